@@ -1,0 +1,114 @@
+"""The database: migrations, connection set-up, backups and the append-only audit trail."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+
+from tracker.config import load_settings
+from tracker.db import migrate
+from tracker.db.models import Base, Event, Persona
+from tracker.db.session import open_database, session_scope
+from tracker.errors import DatabaseError, TrackerError
+
+
+def _open(tmp_path: Path, name: str = "t.db"):  # type: ignore[no-untyped-def]
+    return open_database(load_settings(db=str(tmp_path / name)))
+
+
+def test_empty_database_is_upgraded_to_head_and_matches_models(tmp_path: Path) -> None:
+    factory = _open(tmp_path)
+    with factory() as session:
+        conn = session.connection()
+        assert MigrationContext.configure(conn).get_current_revision() == migrate.head_revision()
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_connections_use_foreign_keys_wal_and_busy_timeout(tmp_path: Path) -> None:
+    factory = _open(tmp_path)
+    with factory() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_reopening_an_up_to_date_database_makes_no_backup(tmp_path: Path) -> None:
+    _open(tmp_path)
+    _open(tmp_path)
+    assert list(tmp_path.glob("*.bak")) == []
+
+
+def test_upgrade_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    factory = _open(tmp_path)
+    with session_scope(factory) as session:
+        session.add(Persona(name="moth"))
+    factory.kw["bind"].dispose()
+    # Pretend the database is one revision behind: the app must copy it before upgrading.
+    con = sqlite3.connect(tmp_path / "t.db")
+    con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.commit()
+    con.close()
+    monkeypatch.setattr(migrate, "head_revision", lambda: "0002")
+    calls: list[str] = []
+    monkeypatch.setattr(migrate.command, "upgrade", lambda cfg, rev: calls.append(rev))
+    engine = factory.kw["bind"]
+    backup = migrate.upgrade_to_head(engine, tmp_path / "t.db")
+    assert calls == ["head"]
+    assert backup is not None and backup.name.startswith("t.db.before-0002.")
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    copy = sqlite3.connect(backup)
+    assert copy.execute("select name from persona").fetchall() == [("moth",)]
+    copy.close()
+
+
+def test_unknown_revision_is_refused(tmp_path: Path) -> None:
+    factory = _open(tmp_path)
+    factory.kw["bind"].dispose()
+    con = sqlite3.connect(tmp_path / "t.db")
+    con.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="newer tracker"):
+        _open(tmp_path)
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    con = sqlite3.connect(tmp_path / "other.db")
+    con.execute("create table notes (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="not tracker's"):
+        _open(tmp_path, "other.db")
+
+
+def test_audit_trail_records_updates_and_is_append_only(tmp_path: Path) -> None:
+    factory = _open(tmp_path)
+    with session_scope(factory, command="test") as session:
+        session.add(Persona(name="moth"))
+    with session_scope(factory, command="rename") as session:
+        persona = session.scalars(select(Persona)).one()
+        persona.name = "moth2"
+    with factory() as session:
+        events = session.scalars(select(Event).order_by(Event.id)).all()
+        assert [(e.action, e.command) for e in events] == [("create", "test"), ("update", "rename")]
+        assert events[1].changes == {"name": ["moth", "moth2"]}
+        events[0].action = "tampered"
+        with pytest.raises(TrackerError, match="append-only"):
+            session.flush()
+
+
+def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    factory = _open(tmp_path)
+    with pytest.raises(RuntimeError), session_scope(factory) as session:
+        session.add(Persona(name="moth"))
+        session.flush()
+        raise RuntimeError("crash in the middle")
+    with factory() as session:
+        assert session.scalars(select(Persona)).all() == []
+        assert session.scalars(select(Event)).all() == []

@@ -1,0 +1,58 @@
+"""The content-addressed archive of image files: one private copy per sha256.
+
+Files are written to a temporary name and renamed into place, so a crash never leaves a
+partial file under a real name; the folders are 0700 and the files 0600.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+EXTENSIONS = {
+    "PNG": ".png",
+    "JPEG": ".jpg",
+    "WEBP": ".webp",
+    "GIF": ".gif",
+    "TIFF": ".tif",
+    "BMP": ".bmp",
+    "AVIF": ".avif",
+}
+
+
+def relative_path(sha256: str, image_format: str) -> str:
+    """Where an image lives inside the archive, e.g. `ab/ab12....png`."""
+    return f"{sha256[:2]}/{sha256}{EXTENSIONS.get(image_format, '.bin')}"
+
+
+def _private_dirs(root: Path, target_dir: Path) -> None:
+    for folder in (root, target_dir):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def store(root: Path, sha256: str, image_format: str, data: bytes) -> tuple[str, bool]:
+    """Write the bytes under their content address; return (relative path, newly created)."""
+    rel = relative_path(sha256, image_format)
+    target = root / rel
+    if target.is_file() and target.stat().st_size == len(data):
+        return rel, False
+    _private_dirs(root, target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o600)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return rel, True
+
+
+def remove(root: Path, rel: str) -> None:
+    """Delete an archived file (used to undo a store whose transaction failed)."""
+    (root / rel).unlink(missing_ok=True)

@@ -1,0 +1,94 @@
+"""The append-only audit trail, written by one session hook for every audited model.
+
+Every insert, update and delete of the archive's records adds an `Event` row in the same
+transaction, with the old and new value of each changed column; nothing needs to remember to
+log. Events themselves can never be changed or removed through a session.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from tracker.db.models import Account, Event, Image, ImageResource, Persona, Post, Resource, Technique
+from tracker.db.types import utcnow
+from tracker.errors import TrackerError
+
+AUDITED: tuple[type, ...] = (Persona, Account, Image, Post, Resource, ImageResource, Technique)
+_SKIPPED = {"raw_metadata", "generation"}
+"""Large blobs kept out of the trail; they never change after an image is logged."""
+
+
+def _plain(value: Any) -> Any:
+    """Make a column value JSON-safe for the trail."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _columns(obj: Any) -> list[str]:
+    return [attr.key for attr in inspect(type(obj)).column_attrs if attr.key not in _SKIPPED]
+
+
+def _row(obj: Any, action: str, changes: dict[str, list[Any]], command: str | None) -> dict[str, Any]:
+    return {
+        "at": utcnow(),
+        "entity": obj.__tablename__,
+        "entity_id": inspect(obj).dict.get("id"),
+        "action": action,
+        "changes": changes,
+        "command": command,
+    }
+
+
+def _collect(session: Session, flush_context: UOWTransaction) -> None:
+    command = session.info.get("command")
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, AUDITED):
+            state = inspect(obj)
+            changes = {key: [None, _plain(state.dict.get(key))] for key in _columns(obj)}
+            rows.append(_row(obj, "create", changes, command))
+    for obj in session.dirty:
+        if not isinstance(obj, AUDITED):
+            continue
+        state = inspect(obj)
+        changes = {}
+        for key in _columns(obj):
+            hist = state.attrs[key].history
+            if hist.has_changes():
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if old != new:
+                    changes[key] = [_plain(old), _plain(new)]
+        if changes:
+            rows.append(_row(obj, "update", changes, command))
+    for obj in session.deleted:
+        if isinstance(obj, AUDITED):
+            state = inspect(obj)
+            changes = {key: [_plain(state.dict.get(key)), None] for key in _columns(obj)}
+            rows.append(_row(obj, "delete", changes, command))
+    if rows:
+        session.connection().execute(insert(Event), rows)
+
+
+def _guard(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Event):
+            raise TrackerError("the audit trail is append-only: events cannot be changed or deleted")
+
+
+def install(session_class: Any) -> None:
+    """Attach the audit hooks to a Session class (or sessionmaker)."""
+    if not sa_event.contains(session_class, "after_flush", _collect):
+        sa_event.listen(session_class, "before_flush", _guard)
+        sa_event.listen(session_class, "after_flush", _collect)

@@ -1,0 +1,229 @@
+"""The archive's tables, as SQLAlchemy 2 typed models.
+
+Portable on purpose: plain integers, strings, JSON and fixed-width binary hashes, so the same
+models run on SQLite and PostgreSQL. Every change goes through an alembic revision.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker.db.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+HASH_BYTES = 8
+"""Width of each stored perceptual hash (64-bit hashes as 8 big-endian bytes)."""
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so constraint names match on every backend."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class PostStatus(enum.StrEnum):
+    """Where a post stands on its platform."""
+
+    LIVE = "live"
+    TAKEN_DOWN = "taken_down"
+    DELETED = "deleted"
+
+
+class Persona(Base):
+    """An online identity the owner posts under; everything else hangs off one."""
+
+    __tablename__ = "persona"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    accounts: Mapped[list[Account]] = relationship(back_populates="persona")
+
+
+class Account(Base):
+    """One account of a persona on one platform."""
+
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("platform", "handle", name="uq_account_platform_handle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    persona_id: Mapped[int] = mapped_column(ForeignKey("persona.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(64))
+    handle: Mapped[str | None] = mapped_column(String(300))
+    """The account name or id on the platform; None while unknown (e.g. a pixiv artwork URL)."""
+    profile_url: Mapped[str | None] = mapped_column(String(2048))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    persona: Mapped[Persona] = relationship(back_populates="accounts")
+    posts: Mapped[list[Post]] = relationship(back_populates="account")
+
+
+class Image(Base):
+    """One image file, identified by the sha256 of its bytes, archived once however often posted."""
+
+    __tablename__ = "image"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(1024))
+    archive_path: Mapped[str] = mapped_column(String(1024))
+    """Path of the archived copy, relative to the archive folder."""
+    format: Mapped[str] = mapped_column(String(16))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    raw_metadata: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Every text chunk / EXIF field / hidden payload exactly as found (see metadata.containers)."""
+    generation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The parsed GenerationInfo as a dict, or None when the file carries none."""
+    generator: Mapped[str | None] = mapped_column(String(32), index=True)
+    phash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
+    """64-bit DCT perceptual hash, 8 bytes big-endian."""
+    dhash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
+    """64-bit gradient (difference) hash, 8 bytes big-endian."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    posts: Mapped[list[Post]] = relationship(back_populates="image")
+    resources: Mapped[list[ImageResource]] = relationship(
+        back_populates="image", cascade="all, delete-orphan", order_by="ImageResource.position"
+    )
+    techniques: Mapped[list[Technique]] = relationship(
+        back_populates="image", cascade="all, delete-orphan", order_by="Technique.position"
+    )
+
+
+class Post(Base):
+    """One publication of an image at one URL."""
+
+    __tablename__ = "post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="RESTRICT"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="RESTRICT"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    platform: Mapped[str] = mapped_column(String(64), index=True)
+    platform_post_id: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime | None] = mapped_column()
+    status: Mapped[PostStatus] = mapped_column(
+        Enum(
+            PostStatus,
+            name="post_status",
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=PostStatus.LIVE,
+    )
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    logged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    image: Mapped[Image] = relationship(back_populates="posts")
+    account: Mapped[Account] = relationship(back_populates="posts")
+
+
+class Resource(Base):
+    """A model file named in metadata: checkpoint, LoRA, embedding, VAE, ControlNet model, ..."""
+
+    __tablename__ = "resource"
+    __table_args__ = (Index("ix_resource_kind_name", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(1024))
+    hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    hash_kind: Mapped[str | None] = mapped_column(String(16))
+    """autov1 (8 hex), autov2 (10 hex), short12 (LoRA addnet / TI 12 hex), sha256, novelai."""
+    creator: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(2048))
+    licence_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    uses: Mapped[list[ImageResource]] = relationship(back_populates="resource")
+
+
+class ImageResource(Base):
+    """An image's use of a resource, with the weight it was used at."""
+
+    __tablename__ = "image_resource"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), index=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[float | None] = mapped_column(Float)
+    role: Mapped[str | None] = mapped_column(String(32))
+    """'hires', 'refiner', 'adetailer', ... when not the main pass."""
+
+    image: Mapped[Image] = relationship(back_populates="resources")
+    resource: Mapped[Resource] = relationship(back_populates="uses")
+
+
+class Technique(Base):
+    """One image-input use found in an image's metadata, with its risk class."""
+
+    __tablename__ = "technique"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[int | None] = mapped_column(Integer)
+    module: Mapped[str | None] = mapped_column(String(300))
+    model: Mapped[str | None] = mapped_column(String(1024))
+    model_hash: Mapped[str | None] = mapped_column(String(64))
+    weight: Mapped[float | None] = mapped_column(Float)
+    risk_class: Mapped[str] = mapped_column(String(32))
+    risk_note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    image: Mapped[Image] = relationship(back_populates="techniques")
+
+
+class Event(Base):
+    """Append-only audit trail: one row per created, changed or deleted record.
+
+    Written by the session hook in `db.audit`, never updated or deleted by the application.
+    """
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(16))
+    """create, update or delete."""
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """{field: [old, new]} for every field that changed (old is None on create, new on delete)."""
+    command: Mapped[str | None] = mapped_column(String(200))
+    """The command that made the change, e.g. 'log'."""

@@ -1,0 +1,100 @@
+"""Opening the database: engine set-up, upgrade to head, and transactional session scopes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.config import Settings
+from tracker.db import audit
+from tracker.db.migrate import upgrade_to_head
+from tracker.errors import DatabaseError, TrackerError
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def make_private_dir(path: Path) -> None:
+    """Create a folder readable by the owner only (0700), tightening it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 before SQLite does, so it is never world-readable."""
+    make_private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """foreign_keys, WAL and a busy timeout on every connection; real BEGIN for transactions.
+
+    pysqlite's own transaction handling skips BEGIN before DDL; taking it over makes every
+    unit of work (migrations included) a real transaction.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def create_db_engine(settings: Settings) -> Engine:
+    """An engine for the configured URL, with the SQLite connection set-up where it applies."""
+    sqlite_file = settings.sqlite_path
+    if sqlite_file is not None:
+        _prepare_sqlite_file(sqlite_file)
+    try:
+        engine = create_engine(settings.db_url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise DatabaseError(f"cannot open database {settings.db_url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_setup(engine)
+    return engine
+
+
+def open_database(settings: Settings) -> sessionmaker[Session]:
+    """Open (creating if needed) and upgrade the database; return a session factory for it."""
+    engine = create_db_engine(settings)
+    try:
+        upgrade_to_head(engine, settings.sqlite_path)
+    except TrackerError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database: {str(exc).splitlines()[0]}") from None
+    factory = sessionmaker(engine, expire_on_commit=False)
+    audit.install(factory)
+    return factory
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session], command: str | None = None) -> Iterator[Session]:
+    """One transaction: commit when the block ends, roll back everything if it raises."""
+    session = factory()
+    session.info["command"] = command
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

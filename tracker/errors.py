@@ -1,0 +1,33 @@
+"""The one error hierarchy of the tracker.
+
+The CLI turns every `TrackerError` into a single line on stderr and a non-zero exit code;
+anything else escaping is a bug.
+"""
+
+
+class TrackerError(Exception):
+    """A problem the user can act on; its message is shown as is, on one line."""
+
+    exit_code = 1
+
+
+class UsageError(TrackerError):
+    """The command was given something that cannot work (unknown platform, bad date, ...)."""
+
+    exit_code = 2
+
+
+class NotFoundError(TrackerError):
+    """A post, image or persona named on the command line does not exist."""
+
+
+class ConflictError(TrackerError):
+    """The change would break a rule of the archive (a URL logged twice, a persona mix-up)."""
+
+
+class ImageReadError(TrackerError):
+    """An image file cannot be read: missing, not an image, truncated, too large or hostile."""
+
+
+class DatabaseError(TrackerError):
+    """The database cannot be opened, backed up or upgraded."""

@@ -1,0 +1,362 @@
+"""AUTOMATIC1111 / sd-webui-forge "infotext": the prompt, negative prompt and one line of settings.
+
+Parsed the way the webui parses it (`parse_generation_parameters`): the last line holds the
+settings when it has at least three `key: value` items; values with `,`, `:` or newlines are
+JSON-quoted; everything before `Negative prompt:` is the prompt. On top of that this module
+reads what the webui leaves raw: the Civitai extension's unquoted `Hashes: {...}` JSON, the
+ControlNet unit strings (current, legacy and oldest layouts), LoRA tags and their hashes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from tracker.metadata.info import (
+    CHECKPOINT,
+    CONTROLNET,
+    DETECTOR,
+    EMBEDDING,
+    HYPERNETWORK,
+    LORA,
+    UPSCALER,
+    VAE,
+    GenerationInfo,
+    ResourceRef,
+    TechniqueRef,
+    classify_hash,
+)
+
+_KEY = re.compile(r"\s*(\w[\w \-/+.]*?):\s*")
+_PARAM = re.compile(r'\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)')
+_SIZE = re.compile(r"^\s*(\d+)\s*x\s*(\d+)\s*$")
+_NETWORK_TAG = re.compile(r"<(lora|lyco|hypernet):([^>]+)>", re.IGNORECASE)
+_TRAILING_HASH = re.compile(r"^(.*?)\s*[\[(]([0-9a-fA-F]{8,64})[\])]\s*$")
+_CN_ITEM_SPLIT = re.compile(r",\s*(?=[A-Za-z][\w /+\-]*:\s)")
+_OLD_CN_KEY = re.compile(
+    r"^controlnet(?:-(\d+))? (enabled|module|model|weight|guidance start|guidance end)$", re.IGNORECASE
+)
+_CN_UNIT_KEY = re.compile(r"^controlnet (\d+)$", re.IGNORECASE)
+_DECODER = json.JSONDecoder()
+
+
+def looks_like_infotext(text: str) -> bool:
+    """True when the text has a webui settings line (or at least `Steps:` and another key)."""
+    last = text.strip().rsplit("\n", 1)[-1]
+    return len(_PARAM.findall(last)) >= 3 or ("Steps: " in text and "Sampler: " in text)
+
+
+def split_infotext(text: str) -> tuple[str, str | None, str]:
+    """Split into (prompt, negative prompt or None, settings line), like the webui."""
+    *lines, last = text.strip().split("\n")
+    if len(_PARAM.findall(last)) < 3:
+        lines.append(last)
+        last = ""
+    prompt: list[str] = []
+    negative: list[str] = []
+    in_negative = False
+    for line in lines:
+        line = line.strip()
+        if line.startswith("Negative prompt:"):
+            in_negative = True
+            line = line[16:].strip()
+        (negative if in_negative else prompt).append(line)
+    return "\n".join(prompt), ("\n".join(negative) if in_negative else None), last
+
+
+def parse_settings_line(line: str) -> dict[str, Any]:
+    """Parse `k: v, k: "quoted", k: {raw json}, ...` into a dict, keeping values as written.
+
+    Quoted values are JSON-decoded; a value that starts with `{` or `[` and is valid JSON is
+    taken whole (the Civitai extension appends `Hashes: {...}` unquoted). A stretch that is
+    not `key: value` is skipped, as the webui's regex skips it.
+    """
+    params: dict[str, Any] = {}
+    pos = 0
+    end = len(line)
+    while pos < end:
+        match = _KEY.match(line, pos)
+        if match is None:
+            comma = line.find(",", pos)
+            pos = end if comma < 0 else comma + 1
+            continue
+        key = match.group(1).strip()
+        pos = match.end()
+        value: Any
+        if pos < end and line[pos] in '"{[':
+            try:
+                value, stop = _DECODER.raw_decode(line, pos)
+            except ValueError:
+                value, stop = None, -1
+            if stop > 0 and (stop >= end or line[stop:].lstrip().startswith(",") or not line[stop:].strip()):
+                params[key] = value
+                comma = line.find(",", stop)
+                pos = end if comma < 0 else comma + 1
+                continue
+        comma = line.find(",", pos)
+        stop = end if comma < 0 else comma
+        params[key] = line[pos:stop].strip()
+        pos = stop + 1
+    return params
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        try:
+            number = float(str(value).strip())
+        except (TypeError, ValueError):
+            return None
+        return int(number) if number.is_integer() else None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _size(value: Any) -> tuple[int | None, int | None]:
+    match = _SIZE.match(str(value)) if value is not None else None
+    return (int(match.group(1)), int(match.group(2))) if match else (None, None)
+
+
+def _name_and_hash(text: str | None) -> tuple[str | None, str | None]:
+    """`control_v11p_sd15_canny [d14c016b]` or `name(fef5e48e)` -> (name, hash)."""
+    if text is None:
+        return None, None
+    text = str(text).strip()
+    match = _TRAILING_HASH.match(text)
+    if match:
+        return match.group(1).strip() or None, match.group(2).lower()
+    return text or None, None
+
+
+def _generator(params: dict[str, Any]) -> str:
+    version = str(params.get("Version", "")).strip()
+    if "Civitai resources" in params or "Civitai metadata" in params:
+        return "civitai"
+    if str(params.get("App", "")).strip().lower() == "sd.next":
+        return "sdnext"
+    if version.lower() == "comfyui":
+        return "comfyui"
+    if re.match(r"^f\d", version) or version.lower() in {"classic", "neo"}:
+        return "forge"
+    return "a1111"
+
+
+def _resource(kind: str, name: str | None, hash_text: str | None, **extra: Any) -> ResourceRef:
+    digest, hash_kind = classify_hash(hash_text)
+    return ResourceRef(kind=kind, name=name, hash=digest, hash_kind=hash_kind, **extra)
+
+
+def _strip_model_ext(name: str) -> str:
+    return re.sub(r"\.(safetensors|ckpt|pt|pth|bin)$", "", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+
+
+def _hash_pairs(value: Any) -> list[tuple[str, str]]:
+    """`"a: 0123456789ab, b: ..."` (Lora hashes / TI hashes) -> [(name, hash)]."""
+    pairs = []
+    for item in str(value or "").split(","):
+        name, sep, digest = item.rpartition(":")
+        if sep and name.strip():
+            pairs.append((name.strip(), digest.strip()))
+    return pairs
+
+
+class _Networks:
+    """LoRAs, embeddings and hypernetworks merged by name from tags and hash lists."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], ResourceRef] = {}
+
+    def add(self, kind: str, name: str, hash_text: str | None = None, weight: float | None = None) -> None:
+        name = _strip_model_ext(name.strip())
+        if not name:
+            return
+        key = (kind, re.sub(r"[:,]", "", name).lower())
+        ref = self.items.get(key)
+        if ref is None:
+            self.items[key] = _resource(kind, name, hash_text, weight=weight)
+            return
+        if ref.hash is None and hash_text:
+            ref.hash, ref.hash_kind = classify_hash(hash_text)
+        if ref.weight is None and weight is not None:
+            ref.weight = weight
+
+    def of_kind(self, kind: str) -> list[ResourceRef]:
+        return [ref for (k, _), ref in self.items.items() if k == kind]
+
+
+def _network_tags(prompt: str, networks: _Networks) -> None:
+    for kind_word, body in _NETWORK_TAG.findall(prompt):
+        parts = body.split(":")
+        weight = None
+        for part in parts[1:]:
+            weight = _float(part.split("=")[-1] if "=" in part else part)
+            if weight is not None:
+                break
+        if len(parts) == 1:
+            weight = 1.0
+        kind = HYPERNETWORK if kind_word.lower() == "hypernet" else LORA
+        networks.add(kind, parts[0], None, weight)
+
+
+def _controlnet_kind(module: str | None, model: str | None) -> str:
+    text = f"{module or ''} {model or ''}".lower()
+    if "instant_id" in text or "instantid" in text:
+        return "instantid"
+    if "ip-adapter" in text or "ip_adapter" in text or "ipadapter" in text:
+        return "ipadapter"
+    if (module or "").lower().startswith("reference"):
+        return "reference"
+    if (module or "").lower().startswith("revision"):
+        return "revision"
+    if (module or "").lower().startswith("t2ia") or "t2iadapter" in text or "t2i-adapter" in text:
+        return "t2i_adapter"
+    return "controlnet"
+
+
+def _controlnet_unit(unit: int, fields: dict[str, str]) -> TechniqueRef:
+    """Build one ControlNet technique from its lower-cased, underscored fields."""
+    module = fields.get("module", fields.get("preprocessor"))
+    if module is not None and module.strip().lower() in {"none", ""}:
+        module = None
+    model, model_hash = _name_and_hash(fields.get("model"))
+    if model is not None and model.lower() == "none":
+        model = None
+    weight = _float(fields.get("weight")) if "weight" in fields else None
+    return TechniqueRef(
+        kind=_controlnet_kind(module, model),
+        module=module.strip() if module else None,
+        model=model,
+        model_hash=model_hash,
+        weight=weight,
+        unit=unit,
+        details={"via": "controlnet", **fields},
+    )
+
+
+def _parse_unit_string(text: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for item in _CN_ITEM_SPLIT.split(str(text)):
+        key, sep, value = item.partition(":")
+        if sep:
+            fields[key.strip().lower().replace(" ", "_")] = value.strip()
+    return fields
+
+
+def _controlnets(params: dict[str, Any]) -> list[TechniqueRef]:
+    units: list[TechniqueRef] = []
+    old: dict[int, dict[str, str]] = {}
+    for key, value in params.items():
+        unit_match = _CN_UNIT_KEY.match(key)
+        if unit_match and isinstance(value, str) and value.strip():
+            units.append(_controlnet_unit(int(unit_match.group(1)), _parse_unit_string(value)))
+            continue
+        old_match = _OLD_CN_KEY.match(key)
+        if old_match:
+            unit = int(old_match.group(1) or 0)
+            old.setdefault(unit, {})[old_match.group(2).lower().replace(" ", "_")] = str(value)
+    for unit, fields in sorted(old.items()):
+        if fields.get("enabled", "True").strip().lower() != "false":
+            fields.pop("enabled", None)
+            units.append(_controlnet_unit(unit, fields))
+    return units
+
+
+def _img2img(params: dict[str, Any]) -> TechniqueRef | None:
+    """`Denoising strength` means img2img only when no hires-fix key explains it."""
+    if "Denoising strength" not in params:
+        return None
+    if any(k.startswith("Hires ") or k == "First pass size" for k in params):
+        return None
+    inpaint = any(k in params for k in ("Mask blur", "Inpaint area", "Masked content", "Mask mode"))
+    details: dict[str, Any] = {k: params[k] for k in ("Mask blur", "Init image hash", "Image CFG scale") if k in params}
+    return TechniqueRef(
+        kind="inpaint" if inpaint else "img2img",
+        weight=_float(params["Denoising strength"]),
+        details=details,
+    )
+
+
+def parse_infotext(text: str, source: str) -> GenerationInfo:
+    """Parse an A1111/Forge infotext into a GenerationInfo (never raises on odd input)."""
+    prompt, negative, settings = split_infotext(text)
+    params = parse_settings_line(settings) if settings else {}
+    info = GenerationInfo(
+        generator=_generator(params),
+        source=source,
+        generator_version=str(params["Version"]) if "Version" in params else None,
+        prompt=prompt or None,
+        negative_prompt=negative or None,
+        params=params,
+    )
+    if not settings:
+        info.warnings.append("no settings line found; only the prompt was read")
+    info.seed = _int(params.get("Seed"))
+    info.steps = _int(params.get("Steps"))
+    info.sampler = str(params["Sampler"]) if "Sampler" in params else None
+    info.scheduler = str(params["Schedule type"]) if "Schedule type" in params else None
+    info.cfg = _float(params.get("CFG scale"))
+    info.width, info.height = _size(params.get("Size"))
+
+    raw_hashes = params.get("Hashes")
+    hashes: dict[str, Any] = raw_hashes if isinstance(raw_hashes, dict) else {}
+    model_name = str(params["Model"]).strip() if params.get("Model") not in (None, "") else None
+    model_hash = params.get("Model hash") or hashes.get("model")
+    if model_name or model_hash:
+        info.model = _resource(CHECKPOINT, model_name, str(model_hash) if model_hash else None)
+    vae_name = str(params["VAE"]).strip() if params.get("VAE") not in (None, "") else None
+    vae_hash = params.get("VAE hash") or hashes.get("vae")
+    if vae_name or vae_hash:
+        info.vae = _resource(VAE, vae_name, str(vae_hash) if vae_hash else None)
+
+    networks = _Networks()
+    _network_tags(prompt, networks)
+    for name, digest in _hash_pairs(params.get("Lora hashes")):
+        networks.add(LORA, name, digest)
+    for name, digest in _hash_pairs(params.get("TI hashes")):
+        networks.add(EMBEDDING, name, digest)
+    for key, digest in hashes.items():
+        kind_word, sep, name = str(key).partition(":")
+        kind = {"lora": LORA, "lyco": LORA, "embed": EMBEDDING, "hypernet": HYPERNETWORK}.get(kind_word)
+        if sep and kind:
+            networks.add(kind, name, str(digest))
+    info.loras = networks.of_kind(LORA)
+    info.embeddings = networks.of_kind(EMBEDDING)
+    info.other_resources.extend(networks.of_kind(HYPERNETWORK))
+
+    hires = {k: v for k, v in params.items() if k.startswith("Hires ") or k == "First pass size"}
+    if hires:
+        info.hires = {**hires, "Denoising strength": params.get("Denoising strength")}
+        if params.get("Hires checkpoint") not in (None, "", "Use same checkpoint"):
+            ckpt, ckpt_hash = _name_and_hash(str(params["Hires checkpoint"]))
+            info.other_resources.append(_resource(CHECKPOINT, ckpt, ckpt_hash, role="hires"))
+        if params.get("Hires upscaler"):
+            info.other_resources.append(_resource(UPSCALER, str(params["Hires upscaler"]), None, role="hires"))
+    if params.get("Refiner"):
+        ckpt, ckpt_hash = _name_and_hash(str(params["Refiner"]))
+        info.other_resources.append(_resource(CHECKPOINT, ckpt, ckpt_hash, role="refiner"))
+    for key, value in params.items():
+        if re.match(r"^ADetailer model( \d+\w*)?$", key) and value:
+            info.other_resources.append(_resource(DETECTOR, str(value), None, role="adetailer"))
+        if re.match(r"^ADetailer ControlNet model( \d+\w*)?$", key) and str(value).lower() != "none":
+            cn_model, cn_hash = _name_and_hash(str(value))
+            info.other_resources.append(_resource(CONTROLNET, cn_model, cn_hash, role="adetailer"))
+
+    img2img = _img2img(params)
+    if img2img is not None:
+        info.techniques.append(img2img)
+    info.techniques.extend(_controlnets(params))
+    for technique in info.techniques:
+        if technique.model and technique.kind in ("controlnet", "t2i_adapter", "ipadapter", "instantid"):
+            info.other_resources.append(
+                _resource(CONTROLNET, technique.model, technique.model_hash, role=f"unit {technique.unit}")
+            )
+    return info

@@ -1,0 +1,186 @@
+"""Pulling every piece of embedded text out of an image file, exactly as found.
+
+PNG text chunks are read by walking the chunks ourselves (tEXt, zTXt, iTXt, in file order,
+duplicates kept, decompression capped); EXIF (JPEG, WebP, PNG eXIf), JPEG comments and XMP
+come through Pillow. The generator parsers only ever see these `RawEntry` values.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from PIL import ExifTags, Image
+
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+"""Cap on one decompressed text chunk; a chunk that inflates further is reported, not read."""
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+EXIF_IFD = 0x8769
+USER_COMMENT = 0x9286
+_TEXT_CHUNKS = {b"tEXt", b"zTXt", b"iTXt"}
+TRUNCATED_PNG = "the PNG file ends before its IEND chunk"
+
+
+@dataclass
+class RawEntry:
+    """One metadata field: where it was (`container`), its key and its decoded text."""
+
+    container: str
+    """png:tEXt, png:zTXt, png:iTXt, exif:IFD0, exif:Exif, jpeg:COM, xmp, stealth:<signature>."""
+    key: str
+    value: str
+    encoding: str
+    """How the bytes were decoded: latin-1, utf-8, utf-16be, utf-16le, hex, ..."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form."""
+        return asdict(self)
+
+
+def _inflate(data: bytes) -> bytes | None:
+    """zlib-decompress at most MAX_TEXT_BYTES; None when corrupt or over the cap."""
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, MAX_TEXT_BYTES)
+    except zlib.error:
+        return None
+    if inflater.unconsumed_tail:
+        return None
+    return out
+
+
+def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
+    """Every tEXt/zTXt/iTXt chunk of a PNG file, in order, and the problems met on the way."""
+    entries: list[RawEntry] = []
+    problems: list[str] = []
+    if not data.startswith(PNG_SIGNATURE):
+        return entries, problems
+    pos = len(PNG_SIGNATURE)
+    ended = False
+    while pos + 8 <= len(data):
+        length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if len(body) < length:
+            break
+        pos += 12 + length
+        if ctype == b"IEND":
+            ended = True
+            break
+        if ctype not in _TEXT_CHUNKS:
+            continue
+        entry = _decode_text_chunk(ctype, body)
+        if entry is None:
+            problems.append(f"unreadable PNG {ctype.decode('latin-1')} chunk skipped")
+        else:
+            entries.append(entry)
+    if not ended:
+        problems.append(TRUNCATED_PNG)
+    return entries, problems
+
+
+def _decode_text_chunk(ctype: bytes, body: bytes) -> RawEntry | None:
+    key_raw, sep, rest = body.partition(b"\0")
+    if not sep or not key_raw:
+        return None
+    key = key_raw.decode("latin-1")
+    if ctype == b"tEXt":
+        return RawEntry("png:tEXt", key, rest.decode("latin-1"), "latin-1")
+    if ctype == b"zTXt":
+        if not rest or rest[0] != 0:
+            return None
+        text = _inflate(rest[1:])
+        return None if text is None else RawEntry("png:zTXt", key, text.decode("latin-1"), "latin-1")
+    # iTXt: compression flag, method, language\0, translated keyword\0, text (UTF-8)
+    if len(rest) < 2:
+        return None
+    flag, method = rest[0], rest[1]
+    parts = rest[2:].split(b"\0", 2)
+    if len(parts) != 3:
+        return None
+    text_bytes: bytes | None = parts[2]
+    if flag == 1:
+        text_bytes = _inflate(parts[2]) if method == 0 else None
+    if text_bytes is None:
+        return None
+    return RawEntry("png:iTXt", key, text_bytes.decode("utf-8", errors="replace"), "utf-8")
+
+
+def decode_user_comment(raw: bytes | str) -> tuple[str, str]:
+    """Decode an EXIF UserComment the way the generators write it; returns (text, encoding).
+
+    An 8-byte charset prefix is stripped: UNICODE means UTF-16 (big-endian as piexif writes
+    it; little-endian is detected from where the zero bytes sit), ASCII and the undefined
+    prefix are read as UTF-8; no prefix at all (Fooocus) is UTF-8 too.
+    """
+    if isinstance(raw, str):
+        return raw, "str"
+    prefix, body = raw[:8], raw[8:]
+    if prefix == b"UNICODE\0":
+        if body[:2] in (b"\xfe\xff", b"\xff\xfe"):
+            return body.decode("utf-16", errors="replace"), "utf-16"
+        even_zeros = body[0::2].count(0)
+        odd_zeros = body[1::2].count(0)
+        codec = "utf-16le" if odd_zeros > even_zeros else "utf-16be"
+        return body[: len(body) // 2 * 2].decode(codec, errors="replace").rstrip("\0"), codec
+    if prefix in (b"ASCII\0\0\0", b"\0" * 8):
+        return _utf8_or_latin1(body)
+    if prefix == b"JIS\0\0\0\0\0":
+        try:
+            return body.decode("shift_jis").rstrip("\0"), "shift_jis"
+        except UnicodeDecodeError:
+            return _utf8_or_latin1(body)
+    return _utf8_or_latin1(raw)
+
+
+def _utf8_or_latin1(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8").rstrip("\0"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1").rstrip("\0"), "latin-1"
+
+
+def _exif_value(tag: int, value: Any) -> tuple[str, str]:
+    if tag == USER_COMMENT:
+        return decode_user_comment(value)
+    if isinstance(value, bytes):
+        text, codec = _utf8_or_latin1(value)
+        if text.isprintable() or not text:
+            return text, codec
+        return value.hex(), "hex"
+    if isinstance(value, str):
+        return value.rstrip("\0"), "str"
+    return str(value), "repr"
+
+
+def exif_entries(image: Image.Image) -> list[RawEntry]:
+    """Every tag of IFD0 and the Exif IFD (UserComment decoded), named where EXIF names it."""
+    entries: list[RawEntry] = []
+    exif = image.getexif()
+    groups: list[tuple[str, Any]] = [("exif:IFD0", exif)]
+    if EXIF_IFD in exif:
+        groups.append(("exif:Exif", exif.get_ifd(EXIF_IFD)))
+    for container, tags in groups:
+        for tag, value in tags.items():
+            if tag == EXIF_IFD or (container == "exif:IFD0" and isinstance(value, dict)):
+                continue
+            name = ExifTags.TAGS.get(tag, f"0x{tag:04x}")
+            text, codec = _exif_value(tag, value)
+            entries.append(RawEntry(container, name, text, codec))
+    return entries
+
+
+def other_entries(image: Image.Image) -> list[RawEntry]:
+    """JPEG comments and XMP packets Pillow exposes in `info`."""
+    entries: list[RawEntry] = []
+    comment = image.info.get("comment")
+    if isinstance(comment, bytes):
+        text, codec = _utf8_or_latin1(comment)
+        entries.append(RawEntry("jpeg:COM", "comment", text, codec))
+    xmp = image.info.get("xmp")
+    if isinstance(xmp, bytes) and image.format != "PNG":
+        text, codec = _utf8_or_latin1(xmp)
+        entries.append(RawEntry("xmp", "XML:com.adobe.xmp", text, codec))
+    return entries

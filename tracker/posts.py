@@ -1,0 +1,292 @@
+"""Logging a post and looking posts up: the use cases behind `tracker log`, `posts` and `show`.
+
+`log_post` is one transaction: the image is archived under its content hash, and the image,
+its resources and techniques, the account and the post are recorded together; if anything
+fails the database is untouched and a newly archived file is removed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from tracker import archive
+from tracker.config import Settings
+from tracker.db.models import (
+    Account,
+    Event,
+    Image,
+    ImageResource,
+    Persona,
+    Post,
+    PostStatus,
+    Resource,
+    Technique,
+)
+from tracker.db.session import session_scope
+from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.hashing import perceptual_hashes
+from tracker.metadata.findings import Finding, check_rules
+from tracker.metadata.info import GenerationInfo, ResourceRef
+from tracker.metadata.reader import ImageReading
+from tracker.platforms import Platform, PostRef, parse_post_url
+from tracker.risk import RiskTable
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """What the user said about a post when logging it."""
+
+    url: str
+    persona: str | None = None
+    account: str | None = None
+    platform: str | None = None
+    title: str | None = None
+    posted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    """The logged post and whether its image was new to the archive."""
+
+    post_id: int
+    image_id: int
+    new_image: bool
+    findings: list[Finding]
+
+
+def _resolve_persona(session: Session, name: str | None, account: Account | None) -> Persona:
+    if account is not None:
+        if name is not None and account.persona.name != name:
+            raise ConflictError(
+                f"account {account.handle!r} on {account.platform} belongs to persona "
+                f"{account.persona.name!r}, not {name!r}"
+            )
+        return account.persona
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise UsageError("the persona name is empty")
+        persona = session.scalar(select(Persona).where(Persona.name == name))
+        if persona is None:
+            persona = Persona(name=name)
+            session.add(persona)
+        return persona
+    personas = session.scalars(select(Persona).order_by(Persona.name)).all()
+    if len(personas) == 1:
+        return personas[0]
+    if not personas:
+        raise UsageError("no persona yet: name one with --persona NAME")
+    names = ", ".join(p.name for p in personas)
+    raise UsageError(f"several personas exist ({names}): choose one with --persona NAME")
+
+
+def _resolve_account(session: Session, ref: PostRef, handle: str | None, persona_name: str | None) -> Account:
+    account = None
+    if handle:
+        account = session.scalar(select(Account).where(Account.platform == ref.platform, Account.handle == handle))
+    persona = _resolve_persona(session, persona_name, account)
+    if account is not None:
+        return account
+    if not handle:
+        existing = (
+            session.scalars(
+                select(Account).where(Account.persona_id == persona.id, Account.platform == ref.platform)
+            ).all()
+            if persona.id is not None
+            else []
+        )
+        if len(existing) == 1:
+            return existing[0]
+        if len(existing) > 1:
+            handles = ", ".join(str(a.handle) for a in existing)
+            raise UsageError(
+                f"persona {persona.name!r} has several {ref.platform} accounts ({handles}): "
+                "say which with --account HANDLE"
+            )
+    account = Account(
+        persona=persona,
+        platform=ref.platform,
+        handle=handle or None,
+        profile_url=ref.profile_url if handle == ref.handle else None,
+    )
+    session.add(account)
+    return account
+
+
+def _find_resource(session: Session, ref: ResourceRef, cache: dict[tuple[Any, ...], Resource]) -> Resource:
+    key = (ref.kind, ref.name, ref.hash)
+    if key in cache:
+        return cache[key]
+    query = select(Resource).where(Resource.kind == ref.kind)
+    query = query.where(Resource.name.is_(None) if ref.name is None else Resource.name == ref.name)
+    query = query.where(Resource.hash.is_(None) if ref.hash is None else Resource.hash == ref.hash)
+    resource = session.scalars(query.limit(1)).first()
+    if resource is None:
+        resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
+        session.add(resource)
+    cache[key] = resource
+    return resource
+
+
+def _new_image(session: Session, reading: ImageReading, rel_path: str, risks: RiskTable) -> Image:
+    hashes = perceptual_hashes(reading.image)
+    info = reading.info
+    image = Image(
+        sha256=reading.sha256,
+        original_name=reading.path.name,
+        archive_path=rel_path,
+        format=reading.format,
+        width=reading.width,
+        height=reading.height,
+        size_bytes=len(reading.data),
+        raw_metadata=reading.raw_metadata(),
+        generation=info.to_dict() if info else None,
+        generator=info.generator if info else None,
+        phash=hashes.phash,
+        dhash=hashes.dhash,
+    )
+    session.add(image)
+    if info is not None:
+        _attach_generation(session, image, info, risks)
+    return image
+
+
+def _attach_generation(session: Session, image: Image, info: GenerationInfo, risks: RiskTable) -> None:
+    cache: dict[tuple[Any, ...], Resource] = {}
+    for position, ref in enumerate(info.resources()):
+        image.resources.append(
+            ImageResource(
+                resource=_find_resource(session, ref, cache),
+                position=position,
+                weight=ref.weight,
+                role=ref.role,
+            )
+        )
+    for position, technique in enumerate(info.techniques):
+        verdict = risks.classify(technique.kind, technique.module, technique.model)
+        image.techniques.append(
+            Technique(
+                position=position,
+                kind=technique.kind,
+                unit=technique.unit,
+                module=technique.module,
+                model=technique.model,
+                model_hash=technique.model_hash,
+                weight=technique.weight,
+                risk_class=verdict.risk,
+                risk_note=verdict.note,
+                details=technique.details,
+            )
+        )
+
+
+def log_post(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    reading: ImageReading,
+    request: LogRequest,
+    platforms: Mapping[str, Platform],
+    risks: RiskTable,
+) -> LogOutcome:
+    """Record one post of one image, in one transaction (see the module docstring)."""
+    ref = parse_post_url(request.url, platforms, request.platform)
+    created_file: str | None = None
+    try:
+        with session_scope(factory, command="log") as session:
+            clash = session.scalar(select(Post).where(Post.url == ref.url))
+            if clash is not None:
+                raise ConflictError(f"{ref.url} is already logged (post #{clash.id})")
+            account = _resolve_account(session, ref, request.account, request.persona)
+            image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
+            new_image = image is None
+            if image is None:
+                rel, created = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
+                created_file = rel if created else None
+                image = _new_image(session, reading, rel, risks)
+            post = Post(
+                image=image,
+                account=account,
+                url=ref.url,
+                platform=ref.platform,
+                platform_post_id=ref.post_id,
+                title=request.title,
+                posted_at=request.posted_at,
+                status=PostStatus.LIVE,
+            )
+            session.add(post)
+            session.flush()
+            outcome = LogOutcome(post.id, image.id, new_image, check_rules(reading.info, risks))
+    except IntegrityError:
+        if created_file:
+            archive.remove(settings.archive_dir, created_file)
+        raise ConflictError(f"{ref.url} was logged by another process at the same time") from None
+    except BaseException:
+        if created_file:
+            archive.remove(settings.archive_dir, created_file)
+        raise
+    return outcome
+
+
+def _post_query() -> Any:
+    return select(Post).options(
+        selectinload(Post.account).selectinload(Account.persona),
+        selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
+        selectinload(Post.image).selectinload(Image.techniques),
+    )
+
+
+def list_posts(
+    session: Session, persona: str | None = None, platform: str | None = None, status: str | None = None
+) -> list[Post]:
+    """Posts matching the filters, newest logged first."""
+    query = _post_query().join(Post.account).join(Account.persona)
+    if persona:
+        query = query.where(Persona.name == persona)
+    if platform:
+        query = query.where(Post.platform == platform)
+    if status:
+        try:
+            query = query.where(Post.status == PostStatus(status))
+        except ValueError:
+            choices = ", ".join(s.value for s in PostStatus)
+            raise UsageError(f"unknown status {status!r}; choose one of {choices}") from None
+    return list(session.scalars(query.order_by(Post.logged_at.desc(), Post.id.desc())).all())
+
+
+def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> Post:
+    """A post by its number or by its URL (any spelling the platform patterns recognise)."""
+    key = key.strip()
+    post = None
+    if key.lstrip("#").isdigit():
+        post = session.scalar(_post_query().where(Post.id == int(key.lstrip("#"))))
+    else:
+        post = session.scalar(_post_query().where(Post.url == key))
+        if post is None:
+            try:
+                normalised = parse_post_url(key, platforms).url
+            except UsageError:
+                normalised = None
+            if normalised:
+                post = session.scalar(_post_query().where(Post.url == normalised))
+    if post is None:
+        raise NotFoundError(f"no post {key!r}")
+    return post
+
+
+def post_events(session: Session, post: Post) -> list[Event]:
+    """The audit trail of a post, oldest first."""
+    query = select(Event).where(Event.entity == "post", Event.entity_id == post.id).order_by(Event.id)
+    return list(session.scalars(query).all())
+
+
+def archived_file(settings: Settings, image: Image) -> Path:
+    """Absolute path of an image's archived copy."""
+    return settings.archive_dir / image.archive_path

@@ -1,0 +1,49 @@
+"""Showing untrusted text (metadata, URLs, titles) on a terminal without letting it act.
+
+Control characters, escape sequences and bidirectional overrides are replaced by visible
+`\\xNN` / `\\uNNNN` escapes, so a prompt cannot move the cursor, recolour the screen, set the
+window title or hide text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+_BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(value: object, keep_newlines: bool = False) -> str:
+    """The text with every control/format character shown as an escape."""
+    text = "" if value is None else str(value)
+    out = []
+    for char in text:
+        if char == "\n" and keep_newlines:
+            out.append(char)
+        elif char == "\t" and keep_newlines:
+            out.append("    ")
+        elif char in _BIDI or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            out.append(_escape(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def safe_json(value: Any) -> str:
+    """JSON text that keeps non-ASCII letters readable but escapes every control character.
+
+    `json.dumps` already escapes C0 controls; DEL, C1 controls (0x9b is a CSI on some
+    terminals) and bidi/format characters are escaped here, which is still valid JSON.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
