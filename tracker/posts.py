@@ -40,6 +40,10 @@ from tracker.platforms import Platform, PostRef, parse_post_url
 from tracker.risk import RiskTable
 
 
+GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
+"""Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling."""
+
+
 @dataclass(frozen=True)
 class LogRequest:
     """What the user said about a post when logging it."""
@@ -204,7 +208,15 @@ def log_post(
             clash = session.scalar(select(Post).where(Post.url == ref.url))
             if clash is not None:
                 raise ConflictError(f"{ref.url} is already logged (post #{clash.id})")
-            account = _resolve_account(session, ref, request.account, request.persona)
+            if ref.post_id and ref.platform in GLOBAL_POST_IDS:
+                same = session.scalar(
+                    select(Post).where(Post.platform == ref.platform, Post.platform_post_id == ref.post_id)
+                )
+                if same is not None:
+                    raise ConflictError(
+                        f"{ref.platform} post {ref.post_id} is already logged as {same.url} (post #{same.id})"
+                    )
+            account = _resolve_account(session, ref, request.account or ref.handle, request.persona)
             image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
             new_image = image is None
             if image is None:
