@@ -187,3 +187,12 @@ def test_every_command_has_help(tracker: Tracker) -> None:
     for command in ("log", "posts", "show"):
         assert "Usage:" in tracker(command, "--help").stdout
     assert "log" in tracker("--help").stdout
+
+
+def test_handles_are_matched_case_insensitively(tracker: Tracker, tmp_path: Path) -> None:
+    a = write_png(tmp_path / "a.png", {"parameters": A1111_INFOTEXT})
+    tracker("log", a, "--url", "https://x.com/Moth_AI/status/10", "--persona", "moth")
+    second = tracker.json("log", a, "--url", "https://x.com/moth_ai/status/11")
+    assert second["account"]["handle"] == "Moth_AI"
+    dup = tracker("log", a, "--url", "https://twitter.com/MOTH_ai/status/10", ok=False)
+    assert "x post 10 is already logged" in dup.stderr

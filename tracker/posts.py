@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -38,7 +38,6 @@ from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.metadata.reader import ImageReading
 from tracker.platforms import Platform, PostRef, parse_post_url
 from tracker.risk import RiskTable
-
 
 GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
 """Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling."""
@@ -95,7 +94,10 @@ def _resolve_persona(session: Session, name: str | None, account: Account | None
 def _resolve_account(session: Session, ref: PostRef, handle: str | None, persona_name: str | None) -> Account:
     account = None
     if handle:
-        account = session.scalar(select(Account).where(Account.platform == ref.platform, Account.handle == handle))
+        # Handles are case-insensitive on every supported platform (X, Bluesky, DeviantArt, ...).
+        account = session.scalar(
+            select(Account).where(Account.platform == ref.platform, func.lower(Account.handle) == handle.lower())
+        )
     persona = _resolve_persona(session, persona_name, account)
     if account is not None:
         return account

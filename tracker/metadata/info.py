@@ -84,6 +84,8 @@ class GenerationInfo:
     """Hires/refiner checkpoints, ADetailer detectors, upscalers, hypernetworks ..."""
     techniques: list[TechniqueRef] = field(default_factory=list)
     hires: dict[str, Any] | None = None
+    samplers: list[dict[str, Any]] = field(default_factory=list)
+    """Every sampling pass that ran (ComfyUI: each executed sampler node with its settings)."""
     params: dict[str, Any] = field(default_factory=dict)
     """Every key/value the generator wrote, as parsed (for the raw view and later rules)."""
     warnings: list[str] = field(default_factory=list)
@@ -173,6 +175,7 @@ def info_from_dict(data: dict[str, Any]) -> GenerationInfo:
         other_resources=_refs(data.get("other_resources")),
         techniques=techniques,
         hires=data.get("hires"),
+        samplers=list(data.get("samplers") or []),
         params=data.get("params") or {},
         warnings=list(data.get("warnings") or []),
     )
