@@ -12,7 +12,7 @@ import io
 import json
 import struct
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,10 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from tracker.errors import ImageReadError
+from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, swarmui
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
+from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
 from tracker.metadata.novelai import is_novelai, parse_novelai
 from tracker.metadata.stealth import StealthPayload, read_stealth
@@ -88,16 +90,8 @@ def _decode(data: bytes, name: str) -> Image.Image:
     return image
 
 
-def _first_values(entries: list[RawEntry], prefix: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for entry in entries:
-        if entry.container.startswith(prefix):
-            out.setdefault(entry.key, entry.value)
-    return out
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    if not text.lstrip().startswith("{"):
+def _json_object(text: str | None) -> dict[str, Any] | None:
+    if not text or not text.lstrip().startswith("{"):
         return None
     try:
         value = json.loads(text)
@@ -111,34 +105,62 @@ def _envelope_fields(obj: Mapping[str, Any]) -> dict[str, str]:
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in obj.items()}
 
 
-def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> GenerationInfo | None:
-    """Find and parse the generation record, trying text chunks, EXIF, then hidden pixels."""
-    png = _first_values(entries, "png:")
-    if png and is_novelai(png):
-        return parse_novelai(png, "png:text")
-    parameters = png.get("parameters")
-    if parameters and _json_object(parameters) is None and parameters.strip():
+def _novelai(fields: Fields) -> GenerationInfo | None:
+    if fields.png and is_novelai(fields.png):
+        return parse_novelai(fields.png, "png:text")
+    envelope = _json_object(fields.exif.get("UserComment"))
+    if envelope is not None and is_novelai(_envelope_fields(envelope)):
+        return parse_novelai(_envelope_fields(envelope), "exif:UserComment")
+    return None
+
+
+def _infotext(fields: Fields) -> GenerationInfo | None:
+    parameters = fields.png.get("parameters")
+    if parameters and parameters.strip() and _json_object(parameters) is None:
         return parse_infotext(parameters, "png:parameters")
+    comment = fields.exif.get("UserComment")
+    if comment and _json_object(comment) is None and looks_like_infotext(comment):
+        return parse_infotext(comment, "exif:UserComment")
+    if fields.jpeg_comment and looks_like_infotext(fields.jpeg_comment):
+        return parse_infotext(fields.jpeg_comment, "jpeg:COM")
+    return None
 
-    exif = _first_values(entries, "exif:")
-    comment = exif.get("UserComment")
-    if comment:
-        envelope = _json_object(comment)
-        if envelope is not None and is_novelai(_envelope_fields(envelope)):
-            return parse_novelai(_envelope_fields(envelope), "exif:UserComment")
-        if envelope is None and looks_like_infotext(comment):
-            return parse_infotext(comment, "exif:UserComment")
-    jpeg_comment = _first_values(entries, "jpeg:").get("comment")
-    if jpeg_comment and looks_like_infotext(jpeg_comment):
-        return parse_infotext(jpeg_comment, "jpeg:COM")
 
-    if stealth is not None:
-        source = f"stealth:{stealth.signature}"
-        envelope = _json_object(stealth.text)
-        if envelope is not None and is_novelai(_envelope_fields(envelope)):
-            return parse_novelai(_envelope_fields(envelope), source)
-        if envelope is None and stealth.text.strip():
-            return parse_infotext(stealth.text, source)
+def _hidden(fields: Fields) -> GenerationInfo | None:
+    stealth = fields.stealth
+    if stealth is None:
+        return None
+    source = f"stealth:{stealth.signature}"
+    envelope = _json_object(stealth.text)
+    if envelope is not None and is_novelai(_envelope_fields(envelope)):
+        return parse_novelai(_envelope_fields(envelope), source)
+    if envelope is None and stealth.text.strip():
+        return parse_infotext(stealth.text, source)
+    return None
+
+
+PARSERS: tuple[Callable[[Fields], GenerationInfo | None], ...] = (
+    swarmui.parse,  # a front-end's own record wins over the ComfyUI graph it ran
+    other.parse,  # Stability Matrix, TensorArt, ... records (also front-ends over a graph)
+    invokeai.parse,
+    _novelai,
+    comfyui.parse,  # the graph wins over A1111-style text written by a saver node
+    fooocus.parse,
+    easydiffusion.parse,
+    drawthings.parse,
+    _infotext,
+    _hidden,
+)
+"""The generator parsers, in the order that decides which record describes the image."""
+
+
+def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> GenerationInfo | None:
+    """Find and parse the generation record: the first parser that recognises the fields wins."""
+    fields = Fields.from_entries(entries, stealth)
+    for parser in PARSERS:
+        info = parser(fields)
+        if info is not None:
+            return info
     return None
 
 
