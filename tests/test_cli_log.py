@@ -26,7 +26,7 @@ def test_log_prints_the_report_and_credits(tracker: Tracker, tmp_path: Path) -> 
     assert "Logged post #1: https://www.pixiv.net/artworks/100000001" in out
     assert "forge f2.0.1v1.10.1-previous-669-gdfdcbab6" in out
     assert "hassakuXL_v13  autov2 163ac69059" in out
-    assert "shadow-circuit  88e247aa8c3d  0.78" in out
+    assert "shadow-circuit  short12 88e247aa8c3d  0.78" in out
     assert "controlnet 0  canny" in out and "control_v11p_sd15_canny [d14c016b]" in out
     assert "Model: hassakuXL_v13; LoRAs: shadow-circuit, retrowave" in out
 
@@ -148,7 +148,7 @@ def test_findings_flag_the_owners_rules(tracker: Tracker, tmp_path: Path) -> Non
         image=pixels(seed=6),
     )
     flagged = tracker.json("log", artist, "--url", "https://x.com/moth_ai/status/5")
-    assert any(f["code"] == "artist_name" for f in flagged["findings"])
+    assert any(f["code"] == "ARTIST_NAME" for f in flagged["image"]["findings"])
 
 
 def test_database_and_archive_are_private(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:

@@ -112,3 +112,26 @@ def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     with factory() as session:
         assert session.scalars(select(Persona)).all() == []
         assert session.scalars(select(Event)).all() == []
+
+
+def test_database_from_the_first_revision_is_backed_up_and_upgraded(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("insert into persona (name, created_at) values ('moth', '2026-01-01 00:00:00')"))
+    engine.dispose()
+    factory = _open(tmp_path, "old.db")
+    with factory() as session:
+        assert session.scalars(select(Persona.name)).all() == ["moth"]
+        assert "model_file" in inspect(session.connection()).get_table_names()
+    backups = list(tmp_path.glob("old.db.before-*.bak"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+    old.close()

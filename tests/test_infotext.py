@@ -132,3 +132,39 @@ def test_garbage_never_raises() -> None:
     for text in ["", "\n\n", "Steps: x, Sampler: , Seed: 1e999, Size: 10xx", 'a: "unterminated, b: {', "::::,,,,"]:
         info = parse_infotext(text, "t")
         assert info.seed is None or isinstance(info.seed, int)
+
+
+def test_civitai_trailers_name_the_model_and_mark_the_generator() -> None:
+    text = (
+        "a cat <lora:catstyle:0.8>\nNegative prompt: bad\n"
+        "Steps: 25, Sampler: Euler a, CFG scale: 5, Seed: 13, Size: 1024x1024, Clip skip: 2, "
+        "Created Date: 2026-01-04T01:27:21.2717070Z, Civitai resources: "
+        '[{"type":"checkpoint","modelVersionId":2514310,"modelName":"WAI-illustrious-SDXL","modelVersionName":"v16.0"},'
+        '{"type":"lora","weight":0.6,"modelVersionId":99,"modelName":"Ink Style"}], '
+        'Civitai metadata: {"workflow":"img2img","remixOfId":5}'
+    )
+    info = parse_infotext(text, "t")
+    assert info.generator == "civitai"
+    assert info.model is not None and (info.model.name, info.model.hash) == ("WAI-illustrious-SDXL", None)
+    assert {(l.name, l.weight) for l in info.loras} == {("catstyle", 0.8), ("Ink Style", 0.6)}
+    assert [t.kind for t in info.techniques] == ["img2img"]
+    assert info.params["Civitai resources"][0]["modelVersionId"] == 2514310
+
+
+def test_fabric_feedback_images_are_image_inputs() -> None:
+    text = (
+        "p\nSteps: 20, Sampler: Euler, Seed: 1, fabric_start: 0.0, fabric_end: 0.8, fabric_max_weight: 0.8, "
+        'fabric_pos_images: "[\\"liked-1.png\\", \\"liked-2.png\\"]", fabric_neg_images: "[]"'
+    )
+    units = parse_infotext(text, "t").techniques
+    assert [(u.kind, u.module, u.weight, u.details["images"]) for u in units] == [
+        ("fabric", "positive feedback", 0.8, 2)
+    ]
+
+
+def test_huge_text_is_not_parsed_and_never_hangs() -> None:
+    word_run = "a" * 2_000_000
+    info = parse_infotext(word_run + "\nSteps: 1, Sampler: x, Seed: 2", "t")
+    assert info.warnings and info.seed is None
+    long_line = "x" * 500_000 + "\nSteps: 20, Sampler: Euler, Seed: 3"
+    assert parse_infotext(long_line, "t").seed == 3

@@ -10,15 +10,21 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import __version__
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.textsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tracker.accountability import ReportContext
+    from tracker.platforms import Platform
+    from tracker.risk import RiskTable
 
 
 @dataclass
@@ -44,15 +50,32 @@ class AppContext:
             self._factory = open_database(self.settings)
         return self._factory
 
-    def platforms(self) -> Any:
+    def database_exists(self) -> bool:
+        """False only for a SQLite file that was never created (so read-only commands don't make one)."""
+        path = self.settings.sqlite_path
+        return path is None or path.exists()
+
+    def platforms(self) -> dict[str, Platform]:
         from tracker.platforms import load_platforms
 
         return load_platforms(self.settings.reference_file("platforms.toml"))
 
-    def risks(self) -> Any:
+    def risks(self) -> RiskTable:
         from tracker.risk import load_risk_table
 
         return load_risk_table(self.settings.reference_file("risk.toml"))
+
+    def report_context(self, session: Session | None) -> ReportContext:
+        """Risk table, the user's rule lists and (with a session) the local model registry."""
+        from tracker.accountability import ReportContext
+        from tracker.metadata.findings import RuleLists
+        from tracker.registry import local_index
+
+        return ReportContext(
+            risks=self.risks(),
+            lists=RuleLists.load(self.settings.data_dir),
+            local_file=local_index(session) if session is not None else None,
+        )
 
 
 class TrackerGroup(click.Group):
@@ -69,6 +92,11 @@ class TrackerGroup(click.Group):
 pass_app = click.make_pass_decorator(AppContext)
 
 
+def _echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
 @click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="URL", envvar="TRACKER_DB", help="Database: an SQLAlchemy URL or a SQLite file path.")
 @click.option(
@@ -81,87 +109,55 @@ def cli(ctx: click.Context, db: str | None, data_dir: str | None) -> None:
     ctx.obj = AppContext(db=db, data_dir=data_dir)
 
 
-# ---------------------------------------------------------------- output helpers
+@cli.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of reports.")
+@click.option("--prompt/--no-prompt", default=True, help="Show the prompts in the text report.")
+@pass_app
+def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt: bool) -> None:
+    """Read FILES' generation metadata and print the accountability report (changes nothing)."""
+    from tracker.accountability import build_report
+    from tracker.metadata.reader import read_image
+
+    session = app.sessions()() if app.database_exists() else None
+    try:
+        ctx = app.report_context(session)
+        results: list[dict[str, Any]] = []
+        failed = 0
+        for path in files:
+            try:
+                reading = read_image(path)
+            except TrackerError as exc:
+                failed += 1
+                click.echo(f"tracker: error: {safe_text(exc)}", err=True)
+                results.append({"file": str(path), "error": str(exc)})
+                continue
+            signature = reading.stealth.signature if reading.stealth else None
+            report = build_report(reading.info, ctx, reading.problems, signature)
+            head = {
+                "file": str(path),
+                "sha256": reading.sha256,
+                "format": reading.format,
+                "image_width": reading.width,
+                "image_height": reading.height,
+            }
+            results.append({**head, **report})
+            if not as_json:
+                click.echo(safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"))
+                _echo_lines(_report_lines(report, prompt))
+    finally:
+        if session is not None:
+            session.close()
+    if as_json:
+        click.echo(safe_json(results))
+    if failed:
+        sys.exit(1)
 
 
-def _row(label: str, value: Any) -> None:
-    click.echo(f"  {label:<10} {safe_text(value)}")
+def _report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
+    from tracker.render import report_lines
 
-
-def _resource_text(item: dict[str, Any] | None) -> str:
-    if not item:
-        return "-"
-    parts = [item["name"] or "(unnamed)"]
-    if item["hash"]:
-        parts.append(f"{item['hash_kind'] or 'hash'} {item['hash']}")
-    return "  ".join(parts)
-
-
-def _table(rows: list[list[str]], indent: int = 0) -> list[str]:
-    if not rows:
-        return []
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [" " * indent + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-
-
-def _print_image(image: dict[str, Any], findings: list[dict[str, Any]]) -> None:
-    gen = image["generator"] or "none found"
-    if image["generator_version"]:
-        gen += f" {image['generator_version']}"
-    if image["metadata_source"]:
-        gen += f"  [{image['metadata_source']}]"
-    _row("generator", gen)
-    _row("model", _resource_text(image["model"]))
-    if image["vae"]:
-        _row("VAE", _resource_text(image["vae"]))
-    if image["loras"]:
-        rows = [["name", "hash", "weight"]] + [
-            [
-                safe_text(l["name"] or "?"),
-                safe_text(l["hash"] or "-"),
-                "-" if l["weight"] is None else f"{l['weight']:g}",
-            ]
-            for l in image["loras"]
-        ]
-        lines = _table(rows)
-        click.echo(f"  {'LoRAs':<10} {lines[0]}")
-        for line in lines[1:]:
-            click.echo(f"  {'':<10} {line}")
-    else:
-        _row("LoRAs", "none")
-    if image["embeddings"]:
-        _row("embeddings", ", ".join(_resource_text(e) for e in image["embeddings"]))
-    if image["techniques"]:
-        rows = []
-        for t in image["techniques"]:
-            label = t["kind"] + (f" {t['unit']}" if t["unit"] is not None else "")
-            model = (t["model"] or "-") + (f" [{t['model_hash']}]" if t["model_hash"] else "")
-            weight = "-" if t["weight"] is None else f"{t['weight']:g}"
-            rows.append(
-                [label, safe_text(t["module"] or "-"), safe_text(model), f"weight {weight}", f"risk: {t['risk_class']}"]
-            )
-        lines = _table(rows)
-        click.echo(f"  {'inputs':<10} {lines[0]}")
-        for line in lines[1:]:
-            click.echo(f"  {'':<10} {line}")
-    else:
-        _row("inputs", "no image-input technique in the metadata")
-    for finding in findings:
-        mark = "!" if finding["severity"] == "problem" else "?"
-        _row("rule", f"{mark} {finding['message']}")
-    if image["credits"]:
-        _row("credits", image["credits"])
-
-
-def _findings_for(app: AppContext, image: Any) -> list[dict[str, Any]]:
-    from tracker.metadata.findings import check_rules
-    from tracker.metadata.info import info_from_dict
-
-    info = info_from_dict(image.generation) if image.generation else None
-    return [f.__dict__ for f in check_rules(info, app.risks())]
-
-
-# ---------------------------------------------------------------- commands
+    return report_lines(report, with_prompt)
 
 
 @cli.command("log")
@@ -193,31 +189,32 @@ def log_cmd(
 
     when = parse_when(posted_at) if posted_at else None
     platforms = app.platforms()
-    risks = app.risks()
     reading = read_image(image)
     request = LogRequest(url=url, persona=persona, account=account, platform=platform, title=title, posted_at=when)
     factory = app.sessions()
-    outcome = log_post(factory, app.settings, reading, request, platforms, risks)
-    findings = [f.__dict__ for f in outcome.findings]
     with factory() as session:
-        data = post_dict(find_post(session, str(outcome.post_id), platforms))
-    data["findings"] = findings
+        ctx = app.report_context(session)
+    outcome = log_post(factory, app.settings, reading, request, platforms, ctx)
+    with factory() as session:
+        data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)
     data["new_image"] = outcome.new_image
     if as_json:
         click.echo(safe_json(data))
         return
-    account_text = data["account"]["handle"] or "handle unknown"
-    click.echo(safe_text(f"Logged post #{data['id']}: {data['url']}"))
-    _row("persona", f"{data['persona']}  ({data['platform']} account: {account_text})")
+    from tracker.render import row
+
     img = data["image"]
     state = "new in archive" if outcome.new_image else f"already archived (image #{img['id']})"
-    _row(
-        "image",
-        f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256'][:16]}  {state}",
+    click.echo(safe_text(f"Logged post #{data['id']}: {data['url']}"))
+    click.echo(
+        row(
+            "persona",
+            f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})",
+        )
     )
-    for problem in reading.problems:
-        _row("note", problem)
-    _print_image(img, findings)
+    size = f"{img['format']} {img['width']}x{img['height']}"
+    click.echo(row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}"))
+    _echo_lines(_report_lines(img))
 
 
 @cli.command("posts")
@@ -229,10 +226,12 @@ def log_cmd(
 def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool) -> None:
     """List logged posts, newest first."""
     from tracker.posts import list_posts
+    from tracker.render import table
     from tracker.report import post_dict
 
     with app.sessions()() as session:
-        data = [post_dict(p) for p in list_posts(session, persona, platform, status)]
+        ctx = app.report_context(session)
+        data = [post_dict(p, ctx) for p in list_posts(session, persona, platform, status)]
     if as_json:
         click.echo(safe_json(data))
         return
@@ -253,8 +252,7 @@ def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status
                 safe_text(p["url"]),
             ]
         )
-    for line in _table(rows):
-        click.echo(line)
+    _echo_lines(table(rows))
 
 
 @cli.command("show")
@@ -264,45 +262,102 @@ def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
     from tracker.posts import find_post, post_events
+    from tracker.render import row
     from tracker.report import post_dict
 
     platforms = app.platforms()
     with app.sessions()() as session:
         found = find_post(session, post, platforms)
-        data = post_dict(found, full=True, events=post_events(session, found))
-        data["findings"] = _findings_for(app, found.image)
+        data = post_dict(found, app.report_context(session), full=True, events=post_events(session, found))
     data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])
     if as_json:
         click.echo(safe_json(data))
         return
     click.echo(safe_text(f"Post #{data['id']}: {data['url']}"))
-    _row("status", f"{data['status']} since {data['status_changed_at'][:19]}")
-    _row("persona", f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})")
+    click.echo(row("status", f"{data['status']} since {data['status_changed_at'][:19]}"))
+    click.echo(
+        row(
+            "persona",
+            f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})",
+        )
+    )
     if data["platform_post_id"]:
-        _row("post id", data["platform_post_id"])
+        click.echo(row("post id", data["platform_post_id"]))
     if data["title"]:
-        _row("title", data["title"])
-    _row("posted", data["posted_at"] or "-")
-    _row("logged", data["logged_at"][:19])
+        click.echo(row("title", data["title"]))
+    click.echo(row("posted", data["posted_at"] or "-"))
+    click.echo(row("logged", data["logged_at"][:19]))
     img = data["image"]
-    _row("image", f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256']}")
-    _row("archived", img["archive_file"])
-    _print_image(img, data["findings"])
-    generation = img.get("generation") or {}
-    if generation.get("prompt"):
-        _row("prompt", generation["prompt"])
-    if generation.get("negative_prompt"):
-        _row("negative", generation["negative_prompt"])
+    click.echo(
+        row("image", f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256']}")
+    )
+    click.echo(row("archived", img["archive_file"]))
+    _echo_lines(_report_lines(img, with_prompt=True))
     click.echo("  history")
     for event in data["events"]:
-        changes = ", ".join(
-            f"{k}: {v[0]!r} -> {v[1]!r}"
-            for k, v in event["changes"].items()
-            if k in ("status", "url", "title", "posted_at")
-        )
+        shown = ("status", "url", "title", "posted_at")
+        changes = ", ".join(f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in event["changes"].items() if k in shown)
         click.echo(
             safe_text(f"    {event['at'][:19]}  {event['action']:<7} {event['command'] or ''}  {changes}".rstrip())
         )
+
+
+@cli.group("models")
+def models_group() -> None:
+    """Your local model files, hashed the way images name them."""
+
+
+@models_group.command("scan")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@pass_app
+def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
+    """Hash the model files under DIRS (AutoV1, AutoV2, LoRA addnet, sha256); unchanged files are skipped."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from tracker.registry import scan
+
+    factory = app.sessions()
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("hashing", total=None)
+
+        def on_start(path: Path, size: int) -> None:
+            progress.update(task, description=safe_text(path.name)[:40], total=size, completed=0)
+
+        result = scan(factory, dirs, on_start, lambda n: progress.advance(task, n))
+    click.echo(f"hashed {len(result.hashed)}, unchanged {len(result.unchanged)}, forgotten {len(result.forgotten)}")
+    for failure in result.failed:
+        click.echo(f"tracker: error: {safe_text(failure)}", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
+@models_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_app
+def models_list_cmd(app: AppContext, as_json: bool) -> None:
+    """List the scanned model files with their hashes."""
+    from tracker.registry import list_files
+    from tracker.render import table
+
+    with app.sessions()() as session:
+        data = [
+            {
+                "path": m.path,
+                "size_bytes": m.size_bytes,
+                "sha256": m.sha256,
+                "autov1": m.autov1,
+                "autov2": m.autov2,
+                "addnet": m.addnet,
+            }
+            for m in list_files(session)
+        ]
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    rows = [["AUTOV2", "AUTOV1", "ADDNET", "PATH"]]
+    rows += [[m["autov2"], m["autov1"] or "-", (m["addnet"] or "-")[:12], safe_text(m["path"])] for m in data]
+    _echo_lines(table(rows) if data else ["No model files scanned yet: run `tracker models scan DIR`."])
 
 
 def main() -> None:

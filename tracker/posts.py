@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker import archive
+from tracker.accountability import ReportContext, build_report
 from tracker.config import Settings
 from tracker.db.models import (
     Account,
@@ -33,7 +34,6 @@ from tracker.db.models import (
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.hashing import perceptual_hashes
-from tracker.metadata.findings import Finding, check_rules
 from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.metadata.reader import ImageReading
 from tracker.platforms import Platform, PostRef, parse_post_url
@@ -62,7 +62,6 @@ class LogOutcome:
     post_id: int
     image_id: int
     new_image: bool
-    findings: list[Finding]
 
 
 def _resolve_persona(session: Session, name: str | None, account: Account | None) -> Persona:
@@ -142,9 +141,11 @@ def _find_resource(session: Session, ref: ResourceRef, cache: dict[tuple[Any, ..
     return resource
 
 
-def _new_image(session: Session, reading: ImageReading, rel_path: str, risks: RiskTable) -> Image:
+def _new_image(session: Session, reading: ImageReading, rel_path: str, ctx: ReportContext) -> Image:
     hashes = perceptual_hashes(reading.image)
     info = reading.info
+    signature = reading.stealth.signature if reading.stealth else None
+    report = build_report(info, ctx, reading.problems, signature)
     image = Image(
         sha256=reading.sha256,
         original_name=reading.path.name,
@@ -156,12 +157,13 @@ def _new_image(session: Session, reading: ImageReading, rel_path: str, risks: Ri
         raw_metadata=reading.raw_metadata(),
         generation=info.to_dict() if info else None,
         generator=info.generator if info else None,
+        findings=report["findings"],
         phash=hashes.phash,
         dhash=hashes.dhash,
     )
     session.add(image)
     if info is not None:
-        _attach_generation(session, image, info, risks)
+        _attach_generation(session, image, info, ctx.risks)
     return image
 
 
@@ -200,7 +202,7 @@ def log_post(
     reading: ImageReading,
     request: LogRequest,
     platforms: Mapping[str, Platform],
-    risks: RiskTable,
+    ctx: ReportContext,
 ) -> LogOutcome:
     """Record one post of one image, in one transaction (see the module docstring)."""
     ref = parse_post_url(request.url, platforms, request.platform)
@@ -224,7 +226,7 @@ def log_post(
             if image is None:
                 rel, created = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
                 created_file = rel if created else None
-                image = _new_image(session, reading, rel, risks)
+                image = _new_image(session, reading, rel, ctx)
             post = Post(
                 image=image,
                 account=account,
@@ -237,7 +239,7 @@ def log_post(
             )
             session.add(post)
             session.flush()
-            outcome = LogOutcome(post.id, image.id, new_image, check_rules(reading.info, risks))
+            outcome = LogOutcome(post.id, image.id, new_image)
     except IntegrityError:
         if created_file:
             archive.remove(settings.archive_dir, created_file)

@@ -104,6 +104,8 @@ class Image(Base):
     generation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The parsed GenerationInfo as a dict, or None when the file carries none."""
     generator: Mapped[str | None] = mapped_column(String(32), index=True)
+    findings: Mapped[list[Any] | None] = mapped_column(JSON)
+    """The accountability findings when the image was logged: [{code, severity, message}]."""
     phash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
     """64-bit DCT perceptual hash, 8 bytes big-endian."""
     dhash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
@@ -206,6 +208,27 @@ class Technique(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     image: Mapped[Image] = relationship(back_populates="techniques")
+
+
+class ModelFile(Base):
+    """A model file on the owner's disk, with the hashes images use to name it (`tracker models scan`).
+
+    Cached by path, size and mtime, so a rescan only reads files that changed.
+    """
+
+    __tablename__ = "model_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(4096), unique=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    autov1: Mapped[str | None] = mapped_column(String(8), index=True)
+    autov2: Mapped[str] = mapped_column(String(10), index=True)
+    addnet: Mapped[str | None] = mapped_column(String(64), index=True)
+    """Full addnet hash of a .safetensors file (the LoRA `Lora hashes` value is its first 12 hex)."""
+    safetensors_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Event(Base):

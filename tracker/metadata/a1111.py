@@ -30,7 +30,6 @@ from tracker.metadata.info import (
 )
 
 _KEY = re.compile(r"\s*(\w[\w \-/+.]*?):\s*")
-_PARAM = re.compile(r'\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)')
 _SIZE = re.compile(r"^\s*(\d+)\s*x\s*(\d+)\s*$")
 _NETWORK_TAG = re.compile(r"<(lora|lyco|hypernet):([^>]+)>", re.IGNORECASE)
 _TRAILING_HASH = re.compile(r"^(.*?)\s*[\[(]([0-9a-fA-F]{8,64})[\])]\s*$")
@@ -42,16 +41,27 @@ _CN_UNIT_KEY = re.compile(r"^controlnet (\d+)$", re.IGNORECASE)
 _DECODER = json.JSONDecoder()
 
 
+MAX_INFOTEXT = 1024 * 1024
+"""Longer text is not parsed: real infotexts are a few KiB, and a huge one is an attack or an accident."""
+
+
+def _is_settings_line(line: str) -> bool:
+    """The webui's test: at least three `key: value` items (counted in linear time)."""
+    return len(parse_settings_line(line, limit=3)) >= 3
+
+
 def looks_like_infotext(text: str) -> bool:
-    """True when the text has a webui settings line (or at least `Steps:` and another key)."""
+    """True when the text has a webui settings line (or at least `Steps:` and `Sampler:`)."""
+    if len(text) > MAX_INFOTEXT:
+        return "Steps: " in text[-65536:]
     last = text.strip().rsplit("\n", 1)[-1]
-    return len(_PARAM.findall(last)) >= 3 or ("Steps: " in text and "Sampler: " in text)
+    return _is_settings_line(last) or ("Steps: " in text and "Sampler: " in text)
 
 
 def split_infotext(text: str) -> tuple[str, str | None, str]:
     """Split into (prompt, negative prompt or None, settings line), like the webui."""
     *lines, last = text.strip().split("\n")
-    if len(_PARAM.findall(last)) < 3:
+    if not _is_settings_line(last):
         lines.append(last)
         last = ""
     prompt: list[str] = []
@@ -66,17 +76,17 @@ def split_infotext(text: str) -> tuple[str, str | None, str]:
     return "\n".join(prompt), ("\n".join(negative) if in_negative else None), last
 
 
-def parse_settings_line(line: str) -> dict[str, Any]:
+def parse_settings_line(line: str, limit: int | None = None) -> dict[str, Any]:
     """Parse `k: v, k: "quoted", k: {raw json}, ...` into a dict, keeping values as written.
 
     Quoted values are JSON-decoded; a value that starts with `{` or `[` and is valid JSON is
     taken whole (the Civitai extension appends `Hashes: {...}` unquoted). A stretch that is
-    not `key: value` is skipped, as the webui's regex skips it.
+    not `key: value` is skipped, as the webui's regex skips it. Stops after `limit` keys if given.
     """
     params: dict[str, Any] = {}
     pos = 0
     end = len(line)
-    while pos < end:
+    while pos < end and (limit is None or len(params) < limit):
         match = _KEY.match(line, pos)
         if match is None:
             comma = line.find(",", pos)
@@ -285,8 +295,69 @@ def _img2img(params: dict[str, Any]) -> TechniqueRef | None:
     )
 
 
+def _json_value(value: Any) -> Any:
+    """A value the writer may have left raw (already decoded) or JSON-quoted as a string."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return None
+    return value
+
+
+def _civitai(params: dict[str, Any], info: GenerationInfo, networks: _Networks) -> None:
+    """Civitai's on-site generator lists its resources by id in a `Civitai resources` JSON trailer."""
+    resources = _json_value(params.get("Civitai resources"))
+    if not isinstance(resources, list):
+        return
+    for item in resources:
+        if not isinstance(item, dict):
+            continue
+        kind = str(item.get("type", "")).lower()
+        name = item.get("modelName")
+        name = str(name) if name not in (None, "") else None
+        weight = _float(item.get("weight")) if "weight" in item else None
+        if kind == "checkpoint":
+            if info.model is None:
+                info.model = _resource(CHECKPOINT, name, None)
+            elif info.model.name is None:
+                info.model.name = name
+        elif kind in ("lora", "locon", "lycoris", "dora") and name:
+            networks.add(LORA, name, None, weight)
+        elif kind in ("embed", "embedding", "textualinversion") and name:
+            networks.add(EMBEDDING, name, None, weight)
+
+
+def _civitai_workflow(params: dict[str, Any]) -> str | None:
+    meta = _json_value(params.get("Civitai metadata"))
+    workflow = meta.get("workflow") if isinstance(meta, dict) else None
+    return str(workflow).lower() if workflow else None
+
+
+def _fabric(params: dict[str, Any]) -> list[TechniqueRef]:
+    """sd-webui-fabric: liked/disliked feedback images steer the generation (an image input)."""
+    techniques = []
+    strength = _float(params.get("fabric_max_weight", params.get("fabric_feedback_strength")))
+    for key, polarity in (("fabric_pos_images", "positive"), ("fabric_neg_images", "negative")):
+        images = _json_value(params.get(key))
+        if isinstance(images, list) and images:
+            techniques.append(
+                TechniqueRef(
+                    kind="fabric",
+                    module=f"{polarity} feedback",
+                    weight=strength,
+                    details={"images": len(images), **{k: v for k, v in params.items() if k.startswith("fabric_")}},
+                )
+            )
+    return techniques
+
+
 def parse_infotext(text: str, source: str) -> GenerationInfo:
     """Parse an A1111/Forge infotext into a GenerationInfo (never raises on odd input)."""
+    if len(text) > MAX_INFOTEXT:
+        info = GenerationInfo(generator="a1111", source=source)
+        info.warnings.append(f"the metadata text is {len(text) // 1024} KiB, too large to parse; kept raw only")
+        return info
     prompt, negative, settings = split_infotext(text)
     params = parse_settings_line(settings) if settings else {}
     info = GenerationInfo(
@@ -328,6 +399,7 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
         kind = {"lora": LORA, "lyco": LORA, "embed": EMBEDDING, "hypernet": HYPERNETWORK}.get(kind_word)
         if sep and kind:
             networks.add(kind, name, str(digest))
+    _civitai(params, info, networks)
     info.loras = networks.of_kind(LORA)
     info.embeddings = networks.of_kind(EMBEDDING)
     info.other_resources.extend(networks.of_kind(HYPERNETWORK))
@@ -353,7 +425,10 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
     img2img = _img2img(params)
     if img2img is not None:
         info.techniques.append(img2img)
+    elif _civitai_workflow(params) == "img2img":
+        info.techniques.append(TechniqueRef(kind="img2img", details={"via": "Civitai metadata workflow"}))
     info.techniques.extend(_controlnets(params))
+    info.techniques.extend(_fabric(params))
     for technique in info.techniques:
         if technique.model and technique.kind in ("controlnet", "t2i_adapter", "ipadapter", "instantid"):
             info.other_resources.append(

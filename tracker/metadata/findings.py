@@ -3,86 +3,169 @@
 From `ethical-practices.txt`: every posted image keeps its metadata ("if an image i post has
 no metadata, that means i screwed something up"), no artist names in prompts, input images
 only when owned or licensed, identity modules (InstantID, PhotoMaker, FaceID) are "a major
-abuse risk", and models and LoRAs are credited so complainants can reach their creators.
+abuse risk", non-commercial models, and models and LoRAs credited with hashes so complainants
+can reach their creators. Optional user lists in the data folder sharpen two checks:
+`artists.txt` (names never to appear in a prompt) and `allowed-models.txt` (the only
+checkpoints the owner allows; names, hashes or shell-style patterns, one per line).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from tracker.metadata.info import GenerationInfo
+from tracker.metadata.info import CHECKPOINT, GenerationInfo
 from tracker.risk import RiskTable
 
 PROBLEM = "problem"
 WARNING = "warning"
 
+NO_METADATA = "NO_METADATA"
+IDENTITY_INPUT = "IDENTITY_INPUT"
+INPUT_IMAGE = "INPUT_IMAGE"
+ARTIST_NAME = "ARTIST_NAME"
+MODEL_NOT_ALLOWED = "MODEL_NOT_ALLOWED"
+MODEL_UNNAMED = "MODEL_UNNAMED"
+HASH_MISSING = "HASH_MISSING"
+NAME_MISMATCH = "NAME_MISMATCH"
+HIDDEN_METADATA_DISAGREES = "HIDDEN_METADATA_DISAGREES"
+METADATA_WARNING = "METADATA_WARNING"
+READ_PROBLEM = "READ_PROBLEM"
+
 _ARTIST_PATTERNS = [
-    re.compile(r"\bartist\s*:\s*[^,\n{}\[\]()]+", re.IGNORECASE),
-    re.compile(r"\b(?:in the style of|art by|drawn by|painted by|illustrated by)\s+[^,\n]+", re.IGNORECASE),
-    re.compile(r"[\w.\- ]+\s*\\?\(artist\\?\)", re.IGNORECASE),
+    re.compile(r"\bartist\s*:\s*[^,\n{}\[\]()]{1,80}", re.I),
+    re.compile(r"\b(?:in the style of|art by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}", re.I),
+    re.compile(r"[\w.\- ]{1,80}\s*\\?\(artist\\?\)", re.I),
+    # "by <Name>": capitalised words only, so "lit by moonlight" or "surrounded by flowers" pass.
+    re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}"),
 ]
+_MAX_SCAN = 200_000
+"""Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One breach (or possible breach) of the owner's rules."""
+    """One breach (or possible breach) of the owner's rules, or a problem reading the metadata."""
 
     code: str
     severity: str
     message: str
 
 
-def artist_mentions(prompt: str | None) -> list[str]:
-    """Phrases in a prompt that name an artist (NovelAI `artist:` tags, `by ...`, `x (artist)`)."""
+@dataclass(frozen=True)
+class RuleLists:
+    """The user's own lists from the data folder (both optional)."""
+
+    artists: tuple[str, ...] = ()
+    allowed_models: tuple[str, ...] | None = None
+    """None when there is no allow-list (then no model is flagged)."""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> RuleLists:
+        """Read `artists.txt` and `allowed-models.txt` from the data folder when they exist."""
+        return cls(
+            artists=tuple(_lines(data_dir / "artists.txt") or ()),
+            allowed_models=_lines(data_dir / "allowed-models.txt"),
+        )
+
+
+def _lines(path: Path) -> tuple[str, ...] | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str]:
+    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, listed names."""
+    text = (prompt or "")[:_MAX_SCAN]
     found: list[str] = []
     for pattern in _ARTIST_PATTERNS:
-        for match in pattern.finditer(prompt or ""):
-            text = match.group(0).strip()
-            if text and text not in found:
-                found.append(text)
+        for match in pattern.finditer(text):
+            phrase = match.group(0).strip()
+            if phrase and phrase not in found:
+                found.append(phrase)
+    lowered = text.lower()
+    for name in artists:
+        if name and re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered) and name not in found:
+            found.append(name)
     return found
 
 
-def check_rules(info: GenerationInfo | None, risks: RiskTable) -> list[Finding]:
+def _allowed(name: str | None, digest: str | None, allowed: tuple[str, ...]) -> bool:
+    for entry in allowed:
+        pattern = entry.lower()
+        for value in (name, digest):
+            if value and fnmatch.fnmatchcase(value.lower(), pattern):
+                return True
+    return False
+
+
+def _prompts(info: GenerationInfo) -> list[str]:
+    prompts = [info.prompt or ""]
+    characters = info.params.get("characters")
+    if isinstance(characters, list):
+        prompts += [str(c.get("prompt") or "") for c in characters if isinstance(c, dict)]
+    return prompts
+
+
+def check_rules(
+    info: GenerationInfo | None,
+    risks: RiskTable,
+    lists: RuleLists | None = None,
+    problems: Iterable[str] = (),
+) -> list[Finding]:
     """Every rule the image's metadata breaks or puts in doubt, most serious first."""
+    lists = lists or RuleLists()
+    findings = [Finding(READ_PROBLEM, WARNING, problem) for problem in problems]
     if info is None:
-        return [
-            Finding(
-                "no_metadata",
-                PROBLEM,
-                "no generation metadata found: the owner promised every post keeps its metadata",
-            )
-        ]
-    findings: list[Finding] = []
+        findings.insert(
+            0,
+            Finding(NO_METADATA, PROBLEM, "no generation metadata found: every posted image should keep its metadata"),
+        )
+        return findings
     for technique in info.techniques:
         verdict = risks.classify(technique.kind, technique.module, technique.model)
         what = " / ".join(x for x in (technique.kind, technique.module, technique.model) if x)
         if verdict.risk == "identity":
-            findings.append(Finding("identity_input", PROBLEM, f"identity input used ({what}): {verdict.note}"))
+            findings.append(Finding(IDENTITY_INPUT, PROBLEM, f"identity input used ({what}): {verdict.note}"))
         else:
             findings.append(
                 Finding(
-                    "input_image",
+                    INPUT_IMAGE,
                     WARNING,
-                    f"an input image was used ({what}, risk {verdict.risk}): record that it was your own or licensed",
+                    f"an input image was used ({what}, risk {verdict.risk}): it must be your own or licensed",
                 )
             )
-    characters = info.params.get("characters")
-    prompts = [info.prompt]
-    if isinstance(characters, list):
-        prompts += [c.get("prompt") for c in characters if isinstance(c, dict)]
-    for prompt in prompts:
-        for mention in artist_mentions(prompt if isinstance(prompt, str) else None):
-            findings.append(Finding("artist_name", PROBLEM, f"artist name in the prompt: {mention!r}"))
+    for prompt in _prompts(info):
+        for mention in artist_mentions(prompt, lists.artists):
+            findings.append(Finding(ARTIST_NAME, PROBLEM, f"artist name in the prompt: {mention!r}"))
+    checkpoints = [r for r in info.resources() if r.kind == CHECKPOINT]
+    if lists.allowed_models is not None:
+        for ref in checkpoints:
+            if not _allowed(ref.name, ref.hash, lists.allowed_models):
+                label = ref.name or ref.hash or "?"
+                findings.append(Finding(MODEL_NOT_ALLOWED, PROBLEM, f"model {label!r} is not in allowed-models.txt"))
     if info.model is None or info.model.name is None:
-        findings.append(Finding("model_unnamed", WARNING, "the model is not named in the metadata"))
-    elif info.model.hash is None:
-        findings.append(Finding("model_hash_missing", WARNING, f"model {info.model.name!r} has no hash"))
-    for lora in info.loras:
-        if lora.hash is None:
+        findings.append(Finding(MODEL_UNNAMED, WARNING, "the model is not named in the metadata"))
+    for ref in info.resources():
+        if ref.hash is None and ref.kind in (CHECKPOINT, "lora", "embedding", "vae") and ref.name:
             findings.append(
-                Finding("lora_hash_missing", WARNING, f"LoRA {lora.name!r} has no hash: its creator is harder to find")
+                Finding(HASH_MISSING, WARNING, f"{ref.kind} {ref.name!r} has no hash: its creator is harder to find")
             )
+    conflict = info.params.get("hidden_metadata_conflict")
+    if conflict:
+        findings.append(
+            Finding(
+                HIDDEN_METADATA_DISAGREES,
+                PROBLEM,
+                f"the hidden pixel metadata disagrees with the text metadata ({', '.join(map(str, conflict))})",
+            )
+        )
+    findings += [Finding(METADATA_WARNING, WARNING, warning) for warning in info.warnings]
     order = {PROBLEM: 0, WARNING: 1}
     return sorted(findings, key=lambda f: order.get(f.severity, 2))

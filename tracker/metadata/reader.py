@@ -154,14 +154,51 @@ PARSERS: tuple[Callable[[Fields], GenerationInfo | None], ...] = (
 """The generator parsers, in the order that decides which record describes the image."""
 
 
+def _short(value: object) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def hidden_conflicts(info: GenerationInfo, hidden: GenerationInfo) -> list[str]:
+    """Fields where the hidden pixel record and the text record disagree, e.g. `seed: 1 vs 2`."""
+    pairs = {
+        "prompt": (info.prompt, hidden.prompt),
+        "negative prompt": (info.negative_prompt, hidden.negative_prompt),
+        "seed": (info.seed, hidden.seed),
+        "steps": (info.steps, hidden.steps),
+        "model": (info.model.name if info.model else None, hidden.model.name if hidden.model else None),
+        "model hash": (info.model.hash if info.model else None, hidden.model.hash if hidden.model else None),
+    }
+    out = []
+    for label, (text_value, hidden_value) in pairs.items():
+        if isinstance(text_value, str) and isinstance(hidden_value, str):
+            same = " ".join(text_value.split()) == " ".join(hidden_value.split())
+        else:
+            same = text_value == hidden_value
+        if not same:
+            out.append(f"{label}: {_short(text_value)} vs hidden {_short(hidden_value)}")
+    return out
+
+
 def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> GenerationInfo | None:
-    """Find and parse the generation record: the first parser that recognises the fields wins."""
+    """Find and parse the generation record: the first parser that recognises the fields wins.
+
+    When the record came from text chunks and the pixels also hide one, both are compared and
+    any disagreement is recorded in `params["hidden_metadata_conflict"]`.
+    """
     fields = Fields.from_entries(entries, stealth)
+    info = None
     for parser in PARSERS:
         info = parser(fields)
         if info is not None:
-            return info
-    return None
+            break
+    if info is not None and stealth is not None and not info.source.startswith("stealth:"):
+        hidden = _hidden(Fields(stealth=stealth))
+        if hidden is not None:
+            conflicts = hidden_conflicts(info, hidden)
+            if conflicts:
+                info.params["hidden_metadata_conflict"] = conflicts
+    return info
 
 
 def read_image(path: Path) -> ImageReading:
