@@ -196,3 +196,11 @@ def test_handles_are_matched_case_insensitively(tracker: Tracker, tmp_path: Path
     assert second["account"]["handle"] == "Moth_AI"
     dup = tracker("log", a, "--url", "https://twitter.com/MOTH_ai/status/10", ok=False)
     assert "x post 10 is already logged" in dup.stderr
+
+
+def test_post_json_keeps_file_size_and_generation_size_apart(tracker: Tracker, tmp_path: Path) -> None:
+    image = write_png(tmp_path / "forge.png", {"parameters": FORGE_INFOTEXT})
+    post = tracker.json("log", image, "--url", PIXIV, "--persona", "moth")
+    assert (post["image"]["width"], post["image"]["height"]) == (64, 48)
+    assert (post["image"]["generation_width"], post["image"]["generation_height"]) == (832, 1216)
+    assert "size 832x1216" in tracker("show", "1").stdout

@@ -157,6 +157,8 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
 def _report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
     from tracker.render import report_lines
 
+    if "generation_width" in report:  # a stored image: its width/height are the file's
+        report = {**report, "width": report["generation_width"], "height": report["generation_height"]}
     return report_lines(report, with_prompt)
 
 
@@ -341,7 +343,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
     from tracker.render import table
 
     with app.sessions()() as session:
-        data = [
+        data: list[dict[str, Any]] = [
             {
                 "path": m.path,
                 "size_bytes": m.size_bytes,

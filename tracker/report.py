@@ -29,6 +29,8 @@ def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str
         problems=raw.get("problems", []) if isinstance(raw, dict) else [],
         hidden_signature=stealth.get("signature") if isinstance(stealth, dict) else None,
     )
+    report["generation_width"] = report.pop("width")
+    report["generation_height"] = report.pop("height")
     out: dict[str, Any] = {
         "id": image.id,
         "sha256": image.sha256,
