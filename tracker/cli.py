@@ -298,7 +298,9 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     click.echo("  history")
     for event in data["events"]:
         shown = ("status", "url", "title", "posted_at")
-        changes = ", ".join(f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in event["changes"].items() if k in shown)
+        changes = ", ".join(
+            f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in event["changes"].items() if k in shown and v[0] != v[1]
+        )
         click.echo(
             safe_text(f"    {event['at'][:19]}  {event['action']:<7} {event['command'] or ''}  {changes}".rstrip())
         )

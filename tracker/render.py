@@ -113,10 +113,10 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]
         settings.append(f"size {report['width']}x{report['height']}")
     if settings:
         lines.append(f"  {'settings':<{LABEL}} {', '.join(settings)}")
-    if with_prompt and report["prompt"]:
-        lines.append(row("prompt", report["prompt"]))
-    if with_prompt and report["negative_prompt"]:
-        lines.append(row("negative", report["negative_prompt"]))
+    for key, label in (("prompt", "prompt"), ("negative_prompt", "negative")):
+        if with_prompt and report[key]:
+            text_lines = safe_text(report[key], keep_newlines=True).strip("\n").split("\n")
+            lines += _block(label, text_lines)
     for finding in report["findings"]:
         mark = "!" if finding["severity"] == "problem" else "?"
         lines.append(row("rule", f"{mark} {finding['code']}: {finding['message']}"))

@@ -432,6 +432,6 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
     for technique in info.techniques:
         if technique.model and technique.kind in ("controlnet", "t2i_adapter", "ipadapter", "instantid"):
             info.other_resources.append(
-                _resource(CONTROLNET, technique.model, technique.model_hash, role=f"unit {technique.unit}")
+                _resource(CONTROLNET, technique.model, technique.model_hash, role=f"controlnet unit {technique.unit}")
             )
     return info
