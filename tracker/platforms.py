@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 
 from tracker.errors import UsageError
 from tracker.paths import shipped_data_dir
+from tracker.tomlfile import one_line, read_toml
 
 __all__ = [
     "MAX_URL_LENGTH",
@@ -106,13 +106,7 @@ def load_platforms(path: Path) -> dict[str, Platform]:
     A broken file then fails when it is loaded, not by misfiling posts later.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise UsageError(f"cannot read platforms file {path}: {exc.strerror or _one_line(exc)}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {_one_line(exc)}") from None
+    data = read_toml(path, "platforms file")
 
     platforms: dict[str, Platform] = {}
     names: dict[str, str] = {}  # key or alias -> the platform it belongs to
@@ -208,7 +202,7 @@ def _normalise_web(text: str) -> str:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise UsageError(f"not a valid URL: {text} ({_one_line(exc)})") from None
+        raise UsageError(f"not a valid URL: {text} ({one_line(exc)})") from None
     if "@" in parts.netloc:
         raise UsageError(f"{text} carries a user name or password; give the plain URL of the post")
     host = (parts.hostname or "").rstrip(".")
@@ -228,7 +222,7 @@ def _normalise_at(text: str) -> str:
     try:
         parts = urlsplit(text)
     except ValueError as exc:
-        raise UsageError(f"not a valid at:// URI: {text} ({_one_line(exc)})") from None
+        raise UsageError(f"not a valid at:// URI: {text} ({one_line(exc)})") from None
     if not parts.netloc or "@" in parts.netloc:
         raise UsageError(f"{text} is not a valid at:// URI")
     return _assemble("at", parts.netloc, parts.path, parts.query)
@@ -339,7 +333,7 @@ def _compile(path: Path, where: str, source: str) -> re.Pattern[str]:
     try:
         pattern = re.compile(f"(?:{source}){_BOUNDARY}", re.ASCII)
     except re.error as exc:
-        raise UsageError(f"{path}: {where}: bad post pattern {source!r}: {_one_line(exc)}") from None
+        raise UsageError(f"{path}: {where}: bad post pattern {source!r}: {one_line(exc)}") from None
     if not any(group in pattern.groupindex for group in _ID_GROUPS):
         raise UsageError(f"{path}: {where}: post pattern {source!r} has no (?P<post_id>...) group")
     if "host" in pattern.groupindex:
@@ -363,7 +357,7 @@ def _templates(
         try:
             parsed = list(string.Formatter().parse(template))
         except ValueError as exc:
-            raise UsageError(f"{path}: {where}: bad {name} template {template!r}: {_one_line(exc)}") from None
+            raise UsageError(f"{path}: {where}: bad {name} template {template!r}: {one_line(exc)}") from None
         for _, field_name, spec, conversion in parsed:
             if field_name is None:
                 continue
@@ -377,7 +371,3 @@ def _templates(
         if not template.startswith(("https://", "http://")):
             raise UsageError(f"{path}: {where}: {name} template {template!r} must start with https://")
     return tuple(items)
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())

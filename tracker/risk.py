@@ -14,7 +14,6 @@ The table is loaded once and is immutable; `classify` is a pure function of its 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from tracker.errors import UsageError
+from tracker.tomlfile import one_line, read_toml
 
 __all__ = [
     "ANY_KIND",
@@ -150,10 +150,6 @@ def _clean(value: str | None) -> str | None:
     return text or None
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _text(path: Path, where: str, table: Mapping[str, Any], name: str, required: bool = True) -> str | None:
     value = table.get(name)
     if value is None:
@@ -172,7 +168,7 @@ def _pattern(path: Path, where: str, table: Mapping[str, Any], name: str) -> re.
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as exc:
-        raise UsageError(f"{path}: {where}: bad {name} regex {source!r}: {_one_line(exc)}") from None
+        raise UsageError(f"{path}: {where}: bad {name} regex {source!r}: {one_line(exc)}") from None
 
 
 def _kinds(path: Path, where: str, table: Mapping[str, Any]) -> frozenset[str] | None:
@@ -215,13 +211,7 @@ def load_risk_table(path: Path) -> RiskTable:
     so a hand-edited table fails loudly at load time instead of misclassifying later.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise UsageError(f"cannot read risk table {path}: {exc.strerror or _one_line(exc)}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {_one_line(exc)}") from None
+    data = read_toml(path, "risk table")
     _unexpected(path, "top level", data, _TOP_FIELDS)
 
     classes: list[RiskClass] = []
@@ -262,7 +252,7 @@ def load_risk_table(path: Path) -> RiskTable:
                 module=_pattern(path, where, table, "module"),
                 model=_pattern(path, where, table, "model"),
                 risk=risk,
-                note=_one_line(note),
+                note=one_line(note),
             )
         )
     return RiskTable(classes, rules, fallback)
