@@ -243,7 +243,9 @@ def log_post(
     except IntegrityError:
         if created_file:
             archive.remove(settings.archive_dir, created_file)
-        raise ConflictError(f"{ref.url} was logged by another process at the same time") from None
+        raise ConflictError(
+            f"another tracker process changed the archive while {ref.url} was being logged; run the command again"
+        ) from None
     except BaseException:
         if created_file:
             archive.remove(settings.archive_dir, created_file)
