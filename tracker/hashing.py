@@ -46,8 +46,3 @@ def perceptual_hashes(image: Image.Image) -> PerceptualHashes:
         phash=_to_bytes(imagehash.phash(grey, hash_size=HASH_SIZE)),
         dhash=_to_bytes(imagehash.dhash(grey, hash_size=HASH_SIZE)),
     )
-
-
-def hamming(a: bytes, b: bytes) -> int:
-    """Number of differing bits between two equal-width hashes."""
-    return int.from_bytes(a, "big").__xor__(int.from_bytes(b, "big")).bit_count()
