@@ -135,3 +135,38 @@ def test_database_from_the_first_revision_is_backed_up_and_upgraded(tmp_path: Pa
     old = sqlite3.connect(backups[0])
     assert old.execute("select version_num from alembic_version").fetchall() == [("0001",)]
     old.close()
+
+
+def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from imagefactory import pixels
+
+    import tracker
+
+    for i in range(24):
+        pixels(seed=100 + i).save(tmp_path / f"{i}.png")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env["PYTHONPATH"] = str(Path(tracker.__file__).resolve().parents[1])
+    env["TRACKER_DATA_DIR"] = str(tmp_path / "data")
+    script = (
+        "import sys; from click.testing import CliRunner; from tracker.cli import cli\n"
+        "r = CliRunner()\n"
+        "for i in range(int(sys.argv[1]), 24, 2):\n"
+        "    res = r.invoke(cli, ['log', f'{sys.argv[2]}/{i}.png', '--url', f'https://x.com/moth/status/{i}', '--persona', 'moth'])\n"
+        "    assert res.exit_code == 0, res.output\n"
+    )
+    subprocess.run([sys.executable, "-c", "from tracker.cli import cli"], env=env, check=True)  # warm the cache
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(n), str(tmp_path)], env=env, stderr=subprocess.PIPE)
+        for n in (0, 1)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    factory = open_database(load_settings(data_dir=str(tmp_path / "data")))
+    with factory() as session:
+        assert session.execute(text("select count(*) from post")).scalar() == 24
+        assert session.execute(text("select count(*) from persona")).scalar() == 1

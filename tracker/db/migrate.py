@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from tracker.db import WRITE_OPTION
 from tracker.errors import DatabaseError
 from tracker.paths import migrations_dir
 
@@ -77,7 +78,9 @@ def upgrade_to_head(engine: Engine, sqlite_file: Path | None) -> Path | None:
     if current is not None and sqlite_file is not None:
         backup = backup_sqlite(sqlite_file, f"before-{head}")
     cfg = alembic_config()
-    with engine.begin() as conn:
+    # Under the write lock alembic re-reads the revision, so a second process that raced us here
+    # finds the database already upgraded and does nothing.
+    with engine.connect() as conn, conn.execution_options(**{WRITE_OPTION: True}).begin():
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return backup

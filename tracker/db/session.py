@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
-from tracker.db import audit
+from tracker.db import WRITE_OPTION, audit
 from tracker.db.migrate import upgrade_to_head
 from tracker.errors import DatabaseError, TrackerError
 
@@ -52,7 +52,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A writing unit takes the write lock up front: two deferred transactions that both read
+        # and then write would fail with SQLITE_BUSY instead of waiting for each other.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
 def create_db_engine(settings: Settings) -> Engine:
@@ -87,12 +89,20 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session], command: str | None = None) -> Iterator[Session]:
-    """One transaction: commit when the block ends, roll back everything if it raises."""
+    """One writing transaction: commit when the block ends, roll back everything if it raises.
+
+    On SQLite it starts with BEGIN IMMEDIATE, so concurrent writers queue on the busy timeout.
+    """
     session = factory()
     session.info["command"] = command
     try:
+        session.connection(execution_options={WRITE_OPTION: True})
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        raise DatabaseError(f"the database is busy or unavailable ({reason}); try again") from None
     except BaseException:
         session.rollback()
         raise
