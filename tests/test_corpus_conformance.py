@@ -15,7 +15,7 @@ from corpus_check import CORPUS, compare, manifest_entries, observed
 from tracker.errors import ImageReadError
 from tracker.metadata.reader import read_image
 
-SUPPORTED = {"a1111", "forge", "novelai"}
+SUPPORTED = {"a1111", "forge", "novelai", "sdnext"}
 """Generator labels whose every corpus file must be read exactly right."""
 
 

@@ -227,8 +227,8 @@ def _controlnet_kind(module: str | None, model: str | None) -> str:
         return "reference"
     if (module or "").lower().startswith("revision"):
         return "revision"
-    if (module or "").lower().startswith("t2ia") or "t2iadapter" in text or "t2i-adapter" in text:
-        return "t2i_adapter"
+    # T2I-Adapters stay "controlnet" (the corpus vocabulary has no separate kind); the risk table
+    # classifies them by module/model like their ControlNet counterparts.
     return "controlnet"
 
 
@@ -374,7 +374,7 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
     info.steps = _int(params.get("Steps"))
     info.sampler = str(params["Sampler"]) if "Sampler" in params else None
     info.scheduler = str(params["Schedule type"]) if "Schedule type" in params else None
-    info.cfg = _float(params.get("CFG scale"))
+    info.cfg = _float(params.get("CFG scale", params.get("CFG Scale")))  # Comfy Image Saver capitalises it
     info.width, info.height = _size(params.get("Size"))
 
     raw_hashes = params.get("Hashes")
@@ -430,7 +430,7 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
     info.techniques.extend(_controlnets(params))
     info.techniques.extend(_fabric(params))
     for technique in info.techniques:
-        if technique.model and technique.kind in ("controlnet", "t2i_adapter", "ipadapter", "instantid"):
+        if technique.model and technique.kind in ("controlnet", "ipadapter", "instantid"):
             info.other_resources.append(
                 _resource(CONTROLNET, technique.model, technique.model_hash, role=f"controlnet unit {technique.unit}")
             )

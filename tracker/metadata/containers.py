@@ -7,6 +7,7 @@ come through Pillow. The generator parsers only ever see these `RawEntry` values
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import asdict, dataclass
@@ -69,6 +70,12 @@ def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
         if ctype == b"IEND":
             ended = True
             break
+        if ctype == b"caBX":
+            # C2PA manifest (JUMBF, binary): keep its printable text, which names the signer and
+            # whether the content is AI-made.
+            runs = re.findall(rb"[\x20-\x7e]{4,}", body[:MAX_TEXT_BYTES])
+            entries.append(RawEntry("png:caBX", "caBX", "\n".join(r.decode("ascii") for r in runs), "ascii-runs"))
+            continue
         if ctype not in _TEXT_CHUNKS:
             continue
         entry = _decode_text_chunk(ctype, body)
