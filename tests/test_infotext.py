@@ -168,3 +168,13 @@ def test_huge_text_is_not_parsed_and_never_hangs() -> None:
     assert info.warnings and info.seed is None
     long_line = "x" * 500_000 + "\nSteps: 20, Sampler: Euler, Seed: 3"
     assert parse_infotext(long_line, "t").seed == 3
+
+
+def test_comfyui_saver_lora_fields() -> None:
+    text = (
+        "p\nSteps: 20, Sampler: euler, CFG Scale: 3.5, Seed: 1, Lora_0 Model name: flux-photo_v6.safetensors, "
+        "Lora_0 Model hash: f1380a97cf, Lora_0 Strength model: 0.15, Lora_0 Strength clip: 0.15, Version: ComfyUI"
+    )
+    info = parse_infotext(text, "t")
+    assert info.generator == "comfyui" and info.cfg == 3.5
+    assert [(l.name, l.hash, l.weight) for l in info.loras] == [("flux-photo_v6", "f1380a97cf", 0.15)]

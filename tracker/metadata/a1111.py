@@ -392,6 +392,13 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
     _network_tags(prompt, networks)
     for name, digest in _hash_pairs(params.get("Lora hashes")):
         networks.add(LORA, name, digest)
+    for key, value in params.items():  # ComfyUI's SaveImageWithMetaData: Lora_N Model name/hash/Strength model
+        match = re.match(r"^Lora_(\d+) Model name$", key)
+        if match and value:
+            unit = match.group(1)
+            digest_value = params.get(f"Lora_{unit} Model hash")
+            weight = _float(params.get(f"Lora_{unit} Strength model"))
+            networks.add(LORA, str(value), str(digest_value) if digest_value else None, weight)
     for name, digest in _hash_pairs(params.get("TI hashes")):
         networks.add(EMBEDDING, name, digest)
     for key, digest in hashes.items():

@@ -98,6 +98,7 @@ class _Found:
 
 
 def _load_json(text: str, where: str, found: _Found) -> Any:
+    """Parse graph JSON, or record why not (too big, too deep, invalid) and return None."""
     if len(text) > MAX_GRAPH_BYTES:
         found.warnings.append(f"{where}: graph JSON is {len(text) // 1024} KiB, larger than the limit; skipped")
         found.broken_source = found.broken_source or where
@@ -113,12 +114,14 @@ def _load_json(text: str, where: str, found: _Found) -> Any:
 
 
 def _is_api_graph(obj: Any) -> bool:
+    """An API graph: an object whose values include nodes with a class_type."""
     return isinstance(obj, dict) and any(
         isinstance(v, dict) and isinstance(v.get("class_type"), str) for v in obj.values()
     )
 
 
 def _is_workflow(obj: Any) -> bool:
+    """A UI workflow: an object with a `nodes` list."""
     return isinstance(obj, dict) and isinstance(obj.get("nodes"), list)
 
 
@@ -286,6 +289,7 @@ def _generator(graph: Graph) -> str:
 
 
 def _is_output(node: Node, graph: Graph) -> bool:
+    """A saver/preview node: known classes, or an unconsumed *Save*/*Preview* node with inputs."""
     if node.class_type in N.SAVER_CLASSES:
         return True
     return (
@@ -296,6 +300,7 @@ def _is_output(node: Node, graph: Graph) -> bool:
 
 
 def _outputs(graph: Graph) -> list[Node]:
+    """Every output node, in node-id order."""
     return [n for n in sorted(graph.nodes.values(), key=lambda n: node_sort_key(n.id)) if _is_output(n, graph)]
 
 
@@ -340,6 +345,7 @@ def _text_inputs(graph: Graph, node: Node) -> tuple[str, ...]:
 
 
 def _is_cond_name(name: str) -> bool:
+    """Inputs that carry conditioning into a pass-through node (conditioning_1, cond2, ...)."""
     return name.startswith("conditioning") or re.fullmatch(r"cond\d*|cond_\w+", name) is not None
 
 
@@ -348,7 +354,7 @@ def _understood(graph: Graph, node: Node) -> bool:
     cls = node.class_type
     if cls in N.KNOWN_UTILITY or cls in N.WIDGETS or cls in N.SLOT_ROLES or cls in N.IMAGE_LOADERS:
         return True
-    if cls in N.CORE_ENCODERS or N.ENCODER_PATTERN.search(cls) or cls in N.PREPROCESSOR_VALUE_INPUTS:
+    if cls in N.CORE_ENCODERS or N.ENCODER_PATTERN.search(cls) or _is_preprocessor(node):
         return True
     return bool(
         _is_output(node, graph)
@@ -369,6 +375,8 @@ def _understood(graph: Graph, node: Node) -> bool:
 
 @dataclass
 class _Choice:
+    """The outcome of choosing the final sampler (see the module docstring, step 2)."""
+
     final: Node | None = None
     outputs: list[str] = field(default_factory=list)
     executed: set[str] = field(default_factory=set)
@@ -512,6 +520,7 @@ def _sampler_starts(graph: Graph, sampler: Node, role: str) -> list[Step]:
 
 
 def _encoder_texts(graph: Graph, node: Node, names: tuple[str, ...]) -> list[str]:
+    """The distinct non-empty texts of an encoder's prompt inputs (wildcard text as a fallback)."""
     texts: list[str] = []
     for name in names:
         value = graph.value(node, name)
@@ -651,21 +660,29 @@ def _bfs(graph: Graph, start: list[str]) -> list[str]:
 
 
 def _is_size_source(node: Node) -> bool:
+    """A node that creates the latent at a stated size (Empty*Latent*, image-to-video, Zero123...)."""
     return re.search(r"Empty.*Latent", node.class_type) is not None or node.class_type in N.SIZE_SOURCES
 
 
 def _is_image_loader(graph: Graph, node: Node) -> bool:
+    """A node bringing an outside image in (LoadImage & co., or a link-less *Load*Image* node)."""
     if node.class_type in N.IMAGE_LOADERS:
         return True
-    return N._LOADER_PATTERN.search(node.class_type) is not None and not any(True for _ in graph.links(node))
+    return N.LOADER_PATTERN.search(node.class_type) is not None and not any(True for _ in graph.links(node))
 
 
 def _sampler_latent(graph: Graph, sampler: Node) -> Ref | None:
+    """The input a sampler denoises: its latent, or the image of a detailer/upscaler."""
     for name in ("latent_image", "samples", "latent", "image", "images", "pixels"):
         ref = graph.ref(sampler.inputs.get(name))
         if ref is not None:
             return ref
     return None
+
+
+def _takes_pixels(graph: Graph, sampler: Node) -> bool:
+    """A sampler whose chain input is an image, not a latent (detailers, tiled upscalers)."""
+    return not any(isinstance(sampler.inputs.get(n), tuple) for n in ("latent_image", "samples", "latent"))
 
 
 def _latent_path(graph: Graph, start: Ref, stop_at_samplers: bool) -> tuple[list[Node], Node | None]:
@@ -695,6 +712,7 @@ def _latent_path(graph: Graph, start: Ref, stop_at_samplers: bool) -> tuple[list
 
 
 def _chain_input(graph: Graph, node: Node) -> Ref | None:
+    """The input a latent/image pass-through node works on (samples_to before samples_from, ...)."""
     links = dict(graph.links(node))
     for name in N.CHAIN_INPUTS:
         if name in links:
@@ -790,6 +808,7 @@ def _sampler_settings(graph: Graph, node: Node) -> dict[str, Any]:
 
 
 def _tag_loras(text: Any) -> list[tuple[str, float | None]]:
+    """(name, weight) of `<lora:name:weight>` tags; weight 1.0 when not written."""
     out: list[tuple[str, float | None]] = []
     if not isinstance(text, str):
         return out
@@ -804,6 +823,7 @@ def _tag_loras(text: Any) -> list[tuple[str, float | None]]:
 
 
 def _numbered(inputs: dict[str, Any], prefix: str) -> list[str]:
+    """Input names `prefix1`, `prefix2`, ... in numeric order (lora_10 after lora_9)."""
     keys = [k for k in inputs if re.fullmatch(rf"{prefix}\d+", k)]
     return sorted(keys, key=lambda k: int(k[len(prefix) :]))
 
@@ -865,6 +885,7 @@ def _loras(graph: Graph, ordered: list[Node]) -> list[ResourceRef]:
 
 
 def _embeddings(graph: Graph, ordered: list[Node]) -> list[ResourceRef]:
+    """Textual-inversion embeddings named as `embedding:NAME` in executed prompts."""
     names: list[str] = []
     for node in ordered:
         for text in _encoder_texts(graph, node, _text_inputs(graph, node)):
@@ -912,6 +933,7 @@ def _loaded_name(graph: Graph, loader: Node) -> str | None:
 
 
 def _image_refs(graph: Graph, node: Node, names: Iterable[str] | None = None) -> list[Ref]:
+    """The named image inputs of a node, or every input that may carry an image."""
     links = dict(graph.links(node))
     if names is not None:
         return [links[n] for n in names if n in links]
@@ -967,6 +989,14 @@ def _named_file(
     return None, False
 
 
+def _is_preprocessor(node: Node) -> bool:
+    """A ControlNet hint preprocessor (Canny, *Preprocessor, depth/pose estimators, ...)."""
+    cls = node.class_type
+    if cls in N.PREPROCESSOR_CLASSES or cls in N.PREPROCESSOR_VALUE_INPUTS:
+        return True
+    return bool(N.PREPROCESSOR_PATTERN.search(cls)) and not N.NOT_PREPROCESSOR.search(cls)
+
+
 def _preprocessor(graph: Graph, ref: Ref | None) -> str | None:
     """The ControlNet preprocessor between the hint image and its loader (class or AIO setting)."""
     stack = [ref] if ref else []
@@ -980,9 +1010,7 @@ def _preprocessor(graph: Graph, ref: Ref | None) -> str | None:
         if node.class_type in N.PREPROCESSOR_VALUE_INPUTS:
             value = graph.value(node, N.PREPROCESSOR_VALUE_INPUTS[node.class_type])
             return value if isinstance(value, str) else node.class_type
-        if node.class_type in N.PREPROCESSOR_CLASSES or (
-            N._PREPROCESSOR_PATTERN.search(node.class_type) and not N._NOT_PREPROCESSOR.search(node.class_type)
-        ):
+        if _is_preprocessor(node):
             return node.class_type
         if _is_image_loader(graph, node) or _is_sampler(graph, node):
             continue
@@ -1051,23 +1079,25 @@ def _latent_inputs(graph: Graph, samplers: list[Node], final: Node | None) -> li
         path, root = _latent_path(graph, start, stop_at_samplers=True)
         if root is None or not _is_image_loader(graph, root):
             continue
-        encoders = [
-            n
-            for n in path
-            if (n.class_type in N.CORE_ENCODERS or N.ENCODER_PATTERN.search(n.class_type))
-            and n.class_type not in N.REFERENCE_CLASSES
-            and n.class_type not in N.VIDEO_FROM_IMAGE
-        ]
-        if not encoders or encoders[-1].id in done:
+        if any(n.class_type in N.REFERENCE_CLASSES or n.class_type in N.VIDEO_FROM_IMAGE for n in path):
+            continue  # conditioning on the image: reported by its own rule
+        encoders = [n for n in path if n.class_type in N.CORE_ENCODERS or N.ENCODER_PATTERN.search(n.class_type)]
+        if encoders:
+            encoder = encoders[-1]
+            module = None if encoder.class_type in N.CORE_ENCODERS else encoder.class_type
+        elif _takes_pixels(graph, sampler):
+            encoder, module = sampler, sampler.class_type  # a detailer/upscaler run on the loaded image
+        else:
             continue
-        encoder = encoders[-1]
+        if encoder.id in done:
+            continue
         done.add(encoder.id)
         inpaint = any(n.class_type in N.INPAINT_MARKERS for n in path)
         denoise = _sampler_settings(graph, sampler)["denoise"]
         out.append(
             TechniqueRef(
                 kind="inpaint" if inpaint else "img2img",
-                module=None if encoder.class_type in N.CORE_ENCODERS else encoder.class_type,
+                module=module,
                 weight=denoise if denoise is not None and denoise < 1 else None,
                 details={"node": encoder.id, "sampler": sampler.id, "images": [_loaded_name(graph, root)]},
             )

@@ -104,7 +104,10 @@ TEXT_INPUTS: dict[str, tuple[str, ...]] = {
 """Text encoders and the inputs holding their prompt text."""
 GENERIC_TEXT_NAMES = ("text", "prompt", "text_g", "text_l", "t5xxl", "clip_l", "populated_text", "positive_prompt")
 CLIP_LIKE_INPUTS = ("clip", "opt_clip", "T5", "t5", "chatglm3_model", "text_encoder", "llm")
-ZERO_CONDITIONING = frozenset({"ConditioningZeroOut"})
+ZERO_CONDITIONING = frozenset(
+    {"ConditioningZeroOut", "StableZero123_Conditioning", "StableZero123_Conditioning_Batched", "SV3D_Conditioning"}
+)
+"""Conditioning that carries no prompt text (zeroed, or made from an image alone)."""
 LOADER_TEXT_SLOTS: dict[str, dict[int, str]] = {
     "Efficient Loader": {1: "positive", 2: "negative"},
     "Eff. Loader SDXL": {1: "positive", 2: "negative"},
@@ -198,7 +201,7 @@ IMAGE_LOADERS = frozenset(
     }
 )
 """Nodes that bring an outside image into the graph."""
-_LOADER_PATTERN = re.compile(r"load.*(image|video|frame)|(image|video).*load", re.IGNORECASE)
+LOADER_PATTERN = re.compile(r"load.*(image|video|frame)|(image|video).*load", re.IGNORECASE)
 
 CORE_ENCODERS = frozenset({"VAEEncode", "VAEEncodeTiled", "VAEEncodeForInpaint", "InpaintModelConditioning"})
 """Pixel->latent nodes reported with module None (the plain img2img / inpaint path)."""
@@ -214,11 +217,11 @@ PREPROCESSOR_VALUE_INPUTS: dict[str, str] = {
 PREPROCESSOR_CLASSES = frozenset(
     {"Canny", "DepthAnythingPreprocessor", "FaceKeypointsPreprocessor", "MiDaS-DepthMapPreprocessor"}
 )
-_PREPROCESSOR_PATTERN = re.compile(
+PREPROCESSOR_PATTERN = re.compile(
     r"preprocessor|estimator|lineart|scribble|openpose|dwpose|canny|depth|hed|pidinet|mlsd|normal.?map|segmentor|tile",
     re.IGNORECASE,
 )
-_NOT_PREPROCESSOR = re.compile(
+NOT_PREPROCESSOR = re.compile(
     r"scale|resize|crop|upscale|composite|join|batch|load|save|preview|convert|pad|rotate|flip|decode|encode|sampler",
     re.IGNORECASE,
 )
@@ -736,6 +739,8 @@ class Graph:
         raw = node.inputs.get(name)
         ref = self.ref(raw)
         if ref is None:
+            if isinstance(raw, dict) and isinstance(raw.get("content"), str):
+                return raw["content"]  # pysssss loaders store {"content": file, "image": preview}
             return raw if is_scalar(raw) else None
         return self.resolve_value(ref, f"{node.class_type}.{name}")
 
