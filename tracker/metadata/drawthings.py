@@ -19,7 +19,7 @@ from typing import Any
 
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, GenerationInfo, TechniqueRef
-from tracker.metadata.other import (
+from tracker.metadata.jsonsafe import (
     MAX_JSON_CHARS,
     as_dict,
     as_float,

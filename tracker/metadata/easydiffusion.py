@@ -20,7 +20,7 @@ from typing import Any
 
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, EMBEDDING, HYPERNETWORK, VAE, GenerationInfo, TechniqueRef
-from tracker.metadata.other import (
+from tracker.metadata.jsonsafe import (
     MAX_LIST_ITEMS,
     as_float,
     as_int,

@@ -27,7 +27,7 @@ from typing import Any
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, VAE, GenerationInfo, TechniqueRef
-from tracker.metadata.other import (
+from tracker.metadata.jsonsafe import (
     MAX_LIST_ITEMS,
     as_float,
     as_int,

@@ -34,7 +34,7 @@ from typing import Any
 
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, VAE, GenerationInfo, ResourceRef, TechniqueRef
-from tracker.metadata.other import (
+from tracker.metadata.jsonsafe import (
     MAX_LIST_ITEMS,
     MAX_TEXT_CHARS,
     as_dict,

@@ -22,7 +22,7 @@ from typing import Any
 
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, EMBEDDING, UPSCALER, VAE, GenerationInfo, ResourceRef, TechniqueRef
-from tracker.metadata.other import (
+from tracker.metadata.jsonsafe import (
     MAX_LIST_ITEMS,
     as_dict,
     as_float,
