@@ -32,8 +32,12 @@ def _private_dirs(root: Path, target_dir: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def store(root: Path, sha256: str, image_format: str, data: bytes) -> tuple[str, bool]:
-    """Write the bytes under their content address; return (relative path, newly created)."""
+def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool = True) -> tuple[str, bool]:
+    """Write the bytes under their content address; return (relative path, newly created).
+
+    `durable=False` skips the per-file fsync: a bulk import flushes a whole batch with `flush()`
+    before committing the rows that point at it.
+    """
     rel = relative_path(sha256, image_format)
     target = root / rel
     if target.is_file() and target.stat().st_size == len(data):
@@ -44,7 +48,8 @@ def store(root: Path, sha256: str, image_format: str, data: bytes) -> tuple[str,
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o600)
         os.replace(tmp_name, target)
     except BaseException:
@@ -56,3 +61,8 @@ def store(root: Path, sha256: str, image_format: str, data: bytes) -> tuple[str,
 def remove(root: Path, rel: str) -> None:
     """Delete an archived file (used to undo a store whose transaction failed)."""
     (root / rel).unlink(missing_ok=True)
+
+
+def flush() -> None:
+    """Make every archive file written without fsync durable (before the rows that name them commit)."""
+    os.sync()

@@ -306,6 +306,132 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
         )
 
 
+@cli.command("import")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--persona", envvar="TRACKER_PERSONA", required=True, help="Persona the images belong to.")
+@click.option(
+    "--url-template",
+    metavar="TEMPLATE",
+    help="Post URL for images without a gallery-dl sidecar, e.g. 'https://www.pixiv.net/artworks/{id}' "
+    "({stem}, {name}, {id}: first digits of the name, {num}: page number).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Processes that decode and hash (default: one per core, at most 2)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_app
+def import_cmd(
+    app: AppContext,
+    inputs: tuple[Path, ...],
+    persona: str,
+    url_template: str | None,
+    workers: int | None,
+    as_json: bool,
+) -> None:
+    """Log many images at once: folders (searched recursively) or files.
+
+    Each image's post comes from the gallery-dl --write-metadata sidecar beside it (pixiv, X,
+    Bluesky), else from --url-template, else the image is archived for the persona without a post.
+    Importing again skips what is already there; a killed import finishes when run again.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from tracker.importer import Importer
+
+    factory = app.sessions()
+    with factory() as session:
+        ctx = app.report_context(session)
+    importer = Importer(factory, app.settings, persona, app.platforms(), ctx, url_template, workers)
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("import", total=None)
+        summary = importer.run(list(inputs), lambda done, total: progress.update(task, completed=done, total=total))
+    data = {
+        "files": summary.files,
+        "new_images": summary.new_images,
+        "new_posts": summary.new_posts,
+        "already_done": summary.already_done,
+        "archived_without_post": summary.without_post,
+        "failed": summary.failed,
+        "warnings": summary.warnings,
+    }
+    if as_json:
+        click.echo(safe_json(data))
+    else:
+        for warning in summary.warnings:
+            click.echo(f"tracker: warning: {safe_text(warning)}", err=True)
+        click.echo(
+            f"{summary.files} file(s): {summary.new_images} new image(s), {summary.new_posts} new post(s), "
+            f"{summary.without_post} archived without a post, {summary.already_done} already done, "
+            f"{len(summary.failed)} failed"
+        )
+    for failure in summary.failed:
+        click.echo(f"tracker: error: {safe_text(failure)}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command("match")
+@click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10000), help="At most this many images.")
+@click.option(
+    "--min-score",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
+    help="Lowest score listed; 0.5 is each kind's calibrated threshold.",
+)
+@click.option("--no-regions", is_flag=True, help="Whole-image and flipped matches only (faster).")
+@click.option("--rebuild-index", is_flag=True, help="Rebuild the saved similarity index from the database first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of candidates.")
+@pass_app
+def match_cmd(
+    app: AppContext, image: Path, top: int, min_score: float, no_regions: bool, rebuild_index: bool, as_json: bool
+) -> None:
+    """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
+    from tracker.hashindex import open_index
+    from tracker.matching import describe_box, match_reading
+    from tracker.metadata.reader import read_image
+
+    reading = read_image(image)
+    if not app.database_exists():
+        results = []
+    else:
+        factory = app.sessions()
+        if rebuild_index:
+            open_index(factory, app.settings, rebuild=True)
+        results = match_reading(factory, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
+    if as_json:
+        click.echo(safe_json([r.to_dict() for r in results]))
+        return
+    if not results:
+        click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
+        return
+    click.echo(safe_text(f"{len(results)} candidate image(s) for {image.name}, best first:"))
+    for rank, result in enumerate(results, 1):
+        c = result.candidate
+        kind = "identical file" if result.identical else c.kind
+        persona = f"  persona {result.persona}" if result.persona else ""
+        click.echo(
+            safe_text(
+                f"{rank:>3}. score {c.score:.2f}  {kind:<8} image #{result.image_id} {result.original_name}{persona}"
+            )
+        )
+        if c.matched:
+            click.echo(safe_text(f"       matched: {', '.join(c.matched)}"))
+        if c.region is not None and c.kind == "region":
+            click.echo(
+                safe_text(
+                    f"       post's {describe_box(c.region.image_box)} matches "
+                    f"the image's {describe_box(c.region.query_box)}"
+                )
+            )
+        for post in result.posts:
+            click.echo(safe_text(f"       post #{post.id} [{post.status}] {post.platform}  {post.url}"))
+        if not result.posts:
+            click.echo("       (archived, not posted)")
+
+
 @cli.group("models")
 def models_group() -> None:
     """Your local model files, hashed the way images name them."""

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker import archive
+from tracker import archive, hashing
 from tracker.accountability import ReportContext, build_report
 from tracker.config import Settings
 from tracker.db.models import (
@@ -33,7 +33,6 @@ from tracker.db.models import (
 )
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
-from tracker.hashing import perceptual_hashes
 from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.metadata.reader import ImageReading
 from tracker.platforms import Platform, PostRef, parse_post_url
@@ -90,7 +89,7 @@ def _resolve_persona(session: Session, name: str | None, account: Account | None
     raise UsageError(f"several personas exist ({names}): choose one with --persona NAME")
 
 
-def _resolve_account(session: Session, ref: PostRef, handle: str | None, persona_name: str | None) -> Account:
+def resolve_account(session: Session, ref: PostRef, handle: str | None, persona_name: str | None) -> Account:
     account = None
     if handle:
         # Handles are case-insensitive on every supported platform (X, Bluesky, DeviantArt, ...).
@@ -141,25 +140,65 @@ def _find_resource(session: Session, ref: ResourceRef, cache: dict[tuple[Any, ..
     return resource
 
 
-def _new_image(session: Session, reading: ImageReading, rel_path: str, ctx: ReportContext) -> Image:
-    hashes = perceptual_hashes(reading.image)
-    info = reading.info
-    signature = reading.stealth.signature if reading.stealth else None
-    report = build_report(info, ctx, reading.problems, signature)
+@dataclass(frozen=True)
+class ImageFacts:
+    """What the image row is made from: everything read from the file except its pixels and bytes."""
+
+    sha256: str
+    original_name: str
+    format: str
+    width: int
+    height: int
+    size_bytes: int
+    raw_metadata: dict[str, Any]
+    info: GenerationInfo | None
+    problems: list[str]
+    stealth_signature: str | None
+    hashes: hashing.ImageHashes
+
+    @classmethod
+    def from_reading(cls, reading: ImageReading) -> ImageFacts:
+        return cls(
+            sha256=reading.sha256,
+            original_name=reading.path.name,
+            format=reading.format,
+            width=reading.width,
+            height=reading.height,
+            size_bytes=len(reading.data),
+            raw_metadata=reading.raw_metadata(),
+            info=reading.info,
+            problems=list(reading.problems),
+            stealth_signature=reading.stealth.signature if reading.stealth else None,
+            hashes=hashing.image_hashes(reading.image),
+        )
+
+
+def make_image_row(
+    session: Session, facts: ImageFacts, rel_path: str, ctx: ReportContext, persona: Persona | None
+) -> Image:
+    """The image row (with its resources and techniques) for a newly archived file."""
+    info, hashes = facts.info, facts.hashes
+    report = build_report(info, ctx, facts.problems, facts.stealth_signature)
     image = Image(
-        sha256=reading.sha256,
-        original_name=reading.path.name,
+        sha256=facts.sha256,
+        original_name=facts.original_name,
         archive_path=rel_path,
-        format=reading.format,
-        width=reading.width,
-        height=reading.height,
-        size_bytes=len(reading.data),
-        raw_metadata=reading.raw_metadata(),
+        format=facts.format,
+        width=facts.width,
+        height=facts.height,
+        size_bytes=facts.size_bytes,
+        raw_metadata=facts.raw_metadata,
         generation=info.to_dict() if info else None,
         generator=info.generator if info else None,
         findings=report["findings"],
         phash=hashes.phash,
         dhash=hashes.dhash,
+        phash_mirror=hashes.phash_mirror,
+        dhash_mirror=hashes.dhash_mirror,
+        region_hashes=hashes.regions,
+        region_mask=hashes.region_mask,
+        hash_version=hashing.HASH_VERSION,
+        persona=persona,
     )
     session.add(image)
     if info is not None:
@@ -220,13 +259,15 @@ def log_post(
                     raise ConflictError(
                         f"{ref.platform} post {ref.post_id} is already logged as {same.url} (post #{same.id})"
                     )
-            account = _resolve_account(session, ref, request.account or ref.handle, request.persona)
+            account = resolve_account(session, ref, request.account or ref.handle, request.persona)
             image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
             new_image = image is None
             if image is None:
                 rel, created = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
                 created_file = rel if created else None
-                image = _new_image(session, reading, rel, ctx)
+                image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, account.persona)
+            if image.persona is None:
+                image.persona = account.persona
             post = Post(
                 image=image,
                 account=account,

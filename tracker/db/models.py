@@ -110,9 +110,21 @@ class Image(Base):
     """64-bit DCT perceptual hash, 8 bytes big-endian."""
     dhash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
     """64-bit gradient (difference) hash, 8 bytes big-endian."""
+    phash_mirror: Mapped[bytes | None] = mapped_column(LargeBinary(HASH_BYTES))
+    """pHash of the mirror image (finds flipped reposts)."""
+    dhash_mirror: Mapped[bytes | None] = mapped_column(LargeBinary(HASH_BYTES))
+    region_hashes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """pHashes of hashing.STORED_REGIONS, 8 bytes each, in order."""
+    region_mask: Mapped[int | None] = mapped_column(Integer)
+    """Bit i set: region i has texture enough to match."""
+    hash_version: Mapped[int | None] = mapped_column(Integer, index=True)
+    """hashing.HASH_VERSION the hashes were made with; older (or NULL) rows are re-hashed from the archive."""
+    persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"), index=True)
+    """The persona the image was logged or imported for (it may have no post yet)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     posts: Mapped[list[Post]] = relationship(back_populates="image")
+    persona: Mapped[Persona | None] = relationship()
     resources: Mapped[list[ImageResource]] = relationship(
         back_populates="image", cascade="all, delete-orphan", order_by="ImageResource.position"
     )

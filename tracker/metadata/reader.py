@@ -67,14 +67,23 @@ class ImageReading:
         }
 
 
-def _decode(data: bytes, name: str) -> Image.Image:
-    """Open and fully decode the pixels, turning every Pillow failure into one clear line."""
+JPEG_DRAFT_SIZE = 1024
+"""JPEG files are decoded at the smallest DCT scale that keeps both sides at least this big (or the
+full size when smaller): far faster, and more than any hash needs. JPEG carries no hidden pixel
+metadata, so nothing is lost; the true size is kept in `ImageReading.width/height`."""
+
+
+def _decode(data: bytes, name: str) -> tuple[Image.Image, tuple[int, int]]:
+    """Open and decode the pixels, turning every Pillow failure into one clear line; returns (image, true size)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_PIXELS:
                 raise ImageReadError(f"{name}: {image.width}x{image.height} pixels is too large to read safely")
+            size = image.size
+            if image.format == "JPEG":
+                image.draft(None, (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
             image.load()
     except ImageReadError:
         raise
@@ -87,7 +96,7 @@ def _decode(data: bytes, name: str) -> Image.Image:
         raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
     if image.format not in SUPPORTED_FORMATS:
         raise ImageReadError(f"{name}: {image.format} images are not supported")
-    return image
+    return image, size
 
 
 def _json_object(text: str | None) -> dict[str, Any] | None:
@@ -215,7 +224,7 @@ def read_image(path: Path) -> ImageReading:
         raise ImageReadError(f"{path}: cannot read file ({exc.strerror or exc})") from None
     if not data:
         raise ImageReadError(f"{name}: the file is empty")
-    image = _decode(data, name)
+    image, (width, height) = _decode(data, name)
     entries, problems = png_text_chunks(data) if image.format == "PNG" else ([], [])
     if TRUNCATED_PNG in problems:
         raise ImageReadError(f"{name}: the image is damaged or truncated ({TRUNCATED_PNG})")
@@ -235,8 +244,8 @@ def read_image(path: Path) -> ImageReading:
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
         format=str(image.format),
-        width=image.width,
-        height=image.height,
+        width=width,
+        height=height,
         image=image,
         entries=entries,
         stealth=stealth,
