@@ -26,10 +26,17 @@ def relative_path(sha256: str, image_format: str) -> str:
     return f"{sha256[:2]}/{sha256}{EXTENSIONS.get(image_format, '.bin')}"
 
 
+_READY: set[Path] = set()
+"""Folders this process already made private (a bulk import stores thousands of files)."""
+
+
 def _private_dirs(root: Path, target_dir: Path) -> None:
     for folder in (root, target_dir):
+        if folder in _READY and folder.is_dir():
+            continue
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(folder, 0o700)
+        _READY.add(folder)
 
 
 def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool = True) -> tuple[str, bool]:

@@ -337,7 +337,10 @@ def import_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from tracker.importer import Importer
+    from tracker.sidecars import check_url_template
 
+    if url_template is not None:
+        check_url_template(url_template)
     factory = app.sessions()
     with factory() as session:
         ctx = app.report_context(session)

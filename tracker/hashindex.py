@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def load_saved(path: Path) -> StoredHashes | None:
             if int(header[0]) != INDEX_FORMAT or int(header[4]) != hashing.HASH_VERSION:
                 return None
             stored = StoredHashes(**{name: data[name] for name in _FIELDS})
-    except (OSError, ValueError, KeyError, EOFError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     return stored
 
@@ -164,9 +165,34 @@ def rehash_stale(
     return done
 
 
+SAMPLE = 16
+"""Rows of a saved index checked against the database before it is trusted."""
+
+
+def _same_rows(session: Session, saved: StoredHashes) -> bool:
+    """Do some saved rows (the newest, and others spread over the index) still hold the database's hashes?
+
+    The stamp alone cannot tell a saved index from another database that happens to have the same
+    ids (a database deleted and started again beside an old index file, an id reused).
+    """
+    if not len(saved):
+        return True
+    n = len(saved)
+    picks = sorted(set(np.linspace(0, n - 1, SAMPLE).astype(int).tolist()) | set(range(max(0, n - SAMPLE), n)))
+    ids = [int(saved.ids[i]) for i in picks]
+    rows = {
+        row[0]: row[1] for row in session.execute(select(Image.id, Image.phash).where(Image.id.in_(ids), _hashed()))
+    }  # type: ignore[arg-type]
+    return all(
+        i in rows and hashing.from_bytes(bytes(rows[i])) == int(saved.phash[p]) for i, p in zip(ids, picks, strict=True)
+    )
+
+
 def refresh(session: Session, path: Path, saved: StoredHashes | None) -> tuple[StoredHashes, bool]:
     """Bring a saved index up to date with the database; returns (hashes, changed)."""
     want = db_stamp(session)
+    if saved is not None and not _same_rows(session, saved):
+        saved = None
     if saved is not None and _stamp_of(saved) == want:
         return saved, False
     if saved is not None and len(saved):

@@ -102,7 +102,7 @@ def working_grey(image: Image.Image) -> Grey:
     compositing runs on few pixels.
     """
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
+        rgba = image if image.mode == "RGBA" else image.convert("RGBA")
         factor = max(1, min(max(rgba.size) // (2 * WORK_SIZE), min(rgba.size)))
         if factor > 1:
             rgba = rgba.reduce(factor)
@@ -112,7 +112,10 @@ def working_grey(image: Image.Image) -> Grey:
         wide = np.asarray(image, dtype=np.float32) / 257.0
         grey = Image.fromarray(np.clip(wide, 0, 255).astype(np.uint8), "L")
     else:
-        grey = image.convert("L")
+        grey = image if image.mode == "L" else image.convert("L")
+        factor = max(1, min(max(grey.size) // (2 * WORK_SIZE), min(grey.size)))
+        if factor > 1:
+            grey = grey.reduce(factor)
     w, h = grey.size
     scale = WORK_SIZE / max(w, h)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))

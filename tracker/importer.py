@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker import archive
 from tracker.accountability import ReportContext
 from tracker.config import Settings
-from tracker.db.models import Image, Persona, Post, PostStatus
+from tracker.db.models import Account, Image, Persona, Post, PostStatus
 from tracker.db.session import session_scope
-from tracker.errors import TrackerError, UsageError
-from tracker.platforms import Platform, parse_post_url
-from tracker.posts import GLOBAL_POST_IDS, ImageFacts, make_image_row, resolve_account
+from tracker.errors import ConflictError, TrackerError, UsageError
+from tracker.platforms import Platform, PostRef, parse_post_url
+from tracker.posts import GLOBAL_POST_IDS, ImageFacts, ResourceCache, make_image_row, resolve_account
 from tracker.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.textsafe import safe_text
 
@@ -48,6 +48,8 @@ class Analysed:
     path: Path
     facts: ImageFacts
     rel_path: str
+    created: bool
+    """The archive file was written by this run (so it is removed again if its record fails)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,12 @@ class Failed:
 
 @dataclass
 class ImportSummary:
-    """What an import did, for the report and the exit code."""
+    """What an import did, for the report and the exit code.
+
+    Every file lands in one of new_posts, without_post (archived, no post known), already_done
+    (its post, or for a file without one its image, was already there) or failed; new_images
+    counts the distinct images added (a copy of a file in the same run adds none).
+    """
 
     files: int = 0
     new_images: int = 0
@@ -109,8 +116,8 @@ def analyse(path: Path, archive_dir: Path) -> Analysed | Failed:
     try:
         reading = read_image(path)
         facts = ImageFacts.from_reading(reading)
-        rel, _ = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
-        return Analysed(path, facts, rel)
+        rel, created = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
+        return Analysed(path, facts, rel, created)
     except TrackerError as exc:
         return Failed(path, str(exc))
     except OSError as exc:
@@ -239,25 +246,39 @@ class Importer:
         return found
 
     def _write(self, batch: list[_Plan], analysed: dict[str, Analysed]) -> None:
-        """One transaction for the batch; each record in a savepoint so one failure costs only itself."""
+        """Record a batch in one transaction and one flush.
+
+        Everything a record needs is looked up for the whole batch first, and each record is
+        checked before it adds anything, so a failing file is simply left out (no savepoints,
+        no flush per file: that is what makes a batch cheap).
+        """
         if analysed:
             archive.flush()
+        attempts_left = 2
         while True:
             try:
-                with session_scope(self.factory, command="import") as session:
-                    persona = self._persona(session)
+                with session_scope(self.factory, command="import") as session, session.no_autoflush:
+                    state = _BatchState(session, self._persona(session), batch, self.platforms)
                     for plan in batch:
                         try:
-                            with session.begin_nested():
-                                self._record(session, persona, plan, analysed.get(plan.sha256))
+                            state.record(plan, analysed.get(plan.sha256), self)
                         except TrackerError as exc:
-                            self.summary.failed.append(f"{plan.path.name}: {exc}")
-                return
+                            state.failures.append(f"{plan.path.name}: {exc}")
+                    session.flush()
+                break
             except IntegrityError:
                 # Another process added the same image or post meanwhile: the next attempt sees it.
-                if getattr(self, "_retried", False):
-                    raise
-                self._retried = True
+                if attempts_left <= 0:
+                    raise ConflictError(
+                        "another tracker process keeps writing the same images; run the import again"
+                    ) from None
+                attempts_left -= 1
+        for counter, value in state.counts.items():
+            setattr(self.summary, counter, getattr(self.summary, counter) + value)
+        self.summary.failed.extend(state.failures)
+        for sha, item in analysed.items():
+            if item.created and sha not in state.images:
+                archive.remove(self.settings.archive_dir, item.rel_path)
 
     def _persona(self, session: Session) -> Persona:
         persona = session.scalar(select(Persona).where(Persona.name == self.persona))
@@ -267,53 +288,103 @@ class Importer:
             session.flush()
         return persona
 
-    def _record(self, session: Session, persona: Persona, plan: _Plan, item: Analysed | None) -> None:
-        image = session.scalar(select(Image).where(Image.sha256 == plan.sha256))
-        if image is None:
-            if item is None:
-                raise UsageError("the file changed while it was being imported; run the import again")
-            image = make_image_row(session, item.facts, item.rel_path, self.ctx, persona)
-            session.flush()
-            self.summary.new_images += 1
-        elif image.persona is None:
-            image.persona = persona
-        if plan.post is None:
-            if item is not None:
-                self.summary.without_post += 1
-            else:
-                self.summary.already_done += 1
-            return
-        ref = parse_post_url(plan.post.url, self.platforms, plan.post.platform)
-        existing = session.scalar(select(Post).where(Post.url == ref.url))
-        if existing is None and ref.post_id and ref.platform in GLOBAL_POST_IDS:
-            existing = session.scalar(
-                select(Post).where(Post.platform == ref.platform, Post.platform_post_id == ref.post_id)
-            )
-        if existing is not None:
-            if existing.image_id != image.id and existing.account.persona_id == persona.id:
-                # A multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.
-                pass
-            elif existing.account.persona_id != persona.id:
+
+class _BatchState:
+    """What one batch transaction knows: existing images and posts, accounts and resources in use."""
+
+    def __init__(self, session: Session, persona: Persona, batch: list[_Plan], platforms: Mapping[str, Platform]):
+        self.session = session
+        self.persona = persona
+        self.platforms = platforms
+        self.resources = ResourceCache(session)
+        self.counts: dict[str, int] = {}
+        self.failures: list[str] = []
+        shas = sorted({p.sha256 for p in batch})
+        self.images: dict[str, Image] = {
+            i.sha256: i for i in session.scalars(select(Image).where(Image.sha256.in_(shas)))
+        }
+        self.refs: dict[Path, PostRef | TrackerError] = {}
+        for plan in batch:
+            if plan.post is not None:
+                try:
+                    self.refs[plan.path] = parse_post_url(plan.post.url, platforms, plan.post.platform)
+                except TrackerError as exc:
+                    self.refs[plan.path] = exc
+        refs = [r for r in self.refs.values() if isinstance(r, PostRef)]
+        self.by_url: dict[str, Post] = {}
+        self.by_id: dict[tuple[str, str], Post] = {}
+        if refs:
+            urls = sorted({r.url for r in refs})
+            ids = sorted({r.post_id for r in refs if r.post_id})
+            found = list(session.scalars(select(Post).where(Post.url.in_(urls))))
+            if ids:
+                found += session.scalars(select(Post).where(Post.platform_post_id.in_(ids)))
+            for post in found:
+                self._remember(post)
+        self.accounts: dict[tuple[str, str | None], Account] = {}
+
+    def _remember(self, post: Post) -> None:
+        self.by_url[post.url] = post
+        if post.platform_post_id and post.platform in GLOBAL_POST_IDS:
+            self.by_id[(post.platform, post.platform_post_id)] = post
+
+    def _count(self, *counters: str) -> None:
+        for counter in counters:
+            self.counts[counter] = self.counts.get(counter, 0) + 1
+
+    def record(self, plan: _Plan, item: Analysed | None, importer: Importer) -> None:
+        """Record one file: every check first, then the rows (see `Importer._write`)."""
+        image = self.images.get(plan.sha256)
+        if image is None and item is None:
+            raise UsageError("the file changed while it was being imported; run the import again")
+        ref = self.refs.get(plan.path)
+        if isinstance(ref, TrackerError):
+            raise ref
+        existing = None
+        account = None
+        if ref is not None and plan.post is not None:
+            existing = self.by_url.get(ref.url)
+            if existing is None and ref.post_id and ref.platform in GLOBAL_POST_IDS:
+                existing = self.by_id.get((ref.platform, ref.post_id))
+            if existing is not None and existing.account.persona is not self.persona:
                 raise UsageError(
                     safe_text(f"{ref.url} is already logged for persona {existing.account.persona.name!r}")
                 )
-            self.summary.already_done += 1
+            if existing is None:
+                handle = plan.post.handle or ref.handle
+                key = (ref.platform, handle.lower() if handle else None)
+                account = self.accounts.get(key)
+                if account is None:
+                    account = resolve_account(self.session, ref, handle, self.persona.name)
+                    self.accounts[key] = account
+        new_image = image is None
+        if image is None:
+            assert item is not None
+            image = make_image_row(self.session, item.facts, item.rel_path, importer.ctx, self.persona, self.resources)
+            self.images[plan.sha256] = image
+        elif image.persona is None:
+            image.persona = self.persona
+        counters = ["new_images"] if new_image else []
+        if ref is None or plan.post is None:
+            self._count(*counters, "without_post" if item is not None else "already_done")
             return
-        account = resolve_account(session, ref, plan.post.handle or ref.handle, persona.name)
-        session.add(
-            Post(
-                image=image,
-                account=account,
-                url=ref.url,
-                platform=ref.platform,
-                platform_post_id=ref.post_id,
-                title=plan.post.title,
-                posted_at=plan.post.posted_at,
-                status=PostStatus.LIVE,
-            )
+        if existing is not None:
+            # Already logged, or a multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.
+            self._count(*counters, "already_done")
+            return
+        post = Post(
+            image=image,
+            account=account,
+            url=ref.url,
+            platform=ref.platform,
+            platform_post_id=ref.post_id,
+            title=plan.post.title,
+            posted_at=plan.post.posted_at,
+            status=PostStatus.LIVE,
         )
-        session.flush()
-        self.summary.new_posts += 1
+        self.session.add(post)
+        self._remember(post)
+        self._count(*counters, "new_posts")
 
 
 def _chunks(items: Sequence[_Plan] | Sequence[str], size: int) -> Iterator[list]:  # type: ignore[type-arg]

@@ -125,19 +125,25 @@ def resolve_account(session: Session, ref: PostRef, handle: str | None, persona_
     return account
 
 
-def _find_resource(session: Session, ref: ResourceRef, cache: dict[tuple[Any, ...], Resource]) -> Resource:
-    key = (ref.kind, ref.name, ref.hash)
-    if key in cache:
-        return cache[key]
-    query = select(Resource).where(Resource.kind == ref.kind)
-    query = query.where(Resource.name.is_(None) if ref.name is None else Resource.name == ref.name)
-    query = query.where(Resource.hash.is_(None) if ref.hash is None else Resource.hash == ref.hash)
-    resource = session.scalars(query.limit(1)).first()
-    if resource is None:
-        resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
-        session.add(resource)
-    cache[key] = resource
-    return resource
+class ResourceCache:
+    """Resources by (kind, name, hash): one query for all of them per session, not one per LoRA."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[tuple[Any, ...], Resource] | None = None
+
+    def get(self, ref: ResourceRef) -> Resource:
+        if self.known is None:
+            self.known = {}
+            for resource in self.session.scalars(select(Resource).order_by(Resource.id)):
+                self.known.setdefault((resource.kind, resource.name, resource.hash), resource)
+        key = (ref.kind, ref.name, ref.hash)
+        resource = self.known.get(key)
+        if resource is None:
+            resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
+            self.session.add(resource)
+            self.known[key] = resource
+        return resource
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,12 @@ class ImageFacts:
 
 
 def make_image_row(
-    session: Session, facts: ImageFacts, rel_path: str, ctx: ReportContext, persona: Persona | None
+    session: Session,
+    facts: ImageFacts,
+    rel_path: str,
+    ctx: ReportContext,
+    persona: Persona | None,
+    resources: ResourceCache | None = None,
 ) -> Image:
     """The image row (with its resources and techniques) for a newly archived file."""
     info, hashes = facts.info, facts.hashes
@@ -202,16 +213,15 @@ def make_image_row(
     )
     session.add(image)
     if info is not None:
-        _attach_generation(session, image, info, ctx.risks)
+        _attach_generation(image, info, ctx.risks, resources or ResourceCache(session))
     return image
 
 
-def _attach_generation(session: Session, image: Image, info: GenerationInfo, risks: RiskTable) -> None:
-    cache: dict[tuple[Any, ...], Resource] = {}
+def _attach_generation(image: Image, info: GenerationInfo, risks: RiskTable, resources: ResourceCache) -> None:
     for position, ref in enumerate(info.resources()):
         image.resources.append(
             ImageResource(
-                resource=_find_resource(session, ref, cache),
+                resource=resources.get(ref),
                 position=position,
                 weight=ref.weight,
                 role=ref.role,

@@ -154,10 +154,13 @@ class MultiIndex:
         self.orders: list[npt.NDArray[np.int64]] = []
         self.offsets: list[npt.NDArray[np.int64]] = []
         for c in range(self.CHUNKS):
-            keys = self._chunk(self.hashes, c)
-            order = np.argsort(keys, kind="stable")
+            keys = ((self.hashes >> np.uint64(16 * c)) & np.uint64(0xFFFF)).astype(np.uint16)
+            order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
             self.orders.append(order)
-            self.offsets.append(np.searchsorted(keys[order], np.arange(65537), side="left").astype(np.int64))
+            counts = np.bincount(keys, minlength=65536)
+            offsets = np.zeros(65537, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            self.offsets.append(offsets)
 
     @staticmethod
     def _chunk(values: U64, c: int) -> npt.NDArray[np.int64]:
@@ -170,14 +173,25 @@ class MultiIndex:
             masks.extend(sum(1 << b for b in combo) for combo in combinations(range(16), k))
         return np.array(masks, dtype=np.int64)
 
+    BLOCK = 64
+    """Queries looked up together: keeps the candidate arrays small enough to stay in cache."""
+
     def within(self, queries: U64, radius: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
         """Every (query index, stored index, distance) with distance <= radius; pairs may repeat."""
-        if not len(self.hashes) or not len(queries):
+        parts = [self._within_block(queries[i : i + self.BLOCK], radius, i) for i in range(0, len(queries), self.BLOCK)]
+        if not parts or not len(self.hashes):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.uint8)
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+        )
+
+    def _within_block(self, queries: U64, radius: int, base: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
         masks = self._probe_masks(max(0, radius) // self.CHUNKS)
-        found_q: list[I64] = []
-        found_s: list[I64] = []
+        q_parts: list[I64] = []
+        s_parts: list[I64] = []
         for c in range(self.CHUNKS):
             probes = (self._chunk(queries, c)[:, None] ^ masks[None, :]).ravel()
             starts = self.offsets[c][probes]
@@ -187,17 +201,17 @@ class MultiIndex:
                 continue
             # Positions starts[i] .. starts[i]+lengths[i]-1 for every probe, flattened.
             first = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-            positions = first + np.arange(total)
-            found_s.append(self.orders[c][positions])
-            found_q.append(np.repeat(np.arange(len(probes)) // len(masks), lengths))
-        if not found_s:
+            s_idx = self.orders[c][first + np.arange(total)]
+            q_idx = np.repeat(np.arange(len(probes)) // len(masks), lengths)
+            dist = np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx])
+            keep = dist <= radius
+            q_parts.append(q_idx[keep] + base)
+            s_parts.append(s_idx[keep])
+        if not s_parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.uint8)
-        q_idx = np.concatenate(found_q)
-        s_idx = np.concatenate(found_s)
-        dist = np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx])
-        keep = dist <= radius
-        return q_idx[keep], s_idx[keep], dist[keep]
+        q_idx, s_idx = np.concatenate(q_parts), np.concatenate(s_parts)
+        return q_idx, s_idx, np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx - base])
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,26 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("image", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("phash_mirror", sa.LargeBinary(length=8), nullable=True))
-        batch_op.add_column(sa.Column("dhash_mirror", sa.LargeBinary(length=8), nullable=True))
-        batch_op.add_column(sa.Column("region_hashes", sa.LargeBinary(), nullable=True))
-        batch_op.add_column(sa.Column("region_mask", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("hash_version", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("persona_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_image_hash_version"), ["hash_version"], unique=False)
-        batch_op.create_index(batch_op.f("ix_image_persona_id"), ["persona_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_image_persona_id_persona"), "persona", ["persona_id"], ["id"], ondelete="SET NULL"
+    # Plain ADD COLUMNs, no batch table rebuild: on SQLite a rebuild of `image` would have to drop a
+    # table that `post` references, which foreign-key enforcement refuses.
+    op.add_column("image", sa.Column("phash_mirror", sa.LargeBinary(length=8), nullable=True))
+    op.add_column("image", sa.Column("dhash_mirror", sa.LargeBinary(length=8), nullable=True))
+    op.add_column("image", sa.Column("region_hashes", sa.LargeBinary(), nullable=True))
+    op.add_column("image", sa.Column("region_mask", sa.Integer(), nullable=True))
+    op.add_column("image", sa.Column("hash_version", sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds a column with a REFERENCES clause in place; alembic only offers a table rebuild.
+        op.execute(
+            "ALTER TABLE image ADD COLUMN persona_id INTEGER "
+            "CONSTRAINT fk_image_persona_id_persona REFERENCES persona (id) ON DELETE SET NULL"
         )
+    else:
+        op.add_column("image", sa.Column("persona_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(
+            op.f("fk_image_persona_id_persona"), "image", "persona", ["persona_id"], ["id"], ondelete="SET NULL"
+        )
+    op.create_index(op.f("ix_image_hash_version"), "image", ["hash_version"], unique=False)
+    op.create_index(op.f("ix_image_persona_id"), "image", ["persona_id"], unique=False)
     # Images already posted belong to their first post's persona.
     op.execute(
         sa.text(

@@ -87,7 +87,7 @@ def run_import(files: list[Path], workers: int) -> tuple[float, float, float]:
         summary = importer.run(files)
         wall = time.perf_counter() - start
         own, kids = time.process_time() - own0, children_cpu() - kids0
-        if summary.new_images != len({f.read_bytes() for f in files}) and summary.failed:
+        if summary.failed:
             print(f"  (import failures: {summary.failed[:3]})", file=sys.stderr)
     return wall, own, kids
 
@@ -121,6 +121,44 @@ def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def measure(
+    n: int,
+    rng: np.random.Generator,
+    planted: hashing.ImageHashes,
+    whole_query: hashing.QueryHashes,
+    query: hashing.QueryHashes,
+    repeat: int,
+) -> str:
+    """One table row: an archive of n images searched both ways, saved and loaded."""
+    from tracker.hashindex import load_saved, save
+
+    stored = synthetic(n, rng, planted)
+    index = MatchIndex(stored)
+    whole_ms = timed(lambda: index.search(whole_query, top=20, regions=False), repeat) * 1000
+    found_whole = [c.kind for c in index.search(whole_query, top=20, regions=False) if c.id == 0]
+    start = time.perf_counter()
+    index._region_rows()
+    build = time.perf_counter() - start
+    region_repeat = max(1, repeat if n <= 100_000 else 3)
+    full_ms = timed(lambda: index.search(query, top=20), region_repeat) * 1000
+    found_region = [c.kind for c in index.search(query, top=20) if c.id == 0]
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
+        path = Path(tmp) / "t.hashindex.npz"
+        start = time.perf_counter()
+        save(path, stored)
+        saved = time.perf_counter() - start
+        size = path.stat().st_size / 2**20
+        start = time.perf_counter()
+        loaded = load_saved(path)
+        assert loaded is not None
+        MatchIndex(loaded)
+        load = time.perf_counter() - start
+    return (
+        f"| {n:,} | {whole_ms:.1f} | {','.join(found_whole) or 'MISSED'} | {build:.2f} | {full_ms:.0f} | "
+        f"{','.join(found_region) or 'MISSED'} | {saved:.2f} | {load:.2f} | {size:.0f} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
@@ -139,16 +177,16 @@ def main() -> None:
             wall, own, kids = run_import(files, workers)
             rows.append((f"tracker import, {workers} worker(s)", workers, wall, own, kids))
         floor_rate = len(files) / floor
-        print(f"## Import throughput: {len(files)} corpus files, {sum(f.stat().st_size for f in files) / 2**20:.0f} MiB")
+        print(
+            f"## Import throughput: {len(files)} corpus files, {sum(f.stat().st_size for f in files) / 2**20:.0f} MiB"
+        )
         print("| pipeline | wall s | images/s | CPU used (cores) | images/s per core | ratio to floor per core |")
         print("|---|---:|---:|---:|---:|---:|")
         for name, workers, wall, own, kids in rows:
             rate = len(files) / wall
             cores = (own + kids) / wall if kids else 1.0
             per_core = rate / workers
-            print(
-                f"| {name} | {wall:.2f} | {rate:.1f} | {cores:.2f} | {per_core:.1f} | {per_core / floor_rate:.2f} |"
-            )
+            print(f"| {name} | {wall:.2f} | {rate:.1f} | {cores:.2f} | {per_core:.1f} | {per_core / floor_rate:.2f} |")
         print()
 
     query_image = Image.open(REPO / "data" / "examples" / "forge-example.png")
@@ -162,39 +200,17 @@ def main() -> None:
     hash_time = time.perf_counter() - start
     whole_query = hashing.query_hashes(query_image)
     rng = np.random.default_rng(4)
-    print(f"## Query time (median of {args.repeat}); query hashing {hash_time * 1000:.0f} ms, "
-          f"{len(query.window_hashes)} windows")
-    print("| images | whole-image search ms | found | region index build s | full search with regions ms | found |"
-          " index save s | index load s | index MB |")
+    print(
+        f"## Query time (median of {args.repeat}); query hashing {hash_time * 1000:.0f} ms, "
+        f"{len(query.window_hashes)} windows"
+    )
+    print(
+        "| images | whole-image search ms | found | region index build s | full search with regions ms | found |"
+        " index save s | index load s | index MB |"
+    )
     print("|---:|---:|---|---:|---:|---|---:|---:|---:|")
-    from tracker.hashindex import load_saved, save
-
     for n in (int(s) for s in args.sizes.split(",")):
-        stored = synthetic(n, rng, planted)
-        index = MatchIndex(stored)
-        whole_ms = timed(lambda: index.search(whole_query, top=20, regions=False), args.repeat) * 1000
-        found_whole = [c.kind for c in index.search(whole_query, top=20, regions=False) if c.id == 0]
-        start = time.perf_counter()
-        index._region_rows()
-        build = time.perf_counter() - start
-        region_repeat = max(1, args.repeat if n <= 100_000 else 3)
-        full_ms = timed(lambda: index.search(query, top=20), region_repeat) * 1000
-        found_region = [c.kind for c in index.search(query, top=20) if c.id == 0]
-        with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
-            path = Path(tmp) / "t.hashindex.npz"
-            start = time.perf_counter()
-            save(path, stored)
-            saved = time.perf_counter() - start
-            size = path.stat().st_size / 2**20
-            start = time.perf_counter()
-            loaded = load_saved(path)
-            MatchIndex(loaded)  # type: ignore[arg-type]
-            load = time.perf_counter() - start
-        print(
-            f"| {n:,} | {whole_ms:.1f} | {','.join(found_whole) or 'MISSED'} | {build:.2f} | {full_ms:.0f} | "
-            f"{','.join(found_region) or 'MISSED'} | {saved:.2f} | {load:.2f} | {size:.0f} |"
-        )
-        del index, stored
+        print(measure(n, rng, planted, whole_query, query, args.repeat))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory (max RSS of this process): {peak:.0f} MiB")
 
