@@ -44,6 +44,12 @@ WORK_SIZE = 256
 FLAT_STD = 10.0
 """A window whose 32x32 grid of means has a standard deviation below this (0-255 scale) is flat."""
 
+BLANK_STD = 2.0
+"""A whole picture whose 32x32 grid of means varies less than this is blank: its hashes are noise."""
+
+WHOLE_BIT = 18
+"""`region_mask` bit set when the whole picture is not blank (bits 0-17 are the regions)."""
+
 Boxes = npt.NDArray[np.float64]
 """(n, 4) windows as fractions of the image: x0, y0, x1, y1."""
 Grey = npt.NDArray[np.float32]
@@ -76,9 +82,9 @@ class ImageHashes:
     regions: bytes
     """The pHash (8 bytes) of each entry of `STORED_REGIONS` in order, then the dHash of each."""
     region_mask: int
-    """Bit i is set when region i has enough texture to be matched."""
-    flat: bool
-    """The whole image is (nearly) one colour: its hashes say little."""
+    """Bit i is set when region i has enough texture to be matched; bit `WHOLE_BIT` when the picture is not blank."""
+    blank: bool
+    """The whole image is (nearly) one colour: its hashes are noise (never matched as a whole)."""
 
 
 @dataclass(frozen=True)
@@ -134,28 +140,33 @@ def _integral(grey: Grey) -> npt.NDArray[np.float64]:
     return integral
 
 
-def _cell_edges(
+def _cells(
     lo: npt.NDArray[np.float64], hi: npt.NDArray[np.float64], cells: int, size: int
-) -> npt.NDArray[np.intp]:
-    """Integer pixel edges of `cells` equal cells between lo and hi (pixels), at least one pixel each."""
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(starts, ends): integer pixel spans of `cells` equal cells between lo and hi, one pixel at least.
+
+    Where the window has as many pixels as cells the spans tile it exactly; where it has fewer
+    (a thin banner), neighbouring cells share pixels rather than come out empty.
+    """
     edges = lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, cells + 1)[None, :]
     rounded = np.clip(np.rint(edges), 0, size).astype(np.intp)
     if size >= cells:
         # Keep every cell non-empty: push edges apart left to right, then back inside the image.
         rounded = np.maximum(rounded, rounded[:, :1] + np.arange(cells + 1)[None, :])
         rounded = np.minimum(rounded, size - cells + np.arange(cells + 1)[None, :])
-    return rounded
+    starts = np.minimum(rounded[:, :-1], size - 1)
+    return starts, np.maximum(rounded[:, 1:], starts + 1)
 
 
 def _grid_means(integral: npt.NDArray[np.float64], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
     """(n, rows, cols) box averages of each window (fractions) over the image behind `integral`."""
     height, width = integral.shape[0] - 1, integral.shape[1] - 1
-    xs = _cell_edges(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
-    ys = _cell_edges(boxes[:, 1] * height, boxes[:, 3] * height, rows, height)
-    corners = integral[ys[:, :, None], xs[:, None, :]]
-    sums = corners[:, 1:, 1:] - corners[:, :-1, 1:] - corners[:, 1:, :-1] + corners[:, :-1, :-1]
-    area = np.diff(ys, axis=1)[:, :, None] * np.diff(xs, axis=1)[:, None, :]
-    return sums / np.maximum(area, 1)
+    x0, x1 = _cells(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
+    y0, y1 = _cells(boxes[:, 1] * height, boxes[:, 3] * height, rows, height)
+    top, bottom = y0[:, :, None], y1[:, :, None]
+    left, right = x0[:, None, :], x1[:, None, :]
+    sums = integral[bottom, right] - integral[top, right] - integral[bottom, left] + integral[top, left]
+    return sums / ((bottom - top) * (right - left))
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +216,8 @@ def _whole_hashes(integral: npt.NDArray[np.float64]) -> ImageHashes:
     mirror_p = _phash_bits(p_means[:1, :, ::-1])[0]
     mirror_d = _dhash_bits(d_means[:1, :, ::-1])[0]
     flat = _flat(p_means)
-    mask = int(sum(1 << i for i in np.flatnonzero(~flat[1:])))
+    blank = bool(p_means[0].std() < BLANK_STD)
+    mask = int(sum(1 << i for i in np.flatnonzero(~flat[1:]))) | (0 if blank else 1 << WHOLE_BIT)
     return ImageHashes(
         phash=to_bytes(p_bits[0]),
         dhash=to_bytes(d_bits[0]),
@@ -213,7 +225,7 @@ def _whole_hashes(integral: npt.NDArray[np.float64]) -> ImageHashes:
         dhash_mirror=to_bytes(mirror_d),
         regions=np.concatenate([p_bits[1:], d_bits[1:]]).astype(">u8").tobytes(),
         region_mask=mask,
-        flat=bool(flat[0]),
+        blank=blank,
     )
 
 

@@ -30,7 +30,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 
-from tracker.hashing import STORED_REGIONS, ImageHashes, QueryHashes, from_bytes
+from tracker.hashing import STORED_REGIONS, WHOLE_BIT, ImageHashes, QueryHashes, from_bytes
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -276,7 +276,7 @@ class MatchIndex:
         if self._regions is None:
             s = self.stored
             n, r = s.regions.shape
-            bits = (s.region_mask[:, None] >> np.arange(r)[None, :]) & 1
+            bits = (s.region_mask[:, None] >> np.arange(r)[None, :]) & 1  # bits 0..r-1: the regions
             owner_r, code_r = np.nonzero(bits)
             self._regions = _RegionRows(
                 index=MultiIndex(np.concatenate([s.phash, s.regions[owner_r, code_r]])),
@@ -338,6 +338,13 @@ class MatchIndex:
         if not len(s) or top <= 0:
             return []
         upright, mirrored = self.whole_distances(query.whole)
+        # A (nearly) blank picture hashes like every other blank picture: no whole-image evidence
+        # for or against it.
+        if query.whole.blank:
+            upright[:] = mirrored[:] = 64.0
+        else:
+            blank = (s.region_mask >> WHOLE_BIT) & 1 == 0
+            upright[blank] = mirrored[blank] = 64.0
         # Whole-image evidence is cheap for every image; keep those that could reach min_score.
         reach = 2.0 * WHOLE_THRESHOLD * (1.0 - min_score)
         rows = set(np.flatnonzero(np.minimum(upright, mirrored) <= reach).tolist())
