@@ -11,8 +11,8 @@ from alembic import command
 from PIL import Image, ImageOps
 from sqlalchemy import create_engine
 
-from tests.conftest import Tracker
-from tests.imagefactory import pixels
+from conftest import Tracker
+from imagefactory import pixels
 from tracker import hashing
 from tracker.db.migrate import alembic_config
 
