@@ -8,11 +8,11 @@ import sqlite3
 from pathlib import Path
 
 from alembic import command
+from conftest import Tracker
+from imagefactory import pixels
 from PIL import Image, ImageOps
 from sqlalchemy import create_engine
 
-from conftest import Tracker
-from imagefactory import pixels
 from tracker import hashing
 from tracker.db.migrate import alembic_config
 

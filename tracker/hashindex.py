@@ -22,13 +22,14 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image as PILImage
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import hashing
 from tracker.config import Settings
 from tracker.db.models import Image
 from tracker.db.session import session_scope
+from tracker.errors import DatabaseError
 from tracker.similarity import MatchIndex, StoredHashes
 
 INDEX_FORMAT = 1
@@ -45,13 +46,13 @@ def index_path(settings: Settings) -> Path:
     return settings.data_dir / "hashindex" / f"{key}.npz"
 
 
-def _hashed() -> object:
+def _hashed() -> ColumnElement[bool]:
     return Image.hash_version == hashing.HASH_VERSION
 
 
 def db_stamp(session: Session) -> Stamp:
     count, top, total = session.execute(
-        select(func.count(Image.id), func.max(Image.id), func.sum(Image.id)).where(_hashed())  # type: ignore[arg-type]
+        select(func.count(Image.id), func.max(Image.id), func.sum(Image.id)).where(_hashed())
     ).one()
     return int(count or 0), int(top or 0), int(total or 0), hashing.HASH_VERSION
 
@@ -67,7 +68,7 @@ def _read_rows(session: Session, after_id: int = 0) -> StoredHashes:
             Image.region_hashes,
             Image.region_mask,
         )
-        .where(_hashed(), Image.id > after_id)  # type: ignore[arg-type]
+        .where(_hashed(), Image.id > after_id)
         .order_by(Image.id)
     )
     ids: list[int] = []
@@ -76,6 +77,8 @@ def _read_rows(session: Session, after_id: int = 0) -> StoredHashes:
     for row in session.execute(query.execution_options(yield_per=20000)):
         ids.append(row[0])
         for column, value in zip(columns, row[1:6], strict=True):
+            if value is None:
+                raise DatabaseError(f"database is inconsistent: image {row[0]} is marked hashed but has no hashes")
             column.append(bytes(value))
         masks.append(int(row[6] or 0))
     if not ids:
@@ -139,7 +142,7 @@ def rehash_stale(
 ) -> int:
     """Re-hash image rows made by an older hash version from their archived copies; returns how many."""
     with factory() as session:
-        stale = session.scalars(select(Image.id).where(~_hashed() | Image.hash_version.is_(None))).all()  # type: ignore[operator]
+        stale = session.scalars(select(Image.id).where(~_hashed() | Image.hash_version.is_(None))).all()
     if not stale:
         return 0
     done = 0
@@ -182,7 +185,7 @@ def _same_rows(session: Session, saved: StoredHashes) -> bool:
     ids = [int(saved.ids[i]) for i in picks]
     rows = {
         row[0]: row[1] for row in session.execute(select(Image.id, Image.phash).where(Image.id.in_(ids), _hashed()))
-    }  # type: ignore[arg-type]
+    }
     return all(
         i in rows and hashing.from_bytes(bytes(rows[i])) == int(saved.phash[p]) for i, p in zip(ids, picks, strict=True)
     )
@@ -199,7 +202,7 @@ def refresh(session: Session, path: Path, saved: StoredHashes | None) -> tuple[S
         newest = int(saved.ids.max())
         current = saved.concat(_read_rows(session, after_id=newest))
         if _stamp_of(current) != want:
-            ids = np.array(session.scalars(select(Image.id).where(_hashed())).all(), dtype=np.int64)  # type: ignore[arg-type]
+            ids = np.array(session.scalars(select(Image.id).where(_hashed())).all(), dtype=np.int64)
             current = current.select(np.isin(current.ids, ids))
         if _stamp_of(current) == want:
             return current, True

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,8 @@ from tracker.platforms import Platform, PostRef, parse_post_url
 from tracker.posts import GLOBAL_POST_IDS, ImageFacts, ResourceCache, make_image_row, resolve_account
 from tracker.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.textsafe import safe_text
+
+T = TypeVar("T")
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif"})
 BATCH = 64
@@ -387,6 +390,6 @@ class _BatchState:
         self._count(*counters, "new_posts")
 
 
-def _chunks(items: Sequence[_Plan] | Sequence[str], size: int) -> Iterator[list]:  # type: ignore[type-arg]
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])

@@ -138,11 +138,12 @@ class ResourceCache:
             for resource in self.session.scalars(select(Resource).order_by(Resource.id)):
                 self.known.setdefault((resource.kind, resource.name, resource.hash), resource)
         key = (ref.kind, ref.name, ref.hash)
-        resource = self.known.get(key)
-        if resource is None:
-            resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
-            self.session.add(resource)
-            self.known[key] = resource
+        found = self.known.get(key)
+        if found is not None:
+            return found
+        resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
+        self.session.add(resource)
+        self.known[key] = resource
         return resource
 
 
