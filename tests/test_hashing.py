@@ -280,7 +280,7 @@ def test_working_copy_has_a_256_pixel_long_side(scenes: list[Image.Image]) -> No
     assert hashing.working_grey(Image.new("RGB", (1024, 512))).shape == (128, 256)
     assert hashing.working_grey(Image.new("RGB", (100, 300))).shape == (256, 85)
     grey = hashing.working_grey(scenes[0])
-    assert grey.dtype == np.float32 and max(grey.shape) == hashing.WORK_SIZE
+    assert grey.dtype == np.uint8 and max(grey.shape) == hashing.WORK_SIZE
 
 
 # --- query windows ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from stat import S_ISREG
 
 EXTENSIONS = {
     "PNG": ".png",
@@ -47,17 +48,19 @@ def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool
     """
     rel = relative_path(sha256, image_format)
     target = root / rel
-    if target.is_file() and target.stat().st_size == len(data):
-        return rel, False
+    try:
+        if S_ISREG((found := target.stat()).st_mode) and found.st_size == len(data):
+            return rel, False
+    except FileNotFoundError:
+        pass
     _private_dirs(root, target.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)  # created 0600
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o600)
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
+from PIL import Image, ImageChops
 
 HASH_VERSION = 2
 """Bumped whenever any stored hash would come out differently; older rows are re-hashed."""
@@ -52,7 +52,7 @@ WHOLE_BIT = 18
 
 Boxes = npt.NDArray[np.float64]
 """(n, 4) windows as fractions of the image: x0, y0, x1, y1."""
-Grey = npt.NDArray[np.float32]
+Grey = npt.NDArray[np.uint8]
 
 
 def _grid(scale: float, offsets: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
@@ -103,25 +103,29 @@ class QueryHashes:
 def working_grey(image: Image.Image) -> Grey:
     """The greyscale working copy: alpha composited on white, longest side `WORK_SIZE`.
 
-    Colour images are converted to grey first (a third of the data to shrink); images with
-    transparency are shrunk by an integer factor first (`Image.reduce`, a fast box filter) so the
-    compositing runs on few pixels.
+    Everything runs on single-band images, where Pillow is fastest: grey first (transparent
+    pixels composited on white, skipped when every pixel is opaque),
+    then an integer shrink (`Image.reduce`, a box filter), then a box resize to the final size.
+    16/32-bit grey is scaled to 8 bits when it uses more than 8.
     """
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image if image.mode == "RGBA" else image.convert("RGBA")
-        factor = max(1, min(max(rgba.size) // (2 * WORK_SIZE), min(rgba.size)))
-        if factor > 1:
-            rgba = rgba.reduce(factor)
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        grey = Image.alpha_composite(background, rgba).convert("L")
-    elif image.mode.startswith("I;16"):
-        wide = np.asarray(image, dtype=np.float32) / 257.0
+        with_alpha = image if image.mode in ("RGBA", "LA") else image.convert("RGBA")
+        alpha = with_alpha.getchannel("A")
+        grey = with_alpha.convert("L")
+        if ImageChops.invert(alpha).getbbox() is not None:  # some pixel is not opaque
+            white = Image.new("L", grey.size, 255)
+            white.paste(grey, mask=alpha)
+            grey = white
+    elif image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        wide = np.asarray(image, dtype=np.float32)
+        if wide.size and float(wide.max()) > 255:
+            wide = wide / 257.0
         grey = Image.fromarray(np.clip(wide, 0, 255).astype(np.uint8), "L")
     else:
         grey = image if image.mode == "L" else image.convert("L")
-        factor = max(1, min(max(grey.size) // (2 * WORK_SIZE), min(grey.size)))
-        if factor > 1:
-            grey = grey.reduce(factor)
+    factor = max(1, min(max(grey.size) // (2 * WORK_SIZE), min(grey.size)))
+    if factor > 1:
+        grey = grey.reduce(factor)
     w, h = grey.size
     scale = WORK_SIZE / max(w, h)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
@@ -130,12 +134,13 @@ def working_grey(image: Image.Image) -> Grey:
             grey = grey.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
         else:
             grey = grey.resize(size, Image.Resampling.BILINEAR)
-    return np.asarray(grey, dtype=np.float32)
+    return np.asarray(grey, dtype=np.uint8)
 
 
-def _integral(grey: Grey) -> npt.NDArray[np.float64]:
-    integral = np.zeros((grey.shape[0] + 1, grey.shape[1] + 1), dtype=np.float64)
-    np.cumsum(grey, axis=0, dtype=np.float64, out=integral[1:, 1:])
+def _integral(grey: Grey) -> npt.NDArray[np.int32]:
+    """Summed-area table (exact in int32: at most 256 x 256 x 255 per entry)."""
+    integral = np.zeros((grey.shape[0] + 1, grey.shape[1] + 1), dtype=np.int32)
+    np.cumsum(grey, axis=0, dtype=np.int32, out=integral[1:, 1:])
     np.cumsum(integral[1:, 1:], axis=1, out=integral[1:, 1:])
     return integral
 
@@ -158,7 +163,7 @@ def _cells(
     return starts, np.maximum(rounded[:, 1:], starts + 1)
 
 
-def _grid_means(integral: npt.NDArray[np.float64], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
+def _grid_means(integral: npt.NDArray[np.int32], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
     """(n, rows, cols) box averages of each window (fractions) over the image behind `integral`."""
     height, width = integral.shape[0] - 1, integral.shape[1] - 1
     x0, x1 = _cells(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
@@ -208,7 +213,7 @@ def from_bytes(data: bytes) -> int:
 _WHOLE_AND_REGIONS = np.asarray([(0.0, 0.0, 1.0, 1.0), *STORED_REGIONS], dtype=np.float64)
 
 
-def _whole_hashes(integral: npt.NDArray[np.float64]) -> ImageHashes:
+def _whole_hashes(integral: npt.NDArray[np.int32]) -> ImageHashes:
     p_means = _grid_means(integral, _WHOLE_AND_REGIONS, 32, 32)
     d_means = _grid_means(integral, _WHOLE_AND_REGIONS, 8, 9)
     p_bits = _phash_bits(p_means)

@@ -182,10 +182,10 @@ def main() -> None:
         )
         print("| pipeline | wall s | images/s | CPU used (cores) | images/s per core | ratio to floor per core |")
         print("|---|---:|---:|---:|---:|---:|")
-        for name, workers, wall, own, kids in rows:
+        for name, _workers, wall, own, kids in rows:
             rate = len(files) / wall
-            cores = (own + kids) / wall if kids else 1.0
-            per_core = rate / workers
+            cores = (own + kids) / wall
+            per_core = rate / max(1.0, cores)
             print(f"| {name} | {wall:.2f} | {rate:.1f} | {cores:.2f} | {per_core:.1f} | {per_core / floor_rate:.2f} |")
         print()
 

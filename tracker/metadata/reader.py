@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import struct
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from PIL import Image, UnidentifiedImageError
@@ -45,6 +47,7 @@ class ImageReading:
     width: int
     height: int
     image: Image.Image = field(repr=False)
+    """The decoded pixels, for hashing and hidden metadata (JPEG: greyscale, reduced: see `JPEG_DRAFT_SIZE`)."""
     entries: list[RawEntry]
     stealth: StealthPayload | None
     info: GenerationInfo | None
@@ -67,10 +70,11 @@ class ImageReading:
         }
 
 
-JPEG_DRAFT_SIZE = 1024
-"""JPEG files are decoded at the smallest DCT scale that keeps both sides at least this big (or the
-full size when smaller): far faster, and more than any hash needs. JPEG carries no hidden pixel
-metadata, so nothing is lost; the true size is kept in `ImageReading.width/height`."""
+JPEG_DRAFT_SIZE = 512
+"""JPEG files are decoded as greyscale (the luma plane, no colour conversion) at the smallest DCT
+scale that keeps both sides at least this big (or the full size when smaller): far faster than a
+full decode, and twice what the perceptual hashes use. JPEG carries no hidden pixel metadata, so
+nothing is lost; the true size is kept in `ImageReading.width/height`."""
 
 
 def _decode(data: bytes, name: str) -> tuple[Image.Image, tuple[int, int]]:
@@ -83,7 +87,7 @@ def _decode(data: bytes, name: str) -> tuple[Image.Image, tuple[int, int]]:
                 raise ImageReadError(f"{name}: {image.width}x{image.height} pixels is too large to read safely")
             size = image.size
             if image.format == "JPEG":
-                image.draft(None, (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
+                image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
             image.load()
     except ImageReadError:
         raise
@@ -210,20 +214,45 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
     return info
 
 
-def read_image(path: Path) -> ImageReading:
-    """Read, verify and interpret one image file."""
+@dataclass(frozen=True)
+class FileDigest:
+    """The sha256 a caller just took of a file, with the size and mtime it had then."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileDigest:
+        """Digest a file (raises OSError)."""
+        with path.open("rb") as handle:
+            stat = os.fstat(handle.fileno())
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return cls(digest, stat.st_size, stat.st_mtime_ns)
+
+
+def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
+    """Read, verify and interpret one image file.
+
+    `known` saves hashing the bytes a second time when the caller has just digested the file and
+    it has not changed since (same size and modification time); otherwise the bytes are hashed.
+    """
     name = path.name
     try:
-        if not path.is_file():
+        stat = path.stat()
+        if not S_ISREG(stat.st_mode):
             raise ImageReadError(f"{path}: no such file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if stat.st_size > MAX_FILE_BYTES:
             raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageReadError(f"{path}: no such file") from None
     except OSError as exc:
         raise ImageReadError(f"{path}: cannot read file ({exc.strerror or exc})") from None
     if not data:
         raise ImageReadError(f"{name}: the file is empty")
+    unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
+    sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
     image, (width, height) = _decode(data, name)
     entries, problems = png_text_chunks(data) if image.format == "PNG" else ([], [])
     if TRUNCATED_PNG in problems:
@@ -242,7 +271,7 @@ def read_image(path: Path) -> ImageReading:
     return ImageReading(
         path=path,
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         format=str(image.format),
         width=width,
         height=height,
