@@ -15,11 +15,36 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from tracker.db.models import Account, Event, Image, ImageResource, Persona, Post, Resource, Technique
+from tracker.db.models import (
+    Account,
+    Complaint,
+    ComplaintImage,
+    ComplaintPost,
+    Decision,
+    Event,
+    Image,
+    ImageResource,
+    Persona,
+    Post,
+    Resource,
+    Technique,
+)
 from tracker.db.types import utcnow
 from tracker.errors import TrackerError
 
-AUDITED: tuple[type, ...] = (Persona, Account, Image, Post, Resource, ImageResource, Technique)
+AUDITED: tuple[type, ...] = (
+    Persona,
+    Account,
+    Image,
+    Post,
+    Resource,
+    ImageResource,
+    Technique,
+    Complaint,
+    ComplaintImage,
+    ComplaintPost,
+    Decision,
+)
 _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
 
@@ -85,6 +110,9 @@ def _guard(session: Session, flush_context: UOWTransaction, instances: Any) -> N
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Event):
             raise TrackerError("the audit trail is append-only: events cannot be changed or deleted")
+    for obj in session.dirty:
+        if isinstance(obj, Decision) and session.is_modified(obj, include_collections=False):
+            raise TrackerError("a decision is never changed: record a revision instead")
 
 
 def install(session_class: Any) -> None:

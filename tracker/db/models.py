@@ -262,3 +262,170 @@ class Event(Base):
     """{field: [old, new]} for every field that changed (old is None on create, new on delete)."""
     command: Mapped[str | None] = mapped_column(String(200))
     """The command that made the change, e.g. 'log'."""
+
+
+def _enum(cls: type[enum.StrEnum], name: str, length: int = 24) -> Enum:
+    """A portable enum column: a VARCHAR with a CHECK constraint, stored as the member values."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Channel(enum.StrEnum):
+    """How a complaint arrived."""
+
+    PLATFORM_FORM = "platform_form"
+    EMAIL = "email"
+    DM = "dm"
+    LETTER = "letter"
+    OTHER = "other"
+
+
+class LegalBasis(enum.StrEnum):
+    """The law or rule a complaint invokes."""
+
+    DMCA = "dmca"
+    DSA = "dsa"
+    JAPAN = "jp"
+    PLATFORM_RULES = "platform_rules"
+    NONE = "none"
+
+
+class ComplaintStatus(enum.StrEnum):
+    """Where a complaint stands: `open` and `decided` still need the owner (nothing answered yet)."""
+
+    OPEN = "open"
+    DECIDED = "decided"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class DecisionAction(enum.StrEnum):
+    """What the owner decided about a complaint."""
+
+    TAKE_DOWN = "take_down"
+    DISPUTE = "dispute"
+    ASK_INFO = "ask_info"
+    INVALID = "invalid"
+    WITHDRAWN = "withdrawn"
+
+
+class DisputeReason(enum.StrEnum):
+    """Why a complaint is disputed (the owner's document reserves the first two)."""
+
+    SLIGHT_RESEMBLANCE = "slight_resemblance"
+    SMALL_PART = "small_part"
+    INDEPENDENT_CREATION = "independent_creation"
+    LICENSED_INPUT = "licensed_input"
+    NOT_MY_POST = "not_my_post"
+    OTHER = "other"
+
+
+class Complaint(Base):
+    """A copyright (or other) complaint about one or more posts, from intake to answer."""
+
+    __tablename__ = "complaint"
+    __table_args__ = (Index("ix_complaint_status_deadline", "status", "deadline_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "complaint_channel"))
+    legal_basis: Mapped[LegalBasis] = mapped_column(_enum(LegalBasis, "complaint_legal_basis"))
+    platform: Mapped[str | None] = mapped_column(String(64))
+    """The platform the complaint came through or is about, when there is one."""
+    ticket_id: Mapped[str | None] = mapped_column(String(300))
+    """The platform's case or ticket number."""
+    complainant_name: Mapped[str | None] = mapped_column(String(500))
+    complainant_org: Mapped[str | None] = mapped_column(String(500))
+    complainant_role: Mapped[str | None] = mapped_column(String(200))
+    """Rights holder, agent, lawyer, ... as they describe themselves."""
+    complainant_contact: Mapped[str | None] = mapped_column(Text)
+    """Email, address, handle: personal data, kept apart from the complaint text."""
+    claimed_title: Mapped[str | None] = mapped_column(String(1000))
+    claimed_description: Mapped[str | None] = mapped_column(Text)
+    claimed_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Where the complainant's original work is."""
+    message: Mapped[str | None] = mapped_column(Text)
+    """The complaint text as received."""
+    completeness: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    """{legal element: present?} for the notice's legal basis (see `complaints.REQUIRED_ELEMENTS`)."""
+    deadline_at: Mapped[datetime | None] = mapped_column()
+    """Answer by then; overdue after it while the complaint is unanswered."""
+    status: Mapped[ComplaintStatus] = mapped_column(
+        _enum(ComplaintStatus, "complaint_status"), default=ComplaintStatus.OPEN
+    )
+    answered_at: Mapped[datetime | None] = mapped_column()
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    """The reply as sent (recorded when the owner marks the complaint answered)."""
+    persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    persona: Mapped[Persona | None] = relationship()
+    images: Mapped[list[ComplaintImage]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"
+    )
+    named_posts: Mapped[list[ComplaintPost]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintPost.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+
+
+class ComplaintImage(Base):
+    """An image the complainant sent (their work, or a copy of the post), archived by content hash."""
+
+    __tablename__ = "complaint_image"
+    __table_args__ = (UniqueConstraint("complaint_id", "sha256", name="uq_complaint_image_complaint_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    archive_path: Mapped[str] = mapped_column(String(1024))
+    original_name: Mapped[str] = mapped_column(String(1024))
+    format: Mapped[str] = mapped_column(String(16))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="images")
+
+
+class ComplaintPost(Base):
+    """A post the complaint names (by URL or id), resolved when the complaint was logged."""
+
+    __tablename__ = "complaint_post"
+    __table_args__ = (UniqueConstraint("complaint_id", "post_id", name="uq_complaint_post_complaint_post"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(2048))
+    """How the complaint named it (URL or id), as given."""
+
+    complaint: Mapped[Complaint] = relationship(back_populates="named_posts")
+    post: Mapped[Post] = relationship()
+
+
+class Decision(Base):
+    """One decision about a complaint. Never changed: a revision is a new row that supersedes it."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
+    action: Mapped[DecisionAction] = mapped_column(_enum(DecisionAction, "decision_action"))
+    reason: Mapped[DisputeReason | None] = mapped_column(_enum(DisputeReason, "decision_reason", length=32))
+    notes: Mapped[str | None] = mapped_column(Text)
+    post_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """The posts the decision is about (taken down, for a take-down)."""
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="decisions")
