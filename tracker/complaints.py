@@ -395,7 +395,7 @@ def overdue_summary(session: Session, now: datetime | None = None) -> Overdue:
     return Overdue(int(unanswered), int(overdue), oldest)
 
 
-def open_complaints(session: Session, limit: int = 200) -> list[Complaint]:
+def open_complaints(session: Session, limit: int = 1000) -> list[Complaint]:
     """Unanswered complaints, overdue first (longest overdue first), then by deadline and age."""
     query = (
         select(Complaint)

@@ -1,0 +1,86 @@
+"""An image inside the terminal (textual-image), or a text placeholder where it cannot be shown."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tracker.tui.text import plain
+
+
+def images_supported() -> bool:
+    """textual-image is installed and the user did not turn images off (TRACKER_TUI_IMAGES=0)."""
+    if os.environ.get("TRACKER_TUI_IMAGES", "1") == "0" or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        import textual_image.widget  # noqa: F401  (must be imported before the app starts: it queries the terminal)
+    except Exception:  # not installed, or no terminal to ask
+        return False
+    return True
+
+
+class ImagePreview(Vertical):
+    """A titled picture: the image itself when `show` is set, else a placeholder naming it."""
+
+    DEFAULT_CSS = """
+    ImagePreview { height: 1fr; border: round $secondary; padding: 0 1; }
+    ImagePreview > .preview-caption { height: auto; color: $text-muted; }
+    ImagePreview > .preview-image { height: 1fr; }
+    """
+
+    def __init__(self, title: str, show: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.border_title = title
+        self.show = show
+        self._path: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("nothing selected"), classes="preview-caption")
+
+    def set_image(self, path: Path | None, caption: str) -> None:
+        """Show the file at `path` (None clears), with a one-line caption."""
+        self.query(".preview-image").remove()
+        self.query_one(".preview-caption", Static).update(plain(caption))
+        self._path = path
+        if path is None:
+            return
+        if not path.is_file():
+            self.mount(Static(plain(f"archived copy missing: {path.name}"), classes="preview-image"))
+            return
+        if self.show:
+            try:
+                from PIL import Image as PILImage
+                from textual_image._terminal import get_cell_size
+                from textual_image.widget import Image as TerminalImage
+
+                cell = get_cell_size()
+                box = self.content_region.size
+                cols, rows = max(box.width, 10), max(box.height - 1, 5)
+                with PILImage.open(path) as opened:
+                    opened.draft("RGB", (cols * cell.width, rows * cell.height))
+                    picture_pixels = opened.convert("RGB")
+                # Scale to the box (aspect kept): the widget then draws it at its natural cell size.
+                picture_pixels.thumbnail((cols * cell.width, rows * cell.height))
+                if picture_pixels.width < cols * cell.width and picture_pixels.height < rows * cell.height:
+                    factor = min(cols * cell.width / picture_pixels.width, rows * cell.height / picture_pixels.height)
+                    size = (max(1, int(picture_pixels.width * factor)), max(1, int(picture_pixels.height * factor)))
+                    picture_pixels = picture_pixels.resize(size)
+                picture = TerminalImage(picture_pixels, classes="preview-image")
+                picture.styles.width, picture.styles.height = "auto", "auto"
+                self.mount(picture)
+                return
+            except Exception as exc:  # a file the renderer cannot read: say so, keep the screen
+                self.mount(Static(plain(f"cannot show the image: {type(exc).__name__}"), classes="preview-image"))
+                return
+        self.mount(
+            Static(
+                plain(f"[image not shown in this terminal]\n{path.name}"),
+                classes="preview-image",
+            )
+        )
