@@ -154,15 +154,16 @@ def default_deadline(basis: LegalBasis, received_at: datetime) -> datetime:
     return received_at + timedelta(days=ANSWER_DAYS[basis])
 
 
-def completeness(basis: LegalBasis, elements: Iterable[str], has_posts: bool, has_contact: bool) -> dict[str, bool]:
-    """{element: present} for the basis: ticked elements, plus what the record itself shows."""
+def completeness(basis: LegalBasis, elements: Iterable[str], has_post_urls: bool, has_contact: bool) -> dict[str, bool]:
+    """{element: present} for the basis: ticked elements, plus what the record itself shows
+    (a post named by its URL is the location; a contact given is the contact)."""
     ticked = set(elements)
     known = {key for key, _ in REQUIRED_ELEMENTS[basis]}
     unknown = ticked - known
     if unknown:
         allowed = ", ".join(sorted(known)) or "none for this legal basis"
         raise UsageError(f"unknown notice element(s) {', '.join(sorted(unknown))} (allowed: {allowed})")
-    if has_posts:
+    if has_post_urls:
         ticked |= {"location", "exact_url"} & known
     if has_contact:
         ticked |= {"contact"} & known
@@ -210,7 +211,10 @@ def add_complaint(
                 claimed_urls=[u.strip() for u in data.claimed_urls if u.strip()],
                 message=_clean(data.message),
                 completeness=completeness(
-                    data.legal_basis, data.elements, bool(named), bool(_clean(data.complainant_contact))
+                    data.legal_basis,
+                    data.elements,
+                    any("://" in reference for reference, _ in named),
+                    bool(_clean(data.complainant_contact)),
                 ),
                 deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
                 status=ComplaintStatus.OPEN,
@@ -267,6 +271,11 @@ def _resolve_posts(
 
 
 def _persona(session: Session, name: str | None, posts: Sequence[Post]) -> Persona | None:
+    owners = list(dict.fromkeys(post.account.persona.name for post in posts))
+    if len(owners) > 1:
+        raise UsageError(f"the named posts belong to different personas ({', '.join(owners)}): log one complaint each")
+    if owners and name and name.strip() and name.strip() != owners[0]:
+        raise UsageError(f"the named posts belong to persona {owners[0]!r}, not {name.strip()!r}")
     if posts:
         return posts[0].account.persona
     if name and name.strip():
@@ -346,6 +355,7 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -
         else:
             complaint.status = ComplaintStatus.DECIDED
             complaint.answered_at = None
+            complaint.reply_text = None  # the earlier reply stays in the audit trail
         session.flush()
         return decision.id
 

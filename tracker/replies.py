@@ -72,7 +72,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> s
     missing = missing_elements(complaint)
     values = {
         "name": complaint.complainant_name or "there",
-        "received": complaint.received_at.date().isoformat(),
+        "received": complaint.received_at.astimezone().date().isoformat(),
         "ticket": f", ticket {complaint.ticket_id}" if complaint.ticket_id else "",
         "claimed_work": complaint.claimed_title or "your work",
         "posts": "\n".join(f"- {p.url}" for p in posts) or "- (no post named)",
