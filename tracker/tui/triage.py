@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
 
+RISK_STYLES = {"identity": "bold red", "reproduces": "bold red", "lineart": "yellow", "unknown": "yellow"}
+"""Risk classes (data/risk.toml) the owner calls most serious, drawn so they stand out."""
+
+
 def complaint_text(c: Complaint, now: Any) -> Text:
     """The complaint's summary: who, what, which law, what is missing, where it stands."""
     out = Text()
@@ -107,7 +111,7 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
         out.append("\n\nImage inputs", style="bold underline")
     for t in techniques:
         risk = t.get("risk_class") or "?"
-        style = "bold red" if risk in ("high", "identity") else ("yellow" if risk == "medium" else "")
+        style = RISK_STYLES.get(risk, "")
         out.append("\n")
         out.append_text(plain(f"{t.get('kind')}: {t.get('module') or t.get('model') or '-'}"))
         out.append_text(plain(f"  risk {t.get('risk_label') or risk}", style=style))
