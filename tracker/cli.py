@@ -493,6 +493,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
     _echo_lines(table(rows) if data else ["No model files scanned yet: run `tracker models scan DIR`."])
 
 
+from tracker.backup_cli import backup_cmd, restore_cmd  # noqa: E402
 from tracker.complaint_cli import complaint_group, status_cmd  # noqa: E402
 from tracker.tui.commands import demo_cmd, tui_cmd  # noqa: E402
 
@@ -500,6 +501,8 @@ cli.add_command(complaint_group)
 cli.add_command(status_cmd)
 cli.add_command(tui_cmd)
 cli.add_command(demo_cmd)
+cli.add_command(backup_cmd)
+cli.add_command(restore_cmd)
 
 
 def main() -> None:
