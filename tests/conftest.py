@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,40 @@ from tracker.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _allowed_hosts() -> set[str]:
+    """Only a test PostgreSQL server may be reached (when one is configured)."""
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+    return {make_url(url).host or "localhost", "127.0.0.1", "::1", "localhost"} if url else set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    """The whole suite runs with outgoing network connections refused: tracker must never phone home."""
+    allowed = _allowed_hosts()
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def check(sock: socket.socket, address: object) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0] if isinstance(address, tuple) else str(address)
+            if host not in allowed:
+                raise OSError(f"network access blocked in tests (tried {host})")
+
+    def connect(self: socket.socket, address: object) -> None:
+        check(self, address)
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        check(self, address)
+        return real_connect_ex(self, address)  # type: ignore[arg-type]
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    yield
+    socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
