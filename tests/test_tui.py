@@ -192,7 +192,11 @@ async def test_dispute_revision_and_the_overdue_count(posted: list[Path]) -> Non
 async def test_help_palette_and_markup_in_metadata(posted: list[Path]) -> None:
     context = AppContext(db=None, data_dir=None)
     hostile = ComplaintInput(
-        received_at=datetime.now(UTC), complainant_name="[bold red]Boss[/] \x1b[31m", posts=[url(0)]
+        received_at=datetime.now(UTC),
+        complainant_name="[bold red]Boss[/] \x1b[31m",
+        claimed_title="[link=https://evil.example]click[/link] \x1b]8;;https://evil.example\x07here\x1b]8;;\x07",
+        message="[@click=app.quit]quit[/] $(rm -rf ~)",
+        posts=[url(0)],
     )
     add_complaint(context.sessions(), context.settings, hostile, context.platforms())
     app = make_app()
@@ -204,3 +208,5 @@ async def test_help_palette_and_markup_in_metadata(posted: list[Path]) -> None:
         await wait_for(pilot, lambda: candidates_loaded(app))
         summary = str(app.screen.query_one("#summary-text", Static).render())
         assert "[bold red]Boss[/]" in summary and "\x1b" not in summary
+        assert "[link=https://evil.example]click[/link]" in summary and "[@click=app.quit]quit[/]" in summary
+        assert isinstance(app.screen, TriageScreen), "a markup action in metadata must not run"
