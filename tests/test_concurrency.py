@@ -1,0 +1,56 @@
+"""The TUI stays usable while another process writes: no "database is locked", new posts on refresh."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, Tracker
+from imagefactory import pixels
+from textual.widgets import DataTable, Static
+
+from tracker.cli import AppContext
+from tracker.tui.app import TrackerApp
+
+POSTS = 1000
+
+
+async def test_dashboard_refreshes_while_another_process_logs_1000_posts(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(POSTS):
+        pixels((24, 16), seed=50_000 + i).save(folder / f"{900_000_000 + i}.png")
+    first = tmp_path / "first.png"
+    pixels((24, 16), seed=1).save(first)
+    tracker("log", first, "--url", "https://www.pixiv.net/artworks/1", "--persona", "moth")
+
+    context = AppContext(db=None, data_dir=None)
+    factory = context.sessions()
+    with factory() as session:
+        ctx = context.report_context(session)
+    app = TrackerApp(factory, context.settings, context.platforms(), ctx)
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_PERSONA")}
+    env.update(TRACKER_DATA_DIR=str(isolated_env), PYTHONPATH=str(REPO))
+    command = [sys.executable, "-m", "tracker.cli", "import", str(folder), "--persona", "moth"]
+    command += ["--url-template", "https://www.pixiv.net/artworks/{stem}", "--json"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        writer = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        refreshes = 0
+        while writer.poll() is None:
+            await pilot.press("r")  # each refresh reads while the import writes
+            refreshes += 1
+            await pilot.pause(0.05)
+        out, err = writer.communicate()
+        assert writer.returncode == 0, err.decode()
+        assert "locked" not in err.decode()
+        await pilot.press("r")
+        await pilot.pause()
+        posts = app.screen.query_one("#posts", DataTable)
+        assert posts.coordinate_to_cell_key((0, 0)).row_key.value == f"post-{POSTS + 1}"
+        assert "no unanswered complaints" in str(app.screen.query_one("#banner", Static).render())
+    assert refreshes > 3, "the import was too quick to overlap with the screen"
+    assert len(tracker.json("posts")) == POSTS + 1
