@@ -63,20 +63,27 @@ def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
     ended = False
     while pos + 8 <= len(data):
         length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        if len(body) < length:
+        if pos + 8 + length > len(data):
             break
+        start = pos + 8
         pos += 12 + length
         if ctype == b"IEND":
             ended = True
             break
+        if ctype not in _TEXT_CHUNKS and ctype != b"caBX":
+            continue  # pixel data and the rest: never copied
+        if ctype in _TEXT_CHUNKS and length > MAX_TEXT_BYTES:
+            size, cap = length // 2**20, MAX_TEXT_BYTES // 2**20
+            problems.append(
+                f"PNG {ctype.decode('latin-1')} chunk of {size} MiB is too large to read (over {cap} MiB): skipped"
+            )
+            continue
+        body = data[start : start + length]
         if ctype == b"caBX":
             # C2PA manifest (JUMBF, binary): keep its printable text, which names the signer and
             # whether the content is AI-made.
             runs = re.findall(rb"[\x20-\x7e]{4,}", body[:MAX_TEXT_BYTES])
             entries.append(RawEntry("png:caBX", "caBX", "\n".join(r.decode("ascii") for r in runs), "ascii-runs"))
-            continue
-        if ctype not in _TEXT_CHUNKS:
             continue
         entry = _decode_text_chunk(ctype, body)
         if entry is None:

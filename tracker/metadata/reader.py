@@ -236,7 +236,15 @@ def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
 
     `known` saves hashing the bytes a second time when the caller has just digested the file and
     it has not changed since (same size and modification time); otherwise the bytes are hashed.
+    Library warnings about a damaged file (Pillow's "Corrupt EXIF data", ...) never reach the
+    terminal: what matters about the file ends in an error or in the reading's problems.
     """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_image(path, known)
+
+
+def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
     name = path.name
     try:
         stat = path.stat()
