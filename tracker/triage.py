@@ -7,7 +7,6 @@ post its best evidence. Also the candidate's accountability facts the triage scr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,15 +78,12 @@ def triage(
     complaint: Complaint,
     top: int = 50,
     min_score: float = MATCH_SCORE,
-    cancelled: Callable[[], bool] = lambda: False,
 ) -> TriageResult:
     """The ranked candidates of a complaint (loaded with its images and named posts)."""
     problems: list[str] = []
     best: dict[int, Evidence] = {}
     image_posts: dict[int, list[int]] = {}
     for item in complaint.images:
-        if cancelled():
-            break
         try:
             reading = read_image(settings.archive_dir / item.archive_path)
         except TrackerError as exc:
