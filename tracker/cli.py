@@ -495,6 +495,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
 
 from tracker.backup_cli import backup_cmd, restore_cmd  # noqa: E402
 from tracker.complaint_cli import complaint_group, status_cmd  # noqa: E402
+from tracker.purge_cli import purge_group  # noqa: E402
 from tracker.tui.commands import demo_cmd, tui_cmd  # noqa: E402
 
 cli.add_command(complaint_group)
@@ -503,6 +504,7 @@ cli.add_command(tui_cmd)
 cli.add_command(demo_cmd)
 cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)
+cli.add_command(purge_group)
 
 
 def main() -> None:

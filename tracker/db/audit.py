@@ -2,12 +2,15 @@
 
 Every insert, update and delete of the archive's records adds an `Event` row in the same
 transaction, with the old and new value of each changed column; nothing needs to remember to
-log. Events themselves can never be changed or removed through a session.
+log. Events themselves can never be changed or removed through a session; the only removal
+is the persona scrub (`tracker.purge_scrub`), which deletes the entries about the persona's records
+with Core statements in its own transaction.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +29,8 @@ from tracker.db.models import (
     ImageResource,
     Persona,
     Post,
+    PurgeItem,
+    PurgeRun,
     Resource,
     Technique,
 )
@@ -44,6 +49,8 @@ AUDITED: tuple[type, ...] = (
     ComplaintImage,
     ComplaintPost,
     Decision,
+    PurgeRun,
+    PurgeItem,
 )
 _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
@@ -106,7 +113,32 @@ def _collect(session: Session, flush_context: UOWTransaction) -> None:
         session.connection().execute(insert(Event), rows)
 
 
+def record(session: Session, entity: str, action: str, changes: Iterable[tuple[int, dict[str, list[Any]]]]) -> None:
+    """Write the entries for changes made with bulk Core statements, which the flush hook cannot see.
+
+    `changes` holds (row id, {field: [old, new]}) pairs, in the hook's format; the command is the
+    session's, as for every other entry.
+    """
+    command = session.info.get("command")
+    rows = [
+        {
+            "at": utcnow(),
+            "entity": entity,
+            "entity_id": entity_id,
+            "action": action,
+            "changes": {key: [_plain(old), _plain(new)] for key, (old, new) in fields.items()},
+            "command": command,
+        }
+        for entity_id, fields in changes
+    ]
+    if rows:
+        session.connection().execute(insert(Event), rows)
+
+
 def _guard(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    # This guards the ORM unit of work only. The one sanctioned removal of events, the persona
+    # scrub (`tracker.purge_scrub.scrub`), issues Core `delete(Event)` statements on the connection, in
+    # the same transaction as the deletion of the rows they describe; the session never sees them.
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Event):
             raise TrackerError("the audit trail is append-only: events cannot be changed or deleted")

@@ -429,3 +429,65 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="decisions")
+
+
+class PurgeItemState(enum.StrEnum):
+    """Where one item of a purge checklist stands (`open` until the owner marks it)."""
+
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class PurgeRun(Base):
+    """The owner's decision to burn a persona down: one run per persona, kept until the scrub removes it.
+
+    The checklist itself is recomputed from the archive every time (so posts logged after the run
+    started join it); only the items the owner has marked are stored, as `PurgeItem` rows.
+    """
+
+    __tablename__ = "purge_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    persona_id: Mapped[int] = mapped_column(ForeignKey("persona.id", ondelete="CASCADE"), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    persona: Mapped[Persona] = relationship()
+    items: Mapped[list[PurgeItem]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="PurgeItem.id"
+    )
+
+
+class PurgeItem(Base):
+    """The owner's mark on one checklist item of a run (`post:12`, `account:3`, `local:backups`, ...)."""
+
+    __tablename__ = "purge_item"
+    __table_args__ = (UniqueConstraint("run_id", "item_key", name="uq_purge_item_run_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("purge_run.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(200))
+    """The item's stable id, as the checklist shows it."""
+    state: Mapped[PurgeItemState] = mapped_column(_enum(PurgeItemState, "purge_item_state", length=16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    """Why it was skipped or failed (required for skipped)."""
+    post_status_before: Mapped[str | None] = mapped_column(String(16))
+    """For a post item marked done: the post's status before it became `deleted`, restored if the mark is undone."""
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    run: Mapped[PurgeRun] = relationship(back_populates="items")
+
+
+class PurgeFile(Base):
+    """An archived file a committed scrub left to delete: the queue that makes the scrub resumable.
+
+    Written in the scrub's transaction, emptied once the files are gone; a scrub killed in between
+    finishes the deletions when it runs again. Not audited: its rows only name content hashes.
+    """
+
+    __tablename__ = "purge_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archive_path: Mapped[str] = mapped_column(String(1024), unique=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)

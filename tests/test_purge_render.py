@@ -1,0 +1,176 @@
+"""The purge plan's renderers: hostile titles, URLs and steps stay inert in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+from markdown_it import MarkdownIt
+
+from tracker.db.models import PurgeItemState
+from tracker.purge import Plan, PlanItem, Section
+from tracker.purge_render import md, md_code, render, render_csv, render_html, render_json, render_markdown
+
+HOSTILE = (
+    "[click](https://evil.example/a) <script>alert(1)</script> <img src=x onerror=alert(2)> **bold** `code` "
+    "_em_ ~~gone~~ $x^2$ &amp; \x1b[31mred\x1b[0m \u202eevil www.evil.example mail@evil.example | a | b |"
+    "\n# heading\n- item\n1. first"
+)
+SAFE_URL = "https://www.pixiv.net/artworks/123"
+ODD_URL = "https://x.com/a/status/1<b>x</b>"
+FORMULA = '=HYPERLINK("https://evil.example","click")'
+WHEN = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def hostile_plan() -> Plan:
+    post = PlanItem(
+        id="post:1",
+        section=Section.POST,
+        label=f"Delete the pixiv post {SAFE_URL}",
+        platform="pixiv",
+        platform_name="pixiv",
+        url=SAFE_URL,
+        title=HOSTILE,
+        posted_at=WHEN,
+        post_status="live",
+        steps=("Open [the page](javascript:alert(1)) and <b>delete</b>.",),
+        sources=("<script>src</script>",),
+    )
+    odd = PlanItem(
+        id="post:2", section=Section.POST, label="Delete", platform="pixiv", platform_name="pixiv", url=ODD_URL,
+        title=FORMULA, post_status="live", state=PurgeItemState.SKIPPED, reason=HOSTILE, marked_at=WHEN,
+    )  # fmt: skip
+    account = PlanItem(
+        id="account:1",
+        section=Section.ACCOUNT,
+        label=f"Delete the X account {HOSTILE}",
+        platform="x",
+        platform_name="X",
+        account=HOSTILE,
+        account_url="javascript:alert(3)",
+        steps=(HOSTILE,),
+        notes=("- not a list", "# not a heading"),
+        sources=(HOSTILE,),
+        unverified=("delete_account",),
+    )
+    local = PlanItem(
+        id="local:originals", section=Section.LOCAL, label="Delete the originals", files=("=cmd|' /C calc'!A0", HOSTILE)
+    )
+    return Plan(
+        persona="night[moth](https://evil.example)",
+        persona_id=1,
+        generated_at=WHEN,
+        items=(post, odd, account, local),
+        run_id=1,
+        run_started_at=WHEN,
+        warnings=(HOSTILE,),
+        platforms_file="/tmp/<platforms>.toml",
+        database="/tmp/tracker.db",
+    )
+
+
+def test_markdown_escaping_keeps_text_literal() -> None:
+    out = render_markdown(hostile_plan())
+    assert "\x1b" not in out and "\u202e" not in out and "\\x1b" in out and "\\u202e" in out
+    tokens = MarkdownIt("commonmark").parse(out)
+    inline = [child for token in tokens if token.children for child in token.children]
+    assert not [t for t in tokens + inline if t.type in ("html_inline", "html_block")]
+    hrefs = {t.attrs.get("href") for t in inline if t.type == "link_open"}
+    assert hrefs == {SAFE_URL}  # only the plain post URL is a link: no title, URL, step or note makes one
+    assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1
+    html = MarkdownIt("commonmark").render(out)
+    assert "<script>" not in html and "<img" not in html and "<em>" not in html.replace("<em>(", "")
+    assert "[click](https://evil.example/a)" in html  # shown as text, exactly
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "# heading - item 1. first" in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a](b)",
+        "<b>x</b>",
+        "*a* _b_ `c`",
+        "snake_case_name",
+        "https://evil.example",
+        "www.evil.example",
+        "a@b.example",
+        "&copy;",
+        "- x",
+        "1. x",
+        "# x",
+        "a\nb",
+        "| a | b |",
+        "\\[a](b)",
+    ],
+)
+def test_md_escape_round_trips_as_plain_text(text: str) -> None:
+    html = MarkdownIt("commonmark").render(md(text)).strip()
+    expected = text.replace("\n", " ").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert html == f"<p>{expected}</p>"
+    assert md("snake_case_name") == "snake_case_name"
+
+
+def test_md_code_span_survives_backticks() -> None:
+    html = MarkdownIt("commonmark").render(md_code("a `b` ``c``")).strip()
+    assert html == "<p><code>a `b` ``c``</code></p>"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.hrefs += [value or "" for name, value in attrs if name == "href"]
+        if any(name.startswith("on") for name, _ in attrs):
+            raise AssertionError(f"event handler attribute on <{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_one_inert_page() -> None:
+    out = render_html(hostile_plan())
+    parser = _Tags()
+    parser.feed(out)
+    assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "strong",
+                                "ul", "ol", "li", "span", "div", "a", "em", "code"}  # fmt: skip
+    assert parser.hrefs == [SAFE_URL]  # no javascript: link, no link made from a title
+    assert "default-src 'none'" in out and "<link" not in out and "src=" not in out.replace("src=x", "")
+    text = "".join(parser.text)
+    assert "<script>alert(1)</script>" in text  # shown literally, as text
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_csv_cells_cannot_run_as_formulas_and_keep_the_items() -> None:
+    plan = hostile_plan()
+    rows = list(csv.DictReader(io.StringIO(render_csv(plan))))
+    assert [row["id"] for row in rows] == [item.id for item in plan.items]
+    odd = rows[1]
+    assert odd["title"] == "'" + FORMULA and odd["state"] == "skipped"
+    assert rows[3]["files"].splitlines()[0] == "'=cmd|' /C calc'!A0"
+    assert "\x1b" not in render_csv(plan)
+
+
+def test_json_round_trips_every_text_exactly() -> None:
+    plan = hostile_plan()
+    out = render_json(plan)
+    assert "\u202e" not in out and "\x1b" not in out
+    data = json.loads(out)
+    assert data["persona"] == plan.persona and data["warnings"] == [HOSTILE]
+    assert data["items"][0]["title"] == HOSTILE and data["items"][1]["reason"] == HOSTILE
+    assert data["summary"]["left"] == 3
+
+
+def test_render_dispatches_every_format() -> None:
+    plan = hostile_plan()
+    for fmt in ("md", "csv", "html", "json"):
+        assert render(plan, fmt)
