@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from conftest import Tracker
-from PIL import Image
 from sqlalchemy import select
 from test_cli_match import drawing
 from textual.widgets import DataTable, Select, Static
@@ -15,6 +14,7 @@ from textual.widgets import DataTable, Select, Static
 from tracker.cli import AppContext
 from tracker.complaints import ComplaintInput, add_complaint
 from tracker.db.models import Complaint, ComplaintStatus, Decision, Event, LegalBasis, Post, PostStatus
+from tracker.demo import complainant_copy
 from tracker.tui.app import TrackerApp
 from tracker.tui.dashboard import DashboardScreen
 from tracker.tui.decision import DecisionScreen, ReplyScreen
@@ -51,17 +51,6 @@ def make_app(now: datetime | None = None) -> TrackerApp:
     return TrackerApp(factory, context.settings, context.platforms(), report_context, clock=clock)
 
 
-def edited_copy(source: Path, target: Path) -> Path:
-    """What a complainant sends: the central 70% of the post, at 60% size, re-encoded as JPEG."""
-    with Image.open(source) as image:
-        w, h = image.size
-        crop = image.convert("RGB").crop((int(w * 0.15), int(h * 0.15), int(w * 0.85), int(h * 0.85)))
-        crop.resize((int(crop.width * 0.6), int(crop.height * 0.6)), Image.Resampling.LANCZOS).save(
-            target, "JPEG", quality=70
-        )
-    return target
-
-
 async def wait_for(pilot, condition, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
     waited = 0.0
     while not condition():
@@ -76,7 +65,7 @@ def candidates_loaded(app: TrackerApp) -> bool:
 
 
 async def test_complaint_logged_in_the_form_is_triaged_and_taken_down(posted: list[Path], tmp_path: Path) -> None:
-    theirs = edited_copy(posted[2], tmp_path / "their-work.jpg")
+    theirs = complainant_copy(posted[2], tmp_path / "their-work.jpg")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, DashboardScreen)
