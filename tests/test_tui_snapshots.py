@@ -111,3 +111,17 @@ def test_decision_120x40(snap_compare: Any, app: TrackerApp) -> None:
 
 def test_help_80x24(snap_compare: Any, app: TrackerApp) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
+
+
+def test_purge_120x40(snap_compare: Any, app: TrackerApp) -> None:
+    async def open_purge(pilot: Any) -> None:
+        from tracker.tui.purge import PurgeScreen
+
+        await pilot.press("b", "enter")
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, PurgeScreen) and pilot.app.screen.plan is not None:
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_purge)

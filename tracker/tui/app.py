@@ -77,6 +77,20 @@ class TrackerApp(App[None]):
         if isinstance(self.screen, DashboardScreen):
             self.screen.refresh_data()
 
+    def action_purge(self) -> None:
+        from tracker.tui.purge import PersonaPickerScreen
+
+        def chosen(persona: str | None) -> None:
+            if persona:
+                self.open_purge(persona)
+
+        self.push_screen(PersonaPickerScreen(), chosen)
+
+    def open_purge(self, persona: str) -> None:
+        from tracker.tui.purge import PurgeScreen
+
+        self.push_screen(PurgeScreen(persona))
+
     def open_complaint(self, number: int) -> None:
         from tracker.tui.triage import TriageScreen
 
@@ -85,6 +99,9 @@ class TrackerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New complaint", "Log a complaint that just arrived", self.action_new_complaint)
         yield SystemCommand("Dashboard", "Open complaints and recent posts", self.action_dashboard)
+        yield SystemCommand(
+            "Burn down a persona", "Its deletion checklist: mark posts and accounts done", self.action_purge
+        )
         yield SystemCommand("Help", "Keys and what each screen does", self.action_help)
         for command in super().get_system_commands(screen):
             if command.title in ("Quit", "Keys", "Theme", "Screenshot"):

@@ -28,6 +28,7 @@ class DashboardScreen(Screen[None]):
         Binding("n", "app.new_complaint", "New complaint"),
         Binding("enter", "open", "Open", show=True),
         Binding("r", "refresh", "Refresh"),
+        Binding("b", "app.purge", "Burn down"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("tab", "app.focus_next", "Next table", show=False),

@@ -191,7 +191,7 @@ class ReplyScreen(ModalScreen[None]):
         try:
             mark_answered(self.tracker.factory, self.number, self.query_one("#reply", TextArea).text)
         except TrackerError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(f"Complaint #{self.number} marked answered; the reply is kept with it.")
         self.dismiss(None)

@@ -13,7 +13,7 @@ HELP = """\
 
 **Dashboard** — complaints still needing an answer, overdue ones first and in red, then answered
 ones and your recent posts. `n` new complaint · `Enter` open · `j`/`k` move · `Tab` next table ·
-`r` refresh.
+`r` refresh · `b` burn down a persona.
 
 **New complaint** — fill in what the message gives (only the date is required), name the posts
 by URL or number, give the complainant's image file(s). Nothing is saved if an image cannot be
@@ -30,6 +30,13 @@ withdrawn. Deciding again records a revision; earlier decisions stay on record.
 **Reply** — drafted from the decision: the posts, the models and LoRAs with their creators, and
 for a take-down that complying is not an admission. Templates: `data/replies/`, overridden by
 `replies/<action>.txt` in your data folder. `F2` copy · `F3` mark answered · `Esc` close.
+
+**Burn down** — choose a persona, then work through its deletion checklist, in order: exports,
+services that block account deletion, every live post, the accounts, local traces. The
+highlighted item shows its steps, waiting periods and sources below the list. `d` done · `s` skip
+(with a reason) · `f` failed · `o` reopen · `D` every post on that platform done (once the account
+deletion took them) · `a` hide/show settled items · `r` refresh. A post marked done is recorded as
+deleted. When nothing is left, `tracker purge scrub PERSONA` in a terminal deletes the persona.
 
 Anywhere: `Ctrl+P` command palette · `F1`/`?` this help · `q` quit. The mouse works too.
 """
