@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Tracker
+from killpoints import kill_at
 from purgeworld import OTHER, OTHER_POSTS, TARGET, TARGET_POSTS, build_world, database_bytes, mark_everything
 from sqlalchemy import create_engine, text
 
@@ -62,6 +63,15 @@ SCRUBBED = {
 }
 
 
+def _integrity(data_dir: Path) -> str:
+    engine = create_engine(f"sqlite:///{data_dir / 'tracker.db'}")
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("pragma integrity_check")).scalar_one())
+    finally:
+        engine.dispose()
+
+
 def _crash(data_dir: Path, step: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_PERSONA", "TRACKER_ARCHIVE")}
     env.update(TRACKER_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO), **{CRASH_ENV: step})
@@ -76,9 +86,21 @@ def _crash(data_dir: Path, step: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("step", CRASH_STEPS)
+KILL_POINTS = [
+    *(f"scrub:{step}" for step in CRASH_STEPS),
+    "scrub:file#1",
+    "scrub:file#3",
+    "scrub:file#5",
+    "scrub:before_vacuum",
+]
+"""Where the SIGKILL variant stops the scrub (`tracker.testhooks`): each step, and between file deletions."""
+
+
+@pytest.mark.parametrize(
+    ("how", "step"), [*(("exit", step) for step in CRASH_STEPS), *(("sigkill", point) for point in KILL_POINTS)]
+)
 def test_a_killed_scrub_leaves_old_or_scrubbed_and_a_rerun_finishes(
-    step: str, tracker: Tracker, tmp_path: Path, isolated_env: Path
+    how: str, step: str, tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:
     world = build_world(tracker, tmp_path / "images")
     tracker("match", world.shared_image)  # the similarity index file
@@ -86,11 +108,15 @@ def test_a_killed_scrub_leaves_old_or_scrubbed_and_a_rerun_finishes(
     files_before = {p for p in (isolated_env / "archive").rglob("*") if p.is_file()}
     theirs = tracker.json("posts", "--persona", OTHER)
 
-    crashed = _crash(isolated_env, step)
-    assert crashed.returncode == 9, crashed.stderr
+    if how == "exit":
+        crashed = _crash(isolated_env, step)
+        assert crashed.returncode == 9, crashed.stderr
+    else:
+        assert kill_at(["purge", "scrub", TARGET], isolated_env, step, stdin=TARGET + "\n"), f"never reached {step}"
+        assert _integrity(isolated_env) == "ok"
 
     state = _state(isolated_env)
-    if step == "after_db_delete_before_commit":
+    if step.removeprefix("scrub:") == "after_db_delete_before_commit":
         assert {k: state[k] for k in OLD} == OLD  # nothing happened
         assert state["marks"] and state["events naming the persona"]
         assert {p for p in (isolated_env / "archive").rglob("*") if p.is_file()} == files_before

@@ -23,6 +23,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker import archive
+from tracker.archive_refs import referenced_by
 from tracker.config import Settings
 from tracker.db.models import (
     Channel,
@@ -191,6 +192,17 @@ def add_complaint(
     is not an image or a post that is not logged ends the command with nothing kept.
     """
     readings = _read_images(data.images)
+    with archive.writing(settings.archive_dir, referenced_by(factory)):
+        return _add_complaint(factory, settings, data, platforms, readings)
+
+
+def _add_complaint(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    data: ComplaintInput,
+    platforms: Mapping[str, Platform],
+    readings: list[ImageReading],
+) -> int:
     created: list[str] = []
     try:
         with session_scope(factory, command="complaint add") as session:

@@ -26,8 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker import archive
+from tracker import archive, testhooks
 from tracker.accountability import ReportContext
+from tracker.archive_refs import referenced_by
 from tracker.config import Settings
 from tracker.db.models import Account, Image, Persona, Post, PostStatus
 from tracker.db.session import session_scope
@@ -132,22 +133,25 @@ def _analyse_job(job: tuple[Path, Path, FileDigest]) -> Analysed | Failed:
     return analyse(*job)
 
 
-def _worker_started() -> None:
-    """Keep the garbage collector off the modules a worker inherits, and run it less often.
+def _worker_started(archive_dir: Path, token: str) -> None:
+    """Journal the worker's archive files under the run's token (see `archive.writing`).
+
+    Keep the garbage collector off the modules a worker inherits, and run it less often.
 
     A worker allocates many short-lived objects per file (parsed workflows); with the default
     thresholds the collector keeps walking everything imported, a few percent of the import.
     """
+    archive.journal_in_worker(archive_dir, token)
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def _analysed(plans: list[_Plan], archive_dir: Path, workers: int) -> Iterator[Analysed | Failed]:
+def _analysed(plans: list[_Plan], archive_dir: Path, workers: int, token: str) -> Iterator[Analysed | Failed]:
     jobs = [(p.path, archive_dir, p.digest) for p in plans]
     if workers <= 1 or len(plans) < 4:
         yield from map(_analyse_job, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(archive_dir, token)) as pool:
         yield from pool.map(_analyse_job, jobs, chunksize=max(1, min(8, len(jobs) // (4 * workers))))
 
 
@@ -188,13 +192,16 @@ class Importer:
         self.url_template = url_template
         self.workers = workers or min(2, os.cpu_count() or 1)
         self.summary = ImportSummary()
+        self.token = ""
 
     def run(self, inputs: Sequence[Path], progress: Callable[[int, int], None] | None = None) -> ImportSummary:
         thresholds = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
         try:
-            return self._run(inputs, progress)
+            with archive.writing(self.settings.archive_dir, referenced_by(self.factory)) as token:
+                self.token = token
+                return self._run(inputs, progress)
         finally:
             gc.set_threshold(*thresholds)
             gc.unfreeze()
@@ -223,7 +230,8 @@ class Importer:
         by_path = {plan.path: plan for plan in first.values()}
         pending: list[_Plan] = []
         analysed: dict[str, Analysed] = {}
-        for result in _analysed(list(first.values()), self.settings.archive_dir, self.workers):
+        for result in _analysed(list(first.values()), self.settings.archive_dir, self.workers, self.token):
+            testhooks.stop_point("import:analysed")
             plan = by_path[result.path]
             if isinstance(result, Failed):
                 self.summary.failed.append(result.message)
@@ -291,6 +299,8 @@ class Importer:
                         except TrackerError as exc:
                             state.failures.append(f"{plan.path.name}: {exc}")
                     session.flush()
+                    testhooks.stop_point("import:before-commit")
+                testhooks.stop_point("import:after-commit")
                 break
             except IntegrityError:
                 # Another process added the same image or post meanwhile: the next attempt sees it.

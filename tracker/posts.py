@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker import archive, hashing
+from tracker import archive, hashing, testhooks
 from tracker.accountability import ReportContext, build_report
+from tracker.archive_refs import referenced_by
 from tracker.config import Settings
 from tracker.db.models import (
     Account,
@@ -256,6 +257,18 @@ def log_post(
 ) -> LogOutcome:
     """Record one post of one image, in one transaction (see the module docstring)."""
     ref = parse_post_url(request.url, platforms, request.platform)
+    with archive.writing(settings.archive_dir, referenced_by(factory)):
+        return _log_post(factory, settings, reading, request, ref, ctx)
+
+
+def _log_post(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    reading: ImageReading,
+    request: LogRequest,
+    ref: PostRef,
+    ctx: ReportContext,
+) -> LogOutcome:
     created_file: str | None = None
     try:
         with session_scope(factory, command="log") as session:
@@ -292,6 +305,7 @@ def log_post(
             session.add(post)
             session.flush()
             outcome = LogOutcome(post.id, image.id, new_image)
+            testhooks.stop_point("log:before-commit")
     except IntegrityError:
         if created_file:
             archive.remove(settings.archive_dir, created_file)

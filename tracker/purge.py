@@ -535,7 +535,7 @@ def _blocker_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanI
             yield PlanItem(
                 id=f"blocker:{account.platform}:{account.id}:{_slug(service)}",
                 section=Section.BLOCKER,
-                label=f"Leave {service}: {_account_text(ctx, account)} cannot be deleted before",
+                label=f"Leave {service} first: {_account_text(ctx, account)} cannot be deleted while you use it",
                 platform=account.platform,
                 platform_name=_platform_name(ctx, account.platform),
                 account=account.handle,

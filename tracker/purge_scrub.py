@@ -53,6 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker import testhooks
 from tracker.config import Settings
 from tracker.db.audit import AUDITED
 from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Persona, Post, PurgeFile
@@ -98,9 +99,11 @@ _DOOMED = Table(
 
 
 def _crash_point(step: str) -> None:
-    """TEST ONLY: die here without cleaning up when `TRACKER_TEST_CRASH_AT` names this step."""
+    """TEST ONLY: die here without cleaning up when `TRACKER_TEST_CRASH_AT` names this step
+    (or stop here for a SIGKILL when `TRACKER_TEST_STOP_AT` names `scrub:STEP`, see `testhooks`)."""
     if os.environ.get(CRASH_ENV) == step:
         os._exit(9)
+    testhooks.stop_point(f"scrub:{step}")
 
 
 @dataclass(frozen=True)
@@ -408,6 +411,7 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
                 continue  # deleted by an interrupted earlier run
             report.files_deleted += 1
             report.bytes_deleted += size
+            testhooks.stop_point("scrub:file")
             folders.add(os.path.dirname(path))
             if report.files_deleted == 1:
                 _crash_point("during_files")
@@ -482,6 +486,7 @@ def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubRep
         with factory() as session:
             engine = session.get_bind()
         assert isinstance(engine, Engine)
+        testhooks.stop_point("scrub:before_vacuum")
         _vacuum(engine, report)
         _crash_point("after_vacuum")
         report.database_bytes_after = _sizes(database)
