@@ -52,14 +52,48 @@ def no_network() -> Iterator[None]:
     socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex  # type: ignore[method-assign]
 
 
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+"""A scratch PostgreSQL database (its server must let this user create databases). When set, every
+test marked `db` runs twice: on SQLite and on a fresh PostgreSQL database of its own."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "db: runs on PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set")
+    config.addinivalue_line("markers", "sqlite_only: reads the SQLite file itself (never run on PostgreSQL)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    definition = metafunc.definition
+    if (
+        POSTGRES_URL
+        and "backend" in metafunc.fixturenames
+        and definition.get_closest_marker("db")
+        and not definition.get_closest_marker("sqlite_only")
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where the test's database lives: `sqlite` (a file in the data folder) or `postgresql`."""
+    return str(getattr(request, "param", "sqlite"))
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> Iterator[Path]:
     """Point the tracker at a temporary data folder; drop any of the developer's settings."""
     data = tmp_path / "data"
     for name in ("TRACKER_DB", "TRACKER_ARCHIVE", "TRACKER_PERSONA"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TRACKER_DATA_DIR", str(data))
-    yield data
+    if backend != "postgresql":
+        yield data
+        return
+    from pgscratch import scratch_database
+
+    with scratch_database(POSTGRES_URL or "") as url:
+        monkeypatch.setenv("TRACKER_DB", url)
+        yield data
 
 
 class Tracker:
@@ -81,6 +115,23 @@ class Tracker:
 @pytest.fixture
 def tracker() -> Tracker:
     return Tracker()
+
+
+def database_url(data_dir: Path) -> str:
+    """The test's database: its PostgreSQL database when it runs there (TRACKER_DB), else the SQLite file."""
+    return os.environ.get("TRACKER_DB") or f"sqlite:///{data_dir / 'tracker.db'}"
+
+
+def query(data_dir: Path, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one SQL statement on the test's database, whichever backend it is on."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url(data_dir))
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
 
 
 def corpus_manifest() -> list[dict[str, Any]]:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import Tracker
+from conftest import Tracker, database_url
 from imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
 from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.db
 
 PIXIV = "https://www.pixiv.net/artworks/123"
 X_POST = "https://x.com/moth_ai/status/1800000000000000001"
@@ -24,7 +26,7 @@ def posted(tracker: Tracker, tmp_path: Path) -> Path:
 
 
 def counts(data_dir: Path) -> dict[str, int]:
-    engine = create_engine(f"sqlite:///{data_dir / 'tracker.db'}")
+    engine = create_engine(database_url(data_dir))
     try:
         with engine.connect() as conn:
             tables = ("complaint", "complaint_image", "complaint_post", "decision")

@@ -16,7 +16,10 @@ from typing import Any
 
 import pytest
 from conftest import REPO, Tracker
+from conftest import query as query_db
 from imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_exif_image, write_png
+
+pytestmark = pytest.mark.db
 
 BROKEN = "broken.png: the image is damaged or truncated"
 PIXIV_777 = "https://www.pixiv.net/artworks/777"
@@ -83,12 +86,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def query(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of one statement on the test's database (`db` is the SQLite file when it is on SQLite)."""
+    return query_db(db.parent, sql)
 
 
 def one_failure(failed: list[str], stderr: str) -> None:
@@ -290,6 +290,7 @@ def _dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+@pytest.mark.sqlite_only
 def test_workers_do_not_change_the_result(tracker: Tracker, tmp_path: Path) -> None:
     folder = tmp_path / "downloads"
     make_folder(folder)
@@ -382,6 +383,7 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], limit: 
     return False
 
 
+@pytest.mark.sqlite_only
 def test_a_killed_import_finishes_when_run_again(tmp_path: Path, isolated_env: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()

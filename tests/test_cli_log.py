@@ -6,7 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from conftest import Tracker
+import pytest
+from conftest import Tracker, database_url
 from imagefactory import (
     A1111_INFOTEXT,
     FORGE_INFOTEXT,
@@ -16,6 +17,8 @@ from imagefactory import (
     write_png,
 )
 from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.db
 
 PIXIV = "https://www.pixiv.net/artworks/100000001"
 
@@ -129,7 +132,7 @@ def test_show_by_id_and_url_with_history(tracker: Tracker, tmp_path: Path) -> No
 def test_audit_trail_records_every_created_record(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
     image = write_png(tmp_path / "forge.png", {"parameters": FORGE_INFOTEXT})
     tracker("log", image, "--url", PIXIV, "--persona", "moth")
-    engine = create_engine(f"sqlite:///{isolated_env / 'tracker.db'}")
+    engine = create_engine(database_url(isolated_env))
     with engine.connect() as conn:
         rows = conn.execute(text("select entity, action, command from event")).all()
     entities = {r[0] for r in rows}
@@ -151,6 +154,7 @@ def test_findings_flag_the_owners_rules(tracker: Tracker, tmp_path: Path) -> Non
     assert any(f["code"] == "ARTIST_NAME" for f in flagged["image"]["findings"])
 
 
+@pytest.mark.sqlite_only
 def test_database_and_archive_are_private(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
     image = write_png(tmp_path / "forge.png", {"parameters": FORGE_INFOTEXT})
     tracker("log", image, "--url", PIXIV, "--persona", "moth")

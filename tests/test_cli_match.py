@@ -18,6 +18,8 @@ import pytest
 from conftest import Tracker
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+pytestmark = pytest.mark.db
+
 SCENES = 5
 SIZE = (320, 240)
 
@@ -216,6 +218,7 @@ def test_match_on_a_fresh_data_dir_creates_nothing(tracker: Tracker, tmp_path: P
     assert not (isolated_env / "tracker.db.hashindex.npz").exists()
 
 
+@pytest.mark.sqlite_only
 def test_saved_index_is_private_and_kept_up_to_date(
     tracker: Tracker, logged: list[Path], tmp_path: Path, isolated_env: Path
 ) -> None:
@@ -261,6 +264,7 @@ def test_imported_images_are_found_after_the_index_was_saved(
     assert "(archived, not posted)" in tracker("match", tmp_path / "small7.jpg").stdout
 
 
+@pytest.mark.sqlite_only
 def test_a_truncated_index_file_is_only_a_cache(tracker: Tracker, logged: list[Path], isolated_env: Path) -> None:
     index = isolated_env / "tracker.db.hashindex.npz"
     match(tracker, logged[0])
@@ -268,6 +272,7 @@ def test_a_truncated_index_file_is_only_a_cache(tracker: Tracker, logged: list[P
     assert [r["image_id"] for r in match(tracker, logged[1])] == [2]
 
 
+@pytest.mark.sqlite_only
 def test_an_index_left_from_an_older_database_is_not_trusted(
     tracker: Tracker, logged: list[Path], tmp_path: Path, isolated_env: Path
 ) -> None:

@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, Tracker
 from imagefactory import pixels
 from textual.widgets import DataTable, Static
 
 from tracker.cli import AppContext
 from tracker.tui.app import TrackerApp
+
+pytestmark = pytest.mark.db
 
 POSTS = 1000
 
@@ -33,7 +36,7 @@ async def test_dashboard_refreshes_while_another_process_logs_1000_posts(
     with factory() as session:
         ctx = context.report_context(session)
     app = TrackerApp(factory, context.settings, context.platforms(), ctx)
-    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_PERSONA")}
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_PERSONA"}  # TRACKER_DB: PostgreSQL runs
     env.update(TRACKER_DATA_DIR=str(isolated_env), PYTHONPATH=str(REPO))
     command = [sys.executable, "-m", "tracker.cli", "import", str(folder), "--persona", "moth"]
     command += ["--url-template", "https://www.pixiv.net/artworks/{stem}", "--json"]

@@ -17,6 +17,8 @@ from tracker.db.models import Base, Event, Persona
 from tracker.db.session import open_database, session_scope
 from tracker.errors import DatabaseError, TrackerError
 
+pytestmark = pytest.mark.db
+
 
 def _open(tmp_path: Path, name: str = "t.db"):  # type: ignore[no-untyped-def]
     return open_database(load_settings(db=str(tmp_path / name)))
@@ -163,7 +165,7 @@ def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
 
     for i in range(24):
         pixels(seed=100 + i).save(tmp_path / f"{i}.png")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_") or k == "TRACKER_DB"}
     env["PYTHONPATH"] = str(Path(tracker.__file__).resolve().parents[1])
     env["TRACKER_DATA_DIR"] = str(tmp_path / "data")
     script = (
@@ -181,7 +183,7 @@ def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
-    factory = open_database(load_settings(data_dir=str(tmp_path / "data")))
+    factory = open_database(load_settings(db=os.environ.get("TRACKER_DB"), data_dir=str(tmp_path / "data")))
     with factory() as session:
         assert session.execute(text("select count(*) from post")).scalar() == 24
         assert session.execute(text("select count(*) from persona")).scalar() == 1

@@ -7,9 +7,12 @@ import json
 import zlib
 from pathlib import Path
 
+import pytest
 from conftest import Tracker
 from imagefactory import FORGE_INFOTEXT, pixels, write_exif_image, write_png
 from stealth_writer import embed_stealth, stealth_bits, write_bits
+
+pytestmark = pytest.mark.db
 
 
 def _report(tracker: Tracker, path: Path) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import Tracker
+from conftest import Tracker, database_url
 from imagefactory import pixels, write_png
 from purgeworld import (
     OTHER,
@@ -29,6 +29,8 @@ from purgeworld import (
 from sqlalchemy import create_engine, text
 
 from tracker.cli import cli
+
+pytestmark = pytest.mark.db
 
 SECTIONS = ["export", "blocker", "post", "account", "local"]
 
@@ -66,7 +68,7 @@ def one_error(result: Result, *fragments: str) -> None:
 
 
 def count(data_dir: Path, sql: str) -> int:
-    engine = create_engine(f"sqlite:///{data_dir / 'tracker.db'}")
+    engine = create_engine(database_url(data_dir))
     try:
         with engine.connect() as conn:
             return int(conn.execute(text(sql)).scalar_one())
@@ -244,6 +246,7 @@ def test_scrub_is_refused_while_items_are_open(tracker: Tracker, world: World, i
     assert len(tracker.json("posts", "--persona", TARGET)) == len(TARGET_POSTS)
 
 
+@pytest.mark.sqlite_only  # the SQLite file, VACUUM and secure_delete (test_purge_postgres covers PostgreSQL)
 def test_scrub_wants_the_persona_name_typed(tracker: Tracker, world: World, isolated_env: Path) -> None:
     mark_everything(tracker)
     wrong = scrub(tracker, OTHER)
@@ -272,6 +275,7 @@ def test_dry_run_shows_the_scrub_and_changes_nothing(tracker: Tracker, world: Wo
     assert len(tracker.json("posts", "--persona", TARGET)) == len(TARGET_POSTS)
 
 
+@pytest.mark.sqlite_only  # the SQLite file, VACUUM and secure_delete (test_purge_postgres covers PostgreSQL)
 def test_scrub_leaves_nothing_of_the_persona_and_everything_of_the_other(
     tracker: Tracker, world: World, isolated_env: Path
 ) -> None:

@@ -30,6 +30,8 @@ from tracker.purge import (
 )
 from tracker.purge_scrub import scrub
 
+pytestmark = pytest.mark.db
+
 
 class Env:
     """The session factory, settings and platforms of the test's data folder."""
@@ -118,6 +120,7 @@ def test_scrub_refuses_an_unfinished_checklist_in_the_core_too(env: Env) -> None
     assert env.plan(), "nothing changed"
 
 
+@pytest.mark.sqlite_only  # the SQLite file, VACUUM and secure_delete (test_purge_postgres covers PostgreSQL)
 def test_dry_run_counts_what_the_scrub_then_removes(env: Env) -> None:
     finish_checklist(env)
     preview = scrub(env.factory, env.settings, TARGET, env.platforms, dry_run=True)
@@ -165,6 +168,7 @@ def test_old_audit_entries_that_name_the_persona_go_and_others_stay(env: Env) ->
         assert session.scalar(select(func.count()).select_from(Event).where(Event.command == "purge scrub")) == 0
 
 
+@pytest.mark.sqlite_only  # the SQLite file, VACUUM and secure_delete (test_purge_postgres covers PostgreSQL)
 def test_no_other_persona_is_touched_by_marks_or_scrub(env: Env, isolated_env: Path) -> None:
     before = env.plan(OTHER)
     finish_checklist(env)
@@ -174,6 +178,7 @@ def test_no_other_persona_is_touched_by_marks_or_scrub(env: Env, isolated_env: P
     assert all(url.encode() in raw for url in OTHER_POSTS)
 
 
+@pytest.mark.sqlite_only  # the SQLite file, VACUUM and secure_delete (test_purge_postgres covers PostgreSQL)
 def test_a_persona_gone_already_only_finishes_the_clean_up(env: Env, tmp_path: Path) -> None:
     report = scrub(env.factory, env.settings, "never-existed", env.platforms)
     assert report.already_gone and report.rows == {} and report.vacuumed

@@ -15,6 +15,8 @@ from tracker.db.models import PurgeItemState
 from tracker.purge import Plan, PlanItem, Section
 from tracker.purge_render import md, md_code, render, render_csv, render_html, render_json, render_markdown
 
+pytestmark = pytest.mark.db
+
 HOSTILE = (
     "[click](https://evil.example/a) <script>alert(1)</script> <img src=x onerror=alert(2)> **bold** `code` "
     "_em_ ~~gone~~ $x^2$ &amp; \x1b[31mred\x1b[0m \u202eevil www.evil.example mail@evil.example | a | b |"

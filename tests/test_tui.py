@@ -21,6 +21,8 @@ from tracker.tui.decision import DecisionScreen, ReplyScreen
 from tracker.tui.intake import IntakeScreen
 from tracker.tui.triage import TriageScreen
 
+pytestmark = pytest.mark.db
+
 SIZE = (120, 40)
 
 

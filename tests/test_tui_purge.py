@@ -15,6 +15,8 @@ from tracker.db.models import Account, Persona, Post, PostStatus, PurgeItem, Pur
 from tracker.tui.app import TrackerApp
 from tracker.tui.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
 
+pytestmark = pytest.mark.db
+
 SIZE = (120, 40)
 HOSTILE_TITLE = "[bold]Loud[/bold] [link=https://evil.example]click[/link] \x1b]8;;https://evil.example\x07x"
 

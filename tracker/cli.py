@@ -50,6 +50,14 @@ class AppContext:
             self._factory = open_database(self.settings)
         return self._factory
 
+    def close(self) -> None:
+        """Close the database's connections (the command is over)."""
+        if self._factory is not None:
+            bind = self._factory.kw.get("bind")
+            if bind is not None:
+                bind.dispose()
+            self._factory = None
+
     def database_exists(self) -> bool:
         """False only for a SQLite file that was never created (so read-only commands don't make one)."""
         path = self.settings.sqlite_path
@@ -107,6 +115,7 @@ def _echo_lines(lines: list[str]) -> None:
 def cli(ctx: click.Context, db: str | None, data_dir: str | None) -> None:
     """A private archive of the AI images you post: metadata, complaints, deletions."""
     ctx.obj = AppContext(db=db, data_dir=data_dir)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command("inspect")
