@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,11 @@ from tracker.errors import DatabaseError, TrackerError
 pytestmark = pytest.mark.db
 
 
-def _open(tmp_path: Path, name: str = "t.db"):  # type: ignore[no-untyped-def]
-    return open_database(load_settings(db=str(tmp_path / name)))
+def _open(tmp_path: Path, name: str | None = None):  # type: ignore[no-untyped-def]
+    """The test's database: a SQLite file in tmp_path, or its PostgreSQL database when it runs there."""
+    if name is None and os.environ.get("TRACKER_DB"):
+        return open_database(load_settings(db=os.environ["TRACKER_DB"]))
+    return open_database(load_settings(db=str(tmp_path / (name or "t.db"))))
 
 
 def test_empty_database_is_upgraded_to_head_and_matches_models(tmp_path: Path) -> None:
@@ -47,6 +51,7 @@ def _without_unnamed_sqlite_fks(diff: list[Any]) -> list[Any]:
     return [d for d in diff if not (d[0] in ("remove_fk", "add_fk") and _fk_key(d[1]) in unnamed)]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_use_foreign_keys_wal_and_busy_timeout(tmp_path: Path) -> None:
     factory = _open(tmp_path)
     with factory() as session:
@@ -55,12 +60,14 @@ def test_sqlite_connections_use_foreign_keys_wal_and_busy_timeout(tmp_path: Path
         assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
 
 
+@pytest.mark.sqlite_only
 def test_reopening_an_up_to_date_database_makes_no_backup(tmp_path: Path) -> None:
     _open(tmp_path)
     _open(tmp_path)
     assert list(tmp_path.glob("*.bak")) == []
 
 
+@pytest.mark.sqlite_only
 def test_upgrade_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     factory = _open(tmp_path)
     with session_scope(factory) as session:
@@ -84,6 +91,7 @@ def test_upgrade_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     copy.close()
 
 
+@pytest.mark.sqlite_only
 def test_unknown_revision_is_refused(tmp_path: Path) -> None:
     factory = _open(tmp_path)
     factory.kw["bind"].dispose()
@@ -95,6 +103,7 @@ def test_unknown_revision_is_refused(tmp_path: Path) -> None:
         _open(tmp_path)
 
 
+@pytest.mark.sqlite_only
 def test_foreign_database_is_refused(tmp_path: Path) -> None:
     con = sqlite3.connect(tmp_path / "other.db")
     con.execute("create table notes (x)")
@@ -131,6 +140,7 @@ def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
         assert session.scalars(select(Event)).all() == []
 
 
+@pytest.mark.sqlite_only
 def test_database_from_the_first_revision_is_backed_up_and_upgraded(tmp_path: Path) -> None:
     from alembic import command
     from sqlalchemy import create_engine, inspect
@@ -187,3 +197,22 @@ def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
     with factory() as session:
         assert session.execute(text("select count(*) from post")).scalar() == 24
         assert session.execute(text("select count(*) from persona")).scalar() == 1
+
+
+def test_writers_queue_on_postgresql_as_on_sqlite(tmp_path: Path, backend: str) -> None:
+    """A writing unit holds the writers' lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL)."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only (SQLite's BEGIN IMMEDIATE is covered by the concurrent writers test)")
+    from sqlalchemy import text
+
+    from tracker.db.session import WRITER_LOCK_KEY
+
+    factory = _open(tmp_path)
+    with session_scope(factory, command="test") as session:
+        held = session.execute(
+            text("select count(*) from pg_locks where locktype = 'advisory' and objid = :key and granted"),
+            {"key": WRITER_LOCK_KEY},
+        ).scalar_one()
+        assert held == 1
+    with factory() as session:  # a reader takes nothing
+        assert session.execute(text("select count(*) from pg_locks where locktype = 'advisory'")).scalar_one() == 0

@@ -72,6 +72,24 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
+WRITER_LOCK_KEY = 0x7472_6B72
+"""PostgreSQL advisory lock that writing units take (the key spells 'trkr')."""
+
+
+def _postgresql_setup(engine: Engine) -> None:
+    """Writing units queue on one transaction-scoped advisory lock, as BEGIN IMMEDIATE does on SQLite.
+
+    Two `tracker log` runs that both create the same persona would otherwise both insert it, and
+    one would fail on the unique name instead of waiting for the other. Readers never wait.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+
 def create_db_engine(settings: Settings) -> Engine:
     """An engine for the configured URL, with the SQLite connection set-up where it applies."""
     sqlite_file = settings.sqlite_path
@@ -83,6 +101,8 @@ def create_db_engine(settings: Settings) -> Engine:
         raise DatabaseError(f"cannot open database {settings.db_url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
+    elif engine.dialect.name == "postgresql":
+        _postgresql_setup(engine)
     return engine
 
 
