@@ -216,3 +216,18 @@ def test_writers_queue_on_postgresql_as_on_sqlite(tmp_path: Path, backend: str) 
         assert held == 1
     with factory() as session:  # a reader takes nothing
         assert session.execute(text("select count(*) from pg_locks where locktype = 'advisory'")).scalar_one() == 0
+
+
+def test_every_new_session_factory_keeps_the_audit_trail(tmp_path: Path) -> None:
+    """A factory opened after an earlier one was garbage-collected (same id() possibly) still audits."""
+    import gc
+
+    for n in range(1, 41):
+        factory = _open(tmp_path)
+        with session_scope(factory, command="test") as session:
+            session.add(Persona(name=f"p{n}"))
+        with factory() as session:
+            assert len(session.scalars(select(Event)).all()) == n, f"factory #{n} wrote no audit entry"
+        factory.kw["bind"].dispose()
+        del factory, session
+        gc.collect()

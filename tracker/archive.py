@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,13 +51,23 @@ _READY: set[Path] = set()
 """Folders this process already made private (a bulk import stores thousands of files)."""
 
 
-def _private_dirs(root: Path, target_dir: Path) -> None:
+def _private_dirs(root: Path, target_dir: Path, again: bool = False) -> None:
     for folder in (root, target_dir):
-        if folder in _READY and folder.is_dir():
+        if folder in _READY and not again:
             continue
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(folder, 0o700)
         _READY.add(folder)
+
+
+def _create_temporary(folder: Path) -> tuple[int, Path]:
+    """A new private (0600) temporary file in the folder, opened for writing."""
+    while True:
+        path = folder / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
 
 
 def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool = True) -> tuple[str, bool]:
@@ -76,17 +85,24 @@ def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool
         pass
     _private_dirs(root, target.parent)
     _journal_note(root, rel)
-    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)  # created 0600
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        fd, temporary = _create_temporary(target.parent)
+    except FileNotFoundError:  # the folder was removed since (a scrub removes emptied folders)
+        _private_dirs(root, target.parent, again=True)
+        fd, temporary = _create_temporary(target.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         testhooks.stop_point("archive:before-rename")
-        os.replace(tmp_name, target)
+        os.replace(temporary, target)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     testhooks.stop_point("archive:stored")
     return rel, True

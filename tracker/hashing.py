@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageChops
+from PIL import Image
 
 HASH_VERSION = 2
 """Bumped whenever any stored hash would come out differently; older rows are re-hashed."""
@@ -112,7 +112,7 @@ def working_grey(image: Image.Image) -> Grey:
         with_alpha = image if image.mode in ("RGBA", "LA") else image.convert("RGBA")
         alpha = with_alpha.getchannel("A")
         grey = with_alpha.convert("L")
-        if ImageChops.invert(alpha).getbbox() is not None:  # some pixel is not opaque
+        if int(np.asarray(alpha).min()) < 255:  # some pixel is not opaque
             white = Image.new("L", grey.size, 255)
             white.paste(grey, mask=alpha)
             grey = white
@@ -163,15 +163,33 @@ def _cells(
     return starts, np.maximum(rounded[:, 1:], starts + 1)
 
 
+_Spans = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+
+
+def _spans(boxes: Boxes, height: int, width: int, rows: int, cols: int) -> _Spans:
+    """(top, bottom, left, right) pixel spans of every cell of every window, shaped to broadcast."""
+    x0, x1 = _cells(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
+    y0, y1 = _cells(boxes[:, 1] * height, boxes[:, 3] * height, rows, height)
+    return y0[:, :, None], y1[:, :, None], x0[:, None, :], x1[:, None, :]
+
+
+@lru_cache(maxsize=64)
+def _stored_spans(height: int, width: int, rows: int, cols: int) -> tuple[_Spans, npt.NDArray[np.float64]]:
+    """The spans of the stored windows for one working-image size (a bulk import sees few sizes)."""
+    top, bottom, left, right = spans = _spans(_WHOLE_AND_REGIONS, height, width, rows, cols)
+    return spans, ((bottom - top) * (right - left)).astype(np.float64)
+
+
 def _grid_means(integral: npt.NDArray[np.int32], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
     """(n, rows, cols) box averages of each window (fractions) over the image behind `integral`."""
     height, width = integral.shape[0] - 1, integral.shape[1] - 1
-    x0, x1 = _cells(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
-    y0, y1 = _cells(boxes[:, 1] * height, boxes[:, 3] * height, rows, height)
-    top, bottom = y0[:, :, None], y1[:, :, None]
-    left, right = x0[:, None, :], x1[:, None, :]
+    if boxes is _WHOLE_AND_REGIONS:
+        (top, bottom, left, right), areas = _stored_spans(height, width, rows, cols)
+    else:
+        top, bottom, left, right = _spans(boxes, height, width, rows, cols)
+        areas = (bottom - top) * (right - left)
     sums = integral[bottom, right] - integral[top, right] - integral[bottom, left] + integral[top, left]
-    return sums / ((bottom - top) * (right - left))
+    return sums / areas
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +207,8 @@ def _pack(bits: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint64]:
 def _phash_bits(means: npt.NDArray[np.float64]) -> npt.NDArray[np.uint64]:
     dct = _dct_rows()
     low = np.matmul(np.matmul(dct, means), dct.T).reshape(len(means), 64)
-    return _pack(low > np.median(low, axis=1, keepdims=True))
+    middle = np.partition(low, (31, 32), axis=1)[:, 31:33]  # np.median's two middle values, without its overhead
+    return _pack(low > (middle[:, :1] + middle[:, 1:]) / 2)
 
 
 def _dhash_bits(means: npt.NDArray[np.float64]) -> npt.NDArray[np.uint64]:

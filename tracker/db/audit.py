@@ -148,7 +148,14 @@ def _guard(session: Session, flush_context: UOWTransaction, instances: Any) -> N
 
 
 def install(session_class: Any) -> None:
-    """Attach the audit hooks to a Session class (or sessionmaker)."""
-    if not sa_event.contains(session_class, "after_flush", _collect):
-        sa_event.listen(session_class, "before_flush", _guard)
-        sa_event.listen(session_class, "after_flush", _collect)
+    """Attach the audit hooks to a Session class (or sessionmaker), once.
+
+    The mark is kept on the object itself: SQLAlchemy's own registry (`event.contains`) is keyed
+    by id(), and a new sessionmaker that reuses a collected one's id could be taken for it and
+    left without its hooks.
+    """
+    if getattr(session_class, "_tracker_audit_installed", False):
+        return
+    sa_event.listen(session_class, "before_flush", _guard)
+    sa_event.listen(session_class, "after_flush", _collect)
+    session_class._tracker_audit_installed = True

@@ -6,7 +6,7 @@ Each generator module (a1111.py, novelai.py, ...) turns what its tool wrote into
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Resource kinds (what a model file is used as).
@@ -103,8 +103,39 @@ class GenerationInfo:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict (the stored and `--json` form)."""
-        return asdict(self)
+        """A JSON-safe dict (the stored and `--json` form): `asdict`'s result, without its deep copies.
+
+        Lists and dicts are copied one level deep (what a caller might change); the values inside
+        them are the parsers' own JSON-safe values, never changed after parsing.
+        """
+        out = _shallow(self)
+        for key in ("model", "vae"):
+            if out[key] is not None:
+                out[key] = _shallow(out[key])
+        for key in ("loras", "embeddings", "other_resources", "techniques"):
+            out[key] = [_shallow(item) for item in out[key]]
+        out["samplers"] = [dict(sampler) for sampler in self.samplers]
+        out["hires"] = dict(self.hires) if self.hires is not None else None
+        out["params"] = dict(self.params)
+        out["warnings"] = list(self.warnings)
+        return out
+
+
+def _shallow(obj: Any) -> dict[str, Any]:
+    out = {name: getattr(obj, name) for name in _field_names(type(obj))}
+    if "details" in out:
+        out["details"] = dict(out["details"])
+    return out
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def classify_hash(value: str | None) -> tuple[str | None, str | None]:
