@@ -440,7 +440,10 @@ def match_cmd(
             )
         for post in result.posts:
             click.echo(safe_text(f"       post #{post.id} [{post.status}] {post.platform}  {post.url}"))
-        if not result.posts:
+        for use in result.input_of:
+            posts = ", ".join(f"#{n}" for n in use.post_ids) or "none yet"
+            click.echo(safe_text(f"       used as {use.technique} input of image #{use.image_id} (posts {posts})"))
+        if not result.posts and not result.input_of:
             click.echo("       (archived, not posted)")
 
 
@@ -504,6 +507,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
 
 from tracker.backup_cli import backup_cmd, restore_cmd  # noqa: E402
 from tracker.complaint_cli import complaint_group, status_cmd  # noqa: E402
+from tracker.inputs_cli import input_group, inputs_cmd  # noqa: E402
 from tracker.purge_cli import purge_group  # noqa: E402
 from tracker.tui.commands import demo_cmd, tui_cmd  # noqa: E402
 
@@ -514,6 +518,8 @@ cli.add_command(demo_cmd)
 cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)
 cli.add_command(purge_group)
+cli.add_command(input_group)
+cli.add_command(inputs_cmd)
 
 
 def main() -> None:

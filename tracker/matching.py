@@ -7,7 +7,7 @@ to act on a hit: the posts each image was published as, their persona and status
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from tracker import hashing
 from tracker.config import Settings
 from tracker.db.models import Account, Image, Post
 from tracker.hashindex import open_index
+from tracker.inputs import InputUse, input_uses
 from tracker.metadata.reader import ImageReading
 from tracker.similarity import MATCH_SCORE, Candidate
 
@@ -42,6 +43,8 @@ class MatchResult:
     identical: bool
     """The query file is byte for byte the archived file."""
     posts: list[MatchedPost]
+    input_of: list[InputUse] = field(default_factory=list)
+    """The generated images (and their posts) this stored image was an input of."""
 
     def to_dict(self) -> dict[str, Any]:
         c = self.candidate
@@ -66,6 +69,10 @@ class MatchResult:
             "original_name": self.original_name,
             "persona": self.persona,
             "posts": [p.__dict__ for p in self.posts],
+            "input_of": [
+                {"image_id": u.image_id, "technique": u.technique, "input_kind": u.kind, "posts": list(u.post_ids)}
+                for u in self.input_of
+            ],
         }
 
 
@@ -114,6 +121,7 @@ def match_reading(
             posts[post.image_id].append(
                 MatchedPost(post.id, post.url, post.platform, post.account.persona.name, str(post.status.value))
             )
+        uses = input_uses(session, ids)
         results = []
         for c in candidates:
             image = images.get(c.id)
@@ -128,6 +136,7 @@ def match_reading(
                     persona=image.persona.name if image.persona else None,
                     identical=image.sha256 == reading.sha256,
                     posts=posts.get(image.id, []),
+                    input_of=uses.get(image.id, []),
                 )
             )
     return results

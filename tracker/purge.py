@@ -44,6 +44,7 @@ from tracker.db.models import (
     ComplaintStatus,
     Decision,
     Image,
+    ImageInput,
     ImageResource,
     Persona,
     Post,
@@ -303,10 +304,18 @@ def persona_rows(persona_id: int) -> dict[str, Select[int]]:
         .where(other_post.image_id == Image.id, other_account.persona_id != pid)
         .correlate(Image)
     )
+    other_output = aliased(Image)
+    input_elsewhere = (  # an input image another persona's image was also made from stays for that persona
+        select(ImageInput.id)
+        .join(other_output, other_output.id == ImageInput.image_id)
+        .where(ImageInput.input_image_id == Image.id, other_output.persona_id != pid)
+        .correlate(Image)
+    )
     images = select(Image.id).where(
         or_(Image.persona_id == pid, exists(posted_here)),
         or_(Image.persona_id.is_(None), Image.persona_id == pid),
         ~exists(posted_elsewhere),
+        ~exists(input_elsewhere),
     )
     other_use = aliased(ImageResource)
     resources = select(Resource.id).where(
@@ -337,6 +346,7 @@ def persona_rows(persona_id: int) -> dict[str, Select[int]]:
         "complaint": complaints,
         "post": posts,
         "image_resource": select(ImageResource.id).where(ImageResource.image_id.in_(images)),
+        "image_input": select(ImageInput.id).where(ImageInput.image_id.in_(images)),
         "technique": select(Technique.id).where(Technique.image_id.in_(images)),
         "image": images,
         "resource": resources,
@@ -813,7 +823,8 @@ ROW_LABELS: dict[str, str] = {
     "post": "post(s)",
     "image": "image(s)",
     "image_resource": "model link(s)",
-    "technique": "image-input record(s)",
+    "technique": "image-input technique(s)",
+    "image_input": "recorded input(s)",
     "resource": "model(s) only its images named",
     "complaint": "complaint(s) with the complainant's personal data",
     "complaint_image": "complainant image(s)",

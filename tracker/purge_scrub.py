@@ -80,6 +80,7 @@ DELETE_ORDER = (
     "complaint",
     "post",
     "image_resource",
+    "image_input",
     "technique",
     "image",
     "resource",

@@ -7,7 +7,7 @@ post its best evidence. Also the candidate's accountability facts the triage scr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +34,8 @@ class Evidence:
     region: str | None = None
     """For a region match: which part of the post matches which part of the complaint image."""
     identical: bool = False
+    via_input: str | None = None
+    """Set when the complaint image matches an input of the post, not the post: what that input was."""
 
 
 @dataclass
@@ -55,6 +57,8 @@ class TriageCandidate:
     def kind(self) -> str:
         if self.evidence is None:
             return "named, no visual match"
+        if self.evidence.via_input:
+            return f"used as input: {self.evidence.via_input}"
         return "identical file" if self.evidence.identical else self.evidence.kind
 
 
@@ -101,8 +105,19 @@ def triage(
             for post in result.posts:
                 image_posts.setdefault(result.image_id, []).append(post.id)
                 known = best.get(post.id)
-                if known is None or evidence.score > known.score:
+                if known is None or (not known.via_input and evidence.score > known.score):
                     best[post.id] = evidence
+            for use in result.input_of:
+                kind = "identical file" if result.identical else result.candidate.kind
+                through = replace(
+                    evidence,
+                    via_input=f"the complaint image matches the {use.technique} input {result.original_name} "
+                    f"({kind}, recorded as {use.kind.replace('_', ' ')})",
+                )
+                for post_id in use.post_ids:
+                    known = best.get(post_id)
+                    if known is None or not known.via_input or through.score > known.score:
+                        best[post_id] = through
     named_ids = [link.post_id for link in complaint.named_posts]
     wanted = list(dict.fromkeys([*named_ids, *best]))
     with factory() as session:
@@ -129,7 +144,11 @@ def triage(
         if post is not None
     ]
     named = [c for c in candidates if c.named]
-    others = sorted((c for c in candidates if not c.named), key=lambda c: (-c.score, c.post_id))
+    # A complainant's work used as an input comes first: the post may no longer look like it.
+    others = sorted(
+        (c for c in candidates if not c.named),
+        key=lambda c: (not (c.evidence and c.evidence.via_input), -c.score, c.post_id),
+    )
     return TriageResult(named + others, problems)
 
 

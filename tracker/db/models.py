@@ -276,6 +276,40 @@ def _enum(cls: type[enum.StrEnum], name: str, length: int = 24) -> Enum:
     )
 
 
+class InputKind(enum.StrEnum):
+    """Where an input image came from (the owner's rule: only these may ever be inputs)."""
+
+    OWN_GENERATION = "own_generation"
+    OWN_ASSET = "own_asset"
+    COMMISSIONED = "commissioned"
+    """Made for the owner, with the rights to use it."""
+    LICENSED = "licensed"
+    """An asset used under a licence (the licence text or URL is recorded)."""
+    GENERIC = "generic"
+    """Something that cannot infringe, such as a blank pose skeleton or a depth map of a primitive."""
+
+
+class ImageInput(Base):
+    """The image an image-input technique of a generated image was fed: archived and hashed like a post."""
+
+    __tablename__ = "image_input"
+    __table_args__ = (UniqueConstraint("image_id", "technique_id", "input_image_id", name="uq_image_input_use"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), index=True)
+    """The generated image the input went into."""
+    technique_id: Mapped[int | None] = mapped_column(ForeignKey("technique.id", ondelete="SET NULL"), index=True)
+    input_image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[InputKind] = mapped_column(_enum(InputKind, "input_kind", 16))
+    licence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    image: Mapped[Image] = relationship(foreign_keys=[image_id])
+    input_image: Mapped[Image] = relationship(foreign_keys=[input_image_id])
+    technique: Mapped[Technique | None] = relationship()
+
+
 class Channel(enum.StrEnum):
     """How a complaint arrived."""
 
