@@ -19,11 +19,12 @@ CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def _allowed_hosts() -> set[str]:
-    """Only a test PostgreSQL server may be reached (when one is configured)."""
+    """Only this machine may be reached: a test PostgreSQL server, the tests' own fake servers."""
     from sqlalchemy.engine import make_url
 
     url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
-    return {make_url(url).host or "localhost", "127.0.0.1", "::1", "localhost"} if url else set()
+    loopback = {"127.0.0.1", "::1", "localhost"}
+    return loopback | ({make_url(url).host or "localhost"} if url else set())
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -233,7 +233,8 @@ def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
     assert status.exit_code == 1
     lines = status.stdout.splitlines()
     assert lines[0] == "1 complaint(s) OVERDUE, 2 unanswered in all"
-    assert len(lines) == 2 and "#1" in lines[1] and "OVERDUE" in lines[1]
+    assert len(lines) == 3 and "#1" in lines[1] and "OVERDUE" in lines[1]
+    assert lines[2].startswith("Provenance: live posts ")  # the fixture's posts name models of unknown licence
     assert "Late Larry" in lines[1] and "Japanese platform law" in lines[1]
     as_json = tracker("status", "--json", ok=False)
     assert as_json.exit_code == 1 and '"overdue": 1' in as_json.stdout
@@ -266,7 +267,13 @@ def test_explicit_deadline_and_message_file(tracker: Tracker, posted: Path, tmp_
 def test_read_only_commands_create_no_database(tracker: Tracker, isolated_env: Path) -> None:
     status = tracker("status")
     assert status.exit_code == 0 and status.stdout.strip() == "no unanswered complaints"
-    assert tracker.json("status") == {"unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": []}
+    assert tracker.json("status") == {
+        "unanswered": 0,
+        "overdue": 0,
+        "oldest_overdue": None,
+        "complaints": [],
+        "provenance": {},
+    }
     assert tracker("complaint", "list").stdout.strip() == "No unanswered complaints."
     one_error(tracker("complaint", "show", "1", ok=False), "no complaint #1")
     one_error(tracker("complaint", "reply", "1", ok=False), "no complaint #1")

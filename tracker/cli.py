@@ -179,6 +179,9 @@ def _report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str
 @click.option("--platform", help="Platform name for URLs tracker does not recognise.")
 @click.option("--title", help="Title of the post.")
 @click.option("--posted-at", "posted_at", metavar="WHEN", help="When it was posted: YYYY-MM-DD, ISO 8601 or 'now'.")
+@click.option("--requested-by", metavar="WHO", help="Made for someone else: who asked for it.")
+@click.option("--permission-at", metavar="WHEN", help="With --requested-by: when they gave permission (required).")
+@click.option("--permission-ref", metavar="LINK", help="With --requested-by: where the permission is (a message link).")
 @click.option("--json", "as_json", is_flag=True, help="Print the logged post as JSON.")
 @pass_app
 def log_cmd(
@@ -190,18 +193,34 @@ def log_cmd(
     platform: str | None,
     title: str | None,
     posted_at: str | None,
+    requested_by: str | None,
+    permission_at: str | None,
+    permission_ref: str | None,
     as_json: bool,
 ) -> None:
     """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
     from tracker.dates import parse_when
+    from tracker.db.models import Image
+    from tracker.inputs import missing_inputs
     from tracker.metadata.reader import read_image
     from tracker.posts import LogRequest, find_post, log_post
     from tracker.report import post_dict
 
     when = parse_when(posted_at) if posted_at else None
+    request = LogRequest(
+        url=url,
+        persona=persona,
+        account=account,
+        platform=platform,
+        title=title,
+        posted_at=when,
+        requested_by=requested_by,
+        permission_at=parse_when(permission_at) if permission_at else None,
+        permission_ref=permission_ref,
+    )
+    request.check_request()  # before reading the file: a refused post costs nothing
     platforms = app.platforms()
     reading = read_image(image)
-    request = LogRequest(url=url, persona=persona, account=account, platform=platform, title=title, posted_at=when)
     factory = app.sessions()
     with factory() as session:
         ctx = app.report_context(session)
@@ -209,6 +228,8 @@ def log_cmd(
     with factory() as session:
         data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)
     data["new_image"] = outcome.new_image
+    with factory() as session:
+        data["missing_inputs"] = missing_inputs(session, session.get_one(Image, outcome.image_id))
     if as_json:
         click.echo(safe_json(data))
         return
@@ -226,6 +247,15 @@ def log_cmd(
     size = f"{img['format']} {img['width']}x{img['height']}"
     click.echo(row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}"))
     _echo_lines(_report_lines(img))
+    if data["missing_inputs"]:
+        click.echo(
+            safe_text(
+                f"tracker: warning: {data['missing_inputs']} image-input technique(s) have no input recorded: "
+                f"`tracker inputs {data['id']}` lists them, "
+                f"`tracker input add {data['id']} FILE --kind ...` records one"
+            ),
+            err=True,
+        )
 
 
 @cli.command("posts")
@@ -273,6 +303,7 @@ def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
     from tracker.posts import find_post, post_events
+    from tracker.provenance import image_provenance
     from tracker.render import row
     from tracker.report import post_dict
 
@@ -280,6 +311,7 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     with app.sessions()() as session:
         found = find_post(session, post, platforms)
         data = post_dict(found, app.report_context(session), full=True, events=post_events(session, found))
+        data["provenance"] = image_provenance(session, found.image, app.settings)
     data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])
     if as_json:
         click.echo(safe_json(data))
@@ -298,12 +330,18 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
         click.echo(row("title", data["title"]))
     click.echo(row("posted", data["posted_at"] or "-"))
     click.echo(row("logged", data["logged_at"][:19]))
+    if data["request"]:
+        req = data["request"]
+        given = (req["permission_at"] or "")[:10] or "NOT RECORDED"
+        where = f"  ({req['permission_ref']})" if req["permission_ref"] else ""
+        click.echo(row("made for", f"{req['requested_by']}, permission given {given}{where}"))
     img = data["image"]
     click.echo(
         row("image", f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256']}")
     )
     click.echo(row("archived", img["archive_file"]))
     _echo_lines(_report_lines(img, with_prompt=True))
+    _echo_lines(_provenance_lines(data["provenance"]))
     click.echo("  history")
     for event in data["events"]:
         shown = ("status", "url", "title", "posted_at")
@@ -313,6 +351,24 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
         click.echo(
             safe_text(f"    {event['at'][:19]}  {event['action']:<7} {event['command'] or ''}  {changes}".rstrip())
         )
+
+
+def _provenance_lines(provenance: dict[str, Any]) -> list[str]:
+    from tracker.db.models import InputKind
+    from tracker.inputs import KIND_LABELS
+    from tracker.render import row
+
+    lines = []
+    for t in provenance["inputs"]:
+        uses = t["inputs"]
+        what = "; ".join(
+            f"{u['file']} ({KIND_LABELS[InputKind(u['kind'])]}{', ' + u['licence'] if u['licence'] else ''})"
+            for u in uses
+        )
+        lines.append(row(f"input {t['technique']}", f"{t['kind']}: {what or 'NOT RECORDED (tracker input add)'}"))
+    for f in provenance["licence_findings"]:
+        lines.append(row(f["severity"], f["message"]))
+    return lines
 
 
 @cli.command("import")
@@ -364,6 +420,7 @@ def import_cmd(
         "new_posts": summary.new_posts,
         "already_done": summary.already_done,
         "archived_without_post": summary.without_post,
+        "images_without_recorded_inputs": summary.missing_inputs,
         "failed": summary.failed,
         "warnings": summary.warnings,
     }
@@ -377,6 +434,13 @@ def import_cmd(
             f"{summary.without_post} archived without a post, {summary.already_done} already done, "
             f"{len(summary.failed)} failed"
         )
+        if summary.missing_inputs:
+            click.echo(
+                f"tracker: warning: {summary.missing_inputs} new image(s) were made with image inputs (img2img, "
+                "ControlNet, ...) that are not recorded: `tracker inputs POST` lists them, "
+                "`tracker input add` records one",
+                err=True,
+            )
     for failure in summary.failed:
         click.echo(f"tracker: error: {safe_text(failure)}", err=True)
     if summary.failed:
@@ -509,6 +573,7 @@ from tracker.backup_cli import backup_cmd, restore_cmd  # noqa: E402
 from tracker.complaint_cli import complaint_group, status_cmd  # noqa: E402
 from tracker.inputs_cli import input_group, inputs_cmd  # noqa: E402
 from tracker.purge_cli import purge_group  # noqa: E402
+from tracker.resources_cli import resource_group, resources_cmd  # noqa: E402
 from tracker.tui.commands import demo_cmd, tui_cmd  # noqa: E402
 
 cli.add_command(complaint_group)
@@ -520,6 +585,8 @@ cli.add_command(restore_cmd)
 cli.add_command(purge_group)
 cli.add_command(input_group)
 cli.add_command(inputs_cmd)
+cli.add_command(resources_cmd)
+cli.add_command(resource_group)
 
 
 def main() -> None:

@@ -487,17 +487,24 @@ def _status_data(session: Session) -> tuple[Overdue, list[dict[str, Any]]]:
 def status_cmd(app: AppContext, as_json: bool) -> None:
     """One line on unanswered and overdue complaints; exit code 1 when any is overdue (for cron)."""
     from tracker.complaints import Overdue
+    from tracker.provenance import provenance_counts, provenance_line
 
     summary, overdue = Overdue(0, 0, None), list[dict[str, Any]]()
+    provenance: dict[str, int] = {}
     if app.database_exists():
         with app.sessions()() as session:
             summary, overdue = _status_data(session)
+            provenance = provenance_counts(session, app.settings)
     if as_json:
         data = {"unanswered": summary.unanswered, "overdue": summary.overdue}
-        click.echo(safe_json({**data, "oldest_overdue": _iso(summary.oldest_overdue), "complaints": overdue}))
+        data_all = {**data, "oldest_overdue": _iso(summary.oldest_overdue), "complaints": overdue}
+        click.echo(safe_json({**data_all, "provenance": provenance}))
     else:
         click.echo(summary.line())
         for c in overdue:
             click.echo(_overdue_line(c))
+        line = provenance_line(provenance) if provenance else None
+        if line:
+            click.echo(safe_text(line))
     if summary.overdue:
         sys.exit(1)

@@ -78,6 +78,8 @@ class ImportSummary:
     new_posts: int = 0
     already_done: int = 0
     without_post: int = 0
+    missing_inputs: int = 0
+    """New images made with image-input techniques (img2img, ControlNet, ...): record their inputs."""
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -401,6 +403,8 @@ class _BatchState:
         elif image.persona is None:
             image.persona = self.persona
         counters = ["new_images"] if new_image else []
+        if new_image and image.techniques:
+            counters.append("missing_inputs")  # a new image cannot have its inputs recorded yet
         if ref is None or plan.post is None:
             self._count(*counters, "without_post" if item is not None else "already_done")
             return

@@ -53,6 +53,22 @@ class LogRequest:
     platform: str | None = None
     title: str | None = None
     posted_at: datetime | None = None
+    requested_by: str | None = None
+    """Made for someone else: who asked (their permission date is then required)."""
+    permission_at: datetime | None = None
+    permission_ref: str | None = None
+
+    def check_request(self) -> None:
+        """The owner's rule: an image made for someone else is made only with their permission."""
+        if self.requested_by is not None and not self.requested_by.strip():
+            raise UsageError("--requested-by is empty: say who asked for the image")
+        if self.requested_by and self.permission_at is None:
+            raise UsageError(
+                "a post made for someone else needs the date they gave permission: --permission-at WHEN "
+                "(and --permission-ref LINK to where it is)"
+            )
+        if self.requested_by is None and (self.permission_at is not None or self.permission_ref):
+            raise UsageError("--permission-at and --permission-ref go with --requested-by NAME")
 
 
 @dataclass(frozen=True)
@@ -256,6 +272,7 @@ def log_post(
     ctx: ReportContext,
 ) -> LogOutcome:
     """Record one post of one image, in one transaction (see the module docstring)."""
+    request.check_request()
     ref = parse_post_url(request.url, platforms, request.platform)
     with archive.writing(settings.archive_dir, referenced_by(factory)):
         return _log_post(factory, settings, reading, request, ref, ctx)
@@ -301,6 +318,9 @@ def _log_post(
                 title=request.title,
                 posted_at=request.posted_at,
                 status=PostStatus.LIVE,
+                requested_by=request.requested_by.strip() if request.requested_by else None,
+                permission_at=request.permission_at,
+                permission_ref=request.permission_ref,
             )
             session.add(post)
             session.flush()

@@ -83,6 +83,13 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
             "profile_url": post.account.profile_url,
         },
         "image": image_dict(post.image, ctx, full=full),
+        "request": {
+            "requested_by": post.requested_by,
+            "permission_at": _iso(post.permission_at),
+            "permission_ref": post.permission_ref,
+        }
+        if post.requested_by
+        else None,
     }
     if events is not None:
         out["events"] = [event_dict(e) for e in events]

@@ -19,6 +19,7 @@ from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
 from tracker.matching import MatchResult, describe_box, match_reading
 from tracker.metadata.reader import read_image
+from tracker.provenance import image_provenance
 from tracker.report import image_dict
 from tracker.similarity import MATCH_SCORE
 
@@ -152,7 +153,7 @@ def triage(
     return TriageResult(named + others, problems)
 
 
-def post_facts(session: Session, post_id: int, ctx: ReportContext) -> dict[str, Any]:
+def post_facts(session: Session, post_id: int, ctx: ReportContext, settings: Settings) -> dict[str, Any]:
     """A candidate post's accountability facts: its report plus resource creators from the archive."""
     post = session.scalar(
         select(Post)
@@ -182,4 +183,8 @@ def post_facts(session: Session, post_id: int, ctx: ReportContext) -> dict[str, 
         "title": post.title,
         "archive_path": post.image.archive_path,
         "image": report,
+        "request": {"by": post.requested_by, "permission_at": post.permission_at, "where": post.permission_ref}
+        if post.requested_by
+        else None,
+        "provenance": image_provenance(session, post.image, settings),
     }

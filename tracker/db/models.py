@@ -159,6 +159,12 @@ class Post(Base):
     )
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     logged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    requested_by: Mapped[str | None] = mapped_column(String(300))
+    """Made for someone else: who asked for it."""
+    permission_at: Mapped[datetime | None] = mapped_column()
+    """When that person gave their permission (a request is never logged without it)."""
+    permission_ref: Mapped[str | None] = mapped_column(Text)
+    """Where the permission is, e.g. a message link."""
 
     image: Mapped[Image] = relationship(back_populates="posts")
     account: Mapped[Account] = relationship(back_populates="posts")
@@ -179,6 +185,13 @@ class Resource(Base):
     creator: Mapped[str | None] = mapped_column(String(300))
     source_url: Mapped[str | None] = mapped_column(String(2048))
     licence_note: Mapped[str | None] = mapped_column(Text)
+    commercial: Mapped[str | None] = mapped_column(String(16))
+    """Whether its licence allows commercial use: 'yes', 'no', or None (unknown)."""
+    lookup_status: Mapped[str | None] = mapped_column(String(32))
+    """What the last CivitAI look-up found: 'found', 'name_mismatch', 'unknown_hash' or 'failed'."""
+    looked_up_at: Mapped[datetime | None] = mapped_column()
+    lookup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The facts the look-up returned (model and version ids and names, creator, licence flags)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     uses: Mapped[list[ImageResource]] = relationship(back_populates="resource")

@@ -118,7 +118,29 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
         if t.get("risk_note"):
             out.append("\n")
             out.append_text(plain(f"  {t['risk_note']}", style="dim"))
-    findings = image.get("findings", [])
+    provenance = facts.get("provenance") or {}
+    recorded = {t["technique"]: t["inputs"] for t in provenance.get("inputs", [])}
+    if recorded:
+        out.append("\n\nRecorded inputs", style="bold underline")
+    for number, uses in recorded.items():
+        out.append(f"\n{number}. ")
+        if not uses:
+            out.append("not recorded (tracker input add)", style="yellow")
+        for use in uses:
+            out.append_text(plain(f"{use['file']} — {use['kind_label']}"))
+            if use.get("licence"):
+                out.append_text(plain(f"; licence: {use['licence']}", style="dim"))
+    request = facts.get("request")
+    if request:
+        out.append("\n\nMade for ", style="bold")
+        out.append_text(plain(request["by"]))
+        given = request["permission_at"]
+        out.append_text(
+            plain(f", permission given {given:%Y-%m-%d}" if given else ", NO PERMISSION ON RECORD", style="")
+        )
+        if request.get("where"):
+            out.append_text(plain(f" ({request['where']})", style="dim"))
+    findings = [*image.get("findings", []), *provenance.get("licence_findings", [])]
     if findings:
         out.append("\n\nFindings", style="bold underline")
     for f in findings:
@@ -245,7 +267,7 @@ class TriageScreen(Screen[None]):
     def show_candidate(self, candidate: TriageCandidate) -> None:
         with self.tracker.factory() as session:
             try:
-                facts = post_facts(session, candidate.post_id, self.tracker.report_context)
+                facts = post_facts(session, candidate.post_id, self.tracker.report_context, self.tracker.settings)
             except TrackerError as exc:
                 self.query_one("#facts-text", Static).update(plain(str(exc)))
                 return
