@@ -116,6 +116,7 @@ def test_import_a_folder(tracker: Tracker, tmp_path: Path, isolated_env: Path) -
         "new_posts": 2,
         "already_done": 1,  # 777_p1: its post is 777_p0's post
         "archived_without_post": 5,  # plain.png and its copy count one each
+        "images_without_recorded_inputs": 1,  # forge.webp: made with ControlNet
         "warnings": [],
     }
 
@@ -158,7 +159,12 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
         first.stdout
         == "9 file(s): 7 new image(s), 2 new post(s), 5 archived without a post, 1 already done, 1 failed\n"
     )
-    assert first.stderr.startswith(f"tracker: error: {BROKEN}") and first.stderr.count("\n") == 1
+    warning, error = first.stderr.splitlines()
+    assert (
+        warning.startswith("tracker: warning: 1 new image(s) were made with image inputs")
+        and "tracker inputs" in warning
+    )
+    assert error.startswith(f"tracker: error: {BROKEN}")
     db = isolated_env / "tracker.db"
     counts = [query(db, f"select count(*) from {t}")[0][0] for t in ("image", "post", "account", "event")]
     result = tracker("import", folder, "--persona", "moth", "--json", ok=False)
@@ -171,6 +177,7 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
         "new_posts": 0,
         "already_done": 8,
         "archived_without_post": 0,
+        "images_without_recorded_inputs": 0,
         "warnings": [],
     }
     assert [query(db, f"select count(*) from {t}")[0][0] for t in ("image", "post", "account", "event")] == counts
@@ -216,6 +223,7 @@ def test_url_template_gives_posts_to_files_without_sidecars(tracker: Tracker, tm
         "new_posts": 3,
         "already_done": 1,
         "archived_without_post": 1,
+        "images_without_recorded_inputs": 0,
         "failed": [],
         "warnings": ["--url-template: no value for {id} for 'cover.png': the file name has no digits"],
     }
