@@ -267,13 +267,9 @@ def test_explicit_deadline_and_message_file(tracker: Tracker, posted: Path, tmp_
 def test_read_only_commands_create_no_database(tracker: Tracker, isolated_env: Path) -> None:
     status = tracker("status")
     assert status.exit_code == 0 and status.stdout.strip() == "no unanswered complaints"
-    assert tracker.json("status") == {
-        "unanswered": 0,
-        "overdue": 0,
-        "oldest_overdue": None,
-        "complaints": [],
-        "provenance": {},
-    }
+    status_json = tracker.json("status")
+    assert not any(status_json.pop("provenance").values())  # {} without a database, zeros on a server
+    assert status_json == {"unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": []}
     assert tracker("complaint", "list").stdout.strip() == "No unanswered complaints."
     one_error(tracker("complaint", "show", "1", ok=False), "no complaint #1")
     one_error(tracker("complaint", "reply", "1", ok=False), "no complaint #1")
