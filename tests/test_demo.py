@@ -30,8 +30,9 @@ def demo(tmp_path: Path) -> tuple[DemoInfo, Settings, sessionmaker[Session]]:
 
 
 def _images(factory: sessionmaker[Session]) -> dict[str, Image]:
+    """The posted images (the demo also archives one input image, which no post shows)."""
     with factory() as session:
-        query = select(Image).options(selectinload(Image.techniques))
+        query = select(Image).where(Image.posts.any()).options(selectinload(Image.techniques))
         return {i.original_name: i for i in session.scalars(query)}
 
 
@@ -168,3 +169,15 @@ def test_demo_command_without_a_terminal_keeps_the_folder_and_says_how_to_open_i
     assert (tmp_path / "kept" / "tracker.db").is_file()
     again = tracker("demo", "--keep", tmp_path / "kept", ok=False)
     assert again.exit_code != 0 and "not empty" in again.stderr
+
+
+def test_the_demo_records_an_input_and_a_models_creator(demo: tuple[DemoInfo, Settings, sessionmaker[Session]]) -> None:
+    from tracker.db.models import ImageInput, Resource
+
+    _, settings, factory = demo
+    with factory() as session:
+        uses = session.scalars(select(ImageInput)).all()
+        assert len(uses) == 1 and uses[0].input_image.original_name == "my-line-sketch.png"
+        assert (settings.archive_dir / uses[0].input_image.archive_path).is_file()
+        creators = dict(session.execute(select(Resource.name, Resource.creator)).all())
+    assert creators["harbourlight"] == "inkbird (demo)"

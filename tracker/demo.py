@@ -34,18 +34,21 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.accountability import ReportContext
 from tracker.complaints import ComplaintInput, add_complaint
 from tracker.config import Settings, load_settings
-from tracker.db.models import Channel, LegalBasis
+from tracker.db.models import Channel, InputKind, LegalBasis, Post, Technique
 from tracker.db.session import open_database
 from tracker.errors import UsageError
+from tracker.inputs import add_input
 from tracker.metadata.findings import RuleLists
 from tracker.metadata.reader import read_image
 from tracker.platforms import Platform, load_platforms
 from tracker.posts import LogRequest, log_post
+from tracker.resources import set_resource
 from tracker.risk import load_risk_table
 
 LANDSCAPE = (768, 512)
@@ -414,6 +417,37 @@ def _recent_complaint(archive: _Archive, post_url: str, image: Path, now: dateti
     return add_complaint(archive.factory, archive.settings, data, archive.platforms)
 
 
+def _provenance(archive: _Archive, files: Path, logged: dict[str, tuple[int, Path]]) -> None:
+    """What the owner records beyond the metadata: one model's licence and creator, one ControlNet input."""
+    set_resource(
+        archive.factory,
+        "waiIllustriousSDXL_v160",
+        creator="sample-checkpoint-author (demo)",
+        licence="non-commercial licence (demo entry)",
+        commercial="no",
+    )
+    set_resource(archive.factory, "harbourlight", creator="inkbird (demo)")
+    with archive.factory() as session:
+        post_ids = [post_id for post_id, _ in logged.values()]
+        with_technique = session.scalar(
+            select(Post.id).join(Technique, Technique.image_id == Post.image_id).where(Post.id.in_(post_ids))
+        )
+    if with_technique is None:
+        return
+    sketch = write_png(files / "my-line-sketch.png", picture(77, "line sketch", PORTRAIT), {})
+    add_input(
+        archive.factory,
+        archive.settings,
+        str(with_technique),
+        None,
+        sketch,
+        InputKind.OWN_ASSET,
+        archive.platforms,
+        archive.ctx,
+        note="my own pencil sketch, scanned (demo)",
+    )
+
+
 def seed_demo(data_dir: Path, now: datetime | None = None) -> DemoInfo:
     """Build the demo archive in `data_dir` (a new or empty folder); times are relative to `now`."""
     now = now or datetime.now(UTC)
@@ -426,6 +460,7 @@ def seed_demo(data_dir: Path, now: datetime | None = None) -> DemoInfo:
         overdue = _overdue_complaint(archive, theirs, now)
         named_url = next(s.url for s in SAMPLES if s.name == NAMED)
         recent = _recent_complaint(archive, named_url, unrelated, now)
+        _provenance(archive, files, logged)
     matched_url = next(s.url for s in SAMPLES if s.name == MATCHED)
     return DemoInfo(
         data_dir=data_dir,
