@@ -144,3 +144,32 @@ def test_a_scrub_takes_the_personas_inputs_and_leaves_the_others(
     kept = {sha for (sha,) in query(isolated_env, "select sha256 from image")}
     assert archived == kept and len(kept) == 2  # lanternfish's post and the shared input
     assert b"licence-of-nightmoth" not in database_bytes(isolated_env)
+
+
+async def test_the_triage_screen_shows_the_input_hit_first(posted: Path, tracker: Tracker, tmp_path: Path) -> None:
+    from test_tui import candidates_loaded, make_app, wait_for
+    from textual.widgets import DataTable, Static
+
+    the_input = tmp_path / "pose-reference.png"
+    drawing(7).save(the_input)
+    tracker("input", "add", URL, the_input, "--kind", "commissioned", "--licence", "contract 2026-03")
+    theirs = tmp_path / "their-artwork.png"
+    drawing(7).resize((400, 300)).save(theirs)
+    context = AppContext(db=None, data_dir=None)
+    add_complaint(
+        context.sessions(),
+        context.settings,
+        ComplaintInput(received_at=datetime.now(UTC), images=[theirs]),
+        context.platforms(),
+    )
+    app = make_app()
+    async with app.run_test(size=(140, 48)) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        table = app.screen.query_one("#candidates", DataTable)
+        first = [str(cell) for cell in table.get_row_at(0)]
+        assert any("used as input" in cell for cell in first) and any(URL in cell for cell in first)
+        await wait_for(pilot, lambda: "Recorded inputs" in str(app.screen.query_one("#facts-text", Static).render()))
+        facts = str(app.screen.query_one("#facts-text", Static).render())
+        assert "pose-reference.png — commissioned, with the rights; licence: contract 2026-03" in facts
+        assert "used as input: the complaint image matches the controlnet input pose-reference.png" in facts

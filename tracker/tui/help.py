@@ -21,7 +21,9 @@ read or a post is not logged. `Ctrl+S` save · `Esc` cancel.
 
 **Complaint** — the complaint, then candidate posts: those it names first, then every post that
 looks like its image (score, whole / flipped / region, which hashes matched). The two pictures
-are shown side by side with the post's models, LoRAs, image inputs and risk notes.
+are shown side by side with the post's models, LoRAs, image inputs and risk notes. A complaint
+image that matches a post's recorded input (a ControlNet or img2img source) puts that post first,
+as "used as input".
 `d` decide · `t` take down · `p` reply draft · `j`/`k` move · `Esc` back.
 
 **Decision** — take down, dispute (with a reason), ask for more information, invalid notice, or
