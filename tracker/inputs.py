@@ -31,11 +31,11 @@ __all__ = [
     "KIND_LABELS",
     "InputUse",
     "add_input",
-    "images_missing_inputs",
     "input_uses",
     "inputs_dict",
     "inputs_of",
     "missing_inputs",
+    "posts_missing_inputs",
     "resolve_image",
 ]
 
@@ -160,15 +160,13 @@ def missing_inputs(session: Session, image: Image) -> int:
     return sum(1 for _, _, uses in inputs_of(session, image) if not uses)
 
 
-def images_missing_inputs(session: Session, live_only: bool = True) -> int:
-    """How many posted images (of live posts by default) have a technique with no input recorded."""
+def posts_missing_inputs(session: Session, live_only: bool = True) -> int:
+    """How many posts (live ones by default) show an image with a technique that has no input recorded."""
     recorded = select(ImageInput.technique_id).where(ImageInput.technique_id.is_not(None))
-    posted = select(Post.image_id)
+    missing = select(Technique.image_id).where(Technique.id.not_in(recorded))
+    query = select(func.count(Post.id)).where(Post.image_id.in_(missing))
     if live_only:
-        posted = posted.where(Post.status == PostStatus.LIVE)
-    query = select(func.count(func.distinct(Technique.image_id))).where(
-        Technique.id.not_in(recorded), Technique.image_id.in_(posted)
-    )
+        query = query.where(Post.status == PostStatus.LIVE)
     return int(session.scalar(query) or 0)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.db.models import Image, Post, PostStatus
-from tracker.inputs import images_missing_inputs, inputs_dict
+from tracker.inputs import inputs_dict, posts_missing_inputs
 from tracker.resources import Exceptions, image_licence_findings, posts_breaking_the_licence_rule
 
 
@@ -25,7 +25,7 @@ def provenance_counts(session: Session, settings: Settings) -> dict[str, int]:
     """Counts of live posts that break (or cannot yet show they keep) the owner's provenance rules."""
     licence = posts_breaking_the_licence_rule(session, Exceptions.load(settings.data_dir))
     return {
-        "posts_with_unrecorded_inputs": images_missing_inputs(session),
+        "posts_with_unrecorded_inputs": posts_missing_inputs(session),
         "posts_with_commercial_models": licence["commercial"],
         "posts_with_unknown_licence_models": licence["unknown"],
         "requests_without_permission": requests_without_permission(session),
