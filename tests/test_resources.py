@@ -50,6 +50,8 @@ def test_set_records_creator_and_licence_and_the_reply_names_the_creator(posted:
     missing = tracker("resource", "set", "no-such-model", "--creator", "x", ok=False)
     assert missing.exit_code != 0 and "no model or LoRA named" in missing.stderr
 
+    counts = json.loads(tracker("status", "--json").stdout)["provenance"]
+    assert counts["posts_with_commercial_models"] == 1 and counts["posts_with_unknown_licence_models"] == 0
     shown = tracker.json("show", URL)["provenance"]["licence_findings"]
     codes = {(f["code"], f["message"].split(":")[0]) for f in shown}
     assert ("COMMERCIAL_MODEL", "lora shadow-circuit") in codes and ("LICENCE_UNKNOWN", "lora retrowave") in codes
@@ -163,3 +165,13 @@ def test_status_counts_provenance_gaps(posted: None, tracker: Tracker, tmp_path:
     }
     line = tracker("status").stdout
     assert "Provenance: live posts 1 with image inputs not recorded" in line
+
+
+def test_exceptions_exempt_a_listed_model(posted: None, tracker: Tracker, isolated_env: Path) -> None:
+    tracker("resource", "set", "shadow-circuit", "--commercial", "yes")
+    tracker("resource", "set", "retrowave", "--commercial", "no")
+    tracker("resource", "set", "hassakuXL_v13", "--commercial", "no")
+    assert json.loads(tracker("status", "--json").stdout)["provenance"]["posts_with_commercial_models"] == 1
+    (isolated_env / "commercial-exceptions.txt").write_text("# my exceptions\nshadow-circuit\n", encoding="utf-8")
+    assert json.loads(tracker("status", "--json").stdout)["provenance"]["posts_with_commercial_models"] == 0
+    assert tracker.json("show", URL)["provenance"]["licence_findings"] == []

@@ -57,8 +57,10 @@ class Exceptions:
         return cls(names=names)
 
     def covers(self, resource: Resource, generator: str | None) -> bool:
-        if generator in self.generators:
-            return True
+        return generator in self.generators or self.lists(resource)
+
+    def lists(self, resource: Resource) -> bool:
+        """Whether the owner's exception list names this resource (by name or hash)."""
         keys = {(resource.name or "").lower(), (resource.hash or "").lower()}
         return any(name in keys for name in self.names)
 
@@ -172,25 +174,35 @@ def list_resources(session: Session, kind: str | None = None) -> list[dict[str, 
 
 
 def posts_breaking_the_licence_rule(session: Session, exceptions: Exceptions) -> dict[str, int]:
-    """Live posts made with a model whose licence allows commercial use, or is unknown (exceptions aside)."""
-    rows = session.execute(
-        select(Post.id, Image.generator, Resource)
-        .join(Image, Image.id == Post.image_id)
-        .join(ImageResource, ImageResource.image_id == Image.id)
-        .join(Resource, Resource.id == ImageResource.resource_id)
-        .where(Post.status == PostStatus.LIVE, Resource.kind.in_(LICENSED_KINDS))
-    ).all()
-    commercial: set[int] = set()
-    unknown: set[int] = set()
-    for post_id, generator, resource in rows:
-        if exceptions.covers(resource, generator):
-            continue
+    """Live posts made with a model whose licence allows commercial use, or is unknown (exceptions aside).
+
+    The resources are judged in Python (they are few); the posts are counted by the database.
+    """
+    judged: dict[str, list[int]] = {"commercial": [], "unknown": []}
+    for resource in session.scalars(select(Resource).where(Resource.kind.in_(LICENSED_KINDS))):
         problem = licence_problem(resource)
-        if problem == "commercial":
-            commercial.add(post_id)
-        elif problem == "unknown":
-            unknown.add(post_id)
-    return {"commercial": len(commercial), "unknown": len(unknown - commercial)}
+        if problem is not None and not exceptions.lists(resource):
+            judged[problem].append(resource.id)
+
+    def posts(resource_ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for start in range(0, len(resource_ids), 1000):
+            query = (
+                select(Post.id)
+                .join(Image, Image.id == Post.image_id)
+                .join(ImageResource, ImageResource.image_id == Image.id)
+                .where(
+                    Post.status == PostStatus.LIVE,
+                    ImageResource.resource_id.in_(resource_ids[start : start + 1000]),
+                    or_(Image.generator.is_(None), Image.generator.not_in(exceptions.generators)),
+                )
+                .distinct()
+            )
+            found.update(session.scalars(query))
+        return found
+
+    commercial = posts(judged["commercial"])
+    return {"commercial": len(commercial), "unknown": len(posts(judged["unknown"]) - commercial)}
 
 
 def image_licence_findings(session: Session, image: Image, exceptions: Exceptions) -> list[dict[str, str]]:
