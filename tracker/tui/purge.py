@@ -117,14 +117,14 @@ def detail_text(item: PlanItem) -> Text:
 
 
 @dataclass(frozen=True)
-class PersonaRow:
+class PersonaChoice:
     name: str
     accounts: int
     live_posts: int
     purge_started: bool
 
 
-def persona_rows(app: TrackerApp) -> list[PersonaRow]:
+def persona_choices(app: TrackerApp) -> list[PersonaChoice]:
     """Every persona with what a purge of it would cover."""
     with app.factory() as session:
         accounts = dict(
@@ -140,7 +140,7 @@ def persona_rows(app: TrackerApp) -> list[PersonaRow]:
         )
         started = set(session.scalars(select(PurgeRun.persona_id)))
         personas = session.execute(select(Persona.id, Persona.name).order_by(Persona.name)).all()
-    return [PersonaRow(name, accounts.get(pid, 0), live.get(pid, 0), pid in started) for pid, name in personas]
+    return [PersonaChoice(name, accounts.get(pid, 0), live.get(pid, 0), pid in started) for pid, name in personas]
 
 
 class PersonaPickerScreen(ModalScreen[str | None]):
@@ -157,7 +157,7 @@ class PersonaPickerScreen(ModalScreen[str | None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        rows = persona_rows(self.tracker)
+        rows = persona_choices(self.tracker)
         with Vertical():
             yield Label(Text("Burn down a persona: choose whose deletion checklist to open"), classes="section")
             options = []
