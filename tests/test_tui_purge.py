@@ -194,3 +194,25 @@ async def test_automatic_items_cannot_be_marked(two_personas: None) -> None:
         await pilot.press("d")
         assert marks(app) == {}
         assert "Done by `tracker purge scrub`" in str(screen.query_one("#detail", Static).render())
+
+
+async def test_a_big_persona_shows_every_account_and_some_posts_per_platform(
+    two_personas: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.tui.purge as purge_screen_module
+
+    monkeypatch.setattr(purge_screen_module, "POSTS_PER_PLATFORM", 1)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_purge_of(pilot, app, "moth")
+        keys = [row.key.value for row in screen.query_one("#items", DataTable).ordered_rows]
+        posts = [k for k in keys if k.startswith("post:")]
+        assert len(posts) == 2  # one pixiv post of three, the X post
+        assert any(k.startswith("account:") for k in keys) and keys[-1] == "local:database"
+        assert "(2 more)" in str(screen.query_one("#notes", Static).render())
+        # D still marks every pixiv post, drawn or not.
+        screen.query_one("#items", DataTable).move_cursor(row=keys.index(posts[0]))
+        await pilot.press("D", "y")
+        pixiv = [i.id for i in screen.items.values() if i.platform == "pixiv" and i.id.startswith("post:")]
+        await wait_for(pilot, lambda: all(marks(app).get(k, (None,))[0] is PurgeItemState.DONE for k in pixiv))
+        assert len(pixiv) == 3

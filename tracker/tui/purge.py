@@ -30,8 +30,9 @@ from tracker.tui.text import day, plain, short
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
-MAX_ROWS = 2000
-"""Rows drawn at once; past that the owner marks posts a platform at a time (`D`)."""
+POSTS_PER_PLATFORM = 500
+"""Post rows drawn per platform (every other item is always drawn); past that the owner marks a
+platform's posts at once (`D`)."""
 
 STATE_MARKS: dict[PurgeItemState, tuple[str, str]] = {
     PurgeItemState.OPEN: ("[ ]", ""),
@@ -327,11 +328,23 @@ class PurgeScreen(Screen[None]):
             items = [item for item in items if not item.settled]
         return items
 
+    def _shown(self) -> list[PlanItem]:
+        """The visible items that get a row: all but the posts past `POSTS_PER_PLATFORM` on a platform."""
+        seen: dict[str | None, int] = {}
+        shown = []
+        for item in self._visible():
+            if item.section is Section.POST:
+                seen[item.platform] = seen.get(item.platform, 0) + 1
+                if seen[item.platform] > POSTS_PER_PLATFORM:
+                    continue
+            shown.append(item)
+        return shown
+
     def _fill_table(self) -> None:
         table = self.query_one("#items", DataTable)
         keep = table.cursor_row
         table.clear()
-        for item in self._visible()[:MAX_ROWS]:
+        for item in self._shown():
             table.add_row(*self._cells(item), key=item.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -367,9 +380,12 @@ class PurgeScreen(Screen[None]):
         notes = Text()
         run = self.plan.run_started_at
         notes.append(f"Run started {day(run)}. " if run else "Not started: marking the first item starts the run. ")
-        shown = min(len(self._visible()), MAX_ROWS)
-        if shown < len(self._visible()):
-            notes.append(f"Showing {shown} of {len(self._visible())}: `D` marks a platform's posts at once. ")
+        visible, shown = len(self._visible()), len(self._shown())
+        if shown < visible:
+            notes.append(
+                f"Showing the first {POSTS_PER_PLATFORM} posts of each platform ({visible - shown} more): "
+                "`D` marks a platform's posts at once. "
+            )
         for line in [*self.plan.reminders(), *self.plan.warnings]:
             notes.append("\n")
             notes.append_text(plain(line, style="yellow"))
