@@ -60,20 +60,21 @@ def resolve_image(session: Session, key: str, platforms: Mapping[str, Platform])
     return post.image, f"post #{post.id}"
 
 
-def _technique(image: Image, number: int | None, label: str) -> Technique:
+def _technique(image: Image, number: int | None, label: str) -> tuple[int, Technique]:
+    """The technique an input goes to, with its number (from 1, in metadata order)."""
     techniques = sorted(image.techniques, key=lambda t: t.position)
     if not techniques:
         raise UsageError(f"{label} has no image-input technique in its metadata (img2img, ControlNet, ...)")
     if number is None:
         if len(techniques) == 1:
-            return techniques[0]
+            return 1, techniques[0]
         listed = ", ".join(f"{n} {t.kind}" for n, t in enumerate(techniques, 1))
         raise UsageError(
             f"{label} has {len(techniques)} image-input techniques ({listed}): say which with --technique N"
         )
     if not 1 <= number <= len(techniques):
         raise UsageError(f"{label} has techniques 1 to {len(techniques)}; there is no technique {number}")
-    return techniques[number - 1]
+    return number, techniques[number - 1]
 
 
 def add_input(
@@ -113,7 +114,7 @@ def _add_input(
     try:
         with session_scope(factory, command="input add") as session:
             image, label = resolve_image(session, target, platforms)
-            technique = _technique(image, number, label)
+            position, technique = _technique(image, number, label)
             if reading.sha256 == image.sha256:
                 raise UsageError("that file is the generated image itself, not its input")
             source = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
@@ -131,7 +132,6 @@ def _add_input(
             )
             session.add(use)
             session.flush()
-            position = sorted(image.techniques, key=lambda t: t.position).index(technique) + 1
             return use.id, f"{label}, technique {position} ({technique.kind})"
     except IntegrityError:
         if created:

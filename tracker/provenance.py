@@ -52,5 +52,5 @@ def image_provenance(session: Session, image: Image, settings: Settings) -> dict
     """One image's inputs and the non-commercial rule on its models (for `tracker show` and the TUI)."""
     return {
         "inputs": inputs_dict(session, image, settings),
-        "licence_findings": image_licence_findings(session, image, Exceptions.load(settings.data_dir)),
+        "licence_findings": image_licence_findings(image, Exceptions.load(settings.data_dir)),
     }

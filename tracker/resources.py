@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.config import Settings
 from tracker.db.models import Image, ImageResource, Post, PostStatus, Resource
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
@@ -205,7 +204,7 @@ def posts_breaking_the_licence_rule(session: Session, exceptions: Exceptions) ->
     return {"commercial": len(commercial), "unknown": len(posts(judged["unknown"]) - commercial)}
 
 
-def image_licence_findings(session: Session, image: Image, exceptions: Exceptions) -> list[dict[str, str]]:
+def image_licence_findings(image: Image, exceptions: Exceptions) -> list[dict[str, str]]:
     """The non-commercial rule on one image: a finding per model that breaks it (for show and the TUI)."""
     out = []
     for use in image.resources:
@@ -232,7 +231,3 @@ def image_licence_findings(session: Session, image: Image, exceptions: Exception
                 }
             )
     return out
-
-
-def settings_exceptions(settings: Settings) -> Exceptions:
-    return Exceptions.load(settings.data_dir)
