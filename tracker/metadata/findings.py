@@ -42,6 +42,10 @@ _ARTIST_PATTERNS = [
     # "by <Name>": capitalised words only, so "lit by moonlight" or "surrounded by flowers" pass.
     re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}"),
 ]
+_ARTIST_WORD = re.compile("artist", re.I)
+_WITHOUT_ARTIST_WORD = [_ARTIST_PATTERNS[1], _ARTIST_PATTERNS[3]]
+"""The patterns that can match a prompt without the word "artist" in it. The "(artist)" pattern
+tries every position of the prompt, so it is skipped when it cannot match."""
 _MAX_SCAN = 200_000
 """Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
 
@@ -84,12 +88,13 @@ def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str
     """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, listed names."""
     text = (prompt or "")[:_MAX_SCAN]
     found: list[str] = []
-    for pattern in _ARTIST_PATTERNS:
+    lowered = text.lower()
+    patterns = _ARTIST_PATTERNS if _ARTIST_WORD.search(text) else _WITHOUT_ARTIST_WORD
+    for pattern in patterns:
         for match in pattern.finditer(text):
             phrase = match.group(0).strip()
             if phrase and phrase not in found:
                 found.append(phrase)
-    lowered = text.lower()
     for name in artists:
         if name and re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered) and name not in found:
             found.append(name)

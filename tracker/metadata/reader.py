@@ -22,7 +22,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from tracker.errors import ImageReadError
-from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, swarmui
+from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, pngpixels, swarmui
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
 from tracker.metadata.fields import Fields
@@ -77,17 +77,23 @@ full decode, and twice what the perceptual hashes use. JPEG carries no hidden pi
 nothing is lost; the true size is kept in `ImageReading.width/height`."""
 
 
-def _decode(data: bytes, name: str) -> tuple[Image.Image, tuple[int, int]]:
-    """Open and decode the pixels, turning every Pillow failure into one clear line; returns (image, true size)."""
+def _decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
+    """Open and decode the pixels, turning every Pillow failure into one clear line.
+
+    Returns (pixels, format, true size). Plain PNGs are decoded by `pngpixels` (the pixels then
+    carry no Pillow format or info; their metadata is read from the bytes), JPEGs drafted.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_PIXELS:
                 raise ImageReadError(f"{name}: {image.width}x{image.height} pixels is too large to read safely")
-            size = image.size
+            size, image_format = image.size, str(image.format)
             if image.format == "JPEG":
                 image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
+            elif image.format == "PNG" and (pixels := pngpixels.decode(data, image)) is not None:
+                return pixels, image_format, size
             image.load()
     except ImageReadError:
         raise
@@ -98,9 +104,9 @@ def _decode(data: bytes, name: str) -> tuple[Image.Image, tuple[int, int]]:
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, struct.error) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
-    if image.format not in SUPPORTED_FORMATS:
-        raise ImageReadError(f"{name}: {image.format} images are not supported")
-    return image, size
+    if image_format not in SUPPORTED_FORMATS:
+        raise ImageReadError(f"{name}: {image_format} images are not supported")
+    return image, image_format, size
 
 
 def _json_object(text: str | None) -> dict[str, Any] | None:
@@ -261,8 +267,8 @@ def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
         raise ImageReadError(f"{name}: the file is empty")
     unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
     sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
-    image, (width, height) = _decode(data, name)
-    entries, problems = png_text_chunks(data) if image.format == "PNG" else ([], [])
+    image, image_format, (width, height) = _decode(data, name)
+    entries, problems = png_text_chunks(data) if image_format == "PNG" else ([], [])
     if TRUNCATED_PNG in problems:
         raise ImageReadError(f"{name}: the image is damaged or truncated ({TRUNCATED_PNG})")
     try:
@@ -272,7 +278,7 @@ def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
     entries.extend(other_entries(image))
     stealth = None
     try:
-        stealth = read_stealth(image) if image.format in _LOSSLESS_CARRIERS else None
+        stealth = read_stealth(image) if image_format in _LOSSLESS_CARRIERS else None
     except ImageReadError as exc:
         problems.append(f"hidden pixel metadata skipped: {exc}")
     info = interpret(entries, stealth)
@@ -280,7 +286,7 @@ def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
         path=path,
         data=data,
         sha256=sha256,
-        format=str(image.format),
+        format=image_format,
         width=width,
         height=height,
         image=image,
