@@ -257,8 +257,13 @@ def test_without_pyspng_pngs_are_decoded_by_pillow(tmp_path: Path, monkeypatch: 
 
 def test_a_huge_png_is_left_to_pillow(monkeypatch: pytest.MonkeyPatch) -> None:
     data = encode_png(gradient(64, 64, 3))
-    monkeypatch.setattr(pngpixels, "MAX_PIXELS", 64 * 64 - 1)
-    assert not takes_fast_path(data)
+    assert takes_fast_path(data)
+    with monkeypatch.context() as patch:
+        patch.setattr(pngpixels, "MAX_PIXELS", 64 * 64 - 1)
+        assert not takes_fast_path(data)
+    with monkeypatch.context() as patch:
+        patch.setattr(pngpixels, "MAX_FILE_BYTES", len(data) - 1)
+        assert not takes_fast_path(data)
 
 
 def _corpus_pngs() -> list[object]:

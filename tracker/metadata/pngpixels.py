@@ -20,9 +20,9 @@ from types import ModuleType
 
 from PIL import Image
 
-try:  # pragma: no cover - depends on the platform's wheels
+try:
     import pyspng as _pyspng
-except ImportError:  # pragma: no cover
+except ImportError:  # no wheel for this platform (see pyproject.toml)
     _pyspng = None
 
 spng: ModuleType | None = _pyspng
@@ -30,6 +30,9 @@ spng: ModuleType | None = _pyspng
 
 MAX_PIXELS = 32 * 1024 * 1024
 """Bigger images are left to Pillow: this path briefly holds the pixels twice."""
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Bigger files are left to Pillow too: pyspng copies the file's bytes before decoding them."""
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _OFF_PLAIN = frozenset({b"tRNS", b"eXIf", b"acTL", b"fcTL", b"fdAT"})
@@ -64,6 +67,7 @@ def decode(data: bytes, opened: Image.Image) -> Image.Image | None:
         or opened.format != "PNG"
         or opened.mode not in ("RGB", "RGBA")
         or opened.width * opened.height > MAX_PIXELS
+        or len(data) > MAX_FILE_BYTES
         or not is_plain(data)
     ):
         return None
