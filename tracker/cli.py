@@ -572,6 +572,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
 from tracker.backup_cli import backup_cmd, restore_cmd  # noqa: E402
 from tracker.complaint_cli import complaint_group, status_cmd  # noqa: E402
 from tracker.inputs_cli import input_group, inputs_cmd  # noqa: E402
+from tracker.post_cli import post_group  # noqa: E402
 from tracker.purge_cli import purge_group  # noqa: E402
 from tracker.resources_cli import resource_group, resources_cmd  # noqa: E402
 from tracker.tui.commands import demo_cmd, tui_cmd  # noqa: E402
@@ -587,6 +588,7 @@ cli.add_command(input_group)
 cli.add_command(inputs_cmd)
 cli.add_command(resources_cmd)
 cli.add_command(resource_group)
+cli.add_command(post_group)
 
 
 def main() -> None:

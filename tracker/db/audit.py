@@ -56,7 +56,7 @@ _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """Make a column value JSON-safe for the trail."""
     if isinstance(value, enum.Enum):
         return value.value
@@ -88,7 +88,7 @@ def _collect(session: Session, flush_context: UOWTransaction) -> None:
     for obj in session.new:
         if isinstance(obj, AUDITED):
             state = inspect(obj)
-            changes = {key: [None, _plain(state.dict.get(key))] for key in _columns(obj)}
+            changes = {key: [None, plain_value(state.dict.get(key))] for key in _columns(obj)}
             rows.append(_row(obj, "create", changes, command))
     for obj in session.dirty:
         if not isinstance(obj, AUDITED):
@@ -101,13 +101,13 @@ def _collect(session: Session, flush_context: UOWTransaction) -> None:
                 old = hist.deleted[0] if hist.deleted else None
                 new = hist.added[0] if hist.added else None
                 if old != new:
-                    changes[key] = [_plain(old), _plain(new)]
+                    changes[key] = [plain_value(old), plain_value(new)]
         if changes:
             rows.append(_row(obj, "update", changes, command))
     for obj in session.deleted:
         if isinstance(obj, AUDITED):
             state = inspect(obj)
-            changes = {key: [_plain(state.dict.get(key)), None] for key in _columns(obj)}
+            changes = {key: [plain_value(state.dict.get(key)), None] for key in _columns(obj)}
             rows.append(_row(obj, "delete", changes, command))
     if rows:
         session.connection().execute(insert(Event), rows)
@@ -126,7 +126,7 @@ def record(session: Session, entity: str, action: str, changes: Iterable[tuple[i
             "entity": entity,
             "entity_id": entity_id,
             "action": action,
-            "changes": {key: [_plain(old), _plain(new)] for key, (old, new) in fields.items()},
+            "changes": {key: [plain_value(old), plain_value(new)] for key, (old, new) in fields.items()},
             "command": command,
         }
         for entity_id, fields in changes
