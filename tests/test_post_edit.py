@@ -57,6 +57,17 @@ def test_request_details_are_added_to_an_older_post_with_the_permission_rule(log
     alone = tracker("post", "set", "1", "--permission-at", "2026-11-01", ok=False)
     assert alone.exit_code != 0 and "--requested-by" in alone.stderr
 
+    other = tracker("post", "set", "2", "--requested-by", "someone else", ok=False)
+    assert other.exit_code != 0 and "'a friend'" in other.stderr and "--permission-at" in other.stderr
+    tracker("post", "set", "2", "--requested-by", "someone else", "--permission-at", "2026-11-20")
+    shown = tracker("show", "2").stdout
+    [made_for] = [line for line in shown.splitlines() if "made for" in line]
+    assert made_for.strip() == "made for   someone else, permission given 2026-11-20"  # not the friend's link
+    assert "requested_by: 'a friend' -> 'someone else'" in shown  # the history names request changes
+
+    too_long = tracker("post", "set", "2", "--requested-by", "x" * 301, "--permission-at", "now", ok=False)
+    assert too_long.exit_code != 0 and "300" in too_long.stderr
+
     tracker("post", "set", "2", "--clear-request")
     assert tracker.json("show", "2")["request"] is None
     mixed = tracker("post", "set", "2", "--clear-request", "--requested-by", "x", ok=False)
@@ -70,8 +81,9 @@ def test_title_and_date_change_and_nothing_twice(logged: None, tracker: Tracker)
     assert result["changes"]["posted_at"][1].startswith("2026-10-0")
     again = tracker("post", "set", "1", "--title", "Harbour").stdout
     assert again.strip() == "Post #1: nothing changed (it already reads so)."
-    tracker("post", "set", "1", "--title", "")
-    assert tracker.json("show", "1")["title"] is None
+    tracker("post", "set", "1", "--title", "", "--posted-at", "")
+    shown = tracker.json("show", "1")
+    assert shown["title"] is None and shown["posted_at"] is None
     assert len(_events(tracker, "1")) == 2
 
 
@@ -82,7 +94,12 @@ def test_mistakes_are_one_line_each(logged: None, tracker: Tracker) -> None:
     assert missing.exit_code != 0 and missing.stderr.strip() == "tracker: error: no post '99'"
     bad_date = tracker("post", "set", "1", "--posted-at", "yesterday-ish", ok=False)
     assert bad_date.exit_code != 0 and "cannot read the date" in bad_date.stderr
-    for result in (nothing, missing, bad_date):
+    odd_numbers = [tracker("post", "set", key, "--status", "deleted", ok=False) for key in ("²", "9" * 30)]
+    assert [r.stderr.strip() for r in odd_numbers] == [
+        "tracker: error: no post '²'",
+        f"tracker: error: no post '{'9' * 30}'",
+    ]
+    for result in (nothing, missing, bad_date, *odd_numbers):
         assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
 
 

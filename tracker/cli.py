@@ -344,7 +344,7 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     _echo_lines(_provenance_lines(data["provenance"]))
     click.echo("  history")
     for event in data["events"]:
-        shown = ("status", "url", "title", "posted_at")
+        shown = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
         changes = ", ".join(
             f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in event["changes"].items() if k in shown and v[0] != v[1]
         )

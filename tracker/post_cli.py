@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.db.models import PostStatus
+from tracker.errors import UsageError
 from tracker.textsafe import safe_json, safe_text
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ def post_group() -> None:
 @post_group.command("set")
 @click.argument("post")
 @click.option("--title", help="New title ('' clears it).")
-@click.option("--posted-at", "posted_at", metavar="WHEN", help="When it was posted: YYYY-MM-DD, ISO 8601 or 'now'.")
+@click.option(
+    "--posted-at", "posted_at", metavar="WHEN", help="When it was posted: YYYY-MM-DD, ISO 8601 or 'now' ('' clears it)."
+)
 @click.option(
     "--status",
     type=click.Choice([s.value for s in PostStatus]),
@@ -53,9 +56,12 @@ def set_cmd(
     from tracker.dates import parse_when
     from tracker.post_edit import PostChanges, update_post
 
+    if permission_at is not None and not permission_at.strip():
+        raise UsageError("--permission-at is empty: give the date the permission was given")
     changes = PostChanges(
         title=title,
-        posted_at=parse_when(posted_at) if posted_at else None,
+        posted_at=parse_when(posted_at) if posted_at and posted_at.strip() else None,
+        clear_posted_at=posted_at is not None and not posted_at.strip(),
         status=PostStatus(status) if status else None,
         requested_by=requested_by,
         permission_at=parse_when(permission_at) if permission_at else None,

@@ -22,7 +22,7 @@ from tracker.db.session import session_scope
 from tracker.db.types import utcnow
 from tracker.errors import UsageError
 from tracker.platforms import Platform
-from tracker.posts import find_post
+from tracker.posts import MAX_REQUESTED_BY, find_post
 
 COMMAND = "post set"
 
@@ -33,6 +33,8 @@ class PostChanges:
 
     title: str | None = None
     posted_at: datetime | None = None
+    clear_posted_at: bool = False
+    """Forget the posting date (`--posted-at ''`): it is unknown after all."""
     status: PostStatus | None = None
     requested_by: str | None = None
     permission_at: datetime | None = None
@@ -47,7 +49,9 @@ class PostChanges:
             raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
         if self.requested_by is not None and not self.requested_by.strip():
             raise UsageError("--requested-by is empty: say who asked for the image (or --clear-request)")
-        if not self.clear_request and all(
+        if self.requested_by is not None and len(self.requested_by.strip()) > MAX_REQUESTED_BY:
+            raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
+        if not (self.clear_request or self.clear_posted_at) and all(
             value is None for value in (self.title, self.posted_at, self.status, *request)
         ):
             raise UsageError(
@@ -69,7 +73,7 @@ def _new_values(post: Post, changes: PostChanges) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if changes.title is not None:
         values["title"] = changes.title.strip() or None
-    if changes.posted_at is not None:
+    if changes.posted_at is not None or changes.clear_posted_at:
         values["posted_at"] = changes.posted_at
     if changes.status is not None:
         values["status"] = changes.status
@@ -78,6 +82,14 @@ def _new_values(post: Post, changes: PostChanges) -> dict[str, Any]:
         return values
     if changes.requested_by is not None:
         values["requested_by"] = changes.requested_by.strip()
+        if post.requested_by is not None and values["requested_by"] != post.requested_by:
+            # Someone else's request: the earlier person's permission does not cover it.
+            if changes.permission_at is None:
+                raise UsageError(
+                    f"post #{post.id} was made for {post.requested_by!r}: a new requester needs the date "
+                    "they gave permission (--permission-at WHEN)"
+                )
+            values["permission_ref"] = None
     if changes.permission_at is not None:
         values["permission_at"] = changes.permission_at
     if changes.permission_ref is not None:

@@ -43,6 +43,10 @@ GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
 """Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling."""
 
 
+MAX_REQUESTED_BY = 300
+"""The length of the `post.requested_by` column."""
+
+
 @dataclass(frozen=True)
 class LogRequest:
     """What the user said about a post when logging it."""
@@ -62,6 +66,8 @@ class LogRequest:
         """The owner's rule: an image made for someone else is made only with their permission."""
         if self.requested_by is not None and not self.requested_by.strip():
             raise UsageError("--requested-by is empty: say who asked for the image")
+        if self.requested_by is not None and len(self.requested_by.strip()) > MAX_REQUESTED_BY:
+            raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
         if self.requested_by and self.permission_at is None:
             raise UsageError(
                 "a post made for someone else needs the date they gave permission: --permission-at WHEN "
@@ -369,8 +375,10 @@ def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> 
     """A post by its number or by its URL (any spelling the platform patterns recognise)."""
     key = key.strip()
     post = None
-    if key.lstrip("#").isdigit():
-        post = session.scalar(_post_query().where(Post.id == int(key.lstrip("#"))))
+    number = key.lstrip("#")
+    if number.isascii() and number.isdigit():
+        # Beyond 18 digits no row id exists (and the database's integer would overflow).
+        post = session.scalar(_post_query().where(Post.id == int(number))) if len(number) <= 18 else None
     else:
         post = session.scalar(_post_query().where(Post.url == key))
         if post is None:
