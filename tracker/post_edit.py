@@ -22,7 +22,7 @@ from tracker.db.session import session_scope
 from tracker.db.types import utcnow
 from tracker.errors import UsageError
 from tracker.platforms import Platform
-from tracker.posts import MAX_REQUESTED_BY, find_post
+from tracker.posts import PERMISSION_NEEDED, check_requester, find_post
 
 COMMAND = "post set"
 
@@ -47,10 +47,7 @@ class PostChanges:
         request = (self.requested_by, self.permission_at, self.permission_ref)
         if self.clear_request and any(value is not None for value in request):
             raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
-        if self.requested_by is not None and not self.requested_by.strip():
-            raise UsageError("--requested-by is empty: say who asked for the image (or --clear-request)")
-        if self.requested_by is not None and len(self.requested_by.strip()) > MAX_REQUESTED_BY:
-            raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
+        check_requester(self.requested_by, " (or --clear-request)")
         if not (self.clear_request or self.clear_posted_at) and all(
             value is None for value in (self.title, self.posted_at, self.status, *request)
         ):
@@ -100,10 +97,7 @@ def _new_values(post: Post, changes: PostChanges) -> dict[str, Any]:
             f"post #{post.id} was not made for anyone: --permission-at/--permission-ref need --requested-by"
         )
     if requested_by is not None and values.get("permission_at", post.permission_at) is None:
-        raise UsageError(
-            "a post made for someone else needs the date they gave permission: --permission-at WHEN "
-            "(and --permission-ref LINK to where it is)"
-        )
+        raise UsageError(PERMISSION_NEEDED)
     return values
 
 

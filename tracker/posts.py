@@ -46,6 +46,21 @@ GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
 MAX_REQUESTED_BY = 300
 """The length of the `post.requested_by` column."""
 
+PERMISSION_NEEDED = (
+    "a post made for someone else needs the date they gave permission: --permission-at WHEN "
+    "(and --permission-ref LINK to where it is)"
+)
+
+
+def check_requester(name: str | None, empty_hint: str = "") -> None:
+    """Refuse an empty or over-long `--requested-by` (None: not given)."""
+    if name is None:
+        return
+    if not name.strip():
+        raise UsageError(f"--requested-by is empty: say who asked for the image{empty_hint}")
+    if len(name.strip()) > MAX_REQUESTED_BY:
+        raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
+
 
 @dataclass(frozen=True)
 class LogRequest:
@@ -64,15 +79,9 @@ class LogRequest:
 
     def check_request(self) -> None:
         """The owner's rule: an image made for someone else is made only with their permission."""
-        if self.requested_by is not None and not self.requested_by.strip():
-            raise UsageError("--requested-by is empty: say who asked for the image")
-        if self.requested_by is not None and len(self.requested_by.strip()) > MAX_REQUESTED_BY:
-            raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
+        check_requester(self.requested_by)
         if self.requested_by and self.permission_at is None:
-            raise UsageError(
-                "a post made for someone else needs the date they gave permission: --permission-at WHEN "
-                "(and --permission-ref LINK to where it is)"
-            )
+            raise UsageError(PERMISSION_NEEDED)
         if self.requested_by is None and (self.permission_at is not None or self.permission_ref):
             raise UsageError("--permission-at and --permission-ref go with --requested-by NAME")
 

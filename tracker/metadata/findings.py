@@ -35,17 +35,21 @@ HIDDEN_METADATA_DISAGREES = "HIDDEN_METADATA_DISAGREES"
 METADATA_WARNING = "METADATA_WARNING"
 READ_PROBLEM = "READ_PROBLEM"
 
-_ARTIST_PATTERNS = [
-    re.compile(r"\bartist\s*:\s*[^,\n{}\[\]()]{1,80}", re.I),
+_WITHOUT_ARTIST_WORD = [
     re.compile(r"\b(?:in the style of|art by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}", re.I),
-    re.compile(r"[\w.\- ]{1,80}\s*\\?\(artist\\?\)", re.I),
     # "by <Name>": capitalised words only, so "lit by moonlight" or "surrounded by flowers" pass.
     re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}"),
 ]
+"""The patterns that can match a prompt without the word "artist" in it."""
+_ARTIST_PATTERNS = [
+    re.compile(r"\bartist\s*:\s*[^,\n{}\[\]()]{1,80}", re.I),
+    _WITHOUT_ARTIST_WORD[0],
+    # "(artist)" tries every position of the prompt, so it only runs when the word is there.
+    re.compile(r"[\w.\- ]{1,80}\s*\\?\(artist\\?\)", re.I),
+    _WITHOUT_ARTIST_WORD[1],
+]
+"""Every pattern, in the order their matches are listed."""
 _ARTIST_WORD = re.compile("artist", re.I)
-_WITHOUT_ARTIST_WORD = [_ARTIST_PATTERNS[1], _ARTIST_PATTERNS[3]]
-"""The patterns that can match a prompt without the word "artist" in it. The "(artist)" pattern
-tries every position of the prompt, so it is skipped when it cannot match."""
 _MAX_SCAN = 200_000
 """Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
 
