@@ -66,7 +66,7 @@ def surface() -> dict[str, Any]:
     found: dict[str, Any] = {}
 
     def walk(command: click.Command, path: list[str], parent: click.Context | None) -> None:
-        ctx = click.Context(command, info_name=path[-1], parent=parent)
+        ctx = click.Context(command, info_name=path[-1], parent=parent, **command.context_settings)
         entry: dict[str, Any] = {"params": [_param(p) for p in command.get_params(ctx)], "group": False}
         if isinstance(command, click.Group):
             entry["group"] = True
