@@ -28,7 +28,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from tracker.config import load_settings
+    from tracker.support.settings import load_settings
     from tracker.db.session import create_db_engine
 
     engine = create_db_engine(load_settings())

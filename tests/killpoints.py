@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-from tracker.testhooks import STOP_ENV
+from tracker.support.testhooks import STOP_ENV
 
 
 def _session_states(session: int) -> list[bytes]:

@@ -13,10 +13,10 @@ import pytest
 from conftest import corpus_manifest
 from corpus_check import CORPUS, compare, manifest_entries, observed
 
-from tracker.accountability import ReportContext, build_report
+from tracker.accountability.report import ReportContext, build_report
+from tracker.accountability.risk import load_risk_table, shipped_risk_path
 from tracker.errors import ImageReadError
 from tracker.metadata.reader import read_image
-from tracker.risk import load_risk_table, shipped_risk_path
 
 
 def _cases() -> list[Any]:

@@ -12,11 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
-from tracker.config import load_settings
 from tracker.db import migrate
 from tracker.db.models import Base, Event, Persona
 from tracker.db.session import open_database, session_scope
 from tracker.errors import DatabaseError, TrackerError
+from tracker.support.settings import load_settings
 
 pytestmark = pytest.mark.db
 

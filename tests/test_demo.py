@@ -10,14 +10,14 @@ from conftest import Tracker
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker.complaints import get_complaint, overdue_summary
-from tracker.config import Settings, load_settings
+from tracker.complaints.records import get_complaint, overdue_summary
 from tracker.db.models import Image, Persona, Post
 from tracker.db.session import open_database
 from tracker.demo import DemoInfo, seed_demo
 from tracker.errors import UsageError
-from tracker.matching import match_reading
+from tracker.matching.search import match_reading
 from tracker.metadata.reader import read_image
+from tracker.support.settings import Settings, load_settings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

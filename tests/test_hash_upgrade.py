@@ -13,8 +13,8 @@ from imagefactory import pixels
 from PIL import Image, ImageOps
 from sqlalchemy import create_engine
 
-from tracker import hashing
 from tracker.db.migrate import alembic_config
+from tracker.matching import hashing
 
 NOW = "2026-01-01 00:00:00.000000"
 

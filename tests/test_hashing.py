@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from tracker import hashing
-from tracker.hashing import STORED_REGIONS, ImageHashes, from_bytes, to_bytes
+from tracker.matching import hashing
+from tracker.matching.hashing import STORED_REGIONS, ImageHashes, from_bytes, to_bytes
 
 SCENE_SEEDS = tuple(range(1, 13))
 SCENE_SIZES = ((320, 240), (240, 320), (288, 288))

@@ -1,4 +1,4 @@
-"""tracker.modelfiles against straightforward re-typings of AUTOMATIC1111's own hash functions.
+"""tracker.resources.file_hashes against straightforward re-typings of AUTOMATIC1111's own hash functions.
 
 The references below read the file the simple way (seek + read, or the whole file at once), so a
 bug in the streaming pass (chunk boundaries, the AutoV1 window, the addnet start offset, the
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import TrackerError
-from tracker.modelfiles import (
+from tracker.resources.file_hashes import (
     MAX_METADATA_VALUE,
     MODEL_EXTENSIONS,
     OMITTED_KEY,

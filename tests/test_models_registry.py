@@ -74,7 +74,7 @@ def _a1111_model_hash(path: Path) -> str:
 def test_hashes_match_the_reference_implementations(tmp_path: Path) -> None:
     import random
 
-    from tracker.modelfiles import hash_model_file, iter_model_files
+    from tracker.resources.file_hashes import hash_model_file, iter_model_files
 
     rng = random.Random(7)
     big = tmp_path / "big.ckpt"

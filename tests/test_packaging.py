@@ -21,7 +21,7 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
 
 def test_installed_package_finds_migrations_and_data(tmp_path: Path) -> None:
     probe = (
-        "import tracker, tracker.paths as p;"
+        "import tracker, tracker.support.paths as p;"
         "print(p.migrations_dir()); print(p.shipped_data_dir()); print(tracker.__file__)"
     )
     out = subprocess.run(

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.errors import UsageError
-from tracker.platforms import (
+from tracker.posts.platforms import (
     MAX_URL_LENGTH,
     Platform,
     PostRef,

@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from tracker import hashing
 from tracker.errors import ImageReadError
+from tracker.matching import hashing
 from tracker.metadata import pngpixels
 from tracker.metadata.reader import read_image
 

@@ -12,12 +12,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.cli import AppContext
-from tracker.config import Settings
 from tracker.db.models import Event, Post, PostStatus, PurgeItemState
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
-from tracker.platforms import Platform
-from tracker.purge import (
+from tracker.posts.platforms import Platform
+from tracker.purge.plan import (
     PurgeNotReady,
     Section,
     build_plan,
@@ -28,7 +27,8 @@ from tracker.purge import (
     run_status,
     start_or_get_run,
 )
-from tracker.purge_scrub import scrub
+from tracker.purge.scrub import scrub
+from tracker.support.settings import Settings
 
 pytestmark = pytest.mark.db
 

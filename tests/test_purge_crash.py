@@ -18,7 +18,7 @@ from purgeworld import OTHER, OTHER_POSTS, TARGET, TARGET_POSTS, build_world, da
 from sqlalchemy import create_engine, text
 
 from tracker.cli import cli
-from tracker.purge_scrub import CRASH_ENV, CRASH_STEPS
+from tracker.purge.scrub import CRASH_ENV, CRASH_STEPS
 
 
 def _state(data_dir: Path) -> dict[str, object]:

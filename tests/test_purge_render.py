@@ -12,8 +12,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tracker.db.models import PurgeItemState
-from tracker.purge import Plan, PlanItem, Section
-from tracker.purge_render import md, md_code, render, render_csv, render_html, render_json, render_markdown
+from tracker.purge.plan import Plan, PlanItem, Section
+from tracker.purge.render import md, md_code, render, render_csv, render_html, render_json, render_markdown
 
 pytestmark = pytest.mark.db
 

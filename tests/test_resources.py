@@ -12,7 +12,7 @@ from fakecivitai import fake_civitai
 from imagefactory import FORGE_INFOTEXT, write_png
 from test_cli_match import drawing
 
-from tracker.civitai import API_ENV, commercial_from
+from tracker.resources.civitai import API_ENV, commercial_from
 
 pytestmark = pytest.mark.db
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tracker.accountability.risk import RiskTable, RiskVerdict, load_risk_table, shipped_risk_path
 from tracker.errors import UsageError
-from tracker.risk import RiskTable, RiskVerdict, load_risk_table, shipped_risk_path
 
 # Every ControlNet module (preprocessor) name listed in docs/formats-and-platforms.md section A1,
 # "Module (preprocessor) names", except "none" (which says nothing by itself; tested separately).
@@ -363,6 +363,6 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_module_has_no_ui_or_sql_imports() -> None:
-    source = (Path(__file__).resolve().parent.parent / "tracker" / "risk.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parent.parent / "tracker" / "accountability" / "risk.py").read_text(encoding="utf-8")
     for name in ("textual", "sqlalchemy", "sqlite3", "alembic"):
         assert f"import {name}" not in source and f"from {name}" not in source

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import UsageError
-from tracker.platforms import load_platforms, parse_post_url, shipped_platforms_path
-from tracker.sidecars import (
+from tracker.posts.platforms import load_platforms, parse_post_url, shipped_platforms_path
+from tracker.posts.sidecars import (
     SIDECAR_MAX_BYTES,
     TITLE_MAX_CHARS,
     SidecarPost,

@@ -15,9 +15,9 @@ import pytest
 from PIL import Image, ImageOps
 from test_hashing import SCENE_SEEDS, draw_scene, scene_size
 
-from tracker import hashing
-from tracker.hashing import ImageHashes
-from tracker.similarity import (
+from tracker.matching import hashing
+from tracker.matching.hashing import ImageHashes
+from tracker.matching.similarity import (
     MATCH_SCORE,
     REGION_THRESHOLD,
     WHOLE_THRESHOLD,

@@ -12,14 +12,14 @@ from test_cli_match import drawing
 from textual.widgets import DataTable, Select, Static
 
 from tracker.cli import AppContext
-from tracker.complaints import ComplaintInput, add_complaint
+from tracker.complaints.records import ComplaintInput, add_complaint
 from tracker.db.models import Complaint, ComplaintStatus, Decision, Event, LegalBasis, Post, PostStatus
 from tracker.demo import complainant_copy
 from tracker.tui.app import TrackerApp
-from tracker.tui.dashboard import DashboardScreen
-from tracker.tui.decision import DecisionScreen, ReplyScreen
-from tracker.tui.intake import IntakeScreen
-from tracker.tui.triage import TriageScreen
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.decision import DecisionScreen, ReplyScreen
+from tracker.tui.screens.intake import IntakeScreen
+from tracker.tui.screens.triage import TriageScreen
 
 pytestmark = pytest.mark.db
 

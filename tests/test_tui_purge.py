@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from tracker.db.models import Account, Persona, Post, PostStatus, PurgeItem, PurgeItemState
 from tracker.tui.app import TrackerApp
-from tracker.tui.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
+from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
 
 pytestmark = pytest.mark.db
 
@@ -199,7 +199,7 @@ async def test_automatic_items_cannot_be_marked(two_personas: None) -> None:
 async def test_a_big_persona_shows_every_account_and_some_posts_per_platform(
     two_personas: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tracker.tui.purge as purge_screen_module
+    import tracker.tui.screens.purge as purge_screen_module
 
     monkeypatch.setattr(purge_screen_module, "POSTS_PER_PLATFORM", 1)
     app = make_app()

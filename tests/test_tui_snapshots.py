@@ -17,10 +17,10 @@ from conftest import Tracker
 from test_cli_match import drawing
 
 from tracker.cli import AppContext
-from tracker.complaints import ComplaintInput, add_complaint
+from tracker.complaints.records import ComplaintInput, add_complaint
 from tracker.db.models import Channel, LegalBasis
 from tracker.tui.app import TrackerApp
-from tracker.tui.triage import TriageScreen
+from tracker.tui.screens.triage import TriageScreen
 
 NOW = datetime(2026, 1, 20, 12, 0, tzinfo=UTC)
 
@@ -115,7 +115,7 @@ def test_help_80x24(snap_compare: Any, app: TrackerApp) -> None:
 
 def test_purge_120x40(snap_compare: Any, app: TrackerApp) -> None:
     async def open_purge(pilot: Any) -> None:
-        from tracker.tui.purge import PurgeScreen
+        from tracker.tui.screens.purge import PurgeScreen
 
         await pilot.press("b", "enter")
         for _ in range(300):

@@ -37,19 +37,19 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.accountability import ReportContext
-from tracker.complaints import ComplaintInput, add_complaint
-from tracker.config import Settings, load_settings
+from tracker.accountability.report import ReportContext
+from tracker.accountability.risk import load_risk_table
+from tracker.accountability.rules import RuleLists
+from tracker.complaints.records import ComplaintInput, add_complaint
 from tracker.db.models import Channel, InputKind, LegalBasis, Post, Technique
 from tracker.db.session import open_database
 from tracker.errors import UsageError
-from tracker.inputs import add_input
-from tracker.metadata.findings import RuleLists
 from tracker.metadata.reader import read_image
-from tracker.platforms import Platform, load_platforms
-from tracker.posts import LogRequest, log_post
-from tracker.resources import set_resource
-from tracker.risk import load_risk_table
+from tracker.posts.inputs import add_input
+from tracker.posts.log import LogRequest, log_post
+from tracker.posts.platforms import Platform, load_platforms
+from tracker.resources.catalog import set_resource
+from tracker.support.settings import Settings, load_settings
 
 LANDSCAPE = (768, 512)
 PORTRAIT = (512, 768)

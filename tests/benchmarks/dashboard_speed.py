@@ -31,13 +31,13 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import insert  # noqa: E402
 
-from tracker.accountability import ReportContext  # noqa: E402
-from tracker.complaints import open_complaints, overdue_summary, recent_complaints  # noqa: E402
-from tracker.config import load_settings  # noqa: E402
+from tracker.accountability.report import ReportContext  # noqa: E402
+from tracker.accountability.risk import load_risk_table  # noqa: E402
+from tracker.complaints.records import open_complaints, overdue_summary, recent_complaints  # noqa: E402
 from tracker.db.models import Account, Complaint, ComplaintPost, Image, Persona, Post  # noqa: E402
 from tracker.db.session import open_database  # noqa: E402
-from tracker.platforms import load_platforms  # noqa: E402
-from tracker.risk import load_risk_table  # noqa: E402
+from tracker.posts.platforms import load_platforms  # noqa: E402
+from tracker.support.settings import load_settings  # noqa: E402
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -144,9 +144,9 @@ def queries(data_dir: Path) -> float:
 def dashboard(data_dir: Path) -> tuple[float, int, str]:
     from textual.widgets import DataTable, Static
 
-    from tracker.metadata.findings import RuleLists
+    from tracker.accountability.rules import RuleLists
     from tracker.tui.app import TrackerApp
-    from tracker.tui.dashboard import DashboardScreen
+    from tracker.tui.screens.dashboard import DashboardScreen
 
     settings = load_settings(data_dir=str(data_dir), env={})
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tracker.modelfiles import hash_model_file
+from tracker.resources.file_hashes import hash_model_file
 
 
 def _write_file(path: Path, megabytes: int) -> None:

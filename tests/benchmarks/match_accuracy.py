@@ -66,8 +66,8 @@ from pdq_env import pdq_hashes  # noqa: E402
 from synthetic import _rng_for, synthetic_image  # noqa: E402
 from transforms import TRANSFORMS, materialize, seeded_rng  # noqa: E402
 
-from tracker.hashing import BLANK_STD, ImageHashes, image_hashes, query_hashes  # noqa: E402
-from tracker.similarity import (  # noqa: E402
+from tracker.matching.hashing import BLANK_STD, ImageHashes, image_hashes, query_hashes  # noqa: E402
+from tracker.matching.similarity import (  # noqa: E402
     MATCH_SCORE,
     REGION_PHASH_RADIUS,
     REGION_THRESHOLD,

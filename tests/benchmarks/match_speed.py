@@ -31,8 +31,8 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tracker import hashing  # noqa: E402
-from tracker.similarity import STORED_REGIONS, MatchIndex, StoredHashes  # noqa: E402
+from tracker.matching import hashing  # noqa: E402
+from tracker.matching.similarity import STORED_REGIONS, MatchIndex, StoredHashes  # noqa: E402
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -77,14 +77,14 @@ def run_import(files: list[Path], workers: int, pillow_png: bool = False) -> tup
 
     `pillow_png` switches libspng off, so every PNG is decoded by Pillow as in the floor.
     """
-    from tracker.accountability import ReportContext
-    from tracker.config import load_settings
+    from tracker.accountability.report import ReportContext
+    from tracker.accountability.risk import load_risk_table
+    from tracker.accountability.rules import RuleLists
     from tracker.db.session import open_database
-    from tracker.importer import Importer
     from tracker.metadata import pngpixels
-    from tracker.metadata.findings import RuleLists
-    from tracker.platforms import load_platforms
-    from tracker.risk import load_risk_table
+    from tracker.posts.importing import Importer
+    from tracker.posts.platforms import load_platforms
+    from tracker.support.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
         settings = load_settings(data_dir=tmp, env={})
@@ -148,7 +148,7 @@ def measure(
     repeat: int,
 ) -> str:
     """One table row: an archive of n images searched both ways, saved and loaded."""
-    from tracker.hashindex import load_saved, save
+    from tracker.matching.index import load_saved, save
 
     stored = synthetic(n, rng, planted)
     index = MatchIndex(stored)

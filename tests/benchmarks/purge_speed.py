@@ -29,13 +29,13 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from tracker import purge_scrub  # noqa: E402
-from tracker.config import Settings, load_settings  # noqa: E402
 from tracker.db.models import Account, Event, Image, ImageResource, Persona, Post, Resource  # noqa: E402
 from tracker.db.session import open_database, session_scope  # noqa: E402
-from tracker.platforms import load_platforms  # noqa: E402
-from tracker.purge import build_plan, mark_items, start_or_get_run  # noqa: E402
-from tracker.purge_render import render  # noqa: E402
+from tracker.posts.platforms import load_platforms  # noqa: E402
+from tracker.purge import scrub as purge_scrub  # noqa: E402
+from tracker.purge.plan import build_plan, mark_items, start_or_get_run  # noqa: E402
+from tracker.purge.render import render  # noqa: E402
+from tracker.support.settings import Settings, load_settings  # noqa: E402
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 PLATFORMS = ("pixiv", "x", "bluesky")

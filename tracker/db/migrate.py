@@ -19,7 +19,7 @@ from sqlalchemy import Engine, inspect
 
 from tracker.db import WRITE_OPTION
 from tracker.errors import DatabaseError
-from tracker.paths import migrations_dir
+from tracker.support.paths import migrations_dir
 
 
 def alembic_config() -> Config:

@@ -14,10 +14,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.config import Settings
 from tracker.db import WRITE_OPTION, audit
 from tracker.db.migrate import upgrade_to_head
 from tracker.errors import DatabaseError, TrackerError
+from tracker.support.settings import Settings
 
 BUSY_TIMEOUT_MS = 15_000
 

@@ -10,10 +10,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tracker.accountability import ReportContext
-from tracker.config import Settings
+from tracker.accountability.report import ReportContext
 from tracker.db.types import utcnow
-from tracker.platforms import Platform
+from tracker.posts.platforms import Platform
+from tracker.support.settings import Settings
 
 
 class TrackerApp(App[None]):
@@ -54,23 +54,23 @@ class TrackerApp(App[None]):
         self.clock = clock
 
     def on_mount(self) -> None:
-        from tracker.tui.dashboard import DashboardScreen
+        from tracker.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
 
     def action_help(self) -> None:
-        from tracker.tui.help import HelpScreen
+        from tracker.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_new_complaint(self) -> None:
-        from tracker.tui.intake import IntakeScreen
+        from tracker.tui.screens.intake import IntakeScreen
 
         self.push_screen(IntakeScreen())
 
     def action_dashboard(self) -> None:
-        from tracker.tui.dashboard import DashboardScreen
+        from tracker.tui.screens.dashboard import DashboardScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
@@ -78,7 +78,7 @@ class TrackerApp(App[None]):
             self.screen.refresh_data()
 
     def action_purge(self) -> None:
-        from tracker.tui.purge import PersonaPickerScreen
+        from tracker.tui.screens.purge import PersonaPickerScreen
 
         def chosen(persona: str | None) -> None:
             if persona:
@@ -87,12 +87,12 @@ class TrackerApp(App[None]):
         self.push_screen(PersonaPickerScreen(), chosen)
 
     def open_purge(self, persona: str) -> None:
-        from tracker.tui.purge import PurgeScreen
+        from tracker.tui.screens.purge import PurgeScreen
 
         self.push_screen(PurgeScreen(persona))
 
     def open_complaint(self, number: int) -> None:
-        from tracker.tui.triage import TriageScreen
+        from tracker.tui.screens.triage import TriageScreen
 
         self.push_screen(TriageScreen(number))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from tracker.textsafe import safe_text
+from tracker.support.textsafe import safe_text
 
 OVERDUE_STYLE = "bold white on red"
 DUE_SOON_STYLE = "bold yellow"

@@ -1,0 +1,180 @@
+"""The owner's own rules, checked against what an image's metadata says.
+
+From `ethical-practices.txt`: every posted image keeps its metadata ("if an image i post has
+no metadata, that means i screwed something up"), no artist names in prompts, input images
+only when owned or licensed, identity modules (InstantID, PhotoMaker, FaceID) are "a major
+abuse risk", non-commercial models, and models and LoRAs credited with hashes so complainants
+can reach their creators. Optional user lists in the data folder sharpen two checks:
+`artists.txt` (names never to appear in a prompt) and `allowed-models.txt` (the only
+checkpoints the owner allows; names, hashes or shell-style patterns, one per line).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.accountability.risk import RiskTable
+from tracker.metadata.info import CHECKPOINT, GenerationInfo
+
+PROBLEM = "problem"
+WARNING = "warning"
+
+NO_METADATA = "NO_METADATA"
+IDENTITY_INPUT = "IDENTITY_INPUT"
+INPUT_IMAGE = "INPUT_IMAGE"
+ARTIST_NAME = "ARTIST_NAME"
+MODEL_NOT_ALLOWED = "MODEL_NOT_ALLOWED"
+MODEL_UNNAMED = "MODEL_UNNAMED"
+HASH_MISSING = "HASH_MISSING"
+NAME_MISMATCH = "NAME_MISMATCH"
+HIDDEN_METADATA_DISAGREES = "HIDDEN_METADATA_DISAGREES"
+METADATA_WARNING = "METADATA_WARNING"
+READ_PROBLEM = "READ_PROBLEM"
+
+_WITHOUT_ARTIST_WORD = [
+    re.compile(r"\b(?:in the style of|art by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}", re.I),
+    # "by <Name>": capitalised words only, so "lit by moonlight" or "surrounded by flowers" pass.
+    re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}"),
+]
+"""The patterns that can match a prompt without the word "artist" in it."""
+_ARTIST_PATTERNS = [
+    re.compile(r"\bartist\s*:\s*[^,\n{}\[\]()]{1,80}", re.I),
+    _WITHOUT_ARTIST_WORD[0],
+    # "(artist)" tries every position of the prompt, so it only runs when the word is there.
+    re.compile(r"[\w.\- ]{1,80}\s*\\?\(artist\\?\)", re.I),
+    _WITHOUT_ARTIST_WORD[1],
+]
+"""Every pattern, in the order their matches are listed."""
+_ARTIST_WORD = re.compile("artist", re.I)
+_MAX_SCAN = 200_000
+"""Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One breach (or possible breach) of the owner's rules, or a problem reading the metadata."""
+
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RuleLists:
+    """The user's own lists from the data folder (both optional)."""
+
+    artists: tuple[str, ...] = ()
+    allowed_models: tuple[str, ...] | None = None
+    """None when there is no allow-list (then no model is flagged)."""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> RuleLists:
+        """Read `artists.txt` and `allowed-models.txt` from the data folder when they exist."""
+        return cls(
+            artists=tuple(_lines(data_dir / "artists.txt") or ()),
+            allowed_models=_lines(data_dir / "allowed-models.txt"),
+        )
+
+
+def _lines(path: Path) -> tuple[str, ...] | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str]:
+    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, listed names."""
+    text = (prompt or "")[:_MAX_SCAN]
+    found: list[str] = []
+    lowered = text.lower()
+    patterns = _ARTIST_PATTERNS if _ARTIST_WORD.search(text) else _WITHOUT_ARTIST_WORD
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            phrase = match.group(0).strip()
+            if phrase and phrase not in found:
+                found.append(phrase)
+    for name in artists:
+        if name and re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered) and name not in found:
+            found.append(name)
+    return found
+
+
+def _allowed(name: str | None, digest: str | None, allowed: tuple[str, ...]) -> bool:
+    for entry in allowed:
+        pattern = entry.lower()
+        for value in (name, digest):
+            if value and fnmatch.fnmatchcase(value.lower(), pattern):
+                return True
+    return False
+
+
+def _prompts(info: GenerationInfo) -> list[str]:
+    prompts = [info.prompt or ""]
+    characters = info.params.get("characters")
+    if isinstance(characters, list):
+        prompts += [str(c.get("prompt") or "") for c in characters if isinstance(c, dict)]
+    return prompts
+
+
+def check_rules(
+    info: GenerationInfo | None,
+    risks: RiskTable,
+    lists: RuleLists | None = None,
+    problems: Iterable[str] = (),
+) -> list[Finding]:
+    """Every rule the image's metadata breaks or puts in doubt, most serious first."""
+    lists = lists or RuleLists()
+    findings = [Finding(READ_PROBLEM, WARNING, problem) for problem in problems]
+    if info is None:
+        findings.insert(
+            0,
+            Finding(NO_METADATA, PROBLEM, "no generation metadata found: every posted image should keep its metadata"),
+        )
+        return findings
+    for technique in info.techniques:
+        verdict = risks.classify(technique.kind, technique.module, technique.model)
+        what = " / ".join(x for x in (technique.kind, technique.module, technique.model) if x)
+        if verdict.risk == "identity":
+            findings.append(Finding(IDENTITY_INPUT, PROBLEM, f"identity input used ({what}): {verdict.note}"))
+        else:
+            findings.append(
+                Finding(
+                    INPUT_IMAGE,
+                    WARNING,
+                    f"an input image was used ({what}, risk {verdict.risk}): it must be your own or licensed",
+                )
+            )
+    for prompt in _prompts(info):
+        for mention in artist_mentions(prompt, lists.artists):
+            findings.append(Finding(ARTIST_NAME, PROBLEM, f"artist name in the prompt: {mention!r}"))
+    checkpoints = [r for r in info.resources() if r.kind == CHECKPOINT]
+    if lists.allowed_models is not None:
+        for ref in checkpoints:
+            if not _allowed(ref.name, ref.hash, lists.allowed_models):
+                label = ref.name or ref.hash or "?"
+                findings.append(Finding(MODEL_NOT_ALLOWED, PROBLEM, f"model {label!r} is not in allowed-models.txt"))
+    if info.model is None or info.model.name is None:
+        findings.append(Finding(MODEL_UNNAMED, WARNING, "the model is not named in the metadata"))
+    for ref in info.resources():
+        if ref.hash is None and ref.kind in (CHECKPOINT, "lora", "embedding", "vae") and ref.name:
+            findings.append(
+                Finding(HASH_MISSING, WARNING, f"{ref.kind} {ref.name!r} has no hash: its creator is harder to find")
+            )
+    conflict = info.params.get("hidden_metadata_conflict")
+    if conflict:
+        findings.append(
+            Finding(
+                HIDDEN_METADATA_DISAGREES,
+                PROBLEM,
+                f"the hidden pixel metadata disagrees with the text metadata ({', '.join(map(str, conflict))})",
+            )
+        )
+    findings += [Finding(METADATA_WARNING, WARNING, warning) for warning in info.warnings]
+    order = {PROBLEM: 0, WARNING: 1}
+    return sorted(findings, key=lambda f: order.get(f.severity, 2))

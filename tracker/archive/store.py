@@ -1,0 +1,239 @@
+"""The content-addressed archive of image files: one private copy per sha256.
+
+Files are written to a temporary name and renamed into place, so a crash never leaves a
+partial file under a real name; the folders are 0700 and the files 0600.
+
+A file is written before the database row that names it commits, so a writer killed in between
+(SIGKILL, power cut) would leave a file nothing names. Every writing command therefore works
+inside `writing()`: it holds a shared lock on the archive for as long as it runs, and notes each
+file it is about to create in a journal first (both beside the archive folder, `.archive.lock` and
+`.archive.pending-*` for the folder `archive`, so the archive itself holds only images). The
+next writer that finds no other writer running (it gets the lock exclusively) reads the journals
+left behind, deletes the files no row names and the `.incoming-*` temporaries beside them, and
+removes the journals.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from stat import S_ISREG
+from typing import IO
+
+from tracker.support import testhooks
+
+try:
+    import fcntl
+except ImportError:  # Windows: no sweeping of other writers' leftovers (see `writing`)
+    fcntl = None  # type: ignore[assignment]
+
+EXTENSIONS = {
+    "PNG": ".png",
+    "JPEG": ".jpg",
+    "WEBP": ".webp",
+    "GIF": ".gif",
+    "TIFF": ".tif",
+    "BMP": ".bmp",
+    "AVIF": ".avif",
+}
+
+
+def relative_path(sha256: str, image_format: str) -> str:
+    """Where an image lives inside the archive, e.g. `ab/ab12....png`."""
+    return f"{sha256[:2]}/{sha256}{EXTENSIONS.get(image_format, '.bin')}"
+
+
+_READY: set[Path] = set()
+"""Folders this process already made private (a bulk import stores thousands of files)."""
+
+
+def _private_dirs(root: Path, target_dir: Path, again: bool = False) -> None:
+    for folder in (root, target_dir):
+        if folder in _READY and not again:
+            continue
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
+        _READY.add(folder)
+
+
+def _create_temporary(folder: Path) -> tuple[int, Path]:
+    """A new private (0600) temporary file in the folder, opened for writing."""
+    while True:
+        path = folder / f".incoming-{os.getpid()}-{secrets.token_hex(6)}"
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
+
+
+def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool = True) -> tuple[str, bool]:
+    """Write the bytes under their content address; return (relative path, newly created).
+
+    `durable=False` skips the per-file fsync: a bulk import flushes a whole batch with `flush()`
+    before committing the rows that point at it.
+    """
+    rel = relative_path(sha256, image_format)
+    target = root / rel
+    try:
+        if S_ISREG((found := target.stat()).st_mode) and found.st_size == len(data):
+            return rel, False
+    except FileNotFoundError:
+        pass
+    _private_dirs(root, target.parent)
+    _journal_note(root, rel)
+    try:
+        fd, temporary = _create_temporary(target.parent)
+    except FileNotFoundError:  # the folder was removed since (a scrub removes emptied folders)
+        _private_dirs(root, target.parent, again=True)
+        fd, temporary = _create_temporary(target.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        testhooks.stop_point("archive:before-rename")
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    testhooks.stop_point("archive:stored")
+    return rel, True
+
+
+def remove(root: Path, rel: str) -> None:
+    """Delete an archived file (used to undo a store whose transaction failed)."""
+    (root / rel).unlink(missing_ok=True)
+
+
+def flush() -> None:
+    """Make every archive file written without fsync durable (before the rows that name them commit)."""
+    os.sync()
+
+
+# ---------------------------------------------------------------------------- leftovers of killed writers
+
+
+def _lock_path(root: Path) -> Path:
+    return root.parent / f".{root.name}.lock"
+
+
+def _journal_prefix(root: Path) -> str:
+    return f".{root.name}.pending-"
+
+
+_REL = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.[a-z]{3,4}$")
+
+Referenced = Callable[[Sequence[str]], set[str]]
+"""Given archive paths, the ones a database row still names."""
+
+
+class _Journal:
+    """This process's list of files it is about to create (appended before each one)."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.root, self.path = root, root.parent / name
+        self.handle: IO[str] | None = None
+
+    def note(self, rel: str) -> None:
+        if self.handle is None:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self.handle = os.fdopen(fd, "a", encoding="ascii")
+        self.handle.write(rel + "\n")
+        self.handle.flush()  # in the kernel before the file exists: enough for a killed process
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+_journal: _Journal | None = None
+_depth = 0
+
+
+def _journal_note(root: Path, rel: str) -> None:
+    if _journal is not None and _journal.root == root:
+        _journal.note(rel)
+
+
+def journal_in_worker(root: Path, token: str) -> None:
+    """In a worker process of a `writing()` run: journal its files under the run's token."""
+    global _journal
+    _journal = _Journal(root, f"{_journal_prefix(root)}{token}-w{os.getpid()}")
+
+
+@contextmanager
+def writing(root: Path, referenced: Referenced) -> Iterator[str]:
+    """Hold the archive for writing; yields the run's token (for `journal_in_worker`).
+
+    First clears what killed writers left (when no other writer is running), then journals every
+    file this process creates. A clean exit removes the run's journals: its files are either named
+    by committed rows or were removed by the code that failed to commit them.
+    """
+    global _journal, _depth
+    if _depth:  # nested (a command that logs inside an import): the outer run covers it
+        _depth += 1
+        try:
+            yield _journal.path.name.removeprefix(_journal_prefix(root)) if _journal else ""
+        finally:
+            _depth -= 1
+        return
+    _private_dirs(root, root)
+    lock_fd = os.open(_lock_path(root), os.O_RDWR | os.O_CREAT, 0o600)
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.lockf(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                alone = True
+            except OSError:
+                alone = False  # another writer is running: its journals are not leftovers
+            if alone:
+                sweep(root, referenced)
+            fcntl.lockf(lock_fd, fcntl.LOCK_SH)  # waits only while another writer sweeps
+        _journal, _depth = _Journal(root, f"{_journal_prefix(root)}{token}"), 1
+        yield token
+        _journal.close()
+        for path in root.parent.glob(f"{_journal_prefix(root)}{token}*"):
+            path.unlink(missing_ok=True)
+    finally:
+        if _journal is not None:
+            _journal.close()
+        _journal, _depth = None, 0
+        os.close(lock_fd)  # releases the lock
+
+
+def sweep(root: Path, referenced: Referenced) -> list[str]:
+    """Delete the files that journals of finished or killed writers list and no row names.
+
+    Only safe while no other writer runs (`writing` calls it under the exclusive lock). Returns
+    the archive paths deleted. Journal lines that are not archive paths are ignored.
+    """
+    removed: list[str] = []
+    for journal in sorted(root.parent.glob(f"{_journal_prefix(root)}*")):
+        try:
+            lines = journal.read_text(encoding="ascii", errors="replace").splitlines()
+        except OSError:
+            continue
+        rels = sorted({line for line in lines if _REL.match(line)})
+        keep = referenced(rels) if rels else set()
+        for rel in rels:
+            if rel not in keep:
+                try:
+                    (root / rel).unlink()
+                    removed.append(rel)
+                except FileNotFoundError:
+                    pass
+        for folder in sorted({rel.split("/", 1)[0] for rel in rels}):
+            for temporary in (root / folder).glob(".incoming-*"):
+                temporary.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+    return removed

@@ -1,0 +1,39 @@
+"""`tracker backup [FILE]` and `tracker restore FILE --force`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tracker.support.textsafe import safe_text
+
+if TYPE_CHECKING:
+    from tracker.cli import AppContext
+
+
+@click.command("backup")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def backup_cmd(app: AppContext, file: Path | None) -> None:
+    """Save the database and the archive into one private file (default: tracker-backup-<time>.tar here)."""
+    from tracker.archive.backup import backup, default_name
+
+    summary = backup(app.settings, file or Path(default_name()))
+    click.echo(
+        safe_text(f"Backed up the database and {summary.files} archived file(s) to {summary.path} ")
+        + f"({summary.bytes / 2**20:.1f} MiB, private). Keep it somewhere safe: it links you to the persona."
+    )
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--force", is_flag=True, help="Replace an existing database and archive (kept as .old-*).")
+@click.pass_obj
+def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
+    """Put a backup's database and archive in place."""
+    from tracker.archive.backup import restore
+
+    summary = restore(app.settings, file, force=force)
+    click.echo(safe_text(f"Restored the database and {summary.files} archived file(s) from {summary.path}."))

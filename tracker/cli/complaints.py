@@ -1,0 +1,510 @@
+"""`tracker complaint ...` and `tracker status`: complaints from the command line.
+
+Thin on purpose: options become a `ComplaintInput` / `DecisionInput`, the use cases in
+`tracker.complaints` do the work, and the output is drawn from one dict per complaint
+(`complaint_dict`, also the `--json` form). Every value that came from a complainant, a post or
+a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tracker.cli.output import row, table
+from tracker.db.models import Channel, Complaint, Decision, DecisionAction, DisputeReason, LegalBasis
+from tracker.errors import NotFoundError, UsageError
+from tracker.support.textsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.cli import AppContext
+    from tracker.complaints.records import ComplaintInput, Overdue
+
+
+pass_app = click.pass_obj
+"""The `AppContext` the `tracker` group puts in ctx.obj (not imported: `tracker.cli` imports this module)."""
+
+
+def _values(enum_type: type[Any]) -> list[str]:
+    return [member.value for member in enum_type]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _day(value: datetime | None) -> str:
+    """The local calendar date of a stored (UTC) time, or '-'."""
+    return value.astimezone().date().isoformat() if value is not None else "-"
+
+
+def _minute(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+# ---------------------------------------------------------------------------- plain data
+
+
+def decision_dict(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "decided_at": _iso(decision.decided_at),
+        "action": decision.action.value,
+        "reason": decision.reason.value if decision.reason else None,
+        "notes": decision.notes,
+        "post_ids": list(decision.post_ids or []),
+        "supersedes": decision.supersedes_id,
+    }
+
+
+def summary_dict(complaint: Complaint, now: datetime) -> dict[str, Any]:
+    """What `complaint list` shows of one complaint."""
+    from tracker.complaints.records import is_overdue
+
+    return {
+        "id": complaint.id,
+        "status": complaint.status.value,
+        "overdue": is_overdue(complaint, now),
+        "received_at": _iso(complaint.received_at),
+        "deadline_at": _iso(complaint.deadline_at),
+        "answered_at": _iso(complaint.answered_at),
+        "channel": complaint.channel.value,
+        "legal_basis": complaint.legal_basis.value,
+        "platform": complaint.platform,
+        "ticket_id": complaint.ticket_id,
+        "complainant_name": complaint.complainant_name,
+        "complainant_org": complaint.complainant_org,
+        "persona": complaint.persona.name if complaint.persona else None,
+        "post_ids": [link.post_id for link in complaint.named_posts],
+    }
+
+
+def complaint_dict(complaint: Complaint, archive_dir: Path, now: datetime) -> dict[str, Any]:
+    """A complaint loaded with `get_complaint`, in full: the `--json` form of add/show."""
+    from tracker.complaints.records import current_decision, missing_elements
+
+    current = current_decision(complaint)
+    return {
+        **summary_dict(complaint, now),
+        "complainant_role": complaint.complainant_role,
+        "complainant_contact": complaint.complainant_contact,
+        "claimed_title": complaint.claimed_title,
+        "claimed_description": complaint.claimed_description,
+        "claimed_urls": list(complaint.claimed_urls or []),
+        "message": complaint.message,
+        "completeness": dict(complaint.completeness or {}),
+        "missing_elements": missing_elements(complaint),
+        "posts": [
+            {
+                "id": link.post.id,
+                "url": link.post.url,
+                "platform": link.post.platform,
+                "status": link.post.status.value,
+                "reference": link.reference,
+            }
+            for link in complaint.named_posts
+        ],
+        "images": [
+            {
+                "sha256": image.sha256,
+                "original_name": image.original_name,
+                "format": image.format,
+                "width": image.width,
+                "height": image.height,
+                "size_bytes": image.size_bytes,
+                "archive_file": str(archive_dir / image.archive_path),
+            }
+            for image in complaint.images
+        ],
+        "decisions": [decision_dict(d) for d in complaint.decisions],
+        "current_decision": current.id if current else None,
+        "reply_text": complaint.reply_text,
+    }
+
+
+def _load(app: AppContext, number: int) -> dict[str, Any]:
+    from tracker.complaints.records import get_complaint
+    from tracker.db.types import utcnow
+
+    if not app.database_exists():
+        raise NotFoundError(f"no complaint #{number}")
+    with app.sessions()() as session:
+        return complaint_dict(get_complaint(session, number), app.settings.archive_dir, utcnow())
+
+
+# ---------------------------------------------------------------------------- text output
+
+
+def _who(data: dict[str, Any]) -> str:
+    name = data["complainant_name"] or "unnamed"
+    return f"{name} ({data['complainant_org']})" if data["complainant_org"] else name
+
+
+def _status_text(data: dict[str, Any]) -> str:
+    return f"{data['status']}, OVERDUE" if data["overdue"] else data["status"]
+
+
+def _decision_line(d: dict[str, Any]) -> str:
+    from tracker.complaints.records import ACTION_LABELS, REASON_LABELS
+
+    text = f"#{d['id']} {_minute(datetime.fromisoformat(d['decided_at']))}  "
+    text += ACTION_LABELS[DecisionAction(d["action"])]
+    if d["reason"]:
+        text += f": {REASON_LABELS[DisputeReason(d['reason'])]}"
+    if d["post_ids"]:
+        text += "  posts " + ", ".join(f"#{i}" for i in d["post_ids"])
+    if d["supersedes"]:
+        text += f"  (revises decision #{d['supersedes']})"
+    return text
+
+
+def _indented(text: str, indent: str = "    ") -> list[str]:
+    return [indent + line for line in safe_text(text, keep_newlines=True).strip("\n").split("\n")]
+
+
+def _complaint_lines(data: dict[str, Any]) -> list[str]:
+    from tracker.complaints.records import BASIS_LABELS, CHANNEL_LABELS
+
+    lines = [f"Complaint #{data['id']}: {_status_text(data)}"]
+    via = CHANNEL_LABELS[Channel(data["channel"])]
+    if data["platform"]:
+        via += f" ({data['platform']}" + (f", ticket {data['ticket_id']})" if data["ticket_id"] else ")")
+    elif data["ticket_id"]:
+        via += f" (ticket {data['ticket_id']})"
+    lines.append(row("received", f"{_minute(datetime.fromisoformat(data['received_at']))} via {via}"))
+    lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
+    lines.append(row("answer by", _deadline_text(data)))
+    who = _who(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
+    lines.append(row("from", who + (f"  <{data['complainant_contact']}>" if data["complainant_contact"] else "")))
+    if data["persona"]:
+        lines.append(row("persona", data["persona"]))
+    if data["claimed_title"] or data["claimed_description"]:
+        work = " - ".join(t for t in (data["claimed_title"], data["claimed_description"]) if t)
+        lines.append(row("their work", work))
+    lines += [row("work url", url) for url in data["claimed_urls"]]
+    lines += [row("post", f"#{p['id']} [{p['status']}] {p['url']}") for p in data["posts"]] or [
+        row("posts", "none named")
+    ]
+    for image in data["images"]:
+        size = f"{image['format']} {image['width']}x{image['height']}"
+        lines.append(row("image", f"{image['original_name']}  {size}  {image['archive_file']}"))
+    lines += _notice_lines(data)
+    if data["message"]:
+        lines.append("  message")
+        lines += _indented(data["message"])
+    lines.append("  decisions" if data["decisions"] else "  decisions  none yet")
+    lines += [safe_text(f"    {_decision_line(d)}") for d in data["decisions"]]
+    for d in data["decisions"][-1:]:
+        if d["notes"]:
+            lines.append("  notes")
+            lines += _indented(d["notes"])
+    return lines
+
+
+def _deadline_text(data: dict[str, Any]) -> str:
+    if data["answered_at"]:
+        return f"{_day(datetime.fromisoformat(data['deadline_at'])) if data['deadline_at'] else '-'}  " + (
+            f"(answered {_day(datetime.fromisoformat(data['answered_at']))})"
+        )
+    if not data["deadline_at"]:
+        return "-"
+    return _day(datetime.fromisoformat(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
+
+
+def _notice_lines(data: dict[str, Any]) -> list[str]:
+    if not data["completeness"]:
+        return [row("notice", "no formal elements for this legal basis")]
+    if not data["missing_elements"]:
+        return [row("notice", "complete (every required element is there)")]
+    return [row("notice", "lacks:")] + [safe_text(f"    - {label}") for label in data["missing_elements"]]
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+@click.group("complaint")
+def complaint_group() -> None:
+    """Complaints about your posts: log, list, show, decide and answer them."""
+
+
+def _message(message: str | None, message_file: Path | None) -> str | None:
+    if message is not None and message_file is not None:
+        raise UsageError("give --message or --message-file, not both")
+    if message_file is None:
+        return message
+    try:
+        return message_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the message file {message_file}: {exc}") from None
+
+
+def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
+    from tracker.complaints.records import ComplaintInput
+    from tracker.support.dates import parse_when
+
+    received = parse_when(options["received"])
+    deadline = parse_when(options["deadline"]) if options["deadline"] else None
+    if deadline is not None and deadline < received:
+        raise UsageError(f"the deadline {options['deadline']} is before the complaint was received")
+    return ComplaintInput(
+        received_at=received,
+        channel=Channel(options["channel"]),
+        legal_basis=LegalBasis(options["basis"]),
+        platform=options["platform"],
+        ticket_id=options["ticket"],
+        complainant_name=options["name"],
+        complainant_org=options["org"],
+        complainant_role=options["role"],
+        complainant_contact=options["contact"],
+        claimed_title=options["work_title"],
+        claimed_description=options["work_description"],
+        claimed_urls=list(options["work_url"]),
+        message=_message(options["message"], options["message_file"]),
+        elements=set(options["element"]),
+        deadline_at=deadline,
+        posts=list(options["post"]),
+        images=list(options["image"]),
+        persona=options["persona"],
+    )
+
+
+def _elements_help() -> str:
+    from tracker.complaints.records import REQUIRED_ELEMENTS
+
+    parts = [f"{basis.value}: {', '.join(k for k, _ in keys)}" for basis, keys in REQUIRED_ELEMENTS.items() if keys]
+    return "A legal element the notice contains (repeat); " + "; ".join(parts) + "."
+
+
+@complaint_group.command("add")
+@click.option("--image", multiple=True, type=click.Path(path_type=Path, dir_okay=False), help="An image they sent.")
+@click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="A post the complaint names (repeat).")
+@click.option("--received", default="now", show_default=True, metavar="WHEN", help="When it arrived.")
+@click.option("--channel", type=click.Choice(_values(Channel)), default=Channel.PLATFORM_FORM.value, show_default=True)
+@click.option("--basis", type=click.Choice(_values(LegalBasis)), default=LegalBasis.NONE.value, show_default=True)
+@click.option("--platform", help="The platform it came through or is about.")
+@click.option("--ticket", metavar="ID", help="The platform's case or ticket number.")
+@click.option("--name", help="The complainant's name.")
+@click.option("--org", help="Their organisation.")
+@click.option("--role", help="Rights holder, agent, lawyer, ...")
+@click.option("--contact", help="Their email, address or handle.")
+@click.option("--work-title", "work_title", help="Title of the work they say was copied.")
+@click.option("--work-description", "work_description", help="Their description of that work.")
+@click.option("--work-url", "work_url", multiple=True, metavar="URL", help="Where their work is (repeat).")
+@click.option("--message", help="The complaint text as received.")
+@click.option(
+    "--message-file", "message_file", type=click.Path(path_type=Path, dir_okay=False), help="Read it from a file."
+)
+@click.option("--element", multiple=True, metavar="KEY", help=_elements_help())
+@click.option("--deadline", metavar="WHEN", help="Answer by then (default: received + the basis's answer days).")
+@click.option("--persona", help="Whose complaint it is, when no named post says so.")
+@click.option("--json", "as_json", is_flag=True, help="Print the logged complaint as JSON.")
+@pass_app
+def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
+    """Log a complaint; nothing is kept unless every image reads and every named post is found."""
+    from tracker.complaints.records import add_complaint
+
+    data = _complaint_input(options)
+    number = add_complaint(app.sessions(), app.settings, data, app.platforms())
+    shown = _load(app, number)
+    if as_json:
+        click.echo(safe_json(shown))
+        return
+    click.echo(f"Logged complaint #{number}: answer by {_deadline_text(shown)}")
+    click.echo(row("from", _who(shown)))
+    click.echo(row("posts", ", ".join(f"#{p['id']} {p['url']}" for p in shown["posts"]) or "none named"))
+    if shown["images"]:
+        click.echo(row("images", f"{len(shown['images'])} archived"))
+    for line in _notice_lines(shown):
+        click.echo(line)
+    click.echo(f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ...")
+
+
+@complaint_group.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Also answered and closed complaints (the newest 50).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_app
+def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
+    """Unanswered complaints, overdue first."""
+    from tracker.complaints.records import open_complaints, recent_complaints
+    from tracker.db.types import utcnow
+
+    data: list[dict[str, Any]] = []
+    if app.database_exists():
+        now = utcnow()
+        with app.sessions()() as session:
+            found = open_complaints(session) + (recent_complaints(session) if show_all else [])
+            data = [summary_dict(c, now) for c in found]
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    if not data:
+        click.echo("No complaints logged yet." if show_all else "No unanswered complaints.")
+        return
+    rows = [["ID", "STATUS", "ANSWER BY", "RECEIVED", "BASIS", "FROM", "POSTS"]]
+    for c in data:
+        rows.append(
+            [
+                str(c["id"]),
+                c["status"],
+                _day(datetime.fromisoformat(c["deadline_at"])) if c["deadline_at"] else "-",
+                _day(datetime.fromisoformat(c["received_at"])),
+                c["legal_basis"],
+                safe_text(_who(c))[:40],
+                ", ".join(f"#{i}" for i in c["post_ids"]) or "-",
+            ]
+        )
+        if c["overdue"]:
+            rows[-1][2] += " OVERDUE"
+    for line in table(rows):
+        click.echo(line)
+
+
+@complaint_group.command("show")
+@click.argument("number", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the complaint with its decisions as JSON.")
+@pass_app
+def complaint_show_cmd(app: AppContext, number: int, as_json: bool) -> None:
+    """Show complaint NUMBER: who, what, which posts, what is missing, every decision."""
+    data = _load(app, number)
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    for line in _complaint_lines(data):
+        click.echo(line)
+
+
+def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
+    from tracker.posts.log import find_post
+
+    if not references:
+        return ()
+    platforms = app.platforms()
+    with app.sessions()() as session:
+        return tuple(find_post(session, ref, platforms).id for ref in references)
+
+
+@complaint_group.command("decide")
+@click.argument("number", type=int)
+@click.option("--action", required=True, type=click.Choice(_values(DecisionAction)), help="What you decided.")
+@click.option("--reason", type=click.Choice(_values(DisputeReason)), help="Why you dispute it (a dispute needs one).")
+@click.option("--notes", help="Your notes; they also go into the reply.")
+@click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="The posts it is about (default: the named ones).")
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@pass_app
+def complaint_decide_cmd(
+    app: AppContext,
+    number: int,
+    action: str,
+    reason: str | None,
+    notes: str | None,
+    post: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
+    from tracker.complaints.records import ACTION_LABELS, DecisionInput, decide
+
+    if not app.database_exists():
+        raise NotFoundError(f"no complaint #{number}")
+    choice = DecisionInput(
+        action=DecisionAction(action),
+        reason=DisputeReason(reason) if reason else None,
+        notes=notes,
+        post_ids=_post_ids(app, post),
+    )
+    decision_id = decide(app.sessions(), number, choice)
+    data = _load(app, number)
+    decided = next(d for d in data["decisions"] if d["id"] == decision_id)
+    if as_json:
+        click.echo(safe_json(decided))
+        return
+    revises = f", revises decision #{decided['supersedes']}" if decided["supersedes"] else ""
+    click.echo(f"Decision #{decision_id} on complaint #{number}: {ACTION_LABELS[choice.action]}{revises}")
+    if choice.action is DecisionAction.TAKE_DOWN:
+        ids = set(decided["post_ids"])
+        for p in data["posts"]:
+            if p["id"] in ids:
+                click.echo(row("post", f"#{p['id']} [{p['status']}] {p['url']}"))
+    if choice.action is not DecisionAction.WITHDRAWN:
+        click.echo(f"Draft the answer: tracker complaint reply {number}")
+
+
+@complaint_group.command("reply")
+@click.argument("number", type=int)
+@click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
+@click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
+@pass_app
+def complaint_reply_cmd(app: AppContext, number: int, answered: bool, as_json: bool) -> None:
+    """Print the reply for complaint NUMBER's decision (templates: <data dir>/replies/<action>.txt)."""
+    from tracker.complaints.records import current_decision, get_complaint, mark_answered
+    from tracker.complaints.replies import draft_reply
+
+    if not app.database_exists():
+        raise NotFoundError(f"no complaint #{number}")
+    factory = app.sessions()
+    with factory() as session:
+        complaint = get_complaint(session, number)
+        text = draft_reply(session, app.settings, complaint)
+        decision = current_decision(complaint)
+    if answered:
+        mark_answered(factory, number, text)
+    if as_json:
+        action = decision.action.value if decision else None
+        data = {"complaint": number, "decision": decision.id if decision else None, "action": action}
+        click.echo(safe_json({**data, "text": text, "answered": answered}))
+        return
+    click.echo(safe_text(text, keep_newlines=True), nl=False)
+    if answered:
+        click.echo(f"tracker: complaint #{number} marked answered (the reply above is kept)", err=True)
+
+
+def _overdue_line(c: dict[str, Any]) -> str:
+    from tracker.complaints.records import BASIS_LABELS
+
+    due = _day(datetime.fromisoformat(c["deadline_at"])) if c["deadline_at"] else "-"
+    basis = BASIS_LABELS[LegalBasis(c["legal_basis"])]
+    return safe_text(f"  #{c['id']}  OVERDUE since {due}  {_who(c)}  {basis}")
+
+
+def _status_data(session: Session) -> tuple[Overdue, list[dict[str, Any]]]:
+    from tracker.complaints.records import is_overdue, open_complaints, overdue_summary
+    from tracker.db.types import utcnow
+
+    now = utcnow()
+    summary = overdue_summary(session, now)
+    overdue = [summary_dict(c, now) for c in open_complaints(session) if is_overdue(c, now)]
+    return summary, overdue
+
+
+@click.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and the overdue complaints as JSON.")
+@pass_app
+def status_cmd(app: AppContext, as_json: bool) -> None:
+    """One line on unanswered and overdue complaints; exit code 1 when any is overdue (for cron)."""
+    from tracker.accountability.provenance import provenance_counts, provenance_line
+    from tracker.complaints.records import Overdue
+
+    summary, overdue = Overdue(0, 0, None), list[dict[str, Any]]()
+    provenance: dict[str, int] = {}
+    if app.database_exists():
+        with app.sessions()() as session:
+            summary, overdue = _status_data(session)
+            provenance = provenance_counts(session, app.settings)
+    if as_json:
+        data = {"unanswered": summary.unanswered, "overdue": summary.overdue}
+        data_all = {**data, "oldest_overdue": _iso(summary.oldest_overdue), "complaints": overdue}
+        click.echo(safe_json({**data_all, "provenance": provenance}))
+    else:
+        click.echo(summary.line())
+        for c in overdue:
+            click.echo(_overdue_line(c))
+        line = provenance_line(provenance) if provenance else None
+        if line:
+            click.echo(safe_text(line))
+    if summary.overdue:
+        sys.exit(1)

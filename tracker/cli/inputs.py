@@ -1,0 +1,91 @@
+"""`tracker input add` and `tracker inputs`: what each image-input technique of a post was fed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tracker.db.models import InputKind
+from tracker.errors import NotFoundError
+from tracker.support.textsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from tracker.cli import AppContext
+
+KINDS = [k.value for k in InputKind]
+
+
+@click.group("input")
+def input_group() -> None:
+    """Record the input images behind a post (img2img, ControlNet, IP-Adapter, vibe transfer, ...)."""
+
+
+@input_group.command("add")
+@click.argument("target", metavar="POST_OR_IMAGE")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--technique", type=click.IntRange(1), help="Which technique (numbered by `tracker inputs`).")
+@click.option("--kind", type=click.Choice(KINDS), required=True, help="Where the input came from.")
+@click.option("--licence", help="For a licensed asset (required) or a commission: the licence text or URL.")
+@click.option("--note", help="Anything else worth keeping with it.")
+@click.pass_obj
+def add_cmd(
+    app: AppContext,
+    target: str,
+    file: Path,
+    technique: int | None,
+    kind: str,
+    licence: str | None,
+    note: str | None,
+) -> None:
+    """Record FILE as the input of one technique of POST_OR_IMAGE (a post number or URL, or image:N).
+
+    The file is archived by content hash and hashed like a post, so a complaint whose image is
+    that input is found even when the post no longer looks like it.
+    """
+    from tracker.posts.inputs import KIND_LABELS, add_input
+
+    factory = app.sessions()
+    with factory() as session:
+        ctx = app.report_context(session)
+    input_id, label = add_input(
+        factory, app.settings, target, technique, file, InputKind(kind), app.platforms(), ctx, licence, note
+    )
+    click.echo(safe_text(f"Recorded input #{input_id} of {label}: {file.name} — {KIND_LABELS[InputKind(kind)]}."))
+
+
+@click.command("inputs")
+@click.argument("target", metavar="POST_OR_IMAGE")
+@click.option("--json", "as_json", is_flag=True, help="Print the techniques and their inputs as JSON.")
+@click.pass_obj
+def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
+    """List the image-input techniques of POST_OR_IMAGE and the input recorded for each."""
+    from tracker.posts.inputs import inputs_dict, resolve_image
+
+    if not app.database_exists():
+        raise NotFoundError(f"no post {target!r}: the database is empty")
+    with app.sessions()() as session:
+        image, label = resolve_image(session, target, app.platforms())
+        data = inputs_dict(session, image, app.settings)
+    if as_json:
+        click.echo(safe_json({"target": label, "image_id": image.id, "techniques": data}))
+        return
+    if not data:
+        click.echo(safe_text(f"{label}: no image-input technique in its metadata."))
+        return
+    missing = sum(1 for t in data if not t["inputs"])
+    click.echo(safe_text(f"{label}: {len(data)} image-input technique(s), {missing} without a recorded input"))
+    for t in data:
+        what = " ".join(str(v) for v in (t["module"], t["model"]) if v) or "-"
+        click.echo(safe_text(f"  {t['technique']}. {t['kind']}: {what}  (risk {t['risk_class']})"))
+        if not t["inputs"]:
+            hint = f"tracker input add {target} FILE --technique {t['technique']} --kind ..."
+            click.echo(safe_text(f"     no input recorded: {hint}"))
+        for use in t["inputs"]:
+            line = f"     input #{use['id']}: {use['file']} (sha256 {use['sha256'][:12]}) — {use['kind_label']}"
+            if use["licence"]:
+                line += f"; licence: {use['licence']}"
+            if use["note"]:
+                line += f"; {use['note']}"
+            click.echo(safe_text(line))

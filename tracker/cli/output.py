@@ -1,0 +1,125 @@
+"""Plain-text rendering of reports and posts for the terminal.
+
+Everything here takes the documented dicts (report.py, accountability.py) and returns lines;
+every value from metadata passes through `safe_text`, so it cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.support.textsafe import safe_text
+
+LABEL = 10
+
+
+def row(label: str, value: Any) -> str:
+    """One `  label      value` line."""
+    return f"  {label:<{LABEL}} {safe_text(value)}"
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell (cells must already be safe)."""
+    if not rows:
+        return []
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def _block(label: str, lines: list[str]) -> list[str]:
+    out = [f"  {label:<{LABEL}} {lines[0]}"] if lines else []
+    out += [f"  {'':<{LABEL}} {line}" for line in lines[1:]]
+    return out
+
+
+def _weight(value: Any) -> str:
+    return "-" if value is None else f"{value:g}" if isinstance(value, int | float) else safe_text(value)
+
+
+def resource_text(item: dict[str, Any] | None) -> str:
+    """`name  autov2 0123456789  (local: /path)`."""
+    if not item:
+        return "-"
+    parts = [safe_text(item["name"] or "(unnamed)")]
+    if item["hash"]:
+        parts.append(f"{item['hash_kind'] or 'hash'} {safe_text(item['hash'])}")
+    else:
+        parts.append("no hash")
+    if item.get("local_file"):
+        parts.append(f"(local: {safe_text(item['local_file'])})")
+    return "  ".join(parts)
+
+
+def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
+    """The accountability report as aligned text."""
+    lines: list[str] = []
+    gen = report["generator"] or "none found"
+    if report["generator_version"]:
+        gen += f" {report['generator_version']}"
+    if report["metadata_source"]:
+        gen += f"  [{report['metadata_source']}]"
+    if report.get("hidden_metadata"):
+        gen += f"  (hidden {report['hidden_metadata']})"
+    lines.append(row("generator", gen))
+    if report["generator"] is None:
+        lines += [row("rule", f"! {f['code']}: {f['message']}") for f in report["findings"]]
+        return lines
+    lines.append(f"  {'model':<{LABEL}} {resource_text(report['model'])}")
+    if report["vae"]:
+        lines.append(f"  {'VAE':<{LABEL}} {resource_text(report['vae'])}")
+    if report["loras"]:
+        rows = [["name", "hash", "weight", ""]] + [
+            [
+                safe_text(item["name"] or "?"),
+                safe_text(f"{item['hash_kind']} {item['hash']}" if item["hash"] else "no hash"),
+                _weight(item["weight"]),
+                safe_text(f"local: {item['local_file']}") if item.get("local_file") else "",
+            ]
+            for item in report["loras"]
+        ]
+        lines += _block("LoRAs", table(rows))
+    else:
+        lines.append(row("LoRAs", "none"))
+    if report["embeddings"]:
+        lines += _block("embeddings", [resource_text(e) for e in report["embeddings"]])
+    if report["other_resources"]:
+        lines += _block(
+            "also used",
+            [f"{safe_text(r['role'] or r['kind'])}: {resource_text(r)}" for r in report["other_resources"]],
+        )
+    if report["techniques"]:
+        rows = []
+        for t in report["techniques"]:
+            label = t["kind"] + (f" {t['unit']}" if t["unit"] is not None else "")
+            model = (t["model"] or "-") + (f" [{t['model_hash']}]" if t["model_hash"] else "")
+            rows.append(
+                [
+                    safe_text(label),
+                    safe_text(t["module"] or "-"),
+                    safe_text(model),
+                    f"weight {_weight(t['weight'])}",
+                    f"risk: {safe_text(t['risk_class'])}",
+                ]
+            )
+        lines += _block("inputs", table(rows))
+    else:
+        lines.append(row("inputs", "no image-input technique in the metadata"))
+    settings = [
+        f"{name} {safe_text(report[key])}"
+        for key, name in (("seed", "seed"), ("steps", "steps"), ("sampler", "sampler"), ("cfg", "cfg"))
+        if report[key] is not None
+    ]
+    if report["width"] and report["height"]:
+        settings.append(f"size {report['width']}x{report['height']}")
+    if settings:
+        lines.append(f"  {'settings':<{LABEL}} {', '.join(settings)}")
+    for key, label in (("prompt", "prompt"), ("negative_prompt", "negative")):
+        if with_prompt and report[key]:
+            text_lines = safe_text(report[key], keep_newlines=True).strip("\n").split("\n")
+            lines += _block(label, text_lines)
+    for finding in report["findings"]:
+        mark = "!" if finding["severity"] == "problem" else "?"
+        lines.append(row("rule", f"{mark} {finding['code']}: {finding['message']}"))
+    if report["credits"]:
+        lines.append(row("credits", report["credits"]))
+    return lines

@@ -1,0 +1,377 @@
+"""`tracker purge plan|mark|status|scrub`: burn a persona down from the command line.
+
+Thin on purpose: `tracker.purge` builds the checklist and records the marks, `tracker.purge_render`
+writes it in each format, `tracker.purge_scrub` deletes. Text from the archive reaches the
+terminal only through `safe_text` / `safe_json` or an escaping renderer.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tracker.cli.output import table
+from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.support.textsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from tracker.cli import AppContext
+    from tracker.purge.plan import Plan, PlanItem
+    from tracker.purge.scrub import ScrubReport
+
+pass_app = click.pass_obj
+"""The `AppContext` the `tracker` group puts in ctx.obj (not imported: `tracker.cli` imports this module)."""
+
+STATES = ("done", "skipped", "failed", "open")
+FORMATS = ("md", "csv", "html", "json")
+
+
+def _require_database(app: AppContext, persona: str) -> None:
+    if not app.database_exists():
+        raise NotFoundError(f"no persona {persona.strip()!r}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file readable by the owner only (0600), atomically: it links the owner to the persona."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MiB" if n >= 1_048_576 else f"{n / 1024:.1f} KiB"
+
+
+@click.group("purge")
+def purge_group() -> None:
+    """Burn a persona down: its complete deletion checklist, tracked to the end, then a scrub."""
+
+
+# ---------------------------------------------------------------------------- plan
+
+
+@purge_group.command("plan")
+@click.argument("persona")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True, help="Output format.")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (private) instead."
+)
+@pass_app
+def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> None:
+    """Print PERSONA's complete deletion checklist, and start its purge run.
+
+    Exports first, then the services that block account deletion, every post still online by
+    platform, every account with its steps and waiting period, and the traces on this computer.
+    Each item has a stable id for `tracker purge mark`.
+    """
+    from tracker.db.session import session_scope
+    from tracker.purge.plan import build_plan, run_of, start_or_get_run
+    from tracker.purge.render import render
+
+    _require_database(app, persona)
+    platforms = app.platforms()
+    factory = app.sessions()
+    with session_scope(factory, command="purge plan") as session:
+        new_run = None if run_of(session, persona) is not None else start_or_get_run(session, persona).id
+    with factory() as session:
+        plan = build_plan(session, persona, platforms, app.settings)
+    text = render(plan, fmt)
+    if output is not None:
+        _write_private(output, text)
+        click.echo(safe_text(f"Wrote the checklist of {plan.persona} ({len(plan.items)} items) to {output}."))
+    else:
+        click.echo(safe_text(text, keep_newlines=True) if fmt == "csv" else text, nl=False)
+    if new_run is not None:
+        click.echo(safe_text(f"tracker: started purge run #{new_run} of {plan.persona}"), err=True)
+
+
+# ---------------------------------------------------------------------------- mark
+
+
+def _persona_for(app: AppContext, persona: str | None, items: tuple[str, ...]) -> str:
+    from tracker.purge.plan import personas_of_items, purge_runs
+
+    if persona:
+        return persona
+    with app.sessions()() as session:
+        runs = purge_runs(session)
+        if len(runs) == 1:
+            return runs[0][0]
+        names = personas_of_items(session, items)
+    if len(names) == 1:
+        return names.pop()
+    if len(names) > 1:
+        raise UsageError(f"the items belong to several personas ({', '.join(sorted(names))}); mark them one at a time")
+    raise UsageError("say which persona's purge with --persona NAME")
+
+
+@purge_group.command("mark")
+@click.argument("items", nargs=-1, required=True)
+@click.argument("state", type=click.Choice(STATES))
+@click.option("--reason", help="Why it was skipped (required) or failed.")
+@click.option("--persona", help="The persona whose purge this is (guessed when only one purge has started).")
+@click.option("--platform", help="With a pattern: only items on this platform.")
+@click.option("--json", "as_json", is_flag=True, help="Print the marked items as JSON.")
+@pass_app
+def mark_cmd(
+    app: AppContext,
+    items: tuple[str, ...],
+    state: str,
+    reason: str | None,
+    persona: str | None,
+    platform: str | None,
+    as_json: bool,
+) -> None:
+    """Mark checklist ITEMS done, skipped (with --reason), failed, or open again.
+
+    ITEMS are ids from `tracker purge plan` (post:12, account:3, local:backups, ...) or patterns
+    over them ('post:*' with --platform pixiv, after deleting the pixiv account took every post
+    with it). A post marked done is recorded as deleted.
+    """
+    from tracker.db.session import session_scope
+    from tracker.purge.plan import mark_items
+
+    if not app.database_exists():
+        raise NotFoundError("no purge has started: the database is empty")
+    name = _persona_for(app, persona, items)
+    platforms = app.platforms()
+    with session_scope(app.sessions(), command="purge mark") as session:
+        outcomes = mark_items(session, name, list(items), state, platforms, app.settings, reason, platform)
+    if as_json:
+        click.echo(safe_json([{**o.item.to_dict(), "before": o.before.value} for o in outcomes]))
+        return
+    shown = outcomes if len(outcomes) <= 20 else outcomes[:10]
+    for outcome in shown:
+        item = outcome.item
+        extra = "  (post recorded as deleted)" if item.section == "post" and state == "done" else ""
+        click.echo(safe_text(f"{item.id}  {outcome.before.value} -> {state}  {item.label}{extra}"))
+    if len(shown) < len(outcomes):
+        click.echo(f"... and {len(outcomes) - len(shown)} more")
+    click.echo(safe_text(f"Marked {len(outcomes)} item(s) {state}. tracker purge status {name} shows what is left."))
+
+
+# ---------------------------------------------------------------------------- status
+
+
+def _item_line(item: PlanItem) -> list[str]:
+    where = item.platform_name or ""
+    text = item.url or item.label
+    if item.title:
+        text += f"  {item.title}"
+    note = ""
+    if item.state.value == "failed":
+        note = "  FAILED" + (f": {item.reason}" if item.reason else "")
+    if item.new_since_start:
+        note += "  (logged after the purge started)"
+    return [safe_text(item.id), safe_text(where), safe_text(text + note)]
+
+
+def _status_lines(plan: Plan, limit: int) -> list[str]:
+    from tracker.purge.plan import SECTION_TITLES, Section
+
+    started = plan.run_started_at.astimezone().strftime("%Y-%m-%d %H:%M") if plan.run_started_at else None
+    head = f"Purge of persona {plan.persona}: " + (
+        f"run #{plan.run_id} started {started}" if started else "not started (tracker purge plan starts it)"
+    )
+    lines = [safe_text(head)]
+    counts = plan.counts()
+    rows = [["", "open", "failed", "done", "skipped", "by scrub"]]
+    for section in Section:
+        c = counts[section.value]
+        rows.append(
+            [
+                SECTION_TITLES[section],
+                *(str(c.get(key, 0)) for key in ("open", "failed", "done", "skipped", "automatic")),
+            ]
+        )
+    lines += ["  " + line for line in table(rows)]
+    left = plan.left()
+    if not left:
+        lines.append(f"Nothing is left: tracker purge scrub {plan.persona} deletes the persona from tracker.")
+    else:
+        lines.append(f"Left before the scrub ({len(left)}):")
+        shown = left if limit == 0 else _limited(left, limit)
+        lines += ["  " + line for line in table([_item_line(item) for item in shown])]
+        if len(shown) < len(left):
+            lines.append(f"  ... and {len(left) - len(shown)} more posts (--limit 0 lists them all)")
+    reminders = plan.reminders()
+    if reminders:
+        lines.append("Waiting periods:")
+        lines += [safe_text(f"  {line}") for line in reminders]
+    lines += [safe_text(f"Warning: {w}") for w in plan.warnings]
+    return lines
+
+
+def _limited(items: list[PlanItem], limit: int) -> list[PlanItem]:
+    """Every item that is not a post, and at most `limit` posts per platform."""
+    seen: dict[str | None, int] = {}
+    out = []
+    for item in items:
+        if item.section == "post":
+            seen[item.platform] = seen.get(item.platform, 0) + 1
+            if seen[item.platform] > limit:
+                continue
+        out.append(item)
+    return out
+
+
+@purge_group.command("status")
+@click.argument("persona")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0), help="Posts per platform (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan with its marks as JSON.")
+@pass_app
+def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None:
+    """Show what is left of PERSONA's purge."""
+    from tracker.purge.plan import run_status
+
+    _require_database(app, persona)
+    with app.sessions()() as session:
+        plan = run_status(session, persona, app.platforms(), app.settings)
+    if as_json:
+        click.echo(safe_json(plan.to_dict()))
+        return
+    for line in _status_lines(plan, limit):
+        click.echo(line)
+
+
+# ---------------------------------------------------------------------------- scrub
+
+
+def _rows_text(rows: dict[str, int]) -> str:
+    from tracker.purge.plan import ROW_LABELS
+
+    order = [table for table in ROW_LABELS if table in rows] + [table for table in rows if table not in ROW_LABELS]
+    parts = [f"{rows[table]} {ROW_LABELS.get(table, table)}" for table in order if rows[table]]
+    return ", ".join(parts) or "none"
+
+
+def _report_lines(report: ScrubReport) -> list[str]:
+    verb = "would remove" if report.dry_run else "removed"
+    if report.already_gone:
+        head = f"No persona {report.persona!r} in the database: nothing of it is left there."
+        if not report.dry_run:
+            head += " Finished any clean-up an interrupted scrub left:"
+    elif report.dry_run:
+        head = f"Dry run: scrubbing persona {report.persona!r} would remove (nothing was changed):"
+    else:
+        head = f"Scrubbed persona {report.persona!r}:"
+    lines = [safe_text(head)]
+    if not report.already_gone:
+        lines.append(f"  rows       {_rows_text(report.rows)}")
+        if report.images_kept:
+            lines.append(f"  kept       {report.images_kept} image(s) another persona also posted")
+    files = f"{report.files_deleted} archived file(s), {_size(report.bytes_deleted)}"
+    if report.files_kept:
+        files += f"; {report.files_kept} kept (still used by another persona or complaint)"
+    lines.append(f"  files      {verb} {files}")
+    index = "similarity index" if report.index_removed else "no similarity index"
+    lines.append(f"  index      {verb} {index}" + (" (rebuilt on the next match)" if report.index_removed else ""))
+    lines += _database_lines(report)
+    if report.dry_run and report.left:
+        lines.append(f"The real scrub is refused until these {len(report.left)} item(s) are done or skipped:")
+        lines += [safe_text(f"  {item.id}  {item.label}") for item in report.left[:20]]
+        if len(report.left) > 20:
+            lines.append(f"  ... and {len(report.left) - 20} more (tracker purge status lists them)")
+    lines += [safe_text(f"Remember: {line}") for line in report.reminders]
+    lines += [safe_text(f"Note: {line}") for line in report.notes]
+    return lines
+
+
+def _database_lines(report: ScrubReport) -> list[str]:
+    if report.dry_run:
+        return ["  database   then VACUUM with secure_delete (SQLite), so the bytes leave the file"]
+    if not report.vacuumed:
+        return []
+    before, after = report.database_bytes_before or 0, report.database_bytes_after or 0
+    lines = [f"  database   VACUUM with secure_delete and a WAL checkpoint: {_size(before)} -> {_size(after)}"]
+    residue = report.residue
+    if residue is not None:
+        name = "still appears" if residue.name_found else "no longer appears"
+        urls = f"{residue.urls_found} of its {residue.urls_checked} post URL(s) still appear"
+        if not residue.urls_found:
+            urls = f"none of its {residue.urls_checked} post URL(s) appear"
+        lines.append(f"  check      the name {name} in the database file; {urls}")
+        if residue.name_found:
+            lines.append("             (another record holds the same text, e.g. another persona's title)")
+    return lines
+
+
+@purge_group.command("scrub")
+@click.argument("persona")
+@click.option("--dry-run", is_flag=True, help="Show what would be removed; change nothing (no prompt).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_app
+def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> None:
+    """Delete PERSONA from tracker for good, once every checklist item is done or skipped.
+
+    Deletes its posts, accounts, complaints (with the complainant's personal data), archived files
+    no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone.
+    You type the persona's name to confirm. Interrupted? Run it again: it finishes the job.
+    """
+    from tracker.purge.plan import PurgeNotReady, run_status
+    from tracker.purge.scrub import scrub
+
+    _require_database(app, persona)
+    factory = app.sessions()
+    platforms = app.platforms()
+    name = persona.strip()
+    if not dry_run:
+        with factory() as session:
+            try:
+                plan: Plan | None = run_status(session, name, platforms, app.settings)
+            except NotFoundError:
+                plan = None
+        if plan is not None:
+            _confirm(plan)
+    try:
+        report = scrub(factory, app.settings, name, platforms, dry_run=dry_run)
+    except PurgeNotReady as exc:
+        _echo_left(exc.left)
+        raise
+    if as_json:
+        click.echo(safe_json(report.to_dict()))
+        return
+    for line in _report_lines(report):
+        click.echo(line)
+
+
+def _echo_left(left: list[PlanItem]) -> None:
+    click.echo(f"Not done or skipped yet ({len(left)}):")
+    for item in left[:50]:
+        click.echo("  " + "  ".join(_item_line(item)))
+    if len(left) > 50:
+        click.echo(f"  ... and {len(left) - 50} more (tracker purge status lists them)")
+
+
+def _confirm(plan: Plan) -> None:
+    """Refuse while items are left; otherwise make the owner type the persona's name."""
+    from tracker.purge.plan import PurgeNotReady
+
+    left = plan.left()
+    if left:
+        _echo_left(left)
+        raise PurgeNotReady(plan.persona, left)
+    click.echo(
+        safe_text(
+            f"This deletes persona {plan.persona} from tracker for good: its posts, accounts, complaints, "
+            "archived files and audit entries. It cannot be undone "
+            f"(tracker purge scrub {plan.persona} --dry-run shows everything it removes)."
+        ),
+        err=True,
+    )
+    typed = click.prompt("Type the persona's name to confirm", default="", show_default=False, err=True)
+    if typed.strip() != plan.persona:
+        raise TrackerError("the name you typed does not match the persona; nothing was changed")

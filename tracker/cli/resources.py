@@ -1,0 +1,155 @@
+"""`tracker resources` and `tracker resource set|lookup`: who made each model, on what licence."""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from typing import TYPE_CHECKING
+
+import click
+
+from tracker.cli.output import table
+from tracker.errors import NotFoundError
+from tracker.resources.catalog import COMMERCIAL
+from tracker.support.textsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from tracker.cli import AppContext
+
+
+def _short(value: str | None, width: int) -> str:
+    text = safe_text(value or "-")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@click.command("resources")
+@click.option("--kind", help="Only this kind: checkpoint, lora, embedding, controlnet, vae, ...")
+@click.option("--json", "as_json", is_flag=True, help="Print every resource with its posts as JSON.")
+@click.pass_obj
+def resources_cmd(app: AppContext, kind: str | None, as_json: bool) -> None:
+    """List every model, LoRA, embedding and ControlNet model the archive names, most used first."""
+    from tracker.resources.catalog import list_resources
+
+    data = []
+    if app.database_exists():
+        with app.sessions()() as session:
+            data = list_resources(session, kind)
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    if not data:
+        click.echo("No model is named by the archive yet." if not kind else f"No {safe_text(kind)} in the archive.")
+        return
+    rows = [["KIND", "NAME", "HASH", "POSTS", "CREATOR", "COMMERCIAL", "LOOK-UP"]]
+    for r in data:
+        rows.append(
+            [
+                _short(r["kind"], 12),
+                _short(r["name"], 40),
+                _short(r["hash"], 12),
+                str(r["live_posts"]),
+                _short(r["creator"], 20),
+                r["commercial"],
+                _short(r["lookup_status"], 14),
+            ]
+        )
+    for line in table(rows):
+        click.echo(line)
+    unknown = sum(1 for r in data if r["licence_problem"] == "unknown")
+    commercial = sum(1 for r in data if r["licence_problem"] == "commercial")
+    if unknown or commercial:
+        click.echo(
+            f"{commercial} allow commercial use and {unknown} have no licence recorded: "
+            "`tracker resource set NAME --commercial no ...` records one, "
+            "`tracker resource lookup` asks CivitAI (network)."
+        )
+
+
+@click.group("resource")
+def resource_group() -> None:
+    """Record who made a model and on what licence (by hand, or from CivitAI)."""
+
+
+@resource_group.command("set")
+@click.argument("key", metavar="NAME_OR_HASH")
+@click.option("--kind", help="When a name is shared by several kinds.")
+@click.option("--creator", help="Who made it (a complainant is sent to them).")
+@click.option("--url", help="Where it is published.")
+@click.option("--licence", help="Its licence, in words or as a URL.")
+@click.option("--commercial", type=click.Choice(COMMERCIAL), help="Whether the licence allows commercial use.")
+@click.pass_obj
+def set_cmd(
+    app: AppContext,
+    key: str,
+    kind: str | None,
+    creator: str | None,
+    url: str | None,
+    licence: str | None,
+    commercial: str | None,
+) -> None:
+    """Record what is known of the model, LoRA or embedding NAME_OR_HASH."""
+    from tracker.resources.catalog import resource_dict, set_resource
+
+    if not app.database_exists():
+        raise NotFoundError(f"no model {key!r}: the database is empty")
+    factory = app.sessions()
+    rid = set_resource(factory, key, kind, creator, url, licence, commercial)
+    with factory() as session:
+        from tracker.db.models import Resource
+
+        r = resource_dict(session.get_one(Resource, rid))
+    click.echo(
+        safe_text(
+            f"{r['kind']} {r['name'] or '-'} [{r['hash'] or 'no hash'}]: creator {r['creator'] or '-'}, "
+            f"licence {r['licence'] or '-'}, commercial use {r['commercial']}"
+        )
+    )
+
+
+@resource_group.command("lookup")
+@click.argument("keys", nargs=-1, metavar="[NAME_OR_HASH]...")
+@click.option("--all", "everything", is_flag=True, help="Every resource with a hash.")
+@click.option("--refresh", is_flag=True, help="Ask again about resources looked up in the last 30 days.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 120), help="Seconds per request."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the outcomes as JSON.")
+@click.pass_obj
+def lookup_cmd(
+    app: AppContext, keys: tuple[str, ...], everything: bool, refresh: bool, timeout: float, as_json: bool
+) -> None:
+    """Ask CivitAI who made these models and on what licence (the only command that uses the network).
+
+    Only the model hashes are sent. Answers are stored with their date; hashes CivitAI does not
+    know, and models it knows under another name, are reported.
+    """
+    from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
+
+    if not keys and not everything:
+        raise click.UsageError("name the models to look up, or give --all")
+    if keys and everything:
+        raise click.UsageError("give names or --all, not both")
+    if not app.database_exists():
+        raise NotFoundError("no model to look up: the database is empty")
+    base = os.environ.get(API_ENV) or DEFAULT_API
+    host = urllib.parse.urlsplit(base).netloc or base
+
+    def announce(count: int) -> None:
+        click.echo(
+            safe_text(f"tracker: asking {host} about {count} model hash(es) over the network (nothing else is sent)"),
+            err=True,
+        )
+
+    outcomes = lookup(app.sessions(), list(keys) or None, base, timeout, refresh, announce)
+    if as_json:
+        click.echo(safe_json([o.__dict__ for o in outcomes]))
+        return
+    for o in outcomes:
+        label = f"{o.kind} {o.name or '-'} [{o.hash or 'no hash'}]"
+        mark = {"found": "found", "name_mismatch": "NAME MISMATCH", "unknown_hash": "UNKNOWN HASH"}.get(
+            o.status, o.status
+        )
+        click.echo(safe_text(f"{mark:<14} {label}: {o.message}"))
+    odd = [o for o in outcomes if o.status in ("unknown_hash", "name_mismatch")]
+    if odd:
+        click.echo(f"{len(odd)} model(s) need a look: see above.")

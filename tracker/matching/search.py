@@ -1,0 +1,142 @@
+"""Which logged posts a given image shows, whole or in part: the use case behind `tracker match`.
+
+The similarity engine (`similarity`) ranks stored images; this module adds what the owner needs
+to act on a hit: the posts each image was published as, their persona and status.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from tracker.db.models import Account, Image, Post
+from tracker.matching import hashing
+from tracker.matching.index import open_index
+from tracker.matching.similarity import MATCH_SCORE, Candidate
+from tracker.metadata.reader import ImageReading
+from tracker.posts.inputs import InputUse, input_uses
+from tracker.support.settings import Settings
+
+
+@dataclass(frozen=True)
+class MatchedPost:
+    id: int
+    url: str
+    platform: str
+    persona: str
+    status: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """One stored image the query may show, and where it was posted."""
+
+    candidate: Candidate
+    image_id: int
+    sha256: str
+    original_name: str
+    persona: str | None
+    identical: bool
+    """The query file is byte for byte the archived file."""
+    posts: list[MatchedPost]
+    input_of: list[InputUse] = field(default_factory=list)
+    """The generated images (and their posts) this stored image was an input of."""
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.candidate
+        region = None
+        if c.region is not None:
+            region = {
+                "post_box": list(c.region.image_box),
+                "query_box": list(c.region.query_box),
+                "distance": c.region.distance,
+            }
+        return {
+            "image_id": self.image_id,
+            "score": c.score,
+            "kind": c.kind,
+            "identical": self.identical,
+            "evidence": c.evidence,
+            "matched": c.matched,
+            "phash_distance": c.phash_distance,
+            "dhash_distance": c.dhash_distance,
+            "region": region,
+            "sha256": self.sha256,
+            "original_name": self.original_name,
+            "persona": self.persona,
+            "posts": [p.__dict__ for p in self.posts],
+            "input_of": [
+                {"image_id": u.image_id, "technique": u.technique, "input_kind": u.kind, "posts": list(u.post_ids)}
+                for u in self.input_of
+            ],
+        }
+
+
+def describe_box(box: tuple[float, float, float, float]) -> str:
+    """A window as the user reads it: 'whole picture' or 'x 25-75%, y 0-50%'."""
+    if box == (0.0, 0.0, 1.0, 1.0):
+        return "whole picture"
+    x0, y0, x1, y1 = (round(v * 100) for v in box)
+    return f"x {x0}-{x1}%, y {y0}-{y1}%"
+
+
+def match_reading(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    reading: ImageReading,
+    top: int = 20,
+    min_score: float = MATCH_SCORE,
+    regions: bool = True,
+) -> list[MatchResult]:
+    """Rank the archive against one decoded image, best first."""
+    index = open_index(factory, settings)
+    query = hashing.query_hashes(reading.image)
+    candidates = index.search(query, top=top, regions=regions, min_score=min_score)
+    with factory() as session:
+        same_file = session.scalar(select(Image.id).where(Image.sha256 == reading.sha256))
+    if same_file is not None and all(c.id != same_file for c in candidates):
+        # The very file (a blank picture, say, which perceptual hashes ignore) is always a match.
+        candidates = [Candidate(id=same_file, score=1.0, kind="whole", phash_distance=0, dhash_distance=0)]
+        candidates += [c for c in index.search(query, top=top - 1, regions=regions, min_score=min_score)]
+    if not candidates:
+        return []
+    ids = [c.id for c in candidates]
+    with factory() as session:
+        images = {
+            i.id: i
+            for i in session.scalars(select(Image).where(Image.id.in_(ids)).options(selectinload(Image.persona)))
+        }
+        posts: dict[int, list[MatchedPost]] = defaultdict(list)
+        query_posts = (
+            select(Post)
+            .where(Post.image_id.in_(ids))
+            .options(selectinload(Post.account).selectinload(Account.persona))
+            .order_by(Post.id)
+        )
+        for post in session.scalars(query_posts):
+            posts[post.image_id].append(
+                MatchedPost(post.id, post.url, post.platform, post.account.persona.name, str(post.status.value))
+            )
+        uses = input_uses(session, ids)
+        results = []
+        for c in candidates:
+            image = images.get(c.id)
+            if image is None:  # deleted since the index was saved
+                continue
+            results.append(
+                MatchResult(
+                    candidate=c,
+                    image_id=image.id,
+                    sha256=image.sha256,
+                    original_name=image.original_name,
+                    persona=image.persona.name if image.persona else None,
+                    identical=image.sha256 == reading.sha256,
+                    posts=posts.get(image.id, []),
+                    input_of=uses.get(image.id, []),
+                )
+            )
+    return results

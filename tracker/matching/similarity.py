@@ -1,0 +1,383 @@
+"""Finding the stored images a query image is, or shares a part with: numpy only, no database.
+
+Stored hashes are held column by column as uint64 arrays, so comparing a query with every
+stored image is an XOR and `np.bitwise_count` over contiguous memory (about a millisecond per
+million hashes). Three kinds of evidence are collected (`hashing` explains the hashes):
+
+- **whole**: the mean of the pHash and dHash distances between the query and the image;
+- **flipped**: the same against the image's mirror-image hashes;
+- **region**: the smallest mean pHash/dHash distance between one of the query's dense windows and either
+  the image as a whole (the image sits inside the query: a collage, a frame, a border) or one of
+  its stored regions (the query is a part of the image: a crop). The pair of windows is kept,
+  so the answer can say which part of each picture matched. Region search is exact and uses a
+  multi-index (`MultiIndex`) rather than a full scan, because there are ~1,100 query windows.
+
+**Score and calibration.** Each kind has a distance threshold, set by
+`tests/benchmarks/match_accuracy.py` (278 originals: real corpus images and generated ones,
+16 transforms, 1.2 million non-matching pairs). At these thresholds the whole kinds alone wrongly
+match none of those pairs and all kinds together 0.007% (budget 0.1%), while the region kind
+still finds 96% of 25% crops and 90% of collages; looser region thresholds buy collage recall
+at 2-5x the false alarms (the benchmark's sweep). A distance d of a kind with
+threshold T scores `1 - d / (2T)`, clipped to [0, 1]: identical hashes score 1, a distance at
+the threshold scores 0.5 (`MATCH_SCORE`), twice the threshold scores 0. An image's score is the
+best of its kinds, and it is a candidate when that score is at least `MATCH_SCORE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from tracker.matching.hashing import STORED_REGIONS, WHOLE_BIT, ImageHashes, QueryHashes, from_bytes
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+WHOLE_THRESHOLD = 13.0
+"""Mean of the pHash and dHash distances (bits of 64) at which a whole/flipped match scores 0.5."""
+REGION_THRESHOLD = 10.0
+"""Mean pHash/dHash distance (bits of 64) between two windows at which a region match scores 0.5."""
+REGION_PHASH_RADIUS = 11
+"""A region pair is only considered when its pHash distance is at most this (bits of 64)."""
+MATCH_SCORE = 0.5
+"""Candidates score at least this; it is where each kind meets its threshold."""
+
+_WHOLE_BOX = (0.0, 0.0, 1.0, 1.0)
+
+
+def to_words(hashes: Sequence[bytes]) -> U64:
+    """8-byte big-endian hashes -> (n,) uint64."""
+    if any(len(h) != 8 for h in hashes):
+        raise ValueError("64-bit hashes must be 8 bytes each")
+    return np.frombuffer(b"".join(hashes), dtype=">u8").astype(np.uint64)
+
+
+def popcount_xor(column: U64, value: int | np.uint64) -> npt.NDArray[np.uint8]:
+    """Hamming distance from one 64-bit value to every entry of a column."""
+    return np.bitwise_count(np.bitwise_xor(column, np.uint64(value)))
+
+
+def score(distance: float, threshold: float) -> float:
+    """The calibrated score of one distance (see the module docstring)."""
+    return float(min(1.0, max(0.0, 1.0 - distance / (2.0 * threshold))))
+
+
+@dataclass
+class StoredHashes:
+    """The hashes of many stored images, one array per hash, row i is image `ids[i]`."""
+
+    ids: I64
+    phash: U64
+    dhash: U64
+    phash_mirror: U64
+    dhash_mirror: U64
+    regions: U64
+    """(n, len(STORED_REGIONS)) pHashes"""
+    region_dhash: U64
+    """(n, len(STORED_REGIONS)) dHashes"""
+    region_mask: I64
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        columns = (self.phash, self.dhash, self.phash_mirror, self.dhash_mirror, self.region_mask)
+        shape = (n, len(STORED_REGIONS))
+        if any(len(c) != n for c in columns) or self.regions.shape != shape or self.region_dhash.shape != shape:
+            raise ValueError("every hash array needs one row per id")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def empty(cls) -> StoredHashes:
+        z = np.zeros(0, dtype=np.uint64)
+        r = np.zeros((0, len(STORED_REGIONS)), np.uint64)
+        return cls(np.zeros(0, np.int64), z, z, z, z, r, r.copy(), np.zeros(0, np.int64))
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[int, ImageHashes]]) -> StoredHashes:
+        """Build from (id, hashes) pairs."""
+        if not rows:
+            return cls.empty()
+        regions = np.frombuffer(b"".join(h.regions for _, h in rows), dtype=">u8").astype(np.uint64)
+        regions = regions.reshape(len(rows), 2, len(STORED_REGIONS))
+        return cls(
+            ids=np.array([i for i, _ in rows], dtype=np.int64),
+            phash=to_words([h.phash for _, h in rows]),
+            dhash=to_words([h.dhash for _, h in rows]),
+            phash_mirror=to_words([h.phash_mirror for _, h in rows]),
+            dhash_mirror=to_words([h.dhash_mirror for _, h in rows]),
+            regions=np.ascontiguousarray(regions[:, 0]),
+            region_dhash=np.ascontiguousarray(regions[:, 1]),
+            region_mask=np.array([h.region_mask for _, h in rows], dtype=np.int64),
+        )
+
+    def concat(self, other: StoredHashes) -> StoredHashes:
+        return StoredHashes(
+            ids=np.concatenate([self.ids, other.ids]),
+            phash=np.concatenate([self.phash, other.phash]),
+            dhash=np.concatenate([self.dhash, other.dhash]),
+            phash_mirror=np.concatenate([self.phash_mirror, other.phash_mirror]),
+            dhash_mirror=np.concatenate([self.dhash_mirror, other.dhash_mirror]),
+            regions=np.concatenate([self.regions, other.regions]),
+            region_dhash=np.concatenate([self.region_dhash, other.region_dhash]),
+            region_mask=np.concatenate([self.region_mask, other.region_mask]),
+        )
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> StoredHashes:
+        return StoredHashes(
+            ids=self.ids[keep],
+            phash=self.phash[keep],
+            dhash=self.dhash[keep],
+            phash_mirror=self.phash_mirror[keep],
+            dhash_mirror=self.dhash_mirror[keep],
+            regions=self.regions[keep],
+            region_dhash=self.region_dhash[keep],
+            region_mask=self.region_mask[keep],
+        )
+
+
+class MultiIndex:
+    """Exact radius search over many 64-bit hashes (multi-index hashing, Norouzi et al.).
+
+    Each hash is cut into four 16-bit chunks. Two hashes within r bits agree to within r // 4
+    bits on at least one chunk (pigeonhole), so looking up every chunk value within that many
+    bits of the query's, in four tables of sorted chunks, finds every answer; the candidates
+    are then checked with their full distance.
+    """
+
+    CHUNKS = 4
+
+    def __init__(self, hashes: U64) -> None:
+        self.hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
+        self.orders: list[npt.NDArray[np.int64]] = []
+        self.offsets: list[npt.NDArray[np.int64]] = []
+        for c in range(self.CHUNKS):
+            keys = ((self.hashes >> np.uint64(16 * c)) & np.uint64(0xFFFF)).astype(np.uint16)
+            order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
+            self.orders.append(order)
+            counts = np.bincount(keys, minlength=65536)
+            offsets = np.zeros(65537, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            self.offsets.append(offsets)
+
+    @staticmethod
+    def _chunk(values: U64, c: int) -> npt.NDArray[np.int64]:
+        return ((values >> np.uint64(16 * c)) & np.uint64(0xFFFF)).astype(np.int64)
+
+    @staticmethod
+    def _probe_masks(bits: int) -> npt.NDArray[np.int64]:
+        masks = [0]
+        for k in range(1, bits + 1):
+            masks.extend(sum(1 << b for b in combo) for combo in combinations(range(16), k))
+        return np.array(masks, dtype=np.int64)
+
+    BLOCK = 64
+    """Queries looked up together: keeps the candidate arrays small enough to stay in cache."""
+
+    def within(self, queries: U64, radius: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
+        """Every (query index, stored index, distance) with distance <= radius; pairs may repeat."""
+        parts = [self._within_block(queries[i : i + self.BLOCK], radius, i) for i in range(0, len(queries), self.BLOCK)]
+        if not parts or not len(self.hashes):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.uint8)
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+        )
+
+    def _within_block(self, queries: U64, radius: int, base: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
+        masks = self._probe_masks(max(0, radius) // self.CHUNKS)
+        q_parts: list[I64] = []
+        s_parts: list[I64] = []
+        for c in range(self.CHUNKS):
+            probes = (self._chunk(queries, c)[:, None] ^ masks[None, :]).ravel()
+            starts = self.offsets[c][probes]
+            lengths = self.offsets[c][probes + 1] - starts
+            total = int(lengths.sum())
+            if not total:
+                continue
+            # Positions starts[i] .. starts[i]+lengths[i]-1 for every probe, flattened.
+            first = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+            s_idx = self.orders[c][first + np.arange(total)]
+            q_idx = np.repeat(np.arange(len(probes)) // len(masks), lengths)
+            dist = np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx])
+            keep = dist <= radius
+            q_parts.append(q_idx[keep] + base)
+            s_parts.append(s_idx[keep])
+        if not s_parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.uint8)
+        q_idx, s_idx = np.concatenate(q_parts), np.concatenate(s_parts)
+        return q_idx, s_idx, np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx - base])
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    """Which part of the stored image matched which part of the query (fractions x0, y0, x1, y1)."""
+
+    image_box: tuple[float, float, float, float]
+    query_box: tuple[float, float, float, float]
+    distance: float
+    """Mean of the two windows' pHash and dHash distances (bits of 64)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One stored image the query may show, with the evidence."""
+
+    id: int
+    score: float
+    kind: str
+    """"whole", "flipped" or "region": the evidence that gave the score."""
+    phash_distance: int
+    """pHash distance of the whole images, in the orientation that matched best."""
+    dhash_distance: int
+    region: RegionMatch | None = None
+    evidence: dict[str, float] = field(default_factory=dict)
+    """Score of every kind that was looked at, e.g. {"whole": 0.31, "region": 0.67}."""
+
+    @property
+    def matched(self) -> list[str]:
+        """Human-readable list of the hashes that matched (within their thresholds)."""
+        out = []
+        mirrored = " (mirrored)" if self.kind == "flipped" else ""
+        if self.evidence.get("whole", 0) >= MATCH_SCORE or self.evidence.get("flipped", 0) >= MATCH_SCORE:
+            out.append(f"pHash {self.phash_distance}/64{mirrored}")
+            out.append(f"dHash {self.dhash_distance}/64{mirrored}")
+        if self.region is not None and self.evidence.get("region", 0) >= MATCH_SCORE:
+            out.append(f"region pHash+dHash {self.region.distance:g}/64")
+        return out
+
+
+@dataclass(frozen=True)
+class _RegionRows:
+    """Every searchable window of every image: the whole image (code 0) and each textured region (i+1)."""
+
+    index: MultiIndex
+    dhash: U64
+    owners: npt.NDArray[np.int32]
+    codes: npt.NDArray[np.int8]
+
+
+class MatchIndex:
+    """Search over `StoredHashes`; the region multi-index is built on first use."""
+
+    def __init__(self, stored: StoredHashes) -> None:
+        self.stored = stored
+        self._regions: _RegionRows | None = None
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+    def _region_rows(self) -> _RegionRows:
+        if self._regions is None:
+            s = self.stored
+            n, r = s.regions.shape
+            bits = (s.region_mask[:, None] >> np.arange(r)[None, :]) & 1  # bits 0..r-1: the regions
+            owner_r, code_r = np.nonzero(bits)
+            self._regions = _RegionRows(
+                index=MultiIndex(np.concatenate([s.phash, s.regions[owner_r, code_r]])),
+                dhash=np.concatenate([s.dhash, s.region_dhash[owner_r, code_r]]),
+                owners=np.concatenate([np.arange(n), owner_r]).astype(np.int32),
+                codes=np.concatenate([np.zeros(n, np.int8), (code_r + 1).astype(np.int8)]),
+            )
+        return self._regions
+
+    def whole_distances(self, query: ImageHashes) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Mean pHash/dHash distance of the query to every image, upright and mirrored."""
+        s = self.stored
+        qp, qd = from_bytes(query.phash), from_bytes(query.dhash)
+        upright = popcount_xor(s.phash, qp).astype(np.float32) + popcount_xor(s.dhash, qd)
+        mirrored = popcount_xor(s.phash_mirror, qp).astype(np.float32) + popcount_xor(s.dhash_mirror, qd)
+        return upright * np.float32(0.5), mirrored * np.float32(0.5)
+
+    def nearest_whole(self, query: ImageHashes, k: int) -> list[tuple[int, float]]:
+        """The k images nearest to the query as a whole (upright or mirrored): [(id, mean distance)]."""
+        if k <= 0 or not len(self.stored):
+            return []
+        upright, mirrored = self.whole_distances(query)
+        best = np.minimum(upright, mirrored)
+        k = min(k, len(best))
+        part = np.argpartition(best, k - 1)[:k]
+        order = part[np.lexsort((self.stored.ids[part], best[part]))]
+        return [(int(self.stored.ids[i]), float(best[i])) for i in order]
+
+    def _region_hits(self, query: QueryHashes, limit: float) -> dict[int, RegionMatch]:
+        """Per image row, the best pair of windows whose mean pHash/dHash distance is <= limit."""
+        rows = self._region_rows()
+        # Candidate pairs come from the pHash multi-index; its radius is capped where its probe count explodes.
+        q_idx, s_idx, p_dist = rows.index.within(query.window_hashes, min(int(2 * limit), REGION_PHASH_RADIUS))
+        # The whole query against the whole image is the "whole" evidence, not a region.
+        keep = ~((q_idx == 0) & (rows.codes[s_idx] == 0))
+        q_idx, s_idx, p_dist = q_idx[keep], s_idx[keep], p_dist[keep]
+        d_dist = np.bitwise_count(rows.dhash[s_idx] ^ query.window_dhashes[q_idx])
+        mean = (p_dist.astype(np.float32) + d_dist) / 2
+        keep = mean <= limit
+        q_idx, s_idx, mean = q_idx[keep], s_idx[keep], mean[keep]
+        if not len(mean):
+            return {}
+        owners = rows.owners[s_idx]
+        order = np.lexsort((q_idx, s_idx, mean, owners))
+        first = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
+        hits = {}
+        for i in first:
+            code = int(rows.codes[s_idx[i]])
+            image_box = _WHOLE_BOX if code == 0 else STORED_REGIONS[code - 1]
+            x0, y0, x1, y1 = (round(float(v), 4) for v in query.windows[q_idx[i]])
+            hits[int(owners[i])] = RegionMatch(image_box, (x0, y0, x1, y1), float(mean[i]))
+        return hits
+
+    def search(
+        self, query: QueryHashes, top: int = 20, regions: bool = True, min_score: float = MATCH_SCORE
+    ) -> list[Candidate]:
+        """Candidates scoring at least `min_score`, best first (ties by id), at most `top`."""
+        s = self.stored
+        if not len(s) or top <= 0:
+            return []
+        upright, mirrored = self.whole_distances(query.whole)
+        # A (nearly) blank picture hashes like every other blank picture: no whole-image evidence
+        # for or against it.
+        if query.whole.blank:
+            upright[:] = mirrored[:] = 64.0
+        else:
+            blank = (s.region_mask >> WHOLE_BIT) & 1 == 0
+            upright[blank] = mirrored[blank] = 64.0
+        # Whole-image evidence is cheap for every image; keep those that could reach min_score.
+        reach = 2.0 * WHOLE_THRESHOLD * (1.0 - min_score)
+        rows = set(np.flatnonzero(np.minimum(upright, mirrored) <= reach).tolist())
+        hits = self._region_hits(query, 2.0 * REGION_THRESHOLD * (1.0 - min_score)) if regions else {}
+        rows.update(hits)
+        qp, qd = from_bytes(query.whole.phash), from_bytes(query.whole.dhash)
+        found = []
+        for row in rows:
+            flipped = mirrored[row] < upright[row]
+            p_col, d_col = (s.phash_mirror, s.dhash_mirror) if flipped else (s.phash, s.dhash)
+            evidence = {
+                "whole": score(float(upright[row]), WHOLE_THRESHOLD),
+                "flipped": score(float(mirrored[row]), WHOLE_THRESHOLD),
+            }
+            region = hits.get(row)
+            if region is not None:
+                evidence["region"] = score(region.distance, REGION_THRESHOLD)
+            kind = max(evidence, key=lambda k: (evidence[k], k == "whole"))
+            best = evidence[kind]
+            if best < min_score:
+                continue
+            found.append(
+                Candidate(
+                    id=int(s.ids[row]),
+                    score=round(best, 4),
+                    kind=kind,
+                    phash_distance=int((int(p_col[row]) ^ qp).bit_count()),
+                    dhash_distance=int((int(d_col[row]) ^ qd).bit_count()),
+                    region=region,
+                    evidence={k: round(v, 4) for k, v in evidence.items()},
+                )
+            )
+        found.sort(key=lambda c: (-c.score, c.id))
+        return found[:top]

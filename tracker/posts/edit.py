@@ -1,0 +1,119 @@
+"""Changing what is recorded about a logged post: the use case behind `tracker post set`.
+
+A post's title, date and status change after logging (a post deleted by hand, a date logged
+wrong), and posts logged before the request fields existed need them added. Every change goes
+through the ORM, so the audit trail records each field's old and new value under the command
+`post set`; the owner's rule for requests holds as at logging time: a post made for someone else
+always has the date they gave permission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.db.audit import plain_value
+from tracker.db.models import Post, PostStatus
+from tracker.db.session import session_scope
+from tracker.db.types import utcnow
+from tracker.errors import UsageError
+from tracker.posts.log import PERMISSION_NEEDED, check_requester, find_post
+from tracker.posts.platforms import Platform
+
+COMMAND = "post set"
+
+
+@dataclass(frozen=True)
+class PostChanges:
+    """What to change; None leaves a field as it is (an empty title clears it)."""
+
+    title: str | None = None
+    posted_at: datetime | None = None
+    clear_posted_at: bool = False
+    """Forget the posting date (`--posted-at ''`): it is unknown after all."""
+    status: PostStatus | None = None
+    requested_by: str | None = None
+    permission_at: datetime | None = None
+    permission_ref: str | None = None
+    clear_request: bool = False
+    """Forget who the post was made for, and the permission (it was logged as a request by mistake)."""
+
+    def check(self) -> None:
+        """Refuse a contradictory or empty request before anything is read."""
+        request = (self.requested_by, self.permission_at, self.permission_ref)
+        if self.clear_request and any(value is not None for value in request):
+            raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
+        check_requester(self.requested_by, " (or --clear-request)")
+        if not (self.clear_request or self.clear_posted_at) and all(
+            value is None for value in (self.title, self.posted_at, self.status, *request)
+        ):
+            raise UsageError(
+                "nothing to change: give --title, --posted-at, --status, --requested-by/--permission-at/"
+                "--permission-ref or --clear-request"
+            )
+
+
+@dataclass(frozen=True)
+class PostUpdate:
+    """The post changed and each changed field's (old, new) value, as the audit trail has it."""
+
+    post_id: int
+    changes: dict[str, tuple[Any, Any]]
+
+
+def _new_values(post: Post, changes: PostChanges) -> dict[str, Any]:
+    """Field -> new value for every field the changes touch, after the request rule is checked."""
+    values: dict[str, Any] = {}
+    if changes.title is not None:
+        values["title"] = changes.title.strip() or None
+    if changes.posted_at is not None or changes.clear_posted_at:
+        values["posted_at"] = changes.posted_at
+    if changes.status is not None:
+        values["status"] = changes.status
+    if changes.clear_request:
+        values.update(requested_by=None, permission_at=None, permission_ref=None)
+        return values
+    if changes.requested_by is not None:
+        values["requested_by"] = changes.requested_by.strip()
+        if post.requested_by is not None and values["requested_by"] != post.requested_by:
+            # Someone else's request: the earlier person's permission does not cover it.
+            if changes.permission_at is None:
+                raise UsageError(
+                    f"post #{post.id} was made for {post.requested_by!r}: a new requester needs the date "
+                    "they gave permission (--permission-at WHEN)"
+                )
+            values["permission_ref"] = None
+    if changes.permission_at is not None:
+        values["permission_at"] = changes.permission_at
+    if changes.permission_ref is not None:
+        values["permission_ref"] = changes.permission_ref.strip() or None
+    requested_by = values.get("requested_by", post.requested_by)
+    if requested_by is None and (changes.permission_at is not None or changes.permission_ref is not None):
+        raise UsageError(
+            f"post #{post.id} was not made for anyone: --permission-at/--permission-ref need --requested-by"
+        )
+    if requested_by is not None and values.get("permission_at", post.permission_at) is None:
+        raise UsageError(PERMISSION_NEEDED)
+    return values
+
+
+def update_post(
+    factory: sessionmaker[Session], key: str, changes: PostChanges, platforms: Mapping[str, Platform]
+) -> PostUpdate:
+    """Apply `changes` to the post named by `key` (number or URL) in one transaction."""
+    changes.check()
+    with session_scope(factory, command=COMMAND) as session:
+        post = find_post(session, key, platforms)
+        done: dict[str, tuple[Any, Any]] = {}
+        for field, new in _new_values(post, changes).items():
+            old = getattr(post, field)
+            if old != new:  # timestamps are always timezone-aware, so this compares instants
+                setattr(post, field, new)
+                done[field] = (plain_value(old), plain_value(new))
+        if "status" in done:
+            post.status_changed_at = utcnow()
+        return PostUpdate(post.id, done)

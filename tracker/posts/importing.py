@@ -1,0 +1,433 @@
+"""Logging many images at once: the use case behind `tracker import`.
+
+1. The files are listed and their sha256 taken (cheap next to decoding); files whose image is
+   already archived, and whose post (if any) is already logged, are done and skipped, which is
+   what makes a second run add nothing and a killed run resumable.
+2. The remaining files are read, hashed and copied into the archive by a pool of worker
+   processes (one per core): decoding is the expensive part and runs in parallel.
+3. This process writes the database in batches, one transaction each; a record that fails
+   (a URL logged for another image, ...) is reported and skipped without losing its batch.
+
+The post of each image comes from a gallery-dl sidecar, or `--url-template`, or there is none
+and the image is archived for the persona without a post (`sidecars.post_for_image`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.accountability.report import ReportContext
+from tracker.archive import store as archive
+from tracker.archive.refs import referenced_by
+from tracker.db.models import Account, Image, Persona, Post, PostStatus
+from tracker.db.session import session_scope
+from tracker.errors import ConflictError, TrackerError, UsageError
+from tracker.metadata.reader import FileDigest, read_image
+from tracker.posts.log import GLOBAL_POST_IDS, ImageFacts, ResourceCache, make_image_row, resolve_account
+from tracker.posts.platforms import Platform, PostRef, parse_post_url
+from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
+from tracker.support import testhooks
+from tracker.support.settings import Settings
+from tracker.support.textsafe import safe_text
+
+T = TypeVar("T")
+GC_THRESHOLDS = (50_000, 20, 100)
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif"})
+BATCH = 64
+"""Images written per database transaction."""
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A file read, hashed and archived by a worker."""
+
+    path: Path
+    facts: ImageFacts
+    rel_path: str
+    created: bool
+    """The archive file was written by this run (so it is removed again if its record fails)."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    path: Path
+    message: str
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the report and the exit code.
+
+    Every file lands in one of new_posts, without_post (archived, no post known), already_done
+    (its post, or for a file without one its image, was already there) or failed; new_images
+    counts the distinct images added (a copy of a file in the same run adds none).
+    """
+
+    files: int = 0
+    new_images: int = 0
+    new_posts: int = 0
+    already_done: int = 0
+    without_post: int = 0
+    missing_inputs: int = 0
+    """New images made with image-input techniques (img2img, ControlNet, ...): record their inputs."""
+    failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def collect_files(inputs: Sequence[Path]) -> list[Path]:
+    """Image files named directly, plus those under named folders (recursively, sorted, no dot-folders)."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for item in inputs:
+        if item.is_dir():
+            candidates: Iterable[Path] = sorted(
+                p
+                for p in item.rglob("*")
+                if p.suffix.lower() in IMAGE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(item).parts)
+                and p.is_file()
+            )
+        elif item.exists():
+            candidates = [item]
+        else:
+            raise UsageError(f"{item}: no such file or folder")
+        for path in candidates:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+    return found
+
+
+def _digest(path: Path) -> FileDigest | None:
+    try:
+        return FileDigest.of(path)
+    except OSError:
+        return None
+
+
+def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> Analysed | Failed:
+    """Worker: read, hash and archive one file. Never raises."""
+    try:
+        reading = read_image(path, known)
+        facts = ImageFacts.from_reading(reading)
+        rel, created = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
+        return Analysed(path, facts, rel, created)
+    except TrackerError as exc:
+        return Failed(path, str(exc))
+    except OSError as exc:
+        return Failed(path, f"{path.name}: cannot archive ({exc.strerror or exc})")
+    except Exception as exc:  # a bug must cost one file, not the import
+        return Failed(path, f"{path.name}: internal error: {type(exc).__name__}: {exc}")
+
+
+def _analyse_job(job: tuple[Path, Path, FileDigest]) -> Analysed | Failed:
+    return analyse(*job)
+
+
+def _worker_started(archive_dir: Path, token: str) -> None:
+    """Journal the worker's archive files under the run's token (see `archive.writing`).
+
+    Keep the garbage collector off the modules a worker inherits, and run it less often.
+
+    A worker allocates many short-lived objects per file (parsed workflows); with the default
+    thresholds the collector keeps walking everything imported, a few percent of the import.
+    """
+    archive.journal_in_worker(archive_dir, token)
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _analysed(plans: list[_Plan], archive_dir: Path, workers: int, token: str) -> Iterator[Analysed | Failed]:
+    jobs = [(p.path, archive_dir, p.digest) for p in plans]
+    if workers <= 1 or len(plans) < 4:
+        yield from map(_analyse_job, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(archive_dir, token)) as pool:
+        yield from pool.map(_analyse_job, jobs, chunksize=max(1, min(8, len(jobs) // (4 * workers))))
+
+
+@dataclass
+class _Plan:
+    path: Path
+    digest: FileDigest
+    post: SidecarPost | None
+
+    @property
+    def sha256(self) -> str:
+        return self.digest.sha256
+
+
+class Importer:
+    """One `tracker import` run (see the module docstring)."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        settings: Settings,
+        persona: str,
+        platforms: Mapping[str, Platform],
+        ctx: ReportContext,
+        url_template: str | None = None,
+        workers: int | None = None,
+    ) -> None:
+        persona = persona.strip()
+        if not persona:
+            raise UsageError("the persona name is empty")
+        if url_template is not None:
+            check_url_template(url_template)
+        self.factory = factory
+        self.settings = settings
+        self.persona = persona
+        self.platforms = platforms
+        self.ctx = ctx
+        self.url_template = url_template
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        self.summary = ImportSummary()
+        self.token = ""
+
+    def run(self, inputs: Sequence[Path], progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+        thresholds = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+        try:
+            with archive.writing(self.settings.archive_dir, referenced_by(self.factory)) as token:
+                self.token = token
+                return self._run(inputs, progress)
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+
+    def _run(self, inputs: Sequence[Path], progress: Callable[[int, int], None] | None) -> ImportSummary:
+        files = collect_files(inputs)
+        self.summary.files = len(files)
+        plans = self._plan(files)
+        existing = self._existing_images({p.sha256 for p in plans})
+        todo = [p for p in plans if p.sha256 not in existing]
+        link_only = [p for p in plans if p.sha256 in existing]
+        done = len(files) - len(plans)
+        if progress:
+            progress(done, len(files))
+        # Images already archived may still need their post.
+        for batch in _chunks(link_only, BATCH):
+            self._write(batch, {})
+            done += len(batch)
+            if progress:
+                progress(done, len(files))
+        # One analysis per distinct content; duplicates in the same run only add their posts.
+        same: dict[str, list[_Plan]] = {}
+        for plan in todo:
+            same.setdefault(plan.sha256, []).append(plan)
+        first = {sha: plans[0] for sha, plans in same.items()}
+        by_path = {plan.path: plan for plan in first.values()}
+        pending: list[_Plan] = []
+        analysed: dict[str, Analysed] = {}
+        for result in _analysed(list(first.values()), self.settings.archive_dir, self.workers, self.token):
+            testhooks.stop_point("import:analysed")
+            plan = by_path[result.path]
+            if isinstance(result, Failed):
+                self.summary.failed.append(result.message)
+                done += len(same[plan.sha256])
+            else:
+                analysed[plan.sha256] = result
+                pending.append(plan)
+            if len(pending) >= BATCH:
+                done += self._flush(pending, analysed, same)
+                pending = []
+            if progress:
+                progress(done, len(files))
+        done += self._flush(pending, analysed, same)
+        if progress:
+            progress(len(files), len(files))
+        return self.summary
+
+    def _flush(self, pending: list[_Plan], analysed: dict[str, Analysed], same: dict[str, list[_Plan]]) -> int:
+        if not pending:
+            return 0
+        batch = [plan for p in pending for plan in same[p.sha256]]
+        self._write(batch, {p.sha256: analysed.pop(p.sha256) for p in pending})
+        return len(batch)
+
+    def _plan(self, files: list[Path]) -> list[_Plan]:
+        plans = []
+        for path in files:
+            digest = _digest(path)
+            if digest is None:
+                self.summary.failed.append(f"{path}: cannot read file")
+                continue
+            try:
+                post, problems = post_for_image(path, self.url_template)
+            except TrackerError as exc:
+                post, problems = None, [str(exc)]
+            self.summary.warnings.extend(problems)
+            plans.append(_Plan(path, digest, post))
+        return plans
+
+    def _existing_images(self, shas: set[str]) -> set[str]:
+        found: set[str] = set()
+        ordered = sorted(shas)
+        with self.factory() as session:
+            for chunk in _chunks(ordered, 500):
+                found.update(session.scalars(select(Image.sha256).where(Image.sha256.in_(chunk))))
+        return found
+
+    def _write(self, batch: list[_Plan], analysed: dict[str, Analysed]) -> None:
+        """Record a batch in one transaction and one flush.
+
+        Everything a record needs is looked up for the whole batch first, and each record is
+        checked before it adds anything, so a failing file is simply left out (no savepoints,
+        no flush per file: that is what makes a batch cheap).
+        """
+        if analysed:
+            archive.flush()
+        attempts_left = 2
+        while True:
+            try:
+                with session_scope(self.factory, command="import") as session, session.no_autoflush:
+                    state = _BatchState(session, self._persona(session), batch, self.platforms)
+                    for plan in batch:
+                        try:
+                            state.record(plan, analysed.get(plan.sha256), self)
+                        except TrackerError as exc:
+                            state.failures.append(f"{plan.path.name}: {exc}")
+                    session.flush()
+                    testhooks.stop_point("import:before-commit")
+                testhooks.stop_point("import:after-commit")
+                break
+            except IntegrityError:
+                # Another process added the same image or post meanwhile: the next attempt sees it.
+                if attempts_left <= 0:
+                    raise ConflictError(
+                        "another tracker process keeps writing the same images; run the import again"
+                    ) from None
+                attempts_left -= 1
+        for counter, value in state.counts.items():
+            setattr(self.summary, counter, getattr(self.summary, counter) + value)
+        self.summary.failed.extend(state.failures)
+        for sha, item in analysed.items():
+            if item.created and sha not in state.images:
+                archive.remove(self.settings.archive_dir, item.rel_path)
+
+    def _persona(self, session: Session) -> Persona:
+        persona = session.scalar(select(Persona).where(Persona.name == self.persona))
+        if persona is None:
+            persona = Persona(name=self.persona)
+            session.add(persona)
+            session.flush()
+        return persona
+
+
+class _BatchState:
+    """What one batch transaction knows: existing images and posts, accounts and resources in use."""
+
+    def __init__(self, session: Session, persona: Persona, batch: list[_Plan], platforms: Mapping[str, Platform]):
+        self.session = session
+        self.persona = persona
+        self.platforms = platforms
+        self.resources = ResourceCache(session)
+        self.counts: dict[str, int] = {}
+        self.failures: list[str] = []
+        shas = sorted({p.sha256 for p in batch})
+        self.images: dict[str, Image] = {
+            i.sha256: i for i in session.scalars(select(Image).where(Image.sha256.in_(shas)))
+        }
+        self.refs: dict[Path, PostRef | TrackerError] = {}
+        for plan in batch:
+            if plan.post is not None:
+                try:
+                    self.refs[plan.path] = parse_post_url(plan.post.url, platforms, plan.post.platform)
+                except TrackerError as exc:
+                    self.refs[plan.path] = exc
+        refs = [r for r in self.refs.values() if isinstance(r, PostRef)]
+        self.by_url: dict[str, Post] = {}
+        self.by_id: dict[tuple[str, str], Post] = {}
+        if refs:
+            urls = sorted({r.url for r in refs})
+            ids = sorted({r.post_id for r in refs if r.post_id})
+            found = list(session.scalars(select(Post).where(Post.url.in_(urls))))
+            if ids:
+                found += session.scalars(select(Post).where(Post.platform_post_id.in_(ids)))
+            for post in found:
+                self._remember(post)
+        self.accounts: dict[tuple[str, str | None], Account] = {}
+
+    def _remember(self, post: Post) -> None:
+        self.by_url[post.url] = post
+        if post.platform_post_id and post.platform in GLOBAL_POST_IDS:
+            self.by_id[(post.platform, post.platform_post_id)] = post
+
+    def _count(self, *counters: str) -> None:
+        for counter in counters:
+            self.counts[counter] = self.counts.get(counter, 0) + 1
+
+    def record(self, plan: _Plan, item: Analysed | None, importer: Importer) -> None:
+        """Record one file: every check first, then the rows (see `Importer._write`)."""
+        image = self.images.get(plan.sha256)
+        if image is None and item is None:
+            raise UsageError("the file changed while it was being imported; run the import again")
+        ref = self.refs.get(plan.path)
+        if isinstance(ref, TrackerError):
+            raise ref
+        existing = None
+        account = None
+        if ref is not None and plan.post is not None:
+            existing = self.by_url.get(ref.url)
+            if existing is None and ref.post_id and ref.platform in GLOBAL_POST_IDS:
+                existing = self.by_id.get((ref.platform, ref.post_id))
+            if existing is not None and existing.account.persona is not self.persona:
+                raise UsageError(
+                    safe_text(f"{ref.url} is already logged for persona {existing.account.persona.name!r}")
+                )
+            if existing is None:
+                handle = plan.post.handle or ref.handle
+                key = (ref.platform, handle.lower() if handle else None)
+                account = self.accounts.get(key)
+                if account is None:
+                    account = resolve_account(self.session, ref, handle, self.persona.name)
+                    self.accounts[key] = account
+        new_image = image is None
+        if image is None:
+            assert item is not None
+            image = make_image_row(self.session, item.facts, item.rel_path, importer.ctx, self.persona, self.resources)
+            self.images[plan.sha256] = image
+        elif image.persona is None:
+            image.persona = self.persona
+        counters = ["new_images"] if new_image else []
+        if new_image and image.techniques:
+            counters.append("missing_inputs")  # a new image cannot have its inputs recorded yet
+        if ref is None or plan.post is None:
+            self._count(*counters, "without_post" if item is not None else "already_done")
+            return
+        if existing is not None:
+            # Already logged, or a multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.
+            self._count(*counters, "already_done")
+            return
+        post = Post(
+            image=image,
+            account=account,
+            url=ref.url,
+            platform=ref.platform,
+            platform_post_id=ref.post_id,
+            title=plan.post.title,
+            posted_at=plan.post.posted_at,
+            status=PostStatus.LIVE,
+        )
+        self.session.add(post)
+        self._remember(post)
+        self._count(*counters, "new_posts")
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

@@ -1,0 +1,234 @@
+"""Input images: the file each image-input technique of a generated image was fed.
+
+The owner's rule is that an input is only ever their own generation, an asset they own or license,
+or something that cannot infringe. Recording the file (archived by content hash and hashed like a
+post, so complaints are matched against it too), its kind and its licence lets them show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from tracker.accountability.report import ReportContext
+from tracker.archive import store as archive
+from tracker.archive.refs import referenced_by
+from tracker.db.models import Image, ImageInput, InputKind, Post, PostStatus, Technique
+from tracker.db.session import session_scope
+from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.metadata.reader import ImageReading, read_image
+from tracker.posts.log import ImageFacts, find_post, make_image_row
+from tracker.posts.platforms import Platform
+from tracker.support.settings import Settings
+
+__all__ = [
+    "KIND_LABELS",
+    "InputUse",
+    "add_input",
+    "input_uses",
+    "inputs_dict",
+    "inputs_of",
+    "missing_inputs",
+    "posts_missing_inputs",
+    "resolve_image",
+]
+
+KIND_LABELS: dict[InputKind, str] = {
+    InputKind.OWN_GENERATION: "my own generation",
+    InputKind.OWN_ASSET: "an asset I own",
+    InputKind.COMMISSIONED: "commissioned, with the rights",
+    InputKind.LICENSED: "a licensed asset",
+    InputKind.GENERIC: "a generic asset that cannot infringe (pose skeleton, ...)",
+}
+
+
+def resolve_image(session: Session, key: str, platforms: Mapping[str, Platform]) -> tuple[Image, str]:
+    """The generated image a command is about: `image:N`, or a post (number or URL). Returns (image, label)."""
+    if key.startswith("image:"):
+        number = key.removeprefix("image:")
+        image = session.get(Image, int(number)) if number.isdigit() else None
+        if image is None:
+            raise NotFoundError(f"no image {key!r}")
+        return image, f"image #{image.id}"
+    post = find_post(session, key, platforms)
+    return post.image, f"post #{post.id}"
+
+
+def _technique(image: Image, number: int | None, label: str) -> tuple[int, Technique]:
+    """The technique an input goes to, with its number (from 1, in metadata order)."""
+    techniques = sorted(image.techniques, key=lambda t: t.position)
+    if not techniques:
+        raise UsageError(f"{label} has no image-input technique in its metadata (img2img, ControlNet, ...)")
+    if number is None:
+        if len(techniques) == 1:
+            return 1, techniques[0]
+        listed = ", ".join(f"{n} {t.kind}" for n, t in enumerate(techniques, 1))
+        raise UsageError(
+            f"{label} has {len(techniques)} image-input techniques ({listed}): say which with --technique N"
+        )
+    if not 1 <= number <= len(techniques):
+        raise UsageError(f"{label} has techniques 1 to {len(techniques)}; there is no technique {number}")
+    return number, techniques[number - 1]
+
+
+def add_input(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    target: str,
+    technique: int | None,
+    file: Path,
+    kind: InputKind,
+    platforms: Mapping[str, Platform],
+    ctx: ReportContext,
+    licence: str | None = None,
+    note: str | None = None,
+) -> tuple[int, str]:
+    """Record what one technique of a generated image was fed, in one transaction; returns (input id, label)."""
+    licence = licence.strip() if licence and licence.strip() else None
+    if kind is InputKind.LICENSED and licence is None:
+        raise UsageError("a licensed asset needs its licence: --licence TEXT_OR_URL")
+    reading = read_image(file)
+    with archive.writing(settings.archive_dir, referenced_by(factory)):
+        return _add_input(factory, settings, target, technique, reading, kind, platforms, ctx, licence, note)
+
+
+def _add_input(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    target: str,
+    number: int | None,
+    reading: ImageReading,
+    kind: InputKind,
+    platforms: Mapping[str, Platform],
+    ctx: ReportContext,
+    licence: str | None,
+    note: str | None,
+) -> tuple[int, str]:
+    created: str | None = None
+    try:
+        with session_scope(factory, command="input add") as session:
+            image, label = resolve_image(session, target, platforms)
+            position, technique = _technique(image, number, label)
+            if reading.sha256 == image.sha256:
+                raise UsageError("that file is the generated image itself, not its input")
+            source = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
+            if source is None:
+                rel, new = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
+                created = rel if new else None
+                source = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, image.persona)
+            use = ImageInput(
+                image=image,
+                technique=technique,
+                input_image=source,
+                kind=kind,
+                licence=licence,
+                note=note.strip() if note and note.strip() else None,
+            )
+            session.add(use)
+            session.flush()
+            return use.id, f"{label}, technique {position} ({technique.kind})"
+    except IntegrityError:
+        if created:
+            archive.remove(settings.archive_dir, created)
+        raise ConflictError("that input is already recorded for this technique") from None
+    except BaseException:
+        if created:
+            archive.remove(settings.archive_dir, created)
+        raise
+
+
+def inputs_of(session: Session, image: Image) -> list[tuple[int, Technique, list[ImageInput]]]:
+    """Every technique of an image (numbered from 1) with the inputs recorded for it."""
+    uses = session.scalars(
+        select(ImageInput).where(ImageInput.image_id == image.id).options(selectinload(ImageInput.input_image))
+    ).all()
+    by_technique: dict[int | None, list[ImageInput]] = {}
+    for use in uses:
+        by_technique.setdefault(use.technique_id, []).append(use)
+    techniques = sorted(image.techniques, key=lambda t: t.position)
+    return [(n, t, by_technique.get(t.id, [])) for n, t in enumerate(techniques, 1)]
+
+
+def missing_inputs(session: Session, image: Image) -> int:
+    """How many of an image's techniques have no input recorded."""
+    return sum(1 for _, _, uses in inputs_of(session, image) if not uses)
+
+
+def posts_missing_inputs(session: Session, live_only: bool = True) -> int:
+    """How many posts (live ones by default) show an image with a technique that has no input recorded."""
+    recorded = select(ImageInput.technique_id).where(ImageInput.technique_id.is_not(None))
+    missing = select(Technique.image_id).where(Technique.id.not_in(recorded))
+    query = select(func.count(Post.id)).where(Post.image_id.in_(missing))
+    if live_only:
+        query = query.where(Post.status == PostStatus.LIVE)
+    return int(session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class InputUse:
+    """A stored image that was the input of a technique of another image, and that image's posts."""
+
+    input_image_id: int
+    image_id: int
+    technique: str
+    kind: str
+    post_ids: tuple[int, ...]
+
+
+def input_uses(session: Session, input_image_ids: Iterable[int]) -> dict[int, list[InputUse]]:
+    """For stored images, the generated images (and their posts) each was fed into."""
+    ids = sorted(set(input_image_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ImageInput.input_image_id, ImageInput.image_id, Technique.kind, ImageInput.kind)
+        .outerjoin(Technique, Technique.id == ImageInput.technique_id)
+        .where(ImageInput.input_image_id.in_(ids))
+        .order_by(ImageInput.id)
+    ).all()
+    posts: dict[int, list[int]] = {}
+    for post_id, image_id in session.execute(
+        select(Post.id, Post.image_id).where(Post.image_id.in_([r[1] for r in rows])).order_by(Post.id)
+    ):
+        posts.setdefault(image_id, []).append(post_id)
+    out: dict[int, list[InputUse]] = {}
+    for input_id, image_id, technique, kind in rows:
+        use = InputUse(input_id, image_id, technique or "image input", str(kind), tuple(posts.get(image_id, [])))
+        out.setdefault(input_id, []).append(use)
+    return out
+
+
+def inputs_dict(session: Session, image: Image, settings: Settings) -> list[dict[str, Any]]:
+    """The techniques of an image with their inputs, as plain data (`tracker inputs --json`, the TUI)."""
+    out = []
+    for n, technique, uses in inputs_of(session, image):
+        out.append(
+            {
+                "technique": n,
+                "kind": technique.kind,
+                "module": technique.module,
+                "model": technique.model,
+                "risk_class": technique.risk_class,
+                "inputs": [
+                    {
+                        "id": use.id,
+                        "kind": use.kind.value,
+                        "kind_label": KIND_LABELS[use.kind],
+                        "licence": use.licence,
+                        "note": use.note,
+                        "file": use.input_image.original_name,
+                        "sha256": use.input_image.sha256,
+                        "archive_file": str(settings.archive_dir / use.input_image.archive_path),
+                        "recorded_at": use.created_at.isoformat(),
+                    }
+                    for use in uses
+                ],
+            }
+        )
+    return out

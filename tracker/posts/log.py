@@ -1,0 +1,415 @@
+"""Logging a post and looking posts up: the use cases behind `tracker log`, `posts` and `show`.
+
+`log_post` is one transaction: the image is archived under its content hash, and the image,
+its resources and techniques, the account and the post are recorded together; if anything
+fails the database is untouched and a newly archived file is removed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from tracker.accountability.report import ReportContext, build_report
+from tracker.accountability.risk import RiskTable
+from tracker.archive import store as archive
+from tracker.archive.refs import referenced_by
+from tracker.db.models import (
+    Account,
+    Event,
+    Image,
+    ImageResource,
+    Persona,
+    Post,
+    PostStatus,
+    Resource,
+    Technique,
+)
+from tracker.db.session import session_scope
+from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.matching import hashing
+from tracker.metadata.info import GenerationInfo, ResourceRef
+from tracker.metadata.reader import ImageReading
+from tracker.posts.platforms import Platform, PostRef, parse_post_url
+from tracker.support import testhooks
+from tracker.support.settings import Settings
+
+GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
+"""Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling."""
+
+
+MAX_REQUESTED_BY = 300
+"""The length of the `post.requested_by` column."""
+
+PERMISSION_NEEDED = (
+    "a post made for someone else needs the date they gave permission: --permission-at WHEN "
+    "(and --permission-ref LINK to where it is)"
+)
+
+
+def check_requester(name: str | None, empty_hint: str = "") -> None:
+    """Refuse an empty or over-long `--requested-by` (None: not given)."""
+    if name is None:
+        return
+    if not name.strip():
+        raise UsageError(f"--requested-by is empty: say who asked for the image{empty_hint}")
+    if len(name.strip()) > MAX_REQUESTED_BY:
+        raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    """What the user said about a post when logging it."""
+
+    url: str
+    persona: str | None = None
+    account: str | None = None
+    platform: str | None = None
+    title: str | None = None
+    posted_at: datetime | None = None
+    requested_by: str | None = None
+    """Made for someone else: who asked (their permission date is then required)."""
+    permission_at: datetime | None = None
+    permission_ref: str | None = None
+
+    def check_request(self) -> None:
+        """The owner's rule: an image made for someone else is made only with their permission."""
+        check_requester(self.requested_by)
+        if self.requested_by and self.permission_at is None:
+            raise UsageError(PERMISSION_NEEDED)
+        if self.requested_by is None and (self.permission_at is not None or self.permission_ref):
+            raise UsageError("--permission-at and --permission-ref go with --requested-by NAME")
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    """The logged post and whether its image was new to the archive."""
+
+    post_id: int
+    image_id: int
+    new_image: bool
+
+
+def _resolve_persona(session: Session, name: str | None, account: Account | None) -> Persona:
+    if account is not None:
+        if name is not None and account.persona.name != name:
+            raise ConflictError(
+                f"account {account.handle!r} on {account.platform} belongs to persona "
+                f"{account.persona.name!r}, not {name!r}"
+            )
+        return account.persona
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise UsageError("the persona name is empty")
+        persona = session.scalar(select(Persona).where(Persona.name == name))
+        if persona is None:
+            persona = Persona(name=name)
+            session.add(persona)
+        return persona
+    personas = session.scalars(select(Persona).order_by(Persona.name)).all()
+    if len(personas) == 1:
+        return personas[0]
+    if not personas:
+        raise UsageError("no persona yet: name one with --persona NAME")
+    names = ", ".join(p.name for p in personas)
+    raise UsageError(f"several personas exist ({names}): choose one with --persona NAME")
+
+
+def resolve_account(session: Session, ref: PostRef, handle: str | None, persona_name: str | None) -> Account:
+    account = None
+    if handle:
+        # Handles are case-insensitive on every supported platform (X, Bluesky, DeviantArt, ...).
+        account = session.scalar(
+            select(Account).where(Account.platform == ref.platform, func.lower(Account.handle) == handle.lower())
+        )
+    persona = _resolve_persona(session, persona_name, account)
+    if account is not None:
+        return account
+    if not handle:
+        existing = (
+            session.scalars(
+                select(Account).where(Account.persona_id == persona.id, Account.platform == ref.platform)
+            ).all()
+            if persona.id is not None
+            else []
+        )
+        if len(existing) == 1:
+            return existing[0]
+        if len(existing) > 1:
+            handles = ", ".join(str(a.handle) for a in existing)
+            raise UsageError(
+                f"persona {persona.name!r} has several {ref.platform} accounts ({handles}): "
+                "say which with --account HANDLE"
+            )
+    account = Account(
+        persona=persona,
+        platform=ref.platform,
+        handle=handle or None,
+        profile_url=ref.profile_url if handle == ref.handle else None,
+    )
+    session.add(account)
+    return account
+
+
+class ResourceCache:
+    """Resources by (kind, name, hash): one query for all of them per session, not one per LoRA."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[tuple[Any, ...], Resource] | None = None
+
+    def get(self, ref: ResourceRef) -> Resource:
+        if self.known is None:
+            self.known = {}
+            for resource in self.session.scalars(select(Resource).order_by(Resource.id)):
+                self.known.setdefault((resource.kind, resource.name, resource.hash), resource)
+        key = (ref.kind, ref.name, ref.hash)
+        found = self.known.get(key)
+        if found is not None:
+            return found
+        resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
+        self.session.add(resource)
+        self.known[key] = resource
+        return resource
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What the image row is made from: everything read from the file except its pixels and bytes."""
+
+    sha256: str
+    original_name: str
+    format: str
+    width: int
+    height: int
+    size_bytes: int
+    raw_metadata: dict[str, Any]
+    info: GenerationInfo | None
+    problems: list[str]
+    stealth_signature: str | None
+    hashes: hashing.ImageHashes
+
+    @classmethod
+    def from_reading(cls, reading: ImageReading) -> ImageFacts:
+        return cls(
+            sha256=reading.sha256,
+            original_name=reading.path.name,
+            format=reading.format,
+            width=reading.width,
+            height=reading.height,
+            size_bytes=len(reading.data),
+            raw_metadata=reading.raw_metadata(),
+            info=reading.info,
+            problems=list(reading.problems),
+            stealth_signature=reading.stealth.signature if reading.stealth else None,
+            hashes=hashing.image_hashes(reading.image),
+        )
+
+
+def make_image_row(
+    session: Session,
+    facts: ImageFacts,
+    rel_path: str,
+    ctx: ReportContext,
+    persona: Persona | None,
+    resources: ResourceCache | None = None,
+) -> Image:
+    """The image row (with its resources and techniques) for a newly archived file."""
+    info, hashes = facts.info, facts.hashes
+    report = build_report(info, ctx, facts.problems, facts.stealth_signature)
+    image = Image(
+        sha256=facts.sha256,
+        original_name=facts.original_name,
+        archive_path=rel_path,
+        format=facts.format,
+        width=facts.width,
+        height=facts.height,
+        size_bytes=facts.size_bytes,
+        raw_metadata=facts.raw_metadata,
+        generation=info.to_dict() if info else None,
+        generator=info.generator if info else None,
+        findings=report["findings"],
+        phash=hashes.phash,
+        dhash=hashes.dhash,
+        phash_mirror=hashes.phash_mirror,
+        dhash_mirror=hashes.dhash_mirror,
+        region_hashes=hashes.regions,
+        region_mask=hashes.region_mask,
+        hash_version=hashing.HASH_VERSION,
+        persona=persona,
+    )
+    session.add(image)
+    if info is not None:
+        _attach_generation(image, info, ctx.risks, resources or ResourceCache(session))
+    return image
+
+
+def _attach_generation(image: Image, info: GenerationInfo, risks: RiskTable, resources: ResourceCache) -> None:
+    for position, ref in enumerate(info.resources()):
+        image.resources.append(
+            ImageResource(
+                resource=resources.get(ref),
+                position=position,
+                weight=ref.weight,
+                role=ref.role,
+            )
+        )
+    for position, technique in enumerate(info.techniques):
+        verdict = risks.classify(technique.kind, technique.module, technique.model)
+        image.techniques.append(
+            Technique(
+                position=position,
+                kind=technique.kind,
+                unit=technique.unit,
+                module=technique.module,
+                model=technique.model,
+                model_hash=technique.model_hash,
+                weight=technique.weight,
+                risk_class=verdict.risk,
+                risk_note=verdict.note,
+                details=technique.details,
+            )
+        )
+
+
+def log_post(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    reading: ImageReading,
+    request: LogRequest,
+    platforms: Mapping[str, Platform],
+    ctx: ReportContext,
+) -> LogOutcome:
+    """Record one post of one image, in one transaction (see the module docstring)."""
+    request.check_request()
+    ref = parse_post_url(request.url, platforms, request.platform)
+    with archive.writing(settings.archive_dir, referenced_by(factory)):
+        return _log_post(factory, settings, reading, request, ref, ctx)
+
+
+def _log_post(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    reading: ImageReading,
+    request: LogRequest,
+    ref: PostRef,
+    ctx: ReportContext,
+) -> LogOutcome:
+    created_file: str | None = None
+    try:
+        with session_scope(factory, command="log") as session:
+            clash = session.scalar(select(Post).where(Post.url == ref.url))
+            if clash is not None:
+                raise ConflictError(f"{ref.url} is already logged (post #{clash.id})")
+            if ref.post_id and ref.platform in GLOBAL_POST_IDS:
+                same = session.scalar(
+                    select(Post).where(Post.platform == ref.platform, Post.platform_post_id == ref.post_id)
+                )
+                if same is not None:
+                    raise ConflictError(
+                        f"{ref.platform} post {ref.post_id} is already logged as {same.url} (post #{same.id})"
+                    )
+            account = resolve_account(session, ref, request.account or ref.handle, request.persona)
+            image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
+            new_image = image is None
+            if image is None:
+                rel, created = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
+                created_file = rel if created else None
+                image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, account.persona)
+            if image.persona is None:
+                image.persona = account.persona
+            post = Post(
+                image=image,
+                account=account,
+                url=ref.url,
+                platform=ref.platform,
+                platform_post_id=ref.post_id,
+                title=request.title,
+                posted_at=request.posted_at,
+                status=PostStatus.LIVE,
+                requested_by=request.requested_by.strip() if request.requested_by else None,
+                permission_at=request.permission_at,
+                permission_ref=request.permission_ref,
+            )
+            session.add(post)
+            session.flush()
+            outcome = LogOutcome(post.id, image.id, new_image)
+            testhooks.stop_point("log:before-commit")
+    except IntegrityError:
+        if created_file:
+            archive.remove(settings.archive_dir, created_file)
+        raise ConflictError(
+            f"another tracker process changed the archive while {ref.url} was being logged; run the command again"
+        ) from None
+    except BaseException:
+        if created_file:
+            archive.remove(settings.archive_dir, created_file)
+        raise
+    return outcome
+
+
+def _post_query() -> Any:
+    return select(Post).options(
+        selectinload(Post.account).selectinload(Account.persona),
+        selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
+        selectinload(Post.image).selectinload(Image.techniques),
+    )
+
+
+def list_posts(
+    session: Session, persona: str | None = None, platform: str | None = None, status: str | None = None
+) -> list[Post]:
+    """Posts matching the filters, newest logged first."""
+    query = _post_query().join(Post.account).join(Account.persona)
+    if persona:
+        query = query.where(Persona.name == persona)
+    if platform:
+        query = query.where(Post.platform == platform)
+    if status:
+        try:
+            query = query.where(Post.status == PostStatus(status))
+        except ValueError:
+            choices = ", ".join(s.value for s in PostStatus)
+            raise UsageError(f"unknown status {status!r}; choose one of {choices}") from None
+    return list(session.scalars(query.order_by(Post.logged_at.desc(), Post.id.desc())).all())
+
+
+def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> Post:
+    """A post by its number or by its URL (any spelling the platform patterns recognise)."""
+    key = key.strip()
+    post = None
+    number = key.lstrip("#")
+    if number.isascii() and number.isdigit():
+        # Beyond 18 digits no row id exists (and the database's integer would overflow).
+        post = session.scalar(_post_query().where(Post.id == int(number))) if len(number) <= 18 else None
+    else:
+        post = session.scalar(_post_query().where(Post.url == key))
+        if post is None:
+            try:
+                normalised = parse_post_url(key, platforms).url
+            except UsageError:
+                normalised = None
+            if normalised:
+                post = session.scalar(_post_query().where(Post.url == normalised))
+    if post is None:
+        raise NotFoundError(f"no post {key!r}")
+    return post
+
+
+def post_events(session: Session, post: Post) -> list[Event]:
+    """The audit trail of a post, oldest first."""
+    query = select(Event).where(Event.entity == "post", Event.entity_id == post.id).order_by(Event.id)
+    return list(session.scalars(query).all())
+
+
+def archived_file(settings: Settings, image: Image) -> Path:
+    """Absolute path of an image's archived copy."""
+    return settings.archive_dir / image.archive_path

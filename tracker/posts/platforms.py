@@ -1,0 +1,373 @@
+"""Which platform a post URL belongs to, and the one spelling a post is stored under.
+
+`tracker log IMAGE --url URL` learns the platform, the post id and often the account from the
+URL alone, so the user does not type them, and two spellings of one post (`twitter.com` and
+`x.com`, pixiv's `/en/`, a share link ending in `?utm_source=...`) are recognised as the same
+post instead of being logged twice. The URL patterns, and the facts a purge plan needs about
+deleting posts and accounts, live in `data/platforms.toml`: reference data the user may replace,
+which this module reads, checks and applies.
+
+Nothing here touches the network. Whatever only the platform could answer (which DID a Bluesky
+handle belongs to, where a fav.me short link points, which account posted an `i/web` tweet) is
+left as the URL gave it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tracker.errors import UsageError
+from tracker.support.paths import shipped_data_dir
+from tracker.support.tomlfile import one_line, read_toml
+
+__all__ = [
+    "MAX_URL_LENGTH",
+    "TRACKING_PARAMS",
+    "Platform",
+    "PostRef",
+    "load_platforms",
+    "parse_post_url",
+    "shipped_platforms_path",
+]
+
+MAX_URL_LENGTH = 2048
+"""Longer input is refused: no post URL is that long, and it keeps error lines and the database sane."""
+
+TRACKING_PARAMS = frozenset(
+    "fbclid gclid dclid gbraid wbraid msclkid yclid twclid ttclid igshid igsh mc_cid mc_eid _ga _gl".split()
+    + ["ref_src", "ref_url"]
+)
+"""Query parameters (besides every `utm_*`) that only say where a link was shared, never which post."""
+
+_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_ID_GROUPS = ("post_id", "post_id_b36")
+_STEP_FIELDS = ("delete_post", "delete_account", "export", "blocking_services", "notes", "sources")
+_INFO_FIELDS = frozenset({*_STEP_FIELDS, "waiting_period_days", "login_cancels_deletion", "unverified"})
+_FIELDS = frozenset({"name", "aliases", "post_patterns", "canonical_post_url", "profile_url", *_INFO_FIELDS})
+_HOST = re.compile(r"^[\w.-]+$")
+# A pattern must stop where a URL part stops, so `artworks/123abc` is not read as post 123.
+_BOUNDARY = r"(?=[/?#&]|\Z)"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One platform from the platforms file: how to read its post URLs and how to leave it.
+
+    `post_patterns` are compiled and anchored (a match must end at a URL part boundary);
+    `canonical_post_url` holds the templates tried in order; `info` carries the deletion facts
+    (`delete_post`, `delete_account`, `export`, `waiting_period_days`, `login_cancels_deletion`,
+    `blocking_services`, `notes`, `sources`, `unverified`) as plain values for the purge plan.
+    """
+
+    key: str
+    name: str
+    post_patterns: tuple[re.Pattern[str], ...]
+    canonical_post_url: tuple[str, ...]
+    profile_url: str | None
+    aliases: tuple[str, ...] = ()
+    info: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """What a post URL says: the platform key, the post and account when known, and the URL to store."""
+
+    platform: str
+    post_id: str | None
+    handle: str | None
+    url: str
+    profile_url: str | None
+
+
+def shipped_platforms_path() -> Path:
+    """The platforms file that ships with the tracker (in a checkout or inside an installed wheel).
+
+    A user's own `platforms.toml` in the data folder replaces it; `Settings.reference_file`
+    makes that choice, this only says where the shipped copy is.
+    """
+    return shipped_data_dir() / "platforms.toml"
+
+
+def load_platforms(path: Path) -> dict[str, Platform]:
+    """Read and check a platforms file, in file order.
+
+    The file is hand-editable, so every problem (unreadable file, bad TOML, an unknown or
+    misspelt key, a bad regex, a pattern without a post id, a template naming a field no pattern
+    supplies, an alias clash) raises `UsageError` with one line naming the file and the platform.
+    A broken file then fails when it is loaded, not by misfiling posts later.
+    """
+    path = Path(path)
+    data = read_toml(path, "platforms file")
+
+    platforms: dict[str, Platform] = {}
+    names: dict[str, str] = {}  # key or alias -> the platform it belongs to
+    for key, table in data.items():
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: {key!r} must be a [{key}] table of platform settings")
+        where = f"[{key}]"
+        if not _KEY.match(key):
+            raise UsageError(f"{path}: {where}: the key must be a short lowercase name (a-z, 0-9, _ or -)")
+        platform = _platform(path, where, key, table)
+        for name in (key, *platform.aliases):
+            if name in names:
+                raise UsageError(f"{path}: {where}: the name {name!r} is already used by [{names[name]}]")
+            names[name] = key
+        platforms[key] = platform
+    return platforms
+
+
+def parse_post_url(url: str, platforms: Mapping[str, Platform], platform: str | None = None) -> PostRef:
+    """Find the platform, post id and account of a post URL, and the URL to store for it.
+
+    The URL is normalised first (lowercase scheme and host, no default port, no fragment, no
+    tracking parameters) and then put in the platform's canonical form when it has one, so two
+    spellings of one post give one URL. `platform` is what the user passed as `--platform`
+    (a key or an alias): it names the platform of a URL no pattern knows, but may not contradict
+    one that a pattern recognises. Every refusal is a `UsageError` with a one-line message.
+    """
+    text = _checked_text(url)
+    wanted = _wanted_platform(platform, platforms) if platform is not None else None
+    scheme = text.partition(":")[0].lower() if ":" in text else ""
+    if scheme in _DEFAULT_PORTS:
+        normalised = _normalise_web(text)
+    elif scheme == "at":
+        normalised = _normalise_at(text)
+    else:
+        raise UsageError(f"not a web address: {text}; give the full https:// URL of the post")
+
+    candidates = list(platforms.values())
+    if wanted in platforms:  # the user's choice is tried first, in case two platforms' patterns overlap
+        candidates.sort(key=lambda p: p.key != wanted)
+    for candidate in candidates:
+        found = _match(candidate, normalised)
+        if found is None:
+            continue
+        if wanted is not None and candidate.key != wanted:
+            raise UsageError(
+                f"{text} is a {candidate.key} post, not {wanted}: "
+                f"leave out --platform or pass --platform {candidate.key}"
+            )
+        return found
+    if scheme == "at":
+        raise UsageError(f"{text} is not a Bluesky post: only at:// URIs of app.bsky.feed.post records are understood")
+    if wanted is None:
+        raise UsageError(f"no known platform matches {text}; pass --platform NAME")
+    return PostRef(platform=wanted, post_id=None, handle=None, url=normalised, profile_url=None)
+
+
+# --- input checks and normalisation ---------------------------------------------------------
+
+
+def _checked_text(url: str) -> str:
+    if not isinstance(url, str):
+        raise UsageError("the post URL must be text")
+    text = url.strip()
+    if not text:
+        raise UsageError("the post URL is empty")
+    if len(text) > MAX_URL_LENGTH:
+        raise UsageError(f"the post URL is {len(text)} characters long; at most {MAX_URL_LENGTH} are accepted")
+    for position, char in enumerate(text, start=1):
+        # Spaces, newlines, bidi overrides and zero-width characters make a URL that looks like
+        # one thing and is stored as another; a pasted URL never needs them.
+        if unicodedata.category(char) in _INVISIBLE:
+            raise UsageError(
+                f"the post URL contains a space or control character ({char!r}) at position {position}: {text[:80]!r}"
+            )
+    return text
+
+
+def _wanted_platform(platform: str, platforms: Mapping[str, Platform]) -> str:
+    name = platform.strip().lower()
+    if name in platforms:
+        return name
+    for known in platforms.values():
+        if name in known.aliases:
+            return known.key
+    if not _KEY.match(name):
+        raise UsageError(f"--platform takes a short lowercase name such as 'instagram', not {platform[:40]!r}")
+    return name
+
+
+def _normalise_web(text: str) -> str:
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise UsageError(f"not a valid URL: {text} ({one_line(exc)})") from None
+    if "@" in parts.netloc:
+        raise UsageError(f"{text} carries a user name or password; give the plain URL of the post")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise UsageError(f"{text} has no host name")
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    elif not _HOST.match(host):
+        raise UsageError(f"{text} has an invalid host name")
+    scheme = parts.scheme.lower()
+    netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    return _assemble(scheme, netloc, parts.path or "/", parts.query)
+
+
+def _normalise_at(text: str) -> str:
+    # An AT URI's authority is a DID or a handle; DIDs are case-sensitive, so it is kept as written.
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise UsageError(f"not a valid at:// URI: {text} ({one_line(exc)})") from None
+    if not parts.netloc or "@" in parts.netloc:
+        raise UsageError(f"{text} is not a valid at:// URI")
+    return _assemble("at", parts.netloc, parts.path, parts.query)
+
+
+def _assemble(scheme: str, netloc: str, path: str, query: str) -> str:
+    kept = [piece for piece in query.split("&") if piece and not _is_tracking(piece)]
+    return f"{scheme}://{netloc}{path}" + ("?" + "&".join(kept) if kept else "")
+
+
+def _is_tracking(piece: str) -> bool:
+    name = piece.partition("=")[0].lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMS
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+def _match(platform: Platform, url: str) -> PostRef | None:
+    for pattern in platform.post_patterns:
+        match = pattern.match(url)
+        if match is None:
+            continue
+        groups = {name: value for name, value in match.groupdict().items() if value is not None}
+        if "post_id_b36" in groups:
+            groups["post_id"] = str(int(groups.pop("post_id_b36"), 36))
+        fields = {**groups, "host": urlsplit(url).netloc}
+        canonical = next((_fill(t, fields) for t in platform.canonical_post_url if _fills(t, fields)), None)
+        profile = None
+        if platform.profile_url and "handle" in groups and _fills(platform.profile_url, fields):
+            profile = _fill(platform.profile_url, fields)
+        return PostRef(
+            platform=platform.key,
+            post_id=groups.get("post_id"),
+            handle=groups.get("handle"),
+            url=canonical or url,
+            profile_url=profile,
+        )
+    return None
+
+
+def _template_fields(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def _fills(template: str, fields: Mapping[str, str]) -> bool:
+    return all(name in fields for name in _template_fields(template))
+
+
+def _fill(template: str, fields: Mapping[str, str]) -> str:
+    return template.format_map(fields)
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def _platform(path: Path, where: str, key: str, table: Mapping[str, Any]) -> Platform:
+    extra = sorted(set(table) - _FIELDS)
+    if extra:
+        # A typo such as `delet_post` would otherwise silently drop a step from the purge plan.
+        raise UsageError(f"{path}: {where}: unknown key(s) {', '.join(map(repr, extra))}")
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise UsageError(f"{path}: {where}: 'name' must be a non-empty string")
+    aliases = tuple(a.lower() for a in _strings(path, where, table, "aliases"))
+    for alias in aliases:
+        if not _KEY.match(alias):
+            raise UsageError(f"{path}: {where}: alias {alias!r} must be a short lowercase name")
+
+    patterns = tuple(_compile(path, where, source) for source in _strings(path, where, table, "post_patterns"))
+    groups = {"host"}.union(*(p.groupindex for p in patterns))
+    canonical = _templates(path, where, table, "canonical_post_url", groups)
+    profile = _templates(path, where, table, "profile_url", groups | {"handle"}, single=True)
+
+    info: dict[str, Any] = {name: list(_strings(path, where, table, name)) for name in _STEP_FIELDS}
+    days = table.get("waiting_period_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        raise UsageError(f"{path}: {where}: 'waiting_period_days' must be a whole number of days")
+    info["waiting_period_days"] = days
+    cancels = table.get("login_cancels_deletion")
+    if cancels is not None and not isinstance(cancels, bool):
+        raise UsageError(f"{path}: {where}: 'login_cancels_deletion' must be true or false")
+    info["login_cancels_deletion"] = cancels
+    unverified = list(_strings(path, where, table, "unverified"))
+    for entry in unverified:
+        if entry not in _FIELDS:
+            raise UsageError(f"{path}: {where}: 'unverified' names {entry!r}, which is not a field")
+    info["unverified"] = unverified
+    return Platform(
+        key=key,
+        name=name.strip(),
+        post_patterns=patterns,
+        canonical_post_url=canonical,
+        profile_url=profile[0] if profile else None,
+        aliases=aliases,
+        info=info,
+    )
+
+
+def _strings(path: Path, where: str, table: Mapping[str, Any], name: str) -> tuple[str, ...]:
+    value = table.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise UsageError(f"{path}: {where}: {name!r} must be a list of non-empty strings")
+    return tuple(item.strip() for item in value)
+
+
+def _compile(path: Path, where: str, source: str) -> re.Pattern[str]:
+    try:
+        pattern = re.compile(f"(?:{source}){_BOUNDARY}", re.ASCII)
+    except re.error as exc:
+        raise UsageError(f"{path}: {where}: bad post pattern {source!r}: {one_line(exc)}") from None
+    if not any(group in pattern.groupindex for group in _ID_GROUPS):
+        raise UsageError(f"{path}: {where}: post pattern {source!r} has no (?P<post_id>...) group")
+    if "host" in pattern.groupindex:
+        raise UsageError(f"{path}: {where}: post pattern {source!r}: the group name 'host' is reserved")
+    return pattern
+
+
+def _templates(
+    path: Path, where: str, table: Mapping[str, Any], name: str, groups: Iterable[str], single: bool = False
+) -> tuple[str, ...]:
+    value = table.get(name)
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if single and not isinstance(value, str):
+        raise UsageError(f"{path}: {where}: {name!r} must be a template string")
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+        raise UsageError(f"{path}: {where}: {name!r} must be a template or a list of templates")
+    known = set(groups)
+    for template in items:
+        try:
+            parsed = list(string.Formatter().parse(template))
+        except ValueError as exc:
+            raise UsageError(f"{path}: {where}: bad {name} template {template!r}: {one_line(exc)}") from None
+        for _, field_name, spec, conversion in parsed:
+            if field_name is None:
+                continue
+            if not field_name.isidentifier() or spec or conversion:
+                raise UsageError(f"{path}: {where}: {name} template {template!r}: use plain fields like {{post_id}}")
+            if field_name not in known:
+                raise UsageError(
+                    f"{path}: {where}: {name} template {template!r} uses {{{field_name}}}, "
+                    "which no post pattern supplies"
+                )
+        if not template.startswith(("https://", "http://")):
+            raise UsageError(f"{path}: {where}: {name} template {template!r} must start with https://")
+    return tuple(items)

@@ -1,0 +1,567 @@
+"""The scrub: once a persona's checklist is finished, remove every row, file and byte of it.
+
+Three stages, each safe to interrupt:
+
+1. **Rows**, in one transaction: the persona, its accounts and posts, the images no other persona
+   uses (with their model links and image-input records), models only those images named, the
+   complaints about the persona (complainant's personal data, images, decisions, replies), its
+   purge run and marks, and every audit entry about those rows. The archived files to delete are
+   queued (`purge_file`) in the same transaction. A crash before the commit leaves the old state.
+2. **Files**: the queued files that no remaining row names are deleted, then the queue is
+   emptied; the similarity index (a cache holding every image's hashes) is deleted too.
+3. **Bytes** (SQLite): `PRAGMA secure_delete=ON`, `VACUUM` and `PRAGMA wal_checkpoint(TRUNCATE)`,
+   so the deleted rows are gone from the database file and its WAL, not only unlinked from the
+   b-tree. PostgreSQL is not vacuumed here (the report says to run `VACUUM FULL`).
+
+A crash after the commit leaves a scrubbed database with, at worst, queued files and free pages:
+running the scrub again with the same name finds no persona, and finishes stages 2 and 3. The
+scrub is idempotent.
+
+The deletions are set-based: the ids of the doomed rows are gathered once into a temporary table
+(`persona_rows` says which), and each table is emptied with one `DELETE ... WHERE id IN (...)`.
+The audit trail forbids deleting events through the ORM (`db.audit._guard`); these are Core
+statements on the transaction's connection, which that guard never sees, on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import re
+import sqlite3
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.db.audit import AUDITED
+from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Persona, Post, PurgeFile
+from tracker.db.session import session_scope
+from tracker.db.types import UTCDateTime, utcnow
+from tracker.errors import DatabaseError
+from tracker.posts.platforms import Platform
+from tracker.purge.plan import PlanItem, PurgeNotReady, backup_files, build_plan, persona_rows, used_images
+from tracker.support import testhooks
+from tracker.support.settings import Settings
+
+__all__ = ["CRASH_ENV", "CRASH_STEPS", "Residue", "ScrubReport", "find_residue", "scrub"]
+
+CRASH_ENV = "TRACKER_TEST_CRASH_AT"
+"""TEST ONLY. Naming one of `CRASH_STEPS` here makes the scrub die at that step (`os._exit(9)`),
+as a power cut or `kill -9` would; the crash-safety tests use it. Never set it otherwise."""
+
+CRASH_STEPS = ("after_db_delete_before_commit", "after_commit", "during_files", "after_files", "after_vacuum")
+
+DELETE_ORDER = (
+    "purge_item",
+    "purge_run",
+    "decision",
+    "complaint_post",
+    "complaint_image",
+    "complaint",
+    "post",
+    "image_resource",
+    "image_input",
+    "technique",
+    "image",
+    "resource",
+    "account",
+    "persona",
+)
+"""Tables in an order the foreign keys accept (referencing rows first)."""
+
+_DOOMED = Table(
+    "tracker_scrub_doomed",
+    MetaData(),
+    Column("entity", String(64), primary_key=True),
+    Column("id", BigInteger, primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+"""(table name, id) of every row the scrub deletes; a temporary table of the scrub's connection only."""
+
+
+def _crash_point(step: str) -> None:
+    """TEST ONLY: die here without cleaning up when `TRACKER_TEST_CRASH_AT` names this step
+    (or stop here for a SIGKILL when `TRACKER_TEST_STOP_AT` names `scrub:STEP`, see `testhooks`)."""
+    if os.environ.get(CRASH_ENV) == step:
+        os._exit(9)
+    testhooks.stop_point(f"scrub:{step}")
+
+
+@dataclass(frozen=True)
+class Residue:
+    """What a byte search of the database file(s) still found after the scrub."""
+
+    files: tuple[str, ...]
+    name_found: bool
+    urls_checked: int
+    urls_found: int
+
+
+@dataclass
+class ScrubReport:
+    """What the scrub removed (or, for a dry run, would remove)."""
+
+    persona: str
+    dry_run: bool
+    already_gone: bool = False
+    """The persona was not in the database: only an earlier scrub's clean-up was finished."""
+    rows: dict[str, int] = field(default_factory=dict)
+    """Rows deleted per table (`event` for the audit entries)."""
+    images_kept: int = 0
+    """Images of the persona that stay because another persona also posted them."""
+    files_deleted: int = 0
+    bytes_deleted: int = 0
+    files_kept: int = 0
+    """Queued files that stay because a remaining row still names them."""
+    index_removed: list[str] = field(default_factory=list)
+    vacuumed: bool = False
+    database_bytes_before: int | None = None
+    database_bytes_after: int | None = None
+    residue: Residue | None = None
+    left: list[PlanItem] = field(default_factory=list)
+    """Dry run: the checklist items that would make the real scrub refuse."""
+    reminders: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (`--json`)."""
+        return {
+            "persona": self.persona,
+            "dry_run": self.dry_run,
+            "already_gone": self.already_gone,
+            "rows": dict(self.rows),
+            "images_kept": self.images_kept,
+            "files_deleted": self.files_deleted,
+            "bytes_deleted": self.bytes_deleted,
+            "files_kept": self.files_kept,
+            "index_removed": list(self.index_removed),
+            "vacuumed": self.vacuumed,
+            "database_bytes_before": self.database_bytes_before,
+            "database_bytes_after": self.database_bytes_after,
+            "residue": None
+            if self.residue is None
+            else {
+                "files": list(self.residue.files),
+                "name_found": self.residue.name_found,
+                "urls_checked": self.residue.urls_checked,
+                "urls_found": self.residue.urls_found,
+            },
+            "left": [item.id for item in self.left],
+            "reminders": list(self.reminders),
+            "notes": list(self.notes),
+        }
+
+
+class _DryRun(Exception):
+    """Raised inside the scrub's transaction to roll a dry run back."""
+
+    def __init__(self, report: ScrubReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class _Needles:
+    """What must not be left in the database file: the persona's name and its post URLs."""
+
+    name: str
+    urls: frozenset[str] = frozenset()
+    handles: frozenset[str] = frozenset()
+
+
+def scrub(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    persona: str,
+    platforms: Mapping[str, Platform],
+    dry_run: bool = False,
+) -> ScrubReport:
+    """Delete everything of a persona whose checklist is finished (see the module docstring).
+
+    Raises `PurgeNotReady` (listing the items) while an item is open or failed. With `dry_run`
+    nothing changes: the deletions run in a transaction that is rolled back, so the counts are
+    exact. The caller asks the owner to type the persona's name first; this function does not.
+    """
+    name = persona.strip()
+    report = ScrubReport(persona=name, dry_run=dry_run)
+    try:
+        with session_scope(factory, command="purge scrub") as session:
+            needles = _delete_rows(session, settings, name, platforms, report)
+            if dry_run:
+                _dry_files(session.connection(), settings, report)
+                raise _DryRun(report)
+            _crash_point("after_db_delete_before_commit")
+    except _DryRun:
+        _dry_finish(settings, report)
+        return report
+    _crash_point("after_commit")
+    _finish(factory, settings, report, needles)
+    return report
+
+
+# ---------------------------------------------------------------------------- stage 1: rows
+
+
+def _delete_rows(
+    session: Session, settings: Settings, name: str, platforms: Mapping[str, Platform], report: ScrubReport
+) -> _Needles:
+    found = session.scalar(select(Persona).where(Persona.name == name))
+    if found is None:
+        report.already_gone = True
+        return _Needles(name)
+    plan = build_plan(session, name, platforms, settings, details=False)
+    left = plan.left()
+    if left and not report.dry_run:
+        raise PurgeNotReady(name, left)
+    report.left, report.reminders = left, plan.reminders()
+    conn = session.connection()  # session_scope began it with the write lock
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA secure_delete=ON")
+    _DOOMED.create(conn)
+    for table, query in persona_rows(found.id).items():
+        ids = query.subquery()
+        conn.execute(insert(_DOOMED).from_select(["entity", "id"], select(literal(table, String(64)), ids.c.id)))
+    needles = _needles(conn, found)
+    _queue_files(conn)
+    report.rows["event"] = _delete_events(conn, found.id, needles)
+    report.images_kept = _keep_shared_images(conn, found.id)
+    for table in DELETE_ORDER:
+        target = Base.metadata.tables[table]
+        result = conn.execute(delete(target).where(target.c.id.in_(_ids(table))))
+        report.rows[table] = result.rowcount
+    _DOOMED.drop(conn)
+    return needles
+
+
+def _ids(table: str) -> Any:
+    return select(_DOOMED.c.id).where(_DOOMED.c.entity == table)
+
+
+def _needles(conn: Connection, persona: Persona) -> _Needles:
+    urls = frozenset(conn.execute(select(Post.url).where(Post.id.in_(_ids("post")))).scalars())
+    handles = frozenset(
+        value
+        for row in conn.execute(select(Account.handle, Account.profile_url).where(Account.persona_id == persona.id))
+        for value in row
+        if value
+    )
+    return _Needles(persona.name, urls, handles)
+
+
+def _queue_files(conn: Connection) -> None:
+    """Queue the archived files of the doomed images and complaint images (once each)."""
+    now = literal(utcnow(), UTCDateTime())
+    not_queued_image = ~exists(select(PurgeFile.id).where(PurgeFile.archive_path == Image.archive_path))
+    conn.execute(
+        insert(PurgeFile).from_select(
+            ["archive_path", "queued_at"],
+            select(Image.archive_path, now).where(Image.id.in_(_ids("image")), not_queued_image),
+        )
+    )
+    not_queued_complaint = ~exists(select(PurgeFile.id).where(PurgeFile.archive_path == ComplaintImage.archive_path))
+    conn.execute(
+        insert(PurgeFile).from_select(
+            ["archive_path", "queued_at"],
+            select(ComplaintImage.archive_path, now)
+            .where(ComplaintImage.id.in_(_ids("complaint_image")), not_queued_complaint)
+            .group_by(ComplaintImage.archive_path),
+        )
+    )
+
+
+def _delete_events(conn: Connection, persona_id: int, needles: _Needles) -> int:
+    """The audit entries of every doomed row, and older entries of long-deleted rows that name the persona."""
+    doomed = (
+        select(_DOOMED.c.id).where(_DOOMED.c.entity == Event.entity, _DOOMED.c.id == Event.entity_id).correlate(Event)
+    )
+    deleted = conn.execute(delete(Event).where(exists(doomed))).rowcount
+    stale = list(_stale_events(conn, persona_id, needles))
+    for start in range(0, len(stale), 5000):
+        deleted += conn.execute(delete(Event).where(Event.id.in_(stale[start : start + 5000]))).rowcount
+    return deleted
+
+
+def _stale_events(conn: Connection, persona_id: int, needles: _Needles) -> Iterable[int]:
+    """Entries about rows that no longer exist (deleted before this scrub) which name this persona.
+
+    Entries of rows that still exist belong to another persona's records and are never touched.
+    """
+    strings = {needles.name, *needles.urls, *needles.handles}
+    for model in AUDITED:
+        table = Base.metadata.tables[model.__tablename__]  # type: ignore[attr-defined]
+        gone = ~exists(select(table.c.id).where(table.c.id == Event.entity_id).correlate(Event))
+        rows = conn.execute(select(Event.id, Event.changes).where(Event.entity == table.name, gone))
+        for event_id, changes in rows:
+            if _names_persona(changes, persona_id, strings):
+                yield event_id
+
+
+def _names_persona(changes: Any, persona_id: int, strings: Collection[str]) -> bool:
+    if not isinstance(changes, dict):
+        return False
+    owner = changes.get("persona_id")
+    if isinstance(owner, list) and persona_id in owner:
+        return True
+    return any(value in strings for value in _strings_in(changes))
+
+
+def _strings_in(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+
+
+def _keep_shared_images(conn: Connection, persona_id: int) -> int:
+    """Images of the persona that another persona also posted stay, held by that persona; returns how many."""
+    kept = conn.execute(
+        select(func.count()).select_from(used_images(persona_id).where(Image.id.not_in(_ids("image"))).subquery())
+    ).scalar_one()
+    first_other = (
+        select(Account.persona_id)
+        .join(Post, Post.account_id == Account.id)
+        .where(Post.image_id == Image.id, Account.persona_id != persona_id)
+        .order_by(Post.id)
+        .limit(1)
+        .correlate(Image)
+        .scalar_subquery()
+    )
+    conn.execute(
+        update(Image)
+        .where(Image.persona_id == persona_id, Image.id.not_in(_ids("image")))
+        .values(persona_id=first_other)
+    )
+    return int(kept)
+
+
+# ---------------------------------------------------------------------------- stage 2: files
+
+
+def _safe_path(archive_dir: Path, rel: str) -> str | None:
+    """The archived file's path, or None when the stored path would leave the archive folder."""
+    if not rel or rel.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", rel):
+        return None
+    return os.path.join(archive_dir, rel)
+
+
+def _queued(conn: Connection) -> tuple[list[str], set[str]]:
+    """The queued files, and those of them a remaining image or complaint image still names."""
+    queued = list(conn.execute(select(PurgeFile.archive_path).order_by(PurgeFile.id)).scalars())
+    waiting = select(PurgeFile.archive_path)
+    kept = set(conn.execute(select(Image.archive_path).where(Image.archive_path.in_(waiting))).scalars())
+    kept |= set(
+        conn.execute(select(ComplaintImage.archive_path).where(ComplaintImage.archive_path.in_(waiting))).scalars()
+    )
+    return queued, kept
+
+
+def _dry_files(conn: Connection, settings: Settings, report: ScrubReport) -> None:
+    queued, kept = _queued(conn)
+    for rel in queued:
+        if rel in kept:
+            report.files_kept += 1
+            continue
+        path = _safe_path(settings.archive_dir, rel)
+        if path is not None and os.path.isfile(path):
+            report.files_deleted += 1
+            report.bytes_deleted += os.stat(path).st_size
+
+
+def _delete_files(factory: sessionmaker[Session], settings: Settings, report: ScrubReport) -> None:
+    """Delete the queued files no row names any more, then empty the queue (under the write lock)."""
+    with session_scope(factory, command="purge scrub") as session:
+        conn = session.connection()
+        queued, kept = _queued(conn)
+        folders: set[str] = set()
+        for rel in queued:
+            if rel in kept:
+                report.files_kept += 1
+                continue
+            path = _safe_path(settings.archive_dir, rel)
+            if path is None:
+                report.notes.append(f"not deleted (outside the archive folder): {rel}")
+                continue
+            try:
+                size = os.stat(path).st_size
+                os.unlink(path)
+            except FileNotFoundError:
+                continue  # deleted by an interrupted earlier run
+            report.files_deleted += 1
+            report.bytes_deleted += size
+            testhooks.stop_point("scrub:file")
+            folders.add(os.path.dirname(path))
+            if report.files_deleted == 1:
+                _crash_point("during_files")
+        conn.execute(delete(PurgeFile))
+    for folder in folders:
+        try:
+            os.rmdir(folder)  # only when empty
+        except OSError:
+            pass
+
+
+def _index_files(settings: Settings) -> list[Path]:
+    from tracker.matching.index import index_path
+
+    index = index_path(settings)
+    found = [index] if index.exists() else []
+    if index.parent.is_dir():
+        found += index.parent.glob(".hashindex-*.npz")  # a save interrupted before its rename
+    return found
+
+
+def _remove_index(settings: Settings, report: ScrubReport) -> None:
+    for path in _index_files(settings):
+        path.unlink(missing_ok=True)
+        report.index_removed.append(str(path))
+
+
+# ---------------------------------------------------------------------------- stage 3: bytes
+
+
+def _sizes(database: Path) -> int:
+    wal = database.with_name(database.name + "-wal")
+    return sum(p.stat().st_size for p in (database, wal) if p.exists())
+
+
+def _vacuum(engine: Engine, report: ScrubReport) -> None:
+    """VACUUM with secure_delete, then empty the WAL, on a connection outside any transaction."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute("VACUUM")
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.close()
+    except sqlite3.OperationalError as exc:
+        raise DatabaseError(
+            f"the persona's rows are deleted, but VACUUM failed ({exc}); close other tracker windows and run "
+            f"`tracker purge scrub {report.persona}` again to finish"
+        ) from None
+    finally:
+        raw.close()
+    report.vacuumed = True
+    if busy:
+        report.notes.append(
+            "another program has the database open, so its WAL file could not be emptied: close it and run "
+            "the scrub again to finish"
+        )
+
+
+def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubReport, needles: _Needles) -> None:
+    _remove_index(settings, report)
+    _delete_files(factory, settings, report)
+    _crash_point("after_files")
+    database = settings.sqlite_path
+    if database is None:
+        report.notes.append(
+            "PostgreSQL keeps deleted rows on disk until the tables are rewritten: run VACUUM FULL on the "
+            "database (and mind the server's WAL archive and backups)."
+        )
+    else:
+        report.database_bytes_before = _sizes(database)
+        with factory() as session:
+            engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        testhooks.stop_point("scrub:before_vacuum")
+        _vacuum(engine, report)
+        _crash_point("after_vacuum")
+        report.database_bytes_after = _sizes(database)
+        wal = database.with_name(database.name + "-wal")
+        report.residue = find_residue([database, wal], needles.name, needles.urls)
+    _common_notes(settings, report)
+
+
+def _dry_finish(settings: Settings, report: ScrubReport) -> None:
+    report.index_removed = [str(p) for p in _index_files(settings)]
+    if settings.sqlite_path is None:
+        report.notes.append("PostgreSQL: after the scrub, run VACUUM FULL on the database.")
+    _common_notes(settings, report)
+
+
+def _common_notes(settings: Settings, report: ScrubReport) -> None:
+    copies = backup_files(settings)
+    if copies:
+        report.notes.append(
+            f"{len(copies)} copy/copies of the database beside it still hold every persona as it was then: "
+            + ", ".join(str(p) for p in copies)
+        )
+
+
+# ---------------------------------------------------------------------------- checking the bytes
+
+
+def find_residue(files: Iterable[Path], name: str, urls: Collection[str]) -> Residue:
+    """Search the raw bytes of the database files for the persona's name and post URLs.
+
+    Both the UTF-8 text and its JSON-escaped form (how the audit trail stores non-ASCII text) are
+    searched. A name short or common enough to occur in other records is reported as found: the
+    check cannot tell whose text it is in.
+    """
+    names = _forms(name)
+    wanted = {form for url in urls for form in _forms(url)}
+    checked: list[str] = []
+    name_found = False
+    found: set[bytes] = set()
+    for path in files:
+        if not path.is_file() or path.stat().st_size == 0:
+            continue
+        checked.append(str(path))
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            name_found = name_found or any(data.find(form) != -1 for form in names)
+            found |= _urls_in(data, wanted)
+    hits = {url for url in urls if any(form in found for form in _forms(url))}
+    return Residue(tuple(checked), name_found, len(urls), len(hits))
+
+
+def _forms(text: str) -> set[bytes]:
+    return {text.encode("utf-8"), json.dumps(text)[1:-1].encode("ascii")} - {b""}
+
+
+def _urls_in(data: mmap.mmap, wanted: set[bytes]) -> set[bytes]:
+    """Which of `wanted` occur in data: one pass over every `://`, not one search per URL."""
+    lengths: dict[int, set[int]] = {}
+    found: set[bytes] = set()
+    for url in wanted:
+        offset = url.find(b"://")
+        if offset < 0:
+            if data.find(url) != -1:
+                found.add(url)
+            continue
+        lengths.setdefault(offset, set()).add(len(url))
+    position = data.find(b"://")
+    while position != -1:
+        for offset, sizes in lengths.items():
+            start = position - offset
+            if start < 0:
+                continue
+            for size in sizes:
+                chunk = data[start : start + size]
+                if chunk in wanted:
+                    found.add(chunk)
+        position = data.find(b"://", position + 3)
+    return found

@@ -1,0 +1,76 @@
+"""Settings: where the database and the archive live.
+
+Nothing happens at import time; `load_settings()` reads the command line values and the
+environment (`TRACKER_DB`, `TRACKER_DATA_DIR`, `TRACKER_ARCHIVE`) when a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from tracker.errors import UsageError
+from tracker.support.paths import shipped_data_dir
+
+APP_NAME = "tracker"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved locations for one run of the tool."""
+
+    db_url: str
+    data_dir: Path
+    archive_dir: Path
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when the database is a SQLite file, else None."""
+        url = make_url(self.db_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database)
+
+    def reference_file(self, name: str) -> Path:
+        """A reference data file: the user's copy in the data dir wins over the shipped one."""
+        own = self.data_dir / name
+        return own if own.is_file() else shipped_data_dir() / name
+
+
+def _as_url(value: str) -> str:
+    """Accept either an SQLAlchemy URL or a plain path to a SQLite file."""
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().absolute())
+    try:
+        make_url(value)
+    except ArgumentError as exc:
+        raise UsageError(f"not a database URL: {value!r} ({exc})") from None
+    return value
+
+
+def load_settings(db: str | None = None, data_dir: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Resolve the database URL, data folder and archive folder.
+
+    The SQLite default lives in the platform's user data folder; `--db`/`TRACKER_DB` take any
+    SQLAlchemy URL or a file path. The archive sits beside a SQLite file (`archive/`), or in
+    the data folder for a server database, unless `TRACKER_ARCHIVE` names another folder.
+    """
+    env = os.environ if env is None else env
+    base = Path(data_dir or env.get("TRACKER_DATA_DIR") or platformdirs.user_data_path(APP_NAME))
+    base = base.expanduser().absolute()
+    raw_db = db or env.get("TRACKER_DB")
+    db_url = _as_url(raw_db) if raw_db else "sqlite:///" + str(base / "tracker.db")
+    archive = env.get("TRACKER_ARCHIVE")
+    if archive:
+        archive_dir = Path(archive).expanduser().absolute()
+    else:
+        settings = Settings(db_url=db_url, data_dir=base, archive_dir=base / "archive")
+        sqlite_file = settings.sqlite_path
+        archive_dir = sqlite_file.parent / "archive" if sqlite_file else base / "archive"
+    return Settings(db_url=db_url, data_dir=base, archive_dir=archive_dir)

@@ -1,0 +1,197 @@
+"""Recording a decision, and the reply drafted from it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from tracker.complaints.records import (
+    ACTION_LABELS,
+    REASON_LABELS,
+    DecisionInput,
+    current_decision,
+    decide,
+    get_complaint,
+    mark_answered,
+)
+from tracker.complaints.replies import draft_reply
+from tracker.complaints.triage import TriageCandidate
+from tracker.db.models import Complaint, DecisionAction, DisputeReason
+from tracker.errors import TrackerError
+from tracker.tui.text import plain, short
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+MODAL_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90%; max-width: 110; height: 90%; border: thick $primary; background: $surface; padding: 0 1;
+}}
+{name} .buttons {{ height: auto; align-horizontal: right; }}
+{name} Button {{ margin: 0 1; }}
+"""
+
+
+class DecisionScreen(ModalScreen[int | None]):
+    """Choose what to do; a second decision on the same complaint is recorded as a revision."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="DecisionScreen")
+        + """
+    DecisionScreen RadioSet { width: 1fr; height: auto; }
+    DecisionScreen SelectionList { height: auto; max-height: 10; }
+    DecisionScreen TextArea { height: 6; }
+    """
+    )
+
+    def __init__(
+        self,
+        complaint: Complaint,
+        candidates: list[TriageCandidate],
+        selected_post: int | None,
+        preset: str | None,
+    ) -> None:
+        super().__init__()
+        self.complaint = complaint
+        self.candidates = candidates
+        self.selected_post = selected_post
+        self.preset = DecisionAction(preset) if preset else None
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        previous = current_decision(self.complaint)
+        named = {link.post_id for link in self.complaint.named_posts}
+        chosen = named or ({self.selected_post} if self.selected_post else set())
+        with Vertical():
+            title = f"Decision on complaint #{self.complaint.id}"
+            if previous is not None:
+                title += f" — revises decision #{previous.id} ({ACTION_LABELS[previous.action]}); it stays on record"
+            yield Label(plain(title), classes="section")
+            with VerticalScroll():
+                with RadioSet(id="action"):
+                    for action in DecisionAction:
+                        yield RadioButton(
+                            Text(ACTION_LABELS[action]), value=action is self.preset, id=f"action-{action.value}"
+                        )
+                yield Select(
+                    [(REASON_LABELS[r], r.value) for r in DisputeReason],
+                    prompt="Reason (for a dispute)",
+                    id="reason",
+                )
+                yield Label(Text("Posts this decision is about (taken down on a take-down):"))
+                yield SelectionList[int](
+                    *[
+                        Selection(
+                            Text(f"#{c.post_id} {c.platform} {short(c.url, 60).plain}"),
+                            c.post_id,
+                            c.post_id in chosen,
+                        )
+                        for c in self.candidates
+                    ],
+                    id="posts",
+                )
+                yield Label(Text("Notes (kept with the decision; shown in the reply):"))
+                yield TextArea(id="notes")
+                yield Static(Text(""), id="decision-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save decision", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#action", RadioSet).focus()
+
+    def chosen_action(self) -> DecisionAction | None:
+        pressed = self.query_one("#action", RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return None
+        return DecisionAction(pressed.id.removeprefix("action-"))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        action = self.chosen_action()
+        error = self.query_one("#decision-error", Static)
+        if action is None:
+            error.update(Text("Choose what you decided."))
+            return
+        reason_value = self.query_one("#reason", Select).value
+        reason = DisputeReason(reason_value) if isinstance(reason_value, str) else None
+        if action is not DecisionAction.DISPUTE:
+            reason = None
+        posts = tuple(self.query_one("#posts", SelectionList).selected)
+        choice = DecisionInput(action, reason, self.query_one("#notes", TextArea).text, posts)
+        try:
+            decision_id = decide(self.tracker.factory, self.complaint.id, choice)
+        except TrackerError as exc:
+            error.update(plain(str(exc)))
+            return
+        self.dismiss(decision_id)
+
+
+class ReplyScreen(ModalScreen[None]):
+    """The reply drafted from the decision: edit, copy, and mark the complaint answered."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("f2", "copy", "Copy"),
+        Binding("f3", "answered", "Mark answered"),
+    ]
+    DEFAULT_CSS = MODAL_CSS.format(name="ReplyScreen") + "ReplyScreen TextArea { height: 1fr; }"
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with self.tracker.factory() as session:
+            complaint = get_complaint(session, self.number)
+            text = draft_reply(session, self.tracker.settings, complaint)
+        with Vertical():
+            yield Label(
+                Text(f"Reply to complaint #{self.number} — edit it, copy it, send it, then mark it answered"),
+                classes="section",
+            )
+            yield TextArea(text, id="reply")
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close")
+                yield Button("Copy", id="copy")
+                yield Button("Mark answered", id="answered", variant="primary")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#copy")
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.query_one("#reply", TextArea).text)
+        self.notify("Reply copied to the clipboard (where the terminal allows it).")
+
+    @on(Button.Pressed, "#answered")
+    def action_answered(self) -> None:
+        try:
+            mark_answered(self.tracker.factory, self.number, self.query_one("#reply", TextArea).text)
+        except TrackerError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Complaint #{self.number} marked answered; the reply is kept with it.")
+        self.dismiss(None)
