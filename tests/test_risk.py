@@ -363,6 +363,8 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_module_has_no_ui_or_sql_imports() -> None:
-    source = (Path(__file__).resolve().parent.parent / "tracker" / "accountability" / "risk.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parent.parent / "tracker" / "accountability" / "risk.py").read_text(
+        encoding="utf-8"
+    )
     for name in ("textual", "sqlalchemy", "sqlite3", "alembic"):
         assert f"import {name}" not in source and f"from {name}" not in source

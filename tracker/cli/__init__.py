@@ -617,4 +617,3 @@ def main() -> None:
         click.echo(f"tracker: internal error: {type(exc).__name__}: {safe_text(exc)}", err=True)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
-
