@@ -16,17 +16,9 @@ from tracker.db.models import Event, Post, PostStatus, PurgeItemState
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.platforms import Platform
-from tracker.purge.plan import (
-    PurgeNotReady,
-    Section,
-    build_plan,
-    mark_item,
-    mark_items,
-    purge_runs,
-    run_of,
-    run_status,
-    start_or_get_run,
-)
+from tracker.purge.items import PurgeNotReady, Section
+from tracker.purge.marks import mark_item, mark_items, purge_runs, run_of, start_or_get_run
+from tracker.purge.plan import build_plan, run_status
 from tracker.purge.scrub import scrub
 from tracker.support.settings import Settings
 

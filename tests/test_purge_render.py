@@ -12,7 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tracker.db.models import PurgeItemState
-from tracker.purge.plan import Plan, PlanItem, Section
+from tracker.purge.items import Plan, PlanItem, Section
 from tracker.purge.render import md, md_code, render, render_csv, render_html, render_json, render_markdown
 
 pytestmark = pytest.mark.db

@@ -33,7 +33,8 @@ from tracker.db.models import Account, Event, Image, ImageResource, Persona, Pos
 from tracker.db.session import open_database, session_scope  # noqa: E402
 from tracker.posts.platforms import load_platforms  # noqa: E402
 from tracker.purge import scrub as purge_scrub  # noqa: E402
-from tracker.purge.plan import build_plan, mark_items, start_or_get_run  # noqa: E402
+from tracker.purge.marks import mark_items, start_or_get_run  # noqa: E402
+from tracker.purge.plan import build_plan  # noqa: E402
 from tracker.purge.render import render  # noqa: E402
 from tracker.support.settings import Settings, load_settings  # noqa: E402
 

@@ -20,7 +20,7 @@ from tracker.support.textsafe import safe_json, safe_text
 
 if TYPE_CHECKING:
     from tracker.cli import AppContext
-    from tracker.purge.plan import Plan, PlanItem
+    from tracker.purge.items import Plan, PlanItem
     from tracker.purge.scrub import ScrubReport
 
 pass_app = click.pass_obj
@@ -78,7 +78,8 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     Each item has a stable id for `tracker purge mark`.
     """
     from tracker.db.session import session_scope
-    from tracker.purge.plan import build_plan, run_of, start_or_get_run
+    from tracker.purge.marks import run_of, start_or_get_run
+    from tracker.purge.plan import build_plan
     from tracker.purge.render import render
 
     _require_database(app, persona)
@@ -102,7 +103,7 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
 
 
 def _persona_for(app: AppContext, persona: str | None, items: tuple[str, ...]) -> str:
-    from tracker.purge.plan import personas_of_items, purge_runs
+    from tracker.purge.marks import personas_of_items, purge_runs
 
     if persona:
         return persona
@@ -142,7 +143,7 @@ def mark_cmd(
     with it). A post marked done is recorded as deleted.
     """
     from tracker.db.session import session_scope
-    from tracker.purge.plan import mark_items
+    from tracker.purge.marks import mark_items
 
     if not app.database_exists():
         raise NotFoundError("no purge has started: the database is empty")
@@ -180,7 +181,7 @@ def _item_line(item: PlanItem) -> list[str]:
 
 
 def _status_lines(plan: Plan, limit: int) -> list[str]:
-    from tracker.purge.plan import SECTION_TITLES, Section
+    from tracker.purge.items import SECTION_TITLES, Section
 
     started = plan.run_started_at.astimezone().strftime("%Y-%m-%d %H:%M") if plan.run_started_at else None
     head = f"Purge of persona {plan.persona}: " + (
@@ -251,7 +252,7 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
 
 
 def _rows_text(rows: dict[str, int]) -> str:
-    from tracker.purge.plan import ROW_LABELS
+    from tracker.purge.items import ROW_LABELS
 
     order = [table for table in ROW_LABELS if table in rows] + [table for table in rows if table not in ROW_LABELS]
     parts = [f"{rows[table]} {ROW_LABELS.get(table, table)}" for table in order if rows[table]]
@@ -321,7 +322,8 @@ def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> No
     no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone.
     You type the persona's name to confirm. Interrupted? Run it again: it finishes the job.
     """
-    from tracker.purge.plan import PurgeNotReady, run_status
+    from tracker.purge.items import PurgeNotReady
+    from tracker.purge.plan import run_status
     from tracker.purge.scrub import scrub
 
     _require_database(app, persona)
@@ -358,7 +360,7 @@ def _echo_left(left: list[PlanItem]) -> None:
 
 def _confirm(plan: Plan) -> None:
     """Refuse while items are left; otherwise make the owner type the persona's name."""
-    from tracker.purge.plan import PurgeNotReady
+    from tracker.purge.items import PurgeNotReady
 
     left = plan.left()
     if left:

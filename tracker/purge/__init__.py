@@ -1,8 +1,17 @@
 """Burning a persona down: its deletion checklist, the owner's marks on it, and the scrub.
 
-Owns the checklist and its marks (`plan`), the checklist as Markdown, CSV, HTML and JSON
-(`render`), and the scrub that removes every row, file and byte of a finished persona (`scrub`).
+The owner keeps a persona apart so that it can go in one sweep. The checklist lists everything
+tracker knows about one persona and nothing of any other; it is recomputed from the archive each
+time, and the owner's marks are laid over it.
 
-May import: `tracker.posts`, `tracker.matching.index`, `tracker.archive`, `tracker.db`,
-`tracker.support`, `tracker.errors`.
+- `items`: the checklist's sections, items and plan (plain data, one dict view each);
+- `ownership`: which rows belong to a persona, and which shared images stay;
+- `plan`: the checklist of one persona (`build_plan`);
+- `local`: its local traces (original files, backups, archive, index, database rows);
+- `marks`: purge runs and the owner's marks (done, skipped, failed, open);
+- `render`: the checklist as Markdown, CSV, HTML or JSON;
+- `scrub`: once every item is settled, remove every row, file and byte of the persona.
+
+May import: `tracker.posts.platforms`, `tracker.matching.index` (the index file's path),
+`tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -23,7 +23,7 @@ from datetime import datetime
 from itertools import groupby
 
 from tracker.db.models import PurgeItemState
-from tracker.purge.plan import SECTION_TITLES, Plan, PlanItem, Section
+from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
 from tracker.support.textsafe import safe_json, safe_text
 
 __all__ = ["FORMATS", "render", "render_csv", "render_html", "render_json", "render_markdown"]

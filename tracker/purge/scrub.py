@@ -59,7 +59,10 @@ from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime, utcnow
 from tracker.errors import DatabaseError
 from tracker.posts.platforms import Platform
-from tracker.purge.plan import PlanItem, PurgeNotReady, backup_files, build_plan, persona_rows, used_images
+from tracker.purge.items import PlanItem, PurgeNotReady
+from tracker.purge.local import backup_files
+from tracker.purge.ownership import persona_rows, used_images
+from tracker.purge.plan import build_plan
 from tracker.support import testhooks
 from tracker.support.settings import Settings
 

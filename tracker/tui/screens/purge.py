@@ -23,7 +23,9 @@ from textual.widgets.option_list import Option
 from tracker.db.models import Account, Persona, Post, PostStatus, PurgeItemState, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import TrackerError
-from tracker.purge.plan import SECTION_TITLES, Plan, PlanItem, Section, build_plan, mark_items, run_of
+from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
+from tracker.purge.marks import mark_items, run_of
+from tracker.purge.plan import build_plan
 from tracker.tui.screens.decision import MODAL_CSS
 from tracker.tui.text import day, plain, short
 

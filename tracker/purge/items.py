@@ -1,0 +1,245 @@
+"""The checklist's parts: its sections, one item, the whole plan, and the states that settle an item.
+
+Item ids are stable: `export:<platform>:<account id>`, `blocker:<platform>:<account id>:<service>`,
+`post:<post id>`, `account:<account id>`, `local:originals`, `local:backups`, `local:elsewhere`,
+`local:archive`, `local:index`, `local:database`. Items whose id starts with `local:` and that the
+scrub performs itself (archive, index, database) are `automatic`: they are never marked.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tracker.db.models import (
+    PurgeItemState,
+)
+from tracker.db.types import utcnow
+from tracker.errors import ConflictError
+
+SETTLED = (PurgeItemState.DONE, PurgeItemState.SKIPPED)
+"""States that let the scrub go ahead."""
+
+LOCAL_ITEMS: dict[str, str] = {
+    "local:originals": "Delete the original image files on your computer",
+    "local:backups": "Delete or lock away the backups that hold this persona",
+    "local:elsewhere": "Clear the traces tracker cannot see",
+    "local:archive": "Delete the archived copies",
+    "local:index": "Delete the similarity index (a cache of every image's hashes)",
+    "local:database": "Delete the persona's rows from the database",
+}
+"""The local items and what they say, in checklist order."""
+
+AUTOMATIC_ITEMS = ("local:archive", "local:index", "local:database")
+"""Items the scrub performs itself; they never need (and cannot take) a mark."""
+
+CHUNK = 5000
+"""Ids per IN (...) list: well under every backend's bound-parameter limit."""
+
+
+class Section(enum.StrEnum):
+    """The checklist's parts, in the order they have to be done."""
+
+    EXPORT = "export"
+    BLOCKER = "blocker"
+    POST = "post"
+    ACCOUNT = "account"
+    LOCAL = "local"
+
+
+SECTION_TITLES: dict[Section, str] = {
+    Section.EXPORT: "Export what you want to keep",
+    Section.BLOCKER: "Leave the services that block account deletion",
+    Section.POST: "Delete every post",
+    Section.ACCOUNT: "Delete the accounts",
+    Section.LOCAL: "Local traces on this computer",
+}
+
+
+class PurgeNotReady(ConflictError):
+    """The scrub was asked for while checklist items are still open or failed."""
+
+    def __init__(self, persona: str, left: Sequence[PlanItem]) -> None:
+        self.left = list(left)
+        super().__init__(
+            f"{len(self.left)} item(s) of the purge of {persona!r} are not done or skipped yet: "
+            f"mark them first (tracker purge status {persona} lists them)"
+        )
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One thing to do (or that the scrub will do), with everything needed to do it.
+
+    Text fields come from the archive and from `platforms.toml`: untrusted, to be escaped by
+    whoever shows them.
+    """
+
+    id: str
+    section: Section
+    label: str
+    """What to do, in one line."""
+    platform: str | None = None
+    platform_name: str | None = None
+    account: str | None = None
+    """The account's handle, when known."""
+    account_url: str | None = None
+    url: str | None = None
+    title: str | None = None
+    posted_at: datetime | None = None
+    post_status: str | None = None
+    steps: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    """Paths or file names the item is about (local traces)."""
+    sources: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+    """Fields of `platforms.toml` behind this item that its sources could not confirm."""
+    waiting_period_days: int | None = None
+    login_cancels_deletion: bool | None = None
+    automatic: bool = False
+    new_since_start: bool = False
+    """A post logged after the purge run started."""
+    state: PurgeItemState = PurgeItemState.OPEN
+    reason: str | None = None
+    marked_at: datetime | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more to do before the scrub: done, skipped, or done by the scrub itself."""
+        return self.automatic or self.state in SETTLED
+
+    @property
+    def final_after(self) -> datetime | None:
+        """For an account marked done: when the platform's waiting period is over."""
+        if self.state is not PurgeItemState.DONE or self.marked_at is None or not self.waiting_period_days:
+            return None
+        return self.marked_at + timedelta(days=self.waiting_period_days)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as plain data (the JSON and CSV forms)."""
+        return {
+            "id": self.id,
+            "section": self.section.value,
+            "state": self.state.value,
+            "reason": self.reason,
+            "marked_at": _iso(self.marked_at),
+            "automatic": self.automatic,
+            "label": self.label,
+            "platform": self.platform,
+            "platform_name": self.platform_name,
+            "account": self.account,
+            "account_url": self.account_url,
+            "url": self.url,
+            "title": self.title,
+            "posted_at": _iso(self.posted_at),
+            "post_status": self.post_status,
+            "new_since_start": self.new_since_start,
+            "steps": list(self.steps),
+            "notes": list(self.notes),
+            "files": list(self.files),
+            "waiting_period_days": self.waiting_period_days,
+            "login_cancels_deletion": self.login_cancels_deletion,
+            "final_after": _iso(self.final_after),
+            "sources": list(self.sources),
+            "unverified": list(self.unverified),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The checklist of one persona, with the marks of its purge run when one was started."""
+
+    persona: str
+    persona_id: int
+    generated_at: datetime
+    items: tuple[PlanItem, ...]
+    run_id: int | None = None
+    run_started_at: datetime | None = None
+    warnings: tuple[str, ...] = ()
+    platforms_file: str | None = None
+    """Where the platform facts came from (so the owner can correct them)."""
+    database: str | None = None
+    """The database the plan was made from (a file path, or the URL without its password)."""
+    sqlite: bool = True
+
+    def section(self, section: Section) -> list[PlanItem]:
+        """The items of one section, in checklist order."""
+        return [item for item in self.items if item.section is section]
+
+    def left(self) -> list[PlanItem]:
+        """Items that still stand between the owner and the scrub (open or failed)."""
+        return [item for item in self.items if not item.settled]
+
+    def item(self, item_id: str) -> PlanItem | None:
+        """The item with this id, if the plan has it."""
+        return next((item for item in self.items if item.id == item_id), None)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{section: {state: n}}, automatic items counted as `automatic`."""
+        out: dict[str, dict[str, int]] = {s.value: {} for s in Section}
+        for item in self.items:
+            key = "automatic" if item.automatic else item.state.value
+            bucket = out[item.section.value]
+            bucket[key] = bucket.get(key, 0) + 1
+        return out
+
+    def reminders(self) -> list[str]:
+        """One line per account marked done whose waiting period is not over yet."""
+        now = utcnow()
+        lines = []
+        for item in self.section(Section.ACCOUNT):
+            final = item.final_after
+            if final is None or final <= now:
+                continue
+            subject = item.label.removeprefix("Delete ")
+            line = f"{subject[:1].upper()}{subject[1:]}: deletion final after {final.astimezone().date().isoformat()}"
+            if item.login_cancels_deletion:
+                line += "; do not log in before then, logging in cancels the deletion"
+            lines.append(line)
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as plain data (the JSON form)."""
+        return {
+            "format": "tracker-purge-plan",
+            "version": 1,
+            "persona": self.persona,
+            "generated_at": _iso(self.generated_at),
+            "run": {"id": self.run_id, "started_at": _iso(self.run_started_at)} if self.run_id else None,
+            "platforms_file": self.platforms_file,
+            "warnings": list(self.warnings),
+            "summary": {
+                "items": len(self.items),
+                "left": len(self.left()),
+                "by_section": self.counts(),
+            },
+            "items": [item.to_dict() for item in self.items],
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+ROW_LABELS: dict[str, str] = {
+    "persona": "persona",
+    "account": "account(s)",
+    "post": "post(s)",
+    "image": "image(s)",
+    "image_resource": "model link(s)",
+    "technique": "image-input technique(s)",
+    "image_input": "recorded input(s)",
+    "resource": "model(s) only its images named",
+    "complaint": "complaint(s) with the complainant's personal data",
+    "complaint_image": "complainant image(s)",
+    "complaint_post": "complaint-post link(s)",
+    "decision": "decision(s)",
+    "purge_run": "purge run",
+    "purge_item": "checklist mark(s)",
+    "event": "audit entries",
+}
+"""How a table's rows are named in summaries, in the order they are listed."""

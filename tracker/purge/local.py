@@ -1,0 +1,167 @@
+"""The local traces of a persona: original files, backups, the archive, the index, the database rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import (
+    ComplaintImage,
+    Image,
+)
+from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section
+from tracker.purge.ownership import count_rows, persona_rows, used_images
+from tracker.support.settings import Settings
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MiB"
+
+
+def backup_files(settings: Settings) -> list[Path]:
+    """Copies of the whole database (and archive) tracker left beside it: they hold every persona.
+
+    Migration backups (`tracker.db.before-0005.<time>.bak`) and what `tracker restore --force`
+    moved aside (`tracker.db.old-<time>`, `archive.old-<time>`).
+    """
+    found: list[Path] = []
+    database = settings.sqlite_path
+    if database is not None and database.parent.is_dir():
+        found += database.parent.glob(f"{_glob_escape(database.name)}.*.bak")
+        found += database.parent.glob(f"{_glob_escape(database.name)}.old-*")
+    archive_dir = settings.archive_dir
+    if archive_dir.parent.is_dir():
+        found += archive_dir.parent.glob(f"{_glob_escape(archive_dir.name)}.old-*")
+    return sorted(set(found))
+
+
+def _glob_escape(name: str) -> str:
+    """A file name as a literal glob pattern."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def local_items(session: Session, persona_id: int, settings: Settings, details: bool) -> list[PlanItem]:
+    """The local section of a persona's checklist; `details=False` leaves out its counts and file lists."""
+    if not details:
+        return [
+            PlanItem(id=key, section=Section.LOCAL, label=label, automatic=key in AUTOMATIC_ITEMS)
+            for key, label in LOCAL_ITEMS.items()
+        ]
+    pid = persona_id
+    owned = persona_rows(pid)
+    used = used_images(pid)
+    names = sorted(set(session.scalars(select(Image.original_name).where(Image.id.in_(used))).all()))
+    theirs_too = sorted(
+        set(session.scalars(select(Image.original_name).where(Image.id.in_(used), Image.id.not_in(owned["image"]))))
+    )
+    image_files, image_bytes = session.execute(
+        select(func.count(Image.id), func.coalesce(func.sum(Image.size_bytes), 0)).where(Image.id.in_(owned["image"]))
+    ).one()
+    shared = count_rows(session, used.where(Image.id.not_in(owned["image"])))
+    complaint_files = int(
+        session.scalar(
+            select(func.count(func.distinct(ComplaintImage.archive_path))).where(
+                ComplaintImage.complaint_id.in_(owned["complaint"])
+            )
+        )
+        or 0
+    )
+    counts = {table: count_rows(session, owned[table]) for table in ROW_LABELS if table in owned and table != "persona"}
+    backups = backup_files(settings)
+    archive_dir = settings.archive_dir
+    from tracker.matching.index import index_path
+
+    archive_notes = [
+        f"{image_files} archived image(s), {_mib(int(image_bytes))}, that no other persona uses, in {archive_dir}."
+    ]
+    if complaint_files:
+        archive_notes.append(f"{complaint_files} image(s) complainants sent about this persona.")
+    if shared:
+        archive_notes.append(f"{shared} image(s) another persona also posted stay in the archive (for that persona).")
+    database_notes = [
+        _row_summary(counts),
+        "Every audit entry about these rows goes too.",
+    ]
+    if settings.sqlite_path is not None:
+        database_notes.append(
+            "Then VACUUM with secure_delete on, and a WAL checkpoint, so the bytes leave the database file."
+        )
+    else:
+        database_notes.append(
+            "PostgreSQL keeps deleted rows on disk until VACUUM FULL rewrites the tables: run it afterwards."
+        )
+    return [
+        PlanItem(
+            id="local:originals",
+            section=Section.LOCAL,
+            label=LOCAL_ITEMS["local:originals"],
+            steps=(
+                "tracker only knows their file names (listed here): look in your generator's output folders "
+                "and wherever else you kept them, and delete them.",
+            ),
+            notes=(f"{len(names)} file name(s).", *_shared_note(theirs_too)),
+            files=tuple(names),
+        ),
+        PlanItem(
+            id="local:backups",
+            section=Section.LOCAL,
+            label=LOCAL_ITEMS["local:backups"],
+            steps=(
+                "Copies tracker made beside the database (listed here, if any) hold every persona as it was "
+                "then: delete them, or keep them only where you keep secrets.",
+                "tracker backup files (tracker-backup-*.tar) you made yourself: tracker does not know where they are.",
+            ),
+            notes=(f"{len(backups)} found beside the database:" if backups else "None found beside the database.",),
+            files=tuple(str(p) for p in backups),
+        ),
+        PlanItem(
+            id="local:elsewhere",
+            section=Section.LOCAL,
+            label=LOCAL_ITEMS["local:elsewhere"],
+            steps=(
+                "Downloads of your own posts (gallery-dl folders and their .json sidecars).",
+                "Your shell history: the tracker commands you typed name the persona and its URLs.",
+                "Browser history, sessions and saved passwords of the accounts; the password manager entries.",
+                "The email addresses and phone numbers registered to the accounts.",
+                "Copies of the data folder in cloud sync or system backups.",
+            ),
+        ),
+        PlanItem(
+            id="local:archive",
+            section=Section.LOCAL,
+            label=LOCAL_ITEMS["local:archive"],
+            notes=tuple(archive_notes),
+            automatic=True,
+        ),
+        PlanItem(
+            id="local:index",
+            section=Section.LOCAL,
+            label=LOCAL_ITEMS["local:index"],
+            notes=("It is rebuilt from what is left on the next tracker match.",),
+            files=(str(index_path(settings)),),
+            automatic=True,
+        ),
+        PlanItem(
+            id="local:database",
+            section=Section.LOCAL,
+            label=LOCAL_ITEMS["local:database"],
+            notes=("The scrub asks you to type the persona's name first.", *database_notes),
+            automatic=True,
+        ),
+    ]
+
+
+def _shared_note(names: Sequence[str]) -> tuple[str, ...]:
+    if not names:
+        return ()
+    shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    return (f"Also posted by another persona (keep the file if that persona needs it): {shown}.",)
+
+
+def _row_summary(counts: Mapping[str, int]) -> str:
+    parts = [f"{n} {ROW_LABELS.get(table, table)}" for table, n in counts.items() if n]
+    return "Rows: " + (", ".join(parts) if parts else "only the persona itself") + "."
