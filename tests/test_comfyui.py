@@ -1,7 +1,7 @@
 """ComfyUI graphs: where they are found, how the executed graph is walked, what is reported.
 
 Unit tests use small hand-written API graphs (`prompt`) and UI workflows (`workflow`) for each
-rule in `tracker/metadata/comfyui.py`; the conformance test at the end reads every ComfyUI file
+rule in `tracker/metadata/comfyui/`; the conformance test at the end reads every ComfyUI file
 of the shared corpus through `read_image` and compares with the manifest.
 """
 
@@ -814,7 +814,7 @@ def test_node_count_and_nesting_are_capped() -> None:
 
 
 def test_oversized_graph_text_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(comfyui, "MAX_GRAPH_BYTES", 1000)
+    monkeypatch.setattr(comfyui.locate, "MAX_GRAPH_BYTES", 1000)  # the module that reads the limit
     info = parse(Fields(png={"prompt": json.dumps(txt2img()) + " " * 2000}))
     assert info is not None and info.seed is None
     assert any("larger than the limit" in w for w in info.warnings)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from tracker.cli.context import AppContext, pass_app
 from tracker.support.textsafe import safe_text
-
-if TYPE_CHECKING:
-    from tracker.cli import AppContext
 
 
 @click.command("backup")
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.pass_obj
+@pass_app
 def backup_cmd(app: AppContext, file: Path | None) -> None:
     """Save the database and the archive into one private file (default: tracker-backup-<time>.tar here)."""
     from tracker.archive.backup import backup, default_name
@@ -30,7 +27,7 @@ def backup_cmd(app: AppContext, file: Path | None) -> None:
 @click.command("restore")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--force", is_flag=True, help="Replace an existing database and archive (kept as .old-*).")
-@click.pass_obj
+@pass_app
 def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     """Put a backup's database and archive in place."""
     from tracker.archive.backup import restore

@@ -8,129 +8,29 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 
 from __future__ import annotations
 
-import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import row, table
-from tracker.db.models import Channel, Complaint, Decision, DecisionAction, DisputeReason, LegalBasis
+from tracker.complaints.views import complainant_label, complaint_dict, summary_dict
+from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import NotFoundError, UsageError
+from tracker.support.dates import from_iso, local_day, local_minute
 from tracker.support.textsafe import safe_json, safe_text
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from tracker.cli import AppContext
-    from tracker.complaints.records import ComplaintInput, Overdue
-
-
-pass_app = click.pass_obj
-"""The `AppContext` the `tracker` group puts in ctx.obj (not imported: `tracker.cli` imports this module)."""
-
-
-def _values(enum_type: type[Any]) -> list[str]:
-    return [member.value for member in enum_type]
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _day(value: datetime | None) -> str:
-    """The local calendar date of a stored (UTC) time, or '-'."""
-    return value.astimezone().date().isoformat() if value is not None else "-"
-
-
-def _minute(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+    from tracker.complaints.records import ComplaintInput
 
 
 # ---------------------------------------------------------------------------- plain data
 
 
-def decision_dict(decision: Decision) -> dict[str, Any]:
-    return {
-        "id": decision.id,
-        "decided_at": _iso(decision.decided_at),
-        "action": decision.action.value,
-        "reason": decision.reason.value if decision.reason else None,
-        "notes": decision.notes,
-        "post_ids": list(decision.post_ids or []),
-        "supersedes": decision.supersedes_id,
-    }
-
-
-def summary_dict(complaint: Complaint, now: datetime) -> dict[str, Any]:
-    """What `complaint list` shows of one complaint."""
-    from tracker.complaints.records import is_overdue
-
-    return {
-        "id": complaint.id,
-        "status": complaint.status.value,
-        "overdue": is_overdue(complaint, now),
-        "received_at": _iso(complaint.received_at),
-        "deadline_at": _iso(complaint.deadline_at),
-        "answered_at": _iso(complaint.answered_at),
-        "channel": complaint.channel.value,
-        "legal_basis": complaint.legal_basis.value,
-        "platform": complaint.platform,
-        "ticket_id": complaint.ticket_id,
-        "complainant_name": complaint.complainant_name,
-        "complainant_org": complaint.complainant_org,
-        "persona": complaint.persona.name if complaint.persona else None,
-        "post_ids": [link.post_id for link in complaint.named_posts],
-    }
-
-
-def complaint_dict(complaint: Complaint, archive_dir: Path, now: datetime) -> dict[str, Any]:
-    """A complaint loaded with `get_complaint`, in full: the `--json` form of add/show."""
-    from tracker.complaints.records import current_decision, missing_elements
-
-    current = current_decision(complaint)
-    return {
-        **summary_dict(complaint, now),
-        "complainant_role": complaint.complainant_role,
-        "complainant_contact": complaint.complainant_contact,
-        "claimed_title": complaint.claimed_title,
-        "claimed_description": complaint.claimed_description,
-        "claimed_urls": list(complaint.claimed_urls or []),
-        "message": complaint.message,
-        "completeness": dict(complaint.completeness or {}),
-        "missing_elements": missing_elements(complaint),
-        "posts": [
-            {
-                "id": link.post.id,
-                "url": link.post.url,
-                "platform": link.post.platform,
-                "status": link.post.status.value,
-                "reference": link.reference,
-            }
-            for link in complaint.named_posts
-        ],
-        "images": [
-            {
-                "sha256": image.sha256,
-                "original_name": image.original_name,
-                "format": image.format,
-                "width": image.width,
-                "height": image.height,
-                "size_bytes": image.size_bytes,
-                "archive_file": str(archive_dir / image.archive_path),
-            }
-            for image in complaint.images
-        ],
-        "decisions": [decision_dict(d) for d in complaint.decisions],
-        "current_decision": current.id if current else None,
-        "reply_text": complaint.reply_text,
-    }
-
-
 def _load(app: AppContext, number: int) -> dict[str, Any]:
     from tracker.complaints.records import get_complaint
-    from tracker.db.types import utcnow
+    from tracker.support.dates import utcnow
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -141,19 +41,14 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- text output
 
 
-def _who(data: dict[str, Any]) -> str:
-    name = data["complainant_name"] or "unnamed"
-    return f"{name} ({data['complainant_org']})" if data["complainant_org"] else name
-
-
 def _status_text(data: dict[str, Any]) -> str:
     return f"{data['status']}, OVERDUE" if data["overdue"] else data["status"]
 
 
 def _decision_line(d: dict[str, Any]) -> str:
-    from tracker.complaints.records import ACTION_LABELS, REASON_LABELS
+    from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 
-    text = f"#{d['id']} {_minute(datetime.fromisoformat(d['decided_at']))}  "
+    text = f"#{d['id']} {local_minute(from_iso(d['decided_at']))}  "
     text += ACTION_LABELS[DecisionAction(d["action"])]
     if d["reason"]:
         text += f": {REASON_LABELS[DisputeReason(d['reason'])]}"
@@ -169,7 +64,7 @@ def _indented(text: str, indent: str = "    ") -> list[str]:
 
 
 def _complaint_lines(data: dict[str, Any]) -> list[str]:
-    from tracker.complaints.records import BASIS_LABELS, CHANNEL_LABELS
+    from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 
     lines = [f"Complaint #{data['id']}: {_status_text(data)}"]
     via = CHANNEL_LABELS[Channel(data["channel"])]
@@ -177,10 +72,10 @@ def _complaint_lines(data: dict[str, Any]) -> list[str]:
         via += f" ({data['platform']}" + (f", ticket {data['ticket_id']})" if data["ticket_id"] else ")")
     elif data["ticket_id"]:
         via += f" (ticket {data['ticket_id']})"
-    lines.append(row("received", f"{_minute(datetime.fromisoformat(data['received_at']))} via {via}"))
+    lines.append(row("received", f"{local_minute(from_iso(data['received_at']))} via {via}"))
     lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
     lines.append(row("answer by", _deadline_text(data)))
-    who = _who(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
+    who = complainant_label(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
     lines.append(row("from", who + (f"  <{data['complainant_contact']}>" if data["complainant_contact"] else "")))
     if data["persona"]:
         lines.append(row("persona", data["persona"]))
@@ -209,12 +104,12 @@ def _complaint_lines(data: dict[str, Any]) -> list[str]:
 
 def _deadline_text(data: dict[str, Any]) -> str:
     if data["answered_at"]:
-        return f"{_day(datetime.fromisoformat(data['deadline_at'])) if data['deadline_at'] else '-'}  " + (
-            f"(answered {_day(datetime.fromisoformat(data['answered_at']))})"
+        return f"{local_day(from_iso(data['deadline_at']))}  " + (
+            f"(answered {local_day(from_iso(data['answered_at']))})"
         )
     if not data["deadline_at"]:
         return "-"
-    return _day(datetime.fromisoformat(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
+    return local_day(from_iso(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
 
 
 def _notice_lines(data: dict[str, Any]) -> list[str]:
@@ -275,7 +170,7 @@ def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
 
 
 def _elements_help() -> str:
-    from tracker.complaints.records import REQUIRED_ELEMENTS
+    from tracker.complaints.legal import REQUIRED_ELEMENTS
 
     parts = [f"{basis.value}: {', '.join(k for k, _ in keys)}" for basis, keys in REQUIRED_ELEMENTS.items() if keys]
     return "A legal element the notice contains (repeat); " + "; ".join(parts) + "."
@@ -285,8 +180,8 @@ def _elements_help() -> str:
 @click.option("--image", multiple=True, type=click.Path(path_type=Path, dir_okay=False), help="An image they sent.")
 @click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="A post the complaint names (repeat).")
 @click.option("--received", default="now", show_default=True, metavar="WHEN", help="When it arrived.")
-@click.option("--channel", type=click.Choice(_values(Channel)), default=Channel.PLATFORM_FORM.value, show_default=True)
-@click.option("--basis", type=click.Choice(_values(LegalBasis)), default=LegalBasis.NONE.value, show_default=True)
+@click.option("--channel", type=click.Choice(values(Channel)), default=Channel.PLATFORM_FORM.value, show_default=True)
+@click.option("--basis", type=click.Choice(values(LegalBasis)), default=LegalBasis.NONE.value, show_default=True)
 @click.option("--platform", help="The platform it came through or is about.")
 @click.option("--ticket", metavar="ID", help="The platform's case or ticket number.")
 @click.option("--name", help="The complainant's name.")
@@ -316,7 +211,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
         click.echo(safe_json(shown))
         return
     click.echo(f"Logged complaint #{number}: answer by {_deadline_text(shown)}")
-    click.echo(row("from", _who(shown)))
+    click.echo(row("from", complainant_label(shown)))
     click.echo(row("posts", ", ".join(f"#{p['id']} {p['url']}" for p in shown["posts"]) or "none named"))
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
@@ -332,7 +227,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
     from tracker.complaints.records import open_complaints, recent_complaints
-    from tracker.db.types import utcnow
+    from tracker.support.dates import utcnow
 
     data: list[dict[str, Any]] = []
     if app.database_exists():
@@ -352,10 +247,10 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
             [
                 str(c["id"]),
                 c["status"],
-                _day(datetime.fromisoformat(c["deadline_at"])) if c["deadline_at"] else "-",
-                _day(datetime.fromisoformat(c["received_at"])),
+                local_day(from_iso(c["deadline_at"])),
+                local_day(from_iso(c["received_at"])),
                 c["legal_basis"],
-                safe_text(_who(c))[:40],
+                safe_text(complainant_label(c))[:40],
                 ", ".join(f"#{i}" for i in c["post_ids"]) or "-",
             ]
         )
@@ -391,8 +286,8 @@ def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
 
 @complaint_group.command("decide")
 @click.argument("number", type=int)
-@click.option("--action", required=True, type=click.Choice(_values(DecisionAction)), help="What you decided.")
-@click.option("--reason", type=click.Choice(_values(DisputeReason)), help="Why you dispute it (a dispute needs one).")
+@click.option("--action", required=True, type=click.Choice(values(DecisionAction)), help="What you decided.")
+@click.option("--reason", type=click.Choice(values(DisputeReason)), help="Why you dispute it (a dispute needs one).")
 @click.option("--notes", help="Your notes; they also go into the reply.")
 @click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="The posts it is about (default: the named ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
@@ -407,7 +302,8 @@ def complaint_decide_cmd(
     as_json: bool,
 ) -> None:
     """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
-    from tracker.complaints.records import ACTION_LABELS, DecisionInput, decide
+    from tracker.complaints.decisions import DecisionInput, decide
+    from tracker.complaints.legal import ACTION_LABELS
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -441,7 +337,8 @@ def complaint_decide_cmd(
 @pass_app
 def complaint_reply_cmd(app: AppContext, number: int, answered: bool, as_json: bool) -> None:
     """Print the reply for complaint NUMBER's decision (templates: <data dir>/replies/<action>.txt)."""
-    from tracker.complaints.records import current_decision, get_complaint, mark_answered
+    from tracker.complaints.decisions import current_decision, mark_answered
+    from tracker.complaints.records import get_complaint
     from tracker.complaints.replies import draft_reply
 
     if not app.database_exists():
@@ -461,50 +358,3 @@ def complaint_reply_cmd(app: AppContext, number: int, answered: bool, as_json: b
     click.echo(safe_text(text, keep_newlines=True), nl=False)
     if answered:
         click.echo(f"tracker: complaint #{number} marked answered (the reply above is kept)", err=True)
-
-
-def _overdue_line(c: dict[str, Any]) -> str:
-    from tracker.complaints.records import BASIS_LABELS
-
-    due = _day(datetime.fromisoformat(c["deadline_at"])) if c["deadline_at"] else "-"
-    basis = BASIS_LABELS[LegalBasis(c["legal_basis"])]
-    return safe_text(f"  #{c['id']}  OVERDUE since {due}  {_who(c)}  {basis}")
-
-
-def _status_data(session: Session) -> tuple[Overdue, list[dict[str, Any]]]:
-    from tracker.complaints.records import is_overdue, open_complaints, overdue_summary
-    from tracker.db.types import utcnow
-
-    now = utcnow()
-    summary = overdue_summary(session, now)
-    overdue = [summary_dict(c, now) for c in open_complaints(session) if is_overdue(c, now)]
-    return summary, overdue
-
-
-@click.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts and the overdue complaints as JSON.")
-@pass_app
-def status_cmd(app: AppContext, as_json: bool) -> None:
-    """One line on unanswered and overdue complaints; exit code 1 when any is overdue (for cron)."""
-    from tracker.accountability.provenance import provenance_counts, provenance_line
-    from tracker.complaints.records import Overdue
-
-    summary, overdue = Overdue(0, 0, None), list[dict[str, Any]]()
-    provenance: dict[str, int] = {}
-    if app.database_exists():
-        with app.sessions()() as session:
-            summary, overdue = _status_data(session)
-            provenance = provenance_counts(session, app.settings)
-    if as_json:
-        data = {"unanswered": summary.unanswered, "overdue": summary.overdue}
-        data_all = {**data, "oldest_overdue": _iso(summary.oldest_overdue), "complaints": overdue}
-        click.echo(safe_json({**data_all, "provenance": provenance}))
-    else:
-        click.echo(summary.line())
-        for c in overdue:
-            click.echo(_overdue_line(c))
-        line = provenance_line(provenance) if provenance else None
-        if line:
-            click.echo(safe_text(line))
-    if summary.overdue:
-        sys.exit(1)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from tracker.db.models import InputKind
+from tracker.cli.context import AppContext, pass_app
+from tracker.db.enums import InputKind
 from tracker.errors import NotFoundError
 from tracker.support.textsafe import safe_json, safe_text
-
-if TYPE_CHECKING:
-    from tracker.cli import AppContext
 
 KINDS = [k.value for k in InputKind]
 
@@ -29,7 +26,7 @@ def input_group() -> None:
 @click.option("--kind", type=click.Choice(KINDS), required=True, help="Where the input came from.")
 @click.option("--licence", help="For a licensed asset (required) or a commission: the licence text or URL.")
 @click.option("--note", help="Anything else worth keeping with it.")
-@click.pass_obj
+@pass_app
 def add_cmd(
     app: AppContext,
     target: str,
@@ -58,7 +55,7 @@ def add_cmd(
 @click.command("inputs")
 @click.argument("target", metavar="POST_OR_IMAGE")
 @click.option("--json", "as_json", is_flag=True, help="Print the techniques and their inputs as JSON.")
-@click.pass_obj
+@pass_app
 def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
     """List the image-input techniques of POST_OR_IMAGE and the input recorded for each."""
     from tracker.posts.inputs import inputs_dict, resolve_image

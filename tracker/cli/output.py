@@ -123,3 +123,10 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]
     if report["credits"]:
         lines.append(row("credits", report["credits"]))
     return lines
+
+
+def report_text(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
+    """The report of a file being read, or of a stored image (whose width/height are the file's)."""
+    if "generation_width" in report:
+        report = {**report, "width": report["generation_width"], "height": report["generation_height"]}
+    return report_lines(report, with_prompt)

@@ -14,17 +14,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import table
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.support.textsafe import safe_json, safe_text
 
 if TYPE_CHECKING:
-    from tracker.cli import AppContext
     from tracker.purge.items import Plan, PlanItem
     from tracker.purge.scrub import ScrubReport
 
-pass_app = click.pass_obj
-"""The `AppContext` the `tracker` group puts in ctx.obj (not imported: `tracker.cli` imports this module)."""
 
 STATES = ("done", "skipped", "failed", "open")
 FORMATS = ("md", "csv", "html", "json")

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 import urllib.parse
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any
 
 import click
 
+from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
 from tracker.errors import NotFoundError
 from tracker.resources.catalog import COMMERCIAL
 from tracker.support.textsafe import safe_json, safe_text
-
-if TYPE_CHECKING:
-    from tracker.cli import AppContext
 
 
 def _short(value: str | None, width: int) -> str:
@@ -25,7 +25,7 @@ def _short(value: str | None, width: int) -> str:
 @click.command("resources")
 @click.option("--kind", help="Only this kind: checkpoint, lora, embedding, controlnet, vae, ...")
 @click.option("--json", "as_json", is_flag=True, help="Print every resource with its posts as JSON.")
-@click.pass_obj
+@pass_app
 def resources_cmd(app: AppContext, kind: str | None, as_json: bool) -> None:
     """List every model, LoRA, embedding and ControlNet model the archive names, most used first."""
     from tracker.resources.catalog import list_resources
@@ -77,7 +77,7 @@ def resource_group() -> None:
 @click.option("--url", help="Where it is published.")
 @click.option("--licence", help="Its licence, in words or as a URL.")
 @click.option("--commercial", type=click.Choice(COMMERCIAL), help="Whether the licence allows commercial use.")
-@click.pass_obj
+@pass_app
 def set_cmd(
     app: AppContext,
     key: str,
@@ -114,7 +114,7 @@ def set_cmd(
     "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 120), help="Seconds per request."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the outcomes as JSON.")
-@click.pass_obj
+@pass_app
 def lookup_cmd(
     app: AppContext, keys: tuple[str, ...], everything: bool, refresh: bool, timeout: float, as_json: bool
 ) -> None:
@@ -153,3 +153,61 @@ def lookup_cmd(
     odd = [o for o in outcomes if o.status in ("unknown_hash", "name_mismatch")]
     if odd:
         click.echo(f"{len(odd)} model(s) need a look: see above.")
+
+
+@click.group("models")
+def models_group() -> None:
+    """Your local model files, hashed the way images name them."""
+
+
+@models_group.command("scan")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@pass_app
+def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
+    """Hash the model files under DIRS (AutoV1, AutoV2, LoRA addnet, sha256); unchanged files are skipped."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from tracker.resources.local_models import scan
+
+    factory = app.sessions()
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("hashing", total=None)
+
+        def on_start(path: Path, size: int) -> None:
+            progress.update(task, description=safe_text(path.name)[:40], total=size, completed=0)
+
+        result = scan(factory, dirs, on_start, lambda n: progress.advance(task, n))
+    click.echo(f"hashed {len(result.hashed)}, unchanged {len(result.unchanged)}, forgotten {len(result.forgotten)}")
+    for failure in result.failed:
+        click.echo(f"tracker: error: {safe_text(failure)}", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
+@models_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_app
+def models_list_cmd(app: AppContext, as_json: bool) -> None:
+    """List the scanned model files with their hashes."""
+    from tracker.cli.output import table
+    from tracker.resources.local_models import list_files
+
+    with app.sessions()() as session:
+        data: list[dict[str, Any]] = [
+            {
+                "path": m.path,
+                "size_bytes": m.size_bytes,
+                "sha256": m.sha256,
+                "autov1": m.autov1,
+                "autov2": m.autov2,
+                "addnet": m.addnet,
+            }
+            for m in list_files(session)
+        ]
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    rows = [["AUTOV2", "AUTOV1", "ADDNET", "PATH"]]
+    rows += [[m["autov2"], m["autov1"] or "-", (m["addnet"] or "-")[:12], safe_text(m["path"])] for m in data]
+    echo_lines(table(rows) if data else ["No model files scanned yet: run `tracker models scan DIR`."])

@@ -6,15 +6,12 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from tracker.cli.context import AppContext, pass_app
 from tracker.errors import UsageError
 from tracker.support.textsafe import safe_text
-
-if TYPE_CHECKING:
-    from tracker.cli import AppContext
 
 
 def _has_terminal() -> bool:
@@ -36,7 +33,7 @@ def run_tui(app_context: AppContext, show_images: bool) -> None:
 
 @click.command("tui")
 @click.option("--no-images", is_flag=True, help="Never draw pictures in the terminal (text placeholders instead).")
-@click.pass_obj
+@pass_app
 def tui_cmd(app: AppContext, no_images: bool) -> None:
     """Open the complaint dashboard: triage, decide, reply."""
     if not _has_terminal():
@@ -64,7 +61,6 @@ def demo_cmd(keep: Path | None, no_images: bool) -> None:
     if not _has_terminal():
         click.echo(safe_text(f"No terminal here: open it later with `tracker --data-dir {folder} tui`."))
         return
-    from tracker.cli import AppContext
 
     try:
         run_tui(AppContext(db=None, data_dir=str(folder)), show_images=not no_images)

@@ -1,119 +1,42 @@
-"""Complaints: logging one, deciding it, answering it, and never losing track of it.
+"""Complaint records: logging one that arrived, and finding them again.
 
-The use cases behind `tracker complaint ...`, `tracker status` and the TUI. Every change is one
-transaction and lands in the audit trail (`db.audit`). A decision is never changed: deciding
-again records a revision that supersedes the previous decision.
-
-A complaint is *unanswered* while its status is `open` or `decided` (no reply sent yet), and
-*overdue* when it is unanswered past its deadline. The default deadline is the owner's own
-answer target for the legal basis (`ANSWER_DAYS`), not a legal deadline: set `--deadline` from
-the notice or the platform's message when it gives one.
+Every change is one transaction and lands in the audit trail (`db.audit`). A complaint is
+*unanswered* while its status is `open` or `decided` (no reply sent yet), and *overdue* when it is
+unanswered past its deadline (`complaints.deadlines`).
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
+from tracker.complaints.deadlines import UNANSWERED
+from tracker.complaints.legal import completeness, default_deadline
 from tracker.db.models import (
     Channel,
     Complaint,
     ComplaintImage,
     ComplaintPost,
     ComplaintStatus,
-    Decision,
-    DecisionAction,
-    DisputeReason,
     LegalBasis,
     Persona,
     Post,
-    PostStatus,
 )
 from tracker.db.session import session_scope
-from tracker.db.types import utcnow
 from tracker.errors import NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.log import find_post
 from tracker.posts.platforms import Platform
 from tracker.support.settings import Settings
+from tracker.support.userinput import stripped
 
-E = TypeVar("E", bound=enum.Enum)
-UNANSWERED = (ComplaintStatus.OPEN, ComplaintStatus.DECIDED)
-
-ANSWER_DAYS: dict[LegalBasis, int] = {
-    LegalBasis.DMCA: 10,
-    LegalBasis.DSA: 14,
-    LegalBasis.JAPAN: 7,
-    LegalBasis.PLATFORM_RULES: 7,
-    LegalBasis.NONE: 14,
-}
-"""Days from receipt to the default answer deadline. Japan: the 7-day reply period of a platform's
-inquiry (意見照会); DMCA: inside the 10-14 business-day restore window of a counter-notice; the
-rest: the owner's own promise to answer, kept short on purpose."""
-
-REQUIRED_ELEMENTS: dict[LegalBasis, tuple[tuple[str, str], ...]] = {
-    LegalBasis.DMCA: (
-        ("signature", "signature of the owner or their agent (512(c)(3)(A)(i))"),
-        ("work", "the copyrighted work is identified (ii)"),
-        ("location", "the material is identified with its URL (iii)"),
-        ("contact", "the complainant's address, phone or email (iv)"),
-        ("good_faith", "good-faith statement that the use is not authorised (v)"),
-        ("accuracy", "accuracy statement and authority under penalty of perjury (vi)"),
-    ),
-    LegalBasis.DSA: (
-        ("substantiation", "a substantiated explanation of why the content is illegal (Art. 16(2)(a))"),
-        ("exact_url", "the exact URL of the content (b)"),
-        ("name_email", "the notifier's name and email (c)"),
-        ("good_faith", "bona fide statement that the notice is accurate and complete (d)"),
-    ),
-    LegalBasis.JAPAN: (
-        ("location", "the post is identified with its URL"),
-        ("right", "the right claimed to be infringed and why"),
-        ("contact", "the requester's name and contact"),
-    ),
-    LegalBasis.PLATFORM_RULES: (),
-    LegalBasis.NONE: (),
-}
-"""The elements a valid notice carries, per legal basis (`../shared/docs/formats-and-platforms.md` B1-B3)."""
-
-CHANNEL_LABELS: dict[Channel, str] = {
-    Channel.PLATFORM_FORM: "platform form",
-    Channel.EMAIL: "email",
-    Channel.DM: "direct message",
-    Channel.LETTER: "letter",
-    Channel.OTHER: "other",
-}
-BASIS_LABELS: dict[LegalBasis, str] = {
-    LegalBasis.DMCA: "DMCA (US)",
-    LegalBasis.DSA: "EU DSA",
-    LegalBasis.JAPAN: "Japanese platform law",
-    LegalBasis.PLATFORM_RULES: "platform rules",
-    LegalBasis.NONE: "none given",
-}
-ACTION_LABELS: dict[DecisionAction, str] = {
-    DecisionAction.TAKE_DOWN: "take down",
-    DecisionAction.DISPUTE: "dispute",
-    DecisionAction.ASK_INFO: "ask for more information",
-    DecisionAction.INVALID: "invalid notice",
-    DecisionAction.WITHDRAWN: "withdrawn by the complainant",
-}
-REASON_LABELS: dict[DisputeReason, str] = {
-    DisputeReason.SLIGHT_RESEMBLANCE: "only a slight resemblance",
-    DisputeReason.SMALL_PART: "only a small part resembles",
-    DisputeReason.INDEPENDENT_CREATION: "independent creation",
-    DisputeReason.LICENSED_INPUT: "licensed or own input",
-    DisputeReason.NOT_MY_POST: "not my post",
-    DisputeReason.OTHER: "other",
-}
 MAX_IMAGES = 20
 
 
@@ -142,39 +65,6 @@ class ComplaintInput:
     images: list[Path] = field(default_factory=list)
     persona: str | None = None
     """Whose complaint it is, when no named post says so."""
-
-
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = text.strip()
-    return text or None
-
-
-def default_deadline(basis: LegalBasis, received_at: datetime) -> datetime:
-    return received_at + timedelta(days=ANSWER_DAYS[basis])
-
-
-def completeness(basis: LegalBasis, elements: Iterable[str], has_post_urls: bool, has_contact: bool) -> dict[str, bool]:
-    """{element: present} for the basis: ticked elements, plus what the record itself shows
-    (a post named by its URL is the location; a contact given is the contact)."""
-    ticked = set(elements)
-    known = {key for key, _ in REQUIRED_ELEMENTS[basis]}
-    unknown = ticked - known
-    if unknown:
-        allowed = ", ".join(sorted(known)) or "none for this legal basis"
-        raise UsageError(f"unknown notice element(s) {', '.join(sorted(unknown))} (allowed: {allowed})")
-    if has_post_urls:
-        ticked |= {"location", "exact_url"} & known
-    if has_contact:
-        ticked |= {"contact"} & known
-    return {key: key in ticked for key, _ in REQUIRED_ELEMENTS[basis]}
-
-
-def missing_elements(complaint: Complaint) -> list[str]:
-    """Labels of the legal elements the notice lacks."""
-    labels = dict(REQUIRED_ELEMENTS.get(complaint.legal_basis, ()))
-    return [labels.get(key, key) for key, present in (complaint.completeness or {}).items() if not present]
 
 
 def _read_images(paths: Sequence[Path]) -> list[ImageReading]:
@@ -212,21 +102,21 @@ def _add_complaint(
                 received_at=data.received_at,
                 channel=data.channel,
                 legal_basis=data.legal_basis,
-                platform=_clean(data.platform),
-                ticket_id=_clean(data.ticket_id),
-                complainant_name=_clean(data.complainant_name),
-                complainant_org=_clean(data.complainant_org),
-                complainant_role=_clean(data.complainant_role),
-                complainant_contact=_clean(data.complainant_contact),
-                claimed_title=_clean(data.claimed_title),
-                claimed_description=_clean(data.claimed_description),
+                platform=stripped(data.platform),
+                ticket_id=stripped(data.ticket_id),
+                complainant_name=stripped(data.complainant_name),
+                complainant_org=stripped(data.complainant_org),
+                complainant_role=stripped(data.complainant_role),
+                complainant_contact=stripped(data.complainant_contact),
+                claimed_title=stripped(data.claimed_title),
+                claimed_description=stripped(data.claimed_description),
                 claimed_urls=[u.strip() for u in data.claimed_urls if u.strip()],
-                message=_clean(data.message),
+                message=stripped(data.message),
                 completeness=completeness(
                     data.legal_basis,
                     data.elements,
                     any("://" in reference for reference, _ in named),
-                    bool(_clean(data.complainant_contact)),
+                    bool(stripped(data.complainant_contact)),
                 ),
                 deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
                 status=ComplaintStatus.OPEN,
@@ -314,109 +204,6 @@ def get_complaint(session: Session, number: int) -> Complaint:
     return complaint
 
 
-def current_decision(complaint: Complaint) -> Decision | None:
-    """The decision in force: the newest one (each supersedes the one before)."""
-    return complaint.decisions[-1] if complaint.decisions else None
-
-
-@dataclass(frozen=True)
-class DecisionInput:
-    action: DecisionAction
-    reason: DisputeReason | None = None
-    notes: str | None = None
-    post_ids: tuple[int, ...] = ()
-
-
-def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -> int:
-    """Record a decision (or a revision of the one in force); returns the decision's id.
-
-    A take-down marks its posts taken down. A dispute needs a reason. A revision keeps the
-    earlier decision and links to it; the complaint needs answering again unless withdrawn.
-    """
-    if choice.action is DecisionAction.DISPUTE and choice.reason is None:
-        raise UsageError("a dispute needs a reason")
-    if choice.action is not DecisionAction.DISPUTE and choice.reason is not None:
-        raise UsageError("only a dispute takes a reason")
-    with session_scope(factory, command="complaint decide") as session:
-        complaint = get_complaint(session, number)
-        post_ids = list(dict.fromkeys(choice.post_ids)) or [link.post_id for link in complaint.named_posts]
-        if choice.action is DecisionAction.TAKE_DOWN and not post_ids:
-            raise UsageError("a take-down needs the posts to take down (the complaint names none)")
-        posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids)))) if post_ids else []
-        missing = set(post_ids) - {p.id for p in posts}
-        if missing:
-            raise NotFoundError(f"no post #{min(missing)}")
-        previous = current_decision(complaint)
-        decision = Decision(
-            action=choice.action,
-            reason=choice.reason,
-            notes=_clean(choice.notes),
-            post_ids=post_ids,
-            supersedes_id=previous.id if previous else None,
-            decided_at=utcnow(),
-        )
-        complaint.decisions.append(decision)
-        if choice.action is DecisionAction.TAKE_DOWN:
-            now = utcnow()
-            for post in posts:
-                if post.status is PostStatus.LIVE:
-                    post.status = PostStatus.TAKEN_DOWN
-                    post.status_changed_at = now
-        if choice.action is DecisionAction.WITHDRAWN:
-            complaint.status = ComplaintStatus.CLOSED
-        else:
-            complaint.status = ComplaintStatus.DECIDED
-            complaint.answered_at = None
-            complaint.reply_text = None  # the earlier reply stays in the audit trail
-        session.flush()
-        return decision.id
-
-
-def mark_answered(factory: sessionmaker[Session], number: int, reply: str) -> None:
-    """Record that the reply was sent (its text is kept); the complaint stops being unanswered."""
-    with session_scope(factory, command="complaint answered") as session:
-        complaint = get_complaint(session, number)
-        if current_decision(complaint) is None:
-            raise UsageError(f"complaint #{number} has no decision yet: decide before answering")
-        complaint.reply_text = reply
-        complaint.answered_at = utcnow()
-        complaint.status = ComplaintStatus.ANSWERED
-
-
-@dataclass(frozen=True)
-class Overdue:
-    """The summary `tracker status` and the dashboard header show."""
-
-    unanswered: int
-    overdue: int
-    oldest_overdue: datetime | None
-    """Deadline of the longest-overdue complaint."""
-
-    def line(self) -> str:
-        if self.overdue:
-            return f"{self.overdue} complaint(s) OVERDUE, {self.unanswered} unanswered in all"
-        if self.unanswered:
-            return f"{self.unanswered} complaint(s) unanswered, none overdue"
-        return "no unanswered complaints"
-
-
-def overdue_summary(session: Session, now: datetime | None = None) -> Overdue:
-    now = now or utcnow()
-    is_overdue = (Complaint.deadline_at.is_not(None)) & (Complaint.deadline_at < now)
-    unanswered, overdue, oldest = session.execute(
-        select(
-            func.count(Complaint.id),
-            func.coalesce(func.sum(case((is_overdue, 1), else_=0)), 0),
-            func.min(case((is_overdue, Complaint.deadline_at), else_=None)),
-        ).where(Complaint.status.in_(UNANSWERED))
-    ).one()
-    if isinstance(oldest, str):  # SQLite returns aggregates of a typed column untyped
-        oldest = datetime.fromisoformat(oldest)
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=UTC)
-    return Overdue(int(unanswered), int(overdue), oldest)
-
-
 def open_complaints(session: Session, limit: int = 1000) -> list[Complaint]:
     """Unanswered complaints, overdue first (longest overdue first), then by deadline and age."""
     query = (
@@ -444,18 +231,3 @@ def recent_complaints(session: Session, limit: int = 50) -> list[Complaint]:
         .options(selectinload(Complaint.persona))
     )
     return list(session.scalars(query))
-
-
-def is_overdue(complaint: Complaint, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return complaint.status in UNANSWERED and complaint.deadline_at is not None and complaint.deadline_at < now
-
-
-def parse_choice(enum_type: type[E], value: str, what: str) -> E:
-    """An enum member from its value or name, case-insensitive, as one clear error otherwise."""
-    wanted = value.strip().lower().replace("-", "_").replace(" ", "_")
-    for member in enum_type:
-        if wanted in (member.value, member.name.lower()):
-            return member
-    allowed = ", ".join(m.value for m in enum_type)
-    raise UsageError(f"unknown {what} {value!r} (one of: {allowed})")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from tracker.db.models import (
     Account,
+    Base,
     Complaint,
     ComplaintImage,
     ComplaintPost,
@@ -34,10 +35,10 @@ from tracker.db.models import (
     Resource,
     Technique,
 )
-from tracker.db.types import utcnow
 from tracker.errors import TrackerError
+from tracker.support.dates import utcnow
 
-AUDITED: tuple[type, ...] = (
+AUDITED: tuple[type[Base], ...] = (
     Persona,
     Account,
     Image,
@@ -74,7 +75,7 @@ def _columns(obj: Any) -> list[str]:
 def _row(obj: Any, action: str, changes: dict[str, list[Any]], command: str | None) -> dict[str, Any]:
     return {
         "at": utcnow(),
-        "entity": obj.__tablename__,
+        "entity": obj.__table__.name,
         "entity_id": inspect(obj).dict.get("id"),
         "action": action,
         "changes": changes,

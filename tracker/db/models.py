@@ -1,86 +1,90 @@
-"""The archive's tables, as SQLAlchemy 2 typed models.
+"""The archive's records as SQLAlchemy 2 typed ORM classes, mapped onto the tables of `db.schema`.
 
-Portable on purpose: plain integers, strings, JSON and fixed-width binary hashes, so the same
-models run on SQLite and PostgreSQL. Every change goes through an alembic revision.
+Each class names its table (`__table__`) and declares its columns' Python types for the type
+checker; the columns themselves, their types and constraints, are defined once, in `db.schema`.
+Relationships live here.
 """
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Enum,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+from tracker.db import schema
+from tracker.db.enums import (
+    Channel,
+    ComplaintStatus,
+    DecisionAction,
+    DisputeReason,
+    InputKind,
+    LegalBasis,
+    PostStatus,
+    PurgeItemState,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from tracker.db.schema import HASH_BYTES
 
-from tracker.db.types import UTCDateTime, utcnow
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-HASH_BYTES = 8
-"""Width of each stored perceptual hash (64-bit hashes as 8 big-endian bytes)."""
+__all__ = [
+    "HASH_BYTES",
+    "Account",
+    "Base",
+    "Channel",
+    "Complaint",
+    "ComplaintImage",
+    "ComplaintPost",
+    "ComplaintStatus",
+    "Decision",
+    "DecisionAction",
+    "DisputeReason",
+    "Event",
+    "Image",
+    "ImageInput",
+    "ImageResource",
+    "InputKind",
+    "LegalBasis",
+    "ModelFile",
+    "Persona",
+    "Post",
+    "PostStatus",
+    "PurgeFile",
+    "PurgeItem",
+    "PurgeItemState",
+    "PurgeRun",
+    "Resource",
+    "Technique",
+]
 
 
 class Base(DeclarativeBase):
-    """Declarative base with a naming convention, so constraint names match on every backend."""
+    """Declarative base over the one schema (`db.schema.metadata`)."""
 
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime()}
-
-
-class PostStatus(enum.StrEnum):
-    """Where a post stands on its platform."""
-
-    LIVE = "live"
-    TAKEN_DOWN = "taken_down"
-    DELETED = "deleted"
+    metadata = schema.metadata
 
 
 class Persona(Base):
     """An online identity the owner posts under; everything else hangs off one."""
 
-    __tablename__ = "persona"
+    __table__ = schema.persona
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    id: Mapped[int]
+    name: Mapped[str]
+    created_at: Mapped[datetime]
     accounts: Mapped[list[Account]] = relationship(back_populates="persona")
 
 
 class Account(Base):
     """One account of a persona on one platform."""
 
-    __tablename__ = "account"
-    __table_args__ = (UniqueConstraint("platform", "handle", name="uq_account_platform_handle"),)
+    __table__ = schema.account
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    persona_id: Mapped[int] = mapped_column(ForeignKey("persona.id", ondelete="CASCADE"), index=True)
-    platform: Mapped[str] = mapped_column(String(64))
-    handle: Mapped[str | None] = mapped_column(String(300))
+    id: Mapped[int]
+    persona_id: Mapped[int]
+    platform: Mapped[str]
+    handle: Mapped[str | None]
     """The account name or id on the platform; None while unknown (e.g. a pixiv artwork URL)."""
-    profile_url: Mapped[str | None] = mapped_column(String(2048))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    profile_url: Mapped[str | None]
+    created_at: Mapped[datetime]
     persona: Mapped[Persona] = relationship(back_populates="accounts")
     posts: Mapped[list[Post]] = relationship(back_populates="account")
 
@@ -88,41 +92,40 @@ class Account(Base):
 class Image(Base):
     """One image file, identified by the sha256 of its bytes, archived once however often posted."""
 
-    __tablename__ = "image"
+    __table__ = schema.image
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(1024))
-    archive_path: Mapped[str] = mapped_column(String(1024))
+    id: Mapped[int]
+    sha256: Mapped[str]
+    original_name: Mapped[str]
+    archive_path: Mapped[str]
     """Path of the archived copy, relative to the archive folder."""
-    format: Mapped[str] = mapped_column(String(16))
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    raw_metadata: Mapped[dict[str, Any]] = mapped_column(JSON)
+    format: Mapped[str]
+    width: Mapped[int]
+    height: Mapped[int]
+    size_bytes: Mapped[int]
+    raw_metadata: Mapped[dict[str, Any]]
     """Every text chunk / EXIF field / hidden payload exactly as found (see metadata.containers)."""
-    generation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    generation: Mapped[dict[str, Any] | None]
     """The parsed GenerationInfo as a dict, or None when the file carries none."""
-    generator: Mapped[str | None] = mapped_column(String(32), index=True)
-    findings: Mapped[list[Any] | None] = mapped_column(JSON)
+    generator: Mapped[str | None]
+    findings: Mapped[list[Any] | None]
     """The accountability findings when the image was logged: [{code, severity, message}]."""
-    phash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
+    phash: Mapped[bytes]
     """64-bit DCT perceptual hash, 8 bytes big-endian."""
-    dhash: Mapped[bytes] = mapped_column(LargeBinary(HASH_BYTES))
+    dhash: Mapped[bytes]
     """64-bit gradient (difference) hash, 8 bytes big-endian."""
-    phash_mirror: Mapped[bytes | None] = mapped_column(LargeBinary(HASH_BYTES))
+    phash_mirror: Mapped[bytes | None]
     """pHash of the mirror image (finds flipped reposts)."""
-    dhash_mirror: Mapped[bytes | None] = mapped_column(LargeBinary(HASH_BYTES))
-    region_hashes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    dhash_mirror: Mapped[bytes | None]
+    region_hashes: Mapped[bytes | None]
     """pHashes of hashing.STORED_REGIONS, 8 bytes each, in order."""
-    region_mask: Mapped[int | None] = mapped_column(Integer)
+    region_mask: Mapped[int | None]
     """Bit i set: region i has texture enough to match."""
-    hash_version: Mapped[int | None] = mapped_column(Integer, index=True)
+    hash_version: Mapped[int | None]
     """hashing.HASH_VERSION the hashes were made with; older (or NULL) rows are re-hashed from the archive."""
-    persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"), index=True)
+    persona_id: Mapped[int | None]
     """The persona the image was logged or imported for (it may have no post yet)."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    created_at: Mapped[datetime]
     posts: Mapped[list[Post]] = relationship(back_populates="image")
     persona: Mapped[Persona | None] = relationship()
     resources: Mapped[list[ImageResource]] = relationship(
@@ -136,36 +139,25 @@ class Image(Base):
 class Post(Base):
     """One publication of an image at one URL."""
 
-    __tablename__ = "post"
+    __table__ = schema.post
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="RESTRICT"), index=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="RESTRICT"), index=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
-    platform: Mapped[str] = mapped_column(String(64), index=True)
-    platform_post_id: Mapped[str | None] = mapped_column(String(300))
-    title: Mapped[str | None] = mapped_column(Text)
-    posted_at: Mapped[datetime | None] = mapped_column()
-    status: Mapped[PostStatus] = mapped_column(
-        Enum(
-            PostStatus,
-            name="post_status",
-            native_enum=False,
-            create_constraint=True,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=PostStatus.LIVE,
-    )
-    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    logged_at: Mapped[datetime] = mapped_column(default=utcnow)
-    requested_by: Mapped[str | None] = mapped_column(String(300))
+    id: Mapped[int]
+    image_id: Mapped[int]
+    account_id: Mapped[int]
+    url: Mapped[str]
+    platform: Mapped[str]
+    platform_post_id: Mapped[str | None]
+    title: Mapped[str | None]
+    posted_at: Mapped[datetime | None]
+    status: Mapped[PostStatus]
+    status_changed_at: Mapped[datetime]
+    logged_at: Mapped[datetime]
+    requested_by: Mapped[str | None]
     """Made for someone else: who asked for it."""
-    permission_at: Mapped[datetime | None] = mapped_column()
+    permission_at: Mapped[datetime | None]
     """When that person gave their permission (a request is never logged without it)."""
-    permission_ref: Mapped[str | None] = mapped_column(Text)
+    permission_ref: Mapped[str | None]
     """Where the permission is, e.g. a message link."""
-
     image: Mapped[Image] = relationship(back_populates="posts")
     account: Mapped[Account] = relationship(back_populates="posts")
 
@@ -173,43 +165,40 @@ class Post(Base):
 class Resource(Base):
     """A model file named in metadata: checkpoint, LoRA, embedding, VAE, ControlNet model, ..."""
 
-    __tablename__ = "resource"
-    __table_args__ = (Index("ix_resource_kind_name", "kind", "name"),)
+    __table__ = schema.resource
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str | None] = mapped_column(String(1024))
-    hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    hash_kind: Mapped[str | None] = mapped_column(String(16))
+    id: Mapped[int]
+    kind: Mapped[str]
+    name: Mapped[str | None]
+    hash: Mapped[str | None]
+    hash_kind: Mapped[str | None]
     """autov1 (8 hex), autov2 (10 hex), short12 (LoRA addnet / TI 12 hex), sha256, novelai."""
-    creator: Mapped[str | None] = mapped_column(String(300))
-    source_url: Mapped[str | None] = mapped_column(String(2048))
-    licence_note: Mapped[str | None] = mapped_column(Text)
-    commercial: Mapped[str | None] = mapped_column(String(16))
+    creator: Mapped[str | None]
+    source_url: Mapped[str | None]
+    licence_note: Mapped[str | None]
+    commercial: Mapped[str | None]
     """Whether its licence allows commercial use: 'yes', 'no', or None (unknown)."""
-    lookup_status: Mapped[str | None] = mapped_column(String(32))
+    lookup_status: Mapped[str | None]
     """What the last CivitAI look-up found: 'found', 'name_mismatch', 'unknown_hash' or 'failed'."""
-    looked_up_at: Mapped[datetime | None] = mapped_column()
-    lookup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    looked_up_at: Mapped[datetime | None]
+    lookup: Mapped[dict[str, Any] | None]
     """The facts the look-up returned (model and version ids and names, creator, licence flags)."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    created_at: Mapped[datetime]
     uses: Mapped[list[ImageResource]] = relationship(back_populates="resource")
 
 
 class ImageResource(Base):
     """An image's use of a resource, with the weight it was used at."""
 
-    __tablename__ = "image_resource"
+    __table__ = schema.image_resource
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), index=True)
-    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="RESTRICT"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    weight: Mapped[float | None] = mapped_column(Float)
-    role: Mapped[str | None] = mapped_column(String(32))
+    id: Mapped[int]
+    image_id: Mapped[int]
+    resource_id: Mapped[int]
+    position: Mapped[int]
+    weight: Mapped[float | None]
+    role: Mapped[str | None]
     """'hires', 'refiner', 'adetailer', ... when not the main pass."""
-
     image: Mapped[Image] = relationship(back_populates="resources")
     resource: Mapped[Resource] = relationship(back_populates="uses")
 
@@ -217,21 +206,20 @@ class ImageResource(Base):
 class Technique(Base):
     """One image-input use found in an image's metadata, with its risk class."""
 
-    __tablename__ = "technique"
+    __table__ = schema.technique
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str] = mapped_column(String(32))
-    unit: Mapped[int | None] = mapped_column(Integer)
-    module: Mapped[str | None] = mapped_column(String(300))
-    model: Mapped[str | None] = mapped_column(String(1024))
-    model_hash: Mapped[str | None] = mapped_column(String(64))
-    weight: Mapped[float | None] = mapped_column(Float)
-    risk_class: Mapped[str] = mapped_column(String(32))
-    risk_note: Mapped[str | None] = mapped_column(Text)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
+    id: Mapped[int]
+    image_id: Mapped[int]
+    position: Mapped[int]
+    kind: Mapped[str]
+    unit: Mapped[int | None]
+    module: Mapped[str | None]
+    model: Mapped[str | None]
+    model_hash: Mapped[str | None]
+    weight: Mapped[float | None]
+    risk_class: Mapped[str]
+    risk_note: Mapped[str | None]
+    details: Mapped[dict[str, Any]]
     image: Mapped[Image] = relationship(back_populates="techniques")
 
 
@@ -241,19 +229,19 @@ class ModelFile(Base):
     Cached by path, size and mtime, so a rescan only reads files that changed.
     """
 
-    __tablename__ = "model_file"
+    __table__ = schema.model_file
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    path: Mapped[str] = mapped_column(String(4096), unique=True)
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    mtime_ns: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    autov1: Mapped[str | None] = mapped_column(String(8), index=True)
-    autov2: Mapped[str] = mapped_column(String(10), index=True)
-    addnet: Mapped[str | None] = mapped_column(String(64), index=True)
+    id: Mapped[int]
+    path: Mapped[str]
+    size_bytes: Mapped[int]
+    mtime_ns: Mapped[int]
+    sha256: Mapped[str]
+    autov1: Mapped[str | None]
+    autov2: Mapped[str]
+    addnet: Mapped[str | None]
     """Full addnet hash of a .safetensors file (the LoRA `Lora hashes` value is its first 12 hex)."""
-    safetensors_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    safetensors_metadata: Mapped[dict[str, Any] | None]
+    scanned_at: Mapped[datetime]
 
 
 class Event(Base):
@@ -262,156 +250,74 @@ class Event(Base):
     Written by the session hook in `db.audit`, never updated or deleted by the application.
     """
 
-    __tablename__ = "event"
-    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+    __table__ = schema.event
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    entity: Mapped[str] = mapped_column(String(64))
-    entity_id: Mapped[int] = mapped_column(BigInteger)
-    action: Mapped[str] = mapped_column(String(16))
+    id: Mapped[int]
+    at: Mapped[datetime]
+    entity: Mapped[str]
+    entity_id: Mapped[int]
+    action: Mapped[str]
     """create, update or delete."""
-    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any]]
     """{field: [old, new]} for every field that changed (old is None on create, new on delete)."""
-    command: Mapped[str | None] = mapped_column(String(200))
+    command: Mapped[str | None]
     """The command that made the change, e.g. 'log'."""
-
-
-def _enum(cls: type[enum.StrEnum], name: str, length: int = 24) -> Enum:
-    """A portable enum column: a VARCHAR with a CHECK constraint, stored as the member values."""
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
-class InputKind(enum.StrEnum):
-    """Where an input image came from (the owner's rule: only these may ever be inputs)."""
-
-    OWN_GENERATION = "own_generation"
-    OWN_ASSET = "own_asset"
-    COMMISSIONED = "commissioned"
-    """Made for the owner, with the rights to use it."""
-    LICENSED = "licensed"
-    """An asset used under a licence (the licence text or URL is recorded)."""
-    GENERIC = "generic"
-    """Something that cannot infringe, such as a blank pose skeleton or a depth map of a primitive."""
 
 
 class ImageInput(Base):
     """The image an image-input technique of a generated image was fed: archived and hashed like a post."""
 
-    __tablename__ = "image_input"
-    __table_args__ = (UniqueConstraint("image_id", "technique_id", "input_image_id", name="uq_image_input_use"),)
+    __table__ = schema.image_input
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int]
+    image_id: Mapped[int]
     """The generated image the input went into."""
-    technique_id: Mapped[int | None] = mapped_column(ForeignKey("technique.id", ondelete="SET NULL"), index=True)
-    input_image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[InputKind] = mapped_column(_enum(InputKind, "input_kind", 16))
-    licence: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    image: Mapped[Image] = relationship(foreign_keys=[image_id])
-    input_image: Mapped[Image] = relationship(foreign_keys=[input_image_id])
+    technique_id: Mapped[int | None]
+    input_image_id: Mapped[int]
+    kind: Mapped[InputKind]
+    licence: Mapped[str | None]
+    note: Mapped[str | None]
+    created_at: Mapped[datetime]
+    image: Mapped[Image] = relationship(foreign_keys=[schema.image_input.c.image_id])
+    input_image: Mapped[Image] = relationship(foreign_keys=[schema.image_input.c.input_image_id])
     technique: Mapped[Technique | None] = relationship()
-
-
-class Channel(enum.StrEnum):
-    """How a complaint arrived."""
-
-    PLATFORM_FORM = "platform_form"
-    EMAIL = "email"
-    DM = "dm"
-    LETTER = "letter"
-    OTHER = "other"
-
-
-class LegalBasis(enum.StrEnum):
-    """The law or rule a complaint invokes."""
-
-    DMCA = "dmca"
-    DSA = "dsa"
-    JAPAN = "jp"
-    PLATFORM_RULES = "platform_rules"
-    NONE = "none"
-
-
-class ComplaintStatus(enum.StrEnum):
-    """Where a complaint stands: `open` and `decided` still need the owner (nothing answered yet)."""
-
-    OPEN = "open"
-    DECIDED = "decided"
-    ANSWERED = "answered"
-    CLOSED = "closed"
-
-
-class DecisionAction(enum.StrEnum):
-    """What the owner decided about a complaint."""
-
-    TAKE_DOWN = "take_down"
-    DISPUTE = "dispute"
-    ASK_INFO = "ask_info"
-    INVALID = "invalid"
-    WITHDRAWN = "withdrawn"
-
-
-class DisputeReason(enum.StrEnum):
-    """Why a complaint is disputed (the owner's document reserves the first two)."""
-
-    SLIGHT_RESEMBLANCE = "slight_resemblance"
-    SMALL_PART = "small_part"
-    INDEPENDENT_CREATION = "independent_creation"
-    LICENSED_INPUT = "licensed_input"
-    NOT_MY_POST = "not_my_post"
-    OTHER = "other"
 
 
 class Complaint(Base):
     """A copyright (or other) complaint about one or more posts, from intake to answer."""
 
-    __tablename__ = "complaint"
-    __table_args__ = (Index("ix_complaint_status_deadline", "status", "deadline_at"),)
+    __table__ = schema.complaint
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(index=True)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "complaint_channel"))
-    legal_basis: Mapped[LegalBasis] = mapped_column(_enum(LegalBasis, "complaint_legal_basis"))
-    platform: Mapped[str | None] = mapped_column(String(64))
+    id: Mapped[int]
+    received_at: Mapped[datetime]
+    channel: Mapped[Channel]
+    legal_basis: Mapped[LegalBasis]
+    platform: Mapped[str | None]
     """The platform the complaint came through or is about, when there is one."""
-    ticket_id: Mapped[str | None] = mapped_column(String(300))
+    ticket_id: Mapped[str | None]
     """The platform's case or ticket number."""
-    complainant_name: Mapped[str | None] = mapped_column(String(500))
-    complainant_org: Mapped[str | None] = mapped_column(String(500))
-    complainant_role: Mapped[str | None] = mapped_column(String(200))
+    complainant_name: Mapped[str | None]
+    complainant_org: Mapped[str | None]
+    complainant_role: Mapped[str | None]
     """Rights holder, agent, lawyer, ... as they describe themselves."""
-    complainant_contact: Mapped[str | None] = mapped_column(Text)
+    complainant_contact: Mapped[str | None]
     """Email, address, handle: personal data, kept apart from the complaint text."""
-    claimed_title: Mapped[str | None] = mapped_column(String(1000))
-    claimed_description: Mapped[str | None] = mapped_column(Text)
-    claimed_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    claimed_title: Mapped[str | None]
+    claimed_description: Mapped[str | None]
+    claimed_urls: Mapped[list[str]]
     """Where the complainant's original work is."""
-    message: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str | None]
     """The complaint text as received."""
-    completeness: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    completeness: Mapped[dict[str, bool]]
     """{legal element: present?} for the notice's legal basis (see `complaints.REQUIRED_ELEMENTS`)."""
-    deadline_at: Mapped[datetime | None] = mapped_column()
+    deadline_at: Mapped[datetime | None]
     """Answer by then; overdue after it while the complaint is unanswered."""
-    status: Mapped[ComplaintStatus] = mapped_column(
-        _enum(ComplaintStatus, "complaint_status"), default=ComplaintStatus.OPEN
-    )
-    answered_at: Mapped[datetime | None] = mapped_column()
-    reply_text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ComplaintStatus]
+    answered_at: Mapped[datetime | None]
+    reply_text: Mapped[str | None]
     """The reply as sent (recorded when the owner marks the complaint answered)."""
-    persona_id: Mapped[int | None] = mapped_column(ForeignKey("persona.id", ondelete="SET NULL"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    persona_id: Mapped[int | None]
+    created_at: Mapped[datetime]
     persona: Mapped[Persona | None] = relationship()
     images: Mapped[list[ComplaintImage]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"
@@ -427,35 +333,31 @@ class Complaint(Base):
 class ComplaintImage(Base):
     """An image the complainant sent (their work, or a copy of the post), archived by content hash."""
 
-    __tablename__ = "complaint_image"
-    __table_args__ = (UniqueConstraint("complaint_id", "sha256", name="uq_complaint_image_complaint_sha256"),)
+    __table__ = schema.complaint_image
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    archive_path: Mapped[str] = mapped_column(String(1024))
-    original_name: Mapped[str] = mapped_column(String(1024))
-    format: Mapped[str] = mapped_column(String(16))
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    id: Mapped[int]
+    complaint_id: Mapped[int]
+    sha256: Mapped[str]
+    archive_path: Mapped[str]
+    original_name: Mapped[str]
+    format: Mapped[str]
+    width: Mapped[int]
+    height: Mapped[int]
+    size_bytes: Mapped[int]
+    created_at: Mapped[datetime]
     complaint: Mapped[Complaint] = relationship(back_populates="images")
 
 
 class ComplaintPost(Base):
     """A post the complaint names (by URL or id), resolved when the complaint was logged."""
 
-    __tablename__ = "complaint_post"
-    __table_args__ = (UniqueConstraint("complaint_id", "post_id", name="uq_complaint_post_complaint_post"),)
+    __table__ = schema.complaint_post
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
-    reference: Mapped[str] = mapped_column(String(2048))
+    id: Mapped[int]
+    complaint_id: Mapped[int]
+    post_id: Mapped[int]
+    reference: Mapped[str]
     """How the complaint named it (URL or id), as given."""
-
     complaint: Mapped[Complaint] = relationship(back_populates="named_posts")
     post: Mapped[Post] = relationship()
 
@@ -463,28 +365,18 @@ class ComplaintPost(Base):
 class Decision(Base):
     """One decision about a complaint. Never changed: a revision is a new row that supersedes it."""
 
-    __tablename__ = "decision"
+    __table__ = schema.decision
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), index=True)
-    action: Mapped[DecisionAction] = mapped_column(_enum(DecisionAction, "decision_action"))
-    reason: Mapped[DisputeReason | None] = mapped_column(_enum(DisputeReason, "decision_reason", length=32))
-    notes: Mapped[str | None] = mapped_column(Text)
-    post_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    id: Mapped[int]
+    complaint_id: Mapped[int]
+    action: Mapped[DecisionAction]
+    reason: Mapped[DisputeReason | None]
+    notes: Mapped[str | None]
+    post_ids: Mapped[list[int]]
     """The posts the decision is about (taken down, for a take-down)."""
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="SET NULL"))
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    supersedes_id: Mapped[int | None]
+    decided_at: Mapped[datetime]
     complaint: Mapped[Complaint] = relationship(back_populates="decisions")
-
-
-class PurgeItemState(enum.StrEnum):
-    """Where one item of a purge checklist stands (`open` until the owner marks it)."""
-
-    OPEN = "open"
-    DONE = "done"
-    SKIPPED = "skipped"
-    FAILED = "failed"
 
 
 class PurgeRun(Base):
@@ -494,12 +386,11 @@ class PurgeRun(Base):
     started join it); only the items the owner has marked are stored, as `PurgeItem` rows.
     """
 
-    __tablename__ = "purge_run"
+    __table__ = schema.purge_run
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    persona_id: Mapped[int] = mapped_column(ForeignKey("persona.id", ondelete="CASCADE"), unique=True)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    id: Mapped[int]
+    persona_id: Mapped[int]
+    started_at: Mapped[datetime]
     persona: Mapped[Persona] = relationship()
     items: Mapped[list[PurgeItem]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="PurgeItem.id"
@@ -509,20 +400,18 @@ class PurgeRun(Base):
 class PurgeItem(Base):
     """The owner's mark on one checklist item of a run (`post:12`, `account:3`, `local:backups`, ...)."""
 
-    __tablename__ = "purge_item"
-    __table_args__ = (UniqueConstraint("run_id", "item_key", name="uq_purge_item_run_key"),)
+    __table__ = schema.purge_item
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("purge_run.id", ondelete="CASCADE"))
-    item_key: Mapped[str] = mapped_column(String(200))
+    id: Mapped[int]
+    run_id: Mapped[int]
+    item_key: Mapped[str]
     """The item's stable id, as the checklist shows it."""
-    state: Mapped[PurgeItemState] = mapped_column(_enum(PurgeItemState, "purge_item_state", length=16))
-    reason: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[PurgeItemState]
+    reason: Mapped[str | None]
     """Why it was skipped or failed (required for skipped)."""
-    post_status_before: Mapped[str | None] = mapped_column(String(16))
+    post_status_before: Mapped[str | None]
     """For a post item marked done: the post's status before it became `deleted`, restored if the mark is undone."""
-    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-
+    changed_at: Mapped[datetime]
     run: Mapped[PurgeRun] = relationship(back_populates="items")
 
 
@@ -533,8 +422,8 @@ class PurgeFile(Base):
     finishes the deletions when it runs again. Not audited: its rows only name content hashes.
     """
 
-    __tablename__ = "purge_file"
+    __table__ = schema.purge_file
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    archive_path: Mapped[str] = mapped_column(String(1024), unique=True)
-    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    id: Mapped[int]
+    archive_path: Mapped[str]
+    queued_at: Mapped[datetime]

@@ -33,8 +33,3 @@ class UTCDateTime(TypeDecorator[datetime]):
         if isinstance(value, str):  # pragma: no cover - SQLite without type detection
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC (the only clock the models use)."""
-    return datetime.now(UTC)

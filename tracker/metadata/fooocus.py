@@ -117,12 +117,7 @@ def _json_scheme(data: dict[str, Any], source: str) -> GenerationInfo:
     if info.width is None and "width" in data:
         info.width = as_int(data.get("width"), "width", warnings, minimum=1)
         info.height = as_int(data.get("height"), "height", warnings, minimum=1)
-    name = as_text(data.get("base_model"), "base_model", warnings)
-    if name or data.get("base_model_hash"):
-        info.model = resource(CHECKPOINT, name, data.get("base_model_hash"))
-    refiner = as_text(data.get("refiner_model"), "refiner_model", warnings)
-    if refiner and refiner.strip().lower() not in _NO_MODEL:
-        info.other_resources.append(resource(CHECKPOINT, refiner, data.get("refiner_model_hash"), role="refiner"))
+    _checkpoints(data, info, warnings, "base_model", "refiner_model", "refiner_model_hash")
     vae = as_text(data.get("vae"), "vae", warnings)
     if vae and vae.strip().lower() not in _NO_MODEL:
         info.vae = resource(VAE, vae)
@@ -140,6 +135,19 @@ def _json_scheme(data: dict[str, Any], source: str) -> GenerationInfo:
     info.params = pruned(data)
     info.warnings.extend(warnings)
     return info
+
+
+def _checkpoints(
+    data: dict[str, Any], info: GenerationInfo, warnings: list[str], base: str, refiner: str, refiner_hash: str | None
+) -> None:
+    """The base model (named, or known only by `base_model_hash`) and the refiner unless none was used."""
+    name = as_text(data.get(base), base, warnings)
+    if name or data.get("base_model_hash"):
+        info.model = resource(CHECKPOINT, name, data.get("base_model_hash"))
+    refiner_name = as_text(data.get(refiner), refiner, warnings)
+    if refiner_name and refiner_name.strip().lower() not in _NO_MODEL:
+        hash_value = data.get(refiner_hash) if refiner_hash else None
+        info.other_resources.append(resource(CHECKPOINT, refiner_name, hash_value, role="refiner"))
 
 
 def _a1111_scheme(text: str, source: str) -> GenerationInfo:
@@ -168,12 +176,7 @@ def _ruined(data: dict[str, Any], source: str) -> GenerationInfo:
     info.scheduler = as_text(data.get("scheduler"), "scheduler", warnings)
     info.width = as_int(data.get("width"), "width", warnings, minimum=1)
     info.height = as_int(data.get("height"), "height", warnings, minimum=1)
-    name = as_text(data.get("base_model_name"), "base_model_name", warnings)
-    if name or data.get("base_model_hash"):
-        info.model = resource(CHECKPOINT, name, data.get("base_model_hash"))
-    refiner = as_text(data.get("refiner_model_name"), "refiner_model_name", warnings)
-    if refiner and refiner.strip().lower() not in _NO_MODEL:
-        info.other_resources.append(resource(CHECKPOINT, refiner, None, role="refiner"))
+    _checkpoints(data, info, warnings, "base_model_name", "refiner_model_name", None)
     _ruined_loras(data.get("loras"), info, warnings)
     denoise = as_float(data.get("denoise"), "denoise", warnings)
     if denoise is not None and 0 < denoise < 1:

@@ -476,6 +476,11 @@ def _layer_adapters(meta: dict[str, Any], base: str | None, warnings: list[str])
         if technique is not None:
             techniques.append(technique)
 
+    def add_reference(entity: Any, via: str) -> None:
+        """A canvas reference image: its adapter config is under `ipAdapter` or `config`."""
+        if _enabled(entity):
+            add(_adapter_technique(entity.get("ipAdapter", entity.get("config")), via, base, warnings))
+
     layers = meta.get("control_layers")
     layer_list = layers.get("layers") if isinstance(layers, dict) else None
     for layer in first_items(layer_list, "control_layers.layers", warnings):
@@ -496,22 +501,12 @@ def _layer_adapters(meta: dict[str, Any], base: str | None, warnings: list[str])
         if _enabled(layer) and (layer.get("objects") or "objects" not in layer):
             add(_adapter_technique(layer.get("controlAdapter"), "canvas control layer", base, warnings, "controlnet"))
     for entity in first_items(canvas.get("referenceImages"), "referenceImages", warnings):
-        if _enabled(entity):
-            add(
-                _adapter_technique(
-                    entity.get("ipAdapter", entity.get("config")), "canvas reference image", base, warnings
-                )
-            )
+        add_reference(entity, "canvas reference image")
     for region in first_items(canvas.get("regionalGuidance"), "regionalGuidance", warnings):
         if not _enabled(region):
             continue
         for entity in first_items(region.get("referenceImages"), "regional referenceImages", warnings):
-            if _enabled(entity):
-                add(
-                    _adapter_technique(
-                        entity.get("ipAdapter", entity.get("config")), "regional guidance", base, warnings
-                    )
-                )
+            add_reference(entity, "regional guidance")
     for entity in first_items(meta.get("ref_images"), "ref_images", warnings):
         if _enabled(entity):
             add(_adapter_technique(entity.get("config"), "ref_images", base, warnings))

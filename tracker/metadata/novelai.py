@@ -307,6 +307,11 @@ def _weight(value: object, what: str, warnings: list[str]) -> float | None:
     return number
 
 
+def _weight_at(values: list[Any], index: int, key: str, warnings: list[str]) -> float | None:
+    """Entry `index` of the reference list `key` as a strength (None when the list is shorter)."""
+    return _weight(values[index] if index < len(values) else None, f"{key}[{index}]", warnings)
+
+
 # --- prompts ------------------------------------------------------------------------------------
 
 
@@ -479,19 +484,14 @@ def _techniques(comment: dict[str, Any], fields: Mapping[str, str], warnings: li
     count = _capped(max(len(extracted), len(strengths)), "vibe transfer", warnings)
     normalize = comment.get("normalize_reference_strength_multiple")
     for index in range(count):
-        info_value = extracted[index] if index < len(extracted) else None
         out.append(
             TechniqueRef(
                 kind="vibe_transfer",
-                weight=_weight(
-                    strengths[index] if index < len(strengths) else None,
-                    f"reference_strength_multiple[{index}]",
-                    warnings,
-                ),
+                weight=_weight_at(strengths, index, "reference_strength_multiple", warnings),
                 unit=index,
                 details={
-                    "information_extracted": _weight(
-                        info_value, f"reference_information_extracted_multiple[{index}]", warnings
+                    "information_extracted": _weight_at(
+                        extracted, index, "reference_information_extracted_multiple", warnings
                     ),
                     "normalize_strength": normalize if isinstance(normalize, bool) else None,
                 },
@@ -512,11 +512,7 @@ def _techniques(comment: dict[str, Any], fields: Mapping[str, str], warnings: li
             TechniqueRef(
                 kind="character_reference",
                 module=_reference_caption(descriptions[index]) if index < len(descriptions) else None,
-                weight=_weight(
-                    d_strengths[index] if index < len(d_strengths) else None,
-                    f"director_reference_strengths[{index}]",
-                    warnings,
-                ),
+                weight=_weight_at(d_strengths, index, "director_reference_strengths", warnings),
                 unit=index,
                 details={
                     "secondary_strength": _number(secondary[index]) if index < len(secondary) else None,

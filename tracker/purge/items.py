@@ -17,8 +17,8 @@ from typing import Any
 from tracker.db.models import (
     PurgeItemState,
 )
-from tracker.db.types import utcnow
 from tracker.errors import ConflictError
+from tracker.support.dates import utcnow
 
 SETTLED = (PurgeItemState.DONE, PurgeItemState.SKIPPED)
 """States that let the scrub go ahead."""

@@ -27,12 +27,12 @@ from tracker.db.models import (
     PurgeItemState,
     PurgeRun,
 )
-from tracker.db.types import utcnow
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
 from tracker.purge.ownership import find_persona
 from tracker.purge.plan import build_plan
+from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 
 

@@ -30,11 +30,11 @@ from tracker.db.models import (
     PurgeItemState,
     PurgeRun,
 )
-from tracker.db.types import utcnow
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
 from tracker.purge.local import local_items
 from tracker.purge.ownership import count_rows, find_persona
+from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 
 _Mark = tuple[PurgeItemState, str | None, datetime]

@@ -56,7 +56,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.db.audit import AUDITED
 from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Persona, Post, PurgeFile
 from tracker.db.session import session_scope
-from tracker.db.types import UTCDateTime, utcnow
+from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.posts.platforms import Platform
 from tracker.purge.items import PlanItem, PurgeNotReady
@@ -64,6 +64,7 @@ from tracker.purge.local import backup_files
 from tracker.purge.ownership import persona_rows, used_images
 from tracker.purge.plan import build_plan
 from tracker.support import testhooks
+from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 
 __all__ = ["CRASH_ENV", "CRASH_STEPS", "Residue", "ScrubReport", "find_residue", "scrub"]
@@ -311,7 +312,7 @@ def _stale_events(conn: Connection, persona_id: int, needles: _Needles) -> Itera
     """
     strings = {needles.name, *needles.urls, *needles.handles}
     for model in AUDITED:
-        table = Base.metadata.tables[model.__tablename__]  # type: ignore[attr-defined]
+        table = Base.metadata.tables[model.__table__.name]  # type: ignore[attr-defined]
         gone = ~exists(select(table.c.id).where(table.c.id == Event.entity_id).correlate(Event))
         rows = conn.execute(select(Event.id, Event.changes).where(Event.entity == table.name, gone))
         for event_id, changes in rows:

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.models import Resource
 from tracker.db.session import session_scope
-from tracker.db.types import utcnow
 from tracker.errors import TrackerError
 from tracker.resources.catalog import find_resource
+from tracker.support.dates import utcnow
 
 __all__ = ["API_ENV", "DEFAULT_API", "LookupError_", "LookupOutcome", "commercial_from", "lookup"]
 

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tracker.accountability.report import ReportContext
-from tracker.db.types import utcnow
 from tracker.posts.platforms import Platform
+from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 
 

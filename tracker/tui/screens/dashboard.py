@@ -13,14 +13,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.complaints.records import (
-    BASIS_LABELS,
-    Overdue,
-    is_overdue,
-    open_complaints,
-    overdue_summary,
-    recent_complaints,
-)
+from tracker.complaints.deadlines import Overdue, is_overdue, overdue_summary
+from tracker.complaints.legal import BASIS_LABELS
+from tracker.complaints.records import open_complaints, recent_complaints
 from tracker.db.models import Account, Post
 from tracker.tui.text import day, due_text, plain, short
 

@@ -13,15 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from tracker.complaints.records import (
-    ACTION_LABELS,
-    REASON_LABELS,
-    DecisionInput,
-    current_decision,
-    decide,
-    get_complaint,
-    mark_answered,
-)
+from tracker.complaints.decisions import DecisionInput, current_decision, decide, mark_answered
+from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
+from tracker.complaints.records import get_complaint
 from tracker.complaints.replies import draft_reply
 from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint, DecisionAction, DisputeReason

@@ -15,13 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from tracker.complaints.records import (
-    BASIS_LABELS,
-    CHANNEL_LABELS,
-    REQUIRED_ELEMENTS,
-    ComplaintInput,
-    add_complaint,
-)
+from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS
+from tracker.complaints.records import ComplaintInput, add_complaint
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import TrackerError, UsageError
 from tracker.support.dates import parse_when

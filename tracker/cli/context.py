@@ -1,0 +1,108 @@
+"""What every command is given: the settings, the database opened on first use, the reference data.
+
+Nothing is opened or read at import time: a command that never touches the database (`--help`,
+`--version`, `inspect` without an archive) never loads the database layer. The heavy modules are
+imported inside the methods that need them, so this module stays cheap to import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import click
+
+from tracker.support.textsafe import safe_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tracker.accountability.report import ReportContext
+    from tracker.accountability.risk import RiskTable
+    from tracker.posts.platforms import Platform
+    from tracker.support.settings import Settings
+
+
+@dataclass
+class AppContext:
+    """Settings, and the database opened (and upgraded) the first time a command asks for it."""
+
+    db: str | None
+    data_dir: str | None
+    _settings: Settings | None = None
+    _factory: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        """Where the database, archive and data folder are (read from options and environment once)."""
+        if self._settings is None:
+            from tracker.support.settings import load_settings
+
+            self._settings = load_settings(self.db, self.data_dir)
+        return self._settings
+
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, opening and upgrading the database the first time."""
+        if self._factory is None:
+            from tracker.db.session import open_database
+
+            self._factory = open_database(self.settings)
+        return self._factory
+
+    def close(self) -> None:
+        """Close the database's connections (the command is over)."""
+        if self._factory is not None:
+            bind = self._factory.kw.get("bind")
+            if bind is not None:
+                bind.dispose()
+            self._factory = None
+
+    def database_exists(self) -> bool:
+        """False only for a SQLite file that was never created (so read-only commands don't make one)."""
+        path = self.settings.sqlite_path
+        return path is None or path.exists()
+
+    def platforms(self) -> dict[str, Platform]:
+        """The platform table (`platforms.toml`: the user's copy wins over the shipped one)."""
+        from tracker.posts.platforms import load_platforms
+
+        return load_platforms(self.settings.reference_file("platforms.toml"))
+
+    def risks(self) -> RiskTable:
+        """The risk table of image-input techniques (`risk.toml`)."""
+        from tracker.accountability.risk import load_risk_table
+
+        return load_risk_table(self.settings.reference_file("risk.toml"))
+
+    def report_context(self, session: Session | None) -> ReportContext:
+        """Risk table, the user's rule lists and (with a session) the local model registry."""
+        from tracker.accountability.report import ReportContext
+        from tracker.accountability.rules import RuleLists
+        from tracker.resources.local_models import local_index
+
+        return ReportContext(
+            risks=self.risks(),
+            lists=RuleLists.load(self.settings.data_dir),
+            local_file=local_index(session) if session is not None else None,
+        )
+
+
+pass_app = click.make_pass_decorator(AppContext)
+"""Hands a command the `AppContext` the `tracker` group made."""
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    """Print lines that are already safe for the terminal."""
+    for line in lines:
+        click.echo(line)
+
+
+def echo_error(message: object) -> None:
+    """`tracker: error: ...` on stderr, with control characters escaped."""
+    click.echo(f"tracker: error: {safe_text(message)}", err=True)
+
+
+def echo_warning(message: object) -> None:
+    """`tracker: warning: ...` on stderr, with control characters escaped."""
+    click.echo(f"tracker: warning: {safe_text(message)}", err=True)

@@ -1,0 +1,87 @@
+"""`tracker import DIR|FILE...`: log many images at once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.support.textsafe import safe_json, safe_text
+
+
+@click.command("import")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--persona", envvar="TRACKER_PERSONA", required=True, help="Persona the images belong to.")
+@click.option(
+    "--url-template",
+    metavar="TEMPLATE",
+    help="Post URL for images without a gallery-dl sidecar, e.g. 'https://www.pixiv.net/artworks/{id}' "
+    "({stem}, {name}, {id}: first digits of the name, {num}: page number).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Processes that decode and hash (default: one per core, at most 2)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_app
+def import_cmd(
+    app: AppContext,
+    inputs: tuple[Path, ...],
+    persona: str,
+    url_template: str | None,
+    workers: int | None,
+    as_json: bool,
+) -> None:
+    """Log many images at once: folders (searched recursively) or files.
+
+    Each image's post comes from the gallery-dl --write-metadata sidecar beside it (pixiv, X,
+    Bluesky), else from --url-template, else the image is archived for the persona without a post.
+    Importing again skips what is already there; a killed import finishes when run again.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from tracker.posts.importing import Importer
+    from tracker.posts.sidecars import check_url_template
+
+    if url_template is not None:
+        check_url_template(url_template)
+    factory = app.sessions()
+    with factory() as session:
+        ctx = app.report_context(session)
+    importer = Importer(factory, app.settings, persona, app.platforms(), ctx, url_template, workers)
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("import", total=None)
+        summary = importer.run(list(inputs), lambda done, total: progress.update(task, completed=done, total=total))
+    data = {
+        "files": summary.files,
+        "new_images": summary.new_images,
+        "new_posts": summary.new_posts,
+        "already_done": summary.already_done,
+        "archived_without_post": summary.without_post,
+        "images_without_recorded_inputs": summary.missing_inputs,
+        "failed": summary.failed,
+        "warnings": summary.warnings,
+    }
+    if as_json:
+        click.echo(safe_json(data))
+    else:
+        for warning in summary.warnings:
+            click.echo(f"tracker: warning: {safe_text(warning)}", err=True)
+        click.echo(
+            f"{summary.files} file(s): {summary.new_images} new image(s), {summary.new_posts} new post(s), "
+            f"{summary.without_post} archived without a post, {summary.already_done} already done, "
+            f"{len(summary.failed)} failed"
+        )
+        if summary.missing_inputs:
+            click.echo(
+                f"tracker: warning: {summary.missing_inputs} new image(s) were made with image inputs (img2img, "
+                "ControlNet, ...) that are not recorded: `tracker inputs POST` lists them, "
+                "`tracker input add` records one",
+                err=True,
+            )
+    for failure in summary.failed:
+        click.echo(f"tracker: error: {safe_text(failure)}", err=True)
+    if summary.failed:
+        sys.exit(1)

@@ -1,0 +1,59 @@
+"""`tracker inspect FILE...`: the accountability report of image files, changing nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.cli.context import AppContext, echo_lines, pass_app
+from tracker.cli.output import report_text
+from tracker.errors import TrackerError
+from tracker.support.textsafe import safe_json, safe_text
+
+
+@click.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of reports.")
+@click.option("--prompt/--no-prompt", default=True, help="Show the prompts in the text report.")
+@pass_app
+def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt: bool) -> None:
+    """Read FILES' generation metadata and print the accountability report (changes nothing)."""
+    from tracker.accountability.report import build_report
+    from tracker.metadata.reader import read_image
+
+    session = app.sessions()() if app.database_exists() else None
+    try:
+        ctx = app.report_context(session)
+        results: list[dict[str, Any]] = []
+        failed = 0
+        for path in files:
+            try:
+                reading = read_image(path)
+            except TrackerError as exc:
+                failed += 1
+                click.echo(f"tracker: error: {safe_text(exc)}", err=True)
+                results.append({"file": str(path), "error": str(exc)})
+                continue
+            signature = reading.stealth.signature if reading.stealth else None
+            report = build_report(reading.info, ctx, reading.problems, signature)
+            head = {
+                "file": str(path),
+                "sha256": reading.sha256,
+                "format": reading.format,
+                "image_width": reading.width,
+                "image_height": reading.height,
+            }
+            results.append({**head, **report})
+            if not as_json:
+                click.echo(safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"))
+                echo_lines(report_text(report, prompt))
+    finally:
+        if session is not None:
+            session.close()
+    if as_json:
+        click.echo(safe_json(results))
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,74 @@
+"""`tracker match IMAGE`: which logged posts an image shows, whole or in part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.support.textsafe import safe_json, safe_text
+
+
+@click.command("match")
+@click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10000), help="At most this many images.")
+@click.option(
+    "--min-score",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
+    help="Lowest score listed; 0.5 is each kind's calibrated threshold.",
+)
+@click.option("--no-regions", is_flag=True, help="Whole-image and flipped matches only (faster).")
+@click.option("--rebuild-index", is_flag=True, help="Rebuild the saved similarity index from the database first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of candidates.")
+@pass_app
+def match_cmd(
+    app: AppContext, image: Path, top: int, min_score: float, no_regions: bool, rebuild_index: bool, as_json: bool
+) -> None:
+    """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
+    from tracker.matching.index import open_index
+    from tracker.matching.search import describe_box, match_reading
+    from tracker.metadata.reader import read_image
+
+    reading = read_image(image)
+    if not app.database_exists():
+        results = []
+    else:
+        factory = app.sessions()
+        if rebuild_index:
+            open_index(factory, app.settings, rebuild=True)
+        results = match_reading(factory, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
+    if as_json:
+        click.echo(safe_json([r.to_dict() for r in results]))
+        return
+    if not results:
+        click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
+        return
+    click.echo(safe_text(f"{len(results)} candidate image(s) for {image.name}, best first:"))
+    for rank, result in enumerate(results, 1):
+        c = result.candidate
+        kind = "identical file" if result.identical else c.kind
+        persona = f"  persona {result.persona}" if result.persona else ""
+        click.echo(
+            safe_text(
+                f"{rank:>3}. score {c.score:.2f}  {kind:<8} image #{result.image_id} {result.original_name}{persona}"
+            )
+        )
+        if c.matched:
+            click.echo(safe_text(f"       matched: {', '.join(c.matched)}"))
+        if c.region is not None and c.kind == "region":
+            click.echo(
+                safe_text(
+                    f"       post's {describe_box(c.region.image_box)} matches "
+                    f"the image's {describe_box(c.region.query_box)}"
+                )
+            )
+        for post in result.posts:
+            click.echo(safe_text(f"       post #{post.id} [{post.status}] {post.platform}  {post.url}"))
+        for use in result.input_of:
+            posts = ", ".join(f"#{n}" for n in use.post_ids) or "none yet"
+            click.echo(safe_text(f"       used as {use.technique} input of image #{use.image_id} (posts {posts})"))
+        if not result.posts and not result.input_of:
+            click.echo("       (archived, not posted)")

@@ -1,0 +1,281 @@
+"""`tracker log`, `posts`, `show` and `post set`: logging a post, listing posts, showing and correcting one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.cli.context import AppContext, echo_lines, pass_app
+from tracker.cli.output import report_text
+from tracker.db.enums import PostStatus
+from tracker.errors import UsageError
+from tracker.support.textsafe import safe_json, safe_text
+
+
+@click.command("log")
+@click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--url", required=True, help="Where the image was posted.")
+@click.option("--persona", envvar="TRACKER_PERSONA", help="Persona the post belongs to (needed for the first post).")
+@click.option("--account", "account", metavar="HANDLE", help="Account handle, when the URL does not show it.")
+@click.option("--platform", help="Platform name for URLs tracker does not recognise.")
+@click.option("--title", help="Title of the post.")
+@click.option("--posted-at", "posted_at", metavar="WHEN", help="When it was posted: YYYY-MM-DD, ISO 8601 or 'now'.")
+@click.option("--requested-by", metavar="WHO", help="Made for someone else: who asked for it.")
+@click.option("--permission-at", metavar="WHEN", help="With --requested-by: when they gave permission (required).")
+@click.option("--permission-ref", metavar="LINK", help="With --requested-by: where the permission is (a message link).")
+@click.option("--json", "as_json", is_flag=True, help="Print the logged post as JSON.")
+@pass_app
+def log_cmd(
+    app: AppContext,
+    image: Path,
+    url: str,
+    persona: str | None,
+    account: str | None,
+    platform: str | None,
+    title: str | None,
+    posted_at: str | None,
+    requested_by: str | None,
+    permission_at: str | None,
+    permission_ref: str | None,
+    as_json: bool,
+) -> None:
+    """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
+    from tracker.db.models import Image
+    from tracker.metadata.reader import read_image
+    from tracker.posts.inputs import missing_inputs
+    from tracker.posts.log import LogRequest, find_post, log_post
+    from tracker.posts.views import post_dict
+    from tracker.support.dates import parse_when
+
+    when = parse_when(posted_at) if posted_at else None
+    request = LogRequest(
+        url=url,
+        persona=persona,
+        account=account,
+        platform=platform,
+        title=title,
+        posted_at=when,
+        requested_by=requested_by,
+        permission_at=parse_when(permission_at) if permission_at else None,
+        permission_ref=permission_ref,
+    )
+    request.check_request()  # before reading the file: a refused post costs nothing
+    platforms = app.platforms()
+    reading = read_image(image)
+    factory = app.sessions()
+    with factory() as session:
+        ctx = app.report_context(session)
+    outcome = log_post(factory, app.settings, reading, request, platforms, ctx)
+    with factory() as session:
+        data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)
+    data["new_image"] = outcome.new_image
+    with factory() as session:
+        data["missing_inputs"] = missing_inputs(session, session.get_one(Image, outcome.image_id))
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    from tracker.cli.output import row
+
+    img = data["image"]
+    state = "new in archive" if outcome.new_image else f"already archived (image #{img['id']})"
+    click.echo(safe_text(f"Logged post #{data['id']}: {data['url']}"))
+    click.echo(
+        row(
+            "persona",
+            f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})",
+        )
+    )
+    size = f"{img['format']} {img['width']}x{img['height']}"
+    click.echo(row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}"))
+    echo_lines(report_text(img))
+    if data["missing_inputs"]:
+        click.echo(
+            safe_text(
+                f"tracker: warning: {data['missing_inputs']} image-input technique(s) have no input recorded: "
+                f"`tracker inputs {data['id']}` lists them, "
+                f"`tracker input add {data['id']} FILE --kind ...` records one"
+            ),
+            err=True,
+        )
+
+
+@click.command("posts")
+@click.option("--persona", help="Only this persona's posts.")
+@click.option("--platform", help="Only posts on this platform.")
+@click.option("--status", type=click.Choice(["live", "taken_down", "deleted"]), help="Only posts in this state.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of posts.")
+@pass_app
+def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool) -> None:
+    """List logged posts, newest first."""
+    from tracker.cli.output import table
+    from tracker.posts.log import list_posts
+    from tracker.posts.views import post_dict
+
+    with app.sessions()() as session:
+        ctx = app.report_context(session)
+        data = [post_dict(p, ctx) for p in list_posts(session, persona, platform, status)]
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    if not data:
+        click.echo("No posts logged yet." if not (persona or platform or status) else "No posts match.")
+        return
+    rows = [["ID", "STATUS", "PLATFORM", "PERSONA", "POSTED", "GENERATOR", "MODEL", "URL"]]
+    for p in data:
+        rows.append(
+            [
+                str(p["id"]),
+                p["status"],
+                safe_text(p["platform"]),
+                safe_text(p["persona"]),
+                (p["posted_at"] or "-")[:10],
+                safe_text(p["image"]["generator"] or "none"),
+                safe_text((p["image"]["model"] or {}).get("name") or "-"),
+                safe_text(p["url"]),
+            ]
+        )
+    echo_lines(table(rows))
+
+
+@click.command("show")
+@click.argument("post")
+@click.option("--json", "as_json", is_flag=True, help="Print the post, its metadata and its history as JSON.")
+@pass_app
+def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
+    """Show one post (by number or URL): image, metadata, rules and history."""
+    from tracker.accountability.provenance import image_provenance
+    from tracker.cli.output import row
+    from tracker.posts.log import find_post, post_events
+    from tracker.posts.views import post_dict
+
+    platforms = app.platforms()
+    with app.sessions()() as session:
+        found = find_post(session, post, platforms)
+        data = post_dict(found, app.report_context(session), full=True, events=post_events(session, found))
+        data["provenance"] = image_provenance(session, found.image, app.settings)
+    data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    click.echo(safe_text(f"Post #{data['id']}: {data['url']}"))
+    click.echo(row("status", f"{data['status']} since {data['status_changed_at'][:19]}"))
+    click.echo(
+        row(
+            "persona",
+            f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})",
+        )
+    )
+    if data["platform_post_id"]:
+        click.echo(row("post id", data["platform_post_id"]))
+    if data["title"]:
+        click.echo(row("title", data["title"]))
+    click.echo(row("posted", data["posted_at"] or "-"))
+    click.echo(row("logged", data["logged_at"][:19]))
+    if data["request"]:
+        req = data["request"]
+        given = (req["permission_at"] or "")[:10] or "NOT RECORDED"
+        where = f"  ({req['permission_ref']})" if req["permission_ref"] else ""
+        click.echo(row("made for", f"{req['requested_by']}, permission given {given}{where}"))
+    img = data["image"]
+    click.echo(
+        row("image", f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256']}")
+    )
+    click.echo(row("archived", img["archive_file"]))
+    echo_lines(report_text(img, with_prompt=True))
+    echo_lines(_provenance_lines(data["provenance"]))
+    click.echo("  history")
+    for event in data["events"]:
+        shown = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
+        changes = ", ".join(
+            f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in event["changes"].items() if k in shown and v[0] != v[1]
+        )
+        click.echo(
+            safe_text(f"    {event['at'][:19]}  {event['action']:<7} {event['command'] or ''}  {changes}".rstrip())
+        )
+
+
+def _provenance_lines(provenance: dict[str, Any]) -> list[str]:
+    from tracker.cli.output import row
+    from tracker.db.models import InputKind
+    from tracker.posts.inputs import KIND_LABELS
+
+    lines = []
+    for t in provenance["inputs"]:
+        uses = t["inputs"]
+        what = "; ".join(
+            f"{u['file']} ({KIND_LABELS[InputKind(u['kind'])]}{', ' + u['licence'] if u['licence'] else ''})"
+            for u in uses
+        )
+        lines.append(row(f"input {t['technique']}", f"{t['kind']}: {what or 'NOT RECORDED (tracker input add)'}"))
+    for f in provenance["licence_findings"]:
+        lines.append(row(f["severity"], f["message"]))
+    return lines
+
+
+@click.group("post")
+def post_group() -> None:
+    """Change what is recorded about one logged post (every change goes into its audit trail)."""
+
+
+@post_group.command("set")
+@click.argument("post")
+@click.option("--title", help="New title ('' clears it).")
+@click.option(
+    "--posted-at", "posted_at", metavar="WHEN", help="When it was posted: YYYY-MM-DD, ISO 8601 or 'now' ('' clears it)."
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in PostStatus]),
+    help="Where the post stands: live, taken_down (by the platform) or deleted (by you).",
+)
+@click.option("--requested-by", metavar="WHO", help="Made for someone else: who asked for it.")
+@click.option("--permission-at", metavar="WHEN", help="When they gave permission (needed with --requested-by).")
+@click.option("--permission-ref", metavar="LINK", help="Where the permission is (a message link).")
+@click.option("--clear-request", is_flag=True, help="The post was not made for anyone: forget the request.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changed fields as JSON.")
+@pass_app
+def set_cmd(
+    app: AppContext,
+    post: str,
+    title: str | None,
+    posted_at: str | None,
+    status: str | None,
+    requested_by: str | None,
+    permission_at: str | None,
+    permission_ref: str | None,
+    clear_request: bool,
+    as_json: bool,
+) -> None:
+    """Change POST (its number or URL): title, date, status, or who it was made for.
+
+    Example: tracker post set 12 --requested-by "a friend" --permission-at 2026-11-01
+    --permission-ref https://example.com/message/1
+    """
+    from tracker.posts.edit import PostChanges, update_post
+    from tracker.support.dates import parse_when
+
+    if permission_at is not None and not permission_at.strip():
+        raise UsageError("--permission-at is empty: give the date the permission was given")
+    changes = PostChanges(
+        title=title,
+        posted_at=parse_when(posted_at) if posted_at and posted_at.strip() else None,
+        clear_posted_at=posted_at is not None and not posted_at.strip(),
+        status=PostStatus(status) if status else None,
+        requested_by=requested_by,
+        permission_at=parse_when(permission_at) if permission_at else None,
+        permission_ref=permission_ref,
+        clear_request=clear_request,
+    )
+    changes.check()  # before the database is opened
+    result = update_post(app.sessions(), post, changes, app.platforms())
+    if as_json:
+        click.echo(safe_json({"id": result.post_id, "changes": {k: list(v) for k, v in result.changes.items()}}))
+        return
+    if not result.changes:
+        click.echo(f"Post #{result.post_id}: nothing changed (it already reads so).")
+        return
+    click.echo(f"Updated post #{result.post_id}:")
+    for field, (old, new) in result.changes.items():
+        click.echo(safe_text(f"  {field}: {old if old is not None else '-'} -> {new if new is not None else '-'}"))

@@ -1,0 +1,342 @@
+"""The executed ComfyUI graph and resolving values through its links.
+
+- `Graph`: the executed API graph (`{"id": {"class_type", "inputs"}}`) with its links checked
+  once, so no later walk can trip over a missing node or a malformed input.
+- `Graph.value`: the literal behind an input, followed through primitive, reroute and switch
+  nodes; `None` when the value is computed at run time (a TIPO prompt, a math node, ...).
+- The value helpers every rule shares: `number`, `integer`, `rounded`, `model_stem`,
+  `node_sort_key`.
+
+Everything here treats the graph as hostile: every lookup is bounded, every walk iterative.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker.metadata.comfyui.nodes import MODEL_EXTENSIONS, TEXT_INPUTS
+
+MAX_NODES = 5000
+"""Nodes read from one graph; real workflows have a few hundred at most."""
+MAX_VALUE_HOPS = 64
+"""Nodes followed to find one literal value (primitive -> switch -> reroute -> ...)."""
+MAX_NOTES = 40
+"""Unresolved-value notes kept per graph (they become warnings)."""
+
+Ref = tuple[str, int]
+"""A link: (source node id, output slot)."""
+API_EXTRA_KEYS = frozenset({"extra", "extraMetadata", "extra_data", "extra_pnginfo", "client_id"})
+"""Non-node keys front-ends add to an API graph (Civitai's `extra.airs`, ...)."""
+
+
+@dataclass
+class Node:
+    """One executed node: its type, inputs (literals or links) and unnamed UI widget values."""
+
+    id: str
+    class_type: str
+    inputs: dict[str, Any]
+    widgets: list[Any] = field(default_factory=list)
+    """UI-workflow widget values of a node type whose widget names are unknown."""
+
+
+def is_link(value: Any) -> bool:
+    """True for an API-graph link `[node_id, output_index]`."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str | int)
+        and not isinstance(value[0], bool)
+        and isinstance(value[1], int)
+        and not isinstance(value[1], bool)
+    )
+
+
+def is_scalar(value: Any) -> bool:
+    """A literal input value (not a link, list or object)."""
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def number(value: Any) -> float | None:
+    """A finite number, or None (bools and text are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value == value and abs(value) != float("inf") else None
+
+
+def integer(value: Any) -> int | None:
+    """An integral number as int, or None."""
+    as_number = number(value)
+    return int(as_number) if as_number is not None and as_number == int(as_number) else None
+
+
+def rounded(value: Any) -> float | None:
+    """A number as reported: float, rounded to 6 places (UI sliders store 0.35000000000000003)."""
+    as_number = number(value)
+    return round(as_number, 6) if as_number is not None else None
+
+
+def model_stem(name: str) -> str:
+    """A model file name without folders and without a model-file extension."""
+    base = re.split(r"[\\/]", name.strip())[-1]
+    lower = base.lower()
+    for ext in MODEL_EXTENSIONS:
+        if lower.endswith(ext) and len(base) > len(ext):
+            return base[: -len(ext)]
+    return base
+
+
+class Graph:
+    """The executed graph with checked links, plus bounded helpers to read values through it."""
+
+    def __init__(self, nodes: dict[str, Node], warnings: list[str] | None = None, *, api_links: bool = True) -> None:
+        self.nodes = nodes
+        self.warnings: list[str] = warnings if warnings is not None else []
+        self.notes: list[str] = []
+        self._consumers: dict[str, list[str]] | None = None
+        self._check_links(api_links)
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> Graph:
+        """Build from the API `prompt` JSON, skipping entries that are not nodes."""
+        warnings: list[str] = []
+        nodes: dict[str, Node] = {}
+        skipped = 0
+        for key, entry in data.items():
+            if len(nodes) >= MAX_NODES:
+                warnings.append(f"graph has more than {MAX_NODES} nodes; the rest were ignored")
+                break
+            if not isinstance(entry, dict) or not isinstance(entry.get("class_type"), str):
+                if isinstance(entry, dict) and entry and key not in API_EXTRA_KEYS:
+                    skipped += 1
+                continue
+            inputs = entry.get("inputs")
+            nodes[str(key)] = Node(str(key), entry["class_type"], dict(inputs) if isinstance(inputs, dict) else {})
+        if skipped:
+            warnings.append(f"{skipped} graph entries are not nodes (no class_type) and were ignored")
+        return cls(nodes, warnings)
+
+    def _check_links(self, api_links: bool) -> None:
+        """Turn links into (id, slot) tuples; drop links to missing nodes with a warning.
+
+        In an API graph every `[id, slot]` list is a link (ComfyUI reads it so); a converted UI
+        workflow already holds tuples, and its list-valued widgets stay literals.
+        """
+        missing = 0
+        for node in self.nodes.values():
+            for name, value in list(node.inputs.items()):
+                if (api_links and is_link(value)) or isinstance(value, tuple):
+                    target = str(value[0])
+                    if target in self.nodes:
+                        node.inputs[name] = (target, int(value[1]))
+                    else:
+                        missing += 1
+                        del node.inputs[name]
+        if missing:
+            self.warnings.append(f"{missing} links point to nodes missing from the graph; they were ignored")
+
+    # --- structure ---
+
+    @staticmethod
+    def ref(value: Any) -> Ref | None:
+        """The link held by an input value, if it is one."""
+        return value if isinstance(value, tuple) else None
+
+    def links(self, node: Node) -> Iterator[tuple[str, Ref]]:
+        """(input name, link) for every linked input, in input order."""
+        for name, value in node.inputs.items():
+            if isinstance(value, tuple):
+                yield name, value
+
+    def source(self, ref: Ref | None) -> Node | None:
+        """The node a link comes from."""
+        return self.nodes.get(ref[0]) if ref is not None else None
+
+    def consumers(self) -> dict[str, list[str]]:
+        """node id -> ids of nodes that take one of its outputs (computed once)."""
+        if self._consumers is None:
+            table: dict[str, list[str]] = {node_id: [] for node_id in self.nodes}
+            for node in self.nodes.values():
+                for _, ref in self.links(node):
+                    table[ref[0]].append(node.id)
+            self._consumers = table
+        return self._consumers
+
+    def upstream(self, start: Iterable[str]) -> set[str]:
+        """Every node the start nodes depend on (start included); iterative, cycle-safe."""
+        seen: set[str] = set()
+        stack = [node_id for node_id in start if node_id in self.nodes]
+        while stack:
+            node_id = stack.pop()
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            stack.extend(ref[0] for _, ref in self.links(self.nodes[node_id]) if ref[0] not in seen)
+        return seen
+
+    def order(self, ids: Iterable[str]) -> list[str]:
+        """Ids upstream-first (Kahn's topological order, ties by node id; cycles broken by id)."""
+        wanted = set(ids)
+        deps = {i: {ref[0] for _, ref in self.links(self.nodes[i]) if ref[0] in wanted and ref[0] != i} for i in wanted}
+        users: dict[str, list[str]] = {i: [] for i in wanted}
+        for node_id, sources in deps.items():
+            for source in sources:
+                users[source].append(node_id)
+        remaining = {i: len(d) for i, d in deps.items()}
+        ready = [(node_sort_key(i), i) for i, n in remaining.items() if n == 0]
+        heapq.heapify(ready)
+        out: list[str] = []
+        done: set[str] = set()
+        while len(out) < len(wanted):
+            if not ready:  # only cycles left: release the smallest id
+                cut = min((i for i in wanted if i not in done), key=node_sort_key)
+                heapq.heappush(ready, (node_sort_key(cut), cut))
+                remaining[cut] = 0
+            _, node_id = heapq.heappop(ready)
+            if node_id in done:
+                continue
+            done.add(node_id)
+            out.append(node_id)
+            for user in users[node_id]:
+                remaining[user] -= 1
+                if remaining[user] == 0 and user not in done:
+                    heapq.heappush(ready, (node_sort_key(user), user))
+        return out
+
+    def note(self, text: str) -> None:
+        """Record something that could not be read (deduplicated, capped)."""
+        if text not in self.notes and len(self.notes) < MAX_NOTES:
+            self.notes.append(text)
+
+    # --- values ---
+
+    def value(self, node: Node, name: str) -> Any:
+        """The literal behind an input, following links through value nodes; None if computed."""
+        raw = node.inputs.get(name)
+        ref = self.ref(raw)
+        if ref is None:
+            if isinstance(raw, dict) and isinstance(raw.get("content"), str):
+                return raw["content"]  # pysssss loaders store {"content": file, "image": preview}
+            return raw if is_scalar(raw) else None
+        return self.resolve_value(ref, f"{node.class_type}.{name}")
+
+    def resolve_value(self, ref: Ref, what: str, depth: int = 0) -> Any:
+        """The literal a link carries when its source is a primitive/switch/string node."""
+        for _ in range(MAX_VALUE_HOPS):
+            src = self.nodes.get(ref[0])
+            if src is None:
+                return None
+            branch = self.switch_branch(src)
+            if branch is not None:
+                if len(branch) != 1:
+                    self.note(f"{what}: chosen by {src.class_type} (node {src.id}) at run time")
+                    return None
+                ref = branch[0]
+                continue
+            if src.class_type == "StringConcatenate" and depth < 8:
+                parts = [self._string_input(src, key, what, depth) for key in ("string_a", "string_b")]
+                if any(part is None for part in parts):
+                    return None
+                delimiter = src.inputs.get("delimiter")
+                return (delimiter if isinstance(delimiter, str) else "").join(str(p) for p in parts)
+            if src.class_type in TEXT_INPUTS and src.class_type.startswith("Power Prompt") and ref[1] == 3:
+                text = src.inputs.get("prompt")
+                return text if isinstance(text, str) else None
+            passthrough = self._single_passthrough(src)
+            if passthrough is not None:
+                ref = passthrough
+                continue
+            found, literal = self._primitive(src)
+            if found:
+                return literal
+            self.note(f"{what}: value computed by {src.class_type} (node {src.id})")
+            return None
+        self.note(f"{what}: value chain too long")
+        return None
+
+    def _string_input(self, node: Node, name: str, what: str, depth: int) -> str | None:
+        raw = node.inputs.get(name)
+        ref = self.ref(raw)
+        if ref is None:
+            return raw if isinstance(raw, str) else ("" if raw is None else None)
+        found = self.resolve_value(ref, what, depth + 1)
+        return found if isinstance(found, str) else None
+
+    def _single_passthrough(self, node: Node) -> Ref | None:
+        """Reroute-like nodes (one linked input, nothing else) pass their value through."""
+        if node.class_type in ("Reroute", "Reroute (rgthree)") or (
+            len(node.inputs) == 1 and node.class_type in ("ShowText|pysssss", "PreviewAny")
+        ):
+            refs = [ref for _, ref in self.links(node)]
+            return refs[0] if len(refs) == 1 else None
+        return None
+
+    _VALUE_NAMES = (
+        "value",
+        "seed",
+        "noise_seed",
+        "int",
+        "float",
+        "number",
+        "string",
+        "text",
+        "boolean",
+        "Value",
+        "Text",
+    )
+
+    def _primitive(self, node: Node) -> tuple[bool, Any]:
+        """(True, value) when the node is a constant: no linked inputs and one obvious literal."""
+        widgets = [v for v in node.widgets if isinstance(v, str | int | float) and not isinstance(v, bool)]
+        if len(widgets) == 1 and len(node.widgets) == 1:
+            return True, widgets[0]  # a UI node of unknown type showing one value (a selector)
+        if any(True for _ in self.links(node)):
+            return False, None
+        scalars = [v for v in node.inputs.values() if is_scalar(v) and v is not None]
+        if len(scalars) > 3:
+            return False, None  # a generator with settings (TIPO, a resolution picker, ...), not a constant
+        named = [node.inputs[k] for k in self._VALUE_NAMES if k in node.inputs and is_scalar(node.inputs[k])]
+        if len(named) == 1:
+            return True, named[0]
+        if len(scalars) == 1 and not named:
+            return True, scalars[0]
+        return False, None
+
+    _SELECTORS = ("switch", "boolean", "select", "Input", "boolean_number", "select_index", "index")
+
+    def switch_branch(self, node: Node) -> list[Ref] | None:
+        """For a switch node, the link(s) it passes on: one when the choice is literal, else all."""
+        if "switch" not in node.class_type.lower():
+            return None
+        selector_name = next((s for s in self._SELECTORS if s in node.inputs), None)
+        branches = [(name, ref) for name, ref in self.links(node) if name != selector_name]
+        if not branches:
+            return []
+        choice = self.value(node, selector_name) if selector_name else None
+        by_name = dict(branches)
+        if isinstance(choice, bool) or (isinstance(choice, int) and selector_name == "boolean_number"):
+            for name in (
+                ("on_true", "image_a", "input_a", "text_a") if choice else ("on_false", "image_b", "input_b", "text_b")
+            ):
+                if name in by_name:
+                    return [by_name[name]]
+            return [branches[0][1] if choice else branches[-1][1]]
+        if isinstance(choice, int) and not isinstance(choice, bool):
+            for name, ref in branches:
+                if re.search(rf"(?<!\d){choice}$", name):
+                    return [ref]
+        if node.class_type in ("Any Switch (rgthree)", "Context Switch (rgthree)"):
+            return [branches[0][1]]
+        return [ref for _, ref in branches]
+
+
+def node_sort_key(node_id: str) -> tuple[int, int, str]:
+    """Numeric ids in numeric order, then subgraph ids like '37:8', then the rest."""
+    head = node_id.split(":", 1)[0]
+    if head.isdigit():
+        return (0, int(head), node_id)
+    return (1, 0, node_id)

@@ -1,0 +1,513 @@
+"""What ComfyUI node types mean: the tables every rule of the package looks node types up in.
+
+Savers, loaders, samplers, text encoders and their prompt inputs, output-slot roles of
+multi-output nodes, latent/image chain inputs, image loaders, technique nodes (ControlNet,
+IP-Adapter, InstantID, PhotoMaker, reference and image-to-video nodes), known sampler and
+scheduler names, node types understood without a role, and the widget names of common nodes
+(the UI workflow stores widget values by position, without names).
+
+Pure data: this module imports nothing from the package. Rules use it as `N.<TABLE>`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- node type tables -------------------------------------------------------------------
+
+SAVER_CLASSES = frozenset(
+    {
+        "SaveImage",
+        "PreviewImage",
+        "Image Save",
+        "SaveImagePlus",
+        "SaveImageExtended",
+        "Save Image w/Metadata",
+        "SaveImageWithMetaData",
+        "Image Saver",
+        "SaveAnimatedWEBP",
+        "SaveAnimatedPNG",
+        "SaveWEBM",
+        "SaveVideo",
+        "VHS_VideoCombine",
+        "SDPromptSaver",
+        "easy imageSave",
+        "ttN imageOutput",
+        "CR Image Output",
+        "ImagePreviewFromLatent+",
+    }
+)
+"""Nodes that write or show the final image; sinks named *Save*/*Preview* count too."""
+
+CHECKPOINT_NAME_INPUTS = ("ckpt_name", "unet_name", "base_ckpt_name", "model_path", "gguf_name")
+"""Inputs that name a diffusion model file on a loader node."""
+CHECKPOINT_CLASS_INPUTS: dict[str, str] = {
+    "DiffusersLoader": "model_path",
+    "NunchakuFluxDiTLoader": "model_path",
+    "CheckpointLoaderNF4": "ckpt_name",
+}
+VAE_LOADERS: dict[str, str] = {"VAELoader": "vae_name", "VAELoader|pysssss": "vae_name"}
+
+SEED_INPUTS = ("seed", "noise_seed", "seed_value")
+SAMPLER_CUSTOM = frozenset({"SamplerCustom", "SamplerCustomAdvanced"})
+NOISE_NONE = frozenset({"DisableNoise"})
+"""Noise sources that add no noise (the sampler's seed is then meaningless)."""
+
+TEXT_INPUTS: dict[str, tuple[str, ...]] = {
+    "CLIPTextEncode": ("text",),
+    "CLIPTextEncodeSDXL": ("text_g", "text_l"),
+    "CLIPTextEncodeSDXLRefiner": ("text",),
+    "CLIPTextEncodeFlux": ("clip_l", "t5xxl"),
+    "CLIPTextEncodeSD3": ("clip_l", "clip_g", "t5xxl"),
+    "CLIPTextEncodeHunyuanDiT": ("bert", "mt5xl"),
+    "CLIPTextEncodePixArtAlpha": ("text",),
+    "CLIPTextEncodeLumina2": ("user_prompt",),
+    "T5TextEncode": ("text",),
+    "MZ_ChatGLM3": ("text",),
+    "MZ_ChatGLM3_V2": ("text",),
+    "Text to Conditioning": ("text",),
+    "BNK_CLIPTextEncodeAdvanced": ("text",),
+    "smZ CLIPTextEncode": ("text",),
+    "Power Prompt (rgthree)": ("prompt",),
+    "Power Prompt - Simple (rgthree)": ("prompt",),
+    "ImpactWildcardEncode": ("populated_text",),
+    "TextEncodeQwenImageEdit": ("prompt",),
+    "TextEncodeQwenImageEditPlus": ("prompt",),
+    "TextEncodeHunyuanVideo_ImageToVideo": ("prompt",),
+    "PhotoMakerEncode": ("text",),
+    "CLIPTextEncodeWithWeight": ("text",),
+}
+"""Text encoders and the inputs holding their prompt text."""
+GENERIC_TEXT_NAMES = ("text", "prompt", "text_g", "text_l", "t5xxl", "clip_l", "populated_text", "positive_prompt")
+CLIP_LIKE_INPUTS = ("clip", "opt_clip", "T5", "t5", "chatglm3_model", "text_encoder", "llm")
+ZERO_CONDITIONING = frozenset(
+    {"ConditioningZeroOut", "StableZero123_Conditioning", "StableZero123_Conditioning_Batched", "SV3D_Conditioning"}
+)
+"""Conditioning that carries no prompt text (zeroed, or made from an image alone)."""
+LOADER_TEXT_SLOTS: dict[str, dict[int, str]] = {
+    "Efficient Loader": {1: "positive", 2: "negative"},
+    "Eff. Loader SDXL": {1: "positive", 2: "negative"},
+}
+"""Loaders that encode prompt widgets themselves: output slot -> widget holding the text."""
+
+# Output slot meaning of multi-output pass-through nodes, for following one role through them.
+MODEL, CLIP, VAE_ROLE, POSITIVE, NEGATIVE, LATENT, PIPE = (
+    "model",
+    "clip",
+    "vae",
+    "positive",
+    "negative",
+    "latent",
+    "pipe",
+)
+SLOT_ROLES: dict[str, tuple[str, ...]] = {
+    "FromBasicPipe": (MODEL, CLIP, VAE_ROLE, POSITIVE, NEGATIVE),
+    "FromBasicPipe_v2": (PIPE, MODEL, CLIP, VAE_ROLE, POSITIVE, NEGATIVE),
+    "ImpactKSamplerBasicPipe": (PIPE, LATENT, VAE_ROLE),
+    "ImpactKSamplerAdvancedBasicPipe": (PIPE, LATENT, VAE_ROLE),
+    "KSampler (Efficient)": (MODEL, POSITIVE, NEGATIVE, LATENT, VAE_ROLE),
+    "KSampler Adv. (Efficient)": (MODEL, POSITIVE, NEGATIVE, LATENT, VAE_ROLE),
+    "Efficient Loader": (MODEL, POSITIVE, NEGATIVE, LATENT, VAE_ROLE, CLIP),
+    "Eff. Loader SDXL": (PIPE, MODEL, POSITIVE, NEGATIVE, LATENT, VAE_ROLE, CLIP),
+    "Power Prompt (rgthree)": (POSITIVE, MODEL, CLIP),
+    "CheckpointLoaderSimple": (MODEL, CLIP, VAE_ROLE),
+    "CheckpointLoader": (MODEL, CLIP, VAE_ROLE),
+    "unCLIPCheckpointLoader": (MODEL, CLIP, VAE_ROLE),
+    "ImageOnlyCheckpointLoader": (MODEL, "clip_vision", VAE_ROLE),
+}
+PIPE_INPUTS = ("basic_pipe", "pipe", "detailer_pipe", "base_pipe", "sdxl_pipe")
+
+# Where an image or latent comes from, in the order a chain is followed upstream.
+CHAIN_INPUTS = (
+    "samples_to",
+    "latent_image",
+    "samples",
+    "latent",
+    "pixels",
+    "image",
+    "images",
+    "init_image",
+    "destination",
+    "image1",
+    "samples1",
+    "source",
+    "samples_from",
+    "image2",
+    "image_a",
+    "image_optional",
+)
+SIZE_SOURCES = frozenset(
+    {
+        "StableZero123_Conditioning",
+        "StableZero123_Conditioning_Batched",
+        "SV3D_Conditioning",
+        "WanImageToVideo",
+        "WanFirstLastFrameToVideo",
+        "WanFunInpaintToVideo",
+        "WanVaceToVideo",
+        "HunyuanImageToVideo",
+        "CosmosImageToVideoLatent",
+        "LTXVImgToVideo",
+        "SVD_img2vid_Conditioning",
+    }
+)
+"""Nodes that create a latent of a stated size while also taking an image (size wins)."""
+LATENT_SIZE_INPUTS: dict[str, tuple[str, str]] = {
+    "Efficient Loader": ("empty_latent_width", "empty_latent_height"),
+    "Eff. Loader SDXL": ("empty_latent_width", "empty_latent_height"),
+}
+"""Loaders that also make the empty latent: their width/height inputs."""
+
+IMAGE_LOADERS = frozenset(
+    {
+        "LoadImage",
+        "LoadImageMask",
+        "LoadImageOutput",
+        "Load Image",
+        "Image Load",
+        "LoadImageFromUrl",
+        "LoadImagesFromURL",
+        "ETN_LoadImageBase64",
+        "VHS_LoadVideo",
+        "VHS_LoadImages",
+        "VHS_LoadImagesPath",
+        "SDBatchLoader",
+        "SDPromptReader",
+        "easy loadImageBase64",
+    }
+)
+"""Nodes that bring an outside image into the graph."""
+LOADER_PATTERN = re.compile(r"load.*(image|video|frame)|(image|video).*load", re.IGNORECASE)
+
+CORE_ENCODERS = frozenset({"VAEEncode", "VAEEncodeTiled", "VAEEncodeForInpaint", "InpaintModelConditioning"})
+"""Pixel->latent nodes reported with module None (the plain img2img / inpaint path)."""
+INPAINT_MARKERS = frozenset({"VAEEncodeForInpaint", "InpaintModelConditioning", "SetLatentNoiseMask"})
+ENCODER_PATTERN = re.compile(r"VAEEncode|Encode.*Latent|StageC_VAEEncode", re.IGNORECASE)
+
+CONTROLNET_LOADER_INPUT = "control_net_name"
+PREPROCESSOR_VALUE_INPUTS: dict[str, str] = {
+    "AIO_Preprocessor": "preprocessor",
+    "AV_ControlNetPreprocessor": "preprocessor",
+}
+"""All-in-one preprocessors: the module is the preprocessor they were set to, not the class."""
+PREPROCESSOR_CLASSES = frozenset(
+    {"Canny", "DepthAnythingPreprocessor", "FaceKeypointsPreprocessor", "MiDaS-DepthMapPreprocessor"}
+)
+PREPROCESSOR_PATTERN = re.compile(
+    r"preprocessor|estimator|lineart|scribble|openpose|dwpose|canny|depth|hed|pidinet|mlsd|normal.?map|segmentor|tile",
+    re.IGNORECASE,
+)
+NOT_PREPROCESSOR = re.compile(
+    r"scale|resize|crop|upscale|composite|join|batch|load|save|preview|convert|pad|rotate|flip|decode|encode|sampler",
+    re.IGNORECASE,
+)
+
+IPADAPTER_NON_APPLY = re.compile(
+    r"Loader|Encode|Noise|Embeds?(Save|Load)|Combine|Weights|Prep|Save|Load", re.IGNORECASE
+)
+INSTANTID_APPLY = frozenset({"ApplyInstantID", "ApplyInstantIDAdvanced", "ApplyInstantIDControlNet"})
+PHOTOMAKER_APPLY = frozenset({"PhotoMakerEncode", "PhotoMakerEncodePlus"})
+REFERENCE_CLASSES: dict[str, tuple[str, ...]] = {
+    "ReferenceLatent": ("latent",),
+    "InstructPixToPixConditioning": ("pixels",),
+    "StableZero123_Conditioning": ("init_image",),
+    "StableZero123_Conditioning_Batched": ("init_image",),
+    "SV3D_Conditioning": ("init_image",),
+    "TextEncodeQwenImageEdit": ("image",),
+    "TextEncodeQwenImageEditPlus": ("image1", "image2", "image3"),
+    "CLIPTextEncodeQwenImageEdit": ("image",),
+}
+"""Nodes that condition on an input image as a reference: class -> image inputs."""
+VIDEO_FROM_IMAGE: dict[str, tuple[str, ...]] = {
+    "WanImageToVideo": ("start_image",),
+    "WanFirstLastFrameToVideo": ("start_image", "end_image"),
+    "WanFunInpaintToVideo": ("start_image", "end_image"),
+    "WanVaceToVideo": ("reference_image", "control_video"),
+    "HunyuanImageToVideo": ("start_image",),
+    "CosmosImageToVideoLatent": ("start_image", "end_image"),
+    "LTXVImgToVideo": ("image",),
+    "SVD_img2vid_Conditioning": ("init_image",),
+}
+"""Image-to-video nodes and their start-image inputs (kind img2img, module = class)."""
+
+NON_IMAGE_INPUTS = frozenset(
+    {
+        "model",
+        "clip",
+        "vae",
+        "control_net",
+        "ipadapter",
+        "clip_vision",
+        "upscale_model",
+        "insightface",
+        "instantid",
+        "photomaker",
+        "style_model",
+        "positive",
+        "negative",
+        "conditioning",
+        "basic_pipe",
+        "sigmas",
+        "sampler",
+        "guider",
+        "noise",
+        "bbox_detector",
+        "segm_detector",
+        "sam_model",
+        "segs",
+        "mask",
+        "attn_mask",
+        "gligen_textbox_model",
+    }
+)
+"""Inputs never carrying the pixels whose origin an image-input check looks for."""
+
+UPSCALER_LOADERS: dict[str, str] = {"UpscaleModelLoader": "model_name"}
+DETECTOR_LOADERS: dict[str, str] = {
+    "UltralyticsDetectorProvider": "model_name",
+    "SAMLoader": "model_name",
+    "ONNXDetectorProvider": "model_name",
+}
+HYPERNETWORK_LOADERS: dict[str, tuple[str, str]] = {"HypernetworkLoader": ("hypernetwork_name", "strength")}
+
+MODEL_EXTENSIONS = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft", ".onnx", ".pkl", ".yaml")
+
+SAMPLER_NAMES = frozenset(
+    """euler euler_cfg_pp euler_ancestral euler_ancestral_cfg_pp heun heunpp2 dpm_2 dpm_2_ancestral lms
+    dpm_fast dpm_adaptive dpmpp_2s_ancestral dpmpp_2s_ancestral_cfg_pp dpmpp_sde dpmpp_sde_gpu dpmpp_2m
+    dpmpp_2m_cfg_pp dpmpp_2m_sde dpmpp_2m_sde_gpu dpmpp_3m_sde dpmpp_3m_sde_gpu ddpm lcm ipndm ipndm_v deis
+    res_multistep res_multistep_cfg_pp res_multistep_ancestral res_multistep_ancestral_cfg_pp
+    gradient_estimation er_sde seeds_2 seeds_3 sa_solver sa_solver_pece ddim uni_pc uni_pc_bh2""".split()
+)
+SCHEDULER_NAMES = frozenset(
+    """normal karras exponential sgm_uniform simple ddim_uniform beta linear_quadratic kl_optimal
+    AYS_SD1 AYS_SDXL AYS_SVD GITS""".split()
+)
+CONTROL_VALUES = frozenset({"fixed", "randomize", "increment", "decrement"})
+"""`control_after_generate` widget values stored right after a seed in the UI workflow."""
+
+KNOWN_UTILITY = frozenset(
+    """Reroute PrimitiveNode Note MarkdownNote VAEDecode VAEDecodeTiled VAEDecodeHunyuan3D CLIPSetLastLayer
+    CLIPLoader DualCLIPLoader TripleCLIPLoader QuadrupleCLIPLoader CLIPVisionLoader CLIPVisionEncode
+    FluxGuidance ConditioningCombine ConditioningConcat ConditioningAverage ConditioningSetArea
+    ConditioningSetAreaPercentage ConditioningSetAreaStrength ConditioningSetMask ConditioningSetTimestepRange
+    ConditioningZeroOut LatentUpscale LatentUpscaleBy LatentComposite LatentCompositeMasked LatentBlend
+    LatentFromBatch RepeatLatentBatch LatentCrop LatentFlip LatentRotate SetLatentNoiseMask ImageScale ImageScaleBy
+    ImageScaleToTotalPixels ImageUpscaleWithModel ImageInvert ImageBatch ImageCrop ImagePadForOutpaint
+    ImageCompositeMasked ImageBlend ImageBlur ImageSharpen ImageQuantize ImageStitch JoinImageWithAlpha EmptyImage
+    SolidMask InvertMask GrowMask ThresholdMask MaskToImage ImageToMask FeatherMask CropMask MaskComposite
+    ModelSamplingDiscrete ModelSamplingContinuousEDM ModelSamplingSD3 ModelSamplingFlux ModelSamplingAuraFlow
+    ModelSamplingStableCascade RescaleCFG FreeU FreeU_V2 PerturbedAttentionGuidance SelfAttentionGuidance
+    ModelMergeSimple ModelMergeBlocks ModelMergeAdd ModelMergeSubtract CLIPMergeSimple KSamplerSelect
+    BasicScheduler KarrasScheduler ExponentialScheduler PolyexponentialScheduler SDTurboScheduler
+    AlignYourStepsScheduler GITSScheduler BetaSamplingScheduler VPScheduler LaplaceScheduler SplitSigmas
+    SplitSigmasDenoise FlipSigmas RandomNoise DisableNoise CFGGuider BasicGuider DualCFGGuider
+    SamplerEulerAncestral SamplerEulerAncestralCFGPP SamplerDPMPP_SDE SamplerDPMPP_2M_SDE SamplerDPMPP_3M_SDE
+    SamplerDPMPP_2S_Ancestral SamplerLMS SamplerDPMAdaptative SamplerLCMUpscale SamplerTCD
+    ControlNetLoader DiffControlNetLoader SetUnionControlNetType StyleModelLoader GLIGENLoader
+    GLIGENTextBoxApply UpscaleModelLoader PhotoMakerLoader InstantIDModelLoader InstantIDFaceAnalysis
+    IPAdapterModelLoader IPAdapterUnifiedLoader IPAdapterUnifiedLoaderFaceID IPAdapterInsightFaceLoader
+    IPAdapterEncoder IPAdapterCombineEmbeds IPAdapterNoise IPAdapterCLIPVisionEncode PrepImageForClipVision
+    T5TokenizerOptions StableCascade_StageB_Conditioning StableCascade_SuperResolutionControlnet
+    GetImageSize GetImageSize+ PrimitiveInt PrimitiveFloat PrimitiveString PrimitiveStringMultiline
+    PrimitiveBoolean StringConcatenate ComfySwitchNode PreviewAny ShowText|pysssss ToBasicPipe FromBasicPipe
+    FromBasicPipe_v2 SEGSPaste SEGSPreview SEGSToImageList MaskToSEGS BboxDetectorSEGS SAMDetectorSegmented
+    SegsToCombinedMask UltralyticsDetectorProvider SAMLoader FluxKontextImageScale
+    EmptyLatentImage EmptySD3LatentImage EmptyHunyuanLatentVideo EmptyMochiLatentVideo EmptyLTXVLatentVideo
+    StableCascade_EmptyLatentImage HypernetworkLoader VAELoader T5v11Loader""".split()
+)
+"""Node types understood without a role of their own (plumbing the walks follow or ignore)."""
+
+
+# --- UI workflow widget names ----------------------------------------------------------------
+
+_DETAILER_HEAD = [
+    "guide_size",
+    "guide_size_for",
+    "max_size",
+    "seed",
+    "steps",
+    "cfg",
+    "sampler_name",
+    "scheduler",
+    "denoise",
+]
+_KSAMPLER = ["seed", "steps", "cfg", "sampler_name", "scheduler", "denoise"]
+_KSAMPLER_ADVANCED = [
+    "add_noise",
+    "noise_seed",
+    "steps",
+    "cfg",
+    "sampler_name",
+    "scheduler",
+    "start_at_step",
+    "end_at_step",
+    "return_with_leftover_noise",
+]
+WIDGETS: dict[str, list[str]] = {
+    "KSampler": [*_KSAMPLER],
+    "KSamplerAdvanced": [*_KSAMPLER_ADVANCED],
+    "SamplerCustom": ["add_noise", "noise_seed", "cfg"],
+    "RandomNoise": ["noise_seed"],
+    "KSamplerSelect": ["sampler_name"],
+    "BasicScheduler": ["scheduler", "steps", "denoise"],
+    "KarrasScheduler": ["steps", "sigma_max", "sigma_min", "rho"],
+    "ExponentialScheduler": ["steps", "sigma_max", "sigma_min"],
+    "SDTurboScheduler": ["steps", "denoise"],
+    "AlignYourStepsScheduler": ["model_type", "steps", "denoise"],
+    "GITSScheduler": ["coeff", "steps", "denoise"],
+    "BetaSamplingScheduler": ["steps", "alpha", "beta"],
+    "CFGGuider": ["cfg"],
+    "DualCFGGuider": ["cfg_conds", "cfg_cond2_negative", "style"],
+    "CheckpointLoaderSimple": ["ckpt_name"],
+    "CheckpointLoader": ["config_name", "ckpt_name"],
+    "unCLIPCheckpointLoader": ["ckpt_name"],
+    "ImageOnlyCheckpointLoader": ["ckpt_name"],
+    "UNETLoader": ["unet_name", "weight_dtype"],
+    "UnetLoaderGGUF": ["unet_name"],
+    "DiffusersLoader": ["model_path"],
+    "VAELoader": ["vae_name"],
+    "CLIPLoader": ["clip_name", "type", "device"],
+    "DualCLIPLoader": ["clip_name1", "clip_name2", "type", "device"],
+    "TripleCLIPLoader": ["clip_name1", "clip_name2", "clip_name3"],
+    "CLIPVisionLoader": ["clip_name"],
+    "CLIPSetLastLayer": ["stop_at_clip_layer"],
+    "LoraLoader": ["lora_name", "strength_model", "strength_clip"],
+    "LoraLoader|pysssss": ["lora_name", "strength_model", "strength_clip"],
+    "SDLoraLoader": ["lora_name", "strength_model", "strength_clip"],
+    "LoraLoaderModelOnly": ["lora_name", "strength_model"],
+    "LoraTagLoader": ["text"],
+    "HypernetworkLoader": ["hypernetwork_name", "strength"],
+    "CLIPTextEncode": ["text"],
+    "CLIPTextEncodeSDXL": ["width", "height", "crop_w", "crop_h", "target_width", "target_height", "text_g", "text_l"],
+    "CLIPTextEncodeSDXLRefiner": ["ascore", "width", "height", "text"],
+    "CLIPTextEncodeFlux": ["clip_l", "t5xxl", "guidance"],
+    "CLIPTextEncodeSD3": ["clip_l", "clip_g", "t5xxl", "empty_padding"],
+    "FluxGuidance": ["guidance"],
+    "EmptyLatentImage": ["width", "height", "batch_size"],
+    "EmptySD3LatentImage": ["width", "height", "batch_size"],
+    "EmptyHunyuanLatentVideo": ["width", "height", "length", "batch_size"],
+    "EmptyMochiLatentVideo": ["width", "height", "length", "batch_size"],
+    "EmptyLTXVLatentVideo": ["width", "height", "length", "batch_size"],
+    "StableCascade_EmptyLatentImage": ["width", "height", "compression", "batch_size"],
+    "SDXL Empty Latent Image (rgthree)": ["dimensions", "clip_scale", "batch_size"],
+    "LatentUpscale": ["upscale_method", "width", "height", "crop"],
+    "LatentUpscaleBy": ["upscale_method", "scale_by"],
+    "ImageScale": ["upscale_method", "width", "height", "crop"],
+    "ImageScaleBy": ["upscale_method", "scale_by"],
+    "LoadImage": ["image", "upload"],
+    "LoadImageMask": ["image", "channel", "upload"],
+    "SaveImage": ["filename_prefix"],
+    "ControlNetLoader": ["control_net_name"],
+    "DiffControlNetLoader": ["control_net_name"],
+    "ControlNetApply": ["strength"],
+    "ControlNetApplyAdvanced": ["strength", "start_percent", "end_percent"],
+    "ControlNetApplySD3": ["strength", "start_percent", "end_percent"],
+    "SetUnionControlNetType": ["type"],
+    "AIO_Preprocessor": ["preprocessor", "resolution"],
+    "unCLIPConditioning": ["strength", "noise_augmentation"],
+    "StyleModelLoader": ["style_model_name"],
+    "StyleModelApply": ["strength", "strength_type"],
+    "CLIPVisionEncode": ["crop"],
+    "VAEEncodeForInpaint": ["grow_mask_by"],
+    "InpaintModelConditioning": ["noise_mask"],
+    "ConditioningSetArea": ["width", "height", "x", "y", "strength"],
+    "ConditioningSetTimestepRange": ["start", "end"],
+    "WanImageToVideo": ["width", "height", "length", "batch_size"],
+    "StableZero123_Conditioning": ["width", "height", "batch_size", "elevation", "azimuth"],
+    "IPAdapterUnifiedLoader": ["preset"],
+    "IPAdapterUnifiedLoaderFaceID": ["preset", "lora_strength", "provider"],
+    "IPAdapterModelLoader": ["ipadapter_file"],
+    "IPAdapter": ["weight", "start_at", "end_at", "weight_type"],
+    "IPAdapterAdvanced": ["weight", "weight_type", "combine_embeds", "start_at", "end_at", "embeds_scaling"],
+    "IPAdapterFaceID": [
+        "weight",
+        "weight_faceidv2",
+        "weight_type",
+        "combine_embeds",
+        "start_at",
+        "end_at",
+        "embeds_scaling",
+    ],
+    "IPAdapterTiled": ["weight", "weight_type", "combine_embeds", "start_at", "end_at", "sharpening", "embeds_scaling"],
+    "IPAdapterStyleComposition": [
+        "weight_style",
+        "weight_composition",
+        "expand_style",
+        "combine_embeds",
+        "start_at",
+        "end_at",
+        "embeds_scaling",
+    ],
+    "IPAdapterApply": ["weight", "noise", "weight_type", "start_at", "end_at", "unfold_batch"],
+    "IPAdapterNoise": ["type", "strength", "blur"],
+    "InstantIDModelLoader": ["instantid_file"],
+    "ApplyInstantID": ["weight", "start_at", "end_at"],
+    "ApplyInstantIDAdvanced": ["ip_weight", "cn_strength", "start_at", "end_at", "noise", "combine_embeds"],
+    "PhotoMakerLoader": ["photomaker_model_name"],
+    "PhotoMakerEncode": ["text"],
+    "UpscaleModelLoader": ["model_name"],
+    "UltralyticsDetectorProvider": ["model_name"],
+    "SAMLoader": ["model_name", "device_mode"],
+    "PrimitiveInt": ["value"],
+    "PrimitiveFloat": ["value"],
+    "PrimitiveString": ["value"],
+    "PrimitiveStringMultiline": ["value"],
+    "PrimitiveBoolean": ["value"],
+    "StringConcatenate": ["string_a", "string_b", "delimiter"],
+    "ModelMergeSimple": ["ratio"],
+    "Efficient Loader": [
+        "ckpt_name",
+        "vae_name",
+        "clip_skip",
+        "lora_name",
+        "lora_model_strength",
+        "lora_clip_strength",
+        "positive",
+        "negative",
+        "token_normalization",
+        "weight_interpretation",
+        "empty_latent_width",
+        "empty_latent_height",
+        "batch_size",
+    ],
+    "KSampler (Efficient)": [*_KSAMPLER, "preview_method", "vae_decode"],
+    "KSampler Adv. (Efficient)": [*_KSAMPLER_ADVANCED, "preview_method", "vae_decode"],
+    "ImpactKSamplerBasicPipe": [*_KSAMPLER],
+    "SEGSDetailer": [
+        *_DETAILER_HEAD,
+        "noise_mask",
+        "force_inpaint",
+        "refiner_ratio",
+        "batch_size",
+        "cycle",
+        "inpaint_model",
+        "noise_mask_feather",
+    ],
+    "DetailerForEach": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
+    "DetailerForEachPipe": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
+    "FaceDetailer": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
+    "FaceDetailerPipe": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
+    "Power Prompt (rgthree)": ["prompt", "insert_lora", "insert_embedding"],
+    "Lora Loader Stack (rgthree)": [f"{kind}_{i:02d}" for i in range(1, 5) for kind in ("lora", "strength")],
+    "CR LoRA Stack": [
+        name for i in range(1, 4) for name in (f"switch_{i}", f"lora_name_{i}", f"model_weight_{i}", f"clip_weight_{i}")
+    ],
+    "LoRA Stacker": [
+        "input_mode",
+        "lora_count",
+        *[name for i in range(1, 50) for name in (f"lora_name_{i}", f"lora_wt_{i}", f"model_str_{i}", f"clip_str_{i}")],
+    ],
+    "ImpactWildcardProcessor": ["wildcard_text", "populated_text", "mode", "seed"],
+    "ImpactWildcardEncode": [
+        "wildcard_text",
+        "populated_text",
+        "mode",
+        "Select to add LoRA",
+        "Select to add Wildcard",
+        "seed",
+    ],
+    "SetNode": ["name"],
+    "GetNode": ["name"],
+}
+"""Widget names of common nodes in widget order (control_after_generate values are skipped)."""

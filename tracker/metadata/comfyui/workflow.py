@@ -1,0 +1,227 @@
+"""The UI workflow format: the editor's graph turned into the API graph ComfyUI would queue.
+
+A UI workflow holds `nodes` (with widget values by position) and `links`. `graph_from_workflow`
+converts it the way ComfyUI's frontend builds the API graph: muted nodes dropped, bypassed
+nodes passing their matching input through, reroutes, Get/Set nodes and primitives folded in.
+Widget names come from `nodes.WIDGETS`, or for unknown sampler nodes from the position of the
+sampler/scheduler pair. `comfy_version` reads the version recent frontends record on core nodes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.metadata.comfyui.graph import MAX_NODES, MAX_VALUE_HOPS, Graph, Node, Ref, integer, is_scalar, number
+from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS, WIDGETS
+
+MUTED, BYPASSED = 2, 4
+
+
+@dataclass
+class _Literal:
+    """A PrimitiveNode's value standing in for a link."""
+
+    value: Any
+
+
+@dataclass
+class _UiNode:
+    id: str
+    type: str
+    mode: int
+    inputs: list[dict[str, Any]]
+    output_types: list[str]
+    widgets: Any
+
+
+def _widget_inputs(node: _UiNode) -> tuple[dict[str, Any], list[Any]]:
+    """Named widget values of a UI node (by table, by heuristics), or the raw list when unknown."""
+    values = node.widgets
+    if isinstance(values, dict):
+        return {str(k): v for k, v in values.items() if is_scalar(v)}, []
+    if not isinstance(values, list):
+        return {}, []
+    if node.type == "Power Lora Loader (rgthree)":
+        loras = [v for v in values if isinstance(v, dict) and "lora" in v]
+        return {f"lora_{i}": entry for i, entry in enumerate(loras, 1)}, []
+    if node.type == "PrimitiveNode":
+        return ({"value": values[0]} if values else {}), []
+    names = WIDGETS.get(node.type)
+    if names is None:
+        guessed = _guess_sampler_widgets(node.type, values)
+        return (guessed, []) if guessed else ({}, list(values))
+    out: dict[str, Any] = {}
+    position = 0
+    for name in names:
+        if position >= len(values):
+            break
+        out[name] = values[position]
+        position += 1
+        if (
+            name in SEED_INPUTS
+            and position < len(values)
+            and (values[position] is None or values[position] in CONTROL_VALUES)
+        ):
+            position += 1
+    return out, []
+
+
+def _guess_sampler_widgets(node_type: str, values: list[Any]) -> dict[str, Any]:
+    """Sampler settings of an unknown *Sampler*/*Detailer* node, found by the sampler/scheduler pair."""
+    if not re.search(r"sampler|detailer", node_type, re.IGNORECASE):
+        return {}
+    for i in range(2, len(values) - 1):
+        if values[i] in SAMPLER_NAMES and values[i + 1] in SCHEDULER_NAMES:
+            out: dict[str, Any] = {
+                "sampler_name": values[i],
+                "scheduler": values[i + 1],
+                "cfg": values[i - 1],
+                "steps": values[i - 2],
+            }
+            if i + 2 < len(values) and number(values[i + 2]) is not None and 0 <= values[i + 2] <= 1:
+                out["denoise"] = values[i + 2]
+            before = [v for v in values[: i - 2] if v not in CONTROL_VALUES and v is not None]
+            if before and integer(before[-1]) is not None:
+                out["seed"] = before[-1]
+            return out
+    return {}
+
+
+def _ui_links(raw: Any) -> dict[int, tuple[str, int, str]]:
+    """link id -> (origin node id, origin slot, type) from list or dict link records."""
+    out: dict[int, tuple[str, int, str]] = {}
+    if not isinstance(raw, list):
+        return out
+    for item in raw[: MAX_NODES * 8]:
+        if isinstance(item, list) and len(item) >= 5:
+            link_id, origin, slot = item[0], item[1], item[2]
+            kind = item[5] if len(item) > 5 else ""
+        elif isinstance(item, dict):
+            link_id, origin, slot, kind = (
+                item.get("id"),
+                item.get("origin_id"),
+                item.get("origin_slot"),
+                item.get("type", ""),
+            )
+        else:
+            continue
+        if integer(link_id) is not None and isinstance(origin, str | int) and integer(slot) is not None:
+            out[int(link_id)] = (str(origin), int(slot), str(kind))
+    return out
+
+
+def _ui_nodes(raw: Any, warnings: list[str]) -> dict[str, _UiNode]:
+    nodes: dict[str, _UiNode] = {}
+    if not isinstance(raw, list):
+        return nodes
+    for item in raw:
+        if len(nodes) >= MAX_NODES:
+            warnings.append(f"workflow has more than {MAX_NODES} nodes; the rest were ignored")
+            break
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("type"), str)
+            or not isinstance(item.get("id"), str | int)
+        ):
+            continue
+        raw_inputs, raw_outputs = item.get("inputs"), item.get("outputs")
+        inputs = [i for i in raw_inputs if isinstance(i, dict)] if isinstance(raw_inputs, list) else []
+        outputs: list[Any] = raw_outputs if isinstance(raw_outputs, list) else []
+        types = [str(o.get("type", "")) if isinstance(o, dict) else "" for o in outputs]
+        mode = integer(item.get("mode")) or 0
+        nodes[str(item["id"])] = _UiNode(str(item["id"]), item["type"], mode, inputs, types, item.get("widgets_values"))
+    return nodes
+
+
+def graph_from_workflow(data: dict[str, Any]) -> Graph:
+    """The API graph ComfyUI's frontend would queue for this UI workflow (best effort).
+
+    Muted nodes (mode 2) are dropped; a link from a bypassed node (mode 4) is re-pointed at the
+    bypassed node's input of the same type; Reroute/Get/Set nodes are folded away; a link from a
+    PrimitiveNode becomes its literal value. A linked input overrides the widget of that name.
+    """
+    warnings: list[str] = []
+    ui = _ui_nodes(data.get("nodes"), warnings)
+    links = _ui_links(data.get("links"))
+    setters = {
+        str(n.widgets[0]): n for n in ui.values() if n.type == "SetNode" and isinstance(n.widgets, list) and n.widgets
+    }
+
+    def origin(link_id: Any) -> Ref | _Literal | None:
+        """Follow a link to its real origin; a literal for primitives; None when cut."""
+        seen: set[int] = set()
+        current = integer(link_id)
+        while current is not None and current not in seen and len(seen) < MAX_VALUE_HOPS:
+            seen.add(current)
+            if current not in links:
+                return None
+            node_id, slot, kind = links[current]
+            src = ui.get(node_id)
+            if src is None or src.mode == MUTED:
+                return None
+            if src.type == "PrimitiveNode":
+                values = src.widgets if isinstance(src.widgets, list) else []
+                return _Literal(values[0] if values else None)
+            if src.type in ("Reroute", "Reroute (rgthree)"):
+                current = next((integer(i.get("link")) for i in src.inputs if i.get("link") is not None), None)
+                continue
+            if src.type == "GetNode":
+                name = src.widgets[0] if isinstance(src.widgets, list) and src.widgets else None
+                setter = setters.get(str(name))
+                current = (
+                    next((integer(i.get("link")) for i in setter.inputs if i.get("link") is not None), None)
+                    if setter
+                    else None
+                )
+                continue
+            if src.mode == BYPASSED:
+                if kind in ("", "*") and slot < len(src.output_types):
+                    kind = src.output_types[slot]
+                current = _bypass_input(src, slot, kind)
+                continue
+            return (node_id, slot)
+        return None
+
+    nodes: dict[str, Node] = {}
+    skipped = {"Note", "MarkdownNote", "Reroute", "Reroute (rgthree)", "PrimitiveNode", "SetNode", "GetNode"}
+    for node in ui.values():
+        if node.mode in (MUTED, BYPASSED) or node.type in skipped:
+            continue
+        inputs, unnamed = _widget_inputs(node)
+        for slot_input in node.inputs:
+            name = slot_input.get("name")
+            if not isinstance(name, str) or slot_input.get("link") is None:
+                continue
+            found = origin(slot_input.get("link"))
+            if isinstance(found, _Literal):
+                inputs[name] = found.value
+            elif isinstance(found, tuple):
+                inputs[name] = (found[0], found[1])
+            elif name in inputs and isinstance(slot_input.get("widget"), dict):
+                del inputs[name]  # converted widget fed by a cut link: value unknown
+        nodes[node.id] = Node(node.id, node.type, inputs, unnamed)
+    return Graph(nodes, warnings, api_links=False)
+
+
+def _bypass_input(node: _UiNode, slot: int, kind: str) -> int | None:
+    """The link a bypassed node passes on for its output `slot` (the frontend's matching rule)."""
+    typed = [i for i in node.inputs if i.get("link") is not None]
+    if slot < len(node.inputs):
+        same_slot = node.inputs[slot]
+        if same_slot.get("link") is not None and str(same_slot.get("type", "")) in (kind, "*"):
+            return integer(same_slot.get("link"))
+    for candidate in typed:
+        if str(candidate.get("type", "")) == kind:
+            return integer(candidate.get("link"))
+    return None
+
+
+def comfy_version(workflow: dict[str, Any]) -> str | None:
+    """ComfyUI's version as recorded on core nodes by recent frontends (`properties.ver`)."""
+    for node in workflow.get("nodes") or []:
+        props = node.get("properties") if isinstance(node, dict) else None
+        if isinstance(props, dict) and props.get("cnr_id") == "comfy-core" and isinstance(props.get("ver"), str):
+            return props["ver"][:40]
+    return None
