@@ -5,10 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from tracker.db.models import Base
+from tracker.db.engine import create_db_engine
+from tracker.db.schema import metadata
+from tracker.support.settings import load_settings
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection: Connection) -> None:
@@ -28,9 +30,6 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from tracker.support.settings import load_settings
-    from tracker.db.session import create_db_engine
-
     engine = create_db_engine(load_settings())
     with engine.begin() as conn:
         _run(conn)

@@ -205,7 +205,7 @@ def test_writers_queue_on_postgresql_as_on_sqlite(tmp_path: Path, backend: str) 
         pytest.skip("PostgreSQL only (SQLite's BEGIN IMMEDIATE is covered by the concurrent writers test)")
     from sqlalchemy import text
 
-    from tracker.db.session import WRITER_LOCK_KEY
+    from tracker.db.engine import WRITER_LOCK_KEY
 
     factory = _open(tmp_path)
     with session_scope(factory, command="test") as session:

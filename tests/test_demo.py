@@ -10,7 +10,7 @@ from conftest import Tracker
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker.complaints.deadlines import overdue_summary
+from tracker.complaints.queue import overdue_summary
 from tracker.complaints.records import get_complaint
 from tracker.db.models import Image, Persona, Post
 from tracker.db.session import open_database

@@ -33,7 +33,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from tracker.accountability.report import ReportContext  # noqa: E402
 from tracker.accountability.risk import load_risk_table  # noqa: E402
-from tracker.complaints.deadlines import overdue_summary  # noqa: E402
+from tracker.complaints.queue import overdue_summary  # noqa: E402
 from tracker.complaints.records import open_complaints, recent_complaints  # noqa: E402
 from tracker.db.models import Account, Complaint, ComplaintPost, Image, Persona, Post  # noqa: E402
 from tracker.db.session import open_database  # noqa: E402

@@ -31,7 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker import __version__
+from tracker.db.sqlite import copy_database
 from tracker.errors import UsageError
+from tracker.support.files import atomic_private
 from tracker.support.settings import Settings
 
 FORMAT = 1
@@ -76,42 +78,22 @@ def backup(settings: Settings, target: Path) -> BackupSummary:
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}")
     files = _archive_files(settings.archive_dir)
-    fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    os.close(fd)
-    try:
-        with tempfile.TemporaryDirectory(prefix="tracker-backup-") as tmp:
-            copy = Path(tmp) / DATABASE
-            _online_copy(database, copy)
-            manifest = {
-                "format": FORMAT,
-                "tracker_version": __version__,
-                "created_at": datetime.now(UTC).isoformat(),
-                "database_bytes": copy.stat().st_size,
-                "archive": {f.relative_to(settings.archive_dir).as_posix(): f.stat().st_size for f in files},
-            }
-            with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
-                tar.add(copy, DATABASE, recursive=False, filter=_private)
-                for f in files:
-                    tar.add(f, f"{ARCHIVE}/{f.relative_to(settings.archive_dir).as_posix()}", filter=_private)
-        os.chmod(partial, 0o600)
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    with atomic_private(target) as handle, tempfile.TemporaryDirectory(prefix="tracker-backup-") as tmp:
+        copy = Path(tmp) / DATABASE
+        copy_database(database, copy)
+        manifest = {
+            "format": FORMAT,
+            "tracker_version": __version__,
+            "created_at": datetime.now(UTC).isoformat(),
+            "database_bytes": copy.stat().st_size,
+            "archive": {f.relative_to(settings.archive_dir).as_posix(): f.stat().st_size for f in files},
+        }
+        with tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
+            tar.add(copy, DATABASE, recursive=False, filter=_private)
+            for f in files:
+                tar.add(f, f"{ARCHIVE}/{f.relative_to(settings.archive_dir).as_posix()}", filter=_private)
     return BackupSummary(target, len(files), target.stat().st_size)
-
-
-def _online_copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
 
 
 def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:

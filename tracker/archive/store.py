@@ -25,6 +25,7 @@ from stat import S_ISREG
 from typing import IO
 
 from tracker.support import testhooks
+from tracker.support.files import make_private_dir
 
 try:
     import fcntl
@@ -55,8 +56,7 @@ def _private_dirs(root: Path, target_dir: Path, again: bool = False) -> None:
     for folder in (root, target_dir):
         if folder in _READY and not again:
             continue
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(folder, 0o700)
+        make_private_dir(folder)
         _READY.add(folder)
 
 

@@ -24,49 +24,67 @@ from tracker.cli.context import AppContext, echo_error
 from tracker.errors import TrackerError
 from tracker.support.textsafe import safe_text
 
-COMMANDS: dict[str, str] = {
-    "inspect": "tracker.cli.inspect:inspect_cmd",
-    "log": "tracker.cli.posts:log_cmd",
-    "posts": "tracker.cli.posts:posts_cmd",
-    "show": "tracker.cli.posts:show_cmd",
-    "post": "tracker.cli.posts:post_group",
-    "import": "tracker.cli.importing:import_cmd",
-    "match": "tracker.cli.match:match_cmd",
-    "inputs": "tracker.cli.inputs:inputs_cmd",
-    "input": "tracker.cli.inputs:input_group",
-    "models": "tracker.cli.resources:models_group",
-    "resources": "tracker.cli.resources:resources_cmd",
-    "resource": "tracker.cli.resources:resource_group",
-    "complaint": "tracker.cli.complaints:complaint_group",
-    "status": "tracker.cli.status:status_cmd",
-    "tui": "tracker.cli.tui:tui_cmd",
-    "demo": "tracker.cli.tui:demo_cmd",
-    "backup": "tracker.cli.backup:backup_cmd",
-    "restore": "tracker.cli.backup:restore_cmd",
-    "purge": "tracker.cli.purge:purge_group",
+COMMANDS: dict[str, tuple[str, str]] = {
+    "inspect": (
+        "tracker.cli.inspect:inspect_cmd",
+        "Print the accountability report of image files (changes nothing).",
+    ),
+    "log": ("tracker.cli.posts:log_cmd", "Record a post: hash, read and archive IMAGE, posted at URL."),
+    "posts": ("tracker.cli.posts:posts_cmd", "List logged posts, newest first."),
+    "show": ("tracker.cli.posts:show_cmd", "Show one post: image, metadata, rules and history."),
+    "post": ("tracker.cli.posts:post_group", "Change what is recorded about one logged post."),
+    "import": ("tracker.cli.importing:import_cmd", "Log many images at once: folders (searched recursively) or files."),
+    "match": ("tracker.cli.match:match_cmd", "Find the logged posts IMAGE shows, whole or in part."),
+    "inputs": (
+        "tracker.cli.inputs:inputs_cmd",
+        "List a post's image-input techniques and the input of each.",
+    ),
+    "input": ("tracker.cli.inputs:input_group", "Record the input image behind a post's img2img, ControlNet, ..."),
+    "models": ("tracker.cli.resources:models_group", "Your local model files, hashed the way images name them."),
+    "resources": ("tracker.cli.resources:resources_cmd", "List every model, LoRA and embedding the archive names."),
+    "resource": ("tracker.cli.resources:resource_group", "Record who made a model and on what licence."),
+    "complaint": (
+        "tracker.cli.complaints:complaint_group",
+        "Complaints about your posts: log, list, show, decide, answer.",
+    ),
+    "status": ("tracker.cli.status:status_cmd", "One line on unanswered and overdue complaints (exit 1: overdue)."),
+    "tui": ("tracker.cli.tui:tui_cmd", "Open the complaint dashboard: triage, decide, reply."),
+    "demo": ("tracker.cli.tui:demo_cmd", "Open the TUI on a throwaway archive with sample data."),
+    "backup": ("tracker.cli.backup:backup_cmd", "Save the database and the archive into one private file."),
+    "restore": ("tracker.cli.backup:restore_cmd", "Put a backup's database and archive in place."),
+    "purge": ("tracker.cli.purge:purge_group", "Burn a persona down: its deletion checklist, tracked to the end."),
 }
-"""Every top-level command and where it lives (`module:attribute`), imported when it is called."""
+"""Every top-level command: where it lives (`module:attribute`, imported when it is called) and the
+line `tracker --help` shows for it (so the overview imports none of them)."""
 
 
 class TrackerGroup(click.Group):
     """The root group: loads a command's module on first use, and turns tracker errors into one line.
 
     This is Click's documented lazy-loading pattern: `list_commands` names every command without
-    importing anything, `get_command` imports the one module that defines it.
+    importing anything, `get_command` imports the one module that defines it, and the help overview
+    is written from `COMMANDS`.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name not in COMMANDS:
             return None
+        target = COMMANDS[cmd_name][0]
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):  # pragma: no cover - a wiring mistake
             raise TypeError(f"{target} is not a click command")
+        command.short_help = COMMANDS[cmd_name][1]
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `tracker --help`, from `COMMANDS` (no command module is imported)."""
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

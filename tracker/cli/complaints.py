@@ -15,7 +15,8 @@ import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import row, table
-from tracker.complaints.views import complainant_label, complaint_dict, summary_dict
+from tracker.complaints.queue import complainant_label, summary_dict
+from tracker.complaints.views import complaint_dict
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.dates import from_iso, local_day, local_minute
@@ -226,7 +227,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
 @pass_app
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
-    from tracker.complaints.records import open_complaints, recent_complaints
+    from tracker.complaints.queue import open_complaints, recent_complaints
     from tracker.support.dates import utcnow
 
     data: list[dict[str, Any]] = []
@@ -275,7 +276,7 @@ def complaint_show_cmd(app: AppContext, number: int, as_json: bool) -> None:
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
-    from tracker.posts.log import find_post
+    from tracker.posts.lookup import find_post
 
     if not references:
         return ()
@@ -337,9 +338,10 @@ def complaint_decide_cmd(
 @pass_app
 def complaint_reply_cmd(app: AppContext, number: int, answered: bool, as_json: bool) -> None:
     """Print the reply for complaint NUMBER's decision (templates: <data dir>/replies/<action>.txt)."""
-    from tracker.complaints.decisions import current_decision, mark_answered
+    from tracker.complaints.decisions import mark_answered
     from tracker.complaints.records import get_complaint
     from tracker.complaints.replies import draft_reply
+    from tracker.complaints.views import current_decision
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")

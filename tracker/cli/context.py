@@ -16,6 +16,7 @@ import click
 from tracker.support.textsafe import safe_text
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from tracker.accountability.report import ReportContext
@@ -31,6 +32,7 @@ class AppContext:
     db: str | None
     data_dir: str | None
     _settings: Settings | None = None
+    _engine: Engine | None = field(default=None, repr=False)
     _factory: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @property
@@ -42,21 +44,28 @@ class AppContext:
             self._settings = load_settings(self.db, self.data_dir)
         return self._settings
 
-    def sessions(self) -> sessionmaker[Session]:
-        """The session factory, opening and upgrading the database the first time."""
-        if self._factory is None:
-            from tracker.db.session import open_database
+    def engine(self) -> Engine:
+        """The database engine, opening and upgrading the database the first time (no ORM loaded)."""
+        if self._engine is None:
+            from tracker.db.engine import open_engine
 
-            self._factory = open_database(self.settings)
+            self._engine = open_engine(self.settings)
+        return self._engine
+
+    def sessions(self) -> sessionmaker[Session]:
+        """The ORM session factory on the same engine."""
+        if self._factory is None:
+            from tracker.db.session import session_factory
+
+            self._factory = session_factory(self.engine())
         return self._factory
 
     def close(self) -> None:
         """Close the database's connections (the command is over)."""
-        if self._factory is not None:
-            bind = self._factory.kw.get("bind")
-            if bind is not None:
-                bind.dispose()
-            self._factory = None
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        self._factory = None
 
     def database_exists(self) -> bool:
         """False only for a SQLite file that was never created (so read-only commands don't make one)."""

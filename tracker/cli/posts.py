@@ -45,7 +45,8 @@ def log_cmd(
     from tracker.db.models import Image
     from tracker.metadata.reader import read_image
     from tracker.posts.inputs import missing_inputs
-    from tracker.posts.log import LogRequest, find_post, log_post
+    from tracker.posts.log import LogRequest, log_post
+    from tracker.posts.lookup import find_post
     from tracker.posts.views import post_dict
     from tracker.support.dates import parse_when
 
@@ -110,7 +111,7 @@ def log_cmd(
 def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool) -> None:
     """List logged posts, newest first."""
     from tracker.cli.output import table
-    from tracker.posts.log import list_posts
+    from tracker.posts.lookup import list_posts
     from tracker.posts.views import post_dict
 
     with app.sessions()() as session:
@@ -145,10 +146,9 @@ def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status
 @pass_app
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
-    from tracker.accountability.provenance import image_provenance
     from tracker.cli.output import row
-    from tracker.posts.log import find_post, post_events
-    from tracker.posts.views import post_dict
+    from tracker.posts.lookup import find_post, post_events
+    from tracker.posts.views import image_provenance, post_dict
 
     platforms = app.platforms()
     with app.sessions()() as session:

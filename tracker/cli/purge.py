@@ -7,8 +7,6 @@ terminal only through `safe_text` / `safe_json` or an escaping renderer.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +15,7 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import table
 from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.support.files import atomic_private
 from tracker.support.textsafe import safe_json, safe_text
 
 if TYPE_CHECKING:
@@ -35,17 +34,10 @@ def _require_database(app: AppContext, persona: str) -> None:
 
 def _write_private(path: Path, text: str) -> None:
     """Write a file readable by the owner only (0600), atomically: it links the owner to the persona."""
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with atomic_private(path) as handle:
+            handle.write(text.encode("utf-8"))
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -13,7 +13,7 @@ import click
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
 from tracker.errors import NotFoundError
-from tracker.resources.catalog import COMMERCIAL
+from tracker.resources.licences import COMMERCIAL
 from tracker.support.textsafe import safe_json, safe_text
 
 

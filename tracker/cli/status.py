@@ -6,39 +6,23 @@ Exit code 1 when a complaint is overdue, so `tracker status || notify-send ...` 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from tracker.accountability.provenance import provenance_counts, provenance_line
 from tracker.cli.context import AppContext, pass_app
-from tracker.complaints.views import complainant_label, summary_dict
+from tracker.complaints.legal import BASIS_LABELS
+from tracker.complaints.queue import Overdue, complainant_label, overdue_complaints, overdue_summary, summary_dict
 from tracker.db.enums import LegalBasis
-from tracker.support.dates import from_iso, iso, local_day
+from tracker.support.dates import from_iso, iso, local_day, utcnow
 from tracker.support.textsafe import safe_json, safe_text
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from tracker.complaints.deadlines import Overdue
 
 
 def _overdue_line(c: dict[str, Any]) -> str:
-    from tracker.complaints.legal import BASIS_LABELS
-
     due = local_day(from_iso(c["deadline_at"]))
     basis = BASIS_LABELS[LegalBasis(c["legal_basis"])]
     return safe_text(f"  #{c['id']}  OVERDUE since {due}  {complainant_label(c)}  {basis}")
-
-
-def _status_data(session: Session) -> tuple[Overdue, list[dict[str, Any]]]:
-    from tracker.complaints.deadlines import is_overdue, overdue_summary
-    from tracker.complaints.records import open_complaints
-    from tracker.support.dates import utcnow
-
-    now = utcnow()
-    summary = overdue_summary(session, now)
-    overdue = [summary_dict(c, now) for c in open_complaints(session) if is_overdue(c, now)]
-    return summary, overdue
 
 
 @click.command("status")
@@ -46,15 +30,14 @@ def _status_data(session: Session) -> tuple[Overdue, list[dict[str, Any]]]:
 @pass_app
 def status_cmd(app: AppContext, as_json: bool) -> None:
     """One line on unanswered and overdue complaints; exit code 1 when any is overdue (for cron)."""
-    from tracker.accountability.provenance import provenance_counts, provenance_line
-    from tracker.complaints.deadlines import Overdue
-
     summary, overdue = Overdue(0, 0, None), list[dict[str, Any]]()
     provenance: dict[str, int] = {}
     if app.database_exists():
-        with app.sessions()() as session:
-            summary, overdue = _status_data(session)
-            provenance = provenance_counts(session, app.settings)
+        now = utcnow()
+        with app.engine().connect() as conn:
+            summary = overdue_summary(conn, now)
+            overdue = [summary_dict(c, now) for c in overdue_complaints(conn, now)]
+            provenance = provenance_counts(conn, app.settings)
     if as_json:
         data = {"unanswered": summary.unanswered, "overdue": summary.overdue}
         data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.complaints.records import get_complaint
+from tracker.complaints.views import current_decision
 from tracker.db.models import (
-    Complaint,
     ComplaintStatus,
     Decision,
     DecisionAction,
@@ -25,11 +25,6 @@ from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.dates import utcnow
 from tracker.support.userinput import stripped
-
-
-def current_decision(complaint: Complaint) -> Decision | None:
-    """The decision in force: the newest one (each supersedes the one before)."""
-    return complaint.decisions[-1] if complaint.decisions else None
 
 
 @dataclass(frozen=True)

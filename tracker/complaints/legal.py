@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from tracker.db.models import (
-    Channel,
-    Complaint,
-    DecisionAction,
-    DisputeReason,
-    LegalBasis,
-)
+from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.errors import UsageError
+
+if TYPE_CHECKING:
+    from tracker.db.models import Complaint
 
 ANSWER_DAYS: dict[LegalBasis, int] = {
     LegalBasis.DMCA: 10,

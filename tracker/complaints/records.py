@@ -2,7 +2,7 @@
 
 Every change is one transaction and lands in the audit trail (`db.audit`). A complaint is
 *unanswered* while its status is `open` or `decided` (no reply sent yet), and *overdue* when it is
-unanswered past its deadline (`complaints.deadlines`).
+unanswered past its deadline (`complaints.queue`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.complaints.deadlines import UNANSWERED
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.db.models import (
     Channel,
@@ -32,7 +31,7 @@ from tracker.db.models import (
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
-from tracker.posts.log import find_post
+from tracker.posts.lookup import find_post
 from tracker.posts.platforms import Platform
 from tracker.support.settings import Settings
 from tracker.support.userinput import stripped
@@ -202,32 +201,3 @@ def get_complaint(session: Session, number: int) -> Complaint:
     if complaint is None:
         raise NotFoundError(f"no complaint #{number}")
     return complaint
-
-
-def open_complaints(session: Session, limit: int = 1000) -> list[Complaint]:
-    """Unanswered complaints, overdue first (longest overdue first), then by deadline and age."""
-    query = (
-        select(Complaint)
-        .where(Complaint.status.in_(UNANSWERED))
-        .order_by(
-            Complaint.deadline_at.is_(None),
-            Complaint.deadline_at,
-            Complaint.received_at,
-            Complaint.id,
-        )
-        .limit(limit)
-        .options(selectinload(Complaint.persona), selectinload(Complaint.named_posts))
-    )
-    return list(session.scalars(query))
-
-
-def recent_complaints(session: Session, limit: int = 50) -> list[Complaint]:
-    """Answered and closed complaints, newest first."""
-    query = (
-        select(Complaint)
-        .where(Complaint.status.not_in(UNANSWERED))
-        .order_by(Complaint.received_at.desc(), Complaint.id.desc())
-        .limit(limit)
-        .options(selectinload(Complaint.persona))
-    )
-    return list(session.scalars(query))

@@ -17,8 +17,8 @@ from string import Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.complaints.decisions import current_decision
 from tracker.complaints.legal import REASON_LABELS, missing_elements
+from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint, Image, ImageResource, Post
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA

@@ -13,14 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker.accountability.provenance import image_provenance
 from tracker.accountability.report import ReportContext
 from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
 from tracker.matching.search import MatchResult, describe_box, match_reading
 from tracker.matching.similarity import MATCH_SCORE
 from tracker.metadata.reader import read_image
-from tracker.posts.views import image_dict
+from tracker.posts.views import image_dict, image_provenance
 from tracker.support.settings import Settings
 
 

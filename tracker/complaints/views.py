@@ -1,6 +1,7 @@
-"""Complaints as plain data: the one dict view of a decision and of a complaint.
+"""Complaints as plain data: the full dict view of a complaint and of a decision.
 
-Used by `tracker complaint ... --json`, the text the CLI prints, `tracker status` and the TUI.
+The summary view (what a list shows) is `complaints.queue.summary_dict`. Used by `tracker complaint
+... --json`, the text the CLI prints, `tracker status` and the TUI.
 Timestamps are ISO 8601 in UTC.
 """
 
@@ -8,13 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.complaints.deadlines import is_overdue
-from tracker.complaints.decisions import current_decision
 from tracker.complaints.legal import missing_elements
-from tracker.db.models import Complaint, Decision
+from tracker.complaints.queue import summary_dict
 from tracker.support.dates import iso
+
+if TYPE_CHECKING:
+    from tracker.db.models import Complaint, Decision
+
+
+def current_decision(complaint: Complaint) -> Decision | None:
+    """The decision in force: the newest one (each supersedes the one before)."""
+    return complaint.decisions[-1] if complaint.decisions else None
 
 
 def decision_dict(decision: Decision) -> dict[str, Any]:
@@ -26,26 +33,6 @@ def decision_dict(decision: Decision) -> dict[str, Any]:
         "notes": decision.notes,
         "post_ids": list(decision.post_ids or []),
         "supersedes": decision.supersedes_id,
-    }
-
-
-def summary_dict(complaint: Complaint, now: datetime) -> dict[str, Any]:
-    """What `complaint list` shows of one complaint."""
-    return {
-        "id": complaint.id,
-        "status": complaint.status.value,
-        "overdue": is_overdue(complaint, now),
-        "received_at": iso(complaint.received_at),
-        "deadline_at": iso(complaint.deadline_at),
-        "answered_at": iso(complaint.answered_at),
-        "channel": complaint.channel.value,
-        "legal_basis": complaint.legal_basis.value,
-        "platform": complaint.platform,
-        "ticket_id": complaint.ticket_id,
-        "complainant_name": complaint.complainant_name,
-        "complainant_org": complaint.complainant_org,
-        "persona": complaint.persona.name if complaint.persona else None,
-        "post_ids": [link.post_id for link in complaint.named_posts],
     }
 
 
@@ -88,9 +75,3 @@ def complaint_dict(complaint: Complaint, archive_dir: Path, now: datetime) -> di
         "current_decision": current.id if current else None,
         "reply_text": complaint.reply_text,
     }
-
-
-def complainant_label(data: dict[str, Any]) -> str:
-    """`name (organisation)` of a complaint's dict view, `unnamed` when no name was given."""
-    name = data["complainant_name"] or "unnamed"
-    return f"{name} ({data['complainant_org']})" if data["complainant_org"] else name

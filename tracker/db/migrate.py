@@ -7,7 +7,6 @@ migrations by hand; the upgrade runs in one transaction on one connection.
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from tracker.db import WRITE_OPTION
+from tracker.db.sqlite import copy_database
 from tracker.errors import DatabaseError
 from tracker.support.paths import migrations_dir
 
@@ -48,13 +48,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{label}.{stamp}.bak")
     os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    copy_database(path, target, read_only=False)
     return target
 
 

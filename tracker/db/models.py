@@ -329,6 +329,16 @@ class Complaint(Base):
         back_populates="complaint", cascade="all, delete-orphan", order_by="Decision.id"
     )
 
+    @property
+    def persona_name(self) -> str | None:
+        """The name of the persona the complaint is about, if known."""
+        return self.persona.name if self.persona else None
+
+    @property
+    def post_ids(self) -> list[int]:
+        """The posts the complaint names, in the order it named them."""
+        return [link.post_id for link in self.named_posts]
+
 
 class ComplaintImage(Base):
     """An image the complainant sent (their work, or a copy of the post), archived by content hash."""

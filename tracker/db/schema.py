@@ -50,6 +50,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+REVISION = "0007"
+"""The alembic revision (`migrations/versions/`) these tables are at; a test keeps the two in step."""
+
 HASH_BYTES = 8
 """Width of each stored perceptual hash (64-bit hashes as 8 big-endian bytes)."""
 

@@ -12,10 +12,7 @@ from their archived copies first, in one transaction.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,20 +27,12 @@ from tracker.db.session import session_scope
 from tracker.errors import DatabaseError
 from tracker.matching import hashing
 from tracker.matching.similarity import MatchIndex, StoredHashes
+from tracker.support.files import atomic_private
 from tracker.support.settings import Settings
 
 INDEX_FORMAT = 1
 Stamp = tuple[int, int, int, int]
 """(row count, highest id, sum of ids, hash version) of the hashed image rows."""
-
-
-def index_path(settings: Settings) -> Path:
-    """Where the saved index lives: beside a SQLite file, else in the data folder keyed by database URL."""
-    sqlite_file = settings.sqlite_path
-    if sqlite_file is not None:
-        return sqlite_file.with_name(sqlite_file.name + ".hashindex.npz")
-    key = hashlib.sha256(settings.db_url.encode()).hexdigest()[:16]
-    return settings.data_dir / "hashindex" / f"{key}.npz"
 
 
 def _hashed() -> ColumnElement[bool]:
@@ -112,16 +101,9 @@ def _stamp_of(stored: StoredHashes) -> Stamp:
 def save(path: Path, stored: StoredHashes) -> None:
     """Write the index atomically (temporary file, then rename), private to the user."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".hashindex-", suffix=".npz", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            arrays = {name: getattr(stored, name) for name in _FIELDS}
-            np.savez(handle, format=np.array([INDEX_FORMAT, *_stamp_of(stored)], dtype=np.int64), **arrays)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_private(path, prefix=".hashindex-", suffix=".npz") as handle:
+        arrays = {name: getattr(stored, name) for name in _FIELDS}
+        np.savez(handle, format=np.array([INDEX_FORMAT, *_stamp_of(stored)], dtype=np.int64), **arrays)
 
 
 def load_saved(path: Path) -> StoredHashes | None:
@@ -212,7 +194,7 @@ def refresh(session: Session, path: Path, saved: StoredHashes | None) -> tuple[S
 def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool = False) -> MatchIndex:
     """The up-to-date similarity index of the database (re-hashing old rows, saving what changed)."""
     rehash_stale(factory, settings)
-    path = index_path(settings)
+    path = settings.index_path
     saved = None if rebuild else load_saved(path)
     with factory() as session:
         stored, changed = refresh(session, path, saved)

@@ -20,7 +20,8 @@ from tracker.db.audit import plain_value
 from tracker.db.models import Post, PostStatus
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
-from tracker.posts.log import PERMISSION_NEEDED, check_requester, find_post
+from tracker.posts.log import PERMISSION_NEEDED, check_requester
+from tracker.posts.lookup import find_post
 from tracker.posts.platforms import Platform
 from tracker.support.dates import utcnow
 

@@ -12,18 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.accountability.report import ReportContext
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.db.models import Image, ImageInput, InputKind, Post, PostStatus, Technique
+from tracker.db.models import Image, ImageInput, InputKind, Post, Technique
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
-from tracker.posts.log import ImageFacts, find_post, make_image_row
+from tracker.posts.log import ImageFacts, make_image_row
+from tracker.posts.lookup import find_post
 from tracker.posts.platforms import Platform
 from tracker.support.settings import Settings
 
@@ -35,7 +36,6 @@ __all__ = [
     "inputs_dict",
     "inputs_of",
     "missing_inputs",
-    "posts_missing_inputs",
     "resolve_image",
 ]
 
@@ -158,16 +158,6 @@ def inputs_of(session: Session, image: Image) -> list[tuple[int, Technique, list
 def missing_inputs(session: Session, image: Image) -> int:
     """How many of an image's techniques have no input recorded."""
     return sum(1 for _, _, uses in inputs_of(session, image) if not uses)
-
-
-def posts_missing_inputs(session: Session, live_only: bool = True) -> int:
-    """How many posts (live ones by default) show an image with a technique that has no input recorded."""
-    recorded = select(ImageInput.technique_id).where(ImageInput.technique_id.is_not(None))
-    missing = select(Technique.image_id).where(Technique.id.not_in(recorded))
-    query = select(func.count(Post.id)).where(Post.image_id.in_(missing))
-    if live_only:
-        query = query.where(Post.status == PostStatus.LIVE)
-    return int(session.scalar(query) or 0)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.accountability.report import ReportContext, build_report
 from tracker.accountability.risk import RiskTable
@@ -23,7 +22,6 @@ from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.db.models import (
     Account,
-    Event,
     Image,
     ImageResource,
     Persona,
@@ -33,7 +31,7 @@ from tracker.db.models import (
     Technique,
 )
 from tracker.db.session import session_scope
-from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.metadata.reader import ImageReading
@@ -354,62 +352,3 @@ def _log_post(
             archive.remove(settings.archive_dir, created_file)
         raise
     return outcome
-
-
-def _post_query() -> Any:
-    return select(Post).options(
-        selectinload(Post.account).selectinload(Account.persona),
-        selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
-        selectinload(Post.image).selectinload(Image.techniques),
-    )
-
-
-def list_posts(
-    session: Session, persona: str | None = None, platform: str | None = None, status: str | None = None
-) -> list[Post]:
-    """Posts matching the filters, newest logged first."""
-    query = _post_query().join(Post.account).join(Account.persona)
-    if persona:
-        query = query.where(Persona.name == persona)
-    if platform:
-        query = query.where(Post.platform == platform)
-    if status:
-        try:
-            query = query.where(Post.status == PostStatus(status))
-        except ValueError:
-            choices = ", ".join(s.value for s in PostStatus)
-            raise UsageError(f"unknown status {status!r}; choose one of {choices}") from None
-    return list(session.scalars(query.order_by(Post.logged_at.desc(), Post.id.desc())).all())
-
-
-def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> Post:
-    """A post by its number or by its URL (any spelling the platform patterns recognise)."""
-    key = key.strip()
-    post = None
-    number = key.lstrip("#")
-    if number.isascii() and number.isdigit():
-        # Beyond 18 digits no row id exists (and the database's integer would overflow).
-        post = session.scalar(_post_query().where(Post.id == int(number))) if len(number) <= 18 else None
-    else:
-        post = session.scalar(_post_query().where(Post.url == key))
-        if post is None:
-            try:
-                normalised = parse_post_url(key, platforms).url
-            except UsageError:
-                normalised = None
-            if normalised:
-                post = session.scalar(_post_query().where(Post.url == normalised))
-    if post is None:
-        raise NotFoundError(f"no post {key!r}")
-    return post
-
-
-def post_events(session: Session, post: Post) -> list[Event]:
-    """The audit trail of a post, oldest first."""
-    query = select(Event).where(Event.entity == "post", Event.entity_id == post.id).order_by(Event.id)
-    return list(session.scalars(query).all())
-
-
-def archived_file(settings: Settings, image: Image) -> Path:
-    """Absolute path of an image's archived copy."""
-    return settings.archive_dir / image.archive_path

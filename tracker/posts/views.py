@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from tracker.accountability.report import ReportContext, build_report
 from tracker.db.models import Event, Image, Post
 from tracker.metadata.info import info_from_dict
+from tracker.posts.inputs import inputs_dict
+from tracker.resources.licences import Exceptions, licence_findings
+from tracker.support.settings import Settings
 
 
 def _iso(value: Any) -> str | None:
@@ -94,3 +99,12 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
     if events is not None:
         out["events"] = [event_dict(e) for e in events]
     return out
+
+
+def image_provenance(session: Session, image: Image, settings: Settings) -> dict[str, Any]:
+    """One image's inputs and the non-commercial rule on its models (`show --json`'s `provenance`, the TUI)."""
+    exceptions = Exceptions.load(settings.data_dir)
+    return {
+        "inputs": inputs_dict(session, image, settings),
+        "licence_findings": licence_findings((use.resource for use in image.resources), image.generator, exceptions),
+    }

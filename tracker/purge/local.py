@@ -73,7 +73,6 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
     counts = {table: count_rows(session, owned[table]) for table in ROW_LABELS if table in owned and table != "persona"}
     backups = backup_files(settings)
     archive_dir = settings.archive_dir
-    from tracker.matching.index import index_path
 
     archive_notes = [
         f"{image_files} archived image(s), {_mib(int(image_bytes))}, that no other persona uses, in {archive_dir}."
@@ -142,7 +141,7 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             section=Section.LOCAL,
             label=LOCAL_ITEMS["local:index"],
             notes=("It is rebuilt from what is left on the next tracker match.",),
-            files=(str(index_path(settings)),),
+            files=(str(settings.index_path),),
             automatic=True,
         ),
         PlanItem(

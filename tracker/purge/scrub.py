@@ -429,9 +429,8 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
 
 
 def _index_files(settings: Settings) -> list[Path]:
-    from tracker.matching.index import index_path
 
-    index = index_path(settings)
+    index = settings.index_path
     found = [index] if index.exists() else []
     if index.parent.is_dir():
         found += index.parent.glob(".hashindex-*.npz")  # a save interrupted before its rename

@@ -9,70 +9,22 @@ CivitAI look-up (`tracker.civitai`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db.models import Image, ImageResource, Post, PostStatus, Resource
+from tracker.db.models import ImageResource, Post, PostStatus, Resource
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
+from tracker.resources.licences import COMMERCIAL, licence_problem
 
 __all__ = [
-    "COMMERCIAL",
-    "LICENSED_KINDS",
-    "Exceptions",
     "find_resource",
-    "licence_problem",
     "list_resources",
     "resource_dict",
     "set_resource",
 ]
-
-COMMERCIAL = ("yes", "no", "unknown")
-LICENSED_KINDS = ("checkpoint", "lora", "lycoris", "locon", "embedding", "hypernetwork")
-"""Kinds whose licence the non-commercial rule looks at (models one downloads and could have chosen)."""
-
-
-@dataclass(frozen=True)
-class Exceptions:
-    """Models the non-commercial rule does not apply to: NovelAI images, and the owner's own list."""
-
-    names: tuple[str, ...] = ()
-    generators: tuple[str, ...] = ("novelai",)
-
-    @classmethod
-    def load(cls, data_dir: Path) -> Exceptions:
-        """`commercial-exceptions.txt` in the data folder: one model name or hash per line (# comments)."""
-        try:
-            text = (data_dir / "commercial-exceptions.txt").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return cls()
-        names = tuple(
-            line.strip().lower() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-        )
-        return cls(names=names)
-
-    def covers(self, resource: Resource, generator: str | None) -> bool:
-        return generator in self.generators or self.lists(resource)
-
-    def lists(self, resource: Resource) -> bool:
-        """Whether the owner's exception list names this resource (by name or hash)."""
-        keys = {(resource.name or "").lower(), (resource.hash or "").lower()}
-        return any(name in keys for name in self.names)
-
-
-def licence_problem(resource: Resource) -> str | None:
-    """Why a resource breaks the non-commercial rule: 'commercial', 'unknown', or None when it keeps it."""
-    if resource.kind not in LICENSED_KINDS:
-        return None
-    if resource.commercial == "yes":
-        return "commercial"
-    if resource.commercial == "no":
-        return None
-    return "unknown"
 
 
 def find_resource(session: Session, key: str, kind: str | None = None) -> Resource:
@@ -169,65 +121,4 @@ def list_resources(session: Session, kind: str | None = None) -> list[dict[str, 
     uses = _uses(session, [r.id for r in resources])
     out = [resource_dict(r, *uses.get(r.id, (0, 0))) for r in resources]
     out.sort(key=lambda d: (-d["live_posts"], -d["images"], d["kind"], (d["name"] or "").lower()))
-    return out
-
-
-def posts_breaking_the_licence_rule(session: Session, exceptions: Exceptions) -> dict[str, int]:
-    """Live posts made with a model whose licence allows commercial use, or is unknown (exceptions aside).
-
-    The resources are judged in Python (they are few); the posts are counted by the database.
-    """
-    judged: dict[str, list[int]] = {"commercial": [], "unknown": []}
-    for resource in session.scalars(select(Resource).where(Resource.kind.in_(LICENSED_KINDS))):
-        problem = licence_problem(resource)
-        if problem is not None and not exceptions.lists(resource):
-            judged[problem].append(resource.id)
-
-    def posts(resource_ids: list[int]) -> set[int]:
-        found: set[int] = set()
-        for start in range(0, len(resource_ids), 1000):
-            query = (
-                select(Post.id)
-                .join(Image, Image.id == Post.image_id)
-                .join(ImageResource, ImageResource.image_id == Image.id)
-                .where(
-                    Post.status == PostStatus.LIVE,
-                    ImageResource.resource_id.in_(resource_ids[start : start + 1000]),
-                    or_(Image.generator.is_(None), Image.generator.not_in(exceptions.generators)),
-                )
-                .distinct()
-            )
-            found.update(session.scalars(query))
-        return found
-
-    commercial = posts(judged["commercial"])
-    return {"commercial": len(commercial), "unknown": len(posts(judged["unknown"]) - commercial)}
-
-
-def image_licence_findings(image: Image, exceptions: Exceptions) -> list[dict[str, str]]:
-    """The non-commercial rule on one image: a finding per model that breaks it (for show and the TUI)."""
-    out = []
-    for use in image.resources:
-        resource = use.resource
-        if exceptions.covers(resource, image.generator):
-            continue
-        problem = licence_problem(resource)
-        name = resource.name or resource.hash or "an unnamed model"
-        if problem == "commercial":
-            out.append(
-                {
-                    "code": "COMMERCIAL_MODEL",
-                    "severity": "problem",
-                    "message": f"{resource.kind} {name}: its licence allows commercial use (your rule: non-commercial)",
-                }
-            )
-        elif problem == "unknown":
-            out.append(
-                {
-                    "code": "LICENCE_UNKNOWN",
-                    "severity": "warning",
-                    "message": f"{resource.kind} {name}: licence not recorded "
-                    "(tracker resource set, or tracker resource lookup)",
-                }
-            )
     return out

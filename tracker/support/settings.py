@@ -6,14 +6,13 @@ environment (`TRACKER_DB`, `TRACKER_DATA_DIR`, `TRACKER_ARCHIVE`) when a command
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from tracker.errors import UsageError
 from tracker.support.paths import shipped_data_dir
@@ -32,10 +31,21 @@ class Settings:
     @property
     def sqlite_path(self) -> Path | None:
         """The database file when the database is a SQLite file, else None."""
+        from sqlalchemy.engine import make_url  # SQLAlchemy's reading of URLs; loaded only when asked
+
         url = make_url(self.db_url)
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
         return Path(url.database)
+
+    @property
+    def index_path(self) -> Path:
+        """The saved similarity index: beside a SQLite file, else in the data folder keyed by database URL."""
+        sqlite_file = self.sqlite_path
+        if sqlite_file is not None:
+            return sqlite_file.with_name(sqlite_file.name + ".hashindex.npz")
+        key = hashlib.sha256(self.db_url.encode()).hexdigest()[:16]
+        return self.data_dir / "hashindex" / f"{key}.npz"
 
     def reference_file(self, name: str) -> Path:
         """A reference data file: the user's copy in the data dir wins over the shipped one."""
@@ -47,6 +57,9 @@ def _as_url(value: str) -> str:
     """Accept either an SQLAlchemy URL or a plain path to a SQLite file."""
     if "://" not in value:
         return "sqlite:///" + str(Path(value).expanduser().absolute())
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         make_url(value)
     except ArgumentError as exc:

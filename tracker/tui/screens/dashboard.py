@@ -13,9 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.complaints.deadlines import Overdue, is_overdue, overdue_summary
 from tracker.complaints.legal import BASIS_LABELS
-from tracker.complaints.records import open_complaints, recent_complaints
+from tracker.complaints.queue import Overdue, is_overdue, open_complaints, overdue_summary, recent_complaints
 from tracker.db.models import Account, Post
 from tracker.tui.text import day, due_text, plain, short
 
@@ -95,7 +94,7 @@ class DashboardScreen(Screen[None]):
                 Text(day(c.received_at)),
                 short(who, 28),
                 Text(BASIS_LABELS[c.legal_basis]),
-                Text(str(len(c.named_posts))),
+                Text(str(len(c.post_ids))),
                 key=str(c.id),
             )
         if not waiting:

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
-from tracker.complaints.decisions import current_decision
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
 from tracker.complaints.records import get_complaint
 from tracker.complaints.triage import TriageCandidate, TriageResult, post_facts, triage
+from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
 from tracker.tui.text import day, due_text, plain, short

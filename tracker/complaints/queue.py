@@ -1,0 +1,201 @@
+"""Never losing track of a complaint: what still needs an answer, by deadline, and what is overdue.
+
+A complaint is *unanswered* while its status is `open` or `decided` (no reply sent yet), and
+*overdue* when it is unanswered past its deadline. The queue is read in SQLAlchemy Core over
+`db.schema` (one query for the complaints, one for the posts they name), so `tracker status`, a
+cron job, answers without loading the ORM; the functions take a Connection or a Session alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import Connection, Select, case, func, select
+
+from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
+from tracker.db.schema import complaint, complaint_post, persona
+from tracker.support.dates import iso, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    Database = Connection | Session
+
+UNANSWERED = (ComplaintStatus.OPEN, ComplaintStatus.DECIDED)
+"""The statuses of a complaint that still needs an answer."""
+
+
+class ComplaintLike(Protocol):
+    """What the queue reads of a complaint: a `ComplaintSummary`, or an ORM `Complaint`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> ComplaintStatus: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def deadline_at(self) -> datetime | None: ...
+    @property
+    def answered_at(self) -> datetime | None: ...
+    @property
+    def channel(self) -> Channel: ...
+    @property
+    def legal_basis(self) -> LegalBasis: ...
+    @property
+    def platform(self) -> str | None: ...
+    @property
+    def ticket_id(self) -> str | None: ...
+    @property
+    def complainant_name(self) -> str | None: ...
+    @property
+    def complainant_org(self) -> str | None: ...
+    @property
+    def persona_name(self) -> str | None: ...
+    @property
+    def post_ids(self) -> list[int]: ...
+
+
+@dataclass(frozen=True)
+class ComplaintSummary:
+    """One complaint as the queue lists it: who, what basis, when, which posts (not the message)."""
+
+    id: int
+    status: ComplaintStatus
+    received_at: datetime
+    deadline_at: datetime | None
+    answered_at: datetime | None
+    channel: Channel
+    legal_basis: LegalBasis
+    platform: str | None
+    ticket_id: str | None
+    complainant_name: str | None
+    complainant_org: str | None
+    persona_name: str | None
+    post_ids: list[int] = field(default_factory=list)
+    """The posts the complaint names, in the order it named them."""
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """The summary `tracker status` and the dashboard header show."""
+
+    unanswered: int
+    overdue: int
+    oldest_overdue: datetime | None
+    """Deadline of the longest-overdue complaint."""
+
+    def line(self) -> str:
+        if self.overdue:
+            return f"{self.overdue} complaint(s) OVERDUE, {self.unanswered} unanswered in all"
+        if self.unanswered:
+            return f"{self.unanswered} complaint(s) unanswered, none overdue"
+        return "no unanswered complaints"
+
+
+def is_overdue(found: ComplaintLike, now: datetime | None = None) -> bool:
+    """Unanswered past its deadline."""
+    now = now or utcnow()
+    return found.status in UNANSWERED and found.deadline_at is not None and found.deadline_at < now
+
+
+def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
+    """How many complaints are unanswered, how many overdue, and the oldest overdue deadline (one query)."""
+    now = now or utcnow()
+    late = complaint.c.deadline_at.is_not(None) & (complaint.c.deadline_at < now)
+    unanswered, overdue, oldest = db.execute(
+        select(
+            func.count(complaint.c.id),
+            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+            func.min(case((late, complaint.c.deadline_at), else_=None)),
+        ).where(complaint.c.status.in_(UNANSWERED))
+    ).one()
+    if isinstance(oldest, str):  # SQLite returns aggregates of a typed column untyped
+        oldest = datetime.fromisoformat(oldest)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    return Overdue(int(unanswered), int(overdue), oldest)
+
+
+def _summaries(db: Database, query: Select[tuple[object, ...]]) -> list[ComplaintSummary]:
+    rows = db.execute(query).all()
+    named: dict[int, list[int]] = {}
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), 1000):
+        links = select(complaint_post.c.complaint_id, complaint_post.c.post_id).where(
+            complaint_post.c.complaint_id.in_(ids[start : start + 1000])
+        )
+        for complaint_id, post_id in db.execute(links.order_by(complaint_post.c.id)):
+            named.setdefault(complaint_id, []).append(post_id)
+    return [ComplaintSummary(**row._mapping, post_ids=named.get(row.id, [])) for row in rows]
+
+
+def _listing() -> Select[tuple[object, ...]]:
+    c = complaint.c
+    return select(
+        c.id,
+        c.status,
+        c.received_at,
+        c.deadline_at,
+        c.answered_at,
+        c.channel,
+        c.legal_basis,
+        c.platform,
+        c.ticket_id,
+        c.complainant_name,
+        c.complainant_org,
+        persona.c.name.label("persona_name"),
+    ).outerjoin(persona, persona.c.id == c.persona_id)
+
+
+def open_complaints(db: Database, limit: int = 1000) -> list[ComplaintSummary]:
+    """Unanswered complaints, overdue first (longest overdue first), then by deadline and age."""
+    c = complaint.c
+    query = (
+        _listing()
+        .where(c.status.in_(UNANSWERED))
+        .order_by(c.deadline_at.is_(None), c.deadline_at, c.received_at, c.id)
+        .limit(limit)
+    )
+    return _summaries(db, query)
+
+
+def recent_complaints(db: Database, limit: int = 50) -> list[ComplaintSummary]:
+    """Answered and closed complaints, newest first."""
+    c = complaint.c
+    query = _listing().where(c.status.not_in(UNANSWERED)).order_by(c.received_at.desc(), c.id.desc()).limit(limit)
+    return _summaries(db, query)
+
+
+def overdue_complaints(db: Database, now: datetime | None = None) -> list[ComplaintSummary]:
+    """The overdue complaints, longest overdue first."""
+    now = now or utcnow()
+    return [found for found in open_complaints(db) if is_overdue(found, now)]
+
+
+def summary_dict(complaint: ComplaintLike, now: datetime) -> dict[str, Any]:
+    """What `complaint list` shows of one complaint."""
+    return {
+        "id": complaint.id,
+        "status": complaint.status.value,
+        "overdue": is_overdue(complaint, now),
+        "received_at": iso(complaint.received_at),
+        "deadline_at": iso(complaint.deadline_at),
+        "answered_at": iso(complaint.answered_at),
+        "channel": complaint.channel.value,
+        "legal_basis": complaint.legal_basis.value,
+        "platform": complaint.platform,
+        "ticket_id": complaint.ticket_id,
+        "complainant_name": complaint.complainant_name,
+        "complainant_org": complaint.complainant_org,
+        "persona": complaint.persona_name,
+        "post_ids": list(complaint.post_ids),
+    }
+
+
+def complainant_label(data: dict[str, Any]) -> str:
+    """`name (organisation)` of a complaint's dict view, `unnamed` when no name was given."""
+    name = data["complainant_name"] or "unnamed"
+    return f"{name} ({data['complainant_org']})" if data["complainant_org"] else name

@@ -1,0 +1,123 @@
+"""Opening the database without the ORM: the engine, its per-backend set-up, and the schema check.
+
+`open_engine` is all `tracker status` needs: one query tells whether the database is at the
+revision this tracker knows (`schema.REVISION`); alembic is loaded and run only when it is not.
+The ORM's session factory (`db.session`) is built on the same engine.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from tracker.db import WRITE_OPTION
+from tracker.db.schema import REVISION
+from tracker.db.sqlite import prepare_file
+from tracker.errors import DatabaseError, TrackerError
+from tracker.support.settings import Settings
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def _set_wal(cursor: Any) -> None:
+    """Switch to WAL; on a new file two processes may race for the lock this needs, so retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """foreign_keys, WAL and a busy timeout on every connection; real BEGIN for transactions.
+
+    pysqlite's own transaction handling skips BEGIN before DDL; taking it over makes every
+    unit of work (migrations included) a real transaction.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _set_wal(cursor)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A writing unit takes the write lock up front: two deferred transactions that both read
+        # and then write would fail with SQLITE_BUSY instead of waiting for each other.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+WRITER_LOCK_KEY = 0x7472_6B72
+"""PostgreSQL advisory lock that writing units take (the key spells 'trkr')."""
+
+
+def _postgresql_setup(engine: Engine) -> None:
+    """Writing units queue on one transaction-scoped advisory lock, as BEGIN IMMEDIATE does on SQLite.
+
+    Two `tracker log` runs that both create the same persona would otherwise both insert it, and
+    one would fail on the unique name instead of waiting for the other. Readers never wait.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+
+def create_db_engine(settings: Settings) -> Engine:
+    """An engine for the configured URL, with the SQLite connection set-up where it applies."""
+    sqlite_file = settings.sqlite_path
+    if sqlite_file is not None:
+        prepare_file(sqlite_file)
+    try:
+        engine = create_engine(settings.db_url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise DatabaseError(f"cannot open database {settings.db_url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_setup(engine)
+    elif engine.dialect.name == "postgresql":
+        _postgresql_setup(engine)
+    return engine
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The alembic revision the database is at; None for a new (or foreign) database."""
+    with engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:  # no such table: a database tracker never opened
+            return None
+
+
+def open_engine(settings: Settings) -> Engine:
+    """Open (creating if needed) the database and bring it to this tracker's schema; return its engine.
+
+    A database already at `schema.REVISION` costs one query; otherwise it is backed up and upgraded
+    by alembic (`db.migrate`), which is imported only then.
+    """
+    engine = create_db_engine(settings)
+    try:
+        if schema_revision(engine) != REVISION:
+            from tracker.db.migrate import upgrade_to_head  # alembic loads only when an upgrade is due
+
+            upgrade_to_head(engine, settings.sqlite_path)
+    except TrackerError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database: {str(exc).splitlines()[0]}") from None
+    return engine

@@ -1,0 +1,103 @@
+"""Finding logged posts again: by number or URL, by filters, the newest ones, and a post's history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.db import schema
+from tracker.db.models import (
+    Account,
+    Event,
+    Image,
+    ImageResource,
+    Persona,
+    Post,
+    PostStatus,
+)
+from tracker.errors import NotFoundError, UsageError
+from tracker.posts.platforms import Platform, parse_post_url
+from tracker.support.settings import Settings
+
+
+def _post_query() -> Any:
+    return select(Post).options(
+        selectinload(Post.account).selectinload(Account.persona),
+        selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
+        selectinload(Post.image).selectinload(Image.techniques),
+    )
+
+
+def list_posts(
+    session: Session, persona: str | None = None, platform: str | None = None, status: str | None = None
+) -> list[Post]:
+    """Posts matching the filters, newest logged first."""
+    query = _post_query().join(Post.account).join(Account.persona)
+    if persona:
+        query = query.where(Persona.name == persona)
+    if platform:
+        query = query.where(Post.platform == platform)
+    if status:
+        try:
+            query = query.where(Post.status == PostStatus(status))
+        except ValueError:
+            choices = ", ".join(s.value for s in PostStatus)
+            raise UsageError(f"unknown status {status!r}; choose one of {choices}") from None
+    return list(session.scalars(query.order_by(Post.logged_at.desc(), Post.id.desc())).all())
+
+
+def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> Post:
+    """A post by its number or by its URL (any spelling the platform patterns recognise)."""
+    key = key.strip()
+    post = None
+    number = key.lstrip("#")
+    if number.isascii() and number.isdigit():
+        # Beyond 18 digits no row id exists (and the database's integer would overflow).
+        post = session.scalar(_post_query().where(Post.id == int(number))) if len(number) <= 18 else None
+    else:
+        post = session.scalar(_post_query().where(Post.url == key))
+        if post is None:
+            try:
+                normalised = parse_post_url(key, platforms).url
+            except UsageError:
+                normalised = None
+            if normalised:
+                post = session.scalar(_post_query().where(Post.url == normalised))
+    if post is None:
+        raise NotFoundError(f"no post {key!r}")
+    return post
+
+
+def post_events(session: Session, post: Post) -> list[Event]:
+    """The audit trail of a post, oldest first."""
+    query = select(Event).where(Event.entity == "post", Event.entity_id == post.id).order_by(Event.id)
+    return list(session.scalars(query).all())
+
+
+def archived_file(settings: Settings, image: Image) -> Path:
+    """Absolute path of an image's archived copy."""
+    return settings.archive_dir / image.archive_path
+
+
+def recent_posts(db: Session, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest logged posts, as the dashboard lists them: id, when, persona, platform, status, URL."""
+    query = (
+        select(
+            schema.post.c.id,
+            schema.post.c.posted_at,
+            schema.post.c.logged_at,
+            schema.persona.c.name.label("persona"),
+            schema.post.c.platform,
+            schema.post.c.status,
+            schema.post.c.url,
+        )
+        .join(schema.account, schema.account.c.id == schema.post.c.account_id)
+        .join(schema.persona, schema.persona.c.id == schema.account.c.persona_id)
+        .order_by(schema.post.c.id.desc())
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in db.execute(query)]

@@ -1,0 +1,49 @@
+"""Private files: folders only the owner can enter, and files written whole or not at all.
+
+Everything tracker writes links the owner to a persona, so folders are 0700 and files 0600 from
+the moment they exist. A file is written to a temporary name beside its target and renamed over
+it once complete, so a crash leaves the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+
+def make_private_dir(path: Path) -> None:
+    """Create a folder (and its parents) readable by the owner only (0700), tightening it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Make sure `path` exists and is 0600, without touching what it holds."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
+@contextmanager
+def atomic_private(path: Path, prefix: str | None = None, suffix: str = ".partial") -> Iterator[BinaryIO]:
+    """A binary file to write `path` through: private (0600), synced, and renamed into place on success.
+
+    The temporary file sits beside the target (`prefix` defaults to `.<name>.`) and is removed when
+    the block raises, so the target is either untouched or complete.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=suffix, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
