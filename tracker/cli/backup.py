@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tracker.archive.backup import backup, default_name, restore
 from tracker.cli.context import AppContext, pass_app
 from tracker.support.textsafe import safe_text
 
@@ -15,7 +16,6 @@ from tracker.support.textsafe import safe_text
 @pass_app
 def backup_cmd(app: AppContext, file: Path | None) -> None:
     """Save the database and the archive into one private file (default: tracker-backup-<time>.tar here)."""
-    from tracker.archive.backup import backup, default_name
 
     summary = backup(app.settings, file or Path(default_name()))
     click.echo(
@@ -30,7 +30,6 @@ def backup_cmd(app: AppContext, file: Path | None) -> None:
 @pass_app
 def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     """Put a backup's database and archive in place."""
-    from tracker.archive.backup import restore
 
     summary = restore(app.settings, file, force=force)
     click.echo(safe_text(f"Restored the database and {summary.files} archived file(s) from {summary.path}."))

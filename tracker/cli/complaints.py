@@ -9,29 +9,28 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import row, table
-from tracker.complaints.queue import complainant_label, summary_dict
-from tracker.complaints.views import complaint_dict
+from tracker.complaints.decisions import DecisionInput, decide, mark_answered
+from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
+from tracker.complaints.queue import complainant_label, open_complaints, recent_complaints, summary_dict
+from tracker.complaints.records import ComplaintInput, add_complaint, get_complaint
+from tracker.complaints.replies import draft_reply
+from tracker.complaints.views import complaint_dict, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import NotFoundError, UsageError
-from tracker.support.dates import from_iso, local_day, local_minute
+from tracker.posts.lookup import find_post
+from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
-
-if TYPE_CHECKING:
-    from tracker.complaints.records import ComplaintInput
-
 
 # ---------------------------------------------------------------------------- plain data
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
-    from tracker.complaints.records import get_complaint
-    from tracker.support.dates import utcnow
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -47,7 +46,6 @@ def _status_text(data: dict[str, Any]) -> str:
 
 
 def _decision_line(d: dict[str, Any]) -> str:
-    from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 
     text = f"#{d['id']} {local_minute(from_iso(d['decided_at']))}  "
     text += ACTION_LABELS[DecisionAction(d["action"])]
@@ -65,7 +63,6 @@ def _indented(text: str, indent: str = "    ") -> list[str]:
 
 
 def _complaint_lines(data: dict[str, Any]) -> list[str]:
-    from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 
     lines = [f"Complaint #{data['id']}: {_status_text(data)}"]
     via = CHANNEL_LABELS[Channel(data["channel"])]
@@ -141,8 +138,6 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
 
 
 def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
-    from tracker.complaints.records import ComplaintInput
-    from tracker.support.dates import parse_when
 
     received = parse_when(options["received"])
     deadline = parse_when(options["deadline"]) if options["deadline"] else None
@@ -171,7 +166,6 @@ def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
 
 
 def _elements_help() -> str:
-    from tracker.complaints.legal import REQUIRED_ELEMENTS
 
     parts = [f"{basis.value}: {', '.join(k for k, _ in keys)}" for basis, keys in REQUIRED_ELEMENTS.items() if keys]
     return "A legal element the notice contains (repeat); " + "; ".join(parts) + "."
@@ -203,7 +197,6 @@ def _elements_help() -> str:
 @pass_app
 def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
     """Log a complaint; nothing is kept unless every image reads and every named post is found."""
-    from tracker.complaints.records import add_complaint
 
     data = _complaint_input(options)
     number = add_complaint(app.sessions(), app.settings, data, app.platforms())
@@ -227,8 +220,6 @@ def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
 @pass_app
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
-    from tracker.complaints.queue import open_complaints, recent_complaints
-    from tracker.support.dates import utcnow
 
     data: list[dict[str, Any]] = []
     if app.database_exists():
@@ -276,7 +267,6 @@ def complaint_show_cmd(app: AppContext, number: int, as_json: bool) -> None:
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
-    from tracker.posts.lookup import find_post
 
     if not references:
         return ()
@@ -303,8 +293,6 @@ def complaint_decide_cmd(
     as_json: bool,
 ) -> None:
     """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
-    from tracker.complaints.decisions import DecisionInput, decide
-    from tracker.complaints.legal import ACTION_LABELS
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -338,10 +326,6 @@ def complaint_decide_cmd(
 @pass_app
 def complaint_reply_cmd(app: AppContext, number: int, answered: bool, as_json: bool) -> None:
     """Print the reply for complaint NUMBER's decision (templates: <data dir>/replies/<action>.txt)."""
-    from tracker.complaints.decisions import mark_answered
-    from tracker.complaints.records import get_complaint
-    from tracker.complaints.replies import draft_reply
-    from tracker.complaints.views import current_decision
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")

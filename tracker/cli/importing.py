@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.posts.importing import Importer
+from tracker.posts.sidecars import check_url_template
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -39,10 +42,6 @@ def import_cmd(
     Bluesky), else from --url-template, else the image is archived for the persona without a post.
     Importing again skips what is already there; a killed import finishes when run again.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from tracker.posts.importing import Importer
-    from tracker.posts.sidecars import check_url_template
 
     if url_template is not None:
         check_url_template(url_template)

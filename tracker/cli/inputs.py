@@ -9,6 +9,7 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.db.enums import InputKind
 from tracker.errors import NotFoundError
+from tracker.posts.inputs import KIND_LABELS, add_input, inputs_dict, resolve_image
 from tracker.support.textsafe import safe_json, safe_text
 
 KINDS = [k.value for k in InputKind]
@@ -41,7 +42,6 @@ def add_cmd(
     The file is archived by content hash and hashed like a post, so a complaint whose image is
     that input is found even when the post no longer looks like it.
     """
-    from tracker.posts.inputs import KIND_LABELS, add_input
 
     factory = app.sessions()
     with factory() as session:
@@ -58,7 +58,6 @@ def add_cmd(
 @pass_app
 def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
     """List the image-input techniques of POST_OR_IMAGE and the input recorded for each."""
-    from tracker.posts.inputs import inputs_dict, resolve_image
 
     if not app.database_exists():
         raise NotFoundError(f"no post {target!r}: the database is empty")

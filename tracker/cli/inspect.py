@@ -8,9 +8,11 @@ from typing import Any
 
 import click
 
+from tracker.accountability.report import build_report
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import report_text
 from tracker.errors import TrackerError
+from tracker.metadata.reader import read_image
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -21,8 +23,6 @@ from tracker.support.textsafe import safe_json, safe_text
 @pass_app
 def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt: bool) -> None:
     """Read FILES' generation metadata and print the accountability report (changes nothing)."""
-    from tracker.accountability.report import build_report
-    from tracker.metadata.reader import read_image
 
     session = app.sessions()() if app.database_exists() else None
     try:

@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.matching.index import open_index
+from tracker.matching.search import describe_box, match_reading
+from tracker.metadata.reader import read_image
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -28,9 +31,6 @@ def match_cmd(
     app: AppContext, image: Path, top: int, min_score: float, no_regions: bool, rebuild_index: bool, as_json: bool
 ) -> None:
     """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
-    from tracker.matching.index import open_index
-    from tracker.matching.search import describe_box, match_reading
-    from tracker.metadata.reader import read_image
 
     reading = read_image(image)
     if not app.database_exists():

@@ -8,9 +8,17 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import report_text
+from tracker.cli.output import report_text, row, table
 from tracker.db.enums import PostStatus
+from tracker.db.models import Image, InputKind
 from tracker.errors import UsageError
+from tracker.metadata.reader import read_image
+from tracker.posts.edit import PostChanges, update_post
+from tracker.posts.inputs import KIND_LABELS, missing_inputs
+from tracker.posts.log import LogRequest, log_post
+from tracker.posts.lookup import find_post, list_posts, post_events
+from tracker.posts.views import image_provenance, post_dict
+from tracker.support.dates import parse_when
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -42,13 +50,6 @@ def log_cmd(
     as_json: bool,
 ) -> None:
     """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
-    from tracker.db.models import Image
-    from tracker.metadata.reader import read_image
-    from tracker.posts.inputs import missing_inputs
-    from tracker.posts.log import LogRequest, log_post
-    from tracker.posts.lookup import find_post
-    from tracker.posts.views import post_dict
-    from tracker.support.dates import parse_when
 
     when = parse_when(posted_at) if posted_at else None
     request = LogRequest(
@@ -77,7 +78,6 @@ def log_cmd(
     if as_json:
         click.echo(safe_json(data))
         return
-    from tracker.cli.output import row
 
     img = data["image"]
     state = "new in archive" if outcome.new_image else f"already archived (image #{img['id']})"
@@ -110,9 +110,6 @@ def log_cmd(
 @pass_app
 def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool) -> None:
     """List logged posts, newest first."""
-    from tracker.cli.output import table
-    from tracker.posts.lookup import list_posts
-    from tracker.posts.views import post_dict
 
     with app.sessions()() as session:
         ctx = app.report_context(session)
@@ -146,9 +143,6 @@ def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status
 @pass_app
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
-    from tracker.cli.output import row
-    from tracker.posts.lookup import find_post, post_events
-    from tracker.posts.views import image_provenance, post_dict
 
     platforms = app.platforms()
     with app.sessions()() as session:
@@ -197,9 +191,6 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
 
 
 def _provenance_lines(provenance: dict[str, Any]) -> list[str]:
-    from tracker.cli.output import row
-    from tracker.db.models import InputKind
-    from tracker.posts.inputs import KIND_LABELS
 
     lines = []
     for t in provenance["inputs"]:
@@ -253,8 +244,6 @@ def set_cmd(
     Example: tracker post set 12 --requested-by "a friend" --permission-at 2026-11-01
     --permission-ref https://example.com/message/1
     """
-    from tracker.posts.edit import PostChanges, update_post
-    from tracker.support.dates import parse_when
 
     if permission_at is not None and not permission_at.strip():
         raise UsageError("--permission-at is empty: give the date the permission was given")

@@ -14,7 +14,13 @@ import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import table
+from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section
+from tracker.purge.marks import mark_items, personas_of_items, purge_runs, run_of, start_or_get_run
+from tracker.purge.plan import build_plan, run_status
+from tracker.purge.render import render
+from tracker.purge.scrub import scrub
 from tracker.support.files import atomic_private
 from tracker.support.textsafe import safe_json, safe_text
 
@@ -67,10 +73,6 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     platform, every account with its steps and waiting period, and the traces on this computer.
     Each item has a stable id for `tracker purge mark`.
     """
-    from tracker.db.session import session_scope
-    from tracker.purge.marks import run_of, start_or_get_run
-    from tracker.purge.plan import build_plan
-    from tracker.purge.render import render
 
     _require_database(app, persona)
     platforms = app.platforms()
@@ -93,7 +95,6 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
 
 
 def _persona_for(app: AppContext, persona: str | None, items: tuple[str, ...]) -> str:
-    from tracker.purge.marks import personas_of_items, purge_runs
 
     if persona:
         return persona
@@ -132,8 +133,6 @@ def mark_cmd(
     over them ('post:*' with --platform pixiv, after deleting the pixiv account took every post
     with it). A post marked done is recorded as deleted.
     """
-    from tracker.db.session import session_scope
-    from tracker.purge.marks import mark_items
 
     if not app.database_exists():
         raise NotFoundError("no purge has started: the database is empty")
@@ -171,7 +170,6 @@ def _item_line(item: PlanItem) -> list[str]:
 
 
 def _status_lines(plan: Plan, limit: int) -> list[str]:
-    from tracker.purge.items import SECTION_TITLES, Section
 
     started = plan.run_started_at.astimezone().strftime("%Y-%m-%d %H:%M") if plan.run_started_at else None
     head = f"Purge of persona {plan.persona}: " + (
@@ -226,7 +224,6 @@ def _limited(items: list[PlanItem], limit: int) -> list[PlanItem]:
 @pass_app
 def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None:
     """Show what is left of PERSONA's purge."""
-    from tracker.purge.plan import run_status
 
     _require_database(app, persona)
     with app.sessions()() as session:
@@ -242,7 +239,6 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
 
 
 def _rows_text(rows: dict[str, int]) -> str:
-    from tracker.purge.items import ROW_LABELS
 
     order = [table for table in ROW_LABELS if table in rows] + [table for table in rows if table not in ROW_LABELS]
     parts = [f"{rows[table]} {ROW_LABELS.get(table, table)}" for table in order if rows[table]]
@@ -312,9 +308,6 @@ def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> No
     no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone.
     You type the persona's name to confirm. Interrupted? Run it again: it finishes the job.
     """
-    from tracker.purge.items import PurgeNotReady
-    from tracker.purge.plan import run_status
-    from tracker.purge.scrub import scrub
 
     _require_database(app, persona)
     factory = app.sessions()
@@ -350,7 +343,6 @@ def _echo_left(left: list[PlanItem]) -> None:
 
 def _confirm(plan: Plan) -> None:
     """Refuse while items are left; otherwise make the owner type the persona's name."""
-    from tracker.purge.items import PurgeNotReady
 
     left = plan.left()
     if left:

@@ -9,11 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
+from tracker.db.models import Resource
 from tracker.errors import NotFoundError
+from tracker.resources.catalog import list_resources, resource_dict, set_resource
+from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
 from tracker.resources.licences import COMMERCIAL
+from tracker.resources.local_models import list_files, scan
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -28,7 +33,6 @@ def _short(value: str | None, width: int) -> str:
 @pass_app
 def resources_cmd(app: AppContext, kind: str | None, as_json: bool) -> None:
     """List every model, LoRA, embedding and ControlNet model the archive names, most used first."""
-    from tracker.resources.catalog import list_resources
 
     data = []
     if app.database_exists():
@@ -88,15 +92,12 @@ def set_cmd(
     commercial: str | None,
 ) -> None:
     """Record what is known of the model, LoRA or embedding NAME_OR_HASH."""
-    from tracker.resources.catalog import resource_dict, set_resource
 
     if not app.database_exists():
         raise NotFoundError(f"no model {key!r}: the database is empty")
     factory = app.sessions()
     rid = set_resource(factory, key, kind, creator, url, licence, commercial)
     with factory() as session:
-        from tracker.db.models import Resource
-
         r = resource_dict(session.get_one(Resource, rid))
     click.echo(
         safe_text(
@@ -123,7 +124,6 @@ def lookup_cmd(
     Only the model hashes are sent. Answers are stored with their date; hashes CivitAI does not
     know, and models it knows under another name, are reported.
     """
-    from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
 
     if not keys and not everything:
         raise click.UsageError("name the models to look up, or give --all")
@@ -165,9 +165,6 @@ def models_group() -> None:
 @pass_app
 def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
     """Hash the model files under DIRS (AutoV1, AutoV2, LoRA addnet, sha256); unchanged files are skipped."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-    from tracker.resources.local_models import scan
 
     factory = app.sessions()
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
@@ -190,8 +187,6 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
 @pass_app
 def models_list_cmd(app: AppContext, as_json: bool) -> None:
     """List the scanned model files with their hashes."""
-    from tracker.cli.output import table
-    from tracker.resources.local_models import list_files
 
     with app.sessions()() as session:
         data: list[dict[str, Any]] = [
