@@ -12,7 +12,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.cli import AppContext
-from tracker.db.models import Event, Post, PostStatus, PurgeItemState
+from tracker.db.enums import PostStatus, PurgeItemState
+from tracker.db.models import Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.platforms import Platform

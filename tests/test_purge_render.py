@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from tracker.db.models import PurgeItemState
+from tracker.db.enums import PurgeItemState
 from tracker.purge.items import Plan, PlanItem, Section
 from tracker.purge.render import md, md_code, render, render_csv, render_html, render_json, render_markdown
 

@@ -9,8 +9,8 @@ import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import report_text, row, table
-from tracker.db.enums import PostStatus
-from tracker.db.models import Image, InputKind
+from tracker.db.enums import InputKind, PostStatus
+from tracker.db.models import Image
 from tracker.errors import UsageError
 from tracker.metadata.reader import read_image
 from tracker.posts.edit import PostChanges, update_post

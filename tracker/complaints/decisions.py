@@ -13,14 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.complaints.records import get_complaint
 from tracker.complaints.views import current_decision
-from tracker.db.models import (
-    ComplaintStatus,
-    Decision,
-    DecisionAction,
-    DisputeReason,
-    Post,
-    PostStatus,
-)
+from tracker.db.enums import ComplaintStatus, DecisionAction, DisputeReason, PostStatus
+from tracker.db.models import Decision, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.dates import utcnow

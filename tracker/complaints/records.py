@@ -18,16 +18,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
-from tracker.db.models import (
-    Channel,
-    Complaint,
-    ComplaintImage,
-    ComplaintPost,
-    ComplaintStatus,
-    LegalBasis,
-    Persona,
-    Post,
-)
+from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
+from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image

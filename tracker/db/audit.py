@@ -18,40 +18,25 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from tracker.db.models import (
-    Account,
-    Base,
-    Complaint,
-    ComplaintImage,
-    ComplaintPost,
-    Decision,
-    Event,
-    Image,
-    ImageResource,
-    Persona,
-    Post,
-    PurgeItem,
-    PurgeRun,
-    Resource,
-    Technique,
-)
+from tracker.db import models
+from tracker.db.models import Base, Event
 from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
 
 AUDITED: tuple[type[Base], ...] = (
-    Persona,
-    Account,
-    Image,
-    Post,
-    Resource,
-    ImageResource,
-    Technique,
-    Complaint,
-    ComplaintImage,
-    ComplaintPost,
-    Decision,
-    PurgeRun,
-    PurgeItem,
+    models.Persona,
+    models.Account,
+    models.Image,
+    models.Post,
+    models.Resource,
+    models.ImageResource,
+    models.Technique,
+    models.Complaint,
+    models.ComplaintImage,
+    models.ComplaintPost,
+    models.Decision,
+    models.PurgeRun,
+    models.PurgeItem,
 )
 _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
@@ -144,7 +129,7 @@ def _guard(session: Session, flush_context: UOWTransaction, instances: Any) -> N
         if isinstance(obj, Event):
             raise TrackerError("the audit trail is append-only: events cannot be changed or deleted")
     for obj in session.dirty:
-        if isinstance(obj, Decision) and session.is_modified(obj, include_collections=False):
+        if isinstance(obj, models.Decision) and session.is_modified(obj, include_collections=False):
             raise TrackerError("a decision is never changed: record a revision instead")
 
 

@@ -23,37 +23,6 @@ from tracker.db.enums import (
     PostStatus,
     PurgeItemState,
 )
-from tracker.db.schema import HASH_BYTES
-
-__all__ = [
-    "HASH_BYTES",
-    "Account",
-    "Base",
-    "Channel",
-    "Complaint",
-    "ComplaintImage",
-    "ComplaintPost",
-    "ComplaintStatus",
-    "Decision",
-    "DecisionAction",
-    "DisputeReason",
-    "Event",
-    "Image",
-    "ImageInput",
-    "ImageResource",
-    "InputKind",
-    "LegalBasis",
-    "ModelFile",
-    "Persona",
-    "Post",
-    "PostStatus",
-    "PurgeFile",
-    "PurgeItem",
-    "PurgeItemState",
-    "PurgeRun",
-    "Resource",
-    "Technique",
-]
 
 
 class Base(DeclarativeBase):

@@ -29,16 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.naming import conv
 
-from tracker.db.enums import (
-    Channel,
-    ComplaintStatus,
-    DecisionAction,
-    DisputeReason,
-    InputKind,
-    LegalBasis,
-    PostStatus,
-    PurgeItemState,
-)
+from tracker.db import enums
 from tracker.db.types import UTCDateTime
 from tracker.support.dates import utcnow
 
@@ -149,9 +140,9 @@ post = Table(
     Column("posted_at", UTCDateTime()),
     Column(
         "status",
-        _enum(PostStatus, "post", "post_status", 16),
+        _enum(enums.PostStatus, "post", "post_status", 16),
         nullable=False,
-        default=PostStatus.LIVE,
+        default=enums.PostStatus.LIVE,
     ),
     Column("status_changed_at", UTCDateTime(), nullable=False, default=utcnow),
     Column("logged_at", UTCDateTime(), nullable=False, default=utcnow),
@@ -261,7 +252,7 @@ image_input = Table(
     Column("image_id", Integer, ForeignKey("image.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("technique_id", Integer, ForeignKey("technique.id", ondelete="SET NULL"), index=True),
     Column("input_image_id", Integer, ForeignKey("image.id", ondelete="RESTRICT"), nullable=False, index=True),
-    Column("kind", _enum(InputKind, "image_input", "input_kind", 16), nullable=False),
+    Column("kind", _enum(enums.InputKind, "image_input", "input_kind", 16), nullable=False),
     Column("licence", Text),
     Column("note", Text),
     Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
@@ -274,8 +265,8 @@ complaint = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("received_at", UTCDateTime(), nullable=False, index=True),
-    Column("channel", _enum(Channel, "complaint", "complaint_channel"), nullable=False),
-    Column("legal_basis", _enum(LegalBasis, "complaint", "complaint_legal_basis"), nullable=False),
+    Column("channel", _enum(enums.Channel, "complaint", "complaint_channel"), nullable=False),
+    Column("legal_basis", _enum(enums.LegalBasis, "complaint", "complaint_legal_basis"), nullable=False),
     # The platform the complaint came through or is about, when there is one.
     Column("platform", String(64)),
     # The platform"s case or ticket number.
@@ -297,7 +288,10 @@ complaint = Table(
     # Answer by then; overdue after it while the complaint is unanswered.
     Column("deadline_at", UTCDateTime()),
     Column(
-        "status", _enum(ComplaintStatus, "complaint", "complaint_status"), nullable=False, default=ComplaintStatus.OPEN
+        "status",
+        _enum(enums.ComplaintStatus, "complaint", "complaint_status"),
+        nullable=False,
+        default=enums.ComplaintStatus.OPEN,
     ),
     Column("answered_at", UTCDateTime()),
     # The reply as sent (recorded when the owner marks the complaint answered).
@@ -342,8 +336,8 @@ decision = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("complaint_id", Integer, ForeignKey("complaint.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("action", _enum(DecisionAction, "decision", "decision_action"), nullable=False),
-    Column("reason", _enum(DisputeReason, "decision", "decision_reason", length=32)),
+    Column("action", _enum(enums.DecisionAction, "decision", "decision_action"), nullable=False),
+    Column("reason", _enum(enums.DisputeReason, "decision", "decision_reason", length=32)),
     Column("notes", Text),
     # The posts the decision is about (taken down, for a take-down).
     Column("post_ids", JSON, nullable=False, default=list),
@@ -368,7 +362,7 @@ purge_item = Table(
     Column("run_id", Integer, ForeignKey("purge_run.id", ondelete="CASCADE"), nullable=False),
     # The item"s stable id, as the checklist shows it.
     Column("item_key", String(200), nullable=False),
-    Column("state", _enum(PurgeItemState, "purge_item", "purge_item_state", length=16), nullable=False),
+    Column("state", _enum(enums.PurgeItemState, "purge_item", "purge_item_state", length=16), nullable=False),
     # Why it was skipped or failed (required for skipped).
     Column("reason", Text),
     # For a post item marked done: the post"s status before it became `deleted`, restored if the mark is undone.

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.audit import plain_value
-from tracker.db.models import Post, PostStatus
+from tracker.db.enums import PostStatus
+from tracker.db.models import Post
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
 from tracker.posts.log import PERMISSION_NEEDED, check_requester

@@ -29,11 +29,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.accountability.report import ReportContext
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.db.models import Account, Image, Persona, Post, PostStatus
+from tracker.db.models import Account, Image, Persona, Post
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, TrackerError, UsageError
 from tracker.metadata.reader import FileDigest, read_image
-from tracker.posts.log import GLOBAL_POST_IDS, ImageFacts, ResourceCache, make_image_row, resolve_account
+from tracker.posts.log import (
+    GLOBAL_POST_IDS,
+    ImageFacts,
+    ResourceCache,
+    make_image_row,
+    make_post_row,
+    resolve_account,
+)
 from tracker.posts.platforms import Platform, PostRef, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
@@ -413,16 +420,8 @@ class _BatchState:
             # Already logged, or a multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.
             self._count(*counters, "already_done")
             return
-        post = Post(
-            image=image,
-            account=account,
-            url=ref.url,
-            platform=ref.platform,
-            platform_post_id=ref.post_id,
-            title=plan.post.title,
-            posted_at=plan.post.posted_at,
-            status=PostStatus.LIVE,
-        )
+        assert account is not None  # set above for every post not logged yet
+        post = make_post_row(image, account, ref, plan.post.title, plan.post.posted_at)
         self.session.add(post)
         self._remember(post)
         self._count(*counters, "new_posts")

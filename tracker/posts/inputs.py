@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from tracker.accountability.report import ReportContext
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.db.models import Image, ImageInput, InputKind, Post, Technique
+from tracker.db.enums import InputKind
+from tracker.db.models import Image, ImageInput, Post, Technique
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image

@@ -20,16 +20,8 @@ from tracker.accountability.report import ReportContext, build_report
 from tracker.accountability.risk import RiskTable
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.db.models import (
-    Account,
-    Image,
-    ImageResource,
-    Persona,
-    Post,
-    PostStatus,
-    Resource,
-    Technique,
-)
+from tracker.db.enums import PostStatus
+from tracker.db.models import Account, Image, ImageResource, Persona, Post, Resource, Technique
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
@@ -278,6 +270,20 @@ def _attach_generation(image: Image, info: GenerationInfo, risks: RiskTable, res
         )
 
 
+def make_post_row(image: Image, account: Account, ref: PostRef, title: str | None, posted_at: datetime | None) -> Post:
+    """A new live post of an image at the URL `ref` names (not yet added to a session)."""
+    return Post(
+        image=image,
+        account=account,
+        url=ref.url,
+        platform=ref.platform,
+        platform_post_id=ref.post_id,
+        title=title,
+        posted_at=posted_at,
+        status=PostStatus.LIVE,
+    )
+
+
 def log_post(
     factory: sessionmaker[Session],
     settings: Settings,
@@ -324,19 +330,10 @@ def _log_post(
                 image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, account.persona)
             if image.persona is None:
                 image.persona = account.persona
-            post = Post(
-                image=image,
-                account=account,
-                url=ref.url,
-                platform=ref.platform,
-                platform_post_id=ref.post_id,
-                title=request.title,
-                posted_at=request.posted_at,
-                status=PostStatus.LIVE,
-                requested_by=request.requested_by.strip() if request.requested_by else None,
-                permission_at=request.permission_at,
-                permission_ref=request.permission_ref,
-            )
+            post = make_post_row(image, account, ref, request.title, request.posted_at)
+            post.requested_by = request.requested_by.strip() if request.requested_by else None
+            post.permission_at = request.permission_at
+            post.permission_ref = request.permission_ref
             session.add(post)
             session.flush()
             outcome = LogOutcome(post.id, image.id, new_image)

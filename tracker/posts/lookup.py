@@ -10,15 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import schema
-from tracker.db.models import (
-    Account,
-    Event,
-    Image,
-    ImageResource,
-    Persona,
-    Post,
-    PostStatus,
-)
+from tracker.db.enums import PostStatus
+from tracker.db.models import Account, Event, Image, ImageResource, Persona, Post
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.platforms import Platform, parse_post_url
 from tracker.support.settings import Settings

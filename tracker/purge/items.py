@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tracker.db.models import (
-    PurgeItemState,
-)
+from tracker.db.enums import PurgeItemState
 from tracker.errors import ConflictError
 from tracker.support.dates import utcnow
 

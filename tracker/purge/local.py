@@ -9,10 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import (
-    ComplaintImage,
-    Image,
-)
+from tracker.db.models import ComplaintImage, Image
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section
 from tracker.purge.ownership import count_rows, persona_rows, used_images
 from tracker.support.settings import Settings

@@ -18,15 +18,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.db import audit
-from tracker.db.models import (
-    Account,
-    Persona,
-    Post,
-    PostStatus,
-    PurgeItem,
-    PurgeItemState,
-    PurgeRun,
-)
+from tracker.db.enums import PostStatus, PurgeItemState
+from tracker.db.models import Account, Persona, Post, PurgeItem, PurgeRun
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section

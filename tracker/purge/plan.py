@@ -19,17 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import (
-    Account,
-    Complaint,
-    ComplaintStatus,
-    Persona,
-    Post,
-    PostStatus,
-    PurgeItem,
-    PurgeItemState,
-    PurgeRun,
-)
+from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
+from tracker.db.models import Account, Complaint, Persona, Post, PurgeItem, PurgeRun
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
 from tracker.purge.local import local_items
@@ -92,7 +83,7 @@ def build_plan(
         run_started_at=run.started_at if run else None,
         warnings=tuple(_warnings(session, ctx, accounts)),
         platforms_file=str(settings.reference_file("platforms.toml")),
-        database=str(settings.sqlite_path) if settings.sqlite_path else _safe_url(settings.db_url),
+        database=settings.database_label,
         sqlite=settings.sqlite_path is not None,
     )
 
@@ -103,12 +94,6 @@ def run_status(session: Session, persona: str, platforms: Mapping[str, Platform]
     Read-only: a persona whose purge has not started shows every item open.
     """
     return build_plan(session, persona, platforms, settings)
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _with_mark(ctx: _Context, item: PlanItem) -> PlanItem:

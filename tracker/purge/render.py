@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import groupby
 
-from tracker.db.models import PurgeItemState
+from tracker.db.enums import PurgeItemState
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
 from tracker.support.textsafe import safe_json, safe_text
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db.models import ImageResource, Post, PostStatus, Resource
+from tracker.db.enums import PostStatus
+from tracker.db.models import ImageResource, Post, Resource
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.resources.licences import COMMERCIAL, licence_problem

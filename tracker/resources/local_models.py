@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.models import ModelFile
 from tracker.db.session import session_scope
+from tracker.errors import TrackerError
 from tracker.metadata.info import HASH_AUTOV1, HASH_AUTOV2, HASH_SHA256, HASH_SHORT12, ResourceRef
+from tracker.resources.file_hashes import hash_model_file, iter_model_files
 
 
 @dataclass
@@ -41,9 +43,6 @@ def scan(
 
     Each file is committed on its own, so an interrupted scan keeps what it finished.
     """
-    from tracker.errors import TrackerError
-    from tracker.resources.file_hashes import hash_model_file, iter_model_files
-
     roots = [Path(r).expanduser().absolute() for r in roots]
     result = ScanResult()
     with factory() as session:

@@ -11,11 +11,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from tracker.errors import UsageError
 from tracker.support.paths import shipped_data_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 APP_NAME = "tracker"
 
@@ -31,9 +35,7 @@ class Settings:
     @property
     def sqlite_path(self) -> Path | None:
         """The database file when the database is a SQLite file, else None."""
-        from sqlalchemy.engine import make_url  # SQLAlchemy's reading of URLs; loaded only when asked
-
-        url = make_url(self.db_url)
+        url = _parse_url(self.db_url)
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
         return Path(url.database)
@@ -47,23 +49,40 @@ class Settings:
         key = hashlib.sha256(self.db_url.encode()).hexdigest()[:16]
         return self.data_dir / "hashindex" / f"{key}.npz"
 
+    @property
+    def database_label(self) -> str:
+        """The database as shown to the owner: the SQLite file, or the URL without its password."""
+        sqlite_file = self.sqlite_path
+        if sqlite_file is not None:
+            return str(sqlite_file)
+        return _parse_url(self.db_url).render_as_string(hide_password=True)
+
     def reference_file(self, name: str) -> Path:
         """A reference data file: the user's copy in the data dir wins over the shipped one."""
         own = self.data_dir / name
         return own if own.is_file() else shipped_data_dir() / name
 
 
-def _as_url(value: str) -> str:
-    """Accept either an SQLAlchemy URL or a plain path to a SQLite file."""
-    if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser().absolute())
+def _parse_url(value: str) -> URL:
+    """SQLAlchemy's reading of a database URL, or a one-line UsageError.
+
+    SQLAlchemy is imported here, not at the top: the front ends read their settings before they
+    load the database layer (the TUI draws its first screen first).
+    """
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
-        make_url(value)
+        return make_url(value)
     except ArgumentError as exc:
         raise UsageError(f"not a database URL: {value!r} ({exc})") from None
+
+
+def _as_url(value: str) -> str:
+    """Accept either an SQLAlchemy URL or a plain path to a SQLite file."""
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().absolute())
+    _parse_url(value)
     return value
 
 
