@@ -13,7 +13,8 @@ from purgeworld import database_bytes
 from test_cli_match import drawing
 
 from tracker.cli import AppContext, cli
-from tracker.complaints.records import ComplaintInput, add_complaint, get_complaint
+from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.records import get_complaint
 from tracker.complaints.triage import triage
 
 pytestmark = pytest.mark.db

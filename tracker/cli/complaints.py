@@ -9,7 +9,7 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,7 +18,7 @@ from tracker.cli.output import row, table
 from tracker.complaints.decisions import DecisionInput, decide, mark_answered
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
 from tracker.complaints.queue import complainant_label, open_complaints, recent_complaints, summary_dict
-from tracker.complaints.records import ComplaintInput, add_complaint, get_complaint
+from tracker.complaints.records import get_complaint
 from tracker.complaints.replies import draft_reply
 from tracker.complaints.views import complaint_dict, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
@@ -26,6 +26,9 @@ from tracker.errors import NotFoundError, UsageError
 from tracker.posts.lookup import find_post
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from tracker.complaints.intake import ComplaintInput
 
 # ---------------------------------------------------------------------------- plain data
 
@@ -138,6 +141,7 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
 
 
 def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
+    from tracker.complaints.intake import ComplaintInput  # loads the image reader: only `complaint add` needs it
 
     received = parse_when(options["received"])
     deadline = parse_when(options["deadline"]) if options["deadline"] else None
@@ -197,6 +201,7 @@ def _elements_help() -> str:
 @pass_app
 def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
     """Log a complaint; nothing is kept unless every image reads and every named post is found."""
+    from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
 
     data = _complaint_input(options)
     number = add_complaint(app.sessions(), app.settings, data, app.platforms())

@@ -9,7 +9,7 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.db.enums import InputKind
 from tracker.errors import NotFoundError
-from tracker.posts.inputs import KIND_LABELS, add_input, inputs_dict, resolve_image
+from tracker.posts.inputs import KIND_LABELS, inputs_dict, resolve_image
 from tracker.support.textsafe import safe_json, safe_text
 
 KINDS = [k.value for k in InputKind]
@@ -42,6 +42,7 @@ def add_cmd(
     The file is archived by content hash and hashed like a post, so a complaint whose image is
     that input is found even when the post no longer looks like it.
     """
+    from tracker.posts.input_files import add_input  # reads and hashes FILE (Pillow, numpy)
 
     factory = app.sessions()
     with factory() as session:

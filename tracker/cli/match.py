@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.matching.index import open_index
-from tracker.matching.search import describe_box, match_reading
+from tracker.matching.search import describe_box, match_reading, open_index
 from tracker.metadata.reader import read_image
 from tracker.support.textsafe import safe_json, safe_text
 

@@ -12,10 +12,8 @@ from tracker.cli.output import report_text, row, table
 from tracker.db.enums import InputKind, PostStatus
 from tracker.db.models import Image
 from tracker.errors import UsageError
-from tracker.metadata.reader import read_image
 from tracker.posts.edit import PostChanges, update_post
 from tracker.posts.inputs import KIND_LABELS, missing_inputs
-from tracker.posts.log import LogRequest, log_post
 from tracker.posts.lookup import find_post, list_posts, post_events
 from tracker.posts.views import image_provenance, post_dict
 from tracker.support.dates import parse_when
@@ -50,6 +48,9 @@ def log_cmd(
     as_json: bool,
 ) -> None:
     """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
+    # Reading and hashing an image loads Pillow and numpy: only this command of the module needs them.
+    from tracker.metadata.reader import read_image
+    from tracker.posts.log import LogRequest, log_post
 
     when = parse_when(posted_at) if posted_at else None
     request = LogRequest(

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.db.models import Account, Image, Post
 from tracker.matching import hashing
-from tracker.matching.index import open_index
-from tracker.matching.similarity import MATCH_SCORE, Candidate
+from tracker.matching.index import load_saved, refresh, save
+from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
+from tracker.matching.stored import DatabaseHashes, rehash_stale
 from tracker.metadata.reader import ImageReading
 from tracker.posts.inputs import InputUse, input_uses
 from tracker.support.settings import Settings
@@ -74,6 +75,21 @@ class MatchResult:
                 for u in self.input_of
             ],
         }
+
+
+def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool = False) -> MatchIndex:
+    """The up-to-date similarity index of the database (re-hashing old rows, saving what changed)."""
+    rehash_stale(factory, settings)
+    path = settings.index_path
+    saved = None if rebuild else load_saved(path)
+    with factory() as session:
+        stored, changed = refresh(DatabaseHashes(session), saved)
+    if changed or rebuild:
+        try:
+            save(path, stored)
+        except OSError:
+            pass  # a cache that cannot be written costs speed next time, nothing else
+    return MatchIndex(stored)
 
 
 def describe_box(box: tuple[float, float, float, float]) -> str:

@@ -21,9 +21,9 @@ from tracker.db.enums import PostStatus
 from tracker.db.models import Post
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
-from tracker.posts.log import PERMISSION_NEEDED, check_requester
 from tracker.posts.lookup import find_post
 from tracker.posts.platforms import Platform
+from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support.dates import utcnow
 
 COMMAND = "post set"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -26,32 +26,16 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
-from tracker.metadata.reader import ImageReading
 from tracker.posts.platforms import Platform, PostRef, parse_post_url
+from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
 from tracker.support.settings import Settings
 
+if TYPE_CHECKING:
+    from tracker.metadata.reader import ImageReading
+
 GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
 """Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling."""
-
-
-MAX_REQUESTED_BY = 300
-"""The length of the `post.requested_by` column."""
-
-PERMISSION_NEEDED = (
-    "a post made for someone else needs the date they gave permission: --permission-at WHEN "
-    "(and --permission-ref LINK to where it is)"
-)
-
-
-def check_requester(name: str | None, empty_hint: str = "") -> None:
-    """Refuse an empty or over-long `--requested-by` (None: not given)."""
-    if name is None:
-        return
-    if not name.strip():
-        raise UsageError(f"--requested-by is empty: say who asked for the image{empty_hint}")
-    if len(name.strip()) > MAX_REQUESTED_BY:
-        raise UsageError(f"--requested-by is longer than {MAX_REQUESTED_BY} characters")
 
 
 @dataclass(frozen=True)

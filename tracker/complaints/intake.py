@@ -1,0 +1,179 @@
+"""Logging a complaint that arrived: its details, the complainant's images and the posts it names.
+
+Every image is read and every named post resolved before anything is written: a file that is not
+an image or a post that is not logged ends the intake with nothing kept. One transaction; the
+images go into the archive by content hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.archive import store as archive
+from tracker.archive.refs import referenced_by
+from tracker.complaints.legal import completeness, default_deadline
+from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
+from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
+from tracker.db.session import session_scope
+from tracker.errors import NotFoundError, UsageError
+from tracker.metadata.reader import ImageReading, read_image
+from tracker.posts.lookup import find_post
+from tracker.posts.platforms import Platform
+from tracker.support.settings import Settings
+from tracker.support.userinput import stripped
+
+MAX_IMAGES = 20
+
+
+@dataclass
+class ComplaintInput:
+    """Everything the owner types in at intake; only `received_at` has to be right."""
+
+    received_at: datetime
+    channel: Channel = Channel.PLATFORM_FORM
+    legal_basis: LegalBasis = LegalBasis.NONE
+    platform: str | None = None
+    ticket_id: str | None = None
+    complainant_name: str | None = None
+    complainant_org: str | None = None
+    complainant_role: str | None = None
+    complainant_contact: str | None = None
+    claimed_title: str | None = None
+    claimed_description: str | None = None
+    claimed_urls: list[str] = field(default_factory=list)
+    message: str | None = None
+    elements: set[str] = field(default_factory=set)
+    """Legal elements the owner found in the notice (keys of `REQUIRED_ELEMENTS`)."""
+    deadline_at: datetime | None = None
+    posts: list[str] = field(default_factory=list)
+    """The posts the complaint names: URLs or post numbers."""
+    images: list[Path] = field(default_factory=list)
+    persona: str | None = None
+    """Whose complaint it is, when no named post says so."""
+
+
+def _read_images(paths: Sequence[Path]) -> list[ImageReading]:
+    if len(paths) > MAX_IMAGES:
+        raise UsageError(f"at most {MAX_IMAGES} images per complaint")
+    return [read_image(Path(p)) for p in paths]
+
+
+def add_complaint(
+    factory: sessionmaker[Session], settings: Settings, data: ComplaintInput, platforms: Mapping[str, Platform]
+) -> int:
+    """Log a complaint with its images and named posts, in one transaction; returns its number.
+
+    Every image is read and every named post resolved before anything is written: a file that
+    is not an image or a post that is not logged ends the command with nothing kept.
+    """
+    readings = _read_images(data.images)
+    with archive.writing(settings.archive_dir, referenced_by(factory)):
+        return _add_complaint(factory, settings, data, platforms, readings)
+
+
+def _add_complaint(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    data: ComplaintInput,
+    platforms: Mapping[str, Platform],
+    readings: list[ImageReading],
+) -> int:
+    created: list[str] = []
+    try:
+        with session_scope(factory, command="complaint add") as session:
+            named = _resolve_posts(session, data.posts, platforms)
+            persona = _persona(session, data.persona, [post for _, post in named])
+            complaint = Complaint(
+                received_at=data.received_at,
+                channel=data.channel,
+                legal_basis=data.legal_basis,
+                platform=stripped(data.platform),
+                ticket_id=stripped(data.ticket_id),
+                complainant_name=stripped(data.complainant_name),
+                complainant_org=stripped(data.complainant_org),
+                complainant_role=stripped(data.complainant_role),
+                complainant_contact=stripped(data.complainant_contact),
+                claimed_title=stripped(data.claimed_title),
+                claimed_description=stripped(data.claimed_description),
+                claimed_urls=[u.strip() for u in data.claimed_urls if u.strip()],
+                message=stripped(data.message),
+                completeness=completeness(
+                    data.legal_basis,
+                    data.elements,
+                    any("://" in reference for reference, _ in named),
+                    bool(stripped(data.complainant_contact)),
+                ),
+                deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
+                status=ComplaintStatus.OPEN,
+                persona=persona,
+            )
+            session.add(complaint)
+            for reference, post in named:
+                complaint.named_posts.append(ComplaintPost(post=post, reference=reference))
+            seen: set[str] = set()
+            for reading in readings:
+                if reading.sha256 in seen:
+                    continue
+                seen.add(reading.sha256)
+                rel, new = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
+                if new:
+                    created.append(rel)
+                complaint.images.append(
+                    ComplaintImage(
+                        sha256=reading.sha256,
+                        archive_path=rel,
+                        original_name=reading.path.name,
+                        format=reading.format,
+                        width=reading.width,
+                        height=reading.height,
+                        size_bytes=len(reading.data),
+                    )
+                )
+            session.flush()
+            number = complaint.id
+    except BaseException:
+        for rel in created:
+            archive.remove(settings.archive_dir, rel)
+        raise
+    return number
+
+
+def _resolve_posts(
+    session: Session, references: Sequence[str], platforms: Mapping[str, Platform]
+) -> list[tuple[str, Post]]:
+    found: list[tuple[str, Post]] = []
+    ids: set[int] = set()
+    for reference in references:
+        reference = reference.strip()
+        if not reference:
+            continue
+        try:
+            post = find_post(session, reference, platforms)
+        except NotFoundError:
+            raise NotFoundError(f"{reference!r} matches no logged post (give its URL or its number)") from None
+        if post.id not in ids:
+            ids.add(post.id)
+            found.append((reference, post))
+    return found
+
+
+def _persona(session: Session, name: str | None, posts: Sequence[Post]) -> Persona | None:
+    owners = list(dict.fromkeys(post.account.persona.name for post in posts))
+    if len(owners) > 1:
+        raise UsageError(f"the named posts belong to different personas ({', '.join(owners)}): log one complaint each")
+    if owners and name and name.strip() and name.strip() != owners[0]:
+        raise UsageError(f"the named posts belong to persona {owners[0]!r}, not {name.strip()!r}")
+    if posts:
+        return posts[0].account.persona
+    if name and name.strip():
+        persona = session.scalar(select(Persona).where(Persona.name == name.strip()))
+        if persona is None:
+            raise NotFoundError(f"no persona {name.strip()!r}")
+        return persona
+    return None
