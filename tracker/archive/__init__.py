@@ -1,7 +1,8 @@
 """The archive: one private copy of every image, and backups of the whole store.
 
-Owns the content-addressed folder of files (`store`), which files the database still names
-(`refs`), and `tracker backup` / `tracker restore` (`backup`).
+- `store`: the content-addressed folder of files (one 0600 copy per sha256);
+- `refs`: which archived files the database still names (for clearing interrupted writes);
+- `backup`: `tracker backup` / `tracker restore`, the database and the archive in one private tar.
 
 May import: `tracker.db`, `tracker.support`, `tracker.errors`.
 """

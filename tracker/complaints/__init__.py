@@ -1,8 +1,14 @@
 """Complaints: logging one, triaging it, deciding it, answering it, never losing track of it.
 
-Owns the complaint records (`records`), the candidates a complaint is about (`triage`), and the
-reply drafts and their templates (`replies`).
+- `legal`: what each legal basis asks for, the default answer targets, the labels;
+- `intake`: logging a complaint that arrived, with its images and named posts;
+- `records`: finding a complaint with everything it holds;
+- `queue`: what still needs an answer and what is overdue (Core, for `tracker status`);
+- `triage`: the posts a complaint is about, named ones first, then by similarity;
+- `decisions`: deciding, revising, recording the answer;
+- `replies`: the reply drafts and their templates (`data/replies/`);
+- `views`: the full dict views of a complaint and a decision.
 
-May import: `tracker.posts`, `tracker.matching`, `tracker.accountability`, `tracker.metadata`,
+May import: `tracker.posts`, `tracker.matching`, `tracker.accountability`, `tracker.resources`, `tracker.metadata`,
 `tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -1,4 +1,17 @@
-"""Storage: models, engine and session set-up, migrations, the audit trail."""
+"""Storage: the schema, the ORM over it, opening a database, migrations, the audit trail.
+
+- `enums`: the fixed vocabularies (post and complaint states, legal bases, ...), plain Python;
+- `schema`: every table in SQLAlchemy Core, the one description of the schema (`REVISION`);
+- `types`: column types that behave the same on SQLite and PostgreSQL;
+- `models`: the typed ORM classes, mapped onto `schema`'s tables;
+- `engine`: opening a database without the ORM (one query checks the revision) and each
+  backend's set-up; `session`: the ORM session factory and transactional scopes;
+- `migrate`: backing up and upgrading with alembic (loaded only when an upgrade is due);
+- `sqlite`: SQLite files created private, copied with the online backup API;
+- `audit`: the append-only audit trail, written by one session hook.
+
+May import: `tracker.support`, `tracker.errors`.
+"""
 
 WRITE_OPTION = "tracker_write"
 """Execution option marking a connection that will write: on SQLite it begins with BEGIN IMMEDIATE."""

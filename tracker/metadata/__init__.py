@@ -8,15 +8,16 @@ embedded text and hands the fields to the generator parsers in turn.
 - Containers: `containers` pulls every text field out of PNG chunks, EXIF, XMP and JPEG comments
   exactly as found; `fields.Fields` is the by-key view every parser takes.
 - One module per generator: `a1111` (A1111/Forge "infotext", also used by other parsers),
-  `novelai`, `invokeai`, `fooocus`, `drawthings`, `easydiffusion`, `swarmui`, `other` (front-ends
-  without a label of their own) and the `comfyui/` package (graphs rather than parameters);
+  `novelai`, `fooocus`, `drawthings`, `easydiffusion`, `swarmui`, `other` (front-ends without a
+  label of their own), the `invokeai/` package (one module per generation of its metadata) and
+  the `comfyui/` package (graphs rather than parameters);
   `jsonsafe` holds the helpers the JSON-writing ones share for untrusted JSON.
 - Hidden pixel metadata: `stealth` reads parameters hidden in the pixels' least significant
   bits; `pngpixels` decodes ordinary PNG pixels faster where `pyspng` is installed.
 - The record: `info.GenerationInfo` (with `ResourceRef` and `TechniqueRef`) is what every
   parser returns, whatever the generator wrote.
 
-Imports: only the standard library, Pillow, numpy, pyspng (optional) and `tracker.errors`,
-besides modules of this package. Never the database, click, textual or rich: reading a file
-must work, and be testable, without the application around it.
+May import: `tracker.errors` (and the standard library, Pillow, numpy, pyspng when installed).
+Never the database, click, textual or rich: reading a file must work, and be testable, without
+the application around it.
 """

@@ -1,9 +1,13 @@
-"""Posts: logging what was published, looking it up, changing it, importing it in bulk.
+"""Posts: logging what was published, finding it again, changing it, importing it in bulk.
 
-Owns platforms and URL spellings (`platforms`), logging one post (`log`), editing one (`edit`),
-the input images behind a post's techniques (`inputs`), bulk import and its sidecars
-(`importing`, `sidecars`), and the one dict view of a post (`views`).
+- `platforms`: which platform a URL belongs to, its one spelling, the platform facts;
+- `log`: logging one post (`tracker log`); `requests`: posts made for someone else;
+- `lookup`: finding posts by number, URL or filters, the newest ones, a post's history;
+- `edit`: correcting a logged post (`tracker post set`);
+- `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
+- `importing` and `sidecars`: bulk import and the gallery-dl sidecars it reads;
+- `views`: the one dict view of a post (the `--json` form, the reports, the TUI).
 
-May import: `tracker.metadata`, `tracker.accountability`, `tracker.matching.hashing`,
+May import: `tracker.metadata`, `tracker.accountability`, `tracker.resources.licences`, `tracker.matching.hashing`,
 `tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -12,6 +12,5 @@ time, and the owner's marks are laid over it.
 - `render`: the checklist as Markdown, CSV, HTML or JSON;
 - `scrub`: once every item is settled, remove every row, file and byte of the persona.
 
-May import: `tracker.posts.platforms`, `tracker.matching.index` (the index file's path),
-`tracker.db`, `tracker.support`, `tracker.errors`.
+May import: `tracker.posts.platforms`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

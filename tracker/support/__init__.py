@@ -1,9 +1,11 @@
 """Support: the small helpers every other package leans on.
 
-Owns where things are (shipped files, settings from the command line and the environment), dates
-the user types and the forms they are shown in, private files written atomically, text made safe
-for a terminal, the hand-editable TOML files, and the test-only stop points.
+- `paths`: where the shipped files are; `settings`: where the database, archive and data folder
+  are (command line and environment);
+- `dates`: dates the user types, and the forms stored times are shown in;
+- `files`: private folders and files written whole or not at all;
+- `textsafe`: text made safe for a terminal; `userinput`: enum choices and optional text;
+- `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests.
 
-May import: the standard library, `tracker.errors`, and small third-party helpers (platformdirs,
-SQLAlchemy's URL parser). Nothing else of tracker's.
+May import: `tracker.errors` (and the standard library, platformdirs, SQLAlchemy's URL parser).
 """
