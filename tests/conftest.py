@@ -61,7 +61,7 @@ test marked `db` runs twice: on SQLite and on a fresh PostgreSQL database of its
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "db: runs on PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set")
     config.addinivalue_line("markers", "sqlite_only: reads the SQLite file itself (never run on PostgreSQL)")
-    config.addinivalue_line("markers", "slow: starts whole tracker processes (deselect with -m \"not slow\")")
+    config.addinivalue_line("markers", 'slow: starts whole tracker processes (deselect with -m "not slow")')
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

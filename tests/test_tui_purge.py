@@ -68,7 +68,9 @@ def statuses(app: TrackerApp) -> dict[str, PostStatus]:
 async def open_purge_of(pilot, app: TrackerApp, persona: str) -> PurgeScreen:  # type: ignore[no-untyped-def]
     await pilot.press("b")
     assert isinstance(app.screen, PersonaPickerScreen)
-    options = app.screen.query_one("#personas", OptionList)
+    picker = app.screen
+    await wait_for(pilot, lambda: picker.choices is not None)
+    options = picker.query_one("#personas", OptionList)
     names = [options.get_option_at_index(i).id for i in range(options.option_count)]
     assert names == ["lantern", "moth"]
     options.highlighted = names.index(persona)
@@ -178,9 +180,12 @@ async def test_picker_escape_and_an_empty_archive(tracker: Tracker) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
-        assert isinstance(app.screen, PersonaPickerScreen)
-        options = app.screen.query_one("#personas", OptionList)
+        picker = app.screen
+        assert isinstance(picker, PersonaPickerScreen)
+        await wait_for(pilot, lambda: picker.choices is not None)
+        options = picker.query_one("#personas", OptionList)
         assert options.option_count == 1 and options.get_option_at_index(0).disabled
+        assert "No persona is logged yet" in str(options.get_option_at_index(0).prompt)
         await pilot.press("escape")
         assert not isinstance(app.screen, PersonaPickerScreen | PurgeScreen)
 

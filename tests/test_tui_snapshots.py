@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from conftest import Tracker
 from test_cli_match import drawing
+from test_tui import settled
 
 from tracker.cli import AppContext
-from tracker.complaints.records import ComplaintInput, add_complaint
+from tracker.complaints.intake import ComplaintInput, add_complaint
 from tracker.db.models import Channel, LegalBasis
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.triage import TriageScreen
@@ -74,26 +75,23 @@ def app(tracker: Tracker, tmp_path: Path) -> TrackerApp:
         ),
         platforms,
     )
-    with factory() as session:
-        ctx = context.report_context(session)
-    return TrackerApp(factory, settings, platforms, ctx, clock=lambda: NOW)
+    context.close()
+    return TrackerApp(AppContext(db=None, data_dir=None), clock=lambda: NOW)
 
 
 async def _triage_ready(pilot: Any) -> None:
+    await settled(pilot)
     await pilot.press("enter")
-    for _ in range(300):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, TriageScreen) and pilot.app.screen.result is not None:
-            break
-    await pilot.pause()
+    await settled(pilot)
+    assert isinstance(pilot.app.screen, TriageScreen) and pilot.app.screen.result is not None
 
 
 def test_dashboard_80x24(snap_compare: Any, app: TrackerApp) -> None:
-    assert snap_compare(app, terminal_size=(80, 24))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
 
 
 def test_dashboard_200x60(snap_compare: Any, app: TrackerApp) -> None:
-    assert snap_compare(app, terminal_size=(200, 60))
+    assert snap_compare(app, terminal_size=(200, 60), run_before=settled)
 
 
 def test_triage_120x40(snap_compare: Any, app: TrackerApp) -> None:
@@ -104,24 +102,29 @@ def test_decision_120x40(snap_compare: Any, app: TrackerApp) -> None:
     async def decide(pilot: Any) -> None:
         await _triage_ready(pilot)
         await pilot.press("d")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=decide)
 
 
 def test_help_80x24(snap_compare: Any, app: TrackerApp) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
+    async def open_help(pilot: Any) -> None:
+        await settled(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
 
 
 def test_purge_120x40(snap_compare: Any, app: TrackerApp) -> None:
     async def open_purge(pilot: Any) -> None:
         from tracker.tui.screens.purge import PurgeScreen
 
-        await pilot.press("b", "enter")
-        for _ in range(300):
-            await pilot.pause(0.05)
-            if isinstance(pilot.app.screen, PurgeScreen) and pilot.app.screen.plan is not None:
-                break
-        await pilot.pause()
+        await settled(pilot)
+        await pilot.press("b")
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        assert isinstance(pilot.app.screen, PurgeScreen) and pilot.app.screen.plan is not None
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_purge)

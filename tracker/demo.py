@@ -40,12 +40,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.accountability.report import ReportContext
 from tracker.accountability.risk import load_risk_table
 from tracker.accountability.rules import RuleLists
-from tracker.complaints.records import ComplaintInput, add_complaint
+from tracker.complaints.intake import ComplaintInput, add_complaint
 from tracker.db.models import Channel, InputKind, LegalBasis, Post, Technique
 from tracker.db.session import open_database
 from tracker.errors import UsageError
 from tracker.metadata.reader import read_image
-from tracker.posts.inputs import add_input
+from tracker.posts.input_files import add_input
 from tracker.posts.log import LogRequest, log_post
 from tracker.posts.platforms import Platform, load_platforms
 from tracker.resources.catalog import set_resource

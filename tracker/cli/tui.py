@@ -1,11 +1,20 @@
-"""`tracker tui` and `tracker demo`: open the TUI on the user's archive or on a throwaway one."""
+"""`tracker tui` and `tracker demo`: open the TUI on the user's archive or on a throwaway one.
+
+Both draw the first screen at once: the app opens the database (and the demo seeds its archive)
+in a worker, after the dashboard is up. The one thing that must happen before the app starts,
+importing textual-image (it asks the terminal what it can draw, waiting up to a tenth of a second
+per question), runs in a background thread from the command's first line, overlapping Textual's
+own imports.
+"""
 
 from __future__ import annotations
 
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,22 +22,96 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.errors import UsageError
 from tracker.support.textsafe import safe_text
 
+if TYPE_CHECKING:
+    from tracker.demo import DemoInfo
+    from tracker.support.settings import Settings
+
 
 def _has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run_tui(app_context: AppContext, show_images: bool) -> None:
-    """Open the TUI on the context's database (upgraded to the newest revision first)."""
-    from tracker.tui.widgets.preview import images_supported
+class ImageProbe:
+    """Whether pictures can be drawn, found out in a background thread (`wanted` False: never asked).
 
-    images = show_images and images_supported()  # imports textual-image before the app starts
+    textual-image asks the terminal when it is imported (waiting up to 0.1 s per question), which
+    must happen before Textual reads the terminal; in a thread, that wait overlaps the imports.
+    """
+
+    def __init__(self, wanted: bool) -> None:
+        self._supported = False
+        self._thread: threading.Thread | None = None
+        if wanted:
+            self._thread = threading.Thread(target=self._probe, name="textual-image probe", daemon=True)
+            self._thread.start()
+
+    def _probe(self) -> None:
+        from tracker.tui.images import images_supported
+
+        self._supported = images_supported()
+
+    def supported(self) -> bool:
+        """Wait for the probe: textual-image must be imported before the app starts."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._supported
+
+
+class DemoContext(AppContext):
+    """The demo's folder and nothing else: TRACKER_DB / TRACKER_ARCHIVE never point it at the user's archive."""
+
+    @property
+    def settings(self) -> Settings:
+        # Read on first use, in the app's worker: resolving the database URL loads SQLAlchemy.
+        if self._settings is None:
+            from tracker.support.settings import load_settings
+
+            self._settings = load_settings(data_dir=self.data_dir, env={})
+        return self._settings
+
+
+class DemoSeeder:
+    """`prepare` for the demo: seeds the archive once, in the app's first worker."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.info: DemoInfo | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __call__(self) -> None:
+        from tracker.demo import seed_demo
+
+        with self._lock:
+            if self._closed:
+                raise UsageError("the demo has ended")
+            self.info = seed_demo(self.folder)
+
+    def close(self) -> None:
+        """Wait for a seeding still under way, and refuse any later one (the folder goes next)."""
+        with self._lock:
+            self._closed = True
+
+
+def run_tui(app_context: AppContext, images: ImageProbe, seeder: DemoSeeder | None = None) -> None:
+    """Build the app on the context (nothing is opened yet) and run it; the database opens in a worker."""
+    import tracker.tui.screens.dashboard  # noqa: F401  (the first screen, loaded while the terminal answers)
     from tracker.tui.app import TrackerApp
 
-    factory = app_context.sessions()
-    with factory() as session:
-        ctx = app_context.report_context(session)
-    TrackerApp(factory, app_context.settings, app_context.platforms(), ctx, show_images=images).run()
+    if seeder is None:
+        app = TrackerApp(app_context, show_images=images.supported())
+    else:
+        app = TrackerApp(
+            app_context, show_images=images.supported(), prepare=seeder, preparing="Preparing the demo archive…"
+        )
+    app.run()
+
+
+def _demo_line(info: DemoInfo) -> str:
+    return safe_text(
+        f"Demo archive in {info.data_dir}: {info.personas} personas, {info.posts} posts, "
+        f"complaint #{info.overdue_complaint} overdue and #{info.recent_complaint} open."
+    )
 
 
 @click.command("tui")
@@ -38,7 +121,8 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
     """Open the complaint dashboard: triage, decide, reply."""
     if not _has_terminal():
         raise UsageError("`tracker tui` needs a terminal; use `tracker status` or `tracker complaint list` in scripts")
-    run_tui(app, show_images=not no_images)
+    images = ImageProbe(wanted=not no_images)
+    run_tui(app, images)
 
 
 @click.command("demo")
@@ -46,24 +130,26 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
 @click.option("--no-images", is_flag=True, help="Never draw pictures in the terminal.")
 def demo_cmd(keep: Path | None, no_images: bool) -> None:
     """Open the TUI on a throwaway archive with sample posts, personas and complaints."""
-    from tracker.demo import seed_demo
-
-    folder = keep or Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+    terminal = _has_terminal()
+    images = ImageProbe(wanted=terminal and not no_images)
     if keep is not None and keep.exists() and any(keep.iterdir()):
         raise UsageError(f"{keep} is not empty: give a new or empty folder")
-    info = seed_demo(folder)
-    click.echo(
-        safe_text(
-            f"Demo archive in {folder}: {info.personas} personas, {info.posts} posts, "
-            f"complaint #{info.overdue_complaint} overdue and #{info.recent_complaint} open."
-        )
-    )
-    if not _has_terminal():
+    folder = keep or Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+    if not terminal:
+        from tracker.demo import seed_demo
+
+        click.echo(_demo_line(seed_demo(folder)))
         click.echo(safe_text(f"No terminal here: open it later with `tracker --data-dir {folder} tui`."))
         return
 
+    context = DemoContext(db=None, data_dir=str(folder))
+    seeder = DemoSeeder(folder)
     try:
-        run_tui(AppContext(db=None, data_dir=str(folder)), show_images=not no_images)
+        run_tui(context, images, seeder)
     finally:
+        seeder.close()
+        context.close()
+        if seeder.info is not None:
+            click.echo(_demo_line(seeder.info))
         if keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.db import audit
@@ -297,3 +297,31 @@ def personas_of_items(session: Session, keys: Iterable[str]) -> set[str]:
         query = select(Persona.name).join(Account).where(Account.id.in_(sorted(accounts)[:CHUNK]))
         names.update(session.scalars(query))
     return names
+
+
+@dataclass(frozen=True)
+class PersonaChoice:
+    """A persona as the burn-down picker lists it: what a purge of it would cover."""
+
+    name: str
+    accounts: int
+    live_posts: int
+    purge_started: bool
+
+
+def persona_choices(session: Session) -> list[PersonaChoice]:
+    """Every persona, by name, with its accounts, live posts and whether its purge has started."""
+    accounts = dict(
+        session.execute(select(Account.persona_id, func.count(Account.id)).group_by(Account.persona_id)).all()
+    )
+    live = dict(
+        session.execute(
+            select(Account.persona_id, func.count(Post.id))
+            .join(Post, Post.account_id == Account.id)
+            .where(Post.status == PostStatus.LIVE)
+            .group_by(Account.persona_id)
+        ).all()
+    )
+    started = set(session.scalars(select(PurgeRun.persona_id)))
+    personas = session.execute(select(Persona.id, Persona.name).order_by(Persona.name)).all()
+    return [PersonaChoice(name, accounts.get(pid, 0), live.get(pid, 0), pid in started) for pid, name in personas]

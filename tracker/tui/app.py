@@ -1,62 +1,196 @@
-"""The tracker TUI application: shared state, global keys, the command palette."""
+"""The tracker TUI application: what it is built from, global keys, the command palette, worker errors.
+
+The app is built from a `Backend` (what `tracker.cli.context.AppContext` offers: settings, the
+session factory, the reference data) and opens nothing itself: the first worker that asks for
+`archive()` runs the optional `prepare` step, opens the database and reads the reference data,
+once. So the dashboard is drawn at once and its data arrives a moment later.
+
+This module and the dashboard's import no database layer, Pillow or numpy: feature modules are
+imported inside workers and inside the actions that open other screens, so the first screen costs
+little more than Textual's own start-up (tests/test_tui_structure.py checks it).
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from tracker.accountability.report import ReportContext
-from tracker.posts.platforms import Platform
+from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
-from tracker.support.settings import Settings
+from tracker.support.textsafe import safe_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tracker.accountability.report import ReportContext
+    from tracker.posts.platforms import Platform
+    from tracker.support.settings import Settings
+    from tracker.tui.screens.dashboard import DashboardScreen
+
+
+class Backend(Protocol):
+    """What the app is built from: `tracker.cli.context.AppContext`, or anything alike in a test."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory (may open and upgrade the database: called in a worker)."""
+        ...
+
+    def platforms(self) -> dict[str, Platform]: ...
+
+    def report_context(self, session: Session) -> ReportContext: ...
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The open database and the reference data every screen reads with (`TrackerApp.archive()`)."""
+
+    factory: sessionmaker[Session]
+    platforms: dict[str, Platform]
+    report_context: ReportContext
+
+
+def error_line(error: BaseException | None) -> str:
+    """One line for a failure: a `TrackerError`'s message as is, anything else as an internal error."""
+    if isinstance(error, TrackerError):
+        text = str(error)
+    else:
+        text = f"internal error: {type(error).__name__}: {error}"
+    return safe_text(text)
 
 
 class TrackerApp(App[None]):
     """Complaint triage: the dashboard first; everything else is pushed on top of it."""
 
+    dashboard: DashboardScreen
+    """The first screen, at the bottom of the stack."""
+
     TITLE = "tracker"
-    CSS = """
-    Screen { background: $surface; }
-    .banner { height: auto; padding: 0 1; }
-    .banner.overdue { background: $error; color: $text; text-style: bold; }
-    .banner.calm { background: $success-darken-2; color: $text; }
-    .banner.pending { background: $warning-darken-2; color: $text; }
-    .section { height: auto; padding: 1 1 0 1; text-style: bold; }
-    .error { color: $error; text-style: bold; height: auto; padding: 0 1; }
-    .hint { color: $text-muted; height: auto; padding: 0 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: a subclass elsewhere finds it too
+    HELP = "The command palette offers every screen's main actions and the colour theme. The mouse works too."
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help_question_mark"),
+        Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(
         self,
-        factory: sessionmaker[Session],
-        settings: Settings,
-        platforms: dict[str, Platform],
-        report_context: ReportContext,
+        backend: Backend,
         show_images: bool = False,
         clock: Callable[[], datetime] = utcnow,
+        prepare: Callable[[], object] | None = None,
+        preparing: str = "Preparing the archive…",
     ) -> None:
+        """`prepare` runs once, in the first worker, before the database is opened (the demo
+        seeds its archive there); `preparing` is what the dashboard says meanwhile."""
         super().__init__()
-        self.factory = factory
-        self.settings = settings
-        self.platforms = platforms
-        self.report_context = report_context
+        self.backend = backend
         self.show_images = show_images
         self.clock = clock
+        self._prepare = prepare
+        self._preparing = preparing
+        self._prepare_error: BaseException | None = None
+        self._archive: Archive | None = None
+        self._lock = threading.Lock()
+        self.drawn = False
+        """The first frame is on the terminal (the `Ready` event came)."""
 
-    def on_mount(self) -> None:
+    # ------------------------------------------------------------------ what the screens read with
+
+    @property
+    def settings(self) -> Settings:
+        """Where the database, archive and data folder are (read once; no database is opened)."""
+        return self.backend.settings
+
+    def archive(self) -> Archive:
+        """The open database and reference data: `prepare`, then opened and read on first use.
+
+        Slow the first time (it may seed a demo or upgrade the database): call it in a worker.
+        Thread-safe: workers that ask at once wait for the first one. A failed `prepare` is not
+        run again; every later call raises its error.
+        """
+        with self._lock:
+            if self._archive is None:
+                if self._prepare_error is not None:
+                    raise self._prepare_error
+                if self._prepare is not None:
+                    try:
+                        self._prepare()
+                    except Exception as exc:
+                        self._prepare_error = exc
+                        raise
+                    self._prepare = None
+                factory = self.backend.sessions()
+                with factory() as session:
+                    context = self.backend.report_context(session)
+                self._archive = Archive(factory, self.backend.platforms(), context)
+            return self._archive
+
+    @property
+    def is_ready(self) -> bool:
+        """The archive is open (`archive()` no longer blocks)."""
+        return self._archive is not None
+
+    @property
+    def loading_text(self) -> str:
+        """What the first screen says until its data arrives."""
+        return self._preparing if self._prepare is not None else "Loading…"
+
+    @property
+    def factory(self) -> sessionmaker[Session]:
+        """The session factory (blocks until the archive is open: use it in workers, or once loaded)."""
+        return self.archive().factory
+
+    @property
+    def platforms(self) -> dict[str, Platform]:
+        """The platform table (`platforms.toml`)."""
+        return self.archive().platforms
+
+    @property
+    def report_context(self) -> ReportContext:
+        """Risk table, rule lists and local model registry, read once."""
+        return self.archive().report_context
+
+    # ------------------------------------------------------------------ workers that fail
+
+    def report_worker_error(self, worker: Worker[object]) -> str:
+        """Tell the owner, in one line, that a worker failed; the app keeps running. The line is returned."""
+        message = error_line(worker.error)
+        self.notify(message, severity="error", markup=False)
+        return message
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (screens forward theirs: `screens.base.TrackerScreen`)."""
+        if event.state is WorkerState.ERROR:
+            self.report_worker_error(event.worker)
+
+    # ------------------------------------------------------------------ screens
+    # Screen modules other than the dashboard import feature modules (and SQLAlchemy) at their
+    # top: they are imported here, when first opened, so that start-up never waits for them.
+
+    def get_default_screen(self) -> Screen:
+        """The dashboard is the first screen, at the bottom of the stack."""
         from tracker.tui.screens.dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen())
+        self.dashboard = DashboardScreen()
+        return self.dashboard
+
+    def on_ready(self) -> None:
+        """The first frame is drawn: only now start loading, which would compete with drawing it."""
+        self.drawn = True
+        self.dashboard.refresh_data()
 
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen
@@ -72,7 +206,7 @@ class TrackerApp(App[None]):
     def action_dashboard(self) -> None:
         from tracker.tui.screens.dashboard import DashboardScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
         if isinstance(self.screen, DashboardScreen):
             self.screen.refresh_data()

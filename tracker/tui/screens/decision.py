@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -20,33 +17,21 @@ from tracker.complaints.replies import draft_reply
 from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import TrackerError
+from tracker.tui.screens.base import TrackerModal
 from tracker.tui.text import plain, short
 
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
 
-MODAL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 90%; max-width: 110; height: 90%; border: thick $primary; background: $surface; padding: 0 1;
-}}
-{name} .buttons {{ height: auto; align-horizontal: right; }}
-{name} Button {{ margin: 0 1; }}
-"""
-
-
-class DecisionScreen(ModalScreen[int | None]):
+class DecisionScreen(TrackerModal[int | None]):
     """Choose what to do; a second decision on the same complaint is recorded as a revision."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = (
-        MODAL_CSS.format(name="DecisionScreen")
-        + """
-    DecisionScreen RadioSet { width: 1fr; height: auto; }
-    DecisionScreen SelectionList { height: auto; max-height: 10; }
-    DecisionScreen TextArea { height: 6; }
-    """
+    HELP = (
+        "Take down, dispute (with a reason), ask for more information, invalid notice, or withdrawn. "
+        "Deciding again records a revision; earlier decisions stay on record."
     )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="decision.cancel"),
+        Binding("ctrl+s", "save", "Save", id="decision.save"),
+    ]
 
     def __init__(
         self,
@@ -60,10 +45,6 @@ class DecisionScreen(ModalScreen[int | None]):
         self.candidates = candidates
         self.selected_post = selected_post
         self.preset = DecisionAction(preset) if preset else None
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         previous = current_decision(self.complaint)
@@ -138,38 +119,56 @@ class DecisionScreen(ModalScreen[int | None]):
         self.dismiss(decision_id)
 
 
-class ReplyScreen(ModalScreen[None]):
+class ReplyScreen(TrackerModal[None]):
     """The reply drafted from the decision: edit, copy, and mark the complaint answered."""
 
+    HELP = (
+        "Drafted from the decision: the posts, the models and LoRAs with their creators, and for a "
+        "take-down that complying is not an admission. Templates: `data/replies/`, overridden by "
+        "`replies/<action>.txt` in your data folder."
+    )
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("f2", "copy", "Copy"),
-        Binding("f3", "answered", "Mark answered"),
+        Binding("escape", "close", "Close", id="reply.close"),
+        Binding("f2", "copy", "Copy", id="reply.copy"),
+        Binding("f3", "answered", "Mark answered", id="reply.answered"),
     ]
-    DEFAULT_CSS = MODAL_CSS.format(name="ReplyScreen") + "ReplyScreen TextArea { height: 1fr; }"
 
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
+        self.draft: str | None = None
+        """The drafted reply, once the worker has written it."""
 
     def compose(self) -> ComposeResult:
-        with self.tracker.factory() as session:
-            complaint = get_complaint(session, self.number)
-            text = draft_reply(session, self.tracker.settings, complaint)
         with Vertical():
             yield Label(
                 Text(f"Reply to complaint #{self.number} — edit it, copy it, send it, then mark it answered"),
                 classes="section",
             )
-            yield TextArea(text, id="reply")
+            yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
                 yield Button("Copy", id="copy")
                 yield Button("Mark answered", id="answered", variant="primary")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="reply", exit_on_error=False)
+    def load(self) -> None:
+        """Draft the reply from the complaint's decision, in this worker's own session."""
+        archive = self.tracker.archive()
+        with archive.factory() as session:
+            complaint = get_complaint(session, self.number)
+            text = draft_reply(session, self.tracker.settings, complaint)
+        self.from_worker(self.show_draft, text)
+
+    def show_draft(self, text: str) -> None:
+        self.draft = text
+        reply = self.query_one("#reply", TextArea)
+        reply.text = text
+        reply.read_only = False
+        reply.focus()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
@@ -177,11 +176,15 @@ class ReplyScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:
+        if self.draft is None:  # still drafting
+            return
         self.app.copy_to_clipboard(self.query_one("#reply", TextArea).text)
         self.notify("Reply copied to the clipboard (where the terminal allows it).")
 
     @on(Button.Pressed, "#answered")
     def action_answered(self) -> None:
+        if self.draft is None:  # still drafting: nothing to keep yet
+            return
         try:
             mark_answered(self.tracker.factory, self.number, self.query_one("#reply", TextArea).text)
         except TrackerError as exc:

@@ -1,61 +1,123 @@
-"""The help screen (F1 or ?): what each screen is for and its keys."""
+"""The help screen (F1 or ?): what each screen is for and its keys, built from the screens themselves.
+
+Each screen says what it is for in its `HELP` (Textual's own attribute for a node's help text);
+the keys come from its `BINDINGS` (key, description, tooltip), so the help can never list a key
+that does not exist or miss one that does.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.keys import format_key
+from textual.screen import Screen
 from textual.widgets import Markdown
 
-HELP = """\
-# tracker — complaint triage
+from tracker.tui.screens.base import TrackerModal
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.decision import DecisionScreen, ReplyScreen
+from tracker.tui.screens.intake import IntakeScreen
+from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
+from tracker.tui.screens.triage import TriageScreen
 
-**Dashboard** — complaints still needing an answer, overdue ones first and in red, then answered
-ones and your recent posts. `n` new complaint · `Enter` open · `j`/`k` move · `Tab` next table ·
-`r` refresh · `b` burn down a persona.
-
-**New complaint** — fill in what the message gives (only the date is required), name the posts
-by URL or number, give the complainant's image file(s). Nothing is saved if an image cannot be
-read or a post is not logged. `Ctrl+S` save · `Esc` cancel.
-
-**Complaint** — the complaint, then candidate posts: those it names first, then every post that
-looks like its image (score, whole / flipped / region, which hashes matched). The two pictures
-are shown side by side with the post's models, LoRAs, image inputs and risk notes. A complaint
-image that matches a post's recorded input (a ControlNet or img2img source) puts that post first,
-as "used as input".
-`d` decide · `t` take down · `p` reply draft · `j`/`k` move · `Esc` back.
-
-**Decision** — take down, dispute (with a reason), ask for more information, invalid notice, or
-withdrawn. Deciding again records a revision; earlier decisions stay on record.
-
-**Reply** — drafted from the decision: the posts, the models and LoRAs with their creators, and
-for a take-down that complying is not an admission. Templates: `data/replies/`, overridden by
-`replies/<action>.txt` in your data folder. `F2` copy · `F3` mark answered · `Esc` close.
-
-**Burn down** — choose a persona, then work through its deletion checklist, in order: exports,
-services that block account deletion, every live post, the accounts, local traces. The
-highlighted item shows its steps, waiting periods and sources below the list. `d` done · `s` skip
-(with a reason) · `f` failed · `o` reopen · `D` every post on that platform done (once the account
-deletion took them) · `a` hide/show settled items · `r` refresh. A post marked done is recorded as
-deleted. When nothing is left, `tracker purge scrub PERSONA` in a terminal deletes the persona.
-
-Anywhere: `Ctrl+P` command palette · `F1`/`?` this help · `q` quit. The mouse works too.
-"""
+NAMED_KEYS = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "question_mark": "?",
+    "up": "↑",
+    "down": "↓",
+}
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss_help", "Close"), Binding("q", "dismiss_help", "Close", show=False)]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 90%; border: thick $primary; background: $surface;
-    }
+def key_label(key: str) -> str:
+    """A key as the help names it: `Ctrl+S`, `F1`, `Esc`, `?`, `D`."""
+    *modifiers, name = key.split("+")
+    if name in NAMED_KEYS:
+        label = NAMED_KEYS[name]
+    elif re.fullmatch(r"f\d{1,2}", name):
+        label = name.upper()
+    else:
+        label = format_key(name)
+    if modifiers:
+        label = "+".join(m.capitalize() for m in modifiers) + "+" + (label.upper() if len(label) == 1 else label)
+    return label
+
+
+def own_bindings(node: type) -> list[Binding]:
+    """The bindings a screen (or the app) declares, not those Textual gives every screen or app.
+
+    Taken from the nearest class that declares any, so a subclass (in a test, say) keeps them.
     """
+    for cls in node.__mro__:
+        if cls.__module__.split(".")[0] == "textual":
+            break
+        if "BINDINGS" in cls.__dict__:
+            declared: Sequence[BindingType] = cls.__dict__["BINDINGS"]
+            return [b for b in declared if isinstance(b, Binding)]
+    return []
+
+
+def _describe(binding: Binding) -> str:
+    text = binding.description or binding.action
+    text = text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
+    return f"{text} ({binding.tooltip})" if binding.tooltip else text
+
+
+def keys_line(bindings: Iterable[Binding], extra: Iterable[tuple[str, str]] = ()) -> str:
+    """`n` new complaint · `F1`/`?` help · ...: keys of one action and description together."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for binding in bindings:
+        labels = grouped.setdefault((binding.action, _describe(binding)), [])
+        labels += [key_label(key.strip()) for key in binding.key.split(",")]
+    parts = ["/".join(f"`{label}`" for label in labels) + f" {text}" for (_, text), labels in grouped.items()]
+    parts += [f"`{label}` {text}" for label, text in extra]
+    return " · ".join(parts)
+
+
+SECTIONS: list[tuple[str, type[Screen[Any]]]] = [
+    ("Dashboard", DashboardScreen),
+    ("New complaint", IntakeScreen),
+    ("Complaint", TriageScreen),
+    ("Decision", DecisionScreen),
+    ("Reply", ReplyScreen),
+    ("Burn down: choose a persona", PersonaPickerScreen),
+    ("Burn down", PurgeScreen),
+    ("Why skip or fail an item", ReasonScreen),
+    ("Yes or no", ConfirmScreen),
+]
+"""Every screen, in the order the help explains them (the help screen itself comes last)."""
+
+
+def help_markdown(app: type[App[Any]]) -> str:
+    """The help text: each screen's `HELP` and its keys, then the app's (the keys that work anywhere)."""
+    lines = ["# tracker — complaint triage", ""]
+    sections: list[tuple[str, type[Screen[Any]]]] = [*SECTIONS, ("Help", HelpScreen)]
+    for title, screen in sections:
+        lines += [f"**{title}** — {screen.HELP or ''}", "", keys_line(own_bindings(screen)), ""]
+    palette = [(key_label(app.COMMAND_PALETTE_BINDING), "command palette")]
+    lines += [f"**Anywhere** — {app.HELP or ''}", "", keys_line(own_bindings(app), palette), ""]
+    return "\n".join(lines)
+
+
+class HelpScreen(TrackerModal[None]):
+    """What each screen is for, and its keys."""
+
+    HELP = "This text. The footer of each screen shows its main keys."
+    BINDINGS = [
+        Binding("escape", "dismiss_help", "Close", id="help.close"),
+        Binding("q", "dismiss_help", "Close", show=False, id="help.close_q"),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(HELP)
+            yield Markdown(help_markdown(type(self.app)))
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from tracker.complaints.intake import ComplaintInput, add_complaint
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS
-from tracker.complaints.records import ComplaintInput, add_complaint
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import TrackerError, UsageError
 from tracker.support.dates import parse_when
+from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import plain
 
 if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+    from textual.worker import Worker
 
 
 def split_list(text: str) -> list[str]:
@@ -35,22 +35,18 @@ def split_list(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(TrackerScreen[None]):
     """The complaint form; Save checks every image and post first and keeps nothing on an error."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = """
-    IntakeScreen VerticalScroll { padding: 0 2; }
-    IntakeScreen Label { margin-top: 1; }
-    IntakeScreen Input, IntakeScreen Select { width: 1fr; }
-    IntakeScreen TextArea { height: 6; }
-    IntakeScreen SelectionList { height: auto; max-height: 8; }
-    IntakeScreen .buttons { height: auto; align-horizontal: right; margin: 1 0; }
-    """
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
+    HELP = (
+        "Fill in what the message gives (only the date is required), name the posts by URL or number, "
+        "give the complainant's image file(s). Nothing is saved if an image cannot be read or a post "
+        "is not logged."
+    )
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Cancel", id="intake.cancel"),
+        Binding("ctrl+s", "save", "Save", id="intake.save"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -160,15 +156,19 @@ class IntakeScreen(Screen[None]):
         self.query_one("#save", Button).disabled = True
         self.save(data)
 
-    @work(thread=True, exclusive=True, group="intake")
+    @work(thread=True, exclusive=True, group="intake", exit_on_error=False)
     def save(self, data: ComplaintInput) -> None:
         """Read the images and write the complaint off the UI thread (images can be large)."""
+        archive = self.tracker.archive()
         try:
-            number = add_complaint(self.tracker.factory, self.tracker.settings, data, self.tracker.platforms)
+            number = add_complaint(archive.factory, self.tracker.settings, data, archive.platforms)
         except TrackerError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.from_worker(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._saved, number)
+        self.from_worker(self._saved, number)
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        self._failed(message)
 
     def _failed(self, message: str) -> None:
         self.query_one("#intake-error", Static).update(plain(f"Not saved: {message}"))

@@ -7,30 +7,29 @@ always agree. The scrub itself stays a terminal command: it asks for the persona
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlalchemy import func, select
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.db.models import Account, Persona, Post, PostStatus, PurgeItemState, PurgeRun
+from tracker.db.enums import PurgeItemState
 from tracker.db.session import session_scope
 from tracker.errors import TrackerError
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
-from tracker.purge.marks import mark_items, run_of
+from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_of
 from tracker.purge.plan import build_plan
-from tracker.tui.screens.decision import MODAL_CSS
+from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.text import day, plain, short
+from tracker.tui.widgets.table import Table
 
 if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+    from textual.worker import Worker
 
 POSTS_PER_PLATFORM = 500
 """Post rows drawn per platform (every other item is always drawn); past that the owner marks a
@@ -119,69 +118,57 @@ def detail_text(item: PlanItem) -> Text:
     return out
 
 
-@dataclass(frozen=True)
-class PersonaChoice:
-    name: str
-    accounts: int
-    live_posts: int
-    purge_started: bool
-
-
-def persona_choices(app: TrackerApp) -> list[PersonaChoice]:
-    """Every persona with what a purge of it would cover."""
-    with app.factory() as session:
-        accounts = dict(
-            session.execute(select(Account.persona_id, func.count(Account.id)).group_by(Account.persona_id)).all()
-        )
-        live = dict(
-            session.execute(
-                select(Account.persona_id, func.count(Post.id))
-                .join(Post, Post.account_id == Account.id)
-                .where(Post.status == PostStatus.LIVE)
-                .group_by(Account.persona_id)
-            ).all()
-        )
-        started = set(session.scalars(select(PurgeRun.persona_id)))
-        personas = session.execute(select(Persona.id, Persona.name).order_by(Persona.name)).all()
-    return [PersonaChoice(name, accounts.get(pid, 0), live.get(pid, 0), pid in started) for pid, name in personas]
-
-
-class PersonaPickerScreen(ModalScreen[str | None]):
+class PersonaPickerScreen(TrackerModal[str | None]):
     """Which persona to burn down (opening its checklist changes nothing yet)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = MODAL_CSS.format(name="PersonaPickerScreen") + (
-        "PersonaPickerScreen > Vertical { height: auto; max-height: 90%; }"
-        "PersonaPickerScreen OptionList { height: auto; max-height: 20; }"
-    )
+    HELP = "Choose whose deletion checklist to open (`Enter`); opening it changes nothing yet."
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="persona_picker.cancel")]
 
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices: list[PersonaChoice] | None = None
+        """The personas, once the worker has read them."""
 
     def compose(self) -> ComposeResult:
-        rows = persona_choices(self.tracker)
         with Vertical():
             yield Label(Text("Burn down a persona: choose whose deletion checklist to open"), classes="section")
-            options = []
-            for row in rows:
-                line = plain(row.name, style="bold")
-                line.append(f"  {row.live_posts} live post(s), {row.accounts} account(s)")
-                if row.purge_started:
-                    line.append("  — purge under way", style="yellow")
-                options.append(Option(line, id=row.name))
-            if not options:
-                options.append(Option(Text("No persona is logged yet."), id="", disabled=True))
-            yield OptionList(*options, id="personas")
+            yield OptionList(Option(Text("Loading the personas…"), id="", disabled=True), id="personas")
             yield Static(
                 Text("Opening a checklist changes nothing; marking its first item starts the purge run."),
                 classes="hint",
             )
 
     def on_mount(self) -> None:
-        options = self.query_one("#personas", OptionList)
-        options.focus()
-        options.highlighted = 0
+        self.query_one("#personas", OptionList).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="personas", exit_on_error=False)
+    def load(self) -> None:
+        """Read every persona with what a purge of it would cover."""
+        with self.tracker.archive().factory() as session:
+            choices = persona_choices(session)
+        self.from_worker(self.show_choices, choices)
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        option_list = self.query_one("#personas", OptionList)
+        option_list.clear_options()
+        option_list.add_option(Option(plain(f"Could not read the personas: {message}"), id="", disabled=True))
+
+    def show_choices(self, choices: list[PersonaChoice]) -> None:
+        self.choices = choices
+        options = []
+        for row in choices:
+            line = plain(row.name, style="bold")
+            line.append(f"  {row.live_posts} live post(s), {row.accounts} account(s)")
+            if row.purge_started:
+                line.append("  — purge under way", style="yellow")
+            options.append(Option(line, id=row.name))
+        if not options:
+            options.append(Option(Text("No persona is logged yet."), id="", disabled=True))
+        option_list = self.query_one("#personas", OptionList)
+        option_list.clear_options()
+        option_list.add_options(options)
+        option_list.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
@@ -191,11 +178,11 @@ class PersonaPickerScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReasonScreen(ModalScreen[str | None]):
+class ReasonScreen(TrackerModal[str | None]):
     """Ask why an item is skipped (required) or failed (optional)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = MODAL_CSS.format(name="ReasonScreen") + "ReasonScreen > Vertical { height: auto; max-height: 14; }"
+    HELP = "Why an item is skipped (required: it stays on record) or failed (optional). `Enter` saves."
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
 
     def __init__(self, question: str, required: bool) -> None:
         super().__init__()
@@ -228,11 +215,14 @@ class ReasonScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TrackerModal[bool]):
     """A yes/no question (Enter or y: yes; Esc or n: no)."""
 
-    BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
-    DEFAULT_CSS = MODAL_CSS.format(name="ConfirmScreen") + "ConfirmScreen > Vertical { height: auto; }"
+    HELP = "A question before a change of many items at once; `Enter` answers the highlighted button."
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -255,26 +245,33 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class PurgeScreen(Screen[None]):
+class PurgeScreen(TrackerScreen[None]):
     """One persona's deletion checklist: every item with its mark, the highlighted one in full."""
 
+    HELP = (
+        "A persona's deletion checklist, in order: exports, services that block account deletion, every "
+        "live post, the accounts, local traces. The highlighted item shows its steps, waiting periods and "
+        "sources below the list. A post marked done is recorded as deleted. When nothing is left, "
+        "`tracker purge scrub PERSONA` in a terminal deletes the persona."
+    )
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("d", "mark('done')", "Done"),
-        Binding("s", "mark('skipped')", "Skip"),
-        Binding("f", "mark('failed')", "Failed"),
-        Binding("o", "mark('open')", "Reopen"),
-        Binding("D", "mark_platform", "All posts here done"),
-        Binding("a", "toggle_settled", "Hide/show settled"),
-        Binding("r", "reload", "Refresh"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="purge.back"),
+        Binding("d", "mark('done')", "Done", id="purge.done"),
+        Binding("s", "mark('skipped')", "Skip", tooltip="with a reason", id="purge.skip"),
+        Binding("f", "mark('failed')", "Failed", id="purge.failed"),
+        Binding("o", "mark('open')", "Reopen", id="purge.reopen"),
+        Binding(
+            "D",
+            "mark_platform",
+            "All posts here done",
+            tooltip="every post on that platform, once the account deletion took them",
+            id="purge.platform_done",
+        ),
+        Binding("a", "toggle_settled", "Hide/show settled", id="purge.toggle_settled"),
+        Binding("r", "reload", "Refresh", id="purge.refresh"),
+        Binding("j", "cursor_down", "Down", show=False, id="purge.cursor_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="purge.cursor_up"),
     ]
-    DEFAULT_CSS = """
-    PurgeScreen #items { height: 2fr; margin: 0 1; }
-    PurgeScreen #detail-box { height: 1fr; border-top: solid $primary; margin: 0 1; }
-    PurgeScreen #notes { height: auto; max-height: 6; }
-    """
 
     def __init__(self, persona: str) -> None:
         super().__init__()
@@ -283,15 +280,11 @@ class PurgeScreen(Screen[None]):
         self.items: dict[str, PlanItem] = {}
         self.hide_settled = False
 
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(f"Loading the checklist of {self.persona}…"), id="banner", classes="banner pending")
         yield Static(id="notes", classes="hint")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Table(id="items", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail-box"):
             yield Static(id="detail")
         yield Footer()
@@ -303,15 +296,21 @@ class PurgeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, group="purge")
+    @work(thread=True, exclusive=True, group="purge", exit_on_error=False)
     def load(self) -> None:
+        """Build the persona's checklist, in this worker's own session."""
+        archive = self.tracker.archive()
         try:
-            with self.tracker.factory() as session:
-                plan = build_plan(session, self.persona, self.tracker.platforms, self.tracker.settings)
+            with archive.factory() as session:
+                plan = build_plan(session, self.persona, archive.platforms, self.tracker.settings)
         except TrackerError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.from_worker(self._failed, str(exc))
             return
-        self.app.call_from_thread(self.show_plan, plan)
+        self.from_worker(self.show_plan, plan)
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        if worker.group == "purge" and self.plan is None:
+            self._failed(message)
 
     def _failed(self, message: str) -> None:
         self.query_one("#banner", Static).update(plain(message))
@@ -480,18 +479,15 @@ class PurgeScreen(Screen[None]):
         if len(outcomes) == 1 and not (self.hide_settled and outcomes[0].item.settled):
             self.action_cursor_down()
 
-    @work(thread=True, exclusive=True, group="purge")
+    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
     def _mark_many(self, keys: list[str], platform: str) -> None:
-        try:
-            with session_scope(self.tracker.factory, command="tui purge mark") as session:
-                outcomes = mark_items(
-                    session, self.persona, keys, "done", self.tracker.platforms, self.tracker.settings, None, platform
-                )
-        except TrackerError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._apply, [o.item for o in outcomes])
-        self.app.call_from_thread(self.notify, f"Marked {len(outcomes)} post(s) done.", markup=False)
+        archive = self.tracker.archive()
+        with session_scope(archive.factory, command="tui purge mark") as session:
+            outcomes = mark_items(
+                session, self.persona, keys, "done", archive.platforms, self.tracker.settings, None, platform
+            )
+        self.from_worker(self._apply, [o.item for o in outcomes])
+        self.from_worker(self.notify, f"Marked {len(outcomes)} post(s) done.", markup=False)
 
     def _apply(self, changed: list[PlanItem]) -> None:
         """Show new marks without reloading the whole plan (a big persona takes a second to plan)."""

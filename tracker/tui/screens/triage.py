@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -9,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
@@ -18,11 +18,13 @@ from tracker.complaints.triage import TriageCandidate, TriageResult, post_facts,
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
+from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import day, due_text, plain, short
 from tracker.tui.widgets.preview import ImagePreview
+from tracker.tui.widgets.table import Table
 
 if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+    from textual.worker import Worker
 
 
 RISK_STYLES = {"identity": "bold red", "reproduces": "bold red", "lineart": "yellow", "unknown": "yellow"}
@@ -144,24 +146,23 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
     return out
 
 
-class TriageScreen(Screen[None]):
+class TriageScreen(TrackerScreen[None]):
+    """One complaint and the posts it may be about; the complaint and its candidates load in workers."""
+
+    HELP = (
+        "The complaint, then candidate posts: those it names first, then every post that looks like its "
+        "image (score, whole / flipped / region, which hashes matched). The two pictures are shown side by "
+        "side with the post's models, LoRAs, image inputs and risk notes. A complaint image that matches a "
+        'post\'s recorded input (a ControlNet or img2img source) puts that post first, as "used as input".'
+    )
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("d", "decide", "Decide"),
-        Binding("t", "take_down", "Take down"),
-        Binding("p", "reply", "Reply draft"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="triage.back"),
+        Binding("d", "decide", "Decide", id="triage.decide"),
+        Binding("t", "take_down", "Take down", id="triage.take_down"),
+        Binding("p", "reply", "Reply draft", id="triage.reply"),
+        Binding("j", "cursor_down", "Down", show=False, id="triage.cursor_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="triage.cursor_up"),
     ]
-    DEFAULT_CSS = """
-    TriageScreen #left { width: 45%; }
-    TriageScreen #right { width: 1fr; }
-    TriageScreen #summary { height: auto; max-height: 45%; border: round $primary; padding: 0 1; }
-    TriageScreen #candidates { height: 1fr; }
-    TriageScreen #pictures { height: 1fr; min-height: 8; }
-    TriageScreen #facts { height: 1fr; border: round $primary; padding: 0 1; }
-    TriageScreen LoadingIndicator { height: 3; }
-    """
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -169,19 +170,17 @@ class TriageScreen(Screen[None]):
         self.complaint: Complaint | None = None
         self.result: TriageResult | None = None
 
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield VerticalScroll(Static(id="summary-text"), id="summary")
+                yield VerticalScroll(
+                    Static(Text(f"Loading complaint #{self.number}…"), id="summary-text"), id="summary"
+                )
                 yield Static(Text("Candidates: named posts first, then by similarity"), classes="section")
                 yield LoadingIndicator(id="loading")
                 yield Static(Text(""), id="triage-status", classes="hint")
-                yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+                yield Table(id="candidates", cursor_type="row", zebra_stripes=True)
             with Vertical(id="right"):
                 with Horizontal(id="pictures"):
                     yield ImagePreview("complaint image", self.tracker.show_images, id="complaint-image")
@@ -191,30 +190,49 @@ class TriageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#candidates", DataTable).add_columns("", "score", "kind", "post", "status", "url", "platform")
-        self.reload_complaint()
-        self.find_candidates()
-
-    def reload_complaint(self) -> None:
-        with self.tracker.factory() as session:
-            self.complaint = get_complaint(session, self.number)
         self.title = f"Complaint #{self.number}"
-        self.query_one("#summary-text", Static).update(complaint_text(self.complaint, self.tracker.clock()))
-        if self.complaint.images:
-            first = self.complaint.images[0]
+        self.load(find=True)
+
+    def load(self, find: bool) -> None:
+        """Read the complaint again and, with `find`, compare its images with the archive (in a worker)."""
+        self.run_worker(
+            partial(self._load, find),
+            name="find candidates" if find else "reload complaint",
+            group="triage" if find else "complaint",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _load(self, find: bool) -> None:
+        archive = self.tracker.archive()
+        with archive.factory() as session:
+            complaint = get_complaint(session, self.number)
+        self.from_worker(self.show_complaint, complaint)
+        if not find:
+            return
+        try:
+            result = triage(archive.factory, self.tracker.settings, complaint)
+        except TrackerError as exc:
+            result = TriageResult([], [str(exc)])
+        self.from_worker(self.show_candidates, result)
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        if worker.group == "facts":
+            self._facts_failed(message)
+            return
+        self.query_one("#loading", LoadingIndicator).display = False
+        self.query_one("#triage-status", Static).update(plain(message))
+
+    def show_complaint(self, complaint: Complaint) -> None:
+        self.complaint = complaint
+        self.query_one("#summary-text", Static).update(complaint_text(complaint, self.tracker.clock()))
+        if complaint.images:
+            first = complaint.images[0]
             self.query_one("#complaint-image", ImagePreview).set_image(
                 self.tracker.settings.archive_dir / first.archive_path,
                 f"{first.original_name}  {first.width}x{first.height} {first.format}",
             )
-
-    @work(thread=True, exclusive=True, group="triage")
-    def find_candidates(self) -> None:
-        """Compare the complaint's images with the archive, off the UI thread."""
-        assert self.complaint is not None
-        try:
-            result = triage(self.tracker.factory, self.tracker.settings, self.complaint)
-        except TrackerError as exc:
-            result = TriageResult([], [str(exc)])
-        self.app.call_from_thread(self.show_candidates, result)
 
     def show_candidates(self, result: TriageResult) -> None:
         self.result = result
@@ -259,12 +277,24 @@ class TriageScreen(Screen[None]):
         return self._candidate(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def show_candidate(self, candidate: TriageCandidate) -> None:
-        with self.tracker.factory() as session:
+        """Show a candidate's evidence and picture (its facts are read in a worker)."""
+        self.load_facts(candidate)
+
+    @work(thread=True, exclusive=True, group="facts", exit_on_error=False)
+    def load_facts(self, candidate: TriageCandidate) -> None:
+        archive = self.tracker.archive()
+        with archive.factory() as session:
             try:
-                facts = post_facts(session, candidate.post_id, self.tracker.report_context, self.tracker.settings)
+                facts = post_facts(session, candidate.post_id, archive.report_context, self.tracker.settings)
             except TrackerError as exc:
-                self.query_one("#facts-text", Static).update(plain(str(exc)))
+                self.from_worker(self._facts_failed, str(exc))
                 return
+        self.from_worker(self._show_facts, candidate, facts)
+
+    def _facts_failed(self, message: str) -> None:
+        self.query_one("#facts-text", Static).update(plain(message))
+
+    def _show_facts(self, candidate: TriageCandidate, facts: dict[str, Any]) -> None:
         image = facts["image"]
         self.query_one("#candidate-image", ImagePreview).set_image(
             self.tracker.settings.archive_dir / facts["archive_path"],
@@ -290,7 +320,8 @@ class TriageScreen(Screen[None]):
     def _open_decision(self, preset: str | None) -> None:
         from tracker.tui.screens.decision import DecisionScreen
 
-        assert self.complaint is not None
+        if self.complaint is None:  # still loading
+            return
         candidates = self.result.candidates if self.result else []
         chosen = self.selected()
         self.app.push_screen(
@@ -307,15 +338,15 @@ class TriageScreen(Screen[None]):
     def _decided(self, decision_id: int | None) -> None:
         if decision_id is None:
             return
-        self.reload_complaint()
-        if self.result is not None:
-            self.find_candidates()
+        self.load(find=self.result is not None)
         self.notify(f"Decision #{decision_id} recorded. Press p for the reply draft.")
 
     def action_reply(self) -> None:
         from tracker.tui.screens.decision import ReplyScreen
 
-        if self.complaint is None or current_decision(self.complaint) is None:
+        if self.complaint is None:  # still loading
+            return
+        if current_decision(self.complaint) is None:
             self.notify("Decide first (d): the reply is drafted from the decision.", severity="warning")
             return
-        self.app.push_screen(ReplyScreen(self.number), lambda _: self.reload_complaint())
+        self.app.push_screen(ReplyScreen(self.number), lambda _: self.load(find=False))

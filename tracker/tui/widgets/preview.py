@@ -1,8 +1,10 @@
-"""An image inside the terminal (textual-image), or a text placeholder where it cannot be shown."""
+"""An image inside the terminal (textual-image), or a text placeholder where it cannot be shown.
+
+Whether pictures can be shown is decided before the app starts (`tracker.tui.images`).
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,25 +16,8 @@ from textual.widgets import Static
 from tracker.tui.text import plain
 
 
-def images_supported() -> bool:
-    """textual-image is installed and the user did not turn images off (TRACKER_TUI_IMAGES=0)."""
-    if os.environ.get("TRACKER_TUI_IMAGES", "1") == "0" or os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        import textual_image.widget  # noqa: F401  (must be imported before the app starts: it queries the terminal)
-    except Exception:  # not installed, or no terminal to ask
-        return False
-    return True
-
-
 class ImagePreview(Vertical):
-    """A titled picture: the image itself when `show` is set, else a placeholder naming it."""
-
-    DEFAULT_CSS = """
-    ImagePreview { height: 1fr; border: round $secondary; padding: 0 1; }
-    ImagePreview > .preview-caption { height: auto; color: $text-muted; }
-    ImagePreview > .preview-image { height: 1fr; }
-    """
+    """A titled picture: the image itself when `show` is set, else a placeholder naming it (styled in app.tcss)."""
 
     def __init__(self, title: str, show: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -71,9 +56,8 @@ class ImagePreview(Vertical):
                     factor = min(cols * cell.width / picture_pixels.width, rows * cell.height / picture_pixels.height)
                     size = (max(1, int(picture_pixels.width * factor)), max(1, int(picture_pixels.height * factor)))
                     picture_pixels = picture_pixels.resize(size)
-                picture = TerminalImage(picture_pixels, classes="preview-image")
-                picture.styles.width, picture.styles.height = "auto", "auto"
-                self.mount(picture)
+                # Drawn at its natural cell size (app.tcss: .preview-picture).
+                self.mount(TerminalImage(picture_pixels, classes="preview-image preview-picture"))
                 return
             except Exception as exc:  # a file the renderer cannot read: say so, keep the screen
                 self.mount(Static(plain(f"cannot show the image: {type(exc).__name__}"), classes="preview-image"))
