@@ -13,7 +13,6 @@ from test_tui import settled
 from textual.widgets import Static
 
 import tracker.cli.tui as tui_module
-from tracker.cli.tui import ImageProbe
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
 
@@ -91,10 +90,3 @@ def test_demo_keep_keeps_the_folder(tracker: Tracker, terminal: dict[str, Any], 
     result = tracker("demo", "--keep", kept, "--no-images")
     assert terminal["files at start"] == []
     assert (kept / "tracker.db").is_file() and f"Demo archive in {kept}" in result.stdout
-
-
-def test_the_image_probe(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ImageProbe(wanted=False).supported() is False
-    monkeypatch.setenv("TRACKER_TUI_IMAGES", "0")
-    probe = ImageProbe(wanted=True)
-    assert probe.supported() is False

@@ -55,7 +55,7 @@ def test_no_tui_module_queries_the_database_itself() -> None:
     for path in MODULES:
         text = path.read_text(encoding="utf-8")
         name = path.relative_to(REPO).as_posix()
-        offenders += [f"{name}:{n}: select(" for n, line in enumerate(text.splitlines(), 1) if "select(" in line]
+        offenders += [f"{name}:{n}: select(" for n, line in enumerate(text.splitlines(), 1) if re.search(r"(?<![\w.])select\(", line)]
         offenders += [
             f"{name}:{line}: import {module}"
             for line, module in _runtime_imports(ast.parse(text))

@@ -1,10 +1,8 @@
 """`tracker tui` and `tracker demo`: open the TUI on the user's archive or on a throwaway one.
 
 Both draw the first screen at once: the app opens the database (and the demo seeds its archive)
-in a worker, after the dashboard is up. The one thing that must happen before the app starts,
-importing textual-image (it asks the terminal what it can draw, waiting up to a tenth of a second
-per question), runs in a background thread from the command's first line, overlapping Textual's
-own imports.
+in a worker, after the dashboard is up. The one thing that happens before the app starts is one
+round trip asking the terminal what it can draw (`tracker.tui.images`).
 """
 
 from __future__ import annotations
@@ -29,32 +27,6 @@ if TYPE_CHECKING:
 
 def _has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-class ImageProbe:
-    """Whether pictures can be drawn, found out in a background thread (`wanted` False: never asked).
-
-    textual-image asks the terminal when it is imported (waiting up to 0.1 s per question), which
-    must happen before Textual reads the terminal; in a thread, that wait overlaps the imports.
-    """
-
-    def __init__(self, wanted: bool) -> None:
-        self._supported = False
-        self._thread: threading.Thread | None = None
-        if wanted:
-            self._thread = threading.Thread(target=self._probe, name="textual-image probe", daemon=True)
-            self._thread.start()
-
-    def _probe(self) -> None:
-        from tracker.tui.images import images_supported
-
-        self._supported = images_supported()
-
-    def supported(self) -> bool:
-        """Wait for the probe: textual-image must be imported before the app starts."""
-        if self._thread is not None:
-            self._thread.join()
-        return self._supported
 
 
 class DemoContext(AppContext):
@@ -93,17 +65,20 @@ class DemoSeeder:
             self._closed = True
 
 
-def run_tui(app_context: AppContext, images: ImageProbe, seeder: DemoSeeder | None = None) -> None:
-    """Build the app on the context (nothing is opened yet) and run it; the database opens in a worker."""
-    import tracker.tui.screens.dashboard  # noqa: F401  (the first screen, loaded while the terminal answers)
-    from tracker.tui.app import TrackerApp
+def run_tui(app_context: AppContext, images: bool, seeder: DemoSeeder | None = None) -> None:
+    """Build the app on the context (nothing is opened yet) and run it; the database opens in a worker.
 
+    Textual loads here, not when the command module is imported: `tracker demo` without a terminal
+    never needs it.
+    """
+    from tracker.tui.app import TrackerApp
+    from tracker.tui.images import probe_terminal
+
+    graphics = probe_terminal() if images else None  # the last moment the terminal is ours to ask
     if seeder is None:
-        app = TrackerApp(app_context, show_images=images.supported())
+        app = TrackerApp(app_context, graphics=graphics)
     else:
-        app = TrackerApp(
-            app_context, show_images=images.supported(), prepare=seeder, preparing="Preparing the demo archive…"
-        )
+        app = TrackerApp(app_context, graphics=graphics, prepare=seeder, preparing="Preparing the demo archive…")
     app.run()
 
 
@@ -121,8 +96,7 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
     """Open the complaint dashboard: triage, decide, reply."""
     if not _has_terminal():
         raise UsageError("`tracker tui` needs a terminal; use `tracker status` or `tracker complaint list` in scripts")
-    images = ImageProbe(wanted=not no_images)
-    run_tui(app, images)
+    run_tui(app, images=not no_images)
 
 
 @click.command("demo")
@@ -131,7 +105,6 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
 def demo_cmd(keep: Path | None, no_images: bool) -> None:
     """Open the TUI on a throwaway archive with sample posts, personas and complaints."""
     terminal = _has_terminal()
-    images = ImageProbe(wanted=terminal and not no_images)
     if keep is not None and keep.exists() and any(keep.iterdir()):
         raise UsageError(f"{keep} is not empty: give a new or empty folder")
     folder = keep or Path(tempfile.mkdtemp(prefix="tracker-demo-"))
@@ -145,7 +118,7 @@ def demo_cmd(keep: Path | None, no_images: bool) -> None:
     context = DemoContext(db=None, data_dir=str(folder))
     seeder = DemoSeeder(folder)
     try:
-        run_tui(context, images, seeder)
+        run_tui(context, not no_images, seeder)
     finally:
         seeder.close()
         context.close()

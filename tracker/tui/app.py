@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tracker.accountability.report import ReportContext
     from tracker.posts.platforms import Platform
     from tracker.support.settings import Settings
+    from tracker.tui.images import Graphics
     from tracker.tui.screens.dashboard import DashboardScreen
 
 
@@ -88,16 +89,17 @@ class TrackerApp(App[None]):
     def __init__(
         self,
         backend: Backend,
-        show_images: bool = False,
+        graphics: Graphics | None = None,
         clock: Callable[[], datetime] = utcnow,
         prepare: Callable[[], object] | None = None,
         preparing: str = "Preparing the archive…",
     ) -> None:
         """`prepare` runs once, in the first worker, before the database is opened (the demo
-        seeds its archive there); `preparing` is what the dashboard says meanwhile."""
+        seeds its archive there); `preparing` is what the dashboard says meanwhile. `graphics` is
+        how this terminal draws pictures (`tui.images.probe_terminal`), None for text placeholders."""
         super().__init__()
         self.backend = backend
-        self.show_images = show_images
+        self.graphics = graphics
         self.clock = clock
         self._prepare = prepare
         self._preparing = preparing
@@ -108,6 +110,11 @@ class TrackerApp(App[None]):
         """The first frame is on the terminal (the `Ready` event came)."""
 
     # ------------------------------------------------------------------ what the screens read with
+
+    @property
+    def show_images(self) -> bool:
+        """Pictures are drawn (else text placeholders)."""
+        return self.graphics is not None
 
     @property
     def settings(self) -> Settings:

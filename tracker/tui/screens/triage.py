@@ -183,8 +183,8 @@ class TriageScreen(TrackerScreen[None]):
                 yield Table(id="candidates", cursor_type="row", zebra_stripes=True)
             with Vertical(id="right"):
                 with Horizontal(id="pictures"):
-                    yield ImagePreview("complaint image", self.tracker.show_images, id="complaint-image")
-                    yield ImagePreview("candidate post", self.tracker.show_images, id="candidate-image")
+                    yield ImagePreview("complaint image", self.tracker.graphics, id="complaint-image")
+                    yield ImagePreview("candidate post", self.tracker.graphics, id="candidate-image")
                 yield VerticalScroll(Static(Text("Select a candidate."), id="facts-text"), id="facts")
         yield Footer()
 

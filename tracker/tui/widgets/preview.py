@@ -1,6 +1,7 @@
 """An image inside the terminal (textual-image), or a text placeholder where it cannot be shown.
 
-Whether pictures can be shown is decided before the app starts (`tracker.tui.images`).
+How pictures are drawn in this terminal is found out before the app starts (`tracker.tui.images`);
+textual-image itself loads with the first picture.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tracker.tui.images import Graphics, image_widget
 from tracker.tui.text import plain
 
 
 class ImagePreview(Vertical):
     """A titled picture: the image itself when `show` is set, else a placeholder naming it (styled in app.tcss)."""
 
-    def __init__(self, title: str, show: bool, **kwargs: Any) -> None:
+    def __init__(self, title: str, graphics: Graphics | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = title
-        self.show = show
+        self.graphics = graphics
         self._path: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -38,12 +40,13 @@ class ImagePreview(Vertical):
         if not path.is_file():
             self.mount(Static(plain(f"archived copy missing: {path.name}"), classes="preview-image"))
             return
-        if self.show:
+        if self.graphics is not None:
             try:
+                # Pillow and textual-image load with the first picture, not with the app.
                 from PIL import Image as PILImage
                 from textual_image._terminal import get_cell_size
-                from textual_image.widget import Image as TerminalImage
 
+                TerminalImage = image_widget(self.graphics)
                 cell = get_cell_size()
                 box = self.content_region.size
                 cols, rows = max(box.width, 10), max(box.height - 1, 5)
