@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from tracker.cli import cli
-
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+from fixtures.common import Tracker
 
 
 def _allowed_hosts() -> set[str]:
@@ -91,54 +84,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) 
     if backend != "postgresql":
         yield data
         return
-    from pgscratch import scratch_database
+    from fixtures.pgscratch import scratch_database
 
     with scratch_database(POSTGRES_URL or "") as url:
         monkeypatch.setenv("TRACKER_DB", url)
         yield data
 
 
-class Tracker:
-    """Runs `tracker` commands through Click's runner, like a user at a terminal."""
-
-    def __init__(self) -> None:
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, ok: bool = True) -> Result:
-        result = self.runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, f"exit {result.exit_code}: {result.output}"
-        return result
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self(*args, "--json").stdout)
-
-
 @pytest.fixture
 def tracker() -> Tracker:
     return Tracker()
-
-
-def database_url(data_dir: Path) -> str:
-    """The test's database: its PostgreSQL database when it runs there (TRACKER_DB), else the SQLite file."""
-    return os.environ.get("TRACKER_DB") or f"sqlite:///{data_dir / 'tracker.db'}"
-
-
-def query(data_dir: Path, sql: str, **params: Any) -> list[tuple[Any, ...]]:
-    """Rows of one SQL statement on the test's database, whichever backend it is on."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(database_url(data_dir))
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
-
-
-def corpus_manifest() -> list[dict[str, Any]]:
-    """The corpus entries, or skip when ../shared/corpus is not beside the repository."""
-    manifest = CORPUS / "manifest.json"
-    if not manifest.is_file():
-        pytest.skip(f"corpus not found at {CORPUS} (needs ../shared/corpus beside the repository)")
-    return json.loads(manifest.read_text())

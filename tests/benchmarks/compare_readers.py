@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(1, str(HERE.parents[1]))
 
-from corpus_check import CORPUS, REPO, compare, manifest_entries, observed  # noqa: E402
+from fixtures.corpus_check import CORPUS, REPO, compare, manifest_entries, observed  # noqa: E402
 
 from tracker.metadata.reader import read_image  # noqa: E402
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus_check import CORPUS, compare, manifest_entries, observed  # noqa: E402
+from fixtures.corpus_check import CORPUS, compare, manifest_entries, observed  # noqa: E402
 
 from tracker.errors import ImageReadError  # noqa: E402
 from tracker.metadata.reader import read_image  # noqa: E402

@@ -1,0 +1,305 @@
+"""`tracker complaint ...` and `tracker status` end to end, through Click's runner, as a user runs them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from fixtures.common import Tracker, database_url
+from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.db
+
+PIXIV = "https://www.pixiv.net/artworks/123"
+X_POST = "https://x.com/moth_ai/status/1800000000000000001"
+
+
+@pytest.fixture
+def posted(tracker: Tracker, tmp_path: Path) -> Path:
+    """One logged pixiv post (#1) of persona moth; returns the complainant's image (a different file)."""
+    image = write_png(tmp_path / "forge.png", {"parameters": FORGE_INFOTEXT})
+    tracker("log", image, "--url", PIXIV, "--persona", "moth")
+    return write_png(tmp_path / "their-work.png", {}, image=pixels(seed=3))
+
+
+def counts(data_dir: Path) -> dict[str, int]:
+    engine = create_engine(database_url(data_dir))
+    try:
+        with engine.connect() as conn:
+            tables = ("complaint", "complaint_image", "complaint_post", "decision")
+            found = {t: conn.execute(text(f"select count(*) from {t}")).scalar_one() for t in tables}
+            found["events"] = conn.execute(
+                text("select count(*) from event where entity like 'complaint%' or entity = 'decision'")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return found
+
+
+def archived(data_dir: Path) -> set[Path]:
+    root = data_dir / "archive"
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def one_error(result: Result, *fragments: str) -> None:
+    assert result.exit_code != 0
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("tracker: error: ")
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+def days_ago(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
+
+
+def test_add_then_list_and_show(tracker: Tracker, posted: Path, isolated_env: Path) -> None:
+    out = tracker(
+        "complaint", "add", "--post", "https://www.pixiv.net/en/artworks/123", "--image", posted,
+        "--basis", "dmca", "--channel", "email", "--name", "Ann Artist", "--contact", "ann@example.org",
+        "--work-title", "Sunset", "--work-url", "https://ann.example.org/sunset", "--element", "work",
+        "--received", "2026-01-05", "--ticket", "T-77",
+    ).stdout  # fmt: skip
+    assert "Logged complaint #1: answer by 2026-01-15" in out
+    assert "#1 https://www.pixiv.net/artworks/123" in out
+    assert "signature of the owner or their agent" in out
+    assert "tracker tui" in out
+
+    listed = tracker("complaint", "list").stdout
+    assert listed.splitlines()[1].split()[:2] == ["1", "open"]
+    assert "Ann Artist" in listed
+    assert [c["id"] for c in tracker.json("complaint", "list")] == [1]
+
+    data = tracker.json("complaint", "show", "1")
+    assert data["status"] == "open" and data["channel"] == "email" and data["legal_basis"] == "dmca"
+    assert data["ticket_id"] == "T-77" and data["persona"] == "moth"
+    assert data["complainant_name"] == "Ann Artist" and data["complainant_contact"] == "ann@example.org"
+    assert data["claimed_title"] == "Sunset" and data["claimed_urls"] == ["https://ann.example.org/sunset"]
+    assert data["posts"] == [
+        {
+            "id": 1,
+            "url": PIXIV,
+            "platform": "pixiv",
+            "status": "live",
+            "reference": "https://www.pixiv.net/en/artworks/123",
+        }
+    ]
+    image = data["images"][0]
+    assert image["original_name"] == "their-work.png" and (image["width"], image["height"]) == (64, 48)
+    assert Path(image["archive_file"]).read_bytes() == posted.read_bytes()
+    assert data["completeness"] == {
+        "signature": False,
+        "work": True,
+        "location": True,  # a post is named
+        "contact": True,  # --contact was given
+        "good_faith": False,
+        "accuracy": False,
+    }
+    assert len(data["missing_elements"]) == 3
+    assert data["deadline_at"].startswith("2026-01-1")  # received + 10 days (DMCA)
+    assert data["decisions"] == [] and data["current_decision"] is None
+
+    shown = tracker("complaint", "show", "1").stdout
+    assert "Complaint #1: open" in shown and "DMCA (US)" in shown and "ticket T-77" in shown
+    assert "post       #1 [live] https://www.pixiv.net/artworks/123" in shown
+    assert "decisions  none yet" in shown
+    assert counts(isolated_env)["complaint_image"] == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (("--image", "NOT_AN_IMAGE"), "not-an-image.png"),
+        (("--post", "https://www.pixiv.net/artworks/999"), "matches no logged post"),
+        (("--element", "vibes"), "unknown notice element"),
+        (("--received", "last tuesday"), "cannot read the date"),
+    ],
+)
+def test_bad_input_keeps_nothing(
+    tracker: Tracker, posted: Path, tmp_path: Path, isolated_env: Path, extra: tuple[str, str], fragment: str
+) -> None:
+    bad = tmp_path / "not-an-image.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really an image")
+    extra = tuple(str(bad) if value == "NOT_AN_IMAGE" else value for value in extra)
+    before = archived(isolated_env)
+    # A good image and a good post come first, so a partial write would leave something behind.
+    result = tracker(
+        "complaint", "add", "--image", posted, "--post", PIXIV, "--basis", "dmca", "--name", "Ann", *extra, ok=False
+    )
+    one_error(result, fragment)
+    assert counts(isolated_env) == {
+        "complaint": 0,
+        "complaint_image": 0,
+        "complaint_post": 0,
+        "decision": 0,
+        "events": 0,
+    }
+    assert archived(isolated_env) == before
+    assert tracker.json("complaint", "list", "--all") == []
+
+
+def test_take_down_then_revised_to_dispute(tracker: Tracker, posted: Path) -> None:
+    tracker("complaint", "add", "--post", PIXIV, "--basis", "jp", "--name", "Ann")
+    assert tracker.json("posts")[0]["status"] == "live"
+
+    first = tracker("complaint", "decide", "1", "--action", "take_down", "--notes", "Better safe.").stdout
+    assert "Decision #1 on complaint #1: take down" in first and "revises" not in first
+    assert "#1 [taken_down] https://www.pixiv.net/artworks/123" in first
+    assert tracker.json("posts")[0]["status"] == "taken_down"
+    assert tracker.json("complaint", "show", "1")["status"] == "decided"
+
+    second = tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "small_part").stdout
+    assert "Decision #2 on complaint #1: dispute, revises decision #1" in second
+
+    data = tracker.json("complaint", "show", "1")
+    decisions = data["decisions"]
+    assert [d["action"] for d in decisions] == ["take_down", "dispute"]
+    assert decisions[0]["supersedes"] is None and decisions[0]["notes"] == "Better safe."
+    assert decisions[1]["supersedes"] == decisions[0]["id"] and decisions[1]["reason"] == "small_part"
+    assert decisions[1]["post_ids"] == [1] and decisions[1]["decided_at"]
+    assert data["current_decision"] == decisions[1]["id"]
+    shown = tracker("complaint", "show", "1").stdout
+    assert "dispute: only a small part resembles" in shown and "(revises decision #1)" in shown
+
+
+def test_dispute_needs_a_reason_and_only_a_dispute_takes_one(tracker: Tracker, posted: Path) -> None:
+    tracker("complaint", "add", "--post", "1")
+    one_error(tracker("complaint", "decide", "1", "--action", "dispute", ok=False), "a dispute needs a reason")
+    one_error(
+        tracker("complaint", "decide", "1", "--action", "invalid", "--reason", "other", ok=False),
+        "only a dispute takes a reason",
+    )
+    assert tracker.json("complaint", "show", "1")["decisions"] == []
+    one_error(tracker("complaint", "decide", "7", "--action", "invalid", ok=False), "no complaint #7")
+
+
+def test_decide_takes_down_only_the_posts_given(tracker: Tracker, posted: Path, tmp_path: Path) -> None:
+    second = write_png(tmp_path / "a.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=5))
+    tracker("log", second, "--url", X_POST)
+    tracker("complaint", "add", "--post", PIXIV, "--post", "2")
+    other_spelling = "https://twitter.com/moth_ai/status/1800000000000000001"
+    tracker("complaint", "decide", "1", "--action", "take_down", "--post", other_spelling)
+    status = {p["url"]: p["status"] for p in tracker.json("posts")}
+    assert status == {PIXIV: "live", X_POST: "taken_down"}
+    assert tracker.json("complaint", "show", "1")["decisions"][0]["post_ids"] == [2]
+    missing = tracker(
+        "complaint", "decide", "1", "--action", "take_down", "--post", "https://x.com/a/status/5", ok=False
+    )
+    one_error(missing, "no post")
+    assert len(tracker.json("complaint", "show", "1")["decisions"]) == 1
+
+
+def test_reply_then_answered(tracker: Tracker, posted: Path, isolated_env: Path) -> None:
+    tracker("complaint", "add", "--post", PIXIV, "--name", "Ann", "--work-title", "Sunset", "--ticket", "T-1")
+    one_error(tracker("complaint", "reply", "1", ok=False), "no decision yet")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    tracker("complaint", "add", "--received", days_ago(30), "--basis", "jp", "--name", "Bob")  # overdue, open
+    assert tracker("status", ok=False).exit_code == 1
+
+    draft = tracker("complaint", "reply", "1").stdout
+    assert draft.startswith("Hello Ann,")
+    assert "- https://www.pixiv.net/artworks/123" in draft and "not an admission" in draft
+    assert "ticket T-1 about Sunset" in draft and "hassakuXL_v13 (hash 163ac69059)" in draft
+    assert tracker.json("complaint", "show", "1")["status"] == "decided"  # a draft changes nothing
+
+    answered = tracker("complaint", "reply", "1", "--answered")
+    assert answered.stdout == draft
+    assert "marked answered" in answered.stderr
+    data = tracker.json("complaint", "show", "1")
+    assert data["status"] == "answered" and data["answered_at"] and data["reply_text"] == draft
+    assert [c["id"] for c in tracker.json("complaint", "list")] == [2]
+    assert [c["id"] for c in tracker.json("complaint", "list", "--all")] == [2, 1]
+
+    tracker("complaint", "decide", "2", "--action", "invalid")
+    as_json = tracker.json("complaint", "reply", "2", "--answered")
+    assert as_json["action"] == "invalid" and as_json["answered"] is True and "Hello Bob" in as_json["text"]
+    status = tracker("status")
+    assert status.exit_code == 0 and status.stdout.strip() == "no unanswered complaints"
+
+
+def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
+    tracker("complaint", "add", "--post", PIXIV, "--basis", "jp", "--received", days_ago(30), "--name", "Late Larry")
+    tracker("complaint", "add", "--basis", "dmca", "--persona", "moth")  # due in 10 days
+    data = tracker.json("complaint", "show", "1")
+    received = datetime.fromisoformat(data["received_at"])
+    assert datetime.fromisoformat(data["deadline_at"]) - received == timedelta(days=7)
+    assert data["overdue"] is True
+
+    status = tracker("status", ok=False)
+    assert status.exit_code == 1
+    lines = status.stdout.splitlines()
+    assert lines[0] == "1 complaint(s) OVERDUE, 2 unanswered in all"
+    assert len(lines) == 3 and "#1" in lines[1] and "OVERDUE" in lines[1]
+    assert lines[2].startswith("Provenance: live posts ")  # the fixture's posts name models of unknown licence
+    assert "Late Larry" in lines[1] and "Japanese platform law" in lines[1]
+    as_json = tracker("status", "--json", ok=False)
+    assert as_json.exit_code == 1 and '"overdue": 1' in as_json.stdout
+
+    listed = tracker("complaint", "list").stdout.splitlines()
+    assert "OVERDUE" in listed[1] and listed[1].startswith("1 ") and "OVERDUE" not in listed[2]
+
+    tracker("complaint", "decide", "1", "--action", "withdrawn")  # closes it
+    status = tracker("status")
+    assert status.stdout.splitlines()[0] == "1 complaint(s) unanswered, none overdue"
+
+
+def test_explicit_deadline_and_message_file(tracker: Tracker, posted: Path, tmp_path: Path) -> None:
+    message = tmp_path / "notice.txt"
+    message.write_text("Dear sir,\n\nyou copied my sunset.\n", encoding="utf-8")
+    tracker(
+        "complaint", "add", "--post", "1", "--received", "2026-01-05T10:00:00Z",
+        "--deadline", "2026-02-01T00:00:00Z", "--message-file", message,
+    )  # fmt: skip
+    data = tracker.json("complaint", "show", "1")
+    assert data["deadline_at"] == "2026-02-01T00:00:00+00:00"
+    assert data["message"] == "Dear sir,\n\nyou copied my sunset."
+    assert "you copied my sunset." in tracker("complaint", "show", "1").stdout
+    early = tracker("complaint", "add", "--received", "2026-01-05", "--deadline", "2026-01-01", ok=False)
+    one_error(early, "before the complaint was received")
+    both = tracker("complaint", "add", "--message", "x", "--message-file", message, ok=False)
+    one_error(both, "not both")
+
+
+def test_read_only_commands_create_no_database(tracker: Tracker, isolated_env: Path) -> None:
+    status = tracker("status")
+    assert status.exit_code == 0 and status.stdout.strip() == "no unanswered complaints"
+    status_json = tracker.json("status")
+    assert not any(status_json.pop("provenance").values())  # {} without a database, zeros on a server
+    assert status_json == {"unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": []}
+    assert tracker("complaint", "list").stdout.strip() == "No unanswered complaints."
+    one_error(tracker("complaint", "show", "1", ok=False), "no complaint #1")
+    one_error(tracker("complaint", "reply", "1", ok=False), "no complaint #1")
+    assert not (isolated_env / "tracker.db").exists()
+
+
+def test_complainant_text_cannot_drive_the_terminal(tracker: Tracker, posted: Path) -> None:
+    evil = "\x1b[31mEvil\x9b2J\u202e"
+    tracker(
+        "complaint", "add", "--post", PIXIV, "--name", evil, "--org", "\x1b]0;pwned\x07Org",
+        "--message", "hi\x1b[2J there", "--basis", "jp", "--received", days_ago(30),
+    )  # fmt: skip
+    tracker("complaint", "decide", "1", "--action", "ask_info", "--notes", "who \x1b[5m are you")
+    outputs = [
+        tracker("complaint", "list").stdout,
+        tracker("complaint", "list", "--json").stdout,
+        tracker("complaint", "show", "1").stdout,
+        tracker("complaint", "show", "1", "--json").stdout,
+        tracker("complaint", "reply", "1").stdout,
+        tracker("status", ok=False).stdout,
+    ]
+    for output in outputs:
+        assert "\x1b" not in output and "\x9b" not in output and "\x07" not in output and "\u202e" not in output
+    for output in outputs[:1] + outputs[2:3] + outputs[4:]:
+        assert "\\x1b[31mEvil" in output
+    assert "\\x1b[5m are you" in outputs[2] and "\\x1b[5m are you" in outputs[4]
+
+
+def test_complaint_commands_have_help(tracker: Tracker) -> None:
+    for command in ("add", "list", "show", "decide", "reply"):
+        assert "Usage:" in tracker("complaint", command, "--help").stdout
+    assert "status" in tracker("--help").stdout and "complaint" in tracker("--help").stdout
+    assert "dmca: signature, work" in tracker("complaint", "add", "--help").stdout

@@ -1,0 +1,279 @@
+"""`tracker match` end to end: which logged posts a picture shows, whole, re-encoded, mirrored or in part.
+
+The pictures are drawn here (gradients, many seeded shapes, text), so their perceptual hashes carry
+real texture: flat images are deliberately ignored by the engine and would prove nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from PIL import Image, ImageOps
+
+pytestmark = pytest.mark.db
+
+SCENES = 5
+SIZE = (320, 240)
+
+
+def url(n: int) -> str:
+    return f"https://www.pixiv.net/artworks/{200000001 + n}"
+
+
+def save(image: Image.Image, path: Path, **options: Any) -> Path:
+    image.save(path, **options)
+    return path
+
+
+@pytest.fixture
+def logged(tracker: Tracker, tmp_path: Path) -> list[Path]:
+    """Five distinct scenes logged as pixiv posts 200000001.. for persona moth (image ids 1..5)."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    files = []
+    for n in range(SCENES):
+        path = save(drawing(n), folder / f"scene{n}.png")
+        tracker("log", path, "--url", url(n), "--persona", "moth")
+        files.append(path)
+    return files
+
+
+def match(tracker: Tracker, *args: str | Path) -> list[dict[str, Any]]:
+    return tracker.json("match", *(str(a) for a in args))
+
+
+def test_the_posted_file_itself_is_identical(tracker: Tracker, logged: list[Path]) -> None:
+    results = match(tracker, logged[2])
+    assert len(results) == 1
+    best = results[0]
+    assert best["identical"] is True and best["score"] == 1.0 and best["kind"] == "whole"
+    assert best["image_id"] == 3 and best["original_name"] == "scene2.png" and best["persona"] == "moth"
+    assert best["phash_distance"] == 0 and best["dhash_distance"] == 0
+    assert [(p["url"], p["platform"], p["status"], p["persona"]) for p in best["posts"]] == [
+        (url(2), "pixiv", "live", "moth")
+    ]
+    out = tracker("match", logged[2]).stdout
+    assert "1 candidate image(s) for scene2.png, best first:" in out
+    assert "score 1.00  identical file image #3 scene2.png  persona moth" in out
+    assert f"post #3 [live] pixiv  {url(2)}" in out
+
+
+def _jpeg_half(n: int, path: Path) -> Path:
+    image = drawing(n)
+    return save(image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS), path, quality=70)
+
+
+def _mirrored(n: int, path: Path) -> Path:
+    return save(ImageOps.mirror(drawing(n)), path)
+
+
+def _centre_crop(n: int, path: Path) -> Path:
+    w, h = SIZE
+    return save(drawing(n).crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4)), path)
+
+
+def _pasted(n: int, path: Path) -> Path:
+    """The post at 60% of each side of a bigger, busy canvas (a collage, a frame)."""
+    w, h = SIZE
+    canvas = drawing(900 + n, (round(w / 0.6), round(h / 0.6)))
+    canvas.paste(drawing(n), (round(w / 0.6 * 0.2), round(h / 0.6 * 0.2)))
+    return save(canvas, path)
+
+
+def test_a_smaller_jpeg_copy_matches_whole(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    for n in range(SCENES):
+        results = match(tracker, _jpeg_half(n, tmp_path / f"small{n}.jpg"))
+        assert [r["image_id"] for r in results] == [n + 1], n
+        best = results[0]
+        assert best["kind"] == "whole" and best["identical"] is False and best["score"] >= 0.8, best
+        assert best["posts"][0]["url"] == url(n)
+
+
+def test_a_mirrored_copy_matches_flipped(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    for n in range(SCENES):
+        results = match(tracker, _mirrored(n, tmp_path / f"mirror{n}.png"))
+        assert [r["image_id"] for r in results] == [n + 1], n
+        best = results[0]
+        assert best["kind"] == "flipped" and best["score"] >= 0.8, best
+        assert best["evidence"]["flipped"] > best["evidence"]["whole"]
+    out = tracker("match", tmp_path / "mirror0.png").stdout
+    assert "flipped" in out and "(mirrored)" in out and url(0) in out
+
+
+def test_a_central_crop_matches_a_region(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    for n in range(SCENES):
+        results = match(tracker, _centre_crop(n, tmp_path / f"crop{n}.png"))
+        assert [r["image_id"] for r in results] == [n + 1], n
+        best = results[0]
+        assert best["kind"] == "region" and best["score"] >= 0.75, best
+        x0, y0, x1, y1 = best["region"]["post_box"]
+        assert abs((x0 + x1) / 2 - 0.5) <= 0.15 and abs((y0 + y1) / 2 - 0.5) <= 0.15, best["region"]
+        assert x1 - x0 <= 0.75 and y1 - y0 <= 0.75
+        qx0, qy0, qx1, qy1 = best["region"]["query_box"]
+        assert qx1 - qx0 >= 0.9 and qy1 - qy0 >= 0.9, best["region"]  # the crop as a whole
+    out = tracker("match", tmp_path / "crop0.png").stdout
+    assert "region" in out and "post's x 25-75%, y 25-75% matches the image's whole picture" in out and url(0) in out
+
+
+def test_a_post_pasted_into_a_bigger_picture_matches_whole_post(
+    tracker: Tracker, logged: list[Path], tmp_path: Path
+) -> None:
+    for n in range(SCENES):
+        results = match(tracker, _pasted(n, tmp_path / f"collage{n}.png"))
+        assert [r["image_id"] for r in results] == [n + 1], n
+        best = results[0]
+        assert best["kind"] == "region" and best["region"]["post_box"] == [0.0, 0.0, 1.0, 1.0], best
+        box = best["region"]["query_box"]
+        assert all(abs(a - b) <= 0.06 for a, b in zip(box, (0.2, 0.2, 0.8, 0.8), strict=True)), box
+    out = tracker("match", tmp_path / "collage0.png").stdout
+    assert "post's whole picture matches the image's x " in out
+
+
+def test_no_regions_skips_region_search(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    crop = _centre_crop(0, tmp_path / "crop.png")
+    assert match(tracker, crop, "--no-regions") == []
+    assert [r["kind"] for r in match(tracker, _mirrored(0, tmp_path / "m.png"), "--no-regions")] == ["flipped"]
+
+
+def test_an_unrelated_picture_matches_nothing(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    other = save(drawing(777), tmp_path / "unrelated.png")
+    assert match(tracker, other) == []
+    out = tracker("match", other).stdout
+    assert out.strip() == "No logged image matches unrelated.png (score >= 0.5)."
+    assert "score >= 0.9" in tracker("match", other, "--min-score", "0.9").stdout
+
+
+def test_top_limits_the_candidates(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    copy = save(drawing(0), tmp_path / "copy.jpg", quality=92)
+    tracker("log", copy, "--url", "https://x.com/moth_ai/status/1800000000000000009")
+    both = match(tracker, logged[0])
+    assert [r["image_id"] for r in both] == [1, 6]
+    assert both[0]["identical"] and not both[1]["identical"] and both[1]["kind"] == "whole"
+    assert both[1]["posts"][0]["platform"] == "x"
+    assert [r["image_id"] for r in match(tracker, logged[0], "--top", "1")] == [1]
+    assert "1 candidate image(s)" in tracker("match", logged[0], "--top", "1").stdout
+    assert tracker("match", logged[0], "--top", "0", ok=False).exit_code == 2
+
+
+def test_a_file_that_is_no_image_is_a_one_line_error(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture\n")
+    result = tracker("match", notes, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "tracker: error: notes.txt: not an image file (or a format tracker cannot read)"
+    assert "Traceback" not in result.output and result.stdout == ""
+    missing = tracker("match", tmp_path / "gone.png", ok=False)
+    assert missing.exit_code != 0 and len(missing.stderr.splitlines()) == 1 and "gone.png" in missing.stderr
+
+
+def test_match_on_a_fresh_data_dir_creates_nothing(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    query = save(drawing(3), tmp_path / "q.png")
+    assert match(tracker, query) == []
+    result = tracker("match", query)
+    assert result.exit_code == 0 and "No logged image matches q.png" in result.stdout
+    assert not (isolated_env / "tracker.db").exists()
+    assert not (isolated_env / "tracker.db.hashindex.npz").exists()
+
+
+@pytest.mark.sqlite_only
+def test_saved_index_is_private_and_kept_up_to_date(
+    tracker: Tracker, logged: list[Path], tmp_path: Path, isolated_env: Path
+) -> None:
+    index = isolated_env / "tracker.db.hashindex.npz"
+    assert [r["image_id"] for r in match(tracker, logged[0])] == [1]
+    assert index.is_file() and stat.S_IMODE(os.stat(index).st_mode) == 0o600
+    with np.load(index) as saved:
+        assert sorted(saved["ids"].tolist()) == [1, 2, 3, 4, 5]
+    # A post logged after the index was saved is found: the index grows by the new rows.
+    new = save(drawing(5), tmp_path / "scene5.png")
+    tracker("log", new, "--url", url(5))
+    results = match(tracker, _mirrored(5, tmp_path / "m5.png"))
+    assert [(r["image_id"], r["kind"], r["posts"][0]["url"]) for r in results] == [(6, "flipped", url(5))]
+    with np.load(index) as saved:
+        assert sorted(saved["ids"].tolist()) == [1, 2, 3, 4, 5, 6]
+    assert stat.S_IMODE(os.stat(index).st_mode) == 0o600
+    assert not [p.name for p in isolated_env.iterdir() if p.name.startswith(".hashindex-")]
+    # The index is only a cache: deleted or damaged, it is rebuilt from the database.
+    index.unlink()
+    assert [r["image_id"] for r in match(tracker, new)] == [6] and index.is_file()
+    index.write_bytes(b"not an npz file")
+    assert [r["image_id"] for r in match(tracker, logged[4])] == [5]
+    assert [r["image_id"] for r in match(tracker, logged[3], "--rebuild-index")] == [4]
+    with np.load(index) as saved:
+        assert sorted(saved["ids"].tolist()) == [1, 2, 3, 4, 5, 6]
+
+
+def test_imported_images_are_found_after_the_index_was_saved(
+    tracker: Tracker, logged: list[Path], tmp_path: Path
+) -> None:
+    assert match(tracker, logged[1])[0]["image_id"] == 2  # the index is saved with images 1-5
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    save(drawing(6), folder / "888_p0.png")
+    save(drawing(7), folder / "unposted.png")
+    tracker("import", folder, "--persona", "moth", "--url-template", "https://www.pixiv.net/artworks/{id}")
+    found = match(tracker, _centre_crop(6, tmp_path / "crop6.png"))
+    assert [(r["image_id"], r["kind"], [p["url"] for p in r["posts"]]) for r in found] == [
+        (6, "region", ["https://www.pixiv.net/artworks/888"])
+    ]
+    unposted = match(tracker, _jpeg_half(7, tmp_path / "small7.jpg"))
+    assert [(r["image_id"], r["posts"], r["persona"]) for r in unposted] == [(7, [], "moth")]
+    assert "(archived, not posted)" in tracker("match", tmp_path / "small7.jpg").stdout
+
+
+@pytest.mark.sqlite_only
+def test_a_truncated_index_file_is_only_a_cache(tracker: Tracker, logged: list[Path], isolated_env: Path) -> None:
+    index = isolated_env / "tracker.db.hashindex.npz"
+    match(tracker, logged[0])
+    index.write_bytes(index.read_bytes()[:300])  # a disk that lost the end of the file
+    assert [r["image_id"] for r in match(tracker, logged[1])] == [2]
+
+
+@pytest.mark.sqlite_only
+def test_an_index_left_from_an_older_database_is_not_trusted(
+    tracker: Tracker, logged: list[Path], tmp_path: Path, isolated_env: Path
+) -> None:
+    assert match(tracker, logged[0])[0]["image_id"] == 1  # index saved for images 1-5
+    for leftover in isolated_env.glob("tracker.db*"):
+        if not leftover.name.endswith(".npz"):
+            leftover.unlink()  # the user starts over; the hidden cache file stays
+    fresh = [save(drawing(20 + n), tmp_path / f"fresh{n}.png") for n in range(SCENES)]
+    for n, path in enumerate(fresh):
+        tracker("log", path, "--url", url(20 + n), "--persona", "moth")  # image ids 1-5 again
+    assert [r["image_id"] for r in match(tracker, fresh[0])] == [1]
+    assert match(tracker, logged[0]) == []
+
+
+def test_rebuild_index_gives_the_same_answers(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    crop = _centre_crop(2, tmp_path / "crop.png")
+    before = match(tracker, crop)
+    assert match(tracker, crop, "--rebuild-index") == before
+    assert match(tracker, crop) == before
+
+
+def test_text_output_escapes_hostile_names_and_urls(tracker: Tracker, tmp_path: Path) -> None:
+    name = "e\x1b]8;;https:x\x07vil [bold]x[red].png"
+    hostile = save(drawing(11), tmp_path / name)
+    tracker("log", hostile, "--url", "https://example.org/[red]gallery[/red]/7", "--platform", "blog", "--persona", "m")
+    query = save(drawing(11), tmp_path / "q\x1b[2J[bold].png")
+    out = tracker("match", query).stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert "e\\x1b]8;;https:x\\x07vil [bold]x[red].png" in out
+    assert "https://example.org/[red]gallery[/red]/7" in out
+    assert "for q\\x1b[2J[bold].png" in out
+    as_json = tracker("match", query, "--json").stdout
+    assert "\x1b" not in as_json and "\x07" not in as_json
+    none = tracker("match", save(drawing(12), tmp_path / "n\x9b1m.png")).stdout
+    assert "\x9b" not in none and "n\\x9b1m.png" in none
+
+
+def test_match_has_help(tracker: Tracker) -> None:
+    out = tracker("match", "--help").stdout
+    assert "Usage:" in out and "--rebuild-index" in out and "--no-regions" in out

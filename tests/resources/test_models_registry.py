@@ -1,0 +1,103 @@
+"""`tracker models scan`: local model files hashed like the generators do, and named in reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+from pathlib import Path
+
+from fixtures.common import Tracker
+from fixtures.imagefactory import write_png
+
+
+def _safetensors(path: Path, payload: bytes) -> Path:
+    header = json.dumps(
+        {"__metadata__": {"ss_output_name": path.stem}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}
+    ).encode()
+    path.write_bytes(struct.pack("<Q", len(header)) + header + payload)
+    return path
+
+
+def _addnet12(path: Path) -> str:
+    data = path.read_bytes()
+    n = struct.unpack("<Q", data[:8])[0]
+    return hashlib.sha256(data[8 + n :]).hexdigest()[:12]
+
+
+def test_scan_then_reports_show_local_files_and_renamed_models(tracker: Tracker, tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    (models / "Lora").mkdir(parents=True)
+    checkpoint = models / "myModel_v1.safetensors"
+    _safetensors(checkpoint, bytes(range(256)) * 5000)
+    lora = _safetensors(models / "Lora" / "inkStyle.safetensors", b"lora weights" * 1000)
+    (models / "notes.txt").write_text("not a model")
+    out = tracker("models", "scan", models).stdout
+    assert "hashed 2, unchanged 0" in out
+    assert "hashed 0, unchanged 2" in tracker("models", "scan", models).stdout
+
+    autov2 = hashlib.sha256(checkpoint.read_bytes()).hexdigest()[:10]
+    listed = tracker.json("models", "list")
+    assert {Path(m["path"]).name for m in listed} == {"myModel_v1.safetensors", "inkStyle.safetensors"}
+    assert autov2 in {m["autov2"] for m in listed}
+
+    text = (
+        "a cat <lora:inkStyle:0.7>\nSteps: 20, Sampler: Euler, Seed: 1, "
+        f'Model hash: {autov2}, Model: someOtherName, Lora hashes: "inkStyle: {_addnet12(lora)}"'
+    )
+    report = tracker.json("inspect", write_png(tmp_path / "i.png", {"parameters": text}))[0]
+    assert report["model"]["local_file"] == str(checkpoint)
+    assert report["loras"][0]["local_file"] == str(lora)
+    [mismatch] = [f for f in report["findings"] if f["code"] == "NAME_MISMATCH"]
+    assert "someOtherName" in mismatch["message"] and "myModel_v1.safetensors" in mismatch["message"]
+
+
+def test_scan_forgets_deleted_files(tracker: Tracker, tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    gone = _safetensors(models / "gone.safetensors", b"x" * 100)
+    tracker("models", "scan", models)
+    gone.unlink()
+    assert "forgotten 1" in tracker("models", "scan", models).stdout
+    assert tracker.json("models", "list") == []
+
+
+def _a1111_model_hash(path: Path) -> str:
+    """AUTOMATIC1111's sd_models.model_hash, verbatim in substance (the old AutoV1)."""
+    with path.open("rb") as file:
+        m = hashlib.sha256()
+        file.seek(0x100000)
+        m.update(file.read(0x10000))
+        return m.hexdigest()[0:8]
+
+
+def test_hashes_match_the_reference_implementations(tmp_path: Path) -> None:
+    import random
+
+    from tracker.resources.file_hashes import hash_model_file, iter_model_files
+
+    rng = random.Random(7)
+    big = tmp_path / "big.ckpt"
+    big.write_bytes(rng.randbytes(3 * 1024 * 1024 + 123))
+    lora = _safetensors(tmp_path / "l.safetensors", rng.randbytes(2 * 1024 * 1024 + 5))
+    small = tmp_path / "tiny.pt"
+    small.write_bytes(b"embedding")
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(struct.pack("<Q", 10**12) + b"{}")
+    seen: list[int] = []
+    hashes = hash_model_file(big, progress=seen.append, chunk_size=300_000)
+    assert sum(seen) == big.stat().st_size
+    assert hashes.sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
+    assert hashes.autov2 == hashes.sha256[:10]
+    assert hashes.autov1 == _a1111_model_hash(big)
+    assert hashes.addnet is None
+    lora_hashes = hash_model_file(lora, chunk_size=65_536)
+    assert lora_hashes.addnet == _addnet12(lora)
+    assert lora_hashes.safetensors_metadata == {"ss_output_name": "l"}
+    assert lora_hashes.autov1 == _a1111_model_hash(lora)
+    assert hash_model_file(small).autov1 is None  # under 1 MiB A1111 hashes an empty window: not a usable id
+    assert hash_model_file(broken).addnet is None
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    names = [p.name for p in iter_model_files([tmp_path])]
+    assert names == sorted(names) and set(names) == {"big.ckpt", "l.safetensors", "tiny.pt", "broken.safetensors"}
