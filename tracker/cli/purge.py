@@ -21,6 +21,7 @@ from tracker.purge.marks import mark_items, personas_of_items, purge_runs, run_o
 from tracker.purge.plan import build_plan, run_status
 from tracker.purge.render import render
 from tracker.purge.scrub import scrub
+from tracker.support.dates import local_minute
 from tracker.support.files import atomic_private
 from tracker.support.textsafe import safe_json, safe_text
 
@@ -171,7 +172,7 @@ def _item_line(item: PlanItem) -> list[str]:
 
 def _status_lines(plan: Plan, limit: int) -> list[str]:
 
-    started = plan.run_started_at.astimezone().strftime("%Y-%m-%d %H:%M") if plan.run_started_at else None
+    started = local_minute(plan.run_started_at) if plan.run_started_at else None
     head = f"Purge of persona {plan.persona}: " + (
         f"run #{plan.run_id} started {started}" if started else "not started (tracker purge plan starts it)"
     )

@@ -17,11 +17,8 @@ from tracker.db.models import Event, Image, Post
 from tracker.metadata.info import info_from_dict
 from tracker.posts.inputs import inputs_dict
 from tracker.resources.licences import Exceptions, licence_findings
+from tracker.support.dates import iso
 from tracker.support.settings import Settings
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str, Any]:
@@ -59,7 +56,7 @@ def event_dict(event: Event) -> dict[str, Any]:
     """One audit entry."""
     return {
         "id": event.id,
-        "at": _iso(event.at),
+        "at": iso(event.at),
         "entity": event.entity,
         "entity_id": event.entity_id,
         "action": event.action,
@@ -76,10 +73,10 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
         "platform": post.platform,
         "platform_post_id": post.platform_post_id,
         "title": post.title,
-        "posted_at": _iso(post.posted_at),
+        "posted_at": iso(post.posted_at),
         "status": post.status.value,
-        "status_changed_at": _iso(post.status_changed_at),
-        "logged_at": _iso(post.logged_at),
+        "status_changed_at": iso(post.status_changed_at),
+        "logged_at": iso(post.logged_at),
         "persona": post.account.persona.name,
         "account": {
             "id": post.account.id,
@@ -90,7 +87,7 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
         "image": image_dict(post.image, ctx, full=full),
         "request": {
             "requested_by": post.requested_by,
-            "permission_at": _iso(post.permission_at),
+            "permission_at": iso(post.permission_at),
             "permission_ref": post.permission_ref,
         }
         if post.requested_by

@@ -16,7 +16,7 @@ from typing import Any
 
 from tracker.db.enums import PurgeItemState
 from tracker.errors import ConflictError
-from tracker.support.dates import utcnow
+from tracker.support.dates import iso, utcnow
 
 SETTLED = (PurgeItemState.DONE, PurgeItemState.SKIPPED)
 """States that let the scrub go ahead."""
@@ -124,7 +124,7 @@ class PlanItem:
             "section": self.section.value,
             "state": self.state.value,
             "reason": self.reason,
-            "marked_at": _iso(self.marked_at),
+            "marked_at": iso(self.marked_at),
             "automatic": self.automatic,
             "label": self.label,
             "platform": self.platform,
@@ -133,7 +133,7 @@ class PlanItem:
             "account_url": self.account_url,
             "url": self.url,
             "title": self.title,
-            "posted_at": _iso(self.posted_at),
+            "posted_at": iso(self.posted_at),
             "post_status": self.post_status,
             "new_since_start": self.new_since_start,
             "steps": list(self.steps),
@@ -141,7 +141,7 @@ class PlanItem:
             "files": list(self.files),
             "waiting_period_days": self.waiting_period_days,
             "login_cancels_deletion": self.login_cancels_deletion,
-            "final_after": _iso(self.final_after),
+            "final_after": iso(self.final_after),
             "sources": list(self.sources),
             "unverified": list(self.unverified),
         }
@@ -206,8 +206,8 @@ class Plan:
             "format": "tracker-purge-plan",
             "version": 1,
             "persona": self.persona,
-            "generated_at": _iso(self.generated_at),
-            "run": {"id": self.run_id, "started_at": _iso(self.run_started_at)} if self.run_id else None,
+            "generated_at": iso(self.generated_at),
+            "run": {"id": self.run_id, "started_at": iso(self.run_started_at)} if self.run_id else None,
             "platforms_file": self.platforms_file,
             "warnings": list(self.warnings),
             "summary": {
@@ -217,10 +217,6 @@ class Plan:
             },
             "items": [item.to_dict() for item in self.items],
         }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 ROW_LABELS: dict[str, str] = {

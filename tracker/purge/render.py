@@ -24,11 +24,20 @@ from itertools import groupby
 
 from tracker.db.enums import PurgeItemState
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
+from tracker.support.dates import local_day, local_minute
 from tracker.support.textsafe import safe_json, safe_text
 
 __all__ = ["FORMATS", "render", "render_csv", "render_html", "render_json", "render_markdown"]
 
 FORMATS = ("md", "csv", "html", "json")
+
+
+def _day(value: datetime | None) -> str:
+    return local_day(value, missing="unknown")
+
+
+def _minute(value: datetime | None) -> str:
+    return local_minute(value, missing="unknown")
 
 
 def render(plan: Plan, fmt: str) -> str:
@@ -40,14 +49,6 @@ def render(plan: Plan, fmt: str) -> str:
         "json": render_json,
     }
     return renderers[fmt](plan)
-
-
-def _day(value: datetime | None) -> str:
-    return value.astimezone().date().isoformat() if value is not None else "unknown"
-
-
-def _minute(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "unknown"
 
 
 def _plain(text: str) -> bool:

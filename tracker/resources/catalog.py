@@ -19,6 +19,7 @@ from tracker.db.models import ImageResource, Post, Resource
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.resources.licences import COMMERCIAL, licence_problem
+from tracker.support.dates import iso
 
 __all__ = [
     "find_resource",
@@ -106,7 +107,7 @@ def resource_dict(resource: Resource, images: int = 0, posts: int = 0) -> dict[s
         "commercial": resource.commercial or "unknown",
         "licence_problem": licence_problem(resource),
         "lookup_status": resource.lookup_status,
-        "looked_up_at": resource.looked_up_at.isoformat() if resource.looked_up_at else None,
+        "looked_up_at": iso(resource.looked_up_at),
         "lookup": resource.lookup,
         "images": images,
         "live_posts": posts,

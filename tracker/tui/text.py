@@ -6,6 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
+from tracker.support.dates import local_day
 from tracker.support.textsafe import safe_text
 
 OVERDUE_STYLE = "bold white on red"
@@ -23,7 +24,8 @@ def short(value: object, width: int) -> Text:
 
 
 def day(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d") if value else "-"
+    """The local calendar date of a stored time, or '-'."""
+    return local_day(value)
 
 
 def due_text(deadline: datetime | None, now: datetime, unanswered: bool) -> Text:
