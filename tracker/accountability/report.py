@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.accountability.risk import RiskTable
 from tracker.accountability.rules import NAME_MISMATCH, WARNING, Finding, RuleLists, check_rules
 from tracker.metadata.info import EMBEDDING, LORA, GenerationInfo, ResourceRef, TechniqueRef
+
+if TYPE_CHECKING:
+    from tracker.metadata.reader import ImageReading
 
 LocalLookup = Callable[[ResourceRef], Path | None]
 """Finds the local model file behind a resource's hash, or None."""
@@ -147,3 +150,16 @@ def _technique(technique: TechniqueRef, risks: RiskTable) -> dict[str, Any]:
         "risk_label": risk_class.label if risk_class else verdict.risk,
         "risk_note": verdict.note,
     }
+
+
+def file_report(path: Path, reading: ImageReading, ctx: ReportContext) -> dict[str, Any]:
+    """The report of an image file as read (`tracker inspect`): the file's facts, then its report."""
+    signature = reading.stealth.signature if reading.stealth else None
+    head = {
+        "file": str(path),
+        "sha256": reading.sha256,
+        "format": reading.format,
+        "image_width": reading.width,
+        "image_height": reading.height,
+    }
+    return {**head, **build_report(reading.info, ctx, reading.problems, signature)}

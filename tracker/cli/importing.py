@@ -53,16 +53,7 @@ def import_cmd(
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("import", total=None)
         summary = importer.run(list(inputs), lambda done, total: progress.update(task, completed=done, total=total))
-    data = {
-        "files": summary.files,
-        "new_images": summary.new_images,
-        "new_posts": summary.new_posts,
-        "already_done": summary.already_done,
-        "archived_without_post": summary.without_post,
-        "images_without_recorded_inputs": summary.missing_inputs,
-        "failed": summary.failed,
-        "warnings": summary.warnings,
-    }
+    data = summary.to_dict()
     if as_json:
         click.echo(safe_json(data))
     else:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from tracker.accountability.report import build_report
+from tracker.accountability.report import file_report
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import report_text
 from tracker.errors import TrackerError
@@ -37,16 +37,8 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
                 click.echo(f"tracker: error: {safe_text(exc)}", err=True)
                 results.append({"file": str(path), "error": str(exc)})
                 continue
-            signature = reading.stealth.signature if reading.stealth else None
-            report = build_report(reading.info, ctx, reading.problems, signature)
-            head = {
-                "file": str(path),
-                "sha256": reading.sha256,
-                "format": reading.format,
-                "image_width": reading.width,
-                "image_height": reading.height,
-            }
-            results.append({**head, **report})
+            report = file_report(path, reading, ctx)
+            results.append(report)
             if not as_json:
                 click.echo(safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"))
                 echo_lines(report_text(report, prompt))

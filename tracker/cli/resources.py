@@ -6,7 +6,6 @@ import os
 import sys
 import urllib.parse
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
@@ -18,7 +17,7 @@ from tracker.errors import NotFoundError
 from tracker.resources.catalog import list_resources, resource_dict, set_resource
 from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
 from tracker.resources.licences import COMMERCIAL
-from tracker.resources.local_models import list_files, scan
+from tracker.resources.local_models import list_files, model_file_dict, scan
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -189,17 +188,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
     """List the scanned model files with their hashes."""
 
     with app.sessions()() as session:
-        data: list[dict[str, Any]] = [
-            {
-                "path": m.path,
-                "size_bytes": m.size_bytes,
-                "sha256": m.sha256,
-                "autov1": m.autov1,
-                "autov2": m.autov2,
-                "addnet": m.addnet,
-            }
-            for m in list_files(session)
-        ]
+        data = [model_file_dict(m) for m in list_files(session)]
     if as_json:
         click.echo(safe_json(data))
         return

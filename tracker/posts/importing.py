@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -90,6 +90,19 @@ class ImportSummary:
     """New images made with image-input techniques (img2img, ControlNet, ...): record their inputs."""
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data (`tracker import --json`)."""
+        return {
+            "files": self.files,
+            "new_images": self.new_images,
+            "new_posts": self.new_posts,
+            "already_done": self.already_done,
+            "archived_without_post": self.without_post,
+            "images_without_recorded_inputs": self.missing_inputs,
+            "failed": self.failed,
+            "warnings": self.warnings,
+        }
 
 
 def collect_files(inputs: Sequence[Path]) -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -110,3 +111,15 @@ def local_index(session: Session) -> Callable[[ResourceRef], Path | None]:
 def list_files(session: Session) -> list[ModelFile]:
     """Every scanned model file, by path."""
     return list(session.scalars(select(ModelFile).order_by(ModelFile.path)))
+
+
+def model_file_dict(model: ModelFile) -> dict[str, Any]:
+    """A scanned model file as plain data (`tracker models list --json`)."""
+    return {
+        "path": model.path,
+        "size_bytes": model.size_bytes,
+        "sha256": model.sha256,
+        "autov1": model.autov1,
+        "autov2": model.autov2,
+        "addnet": model.addnet,
+    }
