@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
 from tracker.support.textsafe import safe_text
+from tracker.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from tracker.posts.platforms import Platform
     from tracker.support.settings import Settings
     from tracker.tui.images import Graphics
-    from tracker.tui.screens.dashboard import DashboardScreen
 
 
 class Backend(Protocol):
@@ -189,8 +189,6 @@ class TrackerApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         """The dashboard is the first screen, at the bottom of the stack."""
-        from tracker.tui.screens.dashboard import DashboardScreen
-
         self.dashboard = DashboardScreen()
         return self.dashboard
 
@@ -211,8 +209,6 @@ class TrackerApp(App[None]):
         self.push_screen(IntakeScreen())
 
     def action_dashboard(self) -> None:
-        from tracker.tui.screens.dashboard import DashboardScreen
-
         while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
         if isinstance(self.screen, DashboardScreen):

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,8 +56,6 @@ def images_wanted() -> bool:
 
 def _installed() -> bool:
     try:
-        from importlib.util import find_spec
-
         return find_spec("textual_image") is not None
     except (ImportError, ValueError):
         return False

@@ -19,6 +19,7 @@ from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
 from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.screens.decision import DecisionScreen, ReplyScreen
 from tracker.tui.text import day, due_text, plain, short
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
@@ -318,8 +319,6 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#candidates", DataTable).action_cursor_up()
 
     def _open_decision(self, preset: str | None) -> None:
-        from tracker.tui.screens.decision import DecisionScreen
-
         if self.complaint is None:  # still loading
             return
         candidates = self.result.candidates if self.result else []
@@ -342,8 +341,6 @@ class TriageScreen(TrackerScreen[None]):
         self.notify(f"Decision #{decision_id} recorded. Press p for the reply draft.")
 
     def action_reply(self) -> None:
-        from tracker.tui.screens.decision import ReplyScreen
-
         if self.complaint is None:  # still loading
             return
         if current_decision(self.complaint) is None:
