@@ -148,12 +148,25 @@ def test_take_down_then_revised_to_dispute(tracker: Tracker, posted: Path) -> No
 
     first = tracker("complaint", "decide", "1", "--action", "take_down", "--notes", "Better safe.").stdout
     assert "Decision #1 on complaint #1: take down" in first and "revises" not in first
-    assert "#1 [taken_down] https://www.pixiv.net/artworks/123" in first
+    assert "to remove  #1 [live] https://www.pixiv.net/artworks/123" in first
+    assert "tracker complaint confirm 1" in first
+    assert tracker.json("posts")[0]["status"] == "live", "a take-down waits for the owner's confirmation"
+    assert tracker.json("complaint", "show", "1")["takedown_pending"] == [1]
+
+    confirmed = tracker("complaint", "confirm", "1").stdout
+    assert "taken down #1 https://www.pixiv.net/artworks/123" in confirmed
     assert tracker.json("posts")[0]["status"] == "taken_down"
+    assert tracker.json("complaint", "show", "1")["takedown_pending"] == []
     assert tracker.json("complaint", "show", "1")["status"] == "decided"
+    one_error(tracker("complaint", "confirm", "1", ok=False), "all marked removed already")
 
     second = tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "small_part").stdout
     assert "Decision #2 on complaint #1: dispute, revises decision #1" in second
+    assert "restored" in second and "post #1 is live again (decision #1 took it down)" in second
+    assert tracker.json("posts")[0]["status"] == "live", "the revision gives the post its status back"
+    history = [e for e in tracker.json("show", "1")["events"] if e["action"] == "update" and "status" in e["changes"]]
+    assert [e["changes"]["status"] for e in history] == [["live", "taken_down"], ["taken_down", "live"]]
+    one_error(tracker("complaint", "confirm", "1", ok=False), "no take-down in force")
 
     data = tracker.json("complaint", "show", "1")
     decisions = data["decisions"]
@@ -183,6 +196,7 @@ def test_decide_takes_down_only_the_posts_given(tracker: Tracker, posted: Path, 
     tracker("complaint", "add", "--post", PIXIV, "--post", "2")
     other_spelling = "https://twitter.com/moth_ai/status/1800000000000000001"
     tracker("complaint", "decide", "1", "--action", "take_down", "--post", other_spelling)
+    tracker("complaint", "confirm", "1")
     status = {p["url"]: p["status"] for p in tracker.json("posts")}
     assert status == {PIXIV: "live", X_POST: "taken_down"}
     assert tracker.json("complaint", "show", "1")["decisions"][0]["post_ids"] == [2]
@@ -201,10 +215,15 @@ def test_reply_then_answered(tracker: Tracker, posted: Path, isolated_env: Path)
     assert tracker("status", ok=False).exit_code == 1
 
     draft = tracker("complaint", "reply", "1").stdout
-    assert draft.startswith("Hello Ann,")
+    assert draft.startswith("Dear Ann,")
     assert "- https://www.pixiv.net/artworks/123" in draft and "not an admission" in draft
-    assert "ticket T-1 about Sunset" in draft and "hassakuXL_v13 (hash 163ac69059)" in draft
+    assert '(your reference T-1) about "Sunset"' in draft and "hassakuXL_v13 (163ac69059)" in draft
+    assert "I am removing the following post(s):" in draft, "not confirmed removed yet"
+    assert draft.rstrip().endswith("Kind regards,\n\nmoth"), "signed with the persona"
     assert tracker.json("complaint", "show", "1")["status"] == "decided"  # a draft changes nothing
+    tracker("complaint", "confirm", "1")
+    draft = tracker("complaint", "reply", "1").stdout
+    assert "I have removed the following post(s):" in draft
 
     answered = tracker("complaint", "reply", "1", "--answered")
     assert answered.stdout == draft
@@ -216,7 +235,7 @@ def test_reply_then_answered(tracker: Tracker, posted: Path, isolated_env: Path)
 
     tracker("complaint", "decide", "2", "--action", "invalid")
     as_json = tracker.json("complaint", "reply", "2", "--answered")
-    assert as_json["action"] == "invalid" and as_json["answered"] is True and "Hello Bob" in as_json["text"]
+    assert as_json["action"] == "invalid" and as_json["answered"] is True and "Dear Bob," in as_json["text"]
     status = tracker("status")
     assert status.exit_code == 0 and status.stdout.strip() == "no unanswered complaints"
 
@@ -282,7 +301,10 @@ def test_complainant_text_cannot_drive_the_terminal(tracker: Tracker, posted: Pa
         "complaint", "add", "--post", PIXIV, "--name", evil, "--org", "\x1b]0;pwned\x07Org",
         "--message", "hi\x1b[2J there", "--basis", "jp", "--received", days_ago(30),
     )  # fmt: skip
-    tracker("complaint", "decide", "1", "--action", "ask_info", "--notes", "who \x1b[5m are you")
+    tracker(
+        "complaint", "decide", "1", "--action", "ask_info", "--notes", "who \x1b[5m are you",
+        "--reply-note", "and \x1b[6m why",
+    )  # fmt: skip
     outputs = [
         tracker("complaint", "list").stdout,
         tracker("complaint", "list", "--json").stdout,
@@ -295,7 +317,9 @@ def test_complainant_text_cannot_drive_the_terminal(tracker: Tracker, posted: Pa
         assert "\x1b" not in output and "\x9b" not in output and "\x07" not in output and "\u202e" not in output
     for output in outputs[:1] + outputs[2:3] + outputs[4:]:
         assert "\\x1b[31mEvil" in output
-    assert "\\x1b[5m are you" in outputs[2] and "\\x1b[5m are you" in outputs[4]
+    assert "\\x1b[5m are you" in outputs[2], "the owner sees the private note"
+    assert "are you" not in outputs[4], "a private note never reaches the reply"
+    assert "\\x1b[6m why" in outputs[4]
 
 
 def test_complaint_commands_have_help(tracker: Tracker) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from tracker.errors import UsageError
 from tracker.posts.platforms import (
+    HELP_PAGE_STEPS,
     MAX_URL_LENGTH,
     Platform,
     PostRef,
@@ -56,6 +58,57 @@ def test_every_platform_says_how_to_delete_and_where_that_comes_from(key: str) -
     assert info["delete_post"] and info["delete_account"] and info["sources"]
     assert isinstance(info["export"], list)
     assert PLATFORMS[key].post_patterns
+
+
+# Where each platform's own help pages may live: its own site, never a third party's.
+OWN_SITES = {
+    "pixiv": ("pixiv.net", "pixiv.help"),
+    "x": ("x.com", "twitter.com"),
+    "bluesky": ("bsky.app", "bsky.social"),
+    "misskey": ("misskey-hub.net",),
+    "civitai": ("civitai.com",),
+    "deviantart": ("deviantart.com", "deviantartsupport.com"),
+    "tumblr": ("tumblr.com",),
+    "tensorart": ("tensor.art",),
+}
+
+
+@pytest.mark.parametrize("key", sorted(SHIPPED_KEYS))
+def test_every_platform_cites_its_own_help_pages_or_says_why_not(key: str) -> None:
+    info = PLATFORMS[key].info
+    pages, note = info["help_pages"], info["help_pages_note"]
+    assert set(pages) <= set(HELP_PAGE_STEPS)
+    for step in ("delete_post", "delete_account"):
+        assert step in pages or note, f"[{key}] has no help page for {step} and no help_pages_note saying why"
+    if info["export"]:
+        assert "export" in pages or note
+    missing = [step for step in HELP_PAGE_STEPS if step not in pages and (step != "export" or info["export"])]
+    assert bool(note) == bool(missing), f"[{key}]: help_pages_note must explain a missing page, and only then"
+    for url in pages.values():
+        host = urlsplit(url).hostname or ""
+        assert url.startswith("https://") and any(host == s or host.endswith("." + s) for s in OWN_SITES[key]), url
+
+
+def test_help_pages_found_so_far() -> None:
+    # The pages the research found (stored copies of public material); the rest say why there is none.
+    assert PLATFORMS["bluesky"].info["help_pages"] == {
+        "delete_post": "https://docs.bsky.app/docs/api/com-atproto-repo-delete-record",
+        "delete_account": "https://docs.bsky.app/docs/api/com-atproto-server-delete-account",
+        "export": "https://docs.bsky.app/blog/repo-export",
+    }
+    assert set(PLATFORMS["x"].info["help_pages"]) == {"delete_post", "delete_account"}
+    assert set(PLATFORMS["misskey"].info["help_pages"]) == set(HELP_PAGE_STEPS)
+    without = {key for key, platform in PLATFORMS.items() if not platform.info["help_pages"]}
+    assert without == {"pixiv", "civitai", "deviantart", "tumblr", "tensorart"}
+    # Bluesky's deleteAccount takes the emailed token and the password (its API reference says so).
+    assert any("token and your password" in step for step in PLATFORMS["bluesky"].info["delete_account"])
+
+
+def test_header_documents_help_pages_and_where_to_correct_them() -> None:
+    header = shipped_platforms_path().read_text(encoding="utf-8").split("\n[", 1)[0]
+    for name in ("help_pages", "help_pages.delete_post", "help_pages.delete_account", "help_pages.export"):
+        assert name in header
+    assert "help_pages_note" in header and "installed tracker package" in header
 
 
 def test_deletion_facts_the_purge_plan_relies_on() -> None:
@@ -425,6 +478,68 @@ delete_post = ["Click delete."]
     ref = parse_post_url("https://GALLERY.example/moth/p/9?utm_source=a", platforms)
     assert ref == PostRef("gallery", "9", "moth", "https://gallery.example/moth/p/9", "https://gallery.example/moth")
     assert platforms["gallery"].info["delete_account"] == []
+    assert platforms["gallery"].info["help_pages"] == {} and platforms["gallery"].info["help_pages_note"] is None
+
+
+def test_user_file_can_name_help_pages(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[gallery]
+name = "My gallery"
+delete_post = ["Click delete."]
+help_pages.delete_post = " https://help.gallery.example/delete?lang=en "
+help_pages_note = "the gallery has no page on deleting the account"
+""",
+    )
+    info = load_platforms(path)["gallery"].info
+    assert info["help_pages"] == {"delete_post": "https://help.gallery.example/delete?lang=en"}
+    assert info["help_pages_note"] == "the gallery has no page on deleting the account"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("'javascript:alert(1)'", "must be a full https:// address"),
+        ("'ftp://help.example/delete'", "must be a full https:// address"),
+        ("'help.example/delete'", "must be a full https:// address"),
+        ("'https://'", "no valid host name"),
+        ("'https://localhost/delete'", "no valid host name"),
+        ("'https://user:pw@help.example/delete'", "no valid host name"),
+        ("'https://help.example:99999/delete'", "not a valid URL"),
+        ("'https://help.example/de lete'", "space or control character"),
+        ("'https://help.example/\u202edelete'", "space or control character"),
+        ('"https://help.example/a\\nb"', "space or control character"),  # a TOML escape: a real newline
+        ("''", "must be the URL of a help page"),
+        ("['https://help.example/delete']", "must be the URL of a help page"),
+        (f"'https://help.example/{'a' * MAX_URL_LENGTH}'", "characters long"),
+    ],
+)
+def test_malformed_help_page_is_a_one_line_usage_error(tmp_path: Path, value: str, expected: str) -> None:
+    path = write(tmp_path, f"[x]\nname = 'X'\nhelp_pages.delete_post = {value}\n")
+    with pytest.raises(UsageError) as caught:
+        load_platforms(path)
+    message = str(caught.value)
+    assert expected in message and str(path) in message and "[x]" in message and "help_pages.delete_post" in message
+    assert "\n" not in message and "\u202e" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("help_pages = 'https://help.example/delete'", "'help_pages' must be a table"),
+        ("help_pages.delet_post = 'https://help.example/delete'", "unknown step(s) 'delet_post'"),
+        ("help_pages.notes = 'https://help.example/notes'", "unknown step(s) 'notes'"),
+        ("help_pages_note = ''", "'help_pages_note' must be a non-empty string"),
+        ("help_pages_note = ['none']", "'help_pages_note' must be a non-empty string"),
+    ],
+)
+def test_bad_help_pages_table_is_a_one_line_usage_error(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, f"[x]\nname = 'X'\n{text}\n")
+    with pytest.raises(UsageError) as caught:
+        load_platforms(path)
+    message = str(caught.value)
+    assert expected in message and str(path) in message and "\n" not in message
 
 
 @pytest.mark.parametrize(

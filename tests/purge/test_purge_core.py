@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -16,10 +19,11 @@ from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
-from tracker.posts.platforms import Platform
+from tracker.posts.platforms import Platform, load_platforms, shipped_platforms_path
 from tracker.purge.items import PurgeNotReady, Section
 from tracker.purge.marks import mark_item, mark_items, purge_runs, run_of, start_or_get_run
-from tracker.purge.plan import build_plan, run_status
+from tracker.purge.plan import NO_HELP_PAGE, build_plan, run_status
+from tracker.purge.render import md_code, render
 from tracker.purge.scrub import scrub
 from tracker.support.settings import Settings
 
@@ -185,5 +189,74 @@ def test_unknown_platform_accounts_still_get_items(env: Env, tracker: Tracker, t
         plan = build_plan(session, TARGET, env.platforms, env.settings)
     account = next(item for item in plan.section(Section.ACCOUNT) if item.platform == "fedi")
     assert "no deletion steps" in account.notes[-1]
+    assert account.help_page is None and account.help_page_note is None  # nothing is known, not even that
     assert any("fedi" in warning for warning in plan.warnings)
     assert [item.url for item in plan.section(Section.POST)][-1] == "https://example.social/p/1"
+
+
+def test_plan_cites_each_platforms_own_help_page_or_says_why_not(env: Env) -> None:
+    with env.factory() as session:
+        plan = build_plan(session, TARGET, env.platforms, env.settings)
+    pages = {key: platform.info["help_pages"] for key, platform in env.platforms.items()}
+    posts = {item.platform: item for item in plan.section(Section.POST)}
+    assert set(posts) == {"pixiv", "x", "bluesky", "misskey"}
+    assert posts["bluesky"].help_page == pages["bluesky"]["delete_post"] and posts["bluesky"].help_page_note is None
+    assert posts["pixiv"].help_page is None and "pixiv's own help centre" in (posts["pixiv"].help_page_note or "")
+    accounts = {item.platform: item for item in plan.section(Section.ACCOUNT)}
+    assert accounts["x"].help_page == pages["x"]["delete_account"]
+    assert accounts["pixiv"].help_page is None and accounts["pixiv"].help_page_note
+    exports = {item.platform: item for item in plan.section(Section.EXPORT)}
+    assert exports["bluesky"].help_page == pages["bluesky"]["export"]
+    assert exports["x"].help_page is None and "archive" in (exports["x"].help_page_note or "")
+    for item in [*posts.values(), *accounts.values(), *exports.values()]:
+        assert (item.help_page is None) != (item.help_page_note is None), item.id  # a page, or why there is none
+    for item in plan.section(Section.BLOCKER) + plan.section(Section.LOCAL):
+        assert item.help_page is None and item.help_page_note is None  # tracker's own steps, no platform's page
+    assert plan.platforms_override == str(env.settings.data_dir / "platforms.toml")
+    assert plan.platforms_file == str(shipped_platforms_path()) != plan.platforms_override
+
+
+def test_every_format_shows_the_help_pages_and_where_to_correct_the_steps(env: Env) -> None:
+    with env.factory() as session:
+        plan = build_plan(session, TARGET, env.platforms, env.settings)
+    own = str(env.settings.data_dir / "platforms.toml")
+    bluesky = env.platforms["bluesky"].info["help_pages"]
+    x_account = env.platforms["x"].info["help_pages"]["delete_account"]
+
+    markdown = render(plan, "md")
+    assert f"Steps from Bluesky's help: <{bluesky['delete_post']}>" in markdown
+    assert f"    - Steps from X (Twitter)'s help: <{x_account}>" in markdown
+    assert "pixiv's own help page for these steps: none was found" in markdown
+    group = markdown[markdown.index("### Bluesky") :]
+    assert group.index("How to delete one") < group.index("Steps from Bluesky's help") < group.index("- [ ]")
+    assert md_code(own) in markdown and "never edit the copy inside the installed tracker package" in markdown
+
+    page = render(plan, "html")
+    for url in (bluesky["delete_post"], bluesky["export"], x_account):
+        assert f'<a href="{url}" rel="noreferrer noopener">' in page
+    assert f"<code>{own}</code>" in page and "installed tracker package" in page
+
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(render(plan, "csv")))}
+    account = next(item.id for item in plan.section(Section.ACCOUNT) if item.platform == "x")
+    assert rows[account]["help_page"] == x_account and own in rows[account]["steps_override"]
+
+    data = json.loads(render(plan, "json"))
+    assert data["platforms_override"]["path"] == own and data["platforms_file"] == str(shipped_platforms_path())
+    assert {item["help_page"] for item in data["items"]} >= {*bluesky.values(), x_account}
+
+
+def test_an_own_copy_in_the_data_folder_is_the_one_to_correct(env: Env) -> None:
+    text = shipped_platforms_path().read_text(encoding="utf-8")
+    start = text.index("help_pages_note = ", text.index("[pixiv]"))
+    end = text.index("\n", start)
+    own = env.settings.data_dir / "platforms.toml"
+    own.write_text(text[:start] + 'help_pages.delete_post = "https://help.example.com/pixiv-delete"' + text[end:])
+    platforms = load_platforms(env.settings.reference_file("platforms.toml"))
+    with env.factory() as session:
+        plan = build_plan(session, TARGET, platforms, env.settings)
+    assert plan.platforms_file == plan.platforms_override == str(own)
+    pixiv_post = next(item for item in plan.section(Section.POST) if item.platform == "pixiv")
+    assert pixiv_post.help_page == "https://help.example.com/pixiv-delete"
+    pixiv_account = next(item for item in plan.section(Section.ACCOUNT) if item.platform == "pixiv")
+    assert pixiv_account.help_page is None and pixiv_account.help_page_note == NO_HELP_PAGE
+    assert f"correct them in your own copy, {md_code(own)}" in render(plan, "md")

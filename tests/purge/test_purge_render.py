@@ -13,7 +13,16 @@ from markdown_it import MarkdownIt
 
 from tracker.db.enums import PurgeItemState
 from tracker.purge.items import Plan, PlanItem, Section
-from tracker.purge.render import md, md_code, render, render_csv, render_html, render_json, render_markdown
+from tracker.purge.render import (
+    CSV_COLUMNS,
+    md,
+    md_code,
+    render,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+)
 
 pytestmark = pytest.mark.db
 
@@ -40,6 +49,7 @@ def hostile_plan() -> Plan:
         posted_at=WHEN,
         post_status="live",
         steps=("Open [the page](javascript:alert(1)) and <b>delete</b>.",),
+        help_page_note=HOSTILE,
         sources=("<script>src</script>",),
     )
     odd = PlanItem(
@@ -55,6 +65,7 @@ def hostile_plan() -> Plan:
         account=HOSTILE,
         account_url="javascript:alert(3)",
         steps=(HOSTILE,),
+        help_page="javascript:alert(4)",
         notes=("- not a list", "# not a heading"),
         sources=(HOSTILE,),
         unverified=("delete_account",),
@@ -71,6 +82,7 @@ def hostile_plan() -> Plan:
         run_started_at=WHEN,
         warnings=(HOSTILE,),
         platforms_file="/tmp/<platforms>.toml",
+        platforms_override="/tmp/[data](javascript:alert(5))/<platforms>.toml",
         database="/tmp/tracker.db",
     )
 
@@ -89,6 +101,8 @@ def test_markdown_escaping_keeps_text_literal() -> None:
     assert "[click](https://evil.example/a)" in html  # shown as text, exactly
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "# heading - item 1. first" in html
+    assert "Steps from X's help: javascript:alert(4)" in html  # a help page that is no web address stays text
+    assert "<code>/tmp/[data](javascript:alert(5))/&lt;platforms&gt;.toml</code>" in html
 
 
 @pytest.mark.parametrize(
@@ -145,7 +159,7 @@ def test_html_is_one_inert_page() -> None:
     parser.feed(out)
     assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "strong",
                                 "ul", "ol", "li", "span", "div", "a", "em", "code"}  # fmt: skip
-    assert parser.hrefs == [SAFE_URL]  # no javascript: link, no link made from a title
+    assert parser.hrefs == [SAFE_URL]  # no javascript: link (not even as a help page), no link made from a title
     assert "default-src 'none'" in out and "<link" not in out and "src=" not in out.replace("src=x", "")
     text = "".join(parser.text)
     assert "<script>alert(1)</script>" in text  # shown literally, as text
@@ -170,9 +184,102 @@ def test_json_round_trips_every_text_exactly() -> None:
     assert data["persona"] == plan.persona and data["warnings"] == [HOSTILE]
     assert data["items"][0]["title"] == HOSTILE and data["items"][1]["reason"] == HOSTILE
     assert data["summary"]["left"] == 3
+    assert data["items"][0]["help_page_note"] == HOSTILE and data["items"][2]["help_page"] == "javascript:alert(4)"
+    assert data["platforms_override"]["path"] == plan.platforms_override
 
 
 def test_render_dispatches_every_format() -> None:
     plan = hostile_plan()
     for fmt in ("md", "csv", "html", "json"):
         assert render(plan, fmt)
+
+
+HELP = "https://help.example.com/delete-post?lang=en"
+ACCOUNT_HELP = "https://help.example.com/deactivate"
+DATA_COPY = "/home/moth/.local/share/tracker/platforms.toml"
+SHIPPED = "/opt/venv/lib/python3.11/site-packages/tracker/_data/platforms.toml"
+
+
+def helpful_plan(own_copy: bool = False) -> Plan:
+    """Posts on a platform with a help page and on one without, and an account with one."""
+    posts = [
+        PlanItem(id=f"post:{n}", section=Section.POST, label="Delete", platform=key, platform_name=name,
+                 url=f"https://{key}.example/p/{n}", title=f"Post {n}", post_status="live",
+                 steps=("Open the post's menu and choose Delete.",), help_page=page, help_page_note=note)
+        for n, (key, name, page, note) in enumerate(
+            [("ex", "Example", HELP, None), ("other", "Other", None, "none was found on Other's own site")], 1
+        )
+    ]  # fmt: skip
+    account = PlanItem(
+        id="account:1", section=Section.ACCOUNT, label="Delete the Example account moth", platform="ex",
+        platform_name="Example", steps=("Settings → Delete.",), help_page=ACCOUNT_HELP,
+    )  # fmt: skip
+    local = PlanItem(id="local:originals", section=Section.LOCAL, label="Delete the originals")
+    return Plan(
+        persona="moth",
+        persona_id=1,
+        generated_at=WHEN,
+        items=(*posts, account, local),
+        platforms_file=DATA_COPY if own_copy else SHIPPED,
+        platforms_override=DATA_COPY,
+        database="/tmp/tracker.db",
+    )
+
+
+def test_markdown_shows_each_help_page_next_to_its_steps_and_where_to_correct_them() -> None:
+    out = render_markdown(helpful_plan())
+    lines = out.splitlines()
+    example = lines.index("### Example: 1 post(s)")
+    assert lines[example + 2].startswith("How to delete one:")
+    assert lines[example + 4] == f"Steps from Example's help: <{HELP}>"
+    other = lines.index("### Other: 1 post(s)")
+    assert lines[other + 4] == "Other's own help page for these steps: none was found on Other's own site"
+    account = next(n for n, line in enumerate(lines) if "`account:1`" in line)
+    assert lines[account + 1] == "    1. Settings → Delete."
+    assert lines[account + 2] == f"    - Steps from Example's help: <{ACCOUNT_HELP}>"
+    tokens = MarkdownIt("commonmark").parse(out)
+    inline = [child for token in tokens if token.children for child in token.children]
+    hrefs = {t.attrs.get("href") for t in inline if t.type == "link_open"}
+    assert {HELP, ACCOUNT_HELP} <= hrefs
+    intro = out.split("## 1.")[0]
+    assert f"`{SHIPPED}`" in intro and f"`{DATA_COPY}`" in intro
+    assert "your data folder" in intro and "never edit the copy inside the installed tracker package" in intro
+
+
+def test_html_links_each_help_page_and_names_the_data_folder_copy() -> None:
+    out = render_html(helpful_plan())
+    parser = _Tags()
+    parser.feed(out)
+    assert parser.hrefs.count(HELP) == 1 and parser.hrefs.count(ACCOUNT_HELP) == 1
+    text = "".join(parser.text)
+    assert f"Steps from Example's help: {HELP}" in text and f"Steps from Example's help: {ACCOUNT_HELP}" in text
+    assert "Other's own help page for these steps: none was found" in text
+    assert f"put a corrected copy of the whole platforms.toml at {DATA_COPY} (your data folder" in text
+    assert "never edit the copy inside the installed tracker package" in text
+    # the help line follows the steps of its group, before the posts
+    assert out.index("How to delete one") < out.index(f'href="{HELP}"') < out.index("https://ex.example/p/1")
+
+
+def test_csv_and_json_carry_help_pages_and_the_override_path() -> None:
+    plan = helpful_plan()
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(render_csv(plan)))}
+    assert rows["post:1"]["help_page"] == HELP and rows["post:1"]["help_page_note"] == ""
+    assert rows["post:2"]["help_page"] == "" and "Other's own site" in rows["post:2"]["help_page_note"]
+    assert rows["account:1"]["help_page"] == ACCOUNT_HELP
+    assert DATA_COPY in rows["account:1"]["steps_override"] and "installed" in rows["post:1"]["steps_override"]
+    assert rows["local:originals"]["steps_override"] == ""  # no platform steps to correct there
+    header = render_csv(plan).splitlines()[0].split(",")
+    assert header[:24] == list(CSV_COLUMNS[:24]) and header[-3:] == ["help_page", "help_page_note", "steps_override"]
+    data = json.loads(render_json(plan))
+    assert [item["help_page"] for item in data["items"]] == [HELP, None, ACCOUNT_HELP, None]
+    assert data["platforms_file"] == SHIPPED  # kept as it was; the override is a new key
+    assert data["platforms_override"]["path"] == DATA_COPY and DATA_COPY in data["platforms_override"]["advice"]
+
+
+def test_an_owner_who_already_has_a_copy_is_told_to_correct_that_one() -> None:
+    plan = helpful_plan(own_copy=True)
+    assert plan.override_advice().startswith(
+        f"If a platform changed its steps, correct them in your own copy, {DATA_COPY}"
+    )
+    for fmt in ("md", "html", "json", "csv"):
+        assert DATA_COPY in render(plan, fmt) and "installed tracker package" in render(plan, fmt)

@@ -75,6 +75,13 @@ async def test_complaint_logged_in_the_form_is_triaged_and_taken_down(posted: li
         await pilot.click("#save")
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
+        await settled(pilot)
+        with app.factory() as session:
+            assert session.get(Post, 3).status is PostStatus.LIVE, "removed only once the owner confirms"
+        assert "to remove: #3" in str(screen.query_one("#summary-text", Static).render())
+        await pilot.press("c")
+        await settled(pilot)
+        assert "to remove" not in str(screen.query_one("#summary-text", Static).render())
     with app.factory() as session:
         complaint = session.scalars(select(Complaint)).one()
         decision = session.scalars(select(Decision)).one()
@@ -147,7 +154,7 @@ async def test_dispute_revision_and_the_overdue_count(posted: list[Path]) -> Non
         assert isinstance(app.screen, ReplyScreen)
         await settled(pilot)
         reply = app.screen.query_one("#reply").text
-        assert "Hello K" in reply and url(1) in reply
+        assert "Dear K," in reply and url(1) in reply
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("escape")
@@ -161,7 +168,7 @@ async def test_dispute_revision_and_the_overdue_count(posted: list[Path]) -> Non
         assert decisions[0].reason is not None and decisions[0].reason.value == "small_part"
         assert decisions[1].supersedes_id == decisions[0].id
         complaint = session.get(Complaint, late)
-        assert complaint.status is ComplaintStatus.ANSWERED and "Hello K" in (complaint.reply_text or "")
+        assert complaint.status is ComplaintStatus.ANSWERED and "Dear K," in (complaint.reply_text or "")
         assert session.get(Post, 2).status is PostStatus.LIVE
 
 

@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("tracker.cli.resources:models_group", "Your local model files, hashed the way images name them."),
     "resources": ("tracker.cli.resources:resources_cmd", "List every model, LoRA and embedding the archive names."),
     "resource": ("tracker.cli.resources:resource_group", "Record who made a model and on what licence."),
+    "personas": ("tracker.cli.personas:personas_cmd", "List your personas: posts, live posts, open complaints."),
+    "persona": ("tracker.cli.personas:persona_group", "Sign-off, rename or merge a persona."),
     "complaint": (
         "tracker.cli.complaints:complaint_group",
         "Complaints about your posts: log, list, show, decide, answer.",

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
-from tracker.cli.output import row, table
-from tracker.complaints.decisions import DecisionInput, decide, mark_answered
+from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.output import row, table, write_private_text
+from tracker.complaints.decisions import DecisionInput, confirm_takedown, decide, mark_answered
+from tracker.complaints.language import LANGUAGES, checked_language
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
 from tracker.complaints.queue import complainant_label, open_complaints, recent_complaints, summary_dict
-from tracker.complaints.records import get_complaint
+from tracker.complaints.records import get_complaint, pending_takedown, set_language
 from tracker.complaints.replies import draft_reply
 from tracker.complaints.views import complaint_dict, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
@@ -38,7 +39,8 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
     with app.sessions()() as session:
-        return complaint_dict(get_complaint(session, number), app.settings.archive_dir, utcnow())
+        complaint = get_complaint(session, number)
+        return complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(session, complaint))
 
 
 # ---------------------------------------------------------------------------- text output
@@ -166,6 +168,8 @@ def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
         posts=list(options["post"]),
         images=list(options["image"]),
         persona=options["persona"],
+        language=checked_language(options["lang"]) if options["lang"] else None,
+        new_persona=options["new_persona"],
     )
 
 
@@ -197,6 +201,8 @@ def _elements_help() -> str:
 @click.option("--element", multiple=True, metavar="KEY", help=_elements_help())
 @click.option("--deadline", metavar="WHEN", help="Answer by then (default: received + the basis's answer days).")
 @click.option("--persona", help="Whose complaint it is, when no named post says so.")
+@click.option("--new-persona", is_flag=True, help="The persona is new: create it.")
+@click.option("--lang", metavar="ja|en", help="The language to answer in (default: the message's language).")
 @click.option("--json", "as_json", is_flag=True, help="Print the logged complaint as JSON.")
 @pass_app
 def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
@@ -284,7 +290,10 @@ def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
 @click.argument("number", type=int)
 @click.option("--action", required=True, type=click.Choice(values(DecisionAction)), help="What you decided.")
 @click.option("--reason", type=click.Choice(values(DisputeReason)), help="Why you dispute it (a dispute needs one).")
-@click.option("--notes", help="Your notes; they also go into the reply.")
+@click.option("--notes", help="Private notes: kept with the decision and shown to you, never put into a reply.")
+@click.option(
+    "--reply-note", "reply_note", metavar="TEXT", help="A sentence for the complainant: it goes into the reply."
+)
 @click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="The posts it is about (default: the named ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @pass_app
@@ -294,6 +303,7 @@ def complaint_decide_cmd(
     action: str,
     reason: str | None,
     notes: str | None,
+    reply_note: str | None,
     post: tuple[str, ...],
     as_json: bool,
 ) -> None:
@@ -305,6 +315,7 @@ def complaint_decide_cmd(
         action=DecisionAction(action),
         reason=DisputeReason(reason) if reason else None,
         notes=notes,
+        reply_note=reply_note,
         post_ids=_post_ids(app, post),
     )
     decision_id = decide(app.sessions(), number, choice)
@@ -315,37 +326,93 @@ def complaint_decide_cmd(
         return
     revises = f", revises decision #{decided['supersedes']}" if decided["supersedes"] else ""
     click.echo(f"Decision #{decision_id} on complaint #{number}: {ACTION_LABELS[choice.action]}{revises}")
+    for earlier in data["decisions"]:
+        for done in earlier["takedowns"]:
+            if done["restored_at"] and done["restored_at"] >= decided["decided_at"]:
+                back = (
+                    f"post #{done['post_id']} is {done['status_before']} again (decision #{earlier['id']} took it down)"
+                )
+                click.echo(row("restored", back))
     if choice.action is DecisionAction.TAKE_DOWN:
         ids = set(decided["post_ids"])
         for p in data["posts"]:
             if p["id"] in ids:
-                click.echo(row("post", f"#{p['id']} [{p['status']}] {p['url']}"))
+                click.echo(row("to remove", f"#{p['id']} [{p['status']}] {p['url']}"))
+        click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
     if choice.action is not DecisionAction.WITHDRAWN:
         click.echo(f"Draft the answer: tracker complaint reply {number}")
 
 
+@complaint_group.command("confirm")
+@click.argument("number", type=int)
+@click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="Only these posts (default: every one it names).")
+@click.option("--json", "as_json", is_flag=True, help="Print the posts marked taken down as JSON.")
+@pass_app
+def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], as_json: bool) -> None:
+    """Record that the posts of complaint NUMBER's take-down were removed: they become taken down."""
+    if not app.database_exists():
+        raise NotFoundError(f"no complaint #{number}")
+    changed = confirm_takedown(app.sessions(), number, _post_ids(app, post))
+    data = _load(app, number)
+    if as_json:
+        click.echo(safe_json({"complaint": number, "taken_down": changed}))
+        return
+    for p in data["posts"]:
+        if p["id"] in changed:
+            click.echo(row("taken down", f"#{p['id']} {p['url']}"))
+    if data["takedown_pending"]:
+        click.echo(f"Still to remove: {', '.join(f'#{n}' for n in data['takedown_pending'])}")
+
+
+@complaint_group.command("set")
+@click.argument("number", type=int)
+@click.option("--lang", metavar="ja|en", required=True, help="The language its replies are written in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the complaint as JSON.")
+@pass_app
+def complaint_set_cmd(app: AppContext, number: int, lang: str, as_json: bool) -> None:
+    """Change complaint NUMBER's reply language (guessed from its text until set)."""
+    if not app.database_exists():
+        raise NotFoundError(f"no complaint #{number}")
+    set_language(app.sessions(), number, checked_language(lang))
+    data = _load(app, number)
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    click.echo(f"Complaint #{number}: replies in {LANGUAGES[data['language']]}.")
+
+
 @complaint_group.command("reply")
 @click.argument("number", type=int)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the reply to FILE (private, 0600).")
 @click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
 @pass_app
-def complaint_reply_cmd(app: AppContext, number: int, answered: bool, as_json: bool) -> None:
-    """Print the reply for complaint NUMBER's decision (templates: <data dir>/replies/<action>.txt)."""
+def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered: bool, as_json: bool) -> None:
+    """The reply to complaint NUMBER's decision, in its language, ready to send.
 
+    Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
+    """
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
     factory = app.sessions()
     with factory() as session:
         complaint = get_complaint(session, number)
-        text = draft_reply(session, app.settings, complaint)
+        draft = draft_reply(session, app.settings, complaint)
         decision = current_decision(complaint)
+    if out is not None:
+        write_private_text(out, draft.text)
     if answered:
-        mark_answered(factory, number, text)
+        mark_answered(factory, number, draft.text)
     if as_json:
         action = decision.action.value if decision else None
         data = {"complaint": number, "decision": decision.id if decision else None, "action": action}
-        click.echo(safe_json({**data, "text": text, "answered": answered}))
+        click.echo(safe_json({**data, **draft.to_dict(), "answered": answered}))
         return
-    click.echo(safe_text(text, keep_newlines=True), nl=False)
+    if out is None:
+        click.echo(safe_text(draft.text, keep_newlines=True), nl=False)
+    else:
+        click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
+    if draft.fill_in:
+        echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
     if answered:
-        click.echo(f"tracker: complaint #{number} marked answered (the reply above is kept)", err=True)
+        click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)

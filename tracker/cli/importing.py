@@ -17,6 +17,7 @@ from tracker.support.textsafe import safe_json, safe_text
 @click.command("import")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--persona", envvar="TRACKER_PERSONA", required=True, help="Persona the images belong to.")
+@click.option("--new-persona", is_flag=True, help="The persona is new, even if its name is close to an existing one.")
 @click.option(
     "--url-template",
     metavar="TEMPLATE",
@@ -32,6 +33,7 @@ def import_cmd(
     app: AppContext,
     inputs: tuple[Path, ...],
     persona: str,
+    new_persona: bool,
     url_template: str | None,
     workers: int | None,
     as_json: bool,
@@ -48,7 +50,9 @@ def import_cmd(
     factory = app.sessions()
     with factory() as session:
         ctx = app.report_context(session)
-    importer = Importer(factory, app.settings, persona, app.platforms(), ctx, url_template, workers)
+    importer = Importer(
+        factory, app.settings, persona, app.platforms(), ctx, url_template, workers, new_persona=new_persona
+    )
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("import", total=None)

@@ -6,8 +6,11 @@ every value from metadata passes through `safe_text`, so it cannot drive the ter
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from tracker.errors import UsageError
+from tracker.support.files import atomic_private
 from tracker.support.textsafe import safe_text
 
 LABEL = 10
@@ -130,3 +133,12 @@ def report_text(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
     if "generation_width" in report:
         report = {**report, "width": report["generation_width"], "height": report["generation_height"]}
     return report_lines(report, with_prompt)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write text a complainant or a platform will read to a file only the owner can read (0600), atomically."""
+    try:
+        with atomic_private(path) as handle:
+            handle.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

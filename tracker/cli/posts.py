@@ -24,6 +24,7 @@ from tracker.support.textsafe import safe_json, safe_text
 @click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--url", required=True, help="Where the image was posted.")
 @click.option("--persona", envvar="TRACKER_PERSONA", help="Persona the post belongs to (needed for the first post).")
+@click.option("--new-persona", is_flag=True, help="The persona is new, even if its name is close to an existing one.")
 @click.option("--account", "account", metavar="HANDLE", help="Account handle, when the URL does not show it.")
 @click.option("--platform", help="Platform name for URLs tracker does not recognise.")
 @click.option("--title", help="Title of the post.")
@@ -38,6 +39,7 @@ def log_cmd(
     image: Path,
     url: str,
     persona: str | None,
+    new_persona: bool,
     account: str | None,
     platform: str | None,
     title: str | None,
@@ -63,6 +65,7 @@ def log_cmd(
         requested_by=requested_by,
         permission_at=parse_when(permission_at) if permission_at else None,
         permission_ref=permission_ref,
+        new_persona=new_persona,
     )
     request.check_request()  # before reading the file: a refused post costs nothing
     platforms = app.platforms()
@@ -226,6 +229,7 @@ def post_group() -> None:
 @click.option("--permission-at", metavar="WHEN", help="When they gave permission (needed with --requested-by).")
 @click.option("--permission-ref", metavar="LINK", help="Where the permission is (a message link).")
 @click.option("--clear-request", is_flag=True, help="The post was not made for anyone: forget the request.")
+@click.option("--persona", metavar="NAME", help="Record the post as this persona's (its account moves with it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the changed fields as JSON.")
 @pass_app
 def set_cmd(
@@ -238,9 +242,10 @@ def set_cmd(
     permission_at: str | None,
     permission_ref: str | None,
     clear_request: bool,
+    persona: str | None,
     as_json: bool,
 ) -> None:
-    """Change POST (its number or URL): title, date, status, or who it was made for.
+    """Change POST (its number or URL): title, date, status, who it was made for, or its persona.
 
     Example: tracker post set 12 --requested-by "a friend" --permission-at 2026-11-01
     --permission-ref https://example.com/message/1
@@ -257,6 +262,7 @@ def set_cmd(
         permission_at=parse_when(permission_at) if permission_at else None,
         permission_ref=permission_ref,
         clear_request=clear_request,
+        persona=persona,
     )
     changes.check()  # before the database is opened
     result = update_post(app.sessions(), post, changes, app.platforms())

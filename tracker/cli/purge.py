@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.cli.output import table
+from tracker.cli.output import table, write_private_text
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section
@@ -22,7 +22,6 @@ from tracker.purge.plan import build_plan, run_status
 from tracker.purge.render import render
 from tracker.purge.scrub import scrub
 from tracker.support.dates import local_minute
-from tracker.support.files import atomic_private
 from tracker.support.textsafe import safe_json, safe_text
 
 if TYPE_CHECKING:
@@ -37,15 +36,6 @@ FORMATS = ("md", "csv", "html", "json")
 def _require_database(app: AppContext, persona: str) -> None:
     if not app.database_exists():
         raise NotFoundError(f"no persona {persona.strip()!r}")
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file readable by the owner only (0600), atomically: it links the owner to the persona."""
-    try:
-        with atomic_private(path) as handle:
-            handle.write(text.encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _size(n: int) -> str:
@@ -84,7 +74,7 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
         plan = build_plan(session, persona, platforms, app.settings)
     text = render(plan, fmt)
     if output is not None:
-        _write_private(output, text)
+        write_private_text(output, text)
         click.echo(safe_text(f"Wrote the checklist of {plan.persona} ({len(plan.items)} items) to {output}."))
     else:
         click.echo(safe_text(text, keep_newlines=True) if fmt == "csv" else text, nl=False)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
@@ -24,6 +23,7 @@ from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.lookup import find_post
+from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.posts.platforms import Platform
 from tracker.support.settings import Settings
 from tracker.support.userinput import stripped
@@ -56,6 +56,10 @@ class ComplaintInput:
     images: list[Path] = field(default_factory=list)
     persona: str | None = None
     """Whose complaint it is, when no named post says so."""
+    language: str | None = None
+    """The language to answer in (`ja`, `en`); None: guessed from the message when a reply is drafted."""
+    new_persona: bool = False
+    """`persona` is new: create it (even when its name is close to an existing one)."""
 
 
 def _read_images(paths: Sequence[Path]) -> list[ImageReading]:
@@ -88,7 +92,7 @@ def _add_complaint(
     try:
         with session_scope(factory, command="complaint add") as session:
             named = _resolve_posts(session, data.posts, platforms)
-            persona = _persona(session, data.persona, [post for _, post in named])
+            persona = _persona(session, data.persona, [post for _, post in named], data.new_persona)
             complaint = Complaint(
                 received_at=data.received_at,
                 channel=data.channel,
@@ -112,6 +116,7 @@ def _add_complaint(
                 deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
                 status=ComplaintStatus.OPEN,
                 persona=persona,
+                language=data.language,
             )
             session.add(complaint)
             for reference, post in named:
@@ -163,7 +168,7 @@ def _resolve_posts(
     return found
 
 
-def _persona(session: Session, name: str | None, posts: Sequence[Post]) -> Persona | None:
+def _persona(session: Session, name: str | None, posts: Sequence[Post], allow_new: bool) -> Persona | None:
     owners = list(dict.fromkeys(post.account.persona.name for post in posts))
     if len(owners) > 1:
         raise UsageError(f"the named posts belong to different personas ({', '.join(owners)}): log one complaint each")
@@ -172,8 +177,5 @@ def _persona(session: Session, name: str | None, posts: Sequence[Post]) -> Perso
     if posts:
         return posts[0].account.persona
     if name and name.strip():
-        persona = session.scalar(select(Persona).where(Persona.name == name.strip()))
-        if persona is None:
-            raise NotFoundError(f"no persona {name.strip()!r}")
-        return persona
+        return persona_for_new_records(session, name, allow_new) if allow_new else find_persona(session, name)
     return None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, Select, case, func, select
 
-from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
+from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, LegalBasis
 from tracker.db.schema import complaint, complaint_post, persona
 from tracker.support.dates import iso, utcnow
 
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     Database = Connection | Session
-
-UNANSWERED = (ComplaintStatus.OPEN, ComplaintStatus.DECIDED)
-"""The statuses of a complaint that still needs an answer."""
 
 
 class ComplaintLike(Protocol):

@@ -7,10 +7,12 @@ Timestamps are ISO 8601 in UTC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.complaints.language import reply_language
 from tracker.complaints.legal import missing_elements
 from tracker.complaints.queue import summary_dict
 from tracker.support.dates import iso
@@ -31,13 +33,28 @@ def decision_dict(decision: Decision) -> dict[str, Any]:
         "action": decision.action.value,
         "reason": decision.reason.value if decision.reason else None,
         "notes": decision.notes,
+        "reply_note": decision.reply_note,
         "post_ids": list(decision.post_ids or []),
         "supersedes": decision.supersedes_id,
+        "takedowns": [
+            {
+                "post_id": done.post_id,
+                "confirmed_at": iso(done.confirmed_at),
+                "status_before": done.status_before,
+                "restored_at": iso(done.restored_at),
+            }
+            for done in decision.takedowns
+        ],
     }
 
 
-def complaint_dict(complaint: Complaint, archive_dir: Path, now: datetime) -> dict[str, Any]:
-    """A complaint loaded with `get_complaint`, in full: the `--json` form of add/show."""
+def complaint_dict(
+    complaint: Complaint, archive_dir: Path, now: datetime, pending: Sequence[int] = ()
+) -> dict[str, Any]:
+    """A complaint loaded with `get_complaint`, in full: the `--json` form of add/show.
+
+    `pending`: the posts of its take-down still to be confirmed removed (`records.pending_takedown`).
+    """
     current = current_decision(complaint)
     return {
         **summary_dict(complaint, now),
@@ -47,6 +64,8 @@ def complaint_dict(complaint: Complaint, archive_dir: Path, now: datetime) -> di
         "claimed_description": complaint.claimed_description,
         "claimed_urls": list(complaint.claimed_urls or []),
         "message": complaint.message,
+        "language": reply_language(complaint.language, complaint.message, complaint.claimed_description),
+        "language_set": complaint.language is not None,
         "completeness": dict(complaint.completeness or {}),
         "missing_elements": missing_elements(complaint),
         "posts": [
@@ -73,5 +92,6 @@ def complaint_dict(complaint: Complaint, archive_dir: Path, now: datetime) -> di
         ],
         "decisions": [decision_dict(d) for d in complaint.decisions],
         "current_decision": current.id if current else None,
+        "takedown_pending": list(pending),
         "reply_text": complaint.reply_text,
     }

@@ -35,6 +35,7 @@ AUDITED: tuple[type[Base], ...] = (
     models.ComplaintImage,
     models.ComplaintPost,
     models.Decision,
+    models.Takedown,
     models.PurgeRun,
     models.PurgeItem,
 )

@@ -92,3 +92,7 @@ class PurgeItemState(enum.StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     FAILED = "failed"
+
+
+UNANSWERED = (ComplaintStatus.OPEN, ComplaintStatus.DECIDED)
+"""The statuses of a complaint that still needs an answer (no reply sent yet)."""

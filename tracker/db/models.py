@@ -39,6 +39,10 @@ class Persona(Base):
     id: Mapped[int]
     name: Mapped[str]
     created_at: Mapped[datetime]
+    display_name: Mapped[str | None]
+    """The name replies are signed with."""
+    contact: Mapped[str | None]
+    """How a complainant reaches the persona, shown under the signature."""
     accounts: Mapped[list[Account]] = relationship(back_populates="persona")
 
 
@@ -287,6 +291,8 @@ class Complaint(Base):
     """The reply as sent (recorded when the owner marks the complaint answered)."""
     persona_id: Mapped[int | None]
     created_at: Mapped[datetime]
+    language: Mapped[str | None]
+    """The language replies are written in ('ja', 'en'); None: guessed from the complaint's text."""
     persona: Mapped[Persona | None] = relationship()
     images: Mapped[list[ComplaintImage]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"
@@ -351,11 +357,35 @@ class Decision(Base):
     action: Mapped[DecisionAction]
     reason: Mapped[DisputeReason | None]
     notes: Mapped[str | None]
+    """The owner's private notes: kept on the record, never put into a reply."""
+    reply_note: Mapped[str | None]
+    """The sentence meant for the complainant, put into the reply."""
     post_ids: Mapped[list[int]]
     """The posts the decision is about (taken down, for a take-down)."""
     supersedes_id: Mapped[int | None]
     decided_at: Mapped[datetime]
     complaint: Mapped[Complaint] = relationship(back_populates="decisions")
+    takedowns: Mapped[list[Takedown]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", order_by="Takedown.id"
+    )
+
+
+class Takedown(Base):
+    """A post of a take-down decision that the owner confirmed removed (the post became `taken_down`).
+
+    A revision that no longer takes the post down gives it `status_before` back and records when.
+    """
+
+    __table__ = schema.takedown
+
+    id: Mapped[int]
+    decision_id: Mapped[int]
+    post_id: Mapped[int]
+    confirmed_at: Mapped[datetime]
+    status_before: Mapped[str]
+    restored_at: Mapped[datetime | None]
+    decision: Mapped[Decision] = relationship(back_populates="takedowns")
+    post: Mapped[Post] = relationship()
 
 
 class PurgeRun(Base):

@@ -41,7 +41,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-REVISION = "0007"
+REVISION = "0008"
 """The alembic revision (`migrations/versions/`) these tables are at; a test keeps the two in step."""
 
 HASH_BYTES = 8
@@ -72,6 +72,10 @@ persona = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    # The name replies are signed with (the persona's public name; the key `name` is tracker's own).
+    Column("display_name", String(200)),
+    # How a complainant reaches the persona (an address, a platform message link), under the signature.
+    Column("contact", Text),
 )
 
 
@@ -167,9 +171,9 @@ resource = Table(
     Column("creator", String(300)),
     Column("source_url", String(2048)),
     Column("licence_note", Text),
-    # Whether its licence allows commercial use: "yes", "no", or None (unknown).
+    # Whether its licence allows commercial use: 'yes', 'no', or None (unknown).
     Column("commercial", String(16)),
-    # What the last CivitAI look-up found: "found", "name_mismatch", "unknown_hash" or "failed".
+    # What the last CivitAI look-up found: 'found', 'name_mismatch', 'unknown_hash' or 'failed'.
     Column("lookup_status", String(32)),
     Column("looked_up_at", UTCDateTime()),
     # The facts the look-up returned (model and version ids and names, creator, licence flags).
@@ -187,7 +191,7 @@ image_resource = Table(
     Column("resource_id", Integer, ForeignKey("resource.id", ondelete="RESTRICT"), nullable=False, index=True),
     Column("position", Integer, nullable=False, default=0),
     Column("weight", Float),
-    # "hires", "refiner", "adetailer", ... when not the main pass.
+    # 'hires', 'refiner', 'adetailer', ... when not the main pass.
     Column("role", String(32)),
 )
 
@@ -238,7 +242,7 @@ event = Table(
     Column("action", String(16), nullable=False),
     # {field: [old, new]} for every field that changed (old is None on create, new on delete).
     Column("changes", JSON, nullable=False),
-    # The command that made the change, e.g. "log".
+    # The command that made the change, e.g. 'log'.
     Column("command", String(200)),
     Index("ix_event_entity", "entity", "entity_id"),
 )
@@ -269,7 +273,7 @@ complaint = Table(
     Column("legal_basis", _enum(enums.LegalBasis, "complaint", "complaint_legal_basis"), nullable=False),
     # The platform the complaint came through or is about, when there is one.
     Column("platform", String(64)),
-    # The platform"s case or ticket number.
+    # The platform's case or ticket number.
     Column("ticket_id", String(300)),
     Column("complainant_name", String(500)),
     Column("complainant_org", String(500)),
@@ -279,11 +283,11 @@ complaint = Table(
     Column("complainant_contact", Text),
     Column("claimed_title", String(1000)),
     Column("claimed_description", Text),
-    # Where the complainant"s original work is.
+    # Where the complainant's original work is.
     Column("claimed_urls", JSON, nullable=False, default=list),
     # The complaint text as received.
     Column("message", Text),
-    # {legal element: present?} for the notice"s legal basis (see `complaints.REQUIRED_ELEMENTS`).
+    # {legal element: present?} for the notice's legal basis (see `complaints.REQUIRED_ELEMENTS`).
     Column("completeness", JSON, nullable=False, default=dict),
     # Answer by then; overdue after it while the complaint is unanswered.
     Column("deadline_at", UTCDateTime()),
@@ -298,6 +302,8 @@ complaint = Table(
     Column("reply_text", Text),
     Column("persona_id", Integer, ForeignKey("persona.id", ondelete="SET NULL"), index=True),
     Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    # The language replies are written in ('ja', 'en'); None: guessed from the complaint's text.
+    Column("language", String(8)),
     Index("ix_complaint_status_deadline", "status", "deadline_at"),
 )
 
@@ -338,11 +344,30 @@ decision = Table(
     Column("complaint_id", Integer, ForeignKey("complaint.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("action", _enum(enums.DecisionAction, "decision", "decision_action"), nullable=False),
     Column("reason", _enum(enums.DisputeReason, "decision", "decision_reason", length=32)),
+    # The owner's private notes: kept on the record, never put into a reply.
     Column("notes", Text),
+    # The sentence meant for the complainant, put into the reply.
+    Column("reply_note", Text),
     # The posts the decision is about (taken down, for a take-down).
     Column("post_ids", JSON, nullable=False, default=list),
     Column("supersedes_id", Integer, ForeignKey("decision.id", ondelete="SET NULL")),
     Column("decided_at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+
+takedown = Table(
+    "takedown",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("decision_id", Integer, ForeignKey("decision.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("post_id", Integer, ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True),
+    # When the owner confirmed the post was removed (the post became `taken_down` then).
+    Column("confirmed_at", UTCDateTime(), nullable=False, default=utcnow),
+    # The post's status before, given back if a revision no longer takes it down.
+    Column("status_before", String(16), nullable=False),
+    # When a revision that no longer takes the post down gave it its status back.
+    Column("restored_at", UTCDateTime()),
+    UniqueConstraint("decision_id", "post_id", name="uq_takedown_decision_post"),
 )
 
 
@@ -360,12 +385,12 @@ purge_item = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("run_id", Integer, ForeignKey("purge_run.id", ondelete="CASCADE"), nullable=False),
-    # The item"s stable id, as the checklist shows it.
+    # The item's stable id, as the checklist shows it.
     Column("item_key", String(200), nullable=False),
     Column("state", _enum(enums.PurgeItemState, "purge_item", "purge_item_state", length=16), nullable=False),
     # Why it was skipped or failed (required for skipped).
     Column("reason", Text),
-    # For a post item marked done: the post"s status before it became `deleted`, restored if the mark is undone.
+    # For a post item marked done: the post's status before it became `deleted`, restored if the mark is undone.
     Column("post_status_before", String(16)),
     Column("changed_at", UTCDateTime(), nullable=False, default=utcnow),
     UniqueConstraint("run_id", "item_key", name="uq_purge_item_run_key"),

@@ -22,6 +22,7 @@ from tracker.db.models import Post
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
 from tracker.posts.lookup import find_post
+from tracker.posts.personas import move_post
 from tracker.posts.platforms import Platform
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support.dates import utcnow
@@ -43,6 +44,8 @@ class PostChanges:
     permission_ref: str | None = None
     clear_request: bool = False
     """Forget who the post was made for, and the permission (it was logged as a request by mistake)."""
+    persona: str | None = None
+    """Record the post as this persona's (its account moves with it)."""
 
     def check(self) -> None:
         """Refuse a contradictory or empty request before anything is read."""
@@ -51,11 +54,11 @@ class PostChanges:
             raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
         check_requester(self.requested_by, " (or --clear-request)")
         if not (self.clear_request or self.clear_posted_at) and all(
-            value is None for value in (self.title, self.posted_at, self.status, *request)
+            value is None for value in (self.title, self.posted_at, self.status, self.persona, *request)
         ):
             raise UsageError(
-                "nothing to change: give --title, --posted-at, --status, --requested-by/--permission-at/"
-                "--permission-ref or --clear-request"
+                "nothing to change: give --title, --posted-at, --status, --persona, --requested-by/"
+                "--permission-at/--permission-ref or --clear-request"
             )
 
 
@@ -118,4 +121,8 @@ def update_post(
                 done[field] = (plain_value(old), plain_value(new))
         if "status" in done:
             post.status_changed_at = utcnow()
+        if changes.persona is not None:
+            old = move_post(session, post, changes.persona)
+            if old is not None:
+                done["persona"] = (old, post.account.persona.name)
         return PostUpdate(post.id, done)

@@ -41,6 +41,7 @@ from tracker.posts.log import (
     make_post_row,
     resolve_account,
 )
+from tracker.posts.personas import checked_name, refuse_close_name
 from tracker.posts.platforms import Platform, PostRef, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
@@ -201,10 +202,11 @@ class Importer:
         ctx: ReportContext,
         url_template: str | None = None,
         workers: int | None = None,
+        new_persona: bool = False,
     ) -> None:
-        persona = persona.strip()
-        if not persona:
-            raise UsageError("the persona name is empty")
+        persona = checked_name(persona)
+        with factory() as session:
+            refuse_close_name(session, persona, new_persona)  # before a single file is read
         if url_template is not None:
             check_url_template(url_template)
         self.factory = factory

@@ -26,6 +26,7 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
+from tracker.posts.personas import persona_for_new_records
 from tracker.posts.platforms import Platform, PostRef, parse_post_url
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
@@ -52,6 +53,8 @@ class LogRequest:
     """Made for someone else: who asked (their permission date is then required)."""
     permission_at: datetime | None = None
     permission_ref: str | None = None
+    new_persona: bool = False
+    """The persona named is new, even if its name is close to an existing one."""
 
     def check_request(self) -> None:
         """The owner's rule: an image made for someone else is made only with their permission."""
@@ -71,7 +74,7 @@ class LogOutcome:
     new_image: bool
 
 
-def _resolve_persona(session: Session, name: str | None, account: Account | None) -> Persona:
+def _resolve_persona(session: Session, name: str | None, account: Account | None, allow_new: bool) -> Persona:
     if account is not None:
         if name is not None and account.persona.name != name:
             raise ConflictError(
@@ -80,14 +83,7 @@ def _resolve_persona(session: Session, name: str | None, account: Account | None
             )
         return account.persona
     if name is not None:
-        name = name.strip()
-        if not name:
-            raise UsageError("the persona name is empty")
-        persona = session.scalar(select(Persona).where(Persona.name == name))
-        if persona is None:
-            persona = Persona(name=name)
-            session.add(persona)
-        return persona
+        return persona_for_new_records(session, name, allow_new)
     personas = session.scalars(select(Persona).order_by(Persona.name)).all()
     if len(personas) == 1:
         return personas[0]
@@ -97,14 +93,21 @@ def _resolve_persona(session: Session, name: str | None, account: Account | None
     raise UsageError(f"several personas exist ({names}): choose one with --persona NAME")
 
 
-def resolve_account(session: Session, ref: PostRef, handle: str | None, persona_name: str | None) -> Account:
+def resolve_account(
+    session: Session, ref: PostRef, handle: str | None, persona_name: str | None, allow_new: bool = False
+) -> Account:
+    """The account a post goes under: the one with this handle, else the persona's only one there, else a new one.
+
+    A persona named for the first time is created, unless its name is close to an existing one and
+    `allow_new` is not set (a typo must not split a persona).
+    """
     account = None
     if handle:
         # Handles are case-insensitive on every supported platform (X, Bluesky, DeviantArt, ...).
         account = session.scalar(
             select(Account).where(Account.platform == ref.platform, func.lower(Account.handle) == handle.lower())
         )
-    persona = _resolve_persona(session, persona_name, account)
+    persona = _resolve_persona(session, persona_name, account, allow_new)
     if account is not None:
         return account
     if not handle:
@@ -305,7 +308,7 @@ def _log_post(
                     raise ConflictError(
                         f"{ref.platform} post {ref.post_id} is already logged as {same.url} (post #{same.id})"
                     )
-            account = resolve_account(session, ref, request.account or ref.handle, request.persona)
+            account = resolve_account(session, ref, request.account or ref.handle, request.persona, request.new_persona)
             image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
             new_image = image is None
             if image is None:

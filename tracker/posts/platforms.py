@@ -28,6 +28,7 @@ from tracker.support.paths import shipped_data_dir
 from tracker.support.tomlfile import one_line, read_toml
 
 __all__ = [
+    "HELP_PAGE_STEPS",
     "MAX_URL_LENGTH",
     "TRACKING_PARAMS",
     "Platform",
@@ -49,7 +50,11 @@ TRACKING_PARAMS = frozenset(
 _KEY = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 _ID_GROUPS = ("post_id", "post_id_b36")
 _STEP_FIELDS = ("delete_post", "delete_account", "export", "blocking_services", "notes", "sources")
-_INFO_FIELDS = frozenset({*_STEP_FIELDS, "waiting_period_days", "login_cancels_deletion", "unverified"})
+HELP_PAGE_STEPS = ("delete_post", "delete_account", "export")
+"""The steps a platform's own help page can be named for (`help_pages.<step> = "https://..."`)."""
+_INFO_FIELDS = frozenset(
+    {*_STEP_FIELDS, "waiting_period_days", "login_cancels_deletion", "unverified", "help_pages", "help_pages_note"}
+)
 _FIELDS = frozenset({"name", "aliases", "post_patterns", "canonical_post_url", "profile_url", *_INFO_FIELDS})
 _HOST = re.compile(r"^[\w.-]+$")
 # A pattern must stop where a URL part stops, so `artworks/123abc` is not read as post 123.
@@ -65,7 +70,9 @@ class Platform:
     `post_patterns` are compiled and anchored (a match must end at a URL part boundary);
     `canonical_post_url` holds the templates tried in order; `info` carries the deletion facts
     (`delete_post`, `delete_account`, `export`, `waiting_period_days`, `login_cancels_deletion`,
-    `blocking_services`, `notes`, `sources`, `unverified`) as plain values for the purge plan.
+    `blocking_services`, `notes`, `sources`, `unverified`) as plain values for the purge plan, plus
+    `help_pages` ({step: URL of the platform's own help page}, only the steps that have one) and
+    `help_pages_note` (why a step has none, or None).
     """
 
     key: str
@@ -311,6 +318,11 @@ def _platform(path: Path, where: str, key: str, table: Mapping[str, Any]) -> Pla
         if entry not in _FIELDS:
             raise UsageError(f"{path}: {where}: 'unverified' names {entry!r}, which is not a field")
     info["unverified"] = unverified
+    info["help_pages"] = _help_pages(path, where, table.get("help_pages", {}))
+    note = table.get("help_pages_note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise UsageError(f"{path}: {where}: 'help_pages_note' must be a non-empty string")
+    info["help_pages_note"] = " ".join(note.split()) if note is not None else None
     return Platform(
         key=key,
         name=name.strip(),
@@ -327,6 +339,45 @@ def _strings(path: Path, where: str, table: Mapping[str, Any], name: str) -> tup
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         raise UsageError(f"{path}: {where}: {name!r} must be a list of non-empty strings")
     return tuple(item.strip() for item in value)
+
+
+def _help_pages(path: Path, where: str, value: object) -> dict[str, str]:
+    """`help_pages`: a table of step -> the platform's own help page for it, each a plain https:// URL."""
+    if not isinstance(value, dict):
+        raise UsageError(
+            f"{path}: {where}: 'help_pages' must be a table such as help_pages.delete_post = \"https://...\""
+        )
+    extra = sorted(set(value) - set(HELP_PAGE_STEPS))
+    if extra:
+        raise UsageError(
+            f"{path}: {where}: 'help_pages' has unknown step(s) {', '.join(map(repr, extra))}; "
+            f"use {', '.join(HELP_PAGE_STEPS)}"
+        )
+    return {step: _help_url(path, where, step, value[step]) for step in HELP_PAGE_STEPS if step in value}
+
+
+def _help_url(path: Path, where: str, step: str, url: object) -> str:
+    """A help page is shown as a link in the purge plan, so only a plain web address is accepted."""
+    field_name = f"help_pages.{step}"
+    if not isinstance(url, str) or not url.strip():
+        raise UsageError(f"{path}: {where}: {field_name!r} must be the URL of a help page, as a string")
+    text = url.strip()
+    shown = repr(text[:80])
+    if len(text) > MAX_URL_LENGTH:
+        raise UsageError(f"{path}: {where}: {field_name!r} is {len(text)} characters long; at most {MAX_URL_LENGTH}")
+    if any(unicodedata.category(char) in _INVISIBLE for char in text):
+        raise UsageError(f"{path}: {where}: {field_name!r} contains a space or control character: {shown}")
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # a bad port raises here
+    except ValueError as exc:
+        raise UsageError(f"{path}: {where}: {field_name!r} is not a valid URL: {shown} ({one_line(exc)})") from None
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not text.lower().startswith(("https://", "http://")):
+        raise UsageError(f"{path}: {where}: {field_name!r} must be a full https:// address, not {shown}")
+    host = (parts.hostname or "").rstrip(".")
+    if "@" in parts.netloc or not host or not _HOST.match(host) or "." not in host:
+        raise UsageError(f"{path}: {where}: {field_name!r} has no valid host name: {shown}")
+    return text
 
 
 def _compile(path: Path, where: str, source: str) -> re.Pattern[str]:

@@ -90,6 +90,10 @@ class PlanItem:
     posted_at: datetime | None = None
     post_status: str | None = None
     steps: tuple[str, ...] = ()
+    help_page: str | None = None
+    """The platform's own help page for these steps (from `platforms.toml`), when one is known."""
+    help_page_note: str | None = None
+    """Why there is no help page for these steps (set only for platform steps that lack one)."""
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     """Paths or file names the item is about (local traces)."""
@@ -144,6 +148,8 @@ class PlanItem:
             "final_after": iso(self.final_after),
             "sources": list(self.sources),
             "unverified": list(self.unverified),
+            "help_page": self.help_page,
+            "help_page_note": self.help_page_note,
         }
 
 
@@ -160,6 +166,9 @@ class Plan:
     warnings: tuple[str, ...] = ()
     platforms_file: str | None = None
     """Where the platform facts came from (so the owner can correct them)."""
+    platforms_override: str | None = None
+    """Where the owner's own corrected copy of `platforms.toml` goes: the data folder, whose copy
+    replaces the shipped one (never the copy inside the installed package, which an upgrade overwrites)."""
     database: str | None = None
     """The database the plan was made from (a file path, or the URL without its password)."""
     sqlite: bool = True
@@ -200,8 +209,35 @@ class Plan:
             lines.append(line)
         return lines
 
+    def override_advice_parts(self) -> tuple[str, str | None, str]:
+        """The advice on correcting platform steps as (text, path or None, text), for formats that mark up paths."""
+        own = self.platforms_override
+        never = "never edit the copy inside the installed tracker package, which an upgrade overwrites."
+        if own is None:
+            whole = (
+                "If a platform changed its steps, put a corrected copy of the whole platforms.toml in your data folder"
+            )
+            return f"{whole}; {never}", None, ""
+        if own == self.platforms_file:
+            return "If a platform changed its steps, correct them in your own copy, ", own, f"; {never}"
+        return (
+            "If a platform changed its steps, put a corrected copy of the whole platforms.toml at ",
+            own,
+            f" (your data folder: that copy replaces the shipped one, nothing is merged); {never}",
+        )
+
+    def override_advice(self) -> str:
+        """Where to correct platform steps that changed: the data folder's copy, never the installed one."""
+        before, path, after = self.override_advice_parts()
+        return f"{before}{path or ''}{after}"
+
     def to_dict(self) -> dict[str, Any]:
-        """The plan as plain data (the JSON form)."""
+        """The plan as plain data (the JSON form).
+
+        `platforms_override` says where a corrected copy of the platforms file goes (`path`, the data
+        folder) and what to do (`advice`); each item's `help_page` is the platform's own page for its
+        steps, or `help_page_note` says why there is none.
+        """
         return {
             "format": "tracker-purge-plan",
             "version": 1,
@@ -209,6 +245,7 @@ class Plan:
             "generated_at": iso(self.generated_at),
             "run": {"id": self.run_id, "started_at": iso(self.run_started_at)} if self.run_id else None,
             "platforms_file": self.platforms_file,
+            "platforms_override": {"path": self.platforms_override, "advice": self.override_advice()},
             "warnings": list(self.warnings),
             "summary": {
                 "items": len(self.items),
@@ -232,6 +269,7 @@ ROW_LABELS: dict[str, str] = {
     "complaint_image": "complainant image(s)",
     "complaint_post": "complaint-post link(s)",
     "decision": "decision(s)",
+    "takedown": "confirmed take-down(s)",
     "purge_run": "purge run",
     "purge_item": "checklist mark(s)",
     "event": "audit entries",

@@ -19,6 +19,7 @@ from tracker.db.models import (
     PurgeItem,
     PurgeRun,
     Resource,
+    Takedown,
     Technique,
 )
 from tracker.errors import NotFoundError
@@ -82,10 +83,12 @@ def persona_rows(persona_id: int) -> dict[str, Select[int]]:
         or_(Complaint.persona_id == pid, and_(Complaint.persona_id.is_(None), Complaint.id.in_(named)))
     )
     runs = select(PurgeRun.id).where(PurgeRun.persona_id == pid)
+    decisions = select(Decision.id).where(Decision.complaint_id.in_(complaints))
     return {
         "purge_item": select(PurgeItem.id).where(PurgeItem.run_id.in_(runs)),
         "purge_run": runs,
-        "decision": select(Decision.id).where(Decision.complaint_id.in_(complaints)),
+        "takedown": select(Takedown.id).where(or_(Takedown.post_id.in_(posts), Takedown.decision_id.in_(decisions))),
+        "decision": decisions,
         "complaint_post": select(ComplaintPost.id).where(
             or_(ComplaintPost.complaint_id.in_(complaints), ComplaintPost.post_id.in_(posts))
         ),

@@ -3,9 +3,10 @@
 `build_plan` lists everything tracker knows about one persona, in the order it has to go: exports
 worth keeping, the services that block account deletion (pixiv: BOOTH and FANBOX), every post
 still online grouped by platform, every account with the platform's steps and waiting window (from
-`platforms.toml`, with sources), and the traces on this computer (`purge.local`). Nothing of any
-other persona is ever in it. The checklist is never stored, so a post logged after the purge
-started joins it; the marks the owner made (`purge.marks`) are laid over it.
+`platforms.toml`, with sources and the platform's own help page for each step, or why there is
+none), and the traces on this computer (`purge.local`). Nothing of any other persona is ever in it.
+The checklist is never stored, so a post logged after the purge started joins it; the marks the
+owner made (`purge.marks`) are laid over it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from tracker.support.settings import Settings
 
 _Mark = tuple[PurgeItemState, str | None, datetime]
 """A stored mark: state, reason, when."""
+
+NO_HELP_PAGE = "platforms.toml names none; check the steps on the site"
+"""Why an item has no help page when its platform's table gives neither a page nor a `help_pages_note`."""
 
 
 @dataclass
@@ -83,6 +87,7 @@ def build_plan(
         run_started_at=run.started_at if run else None,
         warnings=tuple(_warnings(session, ctx, accounts)),
         platforms_file=str(settings.reference_file("platforms.toml")),
+        platforms_override=str(settings.data_dir / "platforms.toml"),
         database=settings.database_label,
         sqlite=settings.sqlite_path is not None,
     )
@@ -128,11 +133,21 @@ def _unverified(info: Mapping[str, Any], *fields: str) -> tuple[str, ...]:
     return tuple(f for f in info.get("unverified", []) if f in fields)
 
 
+def _help(ctx: _Context, platform: str, step: str) -> tuple[str | None, str | None]:
+    """(the platform's own help page for `step`, why there is none): exactly one is set for a known platform."""
+    if platform not in ctx.platforms:
+        return None, None
+    info = ctx.platforms[platform].info
+    page = info.get("help_pages", {}).get(step)
+    return (page, None) if page else (None, info.get("help_pages_note") or NO_HELP_PAGE)
+
+
 def _export_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanItem]:
     for account in accounts:
         info = _info(ctx, account.platform)
         if not info.get("export"):
             continue
+        page, why = _help(ctx, account.platform, "export")
         yield PlanItem(
             id=f"export:{account.platform}:{account.id}",
             section=Section.EXPORT,
@@ -144,6 +159,8 @@ def _export_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanIt
             steps=tuple(info["export"]),
             sources=tuple(info.get("sources", [])),
             unverified=_unverified(info, "export"),
+            help_page=page,
+            help_page_note=why,
         )
 
 
@@ -195,6 +212,7 @@ def _post_items(session: Session, ctx: _Context, only: Collection[int] | None) -
             rows += session.execute(query.where(Post.id.in_(wanted[start : start + CHUNK]))).all()
     started = ctx.run.started_at if ctx.run is not None else None
     steps: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+    helps: dict[str, tuple[str | None, str | None]] = {}
     items: list[tuple[tuple[Any, ...], PlanItem]] = []
     names: dict[str, str] = {}
     ranks: dict[str, tuple[int, str]] = {}
@@ -212,6 +230,7 @@ def _post_items(session: Session, ctx: _Context, only: Collection[int] | None) -
                 tuple(info.get("sources", [])),
                 _unverified(info, "delete_post"),
             )
+            helps[platform] = _help(ctx, platform, "delete_post")
         how, sources, unverified = steps[platform]
         notes = ("Taken down earlier: check that it is really gone.",) if status is PostStatus.TAKEN_DOWN else ()
         item = PlanItem(
@@ -227,6 +246,8 @@ def _post_items(session: Session, ctx: _Context, only: Collection[int] | None) -
             posted_at=posted_at,
             post_status=status.value,
             steps=how,
+            help_page=helps[platform][0],
+            help_page_note=helps[platform][1],
             notes=notes,
             sources=sources,
             unverified=unverified,
@@ -264,6 +285,7 @@ def _account_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanI
     for account in accounts:
         info = _info(ctx, account.platform)
         steps = tuple(info.get("delete_account", []))
+        page, why = _help(ctx, account.platform, "delete_account")
         notes = _waiting_notes(info) + tuple(info.get("notes", []))
         if account.platform not in ctx.platforms:
             notes += (f"tracker knows no deletion steps for {account.platform!r}: add them to platforms.toml.",)
@@ -281,6 +303,8 @@ def _account_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanI
             unverified=_unverified(info, "delete_account", "waiting_period_days", "login_cancels_deletion", "notes"),
             waiting_period_days=info.get("waiting_period_days"),
             login_cancels_deletion=info.get("login_cancels_deletion"),
+            help_page=page,
+            help_page_note=why,
         )
 
 

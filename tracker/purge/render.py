@@ -5,7 +5,8 @@ user-editable `platforms.toml`), so each format escapes it its own way:
 
 - Markdown: control characters are shown as escapes, newlines become spaces, and every character
   that could start markup, a link, an HTML tag, an entity, an autolink or math is backslash-escaped;
-  a post URL becomes an autolink only when it is a plain http(s)/at URL.
+  a post URL becomes an autolink only when it is a plain http(s)/at URL, a platform's help page only
+  when it is a plain http(s) URL.
 - HTML: one self-contained printable page (inline CSS, a Content-Security-Policy that loads
   nothing, no script); every text is HTML-escaped, and only http(s) URLs become links.
 - CSV: the csv module quotes; cells that a spreadsheet would run as a formula get a leading `'`.
@@ -95,13 +96,39 @@ def _intro(plan: Plan, text: Callable[[str], str], code: Callable[[str], str]) -
         + text(" shows what is left. When nothing is, ")
         + code(f"tracker purge scrub {name}")
         + text(" deletes the persona from tracker for good."),
-        text(
-            "The platform facts (steps, waiting periods) come from the platforms file and may be out of date: "
-            "check them on the site, and correct them in "
-        )
+        text("The platform facts (steps, waiting periods) come from ")
         + code(plan.platforms_file or "platforms.toml")
-        + text("."),
+        + text(
+            " and may be out of date: check them on the site, starting from the platform's own help page "
+            "shown next to the steps where one is known. "
+        )
+        + _advice(plan, text, code),
     ]
+
+
+def _advice(plan: Plan, text: Callable[[str], str], code: Callable[[str], str]) -> str:
+    """Where to correct changed steps (the data folder's copy, never the installed one), path as code."""
+    before, path, after = plan.override_advice_parts()
+    return text(before) + (code(path) if path else "") + text(after)
+
+
+def _help_text(item: PlanItem) -> tuple[str, str | None]:
+    """The help-page line of an item as (text before the link, link), or ('', None) when it has none.
+
+    With a page: ("Steps from pixiv's help: ", URL). Without one: ("pixiv's own help page for these
+    steps: <why not>", None).
+    """
+    name = item.platform_name or item.platform or "the platform"
+    if item.help_page:
+        return f"Steps from {name}'s help: ", item.help_page
+    if item.help_page_note:
+        return f"{name}'s own help page for these steps: {item.help_page_note}", None
+    return "", None
+
+
+def _web_link(url: str) -> bool:
+    """A help page becomes a link only as a plain http(s) URL (never at://, javascript: or anything odd)."""
+    return _linkable(url) and url.startswith(("https://", "http://"))
 
 
 def _state_note(item: PlanItem) -> str:
@@ -175,8 +202,20 @@ def _md_state(item: PlanItem) -> str:
     return f" *({md(note)})*" if note else ""
 
 
+def _md_help(item: PlanItem) -> str:
+    """The help-page line as Markdown ('' when the item has none)."""
+    words, url = _help_text(item)
+    if not words:
+        return ""
+    if url is None:
+        return md(words)
+    return md(words) + (f"<{url}>" if _web_link(url) else md(url))
+
+
 def _md_details(item: PlanItem, with_sources: bool = True) -> list[str]:
     lines = [f"    {number}. {md(step)}" for number, step in enumerate(item.steps, 1)]
+    if help_line := _md_help(item):
+        lines.append(f"    - {help_line}")
     lines += [f"    - {md(note)}" for note in item.notes]
     if item.unverified:
         lines.append(f"    - Not confirmed by the sources: {md(', '.join(item.unverified))}. Check it on the site.")
@@ -238,6 +277,8 @@ def _md_posts(items: list[PlanItem]) -> list[str]:
             lines += [f"How to delete one: {md(how)}", ""]
         else:
             lines += ["tracker knows no steps for deleting a post here: add them to platforms.toml.", ""]
+        if help_line := _md_help(first):
+            lines += [help_line, ""]
         if first.unverified:
             lines += ["These steps are not confirmed by the sources: check them on the site.", ""]
         lines += [_md_post(post) for post in posts]
@@ -274,7 +315,11 @@ CSV_COLUMNS = (
     "final_after",
     "sources",
     "unverified",
+    "help_page",
+    "help_page_note",
+    "steps_override",
 )
+"""The CSV header; columns are only ever added at the end, so a spreadsheet built on the old ones keeps working."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -292,12 +337,18 @@ def _cell(value: object) -> str:
 
 
 def render_csv(plan: Plan) -> str:
-    """One row per item (lists as lines within a cell), header first."""
+    """One row per item (lists as lines within a cell), header first.
+
+    `steps_override`, on every row with platform steps, says where corrected steps go (the data
+    folder's platforms.toml, never the installed package's copy): a spreadsheet has no introduction.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    advice = plan.override_advice()
     for item in plan.items:
         data = item.to_dict()
+        data["steps_override"] = advice if item.platform is not None else None
         writer.writerow([_cell(data[column]) for column in CSV_COLUMNS])
     return out.getvalue()
 
@@ -321,7 +372,7 @@ ul.items { list-style: none; padding-left: 0; } ul.items > li { margin: .5rem 0;
 .id { font-family: ui-monospace, monospace; font-size: .85em; color: #555; }
 .state { font-style: italic; color: #333; } .failed { color: #a00; font-weight: bold; }
 .details { margin: .2rem 0 .2rem 1.6rem; font-size: .92em; } .details li { margin: .1rem 0; }
-.sources { font-size: .85em; color: #555; }
+.sources { font-size: .85em; color: #555; } .help { margin: .2rem 0; }
 .warning { border-left: 4px solid #c60; padding: .3rem .8rem; background: #fff4e5; }
 a { color: #034ea2; overflow-wrap: anywhere; }
 @media print {
@@ -359,10 +410,21 @@ def _h_state(item: PlanItem) -> str:
     return f' <span class="{css}">({_h(note)})</span>'
 
 
+def _h_help(item: PlanItem) -> str:
+    """The help-page line as an HTML paragraph ('' when the item has none)."""
+    words, url = _help_text(item)
+    if not words:
+        return ""
+    link = "" if url is None else _h_url(url) if _web_link(url) else _h(url)
+    return f'<p class="help">{_h(words)}{link}</p>'
+
+
 def _h_details(item: PlanItem) -> str:
     parts = []
     if item.steps:
         parts.append("<ol>" + "".join(f"<li>{_h(step)}</li>" for step in item.steps) + "</ol>")
+    if help_line := _h_help(item):
+        parts.append(help_line)
     extra = [_h(note) for note in item.notes]
     if item.unverified:
         extra.append(f"Not confirmed by the sources: {_h(', '.join(item.unverified))}. Check it on the site.")
@@ -400,6 +462,8 @@ def _h_posts(items: list[PlanItem]) -> list[str]:
         out.append(f"<h3>{_h(name)}: {len(posts)} post(s)</h3>")
         how = " ".join(first.steps) or "tracker knows no steps for deleting a post here: add them to platforms.toml."
         out.append(f"<p>How to delete one: {_h(how)}</p>")
+        if help_line := _h_help(first):
+            out.append(help_line)
         if first.unverified:
             out.append("<p>These steps are not confirmed by the sources: check them on the site.</p>")
         out.append('<ul class="items">' + "".join(_h_post(post) for post in posts) + "</ul>")

@@ -78,6 +78,7 @@ CRASH_STEPS = ("after_db_delete_before_commit", "after_commit", "during_files", 
 DELETE_ORDER = (
     "purge_item",
     "purge_run",
+    "takedown",
     "decision",
     "complaint_post",
     "complaint_image",

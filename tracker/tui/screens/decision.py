@@ -66,7 +66,7 @@ class DecisionScreen(TrackerModal[int | None]):
                     prompt="Reason (for a dispute)",
                     id="reason",
                 )
-                yield Label(Text("Posts this decision is about (taken down on a take-down):"))
+                yield Label(Text("Posts this decision is about (to take down, on a take-down):"))
                 yield SelectionList[int](
                     *[
                         Selection(
@@ -78,8 +78,10 @@ class DecisionScreen(TrackerModal[int | None]):
                     ],
                     id="posts",
                 )
-                yield Label(Text("Notes (kept with the decision; shown in the reply):"))
+                yield Label(Text("Private notes (kept with the decision, never sent):"))
                 yield TextArea(id="notes")
+                yield Label(Text("A sentence for the complainant (goes into the reply):"))
+                yield TextArea(id="reply-note")
                 yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -110,7 +112,13 @@ class DecisionScreen(TrackerModal[int | None]):
         if action is not DecisionAction.DISPUTE:
             reason = None
         posts = tuple(self.query_one("#posts", SelectionList).selected)
-        choice = DecisionInput(action, reason, self.query_one("#notes", TextArea).text, posts)
+        choice = DecisionInput(
+            action,
+            reason,
+            notes=self.query_one("#notes", TextArea).text,
+            reply_note=self.query_one("#reply-note", TextArea).text,
+            post_ids=posts,
+        )
         try:
             decision_id = decide(self.tracker.factory, self.complaint.id, choice)
         except TrackerError as exc:
@@ -160,8 +168,8 @@ class ReplyScreen(TrackerModal[None]):
         archive = self.tracker.archive()
         with archive.factory() as session:
             complaint = get_complaint(session, self.number)
-            text = draft_reply(session, self.tracker.settings, complaint)
-        self.from_worker(self.show_draft, text)
+            draft = draft_reply(session, self.tracker.settings, complaint)
+        self.from_worker(self.show_draft, draft.text)
 
     def show_draft(self, text: str) -> None:
         self.draft = text

@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from tracker.complaints.decisions import confirm_takedown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
-from tracker.complaints.records import get_complaint
+from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.triage import TriageCandidate, TriageResult, post_facts, triage
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
@@ -32,7 +33,7 @@ RISK_STYLES = {"identity": "bold red", "reproduces": "bold red", "lineart": "yel
 """Risk classes (data/risk.toml) the owner calls most serious, drawn so they stand out."""
 
 
-def complaint_text(c: Complaint, now: Any) -> Text:
+def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     """The complaint's summary: who, what, which law, what is missing, where it stands."""
     out = Text()
     out.append(f"Complaint #{c.id}  ", style="bold")
@@ -65,7 +66,12 @@ def complaint_text(c: Complaint, now: Any) -> Text:
         if d.supersedes_id:
             out.append(f", revises #{d.supersedes_id}", style="italic")
         if d.notes:
-            out.append_text(plain(f" — {d.notes}"))
+            out.append_text(plain(f" — private note: {d.notes}"))
+        if d.reply_note:
+            out.append_text(plain(f" — to the complainant: {d.reply_note}"))
+    if pending:
+        listed = ", ".join(f"#{n}" for n in pending)
+        out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
     return out
 
 
@@ -154,12 +160,15 @@ class TriageScreen(TrackerScreen[None]):
         "The complaint, then candidate posts: those it names first, then every post that looks like its "
         "image (score, whole / flipped / region, which hashes matched). The two pictures are shown side by "
         "side with the post's models, LoRAs, image inputs and risk notes. A complaint image that matches a "
-        'post\'s recorded input (a ControlNet or img2img source) puts that post first, as "used as input".'
+        'post\'s recorded input (a ControlNet or img2img source) puts that post first, as "used as input". '
+        "A take-down names the posts to remove; once you have removed them on the platform, confirm it (c) "
+        "and they are recorded as taken down."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="triage.back"),
         Binding("d", "decide", "Decide", id="triage.decide"),
         Binding("t", "take_down", "Take down", id="triage.take_down"),
+        Binding("c", "confirm_removed", "Confirm removed", id="triage.confirm_removed"),
         Binding("p", "reply", "Reply draft", id="triage.reply"),
         Binding("j", "cursor_down", "Down", show=False, id="triage.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="triage.cursor_up"),
@@ -169,6 +178,7 @@ class TriageScreen(TrackerScreen[None]):
         super().__init__()
         self.number = number
         self.complaint: Complaint | None = None
+        self.pending: list[int] = []
         self.result: TriageResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -209,7 +219,8 @@ class TriageScreen(TrackerScreen[None]):
         archive = self.tracker.archive()
         with archive.factory() as session:
             complaint = get_complaint(session, self.number)
-        self.from_worker(self.show_complaint, complaint)
+            pending = pending_takedown(session, complaint)
+        self.from_worker(self.show_complaint, complaint, pending)
         if not find:
             return
         try:
@@ -225,9 +236,10 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#loading", LoadingIndicator).display = False
         self.query_one("#triage-status", Static).update(plain(message))
 
-    def show_complaint(self, complaint: Complaint) -> None:
+    def show_complaint(self, complaint: Complaint, pending: list[int]) -> None:
         self.complaint = complaint
-        self.query_one("#summary-text", Static).update(complaint_text(complaint, self.tracker.clock()))
+        self.pending = pending
+        self.query_one("#summary-text", Static).update(complaint_text(complaint, self.tracker.clock(), pending))
         if complaint.images:
             first = complaint.images[0]
             self.query_one("#complaint-image", ImagePreview).set_image(
@@ -333,6 +345,24 @@ class TriageScreen(TrackerScreen[None]):
 
     def action_take_down(self) -> None:
         self._open_decision("take_down")
+
+    def action_confirm_removed(self) -> None:
+        if self.complaint is None:  # still loading
+            return
+        if not self.pending:
+            self.notify("Nothing to confirm: no take-down in force with posts still live.", severity="warning")
+            return
+        self.confirm_removed()
+
+    @work(thread=True, exclusive=True, group="confirm", exit_on_error=False)
+    def confirm_removed(self) -> None:
+        """Record the take-down's posts as removed, in this worker's own transaction."""
+        changed = confirm_takedown(self.tracker.archive().factory, self.number)
+        self.from_worker(self._confirmed, changed)
+
+    def _confirmed(self, changed: list[int]) -> None:
+        self.load(find=self.result is not None)
+        self.notify(f"Recorded as taken down: {', '.join(f'#{n}' for n in changed)}.")
 
     def _decided(self, decision_id: int | None) -> None:
         if decision_id is None:

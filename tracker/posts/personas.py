@@ -1,0 +1,227 @@
+"""Personas: listing them, their sign-off, renaming, merging, moving a post, and catching typos.
+
+A persona is created by the first post, import or complaint that names it. A name that does not
+exist but is close to one that does (another case, a small edit) is refused with "did you mean",
+unless the owner says it is new: a typo must never split a persona in two, since the burn-down of
+a persona covers only what is recorded under its name. Every change is one transaction and lands
+in the audit trail.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.db.enums import UNANSWERED, PostStatus
+from tracker.db.models import Account, Complaint, Image, Persona, Post, PurgeRun
+from tracker.db.session import session_scope
+from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.support.userinput import stripped
+
+MAX_NAME = 200
+"""The length of the `persona.name` column."""
+
+
+@dataclass(frozen=True)
+class PersonaSummary:
+    """One persona as `tracker personas` lists it."""
+
+    name: str
+    display_name: str | None
+    contact: str | None
+    accounts: int
+    posts: int
+    live_posts: int
+    open_complaints: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "display_name": self.display_name,
+            "contact": self.contact,
+            "accounts": self.accounts,
+            "posts": self.posts,
+            "live_posts": self.live_posts,
+            "open_complaints": self.open_complaints,
+        }
+
+
+def checked_name(name: str) -> str:
+    """A persona name as typed, trimmed, or a one-line error when it is empty or too long."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise UsageError("the persona name is empty")
+    if len(cleaned) > MAX_NAME:
+        raise UsageError(f"a persona name has at most {MAX_NAME} characters")
+    return cleaned
+
+
+def close_names(session: Session, name: str) -> list[str]:
+    """Existing personas whose name is this one in another case, or a small edit of it."""
+    names = list(session.scalars(select(Persona.name)))
+    same_case = [n for n in names if n.lower() == name.lower() and n != name]
+    return same_case or difflib.get_close_matches(name, names, n=3, cutoff=0.75)
+
+
+def persona_for_new_records(session: Session, name: str, allow_new: bool) -> Persona:
+    """The persona named `name`, created when it does not exist yet.
+
+    A new name close to an existing one is refused ("did you mean ...") unless `allow_new`.
+    """
+    name = checked_name(name)
+    persona = session.scalar(select(Persona).where(Persona.name == name))
+    if persona is not None:
+        return persona
+    refuse_close_name(session, name, allow_new)
+    persona = Persona(name=name)
+    session.add(persona)
+    return persona
+
+
+def refuse_close_name(session: Session, name: str, allow_new: bool) -> None:
+    """Refuse a persona name that does not exist but is close to one that does, unless `allow_new`."""
+    name = checked_name(name)
+    if allow_new or session.scalar(select(Persona.id).where(Persona.name == name)) is not None:
+        return
+    close = close_names(session, name)
+    if close:
+        listed = " or ".join(repr(n) for n in close)
+        raise UsageError(f"no persona {name!r}: did you mean {listed}? (--new-persona to create it)")
+
+
+def find_persona(session: Session, name: str) -> Persona:
+    """The persona of this name, or a one-line error (suggesting close names)."""
+    wanted = name.strip()
+    persona = session.scalar(select(Persona).where(Persona.name == wanted))
+    if persona is None:
+        close = close_names(session, wanted)
+        hint = f": did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+        raise NotFoundError(f"no persona {wanted!r}{hint}")
+    return persona
+
+
+def list_personas(session: Session) -> list[PersonaSummary]:
+    """Every persona with its counts, by name."""
+    query = select(Account.persona_id, func.count(Account.id)).group_by(Account.persona_id)
+    accounts = {persona_id: n for persona_id, n in session.execute(query)}
+    posts: dict[int, int] = {}
+    live: dict[int, int] = {}
+    rows = session.execute(
+        select(Account.persona_id, Post.status, func.count(Post.id))
+        .join(Post, Post.account_id == Account.id)
+        .group_by(Account.persona_id, Post.status)
+    )
+    for persona_id, status, count in rows:
+        posts[persona_id] = posts.get(persona_id, 0) + count
+        if status is PostStatus.LIVE:
+            live[persona_id] = count
+    open_ones = (
+        select(Complaint.persona_id, func.count(Complaint.id))
+        .where(Complaint.status.in_(UNANSWERED))
+        .group_by(Complaint.persona_id)
+    )
+    complaints = {persona_id: n for persona_id, n in session.execute(open_ones)}
+    return [
+        PersonaSummary(
+            name=p.name,
+            display_name=p.display_name,
+            contact=p.contact,
+            accounts=accounts.get(p.id, 0),
+            posts=posts.get(p.id, 0),
+            live_posts=live.get(p.id, 0),
+            open_complaints=complaints.get(p.id, 0),
+        )
+        for p in session.scalars(select(Persona).order_by(Persona.name))
+    ]
+
+
+def set_persona(
+    factory: sessionmaker[Session], name: str, display_name: str | None = None, contact: str | None = None
+) -> None:
+    """Record how replies are signed for a persona (`''` clears a field; None leaves it)."""
+    if display_name is None and contact is None:
+        raise UsageError("say what to record: --display-name and/or --contact")
+    with session_scope(factory, command="persona set") as session:
+        persona = find_persona(session, name)
+        if display_name is not None:
+            if len(display_name.strip()) > MAX_NAME:
+                raise UsageError(f"a display name has at most {MAX_NAME} characters")
+            persona.display_name = stripped(display_name)
+        if contact is not None:
+            persona.contact = stripped(contact)
+
+
+def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> None:
+    """Give a persona another name (everything recorded under it follows)."""
+    new = checked_name(new)
+    with session_scope(factory, command="persona rename") as session:
+        persona = find_persona(session, old)
+        if persona.name == new:
+            raise UsageError(f"the persona is already called {new!r}")
+        if session.scalar(select(Persona.id).where(Persona.name == new)) is not None:
+            raise ConflictError(f"a persona {new!r} exists already: merge into it with `tracker persona merge`")
+        persona.name = new
+
+
+def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> dict[str, int]:
+    """Move everything of persona `source` (accounts, their posts, images, complaints) to `into`, then drop it.
+
+    Refused while either persona's burn-down has started: a purge covers one persona's records as
+    they were when it started. Returns what moved.
+    """
+    with session_scope(factory, command="persona merge") as session:
+        old = find_persona(session, source)
+        new = find_persona(session, into)
+        if old.id == new.id:
+            raise UsageError("a persona cannot be merged into itself")
+        started = session.scalars(select(PurgeRun.persona_id).where(PurgeRun.persona_id.in_([old.id, new.id])))
+        if list(started):
+            raise ConflictError("a burn-down of one of these personas has started: finish or scrub it first")
+        moved = {
+            "accounts": 0,
+            "posts": 0,
+            "images": 0,
+            "complaints": 0,
+        }
+        for account in session.scalars(select(Account).where(Account.persona_id == old.id)):
+            account.persona = new
+            moved["accounts"] += 1
+            moved["posts"] += len(account.posts)
+        for image in session.scalars(select(Image).where(Image.persona_id == old.id)):
+            image.persona = new
+            moved["images"] += 1
+        for complaint in session.scalars(select(Complaint).where(Complaint.persona_id == old.id)):
+            complaint.persona = new
+            moved["complaints"] += 1
+        session.flush()
+        session.delete(old)
+        return moved
+
+
+def move_post(session: Session, post: Post, persona: str) -> str | None:
+    """Record a post as another persona's: its account moves with it (so it must hold no other post).
+
+    Returns the persona's old name, or None when the post was the persona's already. An account
+    never holds two personas' posts and never moves without its posts, so an account with other
+    posts is refused, saying what to do instead.
+    """
+    target = find_persona(session, persona)
+    account = post.account
+    if account.persona_id == target.id:
+        return None
+    others = session.scalar(select(func.count(Post.id)).where(Post.account_id == account.id, Post.id != post.id))
+    if others:
+        handle = account.handle or "(handle unknown)"
+        raise ConflictError(
+            f"post #{post.id} is on the {account.platform} account {handle}, which has {others} other post(s): "
+            "an account belongs to one persona (merge the personas, or move each of its posts)"
+        )
+    old = account.persona
+    account.persona = target
+    image = session.get_one(Image, post.image_id)
+    if image.persona_id == old.id:
+        image.persona = target
+    return old.name
