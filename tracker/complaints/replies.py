@@ -130,7 +130,9 @@ def _models(words: _Words, posts: list[Post]) -> tuple[str, str]:
         seen.add((r.kind, r.name, r.hash))
         kind = words("kinds", r.kind)
         name = r.name or r.hash or "?"
-        listed.append(words("bullet") + f"{kind} {name}" + (f" ({r.hash})" if r.hash and r.name else ""))
+        listed.append(
+            words("bullet") + f"{kind} {name}" + (words("model_hash", hash=r.hash) if r.hash and r.name else "")
+        )
         if r.creator:
             line = words("creator_line", kind=kind, name=name, creator=r.creator)
             if r.source_url:
@@ -207,7 +209,9 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         else words("complainant_unnamed"),
         "received": _date(words, complaint.received_at),
         "today": _date(words, decision.decided_at),
-        "ticket": words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else "",
+        "ticket": words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
+        if complaint.ticket_id
+        else "",
         "work": words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed"),
         "platform": complaint.platform or (posts[0].platform if posts else None) or words("platform_unnamed"),
         "removal": words("removed") if posts and all(p.id in confirmed for p in posts) else words("removing"),
