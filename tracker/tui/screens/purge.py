@@ -101,6 +101,11 @@ def detail_text(item: PlanItem) -> Text:
     for n, step in enumerate(item.steps, 1):
         out.append(f"\n {n}. ")
         out.append_text(plain(step))
+    if item.help_page:
+        out.append_text(plain(f"\nsteps from {item.platform_name or item.platform}'s help: {item.help_page}"))
+    elif item.help_page_note and item.steps:
+        out.append("\nno help page of the platform's own: ", style="dim")
+        out.append_text(plain(item.help_page_note, style="dim"))
     for note in item.notes:
         out.append("\n • ")
         out.append_text(plain(note))
