@@ -102,7 +102,8 @@ def detail_text(item: PlanItem) -> Text:
         out.append(f"\n {n}. ")
         out.append_text(plain(step))
     if item.help_page:
-        out.append_text(plain(f"\nsteps from {item.platform_name or item.platform}'s help: {item.help_page}"))
+        out.append("\n")
+        out.append_text(plain(f"steps from {item.platform_name or item.platform}'s help: {item.help_page}"))
     elif item.help_page_note and item.steps:
         out.append("\nno help page of the platform's own: ", style="dim")
         out.append_text(plain(item.help_page_note, style="dim"))
