@@ -135,7 +135,7 @@ def test_a_disputed_dmca_take_down_is_a_counter_notice(moth: Tracker, tmp_path: 
         "I consent to the jurisdiction of the Federal District Court",
         "I will accept service of process from the person who provided the notification",
         "E-mail: moth@example.org",
-        "(your reference DMCA-77)",
+        "(reference DMCA-77)",
     ):
         assert statement in text
     assert draft["fill_in"] == [

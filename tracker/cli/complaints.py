@@ -8,16 +8,18 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.output import row, table, write_private_text
 from tracker.complaints.decisions import DecisionInput, confirm_takedown, decide, mark_answered
 from tracker.complaints.language import LANGUAGES, checked_language
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
+from tracker.complaints.messages import read_message
 from tracker.complaints.queue import complainant_label, open_complaints, recent_complaints, summary_dict
 from tracker.complaints.records import get_complaint, pending_takedown, set_language
 from tracker.complaints.replies import draft_reply
@@ -142,35 +144,74 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
         raise UsageError(f"cannot read the message file {message_file}: {exc}") from None
 
 
-def _complaint_input(options: dict[str, Any]) -> ComplaintInput:
+def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: list[Path]) -> ComplaintInput:
+    """The options given, else what the file said (`found`), else the defaults; lists are joined."""
     from tracker.complaints.intake import ComplaintInput  # loads the image reader: only `complaint add` needs it
 
-    received = parse_when(options["received"])
+    def given(option: str, field: str, default: Any = None) -> Any:
+        value = options[option]
+        return value if value is not None else found.get(field) if found.get(field) is not None else default
+
+    received = parse_when(options["received"]) if options["received"] else found.get("received_at") or utcnow()
     deadline = parse_when(options["deadline"]) if options["deadline"] else None
     if deadline is not None and deadline < received:
         raise UsageError(f"the deadline {options['deadline']} is before the complaint was received")
+    message = _message(options["message"], options["message_file"])
     return ComplaintInput(
         received_at=received,
-        channel=Channel(options["channel"]),
-        legal_basis=LegalBasis(options["basis"]),
+        channel=Channel(given("channel", "channel", Channel.PLATFORM_FORM)),
+        legal_basis=LegalBasis(given("basis", "legal_basis", LegalBasis.NONE)),
         platform=options["platform"],
         ticket_id=options["ticket"],
-        complainant_name=options["name"],
+        complainant_name=given("name", "complainant_name"),
         complainant_org=options["org"],
         complainant_role=options["role"],
-        complainant_contact=options["contact"],
+        complainant_contact=given("contact", "complainant_contact"),
         claimed_title=options["work_title"],
         claimed_description=options["work_description"],
-        claimed_urls=list(options["work_url"]),
-        message=_message(options["message"], options["message_file"]),
+        claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
+        message=message if message is not None else found.get("message"),
         elements=set(options["element"]),
         deadline_at=deadline,
-        posts=list(options["post"]),
-        images=list(options["image"]),
+        posts=list(dict.fromkeys([*found.get("posts", []), *options["post"]])),
+        images=[*attached, *options["image"]],
         persona=options["persona"],
         language=checked_language(options["lang"]) if options["lang"] else None,
         new_persona=options["new_persona"],
     )
+
+
+def _read_from(app: AppContext, path: Path, folder: Path) -> tuple[dict[str, Any], list[Path]]:
+    """What the file says, and its attached images written into `folder` (a private scratch folder)."""
+    from tracker.complaints.intake import is_logged_post, message_fields
+
+    message = read_message(path)
+    if app.database_exists():
+        with app.sessions()() as session:
+            found = message_fields(message, is_logged_post(session, app.platforms()))
+    else:
+        found = message_fields(message, lambda url: False)
+    attached = []
+    for attachment in message.attachments:
+        target = folder / attachment.name
+        target.write_bytes(attachment.data)
+        attached.append(target)
+    return found, attached
+
+
+def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> list[str]:
+    lines = [safe_text(f"Read from {path.name}:")]
+    shown = {
+        "from": found.get("complainant_name"),
+        "contact": found.get("complainant_contact"),
+        "received": local_minute(found["received_at"]) if found.get("received_at") else None,
+        "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
+        "posts": ", ".join(found.get("posts", [])) or None,
+        "work URLs": ", ".join(found.get("claimed_urls", [])) or None,
+        "images": ", ".join(p.name for p in attached) or None,
+    }
+    lines += [row(label, value) for label, value in shown.items() if value]
+    return lines
 
 
 def _elements_help() -> str:
@@ -182,9 +223,21 @@ def _elements_help() -> str:
 @complaint_group.command("add")
 @click.option("--image", multiple=True, type=click.Path(path_type=Path, dir_okay=False), help="An image they sent.")
 @click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="A post the complaint names (repeat).")
-@click.option("--received", default="now", show_default=True, metavar="WHEN", help="When it arrived.")
-@click.option("--channel", type=click.Choice(values(Channel)), default=Channel.PLATFORM_FORM.value, show_default=True)
-@click.option("--basis", type=click.Choice(values(LegalBasis)), default=LegalBasis.NONE.value, show_default=True)
+@click.option(
+    "--from", "from_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Read it from what arrived: a saved e-mail (.eml, images attached) or a pasted message (text).",
+)  # fmt: skip
+@click.option("--received", metavar="WHEN", help="When it arrived.  [default: the file's date, else now]")
+@click.option(
+    "--channel",
+    type=click.Choice(values(Channel)),
+    help="How it arrived.  [default: email for a mail, else platform_form]",
+)
+@click.option(
+    "--basis",
+    type=click.Choice(values(LegalBasis)),
+    help="The law or rule it invokes.  [default: what the file names, else none]",
+)
 @click.option("--platform", help="The platform it came through or is about.")
 @click.option("--ticket", metavar="ID", help="The platform's case or ticket number.")
 @click.option("--name", help="The complainant's name.")
@@ -206,15 +259,26 @@ def _elements_help() -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the logged complaint as JSON.")
 @pass_app
 def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
-    """Log a complaint; nothing is kept unless every image reads and every named post is found."""
+    """Log a complaint; nothing is kept unless every image reads and every named post is found.
+
+    With --from FILE, what the file says (sender, date, basis, URLs, message, attached images) fills
+    in what the other options do not give; a URL of a logged post names that post.
+    """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
 
-    data = _complaint_input(options)
-    number = add_complaint(app.sessions(), app.settings, data, app.platforms())
+    found: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="tracker-intake-") as scratch:
+        attached: list[Path] = []
+        if options["from_file"] is not None:
+            found, attached = _read_from(app, options["from_file"], Path(scratch))
+        data = _complaint_input(options, found, attached)
+        number = add_complaint(app.sessions(), app.settings, data, app.platforms())
     shown = _load(app, number)
     if as_json:
         click.echo(safe_json(shown))
         return
+    if options["from_file"] is not None:
+        echo_lines(_found_lines(options["from_file"], found, attached))
     click.echo(f"Logged complaint #{number}: answer by {_deadline_text(shown)}")
     click.echo(row("from", complainant_label(shown)))
     click.echo(row("posts", ", ".join(f"#{p['id']} {p['url']}" for p in shown["posts"]) or "none named"))

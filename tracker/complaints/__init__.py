@@ -1,7 +1,9 @@
 """Complaints: logging one, triaging it, deciding it, answering it, never losing track of it.
 
 - `legal`: what each legal basis asks for, the default answer targets, the labels;
+- `messages`: reading a complaint that arrived as a file (a saved e-mail, a pasted message);
 - `intake`: logging a complaint that arrived, with its images and named posts;
+- `language`: the language a reply is written in;
 - `records`: finding a complaint with everything it holds;
 - `queue`: what still needs an answer and what is overdue (Core, for `tracker status`);
 - `triage`: the posts a complaint is about, named ones first, then by similarity;

@@ -7,16 +7,18 @@ images go into the archive by content hash.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
+from tracker.complaints.messages import ReceivedMessage
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
@@ -179,3 +181,35 @@ def _persona(session: Session, name: str | None, posts: Sequence[Post], allow_ne
     if name and name.strip():
         return persona_for_new_records(session, name, allow_new) if allow_new else find_persona(session, name)
     return None
+
+
+def message_fields(message: ReceivedMessage, names_post: Callable[[str], bool]) -> dict[str, Any]:
+    """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
+
+    The file's URLs are split by `names_post`: a logged post's URL is a post the complaint names;
+    any other URL is where the complainant's work is.
+    """
+    posts = [url for url in message.urls if names_post(url)]
+    return {
+        "received_at": message.received_at,
+        "channel": Channel.EMAIL if message.mail else None,
+        "legal_basis": message.basis,
+        "complainant_name": message.sender_name,
+        "complainant_contact": message.sender_contact,
+        "message": message.text or None,
+        "posts": posts,
+        "claimed_urls": [url for url in message.urls if url not in posts],
+    }
+
+
+def is_logged_post(session: Session, platforms: Mapping[str, Platform]) -> Callable[[str], bool]:
+    """Whether a URL (in any spelling the platforms know) is a logged post."""
+
+    def logged(url: str) -> bool:
+        try:
+            find_post(session, url, platforms)
+        except NotFoundError:
+            return False
+        return True
+
+    return logged

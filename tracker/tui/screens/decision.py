@@ -12,8 +12,8 @@ from textual.widgets.selection_list import Selection
 
 from tracker.complaints.decisions import DecisionInput, current_decision, decide, mark_answered
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
-from tracker.complaints.records import get_complaint
-from tracker.complaints.replies import draft_reply
+from tracker.complaints.records import get_complaint, set_language
+from tracker.complaints.replies import Draft, draft_reply
 from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import TrackerError
@@ -131,14 +131,17 @@ class ReplyScreen(TrackerModal[None]):
     """The reply drafted from the decision: edit, copy, and mark the complaint answered."""
 
     HELP = (
-        "Drafted from the decision: the posts, the models and LoRAs with their creators, and for a "
-        "take-down that complying is not an admission. Templates: `data/replies/`, overridden by "
-        "`replies/<action>.txt` in your data folder."
+        "A letter ready to send, drafted from the decision in the complaint's language (Japanese or "
+        "English; F4 switches): the posts, the models and LoRAs, a model's creator where one is recorded, "
+        "your private notes never, and your persona's sign-off. A disputed DMCA or DSA notice the platform "
+        "acted on gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. Templates: "
+        "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder."
     )
     BINDINGS = [
         Binding("escape", "close", "Close", id="reply.close"),
         Binding("f2", "copy", "Copy", id="reply.copy"),
         Binding("f3", "answered", "Mark answered", id="reply.answered"),
+        Binding("f4", "switch_language", "Japanese/English", id="reply.language"),
     ]
 
     def __init__(self, number: int) -> None:
@@ -146,6 +149,7 @@ class ReplyScreen(TrackerModal[None]):
         self.number = number
         self.draft: str | None = None
         """The drafted reply, once the worker has written it."""
+        self.language: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -163,15 +167,27 @@ class ReplyScreen(TrackerModal[None]):
         self.load()
 
     @work(thread=True, exclusive=True, group="reply", exit_on_error=False)
-    def load(self) -> None:
-        """Draft the reply from the complaint's decision, in this worker's own session."""
+    def load(self, language: str | None = None) -> None:
+        """Draft the reply from the complaint's decision (in `language`, recorded first when given)."""
         archive = self.tracker.archive()
+        if language is not None:
+            set_language(archive.factory, self.number, language)
         with archive.factory() as session:
             complaint = get_complaint(session, self.number)
             draft = draft_reply(session, self.tracker.settings, complaint)
-        self.from_worker(self.show_draft, draft.text)
+        self.from_worker(self.show_draft, draft)
 
-    def show_draft(self, text: str) -> None:
+    def action_switch_language(self) -> None:
+        if self.language is None:  # still drafting
+            return
+        self.draft = None
+        self.load("en" if self.language == "ja" else "ja")
+
+    def show_draft(self, draft: Draft) -> None:
+        if draft.fill_in:
+            self.notify("Fill in before sending: " + "; ".join(draft.fill_in), severity="warning", markup=False)
+        self.language = draft.language
+        text = draft.text
         self.draft = text
         reply = self.query_one("#reply", TextArea)
         reply.text = text

@@ -1,0 +1,72 @@
+"""`tracker complaint add --from FILE`: a complaint logged from the e-mail or message that arrived."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures import mail
+from fixtures.common import Tracker
+from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
+
+pytestmark = pytest.mark.db
+
+POST = "https://www.pixiv.net/artworks/123456"
+
+
+@pytest.fixture
+def logged(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Post #1 on pixiv (the one the fixture messages name) and #2 on X, both of persona moth."""
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT}), "--url", POST, "--persona", "moth")
+    image = write_png(tmp_path / "b.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=8))
+    tracker("log", image, "--url", "https://x.com/moth_ai/status/1800000000000000001")
+    return tracker
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_japanese_email(logged: Tracker, tmp_path: Path) -> None:
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "c.eml", mail.japanese_complaint()))
+    assert added["complainant_name"] == "髙橋 花子" and added["complainant_contact"] == "hanako@example.jp"
+    assert added["received_at"] == "2026-11-30T05:05:00+00:00"
+    assert added["channel"] == "email" and added["legal_basis"] == "jp" and added["language"] == "ja"
+    assert [p["id"] for p in added["posts"]] == [1], "the logged post's URL names it"
+    assert added["claimed_urls"] == ["https://example.jp/works/9"], "any other URL is the work's"
+    assert "著作権侵害" in added["message"]
+
+
+def test_a_dmca_notice_with_options_overriding_the_file(logged: Tracker, tmp_path: Path) -> None:
+    path = _write(tmp_path, "dmca.eml", mail.dmca_notice("quoted-printable"))
+    shown = logged("complaint", "add", "--from", path, "--name", "Art Studio LLC", "--received", "2026-12-02").stdout
+    assert "Read from dmca.eml:" in shown and "basis      DMCA (US)" in shown
+    added = logged.json("complaint", "show", "1")
+    assert added["complainant_name"] == "Art Studio LLC", "an option wins over the file"
+    assert added["complainant_contact"] == "legal@artstudio.example"
+    assert added["received_at"].startswith("2026-12-0") and added["legal_basis"] == "dmca"
+    assert sorted(p["id"] for p in added["posts"]) == [1, 2] and added["language"] == "en"
+
+
+def test_attached_images_become_complaint_images(logged: Tracker, tmp_path: Path) -> None:
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "img.eml", mail.with_images()))
+    assert sorted(image["original_name"] for image in added["images"]) == ["moth.png", "元絵.jpg"]
+    assert all(Path(image["archive_file"]).is_file() for image in added["images"])
+
+
+def test_a_pasted_pixiv_message(logged: Tracker, tmp_path: Path) -> None:
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "pixiv.txt", mail.pasted_pixiv()))
+    assert added["complainant_name"] == "山田 花子" and added["complainant_contact"] == "hanako@example.jp"
+    assert added["channel"] == "platform_form" and added["legal_basis"] == "jp"
+    assert [p["id"] for p in added["posts"]] == [1]
+    assert added["claimed_urls"] == ["https://www.pixiv.net/artworks/987654"]
+
+
+def test_nothing_is_kept_when_the_file_cannot_be_read(logged: Tracker, tmp_path: Path) -> None:
+    garbage = _write(tmp_path, "junk.eml", bytes(range(256)) * 64)
+    result = logged("complaint", "add", "--from", garbage, ok=False)
+    assert result.exit_code != 0 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("tracker: error: ") and "Traceback" not in result.output
+    assert logged.json("complaint", "list", "--all") == []

@@ -1,0 +1,455 @@
+"""Reading a complaint file (`tracker.complaints.messages`): e-mails in every charset and transfer
+encoding, pasted platform messages, and hostile files that must end in one line, never a traceback."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from fixtures.mail import (
+    DMCA_BODY,
+    PIXIV_MESSAGE,
+    dmca_notice,
+    html_only,
+    iso2022jp,
+    japanese_complaint,
+    jpeg_bytes,
+    pasted_pixiv,
+    png_bytes,
+    with_images,
+)
+
+from tracker.complaints.messages import MAX_PARTS, guess_language, read_message
+from tracker.db.enums import LegalBasis
+from tracker.errors import UsageError
+
+LONG_URL = "https://www.deviantart.com/janedoe/art/Moth-Study-In-Blue-And-Gold-Ink-1234567890?utm_source=mail"
+
+
+@pytest.fixture(autouse=True)
+def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is Japan's (a POSIX zone string: no tz database needed), so local dates are known."""
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def write(tmp_path: Path, data: bytes, name: str = "complaint.eml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def refused(path: Path) -> str:
+    """The one-line error reading the file ends in."""
+    with pytest.raises(UsageError) as caught:
+        read_message(path)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith((path.name, str(path)))
+    return message
+
+
+# ----------------------------------------------------------------------------- e-mails
+
+
+def test_iso_2022_jp_complaint_with_microsoft_characters(tmp_path: Path) -> None:
+    found = read_message(write(tmp_path, japanese_complaint()))
+    assert found.sender_name == "髙橋 花子"  # 髙: an IBM extension only CP50220 holds
+    assert found.sender_contact == "hanako@example.jp"
+    assert found.subject == "著作権侵害のご連絡"
+    assert found.received_at == datetime(2026, 11, 30, 5, 5, tzinfo=UTC)
+    assert found.received_at.tzinfo is UTC
+    assert "①私の作品「月の蛾」" in found.text and "㈱の法務部" in found.text  # NEC row 13
+    assert found.urls == ("https://www.pixiv.net/artworks/123456", "https://example.jp/works/9")
+    assert found.basis is LegalBasis.JAPAN
+    assert found.language == "ja"
+    assert found.attachments == ()
+
+
+@pytest.mark.parametrize("cte", ["base64", "quoted-printable"])
+def test_english_dmca_notice_in_utf8(tmp_path: Path, cte: str) -> None:
+    raw = dmca_notice(cte)
+    assert f"Content-Transfer-Encoding: {cte}".encode() in raw and b"\r\n" in raw
+    found = read_message(write(tmp_path, raw))
+    assert found.sender_name == "Jane Doe"
+    assert found.sender_contact == "legal@artstudio.example"  # Reply-To: where an answer goes
+    assert found.subject == "DMCA takedown notice – Moth Study"
+    assert found.received_at == datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
+    assert found.text == (DMCA_BODY + f"Original upload: {LONG_URL}").strip()
+    assert "\r" not in found.text and "“Moth Study”" in found.text
+    assert found.urls == (
+        "https://janedoe.example/gallery/moth-study",
+        "https://www.pixiv.net/artworks/123456",
+        "https://x.com/moth_ai/status/1800000000000000001",
+        LONG_URL,  # quoted-printable breaks it over two lines
+    )
+    assert found.basis is LegalBasis.DMCA
+    assert found.language == "en"
+
+
+def test_two_attached_images_with_their_bytes_and_safe_names(tmp_path: Path) -> None:
+    found = read_message(write(tmp_path, with_images()))
+    assert [(a.name, a.data) for a in found.attachments] == [("moth.png", png_bytes()), ("元絵.jpg", jpeg_bytes())]
+    assert found.text == "My originals are attached. Please take down https://www.pixiv.net/artworks/123456"
+    assert found.urls == ("https://www.pixiv.net/artworks/123456",)
+    assert (found.sender_name, found.sender_contact) == ("Jane Doe", "jane@example.com")
+    assert found.basis is None and found.language == "en"
+
+
+def test_attachment_names_are_made_safe_made_up_and_kept_apart(tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["From"] = "jane@example.com"
+    message["MIME-Version"] = "1.0"
+    message.set_content("see the pictures")
+    message.add_attachment(png_bytes(1), maintype="image", subtype="png")  # no name
+    message.add_attachment(png_bytes(2), maintype="image", subtype="png", filename="../../.bashrc.png")
+    message.add_attachment(png_bytes(3), maintype="image", subtype="png", filename="sub/.bashrc.png")
+    message.add_attachment(jpeg_bytes(), maintype="application", subtype="octet-stream", filename="a\u202eb\x07.JPG")
+    message.add_attachment(png_bytes(4), maintype="application", subtype="octet-stream")  # known by its bytes
+    message.add_attachment(b"<svg onload='x'/>", maintype="image", subtype="svg+xml", filename="x.svg")
+    found = read_message(write(tmp_path, message.as_bytes()))
+    names = [a.name for a in found.attachments]
+    assert names == ["image-1.png", "bashrc.png", "bashrc-2.png", "ab.JPG", "image-5.png"]
+    assert found.sender_name is None and found.sender_contact == "jane@example.com"
+
+
+def test_html_only_mail_is_read_as_its_text_with_link_targets(tmp_path: Path) -> None:
+    found = read_message(write(tmp_path, html_only()))
+    assert found.text == (
+        "Hello,\nThis is a notice under the Digital Services Act.\n\n"
+        "The post on pixiv <https://www.pixiv.net/artworks/123456?a=1&b=2> copies "
+        "https://janedoe.example/moth & my <work>.\n\nName Jane\xa0Doe"
+    )
+    assert found.urls == ("https://www.pixiv.net/artworks/123456?a=1&b=2", "https://janedoe.example/moth")
+    assert found.basis is LegalBasis.DSA
+    assert "alert" not in found.text and "hidden" not in found.text and "color" not in found.text
+
+
+def test_plain_text_is_preferred_to_its_html_alternative(tmp_path: Path) -> None:
+    message = EmailMessage()
+    message["From"] = "Jane <jane@example.com>"
+    message["Date"] = "Tue, 01 Dec 2026 09:30:00 -0000"
+    message.set_content("the plain text https://a.example/1")
+    message.add_alternative("<p>the html <a href='https://b.example/2'>x</a></p>", subtype="html")
+    found = read_message(write(tmp_path, message.as_bytes()))
+    assert (found.text, found.urls) == ("the plain text https://a.example/1", ("https://a.example/1",))
+    assert found.received_at == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # -0000 is UTC
+
+
+def test_a_forwarded_complaint_brings_its_text_and_images(tmp_path: Path) -> None:
+    inner = EmailMessage()
+    inner["From"] = "Jane <jane@example.com>"
+    inner["Subject"] = "DMCA notice"
+    inner.set_content("Remove https://www.pixiv.net/artworks/123456 please.")
+    inner.add_attachment(png_bytes(), maintype="image", subtype="png", filename="mine.png")
+    outer = EmailMessage()
+    outer["From"] = "Support <support@platform.example>"
+    outer["Subject"] = "Fwd: DMCA notice"
+    outer.set_content("Forwarded to you, see https://platform.example/ticket/77.")
+    outer.add_attachment(inner)
+    found = read_message(write(tmp_path, outer.as_bytes()))
+    assert (
+        found.text
+        == "Forwarded to you, see https://platform.example/ticket/77.\n\nRemove https://www.pixiv.net/artworks/123456 please."
+    )
+    assert found.urls == ("https://platform.example/ticket/77", "https://www.pixiv.net/artworks/123456")
+    assert [(a.name, a.data) for a in found.attachments] == [("mine.png", png_bytes())]
+    assert (found.sender_contact, found.subject, found.basis) == (
+        "support@platform.example",
+        "Fwd: DMCA notice",
+        LegalBasis.DMCA,
+    )
+
+
+def test_a_charset_label_that_lies_is_not_believed(tmp_path: Path) -> None:
+    raw = b"From: a@example.com\nMIME-Version: 1.0\nContent-Type: text/plain; charset=iso-2022-jp\n\n"
+    assert read_message(write(tmp_path, raw + "削除してください".encode())).text == "削除してください"
+
+
+def test_raw_8bit_headers_and_unknown_charsets_are_guessed(tmp_path: Path) -> None:
+    raw = (
+        "From: 山田 花子 <hanako@example.jp>\nSubject: 削除依頼\nDate: 2026/11/30 14:05\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=x-klingon\n\n"
+        "こんにちは https://www.pixiv.net/artworks/1、よろしく\n"
+    ).encode("cp932")
+    found = read_message(write(tmp_path, raw))
+    assert (found.sender_name, found.subject) == ("山田 花子", "削除依頼")
+    assert found.text == "こんにちは https://www.pixiv.net/artworks/1、よろしく"
+    assert found.urls == ("https://www.pixiv.net/artworks/1",)
+    assert found.received_at == datetime(2026, 11, 30, 5, 5, tzinfo=UTC)
+    assert found.basis is LegalBasis.JAPAN
+
+
+@pytest.mark.parametrize("charset", ["punycode", "unicode_escape", "base64", "zlib", "utf-8"])
+def test_charsets_that_are_not_plain_text_codecs_are_never_used(tmp_path: Path, charset: str) -> None:
+    raw = f"From: a@example.com\nMIME-Version: 1.0\nContent-Type: text/plain; charset={charset}\n\n".encode()
+    found = read_message(write(tmp_path, raw + "naïve \\u0041 text".encode()))
+    assert found.text == "naïve \\u0041 text"
+
+
+# ----------------------------------------------------------------------------- pasted text
+
+
+def test_pasted_pixiv_message_in_shift_jis(tmp_path: Path) -> None:
+    found = read_message(write(tmp_path, pasted_pixiv(), "pixiv.txt"))
+    assert found.sender_name == "山田 花子"
+    assert found.sender_contact == "hanako@example.jp"
+    assert found.subject == "作品の無断転載について"
+    assert found.received_at == datetime(2026, 11, 30, 5, 5, tzinfo=UTC)  # 14:05 local (Japan)
+    assert found.text == PIXIV_MESSAGE.strip()
+    assert found.urls == ("https://www.pixiv.net/artworks/123456", "https://www.pixiv.net/artworks/987654")
+    assert found.basis is LegalBasis.JAPAN
+    assert found.language == "ja"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("utf-8", "作品を削除してください。"),
+        ("utf-8-sig", "作品を削除してください。"),
+        ("utf-16", "作品を削除してください。"),
+        ("utf-16-be", "\ufeff作品を削除してください。"),
+        ("cp932", "髙橋です。①の作品を削除してください。"),
+        ("euc_jp", "作品を削除してください。"),
+        ("iso2022jp", "ｶﾀｶﾅと①の作品を削除してください。"),
+        ("cp1252", "Please remove my café drawing — thanks"),
+        ("latin-1", "Bitte entfernen: Grüße \x81"),
+    ],
+)
+def test_plain_text_charsets_are_detected(tmp_path: Path, encoding: str, text: str) -> None:
+    data = iso2022jp(text) if encoding == "iso2022jp" else text.encode(encoding)
+    found = read_message(write(tmp_path, data, "pasted.txt"))
+    assert found.text == text.lstrip("\ufeff")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date: 2026-11-30 14:05", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("日時: 2026/11/30 14:05", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("送信日時：2026年11月30日(月) 14時05分30秒", datetime(2026, 11, 30, 5, 5, 30, tzinfo=UTC)),
+        ("Date: 2026-11-30T14:05:00Z", datetime(2026, 11, 30, 14, 5, tzinfo=UTC)),
+        ("Date: 2026-11-30 14:05 +01:00", datetime(2026, 11, 30, 13, 5, tzinfo=UTC)),
+        ("Date: 2026/11/30 14:05 JST", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("Date: Mon, 30 Nov 2026 14:05:00 +0900", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("Date: 2026-11-30", datetime(2026, 11, 29, 15, 0, tzinfo=UTC)),  # the start of that local day
+        ("2026/11/30 14:05 moth_ai", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),  # a leading timestamp
+        ("[2026-11-30 14:05] moth_ai", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("Date: 2026-13-40 14:05", None),
+        ("2026年11月30日に投稿された作品", None),  # a date in a sentence, no time: not when it arrived
+        ("Date of infringement: 2026-11-30 14:05", None),
+    ],
+)
+def test_dates_in_pasted_messages(tmp_path: Path, line: str, expected: datetime | None) -> None:
+    found = read_message(write(tmp_path, f"{line}\n\nPlease remove my drawing.\n".encode(), "pasted.txt"))
+    assert found.received_at == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "contact"),
+    [
+        ("From: Jane Doe <jane@example.com>\nhello", "Jane Doe", "jane@example.com"),
+        ("Name: Jane Doe\nEmail: jane@example.com\nhello", "Jane Doe", "jane@example.com"),
+        ("名前：山田 花子\nメール：hanako@example.jp\n", "山田 花子", "hanako@example.jp"),
+        ("To: moth@example.com\nhello, write to jane@example.com", None, "jane@example.com"),
+        ('【差出人】 "Jane" (jane@example.com)\n', "Jane", "jane@example.com"),
+        ("hello, nothing here", None, None),
+    ],
+)
+def test_sender_in_pasted_messages(tmp_path: Path, text: str, name: str | None, contact: str | None) -> None:
+    found = read_message(write(tmp_path, text.encode(), "pasted.txt"))
+    assert (found.sender_name, found.sender_contact) == (name, contact)
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("This is a DMCA notice.", LegalBasis.DMCA),
+        ("Pursuant to 17 U.S.C. 512 (c)(3)", LegalBasis.DMCA),
+        ("A notice under Article 16 of Regulation (EU) 2022/2065", LegalBasis.DSA),
+        ("Digital Services Act notice", LegalBasis.DSA),
+        ("プロバイダ責任制限法に基づく送信防止措置依頼", LegalBasis.JAPAN),
+        ("情報流通プラットフォーム対処法による削除依頼", LegalBasis.JAPAN),
+        ("Please take it down, it looks like mine.", None),
+        ("dmcalike words, DSAP and Article 160", None),
+    ],
+)
+def test_legal_basis_from_the_text(tmp_path: Path, text: str, basis: LegalBasis | None) -> None:
+    assert read_message(write(tmp_path, text.encode(), "pasted.txt")).basis is basis
+
+
+def test_urls_lose_the_punctuation_around_them(tmp_path: Path) -> None:
+    text = (
+        "See https://a.example/x」、https://a.example/y）。and (https://en.wikipedia.org/wiki/Moth_(insect)). "
+        "[https://b.example/z] <https://c.example/q?x=1&y=2>, https://a.example/x again; http://d.example/p!\n"
+        "https://a.example/xの作品 and https://"
+    )
+    found = read_message(write(tmp_path, text.encode(), "pasted.txt"))
+    assert found.urls == (
+        "https://a.example/x",
+        "https://a.example/y",
+        "https://en.wikipedia.org/wiki/Moth_(insect)",
+        "https://b.example/z",
+        "https://c.example/q?x=1&y=2",
+        "http://d.example/p",
+    )
+
+
+def test_nul_bytes_are_stripped_and_text_kept_as_is(tmp_path: Path) -> None:
+    data = b"Please remove\x00 my drawing: it is \x1b[31mmine\x1b[0m, as I said in my e-mail\x00.\r\n"
+    found = read_message(write(tmp_path, data, "pasted.txt"))
+    assert (
+        found.text == "Please remove my drawing: it is \x1b[31mmine\x1b[0m, as I said in my e-mail."
+    )  # the caller escapes
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("山田 花子 from Tokyo", "ja"),  # 4 kanji x 3 against 9 letters: the writer reads Japanese
+        ("Hanako Yamada (山田)", "en"),
+        ("https://www.pixiv.net/artworks/123456 の作品", "ja"),  # URLs do not count
+        ("Please remove https://www.pixiv.net/artworks/123456 今すぐ", "en"),
+        ("ok 了解", "ja"),
+        ("ｶﾀｶﾅ only", "ja"),
+        ("12345 !!!", "en"),
+        ("", "en"),
+    ],
+)
+def test_guess_language(text: str, language: str) -> None:
+    assert guess_language(text) == language
+
+
+# ----------------------------------------------------------------------------- hostile files
+
+
+def test_truncated_mail_keeps_its_text_and_whole_images(tmp_path: Path) -> None:
+    raw = with_images()
+    cut = raw[: raw.index(b"filename*=utf-8''%E5%85%83%E7%B5%B5.jpg") + 400]  # inside the JPEG's base64
+    found = read_message(write(tmp_path, cut))
+    assert found.text.startswith("My originals are attached.")
+    assert [a.name for a in found.attachments] == ["moth.png"]  # the cut JPEG is left out
+
+
+def test_mail_cut_inside_its_text_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
+    raw = dmca_notice("base64")
+    found = read_message(write(tmp_path, raw[: raw.index(b"\r\n\r\n") + 4 + 203]))  # 1 letter past a base64 block
+    assert found.text.startswith("To whom it may concern,") and found.sender_name == "Jane Doe"
+
+
+def test_file_over_25_mib_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.eml"
+    with path.open("wb") as handle:
+        handle.truncate(30 * 2**20)
+    assert "larger than 25 MiB" in refused(path)
+
+
+def test_deeply_nested_multipart_is_refused(tmp_path: Path) -> None:
+    raw = b"From: a@example.com\nMIME-Version: 1.0\n"
+    for level in range(500):
+        raw += b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (level, level)
+    raw += b"Content-Type: text/plain\n\nhi\n" + b"".join(b"--b%d--\n" % level for level in reversed(range(500)))
+    assert "multipart or nested" in refused(write(tmp_path, raw))
+
+
+def test_a_bomb_of_parts_is_refused(tmp_path: Path) -> None:
+    parts = b"".join(b"--b\nContent-Type: text/plain\n\n%d\n" % n for n in range(MAX_PARTS * 50))
+    raw = (
+        b'From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n' + parts + b"--b--\n"
+    )
+    assert f"more than {MAX_PARTS} parts" in refused(write(tmp_path, raw))
+
+
+def test_huge_headers_are_refused(tmp_path: Path) -> None:
+    subject = b"Subject: " + b"x" * 100 + b"".join(b"\n " + b"y" * 70 for _ in range(5000))
+    assert "headers are over 256 KiB" in refused(write(tmp_path, b"From: a@example.com\n" + subject + b"\n\nhi\n"))
+    params = b";".join(b"p%d=1" for n in range(10000))
+    raw = b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain; ' + params
+    assert "Content-Type header is over 32 KiB" in refused(write(tmp_path, raw + b"\n\nhi\n--b--\n"))
+    raw = b"MIME-Version: 1.0\nContent-Disposition: attachment; " + b";" * 40000 + b"\n\nhi\n"
+    assert "content-disposition header is over 32 KiB" in refused(write(tmp_path, raw))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        random.Random(7).randbytes(200_000),
+        png_bytes(),
+        b"\x00" * 1000 + b"text",
+    ],
+)
+def test_binary_garbage_is_refused(tmp_path: Path, data: bytes) -> None:
+    assert "binary data" in refused(write(tmp_path, data))
+
+
+def test_empty_missing_and_unreadable_files_are_refused(tmp_path: Path) -> None:
+    assert "empty" in refused(write(tmp_path, b"\r\n \x00\n"))
+    assert "no such file" in refused(tmp_path / "nowhere.eml")
+    assert "not a file" in refused(tmp_path)
+    assert "more than 400,000 lines" in refused(write(tmp_path, b"\n" * 400_001 + b"x"))
+    assert "nothing readable" in refused(write(tmp_path, b"MIME-Version: 1.0\nContent-Type: application/pdf\n\nxx"))
+
+
+def test_hostile_html_and_text_are_read_in_linear_time(tmp_path: Path) -> None:
+    """`html.parser` and naive patterns take minutes on these; the reader takes well under a second each."""
+    payloads = ["<a " * 200_000, "<!--" * 200_000, "</" * 200_000, "<a href='" * 100_000 + ">", "a" * 2_000_000]
+    for payload in payloads:
+        message = EmailMessage()
+        message["From"] = "a@example.com"
+        message.set_content(payload + " https://x.example/" + "a@" * 100_000, subtype="html")
+        started = time.monotonic()
+        read_message(write(tmp_path, message.as_bytes()))
+        assert time.monotonic() - started < 5, payload[:10]
+
+
+def test_damaged_mail_never_ends_in_a_traceback(tmp_path: Path) -> None:
+    """Random cuts, flips and inserted MIME syntax into every fixture: a reading or one line, nothing else."""
+    seeds = [japanese_complaint(), dmca_notice("base64"), dmca_notice("quoted-printable"), with_images(), html_only()]
+    tokens = [
+        b"\n",
+        b"--",
+        b"=?utf-8?b?",
+        b"?=",
+        b"\x1b$B",
+        b"\x1b(I",
+        b";",
+        b'"',
+        b"\xff",
+        b"\x00",
+        b"<!--",
+        b"=?x?q?",
+    ]
+    tokens += [b"Content-Type: multipart/mixed; boundary=x\n\n--x\n", b"Content-Transfer-Encoding: base64\n"]
+    tokens += [b"filename*0*=utf-8''%ff", b"charset*=x''y", b"Date: 2026/11/30 99:99\n"]
+    rng = random.Random(16)
+    for _ in range(400):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 10)):
+            at = rng.randrange(len(data) + 1)
+            choice = rng.random()
+            if choice < 0.4:
+                data[at:at] = rng.choice(tokens)
+            elif choice < 0.7:
+                del data[at : at + rng.randint(1, 40)]
+            elif choice < 0.9 and data:
+                data[at % len(data)] = rng.randrange(256)
+            else:
+                del data[at:]
+        path = write(tmp_path, bytes(data))
+        try:
+            read_message(path)
+        except UsageError as exc:
+            assert "\n" not in str(exc)
+
+
+def test_a_damaged_encoded_word_leaves_the_header_as_it_came(tmp_path: Path) -> None:
+    raw = b"From: =?utf-8?b?SmFuZQ?= <jane@example.com>\nSubject: =?utf-8?b?abcde?=\nMIME-Version: 1.0\n\nhi\n"
+    found = read_message(write(tmp_path, raw))
+    assert (found.sender_name, found.subject) == ("Jane", "=?utf-8?b?abcde?=")

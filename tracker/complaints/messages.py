@@ -1,0 +1,596 @@
+"""Reading a complaint as it arrived, a saved e-mail (`.eml`) or a text file holding a message pasted
+from a platform, into plain data the intake fills its form from.
+
+The complaint is the one input the owner does not write: every byte is untrusted, in whatever its
+sender's software chose (Japanese mail is often ISO-2022-JP with Microsoft's extensions, pasted text
+Shift_JIS). Reading it here, with the standard library only, keeps that guesswork apart from the
+intake's rules and testable on its own. What it finds is a suggestion for the owner to check.
+
+- Limits: over 25 MiB or 400,000 lines, headers over 256 KiB (32 KiB for one that is read), over 200
+  parts, 32 multiparts or 16 levels, binary data, nothing readable: one `UsageError` line. A damaged
+  message is read as far as it goes, less an image cut off with it (the intake refuses bad images).
+- An e-mail opens with a header block holding a transport or MIME header (`Received`,
+  `MIME-Version`, ...) or both `From` and `Date`; anything else is a pasted message.
+- Sender: From's display name (else Reply-To's); the contact is Reply-To's address, else From's: where
+  an answer goes (forms send from no-reply, the complainant in Reply-To). What headers lack comes from
+  `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
+- Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
+  opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
+  RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`) or local time; no time of day is 00:00.
+- Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
+  else text/plain attachments; LF line ends, no NUL bytes, never escaped (the callers do that).
+- URLs are ASCII (percent-encoded IRIs fine): Japanese runs on from a URL without a space, so the
+  first non-ASCII character ends it; trailing `.,;:!?'` and unbalanced `)` `]` go.
+- Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text.
+- Images: by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
+  lose folders, control characters and leading dots, `image-N.ext` when missing, `-2` when repeated.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import itertools
+import operator
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
+from email.errors import CloseBoundaryNotFoundDefect, HeaderParseError, InvalidBase64LengthDefect
+from email.header import Header, decode_header
+from email.message import Message
+from email.parser import BytesFeedParser
+from email.utils import parseaddr, parsedate_to_datetime
+from html import unescape
+from pathlib import Path
+from stat import S_ISREG
+
+from tracker.db.enums import LegalBasis
+from tracker.errors import UsageError
+
+MAX_BYTES = 25 * 2**20
+MAX_LINES = 400_000
+"""A 25 MiB mail of base64 has about 340,000 lines; the parser keeps one object per line."""
+MAX_HEADER_BLOCK = 256 * 2**10
+MAX_HEADER = 32 * 2**10
+"""The standard library parses a header's parameters in time quadratic in its length."""
+MAX_PARTS = 200
+MAX_CONTAINERS = 32
+"""The parser tries every line against each open multipart's boundary."""
+MAX_DEPTH = 16
+_SAMPLE = 64 * 2**10
+"""How much of a text is searched for labelled lines, addresses and the language."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An image that came with the complaint, under a safe file name (made up when it had none)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ReceivedMessage:
+    """What a complaint file says, as plain data for the intake: each field a suggestion to check."""
+
+    sender_name: str | None
+    sender_contact: str | None
+    received_at: datetime | None
+    """Aware, UTC."""
+    subject: str | None
+    text: str
+    urls: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
+    basis: LegalBasis | None
+    language: str
+    mail: bool = False
+    """Read as an e-mail (a header block), not as a pasted message."""
+
+
+def read_message(path: Path) -> ReceivedMessage:
+    """Read a saved e-mail or a text file holding a pasted message; one `UsageError` line when it cannot be."""
+    data = _read_bytes(path).removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n")
+    message = _read_mail(data, path.name) if _is_mail(data, path.name) else _from_text(_clean(_sniff(data)))
+    if not (message.text or message.attachments or message.subject or message.sender_contact):
+        raise UsageError(f"{path.name}: nothing readable in the file (no text, sender or image)")
+    return message
+
+
+def guess_language(text: str) -> str:
+    """`ja` when the text is mostly Japanese script, else `en` (URLs and addresses left out).
+
+    A kana or kanji weighs three Latin letters, the usual length ratio of a Japanese text to its
+    English translation. So a name in kanji tips a short line: `山田 花子 from Tokyo` is `ja` (4 x 3
+    against 9), fit for a writer who reads Japanese; `Hanako Yamada (山田)` is `en`; no letters: `en`.
+    """
+    sample = _URL.sub(" ", _EMAIL.sub(" ", text[: _SAMPLE * 2]))
+    japanese = len(_JAPANESE.findall(sample))
+    return "ja" if japanese and japanese * 3 >= len(_LATIN.findall(sample)) else "en"
+
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)
+_BOMS = tuple(zip(_WIDE_BOMS, "utf-32-le utf-32-be utf-16-le utf-16-be utf-8".split(), strict=True))
+_CONTROL = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x0e\x0f\x1b")
+"""Bytes no text holds (ESC, SO and SI belong to ISO-2022-JP): over 5% of them is binary data (random bytes: 9%)."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if not S_ISREG(path.stat().st_mode):
+            raise UsageError(f"{path}: not a file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise UsageError(f"{path.name}: the file is larger than {MAX_BYTES // 2**20} MiB: not a message")
+    if not data.strip(b"\x00 \t\r\n"):
+        raise UsageError(f"{path.name}: the file is empty")
+    if max(data.count(b"\n"), data.count(b"\r")) > MAX_LINES:
+        raise UsageError(f"{path.name}: more than {MAX_LINES:,} lines: not a message (damaged or hostile)")
+    sample = data[:_SAMPLE].rstrip(b"\x00")
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    if controls * 20 > len(sample) and not data.startswith(_WIDE_BOMS[:4]):
+        raise UsageError(f"{path.name}: not a text file or a saved e-mail (binary data)")
+    return data
+
+
+_FIELD = re.compile(rb"[!-9;-~]+:")
+_MAIL_FIELDS = set(b"received message-id mime-version content-type return-path dkim-signature x-mailer".split())
+
+
+def _is_mail(data: bytes, name: str) -> bool:
+    """Whether the file opens with an e-mail's header block (see the module's docstring)."""
+    head = data[: MAX_HEADER_BLOCK + 1]
+    head = head.partition(b"\n")[2] if head.startswith(b"From ") else head  # an mbox separator line
+    fields: set[bytes] = set()
+    for line in head.split(b"\n"):
+        if not line.rstrip(b"\r"):
+            break
+        if not (line[:1] in (b" ", b"\t") and fields):
+            if not (found := _FIELD.match(line)):
+                return False
+            fields.add(found.group()[:-1].lower())
+    else:
+        if len(data) > MAX_HEADER_BLOCK:
+            raise UsageError(f"{name}: the headers are over {MAX_HEADER_BLOCK // 2**10} KiB: damaged or hostile")
+    return bool(fields & _MAIL_FIELDS) or {b"from", b"date"} <= fields
+
+
+_ALIASES = {"cp50220": "iso2022_jp", "cp50221": "iso2022_jp", "cp50222": "iso2022_jp", "x-sjis": "cp932"}
+_ALIASES |= {"windows-31j": "cp932", "ms932": "cp932", "x-euc-jp": "euc_jp", "cp51932": "euc_jp", "eucjp-ms": "euc_jp"}
+_CODECS = set("utf-8 utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be ascii utf-7 cp932 shift_jis euc_jp".split())
+_CODECS |= set("euc_jis_2004 gb2312 gbk gb18030 big5 big5hkscs euc_kr cp949 koi8-r koi8-u mac-roman".split())
+"""Codecs a charset may pick, with ISO-8859-*, windows-125x, ISO-2022-*: linear ones (never `punycode`)."""
+
+
+def _decode(data: bytes, charset: str | None) -> str:
+    """Bytes as text in their declared charset; guessed like a text file when it is unknown or wrong."""
+    label = (charset or "").strip().strip("\"'").lower()[:40]
+    try:
+        codec = codecs.lookup(_ALIASES.get(label, label)).name if label else ""
+    except (LookupError, ValueError):
+        codec = ""
+    known = codec in _CODECS or codec.startswith(("iso8859-", "cp125", "iso2022_"))
+    if not known or codec in ("ascii", "utf-8") or (codec.startswith("iso2022") and b"\x1b" not in data):
+        return _sniff(data)  # unknown, or a label that 8-bit text often wears wrongly
+    if codec.startswith("iso2022_jp"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            return _jis(data)
+    choices = {"iso8859-1": ("cp1252", "latin-1"), "euc_jp": ("euc_jp", "euc_jis_2004"), "shift_jis": ("cp932",)}
+    for choice in choices.get(codec, (codec,)):  # mail labelled Shift_JIS is CP932, Latin-1 Windows-1252
+        try:
+            return data.decode(choice)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(codec, "replace")
+
+
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _sniff(data: bytes) -> str:
+    """Text of unknown charset: a BOM, ISO-2022-JP's escapes, UTF-8, CP932 or EUC-JP, else Windows-1252."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, "replace")
+    if b"\x1b$" in data or b"\x1b(" in data:
+        return _jis(data)
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    if not bad or bad * 20 < len(text) - len(text.encode("ascii", "ignore")) - bad:
+        return text  # UTF-8, perhaps cut in the middle of a character
+    best, score = None, 0
+    for codec in ("cp932", "euc_jp"):  # EUC-JP read as CP932 is mostly half-width katakana
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        points = len(_JAPANESE.findall(candidate[:_SAMPLE])) - 2 * len(_HALFWIDTH_KANA.findall(candidate[:_SAMPLE]))
+        best, score = (candidate, points) if points > score else (best, score)
+    try:
+        return best if best is not None else data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+_JIS_SWITCH = re.compile(rb"(\x1b\([BJHI]|\x1b\$[@B]|\x1b\$\(D|\x1b&@|\x0e|\x0f)")
+_JIS_MODES = {b"\x1b(I": "kana", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b$(D": "jisx0212", b"\x0e": "kana"}
+_JIS_RUN = re.compile(rb"([^\x21-\x7e]+)")
+_LEAD = bytes(((c - 0x21) >> 1) + (0x81 if c <= 0x5E else 0xC1) if 0x21 <= c <= 0x7E else 0x3F for c in range(256))
+_TRAIL = bytes(
+    c + 0x7E if 0x21 <= c < 0x7F else c - 0x61 + (c >= 0xE0) if 0xA1 <= c < 0xFF else 0x3F for c in range(256)
+)
+_ODD_ROW = bytes(0x80 * (c & 1) for c in range(256))
+_KANA_SHIFT = bytes(c | 0x80 if 0x21 <= c <= 0x5F else c for c in range(256))
+
+
+def _jis(data: bytes) -> str:
+    """ISO-2022-JP as Microsoft writes it (CP50220-50222): JIS X 0208 with NEC row 13 (①, ㈱) and the
+    IBM extensions (髙), which no Python codec reads, and half-width katakana by `ESC ( I` or SO/SI.
+
+    Each double-byte run goes to its Shift_JIS codes and is read as CP932, which holds all of them;
+    JIS X 0212 goes through Python's iso2022_jp_2; stray 8-bit bytes are read as CP932.
+    """
+    out: list[str] = []
+    mode, before_shift = "ascii", "ascii"
+    for index, piece in enumerate(_JIS_SWITCH.split(data)):
+        if index % 2:
+            before_shift = mode if piece == b"\x0e" else before_shift
+            mode = before_shift if piece == b"\x0f" else mode if piece == b"\x1b&@" else _JIS_MODES.get(piece, "ascii")
+        elif mode == "jis":
+            runs = enumerate(_JIS_RUN.split(piece))  # line ends inside a run, against the rules but seen
+            out.extend(_jis0208(run) if i % 2 == 0 else run.decode("latin-1") for i, run in runs)
+        elif mode == "kana":
+            out.append(piece.translate(_KANA_SHIFT).decode("cp932", "replace"))
+        elif mode == "jisx0212":
+            out.append((b"\x1b$(D" + piece + b"\x1b(B").decode("iso2022_jp_2", "replace"))
+        else:
+            out.append(piece.decode("cp932", "replace"))
+    return "".join(out)
+
+
+def _jis0208(run: bytes) -> str:
+    """JIS X 0208 byte pairs as text, through their Shift_JIS codes, without a loop in Python: the
+    trail byte depends on the row's parity, put in bit 7 of the second byte (below 0x80) first."""
+    pairs = run[: len(run) // 2 * 2]
+    first, second = pairs[0::2], pairs[1::2]
+    sjis = bytearray(len(pairs))
+    sjis[0::2] = first.translate(_LEAD)
+    sjis[1::2] = bytes(map(operator.or_, second, first.translate(_ODD_ROW))).translate(_TRAIL)
+    return sjis.decode("cp932", "replace") + ("\ufffd" if len(run) % 2 else "")
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").strip()
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.replace("\x00", "").split()) or None if text else None
+
+
+_CONTENT_TYPE = re.compile(rb"^content-type[ \t]*:((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
+_READ_FIELDS = "content-type content-disposition content-transfer-encoding from reply-to subject date".split()
+
+
+def _parse(data: bytes, name: str) -> Message:
+    """The message's tree, its limits kept before the parser reaches them."""
+    containers = 0
+    for found in _CONTENT_TYPE.finditer(data):
+        if len(found.group(1)) > MAX_HEADER:
+            raise UsageError(f"{name}: a Content-Type header is over {MAX_HEADER // 2**10} KiB: damaged or hostile")
+        containers += found.group(1).lstrip().lower().startswith((b"multipart/", b"message/"))
+    if containers > MAX_CONTAINERS:
+        raise UsageError(f"{name}: more than {MAX_CONTAINERS} multipart or nested parts: damaged or hostile")
+    parts = itertools.count(1)
+
+    def new_part() -> Message:
+        if next(parts) > MAX_PARTS:
+            raise UsageError(f"{name}: more than {MAX_PARTS} parts: damaged or hostile")
+        return Message()
+
+    parser = BytesFeedParser(_factory=new_part)  # compat32: headers kept as they came, parsed only when asked
+    try:
+        for start in range(0, len(data), 2**20):
+            parser.feed(data[start : start + 2**20])
+        return parser.close()
+    except UsageError:
+        raise
+    except Exception as exc:  # the parser promises defects, not exceptions: a slip must not become a traceback
+        raise UsageError(f"{name}: cannot read the e-mail ({type(exc).__name__})") from None
+
+
+def _leaves(message: Message, name: str) -> tuple[list[Message], bool]:
+    """The parts that hold content, in order, and whether a multipart was cut off before its end."""
+    leaves: list[Message] = []
+    cut = False
+    stack = [(message, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise UsageError(f"{name}: parts nested more than {MAX_DEPTH} deep: damaged or hostile")
+        for field in _READ_FIELDS:
+            if any(len(str(value)) > MAX_HEADER for value in part.get_all(field) or ()):
+                raise UsageError(f"{name}: a {field} header is over {MAX_HEADER // 2**10} KiB: damaged or hostile")
+        if part.is_multipart() and isinstance(payload := part.get_payload(), list):
+            cut = cut or any(isinstance(defect, CloseBoundaryNotFoundDefect) for defect in part.defects)
+            stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
+        else:
+            leaves.append(part)
+    return leaves, cut
+
+
+def _read_mail(data: bytes, name: str) -> ReceivedMessage:
+    message = _parse(data, name)
+    leaves, cut = _leaves(message, name)
+    texts: dict[str, list[str]] = {"plain": [], "html": [], "attached": []}
+    images: list[Attachment] = []
+    taken: set[str] = set()
+    for index, part in enumerate(leaves):
+        kind, body = part.get_content_type(), _payload(part)
+        filename = _param(part, "filename", "content-disposition") or _param(part, "name", "content-type")
+        if kind in ("text/plain", "text/html") and Path(filename or "").suffix.lower() not in _IMAGE_SUFFIXES:
+            text = _clean(_decode(body, _param(part, "charset", "content-type")))
+            attached = str(part.get("content-disposition", "")).split(";")[0].strip().lower() == "attachment"
+            texts["html" if kind == "text/html" else "attached" if attached else "plain"].append(text)
+        elif _is_image(kind, filename, body, cut and index == len(leaves) - 1):
+            images.append(Attachment(_safe_name(filename, kind, body, len(images) + 1, taken), body))
+    texts["html"] = [_clean(_html_text(html)) for html in texts["html"]]
+    text = next(("\n\n".join(filter(None, found)) for found in texts.values() if any(found)), "")
+    in_text = _from_text(text)
+    sender_name, sender = _address(_header(message, "from"))
+    reply_name, reply = _address(_header(message, "reply-to"))
+    subject = _one_line(_words(_header(message, "subject") or ""))
+    return replace(
+        in_text,
+        sender_name=sender_name or reply_name or in_text.sender_name,
+        sender_contact=reply or sender or in_text.sender_contact,
+        received_at=_text_date(_header(message, "date") or "") or in_text.received_at,
+        subject=subject or in_text.subject,
+        attachments=tuple(images),
+        basis=_basis(f"{subject or ''}\n{text[: _SAMPLE * 4]}"),
+        language=guess_language(text or subject or ""),
+        mail=True,
+    )
+
+
+def _header(part: Message, field: str) -> str | None:
+    """A header as sent (RFC 2047 words still encoded); raw 8-bit bytes, against the rules but common, guessed."""
+    value = part.get(field)
+    if isinstance(value, Header):  # compat32 wraps a value holding 8-bit bytes
+        return "".join(_sniff(c) if isinstance(c, bytes) else c for c, _ in decode_header(value))
+    return None if value is None else str(value)
+
+
+def _words(value: str) -> str:
+    """RFC 2047 encoded words (`=?ISO-2022-JP?B?...?=`) decoded, each in its charset."""
+    try:
+        chunks = decode_header(value) if "=?" in value else [(value, None)]
+    except (HeaderParseError, ValueError, LookupError):  # a damaged word: the header as it came
+        return value
+    return "".join(
+        c if isinstance(c, str) else _decode(c, charset) if charset else c.decode("raw-unicode-escape", "replace")
+        for c, charset in chunks
+    )
+
+
+def _param(part: Message, param: str, field: str) -> str | None:
+    """A parameter of a header, in RFC 2231 or (against the rules, but common) RFC 2047 form, decoded."""
+    try:
+        value = part.get_param(param, header=field)
+    except (ValueError, IndexError, TypeError):
+        return None
+    if isinstance(value, tuple):
+        return _decode(str(value[2]).encode("raw-unicode-escape"), str(value[0] or "utf-8"))
+    return _words(value) if isinstance(value, str) else None
+
+
+_NOT_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
+
+
+def _payload(part: Message) -> bytes:
+    """A part's bytes, its transfer encoding undone. Never `get_payload()` without `decode`: it decodes
+    8-bit bytes in the declared charset, whatever that is. Base64 cut at a bad length comes back raw."""
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes) and any(isinstance(defect, InvalidBase64LengthDefect) for defect in part.defects):
+        letters = data.translate(None, _NOT_BASE64)
+        return binascii.a2b_base64(letters[: len(letters) // 4 * 4])  # as far as it goes
+    return data if isinstance(data, bytes) else b""
+
+
+def _address(value: str | None) -> tuple[str | None, str | None]:
+    """The display name and address of an address header's first address."""
+    if not value:
+        return None, None
+    display, address = parseaddr(value[:4096])
+    if not _EMAIL.fullmatch(address):
+        found = _EMAIL.search(value)
+        address = found.group() if found else ""
+    shown = _one_line(_words(display).strip("\"' "))
+    return (shown if shown != address else None), address or None
+
+
+_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/pjpeg": ".jpg", "image/gif": ".gif"}
+_IMAGE_TYPES |= {"image/webp": ".webp", "image/bmp": ".bmp", "image/tiff": ".tif", "image/avif": ".avif"}
+_IMAGE_TYPES |= {"image/heic": ".heic", "image/heif": ".heif"}
+_IMAGE_SUFFIXES = {*_IMAGE_TYPES.values(), ".jpeg", ".jpe", ".jfif", ".tiff"}
+_MAGIC = re.compile(rb"(?s)(?P<png>\x89PNG\r\n\x1a\n)|(?P<jpg>\xff\xd8\xff)|(?P<gif>GIF8[79]a)|(?P<webp>RIFF.{4}WEBP)")
+_UNSAFE_NAME = re.compile(r'[<>:"|?*]')
+
+
+def _magic(data: bytes) -> str | None:
+    """The extension an image's first bytes say (PNG, JPEG, GIF, WebP), or None."""
+    return f".{found.lastgroup}" if (found := _MAGIC.match(data)) else None
+
+
+def _is_image(kind: str, filename: str | None, data: bytes, last_of_cut: bool) -> bool:
+    """An image by type, extension or bytes (not SVG); at the end of a cut-off message, only a whole one."""
+    suffix = Path(filename or "").suffix.lower()
+    if not data or kind == "image/svg+xml" or suffix == ".svg":
+        return False
+    if last_of_cut:
+        tail = data.rstrip(b"\x00\r\n")
+        ends = {".png": b"IEND\xaeB`\x82", ".jpg": b"\xff\xd9", ".gif": b";"}.get(_magic(data) or "", tail[-1:])
+        if not tail.endswith(ends):
+            return False
+    return kind.startswith("image/") or suffix in _IMAGE_SUFFIXES or _magic(data) is not None
+
+
+def _safe_name(filename: str | None, kind: str, data: bytes, number: int, taken: set[str]) -> str:
+    """A file name that names one file here: no folders, drive letters, control characters or dot files."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
+    stem = name[: len(name) - len(Path(name).suffix)] or f"image-{number}"
+    suffix = Path(name).suffix[:16] or _IMAGE_TYPES.get(kind) or _magic(data) or ".img"
+    name, count = stem[: 120 - len(suffix)] + suffix, 1
+    while name in taken:
+        count += 1
+        name = f"{stem[: 110 - len(suffix)]}-{count}{suffix}"
+    taken.add(name)
+    return name
+
+
+_TAG_NAME = re.compile(r"/?([A-Za-z][A-Za-z0-9]*)")
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_BLOCKS = set("br p div li tr table ul ol h1 h2 h3 h4 h5 h6 hr pre blockquote section article header footer".split())
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _html_text(html: str) -> str:
+    """The text an HTML mail shows, with each link's target after its text as `<URL>`.
+
+    A scanner of its own, in one pass: `html.parser` takes quadratic time on some hostile
+    input (thousands of unclosed tags), which a complaint may be.
+    """
+    out: list[str] = []
+    link: tuple[str, int] | None = None
+    pos, size = 0, len(html)
+    while pos < size:
+        lt = size if (lt := html.find("<", pos)) < 0 else lt
+        out.append(_SPACES.sub(" ", unescape(html[pos:lt])))
+        tag = _TAG_NAME.match(html, lt + 1)
+        if html.startswith("<!--", lt):
+            pos = size if (end := html.find("-->", lt + 4)) < 0 else end + 3
+            continue
+        if lt < size and not tag and html[lt + 1 : lt + 2] not in ("!", "?"):
+            out.append("<")
+            pos = lt + 1
+            continue
+        if (gt := html.find(">", lt)) < 0:
+            break  # the end, or an unclosed tag: nothing after it shows
+        pos = gt + 1
+        name, closing = tag.group(1).lower() if tag else "", html[lt + 1] == "/"
+        if name in ("script", "style", "head", "title") and not closing:
+            end_tag = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
+            pos = end_tag.end() if end_tag else size
+        elif name in _BLOCKS:
+            out.append("\n")
+        elif name in ("td", "th"):
+            out.append(" ")
+        elif name == "a" and closing and link:
+            if link[0] not in "".join(out[link[1] :]):
+                out.append(f" <{link[0]}>")
+            link = None
+        elif name == "a" and not closing:
+            href = _HREF.search(html, lt, min(gt, lt + 4096))
+            target = unescape(next((g for g in href.groups() if g is not None), "")).strip() if href else ""
+            link = (target, len(out)) if target.lower().startswith(("http://", "https://")) else None
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.I)
+_TRAILING = {")": "(", "]": "[", **dict.fromkeys(".,;:!?'*", "\x00")}
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_JAPANESE = re.compile("[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_BASES = (
+    (LegalBasis.DMCA, re.compile(r"\bDMCA\b|\b512\s*\(\s*c\s*\)|Digital\s+Millennium", re.I)),
+    (LegalBasis.DSA, re.compile(r"\bDSA\b|Digital\s+Services\s+Act|\bArticle\s+16\b", re.I)),
+    (LegalBasis.JAPAN, re.compile("著作権|削除依頼|プロバイダ責任制限法|情報流通プラットフォーム対処法|送信防止措置")),
+)
+_LABEL = re.compile(
+    r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
+)
+_LABELS = dict.fromkeys(("from", "sender", "差出人", "送信者", "送信元"), "sender")
+_LABELS |= dict.fromkeys(("name", "your name", "full name", "名前", "氏名", "お名前"), "name")
+_LABELS |= dict.fromkeys(("reply-to", "email", "e-mail", "email address", "contact", "メール", "連絡先"), "contact")
+_LABELS |= dict.fromkeys(("date", "sent", "日時", "送信日時", "受信日時", "日付"), "date")
+_LABELS |= dict.fromkeys(("subject", "件名", "タイトル"), "subject") | dict.fromkeys(("to", "cc", "bcc", "宛先"), "to")
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*[(（][^)）\n]{1,6}[)）])?"
+    r"(?:(?:\s*|T)(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|\s*時\s*(?P<mi2>\d{1,2})\s*分"
+    r"(?:\s*(?P<s2>\d{1,2})\s*秒)?)(?:\.\d+)?)?"
+    r"\s*(?:(?P<zone>Z|UTC|GMT|JST)(?![A-Za-z])|(?P<sign>[+-])(?P<oh>\d\d):?(?P<om>\d\d))?"
+)
+
+
+def _from_text(text: str) -> ReceivedMessage:
+    """What a pasted message says of itself: labelled lines, a leading timestamp, addresses, URLs."""
+    head = text[:_SAMPLE]
+    found: dict[str, str] = {}
+    to_lines: list[tuple[int, int]] = []
+    for line in _LABEL.finditer(head):
+        kind = _LABELS.get(" ".join((line.group(1) or line.group(2)).lower().split()))
+        if kind == "to":
+            to_lines.append(line.span())
+        elif kind and line.group(3).strip():
+            found.setdefault(kind, line.group(3).strip())
+    contact = next((m.group() for k in ("sender", "contact") if (m := _EMAIL.search(found.get(k, "")))), None)
+    sender = _EMAIL.sub("", found.get("sender", "")).replace("<>", "").replace("()", "").strip("\"'<>() ")
+    if contact is None:
+        free = (m for m in _EMAIL.finditer(head) if not any(a <= m.start() < b for a, b in to_lines))
+        contact = next((m.group() for m in free), None)
+    date = _text_date(found["date"]) if "date" in found else None
+    for opening in [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]:
+        if date is None and (stamp := _DATE.match(opening)) and stamp.group("h"):
+            date = _text_date(opening)
+    subject = _one_line(found.get("subject"))
+    name = _one_line(sender or found.get("name", "").strip("\"'"))  # the fields in order: name, contact, date, ...
+    return ReceivedMessage(name, contact, date, subject, text, _urls(text), (), _basis(text), guess_language(text))
+
+
+def _text_date(value: str) -> datetime | None:
+    """A date-time in one of the common forms or RFC 5322's (see the module's docstring), in UTC."""
+    if not (stamp := _DATE.match(value := value.strip()[:200])):
+        try:
+            parsed = parsedate_to_datetime(value)
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # -0000: UTC, local offset unknown
+            return parsed.astimezone(UTC) if 1990 <= parsed.year <= 2200 else None
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    minute, second = stamp.group("mi") or stamp.group("mi2"), stamp.group("s") or stamp.group("s2")
+    try:
+        year, month, day = (int(stamp.group(g)) for g in ("y", "mo", "d"))
+        when = datetime(year, month, day, int(stamp.group("h") or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if not stamp.group("sign") and not stamp.group("zone"):
+        return when.astimezone().astimezone(UTC)  # no zone: the owner's local time
+    zone, sign = stamp.group("zone"), -1 if stamp.group("sign") == "-" else 1
+    minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
+    return when.replace(tzinfo=timezone(timedelta(minutes=sign * minutes))).astimezone(UTC)
+
+
+def _urls(text: str) -> tuple[str, ...]:
+    """Every http(s) URL in order, once each, without the punctuation of the sentence around it."""
+    urls: dict[str, None] = {}
+    for found in _URL.finditer(text):
+        url = found.group()
+        while url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
+            url = url[:-1]  # a full stop, or a bracket the URL did not open
+        if re.match(r"https?://[^/?#:@]+", url, re.I):
+            urls.setdefault(url)
+    return tuple(urls)
+
+
+def _basis(text: str) -> LegalBasis | None:
+    """The law the text invokes, by its words in the first 256 KiB (where a notice says it)."""
+    return next((basis for basis, words in _BASES if words.search(text, 0, _SAMPLE * 4)), None)
