@@ -103,7 +103,7 @@ def test_the_help_keeps_the_explanations() -> None:
         "only the date is required",
         "used as input",
         "Deciding again records a revision",
-        "`replies/<action>.txt`",
+        "`replies/<language>/`",
         "`tracker purge scrub PERSONA`",
         "`D` all posts here done (every post on that platform, once the account deletion took them)",
         "`s` skip (with a reason)",
