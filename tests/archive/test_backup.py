@@ -27,7 +27,7 @@ def test_backup_and_restore_round_trip(tracker: Tracker, tmp_path: Path, isolate
     out = tmp_path / "keep" / "b.tar"
     out.parent.mkdir()
     result = tracker("backup", out)
-    assert "2 archived file(s)" in result.stdout
+    assert "2 archived files" in result.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     # Lose everything, then restore into a fresh data folder.
     tracker("--data-dir", tmp_path / "elsewhere", "restore", out)

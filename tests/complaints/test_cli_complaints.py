@@ -218,12 +218,12 @@ def test_reply_then_answered(tracker: Tracker, posted: Path, isolated_env: Path)
     assert draft.startswith("Dear Ann,")
     assert "- https://www.pixiv.net/artworks/123" in draft and "not an admission" in draft
     assert '(your reference T-1) about "Sunset"' in draft and "hassakuXL_v13 (163ac69059)" in draft
-    assert "I am removing the following post(s):" in draft, "not confirmed removed yet"
+    assert "I am removing the following post:" in draft, "not confirmed removed yet"
     assert draft.rstrip().endswith("Kind regards,\n\nmoth"), "signed with the persona"
     assert tracker.json("complaint", "show", "1")["status"] == "decided"  # a draft changes nothing
     tracker("complaint", "confirm", "1")
     draft = tracker("complaint", "reply", "1").stdout
-    assert "I have removed the following post(s):" in draft
+    assert "I have removed the following post:" in draft
 
     answered = tracker("complaint", "reply", "1", "--answered")
     assert answered.stdout == draft
@@ -251,7 +251,7 @@ def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
     status = tracker("status", ok=False)
     assert status.exit_code == 1
     lines = status.stdout.splitlines()
-    assert lines[0] == "1 complaint(s) OVERDUE, 2 unanswered in all"
+    assert lines[0] == "1 complaint OVERDUE, 2 unanswered in all"
     assert len(lines) == 3 and "#1" in lines[1] and "OVERDUE" in lines[1]
     assert lines[2].startswith("Provenance: live posts ")  # the fixture's posts name models of unknown licence
     assert "Late Larry" in lines[1] and "Japanese platform law" in lines[1]
@@ -263,7 +263,18 @@ def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
 
     tracker("complaint", "decide", "1", "--action", "withdrawn")  # closes it
     status = tracker("status")
-    assert status.stdout.splitlines()[0] == "1 complaint(s) unanswered, none overdue"
+    assert status.stdout.splitlines()[0] == "1 complaint unanswered, none overdue"
+
+
+def test_a_complaint_due_today_is_due_not_overdue(tracker: Tracker, posted: Path) -> None:
+    today = datetime.now().astimezone().replace(hour=0, minute=1, second=0, microsecond=0)
+    tracker("complaint", "add", "--post", PIXIV, "--received", days_ago(3), "--deadline", today.isoformat())
+    assert tracker.json("complaint", "show", "1")["overdue"] is False  # a deadline is a day
+    status = tracker("status")
+    assert status.exit_code == 0 and status.stdout.splitlines()[0] == "1 complaint unanswered, none overdue"
+    yesterday = today - timedelta(days=1)
+    tracker("complaint", "add", "--post", PIXIV, "--received", days_ago(3), "--deadline", yesterday.isoformat())
+    assert tracker("status", ok=False).stdout.splitlines()[0] == "1 complaint OVERDUE, 2 unanswered in all"
 
 
 def test_explicit_deadline_and_message_file(tracker: Tracker, posted: Path, tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_the_posted_file_itself_is_identical(tracker: Tracker, logged: list[Path
         (url(2), "pixiv", "live", "moth")
     ]
     out = tracker("match", logged[2]).stdout
-    assert "1 candidate image(s) for scene2.png, best first:" in out
+    assert "1 candidate image for scene2.png, best first:" in out
     assert "score 1.00  identical file image #3 scene2.png  persona moth" in out
     assert f"post #3 [live] pixiv  {url(2)}" in out
 
@@ -158,7 +158,7 @@ def test_top_limits_the_candidates(tracker: Tracker, logged: list[Path], tmp_pat
     assert both[0]["identical"] and not both[1]["identical"] and both[1]["kind"] == "whole"
     assert both[1]["posts"][0]["platform"] == "x"
     assert [r["image_id"] for r in match(tracker, logged[0], "--top", "1")] == [1]
-    assert "1 candidate image(s)" in tracker("match", logged[0], "--top", "1").stdout
+    assert "1 candidate image" in tracker("match", logged[0], "--top", "1").stdout
     assert tracker("match", logged[0], "--top", "0", ok=False).exit_code == 2
 
 

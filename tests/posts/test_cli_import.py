@@ -155,14 +155,10 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
     make_folder(folder)
     first = tracker("import", folder, "--persona", "moth", ok=False)
     assert first.exit_code == 1
-    assert (
-        first.stdout
-        == "9 file(s): 7 new image(s), 2 new post(s), 5 archived without a post, 1 already done, 1 failed\n"
-    )
+    assert first.stdout == "9 files: 7 new images, 2 new posts, 5 archived without a post, 1 already done, 1 failed\n"
     warning, error = first.stderr.splitlines()
     assert (
-        warning.startswith("tracker: warning: 1 new image(s) were made with image inputs")
-        and "tracker inputs" in warning
+        warning.startswith("tracker: warning: 1 new image was made with image inputs") and "tracker inputs" in warning
     )
     assert error.startswith(f"tracker: error: {BROKEN}")
     db = isolated_env / "tracker.db"
@@ -184,7 +180,7 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
     (folder / "broken.png").unlink()
     text = tracker("import", folder, "--persona", "moth")
     assert text.stdout.strip() == (
-        "8 file(s): 0 new image(s), 0 new post(s), 0 archived without a post, 8 already done, 0 failed"
+        "8 files: 0 new images, 0 new posts, 0 archived without a post, 8 already done, 0 failed"
     )
     assert text.stderr == ""
 
@@ -200,7 +196,7 @@ def test_named_files_and_folders_together(tracker: Tracker, tmp_path: Path) -> N
     )
     assert twice["files"] == 9 and twice["new_images"] == 2  # each file once, however often it is named
     (tmp_path / "empty").mkdir()
-    assert tracker("import", tmp_path / "empty", "--persona", "moth").stdout.startswith("0 file(s): 0 new image(s)")
+    assert tracker("import", tmp_path / "empty", "--persona", "moth").stdout.startswith("0 files: 0 new images")
     missing = tracker("import", tmp_path / "nowhere", "--persona", "moth", ok=False)
     assert (
         missing.exit_code == 2

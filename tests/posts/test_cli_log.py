@@ -125,6 +125,8 @@ def test_show_by_id_and_url_with_history(tracker: Tracker, tmp_path: Path) -> No
     assert by_id["events"][0]["changes"]["url"] == [None, PIXIV]
     text_out = tracker("show", "1").stdout
     assert "status     live" in text_out and "prompt     masterpiece" in text_out
+    [created] = [line for line in text_out.splitlines() if " create " in line]
+    assert 'url: (none) -> "https://www.pixiv.net/artworks/100000001"' in created and "None" not in text_out
     missing = tracker("show", "99", ok=False)
     assert missing.exit_code != 0 and missing.stderr.strip() == "tracker: error: no post '99'"
 

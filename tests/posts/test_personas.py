@@ -87,7 +87,7 @@ def test_sign_off_rename_and_merge_keep_everything(two: Tracker, isolated_env: P
 
 def test_a_post_moves_with_its_account_only_when_it_is_alone(two: Tracker, isolated_env: Path) -> None:
     error = _one_error(two, "post", "set", "1", "--persona", "lantern")
-    assert "which has 1 other post(s)" in error
+    assert "which has 1 other post" in error
     changed = two.json("post", "set", "3", "--persona", "moth")
     assert changed["changes"] == {"persona": ["lantern", "moth"]}
     assert two.json("show", "3")["persona"] == "moth"

@@ -63,7 +63,7 @@ def test_request_details_are_added_to_an_older_post_with_the_permission_rule(log
     shown = tracker("show", "2").stdout
     [made_for] = [line for line in shown.splitlines() if "made for" in line]
     assert made_for.strip() == "made for   someone else, permission given 2026-11-20"  # not the friend's link
-    assert "requested_by: 'a friend' -> 'someone else'" in shown  # the history names request changes
+    assert 'requested by: "a friend" -> "someone else"' in shown  # the history names request changes
 
     too_long = tracker("post", "set", "2", "--requested-by", "x" * 301, "--permission-at", "now", ok=False)
     assert too_long.exit_code != 0 and "300" in too_long.stderr

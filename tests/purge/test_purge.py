@@ -135,7 +135,7 @@ def test_the_plan_goes_in_order_with_the_platforms_facts(tracker: Tracker, world
 def test_the_markdown_reads_as_a_checklist(tracker: Tracker, world: World) -> None:
     md = plan(tracker, "md")
     assert md.startswith(f"# Purge checklist: persona {TARGET}\n")
-    for heading in ("## 1. Export what you want to keep (3)", "## 3. Delete every post (6)", "### pixiv: 3 post(s)"):
+    for heading in ("## 1. Export what you want to keep (3)", "## 3. Delete every post (6)", "### pixiv: 3 posts"):
         assert heading in md
     assert "How to delete one: Open the work's edit page and choose delete." in md
     assert "Waiting period: 30 days" in md and "Logging in during the waiting period cancels the deletion" in md
@@ -240,7 +240,7 @@ def test_status_shows_what_is_left(tracker: Tracker, world: World) -> None:
 def test_scrub_is_refused_while_items_are_open(tracker: Tracker, world: World, isolated_env: Path) -> None:
     tracker("purge", "plan", TARGET)
     result = scrub(tracker, TARGET)
-    one_error(result, "18 item(s)", "not done or skipped")
+    one_error(result, "18 items", "not done or skipped")
     assert "Not done or skipped yet (18):" in result.stdout and "local:elsewhere" in result.stdout
     assert "Type the persona" not in result.output  # refused before asking
     assert len(tracker.json("posts", "--persona", TARGET)) == len(TARGET_POSTS)
@@ -262,7 +262,7 @@ def test_dry_run_shows_the_scrub_and_changes_nothing(tracker: Tracker, world: Wo
     files = archived(isolated_env)
     preview = scrub(tracker, None, "--dry-run")
     assert preview.exit_code == 0 and "Type the persona" not in preview.output
-    assert "would remove" in preview.stdout and "refused until these 18 item(s)" in preview.stdout
+    assert "would remove" in preview.stdout and "refused until these 18 items" in preview.stdout
     mark_everything(tracker)
     report = json.loads(scrub(tracker, None, "--dry-run", "--json").stdout)
     assert report["dry_run"] is True and report["left"] == []
@@ -290,8 +290,8 @@ def test_scrub_leaves_nothing_of_the_persona_and_everything_of_the_other(
     result = scrub(tracker, TARGET)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert f"Scrubbed persona '{TARGET}'" in out and "6 post(s)" in out and "4 account(s)" in out
-    assert "the name no longer appears" in out and "none of its 6 post URL(s) appear" in out
+    assert f"Scrubbed persona '{TARGET}'" in out and "6 posts" in out and "4 accounts" in out
+    assert "the name no longer appears" in out and "none of its 6 post URLs appear" in out
 
     raw = database_bytes(isolated_env)
     assert TARGET.encode() not in raw and TARGET_COMPLAINANT.encode() not in raw

@@ -229,10 +229,10 @@ def helpful_plan(own_copy: bool = False) -> Plan:
 def test_markdown_shows_each_help_page_next_to_its_steps_and_where_to_correct_them() -> None:
     out = render_markdown(helpful_plan())
     lines = out.splitlines()
-    example = lines.index("### Example: 1 post(s)")
+    example = lines.index("### Example: 1 post")
     assert lines[example + 2].startswith("How to delete one:")
     assert lines[example + 4] == f"Steps from Example's help: <{HELP}>"
-    other = lines.index("### Other: 1 post(s)")
+    other = lines.index("### Other: 1 post")
     assert lines[other + 4] == "Other's own help page for these steps: none was found on Other's own site"
     account = next(n for n, line in enumerate(lines) if "`account:1`" in line)
     assert lines[account + 1] == "    1. Settings → Delete."

@@ -18,8 +18,9 @@ from tracker.db.models import Complaint, ComplaintStatus, Decision, Event, Legal
 from tracker.demo import complainant_copy
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
-from tracker.tui.screens.decision import DecisionScreen, ReplyScreen
+from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.intake import IntakeScreen
+from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.screens.triage import TriageScreen
 
 pytestmark = pytest.mark.db
@@ -127,7 +128,7 @@ async def test_dispute_revision_and_the_overdue_count(posted: list[Path]) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: dashboard_loaded(app))
         banner = str(app.screen.query_one("#banner", Static).render())
-        assert "1 complaint(s) OVERDUE, 2 unanswered" in banner
+        assert "1 complaint OVERDUE, 2 unanswered" in banner
         assert "OVERDUE" in (app.sub_title or "")
         table = app.screen.query_one("#complaints", DataTable)
         assert table.coordinate_to_cell_key((0, 0)).row_key.value == str(late), "overdue first"
@@ -161,7 +162,7 @@ async def test_dispute_revision_and_the_overdue_count(posted: list[Path]) -> Non
         await settled(pilot)
         assert isinstance(app.screen, DashboardScreen)
         banner = str(app.screen.query_one("#banner", Static).render())
-        assert "1 complaint(s) unanswered, none overdue" in banner
+        assert "1 complaint unanswered, none overdue" in banner
     with app.factory() as session:
         decisions = session.scalars(select(Decision).where(Decision.complaint_id == late).order_by(Decision.id)).all()
         assert [d.action.value for d in decisions] == ["dispute", "ask_info"]

@@ -77,7 +77,7 @@ def test_demo_seeds_after_the_first_screen_and_cleans_up(
     result = tracker("demo", "--no-images")
     [folder] = made
     assert terminal["files at start"] == [] and terminal["ready at start"] is False
-    assert "complaint(s) OVERDUE" in terminal["banner"]
+    assert "complaint OVERDUE" in terminal["banner"]
     assert str(folder) in terminal["db_url"] and not user_db.exists()
     assert result.stdout.strip() == (
         f"Demo archive in {folder}: 2 personas, 8 posts, complaint #1 overdue and #2 open."

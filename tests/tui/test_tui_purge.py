@@ -141,7 +141,7 @@ async def test_marking_the_checklist_from_the_tui(two_personas: None) -> None:
         table.move_cursor(row=row_of(screen, posts[0]))
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "3 remaining post(s) on pixiv" in str(app.screen.query_one(Static).render())
+        assert "3 remaining posts on pixiv" in str(app.screen.query_one(Static).render())
         await pilot.press("y")
         await wait_for(pilot, lambda: all(marks(app).get(k, (None,))[0] is PurgeItemState.DONE for k in posts))
         after = statuses(app)

@@ -9,7 +9,7 @@ from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, write_png
 from fixtures.tui import SIZE, make_app, settled
 
-from tracker.tui.screens.decision import ReplyScreen
+from tracker.tui.screens.reply import ReplyScreen
 
 pytestmark = pytest.mark.db
 

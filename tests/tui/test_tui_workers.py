@@ -94,7 +94,7 @@ async def test_a_failing_load_is_told_in_one_line_and_the_app_keeps_running(
         monkeypatch.undo()
         await pilot.press("r")
         await settled(pilot)
-        assert "1 complaint(s) unanswered" in banner(app)
+        assert "1 complaint unanswered" in banner(app)
         assert len(app.errors()) == 2
 
 
@@ -158,7 +158,7 @@ async def test_the_first_screen_is_drawn_before_the_archive_is_prepared(one_comp
         assert app.is_ready and app.errors() == []
         await pilot.press("escape")
         await settled(pilot)
-        assert "1 complaint(s) unanswered" in banner(app)
+        assert "1 complaint unanswered" in banner(app)
 
 
 async def test_a_failed_preparation_is_told_and_not_run_again() -> None:

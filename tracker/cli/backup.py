@@ -9,6 +9,7 @@ import click
 from tracker.archive.backup import backup, default_name, restore
 from tracker.cli.context import AppContext, pass_app
 from tracker.support.textsafe import safe_text
+from tracker.support.words import counted
 
 
 @click.command("backup")
@@ -19,7 +20,7 @@ def backup_cmd(app: AppContext, file: Path | None) -> None:
 
     summary = backup(app.settings, file or Path(default_name()))
     click.echo(
-        safe_text(f"Backed up the database and {summary.files} archived file(s) to {summary.path} ")
+        safe_text(f"Backed up the database and {counted(summary.files, 'archived file')} to {summary.path} ")
         + f"({summary.bytes / 2**20:.1f} MiB, private). Keep it somewhere safe: it links you to the persona."
     )
 
@@ -32,4 +33,4 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     """Put a backup's database and archive in place."""
 
     summary = restore(app.settings, file, force=force)
-    click.echo(safe_text(f"Restored the database and {summary.files} archived file(s) from {summary.path}."))
+    click.echo(safe_text(f"Restored the database and {counted(summary.files, 'archived file')} from {summary.path}."))

@@ -12,6 +12,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.posts.importing import Importer
 from tracker.posts.sidecars import check_url_template
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted, verb
 
 
 @click.command("import")
@@ -64,13 +65,15 @@ def import_cmd(
         for warning in summary.warnings:
             click.echo(f"tracker: warning: {safe_text(warning)}", err=True)
         click.echo(
-            f"{summary.files} file(s): {summary.new_images} new image(s), {summary.new_posts} new post(s), "
+            f"{counted(summary.files, 'file')}: {counted(summary.new_images, 'new image')}, "
+            f"{counted(summary.new_posts, 'new post')}, "
             f"{summary.without_post} archived without a post, {summary.already_done} already done, "
             f"{len(summary.failed)} failed"
         )
         if summary.missing_inputs:
             click.echo(
-                f"tracker: warning: {summary.missing_inputs} new image(s) were made with image inputs (img2img, "
+                f"tracker: warning: {counted(summary.missing_inputs, 'new image')} "
+                f"{verb(summary.missing_inputs, 'was', 'were')} made with image inputs (img2img, "
                 "ControlNet, ...) that are not recorded: `tracker inputs POST` lists them, "
                 "`tracker input add` records one",
                 err=True,

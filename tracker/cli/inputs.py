@@ -11,6 +11,7 @@ from tracker.db.enums import InputKind
 from tracker.errors import NotFoundError
 from tracker.posts.inputs import KIND_LABELS, inputs_dict, resolve_image
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted
 
 KINDS = [k.value for k in InputKind]
 
@@ -72,7 +73,7 @@ def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
         click.echo(safe_text(f"{label}: no image-input technique in its metadata."))
         return
     missing = sum(1 for t in data if not t["inputs"])
-    click.echo(safe_text(f"{label}: {len(data)} image-input technique(s), {missing} without a recorded input"))
+    click.echo(safe_text(f"{label}: {counted(len(data), 'image-input technique')}, {missing} without a recorded input"))
     for t in data:
         what = " ".join(str(v) for v in (t["module"], t["model"]) if v) or "-"
         click.echo(safe_text(f"  {t['technique']}. {t['kind']}: {what}  (risk {t['risk_class']})"))

@@ -10,6 +10,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.matching.search import describe_box, match_reading, open_index
 from tracker.metadata.reader import read_image
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted
 
 
 @click.command("match")
@@ -45,7 +46,7 @@ def match_cmd(
     if not results:
         click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
         return
-    click.echo(safe_text(f"{len(results)} candidate image(s) for {image.name}, best first:"))
+    click.echo(safe_text(f"{counted(len(results), 'candidate image')} for {image.name}, best first:"))
     for rank, result in enumerate(results, 1):
         c = result.candidate
         kind = "identical file" if result.identical else c.kind

@@ -18,6 +18,7 @@ from tracker.posts.lookup import find_post, list_posts, post_events
 from tracker.posts.views import image_provenance, post_dict
 from tracker.support.dates import parse_when
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted, verb
 
 
 @click.command("log")
@@ -98,7 +99,8 @@ def log_cmd(
     if data["missing_inputs"]:
         click.echo(
             safe_text(
-                f"tracker: warning: {data['missing_inputs']} image-input technique(s) have no input recorded: "
+                f"tracker: warning: {counted(data['missing_inputs'], 'image-input technique')} "
+                f"{verb(data['missing_inputs'], 'has', 'have')} no input recorded: "
                 f"`tracker inputs {data['id']}` lists them, "
                 f"`tracker input add {data['id']} FILE --kind ...` records one"
             ),
@@ -187,11 +189,22 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     for event in data["events"]:
         shown = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
         changes = ", ".join(
-            f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in event["changes"].items() if k in shown and v[0] != v[1]
+            f"{k.replace('_', ' ')}: {_shown_value(v[0])} -> {_shown_value(v[1])}"
+            for k, v in event["changes"].items()
+            if k in shown and v[0] != v[1]
         )
         click.echo(
             safe_text(f"    {event['at'][:19]}  {event['action']:<7} {event['command'] or ''}  {changes}".rstrip())
         )
+
+
+def _shown_value(value: object) -> str:
+    """A value in the history as the owner reads it: "(none)" for nothing, text in quotes, no Python repr."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
 
 
 def _provenance_lines(provenance: dict[str, Any]) -> list[str]:

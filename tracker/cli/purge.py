@@ -16,13 +16,14 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import table, write_private_text
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section
+from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, row_count_text
 from tracker.purge.marks import mark_items, personas_of_items, purge_runs, run_of, start_or_get_run
 from tracker.purge.plan import build_plan, run_status
 from tracker.purge.render import render
 from tracker.purge.scrub import scrub
 from tracker.support.dates import local_minute
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from tracker.purge.items import Plan, PlanItem
@@ -141,7 +142,9 @@ def mark_cmd(
         click.echo(safe_text(f"{item.id}  {outcome.before.value} -> {state}  {item.label}{extra}"))
     if len(shown) < len(outcomes):
         click.echo(f"... and {len(outcomes) - len(shown)} more")
-    click.echo(safe_text(f"Marked {len(outcomes)} item(s) {state}. tracker purge status {name} shows what is left."))
+    click.echo(
+        safe_text(f"Marked {counted(len(outcomes), 'item')} {state}. tracker purge status {name} shows what is left.")
+    )
 
 
 # ---------------------------------------------------------------------------- status
@@ -232,7 +235,7 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
 def _rows_text(rows: dict[str, int]) -> str:
 
     order = [table for table in ROW_LABELS if table in rows] + [table for table in rows if table not in ROW_LABELS]
-    parts = [f"{rows[table]} {ROW_LABELS.get(table, table)}" for table in order if rows[table]]
+    parts = [row_count_text(table, rows[table]) for table in order if rows[table]]
     return ", ".join(parts) or "none"
 
 
@@ -250,8 +253,8 @@ def _report_lines(report: ScrubReport) -> list[str]:
     if not report.already_gone:
         lines.append(f"  rows       {_rows_text(report.rows)}")
         if report.images_kept:
-            lines.append(f"  kept       {report.images_kept} image(s) another persona also posted")
-    files = f"{report.files_deleted} archived file(s), {_size(report.bytes_deleted)}"
+            lines.append(f"  kept       {counted(report.images_kept, 'image')} another persona also posted")
+    files = f"{counted(report.files_deleted, 'archived file')}, {_size(report.bytes_deleted)}"
     if report.files_kept:
         files += f"; {report.files_kept} kept (still used by another persona or complaint)"
     lines.append(f"  files      {verb} {files}")
@@ -259,7 +262,7 @@ def _report_lines(report: ScrubReport) -> list[str]:
     lines.append(f"  index      {verb} {index}" + (" (rebuilt on the next match)" if report.index_removed else ""))
     lines += _database_lines(report)
     if report.dry_run and report.left:
-        lines.append(f"The real scrub is refused until these {len(report.left)} item(s) are done or skipped:")
+        lines.append(f"The real scrub is refused until these {counted(len(report.left), 'item')} are done or skipped:")
         lines += [safe_text(f"  {item.id}  {item.label}") for item in report.left[:20]]
         if len(report.left) > 20:
             lines.append(f"  ... and {len(report.left) - 20} more (tracker purge status lists them)")
@@ -278,9 +281,9 @@ def _database_lines(report: ScrubReport) -> list[str]:
     residue = report.residue
     if residue is not None:
         name = "still appears" if residue.name_found else "no longer appears"
-        urls = f"{residue.urls_found} of its {residue.urls_checked} post URL(s) still appear"
+        urls = f"{residue.urls_found} of its {counted(residue.urls_checked, 'post URL')} still appear"
         if not residue.urls_found:
-            urls = f"none of its {residue.urls_checked} post URL(s) appear"
+            urls = f"none of its {counted(residue.urls_checked, 'post URL')} appear"
         lines.append(f"  check      the name {name} in the database file; {urls}")
         if residue.name_found:
             lines.append("             (another record holds the same text, e.g. another persona's title)")

@@ -19,6 +19,7 @@ from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
 from tracker.resources.licences import COMMERCIAL
 from tracker.resources.local_models import list_files, model_file_dict, scan
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted, verb
 
 
 def _short(value: str | None, width: int) -> str:
@@ -151,7 +152,7 @@ def lookup_cmd(
         click.echo(safe_text(f"{mark:<14} {label}: {o.message}"))
     odd = [o for o in outcomes if o.status in ("unknown_hash", "name_mismatch")]
     if odd:
-        click.echo(f"{len(odd)} model(s) need a look: see above.")
+        click.echo(f"{counted(len(odd), 'model')} {verb(len(odd), 'needs', 'need')} a look: see above.")
 
 
 @click.group("models")

@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Select, case, func, select
 
 from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, LegalBasis
 from tracker.db.schema import complaint, complaint_post, persona
-from tracker.support.dates import iso, utcnow
+from tracker.support.dates import iso, start_of_local_day, utcnow
+from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -86,22 +87,22 @@ class Overdue:
 
     def line(self) -> str:
         if self.overdue:
-            return f"{self.overdue} complaint(s) OVERDUE, {self.unanswered} unanswered in all"
+            return f"{counted(self.overdue, 'complaint')} OVERDUE, {self.unanswered} unanswered in all"
         if self.unanswered:
-            return f"{self.unanswered} complaint(s) unanswered, none overdue"
+            return f"{counted(self.unanswered, 'complaint')} unanswered, none overdue"
         return "no unanswered complaints"
 
 
 def is_overdue(found: ComplaintLike, now: datetime | None = None) -> bool:
-    """Unanswered past its deadline."""
-    now = now or utcnow()
-    return found.status in UNANSWERED and found.deadline_at is not None and found.deadline_at < now
+    """Unanswered, and its deadline's day has ended (on the due day itself it is due, not overdue)."""
+    cutoff = start_of_local_day(now or utcnow())
+    return found.status in UNANSWERED and found.deadline_at is not None and found.deadline_at < cutoff
 
 
 def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
     """How many complaints are unanswered, how many overdue, and the oldest overdue deadline (one query)."""
-    now = now or utcnow()
-    late = complaint.c.deadline_at.is_not(None) & (complaint.c.deadline_at < now)
+    cutoff = start_of_local_day(now or utcnow())
+    late = complaint.c.deadline_at.is_not(None) & (complaint.c.deadline_at < cutoff)
     unanswered, overdue, oldest = db.execute(
         select(
             func.count(complaint.c.id),

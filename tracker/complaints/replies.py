@@ -79,11 +79,23 @@ def phrases(settings: Settings, language: str) -> dict[str, Any]:
     return read_toml(_reference(settings, f"{language}/phrases.toml"), "the reply phrases")
 
 
-class _Words:
-    """Looks up phrases, turning a missing key into a one-line error naming the file."""
+_NUMBER = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
+"""`{one|many}` in a template or phrase: the first when the letter is about one post, else the second."""
 
-    def __init__(self, table: dict[str, Any], language: str) -> None:
-        self.table, self.language = table, language
+
+def agree(text: str, count: int) -> str:
+    """Every `{one|many}` choice in `text` resolved for `count` posts ("{it|them}", "{post|posts}")."""
+    return _NUMBER.sub(lambda m: m.group(1) if count == 1 else m.group(2), text)
+
+
+class _Words:
+    """Looks up phrases, turning a missing key into a one-line error naming the file.
+
+    `count` is how many posts the letter is about: it settles each phrase's `{one|many}` choices.
+    """
+
+    def __init__(self, table: dict[str, Any], language: str, count: int = 1) -> None:
+        self.table, self.language, self.count = table, language, count
 
     def __call__(self, *keys: str, **values: object) -> str:
         node: Any = self.table
@@ -93,6 +105,7 @@ class _Words:
             node = node[key]
         if not isinstance(node, str):
             raise UsageError(f"replies/{self.language}/phrases.toml: {'.'.join(keys)!r} is not text")
+        node = agree(node, self.count)
         return node.format(**values) if values else node
 
 
@@ -191,7 +204,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         )
     )
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
-    words = _Words(phrases(settings, language), language)
+    words = _Words(phrases(settings, language), language, len(posts))
     kind = _kind(complaint, decision, posts)
     fill_in: list[str] = []
     basis = complaint.legal_basis
@@ -233,7 +246,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         "email": email or _fill(words, "email", fill_in),
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
-    template = template_text(settings, language, kind, basis)
+    template = agree(template_text(settings, language, kind, basis), len(posts))
     unknown = sorted({name.strip("${}") for name in _PLACEHOLDER.findall(template)} - set(values))
     if unknown:
         listed = ", ".join("$" + name for name in unknown)

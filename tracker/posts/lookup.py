@@ -1,4 +1,4 @@
-"""Finding logged posts again: by number or URL, by filters, the newest ones, and a post's history."""
+"""Finding logged posts again: by number or URL, by filters, the newest ones, a post's history and complaints."""
 
 from __future__ import annotations
 
@@ -92,5 +92,19 @@ def recent_posts(db: Session, limit: int = 20) -> list[dict[str, Any]]:
         .join(schema.persona, schema.persona.c.id == schema.account.c.persona_id)
         .order_by(schema.post.c.id.desc())
         .limit(limit)
+    )
+    return [dict(row._mapping) for row in db.execute(query)]
+
+
+def complaints_naming(db: Session, post_id: int) -> list[dict[str, Any]]:
+    """The complaints that name a post (the `complaint_post` links), oldest first: the complaint's
+    number, status, legal basis, when it arrived, its deadline, and how it named the post."""
+    c = schema.complaint.c
+    link = schema.complaint_post.c
+    query = (
+        select(c.id, c.status, c.legal_basis, c.received_at, c.deadline_at, link.reference)
+        .join(schema.complaint_post, link.complaint_id == c.id)
+        .where(link.post_id == post_id)
+        .order_by(c.received_at, c.id)
     )
     return [dict(row._mapping) for row in db.execute(query)]

@@ -20,6 +20,7 @@ from tracker.db.models import Account, Complaint, Image, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.userinput import stripped
+from tracker.support.words import counted
 
 MAX_NAME = 200
 """The length of the `persona.name` column."""
@@ -216,7 +217,8 @@ def move_post(session: Session, post: Post, persona: str) -> str | None:
     if others:
         handle = account.handle or "(handle unknown)"
         raise ConflictError(
-            f"post #{post.id} is on the {account.platform} account {handle}, which has {others} other post(s): "
+            f"post #{post.id} is on the {account.platform} account {handle}, which has "
+            f"{counted(others, 'other post')}: "
             "an account belongs to one persona (merge the personas, or move each of its posts)"
         )
     old = account.persona

@@ -17,6 +17,7 @@ from typing import Any
 from tracker.db.enums import PurgeItemState
 from tracker.errors import ConflictError
 from tracker.support.dates import iso, utcnow
+from tracker.support.words import counted, verb
 
 SETTLED = (PurgeItemState.DONE, PurgeItemState.SKIPPED)
 """States that let the scrub go ahead."""
@@ -63,7 +64,8 @@ class PurgeNotReady(ConflictError):
     def __init__(self, persona: str, left: Sequence[PlanItem]) -> None:
         self.left = list(left)
         super().__init__(
-            f"{len(self.left)} item(s) of the purge of {persona!r} are not done or skipped yet: "
+            f"{counted(len(self.left), 'item')} of the purge of {persona!r} "
+            f"{verb(len(self.left), 'is', 'are')} not done or skipped yet: "
             f"mark them first (tracker purge status {persona} lists them)"
         )
 
@@ -256,22 +258,28 @@ class Plan:
         }
 
 
-ROW_LABELS: dict[str, str] = {
-    "persona": "persona",
-    "account": "account(s)",
-    "post": "post(s)",
-    "image": "image(s)",
-    "image_resource": "model link(s)",
-    "technique": "image-input technique(s)",
-    "image_input": "recorded input(s)",
-    "resource": "model(s) only its images named",
-    "complaint": "complaint(s) with the complainant's personal data",
-    "complaint_image": "complainant image(s)",
-    "complaint_post": "complaint-post link(s)",
-    "decision": "decision(s)",
-    "takedown": "confirmed take-down(s)",
-    "purge_run": "purge run",
-    "purge_item": "checklist mark(s)",
-    "event": "audit entries",
+ROW_LABELS: dict[str, tuple[str, str]] = {
+    "persona": ("persona", "personas"),
+    "account": ("account", "accounts"),
+    "post": ("post", "posts"),
+    "image": ("image", "images"),
+    "image_resource": ("model link", "model links"),
+    "technique": ("image-input technique", "image-input techniques"),
+    "image_input": ("recorded input", "recorded inputs"),
+    "resource": ("model only its images named", "models only its images named"),
+    "complaint": ("complaint with the complainant's personal data", "complaints with the complainant's personal data"),
+    "complaint_image": ("complainant image", "complainant images"),
+    "complaint_post": ("complaint-post link", "complaint-post links"),
+    "decision": ("decision", "decisions"),
+    "takedown": ("confirmed take-down", "confirmed take-downs"),
+    "purge_run": ("purge run", "purge runs"),
+    "purge_item": ("checklist mark", "checklist marks"),
+    "event": ("audit entry", "audit entries"),
 }
-"""How a table's rows are named in summaries, in the order they are listed."""
+"""How a table's rows are named in summaries (one, many), in the order they are listed."""
+
+
+def row_count_text(table: str, count: int) -> str:
+    """`count` rows of `table` in words: "1 post", "3 audit entries"."""
+    one, many = ROW_LABELS.get(table, (table, table))
+    return f"{count} {one if count == 1 else many}"

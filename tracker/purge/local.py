@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import ComplaintImage, Image
-from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section
+from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
 from tracker.purge.ownership import count_rows, persona_rows, used_images
 from tracker.support.settings import Settings
+from tracker.support.words import counted, verb
 
 
 def _mib(size: int) -> str:
@@ -72,12 +73,16 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
     archive_dir = settings.archive_dir
 
     archive_notes = [
-        f"{image_files} archived image(s), {_mib(int(image_bytes))}, that no other persona uses, in {archive_dir}."
+        f"{counted(image_files, 'archived image')}, {_mib(int(image_bytes))}, that no other persona uses, "
+        f"in {archive_dir}."
     ]
     if complaint_files:
-        archive_notes.append(f"{complaint_files} image(s) complainants sent about this persona.")
+        archive_notes.append(f"{counted(complaint_files, 'image')} complainants sent about this persona.")
     if shared:
-        archive_notes.append(f"{shared} image(s) another persona also posted stay in the archive (for that persona).")
+        archive_notes.append(
+            f"{counted(shared, 'image')} another persona also posted {verb(shared, 'stays', 'stay')} "
+            "in the archive (for that persona)."
+        )
     database_notes = [
         _row_summary(counts),
         "Every audit entry about these rows goes too.",
@@ -99,7 +104,7 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
                 "tracker only knows their file names (listed here): look in your generator's output folders "
                 "and wherever else you kept them, and delete them.",
             ),
-            notes=(f"{len(names)} file name(s).", *_shared_note(theirs_too)),
+            notes=(f"{counted(len(names), 'file name')}.", *_shared_note(theirs_too)),
             files=tuple(names),
         ),
         PlanItem(
@@ -159,5 +164,5 @@ def _shared_note(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def _row_summary(counts: Mapping[str, int]) -> str:
-    parts = [f"{n} {ROW_LABELS.get(table, table)}" for table, n in counts.items() if n]
+    parts = [row_count_text(table, n) for table, n in counts.items() if n]
     return "Rows: " + (", ".join(parts) if parts else "only the persona itself") + "."

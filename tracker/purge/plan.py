@@ -28,6 +28,7 @@ from tracker.purge.local import local_items
 from tracker.purge.ownership import count_rows, find_persona
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
+from tracker.support.words import counted, verb
 
 _Mark = tuple[PurgeItemState, str | None, datetime]
 """A stored mark: state, reason, when."""
@@ -318,7 +319,8 @@ def _warnings(session: Session, ctx: _Context, accounts: Sequence[Account]) -> I
     )
     if unanswered:
         yield (
-            f"{unanswered} complaint(s) about this persona are still unanswered. The scrub deletes complaints "
+            f"{counted(unanswered, 'complaint')} about this persona "
+            f"{verb(unanswered, 'is', 'are')} still unanswered. The scrub deletes complaints "
             "with their replies: answer them first, or keep what you may need outside tracker."
         )
     unknown = sorted({a.platform for a in accounts if a.platform not in ctx.platforms})

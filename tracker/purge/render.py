@@ -27,6 +27,7 @@ from tracker.db.enums import PurgeItemState
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
 from tracker.support.dates import local_day, local_minute
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted
 
 __all__ = ["FORMATS", "render", "render_csv", "render_html", "render_json", "render_markdown"]
 
@@ -271,7 +272,7 @@ def _md_posts(items: list[PlanItem]) -> list[str]:
     lines: list[str] = []
     for name, posts in _post_groups(items):
         first = posts[0]
-        lines += [f"### {md(name)}: {len(posts)} post(s)", ""]
+        lines += [f"### {md(name)}: {counted(len(posts), 'post')}", ""]
         if first.steps:
             how = " ".join(first.steps)
             lines += [f"How to delete one: {md(how)}", ""]
@@ -459,7 +460,7 @@ def _h_posts(items: list[PlanItem]) -> list[str]:
     out = []
     for name, posts in _post_groups(items):
         first = posts[0]
-        out.append(f"<h3>{_h(name)}: {len(posts)} post(s)</h3>")
+        out.append(f"<h3>{_h(name)}: {counted(len(posts), 'post')}</h3>")
         how = " ".join(first.steps) or "tracker knows no steps for deleting a post here: add them to platforms.toml."
         out.append(f"<p>How to delete one: {_h(how)}</p>")
         if help_line := _h_help(first):

@@ -4,7 +4,8 @@
   are (command line and environment);
 - `dates`: dates the user types, and the forms stored times are shown in;
 - `files`: private folders and files written whole or not at all;
-- `textsafe`: text made safe for a terminal; `userinput`: enum choices and optional text;
+- `textsafe`: text made safe for a terminal; `words`: counted nouns ("1 post", "2 posts");
+  `userinput`: enum choices and optional text;
 - `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests.
 
 May import: `tracker.errors` (and the standard library, platformdirs, SQLAlchemy's URL parser).

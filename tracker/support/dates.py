@@ -45,6 +45,15 @@ def local_day(value: datetime | None, missing: str = "-") -> str:
     return value.astimezone().date().isoformat() if value is not None else missing
 
 
+def start_of_local_day(now: datetime) -> datetime:
+    """The first moment of `now`'s local calendar day, in UTC: a deadline before it has passed.
+
+    A deadline is a day: a complaint due today is due until the day ends, never "overdue" on it.
+    """
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
 def local_minute(value: datetime | None, missing: str = "-") -> str:
     """A stored time in local time to the minute (`2026-12-03 14:05`), or `missing`."""
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else missing

@@ -28,15 +28,36 @@ def day(value: datetime | None) -> str:
     return local_day(value)
 
 
+def days_left(deadline: datetime, now: datetime) -> int:
+    """Whole local calendar days from today to the deadline's day: 0 on the due day, -1 the day after."""
+    return (deadline.astimezone().date() - now.astimezone().date()).days
+
+
+def due_words(deadline: datetime | None, now: datetime, unanswered: bool) -> str:
+    """Where an answer stands against its deadline, in words: "OVERDUE 2d", "due today", "answered"."""
+    if not unanswered:
+        return "answered"
+    if deadline is None:
+        return "no deadline"
+    left = days_left(deadline, now)
+    if left < 0:
+        return f"OVERDUE {-left}d"
+    if left == 0:
+        return "due today"
+    return f"due {day(deadline)}"
+
+
 def due_text(deadline: datetime | None, now: datetime, unanswered: bool) -> Text:
-    """The deadline cell: red and 'OVERDUE Nd' when passed, yellow within two days."""
+    """The deadline cell: red and 'OVERDUE Nd' once the due day has passed, 'due today' on it,
+    yellow within two days (a deadline is a day: never overdue on the day itself)."""
     if deadline is None:
         return Text("no deadline")
     if not unanswered:
         return Text(day(deadline), style="dim")
-    days = (deadline - now).total_seconds() / 86400
-    if days < 0:
-        return Text(f"OVERDUE {int(-days) + 1}d", style=OVERDUE_STYLE)
-    if days < 2:
-        return Text(f"due {day(deadline)}", style=DUE_SOON_STYLE)
-    return Text(f"due {day(deadline)}")
+    left = days_left(deadline, now)
+    words = due_words(deadline, now, unanswered)
+    if left < 0:
+        return Text(words, style=OVERDUE_STYLE)
+    if left <= 2:
+        return Text(words, style=DUE_SOON_STYLE)
+    return Text(words)

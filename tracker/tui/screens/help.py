@@ -20,9 +20,10 @@ from textual.widgets import Markdown
 
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.dashboard import DashboardScreen
-from tracker.tui.screens.decision import DecisionScreen, ReplyScreen
+from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
+from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.screens.triage import TriageScreen
 
 NAMED_KEYS = {

@@ -24,6 +24,7 @@ from tracker.errors import TrackerError
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
 from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_of
 from tracker.purge.plan import build_plan
+from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.text import day, plain, short
 from tracker.tui.widgets.table import Table
@@ -165,7 +166,7 @@ class PersonaPickerScreen(TrackerModal[str | None]):
         options = []
         for row in choices:
             line = plain(row.name, style="bold")
-            line.append(f"  {row.live_posts} live post(s), {row.accounts} account(s)")
+            line.append(f"  {counted(row.live_posts, 'live post')}, {counted(row.accounts, 'account')}")
             if row.purge_started:
                 line.append("  — purge under way", style="yellow")
             options.append(Option(line, id=row.name))
@@ -374,7 +375,7 @@ class PurgeScreen(TrackerScreen[None]):
         auto = sum(item.automatic for item in items)
         banner = self.query_one("#banner", Static)
         if left:
-            line = f"Purge of {self.persona}: {len(left)} of {len(items) - auto} item(s) left"
+            line = f"Purge of {self.persona}: {len(left)} of {counted(len(items) - auto, 'item')} left"
             line += f" ({failed} failed)" if failed else ""
             line += f" · {done} done · {skipped} skipped · {auto} done by the scrub"
         else:
@@ -459,7 +460,7 @@ class PurgeScreen(TrackerScreen[None]):
             self.notify(f"Every post on {item.platform_name or platform} is already marked done.", markup=False)
             return
         question = (
-            f"Mark all {len(todo)} remaining post(s) on {item.platform_name or platform} done?\n"
+            f"Mark all {counted(len(todo), 'remaining post')} on {item.platform_name or platform} done?\n"
             "Do this once the posts are really gone (deleting the account usually takes them with it); "
             "they are recorded as deleted. `o` on a post reopens it."
         )
@@ -493,7 +494,7 @@ class PurgeScreen(TrackerScreen[None]):
                 session, self.persona, keys, "done", archive.platforms, self.tracker.settings, None, platform
             )
         self.from_worker(self._apply, [o.item for o in outcomes])
-        self.from_worker(self.notify, f"Marked {len(outcomes)} post(s) done.", markup=False)
+        self.from_worker(self.notify, f"Marked {counted(len(outcomes), 'post')} done.", markup=False)
 
     def _apply(self, changed: list[PlanItem]) -> None:
         """Show new marks without reloading the whole plan (a big persona takes a second to plan)."""

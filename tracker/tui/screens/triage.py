@@ -19,8 +19,10 @@ from tracker.complaints.triage import TriageCandidate, TriageResult, post_facts,
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
+from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.screens.decision import DecisionScreen, ReplyScreen
+from tracker.tui.screens.decision import DecisionScreen
+from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.text import day, due_text, plain, short
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
@@ -263,7 +265,7 @@ class TriageScreen(TrackerScreen[None]):
                 plain(c.platform),
                 key=str(c.post_id),
             )
-        status = f"{len(result.candidates)} candidate post(s)"
+        status = f"{counted(len(result.candidates), 'candidate post')}"
         if not result.candidates:
             status = "No logged post is named or looks like the complaint's image(s)."
         if result.problems:
