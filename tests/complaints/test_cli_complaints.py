@@ -11,6 +11,8 @@ from fixtures.common import Tracker, database_url
 from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
 from sqlalchemy import create_engine, text
 
+from tracker.support.textsafe import cell_width
+
 pytestmark = pytest.mark.db
 
 PIXIV = "https://www.pixiv.net/artworks/123"
@@ -338,3 +340,12 @@ def test_complaint_commands_have_help(tracker: Tracker) -> None:
         assert "Usage:" in tracker("complaint", command, "--help").stdout
     assert "status" in tracker("--help").stdout and "complaint" in tracker("--help").stdout
     assert "dmca: signature, work" in tracker("complaint", "add", "--help").stdout
+
+
+def test_the_list_lines_up_with_japanese_names(tracker: Tracker, posted: Path) -> None:
+    tracker("complaint", "add", "--post", PIXIV, "--name", "山田 花子", "--basis", "jp")
+    tracker("complaint", "add", "--post", PIXIV, "--name", "Ann Lee", "--basis", "jp")
+    header, *lines = tracker("complaint", "list").stdout.splitlines()
+    posts_column = [cell_width(line[: line.index("#1")]) for line in lines]
+    assert len(set(posts_column)) == 1, lines  # the POSTS column starts at the same terminal column
+    assert cell_width(header[: header.index("POSTS")]) == posts_column[0]

@@ -54,9 +54,9 @@ def test_a_complaint_about_an_input_finds_the_post_first(posted: Path, tracker: 
         complaint = get_complaint(session, number)
         result = triage(factory, settings, complaint)
     first = result.candidates[0]
-    assert first.url == URL
-    assert first.kind.startswith("used as input: ")
-    assert "controlnet input pose-reference.png" in first.kind and "licensed" in first.kind
+    assert first.kind == "input" and first.label == "input of post #1" and first.original_name == "pose-reference.png"
+    assert [p.url for p in first.posts] == [URL]
+    assert [(u.technique, u.kind) for u in first.input_of] == [("controlnet", "licensed")]
 
     matched = tracker.json("match", theirs)
     assert matched[0]["input_of"][0]["posts"] == [1] and matched[0]["posts"] == []
@@ -169,8 +169,10 @@ async def test_the_triage_screen_shows_the_input_hit_first(posted: Path, tracker
         await wait_for(pilot, lambda: candidates_loaded(app))
         table = app.screen.query_one("#candidates", DataTable)
         first = [str(cell) for cell in table.get_row_at(0)]
-        assert any("used as input" in cell for cell in first) and any(URL in cell for cell in first)
+        assert "input of post #1" in first and "recorded input image" not in first  # the post is live: its status
+        assert "live" in first
         await wait_for(pilot, lambda: "Recorded inputs" in str(app.screen.query_one("#facts-text", Static).render()))
         facts = str(app.screen.query_one("#facts-text", Static).render())
         assert "pose-reference.png — commissioned, with the rights; licence: contract 2026-03" in facts
-        assert "used as input: the complaint image matches the controlnet input pose-reference.png" in facts
+        assert "recorded as the controlnet input (commissioned) of image #1, posted as #1" in facts
+        assert "file: pose-reference.png" in facts and URL in facts

@@ -66,11 +66,12 @@ async def test_complaint_logged_in_the_form_is_triaged_and_taken_down(posted: li
         table = screen.query_one("#candidates", DataTable)
         assert table.row_count >= 1
         first = table.coordinate_to_cell_key((0, 0)).row_key.value
-        assert first == "3", "the post whose crop was sent must rank first"
-        assert screen.result is not None and screen.result.candidates[0].kind == "region"
-        await wait_for(pilot, lambda: "Post #3" in str(screen.query_one("#facts-text", Static).render()))
+        assert first == "image-3", "the image of the post whose crop was sent must rank first"
+        assert screen.result is not None and screen.result.candidates[0].match == "region"
+        assert screen.result.candidates[0].kind == "post" and screen.result.candidates[0].post_ids == [3]
+        await wait_for(pilot, lambda: "post #3" in str(screen.query_one("#facts-text", Static).render()))
         facts = str(screen.query_one("#facts-text", Static).render())
-        assert "Post #3" in facts and "score" in facts
+        assert "post #3" in facts and "score" in facts and url(2) in facts
         await pilot.press("t")
         assert isinstance(app.screen, DecisionScreen)
         await pilot.click("#save")

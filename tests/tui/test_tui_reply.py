@@ -1,15 +1,21 @@
-"""The reply screen: the letter in the complaint's language, switched with F4 and kept that way."""
+"""The reply screen: the letter in the complaint's language (F4), copied, saved to a file, kept as edited."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, write_png
 from fixtures.tui import SIZE, make_app, settled
+from textual.binding import Binding
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
-from tracker.tui.screens.reply import ReplyScreen
+from tracker.db.models import Complaint
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.reply import ReplyFileScreen, ReplyScreen
 
 pytestmark = pytest.mark.db
 
@@ -31,3 +37,119 @@ async def test_f4_switches_the_reply_between_japanese_and_english(tracker: Track
         await settled(pilot)
         assert reply.text.startswith("Dear 山田 花子,")
     assert tracker.json("complaint", "show", "1")["language"] == "en"
+
+
+@pytest.fixture
+def decided(tracker: Tracker, tmp_path: Path) -> None:
+    """Complaint #1 (in English) about post #1, decided: take it down."""
+    image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/5", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "K", "--message", "Please take my picture down.")
+    tracker("complaint", "set", "1", "--lang", "en")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+
+
+def notifications(app: TrackerApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
+    await settled(pilot)
+    app.push_screen(ReplyScreen(1))
+    await settled(pilot)
+    assert isinstance(app.screen, ReplyScreen) and app.screen.draft is not None
+    return app.screen
+
+
+async def test_copy_sends_the_edited_reply_to_the_clipboard_and_a_private_file(
+    decided: None, isolated_env: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reply = await open_reply(app, pilot)
+        await pilot.press(*"Hi")
+        text = reply.query_one("#reply", TextArea).text
+        assert text.startswith("HiDear K,")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.clipboard == text, "OSC 52 is still sent"
+        copy = isolated_env / "replies-out" / "complaint-1-en.txt"
+        assert copy.read_text(encoding="utf-8") == text
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+        said = notifications(app)[-1]
+        assert "clipboard" in said and str(copy) in said
+        await pilot.press("escape")  # copied to a file: nothing is lost by closing
+        await pilot.pause()
+        assert not isinstance(app.screen, ReplyScreen)
+
+
+async def test_save_to_file_writes_the_edited_reply_and_never_overwrites_silently(
+    decided: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reply = await open_reply(app, pilot)
+        await pilot.press(*"Hi")
+        text = reply.query_one("#reply", TextArea).text
+        await pilot.press("f5")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReplyFileScreen)
+        target = tmp_path / "reply-complaint-1.txt"
+        assert dialog.query_one("#path", Input).value == str(target), "a default in the current folder"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is reply
+        assert target.read_text(encoding="utf-8") == text
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert str(target) in notifications(app)[-1]
+
+        await pilot.press(*"Yo")
+        edited = reply.query_one("#reply", TextArea).text
+        assert reply.has_unsaved_input()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReplyFileScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog, "an existing file is not replaced without asking"
+        assert "exists" in str(dialog.query_one("#path-error", Static).render())
+        assert target.read_text(encoding="utf-8") == text
+        missing = tmp_path / "no-such-folder" / "reply.txt"
+        dialog.query_one("#path", Input).value = str(missing)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and not missing.exists()
+        said = notifications(app)[-1]
+        assert said.startswith(f"cannot write {missing}") and "\n" not in said
+        dialog.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and target.read_text(encoding="utf-8") == text
+        await pilot.press("enter")  # the second time, on purpose: replaced
+        await pilot.pause()
+        assert app.screen is reply and target.read_text(encoding="utf-8") == edited
+        assert not reply.has_unsaved_input()
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "no partial file left"
+
+
+async def test_mark_answered_keeps_the_edited_text(decided: None) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reply = await open_reply(app, pilot)
+        await pilot.press(*"Hi")
+        text = reply.query_one("#reply", TextArea).text
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReplyScreen), "answered: closes without asking"
+    with app.factory() as session:
+        assert session.get(Complaint, 1).reply_text == text
+
+
+def test_the_reply_keys_have_ids_and_show_in_the_footer() -> None:
+    bindings = {b.id: b for b in ReplyScreen.BINDINGS if isinstance(b, Binding)}
+    assert {"reply.close", "reply.copy", "reply.answered", "reply.language", "reply.save"} <= set(bindings)
+    assert all(b.show for b in bindings.values())

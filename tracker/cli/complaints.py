@@ -28,7 +28,7 @@ from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis,
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.lookup import find_post
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
-from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.textsafe import clip, safe_json, safe_text
 
 if TYPE_CHECKING:
     from tracker.complaints.intake import ComplaintInput
@@ -317,7 +317,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
                 local_day(from_iso(c["deadline_at"])),
                 local_day(from_iso(c["received_at"])),
                 c["legal_basis"],
-                safe_text(complainant_label(c))[:40],
+                clip(safe_text(complainant_label(c)), 40),
                 ", ".join(f"#{i}" for i in c["post_ids"]) or "-",
             ]
         )

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.matching.search import describe_box, match_reading, open_index
+from tracker.matching.search import MATCH_TOP, describe_box, match_reading, open_index
+from tracker.matching.similarity import MATCH_SCORE
 from tracker.metadata.reader import read_image
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
@@ -15,10 +16,12 @@ from tracker.support.words import counted
 
 @click.command("match")
 @click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10000), help="At most this many images.")
+@click.option(
+    "--top", default=MATCH_TOP, show_default=True, type=click.IntRange(1, 10000), help="At most this many images."
+)
 @click.option(
     "--min-score",
-    default=0.5,
+    default=MATCH_SCORE,
     show_default=True,
     type=click.FloatRange(0.0, 1.0),
     help="Lowest score listed; 0.5 is each kind's calibrated threshold.",

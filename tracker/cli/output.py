@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import UsageError
-from tracker.support.files import atomic_private
-from tracker.support.textsafe import safe_text
+from tracker.support.files import write_private_text as write_private
+from tracker.support.textsafe import cell_width, pad, safe_text
 
 LABEL = 10
 
@@ -22,11 +22,11 @@ def row(label: str, value: Any) -> str:
 
 
 def table(rows: list[list[str]]) -> list[str]:
-    """Columns padded to their widest cell (cells must already be safe)."""
+    """Columns padded to their widest cell in terminal columns, CJK counted double (cells must already be safe)."""
     if not rows:
         return []
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    widths = [max(cell_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
 def _block(label: str, lines: list[str]) -> list[str]:
@@ -138,7 +138,6 @@ def report_text(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
 def write_private_text(path: Path, text: str) -> None:
     """Write text a complainant or a platform will read to a file only the owner can read (0600), atomically."""
     try:
-        with atomic_private(path) as handle:
-            handle.write(text.encode("utf-8"))
+        write_private(path, text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,14 +1,16 @@
-"""Which posts a complaint is about: the named ones first, then every similar one.
+"""Which posts a complaint is about: the named ones first, then what `tracker match` finds.
 
-For each image the complainant sent, the similarity engine ranks the archive (`matching`); the
-posts of the matching images are merged with the posts the complaint names, keeping for each
-post its best evidence. Also the candidate's accountability facts the triage screen shows.
+For each image the complainant sent, the same search as `tracker match` ranks the archive
+(`matching.search`): posted images, archived images without a post, and recorded input images
+(with the posts made from them). Each image is one candidate, with its best evidence. Also the
+candidate's accountability facts the triage screen shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -16,50 +18,99 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from tracker.accountability.report import ReportContext
 from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
-from tracker.matching.search import MatchResult, describe_box, match_reading
+from tracker.matching.search import MATCH_TOP, MatchedPost, MatchResult, describe_box, match_reading
 from tracker.matching.similarity import MATCH_SCORE
 from tracker.metadata.reader import read_image
+from tracker.posts.inputs import InputUse
 from tracker.posts.views import image_dict, image_provenance
 from tracker.support.settings import Settings
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why a post is a candidate: the best match of one complaint image against its image."""
+    """Why an image is a candidate: its best match with one complaint image."""
 
     score: float
     kind: str
     matched: list[str]
     complaint_image: str
     region: str | None = None
-    """For a region match: which part of the post matches which part of the complaint image."""
+    """For a region match: which part of the archived image matches which part of the complaint image."""
     identical: bool = False
-    via_input: str | None = None
-    """Set when the complaint image matches an input of the post, not the post: what that input was."""
+    distance: str | None = None
+    """The hash distances that decided it, as the owner reads them ("pHash 4, dHash 6")."""
+
+
+CandidateKind = Literal["post", "archived", "input", "named"]
+
+KIND_LABELS: dict[str, str] = {
+    "post": "posted image",
+    "archived": "archived, not posted",
+    "input": "recorded input image",
+    "named": "named, no visual match",
+}
+"""What each kind of candidate is, in the words the triage screen shows."""
 
 
 @dataclass
 class TriageCandidate:
-    post_id: int
-    url: str
-    platform: str
-    persona: str
-    status: str
+    """One row of the triage: a matched archived image (posted, not posted, or a recorded input), or
+    a post the complaint names that no complaint image matches."""
+
+    key: str
+    """Unique among the rows: `image-<id>`, or `post-<id>` for a named post without a visual match."""
     image_id: int
+    original_name: str
+    posts: list[MatchedPost]
+    """The posts a decision acts on: the image's own posts, or for an input the posts made with it."""
     named: bool
     evidence: Evidence | None = None
+    input_of: list[InputUse] = field(default_factory=list)
+
+    @property
+    def kind(self) -> CandidateKind:
+        if self.evidence is None:
+            return "named"
+        if self.input_of and not any(self.image_posts):
+            return "input"
+        return "post" if self.image_posts else "archived"
+
+    @property
+    def image_posts(self) -> list[MatchedPost]:
+        """The posts of this very image (an input's `posts` are those of the images made with it)."""
+        if self.input_of and self.evidence is not None:
+            made = {n for use in self.input_of for n in use.post_ids}
+            return [p for p in self.posts if p.id not in made]
+        return self.posts
+
+    @property
+    def label(self) -> str:
+        """What the row is, for the owner: "post #3", "post #3, #4", "archived image #7", "input of post #3"."""
+        numbers = ", ".join(f"#{p.id}" for p in self.posts)
+        if self.kind == "input":
+            return f"input of post {numbers}" if self.posts else f"input of image #{self.input_of[0].image_id}"
+        if self.kind == "archived":
+            return f"archived image #{self.image_id}"
+        return f"post {numbers}"
 
     @property
     def score(self) -> float:
         return self.evidence.score if self.evidence else 0.0
 
     @property
-    def kind(self) -> str:
+    def match(self) -> str:
+        """How it matched: identical file, whole, flipped, region; or the absence of a match."""
         if self.evidence is None:
-            return "named, no visual match"
-        if self.evidence.via_input:
-            return f"used as input: {self.evidence.via_input}"
+            return "no visual match"
         return "identical file" if self.evidence.identical else self.evidence.kind
+
+    @property
+    def post_ids(self) -> list[int]:
+        return [p.id for p in self.posts]
+
+    @property
+    def first_post(self) -> MatchedPost | None:
+        return self.posts[0] if self.posts else None
 
 
 @dataclass
@@ -68,25 +119,76 @@ class TriageResult:
     problems: list[str] = field(default_factory=list)
     """Complaint images that could not be compared (archived copy missing or unreadable)."""
 
+    @property
+    def posts(self) -> list[MatchedPost]:
+        """Every post of every candidate, once, in the candidates' order (what a decision may act on)."""
+        seen: dict[int, MatchedPost] = {}
+        for c in self.candidates:
+            for p in c.posts:
+                seen.setdefault(p.id, p)
+        return list(seen.values())
+
 
 def _region_text(result: MatchResult) -> str | None:
     region = result.candidate.region
     if region is None or result.candidate.kind != "region":
         return None
-    return f"post's {describe_box(region.image_box)} matches the complaint image's {describe_box(region.query_box)}"
+    return (
+        f"the archived image's {describe_box(region.image_box)} matches "
+        f"the complaint image's {describe_box(region.query_box)}"
+    )
+
+
+def _distance_text(result: MatchResult) -> str | None:
+    c = result.candidate
+    parts = []
+    if c.phash_distance is not None:
+        parts.append(f"pHash {c.phash_distance}")
+    if c.dhash_distance is not None:
+        parts.append(f"dHash {c.dhash_distance}")
+    if c.region is not None and c.kind == "region":
+        parts.append(f"region {c.region.distance}")
+    return ", ".join(parts) or None
+
+
+def _row(result: MatchResult, complaint_image: str) -> TriageCandidate:
+    evidence = Evidence(
+        score=result.candidate.score,
+        kind=result.candidate.kind,
+        matched=list(result.candidate.matched),
+        complaint_image=complaint_image,
+        region=_region_text(result),
+        identical=result.identical,
+        distance=_distance_text(result),
+    )
+    posts = list(result.posts)
+    return TriageCandidate(
+        key=f"image-{result.image_id}",
+        image_id=result.image_id,
+        original_name=result.original_name,
+        posts=posts,
+        named=False,
+        evidence=evidence,
+        input_of=list(result.input_of),
+    )
 
 
 def triage(
     factory: sessionmaker[Session],
     settings: Settings,
     complaint: Complaint,
-    top: int = 50,
+    top: int = MATCH_TOP,
     min_score: float = MATCH_SCORE,
 ) -> TriageResult:
-    """The ranked candidates of a complaint (loaded with its images and named posts)."""
+    """The complaint's candidates: the posts it names first, then what `tracker match` finds for its
+    images, in the same order (one complaint image) or by score (several), each image once.
+
+    The search is `matching.search.match_reading` with `tracker match`'s defaults, so the screen
+    and the command never disagree: posted images, archived images without a post, and recorded
+    input images (with the posts made from them) are all candidates.
+    """
     problems: list[str] = []
-    best: dict[int, Evidence] = {}
-    image_posts: dict[int, list[int]] = {}
+    rows: dict[int, TriageCandidate] = {}
     for item in complaint.images:
         try:
             reading = read_image(settings.archive_dir / item.archive_path)
@@ -94,62 +196,83 @@ def triage(
             problems.append(f"{item.original_name}: {exc}")
             continue
         for result in match_reading(factory, settings, reading, top=top, min_score=min_score):
-            evidence = Evidence(
-                score=result.candidate.score,
-                kind=result.candidate.kind,
-                matched=list(result.candidate.matched),
-                complaint_image=item.original_name,
-                region=_region_text(result),
-                identical=result.identical,
-            )
-            for post in result.posts:
-                image_posts.setdefault(result.image_id, []).append(post.id)
-                known = best.get(post.id)
-                if known is None or (not known.via_input and evidence.score > known.score):
-                    best[post.id] = evidence
-            for use in result.input_of:
-                kind = "identical file" if result.identical else result.candidate.kind
-                through = replace(
-                    evidence,
-                    via_input=f"the complaint image matches the {use.technique} input {result.original_name} "
-                    f"({kind}, recorded as {use.kind.replace('_', ' ')})",
-                )
-                for post_id in use.post_ids:
-                    known = best.get(post_id)
-                    if known is None or not known.via_input or through.score > known.score:
-                        best[post_id] = through
+            known = rows.get(result.image_id)
+            if known is None or result.candidate.score > known.score:
+                rows[result.image_id] = _row(result, item.original_name)
+    matched = list(rows.values())
+    if len(complaint.images) > 1:
+        matched.sort(key=lambda c: -c.score)  # stable: one image's own order is kept among equals
+    input_posts = {n for c in matched for use in c.input_of for n in use.post_ids}
+    if input_posts:
+        _add_posts_made_from_inputs(factory, matched, input_posts)
     named_ids = [link.post_id for link in complaint.named_posts]
-    wanted = list(dict.fromkeys([*named_ids, *best]))
-    with factory() as session:
-        posts = {
-            p.id: p
-            for p in session.scalars(
-                select(Post)
-                .where(Post.id.in_(wanted))
-                .options(selectinload(Post.account).selectinload(Account.persona))
+    named_rows: list[TriageCandidate] = []
+    if named_ids:
+        named_posts = _matched_posts(factory, named_ids)
+        for post_id in named_ids:
+            if post_id not in named_posts:
+                continue
+            post, image_id, image_name = named_posts[post_id]
+            row = next((c for c in matched if any(p.id == post_id for p in c.image_posts)), None)
+            if row is not None:
+                row.named = True
+                if row not in named_rows:
+                    named_rows.append(row)
+                continue
+            named_rows.append(
+                TriageCandidate(
+                    key=f"post-{post.id}",
+                    image_id=image_id,
+                    original_name=image_name,
+                    posts=[post],
+                    named=True,
+                )
             )
-        }
-    candidates = [
-        TriageCandidate(
-            post_id=post.id,
-            url=post.url,
-            platform=post.platform,
-            persona=post.account.persona.name,
-            status=str(post.status.value),
-            image_id=post.image_id,
-            named=post.id in named_ids,
-            evidence=best.get(post.id),
+    others = [c for c in matched if c not in named_rows]
+    return TriageResult(named_rows + others, problems)
+
+
+def _matched_posts(factory: sessionmaker[Session], post_ids: Iterable[int]) -> dict[int, tuple[MatchedPost, int, str]]:
+    """Posts by id, as the search describes them, with their image's id and file name."""
+    with factory() as session:
+        found = session.scalars(
+            select(Post)
+            .where(Post.id.in_(sorted(set(post_ids))))
+            .options(selectinload(Post.account).selectinload(Account.persona), selectinload(Post.image))
         )
-        for post in (posts.get(i) for i in wanted)
-        if post is not None
-    ]
-    named = [c for c in candidates if c.named]
-    # A complainant's work used as an input comes first: the post may no longer look like it.
-    others = sorted(
-        (c for c in candidates if not c.named),
-        key=lambda c: (not (c.evidence and c.evidence.via_input), -c.score, c.post_id),
-    )
-    return TriageResult(named + others, problems)
+        return {
+            p.id: (
+                MatchedPost(p.id, p.url, p.platform, p.account.persona.name, str(p.status.value)),
+                p.image_id,
+                p.image.original_name,
+            )
+            for p in found
+        }
+
+
+def _add_posts_made_from_inputs(
+    factory: sessionmaker[Session], rows: list[TriageCandidate], post_ids: set[int]
+) -> None:
+    """An input image's row also carries the posts made with it: those are what a take-down removes."""
+    posts = {n: found[0] for n, found in _matched_posts(factory, post_ids).items()}
+    for row in rows:
+        own = {p.id for p in row.posts}
+        for use in row.input_of:
+            row.posts += [posts[n] for n in use.post_ids if n in posts and n not in own]
+            own.update(use.post_ids)
+
+
+def _with_creators(image: Image, ctx: ReportContext) -> dict[str, Any]:
+    """An image's accountability report, each model and LoRA with its recorded creator and page."""
+    report = image_dict(image, ctx)
+    creators = {
+        (use.resource.kind, use.resource.name, use.resource.hash): (use.resource.creator, use.resource.source_url)
+        for use in image.resources
+    }
+    for item in [report.get("model"), *report.get("loras", [])]:
+        if item:
+            item["creator"], item["source_url"] = creators.get((item["kind"], item["name"], item["hash"]), (None, None))
+    return report
 
 
 def post_facts(session: Session, post_id: int, ctx: ReportContext, settings: Settings) -> dict[str, Any]:
@@ -165,14 +288,7 @@ def post_facts(session: Session, post_id: int, ctx: ReportContext, settings: Set
     )
     if post is None:
         raise TrackerError(f"post #{post_id} is gone")
-    report = image_dict(post.image, ctx)
-    creators = {
-        (use.resource.kind, use.resource.name, use.resource.hash): (use.resource.creator, use.resource.source_url)
-        for use in post.image.resources
-    }
-    for item in [report.get("model"), *report.get("loras", [])]:
-        if item:
-            item["creator"], item["source_url"] = creators.get((item["kind"], item["name"], item["hash"]), (None, None))
+    report = _with_creators(post.image, ctx)
     return {
         "post_id": post.id,
         "url": post.url,
@@ -187,3 +303,46 @@ def post_facts(session: Session, post_id: int, ctx: ReportContext, settings: Set
         else None,
         "provenance": image_provenance(session, post.image, settings),
     }
+
+
+def candidate_facts(
+    session: Session, candidate: TriageCandidate, ctx: ReportContext, settings: Settings
+) -> dict[str, Any]:
+    """What the triage screen shows of a candidate: its first post's facts (every post listed), or,
+    for an image without a post, the image's own report. `archive_path` is the matched image."""
+    image = session.scalar(
+        select(Image)
+        .where(Image.id == candidate.image_id)
+        .options(
+            selectinload(Image.resources).selectinload(ImageResource.resource),
+            selectinload(Image.techniques),
+            selectinload(Image.persona),
+        )
+    )
+    if image is None:
+        raise TrackerError(f"image #{candidate.image_id} is gone")
+    first = candidate.first_post
+    if first is not None:
+        facts = post_facts(session, first.id, ctx, settings)
+    else:
+        facts = {
+            "post_id": None,
+            "url": None,
+            "platform": None,
+            "persona": image.persona.name if image.persona else None,
+            "status": None,
+            "title": None,
+            "image": _with_creators(image, ctx),
+            "request": None,
+            "provenance": image_provenance(session, image, settings),
+        }
+    facts["posts"] = list(candidate.posts)
+    facts["archive_path"] = image.archive_path
+    facts["matched_image"] = {
+        "id": image.id,
+        "original_name": image.original_name,
+        "width": image.width,
+        "height": image.height,
+        "format": image.format,
+    }
+    return facts

@@ -22,6 +22,9 @@ from tracker.metadata.reader import ImageReading
 from tracker.posts.inputs import InputUse, input_uses
 from tracker.support.settings import Settings
 
+MATCH_TOP = 20
+"""How many images a search lists by default (`tracker match --top`, the triage screen)."""
+
 
 @dataclass(frozen=True)
 class MatchedPost:
@@ -104,7 +107,7 @@ def match_reading(
     factory: sessionmaker[Session],
     settings: Settings,
     reading: ImageReading,
-    top: int = 20,
+    top: int = MATCH_TOP,
     min_score: float = MATCH_SCORE,
     regions: bool = True,
 ) -> list[MatchResult]:

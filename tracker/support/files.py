@@ -47,3 +47,9 @@ def atomic_private(path: Path, prefix: str | None = None, suffix: str = ".partia
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to a file only the owner can read (0600), whole or not at all; raises OSError."""
+    with atomic_private(path) as handle:
+        handle.write(text.encode("utf-8"))

@@ -47,3 +47,33 @@ def safe_json(value: Any) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def cell_width(text: str) -> int:
+    """How many terminal columns `text` takes: East Asian wide and full-width characters count
+    two, combining marks and zero-width characters none (what a terminal draws)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal columns (`str.ljust` counts characters)."""
+    return text + " " * max(0, width - cell_width(text))
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to at most `width` terminal columns, an ellipsis marking the cut."""
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        w = cell_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…"

@@ -197,6 +197,16 @@ class TrackerApp(App[None]):
         self.drawn = True
         self.dashboard.refresh_data()
 
+    async def action_quit(self) -> None:
+        """Quit, asking first when a form or dialog on the stack holds unsaved input.
+
+        `q`, Ctrl+Q (Textual's binding) and the palette's Quit (Textual's system command) all call
+        this action; `q` typed into a text field is text, never quit.
+        """
+        from tracker.tui.screens.guard import ask_before_losing_input
+
+        ask_before_losing_input(self, self.exit, "Quit and discard what you typed?", "Discard and quit")
+
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen
 
@@ -209,10 +219,16 @@ class TrackerApp(App[None]):
         self.push_screen(IntakeScreen())
 
     def action_dashboard(self) -> None:
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
-            self.pop_screen()
-        if isinstance(self.screen, DashboardScreen):
-            self.screen.refresh_data()
+        """Back to the dashboard, closing every screen above it (asking first if one holds typed input)."""
+        from tracker.tui.screens.guard import ask_before_losing_input
+
+        def back() -> None:
+            while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+                self.pop_screen()
+            if isinstance(self.screen, DashboardScreen):
+                self.screen.refresh_data()
+
+        ask_before_losing_input(self, back)
 
     def action_purge(self) -> None:
         from tracker.tui.screens.purge import PersonaPickerScreen
@@ -233,11 +249,40 @@ class TrackerApp(App[None]):
 
         self.push_screen(TriageScreen(number))
 
+    def open_post(self, number: int) -> None:
+        """Open the page of post #`number`: its facts, picture, complaints and history."""
+        from tracker.tui.screens.post import PostScreen
+
+        self.push_screen(PostScreen(number))
+
+    def action_find_complaint(self) -> None:
+        """Ask for a complaint's number, then open it."""
+        from tracker.tui.screens.find import FindScreen
+
+        self.push_screen(FindScreen("complaint"), lambda number: self.open_complaint(number) if number else None)
+
+    def action_find_post(self) -> None:
+        """Ask for a post's number or URL, then open it."""
+        from tracker.tui.screens.find import FindScreen
+
+        self.push_screen(FindScreen("post"), lambda number: self.open_post(number) if number else None)
+
+    def action_match_image(self) -> None:
+        """Ask for an image file and list the logged posts it shows."""
+        from tracker.tui.screens.find import MatchScreen
+
+        self.push_screen(MatchScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New complaint", "Log a complaint that just arrived", self.action_new_complaint)
         yield SystemCommand("Dashboard", "Open complaints and recent posts", self.action_dashboard)
+        yield SystemCommand("Open complaint…", "A complaint by its number", self.action_find_complaint)
+        yield SystemCommand("Open post…", "A logged post by its number or URL", self.action_find_post)
         yield SystemCommand(
-            "Burn down a persona", "Its deletion checklist: mark posts and accounts done", self.action_purge
+            "Match an image file…", "Which logged posts an image file shows, whole or in part", self.action_match_image
+        )
+        yield SystemCommand(
+            "Burn-down plan", "A persona's deletion checklist: mark posts and accounts done", self.action_purge
         )
         yield SystemCommand("Help", "Keys and what each screen does", self.action_help)
         for command in super().get_system_commands(screen):

@@ -7,7 +7,7 @@ from datetime import datetime
 from rich.text import Text
 
 from tracker.support.dates import local_day
-from tracker.support.textsafe import safe_text
+from tracker.support.textsafe import clip, safe_text
 
 OVERDUE_STYLE = "bold white on red"
 DUE_SOON_STYLE = "bold yellow"
@@ -19,8 +19,17 @@ def plain(value: object, style: str = "", keep_newlines: bool = False) -> Text:
 
 
 def short(value: object, width: int) -> Text:
-    text = "" if value is None else safe_text(value)
-    return Text(text if len(text) <= width else text[: width - 1] + "…")
+    """At most `width` terminal columns of the value (CJK counted double), an ellipsis marking a cut."""
+    return Text(clip("" if value is None else safe_text(value), width))
+
+
+def bare_url(url: str) -> str:
+    """A URL without its `https://` and `www.`, for a table cell (the full one is on the post's screen)."""
+    for prefix in ("https://", "http://"):
+        if url.startswith(prefix):
+            url = url[len(prefix) :]
+            break
+    return url.removeprefix("www.")
 
 
 def day(value: datetime | None) -> str:

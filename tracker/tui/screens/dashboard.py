@@ -3,10 +3,15 @@
 It is drawn at once, with a "Loading…" banner, and filled from a worker that reads the complaint
 queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.lookup`) in its own
 session. Like `tracker.tui.app`, this module imports no database layer at its top.
+
+The rows read are kept (`Row`), so that the filter (`/`) and the sort (`s`, `S`) draw the tables
+again from them without reading the database: a filter keeps the rows whose text holds what was
+typed, a sort orders them by one column's values (numbers as numbers, dates as dates).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -15,13 +20,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker
 
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import day, due_text, plain, short
+from tracker.tui.text import bare_url, day, due_text, plain, short
 from tracker.tui.widgets.table import Table
 
 if TYPE_CHECKING:
@@ -31,6 +37,41 @@ RECENT_POSTS = 20
 RECENT_DONE = 20
 LOADING_KEY = "loading"
 """Row key of the complaint table's placeholder until the data arrives."""
+TABLES = ("complaints", "done", "posts")
+"""The dashboard's tables, by id, in the order they are shown."""
+TABLE_NAMES = {"complaints": "to answer", "done": "answered", "posts": "posts"}
+"""What the filter's count calls each table."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a dashboard table as read: its cells, a value to sort each column by, the text a filter searches."""
+
+    key: str
+    cells: tuple[Text, ...]
+    order: tuple[tuple[bool, Any], ...]
+    """One sort value per column (`sort_value`): a column sorts by its values, not by the text drawn."""
+    text: str
+    """The row's cells in full (not cut to the column's width), case-folded, for the filter."""
+
+
+def sort_value(value: Any) -> tuple[bool, Any]:
+    """A value that sorts: nothing (None) after everything, case ignored in text."""
+    if value is None:
+        return (True, "")
+    return (False, value.casefold() if isinstance(value, str) else value)
+
+
+def make_row(key: str, cells: Sequence[Text], order: Sequence[Any], *full: object) -> Row:
+    """A `Row`: `order` holds one value per column; `full` the texts that cells show cut short."""
+    text = "\t".join([*(cell.plain for cell in cells), *("" if f is None else str(f) for f in full)])
+    return Row(key, tuple(cells), tuple(sort_value(v) for v in order), text.casefold())
+
+
+def matching(rows: Sequence[Row], needle: str) -> list[Row]:
+    """The rows whose text holds `needle` (case ignored); all of them for an empty needle."""
+    needle = needle.strip().casefold()
+    return [row for row in rows if needle in row.text] if needle else list(rows)
 
 
 @dataclass(frozen=True)
@@ -46,18 +87,78 @@ class DashboardData:
     posts: list[dict[str, Any]]
 
 
+def waiting_rows(data: DashboardData) -> list[Row]:
+    """The complaints needing an answer, overdue ones in red."""
+    rows = []
+    for c in data.waiting:
+        who = c.complainant_org or c.complainant_name or "unknown sender"
+        style = "bold red" if c.id in data.overdue else ""
+        basis = BASIS_LABELS[c.legal_basis]
+        cells = (
+            Text(f"#{c.id}", style=style),
+            due_text(c.deadline_at, data.now, True),
+            plain(c.status.value, style=style),
+            Text(day(c.received_at)),
+            short(who, 28),
+            Text(basis),
+            Text(str(len(c.post_ids))),
+        )
+        order = (c.id, c.deadline_at, c.status.value, c.received_at, who, basis, len(c.post_ids))
+        rows.append(make_row(str(c.id), cells, order, who))
+    return rows
+
+
+def done_rows(data: DashboardData) -> list[Row]:
+    """The answered and closed complaints."""
+    rows = []
+    for c in data.done:
+        who = c.complainant_org or c.complainant_name or "unknown sender"
+        basis = BASIS_LABELS[c.legal_basis]
+        cells = (Text(f"#{c.id}"), plain(c.status.value), Text(day(c.received_at)), short(who, 28), Text(basis))
+        rows.append(make_row(str(c.id), cells, (c.id, c.status.value, c.received_at, who, basis), who))
+    return rows
+
+
+def post_rows(data: DashboardData) -> list[Row]:
+    """The newest posts (keys `post-N`, apart from the complaints' numbers)."""
+    rows = []
+    for p in data.posts:
+        status = str(getattr(p["status"], "value", p["status"]))
+        when = p["posted_at"] or p["logged_at"]
+        cells = (
+            Text(f"#{p['id']}"),
+            Text(day(when)),
+            short(p["persona"], 20),
+            plain(p["platform"]),
+            plain(status, style="" if status == "live" else "yellow"),
+            short(bare_url(p["url"]), 70),
+        )
+        order = (p["id"], when, p["persona"], p["platform"], status, p["url"])
+        rows.append(make_row(f"post-{p['id']}", cells, order, p["persona"], p["url"]))
+    return rows
+
+
 class DashboardScreen(TrackerScreen[None]):
     """Complaints still needing an answer, answered ones, recent posts."""
 
     HELP = (
         "Complaints still needing an answer, overdue ones first and in red, then answered ones and "
-        "your recent posts. `Enter` on a complaint opens it."
+        "your recent posts. `Enter` on a complaint opens it; on a post, the post's page. `/` filters "
+        "all three tables by any text their rows show (`Esc` clears the filter); `s` sorts the table "
+        "you are in by its next column, `S` reverses the order."
     )
     BINDINGS = [
         Binding("n", "app.new_complaint", "New complaint", id="dashboard.new_complaint"),
         Binding("enter", "open", "Open", show=True, id="dashboard.open"),
-        Binding("r", "refresh", "Refresh", id="dashboard.refresh"),
+        Binding("slash", "filter", "Filter", tooltip="rows holding some text", id="dashboard.filter"),
+        Binding("o", "app.find_complaint", "Open #", tooltip="a complaint by number", id="dashboard.find_complaint"),
+        Binding("g", "app.find_post", "Post", tooltip="open one by its number or URL", id="dashboard.find_post"),
+        Binding("m", "app.match_image", "Match", tooltip="which posts an image file shows", id="dashboard.match_image"),
+        Binding("s", "sort", "Sort", tooltip="the table by its next column", id="dashboard.sort"),
+        Binding("S", "reverse_sort", "Reverse order", show=False, id="dashboard.reverse_sort"),
+        Binding("escape", "close_filter", "Clear the filter", show=False, id="dashboard.close_filter"),
         Binding("b", "app.purge", "Burn down", tooltip="a persona's deletion checklist", id="dashboard.burn_down"),
+        Binding("r", "refresh", "Refresh", id="dashboard.refresh"),
         Binding("j", "cursor_down", "Down", show=False, id="dashboard.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="dashboard.cursor_up"),
         Binding("tab", "app.focus_next", "Next table", show=False, id="dashboard.next_table"),
@@ -67,10 +168,20 @@ class DashboardScreen(TrackerScreen[None]):
         super().__init__()
         self.loaded = False
         self._open_when_loaded = False
+        self.rows: dict[str, list[Row]] = {}
+        """Each table's rows as read (before filter and sort); a table is missing until its data arrives."""
+        self.sorting: dict[str, tuple[int | None, bool]] = {}
+        """Each table's sort: the column (None: as read) and whether reversed."""
+        self.filter_text = ""
+        self._labels: dict[str, list[str]] = {}
+        self._before_filter: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain(self.tracker.loading_text), id="banner", classes="banner loading")
+        with Horizontal(id="filter-bar"):
+            yield Input(placeholder="filter: any text the rows show", id="filter", compact=True)
+            yield Static(Text(""), id="filter-count", classes="hint")
         with VerticalScroll():
             yield Static(Text("Complaints needing an answer"), classes="section", id="complaints-title")
             yield Table(id="complaints", cursor_type="row", zebra_stripes=True)
@@ -81,11 +192,17 @@ class DashboardScreen(TrackerScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._labels = {
+            "complaints": ["#", "deadline", "status", "received", "from", "basis", "posts"],
+            "done": ["#", "status", "received", "from", "basis"],
+            "posts": ["#", "posted", "persona", "platform", "status", "url"],
+        }
+        for table_id, labels in self._labels.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for n, label in enumerate(labels):
+                table.add_column(label, key=str(n))
         complaints = self.query_one("#complaints", DataTable)
-        complaints.add_columns("#", "deadline", "status", "received", "from", "basis", "posts")
         complaints.add_row(Text("-"), Text("loading…"), *(Text("") for _ in range(5)), key=LOADING_KEY)
-        self.query_one("#done", DataTable).add_columns("#", "status", "received", "from", "basis")
-        self.query_one("#posts", DataTable).add_columns("#", "posted", "persona", "platform", "status", "url")
         complaints.focus()
 
     def on_screen_resume(self) -> None:
@@ -126,54 +243,53 @@ class DashboardScreen(TrackerScreen[None]):
 
     def show_data(self, data: DashboardData) -> None:
         """Fill the tables and the banner with what the worker read."""
-        now = data.now
-        table = self.query_one("#complaints", DataTable)
-        table.clear()
-        for c in data.waiting:
-            who = c.complainant_org or c.complainant_name or "unknown sender"
-            style = "bold red" if c.id in data.overdue else ""
-            table.add_row(
-                Text(f"#{c.id}", style=style),
-                due_text(c.deadline_at, now, True),
-                plain(c.status.value, style=style),
-                Text(day(c.received_at)),
-                short(who, 28),
-                Text(BASIS_LABELS[c.legal_basis]),
-                Text(str(len(c.post_ids))),
-                key=str(c.id),
-            )
-        if not data.waiting:
-            table.add_row(Text("-"), Text("nothing to answer"), *(Text("") for _ in range(5)), key="none")
+        self.rows = {"complaints": waiting_rows(data), "done": done_rows(data), "posts": post_rows(data)}
+        for table_id in TABLES:
+            self.fill(table_id)
         self._show_summary(data.summary)
-        done_table = self.query_one("#done", DataTable)
-        done_table.clear()
-        for c in data.done:
-            who = c.complainant_org or c.complainant_name or "unknown sender"
-            done_table.add_row(
-                Text(f"#{c.id}"),
-                plain(c.status.value),
-                Text(day(c.received_at)),
-                short(who, 28),
-                Text(BASIS_LABELS[c.legal_basis]),
-                key=str(c.id),
-            )
-        post_table = self.query_one("#posts", DataTable)
-        post_table.clear()
-        for p in data.posts:
-            status = getattr(p["status"], "value", p["status"])
-            post_table.add_row(
-                Text(f"#{p['id']}"),
-                Text(day(p["posted_at"] or p["logged_at"])),
-                short(p["persona"], 20),
-                plain(p["platform"]),
-                plain(status, style="" if status == "live" else "yellow"),
-                short(p["url"], 70),
-                key=f"post-{p['id']}",
-            )
+        self._show_filter_count()
         self.loaded = True
         if self._open_when_loaded:
             self._open_when_loaded = False
             self.action_open()
+
+    def fill(self, table_id: str) -> None:
+        """Draw a table again from its rows, filtered and sorted; the cursor stays on its row if still shown.
+
+        A table whose data has not arrived keeps its placeholder row.
+        """
+        rows = self.rows.get(table_id)
+        if rows is None:
+            return
+        table = self.query_one(f"#{table_id}", DataTable)
+        kept = None
+        if table.row_count:
+            kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        shown = matching(rows, self.filter_text)
+        column, reverse = self.sorting.get(table_id, (None, False))
+        if column is not None:
+            shown.sort(key=lambda row: row.order[column], reverse=reverse)
+        elif reverse:
+            shown.reverse()
+        self._label_columns(table, column, reverse)
+        table.clear()
+        for row in shown:
+            table.add_row(*row.cells, key=row.key)
+        if table_id == "complaints" and not rows:
+            table.add_row(Text("-"), Text("nothing to answer"), *(Text("") for _ in range(5)), key="none")
+        if kept is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(kept), animate=False)
+            except RowDoesNotExist:
+                pass
+
+    def _label_columns(self, table: DataTable[Text], column: int | None, reverse: bool) -> None:
+        """The column headers, the sorted one marked ▲ (ascending) or ▼."""
+        labels = self._labels.get(str(table.id), [])
+        for n, (col, label) in enumerate(zip(table.ordered_columns, labels, strict=False)):
+            shown = label + ((" ▼" if reverse else " ▲") if n == column else "")
+            col.label = Text(shown)
+            col.content_width = max(col.content_width, len(shown))
 
     def _show_summary(self, summary: Overdue) -> None:
         banner = self.query_one("#banner", Static)
@@ -184,7 +300,7 @@ class DashboardScreen(TrackerScreen[None]):
         banner.set_class(summary.unanswered == 0, "calm")
         if self.app.screen is self:  # not over the title of a screen opened meanwhile
             self.tracker.sub_title = summary.line()
-        shown = self.query_one("#complaints", DataTable).row_count
+        shown = len(self.rows.get("complaints", []))
         more = f"; the oldest {shown} shown" if summary.unanswered > shown else ""
         self.query_one("#complaints-title", Static).update(
             Text(f"Complaints needing an answer ({summary.unanswered}, {summary.overdue} overdue{more})")
@@ -207,17 +323,104 @@ class DashboardScreen(TrackerScreen[None]):
 
     def action_open(self) -> None:
         table = self._focused_table()
-        if table is None or table.id == "posts" or not table.row_count:
+        if table is None or not table.row_count:
             return
         self._open(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id in ("complaints", "done"):
+        if event.data_table.id in TABLES:
             self._open(event.row_key.value)
 
     def _open(self, key: str | None) -> None:
-        """Open the complaint of a row; Enter while loading opens the highlighted one once it is there."""
+        """Open the complaint or post of a row; Enter while loading opens the highlighted one once it is there."""
         if key == LOADING_KEY:
             self._open_when_loaded = True
         elif key and key.isdigit():
             self.tracker.open_complaint(int(key))
+        elif key and key.startswith("post-") and key.removeprefix("post-").isdigit():
+            self.tracker.open_post(int(key.removeprefix("post-")))
+
+    # ------------------------------------------------------------------ filter and sort
+
+    def action_filter(self) -> None:
+        """Show the filter field (at the top) and type into it."""
+        focused = self._focused_table()
+        if focused is not None:
+            self._before_filter = focused.id
+        self.query_one("#filter-bar").add_class("-open")
+        self.query_one("#filter", Input).focus()
+
+    def action_close_filter(self) -> None:
+        """Clear the filter, hide its field, and go back to the table it was opened from."""
+        bar = self.query_one("#filter-bar")
+        if not bar.has_class("-open"):
+            return
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        self._apply_filter("")
+        bar.remove_class("-open")
+        self._focus_table(self._before_filter)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self._apply_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter: to the first table with rows left (the filter stays)."""
+        if event.input.id != "filter":
+            return
+        preferred = [self._before_filter] if self._before_filter else []
+        for table_id in [*preferred, *TABLES]:
+            if self.query_one(f"#{table_id}", DataTable).row_count:
+                self._focus_table(table_id)
+                return
+
+    def _focus_table(self, table_id: str | None) -> None:
+        self.query_one(f"#{table_id if table_id in TABLES else 'complaints'}", DataTable).focus()
+
+    def _apply_filter(self, text: str) -> None:
+        if text == self.filter_text:
+            return
+        self.filter_text = text
+        for table_id in TABLES:
+            self.fill(table_id)
+        self._show_filter_count()
+
+    def _show_filter_count(self) -> None:
+        """How many rows of each table the filter keeps: `to answer 1/3 · answered 0/2 · posts 2/20`."""
+        if not self.filter_text.strip() or not self.rows:
+            text = "Enter: to the tables · Esc: clear"
+        else:
+            text = " · ".join(
+                f"{TABLE_NAMES[t]} {len(matching(self.rows[t], self.filter_text))}/{len(self.rows[t])}" for t in TABLES
+            )
+        self.query_one("#filter-count", Static).update(Text(text))
+
+    def action_sort(self) -> None:
+        """Sort the table in focus by its next column (after the last: back to the order as read)."""
+        table = self._focused_table()
+        if table is None or table.id not in TABLES:
+            return
+        column, _ = self.sorting.get(str(table.id), (None, False))
+        count = len(self._labels.get(str(table.id), []))
+        following = 0 if column is None else column + 1
+        self.sorting[str(table.id)] = (following if following < count else None, False)
+        self._sorted(table)
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the order of the table in focus."""
+        table = self._focused_table()
+        if table is None or table.id not in TABLES:
+            return
+        column, reverse = self.sorting.get(str(table.id), (None, False))
+        self.sorting[str(table.id)] = (column, not reverse)
+        self._sorted(table)
+
+    def _sorted(self, table: DataTable[Text]) -> None:
+        table_id = str(table.id)
+        if table_id in self.rows:
+            self.fill(table_id)
+        else:  # still loading: the placeholder stays, the order applies once the rows arrive
+            column, reverse = self.sorting[table_id]
+            self._label_columns(table, column, reverse)
+            table.refresh()

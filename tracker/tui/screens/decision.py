@@ -12,14 +12,15 @@ from textual.widgets.selection_list import Selection
 
 from tracker.complaints.decisions import DecisionInput, current_decision, decide
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
-from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import TrackerError
+from tracker.matching.search import MatchedPost
 from tracker.tui.screens.base import TrackerModal
-from tracker.tui.text import plain, short
+from tracker.tui.screens.guard import GuardsInput
+from tracker.tui.text import plain
 
 
-class DecisionScreen(TrackerModal[int | None]):
+class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     """Choose what to do; a second decision on the same complaint is recorded as a revision."""
 
     HELP = (
@@ -34,20 +35,20 @@ class DecisionScreen(TrackerModal[int | None]):
     def __init__(
         self,
         complaint: Complaint,
-        candidates: list[TriageCandidate],
-        selected_post: int | None,
+        posts: list[MatchedPost],
+        selected_posts: list[int],
         preset: str | None,
     ) -> None:
         super().__init__()
         self.complaint = complaint
-        self.candidates = candidates
-        self.selected_post = selected_post
+        self.posts = posts
+        self.selected_posts = selected_posts
         self.preset = DecisionAction(preset) if preset else None
 
     def compose(self) -> ComposeResult:
         previous = current_decision(self.complaint)
         named = {link.post_id for link in self.complaint.named_posts}
-        chosen = named or ({self.selected_post} if self.selected_post else set())
+        chosen = named or set(self.selected_posts)
         with Vertical():
             title = f"Decision on complaint #{self.complaint.id}"
             if previous is not None:
@@ -68,11 +69,11 @@ class DecisionScreen(TrackerModal[int | None]):
                 yield SelectionList[int](
                     *[
                         Selection(
-                            Text(f"#{c.post_id} {c.platform} {short(c.url, 60).plain}"),
-                            c.post_id,
-                            c.post_id in chosen,
+                            plain(f"#{p.id} {p.platform} {p.url}"),
+                            p.id,
+                            p.id in chosen,
                         )
-                        for c in self.candidates
+                        for p in self.posts
                     ],
                     id="posts",
                 )
@@ -82,11 +83,22 @@ class DecisionScreen(TrackerModal[int | None]):
                 yield TextArea(id="reply-note")
                 yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
+                yield Static(Text("Ctrl+S save · Esc cancel"), classes="hint keys-hint")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save decision", id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#action", RadioSet).focus()
+        self.remember_input()
+
+    def input_values(self) -> dict[str, object]:
+        """What leaving would lose: the chosen action and reason, the notes and the sentence for the complainant."""
+        return {
+            "action": self.query_one("#action", RadioSet).pressed_index,
+            "reason": self.query_one("#reason", Select).value,
+            "notes": self.query_one("#notes", TextArea).text,
+            "reply-note": self.query_one("#reply-note", TextArea).text,
+        }
 
     def chosen_action(self) -> DecisionAction | None:
         pressed = self.query_one("#action", RadioSet).pressed_button
@@ -96,7 +108,7 @@ class DecisionScreen(TrackerModal[int | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_asking(lambda: self.dismiss(None))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

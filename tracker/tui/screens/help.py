@@ -21,9 +21,12 @@ from textual.widgets import Markdown
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
+from tracker.tui.screens.find import FindScreen, MatchScreen
+from tracker.tui.screens.guard import ConfirmDiscard
 from tracker.tui.screens.intake import IntakeScreen
+from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
-from tracker.tui.screens.reply import ReplyScreen
+from tracker.tui.screens.reply import ReplyFileScreen, ReplyScreen
 from tracker.tui.screens.triage import TriageScreen
 
 NAMED_KEYS = {
@@ -88,10 +91,15 @@ SECTIONS: list[tuple[str, type[Screen[Any]]]] = [
     ("Complaint", TriageScreen),
     ("Decision", DecisionScreen),
     ("Reply", ReplyScreen),
+    ("Save the reply to a file", ReplyFileScreen),
+    ("Post", PostScreen),
+    ("Open a complaint or a post", FindScreen),
+    ("Match an image file", MatchScreen),
     ("Burn down: choose a persona", PersonaPickerScreen),
     ("Burn down", PurgeScreen),
     ("Why skip or fail an item", ReasonScreen),
     ("Yes or no", ConfirmScreen),
+    ("Discard what you typed?", ConfirmDiscard),
 ]
 """Every screen, in the order the help explains them (the help screen itself comes last)."""
 

@@ -26,6 +26,7 @@ from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_
 from tracker.purge.plan import build_plan
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
+from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import day, plain, short
 from tracker.tui.widgets.table import Table
 
@@ -185,8 +186,8 @@ class PersonaPickerScreen(TrackerModal[str | None]):
         self.dismiss(None)
 
 
-class ReasonScreen(TrackerModal[str | None]):
-    """Ask why an item is skipped (required) or failed (optional)."""
+class ReasonScreen(GuardsInput, TrackerModal[str | None]):
+    """Ask why an item is skipped (required) or failed (optional); leaving with a reason typed asks first."""
 
     HELP = "Why an item is skipped (required: it stays on record) or failed (optional). `Enter` saves."
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reason.cancel")]
@@ -207,6 +208,7 @@ class ReasonScreen(TrackerModal[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
+        self.remember_input()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
@@ -219,7 +221,7 @@ class ReasonScreen(TrackerModal[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_asking(lambda: self.dismiss(None))
 
 
 class ConfirmScreen(TrackerModal[bool]):

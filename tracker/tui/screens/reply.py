@@ -1,36 +1,142 @@
-"""The reply drafted from a complaint's decision: edit it, switch its language, copy it, mark it answered."""
+"""The reply drafted from a complaint's decision: edit it, switch its language, copy it or save it, mark it answered.
+
+Copying sends the text to the terminal's clipboard (OSC 52, what `App.copy_to_clipboard` writes),
+which some terminals and tmux without `set-clipboard` ignore: so it is also written to a private
+file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tracker.complaints.decisions import mark_answered
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
 from tracker.errors import TrackerError
+from tracker.support.files import make_private_dir, write_private_text
+from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
+from tracker.tui.screens.guard import GuardsInput
+from tracker.tui.text import plain
+
+REPLIES_OUT = "replies-out"
+"""The folder in the data folder where copied replies are also written (the clipboard may not get them)."""
+
+LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
 
 
-class ReplyScreen(TrackerModal[None]):
-    """The reply drafted from the decision: edit, copy, and mark the complaint answered."""
+def write_error(path: Path, error: OSError) -> str:
+    """One line for a file that could not be written."""
+    return safe_text(f"cannot write {path}: {error.strerror or error}")
+
+
+def default_reply_file(number: int) -> Path:
+    """Where "Save to file" proposes to write: `reply-complaint-N.txt` in the current folder."""
+    name = f"reply-complaint-{number}.txt"
+    try:
+        return Path.cwd() / name
+    except OSError:  # the current folder was removed
+        return Path.home() / name
+
+
+class ReplyFileScreen(TrackerModal[Path | None]):
+    """Ask where to save the reply and write it there (private, whole); an existing file is replaced only
+    once the owner confirms."""
+
+    HELP = (
+        "Where to save the reply (a private file, written whole). A file that exists is replaced only when "
+        "you press Save again (the button then says Replace). A folder that does not exist or cannot be "
+        "written is told in one line, and the dialog stays open to give another path."
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reply_file.cancel")]
+
+    def __init__(self, text: str, default: Path, write: Callable[[Path, str], None] = write_private_text) -> None:
+        super().__init__()
+        self.text = text
+        self.default = default
+        self.write = write
+        self.to_replace: Path | None = None
+        """The existing file the owner was warned about: saving to it again replaces it."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("Save the reply to a file (only you can read it)"), classes="section")
+            yield Input(value=str(self.default), id="path")
+            yield Static(Text(""), id="path-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def target(self) -> Path:
+        """The file the path input names (`~` expanded, relative to the current folder)."""
+        return Path(self.query_one("#path", Input).value.strip()).expanduser().absolute()
+
+    @on(Input.Changed, "#path")
+    def path_changed(self) -> None:
+        self._warn(None)
+
+    def _warn(self, existing: Path | None) -> None:
+        """Say that `existing` would be replaced (the Save button becomes Replace), or clear the warning."""
+        self.to_replace = existing
+        line = Text("") if existing is None else plain(f"{existing} exists: Enter or Replace replaces it.")
+        self.query_one("#path-error", Static).update(line)
+        self.query_one("#save", Button).label = "Save" if existing is None else "Replace"
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if not self.query_one("#path", Input).value.strip():
+            self.query_one("#path-error", Static).update(Text("Give a file name."))
+            return
+        path = self.target()
+        if path.is_dir():
+            self.notify(safe_text(f"{path} is a folder: give a file name."), severity="error", markup=False)
+            return
+        if path.exists() and path != self.to_replace:
+            self._warn(path)
+            return
+        try:
+            self.write(path, self.text)
+        except OSError as exc:
+            self.notify(write_error(path, exc), severity="error", markup=False)
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReplyScreen(GuardsInput, TrackerModal[None]):
+    """The reply drafted from the decision: edit, copy or save, and mark the complaint answered."""
 
     HELP = (
         "A letter ready to send, drafted from the decision in the complaint's language (Japanese or "
         "English; F4 switches): the posts, the models and LoRAs, a model's creator where one is recorded, "
         "your private notes never, and your persona's sign-off. A disputed DMCA or DSA notice the platform "
         "acted on gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. Templates: "
-        "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder."
+        "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy sends the "
+        "text to the terminal's clipboard and also writes it to `replies-out/` in your data folder (some "
+        "terminals and tmux ignore the clipboard); Save to file writes it where you say. Mark answered keeps "
+        "the text as edited. Closing with edits not copied or saved asks first."
     )
     BINDINGS = [
         Binding("escape", "close", "Close", id="reply.close"),
         Binding("f2", "copy", "Copy", id="reply.copy"),
         Binding("f3", "answered", "Mark answered", id="reply.answered"),
         Binding("f4", "switch_language", "Japanese/English", id="reply.language"),
+        Binding("f5,ctrl+s", "save_file", "Save to file", id="reply.save"),
     ]
 
     def __init__(self, number: int) -> None:
@@ -39,6 +145,8 @@ class ReplyScreen(TrackerModal[None]):
         self.draft: str | None = None
         """The drafted reply, once the worker has written it."""
         self.language: str | None = None
+        self.kept: str | None = None
+        """The text as last drafted, copied or saved to a file: leaving with any other text asks first."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -50,10 +158,21 @@ class ReplyScreen(TrackerModal[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
                 yield Button("Copy", id="copy")
+                yield Button("Save to file", id="save-file")
                 yield Button("Mark answered", id="answered", variant="primary")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.load()
+
+    @property
+    def text(self) -> str:
+        """The reply as it stands in the editor (edits included)."""
+        return self.query_one("#reply", TextArea).text
+
+    def has_unsaved_input(self) -> bool:
+        """The draft was edited since it was drafted, copied or saved."""
+        return self.draft is not None and self.kept is not None and self.text != self.kept
 
     @work(thread=True, exclusive=True, group="reply", exit_on_error=False)
     def load(self, language: str | None = None) -> None:
@@ -67,10 +186,17 @@ class ReplyScreen(TrackerModal[None]):
         self.from_worker(self.show_draft, draft)
 
     def action_switch_language(self) -> None:
-        if self.language is None:  # still drafting
+        if self.language is None or self.draft is None:  # still drafting
             return
-        self.draft = None
-        self.load("en" if self.language == "ja" else "ja")
+        other = "en" if self.language == "ja" else "ja"
+
+        def switch() -> None:
+            self.draft = None
+            self.load(other)
+
+        self.leave_asking(
+            switch, f"Discard your edits and draft the reply again in {LANGUAGE_NAMES[other]}?", "Discard edits"
+        )
 
     def show_draft(self, draft: Draft) -> None:
         if draft.fill_in:
@@ -82,24 +208,57 @@ class ReplyScreen(TrackerModal[None]):
         reply.text = text
         reply.read_only = False
         reply.focus()
+        self.kept = reply.text
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.leave_asking(lambda: self.dismiss(None))
+
+    def copy_file(self) -> Path:
+        """Where a copied reply is also written: `<data dir>/replies-out/complaint-N-<language>.txt`."""
+        name = f"complaint-{self.number}-{self.language or 'reply'}.txt"
+        return self.tracker.settings.data_dir / REPLIES_OUT / name
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:
+        """To the terminal's clipboard (OSC 52), and to a private file in case the terminal ignores it."""
         if self.draft is None:  # still drafting
             return
-        self.app.copy_to_clipboard(self.query_one("#reply", TextArea).text)
-        self.notify("Reply copied to the clipboard (where the terminal allows it).")
+        text = self.text
+        self.app.copy_to_clipboard(text)
+        path = self.copy_file()
+        try:
+            make_private_dir(path.parent)
+            write_private_text(path, text)
+        except OSError as exc:
+            message = f"Reply sent to the terminal's clipboard (if it allows it); {write_error(path, exc)}"
+            self.notify(safe_text(message), severity="warning", markup=False)
+            return
+        self.kept = text
+        message = f"Reply sent to the terminal's clipboard (if it allows it), and saved to {path}"
+        self.notify(safe_text(message), markup=False)
+
+    @on(Button.Pressed, "#save-file")
+    def action_save_file(self) -> None:
+        """Ask where, then write the reply as edited there (an existing file only replaced once confirmed)."""
+        if self.draft is None:  # still drafting
+            return
+        text = self.text
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.kept = text
+                self.notify(safe_text(f"Reply saved to {path}"), markup=False)
+
+        self.app.push_screen(ReplyFileScreen(text, default_reply_file(self.number)), saved)
 
     @on(Button.Pressed, "#answered")
     def action_answered(self) -> None:
+        """Record the reply as sent, keeping the text as edited."""
         if self.draft is None:  # still drafting: nothing to keep yet
             return
         try:
-            mark_answered(self.tracker.factory, self.number, self.query_one("#reply", TextArea).text)
+            mark_answered(self.tracker.factory, self.number, self.text)
         except TrackerError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

@@ -1,38 +1,37 @@
-"""One complaint: what it says, the candidate posts, the two pictures side by side, the evidence."""
+"""One complaint: what it says, its candidates (as `tracker match` finds them), the two pictures, the evidence."""
 
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from tracker.complaints.decisions import confirm_takedown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
 from tracker.complaints.records import get_complaint, pending_takedown
-from tracker.complaints.triage import TriageCandidate, TriageResult, post_facts, triage
+from tracker.complaints.triage import KIND_LABELS, TriageCandidate, TriageResult, candidate_facts, triage
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
 from tracker.support.words import counted
+from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.reply import ReplyScreen
-from tracker.tui.text import day, due_text, plain, short
+from tracker.tui.text import day, due_text, due_words, plain
+from tracker.tui.widgets.facts import generation_text
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from textual.worker import Worker
-
-
-RISK_STYLES = {"identity": "bold red", "reproduces": "bold red", "lineart": "yellow", "unknown": "yellow"}
-"""Risk classes (data/risk.toml) the owner calls most serious, drawn so they stand out."""
 
 
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
@@ -77,94 +76,72 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     return out
 
 
-def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
-    """A candidate's evidence and accountability report."""
+def readable_status(status: str | None) -> str:
+    """A post status as words: "taken down", not "taken_down"."""
+    return (status or "-").replace("_", " ")
+
+
+def candidate_text(candidate: TriageCandidate) -> Text:
+    """Why a candidate is listed: what it is, its posts (full URLs, wrapped), and how it matched."""
     out = Text()
-    out.append(f"Post #{facts['post_id']}  ", style="bold")
-    out.append_text(plain(f"{facts['platform']}  {facts['status']}  persona {facts['persona']}"))
-    out.append("\n")
-    out.append_text(plain(f"{facts['url']}"))
+    out.append(f"{candidate.label}", style="bold")
+    out.append(f"  ({KIND_LABELS[candidate.kind]}{', named in the complaint' if candidate.named else ''})")
+    if candidate.original_name:
+        out.append("\nfile: ")
+        out.append_text(plain(candidate.original_name))
+    for post in candidate.posts:
+        out.append("\n")
+        out.append_text(plain(f"#{post.id} {post.platform}, {readable_status(post.status)}, persona {post.persona}"))
+        out.append("\n  ")
+        out.append_text(plain(post.url))
     e = candidate.evidence
     if e is None:
-        out.append("\nnamed by the complainant; no visual match with their image(s)", style="yellow")
-    else:
-        out.append(f"\nscore {e.score:.2f}, {candidate.kind}", style="bold")
-        out.append_text(plain(f" vs {e.complaint_image}"))
-        for line in e.matched:
-            out.append("\n")
-            out.append_text(plain(f"  matched: {line}"))
-        if e.region:
-            out.append("\n")
-            out.append_text(plain(f"  {e.region}"))
-    image = facts["image"]
-    out.append("\n\nGeneration", style="bold underline")
-    out.append("\n")
-    out.append_text(plain(f"{image.get('generator') or 'no generation metadata'}"))
-    for label, item in [("model", image.get("model")), *[("LoRA", lora) for lora in image.get("loras", [])]]:
-        if not item:
-            continue
-        out.append(f"\n{label}: ", style="bold")
-        out.append_text(plain(item.get("name") or "unnamed"))
-        if item.get("hash"):
-            out.append_text(plain(f" [{item['hash']}]", style="dim"))
-        if item.get("weight") is not None:
-            out.append_text(plain(f" x{item['weight']}"))
-        creator = item.get("creator")
-        out.append_text(plain(f" — by {creator}" if creator else " — creator not recorded", style="italic"))
-    techniques = image.get("techniques", [])
-    if techniques:
-        out.append("\n\nImage inputs", style="bold underline")
-    for t in techniques:
-        risk = t.get("risk_class") or "?"
-        style = RISK_STYLES.get(risk, "")
+        out.append("\nnamed by the complainant; no visual match with their images", style="yellow")
+        return out
+    out.append(f"\nscore {e.score:.2f}: {candidate.match}", style="bold")
+    out.append_text(plain(f" against {e.complaint_image}"))
+    if e.distance:
+        out.append_text(plain(f"\n  distance: {e.distance}"))
+    if e.matched:
+        out.append_text(plain(f"\n  matched by: {', '.join(e.matched)}"))
+    if e.region:
+        out.append("\n  ")
+        out.append_text(plain(e.region))
+    for use in candidate.input_of:
+        made = ", ".join(f"#{n}" for n in use.post_ids) or "no post yet"
         out.append("\n")
-        out.append_text(plain(f"{t.get('kind')}: {t.get('module') or t.get('model') or '-'}"))
-        out.append_text(plain(f"  risk {t.get('risk_label') or risk}", style=style))
-        if t.get("risk_note"):
-            out.append("\n")
-            out.append_text(plain(f"  {t['risk_note']}", style="dim"))
-    provenance = facts.get("provenance") or {}
-    recorded = {t["technique"]: t["inputs"] for t in provenance.get("inputs", [])}
-    if recorded:
-        out.append("\n\nRecorded inputs", style="bold underline")
-    for number, uses in recorded.items():
-        out.append(f"\n{number}. ")
-        if not uses:
-            out.append("not recorded (tracker input add)", style="yellow")
-        for use in uses:
-            out.append_text(plain(f"{use['file']} — {use['kind_label']}"))
-            if use.get("licence"):
-                out.append_text(plain(f"; licence: {use['licence']}", style="dim"))
-    request = facts.get("request")
-    if request:
-        out.append("\n\nMade for ", style="bold")
-        out.append_text(plain(request["by"]))
-        given = request["permission_at"]
         out.append_text(
-            plain(f", permission given {given:%Y-%m-%d}" if given else ", NO PERMISSION ON RECORD", style="")
+            plain(
+                f"recorded as the {use.technique} input ({use.kind.replace('_', ' ')}) of image #{use.image_id}, "
+                f"posted as {made}",
+                style="bold yellow",
+            )
         )
-        if request.get("where"):
-            out.append_text(plain(f" ({request['where']})", style="dim"))
-    findings = [*image.get("findings", []), *provenance.get("licence_findings", [])]
-    if findings:
-        out.append("\n\nFindings", style="bold underline")
-    for f in findings:
-        style = "bold red" if f.get("severity") == "problem" else "yellow"
-        out.append("\n")
-        out.append_text(plain(f"{f.get('severity')}: {f.get('message')}", style=style))
+    return out
+
+
+def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
+    """A candidate's evidence and accountability report (of its first post, or of the image)."""
+    out = candidate_text(candidate)
+    if candidate.kind == "input" and facts.get("post_id"):
+        out.append(f"\n\nThe post made with it, #{facts['post_id']}:", style="bold")
+    out.append("\n\n")
+    out.append_text(generation_text(facts))
     return out
 
 
 class TriageScreen(TrackerScreen[None]):
-    """One complaint and the posts it may be about; the complaint and its candidates load in workers."""
+    """One complaint and what it may be about; the complaint and its candidates load in workers."""
 
     HELP = (
-        "The complaint, then candidate posts: those it names first, then every post that looks like its "
-        "image (score, whole / flipped / region, which hashes matched). The two pictures are shown side by "
-        "side with the post's models, LoRAs, image inputs and risk notes. A complaint image that matches a "
-        'post\'s recorded input (a ControlNet or img2img source) puts that post first, as "used as input". '
-        "A take-down names the posts to remove; once you have removed them on the platform, confirm it (c) "
-        "and they are recorded as taken down."
+        "The complaint, then its candidates: the posts it names first, then exactly what `tracker match` "
+        "finds for its images, in the same order: posted images, images archived without a post, and "
+        "recorded input images (a ControlNet or img2img source, with the posts made from it), each "
+        "labelled, with the score and which hash, region and distance matched. The two pictures are shown "
+        "side by side when the terminal is wide and one above the other when it is narrow; `v` opens the "
+        "candidate's picture and `V` the complaint's in the system's image viewer. A take-down names the "
+        "posts to remove; once you have removed them on the platform, confirm it (c) and they are "
+        "recorded as taken down."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="triage.back"),
@@ -172,9 +149,13 @@ class TriageScreen(TrackerScreen[None]):
         Binding("t", "take_down", "Take down", id="triage.take_down"),
         Binding("c", "confirm_removed", "Confirm removed", id="triage.confirm_removed"),
         Binding("p", "reply", "Reply draft", id="triage.reply"),
+        Binding("v", "view_candidate", "View picture", id="triage.view_candidate"),
+        Binding("V", "view_complaint", "View theirs", show=False, id="triage.view_complaint"),
         Binding("j", "cursor_down", "Down", show=False, id="triage.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="triage.cursor_up"),
     ]
+    WIDE = 110
+    """From this many columns the complaint and the pictures stand side by side."""
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -182,29 +163,40 @@ class TriageScreen(TrackerScreen[None]):
         self.complaint: Complaint | None = None
         self.pending: list[int] = []
         self.result: TriageResult | None = None
+        self._shown: dict[str, Path | None] = {"complaint": None, "candidate": None}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal():
+        with ScrollableContainer(id="main"):
             with Vertical(id="left"):
                 yield VerticalScroll(
                     Static(Text(f"Loading complaint #{self.number}…"), id="summary-text"), id="summary"
                 )
-                yield Static(Text("Candidates: named posts first, then by similarity"), classes="section")
+                yield Static(
+                    Text("Candidates: named posts first, then as `tracker match` ranks them"), classes="section"
+                )
                 yield LoadingIndicator(id="loading")
                 yield Static(Text(""), id="triage-status", classes="hint")
                 yield Table(id="candidates", cursor_type="row", zebra_stripes=True)
             with Vertical(id="right"):
                 with Horizontal(id="pictures"):
-                    yield ImagePreview("complaint image", self.tracker.graphics, id="complaint-image")
-                    yield ImagePreview("candidate post", self.tracker.graphics, id="candidate-image")
+                    yield ImagePreview("their image", self.tracker.graphics, id="complaint-image")
+                    yield ImagePreview("candidate", self.tracker.graphics, id="candidate-image")
                 yield VerticalScroll(Static(Text("Select a candidate."), id="facts-text"), id="facts")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#candidates", DataTable).add_columns("", "score", "kind", "post", "status", "url", "platform")
+        self.query_one("#candidates", DataTable).add_columns("", "score", "match", "candidate", "status", "platform")
         self.title = f"Complaint #{self.number}"
+        self._fit(self.size.width)
         self.load(find=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Side by side when wide; one scrolling column (pictures in a row) when narrow."""
+        self.set_class(width < self.WIDE, "narrow")
 
     def load(self, find: bool) -> None:
         """Read the complaint again and, with `find`, compare its images with the archive (in a worker)."""
@@ -241,13 +233,24 @@ class TriageScreen(TrackerScreen[None]):
     def show_complaint(self, complaint: Complaint, pending: list[int]) -> None:
         self.complaint = complaint
         self.pending = pending
-        self.query_one("#summary-text", Static).update(complaint_text(complaint, self.tracker.clock(), pending))
+        now = self.tracker.clock()
+        unanswered = complaint.status.value in ("open", "decided")
+        self.title = f"Complaint #{complaint.id}"
+        self.sub_title = (
+            due_words(complaint.deadline_at, now, unanswered)
+            if unanswered
+            else complaint.status.value.replace("_", " ")
+        )
+        self.query_one("#summary-text", Static).update(complaint_text(complaint, now, pending))
         if complaint.images:
-            first = complaint.images[0]
-            self.query_one("#complaint-image", ImagePreview).set_image(
-                self.tracker.settings.archive_dir / first.archive_path,
-                f"{first.original_name}  {first.width}x{first.height} {first.format}",
-            )
+            self._show_complaint_image(complaint.images[0])
+
+    def _show_complaint_image(self, shown: Any) -> None:
+        path = self.tracker.settings.archive_dir / shown.archive_path
+        self._shown["complaint"] = path
+        self.query_one("#complaint-image", ImagePreview).set_image(
+            path, f"{shown.original_name}  {shown.width}x{shown.height} {shown.format}"
+        )
 
     def show_candidates(self, result: TriageResult) -> None:
         self.result = result
@@ -255,19 +258,19 @@ class TriageScreen(TrackerScreen[None]):
         table = self.query_one("#candidates", DataTable)
         table.clear()
         for c in result.candidates:
+            first = c.first_post
             table.add_row(
                 Text("named" if c.named else "", style="bold"),
                 Text(f"{c.score:.2f}" if c.evidence else "-"),
-                plain(c.kind),
-                Text(f"#{c.post_id}"),
-                plain(c.status, style="" if c.status == "live" else "yellow"),
-                short(c.url, 60),
-                plain(c.platform),
-                key=str(c.post_id),
+                plain(c.match),
+                plain(c.label, style="bold yellow" if c.kind == "input" else ""),
+                plain(readable_status(first.status) if first else KIND_LABELS[c.kind]),
+                plain(first.platform if first else "-"),
+                key=c.key,
             )
-        status = f"{counted(len(result.candidates), 'candidate post')}"
+        status = counted(len(result.candidates), "candidate")
         if not result.candidates:
-            status = "No logged post is named or looks like the complaint's image(s)."
+            status = "Nothing logged or archived is named or looks like the complaint's images."
         if result.problems:
             status += "; " + "; ".join(result.problems)
         self.query_one("#triage-status", Static).update(plain(status))
@@ -283,7 +286,7 @@ class TriageScreen(TrackerScreen[None]):
     def _candidate(self, key: str | None) -> TriageCandidate | None:
         if self.result is None or key is None:
             return None
-        return next((c for c in self.result.candidates if str(c.post_id) == key), None)
+        return next((c for c in self.result.candidates if c.key == key), None)
 
     def selected(self) -> TriageCandidate | None:
         table = self.query_one("#candidates", DataTable)
@@ -300,7 +303,7 @@ class TriageScreen(TrackerScreen[None]):
         archive = self.tracker.archive()
         with archive.factory() as session:
             try:
-                facts = post_facts(session, candidate.post_id, archive.report_context, self.tracker.settings)
+                facts = candidate_facts(session, candidate, archive.report_context, self.tracker.settings)
             except TrackerError as exc:
                 self.from_worker(self._facts_failed, str(exc))
                 return
@@ -310,20 +313,18 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#facts-text", Static).update(plain(message))
 
     def _show_facts(self, candidate: TriageCandidate, facts: dict[str, Any]) -> None:
-        image = facts["image"]
+        image = facts["matched_image"]
+        path = self.tracker.settings.archive_dir / facts["archive_path"]
+        self._shown["candidate"] = path
         self.query_one("#candidate-image", ImagePreview).set_image(
-            self.tracker.settings.archive_dir / facts["archive_path"],
-            f"post #{candidate.post_id}: {image['original_name']}  {image['width']}x{image['height']}",
+            path, f"{candidate.label}: {image['original_name']}  {image['width']}x{image['height']}"
         )
         if candidate.evidence and self.complaint:
             shown = next(
                 (i for i in self.complaint.images if i.original_name == candidate.evidence.complaint_image), None
             )
             if shown is not None:
-                self.query_one("#complaint-image", ImagePreview).set_image(
-                    self.tracker.settings.archive_dir / shown.archive_path,
-                    f"{shown.original_name}  {shown.width}x{shown.height} {shown.format}",
-                )
+                self._show_complaint_image(shown)
         self.query_one("#facts-text", Static).update(facts_text(facts, candidate))
 
     def action_cursor_down(self) -> None:
@@ -332,13 +333,26 @@ class TriageScreen(TrackerScreen[None]):
     def action_cursor_up(self) -> None:
         self.query_one("#candidates", DataTable).action_cursor_up()
 
+    def _view(self, which: str) -> None:
+        path = self._shown[which]
+        if path is None:
+            self.notify("No picture shown yet.", severity="warning")
+            return
+        self.notify(open_in_viewer(path), markup=False)
+
+    def action_view_candidate(self) -> None:
+        self._view("candidate")
+
+    def action_view_complaint(self) -> None:
+        self._view("complaint")
+
     def _open_decision(self, preset: str | None) -> None:
         if self.complaint is None:  # still loading
             return
-        candidates = self.result.candidates if self.result else []
+        posts = self.result.posts if self.result else []
         chosen = self.selected()
         self.app.push_screen(
-            DecisionScreen(self.complaint, candidates, chosen.post_id if chosen else None, preset),
+            DecisionScreen(self.complaint, posts, chosen.post_ids if chosen else [], preset),
             self._decided,
         )
 

@@ -67,7 +67,7 @@ class ImagePreview(Vertical):
                 return
         self.mount(
             Static(
-                plain(f"[image not shown in this terminal]\n{path.name}", keep_newlines=True),
+                plain("[picture not drawn in this terminal]"),
                 classes="preview-image",
             )
         )

@@ -1,0 +1,142 @@
+"""The post page, driven as the owner would: Enter on a recent post, what the page says, Esc back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.imagefactory import FORGE_INFOTEXT, write_png
+from fixtures.tui import SIZE, make_app, wait_for
+from textual.widgets import DataTable, Static
+
+from tracker.cli import AppContext
+from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.db.models import LegalBasis
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.post import PostScreen
+
+pytestmark = pytest.mark.db
+
+
+def url(n: int) -> str:
+    return f"https://www.pixiv.net/artworks/{300000000 + n}"
+
+
+@pytest.fixture
+def archive(tracker: Tracker, tmp_path: Path) -> list[Path]:
+    """Post #1 made with a model and LoRAs (the model's creator recorded) and named by complaint #1;
+    posts #2-#3 plain drawings, #2 taken down since."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    made = write_png(folder / "forge.png", {"parameters": FORGE_INFOTEXT}, image=drawing(0))
+    tracker("log", made, "--url", url(0), "--persona", "moth")
+    paths = [made]
+    for n in (1, 2):
+        path = folder / f"scene{n}.png"
+        drawing(n).save(path)
+        tracker("log", path, "--url", url(n), "--persona", "moth")
+        paths.append(path)
+    tracker("resource", "set", "hassakuXL_v13", "--creator", "Ikena")
+    tracker("post", "set", "2", "--status", "taken_down")
+    context = AppContext(db=None, data_dir=None)
+    naming = ComplaintInput(
+        received_at=datetime.now(UTC), legal_basis=LegalBasis.DMCA, posts=[url(0)], complainant_name="A. Painter"
+    )
+    add_complaint(context.sessions(), context.settings, naming, context.platforms())
+    return paths
+
+
+def dashboard_loaded(app: TrackerApp) -> bool:
+    return isinstance(app.screen, DashboardScreen) and app.screen.loaded
+
+
+def page_loaded(app: TrackerApp) -> bool:
+    return isinstance(app.screen, PostScreen) and app.screen.page is not None
+
+
+def page_text(app: TrackerApp) -> str:
+    return str(app.screen.query_one("#post-text", Static).render())
+
+
+async def test_enter_on_a_recent_post_opens_its_page(archive: list[Path]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        posts = app.screen.query_one("#posts", DataTable)
+        await pilot.press("tab", "tab")
+        assert app.screen.focused is posts
+        assert posts.coordinate_to_cell_key((2, 0)).row_key.value == "post-1", "newest first"
+        await pilot.press("j", "j", "enter")
+        await wait_for(pilot, lambda: page_loaded(app))
+        assert isinstance(app.screen, PostScreen) and app.screen.number == 1
+        text = page_text(app)
+        assert url(0) in text and "persona moth" in text and "platform pixiv" in text
+        assert "model: hassakuXL_v13 [163ac69059]" in text and "by Ikena" in text
+        assert "LoRA: shadow-circuit [88e247aa8c3d] x0.78" in text and "creator not recorded" in text
+        assert "controlnet: canny" in text.lower() and "risk" in text
+        assert "prompt: masterpiece" in text
+        assert "Complaints naming this post" in text and "#1 open  DMCA (US)" in text
+        assert "History" in text and "status: (none) -> live" in text
+        assert "None" not in text, "no Python reprs"
+        assert "Burn-down" not in text, "no burn-down started: nothing said"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_taken_down_post_says_so_in_words(archive: list[Path]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_post(2)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        text = page_text(app)
+        assert "Post #2  taken down since" in text
+        assert "status: live -> taken down" in text and "taken_down" not in text
+        assert "Complaints naming this post\nnone" in text
+        assert "no generation metadata" in text
+
+
+async def test_the_burn_down_mark_of_a_post(archive: list[Path], tracker: Tracker) -> None:
+    tracker("purge", "plan", "moth", "--output", archive[0].parent / "plan.md")
+    tracker("purge", "mark", "post:3", "skipped", "--persona", "moth", "--reason", "already gone")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_post(3)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        text = page_text(app)
+        assert "The burn-down of persona moth started" in text
+        assert "this post is skipped" in text and "reason: already gone" in text
+
+
+async def test_a_missing_post_is_said_in_one_line(archive: list[Path]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_post(99)
+        await pilot.pause()
+        await wait_for(pilot, lambda: "Cannot show" in page_text(app))
+        assert page_text(app) == "Cannot show post #99: no post '99'"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_page_fits_a_small_terminal(archive: list[Path]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_post(1)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-narrow"), "picture above the text under 100 columns"
+        image = screen.query_one("#post-image")
+        facts = screen.query_one("#post-facts")
+        assert image.region.bottom <= facts.region.y and facts.region.height >= 8
+        assert facts.region.right <= 80 and facts.max_scroll_y > 0, "the rest scrolls"
+        await pilot.press("j")
+        await pilot.pause()
+        assert facts.scroll_y > 0

@@ -1,0 +1,229 @@
+"""Finding things from anywhere: open a complaint or a post by what the owner has at hand, match an image file.
+
+`FindScreen` asks for a complaint's number, or a post's number or URL (resolved as
+`tracker show URL` resolves it, `tracker.posts.lookup.find_post`); `MatchScreen` asks for the
+path of an image file and lists the logged images it shows, as `tracker match FILE` does. Both
+look things up in a worker and say in one line what went wrong, staying open to try again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.worker import Worker
+
+from tracker.complaints.records import get_complaint
+from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.matching.search import MatchResult, match_reading
+from tracker.metadata.reader import read_image
+from tracker.posts.lookup import find_post
+from tracker.support.words import counted
+from tracker.tui.screens.base import TrackerModal
+from tracker.tui.text import plain, short
+from tracker.tui.widgets.table import Table
+
+Kind = Literal["complaint", "post"]
+
+QUESTIONS: dict[Kind, tuple[str, str]] = {
+    "complaint": ("Open a complaint: its number", "12"),
+    "post": ("Open a post: its number or URL", "12 or https://www.pixiv.net/artworks/…"),
+}
+"""What the dialog asks, and the example in its empty field."""
+
+MAX_DIGITS = 18
+"""No row id has more digits (and the database's integer would overflow)."""
+
+
+def complaint_number(text: str) -> int:
+    """A complaint number as typed (`12` or `#12`); UsageError for anything else."""
+    number = text.strip().lstrip("#").strip()
+    if not (number.isascii() and number.isdigit()):
+        raise UsageError(f"not a complaint number: {text.strip()!r} (type its number, such as 12)")
+    if len(number) > MAX_DIGITS:
+        raise NotFoundError(f"no complaint #{number}")
+    return int(number)
+
+
+def typed_path(text: str) -> Path:
+    """A file path as typed or dropped into the terminal: surrounding quotes, `~` and `\\ ` understood."""
+    value = text.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    path = Path(value).expanduser()
+    if not path.exists() and "\\ " in value:
+        path = Path(value.replace("\\ ", " ")).expanduser()
+    return path
+
+
+class FindScreen(TrackerModal[int | None]):
+    """Ask for a complaint's number or a post's number or URL; dismissed with the number once found."""
+
+    HELP = (
+        "Open a complaint by its number, or a post by its number or URL (any spelling of the URL the "
+        "platform uses). `Enter` opens it; a number or URL that names nothing is said in one line."
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="find.cancel")]
+
+    def __init__(self, kind: Kind, value: str = "") -> None:
+        super().__init__()
+        self.kind: Kind = kind
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        question, example = QUESTIONS[self.kind]
+        with Vertical():
+            yield Label(Text(question), classes="section")
+            yield Input(self.value, placeholder=example, id="find-input")
+            yield Static(Text(""), id="find-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Open", id="open", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#find-input", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#open")
+    def action_open(self) -> None:
+        text = self.query_one("#find-input", Input).value
+        if not text.strip():
+            self._error("Type a number" + (" or a URL." if self.kind == "post" else "."))
+            return
+        self._error("")
+        self.look_up(text)
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def look_up(self, text: str) -> None:
+        """Check that what was typed names a complaint or a post (in this worker's own session)."""
+        archive = self.tracker.archive()
+        try:
+            with archive.factory() as session:
+                if self.kind == "complaint":
+                    number = get_complaint(session, complaint_number(text)).id
+                else:
+                    number = find_post(session, text, archive.platforms).id
+        except TrackerError as exc:
+            self.from_worker(self._error, str(exc))
+            return
+        self.from_worker(self._found, number)
+
+    def _found(self, number: int) -> None:
+        if self.is_active:  # not closed meanwhile, nothing opened over it
+            self.dismiss(number)
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        self._error(message)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#find-error", Static).update(plain(message))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MatchScreen(TrackerModal[None]):
+    """Ask for an image file and list the logged images (and their posts) it shows; `Enter` opens a post."""
+
+    HELP = (
+        "Which logged posts an image file shows: the same picture resized, re-encoded or flipped, or a part "
+        "of one, as `tracker match FILE` finds them (score, kind, archived image, its posts). `Enter` on a "
+        "result opens its post; `Esc` there comes back to the results."
+    )
+    BINDINGS = [Binding("escape", "close", "Close", id="match.close")]
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self.value = value
+        self.results: list[MatchResult] | None = None
+        """The last search's results (None until one finishes)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("Match an image file: which logged posts does it show?"), classes="section")
+            yield Input(self.value, placeholder="path of an image file (~ works)", id="match-path")
+            yield Static(Text(""), id="match-status", classes="hint")
+            yield Table(id="matches", cursor_type="row")
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close")
+                yield Button("Match", id="match", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#matches", DataTable).add_columns("score", "kind", "image", "post", "status", "url")
+        self.query_one("#match-path", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#match")
+    def action_match(self) -> None:
+        text = self.query_one("#match-path", Input).value
+        if not text.strip():
+            self._status("Type the path of an image file.", error=True)
+            return
+        self._status("Reading the file and comparing it with the archive…")
+        self.search(typed_path(text))
+
+    @work(thread=True, exclusive=True, group="match", exit_on_error=False)
+    def search(self, path: Path) -> None:
+        """Read the file and rank the archive against it (the similarity index may be built first)."""
+        archive = self.tracker.archive()
+        try:
+            reading = read_image(path)
+            results = match_reading(archive.factory, self.tracker.settings, reading)
+        except TrackerError as exc:
+            self.from_worker(self._status, str(exc), True)
+            return
+        self.from_worker(self.show_results, path, results)
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        self._status(message, error=True)
+
+    def _status(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#match-status", Static)
+        status.update(plain(message))
+        status.set_classes("error" if error else "hint")
+
+    def show_results(self, path: Path, results: list[MatchResult]) -> None:
+        """One row per post of each matching image, best image first (an image never posted gets one row)."""
+        self.results = results
+        table = self.query_one("#matches", DataTable)
+        table.clear()
+        for rank, result in enumerate(results):
+            c = result.candidate
+            cells = (
+                Text(f"{c.score:.2f}"),
+                plain("identical" if result.identical else c.kind),
+                short(f"#{result.image_id} {result.original_name}", 28),
+            )
+            for post in result.posts:
+                table.add_row(
+                    *cells,
+                    Text(f"#{post.id}"),
+                    plain(post.status.replace("_", " "), style="" if post.status == "live" else "yellow"),
+                    short(post.url, 60),
+                    key=f"post-{post.id}",
+                )
+            if not result.posts:
+                used = ", ".join(f"#{n}" for use in result.input_of for n in use.post_ids)
+                note = f"input of posts {used}" if used else "archived, not posted"
+                table.add_row(*cells, Text("-"), Text(""), plain(note, style="dim"), key=f"image-{rank}")
+        if results:
+            self._status(f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post.")
+            table.focus()
+        else:
+            self._status(f"No logged image matches {path.name}.")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        if key.startswith("post-"):
+            self.tracker.open_post(int(key.removeprefix("post-")))
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,141 @@
+"""Nothing typed is lost: leaving a form or dialog that holds unsaved input asks first.
+
+A screen that holds what the owner types mixes in `GuardsInput`: it calls `remember_input()` once
+its widgets hold their first values (the end of `on_mount`), and leaves through `leave_asking`
+(Escape, its Cancel or Close button). `has_unsaved_input()` compares what the widgets hold now
+with what they held then; a screen whose "saved" state moves (the reply, once written to a file)
+overrides it. Quitting the app (`q`, Ctrl+Q, the palette's Quit) goes through `ask_before_losing_input`,
+which asks when any screen on the stack holds unsaved input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, RadioSet, Select, SelectionList, Static, TextArea
+
+from tracker.tui.screens.base import TrackerModal
+from tracker.tui.text import plain
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+DISCARD_QUESTION = "Discard what you typed?"
+
+
+class ConfirmDiscard(TrackerModal[bool]):
+    """Asked before leaving unsaved input: True when the owner chose to discard it."""
+
+    HELP = (
+        "Asked before a form or dialog closes (or the app quits) with something typed in it that is not "
+        "saved. `Esc` or Keep editing goes back to it with everything as it was."
+    )
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Keep editing", id="discard.keep"),
+        Binding("ctrl+d", "answer(True)", "Discard", id="discard.discard"),
+    ]
+
+    def __init__(self, question: str = DISCARD_QUESTION, discard_label: str = "Discard") -> None:
+        super().__init__()
+        self.question = question
+        self.discard_label = discard_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.question, keep_newlines=True), id="discard-question")
+            yield Static(plain(f"Esc: keep editing · Ctrl+D: {self.discard_label.lower()}"), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep editing", id="keep", variant="primary")
+                yield Button(plain(self.discard_label), id="discard", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()  # Enter keeps: losing input takes a deliberate choice
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+
+def typed_values(screen: Widget) -> dict[str, object]:
+    """What the owner can type or choose on a screen, by widget: inputs, text areas, selects, lists, radio sets."""
+    values: dict[str, object] = {}
+    for n, widget in enumerate(screen.query("Input, TextArea, Select, SelectionList, RadioSet")):
+        key = f"{type(widget).__name__}#{widget.id or n}"
+        if isinstance(widget, Input):
+            values[key] = widget.value
+        elif isinstance(widget, TextArea):
+            values[key] = widget.text
+        elif isinstance(widget, Select):
+            values[key] = widget.value
+        elif isinstance(widget, SelectionList):
+            values[key] = frozenset(widget.selected)
+        elif isinstance(widget, RadioSet):
+            values[key] = widget.pressed_index
+    return values
+
+
+class GuardsInput:
+    """Mixed into a screen or dialog that holds what the owner types: leaving it with unsaved input asks first."""
+
+    _remembered: dict[str, object] | None = None
+
+    def input_values(self) -> dict[str, object]:
+        """What counts as the owner's input here (by default every field: `typed_values`)."""
+        return typed_values(cast("Screen[Any]", self))
+
+    def remember_input(self) -> None:
+        """Take what the fields hold now as the unchanged state (call it once they are filled in)."""
+        self._remembered = self.input_values()
+
+    def has_unsaved_input(self) -> bool:
+        """Something typed or chosen since `remember_input()` that leaving would lose."""
+        if self._remembered is None:
+            return False
+        return self.input_values() != self._remembered
+
+    def leave_asking(
+        self, leave: Callable[[], object], question: str = DISCARD_QUESTION, discard_label: str = "Discard"
+    ) -> None:
+        """Run `leave` at once when nothing would be lost, else only once the owner chose to discard."""
+        if not self.has_unsaved_input():
+            leave()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                leave()
+
+        cast("Screen[Any]", self).app.push_screen(ConfirmDiscard(question, discard_label), answered)
+
+
+def holds_unsaved_input(screen: Screen[Any]) -> bool:
+    """The screen keeps input that closing it would lose."""
+    return isinstance(screen, GuardsInput) and screen.has_unsaved_input()
+
+
+def ask_before_losing_input(
+    app: App[Any], then: Callable[[], object], question: str = DISCARD_QUESTION, discard_label: str = "Discard"
+) -> None:
+    """Run `then` (quit, say) at once when no screen on the stack holds unsaved input, else once the owner
+    chose to discard it. While the question is already on screen, nothing happens: it is answered first."""
+    if isinstance(app.screen, ConfirmDiscard):
+        return
+    if not any(holds_unsaved_input(screen) for screen in app.screen_stack):
+        then()
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            then()
+
+    app.push_screen(ConfirmDiscard(question, discard_label), answered)

@@ -1,0 +1,264 @@
+"""One logged post: where it is, its archived picture, how it was made, who complained, what happened to it.
+
+What `tracker show N` prints, as a page: the post and its account, the archived image, the
+generation facts (`tracker.tui.widgets.facts`, shared with the complaint screen), the complaints
+that name it, its burn-down mark when its persona's burn-down has started, and its audit trail.
+Everything is read in one worker, in its own session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
+
+from tracker.complaints.legal import BASIS_LABELS
+from tracker.complaints.triage import post_facts
+from tracker.db.enums import UNANSWERED, PurgeItemState
+from tracker.errors import TrackerError
+from tracker.posts.lookup import complaints_naming, find_post, post_events
+from tracker.posts.views import post_dict
+from tracker.purge.items import PlanItem
+from tracker.purge.marks import run_of
+from tracker.purge.plan import build_plan
+from tracker.support.dates import from_iso, local_minute
+from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.text import day, due_text, plain
+from tracker.tui.widgets.facts import generation_text, heading
+from tracker.tui.widgets.preview import ImagePreview
+
+HISTORY_FIELDS = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
+"""The fields whose changes the history shows (those `tracker show` shows)."""
+
+
+@dataclass(frozen=True)
+class PurgeState:
+    """The burn-down of the post's persona, when one has started, and this post's item on its checklist."""
+
+    persona: str
+    started_at: datetime
+    item: PlanItem | None
+    """None when the post is not on the checklist (it was deleted before the burn-down)."""
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """Everything the post screen shows, read in one worker."""
+
+    post: dict[str, Any]
+    """`posts.views.post_dict`, with its audit trail (`events`)."""
+    facts: dict[str, Any]
+    """`complaints.triage.post_facts`: the image's report with resource creators, inputs, request."""
+    complaints: list[dict[str, Any]]
+    """`posts.lookup.complaints_naming`."""
+    purge: PurgeState | None
+
+
+def words(value: str) -> str:
+    """A stored value as the owner reads it: `taken_down` is "taken down"."""
+    return value.replace("_", " ")
+
+
+def shown_value(field: str, value: object) -> str:
+    """A value in the history: "(none)" for nothing, statuses in words, times local, text in quotes."""
+    if value is None or value == "":
+        return "(none)"
+    if field == "status" and isinstance(value, str):
+        return words(value)
+    if field.endswith("_at") and isinstance(value, str):
+        try:
+            return local_minute(from_iso(value))
+        except ValueError:
+            pass
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def post_text(post: dict[str, Any]) -> Text:
+    """The post itself: number, status, URL in full, platform, persona, account, dates, title."""
+    out = Text()
+    out.append(f"Post #{post['id']}  ", style="bold")
+    status = post["status"]
+    out.append(words(status), style="" if status == "live" else "bold yellow")
+    out.append(f" since {local_minute(from_iso(post['status_changed_at']))}", style="dim")
+    out.append("\n")
+    out.append_text(plain(post["url"]))
+    account = post["account"]
+    out.append("\nplatform ", style="bold")
+    out.append_text(plain(post["platform"]))
+    out.append("  persona ", style="bold")
+    out.append_text(plain(post["persona"]))
+    out.append("  account ", style="bold")
+    out.append_text(plain(account["handle"] or "handle unknown"))
+    if account["profile_url"]:
+        out.append("\n")
+        out.append_text(plain(account["profile_url"], style="dim"))
+    if post["platform_post_id"]:
+        out.append("\nplatform's post id ", style="bold")
+        out.append_text(plain(post["platform_post_id"]))
+    if post["title"]:
+        out.append("\ntitle ", style="bold")
+        out.append_text(plain(post["title"]))
+    out.append("\nposted ", style="bold")
+    out.append(local_minute(from_iso(post["posted_at"]), missing="not recorded"))
+    out.append("  logged ", style="bold")
+    out.append(local_minute(from_iso(post["logged_at"])))
+    image = post["image"]
+    out.append("\nimage ", style="bold")
+    out.append_text(plain(f"{image['original_name']}  {image['format']} {image['width']}x{image['height']}"))
+    out.append_text(plain(f"  sha256 {image['sha256'][:16]}…", style="dim"))
+    return out
+
+
+def complaints_text(out: Text, complaints: list[dict[str, Any]], now: datetime, post: dict[str, Any]) -> None:
+    """The complaints naming the post: number, status, legal basis, received, deadline, and how they named
+    it when not by its URL or number."""
+    heading(out, "Complaints naming this post")
+    if not complaints:
+        out.append("\nnone")
+    for c in complaints:
+        out.append(f"\n#{c['id']} ", style="bold")
+        out.append(f"{words(c['status'].value)}  {BASIS_LABELS[c['legal_basis']]}  received {day(c['received_at'])}  ")
+        out.append_text(due_text(c["deadline_at"], now, c["status"] in UNANSWERED))
+        if c["reference"] and c["reference"].strip().lstrip("#") not in (post["url"], str(post["id"])):
+            out.append("\n  named as ", style="dim")
+            out.append_text(plain(c["reference"], style="dim"))
+
+
+def purge_text(out: Text, purge: PurgeState | None) -> None:
+    """The post's mark on its persona's burn-down checklist (nothing when no burn-down has started)."""
+    if purge is None:
+        return
+    heading(out, "Burn-down")
+    out.append("\n")
+    out.append_text(plain(f"The burn-down of persona {purge.persona} started {day(purge.started_at)}: "))
+    item = purge.item
+    if item is None:
+        out.append("this post is not on its checklist (deleted before it started).")
+        return
+    state = item.state
+    out.append(f"this post is {state.value}", style="bold" if state is PurgeItemState.DONE else "bold yellow")
+    if item.marked_at is not None:
+        out.append(f" (marked {day(item.marked_at)})")
+    if item.reason:
+        out.append_text(plain(f"; reason: {item.reason}"))
+
+
+def history_text(out: Text, events: list[dict[str, Any]]) -> None:
+    """The audit trail, oldest first: when, what, by which command, which fields changed."""
+    heading(out, "History")
+    for event in events:
+        out.append("\n")
+        out.append(f"{local_minute(from_iso(event['at']))}  {event['action']:<7} ")
+        if event["command"]:
+            out.append_text(plain(event["command"], style="dim"))
+        changes = [
+            f"{field.replace('_', ' ')}: {shown_value(field, old)} -> {shown_value(field, new)}"
+            for field, (old, new) in (event["changes"] or {}).items()
+            if field in HISTORY_FIELDS and old != new
+        ]
+        if changes:
+            out.append("\n  ")
+            out.append_text(plain("; ".join(changes)))
+
+
+def page_text(page: PostPage, now: datetime) -> Text:
+    """The whole page below (or beside) the picture."""
+    out = post_text(page.post)
+    out.append("\n\n")
+    out.append_text(generation_text(page.facts, details=True))
+    complaints_text(out, page.complaints, now, page.post)
+    purge_text(out, page.purge)
+    history_text(out, page.post.get("events", []))
+    return out
+
+
+class PostScreen(TrackerScreen[None]):
+    """One logged post, read in a worker: its facts, picture, complaints and history."""
+
+    HELP = (
+        "One logged post, as `tracker show N` prints it: the URL in full, platform, persona and account, "
+        "the archived picture, the generation metadata with the models and LoRAs (hashes and their "
+        "recorded creators), image inputs with their risk notes and recorded input files, findings, the "
+        "complaints that name it, its burn-down mark if its persona's burn-down has started, and its history. "
+        "`Enter` on a post of the dashboard opens it; so does the palette's Open post… (number or URL)."
+    )
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="post.back"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="post.scroll_down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="post.scroll_up"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """Under 100 columns the picture goes above the text (app.tcss)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+        self.page: PostPage | None = None
+        """What was read, once it arrives."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="post-body"):
+            yield ImagePreview("archived image", self.tracker.graphics, id="post-image")
+            yield VerticalScroll(Static(Text(f"Loading post #{self.number}…"), id="post-text"), id="post-facts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Post #{self.number}"
+        self.query_one("#post-facts", VerticalScroll).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="post", exit_on_error=False)
+    def load(self) -> None:
+        """Read the post, its facts, the complaints naming it, its burn-down mark and history."""
+        archive = self.tracker.archive()
+        settings = self.tracker.settings
+        with archive.factory() as session:
+            try:
+                found = find_post(session, str(self.number), archive.platforms)
+            except TrackerError as exc:
+                self.from_worker(self._failed, str(exc))
+                return
+            post = post_dict(found, archive.report_context, events=post_events(session, found))
+            facts = post_facts(session, found.id, archive.report_context, settings)
+            complaints = complaints_naming(session, found.id)
+            purge = None
+            persona = found.account.persona.name
+            run = run_of(session, persona)
+            if run is not None:
+                plan = build_plan(session, persona, archive.platforms, settings, post_ids=[found.id], details=False)
+                item = next((i for i in plan.items if i.id == f"post:{found.id}"), None)
+                purge = PurgeState(persona, run.started_at, item)
+        self.from_worker(self.show_page, PostPage(post, facts, complaints, purge))
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        self._failed(message)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#post-text", Static).update(plain(f"Cannot show post #{self.number}: {message}"))
+
+    def show_page(self, page: PostPage) -> None:
+        """Draw what the worker read: the text, then the picture."""
+        self.page = page
+        self.query_one("#post-text", Static).update(page_text(page, self.tracker.clock()))
+        image = page.post["image"]
+        self.query_one("#post-image", ImagePreview).set_image(
+            self.tracker.settings.archive_dir / image["archive_path"],
+            f"{image['original_name']}  {image['width']}x{image['height']}",
+        )
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#post-facts", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#post-facts", VerticalScroll).scroll_up()
