@@ -7,6 +7,8 @@ source of another post). The complainant's picture looks like all three.
 
 from __future__ import annotations
 
+import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -115,3 +117,38 @@ async def test_the_title_follows_the_complaint(tracker: Tracker, three_kinds: Pa
         app.open_complaint(number)
         await wait_for(pilot, lambda: candidates_loaded(app))
         assert app.screen.sub_title == "answered" and "OVERDUE" not in app.screen.title
+
+
+def test_the_viewer_is_the_desktops_and_only_where_there_is_one(tmp_path: Path) -> None:
+    from tracker.tui.external import open_in_viewer, viewer_command
+
+    picture = tmp_path / "a.png"
+    picture.write_bytes(b"not really")
+    assert viewer_command(picture, env={}) is None  # a console or SSH: no desktop
+    if sys.platform.startswith("linux"):
+        opener = shutil.which("xdg-open")
+        assert viewer_command(picture, env={"DISPLAY": ":0"}) == ([opener, str(picture)] if opener else None)
+    assert "missing" in open_in_viewer(tmp_path / "gone.png")
+
+
+async def test_v_says_where_the_picture_is_without_a_desktop(
+    tracker: Tracker, three_kinds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    context = AppContext(db=None, data_dir=None)
+    number = add_complaint(
+        context.sessions(),
+        context.settings,
+        ComplaintInput(received_at=datetime.now(UTC), images=[three_kinds]),
+        context.platforms(),
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_complaint(number)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await wait_for(pilot, lambda: app.screen._shown["candidate"] is not None)  # type: ignore[attr-defined]
+        await pilot.press("v")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("no desktop" in m and str(context.settings.archive_dir) in m for m in said), said
