@@ -29,6 +29,20 @@ MADE_WITH_INPUT = "https://www.pixiv.net/artworks/700000001"
 POSTED = "https://www.pixiv.net/artworks/700000002"
 
 
+def complaint_about(image: Path, deadline_at: datetime | None = None) -> int:
+    """Log a complaint whose picture is `image`, as the intake form does; its number."""
+    context = AppContext(db=None, data_dir=None)
+    try:
+        return add_complaint(
+            context.sessions(),
+            context.settings,
+            ComplaintInput(received_at=datetime.now(UTC), images=[image], deadline_at=deadline_at),
+            context.platforms(),
+        )
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def three_kinds(tracker: Tracker, tmp_path: Path) -> Path:
     """A post, an archived image without a post and a recorded input, all like one picture; the
@@ -56,13 +70,7 @@ async def test_triage_lists_what_match_finds_in_the_same_order(tracker: Tracker,
     kinds = {("post" if m["posts"] else "input" if m["input_of"] else "archived"): m["image_id"] for m in matched}
     assert set(kinds) == {"post", "archived", "input"}, matched
 
-    context = AppContext(db=None, data_dir=None)
-    number = add_complaint(
-        context.sessions(),
-        context.settings,
-        ComplaintInput(received_at=datetime.now(UTC), images=[three_kinds]),
-        context.platforms(),
-    )
+    number = complaint_about(three_kinds)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_complaint(number)
@@ -97,14 +105,8 @@ async def test_triage_lists_what_match_finds_in_the_same_order(tracker: Tracker,
 
 
 async def test_the_title_follows_the_complaint(tracker: Tracker, three_kinds: Path) -> None:
-    context = AppContext(db=None, data_dir=None)
     today = datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
-    number = add_complaint(
-        context.sessions(),
-        context.settings,
-        ComplaintInput(received_at=datetime.now(UTC), images=[three_kinds], deadline_at=today),
-        context.platforms(),
-    )
+    number = complaint_about(three_kinds, deadline_at=today)
     tracker("complaint", "decide", str(number), "--action", "take_down", "--post", "2")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,13 +138,7 @@ async def test_v_says_where_the_picture_is_without_a_desktop(
 ) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    context = AppContext(db=None, data_dir=None)
-    number = add_complaint(
-        context.sessions(),
-        context.settings,
-        ComplaintInput(received_at=datetime.now(UTC), images=[three_kinds]),
-        context.platforms(),
-    )
+    number = complaint_about(three_kinds)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_complaint(number)
@@ -151,4 +147,4 @@ async def test_v_says_where_the_picture_is_without_a_desktop(
         await pilot.press("v")
         await pilot.pause()
         said = [n.message for n in app._notifications]
-        assert any("no desktop" in m and str(context.settings.archive_dir) in m for m in said), said
+        assert any("no desktop" in m and "/archive/" in m for m in said), said
