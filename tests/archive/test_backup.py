@@ -1,7 +1,12 @@
-"""`tracker backup` and `tracker restore`: a round trip, and backups that must be refused."""
+"""`tracker backup` and `tracker restore`: a round trip, the manifest, and backups that must be refused.
+
+The hostile cases of issue 18 (WAL, races, truncation, bombs, foreign schemas, kills, random damage)
+are in tests/hostile/test_restore.py and test_restore_kill.py.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import stat
@@ -11,12 +16,30 @@ from pathlib import Path
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 
+ARCHIVED = "ab/" + "ab" * 32 + ".png"
+
 
 def _log_two(tracker: Tracker, tmp_path: Path) -> None:
     for n in range(2):
         path = tmp_path / f"p{n}.png"
         drawing(n).save(path)
         tracker("log", path, "--url", f"https://www.pixiv.net/artworks/{700000000 + n}", "--persona", "moth")
+
+
+def _members(backup: Path) -> tuple[dict[str, object], dict[str, bytes]]:
+    """A backup's manifest and its other members' bytes, in file order."""
+    with tarfile.open(backup) as tar:
+        found = {m.name: (tar.extractfile(m) or io.BytesIO()).read() for m in tar if m.isfile()}
+    return json.loads(found.pop("manifest.json")), found
+
+
+def _pack(path: Path, manifest: dict[str, object], members: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w") as tar:
+        for name, content in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    return path
 
 
 def test_backup_and_restore_round_trip(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
@@ -38,6 +61,35 @@ def test_backup_and_restore_round_trip(tracker: Tracker, tmp_path: Path, isolate
     listed = tracker("--data-dir", restored, "complaint", "list")
     assert listed.stdout.splitlines()[1].split()[:2] == ["1", "open"]
     assert stat.S_IMODE((restored / "tracker.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((restored / "archive").stat().st_mode) == 0o700
+
+
+def test_the_manifest_records_every_member_with_its_size_and_sha256(tracker: Tracker, tmp_path: Path) -> None:
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    manifest, members = _members(tmp_path / "b.tar")
+    assert list(members)[0] == "tracker.db"
+    database = members.pop("tracker.db")
+    assert manifest["database_bytes"] == len(database)
+    assert manifest["database_sha256"] == hashlib.sha256(database).hexdigest()
+    assert manifest["archive"] == {name.removeprefix("archive/"): len(data) for name, data in members.items()}
+    for name, data in members.items():  # an archived file's name is its sha256
+        assert Path(name).stem == hashlib.sha256(data).hexdigest()
+
+
+def test_a_backup_made_before_sha256_was_recorded_still_restores(tracker: Tracker, tmp_path: Path) -> None:
+    """The manifest of backups made before this change: no database_sha256; sizes are still checked."""
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    manifest, members = _members(tmp_path / "b.tar")
+    del manifest["database_sha256"]
+    old = _pack(tmp_path / "old.tar", manifest, members)
+    tracker("--data-dir", tmp_path / "restored", "restore", old)
+    assert len(tracker.json("--data-dir", tmp_path / "restored", "posts")) == 2
+    # Without a recorded sha256, a damaged database is still caught by its size ...
+    members["tracker.db"] += b"\0"
+    refused = tracker("--data-dir", tmp_path / "r2", "restore", _pack(tmp_path / "o2.tar", manifest, members), ok=False)
+    assert refused.exit_code == 2 and "size" in refused.stderr
 
 
 def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
@@ -45,47 +97,93 @@ def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: 
     tracker("backup", tmp_path / "b.tar")
     refused = tracker("restore", tmp_path / "b.tar", ok=False)
     assert refused.exit_code != 0 and "--force" in refused.stderr
-    tracker("restore", tmp_path / "b.tar", "--force")
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert "kept as" in done.stdout
     assert len(tracker.json("posts")) == 2
     assert any(p.name.startswith("tracker.db.old-") for p in isolated_env.iterdir())
+    assert any(p.name.startswith("archive.old-") for p in isolated_env.iterdir())
 
 
-def _evil_tar(path: Path, members: dict[str, bytes], manifest: dict[str, object] | None = None) -> Path:
+def _evil_tar(path: Path, members: dict[str, bytes], archive: dict[str, int] | None = None) -> Path:
+    """A tar with a manifest that passes (the database listed at its size) and the given members."""
+    database = members.get("tracker.db", b"")
+    manifest = {"format": 1, "database_bytes": len(database), "archive": archive or {}}
+    return _pack(path, manifest, members)
+
+
+def _special(path: Path, name: str, kind: bytes, link: str = "") -> Path:
+    """A backup whose one extra member is a link, device or FIFO."""
     with tarfile.open(path, "w") as tar:
-        data = json.dumps(manifest or {"format": 1, "archive": {}}).encode()
+        data = json.dumps({"format": 1, "database_bytes": 0, "archive": {}}).encode()
         info = tarfile.TarInfo("manifest.json")
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
-        for name, content in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            tar.addfile(info, io.BytesIO(content))
+        special = tarfile.TarInfo(name)
+        special.type, special.linkname = kind, link
+        tar.addfile(special)
     return path
 
 
 def test_hostile_backups_are_refused_and_write_nothing(tracker: Tracker, tmp_path: Path) -> None:
     target = tmp_path / "victim"
     cases = {
-        "traversal": _evil_tar(tmp_path / "a.tar", {"archive/../../evil.txt": b"x"}),
-        "absolute": _evil_tar(tmp_path / "b.tar", {"/tmp/evil.txt": b"x"}),
-        "not a backup": tmp_path / "c.tar",
+        "climbs out": _evil_tar(tmp_path / "a.tar", {"archive/../../evil.txt": b"x"}),
+        "absolute path": _evil_tar(tmp_path / "b.tar", {"/tmp/evil.txt": b"x"}),
+        "not a tracker backup": tmp_path / "c.tar",
         "no database": _evil_tar(tmp_path / "d.tar", {}),
-        "bad hash": _evil_tar(
-            tmp_path / "e.tar",
-            {"archive/ab/" + "ab" * 32 + ".png": b"not this content"},
-            {"format": 1, "archive": {"ab/" + "ab" * 32 + ".png": 16}},
+        "content hash": _evil_tar(
+            tmp_path / "e.tar", {"tracker.db": b"", f"archive/{ARCHIVED}": b"not this"}, {ARCHIVED: 8}
         ),
+        "symbolic link": _special(tmp_path / "f.tar", "tracker.db", tarfile.SYMTYPE, "/etc/passwd"),
+        "hard link": _special(tmp_path / "g.tar", "tracker.db", tarfile.LNKTYPE, "manifest.json"),
+        "device": _special(tmp_path / "h.tar", "tracker.db", tarfile.CHRTYPE),
+        "FIFO": _special(tmp_path / "i.tar", "tracker.db", tarfile.FIFOTYPE),
+        "not listed in its manifest": _evil_tar(tmp_path / "j.tar", {"tracker.db": b"", "notes.txt": b"x"}),
     }
     (tmp_path / "c.tar").write_bytes(b"just text")
-    for label, path in cases.items():
+    for reason, path in cases.items():
         result = tracker("--data-dir", target, "restore", path, ok=False)
-        assert result.exit_code != 0, label
-        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, label
-        assert not (target / "tracker.db").exists(), label
+        assert result.exit_code == 2, reason
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, reason
+        assert reason in result.stderr, (reason, result.stderr)
+        assert not (target / "tracker.db").exists(), reason
+        assert not [p for p in target.iterdir() if not p.name.endswith(".lock")], reason
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
+
+
+def test_a_fifo_or_device_named_as_the_backup_is_refused_without_blocking(tracker: Tracker, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.tar"
+    os.mkfifo(fifo)
+    for source in (fifo, Path("/dev/zero")):
+        result = tracker("--data-dir", tmp_path / "victim", "restore", source, ok=False)
+        assert result.exit_code == 2 and "not a regular file" in result.stderr
 
 
 def test_backup_without_a_database_is_a_clear_error(tracker: Tracker, tmp_path: Path) -> None:
     result = tracker("backup", tmp_path / "x.tar", ok=False)
     assert result.exit_code != 0 and "nothing to back up" in result.stderr
     assert not (tmp_path / "x.tar").exists()
+
+
+def test_backup_refuses_an_archived_file_damaged_on_disk(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    _log_two(tracker, tmp_path)
+    victim = next(p for p in (isolated_env / "archive").rglob("*.png"))
+    victim.write_bytes(victim.read_bytes()[:-1] + b"\0")
+    result = tracker("backup", tmp_path / "b.tar", ok=False)
+    assert result.exit_code == 2 and "damaged on disk" in result.stderr and victim.name in result.stderr
+    assert not (tmp_path / "b.tar").exists()
+    assert not list(tmp_path.glob(".b.tar.*"))
+
+
+def test_backup_leaves_out_what_is_not_an_archived_file(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    _log_two(tracker, tmp_path)
+    (isolated_env / "archive" / ".DS_Store").write_bytes(b"x")
+    folder = next(p for p in (isolated_env / "archive").iterdir() if p.is_dir())
+    (folder / "notes.txt").write_text("x")
+    (folder / ("cd" * 32 + ".png")).symlink_to("/etc/hostname")
+    tracker("backup", tmp_path / "b.tar")
+    _, members = _members(tmp_path / "b.tar")
+    assert len(members) == 3  # the database and the two images
+    tracker("--data-dir", tmp_path / "restored", "restore", tmp_path / "b.tar")

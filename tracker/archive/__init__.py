@@ -2,7 +2,9 @@
 
 - `store`: the content-addressed folder of files (one 0600 copy per sha256);
 - `refs`: which archived files the database still names (for clearing interrupted writes);
-- `backup`: `tracker backup` / `tracker restore`, the database and the archive in one private tar.
+- `backup`: `tracker backup`, the database and the archive in one private tar with a manifest;
+- `verify`: reading a backup and checking it against its manifest before anything is written;
+- `restore`: `tracker restore`, under a lock, keeping the old database (WAL included) and archive.
 
 May import: `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -121,11 +121,13 @@ def flush() -> None:
 # ---------------------------------------------------------------------------- leftovers of killed writers
 
 
-def _lock_path(root: Path) -> Path:
+def lock_path(root: Path) -> Path:
+    """The lock file writers of the archive at `root` share (restore takes it exclusively)."""
     return root.parent / f".{root.name}.lock"
 
 
-def _journal_prefix(root: Path) -> str:
+def journal_prefix(root: Path) -> str:
+    """The name prefix of the pending-file lists that let an interrupted writer be cleaned up."""
     return f".{root.name}.pending-"
 
 
@@ -167,7 +169,7 @@ def _journal_note(root: Path, rel: str) -> None:
 def journal_in_worker(root: Path, token: str) -> None:
     """In a worker process of a `writing()` run: journal its files under the run's token."""
     global _journal
-    _journal = _Journal(root, f"{_journal_prefix(root)}{token}-w{os.getpid()}")
+    _journal = _Journal(root, f"{journal_prefix(root)}{token}-w{os.getpid()}")
 
 
 @contextmanager
@@ -182,12 +184,12 @@ def writing(root: Path, referenced: Referenced) -> Iterator[str]:
     if _depth:  # nested (a command that logs inside an import): the outer run covers it
         _depth += 1
         try:
-            yield _journal.path.name.removeprefix(_journal_prefix(root)) if _journal else ""
+            yield _journal.path.name.removeprefix(journal_prefix(root)) if _journal else ""
         finally:
             _depth -= 1
         return
     _private_dirs(root, root)
-    lock_fd = os.open(_lock_path(root), os.O_RDWR | os.O_CREAT, 0o600)
+    lock_fd = os.open(lock_path(root), os.O_RDWR | os.O_CREAT, 0o600)
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     try:
         if fcntl is not None:
@@ -199,10 +201,10 @@ def writing(root: Path, referenced: Referenced) -> Iterator[str]:
             if alone:
                 sweep(root, referenced)
             fcntl.lockf(lock_fd, fcntl.LOCK_SH)  # waits only while another writer sweeps
-        _journal, _depth = _Journal(root, f"{_journal_prefix(root)}{token}"), 1
+        _journal, _depth = _Journal(root, f"{journal_prefix(root)}{token}"), 1
         yield token
         _journal.close()
-        for path in root.parent.glob(f"{_journal_prefix(root)}{token}*"):
+        for path in root.parent.glob(f"{journal_prefix(root)}{token}*"):
             path.unlink(missing_ok=True)
     finally:
         if _journal is not None:
@@ -218,7 +220,7 @@ def sweep(root: Path, referenced: Referenced) -> list[str]:
     the archive paths deleted. Journal lines that are not archive paths are ignored.
     """
     removed: list[str] = []
-    for journal in sorted(root.parent.glob(f"{_journal_prefix(root)}*")):
+    for journal in sorted(root.parent.glob(f"{journal_prefix(root)}*")):
         try:
             lines = journal.read_text(encoding="ascii", errors="replace").splitlines()
         except OSError:

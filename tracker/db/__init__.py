@@ -8,7 +8,8 @@
   backend's set-up; `session`: the ORM session factory and transactional scopes;
 - `migrate`: backing up and upgrading with alembic (loaded only when an upgrade is due);
 - `sqlite`: SQLite files created private, copied with the online backup API;
-- `audit`: the append-only audit trail, written by one session hook.
+- `audit`: the append-only audit trail, written by one session hook;
+- `schema_check`: whether a database's schema is exactly what the migrations make at its revision.
 
 May import: `tracker.support`, `tracker.errors`.
 """

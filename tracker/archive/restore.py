@@ -1,0 +1,276 @@
+"""`tracker restore`: a verified backup put in place of the database and archive, or nothing changed.
+
+The backup is read and checked in full first (`verify`), into a private staging folder beside the
+database: nothing else changes until its members, its manifest and its database have passed. The
+swap then runs under two locks: one beside the database, which a second restore is refused by,
+and the archive's writer lock taken exclusively (`store.writing`), so no `log` or `import` runs
+meanwhile. Its steps are ordered so that a kill at any point leaves the database file holding the
+old database or the new one, complete, and the archive every file that database names:
+
+1. The old database is taken over: switching it out of WAL mode checkpoints every committed
+   change into the file (and fails while another process has it open, a TUI say: the restore is
+   then refused), and `BEGIN EXCLUSIVE` keeps everyone out until the swap is over. It is copied
+   whole to `<db>.old-<time>-<random>`; a file SQLite cannot open is copied as it is, with its
+   `-wal` file beside the copy, where SQLite looks for it.
+2. The old archive is copied to `<archive>.old-<time>-<random>` as hard links (no extra space; a
+   scrub unlinks files, it never overwrites them).
+3. A journal lists the files only the new archive or only the old one has (`store.sweep` deletes
+   those no database row names, in the next writing command), then the new files are added to the
+   archive. Files are named by their content, so the old database's files stay where they were.
+4. The new database is renamed over the old one: the commit point. The old one's `-wal`, `-shm`
+   and `-journal` go first, so nothing of it can be applied to the new file.
+5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
+
+What a killed restore leaves (its staging folder, half-made `.old-*.partial` copies) is removed
+by the next restore; its journal by the next writing command.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tracker.archive import verify
+from tracker.archive.backup import ARCHIVE, DATABASE, archived_files
+from tracker.archive.store import journal_prefix, lock_path
+from tracker.errors import UsageError
+from tracker.support import testhooks
+from tracker.support.files import make_private_dir
+from tracker.support.settings import Settings
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locks; a restore there must not run beside another tracker
+    fcntl = None  # type: ignore[assignment]
+
+HOLD_TIMEOUT = 5.0
+"""Seconds to wait for another process's write to the old database to finish before refusing."""
+
+
+@dataclass(frozen=True)
+class RestoreSummary:
+    """What was restored, and where the replaced database and archive were kept."""
+
+    path: Path
+    files: int
+    kept_database: Path | None
+    kept_archive: Path | None
+
+
+def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSummary:
+    """Put a backup's database and archive in place of the current ones (see the module docstring)."""
+    database = settings.sqlite_path
+    if database is None:
+        raise UsageError("restore writes a SQLite database; set --db to a file path")
+    if database.exists() and not force:
+        raise UsageError(f"{database} exists: restore over it with --force (the current one is kept as .old-*)")
+    archive = settings.archive_dir
+    make_private_dir(database.parent)
+    if not archive.parent.is_dir():
+        make_private_dir(archive.parent)
+    with _locked(database, archive):
+        _clear_leftovers(database, archive)
+        with tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
+            staging = Path(tmp)
+            plan = verify.stage(source, staging)
+            verify.check_database(staging / DATABASE)
+            testhooks.stop_point("restore:verified")
+            kept_database, kept_archive = _swap_in(staging, plan.files, database, archive)
+        settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
+    return RestoreSummary(source, len(plan.files), kept_database, kept_archive)
+
+
+@contextmanager
+def _locked(database: Path, archive: Path) -> Iterator[None]:
+    """Hold the restore lock beside the database and the archive's writer lock, or refuse at once."""
+    if fcntl is None:
+        yield
+        return
+    restore_fd = os.open(database.parent / f".{database.name}.restore.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    archive_fd = None
+    try:
+        try:
+            fcntl.flock(restore_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError(f"another restore into {database} is running: let it finish first") from None
+        archive_fd = os.open(lock_path(archive), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.lockf(archive_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError("another tracker command is writing to the archive: restore once it ends") from None
+        yield
+    finally:
+        if archive_fd is not None:
+            os.close(archive_fd)
+        os.close(restore_fd)
+
+
+def _clear_leftovers(database: Path, archive: Path) -> None:
+    """Remove what a killed restore left: its staging folder and its unfinished `.old-*.partial` copies."""
+    leftovers = [
+        *database.parent.glob(f".{glob.escape(database.name)}.restoring-*"),
+        *database.parent.glob(f"{glob.escape(database.name)}.old-*.partial"),
+        *archive.parent.glob(f"{glob.escape(archive.name)}.old-*.partial"),
+    ]
+    try:
+        for path in leftovers:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot remove what an interrupted restore left ({exc})") from None
+
+
+def _tag() -> str:
+    """The `.old-*` suffix: the time, and random hex so that two restores never pick the same name."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+
+
+def _swap_in(staging: Path, new_files: list[str], database: Path, archive: Path) -> tuple[Path | None, Path | None]:
+    """Steps 1-5 of the module docstring; returns where the old database and archive were kept."""
+    tag = _tag()
+    held = _hold(database) if database.exists() else None
+    try:
+        try:
+            kept_database = _keep_database(database, tag, raw=held is None) if database.exists() else None
+            old = archived_files(archive)
+            kept_archive = _keep_archive(old, archive, tag)
+            new = set(new_files)
+            journal = _write_journal(archive, tag, sorted((new - old.keys()) | (old.keys() - new)))
+            _add_files(staging / ARCHIVE, archive, new_files)
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+            _sync()
+            testhooks.stop_point("restore:before-replace")
+            os.replace(staging / DATABASE, database)
+        except OSError as exc:
+            raise UsageError(f"restore stopped, the database is unchanged: {exc}") from None
+        _sync()
+        testhooks.stop_point("restore:replaced")
+    finally:
+        if held is not None:
+            held.close()
+    for rel in sorted(old.keys() - new):
+        (archive / rel).unlink(missing_ok=True)
+        testhooks.stop_point("restore:old-removed")
+        folder = (archive / rel).parent
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if journal is not None:
+        journal.unlink(missing_ok=True)
+    testhooks.stop_point("restore:done")
+    return kept_database, kept_archive
+
+
+def _hold(database: Path) -> sqlite3.Connection | None:
+    """The old database checkpointed out of WAL mode and locked exclusively; None if SQLite cannot open it.
+
+    Leaving WAL mode needs every other connection closed, so a database another process has open
+    is refused here, before anything changed.
+    """
+    try:
+        conn = sqlite3.connect(database, timeout=HOLD_TIMEOUT, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    in_use = UsageError(f"{database} is open in another tracker process (the TUI?): close it, then restore again")
+    try:
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+        if not mode or str(mode[0]).lower() != "delete":
+            conn.close()
+            raise in_use
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlite3.Error as exc:
+        conn.close()
+        if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise in_use from None
+        return None
+    testhooks.stop_point("restore:held")
+    return conn
+
+
+def _keep_database(database: Path, tag: str, raw: bool) -> Path:
+    """Copy the old database to `<db>.old-<tag>`; `raw`: as it is, with its WAL (SQLite could not open it)."""
+    target = database.with_name(f"{database.name}.old-{tag}")
+    wal = Path(f"{database}-wal")
+    if raw and wal.exists():
+        _copy_whole(wal, Path(f"{target}-wal"))
+    _copy_whole(database, target)
+    testhooks.stop_point("restore:database-kept")
+    return target
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    """Copy a file to a new private file under a `.partial` name, synced, then renamed to `target`."""
+    partial = target.with_name(f"{target.name}.partial")
+    with open(source, "rb") as src, open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+        dst.flush()
+        os.fsync(dst.fileno())
+    testhooks.stop_point("restore:copied")
+    os.replace(partial, target)
+
+
+def _keep_archive(files: dict[str, Path], archive: Path, tag: str) -> Path | None:
+    """Hard-link (or copy) the old archive's files into `<archive>.old-<tag>`; None when it has none."""
+    if not files:
+        return None
+    target = archive.with_name(f"{archive.name}.old-{tag}")
+    partial = archive.with_name(f"{archive.name}.old-{tag}.partial")
+    partial.mkdir(mode=0o700)
+    for rel, path in files.items():
+        (partial / rel[:2]).mkdir(mode=0o700, exist_ok=True)
+        try:
+            os.link(path, partial / rel)
+        except OSError:  # a file system without hard links
+            _copy_whole(path, partial / rel)
+        testhooks.stop_point("restore:archive-linked")
+    os.replace(partial, target)
+    testhooks.stop_point("restore:archive-kept")
+    return target
+
+
+def _write_journal(archive: Path, tag: str, rels: list[str]) -> Path | None:
+    """List the files whose fate depends on which database wins, for `store.sweep` after a kill."""
+    if not rels:
+        return None
+    journal = archive.parent / f"{journal_prefix(archive)}restore-{tag}"
+    with open(os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="ascii") as handle:
+        handle.write("".join(f"{rel}\n" for rel in rels))
+        handle.flush()
+        os.fsync(handle.fileno())
+    testhooks.stop_point("restore:journal-written")
+    return journal
+
+
+def _add_files(staged: Path, archive: Path, rels: list[str]) -> None:
+    """Move the staged files into the archive (copied when the archive is on another file system)."""
+    make_private_dir(archive)
+    for rel in rels:
+        target = archive / rel
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        try:
+            os.replace(staged / rel, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            temporary = target.with_name(f".incoming-restore-{secrets.token_hex(6)}")
+            _copy_whole(staged / rel, temporary)
+            os.replace(temporary, target)
+        testhooks.stop_point("restore:archive-added")
+
+
+def _sync() -> None:
+    """Make the renames so far durable before the next step depends on them."""
+    if hasattr(os, "sync"):
+        os.sync()
