@@ -49,6 +49,7 @@ from tracker.posts.input_files import add_input
 from tracker.posts.log import LogRequest, log_post
 from tracker.posts.platforms import Platform, load_platforms
 from tracker.resources.catalog import set_resource
+from tracker.support.files import make_private_dir
 from tracker.support.settings import Settings, load_settings
 
 LANDSCAPE = (768, 512)
@@ -344,7 +345,7 @@ def _open(data_dir: Path) -> _Archive:
     """A fresh database and archive in `data_dir`, with the shipped reference data."""
     if data_dir.exists() and any(data_dir.iterdir()):
         raise UsageError(f"{data_dir} is not empty: the demo needs a new or empty folder")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(data_dir)
     settings = load_settings(db=None, data_dir=str(data_dir), env={})
     ctx = ReportContext(
         risks=load_risk_table(settings.reference_file("risk.toml")),

@@ -392,7 +392,7 @@ def test_binary_garbage_is_refused(tmp_path: Path, data: bytes) -> None:
 def test_empty_missing_and_unreadable_files_are_refused(tmp_path: Path) -> None:
     assert "empty" in refused(write(tmp_path, b"\r\n \x00\n"))
     assert "no such file" in refused(tmp_path / "nowhere.eml")
-    assert "not a file" in refused(tmp_path)
+    assert "a folder, not a regular file" in refused(tmp_path)
     assert "more than 400,000 lines" in refused(write(tmp_path, b"\n" * 400_001 + b"x"))
     assert "nothing readable" in refused(write(tmp_path, b"MIME-Version: 1.0\nContent-Type: application/pdf\n\nxx"))
 

@@ -34,3 +34,12 @@ def test_a_day_starts_at_local_midnight() -> None:
     start = start_of_local_day(now).astimezone()
     assert (start.date(), start.hour, start.minute) == (now.date(), 0, 0)
     assert start_of_local_day(start) == start_of_local_day(now + timedelta(hours=1))
+
+
+def test_json_of_a_name_that_is_not_utf8_can_always_be_printed() -> None:
+    import os
+
+    from tracker.support.textsafe import safe_json
+
+    text = safe_json({"name": os.fsdecode(b"scan\xff.png")})
+    assert text.encode("utf-8") and "\\udcff" in text

@@ -28,7 +28,9 @@ from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis,
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.lookup import find_post
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
+from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
+from tracker.support.userinput import check_decodable
 
 if TYPE_CHECKING:
     from tracker.complaints.intake import ComplaintInput
@@ -138,10 +140,8 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
         raise UsageError("give --message or --message-file, not both")
     if message_file is None:
         return message
-    try:
-        return message_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the message file {message_file}: {exc}") from None
+    # A regular file of at most 1 MiB: /dev/zero or a FIFO must not read until memory runs out.
+    return read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
 
 
 def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: list[Path]) -> ComplaintInput:
@@ -200,7 +200,7 @@ def _read_from(app: AppContext, path: Path, folder: Path) -> tuple[dict[str, Any
 
 
 def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> list[str]:
-    lines = [safe_text(f"Read from {path.name}:")]
+    lines = [safe_text(f"Read from {fs_text(path.name)}:")]
     shown = {
         "from": found.get("complainant_name"),
         "contact": found.get("complainant_contact"),
@@ -266,6 +266,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
 
+    check_decodable(options)  # paths are not text: only the typed values are looked at
     found: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="tracker-intake-") as scratch:
         attached: list[Path] = []

@@ -12,6 +12,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.posts.importing import Importer
 from tracker.posts.sidecars import check_url_template
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
 
 
@@ -46,6 +47,7 @@ def import_cmd(
     Importing again skips what is already there; a killed import finishes when run again.
     """
 
+    check_decodable({"persona": persona, "url_template": url_template})
     if url_template is not None:
         check_url_template(url_template)
     factory = app.sessions()

@@ -18,6 +18,7 @@ from tracker.posts.lookup import find_post, list_posts, post_events
 from tracker.posts.views import image_provenance, post_dict
 from tracker.support.dates import parse_when
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
 
 
@@ -55,6 +56,17 @@ def log_cmd(
     from tracker.metadata.reader import read_image
     from tracker.posts.log import LogRequest, log_post
 
+    check_decodable(
+        {
+            "url": url,
+            "persona": persona,
+            "account": account,
+            "platform": platform,
+            "title": title,
+            "requested_by": requested_by,
+            "permission_ref": permission_ref,
+        }
+    )
     when = parse_when(posted_at) if posted_at else None
     request = LogRequest(
         url=url,
@@ -264,6 +276,9 @@ def set_cmd(
     --permission-ref https://example.com/message/1
     """
 
+    check_decodable(
+        {"title": title, "requested_by": requested_by, "permission_ref": permission_ref, "persona": persona}
+    )
     if permission_at is not None and not permission_at.strip():
         raise UsageError("--permission-at is empty: give the date the permission was given")
     changes = PostChanges(

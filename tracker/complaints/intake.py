@@ -27,6 +27,7 @@ from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.posts.platforms import Platform
+from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
 from tracker.support.userinput import stripped
 
@@ -135,7 +136,7 @@ def _add_complaint(
                     ComplaintImage(
                         sha256=reading.sha256,
                         archive_path=rel,
-                        original_name=reading.path.name,
+                        original_name=fs_text(reading.path.name),  # a name that is not UTF-8: \xNN escapes
                         format=reading.format,
                         width=reading.width,
                         height=reading.height,

@@ -43,10 +43,11 @@ from email.parser import BytesFeedParser
 from email.utils import parseaddr, parsedate_to_datetime
 from html import unescape
 from pathlib import Path
-from stat import S_ISREG
 
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
+from tracker.support.dates import in_range
+from tracker.support.inputs import fs_text, open_regular
 
 MAX_BYTES = 25 * 2**20
 MAX_LINES = 400_000
@@ -116,17 +117,13 @@ _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x0e\x0f\x1b")
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        if not S_ISREG(path.stat().st_mode):
-            raise UsageError(f"{path}: not a file")
-        with path.open("rb") as handle:
+    try:  # a FIFO or device (/dev/zero) is refused before it is opened, and again once open
+        with open_regular(path) as handle:
             data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise UsageError(f"{fs_text(path)}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
-        raise UsageError(f"{path.name}: the file is larger than {MAX_BYTES // 2**20} MiB: not a message")
+        raise UsageError(f"{fs_text(path.name)}: the file is larger than {MAX_BYTES // 2**20} MiB: not a message")
     if not data.strip(b"\x00 \t\r\n"):
         raise UsageError(f"{path.name}: the file is empty")
     if max(data.count(b"\n"), data.count(b"\r")) > MAX_LINES:
@@ -563,7 +560,7 @@ def _text_date(value: str) -> datetime | None:
         try:
             parsed = parsedate_to_datetime(value)
             parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # -0000: UTC, local offset unknown
-            return parsed.astimezone(UTC) if 1990 <= parsed.year <= 2200 else None
+            return parsed.astimezone(UTC) if in_range(parsed) else None
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     minute, second = stamp.group("mi") or stamp.group("mi2"), stamp.group("s") or stamp.group("s2")
@@ -571,6 +568,8 @@ def _text_date(value: str) -> datetime | None:
         year, month, day = (int(stamp.group(g)) for g in ("y", "mo", "d"))
         when = datetime(year, month, day, int(stamp.group("h") or 0), int(minute or 0), int(second or 0))
     except ValueError:
+        return None
+    if not in_range(when):  # 0001-01-01 is no date a complaint arrived on (and local time cannot hold it)
         return None
     if not stamp.group("sign") and not stamp.group("zone"):
         return when.astimezone().astimezone(UTC)  # no zone: the owner's local time

@@ -13,7 +13,8 @@ import json
 import os
 import struct
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -220,6 +221,25 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
     return info
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+@contextmanager
+def _open_regular(path: Path) -> Iterator[io.BufferedReader]:
+    """`path` opened for reading, refused (`ImageReadError`) unless it is a regular file.
+
+    A FIFO or a device (`/dev/zero`) would block or never end: it is refused before it is opened,
+    and the open file is looked at again (opened without blocking) in case the path was swapped.
+    """
+    if not S_ISREG(os.stat(path).st_mode):
+        raise ImageReadError(f"{path}: not a regular file (a folder, FIFO or device); give an image file")
+    handle = os.fdopen(os.open(path, _OPEN_FLAGS), "rb")
+    with handle:
+        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ImageReadError(f"{path}: not a regular file (a folder, FIFO or device); give an image file")
+        yield handle
+
+
 @dataclass(frozen=True)
 class FileDigest:
     """The sha256 a caller just took of a file, with the size and mtime it had then."""
@@ -230,8 +250,8 @@ class FileDigest:
 
     @classmethod
     def of(cls, path: Path) -> FileDigest:
-        """Digest a file (raises OSError)."""
-        with path.open("rb") as handle:
+        """Digest a regular file (raises OSError, or ImageReadError for a FIFO, device or folder)."""
+        with _open_regular(path) as handle:
             stat = os.fstat(handle.fileno())
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
         return cls(digest, stat.st_size, stat.st_mtime_ns)
@@ -253,16 +273,18 @@ def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
 def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
     name = path.name
     try:
-        stat = path.stat()
-        if not S_ISREG(stat.st_mode):
-            raise ImageReadError(f"{path}: no such file")
-        if stat.st_size > MAX_FILE_BYTES:
-            raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        data = path.read_bytes()
+        # A FIFO or device (/dev/zero) is refused before it is opened, and again on the open file.
+        with _open_regular(path) as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_FILE_BYTES:
+                raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ImageReadError(f"{path}: no such file") from None
     except OSError as exc:
         raise ImageReadError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew after it was measured
+        raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
     if not data:
         raise ImageReadError(f"{name}: the file is empty")
     unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)

@@ -10,12 +10,23 @@
 
 The post of each image comes from a gallery-dl sidecar, or `--url-template`, or there is none
 and the image is archived for the persona without a post (`sidecars.post_for_image`).
+
+Any one file can be bad: not an image, a FIFO or device in a folder (never opened: only regular
+files are read), a name that is not UTF-8 (stored and shown with `\\xNN` escapes), a record the
+database refuses (its batch is written again file by file). It is reported and skipped; the rest
+go on. The worker processes end when the import dies, even by SIGKILL (`_end_with_parent`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import signal
+import stat
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.accountability.report import ReportContext
@@ -42,9 +53,10 @@ from tracker.posts.log import (
     resolve_account,
 )
 from tracker.posts.personas import checked_name, refuse_close_name
-from tracker.posts.platforms import Platform, PostRef, parse_post_url
+from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
+from tracker.support.inputs import check_regular, fs_text, not_regular
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
 
@@ -54,6 +66,11 @@ GC_THRESHOLDS = (50_000, 20, 100)
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif"})
 BATCH = 64
 """Images written per database transaction."""
+PARENT_CHECK_SECONDS = 0.5
+"""How often a worker looks whether the import that started it is still there."""
+_PR_SET_PDEATHSIG = 1
+_UNSTORABLE = (ValueError, DataError)
+"""What the database raises for a value it cannot store (text that is not UTF-8, a NUL on PostgreSQL)."""
 
 
 @dataclass(frozen=True)
@@ -106,36 +123,60 @@ class ImportSummary:
         }
 
 
-def collect_files(inputs: Sequence[Path]) -> list[Path]:
-    """Image files named directly, plus those under named folders (recursively, sorted, no dot-folders)."""
+def collect_files(inputs: Sequence[Path], skipped: list[str] | None = None) -> list[Path]:
+    """Image files named directly, plus those under named folders (recursively, sorted, no dot-folders).
+
+    A FIFO, device or socket with an image's name in a folder is never opened: it is left out, with
+    a line in `skipped`. One named directly is refused (`UsageError`) before anything is read.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
     for item in inputs:
         if item.is_dir():
-            candidates: Iterable[Path] = sorted(
-                p
-                for p in item.rglob("*")
-                if p.suffix.lower() in IMAGE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(item).parts)
-                and p.is_file()
-            )
+            candidates: Iterable[Path] = _walk(item, [] if skipped is None else skipped)
         elif item.exists():
+            check_regular(item, "image file")  # a FIFO or device named directly: refused before it is opened
             candidates = [item]
         else:
-            raise UsageError(f"{item}: no such file or folder")
+            raise UsageError(f"{fs_text(item)}: no such file or folder")
         for path in candidates:
-            key = path.resolve()
+            try:
+                key = path.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the path is its own key
+                key = path.absolute()
             if key not in seen:
                 seen.add(key)
                 found.append(path)
     return found
 
 
-def _digest(path: Path) -> FileDigest | None:
+def _walk(folder: Path, skipped: list[str]) -> list[Path]:
+    """The regular files with an image's suffix under `folder`, sorted; others named in `skipped`."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in IMAGE_SUFFIXES or any(
+            part.startswith(".") for part in path.relative_to(folder).parts
+        ):
+            continue
+        try:
+            mode = path.stat().st_mode  # looks, never opens
+        except OSError:  # a dangling symlink, or gone meanwhile
+            continue
+        if stat.S_ISREG(mode):
+            found.append(path)
+        elif not stat.S_ISDIR(mode):
+            skipped.append(f"{fs_text(path)}: {not_regular(mode)}, not a regular file; skipped")
+    return found
+
+
+def _digest(path: Path) -> FileDigest | str:
+    """The file's digest, or why it cannot be read (a FIFO swapped in is refused, not waited on)."""
     try:
         return FileDigest.of(path)
-    except OSError:
-        return None
+    except TrackerError as exc:
+        return fs_text(str(exc))
+    except OSError as exc:
+        return f"{fs_text(path)}: cannot read file ({exc.strerror or exc})"
 
 
 def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> Analysed | Failed:
@@ -146,18 +187,18 @@ def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> A
         rel, created = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
         return Analysed(path, facts, rel, created)
     except TrackerError as exc:
-        return Failed(path, str(exc))
+        return Failed(path, fs_text(str(exc)))
     except OSError as exc:
-        return Failed(path, f"{path.name}: cannot archive ({exc.strerror or exc})")
+        return Failed(path, fs_text(f"{path.name}: cannot archive ({exc.strerror or exc})"))
     except Exception as exc:  # a bug must cost one file, not the import
-        return Failed(path, f"{path.name}: internal error: {type(exc).__name__}: {exc}")
+        return Failed(path, fs_text(f"{path.name}: internal error: {type(exc).__name__}: {exc}"))
 
 
 def _analyse_job(job: tuple[Path, Path, FileDigest]) -> Analysed | Failed:
     return analyse(*job)
 
 
-def _worker_started(archive_dir: Path, token: str) -> None:
+def _worker_started(archive_dir: Path, token: str, importer: int) -> None:
     """Journal the worker's archive files under the run's token (see `archive.writing`).
 
     Keep the garbage collector off the modules a worker inherits, and run it less often.
@@ -165,9 +206,54 @@ def _worker_started(archive_dir: Path, token: str) -> None:
     A worker allocates many short-lived objects per file (parsed workflows); with the default
     thresholds the collector keeps walking everything imported, a few percent of the import.
     """
+    _end_with_parent(importer)
     archive.journal_in_worker(archive_dir, token)
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _end_with_parent(importer: int) -> None:
+    """Make this worker end when the import that started it (process `importer`) dies.
+
+    A pool's workers wait on a queue that nothing closes when the import is killed (SIGKILL, a
+    crash), so they would wait forever. On Linux the kernel kills the worker when its parent dies
+    (prctl PR_SET_PDEATHSIG); everywhere, a daemon thread checks every `PARENT_CHECK_SECONDS` that
+    the parent is still the one the worker started under and the import still runs.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc to ask: the thread below does it alone
+            pass
+    parent = os.getppid()
+    if _parent_gone(parent, importer):  # it died before the death signal was set
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent, importer), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int, importer: int) -> None:
+    while not _parent_gone(parent, importer):
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # no clean-up to run: the next import sweeps what this one left (archive.writing)
+
+
+def _parent_gone(parent: int, importer: int) -> bool:
+    """Whether the worker was orphaned (its parent changed) or the import process no longer exists.
+
+    `parent` is the process that started the worker: the import itself, or the start method's
+    server process (forkserver), which ends with the import.
+    """
+    if os.getppid() != parent:
+        return True
+    if parent == importer:
+        return False
+    try:
+        os.kill(importer, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, as another user's process: not ours, but there
+        return False
+    return False
 
 
 def _analysed(plans: list[_Plan], archive_dir: Path, workers: int, token: str) -> Iterator[Analysed | Failed]:
@@ -175,7 +261,8 @@ def _analysed(plans: list[_Plan], archive_dir: Path, workers: int, token: str) -
     if workers <= 1 or len(plans) < 4:
         yield from map(_analyse_job, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(archive_dir, token)) as pool:
+    started = (archive_dir, token, os.getpid())
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=started) as pool:
         yield from pool.map(_analyse_job, jobs, chunksize=max(1, min(8, len(jobs) // (4 * workers))))
 
 
@@ -232,8 +319,10 @@ class Importer:
             gc.unfreeze()
 
     def _run(self, inputs: Sequence[Path], progress: Callable[[int, int], None] | None) -> ImportSummary:
-        files = collect_files(inputs)
-        self.summary.files = len(files)
+        skipped: list[str] = []
+        files = collect_files(inputs, skipped)
+        self.summary.files = len(files) + len(skipped)
+        self.summary.failed.extend(skipped)
         plans = self._plan(files)
         existing = self._existing_images({p.sha256 for p in plans})
         todo = [p for p in plans if p.sha256 not in existing]
@@ -259,7 +348,7 @@ class Importer:
             testhooks.stop_point("import:analysed")
             plan = by_path[result.path]
             if isinstance(result, Failed):
-                self.summary.failed.append(result.message)
+                self.summary.failed.append(fs_text(result.message))
                 done += len(same[plan.sha256])
             else:
                 analysed[plan.sha256] = result
@@ -285,14 +374,14 @@ class Importer:
         plans = []
         for path in files:
             digest = _digest(path)
-            if digest is None:
-                self.summary.failed.append(f"{path}: cannot read file")
+            if isinstance(digest, str):
+                self.summary.failed.append(digest)
                 continue
             try:
                 post, problems = post_for_image(path, self.url_template)
             except TrackerError as exc:
                 post, problems = None, [str(exc)]
-            self.summary.warnings.extend(problems)
+            self.summary.warnings.extend(fs_text(problem) for problem in problems)
             plans.append(_Plan(path, digest, post))
         return plans
 
@@ -305,6 +394,31 @@ class Importer:
         return found
 
     def _write(self, batch: list[_Plan], analysed: dict[str, Analysed]) -> None:
+        """Record a batch; when the database refuses a value in it, each image's files on their own.
+
+        A record the checks let through may still hold what the database cannot store (text that
+        is not UTF-8, a NUL byte on PostgreSQL). Then the batch is written again one image (all
+        files of one content) per transaction, and only the image that fails is reported.
+        """
+        try:
+            self._write_batch(batch, analysed)
+            return
+        except _UNSTORABLE as exc:
+            cause = exc.orig if isinstance(exc, DataError) else exc  # the driver's words, not the SQL
+            problem = fs_text(" ".join(f"{type(cause).__name__}: {cause}".split()))[:300]
+        groups: dict[str, list[_Plan]] = {}
+        for plan in batch:
+            groups.setdefault(plan.sha256, []).append(plan)
+        if len(groups) > 1:
+            for sha, group in groups.items():
+                self._write(group, {sha: analysed[sha]} if sha in analysed else {})
+            return
+        self.summary.failed.extend(fs_text(f"{plan.path.name}: cannot be recorded ({problem})") for plan in batch)
+        for item in analysed.values():
+            if item.created:
+                archive.remove(self.settings.archive_dir, item.rel_path)
+
+    def _write_batch(self, batch: list[_Plan], analysed: dict[str, Analysed]) -> None:
         """Record a batch in one transaction and one flush.
 
         Everything a record needs is looked up for the whole batch first, and each record is
@@ -322,7 +436,7 @@ class Importer:
                         try:
                             state.record(plan, analysed.get(plan.sha256), self)
                         except TrackerError as exc:
-                            state.failures.append(f"{plan.path.name}: {exc}")
+                            state.failures.append(fs_text(f"{plan.path.name}: {exc}"))
                     session.flush()
                     testhooks.stop_point("import:before-commit")
                 testhooks.stop_point("import:after-commit")
@@ -413,6 +527,8 @@ class _BatchState:
                 )
             if existing is None:
                 handle = plan.post.handle or ref.handle
+                if plan.post.handle:
+                    check_handle(plan.post.handle, ref.platform, self.platforms, "the sidecar's account")
                 key = (ref.platform, handle.lower() if handle else None)
                 account = self.accounts.get(key)
                 if account is None:

@@ -8,7 +8,7 @@ fails the database is untouched and a newly archived file is removed again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +27,10 @@ from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.posts.personas import persona_for_new_records
-from tracker.posts.platforms import Platform, PostRef, parse_post_url
+from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
+from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class ImageFacts:
     def from_reading(cls, reading: ImageReading) -> ImageFacts:
         return cls(
             sha256=reading.sha256,
-            original_name=reading.path.name,
+            original_name=fs_text(reading.path.name),  # a name that is not UTF-8 is stored with \xNN escapes
             format=reading.format,
             width=reading.width,
             height=reading.height,
@@ -282,6 +283,8 @@ def log_post(
     """Record one post of one image, in one transaction (see the module docstring)."""
     request.check_request()
     ref = parse_post_url(request.url, platforms, request.platform)
+    if request.account is not None:
+        request = replace(request, account=check_handle(request.account, ref.platform, platforms))
     with archive.writing(settings.archive_dir, referenced_by(factory)):
         return _log_post(factory, settings, reading, request, ref, ctx)
 

@@ -7,6 +7,14 @@ post instead of being logged twice. The URL patterns, and the facts a purge plan
 deleting posts and accounts, live in `data/platforms.toml`: reference data the user may replace,
 which this module reads, checks and applies.
 
+Hosts are compared in their IDNA (ASCII) form, so a full-width or upper-case spelling of a known
+host is that host; a host mixing scripts within a label, or a non-ASCII look-alike of a known host
+(Cyrillic `р` for `p`), is refused. `--platform` names the platform only of a host tracker does not
+know (or, for a platform on many hosts such as Misskey, of an instance it does not list): a known
+platform's name with a host that is not one of its own is refused. The hosts of a platform are the
+host parts of its post patterns. Account handles are checked per platform (`handle_pattern`), and
+for every platform against path tricks (`/`, `..`) and control characters.
+
 Nothing here touches the network. Whatever only the platform could answer (which DID a Bluesky
 handle belongs to, where a fav.me short link points, which account posted an `i/web` tweet) is
 left as the URL gave it.
@@ -33,6 +41,7 @@ __all__ = [
     "TRACKING_PARAMS",
     "Platform",
     "PostRef",
+    "check_handle",
     "load_platforms",
     "parse_post_url",
     "shipped_platforms_path",
@@ -55,8 +64,12 @@ HELP_PAGE_STEPS = ("delete_post", "delete_account", "export")
 _INFO_FIELDS = frozenset(
     {*_STEP_FIELDS, "waiting_period_days", "login_cancels_deletion", "unverified", "help_pages", "help_pages_note"}
 )
-_FIELDS = frozenset({"name", "aliases", "post_patterns", "canonical_post_url", "profile_url", *_INFO_FIELDS})
-_HOST = re.compile(r"^[\w.-]+$")
+_FIELDS = frozenset(
+    {"name", "aliases", "post_patterns", "canonical_post_url", "profile_url", "handle_pattern", *_INFO_FIELDS}
+)
+MAX_HANDLE_LENGTH = 253
+"""The longest handle accepted on any platform (a Bluesky domain handle's limit)."""
+_HOST = re.compile(r"^[\w.\u3002\uff0e\uff61-]+$")  # IDNA also splits labels at the ideographic full stops
 # A pattern must stop where a URL part stops, so `artworks/123abc` is not read as post 123.
 _BOUNDARY = r"(?=[/?#&]|\Z)"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -82,6 +95,16 @@ class Platform:
     profile_url: str | None
     aliases: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict, hash=False)
+    handle_pattern: re.Pattern[str] | None = None
+    """What an account handle on this platform looks like (matched whole), or None: any safe handle."""
+    host_patterns: tuple[re.Pattern[str], ...] = ()
+    """The host parts of the web post patterns: a host one of them matches whole is this platform's."""
+    open_hosts: bool = False
+    """The platform lives on many hosts (its templates use `{host}`, as Misskey's instances do)."""
+
+    def owns_host(self, host: str) -> bool:
+        """Whether `host` (lowercase, IDNA form, no port) is one of this platform's hosts."""
+        return any(pattern.fullmatch(host) for pattern in self.host_patterns)
 
 
 @dataclass(frozen=True)
@@ -144,8 +167,9 @@ def parse_post_url(url: str, platforms: Mapping[str, Platform], platform: str | 
     text = _checked_text(url)
     wanted = _wanted_platform(platform, platforms) if platform is not None else None
     scheme = text.partition(":")[0].lower() if ":" in text else ""
+    host = ""
     if scheme in _DEFAULT_PORTS:
-        normalised = _normalise_web(text)
+        normalised, host = _normalise_web(text, platforms)
     elif scheme == "at":
         normalised = _normalise_at(text)
     else:
@@ -163,12 +187,58 @@ def parse_post_url(url: str, platforms: Mapping[str, Platform], platform: str | 
                 f"{text} is a {candidate.key} post, not {wanted}: "
                 f"leave out --platform or pass --platform {candidate.key}"
             )
+        if found.handle is not None:
+            check_handle(found.handle, candidate.key, platforms, "the URL's account")
         return found
     if scheme == "at":
         raise UsageError(f"{text} is not a Bluesky post: only at:// URIs of app.bsky.feed.post records are understood")
     if wanted is None:
         raise UsageError(f"no known platform matches {text}; pass --platform NAME")
+    _check_named_host(text, host, wanted, platforms)
     return PostRef(platform=wanted, post_id=None, handle=None, url=normalised, profile_url=None)
+
+
+def check_handle(handle: str, platform: str, platforms: Mapping[str, Platform], what: str = "--account") -> str:
+    """The account handle, stripped, when it is valid on `platform`; a one-line `UsageError` otherwise.
+
+    Every handle is refused when it holds a `/` or `\\`, a `..`, a control, format or space character,
+    or is longer than `MAX_HANDLE_LENGTH`; a platform's `handle_pattern` (a known platform's key or
+    alias) must then match it whole. A handle names an account in URLs and files, never a path.
+    """
+    text = handle.strip() if isinstance(handle, str) else ""
+    shown = repr(text[:60])
+    known = platforms.get(platform) or next((p for p in platforms.values() if platform in p.aliases), None)
+    where = f"a valid handle on {known.name}" if known else "a valid account handle"
+    if not text:
+        raise UsageError(f"{what} is empty")
+    if len(text) > MAX_HANDLE_LENGTH:
+        raise UsageError(f"{what} is {len(text)} characters long: not {where}")
+    if any(unicodedata.category(c) in _INVISIBLE or c in "/\\" for c in text) or ".." in text or text == ".":
+        raise UsageError(f"{what} {shown} is not {where}: no slashes, '..', spaces or control characters")
+    if known is not None and known.handle_pattern is not None and not known.handle_pattern.fullmatch(text):
+        raise UsageError(f"{what} {shown} is not {where} (see handle_pattern in the platforms file)")
+    return text
+
+
+def _check_named_host(text: str, host: str, wanted: str, platforms: Mapping[str, Platform]) -> None:
+    """`--platform` names a platform only for a host tracker does not know (see the module docstring)."""
+    owner = next((p for p in platforms.values() if host and p.owns_host(host)), None)
+    known = platforms.get(wanted)
+    if known is None:
+        if owner is not None:
+            raise UsageError(
+                f"{host} belongs to {owner.name}, which tracker knows, so --platform {wanted} cannot name it; "
+                f"pass --platform {owner.key} to log it as a {owner.key} post"
+            )
+        return
+    if owner is known or (owner is None and known.open_hosts):
+        return
+    if owner is not None:
+        raise UsageError(f"{text} is on {owner.name}, not {wanted}: pass --platform {owner.key}")
+    raise UsageError(
+        f"{host} is not one of {known.name}'s hosts, so --platform {wanted} cannot name it; "
+        "a site tracker does not know takes a name of its own, e.g. --platform mysite"
+    )
 
 
 # --- input checks and normalisation ---------------------------------------------------------
@@ -204,7 +274,8 @@ def _wanted_platform(platform: str, platforms: Mapping[str, Platform]) -> str:
     return name
 
 
-def _normalise_web(text: str) -> str:
+def _normalise_web(text: str, platforms: Mapping[str, Platform]) -> tuple[str, str]:
+    """The normalised URL and its host (lowercase IDNA form, no port); look-alike hosts refused."""
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -219,9 +290,60 @@ def _normalise_web(text: str) -> str:
         host = f"[{host}]"
     elif not _HOST.match(host):
         raise UsageError(f"{text} has an invalid host name")
+    else:
+        host = _ascii_host(text, host, platforms)
     scheme = parts.scheme.lower()
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
-    return _assemble(scheme, netloc, parts.path or "/", parts.query)
+    return _assemble(scheme, netloc, parts.path or "/", parts.query), host
+
+
+def _ascii_host(text: str, host: str, platforms: Mapping[str, Platform]) -> str:
+    """The host in IDNA form (`xn--...` labels), after refusing mixed scripts and look-alikes of known hosts."""
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+        unicode_host = ascii_host.encode("ascii").decode("idna")
+    except UnicodeError:
+        raise UsageError(f"{text} has an invalid host name") from None
+    if not _ASCII_HOST.match(ascii_host):
+        raise UsageError(f"{text} has an invalid host name")
+    if unicode_host.isascii():
+        return ascii_host
+    for label in unicode_host.split("."):
+        scripts = {_script(c) for c in label if unicodedata.category(c).startswith("L")}
+        if len(scripts) > 1 and not any(scripts <= allowed for allowed in _SCRIPT_MIXES):
+            raise UsageError(f"{text}: the host {ascii_host} mixes scripts ({', '.join(sorted(scripts))}) in one name")
+    skeleton = _skeleton(unicode_host)
+    owner = next((p for p in platforms.values() if skeleton.isascii() and p.owns_host(skeleton)), None)
+    if owner is not None:
+        raise UsageError(f"{text}: the host {ascii_host} looks like {skeleton} ({owner.name}) but is not it")
+    return ascii_host
+
+
+_ASCII_HOST = re.compile(r"^[a-z0-9_.-]+$")
+_SCRIPT_MIXES = ({"LATIN", "HAN", "KANA"}, {"LATIN", "HAN", "HANGUL"}, {"LATIN", "HAN", "BOPOMOFO"})
+"""Scripts one host label may mix (Japanese, Korean and Chinese writing); any other mix is refused."""
+_CONFUSABLES = str.maketrans(
+    {
+        **dict(zip("аеіјкорсуһԁԛԝхѕӏ", "aeijkopcyhdqwxsl", strict=True)),  # Cyrillic
+        **dict(zip("αεικνορτυχϲ", "aeikvoptuxc", strict=True)),  # Greek
+        **dict(zip("օսհոց", "ouhng", strict=True)),  # Armenian
+        **dict(zip("ɡıɩ", "gii", strict=True)),  # Latin letters outside ASCII
+    }
+)
+"""Letters drawn like ASCII ones, for a host's skeleton (what it looks like): a small, common subset."""
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+    if name in ("CJK", "IDEOGRAPHIC"):
+        return "HAN"
+    return "KANA" if name in ("HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA") else name
+
+
+def _skeleton(host: str) -> str:
+    """What a host looks like in Latin letters: accents dropped, look-alike letters replaced."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", host) if not unicodedata.combining(c))
+    return text.translate(_CONFUSABLES).lower()
 
 
 def _normalise_at(text: str) -> str:
@@ -299,10 +421,12 @@ def _platform(path: Path, where: str, key: str, table: Mapping[str, Any]) -> Pla
         if not _KEY.match(alias):
             raise UsageError(f"{path}: {where}: alias {alias!r} must be a short lowercase name")
 
-    patterns = tuple(_compile(path, where, source) for source in _strings(path, where, table, "post_patterns"))
+    sources = _strings(path, where, table, "post_patterns")
+    patterns = tuple(_compile(path, where, source) for source in sources)
     groups = {"host"}.union(*(p.groupindex for p in patterns))
     canonical = _templates(path, where, table, "canonical_post_url", groups)
     profile = _templates(path, where, table, "profile_url", groups | {"handle"}, single=True)
+    handle_pattern = _handle_pattern(path, where, table.get("handle_pattern"))
 
     info: dict[str, Any] = {name: list(_strings(path, where, table, name)) for name in _STEP_FIELDS}
     days = table.get("waiting_period_days")
@@ -331,7 +455,52 @@ def _platform(path: Path, where: str, key: str, table: Mapping[str, Any]) -> Pla
         profile_url=profile[0] if profile else None,
         aliases=aliases,
         info=info,
+        handle_pattern=handle_pattern,
+        host_patterns=tuple(p for p in map(_host_pattern, sources) if p is not None),
+        open_hosts=any("host" in _template_fields(t) for t in (*canonical, *profile)),
     )
+
+
+def _handle_pattern(path: Path, where: str, source: object) -> re.Pattern[str] | None:
+    if source is None:
+        return None
+    if not isinstance(source, str) or not source.strip():
+        raise UsageError(f"{path}: {where}: 'handle_pattern' must be a regex string")
+    try:
+        return re.compile(source.strip(), re.ASCII)
+    except re.error as exc:
+        raise UsageError(f"{path}: {where}: bad handle_pattern {source!r}: {one_line(exc)}") from None
+
+
+def _host_pattern(source: str) -> re.Pattern[str] | None:
+    """The host part of a web post pattern (between `://` and the first `/` outside brackets), compiled.
+
+    None for a pattern of another scheme (`at://`) or one whose host part cannot be told apart.
+    """
+    scheme, sep, rest = source.partition("://")
+    try:
+        if not sep or not any(re.fullmatch(scheme, name) for name in _DEFAULT_PORTS):
+            return None
+    except re.error:
+        return None
+    depth, in_class, escaped = 0, False, False
+    for position, char in enumerate(rest):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "/" and depth == 0:
+            try:
+                return re.compile(rest[:position], re.ASCII)
+            except re.error:
+                return None
+    return None
 
 
 def _strings(path: Path, where: str, table: Mapping[str, Any], name: str) -> tuple[str, ...]:

@@ -32,6 +32,8 @@ from urllib.parse import quote
 from tracker.errors import UsageError
 from tracker.metadata.jsonsafe import as_dict, as_text, json_object
 from tracker.posts.platforms import MAX_URL_LENGTH
+from tracker.support.dates import EARLIEST, LATEST, in_range
+from tracker.support.inputs import fs_text
 from tracker.support.textsafe import safe_text
 from tracker.support.tomlfile import one_line
 
@@ -56,11 +58,11 @@ TEMPLATE_PLACEHOLDERS = ("stem", "name", "id", "num")
 
 _DIGITS = re.compile(r"[0-9]{1,20}")  # not \d: that also matches other scripts' digits
 _PIXIV_ACCOUNT = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_X_HANDLE = re.compile(r"(?!i\Z)[A-Za-z0-9_]{1,50}")  # x.com/i/... is X's own path, never an account
+_X_HANDLE = re.compile(r"(?!i\Z)[A-Za-z0-9_]{1,15}")  # x.com/i/... is X's own path, never an account
 _BSKY_HANDLE = re.compile(
     r"(?=.{1,253}\Z)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}"
 )
-_DID = re.compile(r"did:[a-z]{1,32}:[A-Za-z0-9._:%-]{0,1024}[A-Za-z0-9._-]")
+_DID = re.compile(r"(?!.*\.\.)did:[a-z]{1,32}:[A-Za-z0-9._:%-]{0,1024}[A-Za-z0-9._-]")  # ".." is no account
 _RKEY = re.compile(r"(?!\.{1,2}\Z)[A-Za-z0-9._:~-]{1,512}")  # "." and ".." would walk up the URL path
 _AT_POST = re.compile(r"at://([^/?#]{1,1100})/app\.bsky\.feed\.post/([^/?#]{1,512})")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -202,7 +204,7 @@ def post_for_image(image: Path, url_template: str | None) -> tuple[SidecarPost |
 
 
 def _where(path: Path) -> str:
-    return f"sidecar {safe_text(path.name[:160])}"
+    return f"sidecar {safe_text(fs_text(path.name)[:160])}"
 
 
 def _load(path: Path, problems: list[str]) -> dict[str, Any] | None:
@@ -346,16 +348,21 @@ def _date(candidates: list[tuple[str, Any]], where: str, problems: list[str]) ->
             if len(text) > 64:
                 raise ValueError
             parsed = datetime.fromisoformat(text.strip())
-            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
-        except (ValueError, OverflowError):
+        except ValueError:
             problems.append(f"{label} {_show(text)} is not a date; ignored")
+            continue
+        if not in_range(parsed):
+            problems.append(f"{label} {_show(text)} is not between {EARLIEST} and {LATEST}; ignored")
+            continue
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
     return None
 
 
 def _first_line(value: Any, label: str, problems: list[str]) -> str | None:
     text = as_text(value, label, problems)
     for line in (text or "").splitlines():
-        cleaned = " ".join("".join(c for c in line if unicodedata.category(c) != "Cc").split())
+        # Control characters go; so do lone surrogates (a JSON "\\ud800"), which no database stores.
+        cleaned = " ".join("".join(c for c in line if unicodedata.category(c) not in ("Cc", "Cs")).split())
         if cleaned:
             return cleaned if len(cleaned) <= TITLE_MAX_CHARS else cleaned[: TITLE_MAX_CHARS - 1] + "…"
     return None

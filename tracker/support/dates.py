@@ -2,13 +2,23 @@
 
 Times are stored as aware UTC datetimes. They are shown to the owner in local time (`local_day`,
 `local_minute`) and written into JSON as ISO 8601 in UTC (`iso`).
+
+Every date read (typed, in a sidecar, in a complaint) must fall between `EARLIEST` and `LATEST`:
+`0001-01-01` or `9999-12-31` is a typo or an attack, and near those ends of Python's calendar a
+conversion to local time overflows. Times already stored are shown in UTC when local time cannot
+hold them, never with an error.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tracker.errors import UsageError
+
+EARLIEST = date(1990, 1, 1)
+"""The first calendar day a date may name (before any AI image, or the web)."""
+LATEST = date(2100, 12, 31)
+"""The last calendar day a date may name."""
 
 
 def utcnow() -> datetime:
@@ -22,12 +32,30 @@ def parse_when(text: str) -> datetime:
     if value.lower() == "now":
         return datetime.now(UTC)
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+        if len(value) > 64:
+            raise ValueError
+        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
     except ValueError:
-        raise UsageError(f"cannot read the date {text!r}: use YYYY-MM-DD, an ISO 8601 date-time, or 'now'") from None
+        shown = repr(text[:40]) + ("..." if len(text) > 40 else "")
+        raise UsageError(f"cannot read the date {shown}: use YYYY-MM-DD, an ISO 8601 date-time, or 'now'") from None
+    if not in_range(parsed):
+        raise UsageError(f"the date {value} is out of range: give one between {EARLIEST} and {LATEST}")
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
     return parsed.astimezone(UTC)
+
+
+def in_range(value: datetime) -> bool:
+    """Whether the calendar day of `value` (as written, in its own zone) lies in EARLIEST..LATEST."""
+    return EARLIEST <= value.date() <= LATEST
+
+
+def _local(value: datetime) -> datetime:
+    """`value` in local time; in UTC when local time cannot hold it (a stored date at the calendar's end)."""
+    try:
+        return value.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return value.astimezone(UTC)
 
 
 def iso(value: datetime | None) -> str | None:
@@ -42,7 +70,7 @@ def from_iso(text: str | None) -> datetime | None:
 
 def local_day(value: datetime | None, missing: str = "-") -> str:
     """The local calendar date of a stored time (`2026-12-03`), or `missing`."""
-    return value.astimezone().date().isoformat() if value is not None else missing
+    return _local(value).date().isoformat() if value is not None else missing
 
 
 def start_of_local_day(now: datetime) -> datetime:
@@ -50,10 +78,13 @@ def start_of_local_day(now: datetime) -> datetime:
 
     A deadline is a day: a complaint due today is due until the day ends, never "overdue" on it.
     """
-    local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+    local = _local(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        return local.astimezone(UTC)
+    except (OverflowError, ValueError):  # the first local day of the calendar starts before UTC's
+        return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def local_minute(value: datetime | None, missing: str = "-") -> str:
     """A stored time in local time to the minute (`2026-12-03 14:05`), or `missing`."""
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else missing
+    return _local(value).strftime("%Y-%m-%d %H:%M") if value is not None else missing

@@ -16,8 +16,26 @@ from typing import BinaryIO
 
 
 def make_private_dir(path: Path) -> None:
-    """Create a folder (and its parents) readable by the owner only (0700), tightening it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create a folder (and its parents) readable by the owner only (0700), tightening it if it exists.
+
+    Every folder this creates is 0700 whatever the umask (`Path.mkdir(parents=True)` would make the
+    parents with the umask's mode, world-writable under `umask 000`); folders that were already
+    there above `path` are left as they are.
+    """
+    path = Path(path).absolute()
+    missing: list[Path] = []
+    for folder in (path, *path.parents):
+        if os.path.isdir(folder):
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
+            continue  # made meanwhile by another process: that one sets its mode
+        os.chmod(folder, 0o700)  # the umask may have taken bits away from 0o700 too
     os.chmod(path, 0o700)
 
 

@@ -36,14 +36,17 @@ def safe_text(value: object, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
-_JSON_UNSAFE = re.compile("[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_JSON_UNSAFE = re.compile(
+    "[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]"
+)
 
 
 def safe_json(value: Any) -> str:
     """JSON text that keeps non-ASCII letters readable but escapes every control character.
 
     `json.dumps` already escapes C0 controls; DEL, C1 controls (0x9b is a CSI on some
-    terminals) and bidi/format characters are escaped here, which is still valid JSON.
+    terminals), bidi/format characters and lone surrogates (a file name that is not UTF-8) are
+    escaped here, which is still valid JSON and can always be printed.
     """
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,13 +1,31 @@
-"""Reading what the user typed: a choice among an enum's values, optional text."""
+"""Reading what the user typed: a choice among an enum's values, optional text, text that is text."""
 
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from tracker.errors import UsageError
 
 E = TypeVar("E", bound=enum.Enum)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_decodable(options: Mapping[str, object]) -> None:
+    """Refuse a command-line value whose bytes were not UTF-8 (a `UsageError` naming the option).
+
+    Python hands such bytes over as lone surrogates, which no database or terminal accepts; a
+    name, title or URL typed in another encoding is a mistake to fix, not text to store. `options`
+    maps each option's parameter name (`posted_at`) to its value; lists of values are looked into.
+    """
+    for name, value in options.items():
+        values: Iterable[object] = value if isinstance(value, (list, tuple)) else (value,)
+        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} is not valid UTF-8 text: check the terminal's or the script's encoding")
 
 
 def stripped(text: str | None) -> str | None:
