@@ -11,11 +11,14 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from PIL import Image, ImageOps
+
+from tracker.cli import AppContext
+from tracker.matching.index import load_saved
+from tracker.matching.stored import DatabaseHashes
 
 pytestmark = pytest.mark.db
 
@@ -189,15 +192,13 @@ def test_saved_index_is_private_and_kept_up_to_date(
     index = isolated_env / "tracker.db.hashindex.npz"
     assert [r["image_id"] for r in match(tracker, logged[0])] == [1]
     assert index.is_file() and stat.S_IMODE(os.stat(index).st_mode) == 0o600
-    with np.load(index) as saved:
-        assert sorted(saved["ids"].tolist()) == [1, 2, 3, 4, 5]
+    assert saved_ids(index) == [1, 2, 3, 4, 5]
     # A post logged after the index was saved is found: the index grows by the new rows.
     new = save(drawing(5), tmp_path / "scene5.png")
     tracker("log", new, "--url", url(5))
     results = match(tracker, _mirrored(5, tmp_path / "m5.png"))
     assert [(r["image_id"], r["kind"], r["posts"][0]["url"]) for r in results] == [(6, "flipped", url(5))]
-    with np.load(index) as saved:
-        assert sorted(saved["ids"].tolist()) == [1, 2, 3, 4, 5, 6]
+    assert saved_ids(index) == [1, 2, 3, 4, 5, 6]
     assert stat.S_IMODE(os.stat(index).st_mode) == 0o600
     assert not [p.name for p in isolated_env.iterdir() if p.name.startswith(".hashindex-")]
     # The index is only a cache: deleted or damaged, it is rebuilt from the database.
@@ -206,8 +207,20 @@ def test_saved_index_is_private_and_kept_up_to_date(
     index.write_bytes(b"not an npz file")
     assert [r["image_id"] for r in match(tracker, logged[4])] == [5]
     assert [r["image_id"] for r in match(tracker, logged[3], "--rebuild-index")] == [4]
-    with np.load(index) as saved:
-        assert sorted(saved["ids"].tolist()) == [1, 2, 3, 4, 5, 6]
+    assert saved_ids(index) == [1, 2, 3, 4, 5, 6]
+
+
+def saved_ids(index: Path) -> list[int]:
+    """The image ids the saved index holds, read as `tracker match` reads it (for this database only)."""
+    context = AppContext(db=None, data_dir=None)
+    try:
+        with context.sessions()() as session:
+            identity = DatabaseHashes(session).identity()
+    finally:
+        context.close()
+    saved = load_saved(index, identity)
+    assert saved is not None
+    return sorted(saved.ids.tolist())
 
 
 def test_imported_images_are_found_after_the_index_was_saved(

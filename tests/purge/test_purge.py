@@ -300,7 +300,12 @@ def test_scrub_leaves_nothing_of_the_persona_and_everything_of_the_other(
     assert OTHER.encode() in raw and OTHER_COMPLAINANT.encode() in raw
     assert all(url.encode() in raw for url in OTHER_POSTS)
 
+    # The shared image stays the other persona's, under its archived file's name: "shared.png" was the target's.
+    for post in theirs_before:
+        if post["image"]["original_name"] == "shared.png":
+            post["image"]["original_name"] = shared_file.name
     assert tracker.json("posts", "--persona", OTHER) == theirs_before
+    assert b"shared.png" not in raw
     assert tracker.json("posts", "--persona", TARGET) == []
     assert [c["complainant_name"] for c in tracker.json("complaint", "list")] == [f"Owner {OTHER_COMPLAINANT}"]
     assert shared_file.exists()  # the other persona posted it too

@@ -6,25 +6,48 @@ of ids, hash version). When the table has grown, only the new rows are read and 
 rows were deleted, the vanished ids are dropped; anything else rebuilds from the rows. The
 index is a cache: deleting it loses nothing.
 
+The file is not trusted (`load_saved`): a header names its format, the hash version, the
+database it was built from (`HashSource.identity`) and the sha256 of the rows it holds; the rows
+are stored uncompressed, so nothing is inflated, and the file must be exactly as long as its
+header says, with no more rows than the database could explain. A file that is damaged, cut
+short, too big, from another database or of another format is ignored and rebuilt, never an
+error: the owner only notices the time a rebuild takes.
+
+A lock file beside the index (`index_lock`) is held while the index is read from the database
+and saved, and by the persona scrub from its deletions until it has removed the index, so a
+search running during a scrub never saves the scrubbed rows again.
+
 This module is handed the database's rows (a `HashSource`, `matching.stored.DatabaseHashes` in
 the app): it never opens a session.
 """
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+import os
+import stat
+import struct
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from tracker.errors import DatabaseError
 from tracker.matching import hashing
 from tracker.matching.similarity import StoredHashes
-from tracker.support.files import atomic_private
+from tracker.support.files import atomic_private, file_lock
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+MAGIC = b"TRACKER-HASH-INDEX\n"
+MAX_HEADER = 4096
+"""Bytes of the JSON header at most."""
+LOCK_WAIT = 60.0
+"""Seconds a search waits for a scrub (or another search saving the index) before it goes without the saved index."""
+SPARE_ROWS = 1024
+"""Rows a saved index may hold beyond twice the database's: more cannot be this database's (rows are rarely deleted)."""
 Stamp = tuple[int, int, int, int]
 """(row count, highest id, sum of ids, hash version) of the hashed image rows."""
 
@@ -35,6 +58,10 @@ HashRow = tuple[int, bytes, bytes, bytes | None, bytes | None, bytes | None, int
 
 class HashSource(Protocol):
     """Where the index reads the database's hashes (`matching.stored.DatabaseHashes`, or a test's rows)."""
+
+    def identity(self) -> str:
+        """Which database this is (a saved index from another one is never used)."""
+        ...
 
     def stamp(self) -> Stamp: ...
 
@@ -78,6 +105,9 @@ def stored_from_rows(rows: Iterable[HashRow]) -> StoredHashes:
 
 
 _FIELDS = ("ids", "phash", "dhash", "phash_mirror", "dhash_mirror", "regions", "region_dhash", "region_mask")
+_WIDTHS = (1, 1, 1, 1, 1, len(hashing.STORED_REGIONS), len(hashing.STORED_REGIONS), 1)
+"""8-byte words per row of each field, in the file's order."""
+ROW_BYTES = 8 * sum(_WIDTHS)
 
 
 def _stamp_of(stored: StoredHashes) -> Stamp:
@@ -85,25 +115,121 @@ def _stamp_of(stored: StoredHashes) -> Stamp:
     return len(stored), top, int(stored.ids.sum()), hashing.HASH_VERSION
 
 
-def save(path: Path, stored: StoredHashes) -> None:
+def _payload(stored: StoredHashes) -> list[bytes]:
+    """The rows as the file holds them: each field's little-endian 8-byte words, field after field."""
+    return [np.ascontiguousarray(getattr(stored, name)).astype("<u8", copy=False).tobytes() for name in _FIELDS]
+
+
+def _header(identity: str, rows: int, digest: str) -> dict[str, Any]:
+    return {
+        "format": INDEX_FORMAT,
+        "hash_version": hashing.HASH_VERSION,
+        "regions": len(hashing.STORED_REGIONS),
+        "database": identity,
+        "rows": rows,
+        "sha256": digest,
+    }
+
+
+def save(path: Path, stored: StoredHashes, identity: str = "") -> None:
     """Write the index atomically (temporary file, then rename), private to the user."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    parts = _payload(stored)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    header = json.dumps(_header(identity, len(stored), digest.hexdigest()), sort_keys=True).encode()
     with atomic_private(path, prefix=".hashindex-", suffix=".npz") as handle:
-        arrays = {name: getattr(stored, name) for name in _FIELDS}
-        np.savez(handle, format=np.array([INDEX_FORMAT, *_stamp_of(stored)], dtype=np.int64), **arrays)
+        handle.write(MAGIC + struct.pack(">I", len(header)) + header)
+        for part in parts:
+            handle.write(part)
 
 
-def load_saved(path: Path) -> StoredHashes | None:
-    """The saved index, or None when there is none or it cannot be used (it is only a cache)."""
+def load_saved(path: Path, identity: str = "", max_rows: int | None = None) -> StoredHashes | None:
+    """The saved index of the database `identity`, or None when there is none or it cannot be used.
+
+    `max_rows` bounds what is read before anything else is checked (`SPARE_ROWS`). Nothing about
+    the file is an error: it is only a cache, rebuilt by the caller.
+    """
     try:
-        with np.load(path, allow_pickle=False) as data:
-            header = data["format"]
-            if int(header[0]) != INDEX_FORMAT or int(header[4]) != hashing.HASH_VERSION:
-                return None
-            stored = StoredHashes(**{name: data[name] for name in _FIELDS})
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
         return None
-    return stored
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):  # a FIFO or a device put there
+                return None
+            start = handle.read(len(MAGIC) + 4)
+            if len(start) != len(MAGIC) + 4 or not start.startswith(MAGIC):
+                return None
+            (length,) = struct.unpack(">I", start[len(MAGIC) :])
+            if length > MAX_HEADER:
+                return None
+            header = _read_header(handle.read(length), identity)
+            if header is None:
+                return None
+            rows, digest = header
+            if (max_rows is not None and rows > max_rows) or info.st_size != len(start) + length + rows * ROW_BYTES:
+                return None
+            payload = bytearray(rows * ROW_BYTES)
+            if handle.readinto(payload) != len(payload) or handle.read(1):
+                return None
+    except (OSError, ValueError, struct.error):
+        return None
+    if hashlib.sha256(payload).hexdigest() != digest:
+        return None
+    return _arrays(payload, rows)
+
+
+def _read_header(data: bytes, identity: str) -> tuple[int, str] | None:
+    """(rows, sha256 of the rows) of a header written by `save` for this database and hash version, else None."""
+    try:
+        header = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict):
+        return None
+    rows, digest = header.get("rows"), header.get("sha256")
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0 or not isinstance(digest, str):
+        return None
+    if header != _header(identity, rows, digest):
+        return None  # another format, hash version, region layout or database
+    return rows, digest
+
+
+def _arrays(payload: bytearray, rows: int) -> StoredHashes | None:
+    """The fields of a checked payload, as views on it; None when the rows cannot be an index (ids out of order)."""
+    arrays: dict[str, np.ndarray] = {}
+    offset = 0
+    for name, width in zip(_FIELDS, _WIDTHS, strict=True):
+        words = np.frombuffer(payload, dtype="<u8", count=rows * width, offset=offset)
+        offset += 8 * rows * width
+        signed = name in ("ids", "region_mask")
+        values = words.view("<i8") if signed else words
+        values = values.astype(np.int64 if signed else np.uint64, copy=False)
+        arrays[name] = values.reshape(rows, width) if width > 1 else values
+    ids, masks = arrays["ids"], arrays["region_mask"]
+    if rows and (int(ids[0]) <= 0 or bool(np.any(np.diff(ids) <= 0)) or bool(np.any(masks < 0))):
+        return None
+    try:
+        return StoredHashes(**arrays)
+    except ValueError:
+        return None
+
+
+@contextmanager
+def index_lock(path: Path, wait: float | None = None) -> Iterator[bool]:
+    """Hold the lock file beside the index `path`: yields True when held, False after `wait` seconds
+    (`LOCK_WAIT` by default) without it, or where no lock file can be made (then no index is saved
+    there either). The persona scrub takes the same lock (`purge.scrub`)."""
+    with file_lock(lock_file(path), LOCK_WAIT if wait is None else wait) as held:
+        yield held
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file beside the index `path`."""
+    return path.with_name(path.name + ".lock")
 
 
 SAMPLE = 16

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.db.models import Account, Image, Post
 from tracker.matching import hashing
-from tracker.matching.index import load_saved, refresh, save
+from tracker.matching.index import SPARE_ROWS, index_lock, load_saved, refresh, save
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
 from tracker.matching.stored import DatabaseHashes, rehash_stale
 from tracker.metadata.reader import ImageReading
@@ -81,17 +81,27 @@ class MatchResult:
 
 
 def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool = False) -> MatchIndex:
-    """The up-to-date similarity index of the database (re-hashing old rows, saving what changed)."""
+    """The up-to-date similarity index of the database (re-hashing old rows, saving what changed).
+
+    The saved index is read, brought up to date and saved under its lock (`index.index_lock`), so
+    a persona scrub never sees a search save rows it deleted. A saved index that is damaged or not
+    this database's is rebuilt silently; when the lock cannot be had in time (a long scrub), the
+    index is built from the database and not saved.
+    """
     rehash_stale(factory, settings)
     path = settings.index_path
-    saved = None if rebuild else load_saved(path)
-    with factory() as session:
-        stored, changed = refresh(DatabaseHashes(session), saved)
-    if changed or rebuild:
-        try:
-            save(path, stored)
-        except OSError:
-            pass  # a cache that cannot be written costs speed next time, nothing else
+    with index_lock(path) as held, factory() as session:
+        source = DatabaseHashes(session)
+        identity = source.identity() if held else ""
+        saved = None
+        if held and not rebuild:
+            saved = load_saved(path, identity, max_rows=2 * source.stamp()[0] + SPARE_ROWS)
+        stored, changed = refresh(source, saved)
+        if held and (changed or rebuild):
+            try:
+                save(path, stored, identity)
+            except OSError:
+                pass  # a cache that cannot be written costs speed next time, nothing else
     return MatchIndex(stored)
 
 

@@ -6,6 +6,7 @@ read in SQLAlchemy Core over `db.schema`; re-hashing old rows is the one write, 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable, Iterator, Sequence
 
@@ -32,6 +33,20 @@ class DatabaseHashes:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def identity(self) -> str:
+        """Which database this is: its URL (without a password) and its first image row, hashed.
+
+        There is no id of its own in the schema; the first row's id, sha256 and creation time
+        change only when that image is deleted (a scrub, which removes the index anyway) or the
+        database is replaced, and the URL tells apart two copies of one database.
+        """
+        url = self.session.get_bind().engine.url.render_as_string(hide_password=True)
+        first = self.session.execute(
+            select(_image.id, _image.sha256, _image.created_at).order_by(_image.id).limit(1)
+        ).first()
+        facts = [url, *(str(value) for value in first)] if first is not None else [url]
+        return hashlib.sha256("\n".join(facts).encode()).hexdigest()
 
     def stamp(self) -> Stamp:
         """(row count, highest id, sum of ids, hash version) of the hashed rows."""

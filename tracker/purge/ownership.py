@@ -1,16 +1,23 @@
-"""Which rows belong to a persona: what its scrub deletes, and which shared images stay."""
+"""Which rows belong to a persona: what its scrub deletes (rows and audit entries), and how shared images stay."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from collections.abc import Callable, Collection, Iterable, Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from tracker.db.audit import AUDITED
 from tracker.db.models import (
     Account,
+    Base,
     Complaint,
     ComplaintImage,
     ComplaintPost,
     Decision,
+    Event,
     Image,
     ImageInput,
     ImageResource,
@@ -118,3 +125,138 @@ def used_images(persona_id: int) -> Select[int]:
 
 def count_rows(session: Session, query: Select[int]) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def named_by_persona(persona_id: int, doomed_images: Any) -> Select[int, str]:
+    """(id, archive path) of the persona's images that stay although it is scrubbed, with a file name it gave.
+
+    An image stays when another persona also posted it (or made an image from it). Its file name
+    came with the persona that logged it first: this one when the image is still held by it, and,
+    for an image held by no persona (older archives), possibly this one too.
+    """
+    return select(Image.id, Image.archive_path).where(
+        Image.id.in_(used_images(persona_id)),
+        Image.id.not_in(doomed_images),
+        or_(Image.persona_id == persona_id, Image.persona_id.is_(None)),
+    )
+
+
+def neutral_name(archive_path: str) -> str:
+    """The name a shared image keeps once the persona that named it is gone: its archived file's name."""
+    return PurePosixPath(archive_path.replace("\\", "/")).name or "image"
+
+
+def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: Any) -> int:
+    """Give the persona's images that stay to another persona, without the names this one gave them.
+
+    Each goes to the persona that posted it first (none, for an image kept only as another
+    image's input), and a file name that came from the scrubbed persona becomes the archived
+    file's name. Core statements: the scrub leaves no audit entry of its own. Returns how many stay.
+    """
+    kept = conn.execute(
+        select(func.count()).select_from(used_images(persona_id).where(Image.id.not_in(doomed_images)).subquery())
+    ).scalar_one()
+    renamed = [
+        {"image": image_id, "neutral": neutral_name(path)}
+        for image_id, path in conn.execute(named_by_persona(persona_id, doomed_images))
+    ]
+    if renamed:
+        conn.execute(
+            update(Image).where(Image.id == bindparam("image")).values(original_name=bindparam("neutral")), renamed
+        )
+    first_other = (
+        select(Account.persona_id)
+        .join(Post, Post.account_id == Account.id)
+        .where(Post.image_id == Image.id, Account.persona_id != persona_id)
+        .order_by(Post.id)
+        .limit(1)
+        .correlate(Image)
+        .scalar_subquery()
+    )
+    conn.execute(
+        update(Image)
+        .where(Image.persona_id == persona_id, Image.id.not_in(doomed_images))
+        .values(persona_id=first_other)
+    )
+    return int(kept)
+
+
+def persona_events(
+    conn: Connection, persona_id: int, strings: Collection[str], doomed: Callable[[str], Any], renamed: Sequence[int]
+) -> set[int]:
+    """The audit entries of the persona beyond those of its doomed rows (which the scrub deletes by id).
+
+    `doomed(table)` selects the ids of the rows the scrub deletes from a table; `renamed` are the
+    kept images whose names came from the persona (`named_by_persona`); `strings` its name, post
+    URLs and handles.
+    """
+    tables = set(persona_rows(persona_id))
+    return {
+        *_stale_events(conn, persona_id, strings),
+        *_pointing_events(conn, doomed, tables),
+        *_name_events(conn, renamed, persona_id),
+    }
+
+
+def _pointing_events(conn: Connection, doomed: Callable[[str], Any], tables: Collection[str]) -> Iterable[int]:
+    """Entries of remaining rows whose old or new value of a foreign key is a doomed row.
+
+    An image first logged for the persona and kept for another (`persona_id` [None, the
+    persona]), a post moved off one of its accounts, a complaint once filed under it: the rows
+    stay, the history naming the persona's records goes.
+    """
+    for model in AUDITED:
+        table = Base.metadata.tables[model.__table__.name]  # type: ignore[attr-defined]
+        for column in table.columns:
+            for key in column.foreign_keys:
+                target = key.column.table.name
+                if target not in tables:
+                    continue
+                points = or_(*(Event.changes[(column.name, side)].as_integer().in_(doomed(target)) for side in (0, 1)))
+                yield from conn.execute(select(Event.id).where(Event.entity == table.name, points)).scalars()
+
+
+def _name_events(conn: Connection, renamed: Sequence[int], persona_id: int) -> Iterable[int]:
+    """Entries of the kept images named by the persona that hold a file name or the persona's id."""
+    for start in range(0, len(renamed), 5000):
+        query = select(Event.id, Event.changes).where(
+            Event.entity == "image", Event.entity_id.in_(renamed[start : start + 5000])
+        )
+        for event_id, changes in conn.execute(query):
+            if isinstance(changes, dict) and ("original_name" in changes or _names_persona(changes, persona_id, ())):
+                yield event_id
+
+
+def _stale_events(conn: Connection, persona_id: int, strings: Collection[str]) -> Iterable[int]:
+    """Entries about rows that no longer exist (deleted before this scrub) which name this persona.
+
+    Entries of rows that still exist hold another persona's records, and are only touched when
+    they point at the persona's rows (`_pointing_events`) or hold a name it gave (`_name_events`).
+    """
+    for model in AUDITED:
+        table = Base.metadata.tables[model.__table__.name]  # type: ignore[attr-defined]
+        gone = ~exists(select(table.c.id).where(table.c.id == Event.entity_id).correlate(Event))
+        rows = conn.execute(select(Event.id, Event.changes).where(Event.entity == table.name, gone))
+        for event_id, changes in rows:
+            if _names_persona(changes, persona_id, strings):
+                yield event_id
+
+
+def _names_persona(changes: Any, persona_id: int, strings: Collection[str]) -> bool:
+    if not isinstance(changes, dict):
+        return False
+    owner = changes.get("persona_id")
+    if isinstance(owner, list) and persona_id in owner:
+        return True
+    return any(value in strings for value in _strings_in(changes))
+
+
+def _strings_in(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)

@@ -5,10 +5,17 @@ Three stages, each safe to interrupt:
 1. **Rows**, in one transaction: the persona, its accounts and posts, the images no other persona
    uses (with their model links and image-input records), models only those images named, the
    complaints about the persona (complainant's personal data, images, decisions, replies), its
-   purge run and marks, and every audit entry about those rows. The archived files to delete are
-   queued (`purge_file`) in the same transaction. A crash before the commit leaves the old state.
+   purge run and marks, and every audit entry about those rows. Images another persona also
+   posted stay, handed over to it without the file names this persona gave them
+   (`ownership.hand_over_shared_images`); the audit entries that hold those names, or an old
+   value pointing at any deleted row (an image first logged for the persona, a post moved off
+   one of its accounts), go too. The archived files to delete are queued (`purge_file`) in the
+   same transaction. A crash before the commit leaves the old state.
 2. **Files**: the queued files that no remaining row names are deleted, then the queue is
-   emptied; the similarity index (a cache holding every image's hashes) is deleted too.
+   emptied; the similarity index (a cache holding every image's hashes) is deleted too. The
+   index's lock (`<index>.lock`, the one `matching.index.index_lock` takes) is held from before
+   stage 1 until the index is gone, so a search running meanwhile waits, and never saves the
+   scrubbed rows into a new index.
 3. **Bytes** (SQLite): `PRAGMA secure_delete=ON`, `VACUUM` and `PRAGMA wal_checkpoint(TRUNCATE)`,
    so the deleted rows are gone from the database file and its WAL, not only unlinked from the
    b-tree. PostgreSQL is not vacuumed here (the report says to run `VACUUM FULL`).
@@ -30,7 +37,8 @@ import mmap
 import os
 import re
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,15 +53,12 @@ from sqlalchemy import (
     Table,
     delete,
     exists,
-    func,
     insert,
     literal,
     select,
-    update,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db.audit import AUDITED
 from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Persona, Post, PurgeFile
 from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime
@@ -61,10 +66,11 @@ from tracker.errors import DatabaseError
 from tracker.posts.platforms import Platform
 from tracker.purge.items import PlanItem, PurgeNotReady
 from tracker.purge.local import backup_files
-from tracker.purge.ownership import persona_rows, used_images
+from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events, persona_rows
 from tracker.purge.plan import build_plan
 from tracker.support import testhooks
 from tracker.support.dates import utcnow
+from tracker.support.files import file_lock
 from tracker.support.settings import Settings
 
 __all__ = ["CRASH_ENV", "CRASH_STEPS", "Residue", "ScrubReport", "find_residue", "scrub"]
@@ -102,6 +108,10 @@ _DOOMED = Table(
     prefixes=["TEMPORARY"],
 )
 """(table name, id) of every row the scrub deletes; a temporary table of the scrub's connection only."""
+
+
+INDEX_LOCK_WAIT = 600.0
+"""Seconds the scrub waits for a search that is saving the similarity index."""
 
 
 def _crash_point(step: str) -> None:
@@ -210,18 +220,33 @@ def scrub(
     name = persona.strip()
     report = ScrubReport(persona=name, dry_run=dry_run)
     try:
-        with session_scope(factory, command="purge scrub") as session:
-            needles = _delete_rows(session, settings, name, platforms, report)
-            if dry_run:
-                _dry_files(session.connection(), settings, report)
-                raise _DryRun(report)
-            _crash_point("after_db_delete_before_commit")
+        with _index_lock(settings):
+            with session_scope(factory, command="purge scrub") as session:
+                needles = _delete_rows(session, settings, name, platforms, report)
+                if dry_run:
+                    _dry_files(session.connection(), settings, report)
+                    raise _DryRun(report)
+                _crash_point("after_db_delete_before_commit")
+            _crash_point("after_commit")
+            _remove_index(settings, report)
     except _DryRun:
         _dry_finish(settings, report)
         return report
-    _crash_point("after_commit")
     _finish(factory, settings, report, needles)
     return report
+
+
+@contextmanager
+def _index_lock(settings: Settings) -> Iterator[None]:
+    """Hold the similarity index's lock file (the one `matching.index.index_lock` takes): a search
+    waits while it is held, so it cannot save rows the scrub deletes."""
+    path = settings.index_path
+    with file_lock(path.with_name(path.name + ".lock"), INDEX_LOCK_WAIT) as held:
+        if not held and path.parent.is_dir() and os.access(path.parent, os.W_OK):
+            raise DatabaseError(
+                "another tracker has been saving the similarity index for 10 minutes: close it and run the scrub again"
+            )
+        yield
 
 
 # ---------------------------------------------------------------------------- stage 1: rows
@@ -248,8 +273,9 @@ def _delete_rows(
         conn.execute(insert(_DOOMED).from_select(["entity", "id"], select(literal(table, String(64)), ids.c.id)))
     needles = _needles(conn, found)
     _queue_files(conn)
-    report.rows["event"] = _delete_events(conn, found.id, needles)
-    report.images_kept = _keep_shared_images(conn, found.id)
+    renamed = list(conn.execute(named_by_persona(found.id, _ids("image"))).scalars())
+    report.rows["event"] = _delete_events(conn, found.id, needles, renamed)
+    report.images_kept = hand_over_shared_images(conn, found.id, _ids("image"))
     for table in DELETE_ORDER:
         target = Base.metadata.tables[table]
         result = conn.execute(delete(target).where(target.c.id.in_(_ids(table))))
@@ -294,73 +320,18 @@ def _queue_files(conn: Connection) -> None:
     )
 
 
-def _delete_events(conn: Connection, persona_id: int, needles: _Needles) -> int:
-    """The audit entries of every doomed row, and older entries of long-deleted rows that name the persona."""
+def _delete_events(conn: Connection, persona_id: int, needles: _Needles, renamed: Sequence[int]) -> int:
+    """The audit entries of every doomed row, of remaining rows that point at one, of the shared images'
+    names, and older entries of long-deleted rows that name the persona."""
     doomed = (
         select(_DOOMED.c.id).where(_DOOMED.c.entity == Event.entity, _DOOMED.c.id == Event.entity_id).correlate(Event)
     )
     deleted = conn.execute(delete(Event).where(exists(doomed))).rowcount
-    stale = list(_stale_events(conn, persona_id, needles))
+    strings = {needles.name, *needles.urls, *needles.handles}
+    stale = sorted(persona_events(conn, persona_id, strings, _ids, renamed))
     for start in range(0, len(stale), 5000):
         deleted += conn.execute(delete(Event).where(Event.id.in_(stale[start : start + 5000]))).rowcount
     return deleted
-
-
-def _stale_events(conn: Connection, persona_id: int, needles: _Needles) -> Iterable[int]:
-    """Entries about rows that no longer exist (deleted before this scrub) which name this persona.
-
-    Entries of rows that still exist belong to another persona's records and are never touched.
-    """
-    strings = {needles.name, *needles.urls, *needles.handles}
-    for model in AUDITED:
-        table = Base.metadata.tables[model.__table__.name]  # type: ignore[attr-defined]
-        gone = ~exists(select(table.c.id).where(table.c.id == Event.entity_id).correlate(Event))
-        rows = conn.execute(select(Event.id, Event.changes).where(Event.entity == table.name, gone))
-        for event_id, changes in rows:
-            if _names_persona(changes, persona_id, strings):
-                yield event_id
-
-
-def _names_persona(changes: Any, persona_id: int, strings: Collection[str]) -> bool:
-    if not isinstance(changes, dict):
-        return False
-    owner = changes.get("persona_id")
-    if isinstance(owner, list) and persona_id in owner:
-        return True
-    return any(value in strings for value in _strings_in(changes))
-
-
-def _strings_in(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings_in(item)
-
-
-def _keep_shared_images(conn: Connection, persona_id: int) -> int:
-    """Images of the persona that another persona also posted stay, held by that persona; returns how many."""
-    kept = conn.execute(
-        select(func.count()).select_from(used_images(persona_id).where(Image.id.not_in(_ids("image"))).subquery())
-    ).scalar_one()
-    first_other = (
-        select(Account.persona_id)
-        .join(Post, Post.account_id == Account.id)
-        .where(Post.image_id == Image.id, Account.persona_id != persona_id)
-        .order_by(Post.id)
-        .limit(1)
-        .correlate(Image)
-        .scalar_subquery()
-    )
-    conn.execute(
-        update(Image)
-        .where(Image.persona_id == persona_id, Image.id.not_in(_ids("image")))
-        .values(persona_id=first_other)
-    )
-    return int(kept)
 
 
 # ---------------------------------------------------------------------------- stage 2: files
@@ -477,7 +448,6 @@ def _vacuum(engine: Engine, report: ScrubReport) -> None:
 
 
 def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubReport, needles: _Needles) -> None:
-    _remove_index(settings, report)
     _delete_files(factory, settings, report)
     _crash_point("after_files")
     database = settings.sqlite_path

@@ -8,19 +8,31 @@ with their date (a later run skips resources looked up in the last `CACHE_DAYS` 
 A hash CivitAI does not know is the owner's document's "private, deleted or modified" case; a
 model found behind a hash under another name is its "made to look like a different model" case.
 Both are reported, and stored as the resource's `lookup_status`.
+
+The server is not trusted. Each request has one deadline covering the name look-up, the
+connection, any redirect and the whole answer (a server that drips one byte at a time is given
+up on when it passes); a redirect is followed only to the same scheme, host and port (the hashes
+are never sent anywhere else); the answer has a size limit; and an answer that is not a JSON
+object, or holds NaN or Infinity, is a one-line error. Fields of the wrong type are dropped.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import math
 import re
+import socket
+import ssl
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +50,10 @@ API_ENV = "TRACKER_CIVITAI_URL"
 """Where to ask instead of civitai.com (the tests' local fake server)."""
 CACHE_DAYS = 30
 MAX_ANSWER_BYTES = 4 * 2**20
+CHUNK = 64 * 1024
+"""Bytes read at a time, so the deadline is checked between reads."""
+TEXT_LIMIT = 300
+"""Characters kept of any text CivitAI sends (names, creator)."""
 
 
 class LookupError_(TrackerError):  # noqa: N801 - LookupError is a builtin
@@ -59,31 +75,240 @@ class LookupOutcome:
     commercial: str | None = None
 
 
-def _get_json(base: str, path: str, timeout: float) -> dict[str, Any] | None:
-    """One GET; None on 404. Any other failure is one clear line."""
-    url = base.rstrip("/") + path
-    host = urllib.parse.urlsplit(base).netloc or base
+# ---------------------------------------------------------------------------- one request, one deadline
+
+
+class _Deadline:
+    """The end of one request, and the connections it opened (cut when the caller gives up)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        self.connections: list[http.client.HTTPConnection] = []
+        self.lock = threading.Lock()
+        self.expired = False
+
+    def remaining(self) -> float:
+        """Seconds left; TimeoutError once none are."""
+        left = self.end - time.monotonic()
+        if left <= 0 or self.expired:
+            raise TimeoutError("deadline passed")
+        return left
+
+    def opened(self, connection: http.client.HTTPConnection) -> None:
+        with self.lock:
+            self.connections.append(connection)
+            if self.expired:
+                self._shut(connection)
+
+    def expire(self) -> None:
+        """Shut every connection of the request down, which ends any read blocked on it."""
+        with self.lock:
+            self.expired = True
+            for connection in self.connections:
+                self._shut(connection)
+
+    @staticmethod
+    def _shut(connection: http.client.HTTPConnection) -> None:
+        sock = connection.sock
+        if sock is None:
+            return
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed, or not connected yet: the socket's own timeout ends it
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    """A connection whose connect and reads get only the time the request has left."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        self.timeout = self.deadline.remaining()
+        self.deadline.opened(self)
+        super().connect()
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    """`_HTTPConnection` over TLS (the certificate is checked as urllib checks it)."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        self.timeout = self.deadline.remaining()
+        self.deadline.opened(self)
+        super().connect()
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req, deadline=self.deadline)  # type: ignore[arg-type]
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+        self.tls = ssl.create_default_context()  # certificates and host names checked
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req, context=self.tls, deadline=self.deadline)  # type: ignore[arg-type]
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a URL: where a request goes."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same scheme, host and port: the hashes go nowhere else."""
+
+    max_redirections = 5
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> Any:
+        location = headers.get("Location") or headers.get("URI") or ""
+        target = urllib.parse.urljoin(req.full_url, location.strip())
+        if _origin(target) != _origin(req.full_url):
+            fp.close()
+            parts = urllib.parse.urlsplit(target)
+            where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else target
+            raise LookupError_(f"{_host(req.full_url)} redirected the look-up to {where[:100]!r}: not followed")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).netloc or url
+
+
+def _fetch(url: str, deadline: _Deadline) -> bytes | None:
+    """The body of one GET (None on 404), read in chunks within the deadline; runs in `_request`'s worker."""
+    opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), _SameOrigin())
     request = urllib.request.Request(
         url, headers={"Accept": "application/json", "User-Agent": "tracker (opt-in model licence look-up)"}
     )
+    path = urllib.parse.urlsplit(url).path
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - http(s) only, see lookup()
-            body = answer.read(MAX_ANSWER_BYTES + 1)
+        answer = opener.open(request, timeout=deadline.remaining())
     except urllib.error.HTTPError as exc:
+        exc.close()
         if exc.code == 404:
             return None
-        raise LookupError_(f"{host} answered {exc.code} {exc.reason} for {path}") from None
-    except urllib.error.URLError as exc:
-        raise LookupError_(f"cannot reach {host}: {exc.reason}") from None
-    except TimeoutError:
-        raise LookupError_(f"{host} did not answer within {timeout:g} s") from None
-    except OSError as exc:
-        raise LookupError_(f"cannot reach {host}: {exc.strerror or exc}") from None
-    if len(body) > MAX_ANSWER_BYTES:
-        raise LookupError_(f"{host} sent more than {MAX_ANSWER_BYTES // 2**20} MiB for {path}")
+        if 300 <= exc.code < 400:
+            raise LookupError_(f"{_host(url)} redirected the look-up in a loop (or too often) for {path}") from None
+        reason = re.sub(r"\s+", " ", str(exc.reason))[:100]
+        raise LookupError_(f"{_host(url)} answered {exc.code} {reason} for {path}") from None
+    with answer:
+        length = re.fullmatch(r"\s*([0-9]{1,18})\s*", answer.headers.get("Content-Length") or "")
+        declared = int(length.group(1)) if length else None
+        if declared is not None and declared > MAX_ANSWER_BYTES:
+            raise LookupError_(f"{_host(url)} sent more than {MAX_ANSWER_BYTES // 2**20} MiB for {path}")
+        body = bytearray()
+        while True:
+            left = deadline.remaining()
+            for connection in deadline.connections:
+                if connection.sock is not None:
+                    connection.sock.settimeout(left)
+            chunk = answer.read1(CHUNK)
+            if not chunk:
+                if declared is not None and len(body) < declared:
+                    raise LookupError_(f"{_host(url)}'s answer to {path} was cut short")
+                return bytes(body)
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise LookupError_(f"{_host(url)} sent more than {MAX_ANSWER_BYTES // 2**20} MiB for {path}")
+
+
+def _request(url: str, timeout: float) -> bytes | None:
+    """`_fetch` in a worker thread the caller stops waiting for at the deadline, whatever the server does.
+
+    The worker's connections are then shut down, which ends its reads at once; a name look-up or
+    a TLS handshake that hangs (which no socket timeout bounds) only holds the abandoned thread.
+    """
+    deadline = _Deadline(timeout)
+    outcome: list[bytes | None] = []
+    failure: list[Exception] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_fetch(url, deadline))
+        except Exception as exc:  # handed over to the caller's thread, which turns it into one line
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="civitai-lookup", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if outcome:
+        return outcome[0]
+    host = _host(url)
+    late = f"{host} did not answer within {timeout:g} s"
+    if not failure:
+        deadline.expire()
+        raise LookupError_(late)
+    exc = failure[0]
+    if isinstance(exc, TrackerError):
+        raise exc
+    if isinstance(exc, TimeoutError) or (
+        isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, TimeoutError)
+    ):
+        raise LookupError_(late)
+    if isinstance(exc, urllib.error.URLError):
+        reason = exc.reason
+        text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
+        raise LookupError_(f"cannot reach {host}: {text}")
+    if isinstance(exc, http.client.HTTPException):
+        raise LookupError_(f"{host} sent an answer that is not HTTP ({type(exc).__name__})")
+    if isinstance(exc, OSError):
+        raise LookupError_(f"cannot reach {host}: {exc.strerror or exc}")
+    if isinstance(exc, ValueError):  # an address urllib cannot use (a bad port, a host that is not IDNA)
+        raise LookupError_(f"cannot ask {host}: {exc}")
+    raise exc
+
+
+class _NotFinite(ValueError):
+    """NaN or Infinity in an answer (Python's JSON reader takes them; JSON has no such numbers)."""
+
+
+def _not_finite(constant: str) -> Any:
+    raise _NotFinite(constant)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise _NotFinite(text)
+    return value
+
+
+def _get_json(base: str, path: str, timeout: float) -> dict[str, Any] | None:
+    """One GET within `timeout` seconds; None on 404. Any other failure is one clear line."""
+    url = base.rstrip("/") + path
+    body = _request(url, timeout)
+    if body is None:
+        return None
+    host = _host(base)
     try:
-        data = json.loads(body)
-    except ValueError:
+        data = json.loads(body, parse_constant=_not_finite, parse_float=_finite)
+    except _NotFinite as exc:
+        raise LookupError_(f"{host}'s answer to {path} holds a number that is not finite ({str(exc)[:20]})") from None
+    except (ValueError, RecursionError):  # RecursionError: [[[[... nested deeper than Python recurses
         raise LookupError_(f"{host}'s answer to {path} is not JSON") from None
     if not isinstance(data, dict):
         raise LookupError_(f"{host}'s answer to {path} is not a JSON object")
@@ -114,7 +339,22 @@ def _same_model(ours: str | None, theirs: Sequence[str]) -> bool:
     return any(mine in _normal(t) or (_normal(t) and _normal(t) in mine) for t in theirs if t)
 
 
+def _text(value: Any) -> str | None:
+    """A text field of the answer, or None when it is not text (kept to `TEXT_LIMIT` characters)."""
+    return value[:TEXT_LIMIT] if isinstance(value, str) else None
+
+
+def _id(value: Any) -> int | None:
+    """An id of the answer, or None when it is not a positive 64-bit integer."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63 else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def _facts(version: dict[str, Any], model: dict[str, Any] | None, base: str) -> dict[str, Any]:
+    """What is stored of the answers: known fields of the right type only, whatever else CivitAI sent."""
     model = model or {}
     creator = model.get("creator")
     creator = creator if isinstance(creator, dict) else {}
@@ -123,18 +363,19 @@ def _facts(version: dict[str, Any], model: dict[str, Any] | None, base: str) -> 
     files = files if isinstance(files, list) else []
     version_model = version.get("model")
     version_model = version_model if isinstance(version_model, dict) else {}
-    model_id = version.get("modelId") or model.get("id")
+    model_id = _id(version.get("modelId")) or _id(model.get("id"))
+    names = (_text(f.get("name")) for f in files[:100] if isinstance(f, dict))
     return {
         "model_id": model_id,
-        "version_id": version.get("id"),
-        "model_name": model.get("name") or version_model.get("name"),
-        "version_name": version.get("name"),
-        "file_names": [f.get("name") for f in files if isinstance(f, dict) and isinstance(f.get("name"), str)][:10],
-        "creator": creator.get("username") if isinstance(creator.get("username"), str) else None,
-        "allow_commercial_use": uses,
+        "version_id": _id(version.get("id")),
+        "model_name": _text(model.get("name")) or _text(version_model.get("name")),
+        "version_name": _text(version.get("name")),
+        "file_names": [name for name in names if name][:10],
+        "creator": _text(creator.get("username")),
+        "allow_commercial_use": [use[:TEXT_LIMIT] for use in uses[:20]],
         "commercial": commercial if model else None,
-        "allow_derivatives": model.get("allowDerivatives"),
-        "allow_no_credit": model.get("allowNoCredit"),
+        "allow_derivatives": _flag(model.get("allowDerivatives")),
+        "allow_no_credit": _flag(model.get("allowNoCredit")),
         "url": f"{base.rstrip('/')}/models/{model_id}" if model_id else None,
     }
 
@@ -169,8 +410,9 @@ def lookup(
     owner filled in by hand (creator, url, licence, commercial) are kept; the answer itself is
     always stored in `Resource.lookup`.
     """
-    if urllib.parse.urlsplit(base).scheme not in ("http", "https"):
-        raise LookupError_(f"the look-up address must be http(s), not {base!r}")
+    scheme, host, port = _origin(base)
+    if scheme not in ("http", "https") or not host or port < 0:
+        raise LookupError_(f"the look-up address must be an http(s) address, not {base[:200]!r}")
     now = utcnow()
     with factory() as session:
         targets = [(r.id, r.kind, r.name, r.hash, r.looked_up_at) for r in _targets(session, keys)]
@@ -197,8 +439,8 @@ def lookup(
             _store(factory, rid, outcome.status, {"hash": digest, "found": False}, None)
             outcomes.append(outcome)
             continue
-        model_id = version.get("modelId")
-        model = _get_json(base, f"/api/v1/models/{int(model_id)}", timeout) if isinstance(model_id, int) else None
+        model_id = _id(version.get("modelId"))
+        model = _get_json(base, f"/api/v1/models/{model_id}", timeout) if model_id else None
         facts = _facts(version, model, base)
         names = [n for n in (facts["model_name"], facts["version_name"], *facts["file_names"]) if isinstance(n, str)]
         same = _same_model(name, names)

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks
+    fcntl = None  # type: ignore[assignment]
 
 
 def make_private_dir(path: Path) -> None:
@@ -71,3 +77,35 @@ def write_private_text(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to a file only the owner can read (0600), whole or not at all; raises OSError."""
     with atomic_private(path) as handle:
         handle.write(text.encode("utf-8"))
+
+
+@contextmanager
+def file_lock(path: Path, wait: float) -> Iterator[bool]:
+    """Hold an exclusive advisory lock on the file `path` (created empty, 0600, never deleted: a
+    waiter would then lock a file no one else sees). Yields True once held, False after `wait`
+    seconds without it, or when the lock file cannot be created. Where there is no `fcntl`
+    (Windows), nothing is locked and True is yielded."""
+    if fcntl is None:
+        yield True
+        return
+    try:
+        make_private_dir(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield False
+        return
+    try:
+        end = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
+                break
+            except OSError:
+                if time.monotonic() >= end:
+                    held = False
+                    break
+                time.sleep(0.05)
+        yield held
+    finally:
+        os.close(fd)  # releases the lock
