@@ -17,14 +17,13 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 from fixtures.common import REPO, Tracker, database_url, query
+from fixtures.hangs import deadline
 from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_exif_image, write_png, write_png_itxt
 from fixtures.mail import dmca_notice, html_only, japanese_complaint, pasted_pixiv, with_images
 from hypothesis import HealthCheck, given, settings
@@ -71,22 +70,6 @@ def counts(data: Path) -> tuple[int, ...]:
     archive = data / "archive"
     files = sum(1 for p in archive.rglob("*") if p.is_file()) if archive.is_dir() else 0
     return (*rows, files)
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail instead of hanging: SIGALRM interrupts a blocked open() or read() of a FIFO."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

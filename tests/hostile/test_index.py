@@ -12,11 +12,10 @@ import io
 import json
 import os
 import shutil
-import signal
 import struct
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import numpy as np
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
+from fixtures.hangs import deadline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,20 +40,9 @@ HANG = 30
 """Seconds after which a command counts as hung (the issue's acceptance)."""
 
 
-@contextmanager
-def no_hang(seconds: int = HANG) -> Iterator[None]:
-    """Fail instead of hanging: SIGALRM interrupts a blocking open or read in this (the main) thread."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise AssertionError(f"hung for {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+def no_hang(seconds: int = HANG) -> AbstractContextManager[None]:
+    """Fail instead of hanging (the issue's 30 s)."""
+    return deadline(seconds)
 
 
 def identity() -> str:

@@ -25,8 +25,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,7 @@ import pytest
 from alembic import command
 from click.testing import Result
 from fixtures.common import REPO, Tracker
+from fixtures.hangs import deadline
 from fixtures.imagefactory import pixels
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -454,22 +454,6 @@ def test_a_database_from_a_newer_or_no_revision_is_refused(
 
 
 # ---------------------------------------------------------------------------- random damage (Hypothesis)
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block runs longer than `seconds`."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise AssertionError(f"restore still running after {seconds}s: a hang")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass

@@ -118,8 +118,10 @@ class _Deadline:
             pass  # already closed, or not connected yet: the socket's own timeout ends it
 
 
-class _HTTPConnection(http.client.HTTPConnection):
-    """A connection whose connect and reads get only the time the request has left."""
+class _DeadlineConnection:
+    """Gives a connection's connect and reads only the time the request has left (mixed in first)."""
+
+    timeout: float | None
 
     def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,21 +129,16 @@ class _HTTPConnection(http.client.HTTPConnection):
 
     def connect(self) -> None:
         self.timeout = self.deadline.remaining()
-        self.deadline.opened(self)
-        super().connect()
+        self.deadline.opened(self)  # type: ignore[arg-type]
+        super().connect()  # type: ignore[misc]
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    """`_HTTPConnection` over TLS (the certificate is checked as urllib checks it)."""
+class _HTTPConnection(_DeadlineConnection, http.client.HTTPConnection):
+    """An HTTP connection under the request's deadline."""
 
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.deadline = deadline
 
-    def connect(self) -> None:
-        self.timeout = self.deadline.remaining()
-        self.deadline.opened(self)
-        super().connect()
+class _HTTPSConnection(_DeadlineConnection, http.client.HTTPSConnection):
+    """The same over TLS (the certificate is checked as urllib checks it)."""
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
