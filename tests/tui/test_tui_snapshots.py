@@ -33,6 +33,7 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Dates are shown in local time: pin it, so the snapshots do not depend on the machine."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    monkeypatch.chdir("/tmp")  # "Save to file" proposes a file in the current folder: the same one everywhere
     yield
     monkeypatch.undo()
     time.tzset()
