@@ -67,6 +67,14 @@ BASIS_LABELS: dict[LegalBasis, str] = {
     LegalBasis.PLATFORM_RULES: "platform rules",
     LegalBasis.NONE: "none given",
 }
+BASIS_SHORT: dict[LegalBasis, str] = {
+    LegalBasis.DMCA: "DMCA",
+    LegalBasis.DSA: "EU DSA",
+    LegalBasis.JAPAN: "Japan",
+    LegalBasis.PLATFORM_RULES: "rules",
+    LegalBasis.NONE: "none",
+}
+"""The legal basis in a table column (the dashboard at 80 columns)."""
 ACTION_LABELS: dict[DecisionAction, str] = {
     DecisionAction.TAKE_DOWN: "take down",
     DecisionAction.DISPUTE: "dispute",

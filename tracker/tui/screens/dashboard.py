@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker
 
-from tracker.complaints.legal import BASIS_LABELS
+from tracker.complaints.legal import BASIS_SHORT
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import bare_url, day, due_text, plain, short
 from tracker.tui.widgets.table import Table
@@ -93,7 +93,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
     for c in data.waiting:
         who = c.complainant_org or c.complainant_name or "unknown sender"
         style = "bold red" if c.id in data.overdue else ""
-        basis = BASIS_LABELS[c.legal_basis]
+        basis = BASIS_SHORT[c.legal_basis]
         cells = (
             Text(f"#{c.id}", style=style),
             due_text(c.deadline_at, data.now, True),
@@ -113,7 +113,7 @@ def done_rows(data: DashboardData) -> list[Row]:
     rows = []
     for c in data.done:
         who = c.complainant_org or c.complainant_name or "unknown sender"
-        basis = BASIS_LABELS[c.legal_basis]
+        basis = BASIS_SHORT[c.legal_basis]
         cells = (Text(f"#{c.id}"), plain(c.status.value), Text(day(c.received_at)), short(who, 28), Text(basis))
         rows.append(make_row(str(c.id), cells, (c.id, c.status.value, c.received_at, who, basis), who))
     return rows
