@@ -23,6 +23,11 @@ def short(value: object, width: int) -> Text:
     return Text(clip("" if value is None else safe_text(value), width))
 
 
+def as_words(value: str | None) -> str:
+    """A stored value as the owner reads it: `taken_down` is "taken down", nothing is "-"."""
+    return (value or "-").replace("_", " ")
+
+
 def bare_url(url: str) -> str:
     """A URL without its `https://` and `www.`, for a table cell (the full one is on the post's screen)."""
     for prefix in ("https://", "http://"):

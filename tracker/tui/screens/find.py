@@ -26,7 +26,7 @@ from tracker.metadata.reader import read_image
 from tracker.posts.lookup import find_post
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal
-from tracker.tui.text import plain, short
+from tracker.tui.text import as_words, plain, short
 from tracker.tui.widgets.table import Table
 
 Kind = Literal["complaint", "post"]
@@ -205,7 +205,7 @@ class MatchScreen(TrackerModal[None]):
                 table.add_row(
                     *cells,
                     Text(f"#{post.id}"),
-                    plain(post.status.replace("_", " "), style="" if post.status == "live" else "yellow"),
+                    plain(as_words(post.status), style="" if post.status == "live" else "yellow"),
                     short(post.url, 60),
                     key=f"post-{post.id}",
                 )

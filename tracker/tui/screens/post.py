@@ -31,7 +31,7 @@ from tracker.purge.marks import run_of
 from tracker.purge.plan import build_plan
 from tracker.support.dates import from_iso, local_minute
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import day, due_text, plain
+from tracker.tui.text import as_words, day, due_text, plain
 from tracker.tui.widgets.facts import generation_text, heading
 from tracker.tui.widgets.preview import ImagePreview
 
@@ -62,17 +62,12 @@ class PostPage:
     purge: PurgeState | None
 
 
-def words(value: str) -> str:
-    """A stored value as the owner reads it: `taken_down` is "taken down"."""
-    return value.replace("_", " ")
-
-
 def shown_value(field: str, value: object) -> str:
     """A value in the history: "(none)" for nothing, statuses in words, times local, text in quotes."""
     if value is None or value == "":
         return "(none)"
     if field == "status" and isinstance(value, str):
-        return words(value)
+        return as_words(value)
     if field.endswith("_at") and isinstance(value, str):
         try:
             return local_minute(from_iso(value))
@@ -88,7 +83,7 @@ def post_text(post: dict[str, Any]) -> Text:
     out = Text()
     out.append(f"Post #{post['id']}  ", style="bold")
     status = post["status"]
-    out.append(words(status), style="" if status == "live" else "bold yellow")
+    out.append(as_words(status), style="" if status == "live" else "bold yellow")
     out.append(f" since {local_minute(from_iso(post['status_changed_at']))}", style="dim")
     out.append("\n")
     out.append_text(plain(post["url"]))
@@ -127,7 +122,9 @@ def complaints_text(out: Text, complaints: list[dict[str, Any]], now: datetime, 
         out.append("\nnone")
     for c in complaints:
         out.append(f"\n#{c['id']} ", style="bold")
-        out.append(f"{words(c['status'].value)}  {BASIS_LABELS[c['legal_basis']]}  received {day(c['received_at'])}  ")
+        out.append(
+            f"{as_words(c['status'].value)}  {BASIS_LABELS[c['legal_basis']]}  received {day(c['received_at'])}  "
+        )
         out.append_text(due_text(c["deadline_at"], now, c["status"] in UNANSWERED))
         if c["reference"] and c["reference"].strip().lstrip("#") not in (post["url"], str(post["id"])):
             out.append("\n  named as ", style="dim")

@@ -25,7 +25,7 @@ from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.reply import ReplyScreen
-from tracker.tui.text import day, due_text, due_words, plain
+from tracker.tui.text import as_words, day, due_text, due_words, plain
 from tracker.tui.widgets.facts import generation_text
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
@@ -76,11 +76,6 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     return out
 
 
-def readable_status(status: str | None) -> str:
-    """A post status as words: "taken down", not "taken_down"."""
-    return (status or "-").replace("_", " ")
-
-
 def candidate_text(candidate: TriageCandidate) -> Text:
     """Why a candidate is listed: what it is, its posts (full URLs, wrapped), and how it matched."""
     out = Text()
@@ -91,7 +86,7 @@ def candidate_text(candidate: TriageCandidate) -> Text:
         out.append_text(plain(candidate.original_name))
     for post in candidate.posts:
         out.append("\n")
-        out.append_text(plain(f"#{post.id} {post.platform}, {readable_status(post.status)}, persona {post.persona}"))
+        out.append_text(plain(f"#{post.id} {post.platform}, {as_words(post.status)}, persona {post.persona}"))
         out.append("\n  ")
         out.append_text(plain(post.url))
     e = candidate.evidence
@@ -237,9 +232,7 @@ class TriageScreen(TrackerScreen[None]):
         unanswered = complaint.status.value in ("open", "decided")
         self.title = f"Complaint #{complaint.id}"
         self.sub_title = (
-            due_words(complaint.deadline_at, now, unanswered)
-            if unanswered
-            else complaint.status.value.replace("_", " ")
+            due_words(complaint.deadline_at, now, unanswered) if unanswered else as_words(complaint.status.value)
         )
         self.query_one("#summary-text", Static).update(complaint_text(complaint, now, pending))
         if complaint.images:
@@ -264,7 +257,7 @@ class TriageScreen(TrackerScreen[None]):
                 Text(f"{c.score:.2f}" if c.evidence else "-"),
                 plain(c.match),
                 plain(c.label, style="bold yellow" if c.kind == "input" else ""),
-                plain(readable_status(first.status) if first else KIND_LABELS[c.kind]),
+                plain(as_words(first.status) if first else KIND_LABELS[c.kind]),
                 plain(first.platform if first else "-"),
                 key=c.key,
             )
