@@ -7,7 +7,8 @@ embedded text and hands the fields to the generator parsers in turn.
 
 - Containers: `containers` pulls every text field out of PNG chunks, EXIF, XMP and JPEG comments
   exactly as found; `fields.Fields` is the by-key view every parser takes.
-- One module per generator: `a1111` (A1111/Forge "infotext", also used by other parsers),
+- One module per generator: `a1111` (A1111/Forge "infotext", also used by other parsers;
+  `webui_versions` tells which tool of that family wrote it: Forge, reForge, SD.Next, ...),
   `novelai`, `fooocus`, `drawthings`, `easydiffusion`, `swarmui`, `other` (front-ends without a
   label of their own), the `invokeai/` package (one module per generation of its metadata) and
   the `comfyui/` package (graphs rather than parameters);

@@ -5,6 +5,8 @@ settings when it has at least three `key: value` items; values with `,`, `:` or 
 JSON-quoted; everything before `Negative prompt:` is the prompt. On top of that this module
 reads what the webui leaves raw: the Civitai extension's unquoted `Hashes: {...}` JSON, the
 ControlNet unit strings (current, legacy and oldest layouts), LoRA tags and their hashes.
+Which tool wrote the text (A1111, Forge, reForge, Forge Classic/Neo, SD.Next, a ComfyUI saver
+node, Civitai) is told by `webui_versions` from the settings.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from tracker.metadata.info import (
     TechniqueRef,
     classify_hash,
 )
+from tracker.metadata.webui_versions import identify, split_comfy_sampler
 
 _KEY = re.compile(r"\s*(\w[\w \-/+.]*?):\s*")
 _SIZE = re.compile(r"^\s*(\d+)\s*x\s*(\d+)\s*$")
@@ -145,19 +148,6 @@ def _name_and_hash(text: str | None) -> tuple[str | None, str | None]:
     if match:
         return match.group(1).strip() or None, match.group(2).lower()
     return text or None, None
-
-
-def _generator(params: dict[str, Any]) -> str:
-    version = str(params.get("Version", "")).strip()
-    if "Civitai resources" in params or "Civitai metadata" in params:
-        return "civitai"
-    if str(params.get("App", "")).strip().lower() == "sd.next":
-        return "sdnext"
-    if version.lower() == "comfyui":
-        return "comfyui"
-    if re.match(r"^f\d", version) or version.lower() in {"classic", "neo"}:
-        return "forge"
-    return "a1111"
 
 
 def _resource(kind: str, name: str | None, hash_text: str | None, **extra: Any) -> ResourceRef:
@@ -360,20 +350,26 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
         return info
     prompt, negative, settings = split_infotext(text)
     params = parse_settings_line(settings) if settings else {}
+    webui = identify(params)
     info = GenerationInfo(
-        generator=_generator(params),
+        generator=webui.generator,
         source=source,
         generator_version=str(params["Version"]) if "Version" in params else None,
+        generator_variant=webui.variant,
         prompt=prompt or None,
         negative_prompt=negative or None,
         params=params,
     )
     if not settings:
         info.warnings.append("no settings line found; only the prompt was read")
+    if webui.note:
+        info.warnings.append(webui.note)
     info.seed = _int(params.get("Seed"))
     info.steps = _int(params.get("Steps"))
     info.sampler = str(params["Sampler"]) if "Sampler" in params else None
     info.scheduler = str(params["Schedule type"]) if "Schedule type" in params else None
+    if webui.generator == "comfyui" and info.sampler and info.scheduler is None:
+        info.scheduler = split_comfy_sampler(info.sampler)[1]  # `euler_karras`: the sampler stays as written
     info.cfg = _float(params.get("CFG scale", params.get("CFG Scale")))  # Comfy Image Saver capitalises it
     info.width, info.height = _size(params.get("Size"))
 

@@ -67,6 +67,10 @@ class GenerationInfo:
     source: str
     """Where the record was found, e.g. 'png:parameters', 'exif:UserComment', 'stealth:stealth_pngcomp'."""
     generator_version: str | None = None
+    generator_variant: str | None = None
+    """Which fork or edition within the `generator` family wrote it, when the metadata says so:
+    forge, reforge, forge-classic, forge-neo (all `forge`), sdnext, ... `generator` keeps the family
+    label the rest of the tracker (and the corpus vocabulary) uses; this names the tool itself."""
     prompt: str | None = None
     negative_prompt: str | None = None
     seed: int | None = None
@@ -190,6 +194,7 @@ def info_from_dict(data: dict[str, Any]) -> GenerationInfo:
         generator=str(data.get("generator") or "unknown"),
         source=str(data.get("source") or ""),
         generator_version=data.get("generator_version"),
+        generator_variant=data.get("generator_variant"),
         prompt=data.get("prompt"),
         negative_prompt=data.get("negative_prompt"),
         seed=data.get("seed"),

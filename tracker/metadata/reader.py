@@ -146,6 +146,53 @@ def _infotext(fields: Fields) -> GenerationInfo | None:
     return None
 
 
+def _saver_text(fields: Fields) -> tuple[str, str] | None:
+    """A1111-style text a ComfyUI saver node wrote beside its graph, and where: (text, source)."""
+    candidates = (
+        ("png:parameters", fields.png.get("parameters")),
+        ("exif:UserComment", fields.exif.get("UserComment")),
+        ("jpeg:COM", fields.jpeg_comment),
+    )
+    for source, text in candidates:
+        if text and text.strip() and _json_object(text) is None and looks_like_infotext(text):
+            return text, source
+    return None
+
+
+_SAVER_FILLS = ("prompt", "negative_prompt", "seed", "steps", "cfg", "sampler", "scheduler", "model")
+
+
+def _comfyui(fields: Fields) -> GenerationInfo | None:
+    """A ComfyUI graph; settings it leaves unresolved are taken from a saver node's A1111-style text.
+
+    Saver nodes (SaveImageWithMetaData, Image Saver, SD Prompt Saver, ...) write the values the
+    run actually used, so where the graph cannot say (a value computed at run time, several
+    candidate samplers, LoRAs from loaders it does not know) their text answers; the size only
+    when the graph has no sampler at all (a workflow cut short), since a graph's img2img has no
+    generation size of its own. What was taken is listed in `params["from_saver_text"]`.
+    """
+    info = comfyui.parse(fields)
+    if info is None:
+        return None
+    found = _saver_text(fields)
+    if found is None:
+        return info
+    saver = parse_infotext(found[0], found[1])
+    filled = []
+    names = _SAVER_FILLS if info.samplers else (*_SAVER_FILLS, "width", "height")
+    for name in names:
+        if getattr(info, name) is None and getattr(saver, name) is not None:
+            setattr(info, name, getattr(saver, name))
+            filled.append(name)
+    if not info.loras and saver.loras:
+        info.loras = saver.loras
+        filled.append("loras")
+    if filled:
+        info.params["from_saver_text"] = filled
+        info.warnings.append(f"read from the saver node's A1111-style text ({found[1]}): " + ", ".join(filled))
+    return info
+
+
 def _hidden(fields: Fields) -> GenerationInfo | None:
     stealth = fields.stealth
     if stealth is None:
@@ -164,7 +211,7 @@ PARSERS: tuple[Callable[[Fields], GenerationInfo | None], ...] = (
     other.parse,  # Stability Matrix, TensorArt, ... records (also front-ends over a graph)
     invokeai.parse,
     _novelai,
-    comfyui.parse,  # the graph wins over A1111-style text written by a saver node
+    _comfyui,  # the graph wins over A1111-style text written by a saver node
     fooocus.parse,
     easydiffusion.parse,
     drawthings.parse,

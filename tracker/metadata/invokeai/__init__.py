@@ -7,7 +7,8 @@ first, then the dispatch:
 - `dream`: 1.x (lstein/stable-diffusion) PNG `Dream` command lines, split into prompt and
   switches (`parse_dream`), and the `[...]` negative prompt (`split_negative`).
 - `sd_metadata`: 1.15–2.x `sd-metadata` JSON, with the `Dream` line filling what it lacks
-  (also the record of an image that has only a `Dream` line).
+  (also the record of an image that has only a `Dream` line); img2img strength and the init
+  image are an image input.
 - `core_metadata`: 3.x and later `invokeai_metadata` (`CoreMetadataInvocation`): settings,
   models, LoRAs and image inputs (generation mode, adapter lists, 4.x control layers, 5.x
   canvas, 6.x reference images).

@@ -2,6 +2,8 @@
 
 `Dream` holds the command line that made the image:
 `"prompt [negative]" -s 50 -S 42 -W 512 -H 768 -C 7.5 -A k_lms -I init.png -f 0.75`.
+Long forms (`--steps`, `--seed`, `--cfg_scale`, `--sampler`, `--init_img`, `--strength`, `--fit`)
+name the same settings; `-U 2 0.75`, `-D top 64`, `-tm hair 0.5` keep all their values.
 Text inside `[...]` is the negative prompt. Lines starting with `!` (`!fix`, `!mask`) or `<`
 are not generations. 1.15–2.x kept writing it beside `sd-metadata`; the record is built in
 `sd_metadata`, this module only splits the line.
@@ -25,7 +27,7 @@ _SHORT = {
     "I": "init_img",
     "M": "init_mask",
     "f": "strength",
-    "G": "gfpgan_strength",
+    "G": "facetool_strength",
     "U": "upscale",
     "V": "with_variations",
     "v": "variation_amount",
@@ -40,8 +42,24 @@ _SHORT = {
     "m": "model",
 }
 _MULTI = {"cf": "codeformer_fidelity", "ft": "facetool", "tm": "text_mask", "embiggen": "embiggen"}
-_LONG = {"sampler_name": "sampler", "init_image": "init_img", "image_strength": "strength"}
-_FLAGS = {"fit", "grid", "skip_normalize", "log_tokens", "seamless", "hires_fix", "save_intermediates"}
+_LONG = {
+    "sampler_name": "sampler",
+    "init_image": "init_img",
+    "image_strength": "strength",
+    "gfpgan_strength": "facetool_strength",
+}
+_FLAGS = {
+    "fit",
+    "grid",
+    "skip_normalize",
+    "log_tokens",
+    "seamless",
+    "hires_fix",
+    "save_intermediates",
+    "inpaint_replace",
+}
+# Switches InvokeAI writes with several values (`-U 2 0.75`, `-D top 64`, `-tm hair 0.5`, `--embiggen 2 0.75 0.25`).
+_MULTI_VALUE = {"upscale", "outcrop", "out_direction", "text_mask", "embiggen", "embiggen_tiles", "with_variations"}
 
 
 @dataclass
@@ -107,11 +125,22 @@ def _switches(tokens: list[str]) -> dict[str, str | bool]:
                 value = body[1:] or None
             else:
                 name = body
-        if value is None and name not in _FLAGS and index < len(tokens) and not _SWITCH.match(tokens[index]):
+        if value is None and name not in _FLAGS and index < len(tokens) and not _value_ends(tokens[index]):
             value = tokens[index]
             index += 1
+        if value is not None and name in _MULTI_VALUE:
+            extra: list[str] = []
+            while index < len(tokens) and not _value_ends(tokens[index]) and len(extra) < 8:
+                extra.append(tokens[index])
+                index += 1
+            value = " ".join([value, *extra])
         options[name] = value if value is not None else True
     return options
+
+
+def _value_ends(token: str) -> bool:
+    """A token that starts the next switch rather than carrying a value (`-0.5` is a value)."""
+    return bool(_SWITCH.match(token))
 
 
 def split_negative(prompt: str) -> tuple[str | None, str | None]:
