@@ -6,22 +6,27 @@ everything about reading that graph into a `GenerationInfo`; its one entry point
 
 - `nodes`: what node types mean (savers, loaders, samplers, encoders, technique nodes, widget
   names): pure data tables.
+- `constants`: values utility nodes compute from constants (math, text joins, conversions;
+  seeds and counters that change every run), and the UI widget names of those helpers.
 - `graph`: the graph model (`Graph`, `Node`, `Ref`) and resolving a value through links.
 - `workflow`: the editor's UI workflow converted into the API graph ComfyUI would queue.
 - `locate`: where a file keeps its graphs (PNG chunks, EXIF tags, JPEG comment) and parsing
   their JSON within limits.
 - `roles`: what one node is (output, sampler, loader, encoder, ...).
 - `walk`: following a role or a latent chain upstream through pass-through nodes.
+- `flow`: following every loaded image downstream to the samplers it reaches (image inputs no
+  node table names, reported by kind or as "unknown").
 - `final`: choosing the sampler that made the saved image.
+- `loras`: LoRAs named by any node's inputs (stacks, list-taking and custom loaders).
 - `sampling`, `resources`, `techniques`: settings/prompts/size, models/LoRAs/other files, and
   uses of outside images.
 - `record`: `parse`, turning the resolved graph into the `GenerationInfo` record.
 
 Imports: the standard library, and of this project only `tracker.metadata.a1111` (a saver node's
 A1111-style text), `tracker.metadata.fields` and `tracker.metadata.info`. Inside the package each
-module imports only those listed before it above (`locate` needs none of them), so there are
-no cycles; this file only re-exports (`MAX_GRAPH_BYTES` is a copy for reading: the limit
-in force is `locate.MAX_GRAPH_BYTES`).
+module imports only those listed before it above (`locate` and `constants` need none of them),
+so there are no cycles; this file only re-exports (`MAX_GRAPH_BYTES` is a copy for reading: the
+limit in force is `locate.MAX_GRAPH_BYTES`).
 """
 
 from tracker.metadata.comfyui.locate import MAX_GRAPH_BYTES

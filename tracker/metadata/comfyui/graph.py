@@ -2,30 +2,48 @@
 
 - `Graph`: the executed API graph (`{"id": {"class_type", "inputs"}}`) with its links checked
   once, so no later walk can trip over a missing node or a malformed input.
-- `Graph.value`: the literal behind an input, followed through primitive, reroute and switch
-  nodes; `None` when the value is computed at run time (a TIPO prompt, a math node, ...).
+- `Graph.value`: the literal behind an input, followed through primitive, reroute, pass-through
+  and switch nodes (the selected branch when the selector is known), and through the utility
+  nodes `constants` can compute (math, text joins, conversions); `None` when the value is only
+  known at run time (a TIPO prompt, a counter, a random seed, a switch chosen at run time).
 - The value helpers every rule shares: `number`, `integer`, `rounded`, `model_stem`,
   `node_sort_key`.
 
-Everything here treats the graph as hostile: every lookup is bounded, every walk iterative.
+Everything here treats the graph as hostile: every lookup is bounded (hops, nesting, steps per
+look-up and per graph; switch choices are computed once), every walk iterative.
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker.metadata.comfyui.constants import MISSING, compute
 from tracker.metadata.comfyui.nodes import MODEL_EXTENSIONS, TEXT_INPUTS
 
 MAX_NODES = 5000
 """Nodes read from one graph; real workflows have a few hundred at most."""
 MAX_VALUE_HOPS = 64
 """Nodes followed to find one literal value (primitive -> switch -> reroute -> ...)."""
+MAX_NESTING = 24
+"""Look-ups nested inside one value look-up (switch selectors, math operands)."""
+MAX_LOOKUP_STEPS = 512
+"""Nodes visited by one value look-up, nested look-ups included."""
+MAX_GRAPH_LOOKUP_STEPS = 500_000
+"""Nodes visited by all value look-ups of one graph (a hostile graph cannot make reading slow)."""
 MAX_NOTES = 40
 """Unresolved-value notes kept per graph (they become warnings)."""
+
+_PASSTHROUGH = re.compile(r"reroute|show|display|preview|pass.?through|echo|^any$", re.IGNORECASE)
+"""Nodes that, with one linked input and nothing else, hand the value on unchanged."""
+
+_BRANCH = re.compile(
+    r"^(on_(true|false)|(input|text|image|any|string|int|float|value|latent|conditioning)_?(\d+|[ab]))$", re.IGNORECASE
+)
+"""Literal inputs of a switch that are branches (not settings such as `sel_mode`)."""
 
 Ref = tuple[str, int]
 """A link: (source node id, output slot)."""
@@ -98,6 +116,11 @@ class Graph:
         self.warnings: list[str] = warnings if warnings is not None else []
         self.notes: list[str] = []
         self._consumers: dict[str, list[str]] | None = None
+        self._nesting = 0
+        self._lookup_steps = MAX_LOOKUP_STEPS
+        self._graph_steps = MAX_GRAPH_LOOKUP_STEPS
+        self._switches: dict[str, list[tuple[str, Any]]] = {}
+        self._switching: set[str] = set()
         self._check_links(api_links)
 
     @classmethod
@@ -225,18 +248,50 @@ class Graph:
         return self.resolve_value(ref, f"{node.class_type}.{name}")
 
     def resolve_value(self, ref: Ref, what: str, depth: int = 0) -> Any:
-        """The literal a link carries when its source is a primitive/switch/string node."""
+        """The literal a link carries when its source is a primitive/switch/string node.
+
+        Nested look-ups (a switch's selector, a math node's operands) are bounded as a whole, so
+        a switch selected by its own output or a self-feeding math node cannot recurse forever.
+        """
+        if self._nesting >= MAX_NESTING:
+            self.note(f"{what}: value chain too deep")
+            return None
+        if self._nesting == 0:
+            self._lookup_steps = MAX_LOOKUP_STEPS
+        self._nesting += 1
+        try:
+            return self._resolve_value(ref, what, depth)
+        finally:
+            self._nesting -= 1
+
+    def _resolve_value(self, ref: Ref, what: str, depth: int) -> Any:
         for _ in range(MAX_VALUE_HOPS):
+            self._lookup_steps -= 1
+            self._graph_steps -= 1
+            if self._lookup_steps < 0 or self._graph_steps < 0:
+                self.note(
+                    f"{what}: value look-up too long" if self._graph_steps >= 0 else "value look-ups hit their limit"
+                )
+                return None
             src = self.nodes.get(ref[0])
             if src is None:
                 return None
-            branch = self.switch_branch(src)
-            if branch is not None:
-                if len(branch) != 1:
+            chosen = self.switch_choice(src)
+            if chosen is not None:
+                if len(chosen) != 1:
                     self.note(f"{what}: chosen by {src.class_type} (node {src.id}) at run time")
                     return None
-                ref = branch[0]
+                if not isinstance(chosen[0][1], tuple):
+                    return chosen[0][1]
+                ref = chosen[0][1]
                 continue
+            computed = (
+                compute(src.class_type, ref[1], src.inputs, self._reader(src, what, depth)) if depth < 8 else None
+            )
+            if computed is not None:
+                if computed[1] is not None:
+                    self.note(f"{what}: {computed[1]} ({src.class_type}, node {src.id})")
+                return computed[0]
             if src.class_type == "StringConcatenate" and depth < 8:
                 parts = [self._string_input(src, key, what, depth) for key in ("string_a", "string_b")]
                 if any(part is None for part in parts):
@@ -258,6 +313,18 @@ class Graph:
         self.note(f"{what}: value chain too long")
         return None
 
+    def _reader(self, node: Node, what: str, depth: int) -> Callable[[str], Any]:
+        """How `constants.compute` reads a node's inputs: literal, resolved link, or MISSING."""
+
+        def read(name: str) -> Any:
+            raw = node.inputs.get(name)
+            if isinstance(raw, tuple):
+                found = self.resolve_value(raw, what, depth + 1)
+                return MISSING if found is None else found
+            return raw if is_scalar(raw) else MISSING
+
+        return read
+
     def _string_input(self, node: Node, name: str, what: str, depth: int) -> str | None:
         raw = node.inputs.get(name)
         ref = self.ref(raw)
@@ -269,7 +336,7 @@ class Graph:
     def _single_passthrough(self, node: Node) -> Ref | None:
         """Reroute-like nodes (one linked input, nothing else) pass their value through."""
         if node.class_type in ("Reroute", "Reroute (rgthree)") or (
-            len(node.inputs) == 1 and node.class_type in ("ShowText|pysssss", "PreviewAny")
+            len(node.inputs) == 1 and _PASSTHROUGH.search(node.class_type)
         ):
             refs = [ref for _, ref in self.links(node)]
             return refs[0] if len(refs) == 1 else None
@@ -308,14 +375,38 @@ class Graph:
 
     _SELECTORS = ("switch", "boolean", "select", "Input", "boolean_number", "select_index", "index")
 
-    def switch_branch(self, node: Node) -> list[Ref] | None:
-        """For a switch node, the link(s) it passes on: one when the choice is literal, else all."""
+    def switch_choice(self, node: Node) -> list[tuple[str, Any]] | None:
+        """For a switch node, the (input, link or literal) it passes on: one when the choice is
+        literal (a boolean, or an index matched against the inputs' numbers), else every branch.
+
+        Branches are its linked inputs and literal inputs named like branches (`text1`,
+        `on_true`, `input_b`, ...: the UI folds primitives into literals).
+        """
         if "switch" not in node.class_type.lower():
             return None
         selector_name = next((s for s in self._SELECTORS if s in node.inputs), None)
-        branches = [(name, ref) for name, ref in self.links(node) if name != selector_name]
+        branches = [
+            (name, value)
+            for name, value in node.inputs.items()
+            if name != selector_name
+            and (isinstance(value, tuple) or (is_scalar(value) and value is not None and _BRANCH.match(name)))
+        ]
         if not branches:
             return []
+        if node.id in self._switches:
+            return self._switches[node.id]
+        if node.id in self._switching:
+            return branches  # selected by its own output: not known before the run
+        self._switching.add(node.id)
+        try:
+            chosen = self._select(node, selector_name, branches)
+        finally:
+            self._switching.discard(node.id)
+        self._switches[node.id] = chosen
+        return chosen
+
+    def _select(self, node: Node, selector_name: str | None, branches: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """The branch(es) a switch passes on, given its selector input."""
         choice = self.value(node, selector_name) if selector_name else None
         by_name = dict(branches)
         if isinstance(choice, bool) or (isinstance(choice, int) and selector_name == "boolean_number"):
@@ -323,15 +414,20 @@ class Graph:
                 ("on_true", "image_a", "input_a", "text_a") if choice else ("on_false", "image_b", "input_b", "text_b")
             ):
                 if name in by_name:
-                    return [by_name[name]]
-            return [branches[0][1] if choice else branches[-1][1]]
+                    return [(name, by_name[name])]
+            return [branches[0] if choice else branches[-1]]
         if isinstance(choice, int) and not isinstance(choice, bool):
-            for name, ref in branches:
-                if re.search(rf"(?<!\d){choice}$", name):
-                    return [ref]
+            for name, value in branches:
+                if re.search(rf"(?<!\d)0*{choice}$", name):
+                    return [(name, value)]
         if node.class_type in ("Any Switch (rgthree)", "Context Switch (rgthree)"):
-            return [branches[0][1]]
-        return [ref for _, ref in branches]
+            return [branches[0]]
+        return branches
+
+    def switch_branch(self, node: Node) -> list[Ref] | None:
+        """For a switch node, the link(s) it passes on (see `switch_choice`); None if no switch."""
+        choice = self.switch_choice(node)
+        return None if choice is None else [value for _, value in choice if isinstance(value, tuple)]
 
 
 def node_sort_key(node_id: str) -> tuple[int, int, str]:

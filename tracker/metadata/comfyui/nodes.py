@@ -149,6 +149,16 @@ SIZE_SOURCES = frozenset(
         "CosmosImageToVideoLatent",
         "LTXVImgToVideo",
         "SVD_img2vid_Conditioning",
+        "WanCameraImageToVideo",
+        "WanFunControlToVideo",
+        "WanTrackToVideo",
+        "Wan22ImageToVideoLatent",
+        "CosmosPredict2ImageToVideoLatent",
+        "HunyuanVideo15ImageToVideo",
+        "WanPhantomSubjectToVideo",
+        "WanAnimateToVideo",
+        "Wan22FunControlToVideo",
+        "WanSoundImageToVideo",
     }
 )
 """Nodes that create a latent of a stated size while also taking an image (size wins)."""
@@ -178,6 +188,17 @@ IMAGE_LOADERS = frozenset(
 )
 """Nodes that bring an outside image into the graph."""
 LOADER_PATTERN = re.compile(r"load.*(image|video|frame)|(image|video).*load", re.IGNORECASE)
+LOADERISH_PATTERN = re.compile(r"load|upload|open|read|import|fetch|url|base64", re.IGNORECASE)
+"""Class names that look like they bring something in (with a media file input: an image loader)."""
+NOT_IMAGE_LOADER = re.compile(
+    r"lora|checkpoint|ckpt|unet|vae|clip|control_?net|ipadapter|upscale|model|latent|lyco", re.IGNORECASE
+)
+"""Model/latent loaders whose names may match the loader patterns but never load pixels."""
+MEDIA_FILE = re.compile(
+    r"\.(png|jpe?g|jfif|webp|gif|bmp|tiff?|avif|heic|jxl|mp4|webm|mov|mkv|avi|m4v)(\s*\[\w+\])?\s*$", re.IGNORECASE
+)
+"""A value naming an image or video file (ComfyUI may append ' [input]' / ' [output]')."""
+MEDIA_INPUT_NAMES = re.compile(r"image|img|upload|video|file|path|url|picture|photo|frame", re.IGNORECASE)
 
 CORE_ENCODERS = frozenset({"VAEEncode", "VAEEncodeTiled", "VAEEncodeForInpaint", "InpaintModelConditioning"})
 """Pixel->latent nodes reported with module None (the plain img2img / inpaint path)."""
@@ -216,6 +237,9 @@ REFERENCE_CLASSES: dict[str, tuple[str, ...]] = {
     "TextEncodeQwenImageEdit": ("image",),
     "TextEncodeQwenImageEditPlus": ("image1", "image2", "image3"),
     "CLIPTextEncodeQwenImageEdit": ("image",),
+    "WanPhantomSubjectToVideo": ("images",),
+    "WanAnimateToVideo": ("reference_image",),
+    "Wan22FunControlToVideo": ("ref_image",),
 }
 """Nodes that condition on an input image as a reference: class -> image inputs."""
 VIDEO_FROM_IMAGE: dict[str, tuple[str, ...]] = {
@@ -227,6 +251,14 @@ VIDEO_FROM_IMAGE: dict[str, tuple[str, ...]] = {
     "CosmosImageToVideoLatent": ("start_image", "end_image"),
     "LTXVImgToVideo": ("image",),
     "SVD_img2vid_Conditioning": ("init_image",),
+    "WanCameraImageToVideo": ("start_image",),
+    "WanFunControlToVideo": ("start_image",),
+    "WanTrackToVideo": ("start_image",),
+    "Wan22ImageToVideoLatent": ("start_image",),
+    "CosmosPredict2ImageToVideoLatent": ("start_image", "end_image"),
+    "HunyuanVideo15ImageToVideo": ("start_image",),
+    "LTXVAddGuide": ("image",),
+    "WanSoundImageToVideo": ("ref_image",),
 }
 """Image-to-video nodes and their start-image inputs (kind img2img, module = class)."""
 

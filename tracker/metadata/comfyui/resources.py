@@ -2,8 +2,9 @@
 checkpoints as extras), its VAE, every LoRA executed for the saved image, embeddings named in
 executed prompts, and upscalers, detectors, hypernetworks, ControlNet and IP-Adapter models.
 
-LoRA loaders read: LoraLoader*, rgthree Power Lora Loader / Lora Loader Stack, CR LoRA Stack,
-LoRA Stacker, Efficient Loader, LoraTagLoader and Power Prompt `<lora:...>` tags.
+LoRA loaders read by class: LoraLoader*, rgthree Power Lora Loader / Lora Loader Stack, CR LoRA
+Stack, LoRA Stacker, Efficient Loader, LoraTagLoader and Power Prompt `<lora:...>` tags; any
+other node by what its inputs name (`loras.generic_lora_entries`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from tracker.metadata.comfyui import nodes as N
 from tracker.metadata.comfyui.graph import MAX_NODES, Graph, Node, Ref, integer, model_stem, node_sort_key, rounded
+from tracker.metadata.comfyui.loras import generic_lora_entries
 from tracker.metadata.comfyui.roles import checkpoint_key, text_inputs
 from tracker.metadata.comfyui.sampling import encoder_texts
 from tracker.metadata.comfyui.walk import (
@@ -170,13 +172,14 @@ def lora_entries(graph: Graph, node: Node) -> list[tuple[str, float | None]]:
         return [(n, w) for n, w in _tag_loras(graph.value(node, "prompt"))]
     elif cls in ("Efficient Loader", "Eff. Loader SDXL"):
         entries = [(graph.value(node, "lora_name"), graph.value(node, "lora_model_strength"))]
-    elif "lora_name" in inputs:
-        strength_key = next(
+    elif "lora_name" in inputs and (
+        strength_key := next(
             (k for k in ("strength_model", "strength", "lora_strength", "model_weight", "weight") if k in inputs), None
         )
-        if strength_key is None:
-            return []
+    ):
         entries = [(graph.value(node, "lora_name"), graph.value(node, strength_key))]
+    else:
+        entries = generic_lora_entries(graph, node)
     return [
         (str(name), rounded(weight))
         for name, weight in entries

@@ -80,10 +80,34 @@ def is_size_source(node: Node) -> bool:
 
 
 def is_image_loader(graph: Graph, node: Node) -> bool:
-    """A node bringing an outside image in (LoadImage & co., or a link-less *Load*Image* node)."""
-    if node.class_type in N.IMAGE_LOADERS:
+    """A node bringing an outside image in, recognised by its name or by the file it names.
+
+    Known loaders (LoadImage & co.); a link-less *Load*Image*/*Video* node; or any node whose
+    class looks like a loader (load, upload, open, read, url, ...) and one of whose image/video/
+    file inputs, or unnamed UI widgets, names an image or video file. Model loaders (LoRA,
+    checkpoint, VAE, ControlNet, ...) never count.
+    """
+    cls = node.class_type
+    if cls in N.IMAGE_LOADERS:
         return True
-    return N.LOADER_PATTERN.search(node.class_type) is not None and not any(True for _ in graph.links(node))
+    if N.NOT_IMAGE_LOADER.search(cls):
+        return False
+    if N.LOADER_PATTERN.search(cls) is not None and not any(True for _ in graph.links(node)):
+        return True
+    return N.LOADERISH_PATTERN.search(cls) is not None and media_file(node) is not None
+
+
+def media_file(node: Node) -> str | None:
+    """The image/video file a node's inputs (or unnamed UI widgets) name, if any."""
+    for name, value in node.inputs.items():
+        if isinstance(value, dict):
+            value = value.get("content") or value.get("filename")
+        if isinstance(value, str) and N.MEDIA_INPUT_NAMES.search(name) and N.MEDIA_FILE.search(value):
+            return value
+    for value in node.widgets[:32]:
+        if isinstance(value, str) and N.MEDIA_FILE.search(value):
+            return value
+    return None
 
 
 def sampler_latent(graph: Graph, sampler: Node) -> Ref | None:

@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from tracker.metadata.comfyui import nodes as N
+from tracker.metadata.comfyui.flow import UNKNOWN_KIND, ImageUse, uncovered_uses
 from tracker.metadata.comfyui.graph import Graph, Node, Ref, model_stem, rounded
 from tracker.metadata.comfyui.roles import (
     is_image_loader,
     is_preprocessor,
     is_sampler,
     is_size_source,
+    media_file,
     sampler_latent,
     takes_pixels,
     technique_kind,
@@ -62,7 +64,8 @@ def _loaded_name(graph: Graph, loader: Node) -> str | None:
         value = graph.value(loader, key)
         if isinstance(value, str) and value:
             return value if len(value) <= 200 else value[:197] + "..."
-    return None
+    value = media_file(loader)
+    return None if value is None else value if len(value) <= 200 else value[:197] + "..."
 
 
 def _image_refs(graph: Graph, node: Node, names: Iterable[str] | None = None) -> list[Ref]:
@@ -117,13 +120,16 @@ def _preprocessor(graph: Graph, ref: Ref | None) -> str | None:
     return None
 
 
-def _technique(graph: Graph, node: Node, kind: str, structural: str | None) -> TechniqueRef | None:
+def _technique(
+    graph: Graph, node: Node, kind: str, structural: str | None, covered: set[tuple[str, str]]
+) -> TechniqueRef | None:
     """The technique one node applies, when its image comes from a loader."""
     cls = node.class_type
     names = N.REFERENCE_CLASSES.get(cls) or N.VIDEO_FROM_IMAGE.get(cls)
     loaders = _external_images(graph, _image_refs(graph, node, names))
     if not loaders:
         return None
+    covered.update((loader.id, node.id) for loader in loaders)
     details: dict[str, Any] = {"node": node.id, "images": [_loaded_name(graph, n) for n in loaders][:8]}
     weight_key = {"controlnet": "strength", "revision": "strength", "style_model": "strength"}.get(kind, "weight")
     if cls == "ApplyInstantIDAdvanced":
@@ -166,7 +172,9 @@ def _technique(graph: Graph, node: Node, kind: str, structural: str | None) -> T
     return TechniqueRef(kind=kind, module=module, model=model, weight=weight, details=details)
 
 
-def _latent_inputs(graph: Graph, samplers: list[Node], final: Node | None) -> list[TechniqueRef]:
+def _latent_inputs(
+    graph: Graph, samplers: list[Node], final: Node | None, covered: set[tuple[str, str]]
+) -> list[TechniqueRef]:
     """img2img/inpaint: samplers whose latent chain starts at an encoded outside image."""
     out: list[TechniqueRef] = []
     done: set[str] = set()
@@ -188,6 +196,7 @@ def _latent_inputs(graph: Graph, samplers: list[Node], final: Node | None) -> li
             encoder, module = sampler, sampler.class_type  # a detailer/upscaler run on the loaded image
         else:
             continue
+        covered.add((root.id, sampler.id))
         if encoder.id in done:
             continue
         done.add(encoder.id)
@@ -209,7 +218,8 @@ def technique_refs(
 ) -> list[TechniqueRef]:
     """Every use of an outside image among the nodes executed for the saved image."""
     executed = {n.id for n in ordered}
-    techniques = _latent_inputs(graph, [s for s in samplers if s.id in executed], final)
+    covered: set[tuple[str, str]] = set()
+    techniques = _latent_inputs(graph, [s for s in samplers if s.id in executed], final, covered)
     names = [ref.name for ref in [*info.loras, info.model] if ref is not None and ref.name]
     structural = next((model_stem(n) for n in names if _STRUCTURAL_LORA.search(model_stem(n))), None)
     examined = 0
@@ -221,7 +231,23 @@ def technique_refs(
         if examined > MAX_TECHNIQUE_NODES:
             graph.warnings.append(f"more than {MAX_TECHNIQUE_NODES} image-input nodes; the rest were not examined")
             break
-        technique = _technique(graph, node, kind, structural)
+        technique = _technique(graph, node, kind, structural, covered)
         if technique is not None:
             techniques.append(technique)
+    for use in uncovered_uses(graph, ordered, covered):
+        techniques.append(_flow_technique(graph, use))
     return techniques
+
+
+def _flow_technique(graph: Graph, use: ImageUse) -> TechniqueRef:
+    """The record of an image use found only by following the data flow (see `flow`)."""
+    name = _loaded_name(graph, use.loader)
+    via = [n.class_type for n in use.path[1:]][:8]
+    details: dict[str, Any] = {"node": use.target.id, "images": [name], "loader": use.loader.class_type, "via": via}
+    if use.kind == UNKNOWN_KIND:
+        route = " -> ".join(via) or use.target.class_type
+        graph.warnings.append(
+            f"image input of unknown kind: check by hand ({name or use.loader.class_type} from "
+            f"{use.loader.class_type} (node {use.loader.id}) reaches sampling through {route})"
+        )
+    return TechniqueRef(kind=use.kind, module=use.module, details=details)

@@ -3,8 +3,10 @@
 A UI workflow holds `nodes` (with widget values by position) and `links`. `graph_from_workflow`
 converts it the way ComfyUI's frontend builds the API graph: muted nodes dropped, bypassed
 nodes passing their matching input through, reroutes, Get/Set nodes and primitives folded in.
-Widget names come from `nodes.WIDGETS`, or for unknown sampler nodes from the position of the
-sampler/scheduler pair. `comfy_version` reads the version recent frontends record on core nodes.
+Widget names come from `nodes.WIDGETS` (`constants.UTILITY_WIDGETS` for utility nodes), or for
+unknown sampler nodes from the position of the sampler/scheduler pair; a "Seed Everywhere"
+broadcast fills the unlinked seed inputs. `comfy_version` reads the version recent frontends
+record on core nodes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.metadata.comfyui.constants import UTILITY_WIDGETS
 from tracker.metadata.comfyui.graph import MAX_NODES, MAX_VALUE_HOPS, Graph, Node, Ref, integer, is_scalar, number
 from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS, WIDGETS
 
@@ -48,7 +51,7 @@ def _widget_inputs(node: _UiNode) -> tuple[dict[str, Any], list[Any]]:
         return {f"lora_{i}": entry for i, entry in enumerate(loras, 1)}, []
     if node.type == "PrimitiveNode":
         return ({"value": values[0]} if values else {}), []
-    names = WIDGETS.get(node.type)
+    names = WIDGETS.get(node.type) or UTILITY_WIDGETS.get(node.type)
     if names is None:
         guessed = _guess_sampler_widgets(node.type, values)
         return (guessed, []) if guessed else ({}, list(values))
@@ -202,7 +205,28 @@ def graph_from_workflow(data: dict[str, Any]) -> Graph:
             elif name in inputs and isinstance(slot_input.get("widget"), dict):
                 del inputs[name]  # converted widget fed by a cut link: value unknown
         nodes[node.id] = Node(node.id, node.type, inputs, unnamed)
+    _seed_everywhere(nodes, ui)
     return Graph(nodes, warnings, api_links=False)
+
+
+def _seed_everywhere(nodes: dict[str, Node], ui: dict[str, _UiNode]) -> None:
+    """Use Everywhere's "Seed Everywhere" feeds every unlinked seed input when the prompt is queued.
+
+    The UI workflow keeps the stale widget value of those inputs; the broadcast seed is the one
+    that ran. Only applied when exactly one active broadcaster holds a literal seed.
+    """
+    seeds = [
+        n.widgets[0]
+        for n in ui.values()
+        if n.type == "Seed Everywhere" and n.mode == 0 and isinstance(n.widgets, list) and n.widgets
+    ]
+    if len(seeds) != 1 or integer(seeds[0]) is None:
+        return
+    for node in nodes.values():
+        sockets = {i.get("name") for i in ui[node.id].inputs if i.get("link") is None} if node.id in ui else set()
+        for name in SEED_INPUTS:
+            if name in sockets and name in node.inputs and not isinstance(node.inputs[name], tuple):
+                node.inputs[name] = seeds[0]  # an unlinked seed socket: what the broadcast feeds
 
 
 def _bypass_input(node: _UiNode, slot: int, kind: str) -> int | None:

@@ -1,0 +1,169 @@
+"""Image inputs found by data flow: every loaded image whose pixels reach sampling.
+
+The rules in `techniques` start from nodes they know (ControlNet apply, IP-Adapter, image-to-
+video, VAE-encoded latents, ...) and walk back to a loader. That misses custom nodes: a loaded
+image can reach a sampler through conditioning, latents, model patches or video guides of a
+node no table names. This module walks the other way: from every loader executed for the saved
+image (`roles.is_image_loader`: known loaders, or any loader-like node naming an image/video
+file) downstream through every consumer, until it reaches a sampler or a technique node.
+
+Each such arrival is an `ImageUse`. Uses the known rules already reported (the same loader and
+the same sampler/technique node) are left out by the caller; the rest get a kind:
+
+- a known technique node entered through an input its rule does not read: that node's kind
+  (through a `clip_vision*` input: `reference`; a `control*` input: `controlnet`);
+- a sampler reached through a VAE encoder into its latent: `img2img` (`inpaint` with an inpaint
+  node on the way); a detailer/upscale sampler reached through its image input: `img2img`;
+- anything else: `unknown` ("image input of unknown kind: check by hand"), never clean; when
+  the way passes a face-identity node (PuLID, FaceID, InstantID, PhotoMaker, InsightFace) its
+  class is the module, which the risk table ranks as an identity input. Otherwise no module,
+  so no rule can rank the use as safer than "unknown".
+
+A switch passes on only its selected input (all of them when the choice is made at run time).
+Cut on purpose: edges into mask inputs (a mask shapes where, not what) and into number or text
+inputs (an image reduced to its size, a caption or its embedded prompt is not its pixels), and
+nodes that only measure an image (GetImageSize & co.). Bounded: at most `MAX_LOADERS` loaders
+and `MAX_FLOW_STEPS` node visits per graph, iterative, cycle-safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracker.metadata.comfyui import nodes as N
+from tracker.metadata.comfyui.graph import Graph, Node
+from tracker.metadata.comfyui.roles import is_image_loader, is_output, is_sampler, takes_pixels, technique_kind
+
+UNKNOWN_KIND = "unknown"
+"""Technique kind of an image input no rule recognises (the risk table's fallback: review)."""
+MAX_LOADERS = 64
+MAX_FLOW_STEPS = 20000
+
+_CUT_INPUT = re.compile(
+    r"mask|^(width|height|length|batch_size|frames?|frame_count|num_frames|seed|noise_seed|steps|cfg|denoise|"
+    r"text|text_[gl]|prompt|positive_prompt|negative_prompt|string|strings?_[ab]|wildcard_text|populated_text|"
+    r"clip_l|clip_g|t5xxl|value|int|float|number|a|b|index|select|boolean|.*_name)$",
+    re.IGNORECASE,
+)
+"""Inputs that take a mask, a number or text: an image reaching them is no longer pixels."""
+_MEASURE = re.compile(r"(?<!re)size|info|count|metadata|shape", re.IGNORECASE)
+"""Nodes that only measure an image (its size, batch count, metadata)."""
+_IDENTITY = re.compile(r"pulid|face_?id|instant_?id|insightface|photo_?maker", re.IGNORECASE)
+"""Face-identity nodes (PuLID, FaceID, ...): an unknown-kind use through one names it as its module."""
+_LATENT_ENTRY = frozenset({"latent_image", "samples", "latent", "latents"})
+_PIXEL_ENTRY = frozenset({"image", "images", "pixels"})
+
+
+@dataclass
+class ImageUse:
+    """A loaded image reaching a sampler or a technique node (`target`) through `path`."""
+
+    loader: Node
+    target: Node
+    path: list[Node]
+    """loader ... target, as first found."""
+    entry: str
+    """The target's input the image came in through."""
+    kind: str = UNKNOWN_KIND
+    module: str | None = None
+
+
+def _consumer_table(graph: Graph, executed: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """node id -> (consumer id, consumer input name) among executed nodes, cut inputs left out."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for node_id in executed:
+        node = graph.nodes[node_id]
+        branch = graph.switch_branch(node)  # a switch passes on only its selected input
+        for name, ref in graph.links(node):
+            if branch is not None and ref not in branch:
+                continue
+            if ref[0] in executed and not _CUT_INPUT.search(name):
+                table.setdefault(ref[0], []).append((node_id, name))
+    return table
+
+
+def _arrivals(
+    graph: Graph, loader: Node, table: dict[str, list[tuple[str, str]]], budget: list[int]
+) -> Iterable[ImageUse]:
+    """Breadth-first from one loader; stops at samplers, technique nodes, outputs and measurers."""
+    parent: dict[str, str] = {loader.id: ""}
+    queue = deque([loader.id])
+    while queue and budget[0] > 0:
+        node_id = queue.popleft()
+        for consumer_id, name in table.get(node_id, ()):
+            if consumer_id in parent:
+                continue
+            budget[0] -= 1
+            parent[consumer_id] = node_id
+            consumer = graph.nodes[consumer_id]
+            if is_sampler(graph, consumer) or technique_kind(consumer) is not None:
+                yield ImageUse(loader, consumer, _path(graph, parent, consumer_id), name)
+                continue
+            if is_output(consumer, graph) or is_image_loader(graph, consumer) or _MEASURE.search(consumer.class_type):
+                continue
+            queue.append(consumer_id)
+
+
+def _path(graph: Graph, parent: dict[str, str], end: str) -> list[Node]:
+    ids = [end]
+    while parent.get(ids[-1]) and len(ids) < 500:
+        ids.append(parent[ids[-1]])
+    return [graph.nodes[i] for i in reversed(ids)]
+
+
+def _classify(graph: Graph, use: ImageUse) -> None:
+    """Set the kind (and module) of a use the known rules did not report."""
+    target, inner = use.target, use.path[1:-1]
+    kind = technique_kind(target)
+    if kind is not None:
+        entry = use.entry.lower()
+        if "clip_vision" in entry:
+            kind = "reference"
+        elif "control" in entry:
+            kind = "controlnet"
+        use.kind = kind
+        use.module = target.class_type if kind in ("reference", "img2img") else None
+        return
+    encoders = [n for n in inner if n.class_type in N.CORE_ENCODERS or N.ENCODER_PATTERN.search(n.class_type)]
+    if encoders and use.entry in _LATENT_ENTRY:
+        inpaint = any(n.class_type in N.INPAINT_MARKERS for n in inner)
+        use.kind = "inpaint" if inpaint else "img2img"
+        last = encoders[-1].class_type
+        use.module = None if last in N.CORE_ENCODERS else last
+    elif use.entry in _PIXEL_ENTRY and takes_pixels(graph, target):
+        use.kind, use.module = "img2img", target.class_type
+    else:
+        identity = next((n.class_type for n in use.path[1:] if _IDENTITY.search(n.class_type)), None)
+        use.module = identity  # a face-identity node keeps its name so the risk table can say "identity"
+
+
+def uncovered_uses(graph: Graph, ordered: list[Node], covered: set[tuple[str, str]]) -> list[ImageUse]:
+    """Uses of loaded images executed for the saved image that the known rules did not report.
+
+    `covered` holds (loader id, sampler or technique node id) pairs the known rules reported.
+    """
+    executed = {n.id for n in ordered}
+    loaders = [n for n in ordered if is_image_loader(graph, n)]
+    if not loaders:
+        return []
+    if len(loaders) > MAX_LOADERS:
+        graph.warnings.append(f"more than {MAX_LOADERS} image loaders; the rest were not followed")
+        loaders = loaders[:MAX_LOADERS]
+    table = _consumer_table(graph, executed)
+    budget = [MAX_FLOW_STEPS]
+    out: list[ImageUse] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    for loader in loaders:
+        for use in _arrivals(graph, loader, table, budget):
+            if (loader.id, use.target.id) in covered:
+                continue
+            _classify(graph, use)
+            if (loader.id, use.kind, use.module) not in seen:  # one record per loader and kind
+                seen.add((loader.id, use.kind, use.module))
+                out.append(use)
+    if budget[0] <= 0:
+        graph.note("following loaded images hit its step limit")
+    return out
