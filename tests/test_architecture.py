@@ -36,6 +36,7 @@ FEATURES = (
     "tracker.posts",
     "tracker.complaints",
     "tracker.purge",
+    "tracker.checking",
     "tracker.demo",
 )
 FOUNDATIONS = ("tracker.db", "tracker.support", "tracker.metadata", "tracker.errors")

@@ -245,6 +245,179 @@ TRANSFORMS: dict[str, Transform] = {
 }
 
 
+# --- partial reuse: screenshots, off-centre crops, collages (issue 19) ----------------------------
+
+
+def _filler_picture(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """Another picture (an unlogged one): a gradient with a few shapes, for feeds and collages."""
+    w, h = max(2, size[0]), max(2, size[1])
+    canvas = _gradient((w, h), rng)
+    draw = ImageDraw.Draw(canvas)
+    for _ in range(rng.randint(3, 8)):
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        x0, y0 = rng.randrange(w), rng.randrange(h)
+        x1, y1 = x0 + rng.randint(1, w // 2 + 1), y0 + rng.randint(1, h // 2 + 1)
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=colour)
+    return canvas
+
+
+def _text_lines(
+    draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: random.Random, size: int, colour: tuple[int, ...]
+) -> None:
+    """Random words in lines filling `box` (x0, y0, x1, y1), like captions and comments."""
+    x0, y0, x1, y1 = box
+    font = _font(size)
+    y = y0
+    while y + size <= y1:
+        words: list[str] = []
+        for _ in range(rng.randint(2, 14)):
+            longer = " ".join([*words, rng.choice(_WORDS + _NAMES)])
+            if x0 + draw.textlength(longer, font=font) > x1:
+                break
+            words = longer.split(" ")
+        draw.text((x0, y), " ".join(words), font=font, fill=colour)
+        y += int(size * rng.uniform(1.4, 2.2))
+
+
+def _theme(rng: random.Random) -> tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]]:
+    """(background, panel, text) colours of a light or dark interface."""
+    if rng.random() < 0.6:
+        base = rng.randint(238, 255)
+        return (base, base, base), (base - 14, base - 12, base - 10), (20, 20, 25)
+    base = rng.randint(10, 40)
+    return (base, base, base + 4), (base + 18, base + 18, base + 22), (225, 225, 230)
+
+
+def _fit(image: Image.Image, width: int) -> Image.Image:
+    w, h = image.size
+    return _rgb(image).resize((max(1, width), max(1, round(h * width / w))), Image.Resampling.LANCZOS)
+
+
+def _save_as_screenshot(canvas: Image.Image, rng: random.Random) -> Image.Image:
+    """Screenshots travel as PNG, or as JPEG when they were forwarded by a messenger."""
+    if rng.random() < 0.4:
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="JPEG", quality=rng.randint(75, 92))
+        return _decode(buffer.getvalue())
+    return canvas
+
+
+def screenshot_desktop(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A browser window showing the post at 25-50 % of the screen width, with page text, a sidebar and other thumbnails."""
+    sw, sh = rng.choice(((1920, 1080), (1440, 900), (1366, 768), (2560, 1440), (1536, 864)))
+    bg, panel, ink = _theme(rng)
+    canvas = Image.new("RGB", (sw, sh), bg)
+    draw = ImageDraw.Draw(canvas)
+    chrome = round(sh * rng.uniform(0.06, 0.1))
+    draw.rectangle((0, 0, sw, chrome), fill=panel)  # tabs and address bar
+    draw.rounded_rectangle((sw * 0.1, chrome * 0.55, sw * 0.7, chrome * 0.9), radius=8, fill=bg)
+    draw.text(
+        (sw * 0.12, chrome * 0.6),
+        f"https://{rng.choice(_NAMES)}.example/posts/{rng.randrange(10**6)}",
+        font=_font(max(10, chrome // 4)),
+        fill=ink,
+    )
+    size = max(11, round(sw * rng.uniform(0.008, 0.012)))
+    side = round(sw * rng.uniform(0.12, 0.2))
+    draw.rectangle((0, chrome, side, sh), fill=panel)
+    _text_lines(draw, (12, chrome + 20, side - 10, sh - 10), rng, size, ink)
+    fraction = rng.uniform(0.25, 0.5)
+    post = _fit(image, round(sw * fraction))
+    top = chrome + round(sh * rng.uniform(0.04, 0.1))
+    if post.height > sh - top - 20:  # a tall post: the browser is scrolled, the bottom may be cut off
+        post = _fit(image, max(round(sw * 0.25), round(post.width * (sh - top - 20) / post.height)))
+    left = rng.randint(side + 20, max(side + 20, sw - post.width - round(sw * 0.22)))
+    draw.text((left, top - size * 2), f"@{rng.choice(_NAMES)} - {rng.randint(2, 59)} min", font=_font(size), fill=ink)
+    canvas.paste(post, (left, top))
+    right = left + post.width + 30
+    _text_lines(draw, (left, min(sh, top + post.height + 16), left + post.width, sh), rng, size, ink)
+    for _ in range(rng.randint(0, 3)):  # other posts' thumbnails to the right
+        tw = round(sw * rng.uniform(0.06, 0.12))
+        tx, ty = rng.randint(right, max(right, sw - tw - 10)), rng.randint(chrome + 10, max(chrome + 10, sh - tw))
+        canvas.paste(_filler_picture((tw, tw), rng), (tx, ty))
+    _text_lines(draw, (right, chrome + 20, sw - 10, sh - 10), rng, size, ink)
+    return _save_as_screenshot(canvas, rng)
+
+
+def screenshot_phone(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A phone screen: status bar, app bar, author line, the post across the width, actions and comments."""
+    pw, ph = rng.choice(((1080, 2340), (1170, 2532), (720, 1600), (1080, 1920)))
+    bg, panel, ink = _theme(rng)
+    canvas = Image.new("RGB", (pw, ph), bg)
+    draw = ImageDraw.Draw(canvas)
+    status, bar = round(ph * 0.03), round(ph * rng.uniform(0.04, 0.06))
+    draw.text((30, status * 0.2), f"{rng.randint(7, 23)}:{rng.randint(10, 59)}", font=_font(status // 2 + 4), fill=ink)
+    draw.rectangle((0, status, pw, status + bar), fill=panel)
+    draw.text((40, status + bar // 4), rng.choice(_WORDS).title(), font=_font(bar // 2), fill=ink)
+    size = max(12, round(pw * rng.uniform(0.03, 0.04)))
+    top = status + bar + round(ph * rng.uniform(0.01, 0.05))
+    draw.ellipse((30, top, 30 + size * 2, top + size * 2), fill=tuple(rng.randrange(256) for _ in range(3)))
+    draw.text((40 + size * 2, top + size // 2), rng.choice(_NAMES), font=_font(size), fill=ink)
+    top += size * 3
+    margin = 0 if rng.random() < 0.6 else round(pw * rng.uniform(0.02, 0.05))
+    post = _fit(image, pw - 2 * margin)
+    if post.height > 0.7 * ph:  # a tall post is shown narrower, with margins
+        post = _fit(image, round(post.width * 0.7 * ph / post.height))
+        margin = (pw - post.width) // 2
+    canvas.paste(post, (margin, top))
+    y = top + post.height + size
+    for k in range(4):
+        draw.ellipse((30 + k * size * 3, y, 30 + k * size * 3 + size * 2, y + size * 2), outline=ink, width=3)
+    _text_lines(draw, (30, y + size * 3, pw - 30, ph), rng, size, ink)
+    return _save_as_screenshot(canvas, rng)
+
+
+def offcentre_crop(image: Image.Image, rng: random.Random) -> Image.Image:
+    """An off-centre crop keeping 40-85 % of the area, its aspect ratio changed by up to 2x either way."""
+    w, h = image.size
+    for _ in range(100):
+        area, stretch = rng.uniform(0.4, 0.85), float(np.exp(rng.uniform(-np.log(2.0), np.log(2.0))))
+        fw, fh = np.sqrt(area * stretch), np.sqrt(area / stretch)
+        if fw <= 1.0 and fh <= 1.0:
+            break
+    else:  # pragma: no cover - 100 misses in a row do not happen
+        fw = fh = 0.7
+    cw, ch = max(1, round(w * fw)), max(1, round(h * fh))
+    x0, y0 = rng.randint(0, w - cw), rng.randint(0, h - ch)
+    return _rgb(image).crop((x0, y0, x0 + cw, y0 + ch))
+
+
+def crop_resize_jpeg(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A random crop keeping 70-90 % of each side, shrunk to 40-80 %, saved as JPEG at quality 55-85."""
+    cropped = random_crop(image, rng, rng.uniform(0.7, 0.9))
+    small = resize(cropped, rng, rng.uniform(0.4, 0.8))
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=rng.randint(55, 85))
+    return _decode(buffer.getvalue())
+
+
+def busy_collage(image: Image.Image, rng: random.Random) -> Image.Image:
+    """The post at half the canvas width in a busy collage of other pictures, shapes and text (any canvas shape)."""
+    w, h = image.size
+    aspect = rng.choice((1.0, 4 / 3, 3 / 4, 16 / 9, 9 / 16, 3 / 2))
+    long_side = round(max(w, h) * rng.uniform(1.0, 1.4))
+    cw, ch = (long_side, round(long_side / aspect)) if aspect >= 1 else (round(long_side * aspect), long_side)
+    canvas = collage(Image.new("RGB", (cw, ch)), rng)  # busy background: gradient, shapes, text
+    for _ in range(rng.randint(2, 5)):  # other pictures, some overlapping each other
+        fw, fh = round(cw * rng.uniform(0.2, 0.5)), round(ch * rng.uniform(0.2, 0.5))
+        canvas.paste(_filler_picture((fw, fh), rng), (rng.randint(0, cw - fw), rng.randint(0, ch - fh)))
+    post = _fit(image, round(cw * 0.5))
+    if post.height > ch:
+        post = _fit(image, max(1, round(post.width * ch / post.height)))
+    canvas.paste(post, (rng.randint(0, max(0, cw - post.width)), rng.randint(0, max(0, ch - post.height))))
+    return canvas
+
+
+PARTIAL_TRANSFORMS: dict[str, Transform] = {
+    "screen_desktop": screenshot_desktop,
+    "screen_phone": screenshot_phone,
+    "offcrop": offcentre_crop,
+    "crop_resize_jpeg": crop_resize_jpeg,
+    "collage_half": busy_collage,
+}
+"""The partial-reuse transforms of `matching.py` (issue 19); not part of `TRANSFORMS`."""
+
+
 def encoded_bytes(name: str, image: Image.Image) -> tuple[bytes, str]:
     """The bytes and file extension of `image` as a platform would serve a `name` copy.
 
@@ -255,7 +428,7 @@ def encoded_bytes(name: str, image: Image.Image) -> tuple[bytes, str]:
     """
     if name in LOSSY:
         return _encode(image, name), LOSSY[name][2]
-    if name not in TRANSFORMS:
+    if name not in TRANSFORMS and name not in PARTIAL_TRANSFORMS:
         raise KeyError(f"unknown transform {name!r}")
     buffer = io.BytesIO()
     _rgb(image).save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
@@ -271,7 +444,7 @@ def materialize(name: str, image: Image.Image, rng: random.Random) -> tuple[Imag
     if name in LOSSY:
         data, ext = encoded_bytes(name, image)
         return _decode(data), data, ext
-    out = TRANSFORMS[name](image, rng)
+    out = (TRANSFORMS.get(name) or PARTIAL_TRANSFORMS[name])(image, rng)
     data, ext = encoded_bytes(name, out)
     return out, data, ext
 

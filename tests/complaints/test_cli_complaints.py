@@ -301,6 +301,7 @@ def test_read_only_commands_create_no_database(tracker: Tracker, isolated_env: P
     assert status.exit_code == 0 and status.stdout.strip() == "no unanswered complaints"
     status_json = tracker.json("status")
     assert not any(status_json.pop("provenance").values())  # {} without a database, zeros on a server
+    assert status_json.pop("unverified_takedowns") == 0  # tracker check's count (issue 20)
     assert status_json == {"unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": []}
     assert tracker("complaint", "list").stdout.strip() == "No unanswered complaints."
     one_error(tracker("complaint", "show", "1", ok=False), "no complaint #1")

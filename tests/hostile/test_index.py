@@ -1,5 +1,7 @@
 """Issue 18, case 9: a damaged, hostile or foreign saved similarity index is only ever rebuilt.
 
+The same holds for the region tables saved beside it (issue 19, `<index>.regions`).
+
 The index file is a cache. Truncated, bit-flipped, padded, replaced by a FIFO, a device, a folder,
 an old `.npz` (a zip bomb included), a header that lies about its size, or a whole file copied from
 another database: `tracker match` answers exactly as with a fresh index, never with an internal
@@ -30,6 +32,8 @@ from hypothesis import strategies as st
 from tracker.cli import AppContext
 from tracker.matching import hashing
 from tracker.matching.index import MAGIC, ROW_BYTES, SPARE_ROWS, load_saved, save
+from tracker.matching.regions import WindowTables
+from tracker.matching.saved_regions import regions_path, save_regions
 from tracker.matching.similarity import StoredHashes
 from tracker.matching.stored import DatabaseHashes
 
@@ -85,6 +89,8 @@ class Scene:
         self.expected = self.match()
         self.index = index_path()
         self.pristine = self.index.read_bytes()
+        self.regions = regions_path(self.index)
+        self.pristine_regions = self.regions.read_bytes()
 
     def match(self) -> list[dict[str, Any]]:
         """`tracker match --json` on the query: never an internal error, never a hang."""
@@ -99,6 +105,7 @@ class Scene:
         saved = load_saved(self.index, identity())
         assert saved is not None and saved.ids.tolist() == list(range(1, SCENES + 1))
         assert self.index.read_bytes() == self.pristine  # no damaged row was kept
+        assert self.regions.read_bytes() == self.pristine_regions  # nor any damaged region table
 
 
 @pytest.fixture
@@ -170,6 +177,41 @@ def test_a_randomly_damaged_index_is_rebuilt_and_the_answer_is_the_same(
 @given(changes=damage)
 def test_many_randomly_damaged_indexes_are_rebuilt(scene: Scene, changes: list[tuple[str, int, bytes]]) -> None:
     damaged(scene, changes)
+
+
+@pytest.mark.sqlite_only
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=damage)
+def test_randomly_damaged_region_tables_are_rebuilt_and_the_answer_is_the_same(
+    scene: Scene, changes: list[tuple[str, int, bytes]]
+) -> None:
+    data = scene.pristine_regions
+    for kind, at, extra in changes:
+        data = MUTATIONS[kind](data, at, extra)
+    scene.regions.write_bytes(data)
+    scene.answers_and_heals()
+
+
+@pytest.mark.sqlite_only  # special files beside the SQLite database
+@pytest.mark.parametrize("kind", ["empty", "whole-image index", "fifo", "folder", "other rows"])
+def test_region_tables_that_cannot_be_used_are_rebuilt(scene: Scene, kind: str) -> None:
+    scene.regions.unlink()
+    if kind == "empty":
+        scene.regions.write_bytes(b"")
+    elif kind == "whole-image index":
+        scene.regions.write_bytes(scene.pristine)
+    elif kind == "fifo":
+        os.mkfifo(scene.regions)
+    elif kind == "folder":
+        scene.regions.mkdir()
+    else:  # the tables of a database with other images under the same ids
+        rows = StoredHashes.from_rows([(i, hashing.image_hashes(drawing(40 + i))) for i in range(1, SCENES + 1)])
+        save_regions(scene.regions, WindowTables.of_rows(rows.phash, rows.regions, rows.region_mask), rows, identity())
+    if kind == "folder":
+        assert scene.match() == scene.expected  # answered; the folder stays, nothing is saved over it
+        assert scene.regions.is_dir()
+    else:
+        scene.answers_and_heals()
 
 
 # ---------------------------------------------------------------------------- crafted files

@@ -1,4 +1,8 @@
-"""Issue 18, case 8: the CivitAI look-up against a hostile server on 127.0.0.1.
+"""Issue 18, case 8: the CivitAI look-up against a hostile server on 127.0.0.1; and what may touch the network.
+
+Only two commands ever send anything: `tracker resource lookup` (the CivitAI look-up) and `tracker
+check` (issue 20, whose hostile-server cases are in tests/checking/). The first test below holds
+that line: no other module imports networking code.
 
 One deadline per request (connect, redirects, headers and the whole body), no redirect to another
 host, a size limit on the answer, and every bad answer (not HTTP, an HTTP error, not JSON, the wrong
@@ -7,6 +11,7 @@ shape, NaN or Infinity) ends as one line and a non-zero exit, never an internal 
 
 from __future__ import annotations
 
+import ast
 import json
 import socket
 import threading
@@ -127,6 +132,28 @@ def one_line_error(result: Result, *fragments: str) -> str:
 
 def hassaku(tracker: Tracker) -> dict[str, Any]:
     return next(r for r in tracker.json("resources") if r["name"] == "hassakuXL_v13")
+
+
+NETWORK_MODULES = {
+    "tracker/support/deadline_http.py": "one request under one deadline, shared by the two below",
+    "tracker/resources/civitai.py": "tracker resource lookup",
+    "tracker/checking/fetch.py": "tracker check",
+}
+"""The only modules that may import networking code, and what each is for."""
+NETWORK_IMPORTS = ("socket", "ssl", "http.client", "urllib.request", "requests", "httpx", "aiohttp", "urllib3")
+
+
+def test_only_the_look_up_and_the_check_import_networking_code() -> None:
+    package = Path(__file__).resolve().parents[2] / "tracker"
+    found = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            if any(n == m or n.startswith(m + ".") for n in names for m in NETWORK_IMPORTS):
+                found.add(path.relative_to(package.parent).as_posix())
+    assert found == set(NETWORK_MODULES), found
 
 
 # ---------------------------------------------------------------------------- one deadline per request

@@ -255,9 +255,13 @@ def test_dense_windows_cover_whole_down_to_half_size() -> None:
 def test_query_hashes_keep_the_whole_picture_and_drop_flat_windows(
     scenes: list[Image.Image], scene_hashes: list[ImageHashes]
 ) -> None:
-    q = hashing.query_hashes(scenes[0])
+    q = hashing.query_hashes(scenes[0], proposals=False)
     assert q.whole == scene_hashes[0]
     assert len(q.windows) == len(q.window_hashes) == len(q.window_dhashes) == len(hashing.dense_windows())
+    # With proposals (rectangles where a picture may sit inside the query) their windows come after the grid.
+    full = hashing.query_hashes(scenes[0])
+    np.testing.assert_array_equal(full.windows[: len(q.windows)], q.windows)
+    assert len(full.windows) == len(full.window_hashes) == len(full.window_dhashes) >= len(q.windows)
     assert tuple(q.windows[0]) == (0.0, 0.0, 1.0, 1.0)
     assert int(q.window_hashes[0]) == from_bytes(q.whole.phash)
     assert int(q.window_dhashes[0]) == from_bytes(q.whole.dhash)

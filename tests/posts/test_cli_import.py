@@ -290,7 +290,7 @@ def _dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     for (table,) in query(db, "select name from sqlite_master where type = 'table' and name != 'alembic_version'"):
         columns = [c for (c,) in query(db, f"select name from pragma_table_info('{table}')") if c not in timed]
-        out[table] = query(db, f"select {', '.join(columns)} from {table} order by id")
+        out[table] = query(db, f"select {', '.join(columns)} from {table} order by 1")
     return out
 
 

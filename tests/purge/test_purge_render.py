@@ -269,7 +269,8 @@ def test_csv_and_json_carry_help_pages_and_the_override_path() -> None:
     assert DATA_COPY in rows["account:1"]["steps_override"] and "installed" in rows["post:1"]["steps_override"]
     assert rows["local:originals"]["steps_override"] == ""  # no platform steps to correct there
     header = render_csv(plan).splitlines()[0].split(",")
-    assert header[:24] == list(CSV_COLUMNS[:24]) and header[-3:] == ["help_page", "help_page_note", "steps_override"]
+    assert header[:24] == list(CSV_COLUMNS[:24]) and header[24:27] == ["help_page", "help_page_note", "steps_override"]
+    assert header[27:] == ["check_state", "checked_at", "check_evidence"]  # tracker check's columns, added after
     data = json.loads(render_json(plan))
     assert [item["help_page"] for item in data["items"]] == [HELP, None, ACCOUNT_HELP, None]
     assert data["platforms_file"] == SHIPPED  # kept as it was; the override is a new key

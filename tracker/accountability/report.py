@@ -31,6 +31,24 @@ class ReportContext:
     risks: RiskTable
     lists: RuleLists = field(default_factory=RuleLists)
     local_file: LocalLookup | None = None
+    key: str = ""
+    """A digest of everything above (see `context_key`): reports kept under another key are stale."""
+
+
+REPORT_FORMAT = 2
+"""Bumped whenever `build_report` would say something different of the same image and context."""
+
+
+def context_key(risk_table: bytes, lists: RuleLists, model_files: object) -> str:
+    """The digest a kept report is filed under: tracker's report format, the risk table file's
+    bytes, the user's lists and a stamp of the scanned model files (`model_files`: any value that
+    changes when they do)."""
+    from hashlib import sha256
+
+    from tracker import __version__
+
+    parts = (__version__, REPORT_FORMAT, risk_table.hex(), lists.artists, lists.allowed_models, repr(model_files))
+    return sha256(repr(parts).encode()).hexdigest()
 
 
 def _stem(name: str) -> str:
@@ -88,6 +106,7 @@ def build_report(
     report: dict[str, Any] = {
         "generator": None,
         "generator_version": None,
+        "generator_variant": None,
         "metadata_source": None,
         "hidden_metadata": hidden_signature,
         "prompt": None,
@@ -113,6 +132,7 @@ def build_report(
         report.update(
             generator=info.generator,
             generator_version=info.generator_version,
+            generator_variant=info.generator_variant,
             metadata_source=info.source,
             prompt=info.prompt,
             negative_prompt=info.negative_prompt,

@@ -55,6 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("tracker.cli.backup:backup_cmd", "Save the database and the archive into one private file."),
     "restore": ("tracker.cli.backup:restore_cmd", "Put a backup's database and archive in place."),
     "purge": ("tracker.cli.purge:purge_group", "Burn a persona down: its deletion checklist, tracked to the end."),
+    "check": ("tracker.cli.check:check_cmd", "Ask the platforms whether posts are still online (opt-in network)."),
 }
 """Every top-level command: where it lives (`module:attribute`, imported when it is called) and the
 line `tracker --help` shows for it (so the overview imports none of them)."""

@@ -85,16 +85,21 @@ class AppContext:
         return load_risk_table(self.settings.reference_file("risk.toml"))
 
     def report_context(self, session: Session | None) -> ReportContext:
-        """Risk table, the user's rule lists and (with a session) the local model registry."""
-        from tracker.accountability.report import ReportContext
+        """Risk table, the user's rule lists and (with a session) the local model registry and the context's key."""
+        from tracker.accountability.report import ReportContext, context_key
         from tracker.accountability.rules import RuleLists
-        from tracker.resources.local_models import local_index
+        from tracker.resources.local_models import local_index, registry_stamp
 
-        return ReportContext(
-            risks=self.risks(),
-            lists=RuleLists.load(self.settings.data_dir),
-            local_file=local_index(session) if session is not None else None,
-        )
+        lists = RuleLists.load(self.settings.data_dir)
+        if session is None:
+            return ReportContext(risks=self.risks(), lists=lists)
+        risk_file = self.settings.reference_file("risk.toml")
+        risks = self.risks()
+        try:
+            key = context_key(risk_file.read_bytes(), lists, registry_stamp(session))
+        except OSError:
+            key = ""
+        return ReportContext(risks=risks, lists=lists, local_file=local_index(session), key=key)
 
 
 pass_app = click.make_pass_decorator(AppContext)

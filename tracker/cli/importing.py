@@ -47,6 +47,8 @@ def import_cmd(
     Importing again skips what is already there; a killed import finishes when run again.
     """
 
+    from tracker.matching.stored import refresh_saved_index
+
     check_decodable({"persona": persona, "url_template": url_template})
     if url_template is not None:
         check_url_template(url_template)
@@ -60,6 +62,7 @@ def import_cmd(
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("import", total=None)
         summary = importer.run(list(inputs), lambda done, total: progress.update(task, completed=done, total=total))
+    refresh_saved_index(factory, app.settings)  # the next `tracker match` finds the new images at once
     data = summary.to_dict()
     if as_json:
         click.echo(safe_json(data))

@@ -6,6 +6,8 @@ every value from metadata passes through `safe_text`, so it cannot drive the ter
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,8 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]
     """The accountability report as aligned text."""
     lines: list[str] = []
     gen = report["generator"] or "none found"
+    if report.get("generator_variant") and report["generator_variant"] != report["generator"]:
+        gen += f" ({report['generator_variant']})"
     if report["generator_version"]:
         gen += f" {report['generator_version']}"
     if report["metadata_source"]:
@@ -141,3 +145,23 @@ def write_private_text(path: Path, text: str) -> None:
         write_private(path, text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_json_lines(lines: Iterable[str], array: bool) -> None:
+    """Lines of JSON (each one value, already escaped) as they come: JSON Lines, or (`array`) a JSON
+    array with one value per line. Nothing is held back but one line, so a listing of any length
+    prints in constant memory."""
+    out = sys.stdout
+    first = True
+    if array:
+        out.write("[")
+    for line in lines:
+        if array:
+            out.write("\n" if first else ",\n")
+            out.write(line)
+        else:
+            out.write(line + "\n")
+        first = False
+    if array:
+        out.write("]\n" if first else "\n]\n")
+    out.flush()

@@ -7,14 +7,15 @@ from typing import Any
 
 import click
 
+from tracker.checking.results import check_dict, check_line, last_check
 from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import report_text, row, table
+from tracker.cli.output import report_text, row, table, write_json_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.db.models import Image
 from tracker.errors import UsageError
 from tracker.posts.edit import PostChanges, update_post
 from tracker.posts.inputs import KIND_LABELS, missing_inputs
-from tracker.posts.lookup import find_post, list_posts, post_events
+from tracker.posts.lookup import find_post, post_events
 from tracker.posts.views import image_provenance, post_dict
 from tracker.support.dates import parse_when
 from tracker.support.textsafe import safe_json, safe_text
@@ -53,6 +54,7 @@ def log_cmd(
 ) -> None:
     """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
     # Reading and hashing an image loads Pillow and numpy: only this command of the module needs them.
+    from tracker.matching.stored import refresh_saved_index
     from tracker.metadata.reader import read_image
     from tracker.posts.log import LogRequest, log_post
 
@@ -87,6 +89,7 @@ def log_cmd(
     with factory() as session:
         ctx = app.report_context(session)
     outcome = log_post(factory, app.settings, reading, request, platforms, ctx)
+    refresh_saved_index(factory, app.settings)  # the next `tracker match` finds the new image at once
     with factory() as session:
         data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)
     data["new_image"] = outcome.new_image
@@ -124,17 +127,24 @@ def log_cmd(
 @click.option("--persona", help="Only this persona's posts.")
 @click.option("--platform", help="Only posts on this platform.")
 @click.option("--status", type=click.Choice(["live", "taken_down", "deleted"]), help="Only posts in this state.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of posts.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of posts (one post per line).")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON Lines: one JSON object per post.")
 @pass_app
-def posts_cmd(app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool) -> None:
-    """List logged posts, newest first."""
+def posts_cmd(
+    app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool, as_jsonl: bool
+) -> None:
+    """List logged posts, newest first (streamed: any number of posts in constant memory)."""
+    from tracker.posts.listing import post_dicts, post_lines
 
-    with app.sessions()() as session:
+    if as_json and as_jsonl:
+        raise UsageError("--json and --jsonl print the same posts two ways: choose one")
+    factory = app.sessions()
+    with factory() as session:
         ctx = app.report_context(session)
-        data = [post_dict(p, ctx) for p in list_posts(session, persona, platform, status)]
-    if as_json:
-        click.echo(safe_json(data))
+    if as_json or as_jsonl:
+        write_json_lines(post_lines(factory, ctx, persona, platform, status), array=as_json)
         return
+    data = list(post_dicts(factory, ctx, persona, platform, status))
     if not data:
         click.echo("No posts logged yet." if not (persona or platform or status) else "No posts match.")
         return
@@ -167,12 +177,16 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
         found = find_post(session, post, platforms)
         data = post_dict(found, app.report_context(session), full=True, events=post_events(session, found))
         data["provenance"] = image_provenance(session, found.image, app.settings)
+        checked = last_check(session, found.id)
+        data["last_check"] = check_dict(checked) if checked is not None else None
     data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])
     if as_json:
         click.echo(safe_json(data))
         return
     click.echo(safe_text(f"Post #{data['id']}: {data['url']}"))
     click.echo(row("status", f"{data['status']} since {data['status_changed_at'][:19]}"))
+    if data["last_check"]:
+        click.echo(row("checked", check_line(data["last_check"])))
     click.echo(
         row(
             "persona",

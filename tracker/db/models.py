@@ -436,3 +436,24 @@ class PurgeFile(Base):
     id: Mapped[int]
     archive_path: Mapped[str]
     queued_at: Mapped[datetime]
+
+
+class PostCheck(Base):
+    """One answer of `tracker check`: whether a platform still shows a post, when asked, and why.
+
+    Kept as a history (the newest row per post is its last check); removed with the post.
+    """
+
+    __table__ = schema.post_check
+
+    id: Mapped[int]
+    post_id: Mapped[int]
+    checked_at: Mapped[datetime]
+    state: Mapped[str]
+    """live, gone or unknown."""
+    reason: Mapped[str | None]
+    """Why the answer is unknown (rate-limited, server error, login wall, unexpected answer, ...)."""
+    url: Mapped[str]
+    """The public address asked."""
+    status_code: Mapped[int | None]
+    evidence: Mapped[dict[str, Any]]

@@ -41,7 +41,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-REVISION = "0008"
+REVISION = "0010"
 """The alembic revision (`migrations/versions/`) these tables are at; a test keeps the two in step."""
 
 HASH_BYTES = 8
@@ -403,4 +403,42 @@ purge_file = Table(
     Column("id", Integer, primary_key=True),
     Column("archive_path", String(1024), nullable=False, unique=True),
     Column("queued_at", UTCDateTime(), nullable=False, default=utcnow),
+)
+
+
+post_check = Table(
+    "post_check",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", Integer, ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("checked_at", UTCDateTime(), nullable=False, default=utcnow),
+    # live, gone or unknown (`tracker check`); unknown is never read as gone.
+    Column("state", String(16), nullable=False),
+    # Why the answer is unknown: rate-limited, server error, login wall, unexpected answer, ...
+    Column("reason", String(64)),
+    # The public address asked (the platform's check endpoint for this post).
+    Column("url", String(2048), nullable=False),
+    # The HTTP status of the deciding answer (None: no answer, or no request for this platform).
+    Column("status_code", Integer),
+    # What decided: {"status": 404, "field": "error", "value": true, "detail": "..."}.
+    Column("evidence", JSON, nullable=False),
+)
+
+
+# `tracker posts` lists newest first: with this index the database reads posts in that order
+# instead of sorting every row (and every report text joined to it) first.
+Index("ix_post_logged_at_id", post.c.logged_at, post.c.id)
+
+
+image_report = Table(
+    "image_report",
+    metadata,
+    # An image's accountability report as `tracker posts --json` prints it, kept so a listing of
+    # 100,000 posts need not rebuild 100,000 reports. Derived data: rebuilt whenever `context`
+    # (a digest of what a report depends on besides the image: tracker's report format, the risk
+    # table, the user's rule lists, the scanned model files) differs from the current one.
+    Column("image_id", Integer, ForeignKey("image.id", ondelete="CASCADE"), primary_key=True),
+    Column("context", String(64), nullable=False),
+    # One line of JSON (an object), already escaped for the terminal (`support.textsafe.safe_json`).
+    Column("report", Text, nullable=False),
 )

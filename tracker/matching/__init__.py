@@ -1,8 +1,12 @@
 """Matching: which stored images a given image shows, whole or in part.
 
 - `hashing`: how images become hash bits (the only module that knows the hash libraries);
+- `screens`: rectangles where a picture sits inside a larger one (screenshots, collages);
 - `similarity`: the numpy search over stored hashes (no database);
+- `verify`: the pixel check of the best region candidates against their archived pictures;
+- `rank`: one picture against the index (hashes, search, pixel check), without the database;
 - `index`: the saved index file of one database, handed its rows (never opens a session);
+- `regions`: the region multi-index over every stored window; `saved_regions`: its tables saved beside the index;
 - `stored`: reading the database's hashes for the index, re-hashing rows of an old version;
 - `search`: the use case behind `tracker match` (and complaint triage).
 

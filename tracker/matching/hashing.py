@@ -19,6 +19,11 @@ and can be compared with each other:
   post pasted inside a larger complaint image (collage, border, frame) by matching the post's
   whole-image pHash. `tests/benchmarks/match_accuracy.py` is the evidence for this layout.
 
+**Proposals** (`screens.propose`): rectangles bounded by long straight colour steps, where a
+post sits inside a screenshot (a browser page, a phone app) or a collage, at any size and
+aspect ratio. Each is hashed as a whole picture on a larger working copy, so a post shown at a
+quarter of a screenshot's width is compared with the stored whole-image hashes.
+
 Windows with almost no texture (a flat background) are marked and never used for matching:
 every blank sky looks like every other blank sky.
 
@@ -53,6 +58,7 @@ WHOLE_BIT = 18
 Boxes = npt.NDArray[np.float64]
 """(n, 4) windows as fractions of the image: x0, y0, x1, y1."""
 Grey = npt.NDArray[np.uint8]
+U64s = npt.NDArray[np.uint64]
 
 
 def _grid(scale: float, offsets: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
@@ -280,19 +286,53 @@ def dense_windows() -> Boxes:
     return np.asarray(boxes, dtype=np.float64)
 
 
-def query_hashes(image: Image.Image) -> QueryHashes:
-    """The whole-image hashes of a complaint image plus the pHash of every textured dense window."""
-    integral = _integral(working_grey(image))
-    windows = dense_windows()
+PROPOSAL_INSET = 0.02
+"""Each proposed rectangle is also hashed shrunk by this fraction of its size on each side (frames, round corners)."""
+
+
+def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32]]:
+    """Windows around the rectangles `screens.propose` finds, and the integral image to hash them on.
+
+    The integral image is of the proposals' own larger working copy, so a post shown at a
+    quarter of a screenshot's width still gets a 128-pixel-wide window.
+    """
+    from tracker.matching import screens  # only the query side needs it
+
+    rgb = screens.small_rgb(image)
+    wide = rgb.astype(np.int32)
+    grey = (wide[..., 0] * 299 + wide[..., 1] * 587 + wide[..., 2] * 114 + 500) // 1000
+    boxes: list[tuple[float, float, float, float]] = []
+    for x0, y0, x1, y1 in screens.propose(image, rgb):
+        dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
+        boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
+    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), _integral(grey.astype(np.uint8))
+
+
+def _window_hashes(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Boxes, U64s, U64s]:
+    if not len(windows):
+        empty = np.zeros(0, np.uint64)
+        return windows, empty, empty
     means = _grid_means(integral, windows, 32, 32)
     keep = ~_flat(means)
-    keep[0] = True
-    return QueryHashes(
-        whole=_whole_hashes(integral),
-        windows=windows[keep],
-        window_hashes=_phash_bits(means[keep]),
-        window_dhashes=_dhash_bits(_grid_means(integral, windows[keep], 8, 9)),
-    )
+    if keep_first:
+        keep[0] = True
+    return windows[keep], _phash_bits(means[keep]), _dhash_bits(_grid_means(integral, windows[keep], 8, 9))
+
+
+def query_hashes(image: Image.Image, proposals: bool = True) -> QueryHashes:
+    """The whole-image hashes of a complaint image plus the hashes of every textured query window.
+
+    Windows: the dense grid (`dense_windows`), then the rectangles where a picture seems to sit
+    inside the query (`proposal_windows`: a post inside a screenshot or a collage).
+    """
+    integral = _integral(working_grey(image))
+    windows, p_hashes, d_hashes = _window_hashes(integral, dense_windows(), keep_first=True)
+    if proposals:
+        boxes, big = proposal_windows(image)
+        more = _window_hashes(big, boxes, keep_first=False)
+        windows = np.concatenate([windows, more[0]])
+        p_hashes, d_hashes = np.concatenate([p_hashes, more[1]]), np.concatenate([d_hashes, more[2]])
+    return QueryHashes(whole=_whole_hashes(integral), windows=windows, window_hashes=p_hashes, window_dhashes=d_hashes)
 
 
 def region_hashes(data: bytes) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:

@@ -10,14 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from PIL import Image as PILImage
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.db.models import Account, Image, Post
-from tracker.matching import hashing
 from tracker.matching.index import SPARE_ROWS, index_lock, load_saved, refresh, save
+from tracker.matching.rank import rank_image
+from tracker.matching.saved_regions import file_stamp, region_tables, regions_path
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
 from tracker.matching.stored import DatabaseHashes, rehash_stale
+from tracker.matching.verify import Pixels
 from tracker.metadata.reader import ImageReading
 from tracker.posts.inputs import InputUse, input_uses
 from tracker.support.settings import Settings
@@ -66,6 +69,9 @@ class MatchResult:
             "identical": self.identical,
             "evidence": c.evidence,
             "matched": c.matched,
+            "confidence": c.confidence,
+            "reason": c.region.describe() if c.kind == "region" and c.region is not None else None,
+            "pixel_check": c.pixel_check,
             "phash_distance": c.phash_distance,
             "dhash_distance": c.dhash_distance,
             "region": region,
@@ -83,10 +89,11 @@ class MatchResult:
 def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool = False) -> MatchIndex:
     """The up-to-date similarity index of the database (re-hashing old rows, saving what changed).
 
-    The saved index is read, brought up to date and saved under its lock (`index.index_lock`), so
-    a persona scrub never sees a search save rows it deleted. A saved index that is damaged or not
-    this database's is rebuilt silently; when the lock cannot be had in time (a long scrub), the
-    index is built from the database and not saved.
+    The saved index is mapped, brought up to date and saved under its lock (`index.index_lock`),
+    so a persona scrub never sees a search save rows it deleted. A saved index that is damaged or
+    not this database's is rebuilt silently; when the lock cannot be had in time (a long scrub),
+    the index is built from the database and not saved. The region tables saved beside it
+    (`saved_regions`) are mapped on the first region search, and made and saved when missing.
     """
     rehash_stale(factory, settings)
     path = settings.index_path
@@ -100,9 +107,33 @@ def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool
         if held and (changed or rebuild):
             try:
                 save(path, stored, identity)
+                if rebuild:
+                    regions_path(path).unlink(missing_ok=True)  # made again by the next region search
             except OSError:
                 pass  # a cache that cannot be written costs speed next time, nothing else
-    return MatchIndex(stored)
+        saved_as = file_stamp(path) if held else None
+    if not held:
+        return MatchIndex(stored)
+    return MatchIndex(stored, region_tables(path, identity, saved_as, rebuild=rebuild))
+
+
+def archived_pixels(factory: sessionmaker[Session], settings: Settings) -> Pixels:
+    """Reads a stored image's archived picture for the pixel check (`verify`); None when it is gone or unreadable."""
+
+    def load(image_id: int) -> PILImage.Image | None:
+        with factory() as session:
+            path = session.scalar(select(Image.archive_path).where(Image.id == image_id))
+        if path is None:
+            return None
+        try:
+            with PILImage.open(settings.archive_dir / path) as opened:
+                opened.draft("RGB", (1024, 1024))  # JPEG: decode at a reduced size, plenty for the check
+                opened.load()
+                return opened.convert("RGB") if opened.mode not in ("RGB", "L") else opened.copy()
+        except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+            return None
+
+    return load
 
 
 def describe_box(box: tuple[float, float, float, float]) -> str:
@@ -123,14 +154,15 @@ def match_reading(
 ) -> list[MatchResult]:
     """Rank the archive against one decoded image, best first."""
     index = open_index(factory, settings)
-    query = hashing.query_hashes(reading.image)
-    candidates = index.search(query, top=top, regions=regions, min_score=min_score)
+    candidates = rank_image(
+        index, reading.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(factory, settings)
+    )
     with factory() as session:
         same_file = session.scalar(select(Image.id).where(Image.sha256 == reading.sha256))
     if same_file is not None and all(c.id != same_file for c in candidates):
         # The very file (a blank picture, say, which perceptual hashes ignore) is always a match.
-        candidates = [Candidate(id=same_file, score=1.0, kind="whole", phash_distance=0, dhash_distance=0)]
-        candidates += [c for c in index.search(query, top=top - 1, regions=regions, min_score=min_score)]
+        exact = Candidate(id=same_file, score=1.0, kind="whole", phash_distance=0, dhash_distance=0)
+        candidates = [exact, *candidates[: top - 1]]
     if not candidates:
         return []
     ids = [c.id for c in candidates]

@@ -10,7 +10,8 @@ million hashes). Three kinds of evidence are collected (`hashing` explains the h
   the image as a whole (the image sits inside the query: a collage, a frame, a border) or one of
   its stored regions (the query is a part of the image: a crop). The pair of windows is kept,
   so the answer can say which part of each picture matched. Region search is exact and uses a
-  multi-index (`MultiIndex`) rather than a full scan, because there are ~1,100 query windows.
+  multi-index (`regions`, saved with the index) rather than a full scan, because there are
+  ~1,100 query windows.
 
 **Score and calibration.** Each kind has a distance threshold, set by
 `tests/benchmarks/match_accuracy.py` (278 originals: real corpus images and generated ones,
@@ -25,14 +26,14 @@ best of its kinds, and it is a candidate when that score is at least `MATCH_SCOR
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 
 from tracker.matching.hashing import STORED_REGIONS, WHOLE_BIT, ImageHashes, QueryHashes, from_bytes
+from tracker.matching.regions import StoredWindows, WindowColumn, WindowTables
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -45,6 +46,10 @@ REGION_PHASH_RADIUS = 11
 """A region pair is only considered when its pHash distance is at most this (bits of 64)."""
 MATCH_SCORE = 0.5
 """Candidates score at least this; it is where each kind meets its threshold."""
+PIXELS_AGREE = 0.75
+"""Pixel correlation (`verify.CONFIRMED`) at which the answer says the pixels agree."""
+WHOLE_PREFERENCE = 1.5
+"""Bits by which a region pair with the whole stored picture may be worse and still be the one reported."""
 
 _WHOLE_BOX = (0.0, 0.0, 1.0, 1.0)
 
@@ -141,79 +146,17 @@ class StoredHashes:
 
 
 class MultiIndex:
-    """Exact radius search over many 64-bit hashes (multi-index hashing, Norouzi et al.).
-
-    Each hash is cut into four 16-bit chunks. Two hashes within r bits agree to within r // 4
-    bits on at least one chunk (pigeonhole), so looking up every chunk value within that many
-    bits of the query's, in four tables of sorted chunks, finds every answer; the candidates
-    are then checked with their full distance.
-    """
-
-    CHUNKS = 4
+    """Exact radius search over a plain array of 64-bit hashes: the region tables (`regions.WindowTables`)
+    over entries 0 .. n - 1, each entry its own window. For tests and benchmarks; the search uses
+    `regions.StoredWindows`."""
 
     def __init__(self, hashes: U64) -> None:
         self.hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
-        self.orders: list[npt.NDArray[np.int64]] = []
-        self.offsets: list[npt.NDArray[np.int64]] = []
-        for c in range(self.CHUNKS):
-            keys = ((self.hashes >> np.uint64(16 * c)) & np.uint64(0xFFFF)).astype(np.uint16)
-            order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
-            self.orders.append(order)
-            counts = np.bincount(keys, minlength=65536)
-            offsets = np.zeros(65537, dtype=np.int64)
-            np.cumsum(counts, out=offsets[1:])
-            self.offsets.append(offsets)
-
-    @staticmethod
-    def _chunk(values: U64, c: int) -> npt.NDArray[np.int64]:
-        return ((values >> np.uint64(16 * c)) & np.uint64(0xFFFF)).astype(np.int64)
-
-    @staticmethod
-    def _probe_masks(bits: int) -> npt.NDArray[np.int64]:
-        masks = [0]
-        for k in range(1, bits + 1):
-            masks.extend(sum(1 << b for b in combo) for combo in combinations(range(16), k))
-        return np.array(masks, dtype=np.int64)
-
-    BLOCK = 64
-    """Queries looked up together: keeps the candidate arrays small enough to stay in cache."""
+        self.tables = WindowTables.build(np.arange(len(self.hashes), dtype=np.int64), self.hashes)
 
     def within(self, queries: U64, radius: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
         """Every (query index, stored index, distance) with distance <= radius; pairs may repeat."""
-        parts = [self._within_block(queries[i : i + self.BLOCK], radius, i) for i in range(0, len(queries), self.BLOCK)]
-        if not parts or not len(self.hashes):
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0, dtype=np.uint8)
-        return (
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]),
-        )
-
-    def _within_block(self, queries: U64, radius: int, base: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
-        masks = self._probe_masks(max(0, radius) // self.CHUNKS)
-        q_parts: list[I64] = []
-        s_parts: list[I64] = []
-        for c in range(self.CHUNKS):
-            probes = (self._chunk(queries, c)[:, None] ^ masks[None, :]).ravel()
-            starts = self.offsets[c][probes]
-            lengths = self.offsets[c][probes + 1] - starts
-            total = int(lengths.sum())
-            if not total:
-                continue
-            # Positions starts[i] .. starts[i]+lengths[i]-1 for every probe, flattened.
-            first = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-            s_idx = self.orders[c][first + np.arange(total)]
-            q_idx = np.repeat(np.arange(len(probes)) // len(masks), lengths)
-            dist = np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx])
-            keep = dist <= radius
-            q_parts.append(q_idx[keep] + base)
-            s_parts.append(s_idx[keep])
-        if not s_parts:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0, dtype=np.uint8)
-        q_idx, s_idx = np.concatenate(q_parts), np.concatenate(s_parts)
-        return q_idx, s_idx, np.bitwise_count(self.hashes[s_idx] ^ queries[q_idx - base])
+        return self.tables.within(queries, radius, len(self.hashes), lambda w: self.hashes[w])
 
 
 @dataclass(frozen=True)
@@ -224,6 +167,15 @@ class RegionMatch:
     query_box: tuple[float, float, float, float]
     distance: float
     """Mean of the two windows' pHash and dHash distances (bits of 64)."""
+
+    def describe(self) -> str:
+        """What the match means, e.g. "the post is shown inside the picture at 31 % of its width"."""
+        q, i = self.query_box, self.image_box
+        if i == _WHOLE_BOX and q != _WHOLE_BOX:
+            return f"the post is shown inside the picture at {round(100 * (q[2] - q[0]))} % of its width"
+        if q == _WHOLE_BOX and i != _WHOLE_BOX:
+            return f"the picture is a part of the post ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
+        return "the picture and the post share a part"
 
 
 @dataclass(frozen=True)
@@ -240,35 +192,62 @@ class Candidate:
     region: RegionMatch | None = None
     evidence: dict[str, float] = field(default_factory=dict)
     """Score of every kind that was looked at, e.g. {"whole": 0.31, "region": 0.67}."""
+    pixel_check: float | None = None
+    """Correlation of the matched windows' pixels (`verify`), when they were checked."""
 
     @property
     def matched(self) -> list[str]:
-        """Human-readable list of the hashes that matched (within their thresholds)."""
+        """Human-readable list of the hashes that matched (within their thresholds), and why."""
         out = []
         mirrored = " (mirrored)" if self.kind == "flipped" else ""
         if self.evidence.get("whole", 0) >= MATCH_SCORE or self.evidence.get("flipped", 0) >= MATCH_SCORE:
             out.append(f"pHash {self.phash_distance}/64{mirrored}")
             out.append(f"dHash {self.dhash_distance}/64{mirrored}")
         if self.region is not None and self.evidence.get("region", 0) >= MATCH_SCORE:
-            out.append(f"region pHash+dHash {self.region.distance:g}/64")
+            out.append(f"region pHash+dHash {self.region.distance:g}/64: {self.region.describe()}")
+        if self.pixel_check is not None:
+            agree = "agree" if self.pixel_check >= PIXELS_AGREE else "partly agree"
+            out.append(f"pixels {agree} where the hashes match (correlation {self.pixel_check:.2f})")
         return out
+
+    @property
+    def confidence(self) -> str:
+        """How sure the match is, in a word: "certain", "high" or "possible"."""
+        if self.score >= 0.85 or (self.pixel_check is not None and self.pixel_check >= 0.9):
+            return "certain"
+        if self.score >= 0.7 or (self.pixel_check is not None and self.pixel_check >= 0.75):
+            return "high"
+        return "possible"
 
 
 @dataclass(frozen=True)
 class _RegionRows:
-    """Every searchable window of every image: the whole image (code 0) and each textured region (i+1)."""
+    """Every searchable window of every image: the whole image (code 0) and each textured region (i+1).
 
-    index: MultiIndex
-    dhash: U64
-    owners: npt.NDArray[np.int32]
-    codes: npt.NDArray[np.int8]
+    Indexed by window id (`regions.WINDOWS` per row): `owners[w]` is its row, `codes[w]` its code,
+    `dhash[w]` its dHash, all read from the stored rows.
+    """
+
+    index: StoredWindows
+    dhash: WindowColumn
+    owners: WindowColumn
+    codes: WindowColumn
+
+
+RegionTablesFor = Callable[[StoredHashes], WindowTables | None]
+"""Gives saved region tables over the first `tables.rows` rows of these hashes, or None (`index.region_tables`)."""
 
 
 class MatchIndex:
-    """Search over `StoredHashes`; the region multi-index is built on first use."""
+    """Search over `StoredHashes`; the region multi-index is made on first use.
 
-    def __init__(self, stored: StoredHashes) -> None:
+    `saved_regions`, when given, supplies region tables saved for the first rows (the saved index);
+    rows after those (added since) get tables made here, so a search never rebuilds all of them.
+    """
+
+    def __init__(self, stored: StoredHashes, saved_regions: RegionTablesFor | None = None) -> None:
         self.stored = stored
+        self._saved_regions = saved_regions
         self._regions: _RegionRows | None = None
 
     def __len__(self) -> int:
@@ -277,15 +256,13 @@ class MatchIndex:
     def _region_rows(self) -> _RegionRows:
         if self._regions is None:
             s = self.stored
-            n, r = s.regions.shape
-            bits = (s.region_mask[:, None] >> np.arange(r)[None, :]) & 1  # bits 0..r-1: the regions
-            owner_r, code_r = np.nonzero(bits)
-            self._regions = _RegionRows(
-                index=MultiIndex(np.concatenate([s.phash, s.regions[owner_r, code_r]])),
-                dhash=np.concatenate([s.dhash, s.region_dhash[owner_r, code_r]]),
-                owners=np.concatenate([np.arange(n), owner_r]).astype(np.int32),
-                codes=np.concatenate([np.zeros(n, np.int8), (code_r + 1).astype(np.int8)]),
-            )
+            base = self._saved_regions(s) if self._saved_regions is not None else None
+            tables = [base] if base is not None and base.rows <= len(s) else []
+            covered = tables[0].rows if tables else 0
+            if covered < len(s):
+                tables.append(WindowTables.of_rows(s.phash, s.regions, s.region_mask, start_row=covered))
+            windows = StoredWindows(s.phash, s.dhash, s.regions, s.region_dhash, tables)
+            self._regions = _RegionRows(windows, windows.dhash, windows.owners, windows.codes)
         return self._regions
 
     def whole_distances(self, query: ImageHashes) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
@@ -322,7 +299,11 @@ class MatchIndex:
         if not len(mean):
             return {}
         owners = rows.owners[s_idx]
-        order = np.lexsort((q_idx, s_idx, mean, owners))
+        # A window matching the whole stored picture says more (the post is shown there) than one
+        # matching a part of it: preferred while within the threshold, unless a part matches clearly better.
+        whole = (rows.codes[s_idx] == 0) & (mean <= REGION_THRESHOLD)
+        rank = mean - np.where(whole, WHOLE_PREFERENCE, 0.0).astype(np.float32)
+        order = np.lexsort((q_idx, s_idx, rank, owners))
         first = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
         hits = {}
         for i in first:

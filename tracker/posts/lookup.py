@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import schema
-from tracker.db.enums import PostStatus
-from tracker.db.models import Account, Event, Image, ImageResource, Persona, Post
+from tracker.db.models import Account, Event, Image, ImageResource, Post
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.platforms import Platform, parse_post_url
 from tracker.support.settings import Settings
@@ -23,24 +22,6 @@ def _post_query() -> Any:
         selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
         selectinload(Post.image).selectinload(Image.techniques),
     )
-
-
-def list_posts(
-    session: Session, persona: str | None = None, platform: str | None = None, status: str | None = None
-) -> list[Post]:
-    """Posts matching the filters, newest logged first."""
-    query = _post_query().join(Post.account).join(Account.persona)
-    if persona:
-        query = query.where(Persona.name == persona)
-    if platform:
-        query = query.where(Post.platform == platform)
-    if status:
-        try:
-            query = query.where(Post.status == PostStatus(status))
-        except ValueError:
-            choices = ", ".join(s.value for s in PostStatus)
-            raise UsageError(f"unknown status {status!r}; choose one of {choices}") from None
-    return list(session.scalars(query.order_by(Post.logged_at.desc(), Post.id.desc())).all())
 
 
 def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> Post:

@@ -65,7 +65,7 @@ _INFO_FIELDS = frozenset(
     {*_STEP_FIELDS, "waiting_period_days", "login_cancels_deletion", "unverified", "help_pages", "help_pages_note"}
 )
 _FIELDS = frozenset(
-    {"name", "aliases", "post_patterns", "canonical_post_url", "profile_url", "handle_pattern", *_INFO_FIELDS}
+    {"name", "aliases", "post_patterns", "canonical_post_url", "profile_url", "handle_pattern", "check", *_INFO_FIELDS}
 )
 MAX_HANDLE_LENGTH = 253
 """The longest handle accepted on any platform (a Bluesky domain handle's limit)."""
@@ -447,6 +447,9 @@ def _platform(path: Path, where: str, key: str, table: Mapping[str, Any]) -> Pla
     if note is not None and (not isinstance(note, str) or not note.strip()):
         raise UsageError(f"{path}: {where}: 'help_pages_note' must be a non-empty string")
     info["help_pages_note"] = " ".join(note.split()) if note is not None else None
+    if not isinstance(check := table.get("check", {}), dict):  # read by `tracker.checking.endpoints`
+        raise UsageError(f"{path}: {where}: 'check' must be a table such as [{key}.check]")
+    info["check"] = dict(check)
     return Platform(
         key=key,
         name=name.strip(),

@@ -8,11 +8,14 @@ the accountability report (`accountability.build_report`) rebuilt from what was 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tracker.accountability.report import ReportContext, build_report
+from tracker.db.enums import PostStatus
 from tracker.db.models import Event, Image, Post
 from tracker.metadata.info import info_from_dict
 from tracker.posts.inputs import inputs_dict
@@ -21,19 +24,111 @@ from tracker.support.dates import iso
 from tracker.support.settings import Settings
 
 
-def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str, Any]:
-    """An image: storage facts plus its accountability report; `full` adds the raw metadata."""
-    raw = image.raw_metadata or {}
-    stealth = raw.get("stealth") if isinstance(raw, dict) else None
+@dataclass(frozen=True, slots=True)
+class ImageRow:
+    """What a listing shows of an image: its stored columns, without the (large) raw metadata."""
+
+    id: int
+    sha256: str
+    original_name: str
+    archive_path: str
+    format: str
+    width: int
+    height: int
+    size_bytes: int
+    phash: bytes
+    dhash: bytes
+    generation: dict[str, Any] | None
+    problems: list[str]
+    """The reader's problems, from the raw metadata."""
+    hidden_signature: str | None
+    """The hidden pixel metadata's signature, from the raw metadata."""
+
+    @classmethod
+    def of(cls, image: Image) -> ImageRow:
+        raw = image.raw_metadata if isinstance(image.raw_metadata, dict) else {}
+        stealth = raw.get("stealth")
+        return cls(
+            id=image.id,
+            sha256=image.sha256,
+            original_name=image.original_name,
+            archive_path=image.archive_path,
+            format=image.format,
+            width=image.width,
+            height=image.height,
+            size_bytes=image.size_bytes,
+            phash=image.phash,
+            dhash=image.dhash,
+            generation=image.generation,
+            problems=raw.get("problems") or [],
+            hidden_signature=stealth.get("signature") if isinstance(stealth, dict) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """What a listing shows of a post: its image's columns, its own, its account's and persona's."""
+
+    image: ImageRow
+    id: int
+    url: str
+    platform: str
+    platform_post_id: str | None
+    title: str | None
+    posted_at: datetime | None
+    status: PostStatus
+    status_changed_at: datetime | None
+    logged_at: datetime | None
+    persona: str
+    account_id: int
+    account_platform: str
+    handle: str | None
+    profile_url: str | None
+    requested_by: str | None
+    permission_at: datetime | None
+    permission_ref: str | None
+
+    @classmethod
+    def of(cls, post: Post) -> PostRow:
+        return cls(
+            id=post.id,
+            url=post.url,
+            platform=post.platform,
+            platform_post_id=post.platform_post_id,
+            title=post.title,
+            posted_at=post.posted_at,
+            status=post.status,
+            status_changed_at=post.status_changed_at,
+            logged_at=post.logged_at,
+            persona=post.account.persona.name,
+            account_id=post.account.id,
+            account_platform=post.account.platform,
+            handle=post.account.handle,
+            profile_url=post.account.profile_url,
+            requested_by=post.requested_by,
+            permission_at=post.permission_at,
+            permission_ref=post.permission_ref,
+            image=ImageRow.of(post.image),
+        )
+
+
+def image_report(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
+    """An image's accountability report, rebuilt from what was stored (its size as `generation_*`)."""
     report = build_report(
         info_from_dict(image.generation) if image.generation else None,
         ctx,
-        problems=raw.get("problems", []) if isinstance(raw, dict) else [],
-        hidden_signature=stealth.get("signature") if isinstance(stealth, dict) else None,
+        problems=image.problems,
+        hidden_signature=image.hidden_signature,
     )
     report["generation_width"] = report.pop("width")
     report["generation_height"] = report.pop("height")
-    out: dict[str, Any] = {
+    return report
+
+
+def image_row_dict(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
+    """An image: storage facts plus its accountability report, rebuilt from what was stored."""
+    report = image_report(image, ctx)
+    return {
         "id": image.id,
         "sha256": image.sha256,
         "original_name": image.original_name,
@@ -46,6 +141,11 @@ def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str
         "dhash": image.dhash.hex(),
         **report,
     }
+
+
+def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str, Any]:
+    """An image: storage facts plus its accountability report; `full` adds the raw metadata."""
+    out = image_row_dict(ImageRow.of(image), ctx)
     if full:
         out["generation"] = image.generation
         out["raw_metadata"] = image.raw_metadata
@@ -65,9 +165,9 @@ def event_dict(event: Event) -> dict[str, Any]:
     }
 
 
-def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[Event] | None = None) -> dict[str, Any]:
-    """A post, its account, persona and image; `full` adds raw metadata and the audit trail."""
-    out: dict[str, Any] = {
+def post_row_dict(post: PostRow, ctx: ReportContext, image: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A post, its account, persona and image (`image`: the image's dict when already built)."""
+    return {
         "id": post.id,
         "url": post.url,
         "platform": post.platform,
@@ -77,14 +177,14 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
         "status": post.status.value,
         "status_changed_at": iso(post.status_changed_at),
         "logged_at": iso(post.logged_at),
-        "persona": post.account.persona.name,
+        "persona": post.persona,
         "account": {
-            "id": post.account.id,
-            "platform": post.account.platform,
-            "handle": post.account.handle,
-            "profile_url": post.account.profile_url,
+            "id": post.account_id,
+            "platform": post.account_platform,
+            "handle": post.handle,
+            "profile_url": post.profile_url,
         },
-        "image": image_dict(post.image, ctx, full=full),
+        "image": image if image is not None else image_row_dict(post.image, ctx),
         "request": {
             "requested_by": post.requested_by,
             "permission_at": iso(post.permission_at),
@@ -93,6 +193,11 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
         if post.requested_by
         else None,
     }
+
+
+def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[Event] | None = None) -> dict[str, Any]:
+    """A post, its account, persona and image; `full` adds raw metadata and the audit trail."""
+    out = post_row_dict(PostRow.of(post), ctx, image_dict(post.image, ctx, full=full))
     if events is not None:
         out["events"] = [event_dict(e) for e in events]
     return out

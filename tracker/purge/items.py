@@ -110,6 +110,15 @@ class PlanItem:
     state: PurgeItemState = PurgeItemState.OPEN
     reason: str | None = None
     marked_at: datetime | None = None
+    last_check: dict[str, Any] | None = None
+    """A post's newest `tracker check` answer: state, reason, checked_at (ISO), url asked, evidence."""
+
+    @property
+    def still_online(self) -> bool:
+        """A post the platform still showed at its last check although it is marked done or was taken down."""
+        if self.last_check is None or self.last_check.get("state") != "live":
+            return False
+        return self.state is PurgeItemState.DONE or self.post_status in ("taken_down", "deleted")
 
     @property
     def settled(self) -> bool:
@@ -152,6 +161,8 @@ class PlanItem:
             "unverified": list(self.unverified),
             "help_page": self.help_page,
             "help_page_note": self.help_page_note,
+            "last_check": self.last_check,
+            "still_online": self.still_online,
         }
 
 
@@ -211,6 +222,20 @@ class Plan:
             lines.append(line)
         return lines
 
+    def verification(self) -> dict[str, Any]:
+        """The plan's last step: what `tracker check` found about its posts, and the command that checks them."""
+        posts = self.section(Section.POST)
+        states = [item.last_check.get("state") if item.last_check else None for item in posts]
+        return {
+            "command": f"tracker check --persona {self.persona} --mark",
+            "posts": len(posts),
+            "gone": states.count("gone"),
+            "live": states.count("live"),
+            "unknown": states.count("unknown"),
+            "never_checked": states.count(None),
+            "still_online": [item.id for item in posts if item.still_online],
+        }
+
     def override_advice_parts(self) -> tuple[str, str | None, str]:
         """The advice on correcting platform steps as (text, path or None, text), for formats that mark up paths."""
         own = self.platforms_override
@@ -255,6 +280,7 @@ class Plan:
                 "by_section": self.counts(),
             },
             "items": [item.to_dict() for item in self.items],
+            "verification": self.verification(),
         }
 
 

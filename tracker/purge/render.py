@@ -25,7 +25,7 @@ from itertools import groupby
 
 from tracker.db.enums import PurgeItemState
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
-from tracker.support.dates import local_day, local_minute
+from tracker.support.dates import from_iso, local_day, local_minute
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
@@ -151,6 +151,33 @@ def _state_note(item: PlanItem) -> str:
     return ""
 
 
+def _check_note(item: PlanItem) -> str:
+    """The post's last `tracker check` in a few words ('' when never checked); loud when it is still online."""
+    check = item.last_check
+    if not check:
+        return ""
+    when = _day(from_iso(check.get("checked_at")))
+    if item.still_online:
+        return f"STILL ONLINE at the last check {when}: the platform still shows it"
+    state = str(check.get("state")) + (f" ({check['reason']})" if check.get("reason") else "")
+    status = check.get("status_code")
+    return f"last check {when}: {state}" + (f", HTTP {status}" if status is not None else "")
+
+
+def _verification(plan: Plan) -> list[str]:
+    """The plan's last step, as plain sentences: check that every post is gone, and what the last checks found."""
+    found = plan.verification()
+    lines = [
+        f"When the posts are deleted, check that the platforms no longer show them: {found['command']} asks each "
+        "platform's public address (nothing else is sent) and marks every post it finds gone done, with the evidence.",
+        f"Last checks: {found['gone']} gone, {found['live']} live, {found['unknown']} unknown, "
+        f"{found['never_checked']} never checked. An unknown answer is never counted as gone: check those by hand.",
+    ]
+    if found["still_online"]:
+        lines.append(f"STILL ONLINE at the last check: {', '.join(found['still_online'])}.")
+    return lines
+
+
 def _post_groups(items: list[PlanItem]) -> Iterable[tuple[str, list[PlanItem]]]:
     for _, group in groupby(items, key=lambda item: item.platform):
         posts = list(group)
@@ -241,6 +268,8 @@ def _md_post(item: PlanItem) -> str:
         line += " *(logged after the purge started)*"
     if item.post_status == "taken_down":
         line += " *(taken down earlier: check that it is gone)*"
+    if note := _check_note(item):
+        line += f" **{md(note)}**" if item.still_online else f" *({md(note)})*"
     return line + _md_state(item)
 
 
@@ -265,6 +294,9 @@ def render_markdown(plan: Plan) -> str:
             continue
         for item in items:
             lines += [*_md_item(item), ""]
+    lines += [f"## {len(Section) + 1}. Verify it is gone", ""]
+    for sentence in _verification(plan):
+        lines += [md(sentence), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -319,6 +351,9 @@ CSV_COLUMNS = (
     "help_page",
     "help_page_note",
     "steps_override",
+    "check_state",
+    "checked_at",
+    "check_evidence",
 )
 """The CSV header; columns are only ever added at the end, so a spreadsheet built on the old ones keeps working."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -350,6 +385,10 @@ def render_csv(plan: Plan) -> str:
     for item in plan.items:
         data = item.to_dict()
         data["steps_override"] = advice if item.platform is not None else None
+        check = item.last_check or {}
+        data["check_state"] = ("STILL ONLINE" if item.still_online else check.get("state")) if check else None
+        data["checked_at"] = check.get("checked_at")
+        data["check_evidence"] = safe_json(check["evidence"]) if check.get("evidence") else None
         writer.writerow([_cell(data[column]) for column in CSV_COLUMNS])
     return out.getvalue()
 
@@ -450,6 +489,8 @@ def _h_post(item: PlanItem) -> str:
     extra = " <em>(logged after the purge started)</em>" if item.new_since_start else ""
     if item.post_status == "taken_down":
         extra += " <em>(taken down earlier: check that it is gone)</em>"
+    if note := _check_note(item):
+        extra += f' <strong class="failed">{_h(note)}</strong>' if item.still_online else f" <em>({_h(note)})</em>"
     return (
         f"<li>{_h_box(item)}{_h_url(item.url)} — {title} — posted {_h(_day(item.posted_at))} "
         f'<span class="id">{_h(item.id)}</span>{extra}{_h_state(item)}</li>'
@@ -492,6 +533,8 @@ def render_html(plan: Plan) -> str:
             body += _h_posts(items)
         else:
             body.append('<ul class="items">' + "".join(_h_item(item) for item in items) + "</ul>")
+    body.append(f"<h2>{len(Section) + 1}. Verify it is gone</h2>")
+    body += [f"<p>{_h(sentence)}</p>" for sentence in _verification(plan)]
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -403,7 +403,7 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
 def _index_files(settings: Settings) -> list[Path]:
 
     index = settings.index_path
-    found = [index] if index.exists() else []
+    found = [p for p in (index, index.with_name(index.name + ".regions")) if p.exists()]  # + region tables
     if index.parent.is_dir():
         found += index.parent.glob(".hashindex-*.npz")  # a save interrupted before its rename
     return found

@@ -1,7 +1,7 @@
 """The opt-in CivitAI look-up: who made a model and on what licence, found from its hash.
 
-This is the only code in tracker that touches the network, and only `tracker resource lookup`
-calls it. It sends model hashes and nothing else: `GET /api/v1/model-versions/by-hash/{hash}`,
+One of the two network features of tracker (the other is `tracker check`), and only `tracker
+resource lookup` calls it. It sends model hashes and nothing else: `GET /api/v1/model-versions/by-hash/{hash}`,
 then `GET /api/v1/models/{modelId}` for the creator and the licence flags. Answers are stored
 with their date (a later run skips resources looked up in the last `CACHE_DAYS` days).
 
@@ -22,10 +22,7 @@ import http.client
 import json
 import math
 import re
-import socket
-import ssl
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -42,6 +39,10 @@ from tracker.db.session import session_scope
 from tracker.errors import TrackerError
 from tracker.resources.catalog import find_resource
 from tracker.support.dates import utcnow
+from tracker.support.deadline_http import Deadline as _Deadline
+from tracker.support.deadline_http import HTTPHandler as _HTTPHandler
+from tracker.support.deadline_http import HTTPSHandler as _HTTPSHandler
+from tracker.support.deadline_http import origin as _origin
 
 __all__ = ["API_ENV", "DEFAULT_API", "LookupError_", "LookupOutcome", "commercial_from", "lookup"]
 
@@ -76,99 +77,6 @@ class LookupOutcome:
 
 
 # ---------------------------------------------------------------------------- one request, one deadline
-
-
-class _Deadline:
-    """The end of one request, and the connections it opened (cut when the caller gives up)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.end = time.monotonic() + seconds
-        self.connections: list[http.client.HTTPConnection] = []
-        self.lock = threading.Lock()
-        self.expired = False
-
-    def remaining(self) -> float:
-        """Seconds left; TimeoutError once none are."""
-        left = self.end - time.monotonic()
-        if left <= 0 or self.expired:
-            raise TimeoutError("deadline passed")
-        return left
-
-    def opened(self, connection: http.client.HTTPConnection) -> None:
-        with self.lock:
-            self.connections.append(connection)
-            if self.expired:
-                self._shut(connection)
-
-    def expire(self) -> None:
-        """Shut every connection of the request down, which ends any read blocked on it."""
-        with self.lock:
-            self.expired = True
-            for connection in self.connections:
-                self._shut(connection)
-
-    @staticmethod
-    def _shut(connection: http.client.HTTPConnection) -> None:
-        sock = connection.sock
-        if sock is None:
-            return
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # already closed, or not connected yet: the socket's own timeout ends it
-
-
-class _DeadlineConnection:
-    """Gives a connection's connect and reads only the time the request has left (mixed in first)."""
-
-    timeout: float | None
-
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.deadline = deadline
-
-    def connect(self) -> None:
-        self.timeout = self.deadline.remaining()
-        self.deadline.opened(self)  # type: ignore[arg-type]
-        super().connect()  # type: ignore[misc]
-
-
-class _HTTPConnection(_DeadlineConnection, http.client.HTTPConnection):
-    """An HTTP connection under the request's deadline."""
-
-
-class _HTTPSConnection(_DeadlineConnection, http.client.HTTPSConnection):
-    """The same over TLS (the certificate is checked as urllib checks it)."""
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_HTTPConnection, req, deadline=self.deadline)  # type: ignore[arg-type]
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-        self.tls = ssl.create_default_context()  # certificates and host names checked
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_HTTPSConnection, req, context=self.tls, deadline=self.deadline)  # type: ignore[arg-type]
-
-
-def _origin(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of a URL: where a request goes."""
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port or (443 if scheme == "https" else 80)
-    except ValueError:
-        port = -1
-    return scheme, (parts.hostname or "").lower(), port
 
 
 class _SameOrigin(urllib.request.HTTPRedirectHandler):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.models import ModelFile
@@ -21,6 +21,7 @@ from tracker.db.session import session_scope
 from tracker.errors import TrackerError
 from tracker.metadata.info import HASH_AUTOV1, HASH_AUTOV2, HASH_SHA256, HASH_SHORT12, ResourceRef
 from tracker.resources.file_hashes import hash_model_file, iter_model_files
+from tracker.support.dates import utcnow
 
 
 @dataclass
@@ -76,6 +77,7 @@ def scan(
             row.autov2 = hashes.autov2
             row.addnet = hashes.addnet_full
             row.safetensors_metadata = hashes.safetensors_metadata
+            row.scanned_at = utcnow()
             session.add(row)
         result.hashed.append(path)
     gone = [p for p in known if p not in seen and any(Path(p).is_relative_to(r) for r in roots)]
@@ -106,6 +108,20 @@ def local_index(session: Session) -> Callable[[ResourceRef], Path | None]:
         return Path(found) if found else None
 
     return lookup
+
+
+def registry_stamp(session: Session) -> tuple[object, ...]:
+    """A value that changes whenever a scanned model file is added, changed or removed."""
+    stamp = session.execute(
+        select(
+            func.count(ModelFile.id),
+            func.max(ModelFile.id),
+            func.max(ModelFile.scanned_at),
+            func.sum(ModelFile.mtime_ns),
+            func.sum(ModelFile.size_bytes),
+        )
+    ).one()
+    return tuple(stamp)
 
 
 def list_files(session: Session) -> list[ModelFile]:

@@ -41,15 +41,26 @@ _JSON_UNSAFE = re.compile(
 )
 
 
-def safe_json(value: Any) -> str:
+def safe_json(value: Any, *, one_line: bool = False) -> str:
     """JSON text that keeps non-ASCII letters readable but escapes every control character.
 
     `json.dumps` already escapes C0 controls; DEL, C1 controls (0x9b is a CSI on some
     terminals), bidi/format characters and lone surrogates (a file name that is not UTF-8) are
-    escaped here, which is still valid JSON and can always be printed.
+    escaped here, which is still valid JSON and can always be printed. `one_line`: no
+    indentation, one line (JSON Lines; and json's C encoder, several times faster).
     """
-    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_unsafe(json.dumps(value, ensure_ascii=False, indent=None if one_line else 2))
+
+
+def escape_unsafe(json_text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with what `safe_json` escapes escaped."""
+    if json_text.isprintable():  # the common case (no Cc/Cf/Cs/Zl/Zp at all), far faster than the regex
+        return json_text
+    return _JSON_UNSAFE.sub(_escaped, json_text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def cell_width(text: str) -> int:

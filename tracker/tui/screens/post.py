@@ -20,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
+from tracker.checking.results import check_dict, evidence_text, last_check
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.complaints.triage import post_facts
 from tracker.db.enums import UNANSWERED, PurgeItemState
@@ -60,6 +61,8 @@ class PostPage:
     complaints: list[dict[str, Any]]
     """`posts.lookup.complaints_naming`."""
     purge: PurgeState | None
+    check: dict[str, Any] | None = None
+    """`checking.results.check_dict` of the post's last `tracker check`, or None when it was never checked."""
 
 
 def shown_value(field: str, value: object) -> str:
@@ -150,6 +153,20 @@ def purge_text(out: Text, purge: PurgeState | None) -> None:
         out.append_text(plain(f"; reason: {item.reason}"))
 
 
+def check_text(out: Text, check: dict[str, Any] | None, post: dict[str, Any]) -> None:
+    """The post's last `tracker check` (nothing when never checked); loud when a post that should be gone is live."""
+    if check is None:
+        return
+    heading(out, "Last check")
+    out.append("\n")
+    state = check["state"] + (f" ({check['reason']})" if check.get("reason") else "")
+    loud = check["state"] == "live" and post["status"] != "live"
+    style = "bold red" if loud else "bold" if check["state"] == "gone" else "bold yellow"
+    out.append_text(plain("STILL ONLINE: " + state if loud else state, style=style))
+    out.append(f"  {local_minute(from_iso(check['checked_at']))}  ")
+    out.append_text(plain(evidence_text(check["evidence"]), style="dim"))
+
+
 def history_text(out: Text, events: list[dict[str, Any]]) -> None:
     """The audit trail, oldest first: when, what, by which command, which fields changed."""
     heading(out, "History")
@@ -175,6 +192,7 @@ def page_text(page: PostPage, now: datetime) -> Text:
     out.append_text(generation_text(page.facts, details=True))
     complaints_text(out, page.complaints, now, page.post)
     purge_text(out, page.purge)
+    check_text(out, page.check, page.post)
     history_text(out, page.post.get("events", []))
     return out
 
@@ -236,7 +254,9 @@ class PostScreen(TrackerScreen[None]):
                 plan = build_plan(session, persona, archive.platforms, settings, post_ids=[found.id], details=False)
                 item = next((i for i in plan.items if i.id == f"post:{found.id}"), None)
                 purge = PurgeState(persona, run.started_at, item)
-        self.from_worker(self.show_page, PostPage(post, facts, complaints, purge))
+            checked = last_check(session, found.id)
+            check = check_dict(checked) if checked is not None else None
+        self.from_worker(self.show_page, PostPage(post, facts, complaints, purge, check))
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self._failed(message)

@@ -63,6 +63,8 @@ def _generator(out: Text, image: dict[str, Any], details: bool) -> None:
         out.append_text(plain(f"{generator or 'no generation metadata'}"))
         return
     line = generator or "no generation metadata"
+    if generator and image.get("generator_variant") and image["generator_variant"] != generator:
+        line += f" ({image['generator_variant']})"
     if generator and image.get("generator_version"):
         line += f" {image['generator_version']}"
     if image.get("metadata_source"):

@@ -1,0 +1,207 @@
+"""A post shown inside a screenshot or a collage is found, says where, and an unlogged picture is not.
+
+Every picture is drawn here: textured "posts" (smooth random colour fields with shapes), pasted
+into a fake browser page or phone screen with lines of text around them, or into a busy collage.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fixtures.common import Tracker
+from PIL import Image, ImageDraw, ImageFont
+
+from tracker.matching import screens, verify
+from tracker.matching.hashing import image_hashes
+from tracker.matching.rank import rank_image
+from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionMatch, StoredHashes
+
+
+def picture(seed: int, size: tuple[int, int]) -> Image.Image:
+    """A textured picture no other seed resembles: a smooth random colour field with shapes on it."""
+    rng = np.random.default_rng(seed)
+    field = rng.integers(0, 256, (6, 6, 3), dtype=np.uint8)
+    image = Image.fromarray(field, "RGB").resize(size, Image.Resampling.BICUBIC)
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    for _ in range(8):
+        x0, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+        x1, y1 = x0 + int(rng.integers(w // 10, w // 3)), y0 + int(rng.integers(h // 10, h // 3))
+        colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=colour)
+    return image
+
+
+def text_lines(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], colour: tuple[int, int, int]) -> None:
+    rng = random.Random(box[0] * 7 + box[1])
+    font = ImageFont.load_default(size=16)
+    words = ("neon", "forest", "study", "portrait", "garden", "storm", "echo", "velvet", "glass")
+    for y in range(box[1], box[3] - 16, 26):
+        line = " ".join(rng.choice(words) for _ in range(12))
+        while line and box[0] + draw.textlength(line, font=font) > box[2]:
+            line = line.rsplit(" ", 1)[0] if " " in line else ""
+        draw.text((box[0], y), line, font=font, fill=colour)
+
+
+def desktop(post: Image.Image, width_fraction: float, dark: bool = False) -> tuple[Image.Image, tuple[int, ...]]:
+    """A 1600x900 browser page with the post at `width_fraction` of the width; and where it is."""
+    bg, panel, ink = (
+        ((25, 25, 30), (45, 45, 52), (220, 220, 225)) if dark else ((250, 250, 250), (232, 234, 238), (20, 20, 20))
+    )
+    page = Image.new("RGB", (1600, 900), bg)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1600, 70), fill=panel)
+    draw.rounded_rectangle((200, 20, 1100, 55), radius=10, fill=bg)
+    draw.text((220, 28), "https://example.test/posts/12345", font=ImageFont.load_default(size=18), fill=ink)
+    draw.rectangle((0, 70, 260, 900), fill=panel)
+    text_lines(draw, (15, 90, 250, 880), ink)
+    shown = post.resize((round(1600 * width_fraction), round(1600 * width_fraction * post.height / post.width)))
+    left, top = 420, 130
+    draw.text((left, 100), "@someone - 12 min", font=ImageFont.load_default(size=16), fill=ink)
+    page.paste(shown, (left, top))
+    text_lines(draw, (left, top + shown.height + 20, left + shown.width, 900), ink)
+    text_lines(draw, (left + shown.width + 40, 100, 1580, 880), ink)
+    return page, (left, top, left + shown.width, top + shown.height)
+
+
+def phone(post: Image.Image) -> Image.Image:
+    """A 720x1560 dark phone screen: bars, an author line, the post across the width, actions, comments."""
+    screen = Image.new("RGB", (720, 1560), (18, 18, 22))
+    draw = ImageDraw.Draw(screen)
+    draw.rectangle((0, 40, 720, 130), fill=(36, 36, 44))
+    draw.text((30, 70), "Feed", font=ImageFont.load_default(size=28), fill=(230, 230, 230))
+    draw.ellipse((20, 150, 70, 200), fill=(200, 80, 120))
+    draw.text((85, 165), "someone", font=ImageFont.load_default(size=20), fill=(230, 230, 230))
+    shown = post.resize((720, round(720 * post.height / post.width)))
+    screen.paste(shown, (0, 220))
+    y = 220 + shown.height + 20
+    for k in range(4):
+        draw.ellipse((20 + 70 * k, y, 70 + 70 * k, y + 50), outline=(230, 230, 230), width=3)
+    text_lines(draw, (20, y + 80, 700, 1550), (230, 230, 230))
+    return screen
+
+
+def collage(post: Image.Image) -> Image.Image:
+    """A busy 1200x900 collage: other pictures, shapes and text, the post at half the width on top."""
+    canvas = picture(999, (1200, 900))
+    draw = ImageDraw.Draw(canvas)
+    for k in range(4):
+        canvas.paste(picture(500 + k, (300, 260)), (40 + 280 * k, 600 - 120 * (k % 2)))
+    draw.text((40, 40), "mood board: glass garden storm", font=ImageFont.load_default(size=48), fill=(255, 255, 255))
+    shown = post.resize((600, round(600 * post.height / post.width)))
+    canvas.paste(shown, (530, 180))
+    return canvas
+
+
+POST = (1, (768, 960))
+OTHER = (2, (1024, 1024))
+WIDE = (3, (1216, 832))
+
+
+@pytest.fixture(scope="module")
+def posts() -> dict[int, Image.Image]:
+    return {seed: picture(seed, size) for seed, size in (POST, OTHER, WIDE)}
+
+
+@pytest.fixture(scope="module")
+def index(posts: dict[int, Image.Image]) -> MatchIndex:
+    return MatchIndex(StoredHashes.from_rows([(i, image_hashes(p)) for i, p in posts.items()]))
+
+
+def best_for(index: MatchIndex, query: Image.Image, posts: dict[int, Image.Image]) -> list[Candidate]:
+    found = rank_image(index, query, pixels=posts.get)
+    return [c for c in found if c.score >= MATCH_SCORE]
+
+
+@pytest.mark.parametrize("fraction", [0.25, 0.33, 0.5])
+def test_a_post_shown_in_a_browser_screenshot_is_found_and_its_size_said(
+    index: MatchIndex, posts: dict[int, Image.Image], fraction: float
+) -> None:
+    page, _ = desktop(posts[3], fraction, dark=fraction == 0.33)
+    found = best_for(index, page, posts)
+    assert [c.id for c in found] == [3]
+    c = found[0]
+    assert c.kind == "region" and c.region is not None
+    reason = c.region.describe()
+    assert reason.startswith("the post is shown inside the picture at ")
+    shown = int(reason.split(" at ")[1].split(" %")[0])
+    assert abs(shown - 100 * fraction) <= 3
+    assert any(line.startswith("pixels agree") for line in c.matched)
+    assert c.confidence in ("certain", "high")
+
+
+def test_a_post_across_a_phone_screen_is_found(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
+    found = best_for(index, phone(posts[1]), posts)
+    assert [c.id for c in found] == [1]
+    assert found[0].region is not None and "at 100 % of its width" in found[0].region.describe()
+
+
+def test_a_post_at_half_size_in_a_busy_collage_is_found(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
+    found = best_for(index, collage(posts[1]), posts)
+    assert [c.id for c in found] == [1]
+    assert "at 50 % of its width" in found[0].matched[-2] or "at 50 % of its width" in found[0].matched[-1]
+
+
+def test_screenshots_of_an_unlogged_picture_report_nothing(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
+    unlogged = picture(77, (900, 900))
+    for query in (desktop(unlogged, 0.3)[0], phone(unlogged), collage(unlogged)):
+        assert best_for(index, query, posts) == []
+
+
+def test_proposals_include_the_rectangle_the_post_is_shown_in(posts: dict[int, Image.Image]) -> None:
+    page, (x0, y0, x1, y1) = desktop(posts[2], 0.3)
+    truth = (x0 / 1600, y0 / 900, x1 / 1600, y1 / 900)
+    boxes = screens.propose(page)
+    assert any(max(abs(a - b) for a, b in zip(box, truth, strict=True)) < 0.01 for box in boxes)
+    # A plain picture has no inner rectangle worth a look; a blank one has none at all.
+    assert screens.propose(Image.new("RGB", (640, 480), "white")) == []
+
+
+def test_the_pixel_check_drops_a_chance_agreement_and_confirms_a_real_one(posts: dict[int, Image.Image]) -> None:
+    page, (x0, y0, x1, y1) = desktop(posts[1], 0.4)
+    box = (x0 / 1600, y0 / 900, x1 / 1600, y1 / 900)
+    region = RegionMatch(image_box=(0.0, 0.0, 1.0, 1.0), query_box=box, distance=8.0)
+    candidate = Candidate(id=1, score=0.6, kind="region", phash_distance=30, dhash_distance=30, region=region)
+    confirmed = verify.check([candidate], page, posts.get)
+    assert len(confirmed) == 1 and confirmed[0].pixel_check is not None and confirmed[0].pixel_check > 0.9
+    # The same claim about a different stored picture is dropped; a picture that cannot be read keeps the hashes' word.
+    assert verify.check([candidate], page, lambda _: posts[2]) == []
+    assert verify.check([candidate], page, lambda _: None) == [candidate]
+
+
+def test_the_answer_says_why_and_how_sure(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
+    from tracker.matching.search import MatchResult
+
+    page, _ = desktop(posts[3], 0.3)
+    c = best_for(index, page, posts)[0]
+    answer = MatchResult(c, 3, "0" * 64, "post.png", None, False, []).to_dict()
+    assert c.region is not None and answer["reason"] == c.region.describe()
+    assert answer["reason"].startswith("the post is shown inside the picture at ")
+    assert 27 <= int(answer["reason"].split(" at ")[1].split(" %")[0]) <= 33
+    assert answer["confidence"] in ("certain", "high") and answer["pixel_check"] > 0.75
+    assert any("pixels agree" in line for line in answer["matched"])
+
+
+@pytest.mark.db
+def test_tracker_match_finds_a_logged_post_in_a_screenshot_and_checks_its_archived_pixels(
+    tracker: Tracker, tmp_path: Path, posts: dict[int, Image.Image]
+) -> None:
+    posted = tmp_path / "post.png"
+    posts[3].save(posted)
+    tracker("log", posted, "--url", "https://www.pixiv.net/artworks/200000001", "--persona", "moth")
+    shot = tmp_path / "screenshot.png"
+    desktop(posts[3], 0.3, dark=True)[0].save(shot)
+    results = tracker.json("match", str(shot))
+    assert [r["original_name"] for r in results] == ["post.png"]
+    best = results[0]
+    assert best["kind"] == "region" and best["reason"].startswith("the post is shown inside the picture at ")
+    assert best["pixel_check"] > 0.75 and best["confidence"] in ("certain", "high")
+    out = tracker("match", shot).stdout
+    assert "the post is shown inside the picture at" in out and "pixels agree" in out
+
+    unlogged = tmp_path / "unlogged.png"
+    desktop(picture(77, (900, 900)), 0.3)[0].save(unlogged)
+    assert tracker.json("match", str(unlogged)) == []

@@ -1,0 +1,34 @@
+"""One picture against the index: hash it, search, and check the best candidates' pixels.
+
+The whole path `tracker match` takes from a decoded image to ranked candidates, without the
+database (the caller says how to get a stored image's archived picture), so the accuracy
+benchmarks measure exactly what users get.
+"""
+
+from __future__ import annotations
+
+from PIL.Image import Image as PILImage
+
+from tracker.matching import hashing, verify
+from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
+
+
+def rank_image(
+    index: MatchIndex,
+    image: PILImage,
+    top: int = 20,
+    min_score: float = MATCH_SCORE,
+    regions: bool = True,
+    pixels: verify.Pixels | None = None,
+) -> list[Candidate]:
+    """The stored images one decoded picture may show, best first, at most `top`.
+
+    With `pixels`, the best region candidates are checked against their archived pictures
+    (`verify.check`): chance agreements of small windows are dropped, real ones say so.
+    """
+    query = hashing.query_hashes(image)
+    # One spare per checked candidate, so a rejected one does not shorten the list.
+    found = index.search(query, top=top + verify.CHECK_TOP, regions=regions, min_score=min_score)
+    if pixels is not None:
+        found = verify.check(found, image, pixels)
+    return found[:top]

@@ -1,0 +1,201 @@
+"""Where a picture sits inside a larger one: rectangles proposed from long straight edges.
+
+A post shown in a screenshot (a browser page, a phone app) or pasted into a collage keeps its
+own straight borders: along each of its four sides the colour steps sharply, over most of the
+side's length, which little else in a picture does. `propose` finds rows and columns with long
+runs of such steps, scores every rectangle they bound by how much of each side is edge, and
+returns the best few (as fractions of the image). The matcher hashes each of them as a whole
+picture (`hashing.query_hashes`), so a post at a quarter of the screen width is compared with
+the stored whole-image hashes at the right place, scale and aspect ratio.
+
+Numpy only, on a small colour copy (longest side `PROPOSAL_SIZE`): 15-40 ms for a screenshot,
+bounded (at most `MAX_LINES` rows and columns, `MAX_RECTANGLES` ranked) on hostile patterns.
+`tests/benchmarks/matching.py` is the evidence for the constants.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+PROPOSAL_SIZE = 512
+"""Longest side of the colour copy rectangles are looked for in."""
+
+EDGE_STEP = 12
+"""A colour step (largest channel difference across two pixels, 0-255) that counts as an edge."""
+
+MIN_SIDE = 0.15
+"""A proposed rectangle spans at least this fraction of the image's width or height on each side."""
+
+MIN_COVER = 0.6
+"""Every side of a proposed rectangle lies on an edge over at least this fraction of its length."""
+
+MAX_LINES = 48
+"""Candidate rows (and columns) kept: the ones with the most edge pixels."""
+
+MAX_PROPOSALS = 96
+
+BORDER_COVER = 0.8
+
+SAME_BOX = 0.95
+"""Proposals overlapping a better one by more than this (intersection over union) are dropped."""
+
+MAX_RECTANGLES = 50_000
+"""At most this many qualifying rectangles are ranked (bounds time and memory on a checkerboard)."""
+
+AREA_WEIGHT = 0.2
+"""Ranking bonus per unit of sqrt(area fraction): among equally clean rectangles the bigger is likelier the post."""
+
+RUN = 8
+"""Edge runs shorter than this (pixels of the colour copy) are text or texture, not a border."""
+"""How much a side lying on the image's own border counts when proposals are ranked."""
+
+Box = tuple[float, float, float, float]
+Rgb = npt.NDArray[np.int16]
+
+
+def small_rgb(image: Image.Image) -> Rgb:
+    """The colour copy (alpha ignored: a screenshot has none), longest side `PROPOSAL_SIZE`."""
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    w, h = rgb.size
+    scale = PROPOSAL_SIZE / max(w, h)
+    if scale < 1:
+        rgb = rgb.reduce(max(1, int(1 / scale) // 2)) if scale < 0.25 else rgb
+        rgb = rgb.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.BOX)
+    return np.asarray(rgb, dtype=np.int16)
+
+
+def _edges(rgb: Rgb) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """(horizontal, vertical): boolean maps of colour steps across rows and across columns.
+
+    A step is measured over two pixels (y-1 to y+1), so a border blurred by resampling still
+    counts; only runs of `RUN` steps or more are kept (`_long_runs`).
+    """
+    h, w = rgb.shape[:2]
+    across_rows = np.zeros((h, w), bool)
+    across_cols = np.zeros((h, w), bool)
+    if h >= 3:
+        across_rows[1:-1] = np.abs(rgb[2:] - rgb[:-2]).max(axis=2) >= EDGE_STEP
+    if w >= 3:
+        across_cols[:, 1:-1] = np.abs(rgb[:, 2:] - rgb[:, :-2]).max(axis=2) >= EDGE_STEP
+    return _long_runs(across_rows, RUN), _long_runs(across_cols.T, RUN).T
+
+
+def _long_runs(edge: npt.NDArray[np.bool_], length: int) -> npt.NDArray[np.bool_]:
+    """`edge` keeping only runs of at least `length` along each row (a morphological opening).
+
+    The borders of a picture are long unbroken steps; the strokes of text are short ones.
+    """
+    h, w = edge.shape
+    if w < length:
+        return np.zeros_like(edge)
+    cum = np.zeros((h, w + 1), np.int32)
+    np.cumsum(edge, axis=1, out=cum[:, 1:])
+    starts = (cum[:, length:] - cum[:, :-length]) == length  # a full run starts here
+    return _dilate(starts, length, w)
+
+
+def _dilate(starts: npt.NDArray[np.bool_], length: int, width: int) -> npt.NDArray[np.bool_]:
+    """Pixels covered by some run of `length` that starts where `starts` is set."""
+    h = starts.shape[0]
+    padded = np.zeros((h, width + 1), np.int32)
+    np.cumsum(np.pad(starts, ((0, 0), (0, width - starts.shape[1]))), axis=1, out=padded[:, 1:])
+    # pixel x is covered when a start lies in [x - length + 1, x]
+    lo = np.maximum(np.arange(width) - length + 1, 0)
+    return (padded[:, np.arange(width) + 1] - padded[:, lo]) > 0
+
+
+def _lines(edge: npt.NDArray[np.bool_], length: int) -> npt.NDArray[np.intp]:
+    """Rows of `edge` (a map read along its rows) holding a run of at least `length` mostly-edge pixels."""
+    if edge.shape[1] < length or length < 2:
+        return np.zeros(0, np.intp)
+    cum = np.zeros((edge.shape[0], edge.shape[1] + 1), np.int32)
+    np.cumsum(edge, axis=1, out=cum[:, 1:])
+    best = (cum[:, length:] - cum[:, :-length]).max(axis=1)
+    strong = np.flatnonzero(best >= MIN_COVER * length)
+    # Strongest first (longest full window, then most edge pixels in the row); a row next to a kept one
+    # is the same border seen twice (edges are widened by a pixel).
+    strong = strong[np.lexsort((-cum[strong, -1], -best[strong]))]
+    kept: list[int] = []
+    for row in strong.tolist():
+        if all(abs(row - k) > 2 for k in kept):
+            kept.append(row)
+            if len(kept) >= MAX_LINES:
+                break
+    return np.array(sorted(kept), dtype=np.intp)
+
+
+def _coverage(
+    cum: npt.NDArray[np.int32], lines: npt.NDArray[np.intp], lo: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """(lines, n, n): fraction of edge pixels on each line between every pair lo[a] < lo[b]."""
+    rows = cum[lines]  # (L, size+1)
+    spans = rows[:, None, lo] - rows[:, lo, None]  # [l, a, b] = cum[b] - cum[a]
+    length = (lo[None, :] - lo[:, None]).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(length[None] > 0, spans / np.maximum(length[None], 1), 0.0)
+
+
+def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
+    """Up to `MAX_PROPOSALS` rectangles (x0, y0, x1, y1 as fractions) that look like a picture's borders.
+
+    `rgb` is `small_rgb(image)` when the caller already has it.
+    """
+    rgb = small_rgb(image) if rgb is None else rgb
+    h, w = rgb.shape[:2]
+    if min(h, w) < 16:
+        return []
+    horizontal, vertical = _edges(rgb)
+    horizontal = horizontal | np.roll(horizontal, 1, axis=0) | np.roll(horizontal, -1, axis=0)
+    vertical = vertical | np.roll(vertical, 1, axis=1) | np.roll(vertical, -1, axis=1)
+    # The image's own borders bound a picture shown edge to edge (a phone app's full-width post).
+    horizontal[0] = horizontal[-1] = True
+    vertical[:, 0] = vertical[:, -1] = True
+    min_w, min_h = max(16, round(MIN_SIDE * w)), max(16, round(MIN_SIDE * h))
+    rows = _lines(horizontal, min_w)
+    cols = _lines(vertical.T, min_h)
+    if len(rows) < 2 or len(cols) < 2:
+        return []
+    cum_h = np.zeros((h, w + 1), np.int32)
+    np.cumsum(horizontal, axis=1, out=cum_h[:, 1:])
+    cum_v = np.zeros((w, h + 1), np.int32)
+    np.cumsum(vertical.T, axis=1, out=cum_v[:, 1:])
+    # top/bottom sides: rows[i] between cols[a] and cols[b]; left/right: cols[a] between rows[i] and rows[j].
+    h_cover = _coverage(cum_h, rows, cols)  # (R, C, C)
+    v_cover = _coverage(cum_v, cols, rows)  # (C, R, R)
+    h_ok, v_ok = h_cover >= MIN_COVER, v_cover >= MIN_COVER
+    tall = (rows[None, :] - rows[:, None]) >= min_h
+    wide = (cols[None, :] - cols[:, None]) >= min_w
+    v_t = np.transpose(v_ok, (1, 2, 0)) & tall[:, :, None]  # [i, j, a]: column a spans rows i..j
+    ok = h_ok[:, None, :, :] & h_ok[None, :, :, :] & v_t[:, :, :, None] & v_t[:, :, None, :] & wide[None, None]
+    found = np.argwhere(ok)
+    if not len(found):
+        return []
+    if len(found) > MAX_RECTANGLES:  # a grid or checkerboard: every combination is a rectangle; rank a sample
+        found = found[:: len(found) // MAX_RECTANGLES + 1]
+    i, j, a, b = found.T
+    # Rank by the mean cover of the four sides (a side on the image's own border counts for less, so
+    # rectangles with four real edges come first), then by size.
+    sides = np.stack([h_cover[i, a, b], h_cover[j, a, b], v_cover[a, i, j], v_cover[b, i, j]])
+    on_border = np.stack([rows[i] == 0, rows[j] == h - 1, cols[a] == 0, cols[b] == w - 1])
+    area = (rows[j] - rows[i]) * (cols[b] - cols[a]) / float(h * w)
+    scores = np.where(on_border, BORDER_COVER, sides).mean(axis=0) + AREA_WEIGHT * np.sqrt(area)
+    order = np.argsort(-scores, kind="stable")
+    boxes: list[Box] = []
+    for i, j, a, b in found[order]:
+        box = (cols[a] / (w - 1), rows[i] / (h - 1), cols[b] / (w - 1), rows[j] / (h - 1))
+        if box == (0.0, 0.0, 1.0, 1.0) or any(_iou(box, other) > SAME_BOX for other in boxes):
+            continue
+        boxes.append(tuple(float(v) for v in box))  # type: ignore[arg-type]
+        if len(boxes) >= MAX_PROPOSALS:
+            break
+    return boxes
+
+
+def _iou(a: Box, b: Box) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
