@@ -15,11 +15,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from tracker import __version__
 from tracker.checking.endpoints import CheckRequest
-from tracker.support.deadline_http import Deadline, HTTPHandler, HTTPSHandler, TooLarge, origin, read_capped
+from tracker.support.deadline_http import (
+    Deadline,
+    HTTPHandler,
+    HTTPSHandler,
+    RedirectElsewhere,
+    SameOriginRedirects,
+    TooLarge,
+    read_capped,
+)
 
 __all__ = ["MAX_BODY_BYTES", "USER_AGENT", "Answer", "NoAnswer", "fetch"]
 
@@ -48,37 +56,13 @@ class NoAnswer(Exception):
         self.detail = detail
 
 
-class _Elsewhere(Exception):
-    def __init__(self, target: str) -> None:
-        super().__init__(target)
-        self.target = target
-
-
-class _SameOrigin(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to the same scheme, host and port."""
-
-    max_redirections = 5
-
-    def http_error_302(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
-    ) -> Any:
-        location = headers.get("Location") or headers.get("URI") or ""
-        target = urllib.parse.urljoin(req.full_url, location.strip())
-        if origin(target) != origin(req.full_url):
-            fp.close()
-            raise _Elsewhere(target)
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
-
-
 def host_of(url: str) -> str:
     """The host (and port) a request goes to, as shown to the owner."""
     return urllib.parse.urlsplit(url).netloc or url
 
 
 def _fetch(request: CheckRequest, deadline: Deadline) -> Answer:
-    opener = urllib.request.build_opener(HTTPHandler(deadline), HTTPSHandler(deadline), _SameOrigin())
+    opener = urllib.request.build_opener(HTTPHandler(deadline), HTTPSHandler(deadline), SameOriginRedirects())
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
     if request.body is not None:
         headers["Content-Type"] = "application/json"
@@ -132,7 +116,7 @@ def fetch(request: CheckRequest, timeout: float) -> Answer:
 
 def _no_answer(exc: BaseException, host: str, timeout: float) -> NoAnswer:
     """The `unknown` reason a failed request stands for."""
-    if isinstance(exc, _Elsewhere):
+    if isinstance(exc, RedirectElsewhere):
         parts = urllib.parse.urlsplit(exc.target)
         where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else exc.target
         return NoAnswer("redirect to another host", f"{host} redirected to {where[:100]!r}: not followed")

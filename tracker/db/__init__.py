@@ -9,7 +9,8 @@
 - `migrate`: backing up and upgrading with alembic (loaded only when an upgrade is due);
 - `sqlite`: SQLite files created private, copied with the online backup API;
 - `audit`: the append-only audit trail, written by one session hook;
-- `schema_check`: whether a database's schema is exactly what the migrations make at its revision.
+- `schema_check`: whether a database's schema is exactly what the migrations make at its revision;
+- `post_checks`: the newest stored answer of `tracker check` for each post, as plain data.
 
 May import: `tracker.support`, `tracker.errors`.
 """

@@ -17,16 +17,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
-from tracker.db.models import Account, Complaint, Persona, Post, PostCheck, PurgeItem, PurgeRun
+from tracker.db.models import Account, Complaint, Persona, Post, PurgeItem, PurgeRun
+from tracker.db.post_checks import check_dict, last_checks
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
 from tracker.purge.local import local_items
 from tracker.purge.ownership import count_rows, find_persona
-from tracker.support.dates import iso, utcnow
+from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
 
@@ -212,7 +213,7 @@ def _post_items(session: Session, ctx: _Context, only: Collection[int] | None) -
         for start in range(0, len(wanted), CHUNK):
             rows += session.execute(query.where(Post.id.in_(wanted[start : start + CHUNK]))).all()
     started = ctx.run.started_at if ctx.run is not None else None
-    checks = _last_checks(session, [row[0] for row in rows])
+    checks = {k: check_dict(v) for k, v in last_checks(session, [row[0] for row in rows]).items()}
     steps: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
     helps: dict[str, tuple[str | None, str | None]] = {}
     items: list[tuple[tuple[Any, ...], PlanItem]] = []
@@ -269,28 +270,6 @@ def _post_items(session: Session, ctx: _Context, only: Collection[int] | None) -
         items.append((order, item))
     items.sort(key=lambda pair: pair[0])
     return [item for _, item in items]
-
-
-def _last_checks(session: Session, post_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The newest `tracker check` answer of each post that has one (read from the table directly)."""
-    found: dict[int, dict[str, Any]] = {}
-    wanted = sorted(set(post_ids))
-    for start in range(0, len(wanted), CHUNK):
-        newest = (
-            select(func.max(PostCheck.id))
-            .where(PostCheck.post_id.in_(wanted[start : start + CHUNK]))
-            .group_by(PostCheck.post_id)
-        )
-        for check in session.scalars(select(PostCheck).where(PostCheck.id.in_(newest))):
-            found[check.post_id] = {
-                "state": check.state,
-                "reason": check.reason,
-                "checked_at": iso(check.checked_at),
-                "url": check.url,
-                "status_code": check.status_code,
-                "evidence": dict(check.evidence or {}),
-            }
-    return found
 
 
 def _waiting_notes(info: Mapping[str, Any]) -> tuple[str, ...]:

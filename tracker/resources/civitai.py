@@ -29,7 +29,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,6 +42,7 @@ from tracker.support.dates import utcnow
 from tracker.support.deadline_http import Deadline as _Deadline
 from tracker.support.deadline_http import HTTPHandler as _HTTPHandler
 from tracker.support.deadline_http import HTTPSHandler as _HTTPSHandler
+from tracker.support.deadline_http import RedirectElsewhere, SameOriginRedirects
 from tracker.support.deadline_http import origin as _origin
 
 __all__ = ["API_ENV", "DEFAULT_API", "LookupError_", "LookupOutcome", "commercial_from", "lookup"]
@@ -79,39 +80,23 @@ class LookupOutcome:
 # ---------------------------------------------------------------------------- one request, one deadline
 
 
-class _SameOrigin(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to the same scheme, host and port: the hashes go nowhere else."""
-
-    max_redirections = 5
-
-    def http_error_302(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
-    ) -> Any:
-        location = headers.get("Location") or headers.get("URI") or ""
-        target = urllib.parse.urljoin(req.full_url, location.strip())
-        if _origin(target) != _origin(req.full_url):
-            fp.close()
-            parts = urllib.parse.urlsplit(target)
-            where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else target
-            raise LookupError_(f"{_host(req.full_url)} redirected the look-up to {where[:100]!r}: not followed")
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
-
-
 def _host(url: str) -> str:
     return urllib.parse.urlsplit(url).netloc or url
 
 
 def _fetch(url: str, deadline: _Deadline) -> bytes | None:
     """The body of one GET (None on 404), read in chunks within the deadline; runs in `_request`'s worker."""
-    opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), _SameOrigin())
+    opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), SameOriginRedirects())
     request = urllib.request.Request(
         url, headers={"Accept": "application/json", "User-Agent": "tracker (opt-in model licence look-up)"}
     )
     path = urllib.parse.urlsplit(url).path
     try:
         answer = opener.open(request, timeout=deadline.remaining())
+    except RedirectElsewhere as exc:  # the hashes go nowhere else
+        parts = urllib.parse.urlsplit(exc.target)
+        where = f"{parts.scheme}://{parts.netloc}" if parts.netloc else exc.target
+        raise LookupError_(f"{_host(url)} redirected the look-up to {where[:100]!r}: not followed") from None
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 404:

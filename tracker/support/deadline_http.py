@@ -21,7 +21,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from typing import Any
+from typing import IO, Any
 
 __all__ = [
     "Deadline",
@@ -131,6 +131,32 @@ def origin(url: str) -> tuple[str, str, int]:
     except ValueError:
         port = -1
     return scheme, (parts.hostname or "").lower(), port
+
+
+class RedirectElsewhere(Exception):
+    """A redirect to another scheme, host or port: never followed (`target` says where)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same scheme, host and port (at most 5); else `RedirectElsewhere`."""
+
+    max_redirections = 5
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> Any:
+        location = headers.get("Location") or headers.get("URI") or ""
+        target = urllib.parse.urljoin(req.full_url, location.strip())
+        if origin(target) != origin(req.full_url):
+            fp.close()
+            raise RedirectElsewhere(target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 class TooLarge(ValueError):
