@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.imagefactory import write_exif_image, write_png
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.metadata.a1111 import parse_infotext
@@ -125,6 +125,7 @@ def test_variant_survives_the_stored_form() -> None:
 _VALUES = st.one_of(st.text(max_size=80), st.integers(), st.none(), st.lists(st.text(max_size=5), max_size=3))
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a busy CI machine
 @given(
     st.dictionaries(
         st.sampled_from(["Version", "App", "Backend", "Sampler", "Pipeline", "Lora_0 Model name", "Module 1", "x"]),
