@@ -194,7 +194,23 @@ def _status_lines(plan: Plan, limit: int) -> list[str]:
     if reminders:
         lines.append("Waiting periods:")
         lines += [safe_text(f"  {line}") for line in reminders]
+    lines += _verification_lines(plan)
     lines += [safe_text(f"Warning: {w}") for w in plan.warnings]
+    return lines
+
+
+def _verification_lines(plan: Plan) -> list[str]:
+    """What `tracker check` last found about the persona's posts; a post still online, loudly."""
+    found = plan.verification()
+    if not found["posts"]:
+        return []
+    lines = [
+        f"Verified gone: {found['gone']} of {counted(found['posts'], 'post')}; {found['live']} live, "
+        f"{found['unknown']} unknown, {found['never_checked']} never checked "
+        f"({safe_text(found['command'])} checks them)."
+    ]
+    if found["still_online"]:
+        lines.append(safe_text(f"STILL ONLINE although done or taken down: {', '.join(found['still_online'])}"))
     return lines
 
 
