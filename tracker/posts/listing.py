@@ -31,7 +31,7 @@ from tracker.accountability.report import ReportContext
 from tracker.db import schema
 from tracker.db.enums import PostStatus
 from tracker.errors import UsageError
-from tracker.posts.views import ImageRow, image_report
+from tracker.posts.views import image_report
 from tracker.support.textsafe import escape_unsafe, safe_json
 
 BATCH = 500
@@ -108,8 +108,8 @@ def _query(key: str, persona: str | None, platform: str | None, status: str | No
     return query.order_by(p.logged_at.desc(), p.id.desc())
 
 
-def _image_rows(session: Session, ids: list[int]) -> dict[int, ImageRow]:
-    """The images whose reports are not kept: what building one needs (generation, problems, signature)."""
+def _reports(session: Session, ids: list[int], ctx: ReportContext) -> dict[int, str]:
+    """The reports of images not kept yet, built from what a report needs (generation, problems, signature)."""
     i = schema.image.c
     query = select(
         i.id,
@@ -117,25 +117,17 @@ def _image_rows(session: Session, ids: list[int]) -> dict[int, ImageRow]:
         i.raw_metadata["problems"],
         i.raw_metadata[("stealth", "signature")],
     ).where(i.id.in_(ids))
-    rows = {}
+    built = {}
     for image_id, generation, problems, signature in session.execute(query):
         info = json.loads(generation) if generation else None
-        rows[image_id] = ImageRow(
-            id=image_id,
-            sha256="",
-            original_name="",
-            archive_path="",
-            format="",
-            width=0,
-            height=0,
-            size_bytes=0,
-            phash=b"",
-            dhash=b"",
-            generation=info if isinstance(info, dict) else None,
-            problems=[str(x) for x in problems] if isinstance(problems, list) else [],
-            hidden_signature=signature if isinstance(signature, str) else None,
+        report = image_report(
+            info if isinstance(info, dict) else None,
+            [str(x) for x in problems] if isinstance(problems, list) else [],
+            signature if isinstance(signature, str) else None,
+            ctx,
         )
-    return rows
+        built[image_id] = safe_json(report, one_line=True)
+    return built
 
 
 KEEP_BATCH = 10_000
@@ -248,8 +240,7 @@ def post_lines(
                 built: dict[int, str] = {}
                 if missing:
                     with factory() as reader:
-                        images = _image_rows(reader, missing)
-                    built = {k: safe_json(image_report(images[k], ctx), one_line=True) for k in missing if k in images}
+                        built = _reports(reader, missing, ctx)
                     keeper.keep(built)
                 for row in batch:
                     report = row[-1] if row[-1] is not None else built.get(row[17])

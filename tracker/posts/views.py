@@ -112,13 +112,15 @@ class PostRow:
         )
 
 
-def image_report(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
+def image_report(
+    generation: dict[str, Any] | None, problems: list[str], hidden_signature: str | None, ctx: ReportContext
+) -> dict[str, Any]:
     """An image's accountability report, rebuilt from what was stored (its size as `generation_*`)."""
     report = build_report(
-        info_from_dict(image.generation) if image.generation else None,
+        info_from_dict(generation) if generation else None,
         ctx,
-        problems=image.problems,
-        hidden_signature=image.hidden_signature,
+        problems=problems,
+        hidden_signature=hidden_signature,
     )
     report["generation_width"] = report.pop("width")
     report["generation_height"] = report.pop("height")
@@ -127,7 +129,7 @@ def image_report(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
 
 def image_row_dict(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
     """An image: storage facts plus its accountability report, rebuilt from what was stored."""
-    report = image_report(image, ctx)
+    report = image_report(image.generation, image.problems, image.hidden_signature, ctx)
     return {
         "id": image.id,
         "sha256": image.sha256,
