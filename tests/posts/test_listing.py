@@ -10,6 +10,8 @@ import pytest
 from fixtures.common import Tracker, query
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_novelai_png, write_png
 from fixtures.stealth_writer import embed_stealth, noise
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.db
 
@@ -114,3 +116,104 @@ def test_a_kept_report_is_escaped_again(archive: None, tracker: Tracker, isolate
     out = tracker("posts", "--jsonl").stdout
     assert "\x1b" not in out and "\u202e" not in out
     assert json.loads(out.splitlines()[0])["image"]["generator"] == "x\x1b]52;c;\u202e"
+
+
+def test_the_sqlite_fast_path_lists_what_the_general_path_lists(
+    archive: None, tracker: Tracker, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite the rows come from the driver's cursor; every other database takes SQLAlchemy's
+    result. Both must print the same bytes, awkward text and missing values included."""
+    from fixtures.common import database_url
+    from sqlalchemy import create_engine, text
+
+    from tracker.posts import listing
+
+    engine = create_engine(database_url(isolated_env))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE post SET title = :t WHERE id = 2"), {"t": 'say "hi"\\ \u00a0tab\there \u202e 夜'})
+        conn.execute(text("UPDATE account SET handle = :h"), {"h": "moth\u3000ai"})
+    engine.dispose()
+    tracker("posts", "--jsonl")  # keeps the reports, so both runs below splice kept text
+    for flags in (("--jsonl",), ("--json",), ("--jsonl", "--status", "live", "--platform", "pixiv")):
+        fast = tracker("posts", *flags).stdout
+        with monkeypatch.context() as patch:
+            patch.setattr(listing, "_driver_rows", lambda connection, query: None)
+            general = tracker("posts", *flags).stdout
+        assert fast == general
+    listed = {p["id"]: p for p in tracker.json("posts")}
+    assert listed[2]["title"] == 'say "hi"\\ \u00a0tab\there \u202e 夜'
+    assert "\u202e" not in fast and listed[2] == _expected(tracker, 2)
+
+
+def test_a_tampered_date_cannot_drive_the_terminal(archive: None, tracker: Tracker, isolated_env: Path) -> None:
+    """A date in SQLite's stored form is rewritten without parsing it: its text is checked like the rest."""
+    from fixtures.common import database_url
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url(isolated_env))
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL stores a date, not text")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE post SET posted_at = :d WHERE id = 1"), {"d": "2026-1\x1b-01 12:00:00.000000"})
+    engine.dispose()
+    for flag in ("--json", "--jsonl"):
+        out = tracker("posts", flag).stdout
+        assert "\x1b" not in out and "2026-1\\u001b-01T12:00:00+00:00" in out
+
+
+@pytest.mark.parametrize("array", [True, False])
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_batches_are_written_as_json_lines_or_an_array(
+    array: bool, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Straight to the byte buffer when stdout takes UTF-8, as text otherwise: the same JSON either way."""
+    import io
+
+    from tracker.cli.listing import write_batches
+
+    items = [b'{"id": 2, "title": "\xc3\xa9"}', b'{"id": 1}', b'{"id": 0}']
+    for batches in ([items[:2], items[2:]], []):
+        raw = io.BytesIO()
+        monkeypatch.setattr("sys.stdout", io.TextIOWrapper(raw, encoding=encoding, errors="replace"))
+        write_batches(iter(batches), array=array)
+        texts = [line.decode() for batch in batches for line in batch]
+        if array:
+            expected = "[\n" + ",\n".join(texts) + "\n]\n" if texts else "[]\n"
+        else:
+            expected = "".join(text + "\n" for text in texts)
+        assert raw.getvalue() == expected.encode(encoding, errors="replace")
+
+
+@given(st.text() | st.sampled_from(["\ud800", "a\udfff", "\x7f", "\x9b", "\u3000", "\u00e9\u202e", ""]))
+def test_printable_says_what_isprintable_says(text: str) -> None:
+    from tracker.posts.listing_lines import printable
+
+    assert printable(text) == text.isprintable()
+
+
+@pytest.mark.slow
+def test_a_whole_process_prints_what_the_command_prints(archive: None, tracker: Tracker) -> None:
+    """A real stdout is written through its own large byte buffer: same bytes, nothing lost at exit."""
+    import subprocess
+    import sys
+
+    for flag in ("--json", "--jsonl"):
+        expected = tracker("posts", flag).stdout_bytes
+        done = subprocess.run([sys.executable, "-m", "tracker", "posts", flag], capture_output=True, check=True)
+        assert done.stdout == expected
+
+
+def test_a_value_of_the_wrong_kind_is_a_one_line_error(archive: None, tracker: Tracker, isolated_env: Path) -> None:
+    from fixtures.common import database_url
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url(isolated_env))
+    if engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite stores a value of another kind than its column's")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE post SET url = X'1b5b326a' WHERE id = 3"))
+    engine.dispose()
+    for flag in ("--json", "--jsonl"):
+        result = tracker("posts", flag, ok=False)
+        assert result.exit_code != 0 and "post #3 cannot be listed" in result.stderr
+        assert "Traceback" not in result.output and "\x1b" not in result.stderr

@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Print the accountability report of image files (changes nothing).",
     ),
     "log": ("tracker.cli.posts:log_cmd", "Record a post: hash, read and archive IMAGE, posted at URL."),
-    "posts": ("tracker.cli.posts:posts_cmd", "List logged posts, newest first."),
+    "posts": ("tracker.cli.listing:posts_cmd", "List logged posts, newest first."),
     "show": ("tracker.cli.posts:show_cmd", "Show one post: image, metadata, rules and history."),
     "post": ("tracker.cli.posts:post_group", "Change what is recorded about one logged post."),
     "import": ("tracker.cli.importing:import_cmd", "Log many images at once: folders (searched recursively) or files."),

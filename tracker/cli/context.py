@@ -88,7 +88,8 @@ class AppContext:
         """Risk table, the user's rule lists and (with a session) the local model registry and the context's key."""
         from tracker.accountability.report import ReportContext, context_key
         from tracker.accountability.rules import RuleLists
-        from tracker.resources.local_models import local_index, registry_stamp
+        from tracker.resources.local_models import local_index
+        from tracker.resources.registry_stamp import registry_stamp
 
         lists = RuleLists.load(self.settings.data_dir)
         if session is None:

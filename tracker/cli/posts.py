@@ -1,4 +1,4 @@
-"""`tracker log`, `posts`, `show` and `post set`: logging a post, listing posts, showing and correcting one."""
+"""`tracker log`, `show` and `post set`: logging a post, showing and correcting one (`posts` is in `listing`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 
 from tracker.checking.results import check_dict, check_line, last_check
 from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import report_text, row, table, write_json_lines
+from tracker.cli.output import report_text, row
 from tracker.db.enums import InputKind, PostStatus
 from tracker.db.models import Image
 from tracker.errors import UsageError
@@ -121,48 +121,6 @@ def log_cmd(
             ),
             err=True,
         )
-
-
-@click.command("posts")
-@click.option("--persona", help="Only this persona's posts.")
-@click.option("--platform", help="Only posts on this platform.")
-@click.option("--status", type=click.Choice(["live", "taken_down", "deleted"]), help="Only posts in this state.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of posts (one post per line).")
-@click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON Lines: one JSON object per post.")
-@pass_app
-def posts_cmd(
-    app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool, as_jsonl: bool
-) -> None:
-    """List logged posts, newest first (streamed: any number of posts in constant memory)."""
-    from tracker.posts.listing import post_dicts, post_lines
-
-    if as_json and as_jsonl:
-        raise UsageError("--json and --jsonl print the same posts two ways: choose one")
-    factory = app.sessions()
-    with factory() as session:
-        ctx = app.report_context(session)
-    if as_json or as_jsonl:
-        write_json_lines(post_lines(factory, ctx, persona, platform, status), array=as_json)
-        return
-    data = list(post_dicts(factory, ctx, persona, platform, status))
-    if not data:
-        click.echo("No posts logged yet." if not (persona or platform or status) else "No posts match.")
-        return
-    rows = [["ID", "STATUS", "PLATFORM", "PERSONA", "POSTED", "GENERATOR", "MODEL", "URL"]]
-    for p in data:
-        rows.append(
-            [
-                str(p["id"]),
-                p["status"],
-                safe_text(p["platform"]),
-                safe_text(p["persona"]),
-                (p["posted_at"] or "-")[:10],
-                safe_text(p["image"]["generator"] or "none"),
-                safe_text((p["image"]["model"] or {}).get("name") or "-"),
-                safe_text(p["url"]),
-            ]
-        )
-    echo_lines(table(rows))
 
 
 @click.command("show")

@@ -6,7 +6,8 @@
 - `edit`: correcting a logged post (`tracker post set`);
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing` and `sidecars`: bulk import and the gallery-dl sidecars it reads;
-- `views`: the one dict view of a post (the `--json` form, the reports, the TUI).
+- `views`: the one dict view of a post (the `--json` form, the reports, the TUI);
+- `listing` and `listing_lines`: `tracker posts` streamed at the database's speed, reports kept in `image_report`.
 
 May import: `tracker.metadata`, `tracker.accountability`, `tracker.resources.licences`, `tracker.matching.hashing`,
 `tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.

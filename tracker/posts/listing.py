@@ -1,9 +1,11 @@
 """Listing every post in constant memory and at the speed of the database: `tracker posts`.
 
-One query joins post, account, persona and image and is read in batches (`yield_per`), so a
-listing of 100,000 posts holds one batch of rows at a time, never the archive. Only what a
-listing shows is read: an image's raw metadata (a ComfyUI workflow can be 100 KB) is not, only
-the two small values its report needs, picked out by the database.
+One query joins post, account, persona and image and is read in batches, so a listing of
+100,000 posts holds one batch of rows at a time, never the archive. Only what a listing shows is
+read: an image's raw metadata (a ComfyUI workflow can be 100 KB) is not, only the two small
+values its report needs, picked out by the database. It reads on the engine with SQLAlchemy Core
+(no ORM: `cli.listing` starts without it), on SQLite through the driver's own cursor (`_rows`),
+and each batch becomes JSON lines in one loop (`listing_lines`).
 
 The slow part of a post's JSON is its image's accountability report (rules over the prompt, the
 risk table, the model registry). Each report is therefore kept, as the JSON line it prints as,
@@ -17,25 +19,24 @@ database still lists, it just does not keep.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from json.encoder import encode_basestring
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, String, Text, and_, cast, delete, insert, select, type_coerce
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.accountability.report import ReportContext
 from tracker.db import schema
 from tracker.db.enums import PostStatus
 from tracker.errors import UsageError
-from tracker.posts.views import image_report
-from tracker.support.textsafe import escape_unsafe, safe_json
+from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from tracker.accountability.report import ReportContext
 
 BATCH = 500
-"""Rows read from the database at a time, and reports kept per transaction."""
+"""Rows read from the database at a time (and reports built at a time)."""
 
 
 def post_status(status: str) -> PostStatus:
@@ -48,17 +49,8 @@ def post_status(status: str) -> PostStatus:
 
 
 def _raw(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The column as the driver gives it, without SQLAlchemy's conversion (`_when` does it, faster)."""
+    """The column as the driver gives it, without SQLAlchemy's conversion (`listing_lines` does it, faster)."""
     return type_coerce(column, String)
-
-
-def _when(value: str | datetime | None) -> str | None:
-    """A stored time (naive UTC: text on SQLite, a datetime on PostgreSQL) as `support.dates.iso` writes it."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC).isoformat()
 
 
 def _query(key: str, persona: str | None, platform: str | None, status: str | None) -> Select[Any]:
@@ -104,12 +96,17 @@ def _query(key: str, persona: str | None, platform: str | None, status: str | No
     if platform:
         query = query.where(p.platform == platform)
     if status:
-        query = query.where(p.status == post_status(status))
+        query = query.where(_raw(p.status) == post_status(status).value)
     return query.order_by(p.logged_at.desc(), p.id.desc())
 
 
-def _reports(session: Session, ids: list[int], ctx: ReportContext) -> dict[int, str]:
+def _reports(connection: Connection, ids: list[int], ctx: ReportContext) -> dict[int, str]:
     """The reports of images not kept yet, built from what a report needs (generation, problems, signature)."""
+    # Building a report loads the rules, the metadata model and the ORM: only a listing with
+    # reports to build pays for them.
+    from tracker.posts.views import image_report
+    from tracker.support.textsafe import safe_json
+
     i = schema.image.c
     query = select(
         i.id,
@@ -118,7 +115,7 @@ def _reports(session: Session, ids: list[int], ctx: ReportContext) -> dict[int, 
         i.raw_metadata[("stealth", "signature")],
     ).where(i.id.in_(ids))
     built = {}
-    for image_id, generation, problems, signature in session.execute(query):
+    for image_id, generation, problems, signature in connection.execute(query):
         info = json.loads(generation) if generation else None
         report = image_report(
             info if isinstance(info, dict) else None,
@@ -137,8 +134,8 @@ KEEP_BATCH = 10_000
 class _Keeper:
     """Files newly built reports under the context's key, in large batches, until the database refuses."""
 
-    def __init__(self, factory: sessionmaker[Session], key: str) -> None:
-        self.factory, self.key, self.enabled = factory, key, bool(key)
+    def __init__(self, engine: Engine, key: str) -> None:
+        self.engine, self.key, self.enabled = engine, key, bool(key)
         self.pending: dict[int, str] = {}
 
     def keep(self, reports: dict[int, str]) -> None:
@@ -153,110 +150,98 @@ class _Keeper:
             return
         table = schema.image_report
         try:
-            with self.factory() as session, session.begin():
-                session.execute(delete(table).where(table.c.image_id.in_(list(reports))))
-                session.execute(
+            with self.engine.begin() as connection:
+                connection.execute(delete(table).where(table.c.image_id.in_(list(reports))))
+                connection.execute(
                     insert(table), [{"image_id": k, "context": self.key, "report": v} for k, v in reports.items()]
                 )
         except SQLAlchemyError:
             self.enabled = False  # read-only, busy or another listing got there first: list without keeping
 
 
-def _text(value: str | None) -> str:
-    """A JSON string or null (escaped for the terminal by `_line`, once per line)."""
-    return "null" if value is None else encode_basestring(value)
+def post_batches(
+    engine: Engine,
+    ctx: ReportContext,
+    persona: str | None = None,
+    platform: str | None = None,
+    status: str | None = None,
+) -> Iterator[list[bytes]]:
+    """The posts matching the filters, newest logged first, as JSON lines (`post_row_dict`'s form)
+    in UTF-8, printable (`listing_lines.encoded_lines`), a batch of up to `BATCH` at a time."""
+    keeper = _Keeper(engine, ctx.key)
+    try:
+        with engine.connect() as connection:
+            for batch in _rows(connection, _query(ctx.key, persona, platform, status)):
+                missing = sorted({row[IMAGE_ID_AT] for row in batch if row[-1] is None})
+                built: dict[int, str] = {}
+                if missing:
+                    with engine.connect() as reader:
+                        built = _reports(reader, missing, ctx)
+                    keeper.keep(built)
+                lines = encoded_lines(batch, built)
+                if lines:
+                    yield lines
+    finally:
+        keeper.flush()
 
 
-def _number(value: int | None) -> str:
-    return "null" if value is None else str(int(value))
+def _rows(connection: Connection, query: Select[Any]) -> Iterator[Sequence[Sequence[Any]]]:
+    """The query's rows, `BATCH` at a time, in one transaction (one snapshot): plain tuples from
+    the driver's cursor on SQLite (`_driver_rows`), rows of SQLAlchemy's result (`yield_per`, a
+    server-side cursor where there is one) on any other database."""
+    connection.begin()  # before the driver's cursor runs: SQLAlchemy's autobegin would not see it
+    rows = _driver_rows(connection, query)
+    if rows is None:
+        rows = connection.execute(query.execution_options(yield_per=BATCH)).partitions()
+    yield from rows
 
 
-def _when_text(value: str | datetime | None) -> str:
-    """`_when` as a JSON string; SQLite's stored form (`2026-12-03 10:31:19.424247`) rewritten directly."""
-    if isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == ".":
-        fraction = "" if value.endswith(".000000") else value[19:]
-        return f'"{value[:10]}T{value[11:19]}{fraction}+00:00"'
-    return _text(_when(value))
+def _driver_rows(connection: Connection, query: Select[Any]) -> Iterator[Sequence[Sequence[Any]]] | None:
+    """On SQLite, the query run on the driver's own cursor; None elsewhere (the general path).
 
-
-def _line(values: Any, report: str) -> str:
-    """The post's JSON line, `post_row_dict`'s form key for key, with the image's report text spliced in.
-
-    Written out field by field with json's own string encoder: a listing prints 100,000 of these,
-    and a dict plus `json.dumps` per post costs more than reading the post from the database.
+    SQLAlchemy's result rows cost more than SQLite's own work. The statement is compiled from the
+    same select, so both paths ask the same question; the listing's columns are already the
+    driver's values (`_raw`). A parameter that is not a plain value (one that would need
+    SQLAlchemy's conversion) takes the general path too.
     """
-    (pid, url, platform, platform_id, title, posted, status, changed, logged, persona,
-     account_id, account_platform, handle, profile, requested_by, permission_at, permission_ref,
-     image_id, sha, name, path, fmt, width, height, size, phash, dhash, _) = values  # fmt: skip
-    head = (
-        f'{{"id": {_number(pid)}, "url": {_text(url)}, "platform": {_text(platform)}, '
-        f'"platform_post_id": {_text(platform_id)}, "title": {_text(title)}, "posted_at": {_when_text(posted)}, '
-        f'"status": {_text(PostStatus(status).value)}, "status_changed_at": {_when_text(changed)}, '
-        f'"logged_at": {_when_text(logged)}, "persona": {_text(persona)}, '
-        f'"account": {{"id": {_number(account_id)}, "platform": {_text(account_platform)}, '
-        f'"handle": {_text(handle)}, "profile_url": {_text(profile)}}}, '
-        f'"image": {{"id": {_number(image_id)}, "sha256": {_text(sha)}, "original_name": {_text(name)}, '
-        f'"archive_path": {_text(path)}, "format": {_text(fmt)}, "width": {_number(width)}, '
-        f'"height": {_number(height)}, "size_bytes": {_number(size)}, "phash": "{phash.hex()}", '
-        f'"dhash": "{dhash.hex()}"'
-    )
-    if requested_by:
-        request = (
-            f'{{"requested_by": {_text(requested_by)}, "permission_at": {_when_text(permission_at)}, '
-            f'"permission_ref": {_text(permission_ref)}}}'
-        )
-    else:
-        request = "null"
-    inner = report.strip()[1:-1].strip()
-    line = head + (", " + inner if inner else "") + '}, "request": ' + request + "}"
-    if line.isprintable():  # one pass over the line: nothing to escape (the common case)
-        return line
-    # Escaped again even in the kept report: a database restored from elsewhere could hold anything.
-    inner = escape_unsafe(_CONTROL.sub(_escaped_control, inner))
-    return escape_unsafe(head) + (", " + inner if inner else "") + '}, "request": ' + escape_unsafe(request) + "}"
+    if connection.dialect.name != "sqlite":
+        return None
+    compiled = query.compile(dialect=connection.dialect)
+    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    if not all(value is None or type(value) in (str, int) for value in params):
+        return None
+    return _fetched(connection.connection.cursor(), str(compiled), params)
 
 
-_CONTROL = re.compile("[\x00-\x1f]")
-
-
-def _escaped_control(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+def _fetched(cursor: Any, statement: str, params: tuple[Any, ...]) -> Iterator[list[Any]]:
+    try:
+        cursor.execute(statement, params)
+        while rows := cursor.fetchmany(BATCH):
+            yield rows
+    finally:
+        cursor.close()
 
 
 def post_lines(
-    factory: sessionmaker[Session],
+    engine: Engine,
     ctx: ReportContext,
     persona: str | None = None,
     platform: str | None = None,
     status: str | None = None,
 ) -> Iterator[str]:
-    """Each post matching the filters as one line of JSON (`post_row_dict`'s form), newest logged first."""
-    keeper = _Keeper(factory, ctx.key)
-    try:
-        with factory() as session:
-            query = _query(ctx.key, persona, platform, status).execution_options(yield_per=BATCH)
-            for batch in session.execute(query).partitions():
-                missing = sorted({row[17] for row in batch if row[-1] is None})
-                built: dict[int, str] = {}
-                if missing:
-                    with factory() as reader:
-                        built = _reports(reader, missing, ctx)
-                    keeper.keep(built)
-                for row in batch:
-                    report = row[-1] if row[-1] is not None else built.get(row[17])
-                    if report is not None:
-                        yield _line(row, report)
-    finally:
-        keeper.flush()
+    """`post_batches` one line at a time, as text."""
+    for batch in post_batches(engine, ctx, persona, platform, status):
+        for line in batch:
+            yield line.decode()
 
 
 def post_dicts(
-    factory: sessionmaker[Session],
+    engine: Engine,
     ctx: ReportContext,
     persona: str | None = None,
     platform: str | None = None,
     status: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """`post_lines` as dicts (the text listing)."""
-    for line in post_lines(factory, ctx, persona, platform, status):
+    for line in post_lines(engine, ctx, persona, platform, status):
         yield json.loads(line)

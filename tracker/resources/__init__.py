@@ -4,6 +4,7 @@
 - `catalog`: who made each resource and on what licence (`tracker resources`, `resource set`);
 - `file_hashes`: hashing local model files the way generators name them;
 - `local_models`: the scanned files, and the file behind a hash (`tracker models`);
+- `registry_stamp`: one value that changes with the scanned files (kept reports are filed under it);
 - `civitai`: the opt-in CivitAI look-up, the only network code besides what the owner asks for.
 
 May import: `tracker.metadata`, `tracker.db`, `tracker.support`, `tracker.errors`.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.models import ModelFile
@@ -108,20 +108,6 @@ def local_index(session: Session) -> Callable[[ResourceRef], Path | None]:
         return Path(found) if found else None
 
     return lookup
-
-
-def registry_stamp(session: Session) -> tuple[object, ...]:
-    """A value that changes whenever a scanned model file is added, changed or removed."""
-    stamp = session.execute(
-        select(
-            func.count(ModelFile.id),
-            func.max(ModelFile.id),
-            func.max(ModelFile.scanned_at),
-            func.sum(ModelFile.mtime_ns),
-            func.sum(ModelFile.size_bytes),
-        )
-    ).one()
-    return tuple(stamp)
 
 
 def list_files(session: Session) -> list[ModelFile]:
