@@ -13,8 +13,8 @@
    time to save and load the index file; the peak memory of this process.
 3. `tracker match` as a whole process (`--process-sizes`, e.g. 100000,1000000): a synthetic
    SQLite archive of n hashed images with one post each (random hashes, built through the real
-   schema; `--keep DIR` keeps and reuses it), the planted true image at id 1 and its centre
-   crop as the query. Timed: the first run (no saved index: rows read, region tables built and
+   schema; `--keep DIR` keeps and reuses it while its hash version and region layout are
+   current), the planted true image at id 1 and its centre crop as the query. Timed: the first run (no saved index: rows read, region tables built and
    saved), then later runs (median of --repeat, saved index mapped), each a fresh
    `python -m tracker match --json` subprocess, start-up included; and `match_reference.py` on
    the same query against the same n whole-image hashes. Printed as seconds and ratios; the
@@ -260,6 +260,20 @@ def populate(data_dir: Path, n: int, planted: hashing.ImageHashes) -> float:
     return time.perf_counter() - start
 
 
+def current_archive(data_dir: Path) -> bool:
+    """Was a kept archive built with this tree's schema, hash version and region layout? (Else every run
+    would re-hash it, or the first one migrate it.)"""
+    import sqlite3
+
+    from tracker.db.schema import REVISION
+
+    with sqlite3.connect(data_dir / "tracker.db") as conn:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        row = conn.execute("SELECT hash_version, length(region_hashes) FROM image ORDER BY id LIMIT 1").fetchone()
+    current = (REVISION,) == tuple(revision or ())
+    return current and row is not None and tuple(row) == (hashing.HASH_VERSION, 16 * len(STORED_REGIONS))
+
+
 def whole_hashes(data_dir: Path, out: Path) -> None:
     """The archive's (pHash, dHash) pairs as the reference script reads them."""
     import sqlite3
@@ -283,6 +297,11 @@ def measure_process(n: int, keep: Path | None, planted: hashing.ImageHashes, cro
     """One table row: `tracker match` first and later runs, and the reference, at n images."""
     folder = (keep / str(n)) if keep else Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     data_dir = folder / "data"
+    if (data_dir / "tracker.db").exists() and not current_archive(data_dir):
+        import shutil
+
+        print(f"  (the kept {n:,}-image archive has old hashes: built again)", file=sys.stderr)
+        shutil.rmtree(data_dir)
     if not (data_dir / "tracker.db").exists():
         print(f"  (building the {n:,}-image archive: {populate(data_dir, n, planted):.0f} s)", file=sys.stderr)
     query, stored = folder / "query.png", folder / "whole.npy"

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from tracker.cli import AppContext
 from tracker.matching import hashing
+from tracker.matching import index as index_module
 from tracker.matching.index import MAGIC, ROW_BYTES, SPARE_ROWS, load_saved, save
 from tracker.matching.regions import WindowTables
 from tracker.matching.saved_regions import regions_path, save_regions
@@ -301,6 +302,28 @@ def test_rows_that_cannot_be_an_index_are_not_loaded(scene: Scene) -> None:
     assert load_saved(scene.index, identity()) is not None  # a well-formed file ...
     assert load_saved(scene.index, identity(), max_rows=2 * SCENES + SPARE_ROWS) is None  # ... too big for it
     scene.answers_and_heals()
+
+
+def test_forged_rows_that_pass_every_check_still_never_report_a_wrong_post(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big index is not checked in full on each search (`index.REGION_CHECK_BYTES`, a sample of rows):
+    rows that pass every check, image 1 holding image 3's hashes here, can hide a match but never
+    make image 1 one, since each candidate is searched again over its rows as the database holds them."""
+    query = scene.files[2]  # image 3's own file: matched whole, never pixel-checked
+    expected = json.loads(scene.tracker("match", query, "--json").stdout)
+    assert [r["image_id"] for r in expected] == [3]
+    monkeypatch.setattr(index_module, "_same_rows", lambda source, saved: True)  # the sample missed row 1
+    saved = load_saved(scene.index, identity())
+    assert saved is not None
+    forged = saved.select(np.ones(len(saved), dtype=bool))
+    for name in ("phash", "dhash", "phash_mirror", "dhash_mirror", "regions", "region_dhash", "region_mask"):
+        column = getattr(forged, name).copy()
+        column[0] = column[2]
+        setattr(forged, name, column)
+    save(scene.index, forged, identity())  # checksums that hold
+    scene.regions.unlink()  # made again from the forged rows
+    assert json.loads(scene.tracker("match", query, "--json").stdout) == expected
 
 
 @pytest.mark.sqlite_only  # special files beside the SQLite database

@@ -73,23 +73,26 @@ def stored() -> StoredHashes:
     return random_stored(300)
 
 
-@pytest.mark.parametrize("large", [False, True], ids=["four 16-bit chunks", "three 21-bit chunks"])
+@pytest.mark.parametrize("radius", [7, 11])
+@pytest.mark.parametrize("chunks", [8, 4, 3], ids=["eight 8-bit chunks", "four 16-bit chunks", "three 21-bit chunks"])
 def test_saved_tables_answer_exactly_as_fresh_ones(
-    stored: StoredHashes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+    stored: StoredHashes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: int, radius: int
 ) -> None:
-    if large:
+    if chunks == 3:
         monkeypatch.setattr(regions, "LARGE_FROM", 0)  # the layout of a million images, on a few hundred
+    if chunks == 8:
+        monkeypatch.setattr(regions, "SMALL_FROM", 10**9)  # the layout of a few candidates, on a few hundred
     path = regions_path(tmp_path / "t.hashindex.npz")
     tables = WindowTables.of_rows(stored.phash, stored.regions, stored.region_mask)
     assert save_regions(path, tables, stored, DB)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     loaded = load_regions(path, stored, DB)
     assert loaded is not None and loaded.rows == len(stored) and len(loaded) == len(tables)
-    assert len(loaded.layout) == (3 if large else 4)
+    assert len(loaded.layout) == chunks
     queries = near(stored, np.random.default_rng(1))
-    expected = brute_force(stored, queries, 11)
-    assert len(expected) >= 60
-    assert found(stored, [loaded], queries) == expected == found(stored, [tables], queries)
+    expected = brute_force(stored, queries, radius)
+    assert len(expected) >= (60 if radius == 11 else 20)
+    assert found(stored, [loaded], queries, radius) == expected == found(stored, [tables], queries, radius)
 
 
 def test_rows_appended_after_the_save_are_searched_through_their_own_tables(

@@ -39,10 +39,10 @@ def match_cmd(
     if not app.database_exists():
         results = []
     else:
-        factory = app.sessions()
+        engine = app.engine()  # opened and upgraded like every command's database; no ORM loaded
         if rebuild_index:
-            open_index(factory, app.settings, rebuild=True)
-        results = match_reading(factory, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
+            open_index(engine, app.settings, rebuild=True)
+        results = match_reading(engine, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         return

@@ -1,28 +1,31 @@
 """The region multi-index kept on disk beside the whole-image index, so no search rebuilds it.
 
-Building the region tables (`regions.WindowTables`) takes about 15 s at a million images; the
-saved file is memory-mapped in milliseconds. It sits beside the whole-image index
+Building the region tables (`regions.WindowTables`) takes tens of seconds at a million images
+(35 windows each); the saved file is memory-mapped in milliseconds. It sits beside the whole-image index
 (`regions_path`: `<index>.regions`), is written the same way (atomically, 0600, under the
 index lock) and is a cache the same way: a file that is damaged, cut short, foreign or stale is
 ignored and rebuilt, never an error.
 
 **What ties it to the rows.** The tables cover the first `rows` rows of the whole-image index (the
 rows when they were built). Its header names the format, hash version, chunk layout, the
-database (`HashSource.identity`), `rows`, the window count, the sha256 of those rows' ids and
-pHashes (`rows_sha256`, recomputed from the loaded rows each time: 0.1 s at 1M) and the sha256 of
-its own data. Rows added later (`log`, `import`) are not in it: a search makes tables for that
-tail itself (`similarity.MatchIndex`), and once the tail passes `TAIL_ROWS` the tables are
-rebuilt for every row and saved again. Rows deleted or re-hashed change the rows' checksum, so
-the tables are rebuilt.
+database (`HashSource.identity`), `rows`, the window count, the sha256 of those rows' ids, pHashes
+and masks, and of their region pHashes when the tables are checked in full (`rows_sha256`,
+recomputed from the loaded rows each time: 0.02 s at 1M), and the sha256 of its own data. Rows
+added later (`log`, `import`) are not in it: a search makes tables for that tail itself
+(`similarity.MatchIndex`), and once the tail passes `TAIL_ROWS` the tables are rebuilt for
+every row and saved again. Rows deleted or re-hashed change the rows' checksum (their ids, or
+the hash version in both headers), so the tables are rebuilt. Each array starts at a multiple of
+`index.ALIGN` bytes, so numpy reads it in place.
 
-**Why the data checksum is not always verified.** The tables are 700 bytes per image (0.7 GB at
-1M); hashing them in every process would cost more than the search. They are verified in full
-when they are at most `FULL_CHECK_BYTES`; above that, only their shape is checked (every offset,
-so no lookup leaves the file) and a sample of entries against the rows. That is still safe: the
-tables only propose windows, and every proposal is checked against the whole-image index's
-rows (`regions.StoredWindows.within`), which are verified in full on every load and themselves
-checked against the database (`index._same_rows`). So damaged tables can hide a region match,
-never report a wrong post; the sample catches damage spread over the file and a rebuild follows.
+**Why the data checksum is not always verified.** The tables are 12 bytes per window per chunk
+(1.3 GB at 1M images of 35 windows); hashing them in every process would cost more than the
+search. They are verified in full when they are at most `FULL_CHECK_BYTES`; above that, only
+their shape is checked (every offset, so no lookup leaves the file) and a sample of entries
+against the rows. That is still safe: the tables only propose windows, every proposal is
+checked against the whole-image index's rows (`regions.StoredWindows.within`), and every
+candidate the search reports is searched again over its rows as the database holds them
+(`search.ConfirmedIndex`). So damaged tables can hide a region match, never report a wrong
+post; the sample catches damage spread over the file and a rebuild follows.
 """
 
 from __future__ import annotations
@@ -36,12 +39,12 @@ from typing import Any
 import numpy as np
 
 from tracker.matching import hashing
-from tracker.matching.index import index_lock, open_mapped
+from tracker.matching.index import ALIGN, file_header, index_lock, open_mapped
 from tracker.matching.regions import WINDOWS, WindowTables, chunk_layout, window_phashes
 from tracker.matching.similarity import RegionTablesFor, StoredHashes
 from tracker.support.files import atomic_private
 
-REGION_FORMAT = 1
+REGION_FORMAT = 2
 MAGIC = b"TRACKER-REGION-INDEX\n"
 TAIL_ROWS = 20_000
 """Rows a search may add tables for by itself (~0.2 s); past this the saved tables are rebuilt for every row."""
@@ -58,10 +61,15 @@ def regions_path(index: Path) -> Path:
     return index.with_name(index.name + ".regions")
 
 
-def rows_digest(stored: StoredHashes, rows: int) -> str:
-    """sha256 of what the tables are made from: the ids, pHashes, region pHashes and masks of the first `rows` rows."""
+def rows_digest(stored: StoredHashes, rows: int, windows: int) -> str:
+    """sha256 of what the tables are made from: the ids, pHashes and masks of the first `rows` rows, and
+    their region pHashes too when the tables are checked in full (`FULL_CHECK_BYTES`; above, 0.3 GB
+    at 1M images, they are sampled like the tables and a search confirms its candidates anyway)."""
     digest = hashlib.sha256()
-    for column in (stored.ids, stored.phash, stored.regions, stored.region_mask):
+    columns = [stored.ids, stored.phash, stored.region_mask]
+    if _data_size(windows) <= FULL_CHECK_BYTES:
+        columns.append(stored.regions)
+    for column in columns:
         digest.update(np.ascontiguousarray(column[:rows]).data)  # in place: no copy of a million rows
     return digest.hexdigest()
 
@@ -81,17 +89,26 @@ def _header(identity: str, rows: int, windows: int, rows_sha256: str, sha256: st
 
 
 def _parts(tables: WindowTables) -> list[bytes]:
-    """The tables as the file holds them, chunk after chunk: order (int32), pHashes (uint64), offsets (int32)."""
+    """The tables as the file holds them, chunk after chunk: order (int32), pHashes (uint64), offsets (int32),
+    each padded with zeros to a multiple of `index.ALIGN` bytes (so each is read in place, aligned)."""
     parts = []
     for order, hashes, offsets in zip(tables.orders, tables.hashes, tables.offsets, strict=True):
-        parts.append(np.asarray(order).astype("<i4").tobytes())
-        parts.append(np.asarray(hashes).astype("<u8").tobytes())
-        parts.append(np.asarray(offsets).astype("<i4").tobytes())
+        parts.append(_padded(np.asarray(order).astype("<i4").tobytes()))
+        parts.append(_padded(np.asarray(hashes).astype("<u8").tobytes()))
+        parts.append(_padded(np.asarray(offsets).astype("<i4").tobytes()))
     return parts
 
 
+def _padded(data: bytes) -> bytes:
+    return data + bytes(-len(data) % ALIGN)
+
+
+def _size(nbytes: int) -> int:
+    return nbytes + -nbytes % ALIGN
+
+
 def _data_size(windows: int) -> int:
-    return sum(12 * windows + 4 * ((1 << bits) + 1) for bits in chunk_layout(windows))
+    return sum(_size(4 * windows) + _size(8 * windows) + _size(4 * ((1 << bits) + 1)) for bits in chunk_layout(windows))
 
 
 def save_regions(path: Path, tables: WindowTables, stored: StoredHashes, identity: str) -> bool:
@@ -104,10 +121,11 @@ def save_regions(path: Path, tables: WindowTables, stored: StoredHashes, identit
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part)
-    header = _header(identity, tables.rows, len(tables), rows_digest(stored, tables.rows), digest.hexdigest())
+    rows_sha256 = rows_digest(stored, tables.rows, len(tables))
+    header = _header(identity, tables.rows, len(tables), rows_sha256, digest.hexdigest())
     body = json.dumps(header, sort_keys=True).encode()
     with atomic_private(path, prefix=".hashindex-", suffix=".npz") as handle:
-        handle.write(MAGIC + len(body).to_bytes(4, "big") + body)
+        handle.write(file_header(MAGIC, body))
         for part in parts:
             handle.write(part)
     return True
@@ -136,7 +154,7 @@ def load_regions(path: Path, stored: StoredHashes, identity: str) -> WindowTable
         return None  # another format, hash version, layout or database
     if rows > len(stored) or windows > rows * WINDOWS or len(mapped) != start + _data_size(windows):
         return None
-    if rows_digest(stored, rows) != rows_sha:
+    if rows_digest(stored, rows, windows) != rows_sha:
         return None  # built from other rows (deleted, re-hashed, another database's)
     data = memoryview(mapped)[start:]
     if len(data) <= FULL_CHECK_BYTES and hashlib.sha256(data).hexdigest() != sha:
@@ -152,11 +170,11 @@ def _views(mapped: Any, start: int, windows: int, rows: int) -> WindowTables:
     at = start
     for bits in chunk_layout(windows):
         orders.append(np.frombuffer(mapped, dtype="<i4", count=windows, offset=at))
-        at += 4 * windows
+        at += _size(4 * windows)
         hashes.append(np.frombuffer(mapped, dtype="<u8", count=windows, offset=at).astype(np.uint64, copy=False))
-        at += 8 * windows
+        at += _size(8 * windows)
         offsets.append(np.frombuffer(mapped, dtype="<i4", count=(1 << bits) + 1, offset=at))
-        at += 4 * ((1 << bits) + 1)
+        at += _size(4 * ((1 << bits) + 1))
     return WindowTables(orders, hashes, offsets, rows=rows)
 
 

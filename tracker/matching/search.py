@@ -2,28 +2,35 @@
 
 The similarity engine (`similarity`) ranks stored images; this module adds what the owner needs
 to act on a hit: the posts each image was published as, their persona and status.
+
+It reads in SQLAlchemy Core over `db.schema`, on the engine or the session factory it is
+handed (`Database`): a `tracker match` process never loads the ORM unless a candidate was the
+input of another image (`posts.inputs`) or old rows must be re-hashed (`stored.rehash_stale`),
+and a few statements answer each search.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy import Engine, bindparam, exists, select
 
-from tracker.db.models import Account, Image, Post
-from tracker.matching.index import SPARE_ROWS, index_lock, load_saved, refresh, save
+from tracker.db import schema
+from tracker.matching.hashing import QueryHashes
+from tracker.matching.index import SPARE_ROWS, index_lock, load_saved, refresh, save, stored_from_rows
 from tracker.matching.rank import rank_image
 from tracker.matching.saved_regions import file_stamp, region_tables, regions_path
-from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
-from tracker.matching.stored import DatabaseHashes, rehash_stale
+from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionTablesFor, StoredHashes
+from tracker.matching.stored import Database, DatabaseHashes, engine_of, rehash_stale
 from tracker.matching.verify import Pixels
 from tracker.metadata.reader import ImageReading
-from tracker.posts.inputs import InputUse, input_uses
 from tracker.support.settings import Settings
+
+if TYPE_CHECKING:
+    from tracker.posts.inputs import InputUse
 
 MATCH_TOP = 20
 """How many images a search lists by default (`tracker match --top`, the triage screen)."""
@@ -86,7 +93,55 @@ class MatchResult:
         }
 
 
-def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool = False) -> MatchIndex:
+_image, _post, _input = schema.image.c, schema.post.c, schema.image_input.c
+_IMAGES = (
+    select(
+        _image.id,
+        _image.sha256,
+        _image.original_name,
+        schema.persona.c.name.label("persona"),
+        exists().where(_input.input_image_id == _image.id).label("is_input"),
+    )
+    .select_from(schema.image.outerjoin(schema.persona, schema.persona.c.id == _image.persona_id))
+    .where(_image.id.in_(bindparam("ids", expanding=True)))
+)
+"""The candidates' images, their persona's name, and whether each was recorded as another image's input."""
+_POSTS = (
+    select(_post.id, _post.image_id, _post.url, _post.platform, _post.status, schema.persona.c.name.label("persona"))
+    .select_from(
+        schema.post.join(schema.account, schema.account.c.id == _post.account_id).join(
+            schema.persona, schema.persona.c.id == schema.account.c.persona_id
+        )
+    )
+    .where(_post.image_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_post.id)
+)
+"""The candidates' posts, oldest first, with the persona of the account each was posted from."""
+
+
+class ConfirmedIndex(MatchIndex):
+    """The index `open_index` returns: its candidates are searched again over their rows as the database holds them.
+
+    The saved index is a cache that a big archive does not checksum in full on every search
+    (`index.REGION_CHECK_BYTES`); searching the few candidates' own rows once more (one query,
+    a few milliseconds) means a damaged or stale file can hide a match but never report one the
+    database does not hold. With a sound index the answer is the same list.
+    """
+
+    def __init__(self, stored: StoredHashes, engine: Engine, saved_regions: RegionTablesFor | None = None) -> None:
+        super().__init__(stored, saved_regions)
+        self._engine = engine
+
+    def search(self, query: QueryHashes, *args: Any, **kwargs: Any) -> list[Candidate]:
+        found = super().search(query, *args, **kwargs)
+        if not found:
+            return found
+        with self._engine.connect() as connection:
+            rows = DatabaseHashes(connection).hash_rows(sorted({c.id for c in found}))
+        return MatchIndex(stored_from_rows(rows)).search(query, *args, **kwargs)
+
+
+def open_index(database: Database, settings: Settings, rebuild: bool = False) -> MatchIndex:
     """The up-to-date similarity index of the database (re-hashing old rows, saving what changed).
 
     The saved index is mapped, brought up to date and saved under its lock (`index.index_lock`),
@@ -95,10 +150,11 @@ def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool
     the index is built from the database and not saved. The region tables saved beside it
     (`saved_regions`) are mapped on the first region search, and made and saved when missing.
     """
-    rehash_stale(factory, settings)
+    engine = engine_of(database)
+    rehash_stale(database, settings)
     path = settings.index_path
-    with index_lock(path) as held, factory() as session:
-        source = DatabaseHashes(session)
+    with index_lock(path) as held, engine.connect() as connection:
+        source = DatabaseHashes(connection)
         identity = source.identity() if held else ""
         saved = None
         if held and not rebuild:
@@ -113,16 +169,17 @@ def open_index(factory: sessionmaker[Session], settings: Settings, rebuild: bool
                 pass  # a cache that cannot be written costs speed next time, nothing else
         saved_as = file_stamp(path) if held else None
     if not held:
-        return MatchIndex(stored)
-    return MatchIndex(stored, region_tables(path, identity, saved_as, rebuild=rebuild))
+        return ConfirmedIndex(stored, engine)
+    return ConfirmedIndex(stored, engine, region_tables(path, identity, saved_as, rebuild=rebuild))
 
 
-def archived_pixels(factory: sessionmaker[Session], settings: Settings) -> Pixels:
+def archived_pixels(database: Database, settings: Settings) -> Pixels:
     """Reads a stored image's archived picture for the pixel check (`verify`); None when it is gone or unreadable."""
+    engine = engine_of(database)
 
     def load(image_id: int) -> PILImage.Image | None:
-        with factory() as session:
-            path = session.scalar(select(Image.archive_path).where(Image.id == image_id))
+        with engine.connect() as connection:
+            path = connection.scalar(select(_image.archive_path).where(_image.id == image_id))
         if path is None:
             return None
         try:
@@ -145,7 +202,7 @@ def describe_box(box: tuple[float, float, float, float]) -> str:
 
 
 def match_reading(
-    factory: sessionmaker[Session],
+    database: Database,
     settings: Settings,
     reading: ImageReading,
     top: int = MATCH_TOP,
@@ -153,51 +210,51 @@ def match_reading(
     regions: bool = True,
 ) -> list[MatchResult]:
     """Rank the archive against one decoded image, best first."""
-    index = open_index(factory, settings)
+    index = open_index(database, settings)
     candidates = rank_image(
-        index, reading.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(factory, settings)
+        index, reading.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(database, settings)
     )
-    with factory() as session:
-        same_file = session.scalar(select(Image.id).where(Image.sha256 == reading.sha256))
-    if same_file is not None and all(c.id != same_file for c in candidates):
-        # The very file (a blank picture, say, which perceptual hashes ignore) is always a match.
-        exact = Candidate(id=same_file, score=1.0, kind="whole", phash_distance=0, dhash_distance=0)
-        candidates = [exact, *candidates[: top - 1]]
-    if not candidates:
-        return []
-    ids = [c.id for c in candidates]
-    with factory() as session:
-        images = {
-            i.id: i
-            for i in session.scalars(select(Image).where(Image.id.in_(ids)).options(selectinload(Image.persona)))
-        }
+    engine = engine_of(database)
+    with engine.connect() as connection:
+        same_file = connection.scalar(select(_image.id).where(_image.sha256 == reading.sha256))
+        if same_file is not None and all(c.id != same_file for c in candidates):
+            # The very file (a blank picture, say, which perceptual hashes ignore) is always a match.
+            exact = Candidate(id=same_file, score=1.0, kind="whole", phash_distance=0, dhash_distance=0)
+            candidates = [exact, *candidates[: top - 1]]
+        if not candidates:
+            return []
+        ids = [c.id for c in candidates]
+        images = {row.id: row for row in connection.execute(_IMAGES, {"ids": ids})}
         posts: dict[int, list[MatchedPost]] = defaultdict(list)
-        query_posts = (
-            select(Post)
-            .where(Post.image_id.in_(ids))
-            .options(selectinload(Post.account).selectinload(Account.persona))
-            .order_by(Post.id)
+        for row in connection.execute(_POSTS, {"ids": ids}):
+            posts[row.image_id].append(MatchedPost(row.id, row.url, row.platform, row.persona, str(row.status.value)))
+    inputs = [i for i, row in images.items() if row.is_input]
+    uses = _input_uses(database, inputs) if inputs else {}
+    results = []
+    for c in candidates:
+        image = images.get(c.id)
+        if image is None:  # deleted since the index was saved
+            continue
+        results.append(
+            MatchResult(
+                candidate=c,
+                image_id=image.id,
+                sha256=image.sha256,
+                original_name=image.original_name,
+                persona=image.persona,
+                identical=image.sha256 == reading.sha256,
+                posts=posts.get(image.id, []),
+                input_of=uses.get(image.id, []),
+            )
         )
-        for post in session.scalars(query_posts):
-            posts[post.image_id].append(
-                MatchedPost(post.id, post.url, post.platform, post.account.persona.name, str(post.status.value))
-            )
-        uses = input_uses(session, ids)
-        results = []
-        for c in candidates:
-            image = images.get(c.id)
-            if image is None:  # deleted since the index was saved
-                continue
-            results.append(
-                MatchResult(
-                    candidate=c,
-                    image_id=image.id,
-                    sha256=image.sha256,
-                    original_name=image.original_name,
-                    persona=image.persona.name if image.persona else None,
-                    identical=image.sha256 == reading.sha256,
-                    posts=posts.get(image.id, []),
-                    input_of=uses.get(image.id, []),
-                )
-            )
     return results
+
+
+def _input_uses(database: Database, ids: list[int]) -> dict[int, list[InputUse]]:
+    """The images (and posts) these candidates were inputs of: the ORM loads only when one was."""
+    from sqlalchemy.orm import Session
+
+    from tracker.posts.inputs import input_uses
+
+    with Session(engine_of(database)) as session:
+        return input_uses(session, ids)
