@@ -257,7 +257,10 @@ def test_query_hashes_keep_the_whole_picture_and_drop_flat_windows(
 ) -> None:
     q = hashing.query_hashes(scenes[0], proposals=False)
     assert q.whole == scene_hashes[0]
-    assert len(q.windows) == len(q.window_hashes) == len(q.window_dhashes) == len(hashing.dense_windows())
+    grid = len(hashing.dense_windows()) + len(hashing.stretched_windows())
+    assert len(q.windows) == len(q.window_hashes) == len(q.window_dhashes) == grid
+    # The stretched windows (width and height scaled apart) come after the square ones, searched narrowly.
+    assert q.narrow is not None and not q.narrow[: len(hashing.dense_windows())].any() and q.narrow[-1]
     # With proposals (rectangles where a picture may sit inside the query) their windows come after the grid.
     full = hashing.query_hashes(scenes[0])
     np.testing.assert_array_equal(full.windows[: len(q.windows)], q.windows)
@@ -270,7 +273,7 @@ def test_query_hashes_keep_the_whole_picture_and_drop_flat_windows(
     page = Image.new("RGB", (400, 400), "white")
     page.paste(scenes[1].resize((200, 400)), (200, 0))
     half = hashing.query_hashes(page)
-    assert 1 <= len(half.windows) < len(hashing.dense_windows())
+    assert 1 <= len(half.windows) < len(hashing.dense_windows()) + len(hashing.stretched_windows())
     assert (half.windows[1:, 2] > 0.5).all()
 
     blank = hashing.query_hashes(Image.new("RGB", (300, 300), "white"))
@@ -310,3 +313,14 @@ def test_to_bytes_and_from_bytes_round_trip() -> None:
         assert from_bytes(data) == int(value)
     with pytest.raises(OverflowError):
         to_bytes(2**64)
+
+
+def test_stretched_windows_change_the_aspect_ratio_up_to_twice() -> None:
+    """A crop that changes the aspect ratio shows a stored region stretched: windows wider than tall and back."""
+    windows = hashing.stretched_windows()
+    widths, heights = windows[:, 2] - windows[:, 0], windows[:, 3] - windows[:, 1]
+    ratio = widths / heights
+    assert windows.min() >= 0.0 and windows.max() <= 1.0 + 1e-9
+    assert not np.isclose(ratio, 1.0).any()
+    assert ratio.max() <= hashing.STRETCH_MAX + 1e-9 and ratio.min() >= 1 / hashing.STRETCH_MAX - 1e-9
+    assert widths.min() == pytest.approx(hashing.STRETCH_MIN) and heights.max() == pytest.approx(1.0)

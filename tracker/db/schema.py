@@ -41,7 +41,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-REVISION = "0010"
+REVISION = "0011"
 """The alembic revision (`migrations/versions/`) these tables are at; a test keeps the two in step."""
 
 HASH_BYTES = 8
@@ -122,7 +122,7 @@ image = Table(
     # pHashes of hashing.STORED_REGIONS, 8 bytes each, in order.
     Column("region_hashes", LargeBinary),
     # Bit i set: region i has texture enough to match.
-    Column("region_mask", Integer),
+    Column("region_mask", BigInteger().with_variant(Integer(), "sqlite")),  # SQLite: 64-bit anyway (0011)
     # hashing.HASH_VERSION the hashes were made with; older (or NULL) rows are re-hashed from the archive.
     Column("hash_version", Integer, index=True),
     # The persona the image was logged or imported for (it may have no post yet).

@@ -4,6 +4,7 @@
 - `screens`: rectangles where a picture sits inside a larger one (screenshots, collages);
 - `similarity`: the numpy search over stored hashes (no database);
 - `verify`: the pixel check of the best region candidates against their archived pictures;
+- `crops`: the whole-picture check that a complaint image is a crop of a post;
 - `rank`: one picture against the index (hashes, search, pixel check), without the database;
 - `index`: the saved index file of one database, handed its rows (never opens a session);
 - `regions`: the region multi-index over every stored window; `saved_regions`: its tables saved beside the index;

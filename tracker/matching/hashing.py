@@ -12,12 +12,17 @@ and can be compared with each other:
   their mean.
 - Their **mirror-image** variants (the same grid read right to left), so a flipped repost
   matches.
-- **Region hashes**: pHashes and dHashes of `STORED_REGIONS`, 18 fixed windows (three-quarter and half size
-  on a coarse grid). A complaint image that is a crop of a post contains at least one of them
-  whole, and `query_windows` (about 1,100 dense windows of the query, half size to whole, on a
-  stride of 1/16 window) finds it at the right scale and offset. The same dense windows find a
-  post pasted inside a larger complaint image (collage, border, frame) by matching the post's
-  whole-image pHash. `tests/benchmarks/match_accuracy.py` is the evidence for this layout.
+- **Region hashes**: pHashes and dHashes of `STORED_REGIONS`, 34 fixed windows (three-quarter,
+  half and 0.4 size on coarse grids). A complaint image that is a crop of a post usually contains
+  one of them whole (an off-centre crop keeping 40-85 % of the area with its aspect ratio changed
+  up to 2x: 93 % of the time; without the 0.4 windows 59 %), and the query windows find it at the
+  right scale and offset: `dense_windows` (about 1,100 square windows, half size to whole, on a
+  stride of 1/16 window) and `stretched_windows` (about 2,400 whose width and height scale apart,
+  0.4 to whole, on a stride of 1/8: `QueryHashes.narrow`; in a large archive they are searched at
+  a smaller pHash radius, `similarity.NARROW_RADIUS_LARGE`, so they cost less). The same
+  dense windows find a post pasted inside a larger complaint image (collage, border, frame) by
+  matching the post's whole-image pHash. `tests/benchmarks/match_accuracy.py` and
+  `tests/benchmarks/matching.py` are the evidence for this layout.
 
 **Proposals** (`screens.propose`): rectangles bounded by long straight colour steps, where a
 post sits inside a screenshot (a browser page, a phone app) or a collage, at any size and
@@ -40,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-HASH_VERSION = 2
+HASH_VERSION = 3
 """Bumped whenever any stored hash would come out differently; older rows are re-hashed."""
 
 WORK_SIZE = 256
@@ -52,8 +57,8 @@ FLAT_STD = 10.0
 BLANK_STD = 2.0
 """A whole picture whose 32x32 grid of means varies less than this is blank: its hashes are noise."""
 
-WHOLE_BIT = 18
-"""`region_mask` bit set when the whole picture is not blank (bits 0-17 are the regions)."""
+WHOLE_BIT = 34
+"""`region_mask` bit set when the whole picture is not blank (bits 0-33 are the regions)."""
 
 Boxes = npt.NDArray[np.float64]
 """(n, 4) windows as fractions of the image: x0, y0, x1, y1."""
@@ -66,15 +71,26 @@ def _grid(scale: float, offsets: tuple[float, ...]) -> list[tuple[float, float, 
 
 
 STORED_REGIONS: tuple[tuple[float, float, float, float], ...] = tuple(
-    _grid(0.75, (0.0, 0.125, 0.25)) + _grid(0.5, (0.0, 0.25, 0.5))
+    _grid(0.75, (0.0, 0.125, 0.25)) + _grid(0.5, (0.0, 0.25, 0.5)) + _grid(0.4, (0.0, 0.2, 0.4, 0.6))
 )
 """The post windows whose pHashes are stored (fractions x0, y0, x1, y1); index i is bit i of the mask."""
+
+SMALL_REGION = 0.45
+"""Stored regions at most this wide (the 0.4 grid) are small: a match on one is a proposal for the pixels to confirm."""
 
 QUERY_SCALES: tuple[float, ...] = tuple(1.07**-i for i in range(11))
 """Window sizes tried on a complaint image, whole down to about half (as a fraction of each side)."""
 
 QUERY_STRIDE = 1 / 16
 """Dense windows move by this fraction of their own size: pHash tolerates about 3% misalignment."""
+
+STRETCH_STEP = 1.15
+"""Width and height of the stretched query windows each take the sizes 1.15**-i, whole down to `STRETCH_MIN`."""
+STRETCH_MIN = 0.4
+STRETCH_MAX = 2.0
+"""Largest ratio between a stretched window's relative width and height (a crop changing the aspect ratio 2x)."""
+STRETCH_STRIDE = 1 / 8
+"""Stretched windows move by this fraction of their own size (searched at `NARROW_RADIUS` only)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,8 @@ class QueryHashes:
     """pHash of each window (flat windows already removed)."""
     window_dhashes: npt.NDArray[np.uint64]
     """dHash of each window."""
+    narrow: npt.NDArray[np.bool_] | None = None
+    """The stretched windows (`stretched_windows`): proposals only, searched at a smaller radius in a large archive."""
 
 
 def working_grey(image: Image.Image) -> Grey:
@@ -143,7 +161,7 @@ def working_grey(image: Image.Image) -> Grey:
     return np.asarray(grey, dtype=np.uint8)
 
 
-def _integral(grey: Grey) -> npt.NDArray[np.int32]:
+def integral_image(grey: Grey) -> npt.NDArray[np.int32]:
     """Summed-area table (exact in int32: at most 256 x 256 x 255 per entry)."""
     integral = np.zeros((grey.shape[0] + 1, grey.shape[1] + 1), dtype=np.int32)
     np.cumsum(grey, axis=0, dtype=np.int32, out=integral[1:, 1:])
@@ -193,7 +211,7 @@ def _stored_corners(height: int, width: int, rows: int, cols: int) -> tuple[_Cor
     return _corners(_WHOLE_AND_REGIONS, height, width, rows, cols)
 
 
-def _grid_means(integral: npt.NDArray[np.int32], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
+def grid_means(integral: npt.NDArray[np.int32], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
     """(n, rows, cols) box averages of each window (fractions) over the image behind `integral`."""
     height, width = integral.shape[0] - 1, integral.shape[1] - 1
     if boxes is _WHOLE_AND_REGIONS:
@@ -246,8 +264,8 @@ _WHOLE_AND_REGIONS = np.asarray([(0.0, 0.0, 1.0, 1.0), *STORED_REGIONS], dtype=n
 
 
 def _whole_hashes(integral: npt.NDArray[np.int32]) -> ImageHashes:
-    p_means = _grid_means(integral, _WHOLE_AND_REGIONS, 32, 32)
-    d_means = _grid_means(integral, _WHOLE_AND_REGIONS, 8, 9)
+    p_means = grid_means(integral, _WHOLE_AND_REGIONS, 32, 32)
+    d_means = grid_means(integral, _WHOLE_AND_REGIONS, 8, 9)
     p_bits = _phash_bits(p_means)
     d_bits = _dhash_bits(d_means)
     mirror_p = _phash_bits(p_means[:1, :, ::-1])[0]
@@ -268,7 +286,7 @@ def _whole_hashes(integral: npt.NDArray[np.int32]) -> ImageHashes:
 
 def image_hashes(image: Image.Image) -> ImageHashes:
     """Every stored perceptual hash of one decoded image."""
-    return _whole_hashes(_integral(working_grey(image)))
+    return _whole_hashes(integral_image(working_grey(image)))
 
 
 @lru_cache(maxsize=1)
@@ -276,14 +294,39 @@ def dense_windows() -> Boxes:
     """The query windows: every scale in `QUERY_SCALES` on a stride of `QUERY_STRIDE` of itself."""
     boxes: list[tuple[float, float, float, float]] = []
     for scale in QUERY_SCALES:
-        step = scale * QUERY_STRIDE
-        span = 1.0 - scale
-        count = int(np.floor(span / step + 1e-9)) + 1
-        offsets = [i * step for i in range(count)]
-        if span - offsets[-1] > 1e-9:
-            offsets.append(span)
+        offsets = _offsets(scale, QUERY_STRIDE)
         boxes.extend((x, y, x + scale, y + scale) for y in offsets for x in offsets)
     return np.asarray(boxes, dtype=np.float64)
+
+
+def _offsets(scale: float, stride: float) -> list[float]:
+    """Where a window of this size starts, moved by `stride` of its size, the last one flush with the edge."""
+    step = scale * stride
+    span = 1.0 - scale
+    count = int(np.floor(span / step + 1e-9)) + 1
+    offsets = [i * step for i in range(count)]
+    if span - offsets[-1] > 1e-9:
+        offsets.append(span)
+    return offsets
+
+
+@lru_cache(maxsize=1)
+def stretched_windows() -> Boxes:
+    """Query windows whose width and height (as fractions of the query) differ, up to `STRETCH_MAX` times.
+
+    A crop that changes the aspect ratio shows a stored (square-fraction) region stretched: its
+    window in the query is wider than tall, relative to the query, or the other way round.
+    """
+    count = int(np.ceil(np.log(1 / STRETCH_MIN) / np.log(STRETCH_STEP)))
+    scales = [max(STRETCH_MIN, STRETCH_STEP**-i) for i in range(count + 1)]
+    boxes: list[tuple[float, float, float, float]] = []
+    for sy in scales:
+        for sx in scales:
+            if sx == sy or max(sx, sy) / min(sx, sy) > STRETCH_MAX + 1e-9:
+                continue
+            xs, ys = _offsets(sx, STRETCH_STRIDE), _offsets(sy, STRETCH_STRIDE)
+            boxes.extend((x, y, x + sx, y + sy) for y in ys for x in xs)
+    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
 
 
 PROPOSAL_INSET = 0.02
@@ -305,18 +348,18 @@ def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32]]:
     for x0, y0, x1, y1 in screens.propose(image, rgb):
         dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
         boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
-    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), _integral(grey.astype(np.uint8))
+    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), integral_image(grey.astype(np.uint8))
 
 
 def _window_hashes(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Boxes, U64s, U64s]:
     if not len(windows):
         empty = np.zeros(0, np.uint64)
         return windows, empty, empty
-    means = _grid_means(integral, windows, 32, 32)
+    means = grid_means(integral, windows, 32, 32)
     keep = ~_flat(means)
     if keep_first:
         keep[0] = True
-    return windows[keep], _phash_bits(means[keep]), _dhash_bits(_grid_means(integral, windows[keep], 8, 9))
+    return windows[keep], _phash_bits(means[keep]), _dhash_bits(grid_means(integral, windows[keep], 8, 9))
 
 
 def query_hashes(image: Image.Image, proposals: bool = True) -> QueryHashes:
@@ -325,14 +368,23 @@ def query_hashes(image: Image.Image, proposals: bool = True) -> QueryHashes:
     Windows: the dense grid (`dense_windows`), then the rectangles where a picture seems to sit
     inside the query (`proposal_windows`: a post inside a screenshot or a collage).
     """
-    integral = _integral(working_grey(image))
+    integral = integral_image(working_grey(image))
     windows, p_hashes, d_hashes = _window_hashes(integral, dense_windows(), keep_first=True)
+    square = len(windows)
+    more = _window_hashes(integral, stretched_windows(), keep_first=False)
+    windows = np.concatenate([windows, more[0]])
+    p_hashes, d_hashes = np.concatenate([p_hashes, more[1]]), np.concatenate([d_hashes, more[2]])
+    narrow = np.zeros(len(windows), dtype=bool)
+    narrow[square:] = True
     if proposals:
         boxes, big = proposal_windows(image)
         more = _window_hashes(big, boxes, keep_first=False)
         windows = np.concatenate([windows, more[0]])
         p_hashes, d_hashes = np.concatenate([p_hashes, more[1]]), np.concatenate([d_hashes, more[2]])
-    return QueryHashes(whole=_whole_hashes(integral), windows=windows, window_hashes=p_hashes, window_dhashes=d_hashes)
+    narrow = np.concatenate([narrow, np.zeros(len(windows) - len(narrow), dtype=bool)])
+    return QueryHashes(
+        whole=_whole_hashes(integral), windows=windows, window_hashes=p_hashes, window_dhashes=d_hashes, narrow=narrow
+    )
 
 
 def region_hashes(data: bytes) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:

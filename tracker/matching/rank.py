@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PIL.Image import Image as PILImage
 
-from tracker.matching import hashing, verify
+from tracker.matching import crops, hashing, verify
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
 
 
@@ -27,8 +27,12 @@ def rank_image(
     (`verify.check`): chance agreements of small windows are dropped, real ones say so.
     """
     query = hashing.query_hashes(image)
-    # One spare per checked candidate, so a rejected one does not shorten the list.
-    found = index.search(query, top=top + verify.CHECK_TOP, regions=regions, min_score=min_score)
-    if pixels is not None:
-        found = verify.check(found, image, pixels)
-    return found[:top]
+    if pixels is None:
+        return index.search(query, top=top, regions=regions, min_score=min_score)
+    # Region matches just below the score are proposals the pixels may confirm (a crop); one
+    # spare per checked candidate, so a rejected one does not shorten the list.
+    proposed = min(min_score, crops.PROPOSED)
+    found = verify.check(
+        index.search(query, top=top + verify.CHECK_TOP, regions=regions, min_score=proposed), image, pixels
+    )
+    return [c for c in found if c.score >= min_score][:top]

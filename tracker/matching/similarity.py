@@ -11,7 +11,10 @@ million hashes). Three kinds of evidence are collected (`hashing` explains the h
   its stored regions (the query is a part of the image: a crop). The pair of windows is kept,
   so the answer can say which part of each picture matched. Region search is exact and uses a
   multi-index (`regions`, saved with the index) rather than a full scan, because there are
-  ~1,100 query windows.
+  ~3,500 query windows. A pair of small windows (the 0.4 stored regions, the stretched query
+  windows) is a **proposal**: it scores just below `MATCH_SCORE` (`PROPOSAL_SCORE`) until the
+  pixels confirm it (`verify`, `crops`: the whole query compared with the part of the post the
+  pair puts it on), because small windows agree by chance far more often than large ones.
 
 **Score and calibration.** Each kind has a distance threshold, set by
 `tests/benchmarks/match_accuracy.py` (278 originals: real corpus images and generated ones,
@@ -32,8 +35,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from tracker.matching.hashing import STORED_REGIONS, WHOLE_BIT, ImageHashes, QueryHashes, from_bytes
-from tracker.matching.regions import StoredWindows, WindowColumn, WindowTables
+from tracker.matching.hashing import SMALL_REGION, STORED_REGIONS, WHOLE_BIT, ImageHashes, QueryHashes, from_bytes
+from tracker.matching.regions import WINDOWS, StoredWindows, WindowColumn, WindowTables
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -44,14 +47,27 @@ REGION_THRESHOLD = 10.0
 """Mean pHash/dHash distance (bits of 64) between two windows at which a region match scores 0.5."""
 REGION_PHASH_RADIUS = 11
 """A region pair is only considered when its pHash distance is at most this (bits of 64)."""
+NARROW_RADIUS = 11
+"""The pHash radius of the stretched query windows (`QueryHashes.narrow`) while the archive is small
+(at most `NARROW_WIDE_UNTIL` stored windows); beyond it `NARROW_RADIUS_LARGE`."""
+NARROW_RADIUS_LARGE = 7
+"""The stretched windows' radius in a large archive: one flipped bit per chunk, an eighth of the probes.
+There are ~2,400 of them, and at radius 11 they would cost ~3x the rest of the search at 100,000 posts
+and far more at a million; the price is crops that change the aspect ratio found less often."""
+NARROW_WIDE_UNTIL = 1_500_000
+"""Stored windows (~43,000 posts) up to which the stretched windows are searched at `NARROW_RADIUS`."""
 MATCH_SCORE = 0.5
 """Candidates score at least this; it is where each kind meets its threshold."""
+PROPOSAL_SCORE = 0.49
+"""The most a region match on small windows alone scores (`RegionMatch.proposal`): just below `MATCH_SCORE`."""
 PIXELS_AGREE = 0.75
 """Pixel correlation (`verify.CONFIRMED`) at which the answer says the pixels agree."""
 WHOLE_PREFERENCE = 1.5
 """Bits by which a region pair with the whole stored picture may be worse and still be the one reported."""
 
 _WHOLE_BOX = (0.0, 0.0, 1.0, 1.0)
+_SMALL_CODES = np.asarray([False] + [x1 - x0 <= SMALL_REGION for x0, _, x1, _ in STORED_REGIONS])
+"""By window code (`regions.WINDOWS`): is it a small stored region?"""
 
 
 def to_words(hashes: Sequence[bytes]) -> U64:
@@ -167,6 +183,9 @@ class RegionMatch:
     query_box: tuple[float, float, float, float]
     distance: float
     """Mean of the two windows' pHash and dHash distances (bits of 64)."""
+    proposal: bool = False
+    """Matched on windows too small (or too stretched) to be evidence alone: scores below `MATCH_SCORE`
+    until the pixels confirm it (`crops`)."""
 
     def describe(self) -> str:
         """What the match means, e.g. "the post is shown inside the picture at 31 % of its width"."""
@@ -205,7 +224,11 @@ class Candidate:
             out.append(f"dHash {self.dhash_distance}/64{mirrored}")
         if self.region is not None and self.evidence.get("region", 0) >= MATCH_SCORE:
             out.append(f"region pHash+dHash {self.region.distance:g}/64: {self.region.describe()}")
-        if self.pixel_check is not None:
+        if self.pixel_check is not None and "crop" in self.evidence:
+            out.append(
+                f"every part of the picture matches the post's pixels there (correlation {self.pixel_check:.2f})"
+            )
+        elif self.pixel_check is not None:
             agree = "agree" if self.pixel_check >= PIXELS_AGREE else "partly agree"
             out.append(f"pixels {agree} where the hashes match (correlation {self.pixel_check:.2f})")
         return out
@@ -288,21 +311,38 @@ class MatchIndex:
         """Per image row, the best pair of windows whose mean pHash/dHash distance is <= limit."""
         rows = self._region_rows()
         # Candidate pairs come from the pHash multi-index; its radius is capped where its probe count explodes.
-        q_idx, s_idx, p_dist = rows.index.within(query.window_hashes, min(int(2 * limit), REGION_PHASH_RADIUS))
+        radius = min(int(2 * limit), REGION_PHASH_RADIUS)
+        narrow = np.zeros(len(query.window_hashes), bool) if query.narrow is None else query.narrow
+        wide_at, narrow_at = np.flatnonzero(~narrow), np.flatnonzero(narrow)
+        q_idx, s_idx, p_dist = rows.index.within(query.window_hashes[wide_at], radius)
+        q_idx = wide_at[q_idx]
+        if len(narrow_at):
+            wide = len(self.stored) * WINDOWS <= NARROW_WIDE_UNTIL
+            more = rows.index.within(
+                query.window_hashes[narrow_at], min(radius, NARROW_RADIUS if wide else NARROW_RADIUS_LARGE)
+            )
+            q_idx = np.concatenate([q_idx, narrow_at[more[0]]])
+            s_idx, p_dist = np.concatenate([s_idx, more[1]]), np.concatenate([p_dist, more[2]])
         # The whole query against the whole image is the "whole" evidence, not a region.
-        keep = ~((q_idx == 0) & (rows.codes[s_idx] == 0))
-        q_idx, s_idx, p_dist = q_idx[keep], s_idx[keep], p_dist[keep]
+        codes = rows.codes[s_idx]
+        keep = ~((q_idx == 0) & (codes == 0))
+        q_idx, s_idx, p_dist, codes = q_idx[keep], s_idx[keep], p_dist[keep], codes[keep]
         d_dist = np.bitwise_count(rows.dhash[s_idx] ^ query.window_dhashes[q_idx])
         mean = (p_dist.astype(np.float32) + d_dist) / 2
         keep = mean <= limit
-        q_idx, s_idx, mean = q_idx[keep], s_idx[keep], mean[keep]
+        q_idx, s_idx, mean, codes = q_idx[keep], s_idx[keep], mean[keep], codes[keep]
         if not len(mean):
             return {}
         owners = rows.owners[s_idx]
+        proposal = _SMALL_CODES[codes] | narrow[q_idx]
         # A window matching the whole stored picture says more (the post is shown there) than one
         # matching a part of it: preferred while within the threshold, unless a part matches clearly better.
-        whole = (rows.codes[s_idx] == 0) & (mean <= REGION_THRESHOLD)
+        # Pairs of small windows are proposals only: any other pair within the threshold comes first,
+        # and otherwise the closest pair, proposal or not (the pixels may confirm it: `crops`).
+        within = mean <= REGION_THRESHOLD
+        whole = (codes == 0) & within
         rank = mean - np.where(whole, WHOLE_PREFERENCE, 0.0).astype(np.float32)
+        rank -= np.where(within & ~proposal, 4 * REGION_THRESHOLD, 0.0).astype(np.float32)
         order = np.lexsort((q_idx, s_idx, rank, owners))
         first = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
         hits = {}
@@ -310,7 +350,7 @@ class MatchIndex:
             code = int(rows.codes[s_idx[i]])
             image_box = _WHOLE_BOX if code == 0 else STORED_REGIONS[code - 1]
             x0, y0, x1, y1 = (round(float(v), 4) for v in query.windows[q_idx[i]])
-            hits[int(owners[i])] = RegionMatch(image_box, (x0, y0, x1, y1), float(mean[i]))
+            hits[int(owners[i])] = RegionMatch(image_box, (x0, y0, x1, y1), float(mean[i]), bool(proposal[i]))
         return hits
 
     def search(
@@ -345,6 +385,8 @@ class MatchIndex:
             region = hits.get(row)
             if region is not None:
                 evidence["region"] = score(region.distance, REGION_THRESHOLD)
+                if region.proposal:
+                    evidence["region"] = min(evidence["region"], PROPOSAL_SCORE)
             kind = max(evidence, key=lambda k: (evidence[k], k == "whole"))
             best = evidence[kind]
             if best < min_score:

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate
+from tracker.matching import crops
+from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, RegionMatch
 
 Box = tuple[float, float, float, float]
 Pixels = Callable[[int], Image.Image | None]
@@ -85,13 +87,19 @@ def correlation(query: Image.Image, query_box: Box, stored: Image.Image, stored_
 def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> list[Candidate]:
     """The candidates with the best few region matches checked against their archived pictures.
 
-    Confirmed ones carry their correlation (`Candidate.pixel_check`); rejected ones are left out.
+    Candidates come best first. A region match that places the whole query inside the post (a
+    crop: `crops.crop_frame`) is checked over the whole picture, down to `crops.PROPOSED`: a
+    confirmed crop scores by its correlation and says so, a refuted one is dropped, one in
+    between keeps its hashes' word. A match whose windows agree only with one picture stretched
+    out of shape (`crops.in_shape`) is dropped. Other region matches at or above `MATCH_SCORE` are checked
+    on their windows: confirmed ones carry their correlation (`Candidate.pixel_check`), rejected
+    ones are left out. At most `CHECK_TOP` pictures are read.
     """
     out: list[Candidate] = []
     checked = 0
     for candidate in candidates:
         region = candidate.region
-        if checked >= CHECK_TOP or candidate.kind != "region" or region is None or candidate.score < MATCH_SCORE:
+        if checked >= CHECK_TOP or candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
             out.append(candidate)
             continue
         checked += 1
@@ -102,8 +110,46 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
         if stored is None:
             out.append(candidate)
             continue
+        if not crops.in_shape(region, query.size, stored.size):
+            continue  # the windows agree only with one picture stretched out of shape: no reuse
+        verdict = _crop_verdict(candidate, region, query, stored)
+        if verdict == "refuted":
+            continue
+        if verdict is not None:
+            out.append(verdict)
+            continue
+        if candidate.score < MATCH_SCORE:
+            out.append(candidate)  # an unconfirmed proposal stays below the match score
+            continue
         value = correlation(query, region.query_box, stored, region.image_box)
         if value is not None and (value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL)):
             continue
         out.append(replace(candidate, pixel_check=None if value is None else round(value, 3)))
+    out.sort(key=lambda c: (-c.score, c.id))
     return out
+
+
+def _crop_verdict(
+    candidate: Candidate, region: RegionMatch, query: Image.Image, stored: Image.Image
+) -> Candidate | Literal["refuted"] | None:
+    """The candidate as the whole-picture check leaves it: confirmed, refuted, or None (no crop, or undecided)."""
+    frame = crops.crop_frame(region, query.size, stored.size)
+    if frame is None:
+        return None
+    found = crops.frame_correlation(query, stored, frame)
+    if found is None:
+        return None
+    value, where = found
+    if value < crops.REFUTED:
+        return "refuted"
+    if value < crops.CONFIRMED:
+        return None
+    crop = round(crops.crop_score(value), 4)
+    x0, y0, x1, y1 = (round(v, 4) for v in where)
+    return replace(
+        candidate,
+        score=max(candidate.score, crop),
+        region=RegionMatch((x0, y0, x1, y1), (0.0, 0.0, 1.0, 1.0), region.distance),
+        evidence={**candidate.evidence, "crop": crop},
+        pixel_check=round(value, 3),
+    )
