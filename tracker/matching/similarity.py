@@ -19,8 +19,8 @@ million hashes). Three kinds of evidence are collected (`hashing` explains the h
 **Score and calibration.** Each kind has a distance threshold, set by
 `tests/benchmarks/match_accuracy.py` (278 originals: real corpus images and generated ones,
 16 transforms, 1.2 million non-matching pairs). At these thresholds the whole kinds alone wrongly
-match none of those pairs and all kinds together 0.007% (budget 0.1%), while the region kind
-still finds 96% of 25% crops and 90% of collages; looser region thresholds buy collage recall
+match none of those pairs and all kinds together 0.008% (budget 0.1%), while the region kind
+still finds 96% of 25% crops and 99% of collages; looser region thresholds buy collage recall
 at 2-5x the false alarms (the benchmark's sweep). A distance d of a kind with
 threshold T scores `1 - d / (2T)`, clipped to [0, 1]: identical hashes score 1, a distance at
 the threshold scores 0.5 (`MATCH_SCORE`), twice the threshold scores 0. An image's score is the
