@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from tracker.accountability.report import ReportContext
     from tracker.accountability.risk import RiskTable
+    from tracker.accountability.rules import RuleLists
     from tracker.posts.platforms import Platform
     from tracker.support.settings import Settings
 
@@ -86,7 +87,7 @@ class AppContext:
 
     def report_context(self, session: Session | None) -> ReportContext:
         """Risk table, the user's rule lists and (with a session) the local model registry and the context's key."""
-        from tracker.accountability.report import ReportContext, context_key
+        from tracker.accountability.report import ReportContext
         from tracker.accountability.rules import RuleLists
         from tracker.resources.local_models import local_index
         from tracker.resources.registry_stamp import registry_stamp
@@ -94,13 +95,18 @@ class AppContext:
         lists = RuleLists.load(self.settings.data_dir)
         if session is None:
             return ReportContext(risks=self.risks(), lists=lists)
-        risk_file = self.settings.reference_file("risk.toml")
         risks = self.risks()
-        try:
-            key = context_key(risk_file.read_bytes(), lists, registry_stamp(session))
-        except OSError:
-            key = ""
+        key = self.report_key(lists, registry_stamp(session))
         return ReportContext(risks=risks, lists=lists, local_file=local_index(session), key=key)
+
+    def report_key(self, lists: RuleLists, stamp: tuple[object, ...]) -> str:
+        """The key kept reports are filed under (`accountability.report.context_key`); "" without a risk table."""
+        from tracker.accountability.report import context_key
+
+        try:
+            return context_key(self.settings.reference_file("risk.toml").read_bytes(), lists, stamp)
+        except OSError:
+            return ""
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -80,18 +80,14 @@ def listing_context(app: AppContext, engine: Engine) -> ReportContext:
     The key must be the one `report_context` makes (kept reports are filed under it): the same
     registry stamp (`resources.registry_stamp`), asked on a plain connection.
     """
-    from tracker.accountability.report import ReportContext, context_key
+    from tracker.accountability.report import ReportContext
     from tracker.accountability.rules import RuleLists
     from tracker.resources.registry_stamp import registry_stamp
 
     lists = RuleLists.load(app.settings.data_dir)
     risks = app.risks()
     with engine.connect() as connection:
-        stamp = registry_stamp(connection)
-    try:
-        key = context_key(app.settings.reference_file("risk.toml").read_bytes(), lists, stamp)
-    except OSError:
-        key = ""
+        key = app.report_key(lists, registry_stamp(connection))
     return ReportContext(risks=risks, lists=lists, local_file=_LocalFiles(app), key=key)
 
 

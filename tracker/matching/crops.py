@@ -59,7 +59,7 @@ def crop_frame(region: RegionMatch, query_size: tuple[int, int], stored_size: tu
     frame reaches well outside the post (the post is inside the query: a screenshot, a collage).
     """
     scales = _scales(region, query_size, stored_size)
-    if scales is None or not in_shape(region, query_size, stored_size):
+    if scales is None or not _unstretched(*scales):
         return None
     across, down = scales
     (qw, qh), (sw, sh) = query_size, stored_size
@@ -95,7 +95,11 @@ def in_shape(region: RegionMatch, query_size: tuple[int, int], stored_size: tupl
     agree with one picture squeezed to half its width (two flat shapes, say) show nothing reused.
     """
     scales = _scales(region, query_size, stored_size)
-    return scales is not None and abs(float(np.log(scales[0] / scales[1]))) <= float(np.log1p(ASPECT_SLACK))
+    return scales is not None and _unstretched(*scales)
+
+
+def _unstretched(across: float, down: float) -> bool:
+    return abs(float(np.log(across / down))) <= float(np.log1p(ASPECT_SLACK))
 
 
 def _inside(frame: Box) -> Box:
@@ -108,8 +112,10 @@ def _inside(frame: Box) -> Box:
     return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def _detail(means: F64, grid: int) -> F64 | None:
-    """Grids less their 4x4-block means, each scaled to unit norm; None when the first (the query) is flat."""
+def detail(means: F64, grid: int) -> F64 | None:
+    """(n, grid, grid) grey means less their 4x4-block means, each flattened and scaled to unit norm,
+    so that the dot product of two is their correlation on detail (two smooth gradients correlate
+    whatever they show); None when the first (the query) is flat (`FLAT`)."""
     n = len(means)
     block = grid // 4
     coarse = means.reshape(n, 4, block, 4, block).mean(axis=(2, 4))
@@ -142,10 +148,10 @@ def _moved(frame: Box, moves: F64) -> F64:
 
 def _best(query: F64, integral: npt.NDArray[np.int32], boxes: F64, grid: int) -> tuple[float, Box]:
     means = hashing.grid_means(integral, boxes, grid, grid)
-    detail = _detail(np.concatenate([query[None], means]), grid)
-    if detail is None:
+    grids = detail(np.concatenate([query[None], means]), grid)
+    if grids is None:
         return 0.0, (0.0, 0.0, 1.0, 1.0)
-    scores = detail[1:] @ detail[0]
+    scores = grids[1:] @ grids[0]
     best = int(np.argmax(scores))
     x0, y0, x1, y1 = (float(v) for v in boxes[best])
     return float(scores[best]), (x0, y0, x1, y1)
@@ -165,7 +171,7 @@ def frame_correlation(query: Image.Image, stored: Image.Image, frame: Box) -> tu
         (GRID, 1, 0.01, (0.975, 1.0, 1.025)),
     ):
         whole = hashing.grid_means(q_integral, np.asarray([_WHOLE]), grid, grid)[0]
-        if _detail(whole[None], grid) is None:
+        if detail(whole[None], grid) is None:
             return None
         start = frame if found is None else found[1]
         found = _best(whole, s_integral, _moved(start, _moves(steps, step, scales)), grid)

@@ -45,26 +45,17 @@ MARGINAL = 0.6
 """A region match scoring below this (hashes just within their threshold) needs `CONFIRMED` pixels to stay."""
 NUDGE = 0.03
 """The query window is also tried moved by this fraction of its size in each direction."""
-FLAT = 3.0
-"""A window whose grid varies less than this (0-255) cannot be checked: the hashes' word stands."""
 
 
 def _grid(image: Image.Image, box: Box) -> npt.NDArray[np.float64] | None:
-    """The window as CHECK_SIZE x CHECK_SIZE grey means, centred and scaled to unit norm (None if flat)."""
+    """The window as CHECK_SIZE x CHECK_SIZE grey means on detail, flattened to unit norm (None: flat)."""
     w, h = image.size
     x0, y0, x1, y1 = (max(0.0, min(1.0, v)) for v in box)
     area = (round(x0 * w), round(y0 * h), max(round(x0 * w) + 1, round(x1 * w)), max(round(y0 * h) + 1, round(y1 * h)))
     grey = image.crop(area).convert("L").resize((CHECK_SIZE, CHECK_SIZE), Image.Resampling.BOX)
-    cells = np.asarray(grey, dtype=np.float64)
-    # Compared on detail: the window less its 4x4-cell means, so two smooth gradients (which
-    # correlate whatever they show) do not agree unless their shapes do.
-    block = CHECK_SIZE // 4
-    coarse = cells.reshape(4, block, 4, block).mean(axis=(1, 3))
-    cells = cells - np.kron(coarse, np.ones((block, block)))
-    spread = float(np.sqrt((cells**2).mean()))
-    if spread < FLAT:
-        return None
-    return cells / (spread * CHECK_SIZE)
+    # Compared on detail (`crops.detail`), so two smooth gradients do not agree unless their shapes do.
+    cells = crops.detail(np.asarray(grey, dtype=np.float64)[None], CHECK_SIZE)
+    return None if cells is None else cells[0]
 
 
 def correlation(query: Image.Image, query_box: Box, stored: Image.Image, stored_box: Box) -> float | None:

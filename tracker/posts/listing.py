@@ -222,19 +222,6 @@ def _fetched(cursor: Any, statement: str, params: tuple[Any, ...]) -> Iterator[l
         cursor.close()
 
 
-def post_lines(
-    engine: Engine,
-    ctx: ReportContext,
-    persona: str | None = None,
-    platform: str | None = None,
-    status: str | None = None,
-) -> Iterator[str]:
-    """`post_batches` one line at a time, as text."""
-    for batch in post_batches(engine, ctx, persona, platform, status):
-        for line in batch:
-            yield line.decode()
-
-
 def post_dicts(
     engine: Engine,
     ctx: ReportContext,
@@ -242,6 +229,7 @@ def post_dicts(
     platform: str | None = None,
     status: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """`post_lines` as dicts (the text listing)."""
-    for line in post_lines(engine, ctx, persona, platform, status):
-        yield json.loads(line)
+    """`post_batches` as dicts, one post at a time (the text listing)."""
+    for batch in post_batches(engine, ctx, persona, platform, status):
+        for line in batch:
+            yield json.loads(line)

@@ -17,7 +17,7 @@ string per batch costs more in fresh memory (page faults) than the check itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
 from typing import Any
@@ -68,8 +68,7 @@ def encoded_lines(rows: Iterable[Sequence[Any]], reports: Mapping[int, str]) -> 
         except (TypeError, AttributeError, KeyError):
             line = _checked_line(row, report)
         data = line.encode("utf-8", "surrogatepass")
-        rest = data.translate(None, _PRINTABLE_ASCII)  # `_printable_utf8`, inlined
-        if rest and not rest.decode("utf-8", "surrogatepass").isprintable():
+        if not _printable_utf8(data):
             data = _escaped(line).encode()
         out.append(data)
     return out
@@ -102,33 +101,39 @@ def _when_text(value: str | datetime | None) -> str:
     return _text(_when(value))
 
 
-def _line(values: Sequence[Any], report: str) -> str:
+def _line(
+    values: Sequence[Any],
+    report: str,
+    text: Callable[[str], str] = encode_basestring,
+    number: Callable[[int], str | int] = int,
+    status_of: Callable[[str], str] = _STATUS.__getitem__,
+) -> str:
     """The post's JSON line (`views.post_row_dict`'s form), its image's report spliced in, not yet
-    checked for the terminal. Columns the schema makes NOT NULL are written without a None check;
-    a row that breaks that (a database made elsewhere) fails here and `_checked_line` writes it."""
-    enc = encode_basestring
+    checked for the terminal. By default the columns the schema makes NOT NULL are written without
+    a None check (a listing writes 100,000 lines); a row that breaks that (a database made
+    elsewhere) fails here and `_checked_line` writes it again with careful encoders."""
     (pid, url, platform, platform_id, title, posted, status, changed, logged, persona,
      account_id, account_platform, handle, profile, requested_by, permission_at, permission_ref,
      image_id, sha, name, path, fmt, width, height, size, phash, dhash, _) = values  # fmt: skip
     request = (
-        f'{{"requested_by": {enc(requested_by)}, "permission_at": {_when_text(permission_at)}, '
+        f'{{"requested_by": {text(requested_by)}, "permission_at": {_when_text(permission_at)}, '
         f'"permission_ref": {_text(permission_ref)}}}'
         if requested_by
         else "null"
     )
     inner = report.strip()[1:-1].strip()
     return (
-        f'{{"id": {int(pid)}, "url": {enc(url)}, "platform": {enc(platform)}, '
-        f'"platform_post_id": {"null" if platform_id is None else enc(platform_id)}, '
-        f'"title": {"null" if title is None else enc(title)}, '
-        f'"posted_at": {"null" if posted is None else _when_text(posted)}, "status": {_STATUS[status]}, '
+        f'{{"id": {number(pid)}, "url": {text(url)}, "platform": {text(platform)}, '
+        f'"platform_post_id": {"null" if platform_id is None else text(platform_id)}, '
+        f'"title": {"null" if title is None else text(title)}, '
+        f'"posted_at": {"null" if posted is None else _when_text(posted)}, "status": {status_of(status)}, '
         f'"status_changed_at": {_when_text(changed)}, "logged_at": {_when_text(logged)}, '
-        f'"persona": {enc(persona)}, "account": {{"id": {int(account_id)}, "platform": {enc(account_platform)}, '
-        f'"handle": {"null" if handle is None else enc(handle)}, '
-        f'"profile_url": {"null" if profile is None else enc(profile)}}}, '
-        f'"image": {{"id": {int(image_id)}, "sha256": {enc(sha)}, "original_name": {enc(name)}, '
-        f'"archive_path": {enc(path)}, "format": {enc(fmt)}, "width": {int(width)}, '
-        f'"height": {int(height)}, "size_bytes": {int(size)}, "phash": "{phash.hex()}", '
+        f'"persona": {text(persona)}, "account": {{"id": {number(account_id)}, "platform": {text(account_platform)}, '
+        f'"handle": {"null" if handle is None else text(handle)}, '
+        f'"profile_url": {"null" if profile is None else text(profile)}}}, '
+        f'"image": {{"id": {number(image_id)}, "sha256": {text(sha)}, "original_name": {text(name)}, '
+        f'"archive_path": {text(path)}, "format": {text(fmt)}, "width": {number(width)}, '
+        f'"height": {number(height)}, "size_bytes": {number(size)}, "phash": "{phash.hex()}", '
         f'"dhash": "{dhash.hex()}"{", " if inner else ""}{inner}}}, "request": {request}}}'
     )
 
@@ -137,38 +142,15 @@ def _checked_line(values: Sequence[Any], report: str) -> str:
     """`_line` with every value checked for None (the schema says most cannot be; a foreign database
     may disagree); a value of the wrong kind altogether is a one-line error, not a traceback."""
     try:
-        return _careful_line(values, report)
+        return _line(values, report, text=_text, number=_number, status_of=_status_text)
     except (TypeError, ValueError, AttributeError) as exc:
         raise DatabaseError(
             f"post #{values[0]} cannot be listed: a stored value is not what it should be ({exc})"
         ) from None
 
 
-def _careful_line(values: Sequence[Any], report: str) -> str:
-    (pid, url, platform, platform_id, title, posted, status, changed, logged, persona,
-     account_id, account_platform, handle, profile, requested_by, permission_at, permission_ref,
-     image_id, sha, name, path, fmt, width, height, size, phash, dhash, _) = values  # fmt: skip
-    head = (
-        f'{{"id": {_number(pid)}, "url": {_text(url)}, "platform": {_text(platform)}, '
-        f'"platform_post_id": {_text(platform_id)}, "title": {_text(title)}, "posted_at": {_when_text(posted)}, '
-        f'"status": {_text(PostStatus(status).value)}, "status_changed_at": {_when_text(changed)}, '
-        f'"logged_at": {_when_text(logged)}, "persona": {_text(persona)}, '
-        f'"account": {{"id": {_number(account_id)}, "platform": {_text(account_platform)}, '
-        f'"handle": {_text(handle)}, "profile_url": {_text(profile)}}}, '
-        f'"image": {{"id": {_number(image_id)}, "sha256": {_text(sha)}, "original_name": {_text(name)}, '
-        f'"archive_path": {_text(path)}, "format": {_text(fmt)}, "width": {_number(width)}, '
-        f'"height": {_number(height)}, "size_bytes": {_number(size)}, "phash": "{phash.hex()}", '
-        f'"dhash": "{dhash.hex()}"'
-    )
-    if requested_by:
-        request = (
-            f'{{"requested_by": {_text(requested_by)}, "permission_at": {_when_text(permission_at)}, '
-            f'"permission_ref": {_text(permission_ref)}}}'
-        )
-    else:
-        request = "null"
-    inner = report.strip()[1:-1].strip()
-    return head + (", " + inner if inner else "") + '}, "request": ' + request + "}"
+def _status_text(status: str) -> str:
+    return _text(PostStatus(status).value)
 
 
 def _escaped(line: str) -> str:
