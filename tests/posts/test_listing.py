@@ -121,8 +121,9 @@ def test_a_kept_report_is_escaped_again(archive: None, tracker: Tracker, isolate
 def test_the_sqlite_fast_path_lists_what_the_general_path_lists(
     archive: None, tracker: Tracker, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On SQLite the rows come from the driver's cursor; every other database takes SQLAlchemy's
-    result. Both must print the same bytes, awkward text and missing values included."""
+    """On SQLite the rows come from the driver (the standard library's connection at this revision,
+    or the engine's driver cursor); every other database takes SQLAlchemy's result. All must print
+    the same bytes, awkward text and missing values included."""
     from fixtures.common import database_url
     from sqlalchemy import create_engine, text
 
@@ -134,12 +135,16 @@ def test_the_sqlite_fast_path_lists_what_the_general_path_lists(
         conn.execute(text("UPDATE account SET handle = :h"), {"h": "moth\u3000ai"})
     engine.dispose()
     tracker("posts", "--jsonl")  # keeps the reports, so both runs below splice kept text
+    from tracker.cli.context import AppContext
+
     for flags in (("--jsonl",), ("--json",), ("--jsonl", "--status", "live", "--platform", "pixiv")):
         fast = tracker("posts", *flags).stdout
         with monkeypatch.context() as patch:
-            patch.setattr(listing, "_driver_rows", lambda connection, query: None)
+            patch.setattr(AppContext, "quick_reader", lambda self: None)
+            engine_driver = tracker("posts", *flags).stdout
+            patch.setattr(listing, "_driver_cursor", lambda connection: None)
             general = tracker("posts", *flags).stdout
-        assert fast == general
+        assert fast == engine_driver == general
     listed = {p["id"]: p for p in tracker.json("posts")}
     assert listed[2]["title"] == 'say "hi"\\ \u00a0tab\there \u202e 夜'
     assert "\u202e" not in fast and listed[2] == _expected(tracker, 2)
@@ -217,3 +222,50 @@ def test_a_value_of_the_wrong_kind_is_a_one_line_error(archive: None, tracker: T
         result = tracker("posts", flag, ok=False)
         assert result.exit_code != 0 and "post #3 cannot be listed" in result.stderr
         assert "Traceback" not in result.output and "\x1b" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_listing_of_kept_reports_starts_without_sqlalchemy(archive: None, tracker: Tracker) -> None:
+    """On a SQLite file at this revision the listing reads through the standard library's driver:
+    the quarter of a second SQLAlchemy takes to load is not spent, and the bytes are the same."""
+    import os
+    import subprocess
+    import sys
+
+    if os.environ.get("TRACKER_DB"):
+        pytest.skip("the quick path is for SQLite files; PostgreSQL opens through the engine")
+    expected = tracker("posts", "--json").stdout_bytes  # the first listing builds and keeps the reports
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tracker", "posts", "--json"], capture_output=True, check=True
+    )
+    assert done.stdout == expected
+    loaded = done.stderr.decode()
+    assert "tracker.posts.listing" in loaded and "sqlalchemy" not in loaded
+
+
+def test_a_database_at_another_revision_is_opened_the_usual_way(tracker: Tracker, isolated_env: Path) -> None:
+    """The quick path only reads a file at this revision: any other is upgraded (or refused) as usual."""
+    import sqlite3
+
+    from tracker.db.quick import open_at_head
+    from tracker.db.revision import REVISION
+    from tracker.support.settings import plain_sqlite_file
+
+    tracker("posts")  # makes the database
+    url = f"sqlite:///{isolated_env / 'tracker.db'}"
+    if not (isolated_env / "tracker.db").is_file():
+        pytest.skip("the test database is not a SQLite file")
+    reader = open_at_head(url)
+    assert reader is not None
+    reader.close()
+    with sqlite3.connect(isolated_env / "tracker.db") as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0010'")
+    assert open_at_head(url) is None
+    assert open_at_head(url + "?timeout=5") is None and plain_sqlite_file("sqlite:///a%20b.db") is None
+    (isolated_env / "garbage.db").write_bytes(b"not a database at all" * 100)
+    assert open_at_head(f"sqlite:///{isolated_env / 'garbage.db'}") is None
+    assert open_at_head(f"sqlite:///{isolated_env / 'missing.db'}") is None
+    assert not (isolated_env / "missing.db").exists()
+    with sqlite3.connect(isolated_env / "tracker.db") as raw:
+        raw.execute("UPDATE alembic_version SET version_num = ?", (REVISION,))
+    assert tracker("posts").exit_code == 0

@@ -7,6 +7,7 @@ imported inside the methods that need them, so this module stays cheap to import
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ class AppContext:
     _settings: Settings | None = None
     _engine: Engine | None = field(default=None, repr=False)
     _factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    _quick: sqlite3.Connection | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -53,6 +55,16 @@ class AppContext:
             self._engine = open_engine(self.settings)
         return self._engine
 
+    def quick_reader(self) -> sqlite3.Connection | None:
+        """For a command that only reads: the standard library's connection to a plain SQLite file that
+        is at this tracker's revision already (`db.quick`, no SQLAlchemy loaded), else None (then use
+        `engine`, which creates, upgrades or reports the database). Closed with the context."""
+        if self._quick is None:
+            from tracker.db.quick import open_at_head
+
+            self._quick = open_at_head(self.settings.db_url)
+        return self._quick
+
     def sessions(self) -> sessionmaker[Session]:
         """The ORM session factory on the same engine."""
         if self._factory is None:
@@ -65,7 +77,10 @@ class AppContext:
         """Close the database's connections (the command is over)."""
         if self._engine is not None:
             self._engine.dispose()
+        if self._quick is not None:
+            self._quick.close()
         self._engine = None
+        self._quick = None
         self._factory = None
 
     def database_exists(self) -> bool:

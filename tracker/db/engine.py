@@ -16,11 +16,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from tracker.db import WRITE_OPTION
 from tracker.db.schema import REVISION
-from tracker.db.sqlite import prepare_file
+from tracker.db.sqlite import BUSY_TIMEOUT_MS, prepare_file
 from tracker.errors import DatabaseError, TrackerError
 from tracker.support.settings import Settings
-
-BUSY_TIMEOUT_MS = 15_000
 
 
 def _set_wal(cursor: Any) -> None:

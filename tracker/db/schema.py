@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.naming import conv
 
 from tracker.db import enums
+from tracker.db.revision import REVISION as REVISION  # the revision these tables are at
 from tracker.db.types import UTCDateTime
 from tracker.support.dates import utcnow
 
@@ -41,8 +42,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-REVISION = "0011"
-"""The alembic revision (`migrations/versions/`) these tables are at; a test keeps the two in step."""
 
 HASH_BYTES = 8
 """Width of each stored perceptual hash (64-bit hashes as 8 big-endian bytes)."""

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from tracker.support.files import create_private_file, make_private_dir
 
+BUSY_TIMEOUT_MS = 15_000
+"""How long a connection waits for another process's lock before giving up (every connection's set-up)."""
+
 
 def prepare_file(path: Path) -> None:
     """Create the database file 0600 (and its folder 0700) before SQLite does, so it is never world-readable."""

@@ -3,9 +3,11 @@
 One query joins post, account, persona and image and is read in batches, so a listing of
 100,000 posts holds one batch of rows at a time, never the archive. Only what a listing shows is
 read: an image's raw metadata (a ComfyUI workflow can be 100 KB) is not, only the two small
-values its report needs, picked out by the database. It reads on the engine with SQLAlchemy Core
-(no ORM: `cli.listing` starts without it), on SQLite through the driver's own cursor (`_rows`),
-and each batch becomes JSON lines in one loop (`listing_lines`).
+values its report needs, picked out by the database. The query is one SQL text (`LISTING_SQL`)
+read through the standard library's driver on a SQLite file at this tracker's revision
+(`db.quick`: SQLAlchemy is not even loaded), through the engine's driver cursor on any other
+SQLite file, through SQLAlchemy's result elsewhere (`_rows`); each batch becomes JSON lines in one
+loop (`listing_lines`).
 
 The slow part of a post's JSON is its image's accountability report (rules over the prompt, the
 risk table, the model registry). Each report is therefore kept, as the JSON line it prints as,
@@ -19,13 +21,10 @@ database still lists, it just does not keep.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, String, Text, and_, cast, delete, insert, select, type_coerce
-from sqlalchemy.exc import SQLAlchemyError
-
-from tracker.db import schema
 from tracker.db.enums import PostStatus
 from tracker.errors import UsageError
 from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
@@ -48,62 +47,48 @@ def post_status(status: str) -> PostStatus:
         raise UsageError(f"unknown status {status!r}; choose one of {choices}") from None
 
 
-def _raw(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """The column as the driver gives it, without SQLAlchemy's conversion (`listing_lines` does it, faster)."""
-    return type_coerce(column, String)
+LISTING_SQL = """
+SELECT p.id, p.url, p.platform, p.platform_post_id, p.title, p.posted_at, p.status, p.status_changed_at,
+       p.logged_at, pe.name, a.id, a.platform, a.handle, a.profile_url, p.requested_by, p.permission_at,
+       p.permission_ref, i.id, i.sha256, i.original_name, i.archive_path, i.format, i.width, i.height,
+       i.size_bytes, i.phash, i.dhash, r.report
+FROM post AS p
+JOIN account AS a ON a.id = p.account_id
+JOIN persona AS pe ON pe.id = a.persona_id
+JOIN image AS i ON i.id = p.image_id
+LEFT OUTER JOIN image_report AS r ON r.image_id = i.id AND r.context = :key
+{where}ORDER BY p.logged_at DESC, p.id DESC
+"""
+"""The listing's one query, in SQL both databases and both drivers read (named parameters): its
+columns are the driver's own values, which `listing_lines` converts (faster than SQLAlchemy's
+result processing). The tables' names and columns are `db.schema`'s (a test runs it on both)."""
+
+_FILTERS = {"persona": "pe.name = :persona", "platform": "p.platform = :platform", "status": "p.status = :status"}
 
 
-def _query(key: str, persona: str | None, platform: str | None, status: str | None) -> Select[Any]:
-    p, a, pe, i, r = schema.post.c, schema.account.c, schema.persona.c, schema.image.c, schema.image_report.c
-    query = (
-        select(
-            p.id,
-            p.url,
-            p.platform,
-            p.platform_post_id,
-            p.title,
-            _raw(p.posted_at),
-            _raw(p.status),
-            _raw(p.status_changed_at),
-            _raw(p.logged_at),
-            pe.name,
-            a.id,
-            a.platform,
-            a.handle,
-            a.profile_url,
-            p.requested_by,
-            _raw(p.permission_at),
-            p.permission_ref,
-            i.id,
-            i.sha256,
-            i.original_name,
-            i.archive_path,
-            i.format,
-            i.width,
-            i.height,
-            i.size_bytes,
-            i.phash,
-            i.dhash,
-            r.report,
-        )
-        .join(schema.account, a.id == p.account_id)
-        .join(schema.persona, pe.id == a.persona_id)
-        .join(schema.image, i.id == p.image_id)
-        .outerjoin(schema.image_report, and_(r.image_id == i.id, r.context == key))
-    )
+def listing_query(
+    key: str, persona: str | None, platform: str | None, status: str | None
+) -> tuple[str, dict[str, str]]:
+    """The listing's SQL and its parameters for these filters (a status is checked first: a usage error)."""
+    params = {"key": key}
     if persona:
-        query = query.where(pe.name == persona)
+        params["persona"] = persona
     if platform:
-        query = query.where(p.platform == platform)
+        params["platform"] = platform
     if status:
-        query = query.where(_raw(p.status) == post_status(status).value)
-    return query.order_by(p.logged_at.desc(), p.id.desc())
+        params["status"] = post_status(status).value
+    conditions = [_FILTERS[name] for name in ("persona", "platform", "status") if name in params]
+    where = f"WHERE {' AND '.join(conditions)}\n" if conditions else ""
+    return LISTING_SQL.format(where=where), params
 
 
 def _reports(connection: Connection, ids: list[int], ctx: ReportContext) -> dict[int, str]:
     """The reports of images not kept yet, built from what a report needs (generation, problems, signature)."""
     # Building a report loads the rules, the metadata model and the ORM: only a listing with
     # reports to build pays for them.
+    from sqlalchemy import Text, cast, select
+
+    from tracker.db import schema
     from tracker.posts.views import image_report
     from tracker.support.textsafe import safe_json
 
@@ -134,7 +119,7 @@ KEEP_BATCH = 10_000
 class _Keeper:
     """Files newly built reports under the context's key, in large batches, until the database refuses."""
 
-    def __init__(self, engine: Engine, key: str) -> None:
+    def __init__(self, engine: Callable[[], Engine], key: str) -> None:
         self.engine, self.key, self.enabled = engine, key, bool(key)
         self.pending: dict[int, str] = {}
 
@@ -148,9 +133,14 @@ class _Keeper:
         reports, self.pending = self.pending, {}
         if not (self.enabled and reports):
             return
+        from sqlalchemy import delete, insert
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from tracker.db import schema
+
         table = schema.image_report
         try:
-            with self.engine.begin() as connection:
+            with self.engine().begin() as connection:
                 connection.execute(delete(table).where(table.c.image_id.in_(list(reports))))
                 connection.execute(
                     insert(table), [{"image_id": k, "context": self.key, "report": v} for k, v in reports.items()]
@@ -160,60 +150,68 @@ class _Keeper:
 
 
 def post_batches(
-    engine: Engine,
+    database: Engine | sqlite3.Connection,
+    engine: Callable[[], Engine],
     ctx: ReportContext,
     persona: str | None = None,
     platform: str | None = None,
     status: str | None = None,
 ) -> Iterator[list[bytes]]:
     """The posts matching the filters, newest logged first, as JSON lines (`post_row_dict`'s form)
-    in UTF-8, printable (`listing_lines.encoded_lines`), a batch of up to `BATCH` at a time."""
+    in UTF-8, printable (`listing_lines.encoded_lines`), a batch of up to `BATCH` at a time.
+
+    `database` is read: an engine, or the driver's connection to a SQLite file at this tracker's
+    revision (`db.quick`: no SQLAlchemy loaded). Reports that are not kept yet are built and kept
+    through `engine()`, asked for only when one is missing.
+    """
+    statement, params = listing_query(ctx.key, persona, platform, status)
     keeper = _Keeper(engine, ctx.key)
     try:
-        with engine.connect() as connection:
-            for batch in _rows(connection, _query(ctx.key, persona, platform, status)):
-                missing = sorted({row[IMAGE_ID_AT] for row in batch if row[-1] is None})
-                built: dict[int, str] = {}
-                if missing:
-                    with engine.connect() as reader:
-                        built = _reports(reader, missing, ctx)
-                    keeper.keep(built)
-                lines = encoded_lines(batch, built)
-                if lines:
-                    yield lines
+        for batch in _rows(database, statement, params):
+            missing = sorted({row[IMAGE_ID_AT] for row in batch if row[-1] is None})
+            built: dict[int, str] = {}
+            if missing:
+                with engine().connect() as reader:
+                    built = _reports(reader, missing, ctx)
+                keeper.keep(built)
+            lines = encoded_lines(batch, built)
+            if lines:
+                yield lines
     finally:
         keeper.flush()
 
 
-def _rows(connection: Connection, query: Select[Any]) -> Iterator[Sequence[Sequence[Any]]]:
+def _rows(
+    database: Engine | sqlite3.Connection, statement: str, params: dict[str, str]
+) -> Iterator[Sequence[Sequence[Any]]]:
     """The query's rows, `BATCH` at a time, in one transaction (one snapshot): plain tuples from
-    the driver's cursor on SQLite (`_driver_rows`), rows of SQLAlchemy's result (`yield_per`, a
-    server-side cursor where there is one) on any other database."""
-    connection.begin()  # before the driver's cursor runs: SQLAlchemy's autobegin would not see it
-    rows = _driver_rows(connection, query)
-    if rows is None:
-        rows = connection.execute(query.execution_options(yield_per=BATCH)).partitions()
-    yield from rows
+    SQLite's driver (`_driver_cursor`), rows of SQLAlchemy's result (`yield_per`, a server-side
+    cursor where there is one) on any other database."""
+    if isinstance(database, sqlite3.Connection):
+        database.execute("BEGIN")
+        try:
+            yield from _fetched(database.cursor(), statement, params)
+        finally:
+            database.execute("ROLLBACK")  # nothing was written: the read snapshot is let go
+        return
+    with database.connect() as connection:
+        connection.begin()  # before the driver's cursor runs: SQLAlchemy's autobegin would not see it
+        cursor = _driver_cursor(connection)
+        if cursor is not None:
+            yield from _fetched(cursor, statement, params)
+            return
+        from sqlalchemy import text
+
+        yield from connection.execute(text(statement).execution_options(yield_per=BATCH), params).partitions()
 
 
-def _driver_rows(connection: Connection, query: Select[Any]) -> Iterator[Sequence[Sequence[Any]]] | None:
-    """On SQLite, the query run on the driver's own cursor; None elsewhere (the general path).
-
-    SQLAlchemy's result rows cost more than SQLite's own work. The statement is compiled from the
-    same select, so both paths ask the same question; the listing's columns are already the
-    driver's values (`_raw`). A parameter that is not a plain value (one that would need
-    SQLAlchemy's conversion) takes the general path too.
-    """
-    if connection.dialect.name != "sqlite":
-        return None
-    compiled = query.compile(dialect=connection.dialect)
-    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
-    if not all(value is None or type(value) in (str, int) for value in params):
-        return None
-    return _fetched(connection.connection.cursor(), str(compiled), params)
+def _driver_cursor(connection: Connection) -> Any:
+    """On SQLite, a cursor of the driver's own connection (SQLAlchemy's rows cost more than SQLite's
+    own work); None elsewhere (the general path)."""
+    return connection.connection.cursor() if connection.dialect.name == "sqlite" else None
 
 
-def _fetched(cursor: Any, statement: str, params: tuple[Any, ...]) -> Iterator[list[Any]]:
+def _fetched(cursor: Any, statement: str, params: dict[str, str]) -> Iterator[list[Any]]:
     try:
         cursor.execute(statement, params)
         while rows := cursor.fetchmany(BATCH):
@@ -223,13 +221,14 @@ def _fetched(cursor: Any, statement: str, params: tuple[Any, ...]) -> Iterator[l
 
 
 def post_dicts(
-    engine: Engine,
+    database: Engine | sqlite3.Connection,
+    engine: Callable[[], Engine],
     ctx: ReportContext,
     persona: str | None = None,
     platform: str | None = None,
     status: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """`post_batches` as dicts, one post at a time (the text listing)."""
-    for batch in post_batches(engine, ctx, persona, platform, status):
+    for batch in post_batches(database, engine, ctx, persona, platform, status):
         for line in batch:
             yield json.loads(line)

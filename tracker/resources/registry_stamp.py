@@ -1,22 +1,29 @@
 """The model registry's stamp: one value that changes whenever a scanned model file is added, changed or removed.
 
 Reports depend on the scanned model files (`accountability.report.context_key` files kept
-reports under it), so every command that builds or reuses reports asks for it. SQLAlchemy Core
-only, on a session or a plain connection: `tracker posts` asks without loading the ORM.
+reports under it), so every command that builds or reuses reports asks for it: on an ORM
+session, a SQLAlchemy connection, or the standard library's SQLite connection (`db.quick`:
+`tracker posts` without SQLAlchemy). One SQL text for all three, and the driver's own values
+(no type conversion), so each way of asking gives the same stamp and so the same key.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
-from sqlalchemy.orm import Session
+import sqlite3
+from typing import TYPE_CHECKING
 
-from tracker.db.schema import model_file
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+STAMP_SQL = "SELECT count(id), max(id), max(scanned_at), sum(mtime_ns), sum(size_bytes) FROM model_file"
 
 
-def registry_stamp(database: Session | Connection) -> tuple[object, ...]:
+def registry_stamp(database: Session | Connection | sqlite3.Connection) -> tuple[object, ...]:
     """Count, newest id, newest scan, and the sums of modification times and sizes of the scanned model files."""
-    m = model_file.c
-    query = select(
-        func.count(m.id), func.max(m.id), func.max(m.scanned_at), func.sum(m.mtime_ns), func.sum(m.size_bytes)
-    )
-    return tuple(database.execute(query).one())
+    if isinstance(database, sqlite3.Connection):
+        row = database.execute(STAMP_SQL).fetchone()
+        return tuple(row) if row is not None else ()
+    from sqlalchemy import text
+
+    return tuple(database.execute(text(STAMP_SQL)).one())

@@ -35,6 +35,9 @@ class Settings:
     @property
     def sqlite_path(self) -> Path | None:
         """The database file when the database is a SQLite file, else None."""
+        plain = plain_sqlite_file(self.db_url)
+        if plain is not None:  # the default's form: read without loading SQLAlchemy
+            return plain
         url = _parse_url(self.db_url)
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
@@ -61,6 +64,21 @@ class Settings:
         """A reference data file: the user's copy in the data dir wins over the shipped one."""
         own = self.data_dir / name
         return own if own.is_file() else shipped_data_dir() / name
+
+
+SQLITE_PREFIX = "sqlite:///"
+
+
+def plain_sqlite_file(db_url: str) -> Path | None:
+    """The file of a plain `sqlite:///PATH` URL (the default's form, and what `--db PATH` makes), else None.
+
+    Read by hand, so that commands which only read (`db.quick`) need not load SQLAlchemy; a URL
+    with options, escapes or anything else unusual is left to SQLAlchemy's reading (None here).
+    """
+    if not db_url.startswith(SQLITE_PREFIX) or any(c in db_url for c in "?#%"):
+        return None
+    path = db_url[len(SQLITE_PREFIX) :]
+    return Path(path) if path and path != ":memory:" else None
 
 
 def _parse_url(value: str) -> URL:

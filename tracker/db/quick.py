@@ -1,0 +1,43 @@
+"""Reading a SQLite file that is already at this tracker's schema, without loading SQLAlchemy.
+
+SQLAlchemy takes about a quarter of a second to import, longer than a listing of thousands of
+posts takes to read. A command that only reads (`tracker posts`) asks `open_at_head` first: for
+a plain SQLite file (`sqlite:///PATH`, no options) that exists and whose revision is
+`revision.REVISION`, it gets a connection of the standard library's driver, set up as
+`db.engine` sets up every SQLite connection (foreign keys, busy timeout; the file is in WAL mode
+already, `db.engine` switched it when it made it). Anything else (another database, a URL with
+options, a missing file, an older or newer revision, a file that is not a database) answers
+None, and the command opens the database the usual way: through `db.engine`, which upgrades,
+creates or reports it. So the quick path never changes a database and never explains an error.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tracker.db.revision import REVISION
+from tracker.db.sqlite import BUSY_TIMEOUT_MS, prepare_file
+from tracker.support.settings import plain_sqlite_file
+
+
+def open_at_head(db_url: str) -> sqlite3.Connection | None:
+    """A driver connection to the database when it is a plain SQLite file at `REVISION`, else None."""
+    path = plain_sqlite_file(db_url)
+    if path is None or not path.is_file():
+        return None
+    prepare_file(path)  # 0600 and its folder 0700, as every opening makes sure
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        mode = connection.execute("PRAGMA journal_mode").fetchone()
+    except sqlite3.Error:
+        row = mode = None
+    if row is None or row[0] != REVISION or mode is None or str(mode[0]).lower() != "wal":
+        connection.close()
+        return None
+    return connection

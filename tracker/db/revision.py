@@ -1,0 +1,8 @@
+"""The schema revision this tracker is built for, in a module that loads nothing.
+
+`db.schema` describes the tables at this revision, and `db.quick` checks a SQLite file against it
+without loading SQLAlchemy; a test keeps it equal to the head of `migrations/versions/`.
+"""
+
+REVISION = "0011"
+"""The alembic revision (`migrations/versions/`) these tables are at."""
