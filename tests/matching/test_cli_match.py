@@ -290,3 +290,43 @@ def test_text_output_escapes_hostile_names_and_urls(tracker: Tracker, tmp_path: 
 def test_match_has_help(tracker: Tracker) -> None:
     out = tracker("match", "--help").stdout
     assert "Usage:" in out and "--rebuild-index" in out and "--no-regions" in out
+
+
+def test_the_standard_driver_and_the_engine_give_the_same_answers(
+    tracker: Tracker, logged: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a SQLite file at this revision `match` reads through the standard library's driver
+    (`db.quick`); opened through SQLAlchemy's engine instead, every answer is the same."""
+    crop = save(drawing(2).crop((60, 40, 260, 200)), tmp_path / "crop.png")
+    smaller = save(drawing(1).resize((160, 120)), tmp_path / "small.jpg", quality=80)
+    queries = [logged[0], crop, smaller, save(ImageOps.mirror(drawing(3)), tmp_path / "mirror.png")]
+    quick = [match(tracker, q) for q in queries]
+    with monkeypatch.context() as patch:
+        patch.setattr(AppContext, "quick_reader", lambda self: None)
+        through_engine = [match(tracker, q) for q in queries]
+    assert quick == through_engine
+    assert [r[0]["image_id"] for r in quick] == [1, 3, 2, 4]
+
+
+@pytest.mark.slow
+def test_a_match_on_a_sqlite_file_starts_without_sqlalchemy(
+    tracker: Tracker, logged: list[Path], tmp_path: Path
+) -> None:
+    """The quarter of a second SQLAlchemy takes to load is not spent: same answer, found by a whole process."""
+    import subprocess
+    import sys
+
+    if os.environ.get("TRACKER_DB"):
+        pytest.skip("the quick path is for SQLite files; PostgreSQL opens through the engine")
+    crop = save(drawing(4).crop((40, 30, 280, 210)), tmp_path / "crop.png")
+    expected = match(tracker, crop)  # saves the index, as the first match does
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tracker", "match", str(crop), "--json"],
+        capture_output=True,
+        check=True,
+    )
+    import json
+
+    assert json.loads(done.stdout) == expected and expected[0]["image_id"] == 5
+    loaded = done.stderr.decode()
+    assert "tracker.matching.search" in loaded and "sqlalchemy" not in loaded

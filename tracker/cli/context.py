@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tracker.accountability.report import ReportContext
     from tracker.accountability.risk import RiskTable
     from tracker.accountability.rules import RuleLists
+    from tracker.db.plain import Reader
     from tracker.posts.platforms import Platform
     from tracker.support.settings import Settings
 
@@ -64,6 +65,16 @@ class AppContext:
 
             self._quick = open_at_head(self.settings.db_url)
         return self._quick
+
+    def reader(self) -> Reader | Engine:
+        """For a command that mostly reads: `quick_reader` with the engine opened only if asked for
+        (`db.plain.Reader`), or the engine itself when there is no quick reader."""
+        quick = self.quick_reader()
+        if quick is None:
+            return self.engine()
+        from tracker.db.plain import Reader
+
+        return Reader(quick, self.engine)
 
     def sessions(self) -> sessionmaker[Session]:
         """The ORM session factory on the same engine."""

@@ -39,10 +39,10 @@ def match_cmd(
     if not app.database_exists():
         results = []
     else:
-        engine = app.engine()  # opened and upgraded like every command's database; no ORM loaded
+        database = app.reader()  # no SQLAlchemy on a SQLite file at this revision, no ORM anywhere
         if rebuild_index:
-            open_index(engine, app.settings, rebuild=True)
-        results = match_reading(engine, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
+            open_index(database, app.settings, rebuild=True)
+        results = match_reading(database, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         return

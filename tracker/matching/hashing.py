@@ -188,39 +188,64 @@ def _cells(
 
 
 _Corners = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+"""Flat offsets of each cell's (bottom-right, top-right, bottom-left, top-left) corner in a raveled integral image."""
 
 
-def _corners(boxes: Boxes, height: int, width: int, rows: int, cols: int) -> tuple[_Corners, npt.NDArray[np.float64]]:
-    """Flat summed-area-table offsets of the four corners of every cell of every window, and the cell areas.
+@dataclass(frozen=True)
+class _Sampling:
+    """Where to read the cell sums of some windows in a raveled integral image, and the cells' areas.
 
-    Returned as (bottom-right, top-right, bottom-left, top-left) offsets into the raveled
-    integral image, each (n, rows, cols): one `take` per corner is far cheaper than 2-D indexing.
+    Windows whose cells tile them (the usual case) share corners between neighbouring cells: their
+    (rows + 1) x (cols + 1) corner grid is read once (`grid`, a quarter of the reads); the others
+    (fewer pixels than cells: neighbouring cells overlap) read four corners per cell (`corners`).
+    Either way the same integer sums, so the same means to the last bit.
     """
+
+    tiled: npt.NDArray[np.intp]
+    grid: npt.NDArray[np.intp]
+    rest: npt.NDArray[np.intp]
+    corners: _Corners
+    areas: npt.NDArray[np.float64]
+
+
+def _sampling(boxes: Boxes, height: int, width: int, rows: int, cols: int) -> _Sampling:
     x0, x1 = _cells(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
     y0, y1 = _cells(boxes[:, 1] * height, boxes[:, 3] * height, rows, height)
-    stride = width + 1
-    top, bottom = y0[:, :, None] * stride, y1[:, :, None] * stride
-    left, right = x0[:, None, :], x1[:, None, :]
     areas = ((y1 - y0)[:, :, None] * (x1 - x0)[:, None, :]).astype(np.float64)
-    return (bottom + right, top + right, bottom + left, top + left), areas
+    tiles = np.all(x0[:, 1:] == x1[:, :-1], axis=1) & np.all(y0[:, 1:] == y1[:, :-1], axis=1)
+    tiled, rest = np.flatnonzero(tiles), np.flatnonzero(~tiles)
+    stride = width + 1
+    ys = np.concatenate([y0[tiled], y1[tiled, -1:]], axis=1) * stride
+    xs = np.concatenate([x0[tiled], x1[tiled, -1:]], axis=1)
+    grid = ys[:, :, None] + xs[:, None, :]
+    top, bottom = y0[rest, :, None] * stride, y1[rest, :, None] * stride
+    left, right = x0[rest, None, :], x1[rest, None, :]
+    corners = (bottom + right, top + right, bottom + left, top + left)
+    return _Sampling(tiled, grid, rest, corners, areas)
 
 
 @lru_cache(maxsize=64)
-def _stored_corners(height: int, width: int, rows: int, cols: int) -> tuple[_Corners, npt.NDArray[np.float64]]:
-    """The corners of the stored windows for one working-image size (a bulk import sees few sizes)."""
-    return _corners(_WHOLE_AND_REGIONS, height, width, rows, cols)
+def _stored_sampling(height: int, width: int, rows: int, cols: int) -> _Sampling:
+    """The sampling of the stored windows for one working-image size (a bulk import sees few sizes)."""
+    return _sampling(_WHOLE_AND_REGIONS, height, width, rows, cols)
 
 
 def grid_means(integral: npt.NDArray[np.int32], boxes: Boxes, rows: int, cols: int) -> npt.NDArray[np.float64]:
     """(n, rows, cols) box averages of each window (fractions) over the image behind `integral`."""
     height, width = integral.shape[0] - 1, integral.shape[1] - 1
     if boxes is _WHOLE_AND_REGIONS:
-        (br, tr, bl, tl), areas = _stored_corners(height, width, rows, cols)
+        plan = _stored_sampling(height, width, rows, cols)
     else:
-        (br, tr, bl, tl), areas = _corners(boxes, height, width, rows, cols)
+        plan = _sampling(boxes, height, width, rows, cols)
     flat = integral.ravel()
-    sums = flat.take(br) - flat.take(tr) - flat.take(bl) + flat.take(tl)
-    return sums / areas
+    if not len(plan.rest):
+        return np.diff(np.diff(flat.take(plan.grid), axis=1), axis=2) / plan.areas
+    sums = np.empty((len(boxes), rows, cols), dtype=np.int32)
+    if len(plan.tiled):
+        sums[plan.tiled] = np.diff(np.diff(flat.take(plan.grid), axis=1), axis=2)
+    br, tr, bl, tl = plan.corners
+    sums[plan.rest] = flat.take(br) - flat.take(tr) - flat.take(bl) + flat.take(tl)
+    return sums / plan.areas
 
 
 @lru_cache(maxsize=1)

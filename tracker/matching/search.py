@@ -3,10 +3,11 @@
 The similarity engine (`similarity`) ranks stored images; this module adds what the owner needs
 to act on a hit: the posts each image was published as, their persona and status.
 
-It reads in SQLAlchemy Core over `db.schema`, on the engine or the session factory it is
-handed (`Database`): a `tracker match` process never loads the ORM unless a candidate was the
-input of another image (`posts.inputs`) or old rows must be re-hashed (`stored.rehash_stale`),
-and a few statements answer each search.
+It reads in SQL text (`db.plain`) on the reader, engine or session factory it is handed
+(`stored.Database`): a `tracker match` process on a SQLite file at this revision loads no
+SQLAlchemy, and elsewhere no ORM, unless a candidate was the input of another image
+(`posts.inputs`) or old rows must be re-hashed (`stored.rehash_stale`); a few statements answer
+each search.
 """
 
 from __future__ import annotations
@@ -16,15 +17,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image as PILImage
-from sqlalchemy import Engine, bindparam, exists, select
 
-from tracker.db import schema
+from tracker.db.plain import chunks, fetch_all, fetch_one, in_list
 from tracker.matching.hashing import QueryHashes
 from tracker.matching.index import SPARE_ROWS, index_lock, load_saved, refresh, save, stored_from_rows
 from tracker.matching.rank import rank_image
 from tracker.matching.saved_regions import file_stamp, region_tables, regions_path
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionTablesFor, StoredHashes
-from tracker.matching.stored import Database, DatabaseHashes, engine_of, rehash_stale
+from tracker.matching.stored import Database, DatabaseHashes, engine_of, read_connection, rehash_stale
 from tracker.matching.verify import Pixels
 from tracker.metadata.reader import ImageReading
 from tracker.support.settings import Settings
@@ -93,29 +93,19 @@ class MatchResult:
         }
 
 
-_image, _post, _input = schema.image.c, schema.post.c, schema.image_input.c
-_IMAGES = (
-    select(
-        _image.id,
-        _image.sha256,
-        _image.original_name,
-        schema.persona.c.name.label("persona"),
-        exists().where(_input.input_image_id == _image.id).label("is_input"),
-    )
-    .select_from(schema.image.outerjoin(schema.persona, schema.persona.c.id == _image.persona_id))
-    .where(_image.id.in_(bindparam("ids", expanding=True)))
-)
+_IMAGES = """
+SELECT i.id, i.sha256, i.original_name, pe.name,
+       EXISTS (SELECT 1 FROM image_input AS ii WHERE ii.input_image_id = i.id)
+FROM image AS i LEFT OUTER JOIN persona AS pe ON pe.id = i.persona_id
+WHERE i.id IN {ids}
+"""
 """The candidates' images, their persona's name, and whether each was recorded as another image's input."""
-_POSTS = (
-    select(_post.id, _post.image_id, _post.url, _post.platform, _post.status, schema.persona.c.name.label("persona"))
-    .select_from(
-        schema.post.join(schema.account, schema.account.c.id == _post.account_id).join(
-            schema.persona, schema.persona.c.id == schema.account.c.persona_id
-        )
-    )
-    .where(_post.image_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_post.id)
-)
+_POSTS = """
+SELECT p.id, p.image_id, p.url, p.platform, p.status, pe.name
+FROM post AS p JOIN account AS a ON a.id = p.account_id JOIN persona AS pe ON pe.id = a.persona_id
+WHERE p.image_id IN {ids}
+ORDER BY p.id
+"""
 """The candidates' posts, oldest first, with the persona of the account each was posted from."""
 
 
@@ -128,15 +118,15 @@ class ConfirmedIndex(MatchIndex):
     database does not hold. With a sound index the answer is the same list.
     """
 
-    def __init__(self, stored: StoredHashes, engine: Engine, saved_regions: RegionTablesFor | None = None) -> None:
+    def __init__(self, stored: StoredHashes, database: Database, saved_regions: RegionTablesFor | None = None) -> None:
         super().__init__(stored, saved_regions)
-        self._engine = engine
+        self._database = database
 
     def search(self, query: QueryHashes, *args: Any, **kwargs: Any) -> list[Candidate]:
         found = super().search(query, *args, **kwargs)
         if not found:
             return found
-        with self._engine.connect() as connection:
+        with read_connection(self._database) as connection:
             rows = DatabaseHashes(connection).hash_rows(sorted({c.id for c in found}))
         return MatchIndex(stored_from_rows(rows)).search(query, *args, **kwargs)
 
@@ -150,10 +140,9 @@ def open_index(database: Database, settings: Settings, rebuild: bool = False) ->
     the index is built from the database and not saved. The region tables saved beside it
     (`saved_regions`) are mapped on the first region search, and made and saved when missing.
     """
-    engine = engine_of(database)
     rehash_stale(database, settings)
     path = settings.index_path
-    with index_lock(path) as held, engine.connect() as connection:
+    with index_lock(path) as held, read_connection(database) as connection:
         source = DatabaseHashes(connection)
         identity = source.identity() if held else ""
         saved = None
@@ -169,19 +158,19 @@ def open_index(database: Database, settings: Settings, rebuild: bool = False) ->
                 pass  # a cache that cannot be written costs speed next time, nothing else
         saved_as = file_stamp(path) if held else None
     if not held:
-        return ConfirmedIndex(stored, engine)
-    return ConfirmedIndex(stored, engine, region_tables(path, identity, saved_as, rebuild=rebuild))
+        return ConfirmedIndex(stored, database)
+    return ConfirmedIndex(stored, database, region_tables(path, identity, saved_as, rebuild=rebuild))
 
 
 def archived_pixels(database: Database, settings: Settings) -> Pixels:
     """Reads a stored image's archived picture for the pixel check (`verify`); None when it is gone or unreadable."""
-    engine = engine_of(database)
 
     def load(image_id: int) -> PILImage.Image | None:
-        with engine.connect() as connection:
-            path = connection.scalar(select(_image.archive_path).where(_image.id == image_id))
-        if path is None:
+        with read_connection(database) as connection:
+            row = fetch_one(connection, "SELECT archive_path FROM image WHERE id = :id", {"id": image_id})
+        if row is None or row[0] is None:
             return None
+        path = str(row[0])
         try:
             with PILImage.open(settings.archive_dir / path) as opened:
                 opened.draft("RGB", (1024, 1024))  # JPEG: decode at a reduced size, plenty for the check
@@ -214,37 +203,42 @@ def match_reading(
     candidates = rank_image(
         index, reading.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(database, settings)
     )
-    engine = engine_of(database)
-    with engine.connect() as connection:
-        same_file = connection.scalar(select(_image.id).where(_image.sha256 == reading.sha256))
+    with read_connection(database) as connection:
+        row = fetch_one(connection, "SELECT id FROM image WHERE sha256 = :sha", {"sha": reading.sha256})
+        same_file = None if row is None else int(row[0])
         if same_file is not None and all(c.id != same_file for c in candidates):
             # The very file (a blank picture, say, which perceptual hashes ignore) is always a match.
             exact = Candidate(id=same_file, score=1.0, kind="whole", phash_distance=0, dhash_distance=0)
             candidates = [exact, *candidates[: top - 1]]
         if not candidates:
             return []
-        ids = [c.id for c in candidates]
-        images = {row.id: row for row in connection.execute(_IMAGES, {"ids": ids})}
+        images: dict[int, tuple[Any, ...]] = {}
         posts: dict[int, list[MatchedPost]] = defaultdict(list)
-        for row in connection.execute(_POSTS, {"ids": ids}):
-            posts[row.image_id].append(MatchedPost(row.id, row.url, row.platform, row.persona, str(row.status.value)))
-    inputs = [i for i, row in images.items() if row.is_input]
+        for part in chunks([c.id for c in candidates]):
+            listed, params = in_list("id", part)
+            images.update((int(row[0]), row) for row in fetch_all(connection, _IMAGES.format(ids=listed), params))
+            for post_id, image_id, url, platform, status, persona in fetch_all(
+                connection, _POSTS.format(ids=listed), params
+            ):
+                posts[int(image_id)].append(MatchedPost(int(post_id), url, platform, persona, str(status)))
+    inputs = [i for i, row in images.items() if row[4]]
     uses = _input_uses(database, inputs) if inputs else {}
     results = []
     for c in candidates:
         image = images.get(c.id)
         if image is None:  # deleted since the index was saved
             continue
+        image_id, sha256, original_name, persona = image[:4]
         results.append(
             MatchResult(
                 candidate=c,
-                image_id=image.id,
-                sha256=image.sha256,
-                original_name=image.original_name,
-                persona=image.persona,
-                identical=image.sha256 == reading.sha256,
-                posts=posts.get(image.id, []),
-                input_of=uses.get(image.id, []),
+                image_id=image_id,
+                sha256=sha256,
+                original_name=original_name,
+                persona=persona,
+                identical=sha256 == reading.sha256,
+                posts=posts.get(image_id, []),
+                input_of=uses.get(image_id, []),
             )
         )
     return results

@@ -1,7 +1,8 @@
 """The hashes the database stores: read for the index, and re-made when the hash version changed.
 
 The index (`matching.index`) is handed what this module reads: it never opens a session. Rows are
-read in SQLAlchemy Core over `db.schema`, on a plain connection: a search loads no ORM. Re-hashing
+read in SQL text (`db.plain`) on whatever connection the command holds: a search loads no ORM, and
+on a SQLite file at this revision no SQLAlchemy (`db.quick`). Re-hashing
 old rows is the one write, in one ORM transaction (so it is audited), and the ORM is imported
 only when there are such rows. `refresh_saved_index` is what `tracker log` and `tracker import`
 call to extend a saved index.
@@ -11,14 +12,24 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from PIL import Image as PILImage
-from sqlalchemy import ColumnElement, Connection, Engine, func, select
-from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.db import schema
+from tracker.db.plain import (
+    Readable,
+    Reader,
+    chunks,
+    database_label,
+    fetch_all,
+    fetch_iter,
+    fetch_one,
+    in_list,
+    reading,
+)
 from tracker.errors import TrackerError
 from tracker.matching import hashing
 from tracker.matching.index import SPARE_ROWS, HashRow, Stamp, index_lock, load_saved, refresh, save
@@ -26,14 +37,20 @@ from tracker.matching.saved_regions import file_stamp, region_tables, regions_pa
 from tracker.support.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-Database: TypeAlias = "Engine | sessionmaker[Session]"
-"""What a search is handed: the engine (`tracker match`), or the ORM session factory (the TUI, triage)."""
+Database: TypeAlias = "Reader | Engine | sessionmaker[Session]"
+"""What a search is handed: a `db.quick` reader (`tracker match` on a SQLite file at this revision),
+the engine (`tracker match` elsewhere), or the ORM session factory (the TUI, triage)."""
 
 
 def engine_of(database: Database) -> Engine:
-    """The engine behind a session factory (or the engine itself): searches read on plain connections."""
+    """The engine behind a reader or a session factory (or the engine itself): opened now for a reader."""
+    from sqlalchemy import Engine
+
+    if isinstance(database, Reader):
+        return database.engine()
     if isinstance(database, Engine):
         return database
     with database() as session:
@@ -41,44 +58,48 @@ def engine_of(database: Database) -> Engine:
     return bind if isinstance(bind, Engine) else bind.engine
 
 
+@contextmanager
+def read_connection(database: Database) -> Iterator[Readable]:
+    """A connection to read on: the reader's own, or a new one of the engine's."""
+    with reading(database if isinstance(database, Reader) else engine_of(database)) as connection:
+        yield connection
+
+
 def _sessions(database: Database) -> sessionmaker[Session]:
     """An (audited) ORM session factory for the one write a search may do."""
-    if not isinstance(database, Engine):
+    from sqlalchemy.orm import sessionmaker
+
+    if isinstance(database, sessionmaker):
         return database
     from tracker.db.session import session_factory
 
-    return session_factory(database)
+    return session_factory(engine_of(database))
 
 
-_image = schema.image.c
-
-
-def _hashed() -> ColumnElement[bool]:
-    return _image.hash_version == hashing.HASH_VERSION
+HASH_COLUMNS = "id, phash, dhash, phash_mirror, dhash_mirror, region_hashes, region_mask"
+"""A `HashRow` as the database holds it."""
 
 
 class DatabaseHashes:
     """The hashed image rows of one database, as the index asks for them (`index.HashSource`).
 
-    Read on a Core connection (a search) or an ORM session (both execute Core statements)."""
+    Read in SQL text (`db.plain`) on any connection: the standard library's, SQLAlchemy's, a session's."""
 
-    def __init__(self, db: Connection | Session) -> None:
+    def __init__(self, db: Readable) -> None:
         self.db = db
         self._stamp: Stamp | None = None
+        self._version = {"version": hashing.HASH_VERSION}
 
     def identity(self) -> str:
-        """Which database this is: its URL (without a password) and its first image row, hashed.
+        """Which database this is: where it is (`plain.database_label`) and its first image row, hashed.
 
         There is no id of its own in the schema; the first row's id, sha256 and creation time
         change only when that image is deleted (a scrub, which removes the index anyway) or the
-        database is replaced, and the URL tells apart two copies of one database.
+        database is replaced, and the label tells apart two copies of one database.
         """
-        bind: Any = self.db.engine if isinstance(self.db, Connection) else self.db.get_bind()
-        url = bind.engine.url.render_as_string(hide_password=True)
-        first = self.db.execute(
-            select(_image.id, _image.sha256, _image.created_at).order_by(_image.id).limit(1)
-        ).first()
-        facts = [url, *(str(value) for value in first)] if first is not None else [url]
+        first = fetch_one(self.db, "SELECT id, sha256, created_at FROM image ORDER BY id LIMIT 1")
+        label = database_label(self.db)
+        facts = [label, *(str(value) for value in first)] if first is not None else [label]
         return hashlib.sha256("\n".join(facts).encode()).hexdigest()
 
     def stamp(self) -> Stamp:
@@ -87,48 +108,57 @@ class DatabaseHashes:
         Read once per instance (one session, one index refresh): it scans an index of every
         row, about 0.1 s per million."""
         if self._stamp is None:
-            count, top, total = self.db.execute(
-                select(func.count(_image.id), func.max(_image.id), func.sum(_image.id)).where(_hashed())
-            ).one()
+            row = fetch_one(
+                self.db, "SELECT count(id), max(id), sum(id) FROM image WHERE hash_version = :version", self._version
+            )
+            count, top, total = row if row is not None else (0, 0, 0)
             self._stamp = int(count or 0), int(top or 0), int(total or 0), hashing.HASH_VERSION
         return self._stamp
 
     def rows(self, after_id: int = 0) -> Iterator[HashRow]:
         """Every hashed row with an id above `after_id`, by id."""
-        query = select(*_HASH_COLUMNS).where(_hashed(), _image.id > after_id).order_by(_image.id)
-        for row in self.db.execute(query.execution_options(yield_per=20000)):
-            yield tuple(row)
+        sql = f"SELECT {HASH_COLUMNS} FROM image WHERE hash_version = :version AND id > :after ORDER BY id"
+        for row in fetch_iter(self.db, sql, {**self._version, "after": after_id}, batch=20000):
+            yield _hash_row(row)
 
     def ids(self) -> list[int]:
         """The ids of every hashed row."""
-        return list(self.db.scalars(select(_image.id).where(_hashed())).all())
+        return [
+            int(row[0])
+            for row in fetch_all(self.db, "SELECT id FROM image WHERE hash_version = :version", self._version)
+        ]
 
     def hash_rows(self, ids: Sequence[int]) -> list[HashRow]:
         """The hashed rows among these ids, by id."""
-        query = select(*_HASH_COLUMNS).where(_image.id.in_(list(ids)), _hashed()).order_by(_image.id)
-        return [tuple(row) for row in self.db.execute(query)]
+        found: list[HashRow] = []
+        for part in chunks(sorted(set(ids))):
+            listed, params = in_list("id", part)
+            sql = f"SELECT {HASH_COLUMNS} FROM image WHERE hash_version = :version AND id IN {listed} ORDER BY id"
+            found.extend(_hash_row(row) for row in fetch_all(self.db, sql, {**self._version, **params}))
+        return found
 
 
-_HASH_COLUMNS = (
-    _image.id,
-    _image.phash,
-    _image.dhash,
-    _image.phash_mirror,
-    _image.dhash_mirror,
-    _image.region_hashes,
-    _image.region_mask,
-)
-"""A `HashRow` as the database holds it."""
+def _hash_row(row: tuple[Any, ...]) -> HashRow:
+    """A row as the index takes it (blobs as bytes: a driver may hand back a memoryview)."""
+    image_id, phash, dhash, mirror, dmirror, regions, mask = row
+    return (int(image_id), _bytes(phash), _bytes(dhash), _maybe(mirror), _maybe(dmirror), _maybe(regions), mask)
+
+
+def _bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else bytes(value)
+
+
+def _maybe(value: Any) -> bytes | None:
+    return None if value is None else _bytes(value)
 
 
 def rehash_stale(database: Database, settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
     """Re-hash image rows made by an older hash version from their archived copies; returns how many."""
     # Below, above or missing rather than "not equal": each is a search of the hash_version index,
     # where "not equal" scans all of it (0.2 s at a million rows, in every `tracker match`).
-    version = _image.hash_version
-    older_or_newer = (version < hashing.HASH_VERSION) | (version > hashing.HASH_VERSION) | version.is_(None)
-    with engine_of(database).connect() as connection:
-        stale = connection.scalars(select(_image.id).where(older_or_newer)).all()
+    stale_sql = "SELECT id FROM image WHERE hash_version < :v OR hash_version > :v OR hash_version IS NULL"
+    with read_connection(database) as connection:
+        stale = [int(row[0]) for row in fetch_all(connection, stale_sql, {"v": hashing.HASH_VERSION})]
     if not stale:
         return 0
     from tracker.db.models import Image
@@ -166,6 +196,8 @@ def refresh_saved_index(database: Database, settings: Settings) -> None:
     index that is damaged, stale in another way or locked (a scrub, a search saving it) is left
     to the next `match`. Never an error: the rows are committed already, the index is a cache.
     """
+    from sqlalchemy.exc import SQLAlchemyError  # `log` and `import` have it loaded already
+
     path = settings.index_path
     if not path.is_file():
         return
@@ -173,7 +205,7 @@ def refresh_saved_index(database: Database, settings: Settings) -> None:
         with index_lock(path, wait=0) as held:
             if not held:
                 return
-            with engine_of(database).connect() as connection:
+            with read_connection(database) as connection:
                 source = DatabaseHashes(connection)
                 identity = source.identity()
                 saved = load_saved(path, identity, max_rows=2 * source.stamp()[0] + SPARE_ROWS)
@@ -185,5 +217,5 @@ def refresh_saved_index(database: Database, settings: Settings) -> None:
             saved_as = file_stamp(path)
         if regions_path(path).is_file():
             region_tables(path, identity, saved_as)(stored)  # loads them, or rebuilds them when due
-    except (OSError, SQLAlchemyError, TrackerError):
+    except (OSError, sqlite3.Error, SQLAlchemyError, TrackerError):
         return
