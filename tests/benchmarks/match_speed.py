@@ -6,7 +6,9 @@
    temporary folder) next to Pillow's decode-only throughput on the same files in the same run:
    the floor, since import must decode every file too. Both are given per core: decode-only runs
    in one process; import runs with 1 worker and with 2 (both cores), and its CPU use is
-   measured from the worker processes' CPU time.
+   measured from the worker processes' CPU time. `--import-rounds` rounds run each in turn
+   (drift on a shared machine hits them alike); medians are printed, and the 2-worker ratio to
+   the floor round by round.
 2. Query time on synthetic archives of 10k, 100k and 1M images (random hashes plus the planted
    true image): whole-image search (upright and mirrored), and the full search with region
    matching (~1,000 dense windows of a real query image against every stored window); the
@@ -117,6 +119,55 @@ def run_import(files: list[Path], workers: int, pillow_png: bool = False) -> tup
         if summary.failed:
             print(f"  (import failures: {summary.failed[:3]})", file=sys.stderr)
     return wall, own, kids
+
+
+def import_table(files: list[Path], rounds: int) -> None:
+    """The import table: `rounds` rounds, each timing the floor, tracker's decoding and the imports in
+    turn (so drift on a shared machine hits them alike); every figure is the median over the rounds,
+    and the ratio to the floor is also given round by round."""
+    decode_only(files)  # warm the page cache
+    names = [
+        "Pillow decode only (floor)",
+        "decode only as tracker decodes (libspng for plain PNGs)",
+        "tracker import, 1 worker(s)",
+        "tracker import, 2 worker(s)",
+    ]
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in names}
+    per_round: list[float] = []
+    for _ in range(rounds):
+        floor = decode_only(files)
+        own = tracker_decode_only(files)
+        samples[names[0]].append((floor, floor, 0.0))
+        samples[names[1]].append((own, own, 0.0))
+        for workers in (1, 2):
+            samples[names[1 + workers]].append(run_import(files, workers))
+        wall, mine, kids = samples[names[3]][-1]
+        per_round.append((len(files) / wall / max(1.0, (mine + kids) / wall)) / (len(files) / floor))
+    pillow = run_import(files, 2, pillow_png=True)
+    rows = [(name, *(statistics.median(x[i] for x in samples[name]) for i in range(3))) for name in names]
+    rows.append(("tracker import, 2 workers, every PNG by Pillow (one run)", *pillow))
+    floor_rate, own_rate = len(files) / rows[0][1], len(files) / rows[1][1]
+    size = sum(f.stat().st_size for f in files) / 2**20
+    print(f"## Import throughput: {len(files)} corpus files, {size:.0f} MiB (medians of {rounds} rounds)")
+    print(
+        "| pipeline | wall s | images/s | CPU used (cores) | images/s per core | ratio to floor per core |"
+        " ratio to tracker's decoding |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, wall, own_cpu, kids in rows:
+        rate = len(files) / wall
+        cores = (own_cpu + kids) / wall
+        per_core = rate / max(1.0, cores)
+        print(
+            f"| {name} | {wall:.2f} | {rate:.1f} | {cores:.2f} | {per_core:.1f} | {per_core / floor_rate:.2f} |"
+            f" {per_core / own_rate:.2f} |"
+        )
+    print(
+        "2 workers per core against the floor of the same round: "
+        + ", ".join(f"{r:.2f}" for r in per_round)
+        + f" (median {statistics.median(per_round):.2f})"
+    )
+    print()
 
 
 def synthetic(n: int, rng: np.random.Generator, planted: hashing.ImageHashes) -> StoredHashes:
@@ -335,43 +386,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--import-rounds", type=int, default=3, help="rounds of (floor, import) run in turn; medians are printed"
+    )
     parser.add_argument("--process-sizes", default="", help="`tracker match` as a process at these sizes")
     parser.add_argument("--process-only", action="store_true", help="only the `tracker match` process table")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the synthetic archives of the process table here")
     args = parser.parse_args()
+    from fresh_bytecode import compile_package
+
+    compile_package()  # time what an installed tracker runs, not the compiler
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, numpy {np.__version__}\n")
     if not args.skip_import and not args.process_only:
         files = corpus_files(args.corpus)
-        decode_only(files)  # warm the page cache
-        floor = min(decode_only(files) for _ in range(2))
-        own_decode = min(tracker_decode_only(files) for _ in range(2))
-        rows = [
-            ("Pillow decode only (floor)", floor, floor, 0.0),
-            ("decode only as tracker decodes (libspng for plain PNGs)", own_decode, own_decode, 0.0),
-        ]
-        for workers in (1, 2):
-            wall, own, kids = run_import(files, workers)
-            rows.append((f"tracker import, {workers} worker(s)", wall, own, kids))
-        wall, own, kids = run_import(files, 2, pillow_png=True)
-        rows.append(("tracker import, 2 workers, every PNG by Pillow", wall, own, kids))
-        floor_rate, own_rate = len(files) / floor, len(files) / own_decode
-        print(
-            f"## Import throughput: {len(files)} corpus files, {sum(f.stat().st_size for f in files) / 2**20:.0f} MiB"
-        )
-        print(
-            "| pipeline | wall s | images/s | CPU used (cores) | images/s per core | ratio to floor per core |"
-            " ratio to tracker's decoding |"
-        )
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        for name, wall, own, kids in rows:
-            rate = len(files) / wall
-            cores = (own + kids) / wall
-            per_core = rate / max(1.0, cores)
-            print(
-                f"| {name} | {wall:.2f} | {rate:.1f} | {cores:.2f} | {per_core:.1f} | {per_core / floor_rate:.2f} |"
-                f" {per_core / own_rate:.2f} |"
-            )
+        import_table(files, args.import_rounds)
         print()
 
     query_image = Image.open(REPO / "data" / "examples" / "forge-example.png")

@@ -184,6 +184,9 @@ def main() -> None:
         help="a tracker executable (repeat to compare; default: the one beside this Python)",
     )
     args = parser.parse_args()
+    from fresh_bytecode import compile_package
+
+    compile_package()  # time what an installed tracker runs, not the compiler
     python = sys.executable
     trackers = args.tracker or [str(Path(python).parent / "tracker")]
     for exe in trackers:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 import sys
 from typing import Any
 
@@ -21,7 +22,7 @@ import click
 
 from tracker import __version__
 from tracker.cli.context import AppContext, echo_error
-from tracker.errors import TrackerError
+from tracker.errors import DatabaseError, TrackerError
 from tracker.support.textsafe import safe_text
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -95,6 +96,10 @@ class TrackerGroup(click.Group):
         except TrackerError as exc:
             echo_error(exc)
             ctx.exit(exc.exit_code)
+        except sqlite3.Error as exc:  # read through the standard driver (`db.quick`): a damaged file, say
+            error = DatabaseError(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}")
+            echo_error(error)
+            ctx.exit(error.exit_code)
 
 
 @click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
