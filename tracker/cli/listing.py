@@ -10,7 +10,6 @@ it, with SQLAlchemy Core only. The ORM loads only if a report has to be built (`
 from __future__ import annotations
 
 import codecs
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from tracker.accountability.report import LocalLookup, ReportContext
+    from tracker.db.plain import Reader
     from tracker.metadata.info import ResourceRef
 
 WRITE_BUFFER = 1 << 20
@@ -48,12 +48,12 @@ def posts_cmd(
 
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl print the same posts two ways: choose one")
-    database = app.quick_reader() or app.engine()
+    database = app.reader()
     ctx = listing_context(app, database)
     if as_json or as_jsonl:
-        write_batches(post_batches(database, app.engine, ctx, persona, platform, status), array=as_json)
+        write_batches(post_batches(database, ctx, persona, platform, status), array=as_json)
         return
-    data = list(post_dicts(database, app.engine, ctx, persona, platform, status))
+    data = list(post_dicts(database, ctx, persona, platform, status))
     if not data:
         click.echo("No posts logged yet." if not (persona or platform or status) else "No posts match.")
         return
@@ -76,7 +76,7 @@ def posts_cmd(
     echo_lines(table(rows))
 
 
-def listing_context(app: AppContext, database: Engine | sqlite3.Connection) -> ReportContext:
+def listing_context(app: AppContext, database: Reader | Engine) -> ReportContext:
     """`AppContext.report_context`, without the ORM: the same key, the local model lookup loaded on first use.
 
     The key must be the one `report_context` makes (kept reports are filed under it): the same
@@ -88,11 +88,10 @@ def listing_context(app: AppContext, database: Engine | sqlite3.Connection) -> R
 
     lists = RuleLists.load(app.settings.data_dir)
     risks = app.risks()
-    if isinstance(database, sqlite3.Connection):
-        key = app.report_key(lists, registry_stamp(database))
-    else:
-        with database.connect() as connection:
-            key = app.report_key(lists, registry_stamp(connection))
+    from tracker.db.plain import reading
+
+    with reading(database) as connection:
+        key = app.report_key(lists, registry_stamp(connection))
     return ReportContext(risks=risks, lists=lists, local_file=_LocalFiles(app), key=key)
 
 

@@ -5,7 +5,7 @@ One query joins post, account, persona and image and is read in batches, so a li
 read: an image's raw metadata (a ComfyUI workflow can be 100 KB) is not, only the two small
 values its report needs, picked out by the database. The query is one SQL text (`LISTING_SQL`)
 read through the standard library's driver on a SQLite file at this tracker's revision
-(`db.quick`: SQLAlchemy is not even loaded), through the engine's driver cursor on any other
+(`db.quick`, `db.plain.Reader`: SQLAlchemy is not even loaded), through the engine's driver cursor on any other
 SQLite file, through SQLAlchemy's result elsewhere (`_rows`); each batch becomes JSON lines in one
 loop (`listing_lines`).
 
@@ -21,11 +21,11 @@ database still lists, it just does not keep.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tracker.db.enums import PostStatus
+from tracker.db.plain import Reader
 from tracker.errors import UsageError
 from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
 
@@ -150,8 +150,7 @@ class _Keeper:
 
 
 def post_batches(
-    database: Engine | sqlite3.Connection,
-    engine: Callable[[], Engine],
+    database: Reader | Engine,
     ctx: ReportContext,
     persona: str | None = None,
     platform: str | None = None,
@@ -160,11 +159,12 @@ def post_batches(
     """The posts matching the filters, newest logged first, as JSON lines (`post_row_dict`'s form)
     in UTF-8, printable (`listing_lines.encoded_lines`), a batch of up to `BATCH` at a time.
 
-    `database` is read: an engine, or the driver's connection to a SQLite file at this tracker's
-    revision (`db.quick`: no SQLAlchemy loaded). Reports that are not kept yet are built and kept
-    through `engine()`, asked for only when one is missing.
+    `database` is an engine, or a reader of a SQLite file at this tracker's revision (`db.plain.Reader`:
+    no SQLAlchemy loaded); reports that are not kept yet are built and kept through its engine,
+    opened only when one is missing.
     """
     statement, params = listing_query(ctx.key, persona, platform, status)
+    engine = database.engine if isinstance(database, Reader) else (lambda: database)
     keeper = _Keeper(engine, ctx.key)
     try:
         for batch in _rows(database, statement, params):
@@ -181,18 +181,17 @@ def post_batches(
         keeper.flush()
 
 
-def _rows(
-    database: Engine | sqlite3.Connection, statement: str, params: dict[str, str]
-) -> Iterator[Sequence[Sequence[Any]]]:
+def _rows(database: Reader | Engine, statement: str, params: dict[str, str]) -> Iterator[Sequence[Sequence[Any]]]:
     """The query's rows, `BATCH` at a time, in one transaction (one snapshot): plain tuples from
     SQLite's driver (`_driver_cursor`), rows of SQLAlchemy's result (`yield_per`, a server-side
     cursor where there is one) on any other database."""
-    if isinstance(database, sqlite3.Connection):
-        database.execute("BEGIN")
+    if isinstance(database, Reader):
+        driver = database.connection
+        driver.execute("BEGIN")
         try:
-            yield from _fetched(database.cursor(), statement, params)
+            yield from _fetched(driver.cursor(), statement, params)
         finally:
-            database.execute("ROLLBACK")  # nothing was written: the read snapshot is let go
+            driver.execute("ROLLBACK")  # nothing was written: the read snapshot is let go
         return
     with database.connect() as connection:
         connection.begin()  # before the driver's cursor runs: SQLAlchemy's autobegin would not see it
@@ -221,14 +220,13 @@ def _fetched(cursor: Any, statement: str, params: dict[str, str]) -> Iterator[li
 
 
 def post_dicts(
-    database: Engine | sqlite3.Connection,
-    engine: Callable[[], Engine],
+    database: Reader | Engine,
     ctx: ReportContext,
     persona: str | None = None,
     platform: str | None = None,
     status: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """`post_batches` as dicts, one post at a time (the text listing)."""
-    for batch in post_batches(database, engine, ctx, persona, platform, status):
+    for batch in post_batches(database, ctx, persona, platform, status):
         for line in batch:
             yield json.loads(line)
