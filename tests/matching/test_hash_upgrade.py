@@ -7,6 +7,7 @@ import io
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from fixtures.common import Tracker
 from fixtures.imagefactory import pixels
@@ -14,7 +15,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import create_engine
 
 from tracker.db.migrate import alembic_config
-from tracker.matching import hashing
+from tracker.matching import hashing, stored
 
 NOW = "2026-01-01 00:00:00.000000"
 
@@ -77,7 +78,7 @@ def test_old_rows_are_rehashed_and_matched_after_the_upgrade(
 
 
 def test_an_image_whose_archived_copy_is_gone_is_left_out_not_fatal(
-    tracker: Tracker, isolated_env: Path, tmp_path: Path
+    tracker: Tracker, isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     picture = pixels((320, 240), seed=12)
     _old_database(isolated_env, picture)
@@ -87,3 +88,9 @@ def test_an_image_whose_archived_copy_is_gone_is_left_out_not_fatal(
     picture.save(copy, quality=90)
 
     assert tracker.json("match", copy) == []  # its hashes cannot be renewed, so it is not in the index
+
+    def no_session(database: object) -> None:
+        raise AssertionError("a row whose file is gone opened a session to be re-hashed")
+
+    monkeypatch.setattr(stored, "_sessions", no_session)
+    assert tracker.json("match", copy) == []  # every later match: one query, no session, no read

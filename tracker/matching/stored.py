@@ -153,20 +153,28 @@ def _maybe(value: Any) -> bytes | None:
 
 
 def rehash_stale(database: Database, settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-hash image rows made by an older hash version from their archived copies; returns how many."""
+    """Re-hash image rows made by an older hash version from their archived copies; returns how many.
+
+    Rows whose archived copy is missing stay out of the index until it is back; they are told
+    apart before anything is opened, so an archive with thousands of missing files costs every
+    `tracker match` one query and a look at each path, not an ORM session and a read per row.
+    """
     # Below, above or missing rather than "not equal": each is a search of the hash_version index,
     # where "not equal" scans all of it (0.2 s at a million rows, in every `tracker match`).
-    stale_sql = "SELECT id FROM image WHERE hash_version < :v OR hash_version > :v OR hash_version IS NULL"
+    stale_sql = (
+        "SELECT id, archive_path FROM image WHERE hash_version < :v OR hash_version > :v OR hash_version IS NULL"
+    )
     with read_connection(database) as connection:
-        stale = [int(row[0]) for row in fetch_all(connection, stale_sql, {"v": hashing.HASH_VERSION})]
-    if not stale:
+        stale = fetch_all(connection, stale_sql, {"v": hashing.HASH_VERSION})
+    present = [int(image_id) for image_id, path in stale if path and (settings.archive_dir / path).is_file()]
+    if not present:
         return 0
     from tracker.db.models import Image
     from tracker.db.session import session_scope
 
     done = 0
     with session_scope(_sessions(database), command="rehash") as session:
-        for number, image_id in enumerate(stale, 1):
+        for number, image_id in enumerate(present, 1):
             image = session.get(Image, image_id)
             if image is None:
                 continue
@@ -176,14 +184,14 @@ def rehash_stale(database: Database, settings: Settings, progress: Callable[[int
                     pixels.load()
                     hashes = hashing.image_hashes(pixels)
             except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
-                continue  # archived copy missing or unreadable: left out of the index until it is back
+                continue  # archived copy gone meanwhile or unreadable: left out of the index until it is back
             image.phash, image.dhash = hashes.phash, hashes.dhash
             image.phash_mirror, image.dhash_mirror = hashes.phash_mirror, hashes.dhash_mirror
             image.region_hashes, image.region_mask = hashes.regions, hashes.region_mask
             image.hash_version = hashing.HASH_VERSION
             done += 1
             if progress:
-                progress(number, len(stale))
+                progress(number, len(present))
     return done
 
 
