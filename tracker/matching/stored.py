@@ -15,7 +15,7 @@ import io
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from PIL import Image as PILImage
 
@@ -119,7 +119,7 @@ class DatabaseHashes:
         """Every hashed row with an id above `after_id`, by id."""
         sql = f"SELECT {HASH_COLUMNS} FROM image WHERE hash_version = :version AND id > :after ORDER BY id"
         for row in fetch_iter(self.db, sql, {**self._version, "after": after_id}, batch=20000):
-            yield _hash_row(row)
+            yield cast(HashRow, row)  # `index.stored_from_rows` checks and converts each value
 
     def ids(self) -> list[int]:
         """The ids of every hashed row."""
@@ -134,22 +134,8 @@ class DatabaseHashes:
         for part in chunks(sorted(set(ids))):
             listed, params = in_list("id", part)
             sql = f"SELECT {HASH_COLUMNS} FROM image WHERE hash_version = :version AND id IN {listed} ORDER BY id"
-            found.extend(_hash_row(row) for row in fetch_all(self.db, sql, {**self._version, **params}))
+            found.extend(cast(HashRow, row) for row in fetch_all(self.db, sql, {**self._version, **params}))
         return found
-
-
-def _hash_row(row: tuple[Any, ...]) -> HashRow:
-    """A row as the index takes it (blobs as bytes: a driver may hand back a memoryview)."""
-    image_id, phash, dhash, mirror, dmirror, regions, mask = row
-    return (int(image_id), _bytes(phash), _bytes(dhash), _maybe(mirror), _maybe(dmirror), _maybe(regions), mask)
-
-
-def _bytes(value: Any) -> bytes:
-    return value if isinstance(value, bytes) else bytes(value)
-
-
-def _maybe(value: Any) -> bytes | None:
-    return None if value is None else _bytes(value)
 
 
 def rehash_stale(database: Database, settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:

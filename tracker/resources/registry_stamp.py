@@ -9,21 +9,11 @@ session, a SQLAlchemy connection, or the standard library's SQLite connection (`
 
 from __future__ import annotations
 
-import sqlite3
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
+from tracker.db.plain import Readable, fetch_one
 
 STAMP_SQL = "SELECT count(id), max(id), max(scanned_at), sum(mtime_ns), sum(size_bytes) FROM model_file"
 
 
-def registry_stamp(database: Session | Connection | sqlite3.Connection) -> tuple[object, ...]:
+def registry_stamp(database: Readable) -> tuple[object, ...]:
     """Count, newest id, newest scan, and the sums of modification times and sizes of the scanned model files."""
-    if isinstance(database, sqlite3.Connection):
-        row = database.execute(STAMP_SQL).fetchone()
-        return tuple(row) if row is not None else ()
-    from sqlalchemy import text
-
-    return tuple(database.execute(text(STAMP_SQL)).one())
+    return fetch_one(database, STAMP_SQL) or ()
