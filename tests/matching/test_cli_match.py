@@ -312,7 +312,8 @@ def test_the_standard_driver_and_the_engine_give_the_same_answers(
 def test_a_match_on_a_sqlite_file_starts_without_sqlalchemy(
     tracker: Tracker, logged: list[Path], tmp_path: Path
 ) -> None:
-    """The quarter of a second SQLAlchemy takes to load is not spent: same answer, found by a whole process."""
+    """The quarter of a second SQLAlchemy takes to load is not spent, nor the generator parsers' (a
+    complaint image's metadata says nothing about which post it shows): same answer, found by a whole process."""
     import subprocess
     import sys
 
@@ -330,3 +331,4 @@ def test_a_match_on_a_sqlite_file_starts_without_sqlalchemy(
     assert json.loads(done.stdout) == expected and expected[0]["image_id"] == 5
     loaded = done.stderr.decode()
     assert "tracker.matching.search" in loaded and "sqlalchemy" not in loaded
+    assert "tracker.metadata.decoding" in loaded and "tracker.metadata.comfyui" not in loaded

@@ -9,7 +9,7 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.matching.search import MATCH_TOP, describe_box, match_reading, open_index
 from tracker.matching.similarity import MATCH_SCORE
-from tracker.metadata.reader import read_image
+from tracker.metadata.decoding import decode_file
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
@@ -35,14 +35,14 @@ def match_cmd(
 ) -> None:
     """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
 
-    reading = read_image(image)
+    decoded = decode_file(image)  # the pixels and the digest: a search reads no metadata
     if not app.database_exists():
         results = []
     else:
         database = app.reader()  # no SQLAlchemy on a SQLite file at this revision, no ORM anywhere
         if rebuild_index:
             open_index(database, app.settings, rebuild=True)
-        results = match_reading(database, app.settings, reading, top=top, min_score=min_score, regions=not no_regions)
+        results = match_reading(database, app.settings, decoded, top=top, min_score=min_score, regions=not no_regions)
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         return

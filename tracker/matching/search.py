@@ -26,7 +26,7 @@ from tracker.matching.saved_regions import file_stamp, region_tables, regions_pa
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionTablesFor, StoredHashes
 from tracker.matching.stored import Database, DatabaseHashes, engine_of, read_connection, rehash_stale
 from tracker.matching.verify import Pixels
-from tracker.metadata.reader import ImageReading
+from tracker.metadata.decoding import DecodedImage
 from tracker.support.settings import Settings
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def describe_box(box: tuple[float, float, float, float]) -> str:
 def match_reading(
     database: Database,
     settings: Settings,
-    reading: ImageReading,
+    decoded: DecodedImage,
     top: int = MATCH_TOP,
     min_score: float = MATCH_SCORE,
     regions: bool = True,
@@ -201,10 +201,10 @@ def match_reading(
     """Rank the archive against one decoded image, best first."""
     index = open_index(database, settings)
     candidates = rank_image(
-        index, reading.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(database, settings)
+        index, decoded.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(database, settings)
     )
     with read_connection(database) as connection:
-        row = fetch_one(connection, "SELECT id FROM image WHERE sha256 = :sha", {"sha": reading.sha256})
+        row = fetch_one(connection, "SELECT id FROM image WHERE sha256 = :sha", {"sha": decoded.sha256})
         same_file = None if row is None else int(row[0])
         if same_file is not None and all(c.id != same_file for c in candidates):
             # The very file (a blank picture, say, which perceptual hashes ignore) is always a match.
@@ -236,7 +236,7 @@ def match_reading(
                 sha256=sha256,
                 original_name=original_name,
                 persona=persona,
-                identical=sha256 == reading.sha256,
+                identical=sha256 == decoded.sha256,
                 posts=posts.get(image_id, []),
                 input_of=uses.get(image_id, []),
             )

@@ -2,7 +2,8 @@
 
 This package owns everything between an image file on disk and the normalized record of its
 generation; nothing here stores, shows or judges what it read. `reader.read_image` is the one
-entry point the rest of the application uses: it decodes the file once, collects every piece of
+entry point the rest of the application uses: it decodes the file once (`decoding.decode_file`:
+the checks every untrusted file goes through, and all a search needs), collects every piece of
 embedded text and hands the fields to the generator parsers in turn.
 
 - Containers: `containers` pulls every text field out of PNG chunks, EXIF, XMP and JPEG comments

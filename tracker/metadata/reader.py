@@ -7,48 +7,31 @@ with a one-line message, never in a half-read result.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import os
 import struct
 import warnings
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-
 from tracker.errors import ImageReadError
-from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, pngpixels, swarmui
+from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, swarmui
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
+from tracker.metadata.decoding import DecodedImage, FileDigest, decode_file
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
 from tracker.metadata.novelai import is_novelai, parse_novelai
 from tracker.metadata.stealth import StealthPayload, read_stealth
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_PIXELS = 16384 * 16384
-SUPPORTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP", "AVIF"}
 _LOSSLESS_CARRIERS = {"PNG", "WEBP", "TIFF", "BMP", "GIF"}
 
 
 @dataclass
-class ImageReading:
+class ImageReading(DecodedImage):
     """Everything read from one file: identity, pixels, raw metadata and the parsed record."""
 
-    path: Path
-    data: bytes = field(repr=False)
-    sha256: str
-    format: str
-    width: int
-    height: int
-    image: Image.Image = field(repr=False)
-    """The decoded pixels, for hashing and hidden metadata (JPEG: greyscale, reduced: see `JPEG_DRAFT_SIZE`)."""
     entries: list[RawEntry]
     stealth: StealthPayload | None
     info: GenerationInfo | None
@@ -69,45 +52,6 @@ class ImageReading:
             "stealth": stealth,
             "problems": list(self.problems),
         }
-
-
-JPEG_DRAFT_SIZE = 512
-"""JPEG files are decoded as greyscale (the luma plane, no colour conversion) at the smallest DCT
-scale that keeps both sides at least this big (or the full size when smaller): far faster than a
-full decode, and twice what the perceptual hashes use. JPEG carries no hidden pixel metadata, so
-nothing is lost; the true size is kept in `ImageReading.width/height`."""
-
-
-def _decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
-    """Open and decode the pixels, turning every Pillow failure into one clear line.
-
-    Returns (pixels, format, true size). Plain PNGs are decoded by `pngpixels` (the pixels then
-    carry no Pillow format or info; their metadata is read from the bytes), JPEGs drafted.
-    """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageReadError(f"{name}: {image.width}x{image.height} pixels is too large to read safely")
-            size, image_format = image.size, str(image.format)
-            if image.format == "JPEG":
-                image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
-            elif image.format == "PNG" and (pixels := pngpixels.decode(data, image)) is not None:
-                return pixels, image_format, size
-            image.load()
-    except ImageReadError:
-        raise
-    except UnidentifiedImageError:
-        raise ImageReadError(f"{name}: not an image file (or a format tracker cannot read)") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageReadError(f"{name}: image dimensions are too large (decompression bomb?)") from None
-    except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, struct.error) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
-    if image_format not in SUPPORTED_FORMATS:
-        raise ImageReadError(f"{name}: {image_format} images are not supported")
-    return image, image_format, size
 
 
 def _json_object(text: str | None) -> dict[str, Any] | None:
@@ -268,42 +212,6 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
     return info
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-
-
-@contextmanager
-def _open_regular(path: Path) -> Iterator[io.BufferedReader]:
-    """`path` opened for reading, refused (`ImageReadError`) unless it is a regular file.
-
-    A FIFO or a device (`/dev/zero`) would block or never end: it is refused before it is opened,
-    and the open file is looked at again (opened without blocking) in case the path was swapped.
-    """
-    if not S_ISREG(os.stat(path).st_mode):
-        raise ImageReadError(f"{path}: not a regular file (a folder, FIFO or device); give an image file")
-    handle = os.fdopen(os.open(path, _OPEN_FLAGS), "rb")
-    with handle:
-        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise ImageReadError(f"{path}: not a regular file (a folder, FIFO or device); give an image file")
-        yield handle
-
-
-@dataclass(frozen=True)
-class FileDigest:
-    """The sha256 a caller just took of a file, with the size and mtime it had then."""
-
-    sha256: str
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> FileDigest:
-        """Digest a regular file (raises OSError, or ImageReadError for a FIFO, device or folder)."""
-        with _open_regular(path) as handle:
-            stat = os.fstat(handle.fileno())
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        return cls(digest, stat.st_size, stat.st_mtime_ns)
-
-
 def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
     """Read, verify and interpret one image file.
 
@@ -318,28 +226,11 @@ def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
 
 
 def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
-    name = path.name
-    try:
-        # A FIFO or device (/dev/zero) is refused before it is opened, and again on the open file.
-        with _open_regular(path) as handle:
-            stat = os.fstat(handle.fileno())
-            if stat.st_size > MAX_FILE_BYTES:
-                raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ImageReadError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ImageReadError(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew after it was measured
-        raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-    if not data:
-        raise ImageReadError(f"{name}: the file is empty")
-    unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
-    sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
-    image, image_format, (width, height) = _decode(data, name)
+    decoded = decode_file(path, known)
+    data, image, image_format = decoded.data, decoded.image, decoded.format
     entries, problems = png_text_chunks(data) if image_format == "PNG" else ([], [])
     if TRUNCATED_PNG in problems:
-        raise ImageReadError(f"{name}: the image is damaged or truncated ({TRUNCATED_PNG})")
+        raise ImageReadError(f"{path.name}: the image is damaged or truncated ({TRUNCATED_PNG})")
     try:
         entries.extend(exif_entries(image))
     except (OSError, ValueError, SyntaxError, KeyError, TypeError, IndexError, struct.error) as exc:
@@ -354,10 +245,10 @@ def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
     return ImageReading(
         path=path,
         data=data,
-        sha256=sha256,
+        sha256=decoded.sha256,
         format=image_format,
-        width=width,
-        height=height,
+        width=decoded.width,
+        height=decoded.height,
         image=image,
         entries=entries,
         stealth=stealth,

@@ -43,7 +43,8 @@ from tracker.archive.refs import referenced_by
 from tracker.db.models import Account, Image, Persona, Post
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, TrackerError, UsageError
-from tracker.metadata.reader import FileDigest, read_image
+from tracker.metadata.decoding import FileDigest
+from tracker.metadata.reader import read_image
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
     ImageFacts,

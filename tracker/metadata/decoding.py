@@ -1,0 +1,149 @@
+"""One image file from disk to decoded pixels: the checks every reader of untrusted files makes.
+
+`decode_file` reads a regular file (never a FIFO or device, never more than `MAX_FILE_BYTES`),
+takes its sha256 and decodes its pixels once, turning every failure into an `ImageReadError`
+with a one-line message. It knows nothing of metadata: `reader.read_image` builds on it to
+interpret what the file says about how it was made, while a search (`tracker match`) needs only
+the pixels and the digest and so never loads the generator parsers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from stat import S_ISREG
+
+from PIL import Image, UnidentifiedImageError
+
+from tracker.errors import ImageReadError
+from tracker.metadata import pngpixels
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_PIXELS = 16384 * 16384
+SUPPORTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP", "AVIF"}
+
+JPEG_DRAFT_SIZE = 512
+"""JPEG files are decoded as greyscale (the luma plane, no colour conversion) at the smallest DCT
+scale that keeps both sides at least this big (or the full size when smaller): far faster than a
+full decode, and twice what the perceptual hashes use. JPEG carries no hidden pixel metadata, so
+nothing is lost; the true size is kept in `DecodedImage.width/height`."""
+
+
+@dataclass
+class DecodedImage:
+    """A file's identity and pixels: what a search needs of a complaint image."""
+
+    path: Path
+    data: bytes = field(repr=False)
+    sha256: str
+    format: str
+    width: int
+    height: int
+    image: Image.Image = field(repr=False)
+    """The decoded pixels, for hashing and hidden metadata (JPEG: greyscale, reduced: see `JPEG_DRAFT_SIZE`)."""
+
+
+def decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
+    """Open and decode the pixels, turning every Pillow failure into one clear line.
+
+    Returns (pixels, format, true size). Plain PNGs are decoded by `pngpixels` (the pixels then
+    carry no Pillow format or info; their metadata is read from the bytes), JPEGs drafted.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageReadError(f"{name}: {image.width}x{image.height} pixels is too large to read safely")
+            size, image_format = image.size, str(image.format)
+            if image.format == "JPEG":
+                image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
+            elif image.format == "PNG" and (pixels := pngpixels.decode(data, image)) is not None:
+                return pixels, image_format, size
+            image.load()
+    except ImageReadError:
+        raise
+    except UnidentifiedImageError:
+        raise ImageReadError(f"{name}: not an image file (or a format tracker cannot read)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageReadError(f"{name}: image dimensions are too large (decompression bomb?)") from None
+    except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, struct.error) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
+    if image_format not in SUPPORTED_FORMATS:
+        raise ImageReadError(f"{name}: {image_format} images are not supported")
+    return image, image_format, size
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+@contextmanager
+def open_regular(path: Path) -> Iterator[io.BufferedReader]:
+    """`path` opened for reading, refused (`ImageReadError`) unless it is a regular file.
+
+    A FIFO or a device (`/dev/zero`) would block or never end: it is refused before it is opened,
+    and the open file is looked at again (opened without blocking) in case the path was swapped.
+    """
+    if not S_ISREG(os.stat(path).st_mode):
+        raise ImageReadError(f"{path}: not a regular file (a folder, FIFO or device); give an image file")
+    handle = os.fdopen(os.open(path, _OPEN_FLAGS), "rb")
+    with handle:
+        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ImageReadError(f"{path}: not a regular file (a folder, FIFO or device); give an image file")
+        yield handle
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """The sha256 a caller just took of a file, with the size and mtime it had then."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileDigest:
+        """Digest a regular file (raises OSError, or ImageReadError for a FIFO, device or folder)."""
+        with open_regular(path) as handle:
+            stat = os.fstat(handle.fileno())
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return cls(digest, stat.st_size, stat.st_mtime_ns)
+
+
+def decode_file(path: Path, known: FileDigest | None = None) -> DecodedImage:
+    """Read, digest and decode one image file (`ImageReadError` for anything wrong with it).
+
+    `known` saves hashing the bytes a second time when the caller has just digested the file and
+    it has not changed since (same size and modification time); otherwise the bytes are hashed.
+    Library warnings about a damaged file never reach the terminal.
+    """
+    name = path.name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            # A FIFO or device (/dev/zero) is refused before it is opened, and again on the open file.
+            with open_regular(path) as handle:
+                stat = os.fstat(handle.fileno())
+                if stat.st_size > MAX_FILE_BYTES:
+                    raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise ImageReadError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise ImageReadError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+        if len(data) > MAX_FILE_BYTES:  # it grew after it was measured
+            raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        if not data:
+            raise ImageReadError(f"{name}: the file is empty")
+        unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
+        sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
+        image, image_format, (width, height) = decode(data, name)
+    return DecodedImage(path, data, sha256, image_format, width, height, image)
