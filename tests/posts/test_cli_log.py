@@ -204,6 +204,21 @@ def test_handles_are_matched_case_insensitively(tracker: Tracker, tmp_path: Path
     assert "x post 10 is already logged" in dup.stderr
 
 
+def test_a_handle_learnt_later_names_the_account_logged_without_one(tracker: Tracker, tmp_path: Path) -> None:
+    """A pixiv artwork URL names no account; the handle given later is that account's, not a second one."""
+    a = write_png(tmp_path / "a.png", {"parameters": A1111_INFOTEXT})
+    b = write_png(tmp_path / "b.png", {"parameters": FORGE_INFOTEXT})
+    c = write_exif_image(tmp_path / "c.jpg", A1111_INFOTEXT, image=pixels(seed=3))
+    first = tracker.json("log", a, "--url", PIXIV, "--persona", "moth")
+    assert first["account"]["handle"] is None
+    second = tracker.json("log", b, "--url", "https://www.pixiv.net/artworks/100000002", "--account", "moth_atelier")
+    assert second["account"]["handle"] == "moth_atelier"
+    third = tracker.json("log", c, "--url", "https://www.pixiv.net/artworks/100000003")  # no longer ambiguous
+    assert third["account"] == second["account"] == tracker.json("show", "1")["account"]
+    assert len(tracker.json("posts", "--platform", "pixiv")) == 3
+    assert tracker.json("personas")[0]["accounts"] == 1
+
+
 def test_post_json_keeps_file_size_and_generation_size_apart(tracker: Tracker, tmp_path: Path) -> None:
     image = write_png(tmp_path / "forge.png", {"parameters": FORGE_INFOTEXT})
     post = tracker.json("log", image, "--url", PIXIV, "--persona", "moth")

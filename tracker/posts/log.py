@@ -111,18 +111,24 @@ def resolve_account(
     persona = _resolve_persona(session, persona_name, account, allow_new)
     if account is not None:
         return account
+    existing = (
+        session.scalars(select(Account).where(Account.persona_id == persona.id, Account.platform == ref.platform)).all()
+        if persona.id is not None
+        else []
+    )
+    if handle and len(existing) == 1 and existing[0].handle is None:
+        # The persona's only account there, logged before its handle was known (a pixiv artwork URL
+        # names none): this is its handle, not a second account.
+        account = existing[0]
+        account.handle = handle
+        if account.profile_url is None and handle == ref.handle:
+            account.profile_url = ref.profile_url
+        return account
     if not handle:
-        existing = (
-            session.scalars(
-                select(Account).where(Account.persona_id == persona.id, Account.platform == ref.platform)
-            ).all()
-            if persona.id is not None
-            else []
-        )
         if len(existing) == 1:
             return existing[0]
         if len(existing) > 1:
-            handles = ", ".join(str(a.handle) for a in existing)
+            handles = ", ".join(a.handle or "one with no handle yet" for a in existing)
             raise UsageError(
                 f"persona {persona.name!r} has several {ref.platform} accounts ({handles}): "
                 "say which with --account HANDLE"
