@@ -70,3 +70,57 @@ def test_nothing_is_kept_when_the_file_cannot_be_read(logged: Tracker, tmp_path:
     assert result.exit_code != 0 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("tracker: error: ") and "Traceback" not in result.output
     assert logged.json("complaint", "list", "--all") == []
+
+
+SJIS_PASTE = """件名：著作権侵害による削除依頼
+日時：2026/11/30 14:05
+
+Moth Atelier 様
+
+突然のご連絡失礼いたします。イラストレーターの佐藤美咲と申します。
+貴殿がpixivに投稿された作品 https://www.pixiv.net/artworks/123456 は、私の作品「月夜の港町」（https://www.pixiv.net/artworks/99887766 ）を無断で使用したものと思われます。
+著作権法に基づき、12月4日までに当該作品を削除していただくようお願い申し上げます。
+
+佐藤美咲
+misaki.sato@example.jp
+"""
+
+
+def test_a_pasted_japanese_message_gives_its_writer_deadline_and_right(logged: Tracker, tmp_path: Path) -> None:
+    path = _write(tmp_path, "msg.txt", SJIS_PASTE.replace("\n", "\r\n").encode("cp932"))
+    result = logged("complaint", "add", "--from", path)
+    assert "Logged complaint #1: answer by 2026-12-04" in result.stdout, "the day it asks for, not received + 7"
+    assert "from       佐藤美咲" in result.stdout
+    assert "the right claimed" not in result.stdout, "著作権法 / 無断 name the right"
+    warning = [line for line in result.stderr.splitlines() if "2026-12-04" in line]
+    assert len(warning) == 1 and "before the usual answer target 2026-12-07" in warning[0]
+    shown = logged.json("complaint", "show", "1")
+    assert shown["complainant_name"] == "佐藤美咲" and shown["completeness"]["right"] is True
+    assert shown["missing_elements"] == []
+
+
+def test_the_same_message_twice_is_refused_unless_asked(logged: Tracker, tmp_path: Path) -> None:
+    path = _write(tmp_path, "msg.txt", SJIS_PASTE.encode("cp932"))
+    logged("complaint", "add", "--from", path)
+    again = logged("complaint", "add", "--from", path, ok=False)
+    assert again.exit_code == 1 and len(again.stderr.splitlines()) == 1
+    assert (
+        again.stderr.startswith("tracker: error: complaint #1 holds the same message") and "--duplicate" in again.stderr
+    )
+    assert [c["id"] for c in logged.json("complaint", "list")] == [1], "nothing logged"
+    forced = logged("complaint", "add", "--from", path, "--duplicate")
+    assert "Logged complaint #2" in forced.stdout
+    assert "tracker: warning: complaint #1 holds the same message" in forced.stderr
+    typed = logged("complaint", "add", "--persona", "moth", "--message", "  you copied me ", ok=True)
+    assert typed.exit_code == 0
+    twice = logged("complaint", "add", "--persona", "moth", "--message", "you copied me", ok=False)
+    assert "complaint #3 holds the same message" in twice.stderr
+
+
+def test_the_day_asked_for_counts_from_the_received_date_given(logged: Tracker, tmp_path: Path) -> None:
+    undated = SJIS_PASTE.replace("日時：2026/11/30 14:05\n", "").replace("12月4日", "12月2日")
+    path = _write(tmp_path, "undated.txt", undated.encode("cp932"))
+    logged("complaint", "add", "--from", path, "--received", "2026-12-01T09:00")
+    assert logged.json("complaint", "show", "1")["deadline_at"].startswith("2026-12-0")
+    shown = logged("complaint", "show", "1").stdout
+    assert "answer by  2026-12-02" in shown, "12月2日 is after the received day given, whatever today is"

@@ -110,7 +110,7 @@ def test_the_help_keeps_the_explanations() -> None:
         "Deciding again records a revision",
         "`replies/<language>/`",
         "`tracker purge scrub PERSONA`",
-        "`D` all posts here done (every post on that platform, once the account deletion took them)",
+        "`D` all posts (done: every post on that platform, once the account deletion took them)",
         "`s` skip (with a reason)",
         "`F1`/`?` help",
         "`Ctrl+P` command palette",

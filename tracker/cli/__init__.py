@@ -50,7 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tracker.cli.complaints:complaint_group",
         "Complaints about your posts: log, list, show, decide, answer.",
     ),
-    "status": ("tracker.cli.status:status_cmd", "One line on unanswered and overdue complaints (exit 1: overdue)."),
+    "status": ("tracker.cli.status:status_cmd", "Unanswered, overdue and due-soon complaints (exit 1: overdue)."),
     "tui": ("tracker.cli.tui:tui_cmd", "Open the complaint dashboard: triage, decide, reply."),
     "demo": ("tracker.cli.tui:demo_cmd", "Open the TUI on a throwaway archive with sample data."),
     "backup": ("tracker.cli.backup:backup_cmd", "Save the database and the archive into one private file."),

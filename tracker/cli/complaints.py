@@ -9,23 +9,40 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.output import row, table, write_private_text
-from tracker.complaints.decisions import DecisionInput, confirm_takedown, decide, mark_answered
-from tracker.complaints.language import LANGUAGES, checked_language
-from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
+from tracker.complaints.deadlines import checked_deadline
+from tracker.complaints.decisions import (
+    DecisionInput,
+    awaiting_restoration,
+    confirm_takedown,
+    decide,
+    decision_overrides,
+    mark_answered,
+)
+from tracker.complaints.language import checked_language
+from tracker.complaints.legal import (
+    ACTION_LABELS,
+    BASIS_LABELS,
+    CHANNEL_LABELS,
+    REASON_LABELS,
+    REQUIRED_ELEMENTS,
+    default_deadline,
+)
 from tracker.complaints.messages import read_message
-from tracker.complaints.queue import complainant_label, open_complaints, recent_complaints, summary_dict
-from tracker.complaints.records import get_complaint, pending_takedown, set_language
-from tracker.complaints.replies import draft_reply
+from tracker.complaints.queue import complainant_label, due_soon, open_complaints, recent_complaints, summary_dict
+from tracker.complaints.records import complaint_with_message, get_complaint, pending_takedown
+from tracker.complaints.replies import counter_notice_warning, draft_reply
 from tracker.complaints.views import complaint_dict, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts.lookup import find_post
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
 from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
@@ -153,14 +170,16 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         return value if value is not None else found.get(field) if found.get(field) is not None else default
 
     received = parse_when(options["received"]) if options["received"] else found.get("received_at") or utcnow()
-    deadline = parse_when(options["deadline"]) if options["deadline"] else None
-    if deadline is not None and deadline < received:
-        raise UsageError(f"the deadline {options['deadline']} is before the complaint was received")
+    deadline = checked_deadline(options["deadline"], received) if options["deadline"] else None
+    if deadline is None and found.get("deadline_at") and found["deadline_at"] >= received:
+        deadline = found["deadline_at"]  # the day the message asks for
     message = _message(options["message"], options["message_file"])
+    basis = LegalBasis(given("basis", "legal_basis", LegalBasis.NONE))
+    in_text = set(found.get("elements", ())) & {key for key, _ in REQUIRED_ELEMENTS[basis]}
     return ComplaintInput(
         received_at=received,
         channel=Channel(given("channel", "channel", Channel.PLATFORM_FORM)),
-        legal_basis=LegalBasis(given("basis", "legal_basis", LegalBasis.NONE)),
+        legal_basis=basis,
         platform=options["platform"],
         ticket_id=options["ticket"],
         complainant_name=given("name", "complainant_name"),
@@ -171,7 +190,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         claimed_description=options["work_description"],
         claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
         message=message if message is not None else found.get("message"),
-        elements=set(options["element"]),
+        elements=set(options["element"]) | in_text,
         deadline_at=deadline,
         posts=list(dict.fromkeys([*found.get("posts", []), *options["post"]])),
         images=[*attached, *options["image"]],
@@ -181,16 +200,18 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
     )
 
 
-def _read_from(app: AppContext, path: Path, folder: Path) -> tuple[dict[str, Any], list[Path]]:
+def _read_from(
+    app: AppContext, path: Path, folder: Path, received: datetime | None
+) -> tuple[dict[str, Any], list[Path]]:
     """What the file says, and its attached images written into `folder` (a private scratch folder)."""
     from tracker.complaints.intake import is_logged_post, message_fields
 
     message = read_message(path)
     if app.database_exists():
         with app.sessions()() as session:
-            found = message_fields(message, is_logged_post(session, app.platforms()))
+            found = message_fields(message, is_logged_post(session, app.platforms()), received)
     else:
-        found = message_fields(message, lambda url: False)
+        found = message_fields(message, lambda url: False, received)
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name
@@ -205,6 +226,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "from": found.get("complainant_name"),
         "contact": found.get("complainant_contact"),
         "received": local_minute(found["received_at"]) if found.get("received_at") else None,
+        "deadline": f"{local_day(found['deadline_at'])} (the day it asks for)" if found.get("deadline_at") else None,
         "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
         "posts": ", ".join(found.get("posts", [])) or None,
         "work URLs": ", ".join(found.get("claimed_urls", [])) or None,
@@ -256,13 +278,17 @@ def _elements_help() -> str:
 @click.option("--persona", help="Whose complaint it is, when no named post says so.")
 @click.option("--new-persona", is_flag=True, help="The persona is new: create it.")
 @click.option("--lang", metavar="ja|en", help="The language to answer in (default: the message's language).")
+@click.option("--duplicate", is_flag=True, help="Log it even though an earlier complaint holds the very same message.")
 @click.option("--json", "as_json", is_flag=True, help="Print the logged complaint as JSON.")
 @pass_app
-def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
+def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options: Any) -> None:
     """Log a complaint; nothing is kept unless every image reads and every named post is found.
 
-    With --from FILE, what the file says (sender, date, basis, URLs, message, attached images) fills
-    in what the other options do not give; a URL of a logged post names that post.
+    With --from FILE, what the file says (sender, date, basis, URLs, message, the day it asks for
+    action by, attached images) fills in what the other options do not give; a URL of a logged post
+    names that post. A message that an earlier complaint already holds (the same file logged twice)
+    is refused, naming that complaint; --duplicate logs it anyway, with a warning. Correct what was
+    read wrong with `tracker complaint set N`.
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
 
@@ -271,9 +297,21 @@ def complaint_add_cmd(app: AppContext, as_json: bool, **options: Any) -> None:
     with tempfile.TemporaryDirectory(prefix="tracker-intake-") as scratch:
         attached: list[Path] = []
         if options["from_file"] is not None:
-            found, attached = _read_from(app, options["from_file"], Path(scratch))
+            received = parse_when(options["received"]) if options["received"] else None
+            found, attached = _read_from(app, options["from_file"], Path(scratch), received)
         data = _complaint_input(options, found, attached)
+        earlier = _same_message(app, data.message)
+        if earlier is not None and not duplicate:
+            raise ConflictError(f"complaint #{earlier} holds the same message: nothing logged (--duplicate logs it)")
         number = add_complaint(app.sessions(), app.settings, data, app.platforms())
+    if earlier is not None:
+        echo_warning(f"complaint #{earlier} holds the same message: #{number} is logged as a duplicate")
+    target = default_deadline(data.legal_basis, data.received_at)
+    if data.deadline_at is not None and data.deadline_at == found.get("deadline_at") and data.deadline_at < target:
+        asked, usual = local_day(data.deadline_at), local_day(target)
+        echo_warning(
+            f"the message asks for action by {asked}, before the usual answer target {usual}: answer by {asked}"
+        )
     shown = _load(app, number)
     if as_json:
         click.echo(safe_json(shown))
@@ -298,11 +336,13 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
 
     data: list[dict[str, Any]] = []
+    soon = due_soon([])
     if app.database_exists():
         now = utcnow()
         with app.sessions()() as session:
             found = open_complaints(session) + (recent_complaints(session) if show_all else [])
             data = [summary_dict(c, now) for c in found]
+            soon = due_soon(found, now)
     if as_json:
         click.echo(safe_json(data))
         return
@@ -324,6 +364,8 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
         )
         if c["overdue"]:
             rows[-1][2] += " OVERDUE"
+        elif c["id"] in soon.today or c["id"] in soon.tomorrow:
+            rows[-1][2] += " today" if c["id"] in soon.today else " tomorrow"
     for line in table(rows):
         click.echo(line)
 
@@ -360,6 +402,12 @@ def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
     "--reply-note", "reply_note", metavar="TEXT", help="A sentence for the complainant: it goes into the reply."
 )
 @click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="The posts it is about (default: the named ones).")
+@click.option(
+    "--despite-record",
+    "despite_record",
+    is_flag=True,
+    help="Dispute even though the archive's record of a post contradicts the reason (kept in the audit trail).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @pass_app
 def complaint_decide_cmd(
@@ -370,6 +418,7 @@ def complaint_decide_cmd(
     notes: str | None,
     reply_note: str | None,
     post: tuple[str, ...],
+    despite_record: bool,
     as_json: bool,
 ) -> None:
     """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
@@ -382,22 +431,29 @@ def complaint_decide_cmd(
         notes=notes,
         reply_note=reply_note,
         post_ids=_post_ids(app, post),
+        despite_record=despite_record,
     )
     decision_id = decide(app.sessions(), number, choice)
     data = _load(app, number)
     decided = next(d for d in data["decisions"] if d["id"] == decision_id)
+    with app.sessions()() as session:
+        complaint = get_complaint(session, number)
+        down = [(p.id, p.url, by) for p, by in awaiting_restoration(complaint)]
+        overridden = decision_overrides(session, decision_id)
+        counter = counter_notice_warning(session, complaint)
+    if overridden:
+        echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
+    if counter:
+        echo_warning(counter)
     if as_json:
         click.echo(safe_json(decided))
         return
     revises = f", revises decision #{decided['supersedes']}" if decided["supersedes"] else ""
     click.echo(f"Decision #{decision_id} on complaint #{number}: {ACTION_LABELS[choice.action]}{revises}")
-    for earlier in data["decisions"]:
-        for done in earlier["takedowns"]:
-            if done["restored_at"] and done["restored_at"] >= decided["decided_at"]:
-                back = (
-                    f"post #{done['post_id']} is {done['status_before']} again (decision #{earlier['id']} took it down)"
-                )
-                click.echo(row("restored", back))
+    for post_id, url, by in down:
+        kept = f"#{post_id} {url} stays taken down (decision #{by}) until the platform puts it back"
+        click.echo(row("still down", safe_text(kept)))
+        click.echo(f"Once it is back online, record it: tracker post set {post_id} --status live")
     if choice.action is DecisionAction.TAKE_DOWN:
         ids = set(decided["post_ids"])
         for p in data["posts"]:
@@ -427,23 +483,6 @@ def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], a
             click.echo(row("taken down", f"#{p['id']} {p['url']}"))
     if data["takedown_pending"]:
         click.echo(f"Still to remove: {', '.join(f'#{n}' for n in data['takedown_pending'])}")
-
-
-@complaint_group.command("set")
-@click.argument("number", type=int)
-@click.option("--lang", metavar="ja|en", required=True, help="The language its replies are written in.")
-@click.option("--json", "as_json", is_flag=True, help="Print the complaint as JSON.")
-@pass_app
-def complaint_set_cmd(app: AppContext, number: int, lang: str, as_json: bool) -> None:
-    """Change complaint NUMBER's reply language (guessed from its text until set)."""
-    if not app.database_exists():
-        raise NotFoundError(f"no complaint #{number}")
-    set_language(app.sessions(), number, checked_language(lang))
-    data = _load(app, number)
-    if as_json:
-        click.echo(safe_json(data))
-        return
-    click.echo(f"Complaint #{number}: replies in {LANGUAGES[data['language']]}.")
 
 
 @complaint_group.command("reply")
@@ -477,7 +516,20 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
         click.echo(safe_text(draft.text, keep_newlines=True), nl=False)
     else:
         click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
+    for warning in draft.warnings:
+        echo_warning(warning)
     if draft.fill_in:
         echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
     if answered:
         click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
+
+
+def _same_message(app: AppContext, message: str | None) -> int | None:
+    """The earlier complaint holding exactly this message, if any (none without a database)."""
+    if message is None or not app.database_exists():
+        return None
+    with app.sessions()() as session:
+        return complaint_with_message(session, message)
+
+
+complaint_group.add_command(complaint_set_cmd)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import click
 
@@ -57,23 +57,82 @@ def posts_cmd(
     if not data:
         click.echo("No posts logged yet." if not (persona or platform or status) else "No posts match.")
         return
-    from tracker.cli.output import table
+    echo_lines(post_table(data, _terminal_width()))
 
-    rows = [["ID", "STATUS", "PLATFORM", "PERSONA", "POSTED", "GENERATOR", "MODEL", "URL"]]
+
+NARROW = 120
+"""Below this many terminal columns `tracker posts` leaves out the platform (the URL names it),
+the generator and the model (`tracker show` has them), so that a row is one line."""
+
+
+WIDE_COLUMNS = ("ID", "STATUS", "PLATFORM", "PERSONA", "POSTED", "GENERATOR", "MODEL", "URL", "TITLE")
+NARROW_COLUMNS = ("ID", "STATUS", "POSTED", "PERSONA", "URL", "TITLE")
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when printing to one (or when COLUMNS says); None into a pipe or a file."""
+    import os
+    import shutil
+
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def post_table(data: list[dict[str, Any]], width: int | None) -> list[str]:
+    """The posts as aligned lines: every column into a pipe (`width` None); on a terminal, rows cut to
+    its width, the URL in its middle so the post's id stays, the title last and only where there is room."""
+    from tracker.cli.output import table
+    from tracker.support.textsafe import cell_width, clip, keep_end
+
+    narrow = width is not None and width < NARROW
+    head = NARROW_COLUMNS if narrow else WIDE_COLUMNS
+    rows = [list(head)]
     for p in data:
-        rows.append(
-            [
-                str(p["id"]),
-                p["status"],
-                safe_text(p["platform"]),
-                safe_text(p["persona"]),
-                (p["posted_at"] or "-")[:10],
-                safe_text(p["image"]["generator"] or "none"),
-                safe_text((p["image"]["model"] or {}).get("name") or "-"),
-                safe_text(p["url"]),
-            ]
-        )
-    echo_lines(table(rows))
+        link = safe_text(p["url"])
+        if narrow:  # the scheme and www. say nothing: the room goes to the post's id
+            link = link.removeprefix("https://").removeprefix("http://").removeprefix("www.")
+        cells = {
+            "ID": str(p["id"]),
+            "STATUS": p["status"],
+            "PLATFORM": safe_text(p["platform"]),
+            "PERSONA": safe_text(p["persona"]),
+            "POSTED": (p["posted_at"] or "-")[:10],
+            "GENERATOR": safe_text(p["image"]["generator"] or "none"),
+            "MODEL": safe_text((p["image"]["model"] or {}).get("name") or "-"),
+            "URL": link,
+            "TITLE": safe_text(p.get("title") or ""),
+        }
+        rows.append([cells[name] for name in head])
+    if width is None:
+        return table(rows)
+    persona, url, title = (head.index(name) for name in ("PERSONA", "URL", "TITLE"))
+    widths = [max(cell_width(r[i]) for r in rows) for i in range(len(head))]
+    if not any(r[title] for r in rows[1:]):
+        widths[title] = 0
+    _shrink(widths, width, ((title, 12), (persona, 12), (url, 16)))
+    if widths[title] and _overflow(widths, width) > 0:  # no room for the titles: the others get it
+        widths[title] = 0
+        _shrink(widths, width, ((persona, 12), (url, 16)))
+    for column, cut in ((persona, clip), (url, keep_end), (title, clip)):
+        for r in rows[1:]:
+            r[column] = cut(r[column], widths[column])
+    if widths[title] == 0:
+        rows = [r[:title] + r[title + 1 :] for r in rows]
+    return table(rows)
+
+
+def _overflow(widths: list[int], width: int) -> int:
+    """Columns past the terminal's last (kept one free) of a table with these column widths (0: left out)."""
+    shown = [w for w in widths if w]
+    return sum(shown) + 2 * (len(shown) - 1) - (width - 1)
+
+
+def _shrink(widths: list[int], width: int, order: Iterable[tuple[int, int]]) -> None:
+    """Narrow the columns in `order`, each down to its least width, until the table fits."""
+    for column, least in order:
+        if widths[column]:
+            widths[column] -= max(0, min(_overflow(widths, width), widths[column] - least))
 
 
 def listing_context(app: AppContext, database: Reader | Engine) -> ReportContext:

@@ -56,7 +56,8 @@ def match_cmd(
         persona = f"  persona {result.persona}" if result.persona else ""
         click.echo(
             safe_text(
-                f"{rank:>3}. score {c.score:.2f}  {kind:<8} image #{result.image_id} {result.original_name}{persona}"
+                f"{rank:>3}. score {c.score:.2f} ({c.confidence})  {kind:<8} image #{result.image_id} "
+                f"{result.original_name}{persona}"
             )
         )
         if c.matched:

@@ -16,7 +16,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import table, write_private_text
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, row_count_text
+from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
 from tracker.purge.marks import mark_items, personas_of_items, purge_runs, run_of, start_or_get_run
 from tracker.purge.plan import build_plan, run_status
 from tracker.purge.render import render
@@ -143,7 +143,10 @@ def mark_cmd(
     if len(shown) < len(outcomes):
         click.echo(f"... and {len(outcomes) - len(shown)} more")
     click.echo(
-        safe_text(f"Marked {counted(len(outcomes), 'item')} {state}. tracker purge status {name} shows what is left.")
+        safe_text(
+            f"Marked {counted(len(outcomes), 'item')} {state}. "
+            f"{command('tracker', 'purge', 'status', name)} shows what is left."
+        )
     )
 
 
@@ -183,7 +186,8 @@ def _status_lines(plan: Plan, limit: int) -> list[str]:
     lines += ["  " + line for line in table(rows)]
     left = plan.left()
     if not left:
-        lines.append(f"Nothing is left: tracker purge scrub {plan.persona} deletes the persona from tracker.")
+        scrub_line = command("tracker", "purge", "scrub", plan.persona)
+        lines.append(safe_text(f"Nothing is left: {scrub_line} deletes the persona from tracker."))
     else:
         lines.append(f"Left before the scrub ({len(left)}):")
         shown = left if limit == 0 else _limited(left, limit)
@@ -362,7 +366,7 @@ def _confirm(plan: Plan) -> None:
         safe_text(
             f"This deletes persona {plan.persona} from tracker for good: its posts, accounts, complaints, "
             "archived files and audit entries. It cannot be undone "
-            f"(tracker purge scrub {plan.persona} --dry-run shows everything it removes)."
+            f"({command('tracker', 'purge', 'scrub', plan.persona, '--dry-run')} shows everything it removes)."
         ),
         err=True,
     )

@@ -1,10 +1,15 @@
 """`tracker status`: one line on unanswered and overdue complaints, for a shell prompt or cron.
 
-Exit code 1 when a complaint is overdue, so `tracker status || notify-send ...` works.
+Exit codes, so `tracker status || notify-send ...` works and a script can tell the cases apart:
+0 nothing overdue or due today; 1 a complaint is overdue; 2 the answer is unknown (no database at
+the configured path, one that cannot be read, a usage error); 3 a complaint is due today (none
+overdue). A missing database is never an all-clear: a cron job with a mistyped data folder would
+otherwise stay silent for ever.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import Any
 
@@ -14,8 +19,18 @@ from tracker.accountability.provenance import provenance_counts, provenance_line
 from tracker.checking.overdue import VERIFY_AFTER, unverified_takedowns
 from tracker.cli.context import AppContext, pass_app
 from tracker.complaints.legal import BASIS_LABELS
-from tracker.complaints.queue import Overdue, complainant_label, overdue_complaints, overdue_summary, summary_dict
+from tracker.complaints.queue import (
+    DueSoon,
+    Overdue,
+    complainant_label,
+    due_soon,
+    is_overdue,
+    open_complaints,
+    overdue_summary,
+    summary_dict,
+)
 from tracker.db.enums import LegalBasis
+from tracker.errors import TrackerError
 from tracker.support.dates import from_iso, iso, local_day, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
@@ -27,36 +42,79 @@ def _overdue_line(c: dict[str, Any]) -> str:
     return safe_text(f"  #{c['id']}  OVERDUE since {due}  {complainant_label(c)}  {basis}")
 
 
+EXIT_OVERDUE = 1
+EXIT_UNKNOWN = 2
+EXIT_DUE_TODAY = 3
+
+
+class StatusUnknown(TrackerError):
+    """The database is missing or cannot be read: `status` cannot say whether anything is overdue."""
+
+    exit_code = EXIT_UNKNOWN
+
+
 @click.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and the overdue complaints as JSON.")
 @pass_app
 def status_cmd(app: AppContext, as_json: bool) -> None:
-    """One line on unanswered and overdue complaints; exit code 1 when any is overdue (for cron)."""
-    summary, overdue = Overdue(0, 0, None), list[dict[str, Any]]()
-    provenance: dict[str, int] = {}
-    unverified = 0
-    if app.database_exists():
+    """One line on unanswered, overdue and soon-due complaints, for cron or a login script.
+
+    Exit code 0: nothing overdue or due today; 1: a complaint is overdue; 2: no database at the
+    configured path, or it cannot be read; 3: a complaint is due today (none overdue).
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        if not app.database_exists():
+            where = app.settings.sqlite_path
+            raise StatusUnknown(f"no database at {where}: check TRACKER_DATA_DIR / --data-dir / --db")
         now = utcnow()
         with app.engine().connect() as conn:
             summary = overdue_summary(conn, now)
-            overdue = [summary_dict(c, now) for c in overdue_complaints(conn, now)]
+            waiting = open_complaints(conn)
             provenance = provenance_counts(conn, app.settings)
             unverified = unverified_takedowns(conn, now)
+    except StatusUnknown:
+        raise
+    except TrackerError as exc:
+        raise StatusUnknown(str(exc)) from None
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+    overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
+    soon = due_soon(waiting, now)
     if as_json:
-        data = {"unanswered": summary.unanswered, "overdue": summary.overdue}
-        data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
-        click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
+        _print_json(summary, overdue, soon, provenance, unverified)
     else:
-        click.echo(summary.line())
-        for c in overdue:
-            click.echo(_overdue_line(c))
-        line = provenance_line(provenance) if provenance else None
-        if line:
-            click.echo(safe_text(line))
-        if unverified:
-            click.echo(
-                f"{counted(unverified, 'taken-down post')} not verified gone after {VERIFY_AFTER.days} days: "
-                "tracker check --taken-down asks the platforms."
-            )
+        _print_text(summary, overdue, soon, provenance, unverified)
     if summary.overdue:
-        sys.exit(1)
+        sys.exit(EXIT_OVERDUE)
+    if soon.today:
+        sys.exit(EXIT_DUE_TODAY)
+
+
+def _print_json(
+    summary: Overdue, overdue: list[dict[str, Any]], soon: DueSoon, provenance: dict[str, int], unverified: int
+) -> None:
+    data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
+    data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
+    data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow}
+    click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
+
+
+def _print_text(
+    summary: Overdue, overdue: list[dict[str, Any]], soon: DueSoon, provenance: dict[str, int], unverified: int
+) -> None:
+    click.echo(summary.line())
+    for c in overdue:
+        click.echo(_overdue_line(c))
+    due = soon.line()
+    if due:
+        click.echo(due)
+    line = provenance_line(provenance) if provenance else None
+    if line:
+        click.echo(safe_text(line))
+    if unverified:
+        click.echo(
+            f"{counted(unverified, 'taken-down post')} not verified gone after {VERIFY_AFTER.days} days: "
+            "tracker check --taken-down asks the platforms."
+        )

@@ -3,23 +3,33 @@
 A decision is never changed: deciding again records a revision that supersedes the previous
 decision, which stays on record. A take-down decision only says which posts are to go: the posts
 become `taken_down` when the owner confirms they were removed (`confirm_takedown`), each one
-recorded as a `Takedown`. A revision that no longer takes a post down gives it its status back.
-Every change is one transaction and lands in the audit trail.
+recorded as a `Takedown`. A revision that no longer takes a post down leaves it `taken_down`: it
+is still down on the platform until the platform acts on the counter-notice (or the owner puts it
+back), and the owner records that with `tracker post set N --status live`
+(`awaiting_restoration` lists those posts).
+
+A dispute's reply states facts about the posts ("generated from a text prompt only", "not my
+post"). When the archive's own record of a post contradicts the reason given (`record_clashes`),
+`decide` refuses unless the owner says to decide despite the record; that override is written
+into the audit trail. Every change is one transaction and lands in the audit trail.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT
 from tracker.complaints.records import get_complaint
 from tracker.complaints.views import current_decision
+from tracker.db import audit
 from tracker.db.enums import ComplaintStatus, DecisionAction, DisputeReason, PostStatus
-from tracker.db.models import Decision, Post, Takedown
+from tracker.db.models import Account, Complaint, Decision, Event, Image, Post, Takedown
 from tracker.db.session import session_scope
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.dates import utcnow
 from tracker.support.userinput import stripped
 
@@ -33,6 +43,105 @@ class DecisionInput:
     reply_note: str | None = None
     """The sentence meant for the complainant (it goes into the reply)."""
     post_ids: tuple[int, ...] = ()
+    despite_record: bool = False
+    """Decide even though the archive's record contradicts the dispute reason (audited)."""
+
+
+OVERRIDE = "--despite-record"
+"""The CLI flag (and the TUI check box) that decides despite the record."""
+
+
+@dataclass(frozen=True)
+class RecordClash:
+    """A recorded fact about a post that the reply for a dispute reason would contradict."""
+
+    post_id: int
+    fact: str
+    """What the record shows, e.g. "post #3 (URL) was made with an image input (img2img)"."""
+    advice: str
+    """What to do instead, e.g. "choose another reason or take it down"."""
+
+    def message(self) -> str:
+        return f"{self.fact}: {self.advice}, or decide despite the record ({OVERRIDE}, kept in the audit trail)"
+
+
+def _artist_mentions(image: Image) -> list[str]:
+    found = []
+    for finding in image.findings or []:
+        if isinstance(finding, dict) and finding.get("code") == ARTIST_NAME:
+            message = str(finding.get("message") or "")
+            found.append(message.split(": ", 1)[1] if ": " in message else message)
+    return found
+
+
+def _inputs(image: Image) -> list[str]:
+    """The image-input techniques recorded for an image (identity findings too, should a row be missing)."""
+    named = [" ".join(x for x in (t.kind, t.module) if x) for t in image.techniques]
+    if not named and any(isinstance(f, dict) and f.get("code") == IDENTITY_INPUT for f in image.findings or []):
+        named.append("an identity input")
+    return list(dict.fromkeys(named))
+
+
+def record_clashes(reason: DisputeReason | None, posts: Sequence[Post]) -> list[RecordClash]:
+    """What the archive recorded about `posts` that the reply for `reason` would contradict.
+
+    - independent creation: the reply says "a text prompt only, no artist's name in it": a post made
+      with any image-input technique, or whose prompt names an artist, contradicts it;
+    - not my post: every logged post is on one of the owner's own accounts;
+    - licensed or own input: the reply speaks of the input image used: none of the posts has one.
+    """
+    clashes: list[RecordClash] = []
+    if reason is DisputeReason.INDEPENDENT_CREATION:
+        for post in posts:
+            where = f"post #{post.id} ({post.url})"
+            inputs = _inputs(post.image)
+            if inputs:
+                clashes.append(
+                    RecordClash(
+                        post.id,
+                        f"{where} was made with an image input ({', '.join(inputs)}), but an independent-creation "
+                        "reply says it came from a text prompt only",
+                        "use --reason licensed_input if the input was your own or licensed, or take it down",
+                    )
+                )
+            mentions = _artist_mentions(post.image)
+            if mentions:
+                clashes.append(
+                    RecordClash(
+                        post.id,
+                        f"{where} has an artist's name in its prompt ({', '.join(mentions)}), but an "
+                        "independent-creation reply says the prompt names no artist",
+                        "choose another reason or take it down",
+                    )
+                )
+    elif reason is DisputeReason.NOT_MY_POST:
+        for post in posts:
+            persona = post.account.persona.name
+            clashes.append(
+                RecordClash(
+                    post.id,
+                    f"post #{post.id} ({post.url}) is logged as yours (persona {persona}, {post.platform}), but a "
+                    "not-my-post reply says it is not yours",
+                    "leave it out with --post, or choose another reason",
+                )
+            )
+    elif reason is DisputeReason.LICENSED_INPUT and posts and not any(_inputs(post.image) for post in posts):
+        listed = ", ".join(f"#{post.id} ({post.url})" for post in posts)
+        clashes.append(
+            RecordClash(
+                posts[0].id,
+                f"no image input is recorded for post {listed}, but a licensed-input reply speaks of the input "
+                "image used",
+                "choose another reason (e.g. independent_creation)",
+            )
+        )
+    return clashes
+
+
+def clash_error(clashes: Sequence[RecordClash]) -> str:
+    """The one-line refusal: the first clash in full, and how many more there are."""
+    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+    return clashes[0].message() + more
 
 
 def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -> int:
@@ -52,10 +161,29 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -
         post_ids = list(dict.fromkeys(choice.post_ids)) or [link.post_id for link in complaint.named_posts]
         if choice.action is DecisionAction.TAKE_DOWN and not post_ids:
             raise UsageError("a take-down needs the posts to take down (the complaint names none)")
-        posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids)))) if post_ids else []
+        posts = (
+            list(
+                session.scalars(
+                    select(Post)
+                    .where(Post.id.in_(post_ids))
+                    .order_by(Post.id)
+                    .options(
+                        selectinload(Post.image).selectinload(Image.techniques),
+                        selectinload(Post.account).selectinload(Account.persona),
+                    )
+                )
+            )
+            if post_ids
+            else []
+        )
         missing = set(post_ids) - {p.id for p in posts}
         if missing:
             raise NotFoundError(f"no post #{min(missing)}")
+        clashes = record_clashes(choice.reason, posts) if choice.action is DecisionAction.DISPUTE else []
+        if clashes and not choice.despite_record:
+            raise ConflictError(clash_error(clashes))
+        if clashes:
+            session.info["command"] = f"complaint decide {OVERRIDE}"
         previous = current_decision(complaint)
         decision = Decision(
             action=choice.action,
@@ -67,8 +195,6 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -
             decided_at=utcnow(),
         )
         complaint.decisions.append(decision)
-        still_down = set(post_ids) if choice.action is DecisionAction.TAKE_DOWN else set()
-        _restore(complaint.decisions, still_down)
         if choice.action is DecisionAction.WITHDRAWN:
             complaint.status = ComplaintStatus.CLOSED
         else:
@@ -76,6 +202,9 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -
             complaint.answered_at = None
             complaint.reply_text = None  # the earlier reply stays in the audit trail
         session.flush()
+        if clashes:
+            facts = "; ".join(clash.fact for clash in clashes)
+            audit.record(session, "decision", "despite_record", [(decision.id, {"despite_record": [None, facts]})])
         return decision.id
 
 
@@ -90,17 +219,23 @@ def mark_answered(factory: sessionmaker[Session], number: int, reply: str) -> No
         complaint.status = ComplaintStatus.ANSWERED
 
 
-def _restore(decisions: list[Decision], still_down: set[int]) -> None:
-    """Give back their status to posts earlier take-downs removed that are no longer to be down."""
-    now = utcnow()
-    for earlier in decisions:
+def awaiting_restoration(complaint: Complaint) -> list[tuple[Post, int]]:
+    """(post, the decision that took it down) for each post an earlier confirmed take-down of the complaint
+    removed, still marked taken down, that the decision in force no longer takes down.
+
+    Such a post stays down on the platform until the platform acts on the counter-notice (or the owner
+    puts it back): the owner records that with `tracker post set N --status live`.
+    """
+    decision = current_decision(complaint)
+    if decision is None:
+        return []
+    kept = set(decision.post_ids) if decision.action is DecisionAction.TAKE_DOWN else set()
+    found: dict[int, tuple[Post, int]] = {}
+    for earlier in complaint.decisions:
         for done in earlier.takedowns:
-            if done.restored_at is not None or done.post_id in still_down:
-                continue
-            if done.post.status is PostStatus.TAKEN_DOWN:
-                done.post.status = PostStatus(done.status_before)
-                done.post.status_changed_at = now
-            done.restored_at = now
+            if done.restored_at is None and done.post_id not in kept and done.post.status is PostStatus.TAKEN_DOWN:
+                found[done.post_id] = (done.post, earlier.id)
+    return [found[post_id] for post_id in sorted(found)]
 
 
 def confirm_takedown(factory: sessionmaker[Session], number: int, post_ids: tuple[int, ...] = ()) -> list[int]:
@@ -131,3 +266,16 @@ def confirm_takedown(factory: sessionmaker[Session], number: int, post_ids: tupl
         if not changed:
             raise UsageError(f"the posts of complaint #{number}'s take-down are all marked removed already")
         return changed
+
+
+def decision_overrides(session: Session, decision_id: int) -> str | None:
+    """The record facts a decision was taken despite (from its audit entry), or None."""
+    entry = session.scalar(
+        select(Event)
+        .where(Event.entity == "decision", Event.entity_id == decision_id, Event.action == "despite_record")
+        .order_by(Event.id.desc())
+    )
+    if entry is None:
+        return None
+    value = (entry.changes or {}).get("despite_record")
+    return str(value[1]) if isinstance(value, list) and len(value) == 2 else None

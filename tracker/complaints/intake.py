@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
+from tracker.complaints.message_details import claims_a_right, demanded_deadline, sender_name
 from tracker.complaints.messages import ReceivedMessage
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
@@ -27,6 +28,7 @@ from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.posts.platforms import Platform
+from tracker.support.dates import utcnow
 from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
 from tracker.support.userinput import stripped
@@ -184,22 +186,32 @@ def _persona(session: Session, name: str | None, posts: Sequence[Post], allow_ne
     return None
 
 
-def message_fields(message: ReceivedMessage, names_post: Callable[[str], bool]) -> dict[str, Any]:
+def message_fields(
+    message: ReceivedMessage, names_post: Callable[[str], bool], received_at: datetime | None = None
+) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
     The file's URLs are split by `names_post`: a logged post's URL is a post the complaint names;
     any other URL is where the complainant's work is.
+
+    The text's own words fill in what its headers and labelled lines do not: the name the writer
+    introduces themselves or signs with, the day it asks for action by (`deadline_at`, never before
+    `received_at` when the owner gives it, else the file's date, else now), and the `right`
+    element when it names the right claimed (`elements`, for a Japanese notice).
     """
     posts = [url for url in message.urls if names_post(url)]
+    received = received_at or message.received_at or utcnow()
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail else None,
         "legal_basis": message.basis,
-        "complainant_name": message.sender_name,
+        "complainant_name": message.sender_name or sender_name(message.text),
         "complainant_contact": message.sender_contact,
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts],
+        "deadline_at": demanded_deadline(message.text, received),
+        "elements": {"right"} if claims_a_right(message.text) else set(),
     }
 
 

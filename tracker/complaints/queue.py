@@ -1,15 +1,18 @@
 """Never losing track of a complaint: what still needs an answer, by deadline, and what is overdue.
 
 A complaint is *unanswered* while its status is `open` or `decided` (no reply sent yet), and
-*overdue* when it is unanswered past its deadline. The queue is read in SQLAlchemy Core over
-`db.schema` (one query for the complaints, one for the posts they name), so `tracker status`, a
-cron job, answers without loading the ORM; the functions take a Connection or a Session alike.
+*overdue* when it is unanswered past its deadline; `due_soon` names those due today and tomorrow
+(`tracker status`, the dashboard's banner), so a deadline is seen before it passes. The queue is
+read in SQLAlchemy Core over `db.schema` (one query for the complaints, one for the posts they
+name), so `tracker status`, a cron job, answers without loading the ORM; the functions take a
+Connection or a Session alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, Select, case, func, select
@@ -97,6 +100,49 @@ def is_overdue(found: ComplaintLike, now: datetime | None = None) -> bool:
     """Unanswered, and its deadline's day has ended (on the due day itself it is due, not overdue)."""
     cutoff = start_of_local_day(now or utcnow())
     return found.status in UNANSWERED and found.deadline_at is not None and found.deadline_at < cutoff
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    """The unanswered complaints whose deadline is today or tomorrow (local days), by number."""
+
+    today: list[int] = field(default_factory=list)
+    tomorrow: list[int] = field(default_factory=list)
+
+    def line(self) -> str | None:
+        """`1 due today (#5), 1 due tomorrow (#4)`, or None when nothing is due soon."""
+        parts = [
+            f"{len(ids)} due {when} ({', '.join(f'#{n}' for n in ids)})"
+            for when, ids in (("today", self.today), ("tomorrow", self.tomorrow))
+            if ids
+        ]
+        return ", ".join(parts) or None
+
+
+def _next_local_day(start: datetime) -> datetime:
+    """The start of the local day after the one starting at `start` (36 hours on lands in it, DST or not)."""
+    return start_of_local_day(start + timedelta(hours=36))
+
+
+def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -> DueSoon:
+    """Which of `complaints` (e.g. `open_complaints`) are unanswered and due today or tomorrow.
+
+    A deadline is a local day: due today until today ends (then overdue), due tomorrow all of
+    tomorrow. `tracker status` and the dashboard's banner name these, so a deadline is seen
+    before it passes, not after.
+    """
+    today = start_of_local_day(now or utcnow())
+    tomorrow = _next_local_day(today)
+    after = _next_local_day(tomorrow)
+    found = DueSoon()
+    for c in complaints:
+        if c.status not in UNANSWERED or c.deadline_at is None:
+            continue
+        if today <= c.deadline_at < tomorrow:
+            found.today.append(c.id)
+        elif tomorrow <= c.deadline_at < after:
+            found.tomorrow.append(c.id)
+    return found
 
 
 def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:

@@ -1,4 +1,6 @@
-"""Complaint records: finding a complaint with everything it holds, and setting its reply language.
+"""Complaint records: finding a complaint with everything it holds, correcting what intake got
+wrong (`ComplaintChanges`), setting its reply language, and finding an earlier complaint that holds
+the same message (a file logged twice).
 
 Every change is one transaction and lands in the audit trail (`db.audit`). A complaint is
 *unanswered* while its status is `open` or `decided` (no reply sent yet), and *overdue* when it is
@@ -7,14 +9,47 @@ unanswered past its deadline (`complaints.queue`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.views import current_decision
 from tracker.db.enums import DecisionAction, PostStatus
 from tracker.db.models import Complaint, ComplaintPost, Decision, Post
 from tracker.db.session import session_scope
-from tracker.errors import NotFoundError
+from tracker.errors import NotFoundError, UsageError
+from tracker.support.userinput import stripped
+
+TEXT_FIELDS = (
+    "complainant_name",
+    "complainant_org",
+    "complainant_role",
+    "complainant_contact",
+    "claimed_title",
+    "claimed_description",
+    "platform",
+    "ticket_id",
+)
+"""The complaint's one-line text fields a correction may set (`''` clears one)."""
+
+
+@dataclass
+class ComplaintChanges:
+    """A correction of what intake recorded; None leaves a field as it is, `''` clears a text field."""
+
+    text: dict[str, str | None] = field(default_factory=dict)
+    """{field of `TEXT_FIELDS`: new value}."""
+    deadline_at: datetime | None = None
+    claimed_urls: list[str] | None = None
+    """The work's URLs, replacing the recorded ones (`['']` clears them)."""
+    elements: set[str] = field(default_factory=set)
+    """Legal elements the notice does carry after all."""
+    no_elements: set[str] = field(default_factory=set)
+    """Legal elements it does not carry (recorded as present by mistake)."""
 
 
 def get_complaint(session: Session, number: int) -> Complaint:
@@ -37,6 +72,59 @@ def set_language(factory: sessionmaker[Session], number: int, language: str | No
     """Set the language complaint NUMBER's replies are written in (None: guess it from its text)."""
     with session_scope(factory, command="complaint set") as session:
         get_complaint(session, number).language = language
+
+
+def change_complaint(factory: sessionmaker[Session], number: int, changes: ComplaintChanges) -> dict[str, list[Any]]:
+    """Correct complaint NUMBER in one transaction; returns {field: [old, new]} of what changed.
+
+    Each changed field lands in the audit trail with its old and new value (`db.audit`). The
+    deadline may not fall before the complaint was received; an element must be one of its legal
+    basis's (`legal.REQUIRED_ELEMENTS`), and one cannot be both given and taken away.
+    """
+    unknown = set(changes.text) - set(TEXT_FIELDS)
+    if unknown:  # a caller's mistake, never the user's
+        raise ValueError(f"not a correctable field: {', '.join(sorted(unknown))}")
+    with session_scope(factory, command="complaint set") as session:
+        complaint = get_complaint(session, number)
+        before = {key: getattr(complaint, key) for key in (*TEXT_FIELDS, "deadline_at", "claimed_urls", "completeness")}
+        for key, value in changes.text.items():
+            if value is not None:
+                setattr(complaint, key, stripped(value))
+        if changes.deadline_at is not None:
+            if changes.deadline_at < complaint.received_at:
+                raise UsageError(f"the deadline is before complaint #{number} was received")
+            complaint.deadline_at = changes.deadline_at
+        if changes.claimed_urls is not None:
+            complaint.claimed_urls = list(dict.fromkeys(u.strip() for u in changes.claimed_urls if u.strip()))
+        complaint.completeness = _elements(complaint, changes)
+        after = {key: getattr(complaint, key) for key in before}
+        return {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+
+
+def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool]:
+    """The complaint's {element: present} with the corrections made (a new dict: the column sees the change)."""
+    keys = [key for key, _ in REQUIRED_ELEMENTS[complaint.legal_basis]]
+    asked = changes.elements | changes.no_elements
+    if asked - set(keys):
+        allowed = ", ".join(keys) or "none for this legal basis"
+        raise UsageError(f"unknown notice element(s) {', '.join(sorted(asked - set(keys)))} (allowed: {allowed})")
+    if changes.elements & changes.no_elements:
+        raise UsageError(
+            f"an element given and taken away at once: {', '.join(sorted(changes.elements & changes.no_elements))}"
+        )
+    found = dict(complaint.completeness or {})
+    if changes.text.get("complainant_contact") and "contact" in keys:
+        found["contact"] = True  # as at intake: a contact given is the contact element
+    found |= dict.fromkeys(changes.elements, True) | dict.fromkeys(changes.no_elements, False)
+    return {key: bool(found.get(key, False)) for key in keys}
+
+
+def complaint_with_message(session: Session, message: str | None) -> int | None:
+    """The first complaint holding exactly this message (as intake stores it, stripped), or None."""
+    text = stripped(message)
+    if text is None:
+        return None
+    return session.scalar(select(Complaint.id).where(Complaint.message == text).order_by(Complaint.id).limit(1))
 
 
 def pending_takedown(session: Session, complaint: Complaint) -> list[int]:

@@ -13,7 +13,12 @@ or the `counter_statement` (DSA, Article 20).
 What the owner keeps private never reaches a reply: the decision's `notes` are not a
 placeholder; only its `reply_note` is. A creator hand-off appears only for models and LoRAs whose
 creator is recorded. What only the owner can fill in (their legal name, address, signature on a
-counter-notice) is marked `[[ FILL IN: ... ]]` and listed in `Draft.fill_in`.
+counter-notice) is marked `[[ FILL IN: ... ]]` and listed in `Draft.fill_in`; what the owner must
+know before sending (a counter-notice reveals who they are) is in `Draft.warnings`, never in the text.
+
+A letter says only what the record supports: "a text prompt only" when no image-input technique,
+artist name or missing metadata is recorded for the posts; the models of several posts are listed
+per post; a take-down of some of the named posts names the ones that stay up.
 """
 
 from __future__ import annotations
@@ -27,13 +32,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
 from tracker.complaints.language import reply_language
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.views import current_decision
-from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
+from tracker.db.enums import DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.models import Complaint, Decision, Image, ImageResource, Post
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
+from tracker.support.paths import shipped_data_dir
 from tracker.support.settings import Settings
 from tracker.support.tomlfile import read_toml
 
@@ -52,9 +59,25 @@ class Draft:
     kind: str
     fill_in: list[str] = field(default_factory=list)
     """What the owner must write in before sending (the text marks each place)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the owner must know before sending it (for the owner only: never part of the text)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "language": self.language, "kind": self.kind, "fill_in": list(self.fill_in)}
+        return {
+            "text": self.text,
+            "language": self.language,
+            "kind": self.kind,
+            "fill_in": list(self.fill_in),
+            "warnings": list(self.warnings),
+        }
+
+
+COUNTER_NOTICE_WARNING = (
+    "PRIVACY: a DMCA counter-notice must carry your legal name, postal address and telephone number, and the "
+    "platform forwards it to the complainant: it ties this persona to you. Instead you can let the post stay down, "
+    "or use the platform's own appeal or support form where it has one (it does not go to the complainant)."
+)
+"""Shown to the owner (stderr, the reply screen) with every counter-notice draft; never in the letter."""
 
 
 def _reference(settings: Settings, relative: str) -> Path:
@@ -75,8 +98,25 @@ def template_text(settings: Settings, language: str, kind: str, basis: LegalBasi
 
 
 def phrases(settings: Settings, language: str) -> dict[str, Any]:
-    """The words of one language's templates (`phrases.toml`)."""
-    return read_toml(_reference(settings, f"{language}/phrases.toml"), "the reply phrases")
+    """The words of one language's templates (`phrases.toml`).
+
+    The user's copy wins key by key over the shipped file, so a copy made before a phrase was added
+    still works (the new phrase comes from the shipped file).
+    """
+    relative = f"{language}/phrases.toml"
+    shipped_path = shipped_data_dir() / "replies" / relative
+    own = _reference(settings, relative)
+    shipped = read_toml(shipped_path, "the reply phrases") if shipped_path.is_file() else {}
+    if own == shipped_path:
+        return shipped
+    return _merged(shipped, read_toml(own, "the reply phrases"))
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 _NUMBER = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
@@ -129,31 +169,69 @@ def _date(words: _Words, value: Any) -> str:
     return words("date", day=local.day, month=local.month, month_name=month_name, year=local.year)
 
 
+def _resource_lines(words: _Words, post: Post) -> list[tuple[tuple[str, str | None, str | None], str, str | None]]:
+    """((kind, name, hash), the listed line, the creator line or None) for each credited resource of a post."""
+    uses = [use for use in post.image.resources if use.resource.kind in CREDITED]
+    uses.sort(key=lambda use: CREDITED.index(use.resource.kind))
+    found = []
+    for use in uses:
+        r = use.resource
+        kind = words("kinds", r.kind)
+        name = r.name or r.hash or "?"
+        listed = f"{kind} {name}" + (words("model_hash", hash=r.hash) if r.hash and r.name else "")
+        creator = None
+        if r.creator:
+            creator = words("creator_line", kind=kind, name=name, creator=r.creator)
+            if r.source_url:
+                creator += words("creator_at", url=r.source_url)
+        found.append(((r.kind, r.name, r.hash), listed, creator))
+    return found
+
+
 def _models(words: _Words, posts: list[Post]) -> tuple[str, str]:
-    """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty."""
+    """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
+
+    One post: one list. Several: a list under each post's URL, so that no reader takes the models of
+    different images for one image's.
+    """
     listed: list[str] = []
     creators: list[str] = []
     seen: set[tuple[str, str | None, str | None]] = set()
-    uses = [use for post in posts for use in post.image.resources if use.resource.kind in CREDITED]
-    uses.sort(key=lambda use: CREDITED.index(use.resource.kind))
-    for use in uses:
-        r = use.resource
-        if (r.kind, r.name, r.hash) in seen:
-            continue
-        seen.add((r.kind, r.name, r.hash))
-        kind = words("kinds", r.kind)
-        name = r.name or r.hash or "?"
-        listed.append(
-            words("bullet") + f"{kind} {name}" + (words("model_hash", hash=r.hash) if r.hash and r.name else "")
-        )
-        if r.creator:
-            line = words("creator_line", kind=kind, name=name, creator=r.creator)
-            if r.source_url:
-                line += words("creator_at", url=r.source_url)
-            creators.append(words("bullet") + line)
-    models = "\n".join([words("models_intro"), *listed]) if listed else ""
+    per_post = [(post, _resource_lines(words, post)) for post in posts]
+    any_listed = any(lines for _, lines in per_post)
+    for post, lines in per_post:
+        if len(posts) > 1 and any_listed:
+            listed.append(words("bullet") + post.url)
+            if not lines:
+                listed.append(words("model_indent") + words("no_models"))
+        for key, line, creator in lines:
+            if len(posts) > 1:
+                listed.append(words("model_indent") + line)
+            elif key not in seen:
+                listed.append(words("bullet") + line)
+            if creator and key not in seen:
+                creators.append(words("bullet") + creator)
+            seen.add(key)
+    models = "\n".join([words("models_intro"), *listed]) if any_listed else ""
     handoff = "\n".join([words("creators_intro"), *creators]) if creators else ""
     return models, handoff
+
+
+def _made_from_text_only(posts: list[Post]) -> bool:
+    """Whether the record supports "generated from a text prompt only, no artist's name in it"."""
+    for post in posts:
+        image = post.image
+        codes = {f.get("code") for f in image.findings or [] if isinstance(f, dict)}
+        if image.generation is None or image.techniques or codes & {ARTIST_NAME, IDENTITY_INPUT, NO_METADATA}:
+            return False
+    return True
+
+
+def _reason_key(decision: Decision, posts: list[Post]) -> str:
+    reason = decision.reason.value if decision.reason else "other"
+    if decision.reason is DisputeReason.INDEPENDENT_CREATION and not _made_from_text_only(posts):
+        return "independent_creation_unrecorded"
+    return reason
 
 
 def _missing(words: _Words, complaint: Complaint) -> list[str]:
@@ -161,6 +239,44 @@ def _missing(words: _Words, complaint: Complaint) -> list[str]:
     absent = [key for key, present in (complaint.completeness or {}).items() if not present]
     known = dict(REQUIRED_ELEMENTS.get(basis, ()))
     return [words("bullet") + words("elements", basis.value, key) for key in absent if key in known]
+
+
+def _late(complaint: Complaint, decision: Decision) -> bool:
+    """Whether the letter (dated by its decision) goes out after the deadline's day."""
+    if complaint.deadline_at is None:
+        return False
+    return bool(decision.decided_at.astimezone().date() > complaint.deadline_at.astimezone().date())
+
+
+def _salutation(words: _Words, complaint: Complaint) -> str:
+    name, org = complaint.complainant_name, complaint.complainant_org
+    if name and org and org != name:
+        return words("salutation_org", name=name, org=org)
+    if name:
+        return words("salutation", name=name)
+    if org:
+        return words("salutation_org_unnamed", org=org)
+    return words("salutation_unnamed")
+
+
+def _introduction(words: _Words, posts: list[Post], persona_name: str | None) -> str:
+    """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where its posts are."""
+    if not persona_name or not posts:
+        return ""
+    names = words.table.get("platform_names") or {}
+    platforms = list(dict.fromkeys(str(names.get(post.platform, post.platform)) for post in posts))
+    joined = words("and").join(platforms)
+    return words("introduction", name=persona_name, platforms=joined)
+
+
+def counter_notice_warning(session: Session, complaint: Complaint) -> str | None:
+    """The privacy warning when the reply to the decision in force is a DMCA counter-notice, else None."""
+    decision = current_decision(complaint)
+    if decision is None or decision.action is not DecisionAction.DISPUTE:
+        return None
+    post_ids = decision.post_ids or [link.post_id for link in complaint.named_posts]
+    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids)))) if post_ids else []
+    return COUNTER_NOTICE_WARNING if _kind(complaint, decision, posts) == "counter_notice" else None
 
 
 def _signature(words: _Words, complaint: Complaint, posts: list[Post], fill_in: list[str]) -> str:
@@ -186,23 +302,54 @@ def _email(contact: str | None) -> str | None:
     return found.group(0) if found else None
 
 
-def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> Draft:
-    """The reply for the complaint's current decision (the complaint loaded with `get_complaint`)."""
-    decision = current_decision(complaint)
-    if decision is None:
-        raise UsageError(f"complaint #{complaint.id} has no decision yet")
-    post_ids = decision.post_ids or [link.post_id for link in complaint.named_posts]
-    posts = list(
+def _posts(session: Session, post_ids: list[int]) -> list[Post]:
+    if not post_ids:
+        return []
+    return list(
         session.scalars(
             select(Post)
             .where(Post.id.in_(post_ids))
             .order_by(Post.id)
             .options(
                 selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
+                selectinload(Post.image).selectinload(Image.techniques),
                 selectinload(Post.account),
             )
         )
     )
+
+
+def _kept_up(words: _Words, decision: Decision, complaint: Complaint, posts: list[Post]) -> str:
+    """For a take-down of only some of the named posts: the named posts that stay up."""
+    if decision.action is not DecisionAction.TAKE_DOWN:
+        return ""
+    removed = {post.id for post in posts}
+    kept = [link.post for link in complaint.named_posts if link.post_id not in removed]
+    if not kept:
+        return ""
+    some = _Words(words.table, words.language, len(kept))
+    return "\n".join([some("kept_up"), *(some("bullet") + post.url for post in kept)])
+
+
+def _request(words: _Words, kind: str, basis: LegalBasis, missing: list[str]) -> tuple[str, str]:
+    """(what an ask_info letter asks for, the invalid letter's sentence on what is missing).
+
+    A notice that lacks none of its basis's elements gets a sentence of its own, never an
+    introduction followed by an empty list.
+    """
+    if missing:
+        return words("ask_missing"), words("invalid_basis", basis.value)
+    if kind == "invalid" and not REQUIRED_ELEMENTS.get(basis):
+        return words("ask_details"), words("invalid_basis", basis.value)
+    return words("ask_details"), words("invalid_unclear")
+
+
+def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> Draft:
+    """The reply for the complaint's current decision (the complaint loaded with `get_complaint`)."""
+    decision = current_decision(complaint)
+    if decision is None:
+        raise UsageError(f"complaint #{complaint.id} has no decision yet")
+    posts = _posts(session, decision.post_ids or [link.post_id for link in complaint.named_posts])
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     words = _Words(phrases(settings, language), language, len(posts))
     kind = _kind(complaint, decision, posts)
@@ -213,10 +360,13 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     confirmed = {done.post_id for done in decision.takedowns}
     persona = complaint.persona or next((post.account.persona for post in posts), None)
     email = _email(persona.contact if persona is not None else None)
+    request, missing_intro = _request(words, kind, basis, missing)
     values = {
-        "salutation": words("salutation", name=complaint.complainant_name)
-        if complaint.complainant_name
-        else words("salutation_unnamed"),
+        "salutation": _salutation(words, complaint),
+        "introduction": _introduction(words, posts, (persona.display_name or persona.name) if persona else None),
+        "apology": words("late_apology") if _late(complaint, decision) else "",
+        "kept": _kept_up(words, decision, complaint, posts),
+        "request": request,
         "complainant": words("complainant", name=complaint.complainant_name)
         if complaint.complainant_name
         else words("complainant_unnamed"),
@@ -229,12 +379,9 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         "platform": complaint.platform or (posts[0].platform if posts else None) or words("platform_unnamed"),
         "removal": words("removed") if posts and all(p.id in confirmed for p in posts) else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
-        "reason": words(
-            "counter_reasons" if kind.startswith("counter_") else "reasons",
-            decision.reason.value if decision.reason else "other",
-        ),
+        "reason": words("counter_reasons" if kind.startswith("counter_") else "reasons", _reason_key(decision, posts)),
         "basis_note": words("dispute_basis", basis.value),
-        "missing_intro": words("invalid_basis", basis.value),
+        "missing_intro": missing_intro,
         "missing": "\n".join(missing),
         "models": models,
         "creators": handoff,
@@ -251,9 +398,24 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     if unknown:
         listed = ", ".join("$" + name for name in unknown)
         raise UsageError(f"the reply template {language}/{kind}.txt has unknown placeholders: {listed}")
-    text = _tidy(Template(template).safe_substitute(values))
+    text = _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values))
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
-    return Draft(text, language, kind, needed)
+    warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
+    return Draft(text, language, kind, needed, warnings)
+
+
+_ALONE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+
+
+def _without_empty_lines(template: str, values: dict[str, str]) -> str:
+    """The template without the lines that hold nothing but a placeholder left empty (no gap in a paragraph)."""
+    kept = []
+    for line in template.splitlines():
+        alone = _ALONE.fullmatch(line.strip())
+        if alone and values.get(alone.group(1)) == "":
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 def _tidy(text: str) -> str:

@@ -9,6 +9,7 @@ scrub performs itself (archive, index, database) are `automatic`: they are never
 from __future__ import annotations
 
 import enum
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,13 @@ from tracker.db.enums import PurgeItemState
 from tracker.errors import ConflictError
 from tracker.support.dates import iso, utcnow
 from tracker.support.words import counted, verb
+
+
+def command(*words: str) -> str:
+    """A tracker command line for the owner to copy: every word quoted for a POSIX shell, so a
+    persona named "Moth Atelier" pastes as one argument (`tracker purge scrub 'Moth Atelier'`)."""
+    return " ".join(shlex.quote(word) for word in words)
+
 
 SETTLED = (PurgeItemState.DONE, PurgeItemState.SKIPPED)
 """States that let the scrub go ahead."""
@@ -66,7 +74,7 @@ class PurgeNotReady(ConflictError):
         super().__init__(
             f"{counted(len(self.left), 'item')} of the purge of {persona!r} "
             f"{verb(len(self.left), 'is', 'are')} not done or skipped yet: "
-            f"mark them first (tracker purge status {persona} lists them)"
+            f"mark them first ({command('tracker', 'purge', 'status', persona)} lists them)"
         )
 
 
@@ -227,7 +235,7 @@ class Plan:
         posts = self.section(Section.POST)
         states = [item.last_check.get("state") if item.last_check else None for item in posts]
         return {
-            "command": f"tracker check --persona {self.persona} --mark",
+            "command": command("tracker", "check", "--persona", self.persona, "--mark"),
             "posts": len(posts),
             "gone": states.count("gone"),
             "live": states.count("live"),

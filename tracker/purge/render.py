@@ -24,7 +24,7 @@ from datetime import datetime
 from itertools import groupby
 
 from tracker.db.enums import PurgeItemState
-from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
+from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section, command
 from tracker.support.dates import from_iso, local_day, local_minute
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
@@ -93,9 +93,9 @@ def _intro(plan: Plan, text: Callable[[str], str], code: Callable[[str], str]) -
         + text(", or ")
         + code("tracker purge mark ITEM failed")
         + text(". ")
-        + code(f"tracker purge status {name}")
+        + code(command("tracker", "purge", "status", name))
         + text(" shows what is left. When nothing is, ")
-        + code(f"tracker purge scrub {name}")
+        + code(command("tracker", "purge", "scrub", name))
         + text(" deletes the persona from tracker for good."),
         text("The platform facts (steps, waiting periods) come from ")
         + code(plan.platforms_file or "platforms.toml")

@@ -64,7 +64,7 @@ from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.posts.platforms import Platform
-from tracker.purge.items import PlanItem, PurgeNotReady
+from tracker.purge.items import PlanItem, PurgeNotReady, command
 from tracker.purge.local import backup_files
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events, persona_rows
 from tracker.purge.plan import build_plan
@@ -435,7 +435,7 @@ def _vacuum(engine: Engine, report: ScrubReport) -> None:
     except sqlite3.OperationalError as exc:
         raise DatabaseError(
             f"the persona's rows are deleted, but VACUUM failed ({exc}); close other tracker windows and run "
-            f"`tracker purge scrub {report.persona}` again to finish"
+            f"`{command('tracker', 'purge', 'scrub', report.persona)}` again to finish"
         ) from None
     finally:
         raw.close()

@@ -91,3 +91,34 @@ def clip(text: str, width: int) -> str:
         out.append(char)
         used += w
     return "".join(out) + "…"
+
+
+def keep_end(text: str, width: int) -> str:
+    """At most `width` terminal columns of `text`, cut in the middle so that its end stays.
+
+    For a URL the end is what tells posts apart (`pixiv.net…/120000003`): the last path segment is
+    kept whole when it fits, then as much of the beginning (the host) as there is room for.
+    """
+    if cell_width(text) <= width:
+        return text
+    if width <= 1:
+        return "…" if width == 1 else ""
+    cut = text.rstrip("/").rfind("/")
+    tail = text[cut:] if cut > 0 else ""
+    if not tail or cell_width(tail) > width - 1:
+        return "…" + _last_columns(text, width - 1)
+    return _first_columns(text[:cut], width - 1 - cell_width(tail)) + "…" + tail
+
+
+def _first_columns(text: str, width: int) -> str:
+    out, used = [], 0
+    for char in text:
+        used += cell_width(char)
+        if used > width:
+            break
+        out.append(char)
+    return "".join(out)
+
+
+def _last_columns(text: str, width: int) -> str:
+    return _first_columns(text[::-1], width)[::-1]

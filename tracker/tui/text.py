@@ -9,6 +9,8 @@ from rich.text import Text
 from tracker.support.dates import local_day
 from tracker.support.textsafe import clip, safe_text
 
+UNNAMED = "unnamed"
+"""A complaint's sender who gave no name, in the words `tracker complaint list` uses."""
 OVERDUE_STYLE = "bold white on red"
 DUE_SOON_STYLE = "bold yellow"
 
@@ -21,6 +23,11 @@ def plain(value: object, style: str = "", keep_newlines: bool = False) -> Text:
 def short(value: object, width: int) -> Text:
     """At most `width` terminal columns of the value (CJK counted double), an ellipsis marking a cut."""
     return Text(clip("" if value is None else safe_text(value), width))
+
+
+def sender(name: str | None, org: str | None = None) -> str:
+    """Who sent a complaint, short: the organisation, else the name, else "unnamed" (as the CLI says)."""
+    return org or name or UNNAMED
 
 
 def as_words(value: str | None) -> str:

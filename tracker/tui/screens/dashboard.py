@@ -26,9 +26,10 @@ from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker
 
 from tracker.complaints.legal import BASIS_SHORT
+from tracker.support.textsafe import clip, keep_end
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import bare_url, day, due_text, plain, short
-from tracker.tui.widgets.table import Table
+from tracker.tui.text import bare_url, day, due_text, plain, sender, short
+from tracker.tui.widgets.table import Table, fit_cell, flex_width
 
 if TYPE_CHECKING:
     from tracker.complaints.queue import ComplaintSummary, Overdue
@@ -41,6 +42,11 @@ TABLES = ("complaints", "done", "posts")
 """The dashboard's tables, by id, in the order they are shown."""
 TABLE_NAMES = {"complaints": "to answer", "done": "answered", "posts": "posts"}
 """What the filter's count calls each table."""
+FLEX = {"complaints": 4, "done": 3, "posts": 5}
+"""Each table's column that gets the room the others leave: the sender's name is cut at its end,
+a post's URL in its middle (`keep_end`: the post's id stays), so no column is pushed off screen."""
+SIDE_ROOM = 4
+"""Columns of the screen a table cannot use: its margins and the scroll bars."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
     """The complaints needing an answer, overdue ones in red."""
     rows = []
     for c in data.waiting:
-        who = c.complainant_org or c.complainant_name or "unknown sender"
+        who = sender(c.complainant_name, c.complainant_org)
         style = "bold red" if c.id in data.overdue else ""
         basis = BASIS_SHORT[c.legal_basis]
         cells = (
@@ -99,7 +105,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
             due_text(c.deadline_at, data.now, True),
             plain(c.status.value, style=style),
             Text(day(c.received_at)),
-            short(who, 28),
+            plain(who),
             Text(basis),
             Text(str(len(c.post_ids))),
         )
@@ -112,26 +118,27 @@ def done_rows(data: DashboardData) -> list[Row]:
     """The answered and closed complaints."""
     rows = []
     for c in data.done:
-        who = c.complainant_org or c.complainant_name or "unknown sender"
+        who = sender(c.complainant_name, c.complainant_org)
         basis = BASIS_SHORT[c.legal_basis]
-        cells = (Text(f"#{c.id}"), plain(c.status.value), Text(day(c.received_at)), short(who, 28), Text(basis))
+        cells = (Text(f"#{c.id}"), plain(c.status.value), Text(day(c.received_at)), plain(who), Text(basis))
         rows.append(make_row(str(c.id), cells, (c.id, c.status.value, c.received_at, who, basis), who))
     return rows
 
 
 def post_rows(data: DashboardData) -> list[Row]:
-    """The newest posts (keys `post-N`, apart from the complaints' numbers)."""
+    """The newest posts (keys `post-N`, apart from the complaints' numbers). A post whose posting
+    date is not recorded shows "-", not the day it was logged."""
     rows = []
     for p in data.posts:
         status = str(getattr(p["status"], "value", p["status"]))
-        when = p["posted_at"] or p["logged_at"]
+        when = p["posted_at"]
         cells = (
             Text(f"#{p['id']}"),
             Text(day(when)),
-            short(p["persona"], 20),
+            short(p["persona"], 16),
             plain(p["platform"]),
             plain(status, style="" if status == "live" else "yellow"),
-            short(bare_url(p["url"]), 70),
+            plain(bare_url(p["url"])),
         )
         order = (p["id"], when, p["persona"], p["platform"], status, p["url"])
         rows.append(make_row(f"post-{p['id']}", cells, order, p["persona"], p["url"]))
@@ -148,17 +155,21 @@ class DashboardScreen(TrackerScreen[None]):
         "you are in by its next column, `S` reverses the order."
     )
     BINDINGS = [
-        Binding("n", "app.new_complaint", "New complaint", id="dashboard.new_complaint"),
+        Binding(
+            "n", "app.new_complaint", "New", tooltip="complaint: type it in or paste it", id="dashboard.new_complaint"
+        ),
         Binding("enter", "open", "Open", show=True, id="dashboard.open"),
         Binding("slash", "filter", "Filter", tooltip="rows holding some text", id="dashboard.filter"),
         Binding("o", "app.find_complaint", "Open #", tooltip="a complaint by number", id="dashboard.find_complaint"),
-        Binding("g", "app.find_post", "Post", tooltip="open one by its number or URL", id="dashboard.find_post"),
+        Binding(
+            "g", "app.find_post", "Post", tooltip="open one by its number or URL", show=False, id="dashboard.find_post"
+        ),
         Binding("m", "app.match_image", "Match", tooltip="which posts an image file shows", id="dashboard.match_image"),
-        Binding("s", "sort", "Sort", tooltip="the table by its next column", id="dashboard.sort"),
+        Binding("s", "sort", "Sort", tooltip="the table by its next column", show=False, id="dashboard.sort"),
         Binding("S", "reverse_sort", "Reverse order", show=False, id="dashboard.reverse_sort"),
         Binding("escape", "close_filter", "Clear the filter", show=False, id="dashboard.close_filter"),
         Binding("b", "app.purge", "Burn down", tooltip="a persona's deletion checklist", id="dashboard.burn_down"),
-        Binding("r", "refresh", "Refresh", id="dashboard.refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="dashboard.refresh"),
         Binding("j", "cursor_down", "Down", show=False, id="dashboard.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="dashboard.cursor_up"),
         Binding("tab", "app.focus_next", "Next table", show=False, id="dashboard.next_table"),
@@ -204,6 +215,11 @@ class DashboardScreen(TrackerScreen[None]):
         complaints = self.query_one("#complaints", DataTable)
         complaints.add_row(Text("-"), Text("loading…"), *(Text("") for _ in range(5)), key=LOADING_KEY)
         complaints.focus()
+
+    def on_resize(self) -> None:
+        """Cut the long cells again to the new width."""
+        for table_id in TABLES:
+            self.fill(table_id)
 
     def on_screen_resume(self) -> None:
         # The first load starts once the first frame is drawn (`TrackerApp.on_ready`), so that the
@@ -273,8 +289,13 @@ class DashboardScreen(TrackerScreen[None]):
             shown.reverse()
         self._label_columns(table, column, reverse)
         table.clear()
+        labels = [str(col.label) for col in table.ordered_columns]
+        room = flex_width([row.cells for row in rows], labels, FLEX[table_id], self.size.width - SIDE_ROOM)
+        cut = keep_end if table_id == "posts" else clip
         for row in shown:
-            table.add_row(*row.cells, key=row.key)
+            cells = list(row.cells)
+            cells[FLEX[table_id]] = fit_cell(cells[FLEX[table_id]], room, cut)
+            table.add_row(*cells, key=row.key)
         if table_id == "complaints" and not rows:
             table.add_row(Text("-"), Text("nothing to answer"), *(Text("") for _ in range(5)), key="none")
         if kept is not None:

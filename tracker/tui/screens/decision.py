@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from tracker.complaints.decisions import DecisionInput, current_decision, decide
@@ -81,6 +81,10 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield TextArea(id="notes")
                 yield Label(Text("A sentence for the complainant (goes into the reply):"))
                 yield TextArea(id="reply-note")
+                yield Checkbox(
+                    Text("Decide despite the record (when it contradicts the reason; kept in the audit trail)"),
+                    id="despite-record",
+                )
                 yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Static(Text("Ctrl+S save · Esc cancel"), classes="hint keys-hint")
@@ -128,6 +132,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             notes=self.query_one("#notes", TextArea).text,
             reply_note=self.query_one("#reply-note", TextArea).text,
             post_ids=posts,
+            despite_record=self.query_one("#despite-record", Checkbox).value,
         )
         try:
             decision_id = decide(self.tracker.factory, self.complaint.id, choice)

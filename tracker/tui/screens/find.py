@@ -21,12 +21,13 @@ from textual.worker import Worker
 
 from tracker.complaints.records import get_complaint
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.matching.search import MatchResult, match_reading
+from tracker.matching.search import MatchResult, describe_box, match_reading
 from tracker.metadata.reader import read_image
 from tracker.posts.lookup import find_post
+from tracker.support.textsafe import keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal
-from tracker.tui.text import as_words, plain, short
+from tracker.tui.text import as_words, bare_url, plain, short
 from tracker.tui.widgets.table import Table
 
 Kind = Literal["complaint", "post"]
@@ -129,6 +130,18 @@ class FindScreen(TrackerModal[int | None]):
         self.dismiss(None)
 
 
+def match_why(result: MatchResult) -> Text:
+    """Why an image matched, as `tracker match` says it: how sure, which hashes, which region."""
+    c = result.candidate
+    out = Text(f"score {c.score:.2f} ({c.confidence})", style="bold")
+    if c.matched:
+        out.append("; matched by: ")
+        out.append_text(plain(", ".join(c.matched)))
+    if c.region is not None and c.kind == "region":
+        out.append(f"; the post's {describe_box(c.region.image_box)} is the image's {describe_box(c.region.query_box)}")
+    return out
+
+
 class MatchScreen(TrackerModal[None]):
     """Ask for an image file and list the logged images (and their posts) it shows; `Enter` opens a post."""
 
@@ -144,6 +157,8 @@ class MatchScreen(TrackerModal[None]):
         self.value = value
         self.results: list[MatchResult] | None = None
         """The last search's results (None until one finishes)."""
+        self.why: dict[str, Text] = {}
+        """Each row's "why": how sure, and which hashes and region matched."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -151,6 +166,7 @@ class MatchScreen(TrackerModal[None]):
             yield Input(self.value, placeholder="path of an image file (~ works)", id="match-path")
             yield Static(Text(""), id="match-status", classes="hint")
             yield Table(id="matches", cursor_type="row")
+            yield Static(Text(""), id="match-why", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
                 yield Button("Match", id="match", variant="primary")
@@ -194,30 +210,37 @@ class MatchScreen(TrackerModal[None]):
         self.results = results
         table = self.query_one("#matches", DataTable)
         table.clear()
+        self.why = {}
         for rank, result in enumerate(results):
             c = result.candidate
             cells = (
-                Text(f"{c.score:.2f}"),
+                Text(f"{c.score:.2f} {c.confidence}"),
                 plain("identical" if result.identical else c.kind),
-                short(f"#{result.image_id} {result.original_name}", 28),
+                short(f"#{result.image_id} {result.original_name}", 24),
             )
+            why = match_why(result)
             for post in result.posts:
                 table.add_row(
                     *cells,
                     Text(f"#{post.id}"),
                     plain(as_words(post.status), style="" if post.status == "live" else "yellow"),
-                    short(post.url, 60),
+                    plain(keep_end(bare_url(post.url), 28)),
                     key=f"post-{post.id}",
                 )
+                self.why[f"post-{post.id}"] = why
             if not result.posts:
                 used = ", ".join(f"#{n}" for use in result.input_of for n in use.post_ids)
                 note = f"input of posts {used}" if used else "archived, not posted"
                 table.add_row(*cells, Text("-"), Text(""), plain(note, style="dim"), key=f"image-{rank}")
+                self.why[f"image-{rank}"] = why
         if results:
             self._status(f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post.")
             table.focus()
         else:
             self._status(f"No logged image matches {path.name}.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one("#match-why", Static).update(self.why.get(event.row_key.value or "", Text("")))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""

@@ -21,14 +21,15 @@ from textual.widgets.option_list import Option
 from tracker.db.enums import PurgeItemState
 from tracker.db.session import session_scope
 from tracker.errors import TrackerError
-from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
+from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section, command
 from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_of
 from tracker.purge.plan import build_plan
+from tracker.support.textsafe import cell_width, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.guard import GuardsInput
-from tracker.tui.text import day, plain, short
-from tracker.tui.widgets.table import Table
+from tracker.tui.text import bare_url, day, plain, short
+from tracker.tui.widgets.table import LEAST, Table, flex_width
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -52,15 +53,20 @@ def state_cell(item: PlanItem) -> Text:
     return Text(mark, style=style)
 
 
-def item_text(item: PlanItem) -> Text:
-    """The row's main cell: what to do, the post's URL and title when it is a post."""
+def item_text(item: PlanItem, width: int = 90) -> Text:
+    """The row's main cell in at most `width` columns: what to do; for a post its URL, cut in the
+    middle so that the post's id stays (`keep_end`), and its title when there is room."""
+    marks = ("  (new)" if item.new_since_start else "") + ("  FAILED" if item.state is PurgeItemState.FAILED else "")
+    room = max(LEAST, width - len(marks))
     if item.section is Section.POST:
-        text = short(item.url or item.label, 70)
-        if item.title:
+        url = bare_url(item.url) if item.url else item.label
+        text = plain(keep_end(url, room))
+        title_room = room - cell_width(text.plain) - 2
+        if item.title and title_room >= 6:
             text.append("  ")
-            text.append_text(short(item.title, 30))
+            text.append_text(short(item.title, min(title_room, 30)))
     else:
-        text = short(item.label, 90)
+        text = short(item.label, room)
     if item.new_since_start:
         text.append("  (new)", style="yellow")
     if item.state is PurgeItemState.FAILED:
@@ -268,16 +274,16 @@ class PurgeScreen(TrackerScreen[None]):
         Binding("d", "mark('done')", "Done", id="purge.done"),
         Binding("s", "mark('skipped')", "Skip", tooltip="with a reason", id="purge.skip"),
         Binding("f", "mark('failed')", "Failed", id="purge.failed"),
-        Binding("o", "mark('open')", "Reopen", id="purge.reopen"),
+        Binding("o", "mark('open')", "Reopen", show=False, id="purge.reopen"),
         Binding(
             "D",
             "mark_platform",
-            "All posts here done",
-            tooltip="every post on that platform, once the account deletion took them",
+            "All posts",
+            tooltip="done: every post on that platform, once the account deletion took them",
             id="purge.platform_done",
         ),
-        Binding("a", "toggle_settled", "Hide/show settled", id="purge.toggle_settled"),
-        Binding("r", "reload", "Refresh", id="purge.refresh"),
+        Binding("a", "toggle_settled", "Hide/show settled", show=False, id="purge.toggle_settled"),
+        Binding("r", "reload", "Refresh", show=False, id="purge.refresh"),
         Binding("j", "cursor_down", "Down", show=False, id="purge.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="purge.cursor_up"),
     ]
@@ -288,6 +294,8 @@ class PurgeScreen(TrackerScreen[None]):
         self.plan: Plan | None = None
         self.items: dict[str, PlanItem] = {}
         self.hide_settled = False
+        self.what_width = 90
+        """Columns the "what" cell may take: what the screen leaves once the other columns have theirs."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -302,6 +310,11 @@ class PurgeScreen(TrackerScreen[None]):
         self.query_one("#items", DataTable).add_columns("", "item", "where", "what")
         self.tracker.sub_title = f"purge of {self.persona}"
         self.load()
+
+    def on_resize(self) -> None:
+        """Cut the items' text again to the new width."""
+        if self.plan is not None:
+            self._fill_table()
 
     # ------------------------------------------------------------------ loading
 
@@ -354,7 +367,11 @@ class PurgeScreen(TrackerScreen[None]):
         table = self.query_one("#items", DataTable)
         keep = table.cursor_row
         table.clear()
-        for item in self._shown():
+        shown = self._shown()
+        labels = [str(col.label) for col in table.ordered_columns]
+        fixed = [(*self._fixed_cells(item), Text("")) for item in shown]
+        self.what_width = flex_width(fixed, labels, 3, self.size.width - 4)
+        for item in shown:
             table.add_row(*self._cells(item), key=item.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -362,9 +379,13 @@ class PurgeScreen(TrackerScreen[None]):
         else:
             self.query_one("#detail", Static).update(Text("Nothing left to mark here."))
 
-    def _cells(self, item: PlanItem) -> tuple[Text, Text, Text, Text]:
+    def _fixed_cells(self, item: PlanItem) -> tuple[Text, Text, Text]:
+        """The row's cells before the "what" (their widths decide how much room it gets)."""
         where = item.platform_name or ("this computer" if item.section is Section.LOCAL else "")
-        return state_cell(item), Text(item.id), short(where, 16), item_text(item)
+        return state_cell(item), Text(item.id), short(where, 16)
+
+    def _cells(self, item: PlanItem) -> tuple[Text, Text, Text, Text]:
+        return *self._fixed_cells(item), item_text(item, self.what_width)
 
     def _show_summary(self) -> None:
         if self.plan is None:
@@ -383,7 +404,8 @@ class PurgeScreen(TrackerScreen[None]):
         else:
             line = (
                 f"Purge of {self.persona}: every item is done or skipped. In a terminal, "
-                f"`tracker purge scrub {self.persona}` now deletes the persona from tracker (it asks for the name)."
+                f"`{command('tracker', 'purge', 'scrub', self.persona)}` now deletes the persona from tracker "
+                "(it asks for the name)."
             )
         banner.update(plain(line))
         banner.set_classes("banner " + ("overdue" if failed else "pending" if left else "calm"))

@@ -134,9 +134,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="reply.close"),
         Binding("f2", "copy", "Copy", id="reply.copy"),
-        Binding("f3", "answered", "Mark answered", id="reply.answered"),
-        Binding("f4", "switch_language", "Japanese/English", id="reply.language"),
-        Binding("f5,ctrl+s", "save_file", "Save to file", id="reply.save"),
+        Binding("f3", "answered", "Answered", tooltip="mark the complaint answered", id="reply.answered"),
+        Binding("f4", "switch_language", "Language", tooltip="Japanese or English", id="reply.language"),
+        Binding("f5,ctrl+s", "save_file", "Save", tooltip="to a file", id="reply.save"),
     ]
 
     def __init__(self, number: int) -> None:

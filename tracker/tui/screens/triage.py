@@ -25,13 +25,16 @@ from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.reply import ReplyScreen
-from tracker.tui.text import as_words, day, due_text, due_words, plain
+from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain
 from tracker.tui.widgets.facts import generation_text
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from textual.worker import Worker
+
+    from tracker.matching.stored import Database
+    from tracker.support.settings import Settings
 
 
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
@@ -48,7 +51,7 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append("\nnotice lacks: ", style="yellow")
         out.append_text(plain("; ".join(missing), style="yellow"))
     out.append("\nfrom: ")
-    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or "unknown"
+    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
     out.append_text(plain(who))
     if c.complainant_contact:
         out.append_text(plain(f" <{c.complainant_contact}>"))
@@ -95,10 +98,12 @@ def candidate_text(candidate: TriageCandidate) -> Text:
         return out
     out.append(f"\nscore {e.score:.2f}: {candidate.match}", style="bold")
     out.append_text(plain(f" against {e.complaint_image}"))
-    if e.distance:
-        out.append_text(plain(f"\n  distance: {e.distance}"))
+    if e.distance:  # the tool's own line breaks stay line breaks; only what it quotes is escaped
+        out.append("\n  distance: ")
+        out.append_text(plain(e.distance))
     if e.matched:
-        out.append_text(plain(f"\n  matched by: {', '.join(e.matched)}"))
+        out.append("\n  matched by: ")
+        out.append_text(plain(", ".join(e.matched)))
     if e.region:
         out.append("\n  ")
         out.append_text(plain(e.region))
@@ -112,6 +117,45 @@ def candidate_text(candidate: TriageCandidate) -> Text:
                 style="bold yellow",
             )
         )
+    return out
+
+
+def best_of_each_image(database: Database, settings: Settings, complaint: Complaint) -> list[tuple[str, str]]:
+    """Each of the complainant's images with its own best match, in words ("post #3: region 0.96 (certain)").
+
+    The candidates keep, for each archived image, only the complaint image that matched it best;
+    with two pictures of the same post (a crop and a screenshot) the other's match would not be
+    seen. This runs the same search as `tracker match` on each image (its best result only).
+    """
+    from tracker.matching.search import match_reading
+    from tracker.metadata.decoding import decode_file
+
+    shown = []
+    for item in complaint.images:
+        try:
+            results = match_reading(database, settings, decode_file(settings.archive_dir / item.archive_path), top=1)
+        except TrackerError as exc:
+            shown.append((item.original_name, f"not compared: {exc}"))
+            continue
+        if not results:
+            shown.append((item.original_name, "no match"))
+            continue
+        best, c = results[0], results[0].candidate
+        what = ("post " + ", ".join(f"#{p.id}" for p in best.posts)) if best.posts else f"image #{best.image_id}"
+        kind = "identical file" if best.identical else c.kind
+        shown.append((item.original_name, f"{what}: {kind} {c.score:.2f} ({c.confidence})"))
+    return shown
+
+
+def their_images_text(rows: list[tuple[str, str]]) -> Text:
+    """The line saying how many images the complainant sent and what each one matches best."""
+    out = Text(f"They sent {len(rows)} images; each one's best match:", style="bold")
+    for name, best in rows:
+        out.append("\n  ")
+        out.append_text(plain(name))
+        out.append(" → ")
+        out.append_text(plain(best))
+    out.append("\n  (i shows the next of their images)", style="dim")
     return out
 
 
@@ -142,12 +186,17 @@ class TriageScreen(TrackerScreen[None]):
         Binding("escape", "app.pop_screen", "Back", id="triage.back"),
         Binding("d", "decide", "Decide", id="triage.decide"),
         Binding("t", "take_down", "Take down", id="triage.take_down"),
-        Binding("c", "confirm_removed", "Confirm removed", id="triage.confirm_removed"),
-        Binding("p", "reply", "Reply draft", id="triage.reply"),
-        Binding("v", "view_candidate", "View picture", id="triage.view_candidate"),
+        Binding(
+            "c", "confirm_removed", "Confirm", tooltip="the take-down's posts are removed", id="triage.confirm_removed"
+        ),
+        Binding("p", "reply", "Reply", tooltip="the draft of the answer", id="triage.reply"),
+        Binding("v", "view_candidate", "View picture", show=False, id="triage.view_candidate"),
         Binding("V", "view_complaint", "View theirs", show=False, id="triage.view_complaint"),
+        Binding("i", "next_theirs", "Their next image", show=False, id="triage.next_theirs"),
         Binding("j", "cursor_down", "Down", show=False, id="triage.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="triage.cursor_up"),
+        # The app's `q` still quits here; it is left out of the footer so the main keys fit at 80 columns.
+        Binding("q", "app.quit", "Quit", show=False, id="triage.quit"),
     ]
     WIDE = 110
     """From this many columns the complaint and the pictures stand side by side."""
@@ -173,6 +222,7 @@ class TriageScreen(TrackerScreen[None]):
                 yield LoadingIndicator(id="loading")
                 yield Static(Text(""), id="triage-status", classes="hint")
                 yield Table(id="candidates", cursor_type="row", zebra_stripes=True)
+                yield Static(Text(""), id="their-images", classes="hint")
             with Vertical(id="right"):
                 with Horizontal(id="pictures"):
                     yield ImagePreview("their image", self.tracker.graphics, id="complaint-image")
@@ -183,6 +233,7 @@ class TriageScreen(TrackerScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#candidates", DataTable).add_columns("", "score", "match", "candidate", "status", "platform")
         self.title = f"Complaint #{self.number}"
+        self.query_one("#their-images", Static).display = False  # until a complaint with several images says more
         self._fit(self.size.width)
         self.load(find=True)
 
@@ -217,6 +268,15 @@ class TriageScreen(TrackerScreen[None]):
         except TrackerError as exc:
             result = TriageResult([], [str(exc)])
         self.from_worker(self.show_candidates, result)
+        if len(complaint.images) > 1:
+            self.from_worker(
+                self.show_their_images, best_of_each_image(archive.factory, self.tracker.settings, complaint)
+            )
+
+    def show_their_images(self, rows: list[tuple[str, str]]) -> None:
+        shown = self.query_one("#their-images", Static)
+        shown.update(their_images_text(rows))
+        shown.display = True
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         if worker.group == "facts":
@@ -241,9 +301,22 @@ class TriageScreen(TrackerScreen[None]):
     def _show_complaint_image(self, shown: Any) -> None:
         path = self.tracker.settings.archive_dir / shown.archive_path
         self._shown["complaint"] = path
+        images = self.complaint.images if self.complaint else []
+        which = f"{images.index(shown) + 1} of {len(images)}: " if len(images) > 1 and shown in images else ""
         self.query_one("#complaint-image", ImagePreview).set_image(
-            path, f"{shown.original_name}  {shown.width}x{shown.height} {shown.format}"
+            path, f"{which}{shown.original_name}  {shown.width}x{shown.height} {shown.format}"
         )
+
+    def action_next_theirs(self) -> None:
+        """Show the complainant's next image (after the last: the first again)."""
+        images = self.complaint.images if self.complaint else []
+        if len(images) < 2:
+            self.notify("They sent no other image.", severity="warning")
+            return
+        current = self._shown["complaint"]
+        paths = [self.tracker.settings.archive_dir / i.archive_path for i in images]
+        following = (paths.index(current) + 1) % len(images) if current in paths else 0
+        self._show_complaint_image(images[following])
 
     def show_candidates(self, result: TriageResult) -> None:
         self.result = result

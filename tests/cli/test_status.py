@@ -1,0 +1,108 @@
+"""`tracker status` as cron or a login script sees it: its exit code must never be a false all-clear.
+
+0: nothing overdue or due today; 1: overdue; 2: the answer is unknown (no database, an unreadable
+one); 3: due today. Complaints due today and tomorrow are named by number.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from fixtures.common import Tracker
+
+
+def _one_error(result: Result, *fragments: str) -> None:
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("tracker: error: ") and "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+def _local_today(hour: int) -> datetime:
+    return datetime.now().astimezone().replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _add(tracker: Tracker, deadline: datetime | str) -> None:
+    received = (datetime.now(UTC) - timedelta(days=5)).isoformat()
+    deadline_text = deadline if isinstance(deadline, str) else deadline.isoformat()
+    tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--name", "A",
+        "--received", received, "--deadline", deadline_text,
+    )  # fmt: skip
+
+
+@pytest.mark.sqlite_only
+def test_a_missing_database_is_an_error_with_its_own_exit_code(tracker: Tracker, tmp_path: Path) -> None:
+    typo = tmp_path / "typo"
+    result = tracker("--data-dir", typo, "status", ok=False)
+    assert result.exit_code == 2 and result.stdout == ""
+    _one_error(result, "no database at", str(typo / "tracker.db"))
+    assert not typo.exists() or not any(typo.iterdir()), "status creates no database"
+    as_json = tracker("--data-dir", typo, "status", "--json", ok=False)
+    assert as_json.exit_code == 2 and as_json.stdout == ""
+
+
+@pytest.mark.sqlite_only
+def test_an_unreadable_database_is_not_mistaken_for_overdue(tracker: Tracker, isolated_env: Path) -> None:
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    (isolated_env / "tracker.db").write_bytes(b"this is not a database\n" * 200)
+    result = tracker("status", ok=False)
+    assert result.exit_code == 2
+    _one_error(result)
+
+
+@pytest.mark.db
+def test_due_today_and_tomorrow_are_named_and_due_today_exits_3(tracker: Tracker) -> None:
+    _add(tracker, _local_today(12) + timedelta(days=1))  # #1 due tomorrow
+    _add(tracker, _local_today(12))  # #2 due today
+    _add(tracker, _local_today(12) + timedelta(days=9))  # #3 not soon
+    result = tracker("status", ok=False)
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3 complaints unanswered, none overdue"
+    assert "1 due today (#2), 1 due tomorrow (#1)" in lines
+    data = json.loads(tracker("status", "--json", ok=False).stdout)
+    assert data["due_today"] == [2] and data["due_tomorrow"] == [1]
+
+
+@pytest.mark.db
+def test_due_tomorrow_alone_is_named_but_exits_0(tracker: Tracker) -> None:
+    _add(tracker, _local_today(12) + timedelta(days=1))
+    result = tracker("status")
+    assert "1 due tomorrow (#1)" in result.stdout.splitlines()
+
+
+@pytest.mark.db
+def test_overdue_wins_over_due_today(tracker: Tracker) -> None:
+    _add(tracker, _local_today(12))
+    _add(tracker, _local_today(12) - timedelta(days=2))
+    result = tracker("status", ok=False)
+    assert result.exit_code == 1
+    assert "1 due today (#1)" in result.stdout.splitlines()
+
+
+@pytest.mark.db
+def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
+    from tracker.db.session import open_database
+    from tracker.support.settings import load_settings
+
+    open_database(load_settings())
+    assert tracker("status").stdout.strip() == "no unanswered complaints"
+    data = tracker.json("status")
+    assert not any(data.pop("provenance").values()) and data.pop("unverified_takedowns") == 0
+    assert data == {
+        "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
+    }  # fmt: skip
+
+
+@pytest.mark.db
+def test_complaint_list_marks_the_due_day_too(tracker: Tracker) -> None:
+    _add(tracker, _local_today(12))
+    _add(tracker, _local_today(12) + timedelta(days=1))
+    _add(tracker, _local_today(12) - timedelta(days=1))
+    rows = {line.split()[0]: line for line in tracker("complaint", "list").stdout.splitlines()[1:]}
+    assert " today " in rows["1"] and " tomorrow " in rows["2"] and "OVERDUE" in rows["3"]

@@ -1,0 +1,108 @@
+"""`tracker complaint set N`: correcting what intake got wrong, each change in the audit trail; and a
+deadline typed as a day meaning the whole of that day."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from fixtures.common import Tracker, query
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def logged(tracker: Tracker) -> Tracker:
+    """Complaint #1, Japanese basis, nearly nothing known (as a pasted message often leaves it)."""
+    tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--basis", "jp",
+        "--received", "2026-12-03T08:00", "--message", "著作権の件",
+    )  # fmt: skip
+    return tracker
+
+
+def _complaint_events(data_dir: object) -> list[dict[str, list[object]]]:
+    rows = query(
+        data_dir,  # type: ignore[arg-type]
+        "select changes, command from event where entity = 'complaint' and action = 'update' order by id",
+    )
+    assert all(command == "complaint set" for _, command in rows)
+    return [changes if isinstance(changes, dict) else json.loads(changes) for changes, _ in rows]
+
+
+def test_every_field_intake_records_can_be_corrected(logged: Tracker, isolated_env: object) -> None:
+    out = logged(
+        "complaint", "set", "1", "--name", "佐藤 美咲", "--org", "スタジオ月", "--role", "rights holder",
+        "--contact", "misaki@example.jp", "--deadline", "2026-12-04", "--work-title", "月夜の港町",
+        "--work-url", "https://www.pixiv.net/artworks/99887766", "--element", "right",
+        "--platform", "pixiv", "--ticket", "P-1",
+    ).stdout  # fmt: skip
+    lines = out.splitlines()
+    assert "  name       - -> 佐藤 美咲" in lines and "  ticket     - -> P-1" in lines
+    assert any(line.startswith("  answer by ") and line.endswith("-> 2026-12-04") for line in lines)
+    data = logged.json("complaint", "show", "1")
+    assert data["complainant_name"] == "佐藤 美咲" and data["complainant_org"] == "スタジオ月"
+    assert data["complainant_role"] == "rights holder" and data["complainant_contact"] == "misaki@example.jp"
+    assert data["claimed_title"] == "月夜の港町" and data["claimed_urls"] == ["https://www.pixiv.net/artworks/99887766"]
+    assert data["platform"] == "pixiv" and data["ticket_id"] == "P-1"
+    assert datetime.fromisoformat(data["deadline_at"]).astimezone().strftime("%Y-%m-%d %H:%M") == "2026-12-04 23:59"
+    assert data["completeness"]["right"] is True and data["completeness"]["contact"] is True
+    changes = _complaint_events(isolated_env)
+    assert len(changes) == 1, "one correction, one transaction, one entry"
+    assert changes[0]["complainant_name"] == [None, "佐藤 美咲"] and changes[0]["ticket_id"] == [None, "P-1"]
+    assert "deadline_at" in changes[0] and "completeness" in changes[0] and "claimed_urls" in changes[0]
+
+
+def test_a_correction_can_clear_and_take_an_element_back(logged: Tracker, isolated_env: object) -> None:
+    logged("complaint", "set", "1", "--name", "Wrong Name", "--element", "right")
+    logged("complaint", "set", "1", "--name", "", "--no-element", "right")
+    data = logged.json("complaint", "show", "1")
+    assert data["complainant_name"] is None and data["completeness"]["right"] is False
+    assert "the right claimed to be infringed and why" in data["missing_elements"]
+    assert _complaint_events(isolated_env)[-1]["complainant_name"] == ["Wrong Name", None]
+
+
+def test_bad_corrections_are_one_line_and_change_nothing(logged: Tracker) -> None:
+    before = logged.json("complaint", "show", "1")
+    for args, fragment in (
+        (["--deadline", "2026-12-02"], "before complaint #1 was received"),
+        (["--element", "signature"], "unknown notice element"),
+        (["--element", "right", "--no-element", "right"], "given and taken away"),
+        ([], "nothing to change"),
+        (["--deadline", "soon"], "cannot read the date"),
+    ):
+        result = logged("complaint", "set", "1", *args, ok=False)
+        assert result.exit_code != 0 and len(result.stderr.splitlines()) == 1 and fragment in result.stderr, args
+    assert logged.json("complaint", "show", "1") == before
+    missing = logged("complaint", "set", "9", "--name", "x", ok=False)
+    assert "no complaint #9" in missing.stderr
+
+
+def test_lang_still_works(logged: Tracker) -> None:
+    assert "replies in English" in logged("complaint", "set", "1", "--lang", "en").stdout
+    assert logged.json("complaint", "show", "1")["language"] == "en"
+
+
+def test_a_deadline_of_the_received_day_is_the_end_of_that_day(tracker: Tracker) -> None:
+    tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--name", "C", "--message", "x",
+        "--received", "2026-12-03T08:00", "--deadline", "2026-12-03",
+    )  # fmt: skip
+    deadline = datetime.fromisoformat(tracker.json("complaint", "show", "1")["deadline_at"]).astimezone()
+    assert deadline.strftime("%Y-%m-%d %H:%M:%S") == "2026-12-03 23:59:59"
+    early = tracker(
+        "complaint", "add", "--persona", "moth", "--received", "2026-12-03T08:00", "--deadline", "2026-12-02", ok=False
+    )
+    assert "before the complaint was received" in early.stderr
+
+
+def test_a_complaint_given_today_as_its_deadline_shows_as_due_today(tracker: Tracker) -> None:
+    today = datetime.now().astimezone()
+    received = (today - timedelta(minutes=1)).isoformat()
+    tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--name", "C", "--message", "x",
+        "--received", received, "--deadline", today.date().isoformat(),
+    )  # fmt: skip
+    status = tracker("status", ok=False)
+    assert status.exit_code == 3 and "1 due today (#1)" in status.stdout.splitlines()

@@ -1,0 +1,83 @@
+"""What a complaint's own words say (`tracker.complaints.message_details`): the writer's name from a
+Japanese self-introduction or signature, the day it asks for action by, and the right it claims."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from tracker.complaints.message_details import claims_a_right, demanded_deadline, sender_name
+
+RECEIVED = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # 10:00 on 3 December in Tokyo
+
+
+@pytest.fixture(autouse=True)
+def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("突然のご連絡失礼いたします。イラストレーターの佐藤美咲と申します。\n本文", "佐藤美咲"),
+        ("はじめまして。私は小林はるかと申します。", "小林はるか"),  # は inside the name stays
+        (
+            "株式会社ハーバーライトの高橋と申します。\n…\n株式会社ハーバーライト\n高橋 健一\nTEL 03-0000-0000",
+            "高橋 健一",
+        ),
+        ("お世話になります。\n作品を削除してください。\n\n佐藤美咲\nmisaki@example.jp\n", "佐藤美咲"),
+        ("お世話になります。\n削除をお願いいたします。\nよろしくお願いいたします。", None),
+        ("Please remove my artwork.\nThanks", None),
+    ],
+)
+def test_the_writer_is_found_in_an_introduction_or_a_signature(text: str, name: str | None) -> None:
+    assert sender_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("明日12月4日までに当該作品を削除してください。", "2026-12-04"),
+        ("2026年12月4日までにご対応ください。", "2026-12-04"),
+        ("１２月１０日（木）１７時までに", "2026-12-10"),  # full-width digits, a weekday and an hour
+        ("1月5日まで", "2027-01-05"),  # across the year's turn
+        ("12月20日までにご返信、12月6日までに削除を", "2026-12-06"),  # the earliest
+        ("12月1日までにご返信がなかったため", None),  # before the message arrived: history, not a deadline
+        ("2025年12月31日まで", None),
+        ("12月4日に公開した作品です", None),  # a date, but no まで
+    ],
+)
+def test_the_day_a_message_asks_for(text: str, day: str | None) -> None:
+    found = demanded_deadline(text, RECEIVED)
+    if day is None:
+        assert found is None
+    else:
+        assert found is not None and found.astimezone().date().isoformat() == day
+        assert found.astimezone().strftime("%H:%M") == "23:59", "the whole day"
+
+
+def test_a_message_citing_copyright_or_unauthorised_use_claims_a_right() -> None:
+    assert claims_a_right("著作権法に基づき削除を求めます")
+    assert claims_a_right("私の作品を無断で使用したものと思われます")
+    assert not claims_a_right("私の作品に似ていると思います")
+
+
+def test_hostile_text_is_read_quickly() -> None:
+    import time as clock
+
+    start = clock.monotonic()
+    for text in (
+        "ßßと申します。" * 10_000,
+        ("12月" + " " * 50) * 3_000,
+        "12/4 " * 30_000 + "まで",
+        "\n".join(["佐藤"] * 50_000),
+    ):
+        sender_name(text), demanded_deadline(text, RECEIVED), claims_a_right(text)
+    assert clock.monotonic() - start < 3

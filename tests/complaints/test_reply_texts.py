@@ -1,0 +1,163 @@
+"""The reply letters read as the complainant reads them: Japanese business mail and plain English.
+
+What a Japanese reader notices first: an apology when the answer is late, the organisation above
+the name, a short self-introduction, no empty list after "以下の事項", no two paragraphs in a row
+opening with なお, the right closing for a take-down, the owner's sentence beside the reasoning.
+And for a complaint about several posts: the models given per post, and the posts kept up named.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
+
+pytestmark = pytest.mark.db
+
+ONE = "https://www.pixiv.net/artworks/601"
+TWO = "https://www.pixiv.net/artworks/602"
+TEXT_ONLY = re.sub(r'ControlNet 0: "[^"]*", ', "", FORGE_INFOTEXT)
+PRIVATE = "my own private note 7f3a"
+NOTE_JA = "生成に使用した設定は公開しております。"
+
+
+@pytest.fixture
+def moth(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """#1 made with hassakuXL and two LoRAs, #2 with waiIllustrious and a LoRA; signed 'Moth Atelier'."""
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": TEXT_ONLY}), "--url", ONE, "--persona", "moth")
+    second = write_png(tmp_path / "b.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=7))
+    tracker("log", second, "--url", TWO, "--persona", "moth")
+    tracker("persona", "set", "moth", "--display-name", "Moth Atelier", "--contact", "moth@example.org")
+    return tracker
+
+
+def _add(tracker: Tracker, *args: str, posts: tuple[str, ...] = (ONE,), lang: str = "ja") -> str:
+    cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--name", "高橋 健一", "--work-title", "夜の港"]
+    for post in posts:
+        cmd += ["--post", post]
+    return str(tracker.json(*cmd, *args)["id"])
+
+
+def _reply(tracker: Tracker, number: str, action: str, *args: str) -> str:
+    tracker("complaint", "decide", number, "--action", action, "--notes", PRIVATE, *args)
+    draft: dict[str, Any] = tracker.json("complaint", "reply", number)
+    assert PRIVATE not in draft["text"]
+    return str(draft["text"])
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
+@pytest.mark.parametrize("action", ["ask_info", "invalid"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_notice_lacking_nothing_gets_no_empty_list(moth: Tracker, action: str, lang: str) -> None:
+    number = _add(moth, "--element", "location", "--element", "right", "--element", "contact", lang=lang)
+    text = _reply(moth, number, action)
+    for intro in ("以下の事項", "I need the following from you", "yours does not contain these"):
+        assert intro not in text, "no introduction to a list that is empty"
+    if lang == "ja":
+        assert "どの部分" in text, "it asks for what is actually unclear"
+    else:
+        assert "which part of your work" in text or "what in the post" in text
+
+
+def test_a_notice_lacking_something_still_lists_it(moth: Tracker) -> None:
+    number = _add(moth, "--element", "location")
+    text = _reply(moth, number, "ask_info")
+    assert "以下の事項をお知らせいただけますでしょうか。\n・侵害されたとお考えの権利と、その理由" in text
+    text = _reply(moth, number, "invalid")
+    assert "削除のご依頼に必要な事項のうち、以下の事項がいただいたご連絡に含まれておりませんでした。" in text
+    assert "次の事項" not in text, "no 'the following ... the following'"
+
+
+@pytest.mark.parametrize(("lang", "apology"), [("ja", "ご返信が遅くなり、大変申し訳ございません。"), ("en", "sorry")])
+def test_a_late_answer_opens_with_an_apology(moth: Tracker, lang: str, apology: str) -> None:
+    late = _add(moth, "--received", "2026-01-01T09:00:00Z", "--deadline", "2026-01-08", lang=lang)
+    text = _reply(moth, late, "dispute", "--reason", "slight_resemblance")
+    # Japanese business mail names the writer first, then apologises; English apologises first.
+    opening = _paragraphs(text)[1].splitlines()
+    assert apology in (opening[1] if lang == "ja" else opening[0]), "right after the salutation (ja: and the name)"
+    on_time = _add(moth, lang=lang)
+    assert apology not in _reply(moth, on_time, "dispute", "--reason", "slight_resemblance")
+
+
+def test_the_salutation_names_the_organisation(moth: Tracker) -> None:
+    number = _add(moth, "--org", "株式会社ハーバーライト")
+    assert _reply(moth, number, "take_down").startswith("株式会社ハーバーライト\n高橋 健一 様\n\n")
+    unnamed = str(moth.json("complaint", "add", "--post", ONE, "--lang", "ja", "--org", "株式会社ハーバーライト")["id"])
+    assert _reply(moth, unnamed, "take_down").startswith("株式会社ハーバーライト\nご担当者様\n\n")
+
+
+def test_the_sender_introduces_themselves(moth: Tracker) -> None:
+    text = _reply(moth, _add(moth), "dispute", "--reason", "small_part")
+    assert "pixivにて「Moth Atelier」として画像を投稿している者です。" in _paragraphs(text)[1]
+    text = _reply(moth, _add(moth, lang="en"), "dispute", "--reason", "small_part")
+    assert "I post images on pixiv as Moth Atelier." in _paragraphs(text)[1]
+
+
+def test_a_japanese_take_down_reads_as_business_mail(moth: Tracker) -> None:
+    text = _reply(moth, _add(moth), "take_down", "--reply-note", NOTE_JA)
+    starts = [p.startswith("なお") for p in _paragraphs(text)]
+    assert not any(a and b for a, b in zip(starts, starts[1:], strict=False)), "no two なお paragraphs in a row"
+    assert "このたびはご迷惑をおかけし、誠に申し訳ございませんでした。" in text
+    assert "お気軽に" not in text and "ご心配" not in text
+    assert text.index(NOTE_JA) < text.index("なお、該当の画像は"), "the owner's sentence before the model list"
+
+
+def test_the_reply_note_follows_the_reasoning(moth: Tracker) -> None:
+    text = _reply(moth, _add(moth), "dispute", "--reason", "independent_creation", "--reply-note", NOTE_JA)
+    reason = text.index("ご作品とは無関係に制作したものです")
+    assert reason < text.index(NOTE_JA) < text.index("以上の理由により") < text.index("なお、該当の画像は")
+
+
+def test_slight_resemblance_does_not_call_composition_a_general_element(moth: Tracker) -> None:
+    text = _reply(moth, _add(moth), "dispute", "--reason", "slight_resemblance")
+    assert "構図" not in text and "題材や画風といったアイデアの段階" in text
+
+
+@pytest.mark.parametrize("action", ["dispute", "take_down", "ask_info"])
+def test_no_sentence_says_goshiteki_twice(moth: Tracker, action: str) -> None:
+    number = str(moth.json("complaint", "add", "--post", ONE, "--basis", "jp", "--lang", "ja", "--name", "高橋")["id"])
+    text = _reply(moth, number, action, *(("--reason", "slight_resemblance") if action == "dispute" else ()))
+    for sentence in re.split(r"[。\n]", text):
+        assert sentence.count("ご指摘") <= 1, sentence
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_models_of_several_posts_are_given_per_post(moth: Tracker, lang: str) -> None:
+    text = _reply(moth, _add(moth, posts=(ONE, TWO), lang=lang), "dispute", "--reason", "small_part")
+    models = text[text.index("hassakuXL_v13") - 200 :]
+    first, second = models.index(ONE), models.index(TWO)
+    assert first < models.index("hassakuXL_v13") < models.index("retrowave") < second
+    assert second < models.index("waiIllustriousSDXL_v160") and second < models.index("catstyle")
+
+
+def test_a_single_post_keeps_a_plain_list(moth: Tracker) -> None:
+    text = _reply(moth, _add(moth), "dispute", "--reason", "small_part")
+    assert "（ハッシュ値により使用したファイルを特定できます）。\n・モデル hassakuXL_v13（163ac69059）" in text
+
+
+@pytest.mark.parametrize(("lang", "kept"), [("ja", "引き続き公開いたします"), ("en", "stays up")])
+def test_a_partial_take_down_names_the_posts_kept_up(moth: Tracker, lang: str, kept: str) -> None:
+    number = _add(moth, posts=(ONE, TWO), lang=lang)
+    text = _reply(moth, number, "take_down", "--post", "2")
+    removal, rest = text.split(kept, 1)
+    assert TWO in removal and ONE not in removal, "the post taken down is listed for removal"
+    assert rest.splitlines()[1].endswith(ONE), "the named post that stays up is listed under it"
+    whole = _reply(moth, number, "take_down")
+    assert kept not in whole, "nothing is kept up when every post goes"
+
+
+def test_an_older_copy_of_the_phrases_still_works_and_wins(moth: Tracker, isolated_env: Path) -> None:
+    """A user's phrases.toml made before the self-introduction existed: its own words, the new ones shipped."""
+    own = isolated_env / "replies" / "ja" / "phrases.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text('salutation = "{name} 様へ"\n', encoding="utf-8")
+    text = _reply(moth, _add(moth), "dispute", "--reason", "small_part")
+    assert text.startswith("高橋 健一 様へ\n"), "the user's word wins"
+    assert "として画像を投稿している者です" in text, "a phrase the copy lacks comes from the shipped file"

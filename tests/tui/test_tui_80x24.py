@@ -1,0 +1,223 @@
+"""The owner on a small terminal (80x24 over SSH): what the screens show must stay readable and whole.
+
+Each test reads the text the screen draws (the compositor's lines), as the owner would see it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.tui import candidates_loaded, make_app, settled, wait_for
+from textual.widgets import DataTable, Input, Static
+from textual.widgets._footer import FooterKey
+
+from tracker.demo import complainant_copy
+from tracker.support.textsafe import keep_end
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.find import MatchScreen
+from tracker.tui.screens.purge import PurgeScreen
+from tracker.tui.screens.triage import TriageScreen
+
+pytestmark = pytest.mark.db
+
+SMALL = (80, 24)
+PERSONA = "Moth Atelier of the Harbour"
+LONG_NAME = "Yamada Hanako of the Very Long Illustrators Guild Association"
+
+
+def url(n: int) -> str:
+    return f"https://www.pixiv.net/artworks/{120000000 + n}"
+
+
+def screen_lines(app: TrackerApp) -> list[str]:
+    """The lines of the screen as drawn."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def dashboard_loaded(app: TrackerApp) -> bool:
+    return isinstance(app.screen, DashboardScreen) and app.screen.loaded
+
+
+@pytest.fixture
+def posted(tracker: Tracker, tmp_path: Path) -> list[Path]:
+    """Three pixiv posts of PERSONA, whose URLs differ only in their last digits; only #2's posting date is known."""
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"scene{n}.png"
+        drawing(n).save(path)
+        extra = ["--new-persona"] if n == 0 else []
+        extra += ["--posted-at", "2026-11-01"] if n == 1 else []
+        tracker("log", path, "--url", url(n), "--persona", PERSONA, *extra)
+        paths.append(path)
+    return paths
+
+
+def test_keep_end_keeps_the_post_id_of_a_url() -> None:
+    assert keep_end("pixiv.net/artworks/120000001", 20) == "pixiv.net…/120000001"
+    assert keep_end("pixiv.net/artworks/120000001", 40) == "pixiv.net/artworks/120000001"
+    assert keep_end("pixiv.net/artworks/120000001", 8).endswith("0000001")
+    assert keep_end("x.com/moth/status/1234567890123456789/", 16).endswith("456789/")
+
+
+async def test_recent_posts_tell_pixiv_posts_apart_and_show_no_log_date_as_posting_date(
+    tracker: Tracker, posted: list[Path]
+) -> None:
+    tracker("complaint", "add", "--post", "1", "--name", LONG_NAME, "--basis", "jp", "--message", "x")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await settled(pilot)
+        lines = screen_lines(app)
+        logged = date.today().isoformat()
+        for n in range(3):
+            row = next(line for line in lines if line.strip().startswith(f"#{n + 1} ") and "Moth" in line)
+            assert str(120000000 + n) in row, f"post #{n + 1}'s id is cut: {row!r}"
+            assert ("2026-11-01" in row) == (n == 1)
+            assert logged not in row, f"the day post #{n + 1} was logged is shown as its posting date: {row!r}"
+        complaint_row = next(line for line in lines if line.strip().startswith("#1 "))
+        assert "Japan" in complaint_row and complaint_row.rstrip().endswith("1"), complaint_row
+        assert "Yamada" in complaint_row and "…" in complaint_row
+        for table in app.screen.query(DataTable):
+            assert table.virtual_size.width <= table.size.width, f"#{table.id} is wider than the screen"
+
+
+async def test_unnamed_sender_is_called_unnamed_on_every_screen(tracker: Tracker, posted: list[Path]) -> None:
+    tracker("complaint", "add", "--post", "1", "--message", "take it down")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        assert any("unnamed" in line for line in screen_lines(app))
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        summary = str(app.screen.query_one("#summary-text", Static).render())
+        assert "from: unnamed" in summary and "unknown" not in summary
+
+
+async def test_candidate_evidence_has_real_line_breaks(tracker: Tracker, posted: list[Path], tmp_path: Path) -> None:
+    theirs = complainant_copy(posted[2], tmp_path / "their\x1bwork.jpg")
+    tracker("complaint", "add", "--image", theirs, "--name", "A. Painter")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        facts = app.screen.query_one("#facts-text", Static)
+        await wait_for(pilot, lambda: "score" in str(facts.render()))
+        text = str(facts.render())
+        assert "\\x0a" not in text and "\n  distance: pHash" in text
+        assert "\n  matched by: " in text
+        assert "their\\x1bwork.jpg" in text, "the complainant's file name is still escaped"
+
+
+async def _footer_fits(app: TrackerApp) -> list[str]:
+    """The footer's keys drawn whole on the last line; what it shows."""
+    last = screen_lines(app)[-1]
+    shown = []
+    for key in app.screen.query(FooterKey):
+        words = f"{key.key_display} {key.description}"
+        assert words in last, f"{words!r} is cut from the footer: {last!r}"
+        shown.append(key.key_display)
+    assert "f1" in shown, f"the help key is not in the footer: {last!r}"
+    return shown
+
+
+async def test_every_footer_fits_at_80_columns_and_shows_the_help_key(tracker: Tracker, posted: list[Path]) -> None:
+    tracker("complaint", "add", "--image", posted[0], "--name", "A. Painter")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await settled(pilot)
+        assert {"n", "o", "b", "q"} <= set(await _footer_fits(app))
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        assert {"d", "t", "c", "p"} <= set(await _footer_fits(app))
+        await pilot.press("escape")
+        await settled(pilot)
+        await pilot.press("b", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PurgeScreen) and app.screen.plan is not None)
+        await settled(pilot)
+        assert {"d", "s", "f", "D"} <= set(await _footer_fits(app))
+
+
+async def test_burn_down_list_keeps_each_posts_id_at_80_columns(tracker: Tracker, posted: list[Path]) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("b", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PurgeScreen) and app.screen.plan is not None)
+        await settled(pilot)
+        table = app.screen.query_one("#items", DataTable)
+        rows: list[Any] = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        for n in range(3):
+            assert any(str(120000000 + n) in row for row in rows), f"post {n + 1}'s id is cut: {rows}"
+        assert table.virtual_size.width <= table.size.width, "the checklist is wider than the screen"
+
+
+async def test_two_images_from_the_complainant_each_show_their_best_match(
+    tracker: Tracker, posted: list[Path], tmp_path: Path
+) -> None:
+    crop = complainant_copy(posted[2], tmp_path / "crop.jpg")
+    small = tmp_path / "screenshot.png"
+    drawing(2).resize((112, 84)).save(small)
+    tracker("complaint", "add", "--image", crop, "--image", small, "--name", "A. Painter")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        theirs = screen.query_one("#their-images", Static)
+        await wait_for(pilot, lambda: "screenshot.png" in str(theirs.render()))
+        text = str(theirs.render())
+        assert "They sent 2 images" in text
+        lines = text.splitlines()
+        assert any("crop.jpg" in line and "post #3" in line for line in lines), text
+        assert any("screenshot.png" in line and "post #3" in line for line in lines), text
+        await settled(pilot)
+        caption = screen.query_one("#complaint-image .preview-caption", Static)
+        first = str(caption.render())
+        await pilot.press("i")
+        second = str(caption.render())
+        assert first != second and {first[:6], second[:6]} == {"1 of 2", "2 of 2"}
+
+
+async def test_the_scrub_command_shown_when_all_is_done_pastes_as_one_persona(
+    tracker: Tracker, posted: list[Path]
+) -> None:
+    tracker("purge", "plan", PERSONA)
+    tracker("purge", "mark", "*", "done", "--persona", PERSONA)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("b", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PurgeScreen) and app.screen.plan is not None)
+        banner = str(app.screen.query_one("#banner", Static).render())
+        assert f"tracker purge scrub '{PERSONA}'" in banner, banner
+
+
+async def test_the_match_dialog_says_how_sure_and_why_and_keeps_the_post_id(
+    tracker: Tracker, posted: list[Path], tmp_path: Path
+) -> None:
+    copy = complainant_copy(posted[2], tmp_path / "their copy.jpg")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        screen.query_one("#match-path", Input).value = str(copy)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.results is not None)
+        await settled(pilot)
+        table = screen.query_one("#matches", DataTable)
+        row = " ".join(str(cell) for cell in table.get_row_at(0))
+        assert "certain" in row or "high" in row, row
+        assert str(120000002) in row, f"the post's id is cut: {row}"
+        why = str(screen.query_one("#match-why", Static).render())
+        assert "matched by" in why and "score" in why, why

@@ -1,0 +1,119 @@
+"""`tracker complaint set N ...`: correct what intake got wrong, or set the reply language.
+
+What a complaint file said is a guess (a name read from a signature, a deadline from the text, an
+element not recognised); every field intake records can be corrected here, each change going into
+the audit trail with its old and new value. Registered on the `complaint` group by
+`tracker.cli.complaints`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.cli.output import row
+from tracker.complaints.deadlines import parse_deadline
+from tracker.complaints.language import LANGUAGES, checked_language
+from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint, set_language
+from tracker.complaints.views import complaint_dict
+from tracker.errors import NotFoundError, UsageError
+from tracker.support.dates import iso, local_day, utcnow
+from tracker.support.textsafe import safe_json
+from tracker.support.userinput import check_decodable
+
+_TEXT_OPTIONS = {
+    "name": "complainant_name",
+    "org": "complainant_org",
+    "role": "complainant_role",
+    "contact": "complainant_contact",
+    "work_title": "claimed_title",
+    "work_description": "claimed_description",
+    "platform": "platform",
+    "ticket": "ticket_id",
+}
+_LABELS = {
+    "complainant_name": "name",
+    "complainant_org": "organisation",
+    "complainant_role": "role",
+    "complainant_contact": "contact",
+    "claimed_title": "work title",
+    "claimed_description": "work description",
+    "platform": "platform",
+    "ticket_id": "ticket",
+    "deadline_at": "answer by",
+    "claimed_urls": "work URLs",
+    "completeness": "notice elements",
+}
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "-"
+    if key == "deadline_at":
+        return local_day(value)
+    if key == "claimed_urls":
+        return ", ".join(value)
+    if key == "completeness":
+        return ", ".join(k for k, present in value.items() if present) or "none"
+    return str(value)
+
+
+@click.command("set")
+@click.argument("number", type=int)
+@click.option("--name", help="The complainant's name ('' clears it).")
+@click.option("--org", help="Their organisation.")
+@click.option("--role", help="Rights holder, agent, lawyer, ...")
+@click.option("--contact", help="Their email, address or handle.")
+@click.option("--deadline", metavar="WHEN", help="Answer by then (YYYY-MM-DD: the end of that day).")
+@click.option("--work-title", "work_title", help="Title of the work they say was copied.")
+@click.option("--work-description", "work_description", help="Their description of that work.")
+@click.option(
+    "--work-url", "work_url", multiple=True, metavar="URL", help="Where their work is (repeat; replaces the list)."
+)
+@click.option("--element", multiple=True, metavar="KEY", help="A legal element the notice does contain (repeat).")
+@click.option(
+    "--no-element", "no_element", multiple=True, metavar="KEY", help="A legal element it does not contain (repeat)."
+)
+@click.option("--platform", help="The platform it came through or is about.")
+@click.option("--ticket", metavar="ID", help="The platform's case or ticket number.")
+@click.option("--lang", metavar="ja|en", help="The language its replies are written in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the complaint as JSON.")
+@pass_app
+def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: bool, **options: Any) -> None:
+    """Correct complaint NUMBER: who sent it, the deadline, their work, the notice's elements, the
+    platform and ticket, or its reply language. Each change goes into the audit trail."""
+    check_decodable({**options, "lang": lang})
+    text = {field: options[option] for option, field in _TEXT_OPTIONS.items() if options[option] is not None}
+    changes = ComplaintChanges(
+        text=text,
+        deadline_at=parse_deadline(options["deadline"]) if options["deadline"] else None,
+        claimed_urls=list(options["work_url"]) if options["work_url"] else None,
+        elements=set(options["element"]),
+        no_elements=set(options["no_element"]),
+    )
+    given = text or changes.deadline_at or changes.claimed_urls is not None or changes.elements or changes.no_elements
+    if not given and lang is None:
+        raise UsageError("nothing to change: give --name, --deadline, --element, --lang, ... (see --help)")
+    if not app.database_exists():
+        raise NotFoundError(f"no complaint #{number}")
+    factory = app.sessions()
+    changed = change_complaint(factory, number, changes) if given else {}
+    if lang is not None:
+        set_language(factory, number, checked_language(lang))
+    with factory() as session:
+        data = complaint_dict(get_complaint(session, number), app.settings.archive_dir, utcnow())
+    if as_json:
+        click.echo(safe_json({**data, "changed": {key: [_plain(v) for v in pair] for key, pair in changed.items()}}))
+        return
+    for key, (old, new) in changed.items():
+        click.echo(row(_LABELS.get(key, key), f"{_shown(key, old)} -> {_shown(key, new)}"))
+    if given and not changed:
+        click.echo(f"Complaint #{number}: nothing changed (it already says that).")
+    if lang is not None:
+        click.echo(f"Complaint #{number}: replies in {LANGUAGES[data['language']]}.")
+
+
+def _plain(value: Any) -> Any:
+    return iso(value) if hasattr(value, "isoformat") else value

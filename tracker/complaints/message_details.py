@@ -1,0 +1,108 @@
+"""What a complaint's own words say that no labelled line does: who wrote it, by when they want an
+answer, and whether it names the right it claims.
+
+A Japanese message rarely has a `名前:` line: the writer introduces themselves ("イラストレーターの
+佐藤美咲と申します") and signs at the end; it asks for action by a day ("12月4日までに"); it names the
+right by citing the law or an unauthorised use (著作権法, 無断で). These are suggestions for the
+owner to check, shown when the complaint is logged and correctable with `tracker complaint set`.
+Plain text in, plain data out: the standard library only, no escaping (the callers do that).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from tracker.complaints.deadlines import end_of_local_day
+from tracker.support.dates import EARLIEST, LATEST
+
+_SAMPLE = 64 * 2**10
+"""How much of a message is searched (where a complaint says these things)."""
+_NAME_CHARS = r"[^\s。、，,．.「」『』（）()【】:：!！?？\d]"
+_INTRODUCTION = re.compile(
+    rf"(?P<name>{_NAME_CHARS}{{1,12}}(?:[ \u3000]{_NAME_CHARS}{{1,12}})?)[ \u3000]*と申(?:します|し上げます)"
+)
+_BEFORE_NAME = re.compile(r"^.*[の、,]|^(?:私|わたし|わたくし|僕|自分)(?:は|、)?")
+"""The words before a name in its sentence: `イラストレーターの`, `私は`, `わたくし、` (not a は
+inside the name: `小林はるか`)."""
+_JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_NOT_A_SIGNATURE = re.compile(
+    r"[@/。！？!?、:：\d]|様$|殿$|さん$|御中$|ます|です|ません|ください|願い|以上|よろしく|宜しく|^[-=_*~ー―─ ]+$"
+)
+_SKIPPED_AT_END = re.compile(r"^(?:以上|[-=_*~ー―─ ]+|\S+@\S+|https?://\S+|(?:tel|電話|mail|e-mail)\b.*)$", re.I)
+
+
+def _introduced(text: str) -> str | None:
+    """The name in `...の佐藤美咲と申します`, without the words before it."""
+    for found in _INTRODUCTION.finditer(text):  # the match holds no 。 or line end: it is in one sentence
+        name = _BEFORE_NAME.sub("", _BEFORE_NAME.sub("", found.group("name"), 1), 1).strip(" \u3000")
+        if name and _JAPANESE.search(name) or re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", name or ""):
+            return name
+    return None
+
+
+def _signature(text: str) -> str | None:
+    """The last line of the message when it looks like a signed name (after an address or `以上`)."""
+    lines = [line.strip(" \u3000\t") for line in text.strip().split("\n")]
+    for line in reversed(lines[-8:]):
+        if not line or _SKIPPED_AT_END.match(line):
+            continue
+        if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and _JAPANESE.search(line):
+            return line
+        return None
+    return None
+
+
+def sender_name(text: str) -> str | None:
+    """The writer's name as the message gives it: the signature when it spells the introduced name
+    (it often adds the space between family and given name), else the introduction, else the signature."""
+    sample = text[:_SAMPLE]
+    introduced, signed = _introduced(sample), _signature(text[-4096:])
+    if introduced and signed and introduced.replace(" ", "").replace("\u3000", "") in signed.replace("\u3000", ""):
+        return " ".join(signed.split())
+    return introduced or (" ".join(signed.split()) if signed else None)
+
+
+_DAY = re.compile(
+    r"(?:(?P<y>\d{4})\s*[年/.\-]\s*)?(?P<m>\d{1,2})\s*[月/]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*[(（][^)）\n]{1,4}[)）])?(?:\s*\d{1,2}\s*(?:時|:\d\d)(?:\s*\d{1,2}\s*分)?)?"
+    r"\s*(?:中|の正午|正午)?\s*(?:まで|迄)"
+)
+
+
+_YEAR_TURN = timedelta(days=120)
+"""A day without a year that has passed this year is next year's only this close to it."""
+
+
+def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
+    """The earliest day the message asks for action by (`12月4日まで`, `2026年12月4日までに`), as the
+    end of that local day; a day without a year is in the received day's year, or in the next one
+    across a year's turn (`1月5日` in December). A day before the message was received is no
+    deadline (a typo, or history), never a date a year away."""
+    received = received_at.astimezone().date()
+    days: list[date] = []
+    for found in _DAY.finditer(unicodedata.normalize("NFKC", text[:_SAMPLE])):
+        month, day = int(found.group("m")), int(found.group("d"))
+        year = int(found.group("y")) if found.group("y") else received.year
+        try:
+            when = date(year, month, day)
+            if not found.group("y") and when < received and date(year + 1, month, day) - received < _YEAR_TURN:
+                when = date(year + 1, month, day)  # `1月5日` in a December message
+        except ValueError:
+            continue
+        if received <= when and EARLIEST <= when <= LATEST:
+            days.append(when)
+    return end_of_local_day(min(days)) if days else None
+
+
+_RIGHT_CLAIMED = re.compile("著作権|著作者人格権|肖像権|無断|盗用")
+
+
+def claims_a_right(text: str) -> bool:
+    """Whether a Japanese message names the right it says was infringed (copyright, an unauthorised use).
+
+    The Japanese notice's `right` element ("the right claimed to be infringed and why"): a message
+    citing 著作権(法) or saying the work was used 無断で says which right and why.
+    """
+    return bool(_RIGHT_CLAIMED.search(text, 0, _SAMPLE))
