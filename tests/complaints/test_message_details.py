@@ -3,8 +3,6 @@ Japanese self-introduction or signature, the day it asks for action by, and the 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,13 +12,7 @@ from tracker.complaints.message_details import claims_a_right, demanded_deadline
 RECEIVED = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # 10:00 on 3 December in Tokyo
 
 
-@pytest.fixture(autouse=True)
-def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "JST-9")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (conftest)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,14 +30,7 @@ from tracker.errors import UsageError
 LONG_URL = "https://www.deviantart.com/janedoe/art/Moth-Study-In-Blue-And-Gold-Ink-1234567890?utm_source=mail"
 
 
-@pytest.fixture(autouse=True)
-def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is Japan's (a POSIX zone string: no tz database needed), so local dates are known."""
-    monkeypatch.setenv("TZ", "JST-9")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (conftest)
 
 
 def write(tmp_path: Path, data: bytes, name: str = "complaint.eml") -> Path:

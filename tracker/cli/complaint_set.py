@@ -16,7 +16,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import row
 from tracker.complaints.deadlines import parse_deadline
 from tracker.complaints.language import LANGUAGES, checked_language
-from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint, set_language
+from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint
 from tracker.complaints.views import complaint_dict
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.dates import iso, local_day, utcnow
@@ -92,6 +92,7 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
         claimed_urls=list(options["work_url"]) if options["work_url"] else None,
         elements=set(options["element"]),
         no_elements=set(options["no_element"]),
+        language=checked_language(lang) if lang is not None else None,
     )
     given = text or changes.deadline_at or changes.claimed_urls is not None or changes.elements or changes.no_elements
     if not given and lang is None:
@@ -99,9 +100,7 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
     factory = app.sessions()
-    changed = change_complaint(factory, number, changes) if given else {}
-    if lang is not None:
-        set_language(factory, number, checked_language(lang))
+    changed = change_complaint(factory, number, changes)  # one transaction, the language included
     with factory() as session:
         data = complaint_dict(get_complaint(session, number), app.settings.archive_dir, utcnow())
     if as_json:

@@ -50,6 +50,8 @@ class ComplaintChanges:
     """Legal elements the notice does carry after all."""
     no_elements: set[str] = field(default_factory=set)
     """Legal elements it does not carry (recorded as present by mistake)."""
+    language: str | None = None
+    """The language its replies are written in (a checked code), or None to leave it."""
 
 
 def get_complaint(session: Session, number: int) -> Complaint:
@@ -97,6 +99,8 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
         if changes.claimed_urls is not None:
             complaint.claimed_urls = list(dict.fromkeys(u.strip() for u in changes.claimed_urls if u.strip()))
         complaint.completeness = _elements(complaint, changes)
+        if changes.language is not None:  # said apart by the caller (`replies in ...`), not in the result
+            complaint.language = changes.language
         after = {key: getattr(complaint, key) for key in before}
         return {key: [before[key], after[key]] for key in before if before[key] != after[key]}
 

@@ -274,8 +274,7 @@ def counter_notice_warning(session: Session, complaint: Complaint) -> str | None
     decision = current_decision(complaint)
     if decision is None or decision.action is not DecisionAction.DISPUTE:
         return None
-    post_ids = decision.post_ids or [link.post_id for link in complaint.named_posts]
-    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids)))) if post_ids else []
+    posts = _decision_posts(session, complaint, decision)
     return COUNTER_NOTICE_WARNING if _kind(complaint, decision, posts) == "counter_notice" else None
 
 
@@ -302,7 +301,9 @@ def _email(contact: str | None) -> str | None:
     return found.group(0) if found else None
 
 
-def _posts(session: Session, post_ids: list[int]) -> list[Post]:
+def _decision_posts(session: Session, complaint: Complaint, decision: Decision) -> list[Post]:
+    """The posts a decision is about (the complaint's named posts when it names none), by number."""
+    post_ids = decision.post_ids or [link.post_id for link in complaint.named_posts]
     if not post_ids:
         return []
     return list(
@@ -349,7 +350,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     decision = current_decision(complaint)
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
-    posts = _posts(session, decision.post_ids or [link.post_id for link in complaint.named_posts])
+    posts = _decision_posts(session, complaint, decision)
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     words = _Words(phrases(settings, language), language, len(posts))
     kind = _kind(complaint, decision, posts)

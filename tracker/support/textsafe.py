@@ -83,14 +83,7 @@ def clip(text: str, width: int) -> str:
     """`text` cut to at most `width` terminal columns, an ellipsis marking the cut."""
     if cell_width(text) <= width:
         return text
-    out, used = [], 0
-    for char in text:
-        w = cell_width(char)
-        if used + w > width - 1:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + "…"
+    return _first_columns(text, width - 1) + "…"
 
 
 def keep_end(text: str, width: int) -> str:
