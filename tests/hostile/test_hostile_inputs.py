@@ -207,13 +207,13 @@ def test_a_fifo_in_an_imported_folder_is_reported_and_skipped(tracker: Tracker, 
 def test_a_fifo_swapped_in_after_the_check_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The open file is looked at again: the stat before the open may have seen a regular file."""
     from tracker.errors import ImageReadError
-    from tracker.metadata import reader
+    from tracker.metadata import decoding, reader
 
     path = tmp_path / "swap.png"
     os.mkfifo(path)
     real_stat = os.stat
     regular = real_stat(write_png(tmp_path / "real.png", {}))
-    monkeypatch.setattr(reader.os, "stat", lambda p, *a, **k: regular if Path(p) == path else real_stat(p, *a, **k))
+    monkeypatch.setattr(decoding.os, "stat", lambda p, *a, **k: regular if Path(p) == path else real_stat(p, *a, **k))
     with deadline(10), pytest.raises(ImageReadError, match="not a regular file"):
         reader.read_image(path)
 
