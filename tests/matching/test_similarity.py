@@ -215,6 +215,18 @@ def test_a_mirrored_copy_is_found_flipped(n: int, posts: list[Image.Image], inde
     assert all(line.endswith("(mirrored)") for line in best.matched[:2])
 
 
+def test_a_whole_image_search_hashes_no_windows_and_answers_the_same(
+    posts: list[Image.Image], index: MatchIndex
+) -> None:
+    """`tracker match --no-regions` hashes the whole picture only: the same answer, none of the ~3,500 windows."""
+    queries = [posts[0], jpeg(posts[1].resize((posts[1].width // 2, posts[1].height // 2))), ImageOps.mirror(posts[2])]
+    for query in queries:
+        whole_only = hashing.query_hashes(query, regions=False)
+        assert len(whole_only.window_hashes) == 1
+        assert whole_only.whole == hashing.query_hashes(query).whole
+        assert index.search(whole_only, regions=False) == search(index, query, regions=False) != []
+
+
 @pytest.mark.parametrize("n", range(len(SCENE_SEEDS)))
 def test_a_centre_crop_is_found_as_region(n: int, posts: list[Image.Image], index: MatchIndex) -> None:
     """A quarter of the picture (the central 50% of each side) is a stored region."""

@@ -387,13 +387,23 @@ def _window_hashes(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: 
     return windows[keep], _phash_bits(means[keep]), _dhash_bits(grid_means(integral, windows[keep], 8, 9))
 
 
-def query_hashes(image: Image.Image, proposals: bool = True) -> QueryHashes:
+def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = True) -> QueryHashes:
     """The whole-image hashes of a complaint image plus the hashes of every textured query window.
 
     Windows: the dense grid (`dense_windows`), then the rectangles where a picture seems to sit
-    inside the query (`proposal_windows`: a post inside a screenshot or a collage).
+    inside the query (`proposal_windows`: a post inside a screenshot or a collage). Without
+    `regions` (a whole-image search: `tracker match --no-regions`) only the whole picture is hashed.
     """
     integral = integral_image(working_grey(image))
+    if not regions:
+        whole = _whole_hashes(integral)
+        return QueryHashes(
+            whole=whole,
+            windows=np.array([[0.0, 0.0, 1.0, 1.0]]),
+            window_hashes=np.array([from_bytes(whole.phash)], dtype=np.uint64),
+            window_dhashes=np.array([from_bytes(whole.dhash)], dtype=np.uint64),
+            narrow=np.zeros(1, dtype=bool),
+        )
     windows, p_hashes, d_hashes = _window_hashes(integral, dense_windows(), keep_first=True)
     square = len(windows)
     more = _window_hashes(integral, stretched_windows(), keep_first=False)

@@ -26,7 +26,7 @@ def rank_image(
     With `pixels`, the best region candidates are checked against their archived pictures
     (`verify.check`): chance agreements of small windows are dropped, real ones say so.
     """
-    query = hashing.query_hashes(image)
+    query = hashing.query_hashes(image, regions=regions)  # a whole-image search hashes no windows
     if pixels is None:
         return index.search(query, top=top, regions=regions, min_score=min_score)
     # Region matches just below the score are proposals the pixels may confirm (a crop); one
