@@ -2,7 +2,9 @@
 
 It is drawn at once, with a "Loading…" banner, and filled from a worker that reads the complaint
 queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.lookup`) in its own
-session. Like `tracker.tui.app`, this module imports no database layer at its top.
+session. Like `tracker.tui.app`, this module imports no database layer at its top. The banner
+then says, in one line, what `tracker status` says: how many are unanswered and overdue, and which
+are due today and tomorrow (`queue.due_soon`).
 
 The rows read are kept (`Row`), so that the filter (`/`) and the sort (`s`, `S`) draw the tables
 again from them without reading the database: a filter keeps the rows whose text holds what was
@@ -26,13 +28,13 @@ from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker
 
 from tracker.complaints.legal import BASIS_SHORT
-from tracker.support.textsafe import clip, keep_end
+from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.table import Table, fit_cell, flex_width
 
 if TYPE_CHECKING:
-    from tracker.complaints.queue import ComplaintSummary, Overdue
+    from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
 
 RECENT_POSTS = 20
 RECENT_DONE = 20
@@ -47,6 +49,8 @@ FLEX = {"complaints": 4, "done": 3, "posts": 5}
 a post's URL in its middle (`keep_end`: the post's id stays), so no column is pushed off screen."""
 SIDE_ROOM = 4
 """Columns of the screen a table cannot use: its margins and the scroll bars."""
+BANNER_PADDING = 2
+"""Columns of the screen the banner cannot write in (`.banner`'s padding)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,43 @@ class DashboardData:
     """Ids of the waiting complaints past their deadline."""
     done: list[ComplaintSummary]
     posts: list[dict[str, Any]]
+    soon: DueSoon
+    """The waiting complaints due today and tomorrow (`queue.due_soon`, as `tracker status` says)."""
+
+
+def numbers(ids: Sequence[int], most: int | None = None) -> str:
+    """` (#3, #7)`: complaints by number, at most `most` of them (then `…`); nothing for none shown."""
+    shown = list(ids if most is None else ids[:most])
+    if not shown:
+        return ""
+    return f" ({', '.join(f'#{n}' for n in shown)}{', …' if len(shown) < len(ids) else ''})"
+
+
+def banner_text(summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], width: int) -> str:
+    """The banner's one line, at most `width` columns.
+
+    `Overdue.line()` then `DueSoon.line()`, as `tracker status` prints them, joined by ` · `; too
+    long for the width, the short form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4)`),
+    naming fewer complaints (`#1, #2, #3, …`) until it fits, cut at its end if it still does not.
+    A warning sign leads when a complaint is overdue or due today.
+    """
+    sign = "⚠ " if summary.overdue or soon.today else ""
+    due = soon.line()
+    full = sign + summary.line() + (f" · {due}" if due else "")
+    if cell_width(full) <= width or not due:
+        return clip(full, width)
+    short = ""
+    for most in (None, 3, 1, 0):
+        head = f"{summary.overdue} OVERDUE{numbers(overdue_ids, most)}" if summary.overdue else None
+        when = [
+            f"{len(ids)} due {day}{numbers(ids, most)}"
+            for day, ids in (("today", soon.today), ("tomorrow", soon.tomorrow))
+            if ids
+        ]
+        short = f"{sign}{head or f'{summary.unanswered} unanswered'} · {', '.join(when)}"
+        if cell_width(short) <= width:
+            return short
+    return clip(short, width)
 
 
 def waiting_rows(data: DashboardData) -> list[Row]:
@@ -186,6 +227,8 @@ class DashboardScreen(TrackerScreen[None]):
         self.filter_text = ""
         self._labels: dict[str, list[str]] = {}
         self._before_filter: str | None = None
+        self.data: DashboardData | None = None
+        """What the worker read last (the banner is cut again to a new width from it)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,9 +260,11 @@ class DashboardScreen(TrackerScreen[None]):
         complaints.focus()
 
     def on_resize(self) -> None:
-        """Cut the long cells again to the new width."""
+        """Cut the long cells and the banner again to the new width."""
         for table_id in TABLES:
             self.fill(table_id)
+        if self.data is not None:
+            self._show_banner(self.data)
 
     def on_screen_resume(self) -> None:
         # The first load starts once the first frame is drawn (`TrackerApp.on_ready`), so that the
@@ -239,7 +284,13 @@ class DashboardScreen(TrackerScreen[None]):
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
         """Read the queue and the newest posts in this worker's own session."""
-        from tracker.complaints.queue import is_overdue, open_complaints, overdue_summary, recent_complaints
+        from tracker.complaints.queue import (
+            due_soon,
+            is_overdue,
+            open_complaints,
+            overdue_summary,
+            recent_complaints,
+        )
         from tracker.posts.lookup import recent_posts
 
         archive = self.tracker.archive()
@@ -250,9 +301,11 @@ class DashboardScreen(TrackerScreen[None]):
             done = recent_complaints(session, limit=RECENT_DONE)
             posts = recent_posts(session, limit=RECENT_POSTS)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
-        self.from_worker(self.show_data, DashboardData(now, summary, waiting, overdue, done, posts))
+        soon = due_soon(waiting, now)
+        self.from_worker(self.show_data, DashboardData(now, summary, waiting, overdue, done, posts, soon))
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        self.data = None  # the banner says what failed until a load succeeds, whatever the width
         banner = self.query_one("#banner", Static)
         banner.update(plain(f"Could not load the archive: {message} (r tries again)"))
         banner.set_classes("banner overdue")
@@ -262,7 +315,8 @@ class DashboardScreen(TrackerScreen[None]):
         self.rows = {"complaints": waiting_rows(data), "done": done_rows(data), "posts": post_rows(data)}
         for table_id in TABLES:
             self.fill(table_id)
-        self._show_summary(data.summary)
+        self.data = data
+        self._show_summary(data)
         self._show_filter_count()
         self.loaded = True
         if self._open_when_loaded:
@@ -312,13 +366,20 @@ class DashboardScreen(TrackerScreen[None]):
             col.label = Text(shown)
             col.content_width = max(col.content_width, len(shown))
 
-    def _show_summary(self, summary: Overdue) -> None:
+    def _show_banner(self, data: DashboardData) -> None:
+        """One line, cut to the screen's width: overdue in red; due today, or anything unanswered, in amber."""
+        summary, soon = data.summary, data.soon
+        overdue_ids = [c.id for c in data.waiting if c.id in data.overdue]
         banner = self.query_one("#banner", Static)
-        banner.update(Text(("⚠ " if summary.overdue else "") + summary.line()))
+        banner.update(plain(banner_text(summary, soon, overdue_ids, max(self.size.width - BANNER_PADDING, 10))))
         banner.set_classes("banner")
         banner.set_class(summary.overdue > 0, "overdue")
-        banner.set_class(summary.overdue == 0 and summary.unanswered > 0, "pending")
-        banner.set_class(summary.unanswered == 0, "calm")
+        banner.set_class(summary.overdue == 0 and (summary.unanswered > 0 or bool(soon.today)), "pending")
+        banner.set_class(summary.unanswered == 0 and not soon.today, "calm")
+
+    def _show_summary(self, data: DashboardData) -> None:
+        summary = data.summary
+        self._show_banner(data)
         if self.app.screen is self:  # not over the title of a screen opened meanwhile
             self.tracker.sub_title = summary.line()
         shown = len(self.rows.get("complaints", []))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,11 +16,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.intake import ComplaintInput, add_complaint
-from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS
+from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
-from tracker.support.dates import parse_when
+from tracker.support.dates import local_day, parse_when, start_of_local_day
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -191,7 +193,8 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
     def collect(self) -> ComplaintInput:
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         received = self._read("received", lambda text: parse_when(text or "now"))
-        deadline = self._read("deadline", lambda text: parse_when(text) if text else None)
+        # As `complaint add --deadline`: a day is the end of that local day; before the complaint arrived is refused.
+        deadline = self._read("deadline", lambda text: checked_deadline(text, received) if text else None)
         basis = LegalBasis(str(self.query_one("#basis", Select).value))
         return ComplaintInput(
             received_at=received,
@@ -268,7 +271,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         except TrackerError as exc:
             self.from_worker(self._failed, str(exc), error_field(exc))
             return
-        self.from_worker(self._saved, number)
+        self.from_worker(self._saved, number, data.deadline_at or default_deadline(data.legal_basis, data.received_at))
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self._failed(message)
@@ -280,10 +283,13 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.query_one("#intake-error", Static).update(plain(f"Not saved: {message}"))
         self.query_one("#save", Button).disabled = False
 
-    def _saved(self, number: int) -> None:
+    def _saved(self, number: int, deadline: datetime) -> None:
+        """Say the deadline stored, as `complaint add` does: `answer by 2026-12-04`, OVERDUE once its day is over."""
         self.saving = False
         self._remembered = None  # saved: leaving loses nothing now
-        self.notify(f"Complaint #{number} logged.")
+        late = deadline < start_of_local_day(self.tracker.clock())
+        said = f"Complaint #{number} logged: answer by {local_day(deadline)}" + (", OVERDUE already." if late else ".")
+        self.notify(said, severity="warning" if late else "information", markup=False)
         if not self.is_active:  # a question is open over the form (quit?): leave the form to it
             self.query_one("#intake-error", Static).update(Text(f"Saved as complaint #{number}.", style="not bold"))
             return

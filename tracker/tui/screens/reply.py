@@ -3,6 +3,8 @@
 Copying sends the text to the terminal's clipboard (OSC 52, what `App.copy_to_clipboard` writes),
 which some terminals and tmux without `set-clipboard` ignore: so it is also written to a private
 file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
+The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
+never in the text that is copied, saved or kept.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tracker.complaints.decisions import mark_answered
@@ -125,7 +127,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "A letter ready to send, drafted from the decision in the complaint's language (Japanese or "
         "English; F4 switches): the posts, the models and LoRAs, a model's creator where one is recorded, "
         "your private notes never, and your persona's sign-off. A disputed DMCA or DSA notice the platform "
-        "acted on gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. Templates: "
+        "acted on gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. What you must "
+        "know before sending (a counter-notice gives the complainant your legal name, address and phone) "
+        "is shown above the letter, never in it. Templates: "
         "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy sends the "
         "text to the terminal's clipboard and also writes it to `replies-out/` in your data folder (some "
         "terminals and tmux ignore the clipboard); Save to file writes it where you say. Mark answered keeps "
@@ -154,6 +158,10 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 Text(f"Reply to complaint #{self.number} — edit it, copy it, send it, then mark it answered"),
                 classes="section",
             )
+            box = VerticalScroll(id="reply-warnings-box")
+            box.display = False
+            with box:
+                yield Static(Text(""), id="reply-warnings")
             yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
@@ -201,6 +209,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_draft(self, draft: Draft) -> None:
         if draft.fill_in:
             self.notify("Fill in before sending: " + "; ".join(draft.fill_in), severity="warning", markup=False)
+        self.show_warnings(draft.warnings)
         self.language = draft.language
         text = draft.text
         self.draft = text
@@ -209,6 +218,15 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         reply.read_only = False
         reply.focus()
         self.kept = reply.text
+
+    def show_warnings(self, warnings: list[str]) -> None:
+        """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
+        are), above the letter and never in it: the letter is what gets copied, saved and kept."""
+        self.query_one("#reply-warnings", Static).update(
+            plain("\n".join(f"⚠ {warning}" for warning in warnings), keep_newlines=True)
+        )
+        self.query_one("#reply-warnings-box").display = bool(warnings)
+        self.set_class(bool(warnings), "-warned")
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

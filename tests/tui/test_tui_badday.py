@@ -1,0 +1,246 @@
+"""The owner's bad day, in an 80x24 terminal: a complaint due tomorrow, typed into the form, answered.
+
+The TUI says what the CLI says: the dashboard's banner names the complaints due today and tomorrow
+(`tracker status`), a deadline typed as a day in the form is stored as `complaint add --deadline`
+stores it (the end of that local day), and a reply's warnings (a counter-notice reveals the owner)
+are shown to the owner above the letter, never in it. Each test reads what the screen draws.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
+from fixtures.tui import make_app, settled, wait_for
+from textual.widgets import Input, Static, TextArea
+
+from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.replies import COUNTER_NOTICE_WARNING, Draft, draft_reply
+from tracker.support.textsafe import cell_width
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.intake import IntakeScreen
+from tracker.tui.screens.reply import ReplyScreen
+from tracker.tui.screens.triage import TriageScreen
+
+pytestmark = pytest.mark.db
+
+SMALL = (80, 24)
+NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+"""10:00 on 3 December in Tokyo: today is the 3rd, tomorrow the 4th."""
+
+
+@pytest.fixture(autouse=True)
+def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is Japan's (a POSIX zone string: no tz database needed), so local days are known."""
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def url(n: int) -> str:
+    return f"https://www.pixiv.net/artworks/{130000000 + n}"
+
+
+@pytest.fixture
+def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Posts #1-#3, distinct drawings of persona moth."""
+    for n in range(3):
+        path = tmp_path / f"scene{n}.png"
+        drawing(n).save(path)
+        tracker("log", path, "--url", url(n), "--persona", "moth")
+    return tracker
+
+
+def screen_lines(app: TrackerApp) -> list[str]:
+    """The lines of the screen as drawn."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def banner(app: TrackerApp) -> Static:
+    return app.screen.query_one("#banner", Static)
+
+
+def add(tracker: Tracker, post: int, deadline: str) -> int:
+    received = "2026-11-28T09:00:00+09:00"
+    shown = tracker.json("complaint", "add", "--post", str(post), "--received", received, "--deadline", deadline)
+    return int(shown["id"])
+
+
+async def dashboard_shown(app: TrackerApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await settled(pilot)
+    await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+
+
+async def test_the_banner_names_what_is_overdue_due_today_and_due_tomorrow_in_one_line(posted: Tracker) -> None:
+    late = add(posted, 1, "2026-12-01")
+    today = add(posted, 2, "2026-12-03")
+    tomorrow = add(posted, 3, "2026-12-04")
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        text = str(banner(app).render())
+        assert f"1 OVERDUE (#{late})" in text, text
+        assert f"1 due today (#{today}), 1 due tomorrow (#{tomorrow})" in text, text
+        assert text.startswith("⚠ ") and banner(app).has_class("overdue")
+        assert banner(app).region.height == 1 and cell_width(text) <= 78, "one line, whole, in 80 columns"
+        assert any(f"1 due today (#{today})" in line for line in screen_lines(app)), "drawn on the screen"
+
+
+async def test_due_today_and_none_overdue_is_a_warning_not_an_all_clear(posted: Tracker) -> None:
+    today = add(posted, 1, "2026-12-03")
+    tomorrow = add(posted, 2, "2026-12-04")
+    add(posted, 3, "2026-12-20")
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        text = str(banner(app).render())
+        assert text.startswith("⚠ ") and f"1 due today (#{today})" in text, text
+        assert f"1 due tomorrow (#{tomorrow})" in text and "3 unanswered" in text, text
+        assert banner(app).has_class("pending") and not banner(app).has_class("calm")
+        assert banner(app).region.height == 1 and cell_width(text) <= 78
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        wide = f"⚠ 3 complaints unanswered, none overdue · 1 due today (#{today}), 1 due tomorrow (#{tomorrow})"
+        assert str(banner(app).render()) == wide, "wider, the words of `tracker status`"
+
+
+async def test_many_due_soon_stay_on_one_line_with_the_counts_whole(posted: Tracker) -> None:
+    for _ in range(4):
+        add(posted, 1, "2026-12-02")
+    for _ in range(4):
+        add(posted, 2, "2026-12-03")
+    for _ in range(3):
+        add(posted, 3, "2026-12-04")
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        text = str(banner(app).render())
+        assert banner(app).region.height == 1 and cell_width(text) <= 78, text
+        assert "4 OVERDUE" in text and "4 due today" in text and "3 due tomorrow" in text, text
+
+
+def stored_deadline(tracker: Tracker, number: int) -> str:
+    return str(tracker.json("complaint", "show", str(number))["deadline_at"])
+
+
+async def fill_form(app: TrackerApp, pilot, **typed: str) -> IntakeScreen:  # type: ignore[no-untyped-def]
+    await settled(pilot)
+    await pilot.press("n")
+    form = app.screen
+    assert isinstance(form, IntakeScreen)
+    for widget_id, value in typed.items():
+        form.query_one(f"#{widget_id}", Input).value = value
+    form.query_one("#message", TextArea).text = "私の作品に似ています。12月4日までにご対応ください。"
+    await pilot.press("ctrl+s")
+    return form
+
+
+async def test_a_day_typed_as_the_deadline_is_kept_to_its_end_as_the_cli_keeps_it(posted: Tracker) -> None:
+    received = "2026-12-03T09:30:00+09:00"
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await fill_form(app, pilot, received=received, posts="#1", deadline="2026-12-04")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+        await settled(pilot)
+        said = [n.message for n in app._notifications]
+    by_cli = posted.json("complaint", "add", "--post", "1", "--received", received, "--deadline", "2026-12-04")
+    assert stored_deadline(posted, 1) == by_cli["deadline_at"], "the form stores what `complaint add` stores"
+    assert datetime.fromisoformat(stored_deadline(posted, 1)) == end_of_local_day(date(2026, 12, 4))
+    shown = posted("complaint", "show", "1").stdout
+    assert re.search(r"answer by\s+2026-12-04", shown), shown
+    assert "Complaint #1 logged: answer by 2026-12-04." in said, "the day stored is told, as `complaint add` does"
+
+
+async def test_a_deadline_before_the_complaint_arrived_is_refused_on_its_field(posted: Tracker) -> None:
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await fill_form(app, pilot, received="2026-12-03T09:30:00+09:00", posts="#1", deadline="2026-12-01")
+        await settled(pilot)
+        assert app.screen is form, "refused: the form stays, nothing is saved"
+        error = form.field_error("deadline")
+        assert error.display and "before the complaint was received" in str(error.render())
+        assert app.screen is form and form.query_one("#deadline", Input).value == "2026-12-01"
+        assert app.focused is form.query_one("#deadline", Input)
+    assert posted.json("complaint", "list") == []
+
+
+@pytest.fixture
+def counter_notice(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Complaint #1, a DMCA notice the platform acted on, disputed: its reply is a counter-notice."""
+    text_only = re.sub(r'ControlNet 0: "[^"]*", ', "", FORGE_INFOTEXT)
+    image = write_png(tmp_path / "p.png", {"parameters": text_only}, image=pixels(seed=11))
+    tracker("log", image, "--url", url(7), "--persona", "moth")
+    tracker("persona", "set", "moth", "--display-name", "Moth Atelier", "--contact", "moth@example.org")
+    tracker("complaint", "add", "--post", url(7), "--basis", "dmca", "--name", "Harbor", "--platform", "pixiv")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    tracker("complaint", "confirm", "1")
+    tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "independent_creation")
+    return tracker
+
+
+async def test_the_counter_notice_warning_is_shown_above_the_letter_and_never_in_it(
+    counter_notice: Tracker, isolated_env: Path
+) -> None:
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReplyScreen) and screen.draft is not None
+        assert any("PRIVACY" in line for line in screen_lines(app)), "the owner sees the warning"
+        warning = screen.query_one("#reply-warnings", Static)
+        reply = screen.query_one("#reply", TextArea)
+        assert warning.display and "PRIVACY" in str(warning.render())
+        box = warning.region
+        drawn = " ".join(line[box.x : box.right] for line in screen_lines(app)[box.y : box.bottom])
+        assert " ".join(drawn.split()) == f"⚠ {COUNTER_NOTICE_WARNING}", "the whole warning is on the screen"
+        assert warning.region.bottom <= reply.region.y, "above the letter"
+        assert reply.region.height >= 6, "the letter keeps room to be read and edited"
+        assert any("Copy" in line and "Answered" in line for line in screen_lines(app)[-1:]), "the footer is whole"
+        assert "PRIVACY" not in reply.text and "forwards it to the complainant" not in reply.text
+        await pilot.press("f2")
+        await pilot.pause()
+        copied = (isolated_env / "replies-out" / "complaint-1-en.txt").read_text(encoding="utf-8")
+        assert "PRIVACY" not in (app.clipboard or "") and "PRIVACY" not in copied
+        assert copied == reply.text
+
+
+async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
+    counter_notice: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.tui.screens.reply as reply_screen
+
+    other = "the reply note is in Japanese but the letter is in English: translate the note, or answer in Japanese"
+
+    def two_warnings(*args: object, **kwargs: object) -> Draft:
+        draft = draft_reply(*args, **kwargs)  # type: ignore[arg-type]
+        return replace(draft, warnings=[*draft.warnings, other])
+
+    monkeypatch.setattr(reply_screen, "draft_reply", two_warnings)
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReplyScreen) and screen.draft is not None
+        shown = str(screen.query_one("#reply-warnings", Static).render())
+        assert shown.startswith("⚠ PRIVACY") and f"\n⚠ {other}" in shown, "each warning on its own line"
+        lines = screen_lines(app)
+        assert any("⚠ PRIVACY" in line for line in lines)
+        reply = screen.query_one("#reply", TextArea)
+        assert reply.region.height >= 6, "the letter keeps room to be read and edited"
+        assert "Copy" in lines[-1] and "Answered" in lines[-1], "the footer is whole"
+        assert "PRIVACY" not in reply.text and other not in reply.text
