@@ -1,0 +1,510 @@
+"""What a notice's own words say beyond a name and a Japanese deadline: the legal elements it states,
+the deadline it asks for in English, who the writer acts for, the title of the work, and whether a
+pasted message is a copied e-mail.
+
+A textbook DMCA notice says "I have a good faith belief ...", "under penalty of perjury ..." and signs
+"/s/ Jane Doe": the owner must not be told it "lacks" what it plainly says. Everything here is a
+suggestion for the owner to check, read conservatively: only clear wording counts, anything unsure
+is left out (an element left unticked, None), never guessed.
+
+A message is hostile input of up to 25 MiB: only its first 64 KiB and last 4 KiB are read (where a
+notice says these things and signs), every pattern is bounded (no nested repeats, no unbounded
+lazy runs), and the time taken is linear in that sample. Plain text in, plain data out: the standard
+library only, no escaping (the callers do that).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+
+from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.message_details import claims_a_right
+from tracker.db.enums import LegalBasis
+from tracker.support.dates import EARLIEST, LATEST
+
+_HEAD = 64 * 2**10
+_TAIL = 4 * 2**10
+"""A notice states its elements at the start and signs at the end: the rest is not read."""
+_WINDOW = 500
+"""How far apart (in characters of the flattened text) the words of one statement may stand."""
+
+RIGHTS_HOLDER, AGENT, LAWYER = "rights holder", "agent", "lawyer"
+"""The roles `complaint add --role` offers ("Rights holder, agent, lawyer, ..."), as shown after a name."""
+
+
+def _sample(text: str) -> str:
+    """The first 64 KiB and the last 4 KiB of the text (all of it when shorter)."""
+    return text if len(text) <= _HEAD + _TAIL else f"{text[:_HEAD]}\n{text[-_TAIL:]}"
+
+
+_QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+
+
+def _flat(text: str) -> str:
+    """The sample in one line: quoting `>` gone, NFKC (full-width letters and digits), single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", _QUOTE_MARK.sub("", _sample(text))).split())
+
+
+def _near(flat: str, anchor: re.Pattern[str], *others: re.Pattern[str], limit: int = 20) -> bool:
+    """Whether every one of `others` occurs within `_WINDOW` characters of one of the first `limit`
+    occurrences of `anchor`: the words of one statement, not of a whole message."""
+    for count, found in enumerate(anchor.finditer(flat)):
+        if count >= limit:
+            return False
+        start, end = max(0, found.start() - _WINDOW), found.end() + _WINDOW
+        if all(other.search(flat, start, end) for other in others):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- legal elements
+
+_DMCA_GOOD_FAITH = re.compile(
+    r"\b(?:good[ -]?faith belie(?:f|ve)|belie(?:f|ve),? in good[ -]?faith)\b.{0,300}?"
+    r"(?:\bnot (?:been )?authori[sz]ed|\bunauthori[sz]ed|\bwithout (?:the )?(?:authori[sz]ation|permission|consent))",
+    re.I,
+)
+_PERJURY = re.compile(r"\bpenalty of perjury\b", re.I)
+_ACCURATE = re.compile(r"\baccurate\b", re.I)
+_AUTHORISED_TO_ACT = re.compile(r"\b(?:authori[sz]ed|entitled|permitted) to act\b", re.I)
+_ACCURATE_AND_COMPLETE = re.compile(r"\baccurate,? and complete\b", re.I)
+_BONA_FIDE = re.compile(r"\bbona[ -]?fide\b|\bin good[ -]?faith\b|\bgood[ -]?faith belie", re.I)
+
+_SIGNED_LINE = re.compile(
+    r"^[ \t]*(?:(?:electronic|digital)[ \t]+)?(?:signature|signed(?:[ \t]+by)?)[ \t]*[:：][ \t]*(?P<name>[^\n]{2,80})$",
+    re.I | re.M,
+)
+_SLASH_S = re.compile(r"(?<![\w/:.])/s/[ \t]*(?P<name>[^\n/]{2,80})", re.I)
+_CLOSING = re.compile(
+    r"(?:(?:yours )?(?:sincerely|truly|faithfully)|(?:best|kind|warm|warmest|with)? ?regards|best(?: wishes)?"
+    r"|respectfully(?: submitted)?|cordially|thanks|thank you|many thanks)",
+    re.I,
+)
+_NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al"}
+_NOT_A_PERSON = {"team", "inc", "llc", "ltd", "legal", "department", "support", "office", "studio", "company"}
+_NOT_A_PERSON |= {"corp", "group", "desk", "services", "the", "management", "administrator", "dear"}
+
+
+def _person_name(text: str) -> bool:
+    """Whether a line is a person's typed name: two to five capitalised words (particles allowed), no
+    digits or punctuation beyond `.'’-`, not a team or company (`Legal Team`, `Brightmill Studio`)."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60:
+        return False
+    for word in words:
+        if word.lower().strip(".") in _NOT_A_PERSON:
+            return False
+        if word.lower() in _NAME_PARTICLES:
+            continue
+        if not (word[0].isupper() and all(c.isalpha() or c in ".'’-" for c in word)):
+            return False
+    return True
+
+
+def _typed_name(value: str) -> bool:
+    """Whether the value of a `Signature:` or `/s/` is a name, not a placeholder (`[Your Name]`, `N/A`)."""
+    value = value.strip()
+    return bool(re.search(r"[^\W\d_]{2}", value)) and not re.search(r"[\[\]<>{}]|^n/?a$", value, re.I)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _signed(text: str, sender_name: str | None) -> bool:
+    """A DMCA signature: `/s/ Name`, a `Signature:`/`Signed:` line with a name, or a typed name closing
+    the message: the sender's full name alone on one of its last lines (or after a dash ending one),
+    or a person's name after `Sincerely,`/`Regards,`/... (on the next line or the same one)."""
+    sample = _sample(text)
+    if any(_typed_name(m.group("name")) for m in _SIGNED_LINE.finditer(sample)):
+        return True
+    if any(_typed_name(m.group("name")) for m in _SLASH_S.finditer(sample)):
+        return True
+    lines = [line.strip(" \t>") for line in text[-_TAIL:].split("\n")]
+    lines = [line for line in lines if line][-12:]
+    sender = " ".join((sender_name or "").split())
+    full_sender = 2 <= len(sender.split()) <= 6 and len(sender) <= 80
+    for index, line in enumerate(lines):
+        closing = re.match(rf"{_CLOSING.pattern}[ \t]*[,.!]+[ \t]+(?P<rest>.+)$", line, re.I)
+        name = closing.group("rest").strip() if closing else line.lstrip("—–-~ \t")
+        if full_sender and _same_name(name, sender):
+            return True
+        if full_sender and re.search(rf"[\s,][—–-]{{1,2}}[ \t]*{re.escape(sender)}$", line, re.I):
+            return True  # "... I am authorized to act — Jane Doe"
+        after_closing = index > 0 and _CLOSING.fullmatch(lines[index - 1].rstrip(",.!: "))
+        if (closing or after_closing) and _person_name(name):
+            return True
+    return False
+
+
+_WORK_WORDS = (
+    r"(?:work|artwork|art|illustration|image|picture|photo|photograph|drawing|painting|character|comic|design"
+    r"|piece|print|song|video|book|titled|entitled|called|named)"
+)
+_TITLE_EN = re.compile(
+    rf"\b{_WORK_WORDS}(?:[ \t]{{0,3}}[:,][ \t\n]{{0,3}}|\s{{1,3}})"
+    r"(?:\"(?P<a>[^\"\x00-\x1f]{1,100})\"|＂(?P<b>[^＂\x00-\x1f]{1,100})＂|“(?P<c>[^“”\x00-\x1f]{1,100})”"
+    r"|‘(?P<d>[^‘’\x00-\x1f]{1,100})’|'(?P<e>(?-i:[A-Z0-9])[^'\x00-\x1f]{0,99})'"
+    r"|«[ \u00a0]?(?P<f>[^«»\x00-\x1f]{1,100})»)",
+    re.I,
+)
+"""A quoted title after a word naming a work (`the illustration “Night Market”`); in single quotes
+only when it starts with a capital or digit (`the work's ... '` is an apostrophe, not a quote)."""
+_TITLE_JA = re.compile(
+    r"(?:イラスト|作品|作品名|漫画|マンガ|絵|写真|キャラクター|タイトル)(?:の)?[ \u3000]{0,2}"
+    r"(?:「(?P<a>[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』)"
+)
+_URL = re.compile(r"https?://[^\s<>\"]{3,}", re.I)
+_OWN_WORK_LINE = re.compile(
+    r"\b(?:original|my (?:art)?work|our (?:art)?work|copyrighted work|portfolio|gallery)\b", re.I
+)
+_COPY_LINE = re.compile(r"infring|unauthori[sz]|stole|repost|copied|copies|cop(?:y|ies) of|your ", re.I)
+
+
+def _title_in(found: re.Match[str] | None) -> str | None:
+    if found is None:
+        return None
+    title = next((g for g in found.groups() if g is not None), "").strip()
+    if not re.search(r"\w", title) or title.lower().startswith(("http://", "https://", "www.")):
+        return None
+    return title
+
+
+def work_title(text: str) -> str | None:
+    """The title of the work the complainant says was copied, as they wrote it.
+
+    Reads a quoted title right after a word naming a work (work, artwork, illustration, image,
+    picture, photo(graph), drawing, painting, character, comic, design, piece, print, titled,
+    entitled, called, named ...): `the illustration "Night Market"`, `titled “Moth Study”`; and a
+    Japanese 「…」 or 『…』 right after イラスト, 作品, 作品名, 漫画, 絵, 写真, キャラクター, タイトル
+    (`私のイラスト「向日葵の少女」`). The earliest in the message wins. A title is one line of at
+    most 100 characters holding a letter or digit, never a URL.
+
+    Does not read: an unquoted title (`my drawing Night Market`), a title far from such a word, a
+    file name, or a title in a URL.
+    """
+    sample = _sample(text)
+    found = [m for pattern in (_TITLE_EN, _TITLE_JA) for m in itertools.islice(pattern.finditer(sample), 20)]
+    return next((title for m in sorted(found, key=lambda m: m.start()) if (title := _title_in(m))), None)
+
+
+def _names_the_work(text: str) -> bool:
+    """DMCA (ii): a quoted title of the work, or a URL on a line about the complainant's own work
+    (`Original upload: https://...`, `my original work at https://...`), not a line about the copy."""
+    if work_title(text) is not None:
+        return True
+    for line in _sample(text).split("\n")[:4000]:
+        if _URL.search(line) and _OWN_WORK_LINE.search(line) and not _COPY_LINE.search(line):
+            return True
+    return False
+
+
+def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> set[str]:
+    """The keys of `REQUIRED_ELEMENTS[basis]` the text clearly states (its statutory wording).
+
+    - DMCA: `good_faith`: "good faith belief" (or "believe in good faith") followed in the same
+      statement by "not authorized"/"unauthorised"/"without permission" (the usual "... by the
+      copyright owner, its agent, or the law" need not be spelled out); `accuracy`: "accurate",
+      "penalty of perjury" and "authorized to act" within one statement; `signature`: see `_signed`
+      (`/s/ Name`, `Signature: Name`, the sender's full name or a person's name closing the message);
+      `work`: a quoted title of the work (`work_title`) or a URL on a line about the complainant's
+      original work.
+    - DSA (Art. 16): `good_faith`: "accurate and complete" with "bona fide" or "in good faith" in the
+      same statement. `substantiation` is never ticked: whether an explanation substantiates why the
+      content is illegal is the owner's judgement, not a pattern's.
+    - Japan: `right` as `claims_a_right` reads it (著作権, 無断, ...).
+
+    Does not read: `location`, `contact`, `exact_url`, `name_email` (the intake derives them from the
+    URLs and contact found); a mention of "good faith" in another sense ("I bought it in good faith");
+    statements in a language other than the basis's usual one (English for DMCA/DSA).
+    """
+    if basis is LegalBasis.JAPAN:
+        return {"right"} if claims_a_right(text) else set()
+    if basis not in (LegalBasis.DMCA, LegalBasis.DSA):
+        return set()
+    flat = _flat(text)
+    found: set[str] = set()
+    if basis is LegalBasis.DSA:
+        if _near(flat, _ACCURATE_AND_COMPLETE, _BONA_FIDE):
+            found.add("good_faith")
+        return found
+    if _DMCA_GOOD_FAITH.search(flat):
+        found.add("good_faith")
+    if _near(flat, _PERJURY, _ACCURATE, _AUTHORISED_TO_ACT):
+        found.add("accuracy")
+    if _signed(text, sender_name):
+        found.add("signature")
+    if _names_the_work(text):
+        found.add("work")
+    return found
+
+
+# ----------------------------------------------------------------------------- the deadline asked for
+
+_NUMBER_WORDS = dict(
+    zip(
+        "a an one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split(),
+        (1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        strict=True,
+    )
+)
+_NUMBER_WORDS |= {"twenty": 20, "twenty-one": 21, "twenty-four": 24, "thirty": 30, "forty-eight": 48}
+_NUMBER_WORDS |= {"seventy-two": 72, "ninety-six": 96}
+_WITHIN = re.compile(
+    r"\bwithin (?:the next |a period of )?(?:(?P<n>\d{1,4})|(?P<w>[a-z]{1,9}(?:[ -][a-z]{1,9})?)"
+    r"(?: ?\((?P<p>\d{1,4})\))?) ?(?P<kind>business |working |calendar )?(?P<unit>hours?|hrs?|h|days?|weeks?)\b"
+)
+_MONTHS = {
+    **dict.fromkeys(("january", "jan"), 1),
+    **dict.fromkeys(("february", "feb"), 2),
+    **dict.fromkeys(("march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    "may": 5,
+    **dict.fromkeys(("june", "jun"), 6),
+    **dict.fromkeys(("july", "jul"), 7),
+    **dict.fromkeys(("august", "aug"), 8),
+    **dict.fromkeys(("september", "sept", "sep"), 9),
+    **dict.fromkeys(("october", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("december", "dec"), 12),
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_BY_DATE = re.compile(
+    r"\b(?:by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
+    r"(?:(?:the )?(?:end of (?:the )?(?:day|business)|close of business|eod|cob)(?: on)?,? )?"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:the )?"
+    rf"(?:(?P<iso>\d{{4}}-\d\d-\d\d)\b|(?P<m1>{_MONTH})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH})\b\.?)(?:,? (?P<y>\d{{4}})\b)?"
+)
+_ASKS = re.compile(
+    r"\b(?:remov|take\b.{0,30}?\bdown|taken down|takedown|disabl|delet|respond|response|reply|answer"
+    r"|comply|complian|action|act (?:on|upon)\b|hear (?:back )?from you|cease)"
+)
+_NOT_ASKED = re.compile(r"\brestor|\bcounter[- ]?notic")
+"""A sentence about the restore window of a counter-notice is no deadline the complainant asks for."""
+_YEAR_TURN = timedelta(days=120)
+"""As `message_details.demanded_deadline`: a day without a year that has passed this year is next
+year's only this close to it (`January 5` in a December message)."""
+_MAX_DAYS = 120
+
+
+def _sentence(flat: str, start: int, end: int) -> str:
+    """The sentence around flat[start:end] (at most 300 characters either side)."""
+    before = re.split(r"[.!?] ", flat[max(0, start - 300) : start])[-1]
+    after = re.split(r"[.!?](?: |$)", flat[end : end + 300])[0]
+    return before + flat[start:end] + after
+
+
+def _asks(flat: str, found: re.Match[str]) -> bool:
+    sentence = _sentence(flat, found.start(), found.end())
+    return bool(_ASKS.search(sentence)) and not _NOT_ASKED.search(sentence)
+
+
+def _business_days_after(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def _within(found: re.Match[str], received: datetime) -> datetime | None:
+    """The moment `within N hours/days/business days/weeks` of receipt ends (a day: its end)."""
+    number: int | None
+    if found.group("p") or found.group("n"):
+        number = int(found.group("p") or found.group("n"))
+    else:
+        number = _NUMBER_WORDS.get(found.group("w").replace(" ", "-"))
+    if not number:
+        return None
+    unit, kind = found.group("unit"), (found.group("kind") or "").strip()
+    if unit.startswith("h"):
+        return received + timedelta(hours=number) if number <= 24 * _MAX_DAYS and not kind else None
+    days = number * 7 if unit.startswith("week") else number
+    if days > _MAX_DAYS or (kind in ("business", "working") and unit.startswith("week")):
+        return None
+    today = received.astimezone().date()
+    last = _business_days_after(today, days) if kind in ("business", "working") else today + timedelta(days=days)
+    return end_of_local_day(last) if last <= LATEST else None
+
+
+def _by_date(found: re.Match[str], received: datetime) -> datetime | None:
+    """The end of the local day `by December 10, 2026` names; a day without a year as
+    `demanded_deadline` reads it; a day before the message was received is no deadline."""
+    today = received.astimezone().date()
+    try:
+        if found.group("iso"):
+            when = date.fromisoformat(found.group("iso"))
+        else:
+            month = _MONTHS[found.group("m1") or found.group("m2")]
+            day = int(found.group("d1") or found.group("d2"))
+            when = date(int(found.group("y") or today.year), month, day)
+            if not found.group("y") and when < today and date(today.year + 1, month, day) - today < _YEAR_TURN:
+                when = date(today.year + 1, month, day)
+    except ValueError:
+        return None
+    return end_of_local_day(when) if today <= when and EARLIEST <= when <= LATEST else None
+
+
+def asked_deadline(text: str, received_at: datetime) -> datetime | None:
+    """The earliest deadline an English message asks for, never before `received_at` (aware; a naive
+    time is local), as an aware UTC datetime.
+
+    Reads, in a sentence that asks for an action (remove, take down, disable, delete, respond, reply,
+    comply, ...): `within 48 hours`/`within 24 hrs` (received + the hours), `within 5 days`,
+    `within ten (10) days`, `within two weeks` (the end of that local day after receipt),
+    `within 7 business days` (weekends skipped), `by December 10, 2026`, `by 10 December 2026`,
+    `no later than Dec 10`, `by 2026-12-10` (the end of that local day; a day without a year is the
+    next one, across the year's turn as `message_details.demanded_deadline` reads it).
+
+    Does not read: a weekday alone (`by end of day Friday`: which Friday?), a numeric date other than
+    ISO (`12/10/2026` is 10 December or 12 October), an hour of the day, a span over 120 days, a day
+    before the message was received, a restore window of a counter-notice, or Japanese (see
+    `demanded_deadline`).
+    """
+    received = received_at.astimezone(UTC)
+    flat = _flat(text).lower()
+    found: list[datetime] = []
+    for count, match in enumerate(_WITHIN.finditer(flat)):
+        if count >= 50:
+            break
+        if _asks(flat, match) and (when := _within(match, received)) is not None:
+            found.append(when)
+    for count, match in enumerate(_BY_DATE.finditer(flat)):
+        if count >= 50:
+            break
+        if _asks(flat, match) and (when := _by_date(match, received)) is not None:
+            found.append(when)
+    found = [when for when in found if when >= received]
+    return min(found) if found else None
+
+
+# ----------------------------------------------------------------------------- who the writer acts for
+
+_NAME = r"(?P<org>[A-Z0-9][\w&'’-]{0,40}(?:[ \t]{1,2}(?:[A-Z0-9&][\w&'’-]{0,40}|of|and|for|de)){0,7})"
+_PRONOUNS = {"i", "we", "me", "my", "our", "us", "myself", "ourselves", "your", "their", "his", "her", "them"}
+_COUNSEL_FOR = re.compile(
+    r"(?i:\b(?:counsel|attorneys?|lawyers?|solicitors?)[ \t]+(?:for|to|of|representing))\s{1,3}" + _NAME
+)
+_ACTS_FOR = re.compile(
+    r"(?i:\bon[ \t]+behalf[ \t]+of(?:\s{1,3}(?:my|our)[ \t]+client,?)?|\b(?:we|I)[ \t]+represent"
+    r"|\b(?:authori[sz]ed[ \t]+)?(?:agent|representative)[ \t]+(?:for|of)|\b(?:our|my)[ \t]+client,)\s{1,3}" + _NAME
+)
+"""Acting for someone: an agent, or a lawyer when `_LAW_WORDS` say so (takedown services say "our client" too)."""
+_LAW_WORDS = re.compile(
+    r"\b(?:law[ \t]+firm|law[ \t]+offices?|attorneys?[ \t]+at[ \t]+law|Esq\b|LLP\b"
+    r"|(?:I[ \t]+am|I'm|we[ \t]+are)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:attorney|lawyer|counsel|solicitor)s?\b)",
+    re.I,
+)
+_OWNER = re.compile(
+    r"\b(?:I[ \t]+am|I'm|we[ \t]+are|as)[ \t]+(?:the[ \t]+)?(?:sole[ \t]+|original[ \t]+|legal[ \t]+)?"
+    r"(?:copyright[ \t]+(?:owner|holder)|owner[ \t]+of[ \t]+(?:the[ \t]+)?copyrights?|rights?[ \t]*holder"
+    r"|owner[ \t]+of[ \t]+(?:the|this|my)[ \t]+(?:illustration|artwork|work|image|drawing|painting|photograph|photo))"
+    r"(?!'s|’s|[ \t]+(?:agent|representative)|,?\s+or\b)|\bI[ \t]+(?:own|hold)[ \t]+the[ \t]+copyright",
+    re.I,
+)
+_JA_CHARS = r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9&＆・\-]"
+_JA_COMPANY = (
+    rf"(?:(?:株式会社|有限会社|合同会社|合資会社|一般社団法人|一般財団法人|\(株\)|\(有\)){_JA_CHARS}{{1,30}}"
+    rf"|{_JA_CHARS}{{1,30}}?(?:株式会社|有限会社|合同会社|\(株\)|\(有\)))"
+)
+_JA_AGENT_FOR = re.compile(rf"(?P<org>{_JA_COMPANY})(?:様|御中)?の(?:代理人|代理)(?P<lawyer>弁護士)?")
+_JA_STAFF = re.compile(rf"(?P<org>{_JA_COMPANY})の[^。\n]{{1,20}}と申(?:します|し上げます)")
+_JA_DEPARTMENT = re.compile(
+    r"(?:法務|知的財産|知財|総務|管理|営業|広報|権利|著作権|ライセンス|事業|企画|制作|編集)[\u4e00-\u9fff]{0,4}部$"
+)
+"""A department after a company's name (`株式会社ハーバーライト法務部`): not part of the name."""
+_JA_FIRM = re.compile(
+    rf"(?P<org>{_JA_CHARS}{{1,20}}?法律事務所)(?=[ \u3000]*(?:弁護士|所属|です|でございます|$)|の[^。\n]{{1,20}}と申)",
+    re.M,
+)
+"""A law firm the writer introduces themselves or signs with (`山田法律事務所 弁護士 山田太郎`),
+not one they threaten to consult (`法律事務所に相談します`)."""
+_JA_LAWYER = re.compile("代理人弁護士|弁護士(?:です|でございます)|弁護士の[^。\n]{1,12}と申(?:します|し上げます)")
+_JA_AGENT = re.compile("の代理人(?:として|を務め|です|でございます|の)|代理人の")
+_JA_OWNER = re.compile(
+    "著作権者(?:本人)?(?:です|でございます|であり|であります)|(?:私|わたし|わたくし|弊社|当社)が著作権(?:者|を(?:有|保有))"
+    "|(?:作者|制作者|権利者)本人"
+)
+
+
+def _org_name(found: re.Match[str]) -> str | None:
+    """The name a pattern found, without trailing connectors; None when it is a pronoun or too short."""
+    words = found.group("org").split()
+    while words and words[-1] in ("of", "and", "for", "de", "&"):
+        words.pop()
+    if words and words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+    name = " ".join(words)
+    if not words or words[0].lower() in _PRONOUNS or len(re.findall(r"[^\W\d_]", name)) < 2 or len(name) > 80:
+        return None
+    return name
+
+
+def organisation_and_role(text: str) -> tuple[str | None, str | None]:
+    """(organisation, role) as the writer states them; role is one of `rights holder`, `agent`, `lawyer`.
+
+    The organisation is the one the writer acts for when they say so, else their own:
+    - `on behalf of Brightmill Studio`, `we represent X`, `agent for X`, `our client, X` -> (X, "agent"), or "lawyer"
+      when the writer is one (`counsel for X`, `attorney for X`, a law firm, `Esq.`,
+      `LLP`, "I am an attorney");
+    - `I am the copyright owner`, `I own the copyright`, `I am the owner of the illustration ...`
+      -> (None, "rights holder");
+    - Japanese: `株式会社…の代理人` -> (株式会社…, "agent"; "lawyer" with 代理人弁護士), `…法律事務所`
+      -> (the firm, "lawyer"), `株式会社…の高橋と申します` -> (株式会社…, None), 著作権者です ->
+      (None, "rights holder").
+    A name is capitalised words (or a Japanese company form), at most 8 words and 80 characters,
+    ending at a comma, full stop, bracket or lowercase word (`Brightmill Studio, the copyright owner`).
+
+    Does not read: an organisation named any other way (a signature block, `from X`, `I work for X`),
+    whether a name after "on behalf of" is a person or a company, a threat to hire a lawyer.
+    """
+    sample = unicodedata.normalize("NFKC", _QUOTE_MARK.sub("", _sample(text)))
+    lawyer = bool(_LAW_WORDS.search(sample) or _JA_LAWYER.search(sample) or _JA_FIRM.search(sample))
+    for pattern, role in ((_COUNSEL_FOR, LAWYER), (_ACTS_FOR, LAWYER if lawyer else AGENT)):
+        for found in pattern.finditer(sample):
+            if name := _org_name(found):
+                return name, role
+    if found_ja := _JA_AGENT_FOR.search(sample):
+        return _JA_DEPARTMENT.sub("", found_ja.group("org")), LAWYER if found_ja.group("lawyer") or lawyer else AGENT
+    if firm := _JA_FIRM.search(sample):
+        return firm.group("org"), LAWYER
+    if lawyer:
+        return None, LAWYER
+    if _JA_AGENT.search(sample):
+        return None, AGENT
+    owner = RIGHTS_HOLDER if _OWNER.search(sample) or _JA_OWNER.search(sample) else None
+    staff = _JA_STAFF.search(sample)
+    return (_JA_DEPARTMENT.sub("", staff.group("org")) if staff else None), owner
+
+
+# ----------------------------------------------------------------------------- a pasted e-mail
+
+_HEADER_LINE = re.compile(
+    r"[ \t>*]*(?:【(?P<k1>[^】\n]{1,8})】[ \t]*[:：]?|(?P<k2>[A-Za-z\u3000-\u9fff\-]{2,12})[ \t]*[:：])[ \t]*(?P<v>.*)"
+)
+_SUBJECT_KEYS = {"subject", "件名"}
+_ADDRESS_KEYS = {"from", "to", "cc", "差出人", "送信者", "送信元", "宛先", "宛て先"}
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
+
+
+def looks_like_mail(text: str) -> bool:
+    """Whether a pasted message is a copied e-mail: among its first 15 non-empty lines, a `Subject:`
+    (`件名：`) line and a `From:`/`To:`/`Cc:` (`差出人`, `送信者`, `宛先`) line holding an e-mail address.
+
+    Does not count: a platform message pasted with its labels (`差出人：山田 花子` / `件名：...` and a
+    `連絡先:` address further down, as pixiv shows one), an address anywhere else in the text, header
+    lines after the first 15 lines (a quoted mail at the bottom of a reply).
+    """
+    lines = [line for line in text[:8192].split("\n") if line.strip()][:15]
+    keys: set[str] = set()
+    for line in lines:
+        if found := _HEADER_LINE.match(line):
+            key = (found.group("k1") or found.group("k2")).strip().lower()
+            if key in _SUBJECT_KEYS:
+                keys.add("subject")
+            elif key in _ADDRESS_KEYS and _ADDRESS.search(found.group("v")):
+                keys.add("address")
+    return keys == {"subject", "address"}
