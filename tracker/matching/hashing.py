@@ -136,7 +136,8 @@ def working_grey(image: Image.Image) -> Grey:
         with_alpha = image if image.mode in ("RGBA", "LA") else image.convert("RGBA")
         alpha = with_alpha.getchannel("A")
         grey = with_alpha.convert("L")
-        if int(np.asarray(alpha).min()) < 255:  # some pixel is not opaque
+        lowest, _ = alpha.getextrema()  # of one band: (min, max), without the copy np.asarray makes
+        if isinstance(lowest, int | float) and lowest < 255:  # some pixel is not opaque
             white = Image.new("L", grey.size, 255)
             white.paste(grey, mask=alpha)
             grey = white
