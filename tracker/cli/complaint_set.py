@@ -16,8 +16,10 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import row
 from tracker.complaints.deadlines import parse_deadline
 from tracker.complaints.language import LANGUAGES, checked_language
+from tracker.complaints.legal import BASIS_LABELS
 from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint
 from tracker.complaints.views import complaint_dict
+from tracker.db.enums import LegalBasis, values
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.dates import iso, local_day, utcnow
 from tracker.support.textsafe import safe_json
@@ -42,6 +44,7 @@ _LABELS = {
     "claimed_description": "work description",
     "platform": "platform",
     "ticket_id": "ticket",
+    "legal_basis": "basis",
     "deadline_at": "answer by",
     "claimed_urls": "work URLs",
     "completeness": "notice elements",
@@ -53,6 +56,8 @@ def _shown(key: str, value: Any) -> str:
         return "-"
     if key == "deadline_at":
         return local_day(value)
+    if key == "legal_basis":
+        return BASIS_LABELS[LegalBasis(value)]
     if key == "claimed_urls":
         return ", ".join(value)
     if key == "completeness":
@@ -66,7 +71,16 @@ def _shown(key: str, value: Any) -> str:
 @click.option("--org", help="Their organisation.")
 @click.option("--role", help="Rights holder, agent, lawyer, ...")
 @click.option("--contact", help="Their email, address or handle.")
-@click.option("--deadline", metavar="WHEN", help="Answer by then (YYYY-MM-DD: the end of that day).")
+@click.option(
+    "--basis",
+    type=click.Choice(values(LegalBasis)),
+    help="The law or rule it invokes (its notice elements follow; a default deadline moves to the new basis's).",
+)
+@click.option(
+    "--deadline",
+    metavar="WHEN",
+    help="Answer by then: YYYY-MM-DD (the end of that day), today, tomorrow, 'in N days', 明日, N日後.",
+)
 @click.option("--work-title", "work_title", help="Title of the work they say was copied.")
 @click.option("--work-description", "work_description", help="Their description of that work.")
 @click.option(
@@ -82,8 +96,8 @@ def _shown(key: str, value: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the complaint as JSON.")
 @pass_app
 def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: bool, **options: Any) -> None:
-    """Correct complaint NUMBER: who sent it, the deadline, their work, the notice's elements, the
-    platform and ticket, or its reply language. Each change goes into the audit trail."""
+    """Correct complaint NUMBER: who sent it, the legal basis, the deadline, their work, the notice's
+    elements, the platform and ticket, or its reply language. Each change goes into the audit trail."""
     check_decodable({**options, "lang": lang})
     text = {field: options[option] for option, field in _TEXT_OPTIONS.items() if options[option] is not None}
     changes = ComplaintChanges(
@@ -93,10 +107,18 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
         elements=set(options["element"]),
         no_elements=set(options["no_element"]),
         language=checked_language(lang) if lang is not None else None,
+        legal_basis=LegalBasis(options["basis"]) if options["basis"] else None,
     )
-    given = text or changes.deadline_at or changes.claimed_urls is not None or changes.elements or changes.no_elements
+    given = (
+        text
+        or changes.deadline_at
+        or changes.claimed_urls is not None
+        or changes.elements
+        or changes.no_elements
+        or changes.legal_basis
+    )
     if not given and lang is None:
-        raise UsageError("nothing to change: give --name, --deadline, --element, --lang, ... (see --help)")
+        raise UsageError("nothing to change: give --name, --basis, --deadline, --element, --lang, ... (see --help)")
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
     factory = app.sessions()
@@ -115,4 +137,6 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, LegalBasis):
+        return value.value
     return iso(value) if hasattr(value, "isoformat") else value

@@ -23,6 +23,7 @@ from tracker.complaints.decisions import (
     DecisionInput,
     awaiting_restoration,
     confirm_takedown,
+    confirmation,
     decide,
     decision_overrides,
     mark_answered,
@@ -39,15 +40,17 @@ from tracker.complaints.legal import (
 from tracker.complaints.messages import read_message
 from tracker.complaints.queue import complainant_label, due_soon, open_complaints, recent_complaints, summary_dict
 from tracker.complaints.records import complaint_with_message, get_complaint, pending_takedown
-from tracker.complaints.replies import counter_notice_warning, draft_reply
+from tracker.complaints.replies import counter_notice_warning, draft_reply, reply_note_warning
 from tracker.complaints.views import complaint_dict, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
+from tracker.db.models import Post
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts.lookup import find_post
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
 from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.userinput import check_decodable
+from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from tracker.complaints.intake import ComplaintInput
@@ -274,7 +277,11 @@ def _elements_help() -> str:
     "--message-file", "message_file", type=click.Path(path_type=Path, dir_okay=False), help="Read it from a file."
 )
 @click.option("--element", multiple=True, metavar="KEY", help=_elements_help())
-@click.option("--deadline", metavar="WHEN", help="Answer by then (default: received + the basis's answer days).")
+@click.option(
+    "--deadline",
+    metavar="WHEN",
+    help="Answer by then: YYYY-MM-DD, today, tomorrow, 'in N days', 明日, N日後 (default: received + the basis's).",
+)
 @click.option("--persona", help="Whose complaint it is, when no named post says so.")
 @click.option("--new-persona", is_flag=True, help="The persona is new: create it.")
 @click.option("--lang", metavar="ja|en", help="The language to answer in (default: the message's language).")
@@ -441,10 +448,16 @@ def complaint_decide_cmd(
         down = [(p.id, p.url, by) for p, by in awaiting_restoration(complaint)]
         overridden = decision_overrides(session, decision_id)
         counter = counter_notice_warning(session, complaint)
+        note_warning = reply_note_warning(complaint)
+        take_down = choice.action is DecisionAction.TAKE_DOWN
+        targets = [session.get(Post, n) for n in decided["post_ids"]] if take_down else []
+        named = {link.post_id for link in complaint.named_posts}
+        removing = [(p.id, p.status.value, p.url, p.id in named) for p in targets if p is not None]
     if overridden:
         echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
-    if counter:
-        echo_warning(counter)
+    for warning in (counter, note_warning):
+        if warning:
+            echo_warning(warning)
     if as_json:
         click.echo(safe_json(decided))
         return
@@ -455,10 +468,9 @@ def complaint_decide_cmd(
         click.echo(row("still down", safe_text(kept)))
         click.echo(f"Once it is back online, record it: tracker post set {post_id} --status live")
     if choice.action is DecisionAction.TAKE_DOWN:
-        ids = set(decided["post_ids"])
-        for p in data["posts"]:
-            if p["id"] in ids:
-                click.echo(row("to remove", f"#{p['id']} [{p['status']}] {p['url']}"))
+        for post_id, status, url, is_named in removing:
+            unnamed = "" if is_named else "  (not named by the complaint)"
+            click.echo(row("to remove", f"#{post_id} [{status}] {url}{unnamed}"))
         click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
     if choice.action is not DecisionAction.WITHDRAWN:
         click.echo(f"Draft the answer: tracker complaint reply {number}")
@@ -470,19 +482,29 @@ def complaint_decide_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print the posts marked taken down as JSON.")
 @pass_app
 def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], as_json: bool) -> None:
-    """Record that the posts of complaint NUMBER's take-down were removed: they become taken down."""
+    """Record that the posts of complaint NUMBER's take-down were removed: they become taken down.
+
+    Each post recorded is printed; a post the take-down covers but the complaint does not name says
+    so. When nothing can be recorded (no take-down in force, a post it does not cover, every post
+    already marked removed) it says why on one line, exits non-zero and changes nothing.
+    """
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
-    changed = confirm_takedown(app.sessions(), number, _post_ids(app, post))
-    data = _load(app, number)
+    asked = _post_ids(app, post)
+    changed = confirm_takedown(app.sessions(), number, asked)
+    with app.sessions()() as session:
+        done = confirmation(session, number, changed, asked)
     if as_json:
-        click.echo(safe_json({"complaint": number, "taken_down": changed}))
+        click.echo(safe_json({"complaint": number, "taken_down": changed, "not_changed": done.unchanged}))
         return
-    for p in data["posts"]:
-        if p["id"] in changed:
-            click.echo(row("taken down", f"#{p['id']} {p['url']}"))
-    if data["takedown_pending"]:
-        click.echo(f"Still to remove: {', '.join(f'#{n}' for n in data['takedown_pending'])}")
+    click.echo(f"Complaint #{number}: {counted(len(changed), 'post')} recorded as taken down")
+    for post_id, url, named in done.recorded:
+        unnamed = "" if named else "  (not named by the complaint; its take-down names it)"
+        click.echo(row("taken down", f"#{post_id} {url}{unnamed}"))
+    for reason in done.unchanged:
+        click.echo(row("unchanged", reason))
+    if done.pending:
+        click.echo(f"Still to remove: {', '.join(f'#{n}' for n in done.pending)}")
 
 
 @complaint_group.command("reply")

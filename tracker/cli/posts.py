@@ -10,6 +10,8 @@ import click
 from tracker.checking.results import check_dict, check_line, last_check
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import report_text, row
+from tracker.cli.post_history import complaint_lines, history_lines
+from tracker.complaints.about_post import history_complaints, post_complaints
 from tracker.db.enums import InputKind, PostStatus
 from tracker.db.models import Image
 from tracker.errors import UsageError
@@ -17,7 +19,7 @@ from tracker.posts.edit import PostChanges, update_post
 from tracker.posts.inputs import KIND_LABELS, missing_inputs
 from tracker.posts.lookup import find_post, post_events
 from tracker.posts.views import image_provenance, post_dict
-from tracker.support.dates import parse_when
+from tracker.support.dates import from_iso, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
@@ -131,18 +133,24 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
 
     platforms = app.platforms()
+    now = utcnow()
     with app.sessions()() as session:
         found = find_post(session, post, platforms)
-        data = post_dict(found, app.report_context(session), full=True, events=post_events(session, found))
+        events = post_events(session, found)
+        data = post_dict(found, app.report_context(session), full=True, events=events)
         data["provenance"] = image_provenance(session, found.image, app.settings)
         checked = last_check(session, found.id)
         data["last_check"] = check_dict(checked) if checked is not None else None
+        data["complaints"] = post_complaints(session, found.id, now)
+        by_complaint = history_complaints(session, found.id, events)
+    for event in data["events"]:
+        event["complaint"] = by_complaint.get(event["id"])
     data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])
     if as_json:
         click.echo(safe_json(data))
         return
     click.echo(safe_text(f"Post #{data['id']}: {data['url']}"))
-    click.echo(row("status", f"{data['status']} since {data['status_changed_at'][:19]}"))
+    click.echo(row("status", f"{data['status']} since {local_minute(from_iso(data['status_changed_at']))}"))
     if data["last_check"]:
         click.echo(row("checked", check_line(data["last_check"])))
     click.echo(
@@ -155,8 +163,8 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
         click.echo(row("post id", data["platform_post_id"]))
     if data["title"]:
         click.echo(row("title", data["title"]))
-    click.echo(row("posted", data["posted_at"] or "-"))
-    click.echo(row("logged", data["logged_at"][:19]))
+    click.echo(row("posted", local_minute(from_iso(data["posted_at"]))))
+    click.echo(row("logged", local_minute(from_iso(data["logged_at"]))))
     if data["request"]:
         req = data["request"]
         given = (req["permission_at"] or "")[:10] or "NOT RECORDED"
@@ -169,26 +177,9 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     click.echo(row("archived", img["archive_file"]))
     echo_lines(report_text(img, with_prompt=True))
     echo_lines(_provenance_lines(data["provenance"]))
+    echo_lines(complaint_lines(data["complaints"]))
     click.echo("  history")
-    for event in data["events"]:
-        shown = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
-        changes = ", ".join(
-            f"{k.replace('_', ' ')}: {_shown_value(v[0])} -> {_shown_value(v[1])}"
-            for k, v in event["changes"].items()
-            if k in shown and v[0] != v[1]
-        )
-        click.echo(
-            safe_text(f"    {event['at'][:19]}  {event['action']:<7} {event['command'] or ''}  {changes}".rstrip())
-        )
-
-
-def _shown_value(value: object) -> str:
-    """A value in the history as the owner reads it: "(none)" for nothing, text in quotes, no Python repr."""
-    if value is None or value == "":
-        return "(none)"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return str(value)
+    echo_lines(history_lines(data["events"]))
 
 
 def _provenance_lines(provenance: dict[str, Any]) -> list[str]:

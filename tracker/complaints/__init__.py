@@ -11,7 +11,8 @@
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer;
 - `replies`: the reply drafts and their templates (`data/replies/`);
-- `views`: the full dict views of a complaint and a decision.
+- `views`: the full dict views of a complaint and a decision;
+- `about_post`: the complaints about one post, and which complaint each entry of its history came from.
 
 May import: `tracker.posts`, `tracker.matching`, `tracker.accountability`, `tracker.resources`, `tracker.metadata`,
 `tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.

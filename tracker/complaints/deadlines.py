@@ -4,17 +4,27 @@ A complaint is *due* on its deadline's day and *overdue* once that day has ended
 (`complaints.queue`). So a deadline typed as a date (`2026-12-04`) is the last moment of that local
 day, not its first: a complaint received in the morning may be due the same day, and a deadline
 the complainant writes as a day ("12月4日まで") keeps all of it.
+
+A day may also be typed relative to the local today, as the owner says it with a complaint in front
+of them: `today`, `tomorrow`, `in 3 days`, 本日/今日, 明日, 明後日, 3日後 (each the end of that day).
+Nothing vaguer ("soon", "next week") is read: a deadline is never guessed.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+import unicodedata
+from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.errors import UsageError
-from tracker.support.dates import in_range, parse_when
+from tracker.support.dates import LATEST, in_range, parse_when, utcnow
 
 _DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+_RELATIVE_WORDS = {"today": 0, "tomorrow": 1, "本日": 0, "今日": 0, "明日": 1, "明後日": 2}
+_IN_DAYS = re.compile(r"in ([0-9]{1,4}) days?|([0-9]{1,4}) ?日後")
+_JAPANESE_END = re.compile(r"(?:中|まで(?:に)?)$")
+"""`明日中`, `明日まで(に)`: the same day as `明日` (what a Japanese message or note says)."""
+_HINT = "use YYYY-MM-DD, an ISO 8601 date-time, 'now', 'today', 'tomorrow', 'in N days', 明日, 明後日 or N日後"
 
 
 def end_of_local_day(day: date) -> datetime:
@@ -22,8 +32,22 @@ def end_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59)).astimezone().astimezone(UTC)
 
 
-def parse_deadline(text: str) -> datetime:
-    """A typed deadline: `YYYY-MM-DD` is the end of that local day; a date-time or `now` is that moment."""
+def relative_days(text: str) -> int | None:
+    """How many days after today a typed relative day is (`tomorrow`: 1, `3日後`: 3), or None when it is none."""
+    value = " ".join(unicodedata.normalize("NFKC", text).split()).lower()
+    value = _JAPANESE_END.sub("", value)
+    if value in _RELATIVE_WORDS:
+        return _RELATIVE_WORDS[value]
+    found = _IN_DAYS.fullmatch(value)
+    if found is None:
+        return None
+    return int(found.group(1) or found.group(2))
+
+
+def parse_deadline(text: str, now: datetime | None = None) -> datetime:
+    """A typed deadline: `YYYY-MM-DD` is the end of that local day; a date-time or `now` is that moment;
+    `today`, `tomorrow`, `in N days`, 本日, 明日, 明後日, `N日後` are the end of that day counted from the
+    local today (of `now`, default the current time)."""
     if _DATE_ONLY.fullmatch(text):
         try:
             day = date.fromisoformat(text.strip())
@@ -31,12 +55,26 @@ def parse_deadline(text: str) -> datetime:
             day = None
         if day is not None and in_range(datetime.combine(day, time())):
             return end_of_local_day(day)
-    return parse_when(text)  # the errors (a bad date, out of range) are its
+    if now is not None and text.strip().lower() == "now":
+        return now.astimezone(UTC)
+    days = relative_days(text) if len(text) <= 64 else None
+    if days is not None:
+        today = (now or utcnow()).astimezone().date()
+        if (LATEST - today).days < days:
+            raise UsageError(f"the deadline {text.strip()} is out of range: give one before {LATEST}")
+        return end_of_local_day(today + timedelta(days=days))
+    try:
+        return parse_when(text)  # the range errors are its
+    except UsageError as exc:
+        if not str(exc).startswith("cannot read the date"):
+            raise
+        shown = repr(text[:40]) + ("..." if len(text) > 40 else "")
+        raise UsageError(f"cannot read the date {shown}: {_HINT}") from None
 
 
-def checked_deadline(text: str, received_at: datetime) -> datetime:
+def checked_deadline(text: str, received_at: datetime, now: datetime | None = None) -> datetime:
     """`parse_deadline`, refused when it falls before the complaint was received."""
-    deadline = parse_deadline(text)
+    deadline = parse_deadline(text, now)
     if deadline < received_at:
         raise UsageError(f"the deadline {text.strip()} is before the complaint was received")
     return deadline

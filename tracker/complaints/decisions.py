@@ -16,21 +16,22 @@ into the audit trail. Every change is one transaction and lands in the audit tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT
-from tracker.complaints.records import get_complaint
+from tracker.complaints.legal import ACTION_LABELS
+from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.views import current_decision
 from tracker.db import audit
 from tracker.db.enums import ComplaintStatus, DecisionAction, DisputeReason, PostStatus
 from tracker.db.models import Account, Complaint, Decision, Event, Image, Post, Takedown
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
-from tracker.support.dates import utcnow
+from tracker.support.dates import local_day, utcnow
 from tracker.support.userinput import stripped
 
 
@@ -241,31 +242,104 @@ def awaiting_restoration(complaint: Complaint) -> list[tuple[Post, int]]:
 def confirm_takedown(factory: sessionmaker[Session], number: int, post_ids: tuple[int, ...] = ()) -> list[int]:
     """Record that the posts of the take-down in force were removed (all of them, or `post_ids`).
 
-    Each post still live becomes `taken_down` and gets a `Takedown` row; returns their ids.
+    Each post still live becomes `taken_down` and gets a `Takedown` row; returns their ids, never
+    none: when nothing can be confirmed (no take-down in force, a post it does not cover, every post
+    already confirmed or no longer live) it raises, saying why, and records nothing. A post the
+    take-down covers that the complaint does not name (`decide --post`) is confirmed like the others.
     """
     with session_scope(factory, command="complaint confirm") as session:
         complaint = get_complaint(session, number)
         decision = current_decision(complaint)
-        if decision is None or decision.action is not DecisionAction.TAKE_DOWN:
-            raise UsageError(f"complaint #{number} has no take-down in force: nothing to confirm")
-        wanted = list(dict.fromkeys(post_ids)) or list(decision.post_ids)
-        outside = set(wanted) - set(decision.post_ids)
+        if decision is None:
+            raise UsageError(
+                f"complaint #{number} has no take-down in force (no decision yet): nothing to confirm; "
+                f"decide first: tracker complaint decide {number} --action take_down"
+            )
+        if decision.action is not DecisionAction.TAKE_DOWN:
+            raise UsageError(
+                f"complaint #{number} has no take-down in force (decision #{decision.id} is "
+                f"{ACTION_LABELS[decision.action]}): nothing to confirm"
+            )
+        covered = list(decision.post_ids or [])
+        if not covered:
+            raise UsageError(
+                f"complaint #{number}'s take-down (decision #{decision.id}) names no posts: nothing to confirm"
+            )
+        wanted = list(dict.fromkeys(post_ids)) or covered
+        outside = [post_id for post_id in wanted if post_id not in covered]
         if outside:
-            raise UsageError(f"post #{min(outside)} is not one the take-down names")
-        confirmed = {done.post_id for done in decision.takedowns}
+            raise UsageError(_outside(complaint, decision, outside[0]))
+        done = {row.post_id: row for row in decision.takedowns}
         posts = session.scalars(select(Post).where(Post.id.in_(wanted)).order_by(Post.id)).all()
         now = utcnow()
         changed = []
         for post in posts:
-            if post.id in confirmed or post.status is not PostStatus.LIVE:
+            if post.id in done or post.status is not PostStatus.LIVE:
                 continue
             decision.takedowns.append(Takedown(post=post, confirmed_at=now, status_before=post.status.value))
             post.status = PostStatus.TAKEN_DOWN
             post.status_changed_at = now
             changed.append(post.id)
         if not changed:
-            raise UsageError(f"the posts of complaint #{number}'s take-down are all marked removed already")
+            found = {post.id: post for post in posts}
+            why = "; ".join(not_live(post_id, found.get(post_id), done) for post_id in wanted)
+            if set(wanted) == set(covered):
+                raise UsageError(
+                    f"nothing to confirm: the posts of complaint #{number}'s take-down are all marked removed "
+                    f"already ({why})"
+                )
+            raise UsageError(f"nothing to confirm for complaint #{number}: {why}")
         return changed
+
+
+def _outside(complaint: Complaint, decision: Decision, post_id: int) -> str:
+    """Why a post asked for is not confirmed: the take-down in force does not cover it."""
+    covered = ", ".join(f"#{n}" for n in decision.post_ids)
+    if post_id in {link.post_id for link in complaint.named_posts}:
+        return (
+            f"post #{post_id} is named by complaint #{complaint.id} but not in its take-down (decision "
+            f"#{decision.id}: {covered}): nothing recorded; to take it down too, decide again with --post"
+        )
+    return (
+        f"post #{post_id} is not named by complaint #{complaint.id} nor in its take-down (decision "
+        f"#{decision.id}: {covered}): nothing recorded"
+    )
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What `confirm_takedown` did, as the owner reads it afterwards."""
+
+    recorded: list[tuple[int, str, bool]]
+    """(post id, URL, whether the complaint names it) of each post recorded as taken down."""
+    unchanged: list[str]
+    """Why each other post asked for was left as it is (`not_live`)."""
+    pending: list[int]
+    """The posts of the take-down still to be removed (`records.pending_takedown`)."""
+
+
+def confirmation(session: Session, number: int, changed: Sequence[int], post_ids: Sequence[int] = ()) -> Confirmation:
+    """The posts `confirm_takedown(number, post_ids)` recorded (`changed`), those it left and why, and what remains."""
+    complaint = get_complaint(session, number)
+    decision = current_decision(complaint)
+    asked = list(dict.fromkeys(post_ids)) or list(decision.post_ids if decision is not None else [])
+    done = {row.post_id: row for row in decision.takedowns} if decision is not None else {}
+    posts = {post.id: post for post in session.scalars(select(Post).where(Post.id.in_(asked)))}
+    named = {link.post_id for link in complaint.named_posts}
+    return Confirmation(
+        recorded=[(n, posts[n].url, n in named) for n in changed if n in posts],
+        unchanged=[not_live(n, posts.get(n), done) for n in asked if n not in changed],
+        pending=pending_takedown(session, complaint),
+    )
+
+
+def not_live(post_id: int, post: Post | None, done: Mapping[int, Takedown]) -> str:
+    """Why a post of a take-down is not confirmed (again): confirmed already, or no longer live."""
+    if post_id in done:
+        return f"post #{post_id} was confirmed removed on {local_day(done[post_id].confirmed_at)}"
+    if post is None:
+        return f"post #{post_id} is no longer in the archive"
+    return f"post #{post_id} is marked {post.status.value.replace('_', ' ')}"
 
 
 def decision_overrides(session: Session, decision_id: int) -> str | None:

@@ -2,9 +2,10 @@
 answer, and whether it names the right it claims.
 
 A Japanese message rarely has a `名前:` line: the writer introduces themselves ("イラストレーターの
-佐藤美咲と申します") and signs at the end; it asks for action by a day ("12月4日までに"); it names the
-right by citing the law or an unauthorised use (著作権法, 無断で). These are suggestions for the
-owner to check, shown when the complaint is logged and correctable with `tracker complaint set`.
+佐藤美咲と申します") and signs at the end; it asks for action by a day ("12月4日までに", or "明日中に"
+counted from the day it arrived); it names the right by citing the law or an unauthorised use
+(著作権法, 無断で). These are suggestions for the owner to check, shown when the complaint is logged
+and correctable with `tracker complaint set`.
 Plain text in, plain data out: the standard library only, no escaping (the callers do that).
 """
 
@@ -71,18 +72,28 @@ _DAY = re.compile(
 )
 
 
+_RELATIVE_DAY = re.compile(
+    r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日) ?"
+    r"(?:中 ?(?:に|まで|迄)|(?:の)?(?:\d{1,2}時(?:\d{1,2}分)?|正午)?(?:中)?(?:まで|迄))"
+)
+"""`明日中に`, `明日まで`, `本日中`, `明後日まで`, `明日の正午まで`: a day counted from the day the message
+was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day."""
+_RELATIVE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
+
 _YEAR_TURN = timedelta(days=120)
 """A day without a year that has passed this year is next year's only this close to it."""
 
 
 def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
-    """The earliest day the message asks for action by (`12月4日まで`, `2026年12月4日までに`), as the
+    """The earliest day the message asks for action by (`12月4日まで`, `2026年12月4日までに`, and
+    `明日中に`, `明日まで`, `本日中`, `明後日まで` counted from the local day it was received), as the
     end of that local day; a day without a year is in the received day's year, or in the next one
     across a year's turn (`1月5日` in December). A day before the message was received is no
     deadline (a typo, or history), never a date a year away."""
     received = received_at.astimezone().date()
     days: list[date] = []
-    for found in _DAY.finditer(unicodedata.normalize("NFKC", text[:_SAMPLE])):
+    sample = unicodedata.normalize("NFKC", text[:_SAMPLE])
+    for found in _DAY.finditer(sample):
         month, day = int(found.group("m")), int(found.group("d"))
         year = int(found.group("y")) if found.group("y") else received.year
         try:
@@ -93,6 +104,10 @@ def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
             continue
         if received <= when and EARLIEST <= when <= LATEST:
             days.append(when)
+    for found in _RELATIVE_DAY.finditer(sample):
+        ahead = _RELATIVE_DAYS[found.group("word")]
+        if EARLIEST <= received and (LATEST - received).days >= ahead:  # no overflow at the calendar's end
+            days.append(received + timedelta(days=ahead))
     return end_of_local_day(min(days)) if days else None
 
 

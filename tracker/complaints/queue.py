@@ -206,6 +206,15 @@ def open_complaints(db: Database, limit: int = 1000) -> list[ComplaintSummary]:
     return _summaries(db, query)
 
 
+def complaints_by_id(db: Database, ids: Iterable[int]) -> list[ComplaintSummary]:
+    """The complaints with these numbers (those that exist), oldest received first."""
+    c = complaint.c
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return _summaries(db, _listing().where(c.id.in_(wanted)).order_by(c.received_at, c.id))
+
+
 def recent_complaints(db: Database, limit: int = 50) -> list[ComplaintSummary]:
     """Answered and closed complaints, newest first."""
     c = complaint.c

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker.complaints.legal import REQUIRED_ELEMENTS
+from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline
 from tracker.complaints.views import current_decision
-from tracker.db.enums import DecisionAction, PostStatus
+from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
 from tracker.db.models import Complaint, ComplaintPost, Decision, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
@@ -52,6 +52,8 @@ class ComplaintChanges:
     """Legal elements it does not carry (recorded as present by mistake)."""
     language: str | None = None
     """The language its replies are written in (a checked code), or None to leave it."""
+    legal_basis: LegalBasis | None = None
+    """The law or rule the notice invokes, or None to leave it (see `change_complaint`)."""
 
 
 def get_complaint(session: Session, number: int) -> Complaint:
@@ -82,13 +84,21 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
     Each changed field lands in the audit trail with its old and new value (`db.audit`). The
     deadline may not fall before the complaint was received; an element must be one of its legal
     basis's (`legal.REQUIRED_ELEMENTS`), and one cannot be both given and taken away.
+
+    A new legal basis brings its own notice elements: those the old basis shares with it keep their
+    mark (a contact, the post's URL), the others start unmarked (`--element` marks them in the same
+    correction). A deadline that was the old basis's default answer target becomes the new one's,
+    unless a deadline is given in the same correction; one typed in or read from the message stays.
     """
     unknown = set(changes.text) - set(TEXT_FIELDS)
     if unknown:  # a caller's mistake, never the user's
         raise ValueError(f"not a correctable field: {', '.join(sorted(unknown))}")
     with session_scope(factory, command="complaint set") as session:
         complaint = get_complaint(session, number)
-        before = {key: getattr(complaint, key) for key in (*TEXT_FIELDS, "deadline_at", "claimed_urls", "completeness")}
+        fields = (*TEXT_FIELDS, "legal_basis", "deadline_at", "claimed_urls", "completeness")
+        before = {key: getattr(complaint, key) for key in fields}
+        if changes.legal_basis is not None and changes.legal_basis is not complaint.legal_basis:
+            _rebase(complaint, changes.legal_basis, keep_deadline=changes.deadline_at is not None)
         for key, value in changes.text.items():
             if value is not None:
                 setattr(complaint, key, stripped(value))
@@ -103,6 +113,18 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
             complaint.language = changes.language
         after = {key: getattr(complaint, key) for key in before}
         return {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+
+
+def _rebase(complaint: Complaint, basis: LegalBasis, keep_deadline: bool) -> None:
+    """Give the complaint another legal basis: its elements and (when it was the default) its deadline."""
+    old = complaint.legal_basis
+    if not keep_deadline and complaint.deadline_at == default_deadline(old, complaint.received_at):
+        complaint.deadline_at = default_deadline(basis, complaint.received_at)
+    marked = {key for key, present in (complaint.completeness or {}).items() if present}
+    shared = marked & {key for key, _ in REQUIRED_ELEMENTS[basis]}
+    has_urls = any("://" in link.reference for link in complaint.named_posts)
+    complaint.completeness = completeness(basis, shared, has_urls, bool(complaint.complainant_contact))
+    complaint.legal_basis = basis
 
 
 def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool]:

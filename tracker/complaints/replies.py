@@ -278,6 +278,43 @@ def counter_notice_warning(session: Session, complaint: Complaint) -> str | None
     return COUNTER_NOTICE_WARNING if _kind(complaint, decision, posts) == "counter_notice" else None
 
 
+_JAPANESE_SCRIPT = re.compile(
+    "[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
+"""Kana and kanji (as `messages.guess_language` counts them)."""
+_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
+_LINK = re.compile(r"https?://\S+|\S+@\S+")
+SENTENCE_WORDS = 3
+"""A note without Japanese in a Japanese letter is worth a warning from this many Latin words on
+(a sentence; a name, a URL or `OK` is not one)."""
+
+
+def reply_note_warning(complaint: Complaint) -> str | None:
+    """A warning when the decision's reply note is not in the letter's language, else None.
+
+    The note goes into the letter as typed. An English letter with a note in Japanese script, or a
+    Japanese letter with a note that is an English sentence (no kana or kanji, a few words at least),
+    would read wrong to the complainant. For the owner only: the letter stays as it is.
+    """
+    decision = current_decision(complaint)
+    note = (decision.reply_note or "") if decision is not None else ""
+    if not note.strip():
+        return None
+    language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
+    japanese = bool(_JAPANESE_SCRIPT.search(note))
+    if language == "en" and japanese:
+        return (
+            "the reply note is in Japanese but the letter is in English: translate the note, or answer in "
+            f"Japanese (tracker complaint set {complaint.id} --lang ja)"
+        )
+    if language == "ja" and not japanese and len(_LATIN_WORD.findall(_LINK.sub(" ", note))) >= SENTENCE_WORDS:
+        return (
+            "the reply note has no Japanese in it but the letter is in Japanese: translate the note, or answer "
+            f"in English (tracker complaint set {complaint.id} --lang en)"
+        )
+    return None
+
+
 def _signature(words: _Words, complaint: Complaint, posts: list[Post], fill_in: list[str]) -> str:
     persona = complaint.persona or next((post.account.persona for post in posts), None)
     name = (persona.display_name or persona.name) if persona is not None else None
@@ -402,6 +439,9 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     text = _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values))
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
+    note_warning = reply_note_warning(complaint)
+    if note_warning:
+        warnings.append(note_warning)
     return Draft(text, language, kind, needed, warnings)
 
 
