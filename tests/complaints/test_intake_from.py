@@ -124,3 +124,61 @@ def test_the_day_asked_for_counts_from_the_received_date_given(logged: Tracker, 
     assert logged.json("complaint", "show", "1")["deadline_at"].startswith("2026-12-0")
     shown = logged("complaint", "show", "1").stdout
     assert "answer by  2026-12-02" in shown, "12月2日 is after the received day given, whatever today is"
+
+
+TEXTBOOK_DMCA = """\
+From: "Jordan Lee" <legal@brightmill.example>
+To: moth@example.com
+Subject: DMCA Takedown Notice - Unauthorized use of copyrighted artwork
+Date: Thu, 03 Dec 2026 18:04:00 -0800
+Content-Type: text/plain; charset=utf-8
+
+Dear Sir or Madam,
+
+I am writing on behalf of Brightmill Studio, the copyright owner of the illustration "Night Market"
+(https://brightmill.example/works/night-market).
+
+The following post reproduces our artwork without authorization:
+https://www.pixiv.net/artworks/123456
+
+I have a good faith belief that use of the material in the manner complained of is not authorized by
+the copyright owner, its agent, or the law. The information in this notification is accurate, and under
+penalty of perjury, I am authorized to act on behalf of the owner.
+
+Please remove it within 48 hours.
+
+/s/ Jordan Lee
+Brightmill Studio, Legal
+legal@brightmill.example
+"""
+
+
+def test_a_textbook_dmca_notice_lacks_nothing(logged: Tracker, tmp_path: Path) -> None:
+    """Its statements, signature, work, sender's organisation and the 48 hours it asks for are read, not reported missing."""
+    path = _write(tmp_path, "notice.eml", TEXTBOOK_DMCA.encode())
+    shown = logged("complaint", "add", "--from", path).stdout
+    assert "states     accuracy, good_faith, signature, work" in shown
+    assert "lacks" not in shown and "complete (every required element is there)" in shown
+    added = logged.json("complaint", "show", "1")
+    assert added["missing_elements"] == []
+    assert (added["complainant_org"], added["complainant_role"]) == ("Brightmill Studio", "agent")
+    assert added["claimed_title"] == "Night Market"
+    assert added["deadline_at"] == "2026-12-06T02:04:00+00:00", "48 hours after it arrived"
+
+
+def test_a_basis_given_by_hand_reads_that_basis_statements(logged: Tracker, tmp_path: Path) -> None:
+    """A notice that never says "DMCA" but has its statements, logged with --basis dmca, lacks nothing it states."""
+    text = TEXTBOOK_DMCA.replace("DMCA Takedown Notice - ", "")
+    path = _write(tmp_path, "notice.eml", text.encode())
+    logged("complaint", "add", "--from", path, "--basis", "dmca")
+    added = logged.json("complaint", "show", "1")
+    assert added["legal_basis"] == "dmca" and added["missing_elements"] == []
+
+
+def test_a_casual_message_is_not_read_as_a_notice(logged: Tracker, tmp_path: Path) -> None:
+    text = f"hey, you stole my art!!! take it down: {POST}\nI'll file a DMCA if you don't.\n"
+    logged("complaint", "add", "--from", _write(tmp_path, "angry.txt", text.encode()))
+    added = logged.json("complaint", "show", "1")
+    assert added["legal_basis"] == "dmca"
+    assert len(added["missing_elements"]) == 5, "only the post's URL (the location) is there"
+    assert added["complainant_org"] is None and added["claimed_title"] is None

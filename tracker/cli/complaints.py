@@ -178,7 +178,8 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         deadline = found["deadline_at"]  # the day the message asks for
     message = _message(options["message"], options["message_file"])
     basis = LegalBasis(given("basis", "legal_basis", LegalBasis.NONE))
-    in_text = set(found.get("elements", ())) & {key for key, _ in REQUIRED_ELEMENTS[basis]}
+    stated = found.get("elements_by_basis", {}).get(basis, found.get("elements", ()))
+    in_text = set(stated) & {key for key, _ in REQUIRED_ELEMENTS[basis]}
     return ComplaintInput(
         received_at=received,
         channel=Channel(given("channel", "channel", Channel.PLATFORM_FORM)),
@@ -186,10 +187,10 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         platform=options["platform"],
         ticket_id=options["ticket"],
         complainant_name=given("name", "complainant_name"),
-        complainant_org=options["org"],
-        complainant_role=options["role"],
+        complainant_org=given("org", "complainant_org"),
+        complainant_role=given("role", "complainant_role"),
         complainant_contact=given("contact", "complainant_contact"),
-        claimed_title=options["work_title"],
+        claimed_title=given("work_title", "claimed_title"),
         claimed_description=options["work_description"],
         claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
         message=message if message is not None else found.get("message"),
@@ -227,13 +228,17 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
     lines = [safe_text(f"Read from {fs_text(path.name)}:")]
     shown = {
         "from": found.get("complainant_name"),
+        "for": found.get("complainant_org"),
+        "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
         "received": local_minute(found["received_at"]) if found.get("received_at") else None,
         "deadline": f"{local_day(found['deadline_at'])} (the day it asks for)" if found.get("deadline_at") else None,
         "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
         "posts": ", ".join(found.get("posts", [])) or None,
+        "work": found.get("claimed_title"),
         "work URLs": ", ".join(found.get("claimed_urls", [])) or None,
         "images": ", ".join(p.name for p in attached) or None,
+        "states": ", ".join(sorted(found.get("elements", ()))) or None,
     }
     lines += [row(label, value) for label, value in shown.items() if value]
     return lines

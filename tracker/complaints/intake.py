@@ -18,8 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
-from tracker.complaints.message_details import claims_a_right, demanded_deadline, sender_name
+from tracker.complaints.message_details import demanded_deadline, sender_name
 from tracker.complaints.messages import ReceivedMessage
+from tracker.complaints.notice_reading import (
+    asked_deadline,
+    looks_like_mail,
+    notice_elements,
+    organisation_and_role,
+    work_title,
+)
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
@@ -194,24 +201,34 @@ def message_fields(
     The file's URLs are split by `names_post`: a logged post's URL is a post the complaint names;
     any other URL is where the complainant's work is.
 
-    The text's own words fill in what its headers and labelled lines do not: the name the writer
-    introduces themselves or signs with, the day it asks for action by (`deadline_at`, never before
-    `received_at` when the owner gives it, else the file's date, else now), and the `right`
-    element when it names the right claimed (`elements`, for a Japanese notice).
+    The text's own words fill in what its headers and labelled lines do not
+    (`message_details`, `notice_reading`): the name the writer introduces themselves or signs
+    with, who they act for and as what (`complainant_org`, `complainant_role`), the title of their
+    work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
+    "within 48 hours", never before `received_at` when the owner gives it, else the file's date,
+    else now), a pasted e-mail (`channel`), and the legal elements it plainly states: `elements`
+    for the basis it names, `elements_by_basis` for every basis (the owner may give another one).
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
+    name = message.sender_name or sender_name(message.text)
+    org, role = organisation_and_role(message.text)
+    by_basis = {basis: notice_elements(message.text, basis, name) for basis in LegalBasis}
     return {
         "received_at": message.received_at,
-        "channel": Channel.EMAIL if message.mail else None,
+        "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
         "legal_basis": message.basis,
-        "complainant_name": message.sender_name or sender_name(message.text),
+        "complainant_name": name,
+        "complainant_org": org,
+        "complainant_role": role,
         "complainant_contact": message.sender_contact,
+        "claimed_title": work_title(message.text),
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts],
-        "deadline_at": demanded_deadline(message.text, received),
-        "elements": {"right"} if claims_a_right(message.text) else set(),
+        "deadline_at": demanded_deadline(message.text, received) or asked_deadline(message.text, received),
+        "elements": by_basis[message.basis] if message.basis else set(),
+        "elements_by_basis": by_basis,
     }
 
 
