@@ -94,7 +94,7 @@ def test_show_lists_the_complaints_and_names_them_in_the_history(posted: Tracker
     ]
     assert data["complaints"][0]["complainant"] == "佐藤 美咲\x1b[31m ([bold]月[/bold])"
     assert data["complaints"][0]["deadline_at"].startswith(tomorrow[:8])
-    assert [(e["command"], e["complaint"]) for e in data["events"]] == [("log", None), ("complaint confirm", 1)]
+    assert [(e["command"], e["complaint"]) for e in data["events"]] == [("log", None), ("complaint confirm #1", 1)]
     assert "\x1b" not in posted("show", "1", "--json").stdout  # escaped as \u001b
 
 

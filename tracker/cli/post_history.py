@@ -66,7 +66,8 @@ def history_lines(events: list[dict[str, Any]]) -> list[str]:
     for event in events:
         command = event["command"] or ""
         if event.get("complaint") is not None and command.startswith("complaint "):
-            command = f"complaint #{event['complaint']} {command.removeprefix('complaint ')}"
+            action = command.removeprefix("complaint ").removesuffix(f" #{event['complaint']}")
+            command = f"complaint #{event['complaint']} {action}"
         changes = [
             f"{field.replace('_', ' ')}: {_value(field, old)} -> {_value(field, new)}"
             for field, (old, new) in (event["changes"] or {}).items()

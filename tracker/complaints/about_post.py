@@ -3,13 +3,15 @@ post's history came from.
 
 A complaint is about a post when it names it (`posts.lookup.complaints_naming`, the links made at
 intake) or when one of its decisions takes it down without naming it (`decide --post`). The post's
-audit trail records the command that changed it (`complaint confirm`) but not the complaint's
-number: `history_complaints` finds it from the take-down recorded in the same transaction (or, for
-an entry a decision made, from the decision), so each history line can say "complaint #N".
+audit trail records the command that changed it with the complaint's number (`complaint confirm #3`);
+for entries written before commands carried it, `history_complaints` finds it from the take-down
+recorded in the same transaction (or, for an entry a decision made, from the decision), so each
+history line can say "complaint #N".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +28,9 @@ _SAME_TRANSACTION = timedelta(minutes=5)
 """How far apart a take-down's (or decision's) time and the audit entry it caused may lie: the
 command writes both in one transaction, milliseconds apart."""
 _SLACK = timedelta(seconds=1)
+_NUMBERED = re.compile(r" #(\d+)$")
+"""`complaint decide #3`, `complaint confirm #3`: the command names its complaint (entries written before
+it did are matched by time)."""
 
 
 def _deciding(db: Session, post_id: int) -> list[tuple[int, datetime]]:
@@ -74,6 +79,10 @@ def history_complaints(db: Session, post_id: int, events: Sequence[Event]) -> di
     decided = _deciding(db, post_id)
     out = {}
     for entry in made:
+        named = _NUMBERED.search(entry.command or "")
+        if named:  # written since commands carry the complaint's number
+            out[entry.id] = int(named.group(1))
+            continue
         pool = confirmed if (entry.command or "").startswith("complaint confirm") else confirmed + decided
         near = [(at, n) for n, at in pool if at - _SLACK <= entry.at <= at + _SAME_TRANSACTION]
         if near:

@@ -157,7 +157,7 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -
         raise UsageError("a dispute needs a reason")
     if choice.action is not DecisionAction.DISPUTE and choice.reason is not None:
         raise UsageError("only a dispute takes a reason")
-    with session_scope(factory, command="complaint decide") as session:
+    with session_scope(factory, command=f"complaint decide #{number}") as session:
         complaint = get_complaint(session, number)
         post_ids = list(dict.fromkeys(choice.post_ids)) or [link.post_id for link in complaint.named_posts]
         if choice.action is DecisionAction.TAKE_DOWN and not post_ids:
@@ -247,7 +247,7 @@ def confirm_takedown(factory: sessionmaker[Session], number: int, post_ids: tupl
     already confirmed or no longer live) it raises, saying why, and records nothing. A post the
     take-down covers that the complaint does not name (`decide --post`) is confirmed like the others.
     """
-    with session_scope(factory, command="complaint confirm") as session:
+    with session_scope(factory, command=f"complaint confirm #{number}") as session:
         complaint = get_complaint(session, number)
         decision = current_decision(complaint)
         if decision is None:
