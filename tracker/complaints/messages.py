@@ -98,6 +98,11 @@ def read_message(path: Path) -> ReceivedMessage:
     return message
 
 
+def message_from_text(text: str) -> ReceivedMessage:
+    """A message pasted as text (into a form), read as a pasted text file is: labelled lines, date, URLs."""
+    return _from_text(_clean(text))
+
+
 def guess_language(text: str) -> str:
     """`ja` when the text is mostly Japanese script, else `en` (URLs and addresses left out).
 

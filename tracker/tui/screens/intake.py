@@ -1,9 +1,19 @@
-"""Logging a complaint that just arrived: a form, checked in full before anything is saved."""
+"""Logging a complaint that just arrived: a form, checked in full before anything is saved.
+
+The form reads what arrived as `complaint add --from` does: a saved e-mail (`.eml`) or a text file
+(`messages.read_message`), else the message pasted into the form (`messages.message_from_text`),
+through `intake.message_fields`. What it finds fills only the fields still empty (what the owner
+typed is kept) and is told in one notification. The file's text is untrusted: an input shows it
+with control characters escaped (`safe_text`), and the value saved is the one read, as the CLI
+saves it, unless the owner changed it. Attached images are written to a private scratch folder,
+removed when the form closes, and archived from there on Save as the CLI archives them.
+"""
 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,13 +25,28 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
+from textual.worker import get_current_worker
 
 from tracker.complaints.deadlines import checked_deadline
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
+from tracker.complaints.messages import message_from_text, read_message
+from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
-from tracker.support.dates import local_day, parse_when, start_of_local_day
+from tracker.support.dates import local_day, local_minute, parse_when, start_of_local_day
+from tracker.support.inputs import fs_text
+from tracker.support.textsafe import safe_text
+from tracker.support.words import counted
+from tracker.tui.message_fill import (
+    FIELD_WORDS,
+    READ_KEYS,
+    as_typed,
+    join_list,
+    message_path,
+    read_summary,
+    write_attachments,
+)
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -31,14 +56,21 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-FIELDS_WITH_ERRORS = ("received", "posts", "images", "work-urls", "deadline")
+FIELDS_WITH_ERRORS = ("from-file", "received", "posts", "images", "work-urls", "deadline")
 """The inputs an error can be shown under (`#<id>-error`); any other error goes on the form's error line."""
+
+UNTOUCHED = {"received": "now", "channel": "platform_form", "basis": "none", "language": "auto"}
+"""What a field holds before the owner touches it (others: empty): reading a message fills such a field."""
 
 
 def split_list(text: str) -> list[str]:
-    """Items separated by commas, spaces or new lines; quotes keep a path with spaces together."""
+    """Items separated by commas, spaces or new lines; quotes keep a path with spaces (or commas) together."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace += ","
+    lexer.whitespace_split = True
+    lexer.commenters = ""
     try:
-        parts = shlex.split(text.replace(",", " "), posix=True)
+        parts = list(lexer)
     except ValueError as exc:
         raise UsageError(f"cannot read the list {text!r}: {exc}") from None
     return [p for p in parts if p]
@@ -73,12 +105,16 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
 
     HELP = (
         "Fill in what the message gives (only the date is required), name the posts by URL or number, "
-        "give the complainant's image file(s). Nothing is saved if an image cannot be read or a post "
+        "give the complainant's image file(s). `Ctrl+R` (Read) reads a saved e-mail (.eml) or text file "
+        "named at the top, or else the message pasted into the form, as `tracker complaint add --from` "
+        "does: it fills in only the fields still empty (what you typed is kept), attached images "
+        "included, and says what it found. Nothing is saved if an image cannot be read or a post "
         "is not logged. A save that fails keeps everything typed and marks the field at fault; leaving "
         "with something typed asks first."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="intake.cancel"),
+        Binding("ctrl+r", "read", "Read", id="intake.read"),
         Binding("ctrl+s", "save", "Save", id="intake.save"),
     ]
 
@@ -86,8 +122,20 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         super().__init__()
         self.saving = False
         """A save is under way (the form cannot be left until it ends)."""
+        self.reading = False
+        """A message is being read (Read and Save wait for it)."""
         self._failed_values: dict[str, str] = {}
         """What the inputs marked with an error held when the save failed."""
+        self._read_values: dict[str, tuple[str, str]] = {}
+        """By field: the value a read showed (control characters escaped) and the one it read; while
+        the field still shows it, the value read is saved, exactly as `complaint add --from` saves it."""
+        self._scratch: list[Path] = []
+        """The private folders holding attached images read (removed when the form closes)."""
+        self._elements_basis: LegalBasis | None = None
+        """The legal basis whose elements the list holds."""
+        self._stated: dict[Any, Any] = {}
+        """The notice elements the message read states, by legal basis (`elements_by_basis`): ticked
+        when the owner picks that basis, as `complaint add --from --basis` keeps them."""
 
     def field_error(self, field: str) -> Static:
         """The error line under an input (hidden while empty)."""
@@ -104,6 +152,14 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             yield Static(
                 Text("New complaint — only the date is required; fill in what the message gives."), classes="hint"
             )
+            yield Label(Text("Read from a saved message (.eml or text file); empty: the pasted message"))
+            with Horizontal(id="read-row"):
+                yield Input(id="from-file", placeholder="~/Downloads/complaint.eml")
+                yield Button("Read", id="read")
+            yield self._error_line("from-file")
+            status = Static(Text(""), id="from-file-status", classes="hint")
+            status.display = False
+            yield status
             yield Label(Text("Received (YYYY-MM-DD, ISO date-time or 'now')"))
             yield Input(value="now", id="received")
             yield self._error_line("received")
@@ -167,7 +223,14 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.query_one("#received", Input).focus()
         self.remember_input()
 
+    def on_unmount(self) -> None:
+        """The form is gone: so are the attached images read into it (archived already, if saved)."""
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._scratch.clear()
+
     def _fill_elements(self, basis: LegalBasis) -> None:
+        self._elements_basis = basis
         elements = self.query_one("#elements", SelectionList)
         elements.clear_options()
         for key, label in REQUIRED_ELEMENTS[basis]:
@@ -177,11 +240,17 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
 
     @on(Select.Changed, "#basis")
     def basis_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and LegalBasis(event.value) is not self._elements_basis:
             self._fill_elements(LegalBasis(event.value))
+            self._fill_elements_read(self._stated.get(LegalBasis(event.value), ()))
+
+    def _value(self, widget_id: str, shown: str) -> str:
+        """What a field holding `shown` means: the value read from a message while it still shows it."""
+        read = self._read_values.get(widget_id)
+        return read[1] if read is not None and read[0] == shown else shown
 
     def _text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value.strip()
+        return self._value(widget_id, self.query_one(f"#{widget_id}", Input).value).strip()
 
     def _read(self, widget_id: str, read: Callable[[str], T]) -> T:
         """One input's value through `read`; what it cannot read raises a `FieldError` naming the input."""
@@ -211,7 +280,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             complainant_contact=self._text("contact") or None,
             claimed_title=self._text("work-title") or None,
             claimed_urls=self._read("work-urls", split_list),
-            message=self.query_one("#message", TextArea).text or None,
+            message=self._value("message", self.query_one("#message", TextArea).text) or None,
             elements={e for e in self.query_one("#elements", SelectionList).selected if e},
             deadline_at=deadline,
             posts=self._read("posts", split_list),
@@ -229,6 +298,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if self.saving:
+            return
+        if self.reading:
+            self.notify("Reading the message: a moment…", markup=False)
             return
         self._show_field_error(None, "")
         error = self.query_one("#intake-error", Static)
@@ -274,6 +346,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.from_worker(self._saved, number, data.deadline_at or default_deadline(data.legal_basis, data.received_at))
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        if worker.group == "intake-read":
+            self._read_failed(message, notified=True)
+            return
         self._failed(message)
 
     def _failed(self, message: str, field: str | None = None) -> None:
@@ -295,3 +370,170 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             return
         self.app.pop_screen()
         self.tracker.open_complaint(number)
+
+    # ------------------------------------------------------------------ reading what arrived
+
+    @on(Button.Pressed, "#read")
+    def action_read(self) -> None:
+        """Read the file named (else the message pasted below) and fill in the fields still empty."""
+        if self.reading or self.saving:
+            return
+        self._show_field_error(None, "")
+        typed = self.query_one("#from-file", Input).value.strip()
+        pasted = self.query_one("#message", TextArea).text
+        if not typed and not pasted.strip():
+            self._read_failed("Name a saved message (.eml or text file), or paste the message below first.")
+            return
+        received_text = self._text("received")
+        try:
+            received = parse_when(received_text) if received_text.lower() not in ("", "now") else None
+        except TrackerError:
+            received = None  # Save says what is wrong with it
+        self.reading = True
+        self.query_one("#read", Button).disabled = True
+        self._set_status("Reading the message…")
+        self.read_message(message_path(typed) if typed else None, pasted, received)
+
+    @work(thread=True, exclusive=True, group="intake-read", exit_on_error=False)
+    def read_message(self, path: Path | None, pasted: str, received: datetime | None) -> None:
+        """Read the file (up to 25 MiB) and look its URLs up off the UI thread; write its images aside."""
+        try:
+            message = read_message(path) if path is not None else message_from_text(pasted)
+            archive = self.tracker.archive()
+            with archive.factory() as session:
+                found = message_fields(message, is_logged_post(session, archive.platforms), received)
+                earlier = complaint_with_message(session, message.text)
+            folder, attached = write_attachments(message.attachments)
+            if folder is not None and get_current_worker().is_cancelled:  # the form closed meanwhile
+                shutil.rmtree(folder, ignore_errors=True)
+                return
+        except TrackerError as exc:
+            self.from_worker(self._read_failed, str(exc))
+            return
+        except OSError as exc:  # the attached images could not be written aside
+            self.from_worker(self._read_failed, f"cannot keep the attached images: {exc.strerror or exc}")
+            return
+        if folder is not None:
+            self._scratch.append(folder)
+        source = f"Read from {fs_text(path.name)}" if path is not None else "Read from the pasted message"
+        self.from_worker(self._read_done, source, found, attached, earlier)
+
+    def _set_status(self, text: str, style: str = "") -> None:
+        status = self.query_one("#from-file-status", Static)
+        status.update(plain(text, style=style))
+        status.display = bool(text)
+
+    def _read_failed(self, message: str, notified: bool = False) -> None:
+        """Nothing was read: the reason under the file's field, and in one notification."""
+        self.reading = False
+        self.query_one("#read", Button).disabled = False
+        self._set_status("")
+        self._show_field_error("from-file", f"Not read: {message}")
+        if not notified:
+            self.notify(safe_text(f"Not read: {message}"), severity="error", markup=False)
+
+    def _read_done(self, source: str, found: Mapping[str, Any], attached: list[Path], earlier: int | None) -> None:
+        """Fill in the fields still empty from what was read; say what was filled, kept and not found."""
+        self.reading = False
+        self.query_one("#read", Button).disabled = False
+        filled: dict[str, str] = {}
+        kept: list[str] = []
+        missing: list[str] = []
+        values = {field: found[key] for key, field in READ_KEYS.items() if key in found}
+        self._stated = dict(found.get("elements_by_basis") or {})
+        if attached:
+            values["images"] = attached
+        # The basis first (it sets which notice elements there are), the elements last; told in the form's order.
+        for field in sorted(values, key=lambda f: (f != "basis", f == "elements")):
+            value = values[field]
+            if field == "elements":  # those of the basis the form holds now (the owner's, or the one read)
+                value = self._stated.get(self._elements_basis, value)
+                if not REQUIRED_ELEMENTS[self._elements_basis or LegalBasis.NONE]:
+                    continue  # the basis asks for none
+            if value is None or (not isinstance(value, datetime) and not value):
+                if field != "channel":  # None: not an e-mail, which is no field left unfound
+                    missing.append(field)
+                continue
+            said = self._fill(field, value)
+            if said is None:
+                kept.append(field)
+            elif said:
+                filled[field] = said
+        order = list(FIELD_WORDS)
+        said = read_summary(
+            source,
+            [filled[f] for f in sorted(filled, key=order.index)],
+            [FIELD_WORDS[f] for f in sorted(kept, key=order.index)],
+            [FIELD_WORDS[f] for f in sorted(missing, key=order.index)],
+            earlier,
+        )
+        self._set_status(said)
+        warn = earlier is not None or not filled
+        self.notify(safe_text(said), severity="warning" if warn else "information", markup=False, timeout=12)
+
+    @staticmethod
+    def _choices(field: str) -> dict[str, str]:
+        """The values a select of the form offers, with their labels."""
+        if field == "channel":
+            return {c.value: label for c, label in CHANNEL_LABELS.items()}
+        if field == "basis":
+            return {b.value: label for b, label in BASIS_LABELS.items()}
+        return {"ja": "Japanese", "en": "English"}
+
+    def _fill(self, field: str, value: Any) -> str | None:
+        """Put `value` into the field when it is empty; what to say it filled ("" when nothing), None when kept."""
+        if field == "elements":
+            return self._fill_elements_read(value)
+        if field == "message":
+            area = self.query_one("#message", TextArea)
+            if area.text.strip():
+                return None
+            text = str(value)
+            shown = safe_text(text, keep_newlines=True)
+            area.text = shown
+            self._read_values["message"] = (shown, text)
+            return "message"
+        if field in ("channel", "basis", "language"):
+            select = self.query_one(f"#{field}", Select)
+            if select.value != UNTOUCHED[field]:
+                return None
+            choice = getattr(value, "value", value)
+            if field == "basis" and isinstance(choice, str) and choice in {b.value for b in LegalBasis}:
+                if LegalBasis(choice) is not self._elements_basis:
+                    self._fill_elements(LegalBasis(choice))
+            labels = self._choices(field)
+            if choice not in labels:  # a value this form does not offer: left as it is
+                return ""
+            select.value = choice
+            return f"{FIELD_WORDS[field]} ({labels[choice]})"
+        field_input = self.query_one(f"#{field}", Input)
+        current = field_input.value.strip()
+        if current and current.lower() != UNTOUCHED.get(field, "").lower():
+            return None
+        if isinstance(value, datetime):
+            text = as_typed(value, deadline=field == "deadline")
+            said = f"{FIELD_WORDS[field]} " + (local_day(value) if field == "deadline" else local_minute(value))
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = [str(v) for v in value]
+            text = join_list(str(p) for p in items)
+            noun = {"posts": "post", "work-urls": "work URL", "images": "image"}.get(field, FIELD_WORDS[field])
+            said = counted(len(items), noun)
+            if field == "images":
+                said += " (attached; kept in a private folder until the form closes)"
+        else:
+            text = str(value)  # one line as read (`messages` joins a name's lines); a stray line end shows as \x0a
+            said = FIELD_WORDS[field]
+        shown = safe_text(text)
+        field_input.value = shown
+        if shown != text:
+            self._read_values[field] = (shown, text)
+        return said
+
+    def _fill_elements_read(self, keys: Any) -> str:
+        """Tick the notice elements read that the legal basis asks for (as `complaint add --from` keeps them)."""
+        elements = self.query_one("#elements", SelectionList)
+        known = {key for key, _ in REQUIRED_ELEMENTS[self._elements_basis or LegalBasis.NONE]}
+        new = sorted((set(keys) & known) - set(elements.selected))
+        for key in new:
+            elements.select(key)
+        return counted(len(new), "notice element") if new else ""

@@ -1,0 +1,132 @@
+"""What a complaint read from a file fills into the New complaint form (`screens.intake`).
+
+The keys of `complaints.intake.message_fields` the form has a field for, how a value read is typed
+into a field so that Save reads it back as `complaint add --from` stores it, where the attached
+images wait for Save (a private scratch folder, as the CLI's), and the one line that tells the owner
+what was filled, what was kept and what was not found. Plain data and files: no widget here.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.messages import Attachment
+
+READ_KEYS = {
+    "received_at": "received",
+    "channel": "channel",
+    "legal_basis": "basis",
+    "language": "language",
+    "platform": "platform",
+    "ticket_id": "ticket",
+    "complainant_name": "name",
+    "complainant_org": "org",
+    "complainant_role": "role",
+    "complainant_contact": "contact",
+    "claimed_title": "work-title",
+    "work_title": "work-title",
+    "claimed_urls": "work-urls",
+    "posts": "posts",
+    "deadline_at": "deadline",
+    "message": "message",
+    "elements": "elements",
+}
+"""The keys of `intake.message_fields` the form has a field for, by that field's id; other keys are ignored."""
+
+FIELD_WORDS = {
+    "name": "name",
+    "org": "organisation",
+    "role": "role",
+    "contact": "contact",
+    "received": "received date",
+    "channel": "channel",
+    "basis": "legal basis",
+    "posts": "posts",
+    "work-title": "work title",
+    "work-urls": "work URLs",
+    "deadline": "deadline",
+    "images": "images",
+    "platform": "platform",
+    "ticket": "ticket",
+    "language": "language",
+    "message": "message",
+    "elements": "notice elements",
+}
+"""How the read's notification names a field, in the order it tells them."""
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items as `screens.intake.split_list` reads them back: quoted when they hold a space, a comma or a quote."""
+    quoted = []
+    for item in items:
+        shown = shlex.quote(item)
+        quoted.append(f"'{item}'" if shown == item and "," in item else shown)
+    return " ".join(quoted)
+
+
+def as_typed(value: datetime, deadline: bool = False) -> str:
+    """A time as the owner would type it to mean exactly it: a deadline at the end of its local day is
+    that day (`2026-12-04`, read back as `complaint add --deadline` reads it), anything else local ISO 8601."""
+    try:
+        local = value.astimezone()
+    except (OverflowError, ValueError, OSError):  # local time cannot hold it: UTC says the same moment
+        return value.isoformat()
+    if deadline and end_of_local_day(local.date()) == value:
+        return local.date().isoformat()
+    return local.isoformat()
+
+
+def message_path(text: str) -> Path:
+    """The file named in the form: as typed when it exists, else unquoted (a path dropped in by a
+    terminal comes quoted: `'/home/me/My Mail.eml'`); a leading `~` is the home folder."""
+    typed = Path(text)
+    try:
+        if typed.expanduser().exists():
+            return typed.expanduser()
+    except (OSError, RuntimeError, ValueError):  # no home folder, a name too long or holding NUL
+        return typed
+    try:
+        parts = shlex.split(text, posix=True)
+    except ValueError:
+        return typed
+    try:
+        return Path(parts[0]).expanduser() if len(parts) == 1 else typed
+    except RuntimeError:
+        return Path(parts[0])
+
+
+def write_attachments(attachments: Iterable[Attachment]) -> tuple[Path | None, list[Path]]:
+    """The attached images in a new private folder (0700), as `complaint add --from` writes them for
+    the intake: the folder (None without images) and their paths, under their safe names."""
+    attachments = list(attachments)
+    if not attachments:
+        return None, []
+    folder = Path(tempfile.mkdtemp(prefix="tracker-intake-"))
+    try:
+        paths = []
+        for attachment in attachments:
+            target = folder / attachment.name
+            target.write_bytes(attachment.data)
+            paths.append(target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, paths
+
+
+def read_summary(source: str, filled: list[str], kept: list[str], missing: list[str], earlier: int | None) -> str:
+    """What a read did, in one line: `Read from x.eml: name, 1 post. Kept what you typed: ... Not found: ...`."""
+    parts = [f"{source}: " + (", ".join(filled) if filled else "nothing new to fill in") + "."]
+    if kept:
+        parts.append(f"Kept what you typed: {', '.join(kept)}.")
+    if missing:
+        parts.append(f"Not found: {', '.join(missing)}.")
+    if earlier is not None:
+        parts.append(f"Complaint #{earlier} already holds this message: is it logged twice?")
+    return " ".join(parts)
