@@ -239,6 +239,8 @@ ASKED_FOR = {
     "明日確認いたします。": None,
     "明日中国に出張します。": None,
     "明日香と申します。": None,  # a name
+    "今日まで何度もご連絡しましたが、お返事がありません。": None,  # up to now: history, not a deadline
+    "今日までにご返信ください。": "2026-12-03",
 }
 
 
@@ -249,7 +251,8 @@ def test_a_message_asking_for_a_day_counted_from_its_arrival() -> None:
             assert found is None, text
         else:
             assert found is not None and found.astimezone().date().isoformat() == day, text
-            assert found.astimezone().strftime("%H:%M") == "23:59", "the whole day"
+            expected = "12:00" if "正午" in text else "23:59"  # noon when it says so, else the whole day
+            assert found.astimezone().strftime("%H:%M") == expected, text
 
 
 # ---------------------------------------------------------------------------- 5. reply note language

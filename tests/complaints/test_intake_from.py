@@ -182,3 +182,18 @@ def test_a_casual_message_is_not_read_as_a_notice(logged: Tracker, tmp_path: Pat
     assert added["legal_basis"] == "dmca"
     assert len(added["missing_elements"]) == 5, "only the post's URL (the location) is there"
     assert added["complainant_org"] is None and added["claimed_title"] is None
+
+
+def test_a_bilingual_notice_gets_the_sooner_of_its_deadlines(logged: Tracker, tmp_path: Path) -> None:
+    text = f"12月20日までに削除してください。\n{POST}\n\nPlease remove the image within 48 hours.\n"
+    logged("complaint", "add", "--from", _write(tmp_path, "both.txt", text.encode()), "--received", "2026-12-04T10:00Z")
+    assert logged.json("complaint", "show", "1")["deadline_at"] == "2026-12-06T10:00:00+00:00"
+
+
+def test_a_basis_corrected_later_reads_what_the_message_states_for_it(logged: Tracker, tmp_path: Path) -> None:
+    """Logged with no basis (the notice never says "DMCA"), corrected to the DMCA: it lacks nothing it states."""
+    text = TEXTBOOK_DMCA.replace("DMCA Takedown Notice - ", "")
+    logged("complaint", "add", "--from", _write(tmp_path, "notice.eml", text.encode()), "--basis", "none")
+    logged("complaint", "set", "1", "--basis", "dmca")
+    shown = logged.json("complaint", "show", "1")
+    assert shown["legal_basis"] == "dmca" and shown["missing_elements"] == []

@@ -38,7 +38,14 @@ def test_the_writer_is_found_in_an_introduction_or_a_signature(text: str, name: 
     [
         ("明日12月4日までに当該作品を削除してください。", "2026-12-04"),
         ("2026年12月4日までにご対応ください。", "2026-12-04"),
-        ("１２月１０日（木）１７時までに", "2026-12-10"),  # full-width digits, a weekday and an hour
+        ("１２月１０日（木）１７時までに", "2026-12-10 17:00"),  # full-width digits, a weekday and an hour
+        ("12月5日15時30分までに", "2026-12-05 15:30"),
+        ("12月5日の正午までに", "2026-12-05 12:00"),
+        ("明日の正午までに削除してください", "2026-12-04 12:00"),
+        ("明日12時までに", "2026-12-04 12:00"),
+        ("本日17時までにご返信ください", "2026-12-03 17:00"),
+        ("本日9時までに", None),  # already past when it arrived (10:00)
+        ("今日まで何度も連絡しましたが返信がありません。12月10日までに削除してください。", "2026-12-10"),
         ("1月5日まで", "2027-01-05"),  # across the year's turn
         ("12月20日までにご返信、12月6日までに削除を", "2026-12-06"),  # the earliest
         ("12月1日までにご返信がなかったため", None),  # before the message arrived: history, not a deadline
@@ -51,8 +58,9 @@ def test_the_day_a_message_asks_for(text: str, day: str | None) -> None:
     if day is None:
         assert found is None
     else:
-        assert found is not None and found.astimezone().date().isoformat() == day
-        assert found.astimezone().strftime("%H:%M") == "23:59", "the whole day"
+        local = found.astimezone() if found is not None else None
+        assert local is not None and local.date().isoformat() == day[:10]
+        assert local.strftime("%H:%M") == (day[11:] or "23:59"), "the time it names, else the whole day"
 
 
 def test_a_message_citing_copyright_or_unauthorised_use_claims_a_right() -> None:

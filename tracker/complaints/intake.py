@@ -226,10 +226,16 @@ def message_fields(
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts],
-        "deadline_at": demanded_deadline(message.text, received) or asked_deadline(message.text, received),
+        "deadline_at": _earliest(demanded_deadline(message.text, received), asked_deadline(message.text, received)),
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
     }
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    """The soonest of the deadlines a message's languages ask for (a bilingual notice may give two)."""
+    given = [m for m in moments if m is not None]
+    return min(given) if given else None
 
 
 def is_logged_post(session: Session, platforms: Mapping[str, Platform]) -> Callable[[str], bool]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.complaints.deadlines import end_of_local_day
 from tracker.support.dates import EARLIEST, LATEST
@@ -65,19 +65,22 @@ def sender_name(text: str) -> str | None:
     return introduced or (" ".join(signed.split()) if signed else None)
 
 
+_TIME = r"(?:\s*(?P<h>\d{1,2})\s*(?:時|:(?P<mc>\d\d))(?:\s*(?P<mj>\d{1,2})\s*分)?|\s*(?:の)?(?P<noon>正午))?"
+"""A time of day after the day: `15時`, `15時30分`, `15:30`, `正午` (noon)."""
 _DAY = re.compile(
     r"(?:(?P<y>\d{4})\s*[年/.\-]\s*)?(?P<m>\d{1,2})\s*[月/]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[(（][^)）\n]{1,4}[)）])?(?:\s*\d{1,2}\s*(?:時|:\d\d)(?:\s*\d{1,2}\s*分)?)?"
-    r"\s*(?:中|の正午|正午)?\s*(?:まで|迄)"
+    r"(?:\s*[(（][^)）\n]{1,4}[)）])?" + _TIME + r"\s*(?:中)?\s*(?:まで|迄)"
 )
 
 
 _RELATIVE_DAY = re.compile(
     r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日) ?"
-    r"(?:中 ?(?:に|まで|迄)|(?:の)?(?:\d{1,2}時(?:\d{1,2}分)?|正午)?(?:中)?(?:まで|迄))"
+    r"(?:(?P<within>中) ?(?:に|まで|迄)|" + _TIME + r"(?P<within2>中)?(?:まで|迄)(?P<ni>に)?)"
 )
 """`明日中に`, `明日まで`, `本日中`, `明後日まで`, `明日の正午まで`: a day counted from the day the message
-was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day."""
+was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day,
+and `今日まで` / `本日まで` alone ("until today, I have written three times") is history, not a
+deadline: today counts with 中, までに or a time (`本日中`, `今日までに`, `本日17時まで`)."""
 _RELATIVE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
 
 _YEAR_TURN = timedelta(days=120)
@@ -85,13 +88,14 @@ _YEAR_TURN = timedelta(days=120)
 
 
 def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
-    """The earliest day the message asks for action by (`12月4日まで`, `2026年12月4日までに`, and
-    `明日中に`, `明日まで`, `本日中`, `明後日まで` counted from the local day it was received), as the
-    end of that local day; a day without a year is in the received day's year, or in the next one
-    across a year's turn (`1月5日` in December). A day before the message was received is no
-    deadline (a typo, or history), never a date a year away."""
+    """The earliest moment the message asks for action by (`12月4日まで`, `2026年12月4日までに`, and
+    `明日中に`, `明日まで`, `本日中`, `明後日まで` counted from the local day it was received): the end of
+    that local day, or the time it names (`明日の正午まで`, `12月5日15時まで`: that local moment). A day
+    without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
+    in December). A moment before the message was received is no deadline (a typo, or history),
+    never a date a year away."""
     received = received_at.astimezone().date()
-    days: list[date] = []
+    moments: list[datetime] = []
     sample = unicodedata.normalize("NFKC", text[:_SAMPLE])
     for found in _DAY.finditer(sample):
         month, day = int(found.group("m")), int(found.group("d"))
@@ -103,12 +107,30 @@ def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
         except ValueError:
             continue
         if received <= when and EARLIEST <= when <= LATEST:
-            days.append(when)
+            moments.append(_moment(when, found))
     for found in _RELATIVE_DAY.finditer(sample):
-        ahead = _RELATIVE_DAYS[found.group("word")]
+        word = found.group("word")
+        timed = found.group("h") or found.group("noon")
+        if word in ("本日", "今日") and not (
+            found.group("within") or found.group("within2") or found.group("ni") or timed
+        ):
+            continue  # `今日まで何度も…`: up to now, not by when
+        ahead = _RELATIVE_DAYS[word]
         if EARLIEST <= received and (LATEST - received).days >= ahead:  # no overflow at the calendar's end
-            days.append(received + timedelta(days=ahead))
-    return end_of_local_day(min(days)) if days else None
+            moments.append(_moment(received + timedelta(days=ahead), found))
+    moments = [m for m in moments if m >= received_at]
+    return min(moments) if moments else None
+
+
+def _moment(day: date, found: re.Match[str]) -> datetime:
+    """The local moment a day and its time of day (`15時30分`, `15:30`, `正午`) name; the end of the day without one."""
+    if found.group("noon"):
+        return datetime.combine(day, time(12, 0)).astimezone().astimezone(UTC)
+    if found.group("h"):
+        hour, minute = int(found.group("h")), int(found.group("mc") or found.group("mj") or 0)
+        if hour < 24 and minute < 60:
+            return datetime.combine(day, time(hour, minute)).astimezone().astimezone(UTC)
+    return end_of_local_day(day)  # no time, or 24時 (the day's end)
 
 
 _RIGHT_CLAIMED = re.compile("著作権|著作者人格権|肖像権|無断|盗用")

@@ -116,11 +116,19 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
 
 
 def _rebase(complaint: Complaint, basis: LegalBasis, keep_deadline: bool) -> None:
-    """Give the complaint another legal basis: its elements and (when it was the default) its deadline."""
+    """Give the complaint another legal basis: its elements and (when it was the default) its deadline.
+
+    The new basis's elements are those marked under the old one that it shares, and those its
+    message plainly states for the new basis (`notice_reading.notice_elements`, as at intake): a
+    textbook DMCA notice logged without a basis and corrected to the DMCA lacks nothing it says."""
+    from tracker.complaints.notice_reading import notice_elements
+
     old = complaint.legal_basis
     if not keep_deadline and complaint.deadline_at == default_deadline(old, complaint.received_at):
         complaint.deadline_at = default_deadline(basis, complaint.received_at)
     marked = {key for key, present in (complaint.completeness or {}).items() if present}
+    if complaint.message:
+        marked |= notice_elements(complaint.message, basis, complaint.complainant_name)
     shared = marked & {key for key, _ in REQUIRED_ELEMENTS[basis]}
     has_urls = any("://" in link.reference for link in complaint.named_posts)
     complaint.completeness = completeness(basis, shared, has_urls, bool(complaint.complainant_contact))

@@ -263,7 +263,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         received = self._read("received", lambda text: parse_when(text or "now"))
         # As `complaint add --deadline`: a day is the end of that local day; before the complaint arrived is refused.
-        deadline = self._read("deadline", lambda text: checked_deadline(text, received) if text else None)
+        deadline = self._read(
+            "deadline", lambda text: checked_deadline(text, received, self.tracker.clock()) if text else None
+        )
         basis = LegalBasis(str(self.query_one("#basis", Select).value))
         return ComplaintInput(
             received_at=received,
