@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +95,14 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) 
 @pytest.fixture
 def tracker() -> Tracker:
     return Tracker()
+
+
+@pytest.fixture
+def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is Japan's (a POSIX zone string: no tz database needed), so local dates are known
+    (the complaint and TUI tests of a Japanese owner's day: today, tomorrow, 12月4日まで)."""
+    monkeypatch.setenv("TZ", "JST-9")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -9,8 +9,6 @@ are shown to the owner above the letter, never in it. Each test reads what the s
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,21 +29,11 @@ from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.screens.triage import TriageScreen
 
-pytestmark = pytest.mark.db
+pytestmark = [pytest.mark.db, pytest.mark.usefixtures("tokyo_time")]  # local time is Japan's (tests/conftest.py)
 
 SMALL = (80, 24)
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 """10:00 on 3 December in Tokyo: today is the 3rd, tomorrow the 4th."""
-
-
-@pytest.fixture(autouse=True)
-def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is Japan's (a POSIX zone string: no tz database needed), so local days are known."""
-    monkeypatch.setenv("TZ", "JST-9")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def url(n: int) -> str:

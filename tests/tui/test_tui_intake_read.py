@@ -10,8 +10,6 @@ its field; the file's text is never markup or a terminal escape. Saved, the comp
 from __future__ import annotations
 
 import io
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -29,21 +27,11 @@ from tracker.tui.app import TrackerApp
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.triage import TriageScreen
 
-pytestmark = pytest.mark.db
+pytestmark = [pytest.mark.db, pytest.mark.usefixtures("tokyo_time")]  # local time is Japan's (tests/conftest.py)
 
 SMALL = (80, 24)
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 """10:00 on 3 December in Tokyo."""
-
-
-@pytest.fixture(autouse=True)
-def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is Japan's (a POSIX zone string: no tz database needed), so local days are known."""
-    monkeypatch.setenv("TZ", "JST-9")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def url(n: int) -> str:
