@@ -99,9 +99,9 @@ async def test_quit_asks_when_a_form_holds_input() -> None:
         await pilot.press("n")
         form = app.screen
         assert isinstance(form, IntakeScreen) and isinstance(app.focused, Input)
-        await pilot.press("q")  # typed into the focused input (its "now" selected on focus): text, not quit
+        await pilot.press("q")  # typed into the focused input (the message file's path): text, not quit
         await pilot.pause()
-        assert app.screen is form and form.query_one("#received", Input).value == "q"
+        assert app.screen is form and form.query_one("#from-file", Input).value == "q"
         form.query_one("#channel", Select).focus()
         await pilot.press("q")  # out of a text field: quit, which asks
         await pilot.pause()

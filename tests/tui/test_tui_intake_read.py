@@ -372,4 +372,4 @@ async def test_the_read_field_and_key_fit_80x24_without_pushing_the_footer_off()
         assert {"esc", "^r", "^s"} <= set(shown), shown
         for key in form.query(FooterKey):
             assert f"{key.key_display} {key.description}" in last, f"cut from the footer: {last!r}"
-        assert app.focused is form.query_one("#received", Input), "typing starts where it did"
+        assert app.focused is form.query_one("#from-file", Input), "typing starts in the first field: what arrived"

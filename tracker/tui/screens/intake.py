@@ -220,7 +220,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
     def on_mount(self) -> None:
         self.title = "New complaint"
         self._fill_elements(LegalBasis.NONE)
-        self.query_one("#received", Input).focus()
+        self.query_one("#from-file", Input).focus()  # the first field: what arrived, read with Ctrl+R
         self.remember_input()
 
     def on_unmount(self) -> None:
