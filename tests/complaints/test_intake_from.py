@@ -154,14 +154,14 @@ legal@brightmill.example
 
 
 def test_a_textbook_dmca_notice_lacks_nothing(logged: Tracker, tmp_path: Path) -> None:
-    """Its statements, signature, work, sender's organisation and the 48 hours it asks for are read, not reported missing."""
+    """Its statements, signature, work, the sender's role and the 48 hours it asks for are read, not reported missing."""
     path = _write(tmp_path, "notice.eml", TEXTBOOK_DMCA.encode())
     shown = logged("complaint", "add", "--from", path).stdout
     assert "states     accuracy, good_faith, signature, work" in shown
     assert "lacks" not in shown and "complete (every required element is there)" in shown
     added = logged.json("complaint", "show", "1")
     assert added["missing_elements"] == []
-    assert (added["complainant_org"], added["complainant_role"]) == ("Brightmill Studio", "agent")
+    assert (added["complainant_org"], added["complainant_role"]) == (None, "agent")  # its client, not its organisation
     assert added["claimed_title"] == "Night Market"
     assert added["deadline_at"] == "2026-12-06T02:04:00+00:00", "48 hours after it arrived"
 

@@ -202,23 +202,23 @@ def test_the_deadline_is_never_before_receipt() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (DMCA_NOTICE, ("Brightmill Studio", "agent")),
+        (DMCA_NOTICE, (None, "agent")),  # the client is not the writer's organisation
         ("I am the copyright owner of this drawing. Please remove it.", (None, "rights holder")),
         ("I own the copyright in the image.", (None, "rights holder")),
         ("I am the owner of the illustration “Moth Study”.", (None, "rights holder")),
         (
             "We are counsel for Harbor Light Pictures LLC. Our client owns the film.",
-            ("Harbor Light Pictures LLC", "lawyer"),
+            (None, "lawyer"),
         ),
-        ("Smith & Reyes LLP\nWe write on behalf of Acme Games, Inc. regarding your post.", ("Acme Games", "lawyer")),
-        ("We act for our client, Brightmill Studio.", ("Brightmill Studio", "agent")),  # a takedown service
+        ("Smith & Reyes LLP\nWe write on behalf of Acme Games, Inc. regarding your post.", (None, "lawyer")),
+        ("We act for our client, Brightmill Studio.", (None, "agent")),  # a takedown service
         ("I am the copyright owner's agent.", (None, None)),
         ("I am the copyright owner or\nam authorized to act on behalf of the owner.", (None, None)),  # boilerplate
-        ("As the legal representative of Brightmill Studio, I ask you", ("Brightmill Studio", "agent")),
+        ("As the legal representative of Brightmill Studio, I ask you", (None, "agent")),
         ("on behalf of the copyright owner, please remove it", (None, None)),
         ("you stole my art!! I will call my lawyer", (None, None)),
-        (JAPANESE_MESSAGE, ("株式会社ハーバーライト", "lawyer")),
-        ("株式会社ハーバーライトの代理人として連絡いたします。", ("株式会社ハーバーライト", "agent")),
+        (JAPANESE_MESSAGE, ("桜坂法律事務所", "lawyer")),  # the firm the lawyer signs with, not the client
+        ("株式会社ハーバーライトの代理人として連絡いたします。", (None, "agent")),
         ("桜坂法律事務所の山田と申します。", ("桜坂法律事務所", "lawyer")),
         ("弁護士に相談する予定です。近くの法律事務所に行きます。", (None, None)),
         ("株式会社ハーバーライト法務部の高橋と申します。", ("株式会社ハーバーライト", None)),
@@ -322,3 +322,190 @@ def test_the_fixture_messages_read_as_expected() -> None:
     assert read(mail.JAPANESE_BODY, LegalBasis.JAPAN, "髙橋 花子") == ({"right"}, (None, None), "月の蛾", False)
     assert read(mail.PIXIV_MESSAGE, LegalBasis.JAPAN, "山田 花子") == ({"right"}, (None, None), None, False)
     assert asked_deadline(mail.DMCA_BODY, RECEIVED) is None
+
+
+# ----------------------------------------------------------------------------- the writer's own words only
+
+QUOTING_REPLY = (
+    "Please just take it down.\n\nOn Thu, Dec 3, 2026, Moth Atelier wrote:\n"
+    "> - a statement that you believe in good faith that the use is not authorised by you, your agent or the law\n"
+    "> - a statement, under penalty of perjury, that your notice is accurate and that you are the owner or are"
+    " authorised to act for the owner\n"
+    "> Best regards,\n> Moth Atelier"
+)
+
+
+@pytest.mark.parametrize("basis", [LegalBasis.DMCA, LegalBasis.DSA])
+def test_a_reply_quoting_the_owners_letter_states_nothing(basis: LegalBasis) -> None:
+    """The owner's own list of the statements, quoted below `... wrote:`, is not the complainant's notice."""
+    assert notice_elements(QUOTING_REPLY, basis, None) == set()
+    dsa_quote = QUOTING_REPLY.replace(
+        "> Best regards",
+        "> - a statement that you believe in good faith that your notice is accurate and complete\n> Best",
+    )
+    assert notice_elements(dsa_quote, basis, None) == set()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "On Thu, Dec 3, 2026 at 10:00, Moth Atelier wrote:",
+        "-----Original Message-----",
+        "2026年12月3日(木) 10:00 Moth Atelier さんは書きました：",
+    ],
+)
+def test_nothing_below_a_reply_header_is_read(header: str) -> None:
+    """Quoted lines need no `>`: everything from the reply's header on is the quoted message."""
+    text = (
+        f"Please just take it down.\n\n{header}\nI have a good faith belief that the use is not authorized.\n"
+        'My illustration "Night Market" is mine.\nPlease remove it within 48 hours.\nSincerely,\nMoth Atelier\n'
+    )
+    assert notice_elements(text, LegalBasis.DMCA, None) == set()
+    assert work_title(text) is None
+    assert asked_deadline(text, RECEIVED) is None
+
+
+def test_lines_quoted_with_a_mark_are_not_read() -> None:
+    text = "Please take it down.\n\n> I am the copyright owner of this drawing.\n> Regards,\n> Jane Doe\n"
+    assert notice_elements(text, LegalBasis.DMCA, "Jane Doe") == set()
+    assert organisation_and_role(text) == (None, None)
+
+
+def test_a_forwarded_notice_is_read() -> None:
+    """A forwarded message is the notice itself, not a quotation."""
+    text = "FYI, see below.\n\n---------- Forwarded message ----------\nFrom: Dana Whitfield\n\n" + DMCA_NOTICE
+    assert notice_elements(text, LegalBasis.DMCA, "Dana Whitfield") == {"signature", "work", "good_faith", "accuracy"}
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Signature: (type your full name)",
+        "Signature: none",
+        "Signature: not provided",
+        "Signature: Your Name",
+        "Signature: YOUR FULL LEGAL NAME",
+        "/s/ (your name here)",
+        "Signed: Anonymous",
+        "Signature: n/a",
+        "Thanks. Please Remove It",
+        "Thanks,\nSent From Mobile",
+        "Best regards,\nHarbor Light",  # a company, not a person
+    ],
+)
+def test_placeholders_and_boilerplate_are_no_signature(closing: str) -> None:
+    text = f"Please take down https://x.com/a/status/1 as it copies my drawing.\n\n{closing}\n"
+    assert "signature" not in notice_elements(text, LegalBasis.DMCA, None)
+
+
+@pytest.mark.parametrize(
+    ("closing", "sender"),
+    [
+        ("Sincerely,\nJane Doe", None),
+        ("Sincerely,\nJane Doe", "Jane Doe"),
+        ("Best regards,\nMoth Atelier", "Moth Atelier"),
+    ],
+)
+def test_a_name_after_a_closing_is_a_signature(closing: str, sender: str | None) -> None:
+    """A person's name, or the sender's own name (even one that reads like a studio's)."""
+    text = f"Please take down https://x.com/a/status/1 as it copies my drawing.\n\n{closing}\n"
+    assert "signature" in notice_elements(text, LegalBasis.DMCA, sender)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I do not have a good faith belief yet, but the use is without permission.",
+        "I bought it in good faith belief that it was free; it was used without permission.",
+        "I have a good faith belief. Separately, the use is without permission.",
+        "I have a good faith belief\n\nthat it was used without permission.",
+    ],
+)
+def test_good_faith_is_one_sentence_and_not_negated(text: str) -> None:
+    assert "good_faith" not in notice_elements(text, LegalBasis.DMCA, None)
+    assert "good_faith" in notice_elements(
+        "I have a good faith belief that the use is not authorized.", LegalBasis.DMCA, None
+    )
+
+
+# ----------------------------------------------------------------------------- the work's title: whose work
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ('Your illustration "Night Market" copies my character.', None),
+        ("あなたのイラスト「夜市」は私の作品のトレースです。", None),
+        ("貴殿のイラスト「夜市」を削除してください。", None),
+        ("貴方の作品「夜市」は無断転載です。", None),
+        ("御社の作品「夜市」について", None),
+        ("そちらのイラスト「夜市」について", None),
+        ('The account named "Moth Atelier" reposted my drawing', None),
+        ('I sent a message titled "Copyright infringement" last week.', None),
+        ('The drawing "Night Market" copied my character.', None),
+        ('my illustration "Night Market"', "Night Market"),
+        ('the illustration "Night Market" (https://brightmill.example/works/night-market)', "Night Market"),
+        ("私のイラスト「向日葵の少女」", "向日葵の少女"),
+        ("作品「月夜の港町」を無断で使用しています。", "月夜の港町"),
+        ('your post copies my illustration "Night Market"', "Night Market"),  # "my" is nearer
+    ],
+)
+def test_the_title_is_the_complainants_work(text: str, title: str | None) -> None:
+    assert work_title(text) == title
+
+
+def test_the_recipients_work_is_no_dmca_work_element() -> None:
+    text = 'Your illustration "Night Market" copies my character. Take it down.'
+    assert "work" not in notice_elements(text, LegalBasis.DMCA, None)
+
+
+# ----------------------------------------------------------------------------- deadlines in words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please remove it within five business days.", "2026-12-10 23:59"),  # Thu + 5 weekdays
+        ("Please remove it within one business day.", "2026-12-04 23:59"),
+        ("Please respond within a business day.", "2026-12-04 23:59"),
+        ("Please remove it within two working days.", "2026-12-07 23:59"),  # Fri, Mon
+        ("Please remove it within three calendar days.", "2026-12-06 23:59"),
+        ("Please remove it within 5 business days.", "2026-12-10 23:59"),
+        ("I created the original artwork before March 3, and your copy must be removed.", None),
+        ("You could keep it up until March 3, but now please remove it.", None),
+        ("Please remove it no later than January 5.", "2027-01-05 23:59"),  # by/no later than still roll
+        ("The deadline is January 5 to remove it.", "2027-01-05 23:59"),
+    ],
+)
+def test_deadlines_in_words(text: str, expected: str | None) -> None:
+    assert _day(asked_deadline(text, RECEIVED)) == expected
+
+
+# ----------------------------------------------------------------------------- who the writer is
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I will forward this to my law firm.", (None, None)),
+        (
+            "I am the copyright owner of this drawing. If it stays up, I will contact an attorney at law.",
+            (None, "rights holder"),
+        ),
+        ("I am the copyright owner. My lawyer, Jane Roe, Esq., is copied.", (None, "rights holder")),
+        ("I am an attorney. Please remove the post.", (None, "lawyer")),
+        ("We are a law firm acting in this matter.", (None, "lawyer")),
+        ("I am a partner of Smith & Reyes LLP. Please remove it.", (None, "lawyer")),
+        ("Please remove it.\n\nJane Roe, Esq.\n", (None, "lawyer")),
+        ("Please remove it.\n\nHarbor Law Office\n", (None, "lawyer")),
+        ("On behalf of Brightmill Studio I am writing about your post.", (None, "agent")),
+        ("We represent Brightmill Studio. Please remove it.", (None, "agent")),
+        ("株式会社ハーバーライトの代理人弁護士の山田と申します。", (None, "lawyer")),
+        (
+            "株式会社ハーバーライトの高橋と申します。弊社が著作権を有するイラストです。",
+            ("株式会社ハーバーライト", "rights holder"),
+        ),
+    ],
+)
+def test_the_writer_not_a_client_or_a_threat(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert organisation_and_role(text) == expected

@@ -8,9 +8,9 @@ suggestion for the owner to check, read conservatively: only clear wording count
 is left out (an element left unticked, None), never guessed.
 
 A message is hostile input of up to 25 MiB: only its first 64 KiB and last 4 KiB are read (where a
-notice says these things and signs), every pattern is bounded (no nested repeats, no unbounded
-lazy runs), and the time taken is linear in that sample. Plain text in, plain data out: the standard
-library only, no escaping (the callers do that).
+notice says these things and signs), every pattern is bounded (no unbounded lazy runs, no nested
+repeats but of words and separators no word holds), in time linear in that sample. Plain text in,
+plain data out: the standard library only, no escaping (the callers do that).
 """
 
 from __future__ import annotations
@@ -40,20 +40,37 @@ def _sample(text: str) -> str:
     return text if len(text) <= _HEAD + _TAIL else f"{text[:_HEAD]}\n{text[-_TAIL:]}"
 
 
-_QUOTE_MARK = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_QUOTED_LINE = re.compile(r"^[ \t]*>")
+_REPLY_HEADER = re.compile(
+    r"(?:\bwrote|書きました)[ \t]*[:：][ \t]*$"
+    r"|^[ \t]*-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)[ \t]*-{2,10}[ \t]*$",
+    re.I,
+)
+"""Where a reply's quoted message begins: `On Thu, Dec 3, 2026, Moth Atelier wrote:`,
+`-----Original Message-----`, `…さんは書きました：`. A forwarded message is no reply: it is read."""
+
+
+def _own_words(text: str) -> str:
+    """The sample without what the writer quotes: no line starting with `>`, nothing from a reply's header
+    line on (the owner's own letter quoted below a reply is not the complainant's notice)."""
+    kept: list[str] = []
+    for line in _sample(text).split("\n"):
+        if _REPLY_HEADER.search(line):
+            break
+        if not _QUOTED_LINE.match(line):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _flat(text: str) -> str:
-    """The sample in one line: quoting `>` gone, NFKC (full-width letters and digits), single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", _QUOTE_MARK.sub("", _sample(text))).split())
+    """The writer's own words in one line: NFKC (full-width letters and digits), single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", _own_words(text)).split())
 
 
 def _near(flat: str, anchor: re.Pattern[str], *others: re.Pattern[str], limit: int = 20) -> bool:
     """Whether every one of `others` occurs within `_WINDOW` characters of one of the first `limit`
     occurrences of `anchor`: the words of one statement, not of a whole message."""
-    for count, found in enumerate(anchor.finditer(flat)):
-        if count >= limit:
-            return False
+    for found in itertools.islice(anchor.finditer(flat), limit):
         start, end = max(0, found.start() - _WINDOW), found.end() + _WINDOW
         if all(other.search(flat, start, end) for other in others):
             return True
@@ -63,10 +80,15 @@ def _near(flat: str, anchor: re.Pattern[str], *others: re.Pattern[str], limit: i
 # ----------------------------------------------------------------------------- legal elements
 
 _DMCA_GOOD_FAITH = re.compile(
-    r"\b(?:good[ -]?faith belie(?:f|ve)|belie(?:f|ve),? in good[ -]?faith)\b.{0,300}?"
+    r"\b(?:good[ -]?faith belie(?:f|ve)|belie(?:f|ve),? in good[ -]?faith)\b(?:[^.;!?\n]|[.;!?](?! )){0,300}?"
     r"(?:\bnot (?:been )?authori[sz]ed|\bunauthori[sz]ed|\bwithout (?:the )?(?:authori[sz]ation|permission|consent))",
     re.I,
 )
+"""The belief and what it is about in one sentence: no `. `, `; `, `! `, `? ` or paragraph break between."""
+_NEGATED = re.compile(
+    r"(?:\bnot|\bno|\bnever|n't|n’t)[ \t]+(?:(?:have|hold|has|had)[ \t]+)?(?:(?:an?|any)[ \t]+)?$", re.I
+)
+"""`I do not have a good faith belief`, `I don't believe in good faith`: no statement."""
 _PERJURY = re.compile(r"\bpenalty of perjury\b", re.I)
 _ACCURATE = re.compile(r"\baccurate\b", re.I)
 _AUTHORISED_TO_ACT = re.compile(r"\b(?:authori[sz]ed|entitled|permitted) to act\b", re.I)
@@ -84,8 +106,22 @@ _CLOSING = re.compile(
     re.I,
 )
 _NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al"}
-_NOT_A_PERSON = {"team", "inc", "llc", "ltd", "legal", "department", "support", "office", "studio", "company"}
-_NOT_A_PERSON |= {"corp", "group", "desk", "services", "the", "management", "administrator", "dear"}
+_NOT_A_PERSON = frozenset(
+    "administrator ag agency and android art arts artwork artworks asap associates atelier best brand bv cheers "
+    "co collective comics company compliance copyright corp corporation creative dear delete department design "
+    "designs desk digital down enforcement entertainment factory films for foundation from gallery games global "
+    "gmbh group harbor harbour hello hi holdings house illustration illustrations immediately inc international "
+    "ipad iphone it kk labs legal light llc llp ltd management media mobile moon music my night now office "
+    "official our outlook partners phone pictures pixel plc please press productions protection pty publishing "
+    "records regards remove rights sa sent services shop sincerely sky star store studio studios sun support take "
+    "team thank thanks that the this to work works you your".split()
+)
+"""Words of an imperative, a mail program's line or a company's name (`Sent From Mobile`, `Harbor Light`)."""
+_PLACEHOLDER = frozenset(
+    "above anon anonymous attached below enter full here insert legal n/a na name nil no none not null pending "
+    "provided redacted same see sign signature tbd type unknown withheld xxx yes your".split()
+)
+"""Words of a form's placeholder or a refusal to sign (`(type your full name)`, `Not provided`, `Anonymous`)."""
 
 
 def _person_name(text: str) -> bool:
@@ -107,7 +143,9 @@ def _person_name(text: str) -> bool:
 def _typed_name(value: str) -> bool:
     """Whether the value of a `Signature:` or `/s/` is a name, not a placeholder (`[Your Name]`, `N/A`)."""
     value = value.strip()
-    return bool(re.search(r"[^\W\d_]{2}", value)) and not re.search(r"[\[\]<>{}]|^n/?a$", value, re.I)
+    if not re.search(r"[^\W\d_]{2}", value) or re.search(r"[\[\]<>{}()（）「」]", value):
+        return False
+    return not any(word in _PLACEHOLDER for word in re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", value.casefold()))
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -117,13 +155,14 @@ def _same_name(a: str, b: str) -> bool:
 def _signed(text: str, sender_name: str | None) -> bool:
     """A DMCA signature: `/s/ Name`, a `Signature:`/`Signed:` line with a name, or a typed name closing
     the message: the sender's full name alone on one of its last lines (or after a dash ending one),
-    or a person's name after `Sincerely,`/`Regards,`/... (on the next line or the same one)."""
-    sample = _sample(text)
-    if any(_typed_name(m.group("name")) for m in _SIGNED_LINE.finditer(sample)):
+    or a person's name after `Sincerely,`/`Regards,`/... (on the next line or the same one). Only the
+    writer's own words count (`_own_words`): a quoted sign-off is someone else's; a placeholder
+    (`Signature: (type your full name)`, `Signed: Anonymous`), an imperative (`Thanks. Please Remove
+    It`), a mail program's line (`Sent From Mobile`) or a company (`Harbor Light`) is no signature."""
+    own = _own_words(text)
+    if any(_typed_name(m.group("name")) for pattern in (_SIGNED_LINE, _SLASH_S) for m in pattern.finditer(own)):
         return True
-    if any(_typed_name(m.group("name")) for m in _SLASH_S.finditer(sample)):
-        return True
-    lines = [line.strip(" \t>") for line in text[-_TAIL:].split("\n")]
+    lines = [line.strip() for line in own[-_TAIL:].split("\n")]
     lines = [line for line in lines if line][-12:]
     sender = " ".join((sender_name or "").split())
     full_sender = 2 <= len(sender.split()) <= 6 and len(sender) <= 80
@@ -142,8 +181,10 @@ def _signed(text: str, sender_name: str | None) -> bool:
 
 _WORK_WORDS = (
     r"(?:work|artwork|art|illustration|image|picture|photo|photograph|drawing|painting|character|comic|design"
-    r"|piece|print|song|video|book|titled|entitled|called|named)"
+    r"|piece|print|song|video|book)(?:,?[ \t]{1,3}(?:titled|entitled|called|named))?"
 )
+"""A word naming a work; `titled`, `called`, `named` only right after one (`my artwork titled ...`, not
+`the account named ...` or `a message titled ...`)."""
 _TITLE_EN = re.compile(
     rf"\b{_WORK_WORDS}(?:[ \t]{{0,3}}[:,][ \t\n]{{0,3}}|\s{{1,3}})"
     r"(?:\"(?P<a>[^\"\x00-\x1f]{1,100})\"|＂(?P<b>[^＂\x00-\x1f]{1,100})＂|“(?P<c>[^“”\x00-\x1f]{1,100})”"
@@ -157,6 +198,18 @@ _TITLE_JA = re.compile(
     r"(?:イラスト|作品|作品名|漫画|マンガ|絵|写真|キャラクター|タイトル)(?:の)?[ \u3000]{0,2}"
     r"(?:「(?P<a>[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』)"
 )
+_POSSESSIVE_EN = re.compile(r"\b(?P<p>your|yours|my|our)\b(?:[ \t]+[\w'’-]{1,30}){0,2}[ \t]*$", re.I)
+_POSSESSIVE_JA = re.compile(
+    r"(?P<p>あなた|貴方|貴殿|御社|貴社|そちら|私|わたくし|わたし|弊社|当社)(?:様)?の[^\s。、「」]{0,6}$"
+)
+_THEIRS = ("your", "yours", "あなた", "貴方", "貴殿", "御社", "貴社", "そちら")
+"""A work named as the recipient's (`your illustration "Night Market"`, `あなたのイラスト「夜市」`): the copy."""
+_COPIES_EN = re.compile(
+    r"(?i:[ \t]{0,3}(?:copies|copied|uses|used|traces|traced|imitates|imitated|plagiari[sz]e[sd]|reproduces|infringes"
+    r"|steals|stole|(?:is|was) (?:a )?(?:copy|trace|tracing|rip-?off) of|(?:is|was) (?:copied|traced|taken) from)\b)"
+)
+_COPIES_JA = re.compile(r"(?:は|が)[^。\n]{0,30}?(?:トレース|模倣|盗用|盗作|パクリ|コピー|無断転載)")
+"""A work said to copy another (`"Night Market" copies my character`, `「夜市」は私の作品のトレース`)."""
 _URL = re.compile(r"https?://[^\s<>\"]{3,}", re.I)
 _OWN_WORK_LINE = re.compile(
     r"\b(?:original|my (?:art)?work|our (?:art)?work|copyrighted work|portfolio|gallery)\b", re.I
@@ -167,6 +220,13 @@ _COPY_LINE = re.compile(r"infring|unauthori[sz]|stole|repost|copied|copies|cop(?
 def _title_in(found: re.Match[str] | None) -> str | None:
     if found is None:
         return None
+    text, start, end = found.string, found.start(), found.end()
+    before = text[max(0, start - 40) : start]
+    owner = _POSSESSIVE_EN.search(before) or _POSSESSIVE_JA.search(before[-12:])
+    if owner and owner.group("p").lower() in _THEIRS:
+        return None
+    if _COPIES_EN.match(text, end, end + 80) or _COPIES_JA.match(text, end, end + 40):
+        return None
     title = next((g for g in found.groups() if g is not None), "").strip()
     if not re.search(r"\w", title) or title.lower().startswith(("http://", "https://", "www.")):
         return None
@@ -176,17 +236,19 @@ def _title_in(found: re.Match[str] | None) -> str | None:
 def work_title(text: str) -> str | None:
     """The title of the work the complainant says was copied, as they wrote it.
 
-    Reads a quoted title right after a word naming a work (work, artwork, illustration, image,
-    picture, photo(graph), drawing, painting, character, comic, design, piece, print, titled,
-    entitled, called, named ...): `the illustration "Night Market"`, `titled “Moth Study”`; and a
+    Reads a quoted title right after a word naming a work (work, artwork, illustration, image, picture,
+    photo(graph), drawing, painting, character, comic, design, piece, print ..., then maybe titled,
+    entitled, called, named): `the illustration "Night Market"`, `artwork titled “Moth Study”`; and a
     Japanese 「…」 or 『…』 right after イラスト, 作品, 作品名, 漫画, 絵, 写真, キャラクター, タイトル
     (`私のイラスト「向日葵の少女」`). The earliest in the message wins. A title is one line of at
-    most 100 characters holding a letter or digit, never a URL.
+    most 100 characters holding a letter or digit, never a URL, in the writer's own words (`_own_words`).
 
-    Does not read: an unquoted title (`my drawing Night Market`), a title far from such a word, a
-    file name, or a title in a URL.
+    Does not read: an unquoted title (`my drawing Night Market`), a title far from such a word, a file
+    name, a title in a URL; the recipient's work (`your illustration "X"`, あなたの/貴殿の/御社の作品「X」),
+    a work said to copy another (`"X" copies my character`, `「X」は私の作品のトレース`), a name or a
+    subject (`the account named "X"`, `a message titled "X"`).
     """
-    sample = _sample(text)
+    sample = _own_words(text)
     found = [m for pattern in (_TITLE_EN, _TITLE_JA) for m in itertools.islice(pattern.finditer(sample), 20)]
     return next((title for m in sorted(found, key=lambda m: m.start()) if (title := _title_in(m))), None)
 
@@ -196,8 +258,18 @@ def _names_the_work(text: str) -> bool:
     (`Original upload: https://...`, `my original work at https://...`), not a line about the copy."""
     if work_title(text) is not None:
         return True
-    for line in _sample(text).split("\n")[:4000]:
+    for line in _own_words(text).split("\n")[:4000]:
         if _URL.search(line) and _OWN_WORK_LINE.search(line) and not _COPY_LINE.search(line):
+            return True
+    return False
+
+
+def _states_good_faith(text: str) -> bool:
+    """DMCA (i): the good-faith belief in one sentence of one paragraph, not negated."""
+    paragraphs = re.split(r"\n[ \t]*\n", unicodedata.normalize("NFKC", _own_words(text)))
+    flat = "\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+    for found in itertools.islice(_DMCA_GOOD_FAITH.finditer(flat), 20):
+        if not _NEGATED.search(flat, max(0, found.start() - 30), found.start()):
             return True
     return False
 
@@ -205,8 +277,11 @@ def _names_the_work(text: str) -> bool:
 def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> set[str]:
     """The keys of `REQUIRED_ELEMENTS[basis]` the text clearly states (its statutory wording).
 
+    Only the writer's own words are read (`_own_words`): not lines quoted with `>`, nothing below a
+    reply's header (`On ..., X wrote:`), so the owner's own letter quoted in a reply states nothing.
+
     - DMCA: `good_faith`: "good faith belief" (or "believe in good faith") followed in the same
-      statement by "not authorized"/"unauthorised"/"without permission" (the usual "... by the
+      sentence by "not authorized"/"unauthorised"/"without permission", not negated (the usual "... by the
       copyright owner, its agent, or the law" need not be spelled out); `accuracy`: "accurate",
       "penalty of perjury" and "authorized to act" within one statement; `signature`: see `_signed`
       (`/s/ Name`, `Signature: Name`, the sender's full name or a person's name closing the message);
@@ -218,7 +293,8 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
     - Japan: `right` as `claims_a_right` reads it (著作権, 無断, ...).
 
     Does not read: `location`, `contact`, `exact_url`, `name_email` (the intake derives them from the
-    URLs and contact found); a mention of "good faith" in another sense ("I bought it in good faith");
+    URLs and contact found); a mention of "good faith" in another sense ("I bought it in good faith",
+    "I do not have a good faith belief");
     statements in a language other than the basis's usual one (English for DMCA/DSA).
     """
     if basis is LegalBasis.JAPAN:
@@ -231,7 +307,7 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
         if _near(flat, _ACCURATE_AND_COMPLETE, _BONA_FIDE):
             found.add("good_faith")
         return found
-    if _DMCA_GOOD_FAITH.search(flat):
+    if _states_good_faith(text):
         found.add("good_faith")
     if _near(flat, _PERJURY, _ACCURATE, _AUTHORISED_TO_ACT):
         found.add("accuracy")
@@ -253,10 +329,12 @@ _NUMBER_WORDS = dict(
 )
 _NUMBER_WORDS |= {"twenty": 20, "twenty-one": 21, "twenty-four": 24, "thirty": 30, "forty-eight": 48}
 _NUMBER_WORDS |= {"seventy-two": 72, "ninety-six": 96}
+_NUMBER_WORD = "|".join(word.replace("-", "[ -]") for word in sorted(_NUMBER_WORDS, key=len, reverse=True))
 _WITHIN = re.compile(
-    r"\bwithin (?:the next |a period of )?(?:(?P<n>\d{1,4})|(?P<w>[a-z]{1,9}(?:[ -][a-z]{1,9})?)"
+    rf"\bwithin (?:the next |a period of )?(?:(?P<n>\d{{1,4}})|(?P<w>{_NUMBER_WORD})\b"
     r"(?: ?\((?P<p>\d{1,4})\))?) ?(?P<kind>business |working |calendar )?(?P<unit>hours?|hrs?|h|days?|weeks?)\b"
 )
+"""`within 48 hours`, `within ten (10) days`, `within five business days`, `within a working day`."""
 _MONTHS = {
     **dict.fromkeys(("january", "jan"), 1),
     **dict.fromkeys(("february", "feb"), 2),
@@ -273,7 +351,7 @@ _MONTHS = {
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _BY_DATE = re.compile(
-    r"\b(?:by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
+    r"\b(?P<kw>by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
     r"(?:(?:the )?(?:end of (?:the )?(?:day|business)|close of business|eod|cob)(?: on)?,? )?"
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:the )?"
     rf"(?:(?P<iso>\d{{4}}-\d\d-\d\d)\b|(?P<m1>{_MONTH})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -332,7 +410,9 @@ def _within(found: re.Match[str], received: datetime) -> datetime | None:
 
 def _by_date(found: re.Match[str], received: datetime) -> datetime | None:
     """The end of the local day `by December 10, 2026` names; a day without a year as
-    `demanded_deadline` reads it; a day before the message was received is no deadline."""
+    `demanded_deadline` reads it after `by`, `no later than`, `on or before` or `deadline`, never after
+    `before`/`until` (`I created it before March 3`: a past day, no deadline); a day before the message
+    was received is no deadline."""
     today = received.astimezone().date()
     try:
         if found.group("iso"):
@@ -341,7 +421,13 @@ def _by_date(found: re.Match[str], received: datetime) -> datetime | None:
             month = _MONTHS[found.group("m1") or found.group("m2")]
             day = int(found.group("d1") or found.group("d2"))
             when = date(int(found.group("y") or today.year), month, day)
-            if not found.group("y") and when < today and date(today.year + 1, month, day) - today < _YEAR_TURN:
+            rolls = not found.group("kw").startswith(("before", "until", "till"))
+            if (
+                rolls
+                and not found.group("y")
+                and when < today
+                and date(today.year + 1, month, day) - today < _YEAR_TURN
+            ):
                 when = date(today.year + 1, month, day)
     except ValueError:
         return None
@@ -355,7 +441,8 @@ def asked_deadline(text: str, received_at: datetime) -> datetime | None:
     Reads, in a sentence that asks for an action (remove, take down, disable, delete, respond, reply,
     comply, ...): `within 48 hours`/`within 24 hrs` (received + the hours), `within 5 days`,
     `within ten (10) days`, `within two weeks` (the end of that local day after receipt),
-    `within 7 business days` (weekends skipped), `by December 10, 2026`, `by 10 December 2026`,
+    `within 7 business days`/`within five working days` (weekends skipped), `within three calendar
+    days` (days), `by December 10, 2026`, `by 10 December 2026`,
     `no later than Dec 10`, `by 2026-12-10` (the end of that local day; a day without a year is the
     next one, across the year's turn as `message_details.demanded_deadline` reads it).
 
@@ -367,14 +454,10 @@ def asked_deadline(text: str, received_at: datetime) -> datetime | None:
     received = received_at.astimezone(UTC)
     flat = _flat(text).lower()
     found: list[datetime] = []
-    for count, match in enumerate(_WITHIN.finditer(flat)):
-        if count >= 50:
-            break
+    for match in itertools.islice(_WITHIN.finditer(flat), 50):
         if _asks(flat, match) and (when := _within(match, received)) is not None:
             found.append(when)
-    for count, match in enumerate(_BY_DATE.finditer(flat)):
-        if count >= 50:
-            break
+    for match in itertools.islice(_BY_DATE.finditer(flat), 50):
         if _asks(flat, match) and (when := _by_date(match, received)) is not None:
             found.append(when)
     found = [when for when in found if when >= received]
@@ -383,7 +466,11 @@ def asked_deadline(text: str, received_at: datetime) -> datetime | None:
 
 # ----------------------------------------------------------------------------- who the writer acts for
 
-_NAME = r"(?P<org>[A-Z0-9][\w&'’-]{0,40}(?:[ \t]{1,2}(?:[A-Z0-9&][\w&'’-]{0,40}|of|and|for|de)){0,7})"
+_NAME = (
+    r"(?P<org>[A-Z0-9][\w&'’-]{0,40}"
+    r"(?:[ \t]{1,2}(?:(?!(?:I|We)(?![\w&'’-]))[A-Z0-9&][\w&'’-]{0,40}|of|and|for|de)){0,7})"
+)
+"""Capitalised words, stopping at a lone `I`/`We` (`on behalf of Brightmill Studio I am writing`)."""
 _PRONOUNS = {"i", "we", "me", "my", "our", "us", "myself", "ourselves", "your", "their", "his", "her", "them"}
 _COUNSEL_FOR = re.compile(
     r"(?i:\b(?:counsel|attorneys?|lawyers?|solicitors?)[ \t]+(?:for|to|of|representing))\s{1,3}" + _NAME
@@ -393,11 +480,16 @@ _ACTS_FOR = re.compile(
     r"|\b(?:authori[sz]ed[ \t]+)?(?:agent|representative)[ \t]+(?:for|of)|\b(?:our|my)[ \t]+client,)\s{1,3}" + _NAME
 )
 """Acting for someone: an agent, or a lawyer when `_LAW_WORDS` say so (takedown services say "our client" too)."""
+_LAW_FIRM = r"(?:LLP|(?i:law[ \t]+(?:firm|offices?|group))|(?i:attorneys?[ \t]+at[ \t]+law))"
 _LAW_WORDS = re.compile(
-    r"\b(?:law[ \t]+firm|law[ \t]+offices?|attorneys?[ \t]+at[ \t]+law|Esq\b|LLP\b"
-    r"|(?:I[ \t]+am|I'm|we[ \t]+are)[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:attorney|lawyer|counsel|solicitor)s?\b)",
-    re.I,
+    r"(?i:\b(?:I[ \t]+am|I'm|we[ \t]+are|we're)[ \t]+(?:an?[ \t]+|the[ \t]+)?"
+    r"(?:attorney|lawyer|counsel|solicitor|law[ \t]+firm|law[ \t]+office)s?\b)"
+    rf"|\b(?i:of|at|with)[ \t]+(?:(?:[A-Z][\w'’.-]{{0,40}}|&)[ \t,]{{1,3}}){{1,6}}{_LAW_FIRM}\b"
+    rf"|^[ \t]*(?:(?:[A-Z][\w'’.-]{{0,40}}|&)[ \t,]{{1,3}}){{1,8}}(?:{_LAW_FIRM}|Esq\b\.?)[ \t]*$",
+    re.M,
 )
+"""A writer saying they are a lawyer (`I am an attorney`, `of X LLP`, a line `Jane Roe, Esq.` or `X Law Office`),
+not a threat (`I will forward this to my law firm`, `I will contact an attorney at law`)."""
 _OWNER = re.compile(
     r"\b(?:I[ \t]+am|I'm|we[ \t]+are|as)[ \t]+(?:the[ \t]+)?(?:sole[ \t]+|original[ \t]+|legal[ \t]+)?"
     r"(?:copyright[ \t]+(?:owner|holder)|owner[ \t]+of[ \t]+(?:the[ \t]+)?copyrights?|rights?[ \t]*holder"
@@ -430,54 +522,52 @@ _JA_OWNER = re.compile(
 )
 
 
-def _org_name(found: re.Match[str]) -> str | None:
-    """The name a pattern found, without trailing connectors; None when it is a pronoun or too short."""
-    words = found.group("org").split()
-    while words and words[-1] in ("of", "and", "for", "de", "&"):
-        words.pop()
-    if words and words[-1].endswith(("'s", "’s")):
-        words[-1] = words[-1][:-2]
-    name = " ".join(words)
-    if not words or words[0].lower() in _PRONOUNS or len(re.findall(r"[^\W\d_]", name)) < 2 or len(name) > 80:
-        return None
-    return name
+def _names_someone(found: re.Match[str]) -> bool:
+    """Whether a pattern found a name (not a pronoun, `on behalf of my client`, nor a letter or two)."""
+    name = found.group("org")
+    return name.split()[0].lower() not in _PRONOUNS and len(re.findall(r"[^\W\d_]", name)) >= 2
 
 
 def organisation_and_role(text: str) -> tuple[str | None, str | None]:
     """(organisation, role) as the writer states them; role is one of `rights holder`, `agent`, `lawyer`.
 
-    The organisation is the one the writer acts for when they say so, else their own:
-    - `on behalf of Brightmill Studio`, `we represent X`, `agent for X`, `our client, X` -> (X, "agent"), or "lawyer"
-      when the writer is one (`counsel for X`, `attorney for X`, a law firm, `Esq.`,
-      `LLP`, "I am an attorney");
+    The organisation is the writer's own, never a client they act for (a reply addresses the writer):
+    - `on behalf of Brightmill Studio`, `we represent X`, `agent for X`, `our client, X` -> (None, "agent"),
+      or "lawyer" when the writer is one (`counsel for X`, `attorney for X`, "I am an attorney",
+      "we are a law firm", `of X LLP`, a line `Smith & Reyes LLP`, `Jane Roe, Esq.`, `X Law Office`);
     - `I am the copyright owner`, `I own the copyright`, `I am the owner of the illustration ...`
-      -> (None, "rights holder");
-    - Japanese: `株式会社…の代理人` -> (株式会社…, "agent"; "lawyer" with 代理人弁護士), `…法律事務所`
-      -> (the firm, "lawyer"), `株式会社…の高橋と申します` -> (株式会社…, None), 著作権者です ->
-      (None, "rights holder").
-    A name is capitalised words (or a Japanese company form), at most 8 words and 80 characters,
-    ending at a comma, full stop, bracket or lowercase word (`Brightmill Studio, the copyright owner`).
+      -> (None, "rights holder"), read before any lawyer's words elsewhere;
+    - Japanese: `株式会社…の代理人` -> (None, "agent"; "lawyer" with 代理人弁護士), `…法律事務所`
+      the writer belongs to (`桜坂法律事務所の山田と申します`, a line `桜坂法律事務所` above
+      `弁護士 …`) -> (the firm, "lawyer"), `株式会社…の高橋と申します` -> (株式会社…, None),
+      著作権者です -> (None, "rights holder").
+    Acting for someone takes a name after "on behalf of" etc.: capitalised words (or a Japanese company
+    form) ending at a lowercase word or a lone `I`/`We` (`on behalf of the copyright owner` is none).
 
-    Does not read: an organisation named any other way (a signature block, `from X`, `I work for X`),
-    whether a name after "on behalf of" is a person or a company, a threat to hire a lawyer.
+    Does not read: an organisation named any other way (a signature block `Name` / `Org`, `from X`,
+    `I work for X`), a client's name, a threat to hire a lawyer (`I will forward this to my law firm`),
+    the words of a message quoted in a reply (`_own_words`).
     """
-    sample = unicodedata.normalize("NFKC", _QUOTE_MARK.sub("", _sample(text)))
-    lawyer = bool(_LAW_WORDS.search(sample) or _JA_LAWYER.search(sample) or _JA_FIRM.search(sample))
+    sample = unicodedata.normalize("NFKC", _own_words(text))
+    firm = _JA_FIRM.search(sample)
+    lawyer = bool(_LAW_WORDS.search(sample) or _JA_LAWYER.search(sample) or firm)
+    own_firm = firm.group("org") if firm else None
     for pattern, role in ((_COUNSEL_FOR, LAWYER), (_ACTS_FOR, LAWYER if lawyer else AGENT)):
-        for found in pattern.finditer(sample):
-            if name := _org_name(found):
-                return name, role
+        if any(_names_someone(found) for found in itertools.islice(pattern.finditer(sample), 20)):
+            return own_firm, role
     if found_ja := _JA_AGENT_FOR.search(sample):
-        return _JA_DEPARTMENT.sub("", found_ja.group("org")), LAWYER if found_ja.group("lawyer") or lawyer else AGENT
-    if firm := _JA_FIRM.search(sample):
-        return firm.group("org"), LAWYER
+        return own_firm, LAWYER if found_ja.group("lawyer") or lawyer else AGENT
+    if own_firm:
+        return own_firm, LAWYER
+    staff = _JA_STAFF.search(sample)
+    staff_org = _JA_DEPARTMENT.sub("", staff.group("org")) if staff else None
+    if _OWNER.search(sample) or _JA_OWNER.search(sample):
+        return staff_org, RIGHTS_HOLDER
     if lawyer:
         return None, LAWYER
     if _JA_AGENT.search(sample):
         return None, AGENT
-    owner = RIGHTS_HOLDER if _OWNER.search(sample) or _JA_OWNER.search(sample) else None
-    staff = _JA_STAFF.search(sample)
-    return (_JA_DEPARTMENT.sub("", staff.group("org")) if staff else None), owner
+    return staff_org, None
 
 
 # ----------------------------------------------------------------------------- a pasted e-mail
