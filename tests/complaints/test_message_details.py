@@ -46,6 +46,12 @@ def test_the_writer_is_found_in_an_introduction_or_a_signature(text: str, name: 
         ("本日17時までにご返信ください", "2026-12-03 17:00"),
         ("本日9時までに", None),  # already past when it arrived (10:00)
         ("今日まで何度も連絡しましたが返信がありません。12月10日までに削除してください。", "2026-12-10"),
+        ("明日の17時までに削除してください", "2026-12-04 17:00"),
+        ("本日の17時までに", "2026-12-03 17:00"),
+        ("明日午後5時までに", "2026-12-04 17:00"),
+        ("明日17時半までに", "2026-12-04 17:30"),
+        ("削除期限は本日までです。", "2026-12-03"),  # today, said plainly: a deadline
+        ("今日まで待ちます。それ以降は法的措置を取ります。", "2026-12-03"),
         ("1月5日まで", "2027-01-05"),  # across the year's turn
         ("12月20日までにご返信、12月6日までに削除を", "2026-12-06"),  # the earliest
         ("12月1日までにご返信がなかったため", None),  # before the message arrived: history, not a deadline
@@ -81,3 +87,13 @@ def test_hostile_text_is_read_quickly() -> None:
     ):
         sender_name(text), demanded_deadline(text, RECEIVED), claims_a_right(text)
     assert clock.monotonic() - start < 3
+
+
+def test_long_runs_of_white_space_after_a_date_are_read_at_once() -> None:
+    """HTML mail turned into text holds long runs of spaces: no pattern may try them in many ways."""
+    from fixtures.hangs import deadline
+
+    for gap in (" ", "\u3000", "\n", "\u00a0"):
+        with deadline(5):  # a backtracking pattern takes minutes here
+            assert demanded_deadline("12/5" + gap * 60_000 + "x", RECEIVED) is None
+            assert demanded_deadline("12月5日" + gap * 60_000 + "まで", RECEIVED) is not None

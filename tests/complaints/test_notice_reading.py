@@ -509,3 +509,36 @@ def test_deadlines_in_words(text: str, expected: str | None) -> None:
 )
 def test_the_writer_not_a_client_or_a_threat(text: str, expected: tuple[str | None, str | None]) -> None:
     assert organisation_and_role(text) == expected
+
+
+def test_what_a_platform_or_a_notice_says_someone_wrote_is_read() -> None:
+    """Only a mail program's reply header cuts the message: "The complainant wrote:" is no reply."""
+    notice = (
+        'Dear Sir or Madam,\n\nIn the description of your post you wrote:\n"fan art, not mine"\n\n'
+        "I have a good faith belief that use of the material is not authorized by the copyright owner, "
+        "its agent, or the law.\n\n/s/ Jordan Lee\n"
+    )
+    assert {"good_faith", "signature"} <= notice_elements(notice, LegalBasis.DMCA, "Jordan Lee")
+    forwarded = "pixiv Support\n\nThe complainant wrote:\n\n" + notice
+    assert {"good_faith", "signature"} <= notice_elements(forwarded, LegalBasis.DMCA, "Jordan Lee")
+
+
+def test_a_follow_up_quoting_the_writers_own_notice_reads_it() -> None:
+    from tracker.complaints.quoting import as_written_by
+
+    quoted = "\n".join("> " + line for line in DMCA_NOTICE.splitlines())
+    text = f"Hello, I have not heard back. Please see my notice below.\n\nOn Wed, Dec 2, 2026, Dana Whitfield <dana@brightmill.example> wrote:\n{quoted}\n"
+    assert notice_elements(text, LegalBasis.DMCA, "Dana Whitfield") == set(), "someone's quoted words, read alone"
+    assert {"good_faith", "accuracy", "signature"} <= notice_elements(
+        as_written_by(text, "Dana Whitfield"), LegalBasis.DMCA, "Dana Whitfield"
+    )
+    assert as_written_by(text, "Moth Atelier") == text, "a quote of someone else stays quoted"
+
+
+@pytest.mark.parametrize(
+    "signed",
+    ["/s/ Dana Whitfield, Legal Counsel", "/s/ Dana Whitfield (Brightmill Studio)", "Signature: Dana Whitfield, Legal"],
+)
+def test_a_signature_with_a_title_or_an_organisation_counts(signed: str) -> None:
+    text = DMCA_NOTICE.replace("/s/ Dana Whitfield\nDana Whitfield\n", signed + "\n")
+    assert signed in text and "signature" in notice_elements(text, LegalBasis.DMCA, None)

@@ -92,7 +92,8 @@ async def test_unnamed_sender_is_called_unnamed_on_every_screen(tracker: Tracker
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await wait_for(pilot, lambda: dashboard_loaded(app))
-        assert any("unnamed" in line for line in screen_lines(app))
+        # drawn once the tables are filled (on a loaded machine a frame or two after the data)
+        await wait_for(pilot, lambda: any("unnamed" in line for line in screen_lines(app)))
         app.open_complaint(1)
         await wait_for(pilot, lambda: candidates_loaded(app))
         summary = str(app.screen.query_one("#summary-text", Static).render())

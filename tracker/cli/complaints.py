@@ -19,6 +19,7 @@ from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.output import row, table, write_private_text
 from tracker.complaints.deadlines import checked_deadline
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.decisions import (
     DecisionInput,
     awaiting_restoration,
@@ -131,12 +132,12 @@ def _complaint_lines(data: dict[str, Any]) -> list[str]:
 
 def _deadline_text(data: dict[str, Any]) -> str:
     if data["answered_at"]:
-        return f"{local_day(from_iso(data['deadline_at']))}  " + (
+        return f"{deadline_shown(from_iso(data['deadline_at']))}  " + (
             f"(answered {local_day(from_iso(data['answered_at']))})"
         )
     if not data["deadline_at"]:
         return "-"
-    return local_day(from_iso(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
+    return deadline_shown(from_iso(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
 
 
 def _notice_lines(data: dict[str, Any]) -> list[str]:
@@ -232,7 +233,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
         "received": local_minute(found["received_at"]) if found.get("received_at") else None,
-        "deadline": f"{local_day(found['deadline_at'])} (the day it asks for)" if found.get("deadline_at") else None,
+        "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks)" if found.get("deadline_at") else None,
         "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
         "posts": ", ".join(found.get("posts", [])) or None,
         "work": found.get("claimed_title"),
@@ -320,7 +321,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_warning(f"complaint #{earlier} holds the same message: #{number} is logged as a duplicate")
     target = default_deadline(data.legal_basis, data.received_at)
     if data.deadline_at is not None and data.deadline_at == found.get("deadline_at") and data.deadline_at < target:
-        asked, usual = local_day(data.deadline_at), local_day(target)
+        asked, usual = deadline_shown(data.deadline_at), local_day(target)
         echo_warning(
             f"the message asks for action by {asked}, before the usual answer target {usual}: answer by {asked}"
         )
@@ -367,7 +368,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
             [
                 str(c["id"]),
                 c["status"],
-                local_day(from_iso(c["deadline_at"])),
+                deadline_shown(from_iso(c["deadline_at"])),
                 local_day(from_iso(c["received_at"])),
                 c["legal_basis"],
                 clip(safe_text(complainant_label(c)), 40),

@@ -17,7 +17,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.errors import UsageError
-from tracker.support.dates import LATEST, in_range, parse_when, utcnow
+from tracker.support.dates import LATEST, in_range, local_day, local_minute, parse_when, utcnow
 
 _DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 _RELATIVE_WORDS = {"today": 0, "tomorrow": 1, "本日": 0, "今日": 0, "明日": 1, "明後日": 2}
@@ -30,6 +30,15 @@ _HINT = "use YYYY-MM-DD, an ISO 8601 date-time, 'now', 'today', 'tomorrow', 'in 
 def end_of_local_day(day: date) -> datetime:
     """The last second of `day` in local time, as an aware UTC datetime."""
     return datetime.combine(day, time(23, 59, 59)).astimezone().astimezone(UTC)
+
+
+def shown(deadline: datetime | None, missing: str = "-") -> str:
+    """A deadline as the owner reads it: its local day (`2026-12-05`) when it is the end of that day, else
+    the local minute it names (`2026-12-05 12:00`, from 明日の正午まで); `missing` when there is none."""
+    if deadline is None:
+        return missing
+    at_end = end_of_local_day(deadline.astimezone().date()) == deadline
+    return local_day(deadline) if at_end else local_minute(deadline)
 
 
 def relative_days(text: str) -> int | None:

@@ -27,6 +27,7 @@ from tracker.complaints.notice_reading import (
     organisation_and_role,
     work_title,
 )
+from tracker.complaints.quoting import as_written_by
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
@@ -212,8 +213,9 @@ def message_fields(
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
     name = message.sender_name or sender_name(message.text)
-    org, role = organisation_and_role(message.text)
-    by_basis = {basis: notice_elements(message.text, basis, name) for basis in LegalBasis}
+    text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
+    org, role = organisation_and_role(text)
+    by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -222,11 +224,11 @@ def message_fields(
         "complainant_org": org,
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
-        "claimed_title": work_title(message.text),
+        "claimed_title": work_title(text),
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts],
-        "deadline_at": _earliest(demanded_deadline(message.text, received), asked_deadline(message.text, received)),
+        "deadline_at": _earliest(demanded_deadline(message.text, received), asked_deadline(text, received)),
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
     }

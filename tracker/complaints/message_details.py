@@ -65,13 +65,18 @@ def sender_name(text: str) -> str | None:
     return introduced or (" ".join(signed.split()) if signed else None)
 
 
-_TIME = r"(?:\s*(?P<h>\d{1,2})\s*(?:時|:(?P<mc>\d\d))(?:\s*(?P<mj>\d{1,2})\s*分)?|\s*(?:の)?(?P<noon>正午))?"
-"""A time of day after the day: `15時`, `15時30分`, `15:30`, `正午` (noon)."""
-_DAY = re.compile(
-    r"(?:(?P<y>\d{4})\s*[年/.\-]\s*)?(?P<m>\d{1,2})\s*[月/]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[(（][^)）\n]{1,4}[)）])?" + _TIME + r"\s*(?:中)?\s*(?:まで|迄)"
+_TIME = (
+    r"(?: ?(?:の ?)?(?P<ampm>午前|午後)? ?(?P<h>\d{1,2}) ?(?:時|:(?P<mc>\d\d))(?: ?(?P<mj>\d{1,2}) ?分|(?P<half>半))?"
+    r"| ?(?:の ?)?(?P<noon>正午))?"
 )
-
+"""A time of day after the day: `15時`, `の17時`, `午後5時`, `15時30分`, `17時半`, `15:30`, `正午` (noon). The
+text is read with every run of white space made one space (`_SPACES`), so each gap is ` ?`: no pattern
+here can try a long run of spaces in many ways (hostile input, HTML mail full of &nbsp;)."""
+_DAY = re.compile(
+    r"(?:(?P<y>\d{4}) ?[年/.\-] ?)?(?P<m>\d{1,2}) ?[月/] ?(?P<d>\d{1,2}) ?日?"
+    r"(?: ?[(（][^)）\n]{1,4}[)）])?" + _TIME + r" ?(?:中)? ?(?:まで|迄)"
+)
+_SPACES = re.compile(r"\s+")
 
 _RELATIVE_DAY = re.compile(
     r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日) ?"
@@ -79,8 +84,10 @@ _RELATIVE_DAY = re.compile(
 )
 """`明日中に`, `明日まで`, `本日中`, `明後日まで`, `明日の正午まで`: a day counted from the day the message
 was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day,
-and `今日まで` / `本日まで` alone ("until today, I have written three times") is history, not a
-deadline: today counts with 中, までに or a time (`本日中`, `今日までに`, `本日17時まで`)."""
+and `今日まで` followed by what happened until now (`今日まで何度もご連絡しましたが`) is history, not a
+deadline."""
+_HISTORY = re.compile(r"何度|再三|ずっと|幾度|度々|たびたび|ました|てきた|ていた")
+"""Words after `今日まで` / `本日まで` that tell of the past, not of a deadline."""
 _RELATIVE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
 
 _YEAR_TURN = timedelta(days=120)
@@ -96,7 +103,7 @@ def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
     never a date a year away."""
     received = received_at.astimezone().date()
     moments: list[datetime] = []
-    sample = unicodedata.normalize("NFKC", text[:_SAMPLE])
+    sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", text[:_SAMPLE]))
     for found in _DAY.finditer(sample):
         month, day = int(found.group("m")), int(found.group("d"))
         year = int(found.group("y")) if found.group("y") else received.year
@@ -111,10 +118,9 @@ def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
     for found in _RELATIVE_DAY.finditer(sample):
         word = found.group("word")
         timed = found.group("h") or found.group("noon")
-        if word in ("本日", "今日") and not (
-            found.group("within") or found.group("within2") or found.group("ni") or timed
-        ):
-            continue  # `今日まで何度も…`: up to now, not by when
+        plain = not (found.group("within") or found.group("within2") or found.group("ni") or timed)
+        if word in ("本日", "今日") and plain and _HISTORY.search(sample, found.end(), found.end() + 20):
+            continue  # `今日まで何度もご連絡しましたが`: up to now, not by when
         ahead = _RELATIVE_DAYS[word]
         if EARLIEST <= received and (LATEST - received).days >= ahead:  # no overflow at the calendar's end
             moments.append(_moment(received + timedelta(days=ahead), found))
@@ -128,6 +134,8 @@ def _moment(day: date, found: re.Match[str]) -> datetime:
         return datetime.combine(day, time(12, 0)).astimezone().astimezone(UTC)
     if found.group("h"):
         hour, minute = int(found.group("h")), int(found.group("mc") or found.group("mj") or 0)
+        hour += 12 if found.group("ampm") == "午後" and hour < 12 else 0
+        minute = 30 if found.group("half") else minute
         if hour < 24 and minute < 60:
             return datetime.combine(day, time(hour, minute)).astimezone().astimezone(UTC)
     return end_of_local_day(day)  # no time, or 24時 (the day's end)

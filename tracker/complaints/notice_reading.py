@@ -22,12 +22,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from tracker.complaints.deadlines import end_of_local_day
 from tracker.complaints.message_details import claims_a_right
+from tracker.complaints.quoting import TAIL, own_words
 from tracker.db.enums import LegalBasis
 from tracker.support.dates import EARLIEST, LATEST
 
-_HEAD = 64 * 2**10
-_TAIL = 4 * 2**10
-"""A notice states its elements at the start and signs at the end: the rest is not read."""
 _WINDOW = 500
 """How far apart (in characters of the flattened text) the words of one statement may stand."""
 
@@ -35,36 +33,9 @@ RIGHTS_HOLDER, AGENT, LAWYER = "rights holder", "agent", "lawyer"
 """The roles `complaint add --role` offers ("Rights holder, agent, lawyer, ..."), as shown after a name."""
 
 
-def _sample(text: str) -> str:
-    """The first 64 KiB and the last 4 KiB of the text (all of it when shorter)."""
-    return text if len(text) <= _HEAD + _TAIL else f"{text[:_HEAD]}\n{text[-_TAIL:]}"
-
-
-_QUOTED_LINE = re.compile(r"^[ \t]*>")
-_REPLY_HEADER = re.compile(
-    r"(?:\bwrote|書きました)[ \t]*[:：][ \t]*$"
-    r"|^[ \t]*-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)[ \t]*-{2,10}[ \t]*$",
-    re.I,
-)
-"""Where a reply's quoted message begins: `On Thu, Dec 3, 2026, Moth Atelier wrote:`,
-`-----Original Message-----`, `…さんは書きました：`. A forwarded message is no reply: it is read."""
-
-
-def _own_words(text: str) -> str:
-    """The sample without what the writer quotes: no line starting with `>`, nothing from a reply's header
-    line on (the owner's own letter quoted below a reply is not the complainant's notice)."""
-    kept: list[str] = []
-    for line in _sample(text).split("\n"):
-        if _REPLY_HEADER.search(line):
-            break
-        if not _QUOTED_LINE.match(line):
-            kept.append(line)
-    return "\n".join(kept)
-
-
 def _flat(text: str) -> str:
     """The writer's own words in one line: NFKC (full-width letters and digits), single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", _own_words(text)).split())
+    return " ".join(unicodedata.normalize("NFKC", own_words(text)).split())
 
 
 def _near(flat: str, anchor: re.Pattern[str], *others: re.Pattern[str], limit: int = 20) -> bool:
@@ -142,10 +113,14 @@ def _person_name(text: str) -> bool:
 
 def _typed_name(value: str) -> bool:
     """Whether the value of a `Signature:` or `/s/` is a name, not a placeholder (`[Your Name]`, `N/A`)."""
-    value = value.strip()
+    # The name is what comes before a title or an organisation (`Jordan Lee, Legal Counsel`, `Jordan Lee (Studio)`).
+    value = re.split(r"[,(（–—]| - ", value.strip(), maxsplit=1)[0].strip()
     if not re.search(r"[^\W\d_]{2}", value) or re.search(r"[\[\]<>{}()（）「」]", value):
         return False
-    return not any(word in _PLACEHOLDER for word in re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", value.casefold()))
+    words = re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", value.casefold())
+    return not all(word in _PLACEHOLDER for word in words) and not (
+        words and words[0] in _PLACEHOLDER and len(words) <= 4 and {"your", "name", "type", "insert"} & set(words)
+    )
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -156,13 +131,13 @@ def _signed(text: str, sender_name: str | None) -> bool:
     """A DMCA signature: `/s/ Name`, a `Signature:`/`Signed:` line with a name, or a typed name closing
     the message: the sender's full name alone on one of its last lines (or after a dash ending one),
     or a person's name after `Sincerely,`/`Regards,`/... (on the next line or the same one). Only the
-    writer's own words count (`_own_words`): a quoted sign-off is someone else's; a placeholder
+    writer's own words count (`quoting.own_words`): a quoted sign-off is someone else's; a placeholder
     (`Signature: (type your full name)`, `Signed: Anonymous`), an imperative (`Thanks. Please Remove
     It`), a mail program's line (`Sent From Mobile`) or a company (`Harbor Light`) is no signature."""
-    own = _own_words(text)
+    own = own_words(text)
     if any(_typed_name(m.group("name")) for pattern in (_SIGNED_LINE, _SLASH_S) for m in pattern.finditer(own)):
         return True
-    lines = [line.strip() for line in own[-_TAIL:].split("\n")]
+    lines = [line.strip() for line in own[-TAIL:].split("\n")]
     lines = [line for line in lines if line][-12:]
     sender = " ".join((sender_name or "").split())
     full_sender = 2 <= len(sender.split()) <= 6 and len(sender) <= 80
@@ -241,14 +216,14 @@ def work_title(text: str) -> str | None:
     entitled, called, named): `the illustration "Night Market"`, `artwork titled “Moth Study”`; and a
     Japanese 「…」 or 『…』 right after イラスト, 作品, 作品名, 漫画, 絵, 写真, キャラクター, タイトル
     (`私のイラスト「向日葵の少女」`). The earliest in the message wins. A title is one line of at
-    most 100 characters holding a letter or digit, never a URL, in the writer's own words (`_own_words`).
+    most 100 characters holding a letter or digit, never a URL, in the writer's own words (`quoting.own_words`).
 
     Does not read: an unquoted title (`my drawing Night Market`), a title far from such a word, a file
     name, a title in a URL; the recipient's work (`your illustration "X"`, あなたの/貴殿の/御社の作品「X」),
     a work said to copy another (`"X" copies my character`, `「X」は私の作品のトレース`), a name or a
     subject (`the account named "X"`, `a message titled "X"`).
     """
-    sample = _own_words(text)
+    sample = own_words(text)
     found = [m for pattern in (_TITLE_EN, _TITLE_JA) for m in itertools.islice(pattern.finditer(sample), 20)]
     return next((title for m in sorted(found, key=lambda m: m.start()) if (title := _title_in(m))), None)
 
@@ -258,7 +233,7 @@ def _names_the_work(text: str) -> bool:
     (`Original upload: https://...`, `my original work at https://...`), not a line about the copy."""
     if work_title(text) is not None:
         return True
-    for line in _own_words(text).split("\n")[:4000]:
+    for line in own_words(text).split("\n")[:4000]:
         if _URL.search(line) and _OWN_WORK_LINE.search(line) and not _COPY_LINE.search(line):
             return True
     return False
@@ -266,7 +241,7 @@ def _names_the_work(text: str) -> bool:
 
 def _states_good_faith(text: str) -> bool:
     """DMCA (i): the good-faith belief in one sentence of one paragraph, not negated."""
-    paragraphs = re.split(r"\n[ \t]*\n", unicodedata.normalize("NFKC", _own_words(text)))
+    paragraphs = re.split(r"\n[ \t]*\n", unicodedata.normalize("NFKC", own_words(text)))
     flat = "\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
     for found in itertools.islice(_DMCA_GOOD_FAITH.finditer(flat), 20):
         if not _NEGATED.search(flat, max(0, found.start() - 30), found.start()):
@@ -277,7 +252,7 @@ def _states_good_faith(text: str) -> bool:
 def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> set[str]:
     """The keys of `REQUIRED_ELEMENTS[basis]` the text clearly states (its statutory wording).
 
-    Only the writer's own words are read (`_own_words`): not lines quoted with `>`, nothing below a
+    Only the writer's own words are read (`quoting.own_words`): not lines quoted with `>`, nothing below a
     reply's header (`On ..., X wrote:`), so the owner's own letter quoted in a reply states nothing.
 
     - DMCA: `good_faith`: "good faith belief" (or "believe in good faith") followed in the same
@@ -546,9 +521,9 @@ def organisation_and_role(text: str) -> tuple[str | None, str | None]:
 
     Does not read: an organisation named any other way (a signature block `Name` / `Org`, `from X`,
     `I work for X`), a client's name, a threat to hire a lawyer (`I will forward this to my law firm`),
-    the words of a message quoted in a reply (`_own_words`).
+    the words of a message quoted in a reply (`quoting.own_words`).
     """
-    sample = unicodedata.normalize("NFKC", _own_words(text))
+    sample = unicodedata.normalize("NFKC", own_words(text))
     firm = _JA_FIRM.search(sample)
     lawyer = bool(_LAW_WORDS.search(sample) or _JA_LAWYER.search(sample) or firm)
     own_firm = firm.group("org") if firm else None

@@ -28,13 +28,14 @@ from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
 from tracker.complaints.deadlines import checked_deadline
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
-from tracker.support.dates import local_day, local_minute, parse_when, start_of_local_day
+from tracker.support.dates import local_minute, parse_when, start_of_local_day
 from tracker.support.inputs import fs_text
 from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
@@ -365,7 +366,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.saving = False
         self._remembered = None  # saved: leaving loses nothing now
         late = deadline < start_of_local_day(self.tracker.clock())
-        said = f"Complaint #{number} logged: answer by {local_day(deadline)}" + (", OVERDUE already." if late else ".")
+        said = f"Complaint #{number} logged: answer by {deadline_shown(deadline)}" + (
+            ", OVERDUE already." if late else "."
+        )
         self.notify(said, severity="warning" if late else "information", markup=False)
         if not self.is_active:  # a question is open over the form (quit?): leave the form to it
             self.query_one("#intake-error", Static).update(Text(f"Saved as complaint #{number}.", style="not bold"))
@@ -514,7 +517,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             return None
         if isinstance(value, datetime):
             text = as_typed(value, deadline=field == "deadline")
-            said = f"{FIELD_WORDS[field]} " + (local_day(value) if field == "deadline" else local_minute(value))
+            said = f"{FIELD_WORDS[field]} " + (deadline_shown(value) if field == "deadline" else local_minute(value))
         elif isinstance(value, (list, tuple, set, frozenset)):
             items = [str(v) for v in value]
             text = join_list(str(p) for p in items)

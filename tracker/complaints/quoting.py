@@ -1,0 +1,73 @@
+"""What a message's writer wrote themselves, as against what they quote: the text `notice_reading` reads.
+
+A reply quotes the message it answers (lines starting with `>`, or everything under a mail program's
+`On …, X wrote:` / `-----Original Message-----` / `…さんは書きました：`): the owner's own letter quoted
+back is not the complainant's notice. Only a bounded sample of a message (the first 64 KiB and the
+last 4 KiB, where a notice says things and signs) is ever read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+HEAD = 64 * 2**10
+TAIL = 4 * 2**10
+"""A notice states its elements at the start and signs at the end: the rest is not read."""
+
+
+def sample(text: str) -> str:
+    """The first 64 KiB and the last 4 KiB of the text (all of it when shorter)."""
+    return text if len(text) <= HEAD + TAIL else f"{text[:HEAD]}\n{text[-TAIL:]}"
+
+
+_QUOTED_LINE = re.compile(r"^[ \t]*>")
+_REPLYHEADER = re.compile(
+    r"(?:\bwrote|書きました)[ \t]*[:：][ \t]*$"
+    r"|^[ \t]*-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)[ \t]*-{2,10}[ \t]*$",
+    re.I,
+)
+"""Where a reply's quoted message begins: `On Thu, Dec 3, 2026, Moth Atelier wrote:`,
+`-----Original Message-----`, `…さんは書きました：`. A forwarded message is no reply: it is read."""
+
+
+def own_words(text: str) -> str:
+    """The sample without what the writer quotes: no line starting with `>`, nothing from a reply's header
+    on (the owner's own letter quoted below a reply is not the complainant's notice). A `… wrote:` line
+    is a reply's header only when quoted lines follow it, so "The complainant wrote:" in a platform's
+    forward, or "in your post you wrote:" in a notice, cuts nothing."""
+    lines = sample(text).split("\n")
+    kept: list[str] = []
+    for at, line in enumerate(lines):
+        if _REPLYHEADER.search(line) and (_MAILHEADER.search(line) or _quoted_next(lines, at)):
+            break
+        if not _QUOTED_LINE.match(line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+_MAILHEADER = re.compile(r"-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)|書きました|^[ \t]*On\b|\d|@", re.I)
+"""A reply header as mail programs write it (a date, an address, `On …`, `…さんは書きました：`, a divider), not
+"The complainant wrote:" in a platform's forward or "in your post you wrote:" inside a notice."""
+
+
+def as_written_by(text: str, sender_name: str | None) -> str:
+    """The message with the writer's own earlier message unquoted: when a reply header names the sender
+    ("I have not heard back. On Wed, Jordan Lee wrote: > [the notice]"), what they quote is their own notice,
+    read as theirs. Any other message is returned as it is (what others wrote stays quoted)."""
+    if not sender_name or len(sender_name.strip()) < 2:
+        return text
+    name = sender_name.casefold().strip()
+    lines = sample(text).split("\n")
+    if not any(_REPLYHEADER.search(line) and name in line.casefold() for line in lines):
+        return text
+    return "\n".join(_QUOTE_MARKS.sub("", line) for line in lines if not _REPLYHEADER.search(line))
+
+
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?){1,20}")
+
+
+def _quoted_next(lines: list[str], at: int) -> bool:
+    """Whether the first non-empty line after line `at` is quoted (`>`)."""
+    following = (line for line in lines[at + 1 : at + 6] if line.strip())
+    return any(_QUOTED_LINE.match(line) for line in itertools.islice(following, 1))
