@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import candidates_loaded, make_app, settled, wait_for
+from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -33,11 +33,6 @@ LONG_NAME = "Yamada Hanako of the Very Long Illustrators Guild Association"
 
 def url(n: int) -> str:
     return f"https://www.pixiv.net/artworks/{120000000 + n}"
-
-
-def screen_lines(app: TrackerApp) -> list[str]:
-    """The lines of the screen as drawn."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def dashboard_loaded(app: TrackerApp) -> bool:

@@ -17,7 +17,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
-from fixtures.tui import make_app, settled, wait_for
+from fixtures.tui import make_app, screen_lines, settled, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from tracker.complaints.deadlines import end_of_local_day
@@ -48,11 +48,6 @@ def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
         drawing(n).save(path)
         tracker("log", path, "--url", url(n), "--persona", "moth")
     return tracker
-
-
-def screen_lines(app: TrackerApp) -> list[str]:
-    """The lines of the screen as drawn."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def banner(app: TrackerApp) -> Static:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app, settled, wait_for
+from fixtures.tui import make_app, screen_lines, settled, wait_for
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
@@ -61,11 +61,6 @@ def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
         drawing(n).save(path)
         tracker("log", path, "--url", url(n), "--persona", "moth")
     return tracker
-
-
-def screen_lines(app: TrackerApp) -> list[str]:
-    """The lines of the screen as drawn."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def notifications(app: TrackerApp) -> list[str]:
