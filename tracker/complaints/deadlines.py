@@ -37,7 +37,10 @@ def shown(deadline: datetime | None, missing: str = "-") -> str:
     the local minute it names (`2026-12-05 12:00`, from 明日の正午まで); `missing` when there is none."""
     if deadline is None:
         return missing
-    at_end = end_of_local_day(deadline.astimezone().date()) == deadline
+    try:
+        at_end = end_of_local_day(deadline.astimezone().date()) == deadline
+    except (OverflowError, ValueError):  # a stored date at the calendar's very end: show its day
+        return local_day(deadline)
     return local_day(deadline) if at_end else local_minute(deadline)
 
 
