@@ -37,11 +37,16 @@ def shown(deadline: datetime | None, missing: str = "-") -> str:
     the local minute it names (`2026-12-05 12:00`, from 明日の正午まで); `missing` when there is none."""
     if deadline is None:
         return missing
+    return local_day(deadline) if ends_its_day(deadline) is not False else local_minute(deadline)
+
+
+def ends_its_day(moment: datetime) -> bool | None:
+    """Whether a moment is the last second of its local day (a deadline given as a day); None when
+    local time cannot hold it (a stored date at the calendar's very end)."""
     try:
-        at_end = end_of_local_day(deadline.astimezone().date()) == deadline
-    except (OverflowError, ValueError):  # a stored date at the calendar's very end: show its day
-        return local_day(deadline)
-    return local_day(deadline) if at_end else local_minute(deadline)
+        return end_of_local_day(moment.astimezone().date()) == moment
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def relative_days(text: str) -> int | None:

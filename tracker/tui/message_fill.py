@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.deadlines import ends_its_day
 from tracker.complaints.messages import Attachment
 
 READ_KEYS = {
@@ -77,7 +77,7 @@ def as_typed(value: datetime, deadline: bool = False) -> str:
         local = value.astimezone()
     except (OverflowError, ValueError, OSError):  # local time cannot hold it: UTC says the same moment
         return value.isoformat()
-    if deadline and end_of_local_day(local.date()) == value:
+    if deadline and ends_its_day(value):
         return local.date().isoformat()
     return local.isoformat()
 
