@@ -197,3 +197,18 @@ def test_a_basis_corrected_later_reads_what_the_message_states_for_it(logged: Tr
     logged("complaint", "set", "1", "--basis", "dmca")
     shown = logged.json("complaint", "show", "1")
     assert shown["legal_basis"] == "dmca" and shown["missing_elements"] == []
+
+
+def test_a_name_given_with_the_new_basis_is_read_with_it(logged: Tracker, tmp_path: Path) -> None:
+    """`complaint set --basis dmca --name X`: the notice is read for the DMCA under the name given with it,
+    so the typed name closing the message is its signature."""
+    text = (
+        f'My drawing "Dawn" is copied at {POST} without my permission.\n\n'
+        "I have a good faith belief that this use is not authorized by me, my agent, or the law.\n\n"
+        "Jordan Lee\n"
+    )
+    logged("complaint", "add", "--from", _write(tmp_path, "plain.txt", text.encode()), "--basis", "none")
+    assert logged.json("complaint", "show", "1")["complainant_name"] is None, "a plain text names no one"
+    logged("complaint", "set", "1", "--basis", "dmca", "--name", "Jordan Lee")
+    shown = logged.json("complaint", "show", "1")
+    assert shown["complainant_name"] == "Jordan Lee" and shown["completeness"]["signature"] is True

@@ -97,3 +97,20 @@ def test_long_runs_of_white_space_after_a_date_are_read_at_once() -> None:
         with deadline(5):  # a backtracking pattern takes minutes here
             assert demanded_deadline("12/5" + gap * 60_000 + "x", RECEIVED) is None
             assert demanded_deadline("12月5日" + gap * 60_000 + "まで", RECEIVED) is not None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "2026年12月2日(水) 18:00 Moth Atelier <moth@example.jp>:",
+        "2026年12月2日(水) 18:00 Moth Atelier さんは書きました：",
+    ],
+)
+def test_the_owners_promise_quoted_under_a_reply_is_no_deadline(header: str) -> None:
+    """A reply quotes the owner's letter: its `12月10日までに回答いたします` is the owner's promise, not a demand."""
+    quoted = "> ご連絡ありがとうございます。\n> 確認のうえ、12月10日までに回答いたします。\n> Moth Atelier"
+    reply = f"承知しました。お待ちしております。\n\n{header}\n{quoted}\n"
+    assert demanded_deadline(reply, RECEIVED) is None
+    sooner = reply.replace("お待ちしております。", "ただし12月5日までに削除してください。")
+    found = demanded_deadline(sooner, RECEIVED)
+    assert found is not None and found.astimezone().strftime("%m-%d %H:%M") == "12-05 23:59", "the writer's own day"

@@ -228,7 +228,7 @@ def message_fields(
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts],
-        "deadline_at": _earliest(demanded_deadline(message.text, received), asked_deadline(text, received)),
+        "deadline_at": _earliest(demanded_deadline(text, received), asked_deadline(text, received)),
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
     }

@@ -16,6 +16,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.quoting import own_words
 from tracker.support.dates import EARLIEST, LATEST
 
 _SAMPLE = 64 * 2**10
@@ -100,10 +101,11 @@ def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
     that local day, or the time it names (`明日の正午まで`, `12月5日15時まで`: that local moment). A day
     without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
     in December). A moment before the message was received is no deadline (a typo, or history),
-    never a date a year away."""
+    never a date a year away. Only the writer's own words are read (`quoting.own_words`): the owner's
+    letter quoted under a reply (`12月10日までに回答いたします`) is the owner's promise, not a demand."""
     received = received_at.astimezone().date()
     moments: list[datetime] = []
-    sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", text[:_SAMPLE]))
+    sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:_SAMPLE]))
     for found in _DAY.finditer(sample):
         month, day = int(found.group("m")), int(found.group("d"))
         year = int(found.group("y")) if found.group("y") else received.year

@@ -97,11 +97,12 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
         complaint = get_complaint(session, number)
         fields = (*TEXT_FIELDS, "legal_basis", "deadline_at", "claimed_urls", "completeness")
         before = {key: getattr(complaint, key) for key in fields}
-        if changes.legal_basis is not None and changes.legal_basis is not complaint.legal_basis:
-            _rebase(complaint, changes.legal_basis, keep_deadline=changes.deadline_at is not None)
         for key, value in changes.text.items():
             if value is not None:
                 setattr(complaint, key, stripped(value))
+        if changes.legal_basis is not None and changes.legal_basis is not complaint.legal_basis:
+            # after the text: the notice is read for the new basis under the name and contact now given
+            _rebase(complaint, changes.legal_basis, keep_deadline=changes.deadline_at is not None)
         if changes.deadline_at is not None:
             if changes.deadline_at < complaint.received_at:
                 raise UsageError(f"the deadline is before complaint #{number} was received")
