@@ -42,6 +42,7 @@ from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
 from tracker.support.paths import shipped_data_dir
 from tracker.support.settings import Settings
+from tracker.support.textsafe import safe_text
 from tracker.support.tomlfile import read_toml
 
 CREDITED = (CHECKPOINT, LORA, "lycoris", "locon", HYPERNETWORK, "embedding")
@@ -436,7 +437,11 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     if unknown:
         listed = ", ".join("$" + name for name in unknown)
         raise UsageError(f"the reply template {language}/{kind}.txt has unknown placeholders: {listed}")
-    text = _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values))
+    # What the letter quotes (the complainant's name, their title, model names from metadata) came from
+    # outside: a control character in it is shown as an escape, never sent to a terminal or a mail program.
+    text = safe_text(
+        _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values)), keep_newlines=True
+    )
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
     note_warning = reply_note_warning(complaint)
