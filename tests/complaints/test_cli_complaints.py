@@ -272,15 +272,18 @@ def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
 
 
 def test_a_complaint_due_today_is_due_not_overdue(tracker: Tracker, posted: Path) -> None:
-    today = datetime.now().astimezone().replace(hour=0, minute=1, second=0, microsecond=0)
-    tracker("complaint", "add", "--post", PIXIV, "--received", days_ago(3), "--deadline", today.isoformat())
-    assert tracker.json("complaint", "show", "1")["overdue"] is False  # a deadline is a day
+    tracker("complaint", "add", "--post", PIXIV, "--received", days_ago(3), "--deadline", "today")
+    assert tracker.json("complaint", "show", "1")["overdue"] is False  # a deadline given as a day: all of it
     status = tracker("status", ok=False)
     assert status.exit_code == 3, "due today: its own exit code, so cron warns before the deadline passes"
     assert status.stdout.splitlines()[:2] == ["1 complaint unanswered, none overdue", "1 due today (#1)"]
-    yesterday = today - timedelta(days=1)
-    tracker("complaint", "add", "--post", PIXIV, "--received", days_ago(3), "--deadline", yesterday.isoformat())
-    assert tracker("status", ok=False).stdout.splitlines()[0] == "1 complaint OVERDUE, 2 unanswered in all"
+    passed = (datetime.now().astimezone() - timedelta(minutes=1)).replace(second=0, microsecond=0)
+    tracker("complaint", "add", "--post", PIXIV, "--received", days_ago(3), "--deadline", passed.isoformat())
+    status = tracker("status", ok=False)
+    assert status.exit_code == 1, "a time of day that has passed (明日の17時まで, at 20:00): overdue, not due today"
+    lines = status.stdout.splitlines()
+    assert lines[0] == "1 complaint OVERDUE, 2 unanswered in all" and "1 due today (#1)" in lines
+    assert f"  #2  OVERDUE since {passed:%Y-%m-%d %H:%M}  unnamed  none given" in lines, "since the time it named"
 
 
 def test_explicit_deadline_and_message_file(tracker: Tracker, posted: Path, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from fixtures.tui import candidates_loaded, make_app, wait_for
 from textual.widgets import DataTable, Static
 
 from tracker.cli import AppContext
+from tracker.complaints.deadlines import end_of_local_day
 from tracker.complaints.intake import ComplaintInput, add_complaint
 from tracker.tui.screens.triage import TriageScreen
 
@@ -105,7 +106,7 @@ async def test_triage_lists_what_match_finds_in_the_same_order(tracker: Tracker,
 
 
 async def test_the_title_follows_the_complaint(tracker: Tracker, three_kinds: Path) -> None:
-    today = datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
+    today = end_of_local_day(datetime.now().astimezone().date())  # a deadline given as today: all of it
     number = complaint_about(three_kinds, deadline_at=today)
     tracker("complaint", "decide", str(number), "--action", "take_down", "--post", "2")
     app = make_app()

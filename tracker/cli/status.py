@@ -18,6 +18,7 @@ import click
 from tracker.accountability.provenance import provenance_counts, provenance_line
 from tracker.checking.overdue import VERIFY_AFTER, unverified_takedowns
 from tracker.cli.context import AppContext, pass_app
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.complaints.queue import (
     DueSoon,
@@ -31,13 +32,13 @@ from tracker.complaints.queue import (
 )
 from tracker.db.enums import LegalBasis
 from tracker.errors import TrackerError
-from tracker.support.dates import from_iso, iso, local_day, utcnow
+from tracker.support.dates import from_iso, iso, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
 
 def _overdue_line(c: dict[str, Any]) -> str:
-    due = local_day(from_iso(c["deadline_at"]))
+    due = deadline_shown(from_iso(c["deadline_at"]))
     basis = BASIS_LABELS[LegalBasis(c["legal_basis"])]
     return safe_text(f"  #{c['id']}  OVERDUE since {due}  {complainant_label(c)}  {basis}")
 

@@ -97,9 +97,10 @@ class Overdue:
 
 
 def is_overdue(found: ComplaintLike, now: datetime | None = None) -> bool:
-    """Unanswered, and its deadline's day has ended (on the due day itself it is due, not overdue)."""
-    cutoff = start_of_local_day(now or utcnow())
-    return found.status in UNANSWERED and found.deadline_at is not None and found.deadline_at < cutoff
+    """Unanswered, and its deadline has passed: a deadline given as a day once that day has ended (on the
+    day itself it is due, not overdue), one with a time of day (明日の17時まで, or the default: so many days
+    after it arrived) once that time has passed."""
+    return found.status in UNANSWERED and found.deadline_at is not None and found.deadline_at < (now or utcnow())
 
 
 @dataclass(frozen=True)
@@ -127,18 +128,19 @@ def _next_local_day(start: datetime) -> datetime:
 def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -> DueSoon:
     """Which of `complaints` (e.g. `open_complaints`) are unanswered and due today or tomorrow.
 
-    A deadline is a local day: due today until today ends (then overdue), due tomorrow all of
-    tomorrow. `tracker status` and the dashboard's banner name these, so a deadline is seen
-    before it passes, not after.
+    Due today: the deadline falls later today (once it has passed, the complaint is overdue instead);
+    due tomorrow: any time tomorrow. `tracker status` and the dashboard's banner name these, so a
+    deadline is seen before it passes, not after.
     """
-    today = start_of_local_day(now or utcnow())
+    now = now or utcnow()
+    today = start_of_local_day(now)
     tomorrow = _next_local_day(today)
     after = _next_local_day(tomorrow)
     found = DueSoon()
     for c in complaints:
         if c.status not in UNANSWERED or c.deadline_at is None:
             continue
-        if today <= c.deadline_at < tomorrow:
+        if now <= c.deadline_at < tomorrow:
             found.today.append(c.id)
         elif tomorrow <= c.deadline_at < after:
             found.tomorrow.append(c.id)
@@ -147,8 +149,7 @@ def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -
 
 def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
     """How many complaints are unanswered, how many overdue, and the oldest overdue deadline (one query)."""
-    cutoff = start_of_local_day(now or utcnow())
-    late = complaint.c.deadline_at.is_not(None) & (complaint.c.deadline_at < cutoff)
+    late = complaint.c.deadline_at.is_not(None) & (complaint.c.deadline_at < (now or utcnow()))
     unanswered, overdue, oldest = db.execute(
         select(
             func.count(complaint.c.id),

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from rich.text import Text
 
-from tracker.support.dates import local_day
+from tracker.complaints.deadlines import ends_its_day
+from tracker.support.dates import local_day, local_minute
 from tracker.support.textsafe import clip, safe_text
 
 UNNAMED = "unnamed"
@@ -55,29 +56,33 @@ def days_left(deadline: datetime, now: datetime) -> int:
 
 
 def due_words(deadline: datetime | None, now: datetime, unanswered: bool) -> str:
-    """Where an answer stands against its deadline, in words: "OVERDUE 2d", "due today", "answered"."""
+    """Where an answer stands against its deadline, in words: "OVERDUE 2d", "OVERDUE 17:00" (a time passed
+    today), "due today 17:00", "due today", "due 2026-12-05", "answered"."""
     if not unanswered:
         return "answered"
     if deadline is None:
         return "no deadline"
     left = days_left(deadline, now)
+    timed = ends_its_day(deadline) is False
     if left < 0:
         return f"OVERDUE {-left}d"
+    if deadline < now:
+        return f"OVERDUE {local_minute(deadline)[-5:]}"  # its time of day has passed, earlier today
     if left == 0:
-        return "due today"
+        return f"due today {local_minute(deadline)[-5:]}" if timed else "due today"
     return f"due {day(deadline)}"
 
 
 def due_text(deadline: datetime | None, now: datetime, unanswered: bool) -> Text:
-    """The deadline cell: red and 'OVERDUE Nd' once the due day has passed, 'due today' on it,
-    yellow within two days (a deadline is a day: never overdue on the day itself)."""
+    """The deadline cell: red and 'OVERDUE …' once the deadline has passed (a day once it has ended, a time
+    of day once that time has passed), 'due today' before, yellow within two days."""
     if deadline is None:
         return Text("no deadline")
     if not unanswered:
         return Text(day(deadline), style="dim")
     left = days_left(deadline, now)
     words = due_words(deadline, now, unanswered)
-    if left < 0:
+    if left < 0 or deadline < now:
         return Text(words, style=OVERDUE_STYLE)
     if left <= 2:
         return Text(words, style=DUE_SOON_STYLE)
