@@ -1,7 +1,8 @@
 """`tracker status` as cron or a login script sees it: its exit code must never be a false all-clear.
 
 0: nothing overdue or due today; 1: overdue; 2: the answer is unknown (no database, an unreadable
-one); 3: due today. Complaints due today and tomorrow are named by number.
+one); 3: due today, or a take-down promised in a sent reply not confirmed. Complaints due today and
+tomorrow are named by number.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
     assert not any(data.pop("provenance").values()) and data.pop("unverified_takedowns") == 0
     assert data == {
         "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
+        "takedowns_to_confirm": [],
     }  # fmt: skip
 
 

@@ -227,3 +227,25 @@ async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
         assert reply.region.height >= 6, "the letter keeps room to be read and edited"
         assert "Copy" in lines[-1] and "Answered" in lines[-1], "the footer is whole"
         assert "PRIVACY" not in reply.text and other not in reply.text
+
+
+async def test_a_take_down_promised_in_a_sent_reply_stays_in_view_until_confirmed(posted: Tracker) -> None:
+    """The reply said 以下の投稿を削除いたします; the post is still live: neither the dashboard nor `status`
+    may look calm until `complaint confirm` records it removed."""
+    number = add(posted, 1, "2026-12-10")
+    posted("complaint", "decide", str(number), "--action", "take_down")
+    posted("complaint", "reply", str(number), "--answered")
+    status = posted("status", ok=False)
+    assert status.exit_code == 3, "not an all-clear"
+    assert f"1 take-down promised in a sent reply, not confirmed (#{number})" in status.stdout
+    shown = posted("complaint", "show", str(number)).stdout
+    assert f"to remove  promised in the sent reply: #1 still live (then: tracker complaint confirm {number})" in shown
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        text = str(banner(app).render())
+        assert text.startswith("⚠ 1 take-down to confirm") and f"#{number}" in text, text
+        assert banner(app).has_class("pending") and not banner(app).has_class("calm")
+        assert any("take-down pending" in line for line in screen_lines(app)), "its row in the answered table"
+    posted("complaint", "confirm", str(number))
+    assert posted("status").exit_code == 0, "confirmed removed: nothing left to do"

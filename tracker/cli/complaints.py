@@ -127,6 +127,10 @@ def _complaint_lines(data: dict[str, Any]) -> list[str]:
         if d["notes"]:
             lines.append("  notes")
             lines += _indented(d["notes"])
+    if data["takedown_pending"]:
+        posts = ", ".join(f"#{n}" for n in data["takedown_pending"])
+        promised = "promised in the sent reply: " if data["answered_at"] else ""
+        lines.append(f"  to remove  {promised}{posts} still live (then: tracker complaint confirm {data['id']})")
     return lines
 
 

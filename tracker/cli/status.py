@@ -2,9 +2,9 @@
 
 Exit codes, so `tracker status || notify-send ...` works and a script can tell the cases apart:
 0 nothing overdue or due today; 1 a complaint is overdue; 2 the answer is unknown (no database at
-the configured path, one that cannot be read, a usage error); 3 a complaint is due today (none
-overdue). A missing database is never an all-clear: a cron job with a mistyped data folder would
-otherwise stay silent for ever.
+the configured path, one that cannot be read, a usage error); 3 a complaint is due today, or a
+take-down promised in a sent reply is not confirmed yet (none overdue). A missing database is
+never an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tracker.complaints.queue import (
     is_overdue,
     open_complaints,
     overdue_summary,
+    promised_takedowns,
     summary_dict,
 )
 from tracker.db.enums import LegalBasis
@@ -61,7 +62,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     """One line on unanswered, overdue and soon-due complaints, for cron or a login script.
 
     Exit code 0: nothing overdue or due today; 1: a complaint is overdue; 2: no database at the
-    configured path, or it cannot be read; 3: a complaint is due today (none overdue).
+    configured path, or it cannot be read; 3: a complaint is due today, or a take-down promised in a
+    sent reply is not confirmed yet (none overdue).
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -75,6 +77,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             waiting = open_complaints(conn)
             provenance = provenance_counts(conn, app.settings)
             unverified = unverified_takedowns(conn, now)
+            promised = promised_takedowns(conn)
     except StatusUnknown:
         raise
     except TrackerError as exc:
@@ -84,26 +87,36 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     if as_json:
-        _print_json(summary, overdue, soon, provenance, unverified)
+        _print_json(summary, overdue, soon, provenance, unverified, promised)
     else:
-        _print_text(summary, overdue, soon, provenance, unverified)
+        _print_text(summary, overdue, soon, provenance, unverified, promised)
     if summary.overdue:
         sys.exit(EXIT_OVERDUE)
-    if soon.today:
+    if soon.today or promised:
         sys.exit(EXIT_DUE_TODAY)
 
 
 def _print_json(
-    summary: Overdue, overdue: list[dict[str, Any]], soon: DueSoon, provenance: dict[str, int], unverified: int
+    summary: Overdue,
+    overdue: list[dict[str, Any]],
+    soon: DueSoon,
+    provenance: dict[str, int],
+    unverified: int,
+    promised: list[int],
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
-    data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow}
+    data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
 def _print_text(
-    summary: Overdue, overdue: list[dict[str, Any]], soon: DueSoon, provenance: dict[str, int], unverified: int
+    summary: Overdue,
+    overdue: list[dict[str, Any]],
+    soon: DueSoon,
+    provenance: dict[str, int],
+    unverified: int,
+    promised: list[int],
 ) -> None:
     click.echo(summary.line())
     for c in overdue:
@@ -111,6 +124,12 @@ def _print_text(
     due = soon.line()
     if due:
         click.echo(due)
+    if promised:
+        numbers = ", ".join(f"#{n}" for n in promised)
+        click.echo(
+            f"{counted(len(promised), 'take-down')} promised in a sent reply, not confirmed ({numbers}): "
+            f"remove the posts, then tracker complaint confirm {promised[0]}"
+        )
     line = provenance_line(provenance) if provenance else None
     if line:
         click.echo(safe_text(line))

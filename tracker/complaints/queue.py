@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, Select, case, func, select
 
-from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, LegalBasis
-from tracker.db.schema import complaint, complaint_post, persona
+from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, DecisionAction, LegalBasis, PostStatus
+from tracker.db.schema import complaint, complaint_post, decision, persona, post, takedown
 from tracker.support.dates import iso, start_of_local_day, utcnow
 from tracker.support.words import counted
 
@@ -253,3 +253,38 @@ def complainant_label(data: dict[str, Any]) -> str:
     """`name (organisation)` of a complaint's dict view, `unnamed` when no name was given."""
     name = data["complainant_name"] or "unnamed"
     return f"{name} ({data['complainant_org']})" if data["complainant_org"] else name
+
+
+def promised_takedowns(db: Database) -> list[int]:
+    """Answered complaints whose reply promised a take-down that is not done: the decision in force takes
+    posts down, and some of them are still live and not confirmed removed (`complaint confirm`).
+
+    The reply is sent, so the complaint no longer waits for an answer; but the promise does, and
+    `tracker status` and the dashboard keep naming it until the posts are confirmed removed.
+    """
+    newest = select(func.max(decision.c.id)).group_by(decision.c.complaint_id)
+    rows = db.execute(
+        select(decision.c.id, decision.c.complaint_id, decision.c.post_ids)
+        .join(complaint, complaint.c.id == decision.c.complaint_id)
+        .where(
+            decision.c.id.in_(newest),
+            decision.c.action == DecisionAction.TAKE_DOWN,
+            complaint.c.status == ComplaintStatus.ANSWERED,
+        )
+        .order_by(decision.c.complaint_id)
+    ).all()
+    if not rows:
+        return []
+    wanted = {int(p) for row in rows for p in (row.post_ids or [])}
+    confirmed = {
+        (int(decision_id), int(post_id))
+        for decision_id, post_id in db.execute(
+            select(takedown.c.decision_id, takedown.c.post_id).where(takedown.c.decision_id.in_([r.id for r in rows]))
+        )
+    }
+    live = set(db.scalars(select(post.c.id).where(post.c.id.in_(sorted(wanted)), post.c.status == PostStatus.LIVE)))
+    return [
+        int(row.complaint_id)
+        for row in rows
+        if any(int(p) in live and (row.id, int(p)) not in confirmed for p in (row.post_ids or []))
+    ]

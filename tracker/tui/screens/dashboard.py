@@ -14,7 +14,7 @@ typed, a sort orders them by one column's values (numbers as numbers, dates as d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +29,9 @@ from textual.worker import Worker
 
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.support.textsafe import cell_width, clip, keep_end
+from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import bare_url, day, due_text, plain, sender, short
+from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.table import Table, fit_cell, flex_width
 
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ class DashboardData:
     posts: list[dict[str, Any]]
     soon: DueSoon
     """The waiting complaints due today and tomorrow (`queue.due_soon`, as `tracker status` says)."""
+    promised: list[int] = field(default_factory=list)
+    """Answered complaints whose promised take-down is not confirmed (`queue.promised_takedowns`)."""
 
 
 def numbers(ids: Sequence[int], most: int | None = None) -> str:
@@ -161,8 +164,10 @@ def done_rows(data: DashboardData) -> list[Row]:
     for c in data.done:
         who = sender(c.complainant_name, c.complainant_org)
         basis = BASIS_SHORT[c.legal_basis]
-        cells = (Text(f"#{c.id}"), plain(c.status.value), Text(day(c.received_at)), plain(who), Text(basis))
-        rows.append(make_row(str(c.id), cells, (c.id, c.status.value, c.received_at, who, basis), who))
+        status = "take-down pending" if c.id in data.promised else c.status.value
+        style = DUE_SOON_STYLE if c.id in data.promised else ""
+        cells = (Text(f"#{c.id}", style=style), plain(status, style=style), Text(day(c.received_at)), plain(who))
+        rows.append(make_row(str(c.id), (*cells, Text(basis)), (c.id, status, c.received_at, who, basis), who))
     return rows
 
 
@@ -285,10 +290,12 @@ class DashboardScreen(TrackerScreen[None]):
     def load(self) -> None:
         """Read the queue and the newest posts in this worker's own session."""
         from tracker.complaints.queue import (
+            complaints_by_id,
             due_soon,
             is_overdue,
             open_complaints,
             overdue_summary,
+            promised_takedowns,
             recent_complaints,
         )
         from tracker.posts.lookup import recent_posts
@@ -299,10 +306,14 @@ class DashboardScreen(TrackerScreen[None]):
             summary = overdue_summary(session, now)
             waiting = open_complaints(session)
             done = recent_complaints(session, limit=RECENT_DONE)
+            promised = promised_takedowns(session)
+            missing = set(promised) - {c.id for c in done}
+            done = complaints_by_id(session, missing) + done if missing else done  # older ones stay in view
             posts = recent_posts(session, limit=RECENT_POSTS)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
-        self.from_worker(self.show_data, DashboardData(now, summary, waiting, overdue, done, posts, soon))
+        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised)
+        self.from_worker(self.show_data, data)
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self.data = None  # the banner says what failed until a load succeeds, whatever the width
@@ -371,11 +382,20 @@ class DashboardScreen(TrackerScreen[None]):
         summary, soon = data.summary, data.soon
         overdue_ids = [c.id for c in data.waiting if c.id in data.overdue]
         banner = self.query_one("#banner", Static)
-        banner.update(plain(banner_text(summary, soon, overdue_ids, max(self.size.width - BANNER_PADDING, 10))))
+        width = max(self.size.width - BANNER_PADDING, 10)
+        promised = f"{counted(len(data.promised), 'take-down')} to confirm{numbers(data.promised, 3)}"
+        if data.promised and summary.unanswered == 0:
+            text = clip(f"⚠ {promised}", width)  # nothing else waits: the promise leads
+        else:
+            text = banner_text(summary, soon, overdue_ids, width)
+            if data.promised and cell_width(f"{text} · {promised}") <= width:
+                text = f"{text} · {promised}"
+        banner.update(plain(text))
         banner.set_classes("banner")
         banner.set_class(summary.overdue > 0, "overdue")
-        banner.set_class(summary.overdue == 0 and (summary.unanswered > 0 or bool(soon.today)), "pending")
-        banner.set_class(summary.unanswered == 0 and not soon.today, "calm")
+        waiting = summary.unanswered > 0 or bool(soon.today) or bool(data.promised)
+        banner.set_class(summary.overdue == 0 and waiting, "pending")
+        banner.set_class(not waiting, "calm")
 
     def _show_summary(self, data: DashboardData) -> None:
         summary = data.summary
