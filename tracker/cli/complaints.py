@@ -17,7 +17,7 @@ import click
 
 from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
-from tracker.cli.output import row, table, write_private_text
+from tracker.cli.output import refuse_existing, row, table, write_private_text
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.decisions import (
@@ -528,6 +528,7 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
 
     Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
     """
+    refuse_existing(out)  # before anything is recorded (`--answered`)
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
     factory = app.sessions()

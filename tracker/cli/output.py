@@ -139,8 +139,16 @@ def report_text(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
     return report_lines(report, with_prompt)
 
 
+def refuse_existing(path: Path | None) -> None:
+    """A file named to be written must be new: a slip (`--out tracker.db`, a backup's name) never replaces a file."""
+    if path is not None and (path.exists() or path.is_symlink()):
+        raise UsageError(f"{path} exists already: give a new file name (nothing written)")
+
+
 def write_private_text(path: Path, text: str) -> None:
-    """Write text a complainant or a platform will read to a file only the owner can read (0600), atomically."""
+    """Write text a complainant or a platform will read to a new file only the owner can read (0600),
+    atomically; an existing file is never replaced (`refuse_existing`)."""
+    refuse_existing(path)
     try:
         write_private(path, text)
     except OSError as exc:

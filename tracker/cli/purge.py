@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.cli.output import table, write_private_text
+from tracker.cli.output import refuse_existing, table, write_private_text
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
@@ -66,6 +66,7 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     Each item has a stable id for `tracker purge mark`.
     """
 
+    refuse_existing(output)  # before the run starts
     _require_database(app, persona)
     platforms = app.platforms()
     factory = app.sessions()
