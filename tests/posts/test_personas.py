@@ -97,3 +97,20 @@ def test_a_post_moves_with_its_account_only_when_it_is_alone(two: Tracker, isola
 def test_merging_is_refused_once_a_burn_down_started(two: Tracker) -> None:
     two("purge", "plan", "lantern")
     assert "burn-down" in _one_error(two, "persona", "merge", "lantern", "moth")
+
+
+def test_a_complaint_moves_with_the_only_post_it_names(two: Tracker) -> None:
+    """A complaint belongs to the persona of its posts: one about lantern's post alone moves to moth with the
+    post (a scrub of lantern would otherwise delete moth's open complaint)."""
+    two("complaint", "add", "--post", "3", "--name", "Bo")
+    two("post", "set", "3", "--persona", "moth")
+    assert two.json("complaint", "show", "2")["persona"] == "moth"
+
+
+def test_a_post_named_with_others_by_one_complaint_stays(two: Tracker, tmp_path: Path) -> None:
+    """A complaint naming two of lantern's posts cannot be split between personas: refused, with the way out."""
+    two("log", _image(tmp_path, 4), "--url", "https://www.deviantart.com/lantern/art/x-4", "--persona", "lantern")
+    two("complaint", "add", "--post", "3", "--post", "4", "--name", "Cy")
+    error = _one_error(two, "post", "set", "3", "--persona", "moth")
+    assert "complaint #2 together with lantern's post #4" in error and "tracker persona merge" in error
+    assert two.json("show", "3")["persona"] == "lantern" and two.json("complaint", "show", "2")["persona"] == "lantern"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.enums import UNANSWERED, PostStatus
-from tracker.db.models import Account, Complaint, Image, Persona, Post, PurgeRun
+from tracker.db.models import Account, Complaint, ComplaintPost, Image, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.userinput import stripped
@@ -222,8 +222,44 @@ def move_post(session: Session, post: Post, persona: str) -> str | None:
             "an account belongs to one persona (merge the personas, or move each of its posts)"
         )
     old = account.persona
+    complaints = _complaints_moving_with(session, post, old, target)
     account.persona = target
     image = session.get_one(Image, post.image_id)
     if image.persona_id == old.id:
         image.persona = target
+    for complaint in complaints:
+        complaint.persona = target
     return old.name
+
+
+def _complaints_moving_with(session: Session, post: Post, old: Persona, target: Persona) -> list[Complaint]:
+    """The old persona's complaints about the post, which move with it to `target`: a complaint belongs to the
+    persona of the posts it names (a scrub of one persona removes its complaints, never another's).
+
+    A complaint that also names another post of the old persona cannot follow it: refused, saying which."""
+    about = list(
+        session.scalars(
+            select(Complaint)
+            .join(ComplaintPost, ComplaintPost.complaint_id == Complaint.id)
+            .where(ComplaintPost.post_id == post.id, Complaint.persona_id == old.id)
+            .order_by(Complaint.id)
+        ).unique()
+    )
+    for complaint in about:
+        others = list(
+            session.scalars(
+                select(ComplaintPost.post_id)
+                .join(Post, Post.id == ComplaintPost.post_id)
+                .join(Account, Account.id == Post.account_id)
+                .where(ComplaintPost.complaint_id == complaint.id, Post.id != post.id, Account.persona_id == old.id)
+                .order_by(ComplaintPost.post_id)
+            )
+        )
+        if others:
+            listed = ", ".join(f"#{n}" for n in others)
+            raise ConflictError(
+                f"post #{post.id} is named by complaint #{complaint.id} together with {old.name}'s post {listed}: "
+                "a complaint belongs to one persona (to move all of them, merge the personas: "
+                "tracker persona merge)"
+            )
+    return about
