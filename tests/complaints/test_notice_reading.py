@@ -176,7 +176,7 @@ def _day(found: datetime | None) -> str | None:
         ("Please respond by January 5.", "2027-01-05 23:59"),  # across the year's turn
         ("Please respond by 2026-12-09.", "2026-12-09 23:59"),
         ("Remove it within 14 days, or at the latest by December 8.", "2026-12-08 23:59"),  # the earliest
-        ("Please take it down by end of day Friday.", None),  # which Friday?
+        ("Please take it down by end of day Friday.", "2026-12-04 23:59"),  # the coming Friday (a Thursday message)
         ("Please remove it by 12/10/2026.", None),  # 10 December or 12 October
         ("Please remove it by December 1, 2026.", None),  # before the message arrived
         ("I posted it on my site within 2 days of drawing it.", None),  # no action asked

@@ -207,8 +207,9 @@ def message_fields(
     with, who they act for and as what (`complainant_org`, `complainant_role`), the title of their
     work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
     "within 48 hours", never before `received_at` when the owner gives it, else the file's date,
-    else now), a pasted e-mail (`channel`), and the legal elements it plainly states: `elements`
-    for the basis it names, `elements_by_basis` for every basis (the owner may give another one).
+    else now; its days and hours in the offset the file's date was written in, else in local time),
+    a pasted e-mail (`channel`), and the legal elements it plainly states: `elements` for the basis
+    it names, `elements_by_basis` for every basis (the owner may give another one).
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
@@ -228,7 +229,9 @@ def message_fields(
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts],
-        "deadline_at": _earliest(demanded_deadline(text, received), asked_deadline(text, received)),
+        "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
+            demanded_deadline(text, received, message.sent_zone), asked_deadline(text, received, message.sent_zone)
+        ),
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
     }

@@ -11,11 +11,12 @@ Plain text in, plain data out: the standard library only, no escaping (the calle
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.deadline_words import END_OF_DAY, at, business_days_after, day_of, days_ahead
 from tracker.complaints.quoting import own_words
 from tracker.support.dates import EARLIEST, LATEST
 
@@ -67,14 +68,15 @@ def sender_name(text: str) -> str | None:
 
 
 _TIME = (
-    r"(?: ?(?:の ?)?(?P<ampm>午前|午後)? ?(?P<h>\d{1,2}) ?(?:時|:(?P<mc>\d\d))(?: ?(?P<mj>\d{1,2}) ?分|(?P<half>半))?"
-    r"| ?(?:の ?)?(?P<noon>正午))?"
+    r"(?: ?(?:の ?)?(?:(?P<ampm>午前|午後|朝|夕方|夜) ?(?:の ?)?)?(?P<h>\d{1,2}) ?(?:時|:(?P<mc>\d\d))"
+    r"(?: ?(?P<mj>\d{1,2}) ?分|(?P<half>半))?(?: ?(?:頃|ごろ))?| ?(?:の ?)?(?P<noon>正午))?"
 )
-"""A time of day after the day: `15時`, `の17時`, `午後5時`, `15時30分`, `17時半`, `15:30`, `正午` (noon). The
+"""A time of day after the day: `15時`, `の17時`, `午後5時`, `15時30分`, `17時半`, `15:30`, `正午` (noon),
+`夕方17時頃`, `夜9時` (夕方 and 夜 are afternoon hours: `夕方5時` is 17:00; 朝 morning ones). The
 text is read with every run of white space made one space (`_SPACES`), so each gap is ` ?`: no pattern
 here can try a long run of spaces in many ways (hostile input, HTML mail full of &nbsp;)."""
 _DAY = re.compile(
-    r"(?:(?P<y>\d{4}) ?[年/.\-] ?)?(?P<m>\d{1,2}) ?[月/] ?(?P<d>\d{1,2}) ?日?"
+    r"(?:(?P<y>\d{4}) ?[年/.\-] ?)?(?P<m>\d{1,2}) ?[月/] ?(?P<d>\d{1,2}) ?日?[)）]?"
     r"(?: ?[(（][^)）\n]{1,4}[)）])?" + _TIME + r" ?(?:中)? ?(?:まで|迄)"
 )
 _SPACES = re.compile(r"\s+")
@@ -90,20 +92,38 @@ deadline."""
 _HISTORY = re.compile(r"何度|再三|ずっと|幾度|度々|たびたび|ました|てきた|ていた")
 """Words after `今日まで` / `本日まで` that tell of the past, not of a deadline."""
 _RELATIVE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
+_WITHIN = re.compile(
+    r"(?<![\d月/.])(?P<n>\d{1,3}) ?(?:(?P<business>営業)?日間?|(?P<weeks>週間)|(?P<hours>時間)) ?以内(?:に|で|まで)"
+)
+"""`3日以内に`, `3営業日以内に`, `1週間以内に`, `48時間以内に`: counted from receipt (a day: its end;
+営業日 skip Saturday and Sunday, not public holidays)."""
+_THIS_WEEK = re.compile(r"今週中 ?(?:に|まで)|今週末?(?:まで|迄)")
+"""`今週中に`: by the end of this week's business days, the end of Friday (as Japanese business
+usage means it, not the literal Sunday); `今週末まで` is the end of Sunday."""
+_REQUEST = re.compile(r"ください|下さい|願い|求め|要求|請求|すること|されたし|せよ|致します|いたします|します")
+"""Words asking for action after `3日以内に` in its sentence (not `投稿から3日以内に気づきました`)."""
+_MAX_DAYS = 120
 
 _YEAR_TURN = timedelta(days=120)
 """A day without a year that has passed this year is next year's only this close to it."""
 
 
-def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
+def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = None) -> datetime | None:
     """The earliest moment the message asks for action by (`12月4日まで`, `2026年12月4日までに`, and
-    `明日中に`, `明日まで`, `本日中`, `明後日まで` counted from the local day it was received): the end of
-    that local day, or the time it names (`明日の正午まで`, `12月5日15時まで`: that local moment). A day
-    without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
+    `明日中に`, `明日まで`, `本日中`, `明後日まで` counted from the day it was received): the end of
+    that day, or the time it names (`明日の正午まで`, `12月5日15時まで`, `明日の夕方17時頃まで`: that
+    moment). Days and hours are the sender's: in `zone`, the offset the message's Date gives, else (None)
+    the owner's local time (`deadline_words`). A relative day with its date in brackets
+    (`明日（12月5日）の17時まで`) is that date. Also `3日以内に`, `3営業日以内に` (the end of the N-th
+    (business) day after the received day; Saturday and Sunday skipped), `1週間以内に`, `48時間以内に`
+    (received + the hours), in a sentence asking for action (`ください`, `願い`, ...); `今週中に` (the
+    end of the receipt week's Friday, as Japanese business usage means it: a message received on a
+    weekend asks for no day) and `今週末まで` (the end of its Sunday). `至急` alone names no day.
+    A day without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
     in December). A moment before the message was received is no deadline (a typo, or history),
     never a date a year away. Only the writer's own words are read (`quoting.own_words`): the owner's
     letter quoted under a reply (`12月10日までに回答いたします`) is the owner's promise, not a demand."""
-    received = received_at.astimezone().date()
+    received = day_of(received_at, zone)
     moments: list[datetime] = []
     sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:_SAMPLE]))
     for found in _DAY.finditer(sample):
@@ -116,31 +136,58 @@ def demanded_deadline(text: str, received_at: datetime) -> datetime | None:
         except ValueError:
             continue
         if received <= when and EARLIEST <= when <= LATEST:
-            moments.append(_moment(when, found))
+            moments.append(_moment(when, found, zone))
     for found in _RELATIVE_DAY.finditer(sample):
         word = found.group("word")
         timed = found.group("h") or found.group("noon")
         plain = not (found.group("within") or found.group("within2") or found.group("ni") or timed)
         if word in ("本日", "今日") and plain and _HISTORY.search(sample, found.end(), found.end() + 20):
             continue  # `今日まで何度もご連絡しましたが`: up to now, not by when
-        ahead = _RELATIVE_DAYS[word]
-        if EARLIEST <= received and (LATEST - received).days >= ahead:  # no overflow at the calendar's end
-            moments.append(_moment(received + timedelta(days=ahead), found))
+        if (ahead := days_ahead(received, _RELATIVE_DAYS[word])) is not None:
+            moments.append(_moment(ahead, found, zone))
+    moments += _spans(sample, received_at, received, zone)
     moments = [m for m in moments if m >= received_at]
     return min(moments) if moments else None
 
 
-def _moment(day: date, found: re.Match[str]) -> datetime:
-    """The local moment a day and its time of day (`15時30分`, `15:30`, `正午`) name; the end of the day without one."""
+def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | None) -> list[datetime]:
+    """The ends of `N日以内に`, `N営業日以内に`, `N週間以内に`, `N時間以内に` (asked for) and `今週中に`."""
+    moments: list[datetime] = []
+    for found in itertools.islice(_WITHIN.finditer(sample), 50):
+        number, end = int(found.group("n")), found.end()
+        if not number or not _REQUEST.search(re.split("[。!?\n]", sample[end : end + 80], maxsplit=1)[0]):
+            continue
+        if found.group("hours"):
+            if number <= 24 * _MAX_DAYS:
+                moments.append(received_at.astimezone(UTC) + timedelta(hours=number))
+            continue
+        days = number * 7 if found.group("weeks") else number
+        if days > _MAX_DAYS:
+            continue
+        last = business_days_after(received, days) if found.group("business") else days_ahead(received, days)
+        if last is not None and last <= LATEST:
+            moments.append(at(last, END_OF_DAY, zone))
+    found_week = _THIS_WEEK.search(sample)
+    if found_week and not _HISTORY.search(sample, found_week.end(), found_week.end() + 20):  # `今週まで待ちましたが`
+        ahead = (6 if "末" in found_week.group() else 4) - received.weekday()
+        if ahead >= 0 and (last := days_ahead(received, ahead)) is not None:
+            moments.append(at(last, END_OF_DAY, zone))
+    return moments
+
+
+def _moment(day: date, found: re.Match[str], zone: tzinfo | None) -> datetime:
+    """The moment a day and its time of day (`15時30分`, `15:30`, `正午`, `夕方5時`) name in `zone` (the
+    owner's local time when None); the end of the day without one."""
     if found.group("noon"):
-        return datetime.combine(day, time(12, 0)).astimezone().astimezone(UTC)
+        return at(day, time(12, 0), zone)
     if found.group("h"):
         hour, minute = int(found.group("h")), int(found.group("mc") or found.group("mj") or 0)
-        hour += 12 if found.group("ampm") == "午後" and hour < 12 else 0
+        afternoon = found.group("ampm") in ("午後", "夕方", "夜")
+        hour += 12 if afternoon and hour < 12 or found.group("ampm") == "夜" and hour == 12 else 0  # 夜12時: 24時
         minute = 30 if found.group("half") else minute
         if hour < 24 and minute < 60:
-            return datetime.combine(day, time(hour, minute)).astimezone().astimezone(UTC)
-    return end_of_local_day(day)  # no time, or 24時 (the day's end)
+            return at(day, time(hour, minute), zone)
+    return at(day, END_OF_DAY, zone)  # no time, or 24時 (the day's end)
 
 
 _RIGHT_CLAIMED = re.compile("著作権|著作者人格権|肖像権|無断|盗用")

@@ -16,7 +16,9 @@ intake's rules and testable on its own. What it finds is a suggestion for the ow
   `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
-  RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`) or local time; no time of day is 00:00.
+  RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`) or local time; no time of day is 00:00. The zone it
+  names is kept (`sent_zone`; none for `-0000` or local time): the sender's clock, which the deadline it asks
+  for is read on (`message_dates`).
 - Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
   else text/plain attachments; LF line ends, no NUL bytes, never escaped (the callers do that).
 - URLs are ASCII (percent-encoded IRIs fine): Japanese runs on from a URL without a space, so the
@@ -35,18 +37,18 @@ import operator
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, tzinfo
 from email.errors import CloseBoundaryNotFoundDefect, HeaderParseError, InvalidBase64LengthDefect
 from email.header import Header, decode_header
 from email.message import Message
 from email.parser import BytesFeedParser
-from email.utils import parseaddr, parsedate_to_datetime
+from email.utils import parseaddr
 from html import unescape
 from pathlib import Path
 
+from tracker.complaints.message_dates import STAMP, text_date
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
-from tracker.support.dates import in_range
 from tracker.support.inputs import fs_text, open_regular
 
 MAX_BYTES = 25 * 2**20
@@ -87,6 +89,8 @@ class ReceivedMessage:
     language: str
     mail: bool = False
     """Read as an e-mail (a header block), not as a pasted message."""
+    sent_zone: tzinfo | None = None
+    """The UTC offset the date was written in (`+0900`, `JST`): the sender's clock; None when it gives none."""
 
 
 def read_message(path: Path) -> ReceivedMessage:
@@ -344,7 +348,7 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
             images.append(Attachment(_safe_name(filename, kind, body, len(images) + 1, taken), body))
     texts["html"] = [_clean(_html_text(html)) for html in texts["html"]]
     text = next(("\n\n".join(filter(None, found)) for found in texts.values() if any(found)), "")
-    in_text = _from_text(text)
+    in_text, (received, zone) = _from_text(text), text_date(_header(message, "date") or "")
     sender_name, sender = _address(_header(message, "from"))
     reply_name, reply = _address(_header(message, "reply-to"))
     subject = _one_line(_words(_header(message, "subject") or ""))
@@ -352,7 +356,8 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
         sender_contact=reply or sender or in_text.sender_contact,
-        received_at=_text_date(_header(message, "date") or "") or in_text.received_at,
+        received_at=received or in_text.received_at,
+        sent_zone=zone if received else in_text.sent_zone,
         subject=subject or in_text.subject,
         attachments=tuple(images),
         basis=_basis(f"{subject or ''}\n{text[: _SAMPLE * 4]}"),
@@ -525,13 +530,6 @@ _LABELS |= dict.fromkeys(("name", "your name", "full name", "名前", "氏名", 
 _LABELS |= dict.fromkeys(("reply-to", "email", "e-mail", "email address", "contact", "メール", "連絡先"), "contact")
 _LABELS |= dict.fromkeys(("date", "sent", "日時", "送信日時", "受信日時", "日付"), "date")
 _LABELS |= dict.fromkeys(("subject", "件名", "タイトル"), "subject") | dict.fromkeys(("to", "cc", "bcc", "宛先"), "to")
-_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[(（][^)）\n]{1,6}[)）])?"
-    r"(?:(?:\s*|T)(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|\s*時\s*(?P<mi2>\d{1,2})\s*分"
-    r"(?:\s*(?P<s2>\d{1,2})\s*秒)?)(?:\.\d+)?)?"
-    r"\s*(?:(?P<zone>Z|UTC|GMT|JST)(?![A-Za-z])|(?P<sign>[+-])(?P<oh>\d\d):?(?P<om>\d\d))?"
-)
 
 
 def _from_text(text: str) -> ReceivedMessage:
@@ -550,37 +548,13 @@ def _from_text(text: str) -> ReceivedMessage:
     if contact is None:
         free = (m for m in _EMAIL.finditer(head) if not any(a <= m.start() < b for a, b in to_lines))
         contact = next((m.group() for m in free), None)
-    date = _text_date(found["date"]) if "date" in found else None
-    for opening in [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]:
-        if date is None and (stamp := _DATE.match(opening)) and stamp.group("h"):
-            date = _text_date(opening)
+    openings = [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]
+    sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
+    date, zone = next((read for row in sent if (read := text_date(row))[0]), (None, None))
     subject = _one_line(found.get("subject"))
     name = _one_line(sender or found.get("name", "").strip("\"'"))  # the fields in order: name, contact, date, ...
-    return ReceivedMessage(name, contact, date, subject, text, _urls(text), (), _basis(text), guess_language(text))
-
-
-def _text_date(value: str) -> datetime | None:
-    """A date-time in one of the common forms or RFC 5322's (see the module's docstring), in UTC."""
-    if not (stamp := _DATE.match(value := value.strip()[:200])):
-        try:
-            parsed = parsedate_to_datetime(value)
-            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # -0000: UTC, local offset unknown
-            return parsed.astimezone(UTC) if in_range(parsed) else None
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return None
-    minute, second = stamp.group("mi") or stamp.group("mi2"), stamp.group("s") or stamp.group("s2")
-    try:
-        year, month, day = (int(stamp.group(g)) for g in ("y", "mo", "d"))
-        when = datetime(year, month, day, int(stamp.group("h") or 0), int(minute or 0), int(second or 0))
-    except ValueError:
-        return None
-    if not in_range(when):  # 0001-01-01 is no date a complaint arrived on (and local time cannot hold it)
-        return None
-    if not stamp.group("sign") and not stamp.group("zone"):
-        return when.astimezone().astimezone(UTC)  # no zone: the owner's local time
-    zone, sign = stamp.group("zone"), -1 if stamp.group("sign") == "-" else 1
-    minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
-    return when.replace(tzinfo=timezone(timedelta(minutes=sign * minutes))).astimezone(UTC)
+    urls, basis, language = _urls(text), _basis(text), guess_language(text)
+    return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
 
 
 def _urls(text: str) -> tuple[str, ...]:

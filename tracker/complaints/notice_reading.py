@@ -18,9 +18,25 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from tracker.complaints.deadlines import end_of_local_day
+from tracker.complaints.deadline_words import (
+    DATE,
+    DATE_THEN_HOUR,
+    END_OF_DAY,
+    HOUR_THEN_DATE,
+    KEYWORD,
+    MONTHS,
+    NEAR_DAY,
+    WEEKDAY,
+    at,
+    business_days_after,
+    day_of,
+    days_ahead,
+    named_zone,
+    near_day,
+    timed,
+)
 from tracker.complaints.message_details import claims_a_right
 from tracker.complaints.quoting import TAIL, own_words
 from tracker.db.enums import LegalBasis
@@ -310,27 +326,11 @@ _WITHIN = re.compile(
     r"(?: ?\((?P<p>\d{1,4})\))?) ?(?P<kind>business |working |calendar )?(?P<unit>hours?|hrs?|h|days?|weeks?)\b"
 )
 """`within 48 hours`, `within ten (10) days`, `within five business days`, `within a working day`."""
-_MONTHS = {
-    **dict.fromkeys(("january", "jan"), 1),
-    **dict.fromkeys(("february", "feb"), 2),
-    **dict.fromkeys(("march", "mar"), 3),
-    **dict.fromkeys(("april", "apr"), 4),
-    "may": 5,
-    **dict.fromkeys(("june", "jun"), 6),
-    **dict.fromkeys(("july", "jul"), 7),
-    **dict.fromkeys(("august", "aug"), 8),
-    **dict.fromkeys(("september", "sept", "sep"), 9),
-    **dict.fromkeys(("october", "oct"), 10),
-    **dict.fromkeys(("november", "nov"), 11),
-    **dict.fromkeys(("december", "dec"), 12),
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _BY_DATE = re.compile(
-    r"\b(?P<kw>by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
-    r"(?:(?:the )?(?:end of (?:the )?(?:day|business)|close of business|eod|cob)(?: on)?,? )?"
-    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:the )?"
-    rf"(?:(?P<iso>\d{{4}}-\d\d-\d\d)\b|(?P<m1>{_MONTH})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH})\b\.?)(?:,? (?P<y>\d{{4}})\b)?"
+    KEYWORD
+    + r"(?:(?:the )?(?:end of (?:the )?(?:day|business)|close of business|eod|cob)(?: on)?,? )?"
+    + WEEKDAY
+    + DATE
 )
 _ASKS = re.compile(
     r"\b(?:remov|take\b.{0,30}?\bdown|taken down|takedown|disabl|delet|respond|response|reply|answer"
@@ -356,15 +356,9 @@ def _asks(flat: str, found: re.Match[str]) -> bool:
     return bool(_ASKS.search(sentence)) and not _NOT_ASKED.search(sentence)
 
 
-def _business_days_after(day: date, count: int) -> date:
-    while count:
-        day += timedelta(days=1)
-        count -= day.weekday() < 5
-    return day
-
-
-def _within(found: re.Match[str], received: datetime) -> datetime | None:
-    """The moment `within N hours/days/business days/weeks` of receipt ends (a day: its end)."""
+def _within(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The moment `within N hours/days/business days/weeks` of receipt ends (a day: the end of that
+    day in `zone`, the owner's local time when None)."""
     number: int | None
     if found.group("p") or found.group("n"):
         number = int(found.group("p") or found.group("n"))
@@ -378,22 +372,20 @@ def _within(found: re.Match[str], received: datetime) -> datetime | None:
     days = number * 7 if unit.startswith("week") else number
     if days > _MAX_DAYS or (kind in ("business", "working") and unit.startswith("week")):
         return None
-    today = received.astimezone().date()
-    last = _business_days_after(today, days) if kind in ("business", "working") else today + timedelta(days=days)
-    return end_of_local_day(last) if last <= LATEST else None
+    today = day_of(received, zone)
+    last = business_days_after(today, days) if kind in ("business", "working") else days_ahead(today, days)
+    return at(last, END_OF_DAY, zone) if last is not None and last <= LATEST else None
 
 
-def _by_date(found: re.Match[str], received: datetime) -> datetime | None:
-    """The end of the local day `by December 10, 2026` names; a day without a year as
-    `demanded_deadline` reads it after `by`, `no later than`, `on or before` or `deadline`, never after
-    `before`/`until` (`I created it before March 3`: a past day, no deadline); a day before the message
-    was received is no deadline."""
-    today = received.astimezone().date()
+def _named_day(found: re.Match[str], today: date) -> date | None:
+    """The day `by December 10, 2026` names; a day without a year as `demanded_deadline` reads it after
+    `by`, `no later than`, `on or before` or `deadline`, never after `before`/`until` (`I created it
+    before March 3`: a past day, no deadline); a day before `today` is no deadline."""
     try:
         if found.group("iso"):
             when = date.fromisoformat(found.group("iso"))
         else:
-            month = _MONTHS[found.group("m1") or found.group("m2")]
+            month = MONTHS[found.group("m1") or found.group("m2")]
             day = int(found.group("d1") or found.group("d2"))
             when = date(int(found.group("y") or today.year), month, day)
             rolls = not found.group("kw").startswith(("before", "until", "till"))
@@ -406,35 +398,56 @@ def _by_date(found: re.Match[str], received: datetime) -> datetime | None:
                 when = date(today.year + 1, month, day)
     except ValueError:
         return None
-    return end_of_local_day(when) if today <= when and EARLIEST <= when <= LATEST else None
+    return when if today <= when and EARLIEST <= when <= LATEST else None
 
 
-def asked_deadline(text: str, received_at: datetime) -> datetime | None:
+def _by_date(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The end of the day a date names (`_named_day`), in `zone`."""
+    when = _named_day(found, day_of(received, zone))
+    return at(when, END_OF_DAY, zone) if when else None
+
+
+def _dated_hour(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The hour on a date (`by 5:00 PM PST on December 6, 2026`) in the zone it names, else `zone`."""
+    zone = named_zone(found) or zone
+    when = _named_day(found, day_of(received, zone))
+    return timed(found, when, zone) if when else None
+
+
+def asked_deadline(text: str, received_at: datetime, zone: tzinfo | None = None) -> datetime | None:
     """The earliest deadline an English message asks for, never before `received_at` (aware; a naive
-    time is local), as an aware UTC datetime.
+    time is local), as an aware UTC datetime. Its days and hours are the sender's: in `zone` (the
+    offset the message's Date gives), else (None) the owner's local time; a zone the text names after
+    an hour (`5:00 PM PST`, `17:00 UTC`, `+0900`) wins (`deadline_words`).
 
     Reads, in a sentence that asks for an action (remove, take down, disable, delete, respond, reply,
     comply, ...): `within 48 hours`/`within 24 hrs` (received + the hours), `within 5 days`,
-    `within ten (10) days`, `within two weeks` (the end of that local day after receipt),
+    `within ten (10) days`, `within two weeks` (the end of that day after receipt),
     `within 7 business days`/`within five working days` (weekends skipped), `within three calendar
     days` (days), `by December 10, 2026`, `by 10 December 2026`,
-    `no later than Dec 10`, `by 2026-12-10` (the end of that local day; a day without a year is the
-    next one, across the year's turn as `message_details.demanded_deadline` reads it).
+    `no later than Dec 10`, `by 2026-12-10` (the end of that day; a day without a year is the
+    next one, across the year's turn as `message_details.demanded_deadline` reads it); an hour on a
+    date (`by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by December 6 at 5 PM`,
+    `by close of business on December 6`: 17:00), which wins over the end of that day; a day near
+    receipt (`by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by tomorrow`,
+    `by 5 PM today`: the coming such day, the receipt day itself when it is one).
 
-    Does not read: a weekday alone (`by end of day Friday`: which Friday?), a numeric date other than
-    ISO (`12/10/2026` is 10 December or 12 October), an hour of the day, a span over 120 days, a day
-    before the message was received, a restore window of a counter-notice, or Japanese (see
-    `demanded_deadline`).
+    Does not read: a numeric date other than ISO (`12/10/2026` is 10 December or 12 October), an hour
+    without minutes or am/pm, a span over 120 days, a day before the message was received, a restore
+    window of a counter-notice, or Japanese (see `demanded_deadline`).
     """
     received = received_at.astimezone(UTC)
     flat = _flat(text).lower()
     found: list[datetime] = []
-    for match in itertools.islice(_WITHIN.finditer(flat), 50):
-        if _asks(flat, match) and (when := _within(match, received)) is not None:
-            found.append(when)
-    for match in itertools.islice(_BY_DATE.finditer(flat), 50):
-        if _asks(flat, match) and (when := _by_date(match, received)) is not None:
-            found.append(when)
+    hours: list[tuple[int, int]] = []  # where an hour was read: its date's end of day is not the deadline
+    readers = ((HOUR_THEN_DATE, _dated_hour), (DATE_THEN_HOUR, _dated_hour), (NEAR_DAY, near_day))
+    for pattern, read in (*readers, (_WITHIN, _within), (_BY_DATE, _by_date)):
+        for match in itertools.islice(pattern.finditer(flat), 50):
+            if pattern is _BY_DATE and any(start < match.end() and match.start() < end for start, end in hours):
+                continue
+            if _asks(flat, match) and (when := read(match, received, zone)) is not None:
+                found.append(when)
+                hours += [match.span()] if pattern is not _WITHIN else []
     found = [when for when in found if when >= received]
     return min(found) if found else None
 

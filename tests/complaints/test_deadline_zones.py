@@ -1,0 +1,238 @@
+"""A deadline a message asks for is counted on the sender's clock (`tracker.complaints.deadline_words`):
+明日の17時までに in a mail dated +0900 is 17:00 in Japan on the next Japanese day, whatever the owner's
+time zone; without a known offset the owner's local time is used, as before. And the common phrasings
+(明日（12月5日）の17時, ３日以内に, 今週中に, "by COB Friday", "by 5:00 PM PST on ...") are read."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.hangs import deadline
+
+from tracker.complaints.intake import message_fields
+from tracker.complaints.message_details import demanded_deadline
+from tracker.complaints.messages import message_from_text, read_message
+from tracker.complaints.notice_reading import asked_deadline
+
+JST = timezone(timedelta(hours=9))
+SENT = datetime(2026, 12, 4, 8, 30, tzinfo=JST)  # Friday 4 December, 08:30 in Japan (Thursday 23:30 UTC)
+OWNER_ZONES = {"tokyo": "JST-9", "utc": "UTC0", "los angeles": "PST8PDT,M3.2.0,M11.1.0"}
+"""POSIX zone strings (no tz database needed), as `tokyo_time` sets Japan's."""
+
+
+@pytest.fixture(params=sorted(OWNER_ZONES))
+def owner_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The owner's local time is Tokyo's, UTC or Los Angeles'."""
+    monkeypatch.setenv("TZ", OWNER_ZONES[request.param])
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def utc_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC0")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _jst(found: datetime | None) -> str | None:
+    assert found is None or found.tzinfo is not None
+    return found.astimezone(JST).strftime("%Y-%m-%d %H:%M") if found else None
+
+
+# ----------------------------------------------------------------------------- the sender's clock
+
+
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        ("明日の17時までに削除してください。", SENT, "2026-12-05 17:00"),
+        ("明日中に削除してください。", SENT.replace(hour=12, minute=0), "2026-12-05 23:59"),
+        ("本日中にご返信ください。", SENT, "2026-12-04 23:59"),
+        ("明日の１７時までにご対応ください。", SENT, "2026-12-05 17:00"),
+        ("明日17:00までに", SENT, "2026-12-05 17:00"),
+        ("明日の午後5時までに", SENT, "2026-12-05 17:00"),
+        ("明日正午までに", SENT, "2026-12-05 12:00"),
+        ("12月5日（土）17時までに", SENT, "2026-12-05 17:00"),
+        ("本日9時までに", SENT.replace(hour=10), None),  # before it arrived
+    ],
+)
+def test_a_japanese_day_is_the_senders_whatever_the_owners_zone(
+    owner_zone: str, text: str, sent: datetime, expected: str | None
+) -> None:
+    assert _jst(demanded_deadline(text, sent.astimezone(UTC), JST)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please remove it by close of business tomorrow.", "2026-12-05 17:00"),
+        ("Please remove it by end of day tomorrow.", "2026-12-05 23:59"),
+        ("Please remove it by COB Friday.", "2026-12-04 17:00"),  # sent on a Friday: that Friday
+        ("Please remove it within 3 business days.", "2026-12-09 23:59"),  # Mon, Tue, Wed
+        ("Please remove it within seven (7) days.", "2026-12-11 23:59"),
+        ("Please remove it within 24 hours.", "2026-12-05 08:30"),
+        ("Please remove it by Dec. 8, 2026.", "2026-12-08 23:59"),
+        ("Please remove it no later than December 10, 2026.", "2026-12-10 23:59"),
+        ("Please remove it by 17:00 on 6 December 2026.", "2026-12-06 17:00"),
+        ("Please remove it by 5:00 PM PST on December 6, 2026.", "2026-12-07 10:00"),  # the zone it names
+        ("Please remove it by December 6, 2026 at 5 PM EST.", "2026-12-07 07:00"),
+        ("Please remove it by noon tomorrow UTC.", "2026-12-04 21:00"),  # UTC's tomorrow: 4 December
+        ("Please remove it by 5 PM +0900 today.", "2026-12-04 17:00"),
+    ],
+)
+def test_an_english_day_is_the_senders_whatever_the_owners_zone(owner_zone: str, text: str, expected: str) -> None:
+    assert _jst(asked_deadline(text, SENT, JST)) == expected
+
+
+@pytest.mark.usefixtures("utc_time")
+def test_without_a_known_offset_the_owners_local_day_is_used() -> None:
+    received = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)  # 12:00 in Japan, 03:00 for a UTC owner
+    assert demanded_deadline("明日中に削除してください。", received) == datetime(2026, 12, 5, 23, 59, 59, tzinfo=UTC)
+    assert demanded_deadline("明日の17時までに", received, None) == datetime(2026, 12, 5, 17, 0, tzinfo=UTC)
+    assert asked_deadline("Please remove it by COB tomorrow.", received) == datetime(2026, 12, 5, 17, 0, tzinfo=UTC)
+
+
+# ----------------------------------------------------------------------------- phrasings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("明日（12月5日）の17時までに削除してください。", "2026-12-05 17:00"),  # the date in brackets
+        ("明日(12月5日)17時までに", "2026-12-05 17:00"),
+        ("明日の夕方17時頃までに削除をお願いします。", "2026-12-05 17:00"),
+        ("明日の夕方5時までに", "2026-12-05 17:00"),
+        ("明日の夜9時ごろまでに", "2026-12-05 21:00"),
+        ("明日の朝9時までに", "2026-12-05 09:00"),
+        ("12月6日17時頃までに", "2026-12-06 17:00"),
+        ("３日以内にご対応ください。", "2026-12-07 23:59"),  # received Friday: Mon 7th
+        ("3営業日以内に削除してください。", "2026-12-09 23:59"),  # Mon, Tue, Wed
+        ("1週間以内に削除をお願いいたします。", "2026-12-11 23:59"),
+        ("48時間以内に削除してください。", "2026-12-06 08:30"),
+        ("今週中に削除してください。", "2026-12-04 23:59"),  # Friday: this week's business days end today
+        ("今週末までに削除してください。", "2026-12-06 23:59"),
+        ("至急削除してください。", None),
+        ("今週まで待ちましたが、ご返信がありません。", None),  # up to now: history
+        ("投稿から3日以内に気づきました。", None),  # no action asked: history
+        ("400日以内に削除してください。", None),  # too far to be a deadline
+    ],
+)
+def test_japanese_phrasings(owner_zone: str, text: str, expected: str | None) -> None:
+    assert _jst(demanded_deadline(text, SENT, JST)) == expected
+
+
+def test_this_week_asked_on_a_weekend_is_no_day() -> None:
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=JST)
+    assert demanded_deadline("今週中に削除してください。", saturday, JST) is None
+    monday = datetime(2026, 12, 7, 10, 0, tzinfo=JST)
+    assert _jst(demanded_deadline("今週中に削除してください。", monday, JST)) == "2026-12-11 23:59"
+
+
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        ("Please take it down by COB Friday.", datetime(2026, 12, 2, 9, 0, tzinfo=JST), "2026-12-04 17:00"),
+        ("Please take it down by COB Friday.", datetime(2026, 12, 4, 18, 0, tzinfo=JST), None),  # past: no later one
+        ("Please respond by end of day Monday.", SENT, "2026-12-07 23:59"),
+        ("Please remove it by tomorrow.", SENT, "2026-12-05 23:59"),
+        ("Please remove it by Friday at 3 pm.", SENT, "2026-12-04 15:00"),
+        ("Please remove it by close of business on December 8, 2026.", SENT, "2026-12-08 17:00"),
+        ("Please remove it by Friday, December 11th.", SENT, "2026-12-11 23:59"),  # the date, not this Friday
+        ("Please remove it by 5 on December 6.", SENT, None),  # `5`: neither an hour nor `by December 6`
+        ("I drew it by Friday.", SENT, None),  # no action asked
+        ("Please remove it by midnight tomorrow.", SENT, None),  # which side of the day?
+    ],
+)
+def test_english_phrasings(owner_zone: str, text: str, sent: datetime, expected: str | None) -> None:
+    assert _jst(asked_deadline(text, sent, JST)) == expected
+
+
+HOSTILE = {
+    "evening": lambda: "明日の夕方" * 100_000,
+    "business days": lambda: "3営業日以内に" * 100_000,
+    "bracketed dates": lambda: "明日(12月5日)" * 60_000,
+    "digits": lambda: "1" * 1_000_000 + "日以内にください",
+    "close of business": lambda: "by close of business " * 200_000,
+    "hour and zone": lambda: "please remove it by 5:00 pm pst on " * 100_000,
+    "date at": lambda: "remove by december 6, 2026 at " * 100_000,
+    "weekdays": lambda: "remove by friday " * 300_000,
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_text_is_read_quickly(kind: str) -> None:
+    text = HOSTILE[kind]()
+    with deadline(5):  # each takes well under a second
+        demanded_deadline(text, SENT, JST)
+        asked_deadline(text, SENT, JST)
+
+
+# ----------------------------------------------------------------------------- the message's offset
+
+
+def _mail(date: str, body: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = "佐藤美咲 <misaki@example.jp>"
+    message["To"] = "moth@example.com"
+    message["Subject"] = "著作権侵害のご連絡"
+    message["Date"] = date
+    message["Message-ID"] = "<zone-1@example.jp>"
+    message.set_content(body, charset="utf-8")
+    return message.as_bytes()
+
+
+BODY = "イラストレーターの佐藤美咲と申します。\n私の作品の無断転載を、明日の17時までに削除してください。\n"
+
+
+@pytest.mark.parametrize(
+    ("date", "offset"),
+    [
+        ("Fri, 04 Dec 2026 08:30:00 +0900", timedelta(hours=9)),
+        ("Thu, 03 Dec 2026 15:30:00 -0800", timedelta(hours=-8)),
+        ("Thu, 03 Dec 2026 23:30:00 +0000", timedelta(0)),
+        ("Thu, 03 Dec 2026 23:30:00 -0000", None),  # UTC, the sender's offset unknown
+    ],
+)
+def test_the_dates_offset_is_kept_and_received_at_stays_utc(tmp_path: Path, date: str, offset: timedelta) -> None:
+    path = tmp_path / "c.eml"
+    path.write_bytes(_mail(date, BODY))
+    message = read_message(path)
+    assert message.received_at == datetime(2026, 12, 3, 23, 30, tzinfo=UTC) and message.received_at.tzinfo is UTC
+    assert (message.sent_zone.utcoffset(None) if message.sent_zone else None) == offset
+
+
+def test_a_pasted_messages_date_line_gives_its_offset_or_none() -> None:
+    zoned = message_from_text("日時: 2026/12/04 08:30 +09:00\n明日の17時までに削除してください。")
+    assert zoned.sent_zone is not None and zoned.sent_zone.utcoffset(None) == timedelta(hours=9)
+    assert message_from_text("日時: 2026/12/04 08:30\n明日の17時までに").sent_zone is None
+    assert message_from_text("明日の17時までに削除してください。").sent_zone is None
+
+
+def test_the_intake_reads_the_deadline_on_the_senders_clock(owner_zone: str, tmp_path: Path) -> None:
+    path = tmp_path / "c.eml"
+    path.write_bytes(_mail("Fri, 04 Dec 2026 08:30:00 +0900", BODY))
+    fields = message_fields(read_message(path), lambda url: False)
+    assert fields["deadline_at"] == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)  # 17:00 on 5 December in Japan
+    english = message_from_text("Date: 2026-12-04 08:30 +09:00\nPlease remove my artwork by COB tomorrow.")
+    assert message_fields(english, lambda url: False)["deadline_at"] == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_complaint_add_from_a_mail_sent_in_japan_by_an_owner_on_utc(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "c.eml"
+    path.write_bytes(_mail("Fri, 04 Dec 2026 08:30:00 +0900", BODY))
+    added = tracker.json("complaint", "add", "--from", path)
+    assert added["received_at"] == "2026-12-03T23:30:00+00:00"
+    assert added["deadline_at"] == "2026-12-05T08:00:00+00:00", "17:00 on 5 December in Japan, not 4 December UTC"

@@ -1,0 +1,190 @@
+"""Deadlines counted on the sender's clock, and the English ways of naming an hour or a nearby day.
+
+A message asking for action "tomorrow by 17:00" means the sender's tomorrow and the sender's 17:00:
+an e-mail dated `Fri, 04 Dec 2026 08:30 +0900` asking 明日の17時までに is due 17:00 on 5 December in
+Japan, whatever the owner's own time zone. So every relative day, time of day and "end of that day"
+is counted in the offset the message's Date gives (`zone`); when none is known (pasted text, a
+Date without an offset, `-0000`), in the owner's local time, as a deadline the owner types is. A
+zone the writer names ("5:00 PM PST", "17:00 JST", "+0900") wins over both.
+
+English read here (the `notice_reading.asked_deadline` helpers, in a sentence that asks for action):
+- an hour with a date: `by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`,
+  `by December 6, 2026 at 5 PM`;
+- an hour, the close of business (17:00) or the end of a day counted from receipt: `by close of
+  business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM today`, `by tomorrow`.
+  A weekday is the next such day from the received day (that day itself when it is one): "by COB
+  Friday" sent on a Friday is that Friday, and once its 17:00 has passed, no deadline (never a
+  week later).
+
+Not read: a bare hour without `:MM` or am/pm (`by 5 on December 6`), `midnight` (which side of the
+day?), a zone abbreviation outside `_ZONES` (`IST` is India's, Ireland's or Israel's).
+Every pattern is bounded, no nested repeats over white space: the text is one line with single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from tracker.support.dates import EARLIEST, LATEST
+
+END_OF_DAY = time(23, 59, 59)
+CLOSE_OF_BUSINESS = time(17, 0)
+""""Close of business" (COB, end of business): 17:00 on the sender's clock."""
+
+
+def day_of(moment: datetime, zone: tzinfo | None) -> date:
+    """The day a moment falls on, in `zone` (the owner's local time when None)."""
+    return moment.astimezone(zone).date()
+
+
+def at(day: date, clock: time = END_OF_DAY, zone: tzinfo | None = None) -> datetime:
+    """The moment `clock` on `day` in `zone` (the owner's local time when None), as an aware UTC datetime."""
+    if zone is None:
+        return datetime.combine(day, clock).astimezone().astimezone(UTC)
+    return datetime.combine(day, clock, zone).astimezone(UTC)
+
+
+def business_days_after(day: date, count: int) -> date:
+    """The day `count` weekdays after `day` (Saturday and Sunday skipped, no public holidays)."""
+    while count:
+        day += timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def days_ahead(day: date, count: int) -> date | None:
+    """`day` plus `count` days, None past the calendar's end (or before its start)."""
+    if not EARLIEST <= day or (LATEST - day).days < count:
+        return None
+    return day + timedelta(days=count)
+
+
+_ZONES = {"utc": 0, "gmt": 0, "jst": 9, "bst": 1, "cet": 1, "cest": 2}
+_ZONES |= {"est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
+ZONE = r"(?P<zone>(?:utc|gmt) ?[+-]\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|" + "|".join(_ZONES) + r")\b"
+"""A zone the writer names after an hour: `PST`, `UTC`, `JST`, `+0900`, `+09:00`, `GMT+9`, `UTC-5`."""
+CLOCK = (
+    r"(?:(?P<h>\d{1,2})(?::(?P<mi>\d\d))? ?(?P<ap>a\.?m\b\.?|p\.?m\b\.?)|(?P<h24>\d{1,2}):(?P<mi24>\d\d)\b"
+    r"|(?P<noon>noon|midday)\b)"
+)
+"""`5 PM`, `5:00 p.m.`, `17:00`, `noon` (the flat text is lowercase): an hour with minutes or am/pm."""
+
+
+def named_zone(found: re.Match[str]) -> tzinfo | None:
+    """The zone a match's `zone` group names, None when it names none (or an impossible offset)."""
+    name = found.group("zone")
+    if not name:
+        return None
+    if name in _ZONES:
+        return timezone(timedelta(hours=_ZONES[name]))
+    offset = re.fullmatch(r"(?:utc|gmt)? ?([+-])(\d{1,2}):?(\d\d)?", name)
+    if offset is None:
+        return None
+    minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+    if minutes > 14 * 60 or int(offset.group(3) or 0) >= 60:
+        return None
+    return timezone(timedelta(minutes=-minutes if offset.group(1) == "-" else minutes))
+
+
+def clock_of(found: re.Match[str]) -> time | None:
+    """The time of day a `CLOCK` match names, None when it is no time of day (`13 PM`, `25:00`)."""
+    if found.group("noon"):
+        return time(12, 0)
+    if found.group("h24") is not None:
+        hour, minute = int(found.group("h24")), int(found.group("mi24"))
+    elif found.group("h") is not None:
+        hour, minute = int(found.group("h")), int(found.group("mi") or 0)
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if found.group("ap").startswith("p") else 0)
+    else:
+        return None
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+MONTHS = {
+    **dict.fromkeys(("january", "jan"), 1),
+    **dict.fromkeys(("february", "feb"), 2),
+    **dict.fromkeys(("march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    "may": 5,
+    **dict.fromkeys(("june", "jun"), 6),
+    **dict.fromkeys(("july", "jul"), 7),
+    **dict.fromkeys(("august", "aug"), 8),
+    **dict.fromkeys(("september", "sept", "sep"), 9),
+    **dict.fromkeys(("october", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("december", "dec"), 12),
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE = (
+    rf"(?:(?P<iso>\d{{4}}-\d\d-\d\d)\b|(?P<m1>{_MONTH})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH})\b\.?)(?:,? (?P<y>\d{{4}})\b)?"
+)
+"""`December 10`, `Dec. 10th, 2026`, `10 December 2026`, `the 10th of December`, `2026-12-10`."""
+KEYWORD = r"\b(?P<kw>by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
+WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:the )?"
+"""A weekday before a date (`Friday, December 11th`): read past, the date says which."""
+_END = r"(?P<cob>close of business|end of business|cob|eob)\b|(?P<eod>(?:the )?end of (?:the )?(?:business )?day|eod)\b"
+_HOUR = rf"(?:{_END}|{CLOCK}(?: {ZONE})?)"
+HOUR_THEN_DATE = re.compile(KEYWORD + r"(?:the )?" + _HOUR + r"(?: on)?,? " + WEEKDAY + DATE)
+"""`by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by close of business on Dec 6`."""
+DATE_THEN_HOUR = re.compile(KEYWORD + WEEKDAY + DATE + r",? (?:at |by )?(?:the )?" + _HOUR)
+"""`by December 6, 2026 at 5 PM`, `no later than 6 December 2026, 17:00 UTC`."""
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORD = (
+    r"(?:(?P<rel>today|tonight|tomorrow)\b|(?:on )?(?:this )?(?P<wd>mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\b\.?)"
+)
+NEAR_DAY = re.compile(
+    r"\b(?:by|no later than|not later than) (?:the )?(?:"
+    + _HOUR
+    + r"(?: on)?,? )?"
+    + _DAY_WORD
+    + rf"(?!,? (?:the )?(?:\d|(?:{_MONTH})\b))"
+)
+"""`by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`, `by tomorrow`;
+not a weekday before its date (`by Friday, December 11th`: the date is read, `DATE`), nor `before Friday`
+(the day before it?)."""
+_ZONE_AFTER = re.compile(" " + ZONE)
+HOUR_AFTER = re.compile(r",? (?:at |by )?(?:the )?" + _HOUR)
+"""An hour after the day (`by Friday at 5 PM`, `by tomorrow, close of business`)."""
+
+
+def near_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The moment a `NEAR_DAY` match names, counted from the day `received` falls on in the zone it
+    names (after its hour, or after the day: `by noon tomorrow UTC`), else `zone`: the end of that day,
+    17:00 for the close of business, or the hour it names (there or in an `HOUR_AFTER` right after it)."""
+    hour = found
+    if not any(found.group(name) for name in ("cob", "eod", "h", "h24", "noon")):
+        hour = HOUR_AFTER.match(found.string, found.end()) or found
+    named = named_zone(hour)
+    if named is None and (after := _ZONE_AFTER.match(found.string, hour.end())):
+        named = named_zone(after)
+    zone = named or zone
+    today = day_of(received, zone)
+    if found.group("rel"):
+        ahead = 1 if found.group("rel") == "tomorrow" else 0
+    else:
+        weekday = next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(found.group("wd")))
+        if not _WEEKDAYS[weekday].startswith(found.group(0).rsplit(" ", 1)[-1].rstrip(".")):
+            return None  # `by monty`: no weekday
+        ahead = (weekday - today.weekday()) % 7
+    if (day := days_ahead(today, ahead)) is None:
+        return None
+    if any(hour.group(name) for name in ("cob", "h", "h24", "noon")):
+        return timed(hour, day, zone)  # None for no time of day (`by 13 PM tomorrow`)
+    return at(day, END_OF_DAY, zone)
+
+
+def timed(found: re.Match[str], day: date, zone: tzinfo | None) -> datetime | None:
+    """The moment a match's hour (`CLOCK`) or close of business names on `day` in the zone it names
+    (`ZONE`), else `zone`; None without one."""
+    zone = named_zone(found) or zone
+    if found.group("cob"):
+        return at(day, CLOSE_OF_BUSINESS, zone)
+    if found.group("h") or found.group("h24") or found.group("noon"):
+        clock = clock_of(found)
+        return at(day, clock, zone) if clock else None
+    return None

@@ -1,0 +1,52 @@
+"""The moment a complaint was sent, as its Date header or a pasted message's date line gives it, and the UTC
+offset it was written in: the sender's clock, which the deadline the message asks for is read on
+(`deadline_words`).
+
+Read: RFC 5322 (`Fri, 04 Dec 2026 08:30:00 +0900`; `-0000` is UTC of an unknown offset), `2026-11-30 14:05`,
+`2026/11/30 14:05`, `2026年11月30日 14時05分` (a weekday in brackets allowed), in the zone it names (`Z`, `UTC`,
+`GMT`, `JST`, `+09:00`, `+0900`) or else local time (no offset known); no time of day is 00:00. A date out of
+`support.dates`' range is none. Plain text in, the standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+
+from tracker.support.dates import in_range
+
+STAMP = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*[(（][^)）\n]{1,6}[)）])?"
+    r"(?:(?:\s*|T)(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|\s*時\s*(?P<mi2>\d{1,2})\s*分"
+    r"(?:\s*(?P<s2>\d{1,2})\s*秒)?)(?:\.\d+)?)?"
+    r"\s*(?:(?P<zone>Z|UTC|GMT|JST)(?![A-Za-z])|(?P<sign>[+-])(?P<oh>\d\d):?(?P<om>\d\d))?"
+)
+"""A timestamp: a date, maybe a weekday, a time of day and a zone."""
+
+
+def text_date(value: str) -> tuple[datetime | None, tzinfo | None]:
+    """A date-time in one of the forms the module's docstring names, in UTC, and the UTC offset it was
+    written in (None when it gives none: local time, or `-0000`, UTC of an unknown offset)."""
+    if not (stamp := STAMP.match(value := value.strip()[:200])):
+        try:
+            parsed = parsedate_to_datetime(value)
+            offset, parsed = parsed.tzinfo, parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # -0000
+            return (parsed.astimezone(UTC), offset) if in_range(parsed) else (None, None)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None, None
+    minute, second = stamp.group("mi") or stamp.group("mi2"), stamp.group("s") or stamp.group("s2")
+    try:
+        year, month, day = (int(stamp.group(g)) for g in ("y", "mo", "d"))
+        when = datetime(year, month, day, int(stamp.group("h") or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None, None
+    if not in_range(when):  # 0001-01-01 is no date a complaint arrived on (and local time cannot hold it)
+        return None, None
+    if not stamp.group("sign") and not stamp.group("zone"):
+        return when.astimezone().astimezone(UTC), None  # no zone: the owner's local time
+    zone, sign = stamp.group("zone"), -1 if stamp.group("sign") == "-" else 1
+    minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
+    offset = timezone(timedelta(minutes=sign * minutes))
+    return when.replace(tzinfo=offset).astimezone(UTC), offset
