@@ -9,7 +9,13 @@ and each one is checked against it while it is written. Backups made before `dat
 existed hold the same, less that field, and still restore.
 
 The file is written under a temporary name, made private (0600) and renamed into place, so a
-crash never leaves half a backup under the real name.
+crash never leaves half a backup under the real name; a write that fails (a full disk, a folder
+that cannot be written) is a one-line error and leaves no file.
+
+A backup is refused, before anything is written, when its copy of the database fails SQLite's
+`PRAGMA integrity_check` (it could never be restored), or when the database names an archived file
+that is not on disk (its restore would lack it) unless `allow_missing` accepts that; the missing
+files are then listed in the summary.
 
 Only SQLite databases are backed up this way; for PostgreSQL use `pg_dump` plus a copy of the
 archive folder.
@@ -17,19 +23,22 @@ archive folder.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import re
+import sqlite3
 import stat
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from tracker import __version__
+from tracker.db import schema
 from tracker.db.sqlite import copy_database
 from tracker.errors import UsageError
 from tracker.support.files import atomic_private
@@ -57,6 +66,8 @@ class BackupSummary:
     path: Path
     files: int
     bytes: int
+    missing: tuple[str, ...] = ()
+    """Archived files the database names that were not on disk (left out with `allow_missing`)."""
 
 
 def _sqlite(settings: Settings) -> Path:
@@ -102,8 +113,95 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(settings: Settings, target: Path) -> BackupSummary:
-    """Write the backup file; returns what it holds."""
+NAMING_TABLES = (schema.image.name, schema.complaint_image.name)
+"""The tables whose `archive_path` names a file the archive must keep (`purge_file` lists files to delete)."""
+
+
+def named_files(database: Path) -> set[str]:
+    """The archive paths a SQLite database's images and complaint images name (read-only)."""
+    conn = sqlite3.connect(database.absolute().as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        found: set[str] = set()
+        for table in NAMING_TABLES:
+            if table in tables:
+                found.update(str(value) for (value,) in conn.execute(f'SELECT archive_path FROM "{table}"'))
+        return found
+    finally:
+        conn.close()
+
+
+def _check_copy(copy: Path) -> set[str]:
+    """Refuse a database copy SQLite finds damaged; the archive paths it names."""
+    failed = UsageError(
+        "the database fails SQLite's integrity check (it is damaged): no backup written, as it could never "
+        "be restored; restore an older backup (tracker restore FILE --force)"
+    )
+    try:
+        conn = sqlite3.connect(copy.absolute().as_uri() + "?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            conn.close()
+        if not result or result[0] != "ok":
+            raise failed
+        return named_files(copy)
+    except sqlite3.DatabaseError:
+        raise failed from None
+
+
+def _shown_list(rels: list[str], limit: int = 3) -> str:
+    shown = ", ".join(rels[:limit])
+    return shown + (f" and {len(rels) - limit} more" if len(rels) > limit else "")
+
+
+def _missing_error(missing: list[str], archive_dir: Path) -> UsageError:
+    what = "an archived file" if len(missing) == 1 else f"{len(missing)} archived files"
+    return UsageError(
+        f"the database names {what} missing from {archive_dir} ({_shown_list(missing)}): no backup written; "
+        "put the file back (restore it from an older backup, or log or import the original again), "
+        "or back up without it with --allow-missing"
+    )
+
+
+class _WriteFailed(Exception):
+    """Writing the backup file failed (kept apart from an archived file that could not be read)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Target:
+    """The backup file as tarfile writes it: a failed write becomes `_WriteFailed`."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.handle.write(data)
+        except OSError as exc:
+            raise _WriteFailed(exc) from None
+
+    def tell(self) -> int:
+        return self.handle.tell()
+
+
+def _write_error(target: Path, error: OSError) -> UsageError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "the disk is full (no space left on the device)"
+    else:
+        reason = error.strerror or str(error) or type(error).__name__
+    try:
+        shown = target.absolute()
+    except OSError:  # the current folder was removed
+        shown = target
+    return UsageError(f"cannot write the backup to {shown}: {reason}; no backup written")
+
+
+def backup(settings: Settings, target: Path, allow_missing: bool = False) -> BackupSummary:
+    """Write the backup file; returns what it holds (see the module docstring for what is refused)."""
     database = _sqlite(settings)
     target = target.expanduser()
     if target.exists():
@@ -111,9 +209,17 @@ def backup(settings: Settings, target: Path) -> BackupSummary:
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}")
     files = archived_files(settings.archive_dir)
-    with atomic_private(target) as handle, tempfile.TemporaryDirectory(prefix="tracker-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="tracker-backup-") as tmp:
         copy = Path(tmp) / DATABASE
-        copy_database(database, copy)
+        try:
+            copy_database(database, copy)
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"the database cannot be read ({exc}): no backup written") from None
+        except OSError as exc:
+            raise UsageError(f"cannot copy the database into a temporary folder ({exc}): no backup written") from None
+        missing = sorted(_check_copy(copy) - files.keys())
+        if missing and not allow_missing:
+            raise _missing_error(missing, settings.archive_dir)
         sizes = {rel: path.stat().st_size for rel, path in files.items()}
         manifest = {
             "format": FORMAT,
@@ -123,12 +229,19 @@ def backup(settings: Settings, target: Path) -> BackupSummary:
             "database_sha256": file_sha256(copy),
             "archive": sizes,
         }
-        with tarfile.open(fileobj=handle, mode="w", format=tarfile.PAX_FORMAT) as tar:
-            _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
-            tar.add(copy, DATABASE, recursive=False, filter=_private)
-            for rel, path in files.items():
-                _add_archived(tar, rel, path, sizes[rel])
-    return BackupSummary(target, len(files), target.stat().st_size)
+        try:
+            with atomic_private(target) as handle:
+                writer = cast(BinaryIO, _Target(handle))
+                with tarfile.open(fileobj=writer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                    _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
+                    tar.add(copy, DATABASE, recursive=False, filter=_private)
+                    for rel, path in files.items():
+                        _add_archived(tar, rel, path, sizes[rel])
+        except _WriteFailed as failed:
+            raise _write_error(target, failed.error) from None
+        except OSError as exc:  # creating, syncing or renaming the file
+            raise _write_error(target, exc) from None
+    return BackupSummary(target, len(files), target.stat().st_size, tuple(missing))
 
 
 class _Hashing(io.RawIOBase):
@@ -152,18 +265,18 @@ def _add_archived(tar: tarfile.TarFile, rel: str, path: Path, size: int) -> None
     info = tarfile.TarInfo(f"{ARCHIVE}/{rel}")
     info.size = size
     info.mode = 0o600
-    info.mtime = int(path.stat().st_mtime)
-    with open(path, "rb") as handle:
-        reader = _Hashing(handle)
-        try:
+    try:
+        info.mtime = int(path.stat().st_mtime)
+        with open(path, "rb") as handle:
+            reader = _Hashing(handle)
             tar.addfile(info, reader)
-        except OSError as exc:  # shorter than when listed: changed while the backup ran
-            raise UsageError(f"archived file {rel} changed during the backup ({exc}): run it again") from None
+    except OSError as exc:  # gone, or shorter than when listed: changed while the backup ran
+        raise UsageError(f"archived file {rel} changed during the backup ({exc}): run it again") from None
     name_hash = rel.split("/")[1].split(".")[0]
     if reader.digest.hexdigest() != name_hash:
         raise UsageError(
-            f"archived file {path} does not match its content hash (damaged on disk): "
-            "no backup written; restore that file from an older backup or remove it"
+            f"archived file {path} does not match its content hash (damaged on disk): no backup written; "
+            "log or import the original file again to repair it, or restore it from an older backup"
         )
 
 

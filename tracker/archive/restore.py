@@ -21,14 +21,18 @@ old database or the new one, complete, and the archive every file that database 
    and `-journal` go first, so nothing of it can be applied to the new file.
 5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
 
-What a killed restore leaves (its staging folder, half-made `.old-*.partial` copies) is removed
-by the next restore; its journal by the next writing command.
+Files the old archive has and the backup lacks stay when the new database names them (a backup made
+with `--allow-missing`, say): step 5 never removes a file the restored database names.
+
+What a killed restore leaves (its staging folder, a full copy of the backup, half-made
+`.old-*.partial` copies) is removed by the next restore or by the next writing command (`log`,
+`import`, ...: `store.writing`, which finds the note `.archive.restoring` a restore writes for its
+run), and its journal by the next writing command.
 """
 
 from __future__ import annotations
 
 import errno
-import glob
 import os
 import secrets
 import shutil
@@ -41,8 +45,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.archive import verify
-from tracker.archive.backup import ARCHIVE, DATABASE, archived_files
-from tracker.archive.store import journal_prefix, lock_path
+from tracker.archive.backup import ARCHIVE, DATABASE, archived_files, named_files
+from tracker.archive.store import (
+    journal_prefix,
+    lock_path,
+    remove_leftovers,
+    restore_leftovers,
+    restore_lock_path,
+    restore_note_path,
+)
 from tracker.errors import UsageError
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir
@@ -65,6 +76,8 @@ class RestoreSummary:
     files: int
     kept_database: Path | None
     kept_archive: Path | None
+    carried: tuple[str, ...] = ()
+    """Files the backup lacked that the restored database names, kept from the replaced archive."""
 
 
 def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSummary:
@@ -80,14 +93,32 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
         make_private_dir(archive.parent)
     with _locked(database, archive):
         _clear_leftovers(database, archive)
-        with tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
-            staging = Path(tmp)
-            plan = verify.stage(source, staging)
-            verify.check_database(staging / DATABASE)
-            testhooks.stop_point("restore:verified")
-            kept_database, kept_archive = _swap_in(staging, plan.files, database, archive)
+        note = _note(database, archive)
+        try:
+            with tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
+                staging = Path(tmp)
+                plan = verify.stage(source, staging)
+                verify.check_database(staging / DATABASE)
+                named = named_files(staging / DATABASE)
+                testhooks.stop_point("restore:verified")
+                kept_database, kept_archive, carried = _swap_in(staging, plan.files, named, database, archive)
+        finally:
+            note.unlink(missing_ok=True)
         settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
-    return RestoreSummary(source, len(plan.files), kept_database, kept_archive)
+    return RestoreSummary(source, len(plan.files), kept_database, kept_archive, carried)
+
+
+def _note(database: Path, archive: Path) -> Path:
+    """Note the database this restore writes, for the writer that clears up after a kill (`store.writing`)."""
+    note = restore_note_path(archive)
+    try:
+        with open(os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
+            handle.write(f"{database.absolute()}\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise UsageError(f"cannot write {note} ({exc.strerror or exc}): nothing was restored") from None
+    return note
 
 
 @contextmanager
@@ -96,7 +127,7 @@ def _locked(database: Path, archive: Path) -> Iterator[None]:
     if fcntl is None:
         yield
         return
-    restore_fd = os.open(database.parent / f".{database.name}.restore.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    restore_fd = os.open(restore_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
     archive_fd = None
     try:
         try:
@@ -117,17 +148,8 @@ def _locked(database: Path, archive: Path) -> Iterator[None]:
 
 def _clear_leftovers(database: Path, archive: Path) -> None:
     """Remove what a killed restore left: its staging folder and its unfinished `.old-*.partial` copies."""
-    leftovers = [
-        *database.parent.glob(f".{glob.escape(database.name)}.restoring-*"),
-        *database.parent.glob(f"{glob.escape(database.name)}.old-*.partial"),
-        *archive.parent.glob(f"{glob.escape(archive.name)}.old-*.partial"),
-    ]
     try:
-        for path in leftovers:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink(missing_ok=True)
+        remove_leftovers(restore_leftovers(database, archive))
     except OSError as exc:
         raise UsageError(f"cannot remove what an interrupted restore left ({exc})") from None
 
@@ -137,8 +159,11 @@ def _tag() -> str:
     return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
 
 
-def _swap_in(staging: Path, new_files: list[str], database: Path, archive: Path) -> tuple[Path | None, Path | None]:
-    """Steps 1-5 of the module docstring; returns where the old database and archive were kept."""
+def _swap_in(
+    staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path
+) -> tuple[Path | None, Path | None, tuple[str, ...]]:
+    """Steps 1-5 of the module docstring; returns where the old database and archive were kept, and
+    the old archive's files the backup lacked that stay because the new database names them."""
     tag = _tag()
     held = _hold(database) if database.exists() else None
     try:
@@ -161,7 +186,8 @@ def _swap_in(staging: Path, new_files: list[str], database: Path, archive: Path)
     finally:
         if held is not None:
             held.close()
-    for rel in sorted(old.keys() - new):
+    carried = tuple(sorted((old.keys() - new) & named))
+    for rel in sorted(old.keys() - new - named):
         (archive / rel).unlink(missing_ok=True)
         testhooks.stop_point("restore:old-removed")
         folder = (archive / rel).parent
@@ -170,7 +196,7 @@ def _swap_in(staging: Path, new_files: list[str], database: Path, archive: Path)
     if journal is not None:
         journal.unlink(missing_ok=True)
     testhooks.stop_point("restore:done")
-    return kept_database, kept_archive
+    return kept_database, kept_archive, carried
 
 
 def _hold(database: Path) -> sqlite3.Connection | None:

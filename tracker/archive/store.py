@@ -10,14 +10,23 @@ file it is about to create in a journal first (both beside the archive folder, `
 `.archive.pending-*` for the folder `archive`, so the archive itself holds only images). The
 next writer that finds no other writer running (it gets the lock exclusively) reads the journals
 left behind, deletes the files no row names and the `.incoming-*` temporaries beside them, and
-removes the journals.
+removes the journals. It also clears what a killed `tracker restore` left (its staging folder, a
+full copy of the backup, and half-made `.old-*.partial` copies): a restore holds the archive lock
+exclusively for its whole run and notes its database in `.archive.restoring` while it runs, so a
+writer that gets the lock exclusively and finds that note knows no restore is running any more.
+
+A file that is already archived under its content address but whose bytes differ from the data in
+hand (damaged on disk) is rewritten, atomically, when the same content is stored again.
 """
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,16 +82,27 @@ def _create_temporary(folder: Path) -> tuple[int, Path]:
 def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool = True) -> tuple[str, bool]:
     """Write the bytes under their content address; return (relative path, newly created).
 
-    `durable=False` skips the per-file fsync: a bulk import flushes a whole batch with `flush()`
-    before committing the rows that point at it.
+    A file already there with other bytes (damaged on disk) is rewritten; it does not count as
+    newly created, since rows may name it. `durable=False` skips the per-file fsync: a bulk import
+    flushes a whole batch with `flush()` before committing the rows that point at it.
     """
     rel = relative_path(sha256, image_format)
     target = root / rel
+    existed = False
     try:
-        if S_ISREG((found := target.stat()).st_mode) and found.st_size == len(data):
+        found = target.stat()
+        existed = S_ISREG(found.st_mode)
+        if existed and found.st_size == len(data) and _holds(target, data):
             return rel, False
     except FileNotFoundError:
         pass
+    _write(root, rel, data, durable)
+    return rel, not existed  # a repaired file was there before: rows may name it, an undo must not remove it
+
+
+def _write(root: Path, rel: str, data: bytes, durable: bool) -> None:
+    """Write `data` to a private temporary file beside `root/rel` and rename it into place."""
+    target = root / rel
     _private_dirs(root, target.parent)
     _journal_note(root, rel)
     try:
@@ -105,7 +125,69 @@ def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool
         temporary.unlink(missing_ok=True)
         raise
     testhooks.stop_point("archive:stored")
-    return rel, True
+
+
+def repair(root: Path, rel: str, sha256: str, data: bytes) -> bool:
+    """Rewrite the archived file `rel` (named by the database) when it is missing or its bytes are not `data`.
+
+    `data` must be the content `rel` is named after (its sha256); anything else is left alone.
+    Returns whether the file was rewritten; a file that cannot be written is left for the backup
+    to report (False).
+    """
+    if not _REL.fullmatch(rel) or rel[3:67] != sha256 or hashlib.sha256(data).hexdigest() != sha256:
+        return False
+    target = root / rel
+    try:
+        found = target.stat()
+        if S_ISREG(found.st_mode) and found.st_size == len(data) and _holds(target, data):
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    try:
+        _write(root, rel, data, durable=True)
+    except OSError:
+        return False
+    return True
+
+
+def repair_from(root: Path, sha256: str, source: Path) -> bool:
+    """Rewrite the archived copy of `sha256` from `source` (the original file) when the copy is damaged.
+
+    For a file whose image is archived already (an import run again): the copy is hashed, and the
+    original read only when the copy does not match its name. Returns whether a copy was rewritten.
+    """
+    folder = root / sha256[:2]
+    try:
+        copies = [p for p in folder.glob(f"{sha256}.*") if _REL.fullmatch(f"{folder.name}/{p.name}") and p.is_file()]
+        damaged = [p for p in copies if _sha256_of(p) != sha256]
+        if not damaged:
+            return False
+        data = source.read_bytes()
+    except OSError:
+        return False
+    return any([repair(root, f"{folder.name}/{path.name}", sha256, data) for path in damaged])
+
+
+def _sha256_of(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly `data` (same size already checked); False when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            view = memoryview(data)
+            offset = 0
+            while chunk := handle.read(1 << 20):
+                if chunk != view[offset : offset + len(chunk)]:
+                    return False
+                offset += len(chunk)
+            return offset == len(data)
+    except OSError:
+        return False
 
 
 def remove(root: Path, rel: str) -> None:
@@ -124,6 +206,59 @@ def flush() -> None:
 def lock_path(root: Path) -> Path:
     """The lock file writers of the archive at `root` share (restore takes it exclusively)."""
     return root.parent / f".{root.name}.lock"
+
+
+def restore_lock_path(database: Path) -> Path:
+    """The lock a restore into `database` holds for its whole run (a second restore is refused by it)."""
+    return database.parent / f".{database.name}.restore.lock"
+
+
+def restore_note_path(root: Path) -> Path:
+    """Where a running restore notes its database, so that the next writer can clear what a kill left."""
+    return root.parent / f".{root.name}.restoring"
+
+
+def restore_leftovers(database: Path, root: Path) -> list[Path]:
+    """What a killed restore leaves: its staging folder and its unfinished `.old-*.partial` copies."""
+    return [
+        *database.parent.glob(f".{glob.escape(database.name)}.restoring-*"),
+        *database.parent.glob(f"{glob.escape(database.name)}.old-*.partial"),
+        *root.parent.glob(f"{glob.escape(root.name)}.old-*.partial"),
+    ]
+
+
+def remove_leftovers(paths: Sequence[Path]) -> None:
+    """Delete files and whole folders (never following a link); raises OSError."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _clear_killed_restore(root: Path) -> None:
+    """Under the exclusive archive lock: remove what a killed restore left (see the module docstring)."""
+    note = restore_note_path(root)
+    try:
+        database = Path(note.read_text(encoding="utf-8").strip())
+    except (OSError, UnicodeDecodeError):
+        return  # no restore was killed (the usual case)
+    if not database.is_absolute():
+        note.unlink(missing_ok=True)
+        return
+    try:
+        lock_fd = os.open(restore_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        if fcntl is not None:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a restore in this very process
+        remove_leftovers(restore_leftovers(database, root))
+        note.unlink(missing_ok=True)
+    except OSError:
+        pass  # left for the next writer or restore
+    finally:
+        os.close(lock_fd)
 
 
 def journal_prefix(root: Path) -> str:
@@ -200,6 +335,7 @@ def writing(root: Path, referenced: Referenced) -> Iterator[str]:
                 alone = False  # another writer is running: its journals are not leftovers
             if alone:
                 sweep(root, referenced)
+                _clear_killed_restore(root)
             fcntl.lockf(lock_fd, fcntl.LOCK_SH)  # waits only while another writer sweeps
         _journal, _depth = _Journal(root, f"{journal_prefix(root)}{token}"), 1
         yield token

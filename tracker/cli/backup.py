@@ -1,4 +1,4 @@
-"""`tracker backup [FILE]` and `tracker restore FILE --force`."""
+"""`tracker backup [FILE] [--allow-missing]` and `tracker restore FILE --force`."""
 
 from __future__ import annotations
 
@@ -13,12 +13,28 @@ from tracker.support.words import counted
 
 @click.command("backup")
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="Back up even when archived files the database names are missing from disk (they are listed).",
+)
 @pass_app
-def backup_cmd(app: AppContext, file: Path | None) -> None:
+def backup_cmd(app: AppContext, file: Path | None, allow_missing: bool) -> None:
     """Save the database and the archive into one private file (default: tracker-backup-<time>.tar here)."""
     from tracker.archive.backup import backup, default_name
 
-    summary = backup(app.settings, file or Path(default_name()))
+    summary = backup(app.settings, file or Path(default_name()), allow_missing=allow_missing)
+    if summary.missing:
+        shown = ", ".join(summary.missing[:5]) + (
+            f" and {len(summary.missing) - 5} more" if len(summary.missing) > 5 else ""
+        )
+        click.echo(
+            safe_text(
+                f"warning: {counted(len(summary.missing), 'archived file')} the database names "
+                f"{'is' if len(summary.missing) == 1 else 'are'} missing from disk and not in the backup: {shown}"
+            ),
+            err=True,
+        )
     click.echo(
         safe_text(f"Backed up the database and {counted(summary.files, 'archived file')} to {summary.path} ")
         + f"({summary.bytes / 2**20:.1f} MiB, private). Keep it somewhere safe: it links you to the persona."
@@ -38,4 +54,9 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     kept = [str(path) for path in (summary.kept_database, summary.kept_archive) if path is not None]
     if kept:
         message += f" The replaced ones are kept as {' and '.join(kept)}."
+    if summary.carried:
+        message += (
+            f" {counted(len(summary.carried), 'archived file')} the backup lacked but the restored database names "
+            f"{'stays' if len(summary.carried) == 1 else 'stay'} in the archive."
+        )
     click.echo(safe_text(message))

@@ -331,7 +331,9 @@ class Importer:
         done = len(files) - len(plans)
         if progress:
             progress(done, len(files))
-        # Images already archived may still need their post.
+        # Images already archived may still need their post (and a damaged archived copy, its original).
+        for plan in link_only:
+            archive.repair_from(self.settings.archive_dir, plan.sha256, plan.path)
         for batch in _chunks(link_only, BATCH):
             self._write(batch, {})
             done += len(batch)

@@ -324,6 +324,8 @@ def _log_post(
                 rel, created = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
                 created_file = rel if created else None
                 image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, account.persona)
+            else:  # the original in hand repairs a missing or damaged archived copy
+                archive.repair(settings.archive_dir, image.archive_path, reading.sha256, reading.data)
             if image.persona is None:
                 image.persona = account.persona
             post = make_post_row(image, account, ref, request.title, request.posted_at)

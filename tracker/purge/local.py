@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import ComplaintImage, Image
+from tracker.db.models import Complaint, ComplaintImage, Image
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
+from tracker.purge.letters import REPLIES_OUT, letters_of
 from tracker.purge.ownership import count_rows, persona_rows, used_images
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
@@ -23,14 +24,17 @@ def _mib(size: int) -> str:
 def backup_files(settings: Settings) -> list[Path]:
     """Copies of the whole database (and archive) tracker left beside it: they hold every persona.
 
-    Migration backups (`tracker.db.before-0005.<time>.bak`) and what `tracker restore --force`
-    moved aside (`tracker.db.old-<time>`, `archive.old-<time>`).
+    Migration backups (`tracker.db.before-0005.<time>.bak`), what `tracker restore --force`
+    moved aside (`tracker.db.old-<time>`, `archive.old-<time>`, and their unfinished `.partial`
+    copies), and the staging folder of a killed restore (`.tracker.db.restoring-*`, a full copy of
+    the backup it was restoring).
     """
     found: list[Path] = []
     database = settings.sqlite_path
     if database is not None and database.parent.is_dir():
         found += database.parent.glob(f"{_glob_escape(database.name)}.*.bak")
         found += database.parent.glob(f"{_glob_escape(database.name)}.old-*")
+        found += database.parent.glob(f".{_glob_escape(database.name)}.restoring-*")
     archive_dir = settings.archive_dir
     if archive_dir.parent.is_dir():
         found += archive_dir.parent.glob(f"{_glob_escape(archive_dir.name)}.old-*")
@@ -71,6 +75,8 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
     counts = {table: count_rows(session, owned[table]) for table in ROW_LABELS if table in owned and table != "persona"}
     backups = backup_files(settings)
     archive_dir = settings.archive_dir
+    complaints = session.scalars(select(Complaint.id).where(Complaint.id.in_(owned["complaint"]))).all()
+    letters = letters_of(settings, complaints)
 
     archive_notes = [
         f"{counted(image_files, 'archived image')}, {_mib(int(image_bytes))}, that no other persona uses, "
@@ -82,6 +88,11 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
         archive_notes.append(
             f"{counted(shared, 'image')} another persona also posted {verb(shared, 'stays', 'stay')} "
             "in the archive (for that persona)."
+        )
+    if letters:
+        archive_notes.append(
+            f"{counted(len(letters), 'reply letter')} to complainants about this persona, copied from the TUI "
+            f"into {settings.data_dir / REPLIES_OUT} (listed here)."
         )
     database_notes = [
         _row_summary(counts),
@@ -136,6 +147,7 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             section=Section.LOCAL,
             label=LOCAL_ITEMS["local:archive"],
             notes=tuple(archive_notes),
+            files=tuple(str(path) for path in letters),
             automatic=True,
         ),
         PlanItem(

@@ -11,7 +11,8 @@ Three stages, each safe to interrupt:
    value pointing at any deleted row (an image first logged for the persona, a post moved off
    one of its accounts), go too. The archived files to delete are queued (`purge_file`) in the
    same transaction. A crash before the commit leaves the old state.
-2. **Files**: the queued files that no remaining row names are deleted, then the queue is
+2. **Files**: the queued files that no remaining row names are deleted, and the reply letters
+   the TUI saved for the persona's complaints (queued too, see `letters`), then the queue is
    emptied; the similarity index (a cache holding every image's hashes) is deleted too. The
    index's lock (`<index>.lock`, the one `matching.index.index_lock` takes) is held from before
    stage 1 until the index is gone, so a search running meanwhile waits, and never saves the
@@ -65,6 +66,7 @@ from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.posts.platforms import Platform
 from tracker.purge.items import PlanItem, PurgeNotReady, command
+from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
 from tracker.purge.local import backup_files
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events, persona_rows
 from tracker.purge.plan import build_plan
@@ -148,6 +150,8 @@ class ScrubReport:
     bytes_deleted: int = 0
     files_kept: int = 0
     """Queued files that stay because a remaining row still names them."""
+    letters_deleted: int = 0
+    """Reply letters to the persona's complainants deleted from `replies-out`."""
     index_removed: list[str] = field(default_factory=list)
     vacuumed: bool = False
     database_bytes_before: int | None = None
@@ -169,6 +173,7 @@ class ScrubReport:
             "files_deleted": self.files_deleted,
             "bytes_deleted": self.bytes_deleted,
             "files_kept": self.files_kept,
+            "letters_deleted": self.letters_deleted,
             "index_removed": list(self.index_removed),
             "vacuumed": self.vacuumed,
             "database_bytes_before": self.database_bytes_before,
@@ -273,6 +278,7 @@ def _delete_rows(
         conn.execute(insert(_DOOMED).from_select(["entity", "id"], select(literal(table, String(64)), ids.c.id)))
     needles = _needles(conn, found)
     _queue_files(conn)
+    _queue_letters(conn, settings)
     renamed = list(conn.execute(named_by_persona(found.id, _ids("image"))).scalars())
     report.rows["event"] = _delete_events(conn, found.id, needles, renamed)
     report.images_kept = hand_over_shared_images(conn, found.id, _ids("image"))
@@ -320,6 +326,17 @@ def _queue_files(conn: Connection) -> None:
     )
 
 
+def _queue_letters(conn: Connection, settings: Settings) -> None:
+    """Queue the reply letters the TUI saved for the doomed complaints (`letters`)."""
+    letters = letters_of(settings, conn.execute(_ids("complaint")).scalars())
+    queued = set(
+        conn.execute(select(PurgeFile.archive_path).where(PurgeFile.archive_path.startswith(QUEUE_PREFIX))).scalars()
+    )
+    now = utcnow()
+    for entry in sorted({queue_entry(path) for path in letters} - queued):
+        conn.execute(insert(PurgeFile).values(archive_path=entry, queued_at=now))
+
+
 def _delete_events(conn: Connection, persona_id: int, needles: _Needles, renamed: Sequence[int]) -> int:
     """The audit entries of every doomed row, of remaining rows that point at one, of the shared images'
     names, and older entries of long-deleted rows that name the persona."""
@@ -358,6 +375,11 @@ def _queued(conn: Connection) -> tuple[list[str], set[str]]:
 def _dry_files(conn: Connection, settings: Settings, report: ScrubReport) -> None:
     queued, kept = _queued(conn)
     for rel in queued:
+        if is_letter(rel):
+            letter = queued_letter(settings, rel)
+            if letter is not None and letter.is_file():
+                report.letters_deleted += 1
+            continue
         if rel in kept:
             report.files_kept += 1
             continue
@@ -374,6 +396,9 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
         queued, kept = _queued(conn)
         folders: set[str] = set()
         for rel in queued:
+            if is_letter(rel):
+                _delete_letter(settings, rel, report)
+                continue
             if rel in kept:
                 report.files_kept += 1
                 continue
@@ -398,6 +423,18 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
             os.rmdir(folder)  # only when empty
         except OSError:
             pass
+
+
+def _delete_letter(settings: Settings, entry: str, report: ScrubReport) -> None:
+    letter = queued_letter(settings, entry)
+    if letter is None:
+        report.notes.append(f"not deleted (not a reply letter's name): {entry}")
+        return
+    try:
+        os.unlink(letter)
+    except FileNotFoundError:
+        return  # deleted by an interrupted earlier run, or by hand
+    report.letters_deleted += 1
 
 
 def _index_files(settings: Settings) -> list[Path]:
@@ -478,6 +515,11 @@ def _dry_finish(settings: Settings, report: ScrubReport) -> None:
 
 
 def _common_notes(settings: Settings, report: ScrubReport) -> None:
+    if report.letters_deleted:
+        verb = "would delete" if report.dry_run else "deleted"
+        report.notes.append(
+            f"{verb} {report.letters_deleted} reply letter(s) to the persona's complainants saved in replies-out"
+        )
     copies = backup_files(settings)
     if copies:
         report.notes.append(

@@ -1,0 +1,194 @@
+"""`tracker backup` and `tracker restore` never lose data quietly: missing or damaged files, a damaged
+database, a backup that cannot be written, a damaged archived copy that the original repairs."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import shutil
+import stat
+import tarfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+from click.testing import Result
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+
+import tracker.archive.backup as backup_module
+
+
+def _log_two(tracker: Tracker, tmp_path: Path) -> list[Path]:
+    originals = []
+    for n in range(2):
+        path = tmp_path / f"p{n}.png"
+        drawing(n).save(path)
+        tracker("log", path, "--url", f"https://www.pixiv.net/artworks/{700000000 + n}", "--persona", "moth")
+        originals.append(path)
+    return originals
+
+
+def _archived(data: Path) -> list[Path]:
+    return sorted(p for p in (data / "archive").rglob("*.png"))
+
+
+def _one_line_error(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, (fragment, result.stderr)
+
+
+def _no_backup_left(folder: Path) -> None:
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tar") or ".tar." in p.name], list(folder.iterdir())
+
+
+def test_backup_refuses_when_a_file_the_database_names_is_missing(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    _log_two(tracker, tmp_path)
+    gone = _archived(isolated_env)[0]
+    gone.unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    refused = tracker("backup", out / "b.tar", ok=False)
+    _one_line_error(refused, gone.name, "missing", "--allow-missing")
+    _no_backup_left(out)
+
+    accepted = tracker("backup", out / "b.tar", "--allow-missing")
+    assert "1 archived file " in accepted.stdout
+    assert "warning" in accepted.stderr and gone.name in accepted.stderr
+
+
+def _without(backup: Path, rel: str, target: Path) -> Path:
+    """A copy of a backup that lacks one archived file (as one made with --allow-missing, or by an older
+    tracker that left missing files out silently)."""
+    with tarfile.open(backup) as tar:
+        members = {m.name: (tar.extractfile(m) or io.BytesIO()).read() for m in tar if m.isfile()}
+    manifest = json.loads(members.pop("manifest.json"))
+    del manifest["archive"][rel]
+    del members[f"archive/{rel}"]
+    with tarfile.open(target, "w") as tar:
+        for name, content in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    return target
+
+
+def test_restore_keeps_a_live_file_the_restored_database_names_and_the_backup_lacks(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    _log_two(tracker, tmp_path)
+    kept = _archived(isolated_env)[0]
+    content = kept.read_bytes()
+    tracker("backup", tmp_path / "full.tar")
+    lacking = _without(tmp_path / "full.tar", kept.relative_to(isolated_env / "archive").as_posix(), tmp_path / "b.tar")
+
+    restored = tracker("restore", lacking, "--force")
+    assert kept.read_bytes() == content, "the restore removed a file the restored database names"
+    assert "1 archived file the backup lacked" in restored.stdout
+    assert len(tracker.json("posts")) == 2
+    tracker("backup", tmp_path / "again.tar")  # nothing is missing
+
+
+def test_backup_refuses_a_database_that_fails_the_integrity_check(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    _log_two(tracker, tmp_path)
+    database = isolated_env / "tracker.db"
+    assert database.stat().st_size >= 40960 + 4096
+    with open(database, "r+b") as handle:
+        handle.seek(40960)
+        handle.write(b"\xff" * 4096)
+    out = tmp_path / "out"
+    out.mkdir()
+    refused = tracker("backup", out / "b.tar", ok=False)
+    _one_line_error(refused, "integrity check")
+    _no_backup_left(out)
+
+
+def test_logging_the_original_again_repairs_a_damaged_archived_copy(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    originals = _log_two(tracker, tmp_path)
+    damaged = next(p for p in _archived(isolated_env) if p.read_bytes() == originals[0].read_bytes())
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+
+    refused = tracker("backup", tmp_path / "b.tar", ok=False)
+    _one_line_error(refused, "damaged on disk", "log or import the original file again")
+    assert "remove it" not in refused.stderr
+
+    tracker("log", originals[0], "--url", "https://www.pixiv.net/artworks/700000009", "--persona", "moth")
+    assert damaged.read_bytes() == originals[0].read_bytes()
+    assert stat.S_IMODE(damaged.stat().st_mode) == 0o600
+    assert not list(damaged.parent.glob(".incoming-*"))
+    tracker("backup", tmp_path / "b.tar")
+
+
+def test_importing_the_original_again_repairs_a_damaged_archived_copy(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    originals = _log_two(tracker, tmp_path)
+    damaged = next(p for p in _archived(isolated_env) if p.read_bytes() == originals[1].read_bytes())
+    data = bytearray(damaged.read_bytes())
+    data[-10] ^= 0x01
+    damaged.write_bytes(bytes(data))
+    folder = tmp_path / "again"
+    folder.mkdir()
+    shutil.copy(originals[1], folder / "p1.png")
+    tracker("import", folder, "--persona", "moth")
+    assert damaged.read_bytes() == originals[1].read_bytes()
+    tracker("backup", tmp_path / "b.tar")
+
+
+def test_a_backup_that_cannot_be_written_is_a_one_line_error(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _log_two(tracker, tmp_path)
+    monkeypatch.chdir("/proc")  # the default name, in a folder nothing can be created in
+    result = tracker("backup", ok=False)
+    _one_line_error(result, "cannot write the backup to", "tracker-backup-")
+
+
+class _FullDisk:
+    """The backup file on a disk that fills up after a few KiB."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.room = handle, 8192
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.handle.write(data)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.handle, name)
+
+
+def test_a_full_disk_is_said_as_such_and_leaves_no_file(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _log_two(tracker, tmp_path)
+    real = backup_module.atomic_private
+
+    @contextmanager
+    def full(path: Path) -> Iterator[object]:
+        with real(path) as handle:
+            yield _FullDisk(handle)
+
+    monkeypatch.setattr(backup_module, "atomic_private", full)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = tracker("backup", out / "b.tar", ok=False)
+    _one_line_error(result, f"cannot write the backup to {out / 'b.tar'}", "disk is full")
+    assert "changed during the backup" not in result.stderr
+    assert list(out.iterdir()) == []

@@ -1,0 +1,105 @@
+"""Copies of a persona the purge used to miss: what a killed restore left beside the database, and the
+reply letters the TUI saved in `replies-out` (complainant's name, the persona's signature, post URLs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker, query
+from fixtures.drawings import drawing
+from fixtures.killpoints import kill_at
+from fixtures.purgeworld import OTHER, TARGET, build_world, mark_everything
+
+from tracker.cli import cli
+
+
+def _plan_item(tracker: Tracker, item: str, *args: str) -> dict[str, object]:
+    plan = json.loads(tracker(*args, "purge", "plan", TARGET, "--format", "json").stdout)
+    return next(i for i in plan["items"] if i["id"] == item)
+
+
+def _scrub(tracker: Tracker, *extra: str) -> None:
+    result = tracker.runner.invoke(cli, ["purge", "scrub", TARGET, *extra], input=TARGET + "\n")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_what_a_killed_restore_left_is_listed_and_cleared_by_the_next_writing_command(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    build_world(tracker, tmp_path / "images")
+    tracker("backup", tmp_path / "b.tar")
+    # Killed while copying the old database aside: its staging folder (a whole copy of the backup,
+    # with the persona's rows and images) and a half-made .old-* copy stay in the data folder.
+    assert kill_at(["restore", str(tmp_path / "b.tar"), "--force"], isolated_env, "restore:copied#1")
+    staging = list(isolated_env.glob(".tracker.db.restoring-*"))
+    partial = list(isolated_env.glob("tracker.db.old-*.partial"))
+    assert staging and partial
+
+    listed = _plan_item(tracker, "local:backups")["files"]
+    assert isinstance(listed, list)
+    for path in (*staging, *partial):
+        assert str(path) in listed, (path, listed)
+
+    # A writing command (no restore is running) clears them; the data is untouched.
+    drawing(7).save(tmp_path / "new.png")
+    tracker("log", tmp_path / "new.png", "--url", "https://www.pixiv.net/artworks/123456789", "--persona", OTHER)
+    assert not list(isolated_env.glob(".tracker.db.restoring-*"))
+    assert not list(isolated_env.glob("*.partial"))
+    assert len(tracker.json("posts", "--persona", TARGET)) == 6
+    tracker("backup", tmp_path / "again.tar")
+
+
+def _complaint_of(data_dir: Path, persona: str) -> int:
+    rows = query(
+        data_dir,
+        "select complaint.id from complaint join persona on persona.id = complaint.persona_id "
+        "where persona.name = :name",
+        name=persona,
+    )
+    assert len(rows) == 1
+    return int(rows[0][0])
+
+
+def _letters(data_dir: Path) -> tuple[Path, Path]:
+    """A reply letter (as the TUI's F2 Copy writes them) to each persona's complainant."""
+    folder = data_dir / "replies-out"
+    folder.mkdir(mode=0o700)
+    theirs = folder / f"complaint-{_complaint_of(data_dir, TARGET)}-en.txt"
+    other = folder / f"complaint-{_complaint_of(data_dir, OTHER)}-ja.txt"
+    theirs.write_text(f"Dear Owner,\n...\n{TARGET}\n", encoding="utf-8")
+    other.write_text(f"{OTHER}\n", encoding="utf-8")
+    return theirs, other
+
+
+@pytest.mark.db
+def test_the_plan_lists_the_persona_reply_letters_and_the_scrub_deletes_them(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    build_world(tracker, tmp_path / "images")
+    theirs, other = _letters(isolated_env)
+    files = _plan_item(tracker, "local:archive")["files"]
+    assert files == [str(theirs)]
+
+    mark_everything(tracker)
+    _scrub(tracker, "--dry-run")
+    assert theirs.exists()
+    _scrub(tracker)
+    assert not theirs.exists(), "the scrub left a reply letter naming the persona"
+    assert other.exists(), "the scrub deleted another persona's letter"
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_a_scrub_killed_after_its_commit_deletes_the_letters_when_run_again(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    build_world(tracker, tmp_path / "images")
+    theirs, other = _letters(isolated_env)
+    mark_everything(tracker)
+    assert kill_at(["purge", "scrub", TARGET], isolated_env, "scrub:after_commit", stdin=TARGET + "\n")
+    _scrub(tracker)
+    assert not theirs.exists() and other.exists()
