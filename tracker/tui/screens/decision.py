@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,11 +16,47 @@ from textual.widgets.selection_list import Selection
 from tracker.complaints.decisions import DecisionInput, current_decision, decide
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
-from tracker.errors import TrackerError
+from tracker.errors import ConflictError, TrackerError
 from tracker.matching.search import MatchedPost
+from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
+
+DESPITE_LABEL = "Decide despite the record"
+"""The check box that decides although the archive's record contradicts the reason (`--despite-record`)."""
+
+_CLI_WORDS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"decide despite the record \(--despite-record, (kept in the audit trail)\)"),
+        lambda m: f'tick "{DESPITE_LABEL}" ({m.group(1)})',
+    ),
+    (re.compile(r"--despite-record\b"), lambda m: f'"{DESPITE_LABEL}"'),
+    (re.compile(r"\buse --reason (\w+)"), lambda m: f'choose the reason "{_reason_label(m.group(1))}"'),
+    (re.compile(r"--reason (\w+)"), lambda m: f'the reason "{_reason_label(m.group(1))}"'),
+    (re.compile(r"\bleave it out with --posts?\b"), lambda m: "untick it in the posts list"),
+    (re.compile(r"--posts?\b"), lambda m: "the posts list"),
+    (  # a reason's own name, `independent_creation` (not "other": an everyday word)
+        re.compile(r"\b(" + "|".join(r.value for r in DisputeReason if "_" in r.value) + r")\b"),
+        lambda m: f'"{_reason_label(m.group(1))}"',
+    ),
+]
+"""The command line's words in the engine's messages, and what this dialog calls the same thing."""
+
+
+def _reason_label(value: str) -> str:
+    try:
+        return REASON_LABELS[DisputeReason(value)]
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def in_tui_words(message: str) -> str:
+    """An engine message with the command line's flags (`--reason licensed_input`, `--despite-record`)
+    replaced by the controls of this dialog (the reason choice, the "Decide despite the record" box)."""
+    for pattern, words in _CLI_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 class DecisionScreen(GuardsInput, TrackerModal[int | None]):
@@ -25,7 +64,11 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
 
     HELP = (
         "Take down, dispute (with a reason), ask for more information, invalid notice, or withdrawn. "
-        "Deciding again records a revision; earlier decisions stay on record."
+        "Deciding again records a revision; earlier decisions stay on record. A dispute whose reason the "
+        "archive's record of a post contradicts (independent creation for a post made with an image input, "
+        'say) is refused with the post and the fact: choose another reason, or tick "Decide despite the '
+        'record" (kept in the audit trail). A refusal is shown under the form and the field it concerns '
+        "gets the focus."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),
@@ -65,6 +108,12 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                     prompt="Reason (for a dispute)",
                     id="reason",
                 )
+                yield Checkbox(Text(DESPITE_LABEL), id="despite-record")
+                yield Static(
+                    Text("if the record contradicts the reason (kept in the audit trail)"),
+                    id="despite-hint",
+                    classes="hint",
+                )
                 yield Label(Text("Posts this decision is about (to take down, on a take-down):"))
                 yield SelectionList[int](
                     *[
@@ -81,11 +130,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield TextArea(id="notes")
                 yield Label(Text("A sentence for the complainant (goes into the reply):"))
                 yield TextArea(id="reply-note")
-                yield Checkbox(
-                    Text("Decide despite the record (when it contradicts the reason; kept in the audit trail)"),
-                    id="despite-record",
-                )
-                yield Static(Text(""), id="decision-error", classes="error")
+            # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown.
+            yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Static(Text("Ctrl+S save · Esc cancel"), classes="hint keys-hint")
                 yield Button("Cancel", id="cancel")
@@ -117,14 +163,16 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         action = self.chosen_action()
-        error = self.query_one("#decision-error", Static)
         if action is None:
-            error.update(Text("Choose what you decided."))
+            self.refuse("choose what you decided.", "#action")
             return
         reason_value = self.query_one("#reason", Select).value
         reason = DisputeReason(reason_value) if isinstance(reason_value, str) else None
         if action is not DecisionAction.DISPUTE:
             reason = None
+        elif reason is None:
+            self.refuse('a dispute needs a reason: choose one under "Reason (for a dispute)".', "#reason")
+            return
         posts = tuple(self.query_one("#posts", SelectionList).selected)
         choice = DecisionInput(
             action,
@@ -136,7 +184,20 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         )
         try:
             decision_id = decide(self.tracker.factory, self.complaint.id, choice)
+        except ConflictError as exc:  # the record contradicts the reason: change it, or decide despite the record
+            self.refuse(in_tui_words(str(exc)), "#reason")
+            return
         except TrackerError as exc:
-            error.update(plain(str(exc)))
+            message = in_tui_words(str(exc))
+            self.refuse(message, "#posts" if "post" in message else "#action")
             return
         self.dismiss(decision_id)
+
+    def refuse(self, message: str, field: str) -> None:
+        """Say why nothing was saved where it is seen (under the form, and in a notification), and bring
+        the field it concerns into view with the focus on it; everything chosen and typed stays."""
+        self.query_one("#decision-error", Static).update(plain(f"Not saved: {message}"))
+        self.notify(safe_text(f"Not saved: {message}"), severity="error", markup=False, timeout=10)
+        widget = self.query_one(field)
+        widget.focus(scroll_visible=False)
+        self.query_one(VerticalScroll).scroll_to_widget(widget, animate=False, top=True)

@@ -27,7 +27,7 @@ from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
 from tracker.tui.screens.reply import ReplyFileScreen, ReplyScreen
-from tracker.tui.screens.triage import TriageScreen
+from tracker.tui.screens.triage import MessageScreen, TriageScreen
 
 NAMED_KEYS = {
     "escape": "Esc",
@@ -89,6 +89,7 @@ SECTIONS: list[tuple[str, type[Screen[Any]]]] = [
     ("Dashboard", DashboardScreen),
     ("New complaint", IntakeScreen),
     ("Complaint", TriageScreen),
+    ("The complaint's whole message", MessageScreen),
     ("Decision", DecisionScreen),
     ("Reply", ReplyScreen),
     ("Save the reply to a file", ReplyFileScreen),

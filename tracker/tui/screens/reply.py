@@ -10,6 +10,8 @@ never in the text that is copied, saved or kept.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -20,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tracker.complaints.decisions import mark_answered
+from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
 from tracker.errors import TrackerError
@@ -27,12 +30,28 @@ from tracker.support.files import make_private_dir, write_private_text
 from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
-from tracker.tui.text import plain
+from tracker.tui.text import day, plain
 
 REPLIES_OUT = "replies-out"
 """The folder in the data folder where copied replies are also written (the clipboard may not get them)."""
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
+
+
+def shown_letter(text: str) -> str:
+    """A letter as the editor may show it: every control character but the line break replaced by a
+    visible escape (`\\x1b`), so that nothing in it (a complainant's name, a stored reply) can drive the
+    terminal; text in a TextArea is never markup. What is copied, saved or kept is this text, as edited."""
+    return safe_text(text.replace("\r\n", "\n"), keep_newlines=True)
+
+
+@dataclass(frozen=True)
+class SentReply:
+    """The reply recorded as sent (`mark_answered`): its text, when, and the language it is in."""
+
+    text: str
+    answered_at: datetime | None
+    language: str
 
 
 def write_error(path: Path, error: OSError) -> str:
@@ -133,7 +152,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy sends the "
         "text to the terminal's clipboard and also writes it to `replies-out/` in your data folder (some "
         "terminals and tmux ignore the clipboard); Save to file writes it where you say. Mark answered keeps "
-        "the text as edited. Closing with edits not copied or saved asks first."
+        "the text as edited. Closing with edits not copied or saved asks first. A complaint already answered "
+        "shows the reply as it was sent, with its date (read-only: copy or save it as it is); F8 drafts a "
+        "new reply from the decision in force, to send another."
     )
     BINDINGS = [
         Binding("escape", "close", "Close", id="reply.close"),
@@ -141,6 +162,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         Binding("f3", "answered", "Answered", tooltip="mark the complaint answered", id="reply.answered"),
         Binding("f4", "switch_language", "Language", tooltip="Japanese or English", id="reply.language"),
         Binding("f5,ctrl+s", "save_file", "Save", tooltip="to a file", id="reply.save"),
+        Binding("f8,ctrl+n", "new_draft", "New draft", tooltip="instead of the reply sent", id="reply.new_draft"),
     ]
 
     def __init__(self, number: int) -> None:
@@ -151,17 +173,23 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self.language: str | None = None
         self.kept: str | None = None
         """The text as last drafted, copied or saved to a file: leaving with any other text asks first."""
+        self.sent: SentReply | None = None
+        """The reply recorded as sent, while it is what the screen shows (None: a draft is shown)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
                 Text(f"Reply to complaint #{self.number} — edit it, copy it, send it, then mark it answered"),
                 classes="section",
+                id="reply-title",
             )
             box = VerticalScroll(id="reply-warnings-box")
             box.display = False
             with box:
                 yield Static(Text(""), id="reply-warnings")
+            sent = Static(Text(""), id="reply-sent")
+            sent.display = False
+            yield sent
             yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
@@ -183,15 +211,61 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         return self.draft is not None and self.kept is not None and self.text != self.kept
 
     @work(thread=True, exclusive=True, group="reply", exit_on_error=False)
-    def load(self, language: str | None = None) -> None:
-        """Draft the reply from the complaint's decision (in `language`, recorded first when given)."""
+    def load(self, language: str | None = None, fresh: bool = False) -> None:
+        """The reply sent, when the complaint was answered (unless `fresh`); else a draft from its decision
+        (in `language`, recorded first when given)."""
         archive = self.tracker.archive()
         if language is not None:
             set_language(archive.factory, self.number, language)
         with archive.factory() as session:
             complaint = get_complaint(session, self.number)
+            if complaint.reply_text is not None and not fresh and language is None:
+                texts = (complaint.message, complaint.claimed_description)
+                sent = SentReply(
+                    complaint.reply_text, complaint.answered_at, reply_language(complaint.language, *texts)
+                )
+                self.from_worker(self.show_sent, sent)
+                return
             draft = draft_reply(session, self.tracker.settings, complaint)
         self.from_worker(self.show_draft, draft)
+
+    def show_sent(self, sent: SentReply) -> None:
+        """The reply as it was sent, read-only, saying so and when; F8 gives a fresh draft."""
+        self.sent = sent
+        self.language = sent.language
+        when = f" on {day(sent.answered_at)}" if sent.answered_at else ""
+        self.query_one("#reply-title", Label).update(
+            Text(f"Reply to complaint #{self.number} — the reply sent{when} (F8: a new draft)")
+        )
+        self.show_warnings([])
+        self.query_one("#reply-sent", Static).update(
+            Text(
+                f"This is the text you marked sent{when}. It cannot be changed: F2 copies it, F5 saves it; "
+                "F8 drafts a new reply from the decision in force, to send another."
+            )
+        )
+        self.query_one("#reply-sent", Static).display = True
+        text = shown_letter(sent.text)
+        self.draft = text
+        reply = self.query_one("#reply", TextArea)
+        reply.text = text
+        reply.read_only = True
+        reply.focus()
+        self.kept = reply.text
+        self.refresh_bindings()
+
+    def action_new_draft(self) -> None:
+        """A fresh draft from the decision in force, instead of the reply sent."""
+        if self.sent is None:
+            return
+        self.draft = None  # drafting: the keys wait for it
+        self.load(fresh=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F8 only while the reply sent is shown."""
+        if action == "new_draft":
+            return self.sent is not None
+        return True
 
     def action_switch_language(self) -> None:
         if self.language is None or self.draft is None:  # still drafting
@@ -208,10 +282,18 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
 
     def show_draft(self, draft: Draft) -> None:
         if draft.fill_in:
-            self.notify("Fill in before sending: " + "; ".join(draft.fill_in), severity="warning", markup=False)
+            message = "Fill in before sending: " + "; ".join(draft.fill_in)
+            self.notify(safe_text(message), severity="warning", markup=False)
+        if self.sent is not None:  # a new draft instead of the reply sent (F8, or F4 in the other language)
+            self.sent = None
+            self.refresh_bindings()
+            self.query_one("#reply-title", Label).update(
+                Text(f"Reply to complaint #{self.number} — a new draft: edit it, copy it, send it, mark it answered")
+            )
+            self.query_one("#reply-sent", Static).display = False
         self.show_warnings(draft.warnings)
         self.language = draft.language
-        text = draft.text
+        text = shown_letter(draft.text)
         self.draft = text
         reply = self.query_one("#reply", TextArea)
         reply.text = text
@@ -275,10 +357,17 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         """Record the reply as sent, keeping the text as edited."""
         if self.draft is None:  # still drafting: nothing to keep yet
             return
+        if self.sent is not None:
+            when = f" on {day(self.sent.answered_at)}" if self.sent.answered_at else ""
+            self.notify(
+                f"Already marked answered{when}, with this text. To send another reply, F8 drafts a new one.",
+                severity="warning",
+            )
+            return
         try:
             mark_answered(self.tracker.factory, self.number, self.text)
         except TrackerError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(safe_text(str(exc)), severity="error", markup=False)
             return
         self.notify(f"Complaint #{self.number} marked answered; the reply is kept with it.")
         self.dismiss(None)

@@ -22,7 +22,7 @@ from tracker.db.models import Complaint
 from tracker.errors import TrackerError
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
-from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain
@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 
     from tracker.matching.stored import Database
     from tracker.support.settings import Settings
+
+
+MESSAGE_SHOWN = 600
+"""How much of the complaint's message the summary shows; the message screen (`MESSAGE_KEY`) shows it whole."""
+MESSAGE_KEY = "m"
 
 
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
@@ -62,7 +67,9 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append_text(plain(f"  {url}"))
     if c.message:
         out.append("\nmessage: ")
-        out.append_text(plain(c.message[:600] + ("…" if len(c.message) > 600 else ""), keep_newlines=True))
+        out.append_text(plain(c.message[:MESSAGE_SHOWN], keep_newlines=True))
+        if len(c.message) > MESSAGE_SHOWN:
+            out.append(f"… ({MESSAGE_KEY}: whole message)", style="bold")
     for d in c.decisions:
         out.append(f"\ndecision #{d.id} {day(d.decided_at)}: {ACTION_LABELS[d.action]}", style="bold")
         if d.reason:
@@ -169,6 +176,57 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
     return out
 
 
+def message_heading(c: Complaint) -> Text:
+    """Whose message it is and when it arrived, above the whole message."""
+    who = ", ".join(x for x in (c.complainant_name, c.complainant_org) if x) or UNNAMED
+    out = Text(f"Message of complaint #{c.id} from ", style="bold")
+    out.append_text(plain(who, style="bold"))
+    out.append(f", received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}", style="bold")
+    return out
+
+
+class MessageScreen(TrackerModal[None]):
+    """The complaint's whole message, as received, read-only (control characters shown as escapes)."""
+
+    HELP = (
+        "The complaint's whole message as it was received (the complaint screen shows its first 600 "
+        "characters): deadlines, statements, signature and address included. Read-only; control "
+        "characters and terminal escapes in it are shown as visible `\\xNN` text. Scroll with the arrow "
+        "keys, Page Up / Page Down or the mouse."
+    )
+    BINDINGS = [
+        # Named after the complaint screen it belongs to (`m` there opens it).
+        Binding("escape", "close", "Close", id="triage.message.close"),
+        Binding("q", "close", "Close", show=False, id="triage.message.close_q"),
+        Binding("j", "scroll('down')", "Down", show=False, id="triage.message.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="triage.message.up"),
+    ]
+
+    def __init__(self, complaint: Complaint) -> None:
+        super().__init__()
+        self.complaint = complaint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(message_heading(self.complaint), id="message-heading", classes="section")
+            with VerticalScroll(id="message-box"):
+                yield Static(plain(self.complaint.message or "", keep_newlines=True), id="message-text")
+            yield Static(Text("↑/↓ PgUp/PgDn scroll · Esc close"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#message-box", VerticalScroll).focus()
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one("#message-box", VerticalScroll)
+        if direction == "down":
+            box.scroll_down(animate=False)
+        else:
+            box.scroll_up(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class TriageScreen(TrackerScreen[None]):
     """One complaint and what it may be about; the complaint and its candidates load in workers."""
 
@@ -180,7 +238,8 @@ class TriageScreen(TrackerScreen[None]):
         "side by side when the terminal is wide and one above the other when it is narrow; `v` opens the "
         "candidate's picture and `V` the complaint's in the system's image viewer. A take-down names the "
         "posts to remove; once you have removed them on the platform, confirm it (c) and they are "
-        "recorded as taken down."
+        "recorded as taken down. The summary shows the first 600 characters of the complaint's message; "
+        "`m` shows the whole message."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="triage.back"),
@@ -190,6 +249,15 @@ class TriageScreen(TrackerScreen[None]):
             "c", "confirm_removed", "Confirm", tooltip="the take-down's posts are removed", id="triage.confirm_removed"
         ),
         Binding("p", "reply", "Reply", tooltip="the draft of the answer", id="triage.reply"),
+        # Not in the footer (it would push Help out at 80 columns): the cut message says "m: whole message".
+        Binding(
+            MESSAGE_KEY,
+            "message",
+            "Whole message",
+            tooltip="the complaint's message, not cut",
+            show=False,
+            id="triage.message",
+        ),
         Binding("v", "view_candidate", "View picture", show=False, id="triage.view_candidate"),
         Binding("V", "view_complaint", "View theirs", show=False, id="triage.view_complaint"),
         Binding("i", "next_theirs", "Their next image", show=False, id="triage.next_theirs"),
@@ -398,6 +466,15 @@ class TriageScreen(TrackerScreen[None]):
 
     def action_cursor_up(self) -> None:
         self.query_one("#candidates", DataTable).action_cursor_up()
+
+    def action_message(self) -> None:
+        """The complaint's whole message, in a scrollable read-only view."""
+        if self.complaint is None:  # still loading
+            return
+        if not self.complaint.message:
+            self.notify("The complaint has no message.", severity="warning")
+            return
+        self.app.push_screen(MessageScreen(self.complaint))
 
     def _view(self, which: str) -> None:
         path = self._shown[which]
