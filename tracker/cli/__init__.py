@@ -100,6 +100,24 @@ class TrackerGroup(click.Group):
             error = DatabaseError(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}")
             echo_error(error)
             ctx.exit(error.exit_code)
+        except Exception as exc:
+            damaged = _damaged_database(exc)
+            if damaged is None:
+                raise
+            echo_error(damaged)
+            ctx.exit(damaged.exit_code)
+
+
+def _damaged_database(exc: BaseException) -> DatabaseError | None:
+    """A damaged SQLite file met through SQLAlchemy (`database disk image is malformed`), as one line without
+    the statement SQLAlchemy appends; None for any other error (sqlalchemy is not imported to tell)."""
+    orig = getattr(exc, "orig", None)
+    if not type(exc).__module__.startswith("sqlalchemy") or not isinstance(orig, sqlite3.DatabaseError):
+        return None
+    text = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    if "malformed" not in text and "not a database" not in text:
+        return None
+    return DatabaseError(f"the database is damaged ({text}): restore it from a backup (tracker restore)")
 
 
 @click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
