@@ -12,7 +12,9 @@ from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
 
 @pytest.mark.sqlite_only
-def test_a_damaged_database_is_one_line_not_an_internal_error(tracker: Tracker, isolated_env: Path, tmp_path: Path) -> None:
+def test_a_damaged_database_is_one_line_not_an_internal_error(
+    tracker: Tracker, isolated_env: Path, tmp_path: Path
+) -> None:
     first = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
     tracker("log", first, "--url", "https://www.pixiv.net/artworks/1", "--persona", "moth")
     database = isolated_env / "tracker.db"

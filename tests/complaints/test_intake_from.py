@@ -212,3 +212,25 @@ def test_a_name_given_with_the_new_basis_is_read_with_it(logged: Tracker, tmp_pa
     logged("complaint", "set", "1", "--basis", "dmca", "--name", "Jordan Lee")
     shown = logged.json("complaint", "show", "1")
     assert shown["complainant_name"] == "Jordan Lee" and shown["completeness"]["signature"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "said"),
+    [
+        (
+            "their.png",
+            b"\x89PNG\r\n\x1a\n",
+            "an image, not a text file or a saved e-mail (a complainant's image goes with --image)",
+        ),
+        ("notice.pdf", b"%PDF-1.7\n", "a PDF, not a text file or a saved e-mail"),
+        ("shot.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", "an image"),
+    ],
+)
+def test_a_file_that_is_no_message_is_refused(
+    logged: Tracker, tmp_path: Path, name: str, head: bytes, said: str
+) -> None:
+    """An image given to --from by a slip (instead of --image) is never stored as a message of binary text."""
+    path = _write(tmp_path, name, head + b"tEXtparameters\x00" + b"a long prompt, " * 20_000)
+    result = logged("complaint", "add", "--from", path, ok=False)
+    assert result.exit_code == 2 and said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert logged.json("complaint", "list") == [], "nothing logged"

@@ -378,7 +378,7 @@ def test_huge_headers_are_refused(tmp_path: Path) -> None:
     ],
 )
 def test_binary_garbage_is_refused(tmp_path: Path, data: bytes) -> None:
-    assert "binary data" in refused(write(tmp_path, data))
+    assert "not a text file or a saved e-mail" in refused(write(tmp_path, data))  # binary data, or an image
 
 
 def test_empty_missing_and_unreadable_files_are_refused(tmp_path: Path) -> None:

@@ -147,3 +147,16 @@ def test_zlib_bomb_in_text_chunk_is_refused(tmp_path: Path) -> None:
     chunk = len(body).to_bytes(4, "big") + b"zTXt" + body + zlib.crc32(b"zTXt" + body).to_bytes(4, "big")
     entries, problems = png_text_chunks(data[:33] + chunk + data[33:])
     assert entries == [] and problems
+
+
+def test_a_compressed_workflow_over_a_mebibyte_is_read_not_called_damaged(tmp_path: Path) -> None:
+    """A big ComfyUI workflow in one zTXt chunk (1.5 MB inflated) is a valid PNG: Pillow's 1 MiB default cap
+    must not make it "damaged or truncated"."""
+    import json
+
+    nodes = [{"id": i, "type": "Note", "widgets_values": ["x" * 1000]} for i in range(1500)]
+    workflow = json.dumps({"nodes": nodes, "links": []})
+    path = write_png(tmp_path / "big.png", {"parameters": A1111_INFOTEXT, "workflow": workflow}, zip_keys=("workflow",))
+    reading = read_image(path)
+    assert reading.info is not None and reading.info.seed == 42
+    assert any(e.key == "workflow" for e in reading.entries)

@@ -47,6 +47,7 @@ from html import unescape
 from pathlib import Path
 
 from tracker.complaints.message_dates import STAMP, text_date
+from tracker.complaints.message_files import not_a_message
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
 from tracker.support.inputs import fs_text, open_regular
@@ -137,6 +138,9 @@ def _read_bytes(path: Path) -> bytes:
         raise UsageError(f"{path.name}: the file is empty")
     if max(data.count(b"\n"), data.count(b"\r")) > MAX_LINES:
         raise UsageError(f"{path.name}: more than {MAX_LINES:,} lines: not a message (damaged or hostile)")
+    kind = not_a_message(data)
+    if kind is not None:
+        raise UsageError(f"{path.name}: {kind}")
     sample = data[:_SAMPLE].rstrip(b"\x00")
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls * 20 > len(sample) and not data.startswith(_WIDE_BOMS[:4]):

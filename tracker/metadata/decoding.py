@@ -20,10 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from tracker.errors import ImageReadError
 from tracker.metadata import pngpixels
+from tracker.metadata.containers import MAX_TEXT_BYTES
+
+# Pillow refuses a PNG whose one compressed text chunk inflates past 1 MiB as if the picture were damaged;
+# a big ComfyUI workflow does. Pillow's own cap is raised to the one the metadata reader keeps
+# (`containers.MAX_TEXT_BYTES`, 16 MiB per chunk), still far below a zip bomb's gigabytes.
+PngImagePlugin.MAX_TEXT_CHUNK = max(PngImagePlugin.MAX_TEXT_CHUNK, MAX_TEXT_BYTES)
+PngImagePlugin.MAX_TEXT_MEMORY = max(PngImagePlugin.MAX_TEXT_MEMORY, 4 * MAX_TEXT_BYTES)
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_PIXELS = 16384 * 16384
