@@ -251,6 +251,7 @@ def test_scrub_wants_the_persona_name_typed(tracker: Tracker, world: World, isol
     mark_everything(tracker)
     wrong = scrub(tracker, OTHER)
     assert wrong.exit_code == 1 and "does not match" in wrong.stderr
+    assert "1 complaint still unanswered: #" in wrong.stderr, "said before the point of no return"
     nothing = scrub(tracker, None)
     assert nothing.exit_code != 0
     assert len(tracker.json("posts", "--persona", TARGET)) == len(TARGET_POSTS)

@@ -7,13 +7,15 @@ terminal only through `safe_text` / `safe_json` or an escaping renderer.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.output import refuse_existing, table, write_private_text
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
@@ -26,6 +28,8 @@ from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from tracker.purge.items import Plan, PlanItem
     from tracker.purge.scrub import ScrubReport
 
@@ -334,8 +338,9 @@ def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> No
                 plan: Plan | None = run_status(session, name, platforms, app.settings)
             except NotFoundError:
                 plan = None
+            waiting = _unanswered(session, name)
         if plan is not None:
-            _confirm(plan)
+            _confirm(plan, waiting)
     try:
         report = scrub(factory, app.settings, name, platforms, dry_run=dry_run)
     except PurgeNotReady as exc:
@@ -356,13 +361,38 @@ def _echo_left(left: list[PlanItem]) -> None:
         click.echo(f"  ... and {len(left) - 50} more (tracker purge status lists them)")
 
 
-def _confirm(plan: Plan) -> None:
-    """Refuse while items are left; otherwise make the owner type the persona's name."""
+def _unanswered(session: Session, persona: str) -> list[tuple[int, datetime | None]]:
+    """The persona's complaints still waiting for an answer: (number, deadline), by number."""
+    from sqlalchemy import select
+
+    from tracker.db.enums import UNANSWERED
+    from tracker.db.models import Complaint, Persona
+
+    rows = session.execute(
+        select(Complaint.id, Complaint.deadline_at)
+        .join(Persona, Persona.id == Complaint.persona_id)
+        .where(Persona.name == persona, Complaint.status.in_(UNANSWERED))
+        .order_by(Complaint.id)
+    )
+    return [(int(number), deadline) for number, deadline in rows]
+
+
+def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]]) -> None:
+    """Refuse while items are left; otherwise make the owner type the persona's name (after saying which
+    complaints still wait for an answer: the scrub deletes them with everything else)."""
 
     left = plan.left()
     if left:
         _echo_left(left)
         raise PurgeNotReady(plan.persona, left)
+    if waiting:
+        listed = ", ".join(f"#{n} (answer by {deadline_shown(d)})" for n, d in waiting[:5])
+        more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
+        echo_warning(
+            f"{counted(len(waiting), 'complaint')} still unanswered: {listed}{more}. The scrub deletes "
+            f"{'it' if len(waiting) == 1 else 'them'} unanswered: answer first "
+            f"({command('tracker', 'complaint', 'reply', str(waiting[0][0]), '--answered')}) unless you mean to."
+        )
     click.echo(
         safe_text(
             f"This deletes persona {plan.persona} from tracker for good: its posts, accounts, complaints, "
