@@ -234,3 +234,34 @@ def test_a_file_that_is_no_message_is_refused(
     result = logged("complaint", "add", "--from", path, ok=False)
     assert result.exit_code == 2 and said in result.stderr and len(result.stderr.splitlines()) == 1
     assert logged.json("complaint", "list") == [], "nothing logged"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (f"Your post {POST} copies my work.\n\nSincerely,\n/s/ Rachel Kim\nBrightline IP Services\n", "Rachel Kim"),
+        (f"Hi, my name is John Smith and you copied my drawing: {POST}\nJohn Smith\n", "John Smith"),
+    ],
+)
+def test_an_english_writer_who_signs_or_says_their_name_is_not_unnamed(
+    logged: Tracker, tmp_path: Path, text: str, name: str
+) -> None:
+    logged("complaint", "add", "--from", _write(tmp_path, "pasted.txt", text.encode()))
+    shown = logged.json("complaint", "show", "1")
+    assert shown["complainant_name"] == name
+    assert (
+        logged("complaint", "decide", "1", "--action", "ask_info") and name in logged("complaint", "reply", "1").stdout
+    )
+
+
+def test_a_handle_in_the_from_header_gives_way_to_the_name_the_writer_introduces(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    mail_text = (
+        "From: =?utf-8?b?44GX44Ga44GPQOOBiuS7leS6i+WLn+mbhuS4rQ==?= <shizuku@example.jp>\n"
+        "Date: Fri, 04 Dec 2026 08:30:00 +0900\nSubject: =?utf-8?b?5YmK6Zmk44Gu44GK6aGY44GE?=\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        f"突然のご連絡失礼いたします。イラストレーターの月影しずくと申します。\n{POST} の削除をお願いいたします。\n"
+    )
+    logged("complaint", "add", "--from", _write(tmp_path, "c.eml", mail_text.encode()))
+    assert logged.json("complaint", "show", "1")["complainant_name"] == "月影しずく"

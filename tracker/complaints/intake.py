@@ -7,6 +7,7 @@ images go into the archive by content hash.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from tracker.complaints.notice_reading import (
     looks_like_mail,
     notice_elements,
     organisation_and_role,
+    signed_name,
     work_title,
 )
 from tracker.complaints.quoting import as_written_by
@@ -213,7 +215,7 @@ def message_fields(
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
-    name = message.sender_name or sender_name(message.text)
+    name = _writer(message.sender_name, message.text)
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
     org, role = organisation_and_role(text)
     by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
@@ -235,6 +237,15 @@ def message_fields(
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
     }
+
+
+def _writer(header_name: str | None, text: str) -> str | None:
+    """Who wrote the message: the name its From header gives, unless that is a handle (`しずく@お仕事募集中`) and
+    the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`)."""
+    from_text = sender_name(text) or signed_name(text)
+    if header_name and not (from_text and re.search("[@＠]", header_name)):
+        return header_name
+    return from_text or header_name
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

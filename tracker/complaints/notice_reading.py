@@ -127,6 +127,18 @@ def _person_name(text: str) -> bool:
     return True
 
 
+def signed_name(text: str) -> str | None:
+    """The writer's name as an English notice signs it (`/s/ Rachel Kim`, `Signature: Rachel Kim, Counsel`) or
+    gives it (`My name is John Smith`) in their own words; None for a placeholder, a company, a quote."""
+    own = own_words(text)
+    found = (m.group("name") for pattern in (_SLASH_S, _SIGNED_LINE, _MY_NAME) for m in pattern.finditer(own))
+    names = (re.split(r"[,(（–—]| - ", value.strip(), maxsplit=1)[0].strip().rstrip(".") for value in found)
+    return next((name for name in names if _typed_name(name) and _person_name(name)), None)
+
+
+_MY_NAME = re.compile(r"\bmy name is (?P<name>(?-i:[A-Z])[\w.'’-]{1,30}(?: (?-i:[A-Z])[\w.'’-]{1,30}){1,3})", re.I)
+
+
 def _typed_name(value: str) -> bool:
     """Whether the value of a `Signature:` or `/s/` is a name, not a placeholder (`[Your Name]`, `N/A`)."""
     # The name is what comes before a title or an organisation (`Jordan Lee, Legal Counsel`, `Jordan Lee (Studio)`).
