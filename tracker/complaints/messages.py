@@ -525,6 +525,7 @@ _BASES = (
     (LegalBasis.DMCA, re.compile(r"\bDMCA\b|\b512\s*\(\s*c\s*\)|Digital\s+Millennium", re.I)),
     (LegalBasis.DSA, re.compile(r"\bDSA\b|Digital\s+Services\s+Act|\bArticle\s+16\b", re.I)),
     (LegalBasis.JAPAN, re.compile("著作権|削除依頼|プロバイダ責任制限法|情報流通プラットフォーム対処法|送信防止措置")),
+    (LegalBasis.JAPAN, re.compile("無断(?:で|転載|使用|利用|複製|改変|加工)|盗用|トレパク")),  # use without leave
 )
 _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
