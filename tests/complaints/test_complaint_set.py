@@ -106,3 +106,10 @@ def test_a_complaint_given_today_as_its_deadline_shows_as_due_today(tracker: Tra
     )  # fmt: skip
     status = tracker("status", ok=False)
     assert status.exit_code == 3 and "1 due today (#1)" in status.stdout.splitlines()
+
+
+def test_a_new_time_of_day_is_shown_in_the_change(logged: Tracker) -> None:
+    """The owner moves a deadline from a day to 17:00 of it: the change says so (not `12-20 -> 12-20`)."""
+    logged("complaint", "set", "1", "--deadline", "2026-12-20")
+    changed = logged("complaint", "set", "1", "--deadline", "2026-12-20T17:00").stdout
+    assert "2026-12-20 -> 2026-12-20 17:00" in changed, changed

@@ -15,13 +15,14 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import row
 from tracker.complaints.deadlines import parse_deadline
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import LANGUAGES, checked_language
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint
 from tracker.complaints.views import complaint_dict
 from tracker.db.enums import LegalBasis, values
 from tracker.errors import NotFoundError, UsageError
-from tracker.support.dates import iso, local_day, utcnow
+from tracker.support.dates import iso, utcnow
 from tracker.support.textsafe import safe_json
 from tracker.support.userinput import check_decodable
 
@@ -55,7 +56,7 @@ def _shown(key: str, value: Any) -> str:
     if value is None or value == [] or value == "":
         return "-"
     if key == "deadline_at":
-        return local_day(value)
+        return deadline_shown(value)  # with its time of day when it names one: 12-05 -> 12-05 17:00
     if key == "legal_basis":
         return BASIS_LABELS[LegalBasis(value)]
     if key == "claimed_urls":
