@@ -426,3 +426,16 @@ def test_a_killed_import_finishes_when_run_again(tmp_path: Path, isolated_env: P
     created = query(db, "select count(*), count(distinct entity_id) from event where entity = 'image'")
     assert created == [(KILL_IMAGES, KILL_IMAGES)]
     assert query(db, "select count(*) from persona") == [(1,)]
+
+
+def test_a_linked_folder_inside_is_named_not_silently_skipped(tracker: Tracker, tmp_path: Path) -> None:
+    """A symlink to a folder is not followed (a loop, a folder elsewhere), and the summary says so."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_png(elsewhere / "a.png", {"parameters": FORGE_INFOTEXT})
+    top = tmp_path / "top" / "sub"
+    top.mkdir(parents=True)
+    (top / "link").symlink_to(elsewhere, target_is_directory=True)
+    summary = import_json(tracker, tmp_path / "top", "--persona", "moth", code=1)
+    assert summary["new_images"] == 0
+    assert any("link: a link to a folder, not followed" in line for line in summary["failed"]), summary["failed"]

@@ -155,9 +155,12 @@ def _walk(folder: Path, skipped: list[str]) -> list[Path]:
     """The regular files with an image's suffix under `folder`, sorted; others named in `skipped`."""
     found = []
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in IMAGE_SUFFIXES or any(
-            part.startswith(".") for part in path.relative_to(folder).parts
-        ):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and path.is_dir():  # never followed (a loop, or a folder outside): said, not hidden
+            skipped.append(f"{fs_text(path)}: a link to a folder, not followed; skipped (name the folder to import it)")
+            continue
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
             continue
         try:
             mode = path.stat().st_mode  # looks, never opens
