@@ -189,3 +189,27 @@ def test_control_characters_from_a_complaint_never_reach_the_letter(moth: Tracke
     assert written.startswith("Dear Sato\\x1b]0;pwned\\x07 Hana\\x1b[31m,\n"), "shown, not obeyed"
     for letter in (written, _reply(moth, number)["text"], moth.json("complaint", "show", str(number))["reply_text"]):
         assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in letter)
+
+
+def test_a_notice_emailed_to_the_owner_alone_gets_a_letter_not_a_counter_notice(moth: Tracker) -> None:
+    """The owner took the post down on an e-mailed DMCA notice (no platform involved), then revised to a dispute:
+    the complainant gets the dispute letter with the owner's note, not a § 512(g) counter-notice to no platform
+    (which would ask for the owner's legal name and address)."""
+    number = _complaint(moth, "dmca", "en", channel="email")
+    moth("complaint", "decide", str(number), "--action", "take_down")
+    moth("complaint", "confirm", str(number))
+    note = "The lantern arrangement is a common motif."
+    args = ("--action", "dispute", "--reason", "slight_resemblance", "--reply-note", note)
+    moth("complaint", "decide", str(number), *args)
+    draft = _reply(moth, number)
+    assert draft["kind"] == "dispute" and note in draft["text"] and "512(g)(3)" not in draft["text"]
+
+
+def test_a_counter_notice_says_the_note_for_the_complainant_is_not_in_it(moth: Tracker) -> None:
+    number = _complaint(moth, "dmca", "en", platform="x")
+    moth("complaint", "decide", str(number), "--action", "take_down")
+    moth("complaint", "confirm", str(number))
+    moth("complaint", "decide", str(number), "--action", "dispute", "--reason", "other", "--reply-note", "Hello.")
+    draft = _reply(moth, number)
+    assert draft["kind"] == "counter_notice" and "To: X (designated agent" in draft["text"]
+    assert any("not in this letter" in warning for warning in draft["warnings"])

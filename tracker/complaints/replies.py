@@ -36,7 +36,7 @@ from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADAT
 from tracker.complaints.language import reply_language
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.views import current_decision
-from tracker.db.enums import DecisionAction, DisputeReason, LegalBasis, PostStatus
+from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.models import Complaint, Decision, Image, ImageResource, Post
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
@@ -156,6 +156,9 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
         acted = any(post.status is PostStatus.TAKEN_DOWN for post in posts) or any(
             earlier.takedowns for earlier in complaint.decisions
         )
+        # A counter-notice answers a platform that acted on the notice: not a notice e-mailed to the owner
+        # alone, whose posts the owner took down themselves (no platform named, not through its form).
+        acted = acted and (bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM)
         if acted and complaint.legal_basis is LegalBasis.DMCA:
             return "counter_notice"
         if acted and complaint.legal_basis is LegalBasis.DSA:
@@ -258,6 +261,13 @@ def _salutation(words: _Words, complaint: Complaint) -> str:
     if org:
         return words("salutation_org_unnamed", org=org)
     return words("salutation_unnamed")
+
+
+def _platform_name(words: _Words, key: str | None) -> str:
+    """A platform as the letter names it (`x` is "X"; one typed in by the owner stays as typed)."""
+    if not key:
+        return words("platform_unnamed")
+    return str((words.table.get("platform_names") or {}).get(key, key))
 
 
 def _introduction(words: _Words, posts: list[Post], persona_name: str | None) -> str:
@@ -415,7 +425,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         if complaint.ticket_id
         else "",
         "work": words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed"),
-        "platform": complaint.platform or (posts[0].platform if posts else None) or words("platform_unnamed"),
+        "platform": _platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
         "removal": words("removed") if posts and all(p.id in confirmed for p in posts) else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "reason": words("counter_reasons" if kind.startswith("counter_") else "reasons", _reason_key(decision, posts)),
@@ -444,6 +454,10 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     )
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
+    if kind.startswith("counter_") and decision.reply_note and decision.reply_note not in text:
+        warnings.append(
+            "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"
+        )
     note_warning = reply_note_warning(complaint)
     if note_warning:
         warnings.append(note_warning)
