@@ -265,3 +265,18 @@ def test_a_handle_in_the_from_header_gives_way_to_the_name_the_writer_introduces
     )
     logged("complaint", "add", "--from", _write(tmp_path, "c.eml", mail_text.encode()))
     assert logged.json("complaint", "show", "1")["complainant_name"] == "月影しずく"
+
+
+def test_an_attachment_that_is_not_an_image_is_named_not_dropped(logged: Tracker, tmp_path: Path) -> None:
+    shown = logged("complaint", "add", "--from", _write(tmp_path, "img.eml", mail.with_images())).stdout
+    assert "not kept   proof.pdf (not an image: save it yourself)" in shown
+
+
+def test_a_linked_screenshot_is_not_the_complainants_work(logged: Tracker, tmp_path: Path) -> None:
+    text = (
+        f"貴殿の投稿 {POST} は私の作品「星空」の無断転載です。\n"
+        "元の作品：https://example.jp/works/hoshizora\n"
+        "スクリーンショット：https://i.imgur.com/AbCd123.png\n"
+    )
+    logged("complaint", "add", "--from", _write(tmp_path, "link.txt", text.encode()))
+    assert logged.json("complaint", "show", "1")["claimed_urls"] == ["https://example.jp/works/hoshizora"]

@@ -244,6 +244,9 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "work URLs": ", ".join(found.get("claimed_urls", [])) or None,
         "images": ", ".join(p.name for p in attached) or None,
         "states": ", ".join(sorted(found.get("elements", ()))) or None,
+        "not kept": f"{', '.join(found['left_out'])} (not an image: save it yourself)"
+        if found.get("left_out")
+        else None,
     }
     lines += [row(label, value) for label, value in shown.items() if value]
     return lines

@@ -219,6 +219,7 @@ def message_fields(
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
     org, role = organisation_and_role(text)
     by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
+    shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -230,13 +231,26 @@ def message_fields(
         "claimed_title": work_title(text),
         "message": message.text or None,
         "posts": posts,
-        "claimed_urls": [url for url in message.urls if url not in posts],
+        "claimed_urls": [url for url in message.urls if url not in posts and not any(s.startswith(url) for s in shots)],
         "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
             demanded_deadline(text, received, message.sent_zone), asked_deadline(text, received, message.sent_zone)
         ),
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
+        "left_out": list(message.left_out),
     }
+
+
+_SCREENSHOT_LINK = re.compile(
+    r"(?:スクリーンショット|スクショ|キャプチャ|screenshots?|screen shots?|screen captures?)[^\n]{0,40}?(https?://[^\s<>\"]+)",
+    re.I,
+)
+
+
+def _screenshot_links(text: str) -> set[str]:
+    """URLs the message gives as a screenshot of the post (`スクリーンショット：https://i.imgur.com/…`): evidence,
+    not where the complainant's work is."""
+    return {m.group(1).rstrip(".,;:)）」") for m in _SCREENSHOT_LINK.finditer(text[: 64 * 2**10])}
 
 
 def _writer(header_name: str | None, text: str) -> str | None:

@@ -92,6 +92,8 @@ class ReceivedMessage:
     """Read as an e-mail (a header block), not as a pasted message."""
     sent_zone: tzinfo | None = None
     """The UTC offset the date was written in (`+0900`, `JST`): the sender's clock; None when it gives none."""
+    left_out: tuple[str, ...] = ()
+    """Attachments not kept (a PDF, a document): their names, so the owner saves them by hand."""
 
 
 def read_message(path: Path) -> ReceivedMessage:
@@ -340,6 +342,7 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     leaves, cut = _leaves(message, name)
     texts: dict[str, list[str]] = {"plain": [], "html": [], "attached": []}
     images: list[Attachment] = []
+    left_out: list[str] = []
     taken: set[str] = set()
     for index, part in enumerate(leaves):
         kind, body = part.get_content_type(), _payload(part)
@@ -350,6 +353,8 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
             texts["html" if kind == "text/html" else "attached" if attached else "plain"].append(text)
         elif _is_image(kind, filename, body, cut and index == len(leaves) - 1):
             images.append(Attachment(_safe_name(filename, kind, body, len(images) + 1, taken), body))
+        elif filename:
+            left_out.append(_one_line(filename) or kind)
     texts["html"] = [_clean(_html_text(html)) for html in texts["html"]]
     text = next(("\n\n".join(filter(None, found)) for found in texts.values() if any(found)), "")
     in_text, (received, zone) = _from_text(text), text_date(_header(message, "date") or "")
@@ -364,6 +369,7 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
         sent_zone=zone if received else in_text.sent_zone,
         subject=subject or in_text.subject,
         attachments=tuple(images),
+        left_out=tuple(left_out),
         basis=_basis(f"{subject or ''}\n{text[: _SAMPLE * 4]}"),
         language=guess_language(text or subject or ""),
         mail=True,

@@ -472,8 +472,10 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             [FIELD_WORDS[f] for f in sorted(missing, key=order.index)],
             earlier,
         )
+        if found.get("left_out"):
+            said += f" Not kept (not an image; save it yourself): {', '.join(found['left_out'])}."
         self._set_status(said)
-        warn = earlier is not None or not filled
+        warn = earlier is not None or not filled or bool(found.get("left_out"))
         self.notify(safe_text(said), severity="warning" if warn else "information", markup=False, timeout=12)
 
     @staticmethod
