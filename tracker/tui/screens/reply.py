@@ -245,14 +245,18 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             )
         )
         self.query_one("#reply-sent", Static).display = True
-        text = shown_letter(sent.text)
+        self._show_letter(sent.text, read_only=True)
+        self.refresh_bindings()
+
+    def _show_letter(self, letter: str, read_only: bool) -> None:
+        """Put a letter in the editor (escaped: `shown_letter`), as the text the keys copy, save and send."""
+        text = shown_letter(letter)
         self.draft = text
         reply = self.query_one("#reply", TextArea)
         reply.text = text
-        reply.read_only = True
+        reply.read_only = read_only
         reply.focus()
         self.kept = reply.text
-        self.refresh_bindings()
 
     def action_new_draft(self) -> None:
         """A fresh draft from the decision in force, instead of the reply sent."""
@@ -293,13 +297,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             self.query_one("#reply-sent", Static).display = False
         self.show_warnings(draft.warnings)
         self.language = draft.language
-        text = shown_letter(draft.text)
-        self.draft = text
-        reply = self.query_one("#reply", TextArea)
-        reply.text = text
-        reply.read_only = False
-        reply.focus()
-        self.kept = reply.text
+        self._show_letter(draft.text, read_only=False)
 
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
