@@ -90,7 +90,8 @@ def candidate_text(candidate: TriageCandidate) -> Text:
     """Why a candidate is listed: what it is, its posts (full URLs, wrapped), and how it matched."""
     out = Text()
     out.append(f"{candidate.label}", style="bold")
-    out.append(f"  ({KIND_LABELS[candidate.kind]}{', named in the complaint' if candidate.named else ''})")
+    named = candidate.named and candidate.kind != "named"  # a "named" candidate says so already
+    out.append(f"  ({KIND_LABELS[candidate.kind]}{', named in the complaint' if named else ''})")
     if candidate.original_name:
         out.append("\nfile: ")
         out.append_text(plain(candidate.original_name))

@@ -1,5 +1,6 @@
-"""The deadline as the dashboard and the triage title say it: a time of day is shown, and once it has
-passed the complaint is overdue, not "due today" (明日の17時まで, looked at at 20:00)."""
+"""Words the TUI shows: the deadline as the dashboard and the triage title say it (a time of day is shown,
+and once it has passed the complaint is overdue, not "due today": 明日の17時まで looked at at 20:00), and a
+triage candidate's kind, said once."""
 
 from __future__ import annotations
 
@@ -30,3 +31,12 @@ def test_a_deadline_given_as_a_day_is_due_all_day() -> None:
     whole_day = end_of_local_day(NOW.astimezone().date())
     assert due_words(whole_day, NOW, True) == "due today"
     assert due_text(whole_day, NOW, True).style != OVERDUE_STYLE
+
+
+def test_a_named_post_without_a_visual_match_is_said_once() -> None:
+    """`(named, no visual match)`, not `(named, no visual match, named in the complaint)`."""
+    from tracker.complaints.triage import TriageCandidate
+    from tracker.tui.screens.triage import candidate_text
+
+    shown = candidate_text(TriageCandidate("post-1", 1, "a.png", [], named=True)).plain
+    assert "(named, no visual match)" in shown and "named in the complaint" not in shown
