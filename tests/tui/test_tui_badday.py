@@ -205,7 +205,8 @@ async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
 ) -> None:
     import tracker.tui.screens.reply as reply_screen
 
-    other = "the reply note is in Japanese but the letter is in English: translate the note, or answer in Japanese"
+    said = "the reply note is in Japanese but the letter is in English: translate the note, or answer in Japanese"
+    other = f"{said} (tracker complaint set 1 --lang ja)"  # as the CLI says it
 
     def two_warnings(*args: object, **kwargs: object) -> Draft:
         draft = draft_reply(*args, **kwargs)  # type: ignore[arg-type]
@@ -220,7 +221,7 @@ async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
         screen = app.screen
         assert isinstance(screen, ReplyScreen) and screen.draft is not None
         shown = str(screen.query_one("#reply-warnings", Static).render())
-        assert shown.startswith("⚠ PRIVACY") and f"\n⚠ {other}" in shown, "each warning on its own line"
+        assert shown.startswith("⚠ PRIVACY") and f"\n⚠ {said} (F4 redrafts" in shown, "each on its line, in TUI words"
         lines = screen_lines(app)
         assert any("⚠ PRIVACY" in line for line in lines)
         reply = screen.query_one("#reply", TextArea)

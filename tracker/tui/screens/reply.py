@@ -9,6 +9,7 @@ never in the text that is copied, saved or kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,10 @@ def shown_letter(text: str) -> str:
     visible escape (`\\x1b`), so that nothing in it (a complainant's name, a stored reply) can drive the
     terminal; text in a TextArea is never markup. What is copied, saved or kept is this text, as edited."""
     return safe_text(text.replace("\r\n", "\n"), keep_newlines=True)
+
+
+_CLI_LANG = re.compile(r"\(tracker complaint set \d+ --lang (?:ja|en)\)")
+"""The way a language warning tells a shell user to switch languages: here it is F4."""
 
 
 @dataclass(frozen=True)
@@ -302,8 +307,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
         are), above the letter and never in it: the letter is what gets copied, saved and kept."""
+        said = [_CLI_LANG.sub("(F4 redrafts it in the other language)", warning) for warning in warnings]
         self.query_one("#reply-warnings", Static).update(
-            plain("\n".join(f"⚠ {warning}" for warning in warnings), keep_newlines=True)
+            plain("\n".join(f"⚠ {warning}" for warning in said), keep_newlines=True)
         )
         self.query_one("#reply-warnings-box").display = bool(warnings)
         self.set_class(bool(warnings), "-warned")
