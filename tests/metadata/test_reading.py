@@ -160,3 +160,21 @@ def test_a_compressed_workflow_over_a_mebibyte_is_read_not_called_damaged(tmp_pa
     reading = read_image(path)
     assert reading.info is not None and reading.info.seed == 42
     assert any(e.key == "workflow" for e in reading.entries)
+
+
+def test_a_second_different_parameters_chunk_is_reported(tmp_path: Path) -> None:
+    """Two `parameters` texts that disagree (a later tool appended one, or it was planted): the first is read,
+    and the reading says there was another."""
+    import struct
+
+    path = write_png(tmp_path / "two.png", {"parameters": A1111_INFOTEXT})
+    data = path.read_bytes()
+    body = b"tEXt" + b"parameters\x00" + A1111_INFOTEXT.replace("Seed: 42", "Seed: 9").encode("latin-1")
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    end = data.rindex(b"IEND") - 4
+    path.write_bytes(data[:end] + chunk + data[end:])
+    reading = read_image(path)
+    assert reading.info is not None and reading.info.seed == 42, "the first one"
+    assert any("'parameters' appears 2 times with different texts" in p for p in reading.problems)
+    same = write_png(tmp_path / "one.png", {"parameters": A1111_INFOTEXT})
+    assert not any("appears" in p for p in read_image(same).problems)

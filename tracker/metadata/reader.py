@@ -225,6 +225,20 @@ def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
         return _read_image(path, known)
 
 
+def _conflicting(entries: list[RawEntry]) -> list[str]:
+    """A PNG text key written twice with different texts (`parameters` appended by a later tool, or planted):
+    the reading uses the first, and says so."""
+    texts: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.container.startswith("png:"):
+            texts.setdefault(entry.key, set()).add(entry.value)
+    return [
+        f"PNG text '{key}' appears {len(found)} times with different texts: the first was read"
+        for key, found in texts.items()
+        if len(found) > 1
+    ]
+
+
 def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
     decoded = decode_file(path, known)
     data, image, image_format = decoded.data, decoded.image, decoded.format
@@ -242,6 +256,7 @@ def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
     except ImageReadError as exc:
         problems.append(f"hidden pixel metadata skipped: {exc}")
     info = interpret(entries, stealth)
+    problems.extend(_conflicting(entries))
     return ImageReading(
         path=path,
         data=data,
