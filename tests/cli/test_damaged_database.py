@@ -28,3 +28,5 @@ def test_a_damaged_database_is_one_line_not_an_internal_error(
     assert len(error) == 1 and "the database is damaged" in error[0] and "SELECT" not in result.stderr
     urls = [row[0] for row in sqlite3.connect(database).execute("SELECT url FROM post")]
     assert urls == ["https://www.pixiv.net/artworks/1"], "the failed log left no half-written post"
+    status = tracker("status", ok=False)
+    assert status.exit_code == 2 and "the database is damaged" in status.stderr, "never a quiet all-clear"
