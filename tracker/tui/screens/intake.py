@@ -476,7 +476,10 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             said += f" Not kept (not an image; save it yourself): {', '.join(found['left_out'])}."
         self._set_status(said)
         warn = earlier is not None or not filled or bool(found.get("left_out"))
-        self.notify(safe_text(said), severity="warning" if warn else "information", markup=False, timeout=12)
+        # Briefly: the status line under the form keeps what was read; a toast over the form hides fields.
+        self.notify(
+            safe_text(said), severity="warning" if warn else "information", markup=False, timeout=8 if warn else 4
+        )
 
     @staticmethod
     def _choices(field: str) -> dict[str, str]:
