@@ -213,3 +213,12 @@ def test_a_counter_notice_says_the_note_for_the_complainant_is_not_in_it(moth: T
     draft = _reply(moth, number)
     assert draft["kind"] == "counter_notice" and "To: X (designated agent" in draft["text"]
     assert any("not in this letter" in warning for warning in draft["warnings"])
+
+
+def test_a_letter_to_an_agent_speaks_of_their_clients_work(moth: Tracker) -> None:
+    """Jordan Lee writes for Brightmill Studio: the take-down is no admission of copying *their client's* work."""
+    number = _complaint(moth, "dmca", "en", role="agent")
+    moth("complaint", "decide", str(number), "--action", "take_down")
+    text = _reply(moth, number)["text"]
+    assert "I copied your client's work" in text and "copied your work" not in text
+    assert "Dear Sato Hana," in text and "your message" in text, "still written to them"

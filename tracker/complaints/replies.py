@@ -452,6 +452,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     text = safe_text(
         _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values)), keep_newlines=True
     )
+    if language == "en" and _AGENT_ROLE.search(complaint.complainant_role or ""):
+        text = _YOURS.sub(r"your client's \1", text)  # an agent's letter: the work and the name are their client's
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
     if kind.startswith("counter_") and decision.reply_note and decision.reply_note not in text:
@@ -462,6 +464,11 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     if note_warning:
         warnings.append(note_warning)
     return Draft(text, language, kind, needed, warnings)
+
+
+_AGENT_ROLE = re.compile(r"\b(?:agent|lawyer|attorney|counsel|solicitor|representative|law firm)\b", re.I)
+"""A writer acting for the rights holder (`complainant_role`): the work and the name are their client's."""
+_YOURS = re.compile(r"\byour (work|original work|original expression|name)\b")
 
 
 _ALONE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
