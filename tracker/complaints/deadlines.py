@@ -16,6 +16,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
+from tracker.complaints.deadline_words import END_OF_DAY, at
 from tracker.errors import UsageError
 from tracker.support.dates import LATEST, in_range, local_day, local_minute, parse_when, utcnow
 
@@ -28,8 +29,9 @@ _HINT = "use YYYY-MM-DD, an ISO 8601 date-time, 'now', 'today', 'tomorrow', 'in 
 
 
 def end_of_local_day(day: date) -> datetime:
-    """The last second of `day` in local time, as an aware UTC datetime."""
-    return datetime.combine(day, time(23, 59, 59)).astimezone().astimezone(UTC)
+    """The last second of `day` in local time, as an aware UTC datetime (the moment a message read on the
+    owner's clock gives for a day: `deadline_words.at`, so `ends_its_day` knows both)."""
+    return at(day, END_OF_DAY)
 
 
 def shown(deadline: datetime | None, missing: str = "-") -> str:

@@ -17,12 +17,17 @@ from pathlib import Path
 from tracker.support.settings import Settings
 
 REPLIES_OUT = "replies-out"
-"""The folder in the data folder the TUI writes copied replies to (`tracker.tui.screens.reply.REPLIES_OUT`)."""
+"""The folder in the data folder where the TUI also writes a copied reply (the clipboard may not get it)."""
 
 QUEUE_PREFIX = f"{REPLIES_OUT}:"
 """How a queued letter is told from an archived file in `purge_file`."""
 
 _LETTER = re.compile(r"^complaint-([0-9]{1,18})-[A-Za-z0-9_.-]{1,64}\.txt$")
+
+
+def letter_path(settings: Settings, number: int, language: str | None) -> Path:
+    """Where the TUI writes the reply to complaint `number`: `replies-out/complaint-N-<language>.txt`."""
+    return settings.data_dir / REPLIES_OUT / f"complaint-{number}-{language or 'reply'}.txt"
 
 
 def letters_of(settings: Settings, complaint_ids: Iterable[int]) -> list[Path]:

@@ -27,14 +27,12 @@ from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
 from tracker.errors import TrackerError
+from tracker.purge.letters import letter_path
 from tracker.support.files import make_private_dir, write_private_text
 from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import day, plain
-
-REPLIES_OUT = "replies-out"
-"""The folder in the data folder where copied replies are also written (the clipboard may not get them)."""
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
 
@@ -320,8 +318,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
 
     def copy_file(self) -> Path:
         """Where a copied reply is also written: `<data dir>/replies-out/complaint-N-<language>.txt`."""
-        name = f"complaint-{self.number}-{self.language or 'reply'}.txt"
-        return self.tracker.settings.data_dir / REPLIES_OUT / name
+        return letter_path(self.tracker.settings, self.number, self.language)
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:
