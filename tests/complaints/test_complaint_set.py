@@ -113,3 +113,30 @@ def test_a_new_time_of_day_is_shown_in_the_change(logged: Tracker) -> None:
     logged("complaint", "set", "1", "--deadline", "2026-12-20")
     changed = logged("complaint", "set", "1", "--deadline", "2026-12-20T17:00").stdout
     assert "2026-12-20 -> 2026-12-20 17:00" in changed, changed
+
+
+_DMCA_NOTICE = (
+    "I am the copyright owner of the illustration 'Harbour at Night' (https://example.art/harbour). "
+    "The image at https://x.com/moth/status/1 copies it. Contact: rachel@example.com. "
+    "I have a good faith belief that use of the material in the manner complained of is not authorized "
+    "by the copyright owner, its agent, or the law. The information in this notification is accurate, "
+    "and under penalty of perjury, I am authorized to act on behalf of the owner.\n\n/s/ Rachel Kim"
+)
+
+
+def test_an_element_the_owner_took_away_stays_away_when_the_basis_goes_and_comes_back(tracker: Tracker) -> None:
+    """The owner judged the notice's signature invalid; trying the Japanese basis and coming back
+    must not tick it again from the message's text (the letter would stop asking for it)."""
+    tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--basis", "none",
+        "--received", "2026-12-03T08:00", "--message", _DMCA_NOTICE,
+    )  # fmt: skip
+    tracker("complaint", "set", "1", "--basis", "dmca")  # read for the DMCA from the message
+    assert tracker.json("complaint", "show", "1")["completeness"]["signature"] is True
+    tracker("complaint", "set", "1", "--no-element", "signature", "--no-element", "contact")
+    tracker("complaint", "set", "1", "--basis", "jp")
+    assert tracker.json("complaint", "show", "1")["completeness"]["contact"] is False
+    tracker("complaint", "set", "1", "--basis", "dmca")
+    data = tracker.json("complaint", "show", "1")
+    assert data["completeness"]["signature"] is False and data["completeness"]["contact"] is False
+    assert data["completeness"]["good_faith"] is True, "what the owner did not touch is read again"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline
 from tracker.complaints.views import current_decision
 from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
-from tracker.db.models import Complaint, ComplaintPost, Decision, Post
+from tracker.db.models import Complaint, ComplaintPost, Decision, Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.userinput import stripped
@@ -102,7 +102,7 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
                 setattr(complaint, key, stripped(value))
         if changes.legal_basis is not None and changes.legal_basis is not complaint.legal_basis:
             # after the text: the notice is read for the new basis under the name and contact now given
-            _rebase(complaint, changes.legal_basis, keep_deadline=changes.deadline_at is not None)
+            _rebase(session, complaint, changes.legal_basis, keep_deadline=changes.deadline_at is not None)
         if changes.deadline_at is not None:
             if changes.deadline_at < complaint.received_at:
                 raise UsageError(f"the deadline is before complaint #{number} was received")
@@ -116,12 +116,13 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
         return {key: [before[key], after[key]] for key in before if before[key] != after[key]}
 
 
-def _rebase(complaint: Complaint, basis: LegalBasis, keep_deadline: bool) -> None:
+def _rebase(session: Session, complaint: Complaint, basis: LegalBasis, keep_deadline: bool) -> None:
     """Give the complaint another legal basis: its elements and (when it was the default) its deadline.
 
     The new basis's elements are those marked under the old one that it shares, and those its
     message plainly states for the new basis (`notice_reading.notice_elements`, as at intake): a
-    textbook DMCA notice logged without a basis and corrected to the DMCA lacks nothing it says."""
+    textbook DMCA notice logged without a basis and corrected to the DMCA lacks nothing it says.
+    What the owner ticked or took away by hand (`_owner_marks`) stands over both."""
     from tracker.complaints.notice_reading import notice_elements
 
     old = complaint.legal_basis
@@ -132,8 +133,34 @@ def _rebase(complaint: Complaint, basis: LegalBasis, keep_deadline: bool) -> Non
         marked |= notice_elements(complaint.message, basis, complaint.complainant_name)
     shared = marked & {key for key, _ in REQUIRED_ELEMENTS[basis]}
     has_urls = any("://" in link.reference for link in complaint.named_posts)
-    complaint.completeness = completeness(basis, shared, has_urls, bool(complaint.complainant_contact))
+    found = completeness(basis, shared, has_urls, bool(complaint.complainant_contact))
+    owner = _owner_marks(session, complaint)
+    complaint.completeness = {key: owner.get(key, present) for key, present in found.items()}
     complaint.legal_basis = basis
+
+
+def _owner_marks(session: Session, complaint: Complaint) -> dict[str, bool]:
+    """The elements the owner ticked or took away with `complaint set --element/--no-element`, last word first.
+
+    Read from the audit trail: a change of the elements without a change of basis in the same
+    correction is the owner's own judgement (a basis change re-reads them). Kept across bases, so
+    a signature judged invalid under the DMCA is not ticked again from the message on the way back.
+    """
+    marks: dict[str, bool] = {}
+    with session.no_autoflush:  # the correction being made is not in the trail yet, and must stay one entry
+        changes = session.scalars(
+            select(Event.changes)
+            .where(Event.entity == "complaint", Event.entity_id == complaint.id, Event.action == "update")
+            .order_by(Event.id)
+        )
+        for change in changes:
+            if "completeness" not in change or "legal_basis" in change:
+                continue
+            before, after = change["completeness"]
+            for key, present in (after or {}).items():
+                if (before or {}).get(key) != present:
+                    marks[key] = bool(present)
+    return marks
 
 
 def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool]:
