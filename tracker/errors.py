@@ -31,3 +31,9 @@ class ImageReadError(TrackerError):
 
 class DatabaseError(TrackerError):
     """The database cannot be opened, backed up or upgraded."""
+
+
+class Interrupted(TrackerError):
+    """The user stopped a command (Ctrl+C) at a point where what was kept needs saying."""
+
+    exit_code = 130

@@ -54,7 +54,7 @@ from tracker.archive.store import (
     restore_lock_path,
     restore_note_path,
 )
-from tracker.errors import UsageError
+from tracker.errors import Interrupted, UsageError
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir
 from tracker.support.settings import Settings
@@ -91,21 +91,56 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
     make_private_dir(database.parent)
     if not archive.parent.is_dir():
         make_private_dir(archive.parent)
-    with _locked(database, archive):
-        _clear_leftovers(database, archive)
-        note = _note(database, archive)
-        try:
-            with tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
-                staging = Path(tmp)
-                plan = verify.stage(source, staging)
-                verify.check_database(staging / DATABASE)
-                named = named_files(staging / DATABASE)
-                testhooks.stop_point("restore:verified")
-                kept_database, kept_archive, carried = _swap_in(staging, plan.files, named, database, archive)
-        finally:
-            note.unlink(missing_ok=True)
-        settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
+    swap = _Swap(database)
+    try:
+        with _locked(database, archive):
+            _clear_leftovers(database, archive)
+            note = _note(database, archive)
+            try:
+                with tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
+                    staging = Path(tmp)
+                    plan = verify.stage(source, staging)
+                    verify.check_database(staging / DATABASE)
+                    named = named_files(staging / DATABASE)
+                    testhooks.stop_point("restore:verified")
+                    kept_database, kept_archive, carried = _swap_in(staging, plan.files, named, database, archive, swap)
+            finally:
+                note.unlink(missing_ok=True)
+                if swap.replaced:
+                    settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
+    except KeyboardInterrupt:
+        raise Interrupted(_interrupted(swap)) from None
     return RestoreSummary(source, len(plan.files), kept_database, kept_archive, carried)
+
+
+@dataclass
+class _Swap:
+    """How far the swap went, for what an interrupted restore says."""
+
+    database: Path
+    new_inode: int | None = None
+    """The restored database file's inode, known just before it is renamed into place."""
+    kept: Path | None = None
+    """Where the replaced database was copied."""
+
+    @property
+    def replaced(self) -> bool:
+        """Is the restored database in place (step 4, the commit point)? Asked of the file itself, so a
+        Ctrl+C right after the rename is told apart from one right before it."""
+        try:
+            return self.new_inode is not None and self.database.stat().st_ino == self.new_inode
+        except OSError:
+            return False
+
+
+def _interrupted(swap: _Swap) -> str:
+    if not swap.replaced:
+        return "restore interrupted: the database and archive are as they were (the next command clears what it left)"
+    kept = f"; the replaced one is kept as {swap.kept.name}" if swap.kept is not None else ""
+    return (
+        f"restore interrupted after the backup was put in place: the restored database is in use{kept}"
+        " (old archive files it does not name are removed by the next writing command)"
+    )
 
 
 def _note(database: Path, archive: Path) -> Path:
@@ -160,7 +195,7 @@ def _tag() -> str:
 
 
 def _swap_in(
-    staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path
+    staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path, swap: _Swap
 ) -> tuple[Path | None, Path | None, tuple[str, ...]]:
     """Steps 1-5 of the module docstring; returns where the old database and archive were kept, and
     the old archive's files the backup lacked that stay because the new database names them."""
@@ -169,6 +204,7 @@ def _swap_in(
     try:
         try:
             kept_database = _keep_database(database, tag, raw=held is None) if database.exists() else None
+            swap.kept = kept_database
             old = archived_files(archive)
             kept_archive = _keep_archive(old, archive, tag)
             new = set(new_files)
@@ -178,6 +214,7 @@ def _swap_in(
                 Path(f"{database}{suffix}").unlink(missing_ok=True)
             _sync()
             testhooks.stop_point("restore:before-replace")
+            swap.new_inode = (staging / DATABASE).stat().st_ino
             os.replace(staging / DATABASE, database)
         except OSError as exc:
             raise UsageError(f"restore stopped, the database is unchanged: {exc}") from None

@@ -22,7 +22,7 @@ import click
 
 from tracker import __version__
 from tracker.cli.context import AppContext, echo_error
-from tracker.errors import DatabaseError, TrackerError
+from tracker.errors import DatabaseError, Interrupted, TrackerError
 from tracker.support.textsafe import safe_text
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -93,6 +93,9 @@ class TrackerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:  # the user's own Ctrl+C: what was kept, not an error
+            click.echo(f"tracker: {safe_text(exc)}", err=True)
+            ctx.exit(exc.exit_code)
         except TrackerError as exc:
             echo_error(exc)
             ctx.exit(exc.exit_code)
