@@ -50,7 +50,7 @@ from tracker.complaints.message_dates import STAMP, text_date
 from tracker.complaints.message_files import not_a_message
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
-from tracker.support.inputs import fs_text, open_regular
+from tracker.support.inputs import fs_text, open_regular, read_at_most
 
 MAX_BYTES = 25 * 2**20
 MAX_LINES = 400_000
@@ -131,7 +131,7 @@ _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x0e\x0f\x1b")
 def _read_bytes(path: Path) -> bytes:
     try:  # a FIFO or device (/dev/zero) is refused before it is opened, and again once open
         with open_regular(path) as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = read_at_most(handle, MAX_BYTES)
     except OSError as exc:
         raise UsageError(f"{fs_text(path)}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:

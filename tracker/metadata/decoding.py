@@ -25,6 +25,7 @@ from PIL import Image, PngImagePlugin, UnidentifiedImageError
 from tracker.errors import ImageReadError
 from tracker.metadata import pngpixels
 from tracker.metadata.containers import MAX_TEXT_BYTES
+from tracker.support.inputs import read_at_most
 
 # Pillow refuses a PNG whose one compressed text chunk inflates past 1 MiB as if the picture were damaged;
 # a big ComfyUI workflow does. Pillow's own cap is raised to the one the metadata reader keeps
@@ -141,7 +142,7 @@ def decode_file(path: Path, known: FileDigest | None = None) -> DecodedImage:
                 stat = os.fstat(handle.fileno())
                 if stat.st_size > MAX_FILE_BYTES:
                     raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = read_at_most(handle, MAX_FILE_BYTES)
         except FileNotFoundError:
             raise ImageReadError(f"{path}: no such file") from None
         except OSError as exc:

@@ -33,7 +33,7 @@ from tracker.errors import UsageError
 from tracker.metadata.jsonsafe import as_dict, as_text, json_object
 from tracker.posts.platforms import MAX_URL_LENGTH
 from tracker.support.dates import EARLIEST, LATEST, in_range
-from tracker.support.inputs import fs_text
+from tracker.support.inputs import fs_text, read_at_most
 from tracker.support.textsafe import safe_text
 from tracker.support.tomlfile import one_line
 
@@ -221,7 +221,7 @@ def _load(path: Path, problems: list[str]) -> dict[str, Any] | None:
             if not stat.S_ISREG(info.st_mode):
                 problems.append(f"{where}: not a regular file; ignored")
                 return None
-            raw = b"" if info.st_size > SIDECAR_MAX_BYTES else handle.read(SIDECAR_MAX_BYTES + 1)
+            raw = b"" if info.st_size > SIDECAR_MAX_BYTES else read_at_most(handle, SIDECAR_MAX_BYTES)
     except OSError as exc:
         problems.append(f"{where}: cannot be read ({exc.strerror or one_line(exc)})")
         return None
