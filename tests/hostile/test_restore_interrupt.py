@@ -3,20 +3,13 @@ commit point; the restored one after it. Never a bare "aborted" that leaves the 
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from fixtures.common import REPO, Tracker
+from fixtures.common import Tracker
 from fixtures.imagefactory import pixels
-from fixtures.killpoints import _stopped_in_session
-
-from tracker.support.testhooks import STOP_ENV
+from fixtures.killpoints import interrupt_at
 
 pytestmark = [pytest.mark.sqlite_only]
 
@@ -27,28 +20,6 @@ def _personas(data: Path) -> list[str]:
         return sorted(name for (name,) in conn.execute("select name from persona"))
     finally:
         conn.close()
-
-
-def _interrupt_at(data: Path, backup: Path, point: str) -> subprocess.CompletedProcess[str]:
-    """Run the restore, and press Ctrl+C (SIGINT) when it reaches `point`."""
-    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DB", "TRACKER_ARCHIVE", "TRACKER_PERSONA")}
-    env.update(TRACKER_DATA_DIR=str(data), PYTHONPATH=str(REPO), **{STOP_ENV: point})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", "restore", str(backup), "--force"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not _stopped_in_session(proc.pid):
-        assert proc.poll() is None and time.monotonic() < deadline, f"the restore never reached {point}"
-        time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGINT)
-    os.kill(proc.pid, signal.SIGCONT)
-    out, err = proc.communicate(timeout=60)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 @pytest.fixture
@@ -64,7 +35,7 @@ def folders(tmp_path: Path, tracker: Tracker) -> tuple[Path, Path]:
 
 def test_ctrl_c_before_the_swap_says_nothing_changed(folders: tuple[Path, Path]) -> None:
     data, backup = folders
-    done = _interrupt_at(data, backup, "restore:verified")
+    done = interrupt_at(["restore", str(backup), "--force"], data, "restore:verified")
     assert done.returncode == 130 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
         "tracker: restore interrupted: the database and archive are as they were (the next command clears what it left)"
@@ -74,7 +45,7 @@ def test_ctrl_c_before_the_swap_says_nothing_changed(folders: tuple[Path, Path])
 
 def test_ctrl_c_after_the_swap_says_the_backup_is_in_use(folders: tuple[Path, Path]) -> None:
     data, backup = folders
-    done = _interrupt_at(data, backup, "restore:replaced")
+    done = interrupt_at(["restore", str(backup), "--force"], data, "restore:replaced")
     assert done.returncode == 130 and "Traceback" not in done.stderr
     [line] = done.stderr.strip().splitlines()
     assert "after the backup was put in place: the restored database is in use" in line

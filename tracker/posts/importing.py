@@ -42,7 +42,7 @@ from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.db.models import Account, Image, Persona, Post
 from tracker.db.session import session_scope
-from tracker.errors import ConflictError, TrackerError, UsageError
+from tracker.errors import ConflictError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.posts.log import (
@@ -318,6 +318,13 @@ class Importer:
             with archive.writing(self.settings.archive_dir, referenced_by(self.factory)) as token:
                 self.token = token
                 return self._run(inputs, progress)
+        except KeyboardInterrupt:
+            s = self.summary
+            saved = s.new_posts + s.without_post + s.already_done
+            raise Interrupted(
+                f"import interrupted: {saved} of {s.files} files were saved before it stopped;"
+                " the same command again imports the rest (what is saved is skipped)"
+            ) from None
         finally:
             gc.set_threshold(*thresholds)
             gc.unfreeze()

@@ -1,0 +1,34 @@
+"""`tracker import` stopped with Ctrl+C says how much was saved and that the same command finishes the job:
+the batches written before stay, and running it again imports only the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker, query
+from fixtures.imagefactory import pixels
+from fixtures.killpoints import interrupt_at
+
+pytestmark = [pytest.mark.sqlite_only]
+
+
+def test_ctrl_c_during_an_import_says_what_was_saved_and_the_same_command_finishes(
+    tmp_path: Path, tracker: Tracker
+) -> None:
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    for seed in range(80):
+        pixels((40, 32), seed=seed).save(folder / f"p{seed:02}.png")
+    data = tmp_path / "data"
+    args = ["import", str(folder), "--persona", "moth", "--new-persona"]
+    done = interrupt_at(args, data, "import:analysed#70")  # the first 64 images are written by then
+    assert done.returncode == 130 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "tracker: import interrupted: 64 of 80 files were saved before it stopped;"
+        " the same command again imports the rest (what is saved is skipped)"
+    ]
+    assert query(data, "select count(*) from image") == [(64,)]
+    again = tracker("--data-dir", data, "import", folder, "--persona", "moth").stdout
+    assert "16 new images" in again and "64 already done" in again
+    assert query(data, "select count(*) from image") == [(80,)]
