@@ -16,6 +16,10 @@ creator is recorded. What only the owner can fill in (their legal name, address,
 counter-notice) is marked `[[ FILL IN: ... ]]` and listed in `Draft.fill_in`; what the owner must
 know before sending (a counter-notice reveals who they are) is in `Draft.warnings`, never in the text.
 
+A letter to an agent or a lawyer speaks of their client's work, one to a company's staff of the
+company's (`_writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
+language's phrases, English has its own rule).
+
 A letter says only what the record supports: "a text prompt only" when no image-input technique,
 artist name or missing metadata is recorded for the posts; the models of several posts are listed
 per post; a take-down of some of the named posts names the ones that stay up.
@@ -35,6 +39,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
 from tracker.complaints.language import reply_language
 from tracker.complaints.legal import REQUIRED_ELEMENTS
+from tracker.complaints.notice_reading import organisation_and_role
 from tracker.complaints.views import current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.models import Complaint, Decision, Image, ImageResource, Post
@@ -452,8 +457,11 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     text = safe_text(
         _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values)), keep_newlines=True
     )
-    if language == "en" and _AGENT_ROLE.search(complaint.complainant_role or ""):
+    writer = _writer_kind(complaint)
+    if language == "en" and writer == "client":
         text = _YOURS.sub(r"your client's \1", text)  # an agent's letter: the work and the name are their client's
+    for said, meant in (words.table.get(f"for_{writer}") or {}).items() if writer else ():
+        text = text.replace(said, str(meant))  # e.g. ja: ご作品 -> ご依頼者様の作品, 貴社の作品
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
     if kind.startswith("counter_") and decision.reply_note and decision.reply_note not in text:
@@ -466,8 +474,30 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     return Draft(text, language, kind, needed, warnings)
 
 
-_AGENT_ROLE = re.compile(r"\b(?:agent|lawyer|attorney|counsel|solicitor|representative|law firm)\b", re.I)
+_AGENT_ROLE = re.compile(
+    r"\b(?:agent|lawyer|attorney|counsel|solicitor|representative|law firm)\b|代理人|代理して|弁護士|法律事務所", re.I
+)
 """A writer acting for the rights holder (`complainant_role`): the work and the name are their client's."""
+_LAW_FIRM = re.compile("法律事務所|弁護士法人|弁護士|代理人")
+"""An organisation (`complainant_org`) that is the writer's law firm or names them an agent."""
+_COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|[(（]株[)）]|[(（]有[)）]")
+"""A Japanese company form in `complainant_org`: the writer is its staff, the work is the company's."""
+
+
+def _writer_kind(complaint: Complaint) -> str | None:
+    """`client` when the writer acts for the rights holder, `company` when they write for their company, else None.
+
+    The role as recorded wins; with none recorded, the message is read as `complaint add --from` reads one
+    (`依頼者□□の代理人として`, `〇〇法律事務所の弁護士△△と申します`, "on behalf of ...").
+    """
+    role = complaint.complainant_role or ""
+    if not role.strip() and complaint.message:
+        role = organisation_and_role(complaint.message)[1] or ""
+    if _AGENT_ROLE.search(role) or _LAW_FIRM.search(complaint.complainant_org or ""):
+        return "client"
+    return "company" if _COMPANY.search(complaint.complainant_org or "") else None
+
+
 _YOURS = re.compile(r"\byour (work|original work|original expression|name)\b")
 
 

@@ -1,0 +1,111 @@
+"""Japanese letters as the one who receives them reads them: whose work the letter speaks of, and its wording.
+
+A lawyer or an agent writes for a client: the work is the client's (ご依頼者様の作品), never theirs
+(ご作品), in every kind of letter, however the owner recorded who they are (a role typed in English
+or Japanese, a law firm as the organisation, or nothing but their message). A company's staff writes
+for the company (貴社の作品); a person for themselves (ご作品). And the wording fixed with it: one
+なお per letter, a refusal cushioned with 誠に恐れ入りますが, the work never named twice in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from complaints.test_reply_texts import ONE, _reply
+from complaints.test_reply_texts import moth as moth  # noqa: F401  (the fixture: one logged post, signed Moth Atelier)
+from fixtures.common import Tracker
+
+pytestmark = pytest.mark.db
+
+LAWYER = "桜坂法律事務所の弁護士、山田太郎と申します。依頼者である佐藤美咲の代理人としてご連絡いたします。"
+WRITERS = {
+    "role lawyer": ("--org", "桜坂法律事務所", "--role", "lawyer"),
+    "role typed in Japanese": ("--role", "代理人"),
+    "a law firm, no role": ("--org", "桜坂法律事務所"),
+    "only the message says so": ("--message", LAWYER + ONE),
+}
+LETTERS = {  # the decision, and what the letter is
+    "take_down": ("take_down",),
+    "dispute": ("dispute", "--reason", "slight_resemblance"),
+    "dispute, untitled work": ("dispute", "--reason", "independent_creation"),
+    "invalid": ("invalid",),
+    "ask_info": ("ask_info",),
+}
+
+
+def _complaint(tracker: Tracker, *args: str, basis: str = "jp", title: str | None = "夜の港") -> str:
+    cmd = ["complaint", "add", "--post", ONE, "--basis", basis, "--lang", "ja", "--name", "山田 太郎"]
+    cmd += ["--work-title", title] if title else []
+    if basis == "jp":  # a complete notice: an ask_info letter asks which part of the work, not for what is missing
+        cmd += ["--element", "location", "--element", "right", "--element", "contact"]
+    return str(tracker.json(*cmd, *args)["id"])
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"[。\n]", text) if s.strip()]
+
+
+@pytest.mark.parametrize("letter", LETTERS)
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_letter_to_an_agent_speaks_of_the_clients_work(moth: Tracker, writer: str, letter: str) -> None:
+    title = None if "untitled" in letter else "夜の港"
+    number = _complaint(moth, *WRITERS[writer], title=title)
+    text = _reply(moth, number, *LETTERS[letter])
+    assert "ご依頼者様の作品" in text, "the work is their client's"
+    assert "ご作品" not in text, "never the agent's own work"
+    assert "山田 太郎 様\n" in text, "still addressed to the agent"
+
+
+def test_a_counter_notice_for_an_agents_notice_speaks_of_the_clients_work(moth: Tracker) -> None:
+    number = _complaint(moth, "--role", "弁護士", "--platform", "pixiv", basis="dmca")
+    moth("complaint", "decide", number, "--action", "take_down")
+    moth("complaint", "confirm", number)
+    text = _reply(moth, number, "dispute", "--reason", "small_part")
+    assert text.startswith("米国著作権法第512条(g)(3)に基づく異議申立通知")
+    assert "申立人の依頼者の作品と似ている箇所は画像のごく一部に限られ" in text
+    assert "山田 太郎氏による" in text, "the notice is still the agent's"
+
+
+def test_an_english_letter_to_a_japanese_law_firm_says_your_clients_work(moth: Tracker) -> None:
+    number = str(
+        moth.json("complaint", "add", "--post", ONE, "--basis", "jp", "--lang", "en", "--name", "Taro Yamada",
+                  "--org", "桜坂法律事務所")["id"]
+    )  # fmt: skip
+    text = _reply(moth, number, "take_down")
+    assert "your client's work" in text and "your work" not in text
+
+
+@pytest.mark.parametrize("letter", LETTERS)
+def test_a_letter_to_a_person_speaks_of_their_work_once_a_sentence(moth: Tracker, letter: str) -> None:
+    number = _complaint(moth, title=None if "untitled" in letter else "夜の港")
+    text = _reply(moth, number, *LETTERS[letter])
+    assert "ご作品" in text and "ご依頼者様" not in text and "貴社" not in text
+    if letter != "invalid":  # the thanks name what the message was about (no "「夜の港」について確認いたしました")
+        about = "ご作品" if "untitled" in letter else "「夜の港」"
+        assert re.search(
+            rf"^このたびは、\d{{4}}年\d+月\d+日に{about}に関するご連絡をいただき、誠にありがとうございます。$",
+            text,
+            re.M,
+        )
+    for sentence in _sentences(text):
+        assert sentence.count("ご作品") <= 1, sentence
+
+
+def test_a_letter_to_a_companys_staff_speaks_of_the_companys_work(moth: Tracker) -> None:
+    number = _complaint(moth, "--org", "株式会社ハーバーライト", "--role", "rights holder")
+    text = _reply(moth, number, *LETTERS["dispute"])
+    assert text.startswith("株式会社ハーバーライト\n山田 太郎 様\n")
+    assert "貴社の作品と該当の投稿を慎重に比較いたしました" in text and "ご作品" not in text
+
+
+@pytest.mark.parametrize("basis", ["jp", "dmca", "dsa", "platform_rules", "none"])
+def test_a_dispute_refuses_politely_with_one_nao(moth: Tracker, basis: str) -> None:
+    """The refusal is cushioned (no bare 同意いたしかねます); the DMCA sentence on a counter-notice no longer
+    opens with a second なお before the models' なお."""
+    text = _reply(moth, _complaint(moth, basis=basis), *LETTERS["dispute"])
+    refusal = next(s for s in _sentences(text) if s.startswith("以上の理由により"))
+    assert "誠に恐れ入りますが" in refusal and refusal.endswith("削除のご依頼には応じかねます")
+    assert text.count("なお、") == 1, "one なお in a letter"
+    assert "させていただく" not in text
+    assert text.rstrip().splitlines()[-4] == "何卒よろしくお願い申し上げます。", "the closing before the signature"
