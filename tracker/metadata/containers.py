@@ -41,15 +41,19 @@ class RawEntry:
         return asdict(self)
 
 
-def _inflate(data: bytes) -> bytes | None:
-    """zlib-decompress at most MAX_TEXT_BYTES; None when corrupt or over the cap."""
+class _Skipped(Exception):
+    """A text chunk that cannot be read; the message says why (`is damaged`, `inflates past 16 MiB`)."""
+
+
+def _inflate(data: bytes) -> bytes:
+    """zlib-decompress at most MAX_TEXT_BYTES (`_Skipped` when corrupt or over the cap)."""
     inflater = zlib.decompressobj()
     try:
         out = inflater.decompress(data, MAX_TEXT_BYTES)
     except zlib.error:
-        return None
+        raise _Skipped("is damaged (its compressed text cannot be inflated)") from None
     if inflater.unconsumed_tail:
-        return None
+        raise _Skipped(f"inflates past {MAX_TEXT_BYTES // 2**20} MiB (a huge text or a zip bomb)")
     return out
 
 
@@ -85,41 +89,56 @@ def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
             runs = re.findall(rb"[\x20-\x7e]{4,}", body[:MAX_TEXT_BYTES])
             entries.append(RawEntry("png:caBX", "caBX", "\n".join(r.decode("ascii") for r in runs), "ascii-runs"))
             continue
-        entry = _decode_text_chunk(ctype, body)
-        if entry is None:
-            problems.append(f"unreadable PNG {ctype.decode('latin-1')} chunk skipped")
-        else:
-            entries.append(entry)
+        key = body.partition(b"\0")[0][:80].decode("latin-1")
+        named = f"PNG {ctype.decode('latin-1')} chunk" + (f" '{key}'" if key else "")
+        try:
+            entry = _decode_text_chunk(ctype, body)
+        except _Skipped as why:
+            problems.append(f"{named} {why}: skipped")
+            continue
+        entries.append(entry)
+        if entry.encoding == "utf-8" and "\ufffd" in entry.value and _not_utf8(body):
+            problems.append(f"{named} is not valid UTF-8: read with replacement characters")
     if not ended:
         problems.append(TRUNCATED_PNG)
     return entries, problems
 
 
-def _decode_text_chunk(ctype: bytes, body: bytes) -> RawEntry | None:
+def _decode_text_chunk(ctype: bytes, body: bytes) -> RawEntry:
     key_raw, sep, rest = body.partition(b"\0")
     if not sep or not key_raw:
-        return None
+        raise _Skipped("has no keyword")
     key = key_raw.decode("latin-1")
     if ctype == b"tEXt":
         return RawEntry("png:tEXt", key, rest.decode("latin-1"), "latin-1")
     if ctype == b"zTXt":
         if not rest or rest[0] != 0:
-            return None
-        text = _inflate(rest[1:])
-        return None if text is None else RawEntry("png:zTXt", key, text.decode("latin-1"), "latin-1")
+            raise _Skipped("uses an unknown compression method")
+        return RawEntry("png:zTXt", key, _inflate(rest[1:]).decode("latin-1"), "latin-1")
     # iTXt: compression flag, method, language\0, translated keyword\0, text (UTF-8)
-    if len(rest) < 2:
-        return None
-    flag, method = rest[0], rest[1]
     parts = rest[2:].split(b"\0", 2)
-    if len(parts) != 3:
-        return None
-    text_bytes: bytes | None = parts[2]
+    if len(rest) < 2 or len(parts) != 3:
+        raise _Skipped("is malformed")
+    flag, method = rest[0], rest[1]
+    text_bytes = parts[2]
     if flag == 1:
-        text_bytes = _inflate(parts[2]) if method == 0 else None
-    if text_bytes is None:
-        return None
+        if method != 0:
+            raise _Skipped("uses an unknown compression method")
+        text_bytes = _inflate(parts[2])
     return RawEntry("png:iTXt", key, text_bytes.decode("utf-8", errors="replace"), "utf-8")
+
+
+def _not_utf8(body: bytes) -> bool:
+    """Whether an iTXt chunk's text is not valid UTF-8 (its U+FFFD were put there by the reading)."""
+    rest = body.partition(b"\0")[2]
+    text = rest[2:].split(b"\0", 2)[2]
+    if rest[0] == 1:
+        text = _inflate(text)
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def decode_user_comment(raw: bytes | str) -> tuple[str, str]:

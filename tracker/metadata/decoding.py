@@ -14,6 +14,7 @@ import io
 import os
 import struct
 import warnings
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ PngImagePlugin.MAX_TEXT_MEMORY = max(PngImagePlugin.MAX_TEXT_MEMORY, 4 * MAX_TEX
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_PIXELS = 16384 * 16384
+"""The most pixels of a JPEG, which is decoded reduced (`JPEG_DRAFT_SIZE`): its memory stays small."""
+MAX_FULL_PIXELS = 100_000_000
+"""The most pixels of any other image, decoded whole (RGBA: 400 MB): a 1170 x 80,000 full-page
+screenshot still fits; a decompression bomb (a 50,000 x 50,000 PNG of a few MB) does not."""
+# Pillow's own check (a warning from 89 million pixels, an error from 179 million) gives way to the two above.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 SUPPORTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP", "AVIF"}
 
 JPEG_DRAFT_SIZE = 512
@@ -63,13 +70,74 @@ def decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
 
     Returns (pixels, format, true size). Plain PNGs are decoded by `pngpixels` (the pixels then
     carry no Pillow format or info; their metadata is read from the bytes), JPEGs drafted.
+
+    Pillow refuses a whole PNG for one text chunk over its caps (a 20 MB prompt in `zTXt`, a zip
+    bomb): the picture is then decoded from a copy without those chunks. The metadata reader
+    (`containers.png_text_chunks`) reads the file's own bytes and reports each chunk it skipped.
     """
+    try:
+        return _decode(data, name)
+    except _TextOverCap:
+        return _decode(_without_oversized_text(data), name)
+
+
+class _TextOverCap(Exception):
+    """Pillow refused the PNG for a text chunk over `MAX_TEXT_CHUNK` or text over `MAX_TEXT_MEMORY`."""
+
+
+_TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
+
+
+def _without_oversized_text(data: bytes) -> bytes:
+    """The PNG without the text chunks Pillow would refuse it for (see `decode`); everything else as it was."""
+    kept, pos, budget = [data[:8]], 8, PngImagePlugin.MAX_TEXT_MEMORY
+    while pos + 12 <= len(data):
+        length, ctype = struct.unpack_from(">I4s", data, pos)
+        end = pos + 12 + length
+        if ctype in _TEXT_CHUNKS:
+            size = _text_size(ctype, data[pos + 8 : min(end, len(data)) - 4])
+            if size is None or size > PngImagePlugin.MAX_TEXT_CHUNK or size > budget:
+                pos = end
+                continue
+            budget -= size
+        kept.append(data[pos:end])
+        pos = end
+    kept.append(data[pos:])
+    return b"".join(kept)
+
+
+def _text_size(ctype: bytes, body: bytes) -> int | None:
+    """The text's size once inflated, at most `MAX_TEXT_CHUNK` + 1 (None: not readable as Pillow reads it)."""
+    key, _, rest = body.partition(b"\0")
+    if ctype == b"tEXt":
+        return len(rest)
+    if ctype == b"iTXt":
+        if len(rest) < 2:
+            return None
+        compressed, rest = rest[0] == 1, rest[2:]
+        rest = rest.split(b"\0", 2)[-1]  # after the language tag and the translated keyword
+        if not compressed:
+            return len(rest)
+    else:
+        rest = rest[1:]  # the compression method
+    inflate = zlib.decompressobj()
+    try:
+        return len(inflate.decompress(rest, PngImagePlugin.MAX_TEXT_CHUNK + 1))
+    except zlib.error:
+        return None
+
+
+def _decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageReadError(f"{name}: {image.width}x{image.height} pixels is too large to read safely")
+            limit = MAX_PIXELS if image.format == "JPEG" else MAX_FULL_PIXELS
+            if image.width * image.height > limit:
+                raise ImageReadError(
+                    f"{name}: {image.width}x{image.height} pixels is too large to read safely"
+                    f" (the limit is {limit // 1_000_000:,} million pixels for {image.format} images)"
+                )
             size, image_format = image.size, str(image.format)
             if image.format == "JPEG":
                 image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
@@ -82,7 +150,12 @@ def decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
         raise ImageReadError(f"{name}: not an image file (or a format tracker cannot read)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageReadError(f"{name}: image dimensions are too large (decompression bomb?)") from None
-    except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, struct.error) as exc:
+    except ValueError as exc:
+        if "MAX_TEXT_" in str(exc) and data.startswith(b"\x89PNG"):
+            raise _TextOverCap from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
+    except (OSError, SyntaxError, EOFError, MemoryError, IndexError, struct.error) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
     if image_format not in SUPPORTED_FORMATS:
