@@ -140,3 +140,19 @@ def test_an_element_the_owner_took_away_stays_away_when_the_basis_goes_and_comes
     data = tracker.json("complaint", "show", "1")
     assert data["completeness"]["signature"] is False and data["completeness"]["contact"] is False
     assert data["completeness"]["good_faith"] is True, "what the owner did not touch is read again"
+
+
+def test_a_work_title_given_identifies_the_work(tracker: Tracker) -> None:
+    """The owner types the title the notice gave: the letter must stop asking the agent to identify the work."""
+    tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--basis", "dmca", "--name", "J. Walsh",
+        "--received", "2026-12-03T08:00", "--message", "Remove the copy of our client's work.",
+    )  # fmt: skip
+    assert tracker.json("complaint", "show", "1")["completeness"]["work"] is False
+    tracker("complaint", "set", "1", "--work-title", "Night Harbor")
+    assert tracker.json("complaint", "show", "1")["completeness"]["work"] is True
+    tracker(
+        "complaint", "add", "--persona", "moth", "--basis", "dmca", "--name", "J. Walsh",
+        "--work-url", "https://www.artstation.com/artwork/night-harbor", "--message", "Remove the copy.",
+    )  # fmt: skip
+    assert tracker.json("complaint", "show", "2")["completeness"]["work"] is True

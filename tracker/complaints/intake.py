@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
+from tracker.complaints.mail_parts import looks_like_mail, signature_org
+from tracker.complaints.mail_parts import reference as sender_reference
 from tracker.complaints.message_details import demanded_deadline, sender_name
 from tracker.complaints.messages import ReceivedMessage
 from tracker.complaints.notice_reading import (
     asked_deadline,
-    looks_like_mail,
     notice_elements,
     organisation_and_role,
     signed_name,
@@ -127,6 +128,7 @@ def _add_complaint(
                     data.elements,
                     any("://" in reference for reference, _ in named),
                     bool(stripped(data.complainant_contact)),
+                    has_work=bool(stripped(data.claimed_title)) or any(u.strip() for u in data.claimed_urls),
                 ),
                 deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
                 status=ComplaintStatus.OPEN,
@@ -218,6 +220,9 @@ def message_fields(
     name = _writer(message.sender_name, message.text)
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
     org, role = organisation_and_role(text)
+    signed_org, signed_agent = signature_org(text)
+    org = org or signed_org
+    role = role or ("agent" if signed_agent else None)
     by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
     return {
@@ -228,6 +233,7 @@ def message_fields(
         "complainant_org": org,
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
+        "ticket_id": sender_reference(message.subject, message.text),
         "claimed_title": work_title(text),
         "message": message.text or None,
         "posts": posts,

@@ -96,9 +96,12 @@ def default_deadline(basis: LegalBasis, received_at: datetime) -> datetime:
     return received_at + timedelta(days=ANSWER_DAYS[basis])
 
 
-def completeness(basis: LegalBasis, elements: Iterable[str], has_post_urls: bool, has_contact: bool) -> dict[str, bool]:
+def completeness(
+    basis: LegalBasis, elements: Iterable[str], has_post_urls: bool, has_contact: bool, has_work: bool = False
+) -> dict[str, bool]:
     """{element: present} for the basis: ticked elements, plus what the record itself shows
-    (a post named by its URL is the location; a contact given is the contact)."""
+    (a post named by its URL is the location; a contact given is the contact; the work's title or
+    URL given identifies the work)."""
     ticked = set(elements)
     known = {key for key, _ in REQUIRED_ELEMENTS[basis]}
     unknown = ticked - known
@@ -109,6 +112,8 @@ def completeness(basis: LegalBasis, elements: Iterable[str], has_post_urls: bool
         ticked |= {"location", "exact_url"} & known
     if has_contact:
         ticked |= {"contact"} & known
+    if has_work:
+        ticked |= {"work"} & known
     return {key: key in ticked for key, _ in REQUIRED_ELEMENTS[basis]}
 
 

@@ -184,7 +184,8 @@ def _signed(text: str, sender_name: str | None) -> bool:
 
 _WORK_WORDS = (
     r"(?:work|artwork|art|illustration|image|picture|photo|photograph|drawing|painting|character|comic|design"
-    r"|piece|print|song|video|book)(?:,?[ \t]{1,3}(?:titled|entitled|called|named))?"
+    r"|piece|print|song|video|book)(?:[ \t]{1,3}(?:series|collection))?"
+    r"(?:,?[ \t]{1,3}(?:titled|entitled|called|named))?"
 )
 """A word naming a work; `titled`, `called`, `named` only right after one (`my artwork titled ...`, not
 `the account named ...` or `a message titled ...`)."""
@@ -477,7 +478,8 @@ _COUNSEL_FOR = re.compile(
 )
 _ACTS_FOR = re.compile(
     r"(?i:\bon[ \t]+behalf[ \t]+of(?:\s{1,3}(?:my|our)[ \t]+client,?)?|\b(?:we|I)[ \t]+represent"
-    r"|\b(?:authori[sz]ed[ \t]+)?(?:agent|representative)[ \t]+(?:for|of)|\b(?:our|my)[ \t]+client,)\s{1,3}" + _NAME
+    r"|\b(?:authori[sz]ed[ \t]+)?(?:agent|representative)[ \t]+(?:for|of)|\b(?:our|my)[ \t]+client,)\s{1,3}"
+    r"(?i:the[ \t]+(?:artist|illustrator|creator|author|photographer|designer)[ \t]+)?" + _NAME
 )
 """Acting for someone: an agent, or a lawyer when `_LAW_WORDS` say so (takedown services say "our client" too)."""
 _LAW_FIRM = r"(?:LLP|(?i:law[ \t]+(?:firm|offices?|group))|(?i:attorneys?[ \t]+at[ \t]+law))"
@@ -568,33 +570,3 @@ def organisation_and_role(text: str) -> tuple[str | None, str | None]:
     if _JA_AGENT.search(sample):
         return None, AGENT
     return staff_org, None
-
-
-# ----------------------------------------------------------------------------- a pasted e-mail
-
-_HEADER_LINE = re.compile(
-    r"[ \t>*]*(?:【(?P<k1>[^】\n]{1,8})】[ \t]*[:：]?|(?P<k2>[A-Za-z\u3000-\u9fff\-]{2,12})[ \t]*[:：])[ \t]*(?P<v>.*)"
-)
-_SUBJECT_KEYS = {"subject", "件名"}
-_ADDRESS_KEYS = {"from", "to", "cc", "差出人", "送信者", "送信元", "宛先", "宛て先"}
-_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
-
-
-def looks_like_mail(text: str) -> bool:
-    """Whether a pasted message is a copied e-mail: among its first 15 non-empty lines, a `Subject:`
-    (`件名：`) line and a `From:`/`To:`/`Cc:` (`差出人`, `送信者`, `宛先`) line holding an e-mail address.
-
-    Does not count: a platform message pasted with its labels (`差出人：山田 花子` / `件名：...` and a
-    `連絡先:` address further down, as pixiv shows one), an address anywhere else in the text, header
-    lines after the first 15 lines (a quoted mail at the bottom of a reply).
-    """
-    lines = [line for line in text[:8192].split("\n") if line.strip()][:15]
-    keys: set[str] = set()
-    for line in lines:
-        if found := _HEADER_LINE.match(line):
-            key = (found.group("k1") or found.group("k2")).strip().lower()
-            if key in _SUBJECT_KEYS:
-                keys.add("subject")
-            elif key in _ADDRESS_KEYS and _ADDRESS.search(found.group("v")):
-                keys.add("address")
-    return keys == {"subject", "address"}

@@ -133,7 +133,8 @@ def _rebase(session: Session, complaint: Complaint, basis: LegalBasis, keep_dead
         marked |= notice_elements(complaint.message, basis, complaint.complainant_name)
     shared = marked & {key for key, _ in REQUIRED_ELEMENTS[basis]}
     has_urls = any("://" in link.reference for link in complaint.named_posts)
-    found = completeness(basis, shared, has_urls, bool(complaint.complainant_contact))
+    has_work = bool(complaint.claimed_title or complaint.claimed_urls)
+    found = completeness(basis, shared, has_urls, bool(complaint.complainant_contact), has_work)
     owner = _owner_marks(session, complaint)
     complaint.completeness = {key: owner.get(key, present) for key, present in found.items()}
     complaint.legal_basis = basis
@@ -177,6 +178,8 @@ def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool
     found = dict(complaint.completeness or {})
     if changes.text.get("complainant_contact") and "contact" in keys:
         found["contact"] = True  # as at intake: a contact given is the contact element
+    if (changes.text.get("claimed_title") or changes.claimed_urls) and "work" in keys:
+        found["work"] = True  # and the work's title or URL identifies the work
     found |= dict.fromkeys(changes.elements, True) | dict.fromkeys(changes.no_elements, False)
     return {key: bool(found.get(key, False)) for key in keys}
 

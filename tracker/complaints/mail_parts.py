@@ -1,0 +1,92 @@
+"""The parts of a message around what it asks: whether pasted text is a copied e-mail (its header
+lines), the sender's reference number (in the subject or the text), and the organisation and title a
+signature block names.
+
+Plain text in, plain data out: the standard library only, no escaping (the callers do that).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tracker.complaints.quoting import own_words
+
+_HEADER_LINE = re.compile(
+    r"[ \t>*]*(?:【(?P<k1>[^】\n]{1,8})】[ \t]*[:：]?|(?P<k2>[A-Za-z\u3000-\u9fff\-]{2,12})[ \t]*[:：])[ \t]*(?P<v>.*)"
+)
+_SUBJECT_KEYS = {"subject", "件名"}
+_ADDRESS_KEYS = {"from", "to", "cc", "差出人", "送信者", "送信元", "宛先", "宛て先"}
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
+
+
+def looks_like_mail(text: str) -> bool:
+    """Whether a pasted message is a copied e-mail: among its first 15 non-empty lines, a `Subject:`
+    (`件名：`) line and a `From:`/`To:`/`Cc:` (`差出人`, `送信者`, `宛先`) line holding an e-mail address.
+
+    Does not count: a platform message pasted with its labels (`差出人：山田 花子` / `件名：...` and a
+    `連絡先:` address further down, as pixiv shows one), an address anywhere else in the text, header
+    lines after the first 15 lines (a quoted mail at the bottom of a reply).
+    """
+    lines = [line for line in text[:8192].split("\n") if line.strip()][:15]
+    keys: set[str] = set()
+    for line in lines:
+        if found := _HEADER_LINE.match(line):
+            key = (found.group("k1") or found.group("k2")).strip().lower()
+            if key in _SUBJECT_KEYS:
+                keys.add("subject")
+            elif key in _ADDRESS_KEYS and _ADDRESS.search(found.group("v")):
+                keys.add("address")
+    return keys == {"subject", "address"}
+
+
+_REFERENCE = re.compile(
+    r"(?i:\b(?:our[ \t]+)?(?:ref(?:erence)?|ticket|case)(?:[ \t]+(?:no|number|id))?\.?[ \t]*[:#.]?[ \t]*)"
+    r"(?P<ref>(?=[A-Z0-9-]{0,40}\d)[A-Z0-9][A-Z0-9-]{3,40})\b"
+    r"|(?:お問い?合わせ番号|受付番号|管理番号|案件番号|整理番号)[ \t\u3000]*[:：]?[ \t\u3000]*"
+    r"(?P<ja>[A-Za-z0-9-]{3,40})"
+)
+"""A sender's reference: `Ref. BRM-2026-11873`, `Reference: 11873`, `Ticket #A1234`, `Case ID: 55-21`,
+`受付番号：20261204-001`. It holds a digit, and in English its letters are capitals (`ref. your post` is none)."""
+
+
+def reference(subject: str | None, text: str) -> str | None:
+    """The sender's reference number for their notice, from the subject first, then their own words."""
+    for sample in (subject or "", own_words(text)[:20000]):
+        if found := _REFERENCE.search(unicodedata.normalize("NFKC", sample)):
+            return found.group("ref") or found.group("ja")
+    return None
+
+
+_COMPANY_FORM = (
+    r"(?:LLC|L\.L\.C\.|LLP|Inc\.?|Ltd\.?|Limited|GmbH|Corp\.?|Corporation|Co\.,?[ \t]Ltd\.?"
+    r"|K\.K\.|S\.A\.|Pty[ \t]Ltd\.?|PLC)"
+)
+_ORG_LINE = re.compile(
+    r"^[ \t]*(?:(?P<title>[A-Za-z][A-Za-z ]{1,40}?),[ \t]+)?"
+    rf"(?P<org>(?:[A-Z0-9][\w&'’.-]{{0,40}}[ \t]{{1,2}}){{1,6}}{_COMPANY_FORM})"
+    r"[ \t]*$"
+)
+"""A signature line naming a company: `Brightline Rights Management LLC`, `Copyright Agent, Brightline Rights
+Management LLC`."""
+_AGENT_TITLE = re.compile(
+    r"^[ \t]*(?:copyright|dmca|rights|enforcement|takedown)[ \t]+(?:agent|representative)\b", re.I
+)
+"""A signature line (or the title before a company) saying the writer is an agent: `Copyright Agent`."""
+
+
+def signature_org(text: str) -> tuple[str | None, bool]:
+    """(company, is an agent) as the writer's signature block gives them, in its last 10 lines of their own words.
+
+    Reads a line that is a company name ending in its legal form (LLC, Inc., Ltd, GmbH, ...), maybe after a
+    title and a comma, and a title line such as `Copyright Agent`. Not a company named in a sentence.
+    """
+    lines = [line for line in own_words(text)[-4000:].split("\n") if line.strip()][-10:]
+    org, agent = None, False
+    for line in lines:
+        if found := _ORG_LINE.match(line):
+            org = found.group("org").strip()
+            agent = agent or bool(found.group("title") and _AGENT_TITLE.match(found.group("title")))
+        elif _AGENT_TITLE.match(line) and len(line.split()) <= 4:
+            agent = True
+    return org, agent
