@@ -1,7 +1,7 @@
 """`tracker status` as cron or a login script sees it: its exit code must never be a false all-clear.
 
-0: nothing overdue or due today; 1: overdue; 2: the answer is unknown (no database, an unreadable
-one); 3: due today, or a take-down promised in a sent reply not confirmed. Complaints due today and
+0: nothing overdue or due within a day; 1: overdue; 2: the answer is unknown (no database, an unreadable
+one); 3: due today or within 24 hours, or a take-down promised in a sent reply not confirmed. Complaints due today and
 tomorrow are named by number.
 """
 
@@ -58,9 +58,10 @@ def test_an_unreadable_database_is_not_mistaken_for_overdue(tracker: Tracker, is
 
 @pytest.mark.db
 def test_due_today_and_tomorrow_are_named_and_due_today_exits_3(tracker: Tracker) -> None:
-    _add(tracker, _local_today(12) + timedelta(days=1))  # #1 due tomorrow
-    _add(tracker, _local_today(12))  # #2 due today
-    _add(tracker, _local_today(12) + timedelta(days=9))  # #3 not soon
+    # Days, not hours: the end of the day (a time of day today would be overdue after it, whenever this runs).
+    _add(tracker, (_local_today(12) + timedelta(days=1)).date().isoformat())  # #1 due tomorrow
+    _add(tracker, _local_today(12).date().isoformat())  # #2 due today
+    _add(tracker, (_local_today(12) + timedelta(days=9)).date().isoformat())  # #3 not soon
     result = tracker("status", ok=False)
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
@@ -72,14 +73,14 @@ def test_due_today_and_tomorrow_are_named_and_due_today_exits_3(tracker: Tracker
 
 @pytest.mark.db
 def test_due_tomorrow_alone_is_named_but_exits_0(tracker: Tracker) -> None:
-    _add(tracker, _local_today(12) + timedelta(days=1))
+    _add(tracker, (_local_today(12) + timedelta(days=1)).date().isoformat())  # the end of tomorrow: over 24 hours
     result = tracker("status")
     assert "1 due tomorrow (#1)" in result.stdout.splitlines()
 
 
 @pytest.mark.db
 def test_overdue_wins_over_due_today(tracker: Tracker) -> None:
-    _add(tracker, _local_today(12))
+    _add(tracker, _local_today(12).date().isoformat())
     _add(tracker, _local_today(12) - timedelta(days=2))
     result = tracker("status", ok=False)
     assert result.exit_code == 1

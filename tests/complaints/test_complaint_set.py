@@ -156,3 +156,23 @@ def test_a_work_title_given_identifies_the_work(tracker: Tracker) -> None:
         "--work-url", "https://www.artstation.com/artwork/night-harbor", "--message", "Remove the copy.",
     )  # fmt: skip
     assert tracker.json("complaint", "show", "2")["completeness"]["work"] is True
+
+
+def test_a_deadline_in_the_small_hours_tomorrow_is_flagged_tonight(tracker: Tracker) -> None:
+    """Due at a time within 24 hours, even on tomorrow's date: `status` exits 3 (a cron job notifies tonight)
+    and says the time; one due in 30 hours does not alarm."""
+    now = datetime.now().astimezone().replace(second=0, microsecond=0)
+    soon, later = now + timedelta(hours=16), now + timedelta(hours=30)
+    if (soon.hour, soon.minute) == (23, 59):  # how a day-only deadline is kept: no time shown for it
+        soon += timedelta(minutes=2)
+    for number, deadline in enumerate((later, soon), start=1):
+        tracker(
+            "complaint", "add", "--persona", "moth", *(["--new-persona"] if number == 1 else []), "--name", "C",
+            "--message", f"notice {number}", "--received", (now - timedelta(minutes=1)).isoformat(),
+            "--deadline", deadline.isoformat(),
+        )  # fmt: skip
+        status = tracker("status", ok=False)
+        if number == 1:
+            assert status.exit_code == 0, "30 hours away: no alarm yet"
+    assert status.exit_code == 3, status.stdout
+    assert f"#2 at {soon.strftime('%H:%M')}" in status.stdout, status.stdout

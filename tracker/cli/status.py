@@ -1,10 +1,11 @@
 """`tracker status`: one line on unanswered and overdue complaints, for a shell prompt or cron.
 
 Exit codes, so `tracker status || notify-send ...` works and a script can tell the cases apart:
-0 nothing overdue or due today; 1 a complaint is overdue; 2 the answer is unknown (no database at
-the configured path, one that cannot be read, a usage error); 3 a complaint is due today, or a
-take-down promised in a sent reply is not confirmed yet (none overdue). A missing database is
-never an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever.
+0 nothing overdue or due within a day; 1 a complaint is overdue; 2 the answer is unknown (no
+database at the configured path, one that cannot be read, a usage error); 3 a complaint is due
+today or within 24 hours (01:00 tomorrow is tonight's work), or a take-down promised in a sent reply
+is not confirmed yet (none overdue). A missing database is never an all-clear: a cron job with a
+mistyped data folder would otherwise stay silent for ever.
 """
 
 from __future__ import annotations
@@ -12,34 +13,26 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.accountability.provenance import provenance_counts, provenance_line
-from tracker.checking.overdue import VERIFY_AFTER, unverified_takedowns
 from tracker.cli.context import AppContext, pass_app
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
-from tracker.complaints.queue import (
-    DueSoon,
-    Overdue,
-    complainant_label,
-    due_soon,
-    is_overdue,
-    open_complaints,
-    overdue_summary,
-    promised_takedowns,
-    summary_dict,
-)
 from tracker.db.enums import LegalBasis
 from tracker.errors import TrackerError
 from tracker.support.dates import from_iso, iso, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
+if TYPE_CHECKING:
+    from tracker.complaints.queue import DueSoon, Overdue
+
 
 def _overdue_line(c: dict[str, Any]) -> str:
+    from tracker.complaints.queue import complainant_label
+
     due = deadline_shown(from_iso(c["deadline_at"]))
     basis = BASIS_LABELS[LegalBasis(c["legal_basis"])]
     return safe_text(f"  #{c['id']}  OVERDUE since {due}  {complainant_label(c)}  {basis}")
@@ -76,11 +69,23 @@ class StatusUnknown(TrackerError):
 def status_cmd(app: AppContext, as_json: bool) -> None:
     """One line on unanswered, overdue and soon-due complaints, for cron or a login script.
 
-    Exit code 0: nothing overdue or due today; 1: a complaint is overdue; 2: no database at the
-    configured path, or it cannot be read; 3: a complaint is due today, or a take-down promised in a
-    sent reply is not confirmed yet (none overdue).
+    Exit code 0: nothing overdue or due within a day; 1: a complaint is overdue; 2: no database at
+    the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, or a
+    take-down promised in a sent reply is not confirmed yet (none overdue).
     """
+    # SQLAlchemy Core on one connection (no ORM), imported here: `tracker status --help` loads none of it.
     from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.accountability.provenance import provenance_counts
+    from tracker.checking.overdue import unverified_takedowns
+    from tracker.complaints.queue import (
+        due_soon,
+        is_overdue,
+        open_complaints,
+        overdue_summary,
+        promised_takedowns,
+        summary_dict,
+    )
 
     try:
         if not app.database_exists():
@@ -108,7 +113,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         _print_text(summary, overdue, soon, provenance, unverified, promised)
     if summary.overdue:
         sys.exit(EXIT_OVERDUE)
-    if soon.today or promised:
+    if soon.within_a_day or promised:
         sys.exit(EXIT_DUE_TODAY)
 
 
@@ -134,6 +139,9 @@ def _print_text(
     unverified: int,
     promised: list[int],
 ) -> None:
+    from tracker.accountability.provenance import provenance_line
+    from tracker.checking.overdue import VERIFY_AFTER
+
     click.echo(summary.line())
     for c in overdue:
         click.echo(_overdue_line(c))

@@ -109,15 +109,23 @@ class DueSoon:
 
     today: list[int] = field(default_factory=list)
     tomorrow: list[int] = field(default_factory=list)
+    within_a_day: list[int] = field(default_factory=list)
+    """Due in the next 24 hours, today's and tomorrow's alike (`tracker status` exits 3 for these): a
+    deadline at 01:00 tomorrow is as pressing tonight as one at 23:00 today."""
+    times: dict[int, str] = field(default_factory=dict)
+    """The local time (`01:00`) of a deadline that is not the end of its day."""
 
     def line(self) -> str | None:
-        """`1 due today (#5), 1 due tomorrow (#4)`, or None when nothing is due soon."""
+        """`1 due today (#5), 1 due tomorrow (#4 at 01:00)`, or None when nothing is due soon."""
         parts = [
-            f"{len(ids)} due {when} ({', '.join(f'#{n}' for n in ids)})"
+            f"{len(ids)} due {when} ({', '.join(self._number(n) for n in ids)})"
             for when, ids in (("today", self.today), ("tomorrow", self.tomorrow))
             if ids
         ]
         return ", ".join(parts) or None
+
+    def _number(self, n: int) -> str:
+        return f"#{n} at {self.times[n]}" if n in self.times else f"#{n}"
 
 
 def _next_local_day(start: datetime) -> datetime:
@@ -144,6 +152,13 @@ def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -
             found.today.append(c.id)
         elif tomorrow <= c.deadline_at < after:
             found.tomorrow.append(c.id)
+        else:
+            continue
+        if c.deadline_at < now + timedelta(days=1):
+            found.within_a_day.append(c.id)
+        local = c.deadline_at.astimezone()
+        if (local.hour, local.minute) != (23, 59):
+            found.times[c.id] = local.strftime("%H:%M")
     return found
 
 
