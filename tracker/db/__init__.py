@@ -11,6 +11,10 @@
 - `sqlite`: SQLite files created private, copied with the online backup API;
 - `quick`: the standard library's connection to a SQLite file already at `REVISION`, for
   commands that only read and should not wait for SQLAlchemy to load (`tracker posts`);
+- `plain`: one SQL text read on whichever connection a command holds (the standard library's or
+  SQLAlchemy's), and `Reader`, a read connection with the engine opened only if asked for;
+- `fit`: values fitted to the columns they go into (length, NUL, integers out of range), the same on
+  SQLite and PostgreSQL;
 - `audit`: the append-only audit trail, written by one session hook;
 - `schema_check`: whether a database's schema is exactly what the migrations make at its revision;
 - `post_checks`: the newest stored answer of `tracker check` for each post, as plain data.

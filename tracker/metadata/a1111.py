@@ -29,6 +29,7 @@ from tracker.metadata.info import (
     ResourceRef,
     TechniqueRef,
     classify_hash,
+    drop_absurd_numbers,
 )
 from tracker.metadata.webui_versions import identify, split_comfy_sampler
 
@@ -41,7 +42,11 @@ _OLD_CN_KEY = re.compile(
     r"^controlnet(?:-(\d+))? (enabled|module|model|weight|guidance start|guidance end)$", re.IGNORECASE
 )
 _CN_UNIT_KEY = re.compile(r"^controlnet (\d+)$", re.IGNORECASE)
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(strict=False)
+"""Control characters inside a quoted value are kept (a strict decoder would drop the whole value)."""
+_MAX_DIGITS = 4000
+"""Longer digit strings are not read (Python refuses 4,300 or more); shorter absurd ones are read, then
+left out of the record with a warning (`drop_absurd_numbers`)."""
 
 
 MAX_INFOTEXT = 1024 * 1024
@@ -115,7 +120,14 @@ def parse_settings_line(line: str, limit: int | None = None) -> dict[str, Any]:
     return params
 
 
+def _digits(text: str) -> int | None:
+    """`text` (digits only) as a number; None when it is too long to be a real one."""
+    return int(text) if len(text) <= _MAX_DIGITS else None
+
+
 def _int(value: Any) -> int | None:
+    if len(str(value).strip()) > _MAX_DIGITS:
+        return None
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
@@ -136,7 +148,7 @@ def _float(value: Any) -> float | None:
 
 def _size(value: Any) -> tuple[int | None, int | None]:
     match = _SIZE.match(str(value)) if value is not None else None
-    return (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    return (_digits(match.group(1)), _digits(match.group(2))) if match else (None, None)
 
 
 def _name_and_hash(text: str | None) -> tuple[str | None, str | None]:
@@ -222,7 +234,7 @@ def _controlnet_kind(module: str | None, model: str | None) -> str:
     return "controlnet"
 
 
-def _controlnet_unit(unit: int, fields: dict[str, str]) -> TechniqueRef:
+def _controlnet_unit(unit: int | None, fields: dict[str, str]) -> TechniqueRef:
     """Build one ControlNet technique from its lower-cased, underscored fields."""
     module = fields.get("module", fields.get("preprocessor"))
     if module is not None and module.strip().lower() in {"none", ""}:
@@ -253,17 +265,17 @@ def _parse_unit_string(text: str) -> dict[str, str]:
 
 def _controlnets(params: dict[str, Any]) -> list[TechniqueRef]:
     units: list[TechniqueRef] = []
-    old: dict[int, dict[str, str]] = {}
+    old: dict[int | None, dict[str, str]] = {}
     for key, value in params.items():
         unit_match = _CN_UNIT_KEY.match(key)
         if unit_match and isinstance(value, str) and value.strip():
-            units.append(_controlnet_unit(int(unit_match.group(1)), _parse_unit_string(value)))
+            units.append(_controlnet_unit(_digits(unit_match.group(1)), _parse_unit_string(value)))
             continue
         old_match = _OLD_CN_KEY.match(key)
         if old_match:
-            unit = int(old_match.group(1) or 0)
+            unit = _digits(old_match.group(1) or "0")
             old.setdefault(unit, {})[old_match.group(2).lower().replace(" ", "_")] = str(value)
-    for unit, fields in sorted(old.items()):
+    for unit, fields in sorted(old.items(), key=lambda item: (item[0] is None, item[0] or 0)):
         if fields.get("enabled", "True").strip().lower() != "false":
             fields.pop("enabled", None)
             units.append(_controlnet_unit(unit, fields))
@@ -432,9 +444,9 @@ def parse_infotext(text: str, source: str) -> GenerationInfo:
         info.techniques.append(TechniqueRef(kind="img2img", details={"via": "Civitai metadata workflow"}))
     info.techniques.extend(_controlnets(params))
     info.techniques.extend(_fabric(params))
+    drop_absurd_numbers(info)
     for technique in info.techniques:
         if technique.model and technique.kind in ("controlnet", "ipadapter", "instantid"):
-            info.other_resources.append(
-                _resource(CONTROLNET, technique.model, technique.model_hash, role=f"controlnet unit {technique.unit}")
-            )
+            role = "controlnet" if technique.unit is None else f"controlnet unit {technique.unit}"
+            info.other_resources.append(_resource(CONTROLNET, technique.model, technique.model_hash, role=role))
     return info

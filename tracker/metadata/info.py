@@ -6,6 +6,7 @@ Each generator module (a1111.py, novelai.py, ...) turns what its tool wrote into
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -26,6 +27,19 @@ HASH_AUTOV2 = "autov2"
 HASH_SHORT12 = "short12"
 HASH_SHA256 = "sha256"
 HASH_NOVELAI = "novelai"
+
+
+# What a generation setting can really be: a value outside is damage (or an attack), not a setting.
+# Parsers keep it out of the record (`drop_absurd_numbers`), with a warning; `params` keeps it as written.
+SEED_RANGE = (-(2**63), 2**64)
+"""Seeds are 32- or 64-bit, signed or not (ComfyUI: up to 2**64 - 1; some tools write -1)."""
+STEPS_RANGE = (1, 10_000)
+CFG_RANGE = (-100.0, 100.0)
+"""The widest any front-end offers (ComfyUI: 0 to 100; negative guidance is an experiment, but real)."""
+SIZE_RANGE = (1, 65_536)
+"""Pixels per side (the largest generators stop at 16,384)."""
+UNIT_RANGE = (0, 10_000)
+"""A ControlNet / reference unit's number (the webui offers a handful of units)."""
 
 
 @dataclass
@@ -124,6 +138,52 @@ class GenerationInfo:
         out["params"] = dict(self.params)
         out["warnings"] = list(self.warnings)
         return out
+
+
+def _shown(value: object) -> str:
+    """A number as a warning shows it: a whole number of many digits in short (`1.00e+308`)."""
+    text = str(value)
+    if len(text) <= 24:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}" if digits.isdigit() else f"{text[:20]}…"
+
+
+def _within(
+    value: float | None, bounds: tuple[float, float], label: str, warnings: list[str], outcome: str = "ignored"
+) -> bool:
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return True  # not a number: its parser's business, not a range's
+    if isinstance(value, float) and not math.isfinite(value):
+        ok = False
+    else:
+        ok = bounds[0] <= value <= bounds[1]
+    if not ok:
+        warnings.append(f"{label} {_shown(value)} is out of range ({bounds[0]:,} to {bounds[1]:,}); {outcome}")
+    return ok
+
+
+def drop_absurd_numbers(info: GenerationInfo) -> GenerationInfo:
+    """Leave out of the record the seed, steps, cfg, size and unit numbers no generator could have used.
+
+    Each one dropped (set to None) gets a warning; `params` keeps what was written. Returns `info`.
+    """
+    warnings = info.warnings
+    if not _within(info.seed, SEED_RANGE, "seed", warnings):
+        info.seed = None
+    if not _within(info.steps, STEPS_RANGE, "steps", warnings):
+        info.steps = None
+    if not _within(info.cfg, CFG_RANGE, "cfg", warnings):
+        info.cfg = None
+    width_ok = _within(info.width, SIZE_RANGE, "width", warnings)
+    height_ok = _within(info.height, SIZE_RANGE, "height", warnings)
+    if not (width_ok and height_ok):
+        info.width = info.height = None  # one side without the other is no size
+    for technique in info.techniques:
+        outcome = f"the {technique.kind} is kept without a unit number"
+        if not _within(technique.unit, UNIT_RANGE, f"{technique.kind} unit", warnings, outcome):
+            technique.unit = None  # the technique stays: only its number is damaged
+    return info
 
 
 def _shallow(obj: Any) -> dict[str, Any]:

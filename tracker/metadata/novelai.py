@@ -31,7 +31,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tracker.metadata.info import CHECKPOINT, HASH_NOVELAI, GenerationInfo, ResourceRef, TechniqueRef
+from tracker.metadata.info import (
+    CHECKPOINT,
+    HASH_NOVELAI,
+    GenerationInfo,
+    ResourceRef,
+    TechniqueRef,
+    drop_absurd_numbers,
+)
 
 MAX_COMMENT_BYTES = 8 * 1024 * 1024
 """A real Comment is a few kB; anything past this is refused rather than parsed."""
@@ -142,7 +149,7 @@ def parse_novelai(fields: Mapping[str, str], source: str) -> GenerationInfo:
         params["characters"] = characters
     info.params = params
     info.techniques = _techniques(c, fields, info.warnings)
-    return info
+    return drop_absurd_numbers(info)
 
 
 # --- the envelope -------------------------------------------------------------------------------

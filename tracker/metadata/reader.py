@@ -21,7 +21,7 @@ from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
 from tracker.metadata.decoding import DecodedImage, FileDigest, decode_file
 from tracker.metadata.fields import Fields
-from tracker.metadata.info import GenerationInfo
+from tracker.metadata.info import GenerationInfo, drop_absurd_numbers
 from tracker.metadata.novelai import is_novelai, parse_novelai
 from tracker.metadata.stealth import StealthPayload, read_stealth
 
@@ -202,6 +202,7 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
     for parser in PARSERS:
         info = parser(fields)
         if info is not None:
+            drop_absurd_numbers(info)  # whichever generator wrote it: no 309-digit step count in the record
             break
     if info is not None and stealth is not None and not info.source.startswith("stealth:"):
         hidden = _hidden(Fields(stealth=stealth))
@@ -257,6 +258,9 @@ def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
         problems.append(f"hidden pixel metadata skipped: {exc}")
     info = interpret(entries, stealth)
     problems.extend(_conflicting(entries))
+    frames = getattr(image, "n_frames", 1)
+    if isinstance(frames, int) and frames > 1:
+        problems.append(f"animated image ({frames} frames): only the first frame is hashed and matched")
     return ImageReading(
         path=path,
         data=data,

@@ -4,6 +4,7 @@
 - `log`: logging one post (`tracker log`); `requests`: posts made for someone else;
 - `lookup`: finding posts by number, URL or filters, the newest ones, a post's history;
 - `edit`: correcting a logged post (`tracker post set`);
+- `personas`: listing personas, their sign-off, renaming and merging them, moving a post, catching typos;
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing` and `sidecars`: bulk import and the gallery-dl sidecars it reads;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI);

@@ -70,8 +70,10 @@ BATCH = 64
 PARENT_CHECK_SECONDS = 0.5
 """How often a worker looks whether the import that started it is still there."""
 _PR_SET_PDEATHSIG = 1
-_UNSTORABLE = (ValueError, DataError)
-"""What the database raises for a value it cannot store (text that is not UTF-8, a NUL on PostgreSQL)."""
+_UNSTORABLE = (ValueError, OverflowError, DataError)
+"""What the database raises for a value it cannot store (text that is not UTF-8, an integer beyond 64 bits
+on SQLite: `OverflowError`, raised by the driver unwrapped). Rows are fitted to their columns first
+(`db.fit`): this is the net for whatever a check still lets through."""
 
 
 @dataclass(frozen=True)
@@ -410,7 +412,7 @@ class Importer:
         """Record a batch; when the database refuses a value in it, each image's files on their own.
 
         A record the checks let through may still hold what the database cannot store (text that
-        is not UTF-8, a NUL byte on PostgreSQL). Then the batch is written again one image (all
+        is not UTF-8, a number out of range: see `_UNSTORABLE`). Then the batch is written again one image (all
         files of one content) per transaction, and only the image that fails is reported.
         """
         try:

@@ -20,7 +20,9 @@ from tracker.accountability.report import ReportContext, build_report
 from tracker.accountability.risk import RiskTable
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
+from tracker.db import schema
 from tracker.db.enums import PostStatus
+from tracker.db.fit import fitted
 from tracker.db.models import Account, Image, ImageResource, Persona, Post, Resource, Technique
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
@@ -144,7 +146,11 @@ def resolve_account(
 
 
 class ResourceCache:
-    """Resources by (kind, name, hash): one query for all of them per session, not one per LoRA."""
+    """Resources by (kind, name, hash): one query for all of them per session, not one per LoRA.
+
+    A resource named by metadata is fitted to its columns first (`db.fit`): a name too long is cut,
+    so it is found again under the name it was stored with.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -155,11 +161,14 @@ class ResourceCache:
             self.known = {}
             for resource in self.session.scalars(select(Resource).order_by(Resource.id)):
                 self.known.setdefault((resource.kind, resource.name, resource.hash), resource)
-        key = (ref.kind, ref.name, ref.hash)
+        values = fitted(
+            schema.resource, {"kind": ref.kind, "name": ref.name, "hash": ref.hash, "hash_kind": ref.hash_kind}
+        )
+        key = (values["kind"], values["name"], values["hash"])
         found = self.known.get(key)
         if found is not None:
             return found
-        resource = Resource(kind=ref.kind, name=ref.name, hash=ref.hash, hash_kind=ref.hash_kind)
+        resource = Resource(**values)
         self.session.add(resource)
         self.known[key] = resource
         return resource
@@ -206,20 +215,33 @@ def make_image_row(
     persona: Persona | None,
     resources: ResourceCache | None = None,
 ) -> Image:
-    """The image row (with its resources and techniques) for a newly archived file."""
+    """The image row (with its resources and techniques) for a newly archived file.
+
+    Every row is built here from what was read, each value fitted to its column (`db.fit`): text
+    from the metadata without NUL and no longer than its column, numbers within range. The
+    untouched metadata stays in `raw_metadata` and `generation` (JSON).
+    """
     info, hashes = facts.info, facts.hashes
     report = build_report(info, ctx, facts.problems, facts.stealth_signature)
+    values = fitted(
+        schema.image,
+        {
+            "original_name": facts.original_name,
+            "format": facts.format,
+            "generator": info.generator if info else None,
+        },
+    )
     image = Image(
         sha256=facts.sha256,
-        original_name=facts.original_name,
+        original_name=values["original_name"],
         archive_path=rel_path,
-        format=facts.format,
+        format=values["format"],
         width=facts.width,
         height=facts.height,
         size_bytes=facts.size_bytes,
         raw_metadata=facts.raw_metadata,
         generation=info.to_dict() if info else None,
-        generator=info.generator if info else None,
+        generator=values["generator"],
         findings=report["findings"],
         phash=hashes.phash,
         dhash=hashes.dhash,
@@ -238,30 +260,26 @@ def make_image_row(
 
 def _attach_generation(image: Image, info: GenerationInfo, risks: RiskTable, resources: ResourceCache) -> None:
     for position, ref in enumerate(info.resources()):
-        image.resources.append(
-            ImageResource(
-                resource=resources.get(ref),
-                position=position,
-                weight=ref.weight,
-                role=ref.role,
-            )
-        )
+        values = fitted(schema.image_resource, {"position": position, "weight": ref.weight, "role": ref.role})
+        image.resources.append(ImageResource(resource=resources.get(ref), **values))
     for position, technique in enumerate(info.techniques):
         verdict = risks.classify(technique.kind, technique.module, technique.model)
-        image.techniques.append(
-            Technique(
-                position=position,
-                kind=technique.kind,
-                unit=technique.unit,
-                module=technique.module,
-                model=technique.model,
-                model_hash=technique.model_hash,
-                weight=technique.weight,
-                risk_class=verdict.risk,
-                risk_note=verdict.note,
-                details=technique.details,
-            )
+        values = fitted(
+            schema.technique,
+            {
+                "position": position,
+                "kind": technique.kind,
+                "unit": technique.unit,  # a unit number out of range is damage, not a unit: None
+                "module": technique.module,
+                "model": technique.model,
+                "model_hash": technique.model_hash,
+                "weight": technique.weight,
+                "risk_class": verdict.risk,
+                "risk_note": verdict.note,
+                "details": technique.details,
+            },
         )
+        image.techniques.append(Technique(**values))
 
 
 def make_post_row(image: Image, account: Account, ref: PostRef, title: str | None, posted_at: datetime | None) -> Post:
