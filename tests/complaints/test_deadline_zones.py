@@ -236,3 +236,21 @@ def test_complaint_add_from_a_mail_sent_in_japan_by_an_owner_on_utc(tracker: Tra
     added = tracker.json("complaint", "add", "--from", path)
     assert added["received_at"] == "2026-12-03T23:30:00+00:00"
     assert added["deadline_at"] == "2026-12-05T08:00:00+00:00", "17:00 on 5 December in Japan, not 4 December UTC"
+
+
+@pytest.mark.db
+def test_the_reply_dates_the_message_as_its_sender_did(tracker: Tracker, tmp_path: Path, owner_zone: str) -> None:
+    """A notice sent at 22:05 on 3 December in California is "your message of 3 December", for an owner in
+    Tokyo (where it was already the 4th) as for one in Los Angeles."""
+    message = EmailMessage()
+    message["From"] = "Jennifer Walsh <jwalsh@brightline.example>"
+    message["To"] = "moth@example.com"
+    message["Subject"] = "Copyright notice"
+    message["Date"] = "Thu, 03 Dec 2026 22:05:00 -0800"
+    message.set_content('I own the copyright in my illustration "Harbor Lights". Please remove your copy.\n')
+    path = tmp_path / "notice.eml"
+    path.write_bytes(message.as_bytes())
+    tracker("complaint", "add", "--from", path, "--persona", "moth", "--new-persona", "--lang", "en")
+    tracker("complaint", "decide", "1", "--action", "ask_info", "--notes", "need the post")
+    letter = tracker("complaint", "reply", "1").stdout
+    assert "your message of 3 December 2026" in letter, letter

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ class ComplaintInput:
     claimed_description: str | None = None
     claimed_urls: list[str] = field(default_factory=list)
     message: str | None = None
+    sent_utc_offset: int | None = None
+    """Minutes east of UTC of the message's Date (`message_fields`), so a reply dates it as its sender did."""
     elements: set[str] = field(default_factory=set)
     """Legal elements the owner found in the notice (keys of `REQUIRED_ELEMENTS`)."""
     deadline_at: datetime | None = None
@@ -123,6 +125,7 @@ def _add_complaint(
                 claimed_description=stripped(data.claimed_description),
                 claimed_urls=[u.strip() for u in data.claimed_urls if u.strip()],
                 message=stripped(data.message),
+                sent_utc_offset=data.sent_utc_offset,
                 completeness=completeness(
                     data.legal_basis,
                     data.elements,
@@ -234,6 +237,7 @@ def message_fields(
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
         "ticket_id": sender_reference(message.subject, message.text),
+        "sent_utc_offset": _offset_minutes(message.sent_zone, message.received_at),
         "claimed_title": work_title(text),
         "message": message.text or None,
         "posts": posts,
@@ -266,6 +270,15 @@ def _writer(header_name: str | None, text: str) -> str | None:
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name
+
+
+def _offset_minutes(zone: tzinfo | None, at: datetime | None) -> int | None:
+    """A message's zone as minutes east of UTC (None: unknown), within the ±18 hours any zone can be."""
+    offset = zone.utcoffset(at) if zone is not None else None
+    if offset is None:
+        return None
+    minutes = round(offset.total_seconds() / 60)
+    return minutes if abs(minutes) <= 18 * 60 else None
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

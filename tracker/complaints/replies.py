@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta, timezone
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -171,8 +172,9 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
     return decision.action.value
 
 
-def _date(words: _Words, value: Any) -> str:
-    local = value.astimezone()
+def _date(words: _Words, value: Any, offset_minutes: int | None = None) -> str:
+    """A day as the letter writes it, in the owner's local time or, given, the sender's UTC offset."""
+    local = value.astimezone(None if offset_minutes is None else timezone(timedelta(minutes=offset_minutes)))
     months = words.table.get("months") or []
     month_name = months[local.month - 1] if len(months) == 12 else str(local.month)
     return words("date", day=local.day, month=local.month, month_name=month_name, year=local.year)
@@ -424,7 +426,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         "complainant": words("complainant", name=complaint.complainant_name)
         if complaint.complainant_name
         else words("complainant_unnamed"),
-        "received": _date(words, complaint.received_at),
+        "received": _date(words, complaint.received_at, complaint.sent_utc_offset),  # the day the sender dated it
         "today": _date(words, decision.decided_at),
         "ticket": words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
         if complaint.ticket_id

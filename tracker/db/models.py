@@ -293,6 +293,9 @@ class Complaint(Base):
     created_at: Mapped[datetime]
     language: Mapped[str | None]
     """The language replies are written in ('ja', 'en'); None: guessed from the complaint's text."""
+    sent_utc_offset: Mapped[int | None]
+    """Minutes east of UTC of the Date its message was sent with; None: unknown. A reply dates the message
+    as its sender did: a notice sent late on 3 December in California is "your message of 3 December"."""
     persona: Mapped[Persona | None] = relationship()
     images: Mapped[list[ComplaintImage]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"

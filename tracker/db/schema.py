@@ -303,6 +303,8 @@ complaint = Table(
     Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
     # The language replies are written in ('ja', 'en'); None: guessed from the complaint's text.
     Column("language", String(8)),
+    # Minutes east of UTC of the Date its message was sent with (-480 for -0800); None: unknown (local time).
+    Column("sent_utc_offset", Integer),
     Index("ix_complaint_status_deadline", "status", "deadline_at"),
 )
 
