@@ -93,7 +93,7 @@ def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 def one_failure(failed: list[str], stderr: str) -> None:
     """Exactly broken.png failed, and stderr is that one line: no traceback, nothing else."""
-    assert len(failed) == 1 and failed[0].startswith(BROKEN), failed
+    assert len(failed) == 1 and "/" + BROKEN in failed[0], failed  # named by its whole path
     assert stderr == f"tracker: error: {failed[0]}\n"
 
 
@@ -160,7 +160,7 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
     assert (
         warning.startswith("tracker: warning: 1 new image was made with image inputs") and "tracker inputs" in warning
     )
-    assert error.startswith(f"tracker: error: {BROKEN}")
+    assert error.startswith("tracker: error: ") and f"/{BROKEN}" in error
     db = isolated_env / "tracker.db"
     counts = [query(db, f"select count(*) from {t}")[0][0] for t in ("image", "post", "account", "event")]
     result = tracker("import", folder, "--persona", "moth", "--json", ok=False)
@@ -439,3 +439,23 @@ def test_a_linked_folder_inside_is_named_not_silently_skipped(tracker: Tracker, 
     summary = import_json(tracker, tmp_path / "top", "--persona", "moth", code=1)
     assert summary["new_images"] == 0
     assert any("link: a link to a folder, not followed" in line for line in summary["failed"]), summary["failed"]
+
+
+def test_failures_name_the_whole_path_and_broken_links_are_said(tracker: Tracker, tmp_path: Path) -> None:
+    """Two damaged x.png in two folders are told apart; a link to a deleted image is a failure, not silence."""
+    top = tmp_path / "downloads"
+    for sub, data in (("a", b"\x89PNG\r\n\x1a\n" + b"\0" * 20), ("b", b"")):
+        (top / sub).mkdir(parents=True)
+        (top / sub / "x.png").write_bytes(data)
+    write_png(top / "ok.png", {"parameters": FORGE_INFOTEXT})
+    (top / "gone.png").symlink_to(tmp_path / "deleted.png")
+    summary = import_json(tracker, top, "--persona", "moth", code=1)
+    assert summary["new_images"] == 1
+    failed = summary["failed"]
+    assert any(line.startswith(f"{top / 'a' / 'x.png'}: ") for line in failed), failed
+    assert any(line.startswith(f"{top / 'b' / 'x.png'}: ") for line in failed), failed
+    assert f"{top / 'gone.png'}: a link to {tmp_path / 'deleted.png'}, which does not exist; skipped" in failed
+    loop = tmp_path / "loop.png"
+    loop.symlink_to(loop)
+    named = tracker("import", loop, "--persona", "moth", ok=False)
+    assert named.exit_code == 2 and "a link that leads back to itself (a loop)" in named.stderr

@@ -6,7 +6,7 @@
 - `edit`: correcting a logged post (`tracker post set`);
 - `personas`: listing personas, their sign-off, renaming and merging them, moving a post, catching typos;
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
-- `importing` and `sidecars`: bulk import and the gallery-dl sidecars it reads;
+- `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI);
 - `listing` and `listing_lines`: `tracker posts` streamed at the database's speed, reports kept in `image_report`.
 

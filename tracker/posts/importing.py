@@ -23,11 +23,10 @@ import ctypes
 import gc
 import os
 import signal
-import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
+from tracker.posts.import_files import collect_files
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
     ImageFacts,
@@ -57,14 +57,13 @@ from tracker.posts.personas import checked_name, refuse_close_name
 from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
-from tracker.support.inputs import check_regular, fs_text, not_regular
+from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
 
 T = TypeVar("T")
 GC_THRESHOLDS = (50_000, 20, 100)
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif"})
 BATCH = 64
 """Images written per database transaction."""
 PARENT_CHECK_SECONDS = 0.5
@@ -126,55 +125,6 @@ class ImportSummary:
         }
 
 
-def collect_files(inputs: Sequence[Path], skipped: list[str] | None = None) -> list[Path]:
-    """Image files named directly, plus those under named folders (recursively, sorted, no dot-folders).
-
-    A FIFO, device or socket with an image's name in a folder is never opened: it is left out, with
-    a line in `skipped`. One named directly is refused (`UsageError`) before anything is read.
-    """
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for item in inputs:
-        if item.is_dir():
-            candidates: Iterable[Path] = _walk(item, [] if skipped is None else skipped)
-        elif item.exists():
-            check_regular(item, "image file")  # a FIFO or device named directly: refused before it is opened
-            candidates = [item]
-        else:
-            raise UsageError(f"{fs_text(item)}: no such file or folder")
-        for path in candidates:
-            try:
-                key = path.resolve()
-            except (OSError, RuntimeError):  # a symlink loop: the path is its own key
-                key = path.absolute()
-            if key not in seen:
-                seen.add(key)
-                found.append(path)
-    return found
-
-
-def _walk(folder: Path, skipped: list[str]) -> list[Path]:
-    """The regular files with an image's suffix under `folder`, sorted; others named in `skipped`."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_symlink() and path.is_dir():  # never followed (a loop, or a folder outside): said, not hidden
-            skipped.append(f"{fs_text(path)}: a link to a folder, not followed; skipped (name the folder to import it)")
-            continue
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            continue
-        try:
-            mode = path.stat().st_mode  # looks, never opens
-        except OSError:  # a dangling symlink, or gone meanwhile
-            continue
-        if stat.S_ISREG(mode):
-            found.append(path)
-        elif not stat.S_ISDIR(mode):
-            skipped.append(f"{fs_text(path)}: {not_regular(mode)}, not a regular file; skipped")
-    return found
-
-
 def _digest(path: Path) -> FileDigest | str:
     """The file's digest, or why it cannot be read (a FIFO swapped in is refused, not waited on)."""
     try:
@@ -193,11 +143,17 @@ def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> A
         rel, created = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
         return Analysed(path, facts, rel, created)
     except TrackerError as exc:
-        return Failed(path, fs_text(str(exc)))
+        return Failed(path, _with_path(path, fs_text(str(exc))))
     except OSError as exc:
-        return Failed(path, fs_text(f"{path.name}: cannot archive ({exc.strerror or exc})"))
+        return Failed(path, fs_text(f"{path}: cannot archive ({exc.strerror or exc})"))
     except Exception as exc:  # a bug must cost one file, not the import
         return Failed(path, fs_text(f"{path.name}: internal error: {type(exc).__name__}: {exc}"))
+
+
+def _with_path(path: Path, message: str) -> str:
+    """A reader's `x.png: ...` as `folder/a/x.png: ...`: an import names two x.png in two folders apart."""
+    name = fs_text(path.name) + ":"
+    return fs_text(path) + message[len(name) - 1 :] if message.startswith(name) else message
 
 
 def _analyse_job(job: tuple[Path, Path, FileDigest]) -> Analysed | Failed:

@@ -1,0 +1,86 @@
+"""Which files a `tracker import` reads: image files named directly, and those under named folders.
+
+A folder is walked recursively in sorted order, dot-folders left out. Nothing is opened here: a FIFO,
+device or socket with an image's name is left out with a line saying so, as is a link to a folder (never
+followed: a loop, or a folder elsewhere) and a link that leads nowhere (the owner meant an image there).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from tracker.errors import UsageError
+from tracker.support.inputs import check_regular, fs_text, not_regular
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif"})
+
+
+def collect_files(inputs: Sequence[Path], skipped: list[str] | None = None) -> list[Path]:
+    """Image files named directly, plus those under named folders (recursively, sorted, no dot-folders).
+
+    A FIFO, device or socket with an image's name in a folder is never opened: it is left out, with
+    a line in `skipped`. One named directly is refused (`UsageError`) before anything is read.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for item in inputs:
+        if item.is_dir():
+            candidates: Iterable[Path] = _walk(item, [] if skipped is None else skipped)
+        elif item.exists():
+            check_regular(item, "image file")  # a FIFO or device named directly: refused before it is opened
+            candidates = [item]
+        elif item.is_symlink():
+            raise UsageError(f"{fs_text(item)}: {_broken_link(item)}")
+        else:
+            raise UsageError(f"{fs_text(item)}: no such file or folder")
+        for path in candidates:
+            try:
+                key = path.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the path is its own key
+                key = path.absolute()
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+    return found
+
+
+def _walk(folder: Path, skipped: list[str]) -> list[Path]:
+    """The regular files with an image's suffix under `folder`, sorted; others named in `skipped`."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and path.is_dir():  # never followed (a loop, or a folder outside): said, not hidden
+            skipped.append(f"{fs_text(path)}: a link to a folder, not followed; skipped (name the folder to import it)")
+            continue
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        try:
+            mode = path.stat().st_mode  # looks, never opens
+        except OSError:  # a dangling symlink or a loop (said: the owner meant an image there), or gone meanwhile
+            if path.is_symlink():
+                skipped.append(f"{fs_text(path)}: {_broken_link(path)}; skipped")
+            continue
+        if stat.S_ISREG(mode):
+            found.append(path)
+        elif not stat.S_ISDIR(mode):
+            skipped.append(f"{fs_text(path)}: {not_regular(mode)}, not a regular file; skipped")
+    return found
+
+
+def _broken_link(path: Path) -> str:
+    """What is wrong with a link that leads nowhere: `a link to /gone.png, which does not exist`, or a loop."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a link that leads back to itself (a loop), not an image"
+    try:
+        target = fs_text(os.readlink(path))
+    except OSError:
+        target = "?"
+    return f"a link to {target}, which does not exist"
