@@ -1,19 +1,32 @@
 """Start-up of whole `tracker` processes, as ratios against plain Python baselines.
 
-    python tests/benchmarks/startup.py [--runs 7] [--tracker PATH ...] [--posts 1000]
+    python tests/benchmarks/startup.py [--runs 7] [--tracker PATH ...] [--posts 1000] [--no-demo]
 
 Each row pairs one tracker command with the baseline it is judged against, runs them in turn
 (A B A B ..., one warm-up each, then `--runs` counted runs) and prints both medians and their
 ratio:
 
 - `tracker --version` against `python -c "import click"` (target: at most 3x);
+- `tracker import --help` and `tracker log --help` against `python -c "import click"` (target:
+  at most 3x, as `--version`: a command's help loads no database or imaging library);
 - `tracker status` on a database of `--posts` posts against
-  `python -c "import sqlalchemy, sqlite3"` (target: at most 1.6x);
+  `python -c "import sqlalchemy, sqlite3"` (target: at most 1.6x), and `tracker complaint list`
+  on it (the same target: SQLAlchemy Core, no ORM);
+- `tracker personas` on that database against `python -c "import click"` (target: at most 3x: a
+  SQLite file at this revision is read with the standard library's driver, no SQLAlchemy);
+- `tracker inspect FILE` (`data/examples/forge-example.png`), without a database and with that
+  one, against `python -c "import numpy, PIL.Image"` (target: at most 2.5x: reading one file
+  needs Pillow and numpy, not the ORM);
+- `tracker show 1` on that database against `python -c "import sqlalchemy.orm"` (for
+  information: it reads through the ORM);
+- `python -c pass` against `python -c "import numpy, PIL.Image"` (for information: the floor and
+  the imaging libraries on this machine, measured in the same run);
 - `tracker demo` until its first screen is drawn against a minimal Textual app that shows one
   DataTable (target: at most 1.5x), and until its sample data is on screen (for information).
   Both run in a pseudo-terminal of 80x24 that answers the terminal queries an xterm answers
   (device attributes, cell size), and a run ends when the screen's text appears.
 
+`--no-demo` leaves out the two `tracker demo` rows (no pseudo-terminal, no Textual).
 `--tracker` may be given several times (for example an older checkout's `tracker` next to this
 one's): every tracker is measured in the same run, so the ratios can be compared. The database
 for `status` is made once per tracker by `tracker import` of generated images, in a temporary
@@ -40,6 +53,9 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "forge-example.png"
+"""The image `tracker inspect` reads: a Forge PNG with models, LoRAs and a ControlNet unit."""
 
 MINIMAL_APP = """
 from textual.app import App
@@ -178,6 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="counted runs of each command (default 7)")
     parser.add_argument("--posts", type=int, default=1000, help="posts in the status database (default 1000)")
+    parser.add_argument("--no-demo", action="store_true", help="leave out the two `tracker demo` rows")
     parser.add_argument(
         "--tracker",
         action="append",
@@ -201,25 +218,84 @@ def main() -> None:
     try:
         minimal = scratch / "minimal_app.py"
         minimal.write_text(MINIMAL_APP)
-        rows: list[Row] = []
+
+        def baseline(code: str) -> Callable[[], float]:
+            return lambda: timed([python, "-c", code], base_env)
+
+        click_only, imaging, core, orm = (
+            baseline(code)
+            for code in (
+                "import click",
+                "import numpy, PIL.Image",
+                "import sqlalchemy, sqlite3",
+                "import sqlalchemy.orm",
+            )
+        )
+        rows = [Row("python -c pass", baseline("pass"), 'python -c "import numpy, PIL.Image"', imaging, None)]
         for n, exe in enumerate(trackers):
             tag = f" [{n + 1}]" if len(trackers) > 1 else ""
             status_env = make_database(exe, scratch / f"db{n}", args.posts, base_env)
+            posts = f"{args.posts:,} posts{tag}"
+
+            def run(argv: list[str], env: dict[str, str] = base_env, exe: str = exe) -> Callable[[], float]:
+                return lambda: timed([exe, *argv], env)
+
             rows += [
+                Row(f"tracker --version{tag}", run(["--version"]), 'python -c "import click"', click_only, 3.0),
                 Row(
-                    f"tracker --version{tag}",
-                    lambda exe=exe: timed([exe, "--version"], base_env),
+                    f"tracker import --help{tag}",
+                    run(["import", "--help"]),
                     'python -c "import click"',
-                    lambda: timed([python, "-c", "import click"], base_env),
+                    click_only,
+                    3.0,
+                ),
+                Row(f"tracker log --help{tag}", run(["log", "--help"]), 'python -c "import click"', click_only, 3.0),
+                Row(
+                    f"tracker status, {posts}",
+                    run(["status"], status_env),
+                    'python -c "import sqlalchemy, sqlite3"',
+                    core,
+                    1.6,
+                ),
+                Row(
+                    f"tracker complaint list, {posts}",
+                    run(["complaint", "list"], status_env),
+                    'python -c "import sqlalchemy, sqlite3"',
+                    core,
+                    1.6,
+                ),
+                Row(
+                    f"tracker personas, {posts}",
+                    run(["personas"], status_env),
+                    'python -c "import click"',
+                    click_only,
                     3.0,
                 ),
                 Row(
-                    f"tracker status, {args.posts:,} posts{tag}",
-                    lambda exe=exe, env=status_env: timed([exe, "status"], env),
-                    'python -c "import sqlalchemy, sqlite3"',
-                    lambda: timed([python, "-c", "import sqlalchemy, sqlite3"], base_env),
-                    1.6,
+                    f"tracker inspect FILE, no database{tag}",
+                    run(["inspect", str(EXAMPLE)]),
+                    'python -c "import numpy, PIL.Image"',
+                    imaging,
+                    2.5,
                 ),
+                Row(
+                    f"tracker inspect FILE, {posts}",
+                    run(["inspect", str(EXAMPLE)], status_env),
+                    'python -c "import numpy, PIL.Image"',
+                    imaging,
+                    2.5,
+                ),
+                Row(
+                    f"tracker show 1, {posts}",
+                    run(["show", "1"], status_env),
+                    'python -c "import sqlalchemy.orm"',
+                    orm,
+                    None,
+                ),
+            ]
+            if args.no_demo:
+                continue
+            rows += [
                 Row(
                     f"tracker demo, first screen{tag}",
                     lambda exe=exe: first_screen([exe, "demo"], base_env, b"Recent posts"),

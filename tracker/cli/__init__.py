@@ -6,7 +6,8 @@ group, loaded only when that command runs (`COMMANDS`), and every heavy import (
 Pillow, numpy, Textual) inside the command that needs it: `tracker --version` and `tracker --help`
 cost little more than importing Click.
 
-Every `TrackerError` ends as one line on stderr and a non-zero exit code (`TrackerGroup`, `main`);
+Every `TrackerError`, and every usage error Click finds, ends as one line on stderr
+(`tracker: error: ...`) and a non-zero exit code (`TrackerGroup`, `main`);
 output drawn from metadata goes through `support.textsafe`, so it cannot drive the terminal.
 """
 
@@ -136,6 +137,20 @@ def cli(ctx: click.Context, db: str | None, data_dir: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
+_NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = tuple(
+    kind for kind in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if kind is not None
+)
+"""Click's "a group without a command shows its help" (a usage error since Click 8.2)."""
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """Click's usage error as one line: `Missing option '--url' (see tracker log --help)`."""
+    message = " ".join(exc.format_message().split()).removesuffix(".")
+    if exc.ctx is None:
+        return message
+    return f"{message} (see {exc.ctx.command_path} --help)"
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
@@ -143,6 +158,12 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("tracker: aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:  # one line, as every other error: what is wrong, and where help is
+        if isinstance(exc, _NO_ARGS_IS_HELP):  # `tracker` or `tracker purge` alone: the help, as Click shows it
+            exc.show()
+        else:
+            echo_error(usage_line(exc))
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

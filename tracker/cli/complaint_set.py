@@ -13,13 +13,12 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import row
 from tracker.complaints.deadlines import parse_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import LANGUAGES, checked_language
 from tracker.complaints.legal import BASIS_LABELS
-from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint
-from tracker.complaints.views import complaint_dict
 from tracker.db.enums import LegalBasis, values
 from tracker.errors import NotFoundError, UsageError
 from tracker.support.dates import iso, utcnow
@@ -67,7 +66,7 @@ def _shown(key: str, value: Any) -> str:
 
 
 @click.command("set")
-@click.argument("number", type=int)
+@click.argument("number", type=RecordNumber("complaint"))
 @click.option("--name", help="The complainant's name ('' clears it).")
 @click.option("--org", help="Their organisation.")
 @click.option("--role", help="Rights holder, agent, lawyer, ...")
@@ -99,6 +98,9 @@ def _shown(key: str, value: Any) -> str:
 def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: bool, **options: Any) -> None:
     """Correct complaint NUMBER: who sent it, the legal basis, the deadline, their work, the notice's
     elements, the platform and ticket, or its reply language. Each change goes into the audit trail."""
+    from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint
+    from tracker.complaints.views import complaint_dict
+
     check_decodable({**options, "lang": lang})
     text = {field: options[option] for option, field in _TEXT_OPTIONS.items() if options[option] is not None}
     changes = ComplaintChanges(

@@ -17,18 +17,10 @@ import click
 
 from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
+from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import refuse_existing, row, table, write_private_text
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.decisions import (
-    DecisionInput,
-    awaiting_restoration,
-    confirm_takedown,
-    confirmation,
-    decide,
-    decision_overrides,
-    mark_answered,
-)
 from tracker.complaints.language import checked_language
 from tracker.complaints.legal import (
     ACTION_LABELS,
@@ -39,14 +31,8 @@ from tracker.complaints.legal import (
     default_deadline,
 )
 from tracker.complaints.messages import read_message
-from tracker.complaints.queue import complainant_label, due_soon, open_complaints, recent_complaints, summary_dict
-from tracker.complaints.records import complaint_with_message, get_complaint, pending_takedown
-from tracker.complaints.replies import counter_notice_warning, draft_reply, reply_note_warning
-from tracker.complaints.views import complaint_dict, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
-from tracker.db.models import Post
 from tracker.errors import ConflictError, NotFoundError, UsageError
-from tracker.posts.lookup import find_post
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
 from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
@@ -60,6 +46,8 @@ if TYPE_CHECKING:
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
+    from tracker.complaints.records import get_complaint, pending_takedown
+    from tracker.complaints.views import complaint_dict
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -93,6 +81,7 @@ def _indented(text: str, indent: str = "    ") -> list[str]:
 
 
 def _complaint_lines(data: dict[str, Any]) -> list[str]:
+    from tracker.complaints.queue import complainant_label
 
     lines = [f"Complaint #{data['id']}: {_status_text(data)}"]
     via = CHANNEL_LABELS[Channel(data["channel"])]
@@ -190,7 +179,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         channel=Channel(given("channel", "channel", Channel.PLATFORM_FORM)),
         legal_basis=basis,
         platform=options["platform"],
-        ticket_id=options["ticket"],
+        ticket_id=given("ticket", "ticket_id"),
         complainant_name=given("name", "complainant_name"),
         complainant_org=given("org", "complainant_org"),
         complainant_role=given("role", "complainant_role"),
@@ -199,6 +188,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         claimed_description=options["work_description"],
         claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
         message=message if message is not None else found.get("message"),
+        sent_utc_offset=found.get("sent_utc_offset"),
         elements=set(options["element"]) | in_text,
         deadline_at=deadline,
         posts=list(dict.fromkeys([*found.get("posts", []), *options["post"]])),
@@ -311,6 +301,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     read wrong with `tracker complaint set N`.
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
+    from tracker.complaints.queue import complainant_label
 
     check_decodable(options)  # paths are not text: only the typed values are looked at
     found: dict[str, Any] = {}
@@ -354,13 +345,15 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 @pass_app
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
+    # SQLAlchemy Core on a plain connection, as `tracker status` reads them: no ORM to load.
+    from tracker.complaints.queue import complainant_label, due_soon, open_complaints, recent_complaints, summary_dict
 
     data: list[dict[str, Any]] = []
     soon = due_soon([])
     if app.database_exists():
         now = utcnow()
-        with app.sessions()() as session:
-            found = open_complaints(session) + (recent_complaints(session) if show_all else [])
+        with app.engine().connect() as connection:
+            found = open_complaints(connection) + (recent_complaints(connection) if show_all else [])
             data = [summary_dict(c, now) for c in found]
             soon = due_soon(found, now)
     if as_json:
@@ -391,7 +384,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
 
 
 @complaint_group.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=RecordNumber("complaint"))
 @click.option("--json", "as_json", is_flag=True, help="Print the complaint with its decisions as JSON.")
 @pass_app
 def complaint_show_cmd(app: AppContext, number: int, as_json: bool) -> None:
@@ -405,6 +398,7 @@ def complaint_show_cmd(app: AppContext, number: int, as_json: bool) -> None:
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
+    from tracker.posts.lookup import find_post
 
     if not references:
         return ()
@@ -414,7 +408,7 @@ def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
 
 
 @complaint_group.command("decide")
-@click.argument("number", type=int)
+@click.argument("number", type=RecordNumber("complaint"))
 @click.option("--action", required=True, type=click.Choice(values(DecisionAction)), help="What you decided.")
 @click.option("--reason", type=click.Choice(values(DisputeReason)), help="Why you dispute it (a dispute needs one).")
 @click.option("--notes", help="Private notes: kept with the decision and shown to you, never put into a reply.")
@@ -442,6 +436,10 @@ def complaint_decide_cmd(
     as_json: bool,
 ) -> None:
     """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
+    from tracker.complaints.decisions import DecisionInput, awaiting_restoration, decide, decision_overrides
+    from tracker.complaints.records import get_complaint
+    from tracker.complaints.replies import counter_notice_warning, reply_note_warning
+    from tracker.db.models import Post
 
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -490,7 +488,7 @@ def complaint_decide_cmd(
 
 
 @complaint_group.command("confirm")
-@click.argument("number", type=int)
+@click.argument("number", type=RecordNumber("complaint"))
 @click.option("--post", multiple=True, metavar="URL_OR_NUMBER", help="Only these posts (default: every one it names).")
 @click.option("--json", "as_json", is_flag=True, help="Print the posts marked taken down as JSON.")
 @pass_app
@@ -501,6 +499,8 @@ def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], a
     so. When nothing can be recorded (no take-down in force, a post it does not cover, every post
     already marked removed) it says why on one line, exits non-zero and changes nothing.
     """
+    from tracker.complaints.decisions import confirm_takedown, confirmation
+
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
     asked = _post_ids(app, post)
@@ -521,7 +521,7 @@ def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], a
 
 
 @complaint_group.command("reply")
-@click.argument("number", type=int)
+@click.argument("number", type=RecordNumber("complaint"))
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the reply to FILE (private, 0600).")
 @click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
@@ -531,6 +531,11 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
 
     Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
     """
+    from tracker.complaints.decisions import mark_answered
+    from tracker.complaints.records import get_complaint
+    from tracker.complaints.replies import draft_reply
+    from tracker.complaints.views import current_decision
+
     refuse_existing(out)  # before anything is recorded (`--answered`)
     if not app.database_exists():
         raise NotFoundError(f"no complaint #{number}")
@@ -562,6 +567,8 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
 
 def _same_message(app: AppContext, message: str | None) -> int | None:
     """The earlier complaint holding exactly this message, if any (none without a database)."""
+    from tracker.complaints.records import complaint_with_message
+
     if message is None or not app.database_exists():
         return None
     with app.sessions()() as session:

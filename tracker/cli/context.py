@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from tracker.accountability.report import ReportContext
+    from tracker.accountability.report import LocalLookup, ReportContext
     from tracker.accountability.risk import RiskTable
     from tracker.accountability.rules import RuleLists
     from tracker.db.plain import Reader
+    from tracker.metadata.info import ResourceRef
     from tracker.posts.platforms import Platform
     from tracker.support.settings import Settings
 
@@ -115,15 +117,36 @@ class AppContext:
         """Risk table, the user's rule lists and (with a session) the local model registry and the context's key."""
         from tracker.accountability.report import ReportContext
         from tracker.accountability.rules import RuleLists
-        from tracker.resources.local_models import local_index
-        from tracker.resources.registry_stamp import registry_stamp
 
         lists = RuleLists.load(self.settings.data_dir)
         if session is None:
             return ReportContext(risks=self.risks(), lists=lists)
+        from tracker.resources.local_models import local_index  # the ORM: only with a session, which has it
+        from tracker.resources.registry_stamp import registry_stamp
+
         risks = self.risks()
         key = self.report_key(lists, registry_stamp(session))
         return ReportContext(risks=risks, lists=lists, local_file=local_index(session), key=key)
+
+    def plain_report_context(self, database: Reader | Engine) -> ReportContext:
+        """`report_context` without the ORM, for a command that only reads (`posts`, `inspect`).
+
+        The key is the one `report_context` makes (kept reports are filed under it): the same
+        registry stamp (`resources.registry_stamp`), asked on the driver's connection or a plain
+        one. The local model lookup is read (with the ORM) the first time a report asks for it, and
+        never when no model file was scanned (the stamp's count is 0): then no hash has a file.
+        """
+        from tracker.accountability.report import ReportContext
+        from tracker.accountability.rules import RuleLists
+        from tracker.db.plain import reading
+        from tracker.resources.registry_stamp import registry_stamp
+
+        lists = RuleLists.load(self.settings.data_dir)
+        risks = self.risks()
+        with reading(database) as connection:
+            stamp = registry_stamp(connection)
+        local: LocalLookup = _LocalFiles(self) if stamp and stamp[0] else _no_local_file
+        return ReportContext(risks=risks, lists=lists, local_file=local, key=self.report_key(lists, stamp))
 
     def report_key(self, lists: RuleLists, stamp: tuple[object, ...]) -> str:
         """The key kept reports are filed under (`accountability.report.context_key`); "" without a risk table."""
@@ -133,6 +156,27 @@ class AppContext:
             return context_key(self.settings.reference_file("risk.toml").read_bytes(), lists, stamp)
         except OSError:
             return ""
+
+
+class _LocalFiles:
+    """`resources.local_models.local_index`, read (with the ORM) the first time a report asks for it."""
+
+    def __init__(self, app: AppContext) -> None:
+        self.app = app
+        self.lookup: LocalLookup | None = None
+
+    def __call__(self, ref: ResourceRef) -> Path | None:
+        if self.lookup is None:
+            from tracker.resources.local_models import local_index
+
+            with self.app.sessions()() as session:
+                self.lookup = local_index(session)
+        return self.lookup(ref)
+
+
+def _no_local_file(ref: ResourceRef) -> Path | None:
+    """The local model lookup when no model file was scanned."""
+    return None
 
 
 pass_app = click.make_pass_decorator(AppContext)

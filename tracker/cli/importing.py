@@ -6,10 +6,8 @@ import sys
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.posts.importing import Importer
 from tracker.posts.sidecars import check_url_template
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.userinput import check_decodable
@@ -18,7 +16,13 @@ from tracker.support.words import counted, verb
 
 @click.command("import")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--persona", envvar="TRACKER_PERSONA", required=True, help="Persona the images belong to.")
+@click.option(
+    "--persona",
+    envvar="TRACKER_PERSONA",
+    show_envvar=True,
+    required=True,
+    help="Persona the images belong to.",
+)
 @click.option("--new-persona", is_flag=True, help="The persona is new, even if its name is close to an existing one.")
 @click.option(
     "--url-template",
@@ -47,7 +51,11 @@ def import_cmd(
     Importing again skips what is already there; a killed import finishes when run again.
     """
 
+    # The importer loads the ORM, Pillow, numpy and a process pool: not for `tracker import --help`.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from tracker.matching.stored import refresh_saved_index
+    from tracker.posts.importing import Importer
 
     check_decodable({"persona": persona, "url_template": url_template})
     if url_template is not None:

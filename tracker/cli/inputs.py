@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.cli.numbers import check_keys
 from tracker.db.enums import InputKind
 from tracker.errors import NotFoundError
-from tracker.posts.inputs import KIND_LABELS, inputs_dict, resolve_image
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
@@ -44,7 +44,9 @@ def add_cmd(
     that input is found even when the post no longer looks like it.
     """
     from tracker.posts.input_files import add_input  # reads and hashes FILE (Pillow, numpy)
+    from tracker.posts.inputs import KIND_LABELS
 
+    check_keys([target])  # image:N beyond any row id: not there
     factory = app.sessions()
     with factory() as session:
         ctx = app.report_context(session)
@@ -60,7 +62,9 @@ def add_cmd(
 @pass_app
 def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
     """List the image-input techniques of POST_OR_IMAGE and the input recorded for each."""
+    from tracker.posts.inputs import inputs_dict, resolve_image
 
+    check_keys([target])  # image:N beyond any row id: not there
     if not app.database_exists():
         raise NotFoundError(f"no post {target!r}: the database is empty")
     with app.sessions()() as session:

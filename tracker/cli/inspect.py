@@ -1,4 +1,10 @@
-"""`tracker inspect FILE...`: the accountability report of image files, changing nothing."""
+"""`tracker inspect FILE...`: the accountability report of image files, changing nothing.
+
+It reads the database only for the owner's scanned model files (which local file a hash names)
+and through the same plain reading `tracker posts` uses (`AppContext.plain_report_context`): on
+a SQLite file at this tracker's revision no SQLAlchemy is loaded, and the ORM only when a model
+file was scanned and a report names a hash.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,9 @@ from typing import Any
 
 import click
 
-from tracker.accountability.report import file_report
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import report_text
 from tracker.errors import TrackerError
-from tracker.metadata.reader import read_image
 from tracker.support.textsafe import safe_json, safe_text
 
 
@@ -23,28 +27,25 @@ from tracker.support.textsafe import safe_json, safe_text
 @pass_app
 def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt: bool) -> None:
     """Read FILES' generation metadata and print the accountability report (changes nothing)."""
+    from tracker.accountability.report import file_report
+    from tracker.metadata.reader import read_image  # Pillow (and numpy for hidden pixel data)
 
-    session = app.sessions()() if app.database_exists() else None
-    try:
-        ctx = app.report_context(session)
-        results: list[dict[str, Any]] = []
-        failed = 0
-        for path in files:
-            try:
-                reading = read_image(path)
-            except TrackerError as exc:
-                failed += 1
-                click.echo(f"tracker: error: {safe_text(exc)}", err=True)
-                results.append({"file": str(path), "error": str(exc)})
-                continue
-            report = file_report(path, reading, ctx)
-            results.append(report)
-            if not as_json:
-                click.echo(safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"))
-                echo_lines(report_text(report, prompt))
-    finally:
-        if session is not None:
-            session.close()
+    ctx = app.plain_report_context(app.reader()) if app.database_exists() else app.report_context(None)
+    results: list[dict[str, Any]] = []
+    failed = 0
+    for path in files:
+        try:
+            reading = read_image(path)
+        except TrackerError as exc:
+            failed += 1
+            click.echo(f"tracker: error: {safe_text(exc)}", err=True)
+            results.append({"file": str(path), "error": str(exc)})
+            continue
+        report = file_report(path, reading, ctx)
+        results.append(report)
+        if not as_json:
+            click.echo(safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"))
+            echo_lines(report_text(report, prompt))
     if as_json:
         click.echo(safe_json(results))
     if failed:

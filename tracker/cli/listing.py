@@ -4,7 +4,8 @@ Kept apart from the other post commands (`cli.posts`) because a listing of 100,0
 meant to run at the speed of the database, start-up included: on a SQLite file already at this
 tracker's revision it reads through the standard library's driver (`db.quick`) and loads no
 SQLAlchemy at all (a quarter of a second); any other database is opened as every command opens
-it, with SQLAlchemy Core only. The ORM loads only if a report has to be built (`_LocalFiles`).
+it, with SQLAlchemy Core only. The ORM loads only if a report has to be built and some model file
+was scanned (`AppContext.plain_report_context`).
 """
 
 from __future__ import annotations
@@ -13,21 +14,13 @@ import codecs
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.errors import UsageError
 from tracker.support.textsafe import safe_text
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from tracker.accountability.report import LocalLookup, ReportContext
-    from tracker.db.plain import Reader
-    from tracker.metadata.info import ResourceRef
 
 WRITE_BUFFER = 1 << 20
 """Bytes gathered before each write to stdout by `posts --json`/`--jsonl`."""
@@ -49,7 +42,7 @@ def posts_cmd(
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl print the same posts two ways: choose one")
     database = app.reader()
-    ctx = listing_context(app, database)
+    ctx = app.plain_report_context(database)
     if as_json or as_jsonl:
         write_batches(post_batches(database, ctx, persona, platform, status), array=as_json)
         return
@@ -133,41 +126,6 @@ def _shrink(widths: list[int], width: int, order: Iterable[tuple[int, int]]) -> 
     for column, least in order:
         if widths[column]:
             widths[column] -= max(0, min(_overflow(widths, width), widths[column] - least))
-
-
-def listing_context(app: AppContext, database: Reader | Engine) -> ReportContext:
-    """`AppContext.report_context`, without the ORM: the same key, the local model lookup loaded on first use.
-
-    The key must be the one `report_context` makes (kept reports are filed under it): the same
-    registry stamp (`resources.registry_stamp`), asked on the driver's connection or a plain one.
-    """
-    from tracker.accountability.report import ReportContext
-    from tracker.accountability.rules import RuleLists
-    from tracker.resources.registry_stamp import registry_stamp
-
-    lists = RuleLists.load(app.settings.data_dir)
-    risks = app.risks()
-    from tracker.db.plain import reading
-
-    with reading(database) as connection:
-        key = app.report_key(lists, registry_stamp(connection))
-    return ReportContext(risks=risks, lists=lists, local_file=_LocalFiles(app), key=key)
-
-
-class _LocalFiles:
-    """`resources.local_models.local_index`, read (with the ORM) the first time a report asks for it."""
-
-    def __init__(self, app: AppContext) -> None:
-        self.app = app
-        self.lookup: LocalLookup | None = None
-
-    def __call__(self, ref: ResourceRef) -> Path | None:
-        if self.lookup is None:
-            from tracker.resources.local_models import local_index
-
-            with self.app.sessions()() as session:
-                self.lookup = local_index(session)
-        return self.lookup(ref)
 
 
 def write_batches(batches: Iterable[list[bytes]], array: bool) -> None:

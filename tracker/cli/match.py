@@ -7,21 +7,22 @@ from pathlib import Path
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.matching.search import MATCH_TOP, describe_box, match_reading, open_index
-from tracker.matching.similarity import MATCH_SCORE
-from tracker.metadata.decoding import decode_file
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
+
+TOP = 20
+"""`--top`'s default: `matching.search.MATCH_TOP`, written out so that `--help` loads no numpy (a test
+keeps the two equal)."""
+MIN_SCORE = 0.5
+"""`--min-score`'s default: `matching.similarity.MATCH_SCORE` (the same; a test keeps them equal)."""
 
 
 @click.command("match")
 @click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--top", default=MATCH_TOP, show_default=True, type=click.IntRange(1, 10000), help="At most this many images."
-)
+@click.option("--top", default=TOP, show_default=True, type=click.IntRange(1, 10000), help="At most this many images.")
 @click.option(
     "--min-score",
-    default=MATCH_SCORE,
+    default=MIN_SCORE,
     show_default=True,
     type=click.FloatRange(0.0, 1.0),
     help="Lowest score listed; 0.5 is each kind's calibrated threshold.",
@@ -34,6 +35,8 @@ def match_cmd(
     app: AppContext, image: Path, top: int, min_score: float, no_regions: bool, rebuild_index: bool, as_json: bool
 ) -> None:
     """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
+    from tracker.matching.search import describe_box, match_reading, open_index  # numpy, Pillow
+    from tracker.metadata.decoding import decode_file
 
     decoded = decode_file(image)  # the pixels and the digest: a search reads no metadata
     if not app.database_exists():

@@ -1,13 +1,48 @@
-"""`tracker personas` and `tracker persona set|rename|merge`: the identities you post under."""
+"""`tracker personas` and `tracker persona set|rename|merge`: the identities you post under.
+
+`tracker personas` only reads: one SQL text (`PERSONAS_SQL`) on the command's read connection
+(`db.plain`), so on a SQLite file at this tracker's revision it loads no SQLAlchemy at all; it
+gives the same rows as `posts.personas.list_personas` (a test compares the two).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
-from tracker.posts.personas import list_personas, merge_personas, rename_persona, set_persona
+from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.support.textsafe import safe_json, safe_text
+
+PERSONAS_SQL = """
+SELECT p.name, p.display_name, p.contact,
+    (SELECT count(*) FROM account AS a WHERE a.persona_id = p.id),
+    (SELECT count(*) FROM post AS o JOIN account AS a ON a.id = o.account_id WHERE a.persona_id = p.id),
+    (SELECT count(*) FROM post AS o JOIN account AS a ON a.id = o.account_id
+        WHERE a.persona_id = p.id AND o.status = :live),
+    (SELECT count(*) FROM complaint AS c WHERE c.persona_id = p.id AND c.status IN {unanswered})
+FROM persona AS p
+ORDER BY p.name
+"""
+"""Every persona with its counts, by name: what `PersonaSummary.to_dict` holds (`{unanswered}`: the
+unanswered states, `db.plain.in_list`)."""
+
+_COLUMNS = ("name", "display_name", "contact", "accounts", "posts", "live_posts", "open_complaints")
+
+
+def persona_rows(app: AppContext) -> list[dict[str, Any]]:
+    """Every persona as `tracker personas --json` prints it (none without a database)."""
+    from tracker.db.plain import fetch_all, in_list, reading
+
+    if not app.database_exists():
+        return []
+    unanswered, params = in_list("unanswered", [status.value for status in UNANSWERED])
+    with reading(app.reader()) as connection:
+        sql = PERSONAS_SQL.format(unanswered=unanswered)
+        rows = fetch_all(connection, sql, {**params, "live": PostStatus.LIVE.value})
+    return [dict(zip(_COLUMNS, (*row[:3], *(int(n) for n in row[3:])), strict=True)) for row in rows]
 
 
 @click.command("personas")
@@ -15,10 +50,7 @@ from tracker.support.textsafe import safe_json, safe_text
 @pass_app
 def personas_cmd(app: AppContext, as_json: bool) -> None:
     """List your personas: their posts, live posts, open complaints and sign-off."""
-    found = []
-    if app.database_exists():
-        with app.sessions()() as session:
-            found = [p.to_dict() for p in list_personas(session)]
+    found = persona_rows(app)
     if as_json:
         click.echo(safe_json(found))
         return
@@ -54,6 +86,8 @@ def persona_group() -> None:
 @pass_app
 def persona_set_cmd(app: AppContext, name: str, display_name: str | None, contact: str | None, as_json: bool) -> None:
     """Record how replies about persona NAME are signed."""
+    from tracker.posts.personas import list_personas, set_persona
+
     factory = app.sessions()
     set_persona(factory, name, display_name, contact)
     with factory() as session:
@@ -72,6 +106,8 @@ def persona_set_cmd(app: AppContext, name: str, display_name: str | None, contac
 @pass_app
 def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
     """Rename persona OLD to NEW (its accounts, posts and complaints follow)."""
+    from tracker.posts.personas import rename_persona
+
     rename_persona(app.sessions(), old, new)
     click.echo(safe_text(f"Persona {old.strip()!r} is now {new.strip()!r}."))
 
@@ -83,6 +119,8 @@ def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
 @pass_app
 def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) -> None:
     """Move everything of persona FROM (accounts, posts, images, complaints) to INTO, and drop FROM."""
+    from tracker.posts.personas import merge_personas
+
     moved = merge_personas(app.sessions(), source, into)
     if as_json:
         click.echo(safe_json({"from": source.strip(), "into": into.strip(), "moved": moved}))

@@ -7,18 +7,11 @@ from typing import Any
 
 import click
 
-from tracker.checking.results import check_dict, check_line, last_check
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import report_text, row
 from tracker.cli.post_history import complaint_lines, history_lines
-from tracker.complaints.about_post import history_complaints, post_complaints
 from tracker.db.enums import InputKind, PostStatus
-from tracker.db.models import Image
 from tracker.errors import UsageError
-from tracker.posts.edit import PostChanges, update_post
-from tracker.posts.inputs import KIND_LABELS, missing_inputs
-from tracker.posts.lookup import find_post, post_events
-from tracker.posts.views import image_provenance, post_dict
 from tracker.support.dates import from_iso, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.userinput import check_decodable
@@ -28,7 +21,12 @@ from tracker.support.words import counted, verb
 @click.command("log")
 @click.argument("image", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--url", required=True, help="Where the image was posted.")
-@click.option("--persona", envvar="TRACKER_PERSONA", help="Persona the post belongs to (needed for the first post).")
+@click.option(
+    "--persona",
+    envvar="TRACKER_PERSONA",
+    show_envvar=True,
+    help="Persona the post belongs to (needed for the first post).",
+)
 @click.option("--new-persona", is_flag=True, help="The persona is new, even if its name is close to an existing one.")
 @click.option("--account", "account", metavar="HANDLE", help="Account handle, when the URL does not show it.")
 @click.option("--platform", help="Platform name for URLs tracker does not recognise.")
@@ -55,10 +53,15 @@ def log_cmd(
     as_json: bool,
 ) -> None:
     """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
-    # Reading and hashing an image loads Pillow and numpy: only this command of the module needs them.
+    # Reading and hashing an image loads Pillow and numpy, and logging it the ORM: imported here, so that
+    # `tracker log --help` (and every other command of this module) loads none of them.
+    from tracker.db.models import Image
     from tracker.matching.stored import refresh_saved_index
     from tracker.metadata.reader import read_image
+    from tracker.posts.inputs import missing_inputs
     from tracker.posts.log import LogRequest, log_post
+    from tracker.posts.lookup import find_post
+    from tracker.posts.views import post_dict
 
     check_decodable(
         {
@@ -131,6 +134,10 @@ def log_cmd(
 @pass_app
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
+    from tracker.checking.results import check_dict, check_line, last_check
+    from tracker.complaints.about_post import history_complaints, post_complaints
+    from tracker.posts.lookup import find_post, post_events
+    from tracker.posts.views import image_provenance, post_dict
 
     platforms = app.platforms()
     now = utcnow()
@@ -183,6 +190,7 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
 
 
 def _provenance_lines(provenance: dict[str, Any]) -> list[str]:
+    from tracker.posts.inputs import KIND_LABELS
 
     lines = []
     for t in provenance["inputs"]:
@@ -238,6 +246,7 @@ def set_cmd(
     Example: tracker post set 12 --requested-by "a friend" --permission-at 2026-11-01
     --permission-ref https://example.com/message/1
     """
+    from tracker.posts.edit import PostChanges, update_post
 
     check_decodable(
         {"title": title, "requested_by": requested_by, "permission_ref": permission_ref, "persona": persona}

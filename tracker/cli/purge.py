@@ -14,15 +14,12 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.numbers import check_keys
 from tracker.cli.output import refuse_existing, table, write_private_text
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
-from tracker.purge.marks import mark_items, personas_of_items, purge_runs, run_of, start_or_get_run
-from tracker.purge.plan import build_plan, run_status
 from tracker.purge.render import render
-from tracker.purge.scrub import scrub
 from tracker.support.dates import local_minute
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
@@ -63,12 +60,19 @@ def purge_group() -> None:
 )
 @pass_app
 def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> None:
-    """Print PERSONA's complete deletion checklist, and start its purge run.
+    """Print PERSONA's complete deletion checklist; the first plan starts its purge run.
 
     Exports first, then the services that block account deletion, every post still online by
     platform, every account with its steps and waiting period, and the traces on this computer.
     Each item has a stable id for `tracker purge mark`.
+
+    The purge run starts with the first `purge plan` or the first `purge mark` (opening the
+    checklist in the TUI does not start it; marking an item there does). Once it has started,
+    posts logged later are flagged as new on the checklist, and the persona cannot be merged.
     """
+    from tracker.db.session import session_scope
+    from tracker.purge.marks import run_of, start_or_get_run
+    from tracker.purge.plan import build_plan
 
     refuse_existing(output)  # before the run starts
     _require_database(app, persona)
@@ -92,6 +96,7 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
 
 
 def _persona_for(app: AppContext, persona: str | None, items: tuple[str, ...]) -> str:
+    from tracker.purge.marks import personas_of_items, purge_runs
 
     if persona:
         return persona
@@ -130,7 +135,10 @@ def mark_cmd(
     over them ('post:*' with --platform pixiv, after deleting the pixiv account took every post
     with it). A post marked done is recorded as deleted.
     """
+    from tracker.db.session import session_scope
+    from tracker.purge.marks import mark_items
 
+    check_keys(items, "no item {key!r} in any purge (tracker purge plan lists them)")
     if not app.database_exists():
         raise NotFoundError("no purge has started: the database is empty")
     name = _persona_for(app, persona, items)
@@ -243,6 +251,7 @@ def _limited(items: list[PlanItem], limit: int) -> list[PlanItem]:
 @pass_app
 def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None:
     """Show what is left of PERSONA's purge."""
+    from tracker.purge.plan import run_status
 
     _require_database(app, persona)
     with app.sessions()() as session:
@@ -327,6 +336,8 @@ def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> No
     no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone.
     You type the persona's name to confirm. Interrupted? Run it again: it finishes the job.
     """
+    from tracker.purge.plan import run_status
+    from tracker.purge.scrub import scrub
 
     _require_database(app, persona)
     factory = app.sessions()

@@ -8,16 +8,11 @@ import urllib.parse
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
-from tracker.db.models import Resource
-from tracker.errors import NotFoundError
-from tracker.resources.catalog import list_resources, resource_dict, set_resource
-from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
+from tracker.errors import NotFoundError, UsageError
 from tracker.resources.licences import COMMERCIAL
-from tracker.resources.local_models import list_files, model_file_dict, scan
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted, verb
 
@@ -33,6 +28,7 @@ def _short(value: str | None, width: int) -> str:
 @pass_app
 def resources_cmd(app: AppContext, kind: str | None, as_json: bool) -> None:
     """List every model, LoRA, embedding and ControlNet model the archive names, most used first."""
+    from tracker.resources.catalog import list_resources
 
     data = []
     if app.database_exists():
@@ -92,6 +88,8 @@ def set_cmd(
     commercial: str | None,
 ) -> None:
     """Record what is known of the model, LoRA or embedding NAME_OR_HASH."""
+    from tracker.db.models import Resource
+    from tracker.resources.catalog import resource_dict, set_resource
 
     if not app.database_exists():
         raise NotFoundError(f"no model {key!r}: the database is empty")
@@ -119,16 +117,17 @@ def set_cmd(
 def lookup_cmd(
     app: AppContext, keys: tuple[str, ...], everything: bool, refresh: bool, timeout: float, as_json: bool
 ) -> None:
-    """Ask CivitAI who made these models and on what licence (the only command that uses the network).
+    """Ask CivitAI who made these models and on what licence (network: one of two commands, with `check`).
 
     Only the model hashes are sent. Answers are stored with their date; hashes CivitAI does not
     know, and models it knows under another name, are reported.
     """
+    from tracker.resources.civitai import API_ENV, DEFAULT_API, lookup
 
     if not keys and not everything:
-        raise click.UsageError("name the models to look up, or give --all")
+        raise UsageError("name the models to look up, or give --all")
     if keys and everything:
-        raise click.UsageError("give names or --all, not both")
+        raise UsageError("give names or --all, not both")
     if not app.database_exists():
         raise NotFoundError("no model to look up: the database is empty")
     base = os.environ.get(API_ENV) or DEFAULT_API
@@ -165,6 +164,9 @@ def models_group() -> None:
 @pass_app
 def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
     """Hash the model files under DIRS (AutoV1, AutoV2, LoRA addnet, sha256); unchanged files are skipped."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from tracker.resources.local_models import scan
 
     factory = app.sessions()
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
@@ -187,6 +189,7 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
 @pass_app
 def models_list_cmd(app: AppContext, as_json: bool) -> None:
     """List the scanned model files with their hashes."""
+    from tracker.resources.local_models import list_files, model_file_dict
 
     with app.sessions()() as session:
         data = [model_file_dict(m) for m in list_files(session)]

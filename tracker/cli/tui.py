@@ -100,7 +100,12 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
 
 
 @click.command("demo")
-@click.option("--keep", type=click.Path(path_type=Path, file_okay=False), help="Build the demo in DIR and keep it.")
+@click.option(
+    "--keep",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Build the demo in DIR (new or empty) and keep it.",
+)
 @click.option("--no-images", is_flag=True, help="Never draw pictures in the terminal.")
 def demo_cmd(keep: Path | None, no_images: bool) -> None:
     """Open the TUI on a throwaway archive with sample posts, personas and complaints."""

@@ -2,11 +2,16 @@
 
 - `legal`: what each legal basis asks for, the default answer targets, the labels;
 - `messages`: reading a complaint that arrived as a file (a saved e-mail, a pasted message);
+- `message_files`: files that are plainly not a message (an image, a PDF, an archive), refused as one;
+- `message_dates`: when a message was sent, and the UTC offset of the sender's clock;
+- `mail_parts`: the parts around what a message asks (copied e-mail headers, the sender's reference
+  number, the organisation and title a signature names);
 - `message_details`: what a message's own words say (the writer's name, the day it asks for, the right claimed);
 - `notice_reading`: what a notice plainly states (DMCA/DSA elements, the time an English notice asks for, the
   writer's role, the work's title), read conservatively;
 - `quoting`: the writer's own words, as against what a reply quotes;
 - `deadlines`: reading a typed deadline (a day is the end of that local day);
+- `deadline_words`: the day and hour a message asks for, counted on the sender's clock;
 - `intake`: logging a complaint that arrived, with its images and named posts;
 - `language`: the language a reply is written in;
 - `records`: finding a complaint with everything it holds;

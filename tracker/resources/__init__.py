@@ -5,7 +5,8 @@
 - `file_hashes`: hashing local model files the way generators name them;
 - `local_models`: the scanned files, and the file behind a hash (`tracker models`);
 - `registry_stamp`: one value that changes with the scanned files (kept reports are filed under it);
-- `civitai`: the opt-in CivitAI look-up, the only network code besides what the owner asks for.
+- `civitai`: the opt-in CivitAI look-up (`tracker resource lookup`): with `tracker check`
+  (`tracker.checking`), one of the two commands that use the network, and only when run.
 
 May import: `tracker.metadata`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -7,7 +7,9 @@
 - `textsafe`: text made safe for a terminal; `words`: counted nouns ("1 post", "2 posts");
   `userinput`: enum choices and optional text; `inputs`: files and text the user names, checked
   before they are read (regular files only, size limits, names that are not UTF-8);
-- `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests.
+- `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests;
+- `deadline_http`: one HTTP request under one deadline (name look-up, connect, TLS, redirects and
+  body together), for the two network features.
 
 May import: `tracker.errors` (and the standard library, platformdirs, SQLAlchemy's URL parser).
 """

@@ -1,0 +1,98 @@
+"""Commands start at once: `--help` of every command, and the commands that only read, load no more than they use.
+
+Each case runs a whole `tracker` process (`tracker.cli.main`) and looks at `sys.modules` when it
+ends: `--help` must load neither the database layer (SQLAlchemy, alembic) nor the imaging
+libraries (numpy, Pillow) nor the TUI's or the progress bar's (Textual, rich.progress), as
+`tracker --help` does not (`tracker.cli`'s promise). `inspect FILE` needs Pillow but not the ORM;
+`personas` on a SQLite file at this revision needs no SQLAlchemy at all; `complaint list` needs
+SQLAlchemy Core only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.support.paths import shipped_data_dir
+
+HEAVY = (
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "alembic",
+    "numpy",
+    "PIL",
+    "textual",
+    "rich.progress",
+    "concurrent.futures.process",
+)
+SURFACE = Path(__file__).with_name("command_surface.json")
+EXAMPLE = shipped_data_dir() / "examples" / "forge-example.png"
+
+
+def loaded(args: list[str], env: dict[str, str]) -> set[str]:
+    """The heavy modules a whole `tracker ...` process imported (it must not fail unexpectedly)."""
+    probe = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        f"sys.argv = ['tracker', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        f"print('loaded:' + ','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    last = [line for line in done.stderr.splitlines() if line.startswith("loaded:")]
+    assert last, done.stderr
+    return set(filter(None, last[-1].removeprefix("loaded:").split(",")))
+
+
+@pytest.fixture
+def clean_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env["TRACKER_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def _command_paths() -> list[str]:
+    return sorted(path.removeprefix("tracker").strip() for path in json.loads(SURFACE.read_text()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda p: p or "tracker")
+def test_help_loads_no_database_imaging_or_tui_library(path: str, clean_env: dict[str, str]) -> None:
+    assert loaded([*path.split(), "--help"], clean_env) == set(), f"tracker {path} --help"
+
+
+def test_match_defaults_written_out_are_the_search_defaults() -> None:
+    """`tracker match`'s option defaults are written in the command module (no numpy for `--help`)."""
+    from tracker.cli import match
+    from tracker.matching.search import MATCH_TOP
+    from tracker.matching.similarity import MATCH_SCORE
+
+    assert (match.TOP, match.MIN_SCORE) == (MATCH_TOP, MATCH_SCORE)
+
+
+@pytest.mark.slow
+def test_inspect_reads_a_file_without_the_orm(clean_env: dict[str, str]) -> None:
+    assert not loaded(["inspect", str(EXAMPLE)], clean_env) & {"sqlalchemy", "sqlalchemy.orm"}  # no database
+    _make_database(clean_env)
+    assert not loaded(["inspect", str(EXAMPLE)], clean_env) & {"sqlalchemy.orm", "alembic"}
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_personas_and_complaint_list_read_without_the_orm(clean_env: dict[str, str]) -> None:
+    _make_database(clean_env)
+    assert loaded(["personas"], clean_env) == set()
+    assert not loaded(["complaint", "list"], clean_env) & {"sqlalchemy.orm", "alembic", "numpy", "PIL"}
+
+
+def _make_database(env: dict[str, str]) -> None:
+    """A database at the newest revision in the environment's data folder."""
+    from tracker.db.engine import open_engine
+    from tracker.support.settings import load_settings
+
+    open_engine(load_settings(env=env)).dispose()
