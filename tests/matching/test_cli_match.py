@@ -65,6 +65,7 @@ def test_the_posted_file_itself_is_identical(tracker: Tracker, logged: list[Path
     out = tracker("match", logged[2]).stdout
     assert "1 candidate image for scene2.png, best first:" in out
     assert "score 1.00 (certain)  identical file image #3 scene2.png  persona moth" in out
+    assert "matched: the same file, byte for byte (its sha256)" in out and "share a part" not in out
     assert f"post #3 [live] pixiv  {url(2)}" in out
 
 

@@ -63,9 +63,11 @@ def match_cmd(
                 f"{result.original_name}{persona}"
             )
         )
-        if c.matched:
+        if result.identical:
+            click.echo("       matched: the same file, byte for byte (its sha256)")
+        elif c.matched:
             click.echo(safe_text(f"       matched: {', '.join(c.matched)}"))
-        if c.region is not None and c.kind == "region":
+        if c.region is not None and c.kind == "region" and not result.identical:
             click.echo(
                 safe_text(
                     f"       post's {describe_box(c.region.image_box)} matches "

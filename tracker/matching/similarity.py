@@ -194,7 +194,7 @@ class RegionMatch:
             return f"the post is shown inside the picture at {round(100 * (q[2] - q[0]))} % of its width"
         if q == _WHOLE_BOX and i != _WHOLE_BOX:
             return f"the picture is a part of the post ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
-        return "the picture and the post share a part"
+        return "a part of the picture matches a part of the post"
 
 
 @dataclass(frozen=True)
