@@ -8,15 +8,13 @@ whole-process checks of what a command loads. See README "Where things are" and 
 from __future__ import annotations
 
 import ast
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fixtures.loaded import clean_environment, loaded_modules
 
 from tracker.support.paths import migrations_dir
 
@@ -239,24 +237,12 @@ HEAVY = ("sqlalchemy", "sqlalchemy.orm", "alembic", "numpy", "PIL", "textual", "
 
 def _loaded(args: list[str], env: dict[str, str]) -> set[str]:
     """The heavy libraries a whole `tracker ...` process imported."""
-    probe = (
-        "import sys\n"
-        "from tracker.cli import main\n"
-        f"sys.argv = ['tracker', *{args!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print('loaded:' + ','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
-    last = [line for line in done.stderr.splitlines() if line.startswith("loaded:")]
-    assert last, done.stderr
-    return set(filter(None, last[-1].removeprefix("loaded:").split(",")))
+    return loaded_modules(args, env, HEAVY)
 
 
 @pytest.fixture
 def clean_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
-    env["TRACKER_DATA_DIR"] = str(tmp_path / "data")
-    return env
+    return clean_environment(tmp_path / "data")
 
 
 @pytest.mark.slow

@@ -11,12 +11,10 @@ SQLAlchemy Core only.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fixtures.loaded import clean_environment, loaded_modules
 
 from tracker.support.paths import shipped_data_dir
 
@@ -35,25 +33,13 @@ EXAMPLE = shipped_data_dir() / "examples" / "forge-example.png"
 
 
 def loaded(args: list[str], env: dict[str, str]) -> set[str]:
-    """The heavy modules a whole `tracker ...` process imported (it must not fail unexpectedly)."""
-    probe = (
-        "import sys\n"
-        "from tracker.cli import main\n"
-        f"sys.argv = ['tracker', *{args!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        f"print('loaded:' + ','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
-    last = [line for line in done.stderr.splitlines() if line.startswith("loaded:")]
-    assert last, done.stderr
-    return set(filter(None, last[-1].removeprefix("loaded:").split(",")))
+    """The heavy libraries a whole `tracker ...` process imported."""
+    return loaded_modules(args, env, HEAVY)
 
 
 @pytest.fixture
 def clean_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
-    env["TRACKER_DATA_DIR"] = str(tmp_path / "data")
-    return env
+    return clean_environment(tmp_path / "data")
 
 
 def _command_paths() -> list[str]:
