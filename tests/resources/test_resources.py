@@ -164,7 +164,7 @@ def test_status_counts_provenance_gaps(posted: None, tracker: Tracker, tmp_path:
         "requests_without_permission": 0,
     }
     line = tracker("status").stdout
-    assert "Provenance: live posts 1 with image inputs not recorded" in line
+    assert "Provenance: 1 live post with image inputs not recorded" in line
 
 
 def test_exceptions_exempt_a_listed_model(posted: None, tracker: Tracker, isolated_env: Path) -> None:

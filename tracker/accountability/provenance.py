@@ -14,6 +14,7 @@ from tracker.db.enums import PostStatus
 from tracker.db.schema import image, image_input, image_resource, post, resource, technique
 from tracker.resources.licences import LICENSED_KINDS, Exceptions, licence_problem
 from tracker.support.settings import Settings
+from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -92,16 +93,13 @@ def provenance_counts(db: Database, settings: Settings) -> dict[str, int]:
 
 
 def provenance_line(counts: dict[str, int]) -> str | None:
-    """One line for `tracker status`, or None when every rule is kept."""
-    parts = []
-    if counts["posts_with_unrecorded_inputs"]:
-        parts.append(f"{counts['posts_with_unrecorded_inputs']} with image inputs not recorded (tracker inputs POST)")
-    if counts["posts_with_commercial_models"]:
-        parts.append(f"{counts['posts_with_commercial_models']} made with a model licensed for commercial use")
-    if counts["posts_with_unknown_licence_models"]:
-        parts.append(
-            f"{counts['posts_with_unknown_licence_models']} made with a model of unknown licence (tracker resources)"
-        )
-    if counts["requests_without_permission"]:
-        parts.append(f"{counts['requests_without_permission']} made for someone with no permission on record")
-    return "Provenance: live posts " + "; ".join(parts) + "." if parts else None
+    """One line for `tracker status`, or None when every rule is kept:
+    `Provenance: 3 live posts with image inputs not recorded (tracker inputs POST); 1 live post made with ...`."""
+    said = (
+        ("posts_with_unrecorded_inputs", "with image inputs not recorded (tracker inputs POST)"),
+        ("posts_with_commercial_models", "made with a model licensed for commercial use"),
+        ("posts_with_unknown_licence_models", "made with a model of unknown licence (tracker resources)"),
+        ("requests_without_permission", "made for someone with no permission on record"),
+    )
+    parts = [f"{counted(counts[key], 'live post')} {what}" for key, what in said if counts[key]]
+    return "Provenance: " + "; ".join(parts) + "." if parts else None
