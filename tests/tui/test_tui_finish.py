@@ -143,6 +143,8 @@ async def test_an_answered_complaint_shows_the_reply_sent_and_a_new_draft_on_req
         sent = reply.query_one("#reply", TextArea).text
         await pilot.press("f3")
         await settled(pilot)
+        await pilot.press("enter")  # Mark answered, in the question F3 asks
+        await settled(pilot)
         assert isinstance(app.screen, TriageScreen)
         answered_at = controlnet_post.json("complaint", "show", "1")["answered_at"]
 
@@ -197,6 +199,8 @@ async def test_the_reply_screen_never_sends_escapes_or_markup_to_the_terminal(
         await pilot.pause()
         assert app.clipboard == letter.text and app.clipboard.startswith("Hi Dear Sato\\x1b"), "the edited text"
         await pilot.press("f3")
+        await settled(pilot)
+        await pilot.press("enter")  # Mark answered, in the question F3 asks
         await settled(pilot)
     assert controlnet_post.json("complaint", "show", "1")["reply_text"].startswith("Hi Dear Sato\\x1b]0;")
 

@@ -2,8 +2,9 @@
 
 The keys of `complaints.intake.message_fields` the form has a field for, how a value read is typed
 into a field so that Save reads it back as `complaint add --from` stores it, where the attached
-images wait for Save (a private scratch folder, as the CLI's), and the one line that tells the owner
-what was filled, what was kept and what was not found. Plain data and files: no widget here.
+images wait for Save (a private scratch folder, as the CLI's), the one line that tells the owner
+what was filled, what was kept and what was not found, and the notice elements the form's posts and
+contact give (`record_shows`). Plain data and files: no widget here.
 """
 
 from __future__ import annotations
@@ -130,3 +131,24 @@ def read_summary(source: str, filled: list[str], kept: list[str], missing: list[
     if earlier is not None:
         parts.append(f"Complaint #{earlier} already holds this message: is it logged twice?")
     return " ".join(parts)
+
+
+RECORD_SHOWS = {"posts": ("location", "exact_url"), "contact": ("contact",)}
+"""The notice elements the saved record counts present by itself (`legal.completeness`), by the field that
+gives them: a post named by its URL is the material's location, a contact given is the contact."""
+_GIVEN_BY = {"posts": "a post named by its URL", "contact": "the contact given"}
+
+
+def record_shows(posts: Iterable[str], contact: str) -> dict[str, str]:
+    """The notice elements saving will count present for the posts named and the contact (`RECORD_SHOWS`),
+    each with the field that gives it."""
+    holds = {"posts": any("://" in reference for reference in posts), "contact": bool(contact.strip())}
+    return {key: field for field, keys in RECORD_SHOWS.items() if holds[field] for key in keys}
+
+
+def ticked_hint(fields: set[str], count: int) -> str:
+    """Under the elements the form ticked itself (`count` of them, given by `fields`): why; "" for none."""
+    reasons = [words for field, words in _GIVEN_BY.items() if field in fields]
+    if not reasons:
+        return ""
+    return f"Ticked from {' and '.join(reasons)}: the saved complaint counts {'it' if count == 1 else 'them'} present."

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from tracker.complaints.deadlines import ends_its_day
+from tracker.complaints.deadlines import ends_its_day, shown
 from tracker.support.dates import local_day, local_minute
 from tracker.support.textsafe import clip, safe_text
 
@@ -55,9 +55,18 @@ def days_left(deadline: datetime, now: datetime) -> int:
     return (deadline.astimezone().date() - now.astimezone().date()).days
 
 
+def clock(deadline: datetime) -> str:
+    """A deadline's local time of day: `00:50`."""
+    return local_minute(deadline)[-5:]
+
+
 def due_words(deadline: datetime | None, now: datetime, unanswered: bool) -> str:
     """Where an answer stands against its deadline, in words: "OVERDUE 2d", "OVERDUE 17:00" (a time passed
-    today), "due today 17:00", "due today", "due 2026-12-05", "answered"."""
+    today), "due today 17:00", "due today", "due 2026-12-05", "due 2026-12-06 00:50", "answered".
+
+    A deadline at a time of day (not the end of its day, as one given as a day is stored:
+    `deadlines.ends_its_day`) always shows that time: due at 00:50 on the 6th is not "by the end of the 6th".
+    """
     if not unanswered:
         return "answered"
     if deadline is None:
@@ -67,19 +76,20 @@ def due_words(deadline: datetime | None, now: datetime, unanswered: bool) -> str
     if left < 0:
         return f"OVERDUE {-left}d"
     if deadline < now:
-        return f"OVERDUE {local_minute(deadline)[-5:]}"  # its time of day has passed, earlier today
+        return f"OVERDUE {clock(deadline)}"  # its time of day has passed, earlier today
     if left == 0:
-        return f"due today {local_minute(deadline)[-5:]}" if timed else "due today"
-    return f"due {day(deadline)}"
+        return f"due today {clock(deadline)}" if timed else "due today"
+    return f"due {shown(deadline)}"
 
 
 def due_text(deadline: datetime | None, now: datetime, unanswered: bool) -> Text:
     """The deadline cell: red and 'OVERDUE …' once the deadline has passed (a day once it has ended, a time
-    of day once that time has passed), 'due today' before, yellow within two days."""
+    of day once that time has passed), 'due today' before, yellow within two days; for a complaint
+    answered, dim 'was due 2026-12-06'."""
     if deadline is None:
         return Text("no deadline")
     if not unanswered:
-        return Text(day(deadline), style="dim")
+        return Text(f"was due {shown(deadline)}", style="dim")
     left = days_left(deadline, now)
     words = due_words(deadline, now, unanswered)
     if left < 0 or deadline < now:

@@ -13,7 +13,7 @@ typed, a sort orders them by one column's values (numbers as numbers, dates as d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -102,21 +102,23 @@ class DashboardData:
     """Answered complaints whose promised take-down is not confirmed (`queue.promised_takedowns`)."""
 
 
-def numbers(ids: Sequence[int], most: int | None = None) -> str:
-    """` (#3, #7)`: complaints by number, at most `most` of them (then `…`); nothing for none shown."""
+def numbers(ids: Sequence[int], most: int | None = None, times: Mapping[int, str] | None = None) -> str:
+    """` (#3, #7 at 01:00)`: complaints by number, at most `most` of them (then `…`), each with the time of
+    day `times` gives it (a deadline not at the end of its day); nothing for none shown."""
     shown = list(ids if most is None else ids[:most])
     if not shown:
         return ""
-    return f" ({', '.join(f'#{n}' for n in shown)}{', …' if len(shown) < len(ids) else ''})"
+    named = [f"#{n} at {times[n]}" if times and n in times else f"#{n}" for n in shown]
+    return f" ({', '.join(named)}{', …' if len(shown) < len(ids) else ''})"
 
 
 def banner_text(summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], width: int) -> str:
     """The banner's one line, at most `width` columns.
 
     `Overdue.line()` then `DueSoon.line()`, as `tracker status` prints them, joined by ` · `; too
-    long for the width, the short form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4)`),
-    naming fewer complaints (`#1, #2, #3, …`) until it fits, cut at its end if it still does not.
-    A warning sign leads when a complaint is overdue or due today.
+    long for the width, the short form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4 at 01:00)`),
+    without the times of day, then naming fewer complaints (`#1, #2, #3, …`) until it fits, cut at its
+    end if it still does not. A warning sign leads when a complaint is overdue or due today.
     """
     sign = "⚠ " if summary.overdue or soon.today else ""
     due = soon.line()
@@ -125,15 +127,16 @@ def banner_text(summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], wid
         return clip(full, width)
     short = ""
     for most in (None, 3, 1, 0):
-        head = f"{summary.overdue} OVERDUE{numbers(overdue_ids, most)}" if summary.overdue else None
-        when = [
-            f"{len(ids)} due {day}{numbers(ids, most)}"
-            for day, ids in (("today", soon.today), ("tomorrow", soon.tomorrow))
-            if ids
-        ]
-        short = f"{sign}{head or f'{summary.unanswered} unanswered'} · {', '.join(when)}"
-        if cell_width(short) <= width:
-            return short
+        for times in (soon.times, None):
+            head = f"{summary.overdue} OVERDUE{numbers(overdue_ids, most)}" if summary.overdue else None
+            when = [
+                f"{len(ids)} due {day}{numbers(ids, most, times)}"
+                for day, ids in (("today", soon.today), ("tomorrow", soon.tomorrow))
+                if ids
+            ]
+            short = f"{sign}{head or f'{summary.unanswered} unanswered'} · {', '.join(when)}"
+            if cell_width(short) <= width:
+                return short
     return clip(short, width)
 
 

@@ -67,8 +67,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         "Deciding again records a revision; earlier decisions stay on record. A dispute whose reason the "
         "archive's record of a post contradicts (independent creation for a post made with an image input, "
         'say) is refused with the post and the fact: choose another reason, or tick "Decide despite the '
-        'record" (kept in the audit trail). A refusal is shown under the form and the field it concerns '
-        "gets the focus."
+        'record" (kept in the audit trail). A refusal is shown under the form until the form changes, and '
+        "the field it concerns gets the focus."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),
@@ -140,6 +140,22 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     def on_mount(self) -> None:
         self.query_one("#action", RadioSet).focus()
         self.remember_input()
+        self.watch(self.query_one("#reason", Select), "expanded", self._reason_expanded, init=False)
+
+    def _reason_expanded(self, expanded: bool) -> None:
+        """The reasons' list opens below the field: the field goes to the top of the form first, so that the
+        list has the room under it inside the dialog (at 80x24 it would run past the dialog's bottom edge)."""
+        if expanded:
+            self.query_one(VerticalScroll).scroll_to_widget(self.query_one("#reason"), animate=False, top=True)
+
+    @on(RadioSet.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(TextArea.Changed)
+    def form_changed(self) -> None:
+        """The form changed since a refusal: what was refused ("Not saved: …") no longer applies."""
+        self.query_one("#decision-error", Static).update(Text(""))
 
     def input_values(self) -> dict[str, object]:
         """What leaving would lose: the chosen action and reason, the notes and the sentence for the complainant."""

@@ -26,7 +26,7 @@ from tracker.tui.screens.guard import ConfirmDiscard
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
-from tracker.tui.screens.reply import ReplyFileScreen, ReplyScreen
+from tracker.tui.screens.reply import ConfirmAnswered, ReplyFileScreen, ReplyScreen
 from tracker.tui.screens.triage import MessageScreen, TriageScreen
 
 NAMED_KEYS = {
@@ -93,6 +93,7 @@ SECTIONS: list[tuple[str, type[Screen[Any]]]] = [
     ("Decision", DecisionScreen),
     ("Reply", ReplyScreen),
     ("Save the reply to a file", ReplyFileScreen),
+    ("Mark the complaint answered?", ConfirmAnswered),
     ("Post", PostScreen),
     ("Open a complaint or a post", FindScreen),
     ("Match an image file", MatchScreen),

@@ -46,6 +46,8 @@ from tracker.tui.message_fill import (
     join_list,
     message_path,
     read_summary,
+    record_shows,
+    ticked_hint,
     write_attachments,
 )
 from tracker.tui.screens.base import TrackerScreen
@@ -109,9 +111,10 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         "give the complainant's image file(s). `Ctrl+R` (Read) reads a saved e-mail (.eml) or text file "
         "named at the top, or else the message pasted into the form, as `tracker complaint add --from` "
         "does: it fills in only the fields still empty (what you typed is kept), attached images "
-        "included, and says what it found. Nothing is saved if an image cannot be read or a post "
-        "is not logged. A save that fails keeps everything typed and marks the field at fault; leaving "
-        "with something typed asks first."
+        "included, and says what it found. A post named by its URL and a contact given tick the notice "
+        "elements they are (the material's location, the contact) as saving counts them. Nothing is saved "
+        "if an image cannot be read or a post is not logged. A save that fails keeps everything typed and "
+        "marks the field at fault; leaving with something typed asks first."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="intake.cancel"),
@@ -137,6 +140,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self._stated: dict[Any, Any] = {}
         """The notice elements the message read states, by legal basis (`elements_by_basis`): ticked
         when the owner picks that basis, as `complaint add --from --basis` keeps them."""
+        self._derived: set[str] = set()
+        """The notice elements the form ticked itself (`message_fill.RECORD_SHOWS`): unticked again once
+        their field no longer gives them."""
 
     def field_error(self, field: str) -> Static:
         """The error line under an input (hidden while empty)."""
@@ -177,6 +183,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             )
             yield Label(Text("What the notice contains (for its legal basis)"))
             yield SelectionList[str](id="elements")
+            derived = Static(Text(""), id="elements-hint", classes="hint")
+            derived.display = False
+            yield derived
             yield Label(Text("Posts it names: URLs or post numbers, separated by spaces or commas"))
             yield Input(id="posts", placeholder="https://www.pixiv.net/artworks/123  #4")
             yield self._error_line("posts")
@@ -232,12 +241,47 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
 
     def _fill_elements(self, basis: LegalBasis) -> None:
         self._elements_basis = basis
+        self._derived = set()
         elements = self.query_one("#elements", SelectionList)
         elements.clear_options()
         for key, label in REQUIRED_ELEMENTS[basis]:
             elements.add_option(Selection(Text(label), key, False))
         if not REQUIRED_ELEMENTS[basis]:
             elements.add_option(Selection(Text("(no formal elements for this basis)"), "", False, disabled=True))
+        self._tick_what_the_record_shows()
+
+    def _tick_what_the_record_shows(self) -> None:
+        """Tick the elements a post URL or a contact in the form gives (as saving counts them), and untick
+        those the form ticked once their field no longer gives them: what is shown is what will be saved."""
+        elements = self.query_one("#elements", SelectionList)
+        known = {key for key, _ in REQUIRED_ELEMENTS[self._elements_basis or LegalBasis.NONE]}
+        posts = self._text("posts")
+        try:
+            named = split_list(posts)
+        except TrackerError:  # Save says what is wrong with the list
+            named = posts.split()
+        shows = {key: field for key, field in record_shows(named, self._text("contact")).items() if key in known}
+        selected = set(elements.selected)
+        for key in sorted(set(shows) - selected):
+            elements.select(key)
+            self._derived.add(key)
+        for key in sorted(self._derived - set(shows)):
+            if key in selected:
+                elements.deselect(key)
+        self._derived &= set(shows)
+        said = ticked_hint({shows[key] for key in self._derived}, len(self._derived))
+        hint = self.query_one("#elements-hint", Static)
+        hint.update(Text(said))
+        hint.display = bool(said)
+
+    @on(Input.Changed, "#posts, #contact")
+    def record_fields_changed(self) -> None:
+        self._tick_what_the_record_shows()
+
+    @on(SelectionList.SelectedChanged, "#elements")
+    def elements_changed(self) -> None:
+        """An element the form holds a post URL or a contact for stays ticked: saving counts it present."""
+        self._tick_what_the_record_shows()
 
     @on(Select.Changed, "#basis")
     def basis_changed(self, event: Select.Changed) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from tracker.checking.results import check_dict, evidence_text, last_check
-from tracker.complaints.legal import BASIS_LABELS
+from tracker.complaints.legal import BASIS_SHORT
 from tracker.complaints.triage import post_facts
 from tracker.db.enums import UNANSWERED, PurgeItemState
 from tracker.errors import TrackerError
@@ -126,7 +126,7 @@ def complaints_text(out: Text, complaints: list[dict[str, Any]], now: datetime, 
     for c in complaints:
         out.append(f"\n#{c['id']} ", style="bold")
         out.append(
-            f"{as_words(c['status'].value)}  {BASIS_LABELS[c['legal_basis']]}  received {day(c['received_at'])}  "
+            f"{as_words(c['status'].value)}  {BASIS_SHORT[c['legal_basis']]}  received {day(c['received_at'])}  "
         )
         out.append_text(due_text(c["deadline_at"], now, c["status"] in UNANSWERED))
         if c["reference"] and c["reference"].strip().lstrip("#") not in (post["url"], str(post["id"])):

@@ -142,6 +142,43 @@ class ReplyFileScreen(TrackerModal[Path | None]):
         self.dismiss(None)
 
 
+class ConfirmAnswered(TrackerModal[bool]):
+    """Asked before a complaint is marked answered: True once the owner confirmed (Enter on Mark answered)."""
+
+    HELP = (
+        "Asked before a complaint is marked answered (F3 or Mark answered on the reply): do it once the "
+        "reply is sent, by mail or the platform's form. `Enter` marks it answered (the reply kept as "
+        "edited, the complaint leaves the list to answer); `Esc` or Cancel goes back to the reply with "
+        "nothing changed."
+    )
+    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="reply.confirm_answered.cancel")]
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                Text(f"Mark complaint #{self.number} answered? The reply must already be sent."),
+                id="answered-question",
+            )
+            yield Static(Text("Enter: mark answered · Esc: cancel"), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Mark answered", id="mark", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#mark", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "mark")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class ReplyScreen(GuardsInput, TrackerModal[None]):
     """The reply drafted from the decision: edit, copy or save, and mark the complaint answered."""
 
@@ -152,10 +189,11 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "acted on gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. What you must "
         "know before sending (a counter-notice gives the complainant your legal name, address and phone) "
         "is shown above the letter, never in it. Templates: "
-        "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy sends the "
-        "text to the terminal's clipboard and also writes it to `replies-out/` in your data folder (some "
-        "terminals and tmux ignore the clipboard); Save to file writes it where you say. Mark answered keeps "
-        "the text as edited. Closing with edits not copied or saved asks first. A complaint already answered "
+        "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy copies "
+        "the text to the terminal's clipboard (OSC 52) and also writes it to `replies-out/` in your data folder "
+        "(some terminals and tmux ignore the clipboard): paste it into your mail or the platform's form; Save "
+        "to file writes it where you say. Once the reply is sent, Mark answered (it asks first) keeps the "
+        "text as edited. Closing with edits not copied or saved asks first. A complaint already answered "
         "shows the reply as it was sent, with its date (read-only: copy or save it as it is); F8 drafts a "
         "new reply from the decision in force, to send another."
     )
@@ -332,11 +370,14 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             make_private_dir(path.parent)
             write_private_text(path, text)
         except OSError as exc:
-            message = f"Reply sent to the terminal's clipboard (if it allows it); {write_error(path, exc)}"
+            message = f"Reply copied to the clipboard (OSC 52, if the terminal allows it); {write_error(path, exc)}"
             self.notify(safe_text(message), severity="warning", markup=False)
             return
         self.kept = text
-        message = f"Reply sent to the terminal's clipboard (if it allows it), and saved to {path}"
+        message = (
+            f"Reply copied to the clipboard (OSC 52, if the terminal allows it) and saved to {path}; "
+            "paste it into your mail"
+        )
         self.notify(safe_text(message), markup=False)
 
     @on(Button.Pressed, "#save-file")
@@ -355,7 +396,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
 
     @on(Button.Pressed, "#answered")
     def action_answered(self) -> None:
-        """Record the reply as sent, keeping the text as edited."""
+        """Ask, then record the reply as sent, keeping the text as edited (Cancel or Esc changes nothing)."""
         if self.draft is None:  # still drafting: nothing to keep yet
             return
         if self.sent is not None:
@@ -365,8 +406,18 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 severity="warning",
             )
             return
+        text = self.text
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._mark_answered(text)
+
+        self.app.push_screen(ConfirmAnswered(self.number), confirmed)
+
+    def _mark_answered(self, text: str) -> None:
+        """Record the reply as sent with `text`, and close."""
         try:
-            mark_answered(self.tracker.factory, self.number, self.text)
+            mark_answered(self.tracker.factory, self.number, text)
         except TrackerError as exc:
             self.notify(safe_text(str(exc)), severity="error", markup=False)
             return

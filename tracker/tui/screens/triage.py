@@ -46,7 +46,16 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     """The complaint's summary: who, what, which law, what is missing, where it stands."""
     out = Text()
     out.append(f"Complaint #{c.id}  ", style="bold")
-    out.append_text(due_text(c.deadline_at, now, c.status.value in ("open", "decided")))
+    unanswered = c.status.value in ("open", "decided")
+    if not unanswered:  # "answered 2026-12-05; was due 2026-12-06": no date without its label
+        said = as_words(c.status.value)
+        if c.answered_at:
+            answered = f"answered {day(c.answered_at)}"
+            said = answered if c.status.value == "answered" else f"{said}, {answered}"
+        out.append(said, style="bold")
+        out.append("; " if c.deadline_at else "")
+    if unanswered or c.deadline_at:
+        out.append_text(due_text(c.deadline_at, now, unanswered))
     out.append(f"\nstatus {c.status.value}; received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
         out.append_text(plain(f" ({c.platform or 'platform?'} ticket {c.ticket_id or '-'})"))
