@@ -85,3 +85,21 @@ def test_textual_image_loads_later_without_asking_the_terminal() -> None:
     result, written, _ = _in_a_terminal(code, {})
     assert result == "RESULT HalfcellImage (7, 14)"
     assert b"\x1b[c" not in written and b"\x1b_G" not in written and b"\x1b[16t" not in written
+
+
+@pytest.mark.parametrize("inside", ["TMUX", "STY"])
+def test_inside_tmux_or_screen_the_kitty_question_is_not_asked(inside: str) -> None:
+    """tmux takes kitty's unknown sequence for the pane's title (`Gi=31,s=1,...`), which stays after quitting."""
+    code = (
+        f"import os\nos.environ[{inside!r}] = '/tmp/tmux-0/default,1,0'\n"
+        "from tracker.tui.images import probe_terminal\nprint('RESULT', probe_terminal())"
+    )
+    result, wrote, _ = _in_a_terminal(code, {b"\x1b[c": b"\x1b[?62;22c"})
+    assert result.startswith("RESULT Graphics(method='half-blocks'"), result
+    assert b"\x1b[c" in wrote and b"\x1b_G" not in wrote
+    _, plain, _ = _in_a_terminal(
+        "import os\nos.environ.pop('TMUX', None); os.environ.pop('STY', None); os.environ['TERM'] = 'xterm'\n"
+        "from tracker.tui.images import probe_terminal\nprint('RESULT', probe_terminal())",
+        {b"\x1b[c": b"\x1b[?62;22c"},
+    )
+    assert b"\x1b_Gi=31" in plain, "elsewhere kitty graphics are still asked about"

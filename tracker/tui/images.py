@@ -18,7 +18,7 @@ import select
 import struct
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
@@ -28,11 +28,20 @@ if TYPE_CHECKING:
 
 SIXEL, KITTY, HALF_BLOCKS = "sixel", "kitty", "half-blocks"
 
-_QUERIES = (
-    "\x1b[16t"  # cell size in pixels
-    "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"  # kitty graphics protocol: answered only where supported
-    "\x1b[c"  # primary device attributes: answered by every terminal, and last
-)
+_CELL_QUERY = "\x1b[16t"  # cell size in pixels
+_KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"  # kitty graphics protocol: answered only where supported
+_ATTRIBUTES_QUERY = "\x1b[c"  # primary device attributes: answered by every terminal, and last
+_QUERIES = _CELL_QUERY + _KITTY_QUERY + _ATTRIBUTES_QUERY
+
+
+def queries(env: Mapping[str, str] = os.environ) -> str:
+    """What to ask this terminal. Inside tmux or screen not the kitty question: they never pass kitty
+    graphics through, and tmux takes the unknown sequence for the pane's title (`Gi=31,s=1,...`), which
+    stays after the TUI has quit."""
+    multiplexed = "TMUX" in env or "STY" in env or env.get("TERM", "").startswith(("screen", "tmux"))
+    return _CELL_QUERY + _ATTRIBUTES_QUERY if multiplexed else _QUERIES
+
+
 _ATTRIBUTES = re.compile(rb"\x1b\[\?([\d;]*)c")
 _CELL = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 _KITTY_OK = re.compile(rb"\x1b_Gi=31;OK\x1b\\")
@@ -78,7 +87,7 @@ def probe_terminal(wait: float = _WAIT) -> Graphics | None:
     answer = b""
     try:
         tty.setcbreak(stdin, termios.TCSANOW)
-        os.write(stdout, _QUERIES.encode())
+        os.write(stdout, queries().encode())
         deadline = time.monotonic() + wait
         while not _ATTRIBUTES.search(answer):
             left = deadline - time.monotonic()
