@@ -5,9 +5,11 @@ a crop of the post (any part of it, any aspect ratio, resized or not), that one 
 the whole query lies in the post: `crop_frame` maps the query's frame through the pair. Two
 windows agreeing by chance (two flat skies, two pose maps) say nothing about the rest of the
 pictures, so the check compares **every** part of the query with the part of the post the pair
-puts it on: both as `GRID` x `GRID` grey cells, compared on detail (less their coarse means) by
-normalised correlation. The hashes place the frame to a few per cent in position and size, so
-the frame is searched around where they put it, coarse then fine (`frame_correlation`).
+puts it on: both as `GRID` x `GRID` grey cells, compared on structure (less a plane fitted to
+each 4 x 4 block: `detail`) by normalised correlation, and only where both have structure in at
+least `MIN_STRUCTURED` of those blocks (`structured`). The hashes place the frame to a few per
+cent in position and size, so the frame is searched around where they put it, coarse then fine
+(`frame_correlation`).
 
 A true crop comes out at 0.9-1.0 (JPEG, resizing and small edits included); a chance agreement
 of windows, where the rest of the pictures differ, far lower. `verify.check` turns the result
@@ -45,7 +47,11 @@ CONFIRMED = 0.8
 REFUTED = 0.55
 """Whole-picture correlation below which the region match was chance: the candidate is dropped."""
 FLAT = 3.0
-"""A query whose grid varies less than this (0-255) in detail cannot be checked."""
+"""A query whose grid varies less than this (0-255) in structure (`detail`) cannot be checked."""
+TEXTURE = 2.5
+"""A 4 x 4 block of a grid has structure when it varies at least this much (RMS, 0-255) about its plane."""
+MIN_STRUCTURED = 5
+"""Blocks (of 16) that must have structure in both pictures for a correlation to say anything (`structured`)."""
 
 _WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
 
@@ -112,19 +118,44 @@ def _inside(frame: Box) -> Box:
     return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def detail(means: F64, grid: int) -> F64 | None:
-    """(n, grid, grid) grey means less their 4x4-block means, each flattened and scaled to unit norm,
-    so that the dot product of two is their correlation on detail (two smooth gradients correlate
-    whatever they show); None when the first (the query) is flat (`FLAT`)."""
+def _residual(means: F64, grid: int) -> F64:
+    """(n, grid * grid) grey means less a plane fitted to each of their 4 x 4 blocks (least squares).
+
+    A block's mean and its slopes across and down are taken out, so a smooth gradient leaves
+    nothing: what is left is structure (edges, shapes, texture), which is what two pictures
+    must share to be the same picture.
+    """
     n = len(means)
     block = grid // 4
-    coarse = means.reshape(n, 4, block, 4, block).mean(axis=(2, 4))
-    detail = means.reshape(n, 4, block, 4, block) - coarse[:, :, None, :, None]
-    detail = detail.reshape(n, grid * grid)
-    spread = np.sqrt((detail**2).mean(axis=1))
+    cells = means.reshape(n, 4, block, 4, block)
+    offset = np.arange(block, dtype=np.float64) - (block - 1) / 2
+    norm = float((offset**2).sum()) * block
+    down = offset[None, None, :, None, None]
+    across = offset[None, None, None, None, :]
+    mean = cells.mean(axis=(2, 4), keepdims=True)
+    slope_down = (cells * down).sum(axis=(2, 4), keepdims=True) / norm
+    slope_across = (cells * across).sum(axis=(2, 4), keepdims=True) / norm
+    return (cells - mean - slope_down * down - slope_across * across).reshape(n, grid * grid)
+
+
+def detail(means: F64, grid: int) -> F64 | None:
+    """(n, grid, grid) grey means as their structure (`_residual`: less a plane per 4x4 block), each
+    flattened and scaled to unit norm, so that the dot product of two is their correlation on
+    structure (two smooth gradients are not alike for being smooth); None when the first (the
+    query) is flat (`FLAT`)."""
+    residual = _residual(means, grid)
+    spread = np.sqrt((residual**2).mean(axis=1))
     if spread[0] < FLAT:
         return None
-    return detail / (np.maximum(spread, 1e-9) * grid)[:, None]
+    return residual / (np.maximum(spread, 1e-9) * grid)[:, None]
+
+
+def structured(means: F64, grid: int) -> npt.NDArray[np.bool_]:
+    """(n, 16): which of each window's 4 x 4 blocks has structure (`_residual` RMS at least `TEXTURE`)."""
+    n = len(means)
+    block = grid // 4
+    residual = _residual(means, grid).reshape(n, 4, block, 4, block)
+    return np.sqrt((residual**2).mean(axis=(2, 4))).reshape(n, 16) >= TEXTURE
 
 
 @lru_cache(maxsize=4)
@@ -160,7 +191,8 @@ def _best(query: F64, integral: npt.NDArray[np.int32], boxes: F64, grid: int) ->
 def frame_correlation(query: Image.Image, stored: Image.Image, frame: Box) -> tuple[float, Box] | None:
     """Best correlation of the whole query with the post around `frame`, and the frame that gave it.
 
-    None when the query is too flat to tell. The frame is searched coarse (shifts up to 8 % of
+    None when the query is too flat to tell, or when fewer than `MIN_STRUCTURED` blocks have
+    structure in both it and the frame found. The frame is searched coarse (shifts up to 8 % of
     its size, sizes 7 % apart) then fine around the best, always with the query's shape.
     """
     q_integral = hashing.integral_image(hashing.working_grey(query))
@@ -175,7 +207,12 @@ def frame_correlation(query: Image.Image, stored: Image.Image, frame: Box) -> tu
             return None
         start = frame if found is None else found[1]
         found = _best(whole, s_integral, _moved(start, _moves(steps, step, scales)), grid)
-    return found
+    if found is None:
+        return None
+    # Too little structure in both (a flat page and a smooth gradient, each with one edge) proves nothing.
+    means = np.concatenate([whole[None], hashing.grid_means(s_integral, np.asarray([found[1]]), GRID, GRID)])
+    blocks = structured(means, GRID)
+    return found if int((blocks[0] & blocks[1]).sum()) >= MIN_STRUCTURED else None
 
 
 def crop_score(correlation: float) -> float:

@@ -26,8 +26,10 @@ and can be compared with each other:
 
 **Proposals** (`screens.propose`): rectangles bounded by long straight colour steps, where a
 post sits inside a screenshot (a browser page, a phone app) or a collage, at any size and
-aspect ratio. Each is hashed as a whole picture on a larger working copy, so a post shown at a
-quarter of a screenshot's width is compared with the stored whole-image hashes.
+aspect ratio. Each is hashed as a whole picture on a larger working copy (shorter side
+`PROPOSAL_SHORT_SIDE`, sides placed to its pixel: `screens.refine`), so a post shown at a
+quarter of a screenshot's width, even a wide post in a tall phone screen, is compared with the
+stored whole-image hashes.
 
 Windows with almost no texture (a flat background) are marked and never used for matching:
 every blank sky looks like every other blank sky.
@@ -355,26 +357,36 @@ def stretched_windows() -> Boxes:
     return np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
 
 
+PROPOSAL_SHORT_SIDE = 512
+"""Shorter side of the grey copy proposals are hashed on (`proposal_windows`); at most the image's own."""
+
 PROPOSAL_INSET = 0.02
-"""Each proposed rectangle is also hashed shrunk by this fraction of its size on each side (frames, round corners)."""
+"""Each proposed rectangle is also hashed shrunk by this fraction of its size on each side (frames, round corners),
+and as `screens.propose` found it when `screens.refine` moved a side."""
 
 
 def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32]]:
     """Windows around the rectangles `screens.propose` finds, and the integral image to hash them on.
 
-    The integral image is of the proposals' own larger working copy, so a post shown at a
-    quarter of a screenshot's width still gets a 128-pixel-wide window.
+    The integral image is of the proposals' own larger working copy (`screens.larger_grey`:
+    shorter side `PROPOSAL_SHORT_SIDE`), so a post shown at a quarter of a screenshot's width,
+    a desktop's or a phone's, still gets a 128-pixel-wide window.
     """
     from tracker.matching import screens  # only the query side needs it
 
     rgb = screens.small_rgb(image)
-    wide = rgb.astype(np.int32)
-    grey = (wide[..., 0] * 299 + wide[..., 1] * 587 + wide[..., 2] * 114 + 500) // 1000
+    proposed = screens.propose(image, rgb)
+    if not proposed:
+        return np.zeros((0, 4), np.float64), integral_image(np.zeros((1, 1), np.uint8))
+    grey = screens.larger_grey(image, PROPOSAL_SHORT_SIDE)
+    reach = int(np.ceil(screens.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
     boxes: list[tuple[float, float, float, float]] = []
-    for x0, y0, x1, y1 in screens.propose(image, rgb):
+    for found, (x0, y0, x1, y1) in zip(proposed, screens.refine(grey, proposed, reach), strict=True):
         dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
         boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
-    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), integral_image(grey.astype(np.uint8))
+        if max(abs(a - b) for a, b in zip(found, boxes[-2], strict=True)) > 1e-3:
+            boxes.append(found)  # a side moved onto a step inside the post, perhaps: the rectangle as found too
+    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), integral_image(grey)
 
 
 def _window_hashes(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Boxes, U64s, U64s]:

@@ -10,6 +10,9 @@ the stored whole-image hashes at the right place, scale and aspect ratio.
 
 Numpy only, on a small colour copy (longest side `PROPOSAL_SIZE`): 15-40 ms for a screenshot,
 bounded (at most `MAX_LINES` rows and columns, `MAX_RECTANGLES` ranked) on hostile patterns.
+A side found there is placed to a pixel of that copy, which for a wide post small in a tall
+phone screen is several per cent of the post's height, so `refine` moves each side onto the
+strongest step nearby on the larger copy (`larger_grey`) the rectangles are hashed on.
 `tests/benchmarks/matching.py` is the evidence for the constants.
 """
 
@@ -27,6 +30,17 @@ EDGE_STEP = 12
 
 MIN_SIDE = 0.15
 """A proposed rectangle spans at least this fraction of the image's width or height on each side."""
+
+MIN_LONG_SIDE = 0.1
+"""Or, along the image's longer side, at least this fraction of its shorter one (a **short** rectangle):
+a wide post (up to 2.4:1) at a quarter of a phone screen's width is a tenth of that width tall, 5 % of
+the screen's height. Short rectangles are proposed after the others (`MAX_SHORT`)."""
+
+MAX_SHORT = 24
+"""Short rectangles proposed besides the `MAX_PROPOSALS` others."""
+
+MAX_SHORT_LINES = 16
+"""Lines (rows in a tall image, columns in a wide one) added for short rectangles, besides `MAX_LINES`."""
 
 MIN_COVER = 0.6
 """Every side of a proposed rectangle lies on an edge over at least this fraction of its length."""
@@ -64,6 +78,25 @@ def small_rgb(image: Image.Image) -> Rgb:
         rgb = rgb.reduce(max(1, int(1 / scale) // 2)) if scale < 0.25 else rgb
         rgb = rgb.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.BOX)
     return np.asarray(rgb, dtype=np.int16)
+
+
+LARGEST = 4 * PROPOSAL_SIZE
+"""Longest side of `larger_grey` (a long scrolling screenshot): bounds the work and keeps sums in int32."""
+
+
+def larger_grey(image: Image.Image, short_side: int) -> npt.NDArray[np.uint8]:
+    """A grey copy with its shorter side `short_side` (or its longer `PROPOSAL_SIZE`, whichever is
+    larger; never enlarged, never longer than `LARGEST`): what proposals are hashed on (`refine`
+    places their sides on it). A phone screenshot keeps 512 pixels across, not 236."""
+    grey = image if image.mode == "L" else image.convert("L")  # alpha ignored, as in `small_rgb`
+    w, h = grey.size
+    scale = min(1.0, max(PROPOSAL_SIZE / max(w, h), short_side / min(w, h)), LARGEST / max(w, h))
+    if scale < 1:
+        factor = int(1 / scale)  # a whole-pixel box shrink first (fast), then the rest
+        if factor > 1:
+            grey = grey.reduce(factor)
+        grey = grey.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.BOX)
+    return np.asarray(grey, dtype=np.uint8)
 
 
 def _edges(rgb: Rgb) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -138,7 +171,8 @@ def _coverage(
 
 
 def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
-    """Up to `MAX_PROPOSALS` rectangles (x0, y0, x1, y1 as fractions) that look like a picture's borders.
+    """Up to `MAX_PROPOSALS` rectangles (x0, y0, x1, y1 as fractions) that look like a picture's borders,
+    then up to `MAX_SHORT` short ones (`MIN_LONG_SIDE`).
 
     `rgb` is `small_rgb(image)` when the caller already has it.
     """
@@ -153,8 +187,14 @@ def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
     horizontal[0] = horizontal[-1] = True
     vertical[:, 0] = vertical[:, -1] = True
     min_w, min_h = max(16, round(MIN_SIDE * w)), max(16, round(MIN_SIDE * h))
-    rows = _lines(horizontal, min_w)
-    cols = _lines(vertical.T, min_h)
+    # Short rectangles: along the longer side a tenth of the shorter one is enough (`MIN_LONG_SIDE`).
+    short = max(16, round(MIN_LONG_SIDE * min(w, h)))
+    short_w, short_h = (min_w, min(min_h, short)) if h >= w else (min(min_w, short), min_h)
+    rows, cols = _lines(horizontal, min_w), _lines(vertical.T, min_h)
+    if short_w < min_w:
+        rows = _more_lines(rows, horizontal, short_w)
+    if short_h < min_h:
+        cols = _more_lines(cols, vertical.T, short_h)
     if len(rows) < 2 or len(cols) < 2:
         return []
     cum_h = np.zeros((h, w + 1), np.int32)
@@ -165,8 +205,8 @@ def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
     h_cover = _coverage(cum_h, rows, cols)  # (R, C, C)
     v_cover = _coverage(cum_v, cols, rows)  # (C, R, R)
     h_ok, v_ok = h_cover >= MIN_COVER, v_cover >= MIN_COVER
-    tall = (rows[None, :] - rows[:, None]) >= min_h
-    wide = (cols[None, :] - cols[:, None]) >= min_w
+    tall = (rows[None, :] - rows[:, None]) >= short_h
+    wide = (cols[None, :] - cols[:, None]) >= short_w
     v_t = np.transpose(v_ok, (1, 2, 0)) & tall[:, :, None]  # [i, j, a]: column a spans rows i..j
     ok = h_ok[:, None, :, :] & h_ok[None, :, :, :] & v_t[:, :, :, None] & v_t[:, :, None, :] & wide[None, None]
     found = np.argwhere(ok)
@@ -181,16 +221,29 @@ def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
     on_border = np.stack([rows[i] == 0, rows[j] == h - 1, cols[a] == 0, cols[b] == w - 1])
     area = (rows[j] - rows[i]) * (cols[b] - cols[a]) / float(h * w)
     scores = np.where(on_border, BORDER_COVER, sides).mean(axis=0) + AREA_WEIGHT * np.sqrt(area)
-    order = np.argsort(-scores, kind="stable")
+    is_short = ((rows[j] - rows[i]) < min_h) | ((cols[b] - cols[a]) < min_w)
+    order = np.lexsort((-scores, is_short))  # the others first, each kind best first
     boxes: list[Box] = []
-    for i, j, a, b in found[order]:
-        box = (cols[a] / (w - 1), rows[i] / (h - 1), cols[b] / (w - 1), rows[j] / (h - 1))
+    counts = [0, 0]  # others, short ones
+    for k in order:
+        kind = int(is_short[k])
+        if counts[kind] >= (MAX_SHORT if kind else MAX_PROPOSALS):
+            if counts[0] >= MAX_PROPOSALS and counts[1] >= MAX_SHORT:
+                break
+            continue
+        i_, j_, a_, b_ = found[k]
+        box = (cols[a_] / (w - 1), rows[i_] / (h - 1), cols[b_] / (w - 1), rows[j_] / (h - 1))
         if box == (0.0, 0.0, 1.0, 1.0) or any(_iou(box, other) > SAME_BOX for other in boxes):
             continue
         boxes.append(tuple(float(v) for v in box))  # type: ignore[arg-type]
-        if len(boxes) >= MAX_PROPOSALS:
-            break
+        counts[kind] += 1
     return boxes
+
+
+def _more_lines(kept: npt.NDArray[np.intp], edge: npt.NDArray[np.bool_], length: int) -> npt.NDArray[np.intp]:
+    """`kept` and up to `MAX_SHORT_LINES` more rows of `edge` with a run of `length` (`_lines`), none beside one."""
+    more = [r for r in _lines(edge, length).tolist() if not len(kept) or np.abs(kept - r).min() > 2]
+    return np.array(sorted([*kept.tolist(), *more[:MAX_SHORT_LINES]]), dtype=np.intp)
 
 
 def _iou(a: Box, b: Box) -> float:
@@ -199,3 +252,52 @@ def _iou(a: Box, b: Box) -> float:
     inter = ix * iy
     union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
     return inter / union if union > 0 else 0.0
+
+
+REFINE_REACH = 2
+"""How far (pixels of the colour copy) `refine` looks for a proposed side's exact place on the larger copy."""
+
+
+def refine(grey: npt.NDArray[np.uint8], boxes: list[Box], reach: int) -> list[Box]:
+    """The boxes with each side moved (by at most `reach` pixels of `grey`) onto the strongest step there.
+
+    Sides are found on the small colour copy, to a pixel of it: for a post a tenth of a phone
+    screen tall that is 4 % of its height, more than pHash forgives. On the larger grey copy the
+    proposals are hashed on, each side is put between the two rows (columns) that differ most
+    along the middle of the side. A side on the image's own border stays there.
+    """
+    g = grey.astype(np.int16)
+    h, w = g.shape
+    memo: dict[tuple[int, int, int, int], int] = {}
+
+    def edge(axis: int, at: int, lo: int, hi: int) -> int:
+        key = (axis, at, lo, hi)
+        if key not in memo:
+            size = h if axis == 0 else w
+            first, last = max(1, at - reach), min(size - 1, at + reach)
+            if last < first or hi - lo < 4:
+                memo[key] = at
+            else:
+                margin = (hi - lo) // 8
+                band = (
+                    g[first - 1 : last + 1, lo + margin : hi - margin]
+                    if axis == 0
+                    else g[lo + margin : hi - margin, first - 1 : last + 1].T
+                )
+                steps = np.abs(np.diff(band, axis=0)).mean(axis=1)
+                best = int(np.argmax(steps))
+                memo[key] = first + best if steps[best] >= EDGE_STEP / 2 else at  # no clear step: stay
+        return memo[key]
+
+    out: list[Box] = []
+    for box in boxes:
+        x0, y0, x1, y1 = (round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h))
+        nx0 = x0 if box[0] <= 0 else edge(1, x0, y0, y1)
+        nx1 = x1 if box[2] >= 1 else edge(1, x1, y0, y1)
+        ny0 = y0 if box[1] <= 0 else edge(0, y0, x0, x1)
+        ny1 = y1 if box[3] >= 1 else edge(0, y1, x0, x1)
+        if nx1 - nx0 < 8 or ny1 - ny0 < 8:
+            out.append(box)
+        else:
+            out.append((nx0 / w, ny0 / h, nx1 / w, ny1 / h))
+    return out

@@ -9,9 +9,15 @@ direction (the hashes place it to about 3 %). Correlation at least `CONFIRMED` c
 match (it is said so in the answer); below `REJECTED` the candidate is dropped, so such a
 chance agreement is never reported, and so is a match whose hashes only just agree
 (score below `MARGINAL`) unless its pixels confirm it; otherwise the hashes' word stands.
-Both windows are compared on detail (less their 4x4-cell means), so two smooth gradients do not
-agree by being smooth. On the corpus transforms of `tests/benchmarks/matching.py` true region
-matches came out at 0.64-1.0 (most above 0.8).
+Both windows are compared on structure (less a plane fitted to each of their 4 x 4 blocks:
+`crops.detail`), so two smooth gradients do not agree by being smooth; and a match whose
+windows have structure in both in fewer than `crops.MIN_STRUCTURED` of their 16 blocks is
+dropped too: a white page with one corner of another post and a gradient with one block in its
+corner agree on that edge and on nothing else, which no hash distance makes evidence. On the
+corpus transforms of `tests/benchmarks/matching.py` true region matches came out at 0.64-1.0
+(most above 0.8). True screenshot matches have structure in both in 8-16 blocks, such chance
+agreements (a reviewer's 20 screenshots against a gradient post) in 2-4; a true off-centre crop
+of a depth map, mostly black, in 5.
 
 Numpy and Pillow only: a few milliseconds per candidate once its picture is decoded.
 """
@@ -47,32 +53,41 @@ NUDGE = 0.03
 """The query window is also tried moved by this fraction of its size in each direction."""
 
 
-def _grid(image: Image.Image, box: Box) -> npt.NDArray[np.float64] | None:
-    """The window as CHECK_SIZE x CHECK_SIZE grey means on detail, flattened to unit norm (None: flat)."""
+def _grid(image: Image.Image, box: Box) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+    """The window as CHECK_SIZE x CHECK_SIZE grey means on structure, flattened to unit norm, and which
+    of its 4 x 4 blocks have structure (`crops.structured`); None when flat."""
     w, h = image.size
     x0, y0, x1, y1 = (max(0.0, min(1.0, v)) for v in box)
     area = (round(x0 * w), round(y0 * h), max(round(x0 * w) + 1, round(x1 * w)), max(round(y0 * h) + 1, round(y1 * h)))
     grey = image.crop(area).convert("L").resize((CHECK_SIZE, CHECK_SIZE), Image.Resampling.BOX)
-    # Compared on detail (`crops.detail`), so two smooth gradients do not agree unless their shapes do.
-    cells = crops.detail(np.asarray(grey, dtype=np.float64)[None], CHECK_SIZE)
-    return None if cells is None else cells[0]
+    # Compared on structure (`crops.detail`), so two smooth gradients do not agree unless their shapes do.
+    means = np.asarray(grey, dtype=np.float64)[None]
+    cells = crops.detail(means, CHECK_SIZE)
+    return None if cells is None else (cells[0], crops.structured(means, CHECK_SIZE)[0])
 
 
 def correlation(query: Image.Image, query_box: Box, stored: Image.Image, stored_box: Box) -> float | None:
-    """Best normalised correlation of the two windows (the query's nudged a little); None when flat."""
+    """Best normalised correlation of the two windows (the query's nudged a little).
+
+    None when there is too little to compare: either window flat, or fewer than
+    `crops.MIN_STRUCTURED` of their blocks with structure in both (a flat page and a smooth
+    gradient, each with one shape in a corner, correlate as well as two copies of one picture).
+    """
     ref = _grid(stored, stored_box)
     if ref is None:
         return None
     x0, y0, x1, y1 = query_box
     dx, dy = (x1 - x0) * NUDGE, (y1 - y0) * NUDGE
     best: float | None = None
+    shared = 0
     for sx in (-dx, 0.0, dx):
         for sy in (-dy, 0.0, dy):
-            cells = _grid(query, (x0 + sx, y0 + sy, x1 + sx, y1 + sy))
-            if cells is not None:
-                value = float((cells * ref).sum())
-                best = value if best is None else max(best, value)
-    return best
+            found = _grid(query, (x0 + sx, y0 + sy, x1 + sx, y1 + sy))
+            if found is not None:
+                value = float((found[0] * ref[0]).sum())
+                if best is None or value > best:
+                    best, shared = value, int((found[1] & ref[1]).sum())
+    return best if shared >= crops.MIN_STRUCTURED else None
 
 
 def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> list[Candidate]:
@@ -84,13 +99,19 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
     between keeps its hashes' word. A match whose windows agree only with one picture stretched
     out of shape (`crops.in_shape`) is dropped. Other region matches at or above `MATCH_SCORE` are checked
     on their windows: confirmed ones carry their correlation (`Candidate.pixel_check`), rejected
-    ones are left out. At most `CHECK_TOP` pictures are read.
+    ones are left out. At most `CHECK_TOP` pictures are read; a region match after those that
+    scores below `MARGINAL` is left out unread (a rejected one would have been).
     """
     out: list[Candidate] = []
     checked = 0
     for candidate in candidates:
         region = candidate.region
-        if checked >= CHECK_TOP or candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
+        if candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
+            out.append(candidate)
+            continue
+        if checked >= CHECK_TOP:
+            if MATCH_SCORE <= candidate.score < MARGINAL:
+                continue  # hashes that only just agree need the pixels' word, and these are not read
             out.append(candidate)
             continue
         checked += 1
@@ -113,9 +134,9 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
             out.append(candidate)  # an unconfirmed proposal stays below the match score
             continue
         value = correlation(query, region.query_box, stored, region.image_box)
-        if value is not None and (value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL)):
-            continue
-        out.append(replace(candidate, pixel_check=None if value is None else round(value, 3)))
+        if value is None or value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
+            continue  # refuted, or too flat for the pixels (or the hashes) to say anything
+        out.append(replace(candidate, pixel_check=round(value, 3)))
     out.sort(key=lambda c: (-c.score, c.id))
     return out
 
