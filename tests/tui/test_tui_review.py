@@ -201,21 +201,10 @@ async def test_without_colour_only_the_chosen_marks_are_drawn(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "xterm")
-    image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
-    tracker("log", image, "--url", "https://www.pixiv.net/artworks/501", "--persona", "moth")
-    tracker("complaint", "add", "--post", "1", "--basis", "jp", "--name", "Sato", "--lang", "en")
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         assert app.no_color
-        await settled(pilot)
-        app.open_complaint(1)
-        await wait_for(pilot, lambda: candidates_loaded(app))
-        await settled(pilot)
-        await pilot.press("d")
-        form = app.screen
-        assert isinstance(form, DecisionScreen)
-        await pilot.click("#action-dispute")
-        await pilot.pause()
+        form = await open_decision(tracker, tmp_path, app, pilot)
         seen = marks(app)
         assert seen["dispute"] is True, seen
         assert [label for label, on in seen.items() if on] == ["dispute"], seen
