@@ -258,7 +258,9 @@ def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
     lines = status.stdout.splitlines()
     assert lines[0] == "1 complaint OVERDUE, 2 unanswered in all"
     assert len(lines) == 3 and "#1" in lines[1] and "OVERDUE" in lines[1]
-    assert lines[2].startswith("Provenance: ") and " live post" in lines[2]  # the fixture's posts name models of unknown licence
+    assert (
+        lines[2].startswith("Provenance: ") and " live post" in lines[2]
+    )  # the fixture's posts name models of unknown licence
     assert "Late Larry" in lines[1] and "Japanese platform law" in lines[1]
     as_json = tracker("status", "--json", ok=False)
     assert as_json.exit_code == 1 and '"overdue": 1' in as_json.stdout
