@@ -104,6 +104,7 @@ COMPARED = (
     "claimed_title",
     "claimed_urls",
     "message",
+    "sent_utc_offset",
     "deadline_at",
     "completeness",
     "language",

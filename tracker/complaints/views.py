@@ -64,6 +64,7 @@ def complaint_dict(
         "claimed_description": complaint.claimed_description,
         "claimed_urls": list(complaint.claimed_urls or []),
         "message": complaint.message,
+        "sent_utc_offset": complaint.sent_utc_offset,
         "language": reply_language(complaint.language, complaint.message, complaint.claimed_description),
         "language_set": complaint.language is not None,
         "completeness": dict(complaint.completeness or {}),

@@ -133,6 +133,8 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self._read_values: dict[str, tuple[str, str]] = {}
         """By field: the value a read showed (control characters escaped) and the one it read; while
         the field still shows it, the value read is saved, exactly as `complaint add --from` saves it."""
+        self._sent_offset: int | None = None
+        """The UTC offset of the message read (`message_fields`), so the letter dates it as its sender did."""
         self._scratch: list[Path] = []
         """The private folders holding attached images read (removed when the form closes)."""
         self._elements_basis: LegalBasis | None = None
@@ -332,6 +334,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             deadline_at=deadline,
             posts=self._read("posts", split_list),
             images=[Path(p).expanduser() for p in self._read("images", split_list)],
+            sent_utc_offset=self._sent_offset,
         )
 
     @on(Button.Pressed, "#cancel")
@@ -489,6 +492,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         kept: list[str] = []
         missing: list[str] = []
         values = {field: found[key] for key, field in READ_KEYS.items() if key in found}
+        self._sent_offset = found.get("sent_utc_offset")
         self._stated = dict(found.get("elements_by_basis") or {})
         if attached:
             values["images"] = attached
