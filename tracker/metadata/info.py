@@ -30,7 +30,8 @@ HASH_NOVELAI = "novelai"
 
 
 # What a generation setting can really be: a value outside is damage (or an attack), not a setting.
-# Parsers keep it out of the record (`drop_absurd_numbers`), with a warning; `params` keeps it as written.
+# `reader.interpret` keeps it out of every generator's record (`drop_absurd_numbers`), with a warning;
+# `params` keeps it as written. The A1111 parser drops them early too, before a unit number names a role.
 SEED_RANGE = (-(2**63), 2**64)
 """Seeds are 32- or 64-bit, signed or not (ComfyUI: up to 2**64 - 1; some tools write -1)."""
 STEPS_RANGE = (1, 10_000)

@@ -37,7 +37,6 @@ from tracker.metadata.info import (
     GenerationInfo,
     ResourceRef,
     TechniqueRef,
-    drop_absurd_numbers,
 )
 
 MAX_COMMENT_BYTES = 8 * 1024 * 1024
@@ -149,7 +148,7 @@ def parse_novelai(fields: Mapping[str, str], source: str) -> GenerationInfo:
         params["characters"] = characters
     info.params = params
     info.techniques = _techniques(c, fields, info.warnings)
-    return drop_absurd_numbers(info)
+    return info
 
 
 # --- the envelope -------------------------------------------------------------------------------
