@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, Select, case, func, select
 
+from tracker.complaints.deadlines import ends_its_day
 from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, DecisionAction, LegalBasis, PostStatus
 from tracker.db.schema import complaint, complaint_post, decision, persona, post, takedown
-from tracker.support.dates import iso, start_of_local_day, utcnow
+from tracker.support.dates import iso, local_minute, start_of_local_day, utcnow
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
@@ -156,9 +157,8 @@ def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -
             continue
         if c.deadline_at < now + timedelta(days=1):
             found.within_a_day.append(c.id)
-        local = c.deadline_at.astimezone()
-        if (local.hour, local.minute) != (23, 59):
-            found.times[c.id] = local.strftime("%H:%M")
+        if ends_its_day(c.deadline_at) is False:
+            found.times[c.id] = local_minute(c.deadline_at)[-5:]
     return found
 
 
