@@ -30,6 +30,48 @@ if TYPE_CHECKING:
 DISCARD_QUESTION = "Discard what you typed?"
 
 
+class YesNo(TrackerModal[bool]):
+    """A question answered by one of two buttons (Enter answers the focused one, the yes one at first).
+
+    `yes` and `no` are (button id, label) pairs, so a question says what answering does (`Mark answered`).
+    Each kind of question is a subclass with its own keys and help.
+    """
+
+    def __init__(
+        self, question: str, yes: tuple[str, str] = ("yes", "Yes"), no: tuple[str, str] = ("no", "No"), hint: str = ""
+    ) -> None:
+        super().__init__()
+        self.question, self.yes, self.no, self.hint = question, yes, no, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.question, keep_newlines=True), id="confirm-question")
+            if self.hint:
+                yield Static(plain(self.hint), classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(self.no[1], id=self.no[0])
+                yield Button(self.yes[1], id=self.yes[0], variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.yes[0]}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == self.yes[0])
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ConfirmScreen(YesNo):
+    """A yes/no question (y: yes; Esc or n: no)."""
+
+    HELP = "A question before a change of many items at once; `Enter` answers the highlighted button."
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+
 class ConfirmDiscard(TrackerModal[bool]):
     """Asked before leaving unsaved input: True when the owner chose to discard it."""
 

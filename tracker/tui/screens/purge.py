@@ -27,7 +27,7 @@ from tracker.purge.plan import build_plan
 from tracker.support.textsafe import cell_width, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
-from tracker.tui.screens.guard import GuardsInput
+from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
 from tracker.tui.text import bare_url, day, plain, short
 from tracker.tui.widgets.table import LEAST, Table, flex_width
 
@@ -228,36 +228,6 @@ class ReasonScreen(GuardsInput, TrackerModal[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.leave_asking(lambda: self.dismiss(None))
-
-
-class ConfirmScreen(TrackerModal[bool]):
-    """A yes/no question (Enter or y: yes; Esc or n: no)."""
-
-    HELP = "A question before a change of many items at once; `Enter` answers the highlighted button."
-    BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.question, keep_newlines=True))
-            with Horizontal(classes="buttons"):
-                yield Button("No", id="no")
-                yield Button("Yes", id="yes", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class PurgeScreen(TrackerScreen[None]):

@@ -31,7 +31,7 @@ from tracker.purge.letters import letter_path
 from tracker.support.files import make_private_dir, write_private_text
 from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
-from tracker.tui.screens.guard import GuardsInput
+from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.text import day, plain
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
@@ -142,7 +142,7 @@ class ReplyFileScreen(TrackerModal[Path | None]):
         self.dismiss(None)
 
 
-class ConfirmAnswered(TrackerModal[bool]):
+class ConfirmAnswered(YesNo):
     """Asked before a complaint is marked answered: True once the owner confirmed (Enter on Mark answered)."""
 
     HELP = (
@@ -154,29 +154,12 @@ class ConfirmAnswered(TrackerModal[bool]):
     BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="reply.confirm_answered.cancel")]
 
     def __init__(self, number: int) -> None:
-        super().__init__()
-        self.number = number
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(
-                Text(f"Mark complaint #{self.number} answered? The reply must already be sent."),
-                id="answered-question",
-            )
-            yield Static(Text("Enter: mark answered · Esc: cancel"), classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Mark answered", id="mark", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#mark", Button).focus()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "mark")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        super().__init__(
+            f"Mark complaint #{number} answered? The reply must already be sent.",
+            yes=("mark", "Mark answered"),
+            no=("cancel", "Cancel"),
+            hint="Enter: mark answered · Esc: cancel",
+        )
 
 
 class ReplyScreen(GuardsInput, TrackerModal[None]):
