@@ -27,6 +27,14 @@ pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (con
         ("お世話になります。\n作品を削除してください。\n\n佐藤美咲\nmisaki@example.jp\n", "佐藤美咲"),
         ("お世話になります。\n削除をお願いいたします。\nよろしくお願いいたします。", None),
         ("Please remove my artwork.\nThanks", None),
+        # A title, an office or a department before the name is not the name (the reply says 山田太郎 様)
+        ("桜坂法律事務所の弁護士山田太郎と申します。", "山田太郎"),
+        ("弁護士の山田と申します。\n削除をお願いします。\n\n桜坂法律事務所\n弁護士 山田太郎", "山田太郎"),
+        ("株式会社ハーバーライト 代表取締役 佐藤健と申します。", "佐藤健"),
+        ("法務担当 鈴木花子と申します。", "鈴木花子"),
+        ("担当の鈴木と申します。\n…\n株式会社ハーバーライト\n法務部 鈴木一郎", "鈴木一郎"),
+        ("阿部 太郎と申します。", "阿部 太郎"),  # 部 ends a family name here, not a department
+        ("代田真一と申します。", "代田真一"),
     ],
 )
 def test_the_writer_is_found_in_an_introduction_or_a_signature(text: str, name: str | None) -> None:

@@ -21,7 +21,7 @@ from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
-from tracker.complaints.message_details import demanded_deadline, sender_name
+from tracker.complaints.message_details import demanded_deadline, sender_name, without_titles
 from tracker.complaints.messages import ReceivedMessage
 from tracker.complaints.notice_reading import (
     asked_deadline,
@@ -267,6 +267,7 @@ def _writer(header_name: str | None, text: str) -> str | None:
     """Who wrote the message: the name its From header gives, unless that is a handle (`しずく@お仕事募集中`) and
     the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`)."""
     from_text = sender_name(text) or signed_name(text)
+    header_name = without_titles(header_name) if header_name else header_name  # 弁護士 山田太郎 <...>
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name

@@ -30,16 +30,45 @@ _BEFORE_NAME = re.compile(r"^.*[の、,]|^(?:私|わたし|わたくし|僕|自�
 """The words before a name in its sentence: `イラストレーターの`, `私は`, `わたくし、` (not a は
 inside the name: `小林はるか`)."""
 _JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_TITLE_WORDS = (
+    "代表取締役社長|代表取締役|取締役|代表社員|代表理事|代表者|代表|社長|部長|課長|係長|室長|所長|局長|主任"
+    "|担当者|担当|弁護士|弁理士|司法書士|行政書士|代理人|編集長|編集者"
+)
+_LEADING_TITLE = re.compile(
+    r"^(?:"
+    r"\S*(?:事務所|株式会社|有限会社|合同会社|法人|協会)[ \u3000]+"  # 桜坂法律事務所 山田太郎
+    r"|(?:株式会社|有限会社|合同会社)\S*[ \u3000]+"  # 株式会社ハーバーライト 佐藤健
+    r"|\S{0,8}?(?:法務|知的財産|知財|総務|広報|権利|著作権|ライセンス|ライツ)\S{0,4}?"
+    rf"(?:部長|課長|室長|部|課|室|チーム|グループ|担当)(?:[ \u3000]+|(?={_TITLE_WORDS}))"  # 法務部 鈴木一郎
+    rf"|(?:{_TITLE_WORDS})[ \u3000]*"  # 弁護士山田太郎, 代表取締役 佐藤健
+    r")"
+)
+"""What may stand before a name in an introduction or a signature and is not the name: an office or company
+followed by a space, a department (`法務部`, `知財担当`), a title (`弁護士`, `代表取締役`)."""
+
 _NOT_A_SIGNATURE = re.compile(
     r"[@/。！？!?、:：\d]|様$|殿$|さん$|御中$|ます|です|ません|ください|願い|以上|よろしく|宜しく|^[-=_*~ー―─ ]+$"
 )
 _SKIPPED_AT_END = re.compile(r"^(?:以上|[-=_*~ー―─ ]+|\S+@\S+|https?://\S+|(?:tel|電話|mail|e-mail)\b.*)$", re.I)
 
 
+def without_titles(name: str) -> str:
+    """A name without the office, department and titles written before it: `弁護士山田太郎` is 山田太郎
+    (a reply addresses `山田太郎 様`, not `弁護士山田太郎 様`). Never all of it: `代表` alone stays."""
+    rest = name.strip(" \u3000")
+    for _ in range(4):
+        found = _LEADING_TITLE.match(rest)
+        after = rest[found.end() :].strip(" \u3000") if found else ""
+        if not found or not (_JAPANESE.search(after) or re.search("[A-Za-z]", after)):
+            break
+        rest = after
+    return rest
+
+
 def _introduced(text: str) -> str | None:
     """The name in `...の佐藤美咲と申します`, without the words before it."""
     for found in _INTRODUCTION.finditer(text):  # the match holds no 。 or line end: it is in one sentence
-        name = _BEFORE_NAME.sub("", _BEFORE_NAME.sub("", found.group("name"), 1), 1).strip(" \u3000")
+        name = without_titles(_BEFORE_NAME.sub("", _BEFORE_NAME.sub("", found.group("name"), 1), 1))
         if name and _JAPANESE.search(name) or re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", name or ""):
             return name
     return None
@@ -52,7 +81,7 @@ def _signature(text: str) -> str | None:
         if not line or _SKIPPED_AT_END.match(line):
             continue
         if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and _JAPANESE.search(line):
-            return line
+            return without_titles(line)
         return None
     return None
 
