@@ -299,3 +299,28 @@ async def test_the_reason_dialog_asks_when_a_reason_is_typed() -> None:
         await pilot.press("ctrl+d")  # the discard key
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen) and answers == [None]
+async def test_keys_typed_ahead_in_one_burst_land_where_the_tab_sends_them(decided: None) -> None:
+    """Over a slow link the keys arrive together: text, Tab, text. Each lands in the field that has the
+    focus when it is read, so the second text goes to the reply note, never into the private notes."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        decision = app.screen
+        assert isinstance(decision, DecisionScreen)
+        decision.query_one("#notes", TextArea).focus()
+        await pilot.pause()
+        driver = app._driver
+        assert driver is not None
+        for key, char in [*((c, c) for c in "mine"), ("tab", "\t"), *((c, c) for c in "yours")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            driver.send_message(event)  # all at once, as a burst read from the terminal
+        await pilot.pause()
+        await pilot.pause()
+        assert decision.query_one("#notes", TextArea).text == "mine"
+        assert decision.query_one("#reply-note", TextArea).text == "yours"

@@ -8,8 +8,9 @@ running) and may then put itself in a sensible state (`worker_failed`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar, cast
 
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -22,6 +23,15 @@ P = ParamSpec("P")
 
 class TrackerScreen(Screen[ResultType]):
     """A screen of the tracker app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so the focus moves when Tab is read, not when it has bubbled up from the field: keys
+        # typed ahead in one burst over a slow link (text, Tab, text) land in the field Tab went to.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="screen.focus_next"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="screen.focus_previous"
+        ),
+    ]
 
     @property
     def tracker(self) -> TrackerApp:

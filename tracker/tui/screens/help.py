@@ -60,8 +60,8 @@ def own_bindings(node: type) -> list[Binding]:
     Taken from the nearest class that declares any, so a subclass (in a test, say) keeps them.
     """
     for cls in node.__mro__:
-        if cls.__module__.split(".")[0] == "textual":
-            break
+        if cls.__module__.split(".")[0] == "textual" or cls.__module__ == "tracker.tui.screens.base":
+            break  # Textual's own, and Tab / Shift+Tab every screen has
         if "BINDINGS" in cls.__dict__:
             declared: Sequence[BindingType] = cls.__dict__["BINDINGS"]
             return [b for b in declared if isinstance(b, Binding)]
