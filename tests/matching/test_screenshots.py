@@ -7,6 +7,7 @@ into a fake browser page or phone screen with lines of text around them, or into
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -205,3 +206,24 @@ def test_tracker_match_finds_a_logged_post_in_a_screenshot_and_checks_its_archiv
     unlogged = tmp_path / "unlogged.png"
     desktop(picture(77, (900, 900)), 0.3)[0].save(unlogged)
     assert tracker.json("match", str(unlogged)) == []
+
+
+def test_every_post_of_a_grid_of_six_is_checked_against_its_pixels() -> None:
+    pictures = {seed: picture(seed, (480, 600)) for seed in range(20, 26)}
+    index = MatchIndex(StoredHashes.from_rows([(i, image_hashes(p)) for i, p in pictures.items()]))
+    grid = Image.new("RGB", (1500, 1260), (240, 240, 240))
+    for k, shown in enumerate(pictures.values()):
+        grid.paste(shown.resize((400, 500)), (60 + 480 * (k % 3), 60 + 600 * (k // 3)))
+    found = best_for(index, grid, pictures)
+    assert sorted(c.id for c in found) == sorted(pictures), "each picture of the grid is a post"
+    assert all(c.pixel_check is not None and c.pixel_check > 0.75 for c in found), "each one's pixels compared"
+
+
+def test_a_region_match_whose_pixels_were_not_compared_is_not_certain() -> None:
+    region = RegionMatch(image_box=(0.0, 0.0, 1.0, 1.0), query_box=(0.1, 0.1, 0.5, 0.5), distance=2.0)
+    unchecked = Candidate(id=1, score=0.93, kind="region", phash_distance=30, dhash_distance=30, region=region)
+    assert unchecked.confidence == "high"
+    assert any("pixels not compared" in line for line in unchecked.matched)
+    assert replace(unchecked, pixel_check=0.97).confidence == "certain"
+    whole = Candidate(id=1, score=0.93, kind="whole", phash_distance=2, dhash_distance=3)
+    assert whole.confidence == "certain", "a whole-image match needs no pixel check to be sure"

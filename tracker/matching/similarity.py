@@ -231,13 +231,23 @@ class Candidate:
         elif self.pixel_check is not None:
             agree = "agree" if self.pixel_check >= PIXELS_AGREE else "partly agree"
             out.append(f"pixels {agree} where the hashes match (correlation {self.pixel_check:.2f})")
+        elif self.kind == "region":
+            out.append("pixels not compared: the hashes' word alone")
         return out
 
     @property
     def confidence(self) -> str:
-        """How sure the match is, in a word: "certain", "high" or "possible"."""
-        if self.score >= 0.85 or (self.pixel_check is not None and self.pixel_check >= 0.9):
+        """How sure the match is, in a word: "certain", "high" or "possible".
+
+        A region match whose pixels were not compared (after the few best, or its archived
+        picture gone) is at most "high": two small windows' hashes can agree by chance.
+        """
+        if self.pixel_check is not None and self.pixel_check >= 0.9:
             return "certain"
+        if self.score >= 0.85 and (self.kind != "region" or self.pixel_check is not None):
+            return "certain"
+        if self.score >= 0.85:
+            return "high"
         if self.score >= 0.7 or (self.pixel_check is not None and self.pixel_check >= 0.75):
             return "high"
         return "possible"

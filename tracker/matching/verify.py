@@ -39,8 +39,9 @@ Box = tuple[float, float, float, float]
 Pixels = Callable[[int], Image.Image | None]
 """A stored image's archived picture by image id (None when it cannot be read)."""
 
-CHECK_TOP = 3
-"""Region candidates (at or above `MATCH_SCORE`, best first) checked against their pictures."""
+CHECK_TOP = 8
+"""Region candidates (at or above `crops.PROPOSED`, best first) checked against their pictures: every
+post of a collage or grid of eight, say. A region match after these is at most "high" (`Candidate.confidence`)."""
 CHECK_SIZE = 24
 """Side of the grey grid both windows are compared on: coarse enough to forgive a 3 % misplacement."""
 CONFIRMED = PIXELS_AGREE
