@@ -299,6 +299,8 @@ async def test_the_reason_dialog_asks_when_a_reason_is_typed() -> None:
         await pilot.press("ctrl+d")  # the discard key
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen) and answers == [None]
+
+
 async def test_keys_typed_ahead_in_one_burst_land_where_the_tab_sends_them(decided: None) -> None:
     """Over a slow link the keys arrive together: text, Tab, text. Each lands in the field that has the
     focus when it is read, so the second text goes to the reply note, never into the private notes."""
