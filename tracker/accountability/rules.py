@@ -19,6 +19,10 @@ from pathlib import Path
 
 from tracker.accountability.risk import RiskTable
 from tracker.metadata.info import CHECKPOINT, GenerationInfo
+from tracker.support.settings import shipped_data_dir
+
+KNOWN_ARTISTS = "artist-names.txt"
+"""The shipped list of artists' names prompts often borrow (data/), matched like the owner's `artists.txt`."""
 
 PROBLEM = "problem"
 WARNING = "warning"
@@ -27,6 +31,7 @@ NO_METADATA = "NO_METADATA"
 IDENTITY_INPUT = "IDENTITY_INPUT"
 INPUT_IMAGE = "INPUT_IMAGE"
 ARTIST_NAME = "ARTIST_NAME"
+POSSIBLE_ARTIST_NAME = "POSSIBLE_ARTIST_NAME"
 MODEL_NOT_ALLOWED = "MODEL_NOT_ALLOWED"
 MODEL_UNNAMED = "MODEL_UNNAMED"
 HASH_MISSING = "HASH_MISSING"
@@ -36,7 +41,10 @@ METADATA_WARNING = "METADATA_WARNING"
 READ_PROBLEM = "READ_PROBLEM"
 
 _WITHOUT_ARTIST_WORD = [
-    re.compile(r"\b(?:in the style of|art by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}", re.I),
+    re.compile(
+        r"\b(?:(?:in the )?style of|art by|artwork by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}",
+        re.I,
+    ),
     # "by <Name>": capitalised words only, so "lit by moonlight" or "surrounded by flowers" pass.
     re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}"),
 ]
@@ -50,6 +58,21 @@ _ARTIST_PATTERNS = [
 ]
 """Every pattern, in the order their matches are listed."""
 _ARTIST_WORD = re.compile("artist", re.I)
+_LOWER_BY = re.compile(r"\bby\s+([a-z][a-z'.-]{1,30}(?:\s+[a-z][a-z'.-]{1,30}){1,2})\s*(?=[,)\]:;|\n]|$)")
+"""`by greg rutkowski` in lower case, the phrase ending the prompt's item: two or three words (a name)."""
+_COMMON_WORDS = frozenset(
+    """a an the his her their its my our your this that these those one two three some many several few
+    soft warm cold bright dark dim glowing neon golden natural dramatic cinematic volumetric ambient rim
+    moonlight sunlight candlelight lamplight firelight starlight daylight light lights lighting lanterns lamps
+    flowers flower petals leaves trees tree vines roses cherry blossoms blossom grass snow rain water waves sea
+    ocean river lake clouds fog mist smoke fire flames shadows stars night day sky city buildings walls crowd
+    people friends cats cat dogs dog animals birds butterflies fish wind storm ice crystals mirrors glass
+    sword swords chains wings hair hands arms ropes ribbons books cards candles jewels gems gold silver
+    tall small large tiny giant huge old ancient ornate intricate detailed white black red blue green yellow
+    purple pink orange brown grey gray colorful colourful floating falling flying hanging distant nearby
+    other others another each every all both and or of in on at with from""".split()
+)
+"""Words that start or fill a phrase after "by" that is no name: `surrounded by cherry blossoms`."""
 _MAX_SCAN = 200_000
 """Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
 
@@ -68,16 +91,18 @@ class RuleLists:
     """The user's own lists from the data folder (both optional)."""
 
     artists: tuple[str, ...] = ()
+    """The owner's own names (`artists.txt`) and the shipped ones prompts often borrow (`artist-names.txt`)."""
     allowed_models: tuple[str, ...] | None = None
     """None when there is no allow-list (then no model is flagged)."""
 
     @classmethod
     def load(cls, data_dir: Path) -> RuleLists:
-        """Read `artists.txt` and `allowed-models.txt` from the data folder when they exist."""
-        return cls(
-            artists=tuple(_lines(data_dir / "artists.txt") or ()),
-            allowed_models=_lines(data_dir / "allowed-models.txt"),
-        )
+        """Read `artists.txt` and `allowed-models.txt` from the data folder when they exist, and the
+        shipped `artist-names.txt` (the data folder's copy wins, as for every reference file)."""
+        own = data_dir / KNOWN_ARTISTS
+        known = _lines(own if own.is_file() else shipped_data_dir() / KNOWN_ARTISTS) or ()
+        artists = tuple(dict.fromkeys((*(_lines(data_dir / "artists.txt") or ()), *known)))
+        return cls(artists=artists, allowed_models=_lines(data_dir / "allowed-models.txt"))
 
 
 def _lines(path: Path) -> tuple[str, ...] | None:
@@ -88,8 +113,27 @@ def _lines(path: Path) -> tuple[str, ...] | None:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
+def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> list[str]:
+    """`by x y` phrases in lower case that may name an artist (`by greg rutkowski`), besides `known` ones.
+
+    Not sure enough to be a rule's breach: the owner checks them by hand (and lists the name in
+    `artists.txt` to make it one). Phrases of common words (`surrounded by cherry blossoms`) are left out.
+    """
+    text = (prompt or "")[:_MAX_SCAN]
+    taken = " ".join(k.lower() for k in known)
+    found: list[str] = []
+    for match in _LOWER_BY.finditer(text):
+        words = match.group(1).split()
+        phrase = match.group(0).strip()
+        if any(w in _COMMON_WORDS for w in words) or match.group(1) in taken or phrase in found:
+            continue
+        found.append(phrase)
+    return found
+
+
 def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str]:
-    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, listed names."""
+    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, listed names
+    (the owner's `artists.txt` and the shipped `artist-names.txt`, in any case, as whole words)."""
     text = (prompt or "")[:_MAX_SCAN]
     found: list[str] = []
     lowered = text.lower()
@@ -100,7 +144,9 @@ def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str
             if phrase and phrase not in found:
                 found.append(phrase)
     for name in artists:
-        if name and re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered) and name not in found:
+        if not name or any(name.lower() in phrase.lower() for phrase in found):
+            continue  # `kuvshinov` after `ilya kuvshinov`, `greg rutkowski` after `style of greg rutkowski`
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered):
             found.append(name)
     return found
 
@@ -151,8 +197,17 @@ def check_rules(
                 )
             )
     for prompt in _prompts(info):
-        for mention in artist_mentions(prompt, lists.artists):
+        named = artist_mentions(prompt, lists.artists)
+        for mention in named:
             findings.append(Finding(ARTIST_NAME, PROBLEM, f"artist name in the prompt: {mention!r}"))
+        for mention in possible_artist_mentions(prompt, named):
+            findings.append(
+                Finding(
+                    POSSIBLE_ARTIST_NAME,
+                    WARNING,
+                    f"may name an artist in the prompt: {mention!r} (check; list the name in artists.txt if it is one)",
+                )
+            )
     checkpoints = [r for r in info.resources() if r.kind == CHECKPOINT]
     if lists.allowed_models is not None:
         for ref in checkpoints:

@@ -451,7 +451,9 @@ def complaint_decide_cmd(
         post_ids=_post_ids(app, post),
         despite_record=despite_record,
     )
-    decision_id = decide(app.sessions(), number, choice)
+    from tracker.accountability.rules import RuleLists
+
+    decision_id = decide(app.sessions(), number, choice, RuleLists.load(app.settings.data_dir).artists)
     data = _load(app, number)
     decided = next(d for d in data["decisions"] if d["id"] == decision_id)
     with app.sessions()() as session:

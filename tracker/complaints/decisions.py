@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT
+from tracker.accountability.rules import (
+    ARTIST_NAME,
+    IDENTITY_INPUT,
+    POSSIBLE_ARTIST_NAME,
+    artist_mentions,
+    possible_artist_mentions,
+)
 from tracker.complaints.legal import ACTION_LABELS
 from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.views import current_decision
@@ -66,13 +72,33 @@ class RecordClash:
         return f"{self.fact}: {self.advice}, or decide despite the record ({OVERRIDE}, kept in the audit trail)"
 
 
-def _artist_mentions(image: Image) -> list[str]:
-    found = []
+def _artist_mentions(image: Image, artists: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The artists' names in an image's prompts, and the phrases that may be one (`by jane doe`).
+
+    Read again from the stored prompts with today's lists (`artists` from the owner's `artists.txt`
+    and the shipped names), besides what was found when the image was logged: a name added to
+    `artists.txt` since then counts too.
+    """
+    sure: list[str] = []
+    maybe: list[str] = []
     for finding in image.findings or []:
-        if isinstance(finding, dict) and finding.get("code") == ARTIST_NAME:
+        if isinstance(finding, dict) and finding.get("code") in (ARTIST_NAME, POSSIBLE_ARTIST_NAME):
             message = str(finding.get("message") or "")
-            found.append(message.split(": ", 1)[1] if ": " in message else message)
-    return found
+            phrase = message.split(": ", 1)[1] if ": " in message else message
+            (sure if finding.get("code") == ARTIST_NAME else maybe).append(phrase.split(" (check", 1)[0])
+    generation = image.generation if isinstance(image.generation, dict) else {}
+    prompts = [generation.get("prompt")]
+    params = generation.get("params")
+    characters = params.get("characters") if isinstance(params, dict) else None
+    if isinstance(characters, list):
+        prompts += [c.get("prompt") for c in characters if isinstance(c, dict)]
+    for prompt in prompts:
+        if isinstance(prompt, str):
+            named = artist_mentions(prompt, artists)
+            sure += [repr(m) for m in named]
+            maybe += [repr(m) for m in possible_artist_mentions(prompt, named)]
+    sure = list(dict.fromkeys(sure))
+    return sure, [m for m in dict.fromkeys(maybe) if m not in sure]
 
 
 def _inputs(image: Image) -> list[str]:
@@ -83,8 +109,12 @@ def _inputs(image: Image) -> list[str]:
     return list(dict.fromkeys(named))
 
 
-def record_clashes(reason: DisputeReason | None, posts: Sequence[Post]) -> list[RecordClash]:
+def record_clashes(
+    reason: DisputeReason | None, posts: Sequence[Post], artists: Sequence[str] = ()
+) -> list[RecordClash]:
     """What the archive recorded about `posts` that the reply for `reason` would contradict.
+
+    `artists`: the names no prompt may hold (`RuleLists.artists`), read against the stored prompts.
 
     - independent creation: the reply says "a text prompt only, no artist's name in it": a post made
       with any image-input technique, or whose prompt names an artist, contradicts it;
@@ -105,7 +135,7 @@ def record_clashes(reason: DisputeReason | None, posts: Sequence[Post]) -> list[
                         "use --reason licensed_input if the input was your own or licensed, or take it down",
                     )
                 )
-            mentions = _artist_mentions(post.image)
+            mentions, possible = _artist_mentions(post.image, artists)
             if mentions:
                 clashes.append(
                     RecordClash(
@@ -113,6 +143,15 @@ def record_clashes(reason: DisputeReason | None, posts: Sequence[Post]) -> list[
                         f"{where} has an artist's name in its prompt ({', '.join(mentions)}), but an "
                         "independent-creation reply says the prompt names no artist",
                         "choose another reason or take it down",
+                    )
+                )
+            elif possible:
+                clashes.append(
+                    RecordClash(
+                        post.id,
+                        f"{where} has a phrase in its prompt that may name an artist ({', '.join(possible)}), "
+                        "but an independent-creation reply says the prompt names no artist",
+                        "check the prompt: choose another reason or take it down",
                     )
                 )
     elif reason is DisputeReason.NOT_MY_POST:
@@ -145,7 +184,7 @@ def clash_error(clashes: Sequence[RecordClash]) -> str:
     return clashes[0].message() + more
 
 
-def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -> int:
+def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, artists: Sequence[str] = ()) -> int:
     """Record a decision (or a revision of the one in force); returns the decision's id.
 
     A take-down names the posts to remove; they are marked taken down once the owner confirms
@@ -180,7 +219,7 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput) -
         missing = set(post_ids) - {p.id for p in posts}
         if missing:
             raise NotFoundError(f"no post #{min(missing)}")
-        clashes = record_clashes(choice.reason, posts) if choice.action is DecisionAction.DISPUTE else []
+        clashes = record_clashes(choice.reason, posts, artists) if choice.action is DecisionAction.DISPUTE else []
         if clashes and not choice.despite_record:
             raise ConflictError(clash_error(clashes))
         if clashes:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from tracker.accountability.rules import RuleLists
 from tracker.complaints.decisions import DecisionInput, current_decision, decide
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
@@ -199,7 +200,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             despite_record=self.query_one("#despite-record", Checkbox).value,
         )
         try:
-            decision_id = decide(self.tracker.factory, self.complaint.id, choice)
+            artists = RuleLists.load(self.tracker.settings.data_dir).artists  # today's lists, not the log's
+            decision_id = decide(self.tracker.factory, self.complaint.id, choice, artists)
         except ConflictError as exc:  # the record contradicts the reason: change it, or decide despite the record
             self.refuse(in_tui_words(str(exc)), "#reason")
             return
