@@ -21,7 +21,7 @@ from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
-from tracker.complaints.message_details import demanded_deadline, sender_name, without_titles
+from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
 from tracker.complaints.messages import ReceivedMessage
 from tracker.complaints.notice_reading import (
     asked_deadline,
@@ -224,7 +224,7 @@ def message_fields(
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
-    org = org or signed_org
+    org = org or signed_org or split_sender(message.sender_name)[1]
     role = role or ("agent" if signed_agent else None)
     by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
@@ -267,7 +267,7 @@ def _writer(header_name: str | None, text: str) -> str | None:
     """Who wrote the message: the name its From header gives, unless that is a handle (`しずく@お仕事募集中`) and
     the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`)."""
     from_text = sender_name(text) or signed_name(text)
-    header_name = without_titles(header_name) if header_name else header_name  # 弁護士 山田太郎 <...>
+    header_name = split_sender(header_name)[0]  # 弁護士 山田太郎（…法律事務所） <...>; not 株式会社… 法務部
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name

@@ -41,6 +41,7 @@ _LEADING_TITLE = re.compile(
     r"|\S{0,8}?(?:法務|知的財産|知財|総務|広報|権利|著作権|ライセンス|ライツ)\S{0,4}?"
     rf"(?:部長|課長|室長|部|課|室|チーム|グループ|担当)(?:[ \u3000]+|(?={_TITLE_WORDS}))"  # 法務部 鈴木一郎
     rf"|(?:{_TITLE_WORDS})[ \u3000]*"  # 弁護士山田太郎, 代表取締役 佐藤健
+    r"|\S{1,8}代理人[ \u3000]*"  # 通知人代理人 弁護士 中村健一
     r")"
 )
 """What may stand before a name in an introduction or a signature and is not the name: an office or company
@@ -49,7 +50,16 @@ followed by a space, a department (`法務部`, `知財担当`), a title (`弁�
 _NOT_A_SIGNATURE = re.compile(
     r"[@/。！？!?、:：\d]|様$|殿$|さん$|御中$|ます|です|ません|ください|願い|以上|よろしく|宜しく|^[-=_*~ー―─ ]+$"
 )
-_SKIPPED_AT_END = re.compile(r"^(?:以上|[-=_*~ー―─ ]+|\S+@\S+|https?://\S+|(?:tel|電話|mail|e-mail)\b.*)$", re.I)
+_SKIPPED_AT_END = re.compile(
+    r"^(?:以上|草々|匆々|早々|敬具|敬白|謹白|不一|不尽|かしこ|[-=_*~ー―─ ]+|\S+@\S+|https?://\S+"
+    r"|(?:tel|fax|電話|ファックス|mail|e-mail)\b.*|〒.*|(?:令和|平成)?\d{1,4}年\d{1,2}月\d{1,2}日)$",
+    re.I,
+)
+"""Lines at the end of a letter that are not its signature: closings (`以上`, `草々`, `敬具`), contacts,
+an address (`〒…`), the date. Matched on the line made NFKC (`ＴＥＬ：`, full-width digits)."""
+_LABELLED_NAME = re.compile(r"^(?:担当者?|氏名|名前|差出人)\s*[:：]\s*(?P<name>[^:：@\d]{2,30})$")
+"""A signature line naming the writer after a label: `担当：高橋　誠`."""
+_ADDRESSEE = re.compile(r"(?:様|殿|御中|さま)$")
 
 
 def without_titles(name: str) -> str:
@@ -74,16 +84,53 @@ def _introduced(text: str) -> str | None:
     return None
 
 
-def _signature(text: str) -> str | None:
-    """The last line of the message when it looks like a signed name (after an address or `以上`)."""
-    lines = [line.strip(" \u3000\t") for line in text.strip().split("\n")]
-    for line in reversed(lines[-8:]):
-        if not line or _SKIPPED_AT_END.match(line):
-            continue
-        if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and _JAPANESE.search(line):
-            return without_titles(line)
-        return None
+def _signed_line(line: str) -> str | None:
+    """The name a signature line gives (`弁護士 山田太郎`, `担当：高橋 誠`), or None."""
+    if labelled := _LABELLED_NAME.match(line):
+        line = labelled.group("name").strip(" \u3000")
+    if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and _JAPANESE.search(line):
+        return without_titles(line)
     return None
+
+
+def _signature(text: str) -> str | None:
+    """The last line of the message when it looks like a signed name (after an address, the date, `以上` or
+    `草々`); else, in a letter whose sender block stands above the addressee (`弁護士 佐々木恵子` / … /
+    `moth 様`), the name there."""
+    lines = [line.strip(" \u3000\t") for line in text.strip().split("\n")]
+    for line in reversed(lines[-12:]):
+        if not line or _SKIPPED_AT_END.match(unicodedata.normalize("NFKC", line)):
+            continue
+        if (signed := _signed_line(line)) is not None:
+            return signed
+        break
+    head = [line for line in lines[:8] if line]
+    addressee = next((i for i, line in enumerate(head) if _ADDRESSEE.search(line)), 0)
+    for line in reversed(head[:addressee]):
+        if (signed := _signed_line(line)) is not None and not _LEADING_TITLE.fullmatch(line + " "):
+            return signed
+    return None
+
+
+def split_sender(header_name: str | None) -> tuple[str | None, str | None]:
+    """(person, organisation) in a From header's name: `弁護士 中村健一（さくら総合法律事務所）` is (中村健一,
+    さくら総合法律事務所); `株式会社ルミナスゲームス 法務部` names no person: (None, the whole)."""
+    if not header_name:
+        return None, None
+    name, org = header_name.strip(" \u3000"), None
+    if bracket := re.fullmatch(r"(?P<name>.+?)[ \u3000]*[（(](?P<org>[^（）()]{2,40})[）)]", name):
+        name, org = bracket.group("name"), bracket.group("org").strip(" \u3000")
+    person = without_titles(name)
+    if _JAPANESE.search(person) and _ORG_ONLY.search(person):
+        return None, org or name
+    return person, org
+
+
+_ORG_ONLY = re.compile(
+    r"(?:株式会社|有限会社|合同会社|事務所|法人|協会|(?:法務|知的財産|知財|総務|広報|権利|著作権|ライセンス|ライツ)"
+    r"\S{0,4}?(?:部|課|室|チーム|グループ|担当)|窓口|事務局|編集部)$"
+)
+"""A name that is an organisation or its department, not a person: `法務部`, `ルミナスゲームス株式会社`."""
 
 
 def sender_name(text: str) -> str | None:

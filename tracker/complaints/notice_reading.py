@@ -516,6 +516,19 @@ _JA_FIRM = re.compile(
 )
 """A law firm the writer introduces themselves or signs with (`山田法律事務所 弁護士 山田太郎`),
 not one they threaten to consult (`法律事務所に相談します`)."""
+
+
+def _whole_firm(text: str, found: re.Match[str]) -> str:
+    """The firm's name with the kana it starts with when it stands at the start of a line: a signature's
+    `さくら総合法律事務所` (not `総合法律事務所`); within a sentence kana are the words before it (`私は`)."""
+    start = found.start("org")
+    head = start
+    while head > 0 and "\u3041" <= text[head - 1] <= "\u309f":
+        head -= 1
+    line = text[text.rfind("\n", 0, head) + 1 : head]
+    return text[head : found.end("org")] if head < start and not line.strip(" \u3000") else found.group("org")
+
+
 _JA_LAWYER = re.compile("代理人弁護士|弁護士(?:です|でございます)|弁護士の[^。\n]{1,12}と申(?:します|し上げます)")
 _JA_AGENT = re.compile("の代理人(?:として|を務め|です|でございます|の)|代理人の")
 _JA_OWNER = re.compile(
@@ -553,7 +566,7 @@ def organisation_and_role(text: str) -> tuple[str | None, str | None]:
     sample = unicodedata.normalize("NFKC", own_words(text))
     firm = _JA_FIRM.search(sample)
     lawyer = bool(_LAW_WORDS.search(sample) or _JA_LAWYER.search(sample) or firm)
-    own_firm = firm.group("org") if firm else None
+    own_firm = _whole_firm(sample, firm) if firm else None
     for pattern, role in ((_COUNSEL_FOR, LAWYER), (_ACTS_FOR, LAWYER if lawyer else AGENT)):
         if any(_names_someone(found) for found in itertools.islice(pattern.finditer(sample), 20)):
             return own_firm, role

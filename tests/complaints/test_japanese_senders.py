@@ -1,0 +1,108 @@
+"""Who wrote a formal Japanese letter, as its reply must address them: the person (not a closing word such as
+草々, not a department), the firm or company with its whole name, whether the sender block stands at the end or
+above the addressee."""
+
+from __future__ import annotations
+
+from email.header import Header
+from pathlib import Path
+
+import pytest
+from complaints.test_intake_from import POST
+from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
+from fixtures.common import Tracker
+
+from tracker.complaints.message_details import sender_name, split_sender
+
+pytestmark = pytest.mark.db
+
+COMPANY = f"""moth 様
+
+株式会社ルミナスゲームス
+法務部
+
+　　　　　著作権侵害に関する通知書
+
+拝啓　時下ますますご清栄のこととお慶び申し上げます。
+当社は、ゲーム「星降るアルカディア」の著作権者です。下記の画像の削除を求めます。
+{POST}
+　　　　　　　　　　　　　　　　　　　　敬具
+
+2026年12月4日
+
+株式会社ルミナスゲームス　法務部
+担当：高橋　誠
+〒150-0002　東京都渋谷区渋谷二丁目21番1号
+TEL：03-0000-1234
+E-mail：legal@lumi-games.example.jp
+"""
+
+LAWYER_AT_END = f"""moth 殿
+
+冠省
+当職は、イラストレーター春野ひよりの代理人として、以下のとおり通知いたします。
+投稿URL：{POST}
+                                   草々
+
+２０２６年１２月４日
+
+〒100-0005　東京都千代田区丸の内一丁目1番1号
+さくら総合法律事務所
+通知人代理人　弁護士　中村　健一
+ＴＥＬ　03-0000-5678　／　ＦＡＸ　03-0000-5679
+"""
+
+LAWYER_ON_TOP = f"""株式会社ノースライト代理人
+青葉法律事務所
+弁護士　佐々木　恵子
+
+moth　様
+
+前略　当職は、株式会社ノースライトの代理人として、本書をお送りいたします。
+貴殿が掲載している画像（{POST}）は、通知人のイラスト「白鷺の舞」を無断で利用したものです。
+
+草々
+"""
+
+
+def _mail(tmp_path: Path, name: str, sender: str, body: str) -> Path:
+    named = f"{Header(sender, 'utf-8').encode()} " if sender else ""
+    head = f"From: {named}<legal@example.jp>\nDate: Fri, 04 Dec 2026 11:30:00 +0900\n"
+    path = tmp_path / name
+    path.write_bytes((head + "Content-Type: text/plain; charset=utf-8\n\n" + body).encode())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [(COMPANY, "高橋 誠"), (LAWYER_AT_END, "中村 健一"), (LAWYER_ON_TOP, "佐々木 恵子")],
+    ids=["labelled 担当 above an address", "a title and 通知人代理人 above a phone line", "the sender block on top"],
+)
+def test_the_signed_name_is_the_person(text: str, name: str) -> None:
+    assert sender_name(text) == name
+
+
+def test_a_from_header_names_the_person_and_the_firm_or_only_a_department() -> None:
+    assert split_sender("弁護士 中村健一（さくら総合法律事務所）") == ("中村健一", "さくら総合法律事務所")
+    assert split_sender("株式会社ルミナスゲームス 法務部") == (None, "株式会社ルミナスゲームス 法務部")
+    assert split_sender("佐藤 美咲") == ("佐藤 美咲", None)
+    assert split_sender("阿部 太郎") == ("阿部 太郎", None)
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "name", "org"),
+    [
+        ("株式会社ルミナスゲームス 法務部", COMPANY, "高橋 誠", "株式会社ルミナスゲームス 法務部"),
+        ("弁護士 中村健一（さくら総合法律事務所）", LAWYER_AT_END, "中村健一", "さくら総合法律事務所"),
+        ("", LAWYER_ON_TOP, "佐々木 恵子", "青葉法律事務所"),
+    ],
+)
+def test_the_reply_is_addressed_to_the_person_at_the_whole_firm(
+    logged: Tracker, tmp_path: Path, sender: str, body: str, name: str, org: str
+) -> None:
+    logged("complaint", "add", "--from", _mail(tmp_path, "n.eml", sender, body), "--lang", "ja")
+    shown = logged.json("complaint", "show", "1")
+    assert (shown["complainant_name"], shown["complainant_org"]) == (name, org)
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert letter.startswith(f"{org}\n{name} 様\n"), letter[:80]
