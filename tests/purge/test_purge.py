@@ -210,6 +210,14 @@ def test_the_persona_of_a_mark_is_guessed_only_when_clear(tracker: Tracker, worl
     assert tracker.json("show", str(ours))["status"] == "deleted"
 
 
+def test_a_mark_for_a_persona_whose_purge_has_not_started_is_refused(tracker: Tracker, world: World) -> None:
+    tracker("purge", "plan", TARGET)
+    refused = tracker("purge", "mark", "post:*", "done", "--persona", OTHER, "--platform", "x", ok=False)
+    one_error(refused, f"no purge of '{OTHER}' has started", f"tracker purge plan {OTHER}")
+    assert {p["status"] for p in tracker.json("posts", "--persona", OTHER)} == {"live"}, "the kept persona's posts"
+    assert [line for line in tracker("purge", "status", TARGET).stdout.splitlines() if OTHER in line] == []
+
+
 def test_a_post_logged_after_the_purge_started_joins_it(tracker: Tracker, world: World, tmp_path: Path) -> None:
     tracker("purge", "plan", TARGET)
     late = write_png(tmp_path / "late.png", {}, image=pixels(seed=777))

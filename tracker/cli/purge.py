@@ -136,7 +136,7 @@ def mark_cmd(
     with it). A post marked done is recorded as deleted.
     """
     from tracker.db.session import session_scope
-    from tracker.purge.marks import mark_items
+    from tracker.purge.marks import mark_items, run_of
 
     check_keys(items, "no item {key!r} in any purge (tracker purge plan lists them)")
     if not app.database_exists():
@@ -144,6 +144,11 @@ def mark_cmd(
     name = _persona_for(app, persona, items)
     platforms = app.platforms()
     with session_scope(app.sessions(), command="purge mark") as session:
+        if run_of(session, name) is None:  # marking a post done records it deleted: never by a slip of --persona
+            raise UsageError(
+                f"no purge of {name.strip()!r} has started: "
+                f"{command('tracker', 'purge', 'plan', name.strip())} starts it and lists its items"
+            )
         outcomes = mark_items(session, name, list(items), state, platforms, app.settings, reason, platform)
     if as_json:
         click.echo(safe_json([{**o.item.to_dict(), "before": o.before.value} for o in outcomes]))
