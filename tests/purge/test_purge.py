@@ -210,6 +210,14 @@ def test_the_persona_of_a_mark_is_guessed_only_when_clear(tracker: Tracker, worl
     assert tracker.json("show", str(ours))["status"] == "deleted"
 
 
+def test_the_checklist_names_the_letters_and_checklists_saved_outside_the_data_folder(
+    tracker: Tracker, world: World
+) -> None:
+    elsewhere = next(item for item in items(tracker) if item["id"] == "local:elsewhere")
+    steps = " ".join(str(step) for step in elsewhere["steps"])  # type: ignore[union-attr]
+    assert "reply-complaint-N.txt" in steps and "purge plan --output" in steps
+
+
 def test_a_mark_for_a_persona_whose_purge_has_not_started_is_refused(tracker: Tracker, world: World) -> None:
     tracker("purge", "plan", TARGET)
     refused = tracker("purge", "mark", "post:*", "done", "--persona", OTHER, "--platform", "x", ok=False)

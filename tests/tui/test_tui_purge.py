@@ -221,3 +221,20 @@ async def test_a_big_persona_shows_every_account_and_some_posts_per_platform(
         pixiv = [i.id for i in screen.items.values() if i.platform == "pixiv" and i.id.startswith("post:")]
         await wait_for(pilot, lambda: all(marks(app).get(k, (None,))[0] is PurgeItemState.DONE for k in pixiv))
         assert len(pixiv) == 3
+
+
+async def test_the_warnings_come_first_and_every_line_of_them_can_be_scrolled_to_at_80x24(
+    two_personas: None, tracker: Tracker
+) -> None:
+    tracker("complaint", "add", "--post", "https://www.pixiv.net/artworks/600000001", "--name", "K", "--message", "x")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_purge_of(pilot, app, "lantern")
+        notes = screen.query_one("#notes", Static)
+        lines = [line for line in str(notes.render()).splitlines() if line.strip()]
+        assert "still unanswered" in lines[1], "the warning before the waiting periods and reminders"
+        box = screen.query_one("#notes-box")
+        box.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.max_scroll_y == 0 or box.scroll_y == box.max_scroll_y, "the last line can be scrolled to"

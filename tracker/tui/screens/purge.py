@@ -270,7 +270,8 @@ class PurgeScreen(TrackerScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(f"Loading the checklist of {self.persona}…"), id="banner", classes="banner pending")
-        yield Static(id="notes", classes="hint")
+        with VerticalScroll(id="notes-box"):  # scrolls (Tab to it) when the warnings are more than its lines
+            yield Static(id="notes", classes="hint")
         yield Table(id="items", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail-box"):
             yield Static(id="detail")
@@ -388,7 +389,7 @@ class PurgeScreen(TrackerScreen[None]):
                 f"Showing the first {POSTS_PER_PLATFORM} posts of each platform ({visible - shown} more): "
                 "`D` marks a platform's posts at once. "
             )
-        for line in [*self.plan.reminders(), *self.plan.warnings]:
+        for line in [*self.plan.warnings, *self.plan.reminders()]:  # warnings first: they are what must be seen
             notes.append("\n")
             notes.append_text(plain(line, style="yellow"))
         self.query_one("#notes", Static).update(notes)
