@@ -104,7 +104,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
 
 @pytest.mark.db
 def test_complaint_list_marks_the_due_day_too(tracker: Tracker) -> None:
-    _add(tracker, _local_today(12))
+    _add(tracker, _local_today(12).date().isoformat())  # the end of today: "today" at any hour of the run
     _add(tracker, _local_today(12) + timedelta(days=1))
     _add(tracker, _local_today(12) - timedelta(days=1))
     rows = {line.split()[0]: line for line in tracker("complaint", "list").stdout.splitlines()[1:]}

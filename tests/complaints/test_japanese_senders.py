@@ -106,3 +106,14 @@ def test_the_reply_is_addressed_to_the_person_at_the_whole_firm(
     logged("complaint", "decide", "1", "--action", "take_down")
     letter = logged("complaint", "reply", "1").stdout
     assert letter.startswith(f"{org}\n{name} 様\n"), letter[:80]
+
+
+def test_a_message_typed_with_message_is_read_as_a_pasted_one(logged: Tracker) -> None:
+    text = f"突然のご連絡失礼いたします。イラストレーターの佐藤美咲と申します。投稿 {POST} は私の作品の無断使用です。12月3日までに削除してください。"
+    out = logged("complaint", "add", "--message", text, "--received", "2026-12-01T10:00").stdout
+    assert out.startswith("Read from the message:\n")
+    shown = logged.json("complaint", "show", "1")
+    assert shown["complainant_name"] == "佐藤美咲" and [p["url"] for p in shown["posts"]] == [POST]
+    assert shown["deadline_at"].startswith("2026-12-03"), "the day it asks for, not the usual two weeks"
+    logged("complaint", "add", "--message", "著作権の件", "--name", "K", "--post", POST, "--duplicate")
+    assert logged.json("complaint", "show", "2")["complainant_name"] == "K", "a one-line message is no signature"

@@ -296,9 +296,9 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 
     With --from FILE, what the file says (sender, date, basis, URLs, message, the day it asks for
     action by, attached images) fills in what the other options do not give; a URL of a logged post
-    names that post. A message that an earlier complaint already holds (the same file logged twice)
-    is refused, naming that complaint; --duplicate logs it anyway, with a warning. Correct what was
-    read wrong with `tracker complaint set N`.
+    names that post. A --message (or --message-file) is read the same way. A message that an earlier
+    complaint already holds (the same file logged twice) is refused, naming that complaint; --duplicate
+    logs it anyway, with a warning. Correct what was read wrong with `tracker complaint set N`.
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
     from tracker.complaints.queue import complainant_label
@@ -307,9 +307,13 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     found: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="tracker-intake-") as scratch:
         attached: list[Path] = []
+        received = parse_when(options["received"]) if options["received"] else None
         if options["from_file"] is not None:
-            received = parse_when(options["received"]) if options["received"] else None
             found, attached = _read_from(app, options["from_file"], Path(scratch), received)
+        elif (typed := _message(options["message"], options["message_file"])) is not None:
+            pasted = Path(scratch) / "the message"  # read as --from reads a pasted message: name, posts, deadline
+            pasted.write_text(typed, encoding="utf-8")
+            found, attached = _read_from(app, pasted, Path(scratch), received)
         data = _complaint_input(options, found, attached)
         earlier = _same_message(app, data.message)
         if earlier is not None and not duplicate:
@@ -329,6 +333,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         return
     if options["from_file"] is not None:
         echo_lines(_found_lines(options["from_file"], found, attached))
+    elif len(read := _found_lines(Path("the message"), found, attached)) > 1:
+        echo_lines(read)
     click.echo(f"Logged complaint #{number}: answer by {_deadline_text(shown)}")
     click.echo(row("from", complainant_label(shown)))
     click.echo(row("posts", ", ".join(f"#{p['id']} {p['url']}" for p in shown["posts"]) or "none named"))
