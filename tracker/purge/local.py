@@ -135,7 +135,7 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             section=Section.LOCAL,
             label=LOCAL_ITEMS["local:elsewhere"],
             steps=(
-                "Replies you saved with the TUI's \"Save to file\" (reply-complaint-N.txt, where you chose) and"
+                'Replies you saved with the TUI\'s "Save to file" (reply-complaint-N.txt, where you chose) and'
                 " checklists you wrote with `tracker purge plan --output`: they name the persona and its URLs.",
                 "Downloads of your own posts (gallery-dl folders and their .json sidecars).",
                 "Your shell history: the tracker commands you typed name the persona and its URLs.",
