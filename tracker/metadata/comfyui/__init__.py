@@ -14,8 +14,9 @@ everything about reading that graph into a `GenerationInfo`; its one entry point
   their JSON within limits.
 - `roles`: what one node is (output, sampler, loader, encoder, ...).
 - `walk`: following a role or a latent chain upstream through pass-through nodes.
-- `flow`: following every loaded image downstream to the samplers it reaches (image inputs no
-  node table names, reported by kind or as "unknown").
+- `flow`: following every loaded image downstream to the samplers and outputs it reaches (image
+  inputs no node table names, reported by kind or as "unknown"; pasted into or edited into the
+  saved output: "composite" / "edit").
 - `final`: choosing the sampler that made the saved image.
 - `loras`: LoRAs named by any node's inputs (stacks, list-taking and custom loaders).
 - `sampling`, `resources`, `techniques`: settings/prompts/size, models/LoRAs/other files, and

@@ -6,6 +6,11 @@ or detailer after the first pass. When no single candidate is fed by all the oth
 preferred over previews; if that still leaves several independent branches, the choice is
 flagged as ambiguous. The chosen outputs are those depending on the final sampler, and
 "executed for the saved image" means upstream of them.
+
+When no sampler reaches any output but a loaded image does (LoadImage -> upscale -> SaveImage),
+the saved image is that loaded image: there is no final sampler, the chosen outputs are those the
+loaded image reaches, and the samplers did not run for them (ComfyUI runs only what an output
+needs), so their models, LoRAs and settings are not the image's.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.metadata.comfyui.graph import Graph, Node, node_sort_key
+from tracker.metadata.comfyui.roles import is_image_loader
 
 MAX_CANDIDATES = 256
 """Samplers/outputs compared when choosing the final sampler (each costs one upstream walk)."""
@@ -27,6 +33,8 @@ class Choice:
     executed: set[str] = field(default_factory=set)
     ambiguous: bool = False
     candidates: list[Node] = field(default_factory=list)
+    from_loaded: bool = False
+    """No sampler reaches an output; the chosen outputs show a loaded image (see the module docstring)."""
 
 
 def _sink(candidates: set[str], feeds: dict[str, set[str]]) -> str | None:
@@ -45,6 +53,9 @@ def choose_final(graph: Graph, samplers: list[Node], outputs: list[Node]) -> Cho
     reached = {o: ids & sampler_ids for o, ids in reach.items()}
     candidates = set().union(*reached.values()) if reached else set()
     if not candidates:
+        fed = [o.id for o in outputs if any(is_image_loader(graph, graph.nodes[i]) for i in reach[o.id])]
+        if samplers and fed:
+            return Choice(outputs=fed, executed=set().union(*(reach[o] for o in fed)), from_loaded=True)
         if samplers and outputs:
             graph.warnings.append("no sampler is connected to an output node; judging from all samplers")
         candidates = set(sampler_ids)

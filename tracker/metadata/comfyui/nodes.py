@@ -223,6 +223,41 @@ NOT_PREPROCESSOR = re.compile(
     re.IGNORECASE,
 )
 
+FACE_SWAP_PATTERN = re.compile(r"face_?swap|swap_?face|roop|inswapper", re.IGNORECASE)
+"""Face swap nodes (ReActor `ReActorFaceSwap`/`ReActorFaceSwapOpt`, FaceFusion `SwapFaceImage`,
+InsightFace swappers, roop): they paste the face of a source image (or face model) into a picture."""
+NOT_FACE_SWAP = re.compile(r"load|save|unload|option|restore|mask|detect|visuali[sz]", re.IGNORECASE)
+"""Helpers of the face swap suites that swap nothing themselves."""
+FACE_SWAPS = frozenset(
+    {
+        "ReActorFaceSwap",
+        "ReActorFaceSwapOpt",
+        "SwapFaceImage",
+        "AdvancedSwapFaceImage",
+        "SwapFaceVideo",
+        "AdvancedSwapFaceVideo",
+    }
+)
+"""Face swap nodes of known suites (ReActor, FaceFusion); others matching the pattern are ranked as
+face swaps too, but still listed as not understood, so a person looks at them."""
+FACE_SOURCE_INPUTS = re.compile(r"source|face", re.IGNORECASE)
+"""A face swap node's inputs carrying the face (`source_image`, `face_model`); the rest is the picture."""
+FACE_MODEL_LOADER = re.compile(r"load.*face_?(model|embed)", re.IGNORECASE)
+"""Nodes loading a saved face (ReActor `ReActorLoadFaceModel`, `LoadFaceEmbeds`): a face from a file."""
+
+IMAGE_EDITS = frozenset(
+    {
+        "ImageFlip",
+        "ImageRotate",
+        "ImageFromBatch",
+        "RepeatImageBatch",
+        "ImageAddNoise",
+        "ResizeAndPadImage",
+        "ReActorRestoreFace",
+    }
+)
+"""Image edits besides those in `KNOWN_UTILITY` (resize, crop, blend, ...): the picture stays the input's."""
+
 IPADAPTER_NON_APPLY = re.compile(
     r"Loader|Encode|Noise|Embeds?(Save|Load)|Combine|Weights|Prep|Save|Load", re.IGNORECASE
 )

@@ -5,6 +5,9 @@ the image was made.
    sink named *Save*/*Preview*) are the candidate outputs.
 2. **Final sampler.** The sampler all other candidates feed (see `final`); with several
    independent branches the choice is flagged as ambiguous and the settings are left empty.
+   When no sampler reaches an output but a loaded image does, the saved image is that loaded
+   image: no settings, model or LoRAs are the image's (the graph's are named in a warning and
+   `params["not_run"]`), and the loaded image is listed as an input (`edit`, see `flow`).
 3. **Settings** come from the final sampler (see `sampling`); `samplers` lists every sampler
    node of the graph with its own settings.
 4. **Prompts** are the text encoders reached from the final sampler's positive and negative
@@ -14,7 +17,8 @@ the image was made.
    the `Empty*Latent*` node at the root of the final sampler's latent chain.
 6. **LoRAs** are every LoRA loader executed for the saved image (see `resources`);
    **techniques** every node executed for it that uses an image brought in by a loader node
-   (see `techniques`).
+   (see `techniques`), and every loaded image reaching the saved output without sampling
+   (pasted in, face-swapped, edited: see `flow`).
 
 Without an API graph the UI workflow is converted first (`workflow.graph_from_workflow`).
 Unknown custom nodes never stop the read: what was understood is reported, the rest is listed
@@ -50,7 +54,7 @@ from tracker.metadata.comfyui.sampling import latent_size, prompt_text, sampler_
 from tracker.metadata.comfyui.techniques import technique_refs
 from tracker.metadata.comfyui.workflow import comfy_version, graph_from_workflow
 from tracker.metadata.fields import Fields
-from tracker.metadata.info import GenerationInfo, classify_hash
+from tracker.metadata.info import CHECKPOINT, GenerationInfo, ResourceRef, classify_hash
 
 
 def parse(fields: Fields) -> GenerationInfo | None:
@@ -120,6 +124,8 @@ def read_graph(graph: Graph, source: str, kind: str) -> GenerationInfo:
         info.params["final_sampler"] = final.id
         if settings["denoise"] is not None:
             info.params["denoise"] = settings["denoise"]
+    elif choice.from_loaded:
+        _not_run(graph, samplers, info)
     elif samplers and not choice.ambiguous:
         info.warnings.append("no sampler feeds the saved image; generation settings were not read")
     add_models(graph, final, ordered, info)
@@ -148,6 +154,34 @@ def read_graph(graph: Graph, source: str, kind: str) -> GenerationInfo:
     return info
 
 
+def _not_run(graph: Graph, samplers: list[Node], info: GenerationInfo) -> None:
+    """The saved image is a loaded image: say so, and keep the graph's models and LoRAs out of its record.
+
+    They are listed in `params["not_run"]` and in the warning, never as the image's model or LoRAs
+    (nor credited): no sampler they feed reaches an output, so ComfyUI did not run them for it.
+    """
+    everything = [graph.nodes[i] for i in graph.order(graph.nodes)]
+    refs = [ref for ref in (_checkpoint_name(graph, n) for n in everything) if ref is not None]
+    files = [ref.name for ref in [*refs, *lora_refs(graph, everything)] if ref.name]
+    files = list(dict.fromkeys(files))[:16]
+    info.params["not_run"] = files
+    unused = f"; the graph's models and LoRAs ({', '.join(files)}) did not make it" if files else ""
+    info.warnings.append(
+        "no sampler is connected to an output: the saved image is a loaded image (see its image inputs), "
+        "not one this graph generated"
+        + unused
+        + " (samplers not run: "
+        + ", ".join(f"{s.class_type} ({s.id})" for s in samplers[:8])
+        + ")"
+    )
+
+
+def _checkpoint_name(graph: Graph, node: Node) -> ResourceRef | None:
+    key = checkpoint_key(node)
+    name = graph.value(node, key) if key else None
+    return ResourceRef(kind=CHECKPOINT, name=name) if isinstance(name, str) and name.strip() else None
+
+
 def _generator(graph: Graph) -> str:
     """'civitai' when the graph names resources by Civitai AIR URNs (the on-site generator)."""
     for node in graph.nodes.values():
@@ -169,7 +203,10 @@ def _understood(graph: Graph, node: Node) -> bool:
         or is_sampler(graph, node)
         or checkpoint_key(node)
         or text_inputs(graph, node)
-        or technique_kind(node)
+        or technique_kind(node) not in (None, "face_swap")
+        or cls in N.FACE_SWAPS
+        or cls in N.IMAGE_EDITS
+        or N.FACE_MODEL_LOADER.search(cls)
         or lora_entries(graph, node)
         or "vae_name" in node.inputs
         or cls in N.UPSCALER_LOADERS

@@ -1,5 +1,5 @@
 """What one node is: an output, a sampler, a checkpoint loader, a text encoder, an image loader,
-a latent size source, a ControlNet preprocessor or a technique node.
+a latent size source, a ControlNet preprocessor or a technique node (face swaps included).
 
 Each answer looks at the node itself (class and inputs) and at most at the links into and
 out of it; walks across the graph live in `walk`.
@@ -147,7 +147,21 @@ def technique_kind(node: Node) -> str | None:
         return "reference"
     if cls in N.VIDEO_FROM_IMAGE:
         return "img2img"
+    if is_face_swap(node):
+        return "face_swap"
     return None
+
+
+def is_face_swap(node: Node) -> bool:
+    """A face swap node (ReActor, FaceFusion, InsightFace swappers, roop)."""
+    cls = node.class_type
+    return N.FACE_SWAP_PATTERN.search(cls) is not None and N.NOT_FACE_SWAP.search(cls) is None
+
+
+def face_inputs(graph: Graph, node: Node) -> list[str]:
+    """The linked inputs of a face swap node that carry the face (all image inputs when none is named so)."""
+    names = [name for name, _ in graph.links(node) if name not in N.NON_IMAGE_INPUTS]
+    return [name for name in names if N.FACE_SOURCE_INPUTS.search(name)] or names
 
 
 def is_preprocessor(node: Node) -> bool:

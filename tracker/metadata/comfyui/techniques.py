@@ -3,7 +3,9 @@
 An image counts when it reaches the node from a loader node without passing through a sampler:
 img2img/inpaint (a sampler's latent chain starting at an encoded loaded image), ControlNet (with
 the preprocessor between image and loader), IP-Adapter, InstantID, PhotoMaker, unCLIP, style
-model, reference latents and edit models, image-to-video start frames.
+model, reference latents and edit models, image-to-video start frames, face swaps (the source face:
+a loaded image or a saved face model). Loaded images that reach the saved output without sampling
+(pasted in, edited, or through nodes no rule knows) are found by `flow`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from tracker.metadata.comfyui import nodes as N
 from tracker.metadata.comfyui.flow import UNKNOWN_KIND, ImageUse, uncovered_uses
 from tracker.metadata.comfyui.graph import Graph, Node, Ref, model_stem, rounded
 from tracker.metadata.comfyui.roles import (
+    face_inputs,
     is_image_loader,
     is_preprocessor,
     is_sampler,
@@ -34,8 +37,11 @@ MAX_TECHNIQUE_NODES = 256
 _STRUCTURAL_LORA = re.compile(r"depth|canny", re.IGNORECASE)
 
 
-def _external_images(graph: Graph, refs: Iterable[Ref]) -> list[Node]:
-    """Loader nodes whose image reaches these inputs without passing through a sampler."""
+def _external_images(graph: Graph, refs: Iterable[Ref], face_models: bool = False) -> list[Node]:
+    """Loader nodes whose image reaches these inputs without passing through a sampler.
+
+    With `face_models`, nodes loading a saved face (`nodes.FACE_MODEL_LOADER`) count as loaders too.
+    """
     found: list[Node] = []
     seen: set[str] = set()
     stack = list(refs)
@@ -45,7 +51,7 @@ def _external_images(graph: Graph, refs: Iterable[Ref]) -> list[Node]:
             continue
         seen.add(node_id)
         node = graph.nodes[node_id]
-        if is_image_loader(graph, node):
+        if is_image_loader(graph, node) or (face_models and N.FACE_MODEL_LOADER.search(node.class_type)):
             found.append(node)
             continue
         if is_sampler(graph, node) or is_size_source(node) or node.class_type == "EmptyImage":
@@ -60,7 +66,7 @@ def _external_images(graph: Graph, refs: Iterable[Ref]) -> list[Node]:
 
 def _loaded_name(graph: Graph, loader: Node) -> str | None:
     """The file (or URL) a loader node names, shortened for display."""
-    for key in ("image", "video", "url", "path", "file", "directory", "image_path"):
+    for key in ("image", "video", "url", "path", "file", "directory", "image_path", "face_model"):
         value = graph.value(loader, key)
         if isinstance(value, str) and value:
             return value if len(value) <= 200 else value[:197] + "..."
@@ -126,7 +132,9 @@ def _technique(
     """The technique one node applies, when its image comes from a loader."""
     cls = node.class_type
     names = N.REFERENCE_CLASSES.get(cls) or N.VIDEO_FROM_IMAGE.get(cls)
-    loaders = _external_images(graph, _image_refs(graph, node, names))
+    if kind == "face_swap":
+        names = tuple(face_inputs(graph, node))
+    loaders = _external_images(graph, _image_refs(graph, node, names), face_models=kind == "face_swap")
     if not loaders:
         return None
     covered.update((loader.id, node.id) for loader in loaders)
@@ -164,6 +172,10 @@ def _technique(
         )
     elif kind == "style_model":
         model, _ = _named_file(graph, graph.ref(node.inputs.get("style_model")), ("style_model_name",), "style_model")
+    elif kind == "face_swap":
+        module = cls
+        swap_model = graph.value(node, "swap_model")
+        model = model_stem(swap_model) if isinstance(swap_model, str) and swap_model.strip() else None
     elif kind in ("reference", "img2img"):
         module = cls
         if cls == "InstructPixToPixConditioning" and structural:
@@ -244,10 +256,13 @@ def _flow_technique(graph: Graph, use: ImageUse) -> TechniqueRef:
     name = _loaded_name(graph, use.loader)
     via = [n.class_type for n in use.path[1:]][:8]
     details: dict[str, Any] = {"node": use.target.id, "images": [name], "loader": use.loader.class_type, "via": via}
+    if use.to_output:
+        details["output"] = f"{use.target.class_type} ({use.target.id})"
     if use.kind == UNKNOWN_KIND:
         route = " -> ".join(via) or use.target.class_type
+        where = "the saved output" if use.to_output else "sampling"
         graph.warnings.append(
             f"image input of unknown kind: check by hand ({name or use.loader.class_type} from "
-            f"{use.loader.class_type} (node {use.loader.id}) reaches sampling through {route})"
+            f"{use.loader.class_type} (node {use.loader.id}) reaches {where} through {route})"
         )
     return TechniqueRef(kind=use.kind, module=use.module, details=details)
