@@ -61,8 +61,10 @@ class TechniqueRef:
     """One use of an input image: img2img, a ControlNet unit, IP-Adapter, vibe transfer, ...
 
     `kind` is one of: img2img, inpaint, controlnet, t2i_adapter, ipadapter, reference, revision,
-    instantid, photomaker, vibe_transfer, character_reference, novelai_controlnet, style_model,
-    or unknown (an image that reaches sampling in a way no rule knows: check by hand).
+    instantid, photomaker, vibe_transfer, character_reference, novelai_controlnet, style_model, fabric,
+    face_swap (a face put into the picture), composite (a loaded image pasted or blended into the
+    output), edit (the output is a loaded image, resized or filtered), or unknown (an image that
+    reaches sampling or the output in a way no rule knows: check by hand).
     """
 
     kind: str
