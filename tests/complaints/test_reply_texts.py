@@ -56,7 +56,8 @@ def _paragraphs(text: str) -> list[str]:
 @pytest.mark.parametrize("action", ["ask_info", "invalid"])
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_notice_lacking_nothing_gets_no_empty_list(moth: Tracker, action: str, lang: str) -> None:
-    number = _add(moth, "--element", "location", "--element", "right", "--element", "contact", lang=lang)
+    complete = ("--element", "location", "--element", "right", "--element", "contact")
+    number = _add(moth, *complete, "--work-url", "https://example.jp/harbour", lang=lang)  # where the work is, too
     text = _reply(moth, number, action)
     for intro in ("以下の事項", "I need the following from you", "yours does not contain these"):
         assert intro not in text, "no introduction to a list that is empty"
@@ -75,13 +76,18 @@ def test_a_notice_lacking_something_still_lists_it(moth: Tracker) -> None:
     assert "次の事項" not in text, "no 'the following ... the following'"
 
 
-@pytest.mark.parametrize(("lang", "apology"), [("ja", "ご返信が遅くなり、大変申し訳ございません。"), ("en", "sorry")])
-def test_a_late_answer_opens_with_an_apology(moth: Tracker, lang: str, apology: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "apology"),
+    [("ja", "ご返信が遅くなりましたこと、深くお詫び申し上げます。"), ("en", "I am sorry to answer you so late.")],
+)
+def test_a_late_answer_thanks_then_apologises(moth: Tracker, lang: str, apology: str) -> None:
     late = _add(moth, "--received", "2026-01-01T09:00:00Z", "--deadline", "2026-01-08", lang=lang)
     text = _reply(moth, late, "dispute", "--reason", "slight_resemblance")
-    # Japanese business mail names the writer first, then apologises; English apologises first.
-    opening = _paragraphs(text)[1].splitlines()
-    assert apology in (opening[1] if lang == "ja" else opening[0]), "right after the salutation (ja: and the name)"
+    # Japanese business mail names the writer, thanks, then apologises; English thanks, then apologises.
+    opening = _paragraphs(text)[1]
+    thanks = "このたびは、" if lang == "ja" else "Thank you for your message"
+    assert thanks in opening and apology in opening, "in the letter's first paragraph"
+    assert opening.index(thanks) < opening.index(apology), "the thanks first"
     on_time = _add(moth, lang=lang)
     assert apology not in _reply(moth, on_time, "dispute", "--reason", "slight_resemblance")
 

@@ -5,6 +5,7 @@ A template per kind of letter and language, `data/replies/<language>/<kind>.txt`
 them and the persona's sign-off. The words the templates are made of (salutations, dates, each
 dispute reason, each missing legal element, ...) are in `data/replies/<language>/phrases.toml`.
 Every file can be replaced by a copy under `<data folder>/replies/<language>/`.
+The sentences chosen from the record, and the phrases' loading, are in `reply_phrases`.
 
 The kinds: `take_down`, `dispute`, `ask_info`, `invalid`, `withdrawn` (one per decision), and for a
 dispute of a notice the platform has acted on, the `counter_notice` (DMCA, 17 U.S.C. § 512(g)(3))
@@ -22,15 +23,22 @@ language's phrases, English has its own rule).
 
 A letter says only what the record supports: "a text prompt only" when no image-input technique,
 artist name or missing metadata is recorded for the posts; the models of several posts are listed
-per post; a take-down of some of the named posts names the ones that stay up.
+per post; a take-down of some of the named posts names the ones that stay up. The models sentence
+names only the kinds listed (a model, a model and LoRAs) and speaks of hashes only when one is listed
+(a full SHA-256 shortened to the 10 digits the others show). An ask_info letter names the posts when
+they are known (linked by the owner, "from the screenshot you attached") and asks for their URLs only
+when none is; it asks for what the notice lacks, where the complainant's work is among it.
+
+Its opening (`opening`): a person is thanked; a lawyer's, an agent's or a company's notice is
+acknowledged (ja: 「…付の通知書を拝受いたしました。」); a late reply apologises after it. Its closing
+looks to an ongoing relationship (今後とも) only for a person who wrote politely (`ongoing`). With no
+post known, the archive's only persona signs (`_persona`); with several, a place to sign is marked.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
-from pathlib import Path
 from string import Template
 from typing import Any
 
@@ -39,20 +47,31 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
 from tracker.complaints.language import reply_language
-from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.notice_reading import organisation_and_role
+from tracker.complaints.reply_phrases import (
+    Words,
+    about_posts,
+    agree,
+    asked_for,
+    introduction,
+    kept_up,
+    letter_date,
+    missing_elements,
+    models_and_creators,
+    ongoing,
+    opening,
+    phrases,
+    platform_name,
+    reference_file,
+    request_sentences,
+    salutation,
+)
 from tracker.complaints.views import current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
-from tracker.db.models import Complaint, Decision, Image, ImageResource, Post
+from tracker.db.models import Complaint, Decision, Image, ImageResource, Persona, Post
 from tracker.errors import UsageError
-from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
-from tracker.support.paths import shipped_data_dir
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
-from tracker.support.tomlfile import read_toml
-
-CREDITED = (CHECKPOINT, LORA, "lycoris", "locon", HYPERNETWORK, "embedding")
-"""Resources a complainant may want to take up with their creator, in the order they are listed."""
 
 _PLACEHOLDER = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 
@@ -87,73 +106,16 @@ COUNTER_NOTICE_WARNING = (
 """Shown to the owner (stderr, the reply screen) with every counter-notice draft; never in the letter."""
 
 
-def _reference(settings: Settings, relative: str) -> Path:
-    """The user's copy in `<data folder>/replies/` wins over the shipped one."""
-    return settings.reference_file(f"replies/{relative}")
-
-
 def template_text(settings: Settings, language: str, kind: str, basis: LegalBasis) -> str:
     """The template for a kind of letter: `<kind>.<basis>.txt` if there is one, else `<kind>.txt`."""
     for name in (f"{language}/{kind}.{basis.value}.txt", f"{language}/{kind}.txt"):
-        path = _reference(settings, name)
+        path = reference_file(settings, name)
         if path.is_file():
             try:
                 return path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"cannot read the reply template {path}: {exc}") from None
-    raise UsageError(f"no reply template {language}/{kind}.txt (looked in {_reference(settings, language)})")
-
-
-def phrases(settings: Settings, language: str) -> dict[str, Any]:
-    """The words of one language's templates (`phrases.toml`).
-
-    The user's copy wins key by key over the shipped file, so a copy made before a phrase was added
-    still works (the new phrase comes from the shipped file).
-    """
-    relative = f"{language}/phrases.toml"
-    shipped_path = shipped_data_dir() / "replies" / relative
-    own = _reference(settings, relative)
-    shipped = read_toml(shipped_path, "the reply phrases") if shipped_path.is_file() else {}
-    if own == shipped_path:
-        return shipped
-    return _merged(shipped, read_toml(own, "the reply phrases"))
-
-
-def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
-_NUMBER = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
-"""`{one|many}` in a template or phrase: the first when the letter is about one post, else the second."""
-
-
-def agree(text: str, count: int) -> str:
-    """Every `{one|many}` choice in `text` resolved for `count` posts ("{it|them}", "{post|posts}")."""
-    return _NUMBER.sub(lambda m: m.group(1) if count == 1 else m.group(2), text)
-
-
-class _Words:
-    """Looks up phrases, turning a missing key into a one-line error naming the file.
-
-    `count` is how many posts the letter is about: it settles each phrase's `{one|many}` choices.
-    """
-
-    def __init__(self, table: dict[str, Any], language: str, count: int = 1) -> None:
-        self.table, self.language, self.count = table, language, count
-
-    def __call__(self, *keys: str, **values: object) -> str:
-        node: Any = self.table
-        for key in keys:
-            if not isinstance(node, dict) or key not in node:
-                raise UsageError(f"replies/{self.language}/phrases.toml has no {'.'.join(keys)!r}")
-            node = node[key]
-        if not isinstance(node, str):
-            raise UsageError(f"replies/{self.language}/phrases.toml: {'.'.join(keys)!r} is not text")
-        node = agree(node, self.count)
-        return node.format(**values) if values else node
+    raise UsageError(f"no reply template {language}/{kind}.txt (looked in {reference_file(settings, language)})")
 
 
 def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
@@ -170,62 +132,6 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
         if acted and complaint.legal_basis is LegalBasis.DSA:
             return "counter_statement"
     return decision.action.value
-
-
-def _date(words: _Words, value: Any, offset_minutes: int | None = None) -> str:
-    """A day as the letter writes it, in the owner's local time or, given, the sender's UTC offset."""
-    local = value.astimezone(None if offset_minutes is None else timezone(timedelta(minutes=offset_minutes)))
-    months = words.table.get("months") or []
-    month_name = months[local.month - 1] if len(months) == 12 else str(local.month)
-    return words("date", day=local.day, month=local.month, month_name=month_name, year=local.year)
-
-
-def _resource_lines(words: _Words, post: Post) -> list[tuple[tuple[str, str | None, str | None], str, str | None]]:
-    """((kind, name, hash), the listed line, the creator line or None) for each credited resource of a post."""
-    uses = [use for use in post.image.resources if use.resource.kind in CREDITED]
-    uses.sort(key=lambda use: CREDITED.index(use.resource.kind))
-    found = []
-    for use in uses:
-        r = use.resource
-        kind = words("kinds", r.kind)
-        name = r.name or r.hash or "?"
-        listed = f"{kind} {name}" + (words("model_hash", hash=r.hash) if r.hash and r.name else "")
-        creator = None
-        if r.creator:
-            creator = words("creator_line", kind=kind, name=name, creator=r.creator)
-            if r.source_url:
-                creator += words("creator_at", url=r.source_url)
-        found.append(((r.kind, r.name, r.hash), listed, creator))
-    return found
-
-
-def _models(words: _Words, posts: list[Post]) -> tuple[str, str]:
-    """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
-
-    One post: one list. Several: a list under each post's URL, so that no reader takes the models of
-    different images for one image's.
-    """
-    listed: list[str] = []
-    creators: list[str] = []
-    seen: set[tuple[str, str | None, str | None]] = set()
-    per_post = [(post, _resource_lines(words, post)) for post in posts]
-    any_listed = any(lines for _, lines in per_post)
-    for post, lines in per_post:
-        if len(posts) > 1 and any_listed:
-            listed.append(words("bullet") + post.url)
-            if not lines:
-                listed.append(words("model_indent") + words("no_models"))
-        for key, line, creator in lines:
-            if len(posts) > 1:
-                listed.append(words("model_indent") + line)
-            elif key not in seen:
-                listed.append(words("bullet") + line)
-            if creator and key not in seen:
-                creators.append(words("bullet") + creator)
-            seen.add(key)
-    models = "\n".join([words("models_intro"), *listed]) if any_listed else ""
-    handoff = "\n".join([words("creators_intro"), *creators]) if creators else ""
-    return models, handoff
 
 
 def _made_from_text_only(posts: list[Post]) -> bool:
@@ -245,13 +151,6 @@ def _reason_key(decision: Decision, posts: list[Post]) -> str:
     return reason
 
 
-def _missing(words: _Words, complaint: Complaint) -> list[str]:
-    basis = complaint.legal_basis
-    absent = [key for key, present in (complaint.completeness or {}).items() if not present]
-    known = dict(REQUIRED_ELEMENTS.get(basis, ()))
-    return [words("bullet") + words("elements", basis.value, key) for key in absent if key in known]
-
-
 def _late(complaint: Complaint, decision: Decision) -> bool:
     """Whether the letter (dated by its decision) goes out after the deadline's day."""
     if complaint.deadline_at is None:
@@ -259,32 +158,17 @@ def _late(complaint: Complaint, decision: Decision) -> bool:
     return bool(decision.decided_at.astimezone().date() > complaint.deadline_at.astimezone().date())
 
 
-def _salutation(words: _Words, complaint: Complaint) -> str:
-    name, org = complaint.complainant_name, complaint.complainant_org
-    if name and org and org != name:
-        return words("salutation_org", name=name, org=org)
-    if name:
-        return words("salutation", name=name)
-    if org:
-        return words("salutation_org_unnamed", org=org)
-    return words("salutation_unnamed")
+def _persona(session: Session, complaint: Complaint, posts: list[Post]) -> Persona | None:
+    """Who answers: the complaint's persona, else its posts'; with no post known, the archive's only persona.
 
-
-def _platform_name(words: _Words, key: str | None) -> str:
-    """A platform as the letter names it (`x` is "X"; one typed in by the owner stays as typed)."""
-    if not key:
-        return words("platform_unnamed")
-    return str((words.table.get("platform_names") or {}).get(key, key))
-
-
-def _introduction(words: _Words, posts: list[Post], persona_name: str | None) -> str:
-    """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where its posts are."""
-    if not persona_name or not posts:
-        return ""
-    names = words.table.get("platform_names") or {}
-    platforms = list(dict.fromkeys(str(names.get(post.platform, post.platform)) for post in posts))
-    joined = words("and").join(platforms)
-    return words("introduction", name=persona_name, platforms=joined)
+    With several personas and no post, nobody is guessed: the letter keeps a place to sign, marked to fill in.
+    """
+    if complaint.persona is not None:
+        return complaint.persona
+    if posts:
+        return next((post.account.persona for post in posts), None)
+    personas = list(session.scalars(select(Persona).order_by(Persona.id).limit(2)))
+    return personas[0] if len(personas) == 1 else None
 
 
 def counter_notice_warning(session: Session, complaint: Complaint) -> str | None:
@@ -333,8 +217,7 @@ def reply_note_warning(complaint: Complaint) -> str | None:
     return None
 
 
-def _signature(words: _Words, complaint: Complaint, posts: list[Post], fill_in: list[str]) -> str:
-    persona = complaint.persona or next((post.account.persona for post in posts), None)
+def _signature(words: Words, persona: Persona | None, fill_in: list[str]) -> str:
     name = (persona.display_name or persona.name) if persona is not None else None
     if not name:
         fill_in.append(words("your_name"))
@@ -345,7 +228,7 @@ def _signature(words: _Words, complaint: Complaint, posts: list[Post], fill_in: 
     return "\n".join(lines)
 
 
-def _fill(words: _Words, key: str, fill_in: list[str]) -> str:
+def _fill(words: Words, key: str, fill_in: list[str]) -> str:
     what = words(key)
     fill_in.append(what)
     return words("fill_in", what=what)
@@ -375,31 +258,6 @@ def _decision_posts(session: Session, complaint: Complaint, decision: Decision) 
     )
 
 
-def _kept_up(words: _Words, decision: Decision, complaint: Complaint, posts: list[Post]) -> str:
-    """For a take-down of only some of the named posts: the named posts that stay up."""
-    if decision.action is not DecisionAction.TAKE_DOWN:
-        return ""
-    removed = {post.id for post in posts}
-    kept = [link.post for link in complaint.named_posts if link.post_id not in removed]
-    if not kept:
-        return ""
-    some = _Words(words.table, words.language, len(kept))
-    return "\n".join([some("kept_up"), *(some("bullet") + post.url for post in kept)])
-
-
-def _request(words: _Words, kind: str, basis: LegalBasis, missing: list[str]) -> tuple[str, str]:
-    """(what an ask_info letter asks for, the invalid letter's sentence on what is missing).
-
-    A notice that lacks none of its basis's elements gets a sentence of its own, never an
-    introduction followed by an empty list.
-    """
-    if missing:
-        return words("ask_missing"), words("invalid_basis", basis.value)
-    if kind == "invalid" and not REQUIRED_ELEMENTS.get(basis):
-        return words("ask_details"), words("invalid_basis", basis.value)
-    return words("ask_details"), words("invalid_unclear")
-
-
 def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> Draft:
     """The reply for the complaint's current decision (the complaint loaded with `get_complaint`)."""
     decision = current_decision(complaint)
@@ -407,42 +265,51 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
     posts = _decision_posts(session, complaint, decision)
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
-    words = _Words(phrases(settings, language), language, len(posts))
+    words = Words(phrases(settings, language), language, len(posts))
     kind = _kind(complaint, decision, posts)
     fill_in: list[str] = []
     basis = complaint.legal_basis
-    models, handoff = _models(words, posts)
-    missing = _missing(words, complaint)
+    models, handoff = models_and_creators(words, posts)
+    missing = missing_elements(words, complaint)
+    asked = asked_for(words, complaint, posts)
     confirmed = {done.post_id for done in decision.takedowns}
-    persona = complaint.persona or next((post.account.persona for post in posts), None)
+    persona = _persona(session, complaint, posts)
     email = _email(persona.contact if persona is not None else None)
-    request, missing_intro = _request(words, kind, basis, missing)
+    request, missing_intro = request_sentences(words, kind, basis, missing, asked)
+    writer = _writer_kind(complaint)
+    late = _late(complaint, decision)
+    received = letter_date(words, complaint.received_at, complaint.sent_utc_offset)  # the day the sender dated it
+    ticket = words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else ""
+    work = words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed")
     values = {
-        "salutation": _salutation(words, complaint),
-        "introduction": _introduction(words, posts, (persona.display_name or persona.name) if persona else None),
-        "apology": words("late_apology") if _late(complaint, decision) else "",
-        "kept": _kept_up(words, decision, complaint, posts),
+        "salutation": salutation(words, complaint),
+        "introduction": introduction(words, posts, persona),
+        "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work),
+        "apology": words("late_apology") if late else "",  # a user's template made before $opening
+        "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),
+        "about_posts": about_posts(words, complaint, posts),
+        "kept": kept_up(words, decision, complaint, posts),
         "request": request,
         "complainant": words("complainant", name=complaint.complainant_name)
         if complaint.complainant_name
         else words("complainant_unnamed"),
-        "received": _date(words, complaint.received_at, complaint.sent_utc_offset),  # the day the sender dated it
-        "today": _date(words, decision.decided_at),
+        "received": received,
+        "today": letter_date(words, decision.decided_at),
         "ticket": words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
         if complaint.ticket_id
         else "",
-        "work": words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed"),
-        "platform": _platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
+        "work": work,
+        "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
         "removal": words("removed") if posts and all(p.id in confirmed for p in posts) else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "reason": words("counter_reasons" if kind.startswith("counter_") else "reasons", _reason_key(decision, posts)),
         "basis_note": words("dispute_basis", basis.value),
         "missing_intro": missing_intro,
-        "missing": "\n".join(missing),
+        "missing": "\n".join(asked if kind == "ask_info" else missing),
         "models": models,
         "creators": handoff,
         "reply_note": decision.reply_note or "",
-        "signature": _signature(words, complaint, posts, fill_in),
+        "signature": _signature(words, persona, fill_in),
         "legal_name": _fill(words, "legal_name", fill_in),
         "address": _fill(words, "address", fill_in),
         "phone": _fill(words, "phone", fill_in),
@@ -459,7 +326,6 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     text = safe_text(
         _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values)), keep_newlines=True
     )
-    writer = _writer_kind(complaint)
     if language == "en" and writer == "client":
         text = _YOURS.sub(r"your client's \1", text)  # an agent's letter: the work and the name are their client's
     for said, meant in (words.table.get(f"for_{writer}") or {}).items() if writer else ():

@@ -1,0 +1,339 @@
+"""The words of the reply letters: `data/replies/<language>/phrases.toml`, and the sentences chosen from the record.
+
+`Words` looks a phrase up and settles its `{one|many}` choices for the number of posts. What each
+sentence of a letter says follows from the complaint and its posts: whom it greets and how it opens
+(a person is thanked, a lawyer's or a company's notice acknowledged, a late answer apologises after),
+how a take-down closes (今後とも only for a person who wrote politely), which models and LoRAs are
+listed and what their introduction promises (the kinds listed, hashes only when shown), and what an
+ask_info letter asks for (the posts' URLs only while none is known, where the complainant's work is).
+`replies` fills the templates with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from tracker.complaints.legal import REQUIRED_ELEMENTS
+from tracker.db.enums import DecisionAction, LegalBasis
+from tracker.db.models import Complaint, Decision, Persona, Post
+from tracker.errors import UsageError
+from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
+from tracker.support.paths import shipped_data_dir
+from tracker.support.settings import Settings
+from tracker.support.tomlfile import read_toml
+
+CREDITED = (CHECKPOINT, LORA, "lycoris", "locon", HYPERNETWORK, "embedding")
+"""Resources a complainant may want to take up with their creator, in the order they are listed."""
+
+
+def reference_file(settings: Settings, relative: str) -> Path:
+    """The user's copy in `<data folder>/replies/` wins over the shipped one."""
+    return settings.reference_file(f"replies/{relative}")
+
+
+def phrases(settings: Settings, language: str) -> dict[str, Any]:
+    """The words of one language's templates (`phrases.toml`).
+
+    The user's copy wins key by key over the shipped file, so a copy made before a phrase was added
+    still works (the new phrase comes from the shipped file).
+    """
+    relative = f"{language}/phrases.toml"
+    shipped_path = shipped_data_dir() / "replies" / relative
+    own = reference_file(settings, relative)
+    shipped = read_toml(shipped_path, "the reply phrases") if shipped_path.is_file() else {}
+    if own == shipped_path:
+        return shipped
+    return _merged(shipped, read_toml(own, "the reply phrases"))
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+_NUMBER = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
+"""`{one|many}` in a template or phrase: the first when the letter is about one post, else the second."""
+
+
+def agree(text: str, count: int) -> str:
+    """Every `{one|many}` choice in `text` resolved for `count` posts ("{it|them}", "{post|posts}")."""
+    return _NUMBER.sub(lambda m: m.group(1) if count == 1 else m.group(2), text)
+
+
+class Words:
+    """Looks up phrases, turning a missing key into a one-line error naming the file.
+
+    `count` is how many posts the letter is about: it settles each phrase's `{one|many}` choices.
+    """
+
+    def __init__(self, table: dict[str, Any], language: str, count: int = 1) -> None:
+        self.table, self.language, self.count = table, language, count
+
+    def __call__(self, *keys: str, **values: object) -> str:
+        node: Any = self.table
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                raise UsageError(f"replies/{self.language}/phrases.toml has no {'.'.join(keys)!r}")
+            node = node[key]
+        if not isinstance(node, str):
+            raise UsageError(f"replies/{self.language}/phrases.toml: {'.'.join(keys)!r} is not text")
+        node = agree(node, self.count)
+        return node.format(**values) if values else node
+
+
+def letter_date(words: Words, value: Any, offset_minutes: int | None = None) -> str:
+    """A day as the letter writes it, in the owner's local time or, given, the sender's UTC offset."""
+    local = value.astimezone(None if offset_minutes is None else timezone(timedelta(minutes=offset_minutes)))
+    months = words.table.get("months") or []
+    month_name = months[local.month - 1] if len(months) == 12 else str(local.month)
+    return words("date", day=local.day, month=local.month, month_name=month_name, year=local.year)
+
+
+SHOWN_HASH = 10
+"""A full SHA-256 is shown as its first 10 hex digits (its AutoV2 short form, what the other resources show)."""
+
+
+def _shown_hash(value: str) -> str:
+    """A hash as a letter lists it: a full SHA-256 (64 hex digits) shortened to AutoV2, any other as recorded."""
+    return value[:SHOWN_HASH] if len(value) == 64 else value
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """One credited resource of a post as a letter lists it."""
+
+    key: tuple[str, str | None, str | None]
+    kind: str
+    line: str
+    creator: str | None
+    hashed: bool
+    """Whether the line shows a hash (after the name, or as the name of an unnamed resource)."""
+
+
+def _resource_lines(words: Words, post: Post) -> list[_Listed]:
+    """Each credited resource of a post: its listed line, the creator line (or None), whether a hash is shown."""
+    uses = [use for use in post.image.resources if use.resource.kind in CREDITED]
+    uses.sort(key=lambda use: CREDITED.index(use.resource.kind))
+    found = []
+    for use in uses:
+        r = use.resource
+        kind = words("kinds", r.kind)
+        shown = _shown_hash(r.hash) if r.hash else None
+        name = r.name or shown or "?"
+        listed = f"{kind} {name}" + (words("model_hash", hash=shown) if shown and r.name else "")
+        creator = None
+        if r.creator:
+            creator = words("creator_line", kind=kind, name=name, creator=r.creator)
+            if r.source_url:
+                creator += words("creator_at", url=r.source_url)
+        found.append(_Listed((r.kind, r.name, r.hash), r.kind, listed, creator, shown is not None))
+    return found
+
+
+def _kinds_named(words: Words, listed: list[_Listed]) -> str:
+    """The kinds the list holds, as its introduction names them: "model", "model and LoRAs", "モデルおよびLoRA"."""
+    found: dict[str, tuple[str, set[tuple[str, str | None, str | None]]]] = {}
+    for item in listed:
+        shown = words("kinds", item.kind)
+        found.setdefault(shown, (item.kind, set()))[1].add(item.key)
+    many = words.table.get("kinds_many") or {}
+    names = [str(many.get(kind, shown)) if len(keys) > 1 else shown for shown, (kind, keys) in found.items()]
+    if len(names) == 1:
+        return names[0]
+    return words("kinds_comma").join(names[:-1]) + words("kinds_and") + names[-1]
+
+
+def models_and_creators(words: Words, posts: list[Post]) -> tuple[str, str]:
+    """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
+
+    One post: one list. Several: a list under each post's URL, so that no reader takes the models of
+    different images for one image's. The introduction names only the kinds listed ("model", "model and
+    LoRA"), and says that hashes identify the files only when the list shows one (every one, or some).
+    """
+    listed: list[str] = []
+    creators: list[str] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    per_post = [(post, _resource_lines(words, post)) for post in posts]
+    every = list({item.key: item for _, lines in per_post for item in lines}.values())
+    if not every:
+        return "", ""
+    for post, lines in per_post:
+        if len(posts) > 1:
+            listed.append(words("bullet") + post.url)
+            if not lines:
+                listed.append(words("model_indent") + words("no_models"))
+        for item in lines:
+            if len(posts) > 1:
+                listed.append(words("model_indent") + item.line)
+            elif item.key not in seen:
+                listed.append(words("bullet") + item.line)
+            if item.creator and item.key not in seen:
+                creators.append(words("bullet") + item.creator)
+            seen.add(item.key)
+    hashed = [item for item in every if item.hashed]
+    hashes = ""
+    if hashed:
+        counted = Words(words.table, words.language, len(hashed))
+        hashes = counted("models_hashes" if len(hashed) == len(every) else "models_hashes_some")
+    intro = words("models_intro", kinds=_kinds_named(words, every), hashes=hashes)
+    handoff = "\n".join([words("creators_intro"), *creators]) if creators else ""
+    return "\n".join([intro, *listed]), handoff
+
+
+def absent_elements(complaint: Complaint) -> list[str]:
+    """The elements of its basis the notice lacks, in the basis's order."""
+    completeness = complaint.completeness or {}
+    return [key for key, _ in REQUIRED_ELEMENTS.get(complaint.legal_basis, ()) if completeness.get(key) is False]
+
+
+def missing_elements(words: Words, complaint: Complaint) -> list[str]:
+    """The invalid letter's list: each element of the basis the notice lacks."""
+    return [words("bullet") + words("elements", complaint.legal_basis.value, key) for key in absent_elements(complaint)]
+
+
+POST_LOCATION = ("location", "exact_url")
+"""The elements that identify the posts (DMCA and Japan: `location`, DSA: `exact_url`)."""
+
+
+def asked_for(words: Words, complaint: Complaint, posts: list[Post]) -> list[str]:
+    """What an ask_info letter asks for: what the notice lacks and the letter cannot say itself.
+
+    The posts' URLs only while no post is known (once the owner has linked one, the letter names it
+    instead); where the complainant's own work is and when it was published, when no URL of it is
+    recorded (it takes the place of a DMCA notice's missing identification of the work).
+    """
+    basis = complaint.legal_basis.value
+    asked: list[str] = []
+    for key in absent_elements(complaint):
+        if key in POST_LOCATION and posts:
+            continue
+        if key == "work" and not complaint.claimed_urls:
+            continue  # asked for below, as where the work is
+        asked.append(words("elements", basis, key))
+    if not posts and not any(key in POST_LOCATION for key in absent_elements(complaint)):
+        asked.insert(0, words("ask_post_url"))
+    if not complaint.claimed_urls:
+        asked.append(words("ask_work_location"))
+    return [words("bullet") + line for line in dict.fromkeys(asked)]
+
+
+def salutation(words: Words, complaint: Complaint) -> str:
+    name, org = complaint.complainant_name, complaint.complainant_org
+    if name and org and org != name:
+        return words("salutation_org", name=name, org=org)
+    if name:
+        return words("salutation", name=name)
+    if org:
+        return words("salutation_org_unnamed", org=org)
+    return words("salutation_unnamed")
+
+
+def platform_name(words: Words, key: str | None) -> str:
+    """A platform as the letter names it (`x` is "X"; one typed in by the owner stays as typed)."""
+    if not key:
+        return words("platform_unnamed")
+    return str((words.table.get("platform_names") or {}).get(key, key))
+
+
+def introduction(words: Words, posts: list[Post], persona: Persona | None) -> str:
+    """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where the posts are
+    (with no post known, where the persona has accounts)."""
+    name = (persona.display_name or persona.name) if persona is not None else None
+    if persona is None or not name:
+        return ""
+    where = [post.platform for post in posts] or [a.platform for a in sorted(persona.accounts, key=lambda a: a.id)]
+    if not where:
+        return ""
+    names = words.table.get("platform_names") or {}
+    joined = words("and").join(dict.fromkeys(str(names.get(platform, platform)) for platform in where))
+    return words("introduction", name=name, platforms=joined)
+
+
+_LEGAL_NOTICE = (LegalBasis.DMCA, LegalBasis.DSA, LegalBasis.JAPAN)
+"""The bases that make a message a notice (a lawyer's 通知書, a company's ご通知), not a mere message."""
+
+
+def opening(words: Words, complaint: Complaint, kind: str, writer: str | None, late: bool, **values: str) -> str:
+    """The letter's first sentence, then (when late) the apology for the delay.
+
+    A person is thanked for their message. A lawyer's or an agent's notice, or a company's, is
+    acknowledged (ja: 「…付の通知書を拝受いたしました。」): a language whose phrases have no such sentence
+    (English) thanks everyone. The invalid letter does not name the work.
+    """
+    first = "thanks_plain" if kind == "invalid" else "thanks"
+    if writer is not None:
+        notice = complaint.legal_basis in _LEGAL_NOTICE
+        formal = ("received_company_notice" if writer == "company" else "received_notice") if notice else None
+        formal = formal or "received_message"
+        first = formal if formal in words.table else first
+    opening = words(first, **values)
+    return opening + words("sentence_gap") + words("late_apology") if late else opening
+
+
+_POLITE = re.compile(r"(?:ます|です|ございます|ください|でしょうか)(?=[。、！!？?」』）)\s]|$)", re.M)
+
+
+_THREAT = re.compile("法的措置|訴え|訴訟|提訴|損害賠償|晒|通報|警察|弁護士|開示請求")
+
+
+def ongoing(complaint: Complaint, writer: str | None) -> bool:
+    """Whether a closing that looks to an ongoing relationship (今後とも…) fits.
+
+    Only for a person writing for themselves, politely (です・ます), with no threat and no DMCA or DSA
+    notice. A lawyer, a company, a formal notice or a hostile message gets the plain closing
+    (何卒よろしくお願い申し上げます。), which suits any reader; so does a complaint with no message recorded.
+    """
+    if writer is not None or complaint.legal_basis in (LegalBasis.DMCA, LegalBasis.DSA):
+        return False
+    message = complaint.message or ""
+    return bool(_POLITE.search(message)) and not _THREAT.search(message)
+
+
+_SCREENSHOT = re.compile(r"スクショ|スクリーンショット|キャプチャ|screen\s*shot|screen\s*capture|screen\s*grab", re.I)
+
+
+def about_posts(words: Words, complaint: Complaint, posts: list[Post]) -> str:
+    """An ask_info letter's sentence on which posts it takes the message to be about, with their URLs.
+
+    Empty when no post is known (the letter asks for the URLs instead). Posts the complaint did not
+    name but the owner found from the image it came with: "from the screenshot (image) you attached".
+    """
+    if not posts:
+        return ""
+    named = {link.post_id for link in complaint.named_posts}
+    key = "about_posts"
+    if complaint.images and not any(post.id in named for post in posts):
+        key = "about_posts_screenshot" if _SCREENSHOT.search(complaint.message or "") else "about_posts_image"
+    return "\n".join([words(key), *(words("bullet") + post.url for post in posts)])
+
+
+def kept_up(words: Words, decision: Decision, complaint: Complaint, posts: list[Post]) -> str:
+    """For a take-down of only some of the named posts: the named posts that stay up."""
+    if decision.action is not DecisionAction.TAKE_DOWN:
+        return ""
+    removed = {post.id for post in posts}
+    kept = [link.post for link in complaint.named_posts if link.post_id not in removed]
+    if not kept:
+        return ""
+    some = Words(words.table, words.language, len(kept))
+    return "\n".join([some("kept_up"), *(some("bullet") + post.url for post in kept)])
+
+
+def request_sentences(
+    words: Words, kind: str, basis: LegalBasis, missing: list[str], asked: list[str]
+) -> tuple[str, str]:
+    """(what an ask_info letter asks for, the invalid letter's sentence on what is missing).
+
+    A letter with nothing to list gets a sentence of its own, never an introduction followed by an
+    empty list.
+    """
+    request = words("ask_missing") if asked else words("ask_details")
+    if missing or (kind == "invalid" and not REQUIRED_ELEMENTS.get(basis)):
+        return request, words("invalid_basis", basis.value)
+    return request, words("invalid_unclear")
