@@ -298,3 +298,8 @@ def test_with_no_post_the_only_persona_signs(moth: Tracker, screenshot: Path, tm
     assert str(draft["text"]).rstrip().endswith(placeholder)
     assert len(draft["fill_in"]) == 1
     assert "moth" not in str(draft["text"]) and "lark" not in str(draft["text"])
+
+
+def test_a_take_down_letter_says_nanitozo_once(moth: Tracker) -> None:
+    number = _add(moth, "--post", PLAIN, "--name", "佐藤", "--message", LAWYER)
+    assert _reply(moth, number, "take_down").count("何卒") == 1, "何卒 twice in four lines reads badly"
