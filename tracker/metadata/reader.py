@@ -165,13 +165,41 @@ PARSERS: tuple[Callable[[Fields], GenerationInfo | None], ...] = (
 """The generator parsers, in the order that decides which record describes the image."""
 
 
+_SHOWN = 40
+"""Characters of a value a conflict shows (of each side, around where the two differ)."""
+_BEFORE = 12
+"""Of those, how many come before the first difference."""
+_SHOWN_ESCAPED = 80
+"""At most this many characters of each side once escaped (`repr`), so the line stays short."""
+
+
 def _short(value: object) -> str:
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return _window(" ".join(str(value).split()), 0)
+
+
+def _window(text: str, start: int) -> str:
+    """`text[start:]` cut to `_SHOWN` characters, escaped, `…` outside the quotes where text was cut."""
+    end = min(len(text), start + _SHOWN)
+    shown = repr(text[start:end])
+    while len(shown) > _SHOWN_ESCAPED and end > start + 1:  # escapes (`\x1b`) take room: show fewer characters
+        end -= 1
+        shown = repr(text[start:end])
+    return ("…" if start > 0 else "") + shown + ("…" if end < len(text) else "")
+
+
+def _difference(text: str, other: str) -> tuple[str, str]:
+    """Both texts shown around their first difference (a change at the end of a long prompt shows)."""
+    first = next((i for i, (a, b) in enumerate(zip(text, other, strict=False)) if a != b), min(len(text), len(other)))
+    start = max(0, first - _BEFORE)
+    return _window(text, start), _window(other, start)
 
 
 def hidden_conflicts(info: GenerationInfo, hidden: GenerationInfo) -> list[str]:
-    """Fields where the hidden pixel record and the text record disagree, e.g. `seed: 1 vs 2`."""
+    """Fields where the hidden pixel record and the text record disagree, e.g. `seed: '1' vs hidden '2'`.
+
+    Texts are shown from a little before their first difference, `…` marking what is cut, so a
+    change at the end of a long prompt shows; each side is escaped (`repr`) and bounded in length.
+    """
     pairs = {
         "prompt": (info.prompt, hidden.prompt),
         "negative prompt": (info.negative_prompt, hidden.negative_prompt),
@@ -183,10 +211,11 @@ def hidden_conflicts(info: GenerationInfo, hidden: GenerationInfo) -> list[str]:
     out = []
     for label, (text_value, hidden_value) in pairs.items():
         if isinstance(text_value, str) and isinstance(hidden_value, str):
-            same = " ".join(text_value.split()) == " ".join(hidden_value.split())
-        else:
-            same = text_value == hidden_value
-        if not same:
+            text, hidden_text = " ".join(text_value.split()), " ".join(hidden_value.split())
+            if text != hidden_text:
+                shown, hidden_shown = _difference(text, hidden_text)
+                out.append(f"{label}: {shown} vs hidden {hidden_shown}")
+        elif text_value != hidden_value:
             out.append(f"{label}: {_short(text_value)} vs hidden {_short(hidden_value)}")
     return out
 
