@@ -410,7 +410,7 @@ def test_a_known_platform_name_cannot_claim_another_host(url: str, words: str) -
 
 
 def test_known_platforms_keep_their_own_hosts() -> None:
-    assert parse_post_url("https://www.pixiv.net/novel/show.php?id=5", PLATFORMS, "pixiv").platform == "pixiv"
+    assert parse_post_url("https://www.pixiv.net/artworks/5", PLATFORMS, "pixiv").platform == "pixiv"
     ref = parse_post_url("https://misskey.example/notes/9abc", PLATFORMS, "misskey")  # a platform of many hosts
     assert ref.platform == "misskey"
     assert "not misskey" in parse_error("https://x.com/notes/9abc", "misskey")

@@ -110,6 +110,13 @@ def test_import_a_folder(tracker: Tracker, tmp_path: Path, isolated_env: Path) -
     assert result.exit_code == 1 and "Traceback" not in result.output
     summary = json.loads(result.stdout)
     one_failure(summary.pop("failed"), result.stderr)
+    flagged = {Path(item["file"]).name: item for item in summary.pop("rule_findings")}
+    assert {name for name, item in flagged.items() if item["problems"]} == {
+        "777_p1.png",
+        "plain.png",
+        "nested.png",
+        "12345_p0.png",
+    }  # no metadata (the copy of plain.png is no new image)
     assert summary == {
         "files": 9,
         "new_images": 7,
@@ -155,7 +162,9 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
     make_folder(folder)
     first = tracker("import", folder, "--persona", "moth", ok=False)
     assert first.exit_code == 1
-    assert first.stdout == "9 files: 7 new images, 2 new posts, 5 archived without a post, 1 already done, 1 failed\n"
+    summary_line, *rule_lines = first.stdout.splitlines()
+    assert summary_line == "9 files: 7 new images, 2 new posts, 5 archived without a post, 1 already done, 1 failed"
+    assert rule_lines[0] == "4 new images break your rules (! problem, ? warning):"  # no metadata
     warning, error = first.stderr.splitlines()
     assert (
         warning.startswith("tracker: warning: 1 new image was made with image inputs") and "tracker inputs" in warning
@@ -175,6 +184,7 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
         "archived_without_post": 0,
         "images_without_recorded_inputs": 0,
         "warnings": [],
+        "rule_findings": [],  # only new images are reported
     }
     assert [query(db, f"select count(*) from {t}")[0][0] for t in ("image", "post", "account", "event")] == counts
     (folder / "broken.png").unlink()
@@ -213,6 +223,14 @@ def test_url_template_gives_posts_to_files_without_sidecars(tracker: Tracker, tm
     sidecar(folder / "555.png", {"category": "twitter", "tweet_id": 555, "author": {"name": "moth_ai"}})
     template = "https://www.pixiv.net/artworks/{id}"
     summary = import_json(tracker, folder, "--persona", "moth", "--url-template", template)
+    flagged = {Path(item["file"]).name: item["post_url"] for item in summary.pop("rule_findings")}
+    assert flagged == {  # none has metadata
+        "12345_p0.png": "https://www.pixiv.net/artworks/12345",
+        "12345_p1.png": "https://www.pixiv.net/artworks/12345",
+        "67890_p0.png": "https://www.pixiv.net/artworks/67890",
+        "cover.png": None,
+        "555.png": "https://x.com/moth_ai/status/555",
+    }
     assert summary == {
         "files": 5,
         "new_images": 5,
@@ -221,7 +239,10 @@ def test_url_template_gives_posts_to_files_without_sidecars(tracker: Tracker, tm
         "archived_without_post": 1,
         "images_without_recorded_inputs": 0,
         "failed": [],
-        "warnings": ["--url-template: no value for {id} for 'cover.png': the file name has no digits"],
+        "warnings": [
+            "--url-template: no value for {id} for 'cover.png': "
+            "the file name has no post id (a name such as 12345.png or 12345_p0.png)"
+        ],
     }
     posts = {p["url"]: p["image"]["original_name"] for p in tracker.json("posts")}
     assert posts == {
@@ -231,7 +252,8 @@ def test_url_template_gives_posts_to_files_without_sidecars(tracker: Tracker, tm
     }
     warned = tracker("import", folder, "--persona", "moth", "--url-template", template)
     assert warned.stderr.strip() == (
-        "tracker: warning: --url-template: no value for {id} for 'cover.png': the file name has no digits"
+        "tracker: warning: --url-template: no value for {id} for 'cover.png': "
+        "the file name has no post id (a name such as 12345.png or 12345_p0.png)"
     )
 
 

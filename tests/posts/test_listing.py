@@ -68,8 +68,9 @@ def test_json_lines_give_one_post_per_line(archive: None, tracker: Tracker) -> N
 def test_filters_and_an_empty_listing(archive: None, tracker: Tracker) -> None:
     assert [p["id"] for p in tracker.json("posts", "--platform", "pixiv")] == [5, 4, 1]
     assert [p["id"] for p in tracker.json("posts", "--status", "live", "--persona", "moth")] == [5, 4, 3, 2, 1]
-    assert tracker("posts", "--persona", "nobody", "--json").stdout == "[]\n"
-    assert tracker("posts", "--persona", "nobody", "--jsonl").stdout == ""
+    assert tracker("posts", "--persona", "moth", "--status", "deleted", "--json").stdout == "[]\n"
+    assert tracker("posts", "--persona", "moth", "--status", "deleted", "--jsonl").stdout == ""
+    assert tracker("posts", "--persona", "nobody", "--json", ok=False).exit_code == 2  # a typo, not "no posts"
     both = tracker("posts", "--json", "--jsonl", ok=False)
     assert both.exit_code != 0 and "choose one" in both.output
 

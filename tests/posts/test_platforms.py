@@ -151,8 +151,8 @@ def test_pixiv_spellings_give_one_canonical_url(url: str) -> None:
 
 
 def test_pixiv_id_must_end_at_a_url_part_boundary() -> None:
-    assert "no known platform" in usage_error("https://www.pixiv.net/artworks/123abc")
-    assert "no known platform" in usage_error("https://www.pixiv.net/users/123")
+    assert "not the URL of a post on pixiv" in usage_error("https://www.pixiv.net/artworks/123abc")
+    assert "not the URL of a post on pixiv" in usage_error("https://www.pixiv.net/users/123")
 
 
 # --- X --------------------------------------------------------------------------------------------
@@ -240,8 +240,9 @@ def test_misskey_notes_on_known_instances(host: str) -> None:
 
 def test_misskey_note_on_an_unlisted_instance_needs_platform() -> None:
     assert "--platform" in usage_error("https://misskey.example/notes/9abc")
-    ref = parse("https://misskey.example/notes/9abc#top", platform="misskey")
-    assert ref == PostRef("misskey", None, None, "https://misskey.example/notes/9abc", None)
+    ref = parse("https://Misskey.example/notes/9abc/#top", platform="misskey")
+    assert ref == PostRef("misskey", "9abc", None, "https://misskey.example/notes/9abc", None)
+    assert "not the URL of a post on Misskey" in usage_error("https://misskey.example/@moth", platform="misskey")
 
 
 # --- Civitai --------------------------------------------------------------------------------------
@@ -309,7 +310,7 @@ def test_tumblr_both_url_forms_give_one_url(url: str) -> None:
 
 
 def test_tumblr_www_is_not_a_blog_name() -> None:
-    assert "no known platform" in usage_error("https://www.tumblr.com/745123456789012345")
+    assert "not the URL of a post on Tumblr" in usage_error("https://www.tumblr.com/745123456789012345")
 
 
 # --- Tensor.Art (unverified) ----------------------------------------------------------------------
@@ -317,7 +318,7 @@ def test_tumblr_www_is_not_a_blog_name() -> None:
 
 def test_tensorart_is_recognised_but_not_canonicalised() -> None:
     ref = parse("https://tensor.art/images/778899/?utm_source=x#a")
-    assert ref == PostRef("tensorart", "778899", None, "https://tensor.art/images/778899/", None)
+    assert ref == PostRef("tensorart", "778899", None, "https://tensor.art/images/778899", None)
 
 
 # --- --platform -----------------------------------------------------------------------------------
@@ -338,9 +339,13 @@ def test_platform_names_an_unknown_site() -> None:
     assert ref == PostRef("instagram", None, None, "https://example.org/gallery/7?page=2", None)
 
 
-def test_known_platform_with_an_unrecognised_url_form_is_kept_as_given() -> None:
-    ref = parse("https://www.pixiv.net/novel/show.php?id=5", platform="pixiv")
-    assert (ref.platform, ref.post_id, ref.url) == ("pixiv", None, "https://www.pixiv.net/novel/show.php?id=5")
+def test_known_platform_with_an_unrecognised_url_form_is_no_post_even_with_platform() -> None:
+    for platform in (None, "pixiv"):
+        message = usage_error("https://www.pixiv.net/novel/show.php?id=5", platform=platform)
+        assert message == (
+            "https://www.pixiv.net/novel/show.php?id=5 is not the URL of a post on pixiv: "
+            "a post URL on pixiv looks like https://www.pixiv.net/artworks/123456789"
+        )
 
 
 @pytest.mark.parametrize("bad", ["", "two words", "Ünïcode", "x" * 41, "../etc"])

@@ -356,7 +356,7 @@ def test_any_sidecar_gives_a_parseable_url_or_a_problem(
     [
         ("https://www.pixiv.net/artworks/{id}", "12345_p0.png", "https://www.pixiv.net/artworks/12345"),
         ("https://example.com/{id}/{num}", "12345_p12.png", "https://example.com/12345/12"),
-        ("https://example.com/{id}/{num}", "img_007_3.png", "https://example.com/007/3"),
+        ("https://example.com/{id}/{num}", "1800000000000000001_3.jpg", "https://example.com/1800000000000000001/3"),
         ("https://example.com/{stem}", "12345_p0.png", "https://example.com/12345_p0"),
         ("https://example.com/f/{name}", "my file#1.png", "https://example.com/f/my%20file%231.png"),
         ("https://example.com/{stem}", "夕焼け.png", "https://example.com/%E5%A4%95%E7%84%BC%E3%81%91"),

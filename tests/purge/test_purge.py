@@ -323,7 +323,8 @@ def test_scrub_leaves_nothing_of_the_persona_and_everything_of_the_other(
             post["image"]["original_name"] = shared_file.name
     assert tracker.json("posts", "--persona", OTHER) == theirs_before
     assert b"shared.png" not in raw
-    assert tracker.json("posts", "--persona", TARGET) == []
+    assert tracker.json("posts") == theirs_before  # none of the target's posts is left
+    assert "no persona" in tracker("posts", "--persona", TARGET, ok=False).stderr  # nor the persona
     assert [c["complainant_name"] for c in tracker.json("complaint", "list")] == [f"Owner {OTHER_COMPLAINANT}"]
     assert shared_file.exists()  # the other persona posted it too
     assert len(archived(isolated_env)) == len(files_before) - 6

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.posts.sidecars import check_url_template
-from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
+
+if TYPE_CHECKING:
+    from tracker.posts.importing import FlaggedImage
+
+SHOWN_IMAGES = 20
+"""Images breaking a rule listed after an import, one line each; the rest are counted."""
+SHOWN_WARNED = 3
+"""Images with warnings only are listed one per line when there are at most this many; else counted."""
+SHOWN_PROBLEMS = 2
+"""Problems spelt out on an image's line; more are counted."""
+MESSAGE_WIDTH = 240
+"""A finding's message is cut (`…`) to this many columns on an image's line."""
+SEE_ALSO = "`tracker show URL` (a post) or `tracker inspect FILE` shows the rest"
 
 
 @click.command("import")
@@ -33,7 +48,9 @@ from tracker.support.words import counted, verb
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Processes that decode and hash (default: one per core, at most 2)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the summary as JSON, with the rule findings of each new image."
+)
 @pass_app
 def import_cmd(
     app: AppContext,
@@ -49,6 +66,7 @@ def import_cmd(
     Each image's post comes from the gallery-dl --write-metadata sidecar beside it (pixiv, X,
     Bluesky), else from --url-template, else the image is archived for the persona without a post.
     Importing again skips what is already there; a killed import finishes when run again.
+    The new images that break your rules are named at the end, in the words of `tracker log`.
     """
 
     # The importer loads the ORM, Pillow, numpy and a process pool: not for `tracker import --help`.
@@ -91,7 +109,55 @@ def import_cmd(
                 "`tracker input add` records one",
                 err=True,
             )
+        for line in rule_lines(summary.flagged_in_order()):
+            click.echo(line)
     for failure in summary.failed:
         click.echo(f"tracker: error: {safe_text(failure)}", err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def rule_lines(flagged: list[FlaggedImage]) -> list[str]:
+    """The new images that break the owner's rules, one line each (at most `SHOWN_IMAGES`), then
+    those with warnings only: listed when few, else one line counting them."""
+    with_problems = [item for item in flagged if item.problems]
+    warned = [item for item in flagged if not item.problems]
+    lines = []
+    if with_problems:
+        lines.append(
+            f"{counted(len(with_problems), 'new image')} {verb(len(with_problems), 'breaks', 'break')} "
+            "your rules (! problem, ? warning):"
+        )
+        lines += [_image_line(item) for item in with_problems[:SHOWN_IMAGES]]
+        if len(with_problems) > SHOWN_IMAGES:
+            lines.append(f"  ... and {len(with_problems) - SHOWN_IMAGES} more: {SEE_ALSO}; --json lists them all")
+    if warned and len(warned) <= SHOWN_WARNED:
+        lines.append(f"{counted(len(warned), 'new image')} {verb(len(warned), 'has', 'have')} warnings only:")
+        lines += [_image_line(item) for item in warned]
+    elif warned:
+        codes = Counter(code for item in warned for code in dict.fromkeys(str(f.get("code")) for f in item.findings))
+        listed = ", ".join(f"{count} with {safe_text(code)}" for code, count in codes.most_common())
+        lines.append(
+            f"? {counted(len(warned), 'new image')} {verb(len(warned), 'has', 'have')} warnings only ({listed}): "
+            f"{SEE_ALSO.replace(' the rest', ' them')}; --json lists them all"
+        )
+    return lines
+
+
+def _image_line(item: FlaggedImage) -> str:
+    """`  folder/x.png  URL  ! CODE: message; ? CODE: message`, in the words of `tracker log`'s rule lines."""
+    where = safe_text(item.file) + (f"  {safe_text(item.post_url)}" if item.post_url else "")
+    problems, warnings = item.problem_findings, item.warning_findings
+    shown = problems[:SHOWN_PROBLEMS] if problems else warnings[:SHOWN_PROBLEMS]
+    mark = "!" if problems else "?"  # as `tracker log` marks a problem and a warning
+    parts = [f"{mark} {safe_text(f.get('code'))}: {clip(safe_text(f.get('message')), MESSAGE_WIDTH)}" for f in shown]
+    rest = len(item.findings) - len(shown)
+    if rest:
+        rest_problems = len(problems) - len(shown) if problems else 0
+        more = [counted(rest_problems, "more problem")] if rest_problems else []
+        rest_warnings = len(warnings) if problems else len(warnings) - len(shown)
+        if rest_warnings:
+            codes = sorted({safe_text(f.get("code")) for f in warnings[-rest_warnings:]})
+            more.append(f"{counted(rest_warnings, 'warning')}: {', '.join(codes)}")
+        parts.append(f"(+{'; '.join(more)})")
+    return f"  {where}  " + "; ".join(parts)

@@ -27,8 +27,8 @@ WRITE_BUFFER = 1 << 20
 
 
 @click.command("posts")
-@click.option("--persona", help="Only this persona's posts.")
-@click.option("--platform", help="Only posts on this platform.")
+@click.option("--persona", help="Only this persona's posts (its exact name).")
+@click.option("--platform", help="Only posts on this platform (its name or an alias: twitter is x).")
 @click.option("--status", type=click.Choice(["live", "taken_down", "deleted"]), help="Only posts in this state.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of posts (one post per line).")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Print JSON Lines: one JSON object per post.")
@@ -37,11 +37,18 @@ def posts_cmd(
     app: AppContext, persona: str | None, platform: str | None, status: str | None, as_json: bool, as_jsonl: bool
 ) -> None:
     """List logged posts, newest first (streamed: any number of posts in constant memory)."""
-    from tracker.posts.listing import post_batches, post_dicts
+    from tracker.db.plain import reading
+    from tracker.posts.listing import listing_persona, listing_platform, post_batches, post_dicts
 
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl print the same posts two ways: choose one")
     database = app.reader()
+    if persona is not None or platform is not None:  # a typo is an error, never an empty listing
+        with reading(database) as connection:
+            if persona is not None:
+                persona = listing_persona(connection, persona)
+            if platform is not None:
+                platform = listing_platform(connection, app.platforms(), platform)
     ctx = app.plain_report_context(database)
     if as_json or as_jsonl:
         write_batches(post_batches(database, ctx, persona, platform, status), array=as_json)

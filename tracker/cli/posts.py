@@ -98,8 +98,13 @@ def log_cmd(
     with factory() as session:
         data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)
     data["new_image"] = outcome.new_image
+    others = outcome.other_personas
+    data["other_personas"] = others.names if others else []
+    data["warnings"] = [others.warning(data["persona"])] if others else []
     with factory() as session:
         data["missing_inputs"] = missing_inputs(session, session.get_one(Image, outcome.image_id))
+    for warning in data["warnings"]:  # on stderr with --json too: the owner keeps personas apart
+        click.echo(safe_text(f"tracker: warning: {warning}"), err=True)
     if as_json:
         click.echo(safe_json(data))
         return

@@ -98,8 +98,8 @@ def _signature(text: str) -> str | None:
     `草々`); else, in a letter whose sender block stands above the addressee (`弁護士 佐々木恵子` / … /
     `moth 様`), the name there."""
     lines = [line.strip(" \u3000\t") for line in text.strip().split("\n")]
-    for at in range(len(lines) - 1, max(0, len(lines) - 12), -1):  # never the first line: a message's words
-        line = lines[at]
+    for index in range(len(lines) - 1, max(0, len(lines) - 12), -1):  # never the first line: a message's words
+        line = lines[index]
         if not line or _SKIPPED_AT_END.match(unicodedata.normalize("NFKC", line)):
             continue
         if (signed := _signed_line(line)) is not None:

@@ -37,6 +37,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.accountability.report import ReportContext
+from tracker.accountability.rules import PROBLEM
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.db.models import Account, Image, Persona, Post
@@ -53,7 +54,7 @@ from tracker.posts.log import (
     make_post_row,
     resolve_account,
 )
-from tracker.posts.personas import checked_name, refuse_close_name
+from tracker.posts.personas import checked_name, other_persona_warnings, refuse_close_name
 from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
@@ -92,6 +93,52 @@ class Failed:
     message: str
 
 
+@dataclass(frozen=True)
+class FlaggedImage:
+    """A newly imported image whose metadata breaks the owner's rules or puts them in doubt.
+
+    The findings are those stored with the image (the `rule` lines of `tracker log` and `show`),
+    problems first: computed while the image was recorded, never read again.
+    """
+
+    file: str
+    """The file as it was found (`folder/a/x.png`), non-UTF-8 bytes as `\\xNN`."""
+    post_url: str | None
+    sha256: str
+    findings: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def of(cls, path: Path, post_url: str | None, sha256: str, findings: list[Any]) -> FlaggedImage:
+        kept = [f for f in findings if isinstance(f, dict)]
+        ordered = sorted(kept, key=lambda f: f.get("severity") != PROBLEM)  # stable: the report's order within each
+        return cls(fs_text(path), post_url, sha256, tuple(ordered))
+
+    @property
+    def problem_findings(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f.get("severity") == PROBLEM]
+
+    @property
+    def warning_findings(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f.get("severity") != PROBLEM]
+
+    @property
+    def problems(self) -> int:
+        return len(self.problem_findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "post_url": self.post_url,
+            "sha256": self.sha256,
+            "problems": self.problems,
+            "warnings": len(self.findings) - self.problems,
+            "findings": [
+                {"code": f.get("code"), "severity": f.get("severity"), "message": f.get("message")}
+                for f in self.findings
+            ],
+        }
+
+
 @dataclass
 class ImportSummary:
     """What an import did, for the report and the exit code.
@@ -110,6 +157,12 @@ class ImportSummary:
     """New images made with image-input techniques (img2img, ControlNet, ...): record their inputs."""
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    flagged: list[FlaggedImage] = field(default_factory=list)
+    """New images with rule findings, in the order they were recorded."""
+
+    def flagged_in_order(self) -> list[FlaggedImage]:
+        """The new images with findings: those breaking a rule first, then those with warnings only."""
+        return sorted(self.flagged, key=lambda item: item.problems == 0)
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as plain data (`tracker import --json`)."""
@@ -122,6 +175,7 @@ class ImportSummary:
             "images_without_recorded_inputs": self.missing_inputs,
             "failed": self.failed,
             "warnings": self.warnings,
+            "rule_findings": [item.to_dict() for item in self.flagged_in_order()],
         }
 
 
@@ -422,6 +476,8 @@ class Importer:
         for counter, value in state.counts.items():
             setattr(self.summary, counter, getattr(self.summary, counter) + value)
         self.summary.failed.extend(state.failures)
+        self.summary.warnings.extend(state.warnings)
+        self.summary.flagged.extend(state.flagged)
         for sha, item in analysed.items():
             if item.created and sha not in state.images:
                 archive.remove(self.settings.archive_dir, item.rel_path)
@@ -445,6 +501,10 @@ class _BatchState:
         self.resources = ResourceCache(session)
         self.counts: dict[str, int] = {}
         self.failures: list[str] = []
+        self.warnings: list[str] = []
+        """An image already another persona's, and so on (the summary's once the batch is committed)."""
+        self.flagged: list[FlaggedImage] = []
+        """New images of this batch with rule findings (the summary's once the batch is committed)."""
         shas = sorted({p.sha256 for p in batch})
         self.images: dict[str, Image] = {
             i.sha256: i for i in session.scalars(select(Image).where(Image.sha256.in_(shas)))
@@ -505,6 +565,7 @@ class _BatchState:
                 if account is None:
                     account = resolve_account(self.session, ref, handle, self.persona.name)
                     self.accounts[key] = account
+        self.warnings += other_persona_warnings(self.session, image, self.persona, fs_text(plan.path))
         new_image = image is None
         if image is None:
             assert item is not None
@@ -515,6 +576,9 @@ class _BatchState:
         counters = ["new_images"] if new_image else []
         if new_image and image.techniques:
             counters.append("missing_inputs")  # a new image cannot have its inputs recorded yet
+        if new_image and image.findings:  # computed by `make_image_row`: the summary names the image
+            url = ref.url if ref is not None and plan.post is not None else None
+            self.flagged.append(FlaggedImage.of(plan.path, url, plan.sha256, image.findings))
         if ref is None or plan.post is None:
             self._count(*counters, "without_post" if item is not None else "already_done")
             return

@@ -21,18 +21,20 @@ database still lists, it just does not keep.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tracker.db.enums import PostStatus
-from tracker.db.plain import Reader
+from tracker.db.plain import Readable, Reader, fetch_all
 from tracker.errors import UsageError
 from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
+from tracker.posts.persona_names import close_names, did_you_mean, fold
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
     from tracker.accountability.report import ReportContext
+    from tracker.posts.platforms import Platform
 
 BATCH = 500
 """Rows read from the database at a time (and reports built at a time)."""
@@ -62,6 +64,43 @@ LEFT OUTER JOIN image_report AS r ON r.image_id = i.id AND r.context = :key
 """The listing's one query, in SQL both databases and both drivers read (named parameters): its
 columns are the driver's own values, which `listing_lines` converts (faster than SQLAlchemy's
 result processing). The tables' names and columns are `db.schema`'s (a test runs it on both)."""
+
+
+def listing_persona(db: Readable, persona: str) -> str:
+    """The persona `tracker posts --persona` names, exactly as stored; an unknown name is a one-line usage
+    error suggesting the close ones (`persona_names`: the answer `log` and `import` give to the same typo)."""
+    wanted = persona.strip()
+    if not wanted:
+        raise UsageError("--persona is empty: give the name of a persona (`tracker personas` lists them)")
+    names = [str(row[0]) for row in fetch_all(db, "SELECT name FROM persona")]
+    if wanted in names:
+        return wanted
+    hint = did_you_mean(close_names(names, wanted)) or " (`tracker personas` lists them)"
+    raise UsageError(f"no persona {wanted!r}{hint}")
+
+
+def listing_platform(db: Readable, platforms: Mapping[str, Platform], platform: str) -> str:
+    """The platform key `tracker posts --platform` names: a key or alias of the platforms file in any case or
+    width (`twitter` is `x`), or the name posts of a site tracker does not know were logged under;
+    anything else is a one-line usage error suggesting the close names."""
+    from tracker.posts.platforms import platform_key  # read only when a platform is named
+
+    wanted = platform.strip()
+    if not wanted:
+        raise UsageError("--platform is empty: give a platform's name, such as pixiv or x")
+    key = platform_key(wanted, platforms)
+    if key is not None:
+        return key
+    logged = sorted({str(row[0]) for row in fetch_all(db, "SELECT DISTINCT platform FROM post")} - set(platforms))
+    folded = fold(wanted)
+    found = next((name for name in logged if fold(name) == folded), None)
+    if found is not None:
+        return found
+    names = [*platforms, *(alias for p in platforms.values() for alias in p.aliases), *logged]
+    close = close_names(names, wanted)
+    hint = did_you_mean(close) or f"; the platforms are {', '.join([*platforms, *logged])}"
+    raise UsageError(f"no platform {wanted!r}{hint}")
+
 
 _FILTERS = {"persona": "pe.name = :persona", "platform": "p.platform = :platform", "status": "p.status = :status"}
 

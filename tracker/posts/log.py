@@ -28,8 +28,8 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
-from tracker.posts.personas import persona_for_new_records
-from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
+from tracker.posts.personas import OtherPersonas, other_personas, persona_for_new_records
+from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url, with_old_spelling
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
 from tracker.support.inputs import fs_text
@@ -75,6 +75,8 @@ class LogOutcome:
     post_id: int
     image_id: int
     new_image: bool
+    other_personas: OtherPersonas | None = None
+    """The personas besides the post's that the image was already posted under or archived for (a warning)."""
 
 
 def _resolve_persona(session: Session, name: str | None, account: Account | None, allow_new: bool) -> Persona:
@@ -324,7 +326,8 @@ def _log_post(
     created_file: str | None = None
     try:
         with session_scope(factory, command="log") as session:
-            clash = session.scalar(select(Post).where(Post.url == ref.url))
+            spellings = with_old_spelling(ref.url)  # and as earlier versions of tracker kept it
+            clash = session.scalar(select(Post).where(Post.url.in_(spellings)).order_by(Post.id).limit(1))
             if clash is not None:
                 raise ConflictError(f"{ref.url} is already logged (post #{clash.id})")
             if ref.post_id and ref.platform in GLOBAL_POST_IDS:
@@ -344,6 +347,7 @@ def _log_post(
                 image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, account.persona)
             else:  # the original in hand repairs a missing or damaged archived copy
                 archive.repair(settings.archive_dir, image.archive_path, reading.sha256, reading.data)
+            others = None if new_image else other_personas(session, image, account.persona)
             if image.persona is None:
                 image.persona = account.persona
             post = make_post_row(image, account, ref, request.title, request.posted_at)
@@ -352,7 +356,7 @@ def _log_post(
             post.permission_ref = request.permission_ref
             session.add(post)
             session.flush()
-            outcome = LogOutcome(post.id, image.id, new_image)
+            outcome = LogOutcome(post.id, image.id, new_image, others or None)
             testhooks.stop_point("log:before-commit")
     except IntegrityError:
         if created_file:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import schema
 from tracker.db.models import Account, Event, Image, ImageResource, Post
-from tracker.errors import NotFoundError, UsageError
-from tracker.posts.platforms import Platform, parse_post_url
+from tracker.errors import NotFoundError
+from tracker.posts.platforms import Platform, stored_spellings
 from tracker.support.settings import Settings
 
 
@@ -25,7 +25,8 @@ def _post_query() -> Any:
 
 
 def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> Post:
-    """A post by its number or by its URL (any spelling the platform patterns recognise)."""
+    """A post by its number or by its URL (any spelling the platform patterns recognise; on any site, the
+    host in any case, with or without a trailing slash or a fragment)."""
     key = key.strip()
     post = None
     number = key.lstrip("#")
@@ -34,13 +35,9 @@ def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> 
         post = session.scalar(_post_query().where(Post.id == int(number))) if len(number) <= 18 else None
     else:
         post = session.scalar(_post_query().where(Post.url == key))
-        if post is None:
-            try:
-                normalised = parse_post_url(key, platforms).url
-            except UsageError:
-                normalised = None
-            if normalised:
-                post = session.scalar(_post_query().where(Post.url == normalised))
+        spellings = stored_spellings(key, platforms) if post is None else ()
+        if spellings:  # the URL as it is stored (any site's: host case, trailing slash, fragment)
+            post = session.scalar(_post_query().where(Post.url.in_(spellings)).order_by(Post.id).limit(1))
     if post is None:
         raise NotFoundError(f"no post {key!r}")
     return post

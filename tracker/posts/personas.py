@@ -9,7 +9,7 @@ in the audit trail.
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -19,6 +19,8 @@ from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.db.models import Account, Complaint, ComplaintPost, Image, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.posts import persona_names
+from tracker.posts.persona_names import did_you_mean
 from tracker.support.userinput import stripped
 from tracker.support.words import counted
 
@@ -61,10 +63,9 @@ def checked_name(name: str) -> str:
 
 
 def close_names(session: Session, name: str) -> list[str]:
-    """Existing personas whose name is this one in another case, or a small edit of it."""
-    names = list(session.scalars(select(Persona.name)))
-    same_case = [n for n in names if n.lower() == name.lower() and n != name]
-    return same_case or difflib.get_close_matches(name, names, n=3, cutoff=0.75)
+    """Existing personas whose name is this one in another case or width, or a small edit of it
+    (`persona_names.close_names`: the same answer `tracker posts` gives without the ORM)."""
+    return persona_names.close_names(session.scalars(select(Persona.name)), name)
 
 
 def persona_for_new_records(session: Session, name: str, allow_new: bool) -> Persona:
@@ -89,8 +90,7 @@ def refuse_close_name(session: Session, name: str, allow_new: bool) -> None:
         return
     close = close_names(session, name)
     if close:
-        listed = " or ".join(repr(n) for n in close)
-        raise UsageError(f"no persona {name!r}: did you mean {listed}? (--new-persona to create it)")
+        raise UsageError(f"no persona {name!r}{did_you_mean(close)} (--new-persona to create it)")
 
 
 def find_persona(session: Session, name: str) -> Persona:
@@ -98,10 +98,76 @@ def find_persona(session: Session, name: str) -> Persona:
     wanted = name.strip()
     persona = session.scalar(select(Persona).where(Persona.name == wanted))
     if persona is None:
-        close = close_names(session, wanted)
-        hint = f": did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
-        raise NotFoundError(f"no persona {wanted!r}{hint}")
+        raise NotFoundError(f"no persona {wanted!r}{did_you_mean(close_names(session, wanted))}")
     return persona
+
+
+@dataclass(frozen=True)
+class OtherPersonas:
+    """The personas other than one that an image already belongs to: those it is posted under, and the
+    persona it was archived for (`image.persona`) when that is another and not among them."""
+
+    image_id: int
+    posted_under: tuple[str, ...]
+    archived_for: str | None
+
+    def __bool__(self) -> bool:
+        return bool(self.posted_under or self.archived_for)
+
+    @property
+    def names(self) -> list[str]:
+        """Every other persona, by name (what `log --json` gives as `other_personas`)."""
+        return sorted({*self.posted_under, *([self.archived_for] if self.archived_for else [])})
+
+    def warning(self, persona: str, source: str | None = None) -> str:
+        """One line for the owner, who keeps personas apart (`source`: the file, for an import)."""
+        parts = []
+        if self.posted_under:
+            parts.append(f"posted under {_personas(self.posted_under)}")
+        if self.archived_for:
+            parts.append(f"archived for {_personas([self.archived_for])}")
+        where = f"{source}: " if source else ""
+        return (
+            f"{where}image #{self.image_id} is also {' and '.join(parts)}; "
+            f"personas are kept apart: check that {persona!r} should have it"
+        )
+
+
+def _personas(names: Sequence[str]) -> str:
+    listed = ", ".join(repr(n) for n in names)
+    return f"persona {listed}" if len(names) == 1 else f"personas {listed}"
+
+
+def other_personas(session: Session, image: Image, persona: Persona) -> OtherPersonas:
+    """Who else an archived image belongs to, besides `persona` (see `OtherPersonas`); falsy when no one.
+
+    `tracker log` warns with it when an image it logs is another persona's already, and so does
+    `tracker import` for each file whose image was archived before (`OtherPersonas.warning`): the
+    same picture under two personas links them, which the owner must decide knowingly. Two small
+    indexed queries; the posts being added in this transaction count once flushed.
+    """
+    if image.id is None:  # not archived before: no one else has it
+        return OtherPersonas(0, (), None)
+    posted = (
+        select(Persona.name)
+        .join(Account, Account.persona_id == Persona.id)
+        .join(Post, Post.account_id == Account.id)
+        .where(Post.image_id == image.id)
+        .distinct()
+    )
+    if persona.id is not None:
+        posted = posted.where(Persona.id != persona.id)
+    under = tuple(sorted(session.scalars(posted)))
+    owner = image.persona
+    archived = owner.name if owner is not None and owner.id != persona.id and owner.name not in under else None
+    return OtherPersonas(image.id, under, archived)
+
+
+def other_persona_warnings(session: Session, image: Image | None, persona: Persona, source: str) -> list[str]:
+    """`tracker import`'s warning for one file (`source`, its name): none for an image new to the archive
+    (None), else the line `OtherPersonas.warning` gives when another persona has the image already."""
+    others = other_personas(session, image, persona) if image is not None else None
+    return [others.warning(persona.name, source)] if others else []
 
 
 def list_personas(session: Session) -> list[PersonaSummary]:

@@ -4,7 +4,8 @@
 
 1. the JSON sidecar gallery-dl's `--write-metadata` wrote next to it (`12345_p0.png.json`, or
    `12345_p0.json` with `extension-format: json`), understood for pixiv, X (twitter) and Bluesky;
-2. the user's `--url-template`, such as `https://www.pixiv.net/artworks/{id}`;
+2. the user's `--url-template`, such as `https://www.pixiv.net/artworks/{id}` (`{id}` only from a
+   file name that is a post id, such as `12345_p0.png`: see `expand_url_template`);
 3. nothing: the image is archived without a post.
 
 Sidecars are untrusted input. Whatever is wrong with one (too large, not UTF-8, not JSON, nested
@@ -68,6 +69,11 @@ _AT_POST = re.compile(r"at://([^/?#]{1,1100})/app\.bsky\.feed\.post/([^/?#]{1,51
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _BRACED = re.compile(r"\{[^{}]*\}|[{}]")
 _NUM = re.compile(r"_p?([0-9]+)\Z")
+_ID_NAME = re.compile(r"([1-9][0-9]{0,19})(?:_p?[0-9]{1,4})?(?:_(?:master|square|custom)1200)?")
+"""A file name that carries a post id (`{id}`), matched whole on the stem: the id alone (`120000050`) or
+with the page suffix gallery-dl and pixiv add (`120000050_p0`, a tweet's `1800000000000000001_1`,
+pixiv's `_master1200` size). An id never starts with 0. Nothing else is taken for one: `art0`,
+ComfyUI's `ComfyUI_00001_` (a counter), A1111's and Forge's `00012-747066619` (a counter and the seed)."""
 _URL_SAFE = "-._~:@"  # template values are percent-encoded except for these, so `/ ? # &` cannot reshape the URL
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
@@ -141,8 +147,9 @@ def check_url_template(template: str) -> None:
 def expand_url_template(template: str, image: Path, fields: Mapping[str, object] | None = None) -> str:
     """The post URL for an image from a `--url-template`.
 
-    Placeholders: `{stem}` (file name without extension), `{name}` (file name), `{id}` (first run
-    of digits in the stem: `12345` from `12345_p0`), `{num}` (digits after a final `_p` or `_`:
+    Placeholders: `{stem}` (file name without extension), `{name}` (file name), `{id}` (the post id
+    of a file name that is one, `12345` from `12345_p0` but none from `art0` or A1111's
+    `00012-747066619`: see `_ID_NAME`), `{num}` (digits after a final `_p` or `_`:
     `0` from `12345_p0`), and, when `fields` (the image's sidecar) is given, any of its top-level
     text or number fields; the built-in names win over sidecar fields of the same name. Values are
     percent-encoded, so a value cannot add path parts or query parameters. A malformed template,
@@ -375,16 +382,21 @@ def _show(value: object, limit: int = 60) -> str:
 
 # --- templates ----------------------------------------------------------------------------------------
 
-_BUILTIN_MEANING = {"stem": "stem", "name": "name", "id": "digits", "num": "_pN or _N page suffix"}
+_BUILTIN_MEANING = {
+    "stem": "stem",
+    "name": "name",
+    "id": "post id (a name such as 12345.png or 12345_p0.png)",
+    "num": "_pN or _N page suffix",
+}
 
 
 def _builtin_values(image: Path) -> dict[str, str | None]:
-    first_digits = re.search(r"[0-9]+", image.stem)
+    post_id = _ID_NAME.fullmatch(image.stem)
     num = _NUM.search(image.stem)
     return {
         "stem": image.stem or None,
         "name": image.name or None,
-        "id": first_digits.group() if first_digits else None,
+        "id": post_id.group(1) if post_id else None,
         "num": num.group(1) if num else None,
     }
 

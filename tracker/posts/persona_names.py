@@ -1,0 +1,47 @@
+"""Matching a persona or platform name as typed against the names that exist: "did you mean".
+
+Pure functions on lists of names (no database, no SQLAlchemy), so that a command which reads
+without the ORM (`tracker posts`) answers a typo exactly as the commands that write do
+(`log`, `import`, `complaint add`, through `posts.personas`).
+
+Names are compared folded (`fold`): Unicode compatibility forms (a full-width `ｍｏｔｈ` is
+`moth`), case (`Moth` is `moth`) and runs of spaces do not make another name. Folding only finds
+suggestions: a name that is not exactly an existing one is never taken for it silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+
+CLOSE_CUTOFF = 0.75
+"""How alike (difflib's ratio, on folded names) a name must be to be suggested."""
+MAX_SUGGESTIONS = 3
+
+
+def fold(name: str) -> str:
+    """A name as compared for "did you mean": NFKC (full-width letters), case folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def close_names(names: Iterable[str], name: str) -> list[str]:
+    """The names that are `name` in another case or width, else those a small edit away (at most three).
+
+    `name` itself is never suggested.
+    """
+    by_key: dict[str, list[str]] = {}
+    for candidate in names:
+        if candidate != name:
+            by_key.setdefault(fold(candidate), []).append(candidate)
+    key = fold(name)
+    if key in by_key:
+        return sorted(by_key[key])[:MAX_SUGGESTIONS]
+    alike = difflib.get_close_matches(key, list(by_key), n=MAX_SUGGESTIONS, cutoff=CLOSE_CUTOFF)
+    return [candidate for found in alike for candidate in sorted(by_key[found])][:MAX_SUGGESTIONS]
+
+
+def did_you_mean(close: Iterable[str]) -> str:
+    """`: did you mean 'a' or 'b'?`, or nothing when there is no suggestion."""
+    listed = " or ".join(repr(name) for name in close)
+    return f": did you mean {listed}?" if listed else ""
