@@ -117,3 +117,26 @@ def test_a_message_typed_with_message_is_read_as_a_pasted_one(logged: Tracker) -
     assert shown["deadline_at"].startswith("2026-12-03"), "the day it asks for, not the usual two weeks"
     logged("complaint", "add", "--message", "著作権の件", "--name", "K", "--post", POST, "--duplicate")
     assert logged.json("complaint", "show", "2")["complainant_name"] == "K", "a one-line message is no signature"
+
+
+COMPANY_SIGNED = f"""moth様
+
+①　貴殿が投稿した画像 {POST} について
+②　弊社㈱アークライト所属イラストレーターの作品「雨宿り」に酷似しております。
+
+明日中にご対応をお願いいたします。
+
+㈱アークライト　権利管理室
+田中　一郎
+"""
+
+
+def test_a_company_in_the_signature_is_the_organisation_written_out_in_full(logged: Tracker, tmp_path: Path) -> None:
+    logged("complaint", "add", "--from", _mail(tmp_path, "c.eml", "田中一郎", COMPANY_SIGNED), "--lang", "ja")
+    assert logged.json("complaint", "show", "1")["complainant_org"] == "株式会社アークライト 権利管理室"
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert letter.startswith("株式会社アークライト 権利管理室\n田中一郎 様\n"), (
+        "株式会社 in full, as an address is written"
+    )
+    assert "貴社の作品" in letter

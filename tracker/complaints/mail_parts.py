@@ -75,11 +75,41 @@ _AGENT_TITLE = re.compile(
 """A signature line (or the title before a company) saying the writer is an agent: `Copyright Agent`."""
 
 
+_JA_ORG_LINE = re.compile(
+    r"^[ \t\u3000]*(?P<org>[^\s。、，,:：@「」]{0,20}"
+    r"(?:株式会社|有限会社|合同会社|一般社団法人|一般財団法人|㈱|㈲|[(（][株有][)）]|法律事務所|特許事務所)"
+    r"[^。、，,:：@「」]{0,30}?)[ \t\u3000]*$"
+)
+"""A Japanese signature line naming a company or firm: `株式会社ルミナスゲームス　法務部`,
+`㈱アークライト　権利管理室`."""
+_JA_SENTENCE = re.compile("です|ます|ください|でした|ません|として|より|から$|代理人|御中|様$")
+_ABBREVIATED = {
+    "㈱": "株式会社",
+    "(株)": "株式会社",
+    "（株）": "株式会社",
+    "㈲": "有限会社",
+    "(有)": "有限会社",
+    "（有）": "有限会社",
+}
+"""Abbreviated company forms, written out: a letter's address spells 株式会社 in full."""
+
+
+def _ja_org(line: str) -> str | None:
+    found = _JA_ORG_LINE.match(line)
+    if found is None or _JA_SENTENCE.search(line):
+        return None
+    org = " ".join(found.group("org").split())
+    for short, full in _ABBREVIATED.items():
+        org = org.replace(short, full)
+    return org
+
+
 def signature_org(text: str) -> tuple[str | None, bool]:
     """(company, is an agent) as the writer's signature block gives them, in its last 10 lines of their own words.
 
     Reads a line that is a company name ending in its legal form (LLC, Inc., Ltd, GmbH, ...), maybe after a
-    title and a comma, and a title line such as `Copyright Agent`. Not a company named in a sentence.
+    title and a comma, and a title line such as `Copyright Agent`; a Japanese line naming a company or firm
+    (`㈱アークライト　権利管理室`, written out as 株式会社アークライト 権利管理室). Not a company named in a sentence.
     """
     lines = [line for line in own_words(text)[-4000:].split("\n") if line.strip()][-10:]
     org, agent = None, False
@@ -87,6 +117,8 @@ def signature_org(text: str) -> tuple[str | None, bool]:
         if found := _ORG_LINE.match(line):
             org = found.group("org").strip()
             agent = agent or bool(found.group("title") and _AGENT_TITLE.match(found.group("title")))
+        elif ja := _ja_org(line):
+            org = ja
         elif _AGENT_TITLE.match(line) and len(line.split()) <= 4:
             agent = True
     return org, agent
