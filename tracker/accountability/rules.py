@@ -160,12 +160,17 @@ def _allowed(name: str | None, digest: str | None, allowed: tuple[str, ...]) -> 
     return False
 
 
-def _prompts(info: GenerationInfo) -> list[str]:
-    prompts = [info.prompt or ""]
-    characters = info.params.get("characters")
+def prompts_of(prompt: object, params: object) -> list[str]:
+    """The prompt and each NovelAI character's (`params["characters"]`), from a record or its stored dict."""
+    prompts = [prompt if isinstance(prompt, str) else ""]
+    characters = params.get("characters") if isinstance(params, dict) else None
     if isinstance(characters, list):
         prompts += [str(c.get("prompt") or "") for c in characters if isinstance(c, dict)]
     return prompts
+
+
+def _prompts(info: GenerationInfo) -> list[str]:
+    return prompts_of(info.prompt, info.params)
 
 
 def check_rules(

@@ -30,7 +30,7 @@ from tracker.complaints.legal import (
     REQUIRED_ELEMENTS,
     default_deadline,
 )
-from tracker.complaints.messages import read_message
+from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
@@ -200,12 +200,11 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
 
 
 def _read_from(
-    app: AppContext, path: Path, folder: Path, received: datetime | None
+    app: AppContext, message: ReceivedMessage, folder: Path, received: datetime | None
 ) -> tuple[dict[str, Any], list[Path]]:
-    """What the file says, and its attached images written into `folder` (a private scratch folder)."""
+    """What the message says, and its attached images written into `folder` (a private scratch folder)."""
     from tracker.complaints.intake import is_logged_post, message_fields
 
-    message = read_message(path)
     if app.database_exists():
         with app.sessions()() as session:
             found = message_fields(message, is_logged_post(session, app.platforms()), received)
@@ -309,11 +308,11 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         attached: list[Path] = []
         received = parse_when(options["received"]) if options["received"] else None
         if options["from_file"] is not None:
-            found, attached = _read_from(app, options["from_file"], Path(scratch), received)
+            found, attached = _read_from(app, read_message(options["from_file"]), Path(scratch), received)
         elif (typed := _message(options["message"], options["message_file"])) is not None:
-            pasted = Path(scratch) / "the message"  # read as --from reads a pasted message: name, posts, deadline
-            pasted.write_text(typed, encoding="utf-8")
-            found, attached = _read_from(app, pasted, Path(scratch), received)
+            options = {**options, "message": typed, "message_file": None}  # the file is read once
+            # Read as --from reads a pasted message: name, posts, the day it asks for.
+            found, attached = _read_from(app, message_from_text(typed), Path(scratch), received)
         data = _complaint_input(options, found, attached)
         earlier = _same_message(app, data.message)
         if earlier is not None and not duplicate:

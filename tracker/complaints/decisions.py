@@ -28,6 +28,7 @@ from tracker.accountability.rules import (
     POSSIBLE_ARTIST_NAME,
     artist_mentions,
     possible_artist_mentions,
+    prompts_of,
 )
 from tracker.complaints.legal import ACTION_LABELS
 from tracker.complaints.records import get_complaint, pending_takedown
@@ -87,16 +88,10 @@ def _artist_mentions(image: Image, artists: Sequence[str]) -> tuple[list[str], l
             phrase = message.split(": ", 1)[1] if ": " in message else message
             (sure if finding.get("code") == ARTIST_NAME else maybe).append(phrase.split(" (check", 1)[0])
     generation = image.generation if isinstance(image.generation, dict) else {}
-    prompts = [generation.get("prompt")]
-    params = generation.get("params")
-    characters = params.get("characters") if isinstance(params, dict) else None
-    if isinstance(characters, list):
-        prompts += [c.get("prompt") for c in characters if isinstance(c, dict)]
-    for prompt in prompts:
-        if isinstance(prompt, str):
-            named = artist_mentions(prompt, artists)
-            sure += [repr(m) for m in named]
-            maybe += [repr(m) for m in possible_artist_mentions(prompt, named)]
+    for prompt in prompts_of(generation.get("prompt"), generation.get("params")):
+        named = artist_mentions(prompt, artists)
+        sure += [repr(m) for m in named]
+        maybe += [repr(m) for m in possible_artist_mentions(prompt, named)]
     sure = list(dict.fromkeys(sure))
     return sure, [m for m in dict.fromkeys(maybe) if m not in sure]
 

@@ -220,11 +220,12 @@ def message_fields(
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
-    name = _writer(message.sender_name, message.text)
+    header_person, header_org = split_sender(message.sender_name)
+    name = _writer(header_person, message.text)
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
-    org = org or signed_org or split_sender(message.sender_name)[1]
+    org = org or signed_org or header_org
     role = role or ("agent" if signed_agent else None)
     by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
@@ -264,10 +265,10 @@ def _screenshot_links(text: str) -> set[str]:
 
 
 def _writer(header_name: str | None, text: str) -> str | None:
-    """Who wrote the message: the name its From header gives, unless that is a handle (`しずく@お仕事募集中`) and
-    the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`)."""
+    """Who wrote the message: the person its From header names (`split_sender`), unless that is a handle
+    (`しずく@お仕事募集中`) and the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`,
+    `My name is John Smith`)."""
     from_text = sender_name(text) or signed_name(text)
-    header_name = split_sender(header_name)[0]  # 弁護士 山田太郎（…法律事務所） <...>; not 株式会社… 法務部
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name
