@@ -383,11 +383,15 @@ def _unanswered(session: Session, persona: str) -> list[tuple[int, datetime | No
 
     from tracker.db.enums import UNANSWERED
     from tracker.db.models import Complaint, Persona
+    from tracker.purge.kept_complaints import kept_by_scrub
 
+    found = session.scalar(select(Persona.id).where(Persona.name == persona))
+    if found is None:
+        return []
+    kept = [c.id for c in kept_by_scrub(session.connection(), found)]  # these stay, for another persona
     rows = session.execute(
         select(Complaint.id, Complaint.deadline_at)
-        .join(Persona, Persona.id == Complaint.persona_id)
-        .where(Persona.name == persona, Complaint.status.in_(UNANSWERED))
+        .where(Complaint.persona_id == found, Complaint.status.in_(UNANSWERED), Complaint.id.not_in(kept))
         .order_by(Complaint.id)
     )
     return [(int(number), deadline) for number, deadline in rows]

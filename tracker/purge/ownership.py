@@ -40,13 +40,15 @@ def find_persona(session: Session, name: str) -> Persona:
     return persona
 
 
-def persona_rows(persona_id: int) -> dict[str, Select[int]]:
+def persona_rows(persona_id: int, kept_complaints: Collection[int] = ()) -> dict[str, Select[int]]:
     """The ids of every row the scrub of a persona deletes, as one SELECT per table (by table name).
 
     An image goes only when no other persona uses it (posted it, or has it as its own); one that
     another persona also posted stays. A complaint goes when it is about this persona (it names
     the persona's posts, its replies quote them, and its complainant's personal data has no other
-    purpose). A model (`resource`) goes when only this persona's images named it.
+    purpose), unless it is one of `kept_complaints` (it acted on another persona's post too:
+    `kept_complaints.kept_complaints`); a kept one loses only its links to, and take-downs of,
+    the persona's posts. A model (`resource`) goes when only this persona's images named it.
     """
     pid = persona_id
     accounts = select(Account.id).where(Account.persona_id == pid)
@@ -89,6 +91,8 @@ def persona_rows(persona_id: int) -> dict[str, Select[int]]:
     complaints = select(Complaint.id).where(
         or_(Complaint.persona_id == pid, and_(Complaint.persona_id.is_(None), Complaint.id.in_(named)))
     )
+    if kept_complaints:
+        complaints = complaints.where(Complaint.id.not_in(list(kept_complaints)))
     runs = select(PurgeRun.id).where(PurgeRun.persona_id == pid)
     decisions = select(Decision.id).where(Decision.complaint_id.in_(complaints))
     return {
@@ -182,38 +186,49 @@ def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: An
 
 
 def persona_events(
-    conn: Connection, persona_id: int, strings: Collection[str], doomed: Callable[[str], Any], renamed: Sequence[int]
+    conn: Connection,
+    persona_id: int,
+    strings: Collection[str],
+    doomed: Callable[[str], Any],
+    renamed: Sequence[int],
+    kept_complaints: Collection[int] = (),
 ) -> set[int]:
     """The audit entries of the persona beyond those of its doomed rows (which the scrub deletes by id).
 
     `doomed(table)` selects the ids of the rows the scrub deletes from a table; `renamed` are the
     kept images whose names came from the persona (`named_by_persona`); `strings` its name, post
-    URLs and handles.
+    URLs and handles. The entries of `kept_complaints` stay (the persona is cut out of them instead).
     """
     tables = set(persona_rows(persona_id))
     return {
         *_stale_events(conn, persona_id, strings),
-        *_pointing_events(conn, doomed, tables),
+        *_pointing_events(conn, doomed, tables, kept_complaints),
         *_name_events(conn, renamed, persona_id),
     }
 
 
-def _pointing_events(conn: Connection, doomed: Callable[[str], Any], tables: Collection[str]) -> Iterable[int]:
+def _pointing_events(
+    conn: Connection, doomed: Callable[[str], Any], tables: Collection[str], kept_complaints: Collection[int]
+) -> Iterable[int]:
     """Entries of remaining rows whose old or new value of a foreign key is a doomed row.
 
     An image first logged for the persona and kept for another (`persona_id` [None, the
     persona]), a post moved off one of its accounts, a complaint once filed under it: the rows
-    stay, the history naming the persona's records goes.
+    stay, the history naming the persona's records goes. A kept complaint's history stays.
     """
     for model in AUDITED:
         table = Base.metadata.tables[model.__table__.name]  # type: ignore[attr-defined]
+        spared = list(kept_complaints) if table.name == "complaint" else []
         for column in table.columns:
             for key in column.foreign_keys:
                 target = key.column.table.name
                 if target not in tables:
                     continue
                 points = or_(*(Event.changes[(column.name, side)].as_integer().in_(doomed(target)) for side in (0, 1)))
-                yield from conn.execute(select(Event.id).where(Event.entity == table.name, points)).scalars()
+                query = select(Event.id).where(Event.entity == table.name, points)
+                if spared:
+                    query = query.where(Event.entity_id.not_in(spared))
+                yield from conn.execute(query).scalars()
 
 
 def _name_events(conn: Connection, renamed: Sequence[int], persona_id: int) -> Iterable[int]:

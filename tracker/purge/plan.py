@@ -25,6 +25,7 @@ from tracker.db.models import Account, Complaint, Persona, Post, PurgeItem, Purg
 from tracker.db.post_checks import check_dict, last_checks
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
+from tracker.purge.kept_complaints import kept_by_scrub
 from tracker.purge.local import local_items
 from tracker.purge.ownership import count_rows, find_persona
 from tracker.support.dates import utcnow
@@ -313,11 +314,13 @@ def _account_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanI
 
 
 def _warnings(session: Session, ctx: _Context, accounts: Sequence[Account]) -> Iterable[str]:
+    kept = kept_by_scrub(session.connection(), ctx.persona.id)
     unanswered = count_rows(
         session,
         select(Complaint.id).where(
             Complaint.persona_id == ctx.persona.id,
             Complaint.status.in_((ComplaintStatus.OPEN, ComplaintStatus.DECIDED)),
+            Complaint.id.not_in([c.id for c in kept]),
         ),
     )
     if unanswered:
@@ -325,6 +328,12 @@ def _warnings(session: Session, ctx: _Context, accounts: Sequence[Account]) -> I
             f"{counted(unanswered, 'complaint')} about this persona "
             f"{verb(unanswered, 'is', 'are')} still unanswered. The scrub deletes complaints "
             "with their replies: answer them first, or keep what you may need outside tracker."
+        )
+    for complaint in kept:
+        posts = ", ".join(f"#{n}" for n in complaint.post_ids)
+        yield (
+            f"Complaint #{complaint.id} also acted on {complaint.persona}'s post "
+            f"{posts}: the scrub keeps it for {complaint.persona}, without this persona's posts, name and URLs."
         )
     unknown = sorted({a.platform for a in accounts if a.platform not in ctx.platforms})
     if unknown:

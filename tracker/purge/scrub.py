@@ -5,9 +5,10 @@ Three stages, each safe to interrupt:
 1. **Rows**, in one transaction: the persona, its accounts and posts, the images no other persona
    uses (with their model links and image-input records), models only those images named, the
    complaints about the persona (complainant's personal data, images, decisions, replies), its
-   purge run and marks, and every audit entry about those rows. Images another persona also
-   posted stay, handed over to it without the file names this persona gave them
-   (`ownership.hand_over_shared_images`); the audit entries that hold those names, or an old
+   purge run and marks, and every audit entry about those rows. A complaint that also acted on
+   another persona's post stays for that persona, with this one cut out of it (`kept_complaints`).
+   Images another persona also posted stay, handed over to it without the file names this persona
+   gave them (`ownership.hand_over_shared_images`); the audit entries that hold those names, or an old
    value pointing at any deleted row (an image first logged for the persona, a post moved off
    one of its accounts), go too. The archived files to delete are queued (`purge_file`) in the
    same transaction. A crash before the commit leaves the old state.
@@ -66,6 +67,7 @@ from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.posts.platforms import Platform
 from tracker.purge.items import PlanItem, PurgeNotReady, command
+from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
 from tracker.purge.local import backup_files
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events, persona_rows
@@ -152,6 +154,8 @@ class ScrubReport:
     """Queued files that stay because a remaining row still names them."""
     letters_deleted: int = 0
     """Reply letters to the persona's complainants deleted from `replies-out`."""
+    complaints_kept: dict[int, str] = field(default_factory=dict)
+    """Complaints that also acted on another persona's posts: number -> the persona they now belong to."""
     index_removed: list[str] = field(default_factory=list)
     vacuumed: bool = False
     database_bytes_before: int | None = None
@@ -174,6 +178,7 @@ class ScrubReport:
             "bytes_deleted": self.bytes_deleted,
             "files_kept": self.files_kept,
             "letters_deleted": self.letters_deleted,
+            "complaints_kept": {str(n): persona for n, persona in self.complaints_kept.items()},
             "index_removed": list(self.index_removed),
             "vacuumed": self.vacuumed,
             "database_bytes_before": self.database_bytes_before,
@@ -272,21 +277,29 @@ def _delete_rows(
     conn = session.connection()  # session_scope began it with the write lock
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA secure_delete=ON")
+    kept = kept_by_scrub(conn, found.id)
     _DOOMED.create(conn)
-    for table, query in persona_rows(found.id).items():
+    for table, query in persona_rows(found.id, [c.id for c in kept]).items():
         ids = query.subquery()
         conn.execute(insert(_DOOMED).from_select(["entity", "id"], select(literal(table, String(64)), ids.c.id)))
+    touched = touching(conn, _ids("complaint"), _ids("post"))
     needles = _needles(conn, found)
     _queue_files(conn)
-    _queue_letters(conn, settings)
+    _queue_letters(conn, settings, [c.id for c in kept])
     renamed = list(conn.execute(named_by_persona(found.id, _ids("image"))).scalars())
-    report.rows["event"] = _delete_events(conn, found.id, needles, renamed)
+    report.rows["event"] = _delete_events(conn, found.id, needles, renamed, [c.id for c in kept])
     report.images_kept = hand_over_shared_images(conn, found.id, _ids("image"))
+    own_posts = list(conn.execute(_ids("post")).scalars())
     for table in DELETE_ORDER:
         target = Base.metadata.tables[table]
         result = conn.execute(delete(target).where(target.c.id.in_(_ids(table))))
         report.rows[table] = result.rowcount
     _DOOMED.drop(conn)
+    if touched or kept:
+        redactor = Redactor([needles.name, *needles.urls, *needles.handles], found.id, own_posts)
+        cut_out(conn, {**dict.fromkeys(touched), **{c.id: c.persona_id for c in kept}}, redactor)
+        report.complaints_kept = {c.id: c.persona for c in kept}
+        report.notes += cut_out_notes(kept, touched, report.dry_run)
     return needles
 
 
@@ -326,9 +339,10 @@ def _queue_files(conn: Connection) -> None:
     )
 
 
-def _queue_letters(conn: Connection, settings: Settings) -> None:
-    """Queue the reply letters the TUI saved for the doomed complaints (`letters`)."""
-    letters = letters_of(settings, conn.execute(_ids("complaint")).scalars())
+def _queue_letters(conn: Connection, settings: Settings, kept: Collection[int]) -> None:
+    """Queue the reply letters the TUI saved for the doomed complaints (`letters`), and for the kept ones:
+    those letters were the scrubbed persona's, signed by it and quoting its posts."""
+    letters = letters_of(settings, [*conn.execute(_ids("complaint")).scalars(), *kept])
     queued = set(
         conn.execute(select(PurgeFile.archive_path).where(PurgeFile.archive_path.startswith(QUEUE_PREFIX))).scalars()
     )
@@ -337,7 +351,9 @@ def _queue_letters(conn: Connection, settings: Settings) -> None:
         conn.execute(insert(PurgeFile).values(archive_path=entry, queued_at=now))
 
 
-def _delete_events(conn: Connection, persona_id: int, needles: _Needles, renamed: Sequence[int]) -> int:
+def _delete_events(
+    conn: Connection, persona_id: int, needles: _Needles, renamed: Sequence[int], kept: Collection[int]
+) -> int:
     """The audit entries of every doomed row, of remaining rows that point at one, of the shared images'
     names, and older entries of long-deleted rows that name the persona."""
     doomed = (
@@ -345,7 +361,7 @@ def _delete_events(conn: Connection, persona_id: int, needles: _Needles, renamed
     )
     deleted = conn.execute(delete(Event).where(exists(doomed))).rowcount
     strings = {needles.name, *needles.urls, *needles.handles}
-    stale = sorted(persona_events(conn, persona_id, strings, _ids, renamed))
+    stale = sorted(persona_events(conn, persona_id, strings, _ids, renamed, kept))
     for start in range(0, len(stale), 5000):
         deleted += conn.execute(delete(Event).where(Event.id.in_(stale[start : start + 5000]))).rowcount
     return deleted

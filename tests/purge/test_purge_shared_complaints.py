@@ -1,0 +1,132 @@
+"""A complaint about the persona being scrubbed that also acted on another persona's post.
+
+The owner posted one picture as both personas; a complaint about the scrubbed persona's copy was
+decided by taking down both copies. The scrub must not take the other persona's record with it:
+its post's take-down (done, or still to confirm) stays, with the complaint, and nothing of the
+scrubbed persona stays in them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.purgeworld import (
+    OTHER,
+    SHARED_OTHER_URL,
+    SHARED_TARGET_URL,
+    TARGET,
+    World,
+    build_world,
+    database_bytes,
+    mark_everything,
+)
+
+from tracker.cli import cli
+
+pytestmark = pytest.mark.db
+
+COMPLAINANT = "kei.ito@example.org"
+
+
+@pytest.fixture
+def world(tracker: Tracker, tmp_path: Path) -> World:
+    return build_world(tracker, tmp_path / "images")
+
+
+def complaint_on_both_copies(tracker: Tracker, confirm_other: bool) -> int:
+    """Complaint #3 names the target's copy; its take-down covers the other persona's copy too."""
+    added = tracker.json(
+        "complaint", "add", "--post", SHARED_TARGET_URL, "--basis", "dmca", "--name", "Kei Ito",
+        "--contact", COMPLAINANT, "--message", f"Dear {TARGET}, please remove {SHARED_TARGET_URL} now.",
+    )  # fmt: skip
+    number = int(added["id"])
+    tracker(
+        "complaint", "decide", number, "--action", "take_down", "--post", SHARED_TARGET_URL, "--post",
+        SHARED_OTHER_URL, "--notes", f"{TARGET} posted it first; the {OTHER} copy goes too",
+    )  # fmt: skip
+    tracker("complaint", "confirm", number, "--post", SHARED_TARGET_URL)
+    if confirm_other:
+        tracker("complaint", "confirm", number, "--post", SHARED_OTHER_URL)
+    return number
+
+
+def other_post(tracker: Tracker) -> dict[str, object]:
+    posts = tracker.json("posts", "--persona", OTHER)
+    return next(p for p in posts if p["url"] == SHARED_OTHER_URL)
+
+
+def scrub_target(tracker: Tracker) -> str:
+    mark_everything(tracker)
+    done = tracker.runner.invoke(cli, ["purge", "scrub", TARGET], input=TARGET + "\n", catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+@pytest.mark.parametrize("confirmed", [True, False], ids=["taken-down", "awaiting-confirmation"])
+def test_the_other_personas_take_down_stays_with_its_complaint(
+    tracker: Tracker, world: World, isolated_env: Path, confirmed: bool
+) -> None:
+    number = complaint_on_both_copies(tracker, confirm_other=confirmed)
+    before = other_post(tracker)
+    plan = tracker("purge", "plan", TARGET).stdout.replace("\\#", "#")  # Markdown escapes the "#"
+    assert f"Complaint #{number} also acted on {OTHER}'s post #{before['id']}: the scrub keeps it" in plan
+    report = scrub_target(tracker)
+    assert "still unanswered: #1 " in report and f"#{number} (answer by" not in report  # #3 is not deleted
+    assert f"#{number}" in report and OTHER in report  # the scrub says which complaint it kept, and for whom
+    after = other_post(tracker)
+    assert after["status"] == before["status"] == ("taken_down" if confirmed else "live")
+    shown = tracker.json("complaint", "show", number)
+    assert shown["persona"] == OTHER
+    decision = shown["decisions"][-1]
+    assert decision["action"] == "take_down" and decision["post_ids"] == [after["id"]]
+    if confirmed:
+        assert [t["post_id"] for t in decision["takedowns"]] == [after["id"]]
+    else:  # still to be confirmed: the complaint is not forgotten, and confirming it still works
+        listed = tracker.json("complaint", "list")
+        assert number in [c["id"] for c in listed]
+        tracker("complaint", "confirm", number)
+        assert other_post(tracker)["status"] == "taken_down"
+
+
+@pytest.mark.sqlite_only  # the bytes of the SQLite file (PostgreSQL keeps dead rows until VACUUM FULL)
+def test_the_kept_complaint_holds_nothing_of_the_scrubbed_persona(
+    tracker: Tracker, world: World, isolated_env: Path
+) -> None:
+    number = complaint_on_both_copies(tracker, confirm_other=True)
+    report = scrub_target(tracker)
+    shown = tracker.json("complaint", "show", number)
+    text = str(shown)
+    assert TARGET not in text and SHARED_TARGET_URL not in text
+    assert COMPLAINANT in text and "please remove" in shown["message"]
+    raw = database_bytes(isolated_env)
+    assert TARGET.encode() not in raw and SHARED_TARGET_URL.encode() not in raw
+    assert SHARED_OTHER_URL.encode() in raw and COMPLAINANT.encode() in raw
+    assert "name found" not in report.lower()
+
+
+@pytest.mark.sqlite_only  # the bytes of the SQLite file (PostgreSQL keeps dead rows until VACUUM FULL)
+def test_the_other_personas_own_complaint_loses_only_the_scrubbed_copy(
+    tracker: Tracker, world: World, isolated_env: Path
+) -> None:
+    added = tracker.json(
+        "complaint", "add", "--post", SHARED_OTHER_URL, "--basis", "dmca", "--name", "Kei Ito",
+        "--contact", COMPLAINANT, "--message", "Remove this; I saw the same picture posted elsewhere too.",
+    )  # fmt: skip
+    number = int(added["id"])
+    tracker(
+        "complaint", "decide", number, "--action", "take_down", "--post", SHARED_OTHER_URL, "--post",
+        SHARED_TARGET_URL, "--notes", f"the {TARGET} copy goes too",
+    )  # fmt: skip
+    tracker("complaint", "confirm", number)
+    report = scrub_target(tracker)
+    assert f"#{number}" in report
+    shown = tracker.json("complaint", "show", number)
+    decision = shown["decisions"][-1]
+    mine = other_post(tracker)
+    assert shown["persona"] == OTHER and decision["post_ids"] == [mine["id"]]
+    assert [t["post_id"] for t in decision["takedowns"]] == [mine["id"]] and mine["status"] == "taken_down"
+    assert TARGET not in str(shown) and SHARED_TARGET_URL not in str(shown)
+    raw = database_bytes(isolated_env)
+    assert TARGET.encode() not in raw and SHARED_TARGET_URL.encode() not in raw

@@ -1,0 +1,209 @@
+"""Complaints about a scrubbed persona that another persona still needs, and how the scrub keeps them.
+
+The owner may post one picture as two personas, and answer a complaint about one copy by taking
+down both. That complaint is about the persona being scrubbed, but its decision also acted on
+another persona's post: that post's take-down (done, or still to be confirmed) is the other
+persona's record, and an unanswered complaint must never be forgotten. So the scrub keeps it
+(`kept_complaints`) and hands it over (`hand_over_complaints`):
+
+- it moves to the other persona (the one whose post it acted on first);
+- its links to the scrubbed persona's posts, and their take-downs, go with those posts;
+- its decisions no longer list those posts;
+- the scrubbed persona's name, handles and post URLs are cut out of its text, its decisions'
+  notes and the audit entries of both (`REMOVED` stands in their place), and the persona's id
+  out of those entries, so the database holds nothing of the persona afterwards.
+
+Core statements on the scrub's connection, like the rest of the scrub: no audit entry of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, or_, select, update
+
+from tracker.db.models import Account, Complaint, ComplaintPost, Decision, Event, Persona, Post, Takedown
+from tracker.purge.ownership import persona_rows
+
+REMOVED = "[removed]"
+"""What stands where the scrubbed persona's name, handle or post URL was."""
+
+_TEXT_FIELDS = ("message", "reply_text", "claimed_title", "claimed_description", "claimed_urls")
+"""The complaint's own fields that may quote the persona (the complainant's details are theirs)."""
+_DECISION_TEXT = ("notes", "reply_note")
+
+
+@dataclass(frozen=True)
+class KeptComplaint:
+    """A complaint the scrub keeps: its number, the persona it goes to, and that persona's posts it acted on."""
+
+    id: int
+    persona_id: int
+    persona: str
+    post_ids: tuple[int, ...]
+
+    def note(self, dry_run: bool) -> str:
+        """What the scrub's report says of it."""
+        posts = ", ".join(f"#{n}" for n in self.post_ids)
+        return (
+            f"complaint #{self.id} {'would stay' if dry_run else 'stays'}, now under persona {self.persona}: "
+            f"it also acted on {self.persona}'s post{'s' if len(self.post_ids) > 1 else ''} {posts}. This "
+            f"persona's posts, name, handles and URLs are cut out of it (shown as {REMOVED})."
+        )
+
+
+def cut_out_notes(kept: Sequence[KeptComplaint], touched: Sequence[int], dry_run: bool) -> list[str]:
+    """What the scrub's report says of the complaints it kept and those it cut the persona out of."""
+    notes = [c.note(dry_run) for c in kept]
+    others = [number for number in touched if number not in {c.id for c in kept}]
+    if others:
+        notes.append(
+            f"{'would cut' if dry_run else 'cut'} this persona's posts, name and URLs out of "
+            f"{'complaint' if len(others) == 1 else 'complaints'} {', '.join(f'#{n}' for n in others)} "
+            "of other personas, whose take-downs covered its copies too"
+        )
+    return notes
+
+
+def kept_by_scrub(conn: Connection, persona_id: int) -> list[KeptComplaint]:
+    """The complaints the scrub of this persona keeps for another persona (`kept_complaints`)."""
+    rows = persona_rows(persona_id)
+    return kept_complaints(conn, rows["complaint"], rows["post"])
+
+
+def kept_complaints(conn: Connection, complaints: Select[Any], own_posts: Select[Any]) -> list[KeptComplaint]:
+    """The complaints among `complaints` (a persona's, as its scrub selects them) that named, decided on
+    or took down a post that is not among `own_posts` (the persona's) and still exists."""
+    acted = _acted_on(conn, complaints)
+    own = set(conn.execute(own_posts).scalars())
+    others = sorted({p for posts in acted.values() for p in posts} - own)
+    if not others:
+        return []
+    owners: dict[int, tuple[int, str]] = {}
+    for start in range(0, len(others), 5000):
+        owned = (
+            select(Post.id, Persona.id, Persona.name)
+            .join(Account, Account.id == Post.account_id)
+            .join(Persona, Persona.id == Account.persona_id)
+            .where(Post.id.in_(others[start : start + 5000]))
+        )
+        owners.update((int(post), (int(persona), str(name))) for post, persona, name in conn.execute(owned))
+    kept = []
+    for number in sorted(acted):
+        theirs = sorted(p for p in acted[number] if p in owners)
+        if theirs:
+            persona_id, name = owners[theirs[0]]
+            same = tuple(p for p in theirs if owners[p][0] == persona_id)
+            kept.append(KeptComplaint(number, persona_id, name, same))
+    return kept
+
+
+def touching(conn: Connection, complaints: Select[Any], own_posts: Select[Any]) -> list[int]:
+    """The other complaints (not among `complaints`, the persona's) that named, decided on or took down one
+    of `own_posts`: another persona's complaint that took this one's copy down too. They stay where they
+    are, with the persona cut out of them (`cut_out`)."""
+    own = set(conn.execute(own_posts).scalars())
+    acted = _acted_on(conn, select(Complaint.id).where(Complaint.id.not_in(complaints)))
+    return sorted(number for number, posts in acted.items() if posts & own)
+
+
+def _acted_on(conn: Connection, complaints: Select[Any]) -> dict[int, set[int]]:
+    """The posts each of these complaints named, decided on or took down (by complaint number)."""
+    acted: dict[int, set[int]] = defaultdict(set)
+    named = select(ComplaintPost.complaint_id, ComplaintPost.post_id).where(ComplaintPost.complaint_id.in_(complaints))
+    taken = (
+        select(Decision.complaint_id, Takedown.post_id)
+        .join(Takedown, Takedown.decision_id == Decision.id)
+        .where(Decision.complaint_id.in_(complaints))
+    )
+    for query in (named, taken):
+        for number, post_id in conn.execute(query):
+            acted[int(number)].add(int(post_id))
+    decided = select(Decision.complaint_id, Decision.post_ids).where(Decision.complaint_id.in_(complaints))
+    for number, post_ids in conn.execute(decided):
+        acted[int(number)].update(int(p) for p in post_ids or () if isinstance(p, int))
+    return acted
+
+
+class Redactor:
+    """Cuts a persona out of stored values: its strings (name, handles, URLs), its id, its post ids."""
+
+    def __init__(self, strings: Iterable[str], persona_id: int, post_ids: Collection[int]) -> None:
+        pieces = sorted({s.strip() for s in strings if s and s.strip()}, key=len, reverse=True)
+        # A name or handle is cut where it stands as a word (not inside a longer ASCII word); a URL wherever it is.
+        alternatives = [
+            re.escape(p) if "://" in p else rf"(?<![A-Za-z0-9_]){re.escape(p)}(?![A-Za-z0-9_])" for p in pieces
+        ]
+        alternatives += [re.escape(p.split("://", 1)[1]) for p in pieces if "://" in p and p.split("://", 1)[1]]
+        self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+        self.persona_id = persona_id
+        self.post_ids = set(post_ids)
+
+    def text(self, value: str) -> str:
+        return value if self.pattern is None else self.pattern.sub(REMOVED, value)
+
+    def value(self, value: Any, key: str | None = None) -> Any:
+        """The value with the persona cut out (JSON-like: strings, lists, dicts, numbers)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.value(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            if key in ("post_ids", "persona_id", "post_id") and any(isinstance(v, list) for v in value):
+                return [self.value(v, key) for v in value]  # an audit entry's [old, new]
+            if key == "post_ids":
+                return [p for p in value if p not in self.post_ids]
+            if key == "persona_id":
+                return [None if p == self.persona_id else p for p in value]
+            if key == "post_id":
+                return [None if p in self.post_ids else p for p in value]
+            return [self.value(v) for v in value]
+        return value
+
+
+def cut_out(conn: Connection, complaints: Mapping[int, int | None], redactor: Redactor) -> None:
+    """Cut the scrubbed persona out of these complaints, and move each to the persona it maps to (None:
+    it stays where it is); see the module docstring. Run after the scrubbed rows are deleted."""
+    complaint_table, decision_table = Complaint.__table__, Decision.__table__
+    decisions: dict[int, list[int]] = defaultdict(list)
+    query = select(Decision.complaint_id, Decision.id).where(Decision.complaint_id.in_(list(complaints)))
+    for number, decision_id in conn.execute(query):
+        decisions[int(number)].append(int(decision_id))
+    for number, persona_id in complaints.items():
+        columns = [getattr(complaint_table.c, name) for name in _TEXT_FIELDS]
+        row = conn.execute(select(*columns).where(complaint_table.c.id == number)).one()
+        changed = {name: redactor.value(old) for name, old in zip(_TEXT_FIELDS, row, strict=True)}
+        if persona_id is not None:
+            changed["persona_id"] = persona_id
+        conn.execute(update(complaint_table).where(complaint_table.c.id == number).values(**changed))
+        for decision_id in decisions.get(number, []):
+            columns = [decision_table.c.post_ids, *(getattr(decision_table.c, n) for n in _DECISION_TEXT)]
+            post_ids, *texts = conn.execute(select(*columns).where(decision_table.c.id == decision_id)).one()
+            values: dict[str, Any] = {"post_ids": redactor.value(list(post_ids or []), "post_ids")}
+            values.update((name, redactor.value(text)) for name, text in zip(_DECISION_TEXT, texts, strict=True))
+            conn.execute(update(decision_table).where(decision_table.c.id == decision_id).values(**values))
+    _redact_events(conn, list(complaints), redactor, decisions)
+
+
+def _redact_events(
+    conn: Connection, numbers: Sequence[int], redactor: Redactor, decisions: Mapping[int, list[int]]
+) -> None:
+    """Cut the persona out of the audit entries of these complaints, their decisions, links and take-downs."""
+    decision_ids = [d for c in numbers for d in decisions.get(c, [])]
+    links = select(ComplaintPost.id).where(ComplaintPost.complaint_id.in_(numbers))
+    takedowns = select(Takedown.id).where(Takedown.decision_id.in_(decision_ids))
+    about = or_(
+        and_(Event.entity == "complaint", Event.entity_id.in_(numbers)),
+        and_(Event.entity == "decision", Event.entity_id.in_(decision_ids)),
+        and_(Event.entity == "complaint_post", Event.entity_id.in_(links)),
+        and_(Event.entity == "takedown", Event.entity_id.in_(takedowns)),
+    )
+    event_table = Event.__table__
+    for event_id, changes in conn.execute(select(Event.id, Event.changes).where(about)).all():
+        cleaned = redactor.value(changes)
+        if cleaned != changes:
+            conn.execute(update(event_table).where(event_table.c.id == event_id).values(changes=cleaned))
