@@ -94,14 +94,19 @@ def test_the_other_personas_take_down_stays_with_its_complaint(
 def test_the_kept_complaint_holds_nothing_of_the_scrubbed_persona(
     tracker: Tracker, world: World, isolated_env: Path
 ) -> None:
+    tracker("persona", "set", TARGET, "--display-name", "Moth Studio Nocturne", "--contact", "studio@mothmail.example")
     number = complaint_on_both_copies(tracker, confirm_other=True)
+    sent = tracker("complaint", "reply", number, "--answered").stdout
+    assert "Moth Studio Nocturne" in sent and "studio@mothmail.example" in sent  # the letter as signed
     report = scrub_target(tracker)
     shown = tracker.json("complaint", "show", number)
     text = str(shown)
     assert TARGET not in text and SHARED_TARGET_URL not in text
-    assert COMPLAINANT in text and "please remove" in shown["message"]
+    assert "Moth Studio Nocturne" not in text and "mothmail" not in text
+    assert COMPLAINANT in text and "please remove" in shown["message"] and shown["reply_text"]
     raw = database_bytes(isolated_env)
     assert TARGET.encode() not in raw and SHARED_TARGET_URL.encode() not in raw
+    assert b"Moth Studio Nocturne" not in raw and b"mothmail" not in raw
     assert SHARED_OTHER_URL.encode() in raw and COMPLAINANT.encode() in raw
     assert "name found" not in report.lower()
 

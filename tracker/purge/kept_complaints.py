@@ -9,9 +9,10 @@ persona's record, and an unanswered complaint must never be forgotten. So the sc
 - it moves to the other persona (the one whose post it acted on first);
 - its links to the scrubbed persona's posts, and their take-downs, go with those posts;
 - its decisions no longer list those posts;
-- the scrubbed persona's name, handles and post URLs are cut out of its text, its decisions'
-  notes and the audit entries of both (`REMOVED` stands in their place), and the persona's id
-  out of those entries, so the database holds nothing of the persona afterwards.
+- the scrubbed persona's name, the name and address its letters were signed with, its handles and
+  post URLs are cut out of its text, its decisions' notes and the audit entries of both (`REMOVED`
+  stands in their place), and the persona's id out of those entries, so the database holds nothing
+  of the persona afterwards.
 
 Core statements on the scrub's connection, like the rest of the scrub: no audit entry of its own.
 """
@@ -35,6 +36,7 @@ REMOVED = "[removed]"
 _TEXT_FIELDS = ("message", "reply_text", "claimed_title", "claimed_description", "claimed_urls")
 """The complaint's own fields that may quote the persona (the complainant's details are theirs)."""
 _DECISION_TEXT = ("notes", "reply_note")
+_WORD_START, _WORD_END = "(?<![A-Za-z0-9_])", "(?![A-Za-z0-9_])"
 
 
 @dataclass(frozen=True)
@@ -134,11 +136,14 @@ class Redactor:
 
     def __init__(self, strings: Iterable[str], persona_id: int, post_ids: Collection[int]) -> None:
         pieces = sorted({s.strip() for s in strings if s and s.strip()}, key=len, reverse=True)
-        # A name or handle is cut where it stands as a word (not inside a longer ASCII word); a URL wherever it is.
+        # A name, handle or address is cut where it stands as a word (not inside a longer ASCII word).
+        # A URL wherever it starts, but not as the start of a longer one (…/555000003 inside …/5550000031).
         alternatives = [
-            re.escape(p) if "://" in p else rf"(?<![A-Za-z0-9_]){re.escape(p)}(?![A-Za-z0-9_])" for p in pieces
+            rf"{re.escape(p)}{_WORD_END}" if "://" in p else rf"{_WORD_START}{re.escape(p)}{_WORD_END}" for p in pieces
         ]
-        alternatives += [re.escape(p.split("://", 1)[1]) for p in pieces if "://" in p and p.split("://", 1)[1]]
+        alternatives += [
+            rf"{re.escape(p.split('://', 1)[1])}{_WORD_END}" for p in pieces if "://" in p and p.split("://", 1)[1]
+        ]
         self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
         self.persona_id = persona_id
         self.post_ids = set(post_ids)

@@ -296,7 +296,8 @@ def _delete_rows(
         report.rows[table] = result.rowcount
     _DOOMED.drop(conn)
     if touched or kept:
-        redactor = Redactor([needles.name, *needles.urls, *needles.handles], found.id, own_posts)
+        strings = [needles.name, *needles.urls, *needles.handles, found.display_name or "", found.contact or ""]
+        redactor = Redactor(strings, found.id, own_posts)
         cut_out(conn, {**dict.fromkeys(touched), **{c.id: c.persona_id for c in kept}}, redactor)
         report.complaints_kept = {c.id: c.persona for c in kept}
         report.notes += cut_out_notes(kept, touched, report.dry_run)
