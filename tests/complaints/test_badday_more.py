@@ -164,7 +164,7 @@ def test_the_legal_basis_is_corrected_audited_and_the_reply_follows_it(posted: T
 
     out = posted("complaint", "set", "1", "--basis", "dmca").stdout.splitlines()
     assert "  basis      none given -> DMCA (US)" in out
-    assert "  answer by  2026-12-15 10:00 -> 2026-12-11 10:00" in out  # the default target of the new basis
+    assert "  answer by  2026-12-15 10:00 JST -> 2026-12-11 10:00 JST" in out  # the default target of the new basis
     one, two = posted.json("complaint", "show", "1"), posted.json("complaint", "show", "2")
     for key in ("legal_basis", "deadline_at", "completeness", "missing_elements"):
         assert one[key] == two[key], key

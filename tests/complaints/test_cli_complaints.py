@@ -11,6 +11,7 @@ from fixtures.common import Tracker, database_url
 from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
 from sqlalchemy import create_engine, text
 
+from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width
 
 pytestmark = pytest.mark.db
@@ -285,7 +286,9 @@ def test_a_complaint_due_today_is_due_not_overdue(tracker: Tracker, posted: Path
     assert status.exit_code == 1, "a time of day that has passed (明日の17時まで, at 20:00): overdue, not due today"
     lines = status.stdout.splitlines()
     assert lines[0] == "1 complaint OVERDUE, 2 unanswered in all" and "1 due today (#1)" in lines
-    assert f"  #2  OVERDUE since {passed:%Y-%m-%d %H:%M}  unnamed  none given" in lines, "since the time it named"
+    assert f"  #2  OVERDUE since {passed:%Y-%m-%d %H:%M} {local_zone(passed)}  unnamed  none given" in lines, (
+        "since the time it named"
+    )
 
 
 def test_explicit_deadline_and_message_file(tracker: Tracker, posted: Path, tmp_path: Path) -> None:

@@ -236,6 +236,32 @@ def test_complaint_add_from_a_mail_sent_in_japan_by_an_owner_on_utc(tracker: Tra
     added = tracker.json("complaint", "add", "--from", path)
     assert added["received_at"] == "2026-12-03T23:30:00+00:00"
     assert added["deadline_at"] == "2026-12-05T08:00:00+00:00", "17:00 on 5 December in Japan, not 4 December UTC"
+    listed = tracker("complaint", "list").stdout
+    assert "2026-12-05 08:00 UTC" in listed, "a time on a server's clock says whose clock it is"
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("JST-9", "2026-12-05 17:00 JST"),
+        ("UTC0", "2026-12-05 08:00 UTC"),
+        ("PST8PDT,M3.2.0,M11.1.0", "2026-12-05 00:00 PST"),
+        ("<+0530>-5:30", "2026-12-05 13:30 UTC+05:30"),  # a zone without a name: its offset
+    ],
+)
+def test_a_deadline_at_a_time_of_day_names_the_zone_it_is_shown_in(
+    zone: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.complaints.deadlines import shown as deadline_shown
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert deadline_shown(datetime(2026, 12, 5, 8, 0, tzinfo=UTC)) == shown
+        assert deadline_shown(datetime(2026, 12, 5, 8, 0, tzinfo=UTC), zone=False) == shown.rsplit(" ", 1)[0]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 @pytest.mark.db

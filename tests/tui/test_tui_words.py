@@ -19,12 +19,14 @@ ELEVEN_PM = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)  # 23:00 that day
 
 
 def test_a_time_of_day_that_has_passed_is_overdue() -> None:
-    assert due_words(FIVE_PM, NOW, True) == "OVERDUE 17:00"
+    assert due_words(FIVE_PM, NOW, True) == "OVERDUE 17:00 JST"  # the triage title: the zone named
+    assert due_words(FIVE_PM, NOW, True, zone=False) == "OVERDUE 17:00"  # the dashboard: named in its heading
     assert due_text(FIVE_PM, NOW, True).style == OVERDUE_STYLE
 
 
 def test_a_time_later_today_is_shown_with_its_hour() -> None:
-    assert due_words(ELEVEN_PM, NOW, True) == "due today 23:00"
+    assert due_words(ELEVEN_PM, NOW, True) == "due today 23:00 JST"
+    assert due_words(ELEVEN_PM, NOW, True, zone=False) == "due today 23:00"
 
 
 def test_a_deadline_given_as_a_day_is_due_all_day() -> None:

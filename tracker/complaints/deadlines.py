@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.complaints.deadline_words import END_OF_DAY, at
 from tracker.errors import UsageError
-from tracker.support.dates import LATEST, in_range, local_day, local_minute, parse_when, utcnow
+from tracker.support.dates import LATEST, in_range, local_day, local_minute, local_zone, parse_when, utcnow
 
 _DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 _RELATIVE_WORDS = {"today": 0, "tomorrow": 1, "本日": 0, "今日": 0, "明日": 1, "明後日": 2}
@@ -34,12 +34,16 @@ def end_of_local_day(day: date) -> datetime:
     return at(day, END_OF_DAY)
 
 
-def shown(deadline: datetime | None, missing: str = "-") -> str:
+def shown(deadline: datetime | None, missing: str = "-", zone: bool = True) -> str:
     """A deadline as the owner reads it: its local day (`2026-12-05`) when it is the end of that day, else
-    the local minute it names (`2026-12-05 12:00`, from 明日の正午まで); `missing` when there is none."""
+    the local minute it names with the local zone's name (`2026-12-05 12:00 JST`, from 明日の正午まで: a
+    time read on a machine set to another zone than the owner's is not mistaken for theirs; without
+    `zone` for a table that names the zone in its heading); `missing` when there is none."""
     if deadline is None:
         return missing
-    return local_day(deadline) if ends_its_day(deadline) is not False else local_minute(deadline)
+    if ends_its_day(deadline) is not False:
+        return local_day(deadline)
+    return f"{local_minute(deadline)} {local_zone(deadline)}" if zone else local_minute(deadline)
 
 
 def ends_its_day(moment: datetime) -> bool | None:

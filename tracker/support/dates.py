@@ -88,3 +88,19 @@ def start_of_local_day(now: datetime) -> datetime:
 def local_minute(value: datetime | None, missing: str = "-") -> str:
     """A stored time in local time to the minute (`2026-12-03 14:05`), or `missing`."""
     return _local(value).strftime("%Y-%m-%d %H:%M") if value is not None else missing
+
+
+def local_zone(value: datetime) -> str:
+    """The name of the local time zone at `value` (`JST`, `UTC`, `CET`), or its offset (`UTC+09:00`) when
+    the zone has no name: said beside a time a deadline names, so an owner on a machine set to another
+    zone (a server over SSH) does not read it as their own clock's."""
+    local = _local(value)
+    name = local.tzname() or ""
+    if name and not name.lstrip("+-").isdigit():
+        return name
+    offset = local.utcoffset()
+    if offset is None:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -7,7 +7,7 @@ from datetime import datetime
 from rich.text import Text
 
 from tracker.complaints.deadlines import ends_its_day, shown
-from tracker.support.dates import local_day, local_minute
+from tracker.support.dates import local_day, local_minute, local_zone
 from tracker.support.textsafe import clip, safe_text
 
 UNNAMED = "unnamed"
@@ -60,9 +60,10 @@ def clock(deadline: datetime) -> str:
     return local_minute(deadline)[-5:]
 
 
-def due_words(deadline: datetime | None, now: datetime, unanswered: bool) -> str:
-    """Where an answer stands against its deadline, in words: "OVERDUE 2d", "OVERDUE 17:00" (a time passed
-    today), "due today 17:00", "due today", "due 2026-12-05", "due 2026-12-06 00:50", "answered".
+def due_words(deadline: datetime | None, now: datetime, unanswered: bool, zone: bool = True) -> str:
+    """Where an answer stands against its deadline, in words: "OVERDUE 2d", "OVERDUE 17:00 JST" (a time
+    passed today), "due today 17:00 JST", "due today", "due 2026-12-05", "due 2026-12-06 00:50 JST",
+    "answered"; without `zone`, no zone's name (a table naming it in its heading).
 
     A deadline at a time of day (not the end of its day, as one given as a day is stored:
     `deadlines.ends_its_day`) always shows that time: due at 00:50 on the 6th is not "by the end of the 6th".
@@ -73,25 +74,26 @@ def due_words(deadline: datetime | None, now: datetime, unanswered: bool) -> str
         return "no deadline"
     left = days_left(deadline, now)
     timed = ends_its_day(deadline) is False
+    at = f"{clock(deadline)} {local_zone(deadline)}" if zone else clock(deadline)
     if left < 0:
         return f"OVERDUE {-left}d"
     if deadline < now:
-        return f"OVERDUE {clock(deadline)}"  # its time of day has passed, earlier today
+        return f"OVERDUE {at}"  # its time of day has passed, earlier today
     if left == 0:
-        return f"due today {clock(deadline)}" if timed else "due today"
-    return f"due {shown(deadline)}"
+        return f"due today {at}" if timed else "due today"
+    return f"due {shown(deadline, zone=zone)}"
 
 
-def due_text(deadline: datetime | None, now: datetime, unanswered: bool) -> Text:
+def due_text(deadline: datetime | None, now: datetime, unanswered: bool, zone: bool = True) -> Text:
     """The deadline cell: red and 'OVERDUE …' once the deadline has passed (a day once it has ended, a time
     of day once that time has passed), 'due today' before, yellow within two days; for a complaint
-    answered, dim 'was due 2026-12-06'."""
+    answered, dim 'was due 2026-12-06'. `zone` as in `due_words`."""
     if deadline is None:
         return Text("no deadline")
     if not unanswered:
-        return Text(f"was due {shown(deadline)}", style="dim")
+        return Text(f"was due {shown(deadline, zone=zone)}", style="dim")
     left = days_left(deadline, now)
-    words = due_words(deadline, now, unanswered)
+    words = due_words(deadline, now, unanswered, zone)
     if left < 0 or deadline < now:
         return Text(words, style=OVERDUE_STYLE)
     if left <= 2:

@@ -28,6 +28,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker
 
 from tracker.complaints.legal import BASIS_SHORT
+from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerScreen
@@ -149,7 +150,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
         basis = BASIS_SHORT[c.legal_basis]
         cells = (
             Text(f"#{c.id}", style=style),
-            due_text(c.deadline_at, data.now, True),
+            due_text(c.deadline_at, data.now, True, zone=False),  # the column's heading names the zone
             plain(c.status.value, style=style),
             Text(day(c.received_at)),
             plain(who),
@@ -255,7 +256,15 @@ class DashboardScreen(TrackerScreen[None]):
 
     def on_mount(self) -> None:
         self._labels = {
-            "complaints": ["#", "deadline", "status", "received", "from", "basis", "posts"],
+            "complaints": [
+                "#",
+                f"deadline ({local_zone(self.tracker.clock())})",
+                "status",
+                "received",
+                "from",
+                "basis",
+                "posts",
+            ],
             "done": ["#", "status", "received", "from", "basis"],
             "posts": ["#", "posted", "persona", "platform", "status", "url"],
         }
