@@ -19,8 +19,19 @@ from tracker.complaints.intake import message_fields
 from tracker.complaints.message_details import demanded_deadline
 from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.notice_reading import asked_deadline
+from tracker.complaints.queue import due_soon
+from tracker.db.enums import ComplaintStatus
 
 JST = timezone(timedelta(hours=9))
+
+
+class _Due:
+    """What `queue.due_soon` reads of a complaint."""
+
+    def __init__(self, number: int, deadline: datetime) -> None:
+        self.id, self.deadline_at, self.answered_at, self.status = number, deadline, None, ComplaintStatus.OPEN
+
+
 SENT = datetime(2026, 12, 4, 8, 30, tzinfo=JST)  # Friday 4 December, 08:30 in Japan (Thursday 23:30 UTC)
 OWNER_ZONES = {"tokyo": "JST-9", "utc": "UTC0", "los angeles": "PST8PDT,M3.2.0,M11.1.0"}
 """POSIX zone strings (no tz database needed), as `tokyo_time` sets Japan's."""
@@ -236,8 +247,9 @@ def test_complaint_add_from_a_mail_sent_in_japan_by_an_owner_on_utc(tracker: Tra
     added = tracker.json("complaint", "add", "--from", path)
     assert added["received_at"] == "2026-12-03T23:30:00+00:00"
     assert added["deadline_at"] == "2026-12-05T08:00:00+00:00", "17:00 on 5 December in Japan, not 4 December UTC"
-    listed = tracker("complaint", "list").stdout
-    assert "2026-12-05 08:00 UTC" in listed, "a time on a server's clock says whose clock it is"
+    listed = tracker("complaint", "list").stdout.splitlines()
+    assert "ANSWER BY (UTC)" in listed[0], "a time on a server's clock says whose clock it is"
+    assert "2026-12-05 08:00" in listed[1]
 
 
 @pytest.mark.parametrize(
@@ -259,6 +271,8 @@ def test_a_deadline_at_a_time_of_day_names_the_zone_it_is_shown_in(
     try:
         assert deadline_shown(datetime(2026, 12, 5, 8, 0, tzinfo=UTC)) == shown
         assert deadline_shown(datetime(2026, 12, 5, 8, 0, tzinfo=UTC), zone=False) == shown.rsplit(" ", 1)[0]
+        soon = due_soon([_Due(5, datetime(2026, 12, 5, 8, 0, tzinfo=UTC))], datetime(2026, 12, 5, 1, 0, tzinfo=UTC))
+        assert soon.line() is not None and f"(#5 at {shown.split(' ', 1)[1]})" in soon.line(), soon.line()
     finally:
         monkeypatch.undo()
         time.tzset()

@@ -8,6 +8,7 @@ scrubbed persona stays in them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,51 @@ def test_the_other_personas_own_complaint_loses_only_the_scrubbed_copy(
     assert TARGET not in str(shown) and SHARED_TARGET_URL not in str(shown)
     raw = database_bytes(isolated_env)
     assert TARGET.encode() not in raw and SHARED_TARGET_URL.encode() not in raw
+
+
+@pytest.mark.sqlite_only  # the bytes of the SQLite file (PostgreSQL keeps dead rows until VACUUM FULL)
+def test_the_post_however_written_and_the_screenshots_name_are_cut_out_too(
+    tracker: Tracker, world: World, isolated_env: Path, tmp_path: Path
+) -> None:
+    site_id = SHARED_TARGET_URL.rsplit("/", 1)[1]
+    shot = tmp_path / f"screenshot-pixiv-{site_id}.png"
+    shot.write_bytes(world.shared_image.read_bytes())
+    added = tracker.json(
+        "complaint", "add", "--post", SHARED_TARGET_URL, "--image", shot, "--basis", "dmca", "--contact", COMPLAINANT,
+        "--message", f"See https://pixiv.net/en/artworks/{site_id}?utm_source=x (作品{site_id}) please.",
+    )  # fmt: skip
+    number = int(added["id"])
+    tracker(
+        "complaint", "decide", number, "--action", "take_down", "--post", SHARED_TARGET_URL, "--post",
+        SHARED_OTHER_URL, "--reply-note", f"Both copies by {TARGET} are coming down.",
+    )  # fmt: skip
+    scrub_target(tracker)
+    shown = tracker.json("complaint", "show", number)
+    assert site_id not in str(shown) and "作品[removed]" in shown["message"]
+    assert shown["decisions"][-1]["reply_note"] is None  # a sentence for the complainant is never sent with a gap
+    draft = tracker.json("complaint", "reply", number)
+    assert "[removed]" not in draft["text"] and OTHER in draft["text"]
+    assert any("moved to this persona when another one was scrubbed" in w for w in draft["warnings"])
+    raw = database_bytes(isolated_env)
+    assert site_id.encode() not in raw and shot.name.encode() not in raw
+
+
+def test_the_plan_counts_what_the_scrub_deletes(tracker: Tracker, world: World, isolated_env: Path) -> None:
+    complaint_on_both_copies(tracker, confirm_other=True)
+    plan = json.loads(tracker("purge", "plan", TARGET, "--format", "json").stdout)
+    (database,) = [item for item in plan["items"] if item["id"] == "local:database"]
+    mark_everything(tracker)
+    done = tracker.runner.invoke(cli, ["purge", "scrub", TARGET, "--json"], input=TARGET + "\n")
+    report = json.loads(done.stdout[done.stdout.index("{") :])
+    assert report["rows"]["complaint"] == 1 and report["complaints_kept"] == {"3": OTHER}
+    assert "1 complaint " in str(database), database
+
+
+def test_a_decision_in_force_left_without_posts_is_said(tracker: Tracker, world: World, isolated_env: Path) -> None:
+    number = complaint_on_both_copies(tracker, confirm_other=True)
+    tracker(
+        "complaint", "decide", number, "--action", "dispute", "--reason", "slight_resemblance", "--post",
+        SHARED_TARGET_URL,
+    )  # fmt: skip
+    report = scrub_target(tracker)
+    assert f"complaint #{number}'s decision in force was about this persona's posts only" in report

@@ -33,7 +33,7 @@ from tracker.complaints.legal import (
 from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, NotFoundError, UsageError
-from tracker.support.dates import from_iso, local_day, local_minute, parse_when, utcnow
+from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, utcnow
 from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.userinput import check_decodable
@@ -367,13 +367,13 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     if not data:
         click.echo("No complaints logged yet." if show_all else "No unanswered complaints.")
         return
-    rows = [["ID", "STATUS", "ANSWER BY", "RECEIVED", "BASIS", "FROM", "POSTS"]]
+    rows = [["ID", "STATUS", f"ANSWER BY ({local_zone(now)})", "RECEIVED", "BASIS", "FROM", "POSTS"]]
     for c in data:
         rows.append(
             [
                 str(c["id"]),
                 c["status"],
-                deadline_shown(from_iso(c["deadline_at"])),
+                deadline_shown(from_iso(c["deadline_at"]), zone=False),  # the heading names the zone
                 local_day(from_iso(c["received_at"])),
                 c["legal_basis"],
                 clip(safe_text(complainant_label(c)), 40),

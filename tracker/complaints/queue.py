@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Select, case, func, select
 from tracker.complaints.deadlines import ends_its_day
 from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, DecisionAction, LegalBasis, PostStatus
 from tracker.db.schema import complaint, complaint_post, decision, persona, post, takedown
-from tracker.support.dates import iso, local_minute, start_of_local_day, utcnow
+from tracker.support.dates import iso, local_minute, local_zone, start_of_local_day, utcnow
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
@@ -114,10 +114,10 @@ class DueSoon:
     """Due in the next 24 hours, today's and tomorrow's alike (`tracker status` exits 3 for these): a
     deadline at 01:00 tomorrow is as pressing tonight as one at 23:00 today."""
     times: dict[int, str] = field(default_factory=dict)
-    """The local time (`01:00`) of a deadline that is not the end of its day."""
+    """The local time with its zone (`01:00 JST`) of a deadline that is not the end of its day."""
 
     def line(self) -> str | None:
-        """`1 due today (#5), 1 due tomorrow (#4 at 01:00)`, or None when nothing is due soon."""
+        """`1 due today (#5), 1 due tomorrow (#4 at 01:00 JST)`, or None when nothing is due soon."""
         parts = [
             f"{len(ids)} due {when} ({', '.join(self._number(n) for n in ids)})"
             for when, ids in (("today", self.today), ("tomorrow", self.tomorrow))
@@ -158,7 +158,7 @@ def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -
         if c.deadline_at < now + timedelta(days=1):
             found.within_a_day.append(c.id)
         if ends_its_day(c.deadline_at) is False:
-            found.times[c.id] = local_minute(c.deadline_at)[-5:]
+            found.times[c.id] = f"{local_minute(c.deadline_at)[-5:]} {local_zone(c.deadline_at)}"
     return found
 
 

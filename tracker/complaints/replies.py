@@ -67,8 +67,9 @@ from tracker.complaints.reply_phrases import (
     salutation,
 )
 from tracker.complaints.views import current_decision
+from tracker.db.audit import HANDED_OVER
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
-from tracker.db.models import Complaint, Decision, Image, ImageResource, Persona, Post
+from tracker.db.models import Complaint, Decision, Event, Image, ImageResource, Persona, Post
 from tracker.errors import UsageError
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
@@ -339,7 +340,20 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     note_warning = reply_note_warning(complaint)
     if note_warning:
         warnings.append(note_warning)
+    if handed_over(session, complaint.id):
+        signed = (persona.display_name or persona.name) if persona is not None else "no persona"
+        warnings.append(
+            f"this complaint was moved to this persona when another one was scrubbed: earlier letters to the "
+            f"complainant were signed by that persona, and this one is signed {signed}. Read it before sending; "
+            "sending it links the two."
+        )
     return Draft(text, language, kind, needed, warnings)
+
+
+def handed_over(session: Session, number: int) -> bool:
+    """Was the complaint moved to its persona by the scrub of another (`audit.HANDED_OVER`)?"""
+    found = select(Event.id).where(Event.entity == "complaint", Event.entity_id == number, Event.command == HANDED_OVER)
+    return session.scalar(found.limit(1)) is not None
 
 
 _AGENT_ROLE = re.compile(

@@ -41,6 +41,9 @@ AUDITED: tuple[type[Base], ...] = (
 )
 _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
+HANDED_OVER = "purge scrub: handed over"
+"""The command of the entry a scrub leaves on a complaint it moved to another persona (`purge.kept_complaints`):
+its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`complaints.replies`)."""
 
 
 def plain_value(value: Any) -> Any:

@@ -14,7 +14,9 @@ persona's record, and an unanswered complaint must never be forgotten. So the sc
   stands in their place), and the persona's id out of those entries, so the database holds nothing
   of the persona afterwards.
 
-Core statements on the scrub's connection, like the rest of the scrub: no audit entry of its own.
+Core statements on the scrub's connection, like the rest of the scrub. Its one audit entry is the move
+of each kept complaint (`audit.HANDED_OVER`, naming only the persona it goes to), so that a reply drafted
+later warns that the earlier letters were signed by another persona.
 """
 
 from __future__ import annotations
@@ -25,10 +27,22 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, or_, select, update
+from sqlalchemy import Connection, Select, and_, insert, or_, select, update
 
-from tracker.db.models import Account, Complaint, ComplaintPost, Decision, Event, Persona, Post, Takedown
+from tracker.db.audit import HANDED_OVER
+from tracker.db.models import (
+    Account,
+    Complaint,
+    ComplaintImage,
+    ComplaintPost,
+    Decision,
+    Event,
+    Persona,
+    Post,
+    Takedown,
+)
 from tracker.purge.ownership import persona_rows
+from tracker.support.dates import utcnow
 
 REMOVED = "[removed]"
 """What stands where the scrubbed persona's name, handle or post URL was."""
@@ -37,6 +51,8 @@ _TEXT_FIELDS = ("message", "reply_text", "claimed_title", "claimed_description",
 """The complaint's own fields that may quote the persona (the complainant's details are theirs)."""
 _DECISION_TEXT = ("notes", "reply_note")
 _WORD_START, _WORD_END = "(?<![A-Za-z0-9_])", "(?![A-Za-z0-9_])"
+_URL_CHARS = r"[A-Za-z0-9._~:/?#@!$&*+,;=%-]*"
+"""Characters of a URL written in running text (not brackets or quotes, which close it)."""
 
 
 @dataclass(frozen=True)
@@ -47,26 +63,43 @@ class KeptComplaint:
     persona_id: int
     persona: str
     post_ids: tuple[int, ...]
+    others: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """Posts of yet other personas it acted on too: (persona, post ids); it goes to the first persona only."""
+
+    def acted_on(self) -> str:
+        """`kite's post #2 and owl's post #3`."""
+        parts = [(self.persona, self.post_ids), *self.others]
+        return " and ".join(
+            f"{persona}'s post{'s' if len(posts) > 1 else ''} {', '.join(f'#{n}' for n in posts)}"
+            for persona, posts in parts
+        )
 
     def note(self, dry_run: bool) -> str:
         """What the scrub's report says of it."""
-        posts = ", ".join(f"#{n}" for n in self.post_ids)
         return (
             f"complaint #{self.id} {'would stay' if dry_run else 'stays'}, now under persona {self.persona}: "
-            f"it also acted on {self.persona}'s post{'s' if len(self.post_ids) > 1 else ''} {posts}. This "
-            f"persona's posts, name, handles and URLs are cut out of it (shown as {REMOVED})."
+            f"it also acted on {self.acted_on()}. This persona's posts, name, handles and URLs are cut out of "
+            f"it (shown as {REMOVED}); a sentence meant for the complainant that named it is dropped. Read the "
+            f"next reply before sending it: it is signed as {self.persona}."
         )
 
 
-def cut_out_notes(kept: Sequence[KeptComplaint], touched: Sequence[int], dry_run: bool) -> list[str]:
+def cut_out_notes(
+    kept: Sequence[KeptComplaint], touched: Sequence[int], dry_run: bool, emptied: Sequence[int] = ()
+) -> list[str]:
     """What the scrub's report says of the complaints it kept and those it cut the persona out of."""
     notes = [c.note(dry_run) for c in kept]
+    notes += [
+        f"complaint #{n}'s decision in force was about this persona's posts only, so it names no post now: "
+        f"decide it again (tracker complaint decide {n} ...) before answering"
+        for n in emptied
+    ]
     others = [number for number in touched if number not in {c.id for c in kept}]
     if others:
         notes.append(
             f"{'would cut' if dry_run else 'cut'} this persona's posts, name and URLs out of "
-            f"{'complaint' if len(others) == 1 else 'complaints'} {', '.join(f'#{n}' for n in others)} "
-            "of other personas, whose take-downs covered its copies too"
+            f"{'complaint' if len(others) == 1 else 'complaints'} {', '.join(f'#{n}' for n in others)}, "
+            "which stay: their take-downs covered its copies too"
         )
     return notes
 
@@ -98,9 +131,12 @@ def kept_complaints(conn: Connection, complaints: Select[Any], own_posts: Select
     for number in sorted(acted):
         theirs = sorted(p for p in acted[number] if p in owners)
         if theirs:
-            persona_id, name = owners[theirs[0]]
-            same = tuple(p for p in theirs if owners[p][0] == persona_id)
-            kept.append(KeptComplaint(number, persona_id, name, same))
+            by_persona: dict[tuple[int, str], list[int]] = defaultdict(list)
+            for post in theirs:  # by post number: the first persona is the one of the oldest post
+                by_persona[owners[post]].append(post)
+            (persona_id, name), *rest = by_persona
+            more = tuple((other, tuple(by_persona[(pid, other)])) for pid, other in rest)
+            kept.append(KeptComplaint(number, persona_id, name, tuple(by_persona[(persona_id, name)]), more))
     return kept
 
 
@@ -134,11 +170,18 @@ def _acted_on(conn: Connection, complaints: Select[Any]) -> dict[int, set[int]]:
 class Redactor:
     """Cuts a persona out of stored values: its strings (name, handles, URLs), its id, its post ids."""
 
-    def __init__(self, strings: Iterable[str], persona_id: int, post_ids: Collection[int]) -> None:
+    def __init__(
+        self, strings: Iterable[str], persona_id: int, post_ids: Collection[int], site_ids: Iterable[str] = ()
+    ) -> None:
         pieces = sorted({s.strip() for s in strings if s and s.strip()}, key=len, reverse=True)
+        # A post's own id on its site (pixiv's 120000004, an X status number) names it however its URL is
+        # written (pixiv.net/en/artworks/…, twitter.com/…, ?utm_source=…): the whole URL-like run around it
+        # goes, and the id alone too. Short ids (under 6 characters) could be any number: not cut.
+        ids = sorted({i.strip() for i in site_ids if i and len(i.strip()) >= 6}, key=len, reverse=True)
+        alternatives = [rf"{_URL_CHARS}{_WORD_START}{re.escape(i)}{_WORD_END}{_URL_CHARS}" for i in ids]
         # A name, handle or address is cut where it stands as a word (not inside a longer ASCII word).
         # A URL wherever it starts, but not as the start of a longer one (…/555000003 inside …/5550000031).
-        alternatives = [
+        alternatives += [
             rf"{re.escape(p)}{_WORD_END}" if "://" in p else rf"{_WORD_START}{re.escape(p)}{_WORD_END}" for p in pieces
         ]
         alternatives += [
@@ -170,9 +213,13 @@ class Redactor:
         return value
 
 
-def cut_out(conn: Connection, complaints: Mapping[int, int | None], redactor: Redactor) -> None:
+def cut_out(conn: Connection, complaints: Mapping[int, int | None], redactor: Redactor) -> list[int]:
     """Cut the scrubbed persona out of these complaints, and move each to the persona it maps to (None:
-    it stays where it is); see the module docstring. Run after the scrubbed rows are deleted."""
+    it stays where it is); see the module docstring. Run after the scrubbed rows are deleted.
+
+    Returns the complaints whose decision in force was about the scrubbed persona's posts only (a revision
+    that disputed only its copy, say): it names no post now, and wants deciding again."""
+    emptied: list[int] = []
     complaint_table, decision_table = Complaint.__table__, Decision.__table__
     decisions: dict[int, list[int]] = defaultdict(list)
     query = select(Decision.complaint_id, Decision.id).where(Decision.complaint_id.in_(list(complaints)))
@@ -184,14 +231,35 @@ def cut_out(conn: Connection, complaints: Mapping[int, int | None], redactor: Re
         changed = {name: redactor.value(old) for name, old in zip(_TEXT_FIELDS, row, strict=True)}
         if persona_id is not None:
             changed["persona_id"] = persona_id
+            moved = {"persona_id": [None, persona_id]}  # from a persona it no longer names
+            conn.execute(
+                insert(Event.__table__).values(
+                    at=utcnow(),
+                    entity="complaint",
+                    entity_id=number,
+                    action="update",
+                    changes=moved,
+                    command=HANDED_OVER,
+                )
+            )
         conn.execute(update(complaint_table).where(complaint_table.c.id == number).values(**changed))
         for decision_id in decisions.get(number, []):
             columns = [decision_table.c.post_ids, *(getattr(decision_table.c, n) for n in _DECISION_TEXT)]
             post_ids, *texts = conn.execute(select(*columns).where(decision_table.c.id == decision_id)).one()
             values: dict[str, Any] = {"post_ids": redactor.value(list(post_ids or []), "post_ids")}
             values.update((name, redactor.value(text)) for name, text in zip(_DECISION_TEXT, texts, strict=True))
+            if values["reply_note"] != texts[-1]:  # it named the persona: never sent with a gap in it
+                values["reply_note"] = None
+            if post_ids and not values["post_ids"] and decision_id == max(decisions[number]):
+                emptied.append(number)
             conn.execute(update(decision_table).where(decision_table.c.id == decision_id).values(**values))
+    images = ComplaintImage.__table__
+    names = select(images.c.id, images.c.original_name).where(images.c.complaint_id.in_(list(complaints)))
+    for image_id, name in conn.execute(names).all():
+        if redactor.text(name) != name:  # the complainant's screenshot named after the persona's post
+            conn.execute(update(images).where(images.c.id == image_id).values(original_name=redactor.text(name)))
     _redact_events(conn, list(complaints), redactor, decisions)
+    return emptied
 
 
 def _redact_events(
@@ -201,8 +269,10 @@ def _redact_events(
     decision_ids = [d for c in numbers for d in decisions.get(c, [])]
     links = select(ComplaintPost.id).where(ComplaintPost.complaint_id.in_(numbers))
     takedowns = select(Takedown.id).where(Takedown.decision_id.in_(decision_ids))
+    images = select(ComplaintImage.id).where(ComplaintImage.complaint_id.in_(numbers))
     about = or_(
         and_(Event.entity == "complaint", Event.entity_id.in_(numbers)),
+        and_(Event.entity == "complaint_image", Event.entity_id.in_(images)),
         and_(Event.entity == "decision", Event.entity_id.in_(decision_ids)),
         and_(Event.entity == "complaint_post", Event.entity_id.in_(links)),
         and_(Event.entity == "takedown", Event.entity_id.in_(takedowns)),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Complaint, ComplaintImage, Image
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
+from tracker.purge.kept_complaints import kept_by_scrub
 from tracker.purge.letters import REPLIES_OUT, letters_of
 from tracker.purge.ownership import count_rows, persona_rows, used_images
 from tracker.support.settings import Settings
@@ -54,7 +55,7 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             for key, label in LOCAL_ITEMS.items()
         ]
     pid = persona_id
-    owned = persona_rows(pid)
+    owned = persona_rows(pid, [c.id for c in kept_by_scrub(session.connection(), pid)])  # as the scrub counts
     used = used_images(pid)
     names = sorted(set(session.scalars(select(Image.original_name).where(Image.id.in_(used))).all()))
     theirs_too = sorted(

@@ -330,10 +330,9 @@ def _warnings(session: Session, ctx: _Context, accounts: Sequence[Account]) -> I
             "with their replies: answer them first, or keep what you may need outside tracker."
         )
     for complaint in kept:
-        posts = ", ".join(f"#{n}" for n in complaint.post_ids)
         yield (
-            f"Complaint #{complaint.id} also acted on {complaint.persona}'s post "
-            f"{posts}: the scrub keeps it for {complaint.persona}, without this persona's posts, name and URLs."
+            f"Complaint #{complaint.id} also acted on {complaint.acted_on()}: the scrub keeps it for "
+            f"{complaint.persona}, without this persona's posts, name and URLs."
         )
     unknown = sorted({a.platform for a in accounts if a.platform not in ctx.platforms})
     if unknown:

@@ -289,7 +289,7 @@ def _delete_rows(
     renamed = list(conn.execute(named_by_persona(found.id, _ids("image"))).scalars())
     report.rows["event"] = _delete_events(conn, found.id, needles, renamed, [c.id for c in kept])
     report.images_kept = hand_over_shared_images(conn, found.id, _ids("image"))
-    own_posts = list(conn.execute(_ids("post")).scalars())
+    own_posts = conn.execute(select(Post.id, Post.platform_post_id).where(Post.id.in_(_ids("post")))).all()
     for table in DELETE_ORDER:
         target = Base.metadata.tables[table]
         result = conn.execute(delete(target).where(target.c.id.in_(_ids(table))))
@@ -297,10 +297,10 @@ def _delete_rows(
     _DOOMED.drop(conn)
     if touched or kept:
         strings = [needles.name, *needles.urls, *needles.handles, found.display_name or "", found.contact or ""]
-        redactor = Redactor(strings, found.id, own_posts)
-        cut_out(conn, {**dict.fromkeys(touched), **{c.id: c.persona_id for c in kept}}, redactor)
+        redactor = Redactor(strings, found.id, [p for p, _ in own_posts], [i for _, i in own_posts if i])
+        emptied = cut_out(conn, {**dict.fromkeys(touched), **{c.id: c.persona_id for c in kept}}, redactor)
         report.complaints_kept = {c.id: c.persona for c in kept}
-        report.notes += cut_out_notes(kept, touched, report.dry_run)
+        report.notes += cut_out_notes(kept, touched, report.dry_run, emptied)
     return needles
 
 
