@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,12 +58,13 @@ async def test_dashboard_refreshes_while_another_process_logs_1000_posts(
             writer = subprocess.Popen(command, env=env, stdout=out, stderr=errors)
             try:
                 while writer.poll() is None:
-                    # The import runs for a moment, then stops wherever it is (perhaps inside a write
-                    # transaction) while the refresh reads: overlap on any machine, however quick.
+                    # The import runs for a moment (50 ms of wall time, however loaded the machine), then
+                    # stops wherever it is (perhaps inside a write transaction) while the refresh reads:
+                    # overlap on any machine, however quick or slow.
                     writer.send_signal(signal.SIGCONT)
-                    await pilot.press("r")
-                    await pilot.pause(0.03)
+                    time.sleep(0.05)
                     writer.send_signal(signal.SIGSTOP)
+                    await pilot.press("r")
                     await app.workers.wait_for_complete()
                     await pilot.pause()
                     tops.append(str(posts.coordinate_to_cell_key((0, 0)).row_key.value))
