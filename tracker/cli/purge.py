@@ -338,7 +338,8 @@ def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> No
     """Delete PERSONA from tracker for good, once every checklist item is done or skipped.
 
     Deletes its posts, accounts, complaints (with the complainant's personal data), archived files
-    no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone.
+    no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone. A
+    complaint that also acted on another persona's post stays with that persona, this one cut out of it.
     You type the persona's name to confirm. Interrupted? Run it again: it finishes the job.
     """
     from tracker.purge.plan import run_status

@@ -4,15 +4,19 @@ The owner may post one picture as two personas, and answer a complaint about one
 down both. That complaint is about the persona being scrubbed, but its decision also acted on
 another persona's post: that post's take-down (done, or still to be confirmed) is the other
 persona's record, and an unanswered complaint must never be forgotten. So the scrub keeps it
-(`kept_complaints`) and hands it over (`hand_over_complaints`):
+(`kept_complaints`) and hands it over (`cut_out`):
 
-- it moves to the other persona (the one whose post it acted on first);
+- it moves to the other persona (the one whose post it acted on first; the report names any more);
 - its links to the scrubbed persona's posts, and their take-downs, go with those posts;
 - its decisions no longer list those posts;
 - the scrubbed persona's name, the name and address its letters were signed with, its handles and
   post URLs are cut out of its text, its decisions' notes and the audit entries of both (`REMOVED`
   stands in their place), and the persona's id out of those entries, so the database holds nothing
-  of the persona afterwards.
+  of the persona afterwards; a post's URL is cut however it was written (its id on the site marks it),
+  and a sentence for the complainant that named the persona is dropped rather than sent with a gap.
+
+Another persona's own complaint whose take-down also covered the scrubbed persona's copy (`touching`)
+stays where it is, with the persona cut out of it the same way.
 
 Core statements on the scrub's connection, like the rest of the scrub. Its one audit entry is the move
 of each kept complaint (`audit.HANDED_OVER`, naming only the persona it goes to), so that a reply drafted
