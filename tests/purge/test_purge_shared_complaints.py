@@ -184,3 +184,27 @@ def test_a_decision_in_force_left_without_posts_is_said(tracker: Tracker, world:
     )  # fmt: skip
     report = scrub_target(tracker)
     assert f"complaint #{number}'s decision in force was about this persona's posts only" in report
+
+
+async def test_the_kept_complaints_triage_lists_the_post_its_decision_acts_on(
+    tracker: Tracker, world: World, isolated_env: Path
+) -> None:
+    from fixtures.tui import candidates_loaded, make_app, wait_for
+    from textual.widgets import DataTable
+
+    from tracker.tui.screens.triage import TriageScreen
+
+    number = complaint_on_both_copies(tracker, confirm_other=False)
+    scrub_target(tracker)
+    mine = other_post(tracker)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_complaint(number)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        screen = app.screen
+        assert isinstance(screen, TriageScreen) and screen.result is not None
+        found = [(c.post_ids, c.kind) for c in screen.result.candidates if mine["id"] in c.post_ids]
+        assert found and found[0][1] in ("decided", "post"), screen.result.candidates  # never "nothing is named"
+        table = screen.query_one("#candidates", DataTable)
+        rows = [" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+        assert any(f"post #{mine['id']}" in row for row in rows), rows

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.accountability.report import ReportContext
-from tracker.db.models import Account, Complaint, Image, ImageResource, Post
+from tracker.db.models import Account, Complaint, Decision, Image, ImageResource, Post
 from tracker.errors import TrackerError
 from tracker.matching.search import MATCH_TOP, MatchedPost, MatchResult, describe_box, match_reading
 from tracker.matching.similarity import MATCH_SCORE
@@ -41,13 +41,14 @@ class Evidence:
     """The hash distances that decided it, as the owner reads them ("pHash 4, dHash 6")."""
 
 
-CandidateKind = Literal["post", "archived", "input", "named"]
+CandidateKind = Literal["post", "archived", "input", "named", "decided"]
 
 KIND_LABELS: dict[str, str] = {
     "post": "posted image",
     "archived": "archived, not posted",
     "input": "recorded input image",
     "named": "named, no visual match",
+    "decided": "in the decision, no visual match",
 }
 """What each kind of candidate is, in the words the triage screen shows."""
 
@@ -55,7 +56,7 @@ KIND_LABELS: dict[str, str] = {
 @dataclass
 class TriageCandidate:
     """One row of the triage: a matched archived image (posted, not posted, or a recorded input), or
-    a post the complaint names that no complaint image matches."""
+    a post the complaint names, or the decision in force acts on, that no complaint image matches."""
 
     key: str
     """Unique among the rows: `image-<id>`, or `post-<id>` for a named post without a visual match."""
@@ -70,7 +71,7 @@ class TriageCandidate:
     @property
     def kind(self) -> CandidateKind:
         if self.evidence is None:
-            return "named"
+            return "named" if self.named else "decided"
         if self.input_of and not any(self.image_posts):
             return "input"
         return "post" if self.image_posts else "archived"
@@ -206,17 +207,21 @@ def triage(
     if input_posts:
         _add_posts_made_from_inputs(factory, matched, input_posts)
     named_ids = [link.post_id for link in complaint.named_posts]
+    # The posts the decision in force acts on beyond the named ones (a take-down of another copy, say, or of
+    # another persona's copy after a burn-down): listed too while no complaint image matches them.
+    decided_ids = [n for n in _decided_posts(factory, complaint.id) if n not in named_ids]
     named_rows: list[TriageCandidate] = []
-    if named_ids:
-        named_posts = _matched_posts(factory, named_ids)
-        for post_id in named_ids:
-            if post_id not in named_posts:
+    if named_ids or decided_ids:
+        listed = _matched_posts(factory, [*named_ids, *decided_ids])
+        for post_id in [*named_ids, *decided_ids]:
+            if post_id not in listed:
                 continue
-            post, image_id, image_name = named_posts[post_id]
+            named = post_id in named_ids
+            post, image_id, image_name = listed[post_id]
             row = next((c for c in matched if any(p.id == post_id for p in c.image_posts)), None)
             if row is not None:
-                row.named = True
-                if row not in named_rows:
+                row.named = row.named or named
+                if named and row not in named_rows:
                     named_rows.append(row)
                 continue
             named_rows.append(
@@ -225,11 +230,20 @@ def triage(
                     image_id=image_id,
                     original_name=image_name,
                     posts=[post],
-                    named=True,
+                    named=named,
                 )
             )
     others = [c for c in matched if c not in named_rows]
     return TriageResult(named_rows + others, problems)
+
+
+def _decided_posts(factory: sessionmaker[Session], number: int) -> list[int]:
+    """The posts the complaint's decision in force (its latest) acts on, in its order."""
+    with factory() as session:
+        latest = session.scalar(
+            select(Decision.post_ids).where(Decision.complaint_id == number).order_by(Decision.id.desc()).limit(1)
+        )
+    return [int(n) for n in latest or () if isinstance(n, int)]
 
 
 def _matched_posts(factory: sessionmaker[Session], post_ids: Iterable[int]) -> dict[int, tuple[MatchedPost, int, str]]:
