@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.accountability.report import ReportContext
-from tracker.db.models import Account, Complaint, Decision, Image, ImageResource, Post
+from tracker.complaints.views import current_decision
+from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
 from tracker.matching.search import MATCH_TOP, MatchedPost, MatchResult, describe_box, match_reading
 from tracker.matching.similarity import MATCH_SCORE
@@ -209,7 +210,8 @@ def triage(
     named_ids = [link.post_id for link in complaint.named_posts]
     # The posts the decision in force acts on beyond the named ones (a take-down of another copy, say, or of
     # another persona's copy after a burn-down): listed too while no complaint image matches them.
-    decided_ids = [n for n in _decided_posts(factory, complaint.id) if n not in named_ids]
+    decision = current_decision(complaint)
+    decided_ids = [n for n in (decision.post_ids if decision else []) if n not in named_ids]
     named_rows: list[TriageCandidate] = []
     if named_ids or decided_ids:
         listed = _matched_posts(factory, [*named_ids, *decided_ids])
@@ -235,15 +237,6 @@ def triage(
             )
     others = [c for c in matched if c not in named_rows]
     return TriageResult(named_rows + others, problems)
-
-
-def _decided_posts(factory: sessionmaker[Session], number: int) -> list[int]:
-    """The posts the complaint's decision in force (its latest) acts on, in its order."""
-    with factory() as session:
-        latest = session.scalar(
-            select(Decision.post_ids).where(Decision.complaint_id == number).order_by(Decision.id.desc()).limit(1)
-        )
-    return [int(n) for n in latest or () if isinstance(n, int)]
 
 
 def _matched_posts(factory: sessionmaker[Session], post_ids: Iterable[int]) -> dict[int, tuple[MatchedPost, int, str]]:

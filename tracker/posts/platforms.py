@@ -167,10 +167,7 @@ def _on_unlisted_host(
     scheme, _, rest = normalised.partition("://")
     found = _match(known, f"{scheme}://{stand_in}{rest[len(netloc) :]}", host=netloc)
     if found is None:
-        raise UsageError(
-            f"{text} is not the URL of a post on {known.name}: a post URL on {known.name} looks like "
-            f"{known.post_url_looks_like()}"
-        )
+        raise UsageError(_not_a_post(text, known, None, netloc, platforms))
     if found.handle is not None:
         check_handle(found.handle, known.key, platforms, "the URL's account")
     return found

@@ -260,8 +260,9 @@ def cut_out(conn: Connection, complaints: Mapping[int, int | None], redactor: Re
     images = ComplaintImage.__table__
     names = select(images.c.id, images.c.original_name).where(images.c.complaint_id.in_(list(complaints)))
     for image_id, name in conn.execute(names).all():
-        if redactor.text(name) != name:  # the complainant's screenshot named after the persona's post
-            conn.execute(update(images).where(images.c.id == image_id).values(original_name=redactor.text(name)))
+        cleaned = redactor.text(name)
+        if cleaned != name:  # the complainant's screenshot named after the persona's post
+            conn.execute(update(images).where(images.c.id == image_id).values(original_name=cleaned))
     _redact_events(conn, list(complaints), redactor, decisions)
     return emptied
 
