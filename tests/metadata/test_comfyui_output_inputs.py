@@ -205,6 +205,11 @@ def test_an_upscaled_copy_of_a_loaded_file_is_an_edit_and_the_graphs_models_did_
     warning = next(w for w in info.warnings if w.startswith("no sampler is connected to an output"))
     assert "the saved image is a loaded image" in warning and "epiNoiseoffset_v2" in warning
     assert any("edit / ImageScaleBy, risk reproduces" in message for _, _, message in findings(info))
+    # No model ran, and the warning above says why: not also "the model is not named".
+    assert "MODEL_UNNAMED" not in [code for code, _, _ in findings(info)]
+    generated = read(base())
+    generated.model = None
+    assert "MODEL_UNNAMED" in [code for code, _, _ in findings(generated)]
 
 
 def test_a_loaded_file_saved_as_it_is_or_upscaled_by_a_model_without_any_sampler() -> None:

@@ -219,7 +219,8 @@ def check_rules(
             if not _allowed(ref.name, ref.hash, lists.allowed_models):
                 label = ref.name or ref.hash or "?"
                 findings.append(Finding(MODEL_NOT_ALLOWED, PROBLEM, f"model {label!r} is not in allowed-models.txt"))
-    if info.model is None or info.model.name is None:
+    if (info.model is None or info.model.name is None) and "not_run" not in info.params:
+        # A ComfyUI graph whose saved image is a loaded one (an edit) ran no model: its own warning says so.
         findings.append(Finding(MODEL_UNNAMED, WARNING, "the model is not named in the metadata"))
     for ref in info.resources():
         if ref.hash is None and ref.kind in (CHECKPOINT, "lora", "embedding", "vae") and ref.name:
