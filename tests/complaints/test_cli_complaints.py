@@ -162,6 +162,13 @@ def test_take_down_then_revised_to_dispute(tracker: Tracker, posted: Path) -> No
     assert tracker.json("complaint", "show", "1")["takedown_pending"] == []
     assert tracker.json("complaint", "show", "1")["status"] == "decided"
     one_error(tracker("complaint", "confirm", "1", ok=False), "all marked removed already")
+    # Back online (restored by the platform, or confirmed by mistake): the take-down is owed again.
+    tracker("post", "set", "1", "--status", "live")
+    assert tracker.json("complaint", "show", "1")["takedown_pending"] == [1]
+    assert "I am removing the following post:" in tracker("complaint", "reply", "1").stdout
+    assert "taken down #1" in tracker("complaint", "confirm", "1").stdout
+    assert tracker.json("posts")[0]["status"] == "taken_down"
+    assert tracker.json("complaint", "show", "1")["takedown_pending"] == []
 
     second = tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "small_part").stdout
     assert "Decision #2 on complaint #1: dispute, revises decision #1" in second
@@ -170,7 +177,7 @@ def test_take_down_then_revised_to_dispute(tracker: Tracker, posted: Path) -> No
     assert tracker.json("posts")[0]["status"] == "taken_down", "still down on the platform until it puts it back"
     tracker("post", "set", "1", "--status", "live")  # the owner confirms it is back
     history = [e for e in tracker.json("show", "1")["events"] if e["action"] == "update" and "status" in e["changes"]]
-    assert [e["changes"]["status"] for e in history] == [["live", "taken_down"], ["taken_down", "live"]]
+    assert [e["changes"]["status"] for e in history] == [["live", "taken_down"], ["taken_down", "live"]] * 2
     one_error(tracker("complaint", "confirm", "1", ok=False), "no take-down in force")
 
     data = tracker.json("complaint", "show", "1")

@@ -19,6 +19,7 @@ from tracker.demo import complainant_copy
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
+from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.screens.triage import TriageScreen
@@ -81,7 +82,15 @@ async def test_complaint_logged_in_the_form_is_triaged_and_taken_down(posted: li
         with app.factory() as session:
             assert session.get(Post, 3).status is PostStatus.LIVE, "removed only once the owner confirms"
         assert "to remove: #3" in str(screen.query_one("#summary-text", Static).render())
-        await pilot.press("c")
+        await pilot.press("c")  # one key by mistake records nothing: it asks first
+        assert isinstance(app.screen, ConfirmScreen) and "post #3 as removed?" in str(
+            app.screen.query_one("#confirm-question", Static).render()
+        )
+        await pilot.press("n")
+        await settled(pilot)
+        with app.factory() as session:
+            assert session.get(Post, 3).status is PostStatus.LIVE
+        await pilot.press("c", "y")
         await settled(pilot)
         assert "to remove" not in str(screen.query_one("#summary-text", Static).render())
     with app.factory() as session:

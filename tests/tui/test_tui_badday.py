@@ -250,3 +250,6 @@ async def test_a_take_down_promised_in_a_sent_reply_stays_in_view_until_confirme
         assert any("take-down pending" in line for line in screen_lines(app)), "its row in the answered table"
     posted("complaint", "confirm", str(number))
     assert posted("status").exit_code == 0, "confirmed removed: nothing left to do"
+    posted("post", "set", "1", "--status", "live")  # confirmed by mistake, or put back by the platform
+    status = posted("status", ok=False)
+    assert status.exit_code == 3 and f"1 take-down promised in a sent reply, not confirmed (#{number})" in status.stdout

@@ -308,9 +308,13 @@ def confirm_takedown(factory: sessionmaker[Session], number: int, post_ids: tupl
         now = utcnow()
         changed = []
         for post in posts:
-            if post.id in done or post.status is not PostStatus.LIVE:
+            if post.status is not PostStatus.LIVE:
                 continue
-            decision.takedowns.append(Takedown(post=post, confirmed_at=now, status_before=post.status.value))
+            again = done.get(post.id)
+            if again is not None:  # confirmed removed before, and live again since: removed once more
+                again.confirmed_at, again.status_before, again.restored_at = now, post.status.value, None
+            else:
+                decision.takedowns.append(Takedown(post=post, confirmed_at=now, status_before=post.status.value))
             post.status = PostStatus.TAKEN_DOWN
             post.status_changed_at = now
             changed.append(post.id)

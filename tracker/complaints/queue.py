@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Select, case, func, select
 
 from tracker.complaints.deadlines import ends_its_day
 from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, DecisionAction, LegalBasis, PostStatus
-from tracker.db.schema import complaint, complaint_post, decision, persona, post, takedown
+from tracker.db.schema import complaint, complaint_post, decision, persona, post
 from tracker.support.dates import iso, local_minute, local_zone, start_of_local_day, utcnow
 from tracker.support.words import counted
 
@@ -272,7 +272,7 @@ def complainant_label(data: dict[str, Any]) -> str:
 
 def promised_takedowns(db: Database) -> list[int]:
     """Answered complaints whose reply promised a take-down that is not done: the decision in force takes
-    posts down, and some of them are still live and not confirmed removed (`complaint confirm`).
+    posts down, and some of them are live (never confirmed removed, or back online since: `records.pending_takedown`).
 
     The reply is sent, so the complaint no longer waits for an answer; but the promise does, and
     `tracker status` and the dashboard keep naming it until the posts are confirmed removed.
@@ -291,15 +291,5 @@ def promised_takedowns(db: Database) -> list[int]:
     if not rows:
         return []
     wanted = {int(p) for row in rows for p in (row.post_ids or [])}
-    confirmed = {
-        (int(decision_id), int(post_id))
-        for decision_id, post_id in db.execute(
-            select(takedown.c.decision_id, takedown.c.post_id).where(takedown.c.decision_id.in_([r.id for r in rows]))
-        )
-    }
     live = set(db.scalars(select(post.c.id).where(post.c.id.in_(sorted(wanted)), post.c.status == PostStatus.LIVE)))
-    return [
-        int(row.complaint_id)
-        for row in rows
-        if any(int(p) in live and (row.id, int(p)) not in confirmed for p in (row.post_ids or []))
-    ]
+    return [int(row.complaint_id) for row in rows if any(int(p) in live for p in (row.post_ids or []))]

@@ -193,11 +193,11 @@ def complaint_with_message(session: Session, message: str | None) -> int | None:
 
 
 def pending_takedown(session: Session, complaint: Complaint) -> list[int]:
-    """The posts the take-down in force names that are still live and not confirmed removed."""
+    """The posts the take-down in force names that are live: not yet removed, or back online since
+    (marked live again after their removal was confirmed: the take-down is owed again)."""
     decision = current_decision(complaint)
     if decision is None or decision.action is not DecisionAction.TAKE_DOWN:
         return []
-    confirmed = {done.post_id for done in decision.takedowns}
-    waiting = [post_id for post_id in decision.post_ids if post_id not in confirmed]
+    waiting = list(decision.post_ids)
     live = set(session.scalars(select(Post.id).where(Post.id.in_(waiting), Post.status == PostStatus.LIVE)))
     return [post_id for post_id in waiting if post_id in live]

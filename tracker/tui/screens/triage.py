@@ -24,6 +24,7 @@ from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
+from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.reply import ReplyScreen
 from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain
 from tracker.tui.widgets.facts import generation_text
@@ -521,7 +522,18 @@ class TriageScreen(TrackerScreen[None]):
         if not self.pending:
             self.notify("Nothing to confirm: no take-down in force with posts still live.", severity="warning")
             return
-        self.confirm_removed()
+        posts = ", ".join(f"#{n}" for n in self.pending)
+        question = (
+            f"Record {'post' if len(self.pending) == 1 else 'posts'} {posts} as removed?\n"
+            "Do this once you have deleted them on the platform: the take-down then leaves the reminders "
+            "(a post marked live again later is owed again)."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.confirm_removed()
+
+        self.app.push_screen(ConfirmScreen(question, yes=("removed", "Removed")), answered)
 
     @work(thread=True, exclusive=True, group="confirm", exit_on_error=False)
     def confirm_removed(self) -> None:
