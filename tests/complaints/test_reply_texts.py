@@ -9,12 +9,15 @@ And for a complaint about several posts: the models given per post, and the post
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
+
+from tracker.support.dates import utcnow
 
 pytestmark = pytest.mark.db
 
@@ -90,6 +93,15 @@ def test_a_late_answer_thanks_then_apologises(moth: Tracker, lang: str, apology:
     assert opening.index(thanks) < opening.index(apology), "the thanks first"
     on_time = _add(moth, lang=lang)
     assert apology not in _reply(moth, on_time, "dispute", "--reason", "slight_resemblance")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_answer_hours_after_a_deadline_that_day_apologises(moth: Tracker, lang: str) -> None:
+    """明日の17時まで, answered at 21:00 the same day: late, although it is still the deadline's date."""
+    passed = (utcnow() - timedelta(minutes=1)).replace(microsecond=0).isoformat()
+    number = _add(moth, "--received", "2026-01-01T09:00:00Z", "--deadline", passed, lang=lang)
+    apology = "ご返信が遅くなりましたこと" if lang == "ja" else "I am sorry to answer you so late."
+    assert apology in _reply(moth, number, "take_down")
 
 
 def test_the_salutation_names_the_organisation(moth: Tracker) -> None:

@@ -71,6 +71,7 @@ from tracker.db.audit import HANDED_OVER
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.models import Complaint, Decision, Event, Image, ImageResource, Persona, Post
 from tracker.errors import UsageError
+from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
 
@@ -153,10 +154,14 @@ def _reason_key(decision: Decision, posts: list[Post]) -> str:
 
 
 def _late(complaint: Complaint, decision: Decision) -> bool:
-    """Whether the letter (dated by its decision) goes out after the deadline's day."""
+    """Whether the letter goes out after the deadline: decided after it, or drafted after it.
+
+    To the minute, not by calendar day: 17:00 JST answered at 21:00 the same day is late, and so is
+    a decision made in time whose letter is drafted only after the deadline.
+    """
     if complaint.deadline_at is None:
         return False
-    return bool(decision.decided_at.astimezone().date() > complaint.deadline_at.astimezone().date())
+    return max(decision.decided_at, utcnow()) > complaint.deadline_at
 
 
 def _persona(session: Session, complaint: Complaint, posts: list[Post]) -> Persona | None:
@@ -273,7 +278,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     models, handoff = models_and_creators(words, posts)
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
-    confirmed = {done.post_id for done in decision.takedowns}
+    confirmed = {done.post_id for done in decision.takedowns} - {p.id for p in posts if p.status is PostStatus.LIVE}
     persona = _persona(session, complaint, posts)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked)
