@@ -239,6 +239,34 @@ def test_the_intake_reads_the_deadline_on_the_senders_clock(owner_zone: str, tmp
     assert message_fields(english, lambda url: False)["deadline_at"] == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
 
 
+def test_a_pasted_japanese_message_without_a_zone_is_read_on_japans_clock(owner_zone: str) -> None:
+    """A pixiv message or X DM pasted as text names no zone: 17時 in Japanese is 17:00 in Japan, on any server."""
+    received = datetime(2026, 12, 3, 22, 0, tzinfo=UTC)  # 07:00 on 4 December in Japan
+    pasted = message_from_text("はじめまして。12月5日17時までに削除をお願いします。")
+    fields = message_fields(pasted, lambda url: False, received)
+    assert fields["deadline_at"] == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    assert fields["zone_assumed"] and fields["sent_utc_offset"] == 9 * 60
+    tomorrow = message_fields(message_from_text("明日中に削除してください。"), lambda url: False, received)
+    assert _jst(tomorrow["deadline_at"]) == "2026-12-05 23:59", "Japan's tomorrow, not the server's"
+
+
+@pytest.mark.usefixtures("utc_time")
+def test_a_pasted_english_message_without_a_zone_keeps_the_owners_clock() -> None:
+    received = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
+    fields = message_fields(message_from_text("Please remove it by COB tomorrow."), lambda url: False, received)
+    assert fields["deadline_at"] == datetime(2026, 12, 5, 17, 0, tzinfo=UTC) and not fields["zone_assumed"]
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_complaint_add_of_a_pasted_japanese_message_says_whose_clock_it_read(tracker: Tracker) -> None:
+    added = tracker(
+        "complaint", "add", "--message", "12月5日17時までに削除をお願いします。", "--received", "2026-12-03T22:00Z"
+    )
+    assert "2026-12-05 08:00 UTC" in added.stdout and "Japan time (JST)" in added.stdout
+    assert tracker.json("complaint", "show", "1")["deadline_at"] == "2026-12-05T08:00:00+00:00"
+
+
 @pytest.mark.db
 @pytest.mark.usefixtures("utc_time")
 def test_complaint_add_from_a_mail_sent_in_japan_by_an_owner_on_utc(tracker: Tracker, tmp_path: Path) -> None:

@@ -226,7 +226,9 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
         "received": local_minute(found["received_at"]) if found.get("received_at") else None,
-        "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks)" if found.get("deadline_at") else None,
+        "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks{_in_zone(found)})"
+        if found.get("deadline_at")
+        else None,
         "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
         "posts": ", ".join(found.get("posts", [])) or None,
         "work": found.get("claimed_title"),
@@ -239,6 +241,12 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
     }
     lines += [row(label, value) for label, value in shown.items() if value]
     return lines
+
+
+def _in_zone(found: dict[str, Any]) -> str:
+    """`, in Japan time (JST): ...` when the message's clock was taken to be Japan's (`intake.sender_zone`)."""
+    zone = found.get("zone_assumed")
+    return f"; its hours read in {zone}: written in Japanese, it names no zone" if zone else ""
 
 
 def _elements_help() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
 from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
-from tracker.complaints.messages import ReceivedMessage
+from tracker.complaints.messages import ReceivedMessage, guess_language
 from tracker.complaints.notice_reading import (
     asked_deadline,
     notice_elements,
@@ -220,6 +220,7 @@ def message_fields(
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
+    zone = sender_zone(message)
     header_person, header_org = split_sender(message.sender_name)
     name = _writer(header_person, message.text)
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
@@ -238,18 +239,34 @@ def message_fields(
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
         "ticket_id": sender_reference(message.subject, message.text),
-        "sent_utc_offset": _offset_minutes(message.sent_zone, message.received_at),
+        "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
+        "zone_assumed": JAPAN_ZONE if zone is not message.sent_zone else None,
         "claimed_title": work_title(text),
         "message": message.text or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts and not any(s.startswith(url) for s in shots)],
         "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
-            demanded_deadline(text, received, message.sent_zone), asked_deadline(text, received, message.sent_zone)
+            demanded_deadline(text, received, zone), asked_deadline(text, received, zone)
         ),
         "elements": by_basis[message.basis] if message.basis else set(),
         "elements_by_basis": by_basis,
         "left_out": list(message.left_out),
     }
+
+
+JAPAN = timezone(timedelta(hours=9), "JST")
+JAPAN_ZONE = "Japan time (JST)"
+"""How a message's clock is named when it is taken to be Japan's (`sender_zone`)."""
+
+
+def sender_zone(message: ReceivedMessage) -> tzinfo | None:
+    """The sender's clock: the offset the message's date gives; else Japan's for a message written in Japanese
+    (a pasted pixiv message or X DM names no zone, and 17時 in it means 17:00 in Japan, also to an owner
+    reading it on a server that keeps UTC); else None (the owner's local time). A zone the text names
+    after an hour (`17:00 PST`) wins over both (`deadline_words`)."""
+    if message.sent_zone is not None:
+        return message.sent_zone
+    return JAPAN if message.text and guess_language(message.text) == "ja" else None
 
 
 _SCREENSHOT_LINK = re.compile(
