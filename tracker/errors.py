@@ -33,6 +33,13 @@ class DatabaseError(TrackerError):
     """The database cannot be opened, backed up or upgraded."""
 
 
+class NoDatabaseError(DatabaseError):
+    """The database a command reads was never created (a mistyped TRACKER_DATA_DIR, another machine's `--db`):
+    never answered as an empty archive ("nothing logged, nothing due"), and no empty one is made."""
+
+    exit_code = 2
+
+
 class Interrupted(TrackerError):
     """The user stopped a command (Ctrl+C) at a point where what was kept needs saying."""
 

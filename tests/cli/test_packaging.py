@@ -48,16 +48,20 @@ def test_installed_console_script_creates_a_database(tmp_path: Path) -> None:
     if not script.exists():
         pytest.skip("the tracker console script is not installed in this environment")
     db = tmp_path / "fresh.db"
-    result = subprocess.run(
-        [str(script), "--db", str(db), "posts", "--json"],
-        cwd=tmp_path,
-        env=_clean_env(tmp_path),
-        capture_output=True,
-        text=True,
-    )
+
+    def tracker(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(script), "--db", str(db), *args]
+        return subprocess.run(command, cwd=tmp_path, env=_clean_env(tmp_path), capture_output=True, text=True)
+
+    result = tracker("posts", "--json")
+    assert result.returncode == 2 and "no database at" in result.stderr, "reading makes no database"
+    assert not db.exists()
+    result = tracker("complaint", "add", "--message", "Please take my picture down.", "--json")
+    assert result.returncode == 0, result.stderr
+    assert db.is_file()
+    result = tracker("posts", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
-    assert db.is_file()
 
 
 @pytest.mark.slow

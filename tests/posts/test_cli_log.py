@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -95,7 +96,8 @@ def test_failed_log_writes_nothing(tracker: Tracker, tmp_path: Path, isolated_en
     bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     result = tracker("log", bad, "--url", PIXIV, "--persona", "moth", ok=False)
     assert result.exit_code != 0 and "bad.png" in result.stderr and "Traceback" not in result.output
-    assert tracker.json("posts") == []
+    listed = tracker("posts", "--json", ok=False)
+    assert "no database at" in listed.stderr if listed.exit_code else json.loads(listed.stdout) == []
     assert not list((isolated_env / "archive").rglob("*.*")) if (isolated_env / "archive").exists() else True
 
 
@@ -174,7 +176,8 @@ def test_db_option_takes_a_path_or_url(tracker: Tracker, tmp_path: Path) -> None
     tracker("--db", db, "log", image, "--url", PIXIV, "--persona", "moth")
     assert db.is_file() and (db.parent / "archive").is_dir()
     assert len(tracker.json("--db", f"sqlite:///{db}", "posts")) == 1
-    assert tracker.json("posts") == []
+    default = tracker("posts", "--json", ok=False)
+    assert "no database at" in default.stderr if default.exit_code else json.loads(default.stdout) == []
 
 
 def test_metadata_text_cannot_drive_the_terminal(tracker: Tracker, tmp_path: Path) -> None:

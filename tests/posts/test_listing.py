@@ -252,7 +252,7 @@ def test_a_database_at_another_revision_is_opened_the_usual_way(tracker: Tracker
     from tracker.db.revision import REVISION
     from tracker.support.settings import plain_sqlite_file
 
-    tracker("posts")  # makes the database
+    tracker("complaint", "add", "--message", "Please remove it.")  # makes the database
     url = f"sqlite:///{isolated_env / 'tracker.db'}"
     if not (isolated_env / "tracker.db").is_file():
         pytest.skip("the test database is not a SQLite file")

@@ -56,9 +56,7 @@ def check_cmd(
     """
     from tracker.checking.run import check_targets, choose_targets, hosts_of
 
-    if not app.database_exists():
-        click.echo("[]" if as_json else "Nothing to check: no post is logged yet.")
-        return
+    app.require_database()
     platforms = app.platforms()
     factory = app.sessions()
     with factory() as session:

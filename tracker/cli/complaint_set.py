@@ -20,7 +20,7 @@ from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import LANGUAGES, checked_language
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.db.enums import LegalBasis, values
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import UsageError
 from tracker.support.dates import iso, utcnow
 from tracker.support.textsafe import safe_json
 from tracker.support.userinput import check_decodable
@@ -122,8 +122,7 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
     )
     if not given and lang is None:
         raise UsageError("nothing to change: give --name, --basis, --deadline, --element, --lang, ... (see --help)")
-    if not app.database_exists():
-        raise NotFoundError(f"no complaint #{number}")
+    app.require_database()
     factory = app.sessions()
     changed = change_complaint(factory, number, changes)  # one transaction, the language included
     with factory() as session:

@@ -32,7 +32,7 @@ from tracker.complaints.legal import (
 )
 from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
-from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.errors import ConflictError, UsageError
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, utcnow
 from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
@@ -49,8 +49,7 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
     from tracker.complaints.records import get_complaint, pending_takedown
     from tracker.complaints.views import complaint_dict
 
-    if not app.database_exists():
-        raise NotFoundError(f"no complaint #{number}")
+    app.require_database()
     with app.sessions()() as session:
         complaint = get_complaint(session, number)
         return complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(session, complaint))
@@ -361,14 +360,12 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     # SQLAlchemy Core on a plain connection, as `tracker status` reads them: no ORM to load.
     from tracker.complaints.queue import complainant_label, due_soon, open_complaints, recent_complaints, summary_dict
 
-    data: list[dict[str, Any]] = []
-    soon = due_soon([])
-    if app.database_exists():
-        now = utcnow()
-        with app.engine().connect() as connection:
-            found = open_complaints(connection) + (recent_complaints(connection) if show_all else [])
-            data = [summary_dict(c, now) for c in found]
-            soon = due_soon(found, now)
+    app.require_database()  # a mistyped data folder is never "no unanswered complaints"
+    now = utcnow()
+    with app.engine().connect() as connection:
+        found = open_complaints(connection) + (recent_complaints(connection) if show_all else [])
+        data = [summary_dict(c, now) for c in found]
+        soon = due_soon(found, now)
     if as_json:
         click.echo(safe_json(data))
         return
@@ -454,8 +451,7 @@ def complaint_decide_cmd(
     from tracker.complaints.replies import counter_notice_warning, reply_note_warning
     from tracker.db.models import Post
 
-    if not app.database_exists():
-        raise NotFoundError(f"no complaint #{number}")
+    app.require_database()
     choice = DecisionInput(
         action=DecisionAction(action),
         reason=DisputeReason(reason) if reason else None,
@@ -516,8 +512,7 @@ def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], a
     """
     from tracker.complaints.decisions import confirm_takedown, confirmation
 
-    if not app.database_exists():
-        raise NotFoundError(f"no complaint #{number}")
+    app.require_database()
     asked = _post_ids(app, post)
     changed = confirm_takedown(app.sessions(), number, asked)
     with app.sessions()() as session:
@@ -552,8 +547,7 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
     from tracker.complaints.views import current_decision
 
     refuse_existing(out)  # before anything is recorded (`--answered`)
-    if not app.database_exists():
-        raise NotFoundError(f"no complaint #{number}")
+    app.require_database()
     factory = app.sessions()
     with factory() as session:
         complaint = get_complaint(session, number)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tracker.errors import NoDatabaseError
 from tracker.support.textsafe import safe_text
 
 if TYPE_CHECKING:
@@ -101,6 +102,13 @@ class AppContext:
         path = self.settings.sqlite_path
         return path is None or path.exists()
 
+    def require_database(self) -> None:
+        """For a command that reads or changes what is recorded: a database never created is an error
+        (`NoDatabaseError`, exit 2, as `status` says it), never an empty answer, and none is made. Only
+        the commands that record something new (`log`, `import`, `complaint add`, ...) start one."""
+        if not self.database_exists():
+            raise NoDatabaseError(no_database(self.settings.sqlite_path))
+
     def platforms(self) -> dict[str, Platform]:
         """The platform table (`platforms.toml`: the user's copy wins over the shipped one)."""
         from tracker.posts.platforms import load_platforms
@@ -181,6 +189,14 @@ def _no_local_file(ref: ResourceRef) -> Path | None:
 
 pass_app = click.make_pass_decorator(AppContext)
 """Hands a command the `AppContext` the `tracker` group made."""
+
+
+def no_database(path: object) -> str:
+    """What a command says when the database it would read was never created."""
+    return (
+        f"no database at {path}: check TRACKER_DATA_DIR / --data-dir / --db "
+        "(nothing is recorded there; tracker log or tracker import starts a new archive)"
+    )
 
 
 def echo_lines(lines: Iterable[str]) -> None:

@@ -9,7 +9,6 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.numbers import check_keys
 from tracker.db.enums import InputKind
-from tracker.errors import NotFoundError
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
@@ -65,8 +64,7 @@ def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
     from tracker.posts.inputs import inputs_dict, resolve_image
 
     check_keys([target])  # image:N beyond any row id: not there
-    if not app.database_exists():
-        raise NotFoundError(f"no post {target!r}: the database is empty")
+    app.require_database()
     with app.sessions()() as session:
         image, label = resolve_image(session, target, app.platforms())
         data = inputs_dict(session, image, app.settings)

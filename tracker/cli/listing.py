@@ -42,6 +42,7 @@ def posts_cmd(
 
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl print the same posts two ways: choose one")
+    app.require_database()  # a mistyped data folder is never "no posts logged yet", and makes no database
     database = app.reader()
     if persona is not None or platform is not None:  # a typo is an error, never an empty listing
         with reading(database) as connection:

@@ -36,8 +36,7 @@ def persona_rows(app: AppContext) -> list[dict[str, Any]]:
     """Every persona as `tracker personas --json` prints it (none without a database)."""
     from tracker.db.plain import fetch_all, in_list, reading
 
-    if not app.database_exists():
-        return []
+    app.require_database()
     unanswered, params = in_list("unanswered", [status.value for status in UNANSWERED])
     with reading(app.reader()) as connection:
         sql = PERSONAS_SQL.format(unanswered=unanswered)

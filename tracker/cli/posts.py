@@ -144,6 +144,7 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     from tracker.posts.lookup import find_post, post_events
     from tracker.posts.views import image_provenance, post_dict
 
+    app.require_database()
     platforms = app.platforms()
     now = utcnow()
     with app.sessions()() as session:
@@ -270,6 +271,7 @@ def set_cmd(
         persona=persona,
     )
     changes.check()  # before the database is opened
+    app.require_database()
     result = update_post(app.sessions(), post, changes, app.platforms())
     if as_json:
         click.echo(safe_json({"id": result.post_id, "changes": {k: list(v) for k, v in result.changes.items()}}))

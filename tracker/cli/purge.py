@@ -36,8 +36,7 @@ FORMATS = ("md", "csv", "html", "json")
 
 
 def _require_database(app: AppContext, persona: str) -> None:
-    if not app.database_exists():
-        raise NotFoundError(f"no persona {persona.strip()!r}")
+    app.require_database()
 
 
 def _size(n: int) -> str:
@@ -139,8 +138,7 @@ def mark_cmd(
     from tracker.purge.marks import mark_items, run_of
 
     check_keys(items, "no item {key!r} in any purge (tracker purge plan lists them)")
-    if not app.database_exists():
-        raise NotFoundError("no purge has started: the database is empty")
+    app.require_database()
     name = _persona_for(app, persona, items)
     platforms = app.platforms()
     with session_scope(app.sessions(), command="purge mark") as session:

@@ -11,7 +11,7 @@ import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import UsageError
 from tracker.resources.licences import COMMERCIAL
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted, verb
@@ -30,10 +30,9 @@ def resources_cmd(app: AppContext, kind: str | None, as_json: bool) -> None:
     """List every model, LoRA, embedding and ControlNet model the archive names, most used first."""
     from tracker.resources.catalog import list_resources
 
-    data = []
-    if app.database_exists():
-        with app.sessions()() as session:
-            data = list_resources(session, kind)
+    app.require_database()
+    with app.sessions()() as session:
+        data = list_resources(session, kind)
     if as_json:
         click.echo(safe_json(data))
         return
@@ -91,8 +90,7 @@ def set_cmd(
     from tracker.db.models import Resource
     from tracker.resources.catalog import resource_dict, set_resource
 
-    if not app.database_exists():
-        raise NotFoundError(f"no model {key!r}: the database is empty")
+    app.require_database()
     factory = app.sessions()
     rid = set_resource(factory, key, kind, creator, url, licence, commercial)
     with factory() as session:
@@ -128,8 +126,7 @@ def lookup_cmd(
         raise UsageError("name the models to look up, or give --all")
     if keys and everything:
         raise UsageError("give names or --all, not both")
-    if not app.database_exists():
-        raise NotFoundError("no model to look up: the database is empty")
+    app.require_database()
     base = os.environ.get(API_ENV) or DEFAULT_API
     host = urllib.parse.urlsplit(base).netloc or base
 
@@ -191,6 +188,7 @@ def models_list_cmd(app: AppContext, as_json: bool) -> None:
     """List the scanned model files with their hashes."""
     from tracker.resources.local_models import list_files, model_file_dict
 
+    app.require_database()
     with app.sessions()() as session:
         data = [model_file_dict(m) for m in list_files(session)]
     if as_json:

@@ -96,6 +96,7 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
     """Open the complaint dashboard: triage, decide, reply."""
     if not _has_terminal():
         raise UsageError("`tracker tui` needs a terminal; use `tracker status` or `tracker complaint list` in scripts")
+    app.require_database()  # an empty dashboard on a mistyped data folder would look like an all-clear
     run_tui(app, images=not no_images)
 
 
