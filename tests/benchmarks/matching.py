@@ -1,7 +1,7 @@
 """Posts inside screenshots, off-centre crops and collages: recall per transform at FPR <= 0.1 % (issue 19).
 
     PYTHONPATH=. python tests/benchmarks/matching.py [--corpus DIR] [--synthetic 60] [--limit N]
-        [--workers 2] [--unlogged-every 5] [--json OUT.json] [--sheet DIR]
+        [--workers 2] [--unlogged-every 5] [--json OUT.json] [--sheet DIR] [--large-archive]
 
 - **Originals**: the decodable corpus images plus `--synthetic` generated ones, loaded as
   `match_accuracy.py` loads them (first frame, alpha on white, >= 64 px, blank pictures and exact
@@ -16,6 +16,10 @@
 - **Pairs**: positive = (logged query, its original); negative = (any query, every other logged
   original) except *related* ones: originals the tracker matches with each other untransformed
   (the same picture in several corpus files, a workflow screenshot showing an output), listed.
+- **Archive size**: the index holds a few hundred originals, so it is searched as an archive of up
+  to ~43,000 posts is. `--large-archive` searches as a bigger one does (`similarity.NARROW_WIDE_UNTIL`:
+  the stretched query windows at a smaller pHash radius, for speed), so its recall is what such an
+  owner gets: lower for crops that change the aspect ratio.
 - **Table**: per transform, one threshold over all negatives at FPR <= 0.1 % and recall at it;
   recall and false-positive rate at the shipped rule (score >= MATCH_SCORE, what users get);
   and how many unlogged queries the shipped rule reported as a match (must be 0).
@@ -53,6 +57,7 @@ from match_accuracy import (  # noqa: E402
 )
 from transforms import PARTIAL_TRANSFORMS, materialize, seeded_rng  # noqa: E402
 
+from tracker.matching import similarity  # noqa: E402
 from tracker.matching.rank import rank_image  # noqa: E402
 from tracker.matching.similarity import MATCH_SCORE, MatchIndex, StoredHashes  # noqa: E402
 
@@ -70,8 +75,10 @@ _INDEX: MatchIndex | None = None
 _PNGS: list[str] = []
 
 
-def _init_worker(stored: StoredHashes, pngs: list[str]) -> None:
+def _init_worker(stored: StoredHashes, pngs: list[str], large: bool = False) -> None:
     global _INDEX, _PNGS
+    if large:  # search as in an archive of more than ~43,000 posts (`similarity.NARROW_WIDE_UNTIL`)
+        similarity.NARROW_WIDE_UNTIL = -1
     _INDEX = MatchIndex(stored)
     _PNGS = pngs
 
@@ -120,6 +127,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write every number to this JSON file")
     parser.add_argument("--sheet", type=Path, help="save every query as JPEG into this folder (to look at)")
     parser.add_argument("--show-misses", action="store_true", help="list the positives missed at the shipped rule")
+    parser.add_argument(
+        "--large-archive",
+        action="store_true",
+        help="search as an archive of more than ~43,000 posts does (the stretched windows at a smaller radius)",
+    )
     args = parser.parse_args()
     if not (args.corpus / "manifest.json").is_file():
         log(f"no corpus at {args.corpus}: synthetic originals only")
@@ -141,6 +153,8 @@ def main() -> None:
         unlogged = [o for k, o in enumerate(originals) if k % args.unlogged_every == args.unlogged_every - 1]
         logged = [o for k, o in enumerate(originals) if k % args.unlogged_every != args.unlogged_every - 1]
         log(f"{len(originals)} originals: {len(logged)} logged, {len(unlogged)} unlogged")
+        if args.large_archive:
+            log("searched as an archive of more than ~43,000 posts (--large-archive)")
         stored = StoredHashes.from_rows([(row, o.hashes) for row, o in enumerate(logged)])
         pngs = [o.png for o in logged]
         everyone = logged + unlogged
@@ -148,7 +162,9 @@ def main() -> None:
         if args.sheet:
             args.sheet.mkdir(parents=True, exist_ok=True)
         jobs = [(o.spec.key, o.png, sheet) for o in everyone]
-        with ProcessPoolExecutor(args.workers, initializer=_init_worker, initargs=(stored, pngs)) as pool:
+        with ProcessPoolExecutor(
+            args.workers, initializer=_init_worker, initargs=(stored, pngs, args.large_archive)
+        ) as pool:
             results = list(pool.map(run_original, jobs, chunksize=1))
         report = summarise(logged, unlogged, results, args.show_misses)
     report["seconds"] = round(time.perf_counter() - started, 1)

@@ -179,9 +179,11 @@ def test_a_file_that_is_no_image_is_a_one_line_error(tracker: Tracker, logged: l
 
 def test_match_on_a_fresh_data_dir_creates_nothing(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
     query = save(drawing(3), tmp_path / "q.png")
-    assert match(tracker, query) == []
-    result = tracker("match", query)
-    assert result.exit_code == 0 and "No logged image matches q.png" in result.stdout
+    result = tracker("match", query, ok=False)
+    if "TRACKER_DB" in os.environ:  # a PostgreSQL database that exists, empty
+        assert result.exit_code == 0 and "No logged image matches q.png" in result.stdout
+    else:  # a SQLite file never created: a mistyped data folder, never "no logged image matches"
+        assert result.exit_code == 2 and "no database at" in result.stderr and result.stdout == ""
     assert not (isolated_env / "tracker.db").exists()
     assert not (isolated_env / "tracker.db.hashindex.npz").exists()
 

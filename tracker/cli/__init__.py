@@ -153,6 +153,9 @@ def usage_line(exc: click.UsageError) -> str:
 
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
+    # numpy's matrices here are small (32x32 per window): OpenBLAS threads would only spin beside
+    # the work, and compete with `import`'s worker processes for the cores. Set before numpy loads.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         code = cli.main(prog_name="tracker", standalone_mode=False)
     except click.exceptions.Abort:

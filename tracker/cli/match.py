@@ -35,17 +35,18 @@ def match_cmd(
     app: AppContext, image: Path, top: int, min_score: float, no_regions: bool, rebuild_index: bool, as_json: bool
 ) -> None:
     """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
+    from tracker.support.memory import reuse_freed_memory
+
+    reuse_freed_memory()  # a short process freeing hundreds of large arrays: keep them for reuse
     from tracker.matching.search import describe_box, match_reading, open_index  # numpy, Pillow
     from tracker.metadata.decoding import decode_file
 
     decoded = decode_file(image)  # the pixels and the digest: a search reads no metadata
-    if not app.database_exists():
-        results = []
-    else:
-        database = app.reader()  # no SQLAlchemy on a SQLite file at this revision, no ORM anywhere
-        if rebuild_index:
-            open_index(database, app.settings, rebuild=True)
-        results = match_reading(database, app.settings, decoded, top=top, min_score=min_score, regions=not no_regions)
+    app.require_database()  # a mistyped data folder is never "no logged image matches"
+    database = app.reader()  # no SQLAlchemy on a SQLite file at this revision, no ORM anywhere
+    if rebuild_index:
+        open_index(database, app.settings, rebuild=True)
+    results = match_reading(database, app.settings, decoded, top=top, min_score=min_score, regions=not no_regions)
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         return

@@ -66,6 +66,7 @@ Boxes = npt.NDArray[np.float64]
 """(n, 4) windows as fractions of the image: x0, y0, x1, y1."""
 Grey = npt.NDArray[np.uint8]
 U64s = npt.NDArray[np.uint64]
+Bools = npt.NDArray[np.bool_]
 
 
 def _grid(scale: float, offsets: tuple[float, ...]) -> list[tuple[float, float, float, float]]:
@@ -389,23 +390,26 @@ def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32]]:
     return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), integral_image(grey)
 
 
-def _window_hashes(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Boxes, U64s, U64s]:
+def _textured(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Bools, U64s, U64s]:
+    """Which windows have texture enough to match (the first one always when `keep_first`), and their
+    pHashes and dHashes; each window's hashes are the same whichever other windows it is hashed with."""
     if not len(windows):
         empty = np.zeros(0, np.uint64)
-        return windows, empty, empty
+        return np.zeros(0, dtype=bool), empty, empty
     means = grid_means(integral, windows, 32, 32)
     keep = ~_flat(means)
     if keep_first:
         keep[0] = True
-    return windows[keep], _phash_bits(means[keep]), _dhash_bits(grid_means(integral, windows[keep], 8, 9))
+    return keep, _phash_bits(means[keep]), _dhash_bits(grid_means(integral, windows[keep], 8, 9))
 
 
 def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = True) -> QueryHashes:
     """The whole-image hashes of a complaint image plus the hashes of every textured query window.
 
-    Windows: the dense grid (`dense_windows`), then the rectangles where a picture seems to sit
-    inside the query (`proposal_windows`: a post inside a screenshot or a collage). Without
-    `regions` (a whole-image search: `tracker match --no-regions`) only the whole picture is hashed.
+    Windows: the dense grid (`dense_windows`), then the stretched ones (`stretched_windows`), then the
+    rectangles where a picture seems to sit inside the query (`proposal_windows`: a post inside a
+    screenshot or a collage). Without `regions` (a whole-image search: `tracker match --no-regions`)
+    only the whole picture is hashed. The grid is hashed in two halves, one on each core.
     """
     integral = integral_image(working_grey(image))
     if not regions:
@@ -417,19 +421,32 @@ def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = Tru
             window_dhashes=np.array([from_bytes(whole.dhash)], dtype=np.uint64),
             narrow=np.zeros(1, dtype=bool),
         )
-    windows, p_hashes, d_hashes = _window_hashes(integral, dense_windows(), keep_first=True)
-    square = len(windows)
-    more = _window_hashes(integral, stretched_windows(), keep_first=False)
-    windows = np.concatenate([windows, more[0]])
-    p_hashes, d_hashes = np.concatenate([p_hashes, more[1]]), np.concatenate([d_hashes, more[2]])
-    narrow = np.zeros(len(windows), dtype=bool)
-    narrow[square:] = True
-    if proposals:
+    from tracker.matching.parallel import on_two_threads
+
+    grid = np.concatenate([dense_windows(), stretched_windows()])
+    stretched = np.arange(len(grid)) >= len(dense_windows())
+    half = len(grid) // 2
+
+    proposed_boxes: list[Boxes] = []
+
+    def proposed() -> tuple[Bools, U64s, U64s]:
         boxes, big = proposal_windows(image)
-        more = _window_hashes(big, boxes, keep_first=False)
-        windows = np.concatenate([windows, more[0]])
-        p_hashes, d_hashes = np.concatenate([p_hashes, more[1]]), np.concatenate([d_hashes, more[2]])
-    narrow = np.concatenate([narrow, np.zeros(len(windows) - len(narrow), dtype=bool)])
+        proposed_boxes.append(boxes)
+        return _textured(big, boxes, keep_first=False)
+
+    parts = on_two_threads(
+        [
+            lambda: _textured(integral, grid[:half], keep_first=True),
+            lambda: _textured(integral, grid[half:], keep_first=False),
+            *([proposed] if proposals else []),
+        ]
+    )
+    boxes = np.concatenate([grid, *proposed_boxes])
+    keep = np.concatenate([part[0] for part in parts])
+    narrow = np.concatenate([stretched, np.zeros(len(boxes) - len(grid), dtype=bool)])[keep]
+    windows = boxes[keep]
+    p_hashes = np.concatenate([part[1] for part in parts])
+    d_hashes = np.concatenate([part[2] for part in parts])
     return QueryHashes(
         whole=_whole_hashes(integral), windows=windows, window_hashes=p_hashes, window_dhashes=d_hashes, narrow=narrow
     )

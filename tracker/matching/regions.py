@@ -18,7 +18,8 @@ table is read in one sweep rather than one random jump per probe: at 1M images (
 search) that halved the search. Measured with the ~1,000 query windows at radius 11 and ~2,400
 at radius 7 of a real query (a loaded machine), four chunks are faster at 100k images (0.14 s
 against 0.28 s), three at 1M (1.1 s; four would read 300M candidates), hence the switch at
-`LARGE_FROM` windows. Each chunk is probed within its own radius (`chunk_radii`). Eight 8-bit chunks
+`LARGE_FROM` windows. Each chunk is probed within its own radius (`chunk_radii`); from `SPLIT_FROM`,
+half the tables on a second thread (`parallel`). Eight 8-bit chunks
 serve the smallest tables (`SMALL_FROM`: the candidates of one search checked again, a test's
 archive), where building 65,537-entry offset tables would cost more than the windows.
 
@@ -31,7 +32,7 @@ one. The saved file (`saved_regions.save_regions`) is a cache like the whole-ima
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
@@ -39,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.matching.hashing import STORED_REGIONS
+from tracker.matching.parallel import on_two_threads
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -63,6 +65,10 @@ def chunk_layout(windows: int) -> tuple[int, ...]:
         return TINY_CHUNKS
     return LARGE_CHUNKS if windows >= LARGE_FROM else SMALL_CHUNKS
 
+
+SPLIT_FROM = 1 << 26
+"""Stored windows x query windows (~20,000 posts searched with a full query) from which the chunk tables are
+probed on two threads: numpy lets go of the interpreter while it gathers and compares, so both cores work."""
 
 SLICE = 8192
 """Probes looked up together (after sorting): keeps the candidate arrays in cache."""
@@ -188,7 +194,11 @@ class WindowTables:
         Windows are below `limit`, and `truth` gives a window's pHash from the stored rows: each
         proposed window is checked against it, so a window the tables got wrong is never returned.
         """
-        parts = [self._chunk(c, queries, radius) for c in range(len(self.layout))] if len(self) else []
+        chunks = range(len(self.layout)) if len(self) else range(0)
+        if len(self) * len(queries) >= SPLIT_FROM:
+            parts = on_two_threads([partial(self._chunk, c, queries, radius) for c in chunks])
+        else:
+            parts = [self._chunk(c, queries, radius) for c in chunks]
         parts = [p for p in parts if len(p[0])]
         if not parts:
             return _empty()
