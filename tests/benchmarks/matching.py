@@ -19,7 +19,7 @@
 - **Archive size**: the index holds a few hundred originals, so it is searched as an archive of up
   to ~43,000 posts is. `--large-archive` searches as a bigger one does (`similarity.NARROW_WIDE_UNTIL`:
   the stretched query windows at a smaller pHash radius, for speed), so its recall is what such an
-  owner gets: lower for crops that change the aspect ratio.
+  owner gets: a little lower for crops that change the aspect ratio.
 - **Table**: per transform, one threshold over all negatives at FPR <= 0.1 % and recall at it;
   recall and false-positive rate at the shipped rule (score >= MATCH_SCORE, what users get);
   and how many unlogged queries the shipped rule reported as a match (must be 0).

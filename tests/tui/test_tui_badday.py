@@ -253,3 +253,25 @@ async def test_a_take_down_promised_in_a_sent_reply_stays_in_view_until_confirme
     posted("post", "set", "1", "--status", "live")  # confirmed by mistake, or put back by the platform
     status = posted("status", ok=False)
     assert status.exit_code == 3 and f"1 take-down promised in a sent reply, not confirmed (#{number})" in status.stdout
+
+
+async def test_an_open_dashboard_turns_red_by_itself_when_a_deadline_passes(
+    posted: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left open in tmux over SSH, the dashboard must not keep saying 'due today' after the deadline passed,
+    nor miss a complaint another process logged: it reloads on its own, no key pressed."""
+    from datetime import timedelta
+
+    monkeypatch.setattr(DashboardScreen, "AUTO_REFRESH", 0.2)
+    number = add(posted, 1, "2026-12-03T01:01:00Z")  # one minute after NOW
+    now = [NOW]
+    app = make_app(NOW)
+    app.clock = lambda: now[0]
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        assert "OVERDUE" not in str(banner(app).render()) and f"#{number}" in str(banner(app).render())
+        now[0] = NOW + timedelta(minutes=2)
+        await wait_for(pilot, lambda: "OVERDUE" in str(banner(app).render()), timeout=10)
+        later = add(posted, 2, "2026-12-01")  # logged by another process
+        await wait_for(pilot, lambda: "2 complaints OVERDUE" in str(banner(app).render()), timeout=10)
+        assert any(line.lstrip().startswith(f"#{later}") or f" {later} " in line for line in screen_lines(app))

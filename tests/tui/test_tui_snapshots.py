@@ -82,7 +82,7 @@ def app(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> TrackerApp:
     tracker("persona", "set", "moth", "--display-name", "Moth Atelier", "--contact", "moth@example.org")
     tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "independent_creation")
     engine = create_engine(database_url(isolated_env))
-    with engine.begin() as connection:  # the reply is dated by its decision, a post by its logging: pin them
+    with engine.begin() as connection:  # a decision by its time, a post by its logging: pin them
         pinned = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
         connection.execute(update(decision).values(decided_at=pinned))
         connection.execute(update(post).values(logged_at=pinned, status_changed_at=pinned))

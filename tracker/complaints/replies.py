@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from string import Template
 from typing import Any
 
@@ -153,7 +154,7 @@ def _reason_key(decision: Decision, posts: list[Post]) -> str:
     return reason
 
 
-def _late(complaint: Complaint, decision: Decision) -> bool:
+def _late(complaint: Complaint, decision: Decision, now: datetime) -> bool:
     """Whether the letter goes out after the deadline: decided after it, or drafted after it.
 
     To the minute, not by calendar day: 17:00 JST answered at 21:00 the same day is late, and so is
@@ -161,7 +162,7 @@ def _late(complaint: Complaint, decision: Decision) -> bool:
     """
     if complaint.deadline_at is None:
         return False
-    return max(decision.decided_at, utcnow()) > complaint.deadline_at
+    return max(decision.decided_at, now) > complaint.deadline_at
 
 
 def _persona(session: Session, complaint: Complaint, posts: list[Post]) -> Persona | None:
@@ -264,8 +265,9 @@ def _decision_posts(session: Session, complaint: Complaint, decision: Decision) 
     )
 
 
-def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> Draft:
-    """The reply for the complaint's current decision (the complaint loaded with `get_complaint`)."""
+def draft_reply(session: Session, settings: Settings, complaint: Complaint, now: datetime | None = None) -> Draft:
+    """The reply for the complaint's current decision (the complaint loaded with `get_complaint`), drafted
+    `now` (the clock's time when None: a letter drafted after the deadline apologises)."""
     decision = current_decision(complaint)
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
@@ -283,7 +285,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked)
     writer = _writer_kind(complaint)
-    late = _late(complaint, decision)
+    now = now or utcnow()
+    late = _late(complaint, decision, now)
     received = letter_date(words, complaint.received_at, complaint.sent_utc_offset)  # the day the sender dated it
     ticket = words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else ""
     work = words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed")
@@ -300,7 +303,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint) -> D
         if complaint.complainant_name
         else words("complainant_unnamed"),
         "received": received,
-        "today": letter_date(words, decision.decided_at),
+        "today": letter_date(words, now),  # the day it is written, as a letter is dated
         "ticket": words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
         if complaint.ticket_id
         else "",

@@ -50,10 +50,11 @@ REGION_PHASH_RADIUS = 11
 NARROW_RADIUS = 11
 """The pHash radius of the stretched query windows (`QueryHashes.narrow`) while the archive is small
 (at most `NARROW_WIDE_UNTIL` stored windows); beyond it `NARROW_RADIUS_LARGE`."""
-NARROW_RADIUS_LARGE = 7
-"""The stretched windows' radius in a large archive: one flipped bit per chunk, an eighth of the probes.
-There are ~2,400 of them, and at radius 11 they would cost ~3x the rest of the search at 100,000 posts
-and far more at a million; the price is crops that change the aspect ratio found less often."""
+NARROW_RADIUS_LARGE = 9
+"""The stretched windows' radius in a large archive. There are ~2,400 of them: at radius 11 a whole
+`tracker match` at 100,000 posts takes ~1.25x as long as at 9, at a million ~1.35x. Radius 9 still finds
+off-centre crops as often as the floor asks (`tests/benchmarks/matching.py --large-archive`: 0.90 of
+them, against 0.95 at 11); radius 7 (one flipped bit per 16-bit chunk) found only 0.83."""
 NARROW_WIDE_UNTIL = 1_500_000
 """Stored windows (~43,000 posts) up to which the stretched windows are searched at `NARROW_RADIUS`."""
 MATCH_SCORE = 0.5

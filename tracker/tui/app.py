@@ -196,6 +196,7 @@ class TrackerApp(App[None]):
         """The first frame is drawn: only now start loading, which would compete with drawing it."""
         self.drawn = True
         self.dashboard.refresh_data()
+        self.set_interval(self.dashboard.AUTO_REFRESH, self.dashboard.reload_by_itself)  # a deadline passes: shown
 
     async def action_quit(self) -> None:
         """Quit, asking first when a form or dialog on the stack holds unsaved input.

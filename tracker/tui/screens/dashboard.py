@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -225,6 +225,9 @@ class DashboardScreen(TrackerScreen[None]):
         Binding("tab", "app.focus_next", "Next table", show=False, id="dashboard.next_table"),
     ]
 
+    AUTO_REFRESH: ClassVar[float] = 30.0
+    """Seconds between the dashboard's own reloads (`reload_by_itself`, from `TrackerApp.on_ready`); `r`: at once."""
+
     def __init__(self) -> None:
         super().__init__()
         self.loaded = False
@@ -275,6 +278,12 @@ class DashboardScreen(TrackerScreen[None]):
         complaints = self.query_one("#complaints", DataTable)
         complaints.add_row(Text("-"), Text("loading…"), *(Text("") for _ in range(5)), key=LOADING_KEY)
         complaints.focus()
+
+    def reload_by_itself(self) -> None:
+        """A dashboard left open (over SSH, in tmux) turns red by itself when a deadline passes, and shows
+        what another process logged: it reloads every `AUTO_REFRESH` seconds while it is the screen shown."""
+        if self.tracker.drawn and self.loaded and self.app.screen is self:
+            self.refresh_data()
 
     def on_resize(self) -> None:
         """Cut the long cells and the banner again to the new width."""

@@ -250,7 +250,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 )
                 self.from_worker(self.show_sent, sent)
                 return
-            draft = draft_reply(session, self.tracker.settings, complaint)
+            draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
         self.from_worker(self.show_draft, draft)
 
     def show_sent(self, sent: SentReply) -> None:
