@@ -102,6 +102,26 @@ def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: 
     assert len(tracker.json("posts")) == 2
     assert any(p.name.startswith("tracker.db.old-") for p in isolated_env.iterdir())
     assert any(p.name.startswith("archive.old-") for p in isolated_env.iterdir())
+    assert "warning" not in done.stderr, "the backup held everything: nothing to tell"
+
+
+def test_restore_names_what_only_the_replaced_database_held(tracker: Tracker, tmp_path: Path) -> None:
+    """A complaint due tomorrow logged after the backup is not silently out of view after `restore --force`."""
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    later = tmp_path / "later.png"
+    drawing(7).save(later)
+    tracker("log", later, "--url", "https://www.pixiv.net/artworks/700000009", "--persona", "moth")
+    tracker("complaint", "add", "--post", "3", "--name", "Sato", "--deadline", "tomorrow")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    warning = done.stderr
+    assert (
+        "the replaced database held what this backup lacks; it is only in" in warning and "tracker.db.old-" in warning
+    )
+    assert "1 post: #3 https://www.pixiv.net/artworks/700000009" in warning
+    assert "1 complaint: #1 decided, answer by " in warning
+    assert len(tracker.json("posts")) == 2 and tracker.json("complaint", "list") == []
 
 
 def _evil_tar(path: Path, members: dict[str, bytes], archive: dict[str, int] | None = None) -> Path:

@@ -40,12 +40,13 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.archive import verify
 from tracker.archive.backup import ARCHIVE, DATABASE, archived_files, named_files
+from tracker.archive.left_behind import LeftBehind, left_behind
 from tracker.archive.store import (
     journal_prefix,
     lock_path,
@@ -78,6 +79,8 @@ class RestoreSummary:
     kept_archive: Path | None
     carried: tuple[str, ...] = ()
     """Files the backup lacked that the restored database names, kept from the replaced archive."""
+    left: LeftBehind = field(default_factory=LeftBehind)
+    """What only the replaced database held (posts, complaints, decisions): in `kept_database` alone now."""
 
 
 def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSummary:
@@ -102,6 +105,7 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     plan = verify.stage(source, staging)
                     verify.check_database(staging / DATABASE)
                     named = named_files(staging / DATABASE)
+                    left = left_behind(database, staging / DATABASE) if database.exists() else LeftBehind()
                     testhooks.stop_point("restore:verified")
                     kept_database, kept_archive, carried = _swap_in(staging, plan.files, named, database, archive, swap)
             finally:
@@ -110,7 +114,7 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(swap)) from None
-    return RestoreSummary(source, len(plan.files), kept_database, kept_archive, carried)
+    return RestoreSummary(source, len(plan.files), kept_database, kept_archive, carried, left)
 
 
 @dataclass

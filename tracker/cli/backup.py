@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 
@@ -60,3 +60,9 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
             f"{'stays' if len(summary.carried) == 1 else 'stay'} in the archive."
         )
     click.echo(safe_text(message))
+    if summary.left:
+        where = summary.kept_database or "the replaced database"
+        echo_warning(f"the replaced database held what this backup lacks; it is only in {where} now:")
+        for line in summary.left.lines():
+            click.echo(safe_text(f"  - {line}"), err=True)
+        click.echo("  Log these again (tracker log, tracker complaint add) or restore a newer backup.", err=True)
