@@ -149,6 +149,23 @@ def test_importing_the_original_again_repairs_a_damaged_archived_copy(
     tracker("backup", tmp_path / "b.tar")
 
 
+def test_importing_the_original_again_puts_back_a_missing_archived_copy(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """As `backup`'s error says: a copy deleted from the archive comes back when its original is imported again."""
+    originals = _log_two(tracker, tmp_path)
+    lost = next(p for p in _archived(isolated_env) if p.read_bytes() == originals[1].read_bytes())
+    lost.unlink()
+    refused = tracker("backup", tmp_path / "a.tar", ok=False)
+    assert "missing" in refused.stderr
+    folder = tmp_path / "again"
+    folder.mkdir()
+    shutil.copy(originals[1], folder / "p1.png")
+    tracker("import", folder, "--persona", "moth")
+    assert lost.read_bytes() == originals[1].read_bytes()
+    tracker("backup", tmp_path / "b.tar")
+
+
 def test_a_backup_that_cannot_be_written_is_a_one_line_error(
     tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,10 +34,8 @@ class LeftBehind:
     def __bool__(self) -> bool:
         return bool(self.posts or self.complaints or self.decisions)
 
-    def lines(self) -> list[str]:
-        """One line per kind, the unanswered complaints with their deadline (`complaints.deadlines.shown`)."""
-        from tracker.complaints.deadlines import shown
-
+    def lines(self, shown: Callable[[datetime], str]) -> list[str]:
+        """One line per kind, the unanswered complaints with their deadline as `shown` writes it."""
         out = []
         if self.posts:
             named = ", ".join(f"#{n} {url}" for n, url in self.posts[:SHOWN])

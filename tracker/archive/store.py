@@ -152,8 +152,9 @@ def repair(root: Path, rel: str, sha256: str, data: bytes) -> bool:
     return True
 
 
-def repair_from(root: Path, sha256: str, source: Path) -> bool:
-    """Rewrite the archived copy of `sha256` from `source` (the original file) when the copy is damaged.
+def repair_from(root: Path, sha256: str, source: Path, named: str | None = None) -> bool:
+    """Rewrite the archived copy of `sha256` from `source` (the original file) when the copy is damaged,
+    or when it is missing and the database names it (`named`, its path in the archive).
 
     For a file whose image is archived already (an import run again): the copy is hashed, and the
     original read only when the copy does not match its name. Returns whether a copy was rewritten.
@@ -161,6 +162,8 @@ def repair_from(root: Path, sha256: str, source: Path) -> bool:
     folder = root / sha256[:2]
     try:
         copies = [p for p in folder.glob(f"{sha256}.*") if _REL.fullmatch(f"{folder.name}/{p.name}") and p.is_file()]
+        if not copies and named:  # deleted or lost: written again from the original
+            return repair(root, named, sha256, source.read_bytes())
         damaged = [p for p in copies if _sha256_of(p) != sha256]
         if not damaged:
             return False

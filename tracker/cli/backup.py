@@ -63,6 +63,8 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     if summary.left:
         where = summary.kept_database or "the replaced database"
         echo_warning(f"the replaced database held what this backup lacks; it is only in {where} now:")
-        for line in summary.left.lines():
+        from tracker.complaints.deadlines import shown
+
+        for line in summary.left.lines(shown):
             click.echo(safe_text(f"  - {line}"), err=True)
         click.echo("  Log these again (tracker log, tracker complaint add) or restore a newer backup.", err=True)

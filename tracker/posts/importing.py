@@ -355,7 +355,7 @@ class Importer:
             progress(done, len(files))
         # Images already archived may still need their post (and a damaged archived copy, its original).
         for plan in link_only:
-            archive.repair_from(self.settings.archive_dir, plan.sha256, plan.path)
+            archive.repair_from(self.settings.archive_dir, plan.sha256, plan.path, existing[plan.sha256])
         for batch in _chunks(link_only, BATCH):
             self._write(batch, {})
             done += len(batch)
@@ -410,12 +410,13 @@ class Importer:
             plans.append(_Plan(path, digest, post))
         return plans
 
-    def _existing_images(self, shas: set[str]) -> set[str]:
-        found: set[str] = set()
+    def _existing_images(self, shas: set[str]) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}  # sha256 -> the archived copy the database names
         ordered = sorted(shas)
         with self.factory() as session:
             for chunk in _chunks(ordered, 500):
-                found.update(session.scalars(select(Image.sha256).where(Image.sha256.in_(chunk))))
+                rows = session.execute(select(Image.sha256, Image.archive_path).where(Image.sha256.in_(chunk)))
+                found.update((sha, path) for sha, path in rows)
         return found
 
     def _write(self, batch: list[_Plan], analysed: dict[str, Analysed]) -> None:
