@@ -133,3 +133,38 @@ def test_windows_that_agree_only_with_a_picture_squeezed_out_of_shape_are_droppe
     # The same claim about the picture in its own shape is checked and kept.
     (kept,) = verify.check([claim], post, posts.get)
     assert kept.score >= MATCH_SCORE and kept.pixel_check is not None and kept.pixel_check > 0.9
+
+
+CORNERS = {
+    "top left, taller": (0.0, 0.0, 0.6, 0.75),
+    "top right, wider": (0.25, 0.0, 1.0, 0.6),
+    "bottom left, wider": (0.0, 0.4, 0.75, 1.0),
+    "bottom right, taller": (0.4, 0.25, 1.0, 1.0),
+}
+
+
+def test_crops_flush_with_a_corner_are_confirmed_by_their_pixels(
+    index: MatchIndex, posts: dict[int, Image.Image]
+) -> None:
+    """A crop at a corner of the post, its aspect ratio changed: the stretched window that finds it places
+    the frame a few per cent outside the post; the pixels are still compared, and confirm it."""
+    found_right = 0
+    for seed in (1, 2, 3, 4, 5, 6):
+        for box in CORNERS.values():
+            found = [c for c in rank_image(index, cut(posts[seed], box), pixels=posts.get) if c.score >= MATCH_SCORE]
+            assert [c.id for c in found] in ([], [seed])  # never another post
+            found_right += bool(found)
+    assert found_right >= 23  # of 24
+
+
+def test_a_corner_claim_about_another_post_is_not_confirmed(posts: dict[int, Image.Image]) -> None:
+    """The loose frame (past the post's edge) can only confirm: a wrong post stays below the match score."""
+    query = cut(posts[2], CORNERS["top left, taller"])
+    region = RegionMatch(image_box=(0.2, 0.4, 0.6, 0.8), query_box=(0.34, 0.57, 1.0, 1.0), distance=6.0)
+    assert crops.crop_frame(region, query.size, SIZE) is None, "outside the post by more than OUTSIDE"
+    for post in (3, 4, 5):
+        claim = Candidate(id=post, score=0.49, kind="region", phash_distance=30, dhash_distance=30, region=region)
+        assert all(c.score < MATCH_SCORE for c in verify.check([claim], query, posts.get))
+    truth = Candidate(id=2, score=0.49, kind="region", phash_distance=30, dhash_distance=30, region=region)
+    (confirmed,) = verify.check([truth], query, posts.get)
+    assert confirmed.score >= MATCH_SCORE and confirmed.pixel_check is not None and confirmed.pixel_check > 0.9

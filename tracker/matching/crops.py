@@ -37,6 +37,9 @@ COARSE_GRID = 16
 """Cells per side of the first, wide search for the frame."""
 OUTSIDE = 0.05
 """How far (fraction of the post) the implied frame may reach past the post's edges and still be a crop."""
+OUTSIDE_LOOSE = 0.15
+"""How far it may reach and still be looked for as a crop that can only be confirmed, never refuted: a crop
+flush with a corner of the post, matched through a stretched window, is placed a few per cent outside it."""
 ASPECT_SLACK = 0.5
 """A crop keeps the pixels' shape: the pair's scale factors across and down may differ by this much
 (window sizes come in steps of 7-15 % and pHash forgives some more, so a true pair's factors can differ by a third)."""
@@ -56,13 +59,15 @@ MIN_STRUCTURED = 5
 _WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
 
 
-def crop_frame(region: RegionMatch, query_size: tuple[int, int], stored_size: tuple[int, int]) -> Box | None:
+def crop_frame(
+    region: RegionMatch, query_size: tuple[int, int], stored_size: tuple[int, int], outside: float = OUTSIDE
+) -> Box | None:
     """Where the whole query lies in the post if the matched windows say it is a crop of it, else None.
 
     A crop keeps the pixels' shape, so the frame is given the query's aspect ratio: the pair's
     two scale factors (pixels of the post per pixel of the query, across and down) are averaged,
     and a pair whose factors differ by more than `ASPECT_SLACK` is no crop. None too when the
-    frame reaches well outside the post (the post is inside the query: a screenshot, a collage).
+    frame reaches more than `outside` past the post (the post is inside the query: a screenshot, a collage).
     """
     scales = _scales(region, query_size, stored_size)
     if scales is None or not _unstretched(*scales):
@@ -77,7 +82,7 @@ def crop_frame(region: RegionMatch, query_size: tuple[int, int], stored_size: tu
     cx, cy = sx0 + (0.5 - qx0) * kx, sy0 + (0.5 - qy0) * ky
     w, h = qw * scale / sw, qh * scale / sh
     frame = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-    if min(frame[0], frame[1]) < -OUTSIDE or max(frame[2], frame[3]) > 1 + OUTSIDE:
+    if min(frame[0], frame[1]) < -outside or max(frame[2], frame[3]) > 1 + outside:
         return None
     return _inside(frame)
 

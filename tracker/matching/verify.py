@@ -147,6 +147,9 @@ def _crop_verdict(
 ) -> Candidate | Literal["refuted"] | None:
     """The candidate as the whole-picture check leaves it: confirmed, refuted, or None (no crop, or undecided)."""
     frame = crops.crop_frame(region, query.size, stored.size)
+    loose = frame is None
+    if loose:  # a crop at a corner, placed a little outside the post: looked for, only to be confirmed
+        frame = crops.crop_frame(region, query.size, stored.size, outside=crops.OUTSIDE_LOOSE)
     if frame is None:
         return None
     found = crops.frame_correlation(query, stored, frame)
@@ -154,7 +157,7 @@ def _crop_verdict(
         return None
     value, where = found
     if value < crops.REFUTED:
-        return "refuted"
+        return None if loose else "refuted"
     if value < crops.CONFIRMED:
         return None
     crop = round(crops.crop_score(value), 4)
