@@ -107,6 +107,9 @@ def test_an_answer_hours_after_a_deadline_that_day_apologises(moth: Tracker, lan
 def test_the_salutation_names_the_organisation(moth: Tracker) -> None:
     number = _add(moth, "--org", "株式会社ハーバーライト")
     assert _reply(moth, number, "take_down").startswith("株式会社ハーバーライト\n高橋 健一 様\n\n")
+    for abbreviated in ("(株)ハーバーライト", "㈱ハーバーライト", "（株）ハーバーライト"):  # as a signature wrote it
+        number = _add(moth, "--org", abbreviated)
+        assert _reply(moth, number, "take_down").startswith("株式会社ハーバーライト\n高橋 健一 様\n\n")
     unnamed = str(moth.json("complaint", "add", "--post", ONE, "--lang", "ja", "--org", "株式会社ハーバーライト")["id"])
     assert _reply(moth, unnamed, "take_down").startswith("株式会社ハーバーライト\nご担当者様\n\n")
 

@@ -572,12 +572,25 @@ def _urls(text: str) -> tuple[str, ...]:
     """Every http(s) URL in order, once each, without the punctuation of the sentence around it."""
     urls: dict[str, None] = {}
     for found in _URL.finditer(text):
-        url = found.group()
+        url = _unbracketed(found.group())
         while url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
             url = url[:-1]  # a full stop, or a bracket the URL did not open
         if re.match(r"https?://[^/?#:@]+", url, re.I):
             urls.setdefault(url)
     return tuple(urls)
+
+
+def _unbracketed(url: str) -> str:
+    """The URL up to a `]` it did not open: `[url=https://a.example/b]b[/url]` (BBCode, markup) names `https://a.example/b`."""
+    depth = 0
+    for at, char in enumerate(url):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return url[:at] or url
+            depth -= 1
+    return url
 
 
 def _basis(text: str) -> LegalBasis | None:

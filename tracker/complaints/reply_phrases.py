@@ -223,8 +223,24 @@ def asked_for(words: Words, complaint: Complaint, posts: list[Post]) -> list[str
     return [words("bullet") + line for line in dict.fromkeys(asked)]
 
 
+_COMPANY_MARKS = {"株": "株式会社", "有": "有限会社", "同": "合同会社"}
+_COMPANY_MARK = re.compile(r"[(（]\s*([株有同])\s*[)）]|([㈱㈲])")
+
+
+def formal_org(org: str) -> str:
+    """An organisation as a letter addresses it: `(株)`, `（株）`, `㈱` written out as 株式会社 (有限会社, 合同会社),
+    as a business letter writes a company's name, whatever a signature abbreviated."""
+
+    def written_out(found: re.Match[str]) -> str:
+        mark = found.group(1) or {"㈱": "株", "㈲": "有"}[found.group(2)]
+        return _COMPANY_MARKS[mark]
+
+    return _COMPANY_MARK.sub(written_out, org)
+
+
 def salutation(words: Words, complaint: Complaint) -> str:
     name, org = complaint.complainant_name, complaint.complainant_org
+    org = formal_org(org) if org else org
     if name and org and org != name:
         return words("salutation_org", name=name, org=org)
     if name:
