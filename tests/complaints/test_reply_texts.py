@@ -182,3 +182,28 @@ def test_an_older_copy_of_the_phrases_still_works_and_wins(moth: Tracker, isolat
     text = _reply(moth, _add(moth), "dispute", "--reason", "small_part")
     assert text.startswith("高橋 健一 様へ\n"), "the user's word wins"
     assert "として画像を投稿している者です" in text, "a phrase the copy lacks comes from the shipped file"
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        (
+            "ja",
+            "ご指摘の画像につきまして、私がこれまでに投稿した画像を確認いたしましたが、該当するものは見当たりませんでした。",
+        ),
+        ("en", "I have looked through the images I have published and found none that shows the picture you mean."),
+    ],
+)
+def test_not_mine_without_a_named_post_says_so_without_an_empty_list(moth: Tracker, lang: str, says: str) -> None:
+    """Only a picture was sent and no post of the owner's shows it: no '(no post was named)' list, no 'the posts you named'."""
+    number = _add(moth, posts=(), lang=lang)
+    text = _reply(moth, number, "dispute", "--reason", "not_my_post")
+    assert says in text
+    for wrong in (
+        "投稿の指定はございませんでした",
+        "no post was named",
+        "you named",
+        "ご指摘の投稿は",
+        "removing them",
+    ):
+        assert wrong not in text

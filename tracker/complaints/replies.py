@@ -134,6 +134,8 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
             return "counter_notice"
         if acted and complaint.legal_basis is LegalBasis.DSA:
             return "counter_statement"
+        if decision.reason is DisputeReason.NOT_MY_POST and not posts:
+            return "not_mine"  # only a picture, and none of the owner's posts shows it: no list of posts
     return decision.action.value
 
 
