@@ -158,6 +158,8 @@ def test_importing_the_original_again_puts_back_a_missing_archived_copy(
     lost.unlink()
     refused = tracker("backup", tmp_path / "a.tar", ok=False)
     assert "missing" in refused.stderr
+    shown = [line for line in tracker("show", "2").stdout.splitlines() if line.lstrip().startswith("archived")]
+    assert shown and "MISSING" in shown[0] and "import the original again" in shown[0], "show says it first"
     folder = tmp_path / "again"
     folder.mkdir()
     shutil.copy(originals[1], folder / "p1.png")

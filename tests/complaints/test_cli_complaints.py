@@ -192,6 +192,19 @@ def test_take_down_then_revised_to_dispute(tracker: Tracker, posted: Path) -> No
     assert "dispute: only a small part resembles" in shown and "(revises decision #1)" in shown
 
 
+def test_a_take_down_of_one_copy_names_the_same_image_still_live_elsewhere(
+    tracker: Tracker, posted: Path, tmp_path: Path
+) -> None:
+    tracker("log", tmp_path / "forge.png", "--url", X_POST)  # the same picture, on X too: post #2
+    tracker("complaint", "add", "--post", X_POST, "--name", "Mizuno")
+    out = tracker("complaint", "decide", "1", "--action", "take_down").stdout
+    assert f"to remove  #2 [live] {X_POST}" in out
+    assert f"also live  #1 {PIXIV}  (the same image; not in this take-down)" in out
+    tracker("complaint", "decide", "1", "--action", "take_down", "--post", "1", "--post", "2")
+    again = tracker("complaint", "decide", "1", "--action", "take_down", "--post", "1", "--post", "2").stdout
+    assert "also live" not in again
+
+
 def test_dispute_needs_a_reason_and_only_a_dispute_takes_one(tracker: Tracker, posted: Path) -> None:
     tracker("complaint", "add", "--post", "1")
     one_error(tracker("complaint", "decide", "1", "--action", "dispute", ok=False), "a dispute needs a reason")

@@ -358,7 +358,14 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
     # SQLAlchemy Core on a plain connection, as `tracker status` reads them: no ORM to load.
-    from tracker.complaints.queue import complainant_label, due_soon, open_complaints, recent_complaints, summary_dict
+    from tracker.complaints.queue import (
+        complainant_label,
+        due_soon,
+        open_complaints,
+        promised_takedowns,
+        recent_complaints,
+        summary_dict,
+    )
 
     app.require_database()  # a mistyped data folder is never "no unanswered complaints"
     now = utcnow()
@@ -366,6 +373,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
         found = open_complaints(connection) + (recent_complaints(connection) if show_all else [])
         data = [summary_dict(c, now) for c in found]
         soon = due_soon(found, now)
+        promised = set(promised_takedowns(connection)) if show_all else set()
     if as_json:
         click.echo(safe_json(data))
         return
@@ -377,7 +385,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
         rows.append(
             [
                 str(c["id"]),
-                c["status"],
+                c["status"] + (", take-down pending" if c["id"] in promised else ""),  # as the dashboard says
                 deadline_shown(from_iso(c["deadline_at"]), zone=False),  # the heading names the zone
                 local_day(from_iso(c["received_at"])),
                 c["legal_basis"],
@@ -447,7 +455,7 @@ def complaint_decide_cmd(
 ) -> None:
     """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
     from tracker.complaints.decisions import DecisionInput, awaiting_restoration, decide, decision_overrides
-    from tracker.complaints.records import get_complaint
+    from tracker.complaints.records import get_complaint, other_live_copies
     from tracker.complaints.replies import counter_notice_warning, reply_note_warning
     from tracker.db.models import Post
 
@@ -475,6 +483,7 @@ def complaint_decide_cmd(
         targets = [session.get(Post, n) for n in decided["post_ids"]] if take_down else []
         named = {link.post_id for link in complaint.named_posts}
         removing = [(p.id, p.status.value, p.url, p.id in named) for p in targets if p is not None]
+        copies = other_live_copies(session, [p for p in targets if p is not None])
     if overridden:
         echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
     for warning in (counter, note_warning):
@@ -493,6 +502,10 @@ def complaint_decide_cmd(
         for post_id, status, url, is_named in removing:
             unnamed = "" if is_named else "  (not named by the complaint)"
             click.echo(row("to remove", f"#{post_id} [{status}] {url}{unnamed}"))
+        for post_id, url in copies:  # the same picture posted elsewhere, which the complainant may find next
+            click.echo(row("also live", safe_text(f"#{post_id} {url}  (the same image; not in this take-down)")))
+        if copies:
+            click.echo(f"To take those down too: tracker complaint decide {number} --action take_down --post ...")
         click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
     if choice.action is not DecisionAction.WITHDRAWN:
         click.echo(f"Draft the answer: tracker complaint reply {number}")

@@ -187,7 +187,10 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     click.echo(
         row("image", f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256']}")
     )
-    click.echo(row("archived", img["archive_file"]))
+    archived = img["archive_file"]
+    if archived and not Path(archived).is_file():  # deleted or lost: said here, not first by a failing backup
+        archived = f"{archived}  MISSING: log or import the original again to put it back"
+    click.echo(row("archived", archived))
     echo_lines(report_text(img, with_prompt=True))
     echo_lines(_provenance_lines(data["provenance"]))
     echo_lines(complaint_lines(data["complaints"]))

@@ -201,3 +201,13 @@ def pending_takedown(session: Session, complaint: Complaint) -> list[int]:
     waiting = list(decision.post_ids)
     live = set(session.scalars(select(Post.id).where(Post.id.in_(waiting), Post.status == PostStatus.LIVE)))
     return [post_id for post_id in waiting if post_id in live]
+
+
+def other_live_copies(session: Session, posts: list[Post]) -> list[tuple[int, str]]:
+    """Live posts of the same images as `posts` (a take-down's) that are not among them: (post id, URL),
+    oldest first. The same picture posted elsewhere is where the complainant may look next."""
+    images, taken = {p.image_id for p in posts}, {p.id for p in posts}
+    if not images:
+        return []
+    query = select(Post.id, Post.url).where(Post.image_id.in_(images), Post.status == PostStatus.LIVE).order_by(Post.id)
+    return [(int(n), str(url)) for n, url in session.execute(query) if n not in taken]
