@@ -88,7 +88,8 @@ def _complaint_lines(data: dict[str, Any]) -> list[str]:
         via += f" ({data['platform']}" + (f", ticket {data['ticket_id']})" if data["ticket_id"] else ")")
     elif data["ticket_id"]:
         via += f" (ticket {data['ticket_id']})"
-    lines.append(row("received", f"{local_minute(from_iso(data['received_at']))} via {via}"))
+    at = from_iso(data["received_at"])
+    lines.append(row("received", f"{local_minute(at)} {local_zone(at)} via {via}" if at else f"- via {via}"))
     lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
     lines.append(row("answer by", _deadline_text(data)))
     who = complainant_label(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
@@ -357,7 +358,6 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 @pass_app
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
-    # SQLAlchemy Core on a plain connection, as `tracker status` reads them: no ORM to load.
     from tracker.complaints.queue import (
         complainant_label,
         due_soon,
@@ -369,7 +369,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
 
     app.require_database()  # a mistyped data folder is never "no unanswered complaints"
     now = utcnow()
-    with app.engine().connect() as connection:
+    with app.engine().connect() as connection:  # SQLAlchemy Core, as `tracker status` reads them: no ORM
         found = open_complaints(connection) + (recent_complaints(connection) if show_all else [])
         data = [summary_dict(c, now) for c in found]
         soon = due_soon(found, now)

@@ -59,7 +59,8 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append_text(due_text(c.deadline_at, now, unanswered))
     out.append(f"\nstatus {c.status.value}; received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
-        out.append_text(plain(f" ({c.platform or 'platform?'} ticket {c.ticket_id or '-'})"))
+        where = c.platform or "platform?"
+        out.append_text(plain(f" ({where} ticket {c.ticket_id})" if c.ticket_id else f" (on {where})"))
     out.append(f"\nlegal basis: {BASIS_LABELS[c.legal_basis]}")
     missing = missing_elements(c)
     if missing:
