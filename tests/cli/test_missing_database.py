@@ -19,6 +19,9 @@ READING_COMMANDS = [
     ("show", "1"),
     ("post", "set", "1", "--status", "deleted"),
     ("personas",),
+    ("persona", "set", "moth", "--display-name", "Moth"),
+    ("persona", "rename", "moth", "lanternfish"),
+    ("persona", "merge", "moth", "lanternfish"),
     ("complaint", "list"),
     ("complaint", "list", "--json"),
     ("complaint", "show", "1"),
@@ -65,3 +68,11 @@ def test_match_never_says_no_logged_image_matches_on_a_missing_database(
     result = tracker("match", image, ok=False)
     assert result.exit_code == 2 and "no database at" in result.stderr
     assert "No logged image matches" not in result.output and not (mistyped / "tracker.db").exists()
+
+
+def test_input_add_on_a_missing_database_makes_none(tracker: Tracker, mistyped: Path, tmp_path: Path) -> None:
+    image = tmp_path / "my-sketch.png"
+    pixels(seed=4).save(image)
+    result = tracker("input", "add", "1", image, "--kind", "own_asset", ok=False)
+    assert result.exit_code == 2 and "no database at" in result.stderr
+    assert not (mistyped / "tracker.db").exists() and not (mistyped / "archive").exists()

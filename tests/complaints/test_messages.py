@@ -300,8 +300,9 @@ def test_urls_lose_the_punctuation_around_them(tmp_path: Path) -> None:
 def test_urls_end_where_markup_around_them_begins(tmp_path: Path) -> None:
     """A forum post's BBCode or a pasted markup link: the URL is the link, not the markup after it."""
     text = "My work: [url=https://a.example/b]my drawing[/url], [link=http://b.example]here[/link], http://[::1]:8/x"
+    text += " and [url]https://c.example/d[/url]"
     found = read_message(write(tmp_path, text.encode(), "pasted.txt"))
-    assert found.urls == ("https://a.example/b", "http://b.example", "http://[::1]:8/x")
+    assert found.urls == ("https://a.example/b", "http://b.example", "http://[::1]:8/x", "https://c.example/d")
 
 
 def test_nul_bytes_are_stripped_and_text_kept_as_is(tmp_path: Path) -> None:

@@ -207,3 +207,31 @@ def test_not_mine_without_a_named_post_says_so_without_an_empty_list(moth: Track
         "removing them",
     ):
         assert wrong not in text
+
+
+def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(moth: Tracker) -> None:
+    """Their message links a post on someone else's account: the letter says those addresses are not the owner's."""
+    number = _add(moth, "--work-url", "https://x.com/someone_else/status/12345", posts=(), lang="en")
+    text = _reply(moth, number, "dispute", "--reason", "not_my_post")
+    assert "None of the addresses in your message is a post of mine either." in text
+    assert "no post was named" not in text and "you named" not in text
+
+
+def test_a_sent_reply_printed_again_later_is_the_letter_that_went_out(moth: Tracker) -> None:
+    """Printed again after the deadline, a reply sent in time gains no apology and keeps its date."""
+    from tracker.cli.context import AppContext
+    from tracker.complaints.records import get_complaint
+    from tracker.complaints.replies import draft_reply
+
+    deadline = (utcnow() + timedelta(hours=1)).replace(microsecond=0).isoformat()
+    number = _add(moth, "--deadline", deadline)
+    sent = _reply(moth, number, "take_down")
+    moth("complaint", "reply", number, "--answered")
+    app = AppContext(db=None, data_dir=None)
+    try:
+        with app.sessions()() as session:
+            complaint = get_complaint(session, int(number))
+            later = draft_reply(session, app.settings, complaint, utcnow() + timedelta(hours=3))
+    finally:
+        app.close()
+    assert later.text == sent and "遅くなりました" not in later.text

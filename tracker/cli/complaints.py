@@ -42,8 +42,6 @@ from tracker.support.words import counted
 if TYPE_CHECKING:
     from tracker.complaints.intake import ComplaintInput
 
-# ---------------------------------------------------------------------------- plain data
-
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
     from tracker.complaints.records import get_complaint, pending_takedown
@@ -505,7 +503,8 @@ def complaint_decide_cmd(
         for post_id, url in copies:  # the same picture posted elsewhere, which the complainant may find next
             click.echo(row("also live", safe_text(f"#{post_id} {url}  (the same image; not in this take-down)")))
         if copies:
-            click.echo(f"To take those down too: tracker complaint decide {number} --action take_down --post ...")
+            every = " ".join(f"--post {n}" for n in [*(r[0] for r in removing), *(c[0] for c in copies)])
+            click.echo(f"To take those down too: tracker complaint decide {number} --action take_down {every}")
         click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
     if choice.action is not DecisionAction.WITHDRAWN:
         click.echo(f"Draft the answer: tracker complaint reply {number}")

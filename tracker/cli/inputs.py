@@ -46,6 +46,7 @@ def add_cmd(
     from tracker.posts.inputs import KIND_LABELS
 
     check_keys([target])  # image:N beyond any row id: not there
+    app.require_database()  # the post must be logged already
     factory = app.sessions()
     with factory() as session:
         ctx = app.report_context(session)

@@ -87,6 +87,7 @@ def persona_set_cmd(app: AppContext, name: str, display_name: str | None, contac
     """Record how replies about persona NAME are signed."""
     from tracker.posts.personas import list_personas, set_persona
 
+    app.require_database()  # a persona exists only in an archive that exists
     factory = app.sessions()
     set_persona(factory, name, display_name, contact)
     with factory() as session:
@@ -107,6 +108,7 @@ def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
     """Rename persona OLD to NEW (its accounts, posts and complaints follow)."""
     from tracker.posts.personas import rename_persona
 
+    app.require_database()
     rename_persona(app.sessions(), old, new)
     click.echo(safe_text(f"Persona {old.strip()!r} is now {new.strip()!r}."))
 
@@ -120,6 +122,7 @@ def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) ->
     """Move everything of persona FROM (accounts, posts, images, complaints) to INTO, and drop FROM."""
     from tracker.posts.personas import merge_personas
 
+    app.require_database()
     moved = merge_personas(app.sessions(), source, into)
     if as_json:
         click.echo(safe_json({"from": source.strip(), "into": into.strip(), "moved": moved}))

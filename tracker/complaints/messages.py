@@ -582,6 +582,7 @@ def _urls(text: str) -> tuple[str, ...]:
 
 def _unbracketed(url: str) -> str:
     """The URL up to a `]` it did not open: `[url=https://a.example/b]b[/url]` (BBCode, markup) names `https://a.example/b`."""
+    url = url.split("[/", 1)[0] or url  # `[url]https://a.example/b[/url]`: a closing tag is no part of it
     depth = 0
     for at, char in enumerate(url):
         if char == "[":

@@ -135,7 +135,8 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
         if acted and complaint.legal_basis is LegalBasis.DSA:
             return "counter_statement"
         if decision.reason is DisputeReason.NOT_MY_POST and not posts:
-            return "not_mine"  # only a picture, and none of the owner's posts shows it: no list of posts
+            # Only a picture (or links to posts that are not the owner's), and no post of the owner's shows it.
+            return "not_mine_links" if complaint.claimed_urls else "not_mine"
     return decision.action.value
 
 
@@ -269,7 +270,8 @@ def _decision_posts(session: Session, complaint: Complaint, decision: Decision) 
 
 def draft_reply(session: Session, settings: Settings, complaint: Complaint, now: datetime | None = None) -> Draft:
     """The reply for the complaint's current decision (the complaint loaded with `get_complaint`), drafted
-    `now` (the clock's time when None: a letter drafted after the deadline apologises)."""
+    `now` (the clock's time when None: a letter drafted after the deadline apologises); a reply already
+    sent for this decision is drafted as of when it was marked answered."""
     decision = current_decision(complaint)
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
@@ -287,6 +289,9 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked)
     writer = _writer_kind(complaint)
+    answered = complaint.answered_at
+    if answered is not None and decision.decided_at <= answered:
+        now = answered  # the reply that was sent, drafted again: dated (and late or not) as it went out
     now = now or utcnow()
     late = _late(complaint, decision, now)
     received = letter_date(words, complaint.received_at, complaint.sent_utc_offset)  # the day the sender dated it
