@@ -140,12 +140,20 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
     return decision.action.value
 
 
+_STYLE_ADDON = re.compile(r"style|画風", re.IGNORECASE)
+"""A LoRA or embedding named for a style (`MoriiMee_Gothic_Style`): it may be named, and made, after an artist."""
+
+
 def _made_from_text_only(posts: list[Post]) -> bool:
-    """Whether the record supports "generated from a text prompt only, no artist's name in it"."""
+    """Whether the record supports "generated from a text prompt only, no artist's name in it": no image input,
+    no artist's name found, metadata read, and no style LoRA or embedding called into the prompt by its name."""
     for post in posts:
         image = post.image
         codes = {f.get("code") for f in image.findings or [] if isinstance(f, dict)}
         if image.generation is None or image.techniques or codes & {ARTIST_NAME, IDENTITY_INPUT, NO_METADATA}:
+            return False
+        addons = [use.resource for use in image.resources if use.resource.kind not in ("checkpoint", "vae")]
+        if any(_STYLE_ADDON.search(addon.name or "") for addon in addons):
             return False
     return True
 
