@@ -133,6 +133,14 @@ def test_logging_the_original_again_repairs_a_damaged_archived_copy(
     tracker("backup", tmp_path / "b.tar")
 
 
+def _import_again(tracker: Tracker, tmp_path: Path, original: Path) -> None:
+    """`tracker import` of a folder holding only this original (an import run again)."""
+    folder = tmp_path / "again"
+    folder.mkdir()
+    shutil.copy(original, folder / original.name)
+    tracker("import", folder, "--persona", "moth")
+
+
 def test_importing_the_original_again_repairs_a_damaged_archived_copy(
     tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:
@@ -141,10 +149,7 @@ def test_importing_the_original_again_repairs_a_damaged_archived_copy(
     data = bytearray(damaged.read_bytes())
     data[-10] ^= 0x01
     damaged.write_bytes(bytes(data))
-    folder = tmp_path / "again"
-    folder.mkdir()
-    shutil.copy(originals[1], folder / "p1.png")
-    tracker("import", folder, "--persona", "moth")
+    _import_again(tracker, tmp_path, originals[1])
     assert damaged.read_bytes() == originals[1].read_bytes()
     tracker("backup", tmp_path / "b.tar")
 
@@ -160,10 +165,7 @@ def test_importing_the_original_again_puts_back_a_missing_archived_copy(
     assert "missing" in refused.stderr
     shown = [line for line in tracker("show", "2").stdout.splitlines() if line.lstrip().startswith("archived")]
     assert shown and "MISSING" in shown[0] and "import the original again" in shown[0], "show says it first"
-    folder = tmp_path / "again"
-    folder.mkdir()
-    shutil.copy(originals[1], folder / "p1.png")
-    tracker("import", folder, "--persona", "moth")
+    _import_again(tracker, tmp_path, originals[1])
     assert lost.read_bytes() == originals[1].read_bytes()
     tracker("backup", tmp_path / "b.tar")
 

@@ -69,9 +69,7 @@ def left_behind(current: Path, restored: Path) -> LeftBehind:
                 "SELECT id, status, deadline_at, received_at FROM complaint ORDER BY id",
                 key=lambda row: (row[0], row[3]),
             )
-            decisions = _missing(
-                old, new, "SELECT complaint_id, decided_at FROM decision ORDER BY id", key=lambda row: tuple(row)
-            )
+            decisions = _missing(old, new, "SELECT complaint_id, decided_at FROM decision ORDER BY id", key=tuple)
     except sqlite3.Error:
         return LeftBehind()
     known = {row[0] for row in complaints}

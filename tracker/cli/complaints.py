@@ -242,7 +242,8 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
 
 
 def _in_zone(found: dict[str, Any]) -> str:
-    """`, in Japan time (JST): ...` when the message's clock was taken to be Japan's (`intake.sender_zone`)."""
+    """`; its hours read in Japan time (JST): ...` when the message's clock was taken to be Japan's
+    (`intake.sender_zone`), else nothing."""
     zone = found.get("zone_assumed")
     return f"; its hours read in {zone}: written in Japanese, it names no zone" if zone else ""
 

@@ -33,7 +33,7 @@ _COLUMNS = ("name", "display_name", "contact", "accounts", "posts", "live_posts"
 
 
 def persona_rows(app: AppContext) -> list[dict[str, Any]]:
-    """Every persona as `tracker personas --json` prints it (none without a database)."""
+    """Every persona as `tracker personas --json` prints it (a missing database is an error: `require_database`)."""
     from tracker.db.plain import fetch_all, in_list, reading
 
     app.require_database()

@@ -35,10 +35,6 @@ STATES = ("done", "skipped", "failed", "open")
 FORMATS = ("md", "csv", "html", "json")
 
 
-def _require_database(app: AppContext, persona: str) -> None:
-    app.require_database()
-
-
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MiB" if n >= 1_048_576 else f"{n / 1024:.1f} KiB"
 
@@ -74,7 +70,7 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     from tracker.purge.plan import build_plan
 
     refuse_existing(output)  # before the run starts
-    _require_database(app, persona)
+    app.require_database()
     platforms = app.platforms()
     factory = app.sessions()
     with session_scope(factory, command="purge plan") as session:
@@ -256,7 +252,7 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
     """Show what is left of PERSONA's purge."""
     from tracker.purge.plan import run_status
 
-    _require_database(app, persona)
+    app.require_database()
     with app.sessions()() as session:
         plan = run_status(session, persona, app.platforms(), app.settings)
     if as_json:
@@ -343,7 +339,7 @@ def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> No
     from tracker.purge.plan import run_status
     from tracker.purge.scrub import scrub
 
-    _require_database(app, persona)
+    app.require_database()
     factory = app.sessions()
     platforms = app.platforms()
     name = persona.strip()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, no_database, pass_app
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.db.enums import LegalBasis
@@ -89,8 +89,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
 
     try:
         if not app.database_exists():
-            where = app.settings.sqlite_path
-            raise StatusUnknown(f"no database at {where}: check TRACKER_DATA_DIR / --data-dir / --db")
+            raise StatusUnknown(no_database(app.settings.sqlite_path))
         now = utcnow()
         with app.engine().connect() as conn:
             _check_small_sqlite(conn, app.settings.sqlite_path)

@@ -72,6 +72,7 @@ from tracker.db.audit import HANDED_OVER
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.models import Complaint, Decision, Event, Image, ImageResource, Persona, Post
 from tracker.errors import UsageError
+from tracker.metadata.info import CHECKPOINT, VAE
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
@@ -152,7 +153,7 @@ def _made_from_text_only(posts: list[Post]) -> bool:
         codes = {f.get("code") for f in image.findings or [] if isinstance(f, dict)}
         if image.generation is None or image.techniques or codes & {ARTIST_NAME, IDENTITY_INPUT, NO_METADATA}:
             return False
-        addons = [use.resource for use in image.resources if use.resource.kind not in ("checkpoint", "vae")]
+        addons = [use.resource for use in image.resources if use.resource.kind not in (CHECKPOINT, VAE)]
         if any(_STYLE_ADDON.search(addon.name or "") for addon in addons):
             return False
     return True
