@@ -279,3 +279,55 @@ async def test_an_open_dashboard_turns_red_by_itself_when_a_deadline_passes(
         later = add(posted, 2, "2026-12-01")  # logged by another process
         await wait_for(pilot, lambda: "2 complaints OVERDUE" in str(banner(app).render()), timeout=10)
         assert any(line.lstrip().startswith(f"#{later}") or f" {later} " in line for line in screen_lines(app))
+
+
+async def test_a_dashboard_whose_first_load_failed_loads_again_by_itself(
+    posted: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened while a restore held the database, the dashboard said it could not load; left open, it must not stay
+    that way (the owner over SSH would never see the complaint due today)."""
+    from sqlalchemy.exc import OperationalError
+
+    import tracker.complaints.queue as queue
+
+    number = add(posted, 1, "2026-12-03")
+    real, calls = queue.overdue_summary, [0]
+
+    def locked_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] == 1:
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queue, "overdue_summary", locked_once)
+    monkeypatch.setattr(DashboardScreen, "AUTO_REFRESH", 0.2)
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        await wait_for(pilot, lambda: "Could not load" in str(banner(app).render()) or calls[0] > 1, timeout=10)
+        await dashboard_shown(app, pilot)
+        assert f"due today (#{number})" in str(banner(app).render()), str(banner(app).render())
+        assert calls[0] >= 2
+
+
+async def test_the_cursor_stays_in_place_when_its_complaint_leaves_the_queue(posted: Tracker) -> None:
+    """Reloaded (by itself, or on return) after the highlighted complaint was answered elsewhere, the cursor takes
+    the row that came into its place, not the top of the table."""
+    numbers = [add(posted, n % 3 + 1, f"2026-12-{10 + n:02d}") for n in range(5)]
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        table = screen.query_one("#complaints")
+        for _ in range(3):
+            await pilot.press("down")
+        assert table.cursor_row == 3  # type: ignore[attr-defined]
+        posted("complaint", "decide", str(numbers[3]), "--action", "withdrawn")
+        posted("complaint", "reply", str(numbers[3]), "--answered")
+        screen.refresh_data()
+        await wait_for(pilot, lambda: table.row_count == 4)  # type: ignore[attr-defined]
+        await settled(pilot)
+        assert table.cursor_row == 3, "the row that took its place"  # type: ignore[attr-defined]
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value  # type: ignore[attr-defined]
+        assert key == str(numbers[4]), key

@@ -231,6 +231,8 @@ class DashboardScreen(TrackerScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.loaded = False
+        self.failed = False
+        """The last load raised (the banner says so): the next reload by itself tries again."""
         self._open_when_loaded = False
         self.rows: dict[str, list[Row]] = {}
         """Each table's rows as read (before filter and sort); a table is missing until its data arrives."""
@@ -281,8 +283,9 @@ class DashboardScreen(TrackerScreen[None]):
 
     def reload_by_itself(self) -> None:
         """A dashboard left open (over SSH, in tmux) turns red by itself when a deadline passes, and shows
-        what another process logged: it reloads every `AUTO_REFRESH` seconds while it is the screen shown."""
-        if self.tracker.drawn and self.loaded and self.app.screen is self:
+        what another process logged: it reloads every `AUTO_REFRESH` seconds while it is the screen shown,
+        and after a load that failed (a database locked by a restore, say), tries again the same way."""
+        if self.tracker.drawn and (self.loaded or self.failed) and self.app.screen is self:
             self.refresh_data()
 
     def on_resize(self) -> None:
@@ -338,6 +341,7 @@ class DashboardScreen(TrackerScreen[None]):
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self.data = None  # the banner says what failed until a load succeeds, whatever the width
+        self.failed = True
         banner = self.query_one("#banner", Static)
         banner.update(plain(f"Could not load the archive: {message} (r tries again)"))
         banner.set_classes("banner overdue")
@@ -350,13 +354,14 @@ class DashboardScreen(TrackerScreen[None]):
         self.data = data
         self._show_summary(data)
         self._show_filter_count()
-        self.loaded = True
+        self.loaded, self.failed = True, False
         if self._open_when_loaded:
             self._open_when_loaded = False
             self.action_open()
 
     def fill(self, table_id: str) -> None:
-        """Draw a table again from its rows, filtered and sorted; the cursor stays on its row if still shown.
+        """Draw a table again from its rows, filtered and sorted; the cursor stays on its row if still shown,
+        else on the row that took its place (never back at the top: Enter then opens a complaint next to it).
 
         A table whose data has not arrived keeps its placeholder row.
         """
@@ -364,7 +369,7 @@ class DashboardScreen(TrackerScreen[None]):
         if rows is None:
             return
         table = self.query_one(f"#{table_id}", DataTable)
-        kept = None
+        kept, place = None, table.cursor_row
         if table.row_count:
             kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         shown = matching(rows, self.filter_text)
@@ -388,7 +393,8 @@ class DashboardScreen(TrackerScreen[None]):
             try:
                 table.move_cursor(row=table.get_row_index(kept), animate=False)
             except RowDoesNotExist:
-                pass
+                if table.row_count:
+                    table.move_cursor(row=min(place, table.row_count - 1), animate=False)
 
     def _label_columns(self, table: DataTable[Text], column: int | None, reverse: bool) -> None:
         """The column headers, the sorted one marked ▲ (ascending) or ▼."""
