@@ -237,10 +237,14 @@ def test_a_sent_reply_printed_again_later_is_the_letter_that_went_out(moth: Trac
     assert later.text == sent and "遅くなりました" not in later.text
 
 
-def test_a_style_lora_keeps_the_letter_from_saying_no_artist_was_named(tracker: Tracker, tmp_path: Path) -> None:
-    """`<lora:MoriiMee_Gothic_Style:0.45>` in the prompt may name an artist: the independent-creation letter
-    then says only what the record supports (no input image), not "no artist's name in the prompt"."""
-    styled = TEXT_ONLY.replace("shadow-circuit", "MoriiMee_Gothic_Style")
+@pytest.mark.parametrize("lora", ["MoriiMee_Gothic_Style", "2新画风焦茶(缩小)", "kuro_artist_v2", "厚塗り画風"])
+def test_a_style_lora_keeps_the_letter_from_saying_no_artist_was_named(
+    tracker: Tracker, tmp_path: Path, lora: str
+) -> None:
+    """`<lora:MoriiMee_Gothic_Style:0.45>` (or a Chinese 画风 LoRA) in the prompt may name an artist: the
+    independent-creation letter then says only what the record supports (no input image), not "no artist's
+    name in the prompt"."""
+    styled = TEXT_ONLY.replace("shadow-circuit", lora)
     tracker("log", write_png(tmp_path / "s.png", {"parameters": styled}), "--url", ONE, "--persona", "moth")
     plain_text = write_png(tmp_path / "t.png", {"parameters": TEXT_ONLY}, image=pixels(seed=9))
     tracker("log", plain_text, "--url", TWO, "--persona", "moth")

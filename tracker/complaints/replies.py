@@ -141,8 +141,9 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
     return decision.action.value
 
 
-_STYLE_ADDON = re.compile(r"style|画風", re.IGNORECASE)
-"""A LoRA or embedding named for a style (`MoriiMee_Gothic_Style`): it may be named, and made, after an artist."""
+_STYLE_ADDON = re.compile(r"style|artist|画[風风]|[風风]格|画[師师]|絵師|作[風风]|タッチ", re.IGNORECASE)
+"""A LoRA or embedding named for a style or an artist (`MoriiMee_Gothic_Style`, `2新画风焦茶`, `xx_artist`), in
+English, Japanese or Chinese: it may be named, and made, after an artist."""
 
 
 def _made_from_text_only(posts: list[Post]) -> bool:
