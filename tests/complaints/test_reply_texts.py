@@ -253,3 +253,19 @@ def test_a_style_lora_keeps_the_letter_from_saying_no_artist_was_named(
     assert claim not in styled_letter and "ご作品を入力画像として使用したことはございません" in styled_letter
     plain_letter = _reply(tracker, _add(tracker, posts=(TWO,)), "dispute", "--reason", "independent_creation")
     assert claim in plain_letter
+
+
+@pytest.mark.parametrize(
+    ("lang", "done", "still"), [("ja", "削除いたしました", "削除いたします"), ("en", "I have removed", "I am removing")]
+)
+def test_a_take_down_of_a_post_already_gone_says_it_was_removed(
+    moth: Tracker, lang: str, done: str, still: str
+) -> None:
+    """The post was already taken down (by the owner or the platform) when the take-down was decided: there is
+    nothing to confirm, and the letter says it has been removed, not that it will be."""
+    live = _reply(moth, _add(moth, lang=lang), "take_down")
+    assert still in live and done not in live
+    moth("post", "set", ONE, "--status", "taken_down")
+    number = _add(moth, lang=lang)
+    letter = _reply(moth, number, "take_down")
+    assert done in letter and still not in letter

@@ -294,7 +294,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     models, handoff = models_and_creators(words, posts)
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
-    confirmed = {done.post_id for done in decision.takedowns} - {p.id for p in posts if p.status is PostStatus.LIVE}
+    gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
     persona = _persona(session, complaint, posts)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked)
@@ -326,7 +326,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         else "",
         "work": work,
         "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
-        "removal": words("removed") if posts and all(p.id in confirmed for p in posts) else words("removing"),
+        "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "reason": words("counter_reasons" if kind.startswith("counter_") else "reasons", _reason_key(decision, posts)),
         "basis_note": words("dispute_basis", basis.value),
