@@ -250,6 +250,28 @@ def test_a_pasted_japanese_message_without_a_zone_is_read_on_japans_clock(owner_
     assert _jst(tomorrow["deadline_at"]) == "2026-12-05 23:59", "Japan's tomorrow, not the server's"
 
 
+@pytest.mark.parametrize(
+    ("date", "deadline"),
+    [
+        ("Thu, 03 Dec 2026 23:30:00 +0000", datetime(2026, 12, 5, 8, 0, tzinfo=UTC)),  # a server's clock: Japan's
+        ("Thu, 03 Dec 2026 23:30:00 -0000", datetime(2026, 12, 5, 8, 0, tzinfo=UTC)),  # no zone at all: Japan's
+        ("Thu, 03 Dec 2026 15:30:00 -0800", datetime(2026, 12, 5, 1, 0, tzinfo=UTC)),  # the writer's own clock
+    ],
+)
+def test_a_japanese_mail_dated_in_utc_is_read_on_japans_clock(
+    owner_zone: str, tmp_path: Path, date: str, deadline: datetime
+) -> None:
+    """A mail in Japanese whose Date is +0000 was stamped by a server: 明日の17時 is 17:00 in Japan, and the letter
+    dates their message on Japan's day (4 December, not 3 December). A real offset (-0800) is still the writer's."""
+    path = tmp_path / "c.eml"
+    path.write_bytes(_mail(date, BODY))
+    fields = message_fields(read_message(path), lambda url: False)
+    assert fields["deadline_at"] == deadline
+    japan = deadline.hour == 8
+    assert bool(fields["zone_assumed"]) == japan
+    assert fields["sent_utc_offset"] == (9 * 60 if japan else -8 * 60)
+
+
 @pytest.mark.usefixtures("utc_time")
 def test_a_pasted_english_message_without_a_zone_keeps_the_owners_clock() -> None:
     received = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)

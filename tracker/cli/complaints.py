@@ -245,7 +245,7 @@ def _in_zone(found: dict[str, Any]) -> str:
     """`; its hours read in Japan time (JST): ...` when the message's clock was taken to be Japan's
     (`intake.sender_zone`), else nothing."""
     zone = found.get("zone_assumed")
-    return f"; its hours read in {zone}: written in Japanese, it names no zone" if zone else ""
+    return f"; its hours read in {zone}: written in Japanese, it names no zone of its own" if zone else ""
 
 
 def _elements_help() -> str:

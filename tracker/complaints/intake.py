@@ -262,11 +262,18 @@ JAPAN_ZONE = "Japan time (JST)"
 def sender_zone(message: ReceivedMessage) -> tzinfo | None:
     """The sender's clock: the offset the message's date gives; else Japan's for a message written in Japanese
     (a pasted pixiv message or X DM names no zone, and 17時 in it means 17:00 in Japan, also to an owner
-    reading it on a server that keeps UTC); else None (the owner's local time). A zone the text names
-    after an hour (`17:00 PST`) wins over both (`deadline_words`)."""
-    if message.sent_zone is not None:
+    reading it on a server that keeps UTC); else None (the owner's local time). A `+0000` date on a message
+    in Japanese is a mail server's clock, not the writer's: Japan's too. A zone the text names after an hour
+    (`17:00 PST`) wins over all of them (`deadline_words`)."""
+    japanese = bool(message.text) and guess_language(message.text) == "ja"
+    if message.sent_zone is not None and not (japanese and _is_utc(message.sent_zone, message.received_at)):
         return message.sent_zone
-    return JAPAN if message.text and guess_language(message.text) == "ja" else None
+    return JAPAN if japanese else None
+
+
+def _is_utc(zone: tzinfo, at: datetime | None) -> bool:
+    offset = zone.utcoffset(at)
+    return offset is not None and not offset
 
 
 _SCREENSHOT_LINK = re.compile(
