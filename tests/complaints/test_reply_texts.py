@@ -189,9 +189,14 @@ def test_an_older_copy_of_the_phrases_still_works_and_wins(moth: Tracker, isolat
     [
         (
             "ja",
-            "ご指摘の画像につきまして、私がこれまでに投稿した画像を確認いたしましたが、該当するものは見当たりませんでした。",
+            "私がこれまでに投稿した画像と照らし合わせて確認いたしましたが、該当するものは見当たりませんでした。"
+            "そのため、現時点では削除の対象となる投稿を特定できておりません。",
         ),
-        ("en", "I have looked through the images I have published and found none that shows the picture you mean."),
+        (
+            "en",
+            "I have compared the picture with every image I have published and found none that shows it, so at "
+            "present I cannot identify any post of mine to remove.",
+        ),
     ],
 )
 def test_not_mine_without_a_named_post_says_so_without_an_empty_list(moth: Tracker, lang: str, says: str) -> None:
@@ -205,6 +210,8 @@ def test_not_mine_without_a_named_post_says_so_without_an_empty_list(moth: Track
         "you named",
         "ご指摘の投稿は",
         "removing them",
+        "私が投稿したものではなく",  # only what was checked: a crop too tight for the search may still be a post
+        "It is not mine",
     ):
         assert wrong not in text
 
@@ -213,7 +220,7 @@ def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(m
     """Their message links a post on someone else's account: the letter says those addresses are not the owner's."""
     number = _add(moth, "--work-url", "https://x.com/someone_else/status/12345", posts=(), lang="en")
     text = _reply(moth, number, "dispute", "--reason", "not_my_post")
-    assert "None of the addresses in your message is a post of mine either." in text
+    assert "none of the addresses in your message is a post of mine" in text
     assert "no post was named" not in text and "you named" not in text
 
 
