@@ -217,3 +217,40 @@ async def test_the_match_dialog_says_how_sure_and_why_and_keeps_the_post_id(
         assert str(120000002) in row, f"the post's id is cut: {row}"
         why = str(screen.query_one("#match-why", Static).render())
         assert "matched by" in why and "score" in why, why
+
+
+async def test_triage_at_80x24_shows_both_pictures_on_its_first_screen_and_pgdn_reaches_the_evidence(
+    tracker: Tracker, posted: list[Path], tmp_path: Path
+) -> None:
+    """Over SSH in 80x24, with a long message from a sender with a long name, the pictures start on the first
+    screen (the summary is shorter there; `m` shows the whole message), PgDn scrolls the column down to the
+    evidence even with the candidates table focused, and Tab stops on each picture. F1 opens the help at triage."""
+    from tracker.tui.screens.help import HelpScreen
+
+    theirs = complainant_copy(posted[2], tmp_path / "theirs.jpg")
+    message = "この画像は私の作品を無断で使用したものです。削除をお願いいたします。" * 20
+    tracker("complaint", "add", "--image", theirs, "--name", LONG_NAME, "--org", "Atelier", "--message", message)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        lines = screen_lines(app)
+        assert any("their image" in line and "candidate" in line for line in lines), "\n".join(lines)
+        boxes = [screen.query_one("#complaint-image"), screen.query_one("#candidate-image")]
+        assert all(box.region.y + 4 < 23 for box in boxes), "at least their captions and a few rows of picture"
+        assert not any("Generation" in line for line in lines)
+        assert screen.focused is not None and screen.focused.id == "candidates"
+        await pilot.press("pagedown")
+        await settled(pilot)
+        assert any("matched by" in line or "Generation" in line for line in screen_lines(app)), "the evidence"
+        await pilot.press("pageup")
+        await settled(pilot)
+        await pilot.press("tab")
+        assert screen.focused is boxes[0], screen.focused
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await settled(pilot)
+        await wait_for(pilot, lambda: any("Complaint —" in line for line in screen_lines(app)[:8]))

@@ -212,7 +212,7 @@ class TrackerApp(App[None]):
         from tracker.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(type(self.screen)))
 
     def action_new_complaint(self) -> None:
         from tracker.tui.screens.intake import IntakeScreen

@@ -106,10 +106,13 @@ SECTIONS: list[tuple[str, type[Screen[Any]]]] = [
 """Every screen, in the order the help explains them (the help screen itself comes last)."""
 
 
-def help_markdown(app: type[App[Any]]) -> str:
-    """The help text: each screen's `HELP` and its keys, then the app's (the keys that work anywhere)."""
+def help_markdown(app: type[App[Any]], first: type[Screen[Any]] | None = None) -> str:
+    """The help text: each screen's `HELP` and its keys, then the app's (the keys that work anywhere); the
+    section of `first` (the screen F1 was pressed on) comes first, so a small terminal shows it at once."""
     lines = ["# tracker — complaint triage", ""]
     sections: list[tuple[str, type[Screen[Any]]]] = [*SECTIONS, ("Help", HelpScreen)]
+    if first is not None:
+        sections.sort(key=lambda section: not issubclass(first, section[1]))  # stable: the rest keep their order
     for title, screen in sections:
         lines += [f"**{title}** — {screen.HELP or ''}", "", keys_line(own_bindings(screen)), ""]
     palette = [(key_label(app.COMMAND_PALETTE_BINDING), "command palette")]
@@ -126,9 +129,14 @@ class HelpScreen(TrackerModal[None]):
         Binding("q", "dismiss_help", "Close", show=False, id="help.close_q"),
     ]
 
+    def __init__(self, opened_on: type[Screen[Any]] | None = None) -> None:
+        super().__init__()
+        self.opened_on = opened_on
+        """The screen F1 was pressed on: its section comes first."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(help_markdown(type(self.app)))
+            yield Markdown(help_markdown(type(self.app), self.opened_on))
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

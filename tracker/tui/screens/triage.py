@@ -247,7 +247,8 @@ class TriageScreen(TrackerScreen[None]):
         "finds for its images, in the same order: posted images, images archived without a post, and "
         "recorded input images (a ControlNet or img2img source, with the posts made from it), each "
         "labelled, with the score and which hash, region and distance matched. The two pictures are shown "
-        "side by side when the terminal is wide and one above the other when it is narrow; `v` opens the "
+        "side by side when the terminal is wide and below the candidates when it is narrow (PgDn scrolls to "
+        "them, and Tab stops on each); `v` opens the "
         "candidate's picture and `V` the complaint's in the system's image viewer. A take-down names the "
         "posts to remove; once you have removed them on the platform, confirm it (c) and they are "
         "recorded as taken down. The summary shows the first 600 characters of the complaint's message; "
@@ -275,11 +276,23 @@ class TriageScreen(TrackerScreen[None]):
         Binding("i", "next_theirs", "Their next image", show=False, id="triage.next_theirs"),
         Binding("j", "cursor_down", "Down", show=False, id="triage.cursor_down"),
         Binding("k", "cursor_up", "Up", show=False, id="triage.cursor_up"),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            tooltip="the pictures and the evidence, below on a small terminal",
+            show=False,
+            priority=True,
+            id="triage.page_down",
+        ),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="triage.page_up"),
         # The app's `q` still quits here; it is left out of the footer so the main keys fit at 80 columns.
         Binding("q", "app.quit", "Quit", show=False, id="triage.quit"),
     ]
     WIDE = 110
     """From this many columns the complaint and the pictures stand side by side."""
+    TALL = 40
+    """Below this many rows (and narrow), the summary and the pictures are shorter (app.tcss `.short`)."""
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -314,15 +327,27 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#candidates", DataTable).add_columns("", "score", "match", "candidate", "status", "platform")
         self.title = f"Complaint #{self.number}"
         self.query_one("#their-images", Static).display = False  # until a complaint with several images says more
-        self._fit(self.size.width)
+        self._fit(self.size.width, self.size.height)
         self.load(find=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width)
+        self._fit(event.size.width, event.size.height)
 
-    def _fit(self, width: int) -> None:
-        """Side by side when wide; one scrolling column (pictures in a row) when narrow."""
+    def _fit(self, width: int, height: int | None = None) -> None:
+        """Side by side when wide; one scrolling column (pictures in a row) when narrow, shorter when short."""
         self.set_class(width < self.WIDE, "narrow")
+        self.set_class((self.size.height if height is None else height) < self.TALL, "short")
+
+    def action_page(self, pages: int) -> None:
+        """PgDn/PgUp: in the narrow column, scroll it (the pictures and the evidence sit below the candidates);
+        side by side, page the focused pane as usual."""
+        if self.has_class("narrow"):
+            main = self.query_one("#main", ScrollableContainer)
+            (main.scroll_page_down if pages > 0 else main.scroll_page_up)(animate=False)
+            return
+        paging = getattr(self.focused, "action_page_down" if pages > 0 else "action_page_up", None)
+        if callable(paging):
+            paging()
 
     def load(self, find: bool) -> None:
         """Read the complaint again and, with `find`, compare its images with the archive (in a worker)."""

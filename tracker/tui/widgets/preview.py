@@ -19,7 +19,11 @@ from tracker.tui.text import plain
 
 
 class ImagePreview(Vertical):
-    """A titled picture: the image itself when `show` is set, else a placeholder naming it (styled in app.tcss)."""
+    """A titled picture: the image itself when `show` is set, else a placeholder naming it (styled in app.tcss).
+
+    Focusable, so Tab reaches it (and scrolls it into view where the pictures sit below the fold)."""
+
+    can_focus = True
 
     def __init__(self, title: str, graphics: Graphics | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
