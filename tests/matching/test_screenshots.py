@@ -227,3 +227,38 @@ def test_a_region_match_whose_pixels_were_not_compared_is_not_certain() -> None:
     assert replace(unchecked, pixel_check=0.97).confidence == "certain"
     whole = Candidate(id=1, score=0.93, kind="whole", phash_distance=2, dhash_distance=3)
     assert whole.confidence == "certain", "a whole-image match needs no pixel check to be sure"
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "files"
+DARK_EDGED = CORPUS / "comfyanonymous__ComfyUI_examples" / "flux__flux_dev_example.png"
+OTHER_POST = CORPUS / "comfyanonymous__ComfyUI_examples" / "flux__girl_in_field.png"
+
+
+@pytest.mark.skipif(not DARK_EDGED.is_file(), reason="needs ../shared/corpus (real images) beside the repository")
+def test_a_dark_edged_post_on_a_dark_page_is_confirmed_by_its_pixels() -> None:
+    """A reviewer's dark-mode screenshot: a real post whose dark edges vanish against the page, so no rectangle
+    bounds it and its hashes only propose it (0.49). The whole post's pixels confirm it where it is shown."""
+    with Image.open(DARK_EDGED) as opened:
+        post = opened.convert("RGB")
+    with Image.open(OTHER_POST) as opened:
+        other = opened.convert("RGB")
+    page = Image.new("RGB", (1920, 1080), (24, 24, 27))
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1920, 80), fill=(45, 45, 50))
+    draw.rounded_rectangle((200, 45, 1620, 72), radius=10, fill=(24, 24, 27))
+    draw.text((220, 48), "https://www.example-gallery.net/artworks/123456", font=ImageFont.load_default(size=16))
+    draw.rectangle((0, 80, 260, 1080), fill=(45, 45, 50))
+    text_lines(draw, (20, 100, 260, 580), (230, 230, 230))
+    text_lines(draw, (1488, 120, 1788, 480), (230, 230, 230))
+    page.paste(post.resize((818, 818), Image.Resampling.LANCZOS), (650, 117))
+    posts = {20: post, 1: other}
+    index = MatchIndex(StoredHashes.from_rows([(i, image_hashes(p)) for i, p in posts.items()]))
+    found = best_for(index, page, posts)
+    assert [c.id for c in found] == [20]
+    c = found[0]
+    assert c.region is not None and c.region.describe().startswith("the post is shown inside the picture at 4")
+    assert abs(c.region.query_box[0] - 650 / 1920) < 0.01 and abs(c.region.query_box[2] - 1468 / 1920) < 0.01
+    assert c.pixel_check is not None and c.pixel_check >= verify.CONFIRMED
+    assert any("the whole post matches the picture's pixels there" in line for line in c.matched), c.matched
+    alone = {1: other}
+    assert best_for(MatchIndex(StoredHashes.from_rows([(1, image_hashes(other))])), page, alone) == []

@@ -229,6 +229,11 @@ class Candidate:
             out.append(
                 f"every part of the picture matches the post's pixels there (correlation {self.pixel_check:.2f})"
             )
+        elif self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
+            out.append(
+                f"{self.region.describe()}: the whole post matches the picture's pixels there "
+                f"(correlation {self.pixel_check:.2f})"
+            )
         elif self.pixel_check is not None:
             agree = "agree" if self.pixel_check >= PIXELS_AGREE else "partly agree"
             out.append(f"pixels {agree} where the hashes match (correlation {self.pixel_check:.2f})")

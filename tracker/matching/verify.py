@@ -97,7 +97,9 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
     Candidates come best first. A region match that places the whole query inside the post (a
     crop: `crops.crop_frame`) is checked over the whole picture, down to `crops.PROPOSED`: a
     confirmed crop scores by its correlation and says so, a refuted one is dropped, one in
-    between keeps its hashes' word. A match whose windows agree only with one picture stretched
+    between keeps its hashes' word. A proposal below `MATCH_SCORE` that places the whole post in a window
+    of the picture is checked the same way, the post in the crop's role (`_shown_inside`): confirmed, it
+    scores by its correlation; else it stays a proposal. A match whose windows agree only with one picture stretched
     out of shape (`crops.in_shape`) is dropped. Other region matches at or above `MATCH_SCORE` are checked
     on their windows: confirmed ones carry their correlation (`Candidate.pixel_check`), rejected
     ones are left out. At most `CHECK_TOP` pictures are read; a region match after those that
@@ -132,7 +134,9 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
             out.append(verdict)
             continue
         if candidate.score < MATCH_SCORE:
-            out.append(candidate)  # an unconfirmed proposal stays below the match score
+            # A post shown inside the picture, its edges lost against the page (dark mode, a white post on a
+            # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there.
+            out.append(_shown_inside(candidate, region, query, stored) or candidate)
             continue
         value = correlation(query, region.query_box, stored, region.image_box)
         if value is None or value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
@@ -140,6 +144,29 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
         out.append(replace(candidate, pixel_check=round(value, 3)))
     out.sort(key=lambda c: (-c.score, c.id))
     return out
+
+
+def _shown_inside(
+    candidate: Candidate, region: RegionMatch, query: Image.Image, stored: Image.Image
+) -> Candidate | None:
+    """A proposal that the whole post is shown in a window of the picture, confirmed by the pixels: the whole
+    post compared with the picture around that window (`crops.frame_correlation`, the post in the role of the
+    crop), as strictly as a crop is (`crops.CONFIRMED`); None when not confirmed (the proposal stays a proposal)."""
+    if region.image_box != (0.0, 0.0, 1.0, 1.0) or region.query_box == (0.0, 0.0, 1.0, 1.0):
+        return None
+    found = crops.frame_correlation(stored, query, region.query_box)
+    if found is None or found[0] < crops.CONFIRMED:
+        return None
+    value, where = found
+    shown = round(crops.crop_score(value), 4)
+    x0, y0, x1, y1 = (round(v, 4) for v in where)
+    return replace(
+        candidate,
+        score=max(candidate.score, shown),
+        region=RegionMatch((0.0, 0.0, 1.0, 1.0), (x0, y0, x1, y1), region.distance),
+        evidence={**candidate.evidence, "inside": shown},
+        pixel_check=round(value, 3),
+    )
 
 
 def _crop_verdict(
