@@ -103,3 +103,33 @@ def test_a_scrub_killed_after_its_commit_deletes_the_letters_when_run_again(
     assert kill_at(["purge", "scrub", TARGET], isolated_env, "scrub:after_commit", stdin=TARGET + "\n")
     _scrub(tracker)
     assert not theirs.exists() and other.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_a_scrub_killed_after_its_commit_is_never_forgotten_nor_backed_up(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Killed after the rows went, the persona's pictures and letters stay on disk with nothing naming them:
+    `status` says so (exit 3), `backup` will not pack them, `purge status` of the name says how to finish, and
+    `purge scrub --finish` (no name needed) deletes them."""
+    build_world(tracker, tmp_path / "images")
+    theirs, other = _letters(isolated_env)
+    mark_everything(tracker)
+    archived = sorted(p for p in (isolated_env / "archive").rglob("*") if p.is_file())
+    assert kill_at(["purge", "scrub", TARGET], isolated_env, "scrub:after_commit", stdin=TARGET + "\n")
+    status = tracker("status", ok=False)
+    assert status.exit_code == 3, status.stdout
+    assert "A persona scrub was interrupted" in status.stdout and "tracker purge scrub --finish" in status.stdout
+    assert json.loads(tracker("status", "--json", ok=False).stdout)["unfinished_scrub_files"] >= 1
+    backup = tracker("backup", tmp_path / "b.tar", ok=False)
+    assert backup.exit_code == 2 and "scrub was interrupted" in backup.stderr and not (tmp_path / "b.tar").exists()
+    left = tracker("purge", "status", TARGET, ok=False)
+    assert left.exit_code != 0 and "tracker purge scrub --finish" in left.stderr
+    assert tracker("purge", "scrub", ok=False).exit_code == 2, "a PERSONA or --finish"
+    finished = tracker("purge", "scrub", "--finish")
+    assert "Finished the clean-up an interrupted scrub left" in finished.stdout
+    assert not theirs.exists() and other.exists()
+    assert len([p for p in archived if p.exists()]) < len(archived), "the persona's own pictures are gone"
+    assert "scrub was interrupted" not in tracker("status", ok=False).stdout
+    tracker("backup", tmp_path / "b.tar")

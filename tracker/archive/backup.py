@@ -43,6 +43,7 @@ from tracker.db.sqlite import copy_database
 from tracker.errors import UsageError
 from tracker.support.files import atomic_private
 from tracker.support.settings import Settings
+from tracker.support.words import counted
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -127,6 +128,16 @@ def named_files(database: Path) -> set[str]:
             if table in tables:
                 found.update(str(value) for (value,) in conn.execute(f'SELECT archive_path FROM "{table}"'))
         return found
+    finally:
+        conn.close()
+
+
+def _queued_by_scrub(database: Path) -> int:
+    """Files an interrupted persona scrub queued for deletion and has not deleted yet (`purge.unfinished`)."""
+    conn = sqlite3.connect(database.absolute().as_uri() + "?mode=ro", uri=True)
+    try:
+        found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'purge_file'").fetchone()
+        return int(conn.execute("SELECT count(*) FROM purge_file").fetchone()[0]) if found else 0
     finally:
         conn.close()
 
@@ -217,7 +228,15 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
             raise UsageError(f"the database cannot be read ({exc}): no backup written") from None
         except OSError as exc:
             raise UsageError(f"cannot copy the database into a temporary folder ({exc}): no backup written") from None
-        missing = sorted(_check_copy(copy) - files.keys())
+        named = _check_copy(copy)
+        unscrubbed = _queued_by_scrub(copy)
+        if unscrubbed:
+            raise UsageError(
+                f"a persona scrub was interrupted ({counted(unscrubbed, 'file')} of the scrubbed persona still in "
+                "the archive): no backup written, so that none keeps them; finish it first: "
+                "tracker purge scrub --finish"
+            )
+        missing = sorted(named - files.keys())
         if missing and not allow_missing:
             raise _missing_error(missing, settings.archive_dir)
         sizes = {rel: path.stat().st_size for rel, path in files.items()}

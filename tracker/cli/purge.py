@@ -7,6 +7,8 @@ terminal only through `safe_text` / `safe_json` or an escaping renderer.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,7 +75,7 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     app.require_database()
     platforms = app.platforms()
     factory = app.sessions()
-    with session_scope(factory, command="purge plan") as session:
+    with session_scope(factory, command="purge plan") as session, _scrubbed_hint(session):
         new_run = None if run_of(session, persona) is not None else start_or_get_run(session, persona).id
     with factory() as session:
         plan = build_plan(session, persona, platforms, app.settings)
@@ -253,13 +255,27 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
     from tracker.purge.plan import run_status
 
     app.require_database()
-    with app.sessions()() as session:
+    with app.sessions()() as session, _scrubbed_hint(session):
         plan = run_status(session, persona, app.platforms(), app.settings)
     if as_json:
         click.echo(safe_json(plan.to_dict()))
         return
     for line in _status_lines(plan, limit):
         click.echo(line)
+
+
+@contextmanager
+def _scrubbed_hint(session: Session) -> Iterator[None]:
+    """A persona not found while an interrupted scrub left files (its own, perhaps): say how to finish it."""
+    from tracker.purge.unfinished import queued_files, unfinished_line
+
+    try:
+        yield
+    except NotFoundError as exc:
+        queued = queued_files(session.connection())
+        if not queued:
+            raise
+        raise NotFoundError(f"{exc}. {unfinished_line(queued)}") from None
 
 
 # ---------------------------------------------------------------------------- scrub
@@ -274,7 +290,9 @@ def _rows_text(rows: dict[str, int]) -> str:
 
 def _report_lines(report: ScrubReport) -> list[str]:
     verb = "would remove" if report.dry_run else "removed"
-    if report.already_gone:
+    if report.already_gone and not report.persona:
+        head = "Finished the clean-up an interrupted scrub left (the persona's rows were gone already):"
+    elif report.already_gone:
         head = f"No persona {report.persona!r} in the database: nothing of it is left there."
         if not report.dry_run:
             head += " Finished any clean-up an interrupted scrub left:"
@@ -312,7 +330,7 @@ def _database_lines(report: ScrubReport) -> list[str]:
     before, after = report.database_bytes_before or 0, report.database_bytes_after or 0
     lines = [f"  database   VACUUM with secure_delete and a WAL checkpoint: {_size(before)} -> {_size(after)}"]
     residue = report.residue
-    if residue is not None:
+    if residue is not None and report.persona:  # --finish: no name or URLs are known any more
         name = "still appears" if residue.name_found else "no longer appears"
         urls = f"{residue.urls_found} of its {counted(residue.urls_checked, 'post URL')} still appear"
         if not residue.urls_found:
@@ -324,26 +342,31 @@ def _database_lines(report: ScrubReport) -> list[str]:
 
 
 @purge_group.command("scrub")
-@click.argument("persona")
+@click.argument("persona", required=False)
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; change nothing (no prompt).")
+@click.option(
+    "--finish", is_flag=True, help="Finish a scrub that was interrupted (its files, then VACUUM); no PERSONA needed."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_app
-def scrub_cmd(app: AppContext, persona: str, dry_run: bool, as_json: bool) -> None:
+def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool, as_json: bool) -> None:
     """Delete PERSONA from tracker for good, once every checklist item is done or skipped.
 
     Deletes its posts, accounts, complaints (with the complainant's personal data), archived files
     no other persona uses, its audit entries, and then VACUUMs the database so the bytes are gone. A
     complaint that also acted on another persona's post stays with that persona, this one cut out of it.
-    You type the persona's name to confirm. Interrupted? Run it again: it finishes the job.
+    You type the persona's name to confirm. Interrupted? Run it again, or `--finish`: it finishes the job.
     """
     from tracker.purge.plan import run_status
     from tracker.purge.scrub import scrub
 
+    if finish == bool(persona) or (finish and dry_run):
+        raise click.UsageError("give the PERSONA to scrub, or --finish alone to finish an interrupted scrub")
     app.require_database()
     factory = app.sessions()
     platforms = app.platforms()
-    name = persona.strip()
-    if not dry_run:
+    name = "" if finish else (persona or "").strip()  # no persona has an empty name: only the clean-up runs
+    if not dry_run and not finish:
         with factory() as session:
             try:
                 plan: Plan | None = run_status(session, name, platforms, app.settings)

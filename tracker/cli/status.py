@@ -3,9 +3,9 @@
 Exit codes, so `tracker status || notify-send ...` works and a script can tell the cases apart:
 0 nothing overdue or due within a day; 1 a complaint is overdue; 2 the answer is unknown (no
 database at the configured path, one that cannot be read, a usage error); 3 a complaint is due
-today or within 24 hours (01:00 tomorrow is tonight's work), or a take-down promised in a sent reply
-is not confirmed yet (none overdue). A missing database is never an all-clear: a cron job with a
-mistyped data folder would otherwise stay silent for ever.
+today or within 24 hours (01:00 tomorrow is tonight's work), a take-down promised in a sent reply
+is not confirmed yet, or a persona scrub was interrupted (none overdue). A missing database is never
+an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     """One line on unanswered, overdue and soon-due complaints, for cron or a login script.
 
     Exit code 0: nothing overdue or due within a day; 1: a complaint is overdue; 2: no database at
-    the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, or a
-    take-down promised in a sent reply is not confirmed yet (none overdue).
+    the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, a
+    take-down promised in a sent reply is not confirmed yet, or a persona scrub was interrupted (none overdue).
     """
     # SQLAlchemy Core on one connection (no ORM), imported here: `tracker status --help` loads none of it.
     from sqlalchemy.exc import SQLAlchemyError
@@ -86,6 +86,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         promised_takedowns,
         summary_dict,
     )
+    from tracker.purge.unfinished import queued_files
 
     try:
         if not app.database_exists():
@@ -98,6 +99,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             provenance = provenance_counts(conn, app.settings)
             unverified = unverified_takedowns(conn, now)
             promised = promised_takedowns(conn)
+            unscrubbed = queued_files(conn)
     except StatusUnknown:
         raise
     except TrackerError as exc:
@@ -107,12 +109,12 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     if as_json:
-        _print_json(summary, overdue, soon, provenance, unverified, promised)
+        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed)
     else:
-        _print_text(summary, overdue, soon, provenance, unverified, promised)
+        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed)
     if summary.overdue:
         sys.exit(EXIT_OVERDUE)
-    if soon.within_a_day or promised:
+    if soon.within_a_day or promised or unscrubbed:
         sys.exit(EXIT_DUE_TODAY)
 
 
@@ -123,10 +125,12 @@ def _print_json(
     provenance: dict[str, int],
     unverified: int,
     promised: list[int],
+    unscrubbed: int,
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
     data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
+    data_all |= {"unfinished_scrub_files": unscrubbed}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
@@ -137,9 +141,11 @@ def _print_text(
     provenance: dict[str, int],
     unverified: int,
     promised: list[int],
+    unscrubbed: int,
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.overdue import VERIFY_AFTER
+    from tracker.purge.unfinished import unfinished_line
 
     click.echo(summary.line())
     for c in overdue:
@@ -153,6 +159,8 @@ def _print_text(
             f"{counted(len(promised), 'take-down')} promised in a sent reply, not confirmed ({numbers}): "
             f"remove the posts, then tracker complaint confirm {promised[0]}"
         )
+    if unscrubbed:
+        click.echo(unfinished_line(unscrubbed))
     line = provenance_line(provenance) if provenance else None
     if line:
         click.echo(safe_text(line))

@@ -11,7 +11,9 @@ time, and the owner's marks are laid over it.
 - `letters`: the reply letters the TUI saved for its complaints (`replies-out/`), listed and scrubbed;
 - `marks`: purge runs and the owner's marks (done, skipped, failed, open);
 - `render`: the checklist as Markdown, CSV, HTML or JSON;
-- `scrub`: once every item is settled, remove every row, file and byte of the persona.
+- `scrub`: once every item is settled, remove every row, file and byte of the persona;
+- `kept_complaints`: complaints that also acted on another persona's post, kept for it with this one cut out;
+- `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.
 
 May import: `tracker.posts.platforms`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

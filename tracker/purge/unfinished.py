@@ -1,0 +1,34 @@
+"""A scrub interrupted after its rows were deleted: what it left, and the one command that finishes it.
+
+`purge scrub` deletes a persona's rows first (one transaction) and queues its archived files and
+saved letters (`purge_file`); it then deletes the files and VACUUMs (`scrub`). Killed in between,
+the persona's pictures, and the deleted rows' bytes, stay on disk with nothing in the archive
+naming them. So that such a half-burnt persona is never forgotten nor carried further:
+`tracker status` says so (exit 3, as for other work left to do), `tracker backup` refuses to
+pack the queued files, and `purge plan/status` of the scrubbed name say how to finish it:
+`tracker purge scrub --finish` (or the same scrub again).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.support.words import counted
+
+FINISH = "tracker purge scrub --finish"
+"""Finishes an interrupted scrub (deletes the queued files, then VACUUMs), whatever persona it was."""
+
+
+def queued_files(conn: Any) -> int:
+    """Files and letters an interrupted scrub queued and has not deleted yet (a SQLAlchemy connection)."""
+    from sqlalchemy import text
+
+    return int(conn.execute(text("SELECT count(*) FROM purge_file")).scalar_one())
+
+
+def unfinished_line(count: int) -> str:
+    """What the owner is told while a scrub is unfinished."""
+    return (
+        f"A persona scrub was interrupted: {counted(count, 'file')} of the scrubbed persona still on disk; "
+        f"finish it: {FINISH}"
+    )
