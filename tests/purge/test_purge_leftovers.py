@@ -133,3 +133,16 @@ def test_a_scrub_killed_after_its_commit_is_never_forgotten_nor_backed_up(
     assert len([p for p in archived if p.exists()]) < len(archived), "the persona's own pictures are gone"
     assert "scrub was interrupted" not in tracker("status", ok=False).stdout
     tracker("backup", tmp_path / "b.tar")
+
+
+def test_a_backup_saved_in_the_data_folder_is_on_the_checklist(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """`tracker backup data/mine.tar` holds every persona: the local:backups item lists it (a .tar that is not a
+    tracker backup is not), and `complaint reply --out` letters are named among the copies made elsewhere."""
+    build_world(tracker, tmp_path / "images")
+    tracker("backup", isolated_env / "mine.tar")
+    (isolated_env / "photos.tar").write_bytes(b"not a tracker backup" * 40)
+    item = _plan_item(tracker, "local:backups")
+    assert item["files"] == [str(isolated_env / "mine.tar")]
+    assert "--out FILE" in " ".join(_plan_item(tracker, "local:elsewhere")["steps"])

@@ -25,7 +25,8 @@ def _mib(size: int) -> str:
 def backup_files(settings: Settings) -> list[Path]:
     """Copies of the whole database (and archive) tracker left beside it: they hold every persona.
 
-    Migration backups (`tracker.db.before-0005.<time>.bak`), what `tracker restore --force`
+    `tracker backup` files saved in the data folder, migration backups (`tracker.db.before-0005.<time>.bak`),
+    what `tracker restore --force`
     moved aside (`tracker.db.old-<time>`, `archive.old-<time>`, and their unfinished `.partial`
     copies), and the staging folder of a killed restore (`.tracker.db.restoring-*`, a full copy of
     the backup it was restoring).
@@ -39,7 +40,21 @@ def backup_files(settings: Settings) -> list[Path]:
     archive_dir = settings.archive_dir
     if archive_dir.parent.is_dir():
         found += archive_dir.parent.glob(f"{_glob_escape(archive_dir.name)}.old-*")
+    if settings.data_dir.is_dir():
+        found += (path for path in settings.data_dir.glob("*.tar") if _is_backup(path))  # `tracker backup` put there
     return sorted(set(found))
+
+
+_BACKUP_HEAD = b"manifest.json\0"
+"""How a `tracker backup` file begins: a tar whose first member is its manifest (`archive.backup`)."""
+
+
+def _is_backup(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_BACKUP_HEAD)) == _BACKUP_HEAD
+    except OSError:
+        return False
 
 
 def _glob_escape(name: str) -> str:
@@ -126,7 +141,8 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             steps=(
                 "Copies tracker made beside the database (listed here, if any) hold every persona as it was "
                 "then: delete them, or keep them only where you keep secrets.",
-                "tracker backup files (tracker-backup-*.tar) you made yourself: tracker does not know where they are.",
+                "tracker backup files (tracker-backup-*.tar) you made yourself: those in the data folder are listed"
+                " here; tracker does not know where the others are (`tracker backup` writes to the folder it ran in).",
             ),
             notes=(f"{len(backups)} found beside the database:" if backups else "None found beside the database.",),
             files=tuple(str(p) for p in backups),
@@ -136,8 +152,9 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             section=Section.LOCAL,
             label=LOCAL_ITEMS["local:elsewhere"],
             steps=(
-                'Replies you saved with the TUI\'s "Save to file" (reply-complaint-N.txt, where you chose) and'
-                " checklists you wrote with `tracker purge plan --output`: they name the persona and its URLs.",
+                'Replies you saved with the TUI\'s "Save to file" (reply-complaint-N.txt, where you chose) or with'
+                " `tracker complaint reply --out FILE`, and checklists you wrote with `tracker purge plan --output`:"
+                " they name the persona and its URLs.",
                 "Downloads of your own posts (gallery-dl folders and their .json sidecars).",
                 "Your shell history: the tracker commands you typed name the persona and its URLs.",
                 "Browser history, sessions and saved passwords of the accounts; the password manager entries.",
