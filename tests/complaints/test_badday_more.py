@@ -297,3 +297,10 @@ def test_a_reply_note_in_another_language_is_warned_about(
     for note in fine:
         result = _reply_with_note(posted, lang, note)
         assert note in result.stdout and "reply note" not in result.stderr, note
+
+
+def test_show_gives_a_deadline_its_hour(posted: Tracker) -> None:
+    """明日の17時まで is kept to the minute: `show` says so, as `complaint show` and the dashboard do."""
+    posted("complaint", "add", "--post", ONE, "--deadline", "2031-12-06T08:00Z", "--message", "著作権の件")
+    [line] = [line for line in posted("show", "1").stdout.splitlines() if line.startswith("  complaint  ")]
+    assert "due 2031-12-06 17:00 JST" in line, line

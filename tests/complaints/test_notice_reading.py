@@ -247,6 +247,10 @@ def test_organisation_and_role(text: str, expected: tuple[str | None, str | None
         ('the illustration "' + "x" * 150 + '"', None),
         ('the illustration "Night\nMarket"', None),
         ("作品は「無断転載禁止」と書きました", None),
+        ("私が以前投稿した「ツインテールの少女」と酷似しております", "ツインテールの少女"),
+        ("拙作「向日葵の少女」を無断で加工されたものと存じます", "向日葵の少女"),
+        ("弊社が制作した『月夜の港町』の構図が", "月夜の港町"),
+        ("あなたが投稿した「夜の蛾」は私の絵のトレースです", None),  # the recipient's post, not the work
     ],
 )
 def test_the_works_title(text: str, title: str | None) -> None:

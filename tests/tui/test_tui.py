@@ -86,6 +86,9 @@ async def test_complaint_logged_in_the_form_is_triaged_and_taken_down(posted: li
         assert isinstance(app.screen, ConfirmScreen) and "post #3 as removed?" in str(
             app.screen.query_one("#confirm-question", Static).render()
         )
+        said = str(app.screen.query_one("#confirm-question", Static).render())
+        assert "deleted it on the platform" in said, "one post: it, not them"
+        assert "y: yes · n or Esc: no" in str(app.screen.query_one(".hint", Static).render()), "its keys are said"
         await pilot.press("n")
         await settled(pilot)
         with app.factory() as session:

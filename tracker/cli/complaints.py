@@ -223,7 +223,9 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "for": found.get("complainant_org"),
         "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
-        "received": local_minute(found["received_at"]) if found.get("received_at") else None,
+        "received": f"{local_minute(found['received_at'])} {local_zone(found['received_at'])}"
+        if found.get("received_at")
+        else None,
         "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks{_in_zone(found)})"
         if found.get("deadline_at")
         else None,
@@ -232,7 +234,6 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "work": found.get("claimed_title"),
         "work URLs": ", ".join(found.get("claimed_urls", [])) or None,
         "images": ", ".join(p.name for p in attached) or None,
-        "states": ", ".join(sorted(found.get("elements", ()))) or None,
         "not kept": f"{', '.join(found['left_out'])} (not an image: save it yourself)"
         if found.get("left_out")
         else None,
@@ -242,8 +243,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
 
 
 def _in_zone(found: dict[str, Any]) -> str:
-    """`; its hours read in Japan time (JST): ...` when the message's clock was taken to be Japan's
-    (`intake.sender_zone`), else nothing."""
+    """`; its hours read in Japan time (JST): ...` when the message's clock was taken to be Japan's, else ''."""
     zone = found.get("zone_assumed")
     return f"; its hours read in {zone}: written in Japanese, it names no zone of its own" if zone else ""
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.cli.output import LABEL
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.db.enums import LegalBasis
-from tracker.support.dates import from_iso, local_day, local_minute
+from tracker.support.dates import from_iso, local_minute
 from tracker.support.textsafe import cell_width, clip, safe_text
 
 WIDTH = 80
@@ -30,7 +31,7 @@ def _state(complaint: dict[str, Any]) -> str:
     """`decided, due 2026-12-05 (tomorrow)`, `open, due 2026-12-01 OVERDUE`, `answered`."""
     if complaint["answered_at"] or complaint["status"] not in ("open", "decided") or not complaint["deadline_at"]:
         return str(complaint["status"])
-    when = f"{complaint['status']}, due {local_day(from_iso(complaint['deadline_at']))}"
+    when = f"{complaint['status']}, due {deadline_shown(from_iso(complaint['deadline_at']))}"  # its hour, if any
     if complaint["overdue"]:
         return when + " OVERDUE"
     return when + (f" ({complaint['due']})" if complaint["due"] else "")

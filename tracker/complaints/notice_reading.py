@@ -202,6 +202,12 @@ _TITLE_JA = re.compile(
     r"(?:イラスト|作品|作品名|漫画|マンガ|絵|写真|キャラクター|タイトル)(?:の)?[ \u3000]{0,2}"
     r"(?:「(?P<a>[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』)"
 )
+_TITLE_JA_OWN = re.compile(
+    r"(?:拙作|自作|(?:私|わたし|わたくし|弊社|当社)(?:が|の)(?:以前|過去に|先日|かつて|以前に)?[ \u3000]{0,2}"
+    r"(?:投稿|公開|発表|制作|作成|描)(?:し|い)た)(?:の)?[ \u3000]{0,2}"
+    r"(?:「(?P<a>[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』)"
+)
+"""The writer's own work named without 作品 before its title: 拙作「X」, 私が以前投稿した「X」, 弊社が制作した『X』."""
 _POSSESSIVE_EN = re.compile(r"\b(?P<p>your|yours|my|our)\b(?:[ \t]+[\w'’-]{1,30}){0,2}[ \t]*$", re.I)
 _POSSESSIVE_JA = re.compile(
     r"(?P<p>あなた|貴方|貴殿|御社|貴社|そちら|私|わたくし|わたし|弊社|当社)(?:様)?の[^\s。、「」]{0,6}$"
@@ -244,7 +250,8 @@ def work_title(text: str) -> str | None:
     photo(graph), drawing, painting, character, comic, design, piece, print ..., then maybe titled,
     entitled, called, named): `the illustration "Night Market"`, `artwork titled “Moth Study”`; and a
     Japanese 「…」 or 『…』 right after イラスト, 作品, 作品名, 漫画, 絵, 写真, キャラクター, タイトル
-    (`私のイラスト「向日葵の少女」`). The earliest in the message wins. A title is one line of at
+    (`私のイラスト「向日葵の少女」`), or after 拙作 or the writer's own 投稿した/描いた (`私が以前投稿した「X」`).
+    The earliest in the message wins. A title is one line of at
     most 100 characters holding a letter or digit, never a URL, in the writer's own words (`quoting.own_words`).
 
     Does not read: an unquoted title (`my drawing Night Market`), a title far from such a word, a file
@@ -253,7 +260,8 @@ def work_title(text: str) -> str | None:
     subject (`the account named "X"`, `a message titled "X"`).
     """
     sample = own_words(text)
-    found = [m for pattern in (_TITLE_EN, _TITLE_JA) for m in itertools.islice(pattern.finditer(sample), 20)]
+    patterns = (_TITLE_EN, _TITLE_JA, _TITLE_JA_OWN)
+    found = [m for pattern in patterns for m in itertools.islice(pattern.finditer(sample), 20)]
     return next((title for m in sorted(found, key=lambda m: m.start()) if (title := _title_in(m))), None)
 
 

@@ -63,13 +63,19 @@ class YesNo(TrackerModal[bool]):
 
 
 class ConfirmScreen(YesNo):
-    """A yes/no question (y: yes; Esc or n: no)."""
+    """A yes/no question (y: yes; Esc or n: no); its keys are said under it unless the caller says them."""
 
     HELP = "A question before a change of many items at once; `Enter` answers the highlighted button."
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No", id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
     ]
+    KEYS = "y: yes · n or Esc: no · Enter: the highlighted button"
+
+    def __init__(
+        self, question: str, yes: tuple[str, str] = ("yes", "Yes"), no: tuple[str, str] = ("no", "No"), hint: str = ""
+    ) -> None:
+        super().__init__(question, yes, no, hint or self.KEYS)
 
 
 class ConfirmDiscard(TrackerModal[bool]):

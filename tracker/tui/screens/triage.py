@@ -554,7 +554,8 @@ class TriageScreen(TrackerScreen[None]):
         posts = ", ".join(f"#{n}" for n in self.pending)
         question = (
             f"Record {'post' if len(self.pending) == 1 else 'posts'} {posts} as removed?\n"
-            "Do this once you have deleted them on the platform: the take-down then leaves the reminders "
+            f"Do this once you have deleted {'it' if len(self.pending) == 1 else 'them'} on the platform: the "
+            "take-down then leaves the reminders "
             "(a post marked live again later is owed again)."
         )
 
