@@ -237,7 +237,74 @@ def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
             continue
         boxes.append(tuple(float(v) for v in box))  # type: ignore[arg-type]
         counts[kind] += 1
-    return boxes
+    return boxes + grid_cells(boxes)
+
+
+GRID_SAME = 0.015
+"""Proposals whose widths and heights (fractions of the image) differ by less than this are one cell size."""
+
+GRID_SAME_CELL = 0.8
+"""Proposals of one size overlapping this much (intersection over union) are one cell."""
+
+GRID_MAX = 24
+"""Grid cells added at most (`grid_cells`)."""
+
+
+def grid_cells(boxes: list[Box]) -> list[Box]:
+    """The other cells of a collage grid whose cells the proposals found in part.
+
+    A picture whose edge does not step against its gutter (a pale sky beside a white gutter, a dark
+    picture in a black grid) bounds no rectangle. But where proposals of one size, side by side, line up
+    in rows and columns, the cells of a grid lie at every column of them in every row of them, and one
+    pitch further along each: those not proposed already are added (at most `GRID_MAX`). They are
+    hashed like any proposal, so a wrong cell only costs its hashing.
+    """
+    groups: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: (b[2] - b[0], b[3] - b[1])):
+        w, h = box[2] - box[0], box[3] - box[1]
+        for group in groups:
+            first = group[0]
+            if abs(first[2] - first[0] - w) < GRID_SAME and abs(first[3] - first[1] - h) < GRID_SAME:
+                group.append(box)
+                break
+        else:
+            groups.append([box])
+    added: list[Box] = []
+    for found in groups:
+        group: list[Box] = []
+        for box in found:  # one cell seen twice (either side of a gutter) counts once
+            if all(_iou(box, other) < GRID_SAME_CELL for other in group):
+                group.append(box)
+        if len(group) < 2 or any(_iou(a, b) > 0.02 for i, a in enumerate(group) for b in group[i + 1 :]):
+            continue  # one cell, or cells overlapping: no grid
+        w = float(np.median([b[2] - b[0] for b in group]))
+        h = float(np.median([b[3] - b[1] for b in group]))
+        xs, ys = _lattice([b[0] for b in group], w), _lattice([b[1] for b in group], h)
+        for y in ys:
+            for x in xs:
+                cell = (max(0.0, x), max(0.0, y), min(1.0, x + w), min(1.0, y + h))
+                if all(_iou(cell, other) <= SAME_BOX for other in (*boxes, *added)):
+                    added.append(cell)
+                    if len(added) >= GRID_MAX:
+                        return added
+    return added
+
+
+def _lattice(starts: list[float], size: float) -> list[float]:
+    """Where cells of this size start along one axis: the starts given (one per column or row), and one
+    pitch (the closest two apart, at least a cell) before the first and after the last, where that fits."""
+    found: list[float] = []
+    for start in sorted(starts):
+        if not found or start - found[-1] > GRID_SAME:
+            found.append(start)
+    pitches = [b - a for a, b in zip(found, found[1:], strict=False) if b - a >= size - GRID_SAME]
+    if pitches:
+        pitch = min(pitches)
+        if found[0] - pitch >= -GRID_SAME:
+            found.insert(0, found[0] - pitch)
+        if found[-1] + pitch + size <= 1 + GRID_SAME:
+            found.append(found[-1] + pitch)
+    return found
 
 
 def _more_lines(kept: npt.NDArray[np.intp], edge: npt.NDArray[np.bool_], length: int) -> npt.NDArray[np.intp]:

@@ -231,7 +231,7 @@ class Candidate:
             )
         elif self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
             out.append(
-                f"{self.region.describe()}: the whole post matches the picture's pixels there "
+                f"{self.region.describe()}: the post's pixels match the picture's there "
                 f"(correlation {self.pixel_check:.2f})"
             )
         elif self.pixel_check is not None:
