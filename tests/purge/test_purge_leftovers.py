@@ -146,3 +146,18 @@ def test_a_backup_saved_in_the_data_folder_is_on_the_checklist(
     item = _plan_item(tracker, "local:backups")
     assert item["files"] == [str(isolated_env / "mine.tar")]
     assert "--out FILE" in " ".join(_plan_item(tracker, "local:elsewhere")["steps"])
+
+
+def test_the_scrub_warns_of_posts_never_verified_gone_and_of_waiting_periods(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """After the scrub no post address is left to check and no waiting period is remembered: the confirmation
+    says so first (and typing another name still changes nothing)."""
+    build_world(tracker, tmp_path / "images")
+    mark_everything(tracker)
+    result = tracker.runner.invoke(cli, ["purge", "scrub", TARGET], input="not-the-name\n")
+    assert result.exit_code != 0
+    assert "not verified gone" in result.output and "never checked" in result.output, result.output
+    assert "tracker check" in result.output
+    if "deletion final after" in result.output:
+        assert "write it down" in result.output

@@ -431,6 +431,16 @@ def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]]) -> None:
             f"{'it' if len(waiting) == 1 else 'them'} unanswered: answer first "
             f"({command('tracker', 'complaint', 'reply', str(waiting[0][0]), '--answered')}) unless you mean to."
         )
+    found = plan.verification()
+    unproven = found["posts"] - found["gone"]
+    if unproven:  # after the scrub no post URL is left to check
+        echo_warning(
+            f"{unproven} of {counted(found['posts'], 'post')} not verified gone ({found['never_checked']} never "
+            f"checked): after the scrub tracker no longer knows their addresses; check first "
+            f"({safe_text(found['command'])}) unless you have seen them gone."
+        )
+    for line in plan.reminders():  # waiting periods (an account deletion final after 30 days, ...)
+        echo_warning(safe_text(f"{line} (tracker keeps no note of it after the scrub: write it down)"))
     click.echo(
         safe_text(
             f"This deletes persona {plan.persona} from tracker for good: its posts, accounts, complaints, "
