@@ -1,6 +1,6 @@
 """Plain-text rendering of reports and posts for the terminal.
 
-Everything here takes the documented dicts (report.py, accountability.py) and returns lines;
+Everything here takes the documented dicts (`accountability.report`, `posts.views`) and returns lines;
 every value from metadata passes through `safe_text`, so it cannot drive the terminal.
 """
 

@@ -9,7 +9,8 @@
 - `index`: the saved index file of one database, handed its rows (never opens a session);
 - `regions`: the region multi-index over every stored window; `saved_regions`: its tables saved beside the index;
 - `stored`: reading the database's hashes for the index, re-hashing rows of an old version;
-- `search`: the use case behind `tracker match` (and complaint triage).
+- `search`: the use case behind `tracker match` (and complaint triage);
+- `parallel`: two pieces of numpy work on the two cores (hashing the query grid, probing the tables).
 
 May import: `tracker.metadata`, `tracker.posts.inputs`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

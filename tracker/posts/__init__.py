@@ -1,10 +1,12 @@
 """Posts: logging what was published, finding it again, changing it, importing it in bulk.
 
-- `platforms`: which platform a URL belongs to, its one spelling, the platform facts;
+- `platforms`: which platform a URL belongs to, its one spelling, the platform facts; `platform_model`: what a
+  platform and a post URL are; `platform_file`: reading and checking a platforms file;
 - `log`: logging one post (`tracker log`); `requests`: posts made for someone else;
 - `lookup`: finding posts by number, URL or filters, the newest ones, a post's history;
 - `edit`: correcting a logged post (`tracker post set`);
-- `personas`: listing personas, their sign-off, renaming and merging them, moving a post, catching typos;
+- `personas`: listing personas, their sign-off, renaming and merging them, moving a post; `persona_names`:
+  "did you mean" for a persona or platform name typed wrong;
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI);

@@ -8,6 +8,7 @@
   `userinput`: enum choices and optional text; `inputs`: files and text the user names, checked
   before they are read (regular files only, size limits, names that are not UTF-8);
 - `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests;
+- `memory`: allocator tuning for the short `tracker match` process;
 - `deadline_http`: one HTTP request under one deadline (name look-up, connect, TLS, redirects and
   body together), for the two network features.
 
