@@ -93,7 +93,9 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
     from tracker.support.settings import load_settings
 
     open_database(load_settings())
-    assert tracker("status").stdout.strip() == "no unanswered complaints"
+    said = tracker("status").stdout.splitlines()
+    assert said[0] == "no unanswered complaints"
+    assert said[1].startswith("No post logged yet in ") and said[1].endswith(": is it the archive you meant?")
     data = tracker.json("status")
     assert not any(data.pop("provenance").values()) and data.pop("unverified_takedowns") == 0
     assert data == {

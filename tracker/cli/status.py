@@ -74,6 +74,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     take-down promised in a sent reply is not confirmed yet, or a persona scrub was interrupted (none overdue).
     """
     # SQLAlchemy Core on one connection (no ORM), imported here: `tracker status --help` loads none of it.
+    from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
 
     from tracker.accountability.provenance import provenance_counts
@@ -100,6 +101,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             unverified = unverified_takedowns(conn, now)
             promised = promised_takedowns(conn)
             unscrubbed = queued_files(conn)
+            empty = not summary.unanswered and not conn.execute(text("SELECT 1 FROM post LIMIT 1")).first()
     except StatusUnknown:
         raise
     except TrackerError as exc:
@@ -112,6 +114,9 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed)
     else:
         _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed)
+        if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
+            where = app.settings.sqlite_path or "this database"
+            click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
     if summary.overdue:
         sys.exit(EXIT_OVERDUE)
     if soon.within_a_day or promised or unscrubbed:
