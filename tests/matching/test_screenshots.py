@@ -262,3 +262,44 @@ def test_a_dark_edged_post_on_a_dark_page_is_confirmed_by_its_pixels() -> None:
     assert any("the post's pixels match the picture's there" in line for line in c.matched), c.matched
     alone = {1: other}
     assert best_for(MatchIndex(StoredHashes.from_rows([(1, image_hashes(other))])), page, alone) == []
+
+
+def test_grid_cells_completes_a_collage_grid_from_the_cells_found() -> None:
+    """Five cells of a 3x2 grid found (one seen twice, either side of its gutter): the sixth is proposed, and
+    nothing overlapping the others; boxes of different sizes make no grid."""
+    w, h = 0.33, 0.49
+    starts = [(x, y) for y in (0.005, 0.505) for x in (0.005, 0.337, 0.669)]
+    found = [(x, y, x + w, y + h) for x, y in starts[1:]]
+    found.append((0.331, 0.009, 0.331 + w, 0.009 + h))  # the cell at (0.337, 0.005) again, a gutter's width off
+    added = screens.grid_cells(found)
+    assert any(screens._iou(cell, (0.005, 0.005, 0.005 + w, 0.005 + h)) > 0.9 for cell in added), added
+    assert all(screens._iou(cell, other) < 0.9 for cell in added for other in found)
+    assert screens.grid_cells([(0.0, 0.0, 0.3, 0.3), (0.5, 0.5, 0.9, 0.95)]) == []
+
+
+def whitened(post: Image.Image, margin: float = 0.12) -> Image.Image:
+    """The post with its outer `margin` fading to white: against a white gutter its edges make no step."""
+    w, h = post.size
+    ys, xs = np.mgrid[0:h, 0:w]
+    inner = np.minimum.reduce([xs, w - 1 - xs, ys, h - 1 - ys]) / (margin * min(w, h))
+    alpha = np.clip(inner, 0.0, 1.0)[..., None]
+    mixed = np.asarray(post, dtype=np.float64) * alpha + 255.0 * (1 - alpha)
+    return Image.fromarray(mixed.round().astype(np.uint8), "RGB")
+
+
+def test_a_white_edged_post_in_a_white_gutter_collage_is_found() -> None:
+    """A 3x2 collage with thin white gutters; the post's edges fade to white, so no rectangle bounds it, but
+    the other five cells make the grid, and its cell is hashed with them."""
+    post = whitened(picture(11, (800, 800)), 0.25)
+    others = [picture(seed, (800, 800)) for seed in range(12, 17)]
+    cell, gutter = 400, 3
+    canvas = Image.new("RGB", (3 * cell + 4 * gutter, 2 * cell + 3 * gutter), "white")
+    for k, shown in enumerate([post, *others]):
+        canvas.paste(
+            shown.resize((cell, cell)), (gutter + (k % 3) * (cell + gutter), gutter + (k // 3) * (cell + gutter))
+        )
+    posts = {11: post}
+    found = best_for(MatchIndex(StoredHashes.from_rows([(11, image_hashes(post))])), canvas, posts)
+    assert [c.id for c in found] == [11]
+    unlogged = {20: picture(20, (800, 800))}
+    assert best_for(MatchIndex(StoredHashes.from_rows([(20, image_hashes(unlogged[20]))])), canvas, unlogged) == []
