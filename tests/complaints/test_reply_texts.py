@@ -199,9 +199,12 @@ def test_an_older_copy_of_the_phrases_still_works_and_wins(moth: Tracker, isolat
         ),
     ],
 )
-def test_not_mine_without_a_named_post_says_so_without_an_empty_list(moth: Tracker, lang: str, says: str) -> None:
+def test_not_mine_without_a_named_post_says_so_without_an_empty_list(
+    moth: Tracker, tmp_path: Path, lang: str, says: str
+) -> None:
     """Only a picture was sent and no post of the owner's shows it: no '(no post was named)' list, no 'the posts you named'."""
-    number = _add(moth, posts=(), lang=lang)
+    theirs = write_png(tmp_path / "theirs.png", {}, image=pixels(seed=99))
+    number = _add(moth, "--image", str(theirs), posts=(), lang=lang)
     text = _reply(moth, number, "dispute", "--reason", "not_my_post")
     assert says in text
     for wrong in (
@@ -216,9 +219,11 @@ def test_not_mine_without_a_named_post_says_so_without_an_empty_list(moth: Track
         assert wrong not in text
 
 
-def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(moth: Tracker) -> None:
+def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(moth: Tracker, tmp_path: Path) -> None:
     """Their message links a post on someone else's account: the letter says those addresses are not the owner's."""
-    number = _add(moth, "--work-url", "https://x.com/someone_else/status/12345", posts=(), lang="en")
+    theirs = write_png(tmp_path / "theirs.png", {}, image=pixels(seed=99))
+    link = ("--work-url", "https://x.com/someone_else/status/12345", "--image", str(theirs))
+    number = _add(moth, *link, posts=(), lang="en")
     text = _reply(moth, number, "dispute", "--reason", "not_my_post")
     assert "none of the addresses in your message is a post of mine" in text
     assert "no post was named" not in text and "you named" not in text
@@ -276,3 +281,23 @@ def test_a_take_down_of_a_post_already_gone_says_it_was_removed(
     number = _add(moth, lang=lang)
     letter = _reply(moth, number, "take_down")
     assert done in letter and still not in letter
+
+
+@pytest.mark.parametrize(
+    ("lang", "links", "says"),
+    [
+        ("en", True, "I have checked the addresses in your message against every post I have published"),
+        ("ja", True, "ご連絡に記載のURLを、私がこれまでに投稿したものと照らし合わせて確認いたしましたが"),
+        ("en", False, "could not identify the one you mean"),
+        ("ja", False, "該当する投稿を特定することができませんでした"),
+    ],
+)
+def test_not_mine_without_a_picture_never_says_a_picture_was_compared(
+    moth: Tracker, lang: str, links: bool, says: str
+) -> None:
+    """No image was sent: the letter speaks of the links they gave (or of nothing found), never of comparing 'the
+    picture'."""
+    extra = ("--work-url", "https://www.pixiv.net/artworks/98765432") if links else ()
+    text = _reply(moth, _add(moth, *extra, posts=(), lang=lang), "dispute", "--reason", "not_my_post")
+    assert says in text
+    assert "compared the picture" not in text and "ご指摘の画像" not in text

@@ -136,8 +136,11 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
         if acted and complaint.legal_basis is LegalBasis.DSA:
             return "counter_statement"
         if decision.reason is DisputeReason.NOT_MY_POST and not posts:
-            # Only a picture (or links to posts that are not the owner's), and no post of the owner's shows it.
-            return "not_mine_links" if complaint.claimed_urls else "not_mine"
+            # No post of the owner's is named: say only what was checked, the picture they sent (and the links in
+            # their message), the links alone, or, with neither, that no post could be identified.
+            if complaint.images:
+                return "not_mine_links" if complaint.claimed_urls else "not_mine"
+            return "not_mine_urls" if complaint.claimed_urls else "not_mine_described"
     return decision.action.value
 
 
