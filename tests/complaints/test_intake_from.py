@@ -184,6 +184,21 @@ def test_a_notice_making_the_dmca_statements_is_read_as_a_dmca_notice(logged: Tr
     assert added["legal_basis"] == "dmca" and added["missing_elements"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hey, in good faith I'm asking you: please take down " + POST + ", it looks like my OC.\n"
+        "I'm not threatening anything like penalty of perjury stuff, just asking nicely.\n",
+        "Take it down, please.\n\n> 2. I swear, under penalty of perjury, that I have a good faith belief that the\n"
+        "> material was removed as a result of mistake or misidentification.\n",
+    ],
+)
+def test_the_dmcas_words_alone_do_not_make_a_dmca_notice(logged: Tracker, tmp_path: Path, text: str) -> None:
+    """A casual message using the words, or one quoting the owner's own counter-notice, is not a DMCA notice."""
+    logged("complaint", "add", "--from", _write(tmp_path, "casual.txt", text.encode()))
+    assert logged.json("complaint", "show", "1")["legal_basis"] == "none"
+
+
 def test_a_casual_message_is_not_read_as_a_notice(logged: Tracker, tmp_path: Path) -> None:
     text = f"hey, you stole my art!!! take it down: {POST}\nI'll file a DMCA if you don't.\n"
     logged("complaint", "add", "--from", _write(tmp_path, "angry.txt", text.encode()))

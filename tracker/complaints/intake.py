@@ -229,11 +229,14 @@ def message_fields(
     org = org or signed_org or header_org
     role = role or ("agent" if signed_agent else None)
     by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
+    basis = message.basis
+    if basis is None and {"good_faith", "accuracy"} <= by_basis[LegalBasis.DMCA]:
+        basis = LegalBasis.DMCA  # never says "DMCA", but makes its two sworn statements in its own words
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
-        "legal_basis": message.basis,
+        "legal_basis": basis,
         "complainant_name": name,
         "complainant_org": org,
         "complainant_role": role,
@@ -248,7 +251,7 @@ def message_fields(
         "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
             demanded_deadline(text, received, zone), asked_deadline(text, received, zone)
         ),
-        "elements": by_basis[message.basis] if message.basis else set(),
+        "elements": by_basis[basis] if basis else set(),
         "elements_by_basis": by_basis,
         "left_out": list(message.left_out),
     }

@@ -532,8 +532,6 @@ _BASES = (
     (LegalBasis.DSA, re.compile(r"\bDSA\b|Digital\s+Services\s+Act|\bArticle\s+16\b", re.I)),
     (LegalBasis.JAPAN, re.compile("著作権|削除依頼|プロバイダ責任制限法|情報流通プラットフォーム対処法|送信防止措置")),
     (LegalBasis.JAPAN, re.compile("無断(?:で|転載|使用|利用|複製|改変|加工)|盗用|トレパク")),  # use without leave
-    # A notice that never says "DMCA" but makes its two sworn statements (17 U.S.C. 512(c)(3)(A)(v), (vi)).
-    (LegalBasis.DMCA, re.compile(r"\A(?=[\s\S]*?\bgood[\s-]+faith\b)(?=[\s\S]*?\bpenalty\s+of\s+perjury\b)", re.I)),
 )
 _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
