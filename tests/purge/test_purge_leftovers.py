@@ -127,12 +127,17 @@ def test_a_scrub_killed_after_its_commit_is_never_forgotten_nor_backed_up(
     left = tracker("purge", "status", TARGET, ok=False)
     assert left.exit_code != 0 and "tracker purge scrub --finish" in left.stderr
     assert tracker("purge", "scrub", ok=False).exit_code == 2, "a PERSONA or --finish"
+    assert tracker("purge", "scrub", "  ", ok=False).exit_code == 2, "a blank name is no persona"
     finished = tracker("purge", "scrub", "--finish")
     assert "Finished the clean-up an interrupted scrub left" in finished.stdout
     assert not theirs.exists() and other.exists()
     assert len([p for p in archived if p.exists()]) < len(archived), "the persona's own pictures are gone"
     assert "scrub was interrupted" not in tracker("status", ok=False).stdout
     tracker("backup", tmp_path / "b.tar")
+    index = sorted(isolated_env.glob("tracker.db.hashindex*"))
+    again = tracker("purge", "scrub", "--finish")
+    assert "No interrupted scrub to finish: nothing was changed." in again.stdout
+    assert sorted(isolated_env.glob("tracker.db.hashindex*")) == index, "nothing deleted, no VACUUM"
 
 
 def test_a_backup_saved_in_the_data_folder_is_on_the_checklist(

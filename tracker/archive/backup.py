@@ -232,8 +232,8 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
         unscrubbed = _queued_by_scrub(copy)
         if unscrubbed:
             raise UsageError(
-                f"a persona scrub was interrupted ({counted(unscrubbed, 'file')} of the scrubbed persona still in "
-                "the archive): no backup written, so that none keeps them; finish it first: "
+                f"a persona scrub was interrupted ({counted(unscrubbed, 'file')} of the scrubbed persona still "
+                "queued for deletion): no backup written, so that none keeps them; finish it first: "
                 "tracker purge scrub --finish"
             )
         missing = sorted(named - files.keys())

@@ -360,12 +360,19 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
     from tracker.purge.plan import run_status
     from tracker.purge.scrub import scrub
 
-    if finish == bool(persona) or (finish and dry_run):
+    if finish == bool((persona or "").strip()) or (finish and dry_run):
         raise click.UsageError("give the PERSONA to scrub, or --finish alone to finish an interrupted scrub")
     app.require_database()
     factory = app.sessions()
     platforms = app.platforms()
     name = "" if finish else (persona or "").strip()  # no persona has an empty name: only the clean-up runs
+    if finish:
+        from tracker.purge.unfinished import queued_files
+
+        with factory() as session:
+            if not queued_files(session.connection()):
+                click.echo("No interrupted scrub to finish: nothing was changed.")
+                return
     if not dry_run and not finish:
         with factory() as session:
             try:

@@ -29,6 +29,6 @@ def queued_files(conn: Any) -> int:
 def unfinished_line(count: int) -> str:
     """What the owner is told while a scrub is unfinished."""
     return (
-        f"A persona scrub was interrupted: {counted(count, 'file')} of the scrubbed persona still on disk; "
-        f"finish it: {FINISH}"
+        f"A persona scrub was interrupted: {counted(count, 'file')} of the scrubbed persona still queued for "
+        f"deletion; finish it: {FINISH}"
     )
