@@ -157,7 +157,8 @@ def _shown_inside(
     confirmed this way reported an unlogged near-twin of a post in `tests/benchmarks/matching.py`."""
     if region.image_box != (0.0, 0.0, 1.0, 1.0) or region.query_box == (0.0, 0.0, 1.0, 1.0):
         return None
-    found = crops.frame_correlation(stored, query, region.query_box)
+    tried = [crops.frame_correlation(stored, query, frame) for frame in _post_shaped(region.query_box, query, stored)]
+    found = max((f for f in tried if f is not None), key=lambda f: f[0], default=None)
     if found is None or found[0] < crops.CONFIRMED:
         return None
     value, where = found
@@ -170,6 +171,21 @@ def _shown_inside(
         evidence={**candidate.evidence, "inside": shown},
         pixel_check=round(value, 3),
     )
+
+
+def _post_shaped(box: Box, query: Image.Image, stored: Image.Image) -> list[Box]:
+    """Frames about the proposed window's centre with the post's own shape (the window's width kept, then its
+    height): a proposal bounded by a faint edge is often a little narrower or shorter than the post, and the
+    frame search keeps the shape it starts from."""
+    (qw, qh), (sw, sh) = query.size, stored.size
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    aspect = (sw / sh) * (qh / qw)  # the post's width over height, in the query's fractions
+    frames = []
+    for w, h in ((x1 - x0, (x1 - x0) / aspect), ((y1 - y0) * aspect, y1 - y0)):
+        if w <= 1.0 and h <= 1.0:
+            frames.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    return frames or [box]
 
 
 def _crop_verdict(
