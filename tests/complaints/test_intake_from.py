@@ -291,7 +291,7 @@ def test_a_handle_in_the_from_header_gives_way_to_the_name_the_writer_introduces
     assert logged.json("complaint", "show", "1")["complainant_name"] == "月影しずく"
 
 
-def test_a_lawyer_is_addressed_by_name_without_the_title(logged: Tracker, tmp_path: Path) -> None:
+def test_a_lawyer_is_addressed_as_sensei_with_the_title_once(logged: Tracker, tmp_path: Path) -> None:
     mail_text = (
         "From: =?utf-8?b?5byB6K235aOrIOWxseeUsOWkqumDjg==?= <yamada@example.jp>\n"  # 弁護士 山田太郎
         "Date: Fri, 04 Dec 2026 08:30:00 +0900\nSubject: =?utf-8?b?5YmK6Zmk44Gu44GK6aGY44GE?=\n"
@@ -302,7 +302,7 @@ def test_a_lawyer_is_addressed_by_name_without_the_title(logged: Tracker, tmp_pa
     assert logged.json("complaint", "show", "1")["complainant_name"] == "山田太郎"
     logged("complaint", "decide", "1", "--action", "take_down")
     letter = logged("complaint", "reply", "1").stdout
-    assert "山田太郎 様" in letter and "弁護士山田太郎" not in letter and "弁護士 山田太郎" not in letter
+    assert "弁護士 山田太郎 先生" in letter and "弁護士山田太郎" not in letter, "the title once, before the name"
 
 
 def test_an_attachment_that_is_not_an_image_is_named_not_dropped(logged: Tracker, tmp_path: Path) -> None:

@@ -105,7 +105,8 @@ def test_the_reply_is_addressed_to_the_person_at_the_whole_firm(
     assert (shown["complainant_name"], shown["complainant_org"]) == (name, org)
     logged("complaint", "decide", "1", "--action", "take_down")
     letter = logged("complaint", "reply", "1").stdout
-    assert letter.startswith(f"{org}\n{name} 様\n"), letter[:80]
+    lawyer = "法律事務所" in org  # a lawyer is greeted as 先生, with the title
+    assert letter.startswith(f"{org}\n弁護士 {name} 先生\n" if lawyer else f"{org}\n{name} 様\n"), letter[:80]
 
 
 def test_a_message_typed_with_message_is_read_as_a_pasted_one(logged: Tracker) -> None:

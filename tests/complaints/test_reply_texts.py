@@ -301,3 +301,43 @@ def test_not_mine_without_a_picture_never_says_a_picture_was_compared(
     text = _reply(moth, _add(moth, *extra, posts=(), lang=lang), "dispute", "--reason", "not_my_post")
     assert says in text
     assert "compared the picture" not in text and "ご指摘の画像" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "who", "greeting"),
+    [
+        (
+            "ja",
+            ("--name", "法務部", "--org", "株式会社サクラ・クリエイティブ 法務部"),
+            "株式会社サクラ・クリエイティブ\n法務部 御中\n",
+        ),
+        ("en", ("--name", "Legal Department", "--org", "Harbor Lights Studio LLC"), "Dear Sir or Madam,\n"),
+        (
+            "ja",
+            ("--name", "高橋 健一", "--org", "さくら総合法律事務所", "--role", "lawyer"),
+            "さくら総合法律事務所\n弁護士 高橋 健一 先生\n",
+        ),
+        (
+            "en",
+            (
+                "--name",
+                "佐藤 美咲",
+            ),
+            "Dear 佐藤 美咲 様,\n",
+        ),
+        (
+            "en",
+            (
+                "--name",
+                "Jane Doe",
+            ),
+            "Dear Jane Doe,\n",
+        ),
+    ],
+)
+def test_the_letter_greets_a_department_a_lawyer_and_a_japanese_name_as_they_expect(
+    moth: Tracker, lang: str, who: tuple[str, ...], greeting: str
+) -> None:
+    cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--post", ONE, *who]
+    number = str(moth.json(*cmd)["id"])
+    assert _reply(moth, number, "take_down").startswith(greeting)

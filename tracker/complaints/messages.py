@@ -536,7 +536,8 @@ _BASES = (
 _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
 )
-_LABELS = dict.fromkeys(("from", "sender", "差出人", "送信者", "送信元"), "sender")
+_LABELS = dict.fromkeys(("from", "sender", "差出人", "送信者", "送信元", "申立人", "通知者"), "sender")
+_LABELS |= dict.fromkeys(("notifier", "complainant", "claimant", "reporter", "rights holder", "copyright owner"), "sender")
 _LABELS |= dict.fromkeys(("name", "your name", "full name", "名前", "氏名", "お名前"), "name")
 _LABELS |= dict.fromkeys(("reply-to", "email", "e-mail", "email address", "contact", "メール", "連絡先"), "contact")
 _LABELS |= dict.fromkeys(("date", "sent", "日時", "送信日時", "受信日時", "日付"), "date")
@@ -563,9 +564,19 @@ def _from_text(text: str) -> ReceivedMessage:
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     date, zone = next((read for row in sent if (read := text_date(row))[0]), (None, None))
     subject = _one_line(found.get("subject"))
-    name = _one_line(sender or found.get("name", "").strip("\"'"))  # the fields in order: name, contact, date, ...
+    name = _one_line(_before_a_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
     urls, basis, language = _urls(text), _basis(text), guess_language(text)
     return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
+
+
+def _before_a_title(value: str) -> str:
+    """`Lena Hoffmann, illustrator, Berlin` -> `Lena Hoffmann`: a name that two or more capitalised words start,
+    cut before what follows a comma (a surname first, `Hoffmann, Lena`, stays whole)."""
+    head = value.split(",", 1)[0].strip()
+    words = head.split()
+    if "," in value and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return head
+    return value
 
 
 def _urls(text: str) -> tuple[str, ...]:

@@ -132,7 +132,9 @@ def signed_name(text: str) -> str | None:
     gives it (`My name is John Smith`) in their own words; None for a placeholder, a company, a quote."""
     own = own_words(text)
     found = (m.group("name") for pattern in (_SLASH_S, _SIGNED_LINE, _MY_NAME) for m in pattern.finditer(own))
-    names = (re.split(r"[,(（–—]| - ", value.strip(), maxsplit=1)[0].strip().rstrip(".") for value in found)
+    # The name ends where its sentence does (`My name is Tom Becker. Your post ...`); an initial (`J. Smith`) does not.
+    sentences = (re.split(r"(?<=[^\W\d_]{2})\.\s", value, maxsplit=1)[0] for value in found)
+    names = (re.split(r"[,(（–—]| - ", value.strip(), maxsplit=1)[0].strip().rstrip(".") for value in sentences)
     return next((name for name in names if _typed_name(name) and _person_name(name)), None)
 
 

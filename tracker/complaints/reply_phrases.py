@@ -238,9 +238,23 @@ def formal_org(org: str) -> str:
     return _COMPANY_MARK.sub(written_out, org)
 
 
+_DEPARTMENT = re.compile(r"(?:部|課|室|係|窓口|事務局|センター|チーム|グループ)$|\b(?:department|dept\.?|team|desk)$", re.I)
+"""A sender that is a department, not a person (`法務部`, `Legal Department`): 御中 / Sir or Madam."""
+_JAPANESE_NAME = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def salutation(words: Words, complaint: Complaint) -> str:
+    """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English a name in Japanese
+    script keeps its 様, as a bare name reads curt), a department as 御中 / Sir or Madam, else the organisation."""
     name, org = complaint.complainant_name, complaint.complainant_org
     org = formal_org(org) if org else org
+    if name and _DEPARTMENT.search(name.strip()):
+        org = (org or "").removesuffix(name).strip() or None
+        return words("salutation_department", department=name.strip(), org=org or "").strip()
+    if name and complaint.complainant_role == "lawyer":
+        return words("salutation_lawyer", name=name, org=org or "").strip()
+    if name and words.language == "en" and _JAPANESE_NAME.search(name):
+        return words("salutation_japanese_name", name=name)
     if name and org and org != name:
         return words("salutation_org", name=name, org=org)
     if name:
