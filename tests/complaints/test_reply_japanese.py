@@ -54,7 +54,9 @@ def test_a_letter_to_an_agent_speaks_of_the_clients_work(moth: Tracker, writer: 
     text = _reply(moth, number, *LETTERS[letter])
     assert "ご依頼者様の作品" in text, "the work is their client's"
     assert "ご作品" not in text, "never the agent's own work"
-    assert "山田 太郎 様\n" in text or "弁護士 山田 太郎 先生\n" in text, "still addressed to the agent (a lawyer as 先生)"
+    assert "山田 太郎 様\n" in text or "弁護士 山田 太郎 先生\n" in text, (
+        "still addressed to the agent (a lawyer as 先生)"
+    )
 
 
 def test_a_counter_notice_for_an_agents_notice_speaks_of_the_clients_work(moth: Tracker) -> None:

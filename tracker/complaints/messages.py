@@ -537,7 +537,9 @@ _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
 )
 _LABELS = dict.fromkeys(("from", "sender", "差出人", "送信者", "送信元", "申立人", "通知者"), "sender")
-_LABELS |= dict.fromkeys(("notifier", "complainant", "claimant", "reporter", "rights holder", "copyright owner"), "sender")
+_LABELS |= dict.fromkeys(
+    ("notifier", "complainant", "claimant", "reporter", "rights holder", "copyright owner"), "sender"
+)
 _LABELS |= dict.fromkeys(("name", "your name", "full name", "名前", "氏名", "お名前"), "name")
 _LABELS |= dict.fromkeys(("reply-to", "email", "e-mail", "email address", "contact", "メール", "連絡先"), "contact")
 _LABELS |= dict.fromkeys(("date", "sent", "日時", "送信日時", "受信日時", "日付"), "date")

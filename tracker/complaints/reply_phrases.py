@@ -238,7 +238,9 @@ def formal_org(org: str) -> str:
     return _COMPANY_MARK.sub(written_out, org)
 
 
-_DEPARTMENT = re.compile(r"(?:部|課|室|係|窓口|事務局|センター|チーム|グループ)$|\b(?:department|dept\.?|team|desk)$", re.I)
+_DEPARTMENT = re.compile(
+    r"(?:部|課|室|係|窓口|事務局|センター|チーム|グループ)$|\b(?:department|dept\.?|team|desk)$", re.I
+)
 """A sender that is a department, not a person (`法務部`, `Legal Department`): 御中 / Sir or Madam."""
 _JAPANESE_NAME = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 

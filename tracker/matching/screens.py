@@ -262,10 +262,10 @@ def grid_cells(boxes: list[Box]) -> list[Box]:
     groups: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: (b[2] - b[0], b[3] - b[1])):
         w, h = box[2] - box[0], box[3] - box[1]
-        for group in groups:
-            first = group[0]
+        for sized in groups:
+            first = sized[0]
             if abs(first[2] - first[0] - w) < GRID_SAME and abs(first[3] - first[1] - h) < GRID_SAME:
-                group.append(box)
+                sized.append(box)
                 break
         else:
             groups.append([box])
