@@ -244,7 +244,7 @@ def test_reply_then_answered(tracker: Tracker, posted: Path, isolated_env: Path)
     draft = tracker("complaint", "reply", "1").stdout
     assert draft.startswith("Dear Ann,")
     assert "- https://www.pixiv.net/artworks/123" in draft and "not an admission" in draft
-    assert '(your reference T-1) about "Sunset"' in draft and "hassakuXL_v13 (163ac69059)" in draft
+    assert '(case T-1) about "Sunset"' in draft and "hassakuXL_v13 (163ac69059)" in draft
     assert "I am removing the following post:" in draft, "not confirmed removed yet"
     assert "I removed" not in draft, "one tense: the post is being removed, not removed already"
     assert draft.rstrip().endswith("Kind regards,\n\nmoth"), "signed with the persona"

@@ -162,7 +162,7 @@ def test_a_disputed_dsa_removal_is_a_counter_statement(moth: Tracker) -> None:
     moth("complaint", "decide", str(number), "--action", "dispute", "--reason", "slight_resemblance")
     draft = _reply(moth, number)
     assert draft["kind"] == "counter_statement" and draft["fill_in"] == []
-    assert draft["text"].startswith("デジタルサービス法第20条に基づく決定への異議申立て")
+    assert draft["text"].startswith("EUデジタルサービス法（DSA）第20条に基づく決定への異議申立て")
     assert "Moth Atelier" in draft["text"]
 
 

@@ -2,7 +2,7 @@
 
 A letter promises only what it holds: the models sentence names the kinds listed (モデル, モデルおよびLoRA)
 and speaks of hashes only when it lists one; a full SHA-256 is shown as short as the others. A
-lawyer's or a company's notice is acknowledged (…付の通知書を拝受いたしました。), not thanked, and a
+lawyer's or a company's notice is acknowledged (…に通知書を拝受いたしました。), not thanked, and a
 take-down to them, or to a hostile sender, closes without 今後とも. A late answer thanks first, then
 apologises. A letter asking for information about a message that named no post asks for its URL and
 does not claim to know the post; once the owner links one, it names it (from the screenshot) and no
@@ -124,11 +124,11 @@ def test_several_posts_name_every_kind_listed(moth: Tracker) -> None:
 @pytest.mark.parametrize(
     ("writer", "opening"),
     [
-        (("--org", "桜坂法律事務所", "--role", "lawyer"), "2026年12月4日付の通知書を拝受いたしました。"),
-        (("--message", LAWYER + PLAIN), "2026年12月4日付の通知書を拝受いたしました。"),
+        (("--org", "桜坂法律事務所", "--role", "lawyer"), "2026年12月4日に通知書を拝受いたしました。"),
+        (("--message", LAWYER + PLAIN), "2026年12月4日に通知書を拝受いたしました。"),
         (
             ("--org", "株式会社ハーバーライト", "--role", "legal department"),
-            "2026年12月4日付の貴社ご通知を拝受いたしました。",
+            "2026年12月4日に貴社のご通知を拝受いたしました。",
         ),
     ],
 )
@@ -147,7 +147,7 @@ def test_a_formal_notice_is_acknowledged_not_thanked(
 def test_a_companys_message_is_acknowledged_a_persons_thanked(moth: Tracker) -> None:
     """A company's message invoking no law is no notice (ご連絡); a person's message is still thanked."""
     number = _add(moth, "--post", PLAIN, "--name", "高橋 誠", "--org", "株式会社ハーバーライト", basis="none")
-    assert "\n2026年12月4日付のご連絡を拝受いたしました。\n" in _reply(moth, number, "take_down")
+    assert "\n2026年12月4日にご連絡を拝受いたしました。\n" in _reply(moth, number, "take_down")
     text = _reply(
         moth, _add(moth, "--post", PLAIN, "--name", "水無瀬 あおい", "--work-title", "灯台守の夜"), "take_down"
     )
@@ -204,7 +204,7 @@ def test_a_late_answer_to_a_lawyer_acknowledges_then_apologises(moth: Tracker) -
     late = ("--received", "2026-01-01T03:00:00Z", "--deadline", "2026-01-08", "--org", "桜坂法律事務所")
     text = _reply(moth, _add(moth, "--post", PLAIN, "--name", "山田 太郎", *late), "take_down")
     assert (
-        "\n2026年1月1日付の通知書を拝受いたしました。\nご返信が遅くなりましたこと、深くお詫び申し上げます。\n" in text
+        "\n2026年1月1日に通知書を拝受いたしました。\nご返信が遅くなりましたこと、深くお詫び申し上げます。\n" in text
     )
 
 
