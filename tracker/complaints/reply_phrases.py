@@ -354,7 +354,7 @@ def kept_up(words: Words, decision: Decision, complaint: Complaint, posts: list[
     if not kept:
         return ""
     some = Words(words.table, words.language, len(kept))
-    return "\n".join([some("kept_up"), *(some("bullet") + post.url for post in kept)])
+    return "\n".join([some("kept_up"), *(some("bullet") + post.url for post in kept), some("kept_up_why")])
 
 
 def request_sentences(
