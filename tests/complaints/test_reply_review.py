@@ -203,9 +203,7 @@ def test_a_late_japanese_answer_thanks_then_apologises(moth: Tracker, action: st
 def test_a_late_answer_to_a_lawyer_acknowledges_then_apologises(moth: Tracker) -> None:
     late = ("--received", "2026-01-01T03:00:00Z", "--deadline", "2026-01-08", "--org", "桜坂法律事務所")
     text = _reply(moth, _add(moth, "--post", PLAIN, "--name", "山田 太郎", *late), "take_down")
-    assert (
-        "\n2026年1月1日に通知書を拝受いたしました。\nご返信が遅くなりましたこと、深くお詫び申し上げます。\n" in text
-    )
+    assert "\n2026年1月1日に通知書を拝受いたしました。\nご返信が遅くなりましたこと、深くお詫び申し上げます。\n" in text
 
 
 def test_a_late_english_answer_thanks_then_apologises(moth: Tracker) -> None:

@@ -170,7 +170,11 @@ def test_a_partial_take_down_names_the_posts_kept_up(moth: Tracker, lang: str, k
     removal, rest = text.split(kept, 1)
     assert TWO in removal and ONE not in removal, "the post taken down is listed for removal"
     assert rest.splitlines()[1].endswith(ONE), "the named post that stays up is listed under it"
-    why = ("複製したものではないと考えております", "改めて確認いたします") if lang == "ja" else ("I do not believe", "again")
+    why = (
+        ("複製したものではないと考えております", "改めて確認いたします")
+        if lang == "ja"
+        else ("I do not believe", "again")
+    )
     assert all(part in rest.splitlines()[2] for part in why), "why it stays up, and what would change that"
     whole = _reply(moth, number, "take_down")
     assert kept not in whole, "nothing is kept up when every post goes"

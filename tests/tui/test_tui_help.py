@@ -128,3 +128,23 @@ async def test_f1_shows_the_help_built_from_the_bindings() -> None:
         assert app.screen.query_one(Markdown).source == help_markdown(TrackerApp)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_f1_in_a_dialog_opens_the_help_at_that_dialog() -> None:
+    """The help says F1 works anywhere: in the match and find dialogs too, and it starts at their section."""
+    from tracker.tui.screens.find import FindScreen, MatchScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        for key, dialog, section in (("m", MatchScreen, "**Match an image file**"), ("o", FindScreen, "**Open")):
+            await pilot.press(key)
+            await settled(pilot)
+            assert isinstance(app.screen, dialog)
+            await pilot.press("f1")
+            await settled(pilot)
+            assert isinstance(app.screen, HelpScreen), f"F1 did nothing on {dialog.__name__}"
+            source = app.screen.query_one(Markdown).source
+            assert source.split("\n\n")[1].startswith(section), source[:200]
+            await pilot.press("escape", "escape")
+            await settled(pilot)

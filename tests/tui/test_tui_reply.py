@@ -35,7 +35,7 @@ async def test_f4_switches_the_reply_between_japanese_and_english(tracker: Track
         assert reply.text.startswith("山田 花子 様") and "private thought" not in reply.text
         await pilot.press("f4")
         await settled(pilot)
-        assert reply.text.startswith("Dear 山田 花子,")
+        assert reply.text.startswith("Dear 山田 花子 様,")
     assert tracker.json("complaint", "show", "1")["language"] == "en"
 
 

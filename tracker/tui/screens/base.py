@@ -54,4 +54,7 @@ class TrackerScreen(Screen[ResultType]):
 
 
 class TrackerModal(ModalScreen[ResultType], TrackerScreen[ResultType]):
-    """A dialog of the tracker app, drawn over the screen below."""
+    """A dialog of the tracker app, drawn over the screen below. F1 opens the help here too (the app's own
+    binding does not reach a modal screen), at the dialog's section; `?` stays text in a dialog's fields."""
+
+    BINDINGS = [Binding("f1", "app.help", "Help", show=False, id="dialog.help")]

@@ -44,7 +44,8 @@ MESSAGE_KEY = "m"
 
 
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
-    """The complaint's summary: who, what, which law, what is missing, where it stands."""
+    """The complaint's summary: where it stands, who sent it, what is still to remove, then which law, what is
+    missing, the work and the message."""
     out = Text()
     out.append(f"Complaint #{c.id}  ", style="bold")
     unanswered = c.status.value in ("open", "decided")
@@ -57,6 +58,15 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append("; " if c.deadline_at else "")
     if unanswered or c.deadline_at:
         out.append_text(due_text(c.deadline_at, now, unanswered))
+    # Who, and what is still owed, first: at 80x24 the summary shows its first few lines (`m`: the whole message).
+    out.append("\nfrom: ")
+    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
+    out.append_text(plain(who))
+    if c.complainant_contact:
+        out.append_text(plain(f" <{c.complainant_contact}>"))
+    if pending:
+        listed = ", ".join(f"#{n}" for n in pending)
+        out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
     out.append(f"\nstatus {c.status.value}; received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
         where = c.platform or "platform?"
@@ -66,11 +76,6 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     if missing:
         out.append("\nnotice lacks: ", style="yellow")
         out.append_text(plain("; ".join(missing), style="yellow"))
-    out.append("\nfrom: ")
-    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
-    out.append_text(plain(who))
-    if c.complainant_contact:
-        out.append_text(plain(f" <{c.complainant_contact}>"))
     out.append("\nwork: ")
     out.append_text(plain(c.claimed_title or "not named"))
     for url in c.claimed_urls or []:
@@ -91,9 +96,6 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
             out.append_text(plain(f" — private note: {d.notes}"))
         if d.reply_note:
             out.append_text(plain(f" — to the complainant: {d.reply_note}"))
-    if pending:
-        listed = ", ".join(f"#{n}" for n in pending)
-        out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
     return out
 
 
