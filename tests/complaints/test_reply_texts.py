@@ -323,22 +323,9 @@ def test_not_mine_without_a_picture_never_says_a_picture_was_compared(
             ("--name", "高橋 健一", "--org", "さくら総合法律事務所", "--role", "lawyer"),
             "さくら総合法律事務所\n弁護士 高橋 健一 先生\n",
         ),
-        (
-            "en",
-            (
-                "--name",
-                "佐藤 美咲",
-            ),
-            "Dear 佐藤 美咲 様,\n",
-        ),
-        (
-            "en",
-            (
-                "--name",
-                "Jane Doe",
-            ),
-            "Dear Jane Doe,\n",
-        ),
+        ("en", ("--name", "佐藤 美咲"), "Dear 佐藤 美咲 様,\n"),
+        ("en", ("--name", "Jane Doe"), "Dear Jane Doe,\n"),
+        ("ja", ("--name", "長谷部"), "長谷部 様\n"),  # a surname ending in 部 is a person, not a department
     ],
 )
 def test_the_letter_greets_a_department_a_lawyer_and_a_japanese_name_as_they_expect(

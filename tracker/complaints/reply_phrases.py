@@ -239,9 +239,12 @@ def formal_org(org: str) -> str:
 
 
 _DEPARTMENT = re.compile(
-    r"(?:部|課|室|係|窓口|事務局|センター|チーム|グループ)$|\b(?:department|dept\.?|team|desk)$", re.I
+    r"(?:法務|知財|知的財産|総務|広報|管理|権利管理|権利|著作権|営業|編集|ライセンス|事業|企画|開発|制作|コンテンツ)"
+    r"(?:部|課|室|グループ|チーム|センター)$|(?:窓口|事務局|ご担当)$|\b(?:department|dept\.?|team|desk)$",
+    re.I,
 )
-"""A sender that is a department, not a person (`法務部`, `Legal Department`): 御中 / Sir or Madam."""
+"""A sender that is a department, not a person (`法務部`, `Legal Department`): 御中 / Sir or Madam. Named by what
+it does, so that a surname ending in 部 (阿部, 長谷部) is never taken for one."""
 _JAPANESE_NAME = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
