@@ -334,3 +334,15 @@ def test_the_letter_greets_a_department_a_lawyer_and_a_japanese_name_as_they_exp
     cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--post", ONE, *who]
     number = str(moth.json(*cmd)["id"])
     assert _reply(moth, number, "take_down").startswith(greeting)
+
+
+def test_a_received_time_typed_with_its_zone_dates_the_letter_on_the_senders_day(moth: Tracker) -> None:
+    """18:00 on 30 November in California is 1 December in UTC: the letter thanks them for their message of 30
+    November, the day they wrote it."""
+    from tracker.support.dates import typed_offset
+
+    assert typed_offset("2026-11-30T18:00:00-08:00") == -480 and typed_offset("2026-11-30", 540) == 540
+    assert typed_offset("2026-11-30 18:00", None) is None and typed_offset(None, 60) == 60
+    number = _add(moth, "--received", "2026-11-30T18:00:00-08:00", lang="en")
+    text = _reply(moth, number, "take_down")
+    assert "30 November 2026" in text and "1 December 2026" not in text

@@ -33,7 +33,7 @@ from tracker.complaints.legal import (
 from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, utcnow
+from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, typed_offset, utcnow
 from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.userinput import check_decodable
@@ -186,7 +186,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         claimed_description=options["work_description"],
         claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
         message=message if message is not None else found.get("message"),
-        sent_utc_offset=found.get("sent_utc_offset"),
+        sent_utc_offset=typed_offset(options["received"], found.get("sent_utc_offset")),  # typed with a zone: its day
         elements=set(options["element"]) | in_text,
         deadline_at=deadline,
         posts=list(dict.fromkeys([*found.get("posts", []), *options["post"]])),

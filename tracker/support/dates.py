@@ -45,6 +45,18 @@ def parse_when(text: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def typed_offset(text: str | None, otherwise: int | None = None) -> int | None:
+    """The UTC offset, in minutes, that a date-time typed with a zone names (`2026-11-30T18:00-08:00`: -480), so a
+    letter dates the message on the sender's day; else `otherwise` (no text, a date alone, no zone, `now`)."""
+    value = (text or "").strip()
+    try:
+        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
+    except ValueError:
+        return otherwise
+    offset = parsed.utcoffset() if len(value) > 10 else None
+    return otherwise if offset is None else round(offset.total_seconds() / 60)
+
+
 def in_range(value: datetime) -> bool:
     """Whether the calendar day of `value` (as written, in its own zone) lies in EARLIEST..LATEST."""
     return EARLIEST <= value.date() <= LATEST
