@@ -102,6 +102,7 @@ async def _triage_ready(pilot: Any) -> None:
 
 
 async def _keys(pilot: Any, *keys: str) -> None:
+    await settled(pilot)  # the screen below drawn first (on a loaded machine its load may still be running)
     for key in keys:
         await pilot.press(key)
         await settled(pilot)

@@ -122,3 +122,13 @@ def signature_org(text: str) -> tuple[str | None, bool]:
         elif _AGENT_TITLE.match(line) and len(line.split()) <= 4:
             agent = True
     return org, agent
+
+
+def name_before_title(value: str) -> str:
+    """`Lena Hoffmann, illustrator, Berlin` -> `Lena Hoffmann`: a name that two or more capitalised words start,
+    cut before what follows a comma (a surname first, `Hoffmann, Lena`, stays whole)."""
+    head = value.split(",", 1)[0].strip()
+    words = head.split()
+    if "," in value and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return head
+    return value

@@ -17,8 +17,7 @@ intake's rules and testable on its own. What it finds is a suggestion for the ow
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`) or local time; no time of day is 00:00. The zone it
-  names is kept (`sent_zone`; none for `-0000` or local time): the sender's clock, which the deadline it asks
-  for is read on (`message_dates`).
+  names is kept (`sent_zone`; none for `-0000` or local time): the clock the deadline is read on (`message_dates`).
 - Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
   else text/plain attachments; LF line ends, no NUL bytes, never escaped (the callers do that).
 - URLs are ASCII (percent-encoded IRIs fine): Japanese runs on from a URL without a space, so the
@@ -46,6 +45,7 @@ from email.utils import parseaddr
 from html import unescape
 from pathlib import Path
 
+from tracker.complaints.mail_parts import name_before_title
 from tracker.complaints.message_dates import STAMP, text_date
 from tracker.complaints.message_files import not_a_message
 from tracker.db.enums import LegalBasis
@@ -536,10 +536,8 @@ _BASES = (
 _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
 )
-_LABELS = dict.fromkeys(("from", "sender", "差出人", "送信者", "送信元", "申立人", "通知者"), "sender")
-_LABELS |= dict.fromkeys(
-    ("notifier", "complainant", "claimant", "reporter", "rights holder", "copyright owner"), "sender"
-)
+_SENDER = "from sender notifier complainant claimant reporter 差出人 送信者 送信元 申立人 通知者".split()
+_LABELS = dict.fromkeys((*_SENDER, "rights holder", "copyright owner"), "sender")
 _LABELS |= dict.fromkeys(("name", "your name", "full name", "名前", "氏名", "お名前"), "name")
 _LABELS |= dict.fromkeys(("reply-to", "email", "e-mail", "email address", "contact", "メール", "連絡先"), "contact")
 _LABELS |= dict.fromkeys(("date", "sent", "日時", "送信日時", "受信日時", "日付"), "date")
@@ -566,19 +564,9 @@ def _from_text(text: str) -> ReceivedMessage:
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     date, zone = next((read for row in sent if (read := text_date(row))[0]), (None, None))
     subject = _one_line(found.get("subject"))
-    name = _one_line(_before_a_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
+    name = _one_line(name_before_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
     urls, basis, language = _urls(text), _basis(text), guess_language(text)
     return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
-
-
-def _before_a_title(value: str) -> str:
-    """`Lena Hoffmann, illustrator, Berlin` -> `Lena Hoffmann`: a name that two or more capitalised words start,
-    cut before what follows a comma (a surname first, `Hoffmann, Lena`, stays whole)."""
-    head = value.split(",", 1)[0].strip()
-    words = head.split()
-    if "," in value and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
-        return head
-    return value
 
 
 def _urls(text: str) -> tuple[str, ...]:
