@@ -102,7 +102,6 @@ async def _triage_ready(pilot: Any) -> None:
 
 
 async def _keys(pilot: Any, *keys: str) -> None:
-    await settled(pilot)  # the screen below drawn first (on a loaded machine its load may still be running)
     for key in keys:
         await pilot.press(key)
         await settled(pilot)
@@ -152,6 +151,7 @@ async def _find(pilot: Any) -> None:
 
 
 async def _match(pilot: Any) -> None:
+    await settled(pilot)  # the dashboard below drawn first (under CI load its load could still be running)
     await _keys(pilot, "m")
 
 
