@@ -318,3 +318,30 @@ def test_a_linked_screenshot_is_not_the_complainants_work(logged: Tracker, tmp_p
     )
     logged("complaint", "add", "--from", _write(tmp_path, "link.txt", text.encode()))
     assert logged.json("complaint", "show", "1")["claimed_urls"] == ["https://example.jp/works/hoshizora"]
+
+
+DSA_NOTICE = """Notice under Article 16 of the Digital Services Act (Regulation (EU) 2022/2065)
+
+Notifier: Lena Hoffmann, illustrator, Berlin
+Email: lena.hoffmann@example.de
+
+Illegal content: the image at {post} is an unauthorised reproduction of my painting "Winter Garden", which is
+protected under German copyright law (UrhG §§ 15, 16, 19a).
+
+I confirm my bona fide belief that the information and allegations contained in this notice are accurate and complete.
+
+Lena Hoffmann
+15 November 2026
+"""
+
+
+def test_a_dsa_notifier_who_gives_her_name_and_email_is_not_asked_for_them(logged: Tracker, tmp_path: Path) -> None:
+    """`Notifier:` and `Email:` lines are the notifier's name and e-mail (DSA Art. 16(2)(c)): the letter greets her
+    by name and does not ask her for what she gave."""
+    logged("complaint", "add", "--from", _write(tmp_path, "dsa.txt", DSA_NOTICE.format(post=POST).encode()))
+    shown = logged.json("complaint", "show", "1")
+    assert (shown["complainant_name"], shown["complainant_contact"]) == ("Lena Hoffmann", "lena.hoffmann@example.de")
+    assert shown["completeness"]["name_email"] is True
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged("complaint", "reply", "1", "--json").stdout
+    assert "Dear Lena Hoffmann," in letter and "your name and e-mail address" not in letter

@@ -132,6 +132,7 @@ def _add_complaint(
                     any("://" in reference for reference, _ in named),
                     bool(stripped(data.complainant_contact)),
                     has_work=bool(stripped(data.claimed_title)) or any(u.strip() for u in data.claimed_urls),
+                    name_and_email=bool(stripped(data.complainant_name)) and "@" in (data.complainant_contact or ""),
                 ),
                 deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
                 status=ComplaintStatus.OPEN,

@@ -97,11 +97,16 @@ def default_deadline(basis: LegalBasis, received_at: datetime) -> datetime:
 
 
 def completeness(
-    basis: LegalBasis, elements: Iterable[str], has_post_urls: bool, has_contact: bool, has_work: bool = False
+    basis: LegalBasis,
+    elements: Iterable[str],
+    has_post_urls: bool,
+    has_contact: bool,
+    has_work: bool = False,
+    name_and_email: bool = False,
 ) -> dict[str, bool]:
     """{element: present} for the basis: ticked elements, plus what the record itself shows
     (a post named by its URL is the location; a contact given is the contact; the work's title or
-    URL given identifies the work)."""
+    URL given identifies the work; a name and an e-mail address are the DSA notifier's)."""
     ticked = set(elements)
     known = {key for key, _ in REQUIRED_ELEMENTS[basis]}
     unknown = ticked - known
@@ -114,6 +119,8 @@ def completeness(
         ticked |= {"contact"} & known
     if has_work:
         ticked |= {"work"} & known
+    if name_and_email:
+        ticked |= {"name_email"} & known
     return {key: key in ticked for key, _ in REQUIRED_ELEMENTS[basis]}
 
 
