@@ -100,9 +100,9 @@ def completeness(
     basis: LegalBasis,
     elements: Iterable[str],
     has_post_urls: bool,
-    has_contact: bool,
+    contact: str | None,
     has_work: bool = False,
-    name_and_email: bool = False,
+    name: str | None = None,
 ) -> dict[str, bool]:
     """{element: present} for the basis: ticked elements, plus what the record itself shows
     (a post named by its URL is the location; a contact given is the contact; the work's title or
@@ -115,11 +115,11 @@ def completeness(
         raise UsageError(f"unknown notice element(s) {', '.join(sorted(unknown))} (allowed: {allowed})")
     if has_post_urls:
         ticked |= {"location", "exact_url"} & known
-    if has_contact:
+    if contact:
         ticked |= {"contact"} & known
     if has_work:
         ticked |= {"work"} & known
-    if name_and_email:
+    if name and contact and "@" in contact:
         ticked |= {"name_email"} & known
     return {key: key in ticked for key, _ in REQUIRED_ELEMENTS[basis]}
 

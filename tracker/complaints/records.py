@@ -134,8 +134,7 @@ def _rebase(session: Session, complaint: Complaint, basis: LegalBasis, keep_dead
     shared = marked & {key for key, _ in REQUIRED_ELEMENTS[basis]}
     has_urls = any("://" in link.reference for link in complaint.named_posts)
     has_work = bool(complaint.claimed_title or complaint.claimed_urls)
-    named = bool(complaint.complainant_name) and "@" in (complaint.complainant_contact or "")
-    found = completeness(basis, shared, has_urls, bool(complaint.complainant_contact), has_work, named)
+    found = completeness(basis, shared, has_urls, complaint.complainant_contact, has_work, complaint.complainant_name)
     owner = _owner_marks(session, complaint)
     complaint.completeness = {key: owner.get(key, present) for key, present in found.items()}
     complaint.legal_basis = basis

@@ -193,8 +193,9 @@ def _best(query: F64, integral: npt.NDArray[np.int32], boxes: F64, grid: int) ->
     return float(scores[best]), (x0, y0, x1, y1)
 
 
-def frame_correlation(query: Image.Image, stored: Image.Image, frame: Box) -> tuple[float, Box] | None:
-    """Best correlation of the whole query with the post around `frame`, and the frame that gave it.
+def frame_correlation(query: Image.Image, stored: Image.Image, frame: Box, *more: Box) -> tuple[float, Box] | None:
+    """Best correlation of the whole query with the post around `frame` (or around any of `more`, each searched
+    on its own, both pictures read once), and the frame that gave it.
 
     None when the query is too flat to tell, or when fewer than `MIN_STRUCTURED` blocks have
     structure in both it and the frame found. The frame is searched coarse (shifts up to 8 % of
@@ -202,6 +203,13 @@ def frame_correlation(query: Image.Image, stored: Image.Image, frame: Box) -> tu
     """
     q_integral = hashing.integral_image(hashing.working_grey(query))
     s_integral = hashing.integral_image(hashing.working_grey(stored))
+    tried = (_frame_search(q_integral, s_integral, start) for start in (frame, *more))
+    return max((found for found in tried if found is not None), key=lambda found: found[0], default=None)
+
+
+def _frame_search(
+    q_integral: npt.NDArray[np.int32], s_integral: npt.NDArray[np.int32], frame: Box
+) -> tuple[float, Box] | None:
     found: tuple[float, Box] | None = None
     for grid, steps, step, scales in (
         (COARSE_GRID, 4, 0.02, (0.86, 0.93, 1.0, 1.07, 1.15)),

@@ -157,8 +157,7 @@ def _shown_inside(
     confirmed this way reported an unlogged near-twin of a post in `tests/benchmarks/matching.py`."""
     if region.image_box != (0.0, 0.0, 1.0, 1.0) or region.query_box == (0.0, 0.0, 1.0, 1.0):
         return None
-    tried = [crops.frame_correlation(stored, query, frame) for frame in _post_shaped(region.query_box, query, stored)]
-    found = max((f for f in tried if f is not None), key=lambda f: f[0], default=None)
+    found = crops.frame_correlation(stored, query, *_post_shaped(region.query_box, query, stored))
     if found is None or found[0] < crops.CONFIRMED:
         return None
     value, where = found

@@ -34,7 +34,7 @@ def parse_when(text: str) -> datetime:
     try:
         if len(value) > 64:
             raise ValueError
-        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
+        parsed = _from_iso_typed(value)
     except ValueError:
         shown = repr(text[:40]) + ("..." if len(text) > 40 else "")
         raise UsageError(f"cannot read the date {shown}: use YYYY-MM-DD, an ISO 8601 date-time, or 'now'") from None
@@ -48,13 +48,16 @@ def parse_when(text: str) -> datetime:
 def typed_offset(text: str | None, otherwise: int | None = None) -> int | None:
     """The UTC offset, in minutes, that a date-time typed with a zone names (`2026-11-30T18:00-08:00`: -480), so a
     letter dates the message on the sender's day; else `otherwise` (no text, a date alone, no zone, `now`)."""
-    value = (text or "").strip()
     try:
-        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
+        offset = _from_iso_typed((text or "").strip()).utcoffset()
     except ValueError:
         return otherwise
-    offset = parsed.utcoffset() if len(value) > 10 else None
     return otherwise if offset is None else round(offset.total_seconds() / 60)
+
+
+def _from_iso_typed(value: str) -> datetime:
+    """An ISO 8601 date or date-time as typed (a trailing `Z` is UTC); naive when it names no zone."""
+    return datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
 
 
 def in_range(value: datetime) -> bool:

@@ -335,10 +335,10 @@ class TriageScreen(TrackerScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
 
-    def _fit(self, width: int, height: int | None = None) -> None:
+    def _fit(self, width: int, height: int) -> None:
         """Side by side when wide; one scrolling column (pictures in a row) when narrow, shorter when short."""
         self.set_class(width < self.WIDE, "narrow")
-        self.set_class((self.size.height if height is None else height) < self.TALL, "short")
+        self.set_class(height < self.TALL, "short")
 
     def action_page(self, pages: int) -> None:
         """PgDn/PgUp: in the narrow column, scroll it (the pictures and the evidence sit below the candidates);
