@@ -111,3 +111,17 @@ def test_a_dispute_refuses_politely_with_one_nao(moth: Tracker, basis: str) -> N
     assert text.count("なお、") == 1, "one なお in a letter"
     assert "させていただく" not in text
     assert text.rstrip().splitlines()[-4] == "何卒よろしくお願い申し上げます。", "the closing before the signature"
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_take_down_to_an_agent_makes_no_apology_for_trouble(moth: Tracker, writer: str) -> None:
+    """The letter has just said the removal admits nothing: a lawyer must not read 「ご迷惑をおかけし…申し訳ございません」."""
+    text = _reply(moth, _complaint(moth, *WRITERS[writer]), "take_down")
+    assert "ご迷惑" not in text and "申し訳ございません" not in text
+    assert "認めるものではございません" in text and "何卒よろしくお願い申し上げます。\n\nMoth Atelier" in text
+
+
+def test_a_take_down_to_a_person_or_a_company_regrets_the_trouble(moth: Tracker) -> None:
+    for org in ((), ("--org", "株式会社ハーバーライト")):
+        text = _reply(moth, _complaint(moth, *org), "take_down")
+        assert "このたびはご迷惑をおかけし、誠に申し訳ございませんでした。" in text

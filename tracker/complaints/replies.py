@@ -30,9 +30,11 @@ they are known (linked by the owner, "from the screenshot you attached") and ask
 when none is; it asks for what the notice lacks, where the complainant's work is among it.
 
 Its opening (`opening`): a person is thanked; a lawyer's, an agent's or a company's notice is
-acknowledged (ja: 「…付の通知書を拝受いたしました。」); a late reply apologises after it. Its closing
-looks to an ongoing relationship (今後とも) only for a person who wrote politely (`ongoing`). With no
-post known, the archive's only persona signs (`_persona`); with several, a place to sign is marked.
+acknowledged (ja: 「…に通知書を拝受いたしました。」); a late reply apologises after it. Its closing
+looks to an ongoing relationship (今後とも) only for a person who wrote politely (`ongoing`). A
+Japanese take-down regrets the trouble (`$regret`) to anyone but a lawyer or an agent, who could
+read it as an admission. With no post known, the archive's only persona signs (`_persona`); with
+several, a place to sign is marked.
 """
 
 from __future__ import annotations
@@ -316,6 +318,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work),
         "apology": words("late_apology") if late else "",  # a user's template made before $opening
         "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),
+        "regret": "" if writer == "client" else str(words.table.get("take_down_regret") or ""),
         "about_posts": about_posts(words, complaint, posts),
         "kept": kept_up(words, decision, complaint, posts),
         "request": request,
