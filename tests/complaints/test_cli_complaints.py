@@ -6,12 +6,14 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import Result
 from fixtures.common import Tracker, database_url
 from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
 from sqlalchemy import create_engine, text
 
+from tracker.cli import cli
 from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width
 
@@ -290,6 +292,14 @@ def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
 
     listed = tracker("complaint", "list").stdout.splitlines()
     assert "OVERDUE" in listed[1] and listed[1].startswith("1 ") and "OVERDUE" not in listed[2]
+    assert "\x1b" not in tracker("complaint", "list").stdout, "no colour codes in a pipe or a file"
+    red = click.style("OVERDUE", fg="red", bold=True)
+    on_terminal = tracker.runner.invoke(cli, ["complaint", "list"], color=True).stdout.splitlines()
+    assert red in on_terminal[1] and "\x1b" not in on_terminal[0] + on_terminal[2], "only the overdue row is red"
+    on_terminal = tracker.runner.invoke(cli, ["status"], color=True).stdout.splitlines()
+    assert red in on_terminal[1] and "\x1b" not in on_terminal[0]
+    plain = tracker.runner.invoke(cli, ["complaint", "list"], color=True, env={"NO_COLOR": "1"}).stdout
+    assert "OVERDUE" in plain and "\x1b" not in plain
 
     tracker("complaint", "decide", "1", "--action", "withdrawn")  # closes it
     status = tracker("status")

@@ -18,7 +18,7 @@ import click
 from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
-from tracker.cli.output import refuse_existing, row, table, write_private_text
+from tracker.cli.output import alarmed, refuse_existing, row, table, write_private_text
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import checked_language
@@ -396,8 +396,9 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
             rows[-1][2] += " OVERDUE"
         elif c["id"] in soon.today or c["id"] in soon.tomorrow:
             rows[-1][2] += " today" if c["id"] in soon.today else " tomorrow"
-    for line in table(rows):
-        click.echo(line)
+    overdue = [False] + [bool(c["overdue"]) for c in data]  # the heading, then each complaint
+    for line, late in zip(table(rows), overdue, strict=True):
+        click.echo(alarmed(line) if late else line)
 
 
 @complaint_group.command("show")

@@ -6,10 +6,13 @@ every value from metadata passes through `safe_text`, so it cannot drive the ter
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import click
 
 from tracker.errors import UsageError
 from tracker.support.files import write_private_text as write_private
@@ -29,6 +32,17 @@ def table(rows: list[list[str]]) -> list[str]:
         return []
     widths = [max(cell_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+OVERDUE = "OVERDUE"
+
+
+def alarmed(line: str) -> str:
+    """The line with its first OVERDUE in bold red (click shows colour on a terminal, drops it in a pipe or file;
+    none at all where NO_COLOR is set, as no-color.org asks)."""
+    if os.environ.get("NO_COLOR"):
+        return line
+    return line.replace(OVERDUE, click.style(OVERDUE, fg="red", bold=True), 1)
 
 
 def _block(label: str, lines: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.context import AppContext, no_database, pass_app
+from tracker.cli.output import alarmed
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.db.enums import LegalBasis
@@ -154,7 +155,7 @@ def _print_text(
 
     click.echo(summary.line())
     for c in overdue:
-        click.echo(_overdue_line(c))
+        click.echo(alarmed(_overdue_line(c)))
     due = soon.line()
     if due:
         click.echo(due)
