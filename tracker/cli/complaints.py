@@ -18,7 +18,7 @@ import click
 from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
-from tracker.cli.output import alarmed, refuse_existing, row, table, write_private_text
+from tracker.cli.output import alarmed, echo_draft_notes, refuse_existing, row, table, write_private_text
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import checked_language
@@ -580,10 +580,7 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
         click.echo(safe_text(draft.text, keep_newlines=True), nl=False)
     else:
         click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
-    for warning in draft.warnings:
-        echo_warning(warning)
-    if draft.fill_in:
-        echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
+    echo_draft_notes(draft)
     if answered:
         click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
 

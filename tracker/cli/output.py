@@ -10,13 +10,17 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from tracker.cli.context import echo_warning
 from tracker.errors import UsageError
 from tracker.support.files import write_private_text as write_private
 from tracker.support.textsafe import cell_width, pad, safe_text
+
+if TYPE_CHECKING:
+    from tracker.complaints.replies import Draft
 
 LABEL = 10
 
@@ -43,6 +47,16 @@ def alarmed(line: str) -> str:
     if os.environ.get("NO_COLOR"):
         return line
     return line.replace(OVERDUE, click.style(OVERDUE, fg="red", bold=True), 1)
+
+
+def echo_draft_notes(draft: Draft) -> None:
+    """On stderr, after a reply draft: its subject line, what to know and what to fill in before sending it."""
+    if draft.subject:
+        click.echo(safe_text(f"tracker: subject line: {draft.subject}"), err=True)
+    for warning in draft.warnings:
+        echo_warning(warning)
+    if draft.fill_in:
+        echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
 
 
 def _block(label: str, lines: list[str]) -> list[str]:

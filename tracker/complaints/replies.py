@@ -68,6 +68,7 @@ from tracker.complaints.reply_phrases import (
     reference_file,
     request_sentences,
     salutation,
+    subject,
 )
 from tracker.complaints.views import current_decision
 from tracker.db.audit import HANDED_OVER
@@ -93,9 +94,12 @@ class Draft:
     """What the owner must write in before sending (the text marks each place)."""
     warnings: list[str] = field(default_factory=list)
     """What the owner must know before sending it (for the owner only: never part of the text)."""
+    subject: str = ""
+    """A subject line for the e-mail or form that carries it (not part of the text); "" when the phrases have none."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "subject": self.subject,
             "text": self.text,
             "language": self.language,
             "kind": self.kind,
@@ -378,7 +382,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
             f"complainant were signed by that persona, and this one is signed {signed}. Read it before sending; "
             "sending it links the two."
         )
-    return Draft(text, language, kind, needed, warnings)
+    topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])
+    return Draft(text, language, kind, needed, warnings, safe_text(topic))
 
 
 def handed_over(session: Session, number: int) -> bool:

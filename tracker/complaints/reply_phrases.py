@@ -311,6 +311,25 @@ def opening(words: Words, complaint: Complaint, kind: str, writer: str | None, l
     return opening + words("sentence_gap") + words("late_apology") if late else opening
 
 
+def subject(words: Words, complaint: Complaint, kind: str, writer: str | None, **values: str) -> str:
+    """The reply's subject line (`[subject]` of the phrases, by letter kind, else its `default`), or "" for a
+    language whose phrases have none (one the owner added).
+
+    Japanese names the message as the opening does: a lawyer's or an agent's notice is a 通知書, a
+    company's 貴社ご通知, a person's ご連絡 (`[subject_notice]`).
+    """
+    table = words.table.get("subject")
+    if not isinstance(table, dict):
+        return ""
+    key = kind if kind in table else "default"
+    notices = words.table.get("subject_notice")
+    notice = ""
+    if isinstance(notices, dict):
+        formal = complaint.legal_basis in _LEGAL_NOTICE and writer is not None
+        notice = str((notices.get(writer) if formal else None) or notices.get("person") or "")
+    return words("subject", key, notice=notice, **values) if key in table else ""
+
+
 _POLITE = re.compile(r"(?:ます|です|ございます|ください|でしょうか)(?=[。、！!？?」』）)\s]|$)", re.M)
 
 

@@ -214,6 +214,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             sent = Static(Text(""), id="reply-sent")
             sent.display = False
             yield sent
+            topic = Static(Text(""), id="reply-subject")  # `Draft.subject`: for the e-mail or form, not in the letter
+            topic.display = False
+            yield topic
             yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
@@ -262,6 +265,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             Text(f"Reply to complaint #{self.number} — the reply sent{when} (F8: a new draft)")
         )
         self.show_warnings([])
+        self.show_subject("")  # not kept with the reply sent
         self.query_one("#reply-sent", Static).update(
             Text(
                 f"This is the text you marked sent{when}. It cannot be changed: F2 copies it, F5 saves it; "
@@ -320,8 +324,15 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             )
             self.query_one("#reply-sent", Static).display = False
         self.show_warnings(draft.warnings)
+        self.show_subject(draft.subject)
         self.language = draft.language
         self._show_letter(draft.text, read_only=False)
+
+    def show_subject(self, subject: str) -> None:
+        """The draft's subject line above the letter (one row), for the e-mail or the form that carries it."""
+        line = self.query_one("#reply-subject", Static)
+        line.update(Text(f"Subject: {subject}", no_wrap=True, overflow="ellipsis"))  # made safe by draft_reply
+        line.display = bool(subject)
 
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
