@@ -345,3 +345,39 @@ def test_a_dsa_notifier_who_gives_her_name_and_email_is_not_asked_for_them(logge
     logged("complaint", "decide", "1", "--action", "ask_info")
     letter = logged("complaint", "reply", "1", "--json").stdout
     assert "Dear Lena Hoffmann," in letter and "your name and e-mail address" not in letter
+
+
+SIGNED_WITH_PROFILE = """私の作品「夜の港」を無断で加工したものが投稿されています。
+https://www.pixiv.net/artworks/123456
+元の作品はこちらです：https://www.pixiv.net/artworks/98765
+削除をお願いいたします。
+
+佐藤 美咲
+X: https://x.com/misaki_draws
+pixiv: https://www.pixiv.net/users/4242
+"""
+
+
+def test_a_profile_in_the_signature_is_not_where_the_work_is(logged: Tracker, tmp_path: Path) -> None:
+    """The writer's account pages under their name say who they are, not which work: only the work's own post is
+    the work's URL, so an ask-for-more letter still asks where their work is when that is all they gave."""
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "m.txt", SIGNED_WITH_PROFILE.encode()))
+    assert [p["id"] for p in added["posts"]] == [1]
+    assert added["claimed_urls"] == ["https://www.pixiv.net/artworks/98765"]
+    no_work = SIGNED_WITH_PROFILE.replace("元の作品はこちらです：https://www.pixiv.net/artworks/98765\n", "")
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "n.txt", no_work.encode()))
+    assert added["claimed_urls"] == []
+    in_the_body = "私の作品はこちらのページにあります：https://x.com/misaki_draws\n" + no_work
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "o.txt", in_the_body.encode()))
+    assert added["claimed_urls"] == ["https://x.com/misaki_draws"], "named as the work's place in their words: kept"
+
+
+def test_a_short_message_giving_a_profile_as_the_work_keeps_it(logged: Tracker, tmp_path: Path) -> None:
+    short = f"元の作品：https://x.com/misaki_draws\n{POST} を削除してください。\n佐藤\n"
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "p.txt", short.encode()))
+    assert added["claimed_urls"] == ["https://x.com/misaki_draws"], "before their last sentence: their words"
+    english = (
+        f"Your post {POST} copies my drawing. Please remove it.\n\nBest regards,\nJane Doe\nhttps://x.com/jane_d\n"
+    )
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "q.txt", english.encode()))
+    assert added["claimed_urls"] == []

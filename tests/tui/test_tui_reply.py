@@ -34,7 +34,9 @@ async def test_f4_switches_the_reply_between_japanese_and_english(tracker: Track
         reply = app.screen.query_one("#reply")
         assert reply.text.startswith("山田 花子 様") and "private thought" not in reply.text
         subject = app.screen.query_one("#reply-subject", Static)
-        assert subject.display and "Subject: " in str(subject.render()) and "（投稿削除のご報告）" in str(subject.render())
+        assert (
+            subject.display and "Subject: " in str(subject.render()) and "（投稿削除のご報告）" in str(subject.render())
+        )
         assert "Subject" not in reply.text, "the subject line is not part of the letter"
         await pilot.press("f4")
         await settled(pilot)

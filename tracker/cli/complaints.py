@@ -205,9 +205,9 @@ def _read_from(
 
     if app.database_exists():
         with app.sessions()() as session:
-            found = message_fields(message, is_logged_post(session, app.platforms()), received)
+            found = message_fields(message, is_logged_post(session, app.platforms()), received, app.platforms())
     else:
-        found = message_fields(message, lambda url: False, received)
+        found = message_fields(message, lambda url: False, received, app.platforms())
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name

@@ -22,7 +22,7 @@ from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
 from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
-from tracker.complaints.messages import ReceivedMessage, guess_language
+from tracker.complaints.messages import ReceivedMessage, guess_language, urls_in
 from tracker.complaints.notice_reading import (
     asked_deadline,
     notice_elements,
@@ -30,7 +30,7 @@ from tracker.complaints.notice_reading import (
     signed_name,
     work_title,
 )
-from tracker.complaints.quoting import as_written_by
+from tracker.complaints.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
@@ -38,7 +38,7 @@ from tracker.errors import NotFoundError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
-from tracker.posts.platforms import Platform
+from tracker.posts.platforms import Platform, platform_page
 from tracker.support.dates import utcnow
 from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
@@ -203,12 +203,17 @@ def _persona(session: Session, name: str | None, posts: Sequence[Post], allow_ne
 
 
 def message_fields(
-    message: ReceivedMessage, names_post: Callable[[str], bool], received_at: datetime | None = None
+    message: ReceivedMessage,
+    names_post: Callable[[str], bool],
+    received_at: datetime | None = None,
+    platforms: Mapping[str, Platform] | None = None,
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
     The file's URLs are split by `names_post`: a logged post's URL is a post the complaint names;
-    any other URL is where the complainant's work is.
+    any other URL is where the complainant's work is, but for a page of one of `platforms` that is no
+    post (`platform_page`: their profile, `https://x.com/handle`) in the signature (`_signed_off_urls`),
+    which says who they are, not which work.
 
     The text's own words fill in what its headers and labelled lines do not
     (`message_details`, `notice_reading`): the name the writer introduces themselves or signs
@@ -234,6 +239,7 @@ def message_fields(
     if basis is None and {"good_faith", "accuracy"} <= by_basis[LegalBasis.DMCA]:
         basis = LegalBasis.DMCA  # never says "DMCA", but makes its two sworn statements in its own words
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
+    shots |= {url for url in _signed_off_urls(text) if platforms and platform_page(url, platforms)}  # their profile
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -284,6 +290,20 @@ _SCREENSHOT_LINK = re.compile(
     r"(?:スクリーンショット|スクショ|キャプチャ|screenshots?|screen shots?|screen captures?)[^\n]{0,40}?(https?://[^\s<>\"]+)",
     re.I,
 )
+
+
+SIGNATURE_LINES = 6
+"""The most lines a message's signature (name, title, contact, profile) is read to have."""
+_SENTENCE_END = re.compile(r"[。．.!！?？]\s*$")
+
+
+def _signed_off_urls(text: str) -> set[str]:
+    """The URLs only the message's signature gives: the lines of its own words after its last sentence (at most
+    `SIGNATURE_LINES`); none when no line ends a sentence (a message all links, say: no signature to tell apart)."""
+    lines = [line for line in own_words(text).split("\n") if line.strip()]
+    last = max((i for i, line in enumerate(lines) if _SENTENCE_END.search(line)), default=len(lines))
+    body, signature = lines[: last + 1], lines[last + 1 :][:SIGNATURE_LINES]
+    return set(urls_in("\n".join(signature))) - set(urls_in("\n".join(body)))
 
 
 def _screenshot_links(text: str) -> set[str]:

@@ -565,11 +565,11 @@ def _from_text(text: str) -> ReceivedMessage:
     date, zone = next((read for row in sent if (read := text_date(row))[0]), (None, None))
     subject = _one_line(found.get("subject"))
     name = _one_line(name_before_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
-    urls, basis, language = _urls(text), _basis(text), guess_language(text)
+    urls, basis, language = urls_in(text), _basis(text), guess_language(text)
     return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
 
 
-def _urls(text: str) -> tuple[str, ...]:
+def urls_in(text: str) -> tuple[str, ...]:
     """Every http(s) URL in order, once each, without the punctuation of the sentence around it."""
     urls: dict[str, None] = {}
     for found in _URL.finditer(text):

@@ -223,6 +223,24 @@ def check_handle(handle: str, platform: str, platforms: Mapping[str, Platform], 
     return text
 
 
+def platform_page(url: str, platforms: Mapping[str, Platform]) -> bool:
+    """Whether `url` is a known platform's page that is no post (a profile such as `https://x.com/handle`, a
+    search); False for a post, another site's page, or no URL at all."""
+    try:
+        parse_post_url(url, platforms)
+        return False
+    except UsageError:
+        pass
+    try:
+        text = _checked_text(url)
+        if text.partition(":")[0].lower() not in _DEFAULT_PORTS:
+            return False
+        normalised, host = _normalise_web(text, platforms)
+    except UsageError:
+        return False
+    return _owner(normalised, host, platforms) is not None
+
+
 def _owner(normalised: str, host: str, platforms: Mapping[str, Platform]) -> Platform | None:
     """The known platform whose host the URL is on (None on a port of its own: that is another server)."""
     if not host or urlsplit(normalised).netloc != host:

@@ -453,7 +453,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             message = read_message(path) if path is not None else message_from_text(pasted)
             archive = self.tracker.archive()
             with archive.factory() as session:
-                found = message_fields(message, is_logged_post(session, archive.platforms), received)
+                found = message_fields(message, is_logged_post(session, archive.platforms), received, archive.platforms)
                 earlier = complaint_with_message(session, message.text)
             folder, attached = write_attachments(message.attachments)
             if folder is not None and get_current_worker().is_cancelled:  # the form closed meanwhile
