@@ -303,3 +303,18 @@ def test_a_white_edged_post_in_a_white_gutter_collage_is_found() -> None:
     assert [c.id for c in found] == [11]
     unlogged = {20: picture(20, (800, 800))}
     assert best_for(MatchIndex(StoredHashes.from_rows([(20, image_hashes(unlogged[20]))])), canvas, unlogged) == []
+
+
+def test_a_proposal_the_pixels_did_not_confirm_says_they_were_compared(posts: dict[int, Image.Image]) -> None:
+    """Below the score, a whole-post proposal whose archived picture was read and compared, without confirming it,
+    never claims its pixels were not compared; one whose picture cannot be read still says so."""
+    page, (x0, y0, x1, y1) = desktop(posts[1], 0.4)
+    box = (x0 / 1600, y0 / 900, x1 / 1600, y1 / 900)
+    region = RegionMatch(image_box=(0.0, 0.0, 1.0, 1.0), query_box=box, distance=12.0)
+    proposal = Candidate(id=1, score=0.4, kind="region", phash_distance=30, dhash_distance=30, region=region)
+    (other,) = verify.check([proposal], page, lambda _: posts[2])  # not this post: compared, not confirmed
+    assert other.pixel_check is None and other.score == proposal.score
+    assert "pixels compared, not confirmed: the hashes' word alone" in other.matched
+    assert not any("not compared" in line for line in other.matched)
+    (unread,) = verify.check([proposal], page, lambda _: None)
+    assert "pixels not compared: the hashes' word alone" in unread.matched

@@ -214,6 +214,8 @@ class Candidate:
     """Score of every kind that was looked at, e.g. {"whole": 0.31, "region": 0.67}."""
     pixel_check: float | None = None
     """Correlation of the matched windows' pixels (`verify`), when they were checked."""
+    pixels_unconfirmed: bool = False
+    """Its archived picture was compared (`verify`) and did not confirm it, nor refute it: the hashes' word alone."""
 
     @property
     def matched(self) -> list[str]:
@@ -237,6 +239,8 @@ class Candidate:
         elif self.pixel_check is not None:
             agree = "agree" if self.pixel_check >= PIXELS_AGREE else "partly agree"
             out.append(f"pixels {agree} where the hashes match (correlation {self.pixel_check:.2f})")
+        elif self.kind == "region" and self.pixels_unconfirmed:
+            out.append("pixels compared, not confirmed: the hashes' word alone")
         elif self.kind == "region":
             out.append("pixels not compared: the hashes' word alone")
         return out

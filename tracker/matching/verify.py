@@ -136,7 +136,7 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
         if candidate.score < MATCH_SCORE:
             # A post shown inside the picture, its edges lost against the page (dark mode, a white post on a
             # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there.
-            out.append(_shown_inside(candidate, region, query, stored) or candidate)
+            out.append(_shown_inside(candidate, region, query, stored) or replace(candidate, pixels_unconfirmed=True))
             continue
         value = correlation(query, region.query_box, stored, region.image_box)
         if value is None or value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
