@@ -29,6 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from tracker.support.dates import EARLIEST, LATEST
 
 END_OF_DAY = time(23, 59, 59)
+JAPANESE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
+"""Days ahead each Japanese word for a nearby day names, typed by the owner (`--deadline 明日`) or in a message."""
 CLOSE_OF_BUSINESS = time(17, 0)
 """"Close of business" (COB, end of business): 17:00 on the sender's clock."""
 

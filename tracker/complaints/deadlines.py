@@ -16,12 +16,12 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
-from tracker.complaints.deadline_words import END_OF_DAY, at
+from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at
 from tracker.errors import UsageError
 from tracker.support.dates import LATEST, in_range, local_day, local_minute, local_zone, parse_when, utcnow
 
 _DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
-_RELATIVE_WORDS = {"today": 0, "tomorrow": 1, "本日": 0, "今日": 0, "明日": 1, "明後日": 2}
+_RELATIVE_WORDS = {"today": 0, "tomorrow": 1, **JAPANESE_DAYS}
 _IN_DAYS = re.compile(r"in ([0-9]{1,4}) days?|([0-9]{1,4}) ?日後")
 _JAPANESE_END = re.compile(r"(?:中|まで(?:に)?)$")
 """`明日中`, `明日まで(に)`: the same day as `明日` (what a Japanese message or note says)."""

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tracker.complaints.deadline_words import END_OF_DAY, at, business_days_after, day_of, days_ahead
+from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, business_days_after, day_of, days_ahead
 from tracker.complaints.quoting import own_words
 from tracker.support.dates import EARLIEST, LATEST
 
@@ -170,7 +170,6 @@ and `今日まで` followed by what happened until now (`今日まで何度も�
 deadline."""
 _HISTORY = re.compile(r"何度|再三|ずっと|幾度|度々|たびたび|ました|てきた|ていた")
 """Words after `今日まで` / `本日まで` that tell of the past, not of a deadline."""
-_RELATIVE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
 _WITHIN = re.compile(
     r"(?<![\d月/.])(?P<n>\d{1,3}) ?(?:(?P<business>営業)?日間?|(?P<weeks>週間)|(?P<hours>時間)) ?以内(?:に|で|まで)"
 )
@@ -222,7 +221,7 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
         plain = not (found.group("within") or found.group("within2") or found.group("ni") or timed)
         if word in ("本日", "今日") and plain and _HISTORY.search(sample, found.end(), found.end() + 20):
             continue  # `今日まで何度もご連絡しましたが`: up to now, not by when
-        if (ahead := days_ahead(received, _RELATIVE_DAYS[word])) is not None:
+        if (ahead := days_ahead(received, JAPANESE_DAYS[word])) is not None:
             moments.append(_moment(ahead, found, zone))
     moments += _spans(sample, received_at, received, zone)
     moments = [m for m in moments if m >= received_at]
