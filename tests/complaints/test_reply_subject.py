@@ -80,3 +80,10 @@ def test_the_owners_phrases_give_their_own_subject_and_an_older_copy_the_shipped
     assert moth.json("complaint", "reply", number)["subject"].endswith(": removal of my post")
     own.write_text(own.read_text(encoding="utf-8") + '\n[subject]\ntake_down = "Takedown done{ticket}"\n')
     assert moth.json("complaint", "reply", number)["subject"] == "Takedown done"
+
+
+def test_a_withdrawal_is_acknowledged_by_its_subject(moth: Tracker) -> None:
+    assert _draft(moth, action=("withdrawn",))["subject"] == "2026年11月30日付のお申し立てのお取り下げについて"
+    assert _draft(moth, lang="en", action=("withdrawn",))["subject"] == (
+        "Your message of 30 November 2026: withdrawal received"
+    )
