@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -165,6 +165,30 @@ def test_a_charset_label_that_lies_is_not_believed(tmp_path: Path) -> None:
     assert read_message(write(tmp_path, raw + "削除してください".encode())).text == "削除してください"
 
 
+def test_a_date_header_stamped_jst_is_japan_time(tmp_path: Path) -> None:
+    """`Date: ... JST` was read as UTC (the standard library's unknown zone): received nine hours late, and a
+    明日中 asked in the evening counted from the next day."""
+    raw = "From: a@example.jp\nDate: Fri, 04 Dec 2026 20:00:00 JST\nMIME-Version: 1.0\n\n明日中に削除してください。\n"
+    found = read_message(write(tmp_path, raw.encode()))
+    assert found.received_at == datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
+    assert found.sent_zone is not None and found.sent_zone.utcoffset(None) == timedelta(hours=9)
+
+
+@pytest.mark.parametrize("label", ["Shift_JIS", "EUC-JP", "iso-8859-1", "windows-1252"])
+def test_utf8_under_another_8bit_label_is_read_as_utf8(tmp_path: Path, label: str) -> None:
+    """A form or a forwarding program re-labels UTF-8: believing the label garbled the text, swallowed the `h` of the
+    post's URL into a broken character and lost the deadline and the basis with it."""
+    body = (
+        "mothさま\n著作権侵害の投稿です。https://www.pixiv.net/artworks/123456780\n12月10日までに削除してください。\n"
+    )
+    raw = f"From: a@example.jp\nMIME-Version: 1.0\nContent-Type: text/plain; charset={label}\n"
+    found = read_message(write(tmp_path, (raw + "Content-Transfer-Encoding: 8bit\n\n").encode() + body.encode()))
+    assert found.text == body.strip() and found.urls == ("https://www.pixiv.net/artworks/123456780",)
+    assert found.basis is LegalBasis.JAPAN and found.language == "ja"
+    sjis = read_message(write(tmp_path, (raw + "\n").encode() + "削除してください".encode("cp932"), "s.eml"))
+    assert label not in ("Shift_JIS",) or sjis.text == "削除してください", "a true label is still believed"
+
+
 def test_raw_8bit_headers_and_unknown_charsets_are_guessed(tmp_path: Path) -> None:
     raw = (
         "From: 山田 花子 <hanako@example.jp>\nSubject: 削除依頼\nDate: 2026/11/30 14:05\n"
@@ -231,6 +255,8 @@ def test_plain_text_charsets_are_detected(tmp_path: Path, encoding: str, text: s
         ("Date: 2026-11-30 14:05 +01:00", datetime(2026, 11, 30, 13, 5, tzinfo=UTC)),
         ("Date: 2026/11/30 14:05 JST", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
         ("Date: Mon, 30 Nov 2026 14:05:00 +0900", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("Date: Mon, 30 Nov 2026 14:05:00 JST", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
+        ("Date: Mon, 30 Nov 2026 14:05:00 +0900 (JST)", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),
         ("Date: 2026-11-30", datetime(2026, 11, 29, 15, 0, tzinfo=UTC)),  # the start of that local day
         ("2026/11/30 14:05 moth_ai", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),  # a leading timestamp
         ("[2026-11-30 14:05] moth_ai", datetime(2026, 11, 30, 5, 5, tzinfo=UTC)),

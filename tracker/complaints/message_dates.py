@@ -2,7 +2,8 @@
 offset it was written in: the sender's clock, which the deadline the message asks for is read on
 (`deadline_words`).
 
-Read: RFC 5322 (`Fri, 04 Dec 2026 08:30:00 +0900`; `-0000` is UTC of an unknown offset), `2026-11-30 14:05`,
+Read: RFC 5322 (`Fri, 04 Dec 2026 08:30:00 +0900`; `-0000` is UTC of an unknown offset; a zone name that means
+one offset, `20:00:00 JST`, is that offset), `2026-11-30 14:05`,
 `2026/11/30 14:05`, `2026年11月30日 14時05分` (a weekday in brackets allowed), in the zone it names (`Z`, `UTC`,
 `GMT`, `JST`, `+09:00`, `+0900`) or else local time (no offset known); no time of day is 00:00. A date out of
 `support.dates`' range is none. Plain text in, the standard library only.
@@ -26,10 +27,20 @@ STAMP = re.compile(
 """A timestamp: a date, maybe a weekday, a time of day and a zone."""
 
 
+_ZONE_NAMES = {"JST": "+0900", "KST": "+0900", "HKT": "+0800", "SGT": "+0800", "CET": "+0100", "CEST": "+0200"}
+"""Zone names some mail programs write in a Date header instead of an offset, which the standard library reads as
+`-0000` (no offset known, so UTC): a Japanese mail stamped `20:00:00 JST` was received nine hours late. Only names
+that mean one offset (`IST` is India's, Ireland's or Israel's; RFC 5322's `EST`, `PDT`, ... are read already)."""
+_NAMED_ZONE = re.compile(r"\s(?P<name>[A-Z]{3,4})\s*$")
+
+
 def text_date(value: str) -> tuple[datetime | None, tzinfo | None]:
     """A date-time in one of the forms the module's docstring names, in UTC, and the UTC offset it was
     written in (None when it gives none: local time, or `-0000`, UTC of an unknown offset)."""
     if not (stamp := STAMP.match(value := value.strip()[:200])):
+        named = _NAMED_ZONE.search(value)
+        if named and named.group("name") in _ZONE_NAMES:
+            value = value[: named.start()] + " " + _ZONE_NAMES[named.group("name")]
         try:
             parsed = parsedate_to_datetime(value)
             offset, parsed = parsed.tzinfo, parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # -0000

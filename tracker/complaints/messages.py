@@ -4,7 +4,8 @@ from a platform, into plain data the intake fills its form from.
 The complaint is the one input the owner does not write: every byte is untrusted, in whatever its
 sender's software chose (Japanese mail is often ISO-2022-JP with Microsoft's extensions, pasted text
 Shift_JIS). Reading it here, with the standard library only, keeps that guesswork apart from the
-intake's rules and testable on its own. What it finds is a suggestion for the owner to check.
+intake's rules and testable on its own. What it finds is a suggestion for the owner to check. Bytes
+become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_dates`.
 
 - Limits: over 25 MiB or 400,000 lines, headers over 256 KiB (32 KiB for one that is read), over 200
   parts, 32 multiparts or 16 levels, binary data, nothing readable: one `UsageError` line. A damaged
@@ -32,7 +33,6 @@ from __future__ import annotations
 import binascii
 import codecs
 import itertools
-import operator
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -45,6 +45,7 @@ from email.utils import parseaddr
 from html import unescape
 from pathlib import Path
 
+from tracker.complaints.charsets import JAPANESE, WIDE_BOMS, decode, sniff
 from tracker.complaints.mail_parts import name_before_title
 from tracker.complaints.message_dates import STAMP, text_date
 from tracker.complaints.message_files import not_a_message
@@ -99,7 +100,7 @@ class ReceivedMessage:
 def read_message(path: Path) -> ReceivedMessage:
     """Read a saved e-mail or a text file holding a pasted message; one `UsageError` line when it cannot be."""
     data = _read_bytes(path).removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n")
-    message = _read_mail(data, path.name) if _is_mail(data, path.name) else _from_text(_clean(_sniff(data)))
+    message = _read_mail(data, path.name) if _is_mail(data, path.name) else _from_text(_clean(sniff(data)))
     if not (message.text or message.attachments or message.subject or message.sender_contact):
         raise UsageError(f"{path.name}: nothing readable in the file (no text, sender or image)")
     return message
@@ -118,12 +119,10 @@ def guess_language(text: str) -> str:
     against 9), fit for a writer who reads Japanese; `Hanako Yamada (山田)` is `en`; no letters: `en`.
     """
     sample = _URL.sub(" ", _EMAIL.sub(" ", text[: _SAMPLE * 2]))
-    japanese = len(_JAPANESE.findall(sample))
+    japanese = len(JAPANESE.findall(sample))
     return "ja" if japanese and japanese * 3 >= len(_LATIN.findall(sample)) else "en"
 
 
-_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)
-_BOMS = tuple(zip(_WIDE_BOMS, "utf-32-le utf-32-be utf-16-le utf-16-be utf-8".split(), strict=True))
 _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x0e\x0f\x1b")
 """Bytes no text holds (ESC, SO and SI belong to ISO-2022-JP): over 5% of them is binary data (random bytes: 9%)."""
 
@@ -145,7 +144,7 @@ def _read_bytes(path: Path) -> bytes:
         raise UsageError(f"{path.name}: {kind}")
     sample = data[:_SAMPLE].rstrip(b"\x00")
     controls = len(sample) - len(sample.translate(None, _CONTROL))
-    if controls * 20 > len(sample) and not data.startswith(_WIDE_BOMS[:4]):
+    if controls * 20 > len(sample) and not data.startswith(WIDE_BOMS[:4]):
         raise UsageError(f"{path.name}: not a text file or a saved e-mail (binary data)")
     return data
 
@@ -170,112 +169,6 @@ def _is_mail(data: bytes, name: str) -> bool:
         if len(data) > MAX_HEADER_BLOCK:
             raise UsageError(f"{name}: the headers are over {MAX_HEADER_BLOCK // 2**10} KiB: damaged or hostile")
     return bool(fields & _MAIL_FIELDS) or {b"from", b"date"} <= fields
-
-
-_ALIASES = {"cp50220": "iso2022_jp", "cp50221": "iso2022_jp", "cp50222": "iso2022_jp", "x-sjis": "cp932"}
-_ALIASES |= {"windows-31j": "cp932", "ms932": "cp932", "x-euc-jp": "euc_jp", "cp51932": "euc_jp", "eucjp-ms": "euc_jp"}
-_CODECS = set("utf-8 utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be ascii utf-7 cp932 shift_jis euc_jp".split())
-_CODECS |= set("euc_jis_2004 gb2312 gbk gb18030 big5 big5hkscs euc_kr cp949 koi8-r koi8-u mac-roman".split())
-"""Codecs a charset may pick, with ISO-8859-*, windows-125x, ISO-2022-*: linear ones (never `punycode`)."""
-
-
-def _decode(data: bytes, charset: str | None) -> str:
-    """Bytes as text in their declared charset; guessed like a text file when it is unknown or wrong."""
-    label = (charset or "").strip().strip("\"'").lower()[:40]
-    try:
-        codec = codecs.lookup(_ALIASES.get(label, label)).name if label else ""
-    except (LookupError, ValueError):
-        codec = ""
-    known = codec in _CODECS or codec.startswith(("iso8859-", "cp125", "iso2022_"))
-    if not known or codec in ("ascii", "utf-8") or (codec.startswith("iso2022") and b"\x1b" not in data):
-        return _sniff(data)  # unknown, or a label that 8-bit text often wears wrongly
-    if codec.startswith("iso2022_jp"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            return _jis(data)
-    choices = {"iso8859-1": ("cp1252", "latin-1"), "euc_jp": ("euc_jp", "euc_jis_2004"), "shift_jis": ("cp932",)}
-    for choice in choices.get(codec, (codec,)):  # mail labelled Shift_JIS is CP932, Latin-1 Windows-1252
-        try:
-            return data.decode(choice)
-        except UnicodeDecodeError:
-            continue
-    return data.decode(codec, "replace")
-
-
-_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
-
-
-def _sniff(data: bytes) -> str:
-    """Text of unknown charset: a BOM, ISO-2022-JP's escapes, UTF-8, CP932 or EUC-JP, else Windows-1252."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(codec, "replace")
-    if b"\x1b$" in data or b"\x1b(" in data:
-        return _jis(data)
-    text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd")
-    if not bad or bad * 20 < len(text) - len(text.encode("ascii", "ignore")) - bad:
-        return text  # UTF-8, perhaps cut in the middle of a character
-    best, score = None, 0
-    for codec in ("cp932", "euc_jp"):  # EUC-JP read as CP932 is mostly half-width katakana
-        try:
-            candidate = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        points = len(_JAPANESE.findall(candidate[:_SAMPLE])) - 2 * len(_HALFWIDTH_KANA.findall(candidate[:_SAMPLE]))
-        best, score = (candidate, points) if points > score else (best, score)
-    try:
-        return best if best is not None else data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-_JIS_SWITCH = re.compile(rb"(\x1b\([BJHI]|\x1b\$[@B]|\x1b\$\(D|\x1b&@|\x0e|\x0f)")
-_JIS_MODES = {b"\x1b(I": "kana", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b$(D": "jisx0212", b"\x0e": "kana"}
-_JIS_RUN = re.compile(rb"([^\x21-\x7e]+)")
-_LEAD = bytes(((c - 0x21) >> 1) + (0x81 if c <= 0x5E else 0xC1) if 0x21 <= c <= 0x7E else 0x3F for c in range(256))
-_TRAIL = bytes(
-    c + 0x7E if 0x21 <= c < 0x7F else c - 0x61 + (c >= 0xE0) if 0xA1 <= c < 0xFF else 0x3F for c in range(256)
-)
-_ODD_ROW = bytes(0x80 * (c & 1) for c in range(256))
-_KANA_SHIFT = bytes(c | 0x80 if 0x21 <= c <= 0x5F else c for c in range(256))
-
-
-def _jis(data: bytes) -> str:
-    """ISO-2022-JP as Microsoft writes it (CP50220-50222): JIS X 0208 with NEC row 13 (①, ㈱) and the
-    IBM extensions (髙), which no Python codec reads, and half-width katakana by `ESC ( I` or SO/SI.
-
-    Each double-byte run goes to its Shift_JIS codes and is read as CP932, which holds all of them;
-    JIS X 0212 goes through Python's iso2022_jp_2; stray 8-bit bytes are read as CP932.
-    """
-    out: list[str] = []
-    mode, before_shift = "ascii", "ascii"
-    for index, piece in enumerate(_JIS_SWITCH.split(data)):
-        if index % 2:
-            before_shift = mode if piece == b"\x0e" else before_shift
-            mode = before_shift if piece == b"\x0f" else mode if piece == b"\x1b&@" else _JIS_MODES.get(piece, "ascii")
-        elif mode == "jis":
-            runs = enumerate(_JIS_RUN.split(piece))  # line ends inside a run, against the rules but seen
-            out.extend(_jis0208(run) if i % 2 == 0 else run.decode("latin-1") for i, run in runs)
-        elif mode == "kana":
-            out.append(piece.translate(_KANA_SHIFT).decode("cp932", "replace"))
-        elif mode == "jisx0212":
-            out.append((b"\x1b$(D" + piece + b"\x1b(B").decode("iso2022_jp_2", "replace"))
-        else:
-            out.append(piece.decode("cp932", "replace"))
-    return "".join(out)
-
-
-def _jis0208(run: bytes) -> str:
-    """JIS X 0208 byte pairs as text, through their Shift_JIS codes, without a loop in Python: the
-    trail byte depends on the row's parity, put in bit 7 of the second byte (below 0x80) first."""
-    pairs = run[: len(run) // 2 * 2]
-    first, second = pairs[0::2], pairs[1::2]
-    sjis = bytearray(len(pairs))
-    sjis[0::2] = first.translate(_LEAD)
-    sjis[1::2] = bytes(map(operator.or_, second, first.translate(_ODD_ROW))).translate(_TRAIL)
-    return sjis.decode("cp932", "replace") + ("\ufffd" if len(run) % 2 else "")
 
 
 def _clean(text: str) -> str:
@@ -348,7 +241,7 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
         kind, body = part.get_content_type(), _payload(part)
         filename = _param(part, "filename", "content-disposition") or _param(part, "name", "content-type")
         if kind in ("text/plain", "text/html") and Path(filename or "").suffix.lower() not in _IMAGE_SUFFIXES:
-            text = _clean(_decode(body, _param(part, "charset", "content-type")))
+            text = _clean(decode(body, _param(part, "charset", "content-type")))
             attached = str(part.get("content-disposition", "")).split(";")[0].strip().lower() == "attachment"
             texts["html" if kind == "text/html" else "attached" if attached else "plain"].append(text)
         elif _is_image(kind, filename, body, cut and index == len(leaves) - 1):
@@ -380,7 +273,7 @@ def _header(part: Message, field: str) -> str | None:
     """A header as sent (RFC 2047 words still encoded); raw 8-bit bytes, against the rules but common, guessed."""
     value = part.get(field)
     if isinstance(value, Header):  # compat32 wraps a value holding 8-bit bytes
-        return "".join(_sniff(c) if isinstance(c, bytes) else c for c, _ in decode_header(value))
+        return "".join(sniff(c) if isinstance(c, bytes) else c for c, _ in decode_header(value))
     return None if value is None else str(value)
 
 
@@ -391,7 +284,7 @@ def _words(value: str) -> str:
     except (HeaderParseError, ValueError, LookupError):  # a damaged word: the header as it came
         return value
     return "".join(
-        c if isinstance(c, str) else _decode(c, charset) if charset else c.decode("raw-unicode-escape", "replace")
+        c if isinstance(c, str) else decode(c, charset) if charset else c.decode("raw-unicode-escape", "replace")
         for c, charset in chunks
     )
 
@@ -403,7 +296,7 @@ def _param(part: Message, param: str, field: str) -> str | None:
     except (ValueError, IndexError, TypeError):
         return None
     if isinstance(value, tuple):
-        return _decode(str(value[2]).encode("raw-unicode-escape"), str(value[0] or "utf-8"))
+        return decode(str(value[2]).encode("raw-unicode-escape"), str(value[0] or "utf-8"))
     return _words(value) if isinstance(value, str) else None
 
 
@@ -525,7 +418,6 @@ def _html_text(html: str) -> str:
 _URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.I)
 _TRAILING = {")": "(", "]": "[", **dict.fromkeys(".,;:!?'*", "\x00")}
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_JAPANESE = re.compile("[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _BASES = (
     (LegalBasis.DMCA, re.compile(r"\bDMCA\b|\b512\s*\(\s*c\s*\)|Digital\s+Millennium", re.I)),

@@ -1,0 +1,134 @@
+"""Bytes of a complaint as text: byte-order marks, charset labels and the ones mail wears wrongly, Japanese
+encodings guessed when none is given, and ISO-2022-JP as Microsoft writes it (which no Python codec reads).
+
+Every function here takes untrusted bytes and returns text, never raises: what cannot be read becomes U+FFFD.
+A label is trusted only where the bytes bear it out: 8-bit text labelled ASCII or UTF-8 is sniffed, and
+valid UTF-8 (with some non-ASCII) labelled Shift_JIS, EUC-JP or a Latin charset is read as UTF-8: a
+web form or a mail program that re-labels what it forwards is common, a Japanese or Latin text that is
+also valid UTF-8 all but unknown.
+"""
+
+from __future__ import annotations
+
+import codecs
+import operator
+import re
+
+SAMPLE = 64 * 2**10
+"""How much of a text the guesses look at."""
+
+WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)
+_BOMS = tuple(zip(WIDE_BOMS, "utf-32-le utf-32-be utf-16-le utf-16-be utf-8".split(), strict=True))
+JAPANESE = re.compile("[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+"""A character of Japanese text: kana, kanji, the iteration marks, half-width katakana."""
+
+
+_ALIASES = {"cp50220": "iso2022_jp", "cp50221": "iso2022_jp", "cp50222": "iso2022_jp", "x-sjis": "cp932"}
+_ALIASES |= {"windows-31j": "cp932", "ms932": "cp932", "x-euc-jp": "euc_jp", "cp51932": "euc_jp", "eucjp-ms": "euc_jp"}
+_CODECS = set("utf-8 utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be ascii utf-7 cp932 shift_jis euc_jp".split())
+_CODECS |= set("euc_jis_2004 gb2312 gbk gb18030 big5 big5hkscs euc_kr cp949 koi8-r koi8-u mac-roman".split())
+"""Codecs a charset may pick, with ISO-8859-*, windows-125x, ISO-2022-*: linear ones (never `punycode`)."""
+
+
+def decode(data: bytes, charset: str | None) -> str:
+    """Bytes as text in their declared charset; guessed like a text file when it is unknown or wrong."""
+    label = (charset or "").strip().strip("\"'").lower()[:40]
+    try:
+        codec = codecs.lookup(_ALIASES.get(label, label)).name if label else ""
+    except (LookupError, ValueError):
+        codec = ""
+    known = codec in _CODECS or codec.startswith(("iso8859-", "cp125", "iso2022_"))
+    if not known or codec in ("ascii", "utf-8") or (codec.startswith("iso2022") and b"\x1b" not in data):
+        return sniff(data)  # unknown, or a label that 8-bit text often wears wrongly
+    if codec.startswith("iso2022_jp"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            return _jis(data)
+    if not data.isascii() and not codec.startswith(("utf-16", "utf-32")):
+        try:
+            return data.decode("utf-8")  # valid UTF-8 under another 8-bit label: the label is wrong (see above)
+        except UnicodeDecodeError:
+            pass
+    choices = {"iso8859-1": ("cp1252", "latin-1"), "euc_jp": ("euc_jp", "euc_jis_2004"), "shift_jis": ("cp932",)}
+    for choice in choices.get(codec, (codec,)):  # mail labelled Shift_JIS is CP932, Latin-1 Windows-1252
+        try:
+            return data.decode(choice)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(codec, "replace")
+
+
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def sniff(data: bytes) -> str:
+    """Text of unknown charset: a BOM, ISO-2022-JP's escapes, UTF-8, CP932 or EUC-JP, else Windows-1252."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, "replace")
+    if b"\x1b$" in data or b"\x1b(" in data:
+        return _jis(data)
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    if not bad or bad * 20 < len(text) - len(text.encode("ascii", "ignore")) - bad:
+        return text  # UTF-8, perhaps cut in the middle of a character
+    best, score = None, 0
+    for codec in ("cp932", "euc_jp"):  # EUC-JP read as CP932 is mostly half-width katakana
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        points = len(JAPANESE.findall(candidate[:SAMPLE])) - 2 * len(_HALFWIDTH_KANA.findall(candidate[:SAMPLE]))
+        best, score = (candidate, points) if points > score else (best, score)
+    try:
+        return best if best is not None else data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+_JIS_SWITCH = re.compile(rb"(\x1b\([BJHI]|\x1b\$[@B]|\x1b\$\(D|\x1b&@|\x0e|\x0f)")
+_JIS_MODES = {b"\x1b(I": "kana", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b$(D": "jisx0212", b"\x0e": "kana"}
+_JIS_RUN = re.compile(rb"([^\x21-\x7e]+)")
+_LEAD = bytes(((c - 0x21) >> 1) + (0x81 if c <= 0x5E else 0xC1) if 0x21 <= c <= 0x7E else 0x3F for c in range(256))
+_TRAIL = bytes(
+    c + 0x7E if 0x21 <= c < 0x7F else c - 0x61 + (c >= 0xE0) if 0xA1 <= c < 0xFF else 0x3F for c in range(256)
+)
+_ODD_ROW = bytes(0x80 * (c & 1) for c in range(256))
+_KANA_SHIFT = bytes(c | 0x80 if 0x21 <= c <= 0x5F else c for c in range(256))
+
+
+def _jis(data: bytes) -> str:
+    """ISO-2022-JP as Microsoft writes it (CP50220-50222): JIS X 0208 with NEC row 13 (①, ㈱) and the
+    IBM extensions (髙), which no Python codec reads, and half-width katakana by `ESC ( I` or SO/SI.
+
+    Each double-byte run goes to its Shift_JIS codes and is read as CP932, which holds all of them;
+    JIS X 0212 goes through Python's iso2022_jp_2; stray 8-bit bytes are read as CP932.
+    """
+    out: list[str] = []
+    mode, before_shift = "ascii", "ascii"
+    for index, piece in enumerate(_JIS_SWITCH.split(data)):
+        if index % 2:
+            before_shift = mode if piece == b"\x0e" else before_shift
+            mode = before_shift if piece == b"\x0f" else mode if piece == b"\x1b&@" else _JIS_MODES.get(piece, "ascii")
+        elif mode == "jis":
+            runs = enumerate(_JIS_RUN.split(piece))  # line ends inside a run, against the rules but seen
+            out.extend(_jis0208(run) if i % 2 == 0 else run.decode("latin-1") for i, run in runs)
+        elif mode == "kana":
+            out.append(piece.translate(_KANA_SHIFT).decode("cp932", "replace"))
+        elif mode == "jisx0212":
+            out.append((b"\x1b$(D" + piece + b"\x1b(B").decode("iso2022_jp_2", "replace"))
+        else:
+            out.append(piece.decode("cp932", "replace"))
+    return "".join(out)
+
+
+def _jis0208(run: bytes) -> str:
+    """JIS X 0208 byte pairs as text, through their Shift_JIS codes, without a loop in Python: the
+    trail byte depends on the row's parity, put in bit 7 of the second byte (below 0x80) first."""
+    pairs = run[: len(run) // 2 * 2]
+    first, second = pairs[0::2], pairs[1::2]
+    sjis = bytearray(len(pairs))
+    sjis[0::2] = first.translate(_LEAD)
+    sjis[1::2] = bytes(map(operator.or_, second, first.translate(_ODD_ROW))).translate(_TRAIL)
+    return sjis.decode("cp932", "replace") + ("\ufffd" if len(run) % 2 else "")
