@@ -165,6 +165,25 @@ def test_a_charset_label_that_lies_is_not_believed(tmp_path: Path) -> None:
     assert read_message(write(tmp_path, raw + "削除してください".encode())).text == "削除してください"
 
 
+@pytest.mark.parametrize(
+    ("sender", "reply_to", "body", "name"),
+    [
+        ("=?UTF-8?B?44GK5ZWP44GE5ZCI44KP44Gb44OV44Kp44O844Og?= <no-reply@form.example>", "yui@example.jp",
+         "お名前：渡辺 結衣\nメール：yui@example.jp\n削除をお願いします。", "渡辺 結衣"),
+        ("Contact Form <no-reply@form.example>", "Maria Lopez <maria@example.com>",
+         "Name: Maria Lopez\nPlease remove the post.", "Maria Lopez"),
+        ("WordPress <wordpress@studio.example>", "", "Name: Ken Ito\nPlease remove it.", "Ken Ito"),
+    ],
+)  # fmt: skip
+def test_a_web_forms_mail_names_the_writer_not_the_form(
+    tmp_path: Path, sender: str, reply_to: str, body: str, name: str
+) -> None:
+    raw = f"From: {sender}\n" + (f"Reply-To: {reply_to}\n" if reply_to else "")
+    raw += "Date: Mon, 30 Nov 2026 14:05:00 +0900\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
+    found = read_message(write(tmp_path, (raw + body + "\n").encode()))
+    assert found.sender_name == name
+
+
 def test_a_date_header_stamped_jst_is_japan_time(tmp_path: Path) -> None:
     """`Date: ... JST` was read as UTC (the standard library's unknown zone): received nine hours late, and a
     明日中 asked in the evening counted from the next day."""

@@ -12,8 +12,9 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   message is read as far as it goes, less an image cut off with it (the intake refuses bad images).
 - An e-mail opens with a header block holding a transport or MIME header (`Received`,
   `MIME-Version`, ...) or both `From` and `Date`; anything else is a pasted message.
-- Sender: From's display name (else Reply-To's); the contact is Reply-To's address, else From's: where
-  an answer goes (forms send from no-reply, the complainant in Reply-To). What headers lack comes from
+- Sender: From's display name (else Reply-To's; Reply-To's or the message's first when From is a web form or a
+  no-reply robot); the contact is Reply-To's address, else From's: where an answer goes (forms send from
+  no-reply, the complainant in Reply-To). What headers lack comes from
   `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
@@ -230,6 +231,15 @@ def _leaves(message: Message, name: str) -> tuple[list[Message], bool]:
     return leaves, cut
 
 
+_AUTOMATED = re.compile(
+    r"<(?:no-?reply|do-?not-?reply|noreply|mailer-daemon|form|forms|webform|wordpress)[@+.]|フォーム|\bcontact form\b"
+    r"|\b(?:web ?)?form\b|自動送信|自動配信|\bno-?reply\b",
+    re.I,
+)
+"""A From that is a web form or a robot (`お問い合わせフォーム <no-reply@form.example>`): the writer's name is in
+Reply-To or their message (`お名前：`, `Name:`), not there."""
+
+
 def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     message = _parse(data, name)
     leaves, cut = _leaves(message, name)
@@ -254,6 +264,8 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     sender_name, sender = _address(_header(message, "from"))
     reply_name, reply = _address(_header(message, "reply-to"))
     subject = _one_line(_words(_header(message, "subject") or ""))
+    if _AUTOMATED.search(f"{sender_name or ''} <{sender or ''}>"):  # a web form's or a platform's robot
+        sender_name = reply_name or in_text.sender_name or sender_name
     return replace(
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
