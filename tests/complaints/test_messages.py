@@ -147,10 +147,11 @@ def test_a_forwarded_complaint_brings_its_text_and_images(tmp_path: Path) -> Non
     outer.set_content("Forwarded to you, see https://platform.example/ticket/77.")
     outer.add_attachment(inner)
     found = read_message(write(tmp_path, outer.as_bytes()))
-    assert (
-        found.text
-        == "Forwarded to you, see https://platform.example/ticket/77.\n\nRemove https://www.pixiv.net/artworks/123456 please."
-    )
+    assert found.text == (
+        "Forwarded to you, see https://platform.example/ticket/77.\n\n"
+        "---------- Forwarded message ----------\nFrom: Jane <jane@example.com>\nSubject: DMCA notice\n\n"
+        "Remove https://www.pixiv.net/artworks/123456 please."
+    ), "who first wrote it stays in the message, as a mail program shows a forward"
     assert found.urls == ("https://platform.example/ticket/77", "https://www.pixiv.net/artworks/123456")
     assert [(a.name, a.data) for a in found.attachments] == [("mine.png", png_bytes())]
     assert (found.sender_contact, found.subject, found.basis) == (
@@ -501,3 +502,20 @@ def test_a_damaged_encoded_word_leaves_the_header_as_it_came(tmp_path: Path) -> 
     raw = b"From: =?utf-8?b?SmFuZQ?= <jane@example.com>\nSubject: =?utf-8?b?abcde?=\nMIME-Version: 1.0\n\nhi\n"
     found = read_message(write(tmp_path, raw))
     assert (found.sender_name, found.subject) == ("Jane", "=?utf-8?b?abcde?=")
+
+
+def test_a_forwarded_japanese_complaint_keeps_its_writer(tmp_path: Path) -> None:
+    inner = EmailMessage()
+    inner["From"] = "小林 翔太 <shota@example.jp>"  # written out RFC 2047-encoded
+    inner["Date"] = "Mon, 30 Nov 2026 14:05:00 +0900"
+    inner["Subject"] = "削除依頼"
+    inner.set_content("https://www.pixiv.net/artworks/123456 を削除してください。")
+    outer = EmailMessage()
+    outer["From"] = "pixiv サポート <support@pixiv.example>"
+    outer["Subject"] = "Fwd: 削除依頼"
+    outer.set_content("以下のご連絡を転送いたします。")
+    outer.add_attachment(inner)
+    raw = outer.as_bytes()
+    assert "小林".encode() not in raw, "the forwarded headers are encoded words in the file"
+    found = read_message(write(tmp_path, raw))
+    assert "From: 小林 翔太 <shota@example.jp>\nDate: Mon, 30 Nov 2026 14:05:00 +0900\nSubject: 削除依頼" in found.text

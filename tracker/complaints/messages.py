@@ -21,7 +21,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`) or local time; no time of day is 00:00. The zone it
   names is kept (`sent_zone`; none for `-0000` or local time): the clock the deadline is read on (`message_dates`).
 - Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
-  else text/plain attachments; LF line ends, no NUL bytes, never escaped (the callers do that).
+  else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
+  Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never escaped (the callers do that).
 - URLs are ASCII (percent-encoded IRIs fine): Japanese runs on from a URL without a space, so the
   first non-ASCII character ends it; trailing `.,;:!?'` and unbalanced `)` `]` go.
 - Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text.
@@ -31,6 +32,7 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
 
 from __future__ import annotations
 
+import base64
 import binascii
 import codecs
 import itertools
@@ -226,9 +228,27 @@ def _leaves(message: Message, name: str) -> tuple[list[Message], bool]:
         if part.is_multipart() and isinstance(payload := part.get_payload(), list):
             cut = cut or any(isinstance(defect, CloseBoundaryNotFoundDefect) for defect in part.defects)
             stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
+            if part.get_content_type() == "message/rfc822" and payload and isinstance(payload[0], Message):
+                stack.append((_forwarded_headers(payload[0]), depth + 1))  # read before the message it heads
         else:
             leaves.append(part)
     return leaves, cut
+
+
+def _forwarded_headers(inner: Message) -> Message:
+    """A text part holding a forwarded message's From, Date, To and Subject, as a mail program shows them
+    inline: who first wrote the complaint, which the forward's own headers no longer say."""
+    lines = [
+        f"{field}: {_one_line(_words(value))}"
+        for field in ("From", "Date", "To", "Subject")
+        if (value := _header(inner, field.lower()))
+    ]
+    part = Message()
+    part["Content-Type"] = "text/plain; charset=utf-8"
+    part["Content-Transfer-Encoding"] = "base64"
+    text = "---------- Forwarded message ----------\n" + "\n".join(lines) if lines else ""
+    part.set_payload(base64.b64encode(text.encode()).decode())
+    return part
 
 
 _AUTOMATED = re.compile(
