@@ -307,7 +307,24 @@ def test_a_lawyer_is_addressed_as_sensei_with_the_title_once(logged: Tracker, tm
 
 def test_an_attachment_that_is_not_an_image_is_named_not_dropped(logged: Tracker, tmp_path: Path) -> None:
     shown = logged("complaint", "add", "--from", _write(tmp_path, "img.eml", mail.with_images())).stdout
-    assert "not kept   proof.pdf (not an image: save it yourself)" in shown
+    assert "not kept   proof.pdf (not an image): save what you need yourself" in shown
+
+
+def test_a_damaged_attached_image_is_left_out_not_the_complaint(logged: Tracker, tmp_path: Path) -> None:
+    """One broken picture in a mail refused the whole complaint (exit 1, nothing logged, no way on)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Jane Doe <jane@example.com>"
+    message["Date"] = "Tue, 01 Dec 2026 09:30:00 +0000"
+    message.set_content(f"Please take down {POST}\n")
+    message.add_attachment(mail.png_bytes(), maintype="image", subtype="png", filename="mine.png")
+    message.add_attachment(b"\x89PNG\r\n\x1a\n" + b"garbage" * 50, maintype="image", subtype="png", filename="x.png")
+    shown = logged("complaint", "add", "--from", _write(tmp_path, "d.eml", message.as_bytes())).stdout
+    assert "not kept   x.png (damaged or truncated image): save what you need yourself" in shown
+    assert "images     mine.png" in shown
+    added = logged.json("complaint", "show", "1")
+    assert [p["id"] for p in added["posts"]] == [1] and len(added["images"]) == 1
 
 
 def test_a_linked_screenshot_is_not_the_complainants_work(logged: Tracker, tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ def _read_from(
     app: AppContext, message: ReceivedMessage, folder: Path, received: datetime | None
 ) -> tuple[dict[str, Any], list[Path]]:
     """What the message says, and its attached images written into `folder` (a private scratch folder)."""
-    from tracker.complaints.intake import is_logged_post, message_fields
+    from tracker.complaints.intake import is_logged_post, message_fields, readable_images
 
     if app.database_exists():
         with app.sessions()() as session:
@@ -213,7 +213,7 @@ def _read_from(
         target = folder / attachment.name
         target.write_bytes(attachment.data)
         attached.append(target)
-    return found, attached
+    return found, readable_images(attached, found["left_out"])
 
 
 def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> list[str]:
@@ -234,9 +234,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "work": found.get("claimed_title"),
         "work URLs": ", ".join(found.get("claimed_urls", [])) or None,
         "images": ", ".join(p.name for p in attached) or None,
-        "not kept": f"{', '.join(found['left_out'])} (not an image: save it yourself)"
-        if found.get("left_out")
-        else None,
+        "not kept": f"{', '.join(found['left_out'])}: save what you need yourself" if found.get("left_out") else None,
     }
     lines += [row(label, value) for label, value in shown.items() if value]
     return lines

@@ -34,7 +34,7 @@ from tracker.complaints.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
@@ -78,6 +78,21 @@ class ComplaintInput:
     """The language to answer in (`ja`, `en`); None: guessed from the message when a reply is drafted."""
     new_persona: bool = False
     """`persona` is new: create it (even when its name is close to an existing one)."""
+
+
+def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:
+    """The attached images (written aside) that can be read; each other one is deleted and named in `left_out` with
+    why (`x.png (damaged or truncated image)`): one broken picture in a mail never keeps the complaint out."""
+    kept = []
+    for path in paths:
+        try:
+            read_image(path)
+        except TrackerError:
+            path.unlink(missing_ok=True)
+            left_out.append(f"{fs_text(path.name)} (damaged or truncated image)")
+            continue
+        kept.append(path)
+    return kept
 
 
 def _read_images(paths: Sequence[Path]) -> list[ImageReading]:
@@ -260,7 +275,7 @@ def message_fields(
         ),
         "elements": by_basis[basis] if basis else set(),
         "elements_by_basis": by_basis,
-        "left_out": list(message.left_out),
+        "left_out": [f"{name} (not an image)" for name in message.left_out],
     }
 
 

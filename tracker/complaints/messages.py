@@ -22,7 +22,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   names is kept (`sent_zone`; none for `-0000` or local time): the clock the deadline is read on (`message_dates`).
 - Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
-  Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never escaped (the callers do that).
+  Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
+  escaped (the callers do that).
 - URLs are ASCII (percent-encoded IRIs fine): Japanese runs on from a URL without a space, so the
   first non-ASCII character ends it; trailing `.,;:!?'` and unbalanced `)` `]` go.
 - Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text.

@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields
+from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields, readable_images
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
@@ -456,6 +456,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
                 found = message_fields(message, is_logged_post(session, archive.platforms), received, archive.platforms)
                 earlier = complaint_with_message(session, message.text)
             folder, attached = write_attachments(message.attachments)
+            attached = readable_images(attached, found["left_out"])
             if folder is not None and get_current_worker().is_cancelled:  # the form closed meanwhile
                 shutil.rmtree(folder, ignore_errors=True)
                 return
@@ -521,7 +522,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             earlier,
         )
         if found.get("left_out"):
-            said += f" Not kept (not an image; save it yourself): {', '.join(found['left_out'])}."
+            said += f" Not kept (save what you need yourself): {', '.join(found['left_out'])}."
         self._set_status(said)
         warn = earlier is not None or not filled or bool(found.get("left_out"))
         # Briefly: the status line under the form keeps what was read; a toast over the form hides fields.
