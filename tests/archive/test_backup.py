@@ -207,3 +207,14 @@ def test_backup_leaves_out_what_is_not_an_archived_file(tracker: Tracker, tmp_pa
     _, members = _members(tmp_path / "b.tar")
     assert len(members) == 3  # the database and the two images
     tracker("--data-dir", tmp_path / "restored", "restore", tmp_path / "b.tar")
+
+
+def test_the_tables_naming_archive_files_are_the_schemas() -> None:
+    """`backup.NAMING_TABLES` is spelt out so a backup loads no SQLAlchemy: it must stay the schema's names, and
+    every other table with an `archive_path` names files to delete, not to keep (`purge_file`)."""
+    from tracker.archive.backup import NAMING_TABLES
+    from tracker.db import schema
+
+    assert NAMING_TABLES == (schema.image.name, schema.complaint_image.name)
+    naming = {table.name for table in schema.metadata.tables.values() if "archive_path" in table.columns}
+    assert naming - set(NAMING_TABLES) == {"purge_file"}
