@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,7 +35,6 @@ from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.metadata.reader import ImageReading, read_image
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.posts.platforms import Platform, platform_page
@@ -43,6 +42,9 @@ from tracker.support.dates import utcnow
 from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
 from tracker.support.userinput import stripped
+
+if TYPE_CHECKING:
+    from tracker.metadata.reader import ImageReading  # numpy: loaded only when a complaint has images
 
 MAX_IMAGES = 20
 
@@ -83,6 +85,10 @@ class ComplaintInput:
 def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:
     """The attached images (written aside) that can be read; each other one is deleted and named in `left_out` with
     why (`x.png (damaged or truncated image)`): one broken picture in a mail never keeps the complaint out."""
+    if not paths:
+        return []
+    from tracker.metadata.reader import read_image
+
     kept = []
     for path in paths:
         try:
@@ -98,6 +104,10 @@ def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:
 def _read_images(paths: Sequence[Path]) -> list[ImageReading]:
     if len(paths) > MAX_IMAGES:
         raise UsageError(f"at most {MAX_IMAGES} images per complaint")
+    if not paths:
+        return []
+    from tracker.metadata.reader import read_image
+
     return [read_image(Path(p)) for p in paths]
 
 
