@@ -20,6 +20,8 @@ pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (con
     [
         ("突然のご連絡失礼いたします。イラストレーターの佐藤美咲と申します。\n本文", "佐藤美咲"),
         ("はじめまして。私は小林はるかと申します。", "小林はるか"),  # は inside the name stays
+        ("moth様\u3000山田と申します。削除をお願いします。", "山田"),  # the greeting on the same line is not the name
+        ("moth 様 関連 花子と申します。", "関連 花子"),
         (
             "株式会社ハーバーライトの高橋と申します。\n…\n株式会社ハーバーライト\n高橋 健一\nTEL 03-0000-0000",
             "高橋 健一",
