@@ -349,6 +349,9 @@ def test_urls_end_where_markup_around_them_begins(tmp_path: Path) -> None:
     text += " and [url]https://c.example/d[/url]"
     found = read_message(write(tmp_path, text.encode(), "pasted.txt"))
     assert found.urls == ("https://a.example/b", "http://b.example", "http://[::1]:8/x", "https://c.example/d")
+    linked = "Remove [link=https://evil.example]https://www.pixiv.net/artworks/123456780[/link] please."
+    found = read_message(write(tmp_path, linked.encode(), "linked.txt"))
+    assert found.urls == ("https://evil.example", "https://www.pixiv.net/artworks/123456780"), "the shown URL too"
 
 
 def test_nul_bytes_are_stripped_and_text_kept_as_is(tmp_path: Path) -> None:

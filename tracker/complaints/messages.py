@@ -497,8 +497,10 @@ def _from_text(text: str) -> ReceivedMessage:
 def urls_in(text: str) -> tuple[str, ...]:
     """Every http(s) URL in order, once each, without the punctuation of the sentence around it."""
     urls: dict[str, None] = {}
-    for found in _URL.finditer(text):
+    at = 0
+    while found := _URL.search(text, at):
         url = _unbracketed(found.group())
+        at = found.start() + len(url)  # the rest of a markup match is read again: `[link=A]B[/link]` names A and B
         while url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
             url = url[:-1]  # a full stop, or a bracket the URL did not open
         if re.match(r"https?://[^/?#:@]+", url, re.I):
