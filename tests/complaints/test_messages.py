@@ -354,6 +354,14 @@ def test_urls_end_where_markup_around_them_begins(tmp_path: Path) -> None:
     assert found.urls == ("https://evil.example", "https://www.pixiv.net/artworks/123456780"), "the shown URL too"
 
 
+def test_header_lines_kept_raw_are_decoded(tmp_path: Path) -> None:
+    """A mail saved without the blank line after its headers is read as pasted text: its encoded words are still
+    words (`=?UTF-8?B?...?=` was stored as the complainant's name)."""
+    text = "From: =?UTF-8?B?56m66KGMIOOBquOBlw==?= <sora@example.jp>\nSubject: =?UTF-8?B?5YmK6Zmk5L6d6aC8?=\n"
+    found = read_message(write(tmp_path, (text + "削除をお願いします。\n").encode(), "raw.txt"))
+    assert (found.sender_name, found.sender_contact, found.subject) == ("空行 なし", "sora@example.jp", "削除依頼")
+
+
 def test_nul_bytes_are_stripped_and_text_kept_as_is(tmp_path: Path) -> None:
     data = b"Please remove\x00 my drawing: it is \x1b[31mmine\x1b[0m, as I said in my e-mail\x00.\r\n"
     found = read_message(write(tmp_path, data, "pasted.txt"))

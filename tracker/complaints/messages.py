@@ -488,6 +488,8 @@ def _from_text(text: str) -> ReceivedMessage:
     openings = [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     date, zone = next((read for row in sent if (read := text_date(row))[0]), (None, None))
+    found = {kind: _words(value) for kind, value in found.items()}  # header lines kept raw: RFC 2047 words
+    sender = _words(sender)
     subject = _one_line(found.get("subject"))
     name = _one_line(name_before_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
     urls, basis, language = urls_in(text), _basis(text), guess_language(text)
