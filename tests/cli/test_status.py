@@ -111,3 +111,23 @@ def test_complaint_list_marks_the_due_day_too(tracker: Tracker) -> None:
     _add(tracker, _local_today(12) - timedelta(days=1))
     rows = {line.split()[0]: line for line in tracker("complaint", "list").stdout.splitlines()[1:]}
     assert " today " in rows["1"] and " tomorrow " in rows["2"] and "OVERDUE" in rows["3"]
+
+
+@pytest.mark.slow
+def test_status_and_the_complaint_list_start_without_sqlalchemy(tracker: Tracker) -> None:
+    """A login script's `tracker status` reads a SQLite file at this revision through the standard library's driver:
+    the tenth of a second SQLAlchemy takes to load is not spent, and the answer and its exit code are the same."""
+    import os
+    import subprocess
+    import sys
+
+    if os.environ.get("TRACKER_DB"):
+        pytest.skip("the quick path is for SQLite files; PostgreSQL opens through the engine")
+    _add(tracker, datetime.now(UTC) - timedelta(days=2))  # overdue: exit 1
+    _add(tracker, _local_today(12) + timedelta(days=1))
+    for command in (["status"], ["status", "--json"], ["complaint", "list", "--all"]):
+        expected = tracker(*command, ok=False)
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "tracker", *command], capture_output=True)
+        assert (done.returncode, done.stdout) == (expected.exit_code, expected.stdout_bytes), command
+        loaded = done.stderr.decode()
+        assert "tracker.complaints.queue" in loaded and "sqlalchemy" not in loaded, command

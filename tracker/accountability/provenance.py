@@ -1,47 +1,56 @@
 """Where the owner's provenance rules stand across the archive: the counts `tracker status` shows.
 
-Counted in SQLAlchemy Core over `db.schema`, so `tracker status` answers without loading the
-ORM; the functions take a Connection or a Session alike.
+Counted in SQL text (`db.plain`), so `tracker status` answers without loading SQLAlchemy on a SQLite
+file at this revision (`db.quick`); the functions take that connection, a SQLAlchemy Connection or a
+Session alike, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, func, or_, select
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from tracker.db.enums import PostStatus
-from tracker.db.schema import image, image_input, image_resource, post, resource, technique
+from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list
 from tracker.resources.licences import LICENSED_KINDS, Exceptions, licence_problem
 from tracker.support.settings import Settings
 from tracker.support.words import counted
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+Database = Readable
+"""Anything SQL text runs on: a `db.quick` connection (`tracker status`), a SQLAlchemy Connection or a Session."""
 
-    Database = Connection | Session
-    """Anything that runs a query: a Core connection (`tracker status`) or an ORM session."""
+_LIVE = {"live": PostStatus.LIVE.value}
 
-_CHUNK = 1000
-"""Ids per IN (...) list."""
+
+def _count(db: Database, sql: str, params: Mapping[str, object]) -> int:
+    row = fetch_one(db, sql, params)
+    return int(row[0] or 0) if row is not None else 0
 
 
 def requests_without_permission(db: Database) -> int:
     """Live posts made for someone else with no permission date on record."""
-    query = select(func.count(post.c.id)).where(
-        post.c.status == PostStatus.LIVE, post.c.requested_by.is_not(None), post.c.permission_at.is_(None)
-    )
-    return int(db.execute(query).scalar() or 0)
+    sql = "SELECT count(id) FROM post WHERE status = :live AND requested_by IS NOT NULL AND permission_at IS NULL"
+    return _count(db, sql, _LIVE)
 
 
 def posts_missing_inputs(db: Database, live_only: bool = True) -> int:
     """How many posts (live ones by default) show an image with a technique that has no input recorded."""
-    recorded = select(image_input.c.technique_id).where(image_input.c.technique_id.is_not(None))
-    missing = select(technique.c.image_id).where(technique.c.id.not_in(recorded))
-    query = select(func.count(post.c.id)).where(post.c.image_id.in_(missing))
-    if live_only:
-        query = query.where(post.c.status == PostStatus.LIVE)
-    return int(db.execute(query).scalar() or 0)
+    sql = (
+        "SELECT count(id) FROM post WHERE image_id IN (SELECT image_id FROM technique WHERE id NOT IN "
+        "(SELECT technique_id FROM image_input WHERE technique_id IS NOT NULL))"
+    )
+    return _count(db, sql + " AND status = :live", _LIVE) if live_only else _count(db, sql, {})
+
+
+@dataclass
+class _Resource:
+    """A row of the `resource` table, as the licence rule reads it (`licences.LicensedResource`)."""
+
+    id: int
+    kind: str
+    name: str | None
+    hash: str | None
+    commercial: str | None
 
 
 def posts_breaking_the_licence_rule(db: Database, exceptions: Exceptions) -> dict[str, int]:
@@ -50,31 +59,25 @@ def posts_breaking_the_licence_rule(db: Database, exceptions: Exceptions) -> dic
     The resources are judged in Python (they are few); the posts are counted by the database.
     """
     judged: dict[str, list[int]] = {"commercial": [], "unknown": []}
-    rows = db.execute(
-        select(resource.c.id, resource.c.kind, resource.c.name, resource.c.hash, resource.c.commercial).where(
-            resource.c.kind.in_(LICENSED_KINDS)
-        )
-    )
-    for row in rows:
-        problem = licence_problem(row)
-        if problem is not None and not exceptions.lists(row):
-            judged[problem].append(row.id)
+    kinds, params = in_list("kind", LICENSED_KINDS)
+    for row in fetch_all(db, f"SELECT id, kind, name, hash, commercial FROM resource WHERE kind IN {kinds}", params):
+        found = _Resource(int(row[0]), str(row[1]), row[2], row[3], row[4])
+        problem = licence_problem(found)
+        if problem is not None and not exceptions.lists(found):
+            judged[problem].append(found.id)
 
     def posts(resource_ids: list[int]) -> set[int]:
         found: set[int] = set()
-        for start in range(0, len(resource_ids), _CHUNK):
+        generators, excepted = in_list("generator", exceptions.generators) if exceptions.generators else ("", {})
+        made_by = f"(i.generator IS NULL OR i.generator NOT IN {generators})" if generators else "1 = 1"
+        for part in chunks(resource_ids):
+            listed, params = in_list("resource", part)
             query = (
-                select(post.c.id)
-                .join(image, image.c.id == post.c.image_id)
-                .join(image_resource, image_resource.c.image_id == image.c.id)
-                .where(
-                    post.c.status == PostStatus.LIVE,
-                    image_resource.c.resource_id.in_(resource_ids[start : start + _CHUNK]),
-                    or_(image.c.generator.is_(None), image.c.generator.not_in(exceptions.generators)),
-                )
-                .distinct()
+                "SELECT DISTINCT p.id FROM post p JOIN image i ON i.id = p.image_id "
+                "JOIN image_resource r ON r.image_id = i.id "
+                f"WHERE p.status = :live AND r.resource_id IN {listed} AND {made_by}"
             )
-            found.update(db.execute(query).scalars())
+            found.update(int(row[0]) for row in fetch_all(db, query, {**params, **excepted, **_LIVE}))
         return found
 
     commercial = posts(judged["commercial"])

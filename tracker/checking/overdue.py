@@ -1,6 +1,6 @@
 """Taken-down posts not verified gone a week after their take-down, for `tracker status`.
 
-Core only (no ORM), so `tracker status` stays cheap: a post counts while it is `taken_down`, its
+SQL text (`db.plain`), so `tracker status` stays cheap: a post counts while it is `taken_down`, its
 status changed more than `VERIFY_AFTER` ago, and its newest check (if any) does not say `gone`.
 """
 
@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select
-
-from tracker.db import schema
 from tracker.db.enums import PostStatus
+from tracker.db.plain import Readable, fetch_all, stored_time
 
 __all__ = ["VERIFY_AFTER", "unverified_takedowns"]
 
@@ -19,15 +17,12 @@ VERIFY_AFTER = timedelta(days=7)
 """How long a take-down may stay unverified before `tracker status` mentions it."""
 
 
-def unverified_takedowns(conn: Connection, now: datetime) -> int:
+def unverified_takedowns(db: Readable, now: datetime) -> int:
     """How many taken-down posts are older than a week and not verified gone by their newest check."""
-    post, check = schema.post, schema.post_check
-    newest = (
-        select(check.c.state).where(check.c.post_id == post.c.id).order_by(check.c.id.desc()).limit(1).scalar_subquery()
+    newest = "SELECT state FROM post_check WHERE post_check.post_id = post.id ORDER BY post_check.id DESC LIMIT 1"
+    query = f"SELECT post.status_changed_at, ({newest}) FROM post WHERE post.status = :taken_down"
+    before = now - VERIFY_AFTER
+    rows = fetch_all(db, query, {"taken_down": PostStatus.TAKEN_DOWN.value})
+    return sum(
+        1 for changed, state in rows if (at := stored_time(changed)) is not None and at < before and state != "gone"
     )
-    query = select(func.count()).where(
-        post.c.status == PostStatus.TAKEN_DOWN,
-        post.c.status_changed_at < now - VERIFY_AFTER,
-        func.coalesce(newest, "never") != "gone",
-    )
-    return int(conn.execute(query).scalar_one())

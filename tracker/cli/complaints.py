@@ -363,10 +363,11 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
         recent_complaints,
         summary_dict,
     )
+    from tracker.db.plain import reading
 
     app.require_database()  # a mistyped data folder is never "no unanswered complaints"
     now = utcnow()
-    with app.engine().connect() as connection:  # SQLAlchemy Core, as `tracker status` reads them: no ORM
+    with reading(app.reader()) as connection:  # SQL text, as `tracker status` reads them: no SQLAlchemy on SQLite
         found = open_complaints(connection) + (recent_complaints(connection) if show_all else [])
         data = [summary_dict(c, now) for c in found]
         soon = due_soon(found, now)

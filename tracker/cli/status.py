@@ -46,11 +46,21 @@ quiet all-clear. Bigger files are checked by `tracker backup` (integrity_check),
 
 
 def _check_small_sqlite(conn: Any, path: Path | None) -> None:
+    from tracker.db.plain import fetch_all
+
     if path is None or not path.is_file() or path.stat().st_size > QUICK_CHECK_BYTES:
         return
-    found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    found = [str(row[0]) for row in fetch_all(conn, "PRAGMA quick_check(3)")]
     if found != ["ok"]:
         raise StatusUnknown(f"the database is damaged ({found[0]}): restore it from a backup (tracker restore)")
+
+
+def _database_error(exc: Exception) -> bool:
+    """An error of the database driver (SQLAlchemy's only when it was loaded: the quick path never loads it)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    loaded = sys.modules.get("sqlalchemy.exc")
+    return loaded is not None and isinstance(exc, loaded.SQLAlchemyError)
 
 
 EXIT_OVERDUE = 1
@@ -74,10 +84,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, a
     take-down promised in a sent reply is not confirmed yet, or a persona scrub was interrupted (none overdue).
     """
-    # SQLAlchemy Core on one connection (no ORM), imported here: `tracker status --help` loads none of it.
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
+    # SQL text on one connection (`db.plain`): on a SQLite file at this revision the standard library's
+    # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
     from tracker.checking.overdue import unverified_takedowns
     from tracker.complaints.queue import (
@@ -88,13 +96,14 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         promised_takedowns,
         summary_dict,
     )
+    from tracker.db.plain import fetch_one, reading
     from tracker.purge.unfinished import queued_files
 
     try:
         if not app.database_exists():
             raise StatusUnknown(no_database(app.settings.sqlite_path))
         now = utcnow()
-        with app.engine().connect() as conn:
+        with reading(app.reader()) as conn:
             _check_small_sqlite(conn, app.settings.sqlite_path)
             summary = overdue_summary(conn, now)
             waiting = open_complaints(conn)
@@ -102,12 +111,14 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             unverified = unverified_takedowns(conn, now)
             promised = promised_takedowns(conn)
             unscrubbed = queued_files(conn)
-            empty = not summary.unanswered and not conn.execute(text("SELECT 1 FROM post LIMIT 1")).first()
+            empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
         raise
     except TrackerError as exc:
         raise StatusUnknown(str(exc)) from None
-    except (SQLAlchemyError, sqlite3.Error) as exc:
+    except Exception as exc:
+        if not _database_error(exc):
+            raise
         raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)

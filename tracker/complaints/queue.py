@@ -3,30 +3,27 @@
 A complaint is *unanswered* while its status is `open` or `decided` (no reply sent yet), and
 *overdue* when it is unanswered past its deadline; `due_soon` names those due today and tomorrow
 (`tracker status`, the dashboard's banner), so a deadline is seen before it passes. The queue is
-read in SQLAlchemy Core over `db.schema` (one query for the complaints, one for the posts they
-name), so `tracker status`, a cron job, answers without loading the ORM; the functions take a
-Connection or a Session alike.
+read as SQL text (`db.plain`: one query for the complaints, one for the posts they name), so
+`tracker status`, a cron job or a login script, answers without loading SQLAlchemy at all on a
+SQLite file at this revision (`db.quick`); the functions take that connection, a SQLAlchemy
+Connection or a Session alike, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
-
-from sqlalchemy import Connection, Select, case, func, select
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from tracker.complaints.deadlines import ends_its_day
 from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, DecisionAction, LegalBasis, PostStatus
-from tracker.db.schema import complaint, complaint_post, decision, persona, post
+from tracker.db.plain import Readable, Row, chunks, fetch_all, in_list, stored_json, stored_time
 from tracker.support.dates import iso, local_minute, local_zone, start_of_local_day, utcnow
 from tracker.support.words import counted
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    Database = Connection | Session
+Database = Readable
+"""What the queue reads on: a `db.quick` connection, a SQLAlchemy Connection or an ORM Session."""
 
 
 class ComplaintLike(Protocol):
@@ -164,78 +161,80 @@ def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -
 
 def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
     """How many complaints are unanswered, how many overdue, and the oldest overdue deadline (one query)."""
-    late = complaint.c.deadline_at.is_not(None) & (complaint.c.deadline_at < (now or utcnow()))
-    unanswered, overdue, oldest = db.execute(
-        select(
-            func.count(complaint.c.id),
-            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
-            func.min(case((late, complaint.c.deadline_at), else_=None)),
-        ).where(complaint.c.status.in_(UNANSWERED))
-    ).one()
-    if isinstance(oldest, str):  # SQLite returns aggregates of a typed column untyped
-        oldest = datetime.fromisoformat(oldest)
-    if oldest is not None and oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=UTC)
-    return Overdue(int(unanswered), int(overdue), oldest)
+    listed, params = in_list("status", [s.value for s in UNANSWERED])
+    rows = fetch_all(db, f"SELECT deadline_at FROM complaint WHERE status IN {listed}", params)
+    now = now or utcnow()
+    late = [d for (value,) in rows if (d := stored_time(value)) is not None and d < now]
+    return Overdue(len(rows), len(late), min(late, default=None))
 
 
-def _summaries(db: Database, query: Select[tuple[object, ...]]) -> list[ComplaintSummary]:
-    rows = db.execute(query).all()
+_LISTING = (
+    "SELECT c.id, c.status, c.received_at, c.deadline_at, c.answered_at, c.channel, c.legal_basis, c.platform, "
+    "c.ticket_id, c.complainant_name, c.complainant_org, p.name "
+    "FROM complaint c LEFT OUTER JOIN persona p ON p.id = c.persona_id"
+)
+"""The columns of a `ComplaintSummary`, in its order."""
+
+
+def _summaries(db: Database, rows: list[Row]) -> list[ComplaintSummary]:
     named: dict[int, list[int]] = {}
-    ids = [row.id for row in rows]
-    for start in range(0, len(ids), 1000):
-        links = select(complaint_post.c.complaint_id, complaint_post.c.post_id).where(
-            complaint_post.c.complaint_id.in_(ids[start : start + 1000])
+    for part in chunks([int(row[0]) for row in rows]):
+        listed, params = in_list("id", part)
+        links = f"SELECT complaint_id, post_id FROM complaint_post WHERE complaint_id IN {listed} ORDER BY id"
+        for complaint_id, post_id in fetch_all(db, links, params):
+            named.setdefault(int(complaint_id), []).append(int(post_id))
+    return [
+        ComplaintSummary(
+            id=int(row[0]),
+            status=ComplaintStatus(row[1]),
+            received_at=_time(row[2]),
+            deadline_at=stored_time(row[3]),
+            answered_at=stored_time(row[4]),
+            channel=Channel(row[5]),
+            legal_basis=LegalBasis(row[6]),
+            platform=row[7],
+            ticket_id=row[8],
+            complainant_name=row[9],
+            complainant_org=row[10],
+            persona_name=row[11],
+            post_ids=named.get(int(row[0]), []),
         )
-        for complaint_id, post_id in db.execute(links.order_by(complaint_post.c.id)):
-            named.setdefault(complaint_id, []).append(post_id)
-    return [ComplaintSummary(**row._mapping, post_ids=named.get(row.id, [])) for row in rows]
+        for row in rows
+    ]
 
 
-def _listing() -> Select[tuple[object, ...]]:
-    c = complaint.c
-    return select(
-        c.id,
-        c.status,
-        c.received_at,
-        c.deadline_at,
-        c.answered_at,
-        c.channel,
-        c.legal_basis,
-        c.platform,
-        c.ticket_id,
-        c.complainant_name,
-        c.complainant_org,
-        persona.c.name.label("persona_name"),
-    ).outerjoin(persona, persona.c.id == c.persona_id)
+def _time(value: str | datetime) -> datetime:
+    moment = stored_time(value)
+    assert moment is not None  # a NOT NULL column
+    return moment
 
 
 def open_complaints(db: Database, limit: int = 1000) -> list[ComplaintSummary]:
     """Unanswered complaints, overdue first (longest overdue first), then by deadline and age."""
-    c = complaint.c
-    query = (
-        _listing()
-        .where(c.status.in_(UNANSWERED))
-        .order_by(c.deadline_at.is_(None), c.deadline_at, c.received_at, c.id)
-        .limit(limit)
+    listed, params = in_list("status", [s.value for s in UNANSWERED])
+    order = "(c.deadline_at IS NULL), c.deadline_at, c.received_at, c.id"
+    rows = fetch_all(
+        db, f"{_LISTING} WHERE c.status IN {listed} ORDER BY {order} LIMIT :limit", {**params, "limit": limit}
     )
-    return _summaries(db, query)
+    return _summaries(db, rows)
 
 
 def complaints_by_id(db: Database, ids: Iterable[int]) -> list[ComplaintSummary]:
     """The complaints with these numbers (those that exist), oldest received first."""
-    c = complaint.c
-    wanted = sorted(set(ids))
-    if not wanted:
-        return []
-    return _summaries(db, _listing().where(c.id.in_(wanted)).order_by(c.received_at, c.id))
+    rows: list[Row] = []
+    for part in chunks(sorted(set(ids))):
+        listed, params = in_list("id", part)
+        rows += fetch_all(db, f"{_LISTING} WHERE c.id IN {listed}", params)
+    found = _summaries(db, rows)
+    return sorted(found, key=lambda c: (c.received_at, c.id))
 
 
 def recent_complaints(db: Database, limit: int = 50) -> list[ComplaintSummary]:
     """Answered and closed complaints, newest first."""
-    c = complaint.c
-    query = _listing().where(c.status.not_in(UNANSWERED)).order_by(c.received_at.desc(), c.id.desc()).limit(limit)
-    return _summaries(db, query)
+    listed, params = in_list("status", [s.value for s in UNANSWERED])
+    order = "c.received_at DESC, c.id DESC"
+    query = f"{_LISTING} WHERE c.status NOT IN {listed} ORDER BY {order} LIMIT :limit"
+    return _summaries(db, fetch_all(db, query, {**params, "limit": limit}))
 
 
 def overdue_complaints(db: Database, now: datetime | None = None) -> list[ComplaintSummary]:
@@ -277,19 +276,17 @@ def promised_takedowns(db: Database) -> list[int]:
     The reply is sent, so the complaint no longer waits for an answer; but the promise does, and
     `tracker status` and the dashboard keep naming it until the posts are confirmed removed.
     """
-    newest = select(func.max(decision.c.id)).group_by(decision.c.complaint_id)
-    rows = db.execute(
-        select(decision.c.id, decision.c.complaint_id, decision.c.post_ids)
-        .join(complaint, complaint.c.id == decision.c.complaint_id)
-        .where(
-            decision.c.id.in_(newest),
-            decision.c.action == DecisionAction.TAKE_DOWN,
-            complaint.c.status == ComplaintStatus.ANSWERED,
-        )
-        .order_by(decision.c.complaint_id)
-    ).all()
-    if not rows:
-        return []
-    wanted = {int(p) for row in rows for p in (row.post_ids or [])}
-    live = set(db.scalars(select(post.c.id).where(post.c.id.in_(sorted(wanted)), post.c.status == PostStatus.LIVE)))
-    return [int(row.complaint_id) for row in rows if any(int(p) in live for p in (row.post_ids or []))]
+    rows = fetch_all(
+        db,
+        "SELECT d.complaint_id, d.post_ids FROM decision d JOIN complaint c ON c.id = d.complaint_id "
+        "WHERE d.id IN (SELECT max(id) FROM decision GROUP BY complaint_id) AND d.action = :take_down "
+        "AND c.status = :answered ORDER BY d.complaint_id",
+        {"take_down": DecisionAction.TAKE_DOWN.value, "answered": ComplaintStatus.ANSWERED.value},
+    )
+    promised = [(int(complaint_id), [int(p) for p in stored_json(post_ids) or []]) for complaint_id, post_ids in rows]
+    live: set[int] = set()
+    for part in chunks(sorted({p for _, posts in promised for p in posts})):
+        listed, params = in_list("id", part)
+        query = f"SELECT id FROM post WHERE id IN {listed} AND status = :live"
+        live.update(int(row[0]) for row in fetch_all(db, query, {**params, "live": PostStatus.LIVE.value}))
+    return [complaint_id for complaint_id, posts in promised if any(p in live for p in posts)]

@@ -13,10 +13,12 @@ datetime on PostgreSQL, 0/1 or a boolean for a condition.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
@@ -58,6 +60,19 @@ def fetch_iter(db: Readable, sql: str, params: Mapping[str, Any] | None = None, 
     statement = text(sql).execution_options(yield_per=batch) if batch else text(sql)
     for row in db.execute(statement, dict(params or {})):
         yield tuple(row)
+
+
+def stored_time(value: str | datetime | None) -> datetime | None:
+    """A `UTCDateTime` column's value as the driver gives it (SQLite: text; PostgreSQL: a naive datetime), aware UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def stored_json(value: Any) -> Any:
+    """A JSON column's value as the driver gives it: text on SQLite, already parsed on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:

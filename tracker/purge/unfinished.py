@@ -11,19 +11,17 @@ pack the queued files, and `purge plan/status` of the scrubbed name say how to f
 
 from __future__ import annotations
 
-from typing import Any
-
+from tracker.db.plain import Readable, fetch_one
 from tracker.support.words import counted
 
 FINISH = "tracker purge scrub --finish"
 """Finishes an interrupted scrub (deletes the queued files, then VACUUMs), whatever persona it was."""
 
 
-def queued_files(conn: Any) -> int:
-    """Files and letters an interrupted scrub queued and has not deleted yet (a SQLAlchemy connection)."""
-    from sqlalchemy import text
-
-    return int(conn.execute(text("SELECT count(*) FROM purge_file")).scalar_one())
+def queued_files(db: Readable) -> int:
+    """Files and letters an interrupted scrub queued and has not deleted yet."""
+    row = fetch_one(db, "SELECT count(*) FROM purge_file")
+    return int(row[0]) if row is not None else 0
 
 
 def unfinished_line(count: int) -> str:
