@@ -398,3 +398,21 @@ def test_a_short_message_giving_a_profile_as_the_work_keeps_it(logged: Tracker, 
     )
     added = logged.json("complaint", "add", "--from", _write(tmp_path, "q.txt", english.encode()))
     assert added["claimed_urls"] == []
+
+
+def test_a_mails_subject_is_kept_with_its_message_and_read(logged: Tracker, tmp_path: Path) -> None:
+    """The subject is how the owner finds the mail again, and often all it says of the work or the right: it was read
+    for the legal basis alone, then dropped."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "佐藤 美咲 <misaki@example.jp>"
+    message["Date"] = "Mon, 30 Nov 2026 14:05:00 +0900"
+    message["Subject"] = "拙作「夜の港」の無断転載について（著作権侵害）"
+    message.set_content(f"{POST} の削除をお願いいたします。\n")
+    path = _write(tmp_path, "s.eml", message.as_bytes())
+    added = logged.json("complaint", "add", "--from", path)
+    assert added["message"].startswith("Subject: 拙作「夜の港」の無断転載について（著作権侵害）\n\n")
+    assert added["claimed_title"] == "夜の港"
+    again = logged("complaint", "add", "--from", path, ok=False)
+    assert "holds the same message" in again.output, "the same mail read twice is still known for the same"

@@ -259,7 +259,8 @@ def message_fields(
     signed_org, signed_agent = signature_org(text)
     org = org or signed_org or header_org
     role = role or ("agent" if signed_agent else None)
-    by_basis = {basis: notice_elements(text, basis, name) for basis in LegalBasis}
+    subject = message.subject if message.mail else None  # a pasted message's Subject: line is in its text already
+    by_basis = {basis: notice_elements(f"{subject}\n{text}" if subject else text, basis, name) for basis in LegalBasis}
     basis = message.basis
     if basis is None and {"good_faith", "accuracy"} <= by_basis[LegalBasis.DMCA]:
         basis = LegalBasis.DMCA  # never says "DMCA", but makes its two sworn statements in its own words
@@ -276,8 +277,8 @@ def message_fields(
         "ticket_id": sender_reference(message.subject, message.text),
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
         "zone_assumed": JAPAN_ZONE if zone is not message.sent_zone else None,
-        "claimed_title": work_title(text),
-        "message": message.text or None,
+        "claimed_title": work_title(text) or (work_title(subject) if subject else None),
+        "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts and not any(s.startswith(url) for s in shots)],
         "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset

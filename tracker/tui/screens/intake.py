@@ -454,7 +454,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             archive = self.tracker.archive()
             with archive.factory() as session:
                 found = message_fields(message, is_logged_post(session, archive.platforms), received, archive.platforms)
-                earlier = complaint_with_message(session, message.text)
+                earlier = complaint_with_message(session, found["message"])
             folder, attached = write_attachments(message.attachments)
             attached = readable_images(attached, found["left_out"])
             if folder is not None and get_current_worker().is_cancelled:  # the form closed meanwhile
