@@ -416,3 +416,16 @@ def test_a_mails_subject_is_kept_with_its_message_and_read(logged: Tracker, tmp_
     assert added["claimed_title"] == "夜の港"
     again = logged("complaint", "add", "--from", path, ok=False)
     assert "holds the same message" in again.output, "the same mail read twice is still known for the same"
+
+
+@pytest.mark.parametrize(
+    "work",
+    ["https://civitai.com/models/12345/janes-oc-lora", "https://www.deviantart.com/jane/gallery/12345/my-oc"],
+)
+def test_a_work_page_after_the_last_sentence_is_still_the_work(logged: Tracker, tmp_path: Path, work: str) -> None:
+    """`My original work:` then the link, under the request: a model or gallery page is the work, not a signature."""
+    text = (
+        f"Your post {POST} copies my character. Please remove it under the DMCA.\nMy original work:\n{work}\nJane Doe\n"
+    )
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "w.txt", text.encode()))
+    assert added["claimed_urls"] == [work]

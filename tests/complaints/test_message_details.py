@@ -22,6 +22,7 @@ pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (con
         ("はじめまして。私は小林はるかと申します。", "小林はるか"),  # は inside the name stays
         ("moth様\u3000山田と申します。削除をお願いします。", "山田"),  # the greeting on the same line is not the name
         ("moth 様 関連 花子と申します。", "関連 花子"),
+        ("moth様\n\n鵜殿 健と申します。", "鵜殿 健"),  # a surname ending in 殿 is no greeting
         (
             "株式会社ハーバーライトの高橋と申します。\n…\n株式会社ハーバーライト\n高橋 健一\nTEL 03-0000-0000",
             "高橋 健一",

@@ -149,7 +149,8 @@ def test_a_forwarded_complaint_brings_its_text_and_images(tmp_path: Path) -> Non
     found = read_message(write(tmp_path, outer.as_bytes()))
     assert found.text == (
         "Forwarded to you, see https://platform.example/ticket/77.\n\n"
-        "---------- Forwarded message ----------\nFrom: Jane <jane@example.com>\nSubject: DMCA notice\n\n"
+        "---------- Forwarded message ----------\nOriginally from: Jane <jane@example.com>\n"
+        "Original subject: DMCA notice\n\n"
         "Remove https://www.pixiv.net/artworks/123456 please."
     ), "who first wrote it stays in the message, as a mail program shows a forward"
     assert found.urls == ("https://platform.example/ticket/77", "https://www.pixiv.net/artworks/123456")
@@ -183,6 +184,14 @@ def test_a_web_forms_mail_names_the_writer_not_the_form(
     raw += "Date: Mon, 30 Nov 2026 14:05:00 +0900\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
     found = read_message(write(tmp_path, (raw + body + "\n").encode()))
     assert found.sender_name == name
+
+
+@pytest.mark.parametrize(("charset", "text"), [("gb2312", "小野 通知"), ("euc-kr", "山口"), ("big5", "通知")])
+def test_chinese_and_korean_labels_are_believed(tmp_path: Path, charset: str, text: str) -> None:
+    """Short GB2312, EUC-KR or Big5 runs are often valid UTF-8 as well: read as UTF-8 they were garbled (СҰ)."""
+    from tracker.complaints.charsets import decode
+
+    assert decode(text.encode(charset), charset) == text
 
 
 def test_a_date_header_stamped_jst_is_japan_time(tmp_path: Path) -> None:
@@ -529,4 +538,32 @@ def test_a_forwarded_japanese_complaint_keeps_its_writer(tmp_path: Path) -> None
     raw = outer.as_bytes()
     assert "小林".encode() not in raw, "the forwarded headers are encoded words in the file"
     found = read_message(write(tmp_path, raw))
-    assert "From: 小林 翔太 <shota@example.jp>\nDate: Mon, 30 Nov 2026 14:05:00 +0900\nSubject: 削除依頼" in found.text
+    assert (
+        "Originally from: 小林 翔太 <shota@example.jp>\nOriginally sent: Mon, 30 Nov 2026 14:05:00 +0900\n"
+        "Original subject: 削除依頼"
+    ) in found.text
+
+
+def test_a_forwarded_html_only_complaint_keeps_its_text(tmp_path: Path) -> None:
+    inner = EmailMessage()
+    inner["From"] = "山田 花子 <hanako@example.jp>"
+    inner.set_content("<p>https://www.pixiv.net/artworks/120000001 を削除してください</p>", subtype="html")
+    outer = EmailMessage()
+    outer["From"] = "Support <support@platform.example>"
+    outer.set_content("<p>転送します</p>", subtype="html")
+    outer.add_attachment(inner)
+    found = read_message(write(tmp_path, outer.as_bytes()))
+    assert "転送します" in found.text and "Originally from: 山田 花子" in found.text
+    assert found.urls == ("https://www.pixiv.net/artworks/120000001",), "the forwarded HTML is read, not dropped"
+
+
+def test_a_forward_of_the_owners_own_mail_never_names_the_owner(tmp_path: Path) -> None:
+    inner = EmailMessage()
+    inner["From"] = "Moth Atelier <moth@example.org>"
+    inner.set_content("I will not remove the post.")
+    outer = EmailMessage()
+    outer["From"] = "jane@example.com"
+    outer.set_content("Your reply (attached) is not acceptable. Remove https://www.pixiv.net/artworks/120000001")
+    outer.add_attachment(inner)
+    found = read_message(write(tmp_path, outer.as_bytes()))
+    assert found.sender_name != "Moth Atelier" and found.sender_contact == "jane@example.com"

@@ -318,3 +318,7 @@ def test_a_proposal_the_pixels_did_not_confirm_says_they_were_compared(posts: di
     assert not any("not compared" in line for line in other.matched)
     (unread,) = verify.check([proposal], page, lambda _: None)
     assert "pixels not compared: the hashes' word alone" in unread.matched
+    part = RegionMatch(image_box=(0.0, 0.0, 0.5, 0.5), query_box=(0.5, 0.5, 1.0, 1.0), distance=10.0, proposal=True)
+    corner = Candidate(id=1, score=0.4, kind="region", phash_distance=30, dhash_distance=30, region=part)
+    (kept,) = verify.check([corner], picture(5, (400, 400)), lambda _: picture(6, (400, 400)))
+    assert "pixels not compared: the hashes' word alone" in kept.matched, "a part in a part: nothing was compared"

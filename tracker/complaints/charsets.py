@@ -5,7 +5,7 @@ Every function here takes untrusted bytes and returns text, never raises: what c
 A label is trusted only where the bytes bear it out: 8-bit text labelled ASCII or UTF-8 is sniffed, and
 valid UTF-8 (with some non-ASCII) labelled Shift_JIS, EUC-JP or a Latin charset is read as UTF-8: a
 web form or a mail program that re-labels what it forwards is common, a Japanese or Latin text that is
-also valid UTF-8 all but unknown.
+also valid UTF-8 all but unknown (`_RELABELLED`; not so for Chinese or Korean labels).
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ _CODECS |= set("euc_jis_2004 gb2312 gbk gb18030 big5 big5hkscs euc_kr cp949 koi8
 """Codecs a charset may pick, with ISO-8859-*, windows-125x, ISO-2022-*: linear ones (never `punycode`)."""
 
 
+_RELABELLED = {"cp932", "shift_jis", "euc_jp", "euc_jis_2004", "iso8859-1", "iso8859-15", "cp1252"}
+"""Labels valid UTF-8 is read through (see the module docstring): Japanese and Latin ones only. A short GB2312,
+Big5 or EUC-KR name is often valid UTF-8 too (小野 in GB2312 reads as Cyrillic), so those labels are believed."""
+
+
 def decode(data: bytes, charset: str | None) -> str:
     """Bytes as text in their declared charset; guessed like a text file when it is unknown or wrong."""
     label = (charset or "").strip().strip("\"'").lower()[:40]
@@ -45,7 +50,7 @@ def decode(data: bytes, charset: str | None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             return _jis(data)
-    if not data.isascii() and not codec.startswith(("utf-16", "utf-32")):
+    if not data.isascii() and codec in _RELABELLED:
         try:
             return data.decode("utf-8")  # valid UTF-8 under another 8-bit label: the label is wrong (see above)
         except UnicodeDecodeError:

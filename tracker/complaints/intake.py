@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -265,7 +266,7 @@ def message_fields(
     if basis is None and {"good_faith", "accuracy"} <= by_basis[LegalBasis.DMCA]:
         basis = LegalBasis.DMCA  # never says "DMCA", but makes its two sworn statements in its own words
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
-    shots |= {url for url in _signed_off_urls(text) if platforms and platform_page(url, platforms)}  # their profile
+    shots |= {url for url in _signed_off_urls(text) if platforms and _profile(url, platforms)}  # their own account
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -323,13 +324,47 @@ SIGNATURE_LINES = 6
 _SENTENCE_END = re.compile(r"[。．.!！?？]\s*$")
 
 
+_WORK_WORDS = re.compile(
+    r"作品|元絵|原画|オリジナル|イラスト|ギャラリー|モデル|\b(?:work|original|art|gallery|model|lora)", re.I
+)
+"""Words that introduce the complainant's work (`My original work:`, `元の作品：`): a link after them is the work's."""
+_NOT_AN_ACCOUNT = {
+    "models",
+    "model",
+    "images",
+    "image",
+    "posts",
+    "post",
+    "artworks",
+    "art",
+    "gallery",
+    "works",
+    "novel",
+}
+
+
 def _signed_off_urls(text: str) -> set[str]:
     """The URLs only the message's signature gives: the lines of its own words after its last sentence (at most
-    `SIGNATURE_LINES`); none when no line ends a sentence (a message all links, say: no signature to tell apart)."""
+    `SIGNATURE_LINES`) that no word of a work introduces (`My original work:` on the line or the one above); none
+    when no line ends a sentence (a message all links, say: no signature to tell apart)."""
     lines = [line for line in own_words(text).split("\n") if line.strip()]
     last = max((i for i, line in enumerate(lines) if _SENTENCE_END.search(line)), default=len(lines))
-    body, signature = lines[: last + 1], lines[last + 1 :][:SIGNATURE_LINES]
-    return set(urls_in("\n".join(signature))) - set(urls_in("\n".join(body)))
+    signed = [
+        line
+        for at, line in enumerate(lines[last + 1 :][:SIGNATURE_LINES], start=last + 1)
+        if not _WORK_WORDS.search(line) and not _WORK_WORDS.search(lines[at - 1])
+    ]
+    return set(urls_in("\n".join(signed))) - set(urls_in("\n".join(lines[: last + 1])))
+
+
+def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:
+    """A known platform's account page (`x.com/name`, `pixiv.net/users/42`, `bsky.app/profile/name`): a page that
+    is no post, with at most two path segments and no query, not a model's or a gallery's page."""
+    parts = urlsplit(url)
+    segments = [piece for piece in parts.path.split("/") if piece]
+    if parts.query or len(segments) > 2 or (segments and segments[0].lower() in _NOT_AN_ACCOUNT):
+        return False
+    return platform_page(url, platforms)
 
 
 def _screenshot_links(text: str) -> set[str]:

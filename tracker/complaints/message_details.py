@@ -26,7 +26,7 @@ _NAME_CHARS = r"[^\s。、，,．.「」『』（）()【】:：!！?？\d]"
 _INTRODUCTION = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{1,12}}(?:[ \u3000]{_NAME_CHARS}{{1,12}})?)[ \u3000]*と申(?:します|し上げます)"
 )
-_BEFORE_NAME = re.compile(r"^.*[の、,]|^(?:私|わたし|わたくし|僕|自分)(?:は|、)?|^\S*?(?:様|殿|さま|御中)[ \u3000]+")
+_BEFORE_NAME = re.compile(r"^.*[の、,]|^(?:私|わたし|わたくし|僕|自分)(?:は|、)?|^\S*?(?:様|さま|御中)[ \u3000]+")
 """The words before a name in its sentence: `イラストレーターの`, `私は`, `わたくし、` (not a は
 inside the name: `小林はるか`), the greeting on the same line (`moth様　山田と申します`)."""
 _JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")

@@ -236,15 +236,26 @@ def _leaves(message: Message, name: str) -> tuple[list[Message], bool]:
     return leaves, cut
 
 
+_FORWARDED = "X-Tracker-Forwarded-Headers"
+"""Marks the text part `_forwarded_headers` makes: it heads whichever text the mail is read as (plain or HTML)."""
+
+
 def _forwarded_headers(inner: Message) -> Message:
     """A text part holding a forwarded message's From, Date, To and Subject, as a mail program shows them
     inline: who first wrote the complaint, which the forward's own headers no longer say."""
+    fields = {
+        "from": "Originally from",
+        "date": "Originally sent",
+        "to": "Originally to",
+        "subject": "Original subject",
+    }
+    # Not `From:` itself: a pasted header line names the sender (`_from_text`), and a forward of the owner's own
+    # earlier mail would name the owner.
     lines = [
-        f"{field}: {_one_line(_words(value))}"
-        for field in ("From", "Date", "To", "Subject")
-        if (value := _header(inner, field.lower()))
+        f"{label}: {_one_line(_words(value))}" for field, label in fields.items() if (value := _header(inner, field))
     ]
     part = Message()
+    part[_FORWARDED] = "1"
     part["Content-Type"] = "text/plain; charset=utf-8"
     part["Content-Transfer-Encoding"] = "base64"
     text = "---------- Forwarded message ----------\n" + "\n".join(lines) if lines else ""
@@ -264,7 +275,7 @@ Reply-To or their message (`お名前：`, `Name:`), not there."""
 def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     message = _parse(data, name)
     leaves, cut = _leaves(message, name)
-    texts: dict[str, list[str]] = {"plain": [], "html": [], "attached": []}
+    texts: list[tuple[str, str]] = []  # (plain, html, attached or forwarded, the text), in the mail's order
     images: list[Attachment] = []
     left_out: list[str] = []
     taken: set[str] = set()
@@ -274,13 +285,15 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
         if kind in ("text/plain", "text/html") and Path(filename or "").suffix.lower() not in _IMAGE_SUFFIXES:
             text = _clean(decode(body, _param(part, "charset", "content-type")))
             attached = str(part.get("content-disposition", "")).split(";")[0].strip().lower() == "attachment"
-            texts["html" if kind == "text/html" else "attached" if attached else "plain"].append(text)
+            where = "forwarded" if part.get(_FORWARDED) else "html" if kind == "text/html" else "plain"
+            texts.append(("attached" if attached and where != "forwarded" else where, text))
         elif _is_image(kind, filename, body, cut and index == len(leaves) - 1):
             images.append(Attachment(_safe_name(filename, kind, body, len(images) + 1, taken), body))
         elif filename:
             left_out.append(_one_line(filename) or kind)
-    texts["html"] = [_clean(_html_text(html)) for html in texts["html"]]
-    text = next(("\n\n".join(filter(None, found)) for found in texts.values() if any(found)), "")
+    texts = [(where, _clean(_html_text(found)) if where == "html" else found) for where, found in texts]
+    chosen = next((kind for kind in ("plain", "html", "attached") if any(w == kind and t for w, t in texts)), None)
+    text = "\n\n".join(found for where, found in texts if found and where in (chosen, "forwarded"))
     in_text, (received, zone) = _from_text(text), text_date(_header(message, "date") or "")
     sender_name, sender = _address(_header(message, "from"))
     reply_name, reply = _address(_header(message, "reply-to"))

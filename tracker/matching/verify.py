@@ -130,13 +130,15 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
         verdict = _crop_verdict(candidate, region, query, stored)
         if verdict == "refuted":
             continue
-        if verdict is not None:
+        compared = verdict == "undecided"  # the whole picture compared as a crop: neither confirmed nor refuted
+        if verdict is not None and verdict != "undecided":
             out.append(verdict)
             continue
         if candidate.score < MATCH_SCORE:
             # A post shown inside the picture, its edges lost against the page (dark mode, a white post on a
             # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there.
-            out.append(_shown_inside(candidate, region, query, stored) or replace(candidate, pixels_unconfirmed=True))
+            inside = _shown_inside(candidate, region, query, stored)
+            out.append(inside or replace(candidate, pixels_unconfirmed=_whole_post_shown(region) or compared))
             continue
         value = correlation(query, region.query_box, stored, region.image_box)
         if value is None or value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
@@ -155,7 +157,7 @@ def _shown_inside(
 
     Only the whole post: a part of one (a 0.75 region matched in a cell where the post was cropped square)
     confirmed this way reported an unlogged near-twin of a post in `tests/benchmarks/matching.py`."""
-    if region.image_box != (0.0, 0.0, 1.0, 1.0) or region.query_box == (0.0, 0.0, 1.0, 1.0):
+    if not _whole_post_shown(region):
         return None
     found = crops.frame_correlation(stored, query, *_post_shaped(region.query_box, query, stored))
     if found is None or found[0] < crops.CONFIRMED:
@@ -170,6 +172,11 @@ def _shown_inside(
         evidence={**candidate.evidence, "inside": shown},
         pixel_check=round(value, 3),
     )
+
+
+def _whole_post_shown(region: RegionMatch) -> bool:
+    """Does the match place the whole post in a window of the picture (what `_shown_inside` compares)?"""
+    return region.image_box == (0.0, 0.0, 1.0, 1.0) and region.query_box != (0.0, 0.0, 1.0, 1.0)
 
 
 def _post_shaped(box: Box, query: Image.Image, stored: Image.Image) -> list[Box]:
@@ -189,8 +196,9 @@ def _post_shaped(box: Box, query: Image.Image, stored: Image.Image) -> list[Box]
 
 def _crop_verdict(
     candidate: Candidate, region: RegionMatch, query: Image.Image, stored: Image.Image
-) -> Candidate | Literal["refuted"] | None:
-    """The candidate as the whole-picture check leaves it: confirmed, refuted, or None (no crop, or undecided)."""
+) -> Candidate | Literal["refuted", "undecided"] | None:
+    """The candidate as the whole-picture check leaves it: confirmed, refuted, undecided (compared, neither), or
+    None (no crop to compare)."""
     frame = crops.crop_frame(region, query.size, stored.size)
     loose = frame is None
     if loose:  # a crop at a corner, placed a little outside the post: looked for, only to be confirmed
@@ -199,12 +207,12 @@ def _crop_verdict(
         return None
     found = crops.frame_correlation(query, stored, frame)
     if found is None:
-        return None
+        return "undecided"  # too flat to say
     value, where = found
     if value < crops.REFUTED:
-        return None if loose else "refuted"
+        return "undecided" if loose else "refuted"
     if value < crops.CONFIRMED:
-        return None
+        return "undecided"
     crop = round(crops.crop_score(value), 4)
     x0, y0, x1, y1 = (round(v, 4) for v in where)
     return replace(
