@@ -71,6 +71,20 @@ def test_not_my_post_is_refused_for_a_post_logged_as_yours(archive: Tracker) -> 
     _one_line_error(stderr, "post #2", "logged as yours", "persona moth", "not-my-post")
 
 
+def test_not_my_post_is_refused_when_the_picture_they_sent_is_a_posts_file(archive: Tracker, tmp_path: Path) -> None:
+    """No post named, but the picture attached is byte for byte a logged post's image: the letter would tell them it
+    matched nothing."""
+    from tracker.support.settings import load_settings
+
+    sent = tmp_path / "their-copy.png"
+    image = archive.json("show", TEXT_POST)["image"]
+    sent.write_bytes((load_settings().archive_dir / image["archive_path"]).read_bytes())
+    number = str(archive.json("complaint", "add", "--image", sent, "--name", "Sam Lee", "--lang", "en")["id"])
+    stderr = archive("complaint", "decide", number, "--action", "dispute", "--reason", "not_my_post", ok=False).stderr
+    _one_line_error(stderr, "their-copy.png", "the very file of your post #2", "not-my-post")
+    assert archive.json("complaint", "show", number)["decisions"] == [], "nothing is recorded"
+
+
 def test_licensed_input_needs_an_input_on_record(archive: Tracker) -> None:
     stderr = _dispute(archive, TEXT_POST, "licensed_input", ok=False)
     _one_line_error(stderr, "no image input is recorded for post #2", "choose another reason")

@@ -121,7 +121,23 @@ def test_a_take_down_to_an_agent_makes_no_apology_for_trouble(moth: Tracker, wri
     assert "認めるものではございません" in text and "何卒よろしくお願い申し上げます。\n\nMoth Atelier" in text
 
 
-def test_a_take_down_to_a_person_or_a_company_regrets_the_trouble(moth: Tracker) -> None:
-    for org in ((), ("--org", "株式会社ハーバーライト")):
-        text = _reply(moth, _complaint(moth, *org), "take_down")
-        assert "このたびはご迷惑をおかけし、誠に申し訳ございませんでした。" in text
+def test_a_take_down_regrets_the_trouble_to_a_person_only(moth: Tracker) -> None:
+    """A company's legal department that wrote 「当社の著作権を侵害しています」 would read the apology as an admission."""
+    assert "このたびはご迷惑をおかけし、誠に申し訳ございませんでした。" in _reply(moth, _complaint(moth), "take_down")
+    text = _reply(moth, _complaint(moth, "--org", "株式会社ハーバーライト"), "take_down")
+    assert "ご迷惑" not in text and "認めるものではございません" in text
+
+
+@pytest.mark.parametrize("role", [("--role", "弁護士"), ("--role", "attorney at law"), ("--name", "田中弁護士")])
+def test_a_lawyer_is_greeted_as_sensei_however_the_role_was_typed(moth: Tracker, role: tuple[str, str]) -> None:
+    number = _complaint(moth, "--org", "ひかり法律事務所", *role)
+    name = "田中" if role[0] == "--name" else "山田 太郎"
+    assert _reply(moth, number, "take_down").startswith(f"ひかり法律事務所\n弁護士 {name} 先生\n")
+
+
+def test_a_lawyers_or_a_companys_notice_is_a_notice_in_the_body_too(moth: Tracker) -> None:
+    """The opening and the subject call it 通知書 / 貴社ご通知: the body no longer calls it a ご連絡."""
+    lawyer = _reply(moth, _complaint(moth, "--org", "ひかり法律事務所", "--role", "弁護士", basis="dmca"), "invalid")
+    assert "いただいたご通知に記載がございませんでした" in lawyer and "ご連絡に含まれて" not in lawyer
+    company = _reply(moth, _complaint(moth, "--org", "株式会社ハーバーライト", basis="dmca"), "invalid")
+    assert "貴社のご通知に記載がございませんでした" in company

@@ -26,19 +26,19 @@ def _draft(tracker: Tracker, *args: str, action: tuple[str, ...] = ("take_down",
 
 
 def test_a_japanese_subject_names_their_message_and_what_the_letter_does(moth: Tracker) -> None:
-    assert _draft(moth)["subject"] == "2026年11月30日付のご連絡について（投稿削除のご報告）"
+    assert _draft(moth)["subject"] == "2026年11月30日にいただいたご連絡について（投稿削除のご報告）"
     disputed = _draft(moth, action=("dispute", "--reason", "independent_creation"))
-    assert disputed["subject"] == "2026年11月30日付のご連絡について（ご回答）"
+    assert disputed["subject"] == "2026年11月30日にいただいたご連絡について（ご回答）"
     asked = _draft(moth, "--ticket", "PX-4411", action=("ask_info",))
-    assert asked["subject"] == "2026年11月30日付のご連絡（受付番号：PX-4411）について（ご確認のお願い）"
+    assert asked["subject"] == "2026年11月30日にいただいたご連絡（受付番号：PX-4411）について（ご確認のお願い）"
 
 
 def test_a_lawyers_or_a_companys_notice_is_named_as_the_letter_names_it(moth: Tracker) -> None:
     lawyer = _draft(moth, "--org", "桜坂法律事務所", "--role", "弁護士")
-    assert lawyer["subject"] == "2026年11月30日付の通知書について（投稿削除のご報告）"
+    assert lawyer["subject"] == "2026年11月30日に拝受した通知書について（投稿削除のご報告）"
     assert "通知書を拝受いたしました" in lawyer["text"]
     company = _draft(moth, "--org", "株式会社ハーバーライト")
-    assert company["subject"] == "2026年11月30日付の貴社ご通知について（投稿削除のご報告）"
+    assert company["subject"] == "2026年11月30日に拝受した貴社ご通知について（投稿削除のご報告）"
 
 
 def test_an_english_subject_agrees_with_the_number_of_posts(moth: Tracker) -> None:
@@ -61,7 +61,7 @@ def test_the_command_prints_the_subject_apart_from_the_letter(moth: Tracker) -> 
     _draft(moth)
     printed = moth("complaint", "reply", "1")
     assert "件名" not in printed.stdout and "Subject" not in printed.stdout, "the letter alone on stdout"
-    assert "tracker: subject line: 2026年11月30日付のご連絡について（投稿削除のご報告）" in printed.stderr
+    assert "tracker: subject line: 2026年11月30日にいただいたご連絡について（投稿削除のご報告）" in printed.stderr
 
 
 def test_the_owners_phrases_give_their_own_subject_and_an_older_copy_the_shipped_one(moth: Tracker) -> None:
@@ -83,7 +83,7 @@ def test_the_owners_phrases_give_their_own_subject_and_an_older_copy_the_shipped
 
 
 def test_a_withdrawal_is_acknowledged_by_its_subject(moth: Tracker) -> None:
-    assert _draft(moth, action=("withdrawn",))["subject"] == "2026年11月30日付のお申し立てのお取り下げについて"
+    assert _draft(moth, action=("withdrawn",))["subject"] == "2026年11月30日のお申し立てのお取り下げについて"
     assert _draft(moth, lang="en", action=("withdrawn",))["subject"] == (
         "Your message of 30 November 2026: withdrawal received"
     )

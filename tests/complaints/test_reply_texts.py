@@ -133,7 +133,7 @@ def test_a_japanese_take_down_reads_as_business_mail(moth: Tracker) -> None:
 def test_the_reply_note_follows_the_reasoning(moth: Tracker) -> None:
     text = _reply(moth, _add(moth), "dispute", "--reason", "independent_creation", "--reply-note", NOTE_JA)
     reason = text.index("ご作品とは無関係に制作したものです")
-    assert reason < text.index(NOTE_JA) < text.index("以上の理由により") < text.index("なお、該当の画像は")
+    assert reason < text.index("以上の理由により") < text.index(NOTE_JA) < text.index("なお、該当の画像は")
 
 
 def test_slight_resemblance_does_not_call_composition_a_general_element(moth: Tracker) -> None:
@@ -178,6 +178,35 @@ def test_a_partial_take_down_names_the_posts_kept_up(moth: Tracker, lang: str, k
     assert all(part in rest.splitlines()[2] for part in why), "why it stays up, and what would change that"
     whole = _reply(moth, number, "take_down")
     assert kept not in whole, "nothing is kept up when every post goes"
+
+
+def test_a_post_already_taken_down_is_never_said_to_stay_up(moth: Tracker) -> None:
+    other = _add(moth, posts=(ONE,))
+    moth("complaint", "decide", other, "--action", "take_down")
+    moth("complaint", "confirm", other)  # post #1 is down, through another complaint
+    text = _reply(moth, _add(moth, posts=(ONE, TWO)), "take_down", "--post", "2")
+    assert "引き続き公開いたします" not in text and ONE not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_dsa_counter_statement_keeps_the_note_for_the_complainant_out(moth: Tracker, lang: str) -> None:
+    """It goes to the platform: the note meant for the complainant is left out, and the owner is told."""
+    number = _add(moth, "--basis", "dsa", "--platform", "pixiv", lang=lang)
+    moth("complaint", "decide", number, "--action", "take_down")
+    moth("complaint", "confirm", number)
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "small_part", "--reply-note", NOTE_JA)
+    draft = moth.json("complaint", "reply", number)
+    assert draft["kind"] == "counter_statement" and NOTE_JA not in draft["text"]
+    assert any("not in this letter" in warning for warning in draft["warnings"])
+
+
+def test_an_agents_dsa_notice_asks_for_the_agents_own_name(moth: Tracker) -> None:
+    """Art. 16(2)(c) asks for the name and e-mail of whoever submits the notice: the agent, not their client."""
+    number = str(
+        moth.json("complaint", "add", "--post", ONE, "--basis", "dsa", "--lang", "en", "--role", "agent")["id"]
+    )
+    text = _reply(moth, number, "ask_info")
+    assert "your own name and e-mail address" in text and "your client's name" not in text
 
 
 def test_an_older_copy_of_the_phrases_still_works_and_wins(moth: Tracker, isolated_env: Path) -> None:
@@ -228,7 +257,8 @@ def test_not_mine_without_a_named_post_says_so_without_an_empty_list(
 def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(moth: Tracker, tmp_path: Path) -> None:
     """Their message links a post on someone else's account: the letter says those addresses are not the owner's."""
     theirs = write_png(tmp_path / "theirs.png", {}, image=pixels(seed=99))
-    link = ("--work-url", "https://x.com/someone_else/status/12345", "--image", str(theirs))
+    url = "https://x.com/someone_else/status/12345"
+    link = ("--work-url", url, "--image", str(theirs), "--message", f"You reposted my picture here: {url}")
     number = _add(moth, *link, posts=(), lang="en")
     text = _reply(moth, number, "dispute", "--reason", "not_my_post")
     assert "none of the addresses in your message is a post of mine" in text
@@ -303,10 +333,24 @@ def test_not_mine_without_a_picture_never_says_a_picture_was_compared(
 ) -> None:
     """No image was sent: the letter speaks of the links they gave (or of nothing found), never of comparing 'the
     picture'."""
-    extra = ("--work-url", "https://www.pixiv.net/artworks/98765432") if links else ()
+    link = "https://www.pixiv.net/artworks/98765432"
+    extra = ("--work-url", link, "--message", f"The copies: {link}") if links else ()
     text = _reply(moth, _add(moth, *extra, posts=(), lang=lang), "dispute", "--reason", "not_my_post")
     assert says in text
     assert "compared the picture" not in text and "ご指摘の画像" not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_not_mine_never_calls_the_complainants_own_work_link_a_post_checked(moth: Tracker, lang: str) -> None:
+    """Their work's address (typed by the owner with --work-url), in a message that links nothing: the letter said
+    every address in their message had been checked and none was a post of the owner's."""
+    number = _add(moth, "--work-url", "https://www.pixiv.net/artworks/777777", "--message", "私の作品を真似た画像を見ました。",
+                  posts=(), lang=lang)  # fmt: skip
+    text = _reply(moth, number, "dispute", "--reason", "not_my_post")
+    assert (
+        "該当する投稿を特定することができませんでした" if lang == "ja" else "could not identify the one you mean"
+    ) in text
+    assert "記載のURL" not in text and "addresses in your message" not in text
 
 
 @pytest.mark.parametrize(

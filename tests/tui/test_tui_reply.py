@@ -67,6 +67,24 @@ async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
     return app.screen
 
 
+async def test_a_long_subject_fits_its_row_at_80_columns(tracker: Tracker, tmp_path: Path) -> None:
+    """A company's take-down subject is longer than the screen: its row showed `Subject:` and nothing after it."""
+    from fixtures.tui import screen_lines
+
+    image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/5", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "法務部", "--org", "株式会社サクラ・クリエイティブ 法務部",
+            "--lang", "ja", "--basis", "jp", "--ticket", "SG-2025-014-LONG-REFERENCE")  # fmt: skip
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        row = next(line for line in screen_lines(app) if "Subject:" in line)
+        assert "Subject: 20" in row and "…" in row, row
+
+
 async def test_copy_sends_the_edited_reply_to_the_clipboard_and_a_private_file(
     decided: None, isolated_env: Path
 ) -> None:

@@ -173,6 +173,26 @@ def record_clashes(
     return clashes
 
 
+def _sent_pictures_posted(session: Session, complaint: Complaint) -> list[RecordClash]:
+    """The pictures the complainant sent that are, byte for byte, the image of a post of the owner's: a not-my-post
+    reply would tell them it matched nothing."""
+    sent = {picture.sha256: picture.original_name for picture in complaint.images}
+    if not sent:
+        return []
+    found = session.execute(
+        select(Post.id, Post.url, Image.sha256).join(Image, Image.id == Post.image_id).where(Image.sha256.in_(sent))
+    ).all()
+    return [
+        RecordClash(
+            post_id,
+            f"the picture they sent ({sent[sha256]}) is the very file of your post #{post_id} ({url}), but a "
+            "not-my-post reply says no published image shows it",
+            "name the post (--post) and choose another reason, or take it down",
+        )
+        for post_id, url, sha256 in sorted(found)
+    ]
+
+
 def clash_error(clashes: Sequence[RecordClash]) -> str:
     """The one-line refusal: the first clash in full, and how many more there are."""
     more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
@@ -215,6 +235,8 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
         if missing:
             raise NotFoundError(f"no post #{min(missing)}")
         clashes = record_clashes(choice.reason, posts, artists) if choice.action is DecisionAction.DISPUTE else []
+        if choice.action is DecisionAction.DISPUTE and choice.reason is DisputeReason.NOT_MY_POST:
+            clashes += _sent_pictures_posted(session, complaint)
         if clashes and not choice.despite_record:
             raise ConflictError(clash_error(clashes))
         if clashes:

@@ -32,9 +32,9 @@ when none is; it asks for what the notice lacks, where the complainant's work is
 Its opening (`opening`): a person is thanked; a lawyer's, an agent's or a company's notice is
 acknowledged (ja: 「…に通知書を拝受いたしました。」); a late reply apologises after it. Its closing
 looks to an ongoing relationship (今後とも) only for a person who wrote politely (`ongoing`). A
-Japanese take-down regrets the trouble (`$regret`) to anyone but a lawyer or an agent, who could
-read it as an admission. With no post known, the archive's only persona signs (`_persona`); with
-several, a place to sign is marked.
+Japanese take-down regrets the trouble (`$regret`) to a person only: a lawyer, an agent or a company's
+legal department could read it as the admission the letter has just declined to make. With no post
+known, the archive's only persona signs (`_persona`); with several, a place to sign is marked.
 """
 
 from __future__ import annotations
@@ -143,10 +143,12 @@ def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
             return "counter_statement"
         if decision.reason is DisputeReason.NOT_MY_POST and not posts:
             # No post of the owner's is named: say only what was checked, the picture they sent (and the links in
-            # their message), the links alone, or, with neither, that no post could be identified.
+            # their message), the links alone, or, with neither, that no post could be identified. A link only
+            # the owner typed (`--work-url`: where their work is) is not one their message gave as a post.
+            linked = any(url in (complaint.message or "") for url in complaint.claimed_urls or [])
             if complaint.images:
-                return "not_mine_links" if complaint.claimed_urls else "not_mine"
-            return "not_mine_urls" if complaint.claimed_urls else "not_mine_described"
+                return "not_mine_links" if linked else "not_mine"
+            return "not_mine_urls" if linked else "not_mine_described"
     return decision.action.value
 
 
@@ -322,7 +324,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work),
         "apology": words("late_apology") if late else "",  # a user's template made before $opening
         "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),
-        "regret": "" if writer == "client" else str(words.table.get("take_down_regret") or ""),
+        "regret": str(words.table.get("take_down_regret") or "") if writer is None else "",  # a person only
         "about_posts": about_posts(words, complaint, posts),
         "kept": kept_up(words, decision, complaint, posts),
         "request": request,

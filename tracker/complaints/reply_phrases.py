@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS
-from tracker.db.enums import DecisionAction, LegalBasis
+from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
 from tracker.db.models import Complaint, Decision, Persona, Post
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
@@ -248,6 +248,10 @@ it does, so that a surname ending in 部 (阿部, 長谷部) is never taken for 
 _JAPANESE_NAME = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
+_LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|rechtsanwalt)|弁護士", re.I)
+"""A role (`complainant_role`) that makes the writer a lawyer: 弁護士 … 先生."""
+
+
 def salutation(words: Words, complaint: Complaint) -> str:
     """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English a name in Japanese
     script keeps its 様, as a bare name reads curt), a department as 御中 / Sir or Madam, else the organisation."""
@@ -256,7 +260,10 @@ def salutation(words: Words, complaint: Complaint) -> str:
     if name and _DEPARTMENT.search(name.strip()):
         org = (org or "").removesuffix(name).strip() or None
         return words("salutation_department", department=name.strip(), org=org or "").strip()
-    if name and complaint.complainant_role == "lawyer":
+    lawyer = bool(_LAWYER.search(complaint.complainant_role or ""))
+    if name and name.strip().endswith("弁護士") and name.strip() != "弁護士":  # `田中弁護士`: the title in the name
+        name, lawyer = name.strip().removesuffix("弁護士").strip(), True
+    if name and lawyer and not (words.language == "en" and _JAPANESE_NAME.search(name)):
         return words("salutation_lawyer", name=name, org=org or "").strip()
     if name and words.language == "en" and _JAPANESE_NAME.search(name):
         return words("salutation_japanese_name", name=name)
@@ -372,7 +379,9 @@ def kept_up(words: Words, decision: Decision, complaint: Complaint, posts: list[
     if decision.action is not DecisionAction.TAKE_DOWN:
         return ""
     removed = {post.id for post in posts}
-    kept = [link.post for link in complaint.named_posts if link.post_id not in removed]
+    # Only what is still up: a named post taken down through another complaint no longer "stays up".
+    named = (link.post for link in complaint.named_posts if link.post_id not in removed)
+    kept = [post for post in named if post.status is PostStatus.LIVE]
     if not kept:
         return ""
     some = Words(words.table, words.language, len(kept))
