@@ -12,11 +12,12 @@ import sqlite3
 from collections.abc import Callable, Hashable
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tracker.db.enums import UNANSWERED
+from tracker.db.plain import stored_time
 from tracker.support.words import counted
 
 SHOWN = 5
@@ -75,7 +76,7 @@ def left_behind(current: Path, restored: Path) -> LeftBehind:
     known = {row[0] for row in complaints}
     return LeftBehind(
         posts=[(int(n), str(url)) for n, url in posts],
-        complaints=[(int(n), str(status), _utc(deadline)) for n, status, deadline, _ in complaints],
+        complaints=[(int(n), str(status), stored_time(deadline)) for n, status, deadline, _ in complaints],
         decisions=sum(1 for complaint_id, _ in decisions if complaint_id not in known),
     )
 
@@ -90,10 +91,3 @@ def _missing(
     """The rows of `sql` in `old` whose key no row of `new` has."""
     have = {key(tuple(row)) for row in new.execute(sql)}
     return [tuple(row) for row in old.execute(sql) if key(tuple(row)) not in have]
-
-
-def _utc(value: object) -> datetime | None:
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -85,15 +85,16 @@ class ComplaintInput:
 
 def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:
     """The attached images (written aside) that can be read; each other one is deleted and named in `left_out` with
-    why (`x.png (damaged or truncated image)`): one broken picture in a mail never keeps the complaint out."""
+    why (`x.png (damaged or truncated image)`): one broken picture in a mail never keeps the complaint out. Only the
+    pixels are decoded here, which is where a damaged file fails; the intake reads the rest once, as for `--image`."""
     if not paths:
         return []
-    from tracker.metadata.reader import read_image
+    from tracker.metadata.decoding import decode_file
 
     kept = []
     for path in paths:
         try:
-            read_image(path)
+            decode_file(path)
         except TrackerError:
             path.unlink(missing_ok=True)
             left_out.append(f"{fs_text(path.name)} (damaged or truncated image)")
@@ -328,19 +329,8 @@ _WORK_WORDS = re.compile(
     r"作品|元絵|原画|オリジナル|イラスト|ギャラリー|モデル|\b(?:work|original|art|gallery|model|lora)", re.I
 )
 """Words that introduce the complainant's work (`My original work:`, `元の作品：`): a link after them is the work's."""
-_NOT_AN_ACCOUNT = {
-    "models",
-    "model",
-    "images",
-    "image",
-    "posts",
-    "post",
-    "artworks",
-    "art",
-    "gallery",
-    "works",
-    "novel",
-}
+_NOT_AN_ACCOUNT = frozenset("models model images image posts post artworks art gallery works novel".split())
+"""First path segments of a platform's pages that show a work, not an account."""
 
 
 def _signed_off_urls(text: str) -> set[str]:

@@ -33,7 +33,6 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
 
 from __future__ import annotations
 
-import base64
 import binascii
 import codecs
 import itertools
@@ -214,13 +213,43 @@ def _parse(data: bytes, name: str) -> Message:
         raise UsageError(f"{name}: cannot read the e-mail ({type(exc).__name__})") from None
 
 
-def _leaves(message: Message, name: str) -> tuple[list[Message], bool]:
-    """The parts that hold content, in order, and whether a multipart was cut off before its end."""
-    leaves: list[Message] = []
+_FORWARDED_FIELDS = {
+    "from": "Originally from",
+    "date": "Originally sent",
+    "to": "Originally to",
+    "subject": "Original subject",
+}
+
+
+@dataclass(frozen=True)
+class _Forwarded:
+    """Where a forwarded message (`message/rfc822`) starts among the parts: its headers head its text."""
+
+    inner: Message
+
+    def text(self) -> str:
+        """Its From, Date, To and Subject as a mail program shows a forward inline: who first wrote the complaint,
+        which the forward's own headers no longer say. Not `From:` itself: a pasted header line names the sender
+        (`_from_text`), and a forward of the owner's own earlier mail would name the owner."""
+        lines = [
+            f"{label}: {_one_line(_words(value))}"
+            for field, label in _FORWARDED_FIELDS.items()
+            if (value := _header(self.inner, field))
+        ]
+        return "---------- Forwarded message ----------\n" + "\n".join(lines) if lines else ""
+
+
+def _leaves(message: Message, name: str) -> tuple[list[Message | _Forwarded], bool]:
+    """The parts that hold content, in order, each forwarded message marked where it starts, and whether a
+    multipart was cut off before its end."""
+    leaves: list[Message | _Forwarded] = []
     cut = False
-    stack = [(message, 0)]
+    stack: list[tuple[Message | _Forwarded, int]] = [(message, 0)]
     while stack:
         part, depth = stack.pop()
+        if isinstance(part, _Forwarded):
+            leaves.append(part)
+            continue
         if depth > MAX_DEPTH:
             raise UsageError(f"{name}: parts nested more than {MAX_DEPTH} deep: damaged or hostile")
         for field in _READ_FIELDS:
@@ -230,37 +259,10 @@ def _leaves(message: Message, name: str) -> tuple[list[Message], bool]:
             cut = cut or any(isinstance(defect, CloseBoundaryNotFoundDefect) for defect in part.defects)
             stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
             if part.get_content_type() == "message/rfc822" and payload and isinstance(payload[0], Message):
-                stack.append((_forwarded_headers(payload[0]), depth + 1))  # read before the message it heads
+                stack.append((_Forwarded(payload[0]), depth + 1))  # read before the message it heads
         else:
             leaves.append(part)
     return leaves, cut
-
-
-_FORWARDED = "X-Tracker-Forwarded-Headers"
-"""Marks the text part `_forwarded_headers` makes: it heads whichever text the mail is read as (plain or HTML)."""
-
-
-def _forwarded_headers(inner: Message) -> Message:
-    """A text part holding a forwarded message's From, Date, To and Subject, as a mail program shows them
-    inline: who first wrote the complaint, which the forward's own headers no longer say."""
-    fields = {
-        "from": "Originally from",
-        "date": "Originally sent",
-        "to": "Originally to",
-        "subject": "Original subject",
-    }
-    # Not `From:` itself: a pasted header line names the sender (`_from_text`), and a forward of the owner's own
-    # earlier mail would name the owner.
-    lines = [
-        f"{label}: {_one_line(_words(value))}" for field, label in fields.items() if (value := _header(inner, field))
-    ]
-    part = Message()
-    part[_FORWARDED] = "1"
-    part["Content-Type"] = "text/plain; charset=utf-8"
-    part["Content-Transfer-Encoding"] = "base64"
-    text = "---------- Forwarded message ----------\n" + "\n".join(lines) if lines else ""
-    part.set_payload(base64.b64encode(text.encode()).decode())
-    return part
 
 
 _AUTOMATED = re.compile(
@@ -280,13 +282,15 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     left_out: list[str] = []
     taken: set[str] = set()
     for index, part in enumerate(leaves):
+        if isinstance(part, _Forwarded):
+            texts.append(("forwarded", part.text()))
+            continue
         kind, body = part.get_content_type(), _payload(part)
         filename = _param(part, "filename", "content-disposition") or _param(part, "name", "content-type")
         if kind in ("text/plain", "text/html") and Path(filename or "").suffix.lower() not in _IMAGE_SUFFIXES:
             text = _clean(decode(body, _param(part, "charset", "content-type")))
             attached = str(part.get("content-disposition", "")).split(";")[0].strip().lower() == "attachment"
-            where = "forwarded" if part.get(_FORWARDED) else "html" if kind == "text/html" else "plain"
-            texts.append(("attached" if attached and where != "forwarded" else where, text))
+            texts.append(("attached" if attached else "html" if kind == "text/html" else "plain", text))
         elif _is_image(kind, filename, body, cut and index == len(leaves) - 1):
             images.append(Attachment(_safe_name(filename, kind, body, len(images) + 1, taken), body))
         elif filename:

@@ -159,9 +159,13 @@ def due_soon(complaints: Iterable[ComplaintLike], now: datetime | None = None) -
     return found
 
 
+_UNANSWERED = in_list("status", [status.value for status in UNANSWERED])
+"""`(:status_0, :status_1)` and its parameters: the statuses of a complaint that waits for an answer."""
+
+
 def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
     """How many complaints are unanswered, how many overdue, and the oldest overdue deadline (one query)."""
-    listed, params = in_list("status", [s.value for s in UNANSWERED])
+    listed, params = _UNANSWERED
     rows = fetch_all(db, f"SELECT deadline_at FROM complaint WHERE status IN {listed}", params)
     now = now or utcnow()
     late = [d for (value,) in rows if (d := stored_time(value)) is not None and d < now]
@@ -211,7 +215,7 @@ def _time(value: str | datetime) -> datetime:
 
 def open_complaints(db: Database, limit: int = 1000) -> list[ComplaintSummary]:
     """Unanswered complaints, overdue first (longest overdue first), then by deadline and age."""
-    listed, params = in_list("status", [s.value for s in UNANSWERED])
+    listed, params = _UNANSWERED
     order = "(c.deadline_at IS NULL), c.deadline_at, c.received_at, c.id"
     rows = fetch_all(
         db, f"{_LISTING} WHERE c.status IN {listed} ORDER BY {order} LIMIT :limit", {**params, "limit": limit}
@@ -231,7 +235,7 @@ def complaints_by_id(db: Database, ids: Iterable[int]) -> list[ComplaintSummary]
 
 def recent_complaints(db: Database, limit: int = 50) -> list[ComplaintSummary]:
     """Answered and closed complaints, newest first."""
-    listed, params = in_list("status", [s.value for s in UNANSWERED])
+    listed, params = _UNANSWERED
     order = "c.received_at DESC, c.id DESC"
     query = f"{_LISTING} WHERE c.status NOT IN {listed} ORDER BY {order} LIMIT :limit"
     return _summaries(db, fetch_all(db, query, {**params, "limit": limit}))

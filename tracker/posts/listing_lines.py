@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
 from tracker.db.enums import PostStatus
+from tracker.db.plain import stored_time
 from tracker.errors import DatabaseError
 from tracker.support.textsafe import escape_unsafe
 
@@ -85,11 +86,8 @@ def _number(value: int | None) -> str:
 
 def _when(value: str | datetime | None) -> str | None:
     """A stored time (naive UTC: text on SQLite, a datetime on PostgreSQL) as `support.dates.iso` writes it."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC).isoformat()
+    moment = stored_time(value)
+    return None if moment is None else moment.isoformat()
 
 
 def _when_text(value: str | datetime | None) -> str:

@@ -331,7 +331,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_subject(self, subject: str) -> None:
         """The draft's subject line above the letter (one row), for the e-mail or the form that carries it."""
         line = self.query_one("#reply-subject", Static)
-        line.update(Text(f"Subject: {subject}", no_wrap=True, overflow="ellipsis"))  # made safe by draft_reply
+        line.update(Text(f"Subject: {subject}"))  # made safe by draft_reply; one row, cut with … (app.tcss)
         line.display = bool(subject)
 
     def show_warnings(self, warnings: list[str]) -> None:
