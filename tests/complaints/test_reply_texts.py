@@ -390,3 +390,59 @@ def test_a_received_time_typed_with_its_zone_dates_the_letter_on_the_senders_day
     number = _add(moth, "--received", "2026-11-30T18:00:00-08:00", lang="en")
     text = _reply(moth, number, "take_down")
     assert "30 November 2026" in text and "1 December 2026" not in text
+
+
+@pytest.mark.parametrize("action", ["ask_info", "invalid"])
+def test_a_named_lawyer_is_not_asked_for_their_name(moth: Tracker, action: str) -> None:
+    """The letter opens 弁護士 山田 太郎 先生: asking for 「お名前とご連絡先」 would say it was not read."""
+    number = str(
+        moth.json(
+            "complaint",
+            "add",
+            "--post",
+            ONE,
+            "--basis",
+            "jp",
+            "--lang",
+            "ja",
+            "--name",
+            "山田 太郎",
+            "--role",
+            "弁護士",
+        )["id"]
+    )
+    text = _reply(moth, number, action)
+    assert "山田 太郎 先生" in text
+    assert "・ご連絡先（ご住所、お電話番号またはメールアドレス）" in text and "お名前" not in text
+
+
+def test_a_sender_without_a_name_is_still_asked_for_it(moth: Tracker) -> None:
+    number = str(moth.json("complaint", "add", "--post", ONE, "--basis", "jp", "--lang", "ja")["id"])
+    assert "・お名前とご連絡先" in _reply(moth, number, "ask_info")
+
+
+def test_a_named_dsa_notifier_is_asked_for_the_e_mail_address_only(moth: Tracker) -> None:
+    number = str(
+        moth.json("complaint", "add", "--post", ONE, "--basis", "dsa", "--lang", "en", "--name", "Jane Doe")["id"]
+    )
+    text = _reply(moth, number, "ask_info")
+    assert "Dear Jane Doe" in text and "your e-mail address" in text and "your own name" not in text
+
+
+def test_an_agents_counter_notice_speaks_of_their_clients_work_and_name(moth: Tracker) -> None:
+    """The platform reads 'the complainant' as whoever filed the notice: an agent's client owns the work."""
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", "en", "--name", "Rights Agency Ltd",
+            "--role", "agent", "--platform", "pixiv",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "take_down")
+    moth("complaint", "confirm", number)
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "independent_creation")
+    draft = moth.json("complaint", "reply", number)
+    assert draft["kind"] == "counter_notice"
+    text = draft["text"]
+    assert "independently of the complainant's client's work" in text
+    assert "without the complainant's client's name" in text
+    assert "the complainant's work" not in text and "the complainant's name" not in text

@@ -366,6 +366,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     )
     if language == "en" and writer == "client":
         text = _YOURS.sub(r"your client's \1", text)  # an agent's letter: the work and the name are their client's
+        text = _THEIRS.sub(r"the complainant's client's \1", text)  # the same, told to the platform
     for said, meant in (words.table.get(f"for_{writer}") or {}).items() if writer else ():
         text = text.replace(said, str(meant))  # e.g. ja: ご作品 -> ご依頼者様の作品, 貴社の作品
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
@@ -419,6 +420,7 @@ def _writer_kind(complaint: Complaint) -> str | None:
 
 
 _YOURS = re.compile(r"\byour (work|original work|original expression|name)\b")
+_THEIRS = re.compile(r"\bthe complainant's (work|original work|original expression|name)\b")
 
 
 _ALONE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")

@@ -192,9 +192,23 @@ def absent_elements(complaint: Complaint) -> list[str]:
     return [key for key, _ in REQUIRED_ELEMENTS.get(complaint.legal_basis, ()) if completeness.get(key) is False]
 
 
+def element(words: Words, complaint: Complaint, key: str) -> str:
+    """How a letter names a missing element of the complaint's basis.
+
+    A writer whose name the record holds is not asked for it again: `<key>_named` (ja 「ご連絡先（…）」
+    for the Japanese request's 「お名前とご連絡先」, en "your e-mail address" for the DSA's name and
+    e-mail) is used when the phrases have it.
+    """
+    basis = complaint.legal_basis.value
+    table = words.table.get("elements", {}).get(basis, {})
+    if (complaint.complainant_name or "").strip() and isinstance(table.get(f"{key}_named"), str):
+        return words("elements", basis, f"{key}_named")
+    return words("elements", basis, key)
+
+
 def missing_elements(words: Words, complaint: Complaint) -> list[str]:
     """The invalid letter's list: each element of the basis the notice lacks."""
-    return [words("bullet") + words("elements", complaint.legal_basis.value, key) for key in absent_elements(complaint)]
+    return [words("bullet") + element(words, complaint, key) for key in absent_elements(complaint)]
 
 
 POST_LOCATION = ("location", "exact_url")
@@ -208,14 +222,13 @@ def asked_for(words: Words, complaint: Complaint, posts: list[Post]) -> list[str
     instead); where the complainant's own work is and when it was published, when no URL of it is
     recorded (it takes the place of a DMCA notice's missing identification of the work).
     """
-    basis = complaint.legal_basis.value
     asked: list[str] = []
     for key in absent_elements(complaint):
         if key in POST_LOCATION and posts:
             continue
         if key == "work" and not complaint.claimed_urls:
             continue  # asked for below, as where the work is
-        asked.append(words("elements", basis, key))
+        asked.append(element(words, complaint, key))
     if not posts and not any(key in POST_LOCATION for key in absent_elements(complaint)):
         asked.insert(0, words("ask_post_url"))
     if not complaint.claimed_urls:
