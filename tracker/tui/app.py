@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
 from tracker.support.textsafe import safe_text
+from tracker.tui import line_breaks
 from tracker.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class TrackerApp(App[None]):
         seeds its archive there); `preparing` is what the dashboard says meanwhile. `graphics` is
         how this terminal draws pictures (`tui.images.probe_terminal`), None for text placeholders."""
         super().__init__()
+        line_breaks.install()  # Japanese lines never start with 。 or 」 on this screen
         self.backend = backend
         self.graphics = graphics
         self.clock = clock
