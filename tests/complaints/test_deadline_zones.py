@@ -133,6 +133,11 @@ def test_without_a_known_offset_the_owners_local_day_is_used() -> None:
         ("48時間以内に削除してください。", "2026-12-06 08:30"),
         ("今週中に削除してください。", "2026-12-04 23:59"),  # Friday: this week's business days end today
         ("今週末までに削除してください。", "2026-12-06 23:59"),
+        ("令和8年12月10日までに削除してください。", "2026-12-10 23:59"),  # the era year
+        ("R8.12.10までに削除願います。", "2026-12-10 23:59"),
+        ("Ｒ８／１２／１０まで", "2026-12-10 23:59"),  # full-width, as a form may send it
+        ("2026.12.10までにご対応ください。", "2026-12-10 23:59"),
+        ("12.10までに", None),  # a number, not a day
         ("至急削除してください。", None),
         ("今週まで待ちましたが、ご返信がありません。", None),  # up to now: history
         ("投稿から3日以内に気づきました。", None),  # no action asked: history

@@ -155,10 +155,13 @@ _TIME = (
 text is read with every run of white space made one space (`_SPACES`), so each gap is ` ?`: no pattern
 here can try a long run of spaces in many ways (hostile input, HTML mail full of &nbsp;)."""
 _DAY = re.compile(
-    r"(?:(?P<y>\d{4}) ?[年/.\-] ?)?(?P<m>\d{1,2}) ?[月/] ?(?P<d>\d{1,2}) ?日?[)）]?"
+    r"(?:(?:(?P<y>\d{4})|(?:令和|(?<![A-Za-z])R) ?(?P<reiwa>\d{1,2}|元)) ?[年/.\-] ?)?"
+    r"(?P<m>\d{1,2}) ?[月/.] ?(?P<d>\d{1,2}) ?日?[)）]?"
     r"(?: ?[(（][^)）\n]{1,4}[)）])?" + _TIME + r" ?(?:中)? ?(?:まで|迄)"
 )
 _SPACES = re.compile(r"\s+")
+REIWA_FIRST_YEAR = 2019
+"""令和元年: `令和8年12月10日`, `R8.12.10`, `R8/12/10` (㋿ and full-width Ｒ read the same once NFKC-normalised)."""
 
 _RELATIVE_DAY = re.compile(
     r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日) ?"
@@ -206,10 +209,16 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:_SAMPLE]))
     for found in _DAY.finditer(sample):
         month, day = int(found.group("m")), int(found.group("d"))
+        era = found.group("reiwa")
+        named = found.group("y") or era
+        if not named and sample[found.end("m") :].lstrip(" ")[:1] == ".":
+            continue  # `12.10` alone is a number, not a day; `R8.12.10` (令和8年12月10日), `2026.12.10` are days
         year = int(found.group("y")) if found.group("y") else received.year
+        if era:
+            year = REIWA_FIRST_YEAR - 1 + (1 if era == "元" else int(era))
         try:
             when = date(year, month, day)
-            if not found.group("y") and when < received and date(year + 1, month, day) - received < _YEAR_TURN:
+            if not named and when < received and date(year + 1, month, day) - received < _YEAR_TURN:
                 when = date(year + 1, month, day)  # `1月5日` in a December message
         except ValueError:
             continue
