@@ -213,3 +213,91 @@ def test_a_full_disk_is_said_as_such_and_leaves_no_file(
     _one_line_error(result, f"cannot write the backup to {out / 'b.tar'}", "disk is full")
     assert "changed during the backup" not in result.stderr
     assert list(out.iterdir()) == []
+
+
+def _orphan(data: Path, seed: int = 99) -> Path:
+    """An image in the archive that no row names: what an import killed (or still running) between writing
+    a file and committing its row leaves."""
+    import hashlib
+
+    buffer = io.BytesIO()
+    drawing(seed).save(buffer, format="PNG")
+    content = buffer.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    path = data / "archive" / digest[:2] / f"{digest}.png"
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    path.write_bytes(content)
+    return path
+
+
+def test_a_backup_holds_only_the_files_its_database_names(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    _log_two(tracker, tmp_path)
+    orphan = _orphan(isolated_env)
+    tracker("backup", tmp_path / "b.tar")
+    with tarfile.open(tmp_path / "b.tar") as tar:
+        names = tar.getnames()
+        manifest = json.loads((tar.extractfile("manifest.json") or io.BytesIO()).read())
+    assert len([n for n in names if n.startswith("archive/")]) == 2 and len(manifest["archive"]) == 2
+    assert f"archive/{orphan.parent.name}/{orphan.name}" not in names
+
+
+def test_a_restore_leaves_out_what_its_database_names_nowhere(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A backup made by an older tracker during an import holds files no row names: they stay out, and nothing
+    (not a scrub, not a later backup) would have seen them."""
+    _log_two(tracker, tmp_path)
+    orphan = _orphan(isolated_env)
+    rel = f"{orphan.parent.name}/{orphan.name}"
+    tracker("backup", tmp_path / "b.tar")
+    with tarfile.open(tmp_path / "b.tar") as tar:
+        members = {m.name: (tar.extractfile(m) or io.BytesIO()).read() for m in tar if m.isfile()}
+    manifest = json.loads(members.pop("manifest.json"))
+    manifest["archive"][rel] = orphan.stat().st_size
+    members[f"archive/{rel}"] = orphan.read_bytes()
+    with tarfile.open(tmp_path / "old.tar", "w") as tar:
+        for name, content in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    orphan.unlink()
+
+    restored = tracker("restore", tmp_path / "old.tar", "--force")
+    assert "Restored the database and 2 archived files" in restored.stdout
+    assert "1 file in the backup that its database names nowhere" in restored.stdout
+    assert not orphan.exists() and len(_archived(isolated_env)) == 2
+
+
+def test_a_restore_names_the_files_neither_the_backup_nor_the_archive_had(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    _log_two(tracker, tmp_path)
+    gone = _archived(isolated_env)[0]
+    gone.unlink()
+    tracker("backup", tmp_path / "b.tar", "--allow-missing")
+    restored = tracker("restore", tmp_path / "b.tar", "--force")
+    assert restored.exit_code == 0
+    assert "names 1 archived file that neither the backup nor the replaced archive had" in restored.stderr
+    assert gone.relative_to(isolated_env / "archive").as_posix() in restored.stderr
+
+
+def test_a_restore_stopped_by_a_full_disk_leaves_no_copy_of_the_old_database(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.archive.restore as restore_module
+
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    real = restore_module._add_files
+
+    def full(staged: Path, archive: Path, rels: list[str]) -> None:
+        real(staged, archive, rels[:1])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(restore_module, "_add_files", full)
+    before = tracker.json("posts")
+    failed = tracker("restore", tmp_path / "b.tar", "--force", ok=False)
+    assert "restore stopped, the database is unchanged" in failed.stderr
+    assert tracker.json("posts") == before
+    left = [p.name for p in isolated_env.iterdir() if ".old-" in p.name]
+    assert not left, left

@@ -347,3 +347,25 @@ def test_purge_commands_have_help(tracker: Tracker) -> None:
     assert "plan" in tracker("purge", "--help").stdout
     for command in ("plan", "mark", "status", "scrub"):
         assert "Usage:" in tracker("purge", command, "--help").stdout
+
+
+def test_scrub_first_removes_the_files_a_killed_import_left(tracker: Tracker, world: World, isolated_env: Path) -> None:
+    """An import killed between writing a file and committing its row leaves a file no row names (and its
+    journal): no plan or count sees it, so the scrub sweeps it before anything else, as any writer would."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (12, 34, 56)).save(buffer, format="PNG")
+    digest = hashlib.sha256(buffer.getvalue()).hexdigest()
+    rel = f"{digest[:2]}/{digest}.png"
+    left = isolated_env / "archive" / rel
+    left.parent.mkdir(mode=0o700, exist_ok=True)
+    left.write_bytes(buffer.getvalue())
+    (isolated_env / ".archive.pending-4242-deadbeef").write_text(rel + "\n", encoding="ascii")
+    mark_everything(tracker)
+    assert scrub(tracker, TARGET).exit_code == 0
+    assert not left.exists(), "an image of the killed import outlived the scrub"
+    assert not list(isolated_env.glob(".archive.pending-*"))

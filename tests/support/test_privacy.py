@@ -26,3 +26,23 @@ def test_database_and_archive_are_private(tracker: Tracker, tmp_path: Path, isol
     assert folders and all(stat.S_IMODE(f.stat().st_mode) == 0o700 for f in folders)
     files = [p for p in (isolated_env / "archive").rglob("*") if p.is_file()]
     assert files and all(stat.S_IMODE(f.stat().st_mode) & 0o077 == 0 for f in files)
+
+
+def test_a_private_folder_on_a_read_only_disk_is_still_read(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a read-only disk `chmod` fails even to set the mode a folder has: a folder and a database that are
+    private already are not touched, so listing commands still run (they gave 'internal error')."""
+    import errno
+    import os
+
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/1", "--persona", "moth")
+
+    def read_only(path: object, mode: int) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(os, "chmod", read_only)
+    assert [p["url"] for p in tracker.json("posts")] == ["https://www.pixiv.net/artworks/1"]
+    assert "Traceback" not in tracker("show", "1").output

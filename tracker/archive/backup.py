@@ -2,7 +2,8 @@
 
 A backup is an uncompressed tar (the images are compressed already) holding, in this order:
 `manifest.json`, `tracker.db` (a consistent copy made with SQLite's online backup API while the
-tracker may be in use) and `archive/<xx>/<sha256>.<ext>` for every archived file. The manifest
+tracker may be in use) and `archive/<xx>/<sha256>.<ext>` for every archived file that copy names
+(a file no row names, left by a killed or running import, is no post's and stays out). The manifest
 lists every other member: the database's size and sha256 (`database_bytes`, `database_sha256`)
 and each archived file's size (`archive`: {path: bytes}); an archived file's sha256 is its name,
 and each one is checked against it while it is written. Backups made before `database_sha256`
@@ -113,6 +114,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+_FULL = re.compile(r"disk is full|no space left", re.I)
+"""SQLite's and the system's words for a full disk (while writing the temporary copy)."""
+
 NAMING_TABLES = ("image", "complaint_image")
 """The tables whose `archive_path` names a file the archive must keep (`purge_file` lists files to delete): spelt
 out, so a backup loads no SQLAlchemy (0.13 s); a test keeps them equal to `db.schema`'s tables."""
@@ -219,16 +223,24 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
         raise UsageError(f"{target} exists already: give a new file name")
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}")
-    files = archived_files(settings.archive_dir)
     with tempfile.TemporaryDirectory(prefix="tracker-backup-") as tmp:
         copy = Path(tmp) / DATABASE
         try:
             copy_database(database, copy)
         except sqlite3.DatabaseError as exc:
+            if _FULL.search(str(exc)):  # the copy's disk, not the database
+                raise UsageError(
+                    f"cannot copy the database into the temporary folder {Path(tmp).parent} ({exc}): no backup "
+                    "written; free some space there, or point TMPDIR at a folder with room"
+                ) from None
             raise UsageError(f"the database cannot be read ({exc}): no backup written") from None
         except OSError as exc:
             raise UsageError(f"cannot copy the database into a temporary folder ({exc}): no backup written") from None
         named = _check_copy(copy)
+        # Listed after the copy: every file its rows name was written before they committed. Only those go in:
+        # a file no row names (an import killed, or still running, between writing a file and its row) is no
+        # post's, and a restore would keep it where no command sees it, not even a persona's scrub.
+        files = {rel: path for rel, path in archived_files(settings.archive_dir).items() if rel in named}
         unscrubbed = _queued_by_scrub(copy)
         if unscrubbed:
             raise UsageError(

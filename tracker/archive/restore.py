@@ -22,7 +22,11 @@ old database or the new one, complete, and the archive every file that database 
 5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
 
 Files the old archive has and the backup lacks stay when the new database names them (a backup made
-with `--allow-missing`, say): step 5 never removes a file the restored database names.
+with `--allow-missing`, say): step 5 never removes a file the restored database names. Files in the
+backup that its database names nowhere (an older tracker's backup, made while an import ran) are left
+out: no command would ever see them, not even a persona's scrub. Files the restored database names
+that neither side had are listed (`RestoreSummary.missing`). A swap stopped by an error (a full disk)
+removes its own copies of the old database and archive at once: the old ones are still in place.
 
 What a killed restore leaves (its staging folder, a full copy of the backup, half-made
 `.old-*.partial` copies) is removed by the next restore or by the next writing command (`log`,
@@ -33,6 +37,7 @@ run), and its journal by the next writing command.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import secrets
 import shutil
@@ -79,6 +84,10 @@ class RestoreSummary:
     kept_archive: Path | None
     carried: tuple[str, ...] = ()
     """Files the backup lacked that the restored database names, kept from the replaced archive."""
+    missing: tuple[str, ...] = ()
+    """Files the restored database names that neither the backup nor the replaced archive had."""
+    unnamed: int = 0
+    """Files in the backup that its database names nowhere (left by an import killed before its rows): left out."""
     left: LeftBehind = field(default_factory=LeftBehind)
     """What only the replaced database held (posts, complaints, decisions): in `kept_database` alone now."""
 
@@ -107,14 +116,19 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     named = named_files(staging / DATABASE)
                     left = left_behind(database, staging / DATABASE) if database.exists() else LeftBehind()
                     testhooks.stop_point("restore:verified")
-                    kept_database, kept_archive, carried = _swap_in(staging, plan.files, named, database, archive, swap)
+                    adding = [rel for rel in plan.files if rel in named]
+                    kept_database, kept_archive, carried = _swap_in(staging, adding, named, database, archive, swap)
+                    missing = tuple(sorted(named - set(archived_files(archive))))
             finally:
                 note.unlink(missing_ok=True)
                 if swap.replaced:
                     settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(swap)) from None
-    return RestoreSummary(source, len(plan.files), kept_database, kept_archive, carried, left)
+    unnamed = len(plan.files) - len(adding)
+    return RestoreSummary(
+        source, len(adding), kept_database, kept_archive, carried=carried, left=left, missing=missing, unnamed=unnamed
+    )
 
 
 @dataclass
@@ -221,6 +235,7 @@ def _swap_in(
             swap.new_inode = (staging / DATABASE).stat().st_ino
             os.replace(staging / DATABASE, database)
         except OSError as exc:
+            _drop_copies(database, archive, tag)  # of what is still in place: on a full disk, room back at once
             raise UsageError(f"restore stopped, the database is unchanged: {exc}") from None
         _sync()
         testhooks.stop_point("restore:replaced")
@@ -264,6 +279,19 @@ def _hold(database: Path) -> sqlite3.Connection | None:
         return None
     testhooks.stop_point("restore:held")
     return conn
+
+
+def _drop_copies(database: Path, archive: Path, tag: str) -> None:
+    """After a failed swap (the old database still in place): remove this run's `.old-<tag>` copies, whole or
+    partial. The files it added to the archive are in its journal, for the next writing command's sweep."""
+    kept = [
+        *database.parent.glob(f"{glob.escape(database.name)}.old-{tag}*"),
+        *archive.parent.glob(f"{glob.escape(archive.name)}.old-{tag}*"),
+    ]
+    try:
+        remove_leftovers(kept)
+    except OSError:
+        pass  # named in the error's folder listing by `purge plan`; the next restore clears a .partial
 
 
 def _keep_database(database: Path, tag: str, raw: bool) -> Path:

@@ -59,7 +59,19 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
             f" {counted(len(summary.carried), 'archived file')} the backup lacked but the restored database names "
             f"{'stays' if len(summary.carried) == 1 else 'stay'} in the archive."
         )
+    if summary.unnamed:
+        message += (
+            f" {counted(summary.unnamed, 'file')} in the backup that its database names nowhere (left by an "
+            f"interrupted import) {'was' if summary.unnamed == 1 else 'were'} left out."
+        )
     click.echo(safe_text(message))
+    if summary.missing:
+        listed = ", ".join(summary.missing[:3]) + (", ..." if len(summary.missing) > 3 else "")
+        echo_warning(
+            f"the restored database names {counted(len(summary.missing), 'archived file')} that neither the backup "
+            f"nor the replaced archive had ({listed}): `tracker show` marks those posts MISSING; log or import the "
+            "originals again to put them back"
+        )
     if summary.left:
         where = summary.kept_database or "the replaced database"
         echo_warning(f"the replaced database held what this backup lacks; it is only in {where} now:")

@@ -229,6 +229,25 @@ def scrub(
     """
     name = persona.strip()
     report = ScrubReport(persona=name, dry_run=dry_run)
+    if not dry_run:
+        # As a writer of the archive: first the files a killed import left (written, never named by a row:
+        # no count or plan sees them) are swept, so none of the persona's images outlives its scrub.
+        from tracker.archive.refs import referenced_by
+        from tracker.archive.store import writing
+
+        with writing(settings.archive_dir, referenced_by(factory)):
+            return _scrub(factory, settings, name, platforms, report)
+    return _scrub(factory, settings, name, platforms, report)
+
+
+def _scrub(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    name: str,
+    platforms: Mapping[str, Platform],
+    report: ScrubReport,
+) -> ScrubReport:
+    dry_run = report.dry_run
     try:
         with _index_lock(settings):
             with session_scope(factory, command="purge scrub") as session:

@@ -8,6 +8,7 @@ it once complete, so a crash leaves the old file or the new one, never half of o
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -42,14 +43,21 @@ def make_private_dir(path: Path) -> None:
                 raise
             continue  # made meanwhile by another process: that one sets its mode
         os.chmod(folder, 0o700)  # the umask may have taken bits away from 0o700 too
-    os.chmod(path, 0o700)
+    _tighten(path, 0o700)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Give an existing file or folder this mode; one that has it already is not touched (a read-only
+    disk, where `chmod` fails even to set the same mode, is then still read)."""
+    if stat.S_IMODE(os.stat(path).st_mode) != mode:
+        os.chmod(path, mode)
 
 
 def create_private_file(path: Path) -> None:
     """Make sure `path` exists and is 0600, without touching what it holds."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
+    _tighten(path, 0o600)
 
 
 @contextmanager
