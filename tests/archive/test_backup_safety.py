@@ -301,3 +301,20 @@ def test_a_restore_stopped_by_a_full_disk_leaves_no_copy_of_the_old_database(
     assert tracker.json("posts") == before
     left = [p.name for p in isolated_env.iterdir() if ".old-" in p.name]
     assert not left, left
+
+
+def test_a_full_temporary_folder_is_not_called_a_damaged_database(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    _log_two(tracker, tmp_path)
+
+    def full(source: Path, target: Path, read_only: bool = True) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup_module, "copy_database", full)
+    result = tracker("backup", tmp_path / "b.tar", ok=False)
+    _one_line_error(result, "cannot copy the database into the temporary folder", "TMPDIR")
+    assert "cannot be read" not in result.stderr
+    _no_backup_left(tmp_path)
