@@ -223,6 +223,13 @@ def test_the_deadline_is_never_before_receipt() -> None:
         ("弁護士に相談する予定です。近くの法律事務所に行きます。", (None, None)),
         ("株式会社ハーバーライト法務部の高橋と申します。", ("株式会社ハーバーライト", None)),
         ("私がこのイラストの著作権者です。", (None, "rights holder")),
+        # A firm named in kana, signed under the notice; 当職 and a signature line `弁護士 <name>` are a lawyer's.
+        (
+            "当職は、山田花子（通知人）の代理人として通知いたします。\n\nさくら法律事務所\n弁護士 田中 一郎\n",
+            ("さくら法律事務所", "lawyer"),
+        ),
+        ("山田花子の代理人として通知します。\n\n弁護士 田中 一郎\n電話 03-0000-0000", (None, "lawyer")),
+        ("こちらはさくら法律事務所です。", (None, "lawyer")),  # the words before it are not its name
     ],
 )
 def test_organisation_and_role(text: str, expected: tuple[str | None, str | None]) -> None:

@@ -133,7 +133,12 @@ def test_a_japanese_take_down_reads_as_business_mail(moth: Tracker) -> None:
 def test_the_reply_note_follows_the_reasoning(moth: Tracker) -> None:
     text = _reply(moth, _add(moth), "dispute", "--reason", "independent_creation", "--reply-note", NOTE_JA)
     reason = text.index("ご作品とは無関係に制作したものです")
-    assert reason < text.index("以上の理由により") < text.index(NOTE_JA) < text.index("なお、該当の画像は")
+    assert (
+        reason
+        < text.index("以上の理由により")
+        < text.index(NOTE_JA)
+        < text.index("使用したモデルおよびLoRAは以下のとおりです")
+    )
 
 
 def test_slight_resemblance_does_not_call_composition_a_general_element(moth: Tracker) -> None:
@@ -446,3 +451,31 @@ def test_an_agents_counter_notice_speaks_of_their_clients_work_and_name(moth: Tr
     assert "independently of the complainant's client's work" in text
     assert "without the complainant's client's name" in text
     assert "the complainant's work" not in text and "the complainant's name" not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_dispute_about_a_post_already_removed_does_not_say_it_stays(moth: Tracker, lang: str) -> None:
+    """Taken down for another complaint: 'I am not removing it' would be false; the letter says it is offline
+    and that the claim is still not accepted."""
+    first = _add(moth, lang=lang)
+    moth("complaint", "decide", first, "--action", "take_down")
+    moth("complaint", "confirm", first)
+    text = _reply(moth, _add(moth, lang=lang), "dispute", "--reason", "independent_creation")
+    if lang == "ja":
+        assert "該当の投稿はすでに削除しており、現在は公開しておりません。" in text
+        assert "応じかねます" not in text
+    else:
+        assert "The post is no longer online (removed earlier), so there is nothing left to remove." in text
+        assert "I am therefore not removing" not in text and "I will not remove" not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_models_are_named_once_in_an_independent_creation_dispute(moth: Tracker, lang: str) -> None:
+    """The reason says 'with the models listed below': the list is headed as a list, not introduced again."""
+    text = _reply(moth, _add(moth, lang=lang), "dispute", "--reason", "independent_creation")
+    if lang == "ja":
+        assert "下記のモデルを用いて" in text and "使用したモデルおよびLoRAは以下のとおりです" in text
+        assert "を使用して生成したものです" not in text
+    else:
+        assert "with the models listed below" in text and "The model and LoRAs used" in text
+        assert "generated with the following" not in text

@@ -302,7 +302,11 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     kind = _kind(complaint, decision, posts)
     fill_in: list[str] = []
     basis = complaint.legal_basis
-    models, handoff = models_and_creators(words, posts)
+    reason = _reason_key(decision, posts)
+    reasons = "counter_reasons" if kind.startswith("counter_") else "reasons"
+    # "made from a text prompt with the models listed below": the list under it is headed as a list, not said again
+    listed = "models_listed" if (reasons, reason) == ("reasons", "independent_creation") else "models_intro"
+    models, handoff = models_and_creators(words, posts, intro=listed)
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
     gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
@@ -340,8 +344,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
-        "reason": words("counter_reasons" if kind.startswith("counter_") else "reasons", _reason_key(decision, posts)),
-        "basis_note": words("dispute_basis", basis.value),
+        "reason": words(reasons, reason),
+        "basis_note": _basis_note(words, basis, kind, gone),
         "missing_intro": missing_intro,
         "missing": "\n".join(asked if kind == "ask_info" else missing),
         "models": models,
@@ -387,6 +391,14 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         )
     topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])
     return Draft(text, language, kind, needed, warnings, safe_text(topic))
+
+
+def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool) -> str:
+    """What a dispute concludes: it does not remove the posts, or, when none is online any more (taken down
+    for another complaint, deleted), that there is nothing left to remove though the claim is not accepted."""
+    if kind == "dispute" and gone and isinstance(words.table.get("dispute_gone"), str):
+        return words("dispute_gone")
+    return words("dispute_basis", basis.value)
 
 
 def handed_over(session: Session, number: int) -> bool:

@@ -149,7 +149,7 @@ def _kinds_named(words: Words, listed: list[_Listed]) -> str:
     return words("kinds_comma").join(names[:-1]) + words("kinds_and") + names[-1]
 
 
-def models_and_creators(words: Words, posts: list[Post]) -> tuple[str, str]:
+def models_and_creators(words: Words, posts: list[Post], intro: str = "models_intro") -> tuple[str, str]:
     """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
 
     One post: one list. Several: a list under each post's URL, so that no reader takes the models of
@@ -181,9 +181,11 @@ def models_and_creators(words: Words, posts: list[Post]) -> tuple[str, str]:
     if hashed:
         counted = Words(words.table, words.language, len(hashed))
         hashes = counted("models_hashes" if len(hashed) == len(every) else "models_hashes_some")
-    intro = words("models_intro", kinds=_kinds_named(words, every), hashes=hashes)
+    if intro not in words.table:
+        intro = "models_intro"  # an owner's phrases from before `models_listed`
+    heading = words(intro, kinds=_kinds_named(words, every), hashes=hashes)
     handoff = "\n".join([words("creators_intro"), *creators]) if creators else ""
-    return "\n".join([intro, *listed]), handoff
+    return "\n".join([heading, *listed]), handoff
 
 
 def absent_elements(complaint: Complaint) -> list[str]:
