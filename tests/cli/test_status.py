@@ -100,7 +100,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
     assert not any(data.pop("provenance").values()) and data.pop("unverified_takedowns") == 0
     assert data == {
         "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
-        "takedowns_to_confirm": [], "unfinished_scrub_files": 0,
+        "takedowns_to_confirm": [], "unfinished_scrub_files": 0, "awaiting_their_answer": [],
     }  # fmt: skip
 
 

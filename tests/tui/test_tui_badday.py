@@ -259,6 +259,23 @@ async def test_a_take_down_promised_in_a_sent_reply_stays_in_view_until_confirme
     assert status.exit_code == 3 and f"1 take-down promised in a sent reply, not confirmed (#{number})" in status.stdout
 
 
+async def test_a_complaint_asked_for_more_stays_in_view_while_its_answer_is_awaited(posted: Tracker) -> None:
+    """The reply asked a lawyer for what the notice lacked: nothing is owed, but their answer is expected."""
+    number = add(posted, 1, "2026-12-10")
+    posted("complaint", "decide", str(number), "--action", "ask_info")
+    posted("complaint", "reply", str(number), "--answered")
+    status = posted("status")
+    assert status.exit_code == 0, "nothing is owed: not an alarm"
+    assert f"1 complaint waiting for the sender's answer to your questions (#{number})" in status.stdout
+    assert posted.json("status")["awaiting_their_answer"] == [number]
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        assert any(f"#{number}" in line and "awaiting answer" in line for line in screen_lines(app))
+    posted("complaint", "decide", str(number), "--action", "take_down")  # their answer came: decided again
+    assert "waiting for the sender's answer" not in posted("status", ok=False).stdout
+
+
 async def test_an_open_dashboard_turns_red_by_itself_when_a_deadline_passes(
     posted: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:

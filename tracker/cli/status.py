@@ -89,6 +89,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     from tracker.accountability.provenance import provenance_counts
     from tracker.checking.overdue import unverified_takedowns
     from tracker.complaints.queue import (
+        awaiting_answers,
         due_soon,
         is_overdue,
         open_complaints,
@@ -110,6 +111,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             provenance = provenance_counts(conn, app.settings)
             unverified = unverified_takedowns(conn, now)
             promised = promised_takedowns(conn)
+            asked = awaiting_answers(conn)
             unscrubbed = queued_files(conn)
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
@@ -123,9 +125,9 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     if as_json:
-        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed)
+        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked)
     else:
-        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed)
+        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked)
         if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
             where = app.settings.sqlite_path or "this database"
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
@@ -143,11 +145,12 @@ def _print_json(
     unverified: int,
     promised: list[int],
     unscrubbed: int,
+    asked: list[int],
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
     data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
-    data_all |= {"unfinished_scrub_files": unscrubbed}
+    data_all |= {"unfinished_scrub_files": unscrubbed, "awaiting_their_answer": asked}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
@@ -159,6 +162,7 @@ def _print_text(
     unverified: int,
     promised: list[int],
     unscrubbed: int,
+    asked: list[int],
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.overdue import VERIFY_AFTER
@@ -175,6 +179,12 @@ def _print_text(
         click.echo(
             f"{counted(len(promised), 'take-down')} promised in a sent reply, not confirmed ({numbers}): "
             f"remove the posts, then tracker complaint confirm {promised[0]}"
+        )
+    if asked:
+        shown = ", ".join(f"#{n}" for n in asked[:10]) + (", ..." if len(asked) > 10 else "")
+        click.echo(
+            f"{counted(len(asked), 'complaint')} waiting for the sender's answer to your questions ({shown}): "
+            f"when it comes, decide again (tracker complaint decide {asked[0]} ...)"
         )
     if unscrubbed:
         click.echo(unfinished_line(unscrubbed))

@@ -294,3 +294,21 @@ def promised_takedowns(db: Database) -> list[int]:
         query = f"SELECT id FROM post WHERE id IN {listed} AND status = :live"
         live.update(int(row[0]) for row in fetch_all(db, query, {**params, "live": PostStatus.LIVE.value}))
     return [complaint_id for complaint_id, posts in promised if any(p in live for p in posts)]
+
+
+def awaiting_answers(db: Database) -> list[int]:
+    """Answered complaints whose reply asked the sender for more (the decision in force is `ask_info`).
+
+    Nothing is owed by the owner, so they are not unanswered; but the complaint is not over either: the
+    sender may come back with what was asked (a lawyer's notice, say). `tracker status` and the dashboard
+    name them, so that a reply to the questions is expected, not forgotten; a new decision ends the wait (the
+    one their answer leads to, or `withdrawn` when they let it drop).
+    """
+    rows = fetch_all(
+        db,
+        "SELECT d.complaint_id FROM decision d JOIN complaint c ON c.id = d.complaint_id "
+        "WHERE d.id IN (SELECT max(id) FROM decision GROUP BY complaint_id) AND d.action = :ask "
+        "AND c.status = :answered ORDER BY d.complaint_id",
+        {"ask": DecisionAction.ASK_INFO.value, "answered": ComplaintStatus.ANSWERED.value},
+    )
+    return [int(row[0]) for row in rows]

@@ -101,6 +101,8 @@ class DashboardData:
     """The waiting complaints due today and tomorrow (`queue.due_soon`, as `tracker status` says)."""
     promised: list[int] = field(default_factory=list)
     """Answered complaints whose promised take-down is not confirmed (`queue.promised_takedowns`)."""
+    asked: list[int] = field(default_factory=list)
+    """Answered complaints whose reply asked the sender for more (`queue.awaiting_answers`)."""
 
 
 def numbers(ids: Sequence[int], most: int | None = None, times: Mapping[int, str] | None = None) -> str:
@@ -169,6 +171,8 @@ def done_rows(data: DashboardData) -> list[Row]:
         who = sender(c.complainant_name, c.complainant_org)
         basis = BASIS_SHORT[c.legal_basis]
         status = "take-down pending" if c.id in data.promised else c.status.value
+        if c.id in data.asked:
+            status = "awaiting answer"
         style = DUE_SOON_STYLE if c.id in data.promised else ""
         cells = (Text(f"#{c.id}", style=style), plain(status, style=style), Text(day(c.received_at)), plain(who))
         rows.append(make_row(str(c.id), (*cells, Text(basis)), (c.id, status, c.received_at, who, basis), who))
@@ -314,6 +318,7 @@ class DashboardScreen(TrackerScreen[None]):
     def load(self) -> None:
         """Read the queue and the newest posts in this worker's own session."""
         from tracker.complaints.queue import (
+            awaiting_answers,
             complaints_by_id,
             due_soon,
             is_overdue,
@@ -331,12 +336,13 @@ class DashboardScreen(TrackerScreen[None]):
             waiting = open_complaints(session)
             done = recent_complaints(session, limit=RECENT_DONE)
             promised = promised_takedowns(session)
-            missing = set(promised) - {c.id for c in done}
+            asked = awaiting_answers(session)
+            missing = (set(promised) | set(asked)) - {c.id for c in done}
             done = complaints_by_id(session, missing) + done if missing else done  # older ones stay in view
             posts = recent_posts(session, limit=RECENT_POSTS)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
-        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised)
+        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked)
         self.from_worker(self.show_data, data)
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
