@@ -67,8 +67,8 @@ async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
     return app.screen
 
 
-async def test_a_long_subject_fits_its_row_at_80_columns(tracker: Tracker, tmp_path: Path) -> None:
-    """A company's take-down subject is longer than the screen: its row showed `Subject:` and nothing after it."""
+async def test_a_long_subject_is_shown_whole_and_copied_at_80_columns(tracker: Tracker, tmp_path: Path) -> None:
+    """A company's take-down subject is longer than the screen: it was cut with …, and Copy left it out."""
     from fixtures.tui import screen_lines
 
     image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
@@ -81,8 +81,19 @@ async def test_a_long_subject_fits_its_row_at_80_columns(tracker: Tracker, tmp_p
         await settled(pilot)
         app.push_screen(ReplyScreen(1))
         await settled(pilot)
-        row = next(line for line in screen_lines(app) if "Subject:" in line)
-        assert "Subject: 20" in row and "…" in row, row
+        screen = app.screen
+        assert isinstance(screen, ReplyScreen)
+        subject = screen.subject
+        assert subject.endswith("（投稿削除のご報告）") and "SG-2025-014-LONG-REFERENCE" in subject
+        lines = screen_lines(app)
+        at = next(i for i, line in enumerate(lines) if "Subject:" in line)
+        shown = "".join(line.strip(" │▎▊") for line in lines[at : at + 3])
+        assert "（投稿削除のご報告）" in shown, "the whole subject is on the screen, over two rows"
+        assert screen.query_one("#reply", TextArea).region.height >= 8, "the letter keeps its room"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.clipboard == subject, "F9 copies the subject line"
+        assert any(subject in str(n.message) for n in app._notifications), "and says it whole"
 
 
 async def test_copy_sends_the_edited_reply_to_the_clipboard_and_a_private_file(

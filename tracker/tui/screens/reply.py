@@ -174,7 +174,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "is shown above the letter, never in it. Templates: "
         "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy copies "
         "the text to the terminal's clipboard (OSC 52) and also writes it to `replies-out/` in your data folder "
-        "(some terminals and tmux ignore the clipboard): paste it into your mail or the platform's form; Save "
+        "(some terminals and tmux ignore the clipboard): paste it into your mail or the platform's form; F9 "
+        "copies the subject line shown above the letter; Save "
         "to file writes it where you say. Once the reply is sent, Mark answered (it asks first) keeps the "
         "text as edited. Closing with edits not copied or saved asks first. A complaint already answered "
         "shows the reply as it was sent, with its date (read-only: copy or save it as it is); F8 drafts a "
@@ -186,6 +187,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         Binding("f3", "answered", "Answered", tooltip="mark the complaint answered", id="reply.answered"),
         Binding("f4", "switch_language", "Language", tooltip="Japanese or English", id="reply.language"),
         Binding("f5,ctrl+s", "save_file", "Save", tooltip="to a file", id="reply.save"),
+        Binding("f9", "copy_subject", "Subject", tooltip="copy the subject line", id="reply.subject"),
         Binding("f8,ctrl+n", "new_draft", "New draft", tooltip="instead of the reply sent", id="reply.new_draft"),
     ]
 
@@ -199,6 +201,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         """The text as last drafted, copied or saved to a file: leaving with any other text asks first."""
         self.sent: SentReply | None = None
         """The reply recorded as sent, while it is what the screen shows (None: a draft is shown)."""
+        self.subject = ""
+        """The draft's subject line (`Draft.subject`), "" until drafted or when the phrases give none."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -329,10 +333,19 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self._show_letter(draft.text, read_only=False)
 
     def show_subject(self, subject: str) -> None:
-        """The draft's subject line above the letter (one row), for the e-mail or the form that carries it."""
+        """The draft's subject line above the letter, for the e-mail or the form that carries it: whole (a
+        Japanese subject with a ticket number takes two rows at 80 columns), and F9 copies it."""
+        self.subject = subject
         line = self.query_one("#reply-subject", Static)
-        line.update(Text(f"Subject: {subject}"))  # made safe by draft_reply; one row, cut with … (app.tcss)
+        line.update(Text(f"Subject: {subject}"))  # made safe by draft_reply
         line.display = bool(subject)
+
+    def action_copy_subject(self) -> None:
+        """The subject line to the terminal's clipboard (OSC 52), and said whole in a notification."""
+        if not self.subject:
+            return
+        self.app.copy_to_clipboard(self.subject)
+        self.notify(safe_text(f"Subject copied (OSC 52, if the terminal allows it): {self.subject}"), markup=False)
 
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
