@@ -258,3 +258,15 @@ def test_what_the_dialogs_understand(tmp_path: Path) -> None:
     assert typed_path(f'"{spaced}"') == spaced
     assert typed_path(str(spaced).replace(" ", "\\ ")) == spaced
     assert typed_path("~/x.png") == Path.home() / "x.png"
+
+
+async def test_the_filters_counts_are_whole_at_80_columns(posted: list[Path]) -> None:
+    from fixtures.tui import screen_lines
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("slash", *"WREN")
+        await pilot.pause()
+        row = next(line for line in screen_lines(app) if "to answer" in line)
+        assert "to answer 0/1 · answered 0/0 · posts 1/4" in row, row

@@ -69,3 +69,17 @@ async def test_the_reply_letter_at_80_columns_never_starts_a_line_with_a_full_st
         lines = reply.wrapped_document.lines  # each line of the letter as the screen folds it
         assert any(part == "あ" * (width // 2 - 1) for line in lines for part in line), "the last あ moved down"
         assert not [part for line in lines for part in line[1:] if part[:1] in NO_START], "a line starts with 。"
+
+
+def test_a_latin_title_inside_japanese_moves_down_whole() -> None:
+    """`「Orchard in fog」` was broken as `「Orcha` / `rd in fog`: a Latin word in a Japanese line moves down whole."""
+    text = "このたびは、2024年11月15日に「Orchard in fog (watercolour, 2024)」に関するご連絡をいただき、誠にありがとうございます。"
+    for width in range(14, 60):
+        for fold in (divide_line, lambda t, w: compute_wrap_offsets(t, w, 4)):
+            lines = _lines(text, kinsoku(fold)(text, width))
+            assert "".join(lines) == text and all(cell_len(line.rstrip()) <= width for line in lines)
+            for line, after in zip(lines, lines[1:], strict=False):
+                assert not (line[-1].isascii() and line[-1].isalpha() and after[0].isascii() and after[0].isalpha()), (
+                    width,
+                    lines,
+                )

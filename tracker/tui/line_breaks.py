@@ -26,7 +26,10 @@ NO_START = frozenset(
 """Characters a line must not start with (closing brackets, punctuation, small kana, prolonged sound)."""
 NO_END = frozenset("（「『【〔〈《［｛〘〖〝‘“")
 """Characters a line must not end with (opening brackets)."""
-_AFFECTED = re.compile("[" + re.escape("".join(sorted(NO_START | NO_END))) + "]")
+_AFFECTED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+"""Japanese (and full-width) text: only lines holding some are folded again."""
+LATIN_WORD = 24
+"""A Latin word (a title, a URL's piece) inside Japanese text moves down whole when shorter than this."""
 
 MOST_MOVED = 3
 """At most this many characters move down to keep one break right (a run of 」。」 say); beyond it the break stays."""
@@ -61,14 +64,26 @@ def kinsoku(fold: Fold) -> Fold:
     return folded
 
 
+def _latin(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "'-_.")
+
+
 def _moved(text: str, start: int, at: int) -> int:
-    """The break at `at`, moved back (by at most `MOST_MOVED`) until the line after it starts, and the one
-    before it ends, where a Japanese line may."""
+    """The break at `at`, moved back until the line after it starts, and the one before it ends, where a
+    Japanese line may: not inside a Latin word (`「Orchard in fog」` is not broken as `Orcha` / `rd`), and
+    (by at most `MOST_MOVED`) not before a closing mark or after an opening one."""
     moved = at
-    while moved - 1 > start and at - moved < MOST_MOVED and (text[moved] in NO_START or text[moved - 1] in NO_END):
+    if _latin(text[moved - 1]) and _latin(text[moved]):
+        head = moved
+        while head - 1 > start and _latin(text[head - 1]) and at - head < LATIN_WORD:
+            head -= 1
+        if head - 1 > start and not _latin(text[head - 1]):
+            moved = head  # the whole word moves down (a word as long as the line stays broken)
+    word = moved
+    while moved - 1 > start and word - moved < MOST_MOVED and (text[moved] in NO_START or text[moved - 1] in NO_END):
         moved -= 1
     if text[moved] in NO_START or text[moved - 1] in NO_END:
-        return at  # a run too long to keep together: broken where it was
+        return word  # a run too long to keep together: broken where the word allowed
     return moved
 
 
