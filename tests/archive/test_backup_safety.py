@@ -318,3 +318,20 @@ def test_a_full_temporary_folder_is_not_called_a_damaged_database(
     _one_line_error(result, "cannot copy the database into the temporary folder", "TMPDIR")
     assert "cannot be read" not in result.stderr
     _no_backup_left(tmp_path)
+
+
+def test_a_database_that_is_a_link_is_restored_where_the_link_points(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The owner keeps the database on another disk and links it into the data folder: the restore writes
+    there, and the link stays a link (it was replaced by a plain file on the data folder's disk)."""
+    _log_two(tracker, tmp_path)
+    elsewhere = tmp_path / "other-disk"
+    elsewhere.mkdir(mode=0o700)
+    (isolated_env / "tracker.db").rename(elsewhere / "tracker.db")
+    (isolated_env / "tracker.db").symlink_to(elsewhere / "tracker.db")
+    tracker("backup", tmp_path / "b.tar")
+    tracker("restore", tmp_path / "b.tar", "--force")
+    assert (isolated_env / "tracker.db").is_symlink()
+    assert len(tracker.json("posts")) == 2
+    assert [p.name for p in elsewhere.iterdir() if p.name.startswith("tracker.db.old-")], "the old one kept beside it"

@@ -97,6 +97,8 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
     database = settings.sqlite_path
     if database is None:
         raise UsageError("restore writes a SQLite database; set --db to a file path")
+    if database.is_symlink():
+        database = database.resolve()  # restored where the link points (another disk, say), the link kept
     if database.exists() and not force:
         raise UsageError(f"{database} exists: restore over it with --force (the current one is kept as .old-*)")
     archive = settings.archive_dir
