@@ -34,7 +34,7 @@ from tracker.errors import UsageError
 from tracker.posts.platforms import check_handle, load_platforms, parse_post_url, shipped_platforms_path
 from tracker.support import dates
 from tracker.support.files import make_private_dir
-from tracker.support.inputs import fs_text, read_text_limited
+from tracker.support.user_files import fs_text, read_text_limited
 
 pytestmark = pytest.mark.db
 

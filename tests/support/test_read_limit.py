@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.support.inputs import read_at_most
+from tracker.support.user_files import read_at_most
 
 
 def test_a_file_within_the_limit_is_read_whole(tmp_path: Path) -> None:

@@ -49,8 +49,8 @@ def test_a_name_that_is_not_utf8_reads_the_same_everywhere() -> None:
     """`inspect` and `import` warnings (safe_text) and `show` (fs_text) spell the stray byte alike: `\\xff`."""
     import os
 
-    from tracker.support.inputs import fs_text
     from tracker.support.textsafe import safe_text
+    from tracker.support.user_files import fs_text
 
     name = os.fsdecode(b"bad\xffname.webp")
     assert safe_text(name) == fs_text(name) == "bad\\xffname.webp"

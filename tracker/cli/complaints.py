@@ -34,8 +34,8 @@ from tracker.complaints.messages import ReceivedMessage, message_from_text, read
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, UsageError
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, typed_offset, utcnow
-from tracker.support.inputs import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.textsafe import clip, safe_json, safe_text
+from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
 from tracker.support.words import counted
 

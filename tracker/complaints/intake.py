@@ -40,8 +40,8 @@ from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.posts.platforms import Platform, platform_page
 from tracker.support.dates import utcnow
-from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
+from tracker.support.user_files import fs_text
 from tracker.support.userinput import stripped
 
 if TYPE_CHECKING:

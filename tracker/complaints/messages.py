@@ -54,7 +54,7 @@ from tracker.complaints.message_dates import STAMP, text_date
 from tracker.complaints.message_files import not_a_message
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
-from tracker.support.inputs import fs_text, open_regular, read_at_most
+from tracker.support.user_files import fs_text, open_regular, read_at_most
 
 MAX_BYTES = 25 * 2**20
 MAX_LINES = 400_000

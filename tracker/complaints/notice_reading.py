@@ -529,25 +529,20 @@ not one they threaten to consult (`法律事務所に相談します`)."""
 
 
 def _whole_firm(text: str, found: re.Match[str]) -> str:
-    """The firm's name with the kana it starts with when it stands at the start of a line: a signature's
-    `さくら総合法律事務所` (not `総合法律事務所`); within a sentence kana are the words before it (`私は`)."""
-    start = found.start("org")
-    head = start
-    while head > 0 and "\u3041" <= text[head - 1] <= "\u309f":
-        head -= 1
-    line = text[text.rfind("\n", 0, head) + 1 : head]
-    rest = text[found.end("org") : (text.find("\n", found.end("org")) + 1 or len(text) + 1) - 1].strip(" \u3000")
-    alone = not line.strip(" \u3000") and (not rest or rest.startswith("弁護士"))  # a signature's line
-    return text[head : found.end("org")] if head < start and alone else found.group("org")
+    """The firm's name with the kana it starts with when its line is a signature's (`さくら総合法律事務所`,
+    `さくら法律事務所 弁護士 田中`), not `総合法律事務所`; within a sentence kana are the words before it (`私は`)."""
+    start, end = text.rfind("\n", 0, found.start("org")) + 1, found.end("org")
+    signed = _SIGNED_FIRM.fullmatch(text[start : (text.find("\n", end) + 1 or len(text) + 1) - 1].strip(" \u3000"))
+    return signed.group("org") if signed else found.group("org")
 
 
+_SIGNED_FIRM = re.compile(rf"(?P<org>[\u3041-\u309f]+{_JA_CHARS}*法律事務所)(?:[ \u3000]*弁護士.*)?")
+# `代理人弁護士`, `弁護士の…と申します`, 当職 (a lawyer's 'I' in a notice), a signature line `弁護士 田中 一郎`:
 _JA_LAWYER = re.compile(
     "代理人弁護士|弁護士(?:です|でございます)|弁護士の[^。\n]{1,12}と申(?:します|し上げます)|当職"
     "|^[ \u3000]*弁護士[ \u3000]*[\u4e00-\u9fff]",
     re.M,
 )
-"""A lawyer writing: `代理人弁護士`, `弁護士の…と申します`, 当職 (how a lawyer says 'I' in a notice), a signature line
-`弁護士 田中 一郎`."""
 _JA_AGENT = re.compile("の代理人(?:として|を務め|です|でございます|の)|代理人の")
 _JA_OWNER = re.compile(
     "著作権者(?:本人)?(?:です|でございます|であり|であります)|(?:私|わたし|わたくし|弊社|当社)が著作権(?:者|を(?:有|保有))"
@@ -585,8 +580,7 @@ def organisation_and_role(text: str) -> tuple[str | None, str | None]:
     firm = _JA_FIRM.search(sample)
     lawyer = bool(_LAW_WORDS.search(sample) or _JA_LAWYER.search(sample) or firm)
     own_firm = _whole_firm(sample, firm) if firm else None
-    if own_firm == "法律事務所":
-        own_firm = None  # the word alone: a lawyer writes, their firm's name is not read
+    own_firm = None if own_firm == "法律事務所" else own_firm  # the word alone: a lawyer, their firm's name not read
     for pattern, role in ((_COUNSEL_FOR, LAWYER), (_ACTS_FOR, LAWYER if lawyer else AGENT)):
         if any(_names_someone(found) for found in itertools.islice(pattern.finditer(sample), 20)):
             return own_firm, role

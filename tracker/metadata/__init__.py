@@ -19,7 +19,7 @@ embedded text and hands the fields to the generator parsers in turn.
 - The record: `info.GenerationInfo` (with `ResourceRef` and `TechniqueRef`) is what every
   parser returns, whatever the generator wrote.
 
-May import: `tracker.errors`, `tracker.support.inputs` (reading untrusted files; the standard library
+May import: `tracker.errors`, `tracker.support.user_files` (reading untrusted files; the standard library
 only) and the standard library, Pillow, numpy, pyspng when installed.
 Never the database, click, textual or rich: reading a file must work, and be testable, without
 the application around it.

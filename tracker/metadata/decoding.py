@@ -26,7 +26,7 @@ from PIL import Image, PngImagePlugin, UnidentifiedImageError
 from tracker.errors import ImageReadError
 from tracker.metadata import pngpixels
 from tracker.metadata.containers import MAX_TEXT_BYTES
-from tracker.support.inputs import read_at_most
+from tracker.support.user_files import read_at_most
 
 # Pillow refuses a PNG whose one compressed text chunk inflates past 1 MiB as if the picture were damaged;
 # a big ComfyUI workflow does. Pillow's own cap is raised to the one the metadata reader keeps

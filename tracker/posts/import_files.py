@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tracker.errors import UsageError
-from tracker.support.inputs import check_regular, fs_text, not_regular
+from tracker.support.user_files import check_regular, fs_text, not_regular
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jfif", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".avif"})
 

@@ -58,9 +58,9 @@ from tracker.posts.personas import checked_name, other_persona_warnings, refuse_
 from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
-from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
+from tracker.support.user_files import fs_text
 
 T = TypeVar("T")
 GC_THRESHOLDS = (50_000, 20, 100)

@@ -32,8 +32,8 @@ from tracker.posts.personas import OtherPersonas, other_personas, persona_for_ne
 from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url, with_old_spelling
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
-from tracker.support.inputs import fs_text
 from tracker.support.settings import Settings
+from tracker.support.user_files import fs_text
 
 if TYPE_CHECKING:
     from tracker.metadata.reader import ImageReading

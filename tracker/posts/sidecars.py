@@ -34,9 +34,9 @@ from tracker.errors import UsageError
 from tracker.metadata.jsonsafe import as_dict, as_text, json_object
 from tracker.posts.platforms import MAX_URL_LENGTH
 from tracker.support.dates import EARLIEST, LATEST, in_range
-from tracker.support.inputs import fs_text, read_at_most
 from tracker.support.textsafe import safe_text
 from tracker.support.tomlfile import one_line
+from tracker.support.user_files import fs_text, read_at_most
 
 __all__ = [
     "SIDECAR_MAX_BYTES",

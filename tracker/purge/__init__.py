@@ -12,8 +12,11 @@ time, and the owner's marks are laid over it.
 - `marks`: purge runs and the owner's marks (done, skipped, failed, open);
 - `render`: the checklist as Markdown, CSV, HTML or JSON;
 - `scrub`: once every item is settled, remove every row, file and byte of the persona;
+- `residue`: the byte search of the database files after a scrub (the name, the URLs);
 - `kept_complaints`: complaints that also acted on another persona's post, kept for it with this one cut out;
 - `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.
 
-May import: `tracker.posts.platforms`, `tracker.db`, `tracker.support`, `tracker.errors`.
+May import: `tracker.posts.platforms`, `tracker.db`, `tracker.support`, `tracker.errors`, and
+`tracker.archive.store` / `tracker.archive.refs` (the scrub writes the archive as any writer does: it first
+sweeps what killed writers left).
 """

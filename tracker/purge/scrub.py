@@ -34,12 +34,10 @@ statements on the transaction's connection, which that guard never sees, on purp
 
 from __future__ import annotations
 
-import json
-import mmap
 import os
 import re
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +70,7 @@ from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_ent
 from tracker.purge.local import backup_files
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events, persona_rows
 from tracker.purge.plan import build_plan
+from tracker.purge.residue import Residue, find_residue
 from tracker.support import testhooks
 from tracker.support.dates import utcnow
 from tracker.support.files import file_lock
@@ -124,16 +123,6 @@ def _crash_point(step: str) -> None:
     if os.environ.get(CRASH_ENV) == step:
         os._exit(9)
     testhooks.stop_point(f"scrub:{step}")
-
-
-@dataclass(frozen=True)
-class Residue:
-    """What a byte search of the database file(s) still found after the scrub."""
-
-    files: tuple[str, ...]
-    name_found: bool
-    urls_checked: int
-    urls_found: int
 
 
 @dataclass
@@ -562,58 +551,3 @@ def _common_notes(settings: Settings, report: ScrubReport) -> None:
             f"{len(copies)} copy/copies of the database beside it still hold every persona as it was then: "
             + ", ".join(str(p) for p in copies)
         )
-
-
-# ---------------------------------------------------------------------------- checking the bytes
-
-
-def find_residue(files: Iterable[Path], name: str, urls: Collection[str]) -> Residue:
-    """Search the raw bytes of the database files for the persona's name and post URLs.
-
-    Both the UTF-8 text and its JSON-escaped form (how the audit trail stores non-ASCII text) are
-    searched. A name short or common enough to occur in other records is reported as found: the
-    check cannot tell whose text it is in.
-    """
-    names = _forms(name)
-    wanted = {form for url in urls for form in _forms(url)}
-    checked: list[str] = []
-    name_found = False
-    found: set[bytes] = set()
-    for path in files:
-        if not path.is_file() or path.stat().st_size == 0:
-            continue
-        checked.append(str(path))
-        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            name_found = name_found or any(data.find(form) != -1 for form in names)
-            found |= _urls_in(data, wanted)
-    hits = {url for url in urls if any(form in found for form in _forms(url))}
-    return Residue(tuple(checked), name_found, len(urls), len(hits))
-
-
-def _forms(text: str) -> set[bytes]:
-    return {text.encode("utf-8"), json.dumps(text)[1:-1].encode("ascii")} - {b""}
-
-
-def _urls_in(data: mmap.mmap, wanted: set[bytes]) -> set[bytes]:
-    """Which of `wanted` occur in data: one pass over every `://`, not one search per URL."""
-    lengths: dict[int, set[int]] = {}
-    found: set[bytes] = set()
-    for url in wanted:
-        offset = url.find(b"://")
-        if offset < 0:
-            if data.find(url) != -1:
-                found.add(url)
-            continue
-        lengths.setdefault(offset, set()).add(len(url))
-    position = data.find(b"://")
-    while position != -1:
-        for offset, sizes in lengths.items():
-            start = position - offset
-            if start < 0:
-                continue
-            for size in sizes:
-                chunk = data[start : start + size]
-                if chunk in wanted:
-                    found.add(chunk)
-        position = data.find(b"://", position + 3)
-    return found

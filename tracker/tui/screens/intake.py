@@ -36,8 +36,8 @@ from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
 from tracker.support.dates import local_minute, parse_when, start_of_local_day
-from tracker.support.inputs import fs_text
 from tracker.support.textsafe import safe_text
+from tracker.support.user_files import fs_text
 from tracker.support.words import counted
 from tracker.tui.message_fill import (
     FIELD_WORDS,
