@@ -111,8 +111,11 @@ def test_the_plan_goes_in_order_with_the_platforms_facts(tracker: Tracker, world
     sections = [item["section"] for item in found]
     assert sections == sorted(sections, key=SECTIONS.index)
     exports = {item["platform"]: item for item in found if item["section"] == "export"}
-    assert set(exports) == {"x", "bluesky", "misskey"}  # pixiv offers no export
+    assert set(exports) == {"x", "bluesky", "misskey", "pixiv"}
     assert "Download an archive" in " ".join(exports["x"]["steps"])  # type: ignore[arg-type]
+    # pixiv offers no export: what only it holds is saved by hand before the account goes
+    assert str(exports["pixiv"]["label"]).startswith("Save by hand what you want to keep from")
+    assert "caption, tags and comments" in " ".join(exports["pixiv"]["steps"])  # type: ignore[arg-type]
     blockers = [item["id"] for item in found if item["section"] == "blocker"]
     assert [b.rsplit(":", 1)[1] for b in blockers] == ["booth", "fanbox"]  # type: ignore[union-attr]
     posts = [item for item in found if item["section"] == "post"]
@@ -135,7 +138,7 @@ def test_the_plan_goes_in_order_with_the_platforms_facts(tracker: Tracker, world
 def test_the_markdown_reads_as_a_checklist(tracker: Tracker, world: World) -> None:
     md = plan(tracker, "md")
     assert md.startswith(f"# Purge checklist: persona {TARGET}\n")
-    for heading in ("## 1. Export what you want to keep (3)", "## 3. Delete every post (6)", "### pixiv: 3 posts"):
+    for heading in ("## 1. Export what you want to keep (4)", "## 3. Delete every post (6)", "### pixiv: 3 posts"):
         assert heading in md
     assert "How to delete one: Open the work's edit page and choose delete." in md
     assert "Waiting period: 30 days" in md and "Logging in during the waiting period cancels the deletion" in md
@@ -239,7 +242,7 @@ def test_a_post_logged_after_the_purge_started_joins_it(tracker: Tracker, world:
 
 def test_status_shows_what_is_left(tracker: Tracker, world: World) -> None:
     out = tracker("purge", "status", TARGET).stdout
-    assert "not started" in out and "Left before the scrub (18):" in out
+    assert "not started" in out and "Left before the scrub (19):" in out
     mark_everything(tracker)
     url = next(iter(TARGET_POSTS))
     tracker("purge", "mark", f"post:{post_ids(tracker, TARGET)[url]}", "open")
@@ -256,8 +259,8 @@ def test_status_shows_what_is_left(tracker: Tracker, world: World) -> None:
 def test_scrub_is_refused_while_items_are_open(tracker: Tracker, world: World, isolated_env: Path) -> None:
     tracker("purge", "plan", TARGET)
     result = scrub(tracker, TARGET)
-    one_error(result, "18 items", "not done or skipped")
-    assert "Not done or skipped yet (18):" in result.stdout and "local:elsewhere" in result.stdout
+    one_error(result, "19 items", "not done or skipped")
+    assert "Not done or skipped yet (19):" in result.stdout and "local:elsewhere" in result.stdout
     assert "Type the persona" not in result.output  # refused before asking
     assert len(tracker.json("posts", "--persona", TARGET)) == len(TARGET_POSTS)
 
@@ -279,7 +282,7 @@ def test_dry_run_shows_the_scrub_and_changes_nothing(tracker: Tracker, world: Wo
     files = archived(isolated_env)
     preview = scrub(tracker, None, "--dry-run")
     assert preview.exit_code == 0 and "Type the persona" not in preview.output
-    assert "would remove" in preview.stdout and "refused until these 18 items" in preview.stdout
+    assert "would remove" in preview.stdout and "refused until these 19 items" in preview.stdout
     mark_everything(tracker)
     report = json.loads(scrub(tracker, None, "--dry-run", "--json").stdout)
     assert report["dry_run"] is True and report["left"] == []

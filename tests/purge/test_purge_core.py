@@ -66,7 +66,7 @@ def test_one_run_per_persona_and_reads_never_start_one(env: Env) -> None:
     with env.factory() as session:
         assert run_of(session, TARGET) is None
         plan = run_status(session, TARGET, env.platforms, env.settings)
-        assert plan.run_id is None and len(plan.left()) == 18
+        assert plan.run_id is None and len(plan.left()) == 19
     with session_scope(env.factory) as session:
         first = start_or_get_run(session, TARGET).id
     with session_scope(env.factory) as session:
@@ -94,7 +94,7 @@ def test_mark_item_for_the_tui(env: Env) -> None:
         plan = run_status(session, TARGET, env.platforms, env.settings)
         item = plan.item(key)
         assert item is not None and item.state is PurgeItemState.DONE and item.marked_at is not None
-        assert len(plan.left()) == 17
+        assert len(plan.left()) == 18
         assert plan.counts()["post"] == {"done": 1, "open": 5}
 
 
@@ -113,7 +113,7 @@ def test_posts_deleted_before_the_purge_are_not_items_but_taken_down_ones_are(en
 def test_scrub_refuses_an_unfinished_checklist_in_the_core_too(env: Env) -> None:
     with pytest.raises(PurgeNotReady) as refused:
         scrub(env.factory, env.settings, TARGET, env.platforms)
-    assert len(refused.value.left) == 18
+    assert len(refused.value.left) == 19
     assert env.plan(), "nothing changed"
 
 
@@ -179,7 +179,7 @@ def test_no_other_persona_is_touched_by_marks_or_scrub(env: Env, isolated_env: P
 def test_a_persona_gone_already_only_finishes_the_clean_up(env: Env, tmp_path: Path) -> None:
     report = scrub(env.factory, env.settings, "never-existed", env.platforms)
     assert report.already_gone and report.rows == {} and report.vacuumed
-    assert len(env.plan(TARGET)) == 21  # nothing of the real personas changed
+    assert len(env.plan(TARGET)) == 22  # nothing of the real personas changed
 
 
 def test_unknown_platform_accounts_still_get_items(env: Env, tracker: Tracker, tmp_path: Path) -> None:

@@ -145,10 +145,30 @@ def _help(ctx: _Context, platform: str, step: str) -> tuple[str | None, str | No
     return (page, None) if page else (None, info.get("help_pages_note") or NO_HELP_PAGE)
 
 
+SAVE_BY_HAND = (
+    "Open each post you want to remember and copy what only the platform holds: its caption, tags and comments.",
+    "The posted images and their metadata are in tracker's archive already (local files, below).",
+)
+"""The export item's steps on a platform known to have no export tool (`export = []`)."""
+
+
 def _export_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanItem]:
     for account in accounts:
         info = _info(ctx, account.platform)
         if not info.get("export"):
+            if account.platform in ctx.platforms and "export" in info:  # known to have none: by hand, before it goes
+                name = _platform_name(ctx, account.platform)
+                yield PlanItem(
+                    id=f"export:{account.platform}:{account.id}",
+                    section=Section.EXPORT,
+                    label=f"Save by hand what you want to keep from {_account_text(ctx, account)} (no export)",
+                    platform=account.platform,
+                    platform_name=name,
+                    account=account.handle,
+                    account_url=account.profile_url,
+                    steps=SAVE_BY_HAND,
+                    help_page_note=f"{name} offers no export of your data",
+                )
             continue
         page, why = _help(ctx, account.platform, "export")
         yield PlanItem(
