@@ -479,3 +479,58 @@ def test_the_models_are_named_once_in_an_independent_creation_dispute(moth: Trac
     else:
         assert "with the models listed below" in text and "The model and LoRAs used" in text
         assert "generated with the following" not in text
+
+
+def _removed_for_another(moth: Tracker, post: str = ONE) -> None:
+    first = _add(moth, posts=(post,))
+    moth("complaint", "decide", first, "--action", "take_down")
+    moth("complaint", "confirm", first)
+
+
+@pytest.mark.parametrize("basis", ["dmca", "dsa"])
+def test_no_counter_notice_for_a_post_removed_for_another_complaint(moth: Tracker, basis: str) -> None:
+    """A counter-notice swears the material was removed on *this* notice by mistake: a post taken down for
+    someone else's complaint (and a live one beside it) gets the plain dispute, never that oath."""
+    _removed_for_another(moth)
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--post", TWO, "--basis", basis, "--lang", "en", "--platform", "x",
+            "--name", "Jane Smith", "--role", "agent",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "other")
+    draft = moth.json("complaint", "reply", number)
+    assert draft["kind"] == "dispute", draft["kind"]
+    assert "penalty of perjury" not in draft["text"]
+
+
+def test_a_counter_notice_lists_only_what_this_notice_removed(moth: Tracker) -> None:
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--post", TWO, "--basis", "dmca", "--lang", "en", "--platform", "x",
+            "--name", "Jane Smith",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "take_down", "--post", ONE)
+    moth("complaint", "confirm", number)
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "other", "--post", ONE, "--post", TWO)
+    draft = moth.json("complaint", "reply", number)
+    assert draft["kind"] == "counter_notice"
+    assert ONE in draft["text"] and TWO not in draft["text"], "the live post was never removed"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_take_down_of_a_post_already_offline_is_not_said_to_be_at_their_request(moth: Tracker, lang: str) -> None:
+    _removed_for_another(moth)
+    both = _reply(moth, _add(moth, posts=(ONE, TWO), lang=lang), "take_down")
+    alone = _reply(moth, _add(moth, posts=(ONE,), lang=lang), "take_down")
+    if lang == "ja":
+        assert "以下の投稿を削除いたします。\n・" + TWO in both
+        assert "以下の投稿は、すでに削除しており、現在は公開しておりません。\n・" + ONE in both
+        assert "お申し出にお応えしたもの" in both, "the other post is removed at their request"
+        assert alone.count(ONE) == 1 and "すでに削除しており" in alone
+        assert "お申し出にお応えしたもの" not in alone and "削除いたします" not in alone
+    else:
+        assert "I am removing the following post:\n- " + TWO in both
+        assert "The following post is already offline (removed earlier):\n- " + ONE in both
+        assert "already offline" in alone and "at your request" not in alone and "I am removing" not in alone

@@ -73,7 +73,7 @@ from tracker.complaints.reply_phrases import (
 from tracker.complaints.views import current_decision
 from tracker.db.audit import HANDED_OVER
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
-from tracker.db.models import Complaint, Decision, Event, Image, ImageResource, Persona, Post
+from tracker.db.models import Complaint, Decision, Event, Image, ImageResource, Persona, Post, Takedown
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, VAE
 from tracker.support.dates import utcnow
@@ -128,15 +128,33 @@ def template_text(settings: Settings, language: str, kind: str, basis: LegalBasi
     raise UsageError(f"no reply template {language}/{kind}.txt (looked in {reference_file(settings, language)})")
 
 
-def _kind(complaint: Complaint, decision: Decision, posts: list[Post]) -> str:
-    """Which letter: the decision's, or a counter-notice when a disputed notice was acted on."""
+def _acted_on(complaint: Complaint, posts: list[Post], elsewhere: set[int]) -> list[Post]:
+    """The posts removed on this notice: taken down through its own take-down, or down with no other complaint's
+    take-down behind it (the platform removed it); a post taken down for another complaint was not."""
+    here = {row.post_id for earlier in complaint.decisions for row in earlier.takedowns}
+    return [p for p in posts if p.id in here or (p.status is PostStatus.TAKEN_DOWN and p.id not in elsewhere)]
+
+
+def _removed_for_others(session: Session, complaint: Complaint, posts: list[Post]) -> set[int]:
+    """The posts down through another complaint's take-down (confirmed, not restored since)."""
+    down = [p.id for p in posts if p.status is not PostStatus.LIVE]
+    if not down:
+        return set()
+    found = (
+        select(Takedown.post_id)
+        .join(Decision, Decision.id == Takedown.decision_id)
+        .where(Takedown.post_id.in_(down), Takedown.restored_at.is_(None), Decision.complaint_id != complaint.id)
+    )
+    return set(session.scalars(found))
+
+
+def _kind(complaint: Complaint, decision: Decision, posts: list[Post], acted: list[Post]) -> str:
+    """Which letter: the decision's, or a counter-notice when a disputed notice was acted on (`acted`: the posts
+    removed on it; a counter-notice swears they were removed by mistake, so never for a post removed for another)."""
     if decision.action is DecisionAction.DISPUTE:
-        acted = any(post.status is PostStatus.TAKEN_DOWN for post in posts) or any(
-            earlier.takedowns for earlier in complaint.decisions
-        )
         # A counter-notice answers a platform that acted on the notice: not a notice e-mailed to the owner
         # alone, whose posts the owner took down themselves (no platform named, not through its form).
-        acted = acted and (bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM)
+        acted = acted if (bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM) else []
         if acted and complaint.legal_basis is LegalBasis.DMCA:
             return "counter_notice"
         if acted and complaint.legal_basis is LegalBasis.DSA:
@@ -208,7 +226,8 @@ def counter_notice_warning(session: Session, complaint: Complaint) -> str | None
     if decision is None or decision.action is not DecisionAction.DISPUTE:
         return None
     posts = _decision_posts(session, complaint, decision)
-    return COUNTER_NOTICE_WARNING if _kind(complaint, decision, posts) == "counter_notice" else None
+    acted = _acted_on(complaint, posts, _removed_for_others(session, complaint, posts))
+    return COUNTER_NOTICE_WARNING if _kind(complaint, decision, posts, acted) == "counter_notice" else None
 
 
 _JAPANESE_SCRIPT = re.compile(
@@ -297,9 +316,13 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
     posts = _decision_posts(session, complaint, decision)
+    elsewhere = _removed_for_others(session, complaint, posts)
+    acted = _acted_on(complaint, posts, elsewhere)
+    kind = _kind(complaint, decision, posts, acted)
+    if kind.startswith("counter_"):
+        posts = acted  # the material removed on this notice, and only that
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     words = Words(phrases(settings, language), language, len(posts))
-    kind = _kind(complaint, decision, posts)
     fill_in: list[str] = []
     basis = complaint.legal_basis
     reason = _reason_key(decision, posts)
@@ -344,6 +367,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
+        "offline": "",
+        "disclaimer": str(words.table.get("take_down_disclaimer") or ""),
         "reason": words(reasons, reason),
         "basis_note": _basis_note(words, basis, kind, gone),
         "missing_intro": missing_intro,
@@ -358,6 +383,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "email": email or _fill(words, "email", fill_in),
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
+    if kind == "take_down":
+        _already_offline(words, values, posts, offline=[p for p in posts if p.id in elsewhere or _deleted(p)])
     template = agree(template_text(settings, language, kind, basis), len(posts))
     unknown = sorted({name.strip("${}") for name in _PLACEHOLDER.findall(template)} - set(values))
     if unknown:
@@ -399,6 +426,27 @@ def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool) -> str:
     if kind == "dispute" and gone and isinstance(words.table.get("dispute_gone"), str):
         return words("dispute_gone")
     return words("dispute_basis", basis.value)
+
+
+def _deleted(post: Post) -> bool:
+    return post.status is PostStatus.DELETED
+
+
+def _already_offline(words: Words, values: dict[str, str], posts: list[Post], offline: list[Post]) -> None:
+    """A take-down's posts that were offline before it (removed for another complaint, deleted): not said to be
+    removed at this sender's request. Named apart (`$offline`); when every post was, the removal sentence says so
+    and the request's disclaimer goes (nothing was removed at their request)."""
+    if not offline or "already_offline" not in words.table:
+        return
+    removed_now = [p for p in posts if p not in offline]
+    listed = "\n".join(words("bullet") + post.url for post in offline)
+    if removed_now:
+        done = all(p.status is not PostStatus.LIVE for p in removed_now)
+        values["removal"] = Words(words.table, words.language, len(removed_now))("removed" if done else "removing")
+        values["posts"] = "\n".join(words("bullet") + post.url for post in removed_now)
+        values["offline"] = Words(words.table, words.language, len(offline))("already_offline") + "\n" + listed
+    else:
+        values["removal"], values["posts"], values["disclaimer"] = words("already_offline"), listed, ""
 
 
 def handed_over(session: Session, number: int) -> bool:
