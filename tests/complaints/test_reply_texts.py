@@ -534,3 +534,61 @@ def test_a_take_down_of_a_post_already_offline_is_not_said_to_be_at_their_reques
         assert "I am removing the following post:\n- " + TWO in both
         assert "The following post is already offline (removed earlier):\n- " + ONE in both
         assert "already offline" in alone and "at your request" not in alone and "I am removing" not in alone
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("ja", "株式会社サクラ・クリエイティブ法務部による"), ("en", "法務部 of 株式会社サクラ・クリエイティブ")],
+)
+def test_a_counter_statement_names_a_department_with_its_company(moth: Tracker, lang: str, said: str) -> None:
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", "dsa", "--lang", lang, "--platform", "x",
+            "--org", "株式会社サクラ・クリエイティブ", "--name", "法務部",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "take_down")
+    moth("complaint", "confirm", number)
+    text = _reply(moth, number, "dispute", "--reason", "other")
+    assert said in text and "法務部氏" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "greeting"),
+    [
+        ("ja", "弁護士 田中 一郎", "弁護士 田中 一郎 先生"),
+        ("ja", "田中弁護士", "弁護士 田中 先生"),
+        ("en", "田中 一郎", "Dear 田中 一郎 先生,"),
+    ],
+)
+def test_a_lawyer_is_greeted_once_as_a_lawyer(moth: Tracker, lang: str, name: str, greeting: str) -> None:
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", "jp", "--lang", lang, "--name", name, "--role", "弁護士",
+        )["id"]
+    )  # fmt: skip
+    text = _reply(moth, number, "ask_info")
+    assert text.startswith(greeting) and "弁護士 弁護士" not in text and "様" not in text.splitlines()[0]
+
+
+def test_a_reply_note_opening_with_nao_is_not_followed_by_another(moth: Tracker) -> None:
+    note = "なお、ご不明な点がございましたら、お気軽にご連絡ください。"
+    text = _reply(moth, _add(moth), "take_down", "--reply-note", note)
+    paragraphs = _paragraphs(text)
+    assert note in text
+    assert not [
+        a for a, b in zip(paragraphs, paragraphs[1:], strict=False) if a.startswith("なお") and b.startswith("なお")
+    ]
+    assert "該当の画像は以下のモデル" in text, "the models paragraph is kept, without its なお"
+
+
+def test_an_agent_is_not_told_of_their_own_agent(moth: Tracker) -> None:
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", "en", "--name", "Jane Smith",
+            "--role", "agent", "--element", "contact",
+        )["id"]
+    )  # fmt: skip
+    text = _reply(moth, number, "ask_info")
+    assert "your physical or electronic signature\n" in text and "(or your agent's)" not in text
+    assert "not authorised by the copyright owner, its agent or the law" in text

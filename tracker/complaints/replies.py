@@ -56,6 +56,7 @@ from tracker.complaints.reply_phrases import (
     about_posts,
     agree,
     asked_for,
+    complainant,
     introduction,
     kept_up,
     letter_date,
@@ -355,9 +356,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "about_posts": about_posts(words, complaint, posts),
         "kept": kept_up(words, decision, complaint, posts),
         "request": request,
-        "complainant": words("complainant", name=complaint.complainant_name)
-        if complaint.complainant_name
-        else words("complainant_unnamed"),
+        "complainant": complainant(words, complaint),
         "received": received,
         "today": letter_date(words, now),  # the day it is written, as a letter is dated
         "ticket": words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
@@ -498,11 +497,26 @@ def _without_empty_lines(template: str, values: dict[str, str]) -> str:
 
 
 def _tidy(text: str) -> str:
-    """No trailing spaces, at most one empty line in a row (a placeholder left empty leaves none)."""
+    """No trailing spaces, at most one empty line in a row (a placeholder left empty leaves none), and no two
+    paragraphs in a row opening with なお (a reply note the owner began so, then the models): the second drops it."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
     out: list[str] = []
     for line in lines:
         if not line and out and not out[-1]:
             continue
+        opening = len(out) >= 2 and not out[-1] and line.startswith(_BY_THE_WAY)
+        if opening and any(earlier.startswith(_BY_THE_WAY) for earlier in _last_paragraph(out[:-1])[:1]):
+            line = line.removeprefix(_BY_THE_WAY)
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+_BY_THE_WAY = "なお、"
+
+
+def _last_paragraph(lines: list[str]) -> list[str]:
+    """The lines of the last paragraph of `lines` (which ends with it), first line first."""
+    start = len(lines)
+    while start and lines[start - 1]:
+        start -= 1
+    return lines[start:]

@@ -276,9 +276,13 @@ def salutation(words: Words, complaint: Complaint) -> str:
         org = (org or "").removesuffix(name).strip() or None
         return words("salutation_department", department=name.strip(), org=org or "").strip()
     lawyer = bool(_LAWYER.search(complaint.complainant_role or ""))
-    if name and name.strip().endswith("弁護士") and name.strip() != "弁護士":  # `田中弁護士`: the title in the name
-        name, lawyer = name.strip().removesuffix("弁護士").strip(), True
-    if name and lawyer and not (words.language == "en" and _JAPANESE_NAME.search(name)):
+    titled = (name or "").strip()
+    if titled != "弁護士" and (titled.endswith("弁護士") or titled.startswith("弁護士")):  # `田中弁護士`, `弁護士 田中`
+        name, lawyer = titled.removesuffix("弁護士").removeprefix("弁護士").strip(" \u3000"), True
+    if name and lawyer and words.language == "en" and _JAPANESE_NAME.search(name):
+        if isinstance(words.table.get("salutation_japanese_lawyer"), str):
+            return words("salutation_japanese_lawyer", name=name)
+    elif name and lawyer:
         return words("salutation_lawyer", name=name, org=org or "").strip()
     if name and words.language == "en" and _JAPANESE_NAME.search(name):
         return words("salutation_japanese_name", name=name)
@@ -289,6 +293,16 @@ def salutation(words: Words, complaint: Complaint) -> str:
     if org:
         return words("salutation_org_unnamed", org=org)
     return words("salutation_unnamed")
+
+
+def complainant(words: Words, complaint: Complaint) -> str:
+    """The sender as a counter-notice names them to the platform: a person (ja 「山田 花子氏」), a department with
+    its organisation (「株式会社サクラ・クリエイティブ法務部」, never 「法務部氏」), else "the complainant"."""
+    name, org = (complaint.complainant_name or "").strip(), complaint.complainant_org
+    if name and _DEPARTMENT.search(name) and isinstance(words.table.get("complainant_department"), str):
+        org = (formal_org(org) if org else "").removesuffix(name).strip()
+        return words("complainant_department", department=name, org=org).strip() if org else name
+    return words("complainant", name=name) if name else words("complainant_unnamed")
 
 
 def platform_name(words: Words, key: str | None) -> str:
