@@ -592,3 +592,17 @@ def test_an_agent_is_not_told_of_their_own_agent(moth: Tracker) -> None:
     text = _reply(moth, number, "ask_info")
     assert "your physical or electronic signature\n" in text and "(or your agent's)" not in text
     assert "not authorised by the copyright owner, its agent or the law" in text
+
+
+def test_a_not_my_post_answer_to_a_picture_tells_the_owner_to_look_at_it(moth: Tracker, tmp_path: Path) -> None:
+    """Matching can miss a post shown as a square thumbnail in a grid: the owner is told before sending."""
+    from fixtures.imagefactory import pixels
+
+    sent = tmp_path / "screenshot.png"
+    pixels((64, 48), seed=99).save(sent)
+    number = str(moth.json("complaint", "add", "--image", str(sent), "--name", "K", "--lang", "en")["id"])
+    decided = moth("complaint", "decide", number, "--action", "dispute", "--reason", "not_my_post")
+    assert "square thumbnail" in decided.stderr and "look at it yourself" in decided.stderr
+    draft = moth.json("complaint", "reply", number)
+    assert any("square thumbnail" in warning for warning in draft["warnings"])
+    assert "square thumbnail" not in draft["text"], "for the owner only"

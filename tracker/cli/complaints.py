@@ -455,7 +455,7 @@ def complaint_decide_cmd(
     """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
     from tracker.complaints.decisions import DecisionInput, awaiting_restoration, decide, decision_overrides
     from tracker.complaints.records import get_complaint, other_live_copies
-    from tracker.complaints.replies import counter_notice_warning, reply_note_warning
+    from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning
     from tracker.db.models import Post
 
     app.require_database()
@@ -477,7 +477,7 @@ def complaint_decide_cmd(
         down = [(p.id, p.url, by) for p, by in awaiting_restoration(complaint)]
         overridden = decision_overrides(session, decision_id)
         counter = counter_notice_warning(session, complaint)
-        note_warning = reply_note_warning(complaint)
+        note_warning = reply_note_warning(complaint) or not_mine_warning(complaint)
         take_down = choice.action is DecisionAction.TAKE_DOWN
         targets = [session.get(Post, n) for n in decided["post_ids"]] if take_down else []
         named = {link.post_id for link in complaint.named_posts}

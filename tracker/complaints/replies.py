@@ -242,6 +242,22 @@ SENTENCE_WORDS = 3
 (a sentence; a name, a URL or `OK` is not one)."""
 
 
+NOT_MINE_LIMITS = (
+    "before you say the picture shows no post of yours, look at it yourself: matching finds most posts inside a "
+    "screenshot, but can miss one shown as a square thumbnail (a profile grid, a phone's two-column feed) or on "
+    "a page the colour of its edges"
+)
+"""Said to the owner (stderr) when a not-my-post dispute answers a complaint that sent a picture."""
+
+
+def not_mine_warning(complaint: Complaint) -> str | None:
+    """`NOT_MINE_LIMITS` when the decision in force disputes a complaint with a picture as not the owner's post."""
+    decision = current_decision(complaint)
+    if decision is None or decision.reason is not DisputeReason.NOT_MY_POST or not complaint.images:
+        return None
+    return NOT_MINE_LIMITS
+
+
 def reply_note_warning(complaint: Complaint) -> str | None:
     """A warning when the decision's reply note is not in the letter's language, else None.
 
@@ -405,9 +421,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         warnings.append(
             "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"
         )
-    note_warning = reply_note_warning(complaint)
-    if note_warning:
-        warnings.append(note_warning)
+    warnings += [said for said in (reply_note_warning(complaint), not_mine_warning(complaint)) if said]
     if handed_over(session, complaint.id):
         signed = (persona.display_name or persona.name) if persona is not None else "no persona"
         warnings.append(
