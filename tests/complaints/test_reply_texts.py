@@ -45,6 +45,11 @@ def _add(tracker: Tracker, *args: str, posts: tuple[str, ...] = (ONE,), lang: st
     return str(tracker.json(*cmd, *args)["id"])
 
 
+def _complaint(tracker: Tracker, *args: str) -> str:
+    """A new complaint's number, from `complaint add` with these arguments."""
+    return str(tracker.json(*args)["id"])
+
+
 def _reply(tracker: Tracker, number: str, action: str, *args: str) -> str:
     tracker("complaint", "decide", number, "--action", action, "--notes", PRIVATE, *args)
     draft: dict[str, Any] = tracker.json("complaint", "reply", number)
@@ -436,11 +441,9 @@ def test_a_named_dsa_notifier_is_asked_for_the_e_mail_address_only(moth: Tracker
 
 def test_an_agents_counter_notice_speaks_of_their_clients_work_and_name(moth: Tracker) -> None:
     """The platform reads 'the complainant' as whoever filed the notice: an agent's client owns the work."""
-    number = str(
-        moth.json(
-            "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", "en", "--name", "Rights Agency Ltd",
-            "--role", "agent", "--platform", "pixiv",
-        )["id"]
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", "en", "--name", "Rights Agency Ltd",
+        "--role", "agent", "--platform", "pixiv",
     )  # fmt: skip
     moth("complaint", "decide", number, "--action", "take_down")
     moth("complaint", "confirm", number)
@@ -492,11 +495,9 @@ def test_no_counter_notice_for_a_post_removed_for_another_complaint(moth: Tracke
     """A counter-notice swears the material was removed on *this* notice by mistake: a post taken down for
     someone else's complaint (and a live one beside it) gets the plain dispute, never that oath."""
     _removed_for_another(moth)
-    number = str(
-        moth.json(
-            "complaint", "add", "--post", ONE, "--post", TWO, "--basis", basis, "--lang", "en", "--platform", "x",
-            "--name", "Jane Smith", "--role", "agent",
-        )["id"]
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--post", TWO, "--basis", basis, "--lang", "en", "--platform", "x",
+        "--name", "Jane Smith", "--role", "agent",
     )  # fmt: skip
     moth("complaint", "decide", number, "--action", "dispute", "--reason", "other")
     draft = moth.json("complaint", "reply", number)
@@ -505,11 +506,9 @@ def test_no_counter_notice_for_a_post_removed_for_another_complaint(moth: Tracke
 
 
 def test_a_counter_notice_lists_only_what_this_notice_removed(moth: Tracker) -> None:
-    number = str(
-        moth.json(
-            "complaint", "add", "--post", ONE, "--post", TWO, "--basis", "dmca", "--lang", "en", "--platform", "x",
-            "--name", "Jane Smith",
-        )["id"]
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--post", TWO, "--basis", "dmca", "--lang", "en", "--platform", "x",
+        "--name", "Jane Smith",
     )  # fmt: skip
     moth("complaint", "decide", number, "--action", "take_down", "--post", ONE)
     moth("complaint", "confirm", number)
@@ -541,11 +540,9 @@ def test_a_take_down_of_a_post_already_offline_is_not_said_to_be_at_their_reques
     [("ja", "株式会社サクラ・クリエイティブ法務部による"), ("en", "法務部 of 株式会社サクラ・クリエイティブ")],
 )
 def test_a_counter_statement_names_a_department_with_its_company(moth: Tracker, lang: str, said: str) -> None:
-    number = str(
-        moth.json(
-            "complaint", "add", "--post", ONE, "--basis", "dsa", "--lang", lang, "--platform", "x",
-            "--org", "株式会社サクラ・クリエイティブ", "--name", "法務部",
-        )["id"]
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--basis", "dsa", "--lang", lang, "--platform", "x",
+        "--org", "株式会社サクラ・クリエイティブ", "--name", "法務部",
     )  # fmt: skip
     moth("complaint", "decide", number, "--action", "take_down")
     moth("complaint", "confirm", number)
@@ -562,10 +559,8 @@ def test_a_counter_statement_names_a_department_with_its_company(moth: Tracker, 
     ],
 )
 def test_a_lawyer_is_greeted_once_as_a_lawyer(moth: Tracker, lang: str, name: str, greeting: str) -> None:
-    number = str(
-        moth.json(
-            "complaint", "add", "--post", ONE, "--basis", "jp", "--lang", lang, "--name", name, "--role", "弁護士",
-        )["id"]
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--basis", "jp", "--lang", lang, "--name", name, "--role", "弁護士",
     )  # fmt: skip
     text = _reply(moth, number, "ask_info")
     assert text.startswith(greeting) and "弁護士 弁護士" not in text and "様" not in text.splitlines()[0]
@@ -583,11 +578,9 @@ def test_a_reply_note_opening_with_nao_is_not_followed_by_another(moth: Tracker)
 
 
 def test_an_agent_is_not_told_of_their_own_agent(moth: Tracker) -> None:
-    number = str(
-        moth.json(
-            "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", "en", "--name", "Jane Smith",
-            "--role", "agent", "--element", "contact",
-        )["id"]
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", "en", "--name", "Jane Smith",
+        "--role", "agent", "--element", "contact",
     )  # fmt: skip
     text = _reply(moth, number, "ask_info")
     assert "your physical or electronic signature\n" in text and "(or your agent's)" not in text

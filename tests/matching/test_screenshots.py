@@ -322,3 +322,31 @@ def test_a_proposal_the_pixels_did_not_confirm_says_they_were_compared(posts: di
     corner = Candidate(id=1, score=0.4, kind="region", phash_distance=30, dhash_distance=30, region=part)
     (kept,) = verify.check([corner], picture(5, (400, 400)), lambda _: picture(6, (400, 400)))
     assert "pixels not compared: the hashes' word alone" in kept.matched, "a part in a part: nothing was compared"
+
+
+def _centre_square(picture_: Image.Image) -> Image.Image:
+    side = min(picture_.size)
+    left, top = (picture_.width - side) // 2, (picture_.height - side) // 2
+    return picture_.crop((left, top, left + side, top + side))
+
+
+@pytest.mark.parametrize("tile", [300, 420])
+def test_posts_shown_as_square_thumbnails_in_a_profile_grid_are_found(tile: int) -> None:
+    """A profile grid or a phone feed shows a post that is not square as its centre square: neither the post's
+    whole picture nor a stored region, yet the post (portrait 2:3 and 4:5, landscape 16:9) is found."""
+    shapes = {40: (640, 960), 41: (768, 960), 42: (1280, 720)}
+    pictures = {seed: picture(seed, size) for seed, size in shapes.items()}
+    index = MatchIndex(StoredHashes.from_rows([(i, image_hashes(p)) for i, p in pictures.items()]))
+    grid = Image.new("RGB", (1640, 900), (245, 245, 245))
+    draw = ImageDraw.Draw(grid)
+    draw.rectangle((0, 0, 1640, 70), fill=(230, 232, 236))
+    text_lines(draw, (20, 90, 240, 880), (30, 30, 30))
+    for k, shown in enumerate(pictures.values()):
+        grid.paste(_centre_square(shown).resize((tile, tile)), (280 + (tile + 12) * k, 120))
+    found = best_for(index, grid, pictures)
+    assert sorted(c.id for c in found) == sorted(pictures), [(c.id, c.score) for c in found]
+    unlogged = {seed: picture(seed, (640, 960)) for seed in (50, 51, 52)}
+    other = Image.new("RGB", (1640, 900), (245, 245, 245))
+    for k, shown in enumerate(unlogged.values()):
+        other.paste(_centre_square(shown).resize((tile, tile)), (280 + (tile + 12) * k, 120))
+    assert best_for(index, other, pictures) == [], "thumbnails of unlogged pictures match nothing"

@@ -280,13 +280,7 @@ def promised_takedowns(db: Database) -> list[int]:
     The reply is sent, so the complaint no longer waits for an answer; but the promise does, and
     `tracker status` and the dashboard keep naming it until the posts are confirmed removed.
     """
-    rows = fetch_all(
-        db,
-        "SELECT d.complaint_id, d.post_ids FROM decision d JOIN complaint c ON c.id = d.complaint_id "
-        "WHERE d.id IN (SELECT max(id) FROM decision GROUP BY complaint_id) AND d.action = :take_down "
-        "AND c.status = :answered ORDER BY d.complaint_id",
-        {"take_down": DecisionAction.TAKE_DOWN.value, "answered": ComplaintStatus.ANSWERED.value},
-    )
+    rows = _answered_with(db, DecisionAction.TAKE_DOWN)
     promised = [(int(complaint_id), [int(p) for p in stored_json(post_ids) or []]) for complaint_id, post_ids in rows]
     live: set[int] = set()
     for part in chunks(sorted({p for _, posts in promised for p in posts})):
@@ -304,11 +298,15 @@ def awaiting_answers(db: Database) -> list[int]:
     name them, so that a reply to the questions is expected, not forgotten; a new decision ends the wait (the
     one their answer leads to, or `withdrawn` when they let it drop).
     """
-    rows = fetch_all(
+    return [int(row[0]) for row in _answered_with(db, DecisionAction.ASK_INFO)]
+
+
+def _answered_with(db: Database, action: DecisionAction) -> list[Row]:
+    """(complaint id, post ids) of the answered complaints whose decision in force is `action`, by number."""
+    return fetch_all(
         db,
-        "SELECT d.complaint_id FROM decision d JOIN complaint c ON c.id = d.complaint_id "
-        "WHERE d.id IN (SELECT max(id) FROM decision GROUP BY complaint_id) AND d.action = :ask "
+        "SELECT d.complaint_id, d.post_ids FROM decision d JOIN complaint c ON c.id = d.complaint_id "
+        "WHERE d.id IN (SELECT max(id) FROM decision GROUP BY complaint_id) AND d.action = :action "
         "AND c.status = :answered ORDER BY d.complaint_id",
-        {"ask": DecisionAction.ASK_INFO.value, "answered": ComplaintStatus.ANSWERED.value},
+        {"action": action.value, "answered": ComplaintStatus.ANSWERED.value},
     )
-    return [int(row[0]) for row in rows]

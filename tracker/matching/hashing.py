@@ -29,7 +29,9 @@ post sits inside a screenshot (a browser page, a phone app) or a collage, at any
 aspect ratio. Each is hashed as a whole picture on a larger working copy (shorter side
 `PROPOSAL_SHORT_SIDE`, sides placed to its pixel: `screens.refine`), so a post shown at a
 quarter of a screenshot's width, even a wide post in a tall phone screen, is compared with the
-stored whole-image hashes.
+stored whole-image hashes. A square tile (a profile grid, a phone's two-column feed) may show only
+the centre square of a post that is not square: inside it, the stored regions of such a post are
+placed for the usual aspects (`thumbnail_windows`) and searched like the others.
 
 Windows with almost no texture (a flat background) are marked and never used for matching:
 every blank sky looks like every other blank sky.
@@ -78,6 +80,10 @@ STORED_REGIONS: tuple[tuple[float, float, float, float], ...] = tuple(
 )
 """The post windows whose pHashes are stored (fractions x0, y0, x1, y1); index i is bit i of the mask."""
 
+Box4 = tuple[float, float, float, float]
+SMALL_REGIONS = 16
+"""The last entries of `STORED_REGIONS` (the 0.4 grid) are small: proposals, when matched, for the pixels to confirm."""
+
 SMALL_REGION = 0.45
 """Stored regions at most this wide (the 0.4 grid) are small: a match on one is a proposal for the pixels to confirm."""
 
@@ -125,6 +131,9 @@ class QueryHashes:
     """dHash of each window."""
     narrow: npt.NDArray[np.bool_] | None = None
     """The stretched windows (`stretched_windows`): proposals only, searched at a smaller radius in a large archive."""
+    guessed: npt.NDArray[np.bool_] | None = None
+    """The windows placed in a square tile as if it showed a post's centre (`thumbnail_windows`): a pair through one
+    is reported only when it is clearly the best of its post's pairs (`similarity.GUESS_MARGIN`)."""
 
 
 def working_grey(image: Image.Image) -> Grey:
@@ -366,7 +375,7 @@ PROPOSAL_INSET = 0.02
 and as `screens.propose` found it when `screens.refine` moved a side."""
 
 
-def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32]]:
+def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32], Bools]:
     """Windows around the rectangles `screens.propose` finds, and the integral image to hash them on.
 
     The integral image is of the proposals' own larger working copy (`screens.larger_grey`:
@@ -378,16 +387,50 @@ def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32]]:
     rgb = screens.small_rgb(image)
     proposed = screens.propose(image, rgb)
     if not proposed:
-        return np.zeros((0, 4), np.float64), integral_image(np.zeros((1, 1), np.uint8))
+        return np.zeros((0, 4), np.float64), integral_image(np.zeros((1, 1), np.uint8)), np.zeros(0, dtype=bool)
     grey = screens.larger_grey(image, PROPOSAL_SHORT_SIDE)
     reach = int(np.ceil(screens.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
     boxes: list[tuple[float, float, float, float]] = []
+    guesses: list[Box4] = []
     for found, (x0, y0, x1, y1) in zip(proposed, screens.refine(grey, proposed, reach), strict=True):
         dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
         boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
         if max(abs(a - b) for a, b in zip(found, boxes[-2], strict=True)) > 1e-3:
             boxes.append(found)  # a side moved onto a step inside the post, perhaps: the rectangle as found too
-    return np.asarray(boxes, dtype=np.float64).reshape(-1, 4), integral_image(grey)
+        guesses += thumbnail_windows((x0, y0, x1, y1), image.size)
+    guessed = np.arange(len(boxes) + len(guesses)) >= len(boxes)
+    return np.asarray(boxes + guesses, dtype=np.float64).reshape(-1, 4), integral_image(grey), guessed
+
+
+THUMBNAIL_ASPECTS = (1.25, 4 / 3, 1.5, 16 / 9, 2.0)
+"""Height / width of the posts (and width / height, turned) a square thumbnail may be the centre of."""
+SQUARE_TILE = 1.15
+"""A proposed rectangle whose sides differ by at most this ratio is a square tile (a grid's thumbnail)."""
+
+
+def thumbnail_windows(box: tuple[float, float, float, float], size: tuple[int, int]) -> list[Box4]:
+    """Where the stored regions of a post would be inside a square tile that shows its centre square.
+
+    Profile grids and phone feeds show a post that is not square as its centre square: neither its whole
+    picture nor any stored region is the tile. For each usual aspect (`THUMBNAIL_ASPECTS`, portrait and
+    landscape) the stored regions of such a post that lie inside its centre square are placed in the tile:
+    the region search then finds the post through them, as it finds an off-centre crop.
+    """
+    x0, y0, x1, y1 = box
+    width, height = (x1 - x0) * size[0], (y1 - y0) * size[1]
+    if not width or not height or max(width, height) / min(width, height) > SQUARE_TILE:
+        return []
+    windows: list[Box4] = []
+    for ratio in THUMBNAIL_ASPECTS:
+        low, high = 0.5 - 0.5 / ratio, 0.5 + 0.5 / ratio  # the centre square, along the post's long side
+        for rx0, ry0, rx1, ry1 in STORED_REGIONS[: len(STORED_REGIONS) - SMALL_REGIONS]:
+            for along, (a0, a1, b0, b1) in (("y", (ry0, ry1, rx0, rx1)), ("x", (rx0, rx1, ry0, ry1))):
+                if a0 < low - 1e-9 or a1 > high + 1e-9:
+                    continue
+                t0, t1 = (a0 - low) * ratio, (a1 - low) * ratio  # along the tile's side, 0..1
+                tx0, ty0, tx1, ty1 = (b0, t0, b1, t1) if along == "y" else (t0, b0, t1, b1)
+                windows.append((x0 + tx0 * (x1 - x0), y0 + ty0 * (y1 - y0), x0 + tx1 * (x1 - x0), y0 + ty1 * (y1 - y0)))
+    return windows
 
 
 def _textured(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Bools, U64s, U64s]:
@@ -428,10 +471,12 @@ def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = Tru
     half = len(grid) // 2
 
     proposed_boxes: list[Boxes] = []
+    guessed: list[Bools] = []
 
     def proposed() -> tuple[Bools, U64s, U64s]:
-        boxes, big = proposal_windows(image)
+        boxes, big, guesses = proposal_windows(image)
         proposed_boxes.append(boxes)
+        guessed.append(guesses)
         return _textured(big, boxes, keep_first=False)
 
     parts = on_two_threads(
@@ -444,11 +489,17 @@ def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = Tru
     boxes = np.concatenate([grid, *proposed_boxes])
     keep = np.concatenate([part[0] for part in parts])
     narrow = np.concatenate([stretched, np.zeros(len(boxes) - len(grid), dtype=bool)])[keep]
+    guesses = np.concatenate([np.zeros(len(grid), dtype=bool), *guessed])[keep] if guessed else None
     windows = boxes[keep]
     p_hashes = np.concatenate([part[1] for part in parts])
     d_hashes = np.concatenate([part[2] for part in parts])
     return QueryHashes(
-        whole=_whole_hashes(integral), windows=windows, window_hashes=p_hashes, window_dhashes=d_hashes, narrow=narrow
+        whole=_whole_hashes(integral),
+        windows=windows,
+        window_hashes=p_hashes,
+        window_dhashes=d_hashes,
+        narrow=narrow,
+        guessed=guesses,
     )
 
 

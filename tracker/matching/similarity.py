@@ -65,6 +65,10 @@ PIXELS_AGREE = 0.75
 """Pixel correlation (`verify.CONFIRMED`) at which the answer says the pixels agree."""
 WHOLE_PREFERENCE = 1.5
 """Bits by which a region pair with the whole stored picture may be worse and still be the one reported."""
+GUESS_MARGIN = 3.0
+"""Bits by which a pair through a guessed window (`QueryHashes.guessed`: a square tile taken for a post's centre)
+must be better than the post's other pairs to be the one reported: another explanation, the whole post shown
+there say, comes first (its pixels are compared as such)."""
 
 _WHOLE_BOX = (0.0, 0.0, 1.0, 1.0)
 _SMALL_CODES = np.asarray([False] + [x1 - x0 <= SMALL_REGION for x0, _, x1, _ in STORED_REGIONS])
@@ -362,7 +366,9 @@ class MatchIndex:
         within = mean <= REGION_THRESHOLD
         whole = (codes == 0) & within
         rank = mean - np.where(whole, WHOLE_PREFERENCE, 0.0).astype(np.float32)
-        rank -= np.where(within & ~proposal, 4 * REGION_THRESHOLD, 0.0).astype(np.float32)
+        guessed = np.zeros(len(q_idx), bool) if query.guessed is None else query.guessed[q_idx]
+        rank -= np.where(within & ~proposal & ~guessed, 4 * REGION_THRESHOLD, 0.0).astype(np.float32)
+        rank += np.where(guessed, GUESS_MARGIN, 0.0).astype(np.float32)
         order = np.lexsort((q_idx, s_idx, rank, owners))
         first = order[np.r_[True, owners[order][1:] != owners[order][:-1]]]
         hits = {}
