@@ -202,6 +202,7 @@ def test_a_smaller_jpeg_copy_is_found_whole(n: int, posts: list[Image.Image], in
     found = search(index, jpeg(post.resize((post.width * 2 // 3, post.height * 2 // 3))))
     assert found[0].id == POST_IDS[n]
     assert found[0].kind == "whole" and found[0].score >= 0.8
+    assert not any(line.startswith("region") for line in found[0].matched), "a whole match says nothing of a part"
 
 
 @pytest.mark.parametrize("n", range(len(SCENE_SEEDS)))

@@ -229,7 +229,8 @@ class Candidate:
         if self.evidence.get("whole", 0) >= MATCH_SCORE or self.evidence.get("flipped", 0) >= MATCH_SCORE:
             out.append(f"pHash {self.phash_distance}/64{mirrored}")
             out.append(f"dHash {self.dhash_distance}/64{mirrored}")
-        if self.region is not None and self.evidence.get("region", 0) >= MATCH_SCORE:
+        if self.region is not None and self.kind == "region" and self.evidence.get("region", 0) >= MATCH_SCORE:
+            # (a whole match says nothing of a part: a re-saved post's windows agree too, and said so confusingly)
             out.append(f"region pHash+dHash {self.region.distance:g}/64: {self.region.describe()}")
         if self.pixel_check is not None and "crop" in self.evidence:
             out.append(
