@@ -599,3 +599,19 @@ def test_a_not_my_post_answer_to_a_picture_tells_the_owner_to_look_at_it(moth: T
     draft = moth.json("complaint", "reply", number)
     assert any("square thumbnail" in warning for warning in draft["warnings"])
     assert "square thumbnail" not in draft["text"], "for the owner only"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_platform_rules_report_naming_no_work_gets_no_copyright_letter(moth: Tracker, lang: str) -> None:
+    number = _complaint(
+        moth, "complaint", "add", "--post", ONE, "--basis", "platform_rules", "--lang", lang, "--platform", "x",
+        "--message", "規約違反です。" if lang == "ja" else "This breaks the rules.",
+    )  # fmt: skip
+    moth("resource", "set", "hassakuXL_v13", "--creator", "Ikena")
+    text = _reply(moth, number, "take_down")
+    if lang == "ja":
+        assert "規約に違反したことを認めるものではございません" in text
+        assert "ご作品" not in text and "著作権" not in text and "学習" not in text
+    else:
+        assert "not an admission that the post broke the platform's rules" in text
+        assert "your work" not in text and "copied" not in text and "trained" not in text

@@ -56,6 +56,7 @@ from tracker.complaints.reply_phrases import (
     about_posts,
     agree,
     asked_for,
+    claims_a_work,
     complainant,
     introduction,
     kept_up,
@@ -347,6 +348,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     # "made from a text prompt with the models listed below": the list under it is headed as a list, not said again
     listed = "models_listed" if (reasons, reason) == ("reasons", "independent_creation") else "models_intro"
     models, handoff = models_and_creators(words, posts, intro=listed)
+    work_claimed = claims_a_work(complaint)
+    handoff = handoff if work_claimed else ""  # "if a model was trained on your work": they named none
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
     gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
@@ -383,7 +386,9 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "offline": "",
-        "disclaimer": str(words.table.get("take_down_disclaimer") or ""),
+        "disclaimer": str(
+            words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
+        ),
         "reason": words(reasons, reason),
         "basis_note": _basis_note(words, basis, kind, gone),
         "missing_intro": missing_intro,

@@ -330,6 +330,14 @@ _LEGAL_NOTICE = (LegalBasis.DMCA, LegalBasis.DSA, LegalBasis.JAPAN)
 """The bases that make a message a notice (a lawyer's 通知書, a company's ご通知), not a mere message."""
 
 
+def claims_a_work(complaint: Complaint) -> bool:
+    """Does the complaint speak of a work of the sender's? Not a report under a platform's rules that names none
+    (no title, address or description of one): its letter names no work, no copyright and no models' training."""
+    if complaint.legal_basis is not LegalBasis.PLATFORM_RULES:
+        return True
+    return bool(complaint.claimed_title or complaint.claimed_urls or complaint.claimed_description)
+
+
 def opening(words: Words, complaint: Complaint, kind: str, writer: str | None, late: bool, **values: str) -> str:
     """The letter's first sentence, then (when late) the apology for the delay.
 
@@ -337,7 +345,7 @@ def opening(words: Words, complaint: Complaint, kind: str, writer: str | None, l
     acknowledged (ja: 「…付の通知書を拝受いたしました。」): a language whose phrases have no such sentence
     (English) thanks everyone. The invalid letter does not name the work.
     """
-    first = "thanks_plain" if kind == "invalid" else "thanks"
+    first = "thanks_plain" if kind == "invalid" or not claims_a_work(complaint) else "thanks"
     if writer is not None:
         notice = complaint.legal_basis in _LEGAL_NOTICE
         formal = ("received_company_notice" if writer == "company" else "received_notice") if notice else None
