@@ -477,10 +477,10 @@ def test_the_models_are_named_once_in_an_independent_creation_dispute(moth: Trac
     """The reason says 'with the models listed below': the list is headed as a list, not introduced again."""
     text = _reply(moth, _add(moth, lang=lang), "dispute", "--reason", "independent_creation")
     if lang == "ja":
-        assert "下記のモデルを用いて" in text and "使用したモデルおよびLoRAは以下のとおりです" in text
+        assert "下記のモデルおよびLoRAを用いて" in text and "使用したモデルおよびLoRAは以下のとおりです" in text
         assert "を使用して生成したものです" not in text
     else:
-        assert "with the models listed below" in text and "The model and LoRAs used" in text
+        assert "with the model and LoRAs listed below" in text and "The model and LoRAs used" in text
         assert "generated with the following" not in text
 
 
@@ -615,3 +615,17 @@ def test_a_platform_rules_report_naming_no_work_gets_no_copyright_letter(moth: T
     else:
         assert "not an admission that the post broke the platform's rules" in text
         assert "your work" not in text and "copied" not in text and "trained" not in text
+
+
+def test_the_reason_names_the_models_below_as_the_list_does(moth: Tracker, tmp_path: Path) -> None:
+    """One model listed: "the model listed below", not "the models"."""
+    from fixtures.imagefactory import pixels, write_png
+
+    only_model = re.sub(r"Lora hashes: \"[^\"]*\", ", "", TEXT_ONLY)
+    only_model = re.sub(r"<lora:[^>]*>", "", only_model)
+    three = "https://www.pixiv.net/artworks/603"
+    moth("log", write_png(tmp_path / "c.png", {"parameters": only_model}, image=pixels(seed=9)), "--url", three)
+    text = _reply(moth, _add(moth, posts=(three,), lang="en"), "dispute", "--reason", "independent_creation")
+    assert "generated from a text prompt with the model listed below, without" in text, text
+    text = _reply(moth, _add(moth, lang="en"), "dispute", "--reason", "independent_creation")
+    assert "generated from a text prompt with the model and LoRAs listed below, without" in text

@@ -63,6 +63,7 @@ from tracker.complaints.reply_phrases import (
     letter_date,
     missing_elements,
     models_and_creators,
+    models_below,
     ongoing,
     opening,
     phrases,
@@ -389,7 +390,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "disclaimer": str(
             words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
         ),
-        "reason": words(reasons, reason),
+        "reason": _reason(words, reasons, reason, posts),
         "basis_note": _basis_note(words, basis, kind, gone),
         "missing_intro": missing_intro,
         "missing": "\n".join(asked if kind == "ask_info" else missing),
@@ -444,6 +445,15 @@ def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool) -> str:
     if kind == "dispute" and gone and isinstance(words.table.get("dispute_gone"), str):
         return words("dispute_gone")
     return words("dispute_basis", basis.value)
+
+
+def _reason(words: Words, table: str, key: str, posts: list[Post]) -> str:
+    """The reason's sentence; one that speaks of the models listed below names them as the list does (`models_below`:
+    "the model listed below", not "the models" for one)."""
+    phrase = (words.table.get(table) or {}).get(key)
+    if isinstance(phrase, str) and "{models_below}" in phrase:
+        return words(table, key, models_below=models_below(words, posts))
+    return words(table, key)
 
 
 def _deleted(post: Post) -> bool:

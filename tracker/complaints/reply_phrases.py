@@ -149,6 +149,15 @@ def _kinds_named(words: Words, listed: list[_Listed]) -> str:
     return words("kinds_comma").join(names[:-1]) + words("kinds_and") + names[-1]
 
 
+def models_below(words: Words, posts: list[Post]) -> str:
+    """What a reason says of the list under it (en " with the model and LoRAs listed below", ja
+    「下記のモデルを用いて」), the kinds as the list holds them; "" when it lists none or no phrase says it."""
+    every = list({item.key: item for post in posts for item in _resource_lines(words, post)}.values())
+    if not every or not isinstance(words.table.get("models_below"), str):
+        return ""
+    return words("models_below", kinds=_kinds_named(words, every))
+
+
 def models_and_creators(words: Words, posts: list[Post], intro: str = "models_intro") -> tuple[str, str]:
     """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
 
