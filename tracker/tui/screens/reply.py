@@ -341,11 +341,13 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         line.display = bool(subject)
 
     def action_copy_subject(self) -> None:
-        """The subject line to the terminal's clipboard (OSC 52), and said whole in a notification."""
+        """The subject line to the terminal's clipboard (OSC 52)."""
         if not self.subject:
             return
         self.app.copy_to_clipboard(self.subject)
-        self.notify(safe_text(f"Subject copied (OSC 52, if the terminal allows it): {self.subject}"), markup=False)
+        # Not repeated in the notice: it is whole above the letter, and a toast of wide characters drawn over the
+        # letter's lost some of them in tmux.
+        self.notify("Subject line copied (OSC 52, if the terminal allows it): it is the line above the letter")
 
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
