@@ -119,8 +119,9 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     left = left_behind(database, staging / DATABASE) if database.exists() else LeftBehind()
                     testhooks.stop_point("restore:verified")
                     adding = [rel for rel in plan.files if rel in named]
-                    kept_database, kept_archive, carried = _swap_in(staging, adding, named, database, archive, swap)
-                    missing = tuple(sorted(named - set(archived_files(archive))))
+                    kept_database, kept_archive, carried, missing = _swap_in(
+                        staging, adding, named, database, archive, swap
+                    )
             finally:
                 note.unlink(missing_ok=True)
                 if swap.replaced:
@@ -216,9 +217,10 @@ def _tag() -> str:
 
 def _swap_in(
     staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path, swap: _Swap
-) -> tuple[Path | None, Path | None, tuple[str, ...]]:
-    """Steps 1-5 of the module docstring; returns where the old database and archive were kept, and
-    the old archive's files the backup lacked that stay because the new database names them."""
+) -> tuple[Path | None, Path | None, tuple[str, ...], tuple[str, ...]]:
+    """Steps 1-5 of the module docstring; returns where the old database and archive were kept, the old
+    archive's files the backup lacked that stay because the new database names them, and the files the new
+    database names that neither had."""
     tag = _tag()
     held = _hold(database) if database.exists() else None
     try:
@@ -245,6 +247,7 @@ def _swap_in(
         if held is not None:
             held.close()
     carried = tuple(sorted((old.keys() - new) & named))
+    missing = tuple(sorted(named - new - old.keys()))  # named, and in neither the backup nor the old archive
     for rel in sorted(old.keys() - new - named):
         (archive / rel).unlink(missing_ok=True)
         testhooks.stop_point("restore:old-removed")
@@ -254,7 +257,7 @@ def _swap_in(
     if journal is not None:
         journal.unlink(missing_ok=True)
     testhooks.stop_point("restore:done")
-    return kept_database, kept_archive, carried
+    return kept_database, kept_archive, carried, missing
 
 
 def _hold(database: Path) -> sqlite3.Connection | None:

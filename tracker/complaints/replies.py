@@ -151,6 +151,17 @@ def _removed_for_others(session: Session, complaint: Complaint, posts: list[Post
     return set(session.scalars(found))
 
 
+def _letter(
+    session: Session, complaint: Complaint, decision: Decision, posts: list[Post]
+) -> tuple[str, list[Post], set[int]]:
+    """(which letter, the posts it is about, the posts down through another complaint's take-down): a counter
+    letter is about the material removed on this notice, and only that."""
+    elsewhere = _removed_for_others(session, complaint, posts)
+    acted = _acted_on(complaint, posts, elsewhere)
+    kind = _kind(complaint, decision, posts, acted)
+    return kind, acted if kind.startswith("counter_") else posts, elsewhere
+
+
 def _kind(complaint: Complaint, decision: Decision, posts: list[Post], acted: list[Post]) -> str:
     """Which letter: the decision's, or a counter-notice when a disputed notice was acted on (`acted`: the posts
     removed on it; a counter-notice swears they were removed by mistake, so never for a post removed for another)."""
@@ -228,9 +239,8 @@ def counter_notice_warning(session: Session, complaint: Complaint) -> str | None
     decision = current_decision(complaint)
     if decision is None or decision.action is not DecisionAction.DISPUTE:
         return None
-    posts = _decision_posts(session, complaint, decision)
-    acted = _acted_on(complaint, posts, _removed_for_others(session, complaint, posts))
-    return COUNTER_NOTICE_WARNING if _kind(complaint, decision, posts, acted) == "counter_notice" else None
+    kind, _, _ = _letter(session, complaint, decision, _decision_posts(session, complaint, decision))
+    return COUNTER_NOTICE_WARNING if kind == "counter_notice" else None
 
 
 _JAPANESE_SCRIPT = re.compile(
@@ -334,12 +344,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     decision = current_decision(complaint)
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
-    posts = _decision_posts(session, complaint, decision)
-    elsewhere = _removed_for_others(session, complaint, posts)
-    acted = _acted_on(complaint, posts, elsewhere)
-    kind = _kind(complaint, decision, posts, acted)
-    if kind.startswith("counter_"):
-        posts = acted  # the material removed on this notice, and only that
+    kind, posts, elsewhere = _letter(session, complaint, decision, _decision_posts(session, complaint, decision))
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     words = Words(phrases(settings, language), language, len(posts))
     fill_in: list[str] = []

@@ -282,8 +282,7 @@ def salutation(words: Words, complaint: Complaint) -> str:
     name, org = complaint.complainant_name, complaint.complainant_org
     org = formal_org(org) if org else org
     if name and _DEPARTMENT.search(name.strip()):
-        org = (org or "").removesuffix(name).strip() or None
-        return words("salutation_department", department=name.strip(), org=org or "").strip()
+        return words("salutation_department", department=name.strip(), org=_department_of(org, name)).strip()
     lawyer = bool(_LAWYER.search(complaint.complainant_role or ""))
     titled = (name or "").strip()
     if titled != "弁護士" and (titled.endswith("弁護士") or titled.startswith("弁護士")):  # `田中弁護士`, `弁護士 田中`
@@ -304,12 +303,17 @@ def salutation(words: Words, complaint: Complaint) -> str:
     return words("salutation_unnamed")
 
 
+def _department_of(org: str | None, department: str) -> str:
+    """The organisation a department belongs to, without the department its name may end with ("" for none)."""
+    return (org or "").removesuffix(department.strip()).strip()
+
+
 def complainant(words: Words, complaint: Complaint) -> str:
     """The sender as a counter-notice names them to the platform: a person (ja 「山田 花子氏」), a department with
     its organisation (「株式会社サクラ・クリエイティブ法務部」, never 「法務部氏」), else "the complainant"."""
     name, org = (complaint.complainant_name or "").strip(), complaint.complainant_org
     if name and _DEPARTMENT.search(name) and isinstance(words.table.get("complainant_department"), str):
-        org = (formal_org(org) if org else "").removesuffix(name).strip()
+        org = _department_of(formal_org(org) if org else None, name)
         return words("complainant_department", department=name, org=org).strip() if org else name
     return words("complainant", name=name) if name else words("complainant_unnamed")
 

@@ -81,8 +81,6 @@ STORED_REGIONS: tuple[tuple[float, float, float, float], ...] = tuple(
 """The post windows whose pHashes are stored (fractions x0, y0, x1, y1); index i is bit i of the mask."""
 
 Box4 = tuple[float, float, float, float]
-SMALL_REGIONS = 16
-"""The last entries of `STORED_REGIONS` (the 0.4 grid) are small: proposals, when matched, for the pixels to confirm."""
 
 SMALL_REGION = 0.45
 """Stored regions at most this wide (the 0.4 grid) are small: a match on one is a proposal for the pixels to confirm."""
@@ -408,29 +406,38 @@ SQUARE_TILE = 1.15
 """A proposed rectangle whose sides differ by at most this ratio is a square tile (a grid's thumbnail)."""
 
 
-def thumbnail_windows(box: tuple[float, float, float, float], size: tuple[int, int]) -> list[Box4]:
+def thumbnail_windows(box: Box4, size: tuple[int, int]) -> list[Box4]:
     """Where the stored regions of a post would be inside a square tile that shows its centre square.
 
     Profile grids and phone feeds show a post that is not square as its centre square: neither its whole
     picture nor any stored region is the tile. For each usual aspect (`THUMBNAIL_ASPECTS`, portrait and
-    landscape) the stored regions of such a post that lie inside its centre square are placed in the tile:
-    the region search then finds the post through them, as it finds an off-centre crop.
+    landscape) the stored regions of such a post that lie inside its centre square are placed in the tile
+    (`_in_centre_square`): the region search then finds the post through them, as it finds an off-centre crop.
     """
     x0, y0, x1, y1 = box
     width, height = (x1 - x0) * size[0], (y1 - y0) * size[1]
     if not width or not height or max(width, height) / min(width, height) > SQUARE_TILE:
         return []
+    w, h = x1 - x0, y1 - y0
+    return [(x0 + a * w, y0 + b * h, x0 + c * w, y0 + d * h) for a, b, c, d in _in_centre_square()]
+
+
+@lru_cache(maxsize=1)
+def _in_centre_square() -> tuple[Box4, ...]:
+    """The stored regions (not the small ones) that lie inside the centre square of a post of each usual aspect,
+    as fractions of that square."""
     windows: list[Box4] = []
     for ratio in THUMBNAIL_ASPECTS:
         low, high = 0.5 - 0.5 / ratio, 0.5 + 0.5 / ratio  # the centre square, along the post's long side
-        for rx0, ry0, rx1, ry1 in STORED_REGIONS[: len(STORED_REGIONS) - SMALL_REGIONS]:
+        for rx0, ry0, rx1, ry1 in STORED_REGIONS:
+            if rx1 - rx0 <= SMALL_REGION:
+                continue
             for along, (a0, a1, b0, b1) in (("y", (ry0, ry1, rx0, rx1)), ("x", (rx0, rx1, ry0, ry1))):
                 if a0 < low - 1e-9 or a1 > high + 1e-9:
                     continue
-                t0, t1 = (a0 - low) * ratio, (a1 - low) * ratio  # along the tile's side, 0..1
-                tx0, ty0, tx1, ty1 = (b0, t0, b1, t1) if along == "y" else (t0, b0, t1, b1)
-                windows.append((x0 + tx0 * (x1 - x0), y0 + ty0 * (y1 - y0), x0 + tx1 * (x1 - x0), y0 + ty1 * (y1 - y0)))
-    return windows
+                t0, t1 = (a0 - low) * ratio, (a1 - low) * ratio  # along the square's side, 0..1
+                windows.append((b0, t0, b1, t1) if along == "y" else (t0, b0, t1, b1))
+    return tuple(windows)
 
 
 def _textured(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Bools, U64s, U64s]:

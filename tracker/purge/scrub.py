@@ -59,6 +59,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.archive.refs import referenced_by
+from tracker.archive.store import writing
 from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Persona, Post, PurgeFile
 from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime
@@ -221,9 +223,6 @@ def scrub(
     if not dry_run:
         # As a writer of the archive: first the files a killed import left (written, never named by a row:
         # no count or plan sees them) are swept, so none of the persona's images outlives its scrub.
-        from tracker.archive.refs import referenced_by
-        from tracker.archive.store import writing
-
         with writing(settings.archive_dir, referenced_by(factory)):
             return _scrub(factory, settings, name, platforms, report)
     return _scrub(factory, settings, name, platforms, report)

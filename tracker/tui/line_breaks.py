@@ -6,7 +6,8 @@ Japanese letter at 80 columns shows lines opening with 。、」 — what no Jap
 a letter. `install` wraps the two folding functions: wherever a break would put a closing mark or a
 small kana at a line's start, or an opening bracket at a line's end, the character before it moves
 down to the next line (追い出し), and the rest of the line is folded again from there, so no line
-grows past the width. Text without such characters, or with tabs, is folded exactly as before.
+grows past the width; a Latin word inside a Japanese line moves down whole. Text without Japanese, or with
+tabs, is folded exactly as before.
 What is copied, saved or sent is the text itself: only where the screen breaks it changes.
 
 Both functions are private to the pinned textual (<8.3) and its Rich; when either is missing,
