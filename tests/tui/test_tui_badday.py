@@ -17,7 +17,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
-from fixtures.tui import make_app, screen_lines, settled, wait_for
+from fixtures.tui import footer_drawn, make_app, screen_lines, settled, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from tracker.complaints.deadlines import end_of_local_day
@@ -191,6 +191,7 @@ async def test_the_counter_notice_warning_is_shown_above_the_letter_and_never_in
         assert " ".join(drawn.split()) == f"⚠ {COUNTER_NOTICE_WARNING}", "the whole warning is on the screen"
         assert warning.region.bottom <= reply.region.y, "above the letter"
         assert reply.region.height >= 6, "the letter keeps room to be read and edited"
+        await footer_drawn(pilot)
         assert any("Copy" in line and "Answered" in line for line in screen_lines(app)[-1:]), "the footer is whole"
         assert "PRIVACY" not in reply.text and "forwards it to the complainant" not in reply.text
         await pilot.press("f2")
@@ -226,6 +227,8 @@ async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
         assert any("⚠ PRIVACY" in line for line in lines)
         reply = screen.query_one("#reply", TextArea)
         assert reply.region.height >= 6, "the letter keeps room to be read and edited"
+        await footer_drawn(pilot)
+        lines = screen_lines(app)
         assert "Copy" in lines[-1] and "Answered" in lines[-1], "the footer is whole"
         assert "PRIVACY" not in reply.text and other not in reply.text
 
