@@ -629,3 +629,34 @@ def test_the_reason_names_the_models_below_as_the_list_does(moth: Tracker, tmp_p
     assert "generated from a text prompt with the model listed below, without" in text, text
     text = _reply(moth, _add(moth, lang="en"), "dispute", "--reason", "independent_creation")
     assert "generated from a text prompt with the model and LoRAs listed below, without" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_post_without_models_is_not_said_to_be_made_with_the_models_listed(
+    moth: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """Two posts, one with no metadata: the list is headed per post, not "the images were each made with"."""
+    bare = "https://www.pixiv.net/artworks/604"
+    moth("log", write_png(tmp_path / "d.png", {}, image=pixels(seed=11)), "--url", bare)
+    text = _reply(moth, _add(moth, posts=(ONE, bare), lang=lang), "dispute", "--reason", "small_part")
+    if lang == "ja":
+        assert "使用したモデルおよびLoRAは投稿ごとに以下のとおりです" in text and "それぞれ" not in text
+        assert "（モデルの記録はございません）" in text
+    else:
+        assert "The model and LoRAs used for each post" in text and "were generated with" not in text
+        assert "(no model recorded)" in text
+
+
+def test_a_small_part_of_several_images_is_said_of_each(moth: Tracker) -> None:
+    text = _reply(moth, _add(moth, posts=(ONE, TWO), lang="en"), "dispute", "--reason", "small_part")
+    assert "limited to a small part of each image, and those parts are not your original expression" in text
+    one = _reply(moth, _add(moth, lang="en"), "dispute", "--reason", "small_part")
+    assert "limited to a small part of the image, and that part is not your original expression" in one
+
+
+def test_a_dispute_about_removed_posts_does_not_repeat_the_reasons_verb(moth: Tracker) -> None:
+    first = _add(moth)
+    moth("complaint", "decide", first, "--action", "take_down")
+    moth("complaint", "confirm", first)
+    text = _reply(moth, _add(moth), "dispute", "--reason", "small_part")
+    assert text.count("考えております") == 1, "the reason says it; the offline paragraph does not say it again"

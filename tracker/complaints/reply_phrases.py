@@ -190,6 +190,8 @@ def models_and_creators(words: Words, posts: list[Post], intro: str = "models_in
     if hashed:
         counted = Words(words.table, words.language, len(hashed))
         hashes = counted("models_hashes" if len(hashed) == len(every) else "models_hashes_some")
+    if len(posts) > 1 and any(not lines for _, lines in per_post):
+        intro = "models_listed"  # not "the images were each made with": one has no model recorded
     if intro not in words.table:
         intro = "models_intro"  # an owner's phrases from before `models_listed`
     heading = words(intro, kinds=_kinds_named(words, every), hashes=hashes)
