@@ -372,3 +372,51 @@ def test_scrub_first_removes_the_files_a_killed_import_left(tracker: Tracker, wo
     assert scrub(tracker, TARGET).exit_code == 0
     assert not left.exists(), "an image of the killed import outlived the scrub"
     assert not list(isolated_env.glob(".archive.pending-*"))
+
+
+def test_a_mistyped_persona_is_never_reported_scrubbed(tracker: Tracker, world: World) -> None:
+    mark_everything(tracker)
+    for typo in (TARGET.title(), TARGET[:-1]):
+        refused = tracker("purge", "scrub", typo, ok=False)
+        one_error(refused, f"no persona {typo!r}", f"did you mean {TARGET!r}", "nothing was changed")
+        assert "Scrubbed" not in refused.stdout and "check" not in refused.stdout
+    assert len(tracker.json("posts", "--persona", TARGET)) == len(TARGET_POSTS)
+    one_error(tracker("purge", "status", TARGET.upper(), ok=False), f"did you mean {TARGET!r}")
+
+
+def test_a_platform_is_named_for_marks_as_the_checklist_shows_it(tracker: Tracker, world: World) -> None:
+    tracker("purge", "plan", TARGET)
+    for shown in ("Bluesky", "X (Twitter)", "twitter"):
+        marked = tracker.json("purge", "mark", "post:*", "failed", "--platform", shown)
+        assert marked and all(m["platform"] in ("bluesky", "x") for m in marked), shown
+        tracker("purge", "mark", "post:*", "open", "--platform", shown)
+
+
+def test_a_pattern_leaves_settled_items_as_they_are(tracker: Tracker, world: World) -> None:
+    tracker("purge", "plan", TARGET)
+    exports = [item["id"] for item in items(tracker) if item["section"] == "export"]
+    tracker("purge", "mark", exports[0], "skipped", "--reason", "nothing worth keeping")
+    result = tracker("purge", "mark", "export:*", "done")
+    assert exports[0] not in result.stdout and "A pattern leaves items already done or skipped" in result.stdout
+    kept = next(item for item in items(tracker) if item["id"] == exports[0])
+    assert (kept["state"], kept["reason"]) == ("skipped", "nothing worth keeping")
+    again = tracker("purge", "mark", "export:*", "done").stdout
+    assert "Marked 0 items done." in again, "nothing re-marked done -> done"
+    tracker("purge", "mark", "export:*", "open")
+    assert {item["state"] for item in items(tracker) if item["section"] == "export"} == {"open"}, "open undoes all"
+
+
+def test_scrub_json_is_json_when_refused_and_when_nothing_is_left_to_finish(tracker: Tracker, world: World) -> None:
+    tracker("purge", "plan", TARGET)
+    refused = tracker("purge", "scrub", TARGET, "--json", ok=False)
+    assert refused.exit_code != 0 and json.loads(refused.stdout)["scrubbed"] is False
+    assert len(json.loads(refused.stdout)["left"]) == 19
+    finished = tracker.json("purge", "scrub", "--finish", "--json")
+    assert finished["finished"] is False
+
+
+def test_the_export_step_says_the_scrub_deletes_the_archive(tracker: Tracker, world: World) -> None:
+    by_hand = next(item for item in items(tracker) if item["id"].startswith("export:pixiv"))  # type: ignore[union-attr]
+    steps = " ".join(str(step) for step in by_hand["steps"])  # type: ignore[union-attr]
+    assert "until the scrub deletes it" in steps and "copy out any you want to keep first" in steps
+    assert "already" not in steps

@@ -11,6 +11,7 @@ from fixtures.tui import make_app, wait_for
 from sqlalchemy import select
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from tracker.cli import cli
 from tracker.db.models import Account, Persona, Post, PostStatus, PurgeItem, PurgeItemState
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
@@ -238,3 +239,19 @@ async def test_the_warnings_come_first_and_every_line_of_them_can_be_scrolled_to
         await pilot.press("end")
         await pilot.pause()
         assert box.max_scroll_y == 0 or box.scroll_y == box.max_scroll_y, "the last line can be scrolled to"
+
+
+async def test_a_persona_scrubbed_meanwhile_leaves_no_checklist_to_mark(tracker: Tracker, two_personas: None) -> None:
+    """Scrubbed from another terminal, then `r`: the screen says so and shows nothing of it any more."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_purge_of(pilot, app, "lantern")
+        tracker("purge", "plan", "lantern")
+        tracker("purge", "mark", "*", "done", "--persona", "lantern")
+        tracker.runner.invoke(cli, ["purge", "scrub", "lantern"], input="lantern\n", catch_exceptions=False)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.plan is None)
+        table = screen.query_one("#items", DataTable)
+        assert table.row_count == 0
+        assert "no persona 'lantern'" in str(screen.query_one("#banner", Static).render())
+        assert "600000001" not in " ".join(str(w.render()) for w in screen.query(Static))

@@ -94,6 +94,9 @@ class TrackerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # `tracker posts | head -1`: the reader has what it wanted (Click would exit 1)
+            _quiet_stdout()
+            ctx.exit(0)
         except Interrupted as exc:  # the user's own Ctrl+C: what was kept, not an error
             click.echo(f"tracker: {safe_text(exc)}", err=True)
             ctx.exit(exc.exit_code)
@@ -110,6 +113,16 @@ class TrackerGroup(click.Group):
                 raise
             echo_error(damaged)
             ctx.exit(damaged.exit_code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: the closed pipe is not flushed again on the way out (which would
+    print "Exception ignored ... BrokenPipeError" and exit 120)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's runner): nothing to flush there
+        pass
 
 
 def _damaged_database(exc: BaseException) -> DatabaseError | None:
@@ -179,6 +192,7 @@ def main() -> None:
         click.echo("tracker: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(0)
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if os.environ.get("TRACKER_DEBUG"):

@@ -63,8 +63,9 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     platform, every account with its steps and waiting period, and the traces on this computer.
     Each item has a stable id for `tracker purge mark`.
 
-    The purge run starts with the first `purge plan` or the first `purge mark` (opening the
-    checklist in the TUI does not start it; marking an item there does). Once it has started,
+    The purge run starts with the first `purge plan` (or the first mark made in the TUI's checklist;
+    opening it does not start it). `purge mark` needs a started run, so that a mistyped persona
+    never marks posts deleted. Once it has started,
     posts logged later are flagged as new on the checklist, and the persona cannot be merged.
     """
     from tracker.db.session import session_scope
@@ -133,7 +134,7 @@ def mark_cmd(
     with it). A post marked done is recorded as deleted.
     """
     from tracker.db.session import session_scope
-    from tracker.purge.marks import mark_items, run_of
+    from tracker.purge.marks import is_pattern, mark_items, run_of
 
     check_keys(items, "no item {key!r} in any purge (tracker purge plan lists them)")
     app.require_database()
@@ -162,6 +163,8 @@ def mark_cmd(
             f"{command('tracker', 'purge', 'status', name)} shows what is left."
         )
     )
+    if any(is_pattern(key) for key in items) and state != "open":
+        click.echo("A pattern leaves items already done or skipped as they are: name one by its id to change it.")
 
 
 # ---------------------------------------------------------------------------- status
@@ -293,7 +296,10 @@ def _report_lines(report: ScrubReport) -> list[str]:
     if report.already_gone and not report.persona:
         head = "Finished the clean-up an interrupted scrub left (the persona's rows were gone already):"
     elif report.already_gone:
-        head = f"No persona {report.persona!r} in the database: nothing of it is left there."
+        head = (
+            f"No persona {report.persona!r} in the database: nothing of it is left there "
+            "(tracker personas lists the personas there are)."
+        )
         if not report.dry_run:
             head += " Finished any clean-up an interrupted scrub left:"
     elif report.dry_run:
@@ -332,10 +338,12 @@ def _database_lines(report: ScrubReport) -> list[str]:
     residue = report.residue
     if residue is not None and report.persona:  # --finish: no name or URLs are known any more
         name = "still appears" if residue.name_found else "no longer appears"
-        urls = f"{residue.urls_found} of its {counted(residue.urls_checked, 'post URL')} still appear"
+        urls = f"; {residue.urls_found} of its {counted(residue.urls_checked, 'post URL')} still appear"
         if not residue.urls_found:
-            urls = f"none of its {counted(residue.urls_checked, 'post URL')} appear"
-        lines.append(f"  check      the name {name} in the database file; {urls}")
+            urls = f"; none of its {counted(residue.urls_checked, 'post URL')} appear"
+        if not residue.urls_checked:  # an earlier scrub took its posts: their URLs are not known to look for
+            urls = " (its post URLs were not known any more: not looked for)" if report.already_gone else ""
+        lines.append(f"  check      the name {name} in the database file{urls}")
         if residue.name_found:
             lines.append("             (another record holds the same text, e.g. another persona's title)")
     return lines
@@ -371,21 +379,24 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
 
         with factory() as session:
             if not queued_files(session.connection()):
-                click.echo("No interrupted scrub to finish: nothing was changed.")
+                said = "No interrupted scrub to finish: nothing was changed."
+                click.echo(safe_json({"finished": False, "message": said}) if as_json else said)
                 return
-    if not dry_run and not finish:
+    if not finish:
         with factory() as session:
             try:
                 plan: Plan | None = run_status(session, name, platforms, app.settings)
-            except NotFoundError:
-                plan = None
+            except NotFoundError as exc:
+                if _close_names(session, name):  # `Moth` for moth: a slip, never reported "nothing left"
+                    raise NotFoundError(f"{exc}: nothing was changed") from None
+                plan = None  # scrubbed already (a rerun finishes what an interrupted scrub left)
             waiting = _unanswered(session, name)
-        if plan is not None:
-            _confirm(plan, waiting)
+        if plan is not None and not dry_run:
+            _confirm(plan, waiting, as_json)
     try:
         report = scrub(factory, app.settings, name, platforms, dry_run=dry_run)
     except PurgeNotReady as exc:
-        _echo_left(exc.left)
+        _echo_left(exc.left, as_json)
         raise
     if as_json:
         click.echo(safe_json(report.to_dict()))
@@ -394,7 +405,21 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
         click.echo(line)
 
 
-def _echo_left(left: list[PlanItem]) -> None:
+def _close_names(session: Session, name: str) -> list[str]:
+    """The personas whose names `name` is a slip of (another case or width, a small edit)."""
+    from sqlalchemy import select
+
+    from tracker.db.models import Persona
+    from tracker.posts.persona_names import close_names
+
+    return close_names(session.scalars(select(Persona.name)), name)
+
+
+def _echo_left(left: list[PlanItem], as_json: bool = False) -> None:
+    """What keeps the scrub waiting (JSON with --json: `{"scrubbed": false, "left": [items]}`)."""
+    if as_json:
+        click.echo(safe_json({"scrubbed": False, "left": [item.to_dict() for item in left]}))
+        return
     click.echo(f"Not done or skipped yet ({len(left)}):")
     for item in left[:50]:
         click.echo("  " + "  ".join(_item_line(item)))
@@ -422,13 +447,13 @@ def _unanswered(session: Session, persona: str) -> list[tuple[int, datetime | No
     return [(int(number), deadline) for number, deadline in rows]
 
 
-def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]]) -> None:
+def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]], as_json: bool = False) -> None:
     """Refuse while items are left; otherwise make the owner type the persona's name (after saying which
     complaints still wait for an answer: the scrub deletes them with everything else)."""
 
     left = plan.left()
     if left:
-        _echo_left(left)
+        _echo_left(left, as_json)
         raise PurgeNotReady(plan.persona, left)
     if waiting:
         listed = ", ".join(f"#{n} (answer by {deadline_shown(d)})" for n, d in waiting[:5])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -21,8 +22,8 @@ from tracker.db import audit
 from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Account, Persona, Post, PurgeItem, PurgeRun
 from tracker.errors import NotFoundError, UsageError
-from tracker.posts.platforms import Platform
-from tracker.purge.items import CHUNK, Plan, PlanItem, Section
+from tracker.posts.platforms import Platform, platform_key
+from tracker.purge.items import CHUNK, SETTLED, Plan, PlanItem, Section
 from tracker.purge.ownership import find_persona
 from tracker.purge.plan import build_plan
 from tracker.support.dates import utcnow
@@ -65,7 +66,8 @@ class MarkOutcome:
 _POST_KEY = re.compile(r"^post:(\d+)$")
 
 
-def _is_pattern(key: str) -> bool:
+def is_pattern(key: str) -> bool:
+    """Is `key` a glob pattern over item ids (`post:*`), not one id?"""
     return any(char in key for char in "*?[")
 
 
@@ -73,7 +75,7 @@ def _post_ids(keys: Iterable[str]) -> set[int] | None:
     """The post ids named by plain keys, or None when a pattern needs the whole plan."""
     ids: set[int] = set()
     for key in keys:
-        if _is_pattern(key):
+        if is_pattern(key):
             return None
         match = _POST_KEY.match(key)
         if match:
@@ -81,10 +83,25 @@ def _post_ids(keys: Iterable[str]) -> set[int] | None:
     return ids
 
 
-def _select_items(plan: Plan, keys: Sequence[str], platform: str | None) -> list[PlanItem]:
+def _platform_named(name: str | None, platforms: Mapping[str, Platform]) -> str | None:
+    """The key of the platform `--platform` names: its key, an alias, or the name the checklist shows it by
+    ("X (Twitter)", "Bluesky"), in any case; a name no platform has is kept as typed (no item matches it)."""
+    if name is None:
+        return None
+    folded = unicodedata.normalize("NFKC", name).strip().casefold()
+    by_name = {unicodedata.normalize("NFKC", p.name).casefold(): key for key, p in platforms.items()}
+    return platform_key(name, platforms) or by_name.get(folded) or name
+
+
+def _select_items(plan: Plan, keys: Sequence[str], platform: str | None, state: PurgeItemState) -> list[PlanItem]:
+    """The items named: by id, or every item a pattern matches that the mark changes.
+
+    A pattern leaves an item already in `state` alone, and one already done or skipped (a skip keeps its
+    reason) unless it opens items again: `post:* done` after an account's deletion marks what was left.
+    """
     chosen: dict[str, PlanItem] = {}
     for key in keys:
-        if _is_pattern(key):
+        if is_pattern(key):
             hits = [
                 item
                 for item in plan.items
@@ -95,7 +112,7 @@ def _select_items(plan: Plan, keys: Sequence[str], platform: str | None) -> list
             if not hits:
                 where = f" on {platform}" if platform else ""
                 raise NotFoundError(f"no item of the purge of {plan.persona!r} matches {key!r}{where}")
-            chosen.update((item.id, item) for item in hits)
+            chosen.update((item.id, item) for item in hits if _pattern_changes(item, state))
             continue
         item = plan.item(key)
         if item is None:
@@ -106,6 +123,12 @@ def _select_items(plan: Plan, keys: Sequence[str], platform: str | None) -> list
             raise UsageError(f"{key} is not on {platform}")
         chosen[item.id] = item
     return list(chosen.values())
+
+
+def _pattern_changes(item: PlanItem, state: PurgeItemState) -> bool:
+    if item.state is state:
+        return False
+    return state is PurgeItemState.OPEN or item.state not in SETTLED
 
 
 def mark_items(
@@ -133,7 +156,7 @@ def mark_items(
         raise UsageError("name at least one item")
     run = start_or_get_run(session, persona)
     plan = build_plan(session, persona, platforms, settings, post_ids=_post_ids(keys), details=False)
-    chosen = _select_items(plan, keys, platform)
+    chosen = _select_items(plan, keys, _platform_named(platform, platforms), state)
     now = utcnow()
     befores = _MarkWriter(session, run.id, now).write(chosen, state, reason)
     return [
@@ -152,7 +175,7 @@ def mark_item(
     reason: str | None = None,
 ) -> MarkOutcome:
     """Mark one checklist item (see `mark_items`)."""
-    if _is_pattern(item_id):
+    if is_pattern(item_id):
         raise UsageError(f"{item_id!r} is a pattern; mark_item takes one item id")
     return mark_items(session, persona, [item_id], state, platforms, settings, reason)[0]
 

@@ -147,7 +147,8 @@ def _help(ctx: _Context, platform: str, step: str) -> tuple[str | None, str | No
 
 SAVE_BY_HAND = (
     "Open each post you want to remember and copy what only the platform holds: its caption, tags and comments.",
-    "The posted images and their metadata are in tracker's archive already (local files, below).",
+    "The posted images and their metadata are in tracker's archive only until the scrub deletes it (local "
+    "files, below): copy out any you want to keep first (`tracker show POST` names each one's archived file).",
 )
 """The export item's steps on a platform known to have no export tool (`export = []`)."""
 

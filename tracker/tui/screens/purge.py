@@ -306,8 +306,13 @@ class PurgeScreen(TrackerScreen[None]):
             self._failed(message)
 
     def _failed(self, message: str) -> None:
+        """Say why there is no checklist, and show none: a persona scrubbed meanwhile leaves nothing to mark."""
         self.query_one("#banner", Static).update(plain(message))
         self.query_one("#banner", Static).set_classes("banner overdue")
+        self.plan, self.items = None, {}
+        self.query_one("#items", DataTable).clear()
+        self.query_one("#notes", Static).update("")
+        self.query_one("#detail", Static).update("")
 
     def show_plan(self, plan: Plan) -> None:
         self.plan = plan
