@@ -12,7 +12,9 @@ checkpoints the owner allows; names, hashes or shell-style patterns, one per lin
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +77,11 @@ _COMMON_WORDS = frozenset(
 """Words that start or fill a phrase after "by" that is no name: `surrounded by cherry blossoms`."""
 _MAX_SCAN = 200_000
 """Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+_NAME_GAP = r"[\s_-]+"
+"""Between a name's words: `greg rutkowski`, `greg_rutkowski` (booru tags), `greg  rutkowski`, `kim jung-gi`."""
+_LORA_TAG = re.compile(r"<(?:lora|lyco|locon|lycoris|hypernet):(?P<name>[^:<>\n]{1,200})(?::[^<>\n]{0,80})?>", re.I)
+"""A LoRA called in the prompt by its name: `<lora:wlop_style:0.8>`."""
 
 
 @dataclass(frozen=True)
@@ -113,13 +120,30 @@ def _lines(path: Path) -> tuple[str, ...] | None:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
+def _normalised(prompt: str | None) -> str:
+    """The prompt as the rules read it: NFKC (a full-width `artist：` or `ｗｌｏｐ`, a no-break space) and a run of
+    spaces made one, so an input method's or a tidy-up's spelling cannot hide a name."""
+    text = unicodedata.normalize("NFKC", (prompt or "")[:_MAX_SCAN])[:_MAX_SCAN]
+    return _SPACE_RUN.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    """A listed name as whole words in any case, its words apart by spaces, `_` or `-`: `greg rutkowski` matches
+    `Greg_Rutkowski` and `<lora:greg_rutkowski_v2:1>`, `mucha` never matches `muchacha`."""
+    words = [w for w in re.split(_NAME_GAP, unicodedata.normalize("NFKC", name).lower()) if w]
+    if not words:
+        return None
+    return re.compile(r"(?<![^\W_])" + _NAME_GAP.join(map(re.escape, words)) + r"(?![^\W_])", re.I)
+
+
 def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> list[str]:
     """`by x y` phrases in lower case that may name an artist (`by greg rutkowski`), besides `known` ones.
 
     Not sure enough to be a rule's breach: the owner checks them by hand (and lists the name in
     `artists.txt` to make it one). Phrases of common words (`surrounded by cherry blossoms`) are left out.
     """
-    text = (prompt or "")[:_MAX_SCAN]
+    text = _normalised(prompt)
     taken = " ".join(k.lower() for k in known)
     found: list[str] = []
     for match in _LOWER_BY.finditer(text):
@@ -132,21 +156,25 @@ def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> l
 
 
 def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str]:
-    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, listed names
-    (the owner's `artists.txt` and the shipped `artist-names.txt`, in any case, as whole words)."""
-    text = (prompt or "")[:_MAX_SCAN]
+    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, LoRAs called by a listed
+    name (`<lora:wlop_style:0.8>`), and listed names (the owner's `artists.txt` and the shipped
+    `artist-names.txt`, in any case, as whole words, `_` written for a space as booru tags do)."""
+    text = _normalised(prompt)
     found: list[str] = []
-    lowered = text.lower()
     patterns = _ARTIST_PATTERNS if _ARTIST_WORD.search(text) else _WITHOUT_ARTIST_WORD
     for pattern in patterns:
         for match in pattern.finditer(text):
             phrase = match.group(0).strip()
             if phrase and phrase not in found:
                 found.append(phrase)
-    for name in artists:
-        if not name or any(name.lower() in phrase.lower() for phrase in found):
+    named = [(name, spelled) for name in artists if (spelled := _name_pattern(name)) is not None]
+    for tag in _LORA_TAG.finditer(text):
+        if tag.group(0) not in found and any(spelled.search(tag.group("name")) for _, spelled in named):
+            found.append(tag.group(0))
+    for name, spelled in named:
+        if any(spelled.search(phrase) for phrase in found):
             continue  # `kuvshinov` after `ilya kuvshinov`, `greg rutkowski` after `style of greg rutkowski`
-        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered):
+        if spelled.search(text):
             found.append(name)
     return found
 
