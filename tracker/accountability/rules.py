@@ -11,11 +11,13 @@ checkpoints the owner allows; names, hashes or shell-style patterns, one per lin
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,23 +44,22 @@ HIDDEN_METADATA_DISAGREES = "HIDDEN_METADATA_DISAGREES"
 METADATA_WARNING = "METADATA_WARNING"
 READ_PROBLEM = "READ_PROBLEM"
 
-_WITHOUT_ARTIST_WORD = [
-    re.compile(
-        r"\b(?:(?:in the )?style of|art by|artwork by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}",
-        re.I,
-    ),
-    # "by <Name>": capitalised words only, so "lit by moonlight" or "surrounded by flowers" pass.
-    re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}"),
-]
+_ARTIST_PHRASE = re.compile(
+    r"\b(?:(?:in the )?style of|art by|artwork by|drawn by|painted by|illustrated by|by artist)\s+[^,\n]{1,80}", re.I
+)
+"""Words that only ever introduce an artist: `art by X`, `painted by X`, `in the style of X`."""
+_WITHOUT_ARTIST_WORD = [_ARTIST_PHRASE]
 """The patterns that can match a prompt without the word "artist" in it."""
 _ARTIST_PATTERNS = [
     re.compile(r"\bartist\s*:\s*[^,\n{}\[\]()]{1,80}", re.I),
-    _WITHOUT_ARTIST_WORD[0],
+    _ARTIST_PHRASE,
     # "(artist)" tries every position of the prompt, so it only runs when the word is there.
     re.compile(r"[\w.\- ]{1,80}\s*\\?\(artist\\?\)", re.I),
-    _WITHOUT_ARTIST_WORD[1],
 ]
 """Every pattern, in the order their matches are listed."""
+_CAPITALISED_BY = re.compile(r"\bby\s+[A-Z][\w'.-]{1,40}(?:\s+[A-Z][\w'.-]{1,40}){0,3}")
+"""`by <Name>`: an artist's name when the name is a listed one, else only perhaps one (`shot by Canon EOS R5`,
+`created by Midjourney` and `published by Penguin` are capitalised too)."""
 _ARTIST_WORD = re.compile("artist", re.I)
 _LOWER_BY = re.compile(r"\bby\s+([a-z][a-z'.-]{1,30}(?:\s+[a-z][a-z'.-]{1,30}){1,2})\s*(?=[,)\]:;|\n]|$)")
 """`by greg rutkowski` in lower case, the phrase ending the prompt's item: two or three words (a name)."""
@@ -75,6 +76,20 @@ _COMMON_WORDS = frozenset(
     other others another each every all both and or of in on at with from""".split()
 )
 """Words that start or fill a phrase after "by" that is no name: `surrounded by cherry blossoms`."""
+_NO_ARTIST_BEFORE_BY = frozenset(
+    "lit backlit illuminated lighted surrounded powered generated rendered published sponsored".split()
+)
+"""Words before "by" whose doer is a light, a tool or a company, never an artist: `lit by Candlelight`."""
+_TOOLS = frozenset(
+    """ai a.i midjourney novelai nai stable sd sdxl dall-e dalle chatgpt openai gpt flux comfyui automatic1111
+    a1111 forge fooocus invokeai firefly imagen gemini bing copilot dreamstudio stability
+    canon nikon sony fujifilm fuji leica hasselblad olympus panasonic lumix pentax ricoh kodak polaroid ilford
+    mamiya sigma zeiss iphone samsung pixel gopro dji arri blackmagic minolta konica yashica contax rolleiflex
+    lomography holga instax cinestill portra
+    blender photoshop lightroom procreate krita maya houdini zbrush cinema4d c4d octane redshift v-ray vray
+    unreal unity daz keyshot computer camera machine robot""".split()
+)
+"""Cameras, generators and software that follow "by" in prompts (`shot by Canon EOS R5`, `made by AI`)."""
 _MAX_SCAN = 200_000
 """Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
 _SPACE_RUN = re.compile(r"[^\S\n]+")
@@ -127,55 +142,96 @@ def _normalised(prompt: str | None) -> str:
     return _SPACE_RUN.sub(" ", text)
 
 
+def _name_body(name: str) -> str | None:
+    """A listed name's words, apart by spaces, `_` or `-`, as a pattern (None for a name of no words)."""
+    words = [w for w in re.split(_NAME_GAP, unicodedata.normalize("NFKC", name).lower()) if w]
+    return _NAME_GAP.join(map(re.escape, words)) if words else None
+
+
 @functools.lru_cache(maxsize=1024)
 def _name_pattern(name: str) -> re.Pattern[str] | None:
-    """A listed name as whole words in any case, its words apart by spaces, `_` or `-`: `greg rutkowski` matches
-    `Greg_Rutkowski` and `<lora:greg_rutkowski_v2:1>`, `mucha` never matches `muchacha`."""
-    words = [w for w in re.split(_NAME_GAP, unicodedata.normalize("NFKC", name).lower()) if w]
-    if not words:
-        return None
-    return re.compile(r"(?<![^\W_])" + _NAME_GAP.join(map(re.escape, words)) + r"(?![^\W_])", re.I)
+    """A listed name as whole words in any case: `greg rutkowski` matches `Greg_Rutkowski` and
+    `<lora:greg_rutkowski_v2:1>`, `mucha` never matches `muchacha`."""
+    body = _name_body(name)
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.I) if body else None
+
+
+@functools.lru_cache(maxsize=16)
+def _any_name(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Every listed name in one pattern, so a LoRA's name or a `by <Name>` phrase is read once, not once a name."""
+    bodies = [body for name in names if (body := _name_body(name))]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(bodies) + r")(?![^\W_])", re.I) if bodies else None
+
+
+def _within(spans: list[tuple[int, int]]) -> Callable[[tuple[int, int]], bool]:
+    """Whether a span lies inside one of `spans`: `by Jane Roe` in `art by Jane Roe` is said once."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))
+
+    def inside(span: tuple[int, int]) -> bool:
+        at = bisect.bisect_right(starts, span[0]) - 1
+        return at >= 0 and reach[at] >= span[1]
+
+    return inside
+
+
+def _names_no_artist(text: str, match: re.Match[str]) -> bool:
+    """Whether a `by ...` phrase names a light, a tool or a company, not a person: `lit by Candlelight`,
+    `shot by Canon EOS R5`, `made by AI`, `published by Penguin`, `surrounded by Cherry Blossoms`."""
+    words = [w.lower().strip(".'-") for w in match.group(0).split()[1:]]
+    before = text[max(0, match.start() - 40) : match.start()].split()
+    verb = before[-1].lower().strip(".,;:()[]") if before else ""
+    return verb in _NO_ARTIST_BEFORE_BY or words[0] in _TOOLS or any(w in _COMMON_WORDS for w in words)
 
 
 def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> list[str]:
-    """`by x y` phrases in lower case that may name an artist (`by greg rutkowski`), besides `known` ones.
+    """`by x y` phrases that may name an artist (`by jane doe`, `by Somebody Else`), besides `known` ones.
 
     Not sure enough to be a rule's breach: the owner checks them by hand (and lists the name in
-    `artists.txt` to make it one). Phrases of common words (`surrounded by cherry blossoms`) are left out.
+    `artists.txt` to make it one). Phrases of common words (`surrounded by cherry blossoms`) and of lights,
+    tools and companies (`lit by Candlelight`, `shot by Canon EOS R5`, `made by AI`) are left out.
     """
     text = _normalised(prompt)
     taken = " ".join(k.lower() for k in known)
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     for match in _LOWER_BY.finditer(text):
-        words = match.group(1).split()
+        if match.group(1) not in taken and not _names_no_artist(text, match):
+            found.append((match.start(), match.group(0).strip()))
+    for match in _CAPITALISED_BY.finditer(text):
         phrase = match.group(0).strip()
-        if any(w in _COMMON_WORDS for w in words) or match.group(1) in taken or phrase in found:
-            continue
-        found.append(phrase)
-    return found
+        if phrase.lower() not in taken and not _names_no_artist(text, match):
+            found.append((match.start(), phrase))
+    return list(dict.fromkeys(phrase for _, phrase in sorted(found)))
 
 
 def artist_mentions(prompt: str | None, artists: Iterable[str] = ()) -> list[str]:
-    """Phrases in a prompt that name an artist: `artist:` tags, `by ...`, `x (artist)`, LoRAs called by a listed
-    name (`<lora:wlop_style:0.8>`), and listed names (the owner's `artists.txt` and the shipped
-    `artist-names.txt`, in any case, as whole words, `_` written for a space as booru tags do)."""
+    """Phrases in a prompt that name an artist: `artist:` tags, `art by ...`, `x (artist)`, `by <Listed Name>`,
+    LoRAs called by a listed name (`<lora:wlop_style:0.8>`), and listed names (the owner's `artists.txt` and the
+    shipped `artist-names.txt`, in any case, as whole words, `_` written for a space as booru tags do).
+
+    `by <Name>` with a name on no list is only possibly one: see `possible_artist_mentions`."""
     text = _normalised(prompt)
     found: list[str] = []
-    patterns = _ARTIST_PATTERNS if _ARTIST_WORD.search(text) else _WITHOUT_ARTIST_WORD
-    for pattern in patterns:
+    spans: list[tuple[int, int]] = []
+    for pattern in _ARTIST_PATTERNS if _ARTIST_WORD.search(text) else _WITHOUT_ARTIST_WORD:
         for match in pattern.finditer(text):
-            phrase = match.group(0).strip()
-            if phrase and phrase not in found:
-                found.append(phrase)
-    named = [(name, spelled) for name in artists if (spelled := _name_pattern(name)) is not None]
-    for tag in _LORA_TAG.finditer(text):
-        if tag.group(0) not in found and any(spelled.search(tag.group("name")) for _, spelled in named):
-            found.append(tag.group(0))
-    for name, spelled in named:
-        if any(spelled.search(phrase) for phrase in found):
+            spans.append(match.span())
+            found.append(match.group(0).strip())
+    listed = _any_name(tuple(artists))
+    if listed is not None:
+        found += [tag.group(0) for tag in _LORA_TAG.finditer(text) if listed.search(tag.group("name"))]
+        inside = _within(spans)  # `by Greg Rutkowski` below: a listed name (an unlisted one is only possible)
+        found += [m.group(0) for m in _CAPITALISED_BY.finditer(text) if not inside(m.span()) and listed.search(m[0])]
+    found = list(dict.fromkeys(phrase for phrase in found if phrase))
+    said = ", ".join(found)
+    for name in artists:
+        spelled = _name_pattern(name)
+        if spelled is None or spelled.search(said):
             continue  # `kuvshinov` after `ilya kuvshinov`, `greg rutkowski` after `style of greg rutkowski`
         if spelled.search(text):
             found.append(name)
+            said += ", " + name
     return found
 
 
