@@ -97,8 +97,7 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]
         gen += f"  (hidden {report['hidden_metadata']})"
     lines.append(row("generator", gen))
     if report["generator"] is None:
-        lines += [row("rule", f"! {f['code']}: {f['message']}") for f in report["findings"]]
-        return lines
+        return lines + _finding_lines(report["findings"])
     lines.append(f"  {'model':<{LABEL}} {resource_text(report['model'])}")
     if report["vae"]:
         lines.append(f"  {'VAE':<{LABEL}} {resource_text(report['vae'])}")
@@ -152,11 +151,18 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]
         if with_prompt and report[key]:
             text_lines = safe_text(report[key], keep_newlines=True).strip("\n").split("\n")
             lines += _block(label, text_lines)
-    for finding in report["findings"]:
-        mark = "!" if finding["severity"] == "problem" else "?"
-        lines.append(row("rule", f"{mark} {finding['code']}: {finding['message']}"))
+    lines += _finding_lines(report["findings"])
     if report["credits"]:
         lines.append(row("credits", report["credits"]))
+    return lines
+
+
+def _finding_lines(findings: list[dict[str, Any]]) -> list[str]:
+    """`rule  ! CODE: message`, marked by severity: `!` a problem, `?` a warning (as `--json` says)."""
+    lines = []
+    for finding in findings:
+        mark = "!" if finding["severity"] == "problem" else "?"
+        lines.append(row("rule", f"{mark} {finding['code']}: {finding['message']}"))
     return lines
 
 
