@@ -1,12 +1,13 @@
-"""The text report of `inspect`, `log` and `show`: marks that say what `--json` says."""
+"""The text of `inspect`, `log` and `show`: marks that say what `--json` says; lines that fit the terminal."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from fixtures.columns import assert_whole, fitting_lines
 from fixtures.common import Tracker
-from fixtures.imagefactory import pixels
+from fixtures.imagefactory import pixels, write_png
 from fixtures.stealth_writer import stealth_bits, write_bits
 
 pytestmark = pytest.mark.db
@@ -23,3 +24,59 @@ def test_a_read_problem_without_metadata_is_marked_a_warning(tracker: Tracker, t
     out = tracker("inspect", path).stdout
     assert "rule       ! NO_METADATA: " in out
     assert "rule       ? READ_PROBLEM: " in out and "! READ_PROBLEM" not in out
+
+
+# ---------------------------------------------------------------------------- an 80-column terminal
+
+TITLE = "夜の港で提灯を見上げる少女と石畳の坂道を描いた長い題名の作品、その二"
+PROMPT = "夜の港、提灯の灯り、穏やかな水面、漁船が並ぶ夕暮れの風景、紙の灯籠が揺れる石畳の坂道、少女、masterpiece"
+IP_ADAPTER = (
+    'ControlNet 0: "Module: ip-adapter_face_id_plus, Model: ip-adapter-faceid-plusv2_sd15 [6e14fc1a], Weight: 0.9"'
+)
+INFOTEXT = (
+    f"{PROMPT}\nNegative prompt: lowres, bad anatomy, watermark, signature, \x1b[31m\x1b[31m\x1b[31m\x1b[31m"
+    "\x1b[31m\x1b[31m\x1b[31m\x1b[31m\x1b[31m\x1b[31m\x1b[31m\n"
+    "Steps: 20, Sampler: DPM++ 2M, CFG scale: 7, Seed: 42, Size: 64x48, Model hash: 163ac69059, "
+    f"Model: hassakuXL_v13, {IP_ADAPTER}, Version: f2.0.1v1.10.1-previous-669-gdfdcbab6"
+)
+URL = "https://www.pixiv.net/artworks/120000001"
+
+
+@pytest.fixture
+def logged(tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = write_png(tmp_path / "night-harbour.png", {"parameters": INFOTEXT})
+    tracker("log", path, "--url", URL, "--persona", "Moth", "--title", TITLE)
+    monkeypatch.setenv("COLUMNS", "80")
+    return path
+
+
+def test_show_fits_80_columns_every_valueassert_whole(
+    tracker: Tracker, logged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tracker.json("show", "1")
+    out = tracker("show", "1").stdout
+    lines = fitting_lines(out)
+    for value in (TITLE, PROMPT, data["image"]["archive_file"], data["image"]["sha256"], URL):
+        assert_whole(out, value)
+    assert any(data["image"]["sha256"] in line for line in lines), "a hash fits a line: it is never cut"
+    assert any(line.startswith("  title      夜の港") for line in lines)
+    [inputs] = [line for line in lines if line.startswith("  inputs")]
+    assert "ip-adapter_face_id_plus" in inputs
+    more = lines[lines.index(inputs) + 1]
+    assert more.startswith(" " * 15) and "risk: identity" in more, "a row's rest is indented under it"
+    for finding in data["image"]["findings"]:
+        assert_whole(out, finding["message"])
+    assert not [line for line in lines if line.lstrip().startswith("x1b") or line.endswith("\\")], "an escape is cut"
+    assert_whole(out, "\\x1b[31m" * 11)
+    monkeypatch.delenv("COLUMNS")  # into a pipe or a file: every value on its one line, as before
+    piped = tracker("show", "1").stdout.splitlines()
+    assert f"  archived   {data['image']['archive_file']}" in piped and f"  prompt     {PROMPT}" in piped
+
+
+def test_log_and_inspect_fit_80_columns(tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_png(tmp_path / "night-harbour.png", {"parameters": INFOTEXT})
+    monkeypatch.setenv("COLUMNS", "80")
+    for out in (tracker("inspect", path).stdout, tracker("log", path, "--url", URL, "--persona", "Moth").stdout):
+        fitting_lines(out)
+        assert_whole(out, "risk: identity")
+    assert_whole(tracker("inspect", path).stdout, PROMPT)

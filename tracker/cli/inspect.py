@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import report_text
+from tracker.cli.output import hanging, report_text, terminal_width
 from tracker.errors import TrackerError
 from tracker.support.textsafe import safe_json, safe_text
 
@@ -44,8 +44,9 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
         report = file_report(path, reading, ctx)
         results.append(report)
         if not as_json:
-            click.echo(safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"))
-            echo_lines(report_text(report, prompt))
+            width = terminal_width()
+            echo_lines(hanging("", safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"), width, 2))
+            echo_lines(report_text(report, prompt, width))
     if as_json:
         click.echo(safe_json(results))
     if failed:

@@ -7,6 +7,7 @@ every value from metadata passes through `safe_text`, so it cannot drive the ter
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,11 +24,102 @@ if TYPE_CHECKING:
     from tracker.complaints.replies import Draft
 
 LABEL = 10
+VALUE_COLUMN = LABEL + 3
+"""Where a `row`'s value starts (two spaces, the label, one space): what a folded value continues under."""
 
 
 def row(label: str, value: Any) -> str:
     """One `  label      value` line."""
     return f"  {label:<{LABEL}} {safe_text(value)}"
+
+
+def folded_row(label: str, value: Any, width: int | None, hang: int = 0) -> list[str]:
+    """`row`, its value folded to `width` terminal columns (None: one line), continued `hang` columns
+    right of the value column."""
+    return _block(label, [safe_text(value)], width, hang)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when printing to one (or when COLUMNS says); None into a pipe or a file,
+    whose lines are never folded (the rule `tracker posts` follows)."""
+    import shutil
+
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+LEAST_ROOM = 10
+"""The fewest columns a folded line is given, however narrow the terminal says it is."""
+_WORDS = re.compile(r"( *)([^ ]+)")
+_UNITS = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|.", re.DOTALL)
+"""What a word may be cut between: one character, or one whole escape `safe_text` wrote."""
+
+
+def hanging(head: str, text: str, width: int | None, indent: int) -> list[str]:
+    """`head` then `text` (both safe), folded at spaces to `width` terminal columns (None: one line),
+    each further line starting `indent` columns in, so that a value stays under its column."""
+    if width is None:
+        return [head + text]
+    pieces = fold(text, width - cell_width(head), width - indent)
+    return [head + pieces[0], *(" " * indent + piece for piece in pieces[1:])]
+
+
+def fold(text: str, first: int, rest: int) -> list[str]:
+    """`text` (safe, one line) as lines of at most `first` terminal columns, then `rest`, broken at
+    spaces (wide characters count two). A word no line holds (a path, a hash, a Japanese sentence)
+    is cut, after a `/` where there is one, never inside an escape; the cut pieces put together
+    again are the word."""
+    first, rest = max(first, LEAST_ROOM), max(rest, LEAST_ROOM)
+    if cell_width(text) <= first:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for gap, word in _WORDS.findall(text):
+        room = rest if lines else first
+        joined = line + gap + word if line or not lines else word
+        if cell_width(joined) <= room:
+            line = joined
+            continue
+        if line and cell_width(word) <= rest:  # the word whole on the next line
+            lines.append(line)
+            line = word
+            continue
+        start = line + gap if line or not lines else ""
+        if line and room - cell_width(start) < rest // 3:  # little room left here: the word starts a line
+            lines.append(line)
+            start, room = "", rest
+        pieces = _cut(word, room - cell_width(start), rest)
+        pieces[0] = start + pieces[0]
+        *done, line = pieces
+        lines += done
+    return [*lines, line]
+
+
+def _cut(word: str, first: int, rest: int) -> list[str]:
+    """`word` in pieces of at most `first`, then `rest` columns (at least one character or escape
+    each), a piece ending after its last `/` when that keeps at least half of it."""
+    units: list[str] = []
+    for unit in _UNITS.findall(word):
+        if units and cell_width(unit) == 0:  # a combining mark stays with its letter
+            units[-1] += unit
+        else:
+            units.append(unit)
+    pieces = []
+    room = first
+    while units:
+        taken, used = 0, 0
+        while taken < len(units) and used + cell_width(units[taken]) <= room:
+            used += cell_width(units[taken])
+            taken += 1
+        taken = max(taken, 1)
+        if taken < len(units):
+            slash = max((i for i in range(taken // 2, taken) if units[i] == "/"), default=None)
+            taken = taken if slash is None else slash + 1
+        pieces.append("".join(units[:taken]))
+        units = units[taken:]
+        room = rest
+    return pieces
 
 
 def table(rows: list[list[str]]) -> list[str]:
@@ -59,9 +151,12 @@ def echo_draft_notes(draft: Draft) -> None:
         echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
 
 
-def _block(label: str, lines: list[str]) -> list[str]:
-    out = [f"  {label:<{LABEL}} {lines[0]}"] if lines else []
-    out += [f"  {'':<{LABEL}} {line}" for line in lines[1:]]
+def _block(label: str, lines: list[str], width: int | None = None, hang: int = 0) -> list[str]:
+    """Lines (safe) under one label, each folded to `width` (None: as they are), continued `hang`
+    columns right of the value column (a table's row, a list's item: its own lines stand out)."""
+    out = []
+    for i, line in enumerate(lines):
+        out += hanging(f"  {label if i == 0 else '':<{LABEL}} ", line, width, VALUE_COLUMN + hang)
     return out
 
 
@@ -83,9 +178,49 @@ def resource_text(item: dict[str, Any] | None) -> str:
     return "  ".join(parts)
 
 
-def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
-    """The accountability report as aligned text."""
-    lines: list[str] = []
+def report_lines(report: dict[str, Any], with_prompt: bool = False, width: int | None = None) -> list[str]:
+    """The accountability report as aligned text, each value folded to `width` terminal columns under
+    its column (None: one line each, for a pipe or a file)."""
+    lines = folded_row("generator", _generator_text(report), width)
+    if report["generator"] is None:
+        return lines + _finding_lines(report["findings"], width)
+    lines += folded_row("model", resource_text(report["model"]), width)
+    if report["vae"]:
+        lines += folded_row("VAE", resource_text(report["vae"]), width)
+    if report["loras"]:
+        lines += _block("LoRAs", table(_lora_rows(report["loras"])), width, hang=2)
+    else:
+        lines += folded_row("LoRAs", "none", width)
+    if report["embeddings"]:
+        lines += _block("embeddings", [resource_text(e) for e in report["embeddings"]], width, hang=2)
+    if report["other_resources"]:
+        used = [f"{safe_text(r['role'] or r['kind'])}: {resource_text(r)}" for r in report["other_resources"]]
+        lines += _block("also used", used, width, hang=2)
+    if report["techniques"]:
+        lines += _block("inputs", table(_technique_rows(report["techniques"])), width, hang=2)
+    else:
+        lines += folded_row("inputs", "no image-input technique in the metadata", width)
+    settings = [
+        f"{name} {safe_text(report[key])}"
+        for key, name in (("seed", "seed"), ("steps", "steps"), ("sampler", "sampler"), ("cfg", "cfg"))
+        if report[key] is not None
+    ]
+    if report["width"] and report["height"]:
+        settings.append(f"size {report['width']}x{report['height']}")
+    if settings:
+        lines += folded_row("settings", ", ".join(settings), width)
+    for key, label in (("prompt", "prompt"), ("negative_prompt", "negative")):
+        if with_prompt and report[key]:
+            text_lines = safe_text(report[key], keep_newlines=True).strip("\n").split("\n")
+            lines += _block(label, text_lines, width)
+    lines += _finding_lines(report["findings"], width)
+    if report["credits"]:
+        lines += folded_row("credits", report["credits"], width)
+    return lines
+
+
+def _generator_text(report: dict[str, Any]) -> str:
+    """`forge (Forge) f2.0.1  [png:parameters]  (hidden ...)`, or `none found`."""
     gen = report["generator"] or "none found"
     if report.get("generator_variant") and report["generator_variant"] != report["generator"]:
         gen += f" ({report['generator_variant']})"
@@ -95,82 +230,53 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False) -> list[str]
         gen += f"  [{report['metadata_source']}]"
     if report.get("hidden_metadata"):
         gen += f"  (hidden {report['hidden_metadata']})"
-    lines.append(row("generator", gen))
-    if report["generator"] is None:
-        return lines + _finding_lines(report["findings"])
-    lines.append(f"  {'model':<{LABEL}} {resource_text(report['model'])}")
-    if report["vae"]:
-        lines.append(f"  {'VAE':<{LABEL}} {resource_text(report['vae'])}")
-    if report["loras"]:
-        rows = [["name", "hash", "weight", ""]] + [
-            [
-                safe_text(item["name"] or "?"),
-                safe_text(f"{item['hash_kind']} {item['hash']}" if item["hash"] else "no hash"),
-                _weight(item["weight"]),
-                safe_text(f"local: {item['local_file']}") if item.get("local_file") else "",
-            ]
-            for item in report["loras"]
+    return gen
+
+
+def _lora_rows(loras: list[dict[str, Any]]) -> list[list[str]]:
+    return [["name", "hash", "weight", ""]] + [
+        [
+            safe_text(item["name"] or "?"),
+            safe_text(f"{item['hash_kind']} {item['hash']}" if item["hash"] else "no hash"),
+            _weight(item["weight"]),
+            safe_text(f"local: {item['local_file']}") if item.get("local_file") else "",
         ]
-        lines += _block("LoRAs", table(rows))
-    else:
-        lines.append(row("LoRAs", "none"))
-    if report["embeddings"]:
-        lines += _block("embeddings", [resource_text(e) for e in report["embeddings"]])
-    if report["other_resources"]:
-        lines += _block(
-            "also used",
-            [f"{safe_text(r['role'] or r['kind'])}: {resource_text(r)}" for r in report["other_resources"]],
-        )
-    if report["techniques"]:
-        rows = []
-        for t in report["techniques"]:
-            label = t["kind"] + (f" {t['unit']}" if t["unit"] is not None else "")
-            model = (t["model"] or "-") + (f" [{t['model_hash']}]" if t["model_hash"] else "")
-            rows.append(
-                [
-                    safe_text(label),
-                    safe_text(t["module"] or "-"),
-                    safe_text(model),
-                    f"weight {_weight(t['weight'])}",
-                    f"risk: {safe_text(t['risk_class'])}",
-                ]
-            )
-        lines += _block("inputs", table(rows))
-    else:
-        lines.append(row("inputs", "no image-input technique in the metadata"))
-    settings = [
-        f"{name} {safe_text(report[key])}"
-        for key, name in (("seed", "seed"), ("steps", "steps"), ("sampler", "sampler"), ("cfg", "cfg"))
-        if report[key] is not None
+        for item in loras
     ]
-    if report["width"] and report["height"]:
-        settings.append(f"size {report['width']}x{report['height']}")
-    if settings:
-        lines.append(f"  {'settings':<{LABEL}} {', '.join(settings)}")
-    for key, label in (("prompt", "prompt"), ("negative_prompt", "negative")):
-        if with_prompt and report[key]:
-            text_lines = safe_text(report[key], keep_newlines=True).strip("\n").split("\n")
-            lines += _block(label, text_lines)
-    lines += _finding_lines(report["findings"])
-    if report["credits"]:
-        lines.append(row("credits", report["credits"]))
-    return lines
 
 
-def _finding_lines(findings: list[dict[str, Any]]) -> list[str]:
+def _technique_rows(techniques: list[dict[str, Any]]) -> list[list[str]]:
+    rows = []
+    for t in techniques:
+        label = t["kind"] + (f" {t['unit']}" if t["unit"] is not None else "")
+        model = (t["model"] or "-") + (f" [{t['model_hash']}]" if t["model_hash"] else "")
+        rows.append(
+            [
+                safe_text(label),
+                safe_text(t["module"] or "-"),
+                safe_text(model),
+                f"weight {_weight(t['weight'])}",
+                f"risk: {safe_text(t['risk_class'])}",
+            ]
+        )
+    return rows
+
+
+def _finding_lines(findings: list[dict[str, Any]], width: int | None) -> list[str]:
     """`rule  ! CODE: message`, marked by severity: `!` a problem, `?` a warning (as `--json` says)."""
     lines = []
     for finding in findings:
         mark = "!" if finding["severity"] == "problem" else "?"
-        lines.append(row("rule", f"{mark} {finding['code']}: {finding['message']}"))
+        lines += folded_row("rule", f"{mark} {finding['code']}: {finding['message']}", width, hang=2)
     return lines
 
 
-def report_text(report: dict[str, Any], with_prompt: bool = False) -> list[str]:
-    """The report of a file being read, or of a stored image (whose width/height are the file's)."""
+def report_text(report: dict[str, Any], with_prompt: bool = False, width: int | None = None) -> list[str]:
+    """The report of a file being read, or of a stored image (whose width/height are the file's),
+    folded to `width` terminal columns (None: not folded)."""
     if "generation_width" in report:
         report = {**report, "width": report["generation_width"], "height": report["generation_height"]}
-    return report_lines(report, with_prompt)
+    return report_lines(report, with_prompt, width)
 
 
 def refuse_existing(path: Path | None) -> None:

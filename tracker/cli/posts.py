@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import report_text, row
+from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text, terminal_width
 from tracker.cli.post_history import complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError
@@ -111,16 +111,12 @@ def log_cmd(
 
     img = data["image"]
     state = "new in archive" if outcome.new_image else f"already archived (image #{img['id']})"
-    click.echo(safe_text(f"Logged post #{data['id']}: {data['url']}"))
-    click.echo(
-        row(
-            "persona",
-            f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})",
-        )
-    )
+    width = terminal_width()
+    echo_lines(hanging("", safe_text(f"Logged post #{data['id']}: {data['url']}"), width, 2))
+    echo_lines(folded_row("persona", _persona_text(data), width))
     size = f"{img['format']} {img['width']}x{img['height']}"
-    click.echo(row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}"))
-    echo_lines(report_text(img))
+    echo_lines(folded_row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}", width))
+    echo_lines(report_text(img, width=width))
     if data["missing_inputs"]:
         click.echo(
             safe_text(
@@ -139,7 +135,7 @@ def log_cmd(
 @pass_app
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
-    from tracker.checking.results import check_dict, check_line, last_check
+    from tracker.checking.results import check_dict, last_check
     from tracker.complaints.about_post import history_complaints, post_complaints
     from tracker.posts.lookup import find_post, post_events
     from tracker.posts.views import image_provenance, post_dict
@@ -162,43 +158,57 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     if as_json:
         click.echo(safe_json(data))
         return
-    click.echo(safe_text(f"Post #{data['id']}: {data['url']}"))
-    click.echo(row("status", f"{data['status']} since {local_minute(from_iso(data['status_changed_at']))}"))
+    echo_lines(_post_lines(data, terminal_width()))
+
+
+HISTORY_INDENT = 8
+"""Where a history line too wide for the terminal continues (where `post_history` puts further changes)."""
+
+
+def _post_lines(data: dict[str, Any], width: int | None) -> list[str]:
+    """`tracker show`'s text: every value folded to `width` terminal columns under its column (None: one
+    line each, into a pipe or a file)."""
+    from tracker.checking.results import check_line
+
+    lines = hanging("", safe_text(f"Post #{data['id']}: {data['url']}"), width, 2)
+    lines += folded_row("status", f"{data['status']} since {local_minute(from_iso(data['status_changed_at']))}", width)
     if data["last_check"]:
-        click.echo(row("checked", check_line(data["last_check"])))
-    click.echo(
-        row(
-            "persona",
-            f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})",
-        )
-    )
+        lines += folded_row("checked", check_line(data["last_check"]), width)
+    lines += folded_row("persona", _persona_text(data), width)
     if data["platform_post_id"]:
-        click.echo(row("post id", data["platform_post_id"]))
+        lines += folded_row("post id", data["platform_post_id"], width)
     if data["title"]:
-        click.echo(row("title", data["title"]))
-    click.echo(row("posted", local_minute(from_iso(data["posted_at"]))))
-    click.echo(row("logged", local_minute(from_iso(data["logged_at"]))))
+        lines += folded_row("title", data["title"], width)
+    lines += folded_row("posted", local_minute(from_iso(data["posted_at"])), width)
+    lines += folded_row("logged", local_minute(from_iso(data["logged_at"])), width)
     if data["request"]:
         req = data["request"]
         given = (req["permission_at"] or "")[:10] or "NOT RECORDED"
         where = f"  ({req['permission_ref']})" if req["permission_ref"] else ""
-        click.echo(row("made for", f"{req['requested_by']}, permission given {given}{where}"))
+        lines += folded_row("made for", f"{req['requested_by']}, permission given {given}{where}", width)
     img = data["image"]
-    click.echo(
-        row("image", f"{img['original_name']}  {img['format']} {img['width']}x{img['height']}  sha256 {img['sha256']}")
-    )
+    size = f"{img['format']} {img['width']}x{img['height']}"
+    lines += folded_row("image", f"{img['original_name']}  {size}  sha256 {img['sha256']}", width)
     archived = img["archive_file"]
     if archived and not Path(archived).is_file():  # deleted or lost: said here, not first by a failing backup
         archived = f"{archived}  MISSING: log or import the original again to put it back"
-    click.echo(row("archived", archived))
-    echo_lines(report_text(img, with_prompt=True))
-    echo_lines(_provenance_lines(data["provenance"]))
-    echo_lines(complaint_lines(data["complaints"]))
-    click.echo("  history")
-    echo_lines(history_lines(data["events"]))
+    lines += folded_row("archived", archived, width)
+    lines += report_text(img, with_prompt=True, width=width)
+    lines += _provenance_lines(data["provenance"], width)
+    for line in complaint_lines(data["complaints"]):
+        lines += hanging("", line, width, VALUE_COLUMN)
+    lines.append("  history")
+    for line in history_lines(data["events"]):
+        lines += hanging("", line, width, HISTORY_INDENT)
+    return lines
 
 
-def _provenance_lines(provenance: dict[str, Any]) -> list[str]:
+def _persona_text(data: dict[str, Any]) -> str:
+    """`moth  (pixiv account: moth_makes)`."""
+    return f"{data['persona']}  ({data['platform']} account: {data['account']['handle'] or 'handle unknown'})"
+
+
+def _provenance_lines(provenance: dict[str, Any], width: int | None) -> list[str]:
     from tracker.posts.inputs import KIND_LABELS
 
     lines = []
@@ -208,9 +218,10 @@ def _provenance_lines(provenance: dict[str, Any]) -> list[str]:
             f"{u['file']} ({KIND_LABELS[InputKind(u['kind'])]}{', ' + u['licence'] if u['licence'] else ''})"
             for u in uses
         )
-        lines.append(row(f"input {t['technique']}", f"{t['kind']}: {what or 'NOT RECORDED (tracker input add)'}"))
+        recorded = f"{t['kind']}: {what or 'NOT RECORDED (tracker input add)'}"
+        lines += folded_row(f"input {t['technique']}", recorded, width)
     for f in provenance["licence_findings"]:
-        lines.append(row(f["severity"], f["message"]))
+        lines += folded_row(f["severity"], f["message"], width)
     return lines
 
 
