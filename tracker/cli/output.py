@@ -56,20 +56,25 @@ _UNITS = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|.", re.DOTALL)
 """What a word may be cut between: one character, or one whole escape `safe_text` wrote."""
 
 
-def hanging(head: str, text: str, width: int | None, indent: int) -> list[str]:
+def hanging(head: str, text: str, width: int | None, indent: int, outdent: int | None = None) -> list[str]:
     """`head` then `text` (both safe), folded at spaces to `width` terminal columns (None: one line),
-    each further line starting `indent` columns in, so that a value stays under its column."""
+    each further line starting `indent` columns in, so that a value stays under its column. With an
+    `outdent`, a word too long for such a line (a URL) that a line starting `outdent` columns in
+    holds goes there, whole and alone."""
     if width is None:
         return [head + text]
-    pieces = fold(text, width - cell_width(head), width - indent)
-    return [head + pieces[0], *(" " * indent + piece for piece in pieces[1:])]
+    rest = width - indent
+    pieces = fold(text, width - cell_width(head), rest, width - (indent if outdent is None else outdent))
+    further = (outdent if outdent is not None and cell_width(piece) > rest else indent for piece in pieces[1:])
+    return [head + pieces[0], *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
 
 
-def fold(text: str, first: int, rest: int) -> list[str]:
+def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
     """`text` (safe, one line) as lines of at most `first` terminal columns, then `rest`, broken at
-    spaces (wide characters count two). A word no line holds (a path, a hash, a Japanese sentence)
-    is cut, after a `/` where there is one, never inside an escape; the cut pieces put together
-    again are the word."""
+    spaces (wide characters count two). A word longer than `rest` that `whole` columns hold is a
+    line of its own (`hanging` moves it left); any other word no line holds (a path, a Japanese
+    sentence) is cut, after a `/` where there is one, never inside an escape: the cut
+    pieces put together again are the word."""
     first, rest = max(first, LEAST_ROOM), max(rest, LEAST_ROOM)
     if cell_width(text) <= first:
         return [text]
@@ -81,9 +86,13 @@ def fold(text: str, first: int, rest: int) -> list[str]:
         if cell_width(joined) <= room:
             line = joined
             continue
-        if line and cell_width(word) <= rest:  # the word whole on the next line
+        if cell_width(word) <= rest:  # the word whole on the next line (the head alone on the first)
             lines.append(line)
             line = word
+            continue
+        if cell_width(word) <= whole:  # alone on a wider line
+            lines += [line, word] if line or not lines else [word]
+            line = ""
             continue
         start = line + gap if line or not lines else ""
         if line and room - cell_width(start) < rest // 3:  # little room left here: the word starts a line
@@ -93,7 +102,7 @@ def fold(text: str, first: int, rest: int) -> list[str]:
         pieces[0] = start + pieces[0]
         *done, line = pieces
         lines += done
-    return [*lines, line]
+    return [*lines, line] if line else lines
 
 
 def _cut(word: str, first: int, rest: int) -> list[str]:

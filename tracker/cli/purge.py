@@ -17,13 +17,13 @@ import click
 
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import check_keys
-from tracker.cli.output import refuse_existing, table, write_private_text
+from tracker.cli.output import fold, hanging, refuse_existing, table, terminal_width, write_private_text
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
 from tracker.purge.render import render
 from tracker.support.dates import local_minute
-from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.textsafe import cell_width, pad, safe_json, safe_text
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
@@ -183,40 +183,63 @@ def _item_line(item: PlanItem) -> list[str]:
     return [safe_text(item.id), safe_text(where), safe_text(text + note)]
 
 
-def _status_lines(plan: Plan, limit: int) -> list[str]:
-
+def _status_lines(plan: Plan, limit: int, width: int | None) -> list[str]:
+    """`purge status` as text, folded to `width` terminal columns (None: one line each, into a pipe or a file)."""
     started = local_minute(plan.run_started_at) if plan.run_started_at else None
     head = f"Purge of persona {plan.persona}: " + (
         f"run #{plan.run_id} started {started}" if started else "not started (tracker purge plan starts it)"
     )
-    lines = [safe_text(head)]
-    counts = plan.counts()
-    rows = [["", "open", "failed", "done", "skipped", "by scrub"]]
-    for section in Section:
-        c = counts[section.value]
-        rows.append(
-            [
-                SECTION_TITLES[section],
-                *(str(c.get(key, 0)) for key in ("open", "failed", "done", "skipped", "automatic")),
-            ]
-        )
-    lines += ["  " + line for line in table(rows)]
+    lines = hanging("", safe_text(head), width, 2)
+    lines += _section_lines(plan, width)
     left = plan.left()
     if not left:
         scrub_line = command("tracker", "purge", "scrub", plan.persona)
-        lines.append(safe_text(f"Nothing is left: {scrub_line} deletes the persona from tracker."))
+        lines += hanging("", safe_text(f"Nothing is left: {scrub_line} deletes the persona from tracker."), width, 2)
     else:
         lines.append(f"Left before the scrub ({len(left)}):")
         shown = left if limit == 0 else _limited(left, limit)
-        lines += ["  " + line for line in table([_item_line(item) for item in shown])]
+        lines += _item_lines(shown, width)
         if len(shown) < len(left):
             lines.append(f"  ... and {len(left) - len(shown)} more posts (--limit 0 lists them all)")
     reminders = plan.reminders()
     if reminders:
         lines.append("Waiting periods:")
-        lines += [safe_text(f"  {line}") for line in reminders]
-    lines += _verification_lines(plan)
-    lines += [safe_text(f"Warning: {w}") for w in plan.warnings]
+        for line in reminders:
+            lines += hanging("  ", safe_text(line), width, 4)
+    for line in _verification_lines(plan) + [safe_text(f"Warning: {w}") for w in plan.warnings]:
+        lines += hanging("", line, width, 2)
+    return lines
+
+
+def _section_lines(plan: Plan, width: int | None) -> list[str]:
+    """The count of items in each state per section, a title too long for `width` folded in its column."""
+    counts = plan.counts()
+    states = ("open", "failed", "done", "skipped", "automatic")
+    numbers = [[str(counts[section.value].get(key, 0)) for key in states] for section in Section]
+    head = ["open", "failed", "done", "skipped", "by scrub"]
+    titles = [SECTION_TITLES[section] for section in Section]
+    room = max(cell_width(title) for title in titles)
+    if width is not None:  # what the counts leave of the line: each of their columns, two spaces before it
+        taken = sum(max(cell_width(cell) for cell in column) + 2 for column in zip(head, *numbers, strict=True))
+        room = min(room, width - 2 - taken)
+    folded = [fold(title, room, room - 2) if width is not None else [title] for title in titles]
+    first, *rest = table([["", *head], *([pieces[0], *cells] for pieces, cells in zip(folded, numbers, strict=True))])
+    lines = ["  " + first]
+    for line, (_, *more) in zip(rest, folded, strict=True):
+        lines += ["  " + line, *("    " + piece for piece in more)]
+    return lines
+
+
+def _item_lines(items: list[PlanItem], width: int | None) -> list[str]:
+    """`  id  platform  what to do`, aligned; what to do folded to `width` under its column, a URL too
+    long for that column alone on a line 4 columns in, whole (so that it can still be opened)."""
+    cells = [_item_line(item) for item in items]
+    id_width = max((cell_width(c[0]) for c in cells), default=0)
+    where_width = max((cell_width(c[1]) for c in cells), default=0)
+    lines = []
+    for item_id, where, text in cells:
+        head = f"  {pad(item_id, id_width)}  {pad(where, where_width)}  "
+        lines += [line.rstrip() for line in hanging(head, text, width, 6 + id_width + where_width, outdent=4)]
     return lines
 
 
@@ -263,7 +286,7 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
     if as_json:
         click.echo(safe_json(plan.to_dict()))
         return
-    for line in _status_lines(plan, limit):
+    for line in _status_lines(plan, limit, terminal_width()):
         click.echo(line)
 
 
