@@ -13,6 +13,7 @@ output drawn from metadata goes through `support.textsafe`, so it cannot drive t
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sqlite3
@@ -107,12 +108,41 @@ class TrackerGroup(click.Group):
             error = DatabaseError(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}")
             echo_error(error)
             ctx.exit(error.exit_code)
+        except OSError as exc:
+            said = _disk_error(exc)
+            if said is None:
+                raise
+            echo_error(said)
+            ctx.exit(said.exit_code)
         except Exception as exc:
             damaged = _damaged_database(exc)
             if damaged is None:
                 raise
             echo_error(damaged)
             ctx.exit(damaged.exit_code)
+
+
+_DISK_ERRORS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a file stands where a folder should be",
+    errno.EISDIR: "a folder stands where a file should be",
+    errno.EEXIST: "a file is in the way",
+}
+"""What a file operation failed on, as the owner can act on it (free space, fix a folder)."""
+
+
+def _disk_error(exc: OSError) -> TrackerError | None:
+    """A failed read or write as one line; None for any other OSError (an internal error). A command that
+    writes is transactional: what it had not finished is not kept."""
+    what = _DISK_ERRORS.get(exc.errno or 0)
+    if what is None:
+        return None
+    where = f" ({safe_text(exc.filename)})" if exc.filename else ""
+    return TrackerError(f"{what}{where}: the command stopped")
 
 
 def _quiet_stdout() -> None:
