@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import struct
 import warnings
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
 from tracker.metadata.decoding import DecodedImage, FileDigest, decode_file
 from tracker.metadata.fields import Fields
-from tracker.metadata.info import GenerationInfo, drop_absurd_numbers
+from tracker.metadata.info import GenerationInfo, TechniqueRef, drop_absurd_numbers
 from tracker.metadata.novelai import is_novelai, parse_novelai
 from tracker.metadata.stealth import StealthPayload, read_stealth
 
@@ -194,11 +195,19 @@ def _difference(text: str, other: str) -> tuple[str, str]:
     return _window(text, start), _window(other, start)
 
 
+def _input_kinds(techniques: Iterable[TechniqueRef]) -> str:
+    """The image inputs a record names, by kind: `none`, `img2img`, `controlnet x2, img2img`."""
+    counts = Counter(technique.kind for technique in techniques)
+    return ", ".join(kind + (f" x{n}" if n > 1 else "") for kind, n in sorted(counts.items())) or "none"
+
+
 def hidden_conflicts(info: GenerationInfo, hidden: GenerationInfo) -> list[str]:
     """Fields where the hidden pixel record and the text record disagree, e.g. `seed: '1' vs hidden '2'`.
 
     Texts are shown from a little before their first difference, `…` marking what is cut, so a
     change at the end of a long prompt shows; each side is escaped (`repr`) and bounded in length.
+    Image inputs are compared by kind (`image inputs: none vs hidden img2img`): text edited to hide
+    an img2img or a reference image is exactly what the hidden copy exists to catch.
     """
     pairs = {
         "prompt": (info.prompt, hidden.prompt),
@@ -217,14 +226,33 @@ def hidden_conflicts(info: GenerationInfo, hidden: GenerationInfo) -> list[str]:
                 out.append(f"{label}: {shown} vs hidden {hidden_shown}")
         elif text_value != hidden_value:
             out.append(f"{label}: {_short(text_value)} vs hidden {_short(hidden_value)}")
+    text_inputs, hidden_inputs = _input_kinds(info.techniques), _input_kinds(hidden.techniques)
+    if text_inputs != hidden_inputs:
+        out.append(f"image inputs: {text_inputs} vs hidden {hidden_inputs}")
     return out
+
+
+def _add_hidden_inputs(info: GenerationInfo, hidden: GenerationInfo) -> None:
+    """Give the record every image input the hidden record names beyond the text's own, of each kind.
+
+    An edit of the visible text must never hide an input image, so the record lists the inputs
+    found in either; each one taken from the pixels says so in `details["found_in"]`.
+    """
+    left = Counter(technique.kind for technique in info.techniques)
+    for technique in hidden.techniques:
+        if left[technique.kind] > 0:
+            left[technique.kind] -= 1
+            continue
+        technique.details = {**technique.details, "found_in": hidden.source}
+        info.techniques.append(technique)
 
 
 def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> GenerationInfo | None:
     """Find and parse the generation record: the first parser that recognises the fields wins.
 
     When the record came from text chunks and the pixels also hide one, both are compared and
-    any disagreement is recorded in `params["hidden_metadata_conflict"]`.
+    any disagreement is recorded in `params["hidden_metadata_conflict"]`; image inputs only the
+    hidden record names are added to the record.
     """
     fields = Fields.from_entries(entries, stealth)
     info = None
@@ -239,6 +267,7 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
             conflicts = hidden_conflicts(info, hidden)
             if conflicts:
                 info.params["hidden_metadata_conflict"] = conflicts
+            _add_hidden_inputs(info, hidden)
     return info
 
 
