@@ -264,11 +264,16 @@ def _parse_unit_string(text: str) -> dict[str, str]:
 
 
 def _controlnets(params: dict[str, Any]) -> list[TechniqueRef]:
+    """Every ControlNet unit written, new (`ControlNet 0: "Module: ..."`) or legacy (`ControlNet Enabled`) form.
+
+    A `ControlNet {i}` key is a unit that was on even when its value is empty: the Mikubill
+    extension writes `""` when any setting holds `,` or `:`, so module and model are then unknown.
+    """
     units: list[TechniqueRef] = []
     old: dict[int | None, dict[str, str]] = {}
     for key, value in params.items():
         unit_match = _CN_UNIT_KEY.match(key)
-        if unit_match and isinstance(value, str) and value.strip():
+        if unit_match and isinstance(value, str):
             units.append(_controlnet_unit(_digits(unit_match.group(1)), _parse_unit_string(value)))
             continue
         old_match = _OLD_CN_KEY.match(key)
