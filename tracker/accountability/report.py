@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.accountability.risk import RiskTable
 from tracker.accountability.rules import NAME_MISMATCH, WARNING, Finding, RuleLists, check_rules
 from tracker.metadata.info import EMBEDDING, LORA, GenerationInfo, ResourceRef, TechniqueRef
+from tracker.metadata.novelai import model_credit
 
 if TYPE_CHECKING:
     from tracker.metadata.reader import ImageReading
@@ -35,7 +36,7 @@ class ReportContext:
     """A digest of everything above (see `context_key`): reports kept under another key are stale."""
 
 
-REPORT_FORMAT = 2
+REPORT_FORMAT = 3
 """Bumped whenever `build_report` would say something different of the same image and context."""
 
 
@@ -81,11 +82,17 @@ def _resource(ref: ResourceRef, ctx: ReportContext, findings: list[Finding]) -> 
     return item
 
 
-def credits_line(model: dict[str, Any] | None, loras: list[dict[str, Any]]) -> str | None:
-    """A ready-to-paste credits line for the post text: `Model: ...; LoRAs: a, b`."""
+def credits_line(
+    model: dict[str, Any] | None, loras: list[dict[str, Any]], model_name: str | None = None
+) -> str | None:
+    """A ready-to-paste credits line for the post text: `Model: ...; LoRAs: a, b`.
+
+    `model_name` is the name to credit when the generator names its model apart from the file's
+    model field (NovelAI: `NAI Diffusion V3`, not the `Stable Diffusion XL` its Source says).
+    """
     if model is None:
         return None
-    name = model["name"] or (f"hash {model['hash']}" if model["hash"] else None)
+    name = model_name or model["name"] or (f"hash {model['hash']}" if model["hash"] else None)
     if name is None:
         return None
     line = f"Model: {name}"
@@ -150,7 +157,7 @@ def build_report(
             other_resources=[_resource(r, ctx, extra) for r in others if r.kind not in (LORA, EMBEDDING)],
         )
         report["techniques"] = [_technique(t, ctx.risks) for t in info.techniques]
-        report["credits"] = credits_line(report["model"], report["loras"])
+        report["credits"] = credits_line(report["model"], report["loras"], model_credit(info))
         findings += extra
     report["findings"] = [f.__dict__ for f in findings]
     return report

@@ -239,6 +239,19 @@ def _version(model: ResourceRef | None, comment: dict[str, Any]) -> str | None:
     return None
 
 
+def model_credit(info: GenerationInfo) -> str | None:
+    """The model a credits line names for a NovelAI image, as its generator line does: `NAI Diffusion V3`.
+
+    `Source` names only the base a NovelAI model was built on ("Stable Diffusion XL" for V3), which
+    credits the wrong model; a Source id no table knows is credited as `NovelAI (<Source name>)`.
+    None for other generators, and when no Source named the model.
+    """
+    if info.generator != "novelai" or info.model is None or not info.generator_version:
+        return None
+    version = info.generator_version
+    return version if version.startswith(("NAI ", "NovelAI")) else f"NovelAI ({version})"
+
+
 # --- plain values -------------------------------------------------------------------------------
 
 
@@ -541,4 +554,4 @@ def _techniques(comment: dict[str, Any], fields: Mapping[str, str], warnings: li
     return out
 
 
-__all__ = ["MAX_COMMENT_BYTES", "is_novelai", "parse_novelai"]
+__all__ = ["MAX_COMMENT_BYTES", "is_novelai", "model_credit", "parse_novelai"]
