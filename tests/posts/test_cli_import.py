@@ -481,3 +481,14 @@ def test_failures_name_the_whole_path_and_broken_links_are_said(tracker: Tracker
     loop.symlink_to(loop)
     named = tracker("import", loop, "--persona", "moth", ok=False)
     assert named.exit_code == 2 and "a link that leads back to itself (a loop)" in named.stderr
+
+
+def test_a_link_loop_in_a_folder_is_said_whatever_its_name(tracker: Tracker, tmp_path: Path) -> None:
+    """`ln -s selfloop selfloop`: no image suffix, but a link that leads nowhere may have been a folder."""
+    top = tmp_path / "top"
+    top.mkdir()
+    write_png(top / "ok.png", {"parameters": FORGE_INFOTEXT})
+    (top / "selfloop").symlink_to(top / "selfloop")
+    summary = import_json(tracker, top, "--persona", "moth", code=1)
+    assert summary["new_images"] == 1
+    assert f"{top / 'selfloop'}: a link that leads back to itself (a loop), not an image; skipped" in summary["failed"]

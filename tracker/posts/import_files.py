@@ -57,6 +57,9 @@ def _walk(folder: Path, skipped: list[str]) -> list[Path]:
         if path.is_symlink() and path.is_dir():  # never followed (a loop, or a folder outside): said, not hidden
             skipped.append(f"{fs_text(path)}: a link to a folder, not followed; skipped (name the folder to import it)")
             continue
+        if path.is_symlink() and not path.exists():  # a loop or a dangling link: a folder or an image meant there
+            skipped.append(f"{fs_text(path)}: {_broken_link(path)}; skipped")
+            continue
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             continue
         try:
