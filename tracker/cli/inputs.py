@@ -83,6 +83,8 @@ def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
         if not t["inputs"]:
             hint = f"tracker input add {target} FILE --technique {t['technique']} --kind ..."
             click.echo(safe_text(f"     no input recorded: {hint}"))
+            if t["named_in_metadata"]:
+                click.echo(safe_text(f"     the metadata names its input: {', '.join(t['named_in_metadata'])}"))
         for use in t["inputs"]:
             line = f"     input #{use['id']}: {use['file']} (sha256 {use['sha256'][:12]}) — {use['kind_label']}"
             if use["licence"]:

@@ -218,7 +218,9 @@ def _provenance_lines(provenance: dict[str, Any], width: int | None) -> list[str
             f"{u['file']} ({KIND_LABELS[InputKind(u['kind'])]}{', ' + u['licence'] if u['licence'] else ''})"
             for u in uses
         )
-        recorded = f"{t['kind']}: {what or 'NOT RECORDED (tracker input add)'}"
+        named = t.get("named_in_metadata") or []
+        missing = "NOT RECORDED (tracker input add)" + (f"; the metadata names {', '.join(named)}" if named else "")
+        recorded = f"{t['kind']}: {what or missing}"
         lines += folded_row(f"input {t['technique']}", recorded, width)
     for f in provenance["licence_findings"]:
         lines += folded_row(f["severity"], f["message"], width)

@@ -26,6 +26,7 @@ __all__ = [
     "InputUse",
     "input_uses",
     "inputs_dict",
+    "named_in_metadata",
     "inputs_of",
     "missing_inputs",
     "resolve_image",
@@ -103,6 +104,15 @@ def input_uses(session: Session, input_image_ids: Iterable[int]) -> dict[int, li
     return out
 
 
+def named_in_metadata(technique: Technique) -> list[str]:
+    """The input files the generator wrote down for a technique (a ComfyUI `LoadImage`'s file name), at
+    most eight: the only trace of which picture was the input until the owner records it."""
+    images = (technique.details or {}).get("images")
+    if not isinstance(images, list):
+        return []  # A1111's FABRIC counts its images, naming none
+    return [str(name)[:200] for name in images if isinstance(name, str) and name.strip()][:8]
+
+
 def inputs_dict(session: Session, image: Image, settings: Settings) -> list[dict[str, Any]]:
     """The techniques of an image with their inputs, as plain data (`tracker inputs --json`, the TUI)."""
     out = []
@@ -114,6 +124,7 @@ def inputs_dict(session: Session, image: Image, settings: Settings) -> list[dict
                 "module": technique.module,
                 "model": technique.model,
                 "risk_class": technique.risk_class,
+                "named_in_metadata": named_in_metadata(technique),
                 "inputs": [
                     {
                         "id": use.id,

@@ -112,13 +112,16 @@ def _techniques(out: Text, image: dict[str, Any]) -> None:
 
 
 def _recorded_inputs(out: Text, provenance: dict[str, Any]) -> None:
-    recorded = {t["technique"]: t["inputs"] for t in provenance.get("inputs", [])}
-    if recorded:
+    techniques = provenance.get("inputs", [])
+    if techniques:
         heading(out, "Recorded inputs")
-    for number, uses in recorded.items():
+    for t in techniques:
+        number, uses, named = t["technique"], t["inputs"], t.get("named_in_metadata") or []
         out.append(f"\n{number}. ")
         if not uses:
             out.append("not recorded (tracker input add)", style="yellow")
+            if named:
+                out.append_text(plain(f"; the metadata names {', '.join(named)}", style="dim"))
         for n, use in enumerate(uses):
             if n:
                 out.append("; ")
