@@ -62,3 +62,18 @@ def test_artist_phrases_and_listed_names_after_by_are_problems_said_once(tracker
             "by Greg Rutkowski",
         )
     ]
+
+
+def test_a_name_holding_a_common_word_is_still_asked_about(tracker: Tracker, tmp_path: Path) -> None:
+    """`by Alex Grey`, `by Tim White`: a colour in a person's name does not make the phrase ordinary."""
+    path = write_png(
+        tmp_path / "grey.png", {"parameters": "psychedelic portrait by Alex Grey, by Tim White" + SETTINGS}
+    )
+    found = _artist_findings(tracker, path)
+    assert {code for code, _ in found} == {"POSSIBLE_ARTIST_NAME"}
+    said = " ".join(message for _, message in found)
+    assert "by Alex Grey" in said and "by Tim White" in said
+    plain = write_png(
+        tmp_path / "sea.png", {"parameters": "a house by The Sea, surrounded by Cherry Blossoms" + SETTINGS}
+    )
+    assert _artist_findings(tracker, plain) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,13 @@ def test_a_file_where_the_archive_folder_goes_is_named(tracker: Tracker, tmp_pat
     assert "a file is in the way" in result.stderr or "a file stands where a folder should be" in result.stderr
     assert str(isolated_env / "archive") in result.stderr
     assert tracker.json("posts") == []
+
+
+def test_the_file_in_the_way_is_the_one_named(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    """A file where one of the archive's sub-folders goes: the error names that file, not the path beneath it."""
+    image = write_png(tmp_path / "a.png", {})
+    shard = hashlib.sha256(image.read_bytes()).hexdigest()[:2]
+    (isolated_env / "archive").mkdir(parents=True)
+    (isolated_env / "archive" / shard).write_bytes(b"")
+    result = tracker("log", image, "--url", URL, "--persona", "m", ok=False)
+    assert result.exit_code == 1 and f"({isolated_env / 'archive' / shard})" in result.stderr, result.stderr

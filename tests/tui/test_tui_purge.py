@@ -255,3 +255,19 @@ async def test_a_persona_scrubbed_meanwhile_leaves_no_checklist_to_mark(tracker:
         assert table.row_count == 0
         assert "no persona 'lantern'" in str(screen.query_one("#banner", Static).render())
         assert "600000001" not in " ".join(str(w.render()) for w in screen.query(Static))
+
+
+async def test_all_posts_of_a_platform_leaves_a_skipped_one_out_of_its_count(
+    tracker: Tracker, two_personas: None
+) -> None:
+    tracker("purge", "plan", "moth")
+    first = next(p["id"] for p in tracker.json("posts", "--persona", "moth") if "500000001" in p["url"])
+    tracker("purge", "mark", f"post:{first}", "skipped", "--reason", "removed by pixiv already")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_purge_of(pilot, app, "moth")
+        pixiv = [key for key, item in screen.items.items() if item.platform == "pixiv" and key.startswith("post:")]
+        screen.query_one("#items", DataTable).move_cursor(row=row_of(screen, pixiv[-1]))
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2 remaining posts on pixiv" in str(app.screen.query_one(Static).render())

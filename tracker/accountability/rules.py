@@ -176,13 +176,18 @@ def _within(spans: list[tuple[int, int]]) -> Callable[[tuple[int, int]], bool]:
     return inside
 
 
-def _names_no_artist(text: str, match: re.Match[str]) -> bool:
+def _names_no_artist(text: str, match: re.Match[str], capitalised: bool = False) -> bool:
     """Whether a `by ...` phrase names a light, a tool or a company, not a person: `lit by Candlelight`,
-    `shot by Canon EOS R5`, `made by AI`, `published by Penguin`, `surrounded by Cherry Blossoms`."""
+    `shot by Canon EOS R5`, `made by AI`, `published by Penguin`, `surrounded by Cherry Blossoms`.
+
+    In lower case any common word rules a name out (`by the sea`); capitalised, only a common first word or
+    words all common: `by Alex Grey` and `by Tim White` are people whose names hold a colour."""
     words = [w.lower().strip(".'-") for w in match.group(0).split()[1:]]
     before = text[max(0, match.start() - 40) : match.start()].split()
     verb = before[-1].lower().strip(".,;:()[]") if before else ""
-    return verb in _NO_ARTIST_BEFORE_BY or words[0] in _TOOLS or any(w in _COMMON_WORDS for w in words)
+    common = [w in _COMMON_WORDS for w in words]
+    ordinary = (common[0] or all(common)) if capitalised else any(common)
+    return verb in _NO_ARTIST_BEFORE_BY or words[0] in _TOOLS or ordinary
 
 
 def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> list[str]:
@@ -200,7 +205,7 @@ def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> l
             found.append((match.start(), match.group(0).strip()))
     for match in _CAPITALISED_BY.finditer(text):
         phrase = match.group(0).strip()
-        if phrase.lower() not in taken and not _names_no_artist(text, match):
+        if phrase.lower() not in taken and not _names_no_artist(text, match, capitalised=True):
             found.append((match.start(), phrase))
     return list(dict.fromkeys(phrase for _, phrase in sorted(found)))
 

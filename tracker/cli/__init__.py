@@ -141,8 +141,19 @@ def _disk_error(exc: OSError) -> TrackerError | None:
     what = _DISK_ERRORS.get(exc.errno or 0)
     if what is None:
         return None
-    where = f" ({safe_text(exc.filename)})" if exc.filename else ""
+    where = f" ({safe_text(_in_the_way(exc))})" if exc.filename else ""
     return TrackerError(f"{what}{where}: the command stopped")
+
+
+def _in_the_way(exc: OSError) -> str:
+    """The path to name: for a file where a folder should be, that file (`archive/1a`), not the path below it
+    that could not be made."""
+    from pathlib import Path
+
+    path = Path(os.fsdecode(exc.filename))
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return str(next((p for p in (path, *path.parents) if p.is_file()), path))
+    return str(path)
 
 
 def _quiet_stdout() -> None:

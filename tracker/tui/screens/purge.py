@@ -455,9 +455,9 @@ class PurgeScreen(TrackerScreen[None]):
             return
         platform = item.platform
         posts = [i for i in self.items.values() if i.section is Section.POST and i.platform == platform]
-        todo = [i for i in posts if i.state is not PurgeItemState.DONE]
+        todo = [i for i in posts if not i.settled]  # a skipped post keeps its skip and reason (as a pattern does)
         if not todo:
-            self.notify(f"Every post on {item.platform_name or platform} is already marked done.", markup=False)
+            self.notify(f"Every post on {item.platform_name or platform} is already done or skipped.", markup=False)
             return
         question = (
             f"Mark all {counted(len(todo), 'remaining post')} on {item.platform_name or platform} done?\n"
