@@ -101,3 +101,19 @@ def test_hashes_match_the_reference_implementations(tmp_path: Path) -> None:
     (tmp_path / "sub" / "loop").symlink_to(tmp_path)
     names = [p.name for p in iter_model_files([tmp_path])]
     assert names == sorted(names) and set(names) == {"big.ckpt", "l.safetensors", "tiny.pt", "broken.safetensors"}
+
+
+def test_a_dozen_model_files_leave_every_command_working(tracker: Tracker, tmp_path: Path) -> None:
+    """Twelve files of today's modification times (~1.8e18 ns each) summed past SQLite's 64-bit integers."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for n in range(12):
+        _safetensors(models / f"lora{n}.safetensors", bytes([n]) * 64)
+    tracker("models", "scan", models)
+    tracker("log", write_png(tmp_path / "a.png", {}), "--url", "https://www.pixiv.net/artworks/77", "--persona", "z")
+    assert len(tracker.json("posts")) == 1 and tracker("posts").stdout
+    assert tracker.json("show", "1")["url"] == "https://www.pixiv.net/artworks/77"
+    before = tracker.json("posts")[0]
+    (models / "lora0.safetensors").write_bytes(b"changed")
+    tracker("models", "scan", models)
+    assert tracker.json("posts")[0]["id"] == before["id"]
