@@ -117,3 +117,18 @@ def test_a_dozen_model_files_leave_every_command_working(tracker: Tracker, tmp_p
     (models / "lora0.safetensors").write_bytes(b"changed")
     tracker("models", "scan", models)
     assert tracker.json("posts")[0]["id"] == before["id"]
+
+
+def test_one_folder_spelled_another_way_is_not_hashed_or_listed_again(tracker: Tracker, tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    (models / "sub").mkdir(parents=True)
+    for n in range(2):
+        _safetensors(models / f"lora{n}.safetensors", bytes([n]) * 64)
+    (tmp_path / "link").symlink_to(models, target_is_directory=True)
+    assert "hashed 2, unchanged 0" in tracker("models", "scan", models).stdout
+    for spelled in (models / "sub" / "..", tmp_path / "link"):
+        assert "hashed 0, unchanged 2" in tracker("models", "scan", spelled).stdout, spelled
+    assert sorted(Path(m["path"]).name for m in tracker.json("models", "list")) == [
+        "lora0.safetensors",
+        "lora1.safetensors",
+    ]

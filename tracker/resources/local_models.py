@@ -45,7 +45,8 @@ def scan(
 
     Each file is committed on its own, so an interrupted scan keeps what it finished.
     """
-    roots = [Path(r).expanduser().absolute() for r in roots]
+    # Resolved: `/m`, `./sub/..` and a link to /m are one folder, its files hashed and listed once.
+    roots = [Path(r).expanduser().resolve() for r in roots]
     result = ScanResult()
     with factory() as session:
         known = {m.path: (m.size_bytes, m.mtime_ns) for m in session.scalars(select(ModelFile))}
