@@ -114,3 +114,12 @@ def test_a_post_named_with_others_by_one_complaint_stays(two: Tracker, tmp_path:
     error = _one_error(two, "post", "set", "3", "--persona", "moth")
     assert "complaint #2 together with lantern's post #4" in error and "tracker persona merge" in error
     assert two.json("show", "3")["persona"] == "lantern" and two.json("complaint", "show", "2")["persona"] == "lantern"
+
+
+def test_a_rename_never_makes_two_personas_told_apart_by_case_or_width(two: Tracker) -> None:
+    for new in ("Moth", "ｍｏｔｈ"):
+        said = _one_error(two, "persona", "rename", "lantern", new)
+        assert "'moth' exists already" in said and "only in case or width" in said
+    two("persona", "rename", "moth", "Moth")  # its own name in another case is fine
+    assert sorted(p["name"] for p in two.json("personas")) == ["Moth", "lantern"]
+    assert "control characters" in _one_error(two, "persona", "rename", "lantern", "X\x1b[31mY")

@@ -9,6 +9,7 @@ in the audit trail.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from tracker.db.models import Account, Complaint, ComplaintPost, Image, Persona,
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts import persona_names
-from tracker.posts.persona_names import did_you_mean
+from tracker.posts.persona_names import did_you_mean, fold
 from tracker.support.userinput import stripped
 from tracker.support.words import counted
 
@@ -52,11 +53,17 @@ class PersonaSummary:
         }
 
 
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Direction overrides and isolates: they make a name read as another in a terminal."""
+
+
 def checked_name(name: str) -> str:
     """A persona name as typed, trimmed, or a one-line error when it is empty or too long."""
     cleaned = name.strip()
     if not cleaned:
         raise UsageError("the persona name is empty")
+    if any(unicodedata.category(char) == "Cc" or char in _BIDI for char in cleaned):  # an escape, a newline
+        raise UsageError("a persona name cannot hold control characters")
     if len(cleaned) > MAX_NAME:
         raise UsageError(f"a persona name has at most {MAX_NAME} characters")
     return cleaned
@@ -230,6 +237,12 @@ def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> None:
             raise UsageError(f"the persona is already called {new!r}")
         if session.scalar(select(Persona.id).where(Persona.name == new)) is not None:
             raise ConflictError(f"a persona {new!r} exists already: merge into it with `tracker persona merge`")
+        alike = [n for n in close_names(session, new) if n != persona.name and fold(n) == fold(new)]
+        if alike:  # `bob` beside `Bob`: two personas told apart by case or width only, a typo waiting to split one
+            raise ConflictError(
+                f"a persona {alike[0]!r} exists already, {new!r} differs from it only in case or width: "
+                "merge into it with `tracker persona merge`, or choose another name"
+            )
         persona.name = new
 
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from tracker.db.plain import Readable, fetch_one
 
-STAMP_SQL = (
-    "SELECT count(id), max(id), max(scanned_at), sum(mtime_ns % 1000000007), sum(size_bytes) FROM model_file"
-)
+STAMP_SQL = "SELECT count(id), max(id), max(scanned_at), sum(mtime_ns % 1000000007), sum(size_bytes) FROM model_file"
 """The sum of the modification times is taken modulo a prime: six times of about 1.8e18 ns would overflow
 SQLite's 64-bit sum (an `integer overflow` error), and any change of a time still changes the stamp."""
 
