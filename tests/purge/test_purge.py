@@ -420,3 +420,22 @@ def test_the_export_step_says_the_scrub_deletes_the_archive(tracker: Tracker, wo
     steps = " ".join(str(step) for step in by_hand["steps"])  # type: ignore[union-attr]
     assert "until the scrub deletes it" in steps and "copy out any you want to keep first" in steps
     assert "already" not in steps
+
+
+def test_a_post_recorded_live_again_is_open_on_the_checklist(tracker: Tracker, world: World) -> None:
+    tracker("purge", "plan", TARGET)
+    url = next(iter(TARGET_POSTS))
+    number = post_ids(tracker, TARGET)[url]
+    tracker("purge", "mark", f"post:{number}", "done")
+    tracker("post", "set", str(number), "--status", "live")
+    item = next(item for item in items(tracker) if item["id"] == f"post:{number}")
+    assert item["state"] == "open", "the scrub must wait for a post that is online again"
+
+
+def test_a_take_down_marked_done_stays_a_take_down(tracker: Tracker, world: World) -> None:
+    tracker("purge", "plan", TARGET)
+    url = next(iter(TARGET_POSTS))
+    number = post_ids(tracker, TARGET)[url]
+    tracker("post", "set", str(number), "--status", "taken_down")
+    tracker("purge", "mark", f"post:{number}", "done")
+    assert tracker.json("show", str(number))["status"] == "taken_down", "removed by the platform, not by the owner"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import struct
 from pathlib import Path
 
@@ -132,3 +133,15 @@ def test_one_folder_spelled_another_way_is_not_hashed_or_listed_again(tracker: T
         "lora0.safetensors",
         "lora1.safetensors",
     ]
+
+
+def test_a_link_leading_nowhere_and_a_fifo_are_named_not_skipped_in_silence(tracker: Tracker, tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    _safetensors(models / "real.safetensors", b"x" * 64)
+    (models / "gone.safetensors").symlink_to(tmp_path / "nowhere.safetensors")
+    os.mkfifo(models / "pipe.safetensors")
+    result = tracker("models", "scan", models)
+    assert "hashed 1," in result.stdout
+    assert f"{models / 'gone.safetensors'}: a link that leads nowhere" in result.stderr
+    assert f"{models / 'pipe.safetensors'}: not a regular file; skipped" in result.stderr

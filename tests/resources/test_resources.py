@@ -175,3 +175,16 @@ def test_exceptions_exempt_a_listed_model(posted: None, tracker: Tracker, isolat
     (isolated_env / "commercial-exceptions.txt").write_text("# my exceptions\nshadow-circuit\n", encoding="utf-8")
     assert json.loads(tracker("status", "--json").stdout)["provenance"]["posts_with_commercial_models"] == 0
     assert tracker.json("show", URL)["provenance"]["licence_findings"] == []
+
+
+def test_two_loras_sharing_a_hash_are_told_apart_by_name(tracker: Tracker, tmp_path: Path) -> None:
+    for n in range(2):
+        text = (
+            f"a cat <lora:myLora{n}:0.7>\nSteps: 20, Sampler: Euler, Seed: 1, Model: m, "
+            f'Lora hashes: "myLora{n}: 1234567890ab"'
+        )
+        image = write_png(tmp_path / f"{n}.png", {"parameters": text}, image=drawing(n))
+        tracker("log", image, "--url", f"https://www.pixiv.net/artworks/72000001{n}", "--persona", "moth")
+    refused = tracker("resource", "set", "1234567890ab", "--creator", "X", ok=False)
+    assert refused.exit_code == 2 and "give its name" in refused.stderr and "hash" not in refused.stderr.split(":")[-1]
+    tracker("resource", "set", "myLora1", "--creator", "X")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.context import AppContext, echo_lines, pass_app
+from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.output import table
 from tracker.errors import UsageError
 from tracker.resources.licences import COMMERCIAL
@@ -175,6 +175,8 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
 
         result = scan(factory, dirs, on_start, lambda n: progress.advance(task, n))
     click.echo(f"hashed {len(result.hashed)}, unchanged {len(result.unchanged)}, forgotten {len(result.forgotten)}")
+    for skip in result.skipped:
+        echo_warning(skip)
     for failure in result.failed:
         click.echo(f"tracker: error: {safe_text(failure)}", err=True)
     if result.failed:

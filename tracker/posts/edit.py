@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.audit import plain_value
-from tracker.db.enums import PostStatus
-from tracker.db.models import Post
+from tracker.db.enums import PostStatus, PurgeItemState
+from tracker.db.models import Post, PurgeItem
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
 from tracker.posts.lookup import find_post
@@ -106,6 +107,15 @@ def _new_values(post: Post, changes: PostChanges) -> dict[str, Any]:
     return values
 
 
+def _reopen_purge_item(session: Session, post_id: int) -> None:
+    """A post recorded live again is not done on a burn-down's checklist: its item opens again (the
+    scrub waits for it), through the ORM so that the audit trail has the change."""
+    for item in session.scalars(
+        select(PurgeItem).where(PurgeItem.item_key == f"post:{post_id}", PurgeItem.state == PurgeItemState.DONE)
+    ):
+        item.state, item.post_status_before, item.changed_at = PurgeItemState.OPEN, None, utcnow()
+
+
 def update_post(
     factory: sessionmaker[Session], key: str, changes: PostChanges, platforms: Mapping[str, Platform]
 ) -> PostUpdate:
@@ -121,6 +131,8 @@ def update_post(
                 done[field] = (plain_value(old), plain_value(new))
         if "status" in done:
             post.status_changed_at = utcnow()
+            if post.status is PostStatus.LIVE:
+                _reopen_purge_item(session, post.id)
         if changes.persona is not None:
             old = move_post(session, post, changes.persona)
             if old is not None:

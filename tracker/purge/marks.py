@@ -239,7 +239,7 @@ class _MarkWriter:
             if post is not None:
                 post_id, status, changed = post
                 if state is PurgeItemState.DONE:
-                    if status is not PostStatus.DELETED:
+                    if status is PostStatus.LIVE:  # a platform's take-down stays on record as one
                         status_before = status.value
                         post_changes.append((post_id, status, PostStatus.DELETED, changed))
                 elif before is PurgeItemState.DONE and status_before is not None:

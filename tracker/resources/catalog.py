@@ -48,8 +48,20 @@ def find_resource(session: Session, key: str, kind: str | None = None) -> Resour
         raise NotFoundError(f"no model or LoRA named {key!r} in the archive (tracker resources lists them)")
     if len(found) > 1:
         listed = "; ".join(f"{r.kind} {r.name or '-'} [{r.hash or 'no hash'}]" for r in found[:6])
-        raise UsageError(f"{key!r} names {len(found)} resources ({listed}): give the hash, or --kind")
+        raise UsageError(f"{key!r} names {len(found)} resources ({listed}): {_narrower(found, kind)}")
     return found[0]
+
+
+def _narrower(found: list[Resource], kind: str | None) -> str:
+    """What tells these resources apart: their names, their hashes, or their kinds (only what differs)."""
+    ways = []
+    if len({r.name for r in found}) == len(found):
+        ways.append("give its name")
+    if len({r.hash for r in found}) == len(found):
+        ways.append("give its whole hash")
+    if kind is None and len({r.kind for r in found}) > 1:
+        ways.append("add --kind")
+    return ", or ".join(ways) if ways else "they are recorded alike: tracker resources lists them"
 
 
 def set_resource(

@@ -243,7 +243,7 @@ def _stream(
     return position
 
 
-def iter_model_files(roots: Iterable[Path]) -> Iterator[Path]:
+def iter_model_files(roots: Iterable[Path], skipped: list[str] | None = None) -> Iterator[Path]:
     """Every model file under the roots (a root may also be a file), sorted, each file once.
 
     Symlinked folders are followed — model folders are often links to a bigger disk — but each
@@ -252,7 +252,8 @@ def iter_model_files(roots: Iterable[Path]) -> Iterator[Path]:
     that goes through no symlink, so the listing shows where the file really is. Unreadable
     folders are skipped. Paths are yielded under the root as given (not resolved), so callers can
     tell which root they came from. A root that does not exist is a `TrackerError`, checked
-    before anything is yielded.
+    before anything is yielded. An entry with a model's name that is no file to hash (a link that
+    leads nowhere, a FIFO) is named in `skipped`, with why.
     """
     roots = [Path(r) for r in roots]
     for root in roots:
@@ -265,9 +266,13 @@ def iter_model_files(roots: Iterable[Path]) -> Iterator[Path]:
             try:
                 info = path.stat()
                 via_link = via_link or path.is_symlink()
-            except OSError:
-                continue  # broken link, or vanished since the listing
+            except OSError as exc:  # a link leading nowhere (or round), or gone since the listing
+                if skipped is not None and path.is_symlink():
+                    skipped.append(f"{path}: a link that leads nowhere ({exc.strerror or exc}); skipped")
+                continue
             if not stat_module.S_ISREG(info.st_mode):
+                if skipped is not None and not stat_module.S_ISDIR(info.st_mode):
+                    skipped.append(f"{path}: not a regular file; skipped")
                 continue
             key = (info.st_dev, info.st_ino)
             if key not in seen_files and (key not in best or (via_link, path) < best[key]):

@@ -33,6 +33,8 @@ class ScanResult:
     failed: list[str] = field(default_factory=list)
     forgotten: list[str] = field(default_factory=list)
     """Files scanned before under these folders that are gone now."""
+    skipped: list[str] = field(default_factory=list)
+    """Model-named entries that are no file to hash (a link leading nowhere, a FIFO), each with why."""
 
 
 def scan(
@@ -51,7 +53,7 @@ def scan(
     with factory() as session:
         known = {m.path: (m.size_bytes, m.mtime_ns) for m in session.scalars(select(ModelFile))}
     seen: set[str] = set()
-    for path in iter_model_files(roots):
+    for path in iter_model_files(roots, result.skipped):
         key = str(path)
         seen.add(key)
         try:
