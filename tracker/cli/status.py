@@ -1,4 +1,4 @@
-"""`tracker status`: one line on unanswered and overdue complaints, for a shell prompt or cron.
+"""`tracker status`: a headline on unanswered and overdue complaints (then one line each), for a login script or cron.
 
 Exit codes, so `tracker status || notify-send ...` works and a script can tell the cases apart:
 0 nothing overdue or due within a day; 1 a complaint is overdue; 2 the answer is unknown (no
@@ -78,7 +78,7 @@ class StatusUnknown(TrackerError):
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and the overdue complaints as JSON.")
 @pass_app
 def status_cmd(app: AppContext, as_json: bool) -> None:
-    """One line on unanswered, overdue and soon-due complaints, for cron or a login script.
+    """A headline on unanswered, overdue and soon-due complaints, then a line for each that needs you.
 
     Exit code 0: nothing overdue or due within a day; 1: a complaint is overdue; 2: no database at
     the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, a

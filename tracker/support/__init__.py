@@ -5,7 +5,7 @@
 - `dates`: dates the user types, and the forms stored times are shown in;
 - `files`: private folders and files written whole or not at all;
 - `textsafe`: text made safe for a terminal; `words`: counted nouns ("1 post", "2 posts");
-  `userinput`: enum choices and optional text; `inputs`: files and text the user names, checked
+  `userinput`: enum choices and optional text; `user_files`: files and text the user names, checked
   before they are read (regular files only, size limits, names that are not UTF-8);
 - `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests;
 - `memory`: allocator tuning for the short `tracker match` process;
