@@ -121,7 +121,8 @@ def test_import_a_folder(tracker: Tracker, tmp_path: Path, isolated_env: Path) -
         "files": 9,
         "new_images": 7,
         "new_posts": 2,
-        "already_done": 1,  # 777_p1: its post is 777_p0's post
+        "already_done": 0,
+        "more_pages": 1,  # 777_p1: a new page of 777_p0's post
         "archived_without_post": 5,  # plain.png and its copy count one each
         "images_without_recorded_inputs": 1,  # forge.webp: made with ControlNet
         "warnings": [],
@@ -163,7 +164,9 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
     first = tracker("import", folder, "--persona", "moth", ok=False)
     assert first.exit_code == 1
     summary_line, *rule_lines = first.stdout.splitlines()
-    assert summary_line == "9 files: 7 new images, 2 new posts, 5 archived without a post, 1 already done, 1 failed"
+    assert summary_line == (
+        "9 files: 7 new images, 2 new posts, 1 more page of a post, 5 archived without a post, 0 already done, 1 failed"
+    )
     assert rule_lines[0] == "4 new images break your rules (! problem, ? warning):"  # no metadata
     warning, error = first.stderr.splitlines()
     assert (
@@ -181,6 +184,7 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
         "new_images": 0,
         "new_posts": 0,
         "already_done": 8,
+        "more_pages": 0,
         "archived_without_post": 0,
         "images_without_recorded_inputs": 0,
         "warnings": [],
@@ -235,7 +239,8 @@ def test_url_template_gives_posts_to_files_without_sidecars(tracker: Tracker, tm
         "files": 5,
         "new_images": 5,
         "new_posts": 3,
-        "already_done": 1,
+        "already_done": 0,
+        "more_pages": 1,
         "archived_without_post": 1,
         "images_without_recorded_inputs": 0,
         "failed": [],

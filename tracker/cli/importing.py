@@ -98,7 +98,8 @@ def import_cmd(
         click.echo(
             f"{counted(summary.files, 'file')}: {counted(summary.new_images, 'new image')}, "
             f"{counted(summary.new_posts, 'new post')}, "
-            f"{summary.without_post} archived without a post, {summary.already_done} already done, "
+            + (f"{counted(summary.more_pages, 'more page')} of a post, " if summary.more_pages else "")
+            + f"{summary.without_post} archived without a post, {summary.already_done} already done, "
             f"{len(summary.failed)} failed"
         )
         if summary.missing_inputs:

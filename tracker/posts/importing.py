@@ -143,8 +143,9 @@ class FlaggedImage:
 class ImportSummary:
     """What an import did, for the report and the exit code.
 
-    Every file lands in one of new_posts, without_post (archived, no post known), already_done
-    (its post, or for a file without one its image, was already there) or failed; new_images
+    Every file lands in one of new_posts, more_pages (a new page of a post already there, as pixiv's `_p1`),
+    without_post (archived, no post known), already_done (its post, or for a file without one its image,
+    was already there) or failed; new_images
     counts the distinct images added (a copy of a file in the same run adds none).
     """
 
@@ -152,6 +153,7 @@ class ImportSummary:
     new_images: int = 0
     new_posts: int = 0
     already_done: int = 0
+    more_pages: int = 0
     without_post: int = 0
     missing_inputs: int = 0
     """New images made with image-input techniques (img2img, ControlNet, ...): record their inputs."""
@@ -171,6 +173,7 @@ class ImportSummary:
             "new_images": self.new_images,
             "new_posts": self.new_posts,
             "already_done": self.already_done,
+            "more_pages": self.more_pages,
             "archived_without_post": self.without_post,
             "images_without_recorded_inputs": self.missing_inputs,
             "failed": self.failed,
@@ -332,7 +335,7 @@ class Importer:
                 return self._run(inputs, progress)
         except KeyboardInterrupt:
             s = self.summary
-            saved = s.new_posts + s.without_post + s.already_done
+            saved = s.new_posts + s.more_pages + s.without_post + s.already_done
             raise Interrupted(
                 f"import interrupted: {saved} of {s.files} files were saved before it stopped;"
                 " the same command again imports the rest (what is saved is skipped)"
@@ -585,7 +588,7 @@ class _BatchState:
             return
         if existing is not None:
             # Already logged, or a multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.
-            self._count(*counters, "already_done")
+            self._count(*counters, "more_pages" if new_image else "already_done")
             return
         assert account is not None  # set above for every post not logged yet
         post = make_post_row(image, account, ref, plan.post.title, plan.post.posted_at)
