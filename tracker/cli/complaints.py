@@ -1,4 +1,4 @@
-"""`tracker complaint ...`: complaints from the command line (`complaint set` is in `complaint_set`, `status` in `status`).
+"""`tracker complaint ...`: complaints from the command line (`complaint set`: `complaint_set`; `status`: `status`).
 
 Thin on purpose: options become a `ComplaintInput` / `DecisionInput`, the use cases in
 `tracker.complaints` do the work, and the output is drawn from one dict per complaint
