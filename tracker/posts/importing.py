@@ -141,13 +141,9 @@ class FlaggedImage:
 
 @dataclass
 class ImportSummary:
-    """What an import did, for the report and the exit code.
-
-    Every file lands in one of new_posts, more_pages (a new page of a post already there, as pixiv's `_p1`),
-    without_post (archived, no post known), already_done (its post, or for a file without one its image,
-    was already there) or failed; new_images
-    counts the distinct images added (a copy of a file in the same run adds none).
-    """
+    """What an import did, for the report and the exit code. Every file lands in one of new_posts, more_pages
+    (a new page of a post there, pixiv's `_p1`), without_post (archived, no post known), already_done (its
+    post, or its image, was there) or failed; new_images counts the distinct images added (a copy adds none)."""
 
     files: int = 0
     new_images: int = 0
