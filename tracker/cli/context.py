@@ -199,6 +199,18 @@ def no_database(path: object) -> str:
     )
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when printing to one (or when COLUMNS says); None into a pipe or a file,
+    whose lines are never folded."""
+    import os
+    import shutil
+    import sys
+
+    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def echo_lines(lines: Iterable[str]) -> None:
     """Print lines that are already safe for the terminal."""
     for line in lines:

@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import hanging, report_text, terminal_width
+from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
+from tracker.cli.output import hanging, report_text
 from tracker.errors import TrackerError
 from tracker.support.textsafe import safe_json, safe_text
 

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, TextIO
 
 import click
 
-from tracker.cli.context import AppContext, echo_lines, pass_app
+from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
 from tracker.errors import UsageError
 from tracker.support.textsafe import safe_text
 
@@ -58,7 +58,7 @@ def posts_cmd(
     if not data:
         click.echo("No posts logged yet." if not (persona or platform or status) else "No posts match.")
         return
-    echo_lines(post_table(data, _terminal_width()))
+    echo_lines(post_table(data, terminal_width()))
 
 
 NARROW = 120
@@ -68,16 +68,6 @@ the generator and the model (`tracker show` has them), so that a row is one line
 
 WIDE_COLUMNS = ("ID", "STATUS", "PLATFORM", "PERSONA", "POSTED", "GENERATOR", "MODEL", "URL", "TITLE")
 NARROW_COLUMNS = ("ID", "STATUS", "POSTED", "PERSONA", "URL", "TITLE")
-
-
-def _terminal_width() -> int | None:
-    """The terminal's width when printing to one (or when COLUMNS says); None into a pipe or a file."""
-    import os
-    import shutil
-
-    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
-        return None
-    return shutil.get_terminal_size().columns
 
 
 def post_table(data: list[dict[str, Any]], width: int | None) -> list[str]:

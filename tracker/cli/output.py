@@ -39,16 +39,6 @@ def folded_row(label: str, value: Any, width: int | None, hang: int = 0) -> list
     return _block(label, [safe_text(value)], width, hang)
 
 
-def terminal_width() -> int | None:
-    """The terminal's width when printing to one (or when COLUMNS says); None into a pipe or a file,
-    whose lines are never folded (the rule `tracker posts` follows)."""
-    import shutil
-
-    if "COLUMNS" not in os.environ and not sys.stdout.isatty():
-        return None
-    return shutil.get_terminal_size().columns
-
-
 LEAST_ROOM = 10
 """The fewest columns a folded line is given, however narrow the terminal says it is."""
 _WORDS = re.compile(r"( *)([^ ]+)")

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from tracker.cli.context import AppContext, echo_lines, pass_app
-from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text, terminal_width
+from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
+from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
 from tracker.cli.post_history import complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.context import AppContext, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import check_keys
-from tracker.cli.output import fold, hanging, refuse_existing, table, terminal_width, write_private_text
+from tracker.cli.output import fold, hanging, refuse_existing, table, write_private_text
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
@@ -388,6 +388,7 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
     complaint that also acted on another persona's post stays with that persona, this one cut out of it.
     You type the persona's name to confirm. Interrupted? Run it again, or `--finish`: it finishes the job.
     """
+    from tracker.posts.personas import close_names
     from tracker.purge.plan import run_status
     from tracker.purge.scrub import scrub
 
@@ -410,7 +411,7 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
             try:
                 plan: Plan | None = run_status(session, name, platforms, app.settings)
             except NotFoundError as exc:
-                if _close_names(session, name):  # `Moth` for moth: a slip, never reported "nothing left"
+                if close_names(session, name):  # `Moth` for moth: a slip, never reported "nothing left"
                     raise NotFoundError(f"{exc}: nothing was changed") from None
                 plan = None  # scrubbed already (a rerun finishes what an interrupted scrub left)
             waiting = _unanswered(session, name)
@@ -426,16 +427,6 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
         return
     for line in _report_lines(report):
         click.echo(line)
-
-
-def _close_names(session: Session, name: str) -> list[str]:
-    """The personas whose names `name` is a slip of (another case or width, a small edit)."""
-    from sqlalchemy import select
-
-    from tracker.db.models import Persona
-    from tracker.posts.persona_names import close_names
-
-    return close_names(session.scalars(select(Persona.name)), name)
 
 
 def _echo_left(left: list[PlanItem], as_json: bool = False) -> None:

@@ -29,17 +29,6 @@ from tracker.db.models import (
     Takedown,
     Technique,
 )
-from tracker.errors import NotFoundError
-from tracker.posts.persona_names import close_names, did_you_mean
-
-
-def find_persona(session: Session, name: str) -> Persona:
-    """The persona of this name, or NotFoundError."""
-    persona = session.scalar(select(Persona).where(Persona.name == name.strip()))
-    if persona is None:
-        close = close_names(session.scalars(select(Persona.name)), name.strip())
-        raise NotFoundError(f"no persona {name.strip()!r}{did_you_mean(close)}")
-    return persona
 
 
 def persona_rows(persona_id: int, kept_complaints: Collection[int] = ()) -> dict[str, Select[int]]:

@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
 from tracker.db.models import Account, Complaint, Persona, Post, PurgeItem, PurgeRun
 from tracker.db.post_checks import check_dict, last_checks
+from tracker.posts.personas import find_persona
 from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
 from tracker.purge.kept_complaints import kept_by_scrub
 from tracker.purge.local import local_items
-from tracker.purge.ownership import count_rows, find_persona
+from tracker.purge.ownership import count_rows
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
