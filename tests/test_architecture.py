@@ -37,7 +37,7 @@ FEATURES = (
     "tracker.checking",
     "tracker.demo",
 )
-FOUNDATIONS = ("tracker.db", "tracker.support", "tracker.metadata", "tracker.errors")
+FOUNDATIONS = ("tracker.db", "tracker.support", "tracker.metadata", "tracker.platforms", "tracker.errors")
 
 
 @dataclass(frozen=True)

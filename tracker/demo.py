@@ -45,9 +45,9 @@ from tracker.db.models import Channel, InputKind, LegalBasis, Post, Technique
 from tracker.db.session import open_database
 from tracker.errors import UsageError
 from tracker.metadata.reader import read_image
+from tracker.platforms.urls import Platform, load_platforms
 from tracker.posts.input_files import add_input
 from tracker.posts.log import LogRequest, log_post
-from tracker.posts.platforms import Platform, load_platforms
 from tracker.resources.catalog import set_resource
 from tracker.support.files import make_private_dir
 from tracker.support.settings import Settings, load_settings

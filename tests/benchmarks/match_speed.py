@@ -93,8 +93,8 @@ def run_import(files: list[Path], workers: int, pillow_png: bool = False) -> tup
     from tracker.accountability.rules import RuleLists
     from tracker.db.session import open_database
     from tracker.metadata import pngpixels
+    from tracker.platforms.urls import load_platforms
     from tracker.posts.importing import Importer
-    from tracker.posts.platforms import load_platforms
     from tracker.support.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:

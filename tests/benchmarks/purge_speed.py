@@ -31,7 +31,7 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from tracker.db.models import Account, Event, Image, ImageResource, Persona, Post, Resource  # noqa: E402
 from tracker.db.session import open_database, session_scope  # noqa: E402
-from tracker.posts.platforms import load_platforms  # noqa: E402
+from tracker.platforms.urls import load_platforms  # noqa: E402
 from tracker.purge import scrub as purge_scrub  # noqa: E402
 from tracker.purge.marks import mark_items, start_or_get_run  # noqa: E402
 from tracker.purge.plan import build_plan  # noqa: E402

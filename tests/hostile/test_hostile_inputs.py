@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from tracker.errors import UsageError
-from tracker.posts.platforms import check_handle, load_platforms, parse_post_url, shipped_platforms_path
+from tracker.platforms.urls import check_handle, load_platforms, parse_post_url, shipped_platforms_path
 from tracker.support import dates
 from tracker.support.files import make_private_dir
 from tracker.support.user_files import fs_text, read_text_limited

@@ -28,7 +28,7 @@ from tracker.matching import search
 from tracker.matching.index import index_lock, load_saved
 from tracker.matching.similarity import MatchIndex
 from tracker.matching.stored import DatabaseHashes
-from tracker.posts.platforms import Platform
+from tracker.platforms.urls import Platform
 from tracker.purge import scrub as scrubbing
 from tracker.purge.scrub import scrub
 from tracker.support.settings import Settings

@@ -15,7 +15,7 @@ import pytest
 from fixtures.common import Tracker
 from PIL import Image, ImageDraw, ImageFont
 
-from tracker.matching import screens, verify
+from tracker.matching import screenshots, verify
 from tracker.matching.hashing import image_hashes
 from tracker.matching.rank import rank_image
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionMatch, StoredHashes
@@ -155,10 +155,10 @@ def test_screenshots_of_an_unlogged_picture_report_nothing(index: MatchIndex, po
 def test_proposals_include_the_rectangle_the_post_is_shown_in(posts: dict[int, Image.Image]) -> None:
     page, (x0, y0, x1, y1) = desktop(posts[2], 0.3)
     truth = (x0 / 1600, y0 / 900, x1 / 1600, y1 / 900)
-    boxes = screens.propose(page)
+    boxes = screenshots.propose(page)
     assert any(max(abs(a - b) for a, b in zip(box, truth, strict=True)) < 0.01 for box in boxes)
     # A plain picture has no inner rectangle worth a look; a blank one has none at all.
-    assert screens.propose(Image.new("RGB", (640, 480), "white")) == []
+    assert screenshots.propose(Image.new("RGB", (640, 480), "white")) == []
 
 
 def test_the_pixel_check_drops_a_chance_agreement_and_confirms_a_real_one(posts: dict[int, Image.Image]) -> None:
@@ -271,10 +271,10 @@ def test_grid_cells_completes_a_collage_grid_from_the_cells_found() -> None:
     starts = [(x, y) for y in (0.005, 0.505) for x in (0.005, 0.337, 0.669)]
     found = [(x, y, x + w, y + h) for x, y in starts[1:]]
     found.append((0.331, 0.009, 0.331 + w, 0.009 + h))  # the cell at (0.337, 0.005) again, a gutter's width off
-    added = screens.grid_cells(found)
-    assert any(screens._iou(cell, (0.005, 0.005, 0.005 + w, 0.005 + h)) > 0.9 for cell in added), added
-    assert all(screens._iou(cell, other) < 0.9 for cell in added for other in found)
-    assert screens.grid_cells([(0.0, 0.0, 0.3, 0.3), (0.5, 0.5, 0.9, 0.95)]) == []
+    added = screenshots.grid_cells(found)
+    assert any(screenshots._iou(cell, (0.005, 0.005, 0.005 + w, 0.005 + h)) > 0.9 for cell in added), added
+    assert all(screenshots._iou(cell, other) < 0.9 for cell in added for other in found)
+    assert screenshots.grid_cells([(0.0, 0.0, 0.3, 0.3), (0.5, 0.5, 0.9, 0.95)]) == []
 
 
 def whitened(post: Image.Image, margin: float = 0.12) -> Image.Image:

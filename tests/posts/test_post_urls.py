@@ -16,7 +16,7 @@ from fixtures.imagefactory import pixels, write_png
 from sqlalchemy import create_engine, text
 
 from tracker.errors import UsageError
-from tracker.posts.platforms import load_platforms, parse_post_url, shipped_platforms_path
+from tracker.platforms.urls import load_platforms, parse_post_url, shipped_platforms_path
 
 pytestmark = pytest.mark.db
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import UsageError
-from tracker.posts.platforms import load_platforms, parse_post_url, shipped_platforms_path
+from tracker.platforms.urls import load_platforms, parse_post_url, shipped_platforms_path
 from tracker.posts.sidecars import (
     SIDECAR_MAX_BYTES,
     TITLE_MAX_CHARS,

@@ -19,7 +19,7 @@ from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
-from tracker.posts.platforms import Platform, load_platforms, shipped_platforms_path
+from tracker.platforms.urls import Platform, load_platforms, shipped_platforms_path
 from tracker.purge.items import PurgeNotReady, Section
 from tracker.purge.marks import mark_item, mark_items, purge_runs, run_of, start_or_get_run
 from tracker.purge.plan import NO_HELP_PAGE, build_plan, run_status

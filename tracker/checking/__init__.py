@@ -14,5 +14,5 @@ each platform's public, no-login endpoint about a post and keeps the answer (`li
 - `results`: the stored checks (the last one of a post, its dict view);
 - `overdue`: taken-down posts not verified gone after a week (Core only, for `tracker status`).
 
-May import: `tracker.posts`, `tracker.purge`, `tracker.db`, `tracker.support`, `tracker.errors`.
+May import: `tracker.posts`, `tracker.platforms`, `tracker.purge`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

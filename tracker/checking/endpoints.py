@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.errors import UsageError
-from tracker.posts.platforms import Platform
+from tracker.platforms.urls import Platform
 
 __all__ = ["KINDS", "NO_SIGNAL", "CheckRequest", "Endpoint", "endpoint_of", "env_name", "request_for"]
 

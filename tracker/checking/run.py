@@ -31,9 +31,9 @@ from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Account, Persona, Post, PostCheck, PurgeItem, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
+from tracker.platforms.urls import Platform
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona
-from tracker.posts.platforms import Platform
 from tracker.purge.marks import mark_items
 from tracker.support.dates import iso, utcnow
 from tracker.support.settings import Settings

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tracker.accountability.rules import RuleLists
     from tracker.db.plain import Reader
     from tracker.metadata.info import ResourceRef
-    from tracker.posts.platforms import Platform
+    from tracker.platforms.urls import Platform
     from tracker.support.settings import Settings
 
 
@@ -111,7 +111,7 @@ class AppContext:
 
     def platforms(self) -> dict[str, Platform]:
         """The platform table (`platforms.toml`: the user's copy wins over the shipped one)."""
-        from tracker.posts.platforms import load_platforms
+        from tracker.platforms.urls import load_platforms
 
         return load_platforms(self.settings.reference_file("platforms.toml"))
 

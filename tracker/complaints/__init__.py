@@ -24,6 +24,6 @@
 - `views`: the full dict views of a complaint and a decision;
 - `about_post`: the complaints about one post, and which complaint each entry of its history came from.
 
-May import: `tracker.posts`, `tracker.matching`, `tracker.accountability`, `tracker.resources`, `tracker.metadata`,
-`tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.
+May import: `tracker.posts`, `tracker.platforms`, `tracker.matching`, `tracker.accountability`, `tracker.resources`,
+`tracker.metadata`, `tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -36,9 +36,9 @@ from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.platforms.urls import Platform, platform_page
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
-from tracker.posts.platforms import Platform, platform_page
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.user_files import fs_text

@@ -24,10 +24,10 @@ and can be compared with each other:
   matching the post's whole-image pHash. `tests/benchmarks/match_accuracy.py` and
   `tests/benchmarks/matching.py` are the evidence for this layout.
 
-**Proposals** (`screens.propose`): rectangles bounded by long straight colour steps, where a
+**Proposals** (`screenshots.propose`): rectangles bounded by long straight colour steps, where a
 post sits inside a screenshot (a browser page, a phone app) or a collage, at any size and
 aspect ratio. Each is hashed as a whole picture on a larger working copy (shorter side
-`PROPOSAL_SHORT_SIDE`, sides placed to its pixel: `screens.refine`), so a post shown at a
+`PROPOSAL_SHORT_SIDE`, sides placed to its pixel: `screenshots.refine`), so a post shown at a
 quarter of a screenshot's width, even a wide post in a tall phone screen, is compared with the
 stored whole-image hashes. A square tile (a profile grid, a phone's two-column feed) may show only
 the centre square of a post that is not square: inside it, the stored regions of such a post are
@@ -370,27 +370,27 @@ PROPOSAL_SHORT_SIDE = 512
 
 PROPOSAL_INSET = 0.02
 """Each proposed rectangle is also hashed shrunk by this fraction of its size on each side (frames, round corners),
-and as `screens.propose` found it when `screens.refine` moved a side."""
+and as `screenshots.propose` found it when `screenshots.refine` moved a side."""
 
 
 def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32], Bools]:
-    """Windows around the rectangles `screens.propose` finds, and the integral image to hash them on.
+    """Windows around the rectangles `screenshots.propose` finds, and the integral image to hash them on.
 
-    The integral image is of the proposals' own larger working copy (`screens.larger_grey`:
+    The integral image is of the proposals' own larger working copy (`screenshots.larger_grey`:
     shorter side `PROPOSAL_SHORT_SIDE`), so a post shown at a quarter of a screenshot's width,
     a desktop's or a phone's, still gets a 128-pixel-wide window.
     """
-    from tracker.matching import screens  # only the query side needs it
+    from tracker.matching import screenshots  # only the query side needs it
 
-    rgb = screens.small_rgb(image)
-    proposed = screens.propose(image, rgb)
+    rgb = screenshots.small_rgb(image)
+    proposed = screenshots.propose(image, rgb)
     if not proposed:
         return np.zeros((0, 4), np.float64), integral_image(np.zeros((1, 1), np.uint8)), np.zeros(0, dtype=bool)
-    grey = screens.larger_grey(image, PROPOSAL_SHORT_SIDE)
-    reach = int(np.ceil(screens.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
+    grey = screenshots.larger_grey(image, PROPOSAL_SHORT_SIDE)
+    reach = int(np.ceil(screenshots.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
     boxes: list[tuple[float, float, float, float]] = []
     guesses: list[Box4] = []
-    for found, (x0, y0, x1, y1) in zip(proposed, screens.refine(grey, proposed, reach), strict=True):
+    for found, (x0, y0, x1, y1) in zip(proposed, screenshots.refine(grey, proposed, reach), strict=True):
         dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
         boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
         if max(abs(a - b) for a, b in zip(found, boxes[-2], strict=True)) > 1e-3:

@@ -1,7 +1,5 @@
 """Posts: logging what was published, finding it again, changing it, importing it in bulk.
 
-- `platforms`: which platform a URL belongs to, its one spelling, the platform facts; `platform_model`: what a
-  platform and a post URL are; `platform_file`: reading and checking a platforms file;
 - `log`: logging one post (`tracker log`); `requests`: posts made for someone else;
 - `lookup`: finding posts by number, URL or filters, the newest ones, a post's history;
 - `edit`: correcting a logged post (`tracker post set`);
@@ -12,6 +10,6 @@
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI);
 - `listing` and `listing_lines`: `tracker posts` streamed at the database's speed, reports kept in `image_report`.
 
-May import: `tracker.metadata`, `tracker.accountability`, `tracker.resources.licences`, `tracker.matching.hashing`,
-`tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.
+May import: `tracker.platforms`, `tracker.metadata`, `tracker.accountability`, `tracker.resources.licences`,
+`tracker.matching.hashing`, `tracker.archive`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

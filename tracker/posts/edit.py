@@ -22,9 +22,9 @@ from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Post, PurgeItem
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
+from tracker.platforms.urls import Platform
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import move_post
-from tracker.posts.platforms import Platform
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support.dates import utcnow
 

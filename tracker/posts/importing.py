@@ -45,6 +45,7 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
+from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.import_files import collect_files
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
@@ -55,7 +56,6 @@ from tracker.posts.log import (
     resolve_account,
 )
 from tracker.posts.personas import checked_name, other_persona_warnings, refuse_close_name
-from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
 from tracker.support.settings import Settings

@@ -21,9 +21,9 @@ from tracker.db.models import Image, ImageInput, Technique
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
+from tracker.platforms.urls import Platform
 from tracker.posts.inputs import resolve_image
 from tracker.posts.log import ImageFacts, make_image_row
-from tracker.posts.platforms import Platform
 from tracker.support.settings import Settings
 
 

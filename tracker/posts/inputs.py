@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.db.enums import InputKind
 from tracker.db.models import Image, ImageInput, Post, Technique
 from tracker.errors import NotFoundError
+from tracker.platforms.urls import Platform
 from tracker.posts.lookup import find_post
-from tracker.posts.platforms import Platform
 from tracker.support.settings import Settings
 
 __all__ = [

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
     from tracker.accountability.report import ReportContext
-    from tracker.posts.platforms import Platform
+    from tracker.platforms.urls import Platform
 
 BATCH = 500
 """Rows read from the database at a time (and reports built at a time)."""
@@ -83,7 +83,7 @@ def listing_platform(db: Readable, platforms: Mapping[str, Platform], platform: 
     """The platform key `tracker posts --platform` names: a key or alias of the platforms file in any case or
     width (`twitter` is `x`), or the name posts of a site tracker does not know were logged under;
     anything else is a one-line usage error suggesting the close names."""
-    from tracker.posts.platforms import platform_key  # read only when a platform is named
+    from tracker.platforms.urls import platform_key  # read only when a platform is named
 
     wanted = platform.strip()
     if not wanted:

@@ -28,8 +28,8 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
+from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url, with_old_spelling
 from tracker.posts.personas import OtherPersonas, other_personas, persona_for_new_records
-from tracker.posts.platforms import Platform, PostRef, check_handle, parse_post_url, with_old_spelling
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
 from tracker.support.settings import Settings

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.db import schema
 from tracker.db.models import Account, Event, Image, ImageResource, Post
 from tracker.errors import NotFoundError
-from tracker.posts.platforms import Platform, stored_spellings
+from tracker.platforms.urls import Platform, stored_spellings
 from tracker.support.settings import Settings
 
 

@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from tracker.errors import UsageError
 from tracker.metadata.jsonsafe import as_dict, as_text, json_object
-from tracker.posts.platforms import MAX_URL_LENGTH
+from tracker.platforms.urls import MAX_URL_LENGTH
 from tracker.support.dates import EARLIEST, LATEST, in_range
 from tracker.support.textsafe import safe_text
 from tracker.support.tomlfile import one_line

@@ -16,7 +16,7 @@ time, and the owner's marks are laid over it.
 - `kept_complaints`: complaints that also acted on another persona's post, kept for it with this one cut out;
 - `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.
 
-May import: `tracker.posts.platforms`, `tracker.posts.personas` (a persona found by name, "did you mean" when it
+May import: `tracker.platforms`, `tracker.posts.personas` (a persona found by name, "did you mean" when it
 is typed wrong), `tracker.db`, `tracker.support`, `tracker.errors`, and
 `tracker.archive.store` / `tracker.archive.refs` (the scrub writes the archive as any writer does: it first
 sweeps what killed writers left).

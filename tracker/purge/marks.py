@@ -22,8 +22,8 @@ from tracker.db import audit
 from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Account, Persona, Post, PurgeItem, PurgeRun
 from tracker.errors import NotFoundError, UsageError
+from tracker.platforms.urls import Platform, platform_key
 from tracker.posts.personas import find_persona
-from tracker.posts.platforms import Platform, platform_key
 from tracker.purge.items import CHUNK, SETTLED, Plan, PlanItem, Section
 from tracker.purge.plan import build_plan
 from tracker.support.dates import utcnow

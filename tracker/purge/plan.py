@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
 from tracker.db.models import Account, Complaint, Persona, Post, PurgeItem, PurgeRun
 from tracker.db.post_checks import check_dict, last_checks
+from tracker.platforms.urls import Platform
 from tracker.posts.personas import find_persona
-from tracker.posts.platforms import Platform
 from tracker.purge.items import CHUNK, Plan, PlanItem, Section
 from tracker.purge.kept_complaints import kept_by_scrub
 from tracker.purge.local import local_items

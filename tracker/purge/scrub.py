@@ -65,7 +65,7 @@ from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Perso
 from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
-from tracker.posts.platforms import Platform
+from tracker.platforms.urls import Platform
 from tracker.purge.items import PlanItem, PurgeNotReady, command
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter

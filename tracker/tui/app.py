@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from tracker.accountability.report import ReportContext
-    from tracker.posts.platforms import Platform
+    from tracker.platforms.urls import Platform
     from tracker.support.settings import Settings
     from tracker.tui.images import Graphics
 

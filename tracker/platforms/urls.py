@@ -35,8 +35,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tracker.errors import UsageError
-from tracker.posts.platform_file import read_platforms
-from tracker.posts.platform_model import (
+from tracker.platforms.file import read_platforms
+from tracker.platforms.model import (
     _DEFAULT_PORTS,
     _HOST,
     _INVISIBLE,
@@ -78,7 +78,7 @@ def shipped_platforms_path() -> Path:
 
 
 def load_platforms(path: Path) -> dict[str, Platform]:
-    """Read and check a platforms file, in file order (`platform_file.read_platforms`).
+    """Read and check a platforms file, in file order (`file.read_platforms`).
 
     The file is hand-editable, so every problem (unreadable file, bad TOML, an unknown or
     misspelt key, a bad regex, a pattern without a post id, a template naming a field no pattern

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.errors import UsageError
-from tracker.posts.platforms import (
+from tracker.platforms.urls import (
     HELP_PAGE_STEPS,
     MAX_URL_LENGTH,
     Platform,

@@ -1,7 +1,7 @@
 """What a platform is (`Platform`), what a post URL says (`PostRef`), and the limits both modules share.
 
-Both `platforms` (reading post URLs) and `platform_file` (reading and checking a platforms file)
-import it; it imports neither. `platforms` re-exports the public names.
+Both `urls` (reading post URLs) and `file` (reading and checking a platforms file) import it; it
+imports neither. `urls` re-exports the public names.
 """
 
 from __future__ import annotations

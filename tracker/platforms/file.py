@@ -1,4 +1,4 @@
-"""Reading and checking a platforms file (`platforms.toml`): `platforms.load_platforms` calls `read_platforms`.
+"""Reading and checking a platforms file (`platforms.toml`): `urls.load_platforms` calls `read_platforms`.
 
 Every field of every platform is checked here, each problem a one-line `UsageError` naming the
 file and the platform (see the shipped file's header for what each field means).
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tracker.errors import UsageError
-from tracker.posts.platform_model import (
+from tracker.platforms.model import (
     _BOUNDARY,
     _DEFAULT_PORTS,
     _FIELDS,
