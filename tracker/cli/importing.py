@@ -43,7 +43,8 @@ SEE_ALSO = "`tracker show URL` (a post) or `tracker inspect FILE` shows the rest
     "--url-template",
     metavar="TEMPLATE",
     help="Post URL for images without a gallery-dl sidecar, e.g. 'https://www.pixiv.net/artworks/{id}' "
-    "({stem}, {name}, {id}: first digits of the name, {num}: page number).",
+    "({stem}, {name}, {num}: page number, {id}: the post id a name such as 12345.png or 12345_p0.png is; "
+    "a name with more after the id, as 12345-title.png, has none: use {stem} or rename).",
 )
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Processes that decode and hash (default: one per core, at most 2)."
