@@ -154,7 +154,7 @@ def test_plan_to_a_file_is_private_and_an_unknown_persona_is_one_error(
     assert f"to {target}" in out
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    one_error(tracker("purge", "plan", "nobody", ok=False), "no persona 'nobody'")
+    one_error(tracker("purge", "plan", "nobody", ok=False), "no persona 'nobody' (`tracker personas` lists them)")
     one_error(tracker("purge", "status", "nobody", ok=False), "no persona 'nobody'")
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.db.enums import PostStatus
 from tracker.db.plain import Readable, Reader, fetch_all
-from tracker.errors import UsageError
+from tracker.errors import NotFoundError, UsageError
 from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
 from tracker.posts.persona_names import close_names, did_you_mean, fold
 
@@ -67,8 +67,8 @@ result processing). The tables' names and columns are `db.schema`'s (a test runs
 
 
 def listing_persona(db: Readable, persona: str) -> str:
-    """The persona `tracker posts --persona` names, exactly as stored; an unknown name is a one-line usage
-    error suggesting the close ones (`persona_names`: the answer `log` and `import` give to the same typo)."""
+    """The persona `tracker posts --persona` names, exactly as stored; an unknown name is a one-line
+    not-found error (exit 1, as every command naming a persona) suggesting the close ones (`persona_names`)."""
     wanted = persona.strip()
     if not wanted:
         raise UsageError("--persona is empty: give the name of a persona (`tracker personas` lists them)")
@@ -76,7 +76,7 @@ def listing_persona(db: Readable, persona: str) -> str:
     if wanted in names:
         return wanted
     hint = did_you_mean(close_names(names, wanted)) or " (`tracker personas` lists them)"
-    raise UsageError(f"no persona {wanted!r}{hint}")
+    raise NotFoundError(f"no persona {wanted!r}{hint}")
 
 
 def listing_platform(db: Readable, platforms: Mapping[str, Platform], platform: str) -> str:

@@ -105,7 +105,8 @@ def find_persona(session: Session, name: str) -> Persona:
     wanted = name.strip()
     persona = session.scalar(select(Persona).where(Persona.name == wanted))
     if persona is None:
-        raise NotFoundError(f"no persona {wanted!r}{did_you_mean(close_names(session, wanted))}")
+        hint = did_you_mean(close_names(session, wanted)) or " (`tracker personas` lists them)"
+        raise NotFoundError(f"no persona {wanted!r}{hint}")
     return persona
 
 
