@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.complaint_set import complaint_set_cmd
-from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
+from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, echo_draft_notes, refuse_existing, row, table, write_private_text
 from tracker.complaints.deadlines import checked_deadline
@@ -44,13 +44,15 @@ if TYPE_CHECKING:
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
+    """The `--json` form of add and show: the complaint's dict (`views.complaint_dict`) and its `history`."""
     from tracker.complaints.records import get_complaint, pending_takedown
-    from tracker.complaints.views import complaint_dict
+    from tracker.complaints.views import complaint_dict, history_dicts
 
     app.require_database()
     with app.sessions()() as session:
         complaint = get_complaint(session, number)
-        return complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(session, complaint))
+        data = complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(session, complaint))
+        return {**data, "history": history_dicts(session, complaint)}
 
 
 # ---------------------------------------------------------------------------- text output
@@ -61,7 +63,6 @@ def _status_text(data: dict[str, Any]) -> str:
 
 
 def _decision_line(d: dict[str, Any]) -> str:
-
     text = f"#{d['id']} {local_minute(from_iso(d['decided_at']))}  "
     text += ACTION_LABELS[DecisionAction(d["action"])]
     if d["reason"]:
@@ -247,7 +248,6 @@ def _in_zone(found: dict[str, Any]) -> str:
 
 
 def _elements_help() -> str:
-
     parts = [f"{basis.value}: {', '.join(k for k, _ in keys)}" for basis, keys in REQUIRED_ELEMENTS.items() if keys]
     return "A legal element the notice contains (repeat); " + "; ".join(parts) + "."
 
@@ -402,16 +402,19 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
 
 @complaint_group.command("show")
 @click.argument("number", type=RecordNumber("complaint"))
-@click.option("--json", "as_json", is_flag=True, help="Print the complaint with its decisions as JSON.")
+@click.option("--reply", "letters", is_flag=True, help="Print the letters sent instead, as kept when marked sent.")
+@click.option("--json", "as_json", is_flag=True, help="Print the complaint with its decisions and history as JSON.")
 @pass_app
-def complaint_show_cmd(app: AppContext, number: int, as_json: bool) -> None:
-    """Show complaint NUMBER: who, what, which posts, what is missing, every decision."""
+def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: bool) -> None:
+    """Show complaint NUMBER: who, what, which posts, what is missing, every decision, its history."""
+    from tracker.cli.complaint_lines import letter_lines, with_history
+    from tracker.complaints.history import sent_letters
+
     data = _load(app, number)
     if as_json:
-        click.echo(safe_json(data))
+        click.echo(safe_json(sent_letters(data) if letters else data))
         return
-    for line in _complaint_lines(data):
-        click.echo(line)
+    echo_lines(letter_lines(data) if letters else with_history(_complaint_lines(data), data, terminal_width()))
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ that a line fits 80 columns); each history line a complaint command made says wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tracker.cli.output import LABEL
@@ -60,20 +61,28 @@ def _value(field: str, value: object) -> str:
     return str(value)
 
 
-def history_lines(events: list[dict[str, Any]]) -> list[str]:
+def post_changes(event: dict[str, Any]) -> list[str]:
+    """`status: live -> taken_down`, for each field of a post the entry changed that the history shows."""
+    return [
+        f"{field.replace('_', ' ')}: {_value(field, old)} -> {_value(field, new)}"
+        for field, (old, new) in (event["changes"] or {}).items()
+        if field in HISTORY_FIELDS and old != new
+    ]
+
+
+def history_lines(
+    events: list[dict[str, Any]], changes_of: Callable[[dict[str, Any]], list[str]] = post_changes
+) -> list[str]:
     """`    2026-12-04 09:26  update  complaint #3 confirm  status: live -> taken_down`, oldest first,
-    in local time; `complaint` (the number `about_post.history_complaints` found) is named in the command."""
+    in local time; `complaint` (the number `about_post.history_complaints` found) is named in the command.
+    `changes_of` says what an entry changed (a complaint's history says it of each of its records)."""
     lines = []
     for event in events:
         command = event["command"] or ""
         if event.get("complaint") is not None and command.startswith("complaint "):
             action = command.removeprefix("complaint ").removesuffix(f" #{event['complaint']}")
             command = f"complaint #{event['complaint']} {action}"
-        changes = [
-            f"{field.replace('_', ' ')}: {_value(field, old)} -> {_value(field, new)}"
-            for field, (old, new) in (event["changes"] or {}).items()
-            if field in HISTORY_FIELDS and old != new
-        ]
+        changes = changes_of(event)
         when = local_minute(from_iso(event["at"]))
         line = safe_text(f"    {when}  {event['action']:<7} {command}  {', '.join(changes)}".rstrip())
         if cell_width(line) <= WIDTH or len(changes) < 2:

@@ -18,6 +18,8 @@ from tracker.complaints.queue import summary_dict
 from tracker.support.dates import iso
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from tracker.db.models import Complaint, Decision
 
 
@@ -96,3 +98,12 @@ def complaint_dict(
         "takedown_pending": list(pending),
         "reply_text": complaint.reply_text,
     }
+
+
+def history_dicts(session: Session, complaint: Complaint) -> list[dict[str, Any]]:
+    """The complaint's audit trail (`history.complaint_events`), each entry as `tracker show POST --json`
+    gives a post's: the `history` of `complaint show --json`."""
+    from tracker.complaints.history import complaint_events
+    from tracker.posts.views import event_dict
+
+    return [event_dict(event) for event in complaint_events(session, complaint)]

@@ -1,0 +1,150 @@
+"""`tracker complaint show`'s history and the letters it was answered with, as text.
+
+The history is drawn as `tracker show POST` draws a post's (`post_history.history_lines`: local
+time, the command, each `field: old -> new`); what differs is what an entry says, since a
+complaint's entries are about several records: the complaint itself (a `complaint set`
+correction, the language, when the reply was marked sent), the posts and images it names, each
+decision (with its private notes and the reply note that goes into the letter) and each take-down.
+Every value passes through `safe_text` there, so a complainant's text cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.cli.output import VALUE_COLUMN, hanging
+from tracker.cli.post_history import history_lines, post_changes
+from tracker.complaints.deadlines import shown as deadline_shown
+from tracker.complaints.history import sent_letters
+from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
+from tracker.db.enums import DecisionAction, DisputeReason
+from tracker.support.dates import from_iso, local_minute, local_zone
+from tracker.support.textsafe import safe_text
+
+HISTORY_INDENT = 8
+"""Where a history line too wide for the terminal continues (as in `tracker show POST`)."""
+_WORDS = ("status", "channel", "legal_basis", "language", "status_before", "action", "reason")
+"""Fields whose values are words of the tracker's own (`open`, `dmca`, `ja`), shown without quotes."""
+_TIMES = ("received_at", "answered_at", "decided_at", "confirmed_at", "restored_at", "created_at")
+
+
+def _value(field: str, value: Any) -> str:
+    """A value as the owner reads it: `(none)` for nothing, times in local time, text in quotes."""
+    if value is None or value in ("", [], {}):
+        return "(none)"
+    if field == "deadline_at":
+        return deadline_shown(from_iso(value))
+    if field in _TIMES:
+        return local_minute(from_iso(value))
+    if field == "completeness" and isinstance(value, dict):
+        return ", ".join(key for key, present in value.items() if present) or "none"
+    if field == "post_ids" and isinstance(value, list):
+        return ", ".join(f"#{n}" for n in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and field not in _WORDS:
+        return f'"{value}"'
+    return str(value)
+
+
+def _changed(changes: dict[str, list[Any]], skip: tuple[str, ...] = ()) -> list[str]:
+    """`language: en -> ja` for each field that changed."""
+    return [
+        f"{field.replace('_', ' ')}: {_value(field, old)} -> {_value(field, new)}"
+        for field, (old, new) in changes.items()
+        if field not in skip and old != new
+    ]
+
+
+def _complaint(event: dict[str, Any], number: int) -> list[str]:
+    """The complaint's own entry: logged, corrected, answered (the letter itself: `--reply`)."""
+    changes = event["changes"] or {}
+    if event["action"] != "update":
+        return [f"complaint #{number} {'logged' if event['action'] == 'create' else 'deleted'}"]
+    out = _changed(changes, skip=("reply_text",))
+    if "reply_text" in changes:
+        sent = changes["reply_text"][1]
+        out.append(
+            f"reply: the letter sent is kept (tracker complaint show {number} --reply)"
+            if sent
+            else "reply: the letter sent is set aside for a new decision (still in --reply)"
+        )
+    return out
+
+
+def _decision(event: dict[str, Any]) -> list[str]:
+    """`decision #2: dispute`, its reason, posts, what it revises, private notes and the reply note."""
+    values = {field: new for field, (_, new) in (event["changes"] or {}).items()}
+    if event["action"] != "create":
+        return [f"decision #{event['entity_id']} {event['action']}d"]
+    out = [f"decision #{event['entity_id']}: {ACTION_LABELS[DecisionAction(values['action'])]}"]
+    if values.get("reason"):
+        out.append(f"reason: {REASON_LABELS[DisputeReason(values['reason'])]}")
+    if values.get("post_ids"):
+        out.append(f"posts: {_value('post_ids', values['post_ids'])}")
+    if values.get("supersedes_id"):
+        out.append(f"revises decision #{values['supersedes_id']}")
+    if values.get("notes"):
+        out.append(f"notes (private, never sent): {_value('notes', values['notes'])}")
+    if values.get("reply_note"):
+        out.append(f"reply note (goes into the letter): {_value('reply_note', values['reply_note'])}")
+    return out
+
+
+def _link(event: dict[str, Any]) -> list[str]:
+    """A post or image the complaint names: named, or no longer."""
+    values = {field: new if event["action"] == "create" else old for field, (old, new) in event["changes"].items()}
+    gone = "" if event["action"] == "create" else " no longer"
+    if event["entity"] == "complaint_post":
+        reference = f" (as {_value('reference', values.get('reference'))})" if values.get("reference") else ""
+        return [f"post #{values.get('post_id')}{gone} named{reference}"]
+    return [f"image {_value('original_name', values.get('original_name'))}{gone} kept"]
+
+
+def entry_changes(event: dict[str, Any], number: int) -> list[str]:
+    """What one entry of complaint `number`'s history changed, record by record."""
+    entity, changes = event["entity"], event["changes"] or {}
+    if entity == "complaint":
+        return _complaint(event, number)
+    if entity == "decision":
+        return _decision(event)
+    if entity in ("complaint_post", "complaint_image"):
+        return _link(event)
+    if entity == "takedown" and event["action"] == "create":
+        post, decision = changes["post_id"][1], changes["decision_id"][1]
+        return [f"post #{post} recorded removed (decision #{decision})"]
+    if entity == "post":
+        return [f"post #{event['entity_id']} {change}" for change in post_changes(event)]
+    return [f"{entity} #{event['entity_id']} {change}" for change in _changed(changes)]
+
+
+def with_history(lines: list[str], data: dict[str, Any], width: int | None) -> list[str]:
+    """`complaint show`'s text: its `lines` (safe), then the `history` section, every entry oldest first;
+    all folded to `width` terminal columns (None: one line each), a `  label  value` row continuing
+    under its value, an indented line under itself, a history entry's further changes under its time."""
+    out = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        out += hanging("", line, width, VALUE_COLUMN if indent == 2 else indent)
+    out.append("  history" if data["history"] else "  history  none recorded")
+    for line in history_lines(data["history"], lambda event: entry_changes(event, data["id"])):
+        out += hanging("", line, width, HISTORY_INDENT)
+    return out
+
+
+def letter_lines(data: dict[str, Any]) -> list[str]:
+    """Each letter sent for complaint `data`, oldest first, as it was kept when marked sent (not folded:
+    the text to copy, exactly as it went out)."""
+    letters = sent_letters(data)
+    if not letters:
+        number = data["id"]
+        return [f"Complaint #{number}: no reply marked sent (draft it: tracker complaint reply {number})"]
+    lines: list[str] = []
+    for i, letter in enumerate(letters, 1):
+        sent = from_iso(letter["sent_at"])
+        which = f", {i} of {len(letters)}" if len(letters) > 1 else ""
+        head = f"Letter sent {local_minute(sent)} {local_zone(sent)}" if sent else "Letter sent"
+        lines += [""] if i > 1 else []
+        lines.append(f"{head} (complaint #{data['id']}{which}):")
+        lines += safe_text(letter["text"], keep_newlines=True).rstrip("\n").split("\n")
+    return lines
