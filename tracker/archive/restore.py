@@ -89,7 +89,7 @@ class RestoreSummary:
     unnamed: int = 0
     """Files in the backup that its database names nowhere (left by an import killed before its rows): left out."""
     left: LeftBehind = field(default_factory=LeftBehind)
-    """What only the replaced database held (posts, complaints, decisions): in `kept_database` alone now."""
+    """What only the replaced database held (new records, later changes): in `kept_database` alone now."""
 
 
 def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSummary:
