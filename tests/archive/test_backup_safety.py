@@ -303,6 +303,23 @@ def test_a_restore_stopped_by_a_full_disk_leaves_no_copy_of_the_old_database(
     assert not left, left
 
 
+def test_too_little_free_space_says_what_restore_needs_and_what_is_free(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The margin kept free counts in what is said to be needed: 7 MiB free is not enough for a small backup."""
+    import tracker.archive.verify as verify_module
+
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    real = shutil.disk_usage
+    monkeypatch.setattr(verify_module.shutil, "disk_usage", lambda path: real(path)._replace(free=7 * 2**20 + 5))
+    refused = tracker("--data-dir", tmp_path / "new", "restore", tmp_path / "b.tar", ok=False)
+    _one_line_error(
+        refused,
+        "not enough free disk space to restore: 65 MiB needed (the backup's 1 MiB and a 64 MiB margin), 7 MiB free",
+    )
+
+
 def test_a_full_temporary_folder_is_not_called_a_damaged_database(
     tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

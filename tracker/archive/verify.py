@@ -200,8 +200,16 @@ def scan(tar: tarfile.TarFile, file_size: int, free_bytes: int) -> Plan:
     if total > file_size:
         raise UsageError("the backup's members add up to more than the file holds: refusing to restore")
     if total + FREE_SPACE_MARGIN > free_bytes:
-        raise UsageError(f"not enough free disk space to restore ({total / 2**20:.0f} MiB needed)")
+        raise UsageError(
+            f"not enough free disk space to restore: {_mib(total + FREE_SPACE_MARGIN)} needed (the backup's "
+            f"{_mib(total)} and a {_mib(FREE_SPACE_MARGIN)} margin), {_mib(free_bytes, up=False)} free"
+        )
     return Plan(manifest, planned)
+
+
+def _mib(count: int, up: bool = True) -> str:
+    """A byte count in whole MiB: rounded up for what is needed, down for what is free (never understated)."""
+    return f"{-(-count // 2**20) if up else count // 2**20} MiB"
 
 
 def stage(source: Path, staging: Path) -> Plan:
