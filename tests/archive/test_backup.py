@@ -124,6 +124,31 @@ def test_restore_names_what_only_the_replaced_database_held(tracker: Tracker, tm
     assert len(tracker.json("posts")) == 2 and tracker.json("complaint", "list") == []
 
 
+def test_a_database_that_contradicts_its_own_archive_is_refused(tracker: Tracker, tmp_path: Path) -> None:
+    """An image row whose sha256 is not the one its archived file is named after would show one hash beside
+    another's file (and logging that file again would add a second row): the backup is refused."""
+    import sqlite3
+
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    manifest, members = _members(tmp_path / "b.tar")
+    edited = tmp_path / "edited.db"
+    edited.write_bytes(members["tracker.db"])
+    with sqlite3.connect(edited) as conn:
+        (sha256,) = conn.execute("SELECT sha256 FROM image WHERE id = 1").fetchone()
+        conn.execute("UPDATE image SET sha256 = ? WHERE id = 1", ("000" + sha256[3:],))
+    conn.close()
+    members["tracker.db"] = edited.read_bytes()
+    manifest["database_bytes"] = len(members["tracker.db"])
+    manifest["database_sha256"] = hashlib.sha256(members["tracker.db"]).hexdigest()
+    target = tmp_path / "victim"
+    refused = tracker("--data-dir", target, "restore", _pack(tmp_path / "e.tar", manifest, members), ok=False)
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "the backup's database contradicts its archive: image 1 has sha256 '000" in refused.stderr
+    assert f"but is archived as '{sha256[:2]}/{sha256}.png': refusing to restore" in refused.stderr
+    assert not (target / "tracker.db").exists()
+
+
 def _evil_tar(path: Path, members: dict[str, bytes], archive: dict[str, int] | None = None) -> Path:
     """A tar with a manifest that passes (the database listed at its size) and the given members."""
     database = members.get("tracker.db", b"")

@@ -15,7 +15,8 @@ it until these checks pass, in this order:
    an archived file the sha256 its name is.
 4. `check_database` opens the staged database read-only and accepts it only if its schema is
    exactly what the migrations produce at the revision it records (`db.schema_check`), it passes
-   `PRAGMA integrity_check`, and every archive path it stores stays inside the archive folder.
+   `PRAGMA integrity_check`, every archive path it stores stays inside the archive folder, and every
+   image's (and complaint image's) sha256 is the one its archive path is named after.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import BinaryIO
 
-from tracker.archive.backup import ARCHIVE, DATABASE, FORMAT, MANIFEST, is_archive_path
+from tracker.archive.backup import ARCHIVE, ARCHIVE_PATH, DATABASE, FORMAT, MANIFEST, is_archive_path
 from tracker.db import schema_check
 from tracker.db.schema import REVISION
 from tracker.errors import UsageError
@@ -311,19 +312,35 @@ def check_database(path: Path) -> str:
         result = conn.execute("PRAGMA integrity_check").fetchone()
         if not result or result[0] != "ok":
             raise UsageError("the backup's database fails SQLite's integrity check: refusing to restore")
-        for table in schema_check.columns_named(schema_check.expected_schema(revision), "archive_path"):
+        expected = schema_check.expected_schema(revision)
+        for table in schema_check.columns_named(expected, "archive_path"):
             for (value,) in conn.execute(f'SELECT archive_path FROM "{table}"'):
                 if not inside_archive(value):
                     raise UsageError(
                         f"the backup's database names a file outside the archive folder ({table}: "
                         f"{_shown(str(value))}): refusing to restore"
                     )
+        _check_content_names(conn, set(schema_check.columns_named(expected, "archive_path")))
     except sqlite3.Error as exc:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise UsageError(f"the backup's database cannot be read ({reason}): refusing to restore") from None
     finally:
         conn.close()
     return revision
+
+
+def _check_content_names(conn: sqlite3.Connection, tables: set[str]) -> None:
+    """Refuse a database whose rows contradict the archive: an archived file is named after its sha256
+    (`store.relative_path`), so a row's sha256 must be the one its archive path names. Otherwise the
+    row would show one hash beside another's file, and logging that file again would add a second row."""
+    for table in sorted(tables & {"image", "complaint_image"}):
+        for row_id, sha256, rel in conn.execute(f'SELECT id, sha256, archive_path FROM "{table}" ORDER BY id'):
+            found = ARCHIVE_PATH.fullmatch(rel) if isinstance(rel, str) else None
+            if found is None or not is_archive_path(rel) or found.group(2) != sha256:
+                raise UsageError(
+                    f"the backup's database contradicts its archive: {table.replace('_', ' ')} {row_id} has "
+                    f"sha256 {_shown(str(sha256))} but is archived as {_shown(str(rel))}: refusing to restore"
+                )
 
 
 def inside_archive(value: object) -> bool:
