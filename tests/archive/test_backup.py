@@ -196,6 +196,17 @@ def test_hostile_backups_are_refused_and_write_nothing(tracker: Tracker, tmp_pat
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
 
 
+def test_a_manifest_size_out_of_range_is_called_a_size(tracker: Tracker, tmp_path: Path) -> None:
+    """The archived file's path is fine: the error is about its size, not about what the file is."""
+    large = _evil_tar(tmp_path / "large.tar", {"tracker.db": b""}, {ARCHIVED: 2**30 + 1})
+    refused = tracker("--data-dir", tmp_path / "victim", "restore", large, ok=False)
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert f"the backup's manifest gives '{ARCHIVED}' a size of 1073741825 bytes, over the 1 GiB" in refused.stderr
+    negative = _evil_tar(tmp_path / "negative.tar", {"tracker.db": b""}, {ARCHIVED: -1})
+    refused = tracker("--data-dir", tmp_path / "victim", "restore", negative, ok=False)
+    assert f"the backup's manifest gives '{ARCHIVED}' no size in bytes: refusing to restore" in refused.stderr
+
+
 def test_a_fifo_or_device_named_as_the_backup_is_refused_without_blocking(tracker: Tracker, tmp_path: Path) -> None:
     import os
 

@@ -124,8 +124,15 @@ def _read_manifest(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> Mani
     if database_sha256 is not None and not (isinstance(database_sha256, str) and _HEX64.fullmatch(database_sha256)):
         raise UsageError("the backup's manifest is damaged (database_sha256 is not a sha256)")
     for rel, size in archive.items():
-        if not is_archive_path(rel) or not _is_size(size, MAX_ARCHIVE_FILE):
+        if not is_archive_path(rel):
             raise UsageError(f"the backup's manifest lists {_shown(rel)}, which is not an archived file: refusing")
+        if type(size) is int and size > MAX_ARCHIVE_FILE:
+            raise UsageError(
+                f"the backup's manifest gives {_shown(rel)} a size of {size} bytes, over the "
+                f"{MAX_ARCHIVE_FILE // 2**30} GiB no archived image comes near: refusing to restore"
+            )
+        if not _is_size(size, MAX_ARCHIVE_FILE):
+            raise UsageError(f"the backup's manifest gives {_shown(rel)} no size in bytes: refusing to restore")
     assert isinstance(database_bytes, int)
     return Manifest(database_bytes, database_sha256, dict(archive))
 
