@@ -167,6 +167,19 @@ def test_a_textbook_dmca_notice_lacks_nothing(logged: Tracker, tmp_path: Path) -
     assert added["deadline_at"] == "2026-12-06T02:04:00+00:00", "48 hours after it arrived"
 
 
+def test_an_owners_perjury_statement_is_not_reported_missing(logged: Tracker, tmp_path: Path) -> None:
+    """An owner who swears they own the right, not that they act for its owner, is not told they lack (vi)."""
+    text = TEXTBOOK_DMCA.replace("I am writing on behalf of Brightmill Studio, the", "I am the").replace(
+        "I am authorized to act on behalf of the owner.",
+        "I am the owner of an exclusive right that is allegedly\ninfringed.",
+    )
+    shown = logged("complaint", "add", "--from", _write(tmp_path, "notice.eml", text.encode())).stdout
+    assert "lacks" not in shown and "complete (every required element is there)" in shown
+    logged("complaint", "decide", "1", "--action", "invalid")
+    letter = logged.json("complaint", "reply", "1")["text"]
+    assert "penalty of perjury" not in letter, "the letter never says it lacks what it says"
+
+
 def test_a_basis_given_by_hand_reads_that_basis_statements(logged: Tracker, tmp_path: Path) -> None:
     """A notice that never says "DMCA" but has its statements, logged with --basis dmca, lacks nothing it states."""
     text = TEXTBOOK_DMCA.replace("DMCA Takedown Notice - ", "")

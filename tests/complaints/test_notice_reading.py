@@ -137,6 +137,40 @@ def test_accuracy_needs_all_three_parts_in_one_statement() -> None:
     assert "accuracy" not in notice_elements(apart, LegalBasis.DMCA, None)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "The information in this notification is accurate, and under penalty of perjury, I am the owner of an "
+        "exclusive right that is allegedly infringed.",
+        "I swear, under penalty of perjury, that the information in this notice is accurate and that I am the "
+        "copyright owner of the work.",
+        "I swear, under penalty of perjury, that the information in this notice is accurate and that I am the "
+        "copyright owner or authorized to act on behalf of the owner.",
+        "The above information is accurate and, under penalty of perjury, I am the owner, or an agent authorized "
+        "to act on behalf of the owner, of an exclusive right.",
+        "I declare under penalty of perjury that this notice is accurate and that I own the copyright in the work.",
+        "I, Jane Doe, am the copyright holder, and I state under penalty of perjury that this notice is accurate.",
+        "Under penalty of perjury: the information above is accurate and I’m the rights holder.",
+    ],
+)
+def test_the_perjury_statement_is_read_in_its_common_wordings(statement: str) -> None:
+    """An owner swearing in their own name states (vi) as much as an agent "authorized to act" does."""
+    assert notice_elements(statement + "\n", LegalBasis.DMCA, None) == {"accuracy"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The information in this notice is accurate. I am the copyright owner of the work.",
+        "I declare under penalty of perjury that the information in this notice is accurate.",
+        "Under penalty of perjury, the information is accurate, though I am not the owner of the work.",
+    ],
+)
+def test_a_notice_without_the_whole_perjury_statement_still_lacks_it(text: str) -> None:
+    """No perjury at all, or no word of who the writer is: the notice is still told it lacks (vi)."""
+    assert "accuracy" not in notice_elements(text + "\n", LegalBasis.DMCA, None)
+
+
 def test_a_dsa_notice_states_its_good_faith_but_never_its_substantiation() -> None:
     assert notice_elements(DSA_NOTICE, LegalBasis.DSA, "Lena Vogel") == {"good_faith"}
     assert notice_elements("The notice is accurate and complete.", LegalBasis.DSA, None) == set()

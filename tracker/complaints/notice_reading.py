@@ -78,7 +78,13 @@ _NEGATED = re.compile(
 """`I do not have a good faith belief`, `I don't believe in good faith`: no statement."""
 _PERJURY = re.compile(r"\bpenalty of perjury\b", re.I)
 _ACCURATE = re.compile(r"\baccurate\b", re.I)
-_AUTHORISED_TO_ACT = re.compile(r"\b(?:authori[sz]ed|entitled|permitted) to act\b", re.I)
+_OWNER_OR_AUTHORISED = re.compile(
+    r"\b(?:(?:authori[sz]ed|entitled|permitted) to act|authority to act|(?:I|we) (?:own|hold) the (?:copy)?rights?)\b"
+    r"|\b(?:I(?:, [^,]{1,60},)? am|I['’]m|we(?:, [^,]{1,60},)? are|we['’]re) (?:the|an?) (?:sole |legal |exclusive )?"
+    r"(?:copyright[ -]|rights?[ -]?)?(?:owner|holder)s?\b",
+    re.I,
+)
+"""Who makes the statement (vi): `authorized to act`, `I am the (copyright) owner`, `I own the copyright`."""
 _ACCURATE_AND_COMPLETE = re.compile(r"\baccurate,? and complete\b", re.I)
 _BONA_FIDE = re.compile(r"\bbona[ -]?fide\b|\bin good[ -]?faith\b|\bgood[ -]?faith belie", re.I)
 
@@ -296,8 +302,8 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
 
     - DMCA: `good_faith`: "good faith belief" (or "believe in good faith") followed in the same
       sentence by "not authorized"/"unauthorised"/"without permission", not negated (the usual "... by the
-      copyright owner, its agent, or the law" need not be spelled out); `accuracy`: "accurate",
-      "penalty of perjury" and "authorized to act" within one statement; `signature`: see `_signed`
+      copyright owner, its agent, or the law" need not be spelled out); `accuracy`: "accurate", "penalty of
+      perjury" and "authorized to act" or "I am the (copyright) owner" within one statement; `signature`: see `_signed`
       (`/s/ Name`, `Signature: Name`, the sender's full name or a person's name closing the message);
       `work`: a quoted title of the work (`work_title`) or a URL on a line about the complainant's
       original work.
@@ -323,7 +329,7 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
         return found
     if _states_good_faith(text):
         found.add("good_faith")
-    if _near(flat, _PERJURY, _ACCURATE, _AUTHORISED_TO_ACT):
+    if _near(flat, _PERJURY, _ACCURATE, _OWNER_OR_AUTHORISED):
         found.add("accuracy")
     if _signed(text, sender_name):
         found.add("signature")
@@ -334,13 +340,8 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
 
 # ----------------------------------------------------------------------------- the deadline asked for
 
-_NUMBER_WORDS = dict(
-    zip(
-        "a an one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split(),
-        (1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-        strict=True,
-    )
-)
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+_NUMBER_WORDS = {"a": 1, "an": 1} | {word: number for number, word in enumerate(_UNITS, 1)}
 _NUMBER_WORDS |= {"twenty": 20, "twenty-one": 21, "twenty-four": 24, "thirty": 30, "forty-eight": 48}
 _NUMBER_WORDS |= {"seventy-two": 72, "ninety-six": 96}
 _NUMBER_WORD = "|".join(word.replace("-", "[ -]") for word in sorted(_NUMBER_WORDS, key=len, reverse=True))
