@@ -190,6 +190,19 @@ def test_a_partial_take_down_names_the_posts_kept_up(moth: Tracker, lang: str, k
     assert kept not in whole, "nothing is kept up when every post goes"
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("ja", "なお、該当の画像はそれぞれ以下の"), ("en", "The images were generated with the following models")],
+)
+def test_a_partial_take_down_gives_the_models_of_the_post_kept_up_too(moth: Tracker, lang: str, heading: str) -> None:
+    """The complainant can check the post that stays up against their work: its models are listed, under its URL."""
+    text = _reply(moth, _add(moth, posts=(ONE, TWO), lang=lang), "take_down", "--post", "2")
+    models = text[text.index(heading) :]
+    removed, kept = models.index(TWO), models.index(ONE)
+    assert removed < models.index("waiIllustriousSDXL_v160") < kept, "the removed post's models under its URL"
+    assert kept < models.index("hassakuXL_v13") and kept < models.index("retrowave"), "and the kept post's under its"
+
+
 def test_a_post_already_taken_down_is_never_said_to_stay_up(moth: Tracker) -> None:
     other = _add(moth, posts=(ONE,))
     moth("complaint", "decide", other, "--action", "take_down")

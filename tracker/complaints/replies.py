@@ -59,6 +59,7 @@ from tracker.complaints.reply_phrases import (
     claims_a_work,
     complainant,
     introduction,
+    kept_posts,
     kept_up,
     letter_date,
     missing_elements,
@@ -353,7 +354,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     reasons = "counter_reasons" if kind.startswith("counter_") else "reasons"
     # "made from a text prompt with the models listed below": the list under it is headed as a list, not said again
     listed = "models_listed" if (reasons, reason) == ("reasons", "independent_creation") else "models_intro"
-    models, handoff = models_and_creators(words, posts, intro=listed)
+    kept = kept_posts(decision, complaint, posts)
+    models, handoff = models_and_creators(words, posts + kept, intro=listed)  # every post the letter names
     work_claimed = claims_a_work(complaint)
     handoff = handoff if work_claimed else ""  # "if a model was trained on your work": they named none
     missing = missing_elements(words, complaint)
@@ -379,7 +381,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),
         "regret": str(words.table.get("take_down_regret") or "") if writer is None else "",  # a person only
         "about_posts": about_posts(words, complaint, posts),
-        "kept": kept_up(words, decision, complaint, posts),
+        "kept": kept_up(words, kept),
         "request": request,
         "complainant": complainant(words, complaint),
         "received": received,

@@ -161,10 +161,12 @@ def models_below(words: Words, posts: list[Post]) -> str:
 def models_and_creators(words: Words, posts: list[Post], intro: str = "models_intro") -> tuple[str, str]:
     """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
 
-    One post: one list. Several: a list under each post's URL, so that no reader takes the models of
-    different images for one image's. The introduction names only the kinds listed ("model", "model and
+    One post: one list. Several (a partial take-down's kept posts too: the complainant checks those against
+    their work): a list under each post's URL, so that no reader takes the models of different images for one
+    image's. The introduction names only the kinds listed ("model", "model and
     LoRA"), and says that hashes identify the files only when the list shows one (every one, or some).
     """
+    words = Words(words.table, words.language, len(posts))  # the heading speaks of the posts listed
     listed: list[str] = []
     creators: list[str] = []
     seen: set[tuple[str, str | None, str | None]] = set()
@@ -426,14 +428,18 @@ def about_posts(words: Words, complaint: Complaint, posts: list[Post]) -> str:
     return "\n".join([words(key), *(words("bullet") + post.url for post in posts)])
 
 
-def kept_up(words: Words, decision: Decision, complaint: Complaint, posts: list[Post]) -> str:
-    """For a take-down of only some of the named posts: the named posts that stay up."""
+def kept_posts(decision: Decision, complaint: Complaint, posts: list[Post]) -> list[Post]:
+    """For a take-down of only some of the named posts (`posts`): the named posts that stay up."""
     if decision.action is not DecisionAction.TAKE_DOWN:
-        return ""
+        return []
     removed = {post.id for post in posts}
     # Only what is still up: a named post taken down through another complaint no longer "stays up".
     named = (link.post for link in complaint.named_posts if link.post_id not in removed)
-    kept = [post for post in named if post.status is PostStatus.LIVE]
+    return [post for post in named if post.status is PostStatus.LIVE]
+
+
+def kept_up(words: Words, kept: list[Post]) -> str:
+    """The paragraph naming the posts that stay up (`kept_posts`) and why; empty when none does."""
     if not kept:
         return ""
     some = Words(words.table, words.language, len(kept))
