@@ -349,3 +349,51 @@ def test_the_reply_dates_the_message_as_its_sender_did(tracker: Tracker, tmp_pat
     tracker("complaint", "decide", "1", "--action", "ask_info", "--notes", "need the post")
     letter = tracker("complaint", "reply", "1").stdout
     assert "your message of 3 December 2026" in letter, letter
+
+
+# ----------------------------------------------------------------------------- a zone typed with --received
+
+TODAY_JA = "はじめまして。私のイラストを無断で使用されています。\n本日中に削除してください。\n"
+
+
+def _letter(tracker: Tracker, number: str) -> tuple[str, str]:
+    """(the reply's text, its subject line) for a complaint answered with a request for details."""
+    tracker("complaint", "decide", number, "--action", "ask_info")
+    draft = tracker.json("complaint", "reply", number)
+    return str(draft["text"]), str(draft["subject"])
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+@pytest.mark.parametrize("typed", ["2026-12-04T16:00:00+00:00", "2026-12-04T16:00Z"])
+def test_a_time_typed_in_utc_dates_the_letter_on_the_senders_day(tracker: Tracker, typed: str) -> None:
+    """16:00 UTC is 01:00 on 5 December in Japan: 本日中に ends with 5 December there, and the letter thanks
+    them for their message of 5 December, the day they sent it; UTC fixes the moment, not the sender's clock."""
+    number = str(tracker.json("complaint", "add", "--message", TODAY_JA, "--received", typed, "--lang", "ja")["id"])
+    assert tracker.json("complaint", "show", number)["deadline_at"] == "2026-12-05T14:59:59+00:00"
+    text, subject = _letter(tracker, number)
+    assert "2026年12月5日にご作品に関するご連絡をいただき" in text and "12月4日" not in text
+    assert subject.startswith("2026年12月5日にいただいたご連絡について")
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_a_zone_other_than_utc_typed_is_the_senders_clock_for_the_deadline_and_the_letter(tracker: Tracker) -> None:
+    """Typed at 11:00 in New York (-05:00): 本日中に is the end of 4 December there, the day the letter names."""
+    typed = "2026-12-04T11:00:00-05:00"
+    number = str(tracker.json("complaint", "add", "--message", TODAY_JA, "--received", typed, "--lang", "ja")["id"])
+    assert tracker.json("complaint", "show", number)["deadline_at"] == "2026-12-05T04:59:59+00:00"
+    text, _ = _letter(tracker, number)
+    assert "2026年12月4日にご作品に関するご連絡をいただき" in text
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_a_time_typed_in_utc_keeps_the_offset_of_the_mails_date(tracker: Tracker, tmp_path: Path) -> None:
+    """A mail written at 18:00 on 3 December in California, its arrival typed in UTC: still their 3 December."""
+    path = tmp_path / "c.eml"
+    path.write_bytes(_mail("Thu, 03 Dec 2026 18:00:00 -0800", "Please remove my artwork by end of day tomorrow.\n"))
+    added = tracker.json("complaint", "add", "--from", path, "--received", "2026-12-04T02:00Z", "--lang", "en")
+    assert added["deadline_at"] == "2026-12-05T07:59:59+00:00", "the end of 4 December in California"
+    text, _ = _letter(tracker, str(added["id"]))
+    assert "message of 3 December 2026" in text and "4 December" not in text

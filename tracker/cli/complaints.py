@@ -9,7 +9,6 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +29,11 @@ from tracker.complaints.legal import (
     REQUIRED_ELEMENTS,
     default_deadline,
 )
+from tracker.complaints.message_dates import typed_offset_of_sender, typed_zone
 from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, typed_offset, utcnow
+from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, utcnow
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
@@ -187,7 +187,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         claimed_description=options["work_description"],
         claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
         message=message if message is not None else found.get("message"),
-        sent_utc_offset=typed_offset(options["received"], found.get("sent_utc_offset")),  # typed with a zone: its day
+        sent_utc_offset=found["sent_utc_offset"] if found else typed_offset_of_sender(options["received"]),
         elements=set(options["element"]) | in_text,
         deadline_at=deadline,
         posts=list(dict.fromkeys([*found.get("posts", []), *options["post"]])),
@@ -199,16 +199,18 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
 
 
 def _read_from(
-    app: AppContext, message: ReceivedMessage, folder: Path, received: datetime | None
+    app: AppContext, message: ReceivedMessage, folder: Path, typed_received: str | None
 ) -> tuple[dict[str, Any], list[Path]]:
-    """What the message says, and its attached images written into `folder` (a private scratch folder)."""
+    """What the message says, and its attached images written into `folder` (a private scratch folder), read as
+    arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`)."""
     from tracker.complaints.intake import is_logged_post, message_fields, readable_images
 
+    received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     if app.database_exists():
         with app.sessions()() as session:
-            found = message_fields(message, is_logged_post(session, app.platforms()), received, app.platforms())
+            found = message_fields(message, is_logged_post(session, app.platforms()), received, app.platforms(), zone)
     else:
-        found = message_fields(message, lambda url: False, received, app.platforms())
+        found = message_fields(message, lambda url: False, received, app.platforms(), zone)
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name
@@ -311,13 +313,12 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     found: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="tracker-intake-") as scratch:
         attached: list[Path] = []
-        received = parse_when(options["received"]) if options["received"] else None
         if options["from_file"] is not None:
-            found, attached = _read_from(app, read_message(options["from_file"]), Path(scratch), received)
+            found, attached = _read_from(app, read_message(options["from_file"]), Path(scratch), options["received"])
         elif (typed := _message(options["message"], options["message_file"])) is not None:
             options = {**options, "message": typed, "message_file": None}  # the file is read once
             # Read as --from reads a pasted message: name, posts, the day it asks for.
-            found, attached = _read_from(app, message_from_text(typed), Path(scratch), received)
+            found, attached = _read_from(app, message_from_text(typed), Path(scratch), options["received"])
         data = _complaint_input(options, found, attached)
         earlier = _same_message(app, data.message)
         if earlier is not None and not duplicate:

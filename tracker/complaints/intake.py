@@ -234,6 +234,7 @@ def message_fields(
     names_post: Callable[[str], bool],
     received_at: datetime | None = None,
     platforms: Mapping[str, Platform] | None = None,
+    typed_zone: tzinfo | None = None,
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
@@ -247,13 +248,13 @@ def message_fields(
     with, who they act for and as what (`complainant_org`, `complainant_role`), the title of their
     work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
     "within 48 hours", never before `received_at` when the owner gives it, else the file's date,
-    else now; its days and hours in the offset the file's date was written in, else in local time),
+    else now; its days and hours on the sender's clock: `typed_zone` when given, else `sender_zone`),
     a pasted e-mail (`channel`), and the legal elements it plainly states: `elements` for the basis
     it names, `elements_by_basis` for every basis (the owner may give another one).
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
-    zone = sender_zone(message)
+    zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
     name = _writer(header_person, message.text)
     text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
@@ -278,7 +279,7 @@ def message_fields(
         "complainant_contact": message.sender_contact,
         "ticket_id": sender_reference(message.subject, message.text),
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
-        "zone_assumed": JAPAN_ZONE if zone is not message.sent_zone else None,
+        "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,
         "claimed_title": work_title(text) or (work_title(subject) if subject else None),
         "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,

@@ -7,6 +7,8 @@ one offset, `20:00:00 JST`, is that offset), `2026-11-30 14:05`,
 `2026/11/30 14:05`, `2026年11月30日 14時05分` (a weekday in brackets allowed), in the zone it names (`Z`, `UTC`,
 `GMT`, `JST`, `+09:00`, `+0900`) or else local time (no offset known); no time of day is 00:00. A date out of
 `support.dates`' range is none. Plain text in, the standard library only.
+
+A time the owner types with `--received` names the sender's clock only by a zone other than UTC (`typed_zone`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
-from tracker.support.dates import in_range
+from tracker.support.dates import in_range, typed_offset
 
 STAMP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -61,3 +63,16 @@ def text_date(value: str) -> tuple[datetime | None, tzinfo | None]:
     minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
     offset = timezone(timedelta(minutes=sign * minutes))
     return when.replace(tzinfo=offset).astimezone(UTC), offset
+
+
+def typed_offset_of_sender(typed: str | None) -> int | None:
+    """The sender's UTC offset, in minutes, a time typed with its zone names (`2026-12-04T10:00-05:00`: -300);
+    None for no zone, and for UTC (`Z`, `+00:00`): a time written exactly, not where the sender is, so the
+    sender's clock stays what the message shows (its Date's offset, Japan's for a message in Japanese)."""
+    return typed_offset(typed) or None  # 0 (UTC) is no sender's offset
+
+
+def typed_zone(typed: str | None) -> tzinfo | None:
+    """`typed_offset_of_sender` as a zone: the clock the letter's date and the deadline asked for are read on."""
+    offset = typed_offset_of_sender(typed)
+    return None if offset is None else timezone(timedelta(minutes=offset))
