@@ -9,6 +9,7 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 from __future__ import annotations
 
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -206,11 +207,9 @@ def _read_from(
     from tracker.complaints.intake import is_logged_post, message_fields, readable_images
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
-    if app.database_exists():
-        with app.sessions()() as session:
-            found = message_fields(message, is_logged_post(session, app.platforms()), received, app.platforms(), zone)
-    else:
-        found = message_fields(message, lambda url: False, received, app.platforms(), zone)
+    with app.sessions()() if app.database_exists() else nullcontext() as session:
+        logged = is_logged_post(session, app.platforms()) if session is not None else lambda url: False
+        found = message_fields(message, logged, received, app.platforms(), zone)
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name
