@@ -254,3 +254,39 @@ async def test_triage_at_80x24_shows_both_pictures_on_its_first_screen_and_pgdn_
         assert isinstance(app.screen, HelpScreen)
         await settled(pilot)
         await wait_for(pilot, lambda: any("Complaint —" in line for line in screen_lines(app)[:8]))
+
+
+NOTICE = (
+    "To whom it may concern, I am the author of the illustration Night Market.\n\n"
+    + "Your post copies its composition and palette. " * 20
+    + "\n/s/ Jane Doe"
+)
+"""A message far longer than the summary can show at 80x24."""
+
+
+async def test_triage_at_80x24_shows_the_start_of_the_message_and_the_key_for_the_rest(
+    tracker: Tracker, posted: list[Path]
+) -> None:
+    """On the first screen, even with a take-down still owed: who sent it, what is to remove, the first words of
+    the message with "m: whole message", and `m` in the footer; `m` opens the whole message."""
+    from tracker.tui.screens.triage import MessageScreen
+
+    tracker(
+        "complaint", "add", "--post", "1", "--name", LONG_NAME, "--contact", "jane@example.org", "--message", NOTICE
+    )
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        lines = screen_lines(app)
+        drawn = "\n".join(lines)
+        assert "to remove: #1" in drawn, drawn
+        line = next((line for line in lines if "message: To whom it may concern" in line), None)
+        assert line is not None, f"the start of the message is not on the first screen:\n{drawn}"
+        assert "… (m: whole message)" in line, line
+        assert "m" in await _footer_fits(app), f"`m` is not in the footer: {lines[-1]!r}"
+        await pilot.press("m")
+        await settled(pilot)
+        assert isinstance(app.screen, MessageScreen)

@@ -90,7 +90,7 @@ async def test_the_whole_message_is_one_key_away_and_shown_literally(controlnet_
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is triage
-    assert "`m` whole message" in help_markdown(TrackerApp)
+    assert "`m` message (the complaint's whole message)" in help_markdown(TrackerApp)
 
 
 async def test_a_refused_dispute_is_seen_at_80x24_in_the_dialogs_own_words(controlnet_post: Tracker) -> None:
@@ -218,5 +218,5 @@ async def test_the_reply_screen_never_sends_escapes_or_markup_to_the_terminal(
 
 def test_the_help_lists_the_new_keys() -> None:
     text = help_markdown(TrackerApp)
-    assert "`m` whole message" in text
+    assert "`m` message (the complaint's whole message)" in text
     assert "`F8`/`Ctrl+N` new draft (instead of the reply sent)" in text

@@ -26,7 +26,7 @@ from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.reply import ReplyScreen
-from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain
+from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain, short
 from tracker.tui.widgets.facts import generation_text
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
@@ -38,14 +38,27 @@ if TYPE_CHECKING:
     from tracker.support.settings import Settings
 
 
-MESSAGE_SHOWN = 600
-"""How much of the complaint's message the summary shows; the message screen (`MESSAGE_KEY`) shows it whole."""
+MESSAGE_LINE = 72
+"""The columns of the summary's message line ("message: ", its first words, "… (m: whole message)"): one line of
+the summary at 80 columns, so the first screen of a small terminal has it; `MESSAGE_KEY` shows the message whole."""
 MESSAGE_KEY = "m"
 
 
+def message_line(message: str) -> Text:
+    """The message's first words on one line (its line breaks as spaces) and, when it is cut, how to read it all."""
+    out = Text("\nmessage: ")
+    hint = f" ({MESSAGE_KEY}: whole message)"
+    words = " ".join(message.split())
+    start = short(words, MESSAGE_LINE - len("message: ") - len(hint))
+    out.append_text(start)
+    if start.plain != plain(words).plain:
+        out.append(hint, style="bold")
+    return out
+
+
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
-    """The complaint's summary: where it stands, who sent it, what is still to remove, then which law, what is
-    missing, the work and the message."""
+    """The complaint's summary: where it stands, who sent it, what is still to remove, the start of the message,
+    then which law, what is missing and the work."""
     out = Text()
     out.append(f"Complaint #{c.id}  ", style="bold")
     unanswered = c.status.value in ("open", "decided")
@@ -58,7 +71,7 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append("; " if c.deadline_at else "")
     if unanswered or c.deadline_at:
         out.append_text(due_text(c.deadline_at, now, unanswered))
-    # Who, and what is still owed, first: at 80x24 the summary shows its first few lines (`m`: the whole message).
+    # Who, what is still owed and what they wrote first: at 80x24 the summary shows its first five lines.
     out.append("\nfrom: ")
     who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
     out.append_text(plain(who))
@@ -67,6 +80,8 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     if pending:
         listed = ", ".join(f"#{n}" for n in pending)
         out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
+    if c.message:
+        out.append_text(message_line(c.message))
     out.append(f"\nstatus {c.status.value}; received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
         where = c.platform or "platform?"
@@ -81,11 +96,6 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     for url in c.claimed_urls or []:
         out.append("\n")
         out.append_text(plain(f"  {url}"))
-    if c.message:
-        out.append("\nmessage: ")
-        out.append_text(plain(c.message[:MESSAGE_SHOWN], keep_newlines=True))
-        if len(c.message) > MESSAGE_SHOWN:
-            out.append(f"… ({MESSAGE_KEY}: whole message)", style="bold")
     for d in c.decisions:
         out.append(f"\ndecision #{d.id} {day(d.decided_at)}: {ACTION_LABELS[d.action]}", style="bold")
         if d.reason:
@@ -203,8 +213,8 @@ class MessageScreen(TrackerModal[None]):
     """The complaint's whole message, as received, read-only (control characters shown as escapes)."""
 
     HELP = (
-        "The complaint's whole message as it was received (the complaint screen shows its first 600 "
-        "characters): deadlines, statements, signature and address included. Read-only; control "
+        "The complaint's whole message as it was received (the complaint screen shows its first words): "
+        "deadlines, statements, signature and address included. Read-only; control "
         "characters and terminal escapes in it are shown as visible `\\xNN` text. Scroll with the arrow "
         "keys, Page Up / Page Down or the mouse."
     )
@@ -253,7 +263,7 @@ class TriageScreen(TrackerScreen[None]):
         "them, and Tab stops on each); `v` opens the "
         "candidate's picture and `V` the complaint's in the system's image viewer. A take-down names the "
         "posts to remove; once you have removed them on the platform, confirm it (c) and they are "
-        "recorded as taken down. The summary shows the first 600 characters of the complaint's message; "
+        "recorded as taken down. The summary shows the first words of the complaint's message on one line; "
         "`m` shows the whole message."
     )
     BINDINGS = [
@@ -264,15 +274,8 @@ class TriageScreen(TrackerScreen[None]):
             "c", "confirm_removed", "Confirm", tooltip="the take-down's posts are removed", id="triage.confirm_removed"
         ),
         Binding("p", "reply", "Reply", tooltip="the draft of the answer", id="triage.reply"),
-        # Not in the footer (it would push Help out at 80 columns): the cut message says "m: whole message".
-        Binding(
-            MESSAGE_KEY,
-            "message",
-            "Whole message",
-            tooltip="the complaint's message, not cut",
-            show=False,
-            id="triage.message",
-        ),
+        # In the footer: at 80 columns the footer is compact so that it and Help fit (`_fit`).
+        Binding(MESSAGE_KEY, "message", "Message", tooltip="the complaint's whole message", id="triage.message"),
         Binding("v", "view_candidate", "View picture", show=False, id="triage.view_candidate"),
         Binding("V", "view_complaint", "View theirs", show=False, id="triage.view_complaint"),
         Binding("i", "next_theirs", "Their next image", show=False, id="triage.next_theirs"),
@@ -295,6 +298,8 @@ class TriageScreen(TrackerScreen[None]):
     """From this many columns the complaint and the pictures stand side by side."""
     TALL = 40
     """Below this many rows (and narrow), the summary and the pictures are shorter (app.tcss `.short`)."""
+    ROOMY_FOOTER = 90
+    """From this many columns the footer's keys and `^p palette` fit with Textual's wider spacing."""
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -336,9 +341,11 @@ class TriageScreen(TrackerScreen[None]):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        """Side by side when wide; one scrolling column (pictures in a row) when narrow, shorter when short."""
+        """Side by side when wide; one scrolling column (pictures in a row) when narrow, shorter when short; the
+        footer's keys one space apart when the terminal is too narrow for their usual spacing."""
         self.set_class(width < self.WIDE, "narrow")
         self.set_class(height < self.TALL, "short")
+        self.query_one(Footer).compact = width < self.ROOMY_FOOTER
 
     def action_page(self, pages: int) -> None:
         """PgDn/PgUp: in the narrow column, scroll it (the pictures and the evidence sit below the candidates);
