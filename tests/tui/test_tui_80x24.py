@@ -290,3 +290,25 @@ async def test_triage_at_80x24_shows_the_start_of_the_message_and_the_key_for_th
         await pilot.press("m")
         await settled(pilot)
         assert isinstance(app.screen, MessageScreen)
+
+
+async def test_triage_gives_the_confidence_word_tracker_match_gives(
+    tracker: Tracker, posted: list[Path], tmp_path: Path
+) -> None:
+    theirs = complainant_copy(posted[2], tmp_path / "theirs.jpg")
+    found = tracker.json("match", theirs)[0]
+    said = f"score {found['score']:.2f} ({found['confidence']})"
+    tracker("complaint", "add", "--image", theirs, "--name", "A. Painter")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        screen = app.screen
+        facts = screen.query_one("#facts-text", Static)
+        await wait_for(pilot, lambda: "score" in str(facts.render()))
+        assert said in str(facts.render()), str(facts.render())
+        await settled(pilot)
+        row = next(line for line in screen_lines(app) if "post #3" in line)
+        assert f"{found['score']:.2f} " in row and row.rstrip(" │▁▃▅▇").endswith(found["confidence"]), row
+        table = screen.query_one("#candidates", DataTable)
+        assert table.virtual_size.width <= table.size.width, "the candidates are wider than the screen"

@@ -32,6 +32,8 @@ class Evidence:
     """Why an image is a candidate: its best match with one complaint image."""
 
     score: float
+    confidence: str
+    """How sure the match is, as `tracker match` says it: "certain", "high" or "possible"."""
     kind: str
     matched: list[str]
     complaint_image: str
@@ -156,6 +158,7 @@ def _distance_text(result: MatchResult) -> str | None:
 def _row(result: MatchResult, complaint_image: str) -> TriageCandidate:
     evidence = Evidence(
         score=result.candidate.score,
+        confidence=result.candidate.confidence,
         kind=result.candidate.kind,
         matched=list(result.candidate.matched),
         complaint_image=complaint_image,

@@ -127,7 +127,7 @@ def candidate_text(candidate: TriageCandidate) -> Text:
     if e is None:
         out.append("\nnamed by the complainant; no visual match with their images", style="yellow")
         return out
-    out.append(f"\nscore {e.score:.2f}: {candidate.match}", style="bold")
+    out.append(f"\nscore {e.score:.2f} ({e.confidence}): {candidate.match}", style="bold")
     out.append_text(plain(f" against {e.complaint_image}"))
     if e.distance:  # the tool's own line breaks stay line breaks; only what it quotes is escaped
         out.append("\n  distance: ")
@@ -256,15 +256,14 @@ class TriageScreen(TrackerScreen[None]):
 
     HELP = (
         "The complaint, then its candidates: the posts it names first, then exactly what `tracker match` "
-        "finds for its images, in the same order: posted images, images archived without a post, and "
-        "recorded input images (a ControlNet or img2img source, with the posts made from it), each "
-        "labelled, with the score and which hash, region and distance matched. The two pictures are shown "
-        "side by side when the terminal is wide and below the candidates when it is narrow (PgDn scrolls to "
-        "them, and Tab stops on each); `v` opens the "
-        "candidate's picture and `V` the complaint's in the system's image viewer. A take-down names the "
-        "posts to remove; once you have removed them on the platform, confirm it (c) and they are "
-        "recorded as taken down. The summary shows the first words of the complaint's message on one line; "
-        "`m` shows the whole message."
+        "finds for its images, in the same order: posted images, images archived without a post, and recorded "
+        "input images (a ControlNet or img2img source, with the posts made from it), each labelled, with the "
+        "score, how sure (certain, high or possible) and which hash, region and distance matched. The two "
+        "pictures are shown side by side when the terminal is wide and below the candidates when it is narrow "
+        "(PgDn scrolls to them, and Tab stops on each); `v` opens the candidate's picture and `V` the "
+        "complaint's in the system's image viewer. A take-down names the posts to remove; once you have "
+        "removed them on the platform, confirm it (c) and they are recorded as taken down. The summary shows "
+        "the first words of the complaint's message on one line; `m` shows the whole message."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="triage.back"),
@@ -274,7 +273,6 @@ class TriageScreen(TrackerScreen[None]):
             "c", "confirm_removed", "Confirm", tooltip="the take-down's posts are removed", id="triage.confirm_removed"
         ),
         Binding("p", "reply", "Reply", tooltip="the draft of the answer", id="triage.reply"),
-        # In the footer: at 80 columns the footer is compact so that it and Help fit (`_fit`).
         Binding(MESSAGE_KEY, "message", "Message", tooltip="the complaint's whole message", id="triage.message"),
         Binding("v", "view_candidate", "View picture", show=False, id="triage.view_candidate"),
         Binding("V", "view_complaint", "View theirs", show=False, id="triage.view_complaint"),
@@ -331,7 +329,9 @@ class TriageScreen(TrackerScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#candidates", DataTable).add_columns("", "score", "match", "candidate", "status", "platform")
+        # "how sure" last: on a wide terminal the narrow left pane keeps status and platform in view.
+        columns = ("", "score", "match", "candidate", "status", "platform", "how sure")
+        self.query_one("#candidates", DataTable).add_columns(*columns)
         self.title = f"Complaint #{self.number}"
         self.query_one("#their-images", Static).display = False  # until a complaint with several images says more
         self._fit(self.size.width, self.size.height)
@@ -446,6 +446,7 @@ class TriageScreen(TrackerScreen[None]):
                 plain(c.label, style="bold yellow" if c.kind == "input" else ""),
                 plain(as_words(first.status) if first else KIND_LABELS[c.kind]),
                 plain(first.platform if first else "-"),
+                Text(c.evidence.confidence if c.evidence else "-"),
                 key=c.key,
             )
         status = counted(len(result.candidates), "candidate")
