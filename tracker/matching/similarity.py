@@ -252,11 +252,14 @@ class Candidate:
 
     @property
     def confidence(self) -> str:
-        """How sure the match is, in a word: "certain", "high" or "possible".
+        """How sure the match is, in a word: "certain", "high", "possible" or "unlikely".
 
         A region match whose pixels were not compared (after the few best, or its archived
-        picture gone) is at most "high": two small windows' hashes can agree by chance.
+        picture gone) is at most "high": two small windows' hashes can agree by chance. One
+        scoring below `MATCH_SCORE` (listed only at a lower `--min-score`) is "unlikely".
         """
+        if self.score < MATCH_SCORE:
+            return "unlikely"
         if self.pixel_check is not None and self.pixel_check >= 0.9:
             return "certain"
         if self.score >= 0.85 and (self.kind != "region" or self.pixel_check is not None):
