@@ -1,6 +1,7 @@
-"""What `tracker match` says about each match: how sure it is.
+"""What `tracker match` says about each match: why in words, what the pixels said, and how sure it is.
 
-A score below the reporting floor is "unlikely", never "possible".
+A whole match says it is the same picture and carries its pixel check (pixels that only partly agree
+are never "high"); a score below the reporting floor is "unlikely", never "possible".
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from PIL import Image
+from PIL import Image, ImageOps
+
+from tracker.matching.similarity import Candidate
 
 pytestmark = pytest.mark.db
 
@@ -25,6 +28,32 @@ def tall_post(tracker: Tracker, tmp_path: Path) -> Path:
     drawing(7, (400, 600)).save(path)
     tracker("log", path, "--url", URL, "--persona", "moth")
     return path
+
+
+def test_a_whole_copy_says_it_is_the_same_picture_and_its_pixels_agree(
+    tracker: Tracker, tall_post: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.jpg"
+    Image.open(tall_post).convert("RGB").resize((200, 300)).save(copy, quality=80)
+    best = tracker.json("match", str(copy))[0]
+    assert best["kind"] == "whole" and best["confidence"] == "certain"
+    assert best["reason"] == "the whole picture matches: the same image, resized, re-encoded or lightly edited"
+    assert best["pixel_check"] > 0.9
+    out = tracker("match", str(copy)).stdout
+    assert "matched: the whole picture matches: the same image" in out and "pixels of the whole picture agree" in out
+    mirrored = tmp_path / "mirrored.png"
+    ImageOps.mirror(Image.open(tall_post)).save(mirrored)
+    best = tracker.json("match", str(mirrored))[0]
+    assert best["kind"] == "flipped" and best["reason"].startswith("the whole picture matches mirrored")
+    assert best["pixel_check"] > 0.9
+    assert tracker.json("match", str(tall_post))[0]["reason"] == "the same file, byte for byte (its sha256)"
+
+
+def test_pixels_that_only_partly_agree_are_never_high() -> None:
+    alike = Candidate(id=1, score=0.75, kind="whole", phash_distance=8, dhash_distance=7, pixel_check=0.62)
+    assert alike.confidence == "possible"
+    assert alike.matched[0].startswith("the whole picture looks alike, but may not be the same")
+    assert "the pixels of the whole picture only partly agree (correlation 0.62)" in alike.matched
 
 
 def test_a_score_below_the_floor_is_unlikely(tracker: Tracker, tall_post: Path, tmp_path: Path) -> None:

@@ -193,7 +193,11 @@ def test_the_same_picture_finds_itself_only(n: int, posts: list[Image.Image], in
     best = found[0]
     assert (best.kind, best.score, best.phash_distance, best.dhash_distance) == ("whole", 1.0, 0, 0)
     assert best.evidence["whole"] == 1.0
-    assert best.matched[:2] == ["pHash 0/64", "dHash 0/64"]
+    assert best.matched[:3] == [
+        "the whole picture matches: the same image, resized, re-encoded or lightly edited",
+        "pHash 0/64",
+        "dHash 0/64",
+    ]
 
 
 @pytest.mark.parametrize("n", range(0, len(SCENE_SEEDS), 2))
@@ -213,7 +217,8 @@ def test_a_mirrored_copy_is_found_flipped(n: int, posts: list[Image.Image], inde
     assert best.kind == "flipped" and best.score >= 0.9
     assert best.evidence["flipped"] > best.evidence["whole"]
     assert best.phash_distance <= 2 and best.dhash_distance <= 2  # measured against the mirror hashes
-    assert all(line.endswith("(mirrored)") for line in best.matched[:2])
+    assert best.matched[0] == "the whole picture matches mirrored: the same image, flipped left to right"
+    assert all(line.endswith("(mirrored)") for line in best.matched[1:3])
 
 
 def test_a_whole_image_search_hashes_no_windows_and_answers_the_same(

@@ -77,7 +77,7 @@ class MatchResult:
             "evidence": c.evidence,
             "matched": c.matched,
             "confidence": c.confidence,
-            "reason": c.region.describe() if c.kind == "region" and c.region is not None else None,
+            "reason": "the same file, byte for byte (its sha256)" if self.identical else c.reason,
             "pixel_check": c.pixel_check,
             "phash_distance": c.phash_distance,
             "dhash_distance": c.dhash_distance,

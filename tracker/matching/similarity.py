@@ -222,51 +222,78 @@ class Candidate:
     """Its archived picture was compared (`verify`) and did not confirm it, nor refute it: the hashes' word alone."""
 
     @property
+    def reason(self) -> str:
+        """Why it matches, in words: what the evidence that gave its score says it is."""
+        if self.kind == "region" and self.region is not None:
+            return self.region.describe()
+        mirrored = self.kind == "flipped"
+        if self.score < MATCH_SCORE:
+            return f"the whole picture{' mirrored' if mirrored else ''} is only faintly alike: below the threshold"
+        if self.pixel_check is not None and self.pixel_check < PIXELS_AGREE:
+            return (
+                f"the whole picture looks alike{' mirrored' if mirrored else ''}, but may not be the same: "
+                "an edited copy, or another picture much like it"
+            )
+        if mirrored:
+            return "the whole picture matches mirrored: the same image, flipped left to right"
+        return "the whole picture matches: the same image, resized, re-encoded or lightly edited"
+
+    @property
     def matched(self) -> list[str]:
-        """Human-readable list of the hashes that matched (within their thresholds), and why."""
-        out = []
+        """Human-readable list: why it matches (`reason`, for a whole match), the hashes that matched (within
+        their thresholds) and what the pixels said."""
+        out = [self.reason] if self.kind in ("whole", "flipped") else []
         mirrored = " (mirrored)" if self.kind == "flipped" else ""
         if self.evidence.get("whole", 0) >= MATCH_SCORE or self.evidence.get("flipped", 0) >= MATCH_SCORE:
             out.append(f"pHash {self.phash_distance}/64{mirrored}")
             out.append(f"dHash {self.dhash_distance}/64{mirrored}")
         if self.region is not None and self.kind == "region" and self.evidence.get("region", 0) >= MATCH_SCORE:
             # (a whole match says nothing of a part: a re-saved post's windows agree too, and said so confusingly)
-            out.append(f"region pHash+dHash {self.region.distance:g}/64: {self.region.describe()}")
+            out.append(f"region pHash+dHash {self.region.distance:g}/64: {self.reason}")
+        out.extend(self._pixels_said())
+        return out
+
+    def _pixels_said(self) -> list[str]:
+        """What the pixel check (`verify`) said, in the words of the evidence it checked."""
         if self.pixel_check is not None and "crop" in self.evidence:
-            out.append(
-                f"every part of the picture matches the post's pixels there (correlation {self.pixel_check:.2f})"
-            )
-        elif self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
-            out.append(
+            return [f"every part of the picture matches the post's pixels there (correlation {self.pixel_check:.2f})"]
+        if self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
+            return [
                 f"{self.region.describe()}: the post's pixels match the picture's there "
                 f"(correlation {self.pixel_check:.2f})"
-            )
-        elif self.pixel_check is not None:
-            agree = "agree" if self.pixel_check >= PIXELS_AGREE else "partly agree"
-            out.append(f"pixels {agree} where the hashes match (correlation {self.pixel_check:.2f})")
-        elif self.kind == "region" and self.pixels_unconfirmed:
-            out.append("pixels compared, not confirmed: the hashes' word alone")
-        elif self.kind == "region":
-            out.append("pixels not compared: the hashes' word alone")
-        return out
+            ]
+        agree = self.pixel_check is not None and self.pixel_check >= PIXELS_AGREE
+        if self.pixel_check is not None and self.kind != "region":
+            said = "agree" if agree else "only partly agree"
+            return [f"the pixels of the whole picture {said} (correlation {self.pixel_check:.2f})"]
+        if self.pixel_check is not None:
+            said = "agree" if agree else "partly agree"
+            return [f"pixels {said} where the hashes match (correlation {self.pixel_check:.2f})"]
+        if self.kind == "region" and self.pixels_unconfirmed:
+            return ["pixels compared, not confirmed: the hashes' word alone"]
+        if self.kind == "region":
+            return ["pixels not compared: the hashes' word alone"]
+        return []
 
     @property
     def confidence(self) -> str:
         """How sure the match is, in a word: "certain", "high", "possible" or "unlikely".
 
         A region match whose pixels were not compared (after the few best, or its archived
-        picture gone) is at most "high": two small windows' hashes can agree by chance. One
-        scoring below `MATCH_SCORE` (listed only at a lower `--min-score`) is "unlikely".
+        picture gone) is at most "high": two small windows' hashes can agree by chance. One whose
+        pixels were compared and only partly agree (below `PIXELS_AGREE`) is at most "possible",
+        whatever its hashes say; one scoring below `MATCH_SCORE` (listed only at a lower `--min-score`)
+        is "unlikely".
         """
         if self.score < MATCH_SCORE:
             return "unlikely"
+        if self.pixel_check is not None and self.pixel_check < PIXELS_AGREE:
+            return "possible"
         if self.pixel_check is not None and self.pixel_check >= 0.9:
             return "certain"
         if self.score >= 0.85 and (self.kind != "region" or self.pixel_check is not None):
             return "certain"
-        if self.score >= 0.85:
-            return "high"
-        if self.score >= 0.7 or (self.pixel_check is not None and self.pixel_check >= 0.75):
+        if self.score >= 0.7 or self.pixel_check is not None:
             return "high"
         return "possible"
 

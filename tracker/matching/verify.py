@@ -30,12 +30,13 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
+from PIL import Image, ImageOps
 
-from tracker.matching import crops
+from tracker.matching import crops, hashing
 from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, RegionMatch
 
 Box = tuple[float, float, float, float]
+_WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
 Pixels = Callable[[int], Image.Image | None]
 """A stored image's archived picture by image id (None when it cannot be read)."""
 
@@ -52,6 +53,9 @@ MARGINAL = 0.6
 """A region match scoring below this (hashes just within their threshold) needs `CONFIRMED` pixels to stay."""
 NUDGE = 0.03
 """The query window is also tried moved by this fraction of its size in each direction."""
+WHOLE_CHECK_TOP = 3
+"""Whole and mirrored candidates (best first) whose archived pictures are compared with the query as a whole:
+the pixels tell a resized or re-encoded copy (they agree) from another picture that only looks alike."""
 
 
 def _grid(image: Image.Image, box: Box) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
@@ -106,9 +110,14 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
     scores below `MARGINAL` is left out unread (a rejected one would have been).
     """
     out: list[Candidate] = []
-    checked = 0
+    checked = whole_checked = 0
     for candidate in candidates:
         region = candidate.region
+        whole = candidate.kind in ("whole", "flipped") and candidate.score >= MATCH_SCORE
+        if whole and whole_checked < WHOLE_CHECK_TOP:
+            whole_checked += 1
+            out.append(_whole_checked(candidate, query, pixels))
+            continue
         if candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
             out.append(candidate)
             continue
@@ -172,6 +181,23 @@ def _shown_inside(
         evidence={**candidate.evidence, "inside": shown},
         pixel_check=round(value, 3),
     )
+
+
+def _whole_checked(candidate: Candidate, query: Image.Image, pixels: Pixels) -> Candidate:
+    """A whole (or mirrored) candidate with its pixels compared to the query's, picture to picture, on both
+    pictures' small working copies (`hashing.working_grey`): the answer then says whether they agree. Its
+    score stays the hashes'; unread (its picture gone) or too flat to compare, it is as it came."""
+    try:
+        stored = pixels(candidate.id)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        stored = None
+    if stored is None:
+        return candidate
+    if candidate.kind == "flipped":
+        stored = ImageOps.mirror(stored)
+    small_query = Image.fromarray(hashing.working_grey(query))
+    value = correlation(small_query, _WHOLE, Image.fromarray(hashing.working_grey(stored)), _WHOLE)
+    return candidate if value is None else replace(candidate, pixel_check=round(value, 3))
 
 
 def _whole_post_shown(region: RegionMatch) -> bool:
