@@ -1,7 +1,8 @@
 """What `tracker match` says about each match: why in words, what the pixels said, and how sure it is.
 
-A whole match says it is the same picture and carries its pixel check (pixels that only partly agree
-are never "high"); a score below the reporting floor is "unlikely", never "possible".
+A timeline that shows only the middle 4:5 of a tall post is said to show a part of it (and the pixels of
+that part confirm it); a whole match says it is the same picture and carries its pixel check; a score
+below the reporting floor is "unlikely", never "possible".
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from tracker.matching.similarity import Candidate
 
@@ -28,6 +29,38 @@ def tall_post(tracker: Tracker, tmp_path: Path) -> Path:
     drawing(7, (400, 600)).save(path)
     tracker("log", path, "--url", URL, "--persona", "moth")
     return path
+
+
+def _timeline(post: Path, path: Path) -> Path:
+    """A phone timeline (white page, lines of text) showing the post's middle 4:5 at 79 % of the screen's width."""
+    screen = Image.new("RGB", (585, 1266), (255, 255, 255))
+    draw = ImageDraw.Draw(screen)
+    for y in range(120, 300, 30):
+        draw.rectangle((90, y, 520, y + 12), fill=(30, 30, 30))
+    width = 462
+    shown = ImageOps.fit(Image.open(post).convert("RGB"), (width, round(width * 1.25)), centering=(0.5, 0.4))
+    screen.paste(shown, (85, 330))
+    draw.rectangle((84, 329, 85 + width, 330 + shown.height), outline=(200, 200, 200))
+    for y in range(330 + shown.height + 40, 1200, 30):
+        draw.rectangle((90, y, 500, y + 12), fill=(30, 30, 30))
+    screen.save(path)
+    return path
+
+
+def test_a_timeline_showing_part_of_a_tall_post_says_which_part(
+    tracker: Tracker, tall_post: Path, tmp_path: Path
+) -> None:
+    results = tracker.json("match", str(_timeline(tall_post, tmp_path / "timeline.png")))
+    assert [r["image_id"] for r in results] == [1]
+    best = results[0]
+    assert best["kind"] == "region" and best["confidence"] == "certain", best
+    assert best["pixel_check"] > 0.9, "the pixels shown are the post's own"
+    assert best["reason"].startswith("part of the post is shown inside the picture at "), best["reason"]
+    assert "% of the post's height, the rest cut off" in best["reason"]
+    x0, y0, x1, y1 = best["region"]["post_box"]
+    assert x1 - x0 > 0.95 and 0.75 < y1 - y0 < 0.92, "the middle of the post, its full width"
+    out = tracker("match", str(tmp_path / "timeline.png")).stdout
+    assert "post's whole picture" not in out and "partly agree" not in out
 
 
 def test_a_whole_copy_says_it_is_the_same_picture_and_its_pixels_agree(

@@ -201,6 +201,21 @@ class RegionMatch:
             return f"the picture is a part of the post ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
         return "a part of the picture matches a part of the post"
 
+    def describe_part(self) -> str:
+        """A part of the post shown in a window of the picture (`verify`'s check of it), e.g. "part of the post is
+        shown inside the picture at 79 % of its width: 85 % of the post's height, the rest cut off"."""
+        q, i = self.query_box, self.image_box
+        kept_w, kept_h = i[2] - i[0], i[3] - i[1]
+        kept = (
+            f"{round(100 * kept_h)} % of the post's height"
+            if kept_w >= 0.98
+            else f"{round(100 * kept_w)} % of the post's width"
+            if kept_h >= 0.98
+            else f"{round(100 * kept_w * kept_h)} % of the post's area"
+        )
+        width = round(100 * (q[2] - q[0]))
+        return f"part of the post is shown inside the picture at {width} % of its width: {kept}, the rest cut off"
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -225,7 +240,7 @@ class Candidate:
     def reason(self) -> str:
         """Why it matches, in words: what the evidence that gave its score says it is."""
         if self.kind == "region" and self.region is not None:
-            return self.region.describe()
+            return self.region.describe_part() if "part" in self.evidence else self.region.describe()
         mirrored = self.kind == "flipped"
         if self.score < MATCH_SCORE:
             return f"the whole picture{' mirrored' if mirrored else ''} is only faintly alike: below the threshold"
@@ -249,7 +264,8 @@ class Candidate:
             out.append(f"dHash {self.dhash_distance}/64{mirrored}")
         if self.region is not None and self.kind == "region" and self.evidence.get("region", 0) >= MATCH_SCORE:
             # (a whole match says nothing of a part: a re-saved post's windows agree too, and said so confusingly)
-            out.append(f"region pHash+dHash {self.region.distance:g}/64: {self.reason}")
+            said = "" if "part" in self.evidence else f": {self.reason}"  # (the pixels' line says which part)
+            out.append(f"region pHash+dHash {self.region.distance:g}/64{said}")
         out.extend(self._pixels_said())
         return out
 
@@ -257,6 +273,8 @@ class Candidate:
         """What the pixel check (`verify`) said, in the words of the evidence it checked."""
         if self.pixel_check is not None and "crop" in self.evidence:
             return [f"every part of the picture matches the post's pixels there (correlation {self.pixel_check:.2f})"]
+        if self.pixel_check is not None and "part" in self.evidence and self.region is not None:
+            return [f"{self.reason}; the pixels shown match the post's there (correlation {self.pixel_check:.2f})"]
         if self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
             return [
                 f"{self.region.describe()}: the post's pixels match the picture's there "

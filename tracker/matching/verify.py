@@ -19,6 +19,12 @@ corpus transforms of `tests/benchmarks/matching.py` true region matches came out
 agreements (a reviewer's 20 screenshots against a gradient post) in 2-4; a true off-centre crop
 of a depth map, mostly black, in 5.
 
+A match of the whole post with a window of another shape (a timeline that keeps the middle 4:5 of a
+tall post) is compared as the part of the post that window shows (`_part_shown`), so the answer says
+which part is shown and how much was cut off. The few best whole and mirrored candidates are compared
+picture to picture (`WHOLE_CHECK_TOP`): their score stays the hashes', the answer says whether the
+pixels agree.
+
 Numpy and Pillow only: a few milliseconds per candidate once its picture is decoded.
 """
 
@@ -36,6 +42,7 @@ from tracker.matching import crops, hashing
 from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, RegionMatch
 
 Box = tuple[float, float, float, float]
+Boxes = list[Box]
 _WHOLE: Box = (0.0, 0.0, 1.0, 1.0)
 Pixels = Callable[[int], Image.Image | None]
 """A stored image's archived picture by image id (None when it cannot be read)."""
@@ -56,6 +63,19 @@ NUDGE = 0.03
 WHOLE_CHECK_TOP = 3
 """Whole and mirrored candidates (best first) whose archived pictures are compared with the query as a whole:
 the pixels tell a resized or re-encoded copy (they agree) from another picture that only looks alike."""
+PART_SHOWN = 1.06
+"""A window the whole post matched whose shape differs from the post's by more than this factor shows only a
+part of it (a timeline keeps the middle 4:5 of a tall post): that part's pixels are compared (`_part_shown`)."""
+WHOLE_SHOWN = 0.9
+"""Window correlation at or above which a match is taken as shown whole; below it, a part shown is looked for."""
+PART_BOXES = 6
+"""Rectangles found in the query (`hashing.proposal_windows`, clearest first) tried as the part of a post shown."""
+PART_TIE = 0.05
+"""Rectangles whose correlations are within this of the best are as good: the largest is reported."""
+PART_INSIDE = 0.9
+"""A rectangle tried as the part of a post shown lies at least this much (of its area) where the post would be."""
+PART_COVER = 0.5
+"""And covers at least this much of where the post would be."""
 
 
 def _grid(image: Image.Image, box: Box) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
@@ -95,7 +115,9 @@ def correlation(query: Image.Image, query_box: Box, stored: Image.Image, stored_
     return best if shared >= crops.MIN_STRUCTURED else None
 
 
-def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> list[Candidate]:
+def check(
+    candidates: list[Candidate], query: Image.Image, pixels: Pixels, proposed: Boxes | None = None
+) -> list[Candidate]:
     """The candidates with the best few region matches checked against their archived pictures.
 
     Candidates come best first. A region match that places the whole query inside the post (a
@@ -106,11 +128,16 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
     scores by its correlation; else it stays a proposal. A match whose windows agree only with one picture stretched
     out of shape (`crops.in_shape`) is dropped. Other region matches at or above `MATCH_SCORE` are checked
     on their windows: confirmed ones carry their correlation (`Candidate.pixel_check`), rejected
-    ones are left out. At most `CHECK_TOP` pictures are read; a region match after those that
-    scores below `MARGINAL` is left out unread (a rejected one would have been).
+    ones are left out; one placing the post in a window that its pixels match less than `WHOLE_SHOWN`
+    may be confirmed as a part of the post shown there (`_part_shown`), as a proposal may. The first
+    `WHOLE_CHECK_TOP` whole and mirrored candidates carry their pictures' correlation (`_whole_checked`).
+    `proposed`: the rectangles where a picture seems to sit in the query (`hashing.proposal_windows`), when
+    the caller has them; else they are found when first needed. At most `CHECK_TOP` pictures are read; a
+    region match after those that scores below `MARGINAL` is left out unread (a rejected one would have been).
     """
     out: list[Candidate] = []
     checked = whole_checked = 0
+    rectangles = _proposed_once(query) if proposed is None else lambda: proposed
     for candidate in candidates:
         region = candidate.region
         whole = candidate.kind in ("whole", "flipped") and candidate.score >= MATCH_SCORE
@@ -145,11 +172,18 @@ def check(candidates: list[Candidate], query: Image.Image, pixels: Pixels) -> li
             continue
         if candidate.score < MATCH_SCORE:
             # A post shown inside the picture, its edges lost against the page (dark mode, a white post on a
-            # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there.
+            # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there,
+            # or those of the part of it shown (a timeline's 4:5 of a tall post).
             inside = _shown_inside(candidate, region, query, stored)
+            inside = inside or _part_shown(candidate, region, query, stored, rectangles)
             out.append(inside or replace(candidate, pixels_unconfirmed=_whole_post_shown(region) or compared))
             continue
         value = correlation(query, region.query_box, stored, region.image_box)
+        shown_whole = value is not None and value >= WHOLE_SHOWN
+        part = None if shown_whole else _part_shown(candidate, region, query, stored, rectangles)
+        if part is not None and part.pixel_check is not None and part.pixel_check > (value or 0.0):
+            out.append(part)  # the windows' pixels agree less well: a part of the post is shown there
+            continue
         if value is None or value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
             continue  # refuted, or too flat for the pixels (or the hashes) to say anything
         out.append(replace(candidate, pixel_check=round(value, 3)))
@@ -183,6 +217,20 @@ def _shown_inside(
     )
 
 
+def _proposed_once(query: Image.Image) -> Callable[[], Boxes]:
+    """The rectangles where a picture seems to sit in the query (`hashing.proposal_windows`, guesses left out),
+    found on first use only: most queries never need them."""
+    found: list[Boxes] = []
+
+    def proposed() -> Boxes:
+        if not found:
+            boxes, _, guessed = hashing.proposal_windows(query)
+            found.append([(float(a), float(b), float(c), float(d)) for a, b, c, d in boxes[~guessed]])
+        return found[0]
+
+    return proposed
+
+
 def _whole_checked(candidate: Candidate, query: Image.Image, pixels: Pixels) -> Candidate:
     """A whole (or mirrored) candidate with its pixels compared to the query's, picture to picture, on both
     pictures' small working copies (`hashing.working_grey`): the answer then says whether they agree. Its
@@ -198,6 +246,86 @@ def _whole_checked(candidate: Candidate, query: Image.Image, pixels: Pixels) -> 
     small_query = Image.fromarray(hashing.working_grey(query))
     value = correlation(small_query, _WHOLE, Image.fromarray(hashing.working_grey(stored)), _WHOLE)
     return candidate if value is None else replace(candidate, pixel_check=round(value, 3))
+
+
+def _part_shown(
+    candidate: Candidate, region: RegionMatch, query: Image.Image, stored: Image.Image, proposed: Callable[[], Boxes]
+) -> Candidate | None:
+    """A match placing the post in the picture (the whole post, or a part of it that implies where the whole
+    lies), confirmed as a part of the post shown in a rectangle there: a timeline that keeps the middle 4:5 of a
+    tall post, say. The hashes often match the whole post with a box that is not quite the part shown (a few
+    lines of the page below it, squeezed in pHash's 32 x 32 grid), so the matched box and the rectangles found
+    in the picture within the post's place (`proposed`) are tried: each whose shape differs from the post's
+    (`PART_SHOWN`) is cut out and compared with the part of the post of its shape (top, middle or bottom to
+    start with: `crops`'s frame search), as strictly as a crop is (`crops.CONFIRMED`). None when none confirms.
+    Confirmed, it scores by its correlation, as a crop does, and says which part is shown."""
+    frame = _post_in_query(region)
+    if frame is None:
+        return None
+    boxes = [region.query_box] if _whole_post_shown(region) else []
+    boxes += [b for b in proposed() if _part_of(b, frame)][:PART_BOXES]  # the clearest rectangles first
+    tried = [(found[0], found[1], box) for box in boxes if (found := _part_correlation(box, query, stored))]
+    top = max((value for value, _, _ in tried), default=0.0)
+    if top < crops.CONFIRMED:
+        return None
+    # Of those that agree about as well, the largest: an inset (round corners cut off) often scores a hair better,
+    # and a rectangle inside the part shown (a shape in the post) agrees too.
+    floor = max(crops.CONFIRMED, top - PART_TIE)
+    value, where, box = max((t for t in tried if t[0] >= floor), key=lambda t: _area(t[2]))
+    shown = round(crops.crop_score(value), 4)
+    x0, y0, x1, y1 = (round(v, 4) for v in where)
+    qx0, qy0, qx1, qy1 = (round(v, 4) for v in box)
+    return replace(
+        candidate,
+        score=max(candidate.score, shown),
+        region=RegionMatch((x0, y0, x1, y1), (qx0, qy0, qx1, qy1), region.distance),
+        evidence={**candidate.evidence, "part": shown},
+        pixel_check=round(value, 3),
+    )
+
+
+def _part_correlation(box: Box, query: Image.Image, stored: Image.Image) -> tuple[float, Box] | None:
+    """The best correlation of the query's `box` with a part of the post of its shape, and that part; None when
+    the box has the post's own shape (within `PART_SHOWN`) or too little to compare."""
+    (qw, qh), (sw, sh) = query.size, stored.size
+    area = (round(box[0] * qw), round(box[1] * qh), round(box[2] * qw), round(box[3] * qh))
+    if min(area[2] - area[0], area[3] - area[1]) < 16:
+        return None
+    stretch = ((area[2] - area[0]) / (area[3] - area[1])) / (sw / sh)  # the box's width over height, the post's
+    if abs(float(np.log(stretch))) <= float(np.log(PART_SHOWN)):
+        return None
+    kept_w, kept_h = (1.0, 1.0 / stretch) if stretch > 1 else (stretch, 1.0)
+    starts = [(0.0, 0.0), ((1 - kept_w) / 2, (1 - kept_h) / 2), (1 - kept_w, 1 - kept_h)]
+    return crops.frame_correlation(query.crop(area), stored, *((a, b, a + kept_w, b + kept_h) for a, b in starts))
+
+
+def _post_in_query(region: RegionMatch) -> Box | None:
+    """Where the whole post lies in the query, by the matched pair of windows (fractions of the query)."""
+    sx0, sy0, sx1, sy1 = region.image_box
+    qx0, qy0, qx1, qy1 = region.query_box
+    if min(sx1 - sx0, sy1 - sy0) <= 0:
+        return None
+    kx, ky = (qx1 - qx0) / (sx1 - sx0), (qy1 - qy0) / (sy1 - sy0)
+    return (qx0 - sx0 * kx, qy0 - sy0 * ky, qx1 + (1 - sx1) * kx, qy1 + (1 - sy1) * ky)
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _overlap(box: Box, frame: Box) -> float:
+    """The area `box` and `frame` share, as a fraction of the frame's."""
+    w = max(0.0, min(box[2], frame[2]) - max(box[0], frame[0]))
+    h = max(0.0, min(box[3], frame[3]) - max(box[1], frame[1]))
+    return w * h / max(1e-9, (frame[2] - frame[0]) * (frame[3] - frame[1]))
+
+
+def _part_of(box: Box, frame: Box) -> bool:
+    """Could the rectangle show a part of the post placed at `frame`: mostly inside it (`PART_INSIDE`) and
+    covering at least `PART_COVER` of it?"""
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    shared = _overlap(box, frame) * (frame[2] - frame[0]) * (frame[3] - frame[1])
+    return area > 0 and shared / area >= PART_INSIDE and _overlap(box, frame) >= PART_COVER
 
 
 def _whole_post_shown(region: RegionMatch) -> bool:
