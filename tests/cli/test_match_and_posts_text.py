@@ -1,4 +1,4 @@
-"""`tracker match` says how sure a match is in words; `tracker posts` fits an 80-column terminal."""
+"""`tracker match` says how sure a match is in words; it and `tracker posts` fit an 80-column terminal."""
 
 from __future__ import annotations
 
@@ -36,6 +36,20 @@ def test_match_text_gives_the_confidence_word_json_has(tracker: Tracker, posted:
     out = tracker("match", theirs).stdout
     assert found and found[0]["confidence"] in ("certain", "high", "possible")
     assert f"score {found[0]['score']:.2f} ({found[0]['confidence']})" in out
+
+
+def test_match_text_fits_80_columns_and_a_pipe_keeps_each_reason_on_one_line(
+    tracker: Tracker, posted: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = complainant_copy(posted[2], tmp_path / "theirs.jpg")
+    monkeypatch.setenv("COLUMNS", "80")
+    folded = tracker("match", theirs).stdout.splitlines()
+    assert all(cell_width(line) <= 80 for line in folded), folded
+    reasons = [i for i, line in enumerate(folded) if line.lstrip().startswith("matched: ")]
+    assert reasons and folded[reasons[0] + 1].startswith(" " * 16), "the reasons continue under the first one"
+    monkeypatch.delenv("COLUMNS")
+    piped = tracker("match", theirs).stdout.splitlines()
+    assert len(piped) < len(folded) and " ".join(folded[reasons[0]].split()) in " ".join(piped)
 
 
 def test_posts_fit_80_columns_with_ids_and_titles(

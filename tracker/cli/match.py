@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
+
+if TYPE_CHECKING:
+    from tracker.matching.search import MatchResult
 
 TOP = 20
 """`--top`'s default: `matching.search.MATCH_TOP`, written out so that `--help` loads no numpy (a test
 keeps the two equal)."""
 MIN_SCORE = 0.5
 """`--min-score`'s default: `matching.similarity.MATCH_SCORE` (the same; a test keeps them equal)."""
+DETAIL = 7
+"""Where a candidate's details start (under its score), and where its first line continues."""
+MATCHED = DETAIL + len("matched: ")
+"""Where the reasons continue, under the first one."""
 
 
 @click.command("match")
@@ -38,7 +46,7 @@ def match_cmd(
     from tracker.support.memory import reuse_freed_memory
 
     reuse_freed_memory()  # a short process freeing hundreds of large arrays: keep them for reuse
-    from tracker.matching.search import describe_box, match_reading, open_index  # numpy, Pillow
+    from tracker.matching.search import match_reading, open_index  # numpy, Pillow
     from tracker.metadata.decoding import decode_file
 
     decoded = decode_file(image)  # the pixels and the digest: a search reads no metadata
@@ -53,32 +61,42 @@ def match_cmd(
     if not results:
         click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
         return
-    click.echo(safe_text(f"{counted(len(results), 'candidate image')} for {image.name}, best first:"))
+    echo_lines(_result_lines(image, results, terminal_width()))
+
+
+def _result_lines(image: Path, results: list[MatchResult], width: int | None) -> list[str]:
+    """The text answer: each candidate's line, then why it matched and where it is posted, every line
+    folded to `width` terminal columns (None: one line each), a continuation under its first word."""
+    from tracker.cli.output import hanging
+    from tracker.matching.search import describe_box
+
+    lines = [safe_text(f"{counted(len(results), 'candidate image')} for {image.name}, best first:")]
+
+    def add(head: str, text: str, indent: int = DETAIL) -> None:
+        lines.extend(hanging(head, safe_text(text), width, indent))
+
     for rank, result in enumerate(results, 1):
         c = result.candidate
         kind = "identical file" if result.identical else c.kind
         persona = f"  persona {result.persona}" if result.persona else ""
-        click.echo(
-            safe_text(
-                f"{rank:>3}. score {c.score:.2f} ({c.confidence})  {kind:<8} image #{result.image_id} "
-                f"{result.original_name}{persona}"
-            )
+        add(
+            f"{rank:>3}. ",
+            f"score {c.score:.2f} ({c.confidence})  {kind:<8} image #{result.image_id} {result.original_name}{persona}",
         )
         if result.identical:
-            click.echo("       matched: the same file, byte for byte (its sha256)")
+            add(" " * DETAIL + "matched: ", "the same file, byte for byte (its sha256)", MATCHED)
         elif c.matched:
-            click.echo(safe_text(f"       matched: {', '.join(c.matched)}"))
+            add(" " * DETAIL + "matched: ", ", ".join(c.matched), MATCHED)
         if c.region is not None and c.kind == "region" and not result.identical:
-            click.echo(
-                safe_text(
-                    f"       post's {describe_box(c.region.image_box)} matches "
-                    f"the image's {describe_box(c.region.query_box)}"
-                )
+            add(
+                " " * DETAIL,
+                f"post's {describe_box(c.region.image_box)} matches the image's {describe_box(c.region.query_box)}",
             )
         for post in result.posts:
-            click.echo(safe_text(f"       post #{post.id} [{post.status}] {post.platform}  {post.url}"))
+            add(" " * DETAIL, f"post #{post.id} [{post.status}] {post.platform}  {post.url}")
         for use in result.input_of:
             posts = ", ".join(f"#{n}" for n in use.post_ids) or "none yet"
-            click.echo(safe_text(f"       used as {use.technique} input of image #{use.image_id} (posts {posts})"))
+            add(" " * DETAIL, f"used as {use.technique} input of image #{use.image_id} (posts {posts})")
         if not result.posts and not result.input_of:
-            click.echo("       (archived, not posted)")
+            lines.append(" " * DETAIL + "(archived, not posted)")
+    return lines
