@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.complaint_set import complaint_set_cmd
+from tracker.cli.complaint_text import complaint_lines, deadline_text, notice_lines
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, echo_draft_notes, refuse_existing, row, table, write_private_text
@@ -25,8 +26,6 @@ from tracker.complaints.language import checked_language
 from tracker.complaints.legal import (
     ACTION_LABELS,
     BASIS_LABELS,
-    CHANNEL_LABELS,
-    REASON_LABELS,
     REQUIRED_ELEMENTS,
     default_deadline,
 )
@@ -54,91 +53,6 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
         complaint = get_complaint(session, number)
         data = complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(session, complaint))
         return {**data, "history": history_dicts(session, complaint)}
-
-
-# ---------------------------------------------------------------------------- text output
-
-
-def _status_text(data: dict[str, Any]) -> str:
-    return f"{data['status']}, OVERDUE" if data["overdue"] else data["status"]
-
-
-def _decision_line(d: dict[str, Any]) -> str:
-    text = f"#{d['id']} {local_minute(from_iso(d['decided_at']))}  "
-    text += ACTION_LABELS[DecisionAction(d["action"])]
-    if d["reason"]:
-        text += f": {REASON_LABELS[DisputeReason(d['reason'])]}"
-    if d["post_ids"]:
-        text += "  posts " + ", ".join(f"#{i}" for i in d["post_ids"])
-    if d["supersedes"]:
-        text += f"  (revises decision #{d['supersedes']})"
-    return text
-
-
-def _indented(text: str, indent: str = "    ") -> list[str]:
-    return [indent + line for line in safe_text(text, keep_newlines=True).strip("\n").split("\n")]
-
-
-def _complaint_lines(data: dict[str, Any]) -> list[str]:
-    from tracker.complaints.queue import complainant_label
-
-    lines = [f"Complaint #{data['id']}: {_status_text(data)}"]
-    via = CHANNEL_LABELS[Channel(data["channel"])]
-    if data["platform"]:
-        via += f" ({data['platform']}" + (f", ticket {data['ticket_id']})" if data["ticket_id"] else ")")
-    elif data["ticket_id"]:
-        via += f" (ticket {data['ticket_id']})"
-    at = from_iso(data["received_at"])
-    lines.append(row("received", f"{local_minute(at)} {local_zone(at)} via {via}" if at else f"- via {via}"))
-    lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
-    lines.append(row("answer by", _deadline_text(data)))
-    who = complainant_label(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
-    lines.append(row("from", who + (f"  <{data['complainant_contact']}>" if data["complainant_contact"] else "")))
-    if data["persona"]:
-        lines.append(row("persona", data["persona"]))
-    if data["claimed_title"] or data["claimed_description"]:
-        work = " - ".join(t for t in (data["claimed_title"], data["claimed_description"]) if t)
-        lines.append(row("their work", work))
-    lines += [row("work url", url) for url in data["claimed_urls"]]
-    lines += [row("post", f"#{p['id']} [{p['status']}] {p['url']}") for p in data["posts"]] or [
-        row("posts", "none named")
-    ]
-    for image in data["images"]:
-        size = f"{image['format']} {image['width']}x{image['height']}"
-        lines.append(row("image", f"{image['original_name']}  {size}  {image['archive_file']}"))
-    lines += _notice_lines(data)
-    if data["message"]:
-        lines.append("  message")
-        lines += _indented(data["message"])
-    lines.append("  decisions" if data["decisions"] else "  decisions  none yet")
-    lines += [safe_text(f"    {_decision_line(d)}") for d in data["decisions"]]
-    for d in data["decisions"][-1:]:
-        if d["notes"]:
-            lines.append("  notes")
-            lines += _indented(d["notes"])
-    if data["takedown_pending"]:
-        posts = ", ".join(f"#{n}" for n in data["takedown_pending"])
-        promised = "promised in the sent reply: " if data["answered_at"] else ""
-        lines.append(f"  to remove  {promised}{posts} still live (then: tracker complaint confirm {data['id']})")
-    return lines
-
-
-def _deadline_text(data: dict[str, Any]) -> str:
-    if data["answered_at"]:
-        return f"{deadline_shown(from_iso(data['deadline_at']))}  " + (
-            f"(answered {local_day(from_iso(data['answered_at']))})"
-        )
-    if not data["deadline_at"]:
-        return "-"
-    return deadline_shown(from_iso(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
-
-
-def _notice_lines(data: dict[str, Any]) -> list[str]:
-    if not data["completeness"]:
-        return [row("notice", "no formal elements for this legal basis")]
-    if not data["missing_elements"]:
-        return [row("notice", "complete (every required element is there)")]
-    return [row("notice", "lacks:")] + [safe_text(f"    - {label}") for label in data["missing_elements"]]
 
 
 # ---------------------------------------------------------------------------- commands
@@ -339,12 +253,12 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_lines(_found_lines(options["from_file"], found, attached))
     elif len(read := _found_lines(Path("the message"), found, attached)) > 1:
         echo_lines(read)
-    click.echo(f"Logged complaint #{number}: answer by {_deadline_text(shown)}")
+    click.echo(f"Logged complaint #{number}: answer by {deadline_text(shown)}")
     click.echo(row("from", complainant_label(shown)))
     click.echo(row("posts", ", ".join(f"#{p['id']} {p['url']}" for p in shown["posts"]) or "none named"))
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
-    for line in _notice_lines(shown):
+    for line in notice_lines(shown):
         click.echo(line)
     click.echo(f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ...")
 
@@ -414,7 +328,7 @@ def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: boo
     if as_json:
         click.echo(safe_json(sent_letters(data) if letters else data))
         return
-    echo_lines(letter_lines(data) if letters else with_history(_complaint_lines(data), data, terminal_width()))
+    echo_lines(letter_lines(data) if letters else with_history(complaint_lines(data), data, terminal_width()))
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:

@@ -1,0 +1,105 @@
+"""`tracker complaint` as text: the record `complaint show` and `complaint add` print, one line per fact.
+
+Drawn from the complaint's dict (`complaints.views.complaint_dict`, the `--json` form too), every value that
+came from a complainant or a file through `safe_text`. The history under it is `complaint_lines`'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.cli.output import row
+from tracker.complaints.deadlines import shown as deadline_shown
+from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS
+from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
+from tracker.support.dates import from_iso, local_day, local_minute, local_zone
+from tracker.support.textsafe import safe_text
+
+
+def status_text(data: dict[str, Any]) -> str:
+    """Its status, with OVERDUE when its deadline has passed unanswered."""
+    return f"{data['status']}, OVERDUE" if data["overdue"] else data["status"]
+
+
+def decision_line(d: dict[str, Any]) -> str:
+    """One decision: when, what, why, which posts, what it revises."""
+    text = f"#{d['id']} {local_minute(from_iso(d['decided_at']))}  "
+    text += ACTION_LABELS[DecisionAction(d["action"])]
+    if d["reason"]:
+        text += f": {REASON_LABELS[DisputeReason(d['reason'])]}"
+    if d["post_ids"]:
+        text += "  posts " + ", ".join(f"#{i}" for i in d["post_ids"])
+    if d["supersedes"]:
+        text += f"  (revises decision #{d['supersedes']})"
+    return text
+
+
+def indented(text: str, indent: str = "    ") -> list[str]:
+    """Stored text (safe, its own line breaks kept) as lines under a heading."""
+    return [indent + line for line in safe_text(text, keep_newlines=True).strip("\n").split("\n")]
+
+
+def complaint_lines(data: dict[str, Any]) -> list[str]:
+    """The record: who, when, which law and deadline, their work, the posts and images, what the notice
+    lacks, the message, every decision and the last one's private notes, and what is still to remove."""
+    from tracker.complaints.queue import complainant_label
+
+    lines = [f"Complaint #{data['id']}: {status_text(data)}"]
+    via = CHANNEL_LABELS[Channel(data["channel"])]
+    if data["platform"]:
+        via += f" ({data['platform']}" + (f", ticket {data['ticket_id']})" if data["ticket_id"] else ")")
+    elif data["ticket_id"]:
+        via += f" (ticket {data['ticket_id']})"
+    at = from_iso(data["received_at"])
+    lines.append(row("received", f"{local_minute(at)} {local_zone(at)} via {via}" if at else f"- via {via}"))
+    lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
+    lines.append(row("answer by", deadline_text(data)))
+    who = complainant_label(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
+    lines.append(row("from", who + (f"  <{data['complainant_contact']}>" if data["complainant_contact"] else "")))
+    if data["persona"]:
+        lines.append(row("persona", data["persona"]))
+    if data["claimed_title"] or data["claimed_description"]:
+        work = " - ".join(t for t in (data["claimed_title"], data["claimed_description"]) if t)
+        lines.append(row("their work", work))
+    lines += [row("work url", url) for url in data["claimed_urls"]]
+    lines += [row("post", f"#{p['id']} [{p['status']}] {p['url']}") for p in data["posts"]] or [
+        row("posts", "none named")
+    ]
+    for image in data["images"]:
+        size = f"{image['format']} {image['width']}x{image['height']}"
+        lines.append(row("image", f"{image['original_name']}  {size}  {image['archive_file']}"))
+    lines += notice_lines(data)
+    if data["message"]:
+        lines.append("  message")
+        lines += indented(data["message"])
+    lines.append("  decisions" if data["decisions"] else "  decisions  none yet")
+    lines += [safe_text(f"    {decision_line(d)}") for d in data["decisions"]]
+    for d in data["decisions"][-1:]:
+        if d["notes"]:
+            lines.append("  notes")
+            lines += indented(d["notes"])
+    if data["takedown_pending"]:
+        posts = ", ".join(f"#{n}" for n in data["takedown_pending"])
+        promised = "promised in the sent reply: " if data["answered_at"] else ""
+        lines.append(f"  to remove  {promised}{posts} still live (then: tracker complaint confirm {data['id']})")
+    return lines
+
+
+def deadline_text(data: dict[str, Any]) -> str:
+    """The deadline as `answer by` shows it: with OVERDUE, or the day it was answered."""
+    if data["answered_at"]:
+        return f"{deadline_shown(from_iso(data['deadline_at']))}  " + (
+            f"(answered {local_day(from_iso(data['answered_at']))})"
+        )
+    if not data["deadline_at"]:
+        return "-"
+    return deadline_shown(from_iso(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
+
+
+def notice_lines(data: dict[str, Any]) -> list[str]:
+    """Whether the notice holds every element its legal basis requires, and which it lacks."""
+    if not data["completeness"]:
+        return [row("notice", "no formal elements for this legal basis")]
+    if not data["missing_elements"]:
+        return [row("notice", "complete (every required element is there)")]
+    return [row("notice", "lacks:")] + [safe_text(f"    - {label}") for label in data["missing_elements"]]
