@@ -131,3 +131,20 @@ def test_status_and_the_complaint_list_start_without_sqlalchemy(tracker: Tracker
         assert (done.returncode, done.stdout) == (expected.exit_code, expected.stdout_bytes), command
         loaded = done.stderr.decode()
         assert "tracker.complaints.queue" in loaded and "sqlalchemy" not in loaded, command
+
+
+def test_status_fits_80_columns_and_a_pipe_keeps_one_line_each(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add(tracker, _local_today(12) - timedelta(days=2))
+    _add(tracker, _local_today(12) + timedelta(days=10))
+    tracker("complaint", "decide", "2", "--action", "ask_info")
+    tracker("complaint", "reply", "2", "--answered")
+    monkeypatch.setenv("COLUMNS", "80")
+    folded = tracker("status", ok=False).stdout.splitlines()
+    assert all(len(line) <= 80 for line in folded), folded
+    assert any(line.startswith("  ") for line in folded), "a long line continues indented"
+    monkeypatch.delenv("COLUMNS")
+    piped = tracker("status", ok=False).stdout.splitlines()
+    waiting = next(line for line in piped if "waiting for the sender's answer" in line)
+    assert len(waiting) > 80 and waiting.endswith("(tracker complaint decide 2 ...)")

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, no_database, pass_app
-from tracker.cli.output import alarmed
+from tracker.cli.context import AppContext, no_database, pass_app, terminal_width
+from tracker.cli.output import alarmed, hanging
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.db.enums import LegalBasis
@@ -168,31 +168,38 @@ def _print_text(
     from tracker.checking.overdue import VERIFY_AFTER
     from tracker.purge.unfinished import unfinished_line
 
-    click.echo(summary.line())
+    width = terminal_width()
+
+    def say(line: str, alarm: bool = False) -> None:
+        """One line of the answer, folded to the terminal's width (continued two columns in), OVERDUE in red."""
+        for piece in hanging("", line, width, 2):
+            click.echo(alarmed(piece) if alarm else piece)
+
+    say(summary.line())
     for c in overdue:
-        click.echo(alarmed(_overdue_line(c)))
+        say(_overdue_line(c), alarm=True)
     due = soon.line()
     if due:
-        click.echo(due)
+        say(due)
     if promised:
         numbers = ", ".join(f"#{n}" for n in promised)
-        click.echo(
+        say(
             f"{counted(len(promised), 'take-down')} promised in a sent reply, not confirmed ({numbers}): "
             f"remove the posts, then tracker complaint confirm {promised[0]}"
         )
     if asked:
         shown = ", ".join(f"#{n}" for n in asked[:10]) + (", ..." if len(asked) > 10 else "")
-        click.echo(
+        say(
             f"{counted(len(asked), 'complaint')} waiting for the sender's answer to your questions ({shown}): "
             f"when it comes, decide again (tracker complaint decide {asked[0]} ...)"
         )
     if unscrubbed:
-        click.echo(unfinished_line(unscrubbed))
+        say(unfinished_line(unscrubbed))
     line = provenance_line(provenance) if provenance else None
     if line:
-        click.echo(safe_text(line))
+        say(safe_text(line))
     if unverified:
-        click.echo(
+        say(
             f"{counted(unverified, 'taken-down post')} not verified gone after {VERIFY_AFTER.days} days: "
             "tracker check --taken-down asks the platforms."
         )
