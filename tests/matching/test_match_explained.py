@@ -96,3 +96,21 @@ def test_a_score_below_the_floor_is_unlikely(tracker: Tracker, tall_post: Path, 
     found = re.findall(r"score (\d\.\d\d) \((\w+)\)", out)
     assert found and all(float(s) < 0.5 for s, _ in found), out
     assert {word for _, word in found} == {"unlikely"}, out
+
+
+def test_a_region_below_the_floor_still_says_what_it_might_be() -> None:
+    from tracker.matching.similarity import RegionMatch
+
+    faint = Candidate(
+        id=1,
+        score=0.4,
+        kind="region",
+        phash_distance=20,
+        dhash_distance=22,
+        evidence={"region": 0.4},
+        region=RegionMatch((0.0, 0.0, 1.0, 1.0), (0.15, 0.4, 0.93, 0.85), 12.0),
+    )
+    assert faint.confidence == "unlikely"
+    assert faint.matched[0] == (
+        f"region pHash+dHash 12/64, below the threshold (perhaps {faint.region.describe()})"  # type: ignore[union-attr]
+    )

@@ -266,6 +266,8 @@ class Candidate:
             # (a whole match says nothing of a part: a re-saved post's windows agree too, and said so confusingly)
             said = "" if "part" in self.evidence else f": {self.reason}"  # (the pixels' line says which part)
             out.append(f"region pHash+dHash {self.region.distance:g}/64{said}")
+        elif self.region is not None and self.kind == "region" and self.score < MATCH_SCORE:
+            out.append(f"region pHash+dHash {self.region.distance:g}/64, below the threshold (perhaps {self.reason})")
         out.extend(self._pixels_said())
         return out
 
