@@ -70,7 +70,7 @@ def test_filters_and_an_empty_listing(archive: None, tracker: Tracker) -> None:
     assert [p["id"] for p in tracker.json("posts", "--status", "live", "--persona", "moth")] == [5, 4, 3, 2, 1]
     assert tracker("posts", "--persona", "moth", "--status", "deleted", "--json").stdout == "[]\n"
     assert tracker("posts", "--persona", "moth", "--status", "deleted", "--jsonl").stdout == ""
-    assert tracker("posts", "--persona", "nobody", "--json", ok=False).exit_code == 2  # a typo, not "no posts"
+    assert tracker("posts", "--persona", "nobody", "--json", ok=False).exit_code == 1  # a typo, not "no posts"
     both = tracker("posts", "--json", "--jsonl", ok=False)
     assert both.exit_code != 0 and "choose one" in both.output
 
