@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -138,12 +139,13 @@ def check(
     out: list[Candidate] = []
     checked = whole_checked = 0
     rectangles = _proposed_once(query) if proposed is None else lambda: proposed
+    small_query = cache(lambda: Image.fromarray(hashing.working_grey(query)))  # once, for every whole candidate
     for candidate in candidates:
         region = candidate.region
         whole = candidate.kind in ("whole", "flipped") and candidate.score >= MATCH_SCORE
         if whole and whole_checked < WHOLE_CHECK_TOP:
             whole_checked += 1
-            out.append(_whole_checked(candidate, query, pixels))
+            out.append(_whole_checked(candidate, small_query, pixels))
             continue
         if candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
             out.append(candidate)
@@ -231,10 +233,11 @@ def _proposed_once(query: Image.Image) -> Callable[[], Boxes]:
     return proposed
 
 
-def _whole_checked(candidate: Candidate, query: Image.Image, pixels: Pixels) -> Candidate:
+def _whole_checked(candidate: Candidate, small_query: Callable[[], Image.Image], pixels: Pixels) -> Candidate:
     """A whole (or mirrored) candidate with its pixels compared to the query's, picture to picture, on both
-    pictures' small working copies (`hashing.working_grey`): the answer then says whether they agree. Its
-    score stays the hashes'; unread (its picture gone) or too flat to compare, it is as it came."""
+    pictures' small working copies (`hashing.working_grey`; the query's made once, by `small_query`): the
+    answer then says whether they agree. Its score stays the hashes'; unread (its picture gone) or too
+    flat to compare, it is as it came."""
     try:
         stored = pixels(candidate.id)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
@@ -243,8 +246,7 @@ def _whole_checked(candidate: Candidate, query: Image.Image, pixels: Pixels) -> 
         return candidate
     if candidate.kind == "flipped":
         stored = ImageOps.mirror(stored)
-    small_query = Image.fromarray(hashing.working_grey(query))
-    value = correlation(small_query, _WHOLE, Image.fromarray(hashing.working_grey(stored)), _WHOLE)
+    value = correlation(small_query(), _WHOLE, Image.fromarray(hashing.working_grey(stored)), _WHOLE)
     return candidate if value is None else replace(candidate, pixel_check=round(value, 3))
 
 
