@@ -321,7 +321,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
 @pass_app
 def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: bool) -> None:
     """Show complaint NUMBER: who, what, which posts, what is missing, every decision, its history."""
-    from tracker.cli.complaint_lines import letter_lines, with_history
+    from tracker.cli.complaint_history import letter_lines, with_history
     from tracker.complaints.history import sent_letters
 
     data = _load(app, number)
