@@ -369,3 +369,41 @@ async def test_the_read_field_and_key_fit_80x24_without_pushing_the_footer_off()
         for key in form.query(FooterKey):
             assert f"{key.key_display} {key.description}" in last, f"cut from the footer: {last!r}"
         assert app.focused is form.query_one("#from-file", Input), "typing starts in the first field: what arrived"
+
+
+TODAY_JA = "はじめまして。私のイラストを無断で使用されています。\n本日中に削除してください。\n"
+"""A message in Japanese asking for removal today: on Japan's clock unless the owner types the sender's zone."""
+
+
+async def test_a_zone_typed_with_the_arrival_is_the_senders_clock_as_complaint_add_reads_it(posted: Tracker) -> None:
+    """Received at 11:00 in New York (-05:00): 本日中に ends with 4 December there, and the letter is dated then,
+    not on Japan's clock (the message's language) as the form read it before; the same as `--received` gives."""
+    typed = "2026-12-04T11:00:00-05:00"
+    app = make_app(datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#received", Input).value = typed
+        form.query_one("#message", TextArea).text = TODAY_JA
+        await read(form, pilot, None)
+        await save(app, pilot)
+    by_form = posted.json("complaint", "show", "1")
+    assert by_form["deadline_at"] == "2026-12-05T04:59:59+00:00", "the end of 4 December in New York"
+    assert by_form["sent_utc_offset"] == -300
+    by_cli = posted.json("complaint", "add", "--message", TODAY_JA, "--received", typed, "--duplicate")
+    assert (by_cli["deadline_at"], by_cli["sent_utc_offset"]) == (by_form["deadline_at"], -300)
+
+
+async def test_a_zone_typed_with_no_message_read_dates_the_letter_on_the_senders_day(posted: Tracker) -> None:
+    """Nothing read (the message only pasted): the letter still thanks them for their message of 4 December,
+    their day, although it was already 5 December in Japan (the owner's local day here)."""
+    app = make_app(datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#received", Input).value = "2026-12-04T11:00:00-05:00"
+        form.query_one("#name", Input).value = "Sato Misaki"
+        form.query_one("#posts", Input).value = url(1)
+        form.query_one("#message", TextArea).text = TODAY_JA
+        await save(app, pilot)
+    assert posted.json("complaint", "show", "1")["sent_utc_offset"] == -300
+    posted("complaint", "decide", "1", "--action", "ask_info")
+    assert "2026年12月4日にご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]

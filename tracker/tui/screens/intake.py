@@ -14,7 +14,7 @@ from __future__ import annotations
 import shlex
 import shutil
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +31,7 @@ from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields, readable_images
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
+from tracker.complaints.message_dates import typed_offset_of_sender, typed_zone
 from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
@@ -334,7 +335,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             deadline_at=deadline,
             posts=self._read("posts", split_list),
             images=[Path(p).expanduser() for p in self._read("images", split_list)],
-            sent_utc_offset=self._sent_offset,
+            sent_utc_offset=self._sent_offset or typed_offset_of_sender(self._text("received")),  # as --received
         )
 
     @on(Button.Pressed, "#cancel")
@@ -444,16 +445,17 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.reading = True
         self.query_one("#read", Button).disabled = True
         self._set_status("Reading the message…")
-        self.read_message(message_path(typed) if typed else None, pasted, received)
+        self.read_message(message_path(typed) if typed else None, pasted, received, typed_zone(received_text))
 
     @work(thread=True, exclusive=True, group="intake-read", exit_on_error=False)
-    def read_message(self, path: Path | None, pasted: str, received: datetime | None) -> None:
+    def read_message(self, path: Path | None, pasted: str, received: datetime | None, zone: tzinfo | None) -> None:
         """Read the file (up to 25 MiB) and look its URLs up off the UI thread; write its images aside."""
         try:
             message = read_message(path) if path is not None else message_from_text(pasted)
             archive = self.tracker.archive()
             with archive.factory() as session:
-                found = message_fields(message, is_logged_post(session, archive.platforms), received, archive.platforms)
+                logged = is_logged_post(session, archive.platforms)
+                found = message_fields(message, logged, received, archive.platforms, zone)
                 earlier = complaint_with_message(session, found["message"])
             folder, attached = write_attachments(message.attachments)
             attached = readable_images(attached, found["left_out"])
