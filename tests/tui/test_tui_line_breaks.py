@@ -83,3 +83,26 @@ def test_a_latin_title_inside_japanese_moves_down_whole() -> None:
                     width,
                     lines,
                 )
+
+
+@pytest.mark.db
+async def test_the_whole_message_at_80x24_never_starts_a_line_with_a_full_stop(tracker: Tracker) -> None:
+    """`m` in triage shows the message in a Static, which Textual folds with its own copy of Rich's function:
+    `…申します` / `。` was drawn there although the letter's TextArea was already right."""
+    from fixtures.tui import screen_lines, wait_for
+
+    from tracker.tui.screens.triage import MessageScreen
+
+    # One of these paragraphs puts its full stop just past the right edge, whatever the view's exact width.
+    message = "\n".join("あ" * k + "。続きます。" for k in range(31, 36))
+    tracker("complaint", "add", "--name", "佐藤 美咲", "--message", message)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_complaint(1)
+        await settled(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        await settled(pilot)
+        drawn = [line.strip(" █│┃") for line in screen_lines(app)]
+        assert all(paragraph in "".join(drawn) for paragraph in message.split("\n")), "every paragraph is shown whole"
+        assert not [line for line in drawn if line[:1] in NO_START], "\n".join(drawn)

@@ -1,16 +1,16 @@
 """Japanese line breaking (禁則処理) for the TUI: no wrapped line starts with 。 or 」, none ends with 「.
 
-Textual's TextArea (the reply letter, the message being pasted) and Rich's wrapping (every Static:
-a complaint's message, its notes) fold a paragraph without spaces at the last cell that fits, so a
+Textual's TextArea (the reply letter, the message being pasted), Rich's wrapping and Textual's `Content`
+(every Static: a complaint's message, its notes) fold a paragraph without spaces at the last cell that fits, so a
 Japanese letter at 80 columns shows lines opening with 。、」 — what no Japanese reader expects of
-a letter. `install` wraps the two folding functions: wherever a break would put a closing mark or a
+a letter. `install` wraps these folding functions: wherever a break would put a closing mark or a
 small kana at a line's start, or an opening bracket at a line's end, the character before it moves
 down to the next line (追い出し), and the rest of the line is folded again from there, so no line
 grows past the width; a Latin word inside a Japanese line moves down whole. Text without Japanese, or with
 tabs, is folded exactly as before.
 What is copied, saved or sent is the text itself: only where the screen breaks it changes.
 
-Both functions are private to the pinned textual (<8.3) and its Rich; when either is missing,
+The functions are private to the pinned textual (<8.3) and its Rich; when one is missing,
 that wrapping is left as it is.
 """
 
@@ -89,13 +89,16 @@ def _moved(text: str, start: int, at: int) -> int:
 
 
 def install() -> None:
-    """Wrap Textual's TextArea folding and Rich's text folding (once; no-op where either is missing)."""
+    """Wrap Textual's TextArea folding and Rich's and Textual's text folding (once; no-op where one is missing)."""
     try:
         from rich import text as rich_text
+        from textual import content
         from textual.document import _wrapped_document
-    except ImportError:  # pragma: no cover - the pinned versions have both
+    except ImportError:  # pragma: no cover - the pinned versions have all three
         return
-    for module, name in ((_wrapped_document, "compute_wrap_offsets"), (rich_text, "divide_line")):
+    # Rich's Text and Textual's Content (a Static's text: the whole message, `m`) each hold their own name for it.
+    folds = ((_wrapped_document, "compute_wrap_offsets"), (rich_text, "divide_line"), (content, "divide_line"))
+    for module, name in folds:
         fold = getattr(module, name, None)
         if callable(fold) and not hasattr(fold, "__wrapped__"):
             setattr(module, name, kinsoku(fold))
