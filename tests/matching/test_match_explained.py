@@ -70,7 +70,9 @@ def test_a_whole_copy_says_it_is_the_same_picture_and_its_pixels_agree(
     Image.open(tall_post).convert("RGB").resize((200, 300)).save(copy, quality=80)
     best = tracker.json("match", str(copy))[0]
     assert best["kind"] == "whole" and best["confidence"] == "certain"
-    assert best["reason"] == "the whole picture matches: the same image, resized, re-encoded or lightly edited"
+    assert (
+        best["reason"] == "the whole picture matches: the same image, resized, re-encoded, recoloured or lightly edited"
+    )
     assert best["pixel_check"] > 0.9
     out = tracker("match", str(copy)).stdout
     assert "matched: the whole picture matches: the same image" in out and "pixels of the whole picture agree" in out

@@ -194,7 +194,7 @@ def test_the_same_picture_finds_itself_only(n: int, posts: list[Image.Image], in
     assert (best.kind, best.score, best.phash_distance, best.dhash_distance) == ("whole", 1.0, 0, 0)
     assert best.evidence["whole"] == 1.0
     assert best.matched[:3] == [
-        "the whole picture matches: the same image, resized, re-encoded or lightly edited",
+        "the whole picture matches: the same image, resized, re-encoded, recoloured or lightly edited",
         "pHash 0/64",
         "dHash 0/64",
     ]

@@ -251,7 +251,7 @@ class Candidate:
             )
         if mirrored:
             return "the whole picture matches mirrored: the same image, flipped left to right"
-        return "the whole picture matches: the same image, resized, re-encoded or lightly edited"
+        return "the whole picture matches: the same image, resized, re-encoded, recoloured or lightly edited"
 
     @property
     def matched(self) -> list[str]:
