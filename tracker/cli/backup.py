@@ -46,7 +46,12 @@ def backup_cmd(app: AppContext, file: Path | None, allow_missing: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing database and archive (kept as .old-*).")
 @pass_app
 def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
-    """Put a backup's database and archive in place, once every member and the database check out."""
+    """Put a backup's database and archive in place, once every member and the database check out.
+
+    \b
+    Example:
+      tracker restore tracker-backup-20261201T090000Z.tar --force
+    """
     from tracker.archive.restore import restore
 
     summary = restore(app.settings, file, force=force)

@@ -218,6 +218,12 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     names that post. A --message (or --message-file) is read the same way. A message that an earlier
     complaint already holds (the same file logged twice) is refused, naming that complaint; --duplicate
     logs it anyway, with a warning. Correct what was read wrong with `tracker complaint set N`.
+
+    \b
+    Examples:
+      tracker complaint add --from complaint.eml
+      tracker complaint add --post 12 --name "佐藤 美咲" --basis jp \\
+          --contact misaki@example.jp --message-file message.txt --deadline 明日
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
     from tracker.complaints.queue import complainant_label
@@ -369,7 +375,14 @@ def complaint_decide_cmd(
     despite_record: bool,
     as_json: bool,
 ) -> None:
-    """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision."""
+    """Decide complaint NUMBER; deciding again records a revision that supersedes the last decision.
+
+    \b
+    Examples:
+      tracker complaint decide 3 --action take_down
+      tracker complaint decide 4 --action dispute --reason independent_creation \\
+          --reply-note "The pose comes from my own photo." --notes "seed checked"
+    """
     from tracker.complaints.decisions import DecisionInput, awaiting_restoration, decide, decision_overrides
     from tracker.complaints.records import get_complaint, other_live_copies
     from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning

@@ -68,6 +68,12 @@ def import_cmd(
     Bluesky), else from --url-template, else the image is archived for the persona without a post.
     Importing again skips what is already there; a killed import finishes when run again.
     The new images that break your rules are named at the end, in the words of `tracker log`.
+
+    \b
+    Examples:
+      tracker import ~/gallery-dl/pixiv/moth --persona moth
+      tracker import ~/outputs/posted --persona moth \\
+          --url-template 'https://www.pixiv.net/artworks/{id}'
     """
 
     # The importer loads the ORM, Pillow, numpy and a process pool: not for `tracker import --help`.

@@ -41,6 +41,10 @@ def add_cmd(
 
     The file is archived by content hash and hashed like a post, so a complaint whose image is
     that input is found even when the post no longer looks like it.
+
+    \b
+    Example (the pose reference ControlNet used was your own photo):
+      tracker input add 12 my-pose-photo.jpg --technique 1 --kind own_asset
     """
     from tracker.posts.input_files import add_input  # reads and hashes FILE (Pillow, numpy)
     from tracker.posts.inputs import KIND_LABELS

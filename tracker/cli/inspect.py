@@ -26,7 +26,13 @@ from tracker.support.textsafe import safe_json, safe_text
 @click.option("--prompt/--no-prompt", default=True, help="Show the prompts in the text report.")
 @pass_app
 def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt: bool) -> None:
-    """Read FILES' generation metadata and print the accountability report (changes nothing)."""
+    """Read FILES' generation metadata and print the accountability report (changes nothing).
+
+    \b
+    Examples:
+      tracker inspect new-image.png            (before you post it)
+      tracker inspect --no-prompt *.png
+    """
     from tracker.accountability.report import file_report
     from tracker.metadata.reader import read_image  # Pillow (and numpy for hidden pixel data)
 

@@ -42,7 +42,13 @@ MATCHED = DETAIL + len("matched: ")
 def match_cmd(
     app: AppContext, image: Path, top: int, min_score: float, no_regions: bool, rebuild_index: bool, as_json: bool
 ) -> None:
-    """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one."""
+    """Find the logged posts IMAGE shows: the same picture (resized, re-encoded, flipped) or a part of one.
+
+    \b
+    Examples:
+      tracker match their-screenshot.png
+      tracker match their-image.jpg --min-score 0 --top 5   (unlikely ones too)
+    """
     from tracker.support.memory import reuse_freed_memory
 
     reuse_freed_memory()  # a short process freeing hundreds of large arrays: keep them for reuse

@@ -52,7 +52,14 @@ def log_cmd(
     permission_ref: str | None,
     as_json: bool,
 ) -> None:
-    """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL."""
+    """Record a post: read IMAGE's metadata, hash and archive it, and link it to URL.
+
+    \b
+    Examples:
+      tracker log moth-042.png --url https://www.pixiv.net/artworks/123456789 \\
+          --persona moth --title "Harbour at night"
+      tracker log 043.png --url https://x.com/moth_art/status/1865000000000000001
+    """
     # Reading and hashing an image loads Pillow and numpy, and logging it the ORM: imported here, so that
     # `tracker log --help` (and every other command of this module) loads none of them.
     from tracker.db.models import Image
