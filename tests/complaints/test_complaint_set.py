@@ -31,6 +31,7 @@ def _complaint_events(data_dir: object) -> list[dict[str, list[object]]]:
     return [changes if isinstance(changes, dict) else json.loads(changes) for changes, _ in rows]
 
 
+@pytest.mark.usefixtures("tokyo_time")  # the owner's day is the Japanese sender's: a day typed shows as that day
 def test_every_field_intake_records_can_be_corrected(logged: Tracker, isolated_env: object) -> None:
     out = logged(
         "complaint", "set", "1", "--name", "佐藤 美咲", "--org", "スタジオ月", "--role", "rights holder",
@@ -108,6 +109,7 @@ def test_a_complaint_given_today_as_its_deadline_shows_as_due_today(tracker: Tra
     assert status.exit_code == 3 and "1 due today (#1)" in status.stdout.splitlines()
 
 
+@pytest.mark.usefixtures("tokyo_time")  # as above: 2026-12-20 is the end of the owner's day too
 def test_a_new_time_of_day_is_shown_in_the_change(logged: Tracker) -> None:
     """The owner moves a deadline from a day to 17:00 of it: the change says so (not `12-20 -> 12-20`)."""
     logged("complaint", "set", "1", "--deadline", "2026-12-20")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from datetime import time as dtime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -397,3 +398,76 @@ def test_a_time_typed_in_utc_keeps_the_offset_of_the_mails_date(tracker: Tracker
     assert added["deadline_at"] == "2026-12-05T07:59:59+00:00", "the end of 4 December in California"
     text, _ = _letter(tracker, str(added["id"]))
     assert "message of 3 December 2026" in text and "4 December" not in text
+
+
+# ----------------------------------------------------------------------------- a deadline the owner types
+
+ASKS_JA = "はじめまして。私のイラストを無断で使用されています。削除してください。"
+"""A message in Japanese that asks for no day: the deadline is the one the owner types."""
+
+
+def _typed_deadline(tracker: Tracker, *options: str | Path) -> tuple[str, str]:
+    """(what `complaint add` says, the deadline stored) for a complaint logged with `options`."""
+    added = tracker("complaint", "add", *options)
+    return added.stdout, str(tracker.json("complaint", "show", "1")["deadline_at"])
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--message", ASKS_JA, "--received", "2026-12-05T10:00:00+09:00"], "2026-12-06T14:59:59+00:00"),
+        (["--message", ASKS_JA, "--received", "2026-12-05T01:00:00Z"], "2026-12-06T14:59:59+00:00"),  # Japan's
+        (["--received", "2026-12-05T10:00:00-05:00", "--name", "J. Walsh"], "2026-12-07T04:59:59+00:00"),
+    ],
+)
+def test_a_day_typed_as_the_deadline_ends_on_the_senders_clock(
+    tracker: Tracker, options: list[str], expected: str
+) -> None:
+    """2026-12-06 typed for a sender in Japan is the end of 6 December in Japan, as 12月6日までに in their
+    message is, not 9 hours later at the end of the server's day; for one in New York, the end of it there."""
+    said, stored = _typed_deadline(tracker, *options, "--deadline", "2026-12-06")
+    assert stored == expected
+    assert f"answer by {expected[:10]} {expected[11:16]} UTC" in said, said
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_a_day_typed_for_a_mail_dated_in_california_ends_there(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "c.eml"
+    path.write_bytes(_mail("Thu, 03 Dec 2026 18:00:00 -0800", "Please remove my artwork.\n"))
+    said, stored = _typed_deadline(tracker, "--from", path, "--deadline", "2026-12-06", "--lang", "en")
+    assert stored == "2026-12-07T07:59:59+00:00", "the end of 6 December in California"
+    assert "answer by 2026-12-07 07:59 UTC" in said, said
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_a_relative_day_typed_counts_from_the_senders_today(tracker: Tracker) -> None:
+    """明日 typed for a sender in Japan is the day after their today, ending at midnight in Japan (from 15:00 UTC
+    on, two days after the server's today; before it, still 9 hours before the end of the server's tomorrow)."""
+    received = (datetime.now(JST) - timedelta(hours=1)).isoformat(timespec="seconds")
+    tomorrow = [datetime.now(JST).date() + timedelta(days=1)]
+    _, stored = _typed_deadline(tracker, "--message", ASKS_JA, "--received", received, "--deadline", "明日")
+    tomorrow.append(datetime.now(JST).date() + timedelta(days=1))  # the day may turn while it runs
+    ends = {datetime.combine(day, dtime(23, 59, 59), JST).astimezone(UTC).isoformat() for day in tomorrow}
+    assert stored in ends, stored
+
+
+@pytest.mark.db
+@pytest.mark.usefixtures("utc_time")
+def test_complaint_set_reads_a_typed_day_on_the_senders_clock(tracker: Tracker) -> None:
+    """`complaint set N --deadline` reads a day on the clock the complaint records, as `complaint add` does; a
+    date-time typed with its zone is that moment. A message in English answered in Japanese (--lang ja) says
+    nothing of where its sender is: the owner's day, as for a deadline it asks for."""
+    tracker("complaint", "add", "--message", ASKS_JA, "--received", "2026-12-05T01:00:00Z")
+    changed = tracker("complaint", "set", "1", "--deadline", "2026-12-08").stdout
+    assert "-> 2026-12-08 14:59 UTC" in changed, changed
+    assert tracker.json("complaint", "show", "1")["deadline_at"] == "2026-12-08T14:59:59+00:00"
+    tracker("complaint", "set", "1", "--deadline", "2026-12-09T12:00+09:00")
+    assert tracker.json("complaint", "show", "1")["deadline_at"] == "2026-12-09T03:00:00+00:00"
+    english = ["--message", "Please remove it.", "--received", "2026-12-05T01:00:00Z", "--lang", "ja"]
+    tracker("complaint", "add", *english, "--deadline", "2026-12-06")
+    tracker("complaint", "set", "2", "--deadline", "2026-12-08")
+    assert tracker.json("complaint", "show", "2")["deadline_at"] == "2026-12-08T23:59:59+00:00"

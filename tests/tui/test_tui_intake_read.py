@@ -407,3 +407,24 @@ async def test_a_zone_typed_with_no_message_read_dates_the_letter_on_the_senders
     assert posted.json("complaint", "show", "1")["sent_utc_offset"] == -300
     posted("complaint", "decide", "1", "--action", "ask_info")
     assert "2026年12月4日にご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("2026-12-05", "2026-12-06T04:59:59+00:00"), ("明日", "2026-12-06T04:59:59+00:00")],
+)
+async def test_a_day_typed_in_the_deadline_field_ends_on_the_senders_clock(
+    posted: Tracker, typed: str, expected: str
+) -> None:
+    """Received at 11:00 in New York (-05:00), at 02:00 on 5 December in Japan (the owner's local day): 2026-12-05,
+    and 明日 counted from the sender's 4 December, are the end of 5 December in New York, as the CLI reads them."""
+    app = make_app(datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#received", Input).value = "2026-12-04T11:00:00-05:00"
+        form.query_one("#message", TextArea).text = "Please remove my artwork."
+        await read(form, pilot, None)
+        form.query_one("#deadline", Input).value = typed
+        await save(app, pilot)
+        assert any("answer by 2026-12-06 13:59 JST" in said for said in notifications(app)), notifications(app)
+    assert posted.json("complaint", "show", "1")["deadline_at"] == expected

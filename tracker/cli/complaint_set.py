@@ -8,14 +8,15 @@ the audit trail with its old and new value. Registered on the `complaint` group 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import row
-from tracker.complaints.deadlines import parse_deadline
+from tracker.complaints.deadlines import parse_deadline, sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import LANGUAGES, checked_language
 from tracker.complaints.legal import BASIS_LABELS
@@ -24,6 +25,9 @@ from tracker.errors import UsageError
 from tracker.support.dates import iso, utcnow
 from tracker.support.textsafe import safe_json
 from tracker.support.userinput import check_decodable
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 _TEXT_OPTIONS = {
     "name": "complainant_name",
@@ -65,6 +69,16 @@ def _shown(key: str, value: Any) -> str:
     return str(value)
 
 
+def _on_senders_clock(factory: sessionmaker[Session], number: int, typed: str) -> datetime:
+    """A typed deadline read on the sender's clock the complaint records (`deadlines.sender_clock`): a day is
+    the end of that day where they are, as `complaint add --deadline` reads it."""
+    from tracker.complaints.records import get_complaint
+
+    with factory() as session:
+        offset = get_complaint(session, number).sent_utc_offset
+    return parse_deadline(typed, zone=sender_clock(offset))
+
+
 @click.command("set")
 @click.argument("number", type=RecordNumber("complaint"))
 @click.option("--name", help="The complainant's name ('' clears it).")
@@ -79,7 +93,8 @@ def _shown(key: str, value: Any) -> str:
 @click.option(
     "--deadline",
     metavar="WHEN",
-    help="Answer by then: YYYY-MM-DD (the end of that day), today, tomorrow, 'in N days', 明日, N日後.",
+    help="Answer by then: YYYY-MM-DD (the end of that day, on the sender's clock when known), today, tomorrow,"
+    " 'in N days', 明日, N日後.",
 )
 @click.option("--work-title", "work_title", help="Title of the work they say was copied.")
 @click.option("--work-description", "work_description", help="Their description of that work.")
@@ -105,7 +120,7 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
     text = {field: options[option] for option, field in _TEXT_OPTIONS.items() if options[option] is not None}
     changes = ComplaintChanges(
         text=text,
-        deadline_at=parse_deadline(options["deadline"]) if options["deadline"] else None,
+        deadline_at=parse_deadline(options["deadline"]) if options["deadline"] else None,  # read, or refused here
         claimed_urls=list(options["work_url"]) if options["work_url"] else None,
         elements=set(options["element"]),
         no_elements=set(options["no_element"]),
@@ -124,6 +139,8 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
         raise UsageError("nothing to change: give --name, --basis, --deadline, --element, --lang, ... (see --help)")
     app.require_database()
     factory = app.sessions()
+    if options["deadline"]:
+        changes.deadline_at = _on_senders_clock(factory, number, options["deadline"])
     changed = change_complaint(factory, number, changes)  # one transaction, the language included
     with factory() as session:
         data = complaint_dict(get_complaint(session, number), app.settings.archive_dir, utcnow())

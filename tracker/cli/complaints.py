@@ -81,7 +81,9 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         return value if value is not None else found.get(field) if found.get(field) is not None else default
 
     received = parse_when(options["received"]) if options["received"] else found.get("received_at") or utcnow()
-    deadline = checked_deadline(options["deadline"], received) if options["deadline"] else None
+    offset = found["sent_utc_offset"] if found else typed_offset_of_sender(options["received"])
+    # A day typed is the end of that day on the sender's clock, as a day the message asks for is counted.
+    deadline = checked_deadline(options["deadline"], received, sent_utc_offset=offset) if options["deadline"] else None
     if deadline is None and found.get("deadline_at") and found["deadline_at"] >= received:
         deadline = found["deadline_at"]  # the day the message asks for
     message = _message(options["message"], options["message_file"])
@@ -102,7 +104,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         claimed_description=options["work_description"],
         claimed_urls=list(dict.fromkeys([*found.get("claimed_urls", []), *options["work_url"]])),
         message=message if message is not None else found.get("message"),
-        sent_utc_offset=found["sent_utc_offset"] if found else typed_offset_of_sender(options["received"]),
+        sent_utc_offset=offset,
         elements=set(options["element"]) | in_text,
         deadline_at=deadline,
         posts=list(dict.fromkeys([*found.get("posts", []), *options["post"]])),
@@ -202,7 +204,8 @@ def _elements_help() -> str:
 @click.option(
     "--deadline",
     metavar="WHEN",
-    help="Answer by then: YYYY-MM-DD, today, tomorrow, 'in N days', 明日, N日後 (default: received + the basis's).",
+    help="Answer by then: YYYY-MM-DD (the end of that day on the sender's clock when known), today, tomorrow,"
+    " 'in N days', 明日, N日後 (default: received + the basis's).",
 )
 @click.option("--persona", help="Whose complaint it is, when no named post says so.")
 @click.option("--new-persona", is_flag=True, help="The persona is new: create it.")

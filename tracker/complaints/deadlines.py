@@ -1,22 +1,28 @@
-"""Reading an answer deadline: a day means the end of that day, in local time.
+"""Reading an answer deadline: a day means the end of that day, on the sender's clock when it is known.
 
 A complaint is *due* on its deadline's day and *overdue* once that day has ended
-(`complaints.queue`). So a deadline typed as a date (`2026-12-04`) is the last moment of that local
-day, not its first: a complaint received in the morning may be due the same day, and a deadline
-the complainant writes as a day ("12月4日まで") keeps all of it.
+(`complaints.queue`). So a deadline typed as a date (`2026-12-04`) is the last moment of that day,
+not its first: a complaint received in the morning may be due the same day, and a deadline the
+complainant writes as a day ("12月4日まで") keeps all of it.
 
-A day may also be typed relative to the local today, as the owner says it with a complaint in front
+Whose day: the sender's, when the complaint records their UTC offset (`sent_utc_offset`: its Date
+header's, a zone typed with its arrival time, Japan's for a message in Japanese), the clock a deadline
+read from the message is counted on (`deadline_words`): 2026-12-06 typed for a sender in Japan is the
+end of 6 December in Japan, as 12月6日まで in their message is. Else the owner's local day.
+
+A day may also be typed relative to that clock's today, as the owner says it with a complaint in front
 of them: `today`, `tomorrow`, `in 3 days`, 本日/今日, 明日, 明後日, 3日後 (each the end of that day).
-Nothing vaguer ("soon", "next week") is read: a deadline is never guessed.
+Nothing vaguer ("soon", "next week") is read: a deadline is never guessed. A date-time typed with its
+own zone is that moment.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at
+from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, day_of
 from tracker.errors import UsageError
 from tracker.support.dates import LATEST, in_range, local_day, local_minute, local_zone, parse_when, utcnow
 
@@ -32,6 +38,14 @@ def end_of_local_day(day: date) -> datetime:
     """The last second of `day` in local time, as an aware UTC datetime (the moment a message read on the
     owner's clock gives for a day: `deadline_words.at`, so `ends_its_day` knows both)."""
     return at(day, END_OF_DAY)
+
+
+def sender_clock(sent_utc_offset: int | None) -> tzinfo | None:
+    """The sender's clock a complaint records (its `sent_utc_offset`, minutes east of UTC), on which a day typed
+    as its deadline ends; None when it records none (the owner's local time)."""
+    if sent_utc_offset is None or abs(sent_utc_offset) > 18 * 60:
+        return None
+    return timezone(timedelta(minutes=sent_utc_offset))
 
 
 def shown(deadline: datetime | None, missing: str = "-", zone: bool = True) -> str:
@@ -67,25 +81,26 @@ def relative_days(text: str) -> int | None:
     return int(found.group(1) or found.group(2))
 
 
-def parse_deadline(text: str, now: datetime | None = None) -> datetime:
-    """A typed deadline: `YYYY-MM-DD` is the end of that local day; a date-time or `now` is that moment;
-    `today`, `tomorrow`, `in N days`, 本日, 明日, 明後日, `N日後` are the end of that day counted from the
-    local today (of `now`, default the current time)."""
+def parse_deadline(text: str, now: datetime | None = None, zone: tzinfo | None = None) -> datetime:
+    """A typed deadline: `YYYY-MM-DD` is the end of that day on `zone` (the sender's clock, `sender_clock`; the
+    owner's local time when None); a date-time or `now` is that moment; `today`, `tomorrow`, `in N days`, 本日,
+    明日, 明後日, `N日後` are the end of that day counted from today on that clock (of `now`, default the
+    current time)."""
     if _DATE_ONLY.fullmatch(text):
         try:
             day = date.fromisoformat(text.strip())
         except ValueError:
             day = None
         if day is not None and in_range(datetime.combine(day, time())):
-            return end_of_local_day(day)
+            return at(day, END_OF_DAY, zone)
     if now is not None and text.strip().lower() == "now":
         return now.astimezone(UTC)
     days = relative_days(text) if len(text) <= 64 else None
     if days is not None:
-        today = (now or utcnow()).astimezone().date()
+        today = day_of(now or utcnow(), zone)
         if (LATEST - today).days < days:
             raise UsageError(f"the deadline {text.strip()} is out of range: give one before {LATEST}")
-        return end_of_local_day(today + timedelta(days=days))
+        return at(today + timedelta(days=days), END_OF_DAY, zone)
     try:
         return parse_when(text)  # the range errors are its
     except UsageError as exc:
@@ -95,9 +110,12 @@ def parse_deadline(text: str, now: datetime | None = None) -> datetime:
         raise UsageError(f"cannot read the date {shown}: {_HINT}") from None
 
 
-def checked_deadline(text: str, received_at: datetime, now: datetime | None = None) -> datetime:
-    """`parse_deadline`, refused when it falls before the complaint was received."""
-    deadline = parse_deadline(text, now)
+def checked_deadline(
+    text: str, received_at: datetime, now: datetime | None = None, sent_utc_offset: int | None = None
+) -> datetime:
+    """`parse_deadline` on the sender's clock the complaint records (`sender_clock`), refused when it falls
+    before the complaint was received."""
+    deadline = parse_deadline(text, now, sender_clock(sent_utc_offset))
     if deadline < received_at:
         raise UsageError(f"the deadline {text.strip()} is before the complaint was received")
     return deadline

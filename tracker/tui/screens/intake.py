@@ -310,9 +310,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
     def collect(self) -> ComplaintInput:
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         received = self._read("received", lambda text: parse_when(text or "now"))
-        # As `complaint add --deadline`: a day is the end of that local day; before the complaint arrived is refused.
-        deadline = self._read(
-            "deadline", lambda text: checked_deadline(text, received, self.tracker.clock()) if text else None
+        offset = self._sent_offset if self._sent_offset is not None else typed_offset_of_sender(self._text("received"))
+        deadline = self._read(  # as `complaint add --deadline`: a day ends on the sender's clock, not before arrival
+            "deadline", lambda text: checked_deadline(text, received, self.tracker.clock(), offset) if text else None
         )
         basis = LegalBasis(str(self.query_one("#basis", Select).value))
         return ComplaintInput(
@@ -335,7 +335,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             deadline_at=deadline,
             posts=self._read("posts", split_list),
             images=[Path(p).expanduser() for p in self._read("images", split_list)],
-            sent_utc_offset=self._sent_offset or typed_offset_of_sender(self._text("received")),  # as --received
+            sent_utc_offset=offset,  # the message's, else the zone typed with the arrival time (as --received)
         )
 
     @on(Button.Pressed, "#cancel")
