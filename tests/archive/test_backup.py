@@ -105,6 +105,20 @@ def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: 
     assert "warning" not in done.stderr, "the backup held everything: nothing to tell"
 
 
+def test_restore_removes_the_saved_index_and_its_region_tables(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Both were made from the replaced database's rows (a persona scrubbed since, say): neither outlives it."""
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    tracker("match", tmp_path / "p0.png")
+    saved = sorted(p.name for p in isolated_env.glob("tracker.db.hashindex.npz*") if not p.name.endswith(".lock"))
+    assert saved == ["tracker.db.hashindex.npz", "tracker.db.hashindex.npz.regions"]
+    tracker("restore", tmp_path / "b.tar", "--force")
+    assert [p.name for p in isolated_env.glob("tracker.db.hashindex.npz*") if not p.name.endswith(".lock")] == []
+    assert "score 1.00" in tracker("match", tmp_path / "p0.png").stdout, "made again from the restored rows"
+
+
 def test_restore_names_what_only_the_replaced_database_held(tracker: Tracker, tmp_path: Path) -> None:
     """A complaint due tomorrow logged after the backup is not silently out of view after `restore --force`."""
     _log_two(tracker, tmp_path)

@@ -125,13 +125,20 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
             finally:
                 note.unlink(missing_ok=True)
                 if swap.replaced:
-                    settings.index_path.unlink(missing_ok=True)  # built from the replaced database's rows
+                    _remove_saved_index(settings)
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(swap)) from None
     unnamed = len(plan.files) - len(adding)
     return RestoreSummary(
         source, len(adding), kept_database, kept_archive, carried=carried, left=left, missing=missing, unnamed=unnamed
     )
+
+
+def _remove_saved_index(settings: Settings) -> None:
+    """The saved index and its region tables were made from the replaced database's rows (a persona scrubbed
+    since the backup, say): removed, as a scrub removes them; the next `match` builds them from the restored rows."""
+    for path in settings.saved_index_files():
+        path.unlink(missing_ok=True)
 
 
 @dataclass

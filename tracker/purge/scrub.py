@@ -461,17 +461,8 @@ def _delete_letter(settings: Settings, entry: str, report: ScrubReport) -> None:
     report.letters_deleted += 1
 
 
-def _index_files(settings: Settings) -> list[Path]:
-
-    index = settings.index_path
-    found = [p for p in (index, index.with_name(index.name + ".regions")) if p.exists()]  # + region tables
-    if index.parent.is_dir():
-        found += index.parent.glob(".hashindex-*.npz")  # a save interrupted before its rename
-    return found
-
-
 def _remove_index(settings: Settings, report: ScrubReport) -> None:
-    for path in _index_files(settings):
+    for path in settings.saved_index_files():
         path.unlink(missing_ok=True)
         report.index_removed.append(str(path))
 
@@ -532,7 +523,7 @@ def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubRep
 
 
 def _dry_finish(settings: Settings, report: ScrubReport) -> None:
-    report.index_removed = [str(p) for p in _index_files(settings)]
+    report.index_removed = [str(p) for p in settings.saved_index_files()]
     if settings.sqlite_path is None:
         report.notes.append("PostgreSQL: after the scrub, run VACUUM FULL on the database.")
     _common_notes(settings, report)

@@ -52,6 +52,16 @@ class Settings:
         key = hashlib.sha256(self.db_url.encode()).hexdigest()[:16]
         return self.data_dir / "hashindex" / f"{key}.npz"
 
+    def saved_index_files(self) -> list[Path]:
+        """The similarity index files on disk: the index, its region tables (`<index>.regions`) and saves
+        interrupted before their rename. All are made from the database's rows, so whatever deletes those
+        rows or replaces the database (a scrub, a restore) removes every one; the next `match` makes them again."""
+        index = self.index_path
+        found = [path for path in (index, index.with_name(index.name + ".regions")) if path.exists()]
+        if index.parent.is_dir():
+            found += index.parent.glob(".hashindex-*.npz")
+        return found
+
     @property
     def database_label(self) -> str:
         """The database as shown to the owner: the SQLite file, or the URL without its password."""
