@@ -3,6 +3,7 @@
 Changes made after the backup to records the backup has too (a decision, a confirmed take-down, a
 post's status, a persona's name, a corrected complaint), images archived with no post and recorded
 input images all drop out of view with the replaced database: each is named, or counted past a few.
+The other way round, a persona only the backup has (scrubbed since) comes back: it is named too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from pathlib import Path
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
+from fixtures.purgeworld import OTHER, TARGET, TARGET_COMPLAINANT, build_world, mark_everything
+
+from tracker.cli import cli
 
 
 def _log(tracker: Tracker, tmp_path: Path, count: int, persona: str = "alice") -> None:
@@ -86,3 +90,21 @@ def test_only_events_newer_than_the_backups_newest_are_named(tracker: Tracker, t
     ]
     newer = tracker("restore", tmp_path / "new.tar", "--force")
     assert "warning" not in newer.stderr
+
+
+def test_a_persona_scrubbed_since_the_backup_is_named_as_coming_back(tracker: Tracker, tmp_path: Path) -> None:
+    """One renamed since the backup is the same persona: not called absent (its rename is a change left behind)."""
+    build_world(tracker, tmp_path / "images")
+    tracker("backup", tmp_path / "b.tar")
+    mark_everything(tracker)
+    scrubbed = tracker.runner.invoke(cli, ["purge", "scrub", TARGET], input=TARGET + "\n")
+    assert scrubbed.exit_code == 0, scrubbed.output
+    tracker("persona", "rename", OTHER, "lantern")
+    tracker("persona", "rename", "lantern", "lamp")
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert [line for line in done.stderr.splitlines() if "comes back" in line] == [
+        f"tracker: warning: persona '{TARGET}' (6 posts, 1 complaint) is not in the current database: it comes "
+        f"back; if it was scrubbed, burn it down again: tracker purge plan {TARGET}"
+    ]
+    assert f"persona {OTHER} (renamed lantern, renamed lamp)" in done.stderr
+    assert TARGET_COMPLAINANT in tracker("complaint", "show", "1").stdout, "what the warning was about"

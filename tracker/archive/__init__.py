@@ -5,7 +5,8 @@
 - `backup`: `tracker backup`, the database and the archive in one private tar with a manifest;
 - `verify`: reading a backup and checking it against its manifest before anything is written;
 - `restore`: `tracker restore`, under a lock, keeping the old database (WAL included) and archive;
-- `left_behind`: what only the database a restore replaces holds (posts, complaints), for the owner to hear.
+- `left_behind`: what only the database a restore replaces holds (posts, complaints), and the personas only the
+  backup holds (one scrubbed since comes back), for the owner to hear.
 
 May import: `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -10,6 +10,10 @@ New posts, complaints, images with no post and input images are found by what id
 (URL, number and arrival, content hash). Every other change, to records the backup has too, is
 found in the audit trail (`db.audit`: every change writes an event): the replaced database's events
 newer than the backup's newest one, grouped by the complaint, post or persona they are about.
+
+The other way round, the personas only the backup has are named too (`returning_personas`): a
+persona scrubbed since the backup comes back whole with the restore, its complainants' names and
+addresses included, and the owner must not miss that.
 """
 
 from __future__ import annotations
@@ -119,6 +123,67 @@ def left_behind(current: Path, restored: Path) -> LeftBehind:
         changes=sum(len(what) for _, what in changes),
         changed=[(subject, _unique(what)) for subject, what in changes],
     )
+
+
+# ---------------------------------------------------------------------------- what comes back
+
+
+@dataclass(frozen=True)
+class Returning:
+    """A persona the backup has and the replaced database does not: scrubbed or merged away since the backup.
+    The restore brings it back, posts, complaints (complainants' names and addresses) and all."""
+
+    name: str
+    posts: int
+    complaints: int
+
+    def line(self) -> str:
+        held = ", ".join(counted(n, word) for n, word in ((self.posts, "post"), (self.complaints, "complaint")) if n)
+        return f"persona '{self.name}'{f' ({held})' if held else ''} is not in the current database: it comes back"
+
+
+def returning_personas(current: Path, restored: Path) -> list[Returning]:
+    """The personas of `restored` that `current` lacks, by name; one renamed since the backup (the rename is in
+    `current`'s audit trail, and among the changes left behind) is the same persona. Empty when either database
+    cannot be read."""
+    try:
+        with closing(_read_only(current)) as old, closing(_read_only(restored)) as new:
+            names = {str(name) for (name,) in old.execute("SELECT name FROM persona")}
+            renamed = _or_none(lambda: _renamed_from(old)) or set()
+            return [
+                _returning(new, int(n), str(name))
+                for n, name in new.execute("SELECT id, name FROM persona ORDER BY id").fetchall()
+                if str(name) not in names and (int(n), str(name)) not in renamed
+            ]
+    except sqlite3.Error:
+        return []
+
+
+def _renamed_from(db: sqlite3.Connection) -> set[tuple[int, str]]:
+    """(persona, a name it had before a rename) for every persona of `db` renamed at some point."""
+    rows = db.execute(
+        "SELECT entity_id, changes FROM event WHERE entity = 'persona' AND entity_id IN (SELECT id FROM persona)"
+    )
+    return {
+        (int(n), str(changes["name"][0]))
+        for n, raw in rows
+        if "name" in (changes := _changes(raw)) and changes["name"][0]
+    }
+
+
+_PERSONA_POSTS = "SELECT p.id FROM post p JOIN account a ON a.id = p.account_id WHERE a.persona_id = ?"
+
+
+def _returning(db: sqlite3.Connection, persona: int, name: str) -> Returning:
+    """The persona with its posts and its complaints (filed under it, or under none and naming one of its posts:
+    those a scrub of it deletes, `purge.ownership`)."""
+    posts = db.execute(f"SELECT count(*) FROM ({_PERSONA_POSTS})", (persona,)).fetchone()[0]
+    complaints = db.execute(
+        "SELECT count(*) FROM complaint WHERE persona_id = ? OR persona_id IS NULL AND id IN "
+        f"(SELECT complaint_id FROM complaint_post WHERE post_id IN ({_PERSONA_POSTS}))",
+        (persona, persona),
+    ).fetchone()[0]
+    return Returning(name, int(posts), int(complaints))
 
 
 def _read_only(path: Path) -> sqlite3.Connection:

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from tracker.archive import verify
 from tracker.archive.backup import ARCHIVE, DATABASE, archived_files, named_files
-from tracker.archive.left_behind import LeftBehind, left_behind
+from tracker.archive.left_behind import LeftBehind, Returning, left_behind, returning_personas
 from tracker.archive.store import (
     journal_prefix,
     lock_path,
@@ -90,6 +90,8 @@ class RestoreSummary:
     """Files in the backup that its database names nowhere (left by an import killed before its rows): left out."""
     left: LeftBehind = field(default_factory=LeftBehind)
     """What only the replaced database held (new records, later changes): in `kept_database` alone now."""
+    returning: tuple[Returning, ...] = ()
+    """Personas only the backup has (scrubbed or merged away since it was made): back with the restore."""
 
 
 def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSummary:
@@ -117,6 +119,7 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     verify.check_database(staging / DATABASE)
                     named = named_files(staging / DATABASE)
                     left = left_behind(database, staging / DATABASE) if database.exists() else LeftBehind()
+                    returning = returning_personas(database, staging / DATABASE) if database.exists() else []
                     testhooks.stop_point("restore:verified")
                     adding = [rel for rel in plan.files if rel in named]
                     kept_database, kept_archive, carried, missing = _swap_in(
@@ -130,7 +133,15 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
         raise Interrupted(_interrupted(swap)) from None
     unnamed = len(plan.files) - len(adding)
     return RestoreSummary(
-        source, len(adding), kept_database, kept_archive, carried=carried, left=left, missing=missing, unnamed=unnamed
+        source,
+        len(adding),
+        kept_database,
+        kept_archive,
+        carried=carried,
+        left=left,
+        missing=missing,
+        unnamed=unnamed,
+        returning=tuple(returning),
     )
 
 

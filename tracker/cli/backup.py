@@ -77,6 +77,12 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
             f"nor the replaced archive had ({listed}): `tracker show` marks those posts MISSING; log or import the "
             "originals again to put them back"
         )
+    if summary.returning:
+        from tracker.purge.items import command
+
+        for persona in summary.returning:
+            again = command("tracker", "purge", "plan", persona.name)
+            echo_warning(f"{persona.line()}; if it was scrubbed, burn it down again: {again}")
     if summary.left:
         where = summary.kept_database or "the replaced database"
         echo_warning(f"the replaced database held what this backup lacks; it is only in {where} now:")
