@@ -2,7 +2,7 @@
 
 0: nothing overdue or due within a day; 1: overdue; 2: the answer is unknown (no database, an unreadable
 one); 3: due today or within 24 hours, or a take-down promised in a sent reply not confirmed. Complaints due today and
-tomorrow are named by number.
+tomorrow are named by number. Files an interrupted import left in the archive are told of (exit 0).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.killpoints import kill_at
 
 
 def _one_error(result: Result, *fragments: str) -> None:
@@ -101,6 +103,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
     assert data == {
         "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
         "takedowns_to_confirm": [], "unfinished_scrub_files": 0, "awaiting_their_answer": [],
+        "unrecorded_archive_files": 0,
     }  # fmt: skip
 
 
@@ -111,6 +114,30 @@ def test_complaint_list_marks_the_due_day_too(tracker: Tracker) -> None:
     _add(tracker, _local_today(12) - timedelta(days=1))
     rows = {line.split()[0]: line for line in tracker("complaint", "list").stdout.splitlines()[1:]}
     assert " today " in rows["1"] and " tomorrow " in rows["2"] and "OVERDUE" in rows["3"]
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_files_an_interrupted_import_left_in_the_archive_are_told_of(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Killed before its rows committed, an import leaves private images no record names: until the next import
+    or log removes them, status says so (no deadline hangs on it: exit 0); files its rows name are no leftovers."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for n in range(3):
+        drawing(40 + n).save(folder / f"draft{n}.png")
+    args = ["import", str(folder), "--persona", "moth"]
+    assert kill_at(args, isolated_env, "import:before-commit#1")
+    said = tracker("status").stdout
+    assert (
+        "An import or log was interrupted: 3 archived files belong to no post or complaint; the next tracker import "
+        "or tracker log removes them (run the interrupted import again to finish it)." in " ".join(said.split())
+    )
+    assert tracker.json("status")["unrecorded_archive_files"] == 3
+    assert kill_at(args, isolated_env, "import:after-commit#1")  # its journal stays; its rows name every file
+    assert "An import or log was interrupted" not in tracker("status").stdout
+    assert tracker.json("status")["unrecorded_archive_files"] == 0
 
 
 @pytest.mark.slow

@@ -1,30 +1,41 @@
-"""Which archive files the database still names (for `archive.writing`'s clean-up of leftovers)."""
+"""Which archive files the database still names (for `archive.writing`'s clean-up of leftovers, and for
+`tracker status`, which tells of those leftovers meanwhile).
+
+SQL text (`db.plain`), so that it runs on the ORM session of a writer and on the standard library's
+connection of `tracker status` alike (a status loads no SQLAlchemy).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from tracker.archive.store import Referenced
-from tracker.db.models import ComplaintImage, Image
+from tracker.db.plain import Readable, chunks, fetch_all, in_list
 
-_CHUNK = 500
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+_NAMING = ("image", "complaint_image")
+"""The tables whose rows name archived files to keep (`purge_file` names files to delete)."""
 
 
 def referenced_by(factory: sessionmaker[Session]) -> Referenced:
     """A callback answering, for some archive paths, which ones an image or complaint image row names."""
 
     def referenced(rels: Sequence[str]) -> set[str]:
-        found: set[str] = set()
         with factory() as session:
-            for start in range(0, len(rels), _CHUNK):
-                chunk = list(rels[start : start + _CHUNK])
-                found.update(session.scalars(select(Image.archive_path).where(Image.archive_path.in_(chunk))))
-                found.update(
-                    session.scalars(select(ComplaintImage.archive_path).where(ComplaintImage.archive_path.in_(chunk)))
-                )
-        return found
+            return named_among(session, rels)
 
     return referenced
+
+
+def named_among(db: Readable, rels: Sequence[str]) -> set[str]:
+    """The archive paths of `rels` that an image or complaint image row of `db` names."""
+    found: set[str] = set()
+    for chunk in chunks(rels):
+        listed, params = in_list("rel", chunk)
+        for table in _NAMING:
+            rows = fetch_all(db, f"SELECT archive_path FROM {table} WHERE archive_path IN {listed}", params)
+            found.update(str(row[0]) for row in rows)
+    return found

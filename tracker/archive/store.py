@@ -10,8 +10,9 @@ file it is about to create in a journal first (both beside the archive folder, `
 `.archive.pending-*` for the folder `archive`, so the archive itself holds only images). The
 next writer that finds no other writer running (it gets the lock exclusively) reads the journals
 left behind, deletes the files no row names and the `.incoming-*` temporaries beside them, and
-removes the journals. It also clears what a killed `tracker restore` left (its staging folder, a
-full copy of the backup, and half-made `.old-*.partial` copies): a restore holds the archive lock
+removes the journals; until then `tracker status` tells of those files (`unrecorded`). It also
+clears what a killed `tracker restore` left (its staging folder, a full copy of the backup, and
+half-made `.old-*.partial` copies): a restore holds the archive lock
 exclusively for its whole run and notes its database in `.archive.restoring` while it runs, so a
 writer that gets the lock exclusively and finds that note knows no restore is running any more.
 
@@ -361,10 +362,9 @@ def sweep(root: Path, referenced: Referenced) -> list[str]:
     removed: list[str] = []
     for journal in sorted(root.parent.glob(f"{journal_prefix(root)}*")):
         try:
-            lines = journal.read_text(encoding="ascii", errors="replace").splitlines()
+            rels = _journal_files(journal)
         except OSError:
             continue
-        rels = sorted({line for line in lines if _REL.match(line)})
         keep = referenced(rels) if rels else set()
         for rel in rels:
             if rel not in keep:
@@ -378,3 +378,43 @@ def sweep(root: Path, referenced: Referenced) -> list[str]:
                 temporary.unlink(missing_ok=True)
         journal.unlink(missing_ok=True)
     return removed
+
+
+def _journal_files(journal: Path) -> list[str]:
+    """The archive paths a journal lists (its other lines ignored); raises OSError."""
+    lines = journal.read_text(encoding="ascii", errors="replace").splitlines()
+    return sorted({line for line in lines if _REL.match(line)})
+
+
+def unrecorded(root: Path, referenced: Referenced) -> list[str]:
+    """The archived files a killed writer (an import, a log) left that no row names, for `tracker status` to tell
+    of: the next writer's `sweep` deletes them. Empty while a writer runs, whose journals are no leftovers."""
+    journals = sorted(root.parent.glob(f"{glob.escape(journal_prefix(root))}*"))
+    if not journals or _depth or not _no_writer_running(root):
+        return []  # `_depth`: a writer in this very process (closing a lock file there would drop its lock)
+    rels: set[str] = set()
+    for journal in journals:
+        try:
+            rels.update(rel for rel in _journal_files(journal) if (root / rel).is_file())
+        except OSError:
+            continue
+    named = referenced(sorted(rels)) if rels else set()
+    return sorted(rels - named)
+
+
+def _no_writer_running(root: Path) -> bool:
+    """Whether the archive's writer lock is free: taken exclusively for an instant and released (a writer starting
+    in that instant only leaves its sweep to the next one)."""
+    if fcntl is None:
+        return True  # no locks: the journals are told of as they are
+    try:
+        lock_fd = os.open(lock_path(root), os.O_RDWR)
+    except OSError:
+        return True  # no lock file (or none this user may open): the journals are told of as they are
+    try:
+        fcntl.lockf(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(lock_fd)

@@ -5,7 +5,9 @@ Exit codes, so `tracker status || notify-send ...` works and a script can tell t
 database at the configured path, one that cannot be read, a usage error); 3 a complaint is due
 today or within 24 hours (01:00 tomorrow is tonight's work), a take-down promised in a sent reply
 is not confirmed yet, or a persona scrub was interrupted (none overdue). A missing database is never
-an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever.
+an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever. Archived
+files an interrupted import or log left, that no record names, are told of too, with no exit code of
+their own: no deadline hangs on them, and the next import or log removes them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from tracker.db.enums import LegalBasis
 from tracker.errors import TrackerError
 from tracker.support.dates import from_iso, iso, utcnow
 from tracker.support.textsafe import safe_json, safe_text
-from tracker.support.words import counted
+from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
     from tracker.complaints.queue import DueSoon, Overdue
@@ -87,6 +89,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     # SQL text on one connection (`db.plain`): on a SQLite file at this revision the standard library's
     # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
+    from tracker.archive.refs import named_among
+    from tracker.archive.store import unrecorded
     from tracker.checking.overdue import unverified_takedowns
     from tracker.complaints.queue import (
         awaiting_answers,
@@ -113,6 +117,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             promised = promised_takedowns(conn)
             asked = awaiting_answers(conn)
             unscrubbed = queued_files(conn)
+            leftovers = len(unrecorded(app.settings.archive_dir, lambda rels: named_among(conn, rels)))
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
         raise
@@ -125,9 +130,9 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     if as_json:
-        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked)
+        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers)
     else:
-        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked)
+        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers)
         if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
             where = app.settings.sqlite_path or "this database"
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
@@ -146,11 +151,13 @@ def _print_json(
     promised: list[int],
     unscrubbed: int,
     asked: list[int],
+    leftovers: int,
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
     data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
     data_all |= {"unfinished_scrub_files": unscrubbed, "awaiting_their_answer": asked}
+    data_all |= {"unrecorded_archive_files": leftovers}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
@@ -163,6 +170,7 @@ def _print_text(
     promised: list[int],
     unscrubbed: int,
     asked: list[int],
+    leftovers: int,
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.overdue import VERIFY_AFTER
@@ -195,6 +203,12 @@ def _print_text(
         )
     if unscrubbed:
         say(unfinished_line(unscrubbed))
+    if leftovers:
+        say(
+            f"An import or log was interrupted: {counted(leftovers, 'archived file')} "
+            f"{verb(leftovers, 'belongs', 'belong')} to no post or complaint; the next tracker import or tracker log "
+            f"removes {verb(leftovers, 'it', 'them')} (run the interrupted import again to finish it)."
+        )
     line = provenance_line(provenance) if provenance else None
     if line:
         say(safe_text(line))
