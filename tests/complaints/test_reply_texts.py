@@ -140,10 +140,41 @@ def test_the_reply_note_follows_the_reasoning(moth: Tracker) -> None:
     reason = text.index("ご作品とは無関係に制作したものです")
     assert (
         reason
-        < text.index("以上の理由により")
         < text.index(NOTE_JA)
+        < text.index("以上の理由により")
         < text.index("使用したモデルおよびLoRAは以下のとおりです")
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason", "note", "conclusion"),
+    [
+        (
+            "ja",
+            "創作的な表現を再現したものではないと考えております。",
+            "構図はありふれたもので、配色も異なると考えております。",
+            "以上の理由により、誠に恐れ入りますが、削除のご依頼には応じかねます。",
+        ),
+        (
+            "en",
+            "it does not reproduce what is original in your work.",
+            "The composition is a common one, and the colours differ.",
+            "For these reasons, I will not remove the post.",
+        ),
+    ],
+    ids=["ja", "en"],
+)
+def test_a_dispute_gives_its_reasons_before_it_refuses(
+    moth: Tracker, lang: str, reason: str, note: str, conclusion: str
+) -> None:
+    """The owner's reason for disputing (the reply note) is part of "for these reasons": the reason sentence,
+    the note, then the refusal, each its own paragraph; with no note, the refusal right after the reason."""
+    number = _add(moth, lang=lang)
+    paragraphs = _paragraphs(_reply(moth, number, "dispute", "--reason", "slight_resemblance", "--reply-note", note))
+    at = next(i for i, p in enumerate(paragraphs) if p.endswith(reason))
+    assert paragraphs[at + 1 : at + 3] == [note, conclusion]
+    text = _reply(moth, number, "dispute", "--reason", "slight_resemblance")
+    assert f"{reason}\n\n{conclusion}\n\n" in text and "\n\n\n" not in text
 
 
 def test_slight_resemblance_does_not_call_composition_a_general_element(moth: Tracker) -> None:

@@ -57,7 +57,7 @@ def test_a_japanese_complaint_disputed_as_independent_creation(moth: Tracker) ->
     moth(
         "complaint", "decide", str(added["id"]), "--action", "dispute", "--reason", "independent_creation",
         "--notes", "Her picture went up two weeks after mine.",
-        "--reply-note", "ご希望でしたら、生成に使用したプロンプトと設定をお見せいたします。",
+        "--reply-note", "該当の画像は、ご作品が公開される2週間前に投稿したものです。",
     )  # fmt: skip
     draft = moth.json("complaint", "reply", str(added["id"]))
     assert draft["kind"] == "dispute" and draft["language"] == "ja" and draft["fill_in"] == []
