@@ -39,7 +39,8 @@ def test_a_reply_never_replaces_a_file(decided: Tracker, tmp_path: Path) -> None
     assert decided.json("complaint", "show", "1")["status"] == "decided", "nothing recorded as sent"
     new = tmp_path / "reply.txt"
     decided("complaint", "reply", "1", "--out", new)
-    assert new.read_text(encoding="utf-8").startswith("Dear Ann,")
+    assert new.read_text(encoding="utf-8").startswith("Subject: Your message of ")
+    assert "\n\nDear Ann,\n" in new.read_text(encoding="utf-8")
 
 
 def test_a_checklist_never_replaces_a_file(decided: Tracker, tmp_path: Path) -> None:

@@ -61,6 +61,8 @@ def test_show_tells_the_whole_story_at_80_columns(answered: Tracker) -> None:
 
 def test_an_earlier_decision_keeps_its_notes_and_every_letter_sent_is_there(answered: Tracker) -> None:
     first = answered.json("complaint", "show", "1")["reply_text"]
+    subject = answered.json("complaint", "reply", "1")["subject"]  # drafted again: as it went out
+    assert subject.endswith("について（投稿削除のご報告）")
     answered("complaint", "decide", "1", "--action", "dispute", "--reason", "small_part", "--notes", "Second look.")
     assert answered.json("complaint", "show", "1")["reply_text"] is None, "a new decision sets the letter aside"
     history = _history(answered("complaint", "show", "1").stdout)
@@ -70,14 +72,42 @@ def test_an_earlier_decision_keeps_its_notes_and_every_letter_sent_is_there(answ
 
     letters = answered("complaint", "show", "1", "--reply").stdout
     assert letters.startswith("Letter sent ") and "(complaint #1):\n" in letters
-    assert letters.split(":\n", 1)[1] == first, "the letter exactly as it went out"
+    assert letters.split(":\n", 1)[1] == f"Subject: {subject}\n\n{first}", "exactly as it went out, under its subject"
     assert REPLY_NOTE in letters and NOTES not in letters
 
     answered("complaint", "reply", "1", "--answered")
     second = answered.json("complaint", "show", "1")["reply_text"]
+    answer = answered.json("complaint", "reply", "1")["subject"]
+    assert answer.endswith("について（ご回答）")
     letters = answered("complaint", "show", "1", "--reply").stdout
-    assert "(complaint #1, 1 of 2):\n" in letters and "(complaint #1, 2 of 2):\n" in letters
-    assert [letter["text"] for letter in answered.json("complaint", "show", "1", "--reply")] == [first, second]
+    assert "(complaint #1, 1 of 2):\n" in letters and f"(complaint #1, 2 of 2):\nSubject: {answer}\n\n" in letters
+    sent = answered.json("complaint", "show", "1", "--reply")
+    assert [(letter["subject"], letter["text"]) for letter in sent] == [(subject, first), (answer, second)]
+
+
+def test_a_letter_marked_sent_before_subjects_were_kept_still_shows(tracker: Tracker, tmp_path: Path) -> None:
+    """The entry an older tracker wrote holds the letter and no subject: shown as it was, with no subject line;
+    the letter sent after it, for a revised decision, is shown under its own."""
+    from tracker.cli.context import AppContext  # noqa: PLC0415
+    from tracker.complaints.records import get_complaint  # noqa: PLC0415
+    from tracker.db.enums import ComplaintStatus  # noqa: PLC0415
+    from tracker.db.session import session_scope  # noqa: PLC0415
+    from tracker.support.dates import utcnow  # noqa: PLC0415
+
+    tracker("log", write_png(tmp_path / "f.png", {"parameters": FORGE_INFOTEXT}), "--url", PIXIV, "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "Jane Roe", "--lang", "en", "--message", "my sunset")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    older = "Dear Jane Roe,\n\nAn older letter.\n"
+    with session_scope(AppContext(db=None, data_dir=None).sessions(), command="complaint answered") as session:
+        complaint = get_complaint(session, 1)  # marked sent as mark_answered did before subjects were kept
+        complaint.reply_text, complaint.answered_at, complaint.status = older, utcnow(), ComplaintStatus.ANSWERED
+    tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "small_part")
+    tracker("complaint", "reply", "1", "--answered")
+    subject = tracker.json("complaint", "reply", "1")["subject"]
+    letters = tracker("complaint", "show", "1", "--reply").stdout
+    assert "(complaint #1, 1 of 2):\n" + older in letters, "no subject line: none was kept"
+    assert f"(complaint #1, 2 of 2):\nSubject: {subject}\n\nDear Jane Roe," in letters
+    assert [letter["subject"] for letter in tracker.json("complaint", "show", "1", "--reply")] == [None, subject]
 
 
 def test_json_gains_the_history(answered: Tracker) -> None:

@@ -151,7 +151,8 @@ def test_a_disputed_dmca_take_down_is_a_counter_notice(moth: Tracker, tmp_path: 
         assert f"[[ FILL IN: {item} ]]" in text
     shown = moth("complaint", "reply", str(number), "--out", tmp_path / "counter.txt")
     assert shown.stdout == "" and "fill in before sending: your full legal name" in shown.stderr
-    assert (tmp_path / "counter.txt").read_text(encoding="utf-8") == text
+    subject = "Subject: Counter-notification under 17 U.S.C. § 512(g)(3) (reference DMCA-77)"
+    assert (tmp_path / "counter.txt").read_text(encoding="utf-8") == f"{subject}\n\n{text}", "under its subject"
     assert oct((tmp_path / "counter.txt").stat().st_mode & 0o777) == "0o600"
 
 
@@ -186,7 +187,7 @@ def test_control_characters_from_a_complaint_never_reach_the_letter(moth: Tracke
     out = tmp_path / "letter.txt"
     moth("complaint", "reply", str(number), "--out", out, "--answered")
     written = out.read_text(encoding="utf-8")
-    assert written.startswith("Dear Sato\\x1b]0;pwned\\x07 Hana\\x1b[31m,\n"), "shown, not obeyed"
+    assert written.split("\n\n", 1)[1].startswith("Dear Sato\\x1b]0;pwned\\x07 Hana\\x1b[31m,\n"), "shown, not obeyed"
     for letter in (written, _reply(moth, number)["text"], moth.json("complaint", "show", str(number))["reply_text"]):
         assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in letter)
 

@@ -198,7 +198,7 @@ async def test_the_counter_notice_warning_is_shown_above_the_letter_and_never_in
         await pilot.pause()
         copied = (isolated_env / "replies-out" / "complaint-1-en.txt").read_text(encoding="utf-8")
         assert "PRIVACY" not in (app.clipboard or "") and "PRIVACY" not in copied
-        assert copied == reply.text
+        assert copied == f"Subject: {screen.subject}\n\n{reply.text}"
 
 
 async def test_several_warnings_leave_the_letter_and_the_footer_their_room(

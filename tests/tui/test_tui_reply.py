@@ -14,6 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from tracker.db.models import Complaint
+from tracker.db.session import session_scope
+from tracker.support.dates import utcnow
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.reply import ReplyFileScreen, ReplyScreen
 
@@ -109,11 +111,12 @@ async def test_copy_sends_the_edited_reply_to_the_clipboard_and_a_private_file(
         await pilot.pause()
         assert app.clipboard == text, "OSC 52 is still sent"
         copy = isolated_env / "replies-out" / "complaint-1-en.txt"
-        assert copy.read_text(encoding="utf-8") == text
+        assert reply.subject.startswith("Your message of ") and reply.subject.endswith(": removal of my post")
+        assert copy.read_text(encoding="utf-8") == f"Subject: {reply.subject}\n\n{text}", "under its subject line"
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
         assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
         said = notifications(app)[-1]
-        assert "clipboard" in said and str(copy) in said
+        assert "clipboard" in said and f"{copy}, under its subject line" in said
         await pilot.press("escape")  # copied to a file: nothing is lost by closing
         await pilot.pause()
         assert not isinstance(app.screen, ReplyScreen)
@@ -127,7 +130,7 @@ async def test_save_to_file_writes_the_edited_reply_and_never_overwrites_silentl
     async with app.run_test(size=SIZE) as pilot:
         reply = await open_reply(app, pilot)
         await pilot.press(*"Hi")
-        text = reply.query_one("#reply", TextArea).text
+        text = f"Subject: {reply.subject}\n\n" + reply.query_one("#reply", TextArea).text
         await pilot.press("f5")
         await pilot.pause()
         dialog = app.screen
@@ -142,7 +145,7 @@ async def test_save_to_file_writes_the_edited_reply_and_never_overwrites_silentl
         assert str(target) in notifications(app)[-1]
 
         await pilot.press(*"Yo")
-        edited = reply.query_one("#reply", TextArea).text
+        edited = f"Subject: {reply.subject}\n\n" + reply.query_one("#reply", TextArea).text
         assert reply.has_unsaved_input()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -184,6 +187,46 @@ async def test_mark_answered_keeps_the_edited_text(decided: None) -> None:
         assert not isinstance(app.screen, ReplyScreen), "answered: closes without asking about the edits"
     with app.factory() as session:
         assert session.get(Complaint, 1).reply_text == text
+
+
+async def test_the_reply_marked_sent_keeps_its_subject_line(
+    decided: None, tracker: Tracker, isolated_env: Path
+) -> None:
+    """Over SSH F9 may reach no clipboard: once the reply is marked sent (F3), reopening it still shows its
+    subject above it (F9 copies it, F2's file starts with it), and `complaint show 1 --reply` prints it. A reply
+    marked sent before subjects were kept (`mark_answered` with the letter alone) still opens, with none."""
+    with session_scope(make_app().factory, command="complaint answered") as session:
+        complaint = session.get(Complaint, 1)
+        assert complaint is not None
+        complaint.reply_text, complaint.answered_at = "Dear K, done.", utcnow()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        older = await open_reply(app, pilot)
+        assert older.sent is not None and older.query_one("#reply", TextArea).text == "Dear K, done."
+        assert not older.query_one("#reply-subject", Static).display and older.subject == ""
+        await pilot.press("f8")  # a new draft, to send instead
+        await settled(pilot)
+        subject = older.subject
+        assert older.sent is None and subject.endswith(": removal of my post")
+        text = older.query_one("#reply", TextArea).text
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("enter")  # Mark answered
+        await pilot.pause()
+        sent = await open_reply(app, pilot)
+        assert sent.sent is not None and sent.query_one("#reply", TextArea).text == text, "the reply sent"
+        line = sent.query_one("#reply-subject", Static)
+        assert line.display and str(line.render()) == f"Subject: {subject}"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.clipboard == subject
+        await pilot.press("f2")
+        await pilot.pause()
+        copy = isolated_env / "replies-out" / "complaint-1-en.txt"
+        assert copy.read_text(encoding="utf-8") == f"Subject: {subject}\n\n{text}"
+    letters = tracker("complaint", "show", "1", "--reply").stdout
+    assert "(complaint #1, 1 of 2):\nDear K, done.\n" in letters, "the older letter as it was, with no subject"
+    assert f"(complaint #1, 2 of 2):\nSubject: {subject}\n\n{text}" in letters
 
 
 def test_the_reply_keys_have_ids_and_show_in_the_footer() -> None:

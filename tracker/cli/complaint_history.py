@@ -15,7 +15,7 @@ from typing import Any
 from tracker.cli.output import VALUE_COLUMN, hanging
 from tracker.cli.post_history import history_lines, post_changes
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.history import sent_letters
+from tracker.complaints.history import SUBJECT, sent_letters
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.enums import DecisionAction, DisputeReason
 from tracker.support.dates import from_iso, local_minute, local_zone
@@ -61,7 +61,7 @@ def _complaint(event: dict[str, Any], number: int) -> list[str]:
     changes = event["changes"] or {}
     if event["action"] != "update":
         return [f"complaint #{number} {'logged' if event['action'] == 'create' else 'deleted'}"]
-    out = _changed(changes, skip=("reply_text",))
+    out = _changed(changes, skip=("reply_text", SUBJECT))  # the letter and its subject: `--reply`
     if "reply_text" in changes:
         sent = changes["reply_text"][1]
         out.append(
@@ -134,7 +134,10 @@ def with_history(lines: list[str], data: dict[str, Any], width: int | None) -> l
 
 def letter_lines(data: dict[str, Any]) -> list[str]:
     """Each letter sent for complaint `data`, oldest first, as it was kept when marked sent (not folded:
-    the text to copy, exactly as it went out)."""
+    the text to copy, exactly as it went out), under its subject line as `complaint reply --out` writes it
+    (a letter marked sent before subjects were kept has none)."""
+    from tracker.complaints.replies import with_subject
+
     letters = sent_letters(data)
     if not letters:
         number = data["id"]
@@ -146,5 +149,6 @@ def letter_lines(data: dict[str, Any]) -> list[str]:
         head = f"Letter sent {local_minute(sent)} {local_zone(sent)}" if sent else "Letter sent"
         lines += [""] if i > 1 else []
         lines.append(f"{head} (complaint #{data['id']}{which}):")
-        lines += safe_text(letter["text"], keep_newlines=True).rstrip("\n").split("\n")
+        sent_text = with_subject(letter["subject"], letter["text"])
+        lines += safe_text(sent_text, keep_newlines=True).rstrip("\n").split("\n")
     return lines

@@ -478,7 +478,11 @@ def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], a
 
 @complaint_group.command("reply")
 @click.argument("number", type=RecordNumber("complaint"))
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the reply to FILE (private, 0600).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the reply to FILE (private, 0600), under a first line 'Subject: ...' and an empty line.",
+)
 @click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
 @pass_app
@@ -489,7 +493,7 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
     """
     from tracker.complaints.decisions import mark_answered
     from tracker.complaints.records import get_complaint
-    from tracker.complaints.replies import draft_reply
+    from tracker.complaints.replies import draft_reply, with_subject
     from tracker.complaints.views import current_decision
 
     refuse_existing(out)  # before anything is recorded (`--answered`)
@@ -500,9 +504,9 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
         draft = draft_reply(session, app.settings, complaint)
         decision = current_decision(complaint)
     if out is not None:
-        write_private_text(out, draft.text)
+        write_private_text(out, with_subject(draft.subject, draft.text))  # as the TUI's F2 writes it
     if answered:
-        mark_answered(factory, number, draft.text)
+        mark_answered(factory, number, draft.text, draft.subject)
     if as_json:
         action = decision.action.value if decision else None
         data = {"complaint": number, "decision": decision.id if decision else None, "action": action}

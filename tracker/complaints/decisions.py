@@ -30,6 +30,7 @@ from tracker.accountability.rules import (
     possible_artist_mentions,
     prompts_of,
 )
+from tracker.complaints.history import SUBJECT, sent_subject
 from tracker.complaints.legal import ACTION_LABELS
 from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.views import current_decision
@@ -265,12 +266,17 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
         return decision.id
 
 
-def mark_answered(factory: sessionmaker[Session], number: int, reply: str) -> None:
-    """Record that the reply was sent (its text is kept); the complaint stops being unanswered."""
+def mark_answered(factory: sessionmaker[Session], number: int, reply: str, subject: str = "") -> None:
+    """Record that the reply was sent (its text is kept); the complaint stops being unanswered.
+
+    Its subject line (`Draft.subject`) goes into the same audit entry as the text (`history.SUBJECT`; no column
+    holds it), so the letter sent is read back with it (`show --reply`, the reply screen of an answered one).
+    """
     with session_scope(factory, command="complaint answered") as session:
         complaint = get_complaint(session, number)
         if current_decision(complaint) is None:
             raise UsageError(f"complaint #{number} has no decision yet: decide before answering")
+        audit.add_to_entry(session, "complaint", number, {SUBJECT: [sent_subject(session, complaint) or None, subject]})
         complaint.reply_text = reply
         complaint.answered_at = utcnow()
         complaint.status = ComplaintStatus.ANSWERED

@@ -5,7 +5,8 @@ complaint's own row, the posts and images it names, its decisions, their take-do
 a `complaint confirm #N` marked removed. `complaint_events` gathers all of them for one complaint,
 so `tracker complaint show` can tell the whole story (corrections, each decision's notes, when the
 reply went out) as `tracker show POST` tells a post's. The letters come from the same entries: a new
-decision clears the kept reply, but the entry that recorded it sending still holds its text.
+decision clears the kept reply, but the entry that recorded it sending still holds its text, and its subject
+line (`reply_subject`, beside `reply_text`: no column holds it; an entry written before it was kept has none).
 """
 
 from __future__ import annotations
@@ -51,14 +52,40 @@ def complaint_events(session: Session, complaint: Complaint) -> list[Event]:
     return [e for e in session.scalars(query) if e.entity not in LINKS or _names(e, complaint.id)]
 
 
+SUBJECT = "reply_subject"
+"""The field of the entry recording a reply sent that holds its subject line ([the one before, this one])."""
+
+
+def _subject(changes: dict[str, Any]) -> str | None:
+    """The subject line an entry recorded a reply sent with; None when it recorded none (an older entry)."""
+    value = changes.get(SUBJECT)
+    return value[1] if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) else None
+
+
 def sent_letters(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each letter marked sent, oldest first, as `{"sent_at", "text"}`: from the history of a complaint's
-    dict (`views.complaint_dict` with `history`), else the reply it keeps (a trail scrubbed of it)."""
+    """Each letter marked sent, oldest first, as `{"sent_at", "subject", "text"}` (`subject` None when none was
+    kept): from the history of a complaint's dict (`views.complaint_dict` with `history`), else the reply it keeps
+    (a trail scrubbed of it)."""
     letters = [
-        {"sent_at": event["at"], "text": event["changes"]["reply_text"][1]}
+        {"sent_at": event["at"], "subject": _subject(event["changes"]), "text": event["changes"]["reply_text"][1]}
         for event in data["history"]
         if event["entity"] == "complaint" and (event["changes"] or {}).get("reply_text", [None, None])[1]
     ]
     if not letters and data["reply_text"]:
-        letters = [{"sent_at": data["answered_at"], "text": data["reply_text"]}]
+        letters = [{"sent_at": data["answered_at"], "subject": None, "text": data["reply_text"]}]
     return letters
+
+
+def sent_subject(session: Session, complaint: Complaint) -> str:
+    """The subject line the reply the complaint keeps (`reply_text`) was marked sent with; "" when there is none
+    (no reply kept, one marked sent before subjects were kept, a trail scrubbed of it)."""
+    if complaint.reply_text is None:
+        return ""
+    entries = select(Event).where(Event.entity == "complaint", Event.entity_id == complaint.id)
+    for entry in session.scalars(entries.order_by(Event.id.desc())):
+        changes = entry.changes or {}
+        if "reply_text" in changes and changes["reply_text"][1] != complaint.reply_text:
+            return ""  # the newest letter recorded is not the one kept (a trail changed apart from it)
+        if SUBJECT in changes or "reply_text" in changes:  # the newest entry marking this letter sent
+            return _subject(changes) or ""
+    return ""

@@ -41,6 +41,8 @@ AUDITED: tuple[type[Base], ...] = (
 )
 _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
+_WITH_ENTRY = "audit_with_entry"
+"""`session.info` key of what the next entry about a record carries besides its columns (`add_to_entry`)."""
 HANDED_OVER = "purge scrub: handed over"
 """The command of the entry a scrub leaves on a complaint it moved to another persona (`purge.kept_complaints`):
 its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`complaints.replies`)."""
@@ -72,6 +74,22 @@ def _row(obj: Any, action: str, changes: dict[str, list[Any]], command: str | No
     }
 
 
+def add_to_entry(session: Session, entity: str, entity_id: int, fields: dict[str, list[Any]]) -> None:
+    """Put `fields` ({field: [old, new]}) into the entry the next flush writes about that record, beside its columns.
+
+    For what a change carries that no column holds, so that it stays with the change it belongs to (the subject
+    line of a reply marked sent, with the letter's text): one entry, not a second one to be paired with it.
+    """
+    extra = session.info.setdefault(_WITH_ENTRY, {})
+    extra[(entity, entity_id)] = {key: [plain_value(old), plain_value(new)] for key, (old, new) in fields.items()}
+
+
+def _extra(session: Session, obj: Any) -> dict[str, list[Any]]:
+    """What `add_to_entry` put aside for this record's entry (once: the next entry about it does not repeat it)."""
+    extra: dict[tuple[str, int], dict[str, list[Any]]] = session.info.get(_WITH_ENTRY) or {}
+    return extra.pop((obj.__table__.name, inspect(obj).dict.get("id")), {})
+
+
 def _collect(session: Session, flush_context: UOWTransaction) -> None:
     command = session.info.get("command")
     rows: list[dict[str, Any]] = []
@@ -79,7 +97,7 @@ def _collect(session: Session, flush_context: UOWTransaction) -> None:
         if isinstance(obj, AUDITED):
             state = inspect(obj)
             changes = {key: [None, plain_value(state.dict.get(key))] for key in _columns(obj)}
-            rows.append(_row(obj, "create", changes, command))
+            rows.append(_row(obj, "create", {**changes, **_extra(session, obj)}, command))
     for obj in session.dirty:
         if not isinstance(obj, AUDITED):
             continue
@@ -92,6 +110,7 @@ def _collect(session: Session, flush_context: UOWTransaction) -> None:
                 new = hist.added[0] if hist.added else None
                 if old != new:
                     changes[key] = [plain_value(old), plain_value(new)]
+        changes.update(_extra(session, obj))
         if changes:
             rows.append(_row(obj, "update", changes, command))
     for obj in session.deleted:

@@ -3,6 +3,8 @@
 Copying sends the text to the terminal's clipboard (OSC 52, what `App.copy_to_clipboard` writes),
 which some terminals and tmux without `set-clipboard` ignore: so it is also written to a private
 file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
+A file holds the subject line too (`replies.with_subject`: `Subject: …`, an empty line, the letter), since
+F9's copy of it reaches no clipboard either there; the reply marked sent keeps its subject, shown with it.
 The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
 never in the text that is copied, saved or kept.
 """
@@ -23,9 +25,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tracker.complaints.decisions import mark_answered
+from tracker.complaints.history import sent_subject
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
-from tracker.complaints.replies import Draft, draft_reply
+from tracker.complaints.replies import Draft, draft_reply, with_subject
 from tracker.errors import TrackerError
 from tracker.purge.letters import letter_path
 from tracker.support.files import make_private_dir, write_private_text
@@ -50,11 +53,13 @@ _CLI_LANG = re.compile(r"\(tracker complaint set \d+ --lang (?:ja|en)\)")
 
 @dataclass(frozen=True)
 class SentReply:
-    """The reply recorded as sent (`mark_answered`): its text, when, and the language it is in."""
+    """The reply recorded as sent (`mark_answered`): its text, when, the language it is in, and its subject line
+    ("" when none was kept with it)."""
 
     text: str
     answered_at: datetime | None
     language: str
+    subject: str = ""
 
 
 def write_error(path: Path, error: OSError) -> str:
@@ -174,11 +179,12 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "is shown above the letter, never in it. Templates: "
         "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy copies "
         "the text to the terminal's clipboard (OSC 52) and also writes it to `replies-out/` in your data folder "
-        "(some terminals and tmux ignore the clipboard): paste it into your mail or the platform's form; F9 "
-        "copies the subject line shown above the letter; Save "
-        "to file writes it where you say. Once the reply is sent, Mark answered (it asks first) keeps the "
-        "text as edited. Closing with edits not copied or saved asks first. A complaint already answered "
-        "shows the reply as it was sent, with its date (read-only: copy or save it as it is); F8 drafts a "
+        "(some terminals and tmux ignore the clipboard), under its subject line: paste it into your mail or the "
+        "platform's form; F9 copies the subject line shown above the letter; Save to file writes it, under its "
+        "subject line, where you say. Once the reply is sent, Mark answered (it asks first) keeps the "
+        "text as edited, with its subject. Closing with edits not copied or saved asks first. A complaint already "
+        "answered shows the reply as it was sent, with its subject and date (read-only: copy or save it as it is); "
+        "F8 drafts a "
         "new reply from the decision in force, to send another."
     )
     BINDINGS = [
@@ -252,9 +258,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             complaint = get_complaint(session, self.number)
             if complaint.reply_text is not None and not fresh and language is None:
                 texts = (complaint.message, complaint.claimed_description)
-                sent = SentReply(
-                    complaint.reply_text, complaint.answered_at, reply_language(complaint.language, *texts)
-                )
+                language = reply_language(complaint.language, *texts)
+                subject = sent_subject(session, complaint)
+                sent = SentReply(complaint.reply_text, complaint.answered_at, language, subject)
                 self.from_worker(self.show_sent, sent)
                 return
             draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
@@ -269,7 +275,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             Text(f"Reply to complaint #{self.number} — the reply sent{when} (F8: a new draft)")
         )
         self.show_warnings([])
-        self.show_subject("")  # not kept with the reply sent
+        self.show_subject(sent.subject)  # as it was sent ("" for a reply marked sent before subjects were kept)
         self.query_one("#reply-sent", Static).update(
             Text(
                 f"This is the text you marked sent{when}. It cannot be changed: F2 copies it, F5 saves it; "
@@ -335,9 +341,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_subject(self, subject: str) -> None:
         """The draft's subject line above the letter, for the e-mail or the form that carries it: whole (a
         Japanese subject with a ticket number takes two rows at 80 columns), and F9 copies it."""
-        self.subject = subject
+        self.subject = subject = safe_text(subject)  # a draft's is safe already; one read back from the trail too
         line = self.query_one("#reply-subject", Static)
-        line.update(Text(f"Subject: {subject}"))  # made safe by draft_reply
+        line.update(Text(f"Subject: {subject}"))
         line.display = bool(subject)
 
     def action_copy_subject(self) -> None:
@@ -373,18 +379,19 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         if self.draft is None:  # still drafting
             return
         text = self.text
-        self.app.copy_to_clipboard(text)
+        self.app.copy_to_clipboard(text)  # the letter alone, for the body (F9: the subject line)
         path = self.copy_file()
         try:
             make_private_dir(path.parent)
-            write_private_text(path, text)
+            write_private_text(path, with_subject(self.subject, text))
         except OSError as exc:
             message = f"Reply copied to the clipboard (OSC 52, if the terminal allows it); {write_error(path, exc)}"
             self.notify(safe_text(message), severity="warning", markup=False)
             return
         self.kept = text
+        under = ", under its subject line" if self.subject else ""
         message = (
-            f"Reply copied to the clipboard (OSC 52, if the terminal allows it) and saved to {path}; "
+            f"Reply copied to the clipboard (OSC 52, if the terminal allows it) and saved to {path}{under}; "
             "paste it into your mail"
         )
         self.notify(safe_text(message), markup=False)
@@ -401,7 +408,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 self.kept = text
                 self.notify(safe_text(f"Reply saved to {path}"), markup=False)
 
-        self.app.push_screen(ReplyFileScreen(text, default_reply_file(self.number)), saved)
+        self.app.push_screen(ReplyFileScreen(with_subject(self.subject, text), default_reply_file(self.number)), saved)
 
     @on(Button.Pressed, "#answered")
     def action_answered(self) -> None:
@@ -415,18 +422,18 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 severity="warning",
             )
             return
-        text = self.text
+        text, subject = self.text, self.subject
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._mark_answered(text)
+                self._mark_answered(text, subject)
 
         self.app.push_screen(ConfirmAnswered(self.number), confirmed)
 
-    def _mark_answered(self, text: str) -> None:
-        """Record the reply as sent with `text`, and close."""
+    def _mark_answered(self, text: str, subject: str) -> None:
+        """Record the reply as sent with `text` and its subject line, and close."""
         try:
-            mark_answered(self.tracker.factory, self.number, text)
+            mark_answered(self.tracker.factory, self.number, text, subject)
         except TrackerError as exc:
             self.notify(safe_text(str(exc)), severity="error", markup=False)
             return
