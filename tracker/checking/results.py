@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from tracker.db.models import PostCheck
-from tracker.db.post_checks import CHUNK, check_dict, last_checks
+from tracker.db.plain import Readable
+from tracker.db.post_checks import CHUNK, StoredCheck, check_dict, last_checks
 from tracker.support.dates import from_iso, local_minute
 
 __all__ = ["CHUNK", "check_dict", "check_line", "evidence_text", "last_check", "last_checks"]
 
 
-def last_check(session: Session, post_id: int) -> PostCheck | None:
+def last_check(db: Readable, post_id: int) -> StoredCheck | None:
     """The newest stored check of one post, or None when it was never checked."""
-    return last_checks(session, [post_id]).get(post_id)
+    return last_checks(db, [post_id]).get(post_id)
 
 
 def evidence_text(evidence: dict[str, Any]) -> str:

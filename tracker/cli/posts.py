@@ -144,21 +144,27 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
     from tracker.checking.results import check_dict, last_check
     from tracker.complaints.about_post import history_complaints, post_complaints
-    from tracker.posts.lookup import find_post, post_events
-    from tracker.posts.views import image_provenance, post_dict
+    from tracker.db.plain import reading
+    from tracker.posts.by_key import post_number
+    from tracker.posts.inputs import numbered_techniques, technique_dicts
+    from tracker.posts.record import read_post
+    from tracker.posts.views import provenance_dict, shown_post_dict
 
+    # SQL text, as `tracker posts` reads: no SQLAlchemy on a SQLite file at this revision (`AppContext.reader`).
     app.require_database()
     platforms = app.platforms()
     now = utcnow()
-    with app.sessions()() as session:
-        found = find_post(session, post, platforms)
-        events = post_events(session, found)
-        data = post_dict(found, app.report_context(session), full=True, events=events)
-        data["provenance"] = image_provenance(session, found.image, app.settings)
-        checked = last_check(session, found.id)
+    database = app.reader()
+    ctx = app.plain_report_context(database)
+    with reading(database) as db:
+        found = read_post(db, post_number(db, post, platforms))
+        data = shown_post_dict(found.post, found.image, ctx, full=True, events=found.events)
+        inputs = technique_dicts(numbered_techniques(found.techniques, found.inputs), app.settings)
+        data["provenance"] = provenance_dict(inputs, found.resources, found.image.generator, app.settings)
+        checked = last_check(db, found.post.id)
         data["last_check"] = check_dict(checked) if checked is not None else None
-        data["complaints"] = post_complaints(session, found.id, now)
-        by_complaint = history_complaints(session, found.id, events)
+        data["complaints"] = post_complaints(db, found.post.id, now)
+        by_complaint = history_complaints(db, found.post.id, found.events)
     for event in data["events"]:
         event["complaint"] = by_complaint.get(event["id"])
     data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])

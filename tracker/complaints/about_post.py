@@ -1,12 +1,13 @@
 """The complaints about one post, as `tracker show` lists them, and which complaint each entry of the
 post's history came from.
 
-A complaint is about a post when it names it (`posts.lookup.complaints_naming`, the links made at
-intake) or when one of its decisions takes it down without naming it (`decide --post`). The post's
+A complaint is about a post when it names it (`complaints_naming`, the links made at intake) or when
+one of its decisions takes it down without naming it (`decide --post`). The post's
 audit trail records the command that changed it with the complaint's number (`complaint confirm #3`);
 for entries written before commands carried it, `history_complaints` finds it from the take-down
 recorded in the same transaction (or, for an entry a decision made, from the decision), so each
-history line can say "complaint #N".
+history line can say "complaint #N". Read as SQL text (`db.plain`): `tracker show` reads them without
+loading SQLAlchemy on a SQLite file at this revision, the TUI on its session.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from tracker.complaints.queue import complainant_label, complaints_by_id, due_soon, summary_dict
-from tracker.db import schema
-from tracker.db.models import Event
-from tracker.posts.lookup import complaints_naming
+from tracker.db.enums import ComplaintStatus, LegalBasis
+from tracker.db.plain import Readable, fetch_all, stored_json, stored_time
+
+if TYPE_CHECKING:
+    from tracker.posts.views import StoredEvent
 
 _SAME_TRANSACTION = timedelta(minutes=5)
 """How far apart a take-down's (or decision's) time and the audit entry it caused may lie: the
@@ -33,17 +33,46 @@ _NUMBERED = re.compile(r" #(\d+)$")
 it did are matched by time)."""
 
 
-def _deciding(db: Session, post_id: int) -> list[tuple[int, datetime]]:
-    """(complaint number, when decided) of every decision that names the post among its posts."""
-    d = schema.decision.c
+def complaints_naming(db: Readable, post_id: int) -> list[dict[str, Any]]:
+    """The complaints that name a post (the `complaint_post` links), oldest first: the complaint's
+    number, status, legal basis, when it arrived, its deadline, and how it named the post."""
+    rows = fetch_all(
+        db,
+        "SELECT c.id, c.status, c.legal_basis, c.received_at, c.deadline_at, l.reference FROM complaint AS c"
+        " JOIN complaint_post AS l ON l.complaint_id = c.id WHERE l.post_id = :post ORDER BY c.received_at, c.id",
+        {"post": post_id},
+    )
     return [
-        (complaint_id, decided_at)
-        for complaint_id, decided_at, post_ids in db.execute(select(d.complaint_id, d.decided_at, d.post_ids))
-        if isinstance(post_ids, list) and post_id in post_ids
+        {
+            "id": number,
+            "status": ComplaintStatus(status),
+            "legal_basis": LegalBasis(basis),
+            "received_at": stored_time(received),
+            "deadline_at": stored_time(deadline),
+            "reference": reference,
+        }
+        for number, status, basis, received, deadline, reference in rows
     ]
 
 
-def post_complaints(db: Session, post_id: int, now: datetime) -> list[dict[str, Any]]:
+def _deciding(db: Readable, post_id: int) -> list[tuple[int, datetime]]:
+    """(complaint number, when decided) of every decision that names the post among its posts."""
+    found = []
+    for complaint_id, decided_at, post_ids in fetch_all(db, "SELECT complaint_id, decided_at, post_ids FROM decision"):
+        named = stored_json(post_ids)
+        if isinstance(named, list) and post_id in named:
+            found.append((complaint_id, _aware(decided_at)))
+    return found
+
+
+def _aware(value: str | datetime) -> datetime:
+    """A time column that is never NULL, aware UTC (`db.plain.stored_time`)."""
+    moment = stored_time(value)
+    assert moment is not None
+    return moment
+
+
+def post_complaints(db: Readable, post_id: int, now: datetime) -> list[dict[str, Any]]:
     """The complaints about a post, oldest received first: each complaint's summary
     (`queue.summary_dict`) with `complainant` (its label), `named` (whether it names the post),
     `reference` (how it named it, or None) and `due` ("today", "tomorrow" or None)."""
@@ -62,18 +91,18 @@ def post_complaints(db: Session, post_id: int, now: datetime) -> list[dict[str, 
     return out
 
 
-def history_complaints(db: Session, post_id: int, events: Sequence[Event]) -> dict[int, int]:
+def history_complaints(db: Readable, post_id: int, events: Sequence[StoredEvent]) -> dict[int, int]:
     """{audit entry id: complaint number} for the entries of a post's history a complaint command made."""
     made = [e for e in events if (e.command or "").startswith("complaint ")]
     if not made:
         return {}
-    t, d = schema.takedown.c, schema.decision.c
     confirmed = [
-        (complaint_id, at)
-        for complaint_id, at in db.execute(
-            select(d.complaint_id, t.confirmed_at)
-            .join(schema.decision, d.id == t.decision_id)
-            .where(t.post_id == post_id)
+        (complaint_id, _aware(at))
+        for complaint_id, at in fetch_all(
+            db,
+            "SELECT d.complaint_id, t.confirmed_at FROM takedown AS t JOIN decision AS d ON d.id = t.decision_id"
+            " WHERE t.post_id = :post",
+            {"post": post_id},
         )
     ]
     decided = _deciding(db, post_id)

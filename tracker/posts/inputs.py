@@ -7,19 +7,20 @@ post, so complaints are matched against it too), its kind and its licence lets t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from tracker.db.enums import InputKind
-from tracker.db.models import Image, ImageInput, Post, Technique
 from tracker.errors import NotFoundError
-from tracker.platforms.urls import Platform
-from tracker.posts.lookup import find_post
 from tracker.support.settings import Settings
+
+if TYPE_CHECKING:  # the ORM only where it is used: `tracker show` reads its inputs as SQL rows (`posts.record`)
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Image, ImageInput, Technique
+    from tracker.platforms.urls import Platform
 
 __all__ = [
     "KIND_LABELS",
@@ -27,7 +28,9 @@ __all__ = [
     "input_uses",
     "inputs_dict",
     "named_in_metadata",
+    "numbered_techniques",
     "inputs_of",
+    "technique_dicts",
     "missing_inputs",
     "resolve_image",
 ]
@@ -41,8 +44,64 @@ KIND_LABELS: dict[InputKind, str] = {
 }
 
 
+class InputTechnique(Protocol):
+    """What the inputs' view reads of a technique: an ORM `Technique`, or a row `posts.record` read."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def module(self) -> str | None: ...
+    @property
+    def model(self) -> str | None: ...
+    @property
+    def risk_class(self) -> str: ...
+    @property
+    def details(self) -> dict[str, Any]: ...
+
+
+class InputFile(Protocol):
+    """The stored image an input was: its name, hash and archived copy."""
+
+    @property
+    def original_name(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def archive_path(self) -> str: ...
+
+
+class RecordedInput(Protocol):
+    """What the inputs' view reads of a recorded input: an ORM `ImageInput`, or a row `posts.record` read."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def technique_id(self) -> int | None: ...
+    @property
+    def kind(self) -> InputKind: ...
+    @property
+    def licence(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def input_image(self) -> InputFile: ...
+
+
+T = TypeVar("T", bound=InputTechnique)
+U = TypeVar("U", bound=RecordedInput)
+
+
 def resolve_image(session: Session, key: str, platforms: Mapping[str, Platform]) -> tuple[Image, str]:
     """The generated image a command is about: `image:N`, or a post (number or URL). Returns (image, label)."""
+    from tracker.db.models import Image
+    from tracker.posts.lookup import find_post
+
     if key.startswith("image:"):
         number = key.removeprefix("image:")
         image = session.get(Image, int(number)) if number.isdigit() else None
@@ -55,14 +114,25 @@ def resolve_image(session: Session, key: str, platforms: Mapping[str, Platform])
 
 def inputs_of(session: Session, image: Image) -> list[tuple[int, Technique, list[ImageInput]]]:
     """Every technique of an image (numbered from 1) with the inputs recorded for it."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from tracker.db.models import ImageInput
+
     uses = session.scalars(
         select(ImageInput).where(ImageInput.image_id == image.id).options(selectinload(ImageInput.input_image))
     ).all()
-    by_technique: dict[int | None, list[ImageInput]] = {}
+    return numbered_techniques(image.techniques, uses)
+
+
+def numbered_techniques(techniques: Iterable[T], uses: Iterable[U]) -> list[tuple[int, T, list[U]]]:
+    """An image's techniques in their order, numbered from 1, each with the inputs recorded for it (`uses`,
+    in the order read), however they were read."""
+    by_technique: dict[int | None, list[U]] = {}
     for use in uses:
         by_technique.setdefault(use.technique_id, []).append(use)
-    techniques = sorted(image.techniques, key=lambda t: t.position)
-    return [(n, t, by_technique.get(t.id, [])) for n, t in enumerate(techniques, 1)]
+    ordered = sorted(techniques, key=lambda t: t.position)
+    return [(n, t, by_technique.get(t.id, [])) for n, t in enumerate(ordered, 1)]
 
 
 def missing_inputs(session: Session, image: Image) -> int:
@@ -83,6 +153,10 @@ class InputUse:
 
 def input_uses(session: Session, input_image_ids: Iterable[int]) -> dict[int, list[InputUse]]:
     """For stored images, the generated images (and their posts) each was fed into."""
+    from sqlalchemy import select
+
+    from tracker.db.models import ImageInput, Post, Technique
+
     ids = sorted(set(input_image_ids))
     if not ids:
         return {}
@@ -104,7 +178,7 @@ def input_uses(session: Session, input_image_ids: Iterable[int]) -> dict[int, li
     return out
 
 
-def named_in_metadata(technique: Technique) -> list[str]:
+def named_in_metadata(technique: InputTechnique) -> list[str]:
     """The input files the generator wrote down for a technique (a ComfyUI `LoadImage`'s file name), at
     most eight: the only trace of which picture was the input until the owner records it."""
     images = (technique.details or {}).get("images")
@@ -115,8 +189,15 @@ def named_in_metadata(technique: Technique) -> list[str]:
 
 def inputs_dict(session: Session, image: Image, settings: Settings) -> list[dict[str, Any]]:
     """The techniques of an image with their inputs, as plain data (`tracker inputs --json`, the TUI)."""
+    return technique_dicts(inputs_of(session, image), settings)
+
+
+def technique_dicts(
+    numbered: Iterable[tuple[int, InputTechnique, Sequence[RecordedInput]]], settings: Settings
+) -> list[dict[str, Any]]:
+    """`inputs_dict` of techniques already numbered with their inputs (`numbered_techniques`)."""
     out = []
-    for n, technique, uses in inputs_of(session, image):
+    for n, technique, uses in numbered:
         out.append(
             {
                 "technique": n,

@@ -8,20 +8,70 @@ the accountability report (`accountability.build_report`) rebuilt from what was 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.accountability.report import ReportContext, build_report
 from tracker.db.enums import PostStatus
-from tracker.db.models import Event, Image, Post
 from tracker.metadata.info import info_from_dict
-from tracker.posts.inputs import inputs_dict
-from tracker.resources.licences import Exceptions, licence_findings
+from tracker.resources.licences import Exceptions, LicensedResource, licence_findings
 from tracker.support.dates import iso
 from tracker.support.settings import Settings
+
+if TYPE_CHECKING:  # the ORM only for its callers: `tracker show` builds these dicts from SQL rows (`posts.record`)
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Image, Post
+
+
+class StoredImage(Protocol):
+    """What `ImageRow.of` reads of an image: an ORM `Image`, or a row `posts.record` read."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def original_name(self) -> str: ...
+    @property
+    def archive_path(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+    @property
+    def size_bytes(self) -> int: ...
+    @property
+    def phash(self) -> bytes: ...
+    @property
+    def dhash(self) -> bytes: ...
+    @property
+    def generation(self) -> dict[str, Any] | None: ...
+    @property
+    def raw_metadata(self) -> dict[str, Any]: ...
+
+
+class StoredEvent(Protocol):
+    """What `event_dict` reads of an audit entry: an ORM `Event`, or a row `posts.record` read."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> int: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def changes(self) -> dict[str, Any]: ...
+    @property
+    def command(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +95,7 @@ class ImageRow:
     """The hidden pixel metadata's signature, from the raw metadata."""
 
     @classmethod
-    def of(cls, image: Image) -> ImageRow:
+    def of(cls, image: StoredImage) -> ImageRow:
         raw = image.raw_metadata if isinstance(image.raw_metadata, dict) else {}
         stealth = raw.get("stealth")
         return cls(
@@ -145,7 +195,7 @@ def image_row_dict(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
     }
 
 
-def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str, Any]:
+def image_dict(image: StoredImage, ctx: ReportContext, full: bool = False) -> dict[str, Any]:
     """An image: storage facts plus its accountability report; `full` adds the raw metadata."""
     out = image_row_dict(ImageRow.of(image), ctx)
     if full:
@@ -154,7 +204,7 @@ def image_dict(image: Image, ctx: ReportContext, full: bool = False) -> dict[str
     return out
 
 
-def event_dict(event: Event) -> dict[str, Any]:
+def event_dict(event: StoredEvent) -> dict[str, Any]:
     """One audit entry."""
     return {
         "id": event.id,
@@ -197,9 +247,22 @@ def post_row_dict(post: PostRow, ctx: ReportContext, image: dict[str, Any] | Non
     }
 
 
-def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[Event] | None = None) -> dict[str, Any]:
+def post_dict(
+    post: Post, ctx: ReportContext, full: bool = False, events: Sequence[StoredEvent] | None = None
+) -> dict[str, Any]:
     """A post, its account, persona and image; `full` adds raw metadata and the audit trail."""
-    out = post_row_dict(PostRow.of(post), ctx, image_dict(post.image, ctx, full=full))
+    return shown_post_dict(PostRow.of(post), post.image, ctx, full, events)
+
+
+def shown_post_dict(
+    post: PostRow,
+    image: StoredImage,
+    ctx: ReportContext,
+    full: bool = False,
+    events: Sequence[StoredEvent] | None = None,
+) -> dict[str, Any]:
+    """`post_dict` of a post's row and its image (an ORM `Image` or a row), however they were read."""
+    out = post_row_dict(post, ctx, image_dict(image, ctx, full=full))
     if events is not None:
         out["events"] = [event_dict(e) for e in events]
     return out
@@ -207,8 +270,16 @@ def post_dict(post: Post, ctx: ReportContext, full: bool = False, events: list[E
 
 def image_provenance(session: Session, image: Image, settings: Settings) -> dict[str, Any]:
     """One image's inputs and the non-commercial rule on its models (`show --json`'s `provenance`, the TUI)."""
+    from tracker.posts.inputs import inputs_dict
+
+    resources = (use.resource for use in image.resources)
+    return provenance_dict(inputs_dict(session, image, settings), resources, image.generator, settings)
+
+
+def provenance_dict(
+    inputs: list[dict[str, Any]], resources: Iterable[LicensedResource], generator: str | None, settings: Settings
+) -> dict[str, Any]:
+    """`image_provenance` from its parts, however they were read: the inputs (`inputs.inputs_dict`), and
+    the image's models in their order, judged by the non-commercial rule."""
     exceptions = Exceptions.load(settings.data_dir)
-    return {
-        "inputs": inputs_dict(session, image, settings),
-        "licence_findings": licence_findings((use.resource for use in image.resources), image.generator, exceptions),
-    }
+    return {"inputs": inputs, "licence_findings": licence_findings(resources, generator, exceptions)}

@@ -21,11 +21,12 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from tracker.checking.results import check_dict, evidence_text, last_check
+from tracker.complaints.about_post import complaints_naming
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.complaints.triage import post_facts
 from tracker.db.enums import UNANSWERED, PurgeItemState
 from tracker.errors import TrackerError
-from tracker.posts.lookup import complaints_naming, find_post, post_events
+from tracker.posts.lookup import find_post, post_events
 from tracker.posts.views import post_dict
 from tracker.purge.items import PlanItem
 from tracker.purge.marks import run_of
@@ -59,7 +60,7 @@ class PostPage:
     facts: dict[str, Any]
     """`complaints.triage.post_facts`: the image's report with resource creators, inputs, request."""
     complaints: list[dict[str, Any]]
-    """`posts.lookup.complaints_naming`."""
+    """`complaints.about_post.complaints_naming`."""
     purge: PurgeState | None
     check: dict[str, Any] | None = None
     """`checking.results.check_dict` of the post's last `tracker check`, or None when it was never checked."""
