@@ -164,6 +164,50 @@ def test_database_from_the_first_revision_is_backed_up_and_upgraded(tmp_path: Pa
     old.close()
 
 
+@pytest.mark.sqlite_only
+def test_upgrade_to_0013_keeps_each_images_first_name_for_the_persona_that_gave_it(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    at = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0012")
+        conn.execute(text(f"insert into persona (id, name, created_at) values (1, 'moth', {at}), (2, 'lamp', {at})"))
+        conn.execute(
+            text(
+                f"insert into account (id, persona_id, platform, created_at) values (1, 1, 'pixiv', {at}), (2, 2, 'x', {at})"
+            )
+        )
+        for image, name, persona in ((1, "a.png", 1), (2, "b.png", None), (3, "c.png", None)):
+            conn.execute(
+                text(
+                    "insert into image (id, sha256, original_name, archive_path, format, width, height, size_bytes, "
+                    f"raw_metadata, phash, dhash, persona_id, created_at) values (:id, :sha, :name, :name, 'PNG', 1, 1, "
+                    f"1, '{{}}', x'00', x'00', :persona, {at})"
+                ),
+                {"id": image, "sha": str(image) * 64, "name": name, "persona": persona},
+            )
+        for post, image, account in ((1, 1, 1), (2, 2, 2), (3, 2, 1)):  # image 2's first post is lamp's
+            conn.execute(
+                text(
+                    "insert into post (id, image_id, account_id, url, platform, status, status_changed_at, logged_at) "
+                    f"values (:id, :image, :account, :url, 'pixiv', 'live', {at}, {at})"
+                ),
+                {"id": post, "image": image, "account": account, "url": f"https://example.org/{post}"},
+            )
+    engine.dispose()
+    factory = _open(tmp_path, "old.db")
+    with factory() as session:
+        rows = session.execute(text("select image_id, persona_id, name from image_name order by image_id")).all()
+        first = session.execute(text("select original_name from image order by id")).scalars().all()
+    assert [tuple(row) for row in rows] == [(1, 1, "a.png"), (2, 2, "b.png")]  # c.png: no persona gave it
+    assert first == ["a.png", "b.png", "c.png"]
+
+
 @pytest.mark.slow
 def test_concurrent_writers_wait_for_each_other(tmp_path: Path) -> None:
     import os

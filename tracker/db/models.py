@@ -256,6 +256,19 @@ class ImageInput(Base):
     technique: Mapped[Technique | None] = relationship()
 
 
+class ImageName(Base):
+    """One file name an image was logged or imported from by a persona (what its burn-down lists to delete)."""
+
+    __table__ = schema.image_name
+
+    id: Mapped[int]
+    image_id: Mapped[int]
+    persona_id: Mapped[int]
+    name: Mapped[str]
+    image: Mapped[Image] = relationship()
+    persona: Mapped[Persona] = relationship()
+
+
 class Complaint(Base):
     """A copyright (or other) complaint about one or more posts, from intake to answer."""
 

@@ -158,6 +158,19 @@ post = Table(
 )
 
 
+# Every file name an image was logged or imported from, per persona (`image.original_name` is only the first):
+# the local originals a persona's burn-down lists (`purge.local`), removed by its scrub. Not audited: the
+# names stay out of the trail, so a scrub has nothing more to find there.
+image_name = Table(
+    "image_name",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("image_id", Integer, ForeignKey("image.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("persona_id", Integer, ForeignKey("persona.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(1024), nullable=False),
+)
+
+
 resource = Table(
     "resource",
     metadata,

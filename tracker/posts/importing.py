@@ -46,6 +46,7 @@ from tracker.errors import ConflictError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
+from tracker.posts.file_names import add_name, known_names
 from tracker.posts.import_files import collect_files
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
@@ -216,10 +217,9 @@ def _analyse_job(job: tuple[Path, Path, FileDigest]) -> Analysed | Failed:
 def _worker_started(archive_dir: Path, token: str, importer: int) -> None:
     """Journal the worker's archive files under the run's token (see `archive.writing`).
 
-    Keep the garbage collector off the modules a worker inherits, and run it less often.
-
-    A worker allocates many short-lived objects per file (parsed workflows); with the default
-    thresholds the collector keeps walking everything imported, a few percent of the import.
+    Keep the garbage collector off the modules a worker inherits, and run it less often: a worker
+    allocates many short-lived objects per file (parsed workflows); with the default thresholds the
+    collector keeps walking everything imported, a few percent of the import.
     """
     _end_with_parent(importer)
     archive.journal_in_worker(archive_dir, token)
@@ -528,6 +528,7 @@ class _BatchState:
             for post in found:
                 self._remember(post)
         self.accounts: dict[tuple[str, str | None], Account] = {}
+        self.names = known_names(session, persona, shas)  # (sha256, file name) the persona gave already
 
     def _remember(self, post: Post) -> None:
         self.by_url[post.url] = post
@@ -573,6 +574,7 @@ class _BatchState:
             self.images[plan.sha256] = image
         elif image.persona is None:
             image.persona = self.persona
+        add_name(self.session, self.names, image, self.persona, fs_text(plan.path.name))
         counters = ["new_images"] if new_image else []
         if new_image and image.techniques:
             counters.append("missing_inputs")  # a new image cannot have its inputs recorded yet

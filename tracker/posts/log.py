@@ -29,6 +29,7 @@ from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url, with_old_spelling
+from tracker.posts.file_names import remember_name
 from tracker.posts.personas import OtherPersonas, other_personas, persona_for_new_records
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
@@ -350,6 +351,7 @@ def _log_post(
             others = None if new_image else other_personas(session, image, account.persona)
             if image.persona is None:
                 image.persona = account.persona
+            remember_name(session, image, account.persona, fs_text(reading.path.name))
             post = make_post_row(image, account, ref, request.title, request.posted_at)
             post.requested_by = request.requested_by.strip() if request.requested_by else None
             post.permission_at = request.permission_at

@@ -13,14 +13,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.enums import UNANSWERED, PostStatus
-from tracker.db.models import Account, Complaint, ComplaintPost, Image, Persona, Post, PurgeRun
+from tracker.db.models import Account, Complaint, ComplaintPost, Image, ImageName, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts import persona_names
+from tracker.posts.file_names import copy_names
 from tracker.posts.persona_names import did_you_mean, fold
 from tracker.support.userinput import stripped
 from tracker.support.words import counted
@@ -277,6 +278,7 @@ def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> di
         for complaint in session.scalars(select(Complaint).where(Complaint.persona_id == old.id)):
             complaint.persona = new
             moved["complaints"] += 1
+        session.execute(update(ImageName).where(ImageName.persona_id == old.id).values(persona_id=new.id))
         session.flush()
         session.delete(old)
         return moved
@@ -307,6 +309,7 @@ def move_post(session: Session, post: Post, persona: str) -> str | None:
     image = session.get_one(Image, post.image_id)
     if image.persona_id == old.id:
         image.persona = target
+    copy_names(session, image, old, target)  # the file it was logged from is the target's original now
     for complaint in complaints:
         complaint.persona = target
     return old.name

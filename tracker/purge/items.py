@@ -297,6 +297,7 @@ ROW_LABELS: dict[str, tuple[str, str]] = {
     "account": ("account", "accounts"),
     "post": ("post", "posts"),
     "image": ("image", "images"),
+    "image_name": ("original file name", "original file names"),
     "image_resource": ("model link", "model links"),
     "technique": ("image-input technique", "image-input techniques"),
     "image_input": ("recorded input", "recorded inputs"),

@@ -6,10 +6,10 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Complaint, ComplaintImage, Image
+from tracker.db.models import Complaint, ComplaintImage, Image, ImageName
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
 from tracker.purge.kept_complaints import kept_by_scrub
 from tracker.purge.letters import REPLIES_OUT, letters_of
@@ -72,10 +72,7 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
     pid = persona_id
     owned = persona_rows(pid, [c.id for c in kept_by_scrub(session.connection(), pid)])  # as the scrub counts
     used = used_images(pid)
-    names = sorted(set(session.scalars(select(Image.original_name).where(Image.id.in_(used))).all()))
-    theirs_too = sorted(
-        set(session.scalars(select(Image.original_name).where(Image.id.in_(used), Image.id.not_in(owned["image"]))))
-    )
+    names, theirs_too = _original_names(session, pid, used, owned["image"])
     image_files, image_bytes = session.execute(
         select(func.count(Image.id), func.coalesce(func.sum(Image.size_bytes), 0)).where(Image.id.in_(owned["image"]))
     ).one()
@@ -186,6 +183,24 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
             automatic=True,
         ),
     ]
+
+
+def _original_names(
+    session: Session, persona_id: int, used: Select[int], owned: Select[int]
+) -> tuple[list[str], list[str]]:
+    """Every file name the persona's images were logged or imported from, and those of images that stay.
+
+    Each image's first name (`original_name`, as listings show it) and each name the persona gave
+    it (`image_name`: a byte-identical copy logged under another name is another file to delete).
+    """
+    first = select(Image.original_name).where(Image.id.in_(used))
+    given = select(ImageName.name).where(ImageName.persona_id == persona_id)
+    every = {*session.scalars(first), *session.scalars(given)}
+    staying = {
+        *session.scalars(first.where(Image.id.not_in(owned))),
+        *session.scalars(given.where(ImageName.image_id.not_in(owned))),
+    }
+    return sorted(every), sorted(staying)
 
 
 def _shared_note(names: Sequence[str]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from tracker.db.models import (
     Event,
     Image,
     ImageInput,
+    ImageName,
     ImageResource,
     Persona,
     Post,
@@ -39,7 +40,8 @@ def persona_rows(persona_id: int, kept_complaints: Collection[int] = ()) -> dict
     the persona's posts, its replies quote them, and its complainant's personal data has no other
     purpose), unless it is one of `kept_complaints` (it acted on another persona's post too:
     `kept_complaints.kept_complaints`); a kept one loses only its links to, and take-downs of,
-    the persona's posts. A model (`resource`) goes when only this persona's images named it.
+    the persona's posts. A model (`resource`) goes when only this persona's images named it. The file
+    names the persona logged or imported images from go (`image_name`), and every name of an image that goes.
     """
     pid = persona_id
     accounts = select(Account.id).where(Account.persona_id == pid)
@@ -100,6 +102,7 @@ def persona_rows(persona_id: int, kept_complaints: Collection[int] = ()) -> dict
         "image_resource": select(ImageResource.id).where(ImageResource.image_id.in_(images)),
         "image_input": select(ImageInput.id).where(ImageInput.image_id.in_(images)),
         "technique": select(Technique.id).where(Technique.image_id.in_(images)),
+        "image_name": select(ImageName.id).where(or_(ImageName.persona_id == pid, ImageName.image_id.in_(images))),
         "image": images,
         "resource": resources,
         "account": accounts,

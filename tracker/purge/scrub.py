@@ -2,11 +2,12 @@
 
 Three stages, each safe to interrupt:
 
-1. **Rows**, in one transaction: the persona, its accounts and posts, the images no other persona
-   uses (with their model links and image-input records), models only those images named, the
-   complaints about the persona (complainant's personal data, images, decisions, replies), its
-   purge run and marks, and every audit entry about those rows. A complaint that also acted on
-   another persona's post stays for that persona, with this one cut out of it (`kept_complaints`).
+1. **Rows**, in one transaction: the persona, its accounts and posts, the file names it logged images
+   from, the images no other persona uses (with their model links and image-input records), models
+   only those images named, the complaints about the persona (complainant's personal data, images,
+   decisions, replies), its purge run and marks, and every audit entry about those rows. A complaint
+   that also acted on another persona's post stays for that persona, with this one cut out of it
+   (`kept_complaints`).
    Images another persona also posted stay, handed over to it without the file names this persona
    gave them (`ownership.hand_over_shared_images`); the audit entries that hold those names, or an old
    value pointing at any deleted row (an image first logged for the persona, a post moved off
@@ -98,6 +99,7 @@ DELETE_ORDER = (
     "image_resource",
     "image_input",
     "technique",
+    "image_name",
     "image",
     "resource",
     "account",
