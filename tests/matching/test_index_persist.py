@@ -226,11 +226,11 @@ def test_wrong_tables_never_make_a_match(stored: StoredHashes, tmp_path: Path, m
     assert found(stored, [out_of_range], queries) == set()  # no index error either
 
 
-def test_the_scrub_removes_the_region_tables_too(tmp_path: Path) -> None:
-    from tracker.purge.scrub import _index_files
+def test_the_scrub_and_the_restore_remove_the_region_tables_too(tmp_path: Path) -> None:
+    """The files both remove (`Settings.saved_index_files`) include the region tables beside the index."""
     from tracker.support.settings import load_settings
 
     settings = load_settings(data_dir=str(tmp_path), env={})
     settings.index_path.parent.mkdir(parents=True, exist_ok=True)
     regions_path(settings.index_path).write_bytes(b"tables")
-    assert regions_path(settings.index_path) in _index_files(settings)
+    assert regions_path(settings.index_path) in settings.saved_index_files()
