@@ -31,7 +31,9 @@ aspect ratio. Each is hashed as a whole picture on a larger working copy (shorte
 quarter of a screenshot's width, even a wide post in a tall phone screen, is compared with the
 stored whole-image hashes. A square tile (a profile grid, a phone's two-column feed) may show only
 the centre square of a post that is not square: inside it, the stored regions of such a post are
-placed for the usual aspects (`thumbnail_windows`) and searched like the others.
+placed for the usual aspects (`thumbnail_windows`) and searched like the others. A post across the
+width of a meme whose caption bars have the post's own background colour (white on white) steps against
+nothing: `screenshots.caption_bands` places windows between the bars' text and the post's drawn part.
 
 Windows with almost no texture (a flat background) are marked and never used for matching:
 every blank sky looks like every other blank sky.
@@ -384,7 +386,8 @@ def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32], 
 
     rgb = screenshots.small_rgb(image)
     proposed = screenshots.propose(image, rgb)
-    if not proposed:
+    captioned = screenshots.caption_bands(rgb)  # a post between caption bars of its own background's colour
+    if not proposed and not captioned:
         return np.zeros((0, 4), np.float64), integral_image(np.zeros((1, 1), np.uint8)), np.zeros(0, dtype=bool)
     grey = screenshots.larger_grey(image, PROPOSAL_SHORT_SIDE)
     reach = int(np.ceil(screenshots.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
@@ -396,6 +399,7 @@ def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32], 
         if max(abs(a - b) for a, b in zip(found, boxes[-2], strict=True)) > 1e-3:
             boxes.append(found)  # a side moved onto a step inside the post, perhaps: the rectangle as found too
         guesses += thumbnail_windows((x0, y0, x1, y1), image.size)
+    boxes += captioned
     guessed = np.arange(len(boxes) + len(guesses)) >= len(boxes)
     return np.asarray(boxes + guesses, dtype=np.float64).reshape(-1, 4), integral_image(grey), guessed
 

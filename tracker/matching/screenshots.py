@@ -14,6 +14,10 @@ A side found there is placed to a pixel of that copy, which for a wide post smal
 phone screen is several per cent of the post's height, so `refine` moves each side onto the
 strongest step nearby on the larger copy (`larger_grey`) the rectangles are hashed on.
 `tests/benchmarks/matching.py` is the evidence for the constants.
+
+A post whose edges have the colour around them steps against nothing: a white-backed post between a
+meme's white caption bars. `caption_bands` finds the bars (one colour, text in them) instead, and tries
+the post's sides at small steps in the blank gaps between their text and the post's drawn part.
 """
 
 from __future__ import annotations
@@ -387,3 +391,95 @@ def refine(grey: npt.NDArray[np.uint8], boxes: list[Box], reach: int) -> list[Bo
         else:
             out.append((nx0 / w, ny0 / h, nx1 / w, ny1 / h))
     return out
+
+
+BAND_TOLERANCE = 40
+"""Largest channel difference from a caption bar's colour that still counts as that colour (JPEG noise)."""
+
+BAND_BLANK = 0.995
+"""A row (column) is blank when at least this fraction of it is the bar's colour."""
+
+BAND_MIN_POST = 0.3
+"""The post's inked rows between the bars span at least this fraction of the image."""
+
+BAND_MAX_CAPTION = 0.35
+"""A caption's text (from the image's edge to the blank gap before the post) spans at most this fraction."""
+
+BAND_STEP = 0.02
+"""A side of the post lying somewhere in a blank gap is tried at steps of this fraction of the post's size
+(pHash forgives about 3 % misalignment)."""
+
+BAND_PLACES = 7
+"""At most this many places are tried for each side (a wider gap is tried at coarser steps)."""
+
+
+def caption_bands(rgb: Rgb) -> list[Box]:
+    """Windows for a post shown across the width between caption bars (a meme), or across the height between
+    side bars (a pillarbox): where the post's own background is the bars' colour, no edge bounds it (`propose`).
+
+    A caption bar is one colour (its first row is) with text in it. Between the bars lies the post's inked part
+    (the longest run of rows that are not all the bar's colour); each true side of the post is somewhere in the
+    blank gap between that and the caption's text, so it is tried at steps of `BAND_STEP` of the post's size, at
+    most `BAND_PLACES` places a side: at most 49 windows each way, 98 in all (under 3 % of a query's windows: every
+    window costs search time), and none without a caption.
+    """
+    h, w = rgb.shape[:2]
+    if min(h, w) < 16:
+        return []
+    boxes = [(0.0, a, 1.0, b) for a, b in _between_captions(rgb)]
+    boxes += [(a, 0.0, b, 1.0) for a, b in _between_captions(rgb.transpose(1, 0, 2))]
+    return boxes
+
+
+def _between_captions(rgb: Rgb) -> list[tuple[float, float]]:
+    """(top, bottom) fractions of the image for a post across its width between caption bars (`caption_bands`)."""
+    h = rgb.shape[0]
+    blank = np.concatenate([_blank_rows(rgb[: h // 2], rgb[0]), _blank_rows(rgb[h // 2 :], rgb[-1])])
+    start, end = _longest_inked(blank)
+    if end - start < BAND_MIN_POST * h:
+        return []
+    top, bottom = start, end  # the blank gaps either side of the inked part: [top, start) and [end, bottom)
+    while top > 0 and blank[top - 1]:
+        top -= 1
+    while bottom < h and blank[bottom]:
+        bottom += 1
+    above, below = top > 0, bottom < h  # text beyond a gap: a caption (else the post's own blank margin)
+    if not (above or below) or top > BAND_MAX_CAPTION * h or h - bottom > BAND_MAX_CAPTION * h:
+        return []
+    step = max(1.0, BAND_STEP * (bottom - top + end - start) / 2)
+    tops = _places(top, start, step) if above else [0.0]
+    bottoms = _places(end, bottom, step) if below else [float(h)]
+    return [(a / h, b / h) for a in tops for b in bottoms]
+
+
+def _blank_rows(rows: Rgb, edge: Rgb) -> npt.NDArray[np.bool_]:
+    """Which rows are all (`BAND_BLANK`) the colour of `edge`, the image's first or last row; none when that row
+    is not one colour itself (no bar there: most pictures, read no further)."""
+    colour = np.median(edge, axis=0).astype(np.int16)
+    if not _one_colour(edge[None], colour)[0]:
+        return np.zeros(len(rows), bool)
+    return _one_colour(rows, colour)
+
+
+def _one_colour(rows: Rgb, colour: Rgb) -> npt.NDArray[np.bool_]:
+    """Which rows are (`BAND_BLANK`) all this colour: channel by channel (numpy's max over 3 channels is slow)."""
+    same = np.abs(rows[..., 0] - colour[0]) <= BAND_TOLERANCE
+    for channel in (1, 2):
+        same &= np.abs(rows[..., channel] - colour[channel]) <= BAND_TOLERANCE
+    return same.mean(axis=1) >= BAND_BLANK
+
+
+def _longest_inked(blank: npt.NDArray[np.bool_]) -> tuple[int, int]:
+    """[start, end) of the longest run of rows that are not blank."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[True], blank, [True]]).astype(np.int8)))
+    if not len(edges):
+        return 0, 0
+    starts, ends = edges[0::2], edges[1::2]
+    k = int(np.argmax(ends - starts))
+    return int(starts[k]), int(ends[k])
+
+
+def _places(lo: int, hi: int, step: float) -> list[float]:
+    """Where a side in the gap [lo, hi] is tried: both ends and between, `step` apart (at most `BAND_PLACES`)."""
+    count = min(BAND_PLACES, int(np.ceil((hi - lo) / step)) + 1)
+    return [float(v) for v in np.linspace(lo, hi, count)] if hi > lo else [float(lo)]
