@@ -384,7 +384,7 @@ def complaint_decide_cmd(
     Examples:
       tracker complaint decide 3 --action take_down
       tracker complaint decide 4 --action dispute --reason independent_creation \\
-          --reply-note "The pose comes from my own photo." --notes "seed checked"
+          --reply-note "I had never seen your work." --notes "seed checked"
     """
     from tracker.complaints.decisions import DecisionInput, awaiting_restoration, decide, decision_overrides
     from tracker.complaints.records import get_complaint, other_live_copies

@@ -30,7 +30,7 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
 
     \b
     Examples:
-      tracker inspect new-image.png            (before you post it)
+      tracker inspect new-image.png        # before you post it
       tracker inspect --no-prompt *.png
     """
     from tracker.accountability.report import file_report

@@ -47,7 +47,7 @@ def match_cmd(
     \b
     Examples:
       tracker match their-screenshot.png
-      tracker match their-image.jpg --min-score 0 --top 5   (unlikely ones too)
+      tracker match their-image.jpg --min-score 0 --top 5  # unlikely ones too
     """
     from tracker.support.memory import reuse_freed_memory
 

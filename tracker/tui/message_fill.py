@@ -17,7 +17,9 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker.complaints.deadlines import ends_its_day
-from tracker.complaints.messages import Attachment
+from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
+from tracker.complaints.message_dates import typed_offset_of_sender
+from tracker.complaints.messages import Attachment, guess_language
 
 READ_KEYS = {
     "received_at": "received",
@@ -152,3 +154,34 @@ def ticked_hint(fields: set[str], count: int) -> str:
     if not reasons:
         return ""
     return f"Ticked from {' and '.join(reasons)}: the saved complaint counts {'it' if count == 1 else 'them'} present."
+
+
+JAPAN_OFFSET = 540
+"""Japan's UTC offset in minutes: the clock of a message in Japanese that names no other (`intake.sender_zone`)."""
+
+
+def sender_offset(read: int | None, typed_received: str, message: str) -> int | None:
+    """The sender's UTC offset, as `complaint add` records it: the message read's (`message_fields`), else the zone
+    typed with the arrival time but UTC (`--received`), else Japan's for a message in Japanese (`--message`: read
+    the same way), else None (the owner's local time)."""
+    if read is not None:
+        return read
+    typed = typed_offset_of_sender(typed_received)
+    if typed is not None:
+        return typed
+    return JAPAN_OFFSET if message.strip() and guess_language(message) == "ja" else None
+
+
+def choices(field: str) -> dict[str, str]:
+    """The values a select of the form offers, with their labels."""
+    if field == "channel":
+        return {c.value: label for c, label in CHANNEL_LABELS.items()}
+    if field == "basis":
+        return {b.value: label for b, label in BASIS_LABELS.items()}
+    return {"ja": "Japanese", "en": "English"}
+
+
+def read_deadline_moved(read: tuple[str, str] | None, deadline: str, received: str) -> bool:
+    """Whether the deadline field still shows the one a read counted from the arrival time (`read`: the arrival
+    time and the deadline the fields showed then) while the arrival time has been typed again since."""
+    return read is not None and deadline.strip() == read[1] and received != read[0]

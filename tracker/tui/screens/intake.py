@@ -31,7 +31,7 @@ from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields, readable_images
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
-from tracker.complaints.message_dates import typed_offset_of_sender, typed_zone
+from tracker.complaints.message_dates import typed_zone
 from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
@@ -44,10 +44,13 @@ from tracker.tui.message_fill import (
     FIELD_WORDS,
     READ_KEYS,
     as_typed,
+    choices,
     join_list,
     message_path,
+    read_deadline_moved,
     read_summary,
     record_shows,
+    sender_offset,
     ticked_hint,
     write_attachments,
 )
@@ -136,6 +139,8 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         the field still shows it, the value read is saved, exactly as `complaint add --from` saves it."""
         self._sent_offset: int | None = None
         """The UTC offset of the message read (`message_fields`), so the letter dates it as its sender did."""
+        self._deadline_read: tuple[str, str] | None = None
+        """(the arrival time, the deadline) the fields showed once a read filled the deadline, counted from it."""
         self._scratch: list[Path] = []
         """The private folders holding attached images read (removed when the form closes)."""
         self._elements_basis: LegalBasis | None = None
@@ -310,7 +315,10 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
     def collect(self) -> ComplaintInput:
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         received = self._read("received", lambda text: parse_when(text or "now"))
-        offset = self._sent_offset if self._sent_offset is not None else typed_offset_of_sender(self._text("received"))
+        message = self._value("message", self.query_one("#message", TextArea).text)
+        offset = sender_offset(self._sent_offset, self._text("received"), message)  # as `complaint add` records it
+        if read_deadline_moved(self._deadline_read, self._text("deadline"), self._text("received")):
+            raise FieldError("deadline", "counted from the arrival time read before: clear it and press Ctrl+R again")
         deadline = self._read(  # as `complaint add --deadline`: a day ends on the sender's clock, not before arrival
             "deadline", lambda text: checked_deadline(text, received, self.tracker.clock(), offset) if text else None
         )
@@ -330,7 +338,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             complainant_contact=self._text("contact") or None,
             claimed_title=self._text("work-title") or None,
             claimed_urls=self._read("work-urls", split_list),
-            message=self._value("message", self.query_one("#message", TextArea).text) or None,
+            message=message or None,
             elements={e for e in self.query_one("#elements", SelectionList).selected if e},
             deadline_at=deadline,
             posts=self._read("posts", split_list),
@@ -515,6 +523,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
                 kept.append(field)
             elif said:
                 filled[field] = said
+        self._deadline_read = (self._text("received"), self._text("deadline")) if "deadline" in filled else None
         order = list(FIELD_WORDS)
         said = read_summary(
             source,
@@ -531,15 +540,6 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.notify(
             safe_text(said), severity="warning" if warn else "information", markup=False, timeout=8 if warn else 4
         )
-
-    @staticmethod
-    def _choices(field: str) -> dict[str, str]:
-        """The values a select of the form offers, with their labels."""
-        if field == "channel":
-            return {c.value: label for c, label in CHANNEL_LABELS.items()}
-        if field == "basis":
-            return {b.value: label for b, label in BASIS_LABELS.items()}
-        return {"ja": "Japanese", "en": "English"}
 
     def _fill(self, field: str, value: Any) -> str | None:
         """Put `value` into the field when it is empty; what to say it filled ("" when nothing), None when kept."""
@@ -562,7 +562,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             if field == "basis" and isinstance(choice, str) and choice in {b.value for b in LegalBasis}:
                 if LegalBasis(choice) is not self._elements_basis:
                     self._fill_elements(LegalBasis(choice))
-            labels = self._choices(field)
+            labels = choices(field)
             if choice not in labels:  # a value this form does not offer: left as it is
                 return ""
             select.value = choice

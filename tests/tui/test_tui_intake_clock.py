@@ -1,0 +1,108 @@
+"""The New complaint form counts a Japanese complaint's deadline on Japan's clock, on a server that keeps UTC.
+
+The owner answers over SSH from a machine whose local time is UTC; the sender writes in Japanese. A deadline
+the owner types as a day, with the message only pasted, is the end of that day in Japan, as `tracker complaint
+add --message … --deadline` counts it; and a deadline read from the message is never kept once the arrival
+time it was counted from is typed again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.tui import make_app, settled, wait_for
+from textual.widgets import Input, TextArea
+
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.intake import IntakeScreen
+from tracker.tui.screens.triage import TriageScreen
+
+pytestmark = [pytest.mark.db, pytest.mark.usefixtures("utc_time")]  # the server's local time is UTC
+
+SMALL = (80, 24)
+NOW = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
+"""10:00 on 5 December in Tokyo, 01:00 on the server."""
+URL = "https://www.pixiv.net/artworks/131000001"
+TODAY_JA = "はじめまして。私のイラストを無断で使用されています。\n本日中に削除してください。\n"
+
+
+@pytest.fixture
+def utc_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC0")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
+    path = tmp_path / "scene.png"
+    drawing(1).save(path)
+    tracker("log", path, "--url", URL, "--persona", "moth")
+    return tracker
+
+
+async def open_form(app: TrackerApp, pilot: Any) -> IntakeScreen:
+    await settled(pilot)
+    await pilot.press("n")
+    await settled(pilot)
+    assert isinstance(app.screen, IntakeScreen)
+    return app.screen
+
+
+def field(form: IntakeScreen, widget_id: str) -> Input:
+    return form.query_one(f"#{widget_id}", Input)
+
+
+async def test_a_day_typed_for_a_pasted_japanese_message_ends_in_japan_as_complaint_add_counts_it(
+    posted: Tracker,
+) -> None:
+    message = "私のイラストを無断で使用しています。削除してください。"
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        field(form, "name").value = "佐藤 美咲"
+        field(form, "posts").value = URL
+        field(form, "deadline").value = "2026-12-06"
+        form.query_one("#message", TextArea).text = message  # pasted, not read
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+    by_form = posted.json("complaint", "show", "1")
+    assert by_form["deadline_at"] == "2026-12-06T14:59:59+00:00", "the end of 6 December in Japan, not on the server"
+    assert by_form["sent_utc_offset"] == 540
+    by_cli = posted.json("complaint", "add", "--message", message, "--deadline", "2026-12-06", "--duplicate")
+    assert by_cli["deadline_at"] == by_form["deadline_at"]
+
+
+async def test_a_deadline_read_is_not_kept_once_the_arrival_time_is_typed_again(posted: Tracker) -> None:
+    """本日中に read with the arrival `now` is the end of 5 December in Japan; typed afterwards as 11:00 on
+    4 December in New York, the message asks for the end of 4 December there. The form says so under the
+    deadline and saves nothing until the owner reads the message again."""
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#message", TextArea).text = TODAY_JA
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        assert field(form, "deadline").value, "the deadline the message asks for was read"
+        field(form, "received").value = "2026-12-04T11:00:00-05:00"
+        field(form, "name").value = "佐藤 美咲"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        error = form.field_error("deadline")
+        assert app.screen is form and error.display, "not saved with the deadline counted from the old arrival"
+        assert "press Ctrl+R again" in str(error.render())
+        field(form, "deadline").value = ""
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+    assert posted.json("complaint", "show", "1")["deadline_at"] == "2026-12-05T04:59:59+00:00"
