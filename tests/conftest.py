@@ -106,3 +106,14 @@ def tokyo_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def utc_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, as on a server the owner reaches over SSH: the sender's clock (Japan's, New York's)
+    is then not the owner's, and a day counted on the wrong one shows."""
+    monkeypatch.setenv("TZ", "UTC0")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -48,15 +48,6 @@ def owner_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     time.tzset()
 
 
-@pytest.fixture
-def utc_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC0")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def _jst(found: datetime | None) -> str | None:
     assert found is None or found.tzinfo is not None
     return found.astimezone(JST).strftime("%Y-%m-%d %H:%M") if found else None

@@ -8,8 +8,6 @@ time it was counted from is typed again.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,15 +29,6 @@ NOW = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
 """10:00 on 5 December in Tokyo, 01:00 on the server."""
 URL = "https://www.pixiv.net/artworks/131000001"
 TODAY_JA = "はじめまして。私のイラストを無断で使用されています。\n本日中に削除してください。\n"
-
-
-@pytest.fixture
-def utc_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC0")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
