@@ -95,3 +95,22 @@ async def test_a_deadline_read_is_not_kept_once_the_arrival_time_is_typed_again(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
     assert posted.json("complaint", "show", "1")["deadline_at"] == "2026-12-05T04:59:59+00:00"
+
+
+async def test_a_second_read_that_keeps_the_deadline_still_guards_it(posted: Tracker) -> None:
+    """Read, arrival typed again, read again: the deadline field (not empty) is kept by the second read, so it is
+    still the one counted from the first arrival time, and Save still says so."""
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#message", TextArea).text = TODAY_JA
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        field(form, "received").value = "2026-12-04T11:00:00-05:00"
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        field(form, "name").value = "佐藤 美咲"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert app.screen is form and form.field_error("deadline").display
+    assert posted.json("complaint", "list") == []

@@ -135,8 +135,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self._failed_values: dict[str, str] = {}
         """What the inputs marked with an error held when the save failed."""
         self._read_values: dict[str, tuple[str, str]] = {}
-        """By field: the value a read showed (control characters escaped) and the one it read; while
-        the field still shows it, the value read is saved, exactly as `complaint add --from` saves it."""
+        """By field: the value a read showed (escaped) and the one it read, saved while the field still shows it."""
         self._sent_offset: int | None = None
         """The UTC offset of the message read (`message_fields`), so the letter dates it as its sender did."""
         self._deadline_read: tuple[str, str] | None = None
@@ -523,7 +522,8 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
                 kept.append(field)
             elif said:
                 filled[field] = said
-        self._deadline_read = (self._text("received"), self._text("deadline")) if "deadline" in filled else None
+        read_now = (self._text("received"), self._text("deadline"))
+        self._deadline_read = read_now if "deadline" in filled else self._deadline_read  # (a deadline kept: as before)
         order = list(FIELD_WORDS)
         said = read_summary(
             source,
