@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.complaints.queue import complainant_label, complaints_by_id, due_soon, summary_dict
 from tracker.db.enums import ComplaintStatus, LegalBasis
-from tracker.db.plain import Readable, fetch_all, stored_json, stored_time
+from tracker.db.plain import Readable, fetch_all, stored_json, stored_moment, stored_time
 
 if TYPE_CHECKING:
     from tracker.posts.views import StoredEvent
@@ -61,15 +61,8 @@ def _deciding(db: Readable, post_id: int) -> list[tuple[int, datetime]]:
     for complaint_id, decided_at, post_ids in fetch_all(db, "SELECT complaint_id, decided_at, post_ids FROM decision"):
         named = stored_json(post_ids)
         if isinstance(named, list) and post_id in named:
-            found.append((complaint_id, _aware(decided_at)))
+            found.append((complaint_id, stored_moment(decided_at)))
     return found
-
-
-def _aware(value: str | datetime) -> datetime:
-    """A time column that is never NULL, aware UTC (`db.plain.stored_time`)."""
-    moment = stored_time(value)
-    assert moment is not None
-    return moment
 
 
 def post_complaints(db: Readable, post_id: int, now: datetime) -> list[dict[str, Any]]:
@@ -97,7 +90,7 @@ def history_complaints(db: Readable, post_id: int, events: Sequence[StoredEvent]
     if not made:
         return {}
     confirmed = [
-        (complaint_id, _aware(at))
+        (complaint_id, stored_moment(at))
         for complaint_id, at in fetch_all(
             db,
             "SELECT d.complaint_id, t.confirmed_at FROM takedown AS t JOIN decision AS d ON d.id = t.decision_id"

@@ -70,6 +70,14 @@ def stored_time(value: str | datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def stored_moment(value: str | datetime) -> datetime:
+    """`stored_time` of a column that is never NULL (an audit entry's time, a decision's)."""
+    moment = stored_time(value)
+    if moment is None:
+        raise ValueError("a time that may not be empty is empty")
+    return moment
+
+
 def stored_json(value: Any) -> Any:
     """A JSON column's value as the driver gives it: text on SQLite, already parsed on PostgreSQL."""
     return json.loads(value) if isinstance(value, str | bytes) else value

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tracker.db.enums import InputKind, PostStatus
-from tracker.db.plain import Readable, Row, fetch_all, fetch_one, stored_json, stored_time
+from tracker.db.plain import Readable, Row, fetch_all, fetch_one, stored_json, stored_moment, stored_time
 from tracker.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -194,17 +194,9 @@ def post_event_rows(db: Readable, post_id: int) -> list[EventRow]:
         {"id": post_id},
     )
     return [
-        EventRow(n, _when(at), entity, entity_id, action, stored_json(changes), command)
+        EventRow(n, stored_moment(at), entity, entity_id, action, stored_json(changes), command)
         for n, at, entity, entity_id, action, changes, command in rows
     ]
-
-
-def _when(value: str | datetime) -> datetime:
-    """A time column that is never NULL, aware UTC."""
-    moment = stored_time(value)
-    if moment is None:
-        raise ValueError("a time that may not be empty is empty")
-    return moment
 
 
 def _resources(db: Readable, image_id: int) -> list[ResourceRow]:
@@ -240,6 +232,6 @@ def _inputs(db: Readable, image_id: int) -> list[InputRow]:
         {"id": image_id},
     )
     return [
-        InputRow(n, technique, InputKind(kind), licence, note, _when(created), InputImage(name, sha, path))
+        InputRow(n, technique, InputKind(kind), licence, note, stored_moment(created), InputImage(name, sha, path))
         for n, technique, kind, licence, note, created, name, sha, path in rows
     ]
