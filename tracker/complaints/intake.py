@@ -310,6 +310,11 @@ def sender_zone(message: ReceivedMessage) -> tzinfo | None:
     return JAPAN if japanese else None
 
 
+def sender_offset(message: ReceivedMessage) -> int | None:
+    """The sender's UTC offset in minutes (`sender_zone`), as `message_fields` records it; None when unknown."""
+    return _offset_minutes(sender_zone(message), message.received_at)
+
+
 def _is_utc(zone: tzinfo, at: datetime | None) -> bool:
     offset = zone.utcoffset(at)
     return offset is not None and not offset

@@ -19,7 +19,7 @@ from pathlib import Path
 from tracker.complaints.deadlines import ends_its_day
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 from tracker.complaints.message_dates import typed_offset_of_sender
-from tracker.complaints.messages import Attachment, guess_language
+from tracker.complaints.messages import Attachment
 
 READ_KEYS = {
     "received_at": "received",
@@ -156,20 +156,19 @@ def ticked_hint(fields: set[str], count: int) -> str:
     return f"Ticked from {' and '.join(reasons)}: the saved complaint counts {'it' if count == 1 else 'them'} present."
 
 
-JAPAN_OFFSET = 540
-"""Japan's UTC offset in minutes: the clock of a message in Japanese that names no other (`intake.sender_zone`)."""
-
-
 def sender_offset(read: int | None, typed_received: str, message: str) -> int | None:
     """The sender's UTC offset, as `complaint add` records it: the message read's (`message_fields`), else the zone
-    typed with the arrival time but UTC (`--received`), else Japan's for a message in Japanese (`--message`: read
-    the same way), else None (the owner's local time)."""
+    typed with the arrival time but UTC (`--received`), else what the message pasted gives (`intake.sender_offset`:
+    Japan's for a message in Japanese, as `--message` is read), else None (the owner's local time)."""
+    from tracker.complaints.intake import sender_offset as pasted_offset
+    from tracker.complaints.messages import message_from_text
+
     if read is not None:
         return read
     typed = typed_offset_of_sender(typed_received)
-    if typed is not None:
+    if typed is not None or not message.strip():
         return typed
-    return JAPAN_OFFSET if message.strip() and guess_language(message) == "ja" else None
+    return pasted_offset(message_from_text(message))
 
 
 def choices(field: str) -> dict[str, str]:
