@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.db import schema
 from tracker.db.fit import fitted
 from tracker.db.models import Image, ImageName, Persona
+from tracker.db.plain import chunks
 
 
 def stored_name(name: str) -> str:
@@ -28,12 +29,11 @@ def known_names(session: Session, persona: Persona, shas: Iterable[str]) -> set[
     if persona.id is None:
         return set()
     found: set[tuple[str, str]] = set()
-    ordered = sorted(set(shas))
-    for start in range(0, len(ordered), 500):
+    for part in chunks(sorted(set(shas))):
         rows = session.execute(
             select(Image.sha256, ImageName.name)
             .join(Image, Image.id == ImageName.image_id)
-            .where(ImageName.persona_id == persona.id, Image.sha256.in_(ordered[start : start + 500]))
+            .where(ImageName.persona_id == persona.id, Image.sha256.in_(list(part)))
         )
         found.update((sha, name) for sha, name in rows)
     return found
