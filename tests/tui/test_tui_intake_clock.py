@@ -71,6 +71,17 @@ async def test_a_day_typed_for_a_pasted_japanese_message_ends_in_japan_as_compla
     assert by_cli["deadline_at"] == by_form["deadline_at"]
 
 
+async def read_pasted(form: IntakeScreen, pilot: Any) -> None:
+    """Paste the Japanese message asking for removal today and read it (Ctrl+R), as the owner would."""
+    form.query_one("#message", TextArea).text = TODAY_JA
+    await pilot.press("ctrl+r")
+    await settled(pilot)
+
+
+NEW_YORK = "2026-12-04T11:00:00-05:00"
+"""The arrival time typed afterwards: 11:00 on 4 December in New York."""
+
+
 async def test_a_deadline_read_is_not_kept_once_the_arrival_time_is_typed_again(posted: Tracker) -> None:
     """本日中に read with the arrival `now` is the end of 5 December in Japan; typed afterwards as 11:00 on
     4 December in New York, the message asks for the end of 4 December there. The form says so under the
@@ -78,11 +89,9 @@ async def test_a_deadline_read_is_not_kept_once_the_arrival_time_is_typed_again(
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
         form = await open_form(app, pilot)
-        form.query_one("#message", TextArea).text = TODAY_JA
-        await pilot.press("ctrl+r")
-        await settled(pilot)
+        await read_pasted(form, pilot)
         assert field(form, "deadline").value, "the deadline the message asks for was read"
-        field(form, "received").value = "2026-12-04T11:00:00-05:00"
+        field(form, "received").value = NEW_YORK
         field(form, "name").value = "佐藤 美咲"
         await pilot.press("ctrl+s")
         await settled(pilot)
@@ -103,10 +112,8 @@ async def test_a_second_read_that_keeps_the_deadline_still_guards_it(posted: Tra
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
         form = await open_form(app, pilot)
-        form.query_one("#message", TextArea).text = TODAY_JA
-        await pilot.press("ctrl+r")
-        await settled(pilot)
-        field(form, "received").value = "2026-12-04T11:00:00-05:00"
+        await read_pasted(form, pilot)
+        field(form, "received").value = NEW_YORK
         await pilot.press("ctrl+r")
         await settled(pilot)
         field(form, "name").value = "佐藤 美咲"
