@@ -50,7 +50,7 @@ def logged(tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return path
 
 
-def test_show_fits_80_columns_every_valueassert_whole(
+def test_show_fits_80_columns_every_value_whole(
     tracker: Tracker, logged: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tracker.json("show", "1")
@@ -62,8 +62,10 @@ def test_show_fits_80_columns_every_valueassert_whole(
     assert any(line.startswith("  title      夜の港") for line in lines)
     [inputs] = [line for line in lines if line.startswith("  inputs")]
     assert "ip-adapter_face_id_plus" in inputs
-    more = lines[lines.index(inputs) + 1]
-    assert more.startswith(" " * 15) and "risk: identity" in more, "a row's rest is indented under it"
+    at = lines.index(inputs) + 1
+    rest = lines[at : at + 2]
+    assert all(line.startswith(" " * 15) for line in rest), "a row's rest is indented under it"
+    assert any("risk: identity" in line for line in rest) and any("[6e14fc1a]" in line for line in rest)
     for finding in data["image"]["findings"]:
         assert_whole(out, finding["message"])
     assert not [line for line in lines if line.lstrip().startswith("x1b") or line.endswith("\\")], "an escape is cut"
@@ -80,3 +82,30 @@ def test_log_and_inspect_fit_80_columns(tracker: Tracker, tmp_path: Path, monkey
         fitting_lines(out)
         assert_whole(out, "risk: identity")
     assert_whole(tracker("inspect", path).stdout, PROMPT)
+
+
+LONG_LORAS = (
+    "1girl <lora:very_long_lora_name_for_detailed_hands_and_eyes_v3.5_final:0.8>\n"
+    "Steps: 20, Sampler: Euler, CFG scale: 7, Seed: 1, Size: 64x48, Model: m, "
+    'Lora hashes: "very_long_lora_name_for_detailed_hands_and_eyes_v3.5_final: 0123456789ab", Version: v1.10.1'
+)
+
+
+def test_a_lora_table_too_wide_for_80_columns_keeps_each_column_whole(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_png(tmp_path / "hands.png", {"parameters": LONG_LORAS})
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = fitting_lines(tracker("inspect", path).stdout)
+    at = lines.index("  LoRAs      very_long_lora_name_for_detailed_hands_and_eyes_v3.5_final")
+    assert lines[at + 1].split() == ["hash", "short12", "0123456789ab", "weight", "0.8"], lines[at : at + 3]
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: the table, its header first
+    wide = tracker("inspect", path).stdout.splitlines()
+    at = next(i for i, line in enumerate(wide) if line.startswith("  LoRAs"))
+    assert wide[at].split() == ["LoRAs", "name", "hash", "weight"]
+    assert wide[at + 1].split() == [
+        "very_long_lora_name_for_detailed_hands_and_eyes_v3.5_final",
+        "short12",
+        "0123456789ab",
+        "0.8",
+    ]

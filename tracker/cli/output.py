@@ -159,6 +159,37 @@ def _block(label: str, lines: list[str], width: int | None = None, hang: int = 0
     return out
 
 
+def _table_block(label: str, rows: list[list[str]], width: int | None, header: bool = False) -> list[str]:
+    """Rows (safe) under one label: as a table where every line fits `width`; otherwise each row as
+    its leading cells that fit one line, then the rest under them, each named by the `header` row
+    where there is one (`hash short12 0123456789ab  weight 0.8`): no column is split across lines."""
+    lines = table(rows)
+    if width is None or all(VALUE_COLUMN + cell_width(line) <= width for line in lines):
+        return _block(label, lines, width, hang=2)
+    names, body = (rows[0], rows[1:]) if header else ([""] * len(rows[0]), rows)
+    out: list[str] = []
+    for i, row in enumerate(body):
+        cells = [f"{name} {cell}".strip() if n else cell for n, (name, cell) in enumerate(zip(names, row, strict=True))]
+        cells = [cell for cell in cells if cell]
+        for n, group in enumerate(_cell_lines(cells, width - VALUE_COLUMN - 2, width - VALUE_COLUMN)):
+            head = f"  {label if i == 0 and n == 0 else '':<{LABEL}} " + ("  " if n else "")
+            out += hanging(head, group, width, cell_width(head) + 2)
+    return out
+
+
+def _cell_lines(cells: list[str], room: int, first: int) -> list[str]:
+    """`cells` packed into lines two spaces apart, `first` columns for the first line and `room` for
+    the others; a cell starts a new line rather than being split (unless no line holds it)."""
+    lines = [cells[0]]
+    for cell in cells[1:]:
+        joined = f"{lines[-1]}  {cell}"
+        if cell_width(joined) <= (first if len(lines) == 1 else room):
+            lines[-1] = joined
+        else:
+            lines.append(cell)
+    return lines
+
+
 def _weight(value: Any) -> str:
     return "-" if value is None else f"{value:g}" if isinstance(value, int | float) else safe_text(value)
 
@@ -187,7 +218,7 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False, width: int |
     if report["vae"]:
         lines += folded_row("VAE", resource_text(report["vae"]), width)
     if report["loras"]:
-        lines += _block("LoRAs", table(_lora_rows(report["loras"])), width, hang=2)
+        lines += _table_block("LoRAs", _lora_rows(report["loras"]), width, header=True)
     else:
         lines += folded_row("LoRAs", "none", width)
     if report["embeddings"]:
@@ -196,7 +227,7 @@ def report_lines(report: dict[str, Any], with_prompt: bool = False, width: int |
         used = [f"{safe_text(r['role'] or r['kind'])}: {resource_text(r)}" for r in report["other_resources"]]
         lines += _block("also used", used, width, hang=2)
     if report["techniques"]:
-        lines += _block("inputs", table(_technique_rows(report["techniques"])), width, hang=2)
+        lines += _table_block("inputs", _technique_rows(report["techniques"]), width)
     else:
         lines += folded_row("inputs", "no image-input technique in the metadata", width)
     settings = [
