@@ -29,6 +29,16 @@ def test_cameras_lights_generators_and_publishers_after_by_are_no_artist(tracker
     assert _artist_findings(tracker, path) == []
 
 
+def test_a_landmark_the_scene_is_set_by_is_no_artist(tracker: Tracker, tmp_path: Path) -> None:
+    prompt = (
+        "1girl standing by Mt. Fuji, a cafe by Tokyo Tower, walking by Shibuya Crossing, by mount rainier, by Jisu Park"
+    )
+    path = write_png(tmp_path / "trip.png", {"parameters": prompt + SETTINGS})
+    assert [message for _, message in _artist_findings(tracker, path)] == [
+        "may name an artist in the prompt: 'by Jisu Park' (check; list the name in artists.txt if it is one)"
+    ]
+
+
 def test_an_unlisted_capitalised_name_after_by_is_a_question_not_a_problem(tracker: Tracker, tmp_path: Path) -> None:
     path = write_png(
         tmp_path / "q.png", {"parameters": "1girl, portrait by Somebody Else, shot by Annie Leibovitz" + SETTINGS}

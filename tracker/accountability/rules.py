@@ -73,7 +73,8 @@ _COMMON_WORDS = frozenset(
     sword swords chains wings hair hands arms ropes ribbons books cards candles jewels gems gold silver
     tall small large tiny giant huge old ancient ornate intricate detailed white black red blue green yellow
     purple pink orange brown grey gray colorful colourful floating falling flying hanging distant nearby
-    other others another each every all both and or of in on at with from""".split()
+    other others another each every all both and or of in on at with from
+    mt mount cape fort""".split()
 )
 """Words that start or fill a phrase after "by" that is no name: `surrounded by cherry blossoms`."""
 _NO_ARTIST_BEFORE_BY = frozenset(
@@ -90,6 +91,11 @@ _TOOLS = frozenset(
     unreal unity daz keyshot computer camera machine robot""".split()
 )
 """Cameras, generators and software that follow "by" in prompts (`shot by Canon EOS R5`, `made by AI`)."""
+_PLACES = frozenset(
+    """tower crossing station temple shrine castle cathedral palace harbour harbor beach falls bridge pier
+    lighthouse waterfall""".split()
+)
+"""Last words of a place beside which a scene is set (`by Tokyo Tower`, `by Shibuya Crossing`), not of a name."""
 _MAX_SCAN = 200_000
 """Prompts are scanned up to this many characters (a prompt is a few KiB; this bounds hostile input)."""
 _SPACE_RUN = re.compile(r"[^\S\n]+")
@@ -177,8 +183,8 @@ def _within(spans: list[tuple[int, int]]) -> Callable[[tuple[int, int]], bool]:
 
 
 def _names_no_artist(text: str, match: re.Match[str], capitalised: bool = False) -> bool:
-    """Whether a `by ...` phrase names a light, a tool or a company, not a person: `lit by Candlelight`,
-    `shot by Canon EOS R5`, `made by AI`, `published by Penguin`, `surrounded by Cherry Blossoms`.
+    """Whether a `by ...` phrase names a light, a tool, a company or a place, not a person: `lit by Candlelight`,
+    `shot by Canon EOS R5`, `made by AI`, `published by Penguin`, `surrounded by Cherry Blossoms`, `by Mt. Fuji`.
 
     In lower case any common word rules a name out (`by the sea`); capitalised, only a common first word or
     words all common: `by Alex Grey` and `by Tim White` are people whose names hold a colour."""
@@ -187,7 +193,7 @@ def _names_no_artist(text: str, match: re.Match[str], capitalised: bool = False)
     verb = before[-1].lower().strip(".,;:()[]") if before else ""
     common = [w in _COMMON_WORDS for w in words]
     ordinary = (common[0] or all(common)) if capitalised else any(common)
-    return verb in _NO_ARTIST_BEFORE_BY or words[0] in _TOOLS or ordinary
+    return verb in _NO_ARTIST_BEFORE_BY or words[0] in _TOOLS or words[-1] in _PLACES or ordinary
 
 
 def possible_artist_mentions(prompt: str | None, known: Iterable[str] = ()) -> list[str]:
