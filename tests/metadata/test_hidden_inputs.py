@@ -105,6 +105,9 @@ def test_a_hidden_controlnet_edited_out_of_a1111_text_is_reported(tracker: Track
     report = tracker.json("inspect", write_png(tmp_path / "f.png", {"parameters": visible}, image=image))[0]
     assert [(t["kind"], t["module"], t["unit"]) for t in report["techniques"]] == [("controlnet", "canny", 0)]
     assert _disagreement(report).endswith("(image inputs: none vs hidden controlnet)")
+    [used] = [r for r in report["other_resources"] if r["role"] == "controlnet unit 0"]
+    assert used["name"] == report["techniques"][0]["model"], "its model file is listed, as the text would list it"
+    assert "also used  controlnet unit 0: " in tracker("inspect", tmp_path / "f.png").stdout
 
 
 def test_corpus_img2img_with_its_comment_rewritten(tracker: Tracker, tmp_path: Path) -> None:

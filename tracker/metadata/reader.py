@@ -236,7 +236,8 @@ def _add_hidden_inputs(info: GenerationInfo, hidden: GenerationInfo) -> None:
     """Give the record every image input the hidden record names beyond the text's own, of each kind.
 
     An edit of the visible text must never hide an input image, so the record lists the inputs
-    found in either; each one taken from the pixels says so in `details["found_in"]`.
+    found in either; each one taken from the pixels says so in `details["found_in"]`, and the model
+    file it used (a ControlNet's) is listed with the other resources, as the text would have listed it.
     """
     left = Counter(technique.kind for technique in info.techniques)
     for technique in hidden.techniques:
@@ -245,6 +246,11 @@ def _add_hidden_inputs(info: GenerationInfo, hidden: GenerationInfo) -> None:
             continue
         technique.details = {**technique.details, "found_in": hidden.source}
         info.techniques.append(technique)
+        info.other_resources += [
+            resource
+            for resource in hidden.other_resources
+            if technique.model and resource.name == technique.model and resource not in info.other_resources
+        ]
 
 
 def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> GenerationInfo | None:
