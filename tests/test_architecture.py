@@ -1,7 +1,7 @@
 """The layout holds: arrows point one way, no cycles, no imports below code, small modules, cheap start.
 
 Read from the source with `ast` (nothing of tracker is imported for the static checks), plus a few
-whole-process checks of what a command loads. See README "Where things are" and each package's
+whole-process checks of what a command loads. See README "Code layout" and each package's
 `__init__.py` for what it owns and may import.
 """
 
