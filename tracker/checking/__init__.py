@@ -12,7 +12,7 @@ each platform's public, no-login endpoint about a post and keeps the answer (`li
 - `run`: checking many posts politely (one second between requests to a host, backing off on
   429/503), storing the answers, marking gone posts' checklist items done on request;
 - `results`: the stored checks (the last one of a post, its dict view);
-- `overdue`: taken-down posts not verified gone after a week (Core only, for `tracker status`).
+- `unverified`: taken-down posts not verified gone after a week (Core only, for `tracker status`).
 
 May import: `tracker.posts`, `tracker.platforms`, `tracker.purge`, `tracker.db`, `tracker.support`, `tracker.errors`.
 """

@@ -91,7 +91,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
     from tracker.archive.store import unrecorded
-    from tracker.checking.overdue import unverified_takedowns
+    from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
         awaiting_answers,
         due_soon,
@@ -173,7 +173,7 @@ def _print_text(
     leftovers: int,
 ) -> None:
     from tracker.accountability.provenance import provenance_line
-    from tracker.checking.overdue import VERIFY_AFTER
+    from tracker.checking.unverified import VERIFY_AFTER
     from tracker.purge.unfinished import unfinished_line
 
     width = terminal_width()

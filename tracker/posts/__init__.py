@@ -1,7 +1,9 @@
 """Posts: logging what was published, finding it again, changing it, importing it in bulk.
 
 - `log`: logging one post (`tracker log`); `requests`: posts made for someone else;
-- `lookup`: finding posts by number, URL or filters, the newest ones, a post's history;
+- `lookup`: finding posts by number, URL or filters, the newest ones, a post's history; `by_key`: one post's
+  number from what the owner typed; `record`: one post's page as `tracker show` prints it (SQL text);
+- `file_names`: every name an image was logged or imported under, per persona (the burn-down checklist);
 - `edit`: correcting a logged post (`tracker post set`);
 - `personas`: listing personas, their sign-off, renaming and merging them, moving a post; `persona_names`:
   "did you mean" for a persona or platform name typed wrong;

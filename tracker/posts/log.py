@@ -1,8 +1,9 @@
-"""Logging a post and looking posts up: the use cases behind `tracker log`, `posts` and `show`.
+"""Logging a post: the use case behind `tracker log` (and each post `tracker import` records).
 
 `log_post` is one transaction: the image is archived under its content hash, and the image,
 its resources and techniques, the account and the post are recorded together; if anything
-fails the database is untouched and a newly archived file is removed again.
+fails the database is untouched and a newly archived file is removed again. Looking posts up is
+elsewhere: `lookup` and `by_key` (one post by number or URL), `record` (one post's page), `listing`.
 """
 
 from __future__ import annotations
