@@ -116,3 +116,17 @@ def test_a_region_below_the_floor_still_says_what_it_might_be() -> None:
     assert faint.matched[0] == (
         f"region pHash+dHash 12/64, below the threshold (perhaps {faint.region.describe()})"  # type: ignore[union-attr]
     )
+
+
+def test_a_region_covering_both_whole_pictures_says_whole_not_part() -> None:
+    """A watermarked full copy the whole-image check turned down, found by its windows: never "a part"."""
+    from tracker.matching.similarity import RegionMatch
+
+    whole = RegionMatch((0.0, 0.0, 1.0, 1.0), (0.0, 0.01, 1.0, 0.99), 4.5)
+    assert whole.describe() == (
+        "the whole picture matches the whole post, with an edit over part of it (a watermark, text)"
+    )
+    same_place = RegionMatch((0.5, 0.5, 1.0, 1.0), (0.49, 0.49, 1.0, 1.0), 5.5)
+    assert same_place.describe().startswith("the same part of the picture and of the post matches, in the same place")
+    elsewhere = RegionMatch((0.5, 0.5, 1.0, 1.0), (0.0, 0.0, 0.5, 0.5), 5.5)
+    assert elsewhere.describe() == "a part of the picture matches a part of the post"

@@ -180,6 +180,11 @@ class MultiIndex:
         return self.tables.within(queries, radius, len(self.hashes), lambda w: self.hashes[w])
 
 
+def _same_box(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two boxes (fractions of their pictures) are one place, give or take 3 % of a side."""
+    return all(abs(x - y) <= 0.03 for x, y in zip(a, b, strict=True))
+
+
 @dataclass(frozen=True)
 class RegionMatch:
     """Which part of the stored image matched which part of the query (fractions x0, y0, x1, y1)."""
@@ -195,10 +200,17 @@ class RegionMatch:
     def describe(self) -> str:
         """What the match means, e.g. "the post is shown inside the picture at 31 % of its width"."""
         q, i = self.query_box, self.image_box
+        if _same_box(q, _WHOLE_BOX) and _same_box(i, _WHOLE_BOX):
+            return "the whole picture matches the whole post, with an edit over part of it (a watermark, text)"
         if i == _WHOLE_BOX and q != _WHOLE_BOX:
             return f"the post is shown inside the picture at {round(100 * (q[2] - q[0]))} % of its width"
         if q == _WHOLE_BOX and i != _WHOLE_BOX:
             return f"the picture is a part of the post ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
+        if _same_box(q, i):
+            return (
+                "the same part of the picture and of the post matches, in the same place: "
+                "perhaps the whole post, with an edit over the rest (a watermark, text)"
+            )
         return "a part of the picture matches a part of the post"
 
     def describe_part(self) -> str:
