@@ -29,6 +29,8 @@ from tracker.support.words import counted
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from tracker.db.plain import Readable
+    from tracker.platforms.urls import Platform
     from tracker.purge.items import Plan, PlanItem
     from tracker.purge.scrub import ScrubReport
 
@@ -68,18 +70,17 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     never marks posts deleted. Once it has started,
     posts logged later are flagged as new on the checklist, and the persona cannot be merged.
     """
-    from tracker.db.session import session_scope
-    from tracker.purge.marks import run_of, start_or_get_run
-    from tracker.purge.plan import build_plan
+    from tracker.db.plain import reading
+    from tracker.purge.plan import build_plan, has_run
 
     refuse_existing(output)  # before the run starts
     app.require_database()
     platforms = app.platforms()
-    factory = app.sessions()
-    with session_scope(factory, command="purge plan") as session, _scrubbed_hint(session):
-        new_run = None if run_of(session, persona) is not None else start_or_get_run(session, persona).id
-    with factory() as session:
-        plan = build_plan(session, persona, platforms, app.settings)
+    new_run = None
+    with reading(app.reader()) as db:  # once the run has started, the plan only reads: no ORM
+        plan = build_plan(db, persona, platforms, app.settings) if has_run(db, persona) else None
+    if plan is None:
+        plan, new_run = _start_run(app, persona, platforms)
     text = render(plan, fmt)
     if output is not None:
         write_private_text(output, text)
@@ -88,6 +89,19 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
         click.echo(safe_text(text, keep_newlines=True) if fmt == "csv" else text, nl=False)
     if new_run is not None:
         click.echo(safe_text(f"tracker: started purge run #{new_run} of {plan.persona}"), err=True)
+
+
+def _start_run(app: AppContext, persona: str, platforms: dict[str, Platform]) -> tuple[Plan, int | None]:
+    """The first `purge plan` of a persona: start its run (the ORM, one transaction), then its checklist."""
+    from tracker.db.session import session_scope
+    from tracker.purge.marks import run_of, start_or_get_run
+    from tracker.purge.plan import build_plan
+
+    factory = app.sessions()
+    with session_scope(factory, command="purge plan") as session, _scrubbed_hint(session):
+        new_run = None if run_of(session, persona) is not None else start_or_get_run(session, persona).id
+    with factory() as session:
+        return build_plan(session, persona, platforms, app.settings), new_run
 
 
 # ---------------------------------------------------------------------------- mark
@@ -278,11 +292,12 @@ def _limited(items: list[PlanItem], limit: int) -> list[PlanItem]:
 @pass_app
 def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None:
     """Show what is left of PERSONA's purge."""
+    from tracker.db.plain import reading
     from tracker.purge.plan import run_status
 
     app.require_database()
-    with app.sessions()() as session, _scrubbed_hint(session):
-        plan = run_status(session, persona, app.platforms(), app.settings)
+    with reading(app.reader()) as db, _scrubbed_hint(db):  # only reads: no ORM
+        plan = run_status(db, persona, app.platforms(), app.settings)
     if as_json:
         click.echo(safe_json(plan.to_dict()))
         return
@@ -291,14 +306,14 @@ def status_cmd(app: AppContext, persona: str, limit: int, as_json: bool) -> None
 
 
 @contextmanager
-def _scrubbed_hint(session: Session) -> Iterator[None]:
+def _scrubbed_hint(db: Readable) -> Iterator[None]:
     """A persona not found while an interrupted scrub left files (its own, perhaps): say how to finish it."""
     from tracker.purge.unfinished import queued_files, unfinished_line
 
     try:
         yield
     except NotFoundError as exc:
-        queued = queued_files(session.connection())
+        queued = queued_files(db)
         if not queued:
             raise
         raise NotFoundError(f"{exc}. {unfinished_line(queued)}") from None

@@ -6,6 +6,7 @@ time, and the owner's marks are laid over it.
 
 - `items`: the checklist's sections, items and plan (plain data, one dict view each);
 - `ownership`: which rows belong to a persona, and which shared images stay;
+- `owned`: the same rows in SQL text, and the complaints the scrub keeps, read without the ORM (`purge status`);
 - `plan`: the checklist of one persona (`build_plan`);
 - `local`: its local traces (original files, backups, archive, index, database rows);
 - `letters`: the reply letters the TUI saved for its complaints (`replies-out/`), listed and scrubbed;
@@ -16,8 +17,8 @@ time, and the owner's marks are laid over it.
 - `kept_complaints`: complaints that also acted on another persona's post, kept for it with this one cut out;
 - `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.
 
-May import: `tracker.platforms`, `tracker.posts.personas` (a persona found by name, "did you mean" when it
-is typed wrong), `tracker.db`, `tracker.support`, `tracker.errors`, and
-`tracker.archive.store` / `tracker.archive.refs` (the scrub writes the archive as any writer does: it first
-sweeps what killed writers left).
+May import: `tracker.platforms`, `tracker.posts.personas` and `tracker.posts.persona_names` (a persona
+found by name, "did you mean" when it is typed wrong; the latter without the ORM), `tracker.db`,
+`tracker.support`, `tracker.errors`, and `tracker.archive.store` / `tracker.archive.refs` (the scrub
+writes the archive as any writer does: it first sweeps what killed writers left).
 """

@@ -18,7 +18,9 @@ persona's record, and an unanswered complaint must never be forgotten. So the sc
 Another persona's own complaint whose take-down also covered the scrubbed persona's copy (`touching`)
 stays where it is, with the persona cut out of it the same way.
 
-Core statements on the scrub's connection, like the rest of the scrub. Its one audit entry is the move
+Which complaints are kept is read as SQL text (`owned.kept_by_scrub`), so that the checklist
+(`purge status`) reads it without the ORM. Core statements on the scrub's connection, like the
+rest of the scrub. Its one audit entry is the move
 of each kept complaint (`audit.HANDED_OVER`, naming only the persona it goes to), so that a reply drafted
 later warns that the earlier letters were signed by another persona.
 """
@@ -28,28 +30,23 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, insert, or_, select, update
 
 from tracker.db.audit import HANDED_OVER
 from tracker.db.models import (
-    Account,
     Complaint,
     ComplaintImage,
     ComplaintPost,
     Decision,
     Event,
-    Persona,
-    Post,
     Takedown,
 )
-from tracker.purge.ownership import persona_rows
+from tracker.purge.owned import REMOVED, KeptComplaint, kept_by_scrub
 from tracker.support.dates import utcnow
 
-REMOVED = "[removed]"
-"""What stands where the scrubbed persona's name, handle or post URL was."""
+__all__ = ["REMOVED", "KeptComplaint", "Redactor", "cut_out", "cut_out_notes", "kept_by_scrub", "touching"]
 
 _TEXT_FIELDS = ("message", "reply_text", "claimed_title", "claimed_description", "claimed_urls")
 """The complaint's own fields that may quote the persona (the complainant's details are theirs)."""
@@ -57,35 +54,6 @@ _DECISION_TEXT = ("notes", "reply_note")
 _WORD_START, _WORD_END = "(?<![A-Za-z0-9_])", "(?![A-Za-z0-9_])"
 _URL_CHARS = r"[A-Za-z0-9._~:/?#@!$&*+,;=%-]*"
 """Characters of a URL written in running text (not brackets or quotes, which close it)."""
-
-
-@dataclass(frozen=True)
-class KeptComplaint:
-    """A complaint the scrub keeps: its number, the persona it goes to, and that persona's posts it acted on."""
-
-    id: int
-    persona_id: int
-    persona: str
-    post_ids: tuple[int, ...]
-    others: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    """Posts of yet other personas it acted on too: (persona, post ids); it goes to the first persona only."""
-
-    def acted_on(self) -> str:
-        """`kite's post #2 and owl's post #3`."""
-        parts = [(self.persona, self.post_ids), *self.others]
-        return " and ".join(
-            f"{persona}'s post{'s' if len(posts) > 1 else ''} {', '.join(f'#{n}' for n in posts)}"
-            for persona, posts in parts
-        )
-
-    def note(self, dry_run: bool) -> str:
-        """What the scrub's report says of it."""
-        return (
-            f"complaint #{self.id} {'would stay' if dry_run else 'stays'}, now under persona {self.persona}: "
-            f"it also acted on {self.acted_on()}. This persona's posts, name, handles and URLs are cut out of "
-            f"it (shown as {REMOVED}); a sentence meant for the complainant that named it is dropped. Read the "
-            f"next reply before sending it: it is signed as {self.persona}."
-        )
 
 
 def cut_out_notes(
@@ -106,42 +74,6 @@ def cut_out_notes(
             "which stay: their take-downs covered its copies too"
         )
     return notes
-
-
-def kept_by_scrub(conn: Connection, persona_id: int) -> list[KeptComplaint]:
-    """The complaints the scrub of this persona keeps for another persona (`kept_complaints`)."""
-    rows = persona_rows(persona_id)
-    return kept_complaints(conn, rows["complaint"], rows["post"])
-
-
-def kept_complaints(conn: Connection, complaints: Select[Any], own_posts: Select[Any]) -> list[KeptComplaint]:
-    """The complaints among `complaints` (a persona's, as its scrub selects them) that named, decided on
-    or took down a post that is not among `own_posts` (the persona's) and still exists."""
-    acted = _acted_on(conn, complaints)
-    own = set(conn.execute(own_posts).scalars())
-    others = sorted({p for posts in acted.values() for p in posts} - own)
-    if not others:
-        return []
-    owners: dict[int, tuple[int, str]] = {}
-    for start in range(0, len(others), 5000):
-        owned = (
-            select(Post.id, Persona.id, Persona.name)
-            .join(Account, Account.id == Post.account_id)
-            .join(Persona, Persona.id == Account.persona_id)
-            .where(Post.id.in_(others[start : start + 5000]))
-        )
-        owners.update((int(post), (int(persona), str(name))) for post, persona, name in conn.execute(owned))
-    kept = []
-    for number in sorted(acted):
-        theirs = sorted(p for p in acted[number] if p in owners)
-        if theirs:
-            by_persona: dict[tuple[int, str], list[int]] = defaultdict(list)
-            for post in theirs:  # by post number: the first persona is the one of the oldest post
-                by_persona[owners[post]].append(post)
-            (persona_id, name), *rest = by_persona
-            more = tuple((other, tuple(by_persona[(pid, other)])) for pid, other in rest)
-            kept.append(KeptComplaint(number, persona_id, name, tuple(by_persona[(persona_id, name)]), more))
-    return kept
 
 
 def touching(conn: Connection, complaints: Select[Any], own_posts: Select[Any]) -> list[int]:

@@ -1,4 +1,7 @@
-"""The local traces of a persona: original files, backups, the archive, the index, the database rows."""
+"""The local traces of a persona: original files, backups, the archive, the index, the database rows.
+
+Counted in SQL text (`owned`), on any connection `db.plain` reads: `purge status` loads no ORM.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,10 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
-
-from tracker.db.models import Complaint, ComplaintImage, Image, ImageName
+from tracker.db.plain import Readable, fetch_one
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
-from tracker.purge.kept_complaints import kept_by_scrub
 from tracker.purge.letters import REPLIES_OUT, letters_of
-from tracker.purge.ownership import count_rows, persona_rows, used_images
+from tracker.purge.owned import USED_IMAGES, Owned, count_of, ids_of, kept_by_scrub, owned_rows, strings_of
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
 
@@ -62,34 +61,27 @@ def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def local_items(session: Session, persona_id: int, settings: Settings, details: bool) -> list[PlanItem]:
+def local_items(db: Readable, persona_id: int, settings: Settings, details: bool) -> list[PlanItem]:
     """The local section of a persona's checklist; `details=False` leaves out its counts and file lists."""
     if not details:
         return [
             PlanItem(id=key, section=Section.LOCAL, label=label, automatic=key in AUTOMATIC_ITEMS)
             for key, label in LOCAL_ITEMS.items()
         ]
-    pid = persona_id
-    owned = persona_rows(pid, [c.id for c in kept_by_scrub(session.connection(), pid)])  # as the scrub counts
-    used = used_images(pid)
-    names, theirs_too = _original_names(session, pid, used, owned["image"])
-    image_files, image_bytes = session.execute(
-        select(func.count(Image.id), func.coalesce(func.sum(Image.size_bytes), 0)).where(Image.id.in_(owned["image"]))
-    ).one()
-    shared = count_rows(session, used.where(Image.id.not_in(owned["image"])))
-    complaint_files = int(
-        session.scalar(
-            select(func.count(func.distinct(ComplaintImage.archive_path))).where(
-                ComplaintImage.complaint_id.in_(owned["complaint"])
-            )
-        )
-        or 0
-    )
-    counts = {table: count_rows(session, owned[table]) for table in ROW_LABELS if table in owned and table != "persona"}
+    owned = owned_rows(persona_id, [c.id for c in kept_by_scrub(db, persona_id)])  # as the scrub counts
+    params = owned.params
+    images = owned.sql["image"]
+    names, theirs_too = _original_names(db, owned)
+    row = fetch_one(db, f"SELECT count(id), coalesce(sum(size_bytes), 0) FROM image WHERE id IN ({images})", params)
+    image_files, image_bytes = row if row is not None else (0, 0)
+    shared = count_of(db, f"SELECT u.id FROM ({USED_IMAGES}) AS u WHERE u.id NOT IN ({images})", params)
+    complaint_ids = owned.sql["complaint"]
+    files = f"SELECT count(DISTINCT archive_path) FROM complaint_image WHERE complaint_id IN ({complaint_ids})"
+    complaint_files = int((fetch_one(db, files, params) or (0,))[0])
+    counts = {table: owned.count(db, table) for table in ROW_LABELS if table in owned.sql and table != "persona"}
     backups = backup_files(settings)
     archive_dir = settings.archive_dir
-    complaints = session.scalars(select(Complaint.id).where(Complaint.id.in_(owned["complaint"]))).all()
-    letters = letters_of(settings, complaints)
+    letters = letters_of(settings, ids_of(db, complaint_ids, params))
 
     archive_notes = [
         f"{counted(image_files, 'archived image')}, {_mib(int(image_bytes))}, that no other persona uses, "
@@ -185,20 +177,19 @@ def local_items(session: Session, persona_id: int, settings: Settings, details: 
     ]
 
 
-def _original_names(
-    session: Session, persona_id: int, used: Select[int], owned: Select[int]
-) -> tuple[list[str], list[str]]:
+def _original_names(db: Readable, owned: Owned) -> tuple[list[str], list[str]]:
     """Every file name the persona's images were logged or imported from, and those of images that stay.
 
     Each image's first name (`original_name`, as listings show it) and each name the persona gave
     it (`image_name`: a byte-identical copy logged under another name is another file to delete).
     """
-    first = select(Image.original_name).where(Image.id.in_(used))
-    given = select(ImageName.name).where(ImageName.persona_id == persona_id)
-    every = {*session.scalars(first), *session.scalars(given)}
+    first = f"SELECT original_name FROM image WHERE id IN ({USED_IMAGES})"
+    given = "SELECT name FROM image_name WHERE persona_id = :pid"
+    images, params = owned.sql["image"], owned.params
+    every = {*strings_of(db, first, params), *strings_of(db, given, params)}
     staying = {
-        *session.scalars(first.where(Image.id.not_in(owned))),
-        *session.scalars(given.where(ImageName.image_id.not_in(owned))),
+        *strings_of(db, f"{first} AND id NOT IN ({images})", params),
+        *strings_of(db, f"{given} AND image_id NOT IN ({images})", params),
     }
     return sorted(every), sorted(staying)
 

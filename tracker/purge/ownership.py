@@ -42,6 +42,8 @@ def persona_rows(persona_id: int, kept_complaints: Collection[int] = ()) -> dict
     `kept_complaints.kept_complaints`); a kept one loses only its links to, and take-downs of,
     the persona's posts. A model (`resource`) goes when only this persona's images named it. The file
     names the persona logged or imported images from go (`image_name`), and every name of an image that goes.
+
+    `owned.OWNED` says the same in SQL text, for the checklist's counts (read without the ORM): change both.
     """
     pid = persona_id
     accounts = select(Account.id).where(Account.persona_id == pid)

@@ -7,28 +7,31 @@ still online grouped by platform, every account with the platform's steps and wa
 none), and the traces on this computer (`purge.local`). Nothing of any other persona is ever in it.
 The checklist is never stored, so a post logged after the purge started joins it; the marks the
 owner made (`purge.marks`) are laid over it.
+
+Read as SQL text (`db.plain`) on whatever connection the caller holds: an ORM session (`purge mark`,
+the scrub, the TUI), a SQLAlchemy connection, or the standard library's driver on a SQLite file at
+this revision (`db.quick`), so that `purge status` and a `purge plan` whose run has started load no
+SQLAlchemy. One set of queries and one shaping of the items, whichever connection it is.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
-from tracker.db.models import Account, Complaint, Persona, Post, PurgeItem, PurgeRun
+from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_moment, stored_time
 from tracker.db.post_checks import check_dict, last_checks
+from tracker.errors import NotFoundError
 from tracker.platforms.urls import Platform
-from tracker.posts.personas import find_persona
-from tracker.purge.items import CHUNK, Plan, PlanItem, Section
-from tracker.purge.kept_complaints import kept_by_scrub
+from tracker.posts.persona_names import close_names, did_you_mean
+from tracker.purge.items import Plan, PlanItem, Section
 from tracker.purge.local import local_items
-from tracker.purge.ownership import count_rows
+from tracker.purge.owned import count_of, kept_by_scrub, not_in
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
@@ -40,17 +43,39 @@ NO_HELP_PAGE = "platforms.toml names none; check the steps on the site"
 """Why an item has no help page when its platform's table gives neither a page nor a `help_pages_note`."""
 
 
+@dataclass(frozen=True)
+class _Persona:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class _Run:
+    id: int
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class _Account:
+    """An account of the persona, as the checklist reads it (the `account` row)."""
+
+    id: int
+    platform: str
+    handle: str | None
+    profile_url: str | None
+
+
 @dataclass
 class _Context:
-    persona: Persona
+    persona: _Persona
     platforms: Mapping[str, Platform]
     settings: Settings
-    run: PurgeRun | None
+    run: _Run | None
     marks: dict[str, _Mark] = field(default_factory=dict)
 
 
 def build_plan(
-    session: Session,
+    db: Readable,
     persona: str,
     platforms: Mapping[str, Platform],
     settings: Settings,
@@ -63,33 +88,39 @@ def build_plan(
     when marking them); `details=False` leaves out the counts and file lists of the local items
     (what only a reader needs). The items and their states are complete either way.
     """
-    found = find_persona(session, persona)
-    run = session.scalar(select(PurgeRun).where(PurgeRun.persona_id == found.id))
-    ctx = _Context(found, platforms, settings, run)
-    if run is not None:
-        rows = session.execute(
-            select(PurgeItem.item_key, PurgeItem.state, PurgeItem.reason, PurgeItem.changed_at).where(
-                PurgeItem.run_id == run.id
-            )
+    _flush(db)
+    found = find_persona(db, persona)
+    run = fetch_one(db, "SELECT id, started_at FROM purge_run WHERE persona_id = :pid", {"pid": found.id})
+    ctx = _Context(found, platforms, settings, _Run(int(run[0]), stored_moment(run[1])) if run else None)
+    if ctx.run is not None:
+        rows = fetch_all(
+            db, "SELECT item_key, state, reason, changed_at FROM purge_item WHERE run_id = :run", {"run": ctx.run.id}
         )
-        ctx.marks = {key: (state, reason, at) for key, state, reason, at in rows}
-    accounts = list(session.scalars(select(Account).where(Account.persona_id == found.id).order_by(Account.id)).all())
+        ctx.marks = {key: (PurgeItemState(state), reason, stored_moment(at)) for key, state, reason, at in rows}
+    accounts = [
+        _Account(int(account_id), platform, handle, profile)
+        for account_id, platform, handle, profile in fetch_all(
+            db,
+            "SELECT id, platform, handle, profile_url FROM account WHERE persona_id = :pid ORDER BY id",
+            {"pid": found.id},
+        )
+    ]
     accounts.sort(key=lambda a: (_platform_rank(a.platform, platforms), a.id))
     items = [
         *_export_items(ctx, accounts),
         *_blocker_items(ctx, accounts),
-        *_post_items(session, ctx, post_ids),
+        *_post_items(db, ctx, post_ids),
         *_account_items(ctx, accounts),
-        *local_items(session, found.id, settings, details),
+        *local_items(db, found.id, settings, details),
     ]
     return Plan(
         persona=found.name,
         persona_id=found.id,
         generated_at=utcnow(),
         items=tuple(item if item.section is Section.POST else _with_mark(ctx, item) for item in items),
-        run_id=run.id if run else None,
-        run_started_at=run.started_at if run else None,
-        warnings=tuple(_warnings(session, ctx, accounts)),
+        run_id=ctx.run.id if ctx.run else None,
+        run_started_at=ctx.run.started_at if ctx.run else None,
+        warnings=tuple(_warnings(db, ctx, accounts)),
         platforms_file=str(settings.reference_file("platforms.toml")),
         platforms_override=str(settings.data_dir / "platforms.toml"),
         database=settings.database_label,
@@ -97,12 +128,39 @@ def build_plan(
     )
 
 
-def run_status(session: Session, persona: str, platforms: Mapping[str, Platform], settings: Settings) -> Plan:
+def run_status(db: Readable, persona: str, platforms: Mapping[str, Platform], settings: Settings) -> Plan:
     """Where the purge of a persona stands: its plan with every mark (`Plan.left()` is what is left).
 
     Read-only: a persona whose purge has not started shows every item open.
     """
-    return build_plan(session, persona, platforms, settings)
+    return build_plan(db, persona, platforms, settings)
+
+
+def find_persona(db: Readable, name: str) -> _Persona:
+    """The persona of this name, or the one-line error `posts.personas.find_persona` gives (close names)."""
+    wanted = name.strip()
+    row = fetch_one(db, "SELECT id, name FROM persona WHERE name = :name", {"name": wanted})
+    if row is None:
+        names = [str(found[0]) for found in fetch_all(db, "SELECT name FROM persona")]
+        hint = did_you_mean(close_names(names, wanted)) or " (`tracker personas` lists them)"
+        raise NotFoundError(f"no persona {wanted!r}{hint}")
+    return _Persona(int(row[0]), str(row[1]))
+
+
+def has_run(db: Readable, persona: str) -> bool:
+    """Whether the purge of the persona of this name has started (False too when there is no such persona)."""
+    sql = "SELECT purge_run.id FROM purge_run JOIN persona ON persona.id = purge_run.persona_id WHERE persona.name = :n"
+    return fetch_one(db, sql, {"n": persona.strip()}) is not None
+
+
+def _flush(db: Readable) -> None:
+    """An ORM session's pending changes (a run just started, marks just made), written before SQL text reads."""
+    if isinstance(db, sqlite3.Connection):
+        return
+    from sqlalchemy.orm import Session
+
+    if isinstance(db, Session):
+        db.flush()
 
 
 def _with_mark(ctx: _Context, item: PlanItem) -> PlanItem:
@@ -127,7 +185,7 @@ def _platform_name(ctx: _Context, platform: str) -> str:
     return known.name if known is not None else platform
 
 
-def _account_text(ctx: _Context, account: Account) -> str:
+def _account_text(ctx: _Context, account: _Account) -> str:
     """`the X (Twitter) account moth_ai`, or `your pixiv account` when its handle is unknown."""
     name = _platform_name(ctx, account.platform)
     return f"the {name} account {account.handle}" if account.handle else f"your {name} account"
@@ -154,7 +212,7 @@ SAVE_BY_HAND = (
 """The export item's steps on a platform known to have no export tool (`export = []`)."""
 
 
-def _export_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanItem]:
+def _export_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[PlanItem]:
     for account in accounts:
         info = _info(ctx, account.platform)
         if not info.get("export"):
@@ -193,7 +251,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "service"
 
 
-def _blocker_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanItem]:
+def _blocker_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[PlanItem]:
     for account in accounts:
         info = _info(ctx, account.platform)
         for service in info.get("blocking_services", []):
@@ -211,32 +269,30 @@ def _blocker_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanI
             )
 
 
-def _post_items(session: Session, ctx: _Context, only: Collection[int] | None) -> list[PlanItem]:
-    query = (
-        select(
-            Post.id,
-            Post.url,
-            Post.title,
-            Post.posted_at,
-            Post.platform,
-            Post.status,
-            Post.logged_at,
-            Account.id,
-            Account.handle,
-            Account.profile_url,
-        )
-        .join(Account, Account.id == Post.account_id)
-        .where(Account.persona_id == ctx.persona.id)
-    )
-    rows: list[Any] = []
+_POSTS = """SELECT p.id, p.url, p.title, p.posted_at, p.platform, p.status, p.logged_at, a.id, a.handle, a.profile_url
+FROM post AS p JOIN account AS a ON a.id = p.account_id WHERE a.persona_id = :pid"""
+
+
+def _post_rows(db: Readable, ctx: _Context, only: Collection[int] | None) -> list[tuple[Any, ...]]:
+    """The persona's posts with their accounts (only those of `only`, when given), values as stored."""
+    params = {"pid": ctx.persona.id}
     if only is None:
-        rows = list(session.execute(query))
+        found = fetch_all(db, _POSTS, params)
     else:
-        wanted = sorted(set(only))
-        for start in range(0, len(wanted), CHUNK):
-            rows += session.execute(query.where(Post.id.in_(wanted[start : start + CHUNK]))).all()
+        found = []
+        for part in chunks(sorted(set(only))):
+            ids, more = in_list("post", part)
+            found += fetch_all(db, f"{_POSTS} AND p.id IN {ids}", {**params, **more})
+    return [
+        (int(pid), url, title, stored_time(posted), platform, PostStatus(status), stored_moment(logged), *account)
+        for pid, url, title, posted, platform, status, logged, *account in found
+    ]
+
+
+def _post_items(db: Readable, ctx: _Context, only: Collection[int] | None) -> list[PlanItem]:
+    rows = _post_rows(db, ctx, only)
     started = ctx.run.started_at if ctx.run is not None else None
-    checks = {k: check_dict(v) for k, v in last_checks(session, [row[0] for row in rows]).items()}
+    checks = {k: check_dict(v) for k, v in last_checks(db, [row[0] for row in rows]).items()}
     steps: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
     helps: dict[str, tuple[str | None, str | None]] = {}
     items: list[tuple[tuple[Any, ...], PlanItem]] = []
@@ -308,7 +364,7 @@ def _waiting_notes(info: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _account_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanItem]:
+def _account_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[PlanItem]:
     for account in accounts:
         info = _info(ctx, account.platform)
         steps = tuple(info.get("delete_account", []))
@@ -335,15 +391,13 @@ def _account_items(ctx: _Context, accounts: Sequence[Account]) -> Iterable[PlanI
         )
 
 
-def _warnings(session: Session, ctx: _Context, accounts: Sequence[Account]) -> Iterable[str]:
-    kept = kept_by_scrub(session.connection(), ctx.persona.id)
-    unanswered = count_rows(
-        session,
-        select(Complaint.id).where(
-            Complaint.persona_id == ctx.persona.id,
-            Complaint.status.in_((ComplaintStatus.OPEN, ComplaintStatus.DECIDED)),
-            Complaint.id.not_in([c.id for c in kept]),
-        ),
+def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iterable[str]:
+    kept = kept_by_scrub(db, ctx.persona.id)
+    spared, params = not_in("id", "kept", [c.id for c in kept])
+    unanswered = count_of(
+        db,
+        f"SELECT id FROM complaint WHERE persona_id = :pid AND status IN (:open, :decided){spared}",
+        {"pid": ctx.persona.id, "open": ComplaintStatus.OPEN.value, "decided": ComplaintStatus.DECIDED.value, **params},
     )
     if unanswered:
         yield (

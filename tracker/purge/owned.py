@@ -1,0 +1,211 @@
+"""A persona's rows as its scrub selects them, read as SQL text: the checklist's counts without the ORM.
+
+`purge status` and a `purge plan` whose run has started only read. Written as SQL text with named
+parameters (`db.plain`), what they read runs on the standard library's driver (`db.quick`: no
+SQLAlchemy loaded, the command starts at once), on a SQLAlchemy connection or on an ORM session,
+on SQLite and PostgreSQL alike. The scrub itself deletes with `ownership.persona_rows` (SQLAlchemy
+selects, composed into its DELETEs); `OWNED` says the same in SQL text, table by table, and a test
+holds the two to the same rows.
+
+The complaints the scrub keeps for another persona (`kept_by_scrub`) are read here too, for the
+checklist and the scrub alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
+
+REMOVED = "[removed]"
+"""What stands where the scrubbed persona's name, handle or post URL was."""
+
+_ACCOUNTS = "SELECT account.id FROM account WHERE account.persona_id = :pid"
+_POSTS = f"SELECT post.id FROM post WHERE post.account_id IN ({_ACCOUNTS})"
+_IMAGES = f"""SELECT i.id FROM image AS i
+WHERE (
+    i.persona_id = :pid
+    OR EXISTS (SELECT 1 FROM post AS ph WHERE ph.image_id = i.id AND ph.account_id IN ({_ACCOUNTS}))
+)
+AND (i.persona_id IS NULL OR i.persona_id = :pid)
+AND NOT EXISTS (
+    SELECT 1 FROM post AS op JOIN account AS oa ON oa.id = op.account_id
+    WHERE op.image_id = i.id AND oa.persona_id != :pid
+)
+AND NOT EXISTS (
+    SELECT 1 FROM image_input AS ii JOIN image AS oo ON oo.id = ii.image_id
+    WHERE ii.input_image_id = i.id AND oo.persona_id != :pid
+)"""
+_RESOURCES = f"""SELECT r.id FROM resource AS r
+WHERE EXISTS (SELECT 1 FROM image_resource AS ir WHERE ir.resource_id = r.id AND ir.image_id IN ({_IMAGES}))
+AND NOT EXISTS (SELECT 1 FROM image_resource AS ou WHERE ou.resource_id = r.id AND ou.image_id NOT IN ({_IMAGES}))"""
+_COMPLAINTS = f"""SELECT complaint.id FROM complaint
+WHERE (complaint.persona_id = :pid OR (complaint.persona_id IS NULL AND complaint.id IN (
+    SELECT complaint_post.complaint_id FROM complaint_post WHERE complaint_post.post_id IN ({_POSTS})
+))){{kept}}"""
+_RUNS = "SELECT purge_run.id FROM purge_run WHERE purge_run.persona_id = :pid"
+_DECISIONS = f"SELECT decision.id FROM decision WHERE decision.complaint_id IN ({_COMPLAINTS})"
+
+OWNED: dict[str, str] = {
+    "purge_item": f"SELECT purge_item.id FROM purge_item WHERE purge_item.run_id IN ({_RUNS})",
+    "purge_run": _RUNS,
+    "takedown": f"SELECT takedown.id FROM takedown WHERE takedown.post_id IN ({_POSTS})"
+    f" OR takedown.decision_id IN ({_DECISIONS})",
+    "decision": _DECISIONS,
+    "complaint_post": "SELECT complaint_post.id FROM complaint_post"
+    f" WHERE complaint_post.complaint_id IN ({_COMPLAINTS}) OR complaint_post.post_id IN ({_POSTS})",
+    "complaint_image": "SELECT complaint_image.id FROM complaint_image"
+    f" WHERE complaint_image.complaint_id IN ({_COMPLAINTS})",
+    "complaint": _COMPLAINTS,
+    "post": _POSTS,
+    "image_resource": f"SELECT image_resource.id FROM image_resource WHERE image_resource.image_id IN ({_IMAGES})",
+    "image_input": f"SELECT image_input.id FROM image_input WHERE image_input.image_id IN ({_IMAGES})",
+    "technique": f"SELECT technique.id FROM technique WHERE technique.image_id IN ({_IMAGES})",
+    "image_name": f"SELECT image_name.id FROM image_name WHERE image_name.persona_id = :pid"
+    f" OR image_name.image_id IN ({_IMAGES})",
+    "image": _IMAGES,
+    "resource": _RESOURCES,
+    "account": _ACCOUNTS,
+    "persona": "SELECT persona.id FROM persona WHERE persona.id = :pid",
+}
+"""`ownership.persona_rows` in SQL text: the ids of the rows the scrub of persona `:pid` deletes, per table.
+
+`{kept}` stands where the complaints the scrub keeps for another persona are left out (`owned_sql`)."""
+
+USED_IMAGES = """SELECT i.id FROM image AS i
+WHERE i.persona_id = :pid OR EXISTS (
+    SELECT 1 FROM post AS p JOIN account AS a ON a.id = p.account_id WHERE p.image_id = i.id AND a.persona_id = :pid
+)"""
+"""`ownership.used_images`: every image the persona posted or holds, those another persona uses too."""
+
+
+@dataclass(frozen=True)
+class Owned:
+    """The SQL of the rows a persona's scrub deletes (`OWNED`), with the parameters they all take."""
+
+    sql: dict[str, str]
+    params: dict[str, Any]
+
+    def count(self, db: Readable, table: str) -> int:
+        """How many rows of `table` the scrub deletes."""
+        return count_of(db, self.sql[table], self.params)
+
+
+def owned_rows(persona_id: int, kept: Collection[int] = ()) -> Owned:
+    """`OWNED` for one persona, the complaints in `kept` left out (they stay, for another persona)."""
+    clause, params = not_in("complaint.id", "kept", sorted(kept))
+    return Owned({table: sql.replace("{kept}", clause) for table, sql in OWNED.items()}, {"pid": persona_id, **params})
+
+
+def not_in(column: str, name: str, values: Collection[Any]) -> tuple[str, dict[str, Any]]:
+    """` AND column NOT IN (...)` for each run of `values` (nothing for none), and its parameters."""
+    clause, params = "", {}
+    for number, part in enumerate(chunks(list(values))):
+        listed, more = in_list(f"{name}{number}", part)
+        clause += f" AND {column} NOT IN {listed}"
+        params.update(more)
+    return clause, params
+
+
+def count_of(db: Readable, sql: str, params: Mapping[str, Any]) -> int:
+    """The number of rows one SELECT gives."""
+    row = fetch_one(db, f"SELECT count(*) FROM ({sql}) AS counted", params)
+    return int(row[0]) if row is not None else 0
+
+
+# ---------------------------------------------------------------------------- kept complaints
+
+
+@dataclass(frozen=True)
+class KeptComplaint:
+    """A complaint the scrub keeps: its number, the persona it goes to, and that persona's posts it acted on."""
+
+    id: int
+    persona_id: int
+    persona: str
+    post_ids: tuple[int, ...]
+    others: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """Posts of yet other personas it acted on too: (persona, post ids); it goes to the first persona only."""
+
+    def acted_on(self) -> str:
+        """`kite's post #2 and owl's post #3`."""
+        parts = [(self.persona, self.post_ids), *self.others]
+        return " and ".join(
+            f"{persona}'s post{'s' if len(posts) > 1 else ''} {', '.join(f'#{n}' for n in posts)}"
+            for persona, posts in parts
+        )
+
+    def note(self, dry_run: bool) -> str:
+        """What the scrub's report says of it."""
+        return (
+            f"complaint #{self.id} {'would stay' if dry_run else 'stays'}, now under persona {self.persona}: "
+            f"it also acted on {self.acted_on()}. This persona's posts, name, handles and URLs are cut out of "
+            f"it (shown as {REMOVED}); a sentence meant for the complainant that named it is dropped. Read the "
+            f"next reply before sending it: it is signed as {self.persona}."
+        )
+
+
+def kept_by_scrub(db: Readable, persona_id: int) -> list[KeptComplaint]:
+    """The complaints the scrub of this persona keeps for another persona (`kept_complaints`): those of
+    its complaints that named, decided on or took down a post of another persona that still exists."""
+    params = {"pid": persona_id}
+    complaints = _COMPLAINTS.replace("{kept}", "")
+    acted = acted_on(db, complaints, params)
+    own = {int(row[0]) for row in fetch_all(db, _POSTS, params)}
+    others = sorted({p for posts in acted.values() for p in posts} - own)
+    owners: dict[int, tuple[int, str]] = {}
+    for part in chunks(others):
+        listed, ids = in_list("post", part)
+        rows = fetch_all(db, _OWNERS.format(ids=listed), ids)
+        owners.update((int(post), (int(persona), str(name))) for post, persona, name in rows)
+    return kept_from(acted, owners)
+
+
+_OWNERS = """SELECT post.id, persona.id, persona.name FROM post
+JOIN account ON account.id = post.account_id JOIN persona ON persona.id = account.persona_id
+WHERE post.id IN {ids}"""
+
+
+def acted_on(db: Readable, complaints: str, params: Mapping[str, Any]) -> dict[int, set[int]]:
+    """The posts each complaint of the SELECT `complaints` named, decided on or took down (by number)."""
+    acted: dict[int, set[int]] = defaultdict(set)
+    named = f"SELECT complaint_id, post_id FROM complaint_post WHERE complaint_id IN ({complaints})"
+    taken = (
+        "SELECT d.complaint_id, t.post_id FROM decision AS d JOIN takedown AS t ON t.decision_id = d.id "
+        f"WHERE d.complaint_id IN ({complaints})"
+    )
+    for sql in (named, taken):
+        for number, post_id in fetch_all(db, sql, params):
+            acted[int(number)].add(int(post_id))
+    decided = f"SELECT complaint_id, post_ids FROM decision WHERE complaint_id IN ({complaints})"
+    for number, post_ids in fetch_all(db, decided, params):
+        acted[int(number)].update(int(p) for p in stored_json(post_ids) or () if isinstance(p, int))
+    return acted
+
+
+def kept_from(acted: Mapping[int, set[int]], owners: Mapping[int, tuple[int, str]]) -> list[KeptComplaint]:
+    """The kept complaints, from the posts each acted on and the (persona id, name) owning each other post."""
+    kept = []
+    for number in sorted(acted):
+        theirs = sorted(p for p in acted[number] if p in owners)
+        if theirs:
+            by_persona: dict[tuple[int, str], list[int]] = defaultdict(list)
+            for post in theirs:  # by post number: the first persona is the one of the oldest post
+                by_persona[owners[post]].append(post)
+            (persona_id, name), *rest = by_persona
+            more = tuple((other, tuple(by_persona[(pid, other)])) for pid, other in rest)
+            kept.append(KeptComplaint(number, persona_id, name, tuple(by_persona[(persona_id, name)]), more))
+    return kept
+
+
+def ids_of(db: Readable, sql: str, params: Mapping[str, Any]) -> list[int]:
+    """The ids one SELECT gives, in its order."""
+    return [int(row[0]) for row in fetch_all(db, sql, params)]
+
+
+def strings_of(db: Readable, sql: str, params: Mapping[str, Any]) -> Iterable[str]:
+    """The text values one SELECT gives."""
+    return (str(row[0]) for row in fetch_all(db, sql, params))
