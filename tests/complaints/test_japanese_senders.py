@@ -141,3 +141,25 @@ def test_a_company_in_the_signature_is_the_organisation_written_out_in_full(logg
         "株式会社 in full, as an address is written"
     )
     assert "貴社の作品" in letter
+
+
+HIDDEN_CODES = f"""突然失礼いたします。
+\x1b]0;PWNED\x07\x1b[2J[bold red]山田 太郎[/]と申します。
+投稿 {POST} は私の作品の無断使用です。
+\x1b[31m対応がない場合はXに通報します。\x1b[0m
+"""
+"""A message holding a window title, a screen clear, colour codes and markup-looking tags around the name."""
+
+
+@pytest.mark.parametrize("sender", ["", "[bold]山田 太郎[/bold]\x1b[31m"])
+def test_a_name_is_read_without_markup_tags_or_control_characters(logged: Tracker, tmp_path: Path, sender: str) -> None:
+    path = _mail(tmp_path, "n.eml", sender, HIDDEN_CODES) if sender else tmp_path / "n.txt"
+    if not sender:
+        path.write_text(HIDDEN_CODES, encoding="utf-8")
+    logged("complaint", "add", "--from", path, "--lang", "ja")
+    shown = logged.json("complaint", "show", "1")
+    assert shown["complainant_name"] == "山田 太郎", "never `red]山田 太郎[/]`"
+    assert "\x1b[2J[bold red]山田 太郎[/]と申します。" in shown["message"], "the message itself is kept as it came"
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert letter.startswith("山田 太郎 様\n"), letter[:40]

@@ -41,6 +41,7 @@ from tracker.posts.lookup import find_post
 from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
+from tracker.support.textsafe import without_terminal_sequences
 from tracker.support.user_files import fs_text
 from tracker.support.userinput import stripped
 
@@ -373,10 +374,23 @@ def _writer(header_name: str | None, text: str) -> str | None:
     """Who wrote the message: the person its From header names (`split_sender`), unless that is a handle
     (`しずく@お仕事募集中`) and the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`,
     `My name is John Smith`)."""
+    header_name, text = _without_markup(header_name or "") or None, _without_markup(text)
     from_text = sender_name(text) or signed_name(text)
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name
+
+
+_MARKUP_TAG = re.compile(r"\[/?(?:[A-Za-z#@][^\[\]\n]{0,80})?\]")
+"""What looks like a markup tag (`[bold red]`, `[/]`, `[link=https://…]`): no part of a name."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+
+
+def _without_markup(text: str) -> str:
+    """The text a name is read from: without terminal escape sequences or markup-like tags, each other
+    control character a space, so a name read never holds them (`[bold red]山田 太郎[/]と申します` names 山田 太郎)."""
+    plain = _CONTROL.sub(" ", _MARKUP_TAG.sub("", without_terminal_sequences(text)))
+    return re.sub(" {2,}", " ", plain).strip(" ") if plain != text else text
 
 
 def _offset_minutes(zone: tzinfo | None, at: datetime | None) -> int | None:

@@ -40,6 +40,24 @@ def safe_text(value: object, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+_TERMINAL_SEQUENCE = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]"  # CSI: a colour, a cursor move, a screen clear (`\x1b[31m`, `\x1b[2J`)
+    "|\x1b[\\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c)?"  # OSC, DCS, ...: a window title (`\x1b]0;x\x07`)
+    "|\x1b[ -/]*[0-~]"  # any other escape (`\x1b(B`, `\x1b7`)
+    "|\x9b[0-?]*[ -/]*[@-~]"  # the 8-bit CSI
+    "|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c)?"  # the 8-bit OSC, DCS, ...
+)
+"""A terminal escape sequence, whole; one left unterminated ends at its line's end (the rest of the text stays)."""
+
+
+def without_terminal_sequences(text: str) -> str:
+    """The text without the terminal escape sequences in it (`_TERMINAL_SEQUENCE`): what a terminal would
+    have drawn of it, in order; other control characters are left for `safe_text` to show."""
+    if "\x1b" not in text and not any("\x90" <= char <= "\x9f" for char in text):
+        return text
+    return _TERMINAL_SEQUENCE.sub("", text)
+
+
 _JSON_UNSAFE = re.compile(
     "[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]"
 )

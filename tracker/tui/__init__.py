@@ -5,6 +5,7 @@ Screens hold no business rules and no SQL: they call feature functions (`tracker
 text from the database through `text.plain` (never as markup). The app is built from what it is
 given (`app.Backend`); its one stylesheet is `app.tcss`; the help is built from the screens'
 bindings (`screens.help`). Beside them: `text` (database text as plain Rich text), `line_breaks`
-(Japanese line breaking for every folded text), `message_fill` (a pasted message read into the intake
+(Japanese line breaking for every folded text), `paste` (a bracketed paste kept whole and
+in order, and what a text area keeps of it), `message_fill` (a pasted message read into the intake
 form), `images` and `external` (pictures shown in the terminal or opened outside it), `widgets`.
 """

@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
 from tracker.support.textsafe import safe_text
-from tracker.tui import line_breaks
+from tracker.tui import line_breaks, paste
 from tracker.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ class TrackerApp(App[None]):
         how this terminal draws pictures (`tui.images.probe_terminal`), None for text placeholders."""
         super().__init__()
         line_breaks.install()  # Japanese lines never start with 。 or 」 on this screen
+        paste.install()  # a paste holding an escape sequence arrives whole, in order
         self.backend = backend
         self.graphics = graphics
         self.clock = clock

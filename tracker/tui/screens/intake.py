@@ -23,7 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
@@ -57,6 +57,7 @@ from tracker.tui.message_fill import (
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
+from tracker.tui.widgets.message_area import MessageArea
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -227,7 +228,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             yield Input(id="deadline")
             yield self._error_line("deadline")
             yield Label(Text("The message as received"))
-            yield TextArea(id="message")
+            yield MessageArea(id="message")
             yield Static(Text(""), id="intake-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -314,7 +315,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
     def collect(self) -> ComplaintInput:
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         received = self._read("received", lambda text: parse_when(text or "now"))
-        message = self._value("message", self.query_one("#message", TextArea).text)
+        message = self._value("message", self.query_one("#message", MessageArea).text)
         offset = sender_offset(self._sent_offset, self._text("received"), message)  # as `complaint add` records it
         if read_deadline_moved(self._deadline_read, self._text("deadline"), self._text("received")):
             raise FieldError("deadline", "counted from the arrival time read before: clear it and press Ctrl+R again")
@@ -440,7 +441,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             return
         self._show_field_error(None, "")
         typed = self.query_one("#from-file", Input).value.strip()
-        pasted = self.query_one("#message", TextArea).text
+        pasted = self.query_one("#message", MessageArea).text
         if not typed and not pasted.strip():
             self._read_failed("Name a saved message (.eml or text file), or paste the message below first.")
             return
@@ -546,12 +547,11 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         if field == "elements":
             return self._fill_elements_read(value)
         if field == "message":
-            area = self.query_one("#message", TextArea)
+            area = self.query_one("#message", MessageArea)
             if area.text.strip():
                 return None
             text = str(value)
-            shown = safe_text(text, keep_newlines=True)
-            area.text = shown
+            area.text = shown = safe_text(text, keep_newlines=True)
             self._read_values["message"] = (shown, text)
             return "message"
         if field in ("channel", "basis", "language"):
