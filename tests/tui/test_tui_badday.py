@@ -351,3 +351,27 @@ async def test_the_cursor_stays_in_place_when_its_complaint_leaves_the_queue(pos
         assert table.cursor_row == 3, "the row that took its place"  # type: ignore[attr-defined]
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value  # type: ignore[attr-defined]
         assert key == str(numbers[4]), key
+
+
+async def test_at_80_columns_the_banner_keeps_the_take_down_to_confirm(posted: Tracker) -> None:
+    """Three unanswered, one due tomorrow at a time of day, a take-down promised: the long form does not fit
+    in 80 columns; the short one does, and nothing the owner must act on is dropped from it."""
+    promised = add(posted, 1, "2026-12-10")
+    posted("complaint", "decide", str(promised), "--action", "take_down")
+    posted("complaint", "reply", str(promised), "--answered")
+    add(posted, 2, "2026-12-20")
+    add(posted, 3, "2026-12-20")
+    tomorrow = add(posted, 2, "2026-12-04T14:59:00+09:00")
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        text = str(banner(app).render())
+        assert text.startswith("3 unanswered · 1 due tomorrow (#"), text
+        assert f"(#{tomorrow} at " in text and text.endswith(f" · 1 take-down to confirm (#{promised})"), text
+        assert banner(app).region.height == 1 and cell_width(text) <= 78
+        assert any(f"1 take-down to confirm (#{promised})" in line for line in screen_lines(app)), "drawn whole"
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        wide = str(banner(app).render())
+        assert wide.startswith("3 complaints unanswered, none overdue · 1 due tomorrow"), wide
+        assert wide.endswith(f" · 1 take-down to confirm (#{promised})"), wide

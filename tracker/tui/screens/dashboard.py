@@ -115,20 +115,23 @@ def numbers(ids: Sequence[int], most: int | None = None, times: Mapping[int, str
     return f" ({', '.join(named)}{', …' if len(shown) < len(ids) else ''})"
 
 
-def banner_text(summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], width: int) -> str:
+def banner_text(
+    summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], width: int, promised: Sequence[int] = ()
+) -> str:
     """The banner's one line, at most `width` columns.
 
-    `Overdue.line()` then `DueSoon.line()`, as `tracker status` prints them, joined by ` · `; too
-    long for the width, the short form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4 at 01:00)`),
-    without the times of day, then naming fewer complaints (`#1, #2, #3, …`) until it fits, cut at its
-    end if it still does not. A warning sign leads when a complaint is overdue or due today.
+    `Overdue.line()` then `DueSoon.line()`, as `tracker status` prints them, joined by ` · `, then the
+    take-downs `promised` to confirm (`1 take-down to confirm (#1)`); too long for the width, the short
+    form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4 at 01:00)`), without the times of day,
+    then naming fewer complaints (`#1, #2, #3, …`) until it fits, the take-downs to confirm kept at its
+    end (naming fewer of them last), cut at its end if it still does not. Nothing the owner must act on
+    is left out while a shorter form of it fits. A warning sign leads when a complaint is overdue or due today.
     """
     sign = "⚠ " if summary.overdue or soon.today else ""
     due = soon.line()
-    full = sign + summary.line() + (f" · {due}" if due else "")
-    if cell_width(full) <= width or not due:
-        return clip(full, width)
-    short = ""
+    tails = [f" · {counted(len(promised), 'take-down')} to confirm{numbers(promised, most)}" for most in (3, 1, 0)]
+    tails = tails if promised else [""]
+    forms = [sign + summary.line() + (f" · {due}" if due else "")]
     for most in (None, 3, 1, 0):
         for times in (soon.times, None):
             head = f"{summary.overdue} OVERDUE{numbers(overdue_ids, most)}" if summary.overdue else None
@@ -137,10 +140,10 @@ def banner_text(summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], wid
                 for day, ids in (("today", soon.today), ("tomorrow", soon.tomorrow))
                 if ids
             ]
-            short = f"{sign}{head or f'{summary.unanswered} unanswered'} · {', '.join(when)}"
-            if cell_width(short) <= width:
-                return short
-    return clip(short, width)
+            parts = [f"{sign}{head or f'{summary.unanswered} unanswered'}", *([", ".join(when)] if when else [])]
+            forms.append(" · ".join(parts))
+    candidates = [form + tails[0] for form in forms] + [forms[-1] + tail for tail in tails[1:]]
+    return next((text for text in candidates if cell_width(text) <= width), clip(candidates[-1], width))
 
 
 def waiting_rows(data: DashboardData) -> list[Row]:
@@ -420,9 +423,7 @@ class DashboardScreen(TrackerScreen[None]):
         if data.promised and summary.unanswered == 0:
             text = clip(f"⚠ {promised}", width)  # nothing else waits: the promise leads
         else:
-            text = banner_text(summary, soon, overdue_ids, width)
-            if data.promised and cell_width(f"{text} · {promised}") <= width:
-                text = f"{text} · {promised}"
+            text = banner_text(summary, soon, overdue_ids, width, data.promised)
         banner.update(plain(text))
         banner.set_classes("banner")
         banner.set_class(summary.overdue > 0, "overdue")
