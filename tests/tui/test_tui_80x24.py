@@ -312,3 +312,29 @@ async def test_triage_gives_the_confidence_word_tracker_match_gives(
         assert f"{found['score']:.2f} " in row and row.rstrip(" │▁▃▅▇").endswith(found["confidence"]), row
         table = screen.query_one("#candidates", DataTable)
         assert table.virtual_size.width <= table.size.width, "the candidates are wider than the screen"
+
+
+async def test_the_columns_narrow_again_once_a_long_row_leaves_the_table(tracker: Tracker, posted: list[Path]) -> None:
+    """A complaint from a long name is answered while the TUI is open: back on the dashboard, the complaints'
+    `from` column is as wide as the names still waiting, and every heading is whole again."""
+    tracker("complaint", "add", "--post", "1", "--name", LONG_NAME, "--basis", "jp", "--message", "x")
+    tracker("complaint", "add", "--post", "2", "--name", "K", "--basis", "jp", "--message", "y")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await settled(pilot)
+        complaints = app.screen.query_one("#complaints", DataTable)
+        wide = complaints.ordered_columns[4].content_width
+        assert wide > len("from"), "the long name takes the room the others leave"
+        tracker("complaint", "decide", "1", "--action", "take_down")
+        tracker("complaint", "reply", "1", "--answered")
+        await pilot.press("r")
+        await settled(pilot)
+        await wait_for(pilot, lambda: complaints.row_count == 1)
+        await pilot.pause()
+        assert complaints.ordered_columns[4].content_width == len("from"), "as wide as `K` and its heading"
+        lines = screen_lines(app)
+        heading = next(line for line in lines if "deadline" in line and "received" in line)
+        assert heading.rstrip().endswith("posts"), f"the last heading is cut: {heading!r}"
+        for table in app.screen.query(DataTable):
+            assert table.virtual_size.width <= table.size.width, f"#{table.id} is wider than the screen"

@@ -406,12 +406,13 @@ class DashboardScreen(TrackerScreen[None]):
                     table.move_cursor(row=min(place, table.row_count - 1), animate=False)
 
     def _label_columns(self, table: DataTable[Text], column: int | None, reverse: bool) -> None:
-        """The column headers, the sorted one marked ▲ (ascending) or ▼."""
+        """The column headers, the sorted one marked ▲ (ascending) or ▼; each column as wide as its header
+        until the rows shown are added (a column narrows again once its widest row has left the table)."""
         labels = self._labels.get(str(table.id), [])
         for n, (col, label) in enumerate(zip(table.ordered_columns, labels, strict=False)):
             shown = label + ((" ▼" if reverse else " ▲") if n == column else "")
             col.label = Text(shown)
-            col.content_width = max(col.content_width, len(shown))
+            col.content_width = cell_width(shown)
 
     def _show_banner(self, data: DashboardData) -> None:
         """One line, cut to the screen's width: overdue in red; due today, or anything unanswered, in amber."""
