@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import SIZE, settled, wait_for
+from fixtures.tui import SIZE, screen_lines, settled, wait_for
 from textual.widgets import DataTable, OptionList, Static
 
 from tracker.cli import AppContext
@@ -177,3 +177,50 @@ async def test_a_failed_preparation_is_told_and_not_run_again() -> None:
         await settled(pilot)
         assert app.errors() == ["the demo folder is not empty"] * 2 and calls == [1]
         assert app.is_running
+
+
+class SlowToOpen(AppContext):
+    """The archive, whose database layer takes as long to open as the test wants (SQLAlchemy loading, say)."""
+
+    gate = threading.Event()
+
+    def sessions(self) -> Any:
+        assert self.gate.wait(15), "the test never let the database layer open"
+        return super().sessions()
+
+
+@pytest.mark.sqlite_only
+async def test_the_dashboard_rows_do_not_wait_for_the_database_layer(
+    one_complaint: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a SQLite file at this revision the rows come as soon as `tracker status` would print: read as it reads,
+    not after SQLAlchemy and the archive have opened; the archive opens after, for the screens Enter opens."""
+    import tracker.db.quick
+
+    now = datetime.now(UTC)
+    SlowToOpen.gate.clear()
+    app = Recorder(SlowToOpen(db=None, data_dir=None), clock=lambda: now)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.dashboard.loaded, timeout=5)
+            await pilot.pause()
+            assert not app.is_ready, "read without opening the archive"
+            quick = screen_lines(app)
+            assert "1 complaint unanswered" in banner(app)
+            assert any(line.strip().startswith(f"#{one_complaint} ") for line in quick)
+            assert any("300000001" in line and "moth" in line for line in quick), quick
+            SlowToOpen.gate.set()
+            await settled(pilot)
+            assert app.is_ready and app.errors() == [], "opened in the background once the rows were shown"
+            await pilot.press("enter")
+            await settled(pilot)
+            assert isinstance(app.screen, TriageScreen) and app.screen.number == one_complaint
+    finally:
+        SlowToOpen.gate.set()
+    # Any other database (or revision) is read in a session of the archive: the same rows.
+    monkeypatch.setattr(tracker.db.quick, "open_at_head", lambda url: None)
+    app = Recorder(AppContext(db=None, data_dir=None), clock=lambda: now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.dashboard.loaded)
+        await settled(pilot)
+        assert screen_lines(app) == quick

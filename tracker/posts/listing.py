@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tracker.db.enums import PostStatus
-from tracker.db.plain import Readable, Reader, fetch_all
+from tracker.db.plain import Readable, Reader, fetch_all, stored_time
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
 from tracker.posts.persona_names import close_names, did_you_mean, fold
@@ -119,6 +119,36 @@ def listing_query(
     conditions = [_FILTERS[name] for name in ("persona", "platform", "status") if name in params]
     where = f"WHERE {' AND '.join(conditions)}\n" if conditions else ""
     return LISTING_SQL.format(where=where), params
+
+
+RECENT_SQL = """
+SELECT p.id, p.posted_at, p.logged_at, pe.name, p.platform, p.status, p.url
+FROM post AS p
+JOIN account AS a ON a.id = p.account_id
+JOIN persona AS pe ON pe.id = a.persona_id
+ORDER BY p.id DESC
+LIMIT :limit
+"""
+
+
+def recent_posts(db: Readable, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest logged posts, as the dashboard lists them: id, when, persona, platform, status, URL.
+
+    SQL text, so the dashboard reads them as `tracker status` reads its summary: through the standard
+    library's driver on a SQLite file at this revision (`db.quick`), without waiting for SQLAlchemy."""
+    rows = fetch_all(db, RECENT_SQL, {"limit": limit})
+    return [
+        {
+            "id": n,
+            "posted_at": stored_time(posted),
+            "logged_at": stored_time(logged),
+            "persona": persona,
+            "platform": platform,
+            "status": PostStatus(status),
+            "url": url,
+        }
+        for n, posted, logged, persona, platform, status, url in rows
+    ]
 
 
 def _reports(connection: Connection, ids: list[int], ctx: ReportContext) -> dict[int, str]:

@@ -1,4 +1,4 @@
-"""Finding logged posts again: by number or URL, by filters, the newest ones, a post's history."""
+"""Finding logged posts again: by number or URL, a post's history (the newest ones: `listing.recent_posts`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.db import schema
 from tracker.db.models import Account, Event, Image, ImageResource, Post
 from tracker.errors import NotFoundError
 from tracker.platforms.urls import Platform
@@ -43,23 +42,3 @@ def post_events(session: Session, post: Post) -> list[Event]:
 def archived_file(settings: Settings, image: Image) -> Path:
     """Absolute path of an image's archived copy."""
     return settings.archive_dir / image.archive_path
-
-
-def recent_posts(db: Session, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest logged posts, as the dashboard lists them: id, when, persona, platform, status, URL."""
-    query = (
-        select(
-            schema.post.c.id,
-            schema.post.c.posted_at,
-            schema.post.c.logged_at,
-            schema.persona.c.name.label("persona"),
-            schema.post.c.platform,
-            schema.post.c.status,
-            schema.post.c.url,
-        )
-        .join(schema.account, schema.account.c.id == schema.post.c.account_id)
-        .join(schema.persona, schema.persona.c.id == schema.account.c.persona_id)
-        .order_by(schema.post.c.id.desc())
-        .limit(limit)
-    )
-    return [dict(row._mapping) for row in db.execute(query)]

@@ -154,6 +154,12 @@ class TrackerApp(App[None]):
         return self._archive is not None
 
     @property
+    def prepared(self) -> bool:
+        """No `prepare` step is left to run (none was given, or it ran): the database may be read
+        without `archive()` (the dashboard's quick read), as it will be once opened."""
+        return self._prepare is None
+
+    @property
     def loading_text(self) -> str:
         """What the first screen says until its data arrives."""
         return self._preparing if self._prepare is not None else "Loading…"

@@ -1,8 +1,10 @@
 """The first screen: unanswered complaints (overdue ones first, in red), then recent posts.
 
 It is drawn at once, with a "Loading…" banner, and filled from a worker that reads the complaint
-queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.lookup`) in its own
-session. Like `tracker.tui.app`, this module imports no database layer at its top. The banner
+queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.listing`) as SQL text, as
+`tracker status` reads: on a SQLite file at this revision through the standard library's driver
+(`db.quick`), so the rows come as soon as `status` would print, else in a session of the archive.
+Like `tracker.tui.app`, this module imports no database layer at its top. The banner
 then says, in one line, what `tracker status` says: how many are unanswered and overdue, and which
 are due today and tomorrow (`queue.due_soon`).
 
@@ -13,7 +15,8 @@ typed, a sort orders them by one column's values (numbers as numbers, dates as d
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,6 +40,7 @@ from tracker.tui.widgets.table import Table, fit_cell, flex_width
 
 if TYPE_CHECKING:
     from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
+    from tracker.db.plain import Readable
 
 RECENT_POSTS = 20
 RECENT_DONE = 20
@@ -319,7 +323,7 @@ class DashboardScreen(TrackerScreen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
-        """Read the queue and the newest posts in this worker's own session."""
+        """Read the queue and the newest posts in one snapshot (`_reading`)."""
         from tracker.complaints.queue import (
             awaiting_answers,
             complaints_by_id,
@@ -330,23 +334,44 @@ class DashboardScreen(TrackerScreen[None]):
             promised_takedowns,
             recent_complaints,
         )
-        from tracker.posts.lookup import recent_posts
+        from tracker.posts.listing import recent_posts
 
-        archive = self.tracker.archive()
         now = self.tracker.clock()
-        with archive.factory() as session:
-            summary = overdue_summary(session, now)
-            waiting = open_complaints(session)
-            done = recent_complaints(session, limit=RECENT_DONE)
-            promised = promised_takedowns(session)
-            asked = awaiting_answers(session)
+        with self._reading() as db:
+            summary = overdue_summary(db, now)
+            waiting = open_complaints(db)
+            done = recent_complaints(db, limit=RECENT_DONE)
+            promised = promised_takedowns(db)
+            asked = awaiting_answers(db)
             missing = (set(promised) | set(asked)) - {c.id for c in done}
-            done = complaints_by_id(session, missing) + done if missing else done  # older ones stay in view
-            posts = recent_posts(session, limit=RECENT_POSTS)
+            done = complaints_by_id(db, missing) + done if missing else done  # older ones stay in view
+            posts = recent_posts(db, limit=RECENT_POSTS)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
         data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked)
         self.from_worker(self.show_data, data)
+
+    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    def open_archive(self) -> None:
+        """Open the archive the screens Enter opens read through, while the owner reads the rows (`_reading`
+        read them without it): after they are drawn, which the import would otherwise hold up."""
+        self.tracker.archive()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Readable]:
+        """A connection to read the dashboard on, as `tracker status` chooses one: on a SQLite file at this
+        revision the standard library's (`db.quick`: the rows do not wait for SQLAlchemy to load), else a
+        session of the archive (which creates, upgrades or reports the database, after any `prepare`)."""
+        from tracker.db.quick import open_at_head
+
+        quick = open_at_head(self.tracker.settings.db_url) if self.tracker.prepared else None
+        if quick is None:
+            with self.tracker.archive().factory() as session:
+                yield session
+            return
+        with closing(quick):
+            quick.execute("BEGIN")  # one snapshot: the counts agree with the rows, as in the session's transaction
+            yield quick
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self.data = None  # the banner says what failed until a load succeeds, whatever the width
@@ -364,6 +389,8 @@ class DashboardScreen(TrackerScreen[None]):
         self._show_summary(data)
         self._show_filter_count()
         self.loaded, self.failed = True, False
+        if not self.tracker.is_ready:
+            self.call_after_refresh(self.open_archive)
         if self._open_when_loaded:
             self._open_when_loaded = False
             self.action_open()
