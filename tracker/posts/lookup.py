@@ -1,4 +1,5 @@
-"""Finding logged posts again: by number or URL, a post's history (the newest ones: `listing.recent_posts`)."""
+"""Finding logged posts again, by number or URL, in an ORM session (`tracker show` reads one with `posts.record`;
+the newest ones: `listing.recent_posts`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.db.models import Account, Event, Image, ImageResource, Post
+from tracker.db.models import Account, Image, ImageResource, Post
 from tracker.errors import NotFoundError
 from tracker.platforms.urls import Platform
 from tracker.posts.by_key import post_number
@@ -31,12 +32,6 @@ def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> 
     if post is None:  # removed since it was found
         raise NotFoundError(f"no post {key.strip()!r}")
     return post
-
-
-def post_events(session: Session, post: Post) -> list[Event]:
-    """The audit trail of a post, oldest first."""
-    query = select(Event).where(Event.entity == "post", Event.entity_id == post.id).order_by(Event.id)
-    return list(session.scalars(query).all())
 
 
 def archived_file(settings: Settings, image: Image) -> Path:

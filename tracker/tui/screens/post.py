@@ -3,7 +3,8 @@
 What `tracker show N` prints, as a page: the post and its account, the archived image, the
 generation facts (`tracker.tui.widgets.facts`, shared with the complaint screen), the complaints
 that name it, its burn-down mark when its persona's burn-down has started, and its audit trail.
-Everything is read in one worker, in its own session.
+Everything is read in one worker, in its own session; the post and its audit trail as `tracker show`
+reads them (`posts.record.read_post`), so the page and the command cannot disagree.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from tracker.complaints.legal import BASIS_SHORT
 from tracker.complaints.triage import post_facts
 from tracker.db.enums import UNANSWERED, PurgeItemState
 from tracker.errors import TrackerError
-from tracker.posts.lookup import find_post, post_events
-from tracker.posts.views import post_dict
+from tracker.posts.record import read_post
+from tracker.posts.views import shown_post_dict
 from tracker.purge.items import PlanItem
 from tracker.purge.marks import run_of
 from tracker.purge.plan import build_plan
@@ -56,7 +57,7 @@ class PostPage:
     """Everything the post screen shows, read in one worker."""
 
     post: dict[str, Any]
-    """`posts.views.post_dict`, with its audit trail (`events`)."""
+    """`posts.views.shown_post_dict` of what `posts.record.read_post` read, with its audit trail (`events`)."""
     facts: dict[str, Any]
     """`complaints.triage.post_facts`: the image's report with resource creators, inputs, request."""
     complaints: list[dict[str, Any]]
@@ -241,21 +242,22 @@ class PostScreen(TrackerScreen[None]):
         settings = self.tracker.settings
         with archive.factory() as session:
             try:
-                found = find_post(session, str(self.number), archive.platforms)
+                found = read_post(session, self.number)
             except TrackerError as exc:
                 self.from_worker(self._failed, str(exc))
                 return
-            post = post_dict(found, archive.report_context, events=post_events(session, found))
-            facts = post_facts(session, found.id, archive.report_context, settings)
-            complaints = complaints_naming(session, found.id)
+            number = found.post.id
+            post = shown_post_dict(found.post, found.image, archive.report_context, events=found.events)
+            facts = post_facts(session, number, archive.report_context, settings)
+            complaints = complaints_naming(session, number)
             purge = None
-            persona = found.account.persona.name
+            persona = found.post.persona
             run = run_of(session, persona)
             if run is not None:
-                plan = build_plan(session, persona, archive.platforms, settings, post_ids=[found.id], details=False)
-                item = next((i for i in plan.items if i.id == f"post:{found.id}"), None)
+                plan = build_plan(session, persona, archive.platforms, settings, post_ids=[number], details=False)
+                item = next((i for i in plan.items if i.id == f"post:{number}"), None)
                 purge = PurgeState(persona, run.started_at, item)
-            checked = last_check(session, found.id)
+            checked = last_check(session, number)
             check = check_dict(checked) if checked is not None else None
         self.from_worker(self.show_page, PostPage(post, facts, complaints, purge, check))
 
