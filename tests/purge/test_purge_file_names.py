@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.common import Tracker, query
-from fixtures.imagefactory import pixels, write_png
+from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 from fixtures.purgeworld import database_bytes
 
 from tracker.cli import cli
@@ -83,6 +83,17 @@ def test_imported_copies_are_listed(tracker: Tracker, tmp_path: Path) -> None:
     tracker("import", later, "--persona", PERSONA)  # a second run adds nothing
     assert originals(tracker) == ["00001-1 (copy).png", "00001-1.png", "upscaled_final.png"]
     assert len(query(tmp_path / "data", "select name from image_name")) == 3
+
+
+def test_an_input_added_again_under_another_name_is_listed(tracker: Tracker, tmp_path: Path) -> None:
+    """`input add` keeps each name an input file was given, as log and import keep a post's."""
+    for n in (1, 2):  # two generated images (ControlNet in their metadata), each with its own post
+        made = write_png(tmp_path / f"made{n}.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=10 + n))
+        log(tracker, made, 900010 + n)
+    sketch, copy = image_and_copy(tmp_path / "inputs", "pose sketch.png", "pose sketch (copy).png")
+    tracker("input", "add", "1", sketch, "--kind", "own_asset")
+    tracker("input", "add", "2", copy, "--kind", "own_asset")
+    assert {"pose sketch.png", "pose sketch (copy).png"} <= set(originals(tracker))
 
 
 def test_a_merged_persona_brings_its_file_names(tracker: Tracker, tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Recording the file an image-input technique was fed: read, archived by content hash and hashed.
 
 The input is stored like a posted image (so `tracker match` and complaint triage find a post through
-its input), and linked to the technique it went into, with its kind and licence.
+its input), and linked to the technique it went into, with its kind and licence. Its file name is kept
+for the persona as a logged file's is (`file_names`): the same picture given again under another name
+is one more local file the persona's burn-down lists.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.metadata.reader import ImageReading, read_image
 from tracker.platforms.urls import Platform
+from tracker.posts.file_names import remember_name
 from tracker.posts.inputs import resolve_image
 from tracker.posts.log import ImageFacts, make_image_row
 from tracker.support.settings import Settings
+from tracker.support.user_files import fs_text
 
 
 def _technique(image: Image, number: int | None, label: str) -> tuple[int, Technique]:
@@ -89,6 +93,8 @@ def _add_input(
                 rel, new = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
                 created = rel if new else None
                 source = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, image.persona)
+            if image.persona is not None:  # a copy under another name is one more local file to burn down
+                remember_name(session, source, image.persona, fs_text(reading.path.name))
             use = ImageInput(
                 image=image,
                 technique=technique,
