@@ -15,7 +15,7 @@ from typing import Any
 from tracker.cli.output import VALUE_COLUMN, hanging
 from tracker.cli.post_history import history_lines, post_changes
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.history import SUBJECT, sent_letters
+from tracker.complaints.history import SUBJECT, sent_letters, with_subject
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.enums import DecisionAction, DisputeReason
 from tracker.support.dates import from_iso, local_minute, local_zone
@@ -136,8 +136,6 @@ def letter_lines(data: dict[str, Any]) -> list[str]:
     """Each letter sent for complaint `data`, oldest first, as it was kept when marked sent (not folded:
     the text to copy, exactly as it went out), under its subject line as `complaint reply --out` writes it
     (a letter marked sent before subjects were kept has none)."""
-    from tracker.complaints.replies import with_subject
-
     letters = sent_letters(data)
     if not letters:
         number = data["id"]

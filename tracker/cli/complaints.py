@@ -44,15 +44,18 @@ if TYPE_CHECKING:
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
-    """The `--json` form of add and show: the complaint's dict (`views.complaint_dict`) and its `history`."""
-    from tracker.complaints.records import get_complaint, pending_takedown
-    from tracker.complaints.views import complaint_dict, history_dicts
+    """The `--json` form of add and show: the complaint's dict (`views.complaint_dict`) and its `history`.
+
+    Read as SQL text, as `tracker show` reads a post: no SQLAlchemy on a SQLite file at this revision."""
+    from tracker.complaints.stored import history_dicts, pending_takedown, read_complaint
+    from tracker.complaints.views import complaint_dict
+    from tracker.db.plain import reading
 
     app.require_database()
-    with app.sessions()() as session:
-        complaint = get_complaint(session, number)
-        data = complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(session, complaint))
-        return {**data, "history": history_dicts(session, complaint)}
+    with reading(app.reader()) as db:
+        complaint = read_complaint(db, number)
+        data = complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(db, complaint))
+        return {**data, "history": history_dicts(db, number)}
 
 
 # ---------------------------------------------------------------------------- commands
@@ -492,8 +495,9 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
     Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
     """
     from tracker.complaints.decisions import mark_answered
+    from tracker.complaints.history import with_subject
     from tracker.complaints.records import get_complaint
-    from tracker.complaints.replies import draft_reply, with_subject
+    from tracker.complaints.replies import draft_reply
     from tracker.complaints.views import current_decision
 
     refuse_existing(out)  # before anything is recorded (`--answered`)

@@ -15,7 +15,7 @@
 - `deadline_words`: the day and hour a message asks for, counted on the sender's clock;
 - `intake`: logging a complaint that arrived, with its images and named posts;
 - `language`: the language a reply is written in;
-- `records`: finding a complaint with everything it holds;
+- `records`: finding a complaint with everything it holds; `stored`: the same read as SQL text (`complaint show`);
 - `queue`: what still needs an answer and what is overdue (Core, for `tracker status`);
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer;

@@ -2,8 +2,8 @@
 
 The trail (`db.audit`) records every change with the command that made it, but per record: the
 complaint's own row, the posts and images it names, its decisions, their take-downs, and the posts
-a `complaint confirm #N` marked removed. `complaint_events` gathers all of them for one complaint,
-so `tracker complaint show` can tell the whole story (corrections, each decision's notes, when the
+a `complaint confirm #N` marked removed. `stored.complaint_event_rows` gathers all of them for one
+complaint, so `tracker complaint show` can tell the whole story (corrections, each decision's notes, when the
 reply went out) as `tracker show POST` tells a post's. The letters come from the same entries: a new
 decision clears the kept reply, but the entry that recorded it sending still holds its text, and its subject
 line (`reply_subject`, beside `reply_text`: no column holds it; an entry written before it was kept has none).
@@ -13,43 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, or_, select
-
-from tracker.db.models import Event
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Complaint
-
-LINKS = ("complaint_post", "complaint_image")
-"""The records that tie a post or an image to a complaint: theirs when their `complaint_id` is its number."""
-
-
-def _names(event: Event, number: int) -> bool:
-    """Whether an entry about a link is one of this complaint's (its `complaint_id`, old or new)."""
-    return number in (event.changes or {}).get("complaint_id", [])
-
-
-def complaint_events(session: Session, complaint: Complaint) -> list[Event]:
-    """Every audit entry about the complaint, oldest first: its own, its links', its decisions' and
-    take-downs', and the ones a command about it wrote (`complaint confirm #3` marking a post removed)."""
-    decisions = [d.id for d in complaint.decisions]
-    takedowns = [t.id for d in complaint.decisions for t in d.takedowns]
-    query = (
-        select(Event)
-        .where(
-            or_(
-                and_(Event.entity == "complaint", Event.entity_id == complaint.id),
-                and_(Event.entity == "decision", Event.entity_id.in_(decisions)),
-                and_(Event.entity == "takedown", Event.entity_id.in_(takedowns)),
-                Event.entity.in_(LINKS),
-                Event.command.like(f"complaint % #{complaint.id}"),
-            )
-        )
-        .order_by(Event.id)
-    )
-    return [e for e in session.scalars(query) if e.entity not in LINKS or _names(e, complaint.id)]
 
 
 SUBJECT = "reply_subject"
@@ -60,6 +27,13 @@ def _subject(changes: dict[str, Any]) -> str | None:
     """The subject line an entry recorded a reply sent with; None when it recorded none (an older entry)."""
     value = changes.get(SUBJECT)
     return value[1] if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) else None
+
+
+def with_subject(subject: str | None, text: str) -> str:
+    """A letter as written to a file (`complaint reply --out`, the TUI's F2 and F5) and printed as sent (`complaint
+    show --reply`): a first line `Subject: …` and an empty line, as a mail program reads a draft (`mutt -H`), then
+    the letter; the letter alone when it has no subject. `Subject:` in every language: it is a mail header."""
+    return f"Subject: {subject}\n\n{text}" if subject else text
 
 
 def sent_letters(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -79,6 +53,10 @@ def sent_letters(data: dict[str, Any]) -> list[dict[str, Any]]:
 def sent_subject(session: Session, complaint: Complaint) -> str:
     """The subject line the reply the complaint keeps (`reply_text`) was marked sent with; "" when there is none
     (no reply kept, one marked sent before subjects were kept, a trail scrubbed of it)."""
+    from sqlalchemy import select
+
+    from tracker.db.models import Event
+
     if complaint.reply_text is None:
         return ""
     entries = select(Event).where(Event.entity == "complaint", Event.entity_id == complaint.id)

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.errors import UsageError
 
-if TYPE_CHECKING:
-    from tracker.db.models import Complaint
+
+class Noticed(Protocol):
+    """What `missing_elements` reads of a complaint: an ORM `Complaint`, or a `stored.ComplaintRecord`."""
+
+    @property
+    def legal_basis(self) -> LegalBasis: ...
+    @property
+    def completeness(self) -> dict[str, bool]: ...
+
 
 ANSWER_DAYS: dict[LegalBasis, int] = {
     LegalBasis.DMCA: 10,
@@ -124,7 +131,7 @@ def completeness(
     return {key: key in ticked for key, _ in REQUIRED_ELEMENTS[basis]}
 
 
-def missing_elements(complaint: Complaint) -> list[str]:
+def missing_elements(complaint: Noticed) -> list[str]:
     """Labels of the legal elements the notice lacks."""
     labels = dict(REQUIRED_ELEMENTS.get(complaint.legal_basis, ()))
     return [labels.get(key, key) for key, present in (complaint.completeness or {}).items() if not present]

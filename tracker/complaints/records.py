@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline
-from tracker.complaints.views import current_decision
-from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
+from tracker.complaints.stored import pending_takedown as pending_takedown  # read as SQL text, `complaint show`'s too
+from tracker.db.enums import LegalBasis, PostStatus
 from tracker.db.models import Complaint, ComplaintPost, Decision, Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
@@ -190,17 +190,6 @@ def complaint_with_message(session: Session, message: str | None) -> int | None:
     if text is None:
         return None
     return session.scalar(select(Complaint.id).where(Complaint.message == text).order_by(Complaint.id).limit(1))
-
-
-def pending_takedown(session: Session, complaint: Complaint) -> list[int]:
-    """The posts the take-down in force names that are live: not yet removed, or back online since
-    (marked live again after their removal was confirmed: the take-down is owed again)."""
-    decision = current_decision(complaint)
-    if decision is None or decision.action is not DecisionAction.TAKE_DOWN:
-        return []
-    waiting = list(decision.post_ids)
-    live = set(session.scalars(select(Post.id).where(Post.id.in_(waiting), Post.status == PostStatus.LIVE)))
-    return [post_id for post_id in waiting if post_id in live]
 
 
 def other_live_copies(session: Session, posts: list[Post]) -> list[tuple[int, str]]:

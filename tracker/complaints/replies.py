@@ -112,13 +112,6 @@ class Draft:
         }
 
 
-def with_subject(subject: str | None, text: str) -> str:
-    """A letter as written to a file (`complaint reply --out`, the TUI's F2 and F5) and printed as sent (`complaint
-    show --reply`): a first line `Subject: …` and an empty line, as a mail program reads a draft (`mutt -H`), then
-    the letter; the letter alone when it has no subject. `Subject:` in every language: it is a mail header."""
-    return f"Subject: {subject}\n\n{text}" if subject else text
-
-
 COUNTER_NOTICE_WARNING = (
     "PRIVACY: a DMCA counter-notice must carry your legal name, postal address and telephone number, and the "
     "platform forwards it to the complainant: it ties this persona to you. Instead you can let the post stay down, "

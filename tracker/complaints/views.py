@@ -3,6 +3,10 @@
 The summary view (what a list shows) is `complaints.queue.summary_dict`. Used by `tracker complaint
 ... --json`, the text the CLI prints, `tracker status` and the TUI.
 Timestamps are ISO 8601 in UTC.
+
+The views read a complaint through the protocols below: an ORM `Complaint` (`complaint set`) and the
+rows `complaints.stored` reads as SQL text (`complaint show`, with no SQLAlchemy on a SQLite file at
+this revision) have the same attributes, so one function shapes both.
 """
 
 from __future__ import annotations
@@ -10,25 +14,139 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from tracker.complaints.language import reply_language
 from tracker.complaints.legal import missing_elements
-from tracker.complaints.queue import summary_dict
+from tracker.complaints.queue import ComplaintLike, summary_dict
+from tracker.db.enums import DecisionAction, DisputeReason, PostStatus
 from tracker.support.dates import iso
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from tracker.db.models import Complaint, Decision
+D = TypeVar("D", covariant=True)
 
 
-def current_decision(complaint: Complaint) -> Decision | None:
+class HasDecisions(Protocol[D]):
+    """A complaint's decisions, oldest first (an ORM `Complaint`'s or a `stored.ComplaintRecord`'s)."""
+
+    @property
+    def decisions(self) -> Sequence[D]: ...
+
+
+class StoredTakedown(Protocol):
+    """What `decision_dict` reads of a take-down confirmed: an ORM `Takedown`, or a `stored.TakedownRow`."""
+
+    @property
+    def post_id(self) -> int: ...
+    @property
+    def confirmed_at(self) -> datetime: ...
+    @property
+    def status_before(self) -> str: ...
+    @property
+    def restored_at(self) -> datetime | None: ...
+
+
+class StoredDecision(Protocol):
+    """What `decision_dict` reads of a decision: an ORM `Decision`, or a `stored.DecisionRow`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def decided_at(self) -> datetime: ...
+    @property
+    def action(self) -> DecisionAction: ...
+    @property
+    def reason(self) -> DisputeReason | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def reply_note(self) -> str | None: ...
+    @property
+    def post_ids(self) -> list[int]: ...
+    @property
+    def supersedes_id(self) -> int | None: ...
+    @property
+    def takedowns(self) -> Sequence[StoredTakedown]: ...
+
+
+class LinkedPost(Protocol):
+    """What the view shows of a post a complaint names."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def status(self) -> PostStatus: ...
+
+
+class StoredLink(Protocol):
+    """A post the complaint names and how it named it: an ORM `ComplaintPost`, or a `stored.NamedPost`."""
+
+    @property
+    def reference(self) -> str: ...
+    @property
+    def post(self) -> LinkedPost: ...
+
+
+class StoredComplaintImage(Protocol):
+    """An image the complainant sent: an ORM `ComplaintImage`, or a `stored.KeptImage`."""
+
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def original_name(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+    @property
+    def size_bytes(self) -> int: ...
+    @property
+    def archive_path(self) -> str: ...
+
+
+class StoredComplaint(ComplaintLike, Protocol):
+    """What `complaint_dict` reads of a complaint: an ORM `Complaint` loaded with `records.get_complaint`, or
+    a `stored.ComplaintRecord`."""
+
+    @property
+    def complainant_role(self) -> str | None: ...
+    @property
+    def complainant_contact(self) -> str | None: ...
+    @property
+    def claimed_title(self) -> str | None: ...
+    @property
+    def claimed_description(self) -> str | None: ...
+    @property
+    def claimed_urls(self) -> list[str]: ...
+    @property
+    def message(self) -> str | None: ...
+    @property
+    def sent_utc_offset(self) -> int | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def completeness(self) -> dict[str, bool]: ...
+    @property
+    def reply_text(self) -> str | None: ...
+    @property
+    def named_posts(self) -> Sequence[StoredLink]: ...
+    @property
+    def images(self) -> Sequence[StoredComplaintImage]: ...
+    @property
+    def decisions(self) -> Sequence[StoredDecision]: ...
+
+
+def current_decision(complaint: HasDecisions[D]) -> D | None:
     """The decision in force: the newest one (each supersedes the one before)."""
     return complaint.decisions[-1] if complaint.decisions else None
 
 
-def decision_dict(decision: Decision) -> dict[str, Any]:
+def decision_dict(decision: StoredDecision) -> dict[str, Any]:
     return {
         "id": decision.id,
         "decided_at": iso(decision.decided_at),
@@ -51,11 +169,11 @@ def decision_dict(decision: Decision) -> dict[str, Any]:
 
 
 def complaint_dict(
-    complaint: Complaint, archive_dir: Path, now: datetime, pending: Sequence[int] = ()
+    complaint: StoredComplaint, archive_dir: Path, now: datetime, pending: Sequence[int] = ()
 ) -> dict[str, Any]:
-    """A complaint loaded with `get_complaint`, in full: the `--json` form of add/show.
+    """A complaint in full (`records.get_complaint`'s or `stored.read_complaint`'s): the `--json` form of add/show.
 
-    `pending`: the posts of its take-down still to be confirmed removed (`records.pending_takedown`).
+    `pending`: the posts of its take-down still to be confirmed removed (`stored.pending_takedown`).
     """
     current = current_decision(complaint)
     return {
@@ -98,12 +216,3 @@ def complaint_dict(
         "takedown_pending": list(pending),
         "reply_text": complaint.reply_text,
     }
-
-
-def history_dicts(session: Session, complaint: Complaint) -> list[dict[str, Any]]:
-    """The complaint's audit trail (`history.complaint_events`), each entry as `tracker show POST --json`
-    gives a post's: the `history` of `complaint show --json`."""
-    from tracker.complaints.history import complaint_events
-    from tracker.posts.views import event_dict
-
-    return [event_dict(event) for event in complaint_events(session, complaint)]

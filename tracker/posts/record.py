@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.db.enums import InputKind, PostStatus
 from tracker.db.plain import Readable, Row, fetch_all, fetch_one, stored_json, stored_moment, stored_time
 from tracker.errors import NotFoundError
+from tracker.posts.events import EVENT_COLUMNS, EventRow, event_row
 
 if TYPE_CHECKING:
     from tracker.posts.views import PostRow
@@ -40,19 +41,6 @@ class ImageColumns:
     generation: dict[str, Any] | None
     raw_metadata: dict[str, Any]
     generator: str | None
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """One audit entry (`views.StoredEvent`)."""
-
-    id: int
-    at: datetime
-    entity: str
-    entity_id: int
-    action: str
-    changes: dict[str, Any]
-    command: str | None
 
 
 @dataclass
@@ -187,16 +175,8 @@ def _post(row: Row, image: ImageColumns) -> PostRow:
 
 def post_event_rows(db: Readable, post_id: int) -> list[EventRow]:
     """The audit trail of a post, oldest first."""
-    rows = fetch_all(
-        db,
-        "SELECT id, at, entity, entity_id, action, changes, command FROM event"
-        " WHERE entity = 'post' AND entity_id = :id ORDER BY id",
-        {"id": post_id},
-    )
-    return [
-        EventRow(n, stored_moment(at), entity, entity_id, action, stored_json(changes), command)
-        for n, at, entity, entity_id, action, changes, command in rows
-    ]
+    sql = f"SELECT {EVENT_COLUMNS} FROM event WHERE entity = 'post' AND entity_id = :id ORDER BY id"
+    return [event_row(row) for row in fetch_all(db, sql, {"id": post_id})]
 
 
 def _resources(db: Readable, image_id: int) -> list[ResourceRow]:

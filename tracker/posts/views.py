@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tracker.accountability.report import ReportContext, build_report
 from tracker.db.enums import PostStatus
 from tracker.metadata.info import info_from_dict
+from tracker.posts.events import event_dict
 from tracker.resources.licences import Exceptions, LicensedResource, licence_findings
 from tracker.support.dates import iso
 from tracker.support.settings import Settings
@@ -202,19 +203,6 @@ def image_dict(image: StoredImage, ctx: ReportContext, full: bool = False) -> di
         out["generation"] = image.generation
         out["raw_metadata"] = image.raw_metadata
     return out
-
-
-def event_dict(event: StoredEvent) -> dict[str, Any]:
-    """One audit entry."""
-    return {
-        "id": event.id,
-        "at": iso(event.at),
-        "entity": event.entity,
-        "entity_id": event.entity_id,
-        "action": event.action,
-        "changes": event.changes,
-        "command": event.command,
-    }
 
 
 def post_row_dict(post: PostRow, ctx: ReportContext, image: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Copying sends the text to the terminal's clipboard (OSC 52, what `App.copy_to_clipboard` writes),
 which some terminals and tmux without `set-clipboard` ignore: so it is also written to a private
 file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
-A file holds the subject line too (`replies.with_subject`: `Subject: …`, an empty line, the letter), since
+A file holds the subject line too (`history.with_subject`: `Subject: …`, an empty line, the letter), since
 F9's copy of it reaches no clipboard either there; the reply marked sent keeps its subject, shown with it.
 The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
 never in the text that is copied, saved or kept.
@@ -25,10 +25,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tracker.complaints.decisions import mark_answered
-from tracker.complaints.history import sent_subject
+from tracker.complaints.history import sent_subject, with_subject
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
-from tracker.complaints.replies import Draft, draft_reply, with_subject
+from tracker.complaints.replies import Draft, draft_reply
 from tracker.errors import TrackerError
 from tracker.purge.letters import letter_path
 from tracker.support.files import make_private_dir, write_private_text
