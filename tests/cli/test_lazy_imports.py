@@ -5,7 +5,7 @@ ends: `--help` must load neither the database layer (SQLAlchemy, alembic) nor th
 libraries (numpy, Pillow) nor the TUI's or the progress bar's (Textual, rich.progress), as
 `tracker --help` does not (`tracker.cli`'s promise). `inspect FILE` needs Pillow but not the ORM;
 `personas` on a SQLite file at this revision needs no SQLAlchemy at all; `complaint list` needs
-SQLAlchemy Core only.
+SQLAlchemy Core only, and not `complaint set`'s module.
 """
 
 from __future__ import annotations
@@ -74,6 +74,11 @@ def test_personas_and_complaint_list_read_without_the_orm(clean_env: dict[str, s
     _make_database(clean_env)
     assert loaded(["personas"], clean_env) == set()
     assert not loaded(["complaint", "list"], clean_env) & {"sqlalchemy.orm", "alembic", "numpy", "PIL"}
+    # `complaint set`'s module (deadline words, languages) is loaded only for `complaint set` itself
+    assert loaded_modules(["complaint", "list"], clean_env, ["tracker.cli.complaint_set"]) == set()
+    assert loaded_modules(["complaint", "set", "--help"], clean_env, ["tracker.cli.complaint_set"]) == {
+        "tracker.cli.complaint_set"
+    }
 
 
 def _make_database(env: dict[str, str]) -> None:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.complaint_set import complaint_set_cmd
 from tracker.cli.complaint_text import complaint_lines, deadline_text, notice_lines
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
@@ -61,7 +60,22 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- commands
 
 
-@click.group("complaint")
+class _ComplaintGroup(click.Group):
+    """The `complaint` group; `complaint set` (its dates and languages) is loaded only when it is called
+    or listed, so `complaint list` and `show` start without it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, "set"})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name == "set" and cmd_name not in self.commands:
+            from tracker.cli.complaint_set import complaint_set_cmd
+
+            self.add_command(complaint_set_cmd)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group("complaint", cls=_ComplaintGroup)
 def complaint_group() -> None:
     """Complaints about your posts: log, list, show, decide and answer them."""
 
@@ -533,6 +547,3 @@ def _same_message(app: AppContext, message: str | None) -> int | None:
         return None
     with app.sessions()() as session:
         return complaint_with_message(session, message)
-
-
-complaint_group.add_command(complaint_set_cmd)
