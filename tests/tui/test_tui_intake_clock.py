@@ -121,3 +121,50 @@ async def test_a_second_read_that_keeps_the_deadline_still_guards_it(posted: Tra
         await settled(pilot)
         assert app.screen is form and form.field_error("deadline").display
     assert posted.json("complaint", "list") == []
+
+
+AS_SHOWN = (
+    "差出人: 鈴木花子 <hanako@example.jp>\n日時: 2026年12月5日 23:40\n件名: 無断転載について\n\n"
+    f"はじめまして、鈴木花子と申します。\n{URL} は私の作品の無断転載です。明日中に削除をお願いいたします。\n"
+)
+"""A Japanese mail as a mail program shows it, pasted: 23:40 on 5 December in Japan."""
+
+
+def notes(app: TrackerApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Tracker) -> None:
+    """The form fills the arrival time and 明日中 as the same mail read as an .eml (+0900) gives them, says the
+    hour it read on Japan's clock, and the letter thanks her for her message of 5 December."""
+    app = make_app(datetime(2026, 12, 6, 1, 0, tzinfo=UTC))
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#message", TextArea).text = AS_SHOWN
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        assert field(form, "received").value == "2026-12-05T14:40:00+00:00"
+        assert field(form, "deadline").value == "2026-12-06T14:59:59+00:00"
+        said = notes(app)[-1]
+        assert "received date 2026-12-05 23:40 JST (2026-12-05 14:40 UTC)" in said, said
+        assert "later than now" not in said
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+    posted("complaint", "decide", "1", "--action", "ask_info")
+    assert "2026年12月5日にご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
+
+
+async def test_a_pasted_date_later_than_now_is_filled_with_a_warning(posted: Tracker) -> None:
+    """At 12:00 in Japan, a message dated 23:40 that day has not arrived yet: the form fills what it shows and
+    says to check it."""
+    app = make_app(datetime(2026, 12, 5, 3, 0, tzinfo=UTC))
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#message", TextArea).text = AS_SHOWN
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        assert field(form, "received").value == "2026-12-05T14:40:00+00:00"
+        said = notes(app)[-1]
+        assert "The message's date, 2026-12-05 23:40 JST (2026-12-05 14:40 UTC), is later than now" in said, said
+        assert "check the received date before saving" in said
+        assert list(app._notifications)[-1].severity == "warning"

@@ -28,11 +28,11 @@ from tracker.complaints.legal import (
     REQUIRED_ELEMENTS,
     default_deadline,
 )
-from tracker.complaints.message_dates import typed_offset_of_sender, typed_zone
+from tracker.complaints.message_dates import later_than_now, minute_on, typed_offset_of_sender, typed_zone
 from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import from_iso, local_day, local_minute, local_zone, parse_when, utcnow
+from tracker.support.dates import from_iso, local_day, local_zone, parse_when, utcnow
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
@@ -158,9 +158,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "for": found.get("complainant_org"),
         "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
-        "received": f"{local_minute(found['received_at'])} {local_zone(found['received_at'])}"
-        if found.get("received_at")
-        else None,
+        "received": minute_on(found["received_at"], found.get("received_clock")) if found.get("received_at") else None,
         "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks{_in_zone(found)})"
         if found.get("deadline_at")
         else None,
@@ -265,6 +263,10 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         number = add_complaint(app.sessions(), app.settings, data, app.platforms())
     if earlier is not None:
         echo_warning(f"complaint #{earlier} holds the same message: #{number} is logged as a duplicate")
+    if not options["received"] and (
+        late := later_than_now(found.get("received_at"), found.get("received_clock"), utcnow())
+    ):
+        echo_warning(f"{late}: logged as read; check when it arrived (`--received WHEN` gives it)")
     target = default_deadline(data.legal_basis, data.received_at)
     if data.deadline_at is not None and data.deadline_at == found.get("deadline_at") and data.deadline_at < target:
         asked, usual = deadline_shown(data.deadline_at), local_day(target)

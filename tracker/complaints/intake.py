@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -22,6 +22,7 @@ from tracker.archive.refs import referenced_by
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
+from tracker.complaints.message_dates import JAPAN
 from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
 from tracker.complaints.messages import ReceivedMessage, guess_language, urls_in
 from tracker.complaints.notice_reading import (
@@ -250,8 +251,10 @@ def message_fields(
     work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
     "within 48 hours", never before `received_at` when the owner gives it, else the file's date,
     else now; its days and hours on the sender's clock: `typed_zone` when given, else `sender_zone`),
-    a pasted e-mail (`channel`), and the legal elements it plainly states: `elements` for the basis
-    it names, `elements_by_basis` for every basis (the owner may give another one).
+    a pasted e-mail (`channel`), the clock its date is said on (`received_clock`: Japan's when the message's
+    clock was taken to be Japan's, so the owner sees the hour the message shows), and the legal elements it
+    plainly states: `elements` for the basis it names, `elements_by_basis` for every basis (the owner may give
+    another one).
     """
     posts = [url for url in message.urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
@@ -281,6 +284,7 @@ def message_fields(
         "ticket_id": sender_reference(message.subject, message.text),
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
         "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,
+        "received_clock": JAPAN if zone is JAPAN else None,  # the clock its date is shown on, as the message shows it
         "claimed_title": work_title(text) or (work_title(subject) if subject else None),
         "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,
@@ -294,7 +298,6 @@ def message_fields(
     }
 
 
-JAPAN = timezone(timedelta(hours=9), "JST")
 JAPAN_ZONE = "Japan time (JST)"
 """How a message's clock is named when it is taken to be Japan's (`sender_zone`)."""
 

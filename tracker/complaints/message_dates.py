@@ -5,7 +5,8 @@ offset it was written in: the sender's clock, which the deadline the message ask
 Read: RFC 5322 (`Fri, 04 Dec 2026 08:30:00 +0900`; `-0000` is UTC of an unknown offset; a zone name that means
 one offset, `20:00:00 JST`, is that offset), `2026-11-30 14:05`,
 `2026/11/30 14:05`, `2026年11月30日 14時05分` (a weekday in brackets allowed), in the zone it names (`Z`, `UTC`,
-`GMT`, `JST`, `+09:00`, `+0900`) or else local time (no offset known); no time of day is 00:00. A date out of
+`GMT`, `JST`, `+09:00`, `+0900`) or else on the sender's clock when the caller knows it (Japan's for a message in
+Japanese: `JAPAN`), else local time (no offset known); no time of day is 00:00. A date out of
 `support.dates`' range is none. Plain text in, the standard library only.
 
 A time the owner types with `--received` names the sender's clock only by a zone other than UTC (`typed_zone`).
@@ -17,7 +18,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
-from tracker.support.dates import in_range, typed_offset
+from tracker.support.dates import in_range, local_minute, local_zone, typed_offset
 
 STAMP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -36,9 +37,15 @@ that mean one offset (`IST` is India's, Ireland's or Israel's; RFC 5322's `EST`,
 _NAMED_ZONE = re.compile(r"\s(?P<name>[A-Z]{3,4})\s*$")
 
 
-def text_date(value: str) -> tuple[datetime | None, tzinfo | None]:
+JAPAN = timezone(timedelta(hours=9), "JST")
+"""Japan's clock: the sender's for a message written in Japanese that names no zone (`intake.sender_zone`)."""
+
+
+def text_date(value: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tzinfo | None]:
     """A date-time in one of the forms the module's docstring names, in UTC, and the UTC offset it was
-    written in (None when it gives none: local time, or `-0000`, UTC of an unknown offset)."""
+    written in (None when it gives none: local time, or `-0000`, UTC of an unknown offset). A timestamp
+    naming no zone is on `assumed` when given (the sender's clock: `2026年12月5日 23:40` from Japan is
+    14:40 UTC on any server), else on the owner's local time."""
     if not (stamp := STAMP.match(value := value.strip()[:200])):
         named = _NAMED_ZONE.search(value)
         if named and named.group("name") in _ZONE_NAMES:
@@ -58,7 +65,8 @@ def text_date(value: str) -> tuple[datetime | None, tzinfo | None]:
     if not in_range(when):  # 0001-01-01 is no date a complaint arrived on (and local time cannot hold it)
         return None, None
     if not stamp.group("sign") and not stamp.group("zone"):
-        return when.astimezone().astimezone(UTC), None  # no zone: the owner's local time
+        local = when.replace(tzinfo=assumed) if assumed is not None else when.astimezone()  # else the owner's
+        return local.astimezone(UTC), None
     zone, sign = stamp.group("zone"), -1 if stamp.group("sign") == "-" else 1
     minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
     offset = timezone(timedelta(minutes=sign * minutes))
@@ -76,3 +84,27 @@ def typed_zone(typed: str | None) -> tzinfo | None:
     """`typed_offset_of_sender` as a zone: the clock the letter's date and the deadline asked for are read on."""
     offset = typed_offset_of_sender(typed)
     return None if offset is None else timezone(timedelta(minutes=offset))
+
+
+def minute_on(at: datetime, clock: tzinfo | None) -> str:
+    """`at` to the minute on the clock it was read on, named (`2026-12-05 23:40 JST`), then on the owner's when
+    that differs (`(2026-12-05 14:40 UTC)`): an hour a message shows without a zone was read on the sender's
+    clock, which the owner checks against the message. Without a clock: the owner's local time, named."""
+    local = f"{local_minute(at)} {local_zone(at)}"
+    if clock is None:
+        return local
+    on = at.astimezone(clock)
+    shown = f"{on:%Y-%m-%d %H:%M} {on.tzname() or 'UTC'}"
+    return shown if local_minute(at) == f"{on:%Y-%m-%d %H:%M}" else f"{shown} ({local})"
+
+
+FUTURE_SLACK = timedelta(minutes=5)
+"""How far after now a message's date may be before it is said to be wrong: two machines' clocks differ a little."""
+
+
+def later_than_now(at: datetime | None, clock: tzinfo | None, now: datetime) -> str | None:
+    """What to say of a message's date later than now (beyond `FUTURE_SLACK`): read on the wrong clock, or
+    mistyped; it is kept as read, for the owner to check. None for a date not in the future."""
+    if at is None or at <= now + FUTURE_SLACK:
+        return None
+    return f"the message's date, {minute_on(at, clock)}, is later than now"

@@ -18,8 +18,9 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
-  RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`) or local time; no time of day is 00:00. The zone it
-  names is kept (`sent_zone`; none for `-0000` or local time): the clock the deadline is read on (`message_dates`).
+  RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
+  sender's clock, as `intake.sender_zone` takes it), else local time; no time of day is 00:00. The zone it
+  names is kept (`sent_zone`; none for `-0000` or no zone named): the clock the deadline is read on (`message_dates`).
 - Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
   Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
@@ -50,7 +51,7 @@ from pathlib import Path
 
 from tracker.complaints.charsets import JAPANESE, WIDE_BOMS, decode, sniff
 from tracker.complaints.mail_parts import name_before_title
-from tracker.complaints.message_dates import STAMP, text_date
+from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
@@ -504,12 +505,14 @@ def _from_text(text: str) -> ReceivedMessage:
         contact = next((m.group() for m in free), None)
     openings = [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
-    date, zone = next((read for row in sent if (read := text_date(row))[0]), (None, None))
+    language = guess_language(text)
+    clock = JAPAN if language == "ja" else None  # a time written in Japanese naming no zone is Japan's
+    date, zone = next((read for row in sent if (read := text_date(row, clock))[0]), (None, None))
     found = {kind: _words(value) for kind, value in found.items()}  # header lines kept raw: RFC 2047 words
     sender = _words(sender)
     subject = _one_line(found.get("subject"))
     name = _one_line(name_before_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
-    urls, basis, language = urls_in(text), _basis(text), guess_language(text)
+    urls, basis = urls_in(text), _basis(text)
     return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
 
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 import shlex
 import shutil
 import tempfile
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tracker.complaints.deadlines import ends_its_day
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
-from tracker.complaints.message_dates import typed_offset_of_sender
+from tracker.complaints.message_dates import later_than_now, minute_on, typed_offset_of_sender
 from tracker.complaints.messages import Attachment
 
 READ_KEYS = {
@@ -73,6 +75,38 @@ def join_list(items: Iterable[str]) -> str:
     return " ".join(quoted)
 
 
+def read_values(found: Mapping[str, Any]) -> dict[str, Any]:
+    """What a read fills in, by field id (`READ_KEYS`); the arrival time on the clock it was read on when that is
+    the sender's (`received_clock`: Japan's, for a message in Japanese naming no zone), the same moment, which
+    `time_filled` says on that clock as the message shows it."""
+    values = {field: found[key] for key, field in READ_KEYS.items() if key in found}
+    if isinstance(values.get("received"), datetime) and found.get("received_clock") is not None:
+        values["received"] = values["received"].astimezone(found["received_clock"])
+    return values
+
+
+def time_filled(field: str, value: datetime) -> tuple[str, str]:
+    """A time read, as typed into its field (`as_typed`) and as the read's notification says it: a deadline as
+    `deadlines.shown` does; an arrival time on the clock `read_values` put it on (not UTC: the sender's), named,
+    then on the owner's (`message_dates.minute_on`)."""
+    if field == "deadline":
+        return as_typed(value, deadline=True), f"{FIELD_WORDS[field]} {deadline_shown(value)}"
+    clock = None if value.tzinfo is UTC else value.tzinfo
+    return as_typed(value), f"{FIELD_WORDS[field]} {minute_on(value, clock)}"
+
+
+def read_notes(found: Mapping[str, Any], received_filled: bool, now: datetime) -> list[str]:
+    """What a read's notification adds after what it filled: attachments not kept, and an arrival time filled in
+    that is later than now (`message_dates.later_than_now`: kept, for the owner to check)."""
+    notes = []
+    if found.get("left_out"):
+        notes.append(f"Not kept (save what you need yourself): {', '.join(found['left_out'])}.")
+    late = later_than_now(found.get("received_at"), found.get("received_clock"), now) if received_filled else None
+    if late:
+        notes.append(f"{late[0].upper()}{late[1:]}: check the received date before saving.")
+    return notes
+
+
 def as_typed(value: datetime, deadline: bool = False) -> str:
     """A time as the owner would type it to mean exactly it: a deadline at the end of its local day is
     that day (`2026-12-04`, read back as `complaint add --deadline` reads it), anything else local ISO 8601."""
@@ -123,8 +157,11 @@ def write_attachments(attachments: Iterable[Attachment]) -> tuple[Path | None, l
     return folder, paths
 
 
-def read_summary(source: str, filled: list[str], kept: list[str], missing: list[str], earlier: int | None) -> str:
-    """What a read did, in one line: `Read from x.eml: name, 1 post. Kept what you typed: ... Not found: ...`."""
+def read_summary(
+    source: str, filled: list[str], kept: list[str], missing: list[str], earlier: int | None, notes: Iterable[str] = ()
+) -> str:
+    """What a read did, in one line: `Read from x.eml: name, 1 post. Kept what you typed: ... Not found: ...`,
+    then its `notes` (`read_notes`)."""
     parts = [f"{source}: " + (", ".join(filled) if filled else "nothing new to fill in") + "."]
     if kept:
         parts.append(f"Kept what you typed: {', '.join(kept)}.")
@@ -132,7 +169,7 @@ def read_summary(source: str, filled: list[str], kept: list[str], missing: list[
         parts.append(f"Not found: {', '.join(missing)}.")
     if earlier is not None:
         parts.append(f"Complaint #{earlier} already holds this message: is it logged twice?")
-    return " ".join(parts)
+    return " ".join([*parts, *notes])
 
 
 RECORD_SHOWS = {"posts": ("location", "exact_url"), "contact": ("contact",)}

@@ -36,22 +36,23 @@ from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
-from tracker.support.dates import local_minute, parse_when, start_of_local_day
+from tracker.support.dates import parse_when, start_of_local_day
 from tracker.support.textsafe import safe_text
 from tracker.support.user_files import fs_text
 from tracker.support.words import counted
 from tracker.tui.message_fill import (
     FIELD_WORDS,
-    READ_KEYS,
-    as_typed,
     choices,
     join_list,
     message_path,
     read_deadline_moved,
+    read_notes,
     read_summary,
+    read_values,
     record_shows,
     sender_offset,
     ticked_hint,
+    time_filled,
     write_attachments,
 )
 from tracker.tui.screens.base import TrackerScreen
@@ -502,7 +503,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         filled: dict[str, str] = {}
         kept: list[str] = []
         missing: list[str] = []
-        values = {field: found[key] for key, field in READ_KEYS.items() if key in found}
+        values = read_values(found)
         self._sent_offset = found.get("sent_utc_offset")
         self._stated = dict(found.get("elements_by_basis") or {})
         if attached:
@@ -526,17 +527,17 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         read_now = (self._text("received"), self._text("deadline"))
         self._deadline_read = read_now if "deadline" in filled else self._deadline_read  # (a deadline kept: as before)
         order = list(FIELD_WORDS)
+        notes = read_notes(found, "received" in filled, self.tracker.clock())
         said = read_summary(
             source,
             [filled[f] for f in sorted(filled, key=order.index)],
             [FIELD_WORDS[f] for f in sorted(kept, key=order.index)],
             [FIELD_WORDS[f] for f in sorted(missing, key=order.index)],
             earlier,
+            notes,
         )
-        if found.get("left_out"):
-            said += f" Not kept (save what you need yourself): {', '.join(found['left_out'])}."
         self._set_status(said)
-        warn = earlier is not None or not filled or bool(found.get("left_out"))
+        warn = earlier is not None or not filled or bool(notes)
         # Briefly: the status line under the form keeps what was read; a toast over the form hides fields.
         self.notify(
             safe_text(said), severity="warning" if warn else "information", markup=False, timeout=8 if warn else 4
@@ -572,8 +573,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         if current and current.lower() != UNTOUCHED.get(field, "").lower():
             return None
         if isinstance(value, datetime):
-            text = as_typed(value, deadline=field == "deadline")
-            said = f"{FIELD_WORDS[field]} " + (deadline_shown(value) if field == "deadline" else local_minute(value))
+            text, said = time_filled(field, value)
         elif isinstance(value, (list, tuple, set, frozenset)):
             items = [str(v) for v in value]
             text = join_list(str(p) for p in items)
