@@ -402,6 +402,31 @@ def test_a_profile_in_the_signature_is_not_where_the_work_is(logged: Tracker, tm
     assert added["claimed_urls"] == ["https://x.com/misaki_draws"], "named as the work's place in their words: kept"
 
 
+SIGNED_WITH_ADDRESS = """はじめまして、佐藤美咲と申します。
+https://www.pixiv.net/artworks/123456 は私の作品の無断転載です。
+元の作品はこちらです：https://www.pixiv.net/artworks/98765
+削除をお願いいたします。
+
+佐藤 美咲
+{title}
+メール：misaki.sato.art@example.jp
+X: https://x.com/misaki_sato_art
+"""
+
+
+@pytest.mark.parametrize("title", ["デジタルアーティスト", "イラストレーター", "Illustrator / Artist"])
+def test_an_address_or_a_job_title_in_the_signature_does_not_make_the_profile_a_work(
+    logged: Tracker, tmp_path: Path, title: str
+) -> None:
+    """`.art` in her e-mail address, or her job title, on the line above her X profile is no word of a work."""
+    text = SIGNED_WITH_ADDRESS.format(title=title)
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "m.txt", text.encode()))
+    assert added["claimed_urls"] == ["https://www.pixiv.net/artworks/98765"], "her profile says who she is"
+    title_last = text.replace(f"{title}\n", "").replace("X: https", f"{title}\nX: https")
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "n.txt", title_last.encode()), "--duplicate")
+    assert added["claimed_urls"] == ["https://www.pixiv.net/artworks/98765"]
+
+
 def test_a_short_message_giving_a_profile_as_the_work_keeps_it(logged: Tracker, tmp_path: Path) -> None:
     short = f"元の作品：https://x.com/misaki_draws\n{POST} を削除してください。\n佐藤\n"
     added = logged.json("complaint", "add", "--from", _write(tmp_path, "p.txt", short.encode()))

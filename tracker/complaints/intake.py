@@ -336,9 +336,14 @@ _SENTENCE_END = re.compile(r"[。．.!！?？]\s*$")
 
 
 _WORK_WORDS = re.compile(
-    r"作品|元絵|原画|オリジナル|イラスト|ギャラリー|モデル|\b(?:work|original|art|gallery|model|lora)", re.I
+    r"作品|元絵|原画|オリジナル|イラスト(?!レータ)|ギャラリー|モデル"
+    r"|\b(?:works?|original|art(?:works?)?|galler(?:y|ies)|models?|loras?)\b",
+    re.I,
 )
-"""Words that introduce the complainant's work (`My original work:`, `元の作品：`): a link after them is the work's."""
+"""Words that introduce the complainant's work (`My original work:`, `元の作品：`): a link after them is the work's.
+Whole words, so a job title in a signature (イラストレーター, Artist) introduces none."""
+_ADDRESS_OR_LINK = re.compile(r"[^\s@]*@[^\s@]+|https?://\S+", re.I)
+"""An e-mail address or a URL: `.art` in `misaki.sato.art@example.jp` or `/artworks/` in a link is no word."""
 _NOT_AN_ACCOUNT = frozenset("models model images image posts post artworks art gallery works novel".split())
 """First path segments of a platform's pages that show a work, not an account."""
 
@@ -352,9 +357,14 @@ def _signed_off_urls(text: str) -> set[str]:
     signed = [
         line
         for at, line in enumerate(lines[last + 1 :][:SIGNATURE_LINES], start=last + 1)
-        if not _WORK_WORDS.search(line) and not _WORK_WORDS.search(lines[at - 1])
+        if not _introduces_work(line) and not _introduces_work(lines[at - 1])
     ]
     return set(urls_in("\n".join(signed))) - set(urls_in("\n".join(lines[: last + 1])))
+
+
+def _introduces_work(line: str) -> bool:
+    """Whether a line has a word of `_WORK_WORDS` outside its e-mail addresses and links."""
+    return bool(_WORK_WORDS.search(_ADDRESS_OR_LINK.sub(" ", line)))
 
 
 def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:
