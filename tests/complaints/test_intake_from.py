@@ -456,6 +456,38 @@ def test_a_mails_subject_is_kept_with_its_message_and_read(logged: Tracker, tmp_
     assert "holds the same message" in again.output, "the same mail read twice is still known for the same"
 
 
+WRAPPED = (
+    "はじめまして、佐藤美咲と申します。私が2024年8月に発表したイラスト\n「ひまわりの少女」を無断で加工した画像が"
+    f"\n{POST} に投稿されています。\n削除をお願いいたします。\n"
+)
+"""A body a mail program wrapped: the title's quotes on the line after the word naming the work."""
+SUBJECT = "【著作権侵害】「ひまわりの少女」無断使用作品の削除のお願い"
+
+
+def test_a_title_wrapped_onto_the_next_line_is_read(logged: Tracker, tmp_path: Path) -> None:
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "w.txt", WRAPPED.encode()))
+    assert added["claimed_title"] == "ひまわりの少女"
+
+
+def test_a_title_only_the_subject_gives_is_read(logged: Tracker, tmp_path: Path) -> None:
+    """The subject quotes the work alone (no 作品 or イラスト before it) and the body names no title."""
+    from email.message import EmailMessage
+
+    body = f"{POST} の削除をお願いいたします。\n"
+    message = EmailMessage()
+    message["From"] = "佐藤 美咲 <misaki@example.jp>"
+    message["Date"] = "Mon, 30 Nov 2026 14:05:00 +0900"
+    message["Subject"] = SUBJECT
+    message.set_content(body)
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "s.eml", message.as_bytes()))
+    assert added["claimed_title"] == "ひまわりの少女"
+    pasted = f"差出人: 佐藤 美咲 <misaki@example.jp>\n件名: {SUBJECT}\n\n{body}"
+    added = logged.json("complaint", "add", "--message", pasted)
+    assert added["claimed_title"] == "ひまわりの少女", "a pasted message's 件名: line is its subject"
+    about = f"差出人: 佐藤 美咲 <misaki@example.jp>\n件名: 「無断転載」について\n\n{body}"
+    assert logged.json("complaint", "add", "--message", about)["claimed_title"] is None, "a word quoted, no work"
+
+
 @pytest.mark.parametrize(
     "work",
     ["https://civitai.com/models/12345/janes-oc-lora", "https://www.deviantart.com/jane/gallery/12345/my-oc"],

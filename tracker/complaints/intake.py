@@ -285,7 +285,7 @@ def message_fields(
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
         "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,
         "received_clock": JAPAN if zone is JAPAN else None,  # the clock its date is shown on, as the message shows it
-        "claimed_title": work_title(text) or (work_title(subject) if subject else None),
+        "claimed_title": work_title(text) or (work_title(message.subject, subject=True) if message.subject else None),
         "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,
         "claimed_urls": [url for url in message.urls if url not in posts and not any(s.startswith(url) for s in shots)],

@@ -38,7 +38,7 @@ from tracker.complaints.deadline_words import (
     timed,
 )
 from tracker.complaints.message_details import claims_a_right
-from tracker.complaints.quoting import TAIL, own_words
+from tracker.complaints.quoting import TAIL, own_words, unwrapped
 from tracker.db.enums import LegalBasis
 from tracker.support.dates import EARLIEST, LATEST
 
@@ -72,9 +72,7 @@ _DMCA_GOOD_FAITH = re.compile(
     re.I,
 )
 """The belief and what it is about in one sentence: no `. `, `; `, `! `, `? ` or paragraph break between."""
-_NEGATED = re.compile(
-    r"(?:\bnot|\bno|\bnever|n't|n’t)[ \t]+(?:(?:have|hold|has|had)[ \t]+)?(?:(?:an?|any)[ \t]+)?$", re.I
-)
+_NEGATED = re.compile(r"(?:\bnot?|\bnever|n['’]t)[ \t]+(?:(?:have|hold|has|had)[ \t]+)?(?:(?:an?|any)[ \t]+)?$", re.I)
 """`I do not have a good faith belief`, `I don't believe in good faith`: no statement."""
 _PERJURY = re.compile(r"\bpenalty of perjury\b", re.I)
 _ACCURATE = re.compile(r"\baccurate\b", re.I)
@@ -216,6 +214,7 @@ _TITLE_JA_OWN = re.compile(
     r"(?:「(?P<a>[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』)"
 )
 """The writer's own work named without 作品 before its title: 拙作「X」, 私が以前投稿した「X」, 弊社が制作した『X』."""
+_QUOTED_ALONE = re.compile(r"「(?P<a>(?!無断|著作権|削除)[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』")
 _POSSESSIVE_EN = re.compile(r"\b(?P<p>your|yours|my|our)\b(?:[ \t]+[\w'’-]{1,30}){0,2}[ \t]*$", re.I)
 _POSSESSIVE_JA = re.compile(
     r"(?P<p>あなた|貴方|貴殿|御社|貴社|そちら|私|わたくし|わたし|弊社|当社)(?:様)?の[^\s。、「」]{0,6}$"
@@ -251,24 +250,25 @@ def _title_in(found: re.Match[str] | None) -> str | None:
     return title
 
 
-def work_title(text: str) -> str | None:
+def work_title(text: str, subject: bool = False) -> str | None:
     """The title of the work the complainant says was copied, as they wrote it.
 
     Reads a quoted title right after a word naming a work (work, artwork, illustration, image, picture,
     photo(graph), drawing, painting, character, comic, design, piece, print ..., then maybe titled,
     entitled, called, named): `the illustration "Night Market"`, `artwork titled “Moth Study”`; and a
     Japanese 「…」 or 『…』 right after イラスト, 作品, 作品名, 漫画, 絵, 写真, キャラクター, タイトル
-    (`私のイラスト「向日葵の少女」`), or after 拙作 or the writer's own 投稿した/描いた (`私が以前投稿した「X」`).
-    The earliest in the message wins. A title is one line of at
-    most 100 characters holding a letter or digit, never a URL, in the writer's own words (`quoting.own_words`).
+    (`私のイラスト「向日葵の少女」`), or after 拙作 or the writer's own 投稿した/描いた (`私が以前投稿した「X」`),
+    across a line a mail program wrapped (`quoting.unwrapped`); in a `subject`, also 「…」 alone (`【著作権侵害】
+    「X」無断使用`: a subject names the work). The earliest wins. A title is one line of at most 100 characters
+    holding a letter or digit, never a URL, in the writer's own words (`quoting.own_words`).
 
     Does not read: an unquoted title (`my drawing Night Market`), a title far from such a word, a file
     name, a title in a URL; the recipient's work (`your illustration "X"`, あなたの/貴殿の/御社の作品「X」),
     a work said to copy another (`"X" copies my character`, `「X」は私の作品のトレース`), a name or a
     subject (`the account named "X"`, `a message titled "X"`).
     """
-    sample = own_words(text)
-    patterns = (_TITLE_EN, _TITLE_JA, _TITLE_JA_OWN)
+    sample = unwrapped(own_words(text))
+    patterns = (_TITLE_EN, _TITLE_JA, _TITLE_JA_OWN, *((_QUOTED_ALONE,) if subject else ()))
     found = [m for pattern in patterns for m in itertools.islice(pattern.finditer(sample), 20)]
     return next((title for m in sorted(found, key=lambda m: m.start()) if (title := _title_in(m))), None)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from tracker.complaints.charsets import JAPANESE
+
 HEAD = 64 * 2**10
 TAIL = 4 * 2**10
 """A notice states its elements at the start and signs at the end: the rest is not read."""
@@ -44,6 +46,17 @@ def own_words(text: str) -> str:
         if not _QUOTED_LINE.match(line):
             kept.append(line)
     return "\n".join(kept)
+
+
+_WRAPPED = re.compile(rf"(?<=[{JAPANESE.pattern[1:-1]}」』、])[ \t]*\n(?=[{JAPANESE.pattern[1:-1]}「『])")
+"""A line break between two Japanese characters (or brackets): a mail program's wrap, not the writer's."""
+
+
+def unwrapped(text: str) -> str:
+    """The text with the lines a mail program wrapped in Japanese joined again, with no space (Japanese puts none
+    between words): `発表したイラスト\n「ひまわりの少女」を` reads as one phrase. A blank line or an indented one
+    (a new paragraph) stays apart; English lines are left as they are (a pattern reads a space across them)."""
+    return _WRAPPED.sub("", text)
 
 
 _MAILHEADER = re.compile(r"-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)|書きました|^[ \t]*On\b|\d|@", re.I)
