@@ -11,7 +11,8 @@ each platform's public, no-login endpoint about a post and keeps the answer (`li
 - `verdicts`: reading each platform's answer into live, gone or unknown with its evidence;
 - `run`: checking many posts politely (one second between requests to a host, backing off on
   429/503), storing the answers, marking gone posts' checklist items done on request;
-- `results`: the stored checks (the last one of a post, its dict view);
+- `results`: a stored check as text, its evidence in a few words (the checks are read in
+  `tracker.db.post_checks`);
 - `unverified`: taken-down posts not verified gone after a week (Core only, for `tracker status`).
 
 May import: `tracker.posts`, `tracker.platforms`, `tracker.purge`, `tracker.db`, `tracker.support`, `tracker.errors`.

@@ -1,23 +1,16 @@
-"""The stored answers of `tracker check`: the last one of each post, and their one dict view.
+"""How a stored answer of `tracker check` reads as text: its evidence in a few words, one line per check.
 
-`show`, the TUI's post screen and `tracker check --json` all use `check_dict` (from
-`tracker.db.post_checks`, which the purge checklist reads too).
+The answers themselves, the newest of each post and their dict view, are read in `tracker.db.post_checks`
+(beside the table, for `show`, the TUI and the burn-down checklist alike).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tracker.db.plain import Readable
-from tracker.db.post_checks import CHUNK, StoredCheck, check_dict, last_checks
 from tracker.support.dates import from_iso, local_minute
 
-__all__ = ["CHUNK", "check_dict", "check_line", "evidence_text", "last_check", "last_checks"]
-
-
-def last_check(db: Readable, post_id: int) -> StoredCheck | None:
-    """The newest stored check of one post, or None when it was never checked."""
-    return last_checks(db, [post_id]).get(post_id)
+__all__ = ["check_line", "evidence_text"]
 
 
 def evidence_text(evidence: dict[str, Any]) -> str:

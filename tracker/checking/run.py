@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.checking.endpoints import NO_SIGNAL, CheckRequest, endpoint_of, request_for
 from tracker.checking.fetch import Answer, NoAnswer, fetch, host_of
-from tracker.checking.results import CHUNK, evidence_text
+from tracker.checking.results import evidence_text
 from tracker.checking.verdicts import GONE, LIVE, RATE_LIMITED, UNEXPECTED, UNKNOWN, Verdict, read_answer
 from tracker.checking.verdicts import NO_SIGNAL as NO_SIGNAL_REASON
 from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Account, Persona, Post, PostCheck, PurgeItem, PurgeRun
+from tracker.db.post_checks import CHUNK
 from tracker.db.session import session_scope
 from tracker.errors import UsageError
 from tracker.platforms.urls import Platform

@@ -142,9 +142,9 @@ def log_cmd(
 @pass_app
 def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     """Show one post (by number or URL): image, metadata, rules and history."""
-    from tracker.checking.results import check_dict, last_check
     from tracker.complaints.about_post import history_complaints, post_complaints
     from tracker.db.plain import reading
+    from tracker.db.post_checks import check_dict, last_check
     from tracker.posts.by_key import post_number
     from tracker.posts.inputs import numbered_techniques, technique_dicts
     from tracker.posts.record import read_post

@@ -1,7 +1,7 @@
 """The stored answers of `tracker check`: the newest one of each post and their one dict view.
 
-Here, next to the table, because three features read them: `tracker check` and `show`
-(`tracker.checking.results`), the burn-down checklist (`tracker.purge.plan`) and the TUI. Read as
+Here, next to the table, because three features read them: `tracker check` and `show` (whose text
+`tracker.checking.results` writes), the burn-down checklist (`tracker.purge.plan`) and the TUI. Read as
 SQL text (`db.plain`), so `tracker show` reads them without loading SQLAlchemy on a SQLite file at
 this revision (`db.quick`); on an ORM session or a SQLAlchemy connection alike.
 """
@@ -80,3 +80,8 @@ def check_dict(check: CheckLike) -> dict[str, Any]:
         "status_code": check.status_code,
         "evidence": dict(check.evidence or {}),
     }
+
+
+def last_check(db: Readable, post_id: int) -> StoredCheck | None:
+    """The newest stored check of one post, or None when it was never checked."""
+    return last_checks(db, [post_id]).get(post_id)

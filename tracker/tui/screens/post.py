@@ -21,11 +21,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
-from tracker.checking.results import check_dict, evidence_text, last_check
+from tracker.checking.results import evidence_text
 from tracker.complaints.about_post import complaints_naming
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.complaints.triage import post_facts
 from tracker.db.enums import UNANSWERED, PurgeItemState
+from tracker.db.post_checks import check_dict, last_check
 from tracker.errors import TrackerError
 from tracker.posts.record import read_post
 from tracker.posts.views import shown_post_dict
