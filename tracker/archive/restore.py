@@ -10,8 +10,11 @@ old database or the new one, complete, and the archive every file that database 
 1. The old database is taken over: switching it out of WAL mode checkpoints every committed
    change into the file (and fails while another process has it open, a TUI say: the restore is
    then refused), and `BEGIN EXCLUSIVE` keeps everyone out until the swap is over. It is copied
-   whole to `<db>.old-<time>-<random>`; a file SQLite cannot open is copied as it is, with its
-   `-wal` file beside the copy, where SQLite looks for it.
+   whole to `<db>.old-<time>-<random>` through one descriptor opened under that lock and closed only
+   after it: closing any descriptor of a file drops every POSIX lock this process holds on it, and
+   with it SQLite's (so no `open()` of the database while it is held). What only it holds is read
+   from that copy (`left_behind`), so a change made before the lock is named too. A file SQLite
+   cannot open is copied as it is, with its `-wal` file beside the copy, where SQLite looks for it.
 2. The old archive is copied to `<archive>.old-<time>-<random>` as hard links (no extra space; a
    scrub unlinks files, it never overwrites them).
 3. A journal lists the files only the new archive or only the old one has (`store.sweep` deletes
@@ -118,13 +121,9 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     plan = verify.stage(source, staging)
                     verify.check_database(staging / DATABASE)
                     named = named_files(staging / DATABASE)
-                    left = left_behind(database, staging / DATABASE) if database.exists() else LeftBehind()
-                    returning = returning_personas(database, staging / DATABASE) if database.exists() else []
                     testhooks.stop_point("restore:verified")
                     adding = [rel for rel in plan.files if rel in named]
-                    kept_database, kept_archive, carried, missing = _swap_in(
-                        staging, adding, named, database, archive, swap
-                    )
+                    done = _swap_in(staging, adding, named, database, archive, swap)
             finally:
                 note.unlink(missing_ok=True)
                 if swap.replaced:
@@ -135,13 +134,13 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
     return RestoreSummary(
         source,
         len(adding),
-        kept_database,
-        kept_archive,
-        carried=carried,
-        left=left,
-        missing=missing,
+        done.kept_database,
+        done.kept_archive,
+        carried=done.carried,
+        left=done.left,
+        missing=done.missing,
         unnamed=unnamed,
-        returning=tuple(returning),
+        returning=done.returning,
     )
 
 
@@ -233,18 +232,31 @@ def _tag() -> str:
     return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
 
 
+@dataclass(frozen=True)
+class _Swapped:
+    """What the swap did: where the old database and archive were kept, the old archive's files the backup
+    lacked that stay because the new database names them, the files the new database names that neither had,
+    and what only the old database held or only the backup has."""
+
+    kept_database: Path | None
+    kept_archive: Path | None
+    carried: tuple[str, ...]
+    missing: tuple[str, ...]
+    left: LeftBehind
+    returning: tuple[Returning, ...]
+
+
 def _swap_in(
     staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path, swap: _Swap
-) -> tuple[Path | None, Path | None, tuple[str, ...], tuple[str, ...]]:
-    """Steps 1-5 of the module docstring; returns where the old database and archive were kept, the old
-    archive's files the backup lacked that stay because the new database names them, and the files the new
-    database names that neither had."""
+) -> _Swapped:
+    """Steps 1-5 of the module docstring."""
     tag = _tag()
     held = _hold(database) if database.exists() else None
     try:
         try:
-            kept_database = _keep_database(database, tag, raw=held is None) if database.exists() else None
+            kept_database = _keep_database(database, tag, held) if database.exists() else None
             swap.kept = kept_database
+            left, returning = _compared(kept_database, staging / DATABASE)
             old = archived_files(archive)
             kept_archive = _keep_archive(old, archive, tag)
             new = set(new_files)
@@ -275,10 +287,31 @@ def _swap_in(
     if journal is not None:
         journal.unlink(missing_ok=True)
     testhooks.stop_point("restore:done")
-    return kept_database, kept_archive, carried, missing
+    return _Swapped(kept_database, kept_archive, carried, missing, left, tuple(returning))
 
 
-def _hold(database: Path) -> sqlite3.Connection | None:
+def _compared(kept: Path | None, restored: Path) -> tuple[LeftBehind, list[Returning]]:
+    """What only the replaced database holds and the personas only the backup has, read from the copy of the
+    replaced one taken under the lock: every change committed before the lock is in it, none after."""
+    if kept is None:
+        return LeftBehind(), []
+    return left_behind(kept, restored), returning_personas(kept, restored)
+
+
+@dataclass
+class _Held:
+    """The old database locked exclusively by `conn`, and `fd`, the one descriptor its file is read through
+    while the lock lasts (closed after `conn`: closing a descriptor drops this process's locks on the file)."""
+
+    conn: sqlite3.Connection
+    fd: int
+
+    def close(self) -> None:
+        self.conn.close()
+        os.close(self.fd)
+
+
+def _hold(database: Path) -> _Held | None:
     """The old database checkpointed out of WAL mode and locked exclusively; None if SQLite cannot open it.
 
     Leaving WAL mode needs every other connection closed, so a database another process has open
@@ -300,8 +333,13 @@ def _hold(database: Path) -> sqlite3.Connection | None:
         if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             raise in_use from None
         return None
+    try:
+        fd = os.open(database, os.O_RDONLY)
+    except OSError as exc:
+        conn.close()
+        raise UsageError(f"cannot read {database} ({exc.strerror or exc}): nothing was restored") from None
     testhooks.stop_point("restore:held")
-    return conn
+    return _Held(conn, fd)
 
 
 def _drop_copies(database: Path, archive: Path, tag: str) -> None:
@@ -317,21 +355,27 @@ def _drop_copies(database: Path, archive: Path, tag: str) -> None:
         pass  # named in the error's folder listing by `purge plan`; the next restore clears a .partial
 
 
-def _keep_database(database: Path, tag: str, raw: bool) -> Path:
-    """Copy the old database to `<db>.old-<tag>`; `raw`: as it is, with its WAL (SQLite could not open it)."""
+def _keep_database(database: Path, tag: str, held: _Held | None) -> Path:
+    """Copy the old database to `<db>.old-<tag>`: through the held descriptor, or, when SQLite could not open
+    it (nothing `held`), as it is, with its WAL."""
     target = database.with_name(f"{database.name}.old-{tag}")
     wal = Path(f"{database}-wal")
-    if raw and wal.exists():
+    if held is None and wal.exists():
         _copy_whole(wal, Path(f"{target}-wal"))
-    _copy_whole(database, target)
+    _copy_whole(database, target, held.fd if held is not None else None)
     testhooks.stop_point("restore:database-kept")
     return target
 
 
-def _copy_whole(source: Path, target: Path) -> None:
-    """Copy a file to a new private file under a `.partial` name, synced, then renamed to `target`."""
+def _copy_whole(source: Path, target: Path, source_fd: int | None = None) -> None:
+    """Copy a file to a new private file under a `.partial` name, synced, then renamed to `target`;
+    read through `source_fd` when given (left open: see `_Held`)."""
     partial = target.with_name(f"{target.name}.partial")
-    with open(source, "rb") as src, open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as dst:
+    with (
+        open(source, "rb") if source_fd is None else open(source_fd, "rb", closefd=False) as src,
+        open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as dst,
+    ):
+        src.seek(0)
         shutil.copyfileobj(src, dst, 1 << 20)
         dst.flush()
         os.fsync(dst.fileno())

@@ -28,10 +28,20 @@ def _set_wal(cursor: Any) -> None:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
             return
-        except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
+        except sqlite3.OperationalError as exc:
+            if time.monotonic() > deadline or _moved(exc):
                 raise
             time.sleep(0.02)
+
+
+SQLITE_READONLY_DBMOVED = 1032
+"""SQLite's refusal to write a file that was renamed over or deleted since it was opened."""
+
+
+def _moved(exc: BaseException | None) -> bool:
+    """Was the database file replaced (a `tracker restore`) while this connection waited for its lock?
+    Waiting longer never helps: the connection has the replaced file open."""
+    return getattr(exc, "sqlite_errorcode", None) == SQLITE_READONLY_DBMOVED
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -117,5 +127,10 @@ def open_engine(settings: Settings) -> Engine:
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
+        if _moved(getattr(exc, "orig", None)):
+            raise DatabaseError(
+                "the database was replaced (by tracker restore) while this command waited for it: nothing was "
+                "saved; run the command again"
+            ) from None
         raise DatabaseError(f"cannot open database: {str(exc).splitlines()[0]}") from None
     return engine
