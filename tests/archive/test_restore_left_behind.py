@@ -108,3 +108,16 @@ def test_a_persona_scrubbed_since_the_backup_is_named_as_coming_back(tracker: Tr
     ]
     assert f"persona {OTHER} (renamed lantern, renamed lamp)" in done.stderr
     assert TARGET_COMPLAINANT in tracker("complaint", "show", "1").stdout, "what the warning was about"
+
+
+def test_a_persona_created_since_the_backup_is_named_by_its_name(tracker: Tracker, tmp_path: Path) -> None:
+    _log(tracker, tmp_path, 1)
+    tracker("backup", tmp_path / "b.tar")
+    drawing(9).save(tmp_path / "fox.png")
+    url = "https://x.com/foxy/status/1800000000000000005"
+    tracker("log", tmp_path / "fox.png", "--url", url, "--persona", "fox", "--new-persona")
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert _warning_lines(done.stderr) == [
+        f"1 post: #2 {url}",
+        "2 changes made after the backup: persona fox (created, account added)",
+    ]

@@ -306,7 +306,9 @@ class _Trail:
             if subject in named:
                 continue
             if subject[0] == "persona" and entity == "persona" and "name" in changes:
-                self.first_names.setdefault(subject[1], str(changes["name"][0]))
+                first = changes["name"][0] if changes["name"][0] is not None else changes["name"][1]  # created: no old
+                if first is not None:
+                    self.first_names.setdefault(subject[1], str(first))
             grouped.setdefault(subject, []).append(_what(str(entity), str(action), changes))
         return [(self._shown(subject), what) for subject, what in grouped.items()]
 
