@@ -171,6 +171,29 @@ def test_multi_index_finds_exactly_the_brute_force_pairs(
     assert len(expected) >= 100  # the near queries did land within the radius
 
 
+def test_multi_index_finds_exactly_the_brute_force_pairs_in_crowded_buckets() -> None:
+    """Buckets of a hundred hashes and more (a big archive's), the table's last one short: their runs are read
+    as rows of one width and the longer ones' rest run by run (`regions._scan_rows`). Each query differs from
+    a stored hash by one bit in each of the other chunks, so only the crowded chunk's table can find it."""
+    rng = np.random.default_rng(7)
+    stored = rng.integers(0, 2**64, size=8000, dtype=np.uint64)
+    low = rng.choice(np.arange(5000, 5050, dtype=np.uint64), size=len(stored))
+    low[:40] = 0xFFFF  # the last bucket of chunk 0, shorter than a row, ending where the table ends
+    stored = (stored & ~np.uint64(0xFFFF)) | low
+    bases = stored[np.concatenate([np.arange(40), np.arange(40, len(stored), 3)])]
+    flips = sum(np.uint64(1) << (16 * c + rng.integers(0, 16, size=len(bases))).astype(np.uint64) for c in (1, 2, 3))
+    queries = bases ^ flips
+    expected = {
+        (int(at + q), int(s))
+        for at in range(0, len(queries), 500)
+        for q, s in zip(*np.nonzero(np.bitwise_count(queries[at : at + 500, None] ^ stored[None, :]) <= 3), strict=True)
+    }
+    q_idx, s_idx, dist = MultiIndex(stored).within(queries, 3)
+    assert set(zip(q_idx.tolist(), s_idx.tolist(), strict=True)) == expected
+    np.testing.assert_array_equal(dist, np.bitwise_count(queries[q_idx] ^ stored[s_idx]))
+    assert len(expected) >= len(bases)
+
+
 def test_multi_index_with_nothing_stored_or_nothing_asked() -> None:
     queries = np.array([0, 2**64 - 1], dtype=np.uint64)
     for q_idx, s_idx, dist in (

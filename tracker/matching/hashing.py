@@ -224,7 +224,7 @@ class _Sampling:
 def _sampling(boxes: Boxes, height: int, width: int, rows: int, cols: int) -> _Sampling:
     x0, x1 = _cells(boxes[:, 0] * width, boxes[:, 2] * width, cols, width)
     y0, y1 = _cells(boxes[:, 1] * height, boxes[:, 3] * height, rows, height)
-    areas = ((y1 - y0)[:, :, None] * (x1 - x0)[:, None, :]).astype(np.float64)
+    areas = (y1 - y0).astype(np.float64)[:, :, None] * (x1 - x0).astype(np.float64)[:, None, :]  # exact: small ints
     tiles = np.all(x0[:, 1:] == x1[:, :-1], axis=1) & np.all(y0[:, 1:] == y1[:, :-1], axis=1)
     tiled, rest = np.flatnonzero(tiles), np.flatnonzero(~tiles)
     stride = width + 1
@@ -450,6 +450,19 @@ def _textured(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool)
     if not len(windows):
         empty = np.zeros(0, np.uint64)
         return np.zeros(0, dtype=bool), empty, empty
+    blocks = [
+        _textured_block(integral, windows[at : at + HASH_BLOCK], keep_first and not at)
+        for at in range(0, len(windows), HASH_BLOCK)
+    ]
+    return tuple(np.concatenate(parts) for parts in zip(*blocks, strict=True))  # type: ignore[return-value]
+
+
+HASH_BLOCK = 128
+"""Windows hashed together: their 32x32 grids (~1 MB a step) stay in a core's cache, where the ~3,400
+query windows at once (~30 MB a step, faulted in afresh by a new process) did not."""
+
+
+def _textured_block(integral: npt.NDArray[np.int32], windows: Boxes, keep_first: bool) -> tuple[Bools, U64s, U64s]:
     means = grid_means(integral, windows, 32, 32)
     keep = ~_flat(means)
     if keep_first:

@@ -70,8 +70,11 @@ SPLIT_FROM = 1 << 26
 """Stored windows x query windows (~20,000 posts searched with a full query) from which the chunk tables are
 probed on two threads: numpy lets go of the interpreter while it gathers and compares, so both cores work."""
 
-SLICE = 8192
-"""Probes looked up together (after sorting): keeps the candidate arrays in cache."""
+SLICE = 1 << 15
+"""Candidates (stored windows in probed buckets) looked up together: the five arrays of one slice (~1 MB)
+stay in a core's L2 cache. Cut by candidates, not probes, so the slices fit whatever the bucket sizes: at
+100,000 images (~53 windows a bucket) slices of 8,192 probes, ~430,000 candidates, did not, and made
+the search 1.5x as slow."""
 
 
 def chunk_keys(values: U64, c: int, layout: tuple[int, ...]) -> I64:
@@ -216,8 +219,9 @@ class WindowTables:
         """(query index, window, stored pHash) of every window within `radius` found through chunk c.
 
         Every query's probes are sorted by bucket first, so the table is read in one sweep from
-        start to end instead of one random jump per probe (at 1M images, 5M jumps cost seconds);
-        they are then looked up `SLICE` at a time.
+        start to end instead of one random jump per probe (at 1M images, 5M jumps cost seconds).
+        The probed runs are then read as rows of one width (`_scan_rows`: most runs fit in one) and
+        what is left of the longer ones run by run (`_scan_runs`), about `SLICE` candidates at a time.
         """
         bits = self.layout[c]
         masks = probe_masks(bits, chunk_radii(self.layout, radius)[c])
@@ -225,34 +229,122 @@ class WindowTables:
         # A stable radix sort on (at most) the top 16 bits: buckets this close share cache lines and pages.
         order = np.argsort((probes >> max(0, bits - 16)).astype(np.uint16), kind="stable")
         probes, owner = probes[order], order // len(masks)
-        offset, hashes, windows = self.offsets[c], self.hashes[c], self.orders[c]
-        q_parts: list[I64] = []
-        w_parts: list[I64] = []
-        h_parts: list[U64] = []
-        for at in range(0, len(probes), SLICE):
-            probe, query = probes[at : at + SLICE], owner[at : at + SLICE]
-            starts = offset[probe].astype(np.int64)
-            lengths = offset[probe + 1] - starts
-            ends = np.cumsum(lengths)
-            total = int(ends[-1]) if len(ends) else 0
-            if total <= 0:
-                continue
-            # Positions starts[i] .. starts[i] + lengths[i] - 1 of every probe, flattened.
-            positions = np.repeat(starts - ends + lengths, lengths)
-            positions += np.arange(total, dtype=np.int64)
-            found = np.take(hashes, positions, mode="clip")  # offsets are checked: "clip" only skips the test
-            found ^= np.repeat(queries[query], lengths)
-            hit = np.flatnonzero(np.bitwise_count(found) <= radius)
-            if not len(hit):
-                continue
-            who = query[np.searchsorted(ends, hit, side="right")]
-            q_parts.append(who)
-            w_parts.append(np.take(windows, positions[hit]).astype(np.int64))
-            h_parts.append(found[hit] ^ queries[who])  # the stored pHash again
-        if not q_parts:
+        offset, hashes = self.offsets[c], self.hashes[c]
+        starts = offset[probes].astype(np.int64)
+        lengths = offset[probes + 1] - starts
+        found = _Found(queries, radius, hashes, self.orders[c])
+        width = _row_width(lengths, len(hashes))
+        if width:
+            _scan_rows(found, starts, owner, width)
+            longer = np.flatnonzero(lengths > width)
+            starts, lengths, owner = starts[longer] + width, lengths[longer] - width, owner[longer]
+        _scan_runs(found, starts, lengths, owner)
+        return found.arrays()
+
+
+class _Found:
+    """What one chunk's scan found: (query index, window, stored pHash) parts, and what it scans with."""
+
+    def __init__(self, queries: U64, radius: int, hashes: U64, windows: npt.NDArray[np.integer[Any]]) -> None:
+        self.queries, self.radius, self.hashes, self.windows = queries, radius, hashes, windows
+        self.parts: list[tuple[I64, I64, U64]] = []
+
+    def add(self, who: I64, positions: I64, stored: U64) -> None:
+        self.parts.append((who, np.take(self.windows, positions).astype(np.int64), stored))
+
+    def arrays(self) -> tuple[I64, I64, U64]:
+        if not self.parts:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.uint64)
-        return np.concatenate(q_parts), np.concatenate(w_parts), np.concatenate(h_parts)
+        return (
+            np.concatenate([p[0] for p in self.parts]),
+            np.concatenate([p[1] for p in self.parts]),
+            np.concatenate([p[2] for p in self.parts]),
+        )
+
+
+ROW_SHARE = 0.8
+"""The row width of a chunk's scan (`_scan_rows`) is the run length this share of its probes' runs fit in."""
+MIN_ROW = 8
+"""Narrower rows are not worth it (a small table's short runs): every run is read by itself (`_scan_runs`)."""
+
+
+def _row_width(lengths: I64, size: int) -> int:
+    """How many entries from each probe's run start to read as one row (0: none, read run by run).
+
+    Runs vary in length (a bucket's windows); rows cannot. At the length most runs fit in, a row
+    reads a few entries past a short run and a long run's rest is read by itself."""
+    if not len(lengths):
+        return 0
+    sample = np.sort(lengths[:: max(1, len(lengths) // 1024)])
+    width = min(int(sample[int(ROW_SHARE * (len(sample) - 1))]), size)
+    return width if width >= MIN_ROW else 0
+
+
+def _scan_rows(found: _Found, starts: I64, owner: I64, width: int) -> None:
+    """Compare each probe's query with the `width` entries of its table from where its run starts.
+
+    One row per probe, gathered as a block from a sliding view of the table: no position is computed
+    per entry, and each row is compared with its query broadcast. A row also reads entries past its
+    run (a neighbouring bucket, or those before the table's end when the run is within `width` of it): a
+    pair found there is within `radius` all the same, the same pair its own bucket's probe finds."""
+    hashes, queries = found.hashes, found.queries
+    rows = np.lib.stride_tricks.sliding_window_view(hashes, width)
+    firsts = np.minimum(starts, len(hashes) - width)
+    step = max(1, SLICE // width)
+    for at in range(0, len(firsts), step):
+        first = firsts[at : at + step]
+        block = rows[first]
+        block ^= queries[owner[at : at + step], None]
+        hit = np.flatnonzero(np.bitwise_count(block).ravel() <= found.radius)
+        if not len(hit):
+            continue
+        row, column = np.divmod(hit, width)
+        who = owner[at + row]
+        found.add(who, first[row] + column, block.ravel()[hit] ^ queries[who])
+
+
+def _scan_runs(found: _Found, starts: I64, lengths: I64, owner: I64) -> None:
+    """Compare each probe's query with every entry of its run, the runs flattened one after another."""
+    hashes, queries = found.hashes, found.queries
+    ends = np.cumsum(lengths)
+    shift = starts - ends + lengths  # a probe's first position less where its run starts in the flattened runs
+    for lo, hi in _slices(ends):
+        # Positions starts[i] .. starts[i] + lengths[i] - 1 of every probe in the slice, flattened.
+        done = int(ends[lo - 1]) if lo else 0
+        total = int(ends[hi - 1]) - done
+        if total <= 0:
+            continue
+        run, query = lengths[lo:hi], owner[lo:hi]
+        positions = np.repeat(shift[lo:hi] + done, run)
+        positions += _counting(total)
+        stored = np.take(hashes, positions, mode="clip")  # offsets are checked: "clip" only skips the test
+        stored ^= np.repeat(queries[query], run)
+        hit = np.flatnonzero(np.bitwise_count(stored) <= found.radius)
+        if not len(hit):
+            continue
+        who = query[np.searchsorted(ends[lo:hi], hit + done, side="right")]
+        found.add(who, positions[hit], stored[hit] ^ queries[who])
+
+
+def _slices(ends: I64) -> list[tuple[int, int]]:
+    """(lo, hi) runs of consecutive probes holding about `SLICE` candidates each (`ends`: the running total of
+    their bucket sizes); a probe whose bucket alone holds more is a slice of its own."""
+    if not len(ends):
+        return []
+    cuts = np.searchsorted(ends, np.arange(SLICE, int(ends[-1]), SLICE), side="right")
+    bounds = [0, *sorted({int(c) for c in cuts} - {0, len(ends)}), len(ends)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+@cache
+def _arange(bits: int) -> I64:
+    return np.arange(1 << bits, dtype=np.int64)
+
+
+def _counting(n: int) -> I64:
+    """0 .. n - 1, a view on one array kept for every slice (rather than a new one each time)."""
+    return _arange(max(16, n.bit_length()))[:n]
 
 
 def _empty() -> tuple[I64, I64, npt.NDArray[np.uint8]]:
