@@ -415,13 +415,16 @@ class DashboardScreen(TrackerScreen[None]):
         elif reverse:
             shown.reverse()
         self._label_columns(table, column, reverse)
-        table.clear()
         labels = [str(col.label) for col in table.ordered_columns]
         room = flex_width([row.cells for row in rows], labels, FLEX[table_id], self.size.width - SIDE_ROOM)
         cut = keep_end if table_id == "posts" else clip
-        for row in shown:
-            cells = list(row.cells)
+        lines = [list(row.cells) for row in shown]
+        for cells in lines:
             cells[FLEX[table_id]] = fit_cell(cells[FLEX[table_id]], room, cut)
+        for n, col in enumerate(table.ordered_columns):  # now, not when the table next idles: no frame between
+            col.content_width = max([col.content_width, *(cells[n].cell_len for cells in lines if n < len(cells))])
+        table.clear()
+        for row, cells in zip(shown, lines, strict=True):
             table.add_row(*cells, key=row.key)
         if table_id == "complaints" and not rows:
             table.add_row(Text("-"), Text("nothing to answer"), *(Text("") for _ in range(5)), key="none")
