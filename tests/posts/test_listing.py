@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.db
 
 SHOW_ONLY = ("events", "provenance", "last_check", "complaints")
-IMAGE_SHOW_ONLY = ("generation", "raw_metadata", "archive_file")
+IMAGE_SHOW_ONLY = ("generation", "raw_metadata", "archive_file", "orientation")
 """What `show --json` adds to a post and its image that a listing leaves out."""
 
 

@@ -121,7 +121,7 @@ def log_cmd(
     width = terminal_width()
     echo_lines(hanging("", safe_text(f"Logged post #{data['id']}: {data['url']}"), width, 2))
     echo_lines(folded_row("persona", _persona_text(data), width))
-    size = f"{img['format']} {img['width']}x{img['height']}"
+    size = size_text(img)
     echo_lines(folded_row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}", width))
     echo_lines(report_text(img, width=width))
     if data["missing_inputs"]:
@@ -134,6 +134,17 @@ def log_cmd(
             ),
             err=True,
         )
+
+
+def size_text(img: dict[str, Any]) -> str:
+    """The image's format and size as viewers show it: `JPEG 512x384`; one stored turned by its EXIF
+    orientation (a phone photo) says so: `JPEG 512x384 (stored 384x512, EXIF-rotated)`."""
+    width, height, turn = img["width"], img["height"], img.get("orientation", 1)
+    if turn in (5, 6, 7, 8):
+        return f"{img['format']} {height}x{width} (stored {width}x{height}, EXIF-rotated)"
+    if turn in (2, 3, 4):
+        return f"{img['format']} {width}x{height} (EXIF-{'rotated' if turn == 3 else 'mirrored'})"
+    return f"{img['format']} {width}x{height}"
 
 
 @click.command("show")
@@ -200,7 +211,7 @@ def _post_lines(data: dict[str, Any], width: int | None) -> list[str]:
         where = f"  ({req['permission_ref']})" if req["permission_ref"] else ""
         lines += folded_row("made for", f"{req['requested_by']}, permission given {given}{where}", width)
     img = data["image"]
-    size = f"{img['format']} {img['width']}x{img['height']}"
+    size = size_text(img)
     lines += folded_row("image", f"{img['original_name']}  {size}  sha256 {img['sha256']}", width)
     archived = img["archive_file"]
     if archived and not Path(archived).is_file():  # deleted or lost: said here, not first by a failing backup

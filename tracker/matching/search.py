@@ -26,7 +26,7 @@ from tracker.matching.saved_regions import file_stamp, region_tables, regions_pa
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionTablesFor, StoredHashes
 from tracker.matching.stored import Database, DatabaseHashes, engine_of, read_connection, rehash_stale
 from tracker.matching.verify import Pixels
-from tracker.metadata.decoding import DecodedImage
+from tracker.metadata.decoding import DecodedImage, as_displayed
 from tracker.support.settings import Settings
 
 if TYPE_CHECKING:
@@ -140,7 +140,8 @@ def open_index(database: Database, settings: Settings, rebuild: bool = False) ->
     the index is built from the database and not saved. The region tables saved beside it
     (`saved_regions`) are mapped on the first region search, and made and saved when missing.
     """
-    rehash_stale(database, settings)
+    if rehash_stale(database, settings):
+        rebuild = True  # the saved index and its region tables may hold those rows' old hashes
     path = settings.index_path
     with index_lock(path) as held, read_connection(database) as connection:
         source = DatabaseHashes(connection)
@@ -175,7 +176,8 @@ def archived_pixels(database: Database, settings: Settings) -> Pixels:
             with PILImage.open(settings.archive_dir / path) as opened:
                 opened.draft("RGB", (1024, 1024))  # JPEG: decode at a reduced size, plenty for the check
                 opened.load()
-                return opened.convert("RGB") if opened.mode not in ("RGB", "L") else opened.copy()
+                shown = as_displayed(opened)  # as the query was decoded: turned by its EXIF orientation
+                return shown.convert("RGB") if shown.mode not in ("RGB", "L") else shown.copy()
         except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
             return None
 
@@ -200,9 +202,8 @@ def match_reading(
 ) -> list[MatchResult]:
     """Rank the archive against one decoded image, best first."""
     index = open_index(database, settings)
-    candidates = rank_image(
-        index, decoded.image, top=top, min_score=min_score, regions=regions, pixels=archived_pixels(database, settings)
-    )
+    pixels = archived_pixels(database, settings)
+    candidates = rank_image(index, decoded.displayed, top=top, min_score=min_score, regions=regions, pixels=pixels)
     with read_connection(database) as connection:
         row = fetch_one(connection, "SELECT id FROM image WHERE sha256 = :sha", {"sha": decoded.sha256})
         same_file = None if row is None else int(row[0])

@@ -34,6 +34,7 @@ from tracker.errors import TrackerError
 from tracker.matching import hashing
 from tracker.matching.index import SPARE_ROWS, HashRow, Stamp, index_lock, load_saved, refresh, save
 from tracker.matching.saved_regions import file_stamp, region_tables, regions_path
+from tracker.metadata.decoding import as_displayed
 from tracker.support.settings import Settings
 
 if TYPE_CHECKING:
@@ -139,7 +140,8 @@ class DatabaseHashes:
 
 
 def rehash_stale(database: Database, settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-hash image rows made by an older hash version from their archived copies; returns how many.
+    """Re-hash image rows made by an older hash version (or cleared by a migration: 0014 for pictures turned
+    by their EXIF orientation) from their archived copies, as viewers show them; returns how many.
 
     Rows whose archived copy is missing stay out of the index until it is back; they are told
     apart before anything is opened, so an archive with thousands of missing files costs every
@@ -168,7 +170,7 @@ def rehash_stale(database: Database, settings: Settings, progress: Callable[[int
             try:
                 with PILImage.open(io.BytesIO(path.read_bytes())) as pixels:
                     pixels.load()
-                    hashes = hashing.image_hashes(pixels)
+                    hashes = hashing.image_hashes(as_displayed(pixels))
             except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
                 continue  # archived copy gone meanwhile or unreadable: left out of the index until it is back
             image.phash, image.dhash = hashes.phash, hashes.dhash

@@ -4,7 +4,8 @@
 takes its sha256 and decodes its pixels once, turning every failure into an `ImageReadError`
 with a one-line message. It knows nothing of metadata: `reader.read_image` builds on it to
 interpret what the file says about how it was made, while a search (`tracker match`) needs only
-the pixels and the digest and so never loads the generator parsers.
+the pixels and the digest and so never loads the generator parsers. Perceptual hashes are made
+of `DecodedImage.displayed`, the pixels turned by the file's EXIF orientation as viewers show them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from stat import S_ISREG
 
@@ -62,7 +64,49 @@ class DecodedImage:
     width: int
     height: int
     image: Image.Image = field(repr=False)
-    """The decoded pixels, for hashing and hidden metadata (JPEG: greyscale, reduced: see `JPEG_DRAFT_SIZE`)."""
+    """The decoded pixels as stored, for hidden metadata (JPEG: greyscale, reduced: see `JPEG_DRAFT_SIZE`)."""
+
+    @cached_property
+    def displayed(self) -> Image.Image:
+        """The pixels as viewers show them (`as_displayed`): what every perceptual hash is made of.
+
+        Made on first use, after the metadata reader has read the EXIF: Pillow raises on damaged
+        EXIF only the first time it is asked, and the reader is the one that reports it."""
+        return as_displayed(self.image)
+
+
+ORIENTATION = 0x0112
+"""The EXIF Orientation tag: how viewers turn the stored pixels to show them (a phone photo is stored sideways)."""
+_TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_EXIF_ERRORS = (OSError, ValueError, SyntaxError, EOFError, KeyError, TypeError, IndexError, struct.error)
+
+
+def exif_orientation(image: Image.Image) -> int:
+    """The EXIF orientation viewers apply to `image` (2-8), or 1: none, or one no viewer knows (0, 9, text).
+
+    Damaged EXIF counts as none: the picture is then hashed as stored, never an error."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's "Corrupt EXIF data": nothing the user can act on here
+            value = image.getexif().get(ORIENTATION, 1)
+    except _EXIF_ERRORS:
+        return 1
+    return value if isinstance(value, int) and value in _TURNS else 1
+
+
+def as_displayed(image: Image.Image) -> Image.Image:
+    """`image` as every viewer and platform shows it: turned by its EXIF orientation (`image` itself when it has
+    none), so a complaint screenshot of a sideways-stored phone JPEG matches the picture that was posted."""
+    turn = _TURNS.get(exif_orientation(image))
+    return image if turn is None else image.transpose(turn)
 
 
 def decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:

@@ -207,7 +207,7 @@ class ImageFacts:
             info=reading.info,
             problems=list(reading.problems),
             stealth_signature=reading.stealth.signature if reading.stealth else None,
-            hashes=hashing.image_hashes(reading.image),
+            hashes=hashing.image_hashes(reading.displayed),
         )
 
 

@@ -196,9 +196,26 @@ def image_row_dict(image: ImageRow, ctx: ReportContext) -> dict[str, Any]:
     }
 
 
+_TURNS = frozenset("2345678")
+
+
+def exif_orientation(raw_metadata: Any) -> int:
+    """The EXIF orientation the stored picture is shown (and hashed) turned by: 2-8, or 1 for none.
+
+    Read back from the EXIF entries of the raw metadata, the value `metadata.decoding.exif_orientation`
+    turned the pixels by when the image was hashed: a number Pillow read (stored as `repr`), not text."""
+    entries = raw_metadata.get("entries") if isinstance(raw_metadata, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and (entry.get("container"), entry.get("key")) == ("exif:IFD0", "Orientation"):
+            value = entry.get("value")
+            return int(value) if entry.get("encoding") == "repr" and isinstance(value, str) and value in _TURNS else 1
+    return 1
+
+
 def image_dict(image: StoredImage, ctx: ReportContext, full: bool = False) -> dict[str, Any]:
-    """An image: storage facts plus its accountability report; `full` adds the raw metadata."""
+    """An image: storage facts plus its accountability report and EXIF orientation; `full` adds the raw metadata."""
     out = image_row_dict(ImageRow.of(image), ctx)
+    out["orientation"] = exif_orientation(image.raw_metadata)
     if full:
         out["generation"] = image.generation
         out["raw_metadata"] = image.raw_metadata
