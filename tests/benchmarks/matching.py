@@ -8,8 +8,8 @@
   pixel duplicates left out). Every `--unlogged-every`-th original is **unlogged**: it is not put
   in the index, and its transformed copies are queries that must never be reported.
 - **Queries**: every `transforms.PARTIAL_TRANSFORMS` entry of every original (desktop and phone
-  screenshots, an off-centre crop changing the aspect ratio, crop + resize + JPEG, a busy collage
-  with the post at half width), made with `seeded_rng(key, name)`.
+  screenshots, an off-centre crop changing the aspect ratio, the same of the mirrored post, crop +
+  resize + JPEG, a busy collage with the post at half width), made with `seeded_rng(key, name)`.
 - **Scores**: what `tracker match` ranks by, through the same code path (`search.rank_image`:
   query hashes, index search, and the pixel check of the best candidates against the archived
   pictures, here the originals' PNGs).

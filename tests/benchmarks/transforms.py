@@ -382,6 +382,11 @@ def offcentre_crop(image: Image.Image, rng: random.Random) -> Image.Image:
     return _rgb(image).crop((x0, y0, x0 + cw, y0 + ch))
 
 
+def mirrored_crop(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A mirrored copy cropped off-centre as `offcentre_crop` crops (40-85 % of the area, aspect ratio changed)."""
+    return offcentre_crop(ImageOps.mirror(_rgb(image)), rng)
+
+
 def crop_resize_jpeg(image: Image.Image, rng: random.Random) -> Image.Image:
     """A random crop keeping 70-90 % of each side, shrunk to 40-80 %, saved as JPEG at quality 55-85."""
     cropped = random_crop(image, rng, rng.uniform(0.7, 0.9))
@@ -412,6 +417,7 @@ PARTIAL_TRANSFORMS: dict[str, Transform] = {
     "screen_desktop": screenshot_desktop,
     "screen_phone": screenshot_phone,
     "offcrop": offcentre_crop,
+    "mirror_crop": mirrored_crop,
     "crop_resize_jpeg": crop_resize_jpeg,
     "collage_half": busy_collage,
 }

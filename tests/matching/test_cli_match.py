@@ -83,6 +83,15 @@ def _centre_crop(n: int, path: Path) -> Path:
     return save(drawing(n).crop((w // 4, h // 4, 3 * w // 4, 3 * h // 4)), path)
 
 
+def _mirrored_crop(picture: Image.Image, path: Path) -> Path:
+    """The picture flipped left to right, then 60 % of each side cut out off centre (right of middle, near the top)."""
+    m = ImageOps.mirror(picture)
+    w, h = m.size
+    return save(
+        m.crop((int(w * 0.35), int(h * 0.08), int(w * 0.35) + int(w * 0.6), int(h * 0.08) + int(h * 0.6))), path
+    )
+
+
 def _pasted(n: int, path: Path) -> Path:
     """The post at 60% of each side of a bigger, busy canvas (a collage, a frame)."""
     w, h = SIZE
@@ -124,6 +133,26 @@ def test_a_central_crop_matches_a_region(tracker: Tracker, logged: list[Path], t
         assert qx1 - qx0 >= 0.9 and qy1 - qy0 >= 0.9, best["region"]  # the crop as a whole
     out = tracker("match", tmp_path / "crop0.png").stdout
     assert "region" in out and "post's x 25-75%, y 25-75% matches the image's whole picture" in out and url(0) in out
+
+
+def test_a_mirrored_off_centre_crop_matches_a_region_said_to_be_mirrored(
+    tracker: Tracker, logged: list[Path], tmp_path: Path
+) -> None:
+    for n in range(SCENES):
+        results = match(tracker, _mirrored_crop(drawing(n), tmp_path / f"mcrop{n}.png"))
+        assert [r["image_id"] for r in results] == [n + 1], n
+        best = results[0]
+        assert best["kind"] == "region" and best["confidence"] == "certain", best
+        assert best["reason"] == "the picture is a part of the post, mirrored (36 % of its area)", best
+        assert best["region"]["mirrored"] is True and best["region"]["query_box"] == [0.0, 0.0, 1.0, 1.0]
+        x0, y0, x1, y1 = best["region"]["post_box"]  # the crop's place in the post itself: x 5-65 %, y 8-68 %
+        assert all(abs(a - b) <= 0.04 for a, b in zip((x0, y0, x1, y1), (0.05, 0.08, 0.65, 0.68), strict=True))
+    out = tracker("match", tmp_path / "mcrop0.png").stdout
+    assert "every part of the picture matches the post's pixels there, mirrored" in out and url(0) in out
+    assert "post's x 5-65%, y 8-68% matches the image's whole picture, mirrored" in out
+    # The same cut of a picture never logged is no match, mirrored or not.
+    for seed in (777, 778, 779):
+        assert match(tracker, _mirrored_crop(drawing(seed), tmp_path / f"other{seed}.png")) == []
 
 
 def test_a_post_pasted_into_a_bigger_picture_matches_whole_post(

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from fixtures.drawings import drawing
-from PIL import Image
+from PIL import Image, ImageOps
 
 from tracker.matching import crops, hashing, verify
 from tracker.matching.rank import rank_image
@@ -93,6 +93,35 @@ def test_small_windows_alone_never_make_a_match_without_the_pixels(
 def test_a_crop_of_an_unlogged_picture_is_never_reported(index: MatchIndex) -> None:
     for seed in (40, 41, 42):
         other = drawing(seed, SIZE)
+        for box in CROPS.values():
+            assert rank_image(index, cut(other, box), pixels=lambda i: drawing(i, SIZE)) == []
+
+
+def test_mirrored_off_centre_crops_are_found_by_their_mirrored_pixels(
+    index: MatchIndex, posts: dict[int, Image.Image]
+) -> None:
+    found_right = 0
+    for seed in (4, 5, 6):
+        for x0, y0, x1, y1 in CROPS.values():
+            query = cut(ImageOps.mirror(posts[seed]), (x0, y0, x1, y1))
+            found = rank_image(index, query, pixels=posts.get)
+            assert [c.id for c in found] in ([], [seed])  # never another post
+            if not found:
+                continue
+            found_right += 1
+            best = found[0]
+            assert best.kind == "region" and best.region is not None and best.region.mirrored
+            assert "crop" in best.evidence and best.confidence == "certain"
+            assert best.region.describe().startswith("the picture is a part of the post, mirrored (")
+            # The part of the post itself: the cut's box flipped back.
+            place = best.region.image_box
+            assert all(abs(a - b) <= 0.05 for a, b in zip(place, (1 - x1, y0, 1 - x0, y1), strict=True)), place
+    assert found_right >= 10  # of 12
+    # Hashes alone (the archived picture unreadable): a mirrored proposal is never reported.
+    query = cut(ImageOps.mirror(posts[6]), CROPS["wide strip, off centre"])
+    assert rank_image(index, query, pixels=lambda _: None) == []
+    for seed in (40, 41, 42):
+        other = ImageOps.mirror(drawing(seed, SIZE))
         for box in CROPS.values():
             assert rank_image(index, cut(other, box), pixels=lambda i: drawing(i, SIZE)) == []
 

@@ -96,7 +96,8 @@ def _result_lines(image: Path, results: list[MatchResult], width: int | None) ->
         if c.region is not None and c.kind == "region" and not result.identical:
             add(
                 " " * DETAIL,
-                f"post's {describe_box(c.region.image_box)} matches the image's {describe_box(c.region.query_box)}",
+                f"post's {describe_box(c.region.image_box)} matches the image's {describe_box(c.region.query_box)}"
+                + (", mirrored" if c.region.mirrored else ""),
             )
         for post in result.posts:
             add(" " * DETAIL, f"post #{post.id} [{post.status}] {post.platform}  {post.url}")

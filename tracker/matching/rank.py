@@ -7,11 +7,18 @@ benchmarks measure exactly what users get.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
 from tracker.matching import crops, hashing, verify
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
+
+_FOUND = ("certain", "high")
+"""A candidate this sure (`Candidate.confidence`) is found: the mirrored pass is not run. "high" too, because without
+the archived picture (gone, or after the few checked) a region match is at most "high", however close its hashes."""
 
 
 def rank_image(
@@ -26,20 +33,81 @@ def rank_image(
 
     With `pixels`, the best region candidates are checked against their archived pictures
     (`verify.check`): chance agreements of small windows are dropped, real ones say so.
+
+    The stored regions are hashed upright only, so a part of a post flipped left to right (a mirrored
+    crop) matches none of them. When no candidate is "certain" or "high", the region search runs once more on
+    the mirrored query (`_mirrored_regions`): a query that finds its post pays nothing for it.
     """
     query = hashing.query_hashes(image, regions=regions)  # a whole-image search hashes no windows
+    found = _ranked(index, query, image, top, min_score, regions, pixels)
+    if not regions or any(c.confidence in _FOUND for c in found):
+        return found
+    return _best_per_image(found + _mirrored_regions(index, image, top, min_score, pixels), top)
+
+
+def _ranked(
+    index: MatchIndex,
+    query: hashing.QueryHashes,
+    image: PILImage,
+    top: int,
+    min_score: float,
+    regions: bool,
+    pixels: verify.Pixels | None,
+    regions_only: bool = False,
+) -> list[Candidate]:
+    """One search of the index for `query` (hashed from `image`), its best candidates' pixels checked."""
     if pixels is None:
-        return index.search(query, top=top, regions=regions, min_score=min_score)
+        found = index.search(query, top=top, regions=regions, min_score=min_score)
+        return _region_evidence(found, min_score) if regions_only else found
     # Region matches just below the score are proposals the pixels may confirm (a crop); one
     # spare per checked candidate, so a rejected one does not shorten the list.
     proposed = min(min_score, crops.PROPOSED)
-    found = verify.check(
-        index.search(query, top=top + verify.CHECK_TOP, regions=regions, min_score=proposed),
-        image,
-        pixels,
-        _rectangles(query),
-    )
-    return [c for c in found if c.score >= min_score][:top]
+    found = index.search(query, top=top + verify.CHECK_TOP, regions=regions, min_score=proposed)
+    if regions_only:
+        found = _region_evidence(found, proposed)
+    checked = verify.check(found, image, pixels, _rectangles(query))
+    return [c for c in checked if c.score >= min_score][:top]
+
+
+def _mirrored_regions(
+    index: MatchIndex, image: PILImage, top: int, min_score: float, pixels: verify.Pixels | None
+) -> list[Candidate]:
+    """The region candidates of the query flipped left to right, as matches of the query as given.
+
+    The pixels are checked against the mirrored query (`verify.check`), so a confirmed one has earned it; the
+    whole-picture evidence of this pass is the first pass's mirrored one, so only region matches are kept, their
+    "whole" and "flipped" evidence swapped back and their query box placed in the query as given. The rectangles
+    where a picture seems to sit (`hashing.proposal_windows`: a third of the hashing time) are not looked for again:
+    the dense windows find a mirrored crop, and a mirrored screenshot is rare."""
+    mirrored = ImageOps.mirror(image)
+    query = hashing.query_hashes(mirrored, proposals=False)
+    found = _ranked(index, query, mirrored, top, min_score, True, pixels, regions_only=True)
+    out = []
+    for c in found:
+        evidence = {**c.evidence, "whole": c.evidence["flipped"], "flipped": c.evidence["whole"]}
+        out.append(replace(c, region=c.region.as_mirrored() if c.region else None, evidence=evidence))
+    return out
+
+
+def _region_evidence(candidates: list[Candidate], min_score: float) -> list[Candidate]:
+    """The candidates as their region evidence alone scores them (at least `min_score`), best first: in the mirrored
+    pass a whole-picture score is the first pass's mirrored one, and must not hide a region match (a mirrored crop
+    keeping 90 % of the post looks like the mirrored post as a whole, and as that its pixels only partly agree)."""
+    out = [
+        replace(c, kind="region", score=c.evidence["region"])
+        for c in candidates
+        if c.region is not None and c.evidence.get("region", 0.0) >= min_score
+    ]
+    return sorted(out, key=lambda c: (-c.score, c.id))
+
+
+def _best_per_image(candidates: list[Candidate], top: int) -> list[Candidate]:
+    """Each image's best candidate (the earlier one on a tie), best first (ties by id), at most `top`."""
+    best: dict[int, Candidate] = {}
+    for c in candidates:
+        if c.id not in best or c.score > best[c.id].score:
+            best[c.id] = c
+    return sorted(best.values(), key=lambda c: (-c.score, c.id))[:top]
 
 
 def _rectangles(query: hashing.QueryHashes) -> list[tuple[float, float, float, float]]:

@@ -68,6 +68,7 @@ class MatchResult:
                 "post_box": list(c.region.image_box),
                 "query_box": list(c.region.query_box),
                 "distance": c.region.distance,
+                "mirrored": c.region.mirrored,
             }
         return {
             "image_id": self.image_id,

@@ -30,7 +30,7 @@ best of its kinds, and it is a candidate when that score is at least `MATCH_SCOR
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -185,6 +185,12 @@ def _same_box(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return all(abs(x - y) <= 0.03 for x, y in zip(a, b, strict=True))
 
 
+def _flipped(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The same box in the picture flipped left to right."""
+    x0, y0, x1, y1 = box
+    return (round(1.0 - x1, 4), y0, round(1.0 - x0, 4), y1)
+
+
 @dataclass(frozen=True)
 class RegionMatch:
     """Which part of the stored image matched which part of the query (fractions x0, y0, x1, y1)."""
@@ -196,22 +202,31 @@ class RegionMatch:
     proposal: bool = False
     """Matched on windows too small (or too stretched) to be evidence alone: scores below `MATCH_SCORE`
     until the pixels confirm it (`crops`)."""
+    mirrored: bool = False
+    """The query matched mirrored (`rank`'s second pass): `query_box` is where the match lies in the query as given,
+    and the post's part at `image_box` is shown there flipped left to right."""
 
     def describe(self) -> str:
         """What the match means, e.g. "the post is shown inside the picture at 31 % of its width"."""
         q, i = self.query_box, self.image_box
+        m = ", mirrored" if self.mirrored else ""
         if _same_box(q, _WHOLE_BOX) and _same_box(i, _WHOLE_BOX):
-            return "the whole picture matches the whole post, with an edit over part of it (a watermark, text)"
+            return f"the whole picture matches the whole post{m}, with an edit over part of it (a watermark, text)"
         if i == _WHOLE_BOX and q != _WHOLE_BOX:
-            return f"the post is shown inside the picture at {round(100 * (q[2] - q[0]))} % of its width"
+            shown = "shown mirrored" if self.mirrored else "shown"
+            return f"the post is {shown} inside the picture at {round(100 * (q[2] - q[0]))} % of its width"
         if q == _WHOLE_BOX and i != _WHOLE_BOX:
-            return f"the picture is a part of the post ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
-        if _same_box(q, i):
+            return f"the picture is a part of the post{m} ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
+        if _same_box(_flipped(q) if self.mirrored else q, i):
             return (
-                "the same part of the picture and of the post matches, in the same place: "
+                f"the same part of the picture and of the post matches{m}, in the same place: "
                 "perhaps the whole post, with an edit over the rest (a watermark, text)"
             )
-        return "a part of the picture matches a part of the post"
+        return f"a part of the picture matches a part of the post{m}"
+
+    def as_mirrored(self) -> RegionMatch:
+        """This match, found on the mirrored query, placed in the query as given and said to be mirrored."""
+        return replace(self, query_box=_flipped(self.query_box), mirrored=True)
 
     def describe_part(self) -> str:
         """A part of the post shown in a window of the picture (`verify`'s check of it), e.g. "part of the post is
@@ -226,7 +241,8 @@ class RegionMatch:
             else f"{round(100 * kept_w * kept_h)} % of the post's area"
         )
         width = round(100 * (q[2] - q[0]))
-        return f"part of the post is shown inside the picture at {width} % of its width: {kept}, the rest cut off"
+        part = "part of the post, mirrored," if self.mirrored else "part of the post"
+        return f"{part} is shown inside the picture at {width} % of its width: {kept}, the rest cut off"
 
 
 @dataclass(frozen=True)
@@ -286,7 +302,8 @@ class Candidate:
     def _pixels_said(self) -> list[str]:
         """What the pixel check (`verify`) said, in the words of the evidence it checked."""
         if self.pixel_check is not None and "crop" in self.evidence:
-            return [f"every part of the picture matches the post's pixels there (correlation {self.pixel_check:.2f})"]
+            there = "there, mirrored" if self.region is not None and self.region.mirrored else "there"
+            return [f"every part of the picture matches the post's pixels {there} (correlation {self.pixel_check:.2f})"]
         if self.pixel_check is not None and "part" in self.evidence and self.region is not None:
             return [f"{self.reason}; the pixels shown match the post's there (correlation {self.pixel_check:.2f})"]
         if self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
