@@ -74,6 +74,7 @@ def test_show_gives_the_size_as_shown_and_the_stored_one(tracker: Tracker, tmp_p
     sideways(phone)
     logged = tracker("log", phone, "--url", URL, "--persona", "p", "--new-persona").stdout
     assert "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)  sha256" in logged
+    assert tracker("inspect", phone).stdout.startswith(f"{phone}  (JPEG 512x384 (stored 384x512, EXIF-rotated))\n")
 
     assert "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)  sha256" in tracker("show", "1").stdout
     image = tracker.json("show", "1")["image"]

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
-from tracker.cli.output import hanging, report_text
+from tracker.cli.output import hanging, report_text, size_text
 from tracker.errors import TrackerError
 from tracker.support.textsafe import safe_json, safe_text
 
@@ -34,6 +34,7 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
       tracker inspect --no-prompt *.png
     """
     from tracker.accountability.report import file_report
+    from tracker.metadata.decoding import exif_orientation
     from tracker.metadata.reader import read_image  # Pillow (and numpy for hidden pixel data)
 
     ctx = app.plain_report_context(app.reader()) if app.database_exists() else app.report_context(None)
@@ -50,8 +51,12 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
         report = file_report(path, reading, ctx)
         results.append(report)
         if not as_json:
+            turn = exif_orientation(reading.image)  # (read after the reader: damaged EXIF is its problem to report)
             width = terminal_width()
-            echo_lines(hanging("", safe_text(f"{path}  ({reading.format} {reading.width}x{reading.height})"), width, 2))
+            size = size_text(
+                {"format": reading.format, "width": reading.width, "height": reading.height, "orientation": turn}
+            )
+            echo_lines(hanging("", safe_text(f"{path}  ({size})"), width, 2))
             echo_lines(report_text(report, prompt, width))
     if as_json:
         click.echo(safe_json(results))

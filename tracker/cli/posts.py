@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
-from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
+from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text, size_text
 from tracker.cli.post_history import complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError
@@ -134,17 +134,6 @@ def log_cmd(
             ),
             err=True,
         )
-
-
-def size_text(img: dict[str, Any]) -> str:
-    """The image's format and size as viewers show it: `JPEG 512x384`; one stored turned by its EXIF
-    orientation (a phone photo) says so: `JPEG 512x384 (stored 384x512, EXIF-rotated)`."""
-    width, height, turn = img["width"], img["height"], img.get("orientation", 1)
-    if turn in (5, 6, 7, 8):
-        return f"{img['format']} {height}x{width} (stored {width}x{height}, EXIF-rotated)"
-    if turn in (2, 3, 4):
-        return f"{img['format']} {width}x{height} (EXIF-{'rotated' if turn == 3 else 'mirrored'})"
-    return f"{img['format']} {width}x{height}"
 
 
 @click.command("show")
