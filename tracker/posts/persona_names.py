@@ -15,6 +15,8 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 
+from tracker.errors import NotFoundError
+
 CLOSE_CUTOFF = 0.75
 """How alike (difflib's ratio, on folded names) a name must be to be suggested."""
 MAX_SUGGESTIONS = 3
@@ -45,3 +47,9 @@ def did_you_mean(close: Iterable[str]) -> str:
     """`: did you mean 'a' or 'b'?`, or nothing when there is no suggestion."""
     listed = " or ".join(repr(name) for name in close)
     return f": did you mean {listed}?" if listed else ""
+
+
+def no_such_persona(names: Iterable[str], wanted: str) -> NotFoundError:
+    """The one-line error for a persona name that is none of `names`, suggesting the close ones."""
+    hint = did_you_mean(close_names(names, wanted)) or " (`tracker personas` lists them)"
+    return NotFoundError(f"no persona {wanted!r}{hint}")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.db.models import Account, Complaint, ComplaintPost, Image, ImageName, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
-from tracker.errors import ConflictError, NotFoundError, UsageError
+from tracker.errors import ConflictError, UsageError
 from tracker.posts import persona_names
 from tracker.posts.file_names import copy_names
 from tracker.posts.persona_names import did_you_mean, fold
@@ -106,8 +106,7 @@ def find_persona(session: Session, name: str) -> Persona:
     wanted = name.strip()
     persona = session.scalar(select(Persona).where(Persona.name == wanted))
     if persona is None:
-        hint = did_you_mean(close_names(session, wanted)) or " (`tracker personas` lists them)"
-        raise NotFoundError(f"no persona {wanted!r}{hint}")
+        raise persona_names.no_such_persona(session.scalars(select(Persona.name)), wanted)
     return persona
 
 

@@ -26,9 +26,8 @@ from typing import Any
 from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_moment, stored_time
 from tracker.db.post_checks import check_dict, last_checks
-from tracker.errors import NotFoundError
 from tracker.platforms.urls import Platform
-from tracker.posts.persona_names import close_names, did_you_mean
+from tracker.posts.persona_names import no_such_persona
 from tracker.purge.items import Plan, PlanItem, Section
 from tracker.purge.local import local_items
 from tracker.purge.owned import count_of, kept_by_scrub, not_in
@@ -141,9 +140,7 @@ def find_persona(db: Readable, name: str) -> _Persona:
     wanted = name.strip()
     row = fetch_one(db, "SELECT id, name FROM persona WHERE name = :name", {"name": wanted})
     if row is None:
-        names = [str(found[0]) for found in fetch_all(db, "SELECT name FROM persona")]
-        hint = did_you_mean(close_names(names, wanted)) or " (`tracker personas` lists them)"
-        raise NotFoundError(f"no persona {wanted!r}{hint}")
+        raise no_such_persona((str(found[0]) for found in fetch_all(db, "SELECT name FROM persona")), wanted)
     return _Persona(int(row[0]), str(row[1]))
 
 
