@@ -179,15 +179,15 @@ def test_the_language_is_guessed_and_can_be_changed(moth: Tracker) -> None:
 
 
 def test_control_characters_from_a_complaint_never_reach_the_letter(moth: Tracker, tmp_path: Path) -> None:
-    """A name carrying a terminal title sequence (ESC ] 0;… BEL) is written into the letter as visible text:
-    neither the draft printed, nor the file `--out` writes, nor the text recorded as sent holds the raw bytes."""
+    """A name carrying a terminal title sequence (ESC ] 0;… BEL) keeps its text and loses the sequence: neither the
+    draft printed, nor the file `--out` writes, nor the text recorded as sent holds the raw bytes or their escapes."""
     hostile = "Sato\x1b]0;pwned\x07 Hana\x1b[31m"
     number = _complaint(moth, "dmca", "en", name=hostile, work_title="Night\x9b2J")
     moth("complaint", "decide", str(number), "--action", "take_down")
     out = tmp_path / "letter.txt"
     moth("complaint", "reply", str(number), "--out", out, "--answered")
     written = out.read_text(encoding="utf-8")
-    assert written.split("\n\n", 1)[1].startswith("Dear Sato\\x1b]0;pwned\\x07 Hana\\x1b[31m,\n"), "shown, not obeyed"
+    assert written.split("\n\n", 1)[1].startswith("Dear Sato Hana,\n"), "neither obeyed nor quoted"
     for letter in (written, _reply(moth, number)["text"], moth.json("complaint", "show", str(number))["reply_text"]):
         assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in letter)
 

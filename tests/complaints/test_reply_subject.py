@@ -87,3 +87,19 @@ def test_a_withdrawal_is_acknowledged_by_its_subject(moth: Tracker) -> None:
     assert _draft(moth, lang="en", action=("withdrawn",))["subject"] == (
         "Your message of 30 November 2026: withdrawal received"
     )
+
+
+def test_a_pasted_colour_code_never_reaches_the_letter(moth: Tracker) -> None:
+    """A name or title pasted from a coloured terminal keeps its text and loses the escape codes, at intake and in
+    a correction: the letter greets the complainant by name, not by `\\x1b[31m`."""
+    red, reset = "\x1b[31m", "\x1b[0m"
+    draft = _draft(moth, "--work-title", f"{red}Sunflower{reset}\tgirl", lang="en", action=("take_down",))
+    number = str(draft["complaint"])
+    moth("complaint", "set", number, "--name", f"{red}Pat Doe{reset}", "--org", "Doe\x07 Studio")
+    moth("complaint", "decide", number, "--action", "take_down", "--reply-note", f"Thank you.{red}\r\nRegards")
+    letter = moth.json("complaint", "reply", number)["text"]
+    assert "Pat Doe" in letter and "Sunflower girl" in letter and "Thank you.\nRegards" in letter
+    assert "\x1b" not in letter and "x1b" not in letter and "x07" not in letter
+    shown = moth.json("complaint", "show", number)
+    assert (shown["complainant_name"], shown["complainant_org"]) == ("Pat Doe", "Doe Studio")
+    assert shown["claimed_title"] == "Sunflower girl"

@@ -40,7 +40,7 @@ from tracker.db.models import Account, Complaint, Decision, Event, Image, Post, 
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.dates import local_day, utcnow
-from tracker.support.userinput import stripped
+from tracker.support.userinput import typed_text
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,8 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
         decision = Decision(
             action=choice.action,
             reason=choice.reason,
-            notes=stripped(choice.notes),
-            reply_note=stripped(choice.reply_note),
+            notes=typed_text(choice.notes),
+            reply_note=typed_text(choice.reply_note),
             post_ids=post_ids,
             supersedes_id=previous.id if previous else None,
             decided_at=utcnow(),

@@ -44,7 +44,7 @@ from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.textsafe import without_terminal_sequences
 from tracker.support.user_files import fs_text
-from tracker.support.userinput import stripped
+from tracker.support.userinput import stripped, typed_line, typed_text
 
 if TYPE_CHECKING:
     from tracker.metadata.reader import ImageReading  # numpy: loaded only when a complaint has images
@@ -144,24 +144,24 @@ def _add_complaint(
                 received_at=data.received_at,
                 channel=data.channel,
                 legal_basis=data.legal_basis,
-                platform=stripped(data.platform),
-                ticket_id=stripped(data.ticket_id),
-                complainant_name=stripped(data.complainant_name),
-                complainant_org=stripped(data.complainant_org),
-                complainant_role=stripped(data.complainant_role),
-                complainant_contact=stripped(data.complainant_contact),
-                claimed_title=stripped(data.claimed_title),
-                claimed_description=stripped(data.claimed_description),
-                claimed_urls=[u.strip() for u in data.claimed_urls if u.strip()],
+                platform=typed_line(data.platform),
+                ticket_id=typed_line(data.ticket_id),
+                complainant_name=typed_line(data.complainant_name),
+                complainant_org=typed_line(data.complainant_org),
+                complainant_role=typed_line(data.complainant_role),
+                complainant_contact=typed_line(data.complainant_contact),
+                claimed_title=typed_line(data.claimed_title),
+                claimed_description=typed_text(data.claimed_description),
+                claimed_urls=[u for u in map(typed_line, data.claimed_urls) if u],
                 message=stripped(data.message),
                 sent_utc_offset=data.sent_utc_offset,
                 completeness=completeness(
                     data.legal_basis,
                     data.elements,
                     any("://" in reference for reference, _ in named),
-                    stripped(data.complainant_contact),
-                    has_work=bool(stripped(data.claimed_title)) or any(u.strip() for u in data.claimed_urls),
-                    name=stripped(data.complainant_name),
+                    typed_line(data.complainant_contact),
+                    has_work=bool(typed_line(data.claimed_title)) or any(map(typed_line, data.claimed_urls)),
+                    name=typed_line(data.complainant_name),
                 ),
                 deadline_at=data.deadline_at or default_deadline(data.legal_basis, data.received_at),
                 status=ComplaintStatus.OPEN,

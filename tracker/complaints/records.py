@@ -22,7 +22,7 @@ from tracker.db.enums import LegalBasis, PostStatus
 from tracker.db.models import Complaint, ComplaintPost, Decision, Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
-from tracker.support.userinput import stripped
+from tracker.support.userinput import stripped, typed_line, typed_text
 
 TEXT_FIELDS = (
     "complainant_name",
@@ -99,7 +99,7 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
         before = {key: getattr(complaint, key) for key in fields}
         for key, value in changes.text.items():
             if value is not None:
-                setattr(complaint, key, stripped(value))
+                setattr(complaint, key, typed_text(value) if key == "claimed_description" else typed_line(value))
         if changes.legal_basis is not None and changes.legal_basis is not complaint.legal_basis:
             # after the text: the notice is read for the new basis under the name and contact now given
             _rebase(session, complaint, changes.legal_basis, keep_deadline=changes.deadline_at is not None)
@@ -108,7 +108,7 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
                 raise UsageError(f"the deadline is before complaint #{number} was received")
             complaint.deadline_at = changes.deadline_at
         if changes.claimed_urls is not None:
-            complaint.claimed_urls = list(dict.fromkeys(u.strip() for u in changes.claimed_urls if u.strip()))
+            complaint.claimed_urls = list(dict.fromkeys(u for u in map(typed_line, changes.claimed_urls) if u))
         complaint.completeness = _elements(complaint, changes)
         if changes.language is not None:  # said apart by the caller (`replies in ...`), not in the result
             complaint.language = changes.language

@@ -23,7 +23,7 @@ from tracker.errors import ConflictError, UsageError
 from tracker.posts import persona_names
 from tracker.posts.file_names import copy_names
 from tracker.posts.persona_names import did_you_mean, fold
-from tracker.support.userinput import stripped
+from tracker.support.userinput import typed_line
 from tracker.support.words import counted
 
 MAX_NAME = 200
@@ -224,9 +224,9 @@ def set_persona(
         if display_name is not None:
             if len(display_name.strip()) > MAX_NAME:
                 raise UsageError(f"a display name has at most {MAX_NAME} characters")
-            persona.display_name = stripped(display_name)
+            persona.display_name = typed_line(display_name)
         if contact is not None:
-            persona.contact = stripped(contact)
+            persona.contact = typed_line(contact)
 
 
 def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> None:
