@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from tracker import __version__
-from tracker.cli.context import AppContext, echo_error
+from tracker.cli.context import EXIT_IF_CUT, AppContext, echo_error
 from tracker.errors import DatabaseError, Interrupted, TrackerError
 from tracker.support.textsafe import safe_text
 
@@ -97,7 +97,7 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:  # `tracker posts | head -1`: the reader has what it wanted (Click would exit 1)
             _quiet_stdout()
-            ctx.exit(0)
+            ctx.exit(_exit_if_cut(ctx))
         except Interrupted as exc:  # the user's own Ctrl+C: what was kept, not an error
             click.echo(f"tracker: {safe_text(exc)}", err=True)
             ctx.exit(exc.exit_code)
@@ -156,6 +156,25 @@ def _in_the_way(exc: OSError) -> str:
     return str(path)
 
 
+def _readable_output() -> None:
+    """On a terminal or pipe whose encoding is not UTF-8 (a Latin-1 locale passed over SSH), a character it cannot
+    show is written as its escape (`\\u5c71`) rather than ending the command: JSON stays valid JSON, and files
+    `--out` writes are UTF-8 whatever the locale."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot be reconfigured
+                pass
+
+
+def _exit_if_cut(ctx: click.Context) -> int:
+    """The exit code the command that was cut off had decided on (`EXIT_IF_CUT`; `meta` is shared by every
+    context of the command line), else 0."""
+    return int(ctx.meta.get(EXIT_IF_CUT, 0))
+
+
 def _quiet_stdout() -> None:
     """Point stdout at the null device: the closed pipe is not flushed again on the way out (which would
     print "Exception ignored ... BrokenPipeError" and exit 120)."""
@@ -210,6 +229,7 @@ def main() -> None:
     # numpy's matrices here are small (32x32 per window): OpenBLAS threads would only spin beside
     # the work, and compete with `import`'s worker processes for the cores. Set before numpy loads.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _readable_output()
     try:
         code = cli.main(prog_name="tracker", standalone_mode=False)
     except click.exceptions.Abort:

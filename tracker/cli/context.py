@@ -191,6 +191,11 @@ pass_app = click.make_pass_decorator(AppContext)
 """Hands a command the `AppContext` the `tracker` group made."""
 
 
+EXIT_IF_CUT = "tracker.exit_if_cut"
+"""`click.Context.meta` key: the exit code a command has already decided on (`status`'s "overdue"), kept when the
+reader of its output closes the pipe early (`tracker status | head -1`); otherwise such a command exits 0."""
+
+
 def no_database(path: object) -> str:
     """What a command says when the database it would read was never created."""
     return (

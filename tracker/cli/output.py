@@ -134,8 +134,8 @@ OVERDUE = "OVERDUE"
 
 def alarmed(line: str) -> str:
     """The line with its first OVERDUE in bold red (click shows colour on a terminal, drops it in a pipe or file;
-    none at all where NO_COLOR is set, as no-color.org asks)."""
-    if os.environ.get("NO_COLOR"):
+    none at all where NO_COLOR is set, as no-color.org asks, nor on a terminal that says it has none: TERM=dumb)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return line
     return line.replace(OVERDUE, click.style(OVERDUE, fg="red", bold=True), 1)
 

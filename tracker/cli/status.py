@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, no_database, pass_app, terminal_width
+from tracker.cli.context import EXIT_IF_CUT, AppContext, no_database, pass_app, terminal_width
 from tracker.cli.output import alarmed, hanging
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
@@ -129,6 +129,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
+    code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if soon.within_a_day or promised or unscrubbed else 0
+    click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
     if as_json:
         _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers)
     else:
@@ -136,10 +138,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
             where = app.settings.sqlite_path or "this database"
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
-    if summary.overdue:
-        sys.exit(EXIT_OVERDUE)
-    if soon.within_a_day or promised or unscrubbed:
-        sys.exit(EXIT_DUE_TODAY)
+    if code:
+        sys.exit(code)
 
 
 def _print_json(

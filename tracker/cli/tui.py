@@ -7,6 +7,7 @@ round trip asking the terminal what it can draw (`tracker.tui.images`).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -96,6 +97,11 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
     """Open the complaint dashboard: triage, decide, reply."""
     if not _has_terminal():
         raise UsageError("`tracker tui` needs a terminal; use `tracker status` or `tracker complaint list` in scripts")
+    if os.environ.get("TERM") == "dumb":
+        raise UsageError(
+            "`tracker tui` needs a terminal that can move its cursor (TERM is dumb): set TERM=xterm, or use "
+            "`tracker status` and `tracker complaint list`"
+        )
     app.require_database()  # an empty dashboard on a mistyped data folder would look like an all-clear
     run_tui(app, images=not no_images)
 
@@ -110,7 +116,7 @@ def tui_cmd(app: AppContext, no_images: bool) -> None:
 @click.option("--no-images", is_flag=True, help="Never draw pictures in the terminal.")
 def demo_cmd(keep: Path | None, no_images: bool) -> None:
     """Open the TUI on a throwaway archive with sample posts, personas and complaints."""
-    terminal = _has_terminal()
+    terminal = _has_terminal() and os.environ.get("TERM") != "dumb"  # a dumb terminal is told where the demo is
     if keep is not None and keep.exists() and any(keep.iterdir()):
         raise UsageError(f"{keep} is not empty: give a new or empty folder")
     folder = keep or Path(tempfile.mkdtemp(prefix="tracker-demo-"))
