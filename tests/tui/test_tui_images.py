@@ -8,6 +8,7 @@ import pty
 import select
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,27 @@ def test_inside_tmux_or_screen_the_kitty_question_is_not_asked(inside: str) -> N
         {b"\x1b[c": b"\x1b[?62;22c"},
     )
     assert b"\x1b_Gi=31" in plain, "elsewhere kitty graphics are still asked about"
+
+
+async def test_a_photo_stored_sideways_is_drawn_upright(tmp_path: Path) -> None:
+    """The preview turns a picture by its EXIF orientation, as viewers do: next to a complainant's screenshot of
+    the post, the phone photo is not lying on its side."""
+    from matching.test_exif_orientation import SHOWN, sideways
+    from textual.app import App, ComposeResult
+
+    from tracker.tui.widgets.preview import ImagePreview
+
+    phone = tmp_path / "phone.jpg"
+    sideways(phone)
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ImagePreview("post", Graphics(HALF_BLOCKS, (8, 16)), id="preview")
+
+    app = One()
+    async with app.run_test(size=(80, 40)) as pilot:
+        app.query_one(ImagePreview).set_image(phone, "phone.jpg")
+        await pilot.pause()
+        drawn = app.query_one(".preview-picture")
+        width, height = drawn.image.size  # type: ignore[attr-defined]
+        assert width > height and abs(width / height - SHOWN[0] / SHOWN[1]) < 0.05

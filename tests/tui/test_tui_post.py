@@ -140,3 +140,21 @@ async def test_the_page_fits_a_small_terminal(archive: list[Path]) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert facts.scroll_y > 0
+
+
+async def test_a_photo_stored_sideways_is_given_the_size_it_is_shown_at(archive: list[Path], tracker: Tracker) -> None:
+    """A phone JPEG stored 384x512 with EXIF Orientation 6 shows 512x384 everywhere: the page says both, as
+    `tracker show` does, and the picture's caption too."""
+    from matching.test_exif_orientation import sideways
+
+    phone = archive[0].parent / "phone.jpg"
+    sideways(phone)
+    tracker("log", phone, "--url", url(3), "--persona", "moth")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_post(4)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        assert "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)" in page_text(app)
+        caption = str(app.screen.query_one("#post-image .preview-caption", Static).render())
+        assert caption == "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)"

@@ -15,8 +15,9 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
-from tracker.cli.output import hanging, report_text, size_text
+from tracker.cli.output import hanging, report_text
 from tracker.errors import TrackerError
+from tracker.posts.sizes import size_text
 from tracker.support.textsafe import safe_json, safe_text
 
 

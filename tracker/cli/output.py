@@ -343,14 +343,3 @@ def write_json_lines(lines: Iterable[str], array: bool) -> None:
     if array:
         out.write("]\n" if first else "\n]\n")
     out.flush()
-
-
-def size_text(img: dict[str, Any]) -> str:
-    """The image's format and size as viewers show it: `JPEG 512x384`; one stored turned by its EXIF
-    orientation (a phone photo) says so: `JPEG 512x384 (stored 384x512, EXIF-rotated)`."""
-    width, height, turn = img["width"], img["height"], img.get("orientation", 1)
-    if turn in (5, 6, 7, 8):
-        return f"{img['format']} {height}x{width} (stored {width}x{height}, EXIF-rotated)"
-    if turn in (2, 3, 4):
-        return f"{img['format']} {width}x{height} (EXIF-{'rotated' if turn == 3 else 'mirrored'})"
-    return f"{img['format']} {width}x{height}"

@@ -8,10 +8,11 @@ from typing import Any
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
-from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text, size_text
+from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
 from tracker.cli.post_history import complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError
+from tracker.posts.sizes import size_text
 from tracker.support.dates import from_iso, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.userinput import check_decodable

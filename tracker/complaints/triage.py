@@ -23,7 +23,7 @@ from tracker.matching.search import MATCH_TOP, MatchedPost, MatchResult, describ
 from tracker.matching.similarity import MATCH_SCORE
 from tracker.metadata.reader import read_image
 from tracker.posts.inputs import InputUse
-from tracker.posts.views import image_dict, image_provenance
+from tracker.posts.views import exif_orientation, image_dict, image_provenance
 from tracker.support.settings import Settings
 
 
@@ -354,5 +354,6 @@ def candidate_facts(
         "width": image.width,
         "height": image.height,
         "format": image.format,
+        "orientation": exif_orientation(image.raw_metadata),
     }
     return facts

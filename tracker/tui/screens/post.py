@@ -29,6 +29,7 @@ from tracker.db.enums import UNANSWERED, PurgeItemState
 from tracker.db.post_checks import check_dict, last_check
 from tracker.errors import TrackerError
 from tracker.posts.record import read_post
+from tracker.posts.sizes import size_text
 from tracker.posts.views import shown_post_dict
 from tracker.purge.items import PlanItem
 from tracker.purge.marks import run_of
@@ -115,7 +116,7 @@ def post_text(post: dict[str, Any]) -> Text:
     out.append(local_minute(from_iso(post["logged_at"])))
     image = post["image"]
     out.append("\nimage ", style="bold")
-    out.append_text(plain(f"{image['original_name']}  {image['format']} {image['width']}x{image['height']}"))
+    out.append_text(plain(f"{image['original_name']}  {size_text(image)}"))
     out.append_text(plain(f"  sha256 {image['sha256'][:16]}…", style="dim"))
     return out
 
@@ -275,7 +276,7 @@ class PostScreen(TrackerScreen[None]):
         image = page.post["image"]
         self.query_one("#post-image", ImagePreview).set_image(
             self.tracker.settings.archive_dir / image["archive_path"],
-            f"{image['original_name']}  {image['width']}x{image['height']}",
+            f"{image['original_name']}  {size_text(image)}",
         )
 
     def action_scroll_down(self) -> None:

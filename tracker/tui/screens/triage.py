@@ -20,6 +20,7 @@ from tracker.complaints.triage import KIND_LABELS, TriageCandidate, TriageResult
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
+from tracker.posts.sizes import size_text
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
@@ -497,12 +498,10 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#facts-text", Static).update(plain(message))
 
     def _show_facts(self, candidate: TriageCandidate, facts: dict[str, Any]) -> None:
-        image = facts["matched_image"]
-        path = self.tracker.settings.archive_dir / facts["archive_path"]
+        image, path = facts["matched_image"], self.tracker.settings.archive_dir / facts["archive_path"]
         self._shown["candidate"] = path
-        self.query_one("#candidate-image", ImagePreview).set_image(
-            path, f"{candidate.label}: {image['original_name']}  {image['width']}x{image['height']}"
-        )
+        caption = f"{candidate.label}: {image['original_name']}  {size_text(image)}"
+        self.query_one("#candidate-image", ImagePreview).set_image(path, caption)
         if candidate.evidence and self.complaint:
             shown = next(
                 (i for i in self.complaint.images if i.original_name == candidate.evidence.complaint_image), None

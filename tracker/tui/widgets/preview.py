@@ -54,9 +54,11 @@ class ImagePreview(Vertical):
                 cell = get_cell_size()
                 box = self.content_region.size
                 cols, rows = max(box.width, 10), max(box.height - 1, 5)
+                from tracker.metadata.decoding import as_displayed
+
                 with PILImage.open(path) as opened:
                     opened.draft("RGB", (cols * cell.width, rows * cell.height))
-                    picture_pixels = opened.convert("RGB")
+                    picture_pixels = as_displayed(opened).convert("RGB")  # a phone photo stored sideways: upright
                 # Scale to the box (aspect kept): the widget then draws it at its natural cell size.
                 picture_pixels.thumbnail((cols * cell.width, rows * cell.height))
                 if picture_pixels.width < cols * cell.width and picture_pixels.height < rows * cell.height:
