@@ -199,6 +199,13 @@ def remove(root: Path, rel: str) -> None:
     (root / rel).unlink(missing_ok=True)
 
 
+def note_leaving(root: Path, rel: str) -> None:
+    """Journal an archived file whose row this run deletes, before the file itself goes after the commit
+    (`posts.dropping`): killed in between, the run leaves it to the next writer's `sweep`, which deletes it
+    once no row names it. Inside `writing` only (elsewhere nothing is journalled)."""
+    _journal_note(root, rel)
+
+
 def flush() -> None:
     """Make every archive file written without fsync durable (before the rows that name them commit)."""
     os.sync()

@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "resource": ("tracker.cli.resources:resource_group", "Record who made a model and on what licence."),
     "personas": ("tracker.cli.personas:personas_cmd", "List your personas: posts, live posts, open complaints."),
     "persona": ("tracker.cli.personas:persona_group", "Sign-off, rename or merge a persona."),
+    "account": ("tracker.cli.accounts:account_group", "Rename a persona's account on a platform."),
     "complaint": (
         "tracker.cli.complaints:complaint_group",
         "Complaints about your posts: log, list, show, decide, answer.",

@@ -20,8 +20,21 @@ from tracker.support.textsafe import cell_width, clip, safe_text
 
 WIDTH = 80
 """The terminal width the lines are made to fit (an SSH session's default)."""
-HISTORY_FIELDS = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
-"""The fields whose changes the history shows."""
+HISTORY_FIELDS = (
+    "status",
+    "url",
+    "account",
+    "image_sha256",
+    "title",
+    "posted_at",
+    "requested_by",
+    "permission_at",
+    "permission_ref",
+)
+"""The fields whose changes the history shows (`account` and `image_sha256` are what `post set` and `account
+rename` put beside the row ids: `x moth_art`, the image's sha256)."""
+SHA_SHOWN = 16
+"""The hex digits of an image's sha256 the history shows (`tracker show` prints the whole one above)."""
 _CHANGES = 8
 """Where a history line's further changes start when they do not fit on its first line."""
 _WORDS = ("status",)
@@ -56,6 +69,8 @@ def _value(field: str, value: object) -> str:
     """A value in the history as the owner reads it: "(none)" for nothing, text in quotes, no Python repr."""
     if value is None or value == "":
         return "(none)"
+    if field == "image_sha256" and isinstance(value, str):
+        return value[:SHA_SHOWN]
     if isinstance(value, str):
         return value if field in _WORDS else f'"{value}"'
     return str(value)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
 from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
-from tracker.cli.post_history import complaint_lines, history_lines
+from tracker.cli.post_history import SHA_SHOWN, complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError
 from tracker.posts.sizes import size_text
@@ -17,6 +18,11 @@ from tracker.support.dates import from_iso, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tracker.posts.corrections import NewImage
 
 
 @click.command("log")
@@ -262,6 +268,14 @@ def post_group() -> None:
 @click.option("--permission-ref", metavar="LINK", help="Where the permission is (a message link).")
 @click.option("--clear-request", is_flag=True, help="The post was not made for anyone: forget the request.")
 @click.option("--persona", metavar="NAME", help="Record the post as this persona's (its account moves with it).")
+@click.option(
+    "--url", metavar="URL", help="Its corrected URL (read as `tracker log` reads one; the account follows it)."
+)
+@click.option("--platform", metavar="NAME", help="Its corrected platform name (for a site tracker does not recognise).")
+@click.option("--account", metavar="HANDLE", help="The account it is on, when the URL does not show it.")
+@click.option(
+    "--image", type=click.Path(path_type=Path, dir_okay=False), help="The file it shows (archived as log does)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the changed fields as JSON.")
 @pass_app
 def set_cmd(
@@ -275,17 +289,35 @@ def set_cmd(
     permission_ref: str | None,
     clear_request: bool,
     persona: str | None,
+    url: str | None,
+    platform: str | None,
+    account: str | None,
+    image: Path | None,
     as_json: bool,
 ) -> None:
-    """Change POST (its number or URL): title, date, status, who it was made for, or its persona.
+    """Change POST (its number or URL): title, date, status, who it was made for, its persona, or correct
+    its URL, platform, account or image (the old image goes when nothing else uses it).
 
-    Example: tracker post set 12 --requested-by "a friend" --permission-at 2026-11-01
-    --permission-ref https://example.com/message/1
+    \b
+    Examples:
+      tracker post set 12 --requested-by "a friend" --permission-at 2026-11-01 \\
+          --permission-ref https://example.com/message/1
+      tracker post set 25 --url https://www.pixiv.net/artworks/120000025
+      tracker post set 21 --image img21.png
     """
+    from tracker.posts.corrections import NewPlace
     from tracker.posts.edit import PostChanges, update_post
 
     check_decodable(
-        {"title": title, "requested_by": requested_by, "permission_ref": permission_ref, "persona": persona}
+        {
+            "title": title,
+            "requested_by": requested_by,
+            "permission_ref": permission_ref,
+            "persona": persona,
+            "url": url,
+            "platform": platform,
+            "account": account,
+        }
     )
     if permission_at is not None and not permission_at.strip():
         raise UsageError("--permission-at is empty: give the date the permission was given")
@@ -299,16 +331,69 @@ def set_cmd(
         permission_ref=permission_ref,
         clear_request=clear_request,
         persona=persona,
+        place=NewPlace(url=url, platform=platform, account=account),
     )
-    changes.check()  # before the database is opened
+    changes.check(image_coming=image is not None)  # before the database is opened, and before a file is read
     app.require_database()
-    result = update_post(app.sessions(), post, changes, app.platforms())
+    factory = app.sessions()
+    if image is not None:
+        changes = replace(changes, image=_new_image(app, factory, image))
+    result = update_post(factory, post, changes, app.platforms())
+    if image is not None:
+        from tracker.matching.stored import refresh_saved_index
+
+        refresh_saved_index(factory, app.settings)  # the next `tracker match` finds the new image at once
+    for warning in result.warnings:
+        click.echo(safe_text(f"tracker: warning: {warning}"), err=True)
     if as_json:
-        click.echo(safe_json({"id": result.post_id, "changes": {k: list(v) for k, v in result.changes.items()}}))
+        changed = {k: list(v) for k, v in result.changes.items()}
+        click.echo(safe_json({"id": result.post_id, "changes": changed, "notes": result.notes}))
         return
     if not result.changes:
         click.echo(f"Post #{result.post_id}: nothing changed (it already reads so).")
         return
     click.echo(f"Updated post #{result.post_id}:")
     for field, (old, new) in result.changes.items():
+        if field == "image":  # sha256s: the first digits tell them apart (`tracker show` has the whole)
+            old, new = f"sha256 {old[:SHA_SHOWN]}", f"sha256 {new[:SHA_SHOWN]}"
         click.echo(safe_text(f"  {field}: {old if old is not None else '-'} -> {new if new is not None else '-'}"))
+    for note in result.notes:
+        click.echo(safe_text(f"  {note}"))
+
+
+def _new_image(app: AppContext, factory: sessionmaker[Session], path: Path) -> NewImage:
+    """`--image`: the file read and hashed as `log` reads it, with where and how it is archived."""
+    from tracker.metadata.reader import read_image
+    from tracker.posts.corrections import NewImage
+
+    reading = read_image(path)
+    with factory() as session:
+        ctx = app.report_context(session)
+    return NewImage(reading, app.settings, ctx)
+
+
+@post_group.command("remove")
+@click.argument("post")
+@click.option("--yes", is_flag=True, help="Remove it (without --yes nothing is changed).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+@pass_app
+def remove_cmd(app: AppContext, post: str, yes: bool, as_json: bool) -> None:
+    """Forget POST (its number or URL), logged by mistake, with its image and account when nothing else
+    uses them. A post a complaint names or a decision covers stays: correct it with `post set` instead.
+
+    Example: tracker post remove 25 --yes
+    """
+    from tracker.matching.stored import refresh_saved_index
+    from tracker.posts.removal import remove_post
+
+    app.require_database()
+    factory = app.sessions()
+    removal = remove_post(factory, app.settings.archive_dir, post, app.platforms(), confirmed=yes)
+    refresh_saved_index(factory, app.settings)  # a removed image is no longer matched
+    if as_json:
+        data = {"id": removal.post_id, "url": removal.url, "image_sha256": removal.image_sha256}
+        click.echo(safe_json({**data, "notes": removal.notes}))
+        return
+    click.echo(safe_text(f"Removed post #{removal.post_id}: {removal.url}"))
+    for note in removal.notes:
+        click.echo(safe_text(f"  {note}"))

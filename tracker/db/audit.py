@@ -117,7 +117,7 @@ def _collect(session: Session, flush_context: UOWTransaction) -> None:
         if isinstance(obj, AUDITED):
             state = inspect(obj)
             changes = {key: [plain_value(state.dict.get(key)), None] for key in _columns(obj)}
-            rows.append(_row(obj, "delete", changes, command))
+            rows.append(_row(obj, "delete", {**changes, **_extra(session, obj)}, command))
     if rows:
         session.connection().execute(insert(Event), rows)
 

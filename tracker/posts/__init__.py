@@ -4,7 +4,9 @@
 - `lookup`: finding posts by number, URL or filters, the newest ones, a post's history; `by_key`: one post's
   number from what the owner typed; `record`: one post's page as `tracker show` prints it (SQL text);
 - `file_names`: every name an image was logged or imported under, per persona (the burn-down checklist);
-- `edit`: correcting a logged post (`tracker post set`);
+- `edit`: correcting a logged post (`tracker post set`); `corrections`: its URL, platform, account or image;
+  `removal`: a post logged by mistake (`tracker post remove`); `accounts`: an account renamed on its platform;
+  `dropping`: the image and account a corrected or removed post leaves, removed when nothing else uses them;
 - `personas`: listing personas, their sign-off, renaming and merging them, moving a post; `persona_names`:
   "did you mean" for a persona or platform name typed wrong;
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;

@@ -4,25 +4,32 @@ A post's title, date and status change after logging (a post deleted by hand, a 
 wrong), and posts logged before the request fields existed need them added. Every change goes
 through the ORM, so the audit trail records each field's old and new value under the command
 `post set`; the owner's rule for requests holds as at logging time: a post made for someone else
-always has the date they gave permission.
+always has the date they gave permission. A URL, platform, account or image recorded wrong is
+corrected by `corrections`, in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.archive import store as archive
+from tracker.archive.refs import referenced_by
 from tracker.db.audit import plain_value
 from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Post, PurgeItem
 from tracker.db.session import session_scope
-from tracker.errors import UsageError
+from tracker.errors import ConflictError, UsageError
 from tracker.platforms.urls import Platform
+from tracker.posts.corrections import NewImage, NewPlace, move_to, show_image
+from tracker.posts.dropping import delete_files
+from tracker.posts.log import remove_created
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import move_post
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
@@ -47,28 +54,39 @@ class PostChanges:
     """Forget who the post was made for, and the permission (it was logged as a request by mistake)."""
     persona: str | None = None
     """Record the post as this persona's (its account moves with it)."""
+    place: NewPlace = NewPlace()
+    """A corrected URL, platform or account."""
+    image: NewImage | None = None
+    """The file the post shows instead."""
 
-    def check(self) -> None:
-        """Refuse a contradictory or empty request before anything is read."""
+    def check(self, image_coming: bool = False) -> None:
+        """Refuse a contradictory or empty request before anything is read (`image_coming`: the file given
+        with `--image` is still to be read)."""
         request = (self.requested_by, self.permission_at, self.permission_ref)
         if self.clear_request and any(value is not None for value in request):
             raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
         check_requester(self.requested_by, " (or --clear-request)")
-        if not (self.clear_request or self.clear_posted_at) and all(
-            value is None for value in (self.title, self.posted_at, self.status, self.persona, *request)
+        if not (self.clear_request or self.clear_posted_at or self.place or image_coming) and all(
+            value is None for value in (self.title, self.posted_at, self.status, self.persona, self.image, *request)
         ):
             raise UsageError(
-                "nothing to change: give --title, --posted-at, --status, --persona, --requested-by/"
-                "--permission-at/--permission-ref or --clear-request"
+                "nothing to change: give --title, --posted-at, --status, --persona, --url, --platform, --account, "
+                "--image, --requested-by/--permission-at/--permission-ref or --clear-request"
             )
 
 
-@dataclass(frozen=True)
+@dataclass
 class PostUpdate:
     """The post changed and each changed field's (old, new) value, as the audit trail has it."""
 
     post_id: int
     changes: dict[str, tuple[Any, Any]]
+    notes: list[str] = field(default_factory=list)
+    """What else the change did (an account or image left unused, removed; an image kept, and why)."""
+    warnings: list[str] = field(default_factory=list)
+    """The new image belongs to other personas too (as `log` warns)."""
+    dropped: list[str] = field(default_factory=list)
+    """Archived files whose image row went: deleted after the commit when no row names them."""
 
 
 def _new_values(post: Post, changes: PostChanges) -> dict[str, Any]:
@@ -119,22 +137,70 @@ def _reopen_purge_item(session: Session, post_id: int) -> None:
 def update_post(
     factory: sessionmaker[Session], key: str, changes: PostChanges, platforms: Mapping[str, Platform]
 ) -> PostUpdate:
-    """Apply `changes` to the post named by `key` (number or URL) in one transaction."""
+    """Apply `changes` to the post named by `key` (number or URL) in one transaction. A new image is archived
+    as `log` archives it (removed again if the transaction fails), the old image's file goes after the commit."""
     changes.check()
+    if changes.image is None:
+        return _update_post(factory, key, changes, platforms, [])
+    root = changes.image.settings.archive_dir
+    created: list[str] = []
+    with archive.writing(root, referenced_by(factory)):
+        try:
+            update = _update_post(factory, key, changes, platforms, created)
+        except IntegrityError:
+            remove_created(changes.image.settings, created)
+            raise ConflictError(
+                f"another tracker process changed the archive while post {key.strip()} was being corrected; "
+                "run the command again"
+            ) from None
+        except BaseException:
+            remove_created(changes.image.settings, created)
+            raise
+        delete_files(factory, root, update.dropped)
+    return update
+
+
+def _update_post(
+    factory: sessionmaker[Session],
+    key: str,
+    changes: PostChanges,
+    platforms: Mapping[str, Platform],
+    created: list[str],
+) -> PostUpdate:
     with session_scope(factory, command=COMMAND) as session:
         post = find_post(session, key, platforms)
         done: dict[str, tuple[Any, Any]] = {}
-        for field, new in _new_values(post, changes).items():
-            old = getattr(post, field)
+        for name, new in _new_values(post, changes).items():
+            old = getattr(post, name)
             if old != new:  # timestamps are always timezone-aware, so this compares instants
-                setattr(post, field, new)
-                done[field] = (plain_value(old), plain_value(new))
+                setattr(post, name, new)
+                done[name] = (plain_value(old), plain_value(new))
         if "status" in done:
             post.status_changed_at = utcnow()
             if post.status is PostStatus.LIVE:
                 _reopen_purge_item(session, post.id)
+        update = PostUpdate(post.id, done)
+        if changes.place:
+            moved, notes = move_to(session, post, changes.place, platforms)
+            done.update(moved)
+            update.notes.extend(notes)
+        if changes.image is not None:
+            _show_image(session, post, changes.image, created, update)
         if changes.persona is not None:
             old = move_post(session, post, changes.persona)
             if old is not None:
                 done["persona"] = (old, post.account.persona.name)
-        return PostUpdate(post.id, done)
+        return update
+
+
+def _show_image(session: Session, post: Post, new: NewImage, created: list[str], update: PostUpdate) -> None:
+    """`--image`: the post shows the file in hand; the change and what became of the old image go into `update`."""
+    change = show_image(session, post, new, created)
+    if change.left is None:
+        return
+    update.changes["image"] = (change.left.sha256, change.shown.image.sha256)
+    update.notes.append(change.left.line())
+    if change.left.archive_path is not None:
+        update.dropped.append(change.left.archive_path)
+    if change.shown.others is not None:
+        update.warnings.append(change.shown.others.warning(post.account.persona.name))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -317,6 +317,65 @@ def log_post(
         return _log_post(factory, settings, reading, request, ref, ctx)
 
 
+def refuse_logged(session: Session, ref: PostRef, other_than: int | None = None) -> None:
+    """Refuse a post URL that is logged already: the same stored URL (or the spelling earlier versions of
+    tracker kept), or, on a platform whose post ids are unique site-wide, the same post under another spelling.
+    `other_than`: the post being corrected (`post set --url`), whose own URL is no clash."""
+    spellings = with_old_spelling(ref.url)  # and as earlier versions of tracker kept it
+    others = Post.id != other_than if other_than is not None else true()
+    clash = session.scalar(select(Post).where(Post.url.in_(spellings), others).order_by(Post.id).limit(1))
+    if clash is not None:
+        raise ConflictError(f"{ref.url} is already logged (post #{clash.id})")
+    if ref.post_id and ref.platform in GLOBAL_POST_IDS:
+        same = session.scalar(
+            select(Post)
+            .where(Post.platform == ref.platform, Post.platform_post_id == ref.post_id, others)
+            .order_by(Post.id)
+            .limit(1)
+        )
+        if same is not None:
+            raise ConflictError(f"{ref.platform} post {ref.post_id} is already logged as {same.url} (post #{same.id})")
+
+
+@dataclass(frozen=True)
+class PostImage:
+    """The image a post shows, as logging found or archived it."""
+
+    image: Image
+    new: bool
+    """Archived now (not found in the archive)."""
+    others: OtherPersonas | None
+    """The personas besides the post's the image already belongs to (a warning)."""
+
+
+def image_for_post(
+    session: Session,
+    settings: Settings,
+    reading: ImageReading,
+    ctx: ReportContext,
+    persona: Persona,
+    created: list[str],
+) -> PostImage:
+    """The image row of the file in hand, as `log` records it (and `post set --image`): the archived one of the
+    same content, its copy repaired from the original when damaged or missing, else archived now. A file this
+    writes is added to `created`: the caller removes it again when its transaction fails. The file name is kept
+    for the persona's burn-down."""
+    image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
+    new_image = image is None
+    if image is None:
+        rel, made = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
+        if made:
+            created.append(rel)
+        image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, persona)
+    else:  # the original in hand repairs a missing or damaged archived copy
+        archive.repair(settings.archive_dir, image.archive_path, reading.sha256, reading.data)
+    others = None if new_image else other_personas(session, image, persona)
+    if image.persona is None:
+        image.persona = persona
+    remember_name(session, image, persona, fs_text(reading.path.name))
+    return PostImage(image, new_image, others or None)
+
+
 def _log_post(
     factory: sessionmaker[Session],
     settings: Settings,
@@ -325,50 +384,32 @@ def _log_post(
     ref: PostRef,
     ctx: ReportContext,
 ) -> LogOutcome:
-    created_file: str | None = None
+    created: list[str] = []
     try:
         with session_scope(factory, command="log") as session:
-            spellings = with_old_spelling(ref.url)  # and as earlier versions of tracker kept it
-            clash = session.scalar(select(Post).where(Post.url.in_(spellings)).order_by(Post.id).limit(1))
-            if clash is not None:
-                raise ConflictError(f"{ref.url} is already logged (post #{clash.id})")
-            if ref.post_id and ref.platform in GLOBAL_POST_IDS:
-                same = session.scalar(
-                    select(Post).where(Post.platform == ref.platform, Post.platform_post_id == ref.post_id)
-                )
-                if same is not None:
-                    raise ConflictError(
-                        f"{ref.platform} post {ref.post_id} is already logged as {same.url} (post #{same.id})"
-                    )
+            refuse_logged(session, ref)
             account = resolve_account(session, ref, request.account or ref.handle, request.persona, request.new_persona)
-            image = session.scalar(select(Image).where(Image.sha256 == reading.sha256))
-            new_image = image is None
-            if image is None:
-                rel, created = archive.store(settings.archive_dir, reading.sha256, reading.format, reading.data)
-                created_file = rel if created else None
-                image = make_image_row(session, ImageFacts.from_reading(reading), rel, ctx, account.persona)
-            else:  # the original in hand repairs a missing or damaged archived copy
-                archive.repair(settings.archive_dir, image.archive_path, reading.sha256, reading.data)
-            others = None if new_image else other_personas(session, image, account.persona)
-            if image.persona is None:
-                image.persona = account.persona
-            remember_name(session, image, account.persona, fs_text(reading.path.name))
-            post = make_post_row(image, account, ref, request.title, request.posted_at)
+            shown = image_for_post(session, settings, reading, ctx, account.persona, created)
+            post = make_post_row(shown.image, account, ref, request.title, request.posted_at)
             post.requested_by = request.requested_by.strip() if request.requested_by else None
             post.permission_at = request.permission_at
             post.permission_ref = request.permission_ref
             session.add(post)
             session.flush()
-            outcome = LogOutcome(post.id, image.id, new_image, others or None)
+            outcome = LogOutcome(post.id, shown.image.id, shown.new, shown.others)
             testhooks.stop_point("log:before-commit")
     except IntegrityError:
-        if created_file:
-            archive.remove(settings.archive_dir, created_file)
+        remove_created(settings, created)
         raise ConflictError(
             f"another tracker process changed the archive while {ref.url} was being logged; run the command again"
         ) from None
     except BaseException:
-        if created_file:
-            archive.remove(settings.archive_dir, created_file)
+        remove_created(settings, created)
         raise
     return outcome
+
+
+def remove_created(settings: Settings, created: list[str]) -> None:
+    """Undo the archive files a failed transaction stored (`image_for_post` lists them)."""
+    for rel in created:
+        archive.remove(settings.archive_dir, rel)
