@@ -85,13 +85,63 @@ def test_sign_off_rename_and_merge_keep_everything(two: Tracker, isolated_env: P
     assert {("persona", "update"), ("account", "update"), ("persona", "delete")} <= actions
 
 
-def test_a_post_moves_with_its_account_only_when_it_is_alone(two: Tracker, isolated_env: Path) -> None:
-    error = _one_error(two, "post", "set", "1", "--persona", "lantern")
-    assert "which has 1 other post" in error
+def test_a_post_on_a_known_account_moves_with_it_only_when_it_is_alone(two: Tracker, tmp_path: Path) -> None:
+    """An X post is its account's: the account moves with its only post; a post of an account that has others
+    is refused, never by moving the others (the error says whose account it is, and what to do)."""
     changed = two.json("post", "set", "3", "--persona", "moth")
     assert changed["changes"] == {"persona": ["lantern", "moth"]}
     assert two.json("show", "3")["persona"] == "moth"
     assert "did you mean 'moth'" in _one_error(two, "post", "set", "3", "--persona", "Moth")
+    two("log", _image(tmp_path, 4), "--url", "https://x.com/lantern_ai/status/4", "--persona", "moth")
+    error = _one_error(two, "post", "set", "4", "--persona", "lantern")
+    assert (
+        "post #4 is on the x account lantern_ai of persona 'moth', which has 1 other post: a post stays with its "
+        "account (if the account is 'lantern''s, merge the personas: tracker persona merge)"
+    ) in error
+    assert {p["id"]: p["persona"] for p in two.json("posts")} == {1: "moth", 2: "moth", 3: "moth", 4: "moth"}
+
+
+@pytest.fixture
+def mislogged(two: Tracker, tmp_path: Path) -> Tracker:
+    """kite: pixiv posts #4 and #5, and #6 (wrong-kite.png) logged under kite although it is moth's."""
+    two("persona", "set", "moth", "--display-name", "Moth Atelier")
+    two("log", _image(tmp_path, 4), "--url", PIXIV.format(4), "--persona", "kite")
+    two("persona", "set", "kite", "--display-name", "Kite Studio")
+    two("log", _image(tmp_path, 5), "--url", PIXIV.format(5), "--persona", "kite")
+    wrong = write_png(tmp_path / "wrong-kite.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=6))
+    two("log", wrong, "--url", PIXIV.format(6), "--persona", "kite")
+    return two
+
+
+def test_a_pixiv_post_logged_under_the_wrong_persona_moves_alone(mislogged: Tracker) -> None:
+    """A pixiv artwork URL names no account: the post goes to moth's pixiv account, kite keeps its own posts,
+    and from then on a reply about it is moth's, and kite's burn-down no longer lists it nor its file."""
+    changed = mislogged.json("post", "set", "6", "--persona", "moth")
+    assert changed["changes"] == {"persona": ["kite", "moth"]}
+    posts = {p["id"]: p["persona"] for p in mislogged.json("posts")}
+    assert posts == {1: "moth", 2: "moth", 3: "lantern", 4: "kite", 5: "kite", 6: "moth"}
+    accounts = {p["name"]: p["accounts"] for p in mislogged.json("personas")}
+    assert accounts == {"kite": 1, "lantern": 1, "moth": 1}  # moth's one pixiv account, no second
+
+    mislogged("complaint", "add", "--post", "6", "--name", "Ann")
+    mislogged("complaint", "decide", "2", "--action", "take_down", "--post", "6")
+    letter = mislogged.json("complaint", "reply", "2")["text"]
+    assert "I post images on pixiv as Moth Atelier." in letter and letter.rstrip().endswith("Moth Atelier")
+    assert "Kite" not in letter
+
+    mislogged("purge", "plan", "kite")
+    dry = mislogged("purge", "scrub", "kite", "--dry-run").stdout
+    assert "post:4" in dry and "post:5" in dry and "post:6" not in dry
+    plan = mislogged("purge", "plan", "kite").stdout
+    assert "artworks/6" not in plan and "wrong-kite.png" not in plan
+    assert "wrong-kite.png" in mislogged("purge", "plan", "moth").stdout
+
+
+def test_a_post_goes_to_a_new_account_when_the_persona_has_none_there(mislogged: Tracker) -> None:
+    """lantern has no pixiv account: one is made for the post; kite keeps its account and its other posts."""
+    mislogged("post", "set", "6", "--persona", "lantern")
+    listed = {p["name"]: (p["accounts"], p["posts"]) for p in mislogged.json("personas")}
+    assert listed == {"kite": (1, 2), "lantern": (2, 2), "moth": (1, 2)}
 
 
 def test_merging_is_refused_once_a_burn_down_started(two: Tracker) -> None:

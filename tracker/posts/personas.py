@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.enums import UNANSWERED, PostStatus
@@ -284,34 +284,83 @@ def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> di
 
 
 def move_post(session: Session, post: Post, persona: str) -> str | None:
-    """Record a post as another persona's: its account moves with it (so it must hold no other post).
+    """Record a post as another persona's; returns the persona's old name, or None when it was the persona's already.
 
-    Returns the persona's old name, or None when the post was the persona's already. An account
-    never holds two personas' posts and never moves without its posts, so an account with other
-    posts is refused, saying what to do instead.
+    An account belongs to one persona. On an account whose handle is known (`@moth_art` on X), the
+    post is that account's: it moves with its account, so only when the account holds no other post;
+    otherwise it is refused (the owner means to merge the personas, or logged it with the wrong
+    account), never by moving the account's other posts. An account whose handle tracker never
+    learnt (a pixiv artwork URL names none) says nothing about whose the post is: the post goes to
+    the target persona's account on that platform (made when it has none, `home_account`), and the
+    placeholder it leaves empty is deleted, so neither persona's checklist keeps an account for it.
     """
     target = find_persona(session, persona)
     account = post.account
     if account.persona_id == target.id:
         return None
     others = session.scalar(select(func.count(Post.id)).where(Post.account_id == account.id, Post.id != post.id))
-    if others:
-        handle = account.handle or "(handle unknown)"
+    if account.handle is not None and others:
         raise ConflictError(
-            f"post #{post.id} is on the {account.platform} account {handle}, which has "
-            f"{counted(others, 'other post')}: "
-            "an account belongs to one persona (merge the personas, or move each of its posts)"
+            f"post #{post.id} is on the {account.platform} account {account.handle} of persona "
+            f"{account.persona.name!r}, which has {counted(others or 0, 'other post')}: a post stays with its "
+            f"account (if the account is {target.name!r}'s, merge the personas: tracker persona merge)"
         )
     old = account.persona
     complaints = _complaints_moving_with(session, post, old, target)
-    account.persona = target
-    image = session.get_one(Image, post.image_id)
-    if image.persona_id == old.id:
-        image.persona = target
-    copy_names(session, image, old, target)  # the file it was logged from is the target's original now
+    if account.handle is not None:
+        account.persona = target
+    else:
+        _reattach(session, post, target, alone=not others)
+    _image_follows(session, post, old, target)
     for complaint in complaints:
         complaint.persona = target
     return old.name
+
+
+def home_account(session: Session, persona: Persona, platform: str) -> Account | None:
+    """The persona's account on `platform` that a post with no known handle goes to, as `tracker log` picks
+    it: its only account there, else its only one with no handle yet; None when it has none or several."""
+    accounts = list(
+        session.scalars(select(Account).where(Account.persona_id == persona.id, Account.platform == platform))
+    )
+    if len(accounts) == 1:
+        return accounts[0]
+    unknown = [a for a in accounts if a.handle is None]
+    return unknown[0] if len(unknown) == 1 else None
+
+
+def _reattach(session: Session, post: Post, target: Persona, alone: bool) -> None:
+    """Put a post of a handle-unknown account on the target's account there (`home_account`): a new one
+    when it has none, or the post's own account when it holds no other post; an account left empty goes."""
+    account = post.account
+    home = home_account(session, target, account.platform)
+    if home is None and alone:
+        account.persona = target
+        return
+    if home is None:
+        home = Account(persona=target, platform=account.platform)
+        session.add(home)
+    post.account = home
+    session.flush()
+    if alone:
+        session.delete(account)
+
+
+def _image_follows(session: Session, post: Post, old: Persona, target: Persona) -> None:
+    """The post's image, and the file names it was logged from, go to `target` unless the old persona still
+    posts it: the old persona's burn-down must not list the target's originals to delete."""
+    image = session.get_one(Image, post.image_id)
+    copy_names(session, image, old, target)  # the file it was logged from is the target's original now
+    still_posted = session.scalar(
+        select(func.count(Post.id))
+        .join(Account, Account.id == Post.account_id)
+        .where(Post.image_id == image.id, Post.id != post.id, Account.persona_id == old.id)
+    )
+    if still_posted:
+        return
+    if image.persona_id == old.id:
+        image.persona = target
+    session.execute(delete(ImageName).where(ImageName.image_id == image.id, ImageName.persona_id == old.id))
 
 
 def _complaints_moving_with(session: Session, post: Post, old: Persona, target: Persona) -> list[Complaint]:
