@@ -149,6 +149,34 @@ def test_merging_is_refused_once_a_burn_down_started(two: Tracker) -> None:
     assert "burn-down" in _one_error(two, "persona", "merge", "lantern", "moth")
 
 
+def test_a_persona_typed_wrong_is_removed_once_its_post_went_to_the_right_one(
+    two: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Logged under `nobody` by a slip, the post goes to moth; `nobody` then holds nothing and can go."""
+    two("log", _image(tmp_path, 4), "--url", PIXIV.format(4), "--persona", "nobody")
+    two("post", "set", "4", "--persona", "moth")
+    emptied = next(p for p in two.json("personas") if p["name"] == "nobody")
+    assert (emptied["accounts"], emptied["posts"], emptied["open_complaints"]) == (0, 0, 0)
+    assert two("persona", "remove", "nobody").stdout == "Removed persona 'nobody' (it held nothing).\n"
+    assert [p["name"] for p in two.json("personas")] == ["lantern", "moth"]
+    assert ("persona", "delete") in query(
+        isolated_env, "select entity, action from event where command = 'persona remove'"
+    )
+    assert _one_error(two, "persona", "remove", "lantern") == (
+        "tracker: error: persona 'lantern' still has 1 account, 1 image: only an empty persona can be removed "
+        "(move them with tracker persona merge, or burn it down with tracker purge plan)\n"
+    )
+    assert "no persona 'nobody'" in _one_error(two, "persona", "remove", "nobody")
+
+
+def test_a_merge_puts_posts_of_an_unnamed_account_on_the_persona_s_own(two: Tracker, tmp_path: Path) -> None:
+    """kite's pixiv account has no handle: merged into moth, its post joins moth's pixiv account, not a second one."""
+    two("log", _image(tmp_path, 4), "--url", PIXIV.format(4), "--persona", "kite")
+    moved = two.json("persona", "merge", "kite", "moth")["moved"]
+    assert moved == {"accounts": 0, "posts": 1, "images": 1, "complaints": 0}
+    assert next(p for p in two.json("personas") if p["name"] == "moth")["accounts"] == 1
+
+
 def test_a_complaint_moves_with_the_only_post_it_names(two: Tracker) -> None:
     """A complaint belongs to the persona of its posts: one about lantern's post alone moves to moth with the
     post (a scrub of lantern would otherwise delete moth's open complaint)."""

@@ -1,4 +1,4 @@
-"""`tracker personas` and `tracker persona set|rename|merge`: the identities you post under.
+"""`tracker personas` and `tracker persona set|rename|merge|remove`: the identities you post under.
 
 `tracker personas` only reads: one SQL text (`PERSONAS_SQL`) on the command's read connection
 (`db.plain`), so on a SQLite file at this tracker's revision it loads no SQLAlchemy at all; it
@@ -74,7 +74,8 @@ def personas_cmd(app: AppContext, as_json: bool) -> None:
 
 @click.group("persona")
 def persona_group() -> None:
-    """Change a persona: its sign-off, its name, or merge it into another (each in the audit trail)."""
+    """Change a persona: its sign-off, its name, merge it into another, or remove an empty one (each in the audit
+    trail)."""
 
 
 @persona_group.command("set")
@@ -119,7 +120,11 @@ def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what moved as JSON.")
 @pass_app
 def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) -> None:
-    """Move everything of persona FROM (accounts, posts, images, complaints) to INTO, and drop FROM."""
+    """Move everything of persona FROM (accounts, posts, images, complaints) to INTO, and drop FROM.
+
+    The posts of an account of FROM whose handle was never recorded (a pixiv artwork URL names none)
+    join INTO's account on that platform, so that INTO's checklist has one account to delete there.
+    """
     from tracker.posts.personas import merge_personas
 
     app.require_database()
@@ -129,3 +134,19 @@ def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) ->
         return
     counts = ", ".join(f"{n} {what}" for what, n in moved.items())
     click.echo(safe_text(f"Merged {source.strip()!r} into {into.strip()!r}: {counts}."))
+
+
+@persona_group.command("remove")
+@click.argument("name")
+@pass_app
+def persona_remove_cmd(app: AppContext, name: str) -> None:
+    """Remove persona NAME when it holds nothing: no account, post, image or complaint.
+
+    For a name typed wrong once its posts went to the right persona (`tracker post set N --persona`).
+    A persona with records is merged (`persona merge`) or burnt down (`purge plan`) instead.
+    """
+    from tracker.posts.personas import remove_persona
+
+    app.require_database()
+    remove_persona(app.sessions(), name)
+    click.echo(safe_text(f"Removed persona {name.strip()!r} (it held nothing)."))

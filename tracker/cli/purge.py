@@ -1,4 +1,4 @@
-"""`tracker purge plan|mark|status|scrub`: burn a persona down from the command line.
+"""`tracker purge plan|mark|status|cancel|scrub`: burn a persona down from the command line.
 
 Thin on purpose: `tracker.purge` builds the checklist and records the marks, `tracker.purge_render`
 writes it in each format, `tracker.purge_scrub` deletes. Text from the archive reaches the
@@ -68,7 +68,8 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     The purge run starts with the first `purge plan` (or the first mark made in the TUI's checklist;
     opening it does not start it). `purge mark` needs a started run, so that a mistyped persona
     never marks posts deleted. Once it has started,
-    posts logged later are flagged as new on the checklist, and the persona cannot be merged.
+    posts logged later are flagged as new on the checklist, and the persona cannot be merged;
+    `tracker purge cancel PERSONA` cancels a run started only to have a look.
     """
     from tracker.db.plain import reading
     from tracker.purge.plan import build_plan, has_run
@@ -88,7 +89,10 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     else:
         click.echo(safe_text(text, keep_newlines=True) if fmt == "csv" else text, nl=False)
     if new_run is not None:
-        click.echo(safe_text(f"tracker: started purge run #{new_run} of {plan.persona}"), err=True)
+        cancel = command("tracker", "purge", "cancel", plan.persona)
+        click.echo(
+            safe_text(f"tracker: started purge run #{new_run} of {plan.persona} ({cancel} cancels it)"), err=True
+        )
 
 
 def _start_run(app: AppContext, persona: str, platforms: dict[str, Platform]) -> tuple[Plan, int | None]:
@@ -317,6 +321,40 @@ def _scrubbed_hint(db: Readable) -> Iterator[None]:
         if not queued:
             raise
         raise NotFoundError(f"{exc}. {unfinished_line(queued)}") from None
+
+
+# ---------------------------------------------------------------------------- cancel
+
+
+@purge_group.command("cancel")
+@click.argument("persona")
+@click.option("--discard-marks", is_flag=True, help="Cancel a run that has marks too (they are lost).")
+@click.option("--json", "as_json", is_flag=True, help="Print the cancelled run as JSON.")
+@pass_app
+def cancel_cmd(app: AppContext, persona: str, discard_marks: bool, as_json: bool) -> None:
+    """Cancel PERSONA's purge run: for a `purge plan` that was only a look, or a burn-down given up.
+
+    Nothing else changes: the persona and its records stay, and it can be merged again. A run with
+    marks needs --discard-marks (posts marked done stay recorded deleted). `purge plan` starts a new run.
+    """
+    from tracker.db.session import session_scope
+    from tracker.purge.marks import cancel_run
+
+    app.require_database()
+    with session_scope(app.sessions(), command="purge cancel") as session:
+        cancelled = cancel_run(session, persona, discard_marks)
+    name = persona.strip()
+    if as_json:
+        click.echo(safe_json({"persona": name, "run": cancelled.run_id, "discarded_marks": cancelled.marks}))
+        return
+    marks = sum(cancelled.marks.values())
+    lost = f"{counted(marks, 'mark')} discarded" if marks else "nothing was marked"
+    click.echo(
+        safe_text(
+            f"Cancelled purge run #{cancelled.run_id} of {name} (started {local_minute(cancelled.started_at)}; "
+            f"{lost}). {command('tracker', 'purge', 'plan', name)} starts a new one."
+        )
+    )
 
 
 # ---------------------------------------------------------------------------- scrub

@@ -1,4 +1,4 @@
-"""Personas: listing them, their sign-off, renaming, merging, moving a post, and catching typos.
+"""Personas: listing them, their sign-off, renaming, merging, removing an empty one, moving a post, catching typos.
 
 A persona is created by the first post, import or complaint that names it. A name that does not
 exist but is close to one that does (another case, a small edit) is refused with "did you mean",
@@ -9,6 +9,7 @@ in the audit trail.
 
 from __future__ import annotations
 
+import shlex
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -247,30 +248,50 @@ def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> None:
         persona.name = new
 
 
+def refuse_started_purges(session: Session, personas: Sequence[Persona]) -> None:
+    """Refuse a change to personas whose burn-down has started, saying how to cancel one started by mistake."""
+    ids = [p.id for p in personas]
+    started = set(session.scalars(select(PurgeRun.persona_id).where(PurgeRun.persona_id.in_(ids))))
+    for persona in personas:
+        if persona.id in started:
+            raise ConflictError(
+                f"the burn-down of persona {persona.name!r} has started: scrub it when it is finished, "
+                f"or cancel it first (tracker purge cancel {shlex.quote(persona.name)})"
+            )
+
+
 def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> dict[str, int]:
     """Move everything of persona `source` (accounts, their posts, images, complaints) to `into`, then drop it.
 
+    An account whose handle was never recorded is the persona's account on its platform, as `tracker
+    log` takes it: its posts join `into`'s account there (`home_account`) rather than make a second.
+
     Refused while either persona's burn-down has started: a purge covers one persona's records as
-    they were when it started. Returns what moved.
+    they were when it started (`tracker purge cancel` ends one started by mistake). Returns what moved.
     """
     with session_scope(factory, command="persona merge") as session:
         old = find_persona(session, source)
         new = find_persona(session, into)
         if old.id == new.id:
             raise UsageError("a persona cannot be merged into itself")
-        started = session.scalars(select(PurgeRun.persona_id).where(PurgeRun.persona_id.in_([old.id, new.id])))
-        if list(started):
-            raise ConflictError("a burn-down of one of these personas has started: finish or scrub it first")
+        refuse_started_purges(session, [old, new])
         moved = {
             "accounts": 0,
             "posts": 0,
             "images": 0,
             "complaints": 0,
         }
-        for account in session.scalars(select(Account).where(Account.persona_id == old.id)):
-            account.persona = new
-            moved["accounts"] += 1
+        for account in list(session.scalars(select(Account).where(Account.persona_id == old.id))):
             moved["posts"] += len(account.posts)
+            home = home_account(session, new, account.platform) if account.handle is None else None
+            if home is None:
+                account.persona = new
+                moved["accounts"] += 1
+                continue
+            for post in list(account.posts):  # a handle never recorded: its posts join the persona's account there
+                post.account = home
+            session.flush()
+            session.delete(account)
         for image in session.scalars(select(Image).where(Image.persona_id == old.id)):
             image.persona = new
             moved["images"] += 1
@@ -281,6 +302,37 @@ def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> di
         session.flush()
         session.delete(old)
         return moved
+
+
+def remove_persona(factory: sessionmaker[Session], name: str) -> None:
+    """Delete a persona that holds nothing: a name typed wrong, whose only post went to the right persona.
+
+    Refused while it has an account, an image or a complaint (merge it, or burn it down), or a burn-down
+    with marks; a burn-down started without marks, and the file names it gave images it no longer
+    holds, go with it. The deletion is in the audit trail, as a merge's is.
+    """
+    with session_scope(factory, command="persona remove") as session:
+        persona = find_persona(session, name)
+        held = [
+            counted(n, what)
+            for model, what in ((Account, "account"), (Image, "image"), (Complaint, "complaint"))
+            if (n := session.scalar(select(func.count(model.id)).where(model.persona_id == persona.id)) or 0)
+        ]
+        if held:
+            raise ConflictError(
+                f"persona {persona.name!r} still has {', '.join(held)}: only an empty persona can be removed "
+                "(move them with tracker persona merge, or burn it down with tracker purge plan)"
+            )
+        run = session.scalar(select(PurgeRun).where(PurgeRun.persona_id == persona.id))
+        if run is not None and run.items:
+            raise ConflictError(
+                f"the burn-down of persona {persona.name!r} has marks: "
+                f"cancel it first (tracker purge cancel {shlex.quote(persona.name)} --discard-marks)"
+            )
+        if run is not None:
+            session.delete(run)
+        session.execute(delete(ImageName).where(ImageName.persona_id == persona.id))
+        session.delete(persona)
 
 
 def move_post(session: Session, post: Post, persona: str) -> str | None:

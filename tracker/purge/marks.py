@@ -1,8 +1,8 @@
 """The owner's marks on a checklist: done, skipped with a reason, failed, or open again.
 
-A `PurgeRun` records that the purge of a persona started (one per persona); a `PurgeItem` row
-records each mark. Marking a post done marks the post deleted; undoing the mark gives the post
-back the status it had. Every change lands in the audit trail.
+A `PurgeRun` records that the purge of a persona started (one per persona; `cancel_run` forgets
+one started by mistake); a `PurgeItem` row records each mark. Marking a post done marks the post
+deleted; undoing the mark gives the post back the status it had. Every change lands in the audit trail.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session
 from tracker.db import audit
 from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Account, Persona, Post, PurgeItem, PurgeRun
-from tracker.errors import NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.platforms.urls import Platform, platform_key
 from tracker.posts.personas import find_persona
 from tracker.purge.items import CHUNK, SETTLED, Plan, PlanItem, Section
 from tracker.purge.plan import build_plan
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
+from tracker.support.words import counted
 
 
 def run_of(session: Session, persona: str) -> PurgeRun | None:
@@ -45,6 +46,39 @@ def start_or_get_run(session: Session, persona: str) -> PurgeRun:
         session.add(run)
         session.flush()
     return run
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """A purge run cancelled by `cancel_run`: its number, when it started, and how many marks went with it."""
+
+    run_id: int
+    started_at: datetime
+    marks: dict[str, int]
+
+
+def cancel_run(session: Session, persona: str, discard_marks: bool = False) -> Cancelled:
+    """Forget the persona's purge run (started by a `purge plan` that was only a look, say), so that it can be
+    merged again and its checklist flags nothing as new.
+
+    A run with marks is cancelled only with `discard_marks`: the marks go (each deletion in the audit
+    trail), and the posts marked done stay recorded deleted, since the owner did delete them.
+    """
+    run = run_of(session, persona)
+    if run is None:
+        raise NotFoundError(f"no purge of {persona.strip()!r} has started: there is nothing to cancel")
+    marks: dict[str, int] = {}
+    for item in run.items:
+        marks[item.state.value] = marks.get(item.state.value, 0) + 1
+    if marks and not discard_marks:
+        listed = ", ".join(f"{n} {state}" for state, n in sorted(marks.items()))
+        raise ConflictError(
+            f"the purge of {persona.strip()!r} has {counted(len(run.items), 'mark')} ({listed}): "
+            "--discard-marks cancels it anyway (posts marked done stay recorded deleted)"
+        )
+    cancelled = Cancelled(run.id, run.started_at, marks)
+    session.delete(run)  # its marks with it (`PurgeRun.items` cascades through the ORM: audited)
+    return cancelled
 
 
 def purge_runs(session: Session) -> list[tuple[str, PurgeRun]]:

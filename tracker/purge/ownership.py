@@ -200,6 +200,7 @@ def persona_events(
         *_stale_events(conn, persona_id, strings),
         *_pointing_events(conn, doomed, tables, kept_complaints),
         *_name_events(conn, renamed, persona_id),
+        *_cancelled_mark_events(conn, persona_id),
     }
 
 
@@ -225,6 +226,39 @@ def _pointing_events(
                 if spared:
                     query = query.where(Event.entity_id.not_in(spared))
                 yield from conn.execute(query).scalars()
+
+
+def _cancelled_mark_events(conn: Connection, persona_id: int) -> Iterable[int]:
+    """Entries of the marks of the persona's purge runs cancelled earlier (`purge cancel`).
+
+    A mark's entries name its run, not the persona, and a skip's reason is the owner's own words
+    about it. Run and mark numbers may be given again once deleted, so the trail is read in order:
+    a run number is the persona's from the entry of its creation to the next creation of that
+    number, and a mark's entries are its run's from its creation to its deletion.
+    """
+    trail = conn.execute(
+        select(Event.id, Event.entity, Event.entity_id, Event.action, Event.changes)
+        .where(Event.entity.in_(["purge_run", "purge_item"]))
+        .order_by(Event.id)
+    )
+    persona_runs: set[int] = set()
+    persona_marks: set[int] = set()
+    for event_id, entity, entity_id, action, changes in trail:
+        if entity == "purge_run":
+            if action == "create":
+                persona_runs.discard(entity_id)
+                if _names_persona(changes, persona_id, ()):
+                    persona_runs.add(entity_id)
+            continue
+        if action == "create":
+            run = changes.get("run_id") if isinstance(changes, dict) else None
+            persona_marks.discard(entity_id)
+            if isinstance(run, list) and run[-1] in persona_runs:
+                persona_marks.add(entity_id)
+        if entity_id in persona_marks:
+            yield event_id
+        if action == "delete":
+            persona_marks.discard(entity_id)
 
 
 def _name_events(conn: Connection, renamed: Sequence[int], persona_id: int) -> Iterable[int]:

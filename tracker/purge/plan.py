@@ -71,6 +71,8 @@ class _Context:
     settings: Settings
     run: _Run | None
     marks: dict[str, _Mark] = field(default_factory=dict)
+    several: frozenset[str] = frozenset()
+    """The platforms the persona has more than one account on."""
 
 
 def build_plan(
@@ -105,6 +107,8 @@ def build_plan(
         )
     ]
     accounts.sort(key=lambda a: (_platform_rank(a.platform, platforms), a.id))
+    platforms_seen = [a.platform for a in accounts]
+    ctx.several = frozenset(p for p in platforms_seen if platforms_seen.count(p) > 1)
     items = [
         *_export_items(ctx, accounts),
         *_blocker_items(ctx, accounts),
@@ -183,9 +187,14 @@ def _platform_name(ctx: _Context, platform: str) -> str:
 
 
 def _account_text(ctx: _Context, account: _Account) -> str:
-    """`the X (Twitter) account moth_ai`, or `your pixiv account` when its handle is unknown."""
+    """`the X (Twitter) account moth_ai`, or `your pixiv account` when its handle is unknown (`your pixiv
+    account #10 (handle not recorded)` beside another account there, so that the two items read apart)."""
     name = _platform_name(ctx, account.platform)
-    return f"the {name} account {account.handle}" if account.handle else f"your {name} account"
+    if account.handle:
+        return f"the {name} account {account.handle}"
+    if account.platform in ctx.several:
+        return f"your {name} account #{account.id} (handle not recorded)"
+    return f"your {name} account"
 
 
 def _unverified(info: Mapping[str, Any], *fields: str) -> tuple[str, ...]:
@@ -407,6 +416,15 @@ def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iter
             f"Complaint #{complaint.id} also acted on {complaint.acted_on()}: the scrub keeps it for "
             f"{complaint.persona}, without this persona's posts, name and URLs."
         )
+    for platform in sorted(ctx.several):
+        unnamed = [a for a in accounts if a.platform == platform and not a.handle]
+        if unnamed:
+            on = sum(1 for a in accounts if a.platform == platform)
+            yield (
+                f"{ctx.persona.name} has {on} accounts on {_platform_name(ctx, platform)} and tracker knows no handle "
+                f"for {', '.join(f'account #{a.id}' for a in unnamed)}: if two of them are one account, mark one "
+                "done and skip the other (--reason 'same account')."
+            )
     unknown = sorted({a.platform for a in accounts if a.platform not in ctx.platforms})
     if unknown:
         yield f"No deletion steps are known for {', '.join(unknown)}: add them to platforms.toml."
