@@ -1,6 +1,7 @@
 """`tracker complaint show N` starts at once: on a SQLite file at this revision it reads without SQLAlchemy,
 in all three forms (text, `--json`, `--reply`), and through the engine (any other database) it prints the
-same bytes; the ORM's complaint and the rows read as SQL become the same dict."""
+same bytes; the ORM's complaint and the rows read as SQL become the same dict. So does `tracker complaint
+reply N`: the letter drafted without SQLAlchemy is the one drafted through the engine, byte for byte."""
 
 from __future__ import annotations
 
@@ -161,3 +162,37 @@ def test_the_orm_and_the_rows_read_as_sql_make_one_view(archive: None, isolated_
                 assert complaint_dict(rows, folder, now, pending_takedown(session, rows)) == through_orm, number
     finally:
         app.close()
+
+
+REPLIES = [["complaint", "reply", number, *form] for number in NUMBERS for form in ([], ["--json"])]
+"""A counter-notice (1), a Japanese ask_info letter (2), a dispute naming no post (3), no decision yet (4), a
+take-down with a post whose row was deleted (5)."""
+
+
+@pytest.mark.slow
+def test_complaint_reply_starts_without_sqlalchemy_and_drafts_what_the_engine_drafts(
+    archive: None, tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drafting a letter only reads: the half second SQLAlchemy takes to load is not spent, and the letter, the
+    notes on stderr, the file `--out` writes and the exit code are those of the engine's path (PostgreSQL)."""
+    if os.environ.get("TRACKER_DB"):
+        pytest.skip("the quick path is for SQLite files; PostgreSQL opens through the engine")
+    from tracker.cli.context import AppContext
+
+    monkeypatch.setattr(AppContext, "quick_reader", lambda self: None)  # in this process: the engine's path
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    written = [["complaint", "reply", "1", "--out"], ["complaint", "reply", "2", "--out"]]
+    for n, command in enumerate([*REPLIES, *written, ["complaint", "reply", "9"]]):
+        through, quick = tmp_path / f"{n}-engine.txt", tmp_path / f"{n}-quick.txt"
+        writes = "--out" in command
+        expected = tracker(*command, *([through] if writes else []), ok=False)
+        run = [sys.executable, "-X", "importtime", "-m", "tracker", *command, *([str(quick)] if writes else [])]
+        done = subprocess.run(run, capture_output=True, env=env)
+        assert (done.returncode, done.stdout) == (expected.exit_code, expected.stdout_bytes), command
+        lines = done.stderr.decode().splitlines(keepends=True)
+        notes = "".join(line for line in lines if not line.startswith("import time:"))
+        assert notes.replace(str(quick), str(through)) == expected.stderr, command
+        if writes:
+            assert quick.read_bytes() == through.read_bytes(), command
+        loaded = "".join(lines)
+        assert "tracker.complaints.letter_facts" in loaded and "sqlalchemy" not in loaded, command

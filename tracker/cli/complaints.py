@@ -510,23 +510,26 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
 
     Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
     """
-    from tracker.complaints.decisions import mark_answered
     from tracker.complaints.history import with_subject
-    from tracker.complaints.records import get_complaint
     from tracker.complaints.replies import draft_reply
+    from tracker.complaints.stored import read_complaint
     from tracker.complaints.views import current_decision
+    from tracker.db.plain import reading
 
     refuse_existing(out)  # before anything is recorded (`--answered`)
     app.require_database()
-    factory = app.sessions()
-    with factory() as session:
-        complaint = get_complaint(session, number)
-        draft = draft_reply(session, app.settings, complaint)
-        decision = current_decision(complaint)
+    # Read as SQL text, as `complaint show` reads: no SQLAlchemy on a SQLite file at this revision. Recording
+    # the reply sent needs the engine: with `--answered` the letter is read through it too.
+    with reading(app.engine() if answered else app.reader()) as db:
+        complaint = read_complaint(db, number)
+        draft = draft_reply(db, app.settings, complaint)
+    decision = current_decision(complaint)
     if out is not None:
         write_private_text(out, with_subject(draft.subject, draft.text))  # as the TUI's F2 writes it
     if answered:
-        mark_answered(factory, number, draft.text, draft.subject)
+        from tracker.complaints.decisions import mark_answered
+
+        mark_answered(app.sessions(), number, draft.text, draft.subject)
     if as_json:
         action = decision.action.value if decision else None
         data = {"complaint": number, "decision": decision.id if decision else None, "action": action}

@@ -20,6 +20,7 @@
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer;
 - `replies`: the reply drafts and their templates (`data/replies/`);
+- `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
 - `reply_phrases`: the words of the replies (`phrases.toml`) and the sentences chosen from the record;
 - `views`: the full dict views of a complaint and a decision;
 - `about_post`: the complaints about one post, and which complaint each entry of its history came from.

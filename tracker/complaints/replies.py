@@ -34,7 +34,7 @@ acknowledged (ja: 「…に通知書を拝受いたしました。」); a late r
 looks to an ongoing relationship (今後とも) only for a person who wrote politely (`ongoing`). A
 Japanese take-down regrets the trouble (`$regret`) to a person only: a lawyer, an agent or a company's
 legal department could read it as the admission the letter has just declined to make. With no post
-known, the archive's only persona signs (`_persona`); with several, a place to sign is marked.
+known, the archive's only persona signs (`LetterFacts.persona`); with several, a place to sign is marked.
 """
 
 from __future__ import annotations
@@ -45,11 +45,15 @@ from datetime import datetime
 from string import Template
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
 from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
 from tracker.complaints.language import reply_language
+from tracker.complaints.letter_facts import (
+    LetterComplaint,
+    LetterFacts,
+    LetterPersona,
+    LetterPost,
+    read_letter_facts,
+)
 from tracker.complaints.notice_reading import organisation_and_role
 from tracker.complaints.reply_phrases import (
     Words,
@@ -74,10 +78,9 @@ from tracker.complaints.reply_phrases import (
     salutation,
     subject,
 )
-from tracker.complaints.views import current_decision
-from tracker.db.audit import HANDED_OVER
+from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
-from tracker.db.models import Complaint, Decision, Event, Image, ImageResource, Persona, Post, Takedown
+from tracker.db.plain import Readable
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, VAE
 from tracker.support.dates import utcnow
@@ -132,38 +135,25 @@ def template_text(settings: Settings, language: str, kind: str, basis: LegalBasi
     raise UsageError(f"no reply template {language}/{kind}.txt (looked in {reference_file(settings, language)})")
 
 
-def _acted_on(complaint: Complaint, posts: list[Post], elsewhere: set[int]) -> list[Post]:
+def _acted_on(complaint: StoredComplaint, posts: list[LetterPost], elsewhere: frozenset[int]) -> list[LetterPost]:
     """The posts removed on this notice: taken down through its own take-down, or down with no other complaint's
     take-down behind it (the platform removed it); a post taken down for another complaint was not."""
     here = {row.post_id for earlier in complaint.decisions for row in earlier.takedowns}
     return [p for p in posts if p.id in here or (p.status is PostStatus.TAKEN_DOWN and p.id not in elsewhere)]
 
 
-def _removed_for_others(session: Session, complaint: Complaint, posts: list[Post]) -> set[int]:
-    """The posts down through another complaint's take-down (confirmed, not restored since)."""
-    down = [p.id for p in posts if p.status is not PostStatus.LIVE]
-    if not down:
-        return set()
-    found = (
-        select(Takedown.post_id)
-        .join(Decision, Decision.id == Takedown.decision_id)
-        .where(Takedown.post_id.in_(down), Takedown.restored_at.is_(None), Decision.complaint_id != complaint.id)
-    )
-    return set(session.scalars(found))
-
-
-def _letter(
-    session: Session, complaint: Complaint, decision: Decision, posts: list[Post]
-) -> tuple[str, list[Post], set[int]]:
-    """(which letter, the posts it is about, the posts down through another complaint's take-down): a counter
-    letter is about the material removed on this notice, and only that."""
-    elsewhere = _removed_for_others(session, complaint, posts)
-    acted = _acted_on(complaint, posts, elsewhere)
+def _letter(facts: LetterFacts, complaint: LetterComplaint, decision: StoredDecision) -> tuple[str, list[LetterPost]]:
+    """(which letter, the posts it is about): a counter letter is about the material removed on this notice,
+    and only that."""
+    posts = facts.decision_posts(complaint, decision)
+    acted = _acted_on(complaint, posts, facts.removed_for_others)
     kind = _kind(complaint, decision, posts, acted)
-    return kind, acted if kind.startswith("counter_") else posts, elsewhere
+    return kind, acted if kind.startswith("counter_") else posts
 
 
-def _kind(complaint: Complaint, decision: Decision, posts: list[Post], acted: list[Post]) -> str:
+def _kind(
+    complaint: StoredComplaint, decision: StoredDecision, posts: list[LetterPost], acted: list[LetterPost]
+) -> str:
     """Which letter: the decision's, or a counter-notice when a disputed notice was acted on (`acted`: the posts
     removed on it; a counter-notice swears they were removed by mistake, so never for a post removed for another)."""
     if decision.action is DecisionAction.DISPUTE:
@@ -190,28 +180,27 @@ _STYLE_ADDON = re.compile(r"style|artist|画[風风]|[風风]格|画[師师]|絵
 English, Japanese or Chinese: it may be named, and made, after an artist."""
 
 
-def _made_from_text_only(posts: list[Post]) -> bool:
+def _made_from_text_only(posts: list[LetterPost]) -> bool:
     """Whether the record supports "generated from a text prompt only, no artist's name in it": no image input,
     no artist's name found, metadata read, and no style LoRA or embedding called into the prompt by its name."""
     for post in posts:
-        image = post.image
-        codes = {f.get("code") for f in image.findings or [] if isinstance(f, dict)}
-        if image.generation is None or image.techniques or codes & {ARTIST_NAME, IDENTITY_INPUT, NO_METADATA}:
+        codes = post.finding_codes
+        if not post.generation_read or post.has_techniques or codes & {ARTIST_NAME, IDENTITY_INPUT, NO_METADATA}:
             return False
-        addons = [use.resource for use in image.resources if use.resource.kind not in (CHECKPOINT, VAE)]
+        addons = [resource for resource in post.resources if resource.kind not in (CHECKPOINT, VAE)]
         if any(_STYLE_ADDON.search(addon.name or "") for addon in addons):
             return False
     return True
 
 
-def _reason_key(decision: Decision, posts: list[Post]) -> str:
+def _reason_key(decision: StoredDecision, posts: list[LetterPost]) -> str:
     reason = decision.reason.value if decision.reason else "other"
     if decision.reason is DisputeReason.INDEPENDENT_CREATION and not _made_from_text_only(posts):
         return "independent_creation_unrecorded"
     return reason
 
 
-def _late(complaint: Complaint, decision: Decision, now: datetime) -> bool:
+def _late(complaint: StoredComplaint, decision: StoredDecision, now: datetime) -> bool:
     """Whether the letter goes out after the deadline: decided after it, or drafted after it.
 
     To the minute, not by calendar day: 17:00 JST answered at 21:00 the same day is late, and so is
@@ -222,25 +211,12 @@ def _late(complaint: Complaint, decision: Decision, now: datetime) -> bool:
     return max(decision.decided_at, now) > complaint.deadline_at
 
 
-def _persona(session: Session, complaint: Complaint, posts: list[Post]) -> Persona | None:
-    """Who answers: the complaint's persona, else its posts'; with no post known, the archive's only persona.
-
-    With several personas and no post, nobody is guessed: the letter keeps a place to sign, marked to fill in.
-    """
-    if complaint.persona is not None:
-        return complaint.persona
-    if posts:
-        return next((post.account.persona for post in posts), None)
-    personas = list(session.scalars(select(Persona).order_by(Persona.id).limit(2)))
-    return personas[0] if len(personas) == 1 else None
-
-
-def counter_notice_warning(session: Session, complaint: Complaint) -> str | None:
+def counter_notice_warning(db: Readable, complaint: LetterComplaint) -> str | None:
     """The privacy warning when the reply to the decision in force is a DMCA counter-notice, else None."""
     decision = current_decision(complaint)
     if decision is None or decision.action is not DecisionAction.DISPUTE:
         return None
-    kind, _, _ = _letter(session, complaint, decision, _decision_posts(session, complaint, decision))
+    kind, _ = _letter(read_letter_facts(db, complaint, decision), complaint, decision)
     return COUNTER_NOTICE_WARNING if kind == "counter_notice" else None
 
 
@@ -263,7 +239,7 @@ NOT_MINE_LIMITS = (
 """Said to the owner (stderr) when a not-my-post dispute answers a complaint that sent a picture."""
 
 
-def not_mine_warning(complaint: Complaint) -> str | None:
+def not_mine_warning(complaint: StoredComplaint) -> str | None:
     """`NOT_MINE_LIMITS` when the decision in force disputes a complaint with a picture as not the owner's post."""
     decision = current_decision(complaint)
     if decision is None or decision.reason is not DisputeReason.NOT_MY_POST or not complaint.images:
@@ -271,7 +247,7 @@ def not_mine_warning(complaint: Complaint) -> str | None:
     return NOT_MINE_LIMITS
 
 
-def reply_note_warning(complaint: Complaint) -> str | None:
+def reply_note_warning(complaint: StoredComplaint) -> str | None:
     """A warning when the decision's reply note is not in the letter's language, else None.
 
     The note goes into the letter as typed. An English letter with a note in Japanese script, or a
@@ -297,7 +273,7 @@ def reply_note_warning(complaint: Complaint) -> str | None:
     return None
 
 
-def _signature(words: Words, persona: Persona | None, fill_in: list[str]) -> str:
+def _signature(words: Words, persona: LetterPersona | None, fill_in: list[str]) -> str:
     name = (persona.display_name or persona.name) if persona is not None else None
     if not name:
         fill_in.append(words("your_name"))
@@ -319,33 +295,20 @@ def _email(contact: str | None) -> str | None:
     return found.group(0) if found else None
 
 
-def _decision_posts(session: Session, complaint: Complaint, decision: Decision) -> list[Post]:
-    """The posts a decision is about (the complaint's named posts when it names none), by number."""
-    post_ids = decision.post_ids or [link.post_id for link in complaint.named_posts]
-    if not post_ids:
-        return []
-    return list(
-        session.scalars(
-            select(Post)
-            .where(Post.id.in_(post_ids))
-            .order_by(Post.id)
-            .options(
-                selectinload(Post.image).selectinload(Image.resources).selectinload(ImageResource.resource),
-                selectinload(Post.image).selectinload(Image.techniques),
-                selectinload(Post.account),
-            )
-        )
-    )
+def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, now: datetime | None = None) -> Draft:
+    """The reply for the complaint's current decision, drafted `now` (the clock's time when None: a letter
+    drafted after the deadline apologises); a reply already sent for this decision is drafted as of when it
+    was marked answered.
 
-
-def draft_reply(session: Session, settings: Settings, complaint: Complaint, now: datetime | None = None) -> Draft:
-    """The reply for the complaint's current decision (the complaint loaded with `get_complaint`), drafted
-    `now` (the clock's time when None: a letter drafted after the deadline apologises); a reply already
-    sent for this decision is drafted as of when it was marked answered."""
+    The complaint is the ORM's (`records.get_complaint`, on a session: `db`) or its rows read as SQL text
+    (`stored.read_complaint`, on any connection: `tracker complaint reply` on a SQLite file loads no
+    SQLAlchemy); the rest of what the letter says is read as SQL text on `db` (`letter_facts`), so both
+    give the same letter."""
     decision = current_decision(complaint)
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
-    kind, posts, elsewhere = _letter(session, complaint, decision, _decision_posts(session, complaint, decision))
+    facts = read_letter_facts(db, complaint, decision)
+    kind, posts = _letter(facts, complaint, decision)
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     words = Words(phrases(settings, language), language, len(posts))
     fill_in: list[str] = []
@@ -354,14 +317,14 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
     reasons = "counter_reasons" if kind.startswith("counter_") else "reasons"
     # "made from a text prompt with the models listed below": the list under it is headed as a list, not said again
     listed = "models_listed" if (reasons, reason) == ("reasons", "independent_creation") else "models_intro"
-    kept = kept_posts(decision, complaint, posts)
+    kept = kept_posts(decision, complaint, posts, facts.posts)
     models, handoff = models_and_creators(words, posts + kept, intro=listed)  # every post the letter names
     work_claimed = claims_a_work(complaint)
     handoff = handoff if work_claimed else ""  # "if a model was trained on your work": they named none
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
     gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
-    persona = _persona(session, complaint, posts)
+    persona = facts.persona(complaint, posts)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked)
     writer = _writer_kind(complaint)
@@ -412,7 +375,8 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
     if kind == "take_down":
-        _already_offline(words, values, posts, offline=[p for p in posts if p.id in elsewhere or _deleted(p)])
+        offline = [p for p in posts if p.id in facts.removed_for_others or _deleted(p)]
+        _already_offline(words, values, posts, offline=offline)
     template = agree(template_text(settings, language, kind, basis), len(posts))
     unknown = sorted({name.strip("${}") for name in _PLACEHOLDER.findall(template)} - set(values))
     if unknown:
@@ -435,7 +399,7 @@ def draft_reply(session: Session, settings: Settings, complaint: Complaint, now:
             "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"
         )
     warnings += [said for said in (reply_note_warning(complaint), not_mine_warning(complaint)) if said]
-    if handed_over(session, complaint.id):
+    if facts.handed_over:
         signed = (persona.display_name or persona.name) if persona is not None else "no persona"
         warnings.append(
             f"this complaint was moved to this persona when another one was scrubbed: earlier letters to the "
@@ -454,7 +418,7 @@ def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool) -> str:
     return words("dispute_basis", basis.value)
 
 
-def _reason(words: Words, table: str, key: str, posts: list[Post]) -> str:
+def _reason(words: Words, table: str, key: str, posts: list[LetterPost]) -> str:
     """The reason's sentence; one that speaks of the models listed below names them as the list does (`models_below`:
     "the model listed below", not "the models" for one)."""
     phrase = (words.table.get(table) or {}).get(key)
@@ -463,11 +427,11 @@ def _reason(words: Words, table: str, key: str, posts: list[Post]) -> str:
     return words(table, key)
 
 
-def _deleted(post: Post) -> bool:
+def _deleted(post: LetterPost) -> bool:
     return post.status is PostStatus.DELETED
 
 
-def _already_offline(words: Words, values: dict[str, str], posts: list[Post], offline: list[Post]) -> None:
+def _already_offline(words: Words, values: dict[str, str], posts: list[LetterPost], offline: list[LetterPost]) -> None:
     """A take-down's posts that were offline before it (removed for another complaint, deleted): not said to be
     removed at this sender's request. Named apart (`$offline`); when every post was, the removal sentence says so
     and the request's disclaimer goes (nothing was removed at their request)."""
@@ -484,12 +448,6 @@ def _already_offline(words: Words, values: dict[str, str], posts: list[Post], of
         values["removal"], values["posts"], values["disclaimer"] = words("already_offline"), listed, ""
 
 
-def handed_over(session: Session, number: int) -> bool:
-    """Was the complaint moved to its persona by the scrub of another (`audit.HANDED_OVER`)?"""
-    found = select(Event.id).where(Event.entity == "complaint", Event.entity_id == number, Event.command == HANDED_OVER)
-    return session.scalar(found.limit(1)) is not None
-
-
 _AGENT_ROLE = re.compile(
     r"\b(?:agent|lawyer|attorney|counsel|solicitor|representative|law firm)\b|代理人|代理して|弁護士|法律事務所", re.I
 )
@@ -500,7 +458,7 @@ _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|合�
 """A Japanese company form in `complainant_org`: the writer is its staff, the work is the company's."""
 
 
-def _writer_kind(complaint: Complaint) -> str | None:
+def _writer_kind(complaint: StoredComplaint) -> str | None:
     """`client` when the writer acts for the rights holder, `company` when they write for their company, else None.
 
     The role as recorded wins; with none recorded, the message is read as `complaint add --from` reads one

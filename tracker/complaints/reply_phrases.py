@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS
+from tracker.complaints.letter_facts import LetterPersona, LetterPost
+from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
-from tracker.db.models import Complaint, Decision, Persona, Post
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, HYPERNETWORK, LORA
 from tracker.support.paths import shipped_data_dir
@@ -116,13 +117,12 @@ class _Listed:
     """Whether the line shows a hash (after the name, or as the name of an unnamed resource)."""
 
 
-def _resource_lines(words: Words, post: Post) -> list[_Listed]:
+def _resource_lines(words: Words, post: LetterPost) -> list[_Listed]:
     """Each credited resource of a post: its listed line, the creator line (or None), whether a hash is shown."""
-    uses = [use for use in post.image.resources if use.resource.kind in CREDITED]
-    uses.sort(key=lambda use: CREDITED.index(use.resource.kind))
+    uses = [resource for resource in post.resources if resource.kind in CREDITED]
+    uses.sort(key=lambda resource: CREDITED.index(resource.kind))
     found = []
-    for use in uses:
-        r = use.resource
+    for r in uses:
         kind = words("kinds", r.kind)
         shown = _shown_hash(r.hash) if r.hash else None
         name = r.name or shown or "?"
@@ -149,7 +149,7 @@ def _kinds_named(words: Words, listed: list[_Listed]) -> str:
     return words("kinds_comma").join(names[:-1]) + words("kinds_and") + names[-1]
 
 
-def models_below(words: Words, posts: list[Post]) -> str:
+def models_below(words: Words, posts: list[LetterPost]) -> str:
     """What a reason says of the list under it (en " with the model and LoRAs listed below", ja
     「下記のモデルを用いて」), the kinds as the list holds them; "" when it lists none or no phrase says it."""
     every = list({item.key: item for post in posts for item in _resource_lines(words, post)}.values())
@@ -158,7 +158,7 @@ def models_below(words: Words, posts: list[Post]) -> str:
     return words("models_below", kinds=_kinds_named(words, every))
 
 
-def models_and_creators(words: Words, posts: list[Post], intro: str = "models_intro") -> tuple[str, str]:
+def models_and_creators(words: Words, posts: list[LetterPost], intro: str = "models_intro") -> tuple[str, str]:
     """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
 
     One post: one list. Several (a partial take-down's kept posts too: the complainant checks those against
@@ -201,13 +201,13 @@ def models_and_creators(words: Words, posts: list[Post], intro: str = "models_in
     return "\n".join([heading, *listed]), handoff
 
 
-def absent_elements(complaint: Complaint) -> list[str]:
+def absent_elements(complaint: StoredComplaint) -> list[str]:
     """The elements of its basis the notice lacks, in the basis's order."""
     completeness = complaint.completeness or {}
     return [key for key, _ in REQUIRED_ELEMENTS.get(complaint.legal_basis, ()) if completeness.get(key) is False]
 
 
-def element(words: Words, complaint: Complaint, key: str) -> str:
+def element(words: Words, complaint: StoredComplaint, key: str) -> str:
     """How a letter names a missing element of the complaint's basis.
 
     A writer whose name the record holds is not asked for it again: `<key>_named` (ja 「ご連絡先（…）」
@@ -221,7 +221,7 @@ def element(words: Words, complaint: Complaint, key: str) -> str:
     return words("elements", basis, key)
 
 
-def missing_elements(words: Words, complaint: Complaint) -> list[str]:
+def missing_elements(words: Words, complaint: StoredComplaint) -> list[str]:
     """The invalid letter's list: each element of the basis the notice lacks."""
     return [words("bullet") + element(words, complaint, key) for key in absent_elements(complaint)]
 
@@ -230,7 +230,7 @@ POST_LOCATION = ("location", "exact_url")
 """The elements that identify the posts (DMCA and Japan: `location`, DSA: `exact_url`)."""
 
 
-def asked_for(words: Words, complaint: Complaint, posts: list[Post]) -> list[str]:
+def asked_for(words: Words, complaint: StoredComplaint, posts: list[LetterPost]) -> list[str]:
     """What an ask_info letter asks for: what the notice lacks and the letter cannot say itself.
 
     The posts' URLs only while no post is known (once the owner has linked one, the letter names it
@@ -280,7 +280,7 @@ _LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|r
 """A role (`complainant_role`) that makes the writer a lawyer: 弁護士 … 先生."""
 
 
-def salutation(words: Words, complaint: Complaint) -> str:
+def salutation(words: Words, complaint: StoredComplaint) -> str:
     """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English a name in Japanese
     script keeps its 様, as a bare name reads curt), a department as 御中 / Sir or Madam, else the organisation."""
     name, org = complaint.complainant_name, complaint.complainant_org
@@ -312,7 +312,7 @@ def _department_of(org: str | None, department: str) -> str:
     return (org or "").removesuffix(department.strip()).strip()
 
 
-def complainant(words: Words, complaint: Complaint) -> str:
+def complainant(words: Words, complaint: StoredComplaint) -> str:
     """The sender as a counter-notice names them to the platform: a person (ja 「山田 花子氏」), a department with
     its organisation (「株式会社サクラ・クリエイティブ法務部」, never 「法務部氏」), else "the complainant"."""
     name, org = (complaint.complainant_name or "").strip(), complaint.complainant_org
@@ -329,13 +329,13 @@ def platform_name(words: Words, key: str | None) -> str:
     return str((words.table.get("platform_names") or {}).get(key, key))
 
 
-def introduction(words: Words, posts: list[Post], persona: Persona | None) -> str:
+def introduction(words: Words, posts: list[LetterPost], persona: LetterPersona | None) -> str:
     """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where the posts are
     (with no post known, where the persona has accounts)."""
     name = (persona.display_name or persona.name) if persona is not None else None
     if persona is None or not name:
         return ""
-    where = [post.platform for post in posts] or [a.platform for a in sorted(persona.accounts, key=lambda a: a.id)]
+    where = [post.platform for post in posts] or list(persona.platforms)
     if not where:
         return ""
     names = words.table.get("platform_names") or {}
@@ -347,7 +347,7 @@ _LEGAL_NOTICE = (LegalBasis.DMCA, LegalBasis.DSA, LegalBasis.JAPAN)
 """The bases that make a message a notice (a lawyer's 通知書, a company's ご通知), not a mere message."""
 
 
-def claims_a_work(complaint: Complaint) -> bool:
+def claims_a_work(complaint: StoredComplaint) -> bool:
     """Does the complaint speak of a work of the sender's? Not a report under a platform's rules that names none
     (no title, address or description of one): its letter names no work, no copyright and no models' training."""
     if complaint.legal_basis is not LegalBasis.PLATFORM_RULES:
@@ -355,7 +355,7 @@ def claims_a_work(complaint: Complaint) -> bool:
     return bool(complaint.claimed_title or complaint.claimed_urls or complaint.claimed_description)
 
 
-def opening(words: Words, complaint: Complaint, kind: str, writer: str | None, late: bool, **values: str) -> str:
+def opening(words: Words, complaint: StoredComplaint, kind: str, writer: str | None, late: bool, **values: str) -> str:
     """The letter's first sentence, then (when late) the apology for the delay.
 
     A person is thanked for their message. A lawyer's or an agent's notice, or a company's, is
@@ -372,7 +372,7 @@ def opening(words: Words, complaint: Complaint, kind: str, writer: str | None, l
     return opening + words("sentence_gap") + words("late_apology") if late else opening
 
 
-def subject(words: Words, complaint: Complaint, kind: str, writer: str | None, **values: str) -> str:
+def subject(words: Words, complaint: StoredComplaint, kind: str, writer: str | None, **values: str) -> str:
     """The reply's subject line (`[subject]` of the phrases, by letter kind, else its `default`), or "" for a
     language whose phrases have none (one the owner added).
 
@@ -397,7 +397,7 @@ _POLITE = re.compile(r"(?:ます|です|ございます|ください|でしょ�
 _THREAT = re.compile("法的措置|訴え|訴訟|提訴|損害賠償|晒|通報|警察|弁護士|開示請求")
 
 
-def ongoing(complaint: Complaint, writer: str | None) -> bool:
+def ongoing(complaint: StoredComplaint, writer: str | None) -> bool:
     """Whether a closing that looks to an ongoing relationship (今後とも…) fits.
 
     Only for a person writing for themselves, politely (です・ます), with no threat and no DMCA or DSA
@@ -413,7 +413,7 @@ def ongoing(complaint: Complaint, writer: str | None) -> bool:
 _SCREENSHOT = re.compile(r"スクショ|スクリーンショット|キャプチャ|screen\s*shot|screen\s*capture|screen\s*grab", re.I)
 
 
-def about_posts(words: Words, complaint: Complaint, posts: list[Post]) -> str:
+def about_posts(words: Words, complaint: StoredComplaint, posts: list[LetterPost]) -> str:
     """An ask_info letter's sentence on which posts it takes the message to be about, with their URLs.
 
     Empty when no post is known (the letter asks for the URLs instead). Posts the complaint did not
@@ -421,24 +421,27 @@ def about_posts(words: Words, complaint: Complaint, posts: list[Post]) -> str:
     """
     if not posts:
         return ""
-    named = {link.post_id for link in complaint.named_posts}
+    named = set(complaint.post_ids)
     key = "about_posts"
     if complaint.images and not any(post.id in named for post in posts):
         key = "about_posts_screenshot" if _SCREENSHOT.search(complaint.message or "") else "about_posts_image"
     return "\n".join([words(key), *(words("bullet") + post.url for post in posts)])
 
 
-def kept_posts(decision: Decision, complaint: Complaint, posts: list[Post]) -> list[Post]:
-    """For a take-down of only some of the named posts (`posts`): the named posts that stay up."""
+def kept_posts(
+    decision: StoredDecision, complaint: StoredComplaint, posts: list[LetterPost], known: dict[int, LetterPost]
+) -> list[LetterPost]:
+    """For a take-down of only some of the named posts (`posts`): the named posts that stay up (`known`: the
+    posts read for the letter, by number)."""
     if decision.action is not DecisionAction.TAKE_DOWN:
         return []
     removed = {post.id for post in posts}
     # Only what is still up: a named post taken down through another complaint no longer "stays up".
-    named = (link.post for link in complaint.named_posts if link.post_id not in removed)
+    named = (known[number] for number in complaint.post_ids if number not in removed and number in known)
     return [post for post in named if post.status is PostStatus.LIVE]
 
 
-def kept_up(words: Words, kept: list[Post]) -> str:
+def kept_up(words: Words, kept: list[LetterPost]) -> str:
     """The paragraph naming the posts that stay up (`kept_posts`) and why; empty when none does."""
     if not kept:
         return ""

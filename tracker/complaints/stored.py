@@ -1,5 +1,6 @@
 """One complaint as `tracker complaint show` reads it: its row, the posts and images it names, its decisions
-with their take-downs, its audit trail, and the posts of its take-down still live.
+with their take-downs, its audit trail, and the posts of its take-down still live (`complaint reply` reads its
+row, posts and decisions here too, and the rest of what the letter says in `letter_facts`).
 
 Read as SQL text (`db.plain`), so `complaint show` on a SQLite file at this tracker's revision reads
 through the standard library's driver (`db.quick`) and loads no SQLAlchemy (half a second, far
@@ -116,6 +117,7 @@ class ComplaintRecord:
     language: str | None
     sent_utc_offset: int | None
     persona_name: str | None
+    persona_id: int | None
     named_posts: list[NamedPost]
     images: list[KeptImage]
     decisions: list[DecisionRow]
@@ -130,7 +132,7 @@ _COMPLAINT_SQL = """
 SELECT c.id, c.status, c.received_at, c.deadline_at, c.answered_at, c.channel, c.legal_basis, c.platform,
        c.ticket_id, c.complainant_name, c.complainant_org, c.complainant_role, c.complainant_contact,
        c.claimed_title, c.claimed_description, c.claimed_urls, c.message, c.completeness, c.reply_text,
-       c.language, c.sent_utc_offset, p.name
+       c.language, c.sent_utc_offset, p.name, c.persona_id
 FROM complaint AS c LEFT OUTER JOIN persona AS p ON p.id = c.persona_id
 WHERE c.id = :id
 """
@@ -164,6 +166,7 @@ def read_complaint(db: Readable, number: int) -> ComplaintRecord:
         language=row[19],
         sent_utc_offset=row[20],
         persona_name=row[21],
+        persona_id=row[22],
         named_posts=_named_posts(db, number),
         images=_images(db, number),
         decisions=_decisions(db, number),

@@ -19,6 +19,7 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from tracker.db import models
+from tracker.db.enums import HANDED_OVER as HANDED_OVER  # where a scrub's entry is named (no SQLAlchemy)
 from tracker.db.models import Base, Event
 from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
@@ -43,9 +44,6 @@ _SKIPPED = {"raw_metadata", "generation"}
 """Large blobs kept out of the trail; they never change after an image is logged."""
 _WITH_ENTRY = "audit_with_entry"
 """`session.info` key of what the next entry about a record carries besides its columns (`add_to_entry`)."""
-HANDED_OVER = "purge scrub: handed over"
-"""The command of the entry a scrub leaves on a complaint it moved to another persona (`purge.kept_complaints`):
-its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`complaints.replies`)."""
 
 
 def plain_value(value: Any) -> Any:

@@ -1,4 +1,5 @@
-"""The fixed vocabularies of the archive: post and complaint states, channels, legal bases, ...
+"""The fixed vocabularies of the archive: post and complaint states, channels, legal bases, ... (and the command
+of the audit entry a persona scrub's hand-over leaves, which a reply reads without loading the audit machinery).
 
 Plain Python enums, stored as their values. Kept apart from the tables so that the command line
 can offer them as choices, and the TUI can label them, without loading the database layer.
@@ -7,6 +8,10 @@ can offer them as choices, and the TUI can label them, without loading the datab
 from __future__ import annotations
 
 import enum
+
+HANDED_OVER = "purge scrub: handed over"
+"""The command of the audit entry a scrub leaves on a complaint it moved to another persona (`purge.kept_complaints`):
+its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`complaints.replies`)."""
 
 
 def values(enum_type: type[enum.Enum]) -> list[str]:

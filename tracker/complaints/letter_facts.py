@@ -1,0 +1,194 @@
+"""What a reply letter reads of the record besides the complaint: the posts it is about with the models behind
+them, the personas that may sign it, the posts taken down for another complaint, and whether a scrub handed the
+complaint over to its persona.
+
+Read as SQL text (`db.plain`) on whichever connection the command holds: the standard library's on a SQLite
+file at this tracker's revision (`tracker complaint reply` loads no SQLAlchemy, half a second sooner), the
+engine's connection or an ORM session anywhere else (PostgreSQL, an older file, `--answered`, `complaint
+decide`, the TUI). The complaint itself is an ORM `Complaint` or a `stored.ComplaintRecord`: both are a
+`LetterComplaint`. `replies` drafts the letter from these alone, so it is the same letter however it was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from tracker.complaints.views import StoredComplaint, StoredDecision
+from tracker.db.enums import HANDED_OVER, PostStatus
+from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
+
+
+class LetterComplaint(StoredComplaint, Protocol):
+    """What a letter reads of a complaint: `views.StoredComplaint`, and the persona it is logged under."""
+
+    @property
+    def persona_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class UsedResource:
+    """A model, LoRA, VAE, ... a post's image was made with, in the order its metadata lists them."""
+
+    kind: str
+    name: str | None
+    hash: str | None
+    creator: str | None
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class LetterPost:
+    """A post as a letter speaks of it: where it is, whether it is up, and what its image was made with."""
+
+    id: int
+    url: str
+    platform: str
+    status: PostStatus
+    persona_id: int
+    """The persona of the account it was posted from."""
+    generation_read: bool
+    """Whether the image's generation parameters were read from its metadata."""
+    has_techniques: bool
+    """Whether an image-input technique (img2img, ControlNet, ...) is recorded for the image."""
+    finding_codes: frozenset[str]
+    """The codes of the accountability findings recorded when the image was logged."""
+    resources: tuple[UsedResource, ...]
+
+
+@dataclass(frozen=True)
+class LetterPersona:
+    """Who signs: the persona's names, its contact, and the platforms of its accounts (oldest account first)."""
+
+    name: str
+    display_name: str | None
+    contact: str | None
+    platforms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """Everything a letter reads besides the complaint (`read_letter_facts`)."""
+
+    posts: dict[int, LetterPost]
+    """The posts the decision and the complaint name that are still recorded, by number."""
+    removed_for_others: frozenset[int]
+    """Those down through another complaint's take-down (confirmed, not restored since)."""
+    personas: dict[int, LetterPersona]
+    """The complaint's persona and its posts', by number."""
+    only_persona: LetterPersona | None
+    """The archive's persona when it has exactly one (who signs when no post is known), else None."""
+    handed_over: bool
+    """Whether a scrub of another persona moved the complaint to its persona (`audit.HANDED_OVER`)."""
+
+    def decision_posts(self, complaint: LetterComplaint, decision: StoredDecision) -> list[LetterPost]:
+        """The posts a decision is about (the complaint's named posts when it names none), by number."""
+        wanted = set(decision.post_ids or complaint.post_ids)
+        return [self.posts[number] for number in sorted(wanted) if number in self.posts]
+
+    def persona(self, complaint: LetterComplaint, posts: list[LetterPost]) -> LetterPersona | None:
+        """Who answers: the complaint's persona, else its posts'; with no post known, the archive's only persona.
+
+        With several personas and no post, nobody is guessed: the letter keeps a place to sign, marked to fill in.
+        """
+        if complaint.persona_id is not None:
+            return self.personas.get(complaint.persona_id)
+        if posts:
+            return self.personas.get(posts[0].persona_id)
+        return self.only_persona
+
+
+def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: StoredDecision) -> LetterFacts:
+    """What the letter answering `decision` on `complaint` reads besides the complaint, on connection `db`."""
+    posts = _posts(db, [*decision.post_ids, *complaint.post_ids])
+    only = [row[0] for row in fetch_all(db, "SELECT id FROM persona ORDER BY id LIMIT 2")]
+    alone = only if len(only) == 1 else []
+    wanted = {complaint.persona_id, *(post.persona_id for post in posts.values()), *alone}
+    personas = _personas(db, [number for number in wanted if number is not None])
+    down = [post.id for post in posts.values() if post.status is not PostStatus.LIVE]
+    return LetterFacts(
+        posts=posts,
+        removed_for_others=_removed_for_others(db, complaint.id, down),
+        personas=personas,
+        only_persona=personas.get(alone[0]) if alone else None,
+        handed_over=_handed_over(db, complaint.id),
+    )
+
+
+_POSTS_SQL = """
+SELECT p.id, p.url, p.platform, p.status, a.persona_id, p.image_id, i.generation, i.findings,
+       EXISTS (SELECT 1 FROM technique AS t WHERE t.image_id = i.id)
+FROM post AS p JOIN account AS a ON a.id = p.account_id JOIN image AS i ON i.id = p.image_id
+WHERE p.id IN {listed}
+"""
+_RESOURCES_SQL = """
+SELECT u.image_id, r.kind, r.name, r.hash, r.creator, r.source_url
+FROM image_resource AS u JOIN resource AS r ON r.id = u.resource_id
+WHERE u.image_id IN {listed} ORDER BY u.image_id, u.position, u.id
+"""
+
+
+def _posts(db: Readable, numbers: Iterable[int]) -> dict[int, LetterPost]:
+    rows = []
+    for part in chunks(sorted(set(numbers))):
+        listed, params = in_list("post", part)
+        rows += fetch_all(db, _POSTS_SQL.format(listed=listed), params)
+    used = _resources(db, [row[5] for row in rows])
+    found = {}
+    for post_id, url, platform, status, persona_id, image_id, generation, findings, techniques in rows:
+        codes = {f.get("code") for f in stored_json(findings) or [] if isinstance(f, dict)}
+        found[post_id] = LetterPost(
+            id=post_id,
+            url=url,
+            platform=platform,
+            status=PostStatus(status),
+            persona_id=persona_id,
+            generation_read=stored_json(generation) is not None,
+            has_techniques=bool(techniques),
+            finding_codes=frozenset(code for code in codes if isinstance(code, str)),
+            resources=tuple(used.get(image_id, [])),
+        )
+    return found
+
+
+def _resources(db: Readable, images: list[int]) -> dict[int, list[UsedResource]]:
+    """{image: the resources it was made with, in their order}."""
+    found: dict[int, list[UsedResource]] = {}
+    for part in chunks(sorted(set(images))):
+        listed, params = in_list("image", part)
+        for image_id, *resource in fetch_all(db, _RESOURCES_SQL.format(listed=listed), params):
+            found.setdefault(image_id, []).append(UsedResource(*resource))
+    return found
+
+
+def _personas(db: Readable, numbers: list[int]) -> dict[int, LetterPersona]:
+    found: dict[int, LetterPersona] = {}
+    for part in chunks(sorted(numbers)):
+        listed, params = in_list("persona", part)
+        people = fetch_all(db, f"SELECT id, name, display_name, contact FROM persona WHERE id IN {listed}", params)
+        accounts = fetch_all(
+            db, f"SELECT persona_id, platform FROM account WHERE persona_id IN {listed} ORDER BY id", params
+        )
+        for persona_id, name, display_name, contact in people:
+            platforms = tuple(platform for owner, platform in accounts if owner == persona_id)
+            found[persona_id] = LetterPersona(name, display_name, contact, platforms)
+    return found
+
+
+def _removed_for_others(db: Readable, number: int, down: list[int]) -> frozenset[int]:
+    """The posts of `down` taken down through another complaint's take-down (confirmed, not restored since)."""
+    found: set[int] = set()
+    for part in chunks(sorted(down)):
+        listed, params = in_list("post", part)
+        query = (
+            "SELECT t.post_id FROM takedown AS t JOIN decision AS d ON d.id = t.decision_id"
+            f" WHERE t.post_id IN {listed} AND t.restored_at IS NULL AND d.complaint_id != :complaint"
+        )
+        found.update(int(row[0]) for row in fetch_all(db, query, {**params, "complaint": number}))
+    return frozenset(found)
+
+
+def _handed_over(db: Readable, number: int) -> bool:
+    query = "SELECT id FROM event WHERE entity = 'complaint' AND entity_id = :id AND command = :command LIMIT 1"
+    return fetch_one(db, query, {"id": number, "command": HANDED_OVER}) is not None
