@@ -704,3 +704,20 @@ def test_a_dispute_about_removed_posts_does_not_repeat_the_reasons_verb(moth: Tr
     moth("complaint", "confirm", first)
     text = _reply(moth, _add(moth), "dispute", "--reason", "small_part")
     assert text.count("考えております") == 1, "the reason says it; the offline paragraph does not say it again"
+
+
+def test_a_letter_about_no_post_of_mine_names_only_where_the_complaint_came_from(moth: Tracker, tmp_path: Path) -> None:
+    """A stranger's complaint about a post that is not the owner's is told where it came through, not every other
+    platform the persona posts on; with no platform known, the places are listed as a sentence lists them."""
+    third = write_png(tmp_path / "c.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=9))
+    moth("log", third, "--url", "https://x.com/moth_art/status/1800000000000000001", "--persona", "moth")
+    fourth = write_png(tmp_path / "d.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=11))
+    moth("log", fourth, "--url", "https://bsky.app/profile/moth.bsky.social/post/3kabcde00005", "--persona", "moth")
+    args = ("complaint", "add", "--persona", "moth", "--basis", "dmca", "--lang", "en", "--name", "Pat Doe")
+    via_x = _complaint(moth, *args, "--platform", "x", "--message", "Your post copies my drawing.")
+    letter = _reply(moth, via_x, "dispute", "--reason", "not_my_post")
+    assert "I post images on X as Moth Atelier." in letter and "pixiv" not in letter and "Bluesky" not in letter
+    unplaced = _complaint(moth, *args, "--message", "Your post copies my painting.")
+    assert "I post images on pixiv, X and Bluesky as Moth Atelier." in _reply(
+        moth, unplaced, "dispute", "--reason", "not_my_post"
+    )

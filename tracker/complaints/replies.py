@@ -338,7 +338,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     work = words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed")
     values = {
         "salutation": salutation(words, complaint),
-        "introduction": introduction(words, posts, persona),
+        "introduction": introduction(words, posts, persona, complaint.platform),
         "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work),
         "apology": words("late_apology") if late else "",  # a user's template made before $opening
         "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),

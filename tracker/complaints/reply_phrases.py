@@ -329,18 +329,31 @@ def platform_name(words: Words, key: str | None) -> str:
     return str((words.table.get("platform_names") or {}).get(key, key))
 
 
-def introduction(words: Words, posts: list[LetterPost], persona: LetterPersona | None) -> str:
-    """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where the posts are
-    (with no post known, where the persona has accounts)."""
+def introduction(
+    words: Words, posts: list[LetterPost], persona: LetterPersona | None, reported_on: str | None = None
+) -> str:
+    """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where the posts are.
+    With no post known, the platform the complaint came through when the persona posts there (a stranger is
+    not told every other place the persona posts), else where the persona has accounts."""
     name = (persona.display_name or persona.name) if persona is not None else None
     if persona is None or not name:
         return ""
-    where = [post.platform for post in posts] or list(persona.platforms)
+    where = [post.platform for post in posts]
+    if not where:
+        where = [reported_on] if reported_on in persona.platforms else list(persona.platforms)
     if not where:
         return ""
     names = words.table.get("platform_names") or {}
-    joined = words("and").join(dict.fromkeys(str(names.get(platform, platform)) for platform in where))
+    joined = series(list(dict.fromkeys(str(names.get(platform, platform)) for platform in where)), words("and"))
     return words("introduction", name=name, platforms=joined)
+
+
+def series(items: list[str], conjunction: str) -> str:
+    """Items as a sentence lists them: "pixiv, X and Bluesky" where the conjunction is a word (" and "), every
+    item joined by it where it is a mark ("pixiv・X・Bluesky")."""
+    if len(items) < 3 or not conjunction.strip().isalpha():
+        return conjunction.join(items)
+    return ", ".join(items[:-1]) + conjunction + items[-1]
 
 
 _LEGAL_NOTICE = (LegalBasis.DMCA, LegalBasis.DSA, LegalBasis.JAPAN)
