@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar, cast
 
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
@@ -38,6 +41,23 @@ class TrackerScreen(Screen[ResultType]):
         """The app, with what it knows of the archive."""
         return cast("TrackerApp", self.app)
 
+    @on(events.Resize)
+    def keep_focus_in_view(self) -> None:
+        """A smaller terminal may leave the focused field outside the scrolled form, where what is typed next
+        goes unseen: once the form is laid out at the new size, scroll it back into view."""
+        self.call_after_refresh(self.show_focused)
+
+    def show_focused(self) -> None:
+        """Scroll the focused widget into view, then its cursor (a tall text area may be cut off below it)."""
+        focused = self.focused
+        if focused is None:
+            return
+        if isinstance(focused, TextArea):
+            focused.scroll_cursor_visible()  # the letter rewrapped to the new width: the cursor row moved
+        focused.scroll_visible(animate=False, immediate=True)
+        if isinstance(focused, (Input, TextArea)):
+            self.call_after_refresh(show_cursor, focused)
+
     def from_worker(self, callback: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> None:
         """In a worker thread: run `callback` on the UI thread, unless the worker was cancelled
         meanwhile (a newer load replaced it, or the screen was closed)."""
@@ -51,6 +71,25 @@ class TrackerScreen(Screen[ResultType]):
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         """A worker of this screen raised (the owner was told): leave no "loading" state behind."""
+
+
+def show_cursor(widget: Input | TextArea) -> None:
+    """Scroll the containers around `widget` (innermost first) until the row of its text cursor is inside each."""
+    if not widget.is_mounted or widget.screen.focused is not widget:
+        return
+    row = widget.cursor_screen_offset.y
+    for container in widget.ancestors:
+        if not isinstance(container, Widget) or not container.allow_vertical_scroll:
+            continue
+        window = container.scrollable_content_region
+        if row < window.y:
+            delta = row - window.y
+        elif row >= window.bottom:
+            delta = row - window.bottom + 1
+        else:
+            continue
+        container.scroll_relative(y=delta, animate=False, immediate=True)
+        row -= delta
 
 
 class TrackerModal(ModalScreen[ResultType], TrackerScreen[ResultType]):
