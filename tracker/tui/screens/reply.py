@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,6 +38,14 @@ from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.text import day, plain
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
+
+BUTTON_LABELS = {
+    "close": ("Close", "Close"),
+    "copy": ("Copy", "Copy"),
+    "save-file": ("Save to file", "Save"),
+    "answered": ("Mark answered", "Answered"),
+}
+"""Each button of the reply screen: its label, and the shorter one it has on a narrow terminal."""
 
 
 def shown_letter(text: str) -> str:
@@ -196,6 +204,15 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         Binding("f9", "copy_subject", "Subject", tooltip="copy the subject line", id="reply.subject"),
         Binding("f8,ctrl+n", "new_draft", "New draft", tooltip="instead of the reply sent", id="reply.new_draft"),
     ]
+    SHORT = 30
+    """Under this many rows the dialog takes the whole height, its title one row and its buttons one row each
+    (no frame): the letter keeps its room, the warnings above it scroll (app.tcss)."""
+    TINY = 20
+    """Under this many rows the warnings give the letter more of their room still."""
+    NARROW = 80
+    """Under this many columns the dialog takes the whole width."""
+    SHORT_LABELS = 70
+    """Under this many columns the buttons have their short labels ("Save", "Answered"): whole, never cut."""
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -213,7 +230,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
-                Text(f"Reply to complaint #{self.number} — edit it, copy it, send it, then mark it answered"),
+                Text(f"Reply to complaint #{self.number} — edit, copy, send, then mark it answered"),
                 classes="section",
                 id="reply-title",
             )
@@ -229,14 +246,29 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             yield topic
             yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
             with Horizontal(classes="buttons"):
-                yield Button("Close", id="close")
-                yield Button("Copy", id="copy")
-                yield Button("Save to file", id="save-file")
-                yield Button("Mark answered", id="answered", variant="primary")
+                for name, (label, _short) in BUTTON_LABELS.items():
+                    yield Button(label, id=name, variant="primary" if name == "answered" else "default")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Leave the letter its room on a small terminal: the dialog fills it, the buttons take one row (with
+        their short labels when narrow, rather than cut), the warnings give way (app.tcss: `-short`, `-narrow`)."""
+        short = height < self.SHORT
+        self.set_class(short, "-short")
+        self.set_class(height < self.TINY, "-tiny")
+        self.set_class(width < self.NARROW, "-narrow")
+        for name, (label, short_label) in BUTTON_LABELS.items():
+            button = self.query_one(f"#{name}", Button)
+            button.compact = short
+            button.label = short_label if width < self.SHORT_LABELS else label
+        self.query_one(Footer).compact = width < self.NARROW
 
     @property
     def text(self) -> str:
