@@ -222,7 +222,9 @@ async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
         screen = app.screen
         assert isinstance(screen, ReplyScreen) and screen.draft is not None
         shown = str(screen.query_one("#reply-warnings", Static).render())
-        assert shown.startswith("⚠ PRIVACY") and f"\n⚠ {said} (F4 redrafts" in shown, "each on its line, in TUI words"
+        assert shown.startswith("⚠ PRIVACY") and f"\n⚠ {said} (Ctrl+L or F4 redrafts" in shown, (
+            "each on its line, in TUI words"
+        )
         lines = screen_lines(app)
         assert any("⚠ PRIVACY" in line for line in lines)
         reply = screen.query_one("#reply", TextArea)

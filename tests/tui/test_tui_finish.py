@@ -156,7 +156,7 @@ async def test_an_answered_complaint_shows_the_reply_sent_and_a_new_draft_on_req
         assert letter.text == sent, "the text that was sent, not a fresh draft"
         shown = re.sub(r"[\s█▊▎]+", " ", drawn(app))
         assert f"marked sent on {day(datetime.now(UTC))}" in shown, shown
-        assert "f8 New draft" in shown
+        assert "^n New draft" in shown, "the key that every keyboard has"
         await pilot.press("f3")  # already answered: nothing is recorded again
         await settled(pilot)
         assert app.screen is again
@@ -219,4 +219,4 @@ async def test_the_reply_screen_never_sends_escapes_or_markup_to_the_terminal(
 def test_the_help_lists_the_new_keys() -> None:
     text = help_markdown(TrackerApp)
     assert "`m` message (the complaint's whole message)" in text
-    assert "`F8`/`Ctrl+N` new draft (instead of the reply sent)" in text
+    assert "`Ctrl+N`/`F8` new draft (instead of the reply sent)" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from textual.widgets import Markdown
 import tracker.tui
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.help import SECTIONS, HelpScreen, help_markdown, key_label, own_bindings
+from tracker.tui.screens.reply import ReplyScreen
 
 
 def tui_screens() -> list[type[Screen[Any]]]:
@@ -148,3 +150,20 @@ async def test_f1_in_a_dialog_opens_the_help_at_that_dialog() -> None:
             assert source.split("\n\n")[1].startswith(section), source[:200]
             await pilot.press("escape", "escape")
             await settled(pilot)
+
+
+def test_every_action_bound_only_to_f_keys_is_in_the_command_palette_and_the_help() -> None:
+    """A vt100 or a phone over SSH has no F-keys: an action bound to F-keys alone (F1 aside: `?`, and the palette's
+    Help) is in its screen's command palette entries, and the help names those entries."""
+    text = help_markdown(TrackerApp)
+    for screen in tui_screens():
+        palette = {action for _, _, action in getattr(screen, "PALETTE", [])}
+        for binding in own_bindings(screen):
+            keys = [key.strip() for key in binding.key.split(",")]
+            if binding.action != "app.help" and all(re.fullmatch(r"f\d+", key) for key in keys):
+                assert binding.action in palette, (screen.__name__, binding.key)
+        for title in getattr(screen, "PALETTE", []):
+            assert title[0] in text
+    reply = {action for _, _, action in ReplyScreen.PALETTE}
+    assert {"copy", "answered", "switch_language", "save_file", "copy_subject", "new_draft"} <= reply
+    assert "In the command palette (`Ctrl+P`): Copy the reply · Copy the subject line" in text

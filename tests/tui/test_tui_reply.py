@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, write_png
-from fixtures.tui import SIZE, make_app, settled
+from fixtures.tui import SIZE, footer_drawn, make_app, screen_lines, settled, wait_for
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
@@ -71,8 +72,6 @@ async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
 
 async def test_a_long_subject_is_shown_whole_and_copied_at_80_columns(tracker: Tracker, tmp_path: Path) -> None:
     """A company's take-down subject is longer than the screen: it was cut with …, and Copy left it out."""
-    from fixtures.tui import screen_lines
-
     image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
     tracker("log", image, "--url", "https://www.pixiv.net/artworks/5", "--persona", "moth")
     tracker("complaint", "add", "--post", "1", "--name", "法務部", "--org", "株式会社サクラ・クリエイティブ 法務部",
@@ -233,3 +232,38 @@ def test_the_reply_keys_have_ids_and_show_in_the_footer() -> None:
     bindings = {b.id: b for b in ReplyScreen.BINDINGS if isinstance(b, Binding)}
     assert {"reply.close", "reply.copy", "reply.answered", "reply.language", "reply.save"} <= set(bindings)
     assert all(b.show for b in bindings.values())
+
+
+async def test_a_keyboard_without_f_keys_reaches_every_reply_action(tracker: Tracker, tmp_path: Path) -> None:
+    """A vt100 or a phone over SSH has no F4 or F9: Ctrl+L switches the language, Ctrl+T copies the subject line,
+    the command palette finds each action, and the footer shows the Ctrl keys."""
+    image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/5", "--persona", "moth")
+    message = "私の作品に似ています。削除をお願いいたします。"
+    tracker("complaint", "add", "--post", "1", "--name", "山田 花子", "--message", message)
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reply = await open_reply(app, pilot)
+        letter = reply.query_one("#reply", TextArea)
+        assert letter.text.startswith("山田 花子 様")
+        await footer_drawn(pilot)
+        footer = screen_lines(app)[-1]
+        assert "^l Language" in footer and "^s Save" in footer and "^t Subject" in footer, footer
+        await pilot.press("ctrl+l")
+        await settled(pilot)
+        assert letter.text.startswith("Dear 山田 花子 様,"), "Ctrl+L drafts it in English"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.clipboard == reply.subject and reply.subject.endswith(": removal of my post")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"lang")
+        await wait_for(pilot, lambda: any("Switch the reply's language" in line for line in screen_lines(app)))
+        await pilot.press("down", "enter")
+        await settled(pilot)
+        assert app.screen is reply and letter.text.startswith("山田 花子 様"), "back in Japanese, from the palette"
+        commands = {command.title for command in app.get_system_commands(reply)}
+        assert {"Copy the reply", "Copy the subject line", "Save the reply to a file"} <= commands
+        assert "Mark the complaint answered" in commands and "Draft a new reply" not in commands, "not while a draft"

@@ -117,7 +117,7 @@ async def test_two_warnings_are_whole_above_a_letter_of_six_rows_at_80x24(counte
         assert screen.query_one("#reply-warnings-box").region.contains_region(box), "no warning scrolled away"
         drawn = " ".join(" ".join(line[box.x : box.right].split()) for line in screen_lines(app)[box.y : box.bottom])
         assert f"⚠ {COUNTER_NOTICE_WARNING}" in drawn
-        assert f"⚠ {NOTE_WARNING} (F4 redrafts it in the other language)" in drawn
+        assert f"⚠ {NOTE_WARNING} (Ctrl+L or F4 redrafts it in the other language)" in drawn
         assert letter_rows(screen) >= 6, "the letter keeps room to be read and edited"
         buttons_whole(app, screen)
         await pilot.resize_terminal(80, 15)

@@ -28,6 +28,7 @@ from tracker.errors import TrackerError
 from tracker.support.dates import utcnow
 from tracker.support.textsafe import safe_text
 from tracker.tui import line_breaks, paste
+from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
@@ -80,7 +81,10 @@ class TrackerApp(App[None]):
 
     TITLE = "tracker"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: a subclass elsewhere finds it too
-    HELP = "The command palette offers every screen's main actions and the colour theme. The mouse works too."
+    HELP = (
+        "The command palette offers the app's main actions, every action of the reply screen when opened there "
+        "(for a keyboard without F-keys), and the colour theme. The mouse works too."
+    )
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help_question_mark"),
@@ -284,6 +288,9 @@ class TrackerApp(App[None]):
         self.push_screen(MatchScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The app's commands, then those of the screen the palette was opened on (`TrackerScreen.PALETTE`)."""
+        if isinstance(screen, TrackerScreen):
+            yield from screen.palette_commands()
         yield SystemCommand("New complaint", "Log a complaint that just arrived", self.action_new_complaint)
         yield SystemCommand("Dashboard", "Open complaints and recent posts", self.action_dashboard)
         yield SystemCommand("Open complaint…", "A complaint by its number", self.action_find_complaint)

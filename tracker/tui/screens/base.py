@@ -7,10 +7,11 @@ running) and may then put itself in a sensible state (`worker_failed`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar, cast
 
 from textual import events, on
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -35,6 +36,16 @@ class TrackerScreen(Screen[ResultType]):
             "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="screen.focus_previous"
         ),
     ]
+
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = []
+    """This screen's own actions in the command palette (Ctrl+P), as (title, help, action): reached there on a
+    keyboard without the F-keys they are bound to (a vt100, a phone over SSH). The help screen lists them."""
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The command palette's entries for `PALETTE`, those this screen allows now (`check_action`)."""
+        for title, help_text, action in self.PALETTE:
+            if self.check_action(action, ()) is not False:
+                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     @property
     def tracker(self) -> TrackerApp:

@@ -18,7 +18,7 @@ from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Markdown
 
-from tracker.tui.screens.base import TrackerModal
+from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.find import FindScreen, MatchScreen
@@ -113,9 +113,12 @@ def help_markdown(app: type[App[Any]], first: type[Screen[Any]] | None = None) -
     sections: list[tuple[str, type[Screen[Any]]]] = [*SECTIONS, ("Help", HelpScreen)]
     if first is not None:
         sections.sort(key=lambda section: not issubclass(first, section[1]))  # stable: the rest keep their order
+    palette_key = key_label(app.COMMAND_PALETTE_BINDING)
     for title, screen in sections:
         lines += [f"**{title}** — {screen.HELP or ''}", "", keys_line(own_bindings(screen)), ""]
-    palette = [(key_label(app.COMMAND_PALETTE_BINDING), "command palette")]
+        if issubclass(screen, TrackerScreen) and screen.PALETTE:
+            lines += [f"In the command palette (`{palette_key}`): " + " · ".join(t for t, _, _ in screen.PALETTE), ""]
+    palette = [(palette_key, "command palette")]
     lines += [f"**Anywhere** — {app.HELP or ''}", "", keys_line(own_bindings(app), palette), ""]
     return "\n".join(lines)
 

@@ -56,7 +56,7 @@ def shown_letter(text: str) -> str:
 
 
 _CLI_LANG = re.compile(r"\(tracker complaint set \d+ --lang (?:ja|en)\)")
-"""The way a language warning tells a shell user to switch languages: here it is F4."""
+"""The way a language warning tells a shell user to switch languages: here it is Ctrl+L (F4)."""
 
 
 @dataclass(frozen=True)
@@ -179,30 +179,38 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     """The reply drafted from the decision: edit, copy or save, and mark the complaint answered."""
 
     HELP = (
-        "A letter ready to send, drafted from the decision in the complaint's language (Japanese or "
-        "English; F4 switches): the posts, the models and LoRAs, a model's creator where one is recorded, "
-        "your private notes never, and your persona's sign-off. A disputed DMCA or DSA notice the platform "
-        "acted on gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. What you must "
-        "know before sending (a counter-notice gives the complainant your legal name, address and phone) "
-        "is shown above the letter, never in it. Templates: "
-        "`data/replies/<language>/`, overridden by `replies/<language>/` in your data folder. Copy copies "
-        "the text to the terminal's clipboard (OSC 52) and also writes it to `replies-out/` in your data folder "
-        "(some terminals and tmux ignore the clipboard), under its subject line: paste it into your mail or the "
-        "platform's form; F9 copies the subject line shown above the letter; Save to file writes it, under its "
-        "subject line, where you say. Once the reply is sent, Mark answered (it asks first) keeps the "
-        "text as edited, with its subject. Closing with edits not copied or saved asks first. A complaint already "
-        "answered shows the reply as it was sent, with its subject and date (read-only: copy or save it as it is); "
-        "F8 drafts a "
-        "new reply from the decision in force, to send another."
+        "A letter ready to send, drafted from the decision in the complaint's language (Japanese or English; "
+        "Ctrl+L or F4 switches): the posts, the models and LoRAs, a model's creator where one is recorded, your "
+        "private notes never, and your persona's sign-off. A disputed DMCA or DSA notice the platform acted on "
+        "gives a counter-notice; what only you can fill in is marked [[ FILL IN ]]. What you must know before "
+        "sending (a counter-notice gives the complainant your legal name, address and phone) is shown above the "
+        "letter, never in it. Templates: `data/replies/<language>/`, overridden by `replies/<language>/` in your "
+        "data folder. Copy copies the text to the terminal's clipboard (OSC 52) and also writes it to "
+        "`replies-out/` in your data folder (some terminals and tmux ignore the clipboard), under its subject "
+        "line: paste it into your mail or the platform's form; Ctrl+T (F9) copies the subject line shown above "
+        "the letter; Save to file (Ctrl+S) writes it, under its subject line, where you say. Once the reply is "
+        "sent, Mark answered (it asks first) keeps the text as edited, with its subject. Closing with edits not "
+        "copied or saved asks first. A complaint already answered shows the reply as it was sent, with its "
+        "subject and date (read-only: copy or save it as it is); Ctrl+N (F8) drafts a new reply from the decision"
+        " in force, to send another. Every action is in the command palette (Ctrl+P) too, and Tab reaches the "
+        "buttons."
     )
     BINDINGS = [
         Binding("escape", "close", "Close", id="reply.close"),
         Binding("f2", "copy", "Copy", id="reply.copy"),
         Binding("f3", "answered", "Answered", tooltip="mark the complaint answered", id="reply.answered"),
-        Binding("f4", "switch_language", "Language", tooltip="Japanese or English", id="reply.language"),
-        Binding("f5,ctrl+s", "save_file", "Save", tooltip="to a file", id="reply.save"),
-        Binding("f9", "copy_subject", "Subject", tooltip="copy the subject line", id="reply.subject"),
-        Binding("f8,ctrl+n", "new_draft", "New draft", tooltip="instead of the reply sent", id="reply.new_draft"),
+        Binding("ctrl+l,f4", "switch_language", "Language", tooltip="Japanese or English", id="reply.language"),
+        Binding("ctrl+s,f5", "save_file", "Save", tooltip="to a file", id="reply.save"),
+        Binding("ctrl+t,f9", "copy_subject", "Subject", tooltip="copy the subject line", id="reply.subject"),
+        Binding("ctrl+n,f8", "new_draft", "New draft", tooltip="instead of the reply sent", id="reply.new_draft"),
+    ]
+    PALETTE = [
+        ("Copy the reply", "To the clipboard, and to replies-out/ in the data folder", "copy"),
+        ("Copy the subject line", "The line above the letter, for the mail or the form", "copy_subject"),
+        ("Switch the reply's language", "Draft it again in Japanese or English", "switch_language"),
+        ("Save the reply to a file", "Where you say, under its subject line", "save_file"),
+        ("Mark the complaint answered", "Once the reply is sent (asks first)", "answered"),
+        ("Draft a new reply", "Instead of the reply sent, from the decision in force", "new_draft"),
     ]
     SHORT = 30
     """Under this many rows the dialog takes the whole height, its title one row and its buttons one row each
@@ -299,19 +307,19 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self.from_worker(self.show_draft, draft)
 
     def show_sent(self, sent: SentReply) -> None:
-        """The reply as it was sent, read-only, saying so and when; F8 gives a fresh draft."""
+        """The reply as it was sent, read-only, saying so and when; Ctrl+N gives a fresh draft."""
         self.sent = sent
         self.language = sent.language
         when = f" on {day(sent.answered_at)}" if sent.answered_at else ""
         self.query_one("#reply-title", Label).update(
-            Text(f"Reply to complaint #{self.number} — the reply sent{when} (F8: a new draft)")
+            Text(f"Reply to complaint #{self.number} — sent{when} (Ctrl+N: a new draft)")
         )
         self.show_warnings([])
         self.show_subject(sent.subject)  # as it was sent ("" for a reply marked sent before subjects were kept)
         self.query_one("#reply-sent", Static).update(
             Text(
-                f"This is the text you marked sent{when}. It cannot be changed: F2 copies it, F5 saves it; "
-                "F8 drafts a new reply from the decision in force, to send another."
+                f"This is the text you marked sent{when}. It cannot be changed: F2 copies it, Ctrl+S saves it; "
+                "Ctrl+N drafts a new reply from the decision in force, to send another."
             )
         )
         self.query_one("#reply-sent", Static).display = True
@@ -336,7 +344,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self.load(fresh=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """F8 only while the reply sent is shown."""
+        """A new draft (Ctrl+N, F8) only while the reply sent is shown."""
         if action == "new_draft":
             return self.sent is not None
         return True
@@ -362,7 +370,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             self.sent = None
             self.refresh_bindings()
             self.query_one("#reply-title", Label).update(
-                Text(f"Reply to complaint #{self.number} — a new draft: edit it, copy it, send it, mark it answered")
+                Text(f"New reply to complaint #{self.number} — edit, copy, send, mark it answered")
             )
             self.query_one("#reply-sent", Static).display = False
         self.show_warnings(draft.warnings)
@@ -390,7 +398,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
         are), above the letter and never in it: the letter is what gets copied, saved and kept."""
-        said = [_CLI_LANG.sub("(F4 redrafts it in the other language)", warning) for warning in warnings]
+        said = [_CLI_LANG.sub("(Ctrl+L or F4 redrafts it in the other language)", warning) for warning in warnings]
         self.query_one("#reply-warnings", Static).update(
             plain("\n".join(f"⚠ {warning}" for warning in said), keep_newlines=True)
         )
@@ -450,7 +458,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         if self.sent is not None:
             when = f" on {day(self.sent.answered_at)}" if self.sent.answered_at else ""
             self.notify(
-                f"Already marked answered{when}, with this text. To send another reply, F8 drafts a new one.",
+                f"Already marked answered{when}, with this text. To send another reply, Ctrl+N drafts a new one.",
                 severity="warning",
             )
             return
