@@ -244,6 +244,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
           --contact misaki@example.jp --message-file message.txt --deadline 明日
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
+    from tracker.complaints.intake_checks import SameMessage
     from tracker.complaints.queue import complainant_label
 
     check_decodable(options)  # paths are not text: only the typed values are looked at
@@ -257,10 +258,12 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
             # Read as --from reads a pasted message: name, posts, the day it asks for.
             found, attached = _read_from(app, message_from_text(typed), Path(scratch), options["received"])
         data = _complaint_input(options, found, attached)
-        earlier = _same_message(app, data.message)
-        if earlier is not None and not duplicate:
-            raise ConflictError(f"complaint #{earlier} holds the same message: nothing logged (--duplicate logs it)")
-        number = add_complaint(app.sessions(), app.settings, data, app.platforms())
+        data.duplicate = duplicate
+        earlier = _same_message(app, data.message) if duplicate else None
+        try:
+            number = add_complaint(app.sessions(), app.settings, data, app.platforms())
+        except SameMessage as exc:  # the check `complaint add` and the TUI's form share
+            raise ConflictError(f"{exc} (--duplicate logs it)") from None
     if earlier is not None:
         echo_warning(f"complaint #{earlier} holds the same message: #{number} is logged as a duplicate")
     if not options["received"] and (

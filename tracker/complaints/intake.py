@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
+from tracker.complaints.intake_checks import refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
@@ -83,6 +84,8 @@ class ComplaintInput:
     """The language to answer in (`ja`, `en`); None: guessed from the message when a reply is drafted."""
     new_persona: bool = False
     """`persona` is new: create it (even when its name is close to an existing one)."""
+    duplicate: bool = False
+    """Log it even though an earlier complaint holds the very same message (`intake_checks.SameMessage`)."""
 
 
 def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:
@@ -121,7 +124,8 @@ def add_complaint(
     """Log a complaint with its images and named posts, in one transaction; returns its number.
 
     Every image is read and every named post resolved before anything is written: a file that
-    is not an image or a post that is not logged ends the command with nothing kept.
+    is not an image or a post that is not logged ends the command with nothing kept, and so does a
+    message an earlier complaint holds (`intake_checks.SameMessage`) unless `data.duplicate` says to log it.
     """
     readings = _read_images(data.images)
     with archive.writing(settings.archive_dir, referenced_by(factory)):
@@ -138,6 +142,7 @@ def _add_complaint(
     created: list[str] = []
     try:
         with session_scope(factory, command="complaint add") as session:
+            refuse_same_message(session, data)
             named = _resolve_posts(session, data.posts, platforms)
             persona = _persona(session, data.persona, [post for _, post in named], data.new_persona)
             complaint = Complaint(

@@ -4,7 +4,8 @@ The keys of `complaints.intake.message_fields` the form has a field for, how a v
 into a field so that Save reads it back as `complaint add --from` stores it, where the attached
 images wait for Save (a private scratch folder, as the CLI's), the one line that tells the owner
 what was filled, what was kept and what was not found, and the notice elements the form's posts and
-contact give (`record_shows`). Plain data and files: no widget here.
+contact give (`record_shows`); how the form reads a list back (`split_list`) and which input an error is
+about (`error_field`). Plain data and files: no widget here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 from tracker.complaints.message_dates import later_than_now, minute_on, typed_offset_of_sender
 from tracker.complaints.messages import Attachment
+from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
 
 READ_KEYS = {
     "received_at": "received",
@@ -67,12 +69,49 @@ FIELD_WORDS = {
 
 
 def join_list(items: Iterable[str]) -> str:
-    """Items as `screens.intake.split_list` reads them back: quoted when they hold a space, a comma or a quote."""
+    """Items as `split_list` reads them back: quoted when they hold a space, a comma or a quote."""
     quoted = []
     for item in items:
         shown = shlex.quote(item)
         quoted.append(f"'{item}'" if shown == item and "," in item else shown)
     return " ".join(quoted)
+
+
+def split_list(text: str) -> list[str]:
+    """Items separated by commas, spaces or new lines; quotes keep a path with spaces (or commas) together."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace += ","
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        parts = list(lexer)
+    except ValueError as exc:
+        raise UsageError(f"cannot read the list {text!r}: {exc}") from None
+    return [p for p in parts if p]
+
+
+class FieldError(UsageError):
+    """A value of one input of the form cannot be read: `field` is the input's id."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def error_field(error: TrackerError) -> str | None:
+    """The input a failed save is about (its id), or None when it is about the form as a whole."""
+    if isinstance(error, FieldError):
+        return error.field
+    if isinstance(error, ImageReadError):
+        return "images"
+    if isinstance(error, NotFoundError):  # the form names no persona: only a named post can be missing
+        return "posts"
+    message = str(error)
+    if isinstance(error, UsageError) and " images " in f" {message} ":  # "at most 20 images per complaint"
+        return "images"
+    if isinstance(error, UsageError) and "named posts" in message:  # posts of different personas
+        return "posts"
+    return None
 
 
 def read_values(found: Mapping[str, Any]) -> dict[str, Any]:
@@ -168,7 +207,7 @@ def read_summary(
     if missing:
         parts.append(f"Not found: {', '.join(missing)}.")
     if earlier is not None:
-        parts.append(f"Complaint #{earlier} already holds this message: is it logged twice?")
+        parts.append(f"Complaint #{earlier} already holds this message: is it logged twice? Saving asks first.")
     return " ".join([*parts, *notes])
 
 

@@ -31,17 +31,23 @@ DISCARD_QUESTION = "Discard what you typed?"
 
 
 class YesNo(TrackerModal[bool]):
-    """A question answered by one of two buttons (Enter answers the focused one, the yes one at first).
+    """A question answered by one of two buttons (Enter answers the focused one, the yes one at first, the no one
+    when `default_no`: a question whose yes does what the owner should not do by mistake).
 
     `yes` and `no` are (button id, label) pairs, so a question says what answering does (`Mark answered`).
     Each kind of question is a subclass with its own keys and help.
     """
 
     def __init__(
-        self, question: str, yes: tuple[str, str] = ("yes", "Yes"), no: tuple[str, str] = ("no", "No"), hint: str = ""
+        self,
+        question: str,
+        yes: tuple[str, str] = ("yes", "Yes"),
+        no: tuple[str, str] = ("no", "No"),
+        hint: str = "",
+        default_no: bool = False,
     ) -> None:
         super().__init__()
-        self.question, self.yes, self.no, self.hint = question, yes, no, hint
+        self.question, self.yes, self.no, self.hint, self.default_no = question, yes, no, hint, default_no
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -53,7 +59,7 @@ class YesNo(TrackerModal[bool]):
                 yield Button(self.yes[1], id=self.yes[0], variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.yes[0]}", Button).focus()
+        self.query_one(f"#{(self.no if self.default_no else self.yes)[0]}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == self.yes[0])
@@ -65,7 +71,10 @@ class YesNo(TrackerModal[bool]):
 class ConfirmScreen(YesNo):
     """A yes/no question (y: yes; Esc or n: no); its keys are said under it unless the caller says them."""
 
-    HELP = "A question before a change of many items at once; `Enter` answers the highlighted button."
+    HELP = (
+        "A question before a change of many items at once, or before logging a message a complaint already "
+        "holds (there `Enter` keeps it out); `Enter` answers the highlighted button."
+    )
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No", id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
@@ -73,9 +82,14 @@ class ConfirmScreen(YesNo):
     KEYS = "y: yes · n or Esc: no · Enter: the highlighted button"
 
     def __init__(
-        self, question: str, yes: tuple[str, str] = ("yes", "Yes"), no: tuple[str, str] = ("no", "No"), hint: str = ""
+        self,
+        question: str,
+        yes: tuple[str, str] = ("yes", "Yes"),
+        no: tuple[str, str] = ("no", "No"),
+        hint: str = "",
+        default_no: bool = False,
     ) -> None:
-        super().__init__(question, yes, no, hint or self.KEYS)
+        super().__init__(question, yes, no, hint or self.KEYS, default_no)
 
 
 class ConfirmDiscard(TrackerModal[bool]):

@@ -11,9 +11,9 @@ removed when the form closes, and archived from there on Save as the CLI archive
 
 from __future__ import annotations
 
-import shlex
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,19 +30,22 @@ from textual.worker import get_current_worker
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields, readable_images
+from tracker.complaints.intake_checks import SameMessage
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.complaints.message_dates import typed_zone
 from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
-from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
+from tracker.errors import TrackerError
 from tracker.support.dates import parse_when, start_of_local_day
 from tracker.support.textsafe import safe_text
 from tracker.support.user_files import fs_text
 from tracker.support.words import counted
 from tracker.tui.message_fill import (
     FIELD_WORDS,
+    FieldError,
     choices,
+    error_field,
     join_list,
     message_path,
     read_deadline_moved,
@@ -51,12 +54,13 @@ from tracker.tui.message_fill import (
     read_values,
     record_shows,
     sender_offset,
+    split_list,
     ticked_hint,
     time_filled,
     write_attachments,
 )
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.screens.guard import GuardsInput
+from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
 from tracker.tui.text import plain
 from tracker.tui.widgets.message_area import MessageArea
 
@@ -70,43 +74,6 @@ FIELDS_WITH_ERRORS = ("from-file", "received", "posts", "images", "work-urls", "
 
 UNTOUCHED = {"received": "now", "channel": "platform_form", "basis": "none", "language": "auto"}
 """What a field holds before the owner touches it (others: empty): reading a message fills such a field."""
-
-
-def split_list(text: str) -> list[str]:
-    """Items separated by commas, spaces or new lines; quotes keep a path with spaces (or commas) together."""
-    lexer = shlex.shlex(text, posix=True)
-    lexer.whitespace += ","
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    try:
-        parts = list(lexer)
-    except ValueError as exc:
-        raise UsageError(f"cannot read the list {text!r}: {exc}") from None
-    return [p for p in parts if p]
-
-
-class FieldError(UsageError):
-    """A value of one input of the form cannot be read: `field` is the input's id."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def error_field(error: TrackerError) -> str | None:
-    """The input a failed save is about (its id), or None when it is about the form as a whole."""
-    if isinstance(error, FieldError):
-        return error.field
-    if isinstance(error, ImageReadError):
-        return "images"
-    if isinstance(error, NotFoundError):  # the form names no persona: only a named post can be missing
-        return "posts"
-    message = str(error)
-    if isinstance(error, UsageError) and " images " in f" {message} ":  # "at most 20 images per complaint"
-        return "images"
-    if isinstance(error, UsageError) and "named posts" in message:  # posts of different personas
-        return "posts"
-    return None
 
 
 class IntakeScreen(GuardsInput, TrackerScreen[None]):
@@ -400,10 +367,26 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         archive = self.tracker.archive()
         try:
             number = add_complaint(archive.factory, self.tracker.settings, data, archive.platforms)
+        except SameMessage as exc:  # refused as `complaint add` refuses it, unless the owner says to log it again
+            self.from_worker(self._ask_same_message, exc.earlier, data)
+            return
         except TrackerError as exc:
             self.from_worker(self._failed, str(exc), error_field(exc))
             return
         self.from_worker(self._saved, number, data.deadline_at or default_deadline(data.legal_basis, data.received_at))
+
+    def _ask_same_message(self, earlier: int, data: ComplaintInput) -> None:
+        """Complaint #`earlier` holds this very message: log it again only when the owner says so (Enter: don't)."""
+
+        def answered(again: bool | None) -> None:
+            if again:
+                self.save(replace(data, duplicate=True))
+            else:
+                self._failed(f"complaint #{earlier} already holds this message: nothing logged")
+
+        question = f"Complaint #{earlier} already holds this message. Log it again as a new complaint?"
+        ask = ConfirmScreen(question, yes=("log-again", "Log it again"), no=("dont-log", "Don't log"), default_no=True)
+        self.app.push_screen(ask, answered)
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         if worker.group == "intake-read":
