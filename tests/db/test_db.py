@@ -276,3 +276,54 @@ def test_every_new_session_factory_keeps_the_audit_trail(tmp_path: Path) -> None
         factory.kw["bind"].dispose()
         del factory, session
         gc.collect()
+
+
+@pytest.mark.sqlite_only
+def test_upgrade_to_0015_keeps_every_complaint_with_its_decisions_and_posts(tmp_path: Path) -> None:
+    """The duplicate_of column is added in place: a copy of the complaint table, dropped under the foreign keys
+    the app's connections keep on, would take each complaint's decisions and named posts with it."""
+    from alembic import command
+
+    from tracker.db.engine import create_db_engine
+
+    engine = create_db_engine(load_settings(db=str(tmp_path / "old.db")))  # as the app connects: foreign keys on
+    cfg = migrate.alembic_config()
+    at = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0014")
+        conn.execute(text(f"insert into persona (id, name, created_at) values (1, 'moth', {at})"))
+        conn.execute(text(f"insert into account (id, persona_id, platform, created_at) values (1, 1, 'pixiv', {at})"))
+        conn.execute(
+            text(
+                "insert into image (id, sha256, original_name, archive_path, format, width, height, size_bytes, "
+                f"raw_metadata, phash, dhash, created_at) values (1, :sha, 'a.png', 'a.png', 'PNG', 1, 1, 1, '{{}}', "
+                f"x'00', x'00', {at})"
+            ),
+            {"sha": "1" * 64},
+        )
+        conn.execute(
+            text(
+                "insert into post (id, image_id, account_id, url, platform, status, status_changed_at, logged_at) "
+                f"values (1, 1, 1, 'https://example.org/1', 'pixiv', 'live', {at}, {at})"
+            )
+        )
+        conn.execute(
+            text(
+                "insert into complaint (id, received_at, channel, legal_basis, claimed_urls, completeness, status, "
+                f"created_at) values (1, {at}, 'email', 'none', '[]', '{{}}', 'decided', {at})"
+            )
+        )
+        conn.execute(text("insert into complaint_post (id, complaint_id, post_id, reference) values (1, 1, 1, '1')"))
+        conn.execute(
+            text(
+                "insert into decision (id, complaint_id, action, post_ids, decided_at) "
+                f"values (1, 1, 'take_down', '[1]', {at})"
+            )
+        )
+    engine.dispose()
+    factory = _open(tmp_path, "old.db")
+    with factory() as session:
+        assert session.execute(text("select count(*) from decision")).scalar() == 1
+        assert session.execute(text("select count(*) from complaint_post")).scalar() == 1
+        assert session.execute(text("select duplicate_of_id from complaint")).all() == [(None,)]

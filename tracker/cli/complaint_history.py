@@ -26,6 +26,10 @@ HISTORY_INDENT = 8
 _WORDS = ("status", "channel", "legal_basis", "language", "status_before", "action", "reason")
 """Fields whose values are words of the tracker's own (`open`, `dmca`, `ja`), shown without quotes."""
 _TIMES = ("received_at", "answered_at", "decided_at", "confirmed_at", "restored_at", "created_at")
+_NAMES = {"duplicate_of_id": "duplicate of"}
+"""Fields said in other words than their column's (`duplicate of: (none) -> #2`)."""
+_NUMBERS = ("duplicate_of_id",)
+"""Fields holding a complaint's number, shown as `#2`."""
 
 
 def _value(field: str, value: Any) -> str:
@@ -38,6 +42,8 @@ def _value(field: str, value: Any) -> str:
         return local_minute(from_iso(value))
     if field == "completeness" and isinstance(value, dict):
         return ", ".join(key for key, present in value.items() if present) or "none"
+    if field in _NUMBERS:
+        return f"#{value}"
     if field == "post_ids" and isinstance(value, list):
         return ", ".join(f"#{n}" for n in value)
     if isinstance(value, list):
@@ -50,7 +56,7 @@ def _value(field: str, value: Any) -> str:
 def _changed(changes: dict[str, list[Any]], skip: tuple[str, ...] = ()) -> list[str]:
     """`language: en -> ja` for each field that changed."""
     return [
-        f"{field.replace('_', ' ')}: {_value(field, old)} -> {_value(field, new)}"
+        f"{_NAMES.get(field, field.replace('_', ' '))}: {_value(field, old)} -> {_value(field, new)}"
         for field, (old, new) in changes.items()
         if field not in skip and old != new
     ]

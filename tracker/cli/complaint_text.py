@@ -45,6 +45,8 @@ def complaint_lines(data: dict[str, Any]) -> list[str]:
     from tracker.complaints.queue import complainant_label
 
     lines = [f"Complaint #{data['id']}: {status_text(data)}"]
+    if data.get("duplicate_of"):  # `complaint close --duplicate-of`: the one to answer is the one it repeats
+        lines[0] += f", a duplicate of #{data['duplicate_of']} (no letter of its own: answer #{data['duplicate_of']})"
     via = CHANNEL_LABELS[Channel(data["channel"])]
     if data["platform"]:
         via += f" ({data['platform']}" + (f", ticket {data['ticket_id']})" if data["ticket_id"] else ")")

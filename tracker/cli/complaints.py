@@ -8,6 +8,7 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
@@ -43,9 +44,11 @@ if TYPE_CHECKING:
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
-    """The `--json` form of add and show: the complaint's dict (`views.complaint_dict`) and its `history`.
+    """The `--json` form of add and show: the complaint's dict (`views.complaint_dict`), what it gained since
+    it was logged (`since_intake`: the complaint it duplicates) and its `history`.
 
     Read as SQL text, as `tracker show` reads a post: no SQLAlchemy on a SQLite file at this revision."""
+    from tracker.complaints.since_intake import since_intake
     from tracker.complaints.stored import history_dicts, pending_takedown, read_complaint
     from tracker.complaints.views import complaint_dict
     from tracker.db.plain import reading
@@ -54,30 +57,33 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
     with reading(app.reader()) as db:
         complaint = read_complaint(db, number)
         data = complaint_dict(complaint, app.settings.archive_dir, utcnow(), pending_takedown(db, complaint))
-        return {**data, "history": history_dicts(db, number)}
+        return {**data, **since_intake(db, number), "history": history_dicts(db, number)}
 
 
 # ---------------------------------------------------------------------------- commands
 
 
+_LOADED_LATER = {"set": ("complaint_set", "complaint_set_cmd"), "close": ("complaint_close", "complaint_close_cmd")}
+"""The `complaint` commands kept in modules of their own: {name: (module of `tracker.cli`, command)}."""
+
+
 class _ComplaintGroup(click.Group):
-    """The `complaint` group; `complaint set` (its dates and languages) is loaded only when it is called
-    or listed, so `complaint list` and `show` start without it."""
+    """The `complaint` group; `complaint set` (its dates and languages) and `close` are loaded only when they
+    are called or listed, so `complaint list` and `show` start without them."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, "set"})
+        return sorted({*self.commands, *_LOADED_LATER})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name == "set" and cmd_name not in self.commands:
-            from tracker.cli.complaint_set import complaint_set_cmd
-
-            self.add_command(complaint_set_cmd)
+        if cmd_name in _LOADED_LATER and cmd_name not in self.commands:
+            module, command = _LOADED_LATER[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"tracker.cli.{module}"), command))
         return super().get_command(ctx, cmd_name)
 
 
 @click.group("complaint", cls=_ComplaintGroup)
 def complaint_group() -> None:
-    """Complaints about your posts: log, list, show, decide and answer them."""
+    """Complaints about your posts: log, list, show, decide and answer them, or close one logged twice."""
 
 
 def _message(message: str | None, message_file: Path | None) -> str | None:
@@ -515,6 +521,7 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
     """
     from tracker.complaints.history import with_subject
     from tracker.complaints.replies import draft_reply
+    from tracker.complaints.since_intake import no_letter_for, since_intake
     from tracker.complaints.stored import read_complaint
     from tracker.complaints.views import current_decision
     from tracker.db.plain import reading
@@ -525,6 +532,8 @@ def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered
     # the reply sent needs the engine: with `--answered` the letter is read through it too.
     with reading(app.engine() if answered else app.reader()) as db:
         complaint = read_complaint(db, number)
+        if (duplicate := no_letter_for(number, since_intake(db, number)["duplicate_of"])) is not None:
+            raise ConflictError(duplicate)
         draft = draft_reply(db, app.settings, complaint)
     decision = current_decision(complaint)
     if out is not None:

@@ -20,6 +20,8 @@
 - `queue`: what still needs an answer and what is overdue (Core, for `tracker status`);
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer;
+- `closing`: closing a complaint logged twice as a duplicate of the one to answer;
+- `since_intake`: what a complaint gained after it was logged (the complaint it duplicates), read as SQL text;
 - `replies`: the reply drafts and their templates (`data/replies/`);
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
 - `reply_phrases`: the words of the replies (`phrases.toml`) and the sentences chosen from the record;

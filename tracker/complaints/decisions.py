@@ -253,6 +253,7 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
             decided_at=utcnow(),
         )
         complaint.decisions.append(decision)
+        complaint.duplicate_of_id = None  # a duplicate decided is a complaint of its own again (`closing`)
         if choice.action is DecisionAction.WITHDRAWN:
             complaint.status = ComplaintStatus.CLOSED
         else:

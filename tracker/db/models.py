@@ -309,6 +309,8 @@ class Complaint(Base):
     sent_utc_offset: Mapped[int | None]
     """Minutes east of UTC of the Date its message was sent with; None: unknown. A reply dates the message
     as its sender did: a notice sent late on 3 December in California is "your message of 3 December"."""
+    duplicate_of_id: Mapped[int | None]
+    """The complaint this one repeats, when it was closed as its duplicate (`complaint close --duplicate-of`)."""
     persona: Mapped[Persona | None] = relationship()
     images: Mapped[list[ComplaintImage]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"

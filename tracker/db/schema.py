@@ -318,6 +318,8 @@ complaint = Table(
     Column("language", String(8)),
     # Minutes east of UTC of the Date its message was sent with (-480 for -0800); None: unknown (local time).
     Column("sent_utc_offset", Integer),
+    # The complaint this one repeats, when it was closed as a duplicate of it (the same complaint logged twice).
+    Column("duplicate_of_id", Integer, ForeignKey("complaint.id", ondelete="SET NULL")),
     Index("ix_complaint_status_deadline", "status", "deadline_at"),
 )
 

@@ -24,12 +24,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
+from tracker.complaints.closing import no_letter
 from tracker.complaints.decisions import mark_answered
 from tracker.complaints.history import sent_subject, with_subject
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
-from tracker.errors import TrackerError
+from tracker.errors import ConflictError, TrackerError
 from tracker.purge.letters import letter_path
 from tracker.support.files import make_private_dir, write_private_text
 from tracker.support.textsafe import safe_text
@@ -303,6 +304,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 sent = SentReply(complaint.reply_text, complaint.answered_at, language, subject)
                 self.from_worker(self.show_sent, sent)
                 return
+            if (duplicate := no_letter(complaint)) is not None:
+                raise ConflictError(duplicate)  # said in one line, as a draft that cannot be made
             draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
         self.from_worker(self.show_draft, draft)
 
