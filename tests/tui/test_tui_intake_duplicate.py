@@ -3,6 +3,8 @@
 The owner logged a DMCA notice with `tracker complaint add --from dmca.eml`; later, in the TUI, they name
 the same file again (`n`, the path, Ctrl+R, Ctrl+S). Saving asks whether to log it again, naming the
 complaint that holds it; Enter keeps it out (nothing logged, the form as typed), `y` logs it as a new one.
+A new message from the sender of an earlier complaint about the same post is logged, and the form says
+where it may belong (`tracker complaint message`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 from fixtures.common import Tracker
+from fixtures.drawings import drawing
 from fixtures.mail import dmca_notice
 from fixtures.tui import make_app, settled, wait_for
 from textual.widgets import Input, Static
@@ -78,3 +81,31 @@ async def test_saying_yes_logs_it_again_as_a_new_complaint(tracker: Tracker, log
         await settled(pilot)
     assert [c["id"] for c in tracker.json("complaint", "list")] == [1, 2]
     assert tracker.json("complaint", "show", "2")["message"] == tracker.json("complaint", "show", "1")["message"]
+
+
+async def test_a_message_from_the_sender_of_an_earlier_complaint_about_the_post_says_so(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    image = tmp_path / "scene.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/123456", "--persona", "moth")
+    tracker("complaint", "add", "--name", "Jane Doe", "--post", "1", "--message", "Please remove post 1.")
+    path = tmp_path / "dmca.eml"
+    path.write_bytes(dmca_notice())  # from Jane Doe, naming https://www.pixiv.net/artworks/123456
+    app = make_app(NOW)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+        app.screen.query_one("#from-file", Input).value = str(path)
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+        await settled(pilot)
+        said = [n.message for n in app._notifications]
+    assert (
+        "Complaint #1 from the same sender names post #1 too: a follow-up? Keep its message there "
+        "(tracker complaint message 1 --from FILE) and close #2 (tracker complaint close 2 --duplicate-of 1)."
+    ) in said, said
+    assert sorted(c["id"] for c in tracker.json("complaint", "list")) == [1, 2], "a hint, never a refusal"

@@ -67,7 +67,11 @@ def _complaint(event: dict[str, Any], number: int) -> list[str]:
     changes = event["changes"] or {}
     if event["action"] != "update":
         return [f"complaint #{number} {'logged' if event['action'] == 'create' else 'deleted'}"]
-    out = _changed(changes, skip=("reply_text", SUBJECT))  # the letter and its subject: `--reply`
+    out = _changed(changes, skip=("reply_text", SUBJECT, "follow_ups"))  # the letter and its subject: `--reply`
+    old_messages, new_messages = changes.get("follow_ups") or [None, None]
+    for later in new_messages or []:  # `complaint message N`: each message kept once, said once
+        if later not in (old_messages or []) and isinstance(later, dict):
+            out.append(f"follow-up of {_value('received_at', later.get('received_at'))} kept (shown above)")
     if "reply_text" in changes:
         sent = changes["reply_text"][1]
         out.append(

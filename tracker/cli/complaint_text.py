@@ -41,7 +41,8 @@ def indented(text: str, indent: str = "    ") -> list[str]:
 
 def complaint_lines(data: dict[str, Any]) -> list[str]:
     """The record: who, when, which law and deadline, their work, the posts and images, what the notice
-    lacks, the message, every decision and the last one's private notes, and what is still to remove."""
+    lacks, the message and the later ones, every decision and the last one's private notes, and what is
+    still to remove."""
     from tracker.complaints.queue import complainant_label
 
     lines = [f"Complaint #{data['id']}: {status_text(data)}"]
@@ -74,6 +75,10 @@ def complaint_lines(data: dict[str, Any]) -> list[str]:
     if data["message"]:
         lines.append("  message")
         lines += indented(data["message"])
+    for later in data.get("follow_ups", []):  # `complaint message N`: the sender's later messages, oldest first
+        at = from_iso(later["received_at"])
+        lines.append(row("follow-up", f"received {local_minute(at)} {local_zone(at)}" if at else "received -"))
+        lines += indented(later["message"])
     lines.append("  decisions" if data["decisions"] else "  decisions  none yet")
     lines += [safe_text(f"    {decision_line(d)}") for d in data["decisions"]]
     for d in data["decisions"][-1:]:

@@ -9,6 +9,7 @@ a file goes through `safe_text` / `safe_json`, so it cannot drive the terminal.
 from __future__ import annotations
 
 import importlib
+import shlex
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
     """The `--json` form of add and show: the complaint's dict (`views.complaint_dict`), what it gained since
-    it was logged (`since_intake`: the complaint it duplicates) and its `history`.
+    it was logged (`since_intake`: the complaint it duplicates, its later messages) and its `history`.
 
     Read as SQL text, as `tracker show` reads a post: no SQLAlchemy on a SQLite file at this revision."""
     from tracker.complaints.since_intake import since_intake
@@ -63,13 +64,17 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- commands
 
 
-_LOADED_LATER = {"set": ("complaint_set", "complaint_set_cmd"), "close": ("complaint_close", "complaint_close_cmd")}
+_LOADED_LATER = {
+    "set": ("complaint_set", "complaint_set_cmd"),
+    "close": ("complaint_close", "complaint_close_cmd"),
+    "message": ("complaint_message", "complaint_message_cmd"),
+}
 """The `complaint` commands kept in modules of their own: {name: (module of `tracker.cli`, command)}."""
 
 
 class _ComplaintGroup(click.Group):
-    """The `complaint` group; `complaint set` (its dates and languages) and `close` are loaded only when they
-    are called or listed, so `complaint list` and `show` start without them."""
+    """The `complaint` group; `complaint set` (its dates and languages), `close` and `message` are loaded only
+    when they are called or listed, so `complaint list` and `show` start without them."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *_LOADED_LATER})
@@ -272,6 +277,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
             raise ConflictError(f"{exc} (--duplicate logs it)") from None
     if earlier is not None:
         echo_warning(f"complaint #{earlier} holds the same message: #{number} is logged as a duplicate")
+    elif (hint := _follow_up_hint(app, number, options)) is not None:
+        echo_warning(hint)
     if not options["received"] and (
         late := later_than_now(found.get("received_at"), found.get("received_clock"), utcnow())
     ):
@@ -564,3 +571,21 @@ def _same_message(app: AppContext, message: str | None) -> int | None:
         return None
     with app.sessions()() as session:
         return complaint_with_message(session, message)
+
+
+def _follow_up_hint(app: AppContext, number: int, options: dict[str, Any]) -> str | None:
+    """How to keep complaint `number` with an earlier one from the same sender naming the same post, as the
+    follow-up it may be (`intake_checks.same_sender_same_post`); None when there is none."""
+    from tracker.complaints.intake_checks import same_sender_same_post
+
+    with app.sessions()() as session:
+        found = same_sender_same_post(session, number)
+    if found is None:
+        return None
+    earlier, post = found
+    path = options["from_file"]
+    given = f"--from {shlex.quote(fs_text(str(path)))}" if path is not None else "--message-file FILE"
+    return safe_text(
+        f"complaint #{earlier} from the same sender names post #{post} too: a follow-up? Keep it with #{earlier}: "
+        f"tracker complaint message {earlier} {given}, then tracker complaint close {number} --duplicate-of {earlier}"
+    )

@@ -21,7 +21,8 @@
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer;
 - `closing`: closing a complaint logged twice as a duplicate of the one to answer;
-- `since_intake`: what a complaint gained after it was logged (the complaint it duplicates), read as SQL text;
+- `follow_ups`: the later messages of a complaint's sender, kept with it;
+- `since_intake`: what a complaint gained after it was logged (the complaint it duplicates, later messages);
 - `replies`: the reply drafts and their templates (`data/replies/`);
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
 - `reply_phrases`: the words of the replies (`phrases.toml`) and the sentences chosen from the record;

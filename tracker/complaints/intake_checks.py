@@ -4,13 +4,21 @@ A message an earlier complaint already holds (the same file logged twice) is ref
 that complaint, unless the intake says to log it anyway (`ComplaintInput.duplicate`): `complaint add` refuses
 it unless `--duplicate` is given, the New complaint form asks first. The check runs in the transaction that
 logs the complaint, so nothing can slip in between the question and the save.
+
+Once logged, a complaint from a sender who already complained about one of its posts may be their follow-up
+(`same_sender_same_post`): the intake says so and how to keep it with the earlier one, never refuses it.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from tracker.complaints.records import complaint_with_message
+from tracker.db.models import Complaint, ComplaintPost
 from tracker.errors import ConflictError
 
 if TYPE_CHECKING:
@@ -34,3 +42,32 @@ def refuse_same_message(session: Session, data: ComplaintInput) -> None:
     earlier = complaint_with_message(session, data.message)
     if earlier is not None:
         raise SameMessage(earlier)
+
+
+def same_sender_same_post(session: Session, number: int) -> tuple[int, int] | None:
+    """(another complaint, a post both name) when a complaint from the sender of complaint `number` (the same
+    contact or the same name) names one of its posts too, the newest first; None when there is none. A complaint
+    closed as a duplicate is never the one: the one it repeats is."""
+    complaint = session.get(Complaint, number)
+    if complaint is None or not complaint.post_ids:
+        return None
+    others = session.execute(
+        select(ComplaintPost.complaint_id, ComplaintPost.post_id)
+        .where(ComplaintPost.post_id.in_(complaint.post_ids), ComplaintPost.complaint_id != number)
+        .order_by(ComplaintPost.complaint_id.desc(), ComplaintPost.id)
+    )
+    for other_id, post_id in others:
+        other = session.get(Complaint, other_id)
+        if other is not None and other.duplicate_of_id is None and _same_sender(complaint, other):
+            return other_id, post_id
+    return None
+
+
+def _same_sender(one: Complaint, other: Complaint) -> bool:
+    """Whether two complaints give the same contact or the same name (in any case, width or spacing)."""
+    pairs = ((one.complainant_contact, other.complainant_contact), (one.complainant_name, other.complainant_name))
+    return any(_folded(a) and _folded(a) == _folded(b) for a, b in pairs)
+
+
+def _folded(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()

@@ -1,20 +1,31 @@
 """What a complaint gained after it was logged, read as SQL text beside `stored.read_complaint` (`complaint show`).
 
-The complaint it was closed as a duplicate of (`closing`), as `duplicate_of` in `complaint show --json`. Read
-on the same connection as the rest of the record (`db.plain`): no SQLAlchemy on a SQLite file.
+The complaint it was closed as a duplicate of (`closing`), as `duplicate_of`, and its sender's later messages
+(`follow_ups`), as `follow_ups` in `complaint show --json`. Read on the same connection as the rest of the record
+(`db.plain`): no SQLAlchemy on a SQLite file.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tracker.db.plain import Readable, fetch_one
+from tracker.db.plain import Readable, fetch_one, stored_json
 
 
 def since_intake(db: Readable, number: int) -> dict[str, Any]:
-    """{"duplicate_of": the complaint's number it repeats, or None} of complaint `number`."""
-    row = fetch_one(db, "SELECT duplicate_of_id FROM complaint WHERE id = :id", {"id": number})
-    return {"duplicate_of": row[0] if row is not None else None}
+    """{"duplicate_of": the number of the complaint it repeats or None, "follow_ups": [{"received_at", "message"}]}
+    of complaint `number`."""
+    row = fetch_one(db, "SELECT duplicate_of_id, follow_ups FROM complaint WHERE id = :id", {"id": number})
+    if row is None:
+        return {"duplicate_of": None, "follow_ups": []}
+    return {"duplicate_of": row[0], "follow_ups": follow_up_list(stored_json(row[1]))}
+
+
+def follow_up_list(stored: Any) -> list[dict[str, Any]]:
+    """The follow-ups as a complaint's dict gives them: [{"received_at", "message"}], oldest first, from the
+    column's value (None: none; stored in UTC, so their times sort as text)."""
+    items = [item for item in stored or [] if isinstance(item, dict) and isinstance(item.get("message"), str)]
+    return sorted(items, key=lambda item: str(item.get("received_at") or ""))
 
 
 def no_letter_for(number: int, original: int | None) -> str | None:

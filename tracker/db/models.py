@@ -311,6 +311,9 @@ class Complaint(Base):
     as its sender did: a notice sent late on 3 December in California is "your message of 3 December"."""
     duplicate_of_id: Mapped[int | None]
     """The complaint this one repeats, when it was closed as its duplicate (`complaint close --duplicate-of`)."""
+    follow_ups: Mapped[list[dict[str, Any]] | None]
+    """The sender's later messages, oldest first: [{"received_at": ISO 8601, "message": text}]; `message` stays
+    the one it was logged with (`complaints.follow_ups`)."""
     persona: Mapped[Persona | None] = relationship()
     images: Mapped[list[ComplaintImage]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"

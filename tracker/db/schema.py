@@ -320,6 +320,8 @@ complaint = Table(
     Column("sent_utc_offset", Integer),
     # The complaint this one repeats, when it was closed as a duplicate of it (the same complaint logged twice).
     Column("duplicate_of_id", Integer, ForeignKey("complaint.id", ondelete="SET NULL")),
+    # The sender's later messages, [{"received_at": ISO 8601, "message": text}], oldest first; None: none yet.
+    Column("follow_ups", JSON),
     Index("ix_complaint_status_deadline", "status", "deadline_at"),
 )
 

@@ -211,6 +211,16 @@ def read_summary(
     return " ".join([*parts, *notes])
 
 
+def follow_up_hint(number: int, earlier: int, post: int) -> str:
+    """After saving complaint `number`: complaint `earlier` of the same sender names `post` too, so this one may be
+    their follow-up, which `tracker complaint message` keeps with it (a hint: the complaint is logged)."""
+    return (
+        f"Complaint #{earlier} from the same sender names post #{post} too: a follow-up? Keep its message there "
+        f"(tracker complaint message {earlier} --from FILE) and close #{number} "
+        f"(tracker complaint close {number} --duplicate-of {earlier})."
+    )
+
+
 RECORD_SHOWS = {"posts": ("location", "exact_url"), "contact": ("contact",)}
 """The notice elements the saved record counts present by itself (`legal.completeness`), by the field that
 gives them: a post named by its URL is the material's location, a contact given is the contact."""

@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields, readable_images
-from tracker.complaints.intake_checks import SameMessage
+from tracker.complaints.intake_checks import SameMessage, same_sender_same_post
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.complaints.message_dates import typed_zone
 from tracker.complaints.messages import message_from_text, read_message
@@ -46,6 +46,7 @@ from tracker.tui.message_fill import (
     FieldError,
     choices,
     error_field,
+    follow_up_hint,
     join_list,
     message_path,
     read_deadline_moved,
@@ -373,7 +374,10 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         except TrackerError as exc:
             self.from_worker(self._failed, str(exc), error_field(exc))
             return
-        self.from_worker(self._saved, number, data.deadline_at or default_deadline(data.legal_basis, data.received_at))
+        with archive.factory() as session:  # as `complaint add` says it: the sender's earlier complaint, if any
+            earlier = None if data.duplicate else same_sender_same_post(session, number)
+        deadline = data.deadline_at or default_deadline(data.legal_basis, data.received_at)
+        self.from_worker(self._saved, number, deadline, earlier)
 
     def _ask_same_message(self, earlier: int, data: ComplaintInput) -> None:
         """Complaint #`earlier` holds this very message: log it again only when the owner says so (Enter: don't)."""
@@ -401,8 +405,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.query_one("#intake-error", Static).update(plain(f"Not saved: {message}"))
         self.query_one("#save", Button).disabled = False
 
-    def _saved(self, number: int, deadline: datetime) -> None:
-        """Say the deadline stored, as `complaint add` does: `answer by 2026-12-04`, OVERDUE once its day is over."""
+    def _saved(self, number: int, deadline: datetime, earlier: tuple[int, int] | None = None) -> None:
+        """Say the deadline stored, as `complaint add` does: `answer by 2026-12-04`, OVERDUE once its day is over;
+        and the sender's earlier complaint about the same post (`earlier`: it, the post), whose follow-up it may be."""
         self.saving = False
         self._remembered = None  # saved: leaving loses nothing now
         late = deadline < start_of_local_day(self.tracker.clock())
@@ -410,6 +415,8 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             ", OVERDUE already." if late else "."
         )
         self.notify(said, severity="warning" if late else "information", markup=False)
+        if earlier is not None:
+            self.notify(follow_up_hint(number, *earlier), severity="warning", markup=False, timeout=12)
         if not self.is_active:  # a question is open over the form (quit?): leave the form to it
             self.query_one("#intake-error", Static).update(Text(f"Saved as complaint #{number}.", style="not bold"))
             return

@@ -1,0 +1,104 @@
+"""A later message from a complaint's sender is kept with that complaint (`tracker complaint message N`).
+
+Jane Doe's notice about post #1 was answered with questions; her answer arrives by mail. Kept with
+complaint #1 (with the date it arrived, the first message untouched), it is shown by `complaint show`
+and in its history. Logged with `complaint add` instead, the intake points at complaint #1 (a hint,
+never a refusal).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+
+pytestmark = pytest.mark.db
+
+POST = "https://www.pixiv.net/artworks/131000001"
+NOTICE = f"I am the author of https://example.art/harbour. Your post {POST} copies it. Please remove it."
+ANSWER = "My original is at https://example.art/harbour, first posted in 2024. Please remove the copy."
+
+
+def mail(path: Path, text: str, sender: str = "Jane Doe <jane@example.com>") -> Path:
+    message = EmailMessage()
+    message["From"] = sender
+    message["Subject"] = "Re: your questions"
+    message["Date"] = format_datetime(datetime(2026, 12, 5, 9, 30, tzinfo=UTC))
+    message.set_content(text)
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+@pytest.fixture
+def asked(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Post #1 of moth; complaint #1 from Jane Doe about it, answered with questions (ask_info)."""
+    image = tmp_path / "scene.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", POST, "--persona", "moth")
+    tracker(
+        "complaint", "add", "--name", "Jane Doe", "--contact", "jane@example.com", "--post", "1",
+        "--message", NOTICE, "--received", "2026-12-01T09:00Z",
+    )  # fmt: skip
+    tracker("complaint", "decide", "1", "--action", "ask_info")
+    tracker("complaint", "reply", "1", "--answered")
+    return tracker
+
+
+def test_a_later_message_is_kept_with_its_date_and_the_first_stays(asked: Tracker, tmp_path: Path) -> None:
+    said = asked("complaint", "message", "1", "--from", str(mail(tmp_path / "answer.eml", ANSWER))).stdout
+    assert "(2 messages now: tracker complaint show 1)" in said
+    shown = asked.json("complaint", "show", "1")
+    assert shown["message"] == NOTICE, "the message it was logged with is never overwritten"
+    assert shown["follow_ups"] == [
+        {"received_at": "2026-12-05T09:30:00+00:00", "message": f"Subject: Re: your questions\n\n{ANSWER}"}
+    ]
+    text = asked("complaint", "show", "1").stdout
+    assert "  follow-up  received 2026-12-05 " in text and ANSWER in text
+    assert [line for line in text.splitlines() if "complaint message #1" in line and "follow-up of 2026-12-05" in line]
+    assert [c["id"] for c in asked.json("complaint", "list", "--all")] == [1], "no complaint of its own"
+
+
+def test_a_typed_message_takes_the_day_given_and_several_are_kept_in_order(asked: Tracker) -> None:
+    asked("complaint", "message", "1", "--message", "A second reminder.", "--received", "2026-12-07T10:00Z")
+    asked("complaint", "message", "1", "--message", "A first reminder.", "--received", "2026-12-06T10:00Z")
+    later = asked.json("complaint", "show", "1")["follow_ups"]
+    assert [(m["received_at"], m["message"]) for m in later] == [
+        ("2026-12-06T10:00:00+00:00", "A first reminder."),
+        ("2026-12-07T10:00:00+00:00", "A second reminder."),
+    ]
+
+
+def test_what_cannot_be_kept_is_one_line_and_keeps_nothing(asked: Tracker, tmp_path: Path) -> None:
+    asked("complaint", "message", "1", "--message", "Any news?", "--received", "2026-12-06T10:00Z")
+    asked("complaint", "add", "--name", "Jane Doe", "--message", "A note logged twice by mistake")
+    asked("complaint", "close", "2", "--duplicate-of", "1")
+    for args, said in (
+        (["1", "--message", "Any news?"], "complaint #1 already holds this message: nothing added"),
+        (["1", "--message", NOTICE], "complaint #1 already holds this message: nothing added"),
+        (["1", "--message", "  "], "the message is empty: nothing added"),
+        (["1"], "give one of --from, --message or --message-file"),
+        (["1", "--message", "x", "--from", str(tmp_path / "a.eml")], "give one of --from, --message or --message-file"),
+        (["1", "--message", "Early", "--received", "2026-11-30T10:00Z"], "it arrived before complaint #1 was received"),
+        (["2", "--message", "More"], "complaint #2 is closed as a duplicate of #1: add it to #1"),
+        (["9", "--message", "More"], "no complaint #9"),
+    ):
+        refused = asked("complaint", "message", *args, ok=False)
+        assert refused.exit_code != 0 and said in refused.stderr and len(refused.stderr.splitlines()) == 1, args
+    assert [m["message"] for m in asked.json("complaint", "show", "1")["follow_ups"]] == ["Any news?"]
+
+
+def test_logging_a_follow_up_as_a_new_complaint_points_at_the_earlier_one(asked: Tracker, tmp_path: Path) -> None:
+    answer = mail(tmp_path / "answer.eml", f"{ANSWER} The post: {POST}")
+    logged = asked("complaint", "add", "--from", str(answer))
+    assert logged.exit_code == 0 and "Logged complaint #2" in logged.stdout, "a hint, never a refusal"
+    assert (
+        "complaint #1 from the same sender names post #1 too: a follow-up? Keep it with #1: "
+        f"tracker complaint message 1 --from {answer}, then tracker complaint close 2 --duplicate-of 1"
+    ) in logged.stderr
+    other = mail(tmp_path / "other.eml", f"Please remove {POST}.", sender="Someone Else <else@example.org>")
+    assert "same sender" not in asked("complaint", "add", "--from", str(other)).stderr

@@ -1,0 +1,102 @@
+"""`tracker complaint message N`: a later message from a complaint's sender, kept with that complaint.
+
+The answer to an `ask_info` reply, a reminder, a second notice about the same post: kept with its date
+beside the message the complaint was logged with (`complaints.follow_ups`), shown by `complaint show N`
+and in its history. Logged with `complaint add`, it would get a deadline and a reply of its own.
+Registered on the `complaint` group by `tracker.cli.complaints`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.numbers import RecordNumber
+from tracker.errors import UsageError
+from tracker.support.dates import local_minute, local_zone, parse_when, utcnow
+from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
+from tracker.support.userinput import check_decodable
+
+
+def _given(from_file: Path | None, message: str | None, message_file: Path | None) -> tuple[str | None, Any]:
+    """The message's text as a complaint keeps it, and when it says it was sent (None: it does not say).
+
+    A saved e-mail is kept as `complaint add --from` keeps one (`Subject: ...`, an empty line, the text).
+    """
+    from tracker.complaints.messages import message_from_text, read_message
+
+    if sum(given is not None for given in (from_file, message, message_file)) != 1:
+        raise UsageError("give one of --from, --message or --message-file")
+    if from_file is not None:
+        read = read_message(from_file)
+        if read.attachments or read.left_out:
+            names = [fs_text(a.name) for a in read.attachments] + list(read.left_out)
+            echo_warning(f"not kept with a later message: {', '.join(names)} (save what you need yourself)")
+        subject = read.subject if read.mail else None
+        return (f"Subject: {subject}\n\n{read.text}" if subject else read.text), read.received_at
+    if message_file is not None:
+        message = read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
+    return message, message_from_text(message or "").received_at
+
+
+@click.command("message")
+@click.argument("number", type=RecordNumber("complaint"))
+@click.option(
+    "--from", "from_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Read it from what arrived: a saved e-mail (.eml) or a pasted message (text).",
+)  # fmt: skip
+@click.option("--message", help="The message text as received.")
+@click.option(
+    "--message-file", "message_file", type=click.Path(path_type=Path, dir_okay=False), help="Read it from a file."
+)
+@click.option("--received", metavar="WHEN", help="When it arrived.  [default: the file's date, else now]")
+@click.option("--json", "as_json", is_flag=True, help="Print the complaint's later messages as JSON.")
+@pass_app
+def complaint_message_cmd(
+    app: AppContext,
+    number: int,
+    from_file: Path | None,
+    message: str | None,
+    message_file: Path | None,
+    received: str | None,
+    as_json: bool,
+) -> None:
+    """Keep a later message from the sender of complaint NUMBER with it, with the date it arrived.
+
+    The message the complaint was logged with stays as it was; `tracker complaint show NUMBER` shows both,
+    and the history says when each was added. The decision stays as it is: decide again if the message
+    changes your answer. Images attached to it are not kept.
+
+    \b
+    Examples:
+      tracker complaint message 1 --from reply.eml
+      tracker complaint message 1 --message "Here is the URL of my original: ..." --received 2026-12-05
+    """
+    from tracker.complaints.follow_ups import add_follow_up
+    from tracker.complaints.records import get_complaint
+    from tracker.complaints.since_intake import since_intake
+    from tracker.db.plain import reading
+
+    check_decodable({"message": message, "received": received})
+    text, dated = _given(from_file, message, message_file)
+    arrived = parse_when(received) if received else dated or utcnow()
+    app.require_database()
+    factory = app.sessions()
+    count = add_follow_up(factory, number, text, arrived)
+    with factory() as session:
+        decided = bool(get_complaint(session, number).decisions)
+    if as_json:
+        with reading(app.reader()) as db:
+            later = since_intake(db, number)["follow_ups"]
+        click.echo(safe_json({"complaint": number, "messages": count, "follow_ups": later}))
+        return
+    click.echo(
+        safe_text(f"Complaint #{number}: the message of {local_minute(arrived)} {local_zone(arrived)} is kept with it")
+        + f" ({count} messages now: tracker complaint show {number})"
+    )
+    if decided:
+        click.echo(f"If it changes your answer, decide again: tracker complaint decide {number} --action ...")
