@@ -272,7 +272,7 @@ def test_reply_then_answered(tracker: Tracker, posted: Path, isolated_env: Path)
 
 def test_overdue_complaint_fails_status(tracker: Tracker, posted: Path) -> None:
     tracker("complaint", "add", "--post", PIXIV, "--basis", "jp", "--received", days_ago(30), "--name", "Late Larry")
-    tracker("complaint", "add", "--basis", "dmca", "--persona", "moth")  # due in 10 days
+    tracker("complaint", "add", "--basis", "dmca", "--persona", "moth", "--name", "Prompt Polly")  # due in 10 days
     data = tracker.json("complaint", "show", "1")
     received = datetime.fromisoformat(data["received_at"])
     assert datetime.fromisoformat(data["deadline_at"]) - received == timedelta(days=7)

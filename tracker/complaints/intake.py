@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.complaints.intake_checks import refuse_same_message
+from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
@@ -127,6 +127,7 @@ def add_complaint(
     is not an image or a post that is not logged ends the command with nothing kept, and so does a
     message an earlier complaint holds (`intake_checks.SameMessage`) unless `data.duplicate` says to log it.
     """
+    refuse_empty(data)
     readings = _read_images(data.images)
     with archive.writing(settings.archive_dir, referenced_by(factory)):
         return _add_complaint(factory, settings, data, platforms, readings)

@@ -1,9 +1,10 @@
 """What a complaint must pass before it is logged, checked in `intake.add_complaint` for the CLI and the TUI alike.
 
-A message an earlier complaint already holds (the same file logged twice) is refused as `SameMessage`, naming
-that complaint, unless the intake says to log it anyway (`ComplaintInput.duplicate`): `complaint add` refuses
-it unless `--duplicate` is given, the New complaint form asks first. The check runs in the transaction that
-logs the complaint, so nothing can slip in between the question and the save.
+A complaint that holds nothing to answer is refused (`refuse_empty`). A message an earlier complaint already
+holds (the same file logged twice) is refused as `SameMessage`, naming that complaint, unless the intake says
+to log it anyway (`ComplaintInput.duplicate`): `complaint add` refuses it unless `--duplicate` is given, the
+New complaint form asks first. That check runs in the transaction that logs the complaint, so nothing can slip
+in between the question and the save.
 
 Once logged, a complaint from a sender who already complained about one of its posts may be their follow-up
 (`same_sender_same_post`): the intake says so and how to keep it with the earlier one, never refuses it.
@@ -19,12 +20,22 @@ from sqlalchemy import select
 
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Complaint, ComplaintPost
-from tracker.errors import ConflictError
+from tracker.errors import ConflictError, UsageError
+from tracker.support.userinput import typed_line
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.complaints.intake import ComplaintInput
+
+
+def refuse_empty(data: ComplaintInput) -> None:
+    """A complaint with nothing to answer (no message, post, image or sender) is refused: logged, it would get a
+    deadline, count as unanswered and nag until closed, about nothing."""
+    said = [data.message, *data.posts, *map(str, data.images)]
+    sender = [data.complainant_name, data.complainant_org, data.complainant_contact]
+    if not any(typed_line(value) for value in [*said, *sender]):
+        raise UsageError("nothing to log: give at least the message, a post it names, an image they sent or the sender")
 
 
 class SameMessage(ConflictError):
