@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fixtures.common import Tracker, query
+from fixtures.drawings import drawing
 
 pytestmark = pytest.mark.db
 
@@ -178,3 +180,65 @@ def test_a_deadline_in_the_small_hours_tomorrow_is_flagged_tonight(tracker: Trac
             assert status.exit_code == 0, "30 hours away: no alarm yet"
     assert status.exit_code == 3, status.stdout
     assert f"#2 at {soon.strftime('%H:%M')}" in status.stdout, status.stdout
+
+
+def _url(n: int) -> str:
+    return f"https://www.pixiv.net/artworks/{131000000 + n}"
+
+
+@pytest.fixture
+def three_posts(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Posts #1 and #2 of moth, #3 of kite; complaint #1 names post #1 where post #2 was meant."""
+    for n, persona in ((1, "moth"), (2, "moth"), (3, "kite")):
+        image = tmp_path / f"scene{n}.png"
+        drawing(n).save(image)
+        tracker("log", image, "--url", _url(n), "--persona", persona)
+    tracker("complaint", "add", "--name", "Jane Doe", "--post", "1", "--message", "Please remove my drawing.")
+    return tracker
+
+
+def test_the_posts_a_complaint_names_are_corrected_and_the_letter_follows(
+    three_posts: Tracker, isolated_env: Path
+) -> None:
+    said = three_posts("complaint", "set", "1", "--post", _url(2)).stdout
+    assert "  posts      #1 -> #2" in said.splitlines()
+    shown = three_posts.json("complaint", "show", "1")
+    assert [p["id"] for p in shown["posts"]] == [2] and shown["persona"] == "moth"
+    history = three_posts("complaint", "show", "1").stdout
+    assert "complaint set  post #1 no longer named" in history and f'post #2 named (as "{_url(2)}")' in history
+    three_posts("complaint", "decide", "1", "--action", "take_down")
+    letter = three_posts("complaint", "reply", "1").stdout
+    assert _url(2) in letter and _url(1) not in letter, "the letter speaks of the post meant, not the one mistyped"
+
+
+def test_the_persona_follows_the_posts_and_is_corrected_when_none_is_named(
+    three_posts: Tracker, isolated_env: Path
+) -> None:
+    assert "  persona    moth -> kite" in three_posts("complaint", "set", "1", "--post", "3").stdout.splitlines()
+    refused = three_posts("complaint", "set", "1", "--persona", "moth", ok=False)
+    assert "the named posts belong to persona 'kite', not 'moth'" in refused.stderr
+    three_posts("complaint", "set", "1", "--post", "")
+    assert three_posts.json("complaint", "show", "1")["posts"] == []
+    three_posts("complaint", "set", "1", "--persona", "moth")
+    assert three_posts.json("complaint", "show", "1")["persona"] == "moth"
+    changes = _persona_changes(isolated_env)
+    assert changes == [["moth", "kite"], ["kite", "moth"]], "each change in the trail with the old name"
+    assert 'persona: "kite" -> "moth"' in three_posts("complaint", "show", "1").stdout
+
+
+def test_posts_and_personas_that_cannot_be_are_one_line_and_change_nothing(three_posts: Tracker) -> None:
+    before = three_posts.json("complaint", "show", "1")
+    for args, said in (
+        (["--post", "99"], "'99' matches no logged post"),
+        (["--post", "1", "--post", "3"], "the named posts belong to different personas"),
+        (["--persona", "nobody", "--post", ""], "no persona 'nobody'"),
+    ):
+        refused = three_posts("complaint", "set", "1", *args, ok=False)
+        assert refused.exit_code != 0 and said in refused.stderr and len(refused.stderr.splitlines()) == 1, args
+    assert three_posts.json("complaint", "show", "1") == before
+
+
+def _persona_changes(data_dir: Path) -> list[list[object]]:
+    rows = query(data_dir, "select changes from event where entity = 'complaint' and action = 'update' order by id")
+    changes = [c if isinstance(c, dict) else json.loads(c) for (c,) in rows]
+    return [c["persona"] for c in changes if "persona" in c]

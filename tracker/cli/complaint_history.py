@@ -67,7 +67,8 @@ def _complaint(event: dict[str, Any], number: int) -> list[str]:
     changes = event["changes"] or {}
     if event["action"] != "update":
         return [f"complaint #{number} {'logged' if event['action'] == 'create' else 'deleted'}"]
-    out = _changed(changes, skip=("reply_text", SUBJECT, "follow_ups"))  # the letter and its subject: `--reply`
+    named = ("persona_id",) if "persona" in changes else ()  # `complaint set --persona`: said by its name
+    out = _changed(changes, skip=("reply_text", SUBJECT, "follow_ups", *named))  # the letter and its subject: `--reply`
     old_messages, new_messages = changes.get("follow_ups") or [None, None]
     for later in new_messages or []:  # `complaint message N`: each message kept once, said once
         if later not in (old_messages or []) and isinstance(later, dict):

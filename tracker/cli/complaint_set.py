@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import row
 from tracker.complaints.deadlines import parse_deadline, sender_clock
@@ -52,6 +52,8 @@ _LABELS = {
     "deadline_at": "answer by",
     "claimed_urls": "work URLs",
     "completeness": "notice elements",
+    "posts": "posts",
+    "persona": "persona",
 }
 
 
@@ -66,6 +68,8 @@ def _shown(key: str, value: Any) -> str:
         return ", ".join(value)
     if key == "completeness":
         return ", ".join(k for k, present in value.items() if present) or "none"
+    if key == "posts":
+        return ", ".join(f"#{n}" for n in value)
     return str(value)
 
 
@@ -107,12 +111,20 @@ def _on_senders_clock(factory: sessionmaker[Session], number: int, typed: str) -
 )
 @click.option("--platform", help="The platform it came through or is about.")
 @click.option("--ticket", metavar="ID", help="The platform's case or ticket number.")
+@click.option(
+    "--post",
+    multiple=True,
+    metavar="URL_OR_NUMBER",
+    help="A post it names (repeat; replaces the named posts; '' names none). The persona follows the posts.",
+)
+@click.option("--persona", help="Whose complaint it is, when no named post says so ('' clears it).")
 @click.option("--lang", metavar="ja|en", help="The language its replies are written in.")
 @click.option("--json", "as_json", is_flag=True, help="Print the complaint as JSON.")
 @pass_app
 def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: bool, **options: Any) -> None:
     """Correct complaint NUMBER: who sent it, the legal basis, the deadline, their work, the notice's
-    elements, the platform and ticket, or its reply language. Each change goes into the audit trail."""
+    elements, the platform and ticket, the posts it names and whose complaint it is, or its reply language.
+    Each change goes into the audit trail with the old value."""
     from tracker.complaints.records import ComplaintChanges, change_complaint, get_complaint
     from tracker.complaints.views import complaint_dict
 
@@ -126,6 +138,8 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
         no_elements=set(options["no_element"]),
         language=checked_language(lang) if lang is not None else None,
         legal_basis=LegalBasis(options["basis"]) if options["basis"] else None,
+        posts=list(options["post"]) if options["post"] else None,
+        persona=options["persona"],
     )
     given = (
         text
@@ -134,14 +148,16 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
         or changes.elements
         or changes.no_elements
         or changes.legal_basis
+        or changes.posts is not None
+        or changes.persona is not None
     )
     if not given and lang is None:
-        raise UsageError("nothing to change: give --name, --basis, --deadline, --element, --lang, ... (see --help)")
+        raise UsageError("nothing to change: give --name, --basis, --deadline, --post, --lang, ... (see --help)")
     app.require_database()
     factory = app.sessions()
     if options["deadline"]:
         changes.deadline_at = _on_senders_clock(factory, number, options["deadline"])
-    changed = change_complaint(factory, number, changes)  # one transaction, the language included
+    changed = change_complaint(factory, number, changes, app.platforms())  # one transaction, the language included
     with factory() as session:
         data = complaint_dict(get_complaint(session, number), app.settings.archive_dir, utcnow())
     if as_json:
@@ -149,6 +165,12 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
         return
     for key, (old, new) in changed.items():
         click.echo(row(_LABELS.get(key, key), f"{_shown(key, old)} -> {_shown(key, new)}"))
+    if "posts" in changed and (decided := data["decisions"][-1:]) and decided[0]["post_ids"] != changed["posts"][1]:
+        posts = ", ".join(f"#{n}" for n in decided[0]["post_ids"]) or "no post"
+        echo_warning(
+            f"decision #{decided[0]['id']} in force is about {posts}: decide again for the posts named now "
+            f"(tracker complaint decide {number} --action ...)"
+        )
     if given and not changed:
         click.echo(f"Complaint #{number}: nothing changed (it already says that).")
     if lang is not None:

@@ -26,6 +26,7 @@ from tracker.complaints.mail_parts import reference as sender_reference
 from tracker.complaints.message_dates import JAPAN
 from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
 from tracker.complaints.messages import ReceivedMessage, guess_language, urls_in
+from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.complaints.notice_reading import (
     asked_deadline,
     notice_elements,
@@ -35,12 +36,11 @@ from tracker.complaints.notice_reading import (
 )
 from tracker.complaints.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
-from tracker.db.models import Complaint, ComplaintImage, ComplaintPost, Persona, Post
+from tracker.db.models import Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.platforms.urls import Platform, platform_page
 from tracker.posts.lookup import find_post
-from tracker.posts.personas import find_persona, persona_for_new_records
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.textsafe import without_terminal_sequences
@@ -144,8 +144,8 @@ def _add_complaint(
     try:
         with session_scope(factory, command="complaint add") as session:
             refuse_same_message(session, data)
-            named = _resolve_posts(session, data.posts, platforms)
-            persona = _persona(session, data.persona, [post for _, post in named], data.new_persona)
+            named = resolve_posts(session, data.posts, platforms)
+            persona = complaint_persona(session, data.persona, [post for _, post in named], data.new_persona)
             complaint = Complaint(
                 received_at=data.received_at,
                 channel=data.channel,
@@ -203,38 +203,6 @@ def _add_complaint(
             archive.remove(settings.archive_dir, rel)
         raise
     return number
-
-
-def _resolve_posts(
-    session: Session, references: Sequence[str], platforms: Mapping[str, Platform]
-) -> list[tuple[str, Post]]:
-    found: list[tuple[str, Post]] = []
-    ids: set[int] = set()
-    for reference in references:
-        reference = reference.strip()
-        if not reference:
-            continue
-        try:
-            post = find_post(session, reference, platforms)
-        except NotFoundError:
-            raise NotFoundError(f"{reference!r} matches no logged post (give its URL or its number)") from None
-        if post.id not in ids:
-            ids.add(post.id)
-            found.append((reference, post))
-    return found
-
-
-def _persona(session: Session, name: str | None, posts: Sequence[Post], allow_new: bool) -> Persona | None:
-    owners = list(dict.fromkeys(post.account.persona.name for post in posts))
-    if len(owners) > 1:
-        raise UsageError(f"the named posts belong to different personas ({', '.join(owners)}): log one complaint each")
-    if owners and name and name.strip() and name.strip() != owners[0]:
-        raise UsageError(f"the named posts belong to persona {owners[0]!r}, not {name.strip()!r}")
-    if posts:
-        return posts[0].account.persona
-    if name and name.strip():
-        return persona_for_new_records(session, name, allow_new) if allow_new else find_persona(session, name)
-    return None
 
 
 def message_fields(

@@ -9,6 +9,7 @@ unanswered past its deadline (`complaints.queue`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,11 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline
+from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.complaints.stored import pending_takedown as pending_takedown  # read as SQL text, `complaint show`'s too
+from tracker.db import audit
 from tracker.db.enums import LegalBasis, PostStatus
 from tracker.db.models import Complaint, ComplaintPost, Decision, Event, Post
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
+from tracker.platforms.urls import Platform
 from tracker.support.userinput import stripped, typed_line, typed_text
 
 TEXT_FIELDS = (
@@ -54,6 +58,10 @@ class ComplaintChanges:
     """The language its replies are written in (a checked code), or None to leave it."""
     legal_basis: LegalBasis | None = None
     """The law or rule the notice invokes, or None to leave it (see `change_complaint`)."""
+    posts: list[str] | None = None
+    """The posts it names (URLs or numbers), replacing the recorded ones (`['']`: none), or None to leave them."""
+    persona: str | None = None
+    """Whose complaint it is when no named post says so (`''`: nobody's yet), or None to leave it."""
 
 
 def get_complaint(session: Session, number: int) -> Complaint:
@@ -78,8 +86,14 @@ def set_language(factory: sessionmaker[Session], number: int, language: str | No
         get_complaint(session, number).language = language
 
 
-def change_complaint(factory: sessionmaker[Session], number: int, changes: ComplaintChanges) -> dict[str, list[Any]]:
-    """Correct complaint NUMBER in one transaction; returns {field: [old, new]} of what changed.
+def change_complaint(
+    factory: sessionmaker[Session],
+    number: int,
+    changes: ComplaintChanges,
+    platforms: Mapping[str, Platform] | None = None,
+) -> dict[str, list[Any]]:
+    """Correct complaint NUMBER in one transaction; returns {field: [old, new]} of what changed (`posts`: the
+    numbers of the posts it names, `persona`: the persona's name, besides its columns).
 
     Each changed field lands in the audit trail with its old and new value (`db.audit`). The
     deadline may not fall before the complaint was received; an element must be one of its legal
@@ -89,14 +103,32 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
     mark (a contact, the post's URL), the others start unmarked (`--element` marks them in the same
     correction). A deadline that was the old basis's default answer target becomes the new one's,
     unless a deadline is given in the same correction; one typed in or read from the message stays.
+
+    Posts named anew (found in `platforms` by URL, or by number) replace the named ones, as at intake: the
+    persona is theirs (a persona given must be it), a post named by its URL is the material's location. Each
+    link dropped or added is an entry of its own in the audit trail, the persona's change is the complaint's.
     """
     unknown = set(changes.text) - set(TEXT_FIELDS)
     if unknown:  # a caller's mistake, never the user's
         raise ValueError(f"not a correctable field: {', '.join(sorted(unknown))}")
     with session_scope(factory, command="complaint set") as session:
         complaint = get_complaint(session, number)
-        fields = (*TEXT_FIELDS, "legal_basis", "deadline_at", "claimed_urls", "completeness")
+        fields = (
+            *TEXT_FIELDS,
+            "legal_basis",
+            "deadline_at",
+            "claimed_urls",
+            "completeness",
+            "post_ids",
+            "persona_name",
+        )
         before = {key: getattr(complaint, key) for key in fields}
+        if changes.posts is not None or changes.persona is not None:
+            _rename(session, complaint, changes, platforms or {})
+            if complaint.persona_name != before["persona_name"]:  # its name beside the id, as the owner knows it
+                audit.add_to_entry(
+                    session, "complaint", number, {"persona": [before["persona_name"], complaint.persona_name]}
+                )
         for key, value in changes.text.items():
             if value is not None:
                 setattr(complaint, key, typed_text(value) if key == "claimed_description" else typed_line(value))
@@ -112,8 +144,33 @@ def change_complaint(factory: sessionmaker[Session], number: int, changes: Compl
         complaint.completeness = _elements(complaint, changes)
         if changes.language is not None:  # said apart by the caller (`replies in ...`), not in the result
             complaint.language = changes.language
+        if changes.posts is not None:
+            session.flush()  # the new links get their post ids
         after = {key: getattr(complaint, key) for key in before}
-        return {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+        if before["persona_name"] != after["persona_name"]:  # the names beside the ids, as the owner knows them
+            audit.add_to_entry(
+                session, "complaint", number, {"persona": [before["persona_name"], after["persona_name"]]}
+            )
+        shown = {"post_ids": "posts", "persona_name": "persona"}
+        return {shown.get(key, key): [before[key], after[key]] for key in before if before[key] != after[key]}
+
+
+def _rename(
+    session: Session, complaint: Complaint, changes: ComplaintChanges, platforms: Mapping[str, Platform]
+) -> None:
+    """Name the posts and the persona the correction gives (`change_complaint`); a link kept stays as it was."""
+    if changes.posts is not None:
+        named = resolve_posts(session, changes.posts, platforms)
+        kept = {link.post_id: link for link in complaint.named_posts}
+        for link in kept.values():
+            if link.post_id not in {post.id for _, post in named}:
+                session.delete(link)  # deleted as such (not as an orphan): the trail keeps the link it was
+        complaint.named_posts = [kept.get(post.id) or ComplaintPost(post=post, reference=ref) for ref, post in named]
+    posts = [link.post for link in complaint.named_posts]
+    if posts or changes.persona:
+        complaint.persona = complaint_persona(session, changes.persona, posts, allow_new=False)
+    elif changes.persona is not None:  # '': no named post, nobody's complaint yet
+        complaint.persona = None
 
 
 def _rebase(session: Session, complaint: Complaint, basis: LegalBasis, keep_deadline: bool) -> None:
@@ -180,6 +237,8 @@ def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool
         found["contact"] = True  # as at intake: a contact given is the contact element
     if (changes.text.get("claimed_title") or changes.claimed_urls) and "work" in keys:
         found["work"] = True  # and the work's title or URL identifies the work
+    if any("://" in reference for reference in changes.posts or []):
+        found |= dict.fromkeys({"location", "exact_url"} & set(keys), True)  # as at intake: a post named by its URL
     found |= dict.fromkeys(changes.elements, True) | dict.fromkeys(changes.no_elements, False)
     return {key: bool(found.get(key, False)) for key in keys}
 
