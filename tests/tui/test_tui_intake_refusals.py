@@ -33,3 +33,21 @@ async def test_an_empty_complaint_is_not_saved(tracker: Tracker) -> None:
             "Not saved: nothing to log: give at least the message, a post it names, an image they sent or the sender"
         ), said
     assert "no unanswered complaints" in tracker("status").stdout
+
+
+async def test_a_work_url_that_is_no_web_address_is_marked_under_its_field(tracker: Tracker) -> None:
+    app = make_app(NOW)
+    async with app.run_test() as pilot:
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+        form = app.screen
+        assert isinstance(form, IntakeScreen)
+        form.query_one("#name", Input).value = "Jane Doe"
+        form.query_one("#work-urls", Input).value = "javascript:alert(1)"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert app.screen is form
+        under = form.query_one("#work-urls-error", Static)
+        assert under.display and "'javascript:alert(1)' is not a work URL" in str(under.render())
+    assert "no unanswered complaints" in tracker("status").stdout

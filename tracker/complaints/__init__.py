@@ -14,6 +14,7 @@
 - `deadlines`: reading a typed deadline (a day is the end of that local day);
 - `deadline_words`: the day and hour a message asks for, counted on the sender's clock;
 - `intake`: logging a complaint that arrived, with its images and named posts;
+- `field_checks`: the values a complaint's work URLs and platform must have (at intake and in a correction);
 - `named_posts`: the posts a complaint names and whose complaint it is (at intake and in a correction);
 - `intake_checks`: what a complaint must pass to be logged (a message logged before is asked about first);
 - `language`: the language a reply is written in;

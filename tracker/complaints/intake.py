@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
+from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
@@ -128,6 +129,8 @@ def add_complaint(
     message an earlier complaint holds (`intake_checks.SameMessage`) unless `data.duplicate` says to log it.
     """
     refuse_empty(data)
+    urls, platform = checked_work_urls(data.claimed_urls), checked_platform(data.platform, platforms)
+    data = replace(data, claimed_urls=urls, platform=platform)  # as `complaint set` takes them
     readings = _read_images(data.images)
     with archive.writing(settings.archive_dir, referenced_by(factory)):
         return _add_complaint(factory, settings, data, platforms, readings)

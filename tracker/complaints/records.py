@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.complaints.stored import pending_takedown as pending_takedown  # read as SQL text, `complaint show`'s too
@@ -111,6 +112,10 @@ def change_complaint(
     unknown = set(changes.text) - set(TEXT_FIELDS)
     if unknown:  # a caller's mistake, never the user's
         raise ValueError(f"not a correctable field: {', '.join(sorted(unknown))}")
+    if changes.text.get("platform"):  # as intake reads it: a known name's key, else a short lowercase name
+        changes.text["platform"] = checked_platform(changes.text["platform"], platforms or {})
+    if changes.claimed_urls is not None:
+        changes.claimed_urls = checked_work_urls(changes.claimed_urls)
     with session_scope(factory, command="complaint set") as session:
         complaint = get_complaint(session, number)
         fields = (

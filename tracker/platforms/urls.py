@@ -60,6 +60,7 @@ __all__ = [
     "PostRef",
     "check_handle",
     "load_platforms",
+    "named_platform",
     "parse_post_url",
     "platform_key",
     "shipped_platforms_path",
@@ -287,6 +288,12 @@ def platform_key(name: str, platforms: Mapping[str, Platform]) -> str | None:
     if folded in platforms:
         return folded
     return next((known.key for known in platforms.values() if folded in known.aliases), None)
+
+
+def named_platform(platform: str, platforms: Mapping[str, Platform]) -> str:
+    """The platform key `platform` names as `tracker log --platform` reads it: a known platform's key or alias (in
+    any case or width), else a short lowercase name of a site tracker does not know; anything else a `UsageError`."""
+    return _wanted_platform(platform, platforms)
 
 
 def _wanted_platform(platform: str, platforms: Mapping[str, Platform]) -> str:

@@ -111,6 +111,8 @@ def error_field(error: TrackerError) -> str | None:
         return "images"
     if isinstance(error, UsageError) and "named posts" in message:  # posts of different personas
         return "posts"
+    if isinstance(error, UsageError) and "is not a work URL" in message:
+        return "work-urls"
     return None
 
 
