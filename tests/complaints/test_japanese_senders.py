@@ -163,3 +163,41 @@ def test_a_name_is_read_without_markup_tags_or_control_characters(logged: Tracke
     logged("complaint", "decide", "1", "--action", "take_down")
     letter = logged("complaint", "reply", "1").stdout
     assert letter.startswith("山田 太郎 様\n"), letter[:40]
+
+
+SHORT_INTRODUCTION = f"""Moth Atelier 様
+
+突然のご連絡失礼いたします。{{phrase}}高橋と申します。
+投稿 {POST} は私のイラストを無断で加工したものです。削除をお願いいたします。
+{{signature}}"""
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "イラストレーターとして活動しております",
+        "イラスト投稿サイトを運営しております",
+        "株式会社ハーバーライトに所属しております",
+        "株式会社ハーバーライト法務部の者です。",
+        "株式会社ハーバーライト法務部の者です、",
+        "フリーで働いている",
+    ],
+)
+@pytest.mark.parametrize("signature", ["", "\n高橋 由紀子\n"], ids=["unsigned", "signed"])
+def test_a_name_after_a_phrase_saying_what_the_writer_does_is_the_name_alone(
+    logged: Tracker, tmp_path: Path, phrase: str, signature: str
+) -> None:
+    path = tmp_path / "short_ja.txt"
+    path.write_text(SHORT_INTRODUCTION.format(phrase=phrase, signature=signature), encoding="utf-8")
+    name = "高橋 由紀子" if signature else "高橋"
+    assert f"from       {name}\n" in logged("complaint", "add", "--from", path).stdout
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert f"\n{name} 様\n" in f"\n{letter[:80]}", f"addressed to the person (under a company read): {letter[:60]}"
+
+
+def test_the_fuller_signature_wins_over_an_introduction_it_names() -> None:
+    text = "フリーで働く高橋と申します。削除をお願いします。\n\n高橋 由紀子\n"
+    assert sender_name(text) == "高橋 由紀子", "the signed family name ends what the introduction read"
+    assert sender_name("佐藤と申します。削除をお願いします。\n\n高橋 由紀子\n") == "佐藤", "another person's name"
+    assert sender_name("小林と申します。削除をお願いします。\n\n林 花子\n") == "小林", "one character ends many names"

@@ -26,9 +26,15 @@ _NAME_CHARS = r"[^\s。、，,．.「」『』（）()【】:：!！?？\d]"
 _INTRODUCTION = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{1,12}}(?:[ \u3000]{_NAME_CHARS}{{1,12}})?)[ \u3000]*と申(?:します|し上げます)"
 )
-_BEFORE_NAME = re.compile(r"^.*[の、,]|^(?:私|わたし|わたくし|僕|自分)(?:は|、)?|^\S*?(?:様|さま|御中)[ \u3000]+")
+_BEFORE_NAME = re.compile(
+    r"^.*[の、,]|^(?:私|わたし|わたくし|僕|自分)(?:は|、)?|^\S*?(?:様|さま|御中)[ \u3000]+"
+    r"|^.*(?:おります|おりました|ています|ている|しており|います|ございます|です|でして|であり|として)"
+)
 """The words before a name in its sentence: `イラストレーターの`, `私は`, `わたくし、` (not a は
-inside the name: `小林はるか`), the greeting on the same line (`moth様　山田と申します`)."""
+inside the name: `小林はるか`), the greeting on the same line (`moth様　山田と申します`), the phrase saying
+what the writer does (`イラストレーターとして活動しております`, `…を運営しております`, `…の者です`)."""
+_PHRASE = re.compile("おります|ており|(?:い|し|ござい)ます|です|として|して|ている|いたし|させて")
+"""Words of a sentence, never of a name: what holds them is a phrase the window cut (`…しております高橋`)."""
 _JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _TITLE_WORDS = (
     "代表取締役社長|代表取締役|取締役|代表社員|代表理事|代表者|代表|社長|部長|課長|係長|室長|所長|局長|主任"
@@ -81,6 +87,8 @@ def _introduced(text: str) -> str | None:
     """The name in `...の佐藤美咲と申します`, without the words before it."""
     for found in _INTRODUCTION.finditer(text):  # the match holds no 。 or line end: it is in one sentence
         name = without_titles(_BEFORE_NAME.sub("", _BEFORE_NAME.sub("", found.group("name"), 1), 1))
+        if name and _PHRASE.search(name):
+            continue
         if name and _JAPANESE.search(name) or re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", name or ""):
             return name
     return None
@@ -141,9 +149,17 @@ def sender_name(text: str) -> str | None:
     (it often adds the space between family and given name), else the introduction, else the signature."""
     sample = text[:_SAMPLE]
     introduced, signed = _introduced(sample), _signature(text[-4096:])
-    if introduced and signed and introduced.replace(" ", "").replace("\u3000", "") in signed.replace("\u3000", ""):
+    if introduced and signed and _same_writer(introduced, signed):
         return " ".join(signed.split())
     return introduced or (" ".join(signed.split()) if signed else None)
+
+
+def _same_writer(introduced: str, signed: str) -> bool:
+    """Whether a signature names the writer the introduction does, more fully: it spells the introduced name
+    (`高橋` signed `高橋 由紀子`), or its family name (two characters or more: not `林` ending `小林`) ends the
+    words the introduction read (`…で働く高橋`)."""
+    intro, parts = "".join(introduced.split()), signed.split()
+    return intro in "".join(parts) or len(parts) > 1 and len(parts[0]) >= 2 and intro.endswith(parts[0])
 
 
 _TIME = (
