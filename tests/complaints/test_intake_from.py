@@ -499,3 +499,21 @@ def test_a_work_page_after_the_last_sentence_is_still_the_work(logged: Tracker, 
     )
     added = logged.json("complaint", "add", "--from", _write(tmp_path, "w.txt", text.encode()))
     assert added["claimed_urls"] == [work]
+
+
+ART = "https://example-art-site.jp/ユーザー/月の影/作品/12345"
+ART_ESCAPED = (
+    "https://example-art-site.jp/%E3%83%A6%E3%83%BC%E3%82%B6%E3%83%BC/%E6%9C%88%E3%81%AE%E5%BD%B1"
+    "/%E4%BD%9C%E5%93%81/12345"
+)
+
+
+@pytest.mark.parametrize("quoted", [ART, ART_ESCAPED], ids=["as shown", "as a browser copies it"])
+def test_a_post_with_a_japanese_path_is_named_by_its_url(logged: Tracker, tmp_path: Path, quoted: str) -> None:
+    logged("log", write_png(tmp_path / "c.png", {}, image=pixels(seed=9)), "--url", ART, "--platform", "artsite")
+    text = f"佐藤と申します。私の作品：https://example-portfolio.jp/作品/京都の雨。\n{quoted} を削除してください。"
+    shown = logged("complaint", "add", "--from", _write(tmp_path, "ja.txt", text.encode())).stdout
+    assert f"posts      {quoted}\n" in shown and "work URLs  https://example-portfolio.jp/作品/京都の雨\n" in shown
+    added = logged.json("complaint", "show", "1")
+    assert [post["url"] for post in added["posts"]] == [ART]
+    assert added["claimed_urls"] == ["https://example-portfolio.jp/作品/京都の雨"]

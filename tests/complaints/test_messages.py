@@ -352,6 +352,24 @@ def test_urls_lose_the_punctuation_around_them(tmp_path: Path) -> None:
     )
 
 
+def test_a_url_with_a_non_ascii_path_is_read_whole(tmp_path: Path) -> None:
+    """A Japanese URL ends at Japanese punctuation or a space; Japanese run on after an ASCII part is no URL's."""
+    text = (
+        "私の作品：https://example-portfolio.jp/作品/京都の雨。投稿（https://example-art-site.jp/ユーザー/月の影/作品/12345）"
+        "と「https://例え.jp/ギャラリー」、https://example.jp/検索?q=京都&page=2をご覧ください。"
+        "https://example.jp/works/12を削除　https://example.jp/作品　全角の空白\nhttps://example.jp/%E4%BD%9Cの件"
+    )
+    assert read_message(write(tmp_path, text.encode(), "pasted.txt")).urls == (
+        "https://example-portfolio.jp/作品/京都の雨",
+        "https://example-art-site.jp/ユーザー/月の影/作品/12345",
+        "https://例え.jp/ギャラリー",
+        "https://example.jp/検索?q=京都&page=2",
+        "https://example.jp/works/12",
+        "https://example.jp/作品",
+        "https://example.jp/%E4%BD%9C",
+    )
+
+
 def test_urls_end_where_markup_around_them_begins(tmp_path: Path) -> None:
     """A forum post's BBCode or a pasted markup link: the URL is the link, not the markup after it."""
     text = "My work: [url=https://a.example/b]my drawing[/url], [link=http://b.example]here[/link], http://[::1]:8/x"

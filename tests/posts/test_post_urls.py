@@ -62,6 +62,45 @@ def test_a_post_an_earlier_tracker_stored_with_its_trailing_slash_is_still_refus
     assert tracker.json("show", "https://blog.example/p/7")["id"] == 1
 
 
+ART = "https://example-art-site.jp/ユーザー/月の影/作品/12345"
+ART_ESCAPED = (
+    "https://example-art-site.jp/%E3%83%A6%E3%83%BC%E3%82%B6%E3%83%BC/%E6%9C%88%E3%81%AE%E5%BD%B1"
+    "/%E4%BD%9C%E5%93%81/12345"
+)
+"""One post's URL as a message quotes it and as a browser copies it (its path percent-escaped)."""
+
+
+@pytest.mark.parametrize(("logged", "asked"), [(ART, ART_ESCAPED), (ART_ESCAPED, ART), (ART_ESCAPED, ART_ESCAPED)])
+def test_a_non_ascii_path_is_one_url_escaped_or_not(tracker: Tracker, tmp_path: Path, logged: str, asked: str) -> None:
+    first = tracker.json("log", image(tmp_path, 1), "--url", logged, "--persona", "moth", "--platform", "artsite")
+    assert first["url"] == ART, "stored as it reads"
+    assert tracker.json("show", asked)["id"] == 1
+    again = tracker("log", image(tmp_path, 2), "--url", asked, "--platform", "artsite", ok=False)
+    assert "is already logged (post #1)" in again.stderr
+    added = tracker.json("complaint", "add", "--post", asked, "--name", "K")
+    assert [post["id"] for post in added["posts"]] == [1]
+
+
+def test_a_post_an_earlier_tracker_stored_percent_escaped_is_found_by_either_spelling(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    tracker("log", image(tmp_path, 1), "--url", ART, "--persona", "moth", "--platform", "artsite")
+    engine = create_engine(database_url(isolated_env))
+    with engine.begin() as connection:  # as stored before, when the URL was logged as a browser copies it
+        connection.execute(text("UPDATE post SET url = :url WHERE id = 1"), {"url": ART_ESCAPED})
+    engine.dispose()
+    assert tracker.json("show", ART)["id"] == 1 and tracker.json("show", ART_ESCAPED)["id"] == 1
+    result = tracker("log", image(tmp_path, 2), "--url", ART, "--platform", "artsite", ok=False)
+    assert "is already logged (post #1)" in result.stderr
+
+
+def test_only_whole_non_ascii_characters_are_written_out() -> None:
+    url = "https://example.jp/%E4%BD%9C%E5%93%81%2F%20%E2%80%AE%FF/x"
+    assert parse_post_url(url, PLATFORMS, "mysite").url == "https://example.jp/作品%2F%20%E2%80%AE%FF/x", (
+        "an escaped slash, a space, a bidi override and a byte that is no UTF-8 stay escaped"
+    )
+
+
 @pytest.mark.parametrize("platform", [None, "pixiv"])
 def test_a_pixiv_url_without_a_post_id_is_refused_even_with_platform(
     tracker: Tracker, tmp_path: Path, platform: str | None

@@ -25,8 +25,10 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
   Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
   escaped (the callers do that).
-- URLs are ASCII (percent-encoded IRIs fine): Japanese runs on from a URL without a space, so the
-  first non-ASCII character ends it; trailing `.,;:!?'` and unbalanced `)` `]` go.
+- URLs: a path segment (or the host, a query value) that starts with a non-ASCII letter or digit runs on
+  to the next punctuation or space (`https://example.jp/作品/京都の雨。`); Japanese running on from a URL without a
+  space after an ASCII character ends it (`…/works/12をご覧ください`); trailing `.,;:!?'` and unbalanced `)` `]` go.
+  Not told apart: prose run on from a non-ASCII segment without a space (`…/作品/京都の雨をご覧ください`).
 - Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text.
 - Images: by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
   lose folders, control characters and leading dots, `image-N.ext` when missing, `-2` when repeated.
@@ -466,7 +468,16 @@ def _html_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
-_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.I)
+_URL_SEPARATOR = "/?#&="
+_URL_ASCII = r"A-Za-z0-9\-._~:\[\]@!$'()*+,;%"
+_URL_WIDE = r"(?:[^\W\x00-\x7f]|・)"
+_URL = re.compile(
+    rf"https?://(?:[{_URL_ASCII}{_URL_SEPARATOR}]|(?<=[{_URL_SEPARATOR}]){_URL_WIDE}(?:[{_URL_ASCII}]|{_URL_WIDE})*)+",
+    re.I,
+)
+"""A URL, non-ASCII letters and digits in it (`https://example.jp/作品/京都の雨`) only in a part that starts with
+one (after `/`, `?`, `#`, `&`, `=`): Japanese runs on from a URL without a space (`…/works/12をご覧ください`), so a
+non-ASCII character after an ASCII one ends it, and so does punctuation (`。`, `、`, `」`, `）`, `：`) or a space."""
 _TRAILING = {")": "(", "]": "[", **dict.fromkeys(".,;:!?'*", "\x00")}
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")

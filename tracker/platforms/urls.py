@@ -19,7 +19,8 @@ post patterns. Account handles are checked per platform (`handle_pattern`), and 
 against path tricks (`/`, `..`) and control characters.
 
 Every URL is normalised the same way, on any site: the host in lower case (IDNA), no default port,
-no trailing slash, no fragment, no tracking parameters.
+no trailing slash, no fragment, no tracking parameters, the path's percent-escaped non-ASCII characters
+written out (`/%E4%BD%9C%E5%93%81` is `/作品`: a browser copies one spelling, a message quotes the other).
 
 Nothing here touches the network. Whatever only the platform could answer (which DID a Bluesky
 handle belongs to, where a fav.me short link points, which account posted an `i/web` tweet) is
@@ -32,7 +33,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from tracker.errors import UsageError
 from tracker.platforms.file import read_platforms
@@ -190,12 +191,14 @@ def stored_spellings(url: str, platforms: Mapping[str, Platform]) -> tuple[str, 
 
 def with_old_spelling(stored: str) -> tuple[str, ...]:
     """A stored post URL (`PostRef.url`), and the same with the trailing slash earlier versions of tracker
-    kept on a site no pattern knows (`https://example.org/p/1/`), when it has a path."""
+    kept on a site no pattern knows (`https://example.org/p/1/`), when it has a path; for a path with
+    non-ASCII characters, both also percent-escaped, as earlier versions kept a path copied from a browser."""
     parts = urlsplit(stored)
     if parts.scheme not in _DEFAULT_PORTS or parts.path in ("", "/"):
         return (stored,)
     query = f"?{parts.query}" if parts.query else ""
-    return stored, f"{parts.scheme}://{parts.netloc}{parts.path}/{query}"
+    paths = dict.fromkeys((parts.path, "".join(c if c.isascii() else quote(c) for c in parts.path)))
+    return tuple(f"{parts.scheme}://{parts.netloc}{path}{end}" for path in paths for end in (query, f"/{query}"))
 
 
 _ANY_SITE = "any-site"
@@ -327,7 +330,38 @@ def _normalise_web(text: str, platforms: Mapping[str, Platform]) -> tuple[str, s
     scheme = parts.scheme.lower()
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     # One post, one URL on any site: `/p/1/` is `/p/1` (the root stays `/`); the fragment is dropped in `_assemble`.
-    return _assemble(scheme, netloc, parts.path.rstrip("/") or "/", parts.query), host
+    return _assemble(scheme, netloc, _written_out(parts.path).rstrip("/") or "/", parts.query), host
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_UTF8_LENGTHS = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}
+"""The length of a UTF-8 character by its first byte's high four bits (a bad sequence fails to decode)."""
+
+
+def _written_out(path: str) -> str:
+    """The path with its percent-escaped non-ASCII characters written out, as a browser shows them and a message
+    quotes them: `/%E4%BD%9C%E5%93%81` (what a browser copies) is `/作品`, one URL. ASCII escapes (`%2F`, `%20`),
+    bytes that are no UTF-8 and invisible characters stay escaped: written out they would mean something else."""
+    return _ESCAPES.sub(lambda found: _decoded_run(found.group()), path)
+
+
+def _decoded_run(run: str) -> str:
+    """A run of escapes (`%E4%BD%9C%2F`) with each whole UTF-8 character written out (`作%2F`), the rest as it came."""
+    data = bytes.fromhex(run.replace("%", ""))
+    out, at = [], 0
+    while at < len(data):
+        size = _UTF8_LENGTHS.get(data[at] >> 4, 1) if data[at] >= 0xC2 else 1
+        try:
+            char = data[at : at + size].decode("utf-8") if size > 1 else ""
+        except UnicodeDecodeError:
+            char = ""
+        if len(char) == 1 and unicodedata.category(char) not in _INVISIBLE:
+            out.append(char)
+            at += size
+        else:
+            out.append(run[at * 3 : at * 3 + 3])
+            at += 1
+    return "".join(out)
 
 
 def _ascii_host(text: str, host: str, platforms: Mapping[str, Platform]) -> str:
