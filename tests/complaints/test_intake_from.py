@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from complaints.test_mail_parts import LETTER_TO_A_LAWYER
 from fixtures import mail
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
@@ -517,3 +518,12 @@ def test_a_post_with_a_japanese_path_is_named_by_its_url(logged: Tracker, tmp_pa
     added = logged.json("complaint", "show", "1")
     assert [post["url"] for post in added["posts"]] == [ART]
     assert added["claimed_urls"] == ["https://example-portfolio.jp/作品/京都の雨"]
+
+
+def test_a_letter_to_a_lawyer_filed_last_name_first_greets_him_first_name_first(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    shown = logged("complaint", "add", "--from", _write(tmp_path, "l.eml", LETTER_TO_A_LAWYER.encode())).stdout
+    assert "from       Mark Halvorsen\n" in shown and "for        Halvorsen & Reed LLP\n" in shown
+    logged("complaint", "decide", "1", "--action", "take_down")
+    assert logged("complaint", "reply", "1").stdout.startswith("Dear Mark Halvorsen,\n")

@@ -4,11 +4,13 @@ series". Read at intake, so the letter addresses the agency about its client's w
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tracker.complaints.intake import message_fields
-from tracker.complaints.mail_parts import reference, signature_org
-from tracker.complaints.messages import message_from_text
+from tracker.complaints.mail_parts import first_name_first, reference, signature_org
+from tracker.complaints.messages import message_from_text, read_message
 
 AGENT_MAIL = """From: Jennifer Walsh <jwalsh@brightline-rights.example>
 To: moth.atelier@example.org
@@ -71,3 +73,63 @@ def test_a_company_named_in_a_sentence_is_not_the_writers() -> None:
         "Brightline Rights Management LLC",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("signed", "org"),
+    [
+        ("Mark T. Halvorsen\nAttorney at Law\nHalvorsen & Reed LLP", "Halvorsen & Reed LLP"),
+        ("Amy Chen\nAcme Images, Inc.", "Acme Images, Inc."),
+        ("Jürgen Müller\nBildwerk Müller GmbH", "Bildwerk Müller GmbH"),
+        ("高橋 誠\n株式会社ノースライト", "株式会社ノースライト"),
+        ("弁護士 中村 健一\nさくら総合法律事務所", "さくら総合法律事務所"),
+    ],
+)
+def test_the_firm_a_signature_ends_with_is_the_organisation(signed: str, org: str) -> None:
+    assert signature_org(f"Please remove the image.\n\nSincerely,\n\n{signed}\n") == (org, False)
+
+
+LETTER_TO_A_LAWYER = """From: "Halvorsen, Mark" <mhalvorsen@halvorsenreed.example>
+To: moth@example.com
+Subject: Infringing image
+Date: Mon, 30 Nov 2026 10:00:00 -0500
+MIME-Version: 1.0
+
+Dear Sir or Madam,
+
+We represent Jane Doe. Please remove the image at https://www.pixiv.net/artworks/123456.
+
+Sincerely,
+
+Mark T. Halvorsen
+Attorney at Law
+Halvorsen & Reed LLP
+"""
+
+
+def test_a_lawyer_filed_last_name_first_is_greeted_first_name_first_at_his_firm(tmp_path: Path) -> None:
+    path = tmp_path / "lawyer.eml"
+    path.write_text(LETTER_TO_A_LAWYER, encoding="utf-8")
+    found = message_fields(read_message(path), lambda url: False)
+    assert (found["complainant_name"], found["complainant_org"], found["complainant_role"]) == (
+        "Mark Halvorsen",
+        "Halvorsen & Reed LLP",
+        "lawyer",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "greeted"),
+    [
+        ("Halvorsen, Mark", "Mark Halvorsen"),
+        ("Müller, Jürgen K.", "Jürgen K. Müller"),
+        ("Acme, Inc.", "Acme, Inc."),  # a company
+        ("Doe, Jr.", "Doe, Jr."),  # a suffix
+        ("Doe, Jane, Esq.", "Doe, Jane, Esq."),  # two commas
+        ("山田, 花子", "山田, 花子"),  # not Latin script
+    ],
+)
+def test_only_a_latin_last_first_name_is_turned_round(tmp_path: Path, name: str, greeted: str) -> None:
+    assert first_name_first(name) == greeted
+    pasted = message_from_text(f"From: {name} <someone@example.com>\nSubject: my work\n\nPlease remove it.")
+    assert pasted.sender_name == greeted

@@ -64,11 +64,11 @@ _COMPANY_FORM = (
 )
 _ORG_LINE = re.compile(
     r"^[ \t]*(?:(?P<title>[A-Za-z][A-Za-z ]{1,40}?),[ \t]+)?"
-    rf"(?P<org>(?:[A-Z0-9][\w&'’.-]{{0,40}}[ \t]{{1,2}}){{1,6}}{_COMPANY_FORM})"
+    rf"(?P<org>(?:(?:[A-Z0-9][\w&'’.-]{{0,40}}|&),?[ \t]{{1,2}}){{1,6}}{_COMPANY_FORM})"
     r"[ \t]*$"
 )
 """A signature line naming a company: `Brightline Rights Management LLC`, `Copyright Agent, Brightline Rights
-Management LLC`."""
+Management LLC`, `Halvorsen & Reed LLP`, `Acme Images, Inc.`."""
 _AGENT_TITLE = re.compile(
     r"^[ \t]*(?:copyright|dmca|rights|enforcement|takedown)[ \t]+(?:agent|representative)\b", re.I
 )
@@ -132,3 +132,22 @@ def name_before_title(value: str) -> str:
     if "," in value and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
         return head
     return value
+
+
+_LATIN_WORDS = r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.-]*(?: [A-Za-z\u00c0-\u024f'’.-]+){0,2}"
+_SURNAME_FIRST = re.compile(rf"(?P<last>{_LATIN_WORDS}), (?P<first>{_LATIN_WORDS})")
+_NOT_A_GIVEN_NAME = frozenset(
+    "inc llc llp ltd limited gmbh corp corporation co company plc kk sa ag bv pty jr sr ii iii iv esq phd md".split()
+)
+"""Words after a comma that make it no `Last, First` name: a company's form (`Acme, Inc.`), a suffix (`Doe, Jr.`)."""
+
+
+def first_name_first(name: str) -> str:
+    """`Halvorsen, Mark` (as a mail program files a From name) -> `Mark Halvorsen`, as a letter greets the writer.
+    Only a Latin-script name with exactly one comma, no company form or suffix after it (`Acme, Inc.`,
+    `Doe, Jr.`); any other name as it is."""
+    found = _SURNAME_FIRST.fullmatch(" ".join(name.split()))
+    words = {word.strip(".").casefold() for word in found.group(0).replace(",", " ").split()} if found else set()
+    if found is None or words & _NOT_A_GIVEN_NAME:
+        return name
+    return f"{found.group('first')} {found.group('last')}"

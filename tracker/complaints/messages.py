@@ -12,10 +12,10 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   message is read as far as it goes, less an image cut off with it (the intake refuses bad images).
 - An e-mail opens with a header block holding a transport or MIME header (`Received`,
   `MIME-Version`, ...) or both `From` and `Date`; anything else is a pasted message.
-- Sender: From's display name (else Reply-To's; Reply-To's or the message's first when From is a web form or a
-  no-reply robot); the contact is Reply-To's address, else From's: where an answer goes (forms send from
-  no-reply, the complainant in Reply-To). What headers lack comes from
-  `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
+- Sender: From's display name (`Halvorsen, Mark` as `Mark Halvorsen`; else Reply-To's; Reply-To's or the
+  message's first when From is a web form or a no-reply robot); the contact is Reply-To's address, else
+  From's: where an answer goes (forms send from no-reply, the complainant in Reply-To). What headers lack
+  comes from `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
@@ -52,7 +52,7 @@ from html import unescape
 from pathlib import Path
 
 from tracker.complaints.charsets import JAPANESE, WIDE_BOMS, decode, sniff
-from tracker.complaints.mail_parts import name_before_title
+from tracker.complaints.mail_parts import first_name_first, name_before_title
 from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
 from tracker.db.enums import LegalBasis
@@ -375,7 +375,7 @@ def _address(value: str | None) -> tuple[str | None, str | None]:
         found = _EMAIL.search(value)
         address = found.group() if found else ""
     shown = _one_line(_words(display).strip("\"' "))
-    return (shown if shown != address else None), address or None
+    return (first_name_first(shown) if shown and shown != address else None), address or None
 
 
 _IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/pjpeg": ".jpg", "image/gif": ".gif"}
@@ -522,7 +522,7 @@ def _from_text(text: str) -> ReceivedMessage:
     found = {kind: _words(value) for kind, value in found.items()}  # header lines kept raw: RFC 2047 words
     sender = _words(sender)
     subject = _one_line(found.get("subject"))
-    name = _one_line(name_before_title(sender or found.get("name", "").strip("\"'")))  # name, contact, date, ...
+    name = _one_line(first_name_first(name_before_title(sender or found.get("name", "").strip("\"'"))))
     urls, basis = urls_in(text), _basis(text)
     return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
 
