@@ -16,10 +16,10 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.hangs import deadline
 
+from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.intake import message_fields
 from tracker.complaints.message_details import demanded_deadline
 from tracker.complaints.messages import message_from_text, read_message
-from tracker.complaints.notice_reading import asked_deadline
 from tracker.complaints.queue import due_soon
 from tracker.db.enums import ComplaintStatus
 
@@ -166,6 +166,49 @@ def test_english_phrasings(owner_zone: str, text: str, sent: datetime, expected:
     assert _jst(asked_deadline(text, sent, JST)) == expected
 
 
+EST = timezone(timedelta(hours=-5))
+SENT_EST = datetime(2026, 11, 30, 10, 0, tzinfo=EST)  # Monday 30 November, 10:00 in New York (15:00 UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please remove the image today.", "2026-11-30 23:59"),
+        ("I expect it removed today.", "2026-11-30 23:59"),
+        ("Please take the picture down today.", "2026-11-30 23:59"),
+        ("Remove it by the end of today.", "2026-11-30 23:59"),
+        ("Please remove it by tonight.", "2026-11-30 23:59"),
+        ("Please remove it by end of day.", "2026-11-30 23:59"),
+        ("Please remove it by EOD.", "2026-11-30 23:59"),
+        ("By end of business day, please delete it.", "2026-11-30 23:59"),
+        ("Please remove it by close of business today.", "2026-11-30 17:00"),  # close of business: 17:00
+        ("Please remove it by COB.", "2026-11-30 17:00"),
+        ("Please remove it by end of day tomorrow.", "2026-12-01 23:59"),  # a day named: that day
+        ("Please remove it by EOD Friday.", "2026-12-04 23:59"),
+        ("Please remove it by end of business day on Dec 4.", "2026-12-04 23:59"),
+        ("Please remove it by close of business day on December 6.", "2026-12-06 17:00"),
+        ("I noticed your post today; please remove it within 5 days.", "2026-12-05 23:59"),  # today tells when
+        ("I am writing today to ask you to remove it within 48 hours.", "2026-12-02 10:00"),
+    ],
+)
+def test_an_english_today_is_the_end_of_the_senders_day(owner_zone: str, text: str, expected: str) -> None:
+    found = asked_deadline(text, SENT_EST, EST)
+    assert (found.astimezone(EST).strftime("%Y-%m-%d %H:%M") if found else None) == expected
+
+
+@pytest.mark.parametrize("text", ["本日中に削除してください。", "今日中に削除してください。"])
+def test_a_japanese_today_is_the_end_of_the_senders_day(owner_zone: str, text: str) -> None:
+    assert _jst(demanded_deadline(text, SENT, JST)) == "2026-12-04 23:59"
+
+
+def test_an_english_today_is_the_deadline_logged_not_the_usual_days(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "today.txt"
+    path.write_text("Date: Mon, 30 Nov 2026 10:00:00 -0500\n\nYour post copies my work. Please remove it today.\n")
+    shown = tracker("complaint", "add", "--from", path, "--name", "Jane Doe").stdout
+    assert "(as it asks)" in shown, "the day it asks for, not the usual two weeks"
+    assert tracker.json("complaint", "show", "1")["deadline_at"] == "2026-12-01T04:59:59+00:00"
+
+
 HOSTILE = {
     "evening": lambda: "明日の夕方" * 100_000,
     "business days": lambda: "3営業日以内に" * 100_000,
@@ -175,6 +218,8 @@ HOSTILE = {
     "hour and zone": lambda: "please remove it by 5:00 pm pst on " * 100_000,
     "date at": lambda: "remove by december 6, 2026 at " * 100_000,
     "weekdays": lambda: "remove by friday " * 300_000,
+    "today": lambda: "please remove it, " * 200_000 + "today",
+    "end of day": lambda: "by end of business " * 200_000,
 }
 
 

@@ -9,9 +9,9 @@ import pytest
 from fixtures import mail
 from fixtures.hangs import deadline
 
+from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.mail_parts import looks_like_mail
 from tracker.complaints.notice_reading import (
-    asked_deadline,
     notice_elements,
     organisation_and_role,
     work_title,

@@ -7,11 +7,13 @@ is counted in the offset the message's Date gives (`zone`); when none is known (
 Date without an offset, `-0000`), in the owner's local time, as a deadline the owner types is. A
 zone the writer names ("5:00 PM PST", "17:00 JST", "+0900") wins over both.
 
-English read here (the `notice_reading.asked_deadline` helpers, in a sentence that asks for action):
+English read here (the `english_deadlines.asked_deadline` helpers, in a sentence that asks for action):
 - an hour with a date: `by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`,
   `by December 6, 2026 at 5 PM`;
 - an hour, the close of business (17:00) or the end of a day counted from receipt: `by close of
-  business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM today`, `by tomorrow`.
+  business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM today`, `by tomorrow`,
+  `by the end of today`; the day of receipt by `by EOD`, `by end of day`, `by COB` naming no day, and by
+  `today` after the action asked (`Please remove the image today.`, `I expect it removed today.`).
   A weekday is the next such day from the received day (that day itself when it is one): "by COB
   Friday" sent on a Friday is that Friday, and once its 17:00 has passed, no deadline (never a
   week later).
@@ -128,7 +130,10 @@ DATE = (
 KEYWORD = r"\b(?P<kw>by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
 WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:the )?"
 """A weekday before a date (`Friday, December 11th`): read past, the date says which."""
-_END = r"(?P<cob>close of business|end of business|cob|eob)\b|(?P<eod>(?:the )?end of (?:the )?(?:business )?day|eod)\b"
+_END = (
+    r"(?P<cob>close of business(?: day)?|end of business(?! day)|cob|eob)\b"
+    r"|(?P<eod>(?:the )?end of (?:the )?(?:business )?day|eod)\b"
+)
 _HOUR = rf"(?:{_END}|{CLOCK}(?: {ZONE})?)"
 HOUR_THEN_DATE = re.compile(KEYWORD + r"(?:the )?" + _HOUR + r"(?: on)?,? " + WEEKDAY + DATE)
 """`by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by close of business on Dec 6`."""
@@ -142,13 +147,28 @@ _DAY_WORD = (
 NEAR_DAY = re.compile(
     r"\b(?:by|no later than|not later than) (?:the )?(?:"
     + _HOUR
-    + r"(?: on)?,? )?"
+    + r"(?: on)?,? |end of (?:the )?)?"
     + _DAY_WORD
     + rf"(?!,? (?:the )?(?:\d|(?:{_MONTH})\b))"
 )
-"""`by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`, `by tomorrow`;
-not a weekday before its date (`by Friday, December 11th`: the date is read, `DATE`), nor `before Friday`
-(the day before it?)."""
+"""`by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`, `by tomorrow`,
+`by the end of today`; not a weekday before its date (`by Friday, December 11th`: the date is read, `DATE`), nor
+`before Friday` (the day before it?)."""
+_ASKED_TODAY = (
+    r"\b(?:remove|removed|delete|deleted|disable|disabled|take (?:[\w'’-]+ ){0,3}down|taken down|respond|reply)"
+    r"(?:[ ,][\w'’-]+){0,6}? (?:by )?(?:the )?(?:end of )?(?:today|tonight)\b"
+)
+"""`Please remove the image today.`, `I expect it removed today.`: the day the action is asked for, right after
+its verb in one clause (not `I noticed today that ...; please remove it`, where `today` tells when)."""
+SAME_DAY = re.compile(
+    r"\b(?:by|no later than|not later than) (?:the )?(?:"
+    + _END
+    + r")(?!,? (?:the )?(?:on |of )?(?:day|today|tonight|tomorrow|this|next|mon|tue|wed|thu|fri|sat|sun|\d"
+    + rf"|(?:{_MONTH})\b))|{_ASKED_TODAY}"
+)
+"""The day the message was received, by a word that names no day (`by EOD`, `by end of day`, `by close of
+business`) or by `today` after what it asks (`remove it today`); `by COB Friday`, `by end of day on
+December 6` are `NEAR_DAY`'s and `HOUR_THEN_DATE`'s."""
 _ZONE_AFTER = re.compile(" " + ZONE)
 HOUR_AFTER = re.compile(r",? (?:at |by )?(?:the )?" + _HOUR)
 """An hour after the day (`by Friday at 5 PM`, `by tomorrow, close of business`)."""
@@ -178,6 +198,12 @@ def near_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> d
     if any(hour.group(name) for name in ("cob", "h", "h24", "noon")):
         return timed(hour, day, zone)  # None for no time of day (`by 13 PM tomorrow`)
     return at(day, END_OF_DAY, zone)
+
+
+def same_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The moment a `SAME_DAY` match names: the end of the day `received` falls on in `zone` (the owner's local
+    time when None), 17:00 for the close of business (`by COB`)."""
+    return at(day_of(received, zone), CLOSE_OF_BUSINESS if found.group("cob") else END_OF_DAY, zone)
 
 
 def timed(found: re.Match[str], day: date, zone: tzinfo | None) -> datetime | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
+from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
@@ -29,7 +30,6 @@ from tracker.complaints.message_details import demanded_deadline, sender_name, s
 from tracker.complaints.messages import ReceivedMessage, guess_language, urls_in
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.complaints.notice_reading import (
-    asked_deadline,
     notice_elements,
     organisation_and_role,
     signed_name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 
 from tracker.complaints.charsets import JAPANESE
 
@@ -46,6 +47,11 @@ def own_words(text: str) -> str:
         if not _QUOTED_LINE.match(line):
             kept.append(line)
     return "\n".join(kept)
+
+
+def flat_own_words(text: str) -> str:
+    """The writer's own words (`own_words`) in one line: NFKC (full-width letters and digits), single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", own_words(text)).split())
 
 
 _WRAPPED = re.compile(rf"(?<=[{JAPANESE.pattern[1:-1]}」』、])[ \t]*\n(?=[{JAPANESE.pattern[1:-1]}「『])")
