@@ -527,3 +527,37 @@ def test_a_letter_to_a_lawyer_filed_last_name_first_greets_him_first_name_first(
     assert "from       Mark Halvorsen\n" in shown and "for        Halvorsen & Reed LLP\n" in shown
     logged("complaint", "decide", "1", "--action", "take_down")
     assert logged("complaint", "reply", "1").stdout.startswith("Dear Mark Halvorsen,\n")
+
+
+FORWARDED_BY_PIXIV = """From: pixiv <no-reply@pixiv.net>
+To: moth@example.com
+Subject: =?UTF-8?B?W3BpeGl2XSDmqKnliKnkvrXlrrPjga7nlLPjgZfnq4vjgabjgavjgaTjgYTjgaY=?=
+Date: Mon, 30 Nov 2026 10:00:00 +0900
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+pixivをご利用いただきありがとうございます。
+あなたの作品について、以下の申し立てがありました。
+Case number: PX-2026-55123
+
+--- Notice ---
+Name: Robert King
+{contact}I have a good faith belief that the use is not authorized by the copyright owner.
+"""
+
+
+@pytest.mark.parametrize("contact", ["Email: robert.king@example.net\n", ""], ids=["given", "not given"])
+def test_a_notice_a_platform_forwards_from_no_reply_names_the_platform_not_its_robot(
+    logged: Tracker, tmp_path: Path, contact: str
+) -> None:
+    path = _write(tmp_path, "pixiv.eml", FORWARDED_BY_PIXIV.format(contact=contact).encode())
+    shown = logged("complaint", "add", "--from", path).stdout
+    assert "platform   pixiv\n" in shown and "no-reply" not in shown
+    added = logged.json("complaint", "show", "1")
+    assert (added["platform"], added["ticket_id"]) == ("pixiv", "PX-2026-55123")
+    assert added["complainant_contact"] == ("robert.king@example.net" if contact else None)
+
+
+def test_a_platform_given_by_hand_wins_over_the_one_read(logged: Tracker, tmp_path: Path) -> None:
+    path = _write(tmp_path, "pixiv.eml", FORWARDED_BY_PIXIV.format(contact="").encode())
+    assert logged.json("complaint", "add", "--from", path, "--platform", "Pixiv Japan")["platform"] == "Pixiv Japan"

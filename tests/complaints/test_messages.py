@@ -23,7 +23,7 @@ from fixtures.mail import (
     with_images,
 )
 
-from tracker.complaints.messages import MAX_PARTS, guess_language, read_message
+from tracker.complaints.messages import MAX_PARTS, guess_language, message_from_text, read_message
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
 
@@ -585,3 +585,22 @@ def test_a_forward_of_the_owners_own_mail_never_names_the_owner(tmp_path: Path) 
     outer.add_attachment(inner)
     found = read_message(write(tmp_path, outer.as_bytes()))
     assert found.sender_name != "Moth Atelier" and found.sender_contact == "jane@example.com"
+
+
+@pytest.mark.parametrize(
+    "sender", ["no-reply@pixiv.net", "noreply+42@x.com", "do-not-reply@example.org", "DoNotReply@example.org",
+               "no_reply@example.jp", "mailer-daemon@example.com"],
+)  # fmt: skip
+def test_a_no_reply_address_is_never_the_contact(tmp_path: Path, sender: str) -> None:
+    mail = f"From: Notices <{sender}>\nDate: Mon, 30 Nov 2026 10:00:00 +0900\n\nPlease remove it.\n"
+    assert read_message(write(tmp_path, mail.encode(), "c.eml")).sender_contact is None
+    with_contact = mail + "Contact: kim@example.net\n"
+    found = read_message(write(tmp_path, with_contact.encode(), "d.eml"))
+    assert (found.sender_contact, found.sender_address) == ("kim@example.net", sender)
+    pasted = message_from_text(f"From: Notices <{sender}>\nSubject: a notice\n\nPlease remove it.")
+    assert pasted.sender_contact is None
+
+
+def test_a_reply_address_that_is_not_a_robot_stays_the_contact(tmp_path: Path) -> None:
+    mail = "From: Ann Noreply <ann.noreply@example.com>\nDate: Mon, 30 Nov 2026 10:00:00 +0900\n\nPlease remove it.\n"
+    assert read_message(write(tmp_path, mail.encode(), "c.eml")).sender_contact == "ann.noreply@example.com"

@@ -16,7 +16,7 @@ from fixtures.imagefactory import pixels, write_png
 from sqlalchemy import create_engine, text
 
 from tracker.errors import UsageError
-from tracker.platforms.urls import load_platforms, parse_post_url, shipped_platforms_path
+from tracker.platforms.urls import load_platforms, parse_post_url, platform_of_sender, shipped_platforms_path
 
 pytestmark = pytest.mark.db
 
@@ -150,3 +150,19 @@ def test_a_platforms_file_example_must_be_one_of_its_posts(tmp_path: Path) -> No
     )
     with pytest.raises(UsageError, match="post_url_example .* is matched by none of its post_patterns"):
         load_platforms(path)
+
+
+@pytest.mark.parametrize(
+    ("address", "platform"),
+    [
+        ("no-reply@pixiv.net", "pixiv"),
+        ("info@mail.pixiv.net", "pixiv"),
+        ("notify@x.com", "x"),
+        ("someone@gmail.com", None),
+        ("fake@notpixiv.net", None),
+        ("fake@pixiv.net.example.com", None),
+        (None, None),
+    ],
+)
+def test_the_platform_a_mail_comes_from(address: str | None, platform: str | None) -> None:
+    assert platform_of_sender(address, PLATFORMS) == platform

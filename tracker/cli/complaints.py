@@ -122,7 +122,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         received_at=received,
         channel=Channel(given("channel", "channel", Channel.PLATFORM_FORM)),
         legal_basis=basis,
-        platform=options["platform"],
+        platform=given("platform", "platform"),
         ticket_id=given("ticket", "ticket_id"),
         complainant_name=given("name", "complainant_name"),
         complainant_org=given("org", "complainant_org"),
@@ -169,6 +169,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "for": found.get("complainant_org"),
         "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
+        "platform": found.get("platform"),
         "received": minute_on(found["received_at"], found.get("received_clock")) if found.get("received_at") else None,
         "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks{_in_zone(found)})"
         if found.get("deadline_at")

@@ -40,7 +40,7 @@ from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.platforms.urls import Platform, platform_page
+from tracker.platforms.urls import Platform, platform_of_sender, platform_page
 from tracker.posts.lookup import find_post
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
@@ -258,6 +258,7 @@ def message_fields(
         "complainant_org": org,
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
+        "platform": platform_of_sender(message.sender_address, platforms or {}),  # a notice pixiv forwards
         "ticket_id": sender_reference(message.subject, message.text),
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
         "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,

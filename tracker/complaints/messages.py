@@ -14,8 +14,10 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   `MIME-Version`, ...) or both `From` and `Date`; anything else is a pasted message.
 - Sender: From's display name (`Halvorsen, Mark` as `Mark Halvorsen`; else Reply-To's; Reply-To's or the
   message's first when From is a web form or a no-reply robot); the contact is Reply-To's address, else
-  From's: where an answer goes (forms send from no-reply, the complainant in Reply-To). What headers lack
-  comes from `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line.
+  From's but a no-reply one (`no-reply@pixiv.net`, `no_reply`): where an answer goes (forms send from no-reply,
+  the complainant in Reply-To; a platform forwarding a notice, in its text). What headers lack comes from
+  `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line (never a
+  no-reply one). `sender_address` is From's address as sent (whose system sent it).
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
@@ -101,6 +103,8 @@ class ReceivedMessage:
     """The UTC offset the date was written in (`+0900`, `JST`): the sender's clock; None when it gives none."""
     left_out: tuple[str, ...] = ()
     """Attachments not kept (a PDF, a document): their names, so the owner saves them by hand."""
+    sender_address: str | None = None
+    """The address it was sent from, a no-reply robot's too (`no-reply@pixiv.net`): whose system sent it."""
 
 
 def read_message(path: Path) -> ReceivedMessage:
@@ -277,6 +281,15 @@ _AUTOMATED = re.compile(
 Reply-To or their message (`お名前：`, `Name:`), not there."""
 
 
+_NO_REPLY = re.compile(r"(?:(?:no|do[-_.]?not)[-_.]?reply|mailer-daemon|postmaster|bounces?)(?:[-+_.][^@]*)?@", re.I)
+
+
+def no_reply(address: str | None) -> bool:
+    """Whether an address takes no answer (`no-reply@pixiv.net`, `donotreply@`, `noreply+123@`, `mailer-daemon@`):
+    never a complainant's contact, however it came."""
+    return bool(address and _NO_REPLY.match(address))
+
+
 def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     message = _parse(data, name)
     leaves, cut = _leaves(message, name)
@@ -310,7 +323,8 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     return replace(
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
-        sender_contact=reply or sender or in_text.sender_contact,
+        sender_contact=reply or (None if no_reply(sender) else sender) or in_text.sender_contact,
+        sender_address=sender or in_text.sender_address,
         received_at=received or in_text.received_at,
         sent_zone=zone if received else in_text.sent_zone,
         subject=subject or in_text.subject,
@@ -509,11 +523,13 @@ def _from_text(text: str) -> ReceivedMessage:
             to_lines.append(line.span())
         elif kind and line.group(3).strip():
             found.setdefault(kind, line.group(3).strip())
-    contact = next((m.group() for k in ("sender", "contact") if (m := _EMAIL.search(found.get(k, "")))), None)
+    labelled = [m.group() for k in ("sender", "contact") if (m := _EMAIL.search(found.get(k, "")))]
+    contact = next((address for address in labelled if not no_reply(address)), None)
+    sent_from = _EMAIL.search(found.get("sender", ""))
     sender = _EMAIL.sub("", found.get("sender", "")).replace("<>", "").replace("()", "").strip("\"'<>() ")
     if contact is None:
         free = (m for m in _EMAIL.finditer(head) if not any(a <= m.start() < b for a, b in to_lines))
-        contact = next((m.group() for m in free), None)
+        contact = next((m.group() for m in free if not no_reply(m.group())), None)
     openings = [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     language = guess_language(text)
@@ -524,7 +540,10 @@ def _from_text(text: str) -> ReceivedMessage:
     subject = _one_line(found.get("subject"))
     name = _one_line(first_name_first(name_before_title(sender or found.get("name", "").strip("\"'"))))
     urls, basis = urls_in(text), _basis(text)
-    return ReceivedMessage(name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone)
+    return ReceivedMessage(
+        name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone,
+        sender_address=sent_from.group() if sent_from else None,
+    )  # fmt: skip
 
 
 def urls_in(text: str) -> tuple[str, ...]:

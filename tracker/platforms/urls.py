@@ -63,6 +63,7 @@ __all__ = [
     "load_platforms",
     "named_platform",
     "parse_post_url",
+    "platform_of_sender",
     "platform_key",
     "shipped_platforms_path",
     "stored_spellings",
@@ -243,6 +244,17 @@ def platform_page(url: str, platforms: Mapping[str, Platform]) -> bool:
     except UsageError:
         return False
     return _owner(normalised, host, platforms) is not None
+
+
+def platform_of_sender(address: str | None, platforms: Mapping[str, Platform]) -> str | None:
+    """The key of the known platform an e-mail address is at, on its host or under it (`no-reply@pixiv.net`,
+    `info@mail.pixiv.net`: pixiv), or None: a notice a platform forwards comes from its own domain."""
+    labels = (address or "").rpartition("@")[2].strip().rstrip(".").lower().split(".")
+    for start in range(len(labels) - 1):
+        host = ".".join(labels[start:])
+        if found := next((known.key for known in platforms.values() if known.owns_host(host)), None):
+            return found
+    return None
 
 
 def _owner(normalised: str, host: str, platforms: Mapping[str, Platform]) -> Platform | None:
