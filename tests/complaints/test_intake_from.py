@@ -561,3 +561,58 @@ def test_a_notice_a_platform_forwards_from_no_reply_names_the_platform_not_its_r
 def test_a_platform_given_by_hand_wins_over_the_one_read(logged: Tracker, tmp_path: Path) -> None:
     path = _write(tmp_path, "pixiv.eml", FORWARDED_BY_PIXIV.format(contact="").encode())
     assert logged.json("complaint", "add", "--from", path, "--platform", "Pixiv Japan")["platform"] == "Pixiv Japan"
+
+
+FOLLOW_UP = """From: Robert King <robert.king@example.net>
+To: moth@example.com
+Subject: FW: DMCA takedown notice
+Date: Mon, 07 Dec 2026 10:00:00 -0500
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+I have not heard back about my notice below. Please act on it.
+
+Robert King
+
+-----Original Message-----
+From: {quoted_from}
+Sent: Monday, November 30, 2026 10:00 AM
+To: moth@example.com
+Subject: DMCA takedown notice
+
+{notice}
+"""
+QUOTED_NOTICE = f"""Your post {POST} copies my illustration "Night Market".
+I have a good faith belief that use of the material in the manner complained of is not authorized by the copyright
+owner, its agent, or the law.
+I swear, under penalty of perjury, that the information in this notification is accurate and that I am the copyright
+owner.
+
+/s/ Robert King"""
+
+
+@pytest.mark.parametrize(
+    "quoted_from", ["Robert King <robert.king@example.net>", "King, Robert <robert.king@example.net>"]
+)
+def test_a_follow_up_repeating_the_writers_notice_is_not_asked_for_it_again(
+    logged: Tracker, tmp_path: Path, quoted_from: str
+) -> None:
+    text = FOLLOW_UP.format(quoted_from=quoted_from, notice=QUOTED_NOTICE)
+    logged("complaint", "add", "--from", _write(tmp_path, "fw.eml", text.encode()), "--received", "2026-12-07T15:00Z")
+    complaint = logged.json("complaint", "show", "1")
+    assert complaint["completeness"]["good_faith"] and complaint["completeness"]["accuracy"]
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged("complaint", "reply", "1").stdout
+    assert "good faith" not in letter and "perjury" not in letter, letter
+
+
+def test_the_owners_letter_quoted_in_a_follow_up_states_nothing_for_the_writer(logged: Tracker, tmp_path: Path) -> None:
+    owners = (
+        "Before I can look into it, I need a statement that you believe in good faith that the use is not authorised\n"
+        "by the copyright owner, and a statement, under penalty of perjury, that your notice is accurate and that you\n"
+        "are the owner or are authorised to act for the owner."
+    )
+    text = FOLLOW_UP.format(quoted_from="Moth Atelier <moth@example.com>", notice=owners)
+    logged("complaint", "add", "--from", _write(tmp_path, "fw.eml", text.encode()), "--received", "2026-12-07T15:00Z")
+    completeness = logged.json("complaint", "show", "1")["completeness"]
+    assert not completeness["good_faith"] and not completeness["accuracy"]

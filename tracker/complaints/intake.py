@@ -238,7 +238,7 @@ def message_fields(
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
     name = _writer(header_person, message.text)
-    text = as_written_by(message.text, name)  # a follow-up quoting the writer's own notice reads it
+    text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
     org = org or signed_org or header_org

@@ -70,17 +70,30 @@ _MAILHEADER = re.compile(r"-{2,10}[ \t]*(?:original[ \t]+message|元のメッセ
 "The complainant wrote:" in a platform's forward or "in your post you wrote:" inside a notice."""
 
 
-def as_written_by(text: str, sender_name: str | None) -> str:
+def as_written_by(text: str, sender_name: str | None, sender_contact: str | None = None) -> str:
     """The message with the writer's own earlier message unquoted: when a reply header names the sender
-    ("I have not heard back. On Wed, Jordan Lee wrote: > [the notice]"), what they quote is their own notice,
-    read as theirs. Any other message is returned as it is (what others wrote stays quoted)."""
-    if not sender_name or len(sender_name.strip()) < 2:
+    ("I have not heard back. On Wed, Jordan Lee wrote: > [the notice]"), or the `From:` line under it does
+    (`-----Original Message-----` / `From: Jordan Lee <jordan@example.com>`: a follow-up or a forward of their
+    notice), by name or address, what they quote is their own notice, read as theirs. Any other message is
+    returned as it is (what others wrote, the owner's own letter, stays quoted)."""
+    names = [n.casefold().strip() for n in (sender_name, sender_contact) if n and len(n.strip()) >= 2]
+    if not names:
         return text
-    name = sender_name.casefold().strip()
     lines = sample(text).split("\n")
-    if not any(_REPLYHEADER.search(line) and name in line.casefold() for line in lines):
+    if not any(_REPLYHEADER.search(line) and _names(lines, at, names) for at, line in enumerate(lines)):
         return text
     return "\n".join(_QUOTE_MARKS.sub("", line) for line in lines if not _REPLYHEADER.search(line))
+
+
+_FROM_LINE = re.compile(r"^[ \t>]*(?:from|差出人|送信者)[ \t]*[:：]", re.I)
+"""The sender line of a quoted message's header block (`From: Jordan Lee <jordan@example.com>`, `差出人：…`)."""
+
+
+def _names(lines: list[str], at: int, names: list[str]) -> bool:
+    """Whether the reply header at line `at`, or the `From:` line of the header block right under it, holds one
+    of `names` (the sender's name or address, casefolded)."""
+    block = [lines[at], *(line for line in lines[at + 1 : at + 6] if _FROM_LINE.match(line))]
+    return any(name in line.casefold() for line in block for name in names)
 
 
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?){1,20}")
