@@ -11,10 +11,11 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from tracker.cli import AppContext
 from tracker.matching.index import load_saved
@@ -364,3 +365,60 @@ def test_a_match_on_a_sqlite_file_starts_without_sqlalchemy(
     loaded = done.stderr.decode()
     assert "tracker.matching.search" in loaded and "sqlalchemy" not in loaded
     assert "tracker.metadata.decoding" in loaded and "tracker.metadata.comfyui" not in loaded
+
+
+TALL = (512, 768)
+
+
+def test_a_crop_keeping_most_of_a_post_is_rated_as_the_part_of_it_shown(tracker: Tracker, tmp_path: Path) -> None:
+    """A 90 % crop hashes about as close to the whole post as its windows do to the part it was cut from. It is rated
+    by its best evidence: its pixels compared with that part of the post, not the whole post with the whole picture
+    (which the crop only partly fills: a centred 90 % crop of this post was "possible", correlation 0.62)."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    for n in range(3):
+        tracker("log", save(drawing(5 + n, TALL), folder / f"tall{n}.png"), "--url", url(n), "--persona", "moth")
+    post = drawing(5, TALL)
+    centred = save(post.crop((26, 38, 487, 729)), tmp_path / "centred.png")  # 90 % of each side, lossless
+    off_centre = save(post.crop((12, 86, 463, 731)), tmp_path / "off.jpg", quality=85)  # 88 % x 84 %, JPEG
+    for query, kept in ((centred, 0.81), (off_centre, 0.74)):
+        results = match(tracker, query)
+        assert [r["image_id"] for r in results] == [1], results
+        best = results[0]
+        assert best["confidence"] in ("certain", "high") and best["kind"] == "region", best
+        assert best["reason"].startswith("the picture is a part of the post ("), best
+        x0, y0, x1, y1 = best["region"]["post_box"]
+        assert (x1 - x0) * (y1 - y0) == pytest.approx(kept, abs=0.05)
+    out = tracker("match", centred).stdout
+    assert "(certain)  region   image #1 tall0.png" in out
+    assert "every part of the picture matches the post's pixels there" in out and "only partly agree" not in out
+
+
+def _smooth(seed: int, size: tuple[int, int] = (640, 640)) -> Image.Image:
+    """Slow colour waves with a few thin white rings: too smooth for the pixel check to compare its parts."""
+    rng = np.random.default_rng(seed)
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w] / max(w, h)
+    a = rng.uniform(-1, 1, (3, 3))
+    waves = [128 + 100 * np.sin(3 * (a[c, 0] * x + a[c, 1] * y) + a[c, 2] * 5) for c in range(3)]
+    image = Image.fromarray(np.stack(waves, -1).clip(0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(image)
+    for _ in range(3):
+        x0, y0 = rng.integers(0, w), rng.integers(0, h)
+        draw.ellipse((x0, y0, x0 + 60, y0 + 60), outline=(255, 255, 255), width=4)
+    return image
+
+
+def test_a_crop_of_a_smooth_post_is_still_found_by_its_whole_hashes(tracker: Tracker, tmp_path: Path) -> None:
+    """Its windows match the part it was cut from, but are too smooth for their pixels to be compared: the crop is
+    left to its whole-picture hashes, which match the post, rather than dropped with the region match."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    tracker("log", save(_smooth(107), folder / "waves.png"), "--url", url(0), "--persona", "moth")
+    for n in (1, 2):
+        tracker("log", save(drawing(n), folder / f"scene{n}.png"), "--url", url(n), "--persona", "moth")
+    crop = save(_smooth(107).crop((32, 32, 608, 608)), tmp_path / "crop.png")  # 90 % of each side
+    results = match(tracker, crop)
+    assert [r["image_id"] for r in results] == [1], results
+    assert results[0]["kind"] == "whole" and results[0]["confidence"] in ("certain", "high"), results[0]
+    assert match(tracker, save(_smooth(108).crop((32, 32, 608, 608)), tmp_path / "other.png")) == []

@@ -23,7 +23,9 @@ A match of the whole post with a window of another shape (a timeline that keeps 
 tall post) is compared as the part of the post that window shows (`_part_shown`), so the answer says
 which part is shown and how much was cut off. The few best whole and mirrored candidates are compared
 picture to picture (`WHOLE_CHECK_TOP`): their score stays the hashes', the answer says whether the
-pixels agree.
+pixels agree. One whose region evidence says the picture is a crop of the post (a 90 % crop hashes about as close
+to the whole post as to the part it was cut from) is compared as that crop first, and confirmed, it is that crop.
+A region match too flat for the pixels to say anything leaves its candidate to its whole-picture evidence.
 
 Numpy and Pillow only: a few milliseconds per candidate once its picture is decoded.
 """
@@ -77,6 +79,9 @@ PART_INSIDE = 0.9
 """A rectangle tried as the part of a post shown lies at least this much (of its area) where the post would be."""
 PART_COVER = 0.5
 """And covers at least this much of where the post would be."""
+CROP_KEEPS_AT_MOST = 0.97
+"""A whole candidate confirmed as a crop of the post (`_as_crop`) is reported as that crop when the part found keeps
+at most this much of the post's area; more, and it is the whole post (resized, or its edges trimmed by a pixel)."""
 
 
 def _grid(image: Image.Image, box: Box) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
@@ -130,8 +135,10 @@ def check(
     out of shape (`crops.in_shape`) is dropped. Other region matches at or above `MATCH_SCORE` are checked
     on their windows: confirmed ones carry their correlation (`Candidate.pixel_check`), rejected
     ones are left out; one placing the post in a window that its pixels match less than `WHOLE_SHOWN`
-    may be confirmed as a part of the post shown there (`_part_shown`), as a proposal may. The first
-    `WHOLE_CHECK_TOP` whole and mirrored candidates carry their pictures' correlation (`_whole_checked`).
+    may be confirmed as a part of the post shown there (`_part_shown`), as a proposal may. A region match too flat
+    to compare leaves the candidate to its whole-picture evidence, when that reaches `MATCH_SCORE`
+    (`_whole_evidence`). The first `WHOLE_CHECK_TOP` whole and mirrored candidates carry their pictures'
+    correlation, or are the crop their region evidence says they are (`_whole_checked`).
     `proposed`: the rectangles where a picture seems to sit in the query (`hashing.proposal_windows`), when
     the caller has them; else they are found when first needed. At most `CHECK_TOP` pictures are read; a
     region match after those that scores below `MARGINAL` is left out unread (a rejected one would have been).
@@ -145,7 +152,7 @@ def check(
         whole = candidate.kind in ("whole", "flipped") and candidate.score >= MATCH_SCORE
         if whole and whole_checked < WHOLE_CHECK_TOP:
             whole_checked += 1
-            out.append(_whole_checked(candidate, small_query, pixels))
+            out.append(_whole_checked(candidate, query, small_query, _read(pixels, candidate.id)))
             continue
         if candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
             out.append(candidate)
@@ -156,41 +163,56 @@ def check(
             out.append(candidate)
             continue
         checked += 1
-        try:
-            stored = pixels(candidate.id)
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            stored = None
+        stored = _read(pixels, candidate.id)
         if stored is None:
             out.append(candidate)
             continue
-        if not crops.in_shape(region, query.size, stored.size):
-            continue  # the windows agree only with one picture stretched out of shape: no reuse
-        verdict = _crop_verdict(candidate, region, query, stored)
-        if verdict == "refuted":
+        found = _region_checked(candidate, region, query, stored, rectangles)
+        if isinstance(found, Candidate):
+            out.append(found)
             continue
-        compared = verdict == "undecided"  # the whole picture compared as a crop: neither confirmed nor refuted
-        if verdict is not None and verdict != "undecided":
-            out.append(verdict)
-            continue
-        if candidate.score < MATCH_SCORE:
-            # A post shown inside the picture, its edges lost against the page (dark mode, a white post on a
-            # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there,
-            # or those of the part of it shown (a timeline's 4:5 of a tall post).
-            inside = _shown_inside(candidate, region, query, stored)
-            inside = inside or _part_shown(candidate, region, query, stored, rectangles)
-            out.append(inside or replace(candidate, pixels_unconfirmed=_whole_post_shown(region) or compared))
-            continue
-        value = correlation(query, region.query_box, stored, region.image_box)
-        shown_whole = value is not None and value >= WHOLE_SHOWN
-        part = None if shown_whole else _part_shown(candidate, region, query, stored, rectangles)
-        if part is not None and part.pixel_check is not None and part.pixel_check > (value or 0.0):
-            out.append(part)  # the windows' pixels agree less well: a part of the post is shown there
-            continue
-        if value is None or value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
-            continue  # refuted, or too flat for the pixels (or the hashes) to say anything
-        out.append(replace(candidate, pixel_check=round(value, 3)))
+        # A region match too flat for the pixels to say anything (a crop of a smooth gradient) leaves the candidate
+        # to its whole-picture evidence, checked as such: the post its whole hashes match, as if they came first.
+        left = _whole_evidence(candidate) if found == "flat" else []
+        if left and whole_checked < WHOLE_CHECK_TOP:
+            whole_checked += 1
+            left = [_whole_checked(left[0], query, small_query, stored)]
+        out.extend(left)
     out.sort(key=lambda c: (-c.score, c.id))
     return out
+
+
+def _region_checked(
+    candidate: Candidate, region: RegionMatch, query: Image.Image, stored: Image.Image, rectangles: Callable[[], Boxes]
+) -> Candidate | Literal["dropped", "flat"]:
+    """A region candidate as its archived picture leaves it (`check`); "dropped" when the pixels refute its region
+    match (or the windows agree only stretched out of shape), "flat" when they are too flat to say anything and the
+    hashes alone are not enough."""
+    if not crops.in_shape(region, query.size, stored.size):
+        return "dropped"  # the windows agree only with one picture stretched out of shape: no reuse
+    verdict = _crop_verdict(candidate, region, query, stored)
+    if verdict == "refuted":
+        return "dropped"
+    if isinstance(verdict, Candidate):
+        return verdict
+    compared = verdict is not None  # the whole picture compared as a crop: neither confirmed nor refuted
+    if candidate.score < MATCH_SCORE:
+        # A post shown inside the picture, its edges lost against the page (dark mode, a white post on a
+        # white page, a pale sky against a white gutter): the whole post's pixels may confirm it there,
+        # or those of the part of it shown (a timeline's 4:5 of a tall post).
+        inside = _shown_inside(candidate, region, query, stored)
+        inside = inside or _part_shown(candidate, region, query, stored, rectangles)
+        return inside or replace(candidate, pixels_unconfirmed=_whole_post_shown(region) or compared)
+    value = correlation(query, region.query_box, stored, region.image_box)
+    shown_whole = value is not None and value >= WHOLE_SHOWN
+    part = None if shown_whole else _part_shown(candidate, region, query, stored, rectangles)
+    if part is not None and part.pixel_check is not None and part.pixel_check > (value or 0.0):
+        return part  # the windows' pixels agree less well: a part of the post is shown there
+    if value is None:
+        return "flat" if verdict in (None, "flat") else "dropped"  # too flat for the windows' pixels to say anything
+    if value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
+        return "dropped"  # refuted, or the pixels only partly agree where the hashes only just do
+    return replace(candidate, pixel_check=round(value, 3))
 
 
 def _shown_inside(
@@ -233,21 +255,55 @@ def _proposed_once(query: Image.Image) -> Callable[[], Boxes]:
     return proposed
 
 
-def _whole_checked(candidate: Candidate, small_query: Callable[[], Image.Image], pixels: Pixels) -> Candidate:
-    """A whole (or mirrored) candidate with its pixels compared to the query's, picture to picture, on both
-    pictures' small working copies (`hashing.working_grey`; the query's made once, by `small_query`): the
-    answer then says whether they agree. Its score stays the hashes'; unread (its picture gone) or too
-    flat to compare, it is as it came."""
+def _read(pixels: Pixels, image_id: int) -> Image.Image | None:
+    """A stored image's archived picture, or None when it cannot be read."""
     try:
-        stored = pixels(candidate.id)
+        return pixels(image_id)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        stored = None
+        return None
+
+
+def _whole_checked(
+    candidate: Candidate, query: Image.Image, small_query: Callable[[], Image.Image], stored: Image.Image | None
+) -> Candidate:
+    """A whole (or mirrored) candidate with its pixels compared to the query's: the answer then says whether they
+    agree. Its score stays the hashes'; unread (its picture gone) or too flat to compare, it is as it came.
+
+    When its region evidence places the query inside the post as a crop (a 90 % crop hashes close to the whole post,
+    often a hair closer than its windows do), the crop is compared with the part of the post it was cut from
+    (`_as_crop`): confirmed, the candidate is that crop, scored and described by it; the whole post against the
+    whole query, which the crop only partly fills, would only partly agree. Otherwise picture to picture, on both
+    pictures' small working copies (`hashing.working_grey`; the query's made once, by `small_query`)."""
     if stored is None:
         return candidate
+    crop = _as_crop(candidate, query, stored)
+    if crop is not None:
+        return crop
     if candidate.kind == "flipped":
         stored = ImageOps.mirror(stored)
     value = correlation(small_query(), _WHOLE, Image.fromarray(hashing.working_grey(stored)), _WHOLE)
     return candidate if value is None else replace(candidate, pixel_check=round(value, 3))
+
+
+def _as_crop(candidate: Candidate, query: Image.Image, stored: Image.Image) -> Candidate | None:
+    """A whole candidate confirmed as a crop of the post by its region evidence (`_crop_verdict`), when the part
+    found leaves out at least `CROP_KEEPS_AT_MOST` of the post's area; else None (a resized copy of the whole post
+    is a whole match, however well its windows place it)."""
+    region = candidate.region
+    if candidate.kind != "whole" or region is None or not crops.in_shape(region, query.size, stored.size):
+        return None
+    verdict = _crop_verdict(candidate, region, query, stored)
+    if not isinstance(verdict, Candidate) or verdict.region is None:
+        return None
+    return verdict if _area(verdict.region.image_box) <= CROP_KEEPS_AT_MOST else None
+
+
+def _whole_evidence(candidate: Candidate) -> list[Candidate]:
+    """The region candidate as its whole-picture evidence (upright or mirrored) alone scores it, when that reaches
+    `MATCH_SCORE` (one candidate, else none): what is left of it when its region match is too flat to compare."""
+    kind = max(("whole", "flipped"), key=lambda k: (candidate.evidence.get(k, 0.0), k == "whole"))
+    value = candidate.evidence.get(kind, 0.0)
+    return [replace(candidate, kind=kind, score=value, region=None)] if value >= MATCH_SCORE else []
 
 
 def _part_shown(
@@ -352,9 +408,9 @@ def _post_shaped(box: Box, query: Image.Image, stored: Image.Image) -> list[Box]
 
 def _crop_verdict(
     candidate: Candidate, region: RegionMatch, query: Image.Image, stored: Image.Image
-) -> Candidate | Literal["refuted", "undecided"] | None:
-    """The candidate as the whole-picture check leaves it: confirmed, refuted, undecided (compared, neither), or
-    None (no crop to compare)."""
+) -> Candidate | Literal["refuted", "undecided", "flat"] | None:
+    """The candidate as the whole-picture check leaves it: confirmed, refuted, undecided (compared, neither), flat
+    (too flat to compare), or None (no crop to compare)."""
     frame = crops.crop_frame(region, query.size, stored.size)
     loose = frame is None
     if loose:  # a crop at a corner, placed a little outside the post: looked for, only to be confirmed
@@ -363,7 +419,7 @@ def _crop_verdict(
         return None
     found = crops.frame_correlation(query, stored, frame)
     if found is None:
-        return "undecided"  # too flat to say
+        return "flat"  # too flat to say
     value, where = found
     if value < crops.REFUTED:
         return "undecided" if loose else "refuted"
@@ -373,6 +429,7 @@ def _crop_verdict(
     x0, y0, x1, y1 = (round(v, 4) for v in where)
     return replace(
         candidate,
+        kind="region",
         score=max(candidate.score, crop),
         region=RegionMatch((x0, y0, x1, y1), (0.0, 0.0, 1.0, 1.0), region.distance),
         evidence={**candidate.evidence, "crop": crop},
