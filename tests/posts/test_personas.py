@@ -58,10 +58,10 @@ def test_a_typo_never_makes_a_second_persona(two: Tracker, tmp_path: Path, isola
     folder.mkdir()
     _image(folder, 10)
     assert "did you mean 'moth'" in _one_error(two, "import", folder, "--persona", "motth")
-    assert "did you mean 'moth'" in _one_error(two, "complaint", "add", "--persona", "Moth")
+    assert "did you mean 'moth'" in _one_error(two, "complaint", "add", "--persona", "Moth", "--name", "Ann")
     assert [row[0] for row in query(isolated_env, "select name from persona order by name")] == ["lantern", "moth"]
     two("log", _image(tmp_path, 9), "--url", PIXIV.format(9), "--persona", "moths", "--new-persona")
-    two("complaint", "add", "--persona", "newcomer", "--new-persona")
+    two("complaint", "add", "--persona", "newcomer", "--new-persona", "--name", "Ann")
     names = [row[0] for row in query(isolated_env, "select name from persona order by name")]
     assert names == ["lantern", "moth", "moths", "newcomer"]
 

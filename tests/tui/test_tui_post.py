@@ -157,4 +157,4 @@ async def test_a_photo_stored_sideways_is_given_the_size_it_is_shown_at(archive:
         await wait_for(pilot, lambda: page_loaded(app))
         assert "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)" in page_text(app)
         caption = str(app.screen.query_one("#post-image .preview-caption", Static).render())
-        assert caption == "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)"
+        assert caption == "phone.jpg  512x384 (stored 384x512, EXIF-rotated)"

@@ -276,7 +276,7 @@ class PostScreen(TrackerScreen[None]):
         image = page.post["image"]
         self.query_one("#post-image", ImagePreview).set_image(
             self.tracker.settings.archive_dir / image["archive_path"],
-            f"{image['original_name']}  {size_text(image)}",
+            f"{image['original_name']}  {size_text(image, with_format=False)}",
         )
 
     def action_scroll_down(self) -> None:

@@ -500,7 +500,7 @@ class TriageScreen(TrackerScreen[None]):
     def _show_facts(self, candidate: TriageCandidate, facts: dict[str, Any]) -> None:
         image, path = facts["matched_image"], self.tracker.settings.archive_dir / facts["archive_path"]
         self._shown["candidate"] = path
-        caption = f"{candidate.label}: {image['original_name']}  {size_text(image)}"
+        caption = f"{candidate.label}: {image['original_name']}  {size_text(image, with_format=False)}"
         self.query_one("#candidate-image", ImagePreview).set_image(path, caption)
         if candidate.evidence and self.complaint:
             shown = next(
