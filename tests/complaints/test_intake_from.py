@@ -560,7 +560,7 @@ def test_a_notice_a_platform_forwards_from_no_reply_names_the_platform_not_its_r
 
 def test_a_platform_given_by_hand_wins_over_the_one_read(logged: Tracker, tmp_path: Path) -> None:
     path = _write(tmp_path, "pixiv.eml", FORWARDED_BY_PIXIV.format(contact="").encode())
-    assert logged.json("complaint", "add", "--from", path, "--platform", "Pixiv Japan")["platform"] == "Pixiv Japan"
+    assert logged.json("complaint", "add", "--from", path, "--platform", "x")["platform"] == "x"
 
 
 FOLLOW_UP = """From: Robert King <robert.king@example.net>
