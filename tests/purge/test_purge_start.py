@@ -84,26 +84,26 @@ def test_purge_status_and_a_started_plan_start_without_sqlalchemy(
 
 
 def test_the_checklist_counts_the_rows_the_scrub_deletes(marked: None, tracker: Tracker, isolated_env: Path) -> None:
-    """The SQL the checklist counts with (`owned.OWNED`) selects, table by table, the rows the scrub deletes
-    (`ownership.persona_rows`), and the complaint it keeps is left out of both."""
+    """The scrub deletes, table by table, the rows the checklist counts (`owned.OWNED` selects both), and the
+    complaint it keeps for the other persona is in neither."""
+    import json
+
     from sqlalchemy import text
 
     from tracker.db.engine import open_engine
-    from tracker.purge.owned import kept_by_scrub, owned_rows
-    from tracker.purge.ownership import persona_rows
+    from tracker.purge.owned import OWNED, kept_by_scrub, owned_rows
     from tracker.support.settings import load_settings
 
     engine = open_engine(load_settings())
     try:
         with engine.connect() as conn:
-            for persona in (TARGET, OTHER):
-                pid = conn.execute(text("SELECT id FROM persona WHERE name = :n"), {"n": persona}).scalar_one()
-                kept = [c.id for c in kept_by_scrub(conn, pid)]
-                owned = owned_rows(pid, kept)
-                for table, query in persona_rows(pid, kept).items():
-                    expected = sorted(conn.execute(query).scalars())
-                    assert sorted(conn.execute(text(owned.sql[table]), owned.params).scalars()) == expected, table
-                assert owned.count(conn, "post") > 0 and owned.count(conn, "image") > 0
-            assert kept == [] and [c.id for c in kept_by_scrub(conn, 1)] == [3]
+            pid = conn.execute(text("SELECT id FROM persona WHERE name = :n"), {"n": TARGET}).scalar_one()
+            owned = owned_rows(pid, [c.id for c in kept_by_scrub(conn, pid)])
+            counted = {table: owned.count(conn, table) for table in OWNED}
+            assert [c.id for c in kept_by_scrub(conn, pid)] == [3]
     finally:
         engine.dispose()
+    report = json.loads(tracker("purge", "scrub", TARGET, "--dry-run", "--json").stdout)
+    assert {table: report["rows"][table] for table in OWNED} == counted
+    assert counted["post"] > 0 and counted["image"] > 0 and counted["complaint"] == 1  # not the kept one
+    assert tracker.json("complaint", "show", "3")["id"] == 3

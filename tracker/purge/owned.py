@@ -1,11 +1,10 @@
-"""A persona's rows as its scrub selects them, read as SQL text: the checklist's counts without the ORM.
+"""A persona's rows as its scrub selects them, in SQL text: what the scrub deletes and the checklist counts.
 
-`purge status` and a `purge plan` whose run has started only read. Written as SQL text with named
-parameters (`db.plain`), what they read runs on the standard library's driver (`db.quick`: no
-SQLAlchemy loaded, the command starts at once), on a SQLAlchemy connection or on an ORM session,
-on SQLite and PostgreSQL alike. The scrub itself deletes with `ownership.persona_rows` (SQLAlchemy
-selects, composed into its DELETEs); `OWNED` says the same in SQL text, table by table, and a test
-holds the two to the same rows.
+One statement per table (`OWNED`), used by both: the scrub gathers the ids they select and deletes
+them (`scrub`), and `purge status` and a `purge plan` whose run has started count them. Written as
+SQL text with named parameters (`db.plain`), they run on the standard library's driver (`db.quick`:
+no SQLAlchemy loaded, the command starts at once), on a SQLAlchemy connection or on an ORM session,
+on SQLite and PostgreSQL alike.
 
 The complaints the scrub keeps for another persona (`kept_by_scrub`) are read here too, for the
 checklist and the scrub alike.
@@ -71,9 +70,17 @@ OWNED: dict[str, str] = {
     "account": _ACCOUNTS,
     "persona": "SELECT persona.id FROM persona WHERE persona.id = :pid",
 }
-"""`ownership.persona_rows` in SQL text: the ids of the rows the scrub of persona `:pid` deletes, per table.
+"""The ids of the rows the scrub of persona `:pid` deletes, one SELECT per table (by table name).
 
-`{kept}` stands where the complaints the scrub keeps for another persona are left out (`owned_sql`)."""
+An image goes only when no other persona uses it (posted it, or has it as its own, or made an image
+from it); one that another persona also posted stays. A complaint goes when it is about this persona
+(it names the persona's posts, its replies quote them, and its complainant's personal data has no other
+purpose), unless the scrub keeps it for another persona (`kept_by_scrub`: it acted on another
+persona's post too); a kept one loses only its links to, and take-downs of, the persona's posts. A
+model (`resource`) goes when only this persona's images named it. The file names the persona logged
+or imported images from go (`image_name`), and every name of an image that goes.
+
+`{kept}` stands where the complaints the scrub keeps for another persona are left out (`owned_rows`)."""
 
 USED_IMAGES = """SELECT i.id FROM image AS i
 WHERE i.persona_id = :pid OR EXISTS (

@@ -1,4 +1,6 @@
-"""Which rows belong to a persona: what its scrub deletes (rows and audit entries), and how shared images stay."""
+"""Which audit entries a persona's scrub deletes, and how the images another persona also uses stay.
+
+The rows it deletes, table by table, are `owned.OWNED` (SQL text the checklist counts them with too)."""
 
 from __future__ import annotations
 
@@ -6,110 +8,12 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, Select, bindparam, exists, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from tracker.db.audit import AUDITED
-from tracker.db.models import (
-    Account,
-    Base,
-    Complaint,
-    ComplaintImage,
-    ComplaintPost,
-    Decision,
-    Event,
-    Image,
-    ImageInput,
-    ImageName,
-    ImageResource,
-    Persona,
-    Post,
-    PurgeItem,
-    PurgeRun,
-    Resource,
-    Takedown,
-    Technique,
-)
-
-
-def persona_rows(persona_id: int, kept_complaints: Collection[int] = ()) -> dict[str, Select[int]]:
-    """The ids of every row the scrub of a persona deletes, as one SELECT per table (by table name).
-
-    An image goes only when no other persona uses it (posted it, or has it as its own); one that
-    another persona also posted stays. A complaint goes when it is about this persona (it names
-    the persona's posts, its replies quote them, and its complainant's personal data has no other
-    purpose), unless it is one of `kept_complaints` (it acted on another persona's post too:
-    `kept_complaints.kept_complaints`); a kept one loses only its links to, and take-downs of,
-    the persona's posts. A model (`resource`) goes when only this persona's images named it. The file
-    names the persona logged or imported images from go (`image_name`), and every name of an image that goes.
-
-    `owned.OWNED` says the same in SQL text, for the checklist's counts (read without the ORM): change both.
-    """
-    pid = persona_id
-    accounts = select(Account.id).where(Account.persona_id == pid)
-    posts = select(Post.id).where(Post.account_id.in_(accounts))
-    other_post, other_account = aliased(Post), aliased(Account)
-    posted_here = select(Post.id).where(Post.image_id == Image.id, Post.account_id.in_(accounts)).correlate(Image)
-    posted_elsewhere = (
-        select(other_post.id)
-        .join(other_account, other_account.id == other_post.account_id)
-        .where(other_post.image_id == Image.id, other_account.persona_id != pid)
-        .correlate(Image)
-    )
-    other_output = aliased(Image)
-    input_elsewhere = (  # an input image another persona's image was also made from stays for that persona
-        select(ImageInput.id)
-        .join(other_output, other_output.id == ImageInput.image_id)
-        .where(ImageInput.input_image_id == Image.id, other_output.persona_id != pid)
-        .correlate(Image)
-    )
-    images = select(Image.id).where(
-        or_(Image.persona_id == pid, exists(posted_here)),
-        or_(Image.persona_id.is_(None), Image.persona_id == pid),
-        ~exists(posted_elsewhere),
-        ~exists(input_elsewhere),
-    )
-    other_use = aliased(ImageResource)
-    resources = select(Resource.id).where(
-        exists(
-            select(ImageResource.id)
-            .where(ImageResource.resource_id == Resource.id, ImageResource.image_id.in_(images))
-            .correlate(Resource)
-        ),
-        ~exists(
-            select(other_use.id)
-            .where(other_use.resource_id == Resource.id, other_use.image_id.not_in(images))
-            .correlate(Resource)
-        ),
-    )
-    named = select(ComplaintPost.complaint_id).where(ComplaintPost.post_id.in_(posts))
-    complaints = select(Complaint.id).where(
-        or_(Complaint.persona_id == pid, and_(Complaint.persona_id.is_(None), Complaint.id.in_(named)))
-    )
-    if kept_complaints:
-        complaints = complaints.where(Complaint.id.not_in(list(kept_complaints)))
-    runs = select(PurgeRun.id).where(PurgeRun.persona_id == pid)
-    decisions = select(Decision.id).where(Decision.complaint_id.in_(complaints))
-    return {
-        "purge_item": select(PurgeItem.id).where(PurgeItem.run_id.in_(runs)),
-        "purge_run": runs,
-        "takedown": select(Takedown.id).where(or_(Takedown.post_id.in_(posts), Takedown.decision_id.in_(decisions))),
-        "decision": decisions,
-        "complaint_post": select(ComplaintPost.id).where(
-            or_(ComplaintPost.complaint_id.in_(complaints), ComplaintPost.post_id.in_(posts))
-        ),
-        "complaint_image": select(ComplaintImage.id).where(ComplaintImage.complaint_id.in_(complaints)),
-        "complaint": complaints,
-        "post": posts,
-        "image_resource": select(ImageResource.id).where(ImageResource.image_id.in_(images)),
-        "image_input": select(ImageInput.id).where(ImageInput.image_id.in_(images)),
-        "technique": select(Technique.id).where(Technique.image_id.in_(images)),
-        "image_name": select(ImageName.id).where(or_(ImageName.persona_id == pid, ImageName.image_id.in_(images))),
-        "image": images,
-        "resource": resources,
-        "account": accounts,
-        "persona": select(Persona.id).where(Persona.id == pid),
-    }
+from tracker.db.models import Account, Base, Event, Image, Post
+from tracker.purge.owned import OWNED
 
 
 def used_images(persona_id: int) -> Select[int]:
@@ -195,7 +99,7 @@ def persona_events(
     kept images whose names came from the persona (`named_by_persona`); `strings` its name, post
     URLs and handles. The entries of `kept_complaints` stay (the persona is cut out of them instead).
     """
-    tables = set(persona_rows(persona_id))
+    tables = set(OWNED)
     return {
         *_stale_events(conn, persona_id, strings),
         *_pointing_events(conn, doomed, tables, kept_complaints),

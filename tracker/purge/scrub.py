@@ -28,7 +28,8 @@ running the scrub again with the same name finds no persona, and finishes stages
 scrub is idempotent.
 
 The deletions are set-based: the ids of the doomed rows are gathered once into a temporary table
-(`persona_rows` says which), and each table is emptied with one `DELETE ... WHERE id IN (...)`.
+(`owned.OWNED` says which: the very SQL the checklist counts them with), and each table is emptied
+with one `DELETE ... WHERE id IN (...)`.
 The audit trail forbids deleting events through the ORM (`db.audit._guard`); these are Core
 statements on the transaction's connection, which that guard never sees, on purpose.
 """
@@ -57,6 +58,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,7 +73,8 @@ from tracker.purge.items import PlanItem, PurgeNotReady, command
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
 from tracker.purge.local import backup_files
-from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events, persona_rows
+from tracker.purge.owned import owned_rows
+from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events
 from tracker.purge.plan import build_plan
 from tracker.purge.residue import Residue, find_residue
 from tracker.support import testhooks
@@ -115,6 +118,8 @@ _DOOMED = Table(
     prefixes=["TEMPORARY"],
 )
 """(table name, id) of every row the scrub deletes; a temporary table of the scrub's connection only."""
+_GATHER = "INSERT INTO {doomed} (entity, id) SELECT CAST(:doomed_entity AS VARCHAR(64)), owned.id FROM ({sql}) AS owned"
+"""Puts the ids one `owned.OWNED` query selects into the doomed table, under its table's name."""
 
 
 INDEX_LOCK_WAIT = 600.0
@@ -288,9 +293,9 @@ def _delete_rows(
         conn.exec_driver_sql("PRAGMA secure_delete=ON")
     kept = kept_by_scrub(conn, found.id)
     _DOOMED.create(conn)
-    for table, query in persona_rows(found.id, [c.id for c in kept]).items():
-        ids = query.subquery()
-        conn.execute(insert(_DOOMED).from_select(["entity", "id"], select(literal(table, String(64)), ids.c.id)))
+    owned = owned_rows(found.id, [c.id for c in kept])
+    for table, sql in owned.sql.items():
+        conn.execute(text(_GATHER.format(doomed=_DOOMED.name, sql=sql)), {**owned.params, "doomed_entity": table})
     touched = touching(conn, _ids("complaint"), _ids("post"))
     needles = _needles(conn, found)
     _queue_files(conn)
