@@ -86,7 +86,7 @@ USED_IMAGES = """SELECT i.id FROM image AS i
 WHERE i.persona_id = :pid OR EXISTS (
     SELECT 1 FROM post AS p JOIN account AS a ON a.id = p.account_id WHERE p.image_id = i.id AND a.persona_id = :pid
 )"""
-"""`ownership.used_images`: every image the persona posted or holds, those another persona uses too."""
+"""Every image the persona posted or holds, those another persona uses too (the scrub's `ownership.used_images`)."""
 
 
 @dataclass(frozen=True)

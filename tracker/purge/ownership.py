@@ -8,27 +8,17 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, exists, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Integer, Select, TextualSelect, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import column as sql_column
 
 from tracker.db.audit import AUDITED
 from tracker.db.models import Account, Base, Event, Image, Post
-from tracker.purge.owned import OWNED
+from tracker.purge.owned import OWNED, USED_IMAGES
 
 
-def used_images(persona_id: int) -> Select[int]:
-    """Every image the persona posted or holds, including those another persona also uses."""
-    posted = (
-        select(Post.id)
-        .join(Account, Account.id == Post.account_id)
-        .where(Post.image_id == Image.id, Account.persona_id == persona_id)
-        .correlate(Image)
-    )
-    return select(Image.id).where(or_(Image.persona_id == persona_id, exists(posted)))
-
-
-def count_rows(session: Session, query: Select[int]) -> int:
-    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+def used_images(persona_id: int) -> TextualSelect:
+    """Every image the persona posted or holds, including those another persona also uses (`owned.USED_IMAGES`)."""
+    return text(USED_IMAGES).bindparams(pid=persona_id).columns(sql_column("id", Integer))
 
 
 def named_by_persona(persona_id: int, doomed_images: Any) -> Select[int, str]:
@@ -58,7 +48,9 @@ def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: An
     file's name. Core statements: the scrub leaves no audit entry of its own. Returns how many stay.
     """
     kept = conn.execute(
-        select(func.count()).select_from(used_images(persona_id).where(Image.id.not_in(doomed_images)).subquery())
+        select(func.count())
+        .select_from(Image)
+        .where(Image.id.in_(used_images(persona_id)), Image.id.not_in(doomed_images))
     ).scalar_one()
     renamed = [
         {"image": image_id, "neutral": neutral_name(path)}
