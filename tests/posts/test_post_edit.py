@@ -106,3 +106,24 @@ def test_mistakes_are_one_line_each(logged: None, tracker: Tracker) -> None:
 def test_a_hostile_title_is_printed_literally(logged: None, tracker: Tracker) -> None:
     out = tracker("post", "set", "1", "--title", "[bold]x[/bold]\x1b[2Jy").stdout
     assert "\x1b" not in out and "[bold]x[/bold]" in out
+
+
+def test_a_posting_date_in_the_future_is_refused(logged: None, tracker: Tracker, tmp_path: Path) -> None:
+    """A post cannot have been published after now: 2099 is a typo, refused in one line by `post set` and `log`
+    alike, nothing changed; tomorrow's date (another zone's day) is still taken."""
+    from datetime import date, timedelta
+
+    later = tracker("post", "set", "1", "--posted-at", "2099-01-01", ok=False)
+    assert later.exit_code != 0 and len(later.stderr.splitlines()) == 1
+    assert "in the future" in later.stderr and "2099-01-01" in later.stderr
+    assert tracker.json("show", "1")["posted_at"].startswith("2026-10-0") and _events(tracker, "1") == []
+
+    image = write_png(tmp_path / "c.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=5))
+    logged_later = tracker("log", image, "--url", PIXIV[:-1] + "9", "--posted-at", "2099-01-01", ok=False)
+    assert logged_later.exit_code != 0 and len(logged_later.stderr.splitlines()) == 1
+    assert "in the future" in logged_later.stderr
+    assert len(tracker.json("posts")) == 2, "nothing logged"
+
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tracker("post", "set", "1", "--posted-at", tomorrow)
+    tracker("log", image, "--url", PIXIV[:-1] + "9", "--posted-at", "now")

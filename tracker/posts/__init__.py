@@ -1,6 +1,7 @@
 """Posts: logging what was published, finding it again, changing it, importing it in bulk.
 
-- `log`: logging one post (`tracker log`); `requests`: posts made for someone else;
+- `log`: logging one post (`tracker log`); `requests`: posts made for someone else; `posting_dates`: the rule
+  for a posting date the owner gives (never in the future);
 - `lookup`: finding posts by number, URL or filters, the newest ones, a post's history; `by_key`: one post's
   number from what the owner typed; `record`: one post's page as `tracker show` prints it (SQL text);
 - `file_names`: every name an image was logged or imported under, per persona (the burn-down checklist);
