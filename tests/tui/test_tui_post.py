@@ -158,3 +158,36 @@ async def test_a_photo_stored_sideways_is_given_the_size_it_is_shown_at(archive:
         assert "phone.jpg  JPEG 512x384 (stored 384x512, EXIF-rotated)" in page_text(app)
         caption = str(app.screen.query_one("#post-image .preview-caption", Static).render())
         assert caption == "phone.jpg  512x384 (stored 384x512, EXIF-rotated)"
+
+
+async def test_the_history_shows_every_correction_as_tracker_show_does(
+    archive: list[Path], tracker: Tracker, tmp_path: Path
+) -> None:
+    """A corrected URL, account, image, a move to another persona and a title written as markup: the page's
+    history says each in the words `tracker show` prints, one change a line, the markup shown as typed."""
+    other = tmp_path / "other.png"
+    drawing(7).save(other)
+    tracker("log", tmp_path / "posted" / "scene1.png", "--url", "https://www.pixiv.net/artworks/9", "--persona", "kite")
+    old = tracker.json("show", "3")["image"]["sha256"]
+    tracker("post", "set", "3", "--url", url(33))
+    tracker("post", "set", "3", "--image", other)
+    tracker("post", "set", "3", "--persona", "kite", "--title", "[bold red]x[/bold red]")
+    tracker("post", "set", "3", "--account", "kite_pixiv")
+    new = tracker.json("show", "3")["image"]["sha256"]
+    said = [
+        f'url: "{url(2)}" -> "{url(33)}"',
+        'account: "pixiv (handle unknown)" -> "pixiv kite_pixiv"',
+        f"image sha256: {old[:16]} -> {new[:16]}",
+        'persona: "moth" -> "kite"',
+        'title: (none) -> "[bold red]x[/bold red]"',
+    ]
+    shown = tracker("show", "3").stdout
+    assert all(words in shown for words in said), shown
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_post(3)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        lines = page_text(app).split("History", 1)[1].splitlines()
+        for words in said:
+            assert f"  {words}" in lines, words

@@ -106,12 +106,13 @@ def persona_set_cmd(app: AppContext, name: str, display_name: str | None, contac
 @click.argument("new")
 @pass_app
 def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
-    """Rename persona OLD to NEW (its accounts, posts and complaints follow)."""
+    """Rename persona OLD to NEW (its accounts, posts and complaints follow; each post's history says so)."""
     from tracker.posts.personas import rename_persona
 
     app.require_database()
-    rename_persona(app.sessions(), old, new)
-    click.echo(safe_text(f"Persona {old.strip()!r} is now {new.strip()!r}."))
+    posts = rename_persona(app.sessions(), old, new)
+    kept = f" (in the history of {posts_counted(posts, 'its')}: tracker show N)" if posts else ""
+    click.echo(safe_text(f"Persona {old.strip()!r} is now {new.strip()!r}{kept}."))
 
 
 @persona_group.command("merge")
@@ -120,7 +121,8 @@ def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what moved as JSON.")
 @pass_app
 def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) -> None:
-    """Move everything of persona FROM (accounts, posts, images, complaints) to INTO, and drop FROM.
+    """Move everything of persona FROM (accounts, posts, images, complaints) to INTO, and drop FROM
+    (each post's history says so).
 
     The posts of an account of FROM whose handle was never recorded (a pixiv artwork URL names none)
     join INTO's account on that platform, so that INTO's checklist has one account to delete there.
@@ -133,7 +135,15 @@ def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) ->
         click.echo(safe_json({"from": source.strip(), "into": into.strip(), "moved": moved}))
         return
     counts = ", ".join(f"{n} {what}" for what, n in moved.items())
-    click.echo(safe_text(f"Merged {source.strip()!r} into {into.strip()!r}: {counts}."))
+    kept = f" (in the history of {posts_counted(moved['posts'], 'each')}: tracker show N)" if moved["posts"] else ""
+    click.echo(safe_text(f"Merged {source.strip()!r} into {into.strip()!r}: {counts}{kept}."))
+
+
+def posts_counted(n: int, which: str) -> str:
+    """`its post`, `its 3 posts`, `the post`, `each of the 3 posts`: the posts whose history has the change."""
+    if n == 1:
+        return "its post" if which == "its" else "the post"
+    return f"its {n} posts" if which == "its" else f"each of the {n} posts"
 
 
 @persona_group.command("remove")

@@ -1,9 +1,9 @@
 """`tracker show POST`'s last part as text: the complaints about the post and its history.
 
 Each complaint line says its number, where it stands, its deadline and who sent it (clipped, so
-that a line fits 80 columns); each history line a complaint command made says which complaint
-("complaint #3 confirm"). Everything that came from a complainant or a post passes through
-`safe_text`, so it cannot drive the terminal.
+that a line fits 80 columns); each history line says when, which command ("complaint #3 confirm") and what
+it changed, in the words of `posts.history_words`, which the TUI's post page gives too. Everything that came
+from a complainant or a post passes through `safe_text`, so it cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -15,30 +15,15 @@ from tracker.cli.output import LABEL
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.db.enums import LegalBasis
+from tracker.posts.history_words import SHA_SHOWN as SHA_SHOWN
+from tracker.posts.history_words import change_words, command_words
 from tracker.support.dates import from_iso, local_minute
 from tracker.support.textsafe import cell_width, clip, safe_text
 
 WIDTH = 80
 """The terminal width the lines are made to fit (an SSH session's default)."""
-HISTORY_FIELDS = (
-    "status",
-    "url",
-    "account",
-    "image_sha256",
-    "title",
-    "posted_at",
-    "requested_by",
-    "permission_at",
-    "permission_ref",
-)
-"""The fields whose changes the history shows (`account` and `image_sha256` are what `post set` and `account
-rename` put beside the row ids: `x moth_art`, the image's sha256)."""
-SHA_SHOWN = 16
-"""The hex digits of an image's sha256 the history shows (`tracker show` prints the whole one above)."""
 _CHANGES = 8
 """Where a history line's further changes start when they do not fit on its first line."""
-_WORDS = ("status",)
-"""Fields whose values are words of the tracker's own (`live`, `taken_down`), shown without quotes."""
 
 
 def _state(complaint: dict[str, Any]) -> str:
@@ -65,24 +50,10 @@ def complaint_lines(complaints: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def _value(field: str, value: object) -> str:
-    """A value in the history as the owner reads it: "(none)" for nothing, text in quotes, no Python repr."""
-    if value is None or value == "":
-        return "(none)"
-    if field == "image_sha256" and isinstance(value, str):
-        return value[:SHA_SHOWN]
-    if isinstance(value, str):
-        return value if field in _WORDS else f'"{value}"'
-    return str(value)
-
-
 def post_changes(event: dict[str, Any]) -> list[str]:
-    """`status: live -> taken_down`, for each field of a post the entry changed that the history shows."""
-    return [
-        f"{field.replace('_', ' ')}: {_value(field, old)} -> {_value(field, new)}"
-        for field, (old, new) in (event["changes"] or {}).items()
-        if field in HISTORY_FIELDS and old != new
-    ]
+    """`status: live -> taken_down`, for each field of a post the entry changed that the history shows
+    (`posts.history_words`, the wording the TUI's post page gives too)."""
+    return change_words(event)
 
 
 def history_lines(
@@ -93,10 +64,7 @@ def history_lines(
     `changes_of` says what an entry changed (a complaint's history says it of each of its records)."""
     lines = []
     for event in events:
-        command = event["command"] or ""
-        if event.get("complaint") is not None and command.startswith("complaint "):
-            action = command.removeprefix("complaint ").removesuffix(f" #{event['complaint']}")
-            command = f"complaint #{event['complaint']} {action}"
+        command = command_words(event)
         changes = changes_of(event)
         when = local_minute(from_iso(event["at"]))
         line = safe_text(f"    {when}  {event['action']:<7} {command}  {', '.join(changes)}".rstrip())

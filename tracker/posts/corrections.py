@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from tracker.db.audit import add_to_entry
+from tracker.db.audit import add_to_entry, record
 from tracker.db.models import Account, Post, PostCheck
 from tracker.errors import UsageError
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
@@ -101,8 +101,10 @@ def move_to(
         post.account = account
     if account_label(account) != before:
         done["account"] = (before, account_label(account))
-        if account is not old_account:
+        if account is not old_account or session.is_modified(post):
             add_to_entry(session, "post", post.id, {"account": list(done["account"])})
+        else:  # the account itself learnt its handle: the post's row is as it was, its history says it all the same
+            record(session, "post", "update", [(post.id, {"account": list(done["account"])})])
     session.flush()
     notes = _drop_checks(session, post.id) if "url" in done else []
     if account is not old_account and leave_account(session, old_account):

@@ -4,7 +4,8 @@ A persona is created by the first post, import or complaint that names it. A nam
 exist but is close to one that does (another case, a small edit) is refused with "did you mean",
 unless the owner says it is new: a typo must never split a persona in two, since the burn-down of
 a persona covers only what is recorded under its name. Every change is one transaction and lands
-in the audit trail.
+in the audit trail; a post moved to another persona, by `post set --persona`, a rename or a merge, has
+`persona: "old" -> "new"` in its own history (`history_words`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.db.audit import add_to_entry, record
 from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.db.models import Account, Complaint, ComplaintPost, Image, ImageName, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
@@ -230,8 +232,9 @@ def set_persona(
             persona.contact = typed_line(contact)
 
 
-def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> None:
-    """Give a persona another name (everything recorded under it follows)."""
+def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> int:
+    """Give a persona another name (everything recorded under it follows); returns how many posts it has, each
+    with the rename in its history."""
     new = checked_name(new)
     with session_scope(factory, command="persona rename") as session:
         persona = find_persona(session, old)
@@ -245,7 +248,22 @@ def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> None:
                 f"a persona {alike[0]!r} exists already, {new!r} differs from it only in case or width: "
                 "merge into it with `tracker persona merge`, or choose another name"
             )
+        posts = _post_ids(session, persona.id)
+        _in_histories(session, posts, persona.name, new)
         persona.name = new
+        return len(posts)
+
+
+def _post_ids(session: Session, persona_id: int) -> list[int]:
+    """The posts on the persona's accounts, by number."""
+    query = select(Post.id).join(Account, Account.id == Post.account_id).where(Account.persona_id == persona_id)
+    return list(session.scalars(query.order_by(Post.id)))
+
+
+def _in_histories(session: Session, post_ids: Sequence[int], old: str, new: str) -> None:
+    """Put `persona: "old" -> "new"` into the history of posts whose own rows do not change (a rename, an account
+    that moves with its posts): the post's page says whose it became and by which command, as for `post set`."""
+    record(session, "post", "update", [(post_id, {"persona": [old, new]}) for post_id in post_ids])
 
 
 def refuse_started_purges(session: Session, personas: Sequence[Persona]) -> None:
@@ -287,8 +305,10 @@ def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> di
             if home is None:
                 account.persona = new
                 moved["accounts"] += 1
+                _in_histories(session, [post.id for post in account.posts], old.name, new.name)
                 continue
             for post in list(account.posts):  # a handle never recorded: its posts join the persona's account there
+                add_to_entry(session, "post", post.id, {"persona": [old.name, new.name]})
                 post.account = home
             session.flush()
             session.delete(account)
@@ -359,10 +379,17 @@ def move_post(session: Session, post: Post, persona: str) -> str | None:
         )
     old = account.persona
     complaints = _complaints_moving_with(session, post, old, target)
+    home = home_account(session, target, account.platform) if account.handle is None else None
+    # The move goes into the entry of the post's own change (its account, a title changed with it) when its row
+    # changes, else into an entry of its own.
+    if session.is_modified(post) or (account.handle is None and (home is not None or others)):
+        add_to_entry(session, "post", post.id, {"persona": [old.name, target.name]})
+    else:
+        _in_histories(session, [post.id], old.name, target.name)
     if account.handle is not None:
         account.persona = target
     else:
-        _reattach(session, post, target, alone=not others)
+        _reattach(session, post, target, home, alone=not others)
     _image_follows(session, post, old, target)
     for complaint in complaints:
         complaint.persona = target
@@ -381,11 +408,10 @@ def home_account(session: Session, persona: Persona, platform: str) -> Account |
     return unknown[0] if len(unknown) == 1 else None
 
 
-def _reattach(session: Session, post: Post, target: Persona, alone: bool) -> None:
-    """Put a post of a handle-unknown account on the target's account there (`home_account`): a new one
-    when it has none, or the post's own account when it holds no other post; an account left empty goes."""
+def _reattach(session: Session, post: Post, target: Persona, home: Account | None, alone: bool) -> None:
+    """Put a post of a handle-unknown account on the target's account there (`home`, `home_account`'s): a new
+    one when it has none, or the post's own account when it holds no other post; an account left empty goes."""
     account = post.account
-    home = home_account(session, target, account.platform)
     if home is None and alone:
         account.persona = target
         return

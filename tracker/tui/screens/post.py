@@ -22,12 +22,13 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from tracker.checking.results import evidence_text
-from tracker.complaints.about_post import complaints_naming
+from tracker.complaints.about_post import complaints_naming, history_complaints
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.complaints.triage import post_facts
 from tracker.db.enums import UNANSWERED, PurgeItemState
 from tracker.db.post_checks import check_dict, last_check
 from tracker.errors import TrackerError
+from tracker.posts.history_words import change_words, command_words
 from tracker.posts.record import read_post
 from tracker.posts.sizes import size_text
 from tracker.posts.views import shown_post_dict
@@ -39,9 +40,6 @@ from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import as_words, day, due_text, plain
 from tracker.tui.widgets.facts import generation_text, heading
 from tracker.tui.widgets.preview import ImagePreview
-
-HISTORY_FIELDS = ("status", "url", "title", "posted_at", "requested_by", "permission_at", "permission_ref")
-"""The fields whose changes the history shows (those `tracker show` shows)."""
 
 
 @dataclass(frozen=True)
@@ -67,22 +65,6 @@ class PostPage:
     purge: PurgeState | None
     check: dict[str, Any] | None = None
     """`checking.results.check_dict` of the post's last `tracker check`, or None when it was never checked."""
-
-
-def shown_value(field: str, value: object) -> str:
-    """A value in the history: "(none)" for nothing, statuses in words, times local, text in quotes."""
-    if value is None or value == "":
-        return "(none)"
-    if field == "status" and isinstance(value, str):
-        return as_words(value)
-    if field.endswith("_at") and isinstance(value, str):
-        try:
-            return local_minute(from_iso(value))
-        except ValueError:
-            pass
-    if isinstance(value, str):
-        return f'"{value}"'
-    return str(value)
 
 
 def post_text(post: dict[str, Any]) -> Text:
@@ -172,21 +154,16 @@ def check_text(out: Text, check: dict[str, Any] | None, post: dict[str, Any]) ->
 
 
 def history_text(out: Text, events: list[dict[str, Any]]) -> None:
-    """The audit trail, oldest first: when, what, by which command, which fields changed."""
+    """The audit trail, oldest first, as `tracker show` gives it (`posts.history_words`): when, what, by which
+    command, then each field it changed on a line of its own (a URL's old and new value fit 80 columns better)."""
     heading(out, "History")
     for event in events:
         out.append("\n")
         out.append(f"{local_minute(from_iso(event['at']))}  {event['action']:<7} ")
-        if event["command"]:
-            out.append_text(plain(event["command"], style="dim"))
-        changes = [
-            f"{field.replace('_', ' ')}: {shown_value(field, old)} -> {shown_value(field, new)}"
-            for field, (old, new) in (event["changes"] or {}).items()
-            if field in HISTORY_FIELDS and old != new
-        ]
-        if changes:
+        out.append_text(plain(command_words(event), style="dim"))
+        for change in change_words(event, as_words):
             out.append("\n  ")
-            out.append_text(plain("; ".join(changes)))
+            out.append_text(plain(change))
 
 
 def page_text(page: PostPage, now: datetime) -> Text:
@@ -250,6 +227,9 @@ class PostScreen(TrackerScreen[None]):
                 return
             number = found.post.id
             post = shown_post_dict(found.post, found.image, archive.report_context, events=found.events)
+            by_complaint = history_complaints(session, number, found.events)  # as `tracker show` names them
+            for event in post["events"]:
+                event["complaint"] = by_complaint.get(event["id"])
             facts = post_facts(session, number, archive.report_context, settings)
             complaints = complaints_naming(session, number)
             purge = None

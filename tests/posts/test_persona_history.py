@@ -1,0 +1,66 @@
+"""A post moved to another persona says so in its history: `post set --persona`, `persona rename` and `persona
+merge` each put `persona: "old" -> "new"` there, with the command, and say so when they are done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
+
+pytestmark = pytest.mark.db
+
+PIXIV = "https://www.pixiv.net/artworks/{}"
+
+
+@pytest.fixture
+def three(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """moth: pixiv posts #1 and #2; lantern: an X post (#3); kite: a pixiv post (#4)."""
+    for n, url, persona in (
+        (1, PIXIV.format(1), "moth"),
+        (2, PIXIV.format(2), "moth"),
+        (3, "https://x.com/lantern_ai/status/3", "lantern"),
+        (4, PIXIV.format(4), "kite"),
+    ):
+        image = write_png(tmp_path / f"{n}.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=n))
+        tracker("log", image, "--url", url, "--persona", persona)
+    return tracker
+
+
+def _history(tracker: Tracker, post: str) -> list[str]:
+    lines = tracker("show", post).stdout.splitlines()
+    return [line.strip() for line in lines[lines.index("  history") + 1 :]]
+
+
+def _updates(tracker: Tracker, post: str) -> list[tuple[str, dict[str, list[object]]]]:
+    return [(e["command"], e["changes"]) for e in tracker.json("show", post)["events"] if e["action"] == "update"]
+
+
+def test_a_post_moved_by_post_set_has_the_move_in_its_history(three: Tracker) -> None:
+    """The X post moves with its account (the post's own row is unchanged), the pixiv post joins moth's pixiv
+    account: either way one history line names the old and new persona."""
+    three("post", "set", "3", "--persona", "moth")
+    assert _history(three, "3")[-1].endswith('update  post set  persona: "lantern" -> "moth"')
+    assert _updates(three, "3") == [("post set", {"persona": ["lantern", "moth"]})]
+
+    three("post", "set", "4", "--persona", "moth", "--status", "deleted")
+    changed = [line for line in _history(three, "4") if "post set" in line]
+    assert "".join(changed).count('persona: "kite" -> "moth"') == 1 and "status: live -> deleted" in "".join(changed)
+    assert all(line.split("post set")[1].strip() for line in changed), "no line that says nothing"
+
+
+def test_a_rename_and_a_merge_are_in_the_history_of_each_post(three: Tracker) -> None:
+    renamed = three("persona", "rename", "moth", "moth-2").stdout
+    assert renamed.strip() == "Persona 'moth' is now 'moth-2' (in the history of its 2 posts: tracker show N)."
+    for post in ("1", "2"):
+        assert _history(three, post)[-1].endswith('update  persona rename  persona: "moth" -> "moth-2"')
+    assert _history(three, "3")[-1].endswith("status: (none) -> live"), "another persona's post: untouched"
+
+    merged = three("persona", "merge", "kite", "moth-2").stdout  # kite's pixiv post joins moth-2's pixiv account
+    assert merged.rstrip().endswith("(in the history of the post: tracker show N).")
+    three("persona", "merge", "lantern", "moth-2")  # lantern's X account moves whole
+    assert _history(three, "4")[-1].endswith('update  persona merge  persona: "kite" -> "moth-2"')
+    assert _history(three, "3")[-1].endswith('update  persona merge  persona: "lantern" -> "moth-2"')
+    assert _updates(three, "3") == [("persona merge", {"persona": ["lantern", "moth-2"]})]
+    assert _updates(three, "4")[-1][1]["persona"] == ["kite", "moth-2"]
