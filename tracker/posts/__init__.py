@@ -13,7 +13,8 @@
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI); `record`: a post as
-  `tracker show` reads it (SQL text); `events`: audit entries read as SQL text and as plain data; `sizes`: an
+  `tracker show` reads it (SQL text); `events`: audit entries read as SQL text and as plain data;
+  `history_words`: a post's history in the words `tracker show` and the TUI give it; `sizes`: an
   image's size as viewers show it (turned by its EXIF orientation);
 - `listing` and `listing_lines`: `tracker posts` streamed at the database's speed, reports kept in `image_report`.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -18,3 +19,25 @@ def size_text(img: Mapping[str, Any], with_format: bool = True) -> str:
     else:
         size = f"{width}x{height}"
     return f"{img['format']} {size}" if with_format else size
+
+
+def file_orientation(path: Path) -> int:
+    """The EXIF orientation of an archived file (2-8), or 1: none, or a file that cannot be read now.
+
+    For an image whose record keeps no metadata to read it from (a complainant's image keeps its stored size
+    only): the file's header is read, not its pixels, so a caption costs little. Pillow loads with the first."""
+    from PIL import Image
+
+    from tracker.metadata.decoding import exif_orientation
+
+    try:
+        with Image.open(path) as opened:
+            return exif_orientation(opened)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):  # gone, damaged: shown as stored
+        return 1
+
+
+def archived_size_text(width: int, height: int, fmt: str, path: Path, with_format: bool = True) -> str:
+    """`size_text` of an image stored `width`x`height` in the archived file at `path`, turned as its EXIF says."""
+    img = {"width": width, "height": height, "format": fmt, "orientation": file_orientation(path)}
+    return size_text(img, with_format)

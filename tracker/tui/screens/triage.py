@@ -20,7 +20,7 @@ from tracker.complaints.triage import KIND_LABELS, TriageCandidate, TriageResult
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
-from tracker.posts.sizes import size_text
+from tracker.posts.sizes import archived_size_text, size_text
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
@@ -418,9 +418,8 @@ class TriageScreen(TrackerScreen[None]):
         self._shown["complaint"] = path
         images = self.complaint.images if self.complaint else []
         which = f"{images.index(shown) + 1} of {len(images)}: " if len(images) > 1 and shown in images else ""
-        self.query_one("#complaint-image", ImagePreview).set_image(
-            path, f"{which}{shown.original_name}  {shown.width}x{shown.height} {shown.format}"
-        )
+        size = archived_size_text(shown.width, shown.height, shown.format, path, with_format=False)  # as the post's
+        self.query_one("#complaint-image", ImagePreview).set_image(path, f"{which}{shown.original_name}  {size}")
 
     def action_next_theirs(self) -> None:
         """Show the complainant's next image (after the last: the first again)."""
