@@ -44,9 +44,9 @@ def test_changes_to_records_the_backup_has_are_named(tracker: Tracker, tmp_path:
     done = tracker("restore", tmp_path / "b.tar", "--force")
     assert "the replaced database held what this backup lacks" in done.stderr
     assert _warning_lines(done.stderr) == [
-        "9 changes made after the backup: complaint #2 (decided, answered, take-down confirmed), "
-        "post #2 (status taken_down), post #4 (status deleted), post #3 (title changed), "
-        "complaint #1 (complainant name changed) and 1 more"
+        "13 changes made after the backup: complaint #2 (decided, answered, take-down confirmed), "
+        "post #2 (status taken_down, persona changed), post #4 (status deleted, persona changed), "
+        "post #3 (title changed, persona changed), complaint #1 (complainant name changed) and 2 more"
     ]
 
 
@@ -55,7 +55,9 @@ def test_a_renamed_persona_is_named_as_the_backup_knows_it(tracker: Tracker, tmp
     tracker("backup", tmp_path / "b.tar")
     tracker("persona", "rename", "alice", "alicia")
     done = tracker("restore", tmp_path / "b.tar", "--force")
-    assert _warning_lines(done.stderr) == ["1 change made after the backup: persona alice (renamed alicia)"]
+    assert _warning_lines(done.stderr) == [  # the post's history says whose it became, as the persona's does
+        "2 changes made after the backup: post #1 (persona changed), persona alice (renamed alicia)"
+    ]
 
 
 def test_images_with_no_post_and_input_images_are_named(tracker: Tracker, tmp_path: Path) -> None:
