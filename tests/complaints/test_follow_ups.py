@@ -8,6 +8,7 @@ never a refusal).
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -102,3 +103,83 @@ def test_logging_a_follow_up_as_a_new_complaint_points_at_the_earlier_one(asked:
     ) in logged.stderr
     other = mail(tmp_path / "other.eml", f"Please remove {POST}.", sender="Someone Else <else@example.org>")
     assert "same sender" not in asked("complaint", "add", "--from", str(other)).stderr
+
+
+def test_their_answer_to_the_questions_sent_makes_the_complaint_unanswered_again(
+    asked: Tracker, tmp_path: Path
+) -> None:
+    """Jane's answer to the questions came: the owner has to decide again, by the answer target a message gets
+    (no basis: 14 days) from when it arrived, and every list that nags about unanswered complaints counts it."""
+    said = asked("complaint", "message", "1", "--from", str(mail(tmp_path / "answer.eml", ANSWER))).stdout
+    assert "complaint #1 is unanswered again: answer by 2026-12-19 09:30 UTC" in said
+    assert "tracker complaint decide 1 --action" in said
+    status = json.loads(asked("status", "--json", ok=False).stdout)
+    assert status["unanswered"] == 1 and status["awaiting_their_answer"] == [], "needs the owner, not the sender"
+    assert "waiting for the sender's answer" not in asked("status", ok=False).stdout
+    assert [(c["id"], c["status"], c["deadline_at"]) for c in asked.json("complaint", "list")] == [
+        (1, "open", "2026-12-19T09:30:00+00:00")
+    ]
+    shown = asked.json("complaint", "show", "1")
+    assert (shown["status"], shown["answered_at"], shown["reply_text"]) == ("open", None, None)
+    text = asked("complaint", "show", "1").stdout
+    assert "Complaint #1: open" in text and "  answer by  2026-12-19 09:30 UTC\n" in text
+    assert "their answer came, to decide again (still in --reply)" in text
+    assert "Letter sent" in asked("complaint", "show", "1", "--reply").stdout, "the letter sent stays on record"
+    asked("complaint", "decide", "1", "--action", "take_down")
+    asked("complaint", "reply", "1", "--answered")
+    assert json.loads(asked("status", "--json", ok=False).stdout)["unanswered"] == 0
+
+
+def test_their_answer_logged_late_is_overdue_at_once_and_nagged_about(tracker: Tracker, tmp_path: Path) -> None:
+    """An answer that came in October, logged now: past its answer target at once, so `tracker status` says
+    OVERDUE (exit 1); a second message while it is open changes nothing."""
+    image = tmp_path / "scene.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", POST, "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--basis", "jp", "--message", NOTICE, "--received", "2026-10-01T09:00Z")
+    tracker("complaint", "decide", "1", "--action", "ask_info")
+    tracker("complaint", "reply", "1", "--answered")
+    assert tracker("status").exit_code == 0, "the sender's turn: nothing owed"
+    tracker("complaint", "message", "1", "--message", ANSWER, "--received", "2026-10-05T10:00Z")
+    again = tracker("complaint", "message", "1", "--message", "Any news?", "--received", "2026-10-06T10:00Z")
+    assert "unanswered again" not in again.stdout, "open already: a second message changes nothing"
+    status = tracker("status", ok=False)
+    assert status.exit_code == 1 and "1 complaint OVERDUE, 1 unanswered in all" in status.stdout
+    assert "#1" in status.stdout.splitlines()[1] and "2026-10-12" in status.stdout, "Japan's 7 days from 5 October"
+    assert [c["id"] for c in json.loads(tracker("complaint", "list", "--json").stdout) if c["overdue"]] == [1]
+
+
+def test_a_message_before_the_reply_was_sent_or_after_another_answer_changes_nothing(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    image = tmp_path / "scene.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", POST, "--persona", "moth")
+    for n in (1, 2, 3):
+        tracker("complaint", "add", "--post", "1", "--message", f"{NOTICE} ({n})", "--received", "2026-12-01T09:00Z")
+    tracker("complaint", "decide", "2", "--action", "ask_info")  # decided, the questions not sent yet
+    tracker("complaint", "decide", "3", "--action", "dispute", "--reason", "independent_creation")
+    tracker("complaint", "reply", "3", "--answered")  # a dispute sent: their protest is theirs to make
+    before = {c["id"]: (c["status"], c["deadline_at"]) for c in tracker.json("complaint", "list", "--all")}
+    for n in (1, 2, 3):
+        said = tracker("complaint", "message", str(n), "--message", ANSWER, "--received", "2026-12-02T10:00Z")
+        assert "unanswered again" not in said.stdout
+        assert tracker.json("complaint", "show", str(n))["follow_ups"]
+    after = {c["id"]: (c["status"], c["deadline_at"]) for c in tracker.json("complaint", "list", "--all")}
+    assert after == before
+
+
+async def test_the_dashboard_lists_their_answer_among_the_complaints_to_answer(asked: Tracker) -> None:
+    from fixtures.tui import make_app, screen_lines, settled, wait_for
+
+    from tracker.tui.screens.dashboard import DashboardScreen
+
+    asked("complaint", "message", "1", "--message", ANSWER, "--received", "2026-12-05T09:30Z")
+    app = make_app(datetime(2026, 12, 6, 1, 0, tzinfo=UTC))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+        lines = screen_lines(app)
+        assert not any("awaiting answer" in line for line in lines)
+        assert any("#1" in line and "open" in line and "2026-12-19" in line for line in lines), lines
+        assert "1 complaint unanswered" in str(app.screen.query_one("#banner").render())

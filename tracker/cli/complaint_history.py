@@ -68,16 +68,19 @@ def _complaint(event: dict[str, Any], number: int) -> list[str]:
     if event["action"] != "update":
         return [f"complaint #{number} {'logged' if event['action'] == 'create' else 'deleted'}"]
     named = ("persona_id",) if "persona" in changes else ()  # `complaint set --persona`: said by its name
-    out = _changed(changes, skip=("reply_text", SUBJECT, "follow_ups", *named))  # the letter and its subject: `--reply`
+    out = []
     old_messages, new_messages = changes.get("follow_ups") or [None, None]
-    for later in new_messages or []:  # `complaint message N`: each message kept once, said once
+    for later in new_messages or []:  # `complaint message N`: each message kept once, said once, first
         if later not in (old_messages or []) and isinstance(later, dict):
             out.append(f"follow-up of {_value('received_at', later.get('received_at'))} kept (shown above)")
+    out += _changed(changes, skip=("reply_text", SUBJECT, "follow_ups", *named))  # the letter, its subject: `--reply`
     if "reply_text" in changes:
         sent = changes["reply_text"][1]
         out.append(
             f"reply: the letter sent is kept (tracker complaint show {number} --reply)"
             if sent
+            else "reply: the letter sent is set aside: their answer came, to decide again (still in --reply)"
+            if "follow_ups" in changes
             else "reply: the letter sent is set aside for a new decision (still in --reply)"
         )
     return out

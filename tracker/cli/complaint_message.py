@@ -15,8 +15,9 @@ import click
 
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
+from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.errors import UsageError
-from tracker.support.dates import local_minute, local_zone, parse_when, utcnow
+from tracker.support.dates import iso, local_minute, local_zone, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
@@ -69,7 +70,9 @@ def complaint_message_cmd(
 
     The message the complaint was logged with stays as it was; `tracker complaint show NUMBER` shows both,
     and the history says when each was added. The decision stays as it is: decide again if the message
-    changes your answer. Images attached to it are not kept.
+    changes your answer. When your reply was sent asking them for more (ask_info), their message is the
+    answer: the complaint is unanswered again, due by its basis's answer target (7 days for Japan, 10 for the
+    DMCA, 14 for the DSA or none) from when it arrived. Images attached to it are not kept.
 
     \b
     Examples:
@@ -86,17 +89,23 @@ def complaint_message_cmd(
     arrived = parse_when(received) if received else dated or utcnow()
     app.require_database()
     factory = app.sessions()
-    count = add_follow_up(factory, number, text, arrived)
+    kept = add_follow_up(factory, number, text, arrived)
     with factory() as session:
         decided = bool(get_complaint(session, number).decisions)
     if as_json:
         with reading(app.reader()) as db:
             later = since_intake(db, number)["follow_ups"]
-        click.echo(safe_json({"complaint": number, "messages": count, "follow_ups": later}))
+        reopened = {"reopened": kept.reopened is not None, "deadline_at": iso(kept.reopened)}
+        click.echo(safe_json({"complaint": number, "messages": kept.messages, "follow_ups": later, **reopened}))
         return
     click.echo(
         safe_text(f"Complaint #{number}: the message of {local_minute(arrived)} {local_zone(arrived)} is kept with it")
-        + f" ({count} messages now: tracker complaint show {number})"
+        + f" ({kept.messages} messages now: tracker complaint show {number})"
     )
-    if decided:
+    if kept.reopened is not None:
+        click.echo(
+            f"It answers the questions you sent, so complaint #{number} is unanswered again: answer by "
+            f"{deadline_shown(kept.reopened)} (decide again: tracker complaint decide {number} --action ...)"
+        )
+    elif decided:
         click.echo(f"If it changes your answer, decide again: tracker complaint decide {number} --action ...")

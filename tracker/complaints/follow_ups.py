@@ -5,14 +5,26 @@ kept with the complaint, with the date it arrived, oldest first (`Complaint.foll
 the message it was logged with. Logged as a complaint of its own, it would get a deadline and a reply of its
 own. Adding one is one transaction in the audit trail; the complaint's decision stays as it is (the owner
 decides again when the message changes the answer).
+
+The answer to the questions of an `ask_info` reply sent (the complaint answered, that decision in force) is the
+owner's to answer again: the complaint is `open` once more, unanswered (its kept reply set aside, as a new decision
+sets it aside: the letter sent stays in the audit trail and `complaint show --reply`), so `tracker status`, the
+lists and the dashboard count it, due and overdue like any other (`queue`). Its new deadline is the answer target a
+new message of its basis gets (`legal.ANSWER_DAYS`: 7 days for Japan, 10 for the DMCA, ...), counted from when
+the answer arrived: it is a new message to answer, and the day the first one asked for was that message's. A
+later message while the owner has not answered yet (open or decided) changes nothing of the kind.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tracker.complaints.legal import default_deadline
 from tracker.complaints.records import get_complaint
+from tracker.complaints.views import current_decision
+from tracker.db.enums import ComplaintStatus, DecisionAction
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.support.dates import iso
@@ -22,9 +34,26 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 
-def add_follow_up(factory: sessionmaker[Session], number: int, message: str | None, received_at: datetime) -> int:
-    """Keep `message`, which arrived at `received_at`, with complaint `number`; returns how many messages it
-    holds now (the one it was logged with included).
+@dataclass(frozen=True)
+class FollowUp:
+    """What keeping a later message did."""
+
+    messages: int
+    """How many messages the complaint holds now, the one it was logged with included."""
+    reopened: datetime | None = None
+    """The new deadline, when the message answered the questions of a reply sent and the complaint needs the owner
+    again (`reopens`); None when its status stayed as it was."""
+
+
+def reopens(status: ComplaintStatus, action: DecisionAction | None) -> bool:
+    """Whether a later message makes a complaint the owner's to answer again: its reply was sent (answered) and
+    asked the sender for more (the decision in force is `ask_info`), so this is the answer it waited for."""
+    return status is ComplaintStatus.ANSWERED and action is DecisionAction.ASK_INFO
+
+
+def add_follow_up(factory: sessionmaker[Session], number: int, message: str | None, received_at: datetime) -> FollowUp:
+    """Keep `message`, which arrived at `received_at`, with complaint `number`; the answer to an `ask_info` reply
+    sent opens the complaint again, due by its basis's answer target from `received_at` (`FollowUp.reopened`).
 
     Refused when the message is empty, is one the complaint already holds, arrived before the complaint did,
     or the complaint is closed as a duplicate (its messages belong with the one it repeats).
@@ -46,4 +75,11 @@ def add_follow_up(factory: sessionmaker[Session], number: int, message: str | No
             )
         arrived = iso(received_at.astimezone(UTC))  # in UTC, as every stored time: they sort as text
         complaint.follow_ups = [*earlier, {"received_at": arrived, "message": text}]  # a new list: saved
-        return 1 + len(complaint.follow_ups)
+        decision = current_decision(complaint)
+        if not reopens(complaint.status, decision.action if decision is not None else None):
+            return FollowUp(1 + len(complaint.follow_ups))
+        complaint.status = ComplaintStatus.OPEN  # theirs to answer again: decide again, then reply
+        complaint.deadline_at = default_deadline(complaint.legal_basis, received_at.astimezone(UTC))
+        complaint.answered_at = None
+        complaint.reply_text = None  # the letter sent stays in the audit trail (`complaint show --reply`)
+        return FollowUp(1 + len(complaint.follow_ups), complaint.deadline_at)
