@@ -15,7 +15,7 @@ from typing import Any
 from tracker.cli.output import VALUE_COLUMN, hanging
 from tracker.cli.post_history import history_lines, post_changes
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.history import SUBJECT, sent_letters, with_subject
+from tracker.complaints.history import NOT_SENT, SUBJECT, sent_letters, with_subject
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.enums import DecisionAction, DisputeReason
 from tracker.support.dates import from_iso, local_minute, local_zone
@@ -73,8 +73,11 @@ def _complaint(event: dict[str, Any], number: int) -> list[str]:
     for later in new_messages or []:  # `complaint message N`: each message kept once, said once, first
         if later not in (old_messages or []) and isinstance(later, dict):
             out.append(f"follow-up of {_value('received_at', later.get('received_at'))} kept (shown above)")
-    out += _changed(changes, skip=("reply_text", SUBJECT, "follow_ups", *named))  # the letter, its subject: `--reply`
-    if "reply_text" in changes:
+    skipped = ("reply_text", SUBJECT, NOT_SENT, "follow_ups", *named)  # the letter and its subject: `--reply`
+    out += _changed(changes, skip=skipped)
+    if changes.get(NOT_SENT):  # `complaint reply N --not-answered`
+        out.append("reply: marked sent by mistake: no letter counted as sent by it (still in the trail)")
+    elif "reply_text" in changes:
         sent = changes["reply_text"][1]
         out.append(
             f"reply: the letter sent is kept (tracker complaint show {number} --reply)"

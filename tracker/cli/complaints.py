@@ -20,7 +20,7 @@ import click
 from tracker.cli.complaint_text import complaint_lines, deadline_text, notice_lines
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
-from tracker.cli.output import alarmed, echo_draft_notes, refuse_existing, row, table, write_private_text
+from tracker.cli.output import alarmed, row, table
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.language import checked_language
@@ -68,13 +68,14 @@ _LOADED_LATER = {
     "set": ("complaint_set", "complaint_set_cmd"),
     "close": ("complaint_close", "complaint_close_cmd"),
     "message": ("complaint_message", "complaint_message_cmd"),
+    "reply": ("complaint_reply", "complaint_reply_cmd"),
 }
 """The `complaint` commands kept in modules of their own: {name: (module of `tracker.cli`, command)}."""
 
 
 class _ComplaintGroup(click.Group):
-    """The `complaint` group; `complaint set` (its dates and languages), `close` and `message` are loaded only
-    when they are called or listed, so `complaint list` and `show` start without them."""
+    """The `complaint` group; `complaint set` (its dates and languages), `close`, `message` and `reply` are loaded
+    only when they are called or listed, so `complaint list` and `show` start without them."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *_LOADED_LATER})
@@ -510,58 +511,6 @@ def complaint_confirm_cmd(app: AppContext, number: int, post: tuple[str, ...], a
         click.echo(row("unchanged", reason))
     if done.pending:
         click.echo(f"Still to remove: {', '.join(f'#{n}' for n in done.pending)}")
-
-
-@complaint_group.command("reply")
-@click.argument("number", type=RecordNumber("complaint"))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the reply to FILE (private, 0600), under a first line 'Subject: ...' and an empty line.",
-)
-@click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
-@click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
-@pass_app
-def complaint_reply_cmd(app: AppContext, number: int, out: Path | None, answered: bool, as_json: bool) -> None:
-    """The reply to complaint NUMBER's decision, in its language, ready to send.
-
-    Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
-    """
-    from tracker.complaints.history import with_subject
-    from tracker.complaints.replies import draft_reply
-    from tracker.complaints.since_intake import no_letter_for, since_intake
-    from tracker.complaints.stored import read_complaint
-    from tracker.complaints.views import current_decision
-    from tracker.db.plain import reading
-
-    refuse_existing(out)  # before anything is recorded (`--answered`)
-    app.require_database()
-    # Read as SQL text, as `complaint show` reads: no SQLAlchemy on a SQLite file at this revision. Recording
-    # the reply sent needs the engine: with `--answered` the letter is read through it too.
-    with reading(app.engine() if answered else app.reader()) as db:
-        complaint = read_complaint(db, number)
-        if (duplicate := no_letter_for(number, since_intake(db, number)["duplicate_of"])) is not None:
-            raise ConflictError(duplicate)
-        draft = draft_reply(db, app.settings, complaint)
-    decision = current_decision(complaint)
-    if out is not None:
-        write_private_text(out, with_subject(draft.subject, draft.text))  # as the TUI's F2 writes it
-    if answered:
-        from tracker.complaints.decisions import mark_answered
-
-        mark_answered(app.sessions(), number, draft.text, draft.subject)
-    if as_json:
-        action = decision.action.value if decision else None
-        data = {"complaint": number, "decision": decision.id if decision else None, "action": action}
-        click.echo(safe_json({**data, **draft.to_dict(), "answered": answered}))
-        return
-    if out is None:
-        click.echo(safe_text(draft.text, keep_newlines=True), nl=False)
-    else:
-        click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
-    echo_draft_notes(draft)
-    if answered:
-        click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
 
 
 def _same_message(app: AppContext, message: str | None) -> int | None:

@@ -30,7 +30,7 @@ from tracker.accountability.rules import (
     possible_artist_mentions,
     prompts_of,
 )
-from tracker.complaints.history import SUBJECT, sent_subject
+from tracker.complaints.history import NOT_SENT, SUBJECT, sent_subject
 from tracker.complaints.legal import ACTION_LABELS
 from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.views import current_decision
@@ -281,6 +281,21 @@ def mark_answered(factory: sessionmaker[Session], number: int, reply: str, subje
         complaint.reply_text = reply
         complaint.answered_at = utcnow()
         complaint.status = ComplaintStatus.ANSWERED
+
+
+def unmark_answered(factory: sessionmaker[Session], number: int) -> None:
+    """Undo a reply marked sent by mistake: the complaint is unanswered again (`decided`), due as before.
+
+    The entry says so (`history.NOT_SENT`), so the letter it had kept is no longer counted as sent (`show --reply`)
+    while the trail keeps both; refused when no reply is marked sent."""
+    with session_scope(factory, command="complaint not answered") as session:
+        complaint = get_complaint(session, number)
+        if complaint.status is not ComplaintStatus.ANSWERED or complaint.reply_text is None:
+            raise ConflictError(f"complaint #{number} is not marked answered: nothing to undo")
+        audit.add_to_entry(session, "complaint", number, {NOT_SENT: [None, True]})
+        complaint.reply_text = None
+        complaint.answered_at = None
+        complaint.status = ComplaintStatus.DECIDED
 
 
 def awaiting_restoration(complaint: Complaint) -> list[tuple[Post, int]]:

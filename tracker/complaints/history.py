@@ -23,6 +23,11 @@ SUBJECT = "reply_subject"
 """The field of the entry recording a reply sent that holds its subject line ([the one before, this one])."""
 
 
+NOT_SENT = "reply_not_sent"
+"""The field of the entry undoing a reply marked sent by mistake ([None, True]): the letter marked before it was not
+sent (`complaint reply N --not-answered`)."""
+
+
 def _subject(changes: dict[str, Any]) -> str | None:
     """The subject line an entry recorded a reply sent with; None when it recorded none (an older entry)."""
     value = changes.get(SUBJECT)
@@ -39,12 +44,14 @@ def with_subject(subject: str | None, text: str) -> str:
 def sent_letters(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Each letter marked sent, oldest first, as `{"sent_at", "subject", "text"}` (`subject` None when none was
     kept): from the history of a complaint's dict (`views.complaint_dict` with `history`), else the reply it keeps
-    (a trail scrubbed of it)."""
-    letters = [
-        {"sent_at": event["at"], "subject": _subject(event["changes"]), "text": event["changes"]["reply_text"][1]}
-        for event in data["history"]
-        if event["entity"] == "complaint" and (event["changes"] or {}).get("reply_text", [None, None])[1]
-    ]
+    (a trail scrubbed of it); a letter whose mark was undone (`NOT_SENT`) is not one of them."""
+    letters: list[dict[str, Any]] = []
+    for event in data["history"]:
+        changes = (event["changes"] or {}) if event["entity"] == "complaint" else {}
+        if changes.get(NOT_SENT) and letters:  # marked sent by mistake: that letter never went out
+            letters.pop()
+        elif changes.get("reply_text", [None, None])[1]:
+            letters.append({"sent_at": event["at"], "subject": _subject(changes), "text": changes["reply_text"][1]})
     if not letters and data["reply_text"]:
         letters = [{"sent_at": data["answered_at"], "subject": None, "text": data["reply_text"]}]
     return letters

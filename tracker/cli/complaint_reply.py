@@ -1,0 +1,151 @@
+"""`tracker complaint reply N`: the letter answering complaint N's decision, and recording it sent (or not).
+
+The draft is printed (or written `--out FILE`); `--answered` records it sent, with the text drafted, or with the
+text actually sent when the owner edited it first (`--text FILE`, read by `complaints.sent_letter`);
+`--not-answered` undoes a mark made by mistake (`decisions.unmark_answered`), in the audit trail. Registered on the
+`complaint` group by `tracker.cli.complaints`, loaded only when called.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.numbers import RecordNumber
+from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_text
+from tracker.errors import ConflictError, UsageError
+from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
+
+
+def _not_answered(app: AppContext, number: int, as_json: bool) -> None:
+    """`--not-answered`: the reply marked sent by mistake is no longer counted as sent."""
+    from tracker.complaints.decisions import unmark_answered
+
+    app.require_database()
+    unmark_answered(app.sessions(), number)
+    if as_json:
+        click.echo(safe_json({"complaint": number, "answered": False}))
+        return
+    click.echo(
+        f"tracker: complaint #{number} is no longer marked answered: unanswered again, due as before "
+        f"(the mark stays in its history)",
+        err=True,
+    )
+
+
+@click.command("reply")
+@click.argument("number", type=RecordNumber("complaint"))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the reply to FILE (private, 0600), under a first line 'Subject: ...' and an empty line.",
+)
+@click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
+@click.option(
+    "--text",
+    "sent_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --answered: the letter as you sent it (UTF-8; a first line 'Subject: ...' and an empty line give "
+    "its subject), kept instead of the draft.",
+)
+@click.option(
+    "--not-answered", "not_answered", is_flag=True, help="Undo --answered given by mistake (kept in the history)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
+@pass_app
+def complaint_reply_cmd(
+    app: AppContext,
+    number: int,
+    out: Path | None,
+    answered: bool,
+    sent_file: Path | None,
+    not_answered: bool,
+    as_json: bool,
+) -> None:
+    """The reply to complaint NUMBER's decision, in its language, ready to send.
+
+    Once it is sent, --answered records it, with the text drafted; if you changed the letter before sending
+    it, give the file you sent it from with --text FILE, and that text (and its 'Subject:' line) is kept.
+    --not-answered undoes a mark made by mistake: the complaint is unanswered again.
+
+    Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
+
+    \b
+    Examples:
+      tracker complaint reply 3 --out reply.txt
+      tracker complaint reply 3 --answered --text reply.txt
+    """
+    if not_answered:
+        if answered or sent_file is not None or out is not None:
+            raise UsageError("--not-answered undoes a mark: give it alone (not with --answered, --text or --out)")
+        _not_answered(app, number, as_json)
+        return
+    if sent_file is not None and not answered:
+        raise UsageError("--text is the letter you sent: give it with --answered")
+    if sent_file is not None and out is not None:
+        raise UsageError("give --out (write the draft) or --text (the letter sent), not both")
+    from tracker.complaints.history import with_subject
+    from tracker.complaints.replies import draft_reply
+    from tracker.complaints.since_intake import no_letter_for, since_intake
+    from tracker.complaints.stored import read_complaint
+    from tracker.complaints.views import current_decision
+    from tracker.db.plain import reading
+
+    refuse_existing(out)  # before anything is recorded (`--answered`)
+    raw = read_text_limited(sent_file, MESSAGE_MAX_BYTES, "letter file") if sent_file is not None else None
+    app.require_database()
+    # Read as SQL text, as `complaint show` reads: no SQLAlchemy on a SQLite file at this revision. Recording
+    # the reply sent needs the engine: with `--answered` the letter is read through it too.
+    with reading(app.engine() if answered else app.reader()) as db:
+        complaint = read_complaint(db, number)
+        if (duplicate := no_letter_for(number, since_intake(db, number)["duplicate_of"])) is not None:
+            raise ConflictError(duplicate)
+        draft = draft_reply(db, app.settings, complaint)
+    decision = current_decision(complaint)
+    action = decision.action.value if decision else None
+    data = {"complaint": number, "decision": decision.id if decision else None, "action": action}
+    if out is not None:
+        write_private_text(out, with_subject(draft.subject, draft.text))  # as the TUI's F2 writes it
+    if raw is not None and sent_file is not None:
+        _answered_with(app, data, raw, draft.subject, sent_file, as_json)
+        return
+    if answered:
+        from tracker.complaints.decisions import mark_answered
+
+        mark_answered(app.sessions(), number, draft.text, draft.subject)
+    if as_json:
+        click.echo(safe_json({**data, **draft.to_dict(), "answered": answered}))
+        return
+    if out is None:
+        click.echo(safe_text(draft.text, keep_newlines=True), nl=False)
+    else:
+        click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
+    echo_draft_notes(draft)
+    if answered:
+        click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
+
+
+def _answered_with(
+    app: AppContext, data: dict[str, Any], raw: str, drafted_subject: str, path: Path, as_json: bool
+) -> None:
+    """`--answered --text FILE`: the letter in the file (`raw`) recorded as the one sent, with its subject; `data`
+    names the complaint, its decision and the decision's action, as the `--json` form of a draft does."""
+    from tracker.complaints.decisions import mark_answered
+    from tracker.complaints.sent_letter import as_sent
+
+    number = data["complaint"]
+    sent = as_sent(raw, drafted_subject, f"{fs_text(path)}: the letter file")
+    mark_answered(app.sessions(), number, sent.text, sent.subject)
+    if sent.unfilled:
+        echo_warning("the letter kept still has a place marked [[ FILL IN: ... ]]: was it sent so? (see --reply)")
+    if as_json:
+        click.echo(safe_json({**data, "subject": sent.subject, "text": sent.text, "answered": True}))
+        return
+    if sent.subject:
+        click.echo(safe_text(f"tracker: subject line: {sent.subject}"), err=True)
+    shown = safe_text(f"the letter in {fs_text(path)} is kept as sent: tracker complaint show {number} --reply")
+    click.echo(f"tracker: complaint #{number} marked answered ({shown})", err=True)
