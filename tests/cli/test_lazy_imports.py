@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fixtures.common import Tracker
 from fixtures.loaded import clean_environment, loaded_modules
 
 from tracker.support.paths import shipped_data_dir
@@ -87,3 +88,28 @@ def _make_database(env: dict[str, str]) -> None:
     from tracker.support.settings import load_settings
 
     open_engine(load_settings(env=env)).dispose()
+
+
+POST = "https://www.pixiv.net/artworks/131000001"
+
+
+@pytest.mark.slow
+def test_complaint_reply_reads_no_message_it_has_the_facts_of(tracker: Tracker, tmp_path: Path) -> None:
+    """Drafting a letter reads the complaint as stored: the message reader (`complaints.messages`: e-mail parsing,
+    charsets, URLs) is not loaded to tell an English or Japanese letter's language, nor the notice reader
+    (`notice_reading`) for a writer whose role or law firm is recorded; only a role left unrecorded is read."""
+    tracker("log", EXAMPLE, "--url", POST, "--persona", "moth")
+    for args in (
+        ["--role", "lawyer", "--message", "On behalf of Brightmill Studio: please remove it."],
+        ["--org", "桜坂法律事務所", "--message", f"貴殿の投稿 {POST} を削除してください。"],
+        ["--name", "Jane Doe", "--message", "Your post copies my picture. Please remove it."],
+    ):
+        tracker("complaint", "add", "--post", "1", *args)
+    for number in (1, 2, 3):
+        tracker("complaint", "decide", str(number), "--action", "take_down")
+    env = clean_environment(tmp_path / "data")
+    readers = ["tracker.complaints.messages", "tracker.complaints.notice_reading"]
+    assert loaded_modules(["complaint", "reply", "1"], env, readers) == set()
+    assert loaded_modules(["complaint", "reply", "2"], env, readers) == set(), "Japanese, with a URL"
+    assert loaded_modules(["complaint", "reply", "3"], env, readers) == {"tracker.complaints.notice_reading"}
+    assert loaded_modules(["complaint", "show", "2"], env, readers) == set()

@@ -23,15 +23,12 @@ from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, row, table
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.language import checked_language
 from tracker.complaints.legal import (
     ACTION_LABELS,
     BASIS_LABELS,
     REQUIRED_ELEMENTS,
     default_deadline,
 )
-from tracker.complaints.message_dates import later_than_now, minute_on, typed_offset_of_sender, typed_zone
-from tracker.complaints.messages import ReceivedMessage, message_from_text, read_message
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
 from tracker.errors import ConflictError, UsageError
 from tracker.support.dates import from_iso, local_day, local_zone, parse_when, utcnow
@@ -42,6 +39,7 @@ from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from tracker.complaints.intake import ComplaintInput
+    from tracker.complaints.messages import ReceivedMessage
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
@@ -104,6 +102,8 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
 def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: list[Path]) -> ComplaintInput:
     """The options given, else what the file said (`found`), else the defaults; lists are joined."""
     from tracker.complaints.intake import ComplaintInput  # loads the image reader: only `complaint add` needs it
+    from tracker.complaints.language import checked_language
+    from tracker.complaints.message_dates import typed_offset_of_sender
 
     def given(option: str, field: str, default: Any = None) -> Any:
         value = options[option]
@@ -150,6 +150,7 @@ def _read_from(
     """What the message says, and its attached images written into `folder` (a private scratch folder), read as
     arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`)."""
     from tracker.complaints.intake import is_logged_post, message_fields, readable_images
+    from tracker.complaints.message_dates import typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
@@ -164,6 +165,8 @@ def _read_from(
 
 
 def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> list[str]:
+    from tracker.complaints.message_dates import minute_on
+
     lines = [safe_text(f"Read from {fs_text(path.name)}:")]
     shown = {
         "from": found.get("complainant_name"),
@@ -258,6 +261,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
     from tracker.complaints.intake_checks import SameMessage
+    from tracker.complaints.message_dates import later_than_now
+    from tracker.complaints.messages import message_from_text, read_message
     from tracker.complaints.queue import complainant_label
 
     check_decodable(options)  # paths are not text: only the typed values are looked at

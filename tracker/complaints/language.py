@@ -3,11 +3,17 @@
 Replies exist in Japanese and English (`data/replies/<language>/`); a complaint set to neither, or
 written in neither, is answered in English. Japanese is recognised by its scripts (kana and kanji:
 `messages.guess_language`, which also reads the language of a complaint that arrived as a file).
+
+Every letter and record asks it, so the message reader (`messages`: e-mail parsing, charsets, the URL reader, a
+tenth of `complaint reply`'s start) is loaded only when the answer depends on which parts of the text are web or
+mail addresses, which `guess_language` leaves out (`_language_of`): an English text has no kana or kanji to count.
 """
 
 from __future__ import annotations
 
-from tracker.complaints.messages import guess_language
+import re
+
+from tracker.complaints.charsets import JAPANESE, SAMPLE
 from tracker.errors import UsageError
 
 LANGUAGES = {"ja": "Japanese", "en": "English"}
@@ -29,4 +35,37 @@ def reply_language(language: str | None, *texts: str | None) -> str:
     """The language set for the complaint, else the one its texts are written in."""
     if language:
         return language
-    return guess_language(" ".join(t for t in texts if t)) if any(texts) else DEFAULT
+    return _language_of(" ".join(t for t in texts if t)) if any(texts) else DEFAULT
+
+
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+"""A Latin letter, as `messages.guess_language` counts them."""
+
+
+def _leans_japanese(japanese: int, latin: int) -> bool:
+    """`guess_language`'s rule: some Japanese script, a kana or kanji weighing three Latin letters."""
+    return bool(japanese) and japanese * 3 >= latin
+
+
+def _language_of(text: str) -> str:
+    """`messages.guess_language(text)`, the same answer, without loading `messages` when it is certain anyway.
+
+    `guess_language` counts the Japanese and Latin letters of its sample without its URLs and e-mail addresses.
+    Those lie within the words (runs between white space) holding `://` or `@`, so the counts lie between
+    those of the sample without such words and those of the whole sample: when both ends give the same answer,
+    that is the answer; else `guess_language` itself decides."""
+    sample = text[: SAMPLE * 2]
+    bare = sample
+    if "://" in sample or "@" in sample:
+        bare = " ".join(word for word in sample.split() if "://" not in word and "@" not in word)
+    fewest, most = len(JAPANESE.findall(bare)), len(JAPANESE.findall(sample))
+    if not most:
+        return "en"  # the usual English letter: no kana or kanji at all
+    latin_fewest, latin_most = len(_LATIN.findall(bare)), len(_LATIN.findall(sample))
+    if _leans_japanese(fewest, latin_most):
+        return "ja"
+    if not _leans_japanese(most, latin_fewest):
+        return "en"
+    from tracker.complaints.messages import guess_language
+
+    return guess_language(text)

@@ -54,7 +54,6 @@ from tracker.complaints.letter_facts import (
     LetterPost,
     read_letter_facts,
 )
-from tracker.complaints.notice_reading import organisation_and_role
 from tracker.complaints.reply_phrases import (
     Words,
     about_posts,
@@ -462,12 +461,17 @@ def _writer_kind(complaint: StoredComplaint) -> str | None:
     """`client` when the writer acts for the rights holder, `company` when they write for their company, else None.
 
     The role as recorded wins; with none recorded, the message is read as `complaint add --from` reads one
-    (`依頼者□□の代理人として`, `〇〇法律事務所の弁護士△△と申します`, "on behalf of ...").
+    (`依頼者□□の代理人として`, `〇〇法律事務所の弁護士△△と申します`, "on behalf of ..."): only then is the
+    notice reader loaded (`notice_reading`, a fifth of `complaint reply`'s start), and never for a law firm.
     """
+    if _LAW_FIRM.search(complaint.complainant_org or ""):
+        return "client"
     role = complaint.complainant_role or ""
     if not role.strip() and complaint.message:
+        from tracker.complaints.notice_reading import organisation_and_role
+
         role = organisation_and_role(complaint.message)[1] or ""
-    if _AGENT_ROLE.search(role) or _LAW_FIRM.search(complaint.complainant_org or ""):
+    if _AGENT_ROLE.search(role):
         return "client"
     return "company" if _COMPANY.search(complaint.complainant_org or "") else None
 
