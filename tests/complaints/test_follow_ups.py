@@ -125,6 +125,8 @@ def test_their_answer_to_the_questions_sent_makes_the_complaint_unanswered_again
     assert "Complaint #1: open" in text and "  answer by  2026-12-19 09:30 UTC\n" in text
     assert "their answer came, to decide again (still in --reply)" in text
     assert "Letter sent" in asked("complaint", "show", "1", "--reply").stdout, "the letter sent stays on record"
+    drafted = asked("complaint", "reply", "1").stderr
+    assert "complaint #1 is open again: their answer came after this decision's letter was sent" in drafted
     asked("complaint", "decide", "1", "--action", "take_down")
     asked("complaint", "reply", "1", "--answered")
     assert json.loads(asked("status", "--json", ok=False).stdout)["unanswered"] == 0

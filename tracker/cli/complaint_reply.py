@@ -16,6 +16,7 @@ import click
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_text
+from tracker.db.enums import ComplaintStatus
 from tracker.errors import ConflictError, UsageError
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
@@ -106,6 +107,11 @@ def complaint_reply_cmd(
             raise ConflictError(duplicate)
         draft = draft_reply(db, app.settings, complaint)
     decision = current_decision(complaint)
+    if decision is not None and complaint.status is ComplaintStatus.OPEN:  # `follow_ups.reopens`: their answer came
+        echo_warning(
+            f"complaint #{number} is open again: their answer came after this decision's letter was sent "
+            f"(tracker complaint show {number}); decide again before you answer: tracker complaint decide {number} ..."
+        )
     action = decision.action.value if decision else None
     data = {"complaint": number, "decision": decision.id if decision else None, "action": action}
     if out is not None:
