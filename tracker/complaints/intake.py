@@ -27,7 +27,7 @@ from tracker.complaints.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.mail_parts import reference as sender_reference
 from tracker.complaints.message_dates import JAPAN
 from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
-from tracker.complaints.messages import ReceivedMessage, guess_language, urls_in
+from tracker.complaints.messages import ReceivedMessage, guess_language
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.complaints.notice_reading import (
     notice_elements,
@@ -35,6 +35,7 @@ from tracker.complaints.notice_reading import (
     signed_name,
     work_title,
 )
+from tracker.complaints.prose_urls import trimmed_to_post, urls_in
 from tracker.complaints.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost
@@ -217,7 +218,8 @@ def message_fields(
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
-    The file's URLs are split by `names_post`: a logged post's URL is a post the complaint names;
+    The file's URLs (told apart from the prose written against them, `prose_urls`; a known platform's post URL
+    ending where its pattern does) are split by `names_post`: a logged post's URL is a post the complaint names;
     any other URL is where the complainant's work is, but for a page of one of `platforms` that is no
     post (`platform_page`: their profile, `https://x.com/handle`) in the signature (`_signed_off_urls`),
     which says who they are, not which work.
@@ -233,7 +235,8 @@ def message_fields(
     plainly states: `elements` for the basis it names, `elements_by_basis` for every basis (the owner may give
     another one).
     """
-    posts = [url for url in message.urls if names_post(url)]
+    urls = list(dict.fromkeys(trimmed_to_post(url, platforms or {}) for url in message.urls))
+    posts = [url for url in urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
@@ -266,7 +269,7 @@ def message_fields(
         "claimed_title": work_title(text) or (work_title(message.subject, subject=True) if message.subject else None),
         "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,
-        "claimed_urls": [url for url in message.urls if url not in posts and not any(s.startswith(url) for s in shots)],
+        "claimed_urls": [url for url in urls if url not in posts and not any(s.startswith(url) for s in shots)],
         "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
             demanded_deadline(text, received, zone), asked_deadline(text, received, zone)
         ),
@@ -320,8 +323,9 @@ _WORK_WORDS = re.compile(
 )
 """Words that introduce the complainant's work (`My original work:`, `元の作品：`): a link after them is the work's.
 Whole words, so a job title in a signature (イラストレーター, Artist) introduces none."""
-_ADDRESS_OR_LINK = re.compile(r"[^\s@]*@[^\s@]+|https?://\S+", re.I)
-"""An e-mail address or a URL: `.art` in `misaki.sato.art@example.jp` or `/artworks/` in a link is no word."""
+_ADDRESS = re.compile(r"[\x21-\x3f\x41-\x7e]*@[\x21-\x3f\x41-\x7e]+")
+"""An e-mail address (ASCII: the Japanese written against it is words): `.art` in `misaki.sato.art@example.jp` is
+no word, nor is `/artworks/` in a link (`urls_in` tells a link from the prose after it: `…/moth_artの作品です`)."""
 _NOT_AN_ACCOUNT = frozenset("models model images image posts post artworks art gallery works novel".split())
 """First path segments of a platform's pages that show a work, not an account."""
 
@@ -342,7 +346,9 @@ def _signed_off_urls(text: str) -> set[str]:
 
 def _introduces_work(line: str) -> bool:
     """Whether a line has a word of `_WORK_WORDS` outside its e-mail addresses and links."""
-    return bool(_WORK_WORDS.search(_ADDRESS_OR_LINK.sub(" ", line)))
+    for url in urls_in(line):
+        line = line.replace(url, " ")
+    return bool(_WORK_WORDS.search(_ADDRESS.sub(" ", line)))
 
 
 def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:
@@ -358,7 +364,7 @@ def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:
 def _screenshot_links(text: str) -> set[str]:
     """URLs the message gives as a screenshot of the post (`スクリーンショット：https://i.imgur.com/…`): evidence,
     not where the complainant's work is."""
-    return {m.group(1).rstrip(".,;:)）」") for m in _SCREENSHOT_LINK.finditer(text[: 64 * 2**10])}
+    return {url for m in _SCREENSHOT_LINK.finditer(text[: 64 * 2**10]) for url in urls_in(m.group(1))[:1]}
 
 
 def _writer(header_name: str | None, text: str) -> str | None:

@@ -27,10 +27,10 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
   Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
   escaped (the callers do that).
-- URLs: a path segment (or the host, a query value) that starts with a non-ASCII letter or digit runs on
-  to the next punctuation or space (`https://example.jp/作品/京都の雨。`); Japanese running on from a URL without a
-  space after an ASCII character ends it (`…/works/12をご覧ください`); trailing `.,;:!?'` and unbalanced `)` `]` go.
-  Not told apart: prose run on from a non-ASCII segment without a space (`…/作品/京都の雨をご覧ください`).
+- URLs: told apart from the Japanese prose written against them (`prose_urls`): a part that starts with a
+  non-ASCII letter runs on to the next punctuation or space (`https://example.jp/作品/京都の雨。`) unless it reads
+  as prose, then up to where the prose begins (`…/wiki/東京の記事をご覧ください` is `…/wiki/東京`); Japanese after
+  an ASCII character ends a URL (`…/works/12をご覧ください`); trailing `.,;:!?'`, unbalanced `)` `]`, unclosed `(` go.
 - Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text.
 - Images: by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
   lose folders, control characters and leading dots, `image-N.ext` when missing, `-2` when repeated.
@@ -57,6 +57,7 @@ from tracker.complaints.charsets import JAPANESE, WIDE_BOMS, decode, sniff
 from tracker.complaints.mail_parts import first_name_first, name_before_title
 from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
+from tracker.complaints.prose_urls import URL, urls_in
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
 from tracker.support.user_files import fs_text, open_regular, read_at_most
@@ -128,7 +129,7 @@ def guess_language(text: str) -> str:
     English translation. So a name in kanji tips a short line: `山田 花子 from Tokyo` is `ja` (4 x 3
     against 9), fit for a writer who reads Japanese; `Hanako Yamada (山田)` is `en`; no letters: `en`.
     """
-    sample = _URL.sub(" ", _EMAIL.sub(" ", text[: _SAMPLE * 2]))
+    sample = URL.sub(" ", _EMAIL.sub(" ", text[: _SAMPLE * 2]))
     japanese = len(JAPANESE.findall(sample))
     return "ja" if japanese and japanese * 3 >= len(_LATIN.findall(sample)) else "en"
 
@@ -482,17 +483,6 @@ def _html_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
-_URL_SEPARATOR = "/?#&="
-_URL_ASCII = r"A-Za-z0-9\-._~:\[\]@!$'()*+,;%"
-_URL_WIDE = r"(?:[^\W\x00-\x7f]|・)"
-_URL = re.compile(
-    rf"https?://(?:[{_URL_ASCII}{_URL_SEPARATOR}]|(?<=[{_URL_SEPARATOR}]){_URL_WIDE}(?:[{_URL_ASCII}]|{_URL_WIDE})*)+",
-    re.I,
-)
-"""A URL, non-ASCII letters and digits in it (`https://example.jp/作品/京都の雨`) only in a part that starts with
-one (after `/`, `?`, `#`, `&`, `=`): Japanese runs on from a URL without a space (`…/works/12をご覧ください`), so a
-non-ASCII character after an ASCII one ends it, and so does punctuation (`。`, `、`, `」`, `）`, `：`) or a space."""
-_TRAILING = {")": "(", "]": "[", **dict.fromkeys(".,;:!?'*", "\x00")}
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _BASES = (
@@ -544,34 +534,6 @@ def _from_text(text: str) -> ReceivedMessage:
         name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone,
         sender_address=sent_from.group() if sent_from else None,
     )  # fmt: skip
-
-
-def urls_in(text: str) -> tuple[str, ...]:
-    """Every http(s) URL in order, once each, without the punctuation of the sentence around it."""
-    urls: dict[str, None] = {}
-    at = 0
-    while found := _URL.search(text, at):
-        url = _unbracketed(found.group())
-        at = found.start() + len(url)  # the rest of a markup match is read again: `[link=A]B[/link]` names A and B
-        while url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
-            url = url[:-1]  # a full stop, or a bracket the URL did not open
-        if re.match(r"https?://[^/?#:@]+", url, re.I):
-            urls.setdefault(url)
-    return tuple(urls)
-
-
-def _unbracketed(url: str) -> str:
-    """The URL up to a `]` it did not open: `[url=https://a.example/b]b[/url]` (BBCode, markup) names `https://a.example/b`."""
-    url = url.split("[/", 1)[0] or url  # `[url]https://a.example/b[/url]`: a closing tag is no part of it
-    depth = 0
-    for at, char in enumerate(url):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            if depth == 0:
-                return url[:at] or url
-            depth -= 1
-    return url
 
 
 def _basis(text: str) -> LegalBasis | None:

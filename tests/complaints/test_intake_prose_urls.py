@@ -1,0 +1,77 @@
+"""`tracker complaint add --from FILE` on Japanese messages that write URLs straight against their prose.
+
+The post the complainant names is found, their work's URL is the one they gave (not the sentence after it),
+and the letter, in Japanese or English, lists the post by the URL it was logged under.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import pixels, write_png
+
+pytestmark = pytest.mark.db
+
+OWN_SITE = "https://moth.example.jp/作品/夜市"
+PIXIV = "https://www.pixiv.net/artworks/12345678"
+WORK = "https://www.pixiv.net/artworks/99887766"
+BLOG = "https://misaki.example.jp/作品/京都の雨"
+WIKI = "https://ja.wikipedia.org/wiki/東京"
+
+MESSAGE = f"""お名前：佐藤美咲
+メール：misaki@example.jp
+
+突然のご連絡失礼いたします。イラストを描いている佐藤美咲と申します。
+{OWN_SITE}の画像と{PIXIV}/にある絵は、私の作品をトレースしたものです。
+元の作品：{WORK}　（2023年投稿）
+制作過程は私のブログ「{BLOG}」をご覧ください。{WIKI}の記事に載っている写真ではございません。
+著作権侵害にあたりますので、削除をお願いいたします。
+"""
+
+
+@pytest.fixture
+def logged(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Post #1 on the owner's own site (a Japanese path), #2 on pixiv, both of persona moth."""
+    own = write_png(tmp_path / "a.png", {}, image=pixels(seed=3))
+    tracker("log", own, "--url", OWN_SITE, "--platform", "mysite", "--persona", "moth")
+    tracker("log", write_png(tmp_path / "b.png", {}, image=pixels(seed=4)), "--url", PIXIV)
+    return tracker
+
+
+def test_urls_written_against_japanese_prose_name_the_posts_and_the_work(logged: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "ja.txt"
+    path.write_text(MESSAGE, encoding="utf-8")
+    shown = logged("complaint", "add", "--from", path).stdout
+    assert f"posts      {OWN_SITE}, {PIXIV}\n" in shown, shown
+    assert f"work URLs  {WORK}, {BLOG}, {WIKI}\n" in shown, shown
+    added = logged.json("complaint", "show", "1")
+    assert [post["id"] for post in added["posts"]] == [1, 2]
+    assert added["claimed_urls"] == [WORK, BLOG, WIKI]
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert f"・{OWN_SITE}\n・{PIXIV}\n" in letter, letter
+    logged("complaint", "set", "1", "--lang", "en")
+    letter = logged("complaint", "reply", "1").stdout
+    assert f"- {OWN_SITE}\n- {PIXIV}\n" in letter, letter
+
+
+SIGNED = f"""私の作品を無断で加工したものが投稿されています。
+{PIXIV}
+削除をお願いいたします。
+
+佐藤 美咲
+pixiv：https://www.pixiv.net/users/4242（ご連絡はこちらへ）
+X：https://x.com/misaki_draws（作品一覧）
+"""
+
+
+def test_words_written_against_a_link_in_the_signature_are_read_as_words(logged: Tracker, tmp_path: Path) -> None:
+    """A profile under the writer's name is who they are, unless their words beside it say it shows their work:
+    `（作品一覧）` written against the link is no part of it."""
+    path = tmp_path / "signed.txt"
+    path.write_text(SIGNED, encoding="utf-8")
+    added = logged.json("complaint", "add", "--from", path)
+    assert [post["id"] for post in added["posts"]] == [2]
+    assert added["claimed_urls"] == ["https://x.com/misaki_draws"], "their works' page, in their words"

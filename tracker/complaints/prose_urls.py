@@ -1,0 +1,162 @@
+"""The URLs a complaint's prose gives, told apart from the prose around them.
+
+Japanese is written without spaces, so a writer puts a URL straight against the sentence
+(`https://www.pixiv.net/artworks/12345678の画像は…`, `こちら（https://x.com/…）の投稿`), and a URL may
+itself hold Japanese (`https://ja.wikipedia.org/wiki/東京`, a blog post's slug, a pixiv tag). A URL read
+too long names no logged post, files the complainant's work under a URL that does not exist, and puts
+it in front of the owner; read too short, it loses the page. The rules, in order:
+
+1. Non-ASCII letters and digits belong to a URL only in a part that starts with one (the host, a path
+   segment, a query value or fragment: after `/`, `?`, `#`, `&`, `=`): after an ASCII character they
+   end it (`…/artworks/12345678の画像`). So do space (the full-width one too), Japanese punctuation and
+   brackets (`。、・！？「」『』【】（）：`), and a `http://` or `https://` run on without a space.
+2. Such a Japanese part is cut where prose begins, when it reads as prose (`_prose_start`): it holds a
+   predicate or `を` (`です`, `ます`, `ください`, `ている`), `の` before a word for what a link shows (`の画像`,
+   `の投稿`, `の記事`, `のタグ`) or ends with one, a particle before a verb of finding or posting (`で見つけた`,
+   `に掲載`), or ends with a bare particle after a word (`東京に`, `東京の`; never `は`: `君の名は`). It is then
+   cut at its first particle after a word of kanji, katakana or Latin letters (`を`, `に`, `は`, `が`, `で`,
+   `へ`, `から`, `まで`, `より`, `です`, `ます`, `ください`), where `の` counts only before a word for what a
+   link shows, since names hold `の` (`京都の雨`, `千と千尋の神隠し`); a part that opens with such a particle
+   (`/の投稿`, `/をご覧ください`, `/で見つけた`; not a name in kana, `/はたらく細胞`) is all prose. A part with
+   no sign of prose is kept whole, particles and all: a title is what it is (`千と千尋の神隠し`, `京都の雨`).
+3. Trailing sentence punctuation (`.,;:!?'*`) goes, and so do a `)` or `]` the URL did not open, and an
+   `(` it never closes (`…/12345678(2023年投稿)`).
+
+Where the two cannot be told apart without understanding the words, the rule keeps the longer name before
+a particle `の` (`…/作品/京都の雨をご覧ください` is `…/作品/京都の雨`, as `…/wiki/東京の記事をご覧ください`
+is `…/wiki/東京`), and cuts a title holding another particle when a predicate follows (`…/君に届けです` is
+`…/君`). A known platform's post URL ends where its pattern does (`trimmed_to_post`, which needs the platforms):
+no post id holds Japanese, so `…/artworks/12345678/で見つけた` is the post `…/artworks/12345678`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from tracker.errors import UsageError
+from tracker.platforms.urls import Platform, parse_post_url
+
+_SEPARATOR = "/?#&="
+_ASCII = r"A-Za-z0-9\-._~:\[\]@!$'()*+,;%"
+_WIDE = r"(?:[^\W\x00-\x7f]|・)"
+URL = re.compile(
+    rf"https?://(?:[{_ASCII}{_SEPARATOR}]|(?<=[{_SEPARATOR}]){_WIDE}(?:[{_ASCII}]|{_WIDE})*)+",
+    re.I,
+)
+"""A URL as loosely as rule 1 reads it (`urls_in` then applies rules 2 and 3); also what `guess_language` blanks."""
+_TRAILING = {")": "(", "]": "[", **dict.fromkeys(".,;:!?'*", "\x00")}
+_RUN_ON = re.compile(r"(?<=[^\x00-\x7f])https?://", re.I)
+"""A second URL run on after a non-ASCII character (`…/東京・https://…`): the first URL ends there."""
+
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+_CONTENT = "|".join(
+    [
+        *"画像 投稿 作品 イラスト 絵 記事 ページ ツイート ポスト ノート 動画 写真".split(),
+        *"リンク URL ＵＲＬ アカウント タグ 商品 サイト 件 内容".split(),
+    ]
+)
+"""Words for what a link shows: `の` before one (`…/東京の記事`) is the prose's, not a name's."""
+_PARTICLE = re.compile(
+    rf"を|です|でした|でしょう|ます|ました|ません|くださ|下さ|から|まで|より|[にはがでへ]|の(?={_CONTENT})"
+)
+"""Where prose may begin after a word: a case or topic particle, a copula or polite ending."""
+_OPENS_PROSE = re.compile(rf"を|です|でした|ます|くださ|下さ|の(?:{_CONTENT})")
+"""A part starting with one of these is prose from its first character: no name starts so."""
+_PREDICATE = re.compile(
+    rf"を|です|でした|でしょう|ます|ました|ません|くださ|下さ|ござい|ている|ていた|ており|ていま"
+    rf"|の(?:{_CONTENT})(?![\u3400-\u9fff\u30a0-\u30ff])|[にで](?:検索|参照|確認|掲載|公開|投稿|発見|拝見|閲覧|見)"
+    rf"|(?:{_CONTENT})$"
+)
+"""Evidence that a part is a sentence, not a name: the object particle, a polite or progressive ending, `の`
+before a word for what a link shows that no other word continues (`の画像`, `のタグ`; not `の写真展`), a particle
+before a verb of finding or posting (`で見つけた`, `に掲載`), or a word for what a link shows ending it after a
+particle (`夜市にある画像`: `_prose_start` cuts only at a particle after a word)."""
+_BARE_PARTICLE = re.compile("(?:を|に|にて|が|で|へ|の|から|まで|より)$")
+"""Particles a name never ends with after a word (`は` it may: `君の名は`)."""
+
+
+def urls_in(text: str) -> tuple[str, ...]:
+    """Every http(s) URL in order, once each, without the prose and punctuation around it (the module's rules)."""
+    urls: dict[str, None] = {}
+    at = 0
+    while found := URL.search(text, at):
+        url = _unbracketed(found.group())
+        if run_on := _RUN_ON.search(url):
+            url = url[: run_on.start()].rstrip("・")
+        at = found.start() + len(url)  # the rest of a markup match is read again: `[link=A]B[/link]` names A and B
+        url = _without_prose(url)
+        while url and url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
+            url = url[:-1]  # a full stop, or a bracket the URL did not open
+        url = _unclosed_cut(url)
+        if re.match(r"https?://[^/?#:@]+", url, re.I):
+            urls.setdefault(url)
+    return tuple(urls)
+
+
+def trimmed_to_post(url: str, platforms: Mapping[str, Platform]) -> str:
+    """`url` up to where a known platform's post URL ends, when it runs on in non-ASCII text: no platform puts
+    Japanese after a post's id, so `https://www.pixiv.net/artworks/12345678/で見つけた` is that post's URL and
+    the rest is prose (`urls_in` keeps a part with no sign of prose). Any other URL comes back as it was."""
+    cut = next((at for at, char in enumerate(url) if not char.isascii()), None)
+    if cut is None:
+        return url
+    head = url[:cut].rstrip(_SEPARATOR)
+    try:
+        parse_post_url(head, platforms)  # without --platform: only a known platform's post parses
+    except UsageError:
+        return url
+    return head
+
+
+def _without_prose(url: str) -> str:
+    """The URL cut where prose begins in its first part that starts with a non-ASCII character and reads as prose."""
+    start = 0
+    for part in re.split(f"([{re.escape(_SEPARATOR)}])", url):
+        if part and not part[0].isascii():
+            cut = _prose_start(part)
+            if cut is not None:
+                return url[: start + cut].rstrip(_SEPARATOR)  # `…/moth_art/の投稿`: the `/` led into prose
+        start += len(part)
+    return url
+
+
+def _prose_start(part: str) -> int | None:
+    """Where prose begins in a part of a URL that starts with a non-ASCII character (None: it is all the URL's)."""
+    if _OPENS_PROSE.match(part):
+        return 0
+    bare = _BARE_PARTICLE.search(part, 1)
+    end = bare.start() if bare and not _HIRAGANA.match(part[bare.start() - 1]) else None
+    if end is None and not _PREDICATE.search(part):
+        return None
+    if _PARTICLE.match(part) and len(part) > 1 and not _HIRAGANA.match(part[1]):
+        return 0  # `/で見つけた`, `/は私の作品です`; not `/はたらく細胞です`, a name in kana
+    for at in range(1, len(part)):
+        if not _HIRAGANA.match(part[at - 1]) and _PARTICLE.match(part, at):
+            return at
+    return end  # `東京の`: a name does not end with a particle after a word
+
+
+def _unclosed_cut(url: str) -> str:
+    """The URL before an `(` it never closes: `…/12345678(2023年投稿)` is `…/12345678`, the rest an aside."""
+    opened: list[int] = []
+    for at, char in enumerate(url):
+        if char == "(":
+            opened.append(at)
+        elif char == ")" and opened:
+            opened.pop()
+    return url[: opened[0]] if opened else url
+
+
+def _unbracketed(url: str) -> str:
+    """The URL up to a `]` it did not open: `[url=https://a.example/b]b[/url]` (BBCode, markup) names `https://a.example/b`."""
+    url = url.split("[/", 1)[0] or url  # `[url]https://a.example/b[/url]`: a closing tag is no part of it
+    depth = 0
+    for at, char in enumerate(url):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return url[:at] or url
+            depth -= 1
+    return url
