@@ -10,6 +10,7 @@ about (`error_field`). Plain data and files: no widget here.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import tempfile
@@ -68,11 +69,16 @@ FIELD_WORDS = {
 """How the read's notification names a field, in the order it tells them."""
 
 
+_SPLIT_ON = re.compile(r"[\s,'\"\\]")
+"""What `split_list` splits a list on or reads as quoting: an item holding one is quoted."""
+
+
 def join_list(items: Iterable[str]) -> str:
-    """Items as `split_list` reads them back: quoted when they hold a space, a comma or a quote."""
+    """Items as `split_list` reads them back: quoted only when they hold a space, a comma, a quote or a backslash
+    (what it splits or unquotes on), so a URL with a Japanese path or a query shows as the message wrote it."""
     quoted = []
     for item in items:
-        shown = shlex.quote(item)
+        shown = shlex.quote(item) if _SPLIT_ON.search(item) else item
         quoted.append(f"'{item}'" if shown == item and "," in item else shown)
     return " ".join(quoted)
 
