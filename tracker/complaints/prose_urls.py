@@ -60,7 +60,8 @@ _CONTENT = "|".join(
 _PARTICLE = re.compile(
     rf"を|です|でした|でしょう|ます|ました|ません|くださ|下さ|から|まで|より|[にはがでへ]|の(?={_CONTENT})"
 )
-"""Where prose may begin after a word: a case or topic particle, a copula or polite ending."""
+"""Where prose may begin after a word: a case or topic particle, a copula or polite ending, `の` before a word for
+what a link shows (`の記事`; not `の雨`: names hold `の`)."""
 _OPENS_PROSE = re.compile(rf"を|です|でした|ます|くださ|下さ|の(?:{_CONTENT})")
 """A part starting with one of these is prose from its first character: no name starts so."""
 _PREDICATE = re.compile(
