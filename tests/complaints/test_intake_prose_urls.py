@@ -75,3 +75,24 @@ def test_words_written_against_a_link_in_the_signature_are_read_as_words(logged:
     added = logged.json("complaint", "add", "--from", path)
     assert [post["id"] for post in added["posts"]] == [2]
     assert added["claimed_urls"] == ["https://x.com/misaki_draws"], "their works' page, in their words"
+
+
+@pytest.mark.parametrize(
+    ("logged_url", "written"),
+    [
+        ("https://moth.example.jp/作品/君に届け", "https://moth.example.jp/作品/君に届けです。"),
+        (OWN_SITE, f"{OWN_SITE}は盗作。"),
+    ],
+    ids=["a title the words would cut", "prose the words would keep"],
+)
+def test_where_the_words_cannot_tell_the_logged_post_names_itself(
+    tracker: Tracker, tmp_path: Path, logged_url: str, written: str
+) -> None:
+    """`…/君に届けです` reads as `…/君` + prose, `…/夜市は盗作` as one name: a logged post among the readings wins."""
+    image = write_png(tmp_path / "a.png", {}, image=pixels(seed=5))
+    tracker("log", image, "--url", logged_url, "--platform", "mysite", "--persona", "moth")
+    path = tmp_path / "ja.txt"
+    path.write_text(f"佐藤と申します。\n{written}\n削除をお願いいたします。\n", encoding="utf-8")
+    added = tracker.json("complaint", "add", "--from", path)
+    assert [post["url"] for post in added["posts"]] == [logged_url]
+    assert added["claimed_urls"] == []

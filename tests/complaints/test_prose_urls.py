@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.complaints.prose_urls import trimmed_to_post, urls_in
+from tracker.complaints.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.platforms.urls import load_platforms, shipped_platforms_path
 
 PIXIV = "https://www.pixiv.net/artworks/12345678"
@@ -83,3 +83,16 @@ def test_a_known_platforms_post_url_ends_where_its_pattern_does() -> None:
     assert trimmed_to_post(f"{STATUS}/photo/1にある絵", platforms) == f"{STATUS}/photo/1"
     for kept in (WIKI, "https://www.pixiv.net/tags/オリジナル", "https://x.com/hashtag/オリジナル", PIXIV):
         assert trimmed_to_post(kept, platforms) == kept, "no post of a known platform: as it was"
+
+
+def test_other_readings_end_before_a_particle_never_inside_a_word() -> None:
+    text = "佐藤です。https://moth.example.jp/作品/君に届けです。https://moth.example.jp/作品/夜市場の件"
+    first, second = urls_in(text)
+    assert first == "https://moth.example.jp/作品/君"
+    assert other_readings(first, text) == [
+        "https://moth.example.jp/作品/君に届けです",
+        "https://moth.example.jp/作品/君に届け",
+    ]
+    assert second == "https://moth.example.jp/作品/夜市場"
+    assert other_readings(second, text) == [f"{second}の件"], "the whole run; no shorter name inside 夜市場"
+    assert other_readings(PIXIV, f"{PIXIV}の画像") == [], "an ASCII URL is read one way"

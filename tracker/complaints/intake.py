@@ -35,7 +35,7 @@ from tracker.complaints.notice_reading import (
     signed_name,
     work_title,
 )
-from tracker.complaints.prose_urls import trimmed_to_post, urls_in
+from tracker.complaints.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.complaints.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost
@@ -218,8 +218,9 @@ def message_fields(
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
-    The file's URLs (told apart from the prose written against them, `prose_urls`; a known platform's post URL
-    ending where its pattern does) are split by `names_post`: a logged post's URL is a post the complaint names;
+    The file's URLs (told apart from the prose written against them, `prose_urls`: a known platform's post URL
+    ends where its pattern does, and a logged post's URL is read where the words alone cannot tell) are split
+    by `names_post`: a logged post's URL is a post the complaint names;
     any other URL is where the complainant's work is, but for a page of one of `platforms` that is no
     post (`platform_page`: their profile, `https://x.com/handle`) in the signature (`_signed_off_urls`),
     which says who they are, not which work.
@@ -235,7 +236,8 @@ def message_fields(
     plainly states: `elements` for the basis it names, `elements_by_basis` for every basis (the owner may give
     another one).
     """
-    urls = list(dict.fromkeys(trimmed_to_post(url, platforms or {}) for url in message.urls))
+    read = (trimmed_to_post(url, platforms or {}) for url in message.urls)
+    urls = list(dict.fromkeys(_as_logged(url, message.text, names_post) for url in read))
     posts = [url for url in urls if names_post(url)]
     received = received_at or message.received_at or utcnow()
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
@@ -349,6 +351,14 @@ def _introduces_work(line: str) -> bool:
     for url in urls_in(line):
         line = line.replace(url, " ")
     return bool(_WORK_WORDS.search(_ADDRESS.sub(" ", line)))
+
+
+def _as_logged(url: str, text: str, names_post: Callable[[str], bool]) -> str:
+    """The URL as read, or, when that is no logged post, another reading of the text there that is one
+    (`other_readings`): `…/作品/夜市は盗作` names the logged `…/作品/夜市`, where words alone cannot tell."""
+    if names_post(url):
+        return url
+    return next((other for other in other_readings(url, text) if names_post(other)), url)
 
 
 def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:

@@ -26,7 +26,8 @@ Where the two cannot be told apart without understanding the words, the rule kee
 a particle `の` (`…/作品/京都の雨をご覧ください` is `…/作品/京都の雨`, as `…/wiki/東京の記事をご覧ください`
 is `…/wiki/東京`), and cuts a title holding another particle when a predicate follows (`…/君に届けです` is
 `…/君`). A known platform's post URL ends where its pattern does (`trimmed_to_post`, which needs the platforms):
-no post id holds Japanese, so `…/artworks/12345678/で見つけた` is the post `…/artworks/12345678`.
+no post id holds Japanese, so `…/artworks/12345678/で見つけた` is the post `…/artworks/12345678`. And where the
+words mislead, the archive settles it: the intake asks whether another reading (`other_readings`) is a logged post.
 """
 
 from __future__ import annotations
@@ -90,9 +91,34 @@ def urls_in(text: str) -> tuple[str, ...]:
         while url and url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
             url = url[:-1]  # a full stop, or a bracket the URL did not open
         url = _unclosed_cut(url)
-        if re.match(r"https?://[^/?#:@]+", url, re.I):
+        if _HOSTED.match(url):
             urls.setdefault(url)
     return tuple(urls)
+
+
+def other_readings(url: str, text: str) -> list[str]:
+    """Other URLs the text may mean where it gives `url` (as `urls_in` read it), longest first: the whole run of
+    rule 1, and that run cut before each particle or `の` inside its Japanese parts (`…/君に届けです。`:
+    `…/君に届けです`, `…/君に届け`), never inside a word (`…/夜市場` is not `…/夜市`). Where the words cannot tell
+    a name from prose, the archive can: the intake takes the reading that is a logged post when the one `urls_in`
+    chose is none. Empty when `url` holds no Japanese."""
+    at = text.find(url)
+    found = URL.match(text, at) if at >= 0 and not url.isascii() else None
+    if found is None:
+        return []
+    whole = _unbracketed(found.group())
+    if run_on := _RUN_ON.search(whole):
+        whole = whole[: run_on.start()]
+    cuts, start = {len(whole)}, 0
+    for part in re.split(f"([{re.escape(_SEPARATOR)}])", whole):
+        if part and not part[0].isascii():
+            cuts |= {start + cut for cut in range(1, len(part)) if _PARTICLE.match(part, cut) or part[cut] == "の"}
+        start += len(part)
+    readings = (_unclosed_cut(whole[:cut].rstrip(f"{_SEPARATOR}・.,;:!?'*")) for cut in sorted(cuts, reverse=True))
+    return [reading for reading in dict.fromkeys(readings) if reading != url and _HOSTED.match(reading)][:32]
+
+
+_HOSTED = re.compile(r"https?://[^/?#:@]+", re.I)
 
 
 def trimmed_to_post(url: str, platforms: Mapping[str, Platform]) -> str:
