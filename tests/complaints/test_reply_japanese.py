@@ -95,7 +95,8 @@ def test_a_letter_to_a_person_speaks_of_their_work_once_a_sentence(moth: Tracker
 
 
 def test_a_letter_to_a_companys_staff_speaks_of_the_companys_work(moth: Tracker) -> None:
-    number = _complaint(moth, "--org", "株式会社ハーバーライト", "--role", "rights holder")
+    where = ("--work-url", "https://example.jp/harbour")  # where the work is: compared with the post
+    number = _complaint(moth, "--org", "株式会社ハーバーライト", "--role", "rights holder", *where)
     text = _reply(moth, number, *LETTERS["dispute"])
     assert text.startswith("株式会社ハーバーライト\n山田 太郎 様\n")
     assert "貴社の作品と該当の投稿を慎重に比較いたしました" in text and "ご作品" not in text
@@ -141,3 +142,20 @@ def test_a_lawyers_or_a_companys_notice_is_a_notice_in_the_body_too(moth: Tracke
     assert "いただいたご通知に記載がございませんでした" in lawyer and "ご連絡に含まれて" not in lawyer
     company = _reply(moth, _complaint(moth, "--org", "株式会社ハーバーライト", basis="dmca"), "invalid")
     assert "貴社のご通知に記載がございませんでした" in company
+
+
+@pytest.mark.parametrize("reason", ["slight_resemblance", "small_part"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_letter_claims_no_comparison_when_they_sent_neither_their_work_nor_its_address(
+    moth: Tracker, lang: str, reason: str
+) -> None:
+    """A pasted message naming the post, no image, no URL of their work: the owner had nothing of theirs to
+    compare, so the letter says what it looked at instead; given where the work is, the comparison stands."""
+    compared = {"ja": "ご作品と該当の投稿を慎重に比較", "en": "I have compared your work"}[lang]
+    unseen = {"ja": "ご作品の画像や掲載先が含まれておりませんでした", "en": "did not include your work"}[lang]
+    cmd = ["complaint", "add", "--post", ONE, "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃"]
+    text = _reply(moth, str(moth.json(*cmd)["id"]), "dispute", "--reason", reason)
+    assert compared not in text and unseen in text
+    with_url = str(moth.json(*cmd, "--work-url", "https://example.jp/ayano/1", "--duplicate")["id"])
+    text = _reply(moth, with_url, "dispute", "--reason", reason)
+    assert compared in text and unseen not in text

@@ -192,10 +192,17 @@ def _made_from_text_only(posts: list[LetterPost]) -> bool:
     return True
 
 
-def _reason_key(decision: StoredDecision, posts: list[LetterPost]) -> str:
+def _reason_key(
+    decision: StoredDecision, posts: list[LetterPost], complaint: StoredComplaint, reasons: dict[str, Any]
+) -> str:
+    """The key of the reason's sentence in `reasons`. A reason that says the owner compared their work with the
+    posts (`slight_resemblance`, `small_part`) has an `_uncompared` form for a complaint that sent no image and
+    named no URL of the work: with nothing of theirs to look at, the letter never claims a comparison."""
     reason = decision.reason.value if decision.reason else "other"
     if decision.reason is DisputeReason.INDEPENDENT_CREATION and not _made_from_text_only(posts):
         return "independent_creation_unrecorded"
+    if not complaint.images and not complaint.claimed_urls and f"{reason}_uncompared" in reasons:
+        return f"{reason}_uncompared"
     return reason
 
 
@@ -312,8 +319,8 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     words = Words(phrases(settings, language), language, len(posts))
     fill_in: list[str] = []
     basis = complaint.legal_basis
-    reason = _reason_key(decision, posts)
     reasons = "counter_reasons" if kind.startswith("counter_") else "reasons"
+    reason = _reason_key(decision, posts, complaint, words.table.get(reasons) or {})
     # "made from a text prompt with the models listed below": the list under it is headed as a list, not said again
     listed = "models_listed" if (reasons, reason) == ("reasons", "independent_creation") else "models_intro"
     kept = kept_posts(decision, complaint, posts, facts.posts)

@@ -53,7 +53,16 @@ KIND_LABELS: dict[str, str] = {
     "named": "named, no visual match",
     "decided": "in the decision, no visual match",
 }
-"""What each kind of candidate is, in the words the triage screen shows."""
+"""What each kind of candidate is, in the words the triage screen shows (`TriageCandidate.kind_label`: a row
+without evidence says why it has none)."""
+
+NOT_MATCHED: dict[str, str] = {
+    "no visual match": "no visual match with their images",
+    "no image sent": "they sent no image: nothing was compared",
+    "not compared": "none of their images could be read: nothing was compared",
+}
+"""Why a row has no evidence (`TriageCandidate.match`), and the same in a sentence: "no visual match" only when
+the complainant's images were compared; an owner reads it as "their picture does not look like my post"."""
 
 
 @dataclass
@@ -70,6 +79,8 @@ class TriageCandidate:
     named: bool
     evidence: Evidence | None = None
     input_of: list[InputUse] = field(default_factory=list)
+    not_matched: str = "no visual match"
+    """Without evidence, why (a key of `NOT_MATCHED`): their images were compared, they sent none, or none was read."""
 
     @property
     def kind(self) -> CandidateKind:
@@ -98,6 +109,19 @@ class TriageCandidate:
         return f"post {numbers}"
 
     @property
+    def kind_label(self) -> str:
+        """`KIND_LABELS`' words for the row, saying "no image sent" rather than "no visual match" when nothing was
+        compared."""
+        label = KIND_LABELS[self.kind]
+        return label.replace("no visual match", self.not_matched) if self.evidence is None else label
+
+    @property
+    def why_unmatched(self) -> str:
+        """The sentence under a row without evidence: who listed it and why nothing matched."""
+        by = "named by the complainant" if self.named else "in the decision in force"
+        return f"{by}; {NOT_MATCHED[self.not_matched]}"
+
+    @property
     def score(self) -> float:
         return self.evidence.score if self.evidence else 0.0
 
@@ -105,7 +129,7 @@ class TriageCandidate:
     def match(self) -> str:
         """How it matched: identical file, whole, flipped, region; or the absence of a match."""
         if self.evidence is None:
-            return "no visual match"
+            return self.not_matched
         return "identical file" if self.evidence.identical else self.evidence.kind
 
     @property
@@ -194,12 +218,14 @@ def triage(
     """
     problems: list[str] = []
     rows: dict[int, TriageCandidate] = {}
+    compared = 0
     for item in complaint.images:
         try:
             reading = read_image(settings.archive_dir / item.archive_path)
         except TrackerError as exc:
             problems.append(f"{item.original_name}: {exc}")
             continue
+        compared += 1
         for result in match_reading(factory, settings, reading, top=top, min_score=min_score):
             known = rows.get(result.image_id)
             if known is None or result.candidate.score > known.score:
@@ -236,10 +262,18 @@ def triage(
                     original_name=image_name,
                     posts=[post],
                     named=named,
+                    not_matched=_not_matched(len(complaint.images), compared),
                 )
             )
     others = [c for c in matched if c not in named_rows]
     return TriageResult(named_rows + others, problems)
+
+
+def _not_matched(sent: int, compared: int) -> str:
+    """Why a named post has no visual match (a key of `NOT_MATCHED`), from how many images came and were read."""
+    if not sent:
+        return "no image sent"
+    return "not compared" if not compared else "no visual match"
 
 
 def _matched_posts(factory: sessionmaker[Session], post_ids: Iterable[int]) -> dict[int, tuple[MatchedPost, int, str]]:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from tracker.complaints.decisions import confirm_takedown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
 from tracker.complaints.records import get_complaint, pending_takedown
-from tracker.complaints.triage import KIND_LABELS, TriageCandidate, TriageResult, candidate_facts, triage
+from tracker.complaints.triage import TriageCandidate, TriageResult, candidate_facts, triage
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
@@ -115,7 +115,7 @@ def candidate_text(candidate: TriageCandidate) -> Text:
     out = Text()
     out.append(f"{candidate.label}", style="bold")
     named = candidate.named and candidate.kind != "named"  # a "named" candidate says so already
-    out.append(f"  ({KIND_LABELS[candidate.kind]}{', named in the complaint' if named else ''})")
+    out.append(f"  ({candidate.kind_label}{', named in the complaint' if named else ''})")
     if candidate.original_name:
         out.append("\nfile: ")
         out.append_text(plain(candidate.original_name))
@@ -126,7 +126,7 @@ def candidate_text(candidate: TriageCandidate) -> Text:
         out.append_text(plain(post.url))
     e = candidate.evidence
     if e is None:
-        out.append("\nnamed by the complainant; no visual match with their images", style="yellow")
+        out.append(f"\n{candidate.why_unmatched}", style="yellow")
         return out
     out.append(f"\nscore {e.score:.2f} ({e.confidence}): {candidate.match}", style="bold")
     out.append_text(plain(f" against {e.complaint_image}"))
@@ -444,7 +444,7 @@ class TriageScreen(TrackerScreen[None]):
                 Text(f"{c.score:.2f}" if c.evidence else "-"),
                 plain(c.match),
                 plain(c.label, style="bold yellow" if c.kind == "input" else ""),
-                plain(as_words(first.status) if first else KIND_LABELS[c.kind]),
+                plain(as_words(first.status) if first else c.kind_label),
                 plain(first.platform if first else "-"),
                 Text(c.evidence.confidence if c.evidence else "-"),
                 key=c.key,

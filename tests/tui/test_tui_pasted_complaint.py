@@ -1,0 +1,61 @@
+"""A complaint pasted from a pixiv message, handled end to end at 80x24 on a server that keeps UTC: 高橋 綾乃 names
+post #3 in Japanese, sends no picture, and dates her message 6 December in Japan (5 December in UTC).
+
+What the owner sees must say what was done: no picture of hers was compared; the day she wrote is the day the
+letter thanks her for; changing the decision starts from the one it replaces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
+from textual.widgets import Select, SelectionList, Static, TextArea
+
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.decision import DecisionScreen
+
+pytestmark = pytest.mark.db
+
+SMALL = (80, 24)
+POST = "https://www.pixiv.net/artworks/120000002"
+MESSAGE = f"""送信日時：2026年12月6日 0:30
+
+はじめまして。イラストレーターの高橋綾乃と申します。
+貴殿の投稿 {POST} が、私の作品に酷似しております。
+AI生成の元画像として利用されたのではないでしょうか。
+
+高橋 綾乃
+"""
+NOTE = "構図は一般的なものと考えております。"
+
+
+@pytest.fixture
+def pasted(tracker: Tracker, tmp_path: Path, utc_time: None) -> Tracker:
+    """Posts #1 to #3, and complaint #1 from the pasted message about #3 (no image)."""
+    for n in range(3):
+        path = tmp_path / f"scene{n}.png"
+        drawing(n).save(path)
+        extra = ["--new-persona"] if n == 0 else []
+        tracker("log", path, "--url", f"https://www.pixiv.net/artworks/12000000{n}", "--persona", "moth", *extra)
+    message = tmp_path / "pixiv.txt"
+    message.write_text(MESSAGE, encoding="utf-8")
+    tracker("complaint", "add", "--from", message, "--channel", "email")
+    return tracker
+
+
+async def test_a_named_post_is_not_said_to_look_unlike_a_picture_never_sent(pasted: Tracker) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+        await pilot.press("o", "1", "enter")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        row = next(line for line in screen_lines(app) if "post #3" in line)
+        assert "no image sent" in row and "no visual match" not in row, row
+        facts = str(app.screen.query_one("#facts-text", Static).render())
+        assert "(named, no image sent)" in facts
+        assert "they sent no image: nothing was compared" in facts and "no visual match" not in facts
