@@ -421,7 +421,7 @@ def test_not_mine_never_calls_the_complainants_own_work_link_a_post_checked(moth
             ("--name", "高橋 健一", "--org", "さくら総合法律事務所", "--role", "lawyer"),
             "さくら総合法律事務所\n弁護士 高橋 健一 先生\n",
         ),
-        ("en", ("--name", "佐藤 美咲"), "Dear 佐藤 美咲 様,\n"),
+        ("en", ("--name", "佐藤 美咲"), "Dear 佐藤 美咲,\n"),  # Dear is the honorific: no 様 after it
         ("en", ("--name", "Jane Doe"), "Dear Jane Doe,\n"),
         ("ja", ("--name", "長谷部"), "長谷部 様\n"),  # a surname ending in 部 is a person, not a department
     ],
@@ -599,7 +599,7 @@ def test_a_counter_statement_names_a_department_with_its_company(moth: Tracker, 
     [
         ("ja", "弁護士 田中 一郎", "弁護士 田中 一郎 先生"),
         ("ja", "田中弁護士", "弁護士 田中 先生"),
-        ("en", "田中 一郎", "Dear 田中 一郎 先生,"),
+        ("en", "田中 一郎", "Dear 田中 一郎,\n"),  # Dear is the honorific: no 先生 after it
     ],
 )
 def test_a_lawyer_is_greeted_once_as_a_lawyer(moth: Tracker, lang: str, name: str, greeting: str) -> None:

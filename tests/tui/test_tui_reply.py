@@ -43,7 +43,7 @@ async def test_f4_switches_the_reply_between_japanese_and_english(tracker: Track
         assert "Subject" not in reply.text, "the subject line is not part of the letter"
         await pilot.press("f4")
         await settled(pilot)
-        assert reply.text.startswith("Dear 山田 花子 様,")
+        assert reply.text.startswith("Dear 山田 花子,\n")
         assert str(subject.render()).endswith(": removal of my post"), "the subject follows the language"
     assert tracker.json("complaint", "show", "1")["language"] == "en"
 
@@ -252,7 +252,7 @@ async def test_a_keyboard_without_f_keys_reaches_every_reply_action(tracker: Tra
         assert "^l Language" in footer and "^s Save" in footer and "^t Subject" in footer, footer
         await pilot.press("ctrl+l")
         await settled(pilot)
-        assert letter.text.startswith("Dear 山田 花子 様,"), "Ctrl+L drafts it in English"
+        assert letter.text.startswith("Dear 山田 花子,\n"), "Ctrl+L drafts it in English"
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.clipboard == reply.subject and reply.subject.endswith(": removal of my post")

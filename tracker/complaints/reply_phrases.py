@@ -281,8 +281,9 @@ _LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|r
 
 
 def salutation(words: Words, complaint: StoredComplaint) -> str:
-    """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English a name in Japanese
-    script keeps its 様, as a bare name reads curt), a department as 御中 / Sir or Madam, else the organisation."""
+    """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English "Dear" and the name, in
+    Japanese script too, without a 様 or 先生 that would be a second honorific), a department as 御中 / Sir or
+    Madam, else the organisation."""
     name, org = complaint.complainant_name, complaint.complainant_org
     org = formal_org(org) if org else org
     if name and _DEPARTMENT.search(name.strip()):
