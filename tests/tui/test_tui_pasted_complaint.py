@@ -59,3 +59,42 @@ async def test_a_named_post_is_not_said_to_look_unlike_a_picture_never_sent(past
         facts = str(app.screen.query_one("#facts-text", Static).render())
         assert "(named, no image sent)" in facts
         assert "they sent no image: nothing was compared" in facts and "no visual match" not in facts
+
+
+async def test_changing_the_decision_starts_from_the_one_it_replaces(pasted: Tracker) -> None:
+    """`d` on a decided complaint: the dispute, its reason, private notes, sentence for her and posts are in the
+    form; changing only the reason keeps her sentence in the new decision (and so in the letter)."""
+    pasted("complaint", "decide", "1", "--action", "dispute", "--reason", "independent_creation",
+           "--notes", "mine only", "--reply-note", NOTE, "--despite-record")  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+        await pilot.press("o", "1", "enter")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        await pilot.press("d")
+        form = app.screen
+        assert isinstance(form, DecisionScreen)
+        assert form.chosen_action() is not None and form.chosen_action().value == "dispute"
+        assert form.query_one("#reason", Select).value == "independent_creation"
+        assert form.query_one("#notes", TextArea).text == "mine only"
+        assert form.query_one("#reply-note", TextArea).text == NOTE
+        assert form.query_one("#posts", SelectionList).selected == [3]
+        await pilot.press("escape")  # nothing changed: it closes without asking
+        await pilot.pause()
+        assert not isinstance(app.screen, DecisionScreen)
+        await pilot.press("d")
+        form = app.screen
+        assert isinstance(form, DecisionScreen)
+        form.query_one("#reason", Select).value = "slight_resemblance"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert not isinstance(app.screen, DecisionScreen)
+    last = pasted.json("complaint", "show", "1")["decisions"][-1]
+    assert (last["reason"], last["reply_note"], last["notes"], last["post_ids"]) == (
+        "slight_resemblance",
+        NOTE,
+        "mine only",
+        [3],
+    )
+    assert NOTE in pasted.json("complaint", "reply", "1")["text"]

@@ -65,7 +65,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
 
     HELP = (
         "Take down, dispute (with a reason), ask for more information, invalid notice, or withdrawn. "
-        "Deciding again records a revision; earlier decisions stay on record. A dispute whose reason the "
+        "Deciding again records a revision: the form starts from the decision it replaces (action, reason, notes, "
+        "the sentence for the complainant, posts), and earlier decisions stay on record. A dispute whose reason the "
         "archive's record of a post contradicts (independent creation for a post made with an image input, "
         'say) is refused with the post and the fact: choose another reason, or tick "Decide despite the '
         'record" (kept in the audit trail). A refusal is shown under the form until the form changes, and '
@@ -90,9 +91,14 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         self.preset = DecisionAction(preset) if preset else None
 
     def compose(self) -> ComposeResult:
+        # A revision starts from the decision it replaces (its action unless `t` chose one, its reason, notes,
+        # sentence for the complainant and posts): the owner changes what changed, and saving keeps the rest.
         previous = current_decision(self.complaint)
         named = {link.post_id for link in self.complaint.named_posts}
-        chosen = named or set(self.selected_posts)
+        chosen = set(previous.post_ids) if previous is not None and previous.post_ids else None
+        chosen = chosen or named or set(self.selected_posts)
+        action = self.preset or (previous.action if previous is not None else None)
+        reason = previous.reason.value if previous is not None and previous.reason else Select.NULL
         with Vertical():
             title = f"Decision on complaint #{self.complaint.id}"
             if previous is not None:
@@ -100,13 +106,14 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             yield Label(plain(title), classes="section")
             with VerticalScroll():
                 with RadioSet(id="action"):
-                    for action in DecisionAction:
+                    for choice in DecisionAction:
                         yield RadioButton(
-                            Text(ACTION_LABELS[action]), value=action is self.preset, id=f"action-{action.value}"
+                            Text(ACTION_LABELS[choice]), value=choice is action, id=f"action-{choice.value}"
                         )
                 yield Select(
                     [(REASON_LABELS[r], r.value) for r in DisputeReason],
                     prompt="Reason (for a dispute)",
+                    value=reason,
                     id="reason",
                 )
                 yield Checkbox(Text(DESPITE_LABEL), id="despite-record")
@@ -128,9 +135,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                     id="posts",
                 )
                 yield Label(Text("Private notes (kept with the decision, never sent):"))
-                yield TextArea(id="notes")
+                yield TextArea((previous.notes or "") if previous else "", id="notes")
                 yield Label(Text("A sentence for the complainant (goes into the reply):"))
-                yield TextArea(id="reply-note")
+                yield TextArea((previous.reply_note or "") if previous else "", id="reply-note")
             # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown.
             yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
