@@ -15,6 +15,7 @@ from fixtures.drawings import drawing
 from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
 from textual.widgets import Select, SelectionList, Static, TextArea
 
+from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
 
@@ -98,3 +99,26 @@ async def test_changing_the_decision_starts_from_the_one_it_replaces(pasted: Tra
         [3],
     )
     assert NOTE in pasted.json("complaint", "reply", "1")["text"]
+
+
+async def test_the_received_day_is_the_one_the_letter_names_on_every_screen(pasted: Tracker) -> None:
+    """She wrote at 00:30 on 6 December in Japan (15:30 on the 5th in UTC, this server's time): the letter thanks
+    her for her message of 12月6日, and the dashboard, triage, `complaint list` and `complaint show` say the 6th."""
+    pasted("complaint", "decide", "1", "--action", "take_down")
+    assert "2026年12月6日にいただいたご連絡" in pasted.json("complaint", "reply", "1")["subject"]
+    listed = pasted("complaint", "list").stdout.splitlines()[1]
+    assert "2026-12-06" in listed and "2026-12-05" not in listed, listed
+    shown = next(line for line in pasted("complaint", "show", "1").stdout.splitlines() if "received" in line)
+    assert "2026-12-06 00:30 UTC+09:00 (2026-12-05 15:30 UTC)" in shown, "her time first, then this machine's"
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+        row = next(line for line in screen_lines(app) if line.strip().startswith("#1 "))
+        assert "2026-12-06" in row and "2026-12-05" not in row, row
+        await pilot.press("o", "1", "enter")
+        await wait_for(pilot, lambda: app.screen.query("#summary-text") and "received" in str(summary(app)))
+        assert "received 2026-12-06 by email" in str(summary(app))
+
+
+def summary(app: TrackerApp) -> str:
+    return str(app.screen.query_one("#summary-text", Static).render())

@@ -55,6 +55,8 @@ class ComplaintLike(Protocol):
     def persona_name(self) -> str | None: ...
     @property
     def post_ids(self) -> list[int]: ...
+    @property
+    def sent_utc_offset(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class ComplaintSummary:
     persona_name: str | None
     post_ids: list[int] = field(default_factory=list)
     """The posts the complaint names, in the order it named them."""
+    sent_utc_offset: int | None = None
+    """The sender's UTC offset (minutes), on which the received day is shown (`dates.sender_day`)."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
 
 _LISTING = (
     "SELECT c.id, c.status, c.received_at, c.deadline_at, c.answered_at, c.channel, c.legal_basis, c.platform, "
-    "c.ticket_id, c.complainant_name, c.complainant_org, p.name "
+    "c.ticket_id, c.complainant_name, c.complainant_org, p.name, c.sent_utc_offset "
     "FROM complaint c LEFT OUTER JOIN persona p ON p.id = c.persona_id"
 )
 """The columns of a `ComplaintSummary`, in its order."""
@@ -202,6 +206,7 @@ def _summaries(db: Database, rows: list[Row]) -> list[ComplaintSummary]:
             complainant_org=row[10],
             persona_name=row[11],
             post_ids=named.get(int(row[0]), []),
+            sent_utc_offset=None if row[12] is None else int(row[12]),
         )
         for row in rows
     ]
@@ -254,6 +259,7 @@ def summary_dict(complaint: ComplaintLike, now: datetime) -> dict[str, Any]:
         "status": complaint.status.value,
         "overdue": is_overdue(complaint, now),
         "received_at": iso(complaint.received_at),
+        "sent_utc_offset": complaint.sent_utc_offset,
         "deadline_at": iso(complaint.deadline_at),
         "answered_at": iso(complaint.answered_at),
         "channel": complaint.channel.value,

@@ -11,7 +11,7 @@ hold them, never with an error.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from tracker.errors import UsageError
 
@@ -86,6 +86,19 @@ def from_iso(text: str | None) -> datetime | None:
 def local_day(value: datetime | None, missing: str = "-") -> str:
     """The local calendar date of a stored time (`2026-12-03`), or `missing`."""
     return _local(value).date().isoformat() if value is not None else missing
+
+
+def sender_day(value: datetime | None, offset_minutes: int | None, missing: str = "-") -> str:
+    """The calendar date of a stored time on the clock `offset_minutes` east of UTC (a complaint's sender's: the
+    day they dated their message, which the letter thanks them for), or the local date when none is known.
+
+    A complaint's received date is shown so on every screen, so the owner reads the day the letter names:
+    a message of 00:30 on 6 December in Japan is not "received 2026-12-05" on a server that keeps UTC."""
+    if value is None:
+        return missing
+    if offset_minutes is None or abs(offset_minutes) > 18 * 60:
+        return local_day(value)
+    return value.astimezone(timezone(timedelta(minutes=offset_minutes))).date().isoformat()
 
 
 def start_of_local_day(now: datetime) -> datetime:

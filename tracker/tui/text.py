@@ -7,7 +7,8 @@ from datetime import datetime
 from rich.text import Text
 
 from tracker.complaints.deadlines import ends_its_day, shown
-from tracker.support.dates import local_day, local_minute, local_zone
+from tracker.complaints.queue import ComplaintLike
+from tracker.support.dates import local_day, local_minute, local_zone, sender_day
 from tracker.support.textsafe import clip, safe_text
 
 UNNAMED = "unnamed"
@@ -48,6 +49,12 @@ def bare_url(url: str) -> str:
 def day(value: datetime | None) -> str:
     """The local calendar date of a stored time, or '-'."""
     return local_day(value)
+
+
+def received_day(complaint: ComplaintLike) -> str:
+    """The day a complaint was received, on its sender's clock when known (`dates.sender_day`): the day the letter
+    thanks them for, on every screen."""
+    return sender_day(complaint.received_at, complaint.sent_utc_offset)
 
 
 def days_left(deadline: datetime, now: datetime) -> int:

@@ -27,7 +27,7 @@ from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.reply import ReplyScreen
-from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain, short
+from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain, received_day, short
 from tracker.tui.widgets.facts import generation_text
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
@@ -83,7 +83,7 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
     if c.message:
         out.append_text(message_line(c.message))
-    out.append(f"\nstatus {c.status.value}; received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}")
+    out.append(f"\nstatus {c.status.value}; received {received_day(c)} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
         where = c.platform or "platform?"
         out.append_text(plain(f" ({where} ticket {c.ticket_id})" if c.ticket_id else f" (on {where})"))
@@ -206,7 +206,7 @@ def message_heading(c: Complaint) -> Text:
     who = ", ".join(x for x in (c.complainant_name, c.complainant_org) if x) or UNNAMED
     out = Text(f"Message of complaint #{c.id} from ", style="bold")
     out.append_text(plain(who, style="bold"))
-    out.append(f", received {day(c.received_at)} by {CHANNEL_LABELS[c.channel]}", style="bold")
+    out.append(f", received {received_day(c)} by {CHANNEL_LABELS[c.channel]}", style="bold")
     return out
 
 
