@@ -16,7 +16,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.tui import make_app, settled, wait_for
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.intake import IntakeScreen
@@ -130,8 +130,9 @@ AS_SHOWN = (
 """A Japanese mail as a mail program shows it, pasted: 23:40 on 5 December in Japan."""
 
 
-def notes(app: TrackerApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def read_said(form: IntakeScreen) -> str:
+    """What the read says, under the file's field (no toast repeats it over the form)."""
+    return str(form.query_one("#from-file-status", Static).render())
 
 
 async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Tracker) -> None:
@@ -145,7 +146,7 @@ async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Trac
         await settled(pilot)
         assert field(form, "received").value == "2026-12-05T14:40:00+00:00"
         assert field(form, "deadline").value == "2026-12-06T14:59:59+00:00"
-        said = notes(app)[-1]
+        said = read_said(form)
         assert "received date 2026-12-05 23:40 JST (2026-12-05 14:40 UTC)" in said, said
         assert "later than now" not in said
         await pilot.press("ctrl+s")
@@ -164,7 +165,7 @@ async def test_a_pasted_date_later_than_now_is_filled_with_a_warning(posted: Tra
         await pilot.press("ctrl+r")
         await settled(pilot)
         assert field(form, "received").value == "2026-12-05T14:40:00+00:00"
-        said = notes(app)[-1]
+        said = read_said(form)
         assert "The message's date, 2026-12-05 23:40 JST (2026-12-05 14:40 UTC), is later than now" in said, said
         assert "check the received date before saving" in said
-        assert list(app._notifications)[-1].severity == "warning"
+        assert "yellow" in str(form.query_one("#from-file-status", Static).render().spans), "it stands out"

@@ -13,7 +13,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
-from textual.widgets import Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
@@ -122,3 +122,25 @@ async def test_the_received_day_is_the_one_the_letter_names_on_every_screen(past
 
 def summary(app: TrackerApp) -> str:
     return str(app.screen.query_one("#summary-text", Static).render())
+
+
+async def test_reading_the_message_covers_nothing_of_the_form_at_80x24(
+    tracker: Tracker, tmp_path: Path, utc_time: None
+) -> None:
+    """Ctrl+R says what it read under the file's field; no toast repeats it over that summary and the Received
+    field under it."""
+    message = tmp_path / "pixiv.txt"
+    message.write_text(MESSAGE, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+        app.screen.query_one("#from-file", Input).value = str(message)
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        lines = screen_lines(app)
+        assert not app._notifications, [n.message for n in app._notifications]
+        assert any("Read from pixiv.txt" in line for line in lines)
+        received = lines.index(next(line for line in lines if "Received (YYYY-MM-DD" in line))
+        assert "2026-12-05T15:30:00+00:00" in lines[received + 2], lines[received + 2]

@@ -526,12 +526,10 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             earlier,
             notes,
         )
-        self._set_status(said)
+        # Said once, under the file's field: no toast repeating it, which at 80x24 covers the summary and the
+        # received field it speaks of; what needs checking (a duplicate, nothing found, a date) stands out.
         warn = earlier is not None or not filled or bool(notes)
-        # Briefly: the status line under the form keeps what was read; a toast over the form hides fields.
-        self.notify(
-            safe_text(said), severity="warning" if warn else "information", markup=False, timeout=8 if warn else 4
-        )
+        self._set_status(said, "bold yellow" if warn else "")
 
     def _fill(self, field: str, value: Any) -> str | None:
         """Put `value` into the field when it is empty; what to say it filled ("" when nothing), None when kept."""
