@@ -10,11 +10,13 @@ for the company (貴社の作品); a person for themselves (ご作品). And the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from complaints.test_reply_texts import ONE, _reply
 from complaints.test_reply_texts import moth as moth  # noqa: F401  (the fixture: one logged post, signed Moth Atelier)
 from fixtures.common import Tracker
+from fixtures.drawings import drawing
 
 pytestmark = pytest.mark.db
 
@@ -159,3 +161,27 @@ def test_a_letter_claims_no_comparison_when_they_sent_neither_their_work_nor_its
     with_url = str(moth.json(*cmd, "--work-url", "https://example.jp/ayano/1", "--duplicate")["id"])
     text = _reply(moth, with_url, "dispute", "--reason", reason)
     assert compared in text and unseen not in text
+
+
+SOURCE_CLAIM = "私の作品をAI生成の元画像として利用されたのではないでしょうか。削除をお願いいたします。"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_take_down_answers_the_source_image_claim_only_where_the_record_proves_it(
+    moth: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """「AI生成の元画像として利用」: a post whose metadata was read with no image input recorded gets a sentence
+    saying their work was not an input; a post without metadata, or a message that never says so, gets none."""
+    said = {"ja": "元画像（入力画像）として使用したことはございません", "en": "I did not use your work as a source"}[
+        lang
+    ]
+    cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃", "--message", SOURCE_CLAIM]
+    text = _reply(moth, str(moth.json(*cmd, "--post", ONE)["id"]), "take_down")
+    assert said in text
+    quiet = ["complaint", "add", "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃", "--post", ONE]
+    assert said not in _reply(moth, str(moth.json(*quiet, "--message", "削除をお願いいたします。")["id"]), "take_down")
+    bare = tmp_path / "bare.png"
+    drawing(3).save(bare)  # no generation metadata: nothing proves what it was made from
+    moth("log", bare, "--url", "https://www.pixiv.net/artworks/777", "--persona", "moth")
+    unproven = moth.json(*cmd, "--post", "https://www.pixiv.net/artworks/777", "--duplicate")["id"]
+    assert said not in _reply(moth, str(unproven), "take_down")

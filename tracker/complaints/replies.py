@@ -27,7 +27,9 @@ per post; a take-down of some of the named posts names the ones that stay up. Th
 names only the kinds listed (a model, a model and LoRAs) and speaks of hashes only when one is listed
 (a full SHA-256 shortened to the 10 digits the others show). An ask_info letter names the posts when
 they are known (linked by the owner, "from the screenshot you attached") and asks for their URLs only
-when none is; it asks for what the notice lacks, where the complainant's work is among it.
+when none is; it asks for what the notice lacks, where the complainant's work is among it. A take-down answers
+"you used my work as the source image" (「元画像として利用」) only when every post's record disproves it
+(`_input_note`); a dispute claims to have compared the work only when the complainant showed it (`_reason_key`).
 
 Its opening (`opening`): a person is thanked; a lawyer's, an agent's or a company's notice is
 acknowledged (ja: 「…に通知書を拝受いたしました。」); a late reply apologises after it. Its closing
@@ -45,7 +47,7 @@ from datetime import datetime
 from string import Template
 from typing import Any
 
-from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
+from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA
 from tracker.complaints.language import reply_language
 from tracker.complaints.letter_facts import (
     LetterComplaint,
@@ -190,6 +192,29 @@ def _made_from_text_only(posts: list[LetterPost]) -> bool:
         if any(_STYLE_ADDON.search(addon.name or "") for addon in addons):
             return False
     return True
+
+
+_INPUT_CLAIM = re.compile(
+    r"元画像|元絵|入力画像|i2i|img2img|image[- ]?to[- ]?image|\b(?:source|input|base) image|\bas (?:an? |the )?input\b"
+    r"|controlnet|ip-?adapter",
+    re.IGNORECASE,
+)
+"""A complaint saying the work was used as an image input (「AI生成の元画像として利用」, "used as the source image")."""
+
+
+def _input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost]) -> str:
+    """A take-down's answer to "you used my work as the source image", when the complaint says so and the record
+    proves it false for every post: generation metadata read, no image-input technique, no identity module. The
+    removal is no admission; this says the one thing the record settles. "" otherwise."""
+    said = " ".join(text for text in (complaint.message, complaint.claimed_description) if text)
+    if not posts or not _INPUT_CLAIM.search(said) or not isinstance(words.table.get("no_input_image"), str):
+        return ""
+    for post in posts:
+        if not post.generation_read or post.has_techniques:
+            return ""
+        if post.finding_codes & {IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA}:
+            return ""
+    return words("no_input_image")
 
 
 def _reason_key(
@@ -363,6 +388,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "offline": "",
+        "input_note": _input_note(words, complaint, posts) if kind == "take_down" else "",
         "disclaimer": str(
             words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
         ),
