@@ -40,7 +40,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.accountability.report import ReportContext
 from tracker.accountability.risk import load_risk_table
 from tracker.accountability.rules import RuleLists
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.db.models import Channel, InputKind, LegalBasis, Post, Technique
 from tracker.db.session import open_database
 from tracker.errors import UsageError

@@ -13,7 +13,8 @@ from fixtures.imagefactory import FORGE_INFOTEXT, write_png
 from fixtures.purgeworld import database_bytes
 
 from tracker.cli import AppContext, cli
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.complaints.records import get_complaint
 from tracker.complaints.triage import triage
 

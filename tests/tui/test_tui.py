@@ -13,7 +13,8 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Select, Static
 
 from tracker.cli import AppContext
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.db.models import Complaint, ComplaintStatus, Decision, Event, LegalBasis, Post, PostStatus
 from tracker.demo import complainant_copy
 from tracker.tui.app import TrackerApp

@@ -15,7 +15,8 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from tracker.cli import AppContext
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.db.models import LegalBasis
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen

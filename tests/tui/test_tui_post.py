@@ -13,7 +13,8 @@ from fixtures.tui import SIZE, make_app, wait_for
 from textual.widgets import DataTable, Static
 
 from tracker.cli import AppContext
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.db.models import LegalBasis
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen

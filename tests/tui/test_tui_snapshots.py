@@ -19,7 +19,8 @@ from fixtures.tui import settled
 from sqlalchemy import create_engine, update
 
 from tracker.cli import AppContext
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.db.models import Channel, LegalBasis
 from tracker.db.schema import decision, event, metadata, post
 from tracker.tui.app import TrackerApp

@@ -20,8 +20,9 @@ from fixtures.tui import candidates_loaded, make_app, wait_for
 from textual.widgets import DataTable, Static
 
 from tracker.cli import AppContext
+from tracker.complaints.complaint_input import ComplaintInput
 from tracker.complaints.deadlines import end_of_local_day
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.intake import add_complaint
 from tracker.tui.screens.triage import TriageScreen
 
 pytestmark = pytest.mark.db

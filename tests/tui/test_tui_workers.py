@@ -15,7 +15,8 @@ from fixtures.tui import SIZE, screen_lines, settled, wait_for
 from textual.widgets import DataTable, OptionList, Static
 
 from tracker.cli import AppContext
-from tracker.complaints.intake import ComplaintInput, add_complaint
+from tracker.complaints.complaint_input import ComplaintInput
+from tracker.complaints.intake import add_complaint
 from tracker.errors import NotFoundError, TrackerError
 from tracker.tui.app import TrackerApp, error_line
 from tracker.tui.screens.dashboard import DashboardScreen

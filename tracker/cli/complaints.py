@@ -38,7 +38,7 @@ from tracker.support.userinput import check_decodable
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
-    from tracker.complaints.intake import ComplaintInput
+    from tracker.complaints.complaint_input import ComplaintInput
     from tracker.complaints.messages import ReceivedMessage
 
 
@@ -101,7 +101,7 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
 
 def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: list[Path]) -> ComplaintInput:
     """The options given, else what the file said (`found`), else the defaults; lists are joined."""
-    from tracker.complaints.intake import ComplaintInput  # loads the image reader: only `complaint add` needs it
+    from tracker.complaints.complaint_input import ComplaintInput
     from tracker.complaints.language import checked_language
     from tracker.complaints.message_dates import typed_offset_of_sender
 

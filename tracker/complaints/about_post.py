@@ -22,7 +22,7 @@ from tracker.db.enums import ComplaintStatus, LegalBasis
 from tracker.db.plain import Readable, fetch_all, stored_json, stored_moment, stored_time
 
 if TYPE_CHECKING:
-    from tracker.posts.views import StoredEvent
+    from tracker.posts.events import StoredEvent
 
 _SAME_TRANSACTION = timedelta(minutes=5)
 """How far apart a take-down's (or decision's) time and the audit entry it caused may lie: the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
+from tracker.complaints.complaint_input import ComplaintInput
 from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
@@ -53,41 +54,6 @@ if TYPE_CHECKING:
     from tracker.metadata.reader import ImageReading  # numpy: loaded only when a complaint has images
 
 MAX_IMAGES = 20
-
-
-@dataclass
-class ComplaintInput:
-    """Everything the owner types in at intake; only `received_at` has to be right."""
-
-    received_at: datetime
-    channel: Channel = Channel.PLATFORM_FORM
-    legal_basis: LegalBasis = LegalBasis.NONE
-    platform: str | None = None
-    ticket_id: str | None = None
-    complainant_name: str | None = None
-    complainant_org: str | None = None
-    complainant_role: str | None = None
-    complainant_contact: str | None = None
-    claimed_title: str | None = None
-    claimed_description: str | None = None
-    claimed_urls: list[str] = field(default_factory=list)
-    message: str | None = None
-    sent_utc_offset: int | None = None
-    """Minutes east of UTC of the message's Date (`message_fields`), so a reply dates it as its sender did."""
-    elements: set[str] = field(default_factory=set)
-    """Legal elements the owner found in the notice (keys of `REQUIRED_ELEMENTS`)."""
-    deadline_at: datetime | None = None
-    posts: list[str] = field(default_factory=list)
-    """The posts the complaint names: URLs or post numbers."""
-    images: list[Path] = field(default_factory=list)
-    persona: str | None = None
-    """Whose complaint it is, when no named post says so."""
-    language: str | None = None
-    """The language to answer in (`ja`, `en`); None: guessed from the message when a reply is drafted."""
-    new_persona: bool = False
-    """`persona` is new: create it (even when its name is close to an existing one)."""
-    duplicate: bool = False
-    """Log it even though an earlier complaint holds the very same message (`intake_checks.SameMessage`)."""
 
 
 def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:

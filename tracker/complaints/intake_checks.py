@@ -26,7 +26,7 @@ from tracker.support.userinput import typed_line
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tracker.complaints.intake import ComplaintInput
+    from tracker.complaints.complaint_input import ComplaintInput
 
 
 def refuse_empty(data: ComplaintInput) -> None:

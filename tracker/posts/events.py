@@ -9,18 +9,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from tracker.db.plain import Row, stored_json, stored_moment
 from tracker.support.dates import iso
 
-if TYPE_CHECKING:
-    from tracker.posts.views import StoredEvent
+
+class StoredEvent(Protocol):
+    """What `event_dict` reads of an audit entry: an ORM `Event`, or a row `posts.record` read."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> int: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def changes(self) -> dict[str, Any]: ...
+    @property
+    def command(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
 class EventRow:
-    """One audit entry (`views.StoredEvent`)."""
+    """One audit entry (a `StoredEvent`)."""
 
     id: int
     at: datetime

@@ -4,7 +4,7 @@ Read as SQL text (`db.plain`), so `tracker show` on a SQLite file at this tracke
 through the standard library's driver (`db.quick`) and loads no SQLAlchemy (a quarter of a second,
 longer than the reading); on any other database the same SQL runs on the engine's connection. The
 rows become small dataclasses with the attributes the views read of the ORM's objects
-(`views.StoredImage`, `views.StoredEvent`, `inputs.InputTechnique`, `inputs.RecordedInput`), so
+(`views.StoredImage`, `events.StoredEvent`, `inputs.InputTechnique`, `inputs.RecordedInput`), so
 the dicts are built by the same code either way (`views.shown_post_dict`, `inputs.technique_dicts`,
 `views.provenance_dict`); the post is found as `find_post` finds it (`by_key.post_number`).
 """

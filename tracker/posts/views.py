@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tracker.accountability.report import ReportContext, build_report
 from tracker.db.enums import PostStatus
 from tracker.metadata.info import info_from_dict
-from tracker.posts.events import event_dict
+from tracker.posts.events import StoredEvent, event_dict
 from tracker.resources.licences import Exceptions, LicensedResource, licence_findings
 from tracker.support.dates import iso
 from tracker.support.settings import Settings
@@ -54,25 +54,6 @@ class StoredImage(Protocol):
     def generation(self) -> dict[str, Any] | None: ...
     @property
     def raw_metadata(self) -> dict[str, Any]: ...
-
-
-class StoredEvent(Protocol):
-    """What `event_dict` reads of an audit entry: an ORM `Event`, or a row `posts.record` read."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def entity(self) -> str: ...
-    @property
-    def entity_id(self) -> int: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def changes(self) -> dict[str, Any]: ...
-    @property
-    def command(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,9 +27,10 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
+from tracker.complaints.complaint_input import ComplaintInput
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.intake import ComplaintInput, add_complaint, is_logged_post, message_fields, readable_images
+from tracker.complaints.intake import add_complaint, is_logged_post, message_fields, readable_images
 from tracker.complaints.intake_checks import SameMessage, same_sender_same_post
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.complaints.message_dates import typed_zone
