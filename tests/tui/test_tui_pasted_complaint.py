@@ -60,6 +60,8 @@ async def test_a_named_post_is_not_said_to_look_unlike_a_picture_never_sent(past
         facts = str(app.screen.query_one("#facts-text", Static).render())
         assert "(named, no image sent)" in facts
         assert "they sent no image: nothing was compared" in facts and "no visual match" not in facts
+        theirs = app.screen.query_one("#complaint-image").query_one(".preview-caption", Static)
+        assert str(theirs.render()) == "no image sent"  # not "nothing selected", as if one could be picked
 
 
 async def test_changing_the_decision_starts_from_the_one_it_replaces(pasted: Tracker) -> None:

@@ -412,6 +412,8 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#summary-text", Static).update(complaint_text(complaint, now, pending))
         if complaint.images:
             self._show_complaint_image(complaint.images[0])
+        else:
+            self.query_one("#complaint-image", ImagePreview).set_image(None, "no image sent")
 
     def _show_complaint_image(self, shown: Any) -> None:
         path = self.tracker.settings.archive_dir / shown.archive_path
