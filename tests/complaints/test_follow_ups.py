@@ -185,3 +185,12 @@ async def test_the_dashboard_lists_their_answer_among_the_complaints_to_answer(a
         assert not any("awaiting answer" in line for line in lines)
         assert any("#1" in line and "open" in line and "2026-12-19" in line for line in lines), lines
         assert "1 complaint unanswered" in str(app.screen.query_one("#banner").render())
+
+
+def test_a_complaint_opened_again_by_their_answer_is_no_duplicate_to_close(asked: Tracker) -> None:
+    """The letter that asked went out: the correspondence is real, whatever its status now."""
+    asked("complaint", "message", "1", "--message", "Here is my original.", "--received", "2026-12-06T10:00Z")
+    asked("complaint", "add", "--name", "Jane Doe", "--message", "Your post copies my work, please remove it.")
+    refused = asked("complaint", "close", "1", "--duplicate-of", "2", ok=False)
+    assert refused.exit_code != 0 and "was answered (a reply went out)" in refused.stderr
+    assert asked.json("complaint", "show", "1")["status"] == "open"

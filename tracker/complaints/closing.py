@@ -47,12 +47,25 @@ def close_as_duplicate(factory: sessionmaker[Session], number: int, original: in
             )
         if complaint.duplicate_of_id is not None:
             raise ConflictError(f"complaint #{number} is already closed as a duplicate of #{complaint.duplicate_of_id}")
-        if complaint.status is ComplaintStatus.ANSWERED:
+        if complaint.status is ComplaintStatus.ANSWERED or _letter_went_out(session, complaint):
             raise ConflictError(f"complaint #{number} was answered (a reply went out): it is no duplicate to close")
         if complaint.status is ComplaintStatus.CLOSED:
             raise ConflictError(f"complaint #{number} is closed already")
         complaint.status = ComplaintStatus.CLOSED
         complaint.duplicate_of_id = original
+
+
+def _letter_went_out(session: Session, complaint: Complaint) -> bool:
+    """Was a letter marked sent for it, and not undone? An open complaint can have had one: the sender's answer
+    to a letter that asked for more opens it again (`follow_ups`), and the correspondence is no duplicate."""
+    from sqlalchemy import select
+
+    from tracker.complaints.history import sent_letters
+    from tracker.db.models import Event
+
+    entries = select(Event.changes).where(Event.entity == "complaint", Event.entity_id == complaint.id)
+    history = [{"entity": "complaint", "at": None, "changes": c} for c in session.scalars(entries.order_by(Event.id))]
+    return bool(sent_letters({"history": history, "reply_text": complaint.reply_text, "answered_at": None}))
 
 
 def no_letter(complaint: Complaint) -> str | None:
