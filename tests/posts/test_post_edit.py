@@ -124,6 +124,10 @@ def test_a_posting_date_in_the_future_is_refused(logged: None, tracker: Tracker,
     assert "in the future" in logged_later.stderr
     assert len(tracker.json("posts")) == 2, "nothing logged"
 
+    permission = tracker("post", "set", "1", "--requested-by", "Kei", "--permission-at", "2099-01-01", ok=False)
+    assert permission.exit_code != 0 and "--permission-at" in permission.stderr and "in the future" in permission.stderr
+    assert _events(tracker, "1") == []  # nothing written
+
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     tracker("post", "set", "1", "--posted-at", tomorrow)
     tracker("log", image, "--url", PIXIV[:-1] + "9", "--posted-at", "now")

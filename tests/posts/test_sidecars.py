@@ -183,6 +183,17 @@ def test_pixiv_dates_end_in_utc(tmp_path: Path, fields: dict[str, str], expected
     assert post.posted_at is None or post.posted_at.utcoffset() == UTC.utcoffset(None)
 
 
+def test_a_date_in_the_future_is_no_posting_date(tmp_path: Path) -> None:
+    """A sidecar saying the post went online in 2099 (a clock or a tool gone wrong) gives the post no date, and says
+    why; the other date the sidecar holds is taken instead."""
+    data = {k: v for k, v in PIXIV.items() if k not in ("date", "create_date")}
+    post, problems = read(tmp_path, data | {"create_date": "2099-05-01T12:00:00+09:00", "date": "2023-05-01 03:00:00"})
+    assert post is not None and post.posted_at == datetime(2023, 5, 1, 3, tzinfo=UTC)
+    assert len(problems) == 1 and "'create_date' '2099-05-01T12:00:00+09:00' is in the future" in problems[0]
+    post, problems = read(tmp_path, data | {"date": "2099-05-01 03:00:00"})
+    assert post is not None and post.posted_at is None and "in the future" in problems[0]
+
+
 def test_tweet_url_names_the_author_and_the_title_is_the_first_line(tmp_path: Path) -> None:
     post, problems = read(tmp_path, TWEET, "1785123456789012345_1.jpg")
     assert problems == []

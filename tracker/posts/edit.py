@@ -32,7 +32,7 @@ from tracker.posts.dropping import delete_files
 from tracker.posts.log import remove_created
 from tracker.posts.lookup import find_post
 from tracker.posts.personas import move_post
-from tracker.posts.posting_dates import check_posted_at
+from tracker.posts.posting_dates import check_permission_at, check_posted_at
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support.dates import utcnow
 
@@ -68,6 +68,7 @@ class PostChanges:
             raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
         check_requester(self.requested_by, " (or --clear-request)")
         check_posted_at(self.posted_at)
+        check_permission_at(self.permission_at)
         if not (self.clear_request or self.clear_posted_at or self.place or image_coming) and all(
             value is None for value in (self.title, self.posted_at, self.status, self.persona, self.image, *request)
         ):

@@ -32,7 +32,7 @@ from tracker.metadata.info import GenerationInfo, ResourceRef
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url, with_old_spelling
 from tracker.posts.file_names import remember_name
 from tracker.posts.personas import OtherPersonas, other_personas, persona_for_new_records
-from tracker.posts.posting_dates import check_posted_at
+from tracker.posts.posting_dates import check_permission_at, check_posted_at
 from tracker.posts.requests import PERMISSION_NEEDED, check_requester
 from tracker.support import testhooks
 from tracker.support.settings import Settings
@@ -66,6 +66,7 @@ class LogRequest:
         """The owner's rules: a post was published in the past (`posting_dates`), and an image made for someone
         else is made only with their permission."""
         check_posted_at(self.posted_at)
+        check_permission_at(self.permission_at)
         check_requester(self.requested_by)
         if self.requested_by and self.permission_at is None:
             raise UsageError(PERMISSION_NEEDED)

@@ -33,6 +33,7 @@ from urllib.parse import quote
 from tracker.errors import UsageError
 from tracker.metadata.jsonsafe import as_dict, as_text, json_object
 from tracker.platforms.urls import MAX_URL_LENGTH
+from tracker.posts.posting_dates import in_future
 from tracker.support.dates import EARLIEST, LATEST, in_range
 from tracker.support.textsafe import safe_text
 from tracker.support.tomlfile import one_line
@@ -361,7 +362,11 @@ def _date(candidates: list[tuple[str, Any]], where: str, problems: list[str]) ->
         if not in_range(parsed):
             problems.append(f"{label} {_show(text)} is not between {EARLIEST} and {LATEST}; ignored")
             continue
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        moment = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        if in_future(moment):
+            problems.append(f"{label} {_show(text)} is in the future: no post went online then; ignored")
+            continue
+        return moment
     return None
 
 
