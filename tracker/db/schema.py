@@ -53,7 +53,9 @@ def _enum(cls: type[enum.StrEnum], table: str, name: str, length: int = 24) -> E
     """A portable enum column: a VARCHAR with a CHECK constraint `ck_<table>_<name>`, stored as the member values.
 
     The constraint's name is given in full (`conv`): the naming convention would leave a type's
-    own name as it is, and the databases the migrations made carry `ck_<table>_<name>`.
+    own name as it is, and the databases the migrations made before this module carry
+    `ck_<table>_<name>` (those made since carry `<name>`: the migrations take this module's
+    convention; `db.schema_check` counts both as the same constraint).
     """
     return Enum(
         cls,

@@ -9,6 +9,12 @@ migrations to that revision on a scratch SQLite file, once per revision per proc
 Statements are compared token by token, not as text: case, quoting, whitespace and comments do not
 count, nor the order of a table's constraints (a different SQLAlchemy or alembic may render them
 otherwise); every column, type, default, constraint, index and its columns does.
+
+A CHECK constraint's name is the one thing two genuine databases at one revision may differ in: the
+migrations take their naming convention from the app's metadata, which named a check
+`ck_<table>_<name>` until the schema moved to `db/schema.py` and leaves the migration's `<name>`
+since. A database created before that keeps the long names through every later upgrade, one created
+after has the short ones, so both are the same constraint here (`_check_name`); its expression counts.
 """
 
 from __future__ import annotations
@@ -105,8 +111,17 @@ def _shape(kind: str, sql: str | None) -> tuple[object, ...] | None:
         return ("statement", found)
     clauses, after = split
     columns = tuple(c for c in clauses if not c or c[0] not in _CONSTRAINT_WORDS)
-    constraints = tuple(sorted(c for c in clauses if c and c[0] in _CONSTRAINT_WORDS))
+    table = found[found.index("(") - 1]
+    constraints = tuple(sorted(_check_name(c, table) for c in clauses if c and c[0] in _CONSTRAINT_WORDS))
     return ("table", columns, constraints, after)
+
+
+def _check_name(clause: Tokens, table: str) -> Tokens:
+    """A named CHECK constraint with the `ck_<table>_` the older naming convention put before its name removed."""
+    prefix = f"ck_{table}_"
+    if len(clause) > 2 and clause[0] == "constraint" and clause[2] == "check" and clause[1].startswith(prefix):
+        return (clause[0], clause[1].removeprefix(prefix), *clause[2:])
+    return clause
 
 
 def _without_if_not_exists(found: Tokens) -> Tokens:
