@@ -34,6 +34,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import IO
 
+from tracker.db.sqlite import ReadOnlyError, read_only_folder
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir
 
@@ -334,6 +335,8 @@ def writing(root: Path, referenced: Referenced) -> Iterator[str]:
         finally:
             _depth -= 1
         return
+    if read_only_folder(lock_path(root)):  # a write-protected stick, a mounted snapshot: said before anything
+        raise ReadOnlyError(lock_path(root).absolute().parent)
     _private_dirs(root, root)
     lock_fd = os.open(lock_path(root), os.O_RDWR | os.O_CREAT, 0o600)
     token = f"{os.getpid()}-{secrets.token_hex(4)}"

@@ -3,12 +3,17 @@
 `open_engine` is all `tracker status` needs: one query tells whether the database is at the
 revision this tracker knows (`schema.REVISION`); alembic is loaded and run only when it is not.
 The ORM's session factory (`db.session`) is built on the same engine.
+
+A SQLite file in a read-only data folder is opened read-only (`db.sqlite.reading_uri`): commands
+that only read work, and the first writing unit of one that writes (BEGIN IMMEDIATE) is refused
+with `ReadOnlyError` before anything is changed; a database there that needs an upgrade is refused.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -16,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from tracker.db import WRITE_OPTION
 from tracker.db.schema import REVISION
-from tracker.db.sqlite import BUSY_TIMEOUT_MS, prepare_file
+from tracker.db.sqlite import BUSY_TIMEOUT_MS, ReadOnlyError, prepare_file, read_only_folder, reading_uri
 from tracker.errors import DatabaseError, TrackerError
 from tracker.support.settings import Settings
 
@@ -44,11 +49,12 @@ def _moved(exc: BaseException | None) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == SQLITE_READONLY_DBMOVED
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, read_only_folder: Path | None = None) -> None:
     """foreign_keys, WAL and a busy timeout on every connection; real BEGIN for transactions.
 
     pysqlite's own transaction handling skips BEGIN before DDL; taking it over makes every
-    unit of work (migrations included) a real transaction.
+    unit of work (migrations included) a real transaction. On a read-only data folder
+    (`read_only_folder`) the file is left in its journal mode and a writing unit is refused.
     """
 
     @event.listens_for(engine, "connect")
@@ -57,14 +63,18 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        _set_wal(cursor)
+        if read_only_folder is None:
+            _set_wal(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # A writing unit takes the write lock up front: two deferred transactions that both read
         # and then write would fail with SQLITE_BUSY instead of waiting for each other.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+        writes = conn.get_execution_options().get(WRITE_OPTION)
+        if writes and read_only_folder is not None:
+            raise ReadOnlyError(read_only_folder)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 WRITER_LOCK_KEY = 0x7472_6B72
@@ -88,14 +98,23 @@ def _postgresql_setup(engine: Engine) -> None:
 def create_db_engine(settings: Settings) -> Engine:
     """An engine for the configured URL, with the SQLite connection set-up where it applies."""
     sqlite_file = settings.sqlite_path
-    if sqlite_file is not None:
+    read_only = sqlite_file is not None and read_only_folder(sqlite_file)
+    if sqlite_file is not None and not read_only:
         prepare_file(sqlite_file)
     try:
-        engine = create_engine(settings.db_url)
+        if sqlite_file is not None and read_only:
+            if not sqlite_file.is_file():
+                raise ReadOnlyError(sqlite_file.absolute().parent)
+            uri = reading_uri(sqlite_file)  # the URL's own options give way: the file is only read
+            engine = create_engine(
+                settings.db_url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+            )
+        else:
+            engine = create_engine(settings.db_url)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise DatabaseError(f"cannot open database {settings.db_url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
-        _sqlite_setup(engine)
+        _sqlite_setup(engine, sqlite_file.absolute().parent if sqlite_file is not None and read_only else None)
     elif engine.dialect.name == "postgresql":
         _postgresql_setup(engine)
     return engine
@@ -118,7 +137,15 @@ def open_engine(settings: Settings) -> Engine:
     """
     engine = create_db_engine(settings)
     try:
-        if schema_revision(engine) != REVISION:
+        revision = schema_revision(engine)
+        sqlite_file = settings.sqlite_path
+        if revision != REVISION and sqlite_file is not None and read_only_folder(sqlite_file):
+            raise DatabaseError(
+                f"the data folder {sqlite_file.absolute().parent} is read-only and its database is at schema "
+                f"revision {revision or 'none'}, not this tracker's {REVISION}: it cannot be upgraded there; copy the "
+                "folder somewhere writable"
+            )
+        if revision != REVISION:
             from tracker.db.migrate import upgrade_to_head  # alembic loads only when an upgrade is due
 
             upgrade_to_head(engine, settings.sqlite_path)

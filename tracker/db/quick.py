@@ -9,6 +9,7 @@ already, `db.engine` switched it when it made it). Anything else (another databa
 options, a missing file, an older or newer revision, a file that is not a database) answers
 None, and the command opens the database the usual way: through `db.engine`, which upgrades,
 creates or reports it. So the quick path never changes a database and never explains an error.
+On a read-only data folder it opens the file as `db.sqlite.reading_uri` says (no WAL files made).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from __future__ import annotations
 import sqlite3
 
 from tracker.db.revision import REVISION
-from tracker.db.sqlite import BUSY_TIMEOUT_MS, prepare_file
+from tracker.db.sqlite import BUSY_TIMEOUT_MS, prepare_file, read_only_folder, reading_uri
+from tracker.errors import DatabaseError
 from tracker.support.settings import plain_sqlite_file
 
 
@@ -25,10 +27,14 @@ def open_at_head(db_url: str) -> sqlite3.Connection | None:
     path = plain_sqlite_file(db_url)
     if path is None or not path.is_file():
         return None
-    prepare_file(path)  # 0600 and its folder 0700, as every opening makes sure
+    read_only = read_only_folder(path)
     try:
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
-    except sqlite3.Error:
+        if read_only:
+            connection = sqlite3.connect(reading_uri(path), uri=True, isolation_level=None, check_same_thread=True)
+        else:
+            prepare_file(path)  # 0600 and its folder 0700, as every opening makes sure
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+    except (sqlite3.Error, DatabaseError):  # db.engine explains it
         return None
     try:
         connection.execute("PRAGMA foreign_keys=ON")
@@ -37,7 +43,8 @@ def open_at_head(db_url: str) -> sqlite3.Connection | None:
         mode = connection.execute("PRAGMA journal_mode").fetchone()
     except sqlite3.Error:
         row = mode = None
-    if row is None or row[0] != REVISION or mode is None or str(mode[0]).lower() != "wal":
+    wal = read_only or (mode is not None and str(mode[0]).lower() == "wal")  # immutable: no journal to report
+    if row is None or row[0] != REVISION or not wal:
         connection.close()
         return None
     return connection
