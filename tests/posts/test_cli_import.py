@@ -497,3 +497,19 @@ def test_a_link_loop_in_a_folder_is_said_whatever_its_name(tracker: Tracker, tmp
     summary = import_json(tracker, top, "--persona", "moth", code=1)
     assert summary["new_images"] == 1
     assert f"{top / 'selfloop'}: a link that leads back to itself (a loop), not an image; skipped" in summary["failed"]
+
+
+def test_identical_damaged_files_are_each_named_and_counted(tracker: Tracker, tmp_path: Path) -> None:
+    """Two copies of one truncated PNG are read once, but both fail in the summary, beside a damaged JPEG."""
+    top = tmp_path / "in"
+    top.mkdir()
+    write_png(tmp_path / "whole.png", {"parameters": FORGE_INFOTEXT})
+    truncated = (tmp_path / "whole.png").read_bytes()[:-40]
+    (top / "a.png").write_bytes(truncated)
+    (top / "b.png").write_bytes(truncated)
+    (top / "c.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 30)
+    result = tracker("import", top, "--persona", "moth", ok=False)
+    assert result.exit_code == 1
+    assert "3 files: 0 new images, 0 new posts, 0 archived without a post, 0 already done, 3 failed" in result.output
+    assert f"tracker: error: {top / 'b.png'}: the same file as {top / 'a.png'}, which failed\n" in result.stderr
+    assert all(f"tracker: error: {top / name}: " in result.stderr for name in ("a.png", "c.jpg"))

@@ -48,6 +48,13 @@ def collect_files(inputs: Sequence[Path], skipped: list[str] | None = None) -> l
     return found
 
 
+def failed_with_copies(message: str, paths: Sequence[Path]) -> list[str]:
+    """The failure of a file an import read once for all its identical copies (`paths`, that file first),
+    and a line for each copy: every file named in the summary and counted, none silently left out."""
+    first = fs_text(paths[0])
+    return [fs_text(message), *(f"{fs_text(path)}: the same file as {first}, which failed" for path in paths[1:])]
+
+
 def _walk(folder: Path, skipped: list[str]) -> list[Path]:
     """The regular files with an image's suffix under `folder`, sorted; others named in `skipped`."""
     found = []

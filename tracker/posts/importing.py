@@ -47,7 +47,7 @@ from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.file_names import add_name, known_names
-from tracker.posts.import_files import collect_files
+from tracker.posts.import_files import collect_files, failed_with_copies
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
     ImageFacts,
@@ -372,7 +372,7 @@ class Importer:
             testhooks.stop_point("import:analysed")
             plan = by_path[result.path]
             if isinstance(result, Failed):
-                self.summary.failed.append(fs_text(result.message))
+                self.summary.failed.extend(failed_with_copies(result.message, [p.path for p in same[plan.sha256]]))
                 done += len(same[plan.sha256])
             else:
                 analysed[plan.sha256] = result
