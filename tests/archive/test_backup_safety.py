@@ -202,8 +202,8 @@ def test_a_full_disk_is_said_as_such_and_leaves_no_file(
     real = backup_module.atomic_private
 
     @contextmanager
-    def full(path: Path) -> Iterator[object]:
-        with real(path) as handle:
+    def full(path: Path, locked: bool = False) -> Iterator[object]:
+        with real(path, locked=locked) as handle:
             yield _FullDisk(handle)
 
     monkeypatch.setattr(backup_module, "atomic_private", full)
@@ -352,3 +352,53 @@ def test_a_database_that_is_a_link_is_restored_where_the_link_points(
     assert (isolated_env / "tracker.db").is_symlink()
     assert len(tracker.json("posts")) == 2
     assert [p.name for p in elsewhere.iterdir() if p.name.startswith("tracker.db.old-")], "the old one kept beside it"
+
+
+def _killed_backup(tracker: Tracker, data: Path, name: str) -> Path:
+    """What `tracker backup` killed mid-write leaves: the first part of a backup, under its temporary name."""
+    tracker("backup", data / "whole.tar")
+    partial = data / f".{name}.k1ll3d_0.partial"
+    partial.write_bytes((data / "whole.tar").read_bytes()[:30_000])
+    partial.chmod(0o600)
+    (data / "whole.tar").unlink()
+    return partial
+
+
+def test_the_next_backup_removes_what_a_killed_backup_left(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _log_two(tracker, tmp_path)
+    partial = _killed_backup(tracker, isolated_env, "kb.tar")
+    kept = isolated_env / ".notes.txt.abcdefgh.partial"  # not a backup: left alone
+    kept.write_bytes(b"my notes")
+    assert str(partial) in tracker("purge", "plan", "moth").stdout  # the checklist names it meanwhile
+    monkeypatch.chdir(isolated_env)
+    made = tracker("backup", "kb.tar").stdout
+    assert f"Removed 1 unfinished backup left by a killed backup: {partial.name}\n" in made
+    assert not partial.exists() and kept.exists()
+    assert sorted(p.name for p in isolated_env.glob("*.tar")) == ["kb.tar"]
+
+
+def test_a_backup_still_being_written_is_never_removed(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    import fcntl
+
+    _log_two(tracker, tmp_path)
+    partial = _killed_backup(tracker, isolated_env, "other.tar")
+    with partial.open("rb") as writing:  # its writer holds this lock until the file is renamed into place
+        fcntl.flock(writing.fileno(), fcntl.LOCK_EX)
+        made = tracker("backup", isolated_env / "kb.tar").stdout
+    assert "Removed" not in made
+    assert partial.exists()
+
+
+def test_a_backup_locks_its_file_from_the_first_byte_until_it_is_in_place(tmp_path: Path) -> None:
+    import fcntl
+
+    from tracker.support.files import atomic_private
+
+    with atomic_private(tmp_path / "b.tar", locked=True) as handle:
+        (partial,) = tmp_path.glob(".b.tar.*.partial")
+        with partial.open("rb") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.write(b"x")
+    assert (tmp_path / "b.tar").read_bytes() == b"x"

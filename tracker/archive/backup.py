@@ -11,7 +11,10 @@ existed hold the same, less that field, and still restore.
 
 The file is written under a temporary name, made private (0600) and renamed into place, so a
 crash never leaves half a backup under the real name; a write that fails (a full disk, a folder
-that cannot be written) is a one-line error and leaves no file.
+that cannot be written) is a one-line error and leaves no file. The temporary file is locked
+(`flock`) while it is written: a killed backup leaves it (`.<name>.<random>.partial`, holding the
+database and images), and the next backup into that folder removes each such file it can lock,
+so never one another backup is still writing (`remove_stale_partials`).
 
 A backup is refused, before anything is written, when its copy of the database fails SQLite's
 `PRAGMA integrity_check` (it could never be restored), or when the database names an archived file
@@ -28,6 +31,7 @@ import errno
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 import stat
@@ -44,6 +48,11 @@ from tracker.errors import UsageError
 from tracker.support.files import atomic_private
 from tracker.support.settings import Settings
 from tracker.support.words import counted
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locks, so no partial file is known to be stale
+    fcntl = None  # type: ignore[assignment]
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -69,6 +78,8 @@ class BackupSummary:
     bytes: int
     missing: tuple[str, ...] = ()
     """Archived files the database names that were not on disk (left out with `allow_missing`)."""
+    stale: tuple[Path, ...] = ()
+    """Unfinished backups killed backups had left in the target's folder, removed."""
 
 
 def _sqlite(settings: Settings) -> Path:
@@ -144,6 +155,47 @@ def _queued_by_scrub(database: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM purge_file").fetchone()[0]) if found else 0
     finally:
         conn.close()
+
+
+PARTIAL = re.compile(r"^\..+\.[a-z0-9_]{8}\.partial$")
+"""The name of a backup being written (`atomic_private`: `.<name>.` and mkstemp's eight random characters)."""
+HEAD = MANIFEST.encode() + b"\0"
+"""How a backup begins: a tar header naming its first member, the manifest."""
+
+
+def remove_stale_partials(folder: Path) -> tuple[Path, ...]:
+    """Remove the unfinished backups killed backups left in `folder`; the ones removed.
+
+    One is removed only when it is a regular file of this user's that begins as a backup does and can
+    be locked: a live backup locks its file before writing its first byte and holds the lock until
+    it is renamed into place (an older tracker's backup, which took no lock, is the exception).
+    """
+    removed: list[Path] = []
+    if fcntl is None:
+        return ()
+    for path in sorted(folder.glob(".*.partial")):
+        if not PARTIAL.match(path.name):
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:  # a link, gone meanwhile, unreadable: not ours to judge
+            continue
+        try:
+            found = os.fstat(fd)
+            if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid() or os.pread(fd, len(HEAD), 0) != HEAD:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a backup is writing it (or the file system has no locks)
+                continue
+            if os.stat(path, follow_symlinks=False).st_ino == found.st_ino:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return tuple(removed)
 
 
 def _check_copy(copy: Path) -> set[str]:
@@ -260,8 +312,9 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
             "database_sha256": file_sha256(copy),
             "archive": sizes,
         }
+        stale = remove_stale_partials(target.parent)
         try:
-            with atomic_private(target) as handle:
+            with atomic_private(target, locked=True) as handle:
                 writer = cast(BinaryIO, _Target(handle))
                 with tarfile.open(fileobj=writer, mode="w", format=tarfile.PAX_FORMAT) as tar:
                     _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
@@ -272,7 +325,7 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
             raise _write_error(target, failed.error) from None
         except OSError as exc:  # creating, syncing or renaming the file
             raise _write_error(target, exc) from None
-    return BackupSummary(target, len(files), target.stat().st_size, tuple(missing))
+    return BackupSummary(target, len(files), target.stat().st_size, tuple(missing), stale)
 
 
 class _Hashing(io.RawIOBase):

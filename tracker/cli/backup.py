@@ -35,6 +35,11 @@ def backup_cmd(app: AppContext, file: Path | None, allow_missing: bool) -> None:
             ),
             err=True,
         )
+    if summary.stale:
+        names = ", ".join(path.name for path in summary.stale)
+        click.echo(
+            safe_text(f"Removed {counted(len(summary.stale), 'unfinished backup')} left by a killed backup: {names}")
+        )
     click.echo(
         safe_text(f"Backed up the database and {counted(summary.files, 'archived file')} to {summary.path} ")
         + f"({summary.bytes / 2**20:.1f} MiB, private). Keep it somewhere safe: it links you to the persona."

@@ -28,7 +28,8 @@ def backup_files(settings: Settings) -> list[Path]:
     what `tracker restore --force`
     moved aside (`tracker.db.old-<time>`, `archive.old-<time>`, and their unfinished `.partial`
     copies), and the staging folder of a killed restore (`.tracker.db.restoring-*`, a full copy of
-    the backup it was restoring).
+    the backup it was restoring), and what a killed `tracker backup` left in the data folder
+    (`.<name>.<random>.partial`).
     """
     found: list[Path] = []
     database = settings.sqlite_path
@@ -41,6 +42,7 @@ def backup_files(settings: Settings) -> list[Path]:
         found += archive_dir.parent.glob(f"{_glob_escape(archive_dir.name)}.old-*")
     if settings.data_dir.is_dir():
         found += (path for path in settings.data_dir.glob("*.tar") if _is_backup(path))  # `tracker backup` put there
+        found += (path for path in settings.data_dir.glob(".*.partial") if _is_backup(path))  # one killed there
     return sorted(set(found))
 
 

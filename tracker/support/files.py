@@ -61,15 +61,26 @@ def create_private_file(path: Path) -> None:
 
 
 @contextmanager
-def atomic_private(path: Path, prefix: str | None = None, suffix: str = ".partial") -> Iterator[BinaryIO]:
+def atomic_private(
+    path: Path, prefix: str | None = None, suffix: str = ".partial", locked: bool = False
+) -> Iterator[BinaryIO]:
     """A binary file to write `path` through: private (0600), synced, and renamed into place on success.
 
     The temporary file sits beside the target (`prefix` defaults to `.<name>.`) and is removed when
-    the block raises, so the target is either untouched or complete.
+    the block raises, so the target is either untouched or complete. `locked` holds an exclusive
+    `flock` on it from before its first byte until after the rename: one that can be locked is no
+    live writer's (what a process killed mid-write leaves, which `archive.backup` clears).
     """
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=suffix, dir=folder)
+    held = -1
     try:
+        if locked and fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: no one else has it
+                held = os.dup(fd)  # the lock stays while this is open, after the handle is closed
+            except OSError:  # a file system without locks: written unlocked (and never cleared as stale)
+                pass
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -79,6 +90,9 @@ def atomic_private(path: Path, prefix: str | None = None, suffix: str = ".partia
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    finally:
+        if held >= 0:
+            os.close(held)
 
 
 def write_private_text(path: Path, text: str) -> None:
