@@ -74,6 +74,10 @@ def complaint_lines(data: dict[str, Any]) -> list[str]:
     for image in data["images"]:
         size = f"{image['format']} {image['width']}x{image['height']}"
         lines.append(row("image", f"{image['original_name']}  {size}  {image['archive_file']}"))
+    lines += [
+        row("not kept", f"{name}: attached to the message; save it from there yourself")
+        for name in data.get("attachments_not_kept", [])
+    ]
     lines += notice_lines(data)
     if data["message"]:
         lines.append("  message")

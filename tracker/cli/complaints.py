@@ -141,6 +141,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
         persona=options["persona"],
         language=checked_language(options["lang"]) if options["lang"] else None,
         new_persona=options["new_persona"],
+        left_out=list(found.get("left_out", [])),
     )
 
 

@@ -42,3 +42,5 @@ class ComplaintInput:
     """`persona` is new: create it (even when its name is close to an existing one)."""
     duplicate: bool = False
     """Log it even though an earlier complaint holds the very same message (`intake_checks.SameMessage`)."""
+    left_out: list[str] = field(default_factory=list)
+    """Attachments that arrived with the message and are not kept, each name and why (`readable_images`)."""

@@ -143,6 +143,7 @@ def _add_complaint(
                 status=ComplaintStatus.OPEN,
                 persona=persona,
                 language=data.language,
+                attachments_not_kept=[n for n in map(typed_line, data.left_out) if n] or None,
             )
             session.add(complaint)
             for reference, post in named:

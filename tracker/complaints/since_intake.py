@@ -1,8 +1,9 @@
 """What a complaint gained after it was logged, read as SQL text beside `stored.read_complaint` (`complaint show`).
 
 The complaint it was closed as a duplicate of (`closing`), as `duplicate_of`, and its sender's later messages
-(`follow_ups`), as `follow_ups` in `complaint show --json`. Read on the same connection as the rest of the record
-(`db.plain`): no SQLAlchemy on a SQLite file.
+(`follow_ups`), as `follow_ups` in `complaint show --json`; with them what arrived attached to its message and
+was not kept (`attachments_not_kept`, names and why), so the record says the owner has it to save. Read on the
+same connection as the rest of the record (`db.plain`): no SQLAlchemy on a SQLite file.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from tracker.db.plain import Readable, fetch_one, stored_json
 
 
 def since_intake(db: Readable, number: int) -> dict[str, Any]:
-    """{"duplicate_of": the number of the complaint it repeats or None, "follow_ups": [{"received_at", "message"}]}
-    of complaint `number`."""
-    row = fetch_one(db, "SELECT duplicate_of_id, follow_ups FROM complaint WHERE id = :id", {"id": number})
+    """{"duplicate_of": the number of the complaint it repeats or None, "follow_ups": [{"received_at", "message"}],
+    "attachments_not_kept": [text]} of complaint `number`."""
+    sql = "SELECT duplicate_of_id, follow_ups, attachments_not_kept FROM complaint WHERE id = :id"
+    row = fetch_one(db, sql, {"id": number})
     if row is None:
-        return {"duplicate_of": None, "follow_ups": []}
-    return {"duplicate_of": row[0], "follow_ups": follow_up_list(stored_json(row[1]))}
+        return {"duplicate_of": None, "follow_ups": [], "attachments_not_kept": []}
+    not_kept = [str(item) for item in stored_json(row[2]) or [] if isinstance(item, str)]
+    return {"duplicate_of": row[0], "follow_ups": follow_up_list(stored_json(row[1])), "attachments_not_kept": not_kept}
 
 
 def follow_up_list(stored: Any) -> list[dict[str, Any]]:

@@ -314,6 +314,8 @@ class Complaint(Base):
     follow_ups: Mapped[list[dict[str, Any]] | None]
     """The sender's later messages, oldest first: [{"received_at": ISO 8601, "message": text}]; `message` stays
     the one it was logged with (`complaints.follow_ups`)."""
+    attachments_not_kept: Mapped[list[str] | None]
+    """What arrived attached to its message and was not kept: each name and why (`x.pdf (not an image)`)."""
     persona: Mapped[Persona | None] = relationship()
     images: Mapped[list[ComplaintImage]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintImage.id"

@@ -324,6 +324,8 @@ complaint = Table(
     Column("duplicate_of_id", Integer, ForeignKey("complaint.id", ondelete="SET NULL")),
     # The sender's later messages, [{"received_at": ISO 8601, "message": text}], oldest first; None: none yet.
     Column("follow_ups", JSON),
+    # What arrived attached to its message and was not kept, ["evidence.png (damaged or truncated image)"]; None: none.
+    Column("attachments_not_kept", JSON),
     Index("ix_complaint_status_deadline", "status", "deadline_at"),
 )
 

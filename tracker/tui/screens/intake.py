@@ -112,6 +112,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self._deadline_read: tuple[str, str] | None = None
         """(the arrival time, the deadline) the fields showed once a read filled the deadline, counted from it."""
         self._scratch: list[Path] = []
+        self._left_out: list[str] = []  # attachments of the message read that are not kept: the record says so
         """The private folders holding attached images read (removed when the form closes)."""
         self._elements_basis: LegalBasis | None = None
         """The legal basis whose elements the list holds."""
@@ -314,6 +315,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             posts=self._read("posts", split_list),
             images=[Path(p).expanduser() for p in self._read("images", split_list)],
             sent_utc_offset=offset,  # the message's, else the zone typed with the arrival time (as --received)
+            left_out=self._left_out,
         )
 
     @on(Button.Pressed, "#cancel")
@@ -495,7 +497,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         kept: list[str] = []
         missing: list[str] = []
         values = read_values(found)
-        self._sent_offset = found.get("sent_utc_offset")
+        self._sent_offset, self._left_out = found.get("sent_utc_offset"), list(found.get("left_out") or [])
         self._stated = dict(found.get("elements_by_basis") or {})
         if attached:
             values["images"] = attached

@@ -92,6 +92,7 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     if missing:
         out.append("\nnotice lacks: ", style="yellow")
         out.append_text(plain("; ".join(missing), style="yellow"))
+    out.append_text(plain("".join(f"\nnot kept: {n}" for n in c.attachments_not_kept or []), keep_newlines=True))
     out.append("\nwork: ")
     out.append_text(plain(c.claimed_title or "not named"))
     for url in c.claimed_urls or []:
