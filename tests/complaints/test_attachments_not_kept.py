@@ -46,7 +46,7 @@ def test_show_names_the_attachments_that_were_not_kept(tracker: Tracker, tmp_pat
     from tracker.db.models import Complaint
     from tracker.db.session import open_database
     from tracker.support.settings import load_settings
-    from tracker.tui.screens.triage import complaint_text
+    from tracker.tui.triage_text import complaint_text
 
     factory = open_database(load_settings())
     with factory() as session:

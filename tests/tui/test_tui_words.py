@@ -38,7 +38,7 @@ def test_a_deadline_given_as_a_day_is_due_all_day() -> None:
 def test_a_named_post_without_a_visual_match_is_said_once() -> None:
     """`(named, no visual match)`, not `(named, no visual match, named in the complaint)`."""
     from tracker.complaints.triage import TriageCandidate
-    from tracker.tui.screens.triage import candidate_text
+    from tracker.tui.triage_text import candidate_text
 
     shown = candidate_text(TriageCandidate("post-1", 1, "a.png", [], named=True)).plain
     assert "(named, no visual match)" in shown and "named in the complaint" not in shown

@@ -14,7 +14,6 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from tracker.complaints.decisions import confirm_takedown
-from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
 from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.triage import TriageCandidate, TriageResult, candidate_facts, triage
 from tracker.complaints.views import current_decision
@@ -27,8 +26,14 @@ from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.reply import ReplyScreen
-from tracker.tui.text import UNNAMED, as_words, day, due_text, due_words, plain, received_day, short
-from tracker.tui.widgets.facts import generation_text
+from tracker.tui.text import as_words, due_words, plain
+from tracker.tui.triage_text import (
+    MESSAGE_KEY,
+    complaint_text,
+    facts_text,
+    message_heading,
+    their_images_text,
+)
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
 
@@ -37,120 +42,6 @@ if TYPE_CHECKING:
 
     from tracker.matching.stored import Database
     from tracker.support.settings import Settings
-
-
-MESSAGE_LINE = 72
-"""The columns of the summary's message line ("message: ", its first words, "… (m: whole message)"): one line of
-the summary at 80 columns, so the first screen of a small terminal has it; `MESSAGE_KEY` shows the message whole."""
-MESSAGE_KEY = "m"
-
-
-def message_line(message: str) -> Text:
-    """The message's first words on one line (its line breaks as spaces) and, when it is cut, how to read it all."""
-    out = Text("\nmessage: ")
-    hint = f" ({MESSAGE_KEY}: whole message)"
-    words = " ".join(message.split())
-    start = short(words, MESSAGE_LINE - len("message: ") - len(hint))
-    out.append_text(start)
-    if start.plain != plain(words).plain:
-        out.append(hint, style="bold")
-    return out
-
-
-def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
-    """The complaint's summary: where it stands, who sent it, what is still to remove, the start of the message,
-    then which law, what is missing and the work."""
-    out = Text()
-    out.append(f"Complaint #{c.id}  ", style="bold")
-    unanswered = c.status.value in ("open", "decided")
-    if not unanswered:  # "answered 2026-12-05; was due 2026-12-06": no date without its label
-        said = as_words(c.status.value)
-        if c.answered_at:
-            answered = f"answered {day(c.answered_at)}"
-            said = answered if c.status.value == "answered" else f"{said}, {answered}"
-        out.append(said, style="bold")
-        out.append("; " if c.deadline_at else "")
-    if unanswered or c.deadline_at:
-        out.append_text(due_text(c.deadline_at, now, unanswered))
-    # Who, what is still owed and what they wrote first: at 80x24 the summary shows its first five lines.
-    out.append("\nfrom: ")
-    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
-    out.append_text(plain(who))
-    if c.complainant_contact:
-        out.append_text(plain(f" <{c.complainant_contact}>"))
-    if pending:
-        listed = ", ".join(f"#{n}" for n in pending)
-        out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
-    if c.message:
-        out.append_text(message_line(c.message))
-    out.append(f"\nstatus {c.status.value}; received {received_day(c)} by {CHANNEL_LABELS[c.channel]}")
-    if c.platform or c.ticket_id:
-        where = c.platform or "platform?"
-        out.append_text(plain(f" ({where} ticket {c.ticket_id})" if c.ticket_id else f" (on {where})"))
-    out.append(f"\nlegal basis: {BASIS_LABELS[c.legal_basis]}")
-    missing = missing_elements(c)
-    if missing:
-        out.append("\nnotice lacks: ", style="yellow")
-        out.append_text(plain("; ".join(missing), style="yellow"))
-    out.append_text(plain("".join(f"\nnot kept: {n}" for n in c.attachments_not_kept or []), keep_newlines=True))
-    out.append("\nwork: ")
-    out.append_text(plain(c.claimed_title or "not named"))
-    for url in c.claimed_urls or []:
-        out.append("\n")
-        out.append_text(plain(f"  {url}"))
-    for d in c.decisions:
-        out.append(f"\ndecision #{d.id} {day(d.decided_at)}: {ACTION_LABELS[d.action]}", style="bold")
-        if d.reason:
-            out.append(f" ({REASON_LABELS[d.reason]})")
-        if d.supersedes_id:
-            out.append(f", revises #{d.supersedes_id}", style="italic")
-        if d.notes:
-            out.append_text(plain(f" — private note: {d.notes}"))
-        if d.reply_note:
-            out.append_text(plain(f" — to the complainant: {d.reply_note}"))
-    return out
-
-
-def candidate_text(candidate: TriageCandidate) -> Text:
-    """Why a candidate is listed: what it is, its posts (full URLs, wrapped), and how it matched."""
-    out = Text()
-    out.append(f"{candidate.label}", style="bold")
-    named = candidate.named and candidate.kind != "named"  # a "named" candidate says so already
-    out.append(f"  ({candidate.kind_label}{', named in the complaint' if named else ''})")
-    if candidate.original_name:
-        out.append("\nfile: ")
-        out.append_text(plain(candidate.original_name))
-    for post in candidate.posts:
-        out.append("\n")
-        out.append_text(plain(f"#{post.id} {post.platform}, {as_words(post.status)}, persona {post.persona}"))
-        out.append("\n  ")
-        out.append_text(plain(post.url))
-    e = candidate.evidence
-    if e is None:
-        out.append(f"\n{candidate.why_unmatched}", style="yellow")
-        return out
-    out.append(f"\nscore {e.score:.2f} ({e.confidence}): {candidate.match}", style="bold")
-    out.append_text(plain(f" against {e.complaint_image}"))
-    if e.distance:  # the tool's own line breaks stay line breaks; only what it quotes is escaped
-        out.append("\n  distance: ")
-        out.append_text(plain(e.distance))
-    if e.matched:
-        out.append("\n  matched by: ")
-        out.append_text(plain(", ".join(e.matched)))
-    if e.region:
-        out.append("\n  ")
-        out.append_text(plain(e.region))
-    for use in candidate.input_of:
-        made = ", ".join(f"#{n}" for n in use.post_ids) or "no post yet"
-        out.append("\n")
-        out.append_text(
-            plain(
-                f"recorded as the {use.technique} input ({use.kind.replace('_', ' ')}) of image #{use.image_id}, "
-                f"posted as {made}",
-                style="bold yellow",
-            )
-        )
-    return out
 
 
 def best_of_each_image(database: Database, settings: Settings, complaint: Complaint) -> list[tuple[str, str]]:
@@ -178,37 +69,6 @@ def best_of_each_image(database: Database, settings: Settings, complaint: Compla
         kind = "identical file" if best.identical else c.kind
         shown.append((item.original_name, f"{what}: {kind} {c.score:.2f} ({c.confidence})"))
     return shown
-
-
-def their_images_text(rows: list[tuple[str, str]]) -> Text:
-    """The line saying how many images the complainant sent and what each one matches best."""
-    out = Text(f"They sent {len(rows)} images; each one's best match:", style="bold")
-    for name, best in rows:
-        out.append("\n  ")
-        out.append_text(plain(name))
-        out.append(" → ")
-        out.append_text(plain(best))
-    out.append("\n  (i shows the next of their images)", style="dim")
-    return out
-
-
-def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
-    """A candidate's evidence and accountability report (of its first post, or of the image)."""
-    out = candidate_text(candidate)
-    if candidate.kind == "input" and facts.get("post_id"):
-        out.append(f"\n\nThe post made with it, #{facts['post_id']}:", style="bold")
-    out.append("\n\n")
-    out.append_text(generation_text(facts))
-    return out
-
-
-def message_heading(c: Complaint) -> Text:
-    """Whose message it is and when it arrived, above the whole message."""
-    who = ", ".join(x for x in (c.complainant_name, c.complainant_org) if x) or UNNAMED
-    out = Text(f"Message of complaint #{c.id} from ", style="bold")
-    out.append_text(plain(who, style="bold"))
-    out.append(f", received {received_day(c)} by {CHANNEL_LABELS[c.channel]}", style="bold")
-    return out
 
 
 class MessageScreen(TrackerModal[None]):
