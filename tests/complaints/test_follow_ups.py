@@ -56,7 +56,11 @@ def test_a_later_message_is_kept_with_its_date_and_the_first_stays(asked: Tracke
     shown = asked.json("complaint", "show", "1")
     assert shown["message"] == NOTICE, "the message it was logged with is never overwritten"
     assert shown["follow_ups"] == [
-        {"received_at": "2026-12-05T09:30:00+00:00", "message": f"Subject: Re: your questions\n\n{ANSWER}"}
+        {
+            "received_at": "2026-12-05T09:30:00+00:00",
+            "message": f"Subject: Re: your questions\n\n{ANSWER}",
+            "sent_utc_offset": 0,  # the sender's clock, as its Date gives it: the day it is shown on
+        }
     ]
     text = asked("complaint", "show", "1").stdout
     assert "  follow-up  received 2026-12-05 " in text and ANSWER in text

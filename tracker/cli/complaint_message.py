@@ -23,11 +23,15 @@ from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_lim
 from tracker.support.userinput import check_decodable
 
 
-def _given(from_file: Path | None, message: str | None, message_file: Path | None) -> tuple[str | None, Any]:
-    """The message's text as a complaint keeps it, and when it says it was sent (None: it does not say).
+def _given(
+    from_file: Path | None, message: str | None, message_file: Path | None
+) -> tuple[str | None, Any, int | None]:
+    """The message's text as a complaint keeps it, when it says it was sent (None: it does not say), and its
+    sender's UTC offset in minutes, as `complaint add` reads it (`intake.sender_offset`; None: unknown).
 
     A saved e-mail is kept as `complaint add --from` keeps one (`Subject: ...`, an empty line, the text).
     """
+    from tracker.complaints.intake import sender_offset
     from tracker.complaints.messages import message_from_text, read_message
 
     if sum(given is not None for given in (from_file, message, message_file)) != 1:
@@ -38,10 +42,12 @@ def _given(from_file: Path | None, message: str | None, message_file: Path | Non
             names = [fs_text(a.name) for a in read.attachments] + list(read.left_out)
             echo_warning(f"not kept with a later message: {', '.join(names)} (save what you need yourself)")
         subject = read.subject if read.mail else None
-        return (f"Subject: {subject}\n\n{read.text}" if subject else read.text), read.received_at
+        text = f"Subject: {subject}\n\n{read.text}" if subject else read.text
+        return text, read.received_at, sender_offset(read)
     if message_file is not None:
         message = read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
-    return message, message_from_text(message or "").received_at
+    pasted = message_from_text(message or "")
+    return message, pasted.received_at, sender_offset(pasted)
 
 
 @click.command("message")
@@ -85,11 +91,15 @@ def complaint_message_cmd(
     from tracker.db.plain import reading
 
     check_decodable({"message": message, "received": received})
-    text, dated = _given(from_file, message, message_file)
+    from tracker.complaints.message_dates import typed_offset_of_sender
+
+    text, dated, offset = _given(from_file, message, message_file)
     arrived = parse_when(received) if received else dated or utcnow()
+    if received:  # a zone typed with it is the sender's clock (as `complaint add --received`), else the message's
+        offset = typed_offset_of_sender(received) if typed_offset_of_sender(received) is not None else offset
     app.require_database()
     factory = app.sessions()
-    kept = add_follow_up(factory, number, text, arrived)
+    kept = add_follow_up(factory, number, text, arrived, offset)
     with factory() as session:
         decided = bool(get_complaint(session, number).decisions)
     if as_json:

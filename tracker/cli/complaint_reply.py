@@ -16,7 +16,6 @@ import click
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_text
-from tracker.db.enums import ComplaintStatus
 from tracker.errors import ConflictError, UsageError
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
@@ -89,6 +88,7 @@ def complaint_reply_cmd(
         raise UsageError("--text is the letter you sent: give it with --answered")
     if sent_file is not None and out is not None:
         raise UsageError("give --out (write the draft) or --text (the letter sent), not both")
+    from tracker.complaints.follow_ups import answered_again, decide_again_first
     from tracker.complaints.history import with_subject
     from tracker.complaints.replies import draft_reply
     from tracker.complaints.since_intake import no_letter_for, since_intake
@@ -107,10 +107,11 @@ def complaint_reply_cmd(
             raise ConflictError(duplicate)
         draft = draft_reply(db, app.settings, complaint)
     decision = current_decision(complaint)
-    if decision is not None and complaint.status is ComplaintStatus.OPEN:  # `follow_ups.reopens`: their answer came
+    if answered_again(complaint.status, decision is not None):  # their answer came (`follow_ups.reopens`)
         echo_warning(
-            f"complaint #{number} is open again: their answer came after this decision's letter was sent "
-            f"(tracker complaint show {number}); decide again before you answer: tracker complaint decide {number} ..."
+            decide_again_first(
+                number, f"read it: tracker complaint show {number}; then tracker complaint decide {number} ..."
+            )
         )
     action = decision.action.value if decision else None
     data = {"complaint": number, "decision": decision.id if decision else None, "action": action}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.complaints.legal import default_deadline
 from tracker.complaints.records import get_complaint
@@ -51,9 +51,33 @@ def reopens(status: ComplaintStatus, action: DecisionAction | None) -> bool:
     return status is ComplaintStatus.ANSWERED and action is DecisionAction.ASK_INFO
 
 
-def add_follow_up(factory: sessionmaker[Session], number: int, message: str | None, received_at: datetime) -> FollowUp:
+def answered_again(status: ComplaintStatus, decided: bool) -> bool:
+    """Whether a complaint of `status` is open again with a decision in force (`decided`): their answer to the
+    letter that decision sent came (`add_follow_up`); deciding makes a complaint `decided`, so only this opens one
+    that has a decision. The owner reads their answer and decides again before any letter."""
+    return status is ComplaintStatus.OPEN and decided
+
+
+def decide_again_first(number: int, how: str) -> str:
+    """The warning before a letter on a complaint open again (`answered_again`), in one wording for the CLI's
+    `complaint reply` and the TUI's reply screen: `how` says how to decide again there."""
+    return (
+        f"complaint #{number} is open again: their answer came after this decision's letter was sent; "
+        f"decide again before you answer ({how})"
+    )
+
+
+def add_follow_up(
+    factory: sessionmaker[Session],
+    number: int,
+    message: str | None,
+    received_at: datetime,
+    sent_utc_offset: int | None = None,
+) -> FollowUp:
     """Keep `message`, which arrived at `received_at`, with complaint `number`; the answer to an `ask_info` reply
     sent opens the complaint again, due by its basis's answer target from `received_at` (`FollowUp.reopened`).
+    `sent_utc_offset` is its sender's clock (minutes east of UTC) when known: the day it is shown on, as a
+    complaint's received day (`dates.sender_day`).
 
     Refused when the message is empty, is one the complaint already holds, arrived before the complaint did,
     or the complaint is closed as a duplicate (its messages belong with the one it repeats).
@@ -74,7 +98,10 @@ def add_follow_up(factory: sessionmaker[Session], number: int, message: str | No
                 f"it arrived before complaint #{number} was received: give the day it came (--received WHEN)"
             )
         arrived = iso(received_at.astimezone(UTC))  # in UTC, as every stored time: they sort as text
-        complaint.follow_ups = [*earlier, {"received_at": arrived, "message": text}]  # a new list: saved
+        kept: dict[str, Any] = {"received_at": arrived, "message": text}
+        if sent_utc_offset is not None:
+            kept["sent_utc_offset"] = sent_utc_offset
+        complaint.follow_ups = [*earlier, kept]  # a new list: saved
         decision = current_decision(complaint)
         if not reopens(complaint.status, decision.action if decision is not None else None):
             return FollowUp(1 + len(complaint.follow_ups))

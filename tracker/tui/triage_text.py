@@ -7,9 +7,12 @@ from typing import Any
 
 from rich.text import Text
 
+from tracker.complaints.follow_ups import answered_again
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
+from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint
+from tracker.support.dates import from_iso, sender_day
 from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_day, short
 from tracker.tui.widgets.facts import generation_text
 
@@ -28,6 +31,32 @@ def message_line(message: str) -> Text:
     out.append_text(start)
     if start.plain != plain(words).plain:
         out.append(hint, style="bold")
+    return out
+
+
+def later_messages(c: Complaint) -> list[dict[str, Any]]:
+    """The sender's later messages (`complaint message N`), oldest first."""
+    return follow_up_list(c.follow_ups)
+
+
+def later_day(item: dict[str, Any]) -> str:
+    """The day a later message arrived, on its sender's clock when known, as a complaint's `received_day`."""
+    return sender_day(from_iso(item.get("received_at")), item.get("sent_utc_offset"))
+
+
+def later_line(c: Complaint) -> Text:
+    """One line under the message's first words naming the sender's later messages, the last one's day and the key
+    that shows them all; their answer that opened the complaint again says the owner decides again. Empty: none."""
+    later = later_messages(c)
+    if not later:
+        return Text("")
+    last = later_day(later[-1])
+    if answered_again(c.status, bool(c.decisions)):
+        return Text(f"\ntheir answer of {last} came: decide again ({MESSAGE_KEY}: messages)", style="bold yellow")
+    said = f"a later message of {last}" if len(later) == 1 else f"{len(later)} later messages, the last of {last}"
+    out = Text(f"\n{said} (")
+    out.append(f"{MESSAGE_KEY}: messages", style="bold")
+    out.append(")")
     return out
 
 
@@ -57,6 +86,7 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
     if c.message:
         out.append_text(message_line(c.message))
+    out.append_text(later_line(c))
     out.append(f"\nstatus {c.status.value}; received {received_day(c)} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
         where = c.platform or "platform?"
@@ -155,4 +185,14 @@ def message_heading(c: Complaint) -> Text:
     out = Text(f"Message of complaint #{c.id} from ", style="bold")
     out.append_text(plain(who, style="bold"))
     out.append(f", received {received_day(c)} by {CHANNEL_LABELS[c.channel]}", style="bold")
+    return out
+
+
+def messages_text(c: Complaint) -> Text:
+    """The message the complaint was logged with, whole, then each later message under the day it arrived, oldest
+    first: literal text (control characters as escapes), line breaks kept."""
+    out = plain(c.message or "", keep_newlines=True)
+    for item in later_messages(c):
+        out.append(f"\n\nLater message, received {later_day(item)}\n", style="bold")
+        out.append_text(plain(item.get("message"), keep_newlines=True))
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from tracker.complaints.closing import no_letter
 from tracker.complaints.decisions import mark_answered
+from tracker.complaints.follow_ups import answered_again, decide_again_first
 from tracker.complaints.history import sent_subject, with_subject
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
@@ -307,6 +308,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             if (duplicate := no_letter(complaint)) is not None:
                 raise ConflictError(duplicate)  # said in one line, as a draft that cannot be made
             draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
+            if answered_again(complaint.status, bool(complaint.decisions)):  # the letter is the earlier decision's
+                first = decide_again_first(self.number, "Esc, then d on the complaint screen; m shows their answer")
+                draft = replace(draft, warnings=[first, *draft.warnings])
         self.from_worker(self.show_draft, draft)
 
     def show_sent(self, sent: SentReply) -> None:

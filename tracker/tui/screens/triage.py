@@ -32,6 +32,7 @@ from tracker.tui.triage_text import (
     complaint_text,
     facts_text,
     message_heading,
+    messages_text,
     their_images_text,
 )
 from tracker.tui.widgets.preview import ImagePreview
@@ -76,7 +77,8 @@ class MessageScreen(TrackerModal[None]):
 
     HELP = (
         "The complaint's whole message as it was received (the complaint screen shows its first words): "
-        "deadlines, statements, signature and address included. Read-only; control "
+        "deadlines, statements, signature and address included; then each later message of its sender (their "
+        "answer, a reminder), with the day it arrived. Read-only; control "
         "characters and terminal escapes in it are shown as visible `\\xNN` text. Scroll with the arrow "
         "keys, Page Up / Page Down or the mouse."
     )
@@ -96,7 +98,7 @@ class MessageScreen(TrackerModal[None]):
         with Vertical():
             yield Static(message_heading(self.complaint), id="message-heading", classes="section")
             with VerticalScroll(id="message-box"):
-                yield Static(plain(self.complaint.message or "", keep_newlines=True), id="message-text")
+                yield Static(messages_text(self.complaint), id="message-text")
             yield Static(Text("↑/↓ PgUp/PgDn scroll · Esc close"), classes="hint")
 
     def on_mount(self) -> None:
@@ -382,7 +384,7 @@ class TriageScreen(TrackerScreen[None]):
         """The complaint's whole message, in a scrollable read-only view."""
         if self.complaint is None:  # still loading
             return
-        if not self.complaint.message:
+        if not self.complaint.message and not self.complaint.follow_ups:
             self.notify("The complaint has no message.", severity="warning")
             return
         self.app.push_screen(MessageScreen(self.complaint))
