@@ -15,8 +15,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from fixtures.common import Tracker
+from fixtures.common import Tracker, decided_on
 from fixtures.drawings import drawing
+
+from tracker.support.dates import local_day
 
 pytestmark = pytest.mark.db
 
@@ -36,8 +38,9 @@ def mail(path: Path, text: str, sender: str = "Jane Doe <jane@example.com>") -> 
 
 
 @pytest.fixture
-def asked(tracker: Tracker, tmp_path: Path) -> Tracker:
-    """Post #1 of moth; complaint #1 from Jane Doe about it, answered with questions (ask_info)."""
+def asked(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> Tracker:
+    """Post #1 of moth; complaint #1 from Jane Doe about it, answered with questions (ask_info) decided on
+    2 December."""
     image = tmp_path / "scene.png"
     drawing(1).save(image)
     tracker("log", image, "--url", POST, "--persona", "moth")
@@ -47,6 +50,7 @@ def asked(tracker: Tracker, tmp_path: Path) -> Tracker:
     )  # fmt: skip
     tracker("complaint", "decide", "1", "--action", "ask_info")
     tracker("complaint", "reply", "1", "--answered")
+    decided_on(isolated_env, datetime(2026, 12, 2, 9, tzinfo=UTC))
     return tracker
 
 
@@ -136,7 +140,9 @@ def test_their_answer_to_the_questions_sent_makes_the_complaint_unanswered_again
     assert json.loads(asked("status", "--json", ok=False).stdout)["unanswered"] == 0
 
 
-def test_their_answer_logged_late_is_overdue_at_once_and_nagged_about(tracker: Tracker, tmp_path: Path) -> None:
+def test_their_answer_logged_late_is_overdue_at_once_and_nagged_about(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
     """An answer that came in October, logged now: past its answer target at once, so `tracker status` says
     OVERDUE (exit 1); a second message while it is open changes nothing."""
     image = tmp_path / "scene.png"
@@ -145,6 +151,7 @@ def test_their_answer_logged_late_is_overdue_at_once_and_nagged_about(tracker: T
     tracker("complaint", "add", "--post", "1", "--basis", "jp", "--message", NOTICE, "--received", "2026-10-01T09:00Z")
     tracker("complaint", "decide", "1", "--action", "ask_info")
     tracker("complaint", "reply", "1", "--answered")
+    decided_on(isolated_env, datetime(2026, 10, 2, 9, tzinfo=UTC))
     assert tracker("status").exit_code == 0, "the sender's turn: nothing owed"
     tracker("complaint", "message", "1", "--message", ANSWER, "--received", "2026-10-05T10:00Z")
     again = tracker("complaint", "message", "1", "--message", "Any news?", "--received", "2026-10-06T10:00Z")
@@ -173,6 +180,32 @@ def test_a_message_before_the_reply_was_sent_or_after_another_answer_changes_not
         assert tracker.json("complaint", "show", str(n))["follow_ups"]
     after = {c["id"]: (c["status"], c["deadline_at"]) for c in tracker.json("complaint", "list", "--all")}
     assert after == before
+
+
+def test_a_message_from_before_the_decision_to_ask_is_kept_but_answers_nothing(tracker: Tracker) -> None:
+    """Received 10 November, asked today, marked sent today: a message of 15 November cannot answer a letter not
+    yet decided, so the complaint stays answered, waiting (never overdue at once); one of today does answer it."""
+    tracker("complaint", "add", "--message", NOTICE, "--received", "2026-11-10")
+    tracker("complaint", "decide", "1", "--action", "ask_info")
+    tracker("complaint", "reply", "1", "--answered")
+    early = tracker("complaint", "message", "1", "--message", "Any news?", "--received", "2026-11-15")
+    assert "It arrived before you decided to ask them for more" in early.stdout
+    assert "complaint #1 stays answered, waiting for their answer" in early.stdout
+    assert "unanswered again" not in early.stdout
+    shown = tracker.json("complaint", "show", "1")
+    assert (shown["status"], len(shown["follow_ups"])) == ("answered", 1), "kept all the same"
+    assert tracker("status").exit_code == 0, "nothing overdue"
+    today = tracker("complaint", "message", "1", "--message", ANSWER, "--received", local_day(datetime.now(UTC)))
+    assert "complaint #1 is unanswered again" in today.stdout, "an answer typed as today's day counts"
+
+
+def test_a_message_dated_later_than_now_is_kept_with_a_warning(asked: Tracker, tmp_path: Path) -> None:
+    typed = asked("complaint", "message", "1", "--message", "Any news?", "--received", "2099-01-01")
+    assert "--received 2099-01-01 is later than now: kept as given; check when it arrived" in typed.stderr
+    dated = mail(tmp_path / "late.eml", ANSWER).read_text().replace("05 Dec 2026", "05 Dec 2098")
+    (tmp_path / "late.eml").write_text(dated)
+    read = asked("complaint", "message", "1", "--from", str(tmp_path / "late.eml"))
+    assert "the message's date, 2098-12-05 09:30" in read.stderr and "is later than now: kept as read" in read.stderr
 
 
 async def test_the_dashboard_lists_their_answer_among_the_complaints_to_answer(asked: Tracker) -> None:

@@ -5,10 +5,11 @@ screen (p) says to decide again before drafting the old letter again, as `compla
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from fixtures.common import Tracker
+from fixtures.common import Tracker, decided_on
 from fixtures.drawings import drawing
 from fixtures.tui import make_app, screen_lines, settled, wait_for
 from textual.widgets import Static
@@ -24,13 +25,14 @@ ANSWER = "My original is at https://example.art/harbour.\nSee [bold red]this[/] 
 
 
 @pytest.fixture
-def answered_again(tracker: Tracker, tmp_path: Path) -> Tracker:
+def answered_again(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> Tracker:
     image = tmp_path / "scene.png"
     drawing(1).save(image)
     tracker("log", image, "--url", POST, "--persona", "moth")
     tracker("complaint", "add", "--name", "Jane Doe", "--post", "1", "--message", NOTICE, "--received", "2026-12-01")
     tracker("complaint", "decide", "1", "--action", "ask_info")
     tracker("complaint", "reply", "1", "--answered")
+    decided_on(isolated_env, datetime(2026, 12, 2, 9, tzinfo=UTC))
     # 23:30 on 5 December in Japan: their day is the 5th whatever this machine's zone is.
     tracker("complaint", "message", "1", "--message", ANSWER, "--received", "2026-12-05T23:30+09:00")
     return tracker

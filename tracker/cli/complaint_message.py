@@ -17,7 +17,7 @@ from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.errors import UsageError
-from tracker.support.dates import iso, local_minute, local_zone, parse_when, utcnow
+from tracker.support.dates import iso, local_day, local_minute, local_zone, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
@@ -78,7 +78,8 @@ def complaint_message_cmd(
     and the history says when each was added. The decision stays as it is: decide again if the message
     changes your answer. When your reply was sent asking them for more (ask_info), their message is the
     answer: the complaint is unanswered again, due by its basis's answer target (7 days for Japan, 10 for the
-    DMCA, 14 for the DSA or none) from when it arrived. Images attached to it are not kept.
+    DMCA, 14 for the DSA or none) from when it arrived; one received before the day you decided to ask
+    cannot answer your letter and changes nothing. Images attached to it are not kept.
 
     \b
     Examples:
@@ -91,7 +92,8 @@ def complaint_message_cmd(
     from tracker.db.plain import reading
 
     check_decodable({"message": message, "received": received})
-    from tracker.complaints.message_dates import typed_offset_of_sender
+    from tracker.complaints.deadlines import sender_clock
+    from tracker.complaints.message_dates import FUTURE_SLACK, later_than_now, typed_offset_of_sender
 
     text, dated, offset = _given(from_file, message, message_file)
     arrived = parse_when(received) if received else dated or utcnow()
@@ -100,6 +102,11 @@ def complaint_message_cmd(
     app.require_database()
     factory = app.sessions()
     kept = add_follow_up(factory, number, text, arrived, offset)
+    # Later than now: a typo or the wrong clock. Kept, said as `complaint add` says it of a message's date.
+    if received and arrived > utcnow() + FUTURE_SLACK:
+        echo_warning(f"--received {safe_text(received)} is later than now: kept as given; check when it arrived")
+    elif not received and (late := later_than_now(arrived, sender_clock(offset), utcnow())):
+        echo_warning(f"{late}: kept as read; check when it arrived (`--received WHEN` gives it)")
     with factory() as session:
         decided = bool(get_complaint(session, number).decisions)
     if as_json:
@@ -112,7 +119,12 @@ def complaint_message_cmd(
         safe_text(f"Complaint #{number}: the message of {local_minute(arrived)} {local_zone(arrived)} is kept with it")
         + f" ({kept.messages} messages now: tracker complaint show {number})"
     )
-    if kept.reopened is not None:
+    if kept.too_early is not None:
+        click.echo(
+            f"It arrived before you decided to ask them for more ({local_day(kept.too_early)}), so it cannot answer "
+            f"your letter: complaint #{number} stays answered, waiting for their answer"
+        )
+    elif kept.reopened is not None:
         click.echo(
             f"It answers the questions you sent, so complaint #{number} is unanswered again: answer by "
             f"{deadline_shown(kept.reopened)} (decide again: tracker complaint decide {number} --action ...)"

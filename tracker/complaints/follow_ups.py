@@ -12,7 +12,8 @@ sets it aside: the letter sent stays in the audit trail and `complaint show --re
 lists and the dashboard count it, due and overdue like any other (`queue`). Its new deadline is the answer target a
 new message of its basis gets (`legal.ANSWER_DAYS`: 7 days for Japan, 10 for the DMCA, ...), counted from when
 the answer arrived: it is a new message to answer, and the day the first one asked for was that message's. A
-later message while the owner has not answered yet (open or decided) changes nothing of the kind.
+later message while the owner has not answered yet (open or decided) changes nothing of the kind, nor does one
+that arrived before the day the owner decided to ask (`answers`): it cannot answer a letter not yet written.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tracker.complaints.views import current_decision
 from tracker.db.enums import ComplaintStatus, DecisionAction
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import iso
+from tracker.support.dates import iso, local_day
 from tracker.support.userinput import stripped
 
 if TYPE_CHECKING:
@@ -43,12 +44,24 @@ class FollowUp:
     reopened: datetime | None = None
     """The new deadline, when the message answered the questions of a reply sent and the complaint needs the owner
     again (`reopens`); None when its status stayed as it was."""
+    too_early: datetime | None = None
+    """When the `ask_info` decision in force was made, when the message arrived before that day (`answers`): it
+    cannot answer the letter that decision sent, and the complaint stays as it was."""
 
 
 def reopens(status: ComplaintStatus, action: DecisionAction | None) -> bool:
     """Whether a later message makes a complaint the owner's to answer again: its reply was sent (answered) and
     asked the sender for more (the decision in force is `ask_info`), so this is the answer it waited for."""
     return status is ComplaintStatus.ANSWERED and action is DecisionAction.ASK_INFO
+
+
+def answers(received_at: datetime, decided_at: datetime) -> bool:
+    """Whether a message that arrived at `received_at` can be the answer to the letter of a decision made at
+    `decided_at`: not when it arrived on an earlier day. The letter cannot have gone out before it was decided, so a
+    message from before then answers something else (or its date was mistyped). The day the letter was marked sent
+    is no bound: owners mark a letter sent days after sending it. Days, on this machine's clock: an answer typed as
+    `--received 2026-12-06` (its midnight) on the day the owner decided still counts."""
+    return local_day(received_at) >= local_day(decided_at)
 
 
 def answered_again(status: ComplaintStatus, decided: bool) -> bool:
@@ -103,8 +116,10 @@ def add_follow_up(
             kept["sent_utc_offset"] = sent_utc_offset
         complaint.follow_ups = [*earlier, kept]  # a new list: saved
         decision = current_decision(complaint)
-        if not reopens(complaint.status, decision.action if decision is not None else None):
+        if decision is None or not reopens(complaint.status, decision.action):
             return FollowUp(1 + len(complaint.follow_ups))
+        if not answers(received_at, decision.decided_at):  # kept, but no answer to a letter not yet written
+            return FollowUp(1 + len(complaint.follow_ups), too_early=decision.decided_at)
         complaint.status = ComplaintStatus.OPEN  # theirs to answer again: decide again, then reply
         complaint.deadline_at = default_deadline(complaint.legal_basis, received_at.astimezone(UTC))
         complaint.answered_at = None
