@@ -174,4 +174,4 @@ def test_status_fits_80_columns_and_a_pipe_keeps_one_line_each(
     monkeypatch.delenv("COLUMNS")
     piped = tracker("status", ok=False).stdout.splitlines()
     waiting = next(line for line in piped if "waiting for the sender's answer" in line)
-    assert len(waiting) > 80 and waiting.endswith("(tracker complaint decide 2 ...)")
+    assert len(waiting) > 80 and waiting.endswith(": tracker complaint message 2 --from FILE")

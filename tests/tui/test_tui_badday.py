@@ -272,6 +272,12 @@ async def test_a_complaint_asked_for_more_stays_in_view_while_its_answer_is_awai
     status = posted("status")
     assert status.exit_code == 0, "nothing is owed: not an alarm"
     assert f"1 complaint waiting for the sender's answer to your questions (#{number})" in status.stdout
+    said = " ".join(status.stdout.split())
+    assert (
+        f"when it comes, record it (then it is yours to answer, with a deadline): tracker complaint message {number} --from FILE"
+        in said
+    )
+    assert "decide again" not in said, "their answer is kept first: that sets its deadline"
     assert posted.json("status")["awaiting_their_answer"] == [number]
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:

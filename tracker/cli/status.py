@@ -199,7 +199,8 @@ def _print_text(
         shown = ", ".join(f"#{n}" for n in asked[:10]) + (", ..." if len(asked) > 10 else "")
         say(
             f"{counted(len(asked), 'complaint')} waiting for the sender's answer to your questions ({shown}): "
-            f"when it comes, decide again (tracker complaint decide {asked[0]} ...)"
+            "when it comes, record it (then it is yours to answer, with a deadline): "
+            f"tracker complaint message {asked[0]} --from FILE"
         )
     if unscrubbed:
         say(unfinished_line(unscrubbed))
