@@ -6,8 +6,11 @@ drafts no letter, says which complaint to answer, and the closing is in its hist
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixtures.common import Tracker
+from fixtures.drawings import drawing
 
 pytestmark = pytest.mark.db
 
@@ -73,3 +76,22 @@ def test_closings_that_cannot_be_are_one_line_and_change_nothing(twice: Tracker)
         refused = twice("complaint", "close", *args, ok=False)
         assert refused.exit_code != 0 and refused.stderr.strip() == f"tracker: error: {said}", (args, refused.stderr)
     assert [twice.json("complaint", "show", n)["status"] for n in "123"] == ["open", "closed", "answered"]
+
+
+def test_a_duplicate_about_other_posts_is_closed_with_a_warning_naming_them(tracker: Tracker, tmp_path: Path) -> None:
+    """#1 names post #1, #2 names post #2: closing #1 as a duplicate of #2 would leave post #1 in no letter."""
+    for n in (1, 2):
+        image = tmp_path / f"{n}.png"
+        drawing(n).save(image)
+        tracker("log", image, "--url", f"https://www.pixiv.net/artworks/13100000{n}", "--persona", "moth")
+        tracker("complaint", "add", "--post", str(n), "--message", f"{NOTICE} ({n})")
+    said = tracker("complaint", "close", "1", "--duplicate-of", "2")
+    assert "complaint #1 names post #1, which complaint #2 does not: with #1 closed, no letter answers for it" in (
+        said.stderr
+    )
+    assert "tracker complaint set 2 --post 2 --post 1" in said.stderr
+    assert tracker.json("complaint", "show", "1")["status"] == "closed", "closed all the same: the owner knows"
+    tracker("complaint", "add", "--post", "2", "--message", f"{NOTICE} (again)")
+    again = tracker("complaint", "close", "3", "--duplicate-of", "2")
+    assert "names post" not in again.stderr, "the same post: a duplicate like any other"
+    assert tracker.json("complaint", "show", "1")["status"] == "closed"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.support.textsafe import safe_json
 
@@ -39,9 +39,19 @@ def complaint_close_cmd(app: AppContext, number: int, original: int, as_json: bo
     from tracker.complaints.closing import close_as_duplicate
 
     app.require_database()
-    close_as_duplicate(app.sessions(), number, original)
+    closed = close_as_duplicate(app.sessions(), number, original)
     if as_json:
-        click.echo(safe_json({"complaint": number, "status": "closed", "duplicate_of": original}))
+        only = {"posts_not_in_original": closed.only_here}
+        click.echo(safe_json({"complaint": number, "status": "closed", "duplicate_of": original, **only}))
         return
     click.echo(f"Complaint #{number} closed as a duplicate of #{original}: no letter is drafted for it.")
     click.echo(f"Answer #{original}: tracker complaint show {original}")
+    if closed.only_here:  # a "duplicate" about other posts: no letter answers for them now
+        one = len(closed.only_here) == 1
+        missing = ("post " if one else "posts ") + ", ".join(f"#{n}" for n in closed.only_here)
+        posts = " ".join(f"--post {n}" for n in [*closed.original_posts, *closed.only_here])
+        echo_warning(
+            f"complaint #{number} names {missing}, which complaint #{original} does not: with #{number} closed, "
+            f"no letter answers for {'it' if one else 'them'} (name {'it' if one else 'them'} in #{original}: "
+            f"tracker complaint set {original} {posts}; or decide #{number} again to open it)"
+        )

@@ -10,6 +10,7 @@ duplicate again opens it again (`decisions.decide`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracker.complaints.records import get_complaint
@@ -23,11 +24,23 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 
-def close_as_duplicate(factory: sessionmaker[Session], number: int, original: int) -> None:
+@dataclass(frozen=True)
+class Closed:
+    """What closing a duplicate leaves to check: the posts it names that the complaint it repeats does not
+    (`only_here`: none are answered for any more, unless the owner names them there), and those that one names."""
+
+    only_here: list[int] = field(default_factory=list)
+    original_posts: list[int] = field(default_factory=list)
+
+
+def close_as_duplicate(factory: sessionmaker[Session], number: int, original: int) -> Closed:
     """Close complaint `number` as a duplicate of complaint `original`, which stays the one to answer.
 
     Refused for a complaint already answered (a letter went out: it is no duplicate to drop) or closed, and
     for an `original` that is itself a duplicate (the complaint to answer is the one that one repeats).
+    A duplicate naming posts `original` does not is closed all the same (a second notice often corrects the
+    first one's addresses, and the owner knows which is meant), but `Closed.only_here` names them: the caller
+    says so, since nothing answers for those posts until `original` names them too.
     """
     if number == original:
         raise UsageError(f"complaint #{number} cannot be a duplicate of itself")
@@ -53,6 +66,8 @@ def close_as_duplicate(factory: sessionmaker[Session], number: int, original: in
             raise ConflictError(f"complaint #{number} is closed already")
         complaint.status = ComplaintStatus.CLOSED
         complaint.duplicate_of_id = original
+        kept_posts = kept.post_ids
+        return Closed([n for n in complaint.post_ids if n not in kept_posts], kept_posts)
 
 
 def _letter_went_out(session: Session, complaint: Complaint) -> bool:
