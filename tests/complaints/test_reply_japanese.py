@@ -185,3 +185,23 @@ def test_a_take_down_answers_the_source_image_claim_only_where_the_record_proves
     moth("log", bare, "--url", "https://www.pixiv.net/artworks/777", "--persona", "moth")
     unproven = moth.json(*cmd, "--post", "https://www.pixiv.net/artworks/777", "--duplicate")["id"]
     assert said not in _reply(moth, str(unproven), "take_down")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_take_down_of_one_named_post_says_nothing_of_the_source_image_for_a_kept_post_never_read(
+    moth: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """The complaint names #1 (metadata read, text prompt only) and a post with no metadata; only #1 is taken down.
+    The letter names the other as staying up, so "I did not use your work as a source image" would read as said of
+    it too, though nothing shows what it was made from: the sentence is left out."""
+    said = {"ja": "元画像（入力画像）として使用したことはございません", "en": "I did not use your work as a source"}[
+        lang
+    ]
+    bare = tmp_path / "bare.png"
+    drawing(3).save(bare)
+    moth("log", bare, "--url", "https://www.pixiv.net/artworks/777", "--persona", "moth")
+    cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃", "--message", SOURCE_CLAIM]
+    number = str(moth.json(*cmd, "--post", ONE, "--post", "https://www.pixiv.net/artworks/777")["id"])
+    text = _reply(moth, number, "take_down", "--post", ONE)
+    assert "https://www.pixiv.net/artworks/777" in text, "the letter names the post that stays up"
+    assert said not in text

@@ -202,19 +202,25 @@ _INPUT_CLAIM = re.compile(
 """A complaint saying the work was used as an image input (「AI生成の元画像として利用」, "used as the source image")."""
 
 
-def _input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost]) -> str:
+def _input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost], facts: LetterFacts) -> str:
     """A take-down's answer to "you used my work as the source image", when the complaint says so and the record
     proves it false for every post: generation metadata read, no image-input technique, no identity module. The
-    removal is no admission; this says the one thing the record settles. "" otherwise."""
+    removal is no admission; this says the one thing the record settles. "" otherwise.
+
+    "Every post" is every one the letter is about and every one the complaint names (`facts.posts`), those that
+    stay up too: the sentence reads as said of all of them, so one named post whose metadata was never read (or
+    that records an image input) leaves it out."""
     said = " ".join(text for text in (complaint.message, complaint.claimed_description) if text)
     if not posts or not _INPUT_CLAIM.search(said) or not isinstance(words.table.get("no_input_image"), str):
         return ""
-    for post in posts:
+    taken = {post.id for post in posts}
+    spoken = [*posts, *(post for number, post in sorted(facts.posts.items()) if number not in taken)]
+    for post in spoken:
         if not post.generation_read or post.has_techniques:
             return ""
         if post.finding_codes & {IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA}:
             return ""
-    return words("no_input_image")
+    return Words(words.table, words.language, len(spoken))("no_input_image")
 
 
 def _reason_key(
@@ -388,7 +394,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "offline": "",
-        "input_note": _input_note(words, complaint, posts) if kind == "take_down" else "",
+        "input_note": _input_note(words, complaint, posts, facts) if kind == "take_down" else "",
         "disclaimer": str(
             words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
         ),
