@@ -96,3 +96,19 @@ def test_where_the_words_cannot_tell_the_logged_post_names_itself(
     added = tracker.json("complaint", "add", "--from", path)
     assert [post["url"] for post in added["posts"]] == [logged_url]
     assert added["claimed_urls"] == []
+
+
+def test_a_work_url_whose_path_goes_on_from_digits_into_japanese_is_kept_whole(logged: Tracker, tmp_path: Path) -> None:
+    """A line holding only the work's address, `…/作品集/2024年/夏祭り`: stored whole, not cut at `2024`."""
+    summer = "https://hanako.example.com/作品集/2024年/夏祭り"
+    path = tmp_path / "summer.txt"
+    path.write_text(
+        f"お名前：山田花子\n\n{PIXIV} の画像は私の作品の無断転載です。削除をお願いいたします。\n\n"
+        f"私の作品：\n{summer}\nhttps://hanako.example.com/ポートフォリオ/2024年/夏をご覧ください\n",
+        encoding="utf-8",
+    )
+    logged("complaint", "add", "--from", path)
+    assert logged.json("complaint", "show", "1")["claimed_urls"] == [
+        summer,
+        "https://hanako.example.com/ポートフォリオ/2024年/夏",
+    ]

@@ -96,3 +96,32 @@ def test_other_readings_end_before_a_particle_never_inside_a_word() -> None:
     assert second == "https://moth.example.jp/作品/夜市場"
     assert other_readings(second, text) == [f"{second}の件"], "the whole run; no shorter name inside 夜市場"
     assert other_readings(PIXIV, f"{PIXIV}の画像") == [], "an ASCII URL is read one way"
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("https://hanako.example.com/作品集/2024年/夏祭り", "https://hanako.example.com/作品集/2024年/夏祭り"),
+        (
+            "https://hanako.example.com/ポートフォリオ/2024年/夏をご覧ください",
+            "https://hanako.example.com/ポートフォリオ/2024年/夏",
+        ),
+        ("作品：https://hanako.example.com/作品集/2024年/夏祭り。", "https://hanako.example.com/作品集/2024年/夏祭り"),
+        ("https://moth.example/vol.3の夏", "https://moth.example/vol.3の夏"),
+        ("https://moth.example/2024年に公開した作品です", "https://moth.example/2024年"),
+        ("https://moth.example/works/12について、削除をお願いします", "https://moth.example/works/12"),
+        ("https://moth.example/works/12の画像は私の作品です", "https://moth.example/works/12"),
+        ("https://moth.example/works/12と13です", "https://moth.example/works/12"),
+        ("https://moth.example/works/12・その他", "https://moth.example/works/12"),
+        ("https://moth.example/works/12投稿しました", "https://moth.example/works/12"),
+        ("https://moth.example/works/12の", "https://moth.example/works/12"),
+    ],
+)
+def test_a_part_begun_in_ascii_goes_on_into_a_name_unless_prose_begins(text: str, url: str) -> None:
+    """`2024年` is a name going on after its digits, as `vol.3の夏` is; `12について`, `12の画像`, `12と13` are prose."""
+    assert urls_in(text) == (url,), text
+
+
+def test_a_name_going_on_after_ascii_offers_the_shorter_reading() -> None:
+    text = "https://hanako.example.com/作品集/2024年/夏祭り"
+    assert other_readings(text, text) == ["https://hanako.example.com/作品集/2024"]

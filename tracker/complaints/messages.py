@@ -30,7 +30,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
 - URLs: told apart from the Japanese prose written against them (`prose_urls`): a part that starts with a
   non-ASCII letter runs on to the next punctuation or space (`https://example.jp/作品/京都の雨。`) unless it reads
   as prose, then up to where the prose begins (`…/wiki/東京の記事をご覧ください` is `…/wiki/東京`); Japanese after
-  an ASCII character ends a URL (`…/works/12をご覧ください`); trailing `.,;:!?'`, unbalanced `)` `]`, unclosed `(` go.
+  an ASCII character ends a URL (`…/works/12をご覧ください`) unless it goes on as a name (`…/2024年/夏祭り`);
+  trailing `.,;:!?'`, unbalanced `)` `]`, unclosed `(` go.
 - Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text.
 - Images: by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
   lose folders, control characters and leading dots, `image-N.ext` when missing, `-2` when repeated.

@@ -6,10 +6,13 @@ itself hold Japanese (`https://ja.wikipedia.org/wiki/東京`, a blog post's slug
 too long names no logged post, files the complainant's work under a URL that does not exist, and puts
 it in front of the owner; read too short, it loses the page. The rules, in order:
 
-1. Non-ASCII letters and digits belong to a URL only in a part that starts with one (the host, a path
-   segment, a query value or fragment: after `/`, `?`, `#`, `&`, `=`): after an ASCII character they
-   end it (`…/artworks/12345678の画像`). So do space (the full-width one too), Japanese punctuation and
-   brackets (`。、・！？「」『』【】（）：`), and a `http://` or `https://` run on without a space.
+1. Non-ASCII letters and digits belong to a URL in a part that starts with one (the host, a path
+   segment, a query value or fragment: after `/`, `?`, `#`, `&`, `=`). After an ASCII character they end
+   it (`…/artworks/12345678の画像`, `…/12345678について`), unless the part goes on into a word as a name does
+   (`…/2024年/夏祭り`, `…/vol.3の夏`): it goes on with a kanji, katakana or full-width letter (or `の` and
+   one), with no sign of prose (rule 2) in what follows (`_name_goes_on`); where prose begins inside it
+   (`…/2024年に公開`), the URL ends there. Space (the full-width one too), Japanese punctuation and brackets
+   (`。、・！？「」『』【】（）：`) end it, and so does a `http://` or `https://` run on without a space.
 2. Such a Japanese part is cut where prose begins, when it reads as prose (`_prose_start`): it holds a
    predicate or `を` (`です`, `ます`, `ください`, `ている`), `の` before a word for what a link shows (`の画像`,
    `の投稿`, `の記事`, `のタグ`) or ends with one, a particle before a verb of finding or posting (`で見つけた`,
@@ -45,8 +48,15 @@ URL = re.compile(
     rf"https?://(?:[{_ASCII}{_SEPARATOR}]|(?<=[{_SEPARATOR}]){_WIDE}(?:[{_ASCII}]|{_WIDE})*)+",
     re.I,
 )
-"""A URL as loosely as rule 1 reads it (`urls_in` then applies rules 2 and 3); also what `guess_language` blanks."""
+"""A URL as loosely as rule 1 reads it without its exception (a part that starts in ASCII and goes on into a name,
+`…/2024年`, ends at `年` here): what `guess_language` blanks."""
+_RUN = re.compile(rf"https?://(?:[{_ASCII}{_SEPARATOR}]|{_WIDE})+", re.I)
+"""The run a URL may be read from, Japanese anywhere in it: `_rule_one` cuts it as rule 1 reads it."""
+_NAME_GOES_ON = re.compile(r"の?[\u3400-\u9fff\u30a0-\u30fa\u30fc-\u30ff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+"""What continues a part begun in ASCII as a name (`2024年`, `vol.3の夏`, `No.5ポスター`): a kanji, katakana (not `・`)
+or full-width letter or digit, or `の` before one; a particle (`について`, `と`, `など`) or `・` is the prose's."""
 _TRAILING = {")": "(", "]": "[", **dict.fromkeys(".,;:!?'*", "\x00")}
+_TRAILING_ASCII = "".join(_TRAILING)
 _RUN_ON = re.compile(r"(?<=[^\x00-\x7f])https?://", re.I)
 """A second URL run on after a non-ASCII character (`…/東京・https://…`): the first URL ends there."""
 
@@ -82,10 +92,11 @@ def urls_in(text: str) -> tuple[str, ...]:
     """Every http(s) URL in order, once each, without the prose and punctuation around it (the module's rules)."""
     urls: dict[str, None] = {}
     at = 0
-    while found := URL.search(text, at):
+    while found := _RUN.search(text, at):
         url = _unbracketed(found.group())
         if run_on := _RUN_ON.search(url):
             url = url[: run_on.start()].rstrip("・")
+        url = _rule_one(url)
         at = found.start() + len(url)  # the rest of a markup match is read again: `[link=A]B[/link]` names A and B
         url = _without_prose(url)
         while url and url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
@@ -103,16 +114,19 @@ def other_readings(url: str, text: str) -> list[str]:
     a name from prose, the archive can: the intake takes the reading that is a logged post when the one `urls_in`
     chose is none. Empty when `url` holds no Japanese."""
     at = text.find(url)
-    found = URL.match(text, at) if at >= 0 and not url.isascii() else None
+    found = _RUN.match(text, at) if at >= 0 and not url.isascii() else None
     if found is None:
         return []
     whole = _unbracketed(found.group())
     if run_on := _RUN_ON.search(whole):
         whole = whole[: run_on.start()]
+    whole = _rule_one(whole, reading=True)
     cuts, start = {len(whole)}, 0
     for part in re.split(f"([{re.escape(_SEPARATOR)}])", whole):
         if part and not part[0].isascii():
             cuts |= {start + cut for cut in range(1, len(part)) if _PARTICLE.match(part, cut) or part[cut] == "の"}
+        elif part and not part.isascii():  # `2024年`: the part as rule 1 reads it without its exception, too
+            cuts.add(start + next(at for at, char in enumerate(part) if not char.isascii()))
         start += len(part)
     readings = (_unclosed_cut(whole[:cut].rstrip(f"{_SEPARATOR}・.,;:!?'*")) for cut in sorted(cuts, reverse=True))
     return [reading for reading in dict.fromkeys(readings) if reading != url and _HOSTED.match(reading)][:32]
@@ -134,6 +148,40 @@ def trimmed_to_post(url: str, platforms: Mapping[str, Platform]) -> str:
     except UsageError:
         return url
     return head
+
+
+def _rule_one(run: str, *, reading: bool = False) -> str:
+    """The URL a `_RUN` gives by rule 1: it ends where a part begun in ASCII goes on into Japanese, unless the part
+    goes on as a name (`_name_goes_on`). `reading`: every part that does is kept whole, prose and all, since
+    `other_readings` offers the cuts inside it."""
+    start = 0
+    for part in re.split(f"([{re.escape(_SEPARATOR)}])", run):
+        if part and part[0].isascii() and not part.isascii():
+            head = next(at for at, char in enumerate(part) if not char.isascii())
+            tail = part[head:].rstrip(_TRAILING_ASCII)
+            aside = part.count("(", 0, head) > part.count(")", 0, head)  # `12345678(2023年投稿)`: rule 3's
+            if aside or not _NAME_GOES_ON.match(tail):
+                kept = 0
+            else:
+                kept = len(tail) if reading else _name_goes_on(tail)
+            if kept < len(tail):
+                return run[: start + head + kept]
+        start += len(part)
+    return run
+
+
+def _name_goes_on(tail: str) -> int:
+    """How much of `tail` (what follows the ASCII a part of a URL begins with, `年` of `2024年`) belongs to the URL:
+    all of it when it goes on as a name with no sign of prose, up to where prose begins in it (`年に公開`: `年`),
+    none when it opens as prose (`について`, `の画像`, `・その他`) or reads as prose with no place to cut."""
+    if not _NAME_GOES_ON.match(tail):
+        return 0
+    cut = _prose_start(tail)
+    if cut is not None:
+        return cut
+    if _PREDICATE.search(tail):
+        return 0  # `投稿しました`: prose, with no particle after a word to cut at
+    return len(tail)
 
 
 def _without_prose(url: str) -> str:
