@@ -64,3 +64,29 @@ def test_a_rename_and_a_merge_are_in_the_history_of_each_post(three: Tracker) ->
     assert _history(three, "3")[-1].endswith('update  persona merge  persona: "lantern" -> "moth-2"')
     assert _updates(three, "3") == [("persona merge", {"persona": ["lantern", "moth-2"]})]
     assert _updates(three, "4")[-1][1]["persona"] == ["kite", "moth-2"]
+
+
+def _complaint_history(tracker: Tracker, number: str) -> list[str]:
+    lines = tracker("complaint", "show", number).stdout.splitlines()
+    return [line.strip() for line in lines[lines.index("  history") + 1 :]]
+
+
+def test_a_complaint_moved_with_its_post_names_the_personas_in_its_history(three: Tracker) -> None:
+    """`post set --persona` and `persona merge` move the complaint about the post too: its history says
+    `persona: "kite" -> "moth"`, as the post's does, never the personas' row ids."""
+    three("complaint", "add", "--basis", "jp", "--name", "高橋 綾乃", "--post", PIXIV.format(4))
+    three("post", "set", "4", "--persona", "lantern")
+    three("persona", "merge", "lantern", "moth")
+    moves = [line for line in _complaint_history(three, "1") if "persona" in line]
+    assert moves[0].endswith('update  post set  persona: "kite" -> "lantern"'), moves
+    assert moves[1].endswith('update  persona merge  persona: "lantern" -> "moth"'), moves
+    assert not any("persona id" in line for line in moves)
+
+
+def test_post_set_makes_a_new_persona_only_when_asked(three: Tracker) -> None:
+    """A name no persona has is refused, saying how to make it; `--new-persona` makes it, as `log` does."""
+    refused = three("post", "set", "4", "--persona", "heron", ok=False)
+    assert refused.exit_code != 0 and "no persona 'heron'" in refused.stderr and "--new-persona" in refused.stderr
+    three("post", "set", "4", "--persona", "heron", "--new-persona")
+    assert _history(three, "4")[-1].endswith('update  post set  persona: "kite" -> "heron"')
+    assert three.json("show", "4")["persona"] == "heron"

@@ -18,6 +18,7 @@ from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.history import NOT_SENT, SUBJECT, sent_letters, with_subject
 from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.enums import DecisionAction, DisputeReason
+from tracker.posts.history_words import value_words
 from tracker.support.dates import from_iso, local_minute, local_zone
 from tracker.support.textsafe import safe_text
 
@@ -42,6 +43,8 @@ def _value(field: str, value: Any) -> str:
         return local_minute(from_iso(value))
     if field == "completeness" and isinstance(value, dict):
         return ", ".join(key for key, present in value.items() if present) or "none"
+    if field == "persona":  # as a post's history says it: `persona: "moth" -> "kite"`
+        return value_words(field, value)
     if field in _NUMBERS:
         return f"#{value}"
     if field == "post_ids" and isinstance(value, list):

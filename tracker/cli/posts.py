@@ -268,6 +268,7 @@ def post_group() -> None:
 @click.option("--permission-ref", metavar="LINK", help="Where the permission is (a message link).")
 @click.option("--clear-request", is_flag=True, help="The post was not made for anyone: forget the request.")
 @click.option("--persona", metavar="NAME", help="Record the post as this persona's (its account moves with it).")
+@click.option("--new-persona", is_flag=True, help="With --persona: the persona is new, make it (as log does).")
 @click.option(
     "--url", metavar="URL", help="Its corrected URL (read as `tracker log` reads one; the account follows it)."
 )
@@ -289,6 +290,7 @@ def set_cmd(
     permission_ref: str | None,
     clear_request: bool,
     persona: str | None,
+    new_persona: bool,
     url: str | None,
     platform: str | None,
     account: str | None,
@@ -304,6 +306,7 @@ def set_cmd(
           --permission-ref https://example.com/message/1
       tracker post set 25 --url https://www.pixiv.net/artworks/120000025
       tracker post set 21 --image img21.png
+      tracker post set 7 --persona kite --new-persona
     """
     from tracker.posts.corrections import NewPlace
     from tracker.posts.edit import PostChanges, update_post
@@ -331,6 +334,7 @@ def set_cmd(
         permission_ref=permission_ref,
         clear_request=clear_request,
         persona=persona,
+        new_persona=new_persona,
         place=NewPlace(url=url, platform=platform, account=account),
     )
     changes.check(image_coming=image is not None)  # before the database is opened, and before a file is read

@@ -55,6 +55,8 @@ class PostChanges:
     """Forget who the post was made for, and the permission (it was logged as a request by mistake)."""
     persona: str | None = None
     """Record the post as this persona's (its account moves with it)."""
+    new_persona: bool = False
+    """`persona` is a new one: make it when none is called so (`--new-persona`, as `log` has it)."""
     place: NewPlace = NewPlace()
     """A corrected URL, platform or account."""
     image: NewImage | None = None
@@ -68,6 +70,8 @@ class PostChanges:
             raise UsageError("--clear-request cannot be combined with --requested-by/--permission-at/--permission-ref")
         check_requester(self.requested_by, " (or --clear-request)")
         check_posted_at(self.posted_at)
+        if self.new_persona and self.persona is None:
+            raise UsageError("--new-persona goes with --persona NAME: the persona to make and move the post to")
         check_permission_at(self.permission_at)
         if not (self.clear_request or self.clear_posted_at or self.place or image_coming) and all(
             value is None for value in (self.title, self.posted_at, self.status, self.persona, self.image, *request)
@@ -190,7 +194,7 @@ def _update_post(
         if changes.image is not None:
             _show_image(session, post, changes.image, created, update)
         if changes.persona is not None:
-            old = move_post(session, post, changes.persona)
+            old = move_post(session, post, changes.persona, new=changes.new_persona)
             if old is not None:
                 done["persona"] = (old, post.account.persona.name)
         return update

@@ -22,7 +22,7 @@ from tracker.db.audit import add_to_entry, record
 from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.db.models import Account, Complaint, ComplaintPost, Image, ImageName, Persona, Post, PurgeRun
 from tracker.db.session import session_scope
-from tracker.errors import ConflictError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts import persona_names
 from tracker.posts.file_names import copy_names
 from tracker.posts.persona_names import did_you_mean, fold
@@ -315,9 +315,9 @@ def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> di
         for image in session.scalars(select(Image).where(Image.persona_id == old.id)):
             image.persona = new
             moved["images"] += 1
-        for complaint in session.scalars(select(Complaint).where(Complaint.persona_id == old.id)):
-            complaint.persona = new
-            moved["complaints"] += 1
+        complaints = list(session.scalars(select(Complaint).where(Complaint.persona_id == old.id)))
+        _complaints_follow(session, complaints, old, new)
+        moved["complaints"] += len(complaints)
         session.execute(update(ImageName).where(ImageName.persona_id == old.id).values(persona_id=new.id))
         session.flush()
         session.delete(old)
@@ -355,8 +355,11 @@ def remove_persona(factory: sessionmaker[Session], name: str) -> None:
         session.delete(persona)
 
 
-def move_post(session: Session, post: Post, persona: str) -> str | None:
+def move_post(session: Session, post: Post, persona: str, new: bool = False) -> str | None:
     """Record a post as another persona's; returns the persona's old name, or None when it was the persona's already.
+
+    `new` (`post set --persona NAME --new-persona`, as `log` has it): the persona is made when none is called so,
+    even with a name close to another's; without it, a name no persona has is refused, saying how to make one.
 
     An account belongs to one persona. On an account whose handle is known (`@moth_art` on X), the
     post is that account's: it moves with its account, so only when the account holds no other post;
@@ -366,7 +369,7 @@ def move_post(session: Session, post: Post, persona: str) -> str | None:
     the target persona's account on that platform (made when it has none, `home_account`), and the
     placeholder it leaves empty is deleted, so neither persona's checklist keeps an account for it.
     """
-    target = find_persona(session, persona)
+    target = persona_for_new_records(session, persona, allow_new=True) if new else _existing(session, persona)
     account = post.account
     if account.persona_id == target.id:
         return None
@@ -391,9 +394,26 @@ def move_post(session: Session, post: Post, persona: str) -> str | None:
     else:
         _reattach(session, post, target, home, alone=not others)
     _image_follows(session, post, old, target)
-    for complaint in complaints:
-        complaint.persona = target
+    _complaints_follow(session, complaints, old, target)
     return old.name
+
+
+def _complaints_follow(session: Session, complaints: Sequence[Complaint], old: Persona, new: Persona) -> None:
+    """Move complaints from persona `old` to `new`, their names beside the ids in each complaint's history entry
+    (`persona: "moth" -> "kite"`, as the post's history says it and as `complaint set --persona` records it)."""
+    for complaint in complaints:
+        add_to_entry(session, "complaint", complaint.id, {"persona": [old.name, new.name]})
+        complaint.persona = new
+
+
+def _existing(session: Session, name: str) -> Persona:
+    """The persona a post moves to, which must exist: refused with the close names, and how to make a new one."""
+    try:
+        return find_persona(session, name)
+    except NotFoundError:
+        wanted = name.strip()
+        hint = did_you_mean(close_names(session, wanted))
+        raise NotFoundError(f"no persona {wanted!r}{hint} (--new-persona to create it)") from None
 
 
 def home_account(session: Session, persona: Persona, platform: str) -> Account | None:
