@@ -90,3 +90,11 @@ def test_post_set_makes_a_new_persona_only_when_asked(three: Tracker) -> None:
     three("post", "set", "4", "--persona", "heron", "--new-persona")
     assert _history(three, "4")[-1].endswith('update  post set  persona: "kite" -> "heron"')
     assert three.json("show", "4")["persona"] == "heron"
+
+
+def test_a_merge_counts_what_moved_in_english(three: Tracker) -> None:
+    merged = three("persona", "merge", "lantern", "moth").stdout  # lantern's X account moves whole, with its post
+    assert merged.strip() == (
+        "Merged 'lantern' into 'moth': 1 account, 1 post, 1 image, 0 complaints "
+        "(in the history of the post: tracker show N)."
+    )

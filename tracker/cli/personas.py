@@ -15,6 +15,7 @@ from tracker.cli.context import AppContext, echo_lines, pass_app
 from tracker.cli.output import table
 from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.words import counted
 
 PERSONAS_SQL = """
 SELECT p.name, p.display_name, p.contact,
@@ -134,7 +135,7 @@ def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) ->
     if as_json:
         click.echo(safe_json({"from": source.strip(), "into": into.strip(), "moved": moved}))
         return
-    counts = ", ".join(f"{n} {what}" for what, n in moved.items())
+    counts = ", ".join(counted(n, what.removesuffix("s")) for what, n in moved.items())  # "1 account, 2 posts"
     kept = f" (in the history of {posts_counted(moved['posts'], 'each')}: tracker show N)" if moved["posts"] else ""
     click.echo(safe_text(f"Merged {source.strip()!r} into {into.strip()!r}: {counts}{kept}."))
 
