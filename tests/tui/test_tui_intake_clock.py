@@ -147,10 +147,12 @@ async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Trac
         assert field(form, "received").value == "2026-12-05T14:40:00+00:00"
         assert field(form, "deadline").value == "2026-12-06T14:59:59+00:00"
         said = read_said(form)
-        assert "received date 2026-12-05 23:40 JST (2026-12-05 14:40 UTC)" in said, said
+        assert "received date 2026-12-05 23:40 UTC+09:00 (2026-12-05 14:40 UTC)" in said, said
         assert "later than now" not in said
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+    shown = next(line for line in posted("complaint", "show", "1").stdout.splitlines() if "received" in line)
+    assert "2026-12-05 23:40 UTC+09:00 (2026-12-05 14:40 UTC)" in shown, "the form's read and complaint show agree"
     posted("complaint", "decide", "1", "--action", "ask_info")
     assert "2026年12月5日にご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
 
@@ -166,6 +168,6 @@ async def test_a_pasted_date_later_than_now_is_filled_with_a_warning(posted: Tra
         await settled(pilot)
         assert field(form, "received").value == "2026-12-05T14:40:00+00:00"
         said = read_said(form)
-        assert "The message's date, 2026-12-05 23:40 JST (2026-12-05 14:40 UTC), is later than now" in said, said
+        assert "The message's date, 2026-12-05 23:40 UTC+09:00 (2026-12-05 14:40 UTC), is later than now" in said, said
         assert "check the received date before saving" in said
         assert "yellow" in str(form.query_one("#from-file-status", Static).render().spans), "it stands out"

@@ -18,7 +18,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
-from tracker.support.dates import in_range, local_minute, local_zone, typed_offset
+from tracker.support.dates import in_range, local_minute, local_zone, offset_name, typed_offset
 
 STAMP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -87,14 +87,16 @@ def typed_zone(typed: str | None) -> tzinfo | None:
 
 
 def minute_on(at: datetime, clock: tzinfo | None) -> str:
-    """`at` to the minute on the clock it was read on, named (`2026-12-05 23:40 JST`), then on the owner's when
-    that differs (`(2026-12-05 14:40 UTC)`): an hour a message shows without a zone was read on the sender's
-    clock, which the owner checks against the message. Without a clock: the owner's local time, named."""
+    """`at` to the minute on the clock it was read on, named by its offset (`2026-12-05 23:40 UTC+09:00`), then on
+    the owner's when that differs (`(2026-12-05 14:40 UTC)`): an hour a message shows without a zone was read on the
+    sender's clock, which the owner checks against the message. The offset, not `JST`: a complaint records only the
+    offset, so the form's read, `complaint add` and `complaint show` all say the sender's time the same way.
+    Without a clock: the owner's local time, named."""
     local = f"{local_minute(at)} {local_zone(at)}"
     if clock is None:
         return local
     on = at.astimezone(clock)
-    shown = f"{on:%Y-%m-%d %H:%M} {on.tzname() or 'UTC'}"
+    shown = f"{on:%Y-%m-%d %H:%M} {offset_name(on.utcoffset())}"
     return shown if local_minute(at) == f"{on:%Y-%m-%d %H:%M}" else f"{shown} ({local})"
 
 

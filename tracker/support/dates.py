@@ -126,8 +126,13 @@ def local_zone(value: datetime) -> str:
     name = local.tzname() or ""
     if name and not name.lstrip("+-").isdigit():
         return name
-    offset = local.utcoffset()
-    if offset is None:
+    return offset_name(local.utcoffset())
+
+
+def offset_name(offset: timedelta | None) -> str:
+    """A clock named by its offset from UTC (`UTC+09:00`, `UTC-05:00`; `UTC` for none): what a sender's clock is
+    called wherever a time is said on it, since a complaint records the offset, never the zone's name."""
+    if not offset:
         return "UTC"
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
