@@ -58,3 +58,23 @@ def test_a_message_dated_later_than_now_is_logged_with_a_warning(tracker: Tracke
     assert stored == later.replace(second=0, microsecond=0).astimezone(UTC)
     earlier = tracker("complaint", "add", "--message", AS_SHOWN, "--duplicate")
     assert "later than now" not in earlier.stderr
+
+
+ENGLISH_MAIL = """From: Jane Doe <jane@example.com>
+Subject: Copyright infringement
+Date: Fri, 4 Dec 2026 20:00:00 -0800
+Content-Type: text/plain; charset=utf-8
+
+Hello, your post https://www.pixiv.net/artworks/120000003 copies my artwork. Please remove it.
+"""
+
+
+def test_an_english_mails_summary_gives_the_senders_day_then_this_machines(tracker: Tracker, tmp_path: Path) -> None:
+    """20:00 on 4 December in California is 04:00 on the 5th here: the summary says her day first, as
+    `complaint show` does, not only this machine's."""
+    path = tmp_path / "en.eml"
+    path.write_text(ENGLISH_MAIL, encoding="utf-8")
+    said = tracker("complaint", "add", "--from", path).stdout
+    assert "received   2026-12-04 20:00 UTC-08:00 (2026-12-05 04:00 UTC)" in said, said
+    shown = tracker("complaint", "show", "1").stdout
+    assert "2026-12-04 20:00 UTC-08:00 (2026-12-05 04:00 UTC)" in shown, shown

@@ -198,8 +198,9 @@ def message_fields(
     work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
     "within 48 hours", never before `received_at` when the owner gives it, else the file's date,
     else now; its days and hours on the sender's clock: `typed_zone` when given, else `sender_zone`),
-    a pasted e-mail (`channel`), the clock its date is said on (`received_clock`: Japan's when the message's
-    clock was taken to be Japan's, so the owner sees the hour the message shows), and the legal elements it
+    a pasted e-mail (`channel`), the clock its date is said on (`received_clock`: the sender's, `zone`, whether
+    the message's date names it or it was taken to be Japan's, so the owner sees the hour and the day the message
+    shows, as `complaint show` and the letter give them), and the legal elements it
     plainly states: `elements` for the basis it names, `elements_by_basis` for every basis (the owner may give
     another one).
     """
@@ -234,7 +235,7 @@ def message_fields(
         "ticket_id": sender_reference(message.subject, message.text),
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
         "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,
-        "received_clock": JAPAN if zone is JAPAN else None,  # the clock its date is shown on, as the message shows it
+        "received_clock": zone,  # the clock its date is shown on, the sender's (as `complaint show` says it)
         "claimed_title": work_title(text) or (work_title(message.subject, subject=True) if message.subject else None),
         "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,
