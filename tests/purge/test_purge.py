@@ -320,10 +320,10 @@ def test_scrub_leaves_nothing_of_the_persona_and_everything_of_the_other(
     assert OTHER.encode() in raw and OTHER_COMPLAINANT.encode() in raw
     assert all(url.encode() in raw for url in OTHER_POSTS)
 
-    # The shared image stays the other persona's, under its archived file's name: "shared.png" was the target's.
+    # The shared image stays the other persona's, under the name it logged it under: "shared.png" was the target's.
     for post in theirs_before:
         if post["image"]["original_name"] == "shared.png":
-            post["image"]["original_name"] = shared_file.name
+            post["image"]["original_name"] = "lantern-repost.png"
     assert tracker.json("posts", "--persona", OTHER) == theirs_before
     assert b"shared.png" not in raw and b"lantern-repost.png" in raw  # the other persona's own name for it stays
     assert tracker.json("posts") == theirs_before  # none of the target's posts is left

@@ -65,13 +65,13 @@ SCRUBBED = {
 
 
 def _as_scrubbed(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The other persona's posts once the target is scrubbed: the image both posted keeps its archived
-    file's name instead of the name the target gave it."""
+    """The other persona's posts once the target is scrubbed: the image both posted has the name the other
+    persona logged it under instead of the name the target gave it."""
     out = []
     for post in posts:
         image = dict(post["image"])
         if image["original_name"] == "shared.png":
-            image["original_name"] = Path(image["archive_path"]).name
+            image["original_name"] = "lantern-repost.png"
         out.append({**post, "image": image})
     return out
 

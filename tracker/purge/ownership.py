@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Integer, Select, TextualSelect, bindparam, ex
 from sqlalchemy import column as sql_column
 
 from tracker.db.audit import AUDITED
-from tracker.db.models import Account, Base, Event, Image, Post
+from tracker.db.models import Account, Base, Event, Image, ImageName, Post
 from tracker.purge.owned import OWNED, USED_IMAGES
 
 
@@ -44,17 +44,19 @@ def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: An
     """Give the persona's images that stay to another persona, without the names this one gave them.
 
     Each goes to the persona that posted it first (none, for an image kept only as another
-    image's input), and a file name that came from the scrubbed persona becomes the archived
-    file's name. Core statements: the scrub leaves no audit entry of its own. Returns how many stay.
+    image's input), and a file name that came from the scrubbed persona becomes the name that
+    persona logged it under (`_names_of_others`), else the archived file's name. Core statements:
+    the scrub leaves no audit entry of its own. Returns how many stay.
     """
     kept = conn.execute(
         select(func.count())
         .select_from(Image)
         .where(Image.id.in_(used_images(persona_id)), Image.id.not_in(doomed_images))
     ).scalar_one()
+    named = dict(conn.execute(named_by_persona(persona_id, doomed_images)).tuples().all())
+    own = _names_of_others(conn, persona_id, list(named))
     renamed = [
-        {"image": image_id, "neutral": neutral_name(path)}
-        for image_id, path in conn.execute(named_by_persona(persona_id, doomed_images))
+        {"image": image_id, "neutral": own.get(image_id) or neutral_name(path)} for image_id, path in named.items()
     ]
     if renamed:
         conn.execute(
@@ -75,6 +77,35 @@ def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: An
         .values(persona_id=first_other)
     )
     return int(kept)
+
+
+def _names_of_others(conn: Connection, persona_id: int, images: Sequence[int]) -> dict[int, str]:
+    """For each of these images, the file name another persona logged it under (`image_name`): that of the persona
+    that posted it first, else the earliest another gave it. The scrubbed persona's names are never among them."""
+    if not images:
+        return {}
+    first_poster: dict[int, int] = {}
+    posted = (
+        select(Post.image_id, Account.persona_id)
+        .join(Account, Account.id == Post.account_id)
+        .where(Post.image_id.in_(images), Account.persona_id != persona_id)
+        .order_by(Post.id)
+    )
+    for image_id, poster in conn.execute(posted):
+        first_poster.setdefault(image_id, poster)
+    given = (
+        select(ImageName.image_id, ImageName.persona_id, ImageName.name)
+        .where(ImageName.image_id.in_(images), ImageName.persona_id != persona_id)
+        .order_by(ImageName.id)
+    )
+    rows = conn.execute(given).all()
+    names: dict[int, str] = {}
+    for image_id, _giver, name in rows:  # the earliest name another persona gave it
+        names.setdefault(image_id, name)
+    for image_id, giver, name in reversed(rows):  # unless the persona it goes to gave one: its earliest
+        if giver == first_poster.get(image_id):
+            names[image_id] = name
+    return names
 
 
 def persona_events(
