@@ -88,7 +88,7 @@ def complaint_reply_cmd(
         raise UsageError("--text is the letter you sent: give it with --answered")
     if sent_file is not None and out is not None:
         raise UsageError("give --out (write the draft) or --text (the letter sent), not both")
-    from tracker.complaints.follow_ups import answered_again, decide_again_first
+    from tracker.complaints.answer_again import answered_again, decide_again_first
     from tracker.complaints.history import with_subject
     from tracker.complaints.replies import draft_reply
     from tracker.complaints.since_intake import no_letter_for, since_intake
@@ -107,7 +107,7 @@ def complaint_reply_cmd(
             raise ConflictError(duplicate)
         draft = draft_reply(db, app.settings, complaint)
     decision = current_decision(complaint)
-    if answered_again(complaint.status, decision is not None):  # their answer came (`follow_ups.reopens`)
+    if answered_again(complaint.status, decision is not None):  # their answer came (`answer_again.reopens`)
         echo_warning(
             decide_again_first(
                 number, f"read it: tracker complaint show {number}; then tracker complaint decide {number} ..."

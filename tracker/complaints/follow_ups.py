@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tracker.complaints.answer_again import answers, reopens
 from tracker.complaints.legal import default_deadline
 from tracker.complaints.records import get_complaint
 from tracker.complaints.views import current_decision
-from tracker.db.enums import ComplaintStatus, DecisionAction
+from tracker.db.enums import ComplaintStatus
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import iso, local_day
+from tracker.support.dates import iso
 from tracker.support.userinput import stripped
 
 if TYPE_CHECKING:
@@ -47,37 +48,6 @@ class FollowUp:
     too_early: datetime | None = None
     """When the `ask_info` decision in force was made, when the message arrived before that day (`answers`): it
     cannot answer the letter that decision sent, and the complaint stays as it was."""
-
-
-def reopens(status: ComplaintStatus, action: DecisionAction | None) -> bool:
-    """Whether a later message makes a complaint the owner's to answer again: its reply was sent (answered) and
-    asked the sender for more (the decision in force is `ask_info`), so this is the answer it waited for."""
-    return status is ComplaintStatus.ANSWERED and action is DecisionAction.ASK_INFO
-
-
-def answers(received_at: datetime, decided_at: datetime) -> bool:
-    """Whether a message that arrived at `received_at` can be the answer to the letter of a decision made at
-    `decided_at`: not when it arrived on an earlier day. The letter cannot have gone out before it was decided, so a
-    message from before then answers something else (or its date was mistyped). The day the letter was marked sent
-    is no bound: owners mark a letter sent days after sending it. Days, on this machine's clock: an answer typed as
-    `--received 2026-12-06` (its midnight) on the day the owner decided still counts."""
-    return local_day(received_at) >= local_day(decided_at)
-
-
-def answered_again(status: ComplaintStatus, decided: bool) -> bool:
-    """Whether a complaint of `status` is open again with a decision in force (`decided`): their answer to the
-    letter that decision sent came (`add_follow_up`); deciding makes a complaint `decided`, so only this opens one
-    that has a decision. The owner reads their answer and decides again before any letter."""
-    return status is ComplaintStatus.OPEN and decided
-
-
-def decide_again_first(number: int, how: str) -> str:
-    """The warning before a letter on a complaint open again (`answered_again`), in one wording for the CLI's
-    `complaint reply` and the TUI's reply screen: `how` says how to decide again there."""
-    return (
-        f"complaint #{number} is open again: their answer came after this decision's letter was sent; "
-        f"decide again before you answer ({how})"
-    )
 
 
 def add_follow_up(

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from tracker.complaints.follow_ups import answered_again
+from tracker.complaints.answer_again import answered_again
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate

@@ -24,9 +24,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
+from tracker.complaints.answer_again import answered_again, decide_again_first
 from tracker.complaints.closing import no_letter
 from tracker.complaints.decisions import mark_answered
-from tracker.complaints.follow_ups import answered_again, decide_again_first
 from tracker.complaints.history import sent_subject, with_subject
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
