@@ -445,7 +445,7 @@ def complaint_decide_cmd(
     )
     from tracker.accountability.rules import RuleLists
 
-    decision_id = decide(app.sessions(), number, choice, RuleLists.load(app.settings.data_dir).artists)
+    decision_id = decide(app.sessions(), number, choice, RuleLists.load(app.settings.data_dir).artists, app.settings)
     data = _load(app, number)
     decided = next(d for d in data["decisions"] if d["id"] == decision_id)
     with app.sessions()() as session:

@@ -33,13 +33,15 @@ from tracker.accountability.rules import (
 from tracker.complaints.history import NOT_SENT, SUBJECT, sent_subject
 from tracker.complaints.legal import ACTION_LABELS
 from tracker.complaints.records import get_complaint, pending_takedown
+from tracker.complaints.sent_matches import SentMatch, sent_picture_matches
 from tracker.complaints.views import current_decision
 from tracker.db import audit
-from tracker.db.enums import ComplaintStatus, DecisionAction, DisputeReason, PostStatus
+from tracker.db.enums import RESEMBLES, ComplaintStatus, DecisionAction, DisputeReason, PostStatus
 from tracker.db.models import Account, Complaint, Decision, Event, Image, Post, Takedown
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.dates import local_day, utcnow
+from tracker.support.settings import Settings
 from tracker.support.userinput import typed_text
 
 
@@ -200,8 +202,34 @@ def clash_error(clashes: Sequence[RecordClash]) -> str:
     return clashes[0].message() + more
 
 
-def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, artists: Sequence[str] = ()) -> int:
+def _matched_clashes(matches: Sequence[SentMatch], clashes: Sequence[RecordClash]) -> list[RecordClash]:
+    """The posts the complainant's pictures match as sure as the search gets (`SentMatch.blocks`), each once and
+    not already refused for (the very file: `_sent_pictures_posted`)."""
+    said = {clash.post_id for clash in clashes}
+    return [
+        RecordClash(
+            match.posts[0].id,
+            f"{match.summary()} (as tracker match finds), but a not-my-post reply says no published image shows it",
+            "name the post (--post) and choose another reason, or take it down",
+        )
+        for match in matches
+        if match.blocks and not said & {p.id for p in match.posts}
+    ]
+
+
+def decide(
+    factory: sessionmaker[Session],
+    number: int,
+    choice: DecisionInput,
+    artists: Sequence[str] = (),
+    settings: Settings | None = None,
+) -> int:
     """Record a decision (or a revision of the one in force); returns the decision's id.
+
+    `settings`: where the complainant's pictures are archived: a not-my-post dispute of a complaint with pictures
+    searches the archive for them as `tracker match` does (`sent_matches`), and is refused when a post of the
+    owner's matches with confidence "certain" or "high"; what it found is kept with the decision, so the letter
+    never says nothing was found (`enums.RESEMBLES`).
 
     A take-down names the posts to remove; they are marked taken down once the owner confirms
     the removal. A dispute needs a reason. A revision keeps the earlier decision and links to it,
@@ -212,6 +240,9 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
         raise UsageError("a dispute needs a reason")
     if choice.action is not DecisionAction.DISPUTE and choice.reason is not None:
         raise UsageError("only a dispute takes a reason")
+    not_mine = choice.action is DecisionAction.DISPUTE and choice.reason is DisputeReason.NOT_MY_POST
+    # Searched before the writing transaction opens: the search may refresh the stored hashes.
+    matches = sent_picture_matches(factory, settings, number) if not_mine and settings is not None else []
     with session_scope(factory, command=f"complaint decide #{number}") as session:
         complaint = get_complaint(session, number)
         post_ids = list(dict.fromkeys(choice.post_ids)) or [link.post_id for link in complaint.named_posts]
@@ -236,8 +267,9 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
         if missing:
             raise NotFoundError(f"no post #{min(missing)}")
         clashes = record_clashes(choice.reason, posts, artists) if choice.action is DecisionAction.DISPUTE else []
-        if choice.action is DecisionAction.DISPUTE and choice.reason is DisputeReason.NOT_MY_POST:
+        if not_mine:
             clashes += _sent_pictures_posted(session, complaint)
+            clashes += _matched_clashes(matches, clashes)
         if clashes and not choice.despite_record:
             raise ConflictError(clash_error(clashes))
         if clashes:
@@ -264,6 +296,9 @@ def decide(factory: sessionmaker[Session], number: int, choice: DecisionInput, a
         if clashes:
             facts = "; ".join(clash.fact for clash in clashes)
             audit.record(session, "decision", "despite_record", [(decision.id, {"despite_record": [None, facts]})])
+        if matches:
+            found = "; ".join(match.summary() for match in matches)
+            audit.record(session, "decision", RESEMBLES, [(decision.id, {RESEMBLES: [None, found]})])
         return decision.id
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tracker.complaints.views import StoredComplaint, StoredDecision
-from tracker.db.enums import HANDED_OVER, PostStatus
+from tracker.db.enums import HANDED_OVER, RESEMBLES, PostStatus
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
 
 
@@ -81,6 +81,9 @@ class LetterFacts:
     """The archive's persona when it has exactly one (who signs when no post is known), else None."""
     handed_over: bool
     """Whether a scrub of another persona moved the complaint to its persona (`audit.HANDED_OVER`)."""
+    resembled: bool = False
+    """Whether the search for the complainant's pictures found a post of the owner's when the decision was made
+    (`enums.RESEMBLES`): a not-my-post letter then never says nothing was found."""
 
     def decision_posts(self, complaint: LetterComplaint, decision: StoredDecision) -> list[LetterPost]:
         """The posts a decision is about (the complaint's named posts when it names none), by number."""
@@ -113,6 +116,7 @@ def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: Stored
         personas=personas,
         only_persona=personas.get(alone[0]) if alone else None,
         handed_over=_handed_over(db, complaint.id),
+        resembled=_resembled(db, decision.id),
     )
 
 
@@ -192,3 +196,8 @@ def _removed_for_others(db: Readable, number: int, down: list[int]) -> frozenset
 def _handed_over(db: Readable, number: int) -> bool:
     query = "SELECT id FROM event WHERE entity = 'complaint' AND entity_id = :id AND command = :command LIMIT 1"
     return fetch_one(db, query, {"id": number, "command": HANDED_OVER}) is not None
+
+
+def _resembled(db: Readable, decision_id: int) -> bool:
+    query = "SELECT id FROM event WHERE entity = 'decision' AND entity_id = :id AND action = :action LIMIT 1"
+    return fetch_one(db, query, {"id": decision_id, "action": RESEMBLES}) is not None

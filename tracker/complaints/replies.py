@@ -148,12 +148,16 @@ def _letter(facts: LetterFacts, complaint: LetterComplaint, decision: StoredDeci
     and only that."""
     posts = facts.decision_posts(complaint, decision)
     acted = _acted_on(complaint, posts, facts.removed_for_others)
-    kind = _kind(complaint, decision, posts, acted)
+    kind = _kind(complaint, decision, posts, acted, facts.resembled)
     return kind, acted if kind.startswith("counter_") else posts
 
 
 def _kind(
-    complaint: StoredComplaint, decision: StoredDecision, posts: list[LetterPost], acted: list[LetterPost]
+    complaint: StoredComplaint,
+    decision: StoredDecision,
+    posts: list[LetterPost],
+    acted: list[LetterPost],
+    resembled: bool = False,
 ) -> str:
     """Which letter: the decision's, or a counter-notice when a disputed notice was acted on (`acted`: the posts
     removed on it; a counter-notice swears they were removed by mistake, so never for a post removed for another)."""
@@ -170,8 +174,8 @@ def _kind(
             # their message), the links alone, or, with neither, that no post could be identified. A link only
             # the owner typed (`--work-url`: where their work is) is not one their message gave as a post.
             linked = any(url in (complaint.message or "") for url in complaint.claimed_urls or [])
-            if complaint.images:
-                return "not_mine_links" if linked else "not_mine"
+            if complaint.images:  # "one resembles it", never "found none", when the search found a post
+                return ("not_mine_links" if linked else "not_mine") + ("_similar" if resembled else "")
             return "not_mine_urls" if linked else "not_mine_described"
     return decision.action.value
 

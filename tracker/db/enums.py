@@ -13,6 +13,10 @@ HANDED_OVER = "purge scrub: handed over"
 """The command of the audit entry a scrub leaves on a complaint it moved to another persona (`purge.kept_complaints`):
 its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`complaints.replies`)."""
 
+RESEMBLES = "resembles"
+"""The action of the audit entry that keeps, on a not-my-post decision, the owner's posts the search found for the
+complainant's pictures (`complaints.sent_matches`): the letter then never says that nothing was found."""
+
 
 def values(enum_type: type[enum.Enum]) -> list[str]:
     """The stored values of an enum, in order (the choices a command offers)."""

@@ -208,7 +208,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         )
         try:
             artists = RuleLists.load(self.tracker.settings.data_dir).artists  # today's lists, not the log's
-            decision_id = decide(self.tracker.factory, self.complaint.id, choice, artists)
+            decision_id = decide(self.tracker.factory, self.complaint.id, choice, artists, self.tracker.settings)
         except ConflictError as exc:  # the record contradicts the reason: change it, or decide despite the record
             self.refuse(in_tui_words(str(exc)), "#reason")
             return
