@@ -220,10 +220,18 @@ def test_a_post_logged_by_mistake_is_removed_with_what_only_it_used(
     tracker("log", wrong, "--url", "https://example.org/p/1", "--platform", "pixvi")
     tracker("log", _image(tmp_path / "i", "b.png", 3), "--url", typo)
     before = _events(isolated_env)
-    assert "add --yes to remove it" in _one_error(tracker, "post", "remove", "2")
-    assert _events(isolated_env) == before and tracker.json("show", "2")["id"] == 2
-
     [(sha, rel)] = query(isolated_env, "SELECT sha256, archive_path FROM image WHERE id = 2")
+    preview = tracker("post", "remove", "2")  # without --yes: what would go, not an error, and nothing changed
+    assert preview.exit_code == 0 and preview.stderr == ""
+    assert preview.stdout.splitlines() == [
+        "Would remove post #2: https://example.org/p/1 (nothing changed: add --yes)",
+        f"  image #2 (sha256 {sha[:16]}) is used by nothing else: it would be removed from the archive",
+        "  account pixvi (handle unknown) holds no other post: it would be removed too",
+    ]
+    assert _events(isolated_env) == before and tracker.json("show", "2")["id"] == 2
+    assert (isolated_env / "archive" / rel).exists() and not list(isolated_env.glob(".archive.pending-*"))
+    assert tracker.json("post", "remove", "3")["removed"] is False
+
     out = tracker("post", "remove", "https://example.org/p/1", "--yes").stdout.splitlines()
     assert out == [
         "Removed post #2: https://example.org/p/1",

@@ -378,7 +378,9 @@ def _new_image(app: AppContext, factory: sessionmaker[Session], path: Path) -> N
 
 @post_group.command("remove")
 @click.argument("post")
-@click.option("--yes", is_flag=True, help="Remove it (without --yes nothing is changed).")
+@click.option(
+    "--yes", is_flag=True, help="Remove it (without --yes it only says what would go, and nothing is changed)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 @pass_app
 def remove_cmd(app: AppContext, post: str, yes: bool, as_json: bool) -> None:
@@ -393,11 +395,15 @@ def remove_cmd(app: AppContext, post: str, yes: bool, as_json: bool) -> None:
     app.require_database()
     factory = app.sessions()
     removal = remove_post(factory, app.settings.archive_dir, post, app.platforms(), confirmed=yes)
-    refresh_saved_index(factory, app.settings)  # a removed image is no longer matched
+    if removal.removed:
+        refresh_saved_index(factory, app.settings)  # a removed image is no longer matched
     if as_json:
         data = {"id": removal.post_id, "url": removal.url, "image_sha256": removal.image_sha256}
-        click.echo(safe_json({**data, "notes": removal.notes}))
+        click.echo(safe_json({**data, "removed": removal.removed, "notes": removal.notes}))
         return
-    click.echo(safe_text(f"Removed post #{removal.post_id}: {removal.url}"))
+    if removal.removed:
+        click.echo(safe_text(f"Removed post #{removal.post_id}: {removal.url}"))
+    else:
+        click.echo(safe_text(f"Would remove post #{removal.post_id}: {removal.url} (nothing changed: add --yes)"))
     for note in removal.notes:
         click.echo(safe_text(f"  {note}"))

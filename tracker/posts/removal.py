@@ -22,7 +22,7 @@ from tracker.archive.refs import referenced_by
 from tracker.db.audit import add_to_entry
 from tracker.db.models import ComplaintPost, Decision, Post, Takedown
 from tracker.db.session import session_scope
-from tracker.errors import ConflictError, UsageError
+from tracker.errors import ConflictError
 from tracker.platforms.urls import Platform
 from tracker.posts.corrections import account_label
 from tracker.posts.dropping import delete_files, leave_account, leave_image
@@ -41,6 +41,8 @@ class Removal:
     notes: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     """Archived files whose image row went: deleted after the commit when no row names them."""
+    removed: bool = True
+    """False for a preview (no `--yes`): nothing was changed, the notes say what would go."""
 
 
 def _complaint_covering(session: Session, post_id: int) -> int | None:
@@ -71,31 +73,49 @@ def _refuse_if_recorded(session: Session, post: Post) -> None:
         )
 
 
+class _Previewed(Exception):
+    """Raised inside the transaction of a preview (`confirmed` False) so that it rolls back what it did."""
+
+
 def remove_post(
     factory: sessionmaker[Session], archive_dir: Path, key: str, platforms: Mapping[str, Platform], confirmed: bool
 ) -> Removal:
-    """Forget the post named by `key` (number or URL), in one transaction; refused without `confirmed` (after
-    the checks, so that the owner hears a refusal first)."""
+    """Forget the post named by `key` (number or URL), in one transaction. Without `confirmed` it is a preview:
+    the same removal is done and rolled back, so what it says would go is what `--yes` removes (`Removal.removed`
+    False, nothing changed, no file deleted); a post that cannot be removed is refused either way."""
+    removal: Removal | None = None
     with archive.writing(archive_dir, referenced_by(factory)):
-        with session_scope(factory, command=COMMAND) as session:
-            post = find_post(session, key, platforms)
-            _refuse_if_recorded(session, post)
-            if not confirmed:
-                raise UsageError(
-                    f"post #{post.id} ({post.url}) would be forgotten, with its image and account when nothing "
-                    "else uses them: add --yes to remove it"
-                )
-            image, account = post.image, post.account
-            removal = Removal(post.id, post.url, image.sha256)
-            add_to_entry(session, "post", post.id, {"image_sha256": [image.sha256, None]})
-            session.delete(post)
-            session.flush()
-            left = leave_image(session, image, archive_dir)
-            removal.notes.append(left.line())
-            if left.archive_path is not None:
-                removal.dropped.append(left.archive_path)
-            label = account_label(account)
-            if leave_account(session, account):
-                removal.notes.append(f"account {label} held no other post: removed")
+        try:
+            with session_scope(factory, command=COMMAND) as session:
+                post = find_post(session, key, platforms)
+                _refuse_if_recorded(session, post)
+                image, account = post.image, post.account
+                removal = Removal(post.id, post.url, image.sha256, removed=confirmed)
+                add_to_entry(session, "post", post.id, {"image_sha256": [image.sha256, None]})
+                session.delete(post)
+                session.flush()
+                left = leave_image(session, image, archive_dir)
+                kept = confirmed or left.kept_because is not None
+                removal.notes.append(left.line() if kept else _would_drop(left.image_id, left.sha256))
+                if left.archive_path is not None:
+                    removal.dropped.append(left.archive_path)
+                label = account_label(account)
+                if leave_account(session, account):
+                    removal.notes.append(
+                        f"account {label} held no other post: removed"
+                        if confirmed
+                        else f"account {label} holds no other post: it would be removed too"
+                    )
+                if not confirmed:
+                    raise _Previewed  # rolled back; the writing run ends cleanly (its file note is cleared)
+        except _Previewed:
+            assert removal is not None
+            removal.dropped.clear()
+            return removal
         delete_files(factory, archive_dir, removal.dropped)
     return removal
+
+
+def _would_drop(image_id: int, sha256: str) -> str:
+    """What a preview says of an image only the post uses (`dropping.LeftImage.line`, not yet done)."""
+    return f"image #{image_id} (sha256 {sha256[:16]}) is used by nothing else: it would be removed from the archive"
