@@ -75,11 +75,14 @@ def test_a_wrong_file_is_replaced_and_match_then_finds_the_right_one(
     assert "nothing.png" in missing
     out = tracker("post", "set", "1", "--image", img21).stdout.splitlines()
     [(new_sha, new_rel)] = query(isolated_env, "SELECT sha256, archive_path FROM image")
-    assert out == [
-        "Updated post #1:",
-        f"  image: sha256 {old_sha[:16]} -> sha256 {new_sha[:16]}",
-        f"  image #1 (sha256 {old_sha[:16]}) is no longer used: removed from the archive",
-    ]
+    assert (
+        out
+        == [
+            "Updated post #1:",
+            f"  image sha256: {old_sha[:16]} -> {new_sha[:16]}",  # as the history says it
+            f"  image #1 (sha256 {old_sha[:16]}) is no longer used: removed from the archive",
+        ]
+    )
     found = tracker.json("match", img21)
     assert [p["id"] for p in found[0]["posts"]] == [1] and found[0]["identical"]
     assert tracker("match", img20).stdout.startswith("No logged image matches img20.png")
@@ -126,7 +129,7 @@ def test_a_mistyped_url_is_corrected_as_log_reads_urls(tracker: Tracker, tmp_pat
     out = tracker("post", "set", "2", "--url", "https://www.pixiv.net/en/artworks/120000025").stdout.splitlines()
     assert out == [
         "Updated post #2:",
-        f"  url: {PIXIV.format(12000025)} -> {PIXIV.format(120000025)}",
+        f'  url: "{PIXIV.format(12000025)}" -> "{PIXIV.format(120000025)}"',
         "  1 check of the old URL forgotten: tracker check 2 asks the new one",
     ]
     assert tracker.json("show", "2")["last_check"] is None
@@ -138,7 +141,7 @@ def test_a_mistyped_url_is_corrected_as_log_reads_urls(tracker: Tracker, tmp_pat
 
     x_url = "https://twitter.com/moth_art/status/1865000000000000001"
     out = tracker("post", "set", "2", "--url", x_url).stdout.splitlines()
-    assert out[2:] == ["  platform: pixiv -> x", "  account: pixiv (handle unknown) -> x moth_art"]
+    assert out[2:] == ['  platform: "pixiv" -> "x"', '  account: "pixiv (handle unknown)" -> "x moth_art"']
     shown = tracker.json("show", "2")
     assert (
         shown["url"] == "https://x.com/moth_art/status/1865000000000000001" and shown["account"]["handle"] == "moth_art"
@@ -155,8 +158,8 @@ def test_a_wrong_platform_name_is_corrected_and_leaves_no_account_behind(tracker
     out = tracker("post", "set", "2", "--platform", "instagram").stdout.splitlines()
     assert out == [
         "Updated post #2:",
-        "  platform: pixvi -> instagram",
-        "  account: pixvi (handle unknown) -> instagram (handle unknown)",
+        '  platform: "pixvi" -> "instagram"',
+        '  account: "pixvi (handle unknown)" -> "instagram (handle unknown)"',
         "  account pixvi (handle unknown) held no other post: removed",
     ]
     accounts = _plan_accounts(tracker, "moth")

@@ -40,6 +40,16 @@ def test_a_post_deleted_by_hand_is_recorded_and_leaves_the_purge_checklist(logge
     assert [i["id"] for i in plan["items"] if i["id"].startswith("post:")] == ["post:2"]
 
 
+def test_post_set_says_its_changes_in_the_words_of_the_history(logged: None, tracker: Tracker) -> None:
+    """`post set` prints what it changed as `tracker show`'s history then reads it: a time local to the minute,
+    "(none)" for nothing, text in quotes; never a stored ISO time with microseconds, nor "-"."""
+    tracker("post", "set", "1", "--posted-at", "2026-11-04 10:55")
+    out = tracker("post", "set", "1", "--posted-at", "", "--title", "Dawn").stdout.splitlines()
+    assert out == ["Updated post #1:", '  title: "Night" -> "Dawn"', "  posted at: 2026-11-04 10:55 -> (none)"]
+    shown = tracker("show", "1").stdout
+    assert all(line.strip(" ,") in shown for line in out[1:]), shown
+
+
 def test_request_details_are_added_to_an_older_post_with_the_permission_rule(logged: None, tracker: Tracker) -> None:
     refused = tracker("post", "set", "2", "--requested-by", "a friend", ok=False)
     assert refused.exit_code != 0 and len(refused.stderr.splitlines()) == 1 and "--permission-at" in refused.stderr

@@ -10,9 +10,10 @@ import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
 from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
-from tracker.cli.post_history import SHA_SHOWN, complaint_lines, history_lines
+from tracker.cli.post_history import complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError
+from tracker.posts.history_words import field_change
 from tracker.posts.sizes import size_text
 from tracker.support.dates import from_iso, local_minute, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
@@ -358,9 +359,8 @@ def set_cmd(
         return
     click.echo(f"Updated post #{result.post_id}:")
     for field, (old, new) in result.changes.items():
-        if field == "image":  # sha256s: the first digits tell them apart (`tracker show` has the whole)
-            old, new = f"sha256 {old[:SHA_SHOWN]}", f"sha256 {new[:SHA_SHOWN]}"
-        click.echo(safe_text(f"  {field}: {old if old is not None else '-'} -> {new if new is not None else '-'}"))
+        # In the history's words (`tracker show`): an image by its sha256's first digits, a time local, to the minute.
+        click.echo(safe_text(f"  {field_change('image_sha256' if field == 'image' else field, old, new)}"))
     for note in result.notes:
         click.echo(safe_text(f"  {note}"))
 

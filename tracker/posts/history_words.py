@@ -56,10 +56,16 @@ def change_words(event: dict[str, Any], word: Callable[[str], str] = str) -> lis
     """`status: live -> taken_down`, `persona: "moth" -> "kite"`: each field the entry changed that the history
     shows, in the order the entry holds them (`word` spells the tracker's own words, a status)."""
     return [
-        f"{field.replace('_', ' ')}: {value_words(field, old, word)} -> {value_words(field, new, word)}"
+        field_change(field, old, new, word)
         for field, (old, new) in (event["changes"] or {}).items()
         if field in HISTORY_FIELDS and old != new
     ]
+
+
+def field_change(field: str, old: object, new: object, word: Callable[[str], str] = str) -> str:
+    """One change as the history says it (`posted at: 2026-11-04 10:55 -> (none)`): also what `post set` prints
+    of the changes it made, so the command and the history it leaves read alike."""
+    return f"{field.replace('_', ' ')}: {value_words(field, old, word)} -> {value_words(field, new, word)}"
 
 
 def command_words(event: dict[str, Any]) -> str:
