@@ -420,7 +420,9 @@ def _database_lines(report: ScrubReport) -> list[str]:
         if not residue.urls_checked:  # an earlier scrub took its posts: their URLs are not known to look for
             urls = " (its post URLs were not known any more: not looked for)" if report.already_gone else ""
         lines.append(f"  check      the name {name} in the database file{urls}")
-        if residue.name_found:
+        if residue.name_found and residue.name_where:
+            lines.append(f"             (another record holds the same text: {', '.join(residue.name_where)})")
+        elif residue.name_found:
             lines.append("             (another record holds the same text, e.g. another persona's title)")
     return lines
 

@@ -188,6 +188,7 @@ class ScrubReport:
                 "name_found": self.residue.name_found,
                 "urls_checked": self.residue.urls_checked,
                 "urls_found": self.residue.urls_found,
+                "name_where": list(self.residue.name_where),
             },
             "left": [item.id for item in self.left],
             "reminders": list(self.reminders),
@@ -525,7 +526,7 @@ def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubRep
         _crash_point("after_vacuum")
         report.database_bytes_after = _sizes(database)
         wal = database.with_name(database.name + "-wal")
-        report.residue = find_residue([database, wal], needles.name, needles.urls)
+        report.residue = find_residue([database, wal], needles.name, needles.urls, database=database)
     _common_notes(settings, report)
 
 
