@@ -66,7 +66,8 @@ def test_a_lower_match_is_the_owners_to_judge_and_the_letter_says_it_resembles(
     sent: Tracker, monkeypatch: pytest.MonkeyPatch, lang: str, said: str, never: str
 ) -> None:
     monkeypatch.setattr(Candidate, "confidence", property(lambda self: "possible"))
-    _not_mine(sent)
+    warned = _not_mine(sent)
+    assert "matches post #2" in warned and "possible: look at both pictures" in warned, warned
     sent("complaint", "set", "1", "--lang", lang)
     text = sent.json("complaint", "reply", "1")["text"]
     assert said in text and never not in text, text

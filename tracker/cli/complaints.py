@@ -429,7 +429,13 @@ def complaint_decide_cmd(
       tracker complaint decide 4 --action dispute --reason independent_creation \\
           --reply-note "I had never seen your work." --notes "seed checked"
     """
-    from tracker.complaints.decisions import DecisionInput, awaiting_restoration, decide, decision_overrides
+    from tracker.complaints.decisions import (
+        DecisionInput,
+        awaiting_restoration,
+        decide,
+        decision_overrides,
+        decision_resembles,
+    )
     from tracker.complaints.records import get_complaint, other_live_copies
     from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning
     from tracker.db.models import Post
@@ -452,6 +458,7 @@ def complaint_decide_cmd(
         complaint = get_complaint(session, number)
         down = [(p.id, p.url, by) for p, by in awaiting_restoration(complaint)]
         overridden = decision_overrides(session, decision_id)
+        resembles = None if overridden else decision_resembles(session, decision_id)
         counter = counter_notice_warning(session, complaint)
         note_warning = reply_note_warning(complaint) or not_mine_warning(complaint)
         take_down = choice.action is DecisionAction.TAKE_DOWN
@@ -461,6 +468,10 @@ def complaint_decide_cmd(
         copies = other_live_copies(session, [p for p in targets if p is not None])
     if overridden:
         echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
+    if resembles:  # a weaker match than refuses it: the owner's to judge, with both pictures in front of them
+        echo_warning(
+            f"{resembles}: look at both pictures before you answer; the letter says one image resembles theirs"
+        )
     for warning in (counter, note_warning):
         if warning:
             echo_warning(warning)

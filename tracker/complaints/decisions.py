@@ -461,12 +461,23 @@ def not_live(post_id: int, post: Post | None, done: Mapping[int, Takedown]) -> s
 
 def decision_overrides(session: Session, decision_id: int) -> str | None:
     """The record facts a decision was taken despite (from its audit entry), or None."""
+    return _audited(session, decision_id, "despite_record")
+
+
+def decision_resembles(session: Session, decision_id: int) -> str | None:
+    """What the search found of the complainant's pictures among the owner's posts when a not-my-post dispute was
+    decided (`enums.RESEMBLES`), or None."""
+    return _audited(session, decision_id, RESEMBLES)
+
+
+def _audited(session: Session, decision_id: int, action: str) -> str | None:
+    """The text a decision's audit entry of `action` keeps under that name (the newest), or None."""
     entry = session.scalar(
         select(Event)
-        .where(Event.entity == "decision", Event.entity_id == decision_id, Event.action == "despite_record")
+        .where(Event.entity == "decision", Event.entity_id == decision_id, Event.action == action)
         .order_by(Event.id.desc())
     )
     if entry is None:
         return None
-    value = (entry.changes or {}).get("despite_record")
+    value = (entry.changes or {}).get(action)
     return str(value[1]) if isinstance(value, list) and len(value) == 2 else None
