@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -33,7 +34,6 @@ from tracker.accountability.rules import (
 from tracker.complaints.history import NOT_SENT, SUBJECT, sent_subject
 from tracker.complaints.legal import ACTION_LABELS
 from tracker.complaints.records import get_complaint, pending_takedown
-from tracker.complaints.sent_matches import SentMatch, sent_picture_matches
 from tracker.complaints.views import current_decision
 from tracker.db import audit
 from tracker.db.enums import RESEMBLES, ComplaintStatus, DecisionAction, DisputeReason, PostStatus
@@ -43,6 +43,9 @@ from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.dates import local_day, utcnow
 from tracker.support.settings import Settings
 from tracker.support.userinput import typed_text
+
+if TYPE_CHECKING:
+    from tracker.complaints.sent_matches import SentMatch
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,11 @@ def decide(
         raise UsageError("only a dispute takes a reason")
     not_mine = choice.action is DecisionAction.DISPUTE and choice.reason is DisputeReason.NOT_MY_POST
     # Searched before the writing transaction opens: the search may refresh the stored hashes.
-    matches = sent_picture_matches(factory, settings, number) if not_mine and settings is not None else []
+    matches: list[SentMatch] = []
+    if not_mine and settings is not None:
+        from tracker.complaints.sent_matches import sent_picture_matches  # the search's modules: only for this
+
+        matches = sent_picture_matches(factory, settings, number)
     with session_scope(factory, command=f"complaint decide #{number}") as session:
         complaint = get_complaint(session, number)
         post_ids = list(dict.fromkeys(choice.post_ids)) or [link.post_id for link in complaint.named_posts]
