@@ -78,3 +78,13 @@ def test_an_english_mails_summary_gives_the_senders_day_then_this_machines(track
     assert "received   2026-12-04 20:00 UTC-08:00 (2026-12-05 04:00 UTC)" in said, said
     shown = tracker("complaint", "show", "1").stdout
     assert "2026-12-04 20:00 UTC-08:00 (2026-12-05 04:00 UTC)" in shown, shown
+
+
+def test_a_received_date_typed_later_than_now_is_logged_with_a_warning(tracker: Tracker) -> None:
+    """`--received 2099-01-01` is a typo: logged as given (the owner may mean it), and said, as `complaint message`
+    says it; a date typed in the past says nothing."""
+    typed = tracker("complaint", "add", "--name", "K", "--message", BODY, "--received", "2099-01-01")
+    assert "--received 2099-01-01 is later than now: logged as given; check when it arrived" in typed.stderr
+    assert tracker.json("complaint", "show", "1")["received_at"].startswith("2099-01-01")
+    past = tracker("complaint", "add", "--name", "L", "--message", BODY + " 2", "--received", "2026-11-01")
+    assert "later than now" not in past.stderr

@@ -262,7 +262,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
     from tracker.complaints.intake_checks import SameMessage
-    from tracker.complaints.message_dates import later_than_now
+    from tracker.complaints.message_dates import FUTURE_SLACK, later_than_now
     from tracker.complaints.messages import message_from_text, read_message
     from tracker.complaints.queue import complainant_label
 
@@ -291,6 +291,10 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         late := later_than_now(found.get("received_at"), found.get("received_clock"), utcnow())
     ):
         echo_warning(f"{late}: logged as read; check when it arrived (`--received WHEN` gives it)")
+    elif options["received"] and data.received_at > utcnow() + FUTURE_SLACK:  # a typo, as `complaint message` says
+        echo_warning(
+            f"--received {safe_text(options['received'])} is later than now: logged as given; check when it arrived"
+        )
     target = default_deadline(data.legal_basis, data.received_at)
     if data.deadline_at is not None and data.deadline_at == found.get("deadline_at") and data.deadline_at < target:
         asked, usual = deadline_shown(data.deadline_at), local_day(target)
