@@ -99,3 +99,24 @@ async def test_the_tui_form_refuses_it_too(sent: Tracker) -> None:
         assert app.screen is form, "refused: the form stays open"
         error = str(form.query_one("#decision-error", Static).render())
         assert "post #2" in error and re.search(r"[01]\.\d\d, (certain|high)", error), error
+
+
+async def test_the_tui_says_a_lower_match_as_the_cli_does(sent: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved despite a weaker match, the complaint screen warns to look at both pictures, in the CLI's words."""
+    monkeypatch.setattr(Candidate, "confidence", property(lambda self: "possible"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        form = app.screen
+        assert isinstance(form, DecisionScreen)
+        await pilot.click("#action-dispute")
+        form.query_one("#reason", Select).value = "not_my_post"
+        form.query_one("#posts", SelectionList).deselect_all()
+        await pilot.click("#save")
+        await wait_for(pilot, lambda: app.screen is not form)
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("possible: look at both pictures before you answer" in m for m in said), said

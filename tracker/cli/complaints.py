@@ -439,6 +439,7 @@ def complaint_decide_cmd(
         decide,
         decision_overrides,
         decision_resembles,
+        resembles_warning,
     )
     from tracker.complaints.records import get_complaint, other_live_copies
     from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning
@@ -473,9 +474,7 @@ def complaint_decide_cmd(
     if overridden:
         echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
     if resembles:  # a weaker match than refuses it: the owner's to judge, with both pictures in front of them
-        echo_warning(
-            f"{resembles}: look at both pictures before you answer; the letter says one image resembles theirs"
-        )
+        echo_warning(resembles_warning(resembles))
     for warning in (counter, note_warning):
         if warning:
             echo_warning(warning)

@@ -477,6 +477,11 @@ def decision_resembles(session: Session, decision_id: int) -> str | None:
     return _audited(session, decision_id, RESEMBLES)
 
 
+def resembles_warning(found: str) -> str:
+    """What the CLI and the TUI say after a not-my-post dispute decided with a weaker match (`decision_resembles`)."""
+    return f"{found}: look at both pictures before you answer; the letter says one image resembles theirs"
+
+
 def _audited(session: Session, decision_id: int, action: str) -> str | None:
     """The text a decision's audit entry of `action` keeps under that name (the newest), or None."""
     entry = session.scalar(

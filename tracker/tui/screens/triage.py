@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
-from tracker.complaints.decisions import confirm_takedown
+from tracker.complaints.decisions import confirm_takedown, decision_overrides, decision_resembles, resembles_warning
 from tracker.complaints.records import get_complaint, pending_takedown
 from tracker.complaints.triage import TriageCandidate, TriageResult, candidate_facts, triage
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.errors import TrackerError
 from tracker.posts.sizes import archived_size_text, size_text
+from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
@@ -453,6 +454,11 @@ class TriageScreen(TrackerScreen[None]):
             return
         self.load(find=self.result is not None)
         self.notify(f"Decision #{decision_id} recorded. Press p for the reply draft.")
+        with self.tracker.factory() as session:  # a weaker match than refuses "not my post": said, as the CLI says it
+            overridden = decision_overrides(session, decision_id)
+            resembles = None if overridden else decision_resembles(session, decision_id)
+        if resembles:
+            self.notify(safe_text(resembles_warning(resembles)), severity="warning", markup=False, timeout=15)
 
     def action_reply(self) -> None:
         if self.complaint is None:  # still loading
