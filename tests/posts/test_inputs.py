@@ -140,10 +140,8 @@ def test_a_scrub_takes_the_personas_inputs_and_leaves_the_others(
     assert result.exit_code == 0, result.output
     assert "recorded input" in result.stdout
     theirs = tracker.json("inputs", "https://www.pixiv.net/artworks/710000001")["techniques"][0]["inputs"]
-    # nightmoth recorded the shared file first: its name goes with the scrub, the archive's stays
-    assert [(u["file"], u["licence"]) for u in theirs] == [
-        (Path(theirs[0]["archive_file"]).name, "licence-of-lanternfish")
-    ]
+    # nightmoth recorded the shared file first; the name stays because lanternfish recorded it under that name too
+    assert [(u["file"], u["licence"]) for u in theirs] == [("shared-asset.png", "licence-of-lanternfish")]
     assert Path(theirs[0]["archive_file"]).is_file()  # the shared input stays for the other persona
     archived = {p.name.split(".")[0] for p in (isolated_env / "archive").rglob("*.png")}
     kept = {sha for (sha,) in query(isolated_env, "select sha256 from image")}
