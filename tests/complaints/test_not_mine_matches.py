@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fixtures.common import Tracker
@@ -82,19 +83,25 @@ def test_no_match_at_all_still_says_none_was_found(tracker: Tracker, tmp_path: P
     assert "found none that shows it" in tracker.json("complaint", "reply", "1")["text"]
 
 
+async def _save_not_mine(app: Any, pilot: Any) -> DecisionScreen:
+    """From the dashboard: open complaint #1, `d`, a not-my-post dispute naming no post, Save; the form it was."""
+    await settled(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: candidates_loaded(app))
+    await pilot.press("d")
+    form = app.screen
+    assert isinstance(form, DecisionScreen)
+    await pilot.click("#action-dispute")
+    form.query_one("#reason", Select).value = "not_my_post"
+    form.query_one("#posts", SelectionList).deselect_all()  # the triage ticks the match: untick it
+    await pilot.click("#save")
+    return form
+
+
 async def test_the_tui_form_refuses_it_too(sent: Tracker) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settled(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: candidates_loaded(app))
-        await pilot.press("d")
-        form = app.screen
-        assert isinstance(form, DecisionScreen)
-        await pilot.click("#action-dispute")
-        form.query_one("#reason", Select).value = "not_my_post"
-        form.query_one("#posts", SelectionList).deselect_all()  # the triage ticks the match: untick it
-        await pilot.click("#save")
+        form = await _save_not_mine(app, pilot)
         await pilot.pause()
         assert app.screen is form, "refused: the form stays open"
         error = str(form.query_one("#decision-error", Static).render())
@@ -106,16 +113,7 @@ async def test_the_tui_says_a_lower_match_as_the_cli_does(sent: Tracker, monkeyp
     monkeypatch.setattr(Candidate, "confidence", property(lambda self: "possible"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settled(pilot)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: candidates_loaded(app))
-        await pilot.press("d")
-        form = app.screen
-        assert isinstance(form, DecisionScreen)
-        await pilot.click("#action-dispute")
-        form.query_one("#reason", Select).value = "not_my_post"
-        form.query_one("#posts", SelectionList).deselect_all()
-        await pilot.click("#save")
+        form = await _save_not_mine(app, pilot)
         await wait_for(pilot, lambda: app.screen is not form)
         await pilot.pause()
         said = [str(n.message) for n in app._notifications]
