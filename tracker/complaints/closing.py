@@ -75,12 +75,12 @@ def _letter_went_out(session: Session, complaint: Complaint) -> bool:
     to a letter that asked for more opens it again (`follow_ups`), and the correspondence is no duplicate."""
     from sqlalchemy import select
 
-    from tracker.complaints.history import sent_letters
+    from tracker.complaints.history import letters_in
     from tracker.db.models import Event
 
-    entries = select(Event.changes).where(Event.entity == "complaint", Event.entity_id == complaint.id)
-    history = [{"entity": "complaint", "at": None, "changes": c} for c in session.scalars(entries.order_by(Event.id))]
-    return bool(sent_letters({"history": history, "reply_text": complaint.reply_text, "answered_at": None}))
+    entries = select(Event.at, Event.changes).where(Event.entity == "complaint", Event.entity_id == complaint.id)
+    rows = session.execute(entries.order_by(Event.id))
+    return bool(letters_in(rows, complaint.reply_text, complaint.answered_at))
 
 
 def no_letter(complaint: Complaint) -> str | None:

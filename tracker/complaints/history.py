@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Complaint
@@ -45,15 +47,26 @@ def sent_letters(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Each letter marked sent, oldest first, as `{"sent_at", "subject", "text"}` (`subject` None when none was
     kept): from the history of a complaint's dict (`views.complaint_dict` with `history`), else the reply it keeps
     (a trail scrubbed of it); a letter whose mark was undone (`NOT_SENT`) is not one of them."""
+    own = ((event["at"], event["changes"]) for event in data["history"] if event["entity"] == "complaint")
+    return letters_in(own, data["reply_text"], data["answered_at"])
+
+
+def letters_in(
+    entries: Iterable[tuple[Any, dict[str, Any] | None]], reply_text: str | None, answered_at: Any
+) -> list[dict[str, Any]]:
+    """The letters marked sent (as `sent_letters` gives them) read from a complaint's own audit entries, oldest
+    first, as `(when, changes)`; else the reply it keeps (`reply_text`, sent `answered_at`: a trail scrubbed of
+    it). The one reading of the trail for letters: `sent_letters` gives it a history's entries, `closing` the
+    rows it selects."""
     letters: list[dict[str, Any]] = []
-    for event in data["history"]:
-        changes = (event["changes"] or {}) if event["entity"] == "complaint" else {}
+    for at, changes in entries:
+        changes = changes or {}
         if changes.get(NOT_SENT) and letters:  # marked sent by mistake: that letter never went out
             letters.pop()
         elif changes.get("reply_text", [None, None])[1]:
-            letters.append({"sent_at": event["at"], "subject": _subject(changes), "text": changes["reply_text"][1]})
-    if not letters and data["reply_text"]:
-        letters = [{"sent_at": data["answered_at"], "subject": None, "text": data["reply_text"]}]
+            letters.append({"sent_at": at, "subject": _subject(changes), "text": changes["reply_text"][1]})
+    if not letters and reply_text:
+        letters = [{"sent_at": answered_at, "subject": None, "text": reply_text}]
     return letters
 
 
