@@ -8,8 +8,23 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Select, TextualSelect, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    ScalarSelect,
+    Select,
+    TextualSelect,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import column as sql_column
+from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.db.audit import AUDITED
 from tracker.db.models import Account, Base, Event, Image, ImageName, Post
@@ -62,50 +77,44 @@ def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: An
         conn.execute(
             update(Image).where(Image.id == bindparam("image")).values(original_name=bindparam("neutral")), renamed
         )
-    first_other = (
-        select(Account.persona_id)
-        .join(Post, Post.account_id == Account.id)
-        .where(Post.image_id == Image.id, Account.persona_id != persona_id)
-        .order_by(Post.id)
-        .limit(1)
-        .correlate(Image)
-        .scalar_subquery()
-    )
     conn.execute(
         update(Image)
         .where(Image.persona_id == persona_id, Image.id.not_in(doomed_images))
-        .values(persona_id=first_other)
+        .values(persona_id=_goes_to(persona_id, Image.id, Image))
     )
     return int(kept)
 
 
 def _names_of_others(conn: Connection, persona_id: int, images: Sequence[int]) -> dict[int, str]:
-    """For each of these images, the file name another persona logged it under (`image_name`): that of the persona
-    that posted it first, else the earliest another gave it. The scrubbed persona's names are never among them."""
+    """For each of these images, the file name another persona logged it under (`image_name`): the earliest the
+    persona it goes to (`_goes_to`) gave it, else the earliest another gave it. The scrubbed persona's names are
+    never among them; an image no other persona named has none here (it keeps its archived file's name)."""
     if not images:
         return {}
-    first_poster: dict[int, int] = {}
-    posted = (
-        select(Post.image_id, Account.persona_id)
-        .join(Account, Account.id == Post.account_id)
-        .where(Post.image_id.in_(images), Account.persona_id != persona_id)
-        .order_by(Post.id)
-    )
-    for image_id, poster in conn.execute(posted):
-        first_poster.setdefault(image_id, poster)
+    its_new_owner = ImageName.persona_id == _goes_to(persona_id, ImageName.image_id, ImageName)
     given = (
-        select(ImageName.image_id, ImageName.persona_id, ImageName.name)
+        select(ImageName.image_id, ImageName.name)
         .where(ImageName.image_id.in_(images), ImageName.persona_id != persona_id)
-        .order_by(ImageName.id)
+        .order_by(case((its_new_owner, 0), else_=1), ImageName.id)
     )
-    rows = conn.execute(given).all()
     names: dict[int, str] = {}
-    for image_id, _giver, name in rows:  # the earliest name another persona gave it
+    for image_id, name in conn.execute(given):  # the first row of each image is the name it keeps
         names.setdefault(image_id, name)
-    for image_id, giver, name in reversed(rows):  # unless the persona it goes to gave one: its earliest
-        if giver == first_poster.get(image_id):
-            names[image_id] = name
     return names
+
+
+def _goes_to(persona_id: int, image_id: InstrumentedAttribute[int], outer: type[Base]) -> ScalarSelect[int]:
+    """The persona a shared image of the scrubbed one goes to, for the image `image_id` of each row of `outer`:
+    the other persona that posted it first (NULL when none did: an image kept only as another image's input)."""
+    return (
+        select(Account.persona_id)
+        .join(Post, Post.account_id == Account.id)
+        .where(Post.image_id == image_id, Account.persona_id != persona_id)
+        .order_by(Post.id)
+        .limit(1)
+        .correlate(outer)
+        .scalar_subquery()
+    )
 
 
 def persona_events(
