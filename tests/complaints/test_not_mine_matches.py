@@ -9,6 +9,8 @@ match is the owner's to judge; the letter then says one image resembles theirs, 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,9 @@ from fixtures.common import Tracker
 from fixtures.imagefactory import pixels, write_png
 from fixtures.tui import SIZE, candidates_loaded, make_app, settled, wait_for
 from PIL import Image
-from textual.widgets import Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Select, SelectionList, Static
 
+import tracker.complaints.sent_matches as sent_matches
 from tracker.matching.similarity import Candidate
 from tracker.support.settings import load_settings
 from tracker.tui.screens.decision import DecisionScreen
@@ -83,8 +86,9 @@ def test_no_match_at_all_still_says_none_was_found(tracker: Tracker, tmp_path: P
     assert "found none that shows it" in tracker.json("complaint", "reply", "1")["text"]
 
 
-async def _save_not_mine(app: Any, pilot: Any) -> DecisionScreen:
-    """From the dashboard: open complaint #1, `d`, a not-my-post dispute naming no post, Save; the form it was."""
+async def _save_not_mine(app: Any, pilot: Any, despite: bool = False) -> DecisionScreen:
+    """From the dashboard: open complaint #1, `d`, a not-my-post dispute naming no post (`despite`: "Decide despite
+    the record" ticked, so that it is saved once searched), Save; the form it was."""
     await settled(pilot)
     await pilot.press("enter")
     await wait_for(pilot, lambda: candidates_loaded(app))
@@ -94,6 +98,7 @@ async def _save_not_mine(app: Any, pilot: Any) -> DecisionScreen:
     await pilot.click("#action-dispute")
     form.query_one("#reason", Select).value = "not_my_post"
     form.query_one("#posts", SelectionList).deselect_all()  # the triage ticks the match: untick it
+    form.query_one("#despite-record", Checkbox).value = despite
     await pilot.click("#save")
     return form
 
@@ -102,7 +107,7 @@ async def test_the_tui_form_refuses_it_too(sent: Tracker) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         form = await _save_not_mine(app, pilot)
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Not saved" in str(form.query_one("#decision-error", Static).render()))
         assert app.screen is form, "refused: the form stays open"
         error = str(form.query_one("#decision-error", Static).render())
         assert "post #2" in error and re.search(r"[01]\.\d\d, (certain|high)", error), error
@@ -118,3 +123,58 @@ async def test_the_tui_says_a_lower_match_as_the_cli_does(sent: Tracker, monkeyp
         await pilot.pause()
         said = [str(n.message) for n in app._notifications]
         assert any("possible: look at both pictures before you answer" in m for m in said), said
+
+
+@pytest.fixture
+def held_search(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, list[int]]]:
+    """The search for the complainant's pictures waits (2 s at most) until the event is set; each run is counted."""
+    release, runs = threading.Event(), []
+    search = sent_matches.sent_picture_matches
+
+    def held(*args: Any) -> Any:
+        runs.append(1)
+        release.wait(2)
+        return search(*args)
+
+    monkeypatch.setattr(sent_matches, "sent_picture_matches", held)
+    yield release, runs
+    release.set()
+
+
+def _checking(form: DecisionScreen) -> bool:
+    return any("Checking your archive" in str(hint.render()) for hint in form.query(".keys-hint").results(Static))
+
+
+async def test_the_tui_searches_off_the_screen_and_a_second_ctrl_s_saves_once(
+    sent: Tracker, held_search: tuple[threading.Event, list[int]]
+) -> None:
+    """While the search runs the form says so and answers keys; Ctrl+S again neither searches nor saves twice."""
+    release, runs = held_search
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _save_not_mine(app, pilot, despite=True)
+        await wait_for(pilot, lambda: _checking(form), timeout=1.5)
+        assert form.query_one("#save", Button).disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        release.set()
+        await wait_for(pilot, lambda: app.screen is not form)
+        await settled(pilot)
+    assert len(runs) == 1, "searched once"
+    assert len(sent.json("complaint", "show", "1")["decisions"]) == 1, "saved once"
+
+
+async def test_leaving_the_form_while_it_searches_saves_nothing(
+    sent: Tracker, held_search: tuple[threading.Event, list[int]]
+) -> None:
+    release, runs = held_search
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _save_not_mine(app, pilot, despite=True)
+        await wait_for(pilot, lambda: bool(runs))
+        await pilot.press("escape")  # stops the search; the form holds what was chosen: asked first
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: app.screen is not form)
+        release.set()
+        await settled(pilot)
+    assert runs and sent.json("complaint", "show", "1")["decisions"] == [], "nothing is recorded"

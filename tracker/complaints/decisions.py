@@ -226,13 +226,15 @@ def decide(
     choice: DecisionInput,
     artists: Sequence[str] = (),
     settings: Settings | None = None,
+    matches: Sequence[SentMatch] | None = None,
 ) -> int:
     """Record a decision (or a revision of the one in force); returns the decision's id.
 
     `settings`: where the complainant's pictures are archived: a not-my-post dispute of a complaint with pictures
     searches the archive for them as `tracker match` does (`sent_matches`), and is refused when a post of the
     owner's matches with confidence "certain" or "high"; what it found is kept with the decision, so the letter
-    never says nothing was found (`enums.RESEMBLES`).
+    never says nothing was found (`enums.RESEMBLES`). `matches`: that search's findings when the caller ran it
+    already (the TUI, in a worker thread, so the screen does not freeze): not run again.
 
     A take-down names the posts to remove; they are marked taken down once the owner confirms
     the removal. A dispute needs a reason. A revision keeps the earlier decision and links to it,
@@ -245,11 +247,13 @@ def decide(
         raise UsageError("only a dispute takes a reason")
     not_mine = choice.action is DecisionAction.DISPUTE and choice.reason is DisputeReason.NOT_MY_POST
     # Searched before the writing transaction opens: the search may refresh the stored hashes.
-    matches: list[SentMatch] = []
-    if not_mine and settings is not None:
+    if not not_mine:
+        matches = []
+    elif matches is None and settings is not None:
         from tracker.complaints.sent_matches import sent_picture_matches  # the search's modules: only for this
 
         matches = sent_picture_matches(factory, settings, number)
+    matches = matches or []
     with session_scope(factory, command=f"complaint decide #{number}") as session:
         complaint = get_complaint(session, number)
         post_ids = list(dict.fromkeys(choice.post_ids)) or [link.post_id for link in complaint.named_posts]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
+from textual.worker import Worker, get_current_worker
 
 from tracker.accountability.rules import RuleLists
 from tracker.complaints.decisions import DecisionInput, current_decision, decide
@@ -23,6 +25,13 @@ from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
+
+if TYPE_CHECKING:
+    from tracker.complaints.sent_matches import SentMatch  # the search's modules load with its first run
+
+KEYS_HINT = "Ctrl+S save · Esc cancel"
+CHECKING_HINT = "Checking your archive for their pictures… (Esc stops it)"
+"""Said beside the buttons while a not-my-post dispute's search runs (`DecisionScreen.search_sent_pictures`)."""
 
 DESPITE_LABEL = "Decide despite the record"
 """The check box that decides although the archive's record contradicts the reason (`--despite-record`)."""
@@ -70,7 +79,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         "archive's record of a post contradicts (independent creation for a post made with an image input, "
         'say) is refused with the post and the fact: choose another reason, or tick "Decide despite the '
         'record" (kept in the audit trail). A refusal is shown under the form until the form changes, and '
-        "the field it concerns gets the focus."
+        "the field it concerns gets the focus. A 'not my post' dispute first searches your archive for the pictures "
+        "the complainant sent, as `tracker match` does: the form says so beside its buttons while it runs, and Esc "
+        "stops it, saving nothing."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),
@@ -89,6 +100,10 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         self.posts = posts
         self.selected_posts = selected_posts
         self.preset = DecisionAction(preset) if preset else None
+        self.searching: Worker[None] | None = None
+        """The search for the complainant's pictures a not-my-post dispute runs before it is saved, while it runs."""
+        self.searched: list[SentMatch] | None = None
+        """What it found, kept while a screen over this one (help, the palette) waits to close before saving."""
 
     def compose(self) -> ComposeResult:
         # A revision starts from the decision it replaces (its action unless `t` chose one, its reason, notes,
@@ -141,7 +156,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown.
             yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Static(Text("Ctrl+S save · Esc cancel"), classes="hint keys-hint")
+                yield Static(Text(KEYS_HINT), id="decision-keys", classes="hint keys-hint")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save decision", id="save", variant="primary")
 
@@ -182,10 +197,21 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self.searching is not None:  # leaving stops the search: nothing is saved once it ends
+            self.searching.cancel()
+            self._searching_ended()
+            self.query_one("#decision-error", Static).update(plain("Not saved: you stopped the check of your archive."))
         self.leave_asking(lambda: self.dismiss(None))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.save()
+
+    def save(self, matches: list[SentMatch] | None = None) -> None:
+        """Record what the form holds. A not-my-post dispute first searches the archive for the complainant's
+        pictures in a worker (`matches` then: what it found), which a second Ctrl+S does not start again."""
+        if self.searching is not None:
+            return
         action = self.chosen_action()
         if action is None:
             self.refuse("choose what you decided.", "#action")
@@ -196,6 +222,11 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             reason = None
         elif reason is None:
             self.refuse('a dispute needs a reason: choose one under "Reason (for a dispute)".', "#reason")
+            return
+        if reason is DisputeReason.NOT_MY_POST and matches is None:
+            self.query_one("#decision-keys", Static).update(Text(CHECKING_HINT))
+            self.query_one("#save", Button).disabled = True
+            self.searching = self.search_sent_pictures()
             return
         posts = tuple(self.query_one("#posts", SelectionList).selected)
         choice = DecisionInput(
@@ -208,15 +239,59 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         )
         try:
             artists = RuleLists.load(self.tracker.settings.data_dir).artists  # today's lists, not the log's
-            decision_id = decide(self.tracker.factory, self.complaint.id, choice, artists, self.tracker.settings)
-        except ConflictError as exc:  # the record contradicts the reason: change it, or decide despite the record
-            self.refuse(in_tui_words(str(exc)), "#reason")
-            return
+            decision_id = decide(
+                self.tracker.factory, self.complaint.id, choice, artists, self.tracker.settings, matches
+            )
         except TrackerError as exc:
-            message = in_tui_words(str(exc))
-            self.refuse(message, "#posts" if "post" in message else "#action")
+            self._refused(exc)
             return
         self.dismiss(decision_id)
+
+    def _refused(self, exc: TrackerError) -> None:
+        if isinstance(exc, ConflictError):  # the record contradicts the reason: change it, or decide despite it
+            self.refuse(in_tui_words(str(exc)), "#reason")
+            return
+        message = in_tui_words(str(exc))
+        self.refuse(message, "#posts" if "post" in message else "#action")
+
+    @work(thread=True, exclusive=True, group="sent-pictures", exit_on_error=False)
+    def search_sent_pictures(self) -> None:
+        """The search `decide` runs for a not-my-post dispute (a search per picture the complainant sent: a
+        fraction of a second each in a large archive), off the UI thread; the form is read again once it ends."""
+        from tracker.complaints.sent_matches import sent_picture_matches
+
+        worker = get_current_worker()
+        try:
+            found = sent_picture_matches(self.tracker.factory, self.tracker.settings, self.complaint.id)
+        except TrackerError as exc:  # refused under the form, as when `decide` searched on the UI thread
+            self.from_worker(self._searched, worker, exc)
+            return
+        self.from_worker(self._searched, worker, found)
+
+    def _searched(self, worker: Worker[None], found: list[SentMatch] | TrackerError) -> None:
+        if worker is not self.searching or not self.is_attached:  # stopped, or the form was left: nothing is saved
+            return
+        self._searching_ended()
+        if isinstance(found, TrackerError):
+            self._refused(found)
+        elif self.app.screen is not self:  # the help or the palette is over the form: saved once it is back
+            self.searched = found
+        else:
+            self.save(found)
+
+    def on_screen_resume(self) -> None:
+        found, self.searched = self.searched, None
+        if found is not None:
+            self.save(found)
+
+    def _searching_ended(self) -> None:
+        self.searching = None
+        self.query_one("#decision-keys", Static).update(Text(KEYS_HINT))
+        self.query_one("#save", Button).disabled = False
+
+    def worker_failed(self, worker: Worker[object], message: str) -> None:
+        if worker is self.searching:  # the owner was told why; the form is theirs again, nothing saved
+            self._searching_ended()
 
     def refuse(self, message: str, field: str) -> None:
         """Say why nothing was saved where it is seen (under the form, and in a notification), and bring
