@@ -3,6 +3,7 @@ merge` each put `persona: "old" -> "new"` there, with the command, and say so wh
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,27 @@ def test_a_merge_counts_what_moved_in_english(three: Tracker) -> None:
         "Merged 'lantern' into 'moth': 1 account, 1 post, 1 image, 0 complaints "
         "(in the history of the post: tracker show N)."
     )
+
+
+def test_a_persona_without_posts_shows_its_rename_in_the_personas_list(tracker: Tracker, tmp_path: Path) -> None:
+    """No post's history can say it: `tracker personas` does, from the audit trail, for as long as the persona is
+    there (a later persona given the number of a removed one has no rename)."""
+    tracker(
+        "log", write_png(tmp_path / "1.png", {}, image=pixels(seed=1)), "--url", PIXIV.format(1), "--persona", "moth"
+    )
+    tracker("post", "remove", "1", "--yes")
+    assert (
+        tracker("persona", "rename", "moth", "hawk").stdout.strip()
+        == "Persona 'moth' is now 'hawk' (tracker personas)."
+    )
+    tracker("persona", "rename", "hawk", "kite")
+    listed = tracker("personas").stdout.splitlines()
+    day = r"\d{4}-\d\d-\d\d"
+    said = rf"'kite' was called 'moth' until {day}, then 'hawk' until {day} \(persona rename\)\."
+    assert re.fullmatch(said, listed[-1]) and listed[1].startswith("kite "), listed
+
+    tracker("persona", "remove", "kite")
+    tracker(
+        "log", write_png(tmp_path / "2.png", {}, image=pixels(seed=2)), "--url", PIXIV.format(2), "--persona", "wren"
+    )
+    assert "was called" not in tracker("personas").stdout, "wren was never renamed"

@@ -1,13 +1,15 @@
 """`tracker personas` and `tracker persona set|rename|merge|remove`: the identities you post under.
 
-`tracker personas` only reads: one SQL text (`PERSONAS_SQL`) on the command's read connection
+`tracker personas` only reads: SQL text (`PERSONAS_SQL`, `RENAMES_SQL`) on the command's read connection
 (`db.plain`), so on a SQLite file at this tracker's revision it loads no SQLAlchemy at all; it
-gives the same rows as `posts.personas.list_personas` (a test compares the two).
+gives the same rows as `posts.personas.list_personas` (a test compares the two). Under them it says which
+persona was renamed from what, from the audit trail: a post's history says so, but a persona without posts
+has none to say it in.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +18,9 @@ from tracker.cli.output import table
 from tracker.db.enums import UNANSWERED, PostStatus
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 PERSONAS_SQL = """
 SELECT p.name, p.display_name, p.contact,
@@ -30,6 +35,14 @@ ORDER BY p.name
 """Every persona with its counts, by name: what `PersonaSummary.to_dict` holds (`{unanswered}`: the
 unanswered states, `db.plain.in_list`)."""
 
+RENAMES_SQL = """
+SELECT p.name, e.action, e.changes, e.at
+FROM event AS e JOIN persona AS p ON p.id = e.entity_id
+WHERE e.entity = 'persona' AND e.action IN ('create', 'update')
+ORDER BY e.id
+"""
+"""The audit entries of each persona's row, oldest first: its creation and its changes (a rename among them)."""
+
 _COLUMNS = ("name", "display_name", "contact", "accounts", "posts", "live_posts", "open_complaints")
 
 
@@ -43,6 +56,36 @@ def persona_rows(app: AppContext) -> list[dict[str, Any]]:
         sql = PERSONAS_SQL.format(unanswered=unanswered)
         rows = fetch_all(connection, sql, {**params, "live": PostStatus.LIVE.value})
     return [dict(zip(_COLUMNS, (*row[:3], *(int(n) for n in row[3:])), strict=True)) for row in rows]
+
+
+def former_names(app: AppContext) -> dict[str, list[tuple[str, datetime]]]:
+    """Each renamed persona's earlier names, oldest first, with when each was given up (`persona rename`).
+
+    Only the entries since the persona's row was created count: a number freed by `persona remove` may be given
+    to a persona made later, whose history the old entries are not."""
+    from tracker.db.plain import fetch_all, reading, stored_json, stored_moment
+
+    names: dict[str, list[tuple[str, datetime]]] = {}
+    with reading(app.reader()) as connection:
+        for name, action, changes, at in fetch_all(connection, RENAMES_SQL):
+            if action == "create":
+                names.pop(name, None)
+                continue
+            renamed = (stored_json(changes) or {}).get("name")
+            if isinstance(renamed, list) and len(renamed) == 2 and isinstance(renamed[0], str):
+                names.setdefault(name, []).append((renamed[0], stored_moment(at)))
+    return names
+
+
+def renamed_lines(names: dict[str, list[tuple[str, datetime]]]) -> list[str]:
+    """`'kite' was called 'moth' until 2026-12-03 (persona rename).` for each renamed persona, under the list."""
+    from tracker.support.dates import local_day
+
+    lines = []
+    for name, earlier in sorted(names.items()):
+        until = ", then ".join(f"{old!r} until {local_day(at)}" for old, at in earlier)
+        lines.append(safe_text(f"{name!r} was called {until} (persona rename)."))
+    return lines
 
 
 @click.command("personas")
@@ -71,6 +114,10 @@ def personas_cmd(app: AppContext, as_json: bool) -> None:
             ]
         )
     echo_lines(table(rows))
+    renamed = renamed_lines(former_names(app))
+    if renamed:
+        click.echo("")
+        echo_lines(renamed)
 
 
 @click.group("persona")
@@ -112,7 +159,7 @@ def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
 
     app.require_database()
     posts = rename_persona(app.sessions(), old, new)
-    kept = f" (in the history of {posts_counted(posts, 'its')}: tracker show N)" if posts else ""
+    kept = f" (in the history of {posts_counted(posts, 'its')}: tracker show N)" if posts else " (tracker personas)"
     click.echo(safe_text(f"Persona {old.strip()!r} is now {new.strip()!r}{kept}."))
 
 
