@@ -103,7 +103,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
     assert data == {
         "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
         "takedowns_to_confirm": [], "unfinished_scrub_files": 0, "awaiting_their_answer": [],
-        "unrecorded_archive_files": 0,
+        "unrecorded_archive_files": 0, "interrupted_restore_files": 0,
     }  # fmt: skip
 
 
@@ -138,6 +138,28 @@ def test_files_an_interrupted_import_left_in_the_archive_are_told_of(
     assert kill_at(args, isolated_env, "import:after-commit#1")  # its journal stays; its rows name every file
     assert "An import or log was interrupted" not in tracker("status").stdout
     assert tracker.json("status")["unrecorded_archive_files"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_what_a_killed_restore_left_is_told_of_with_the_command_that_clears_it(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Killed once the backup is staged, a restore leaves a full copy of it beside the database: status says so in
+    one line, naming what removes it (no deadline hangs on it: exit 0), and says nothing once a log removed it."""
+    drawing(50).save(tmp_path / "a.png")
+    tracker("log", tmp_path / "a.png", "--url", "https://www.pixiv.net/artworks/50", "--persona", "moth")
+    tracker("backup", tmp_path / "b.tar")
+    assert kill_at(["restore", str(tmp_path / "b.tar"), "--force"], isolated_env, "restore:verified")
+    said = " ".join(tracker("status").stdout.split())
+    assert "A restore was interrupted: it left 1 unfinished copy beside the database and archive (.tracker.db" in said
+    assert "the next tracker log or tracker import (or tracker restore) removes it." in said, said
+    assert tracker.json("status")["interrupted_restore_files"] == 1
+
+    drawing(51).save(tmp_path / "b.png")
+    tracker("log", tmp_path / "b.png", "--url", "https://www.pixiv.net/artworks/51", "--persona", "moth")
+    assert "restore was interrupted" not in tracker("status").stdout
+    assert tracker.json("status")["interrupted_restore_files"] == 0
 
 
 @pytest.mark.slow

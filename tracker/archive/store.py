@@ -239,6 +239,21 @@ def restore_leftovers(database: Path, root: Path) -> list[Path]:
     ]
 
 
+def killed_restore_left(database: Path, root: Path) -> tuple[list[Path], bool]:
+    """What a killed restore left (`restore_leftovers`), for `tracker status` to tell of, and whether the next
+    writer clears it (the restore's note is there: `_clear_killed_restore`) rather than only the next restore.
+
+    Nothing while a writer or a restore runs: a restore holds the writer lock from before it stages anything to its
+    end, so what is there then is its work, not leftovers. Only told of, never removed here: removing must hold the
+    restore lock and the writer lock exclusively for as long as it takes (a full copy of the backup), and a reader
+    holding them would make a restore or a writer starting meanwhile refuse or wait."""
+    database = database.resolve() if database.is_symlink() else database  # where a restore stages (`restore`)
+    found = restore_leftovers(database, root)
+    if not found or _depth or not _no_writer_running(root):
+        return [], False
+    return found, restore_note_path(root).is_file()
+
+
 def remove_leftovers(paths: Sequence[Path]) -> None:
     """Delete files and whole folders (never following a link); raises OSError."""
     for path in paths:

@@ -7,7 +7,8 @@ today or within 24 hours (01:00 tomorrow is tonight's work), a take-down promise
 is not confirmed yet, or a persona scrub was interrupted (none overdue). A missing database is never
 an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever. Archived
 files an interrupted import or log left, that no record names, are told of too, with no exit code of
-their own: no deadline hangs on them, and the next import or log removes them.
+their own: no deadline hangs on them, and the next import or log removes them. So are the copies a killed
+`tracker restore` left beside the database (`store.killed_restore_left`: told of, not removed, by a reader).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
-    from tracker.archive.store import unrecorded
+    from tracker.archive.store import killed_restore_left, unrecorded
     from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
         awaiting_answers,
@@ -118,6 +119,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             asked = awaiting_answers(conn)
             unscrubbed = queued_files(conn)
             leftovers = len(unrecorded(app.settings.archive_dir, lambda rels: named_among(conn, rels)))
+            database = app.settings.sqlite_path
+            restore_left = killed_restore_left(database, app.settings.archive_dir) if database else ([], False)
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
         raise
@@ -132,14 +135,29 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if soon.within_a_day or promised or unscrubbed else 0
     click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
     if as_json:
-        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers)
+        restored = len(restore_left[0])
+        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
     else:
-        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers)
+        restore_line = _restore_line(*restore_left) if restore_left[0] else None
+        _print_text(
+            summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restore_line
+        )
         if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
             where = app.settings.sqlite_path or "this database"
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
     if code:
         sys.exit(code)
+
+
+def _restore_line(left: list[Path], by_writer: bool) -> str:
+    """One line on what a killed restore left (its staging folder, a full copy of the backup; half-made copies of
+    the old database and archive) and the command that removes it."""
+    names = ", ".join(safe_text(path.name) for path in sorted(left)[:2]) + (", ..." if len(left) > 2 else "")
+    clears = "the next tracker log or tracker import (or tracker restore)" if by_writer else "the next tracker restore"
+    return (
+        f"A restore was interrupted: it left {counted(len(left), 'unfinished copy', 'unfinished copies')} beside the "
+        f"database and archive ({names}); {clears} removes {verb(len(left), 'it', 'them')}."
+    )
 
 
 def _print_json(
@@ -152,12 +170,13 @@ def _print_json(
     unscrubbed: int,
     asked: list[int],
     leftovers: int,
+    restored: int,
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
     data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
     data_all |= {"unfinished_scrub_files": unscrubbed, "awaiting_their_answer": asked}
-    data_all |= {"unrecorded_archive_files": leftovers}
+    data_all |= {"unrecorded_archive_files": leftovers, "interrupted_restore_files": restored}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
@@ -171,6 +190,7 @@ def _print_text(
     unscrubbed: int,
     asked: list[int],
     leftovers: int,
+    restore_line: str | None,
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.unverified import VERIFY_AFTER
@@ -210,6 +230,8 @@ def _print_text(
             f"{verb(leftovers, 'belongs', 'belong')} to no post or complaint; the next tracker import or tracker log "
             f"removes {verb(leftovers, 'it', 'them')} (run the interrupted import again to finish it)."
         )
+    if restore_line:
+        say(restore_line)
     line = provenance_line(provenance) if provenance else None
     if line:
         say(safe_text(line))
