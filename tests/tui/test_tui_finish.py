@@ -219,4 +219,4 @@ async def test_the_reply_screen_never_sends_escapes_or_markup_to_the_terminal(
 def test_the_help_lists_the_new_keys() -> None:
     text = help_markdown(TrackerApp)
     assert "`m` message (the complaint's whole message)" in text
-    assert "`Ctrl+N`/`F8` new draft (instead of the reply sent)" in text
+    assert "`Ctrl+N`/`F8` new draft (from the decision in force)" in text

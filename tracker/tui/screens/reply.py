@@ -5,6 +5,9 @@ which some terminals and tmux without `set-clipboard` ignore: so it is also writ
 file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
 A file holds the subject line too (`history.with_subject`: `Subject: …`, an empty line, the letter), since
 F9's copy of it reaches no clipboard either there; the reply marked sent keeps its subject, shown with it.
+That file is also where the letter as copied or saved is kept (`tui.kept_reply`): the screen opened again shows
+it, edits included, rather than a new draft (unless the decision changed since: then it says so), so the letter
+marked answered later is the one that was sent.
 The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
 never in the text that is copied, saved or kept.
 """
@@ -31,10 +34,13 @@ from tracker.complaints.history import sent_subject, with_subject
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
+from tracker.complaints.views import current_decision
 from tracker.errors import ConflictError, TrackerError
 from tracker.purge.letters import letter_path
-from tracker.support.files import make_private_dir, write_private_text
+from tracker.support.dates import local_minute
+from tracker.support.files import write_private_text
 from tracker.support.textsafe import safe_text
+from tracker.tui.kept_reply import keep_reply, read_kept, written_before
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.text import day, plain
@@ -168,9 +174,9 @@ class ConfirmAnswered(YesNo):
     )
     BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="reply.confirm_answered.cancel")]
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, note: str = "") -> None:
         super().__init__(
-            f"Mark complaint #{number} answered? The reply must already be sent.",
+            f"Mark complaint #{number} answered? The reply must already be sent.{note}",
             yes=("mark", "Mark answered"),
             no=("cancel", "Cancel"),
             hint="Enter: mark answered · Esc: cancel",
@@ -192,9 +198,11 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "line: paste it into your mail or the platform's form; Ctrl+T (F9) copies the subject line shown above "
         "the letter; Save to file (Ctrl+S) writes it, under its subject line, where you say. Once the reply is "
         "sent, Mark answered (it asks first) keeps the text as edited, with its subject. Closing with edits not "
-        "copied or saved asks first. A complaint already answered shows the reply as it was sent, with its "
-        "subject and date (read-only: copy or save it as it is); Ctrl+N (F8) drafts a new reply from the decision"
-        " in force, to send another. Every action is in the command palette (Ctrl+P) too, and Tab reaches the "
+        "copied or saved asks first. A letter copied or saved is kept (in `replies-out/`): opened again, the "
+        "screen shows it as you left it, not a new draft (Ctrl+N drafts anew); if you decided again since, it "
+        "says so and drafts from the new decision. A complaint already answered shows the reply as it was sent, "
+        "with its subject and date (read-only: copy or save it as it is); Ctrl+N (F8) drafts a new reply from the "
+        "decision in force, to send another. Every action is in the command palette (Ctrl+P) too, and Tab reaches the "
         "buttons."
     )
     BINDINGS = [
@@ -204,7 +212,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         Binding("ctrl+l,f4", "switch_language", "Language", tooltip="Japanese or English", id="reply.language"),
         Binding("ctrl+s,f5", "save_file", "Save", tooltip="to a file", id="reply.save"),
         Binding("ctrl+t,f9", "copy_subject", "Subject", tooltip="copy the subject line", id="reply.subject"),
-        Binding("ctrl+n,f8", "new_draft", "New draft", tooltip="instead of the reply sent", id="reply.new_draft"),
+        Binding("ctrl+n,f8", "new_draft", "New draft", tooltip="from the decision in force", id="reply.new_draft"),
     ]
     PALETTE = [
         ("Copy the reply", "To the clipboard, and to replies-out/ in the data folder", "copy"),
@@ -212,7 +220,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         ("Switch the reply's language", "Draft it again in Japanese or English", "switch_language"),
         ("Save the reply to a file", "Where you say, under its subject line", "save_file"),
         ("Mark the complaint answered", "Once the reply is sent (asks first)", "answered"),
-        ("Draft a new reply", "Instead of the reply sent, from the decision in force", "new_draft"),
+        ("Draft a new reply", "Instead of the reply sent or kept, from the decision in force", "new_draft"),
     ]
     SHORT = 30
     """Under this many rows the dialog takes the whole height, its title one row and its buttons one row each
@@ -236,6 +244,11 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         """The reply recorded as sent, while it is what the screen shows (None: a draft is shown)."""
         self.subject = ""
         """The draft's subject line (`Draft.subject`), "" until drafted or when the phrases give none."""
+        self.copied: str | None = None
+        """The text last copied (F2) or saved to a file (Ctrl+S), or the kept letter shown: what was sent, most
+        likely; marking answered with another text says so."""
+        self.from_kept = False
+        """The letter shown is the one kept from an earlier copy (`kept_reply`), not a new draft: Ctrl+N drafts."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -308,14 +321,39 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             if (duplicate := no_letter(complaint)) is not None:
                 raise ConflictError(duplicate)  # said in one line, as a draft that cannot be made
             draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
+            decision = current_decision(complaint)
+            decided_at = decision.decided_at if decision is not None else None
             if answered_again(complaint.status, bool(complaint.decisions)):  # the letter is the earlier decision's
                 first = decide_again_first(self.number, "Esc, then d on the complaint screen; m shows their answer")
                 draft = replace(draft, warnings=[first, *draft.warnings])
-        self.from_worker(self.show_draft, draft)
+        draft, kept = (draft, False) if fresh else self._kept_instead(draft, decided_at)
+        self.from_worker(self.show_draft, draft, kept)
+
+    def _kept_instead(self, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool]:
+        """The letter kept from an earlier copy or save in this language (`kept_reply`) in place of `draft`, saying
+        so above it; `draft` itself, saying why, when the kept letter was written before the decision in force.
+        The second value: whether the kept letter is shown."""
+        path = letter_path(self.tracker.settings, self.number, draft.language)
+        kept = read_kept(path)
+        if kept is None or shown_letter(kept.text) == shown_letter(draft.text):
+            return draft, False
+        when, name = local_minute(kept.saved_at), f"{path.parent.name}/{path.name}"
+        if written_before(kept, decided_at):
+            note = (
+                f"the letter you copied or saved on {when} ({name}) answers an earlier decision: you decided again "
+                f"on {local_minute(decided_at)}. This is a new draft from the decision in force; F2 replaces that file"
+            )
+            return replace(draft, warnings=[note, *draft.warnings]), False
+        note = f"your letter as you copied or saved it on {when} ({name}), edits kept; Ctrl+N drafts it anew"
+        fill_in = draft.fill_in if "[[ FILL IN" in kept.text else []
+        return replace(
+            draft, text=kept.text, subject=kept.subject, fill_in=fill_in, warnings=[note, *draft.warnings]
+        ), True
 
     def show_sent(self, sent: SentReply) -> None:
         """The reply as it was sent, read-only, saying so and when; Ctrl+N gives a fresh draft."""
         self.sent = sent
+        self.from_kept = False
         self.language = sent.language
         when = f" on {day(sent.answered_at)}" if sent.answered_at else ""
         self.query_one("#reply-title", Label).update(
@@ -342,18 +380,24 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         reply.read_only = read_only
         reply.focus()
         self.kept = reply.text
+        self.copied = self.kept if self.from_kept else None
 
     def action_new_draft(self) -> None:
-        """A fresh draft from the decision in force, instead of the reply sent."""
-        if self.sent is None:
+        """A fresh draft from the decision in force, instead of the reply sent or the letter kept from a copy (edits
+        since it was copied asked about first)."""
+        if self.draft is None or (self.sent is None and not self.from_kept):
             return
-        self.draft = None  # drafting: the keys wait for it
-        self.load(fresh=True)
+
+        def redraft() -> None:
+            self.draft = None  # drafting: the keys wait for it
+            self.load(fresh=True)
+
+        self.leave_asking(redraft, "Discard your edits and draft the reply again from the decision?", "Discard edits")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A new draft (Ctrl+N, F8) only while the reply sent is shown."""
+        """A new draft (Ctrl+N, F8) only while the reply sent, or the letter kept from a copy, is shown."""
         if action == "new_draft":
-            return self.sent is not None
+            return self.sent is not None or self.from_kept
         return True
 
     def action_switch_language(self) -> None:
@@ -369,7 +413,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             switch, f"Discard your edits and draft the reply again in {LANGUAGE_NAMES[other]}?", "Discard edits"
         )
 
-    def show_draft(self, draft: Draft) -> None:
+    def show_draft(self, draft: Draft, kept: bool = False) -> None:
+        """A letter to edit: a new draft, or the letter kept from an earlier copy (`kept`)."""
+        self.from_kept = kept
         if draft.fill_in:
             message = "Fill in before sending: " + "; ".join(draft.fill_in)
             self.notify(safe_text(message), severity="warning", markup=False)
@@ -384,6 +430,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self.show_subject(draft.subject)
         self.language = draft.language
         self._show_letter(draft.text, read_only=False)
+        self.refresh_bindings()
 
     def show_subject(self, subject: str) -> None:
         """The draft's subject line above the letter, for the e-mail or the form that carries it: whole (a
@@ -429,13 +476,11 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self.app.copy_to_clipboard(text)  # the letter alone, for the body (F9: the subject line)
         path = self.copy_file()
         try:
-            make_private_dir(path.parent)
-            write_private_text(path, with_subject(self.subject, text))
+            self._keep(text)
         except OSError as exc:
             message = f"Reply copied to the clipboard (OSC 52, if the terminal allows it); {write_error(path, exc)}"
             self.notify(safe_text(message), severity="warning", markup=False)
             return
-        self.kept = text
         under = ", under its subject line" if self.subject else ""
         message = (
             f"Reply copied to the clipboard (OSC 52, if the terminal allows it) and saved to {path}{under}; "
@@ -451,11 +496,24 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         text = self.text
 
         def saved(path: Path | None) -> None:
-            if path is not None:
+            if path is None:
+                return
+            kept = self.copy_file()
+            try:
+                self._keep(text)
+            except OSError as exc:  # saved where asked, but it will not be shown again
                 self.kept = text
-                self.notify(safe_text(f"Reply saved to {path}"), markup=False)
+                self.notify(safe_text(f"Reply saved to {path}; {write_error(kept, exc)}"), severity="warning")
+                return
+            self.notify(safe_text(f"Reply saved to {path}"), markup=False)
 
         self.app.push_screen(ReplyFileScreen(with_subject(self.subject, text), default_reply_file(self.number)), saved)
+
+    def _keep(self, text: str) -> None:
+        """Keep `text` as the letter copied (`kept_reply`, in `copy_file`): opened again, the screen shows it, and
+        leaving with it asks nothing. Raises OSError."""
+        keep_reply(self.copy_file(), self.subject, text)
+        self.kept = self.copied = text
 
     @on(Button.Pressed, "#answered")
     def action_answered(self) -> None:
@@ -470,12 +528,18 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             )
             return
         text, subject = self.text, self.subject
+        changed = self.copied is not None and text != self.copied
+        note = (
+            " You edited the letter after you copied it: the text as it is now is kept, not the copy."
+            if changed
+            else ""
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._mark_answered(text, subject)
 
-        self.app.push_screen(ConfirmAnswered(self.number), confirmed)
+        self.app.push_screen(ConfirmAnswered(self.number, note), confirmed)
 
     def _mark_answered(self, text: str, subject: str) -> None:
         """Record the reply as sent with `text` and its subject line, and close."""

@@ -1,0 +1,131 @@
+"""The reply screen keeps the letter as copied: copy, close, send it from the mail program, come back, mark it answered.
+
+It was drafted again from the decision when opened again: the edit was gone, F2 overwrote the copy with the
+unedited draft and F3 recorded a letter other than the one sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import FORGE_INFOTEXT, write_png
+from fixtures.tui import make_app, settled
+from textual.pilot import Pilot
+from textual.widgets import Static, TextArea
+
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.reply import ConfirmAnswered, ReplyScreen
+
+pytestmark = pytest.mark.db
+
+SMALL = (80, 24)
+
+
+@pytest.fixture
+def dmca(tracker: Tracker, tmp_path: Path) -> None:
+    """Complaint #1, an English DMCA notice about post #1, decided: take it down."""
+    image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/5", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "John Smith", "--basis", "dmca", "--lang", "en",
+            "--message", "I own the copyright. Please remove it.")  # fmt: skip
+    tracker("complaint", "decide", "1", "--action", "take_down")
+
+
+async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
+    await settled(pilot)
+    app.push_screen(ReplyScreen(1))
+    await settled(pilot)
+    assert isinstance(app.screen, ReplyScreen) and app.screen.draft is not None
+    return app.screen
+
+
+def letter(screen: ReplyScreen) -> str:
+    return screen.query_one("#reply", TextArea).text
+
+
+def warnings(screen: ReplyScreen) -> str:
+    return str(screen.query_one("#reply-warnings", Static).render())
+
+
+async def edit_copy_close(app: TrackerApp, pilot: Pilot[None]) -> str:
+    """Type at the top of the letter, F2, Esc: the text copied."""
+    reply = await open_reply(app, pilot)
+    assert letter(reply).startswith("Dear John Smith,")
+    await pilot.press(*"EDITED-LINE ")
+    await pilot.press("f2")
+    await pilot.pause()
+    edited = letter(reply)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert not isinstance(app.screen, ReplyScreen), "copied: nothing is lost by closing"
+    return edited
+
+
+async def test_the_letter_copied_is_shown_again_and_marked_answered(
+    dmca: None, tracker: Tracker, isolated_env: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        edited = await edit_copy_close(app, pilot)
+        assert edited.startswith("EDITED-LINE Dear John Smith,")
+        again = await open_reply(app, pilot)
+        assert letter(again) == edited, "the letter as copied, not a new draft"
+        said = warnings(again)
+        assert "your letter as you copied or saved it on" in said and "Ctrl+N drafts it anew" in said
+        assert not again.has_unsaved_input()
+        await pilot.press("f2")  # copying again copies the edited letter
+        await pilot.pause()
+        copy = isolated_env / "replies-out" / "complaint-1-en.txt"
+        assert copy.read_text(encoding="utf-8").endswith(edited)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmAnswered)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert tracker.json("complaint", "show", "1")["reply_text"] == edited
+
+
+async def test_a_letter_kept_for_an_earlier_decision_is_not_shown_as_the_reply(
+    dmca: None, tracker: Tracker, isolated_env: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await edit_copy_close(app, pilot)
+    tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        reply = await open_reply(app, pilot)
+        assert "EDITED-LINE" not in letter(reply), "drafted from the decision in force"
+        said = " ".join(warnings(reply).split())
+        assert "answers an earlier decision: you decided again on" in said
+        assert "(replies-out/complaint-1-en.txt)" in said and "F2 replaces that file" in said
+
+
+async def test_ctrl_n_drafts_the_kept_letter_again_from_the_decision(dmca: None) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await edit_copy_close(app, pilot)
+        reply = await open_reply(app, pilot)
+        assert letter(reply).startswith("EDITED-LINE ")
+        await pilot.press("ctrl+n")
+        await settled(pilot)
+        assert letter(reply).startswith("Dear John Smith,") and "as you copied" not in warnings(reply)
+
+
+async def test_marking_answered_after_editing_the_copy_says_which_text_is_kept(dmca: None) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        reply = await open_reply(app, pilot)
+        await pilot.press(*"A ")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"B ")
+        await pilot.press("f3")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmAnswered)
+        assert "after you copied it" in question.question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is reply
