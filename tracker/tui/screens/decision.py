@@ -21,7 +21,6 @@ from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import ConflictError, TrackerError
 from tracker.matching.search import MatchedPost
-from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -294,10 +293,11 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             self._searching_ended()
 
     def refuse(self, message: str, field: str) -> None:
-        """Say why nothing was saved where it is seen (under the form, and in a notification), and bring
-        the field it concerns into view with the focus on it; everything chosen and typed stays."""
+        """Say why nothing was saved where it is seen, under the form, and bring the field it concerns into view
+        with the focus on it; everything chosen and typed stays."""
+        # Said once, above the buttons: no toast repeating it, which at 80x24 covered Cancel and Save (as the
+        # intake form says its read once).
         self.query_one("#decision-error", Static).update(plain(f"Not saved: {message}"))
-        self.notify(safe_text(f"Not saved: {message}"), severity="error", markup=False, timeout=10)
         widget = self.query_one(field)
         widget.focus(scroll_visible=False)
         self.query_one(VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
