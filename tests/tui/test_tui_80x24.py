@@ -141,6 +141,33 @@ async def test_every_footer_fits_at_80_columns_and_shows_the_help_key(tracker: T
         assert {"d", "s", "f", "D"} <= set(await _footer_fits(app))
 
 
+async def test_each_dashboard_tab_stop_is_a_table_and_the_footer_offers_open_and_quit_whole(
+    tracker: Tracker, posted: list[Path]
+) -> None:
+    """A Tab stop where no table had the focus offered `⏎ Open`, which did nothing; a table in focus did not offer
+    it; and `q Quit` was cut to `q` at 80 columns."""
+    tracker("complaint", "add", "--image", posted[0], "--name", "A. Painter")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await settled(pilot)
+        stops = []
+        for _ in range(4):
+            focused = app.screen.focused
+            assert isinstance(focused, DataTable), f"a Tab stop with no table: {focused!r}"
+            stops.append(focused.id)
+            shown = await _footer_fits(app)
+            assert {"⏎", "q"} <= set(shown), screen_lines(app)[-1]
+            assert "⏎ Open" in screen_lines(app)[-1] and "q Quit" in screen_lines(app)[-1]
+            await pilot.press("tab")
+            await pilot.pause()
+        assert stops == ["complaints", "done", "posts", "complaints"]
+        await pilot.press("tab", "tab")  # the posts: Enter opens the one under the cursor
+        await pilot.press("enter")
+        await settled(pilot)
+        assert not isinstance(app.screen, DashboardScreen)
+
+
 async def test_burn_down_list_keeps_each_posts_id_at_80_columns(tracker: Tracker, posted: list[Path]) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:

@@ -36,7 +36,7 @@ from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, received_day, sender, short
-from tracker.tui.widgets.table import Table, fit_cell, flex_width
+from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
 
 if TYPE_CHECKING:
     from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
@@ -220,7 +220,7 @@ class DashboardScreen(TrackerScreen[None]):
         Binding(
             "n", "app.new_complaint", "New", tooltip="complaint: type it in or paste it", id="dashboard.new_complaint"
         ),
-        Binding("enter", "open", "Open", show=True, id="dashboard.open"),
+        Binding("enter", "open", "Open", show=False, id="dashboard.open"),  # shown by the table in focus (OpenTable)
         Binding("slash", "filter", "Filter", tooltip="rows holding some text", id="dashboard.filter"),
         Binding("o", "app.find_complaint", "Open #", tooltip="a complaint by number", id="dashboard.find_complaint"),
         Binding(
@@ -236,6 +236,10 @@ class DashboardScreen(TrackerScreen[None]):
         Binding("k", "cursor_up", "Up", show=False, id="dashboard.cursor_up"),
         Binding("tab", "app.focus_next", "Next table", show=False, id="dashboard.next_table"),
     ]
+
+    ROOMY_FOOTER: ClassVar[int] = 90
+    """From this many columns the footer's keys and `^p palette` fit with Textual's wider spacing; below it the
+    footer is compact, so that every key it offers (to Quit) is whole at 80 columns."""
 
     AUTO_REFRESH: ClassVar[float] = 30.0
     """Seconds between the dashboard's own reloads (`reload_by_itself`, from `TrackerApp.on_ready`); `r`: at once."""
@@ -262,13 +266,13 @@ class DashboardScreen(TrackerScreen[None]):
         with Horizontal(id="filter-bar"):
             yield Input(placeholder="filter: any text the rows show", id="filter", compact=True)
             yield Static(Text(""), id="filter-count", classes="hint")
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):  # Tab goes from table to table: no stop where Enter opens nothing
             yield Static(Text("Complaints needing an answer"), classes="section", id="complaints-title")
-            yield Table(id="complaints", cursor_type="row", zebra_stripes=True)
+            yield OpenTable(id="complaints", cursor_type="row", zebra_stripes=True)
             yield Static(Text("Answered and closed complaints"), classes="section")
-            yield Table(id="done", cursor_type="row")
+            yield OpenTable(id="done", cursor_type="row")
             yield Static(Text("Recent posts"), classes="section")
-            yield Table(id="posts", cursor_type="row")
+            yield OpenTable(id="posts", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -301,7 +305,8 @@ class DashboardScreen(TrackerScreen[None]):
             self.refresh_data()
 
     def on_resize(self) -> None:
-        """Cut the long cells and the banner again to the new width."""
+        """Cut the long cells and the banner again to the new width; the footer compact when narrow."""
+        self.query_one(Footer).compact = self.app.size.width < self.ROOMY_FOOTER
         for table_id in TABLES:
             self.fill(table_id)
         if self.data is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -32,6 +33,13 @@ class Table(DataTable[Text]):
     def watch_virtual_size(self, old: Size, new: Size) -> None:
         if old != new:
             self.notify_style_update()  # clears every cache of drawn cells, then refreshes
+
+
+class OpenTable(Table):
+    """A table whose rows open (`DataTable.RowSelected` on Enter), saying `⏎ Open` in the footer while it has the
+    focus: DataTable's own Enter binding is hidden, and being the focused widget's it hid the screen's too."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", tooltip="the row's complaint or post", id="table.open")]
 
 
 def flex_width(rows: Sequence[Sequence[Text]], labels: Sequence[str], flex: int, width: int) -> int:
