@@ -431,3 +431,21 @@ async def test_a_day_typed_in_the_deadline_field_ends_on_the_senders_clock(
         await save(app, pilot)
         assert any("answer by 2026-12-06 13:59 JST" in said for said in notifications(app)), notifications(app)
     assert posted.json("complaint", "show", "1")["deadline_at"] == expected
+
+
+async def test_the_read_of_a_message_pasted_at_80x24_is_seen_where_ctrl_r_was_pressed(posted: Tracker) -> None:
+    """Ctrl+R in the message field (the form's bottom): what was read was said some 20 rows up, out of sight,
+    and the view went to other fields, as if nothing happened. It is said under the message, in view."""
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        area = form.query_one("#message", TextArea)
+        area.focus()
+        area.text = JAPANESE
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        await pilot.pause()
+        shown = " ".join(line.strip() for line in screen_lines(app))
+        assert "Read from the pasted message: name, contact" in shown, shown
+        assert "Not found: " in shown and "Save complaint" in shown, "the whole summary, then the buttons"
+        assert not form.query_one("#from-file-status", Static).display, "said once"

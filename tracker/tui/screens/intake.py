@@ -122,13 +122,15 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self._derived: set[str] = set()
         """The notice elements the form ticked itself (`message_fill.RECORD_SHOWS`): unticked again once
         their field no longer gives them."""
+        self._status_at = "from-file-status"  # where a read is said: there, or under the message (Ctrl+R there)
 
     def field_error(self, field: str) -> Static:
         """The error line under an input (hidden while empty)."""
         return self.query_one(f"#{field}-error", Static)
 
-    def _error_line(self, field: str) -> Static:
-        line = Static(Text(""), id=f"{field}-error", classes="error field-error")
+    def _error_line(self, field: str, kind: str = "error", classes: str = "error field-error") -> Static:
+        """A line under a field, hidden until it says something: what is wrong with it, or (`status`) how it read."""
+        line = Static(Text(""), id=f"{field}-{kind}", classes=classes)
         line.display = False
         return line
 
@@ -143,9 +145,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
                 yield Input(id="from-file", placeholder="~/Downloads/complaint.eml")
                 yield Button("Read", id="read")
             yield self._error_line("from-file")
-            status = Static(Text(""), id="from-file-status", classes="hint")
-            status.display = False
-            yield status
+            yield self._error_line("from-file", "status", "hint")
             yield Label(Text("Received (YYYY-MM-DD, ISO date-time or 'now')"))
             yield Input(value="now", id="received")
             yield self._error_line("received")
@@ -200,6 +200,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             yield self._error_line("deadline")
             yield Label(Text("The message as received"))
             yield MessageArea(id="message")
+            yield self._error_line("message", "status", "hint")  # a read asked from the message: said there
             yield Static(Text(""), id="intake-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -446,6 +447,8 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
             received = None  # Save says what is wrong with it
         self.reading = True
         self.query_one("#read", Button).disabled = True
+        self._set_status("")  # said in one place only
+        self._status_at = "message-status" if self.focused is self.query_one("#message") else "from-file-status"
         self._set_status("Reading the message…")
         self.read_message(message_path(typed) if typed else None, pasted, received, typed_zone(received_text))
 
@@ -476,9 +479,15 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.from_worker(self._read_done, source, found, attached, earlier)
 
     def _set_status(self, text: str, style: str = "") -> None:
-        status = self.query_one("#from-file-status", Static)
+        """Say how a read went where it was asked (`_status_at`), in view: said out of sight, nothing seemed done."""
+        status = self.query_one(f"#{self._status_at}", Static)
         status.update(plain(text, style=style))
         status.display = bool(text)
+        if text:  # under the message: the form's last lines (then the buttons), where scroll_visible fell short
+            scroll = (
+                self.query_one(VerticalScroll).scroll_end if "message" in self._status_at else status.scroll_visible
+            )
+            self.call_after_refresh(scroll, animate=False)
 
     def _read_failed(self, message: str, notified: bool = False) -> None:
         """Nothing was read: the reason under the file's field, and in one notification."""
