@@ -106,3 +106,55 @@ async def test_the_whole_message_at_80x24_never_starts_a_line_with_a_full_stop(t
         drawn = [line.strip(" █│┃") for line in screen_lines(app)]
         assert all(paragraph in "".join(drawn) for paragraph in message.split("\n")), "every paragraph is shown whole"
         assert not [line for line in drawn if line[:1] in NO_START], "\n".join(drawn)
+
+
+URL_PROSE = (
+    "山田と申します。先日、貴殿の投稿を拝見いたしました。私の作品（https://www.pixiv.net/artworks/98765432）に酷似して"
+    "おり、大変驚いております。ご確認の上、削除をお願いいたします。"
+)
+URL = "https://www.pixiv.net/artworks/98765432"
+
+
+@pytest.mark.parametrize("fold", [divide_line, lambda text, width: compute_wrap_offsets(text, width, 4)])
+@pytest.mark.parametrize("width", range(42, 120))
+def test_a_url_against_japanese_prose_is_kept_on_one_line_where_it_fits(fold: object, width: int) -> None:
+    """`（https://` / `www.pixiv.net/artworks/98765432）`: copied from the terminal, half a URL."""
+    lines = _lines(URL_PROSE, kinsoku(fold)(URL_PROSE, width))  # type: ignore[arg-type]
+    assert "".join(lines) == URL_PROSE and all(cell_len(line) <= width for line in lines)
+    assert any(URL in line for line in lines), (width, lines)
+    assert not [line for line in lines[1:] if line[0] in NO_START], lines
+    if width >= 44:  # the URL fits with its brackets: no bracket is left at a line's end either
+        assert not _broken_badly(lines), lines
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_whole_message_keeps_a_url_in_japanese_on_one_line(tracker: Tracker, width: int) -> None:
+    """The message (`m`) at 80 and 100 columns, its URL written where the line ends: `（https://` / `www.pixiv…）`."""
+    from fixtures.tui import screen_lines, wait_for
+    from textual.widgets import Static
+
+    from tracker.tui.screens.triage import MessageScreen
+
+    tracker("complaint", "add", "--name", "山田", "--message", "下書き")
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        app.open_complaint(1)
+        await settled(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        await settled(pilot)
+        room = app.screen.query_one("#message-text", Static).content_size.width
+    # The URL starts 20 cells before the line's end: the plain folding cut it in two there.
+    message = "あ" * ((room - 20) // 2 - 1) + f"（{URL}）に酷似しております。削除をお願いいたします。"
+    tracker("complaint", "add", "--name", "山田", "--message", message)
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        app.open_complaint(2)
+        await settled(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        await settled(pilot)
+        drawn = [line.strip(" █│┃▊▎") for line in screen_lines(app)]
+        assert any(URL in line for line in drawn), "\n".join(drawn)
+        assert not [line for line in drawn if line[:1] in NO_START], "\n".join(drawn)

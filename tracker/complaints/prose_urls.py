@@ -36,7 +36,7 @@ words mislead, the archive settles it: the intake asks whether another reading (
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from tracker.errors import UsageError
 from tracker.platforms.urls import Platform, parse_post_url
@@ -90,7 +90,17 @@ _BARE_PARTICLE = re.compile("(?:を|に|にて|が|で|へ|の|から|まで|よ
 
 def urls_in(text: str) -> tuple[str, ...]:
     """Every http(s) URL in order, once each, without the prose and punctuation around it (the module's rules)."""
-    urls: dict[str, None] = {}
+    return tuple(dict.fromkeys(url for _, url in _read(text)))
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where each http(s) URL `urls_in` reads lies in `text`: (start, end) offsets, in order (the TUI keeps a URL
+    on one line when it folds Japanese text: `line_breaks`)."""
+    return [(start, start + len(url)) for start, url in _read(text)]
+
+
+def _read(text: str) -> Iterator[tuple[int, str]]:
+    """Each URL in `text` with its offset (every URL is the start of the run it was read from)."""
     at = 0
     while found := _RUN.search(text, at):
         url = _unbracketed(found.group())
@@ -103,8 +113,7 @@ def urls_in(text: str) -> tuple[str, ...]:
             url = url[:-1]  # a full stop, or a bracket the URL did not open
         url = _unclosed_cut(url)
         if _HOSTED.match(url):
-            urls.setdefault(url)
-    return tuple(urls)
+            yield found.start(), url
 
 
 def other_readings(url: str, text: str) -> list[str]:

@@ -6,8 +6,9 @@ Japanese letter at 80 columns shows lines opening with 。、」 — what no Jap
 a letter. `install` wraps these folding functions: wherever a break would put a closing mark or a
 small kana at a line's start, or an opening bracket at a line's end, the character before it moves
 down to the next line (追い出し), and the rest of the line is folded again from there, so no line
-grows past the width; a Latin word inside a Japanese line moves down whole. Text without Japanese, or with
-tabs, is folded exactly as before.
+grows past the width; a Latin word inside a Japanese line moves down whole, and so does a URL that fits on a line
+(`prose_urls` says where a URL written against Japanese ends): broken in two, `（https://` / `www.pixiv.net/…）`, it
+was copied from the terminal by halves. Text without Japanese, or with tabs, is folded exactly as before.
 What is copied, saved or sent is the text itself: only where the screen breaks it changes.
 
 The functions are private to the pinned textual (<8.3) and its Rich; when one is missing,
@@ -19,6 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+
+from rich.cells import cell_len
+
+from tracker.complaints.prose_urls import url_spans
 
 NO_START = frozenset(
     "、。，．・：；？！‼⁇⁈⁉ー―）」』】〕〉》］｝〙〗〟’”ゝゞヽヾ々〻〜～…‥゠"
@@ -49,11 +54,14 @@ def kinsoku(fold: Fold) -> Fold:
         if not offsets or len(text) > LONGEST or "\t" in text or not _AFFECTED.search(text):
             return offsets
         kwargs.pop("precomputed_tab_sections", None)  # of the whole line; the rest is folded without tabs
+        urls = url_spans(text) if "://" in text else []
         breaks: list[int] = []
         start = base = i = 0
         while i < len(offsets):
             at = base + offsets[i]
-            start = _moved(text, start, at)
+            url_at = _before_url(text, start, at, urls, width)
+            start = url_at if url_at < 0 else _moved(text, start, url_at)
+            start = abs(start)
             breaks.append(start)
             if start == at:
                 i += 1
@@ -67,6 +75,25 @@ def kinsoku(fold: Fold) -> Fold:
 
 def _latin(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char in "'-_.")
+
+
+def _before_url(text: str, start: int, at: int, urls: list[tuple[int, int]], width: int) -> int:
+    """The break at `at`, or before the URL it would cut when that URL fits on a line of `width` cells: with the
+    brackets around it (`（https://…）`), the URL then starts the next line whole (`_moved` takes the bracket down
+    too); when only the URL and its closing marks fit, the break is right before it, negated (`-begin`: `_moved`
+    must not move it), an opening bracket then ending a line: a URL broken in two is copied by halves."""
+    for begin, end in urls:
+        tail = end  # the closing marks after it go with it: a break before one would be moved into the URL
+        while tail < len(text) and text[tail] in NO_START:
+            tail += 1
+        if start < begin < at < tail:
+            head = begin
+            while head - 1 > start and text[head - 1] in NO_END:
+                head -= 1
+            if head > start and cell_len(text[head:tail]) <= width:
+                return begin
+            return -begin if cell_len(text[begin:tail]) <= width else at
+    return at
 
 
 def _moved(text: str, start: int, at: int) -> int:
