@@ -246,6 +246,28 @@ async def test_the_match_dialog_says_how_sure_and_why_and_keeps_the_post_id(
         assert "matched by" in why and "score" in why, why
 
 
+async def test_the_match_dialog_shows_each_posts_url_whole_at_80_columns(
+    tracker: Tracker, posted: list[Path], tmp_path: Path
+) -> None:
+    """`0.97 certain  region  #1 a1111_markup.png  #1    live    pixiv.net/`: the URL was cut to its host."""
+    copy = complainant_copy(posted[2], tmp_path / "their copy.jpg")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        screen.query_one("#match-path", Input).value = str(copy)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.results is not None)
+        await settled(pilot)
+        lines = screen_lines(app)
+        assert any("pixiv.net/artworks/120000002" in line for line in lines), "\n".join(lines)
+        first = next(n for n, line in enumerate(lines) if "#3 scene2.png" in line)
+        assert "certain" in lines[first] or "high" in lines[first], lines[first]
+        assert "live" in lines[first] and "pixiv.net/artworks/120000002" in lines[first + 1], "the URL under the post"
+
+
 async def test_triage_at_80x24_shows_both_pictures_on_its_first_screen_and_pgdn_reaches_the_evidence(
     tracker: Tracker, posted: list[Path], tmp_path: Path
 ) -> None:

@@ -151,10 +151,18 @@ class MatchScreen(TrackerModal[None]):
         "result opens its post; `Esc` there comes back to the results."
     )
     BINDINGS = [Binding("escape", "close", "Close", id="match.close")]
+    NARROW = 100
+    """Under this many columns each result takes two rows (score over kind, post over its URL), so that the URL has
+    the room the kind and status columns took: one row each cut it to `pixiv.net/` at 80 columns."""
+    WIDE_COLUMNS = ("score", "kind", "image", "post", "status", "url")
+    NARROW_COLUMNS = ("score, kind", "image", "post, url")
 
     def __init__(self, value: str = "") -> None:
         super().__init__()
         self.value = value
+        self.path: Path | None = None
+        self.narrow: bool | None = None
+        """Whether the results are shown two rows each (None: no columns yet)."""
         self.results: list[MatchResult] | None = None
         """The last search's results (None until one finishes)."""
         self.why: dict[str, Text] = {}
@@ -172,8 +180,22 @@ class MatchScreen(TrackerModal[None]):
                 yield Button("Match", id="match", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#matches", DataTable).add_columns("score", "kind", "image", "post", "status", "url")
+        self._columns()
         self.query_one("#match-path", Input).focus()
+
+    def on_resize(self) -> None:
+        if self.narrow != (self.app.size.width < self.NARROW) and self.results is not None and self.path is not None:
+            self.show_results(self.path, self.results)
+
+    def _columns(self) -> bool:
+        """The table's columns for the terminal's width, set again when it changed; whether it is narrow."""
+        narrow = self.app.size.width < self.NARROW
+        if narrow != self.narrow:
+            table = self.query_one("#matches", DataTable)
+            table.clear(columns=True)
+            table.add_columns(*(self.NARROW_COLUMNS if narrow else self.WIDE_COLUMNS))
+            self.narrow = narrow
+        return narrow
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#match")
@@ -206,38 +228,55 @@ class MatchScreen(TrackerModal[None]):
         status.set_classes("error" if error else "hint")
 
     def show_results(self, path: Path, results: list[MatchResult]) -> None:
-        """One row per post of each matching image, best image first (an image never posted gets one row)."""
-        self.results = results
+        """One row per post of each matching image, best image first (an image never posted gets one row); two
+        rows each on a narrow terminal (`NARROW`), the post's URL whole under its number where it fits."""
+        self.path, self.results = path, results
+        narrow = self._columns()
         table = self.query_one("#matches", DataTable)
         table.clear()
         self.why = {}
+        url_room = self.url_room(narrow)
         for rank, result in enumerate(results):
             c = result.candidate
-            cells = (
-                Text(f"{c.score:.2f} {c.confidence}"),
-                plain("identical" if result.identical else c.kind),
-                short(f"#{result.image_id} {result.original_name}", 24),
-            )
+            score = f"{c.score:.2f} {c.confidence}"
+            kind = "identical" if result.identical else c.kind
+            image = short(f"#{result.image_id} {result.original_name}", 20 if narrow else 24)
             why = match_why(result)
             for post in result.posts:
-                table.add_row(
-                    *cells,
-                    Text(f"#{post.id}"),
-                    plain(as_words(post.status), style="" if post.status == "live" else "yellow"),
-                    plain(keep_end(bare_url(post.url), 28)),
-                    key=f"post-{post.id}",
-                )
+                status = plain(as_words(post.status), style="" if post.status == "live" else "yellow")
+                url = plain(keep_end(bare_url(post.url), url_room))
+                if narrow:
+                    post_cell = Text(f"#{post.id} ").append_text(status).append("\n").append_text(url)
+                    table.add_row(
+                        plain(f"{score}\n{kind}", keep_newlines=True), image, post_cell, key=f"post-{post.id}", height=2
+                    )
+                else:
+                    table.add_row(
+                        Text(score), plain(kind), image, Text(f"#{post.id}"), status, url, key=f"post-{post.id}"
+                    )
                 self.why[f"post-{post.id}"] = why
             if not result.posts:
                 used = ", ".join(f"#{n}" for use in result.input_of for n in use.post_ids)
-                note = f"input of posts {used}" if used else "archived, not posted"
-                table.add_row(*cells, Text("-"), Text(""), plain(note, style="dim"), key=f"image-{rank}")
+                note = plain(f"input of posts {used}" if used else "archived, not posted", style="dim")
+                if narrow:
+                    cells = (plain(f"{score}\n{kind}", keep_newlines=True), image, Text("-\n").append_text(note))
+                    table.add_row(*cells, key=f"image-{rank}", height=2)
+                else:
+                    table.add_row(Text(score), plain(kind), image, Text("-"), Text(""), note, key=f"image-{rank}")
                 self.why[f"image-{rank}"] = why
         if results:
             self._status(f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post.")
             table.focus()
         else:
             self._status(f"No logged image matches {path.name}.")
+
+    def url_room(self, narrow: bool) -> int:
+        """The columns a post's URL may take: at 80, what the dialog (90% wide, its frame and the table's scroll bar
+        aside) leaves beside the score and the image; 28 when the results take one row each."""
+        if not narrow:
+            return 28
+        dialog = min(110, self.app.size.width * 9 // 10) - 6
+        return max(20, dialog - (12 + 2) - (20 + 2) - 2)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.query_one("#match-why", Static).update(self.why.get(event.row_key.value or "", Text("")))
