@@ -152,7 +152,7 @@ def test_a_work_title_given_identifies_the_work(tracker: Tracker) -> None:
         "complaint", "add", "--persona", "moth", "--new-persona", "--basis", "dmca", "--name", "J. Walsh",
         "--received", "2026-12-03T08:00", "--message", "Remove the copy of our client's work.",
     )  # fmt: skip
-    assert tracker.json("complaint", "show", "1")["completeness"]["work"] is False
+    assert tracker.json("complaint", "show", "1")["completeness"]["work"] is None, "not found: the owner's to judge"
     tracker("complaint", "set", "1", "--work-title", "Night Harbor")
     assert tracker.json("complaint", "show", "1")["completeness"]["work"] is True
     tracker(

@@ -218,7 +218,8 @@ def test_a_casual_message_is_not_read_as_a_notice(logged: Tracker, tmp_path: Pat
     logged("complaint", "add", "--from", _write(tmp_path, "angry.txt", text.encode()))
     added = logged.json("complaint", "show", "1")
     assert added["legal_basis"] == "dmca"
-    assert len(added["missing_elements"]) == 5, "only the post's URL (the location) is there"
+    assert len(added["missing_elements"]) == 4, "only the post's URL (the location) is there"
+    assert added["unchecked_elements"] == ["work"], "a work said in words of its own: the owner's to judge"
     assert added["complainant_org"] is None and added["claimed_title"] is None
 
 

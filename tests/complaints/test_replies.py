@@ -116,6 +116,7 @@ def test_missing_elements_are_named_in_the_complaints_language(moth: Tracker) ->
     assert "- your physical or electronic signature" in text
     assert "the address (URL) of each post" not in text, "the notice named the post by its URL"
     ja = _complaint(moth, "jp", "ja")
+    moth("complaint", "set", str(ja), "--no-element", "right")  # the owner finds it missing: only then is it listed
     moth("complaint", "decide", str(ja), "--action", "invalid")
     text = _reply(moth, ja)["text"]
     assert "・侵害されたとお考えの権利と、その理由" in text and "ご連絡先" not in text

@@ -77,6 +77,7 @@ def test_a_notice_lacking_nothing_gets_no_empty_list(moth: Tracker, action: str,
 
 def test_a_notice_lacking_something_still_lists_it(moth: Tracker) -> None:
     number = _add(moth, "--element", "location")
+    moth("complaint", "set", number, "--no-element", "right")  # not found by the reader: listed once the owner says
     text = _reply(moth, number, "ask_info")
     assert "以下の事項をお知らせいただけますでしょうか。\n・侵害されたとお考えの権利と、その理由" in text
     text = _reply(moth, number, "invalid")

@@ -11,7 +11,7 @@ from typing import Any
 from tracker.cli.output import row
 from tracker.complaints.deadlines import sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS
+from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
 from tracker.complaints.message_dates import minute_on
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone
@@ -111,9 +111,24 @@ def deadline_text(data: dict[str, Any]) -> str:
 
 
 def notice_lines(data: dict[str, Any]) -> list[str]:
-    """Whether the notice holds every element its legal basis requires, and which it lacks."""
+    """Whether the notice holds every element its legal basis requires, which it lacks, and which the reader did
+    not find and are the owner's to judge (`legal.JUDGED`: a letter never says those are missing)."""
     if not data["completeness"]:
         return [row("notice", "no formal elements for this legal basis")]
-    if not data["missing_elements"]:
+    unchecked = data.get("unchecked_elements") or []
+    if not data["missing_elements"] and not unchecked:
         return [row("notice", "complete (every required element is there)")]
-    return [row("notice", "lacks:")] + [safe_text(f"    - {label}") for label in data["missing_elements"]]
+    lines = []
+    if data["missing_elements"]:
+        lines += [row("notice", "lacks:")] + [safe_text(f"    - {label}") for label in data["missing_elements"]]
+    if unchecked:
+        labels = dict(REQUIRED_ELEMENTS.get(LegalBasis(data["legal_basis"]), ()))
+        lines.append(
+            row("" if lines else "notice", "not found by the reader (yours to judge; no letter calls it missing):")
+        )
+        for key in unchecked:
+            lines.append(safe_text(f"    - {labels.get(key, key)}"))
+            lines.append(
+                f"      tracker complaint set {data['id']} --element {key} (it is there) or --no-element {key}"
+            )
+    return lines

@@ -21,7 +21,7 @@ class Noticed(Protocol):
     @property
     def legal_basis(self) -> LegalBasis: ...
     @property
-    def completeness(self) -> dict[str, bool]: ...
+    def completeness(self) -> dict[str, bool | None]: ...
 
 
 ANSWER_DAYS: dict[LegalBasis, int] = {
@@ -59,6 +59,18 @@ REQUIRED_ELEMENTS: dict[LegalBasis, tuple[tuple[str, str], ...]] = {
     LegalBasis.NONE: (),
 }
 """The elements a valid notice carries, per legal basis (`../shared/docs/formats-and-platforms.md` B1-B3)."""
+
+JUDGED: dict[LegalBasis, frozenset[str]] = {
+    LegalBasis.DMCA: frozenset({"work"}),
+    LegalBasis.DSA: frozenset({"substantiation"}),
+    LegalBasis.JAPAN: frozenset({"right"}),
+}
+"""Elements a notice gives in words of its own, not in a set form of words (a good-faith or perjury statement, a
+signature) nor in a field the record holds (the post's URL, a contact): why the content is illegal, which work,
+which right. The reader ticks one it finds (`notice_reading.notice_elements`); one it does not find is None, *not
+found*, for the owner to check, never *absent*: a letter lists only elements marked absent (False), by the owner
+(`complaint set --no-element`) or because the reader can tell, so a notice is never told it lacks what it says
+in words no pattern reads."""
 
 CHANNEL_LABELS: dict[Channel, str] = {
     Channel.PLATFORM_FORM: "platform form",
@@ -110,10 +122,11 @@ def completeness(
     contact: str | None,
     has_work: bool = False,
     name: str | None = None,
-) -> dict[str, bool]:
+) -> dict[str, bool | None]:
     """{element: present} for the basis: ticked elements, plus what the record itself shows
     (a post named by its URL is the location; a contact given is the contact; the work's title or
-    URL given identifies the work; a name and an e-mail address are the DSA notifier's)."""
+    URL given identifies the work; a name and an e-mail address are the DSA notifier's). An element of
+    `JUDGED` that is not ticked is None (not found: the owner's to check), any other False (absent)."""
     ticked = set(elements)
     known = {key for key, _ in REQUIRED_ELEMENTS[basis]}
     unknown = ticked - known
@@ -128,10 +141,20 @@ def completeness(
         ticked |= {"work"} & known
     if name and contact and "@" in contact:
         ticked |= {"name_email"} & known
-    return {key: key in ticked for key, _ in REQUIRED_ELEMENTS[basis]}
+    return {key: unread(basis, key) if key not in ticked else True for key, _ in REQUIRED_ELEMENTS[basis]}
+
+
+def unread(basis: LegalBasis, key: str) -> bool | None:
+    """What an element no one ticked is: None (not found, the owner's to check) for one of `JUDGED`, else False."""
+    return None if key in JUDGED.get(basis, ()) else False
 
 
 def missing_elements(complaint: Noticed) -> list[str]:
-    """Labels of the legal elements the notice lacks."""
+    """Labels of the legal elements the notice lacks (marked absent: False)."""
     labels = dict(REQUIRED_ELEMENTS.get(complaint.legal_basis, ()))
-    return [labels.get(key, key) for key, present in (complaint.completeness or {}).items() if not present]
+    return [labels.get(key, key) for key, present in (complaint.completeness or {}).items() if present is False]
+
+
+def unchecked_elements(complaint: Noticed) -> list[str]:
+    """Keys of the elements the reader did not find and the owner has not judged (None: `JUDGED`)."""
+    return [key for key, present in (complaint.completeness or {}).items() if present is None]

@@ -269,6 +269,53 @@ def _states_good_faith(text: str) -> bool:
     return False
 
 
+_EXPLANATION_LABEL = re.compile(
+    r"^[ \t]*(?:explanation|reasons?|grounds?|substantiation|justification|legal[ \t]+(?:basis|grounds?)"
+    r"|why[ \t]+(?:the[ \t]+|this[ \t]+)?(?:content|material|post|image)?[ \t]*is[ \t]+(?:illegal|unlawful|infringing))"
+    r"(?:[ \t]+(?:of|for)[ \t]+[^:：\n]{1,40})?[ \t]*[:：][ \t]*(?P<rest>[^\n]{0,2000})$",
+    re.I | re.M,
+)
+"""An `Explanation:`, `Reason:`, `Grounds:`, `Why the content is illegal:` section: the notifier's own explanation."""
+_WORDY = re.compile(r"[^\W\d_]{2,}")
+_SECTION_WORDS = 6
+"""How many words a labelled explanation holds at least (`Reason: N/A`, `Explanation: see above` explain nothing)."""
+_ILLEGAL = re.compile(
+    r"\b(?:infring\w*|illegal(?:ly)?|unlawful(?:ly)?|violat\w*|in breach of|reproduc\w*|cop(?:y|ies|ied)"
+    r"|plagiari[sz]\w*)\b",
+    re.I,
+)
+_WHY = re.compile(
+    r"\bcopyright\w*|\btrade[ -]?marks?\b|\bwithout (?:(?:my|our|the|any|a) )?(?:\w+['’]s? )?"
+    r"(?:permission|consent|authori[sz]ation|licen[cs]e|credit)\b|\bDirective\b|\bArticle \d|§|\bdefamat\w*",
+    re.I,
+)
+_HEDGED = re.compile(r"\b(?:not|never|whether|if|maybe|perhaps|might|unsure)\b|n['’]t\b", re.I)
+"""`I am not sure whether it infringes`, `if it infringes`: a question, not an explanation."""
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def _explains_illegality(text: str) -> bool:
+    """DSA Art. 16(2)(a): the notice explains why the content is illegal, in a labelled section of its own
+    (`Explanation: This post reproduces my photograph ...`, at least `_SECTION_WORDS` words) or in a sentence saying
+    that the content infringes, copies or reproduces something and why (copyright, a trademark, a Directive or an
+    Article, without permission or a licence), not hedged (`I am not sure whether it infringes`). Whether the
+    explanation is *sufficiently substantiated* stays the owner's judgement: this reads that one is given."""
+    own = unicodedata.normalize("NFKC", own_words(text))
+    for found in itertools.islice(_EXPLANATION_LABEL.finditer(own), 20):
+        rest = found.group("rest")
+        following = own[found.end() : found.end() + 2000].split("\n\n", 1)[0]  # the section's paragraph
+        if len(_WORDY.findall(f"{rest} {following}")) >= _SECTION_WORDS:
+            return True
+    paragraphs = re.split(r"\n[ \t]*\n", own)
+    flat = "\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+    for sentence in itertools.islice(_SENTENCE_BREAK.split(flat), 2000):
+        if len(sentence) > 600 or _HEDGED.search(sentence):
+            continue
+        if _ILLEGAL.search(sentence) and _WHY.search(sentence):
+            return True
+    return False
+
+
 def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> set[str]:
     """The keys of `REQUIRED_ELEMENTS[basis]` the text clearly states (its statutory wording).
 
@@ -283,8 +330,10 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
       `work`: a quoted title of the work (`work_title`) or a URL on a line about the complainant's
       original work.
     - DSA (Art. 16): `good_faith`: "accurate and complete" with "bona fide" or "in good faith" in the
-      same statement. `substantiation` is never ticked: whether an explanation substantiates why the
-      content is illegal is the owner's judgement, not a pattern's.
+      same statement; `substantiation`: an explanation of why the content is illegal is given
+      (`_explains_illegality`: an `Explanation:` or `Reason:` section, or a sentence saying it infringes and
+      why). Whether it is sufficient stays the owner's judgement; one not found is not said to be absent
+      (`legal.JUDGED`).
     - Japan: `right` as `claims_a_right` reads it (著作権, 無断, ...).
 
     Does not read: `location`, `contact`, `exact_url`, `name_email` (the intake derives them from the
@@ -301,6 +350,8 @@ def notice_elements(text: str, basis: LegalBasis, sender_name: str | None) -> se
     if basis is LegalBasis.DSA:
         if _near(flat, _ACCURATE_AND_COMPLETE, _BONA_FIDE):
             found.add("good_faith")
+        if _explains_illegality(text):
+            found.add("substantiation")
         return found
     if _states_good_faith(text):
         found.add("good_faith")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
-from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline
+from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline, unread
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.complaints.stored import pending_takedown as pending_takedown  # read as SQL text, `complaint show`'s too
 from tracker.db import audit
@@ -221,13 +221,14 @@ def _owner_marks(session: Session, complaint: Complaint) -> dict[str, bool]:
                 continue
             before, after = change["completeness"]
             for key, present in (after or {}).items():
-                if (before or {}).get(key) != present:
+                if (before or {}).get(key) != present and present is not None:  # None: no one's judgement
                     marks[key] = bool(present)
     return marks
 
 
-def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool]:
-    """The complaint's {element: present} with the corrections made (a new dict: the column sees the change)."""
+def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool | None]:
+    """The complaint's {element: present} with the corrections made (a new dict: the column sees the change); an
+    element not found and not judged stays None (`legal.JUDGED`)."""
     keys = [key for key, _ in REQUIRED_ELEMENTS[complaint.legal_basis]]
     asked = changes.elements | changes.no_elements
     if asked - set(keys):
@@ -245,7 +246,8 @@ def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool
     if any("://" in reference for reference in changes.posts or []):
         found |= dict.fromkeys({"location", "exact_url"} & set(keys), True)  # as at intake: a post named by its URL
     found |= dict.fromkeys(changes.elements, True) | dict.fromkeys(changes.no_elements, False)
-    return {key: bool(found.get(key, False)) for key in keys}
+    basis = complaint.legal_basis
+    return {key: unread(basis, key) if found.get(key) is None else bool(found[key]) for key in keys}
 
 
 def complaint_with_message(session: Session, message: str | None) -> int | None:

@@ -112,7 +112,7 @@ class ComplaintRecord:
     claimed_description: str | None
     claimed_urls: list[str]
     message: str | None
-    completeness: dict[str, bool]
+    completeness: dict[str, bool | None]
     reply_text: str | None
     language: str | None
     sent_utc_offset: int | None

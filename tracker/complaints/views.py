@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from tracker.complaints.language import reply_language
-from tracker.complaints.legal import missing_elements
+from tracker.complaints.legal import missing_elements, unchecked_elements
 from tracker.complaints.queue import ComplaintLike, summary_dict
 from tracker.db.enums import DecisionAction, DisputeReason, PostStatus
 from tracker.support.dates import iso
@@ -130,7 +130,7 @@ class StoredComplaint(ComplaintLike, Protocol):
     @property
     def language(self) -> str | None: ...
     @property
-    def completeness(self) -> dict[str, bool]: ...
+    def completeness(self) -> dict[str, bool | None]: ...
     @property
     def reply_text(self) -> str | None: ...
     @property
@@ -189,6 +189,7 @@ def complaint_dict(
         "language_set": complaint.language is not None,
         "completeness": dict(complaint.completeness or {}),
         "missing_elements": missing_elements(complaint),
+        "unchecked_elements": unchecked_elements(complaint),
         "posts": [
             {
                 "id": link.post.id,

@@ -294,7 +294,7 @@ class Complaint(Base):
     """Where the complainant's original work is."""
     message: Mapped[str | None]
     """The complaint text as received."""
-    completeness: Mapped[dict[str, bool]]
+    completeness: Mapped[dict[str, bool | None]]
     """{legal element: present?} for the notice's legal basis (see `complaints.REQUIRED_ELEMENTS`)."""
     deadline_at: Mapped[datetime | None]
     """Answer by then; overdue after it while the complaint is unanswered."""

@@ -8,7 +8,15 @@ from typing import Any
 from rich.text import Text
 
 from tracker.complaints.answer_again import answered_again
-from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, missing_elements
+from tracker.complaints.legal import (
+    ACTION_LABELS,
+    BASIS_LABELS,
+    CHANNEL_LABELS,
+    REASON_LABELS,
+    REQUIRED_ELEMENTS,
+    missing_elements,
+    unchecked_elements,
+)
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint
@@ -96,6 +104,10 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     if missing:
         out.append("\nnotice lacks: ", style="yellow")
         out.append_text(plain("; ".join(missing), style="yellow"))
+    labels = dict(REQUIRED_ELEMENTS.get(c.legal_basis, ()))
+    if unchecked := [labels.get(key, key) for key in unchecked_elements(c)]:  # the owner's to judge: no letter says
+        out.append("\nnot found, yours to judge: ")
+        out.append_text(plain("; ".join(unchecked)))
     out.append_text(plain("".join(f"\nnot kept: {n}" for n in c.attachments_not_kept or []), keep_newlines=True))
     out.append("\nwork: ")
     out.append_text(plain(c.claimed_title or "not named"))
