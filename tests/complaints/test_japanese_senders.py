@@ -106,7 +106,9 @@ def test_the_reply_is_addressed_to_the_person_at_the_whole_firm(
     logged("complaint", "decide", "1", "--action", "take_down")
     letter = logged("complaint", "reply", "1").stdout
     lawyer = "法律事務所" in org  # a lawyer is greeted as 先生, with the title
-    assert letter.startswith(f"{org}\n弁護士 {name} 先生\n" if lawyer else f"{org}\n{name} 様\n"), letter[:80]
+    company, _, department = org.rpartition(" ")  # a department stands before the person: 法務部 高橋 誠 様
+    greeting = f"{org}\n弁護士 {name} 先生\n" if lawyer else f"{company}\n{department} {name} 様\n"
+    assert letter.startswith(greeting), letter[:80]
 
 
 def test_a_message_typed_with_message_is_read_as_a_pasted_one(logged: Tracker) -> None:
@@ -137,8 +139,8 @@ def test_a_company_in_the_signature_is_the_organisation_written_out_in_full(logg
     assert logged.json("complaint", "show", "1")["complainant_org"] == "株式会社アークライト 権利管理室"
     logged("complaint", "decide", "1", "--action", "take_down")
     letter = logged("complaint", "reply", "1").stdout
-    assert letter.startswith("株式会社アークライト 権利管理室\n田中一郎 様\n"), (
-        "株式会社 in full, as an address is written"
+    assert letter.startswith("株式会社アークライト\n権利管理室 田中一郎 様\n"), (
+        "株式会社 in full, as an address is written, the department before the person"
     )
     assert "貴社の作品" in letter
 

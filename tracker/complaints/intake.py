@@ -214,7 +214,7 @@ def message_fields(
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
-    org = org or signed_org or header_org
+    org = _without_person(org or signed_org or header_org, name)
     role = role or ("agent" if signed_agent else None)
     subject = message.subject if message.mail else None  # a pasted message's Subject: line is in its text already
     by_basis = {basis: notice_elements(f"{subject}\n{text}" if subject else text, basis, name) for basis in LegalBasis}
@@ -354,6 +354,17 @@ def _writer(header_name: str | None, text: str) -> str | None:
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name
+
+
+def _without_person(org: str | None, person: str | None) -> str | None:
+    """The organisation a signature line gives without the writer's name ending it: `株式会社ルミナスアーツ 法務部 高橋`
+    signed by 高橋 is 株式会社ルミナスアーツ 法務部 (the company, its department kept), 高橋 the person."""
+    if not org or not person:
+        return org
+    words, named = org.split(), person.split()
+    if len(words) > len(named) and words[-len(named) :] == named:
+        return " ".join(words[: -len(named)])
+    return org
 
 
 _MARKUP_TAG = re.compile(r"\[/?(?:[A-Za-z#@][^\[\]\n]{0,80})?\]")

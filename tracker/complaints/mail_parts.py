@@ -94,6 +94,20 @@ _ABBREVIATED = {
 """Abbreviated company forms, written out: a letter's address spells 株式会社 in full."""
 
 
+_JA_FORM = "(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|㈱|㈲|[(（][株有][)）])"
+_COMPANY_NAME = re.compile(
+    rf"{_JA_FORM}[^\s。、，,]{{1,30}}|[^\s。、，,]{{1,30}}{_JA_FORM}"
+    rf"|(?:[\w&'’.-]{{1,40}},?[ \t]{{1,2}}){{1,6}}{_COMPANY_FORM}"
+)
+
+
+def is_company(name: str) -> bool:
+    """Whether a name is a company's alone, no person's: its legal form before or after it (`株式会社ムーンライト`,
+    `ムーンライト株式会社`, `一般社団法人…`, `Brightmill Studio Ltd.`, `Acme Images, Inc.`, `Nordlicht GmbH`), with no
+    space in a Japanese one (`株式会社ルミナスアーツ 法務部 高橋` names a department and a person too)."""
+    return bool(_COMPANY_NAME.fullmatch(" ".join(unicodedata.normalize("NFKC", name).split())))
+
+
 def _ja_org(line: str) -> str | None:
     found = _JA_ORG_LINE.match(line)
     if found is None or _JA_SENTENCE.search(line):

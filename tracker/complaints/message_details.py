@@ -17,6 +17,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, business_days_after, day_of, days_ahead
+from tracker.complaints.mail_parts import is_company
 from tracker.complaints.quoting import own_words
 from tracker.support.dates import EARLIEST, LATEST
 
@@ -99,7 +100,8 @@ def _signed_line(line: str) -> str | None:
     if labelled := _LABELLED_NAME.match(line):
         line = labelled.group("name").strip(" \u3000")
     if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and _JAPANESE.search(line):
-        return without_titles(line)
+        name = without_titles(line)
+        return None if is_company(name) else name  # `株式会社ムーンライト` alone signs for no person
     return None
 
 
@@ -132,7 +134,7 @@ def split_sender(header_name: str | None) -> tuple[str | None, str | None]:
     if bracket := re.fullmatch(r"(?P<name>.+?)[ \u3000]*[（(](?P<org>[^（）()]{2,40})[）)]", name):
         name, org = bracket.group("name"), bracket.group("org").strip(" \u3000")
     person = without_titles(name)
-    if _JAPANESE.search(person) and _ORG_ONLY.search(person):
+    if _JAPANESE.search(person) and _ORG_ONLY.search(person) or is_company(person):
         return None, org or name
     return person, org
 

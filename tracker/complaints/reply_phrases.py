@@ -19,6 +19,7 @@ from typing import Any
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.letter_facts import LetterPersona, LetterPost
+from tracker.complaints.mail_parts import is_company
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
 from tracker.errors import UsageError
@@ -283,8 +284,13 @@ _LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|r
 def salutation(words: Words, complaint: StoredComplaint) -> str:
     """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English "Dear" and the name, in
     Japanese script too, without a 様 or 先生 that would be a second honorific), a department as 御中 / Sir or
-    Madam, else the organisation."""
+    Madam, else the organisation (ご担当者様 / Sir or Madam). A name that is a company's alone (`株式会社ムーンライト`,
+    `Brightmill Studio Ltd.`, as signed or typed with `--name`) is the organisation, no person. A department the
+    organisation ends with stands before the person, the company on its own line: 「株式会社ルミナスアーツ\n法務部
+    高橋 様」."""
     name, org = complaint.complainant_name, complaint.complainant_org
+    if name and is_company(name):
+        name, org = None, org or name
     org = formal_org(org) if org else org
     if name and _DEPARTMENT.search(name.strip()):
         return words("salutation_department", department=name.strip(), org=_department_of(org, name)).strip()
@@ -300,12 +306,24 @@ def salutation(words: Words, complaint: StoredComplaint) -> str:
     if name and words.language == "en" and _JAPANESE_NAME.search(name):
         return words("salutation_japanese_name", name=name)
     if name and org and org != name:
+        company, department = _company_and_department(org)
+        if department and "{org}" in str(words.table.get("salutation_org", "")):  # the company on a line of its own
+            return words("salutation_org", name=f"{department} {name}", org=company)
         return words("salutation_org", name=name, org=org)
     if name:
         return words("salutation", name=name)
     if org:
         return words("salutation_org_unnamed", org=org)
     return words("salutation_unnamed")
+
+
+def _company_and_department(org: str) -> tuple[str, str | None]:
+    """(company, department) of an organisation whose name ends with a department (`株式会社ルミナスアーツ 法務部`,
+    `株式会社アークライト 権利管理室`); (org, None) for any other."""
+    head, _, last = org.strip().rpartition(" ")
+    if head and _DEPARTMENT.search(last) and not _DEPARTMENT.search(head.split()[-1]):
+        return head.strip(), last
+    return org, None
 
 
 def _department_of(org: str | None, department: str) -> str:
