@@ -42,3 +42,38 @@ def test_mudan_alone_is_no_formal_notice(logged: Tracker, tmp_path: Path) -> Non
 def test_a_message_naming_copyright_is_still_a_japanese_request(logged: Tracker, tmp_path: Path) -> None:
     added = _add(logged, tmp_path, INFORMAL.replace("消してもらえませんか？", "著作権侵害ですので削除してください。"))
     assert added["legal_basis"] == "jp"
+
+
+LISA = f"""Hello, I'm Lisa Park. I draw fan art of my original characters and post them on my blog.
+
+Your post {POST} looks a lot like my character Mina. Could you tell me how it was made?
+
+Thanks,
+Lisa Park
+"""
+
+
+def test_a_writer_introducing_herself_in_english_is_greeted_by_name(logged: Tracker, tmp_path: Path) -> None:
+    added = _add(logged, tmp_path, LISA)
+    assert added["complainant_name"] == "Lisa Park"
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    assert logged("complaint", "reply", "1").stdout.startswith("Dear Lisa Park,\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (LISA, "Lisa Park"),
+        ("Hi, I am Lisa. Your post looks like my art.\n\nBest,\nLisa Park\n", "Lisa Park"),  # the signature in full
+        ("Dear moth, this is Tom Becker from Oslo. Please look at your post.\n\nTom Becker\n", "Tom Becker"),
+        ("Hi, I'm Lisa Park. Your post looks like my art.\n", "Lisa Park"),  # a greeting opens the message
+        ("Your post looks like my art. I'm Lisa Park, by the way.\n", None),  # no greeting, no signature repeats it
+        ("I'm Very Upset. Take It Down.\n", None),
+        ("Hello, I am the artist. Remove it.\n", None),
+        ("I'm writing about your post. Thanks, Lisa Park\n", None),  # a sign-off alone says no introduction
+    ],
+)
+def test_a_self_introduction_gives_the_name(text: str, name: str | None) -> None:
+    from tracker.complaints.notice_reading import signed_name
+
+    assert signed_name(text) == name

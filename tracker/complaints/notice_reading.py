@@ -108,16 +108,49 @@ def _person_name(text: str) -> bool:
 
 def signed_name(text: str) -> str | None:
     """The writer's name as an English notice signs it (`/s/ Rachel Kim`, `Signature: Rachel Kim, Counsel`) or
-    gives it (`My name is John Smith`) in their own words; None for a placeholder, a company, a quote."""
+    gives it (`My name is John Smith`, `Hello, I'm Lisa Park` opening the message, `I'm Lisa Park` or `This is Lisa
+    Park` that a signature line repeats) in their own words; a signature that repeats an introduced name more fully
+    (`I'm Lisa` signed `Lisa Park`) gives the fuller one. None for a placeholder, a company, a quote."""
     own = own_words(text)
     found = (m.group("name") for pattern in (_SLASH_S, _SIGNED_LINE, _MY_NAME) for m in pattern.finditer(own))
     # The name ends where its sentence does (`My name is Tom Becker. Your post ...`); an initial (`J. Smith`) does not.
     sentences = (re.split(r"(?<=[^\W\d_]{2})\.\s", value, maxsplit=1)[0] for value in found)
     names = (re.split(r"[,(（–—]| - ", value.strip(), maxsplit=1)[0].strip().rstrip(".") for value in sentences)
-    return next((name for name in names if _typed_name(name) and _person_name(name)), None)
+    if named := next((name for name in names if _typed_name(name) and _person_name(name)), None):
+        return named
+    for intro in itertools.islice(_INTRODUCED.finditer(own), 10):
+        if signed := _signed_in_full(intro.group("name"), own):
+            return signed
+        if intro.group("greeted") and intro.start() < _OPENING and _person_name(intro.group("name")):
+            return intro.group("name")  # `Hello, I'm Lisa Park.` opening the message
+    return None
 
 
 _MY_NAME = re.compile(r"\bmy name is (?P<name>(?-i:[A-Z])[\w.'’-]{1,30}(?: (?-i:[A-Z])[\w.'’-]{1,30}){1,3})", re.I)
+_INTRODUCED = re.compile(
+    r"(?:^|[.!?,;:][ \t]|\b(?P<greeted>hello|hi|hey|dear [^,\n]{1,40}),?[ \t])[ \t]*(?:I['’]m|I am|this is)[ \t]+"
+    r"(?P<name>(?-i:[A-Z])[\w'’-]{1,30}(?:[ \t](?-i:[A-Z])[\w'’.-]{0,30}){0,3})"
+    r"(?=[ \t]*(?:[,.!;:\n]|$)|[ \t]+(?:and|from|of|at|an?|the)\b)",
+    re.I | re.M,
+)
+"""`Hello, I'm Lisa Park.`, `Hi, I am Lisa,`, `This is Lisa Park from ...`: a name introducing the writer, at a
+sentence's start, in capitalised words; it counts when the signature repeats it (`_signed_in_full`) or a greeting
+opening the message leads to it (`Hello, I'm Lisa Park.`), so that `I'm Very Upset.` names no one."""
+_OPENING = 200
+"""How far into the writer's words a greeting and the introduction after it open the message."""
+
+
+def _signed_in_full(introduced: str, own: str) -> str | None:
+    """An introduced name as the message's signature repeats it: one of its last lines (maybe after `Thanks,`)
+    that is a person's name and is the introduced name or starts with it (`I'm Lisa` signed `Lisa Park`: the
+    fuller one); None when no signature line repeats it."""
+    lines = [line.strip() for line in own[-TAIL:].split("\n") if line.strip()][-6:]
+    for line in reversed(lines):
+        closing = re.match(rf"{_CLOSING.pattern}[ \t]*[,.!]+[ \t]+(?P<rest>.+)$", line, re.I)
+        signed = (closing.group("rest") if closing else line).lstrip("—–-~ \t").rstrip(". ")
+        if _person_name(signed) and (signed == introduced or signed.startswith(introduced + " ")):
+            return signed
+    return None
 
 
 def _typed_name(value: str) -> bool:
