@@ -77,3 +77,16 @@ def test_a_self_introduction_gives_the_name(text: str, name: str | None) -> None
     from tracker.complaints.notice_reading import signed_name
 
     assert signed_name(text) == name
+
+
+def test_a_person_who_gave_no_name_is_not_addressed_as_a_companys_staff(logged: Tracker, tmp_path: Path) -> None:
+    _add(logged, tmp_path, INFORMAL)
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert letter.startswith("ご連絡をいただいた方へ\n\n") and "ご担当者様" not in letter, letter[:40]
+
+
+def test_an_unnamed_formal_notice_is_still_addressed_to_whoever_handles_it(logged: Tracker, tmp_path: Path) -> None:
+    _add(logged, tmp_path, INFORMAL.replace("消してもらえませんか？", "著作権侵害ですので削除してください。"))
+    logged("complaint", "decide", "1", "--action", "take_down")
+    assert logged("complaint", "reply", "1").stdout.startswith("ご担当者様\n")

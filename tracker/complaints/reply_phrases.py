@@ -284,8 +284,10 @@ _LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|r
 def salutation(words: Words, complaint: StoredComplaint) -> str:
     """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English "Dear" and the name, in
     Japanese script too, without a 様 or 先生 that would be a second honorific), a department as 御中 / Sir or
-    Madam, else the organisation (ご担当者様 / Sir or Madam). A name that is a company's alone (`株式会社ムーンライト`,
-    `Brightmill Studio Ltd.`, as signed or typed with `--name`) is the organisation, no person. A department the
+    Madam, else the organisation (ご担当者様 / Sir or Madam); no one named, a formal notice's sender is ご担当者様, a
+    person's message (no legal basis) 「ご連絡をいただいた方へ」 (`salutation_unnamed_person`). A name that is a
+    company's alone (`株式会社ムーンライト`, `Brightmill Studio Ltd.`, as signed or typed with `--name`) is the
+    organisation, no person. A department the
     organisation ends with stands before the person, the company on its own line: 「株式会社ルミナスアーツ\n法務部
     高橋 様」."""
     name, org = complaint.complainant_name, complaint.complainant_org
@@ -314,6 +316,8 @@ def salutation(words: Words, complaint: StoredComplaint) -> str:
         return words("salutation", name=name)
     if org:
         return words("salutation_org_unnamed", org=org)
+    if complaint.legal_basis not in _LEGAL_NOTICE and isinstance(words.table.get("salutation_unnamed_person"), str):
+        return words("salutation_unnamed_person")  # a person who gave no name (a pixiv message): no ご担当者様
     return words("salutation_unnamed")
 
 
