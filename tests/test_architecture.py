@@ -267,3 +267,21 @@ def test_commands_that_read_no_image_load_no_imaging_library(clean_env: dict[str
     for args in (["posts"], ["complaint", "list"], ["resources"], ["purge", "status", "nobody"], ["inputs", "1"]):
         loaded = _loaded(args, clean_env)
         assert not loaded & {"numpy", "PIL", "imagehash", "textual"}, (args, loaded)
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_resources_inputs_and_models_list_read_without_sqlalchemy(clean_env: dict[str, str]) -> None:
+    """On a SQLite file at this revision these listings read SQL text through the standard library (`db.quick`),
+    as `posts` and `show` do: SQLAlchemy and the ORM cost them most of their start-up."""
+    from tracker.demo import seed_demo
+
+    seed_demo(Path(clean_env["TRACKER_DATA_DIR"]))  # models, LoRAs, a post (#2) with a recorded ControlNet input
+    for args, reader in (
+        (["resources"], "tracker.resources.listing"),
+        (["resources", "--kind", "lora", "--json"], "tracker.resources.listing"),
+        (["models", "list"], "tracker.resources.listing"),
+        (["inputs", "2"], "tracker.posts.record"),
+        (["inputs", "image:2", "--json"], "tracker.posts.record"),
+    ):
+        assert loaded_modules(args, clean_env, (*HEAVY, reader)) == {reader}, args

@@ -66,15 +66,20 @@ def add_cmd(
 @pass_app
 def inputs_cmd(app: AppContext, target: str, as_json: bool) -> None:
     """List the image-input techniques of POST_OR_IMAGE and the input recorded for each."""
-    from tracker.posts.inputs import inputs_dict, resolve_image
+    from tracker.db.plain import reading
+    from tracker.posts.by_key import image_key
+    from tracker.posts.inputs import numbered_techniques, technique_dicts
+    from tracker.posts.record import image_inputs, image_techniques
 
     check_keys([target])  # image:N beyond any row id: not there
     app.require_database()
-    with app.sessions()() as session:
-        image, label = resolve_image(session, target, app.platforms())
-        data = inputs_dict(session, image, app.settings)
+    platforms = app.platforms()
+    with reading(app.reader()) as db:  # SQL text, as `tracker show` reads: no SQLAlchemy at this revision
+        image_id, label = image_key(db, target, platforms)
+        numbered = numbered_techniques(image_techniques(db, image_id), image_inputs(db, image_id))
+        data = technique_dicts(numbered, app.settings)
     if as_json:
-        click.echo(safe_json({"target": label, "image_id": image.id, "techniques": data}))
+        click.echo(safe_json({"target": label, "image_id": image_id, "techniques": data}))
         return
     if not data:
         click.echo(safe_text(f"{label}: no image-input technique in its metadata."))

@@ -28,11 +28,12 @@ def _short(value: str | None, width: int) -> str:
 @pass_app
 def resources_cmd(app: AppContext, kind: str | None, as_json: bool) -> None:
     """List every model, LoRA, embedding and ControlNet model the archive names, most used first."""
-    from tracker.resources.catalog import list_resources
+    from tracker.db.plain import reading
+    from tracker.resources.listing import list_resources
 
     app.require_database()
-    with app.sessions()() as session:
-        data = list_resources(session, kind)
+    with reading(app.reader()) as db:  # SQL text: no SQLAlchemy on a SQLite file at this revision
+        data = list_resources(db, kind)
     if as_json:
         click.echo(safe_json(data))
         return
@@ -88,7 +89,8 @@ def set_cmd(
 ) -> None:
     """Record what is known of the model, LoRA or embedding NAME_OR_HASH."""
     from tracker.db.models import Resource
-    from tracker.resources.catalog import resource_dict, set_resource
+    from tracker.resources.catalog import set_resource
+    from tracker.resources.listing import resource_dict
 
     app.require_database()
     factory = app.sessions()
@@ -188,11 +190,12 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
 @pass_app
 def models_list_cmd(app: AppContext, as_json: bool) -> None:
     """List the scanned model files with their hashes."""
-    from tracker.resources.local_models import list_files, model_file_dict
+    from tracker.db.plain import reading
+    from tracker.resources.listing import model_files
 
     app.require_database()
-    with app.sessions()() as session:
-        data = [model_file_dict(m) for m in list_files(session)]
+    with reading(app.reader()) as db:  # SQL text: no SQLAlchemy on a SQLite file at this revision
+        data = model_files(db)
     if as_json:
         click.echo(safe_json(data))
         return

@@ -1,7 +1,9 @@
-"""Which post a user means: its number (`12`, `#12`) or its URL, in any spelling it may be stored under.
+"""Which post a user means: its number (`12`, `#12`) or its URL, in any spelling it may be stored under;
+and which generated image: a post's, or `image:N`.
 
-SQL text (`db.plain`): `tracker show` finds its post without loading SQLAlchemy on a SQLite file at
-this revision, and `lookup.find_post` (the ORM's, for every other command) finds it the same way.
+SQL text (`db.plain`): `tracker show` and `tracker inputs` find their post or image without loading
+SQLAlchemy on a SQLite file at this revision, and `lookup.find_post` and `inputs.resolve_image` (the
+ORM's, for every other command) find them the same way.
 """
 
 from __future__ import annotations
@@ -39,3 +41,18 @@ def post_number(db: Readable, key: str, platforms: Mapping[str, Platform]) -> in
     if found is None:
         raise NotFoundError(f"no post {key!r}")
     return int(found[0])
+
+
+def image_key(db: Readable, key: str, platforms: Mapping[str, Platform]) -> tuple[int, str]:
+    """The generated image a command is about: `image:N`, or a post's (number or URL). Returns (image id, label)."""
+    if key.startswith("image:"):
+        number = key.removeprefix("image:")
+        found = fetch_one(db, "SELECT id FROM image WHERE id = :id", {"id": int(number)}) if number.isdigit() else None
+        if found is None:
+            raise NotFoundError(f"no image {key!r}")
+        return int(found[0]), f"image #{found[0]}"
+    post = post_number(db, key, platforms)
+    found = fetch_one(db, "SELECT image_id FROM post WHERE id = :id", {"id": post})
+    if found is None:  # removed since it was found
+        raise NotFoundError(f"no post {key.strip()!r}")
+    return int(found[0]), f"post #{post}"

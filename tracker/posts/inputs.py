@@ -98,18 +98,16 @@ U = TypeVar("U", bound=RecordedInput)
 
 
 def resolve_image(session: Session, key: str, platforms: Mapping[str, Platform]) -> tuple[Image, str]:
-    """The generated image a command is about: `image:N`, or a post (number or URL). Returns (image, label)."""
+    """The generated image a command is about: `image:N`, or a post (number or URL), as `by_key.image_key`
+    finds it (`tracker input add`). Returns (image, label)."""
     from tracker.db.models import Image
-    from tracker.posts.lookup import find_post
+    from tracker.posts.by_key import image_key
 
-    if key.startswith("image:"):
-        number = key.removeprefix("image:")
-        image = session.get(Image, int(number)) if number.isdigit() else None
-        if image is None:
-            raise NotFoundError(f"no image {key!r}")
-        return image, f"image #{image.id}"
-    post = find_post(session, key, platforms)
-    return post.image, f"post #{post.id}"
+    image_id, label = image_key(session, key, platforms)
+    image = session.get(Image, image_id)
+    if image is None:  # removed since it was found
+        raise NotFoundError(f"no image {key!r}")
+    return image, label
 
 
 def inputs_of(session: Session, image: Image) -> list[tuple[int, Technique, list[ImageInput]]]:

@@ -1,4 +1,5 @@
-"""One logged post as `tracker show` reads it: found by number or URL, with its image, history and inputs.
+"""One logged post as `tracker show` reads it: found by number or URL, with its image, history and inputs
+(an image's techniques and inputs alone are what `tracker inputs` reads).
 
 Read as SQL text (`db.plain`), so `tracker show` on a SQLite file at this tracker's revision reads
 through the standard library's driver (`db.quick`) and loads no SQLAlchemy (a quarter of a second,
@@ -124,8 +125,8 @@ def read_post(db: Readable, number: int) -> PostRecord:
         image=image,
         events=post_event_rows(db, number),
         resources=_resources(db, image.id),
-        techniques=_techniques(db, image.id),
-        inputs=_inputs(db, image.id),
+        techniques=image_techniques(db, image.id),
+        inputs=image_inputs(db, image.id),
     )
 
 
@@ -190,7 +191,8 @@ def _resources(db: Readable, image_id: int) -> list[ResourceRow]:
     return [ResourceRow(*row) for row in rows]
 
 
-def _techniques(db: Readable, image_id: int) -> list[TechniqueRow]:
+def image_techniques(db: Readable, image_id: int) -> list[TechniqueRow]:
+    """An image's image-input techniques, in their order (`Image.techniques`)."""
     rows = fetch_all(
         db,
         "SELECT id, position, kind, module, model, risk_class, details FROM technique"
@@ -203,7 +205,8 @@ def _techniques(db: Readable, image_id: int) -> list[TechniqueRow]:
     ]
 
 
-def _inputs(db: Readable, image_id: int) -> list[InputRow]:
+def image_inputs(db: Readable, image_id: int) -> list[InputRow]:
+    """The inputs recorded for an image's techniques, in the order they were recorded."""
     rows = fetch_all(
         db,
         "SELECT u.id, u.technique_id, u.kind, u.licence, u.note, u.created_at, f.original_name, f.sha256,"

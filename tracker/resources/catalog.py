@@ -2,29 +2,23 @@
 
 The owner sends a complainant to the creator of the model or LoRA involved, and keeps to models
 whose licence does not allow commercial use (NovelAI, a service, being their one exception).
-What is known of each resource is recorded here by hand (`tracker resource set`) or by the opt-in
-CivitAI look-up (`tracker.civitai`).
+Here a resource is found by its name or hash and what is known of it is recorded by hand
+(`tracker resource set`); the opt-in CivitAI look-up (`resources.civitai`) records it too, and
+`resources.listing` reads the list (`tracker resources`) without the ORM.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db.enums import PostStatus
-from tracker.db.models import ImageResource, Post, Resource
+from tracker.db.models import Resource
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
-from tracker.resources.licences import COMMERCIAL, licence_problem
-from tracker.support.dates import iso
+from tracker.resources.licences import COMMERCIAL
 
 __all__ = [
     "find_resource",
-    "list_resources",
-    "resource_dict",
     "set_resource",
 ]
 
@@ -89,50 +83,3 @@ def set_resource(
         if commercial is not None:
             resource.commercial = None if commercial == "unknown" else commercial
         return resource.id
-
-
-def _uses(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """resource id -> (images, live posts) that used it."""
-    rows = session.execute(
-        select(
-            ImageResource.resource_id,
-            func.count(func.distinct(ImageResource.image_id)),
-            func.count(func.distinct(Post.id)),
-        )
-        .outerjoin(Post, and_(Post.image_id == ImageResource.image_id, Post.status == PostStatus.LIVE))
-        .where(ImageResource.resource_id.in_(ids))
-        .group_by(ImageResource.resource_id)
-    ).all()
-    return {rid: (images, posts) for rid, images, posts in rows}
-
-
-def resource_dict(resource: Resource, images: int = 0, posts: int = 0) -> dict[str, Any]:
-    return {
-        "id": resource.id,
-        "kind": resource.kind,
-        "name": resource.name,
-        "hash": resource.hash,
-        "hash_kind": resource.hash_kind,
-        "creator": resource.creator,
-        "url": resource.source_url,
-        "licence": resource.licence_note,
-        "commercial": resource.commercial or "unknown",
-        "licence_problem": licence_problem(resource),
-        "lookup_status": resource.lookup_status,
-        "looked_up_at": iso(resource.looked_up_at),
-        "lookup": resource.lookup,
-        "images": images,
-        "live_posts": posts,
-    }
-
-
-def list_resources(session: Session, kind: str | None = None) -> list[dict[str, Any]]:
-    """Every resource (of one kind), most used first, with the images and live posts that used it."""
-    query = select(Resource)
-    if kind:
-        query = query.where(Resource.kind == kind)
-    resources = list(session.scalars(query))
-    uses = _uses(session, [r.id for r in resources])
-    out = [resource_dict(r, *uses.get(r.id, (0, 0))) for r in resources]
-    out.sort(key=lambda d: (-d["live_posts"], -d["images"], d["kind"], (d["name"] or "").lower()))
-    return out

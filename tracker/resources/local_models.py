@@ -3,7 +3,8 @@
 `tracker models scan DIR...` hashes checkpoints, LoRAs, embeddings and VAEs the way the
 generators name them (AutoV1, AutoV2, the LoRA addnet hash, full sha256) and caches the result
 by path, size and mtime, so a rescan reads only what changed. Reports then show which local
-file an image's hash points to.
+file an image's hash points to. `tracker models list` reads the files without the ORM
+(`resources.listing`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -111,20 +111,3 @@ def local_index(session: Session) -> Callable[[ResourceRef], Path | None]:
         return Path(found) if found else None
 
     return lookup
-
-
-def list_files(session: Session) -> list[ModelFile]:
-    """Every scanned model file, by path."""
-    return list(session.scalars(select(ModelFile).order_by(ModelFile.path)))
-
-
-def model_file_dict(model: ModelFile) -> dict[str, Any]:
-    """A scanned model file as plain data (`tracker models list --json`)."""
-    return {
-        "path": model.path,
-        "size_bytes": model.size_bytes,
-        "sha256": model.sha256,
-        "autov1": model.autov1,
-        "autov2": model.autov2,
-        "addnet": model.addnet,
-    }
