@@ -70,6 +70,14 @@ def test_inspect_reads_a_file_without_the_orm(clean_env: dict[str, str]) -> None
 
 
 @pytest.mark.slow
+def test_inspect_loads_no_numpy_for_a_file_without_hidden_pixel_metadata(clean_env: dict[str, str]) -> None:
+    """numpy (a tenth of a second) is for hashing pixels and for a hidden payload that is there: `inspect` of an
+    ordinary PNG hashes nothing, and looks for hidden metadata without it."""
+    assert "numpy" not in loaded(["inspect", str(EXAMPLE)], clean_env)
+    assert "numpy" not in loaded(["inspect", "--json", str(EXAMPLE), str(EXAMPLE)], clean_env)
+
+
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_personas_and_complaint_list_read_without_the_orm(clean_env: dict[str, str]) -> None:
     _make_database(clean_env)

@@ -36,14 +36,14 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
     """
     from tracker.accountability.report import file_report
     from tracker.metadata.decoding import exif_orientation
-    from tracker.metadata.reader import read_image  # Pillow (and numpy for hidden pixel data)
+    from tracker.metadata.reader import read_image  # Pillow (and numpy only for hidden pixel data found)
 
     ctx = app.plain_report_context(app.reader()) if app.database_exists() else app.report_context(None)
     results: list[dict[str, Any]] = []
     failed = 0
     for path in files:
         try:
-            reading = read_image(path)
+            reading = read_image(path, fast_png=False)  # no pixels hashed: libspng's numpy costs more than it saves
         except TrackerError as exc:
             failed += 1
             click.echo(f"tracker: error: {safe_text(exc)}", err=True)

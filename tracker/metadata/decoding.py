@@ -26,7 +26,6 @@ from stat import S_ISREG
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from tracker.errors import ImageReadError
-from tracker.metadata import pngpixels
 from tracker.metadata.containers import MAX_TEXT_BYTES
 from tracker.support.user_files import read_at_most
 
@@ -109,20 +108,22 @@ def as_displayed(image: Image.Image) -> Image.Image:
     return image if turn is None else image.transpose(turn)
 
 
-def decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
+def decode(data: bytes, name: str, fast_png: bool = True) -> tuple[Image.Image, str, tuple[int, int]]:
     """Open and decode the pixels, turning every Pillow failure into one clear line.
 
     Returns (pixels, format, true size). Plain PNGs are decoded by `pngpixels` (the pixels then
-    carry no Pillow format or info; their metadata is read from the bytes), JPEGs drafted.
+    carry no Pillow format or info; their metadata is read from the bytes), JPEGs drafted. With
+    `fast_png` False, Pillow decodes every PNG: the same pixels, without loading numpy (in which
+    libspng hands them over; a tenth of a second, more than libspng saves on a few files).
 
     Pillow refuses a whole PNG for one text chunk over its caps (a 20 MB prompt in `zTXt`, a zip
     bomb): the picture is then decoded from a copy without those chunks. The metadata reader
     (`containers.png_text_chunks`) reads the file's own bytes and reports each chunk it skipped.
     """
     try:
-        return _decode(data, name)
+        return _decode(data, name, fast_png)
     except _TextOverCap:
-        return _decode(_without_oversized_text(data), name)
+        return _decode(_without_oversized_text(data), name, fast_png)
 
 
 class _TextOverCap(Exception):
@@ -171,7 +172,7 @@ def _text_size(ctype: bytes, body: bytes) -> int | None:
         return None
 
 
-def _decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
+def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, tuple[int, int]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -185,7 +186,7 @@ def _decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
             size, image_format = image.size, str(image.format)
             if image.format == "JPEG":
                 image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
-            elif image.format == "PNG" and (pixels := pngpixels.decode(data, image)) is not None:
+            elif image.format == "PNG" and fast_png and (pixels := _plain_png(data, image)) is not None:
                 return pixels, image_format, size
             image.load()
     except ImageReadError:
@@ -205,6 +206,13 @@ def _decode(data: bytes, name: str) -> tuple[Image.Image, str, tuple[int, int]]:
     if image_format not in SUPPORTED_FORMATS:
         raise ImageReadError(f"{name}: {image_format} images are not supported")
     return image, image_format, size
+
+
+def _plain_png(data: bytes, image: Image.Image) -> Image.Image | None:
+    """`pngpixels.decode`: libspng's pixels of a plain PNG, or None (imported here: libspng loads numpy)."""
+    from tracker.metadata import pngpixels
+
+    return pngpixels.decode(data, image)
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -243,11 +251,13 @@ class FileDigest:
         return cls(digest, stat.st_size, stat.st_mtime_ns)
 
 
-def decode_file(path: Path, known: FileDigest | None = None) -> DecodedImage:
+def decode_file(path: Path, known: FileDigest | None = None, fast_png: bool = True) -> DecodedImage:
     """Read, digest and decode one image file (`ImageReadError` for anything wrong with it).
 
     `known` saves hashing the bytes a second time when the caller has just digested the file and
     it has not changed since (same size and modification time); otherwise the bytes are hashed.
+    `fast_png` False: a reader that hashes no pixels (`tracker inspect`) has Pillow decode every
+    PNG, so numpy is not loaded for it (`decode`).
     Library warnings about a damaged file never reach the terminal.
     """
     name = path.name
@@ -270,5 +280,5 @@ def decode_file(path: Path, known: FileDigest | None = None) -> DecodedImage:
             raise ImageReadError(f"{name}: the file is empty")
         unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
         sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
-        image, image_format, (width, height) = decode(data, name)
+        image, image_format, (width, height) = decode(data, name, fast_png)
     return DecodedImage(path, data, sha256, image_format, width, height, image)

@@ -277,17 +277,19 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
     return info
 
 
-def read_image(path: Path, known: FileDigest | None = None) -> ImageReading:
+def read_image(path: Path, known: FileDigest | None = None, fast_png: bool = True) -> ImageReading:
     """Read, verify and interpret one image file.
 
     `known` saves hashing the bytes a second time when the caller has just digested the file and
     it has not changed since (same size and modification time); otherwise the bytes are hashed.
+    `fast_png` False: Pillow decodes every PNG, loading no numpy, for a reader that hashes no
+    pixels (`decoding.decode_file`).
     Library warnings about a damaged file (Pillow's "Corrupt EXIF data", ...) never reach the
     terminal: what matters about the file ends in an error or in the reading's problems.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _read_image(path, known)
+        return _read_image(path, known, fast_png)
 
 
 def _conflicting(entries: list[RawEntry]) -> list[str]:
@@ -304,8 +306,8 @@ def _conflicting(entries: list[RawEntry]) -> list[str]:
     ]
 
 
-def _read_image(path: Path, known: FileDigest | None) -> ImageReading:
-    decoded = decode_file(path, known)
+def _read_image(path: Path, known: FileDigest | None, fast_png: bool) -> ImageReading:
+    decoded = decode_file(path, known, fast_png)
     data, image, image_format = decoded.data, decoded.image, decoded.format
     entries, problems = png_text_chunks(data) if image_format == "PNG" else ([], [])
     if TRUNCATED_PNG in problems:

@@ -17,7 +17,9 @@ The format, as those writers produce it:
 
 Everything in the pixels is untrusted: the declared length and the gzip stream are capped
 (`max_bytes`) and every problem becomes an `ImageReadError` with one line of text. Images
-without a signature (the normal case) cost one tiny crop of the first column per mode tried.
+without a signature (the normal case) cost one tiny crop of the first column per mode tried,
+read in plain Python: numpy (a tenth of a second to import, most of what `tracker inspect`
+would cost) is loaded only to extract a payload that is there.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import zlib
 from dataclasses import dataclass
 from typing import Final, Literal
 
-import numpy as np
 from PIL import Image
 
 from tracker.errors import ImageReadError
@@ -169,8 +170,14 @@ def _stream_bytes(image: Image.Image, carrier: _Carrier, nbits: int) -> bytes:
     """The first `nbits` bits of the carrier's column-major LSB stream, packed MSB-first.
 
     Only the columns holding those bits are cropped and converted, a few thousand columns'
-    worth of pixels at a time; `nbits` must be a multiple of 8 and fit in the image.
+    worth of pixels at a time; `nbits` must be a multiple of 8 and fit in the image. The
+    signature and the length field (`HEADER_BITS` at most) are read in plain Python
+    (`_header_bytes`), a payload with numpy.
     """
+    if nbits <= HEADER_BITS:
+        return _header_bytes(image, carrier, nbits)
+    import numpy as np  # only for a payload that is there: an image without one never loads it
+
     per_pixel = carrier.bits_per_pixel
     height = image.height
     pixels = -(-nbits // per_pixel)
@@ -190,6 +197,27 @@ def _stream_bytes(image: Image.Image, carrier: _Carrier, nbits: int) -> bytes:
         remaining -= stream.size
         parts.append(np.packbits(stream & 1).tobytes())
     return b"".join(parts)
+
+
+def _header_bytes(image: Image.Image, carrier: _Carrier, nbits: int) -> bytes:
+    """`_stream_bytes` of a few bits (the signature, the length field), read from the pixels' bytes in plain Python."""
+    per_pixel = carrier.bits_per_pixel
+    height = image.height
+    pixels = -(-nbits // per_pixel)
+    columns = -(-pixels // height)
+    rows = height if columns > 1 else pixels
+    region = image.crop((0, 0, columns, rows))
+    if region.mode != carrier.convert_to:
+        region = region.convert(carrier.convert_to)
+    raw = region.tobytes()  # row by row, each pixel's channels together
+    bands = len(region.getbands())
+    bits = [
+        raw[(y * columns + x) * bands + channel] & 1
+        for x in range(columns)
+        for y in range(rows)
+        for channel in range(carrier.channels.start, carrier.channels.stop)
+    ][:nbits]
+    return bytes(int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, nbits, 8))
 
 
 def _gunzip(data: bytes, max_bytes: int, name: str) -> bytes:
