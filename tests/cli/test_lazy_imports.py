@@ -78,6 +78,16 @@ def test_inspect_loads_no_numpy_for_a_file_without_hidden_pixel_metadata(clean_e
 
 
 @pytest.mark.slow
+def test_log_loads_no_complaint_deadline_words(clean_env: dict[str, str]) -> None:
+    """`tracker log` prints the post it logged, never a complaint's deadline: the deadline words (Japanese days,
+    end-of-day rules) are `show`'s to load."""
+    words = ["tracker.complaints.deadlines", "tracker.complaints.deadline_words", "tracker.cli.post_history"]
+    logged = ["log", str(EXAMPLE), "--url", "https://www.pixiv.net/artworks/131000002", "--persona", "moth"]
+    assert loaded_modules([*logged, "--json"], clean_env, [*words, "tracker.posts.log"]) == {"tracker.posts.log"}
+    assert loaded_modules(["show", "1"], clean_env, words) == set(words), "show gives the complaints' deadlines"
+
+
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_personas_and_complaint_list_read_without_the_orm(clean_env: dict[str, str]) -> None:
     _make_database(clean_env)

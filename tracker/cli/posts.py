@@ -10,7 +10,6 @@ import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
 from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
-from tracker.cli.post_history import complaint_lines, history_lines
 from tracker.db.enums import InputKind, PostStatus
 from tracker.errors import UsageError
 from tracker.posts.history_words import field_change
@@ -190,6 +189,7 @@ def _post_lines(data: dict[str, Any], width: int | None) -> list[str]:
     """`tracker show`'s text: every value folded to `width` terminal columns under its column (None: one
     line each, into a pipe or a file)."""
     from tracker.checking.results import check_line
+    from tracker.cli.post_history import complaint_lines, history_lines  # deadline words: not for `log`
 
     lines = hanging("", safe_text(f"Post #{data['id']}: {data['url']}"), width, 2)
     lines += folded_row("status", f"{data['status']} since {local_minute(from_iso(data['status_changed_at']))}", width)
