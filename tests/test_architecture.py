@@ -219,6 +219,20 @@ def test_each_package_imports_only_what_its_docstring_allows() -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_each_regular_expression_is_written_in_one_module() -> None:
+    """A pattern written out twice drifts apart (the kana class the language guess counts and the one a reply's
+    check looked for were two copies): a module-level `re.compile` of the same text is written once, and imported."""
+    seen: dict[str, list[str]] = {}
+    for name, path in modules().items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if isinstance(value, ast.Call) and ast.unparse(value.func) == "re.compile" and value.args:
+                if isinstance(value.args[0], ast.Constant):
+                    seen.setdefault(ast.unparse(value), []).append(f"{name}:{node.lineno}")
+    twice = [f"{' and '.join(places)}: {pattern[:80]}" for pattern, places in seen.items() if len(places) > 1]
+    assert not twice, "\n".join(twice)
+
+
 def test_the_schema_revision_is_the_newest_migration() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

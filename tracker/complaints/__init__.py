@@ -4,6 +4,8 @@
 - `messages`: reading a complaint that arrived as a file (a saved e-mail, a pasted message);
 - `message_files`: files that are plainly not a message (an image, a PDF, an archive), refused as one;
 - `charsets`: the character sets a message may come in (ISO-2022-JP and its kin), decoded;
+- `scripts`: kana and kanji, Latin letters, the rule telling a Japanese text from an English one, how much
+  of a text the guesses read;
 - `message_dates`: when a message was sent, and the UTC offset of the sender's clock;
 - `mail_parts`: the parts around what a message asks (copied e-mail headers, the sender's reference
   number, the organisation and title a signature names);

@@ -14,13 +14,10 @@ import codecs
 import operator
 import re
 
-SAMPLE = 64 * 2**10
-"""How much of a text the guesses look at."""
+from tracker.complaints.scripts import JAPANESE, SAMPLE
 
 WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)
 _BOMS = tuple(zip(WIDE_BOMS, "utf-32-le utf-32-be utf-16-le utf-16-be utf-8".split(), strict=True))
-JAPANESE = re.compile("[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-"""A character of Japanese text: kana, kanji, the iteration marks, half-width katakana."""
 
 
 _ALIASES = {"cp50220": "iso2022_jp", "cp50221": "iso2022_jp", "cp50222": "iso2022_jp", "x-sjis": "cp932"}

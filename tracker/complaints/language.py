@@ -1,8 +1,9 @@
 """Which language a reply is written in: the one the owner set, else the one the complaint is in.
 
 Replies exist in Japanese and English (`data/replies/<language>/`); a complaint set to neither, or
-written in neither, is answered in English. Japanese is recognised by its scripts (kana and kanji:
-`messages.guess_language`, which also reads the language of a complaint that arrived as a file).
+written in neither, is answered in English. Japanese is recognised by its scripts (kana and kanji weighed
+against Latin letters: `scripts.leans_japanese`, as `messages.guess_language` applies it, which also reads the
+language of a complaint that arrived as a file).
 
 Every letter and record asks it, so the message reader (`messages`: e-mail parsing, charsets, the URL reader, a
 tenth of `complaint reply`'s start) is loaded only when the answer depends on which parts of the text are web or
@@ -11,9 +12,7 @@ mail addresses, which `guess_language` leaves out (`_language_of`): an English t
 
 from __future__ import annotations
 
-import re
-
-from tracker.complaints.charsets import JAPANESE, SAMPLE
+from tracker.complaints.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.errors import UsageError
 
 LANGUAGES = {"ja": "Japanese", "en": "English"}
@@ -38,15 +37,6 @@ def reply_language(language: str | None, *texts: str | None) -> str:
     return _language_of(" ".join(t for t in texts if t)) if any(texts) else DEFAULT
 
 
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
-"""A Latin letter, as `messages.guess_language` counts them."""
-
-
-def _leans_japanese(japanese: int, latin: int) -> bool:
-    """`guess_language`'s rule: some Japanese script, a kana or kanji weighing three Latin letters."""
-    return bool(japanese) and japanese * 3 >= latin
-
-
 def _language_of(text: str) -> str:
     """`messages.guess_language(text)`, the same answer, without loading `messages` when it is certain anyway.
 
@@ -61,10 +51,10 @@ def _language_of(text: str) -> str:
     fewest, most = len(JAPANESE.findall(bare)), len(JAPANESE.findall(sample))
     if not most:
         return "en"  # the usual English letter: no kana or kanji at all
-    latin_fewest, latin_most = len(_LATIN.findall(bare)), len(_LATIN.findall(sample))
-    if _leans_japanese(fewest, latin_most):
+    latin_fewest, latin_most = len(LATIN.findall(bare)), len(LATIN.findall(sample))
+    if leans_japanese(fewest, latin_most):
         return "ja"
-    if not _leans_japanese(most, latin_fewest):
+    if not leans_japanese(most, latin_fewest):
         return "en"
     from tracker.complaints.messages import guess_language
 

@@ -19,10 +19,9 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, business_days_after, day_of, days_ahead
 from tracker.complaints.mail_parts import is_company
 from tracker.complaints.quoting import own_words
+from tracker.complaints.scripts import KANA_KANJI, SAMPLE
 from tracker.support.dates import EARLIEST, LATEST
 
-_SAMPLE = 64 * 2**10
-"""How much of a message is searched (where a complaint says these things)."""
 _NAME_CHARS = r"[^\s。、，,．.「」『』（）()【】:：!！?？\d]"
 _INTRODUCTION = re.compile(
     rf"(?P<name>{_NAME_CHARS}{{1,12}}(?:[ \u3000]{_NAME_CHARS}{{1,12}})?)[ \u3000]*と申(?:します|し上げます)"
@@ -36,7 +35,6 @@ inside the name: `小林はるか`), the greeting on the same line (`moth様　�
 what the writer does (`イラストレーターとして活動しております`, `…を運営しております`, `…の者です`)."""
 _PHRASE = re.compile("おります|ており|(?:い|し|ござい)ます|です|として|して|ている|いたし|させて")
 """Words of a sentence, never of a name: what holds them is a phrase the window cut (`…しております高橋`)."""
-_JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _TITLE_WORDS = (
     "代表取締役社長|代表取締役|取締役|代表社員|代表理事|代表者|代表|社長|部長|課長|係長|室長|所長|局長|主任"
     "|担当者|担当|弁護士|弁理士|司法書士|行政書士|代理人|編集長|編集者"
@@ -78,7 +76,7 @@ def without_titles(name: str) -> str:
     for _ in range(4):
         found = _LEADING_TITLE.match(rest)
         after = rest[found.end() :].strip(" \u3000") if found else ""
-        if not found or not (_JAPANESE.search(after) or re.search("[A-Za-z]", after)):
+        if not found or not (KANA_KANJI.search(after) or re.search("[A-Za-z]", after)):
             break
         rest = after
     return rest
@@ -90,7 +88,7 @@ def _introduced(text: str) -> str | None:
         name = without_titles(_BEFORE_NAME.sub("", _BEFORE_NAME.sub("", found.group("name"), 1), 1))
         if name and _PHRASE.search(name):
             continue
-        if name and _JAPANESE.search(name) or re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", name or ""):
+        if name and KANA_KANJI.search(name) or re.fullmatch(r"[A-Za-z][A-Za-z .'-]{1,40}", name or ""):
             return name
     return None
 
@@ -99,7 +97,7 @@ def _signed_line(line: str) -> str | None:
     """The name a signature line gives (`弁護士 山田太郎`, `担当：高橋 誠`), or None."""
     if labelled := _LABELLED_NAME.match(line):
         line = labelled.group("name").strip(" \u3000")
-    if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and _JAPANESE.search(line):
+    if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and KANA_KANJI.search(line):
         name = without_titles(line)
         return None if is_company(name) else name  # `株式会社ムーンライト` alone signs for no person
     return None
@@ -134,7 +132,7 @@ def split_sender(header_name: str | None) -> tuple[str | None, str | None]:
     if bracket := re.fullmatch(r"(?P<name>.+?)[ \u3000]*[（(](?P<org>[^（）()]{2,40})[）)]", name):
         name, org = bracket.group("name"), bracket.group("org").strip(" \u3000")
     person = without_titles(name)
-    if _JAPANESE.search(person) and _ORG_ONLY.search(person) or is_company(person):
+    if KANA_KANJI.search(person) and _ORG_ONLY.search(person) or is_company(person):
         return None, org or name
     return person, org
 
@@ -149,7 +147,7 @@ _ORG_ONLY = re.compile(
 def sender_name(text: str) -> str | None:
     """The writer's name as the message gives it: the signature when it spells the introduced name
     (it often adds the space between family and given name), else the introduction, else the signature."""
-    sample = text[:_SAMPLE]
+    sample = text[:SAMPLE]
     introduced, signed = _introduced(sample), _signature(text[-4096:])
     if introduced and signed and _same_writer(introduced, signed):
         return " ".join(signed.split())
@@ -224,7 +222,7 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     letter quoted under a reply (`12月10日までに回答いたします`) is the owner's promise, not a demand."""
     received = day_of(received_at, zone)
     moments: list[datetime] = []
-    sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:_SAMPLE]))
+    sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:SAMPLE]))
     for found in _DAY.finditer(sample):
         month, day = int(found.group("m")), int(found.group("d"))
         era = found.group("reiwa")
@@ -304,4 +302,4 @@ def claims_a_right(text: str) -> bool:
     The Japanese notice's `right` element ("the right claimed to be infringed and why"): a message
     citing 著作権(法) or saying the work was used 無断で says which right and why.
     """
-    return bool(_RIGHT_CLAIMED.search(text, 0, _SAMPLE))
+    return bool(_RIGHT_CLAIMED.search(text, 0, SAMPLE))

@@ -55,11 +55,12 @@ from email.utils import parseaddr
 from html import unescape
 from pathlib import Path
 
-from tracker.complaints.charsets import JAPANESE, WIDE_BOMS, decode, sniff
+from tracker.complaints.charsets import WIDE_BOMS, decode, sniff
 from tracker.complaints.mail_parts import first_name_first, name_before_title
 from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
 from tracker.complaints.prose_urls import URL, urls_in
+from tracker.complaints.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
 from tracker.support.user_files import fs_text, open_regular, read_at_most
@@ -74,8 +75,6 @@ MAX_PARTS = 200
 MAX_CONTAINERS = 32
 """The parser tries every line against each open multipart's boundary."""
 MAX_DEPTH = 16
-_SAMPLE = 64 * 2**10
-"""How much of a text is searched for labelled lines, addresses and the language."""
 
 
 @dataclass(frozen=True)
@@ -127,13 +126,11 @@ def message_from_text(text: str) -> ReceivedMessage:
 def guess_language(text: str) -> str:
     """`ja` when the text is mostly Japanese script, else `en` (URLs and addresses left out).
 
-    A kana or kanji weighs three Latin letters, the usual length ratio of a Japanese text to its
-    English translation. So a name in kanji tips a short line: `山田 花子 from Tokyo` is `ja` (4 x 3
-    against 9), fit for a writer who reads Japanese; `Hanako Yamada (山田)` is `en`; no letters: `en`.
+    The rule is `scripts.leans_japanese`: a kana or kanji weighs three Latin letters, so a name in kanji
+    tips a short line (`山田 花子 from Tokyo` is `ja`), fit for a writer who reads Japanese.
     """
-    sample = URL.sub(" ", _EMAIL.sub(" ", text[: _SAMPLE * 2]))
-    japanese = len(JAPANESE.findall(sample))
-    return "ja" if japanese and japanese * 3 >= len(_LATIN.findall(sample)) else "en"
+    sample = URL.sub(" ", _EMAIL.sub(" ", text[: SAMPLE * 2]))
+    return "ja" if leans_japanese(len(JAPANESE.findall(sample)), len(LATIN.findall(sample))) else "en"
 
 
 _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\v\f\r\x0e\x0f\x1b")
@@ -155,7 +152,7 @@ def _read_bytes(path: Path) -> bytes:
     kind = not_a_message(data)
     if kind is not None:
         raise UsageError(f"{path.name}: {kind}")
-    sample = data[:_SAMPLE].rstrip(b"\x00")
+    sample = data[:SAMPLE].rstrip(b"\x00")
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls * 20 > len(sample) and not data.startswith(WIDE_BOMS[:4]):
         raise UsageError(f"{path.name}: not a text file or a saved e-mail (binary data)")
@@ -333,7 +330,7 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
         subject=subject or in_text.subject,
         attachments=tuple(images),
         left_out=tuple(left_out),
-        basis=_basis(f"{subject or ''}\n{text[: _SAMPLE * 4]}"),
+        basis=_basis(f"{subject or ''}\n{text[: SAMPLE * 4]}"),
         language=guess_language(text or subject or ""),
         mail=True,
     )
@@ -486,7 +483,6 @@ def _html_text(html: str) -> str:
 
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _BASES = (
     (LegalBasis.DMCA, re.compile(r"\bDMCA\b|\b512\s*\(\s*c\s*\)|Digital\s+Millennium", re.I)),
     (LegalBasis.DSA, re.compile(r"\bDSA\b|Digital\s+Services\s+Act|\bArticle\s+16\b", re.I)),
@@ -507,7 +503,7 @@ _LABELS |= dict.fromkeys(("subject", "件名", "タイトル"), "subject") | dic
 
 def _from_text(text: str) -> ReceivedMessage:
     """What a pasted message says of itself: labelled lines, a leading timestamp, addresses, URLs."""
-    head = text[:_SAMPLE]
+    head = text[:SAMPLE]
     found: dict[str, str] = {}
     to_lines: list[tuple[int, int]] = []
     for line in _LABEL.finditer(head):
@@ -541,4 +537,4 @@ def _from_text(text: str) -> ReceivedMessage:
 
 def _basis(text: str) -> LegalBasis | None:
     """The law the text invokes, by its words in the first 256 KiB (where a notice says it)."""
-    return next((basis for basis, words in _BASES if words.search(text, 0, _SAMPLE * 4)), None)
+    return next((basis for basis, words in _BASES if words.search(text, 0, SAMPLE * 4)), None)

@@ -79,6 +79,7 @@ from tracker.complaints.reply_phrases import (
     salutation,
     subject,
 )
+from tracker.complaints.scripts import JAPANESE
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.plain import Readable
@@ -261,10 +262,6 @@ def counter_notice_warning(db: Readable, complaint: LetterComplaint) -> str | No
     return COUNTER_NOTICE_WARNING if kind == "counter_notice" else None
 
 
-_JAPANESE_SCRIPT = re.compile(
-    "[\u3005-\u3007\u3041-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
-)
-"""Kana and kanji (as `messages.guess_language` counts them)."""
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
 _LINK = re.compile(r"https?://\S+|\S+@\S+")
 SENTENCE_WORDS = 3
@@ -300,7 +297,7 @@ def reply_note_warning(complaint: StoredComplaint) -> str | None:
     if not note.strip():
         return None
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
-    japanese = bool(_JAPANESE_SCRIPT.search(note))
+    japanese = bool(JAPANESE.search(note))
     if language == "en" and japanese:
         return (
             "the reply note is in Japanese but the letter is in English: translate the note, or answer in "

@@ -20,6 +20,7 @@ from typing import Any
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.letter_facts import LetterPersona, LetterPost
 from tracker.complaints.mail_parts import is_company
+from tracker.complaints.scripts import KANA_KANJI
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
 from tracker.errors import UsageError
@@ -274,7 +275,6 @@ _DEPARTMENT = re.compile(
 )
 """A sender that is a department, not a person (`法務部`, `Legal Department`): 御中 / Sir or Madam. Named by what
 it does, so that a surname ending in 部 (阿部, 長谷部) is never taken for one."""
-_JAPANESE_NAME = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 _LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|rechtsanwalt)|弁護士", re.I)
@@ -300,12 +300,12 @@ def salutation(words: Words, complaint: StoredComplaint) -> str:
     titled = (name or "").strip()
     if titled != "弁護士" and (titled.endswith("弁護士") or titled.startswith("弁護士")):  # `田中弁護士`, `弁護士 田中`
         name, lawyer = titled.removesuffix("弁護士").removeprefix("弁護士").strip(" \u3000"), True
-    if name and lawyer and words.language == "en" and _JAPANESE_NAME.search(name):
+    if name and lawyer and words.language == "en" and KANA_KANJI.search(name):
         if isinstance(words.table.get("salutation_japanese_lawyer"), str):
             return words("salutation_japanese_lawyer", name=name)
     elif name and lawyer:
         return words("salutation_lawyer", name=name, org=org or "").strip()
-    if name and words.language == "en" and _JAPANESE_NAME.search(name):
+    if name and words.language == "en" and KANA_KANJI.search(name):
         return words("salutation_japanese_name", name=name)
     if name and org and org != name:
         company, department = _company_and_department(org)
