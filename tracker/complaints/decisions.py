@@ -33,7 +33,8 @@ from tracker.accountability.rules import (
 )
 from tracker.complaints.history import NOT_SENT, SUBJECT, sent_subject
 from tracker.complaints.legal import ACTION_LABELS
-from tracker.complaints.records import get_complaint, pending_takedown
+from tracker.complaints.records import get_complaint
+from tracker.complaints.stored import pending_takedown
 from tracker.complaints.views import current_decision
 from tracker.db import audit
 from tracker.db.enums import RESEMBLES, ComplaintStatus, DecisionAction, DisputeReason, PostStatus
@@ -443,7 +444,7 @@ class Confirmation:
     unchanged: list[str]
     """Why each other post asked for was left as it is (`not_live`)."""
     pending: list[int]
-    """The posts of the take-down still to be removed (`records.pending_takedown`)."""
+    """The posts of the take-down still to be removed (`stored.pending_takedown`)."""
 
 
 def confirmation(session: Session, number: int, changed: Sequence[int], post_ids: Sequence[int] = ()) -> Confirmation:

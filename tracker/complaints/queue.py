@@ -281,7 +281,7 @@ def complainant_label(data: dict[str, Any]) -> str:
 
 def promised_takedowns(db: Database) -> list[int]:
     """Answered complaints whose reply promised a take-down that is not done: the decision in force takes
-    posts down, and some of them are live (never confirmed removed, or back online since: `records.pending_takedown`).
+    posts down, and some of them are live (never confirmed removed, or back online since: `stored.pending_takedown`).
 
     The reply is sent, so the complaint no longer waits for an answer; but the promise does, and
     `tracker status` and the dashboard keep naming it until the posts are confirmed removed.

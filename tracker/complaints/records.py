@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline, unread
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
-from tracker.complaints.stored import pending_takedown as pending_takedown  # read as SQL text, `complaint show`'s too
 from tracker.db import audit
 from tracker.db.enums import LegalBasis, PostStatus
 from tracker.db.models import Complaint, ComplaintPost, Decision, Event, Post

@@ -5,7 +5,7 @@ row, posts and decisions here too, and the rest of what the letter says in `lett
 Read as SQL text (`db.plain`), so `complaint show` on a SQLite file at this tracker's revision reads
 through the standard library's driver (`db.quick`) and loads no SQLAlchemy (half a second, far
 longer than the reading); on any other database the same SQL runs on the engine's connection, and
-`pending_takedown` on an ORM session too (`records.pending_takedown`: `complaint confirm`, the TUI).
+`pending_takedown` on an ORM session too (`complaint confirm`, `complaint decide`, the TUI).
 The rows become small dataclasses with the attributes the views read of the ORM's objects
 (`views.StoredComplaint` and its parts), so `views.complaint_dict` shapes both, as `posts.record`
 does for `tracker show`.

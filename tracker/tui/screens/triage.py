@@ -14,7 +14,8 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from tracker.complaints.decisions import confirm_takedown, decision_overrides, decision_resembles, resembles_warning
-from tracker.complaints.records import get_complaint, pending_takedown
+from tracker.complaints.records import get_complaint
+from tracker.complaints.stored import pending_takedown
 from tracker.complaints.triage import TriageCandidate, TriageResult, candidate_facts, triage
 from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
