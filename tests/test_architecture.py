@@ -233,6 +233,26 @@ def test_each_regular_expression_is_written_in_one_module() -> None:
     assert not twice, "\n".join(twice)
 
 
+def test_every_public_function_has_a_caller() -> None:
+    """A function nothing calls is a false lead for the reader (one that seems to say how overdue complaints are
+    found): each public module-level function is named somewhere else in tracker/ or tests/. A Click command
+    (decorated) is called by its group."""
+    tests = PACKAGE.parent / "tests"
+    sources = {path: path.read_text(encoding="utf-8") for path in [*modules().values(), *tests.rglob("*.py")]}
+    words: dict[str, int] = {}
+    for text in sources.values():
+        for word in re.findall(r"\w+", text):
+            words[word] = words.get(word, 0) + 1
+    unused = [
+        f"{module_name(path)}:{node.lineno} {node.name}"
+        for path in modules().values()
+        for node in ast.parse(sources[path]).body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and not node.decorator_list
+        if words.get(node.name, 0) < 2
+    ]
+    assert not unused, "no caller:\n" + "\n".join(unused)
+
+
 def test_the_schema_revision_is_the_newest_migration() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

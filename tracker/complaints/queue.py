@@ -246,12 +246,6 @@ def recent_complaints(db: Database, limit: int = 50) -> list[ComplaintSummary]:
     return _summaries(db, fetch_all(db, query, {**params, "limit": limit}))
 
 
-def overdue_complaints(db: Database, now: datetime | None = None) -> list[ComplaintSummary]:
-    """The overdue complaints, longest overdue first."""
-    now = now or utcnow()
-    return [found for found in open_complaints(db) if is_overdue(found, now)]
-
-
 def summary_dict(complaint: ComplaintLike, now: datetime) -> dict[str, Any]:
     """What `complaint list` shows of one complaint."""
     return {

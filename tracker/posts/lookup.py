@@ -1,10 +1,9 @@
-"""Finding logged posts again, by number or URL, in an ORM session (`tracker show` reads one with `posts.record`;
-the newest ones: `listing.recent_posts`)."""
+"""Finding a logged post by number or URL in an ORM session, for the commands that change it (`tracker show`
+reads one as SQL text with `posts.record`; both find it with `by_key.post_number`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +13,6 @@ from tracker.db.models import Account, Image, ImageResource, Post
 from tracker.errors import NotFoundError
 from tracker.platforms.urls import Platform
 from tracker.posts.by_key import post_number
-from tracker.support.settings import Settings
 
 
 def _post_query() -> Any:
@@ -32,8 +30,3 @@ def find_post(session: Session, key: str, platforms: Mapping[str, Platform]) -> 
     if post is None:  # removed since it was found
         raise NotFoundError(f"no post {key.strip()!r}")
     return post
-
-
-def archived_file(settings: Settings, image: Image) -> Path:
-    """Absolute path of an image's archived copy."""
-    return settings.archive_dir / image.archive_path

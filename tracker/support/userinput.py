@@ -1,16 +1,12 @@
-"""Reading what the user typed: a choice among an enum's values, optional text, text that is text."""
+"""Reading what the user typed: optional text, text that is text."""
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
 
 from tracker.errors import UsageError
 from tracker.support.textsafe import without_terminal_sequences
-
-E = TypeVar("E", bound=enum.Enum)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -58,13 +54,3 @@ def typed_text(text: str | None) -> str | None:
         return None
     lines = text.replace("\r\n", "\n").replace("\r", "\n")
     return stripped(_TEXT_CONTROLS.sub(" ", without_terminal_sequences(lines)))
-
-
-def parse_choice(enum_type: type[E], value: str, what: str) -> E:
-    """An enum member from its value or name, case-insensitive, as one clear error otherwise."""
-    wanted = value.strip().lower().replace("-", "_").replace(" ", "_")
-    for member in enum_type:
-        if wanted in (member.value, member.name.lower()):
-            return member
-    allowed = ", ".join(m.value for m in enum_type)
-    raise UsageError(f"unknown {what} {value!r} (one of: {allowed})")
