@@ -196,6 +196,21 @@ def test_few_loose_modules_and_every_package_says_what_it_owns() -> None:
             assert "May import" in doc, f"{init} does not say what it may import"
 
 
+def test_a_package_docstring_names_each_of_its_modules() -> None:
+    """A newcomer reads a package's `__init__.py` to find a concern in one guess: every module and sub-package is
+    named there (in backticks), so none hides. The command line's modules are one per command group (its
+    docstring says so), the TUI's screens are named by what they show."""
+    unnamed = []
+    for init in sorted(PACKAGE.rglob("__init__.py")):
+        if init.parent in (PACKAGE, PACKAGE / "cli", PACKAGE / "tui" / "screens"):
+            continue
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        parts = [p.stem for p in init.parent.glob("*.py") if p.stem != "__init__"]
+        parts += [d.name for d in init.parent.iterdir() if (d / "__init__.py").is_file()]
+        unnamed += [f"{module_name(init)}.{part}" for part in sorted(parts) if not re.search(rf"`{part}[`./]", doc)]
+    assert not unnamed, "not named in their package's docstring:\n" + "\n".join(unnamed)
+
+
 def _allowed(doc: str) -> tuple[str, ...]:
     """The module prefixes a package's docstring names after `May import:`."""
     return tuple(re.findall(r"`(tracker[\w.]*)`", doc.split("May import:", 1)[1]))

@@ -2,8 +2,8 @@
 
 - `log`: logging one post (`tracker log`); `requests`: posts made for someone else; `posting_dates`: the rule
   for a posting date the owner gives (never in the future);
-- `lookup`: finding posts by number, URL or filters, the newest ones, a post's history; `by_key`: one post's
-  number from what the owner typed; `record`: one post's page as `tracker show` prints it (SQL text);
+- `by_key`: which post (its number or URL, in any stored spelling) or image (`image:N`) the owner typed, as SQL
+  text; `lookup`: that post loaded in an ORM session, for the commands that change it;
 - `file_names`: every name an image was logged or imported under, per persona (the burn-down checklist);
 - `edit`: correcting a logged post (`tracker post set`); `corrections`: its URL, platform, account or image;
   `removal`: a post logged by mistake (`tracker post remove`); `accounts`: an account renamed on its platform;
@@ -13,9 +13,9 @@
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI); `record`: a post as
-  `tracker show` reads it (SQL text); `events`: audit entries read as SQL text and as plain data;
-  `history_words`: a post's history in the words `tracker show` and the TUI give it; `sizes`: an
-  image's size as viewers show it (turned by its EXIF orientation);
+  `tracker show` reads it, its techniques and inputs as `tracker inputs` does (SQL text); `events`: audit
+  entries read as SQL text and as plain data; `history_words`: a post's history in the words `tracker show`
+  and the TUI give it; `sizes`: an image's size as viewers show it (turned by its EXIF orientation);
 - `listing` and `listing_lines`: `tracker posts` streamed at the database's speed, reports kept in `image_report`.
 
 May import: `tracker.platforms`, `tracker.metadata`, `tracker.accountability`, `tracker.resources.licences`,

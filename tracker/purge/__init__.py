@@ -5,8 +5,9 @@ tracker knows about one persona and nothing of any other; it is recomputed from 
 time, and the owner's marks are laid over it.
 
 - `items`: the checklist's sections, items and plan (plain data, one dict view each);
-- `ownership`: which rows belong to a persona, and which shared images stay;
-- `owned`: the same rows in SQL text, and the complaints the scrub keeps, read without the ORM (`purge status`);
+- `owned`: a persona's rows, table by table, in SQL text (`OWNED`): what the scrub deletes and the checklist
+  counts, read without the ORM (`purge status`), and the complaints the scrub keeps;
+- `ownership`: which audit entries the scrub deletes, and how the images another persona also uses stay;
 - `plan`: the checklist of one persona (`build_plan`);
 - `local`: its local traces (original files, backups, archive, index, database rows);
 - `letters`: the reply letters the TUI saved for its complaints (`replies-out/`), listed and scrubbed;

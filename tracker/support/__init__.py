@@ -5,8 +5,9 @@
 - `dates`: dates the user types, and the forms stored times are shown in;
 - `files`: private folders and files written whole or not at all;
 - `textsafe`: text made safe for a terminal; `words`: counted nouns ("1 post", "2 posts");
-  `userinput`: enum choices and optional text; `user_files`: files and text the user names, checked
-  before they are read (regular files only, size limits, names that are not UTF-8);
+  `userinput`: optional text, and text that is text (valid UTF-8, no terminal controls); `user_files`: files
+  and text the user names, checked before they are read (regular files only, size limits, names that are not
+  UTF-8);
 - `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests;
 - `memory`: allocator tuning for the short `tracker match` process;
 - `deadline_http`: one HTTP request under one deadline (name look-up, connect, TLS, redirects and

@@ -4,8 +4,9 @@ Screens hold no business rules and no SQL: they call feature functions (`tracker
 `tracker.posts.lookup`, `tracker.purge`) in workers, each with its own session, and show every
 text from the database through `text.plain` (never as markup). The app is built from what it is
 given (`app.Backend`); its one stylesheet is `app.tcss`; the help is built from the screens'
-bindings (`screens.help`). Beside them: `text` (database text as plain Rich text), `line_breaks`
-(Japanese line breaking for every folded text), `paste` (a bracketed paste kept whole and
-in order, and what a text area keeps of it), `message_fill` (a pasted message read into the intake
-form), `images` and `external` (pictures shown in the terminal or opened outside it), `widgets`.
+bindings (`screens.help`). Beside them: `text` (database text as plain Rich text), `triage_text` (what the
+complaint screen says of a complaint and its candidates), `line_breaks` (Japanese line breaking for every
+folded text), `paste` (a bracketed paste kept whole and in order, and what a text area keeps of it),
+`message_fill` (a pasted message read into the intake form), `images` and `external` (pictures shown in the
+terminal or opened outside it), `widgets`.
 """
