@@ -19,10 +19,9 @@ from tracker.accountability.report import ReportContext
 from tracker.complaints.views import current_decision
 from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
-from tracker.matching.search import MATCH_TOP, MatchedPost, MatchResult, describe_box, match_reading
+from tracker.matching.search import MATCH_TOP, InputUse, MatchedPost, MatchResult, describe_box, match_reading
 from tracker.matching.similarity import MATCH_SCORE
 from tracker.metadata.reader import read_image
-from tracker.posts.inputs import InputUse
 from tracker.posts.views import exif_orientation, image_dict, image_provenance
 from tracker.support.settings import Settings
 

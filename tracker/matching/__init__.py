@@ -9,8 +9,10 @@
 - `index`: the saved index file of one database, handed its rows (never opens a session);
 - `regions`: the region multi-index over every stored window; `saved_regions`: its tables saved beside the index;
 - `stored`: reading the database's hashes for the index, re-hashing rows of an old version;
-- `search`: the use case behind `tracker match` (and complaint triage);
+- `search`: the use case behind `tracker match` (and complaint triage): the candidates' posts, and what each
+  was recorded as the input of;
 - `parallel`: two pieces of numpy work on the two cores (hashing the query grid, probing the tables).
 
-May import: `tracker.metadata`, `tracker.posts.inputs`, `tracker.db`, `tracker.support`, `tracker.errors`.
+May import: `tracker.metadata`, `tracker.db`, `tracker.support`, `tracker.errors` (never a feature package:
+`tracker.posts` imports `hashing`, so the arrow points one way).
 """

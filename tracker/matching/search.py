@@ -5,35 +5,42 @@ to act on a hit: the posts each image was published as, their persona and status
 
 It reads in SQL text (`db.plain`) on the reader, engine or session factory it is handed
 (`stored.Database`): a `tracker match` process on a SQLite file at this revision loads no
-SQLAlchemy, and elsewhere no ORM, unless a candidate was the input of another image
-(`posts.inputs`) or old rows must be re-hashed (`stored.rehash_stale`); a few statements answer
-each search.
+SQLAlchemy, and elsewhere no ORM, unless old rows must be re-hashed (`stored.rehash_stale`); a few
+statements answer each search, what a candidate was recorded as the input of (`input_uses`) too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PIL import Image as PILImage
 
-from tracker.db.plain import chunks, fetch_all, fetch_one, in_list
+from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list
 from tracker.matching.hashing import QueryHashes
 from tracker.matching.index import SPARE_ROWS, index_lock, load_saved, refresh, save, stored_from_rows
 from tracker.matching.rank import rank_image
 from tracker.matching.saved_regions import file_stamp, region_tables, regions_path
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionTablesFor, StoredHashes
-from tracker.matching.stored import Database, DatabaseHashes, engine_of, read_connection, rehash_stale
+from tracker.matching.stored import Database, DatabaseHashes, read_connection, rehash_stale
 from tracker.matching.verify import Pixels
 from tracker.metadata.decoding import DecodedImage, as_displayed
 from tracker.support.settings import Settings
 
-if TYPE_CHECKING:
-    from tracker.posts.inputs import InputUse
-
 MATCH_TOP = 20
 """How many images a search lists by default (`tracker match --top`, the triage screen)."""
+
+
+@dataclass(frozen=True)
+class InputUse:
+    """A stored image that was the input of a technique of another image, and that image's posts."""
+
+    input_image_id: int
+    image_id: int
+    technique: str
+    kind: str
+    post_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -223,8 +230,8 @@ def match_reading(
                 connection, _POSTS.format(ids=listed), params
             ):
                 posts[int(image_id)].append(MatchedPost(int(post_id), url, platform, persona, str(status)))
-    inputs = [i for i, row in images.items() if row[4]]
-    uses = _input_uses(database, inputs) if inputs else {}
+        inputs = [i for i, row in images.items() if row[4]]
+        uses = input_uses(connection, inputs) if inputs else {}
     results = []
     for c in candidates:
         image = images.get(c.id)
@@ -246,11 +253,31 @@ def match_reading(
     return results
 
 
-def _input_uses(database: Database, ids: list[int]) -> dict[int, list[InputUse]]:
-    """The images (and posts) these candidates were inputs of: the ORM loads only when one was."""
-    from sqlalchemy.orm import Session
+_INPUT_USES = """
+SELECT u.id, u.input_image_id, u.image_id, t.kind, u.kind
+FROM image_input AS u LEFT OUTER JOIN technique AS t ON t.id = u.technique_id
+WHERE u.input_image_id IN {ids}
+ORDER BY u.id
+"""
+"""What the candidates were recorded as the input of: the generated image, the technique's kind, the input's kind."""
 
-    from tracker.posts.inputs import input_uses
 
-    with Session(engine_of(database)) as session:
-        return input_uses(session, ids)
+def input_uses(db: Readable, input_image_ids: list[int]) -> dict[int, list[InputUse]]:
+    """For stored images, the generated images (and their posts) each was fed into, in the order recorded."""
+    rows: list[tuple[Any, ...]] = []
+    for part in chunks(sorted(set(input_image_ids))):
+        listed, params = in_list("id", part)
+        rows += fetch_all(db, _INPUT_USES.format(ids=listed), params)
+    rows.sort(key=lambda row: int(row[0]))  # in the order they were recorded, across chunks
+    posts: dict[int, list[int]] = defaultdict(list)
+    for part in chunks(sorted({int(row[2]) for row in rows})):
+        listed, params = in_list("id", part)
+        for post_id, image_id in fetch_all(db, f"SELECT id, image_id FROM post WHERE image_id IN {listed}", params):
+            posts[int(image_id)].append(int(post_id))
+    out: dict[int, list[InputUse]] = defaultdict(list)
+    for _, input_id, image_id, technique, kind in rows:
+        post_ids = tuple(sorted(posts.get(int(image_id), [])))
+        out[int(input_id)].append(
+            InputUse(int(input_id), int(image_id), technique or "image input", str(kind), post_ids)
+        )
+    return dict(out)

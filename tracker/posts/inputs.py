@@ -8,7 +8,6 @@ post, so complaints are matched against it too), its kind and its licence lets t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -24,8 +23,6 @@ if TYPE_CHECKING:  # the ORM only where it is used: `tracker show` reads its inp
 
 __all__ = [
     "KIND_LABELS",
-    "InputUse",
-    "input_uses",
     "inputs_dict",
     "named_in_metadata",
     "numbered_techniques",
@@ -136,44 +133,6 @@ def numbered_techniques(techniques: Iterable[T], uses: Iterable[U]) -> list[tupl
 def missing_inputs(session: Session, image: Image) -> int:
     """How many of an image's techniques have no input recorded."""
     return sum(1 for _, _, uses in inputs_of(session, image) if not uses)
-
-
-@dataclass(frozen=True)
-class InputUse:
-    """A stored image that was the input of a technique of another image, and that image's posts."""
-
-    input_image_id: int
-    image_id: int
-    technique: str
-    kind: str
-    post_ids: tuple[int, ...]
-
-
-def input_uses(session: Session, input_image_ids: Iterable[int]) -> dict[int, list[InputUse]]:
-    """For stored images, the generated images (and their posts) each was fed into."""
-    from sqlalchemy import select
-
-    from tracker.db.models import ImageInput, Post, Technique
-
-    ids = sorted(set(input_image_ids))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(ImageInput.input_image_id, ImageInput.image_id, Technique.kind, ImageInput.kind)
-        .outerjoin(Technique, Technique.id == ImageInput.technique_id)
-        .where(ImageInput.input_image_id.in_(ids))
-        .order_by(ImageInput.id)
-    ).all()
-    posts: dict[int, list[int]] = {}
-    for post_id, image_id in session.execute(
-        select(Post.id, Post.image_id).where(Post.image_id.in_([r[1] for r in rows])).order_by(Post.id)
-    ):
-        posts.setdefault(image_id, []).append(post_id)
-    out: dict[int, list[InputUse]] = {}
-    for input_id, image_id, technique, kind in rows:
-        use = InputUse(input_id, image_id, technique or "image input", str(kind), tuple(posts.get(image_id, [])))
-        out.setdefault(input_id, []).append(use)
-    return out
 
 
 def named_in_metadata(technique: InputTechnique) -> list[str]:
