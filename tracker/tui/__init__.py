@@ -8,5 +8,6 @@ bindings (`screens.help`). Beside them: `text` (database text as plain Rich text
 complaint screen says of a complaint and its candidates), `line_breaks` (Japanese line breaking for every
 folded text), `paste` (a bracketed paste kept whole and in order, and what a text area keeps of it),
 `message_fill` (a pasted message read into the intake form), `images` and `external` (pictures shown in the
-terminal or opened outside it), `widgets`.
+terminal or opened outside it), `kept_reply` (the letter last copied or saved from the reply screen, shown
+again when it is reopened), `widgets`.
 """
