@@ -86,7 +86,7 @@ def archive(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
     _letter_without_subject(isolated_env, 2)
     tracker("complaint", "add", "--persona", "moth", "--name", "山田", "--message", "私の作品を無断で使用しています。",
             "--received", "2026-11-07")  # fmt: skip
-    tracker("complaint", "decide", "3", "--action", "dispute", "--reason", "independent_creation")
+    tracker("complaint", "decide", "3", "--action", "dispute", "--reason", "not_my_post")  # it names no post
     tracker("complaint", "add", "--post", "2", "--name", "Bob", "--received", "2026-11-08")
     tracker("post", "set", "2", "--status", "deleted")
     tracker("complaint", "add", "--post", "3", "--post", "1", "--name", "Dave", "--received", "2026-11-10")

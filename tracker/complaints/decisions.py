@@ -180,6 +180,23 @@ def record_clashes(
     return clashes
 
 
+def unnamed_dispute(number: int, choice: DecisionInput) -> str | None:
+    """Why a dispute of a complaint that names no post (and is given none) is refused, or None.
+
+    Every reason but not-my-post is a judgement of the posts ("they share only ideas with your work"): with no
+    post named, its letter would claim to have examined posts that do not exist. The owner names the posts, asks
+    for them, or answers that no post of theirs could be identified (the not-my-post letter says just that)."""
+    reason = choice.reason
+    if choice.action is not DecisionAction.DISPUTE or reason is None or reason is DisputeReason.NOT_MY_POST:
+        return None
+    return (
+        f"complaint #{number} names no post, and the letter of a dispute ({reason.value}) speaks of the posts: "
+        "name them "
+        "(--post), ask for them (--action ask_info), or answer that no post of yours could be identified "
+        "(--reason not_my_post)"
+    )
+
+
 def _sent_pictures_posted(session: Session, complaint: Complaint) -> list[RecordClash]:
     """The pictures the complainant sent that are, byte for byte, the image of a post of the owner's: a not-my-post
     reply would tell them it matched nothing."""
@@ -278,6 +295,10 @@ def decide(
         missing = set(post_ids) - {p.id for p in posts}
         if missing:
             raise NotFoundError(f"no post #{min(missing)}")
+        if not posts:
+            unnamed = unnamed_dispute(number, choice)
+            if unnamed:
+                raise UsageError(unnamed)
         clashes = record_clashes(choice.reason, posts, artists) if choice.action is DecisionAction.DISPUTE else []
         if not_mine:
             clashes += _sent_pictures_posted(session, complaint)

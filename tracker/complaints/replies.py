@@ -178,6 +178,10 @@ def _kind(
             if complaint.images:  # "one resembles it", never "found none", when the search found a post
                 return ("not_mine_links" if linked else "not_mine") + ("_similar" if resembled else "")
             return "not_mine_urls" if linked else "not_mine_described"
+        if not posts:
+            # Any other reason judges the posts: with none named (a decision from before `decide` refused that,
+            # `decisions.unnamed_dispute`), the letter never claims to have examined them.
+            return "not_mine_described"
     return decision.action.value
 
 
@@ -364,7 +368,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
     persona = facts.persona(complaint, posts)
     email = _email(persona.contact if persona is not None else None)
-    request, missing_intro = request_sentences(words, kind, basis, missing, asked)
+    request, missing_intro = request_sentences(words, kind, basis, missing, asked, named=bool(posts))
     writer = _writer_kind(complaint)
     answered = complaint.answered_at
     if answered is not None and decision.decided_at <= answered:

@@ -486,14 +486,20 @@ def kept_up(words: Words, kept: list[LetterPost]) -> str:
 
 
 def request_sentences(
-    words: Words, kind: str, basis: LegalBasis, missing: list[str], asked: list[str]
+    words: Words, kind: str, basis: LegalBasis, missing: list[str], asked: list[str], named: bool = True
 ) -> tuple[str, str]:
     """(what an ask_info letter asks for, the invalid letter's sentence on what is missing).
 
     A letter with nothing to list gets a sentence of its own, never an introduction followed by an
-    empty list.
+    empty list. With no post `named`, that sentence says it could not tell which post is meant
+    (`invalid_unclear_unnamed`, `[invalid_basis_unnamed]`), never "how the posts infringe".
     """
     request = words("ask_missing") if asked else words("ask_details")
     if missing or (kind == "invalid" and not REQUIRED_ELEMENTS.get(basis)):
+        unnamed = words.table.get("invalid_basis_unnamed") or {}
+        if not named and not missing and isinstance(unnamed.get(basis.value), str):
+            return request, words("invalid_basis_unnamed", basis.value)
         return request, words("invalid_basis", basis.value)
+    if not named and isinstance(words.table.get("invalid_unclear_unnamed"), str):
+        return request, words("invalid_unclear_unnamed")
     return request, words("invalid_unclear")

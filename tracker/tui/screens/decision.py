@@ -45,6 +45,7 @@ _CLI_WORDS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"--reason (\w+)"), lambda m: f'the reason "{_reason_label(m.group(1))}"'),
     (re.compile(r"\bleave it out with --posts?\b"), lambda m: "untick it in the posts list"),
     (re.compile(r"--posts?\b"), lambda m: "the posts list"),
+    (re.compile(r"--action (\w+)"), lambda m: f'the action "{_action_label(m.group(1))}"'),
     (  # a reason's own name, `independent_creation` (not "other": an everyday word)
         re.compile(r"\b(" + "|".join(r.value for r in DisputeReason if "_" in r.value) + r")\b"),
         lambda m: f'"{_reason_label(m.group(1))}"',
@@ -56,6 +57,13 @@ _CLI_WORDS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 def _reason_label(value: str) -> str:
     try:
         return REASON_LABELS[DisputeReason(value)]
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def _action_label(value: str) -> str:
+    try:
+        return ACTION_LABELS[DecisionAction(value)]
     except ValueError:
         return value.replace("_", " ")
 

@@ -1,0 +1,110 @@
+"""The body of a reply as the complainant reads it, in English and in Japanese: it speaks only of posts that were
+named, says who removed a post, gives no model list for a post the owner says is not theirs, and counts what it
+speaks of (one reason, one address) as the record counts it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker, database_url
+from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
+
+pytestmark = pytest.mark.db
+
+ONE = "https://www.pixiv.net/artworks/601"
+TWO = "https://www.pixiv.net/artworks/602"
+TEXT_ONLY = re.sub(r'ControlNet 0: "[^"]*", ', "", FORGE_INFOTEXT)
+NO_POST = "Your AI picture copies my drawing of a moth girl in a harbour at night. Please remove it."
+
+
+@pytest.fixture
+def moth(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """#1 made from a text prompt with hassakuXL and two LoRAs, #2 with waiIllustrious; signed 'Moth Atelier'."""
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": TEXT_ONLY}), "--url", ONE, "--persona", "moth")
+    second = write_png(tmp_path / "b.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=7))
+    tracker("log", second, "--url", TWO, "--persona", "moth")
+    tracker("persona", "set", "moth", "--display-name", "Moth Atelier")
+    return tracker
+
+
+def _add(tracker: Tracker, *args: str, posts: tuple[str, ...] = (ONE,), lang: str = "en") -> str:
+    cmd = ["complaint", "add", "--basis", "none", "--lang", lang, "--name", "Kai", "--message", NO_POST]
+    for post in posts:
+        cmd += ["--post", post]
+    return str(tracker.json(*cmd, *args)["id"])
+
+
+def _letter(tracker: Tracker, number: str, action: str, *args: str) -> str:
+    tracker("complaint", "decide", number, "--action", action, *args)
+    draft: dict[str, Any] = tracker.json("complaint", "reply", number)
+    return str(draft["text"])
+
+
+@pytest.mark.parametrize(
+    "reason", ["slight_resemblance", "small_part", "independent_creation", "licensed_input", "other"]
+)
+def test_a_dispute_of_a_message_naming_no_post_is_refused_saying_what_to_do(moth: Tracker, reason: str) -> None:
+    number = _add(moth, posts=())
+    refused = moth("complaint", "decide", number, "--action", "dispute", "--reason", reason, ok=False)
+    assert refused.exit_code != 0
+    said = " ".join(refused.output.split())
+    assert f"complaint #{number} names no post" in said
+    assert "--action ask_info" in said and "--reason not_my_post" in said, "what to answer instead"
+    assert moth.json("complaint", "show", number)["decisions"] == [], "nothing was decided"
+
+
+def test_the_decision_dialog_says_the_refusal_in_its_own_words() -> None:
+    from tracker.complaints.decisions import DecisionInput, unnamed_dispute
+    from tracker.db.enums import DecisionAction, DisputeReason
+    from tracker.tui.screens.decision import in_tui_words
+
+    said = unnamed_dispute(4, DecisionInput(DecisionAction.DISPUTE, DisputeReason.SMALL_PART))
+    assert said is not None
+    shown = in_tui_words(said)
+    assert "--" not in shown
+    assert 'the action "ask for more information"' in shown and 'the reason "not my post"' in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_dispute_decided_on_no_post_never_claims_posts_were_examined(
+    moth: Tracker, isolated_env: Path, lang: str
+) -> None:
+    """A decision recorded before `decide` refused it (here: made so by hand): the letter says no post could be
+    identified, never "these posts: (no post was named)" nor "they share only ideas with your work"."""
+    from sqlalchemy import create_engine, text
+
+    number = _add(moth, posts=(), lang=lang)
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "not_my_post")
+    engine = create_engine(database_url(isolated_env))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE decision SET reason = 'slight_resemblance'"))
+    engine.dispose()
+    draft = moth.json("complaint", "reply", number)
+    assert draft["kind"] == "not_mine_described"
+    for wrong in (
+        "no post was named",
+        "these posts",
+        "share only ideas",
+        "投稿の指定はございませんでした",
+        "以下の投稿",
+    ):
+        assert wrong not in draft["text"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "wrong"),
+    [
+        ("en", "which post of mine you mean", "how the posts infringe"),
+        ("ja", "どの投稿についてのご指摘なのか", "該当の投稿が"),
+    ],
+)
+def test_an_invalid_notice_naming_no_post_does_not_speak_of_the_posts(
+    moth: Tracker, lang: str, says: str, wrong: str
+) -> None:
+    text = _letter(moth, _add(moth, posts=(), lang=lang), "invalid")
+    assert says in text and wrong not in text
+    named = _letter(moth, _add(moth, "--duplicate", lang=lang), "invalid")
+    assert says not in named, "a message that names a post is answered about it"
