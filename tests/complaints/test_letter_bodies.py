@@ -108,3 +108,52 @@ def test_an_invalid_notice_naming_no_post_does_not_speak_of_the_posts(
     assert says in text and wrong not in text
     named = _letter(moth, _add(moth, "--duplicate", lang=lang), "invalid")
     assert says not in named, "a message that names a post is answered about it"
+
+
+@pytest.mark.parametrize(
+    ("lang", "denied", "wrong"),
+    [
+        ("en", "The post you named is not mine", ("generated with", "what in the post reproduces", "not removing")),
+        (
+            "ja",
+            "ご指摘の投稿は私が投稿したものではなく",
+            ("使用して生成したもの", "どの部分を複製している", "応じかねます"),
+        ),
+    ],
+)
+def test_a_named_post_the_owner_denies_gets_no_model_list_and_no_request_to_show_the_copy(
+    moth: Tracker, lang: str, denied: str, wrong: tuple[str, ...]
+) -> None:
+    """Forced with --despite-record: the letter says the post is not theirs, and never then lists the models they
+    made it with or asks what in it copies the work (which would say it is theirs after all)."""
+    number = _add(moth, lang=lang)
+    text = _letter(moth, number, "dispute", "--reason", "not_my_post", "--despite-record")
+    assert denied in text and ONE in text
+    assert "hassakuXL" not in text and "retrowave" not in text, "no model list for a post that is not theirs"
+    for said in wrong:
+        assert said not in text
+    assert ("send me its address (URL)" if lang == "en" else "その投稿のURLをお知らせ") in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "wrong"),
+    [
+        ("en", "Every input image I used to generate the post was my own work", "Where an image was used"),
+        ("ja", "該当の投稿の生成に用いた入力画像は、いずれも私自身が制作したもの", "入力画像を使用した箇所"),
+    ],
+)
+def test_licensed_input_speaks_of_the_input_images_recorded(
+    tracker: Tracker, tmp_path: Path, lang: str, says: str, wrong: str
+) -> None:
+    """Only a post with an image input recorded takes the reason (one without is refused, as before), and the letter
+    says what was meant: the input images used to generate it were the owner's own or licensed."""
+    tracker("log", write_png(tmp_path / "t.png", {"parameters": TEXT_ONLY}), "--url", ONE, "--persona", "moth")
+    with_input = write_png(tmp_path / "c.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=9))
+    tracker("log", with_input, "--url", TWO, "--persona", "moth")
+    plain = _add(tracker, lang=lang)
+    refused = tracker("complaint", "decide", plain, "--action", "dispute", "--reason", "licensed_input", ok=False)
+    assert "no image input is recorded" in refused.output
+    text = _letter(
+        tracker, _add(tracker, "--duplicate", posts=(TWO,), lang=lang), "dispute", "--reason", "licensed_input"
+    )
+    assert says in text and wrong not in text

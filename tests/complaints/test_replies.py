@@ -85,10 +85,11 @@ def test_every_letter_is_finished(moth: Tracker, basis: str, lang: str) -> None:
         moth("complaint", "decide", str(number), "--action", "dispute", "--reason", reason, "--notes", PRIVATE,
              "--reply-note", note, "--despite-record")  # fmt: skip
         draft = _reply(moth, number)
-        assert draft["kind"] == "dispute", "nothing was taken down: a letter, not a counter-notice"
+        denied = reason == "not_my_post"  # a post the owner says is not theirs: no models, no hand-off
+        assert draft["kind"] == ("not_mine_named" if denied else "dispute"), "a letter, not a counter-notice"
         _finished_letter(draft, lang, note)
         seen.add(draft["text"])
-        if lang == "en":
+        if lang == "en" and not denied:
             assert "made by Ikena (https://civitai.com/models/1)" in draft["text"], "the creator hand-off"
     assert len(seen) == len(REASONS), "each reason says something of its own"
     for action in ("ask_info", "invalid", "withdrawn", "take_down"):

@@ -9,7 +9,8 @@ The sentences chosen from the record, and the phrases' loading, are in `reply_ph
 
 The kinds: `take_down`, `dispute`, `ask_info`, `invalid`, `withdrawn` (one per decision), and for a
 dispute of a notice the platform has acted on, the `counter_notice` (DMCA, 17 U.S.C. § 512(g)(3))
-or the `counter_statement` (DSA, Article 20).
+or the `counter_statement` (DSA, Article 20). A not-my-post dispute has letters of its own (`not_mine*`:
+what was checked when no post is named; `not_mine_named` for named posts the owner denies).
 
 What the owner keeps private never reaches a reply: the decision's `notes` are not a
 placeholder; only its `reply_note` is. A creator hand-off appears only for models and LoRAs whose
@@ -178,6 +179,10 @@ def _kind(
             if complaint.images:  # "one resembles it", never "found none", when the search found a post
                 return ("not_mine_links" if linked else "not_mine") + ("_similar" if resembled else "")
             return "not_mine_urls" if linked else "not_mine_described"
+        if decision.reason is DisputeReason.NOT_MY_POST:
+            # Named posts the owner says are not theirs (decided despite the record): no models "used to generate"
+            # them, and no "show me what in them copies your work" (`not_mine_named`).
+            return "not_mine_named"
         if not posts:
             # Any other reason judges the posts: with none named (a decision from before `decide` refused that,
             # `decisions.unnamed_dispute`), the letter never claims to have examined them.
