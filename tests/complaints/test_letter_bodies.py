@@ -157,3 +157,37 @@ def test_licensed_input_speaks_of_the_input_images_recorded(
         tracker, _add(tracker, "--duplicate", posts=(TWO,), lang=lang), "dispute", "--reason", "licensed_input"
     )
     assert says in text and wrong not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "removed", "accepted", "wrong"),
+    [
+        (
+            "en",
+            "The following post has been removed by pixiv on your notice:\n- " + ONE,
+            "I accept the removal and will not contest it.",
+            ("I have removed", "I am removing", "at your request"),
+        ),
+        (
+            "ja",
+            "以下の投稿は、お申し立てを受けてpixivにより削除されております。\n・" + ONE,
+            "この削除について異議を申し立てることはいたしません。",
+            ("削除いたしました", "削除いたします", "お申し出にお応えした"),
+        ),
+    ],
+)
+def test_a_take_down_of_a_post_the_platform_removed_says_the_platform_removed_it(
+    moth: Tracker, lang: str, removed: str, accepted: str, wrong: tuple[str, ...]
+) -> None:
+    """`post set --status taken_down` (the platform removed it), then a take-down: the letter says who removed it,
+    and the owner accepts that without admitting anything; it never says the owner removed it at their request."""
+    moth("post", "set", ONE, "--status", "taken_down")
+    text = _letter(moth, _add(moth, "--platform", "pixiv", lang=lang), "take_down")
+    assert removed in text and accepted in text
+    for said in wrong:
+        assert said not in text
+    both = _letter(moth, _add(moth, "--duplicate", "--platform", "pixiv", posts=(ONE, TWO), lang=lang), "take_down")
+    assert removed in both, "named apart from the post the owner removes"
+    assert (
+        "I am removing the following post:\n- " + TWO if lang == "en" else "以下の投稿を削除いたします。\n・" + TWO
+    ) in both

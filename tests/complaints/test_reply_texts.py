@@ -359,19 +359,26 @@ def test_a_style_lora_keeps_the_letter_from_saying_no_artist_was_named(
 
 
 @pytest.mark.parametrize(
-    ("lang", "done", "still"), [("ja", "削除いたしました", "削除いたします"), ("en", "I have removed", "I am removing")]
+    ("lang", "done", "still", "by_platform"),
+    [
+        ("ja", "削除いたしました", "削除いたします", "pixivにより削除されております"),
+        ("en", "I have removed", "I am removing", "has been removed by pixiv"),
+    ],
 )
 def test_a_take_down_of_a_post_already_gone_says_it_was_removed(
-    moth: Tracker, lang: str, done: str, still: str
+    moth: Tracker, lang: str, done: str, still: str, by_platform: str
 ) -> None:
-    """The post was already taken down (by the owner or the platform) when the take-down was decided: there is
-    nothing to confirm, and the letter says it has been removed, not that it will be."""
-    live = _reply(moth, _add(moth, lang=lang), "take_down")
-    assert still in live and done not in live
-    moth("post", "set", ONE, "--status", "taken_down")
+    """A post the owner removed (confirmed) is said to have been removed, not that it will be; one the platform had
+    already taken down when the take-down was decided (README: `taken_down` is the platform's removal) is said to
+    have been removed by the platform, never by the owner."""
     number = _add(moth, lang=lang)
-    letter = _reply(moth, number, "take_down")
-    assert done in letter and still not in letter
+    live = _reply(moth, number, "take_down")
+    assert still in live and done not in live
+    moth("complaint", "confirm", number)
+    assert done in moth.json("complaint", "reply", number)["text"]
+    moth("post", "set", TWO, "--status", "taken_down")
+    letter = _reply(moth, _add(moth, posts=(TWO,), lang=lang), "take_down")
+    assert by_platform in letter and done not in letter and still not in letter
 
 
 @pytest.mark.parametrize(

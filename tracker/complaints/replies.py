@@ -30,7 +30,8 @@ names only the kinds listed (a model, a model and LoRAs) and speaks of hashes on
 they are known (linked by the owner, "from the screenshot you attached") and asks for their URLs only
 when none is; it asks for what the notice lacks, where the complainant's work is among it. A take-down answers
 "you used my work as the source image" (「元画像として利用」) only when every post's record disproves it
-(`_input_note`); a dispute claims to have compared the work only when the complainant showed it (`_reason_key`).
+(`removal_letter.input_note`), and says who removed each post (`removal_letter.not_removed_here`); a dispute
+claims to have compared the work only when the complainant showed it (`_reason_key`).
 
 Its opening (`opening`): a person is thanked; a lawyer's, an agent's or a company's notice is
 acknowledged (ja: 「…に通知書を拝受いたしました。」); a late reply apologises after it. Its closing
@@ -48,7 +49,7 @@ from datetime import datetime
 from string import Template
 from typing import Any
 
-from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA
+from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
 from tracker.complaints.language import reply_language
 from tracker.complaints.letter_facts import (
     LetterComplaint,
@@ -57,6 +58,7 @@ from tracker.complaints.letter_facts import (
     LetterPost,
     read_letter_facts,
 )
+from tracker.complaints.removal_letter import input_note, not_removed_here
 from tracker.complaints.reply_phrases import (
     Words,
     about_posts,
@@ -206,35 +208,6 @@ def _made_from_text_only(posts: list[LetterPost]) -> bool:
         if any(_STYLE_ADDON.search(addon.name or "") for addon in addons):
             return False
     return True
-
-
-_INPUT_CLAIM = re.compile(
-    r"元画像|元絵|入力画像|i2i|img2img|image[- ]?to[- ]?image|\b(?:source|input|base) image|\bas (?:an? |the )?input\b"
-    r"|controlnet|ip-?adapter",
-    re.IGNORECASE,
-)
-"""A complaint saying the work was used as an image input (「AI生成の元画像として利用」, "used as the source image")."""
-
-
-def _input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost], facts: LetterFacts) -> str:
-    """A take-down's answer to "you used my work as the source image", when the complaint says so and the record
-    proves it false for every post: generation metadata read, no image-input technique, no identity module. The
-    removal is no admission; this says the one thing the record settles. "" otherwise.
-
-    "Every post" is every one the letter is about and every one the complaint names (`facts.posts`), those that
-    stay up too: the sentence reads as said of all of them, so one named post whose metadata was never read (or
-    that records an image input) leaves it out."""
-    said = " ".join(text for text in (complaint.message, complaint.claimed_description) if text)
-    if not posts or not _INPUT_CLAIM.search(said) or not isinstance(words.table.get("no_input_image"), str):
-        return ""
-    taken = {post.id for post in posts}
-    spoken = [*posts, *(post for number, post in sorted(facts.posts.items()) if number not in taken)]
-    for post in spoken:
-        if not post.generation_read or post.has_techniques:
-            return ""
-        if post.finding_codes & {IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA}:
-            return ""
-    return Words(words.table, words.language, len(spoken))("no_input_image")
 
 
 def _reason_key(
@@ -404,7 +377,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "offline": "",
-        "input_note": _input_note(words, complaint, posts, facts) if kind == "take_down" else "",
+        "input_note": input_note(words, complaint, posts, facts) if kind == "take_down" else "",
         "disclaimer": str(
             words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
         ),
@@ -423,8 +396,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
     if kind == "take_down":
-        offline = [p for p in posts if p.id in facts.removed_for_others or _deleted(p)]
-        _already_offline(words, values, posts, offline=offline)
+        not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
     template = agree(template_text(settings, language, kind, basis), len(posts))
     unknown = sorted({name.strip("${}") for name in _PLACEHOLDER.findall(template)} - set(values))
     if unknown:
@@ -473,27 +445,6 @@ def _reason(words: Words, table: str, key: str, posts: list[LetterPost]) -> str:
     if isinstance(phrase, str) and "{models_below}" in phrase:
         return words(table, key, models_below=models_below(words, posts))
     return words(table, key)
-
-
-def _deleted(post: LetterPost) -> bool:
-    return post.status is PostStatus.DELETED
-
-
-def _already_offline(words: Words, values: dict[str, str], posts: list[LetterPost], offline: list[LetterPost]) -> None:
-    """A take-down's posts that were offline before it (removed for another complaint, deleted): not said to be
-    removed at this sender's request. Named apart (`$offline`); when every post was, the removal sentence says so
-    and the request's disclaimer goes (nothing was removed at their request)."""
-    if not offline or "already_offline" not in words.table:
-        return
-    removed_now = [p for p in posts if p not in offline]
-    listed = "\n".join(words("bullet") + post.url for post in offline)
-    if removed_now:
-        done = all(p.status is not PostStatus.LIVE for p in removed_now)
-        values["removal"] = Words(words.table, words.language, len(removed_now))("removed" if done else "removing")
-        values["posts"] = "\n".join(words("bullet") + post.url for post in removed_now)
-        values["offline"] = Words(words.table, words.language, len(offline))("already_offline") + "\n" + listed
-    else:
-        values["removal"], values["posts"], values["disclaimer"] = words("already_offline"), listed, ""
 
 
 _AGENT_ROLE = re.compile(

@@ -1,0 +1,106 @@
+"""What a take-down letter says of the posts it removes: who removed each one, and whether the work was an input.
+
+A post the owner removes (or has removed, confirmed: a `Takedown` of this complaint) is "removed at your request".
+One that was offline before (deleted by the owner, taken down for another complaint) is named apart, "already
+offline". One the platform removed (`taken_down` with no take-down of the owner's behind it: README, `post set
+--status`) is said to be removed by the platform, on their notice when the complaint came through it, and the owner
+accepts that without admitting anything. `replies` fills the take-down template with these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.accountability.rules import IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA
+from tracker.complaints.letter_facts import LetterFacts, LetterPost
+from tracker.complaints.reply_phrases import Words, platform_name
+from tracker.complaints.views import StoredComplaint
+from tracker.db.enums import Channel, PostStatus
+
+_INPUT_CLAIM = re.compile(
+    r"元画像|元絵|入力画像|i2i|img2img|image[- ]?to[- ]?image|\b(?:source|input|base) image|\bas (?:an? |the )?input\b"
+    r"|controlnet|ip-?adapter",
+    re.IGNORECASE,
+)
+"""A complaint saying the work was used as an image input (「AI生成の元画像として利用」, "used as the source image")."""
+
+
+def input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost], facts: LetterFacts) -> str:
+    """A take-down's answer to "you used my work as the source image", when the complaint says so and the record
+    proves it false for every post: generation metadata read, no image-input technique, no identity module. The
+    removal is no admission; this says the one thing the record settles. "" otherwise.
+
+    "Every post" is every one the letter is about and every one the complaint names (`facts.posts`), those that
+    stay up too: the sentence reads as said of all of them, so one named post whose metadata was never read (or
+    that records an image input) leaves it out."""
+    said = " ".join(text for text in (complaint.message, complaint.claimed_description) if text)
+    if not posts or not _INPUT_CLAIM.search(said) or not isinstance(words.table.get("no_input_image"), str):
+        return ""
+    taken = {post.id for post in posts}
+    spoken = [*posts, *(post for number, post in sorted(facts.posts.items()) if number not in taken)]
+    for post in spoken:
+        if not post.generation_read or post.has_techniques:
+            return ""
+        if post.finding_codes & {IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA}:
+            return ""
+    return Words(words.table, words.language, len(spoken))("no_input_image")
+
+
+@dataclass(frozen=True)
+class _Offline:
+    """A take-down's posts not removed by the owner on this notice, by who removed them."""
+
+    before: list[LetterPost]
+    """Offline before it: deleted by the owner, or taken down for another complaint."""
+    by_platform: list[LetterPost]
+    """Removed by the platform (`taken_down`, with no take-down of the owner's behind it)."""
+
+
+def _offline(complaint: StoredComplaint, posts: list[LetterPost], removed_for_others: frozenset[int]) -> _Offline:
+    before = [p for p in posts if p.id in removed_for_others or p.status is PostStatus.DELETED]
+    mine = {row.post_id for earlier in complaint.decisions for row in earlier.takedowns}
+    platform = [p for p in posts if p.status is PostStatus.TAKEN_DOWN and p not in before and p.id not in mine]
+    return _Offline(before, platform)
+
+
+def not_removed_here(
+    words: Words,
+    values: dict[str, str],
+    complaint: StoredComplaint,
+    posts: list[LetterPost],
+    removed_for_others: frozenset[int],
+    work_claimed: bool,
+) -> None:
+    """A take-down's posts that the owner is not removing at this sender's request, named apart (`$offline`) in
+    `values`: those offline before it (removed for another complaint, deleted) and those the platform removed.
+    When no post is removed by the owner, the removal sentence is the first of these, and the request's
+    disclaimer goes (nothing was removed at their request) or, for the platform's removal, says the owner
+    accepts it without admitting anything (`take_down_disclaimer_platform`)."""
+    if "already_offline" not in words.table:
+        return
+    offline = _offline(complaint, posts, removed_for_others)
+    gone = offline.by_platform if "removed_by_platform" in words.table else []
+    if not offline.before and not gone:
+        return
+    removed_now = [p for p in posts if p not in offline.before and p not in gone]
+    groups: list[tuple[str, list[LetterPost]]] = []
+    if gone:
+        noticed = bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM
+        said = Words(words.table, words.language, len(gone))
+        by = platform_name(words, gone[0].platform)
+        groups.append((said("removed_on_notice" if noticed else "removed_by_platform", platform=by), gone))
+    if offline.before:
+        groups.append((Words(words.table, words.language, len(offline.before))("already_offline"), offline.before))
+    paragraphs = ["\n".join([heading, *(words("bullet") + post.url for post in group)]) for heading, group in groups]
+    if removed_now:
+        done = all(p.status is not PostStatus.LIVE for p in removed_now)
+        values["removal"] = Words(words.table, words.language, len(removed_now))("removed" if done else "removing")
+        values["posts"] = "\n".join(words("bullet") + post.url for post in removed_now)
+        values["offline"] = "\n\n".join(paragraphs)
+        return
+    first, *rest = paragraphs
+    values["removal"], values["posts"] = first.split("\n", 1)
+    values["offline"] = "\n\n".join(rest)
+    accepted = "take_down_disclaimer_platform" + ("" if work_claimed else "_rules")
+    values["disclaimer"] = str(words.table.get(accepted) or "") if gone else ""
