@@ -191,3 +191,37 @@ def test_a_take_down_of_a_post_the_platform_removed_says_the_platform_removed_it
     assert (
         "I am removing the following post:\n- " + TWO if lang == "en" else "以下の投稿を削除いたします。\n・" + TWO
     ) in both
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "many"),
+    [
+        (
+            "en",
+            "I have checked the address in your message against every post I have published: it is not a post of mine",
+            "I have checked the addresses in your message against every post I have published: none of them is",
+        ),
+        ("ja", "確認いたしましたが、私の投稿ではなく、", "確認いたしましたが、いずれも私の投稿ではなく、"),
+    ],
+)
+def test_a_not_my_post_letter_counts_the_addresses_their_message_gave(
+    moth: Tracker, lang: str, one: str, many: str
+) -> None:
+    first, second = "https://x.com/someone/status/111", "https://x.com/someone/status/222"
+    single = _add(moth, "--work-url", first, "--message", f"My picture was copied: {first}", posts=(), lang=lang)
+    text = _letter(moth, single, "dispute", "--reason", "not_my_post")
+    assert one in text and "none" not in text and "いずれも" not in text
+    both = ("--work-url", first, "--work-url", second, "--message", f"Copies: {first} {second}")
+    assert many in _letter(moth, _add(moth, *both, posts=(), lang=lang), "dispute", "--reason", "not_my_post")
+
+
+def test_the_japanese_opening_dates_their_message_with_tsuki_and_its_reference_beside_it(moth: Tracker) -> None:
+    number = _add(moth, "--ticket", "PX-2026-4411", "--received", "2026-12-04T10:00:00+09:00", lang="ja")
+    text = _letter(moth, number, "take_down")
+    assert "このたびは、2026年12月4日付でご作品に関するご連絡（受付番号：PX-2026-4411）をいただき" in text
+    assert "日（受付番号" not in text
+
+
+def test_a_slight_resemblance_says_copyright_does_not_protect_ideas(moth: Tracker) -> None:
+    text = _letter(moth, _add(moth), "dispute", "--reason", "slight_resemblance")
+    assert "(a subject or a style, which copyright does not protect)" in text and "no one owns" not in text

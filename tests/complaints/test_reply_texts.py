@@ -169,13 +169,15 @@ def test_a_dispute_gives_its_reasons_before_it_refuses(
     moth: Tracker, lang: str, reason: str, note: str, conclusion: str
 ) -> None:
     """The owner's reason for disputing (the reply note) is part of "for these reasons": the reason sentence,
-    the note, then the refusal, each its own paragraph; with no note, the refusal right after the reason."""
+    the note, then the refusal, each its own paragraph; with no note, the refusal right after the reason, and
+    one reason is "for this reason"."""
     number = _add(moth, lang=lang)
     paragraphs = _paragraphs(_reply(moth, number, "dispute", "--reason", "slight_resemblance", "--reply-note", note))
     at = next(i for i, p in enumerate(paragraphs) if p.endswith(reason))
     assert paragraphs[at + 1 : at + 3] == [note, conclusion]
     text = _reply(moth, number, "dispute", "--reason", "slight_resemblance")
-    assert f"{reason}\n\n{conclusion}\n\n" in text and "\n\n\n" not in text
+    alone = conclusion.replace("For these reasons", "For this reason")
+    assert f"{reason}\n\n{alone}\n\n" in text and "\n\n\n" not in text
 
 
 def test_slight_resemblance_does_not_call_composition_a_general_element(moth: Tracker) -> None:
@@ -316,7 +318,7 @@ def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(m
     link = ("--work-url", url, "--image", str(theirs), "--message", f"You reposted my picture here: {url}")
     number = _add(moth, *link, posts=(), lang="en")
     text = _reply(moth, number, "dispute", "--reason", "not_my_post")
-    assert "none of the addresses in your message is a post of mine" in text
+    assert "the address in your message is not a post of mine" in text
     assert "no post was named" not in text and "you named" not in text
 
 
@@ -384,7 +386,7 @@ def test_a_take_down_of_a_post_already_gone_says_it_was_removed(
 @pytest.mark.parametrize(
     ("lang", "links", "says"),
     [
-        ("en", True, "I have checked the addresses in your message against every post I have published"),
+        ("en", True, "I have checked the address in your message against every post I have published"),
         ("ja", True, "ご連絡に記載のURLを、私がこれまでに投稿したものと照らし合わせて確認いたしましたが"),
         ("en", False, "could not identify the one you mean"),
         ("ja", False, "該当する投稿を特定することができませんでした"),

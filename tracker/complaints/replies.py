@@ -177,7 +177,7 @@ def _kind(
             # No post of the owner's is named: say only what was checked, the picture they sent (and the links in
             # their message), the links alone, or, with neither, that no post could be identified. A link only
             # the owner typed (`--work-url`: where their work is) is not one their message gave as a post.
-            linked = any(url in (complaint.message or "") for url in complaint.claimed_urls or [])
+            linked = bool(_linked(complaint))
             if complaint.images:  # "one resembles it", never "found none", when the search found a post
                 return ("not_mine_links" if linked else "not_mine") + ("_similar" if resembled else "")
             return "not_mine_urls" if linked else "not_mine_described"
@@ -190,6 +190,11 @@ def _kind(
             # `decisions.unnamed_dispute`), the letter never claims to have examined them.
             return "not_mine_described"
     return decision.action.value
+
+
+def _linked(complaint: StoredComplaint) -> list[str]:
+    """The addresses the complaint's message gives (not one only the owner typed, `--work-url`: where their work is)."""
+    return [url for url in complaint.claimed_urls or [] if url in (complaint.message or "")]
 
 
 _STYLE_ADDON = re.compile(r"style|artist|画[風风]|[風风]格|画[師师]|絵師|作[風风]|タッチ", re.IGNORECASE)
@@ -330,7 +335,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     facts = read_letter_facts(db, complaint, decision)
     kind, posts = _letter(facts, complaint, decision)
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
-    words = Words(phrases(settings, language), language, len(posts))
+    # `{one|many}` counts the posts; a not-my-post letter naming none counts the addresses it says were checked.
+    counted = len(_linked(complaint)) if kind.startswith("not_mine") and not posts else len(posts)
+    words = Words(phrases(settings, language), language, counted)
     fill_in: list[str] = []
     basis = complaint.legal_basis
     reasons = "counter_reasons" if kind.startswith("counter_") else "reasons"
@@ -382,7 +389,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
             words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
         ),
         "reason": _reason(words, reasons, reason, posts),
-        "basis_note": _basis_note(words, basis, kind, gone),
+        "basis_note": _basis_note(words, basis, kind, gone, noted=bool((decision.reply_note or "").strip())),
         "missing_intro": missing_intro,
         "missing": "\n".join(asked if kind == "ask_info" else missing),
         "models": models,
@@ -397,7 +404,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     }
     if kind == "take_down":
         not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
-    template = agree(template_text(settings, language, kind, basis), len(posts))
+    template = agree(template_text(settings, language, kind, basis), counted)
     unknown = sorted({name.strip("${}") for name in _PLACEHOLDER.findall(template)} - set(values))
     if unknown:
         listed = ", ".join("$" + name for name in unknown)
@@ -430,11 +437,15 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     return Draft(text, language, kind, needed, warnings, safe_text(topic))
 
 
-def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool) -> str:
+def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool, noted: bool = False) -> str:
     """What a dispute concludes: it does not remove the posts, or, when none is online any more (taken down
-    for another complaint, deleted), that there is nothing left to remove though the claim is not accepted."""
+    for another complaint, deleted), that there is nothing left to remove though the claim is not accepted.
+    One reason is "for this reason"; with the owner's note after it (`noted`), `[dispute_basis_noted]` where a
+    language's phrases count them ("for these reasons")."""
     if kind == "dispute" and gone and isinstance(words.table.get("dispute_gone"), str):
         return words("dispute_gone")
+    if noted and isinstance((words.table.get("dispute_basis_noted") or {}).get(basis.value), str):
+        return words("dispute_basis_noted", basis.value)
     return words("dispute_basis", basis.value)
 
 
