@@ -225,3 +225,35 @@ def test_the_japanese_opening_dates_their_message_with_tsuki_and_its_reference_b
 def test_a_slight_resemblance_says_copyright_does_not_protect_ideas(moth: Tracker) -> None:
     text = _letter(moth, _add(moth), "dispute", "--reason", "slight_resemblance")
     assert "(a subject or a style, which copyright does not protect)" in text and "no one owns" not in text
+
+
+def test_a_letter_signed_without_a_display_name_warns_how_to_set_one(tracker: Tracker, tmp_path: Path) -> None:
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": TEXT_ONLY}), "--url", ONE, "--persona", "moth")
+    number = _add(tracker)
+    tracker("complaint", "decide", number, "--action", "take_down")
+    shown = tracker("complaint", "reply", number)
+    assert shown.stdout.rstrip().endswith("moth"), "the letter is still signed, with the persona's name"
+    said = " ".join(shown.stderr.split())
+    assert "no display name is set for persona moth" in said
+    assert "tracker persona set moth --display-name NAME" in said
+    assert "display name" not in shown.stdout, "a warning for the owner, not part of the letter"
+    tracker("persona", "set", "moth", "--display-name", "Moth Atelier")
+    again = tracker("complaint", "reply", number)
+    assert "no display name" not in again.stderr and again.stdout.rstrip().endswith("Moth Atelier")
+
+
+async def test_the_reply_screen_warns_that_no_display_name_is_set(tracker: Tracker, tmp_path: Path) -> None:
+    from fixtures.tui import SIZE, make_app, settled
+    from textual.widgets import Static
+
+    from tracker.tui.screens.reply import ReplyScreen
+
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": TEXT_ONLY}), "--url", ONE, "--persona", "moth")
+    tracker("complaint", "decide", _add(tracker), "--action", "take_down")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        shown = " ".join(str(app.screen.query_one("#reply-warnings", Static).render()).split())
+        assert "no display name is set for persona moth" in shown and "--display-name NAME" in shown

@@ -44,6 +44,7 @@ known, the archive's only persona signs (`LetterFacts.persona`); with several, a
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from string import Template
@@ -298,6 +299,16 @@ def reply_note_warning(complaint: StoredComplaint) -> str | None:
     return None
 
 
+def unsigned_warning(persona: str) -> str:
+    """Said to the owner (stderr, the reply screen) when the persona signing has no display name: the letter is
+    signed with the persona's name in tracker, which the complainant may never have seen."""
+    return (
+        f"no display name is set for persona {persona}: the letter is signed with its name in tracker "
+        f"({persona}); set the name you sign replies with: tracker persona set {shlex.quote(persona)} "
+        "--display-name NAME"
+    )
+
+
 def _signature(words: Words, persona: LetterPersona | None, fill_in: list[str]) -> str:
     name = (persona.display_name or persona.name) if persona is not None else None
     if not name:
@@ -433,6 +444,8 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
             f"complainant were signed by that persona, and this one is signed {signed}. Read it before sending; "
             "sending it links the two."
         )
+    if persona is not None and not (persona.display_name or "").strip():
+        warnings.append(unsigned_warning(persona.name))
     topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])
     return Draft(text, language, kind, needed, warnings, safe_text(topic))
 
