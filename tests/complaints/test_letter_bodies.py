@@ -257,3 +257,24 @@ async def test_the_reply_screen_warns_that_no_display_name_is_set(tracker: Track
         await settled(pilot)
         shown = " ".join(str(app.screen.query_one("#reply-warnings", Static).render()).split())
         assert "no display name is set for persona moth" in shown and "--display-name NAME" in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "kept", "disclaimer"),
+    [
+        ("en", "stays up:", "The removal is at your request."),
+        ("ja", "引き続き公開いたします。", "お申し出にお応えしたもの"),
+    ],
+)
+def test_a_partial_take_down_puts_the_owners_note_by_the_post_kept_up(
+    moth: Tracker, lang: str, kept: str, disclaimer: str
+) -> None:
+    note = "The second picture shows a different harbour." if lang == "en" else "二枚目の画像は別の港を描いたものです。"
+    number = _add(moth, posts=(ONE, TWO), lang=lang)
+    text = _letter(moth, number, "take_down", "--post", "1", "--reply-note", note)
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    at = next(i for i, p in enumerate(paragraphs) if kept in p and TWO in p)
+    assert paragraphs[at + 1].startswith(note + "\n"), "the note right under the post that stays up, then why"
+    assert text.index(note) < text.index(disclaimer)
+    alone = _letter(moth, _add(moth, "--duplicate", lang=lang), "take_down", "--reply-note", note)
+    assert note in alone, "with no post kept up, the note stays where it was"

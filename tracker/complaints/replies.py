@@ -416,6 +416,10 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     if kind == "take_down":
         not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
     template = agree(template_text(settings, language, kind, basis), counted)
+    if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
+        # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
+        # (`kept_up`), not after the disclaimer, far from it.
+        values["kept"], values["reply_note"] = kept_up(words, kept, values["reply_note"]), ""
     unknown = sorted({name.strip("${}") for name in _PLACEHOLDER.findall(template)} - set(values))
     if unknown:
         listed = ", ".join("$" + name for name in unknown)

@@ -477,12 +477,16 @@ def kept_posts(
     return [post for post in named if post.status is PostStatus.LIVE]
 
 
-def kept_up(words: Words, kept: list[LetterPost]) -> str:
-    """The paragraph naming the posts that stay up (`kept_posts`) and why; empty when none does."""
+def kept_up(words: Words, kept: list[LetterPost], note: str = "") -> str:
+    """The paragraph naming the posts that stay up (`kept_posts`) and why; empty when none does. The owner's `note`
+    (most likely why they stay up) opens the why, in a paragraph of its own under the list."""
     if not kept:
         return ""
     some = Words(words.table, words.language, len(kept))
-    return "\n".join([some("kept_up"), *(some("bullet") + post.url for post in kept), some("kept_up_why")])
+    listed = [some("kept_up"), *(some("bullet") + post.url for post in kept)]
+    if note:
+        return "\n".join(listed) + "\n\n" + note + "\n" + some("kept_up_why")
+    return "\n".join([*listed, some("kept_up_why")])
 
 
 def request_sentences(
