@@ -32,7 +32,8 @@
 - `follow_ups`: the later messages of a complaint's sender, kept with it; `answer_again`: when such a message
   makes the complaint the owner's to answer again;
 - `since_intake`: what a complaint gained after it was logged (the complaint it duplicates, later messages);
-- `replies`: the reply drafts and their templates (`data/replies/`); `sent_letter`: the letter as the owner
+- `replies`: the reply drafts and their templates (`data/replies/`); `removal_letter`: what a take-down letter
+  says of each removed post (by the owner or by the platform); `sent_letter`: the letter as the owner
   sent it (edited after the draft, perhaps);
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
 - `reply_phrases`: the words of the replies (`phrases.toml`) and the sentences chosen from the record;
