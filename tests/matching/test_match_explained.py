@@ -124,8 +124,10 @@ def test_a_region_covering_both_whole_pictures_says_whole_not_part() -> None:
 
     whole = RegionMatch((0.0, 0.0, 1.0, 1.0), (0.0, 0.01, 1.0, 0.99), 4.5)
     assert whole.describe() == (
-        "the whole picture matches the whole post, with an edit over part of it (a watermark, text)"
+        "the whole picture matches the whole post by its windows, not as closely as a copy: "
+        "an edited copy, or another picture much like it"
     )
+    assert "watermark" not in whole.describe()  # nothing saw one
     same_place = RegionMatch((0.5, 0.5, 1.0, 1.0), (0.49, 0.49, 1.0, 1.0), 5.5)
     assert same_place.describe().startswith("the same part of the picture and of the post matches, in the same place")
     elsewhere = RegionMatch((0.5, 0.5, 1.0, 1.0), (0.0, 0.0, 0.5, 0.5), 5.5)

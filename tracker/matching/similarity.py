@@ -63,6 +63,14 @@ PROPOSAL_SCORE = 0.49
 """The most a region match on small windows alone scores (`RegionMatch.proposal`): just below `MATCH_SCORE`."""
 PIXELS_AGREE = 0.75
 """Pixel correlation (`verify.CONFIRMED`) at which the answer says the pixels agree."""
+PIXELS_SURE = 0.9
+"""Pixel correlation at which the pixels raise the confidence a step (`Candidate.confidence`), when what they compared
+is the post as shown: the whole picture, the whole post, or at least `SURE_PART` of it."""
+SURE_PART = 0.5
+"""The part of the post (of its area) whose pixels, agreeing, say more than its hashes: a smaller part (a quarter)
+agrees with a sibling picture (another seed of one prompt, one subject on another background) as well as a copy."""
+CONFIDENCE_BANDS = ((0.85, "certain"), (0.7, "high"), (MATCH_SCORE, "possible"))
+"""The confidence word of a score alone (`Candidate.confidence`), best first; below the last, "unlikely"."""
 WHOLE_PREFERENCE = 1.5
 """Bits by which a region pair with the whole stored picture may be worse and still be the one reported."""
 GUESS_MARGIN = 3.0
@@ -211,16 +219,21 @@ class RegionMatch:
         q, i = self.query_box, self.image_box
         m = ", mirrored" if self.mirrored else ""
         if _same_box(q, _WHOLE_BOX) and _same_box(i, _WHOLE_BOX):
-            return f"the whole picture matches the whole post{m}, with an edit over part of it (a watermark, text)"
+            return (
+                f"the whole picture matches the whole post{m} by its windows, not as closely as a copy: "
+                "an edited copy, or another picture much like it"
+            )
         if i == _WHOLE_BOX and q != _WHOLE_BOX:
             shown = "shown mirrored" if self.mirrored else "shown"
             return f"the post is {shown} inside the picture at {round(100 * (q[2] - q[0]))} % of its width"
         if q == _WHOLE_BOX and i != _WHOLE_BOX:
             return f"the picture is a part of the post{m} ({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of its area)"
         if _same_box(_flipped(q) if self.mirrored else q, i):
+            # (nothing here saw an edit: a sibling picture, another seed of one prompt, matches a part this way too)
             return (
-                f"the same part of the picture and of the post matches{m}, in the same place: "
-                "perhaps the whole post, with an edit over the rest (a watermark, text)"
+                f"the same part of the picture and of the post matches{m}, in the same place "
+                f"({round(100 * (i[2] - i[0]) * (i[3] - i[1]))} % of the post), only that part found alike: "
+                "an edited copy, or another picture much like it"
             )
         return f"a part of the picture matches a part of the post{m}"
 
@@ -328,23 +341,34 @@ class Candidate:
     def confidence(self) -> str:
         """How sure the match is, in a word: "certain", "high", "possible" or "unlikely".
 
-        A region match whose pixels were not compared (after the few best, or its archived
-        picture gone) is at most "high": two small windows' hashes can agree by chance. One whose
-        pixels were compared and only partly agree (below `PIXELS_AGREE`) is at most "possible",
-        whatever its hashes say; one scoring below `MATCH_SCORE` (listed only at a lower `--min-score`)
-        is "unlikely".
+        The word follows the score (`CONFIDENCE_BANDS`: certain from 0.85, high from 0.7, possible from
+        `MATCH_SCORE`, else unlikely), then what the pixels (`verify`) said of it:
+        - compared and agreeing closely (`PIXELS_SURE`) over the post as shown (the whole picture, the whole post,
+          or at least `SURE_PART` of it): a step up, since the pixels say more than the hashes there;
+        - a region match whose pixels were not compared (after the few best, or its archived picture gone) or did
+          not confirm it: at most "high", the hashes' word alone (two small windows' hashes can agree by chance);
+        - compared and only partly agreeing (below `PIXELS_AGREE`): at most "possible", whatever the hashes say.
+        Pixels agreeing over a small part of the post (a quarter) raise nothing: a sibling picture agrees there too.
         """
         if self.score < MATCH_SCORE:
             return "unlikely"
+        words = [word for _, word in reversed(CONFIDENCE_BANDS)]  # possible, high, certain
+        level = next(len(words) - 1 - n for n, (floor, _) in enumerate(CONFIDENCE_BANDS) if self.score >= floor)
+        if self.pixel_check is not None and self.pixel_check >= PIXELS_SURE and self._pixels_saw_post():
+            level += 1
+        if self.kind == "region" and self.pixel_check is None:
+            level = min(level, 1)
         if self.pixel_check is not None and self.pixel_check < PIXELS_AGREE:
-            return "possible"
-        if self.pixel_check is not None and self.pixel_check >= 0.9:
-            return "certain"
-        if self.score >= 0.85 and (self.kind != "region" or self.pixel_check is not None):
-            return "certain"
-        if self.score >= 0.7 or self.pixel_check is not None:
-            return "high"
-        return "possible"
+            level = min(level, 0)
+        return words[min(level, len(words) - 1)]
+
+    def _pixels_saw_post(self) -> bool:
+        """Did the pixel check compare the post as shown: the whole picture (a whole match, a crop), the whole post
+        shown inside it, or at least `SURE_PART` of the post?"""
+        if self.kind != "region" or self.region is None or "crop" in self.evidence or "inside" in self.evidence:
+            return True
+        x0, y0, x1, y1 = self.region.image_box
+        return (x1 - x0) * (y1 - y0) >= SURE_PART
 
 
 @dataclass(frozen=True)

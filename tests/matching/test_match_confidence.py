@@ -1,0 +1,38 @@
+"""The confidence word follows the evidence, and the reason claims no edit it did not see. Synthetic evidence only."""
+
+from __future__ import annotations
+
+from tracker.matching.similarity import Candidate, RegionMatch
+
+QUARTER = (0.0, 0.5, 0.5, 1.0)
+
+
+def _region(score: float, pixels: float | None, image_box=QUARTER, query_box=QUARTER, **more) -> Candidate:  # type: ignore[no-untyped-def]
+    region = RegionMatch(image_box, query_box, 8.0)
+    return Candidate(id=more.pop("id", 18), score=score, kind="region", phash_distance=10, dhash_distance=13,
+                     region=region, pixel_check=pixels, **more)  # fmt: skip
+
+
+def test_a_quarter_agreeing_at_060_is_possible_and_claims_no_watermark() -> None:
+    """An unlogged near-twin (another seed of one prompt) recoloured: a quarter of it in the same place as the post's,
+    its pixels at 0.80. That is not "high" (which refuses a not-my-post dispute), and nothing saw a watermark."""
+    twin = _region(0.60, 0.80)
+    assert twin.confidence == "possible"
+    assert "watermark" not in twin.reason and "edit over" not in twin.reason
+    assert "(25 % of the post), only that part found alike" in twin.reason
+    whole = RegionMatch((0.0, 0.0, 1.0, 1.0), (0.0, 0.01, 1.0, 0.99), 4.5)
+    assert "watermark" not in whole.describe()
+
+
+def test_the_word_never_falls_as_the_score_rises() -> None:
+    """Whatever the pixels said, a higher score never gets a weaker word; pixels that only partly agree keep it at
+    "possible", and pixels agreeing closely over the post as shown raise it a step."""
+    order = ["unlikely", "possible", "high", "certain"]
+    for pixels in (None, 0.6, 0.74, 0.8, 0.95):
+        for box in (QUARTER, (0.0, 0.0, 1.0, 1.0)):
+            words = [order.index(_region(s / 100, pixels, box).confidence) for s in range(40, 101)]
+            assert words == sorted(words), (pixels, box)
+    assert _region(0.80, 0.74).confidence == "possible"  # the pixels only partly agree
+    assert _region(0.68, 0.80).confidence == "possible"  # was "high", above the 0.80 above it
+    assert _region(0.75, 0.92, (0.0, 0.0, 1.0, 1.0), (0.8, 0.3, 0.9, 0.45)).confidence == "certain"
+    assert _region(0.60, 0.95).confidence == "possible"  # a quarter agreeing: a sibling agrees there too
