@@ -1,7 +1,9 @@
-"""The confidence word follows the evidence, and the reason claims no edit it did not see. Synthetic evidence only."""
+"""The confidence word follows the evidence, the reason claims no edit it did not see, and a sibling picture matching
+a part of a post shown better there is said to be explained by it. Synthetic evidence only."""
 
 from __future__ import annotations
 
+from tracker.matching import verify
 from tracker.matching.similarity import Candidate, RegionMatch
 
 QUARTER = (0.0, 0.5, 0.5, 1.0)
@@ -36,3 +38,16 @@ def test_the_word_never_falls_as_the_score_rises() -> None:
     assert _region(0.68, 0.80).confidence == "possible"  # was "high", above the 0.80 above it
     assert _region(0.75, 0.92, (0.0, 0.0, 1.0, 1.0), (0.8, 0.3, 0.9, 0.45)).confidence == "certain"
     assert _region(0.60, 0.95).confidence == "possible"  # a quarter agreeing: a sibling agrees there too
+
+
+def test_a_sibling_where_a_better_post_is_shown_is_explained_by_it() -> None:
+    """A collage cell shows post #19 (the horse alone); post #29 (a girl on that horse) matches the horse's part in
+    the same cell: it is listed, "possible", saying #19 is shown there. A post in another cell is left alone."""
+    horse = _region(1.0, 1.0, (0.5, 0.25, 1.0, 0.75), (0.17, 0.38, 0.33, 0.62), id=19)
+    rider = _region(0.75, 0.79, (0.0, 0.25, 0.5, 0.75), (0.01, 0.38, 0.17, 0.62), id=29)
+    other = _region(0.75, 0.83, (0.0, 0.0, 1.0, 1.0), (0.34, 0.67, 0.65, 0.98), id=17)
+    assert rider.confidence == "high" and other.confidence == "high"
+    out = {c.id: c for c in verify.explain_overlaps([horse, rider, other])}
+    assert out[29].confidence == "possible" and "image #19 is shown there and matches it better" in out[29].reason
+    assert out[17].confidence == "high" and out[17].explained_by is None
+    assert out[19].explained_by is None

@@ -107,7 +107,7 @@ def _best_per_image(candidates: list[Candidate], top: int) -> list[Candidate]:
     for c in candidates:
         if c.id not in best or c.score > best[c.id].score:
             best[c.id] = c
-    return sorted(best.values(), key=lambda c: (-c.score, c.id))[:top]
+    return sorted(verify.explain_overlaps(list(best.values())), key=lambda c: (-c.score, c.id))[:top]
 
 
 def _rectangles(query: hashing.QueryHashes) -> list[tuple[float, float, float, float]]:

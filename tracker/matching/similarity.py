@@ -276,12 +276,19 @@ class Candidate:
     """Correlation of the matched windows' pixels (`verify`), when they were checked."""
     pixels_unconfirmed: bool = False
     """Its archived picture was compared (`verify`) and did not confirm it, nor refute it: the hashes' word alone."""
+    explained_by: int | None = None
+    """The image id of another candidate, scoring higher with its pixels confirmed, whose post is shown where this
+    one's matched part of the picture lies (`verify.explain_overlaps`): a sibling picture sharing that part (one
+    subject on two backgrounds) matches there too. Its confidence is then at most "possible"."""
 
     @property
     def reason(self) -> str:
         """Why it matches, in words: what the evidence that gave its score says it is."""
         if self.kind == "region" and self.region is not None:
-            return self.region.describe_part() if "part" in self.evidence else self.region.describe()
+            said = self.region.describe_part() if "part" in self.evidence else self.region.describe()
+            if self.explained_by is not None:
+                said += f"; image #{self.explained_by} is shown there and matches it better"
+            return said
         mirrored = self.kind == "flipped"
         if self.score < MATCH_SCORE:
             return f"the whole picture{' mirrored' if mirrored else ''} is only faintly alike: below the threshold"
@@ -347,7 +354,9 @@ class Candidate:
           or at least `SURE_PART` of it): a step up, since the pixels say more than the hashes there;
         - a region match whose pixels were not compared (after the few best, or its archived picture gone) or did
           not confirm it: at most "high", the hashes' word alone (two small windows' hashes can agree by chance);
-        - compared and only partly agreeing (below `PIXELS_AGREE`): at most "possible", whatever the hashes say.
+        - compared and only partly agreeing (below `PIXELS_AGREE`): at most "possible", whatever the hashes say;
+        - its matched part lies where another candidate's post is shown and matches better (`explained_by`): at
+          most "possible".
         Pixels agreeing over a small part of the post (a quarter) raise nothing: a sibling picture agrees there too.
         """
         if self.score < MATCH_SCORE:
@@ -358,7 +367,7 @@ class Candidate:
             level += 1
         if self.kind == "region" and self.pixel_check is None:
             level = min(level, 1)
-        if self.pixel_check is not None and self.pixel_check < PIXELS_AGREE:
+        if (self.pixel_check is not None and self.pixel_check < PIXELS_AGREE) or self.explained_by is not None:
             level = min(level, 0)
         return words[min(level, len(words) - 1)]
 

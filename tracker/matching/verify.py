@@ -79,6 +79,9 @@ PART_INSIDE = 0.9
 """A rectangle tried as the part of a post shown lies at least this much (of its area) where the post would be."""
 PART_COVER = 0.5
 """And covers at least this much of where the post would be."""
+EXPLAINED = 0.6
+"""A region match whose matched window lies this much (of its area) where a better, confirmed post is shown is
+explained by that post (`explain_overlaps`)."""
 CROP_KEEPS_AT_MOST = 0.97
 """A whole candidate confirmed as a crop of the post (`_as_crop`) is reported as that crop when the part found keeps
 at most this much of the post's area; more, and it is the whole post (resized, or its edges trimmed by a pixel)."""
@@ -178,8 +181,42 @@ def check(
             whole_checked += 1
             left = [_whole_checked(left[0], query, small_query, stored)]
         out.extend(left)
+    out = explain_overlaps(out)
     out.sort(key=lambda c: (-c.score, c.id))
     return out
+
+
+def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, each region match whose matched window of the picture lies mostly (`EXPLAINED`) where a
+    better candidate's post is shown, that one's pixels confirming it, marked as explained by it
+    (`Candidate.explained_by`): a sibling picture (the horse alone, the girl on that horse) matches a part of the
+    post shown there, and is not that post. The better one comes first in score; the first that explains it is kept."""
+    confirmed = [
+        (c, frame)
+        for c in candidates
+        if c.pixel_check is not None and c.pixel_check >= CONFIRMED and (frame := _shown_at(c)) is not None
+    ]
+    out = []
+    for c in candidates:
+        if c.kind == "region" and c.region is not None and c.explained_by is None:
+            box = c.region.query_box
+            by = next((o for o, frame in confirmed if o.score > c.score and _inside(box, frame) >= EXPLAINED), None)
+            if by is not None and by.id != c.id:
+                c = replace(c, explained_by=by.id)
+        out.append(c)
+    return out
+
+
+def _shown_at(candidate: Candidate) -> Box | None:
+    """Where the candidate's whole post lies in the picture by its evidence (fractions of the picture)."""
+    if candidate.kind != "region" or candidate.region is None:
+        return _WHOLE
+    return _post_in_query(candidate.region)
+
+
+def _inside(box: Box, frame: Box) -> float:
+    """How much of `box` (of its area) lies inside `frame`."""
+    return _overlap(frame, box)
 
 
 def _region_checked(
