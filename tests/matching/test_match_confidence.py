@@ -1,7 +1,11 @@
-"""The confidence word follows the evidence, the reason claims no edit it did not see, and a sibling picture matching
-a part of a post shown better there is said to be explained by it. Synthetic evidence only."""
+"""The confidence word follows the evidence, the reason claims no edit it did not see, a sibling picture matching a part
+of a post shown better is said to be explained by it, the post shown larger comes first on a near tie, and a part found
+of a post shown whole is not said to be cut off. Synthetic pictures only."""
 
 from __future__ import annotations
+
+import numpy as np
+from PIL import Image
 
 from tracker.matching import verify
 from tracker.matching.similarity import Candidate, RegionMatch
@@ -51,3 +55,36 @@ def test_a_sibling_where_a_better_post_is_shown_is_explained_by_it() -> None:
     assert out[29].confidence == "possible" and "image #19 is shown there and matches it better" in out[29].reason
     assert out[17].confidence == "high" and out[17].explained_by is None
     assert out[19].explained_by is None
+
+
+def test_on_a_near_tie_the_post_shown_larger_comes_first() -> None:
+    """A 110 px sidebar thumbnail scoring a hair higher than the post the page is about comes second."""
+    from tracker.matching.similarity import ranked
+
+    thumb = _region(0.9308, 0.97, (0.0, 0.0, 1.0, 1.0), (0.82, 0.16, 0.90, 0.30), id=38)
+    page = _region(0.925, 1.0, (0.0, 0.0, 1.0, 1.0), (0.02, 0.14, 0.32, 0.52), id=30)
+    clearly = _region(0.95, 1.0, (0.0, 0.0, 1.0, 1.0), (0.82, 0.50, 0.90, 0.63), id=42)
+    assert [c.id for c in ranked([thumb, page, clearly])] == [42, 30, 38]
+
+
+def _post(size: int = 512) -> Image.Image:
+    rng = np.random.default_rng(7)
+    small = Image.fromarray(rng.integers(0, 256, (12, 12, 3), dtype=np.uint8))
+    return small.resize((size, size), Image.Resampling.BICUBIC)
+
+
+def test_a_thumbnail_shown_whole_is_not_said_to_be_cut_off() -> None:
+    """The clearest rectangle found misses the top rows of a thumbnail: the whole post is still shown there, and the
+    answer says so (not "86 % of the post's height, the rest cut off")."""
+    post = _post()
+    page = Image.new("RGB", (1366, 768), (232, 234, 238))
+    page.paste(post.resize((110, 110), Image.Resampling.LANCZOS), (1121, 125))
+    missed_top = (1121 / 1366, 141 / 768, 1231 / 1366, 235 / 768)
+    proposal = Candidate(id=38, score=0.475, kind="region", phash_distance=30, dhash_distance=30,
+                         region=RegionMatch((0.0, 0.0, 1.0, 1.0), missed_top, 10.5, proposal=True))  # fmt: skip
+    found = verify._part_shown(proposal, proposal.region, page, post, lambda: [missed_top])  # type: ignore[arg-type]
+    assert found is not None and found.region is not None
+    assert "cut off" not in found.reason and "the post is shown inside the picture at 8 % of its width" in found.reason
+    x0, y0, x1, y1 = found.region.query_box
+    assert abs(y0 * 768 - 125) <= 3 and abs(y1 * 768 - 235) <= 3
+    assert found.confidence == "certain"

@@ -14,7 +14,7 @@ from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
 from tracker.matching import crops, hashing, verify
-from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex
+from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, ranked
 
 _FOUND = ("certain", "high")
 """A candidate this sure (`Candidate.confidence`) is found: the mirrored pass is not run. "high" too, because without
@@ -98,16 +98,16 @@ def _region_evidence(candidates: list[Candidate], min_score: float) -> list[Cand
         for c in candidates
         if c.region is not None and c.evidence.get("region", 0.0) >= min_score
     ]
-    return sorted(out, key=lambda c: (-c.score, c.id))
+    return ranked(out)
 
 
 def _best_per_image(candidates: list[Candidate], top: int) -> list[Candidate]:
-    """Each image's best candidate (the earlier one on a tie), best first (ties by id), at most `top`."""
+    """Each image's best candidate (the earlier one on a tie), best first (`ranked`), at most `top`."""
     best: dict[int, Candidate] = {}
     for c in candidates:
         if c.id not in best or c.score > best[c.id].score:
             best[c.id] = c
-    return sorted(verify.explain_overlaps(list(best.values())), key=lambda c: (-c.score, c.id))[:top]
+    return ranked(verify.explain_overlaps(list(best.values())))[:top]
 
 
 def _rectangles(query: hashing.QueryHashes) -> list[tuple[float, float, float, float]]:

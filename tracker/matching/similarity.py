@@ -71,6 +71,8 @@ SURE_PART = 0.5
 agrees with a sibling picture (another seed of one prompt, one subject on another background) as well as a copy."""
 CONFIDENCE_BANDS = ((0.85, "certain"), (0.7, "high"), (MATCH_SCORE, "possible"))
 """The confidence word of a score alone (`Candidate.confidence`), best first; below the last, "unlikely"."""
+NEAR_TIE = 0.01
+"""Scores this close are as good: the candidate whose post is shown larger in the picture is listed first (`ranked`)."""
 WHOLE_PREFERENCE = 1.5
 """Bits by which a region pair with the whole stored picture may be worse and still be the one reported."""
 GUESS_MARGIN = 3.0
@@ -379,6 +381,28 @@ class Candidate:
         x0, y0, x1, y1 = self.region.image_box
         return (x1 - x0) * (y1 - y0) >= SURE_PART
 
+    @property
+    def shown_area(self) -> float:
+        """How much of the picture (of its area) shows this post by its evidence: all of it for a whole match or a
+        crop, else the matched window of the picture."""
+        if self.kind != "region" or self.region is None:
+            return 1.0
+        x0, y0, x1, y1 = self.region.query_box
+        return (x1 - x0) * (y1 - y0)
+
+
+def ranked(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Best first: by score, ties by id; of scores within `NEAR_TIE` of the best left, the post shown larger first
+    (the post a page is about before a sidebar thumbnail of another that scores a hair higher)."""
+    left = sorted(candidates, key=lambda c: (-c.score, c.id))
+    out: list[Candidate] = []
+    while left:
+        near = [c for c in left if c.score >= left[0].score - NEAR_TIE]
+        pick = max(near, key=lambda c: c.shown_area)  # (the first of equal areas: the better score, the lower id)
+        out.append(pick)
+        left.remove(pick)
+    return out
+
 
 @dataclass(frozen=True)
 class _RegionRows:
@@ -541,5 +565,4 @@ class MatchIndex:
                     evidence={k: round(v, 4) for k, v in evidence.items()},
                 )
             )
-        found.sort(key=lambda c: (-c.score, c.id))
-        return found[:top]
+        return ranked(found)[:top]

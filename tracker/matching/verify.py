@@ -42,7 +42,7 @@ import numpy.typing as npt
 from PIL import Image, ImageOps
 
 from tracker.matching import crops, hashing
-from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, RegionMatch
+from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, RegionMatch, ranked
 
 Box = tuple[float, float, float, float]
 Boxes = list[Box]
@@ -75,6 +75,8 @@ PART_BOXES = 6
 """Rectangles found in the query (`hashing.proposal_windows`, clearest first) tried as the part of a post shown."""
 PART_TIE = 0.05
 """Rectangles whose correlations are within this of the best are as good: the largest is reported."""
+WHOLE_SLACK = 0.01
+"""A whole post placed this far (a fraction of the picture) past its edge by a part found is still inside it."""
 PART_INSIDE = 0.9
 """A rectangle tried as the part of a post shown lies at least this much (of its area) where the post would be."""
 PART_COVER = 0.5
@@ -181,9 +183,7 @@ def check(
             whole_checked += 1
             left = [_whole_checked(left[0], query, small_query, stored)]
         out.extend(left)
-    out = explain_overlaps(out)
-    out.sort(key=lambda c: (-c.score, c.id))
-    return out
+    return ranked(explain_overlaps(out))
 
 
 def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
@@ -367,6 +367,9 @@ def _part_shown(
     # and a rectangle inside the part shown (a shape in the post) agrees too.
     floor = max(crops.CONFIRMED, top - PART_TIE)
     value, where, box = max((t for t in tried if t[0] >= floor), key=lambda t: _area(t[2]))
+    whole = _whole_around(candidate, RegionMatch(where, box, region.distance), query, stored, value)
+    if whole is not None:
+        return whole  # the rectangle missed a few rows of a post shown whole: nothing of it is cut off
     shown = round(crops.crop_score(value), 4)
     x0, y0, x1, y1 = (round(v, 4) for v in where)
     qx0, qy0, qx1, qy1 = (round(v, 4) for v in box)
@@ -376,6 +379,35 @@ def _part_shown(
         region=RegionMatch((x0, y0, x1, y1), (qx0, qy0, qx1, qy1), region.distance),
         evidence={**candidate.evidence, "part": shown},
         pixel_check=round(value, 3),
+    )
+
+
+def _whole_around(
+    candidate: Candidate, part: RegionMatch, query: Image.Image, stored: Image.Image, value: float
+) -> Candidate | None:
+    """The whole post shown inside the picture, where the part found (`_part_shown`) says it lies, when that place is
+    in the picture and the whole post's pixels agree there about as well as the part's (`PART_TIE`): the rectangle
+    found missed a few rows of it (a sidebar thumbnail's top, a post's edge against the page), and nothing of the post
+    is cut off. None otherwise: the rest of the post is not shown there."""
+    frame = _post_in_query(part)
+    if frame is None or not all(-WHOLE_SLACK <= v <= 1 + WHOLE_SLACK for v in frame):
+        return None
+    x0, y0, x1, y1 = (round(max(0.0, min(1.0, v)), 4) for v in frame)
+    (qw, qh) = query.size
+    area = (round(x0 * qw), round(y0 * qh), round(x1 * qw), round(y1 * qh))
+    if min(area[2] - area[0], area[3] - area[1]) < 16:
+        return None
+    # The picture's window compared with the whole post (a small thumbnail's pixels are too few the other way round).
+    found = crops.frame_correlation(query.crop(area), stored, _WHOLE)
+    if found is None or found[0] < max(crops.CONFIRMED, value - PART_TIE) or _area(found[1]) < CROP_KEEPS_AT_MOST:
+        return None
+    shown = round(crops.crop_score(found[0]), 4)
+    return replace(
+        candidate,
+        score=max(candidate.score, shown),
+        region=RegionMatch(_WHOLE, (x0, y0, x1, y1), part.distance),
+        evidence={**candidate.evidence, "inside": shown},
+        pixel_check=round(found[0], 3),
     )
 
 
