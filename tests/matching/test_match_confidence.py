@@ -88,3 +88,22 @@ def test_a_thumbnail_shown_whole_is_not_said_to_be_cut_off() -> None:
     x0, y0, x1, y1 = found.region.query_box
     assert abs(y0 * 768 - 125) <= 3 and abs(y1 * 768 - 235) <= 3
     assert found.confidence == "certain"
+
+
+def test_triage_labels_the_whole_picture_distances_of_a_region_match() -> None:
+    """The triage screen's distance line for a post found in a screenshot: what the match rests on (its windows), and
+    the whole pictures' large distances said to be of the whole, not a near miss."""
+    from tracker.complaints.triage import _distance_text
+    from tracker.matching.search import MatchResult
+
+    found = Candidate(id=30, score=0.925, kind="region", phash_distance=36, dhash_distance=34, pixel_check=1.0,
+                      region=RegionMatch((0.0, 0.0, 1.0, 1.0), (0.02, 0.14, 0.32, 0.52), 2.0),
+                      evidence={"whole": 0.0, "flipped": 0.0, "region": 0.9})  # fmt: skip
+    result = MatchResult(found, 30, "0" * 64, "ski.jpg", None, identical=False, posts=[])
+    assert _distance_text(result) == (
+        "region 2 (the part that matched); whole picture: pHash 36, dHash 34 (not the same as a whole)"
+    )
+    whole = Candidate(id=30, score=0.9, kind="whole", phash_distance=2, dhash_distance=3)
+    assert _distance_text(MatchResult(whole, 30, "0" * 64, "ski.jpg", None, identical=False, posts=[])) == (
+        "pHash 2, dHash 3"
+    )

@@ -105,7 +105,7 @@ async def test_candidate_evidence_has_real_line_breaks(tracker: Tracker, posted:
         facts = app.screen.query_one("#facts-text", Static)
         await wait_for(pilot, lambda: "score" in str(facts.render()))
         text = str(facts.render())
-        assert "\\x0a" not in text and "\n  distance: pHash" in text
+        assert "\\x0a" not in text and "\n  distance: region " in text  # a crop: the distance it rests on first
         assert "\n  matched by: " in text
         assert "their\\x1bwork.jpg" in text, "the complainant's file name is still escaped"
 

@@ -167,15 +167,16 @@ def _region_text(result: MatchResult) -> str | None:
 
 
 def _distance_text(result: MatchResult) -> str | None:
+    """The hash distances, labelled by what they measure: a region match rests on its windows' distance, and the
+    whole pictures' distances (large when a post is shown in a screenshot) are said to be of the whole, and whether
+    they make it the same picture as a whole, as `tracker match` says them."""
     c = result.candidate
-    parts = []
-    if c.phash_distance is not None:
-        parts.append(f"pHash {c.phash_distance}")
-    if c.dhash_distance is not None:
-        parts.append(f"dHash {c.dhash_distance}")
-    if c.region is not None and c.kind == "region":
-        parts.append(f"region {c.region.distance}")
-    return ", ".join(parts) or None
+    whole = f"pHash {c.phash_distance}, dHash {c.dhash_distance}"
+    if c.region is None or c.kind != "region":
+        return whole
+    alike = max(c.evidence.get("whole", 0.0), c.evidence.get("flipped", 0.0)) >= MATCH_SCORE
+    said = "alike as a whole too" if alike else "not the same as a whole"
+    return f"region {c.region.distance:g} (the part that matched); whole picture: {whole} ({said})"
 
 
 def _row(result: MatchResult, complaint_image: str) -> TriageCandidate:
