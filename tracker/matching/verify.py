@@ -25,7 +25,8 @@ which part is shown and how much was cut off. The few best whole and mirrored ca
 picture to picture (`WHOLE_CHECK_TOP`): their score stays the hashes', the answer says whether the
 pixels agree. One whose region evidence says the picture is a crop of the post (a 90 % crop hashes about as close
 to the whole post as to the part it was cut from) is compared as that crop first, and confirmed, it is that crop.
-A region match too flat for the pixels to say anything leaves its candidate to its whole-picture evidence.
+A region match too flat for the pixels to say anything, or refuted by them, leaves its candidate to its
+whole-picture evidence (a post tilted 2 degrees: its windows' pixels disagree, the whole picture's hashes agree).
 
 Numpy and Pillow only: a few milliseconds per candidate once its picture is decoded.
 """
@@ -141,7 +142,7 @@ def check(
     on their windows: confirmed ones carry their correlation (`Candidate.pixel_check`), rejected
     ones are left out; one placing the post in a window that its pixels match less than `WHOLE_SHOWN`
     may be confirmed as a part of the post shown there (`_part_shown`), as a proposal may. A region match too flat
-    to compare leaves the candidate to its whole-picture evidence, when that reaches `MATCH_SCORE`
+    to compare, or refuted, leaves the candidate to its whole-picture evidence, when that reaches `MATCH_SCORE`
     (`_whole_evidence`). The first `WHOLE_CHECK_TOP` whole and mirrored candidates carry their pictures'
     correlation, or are the crop their region evidence says they are (`_whole_checked`).
     `proposed`: the rectangles where a picture seems to sit in the query (`hashing.proposal_windows`), when
@@ -176,9 +177,10 @@ def check(
         if isinstance(found, Candidate):
             out.append(found)
             continue
-        # A region match too flat for the pixels to say anything (a crop of a smooth gradient) leaves the candidate
-        # to its whole-picture evidence, checked as such: the post its whole hashes match, as if they came first.
-        left = _whole_evidence(candidate) if found == "flat" else []
+        # A region match too flat for the pixels to say anything (a crop of a smooth gradient), or refuted by them,
+        # leaves the candidate to its whole-picture evidence, checked as such: the post its whole hashes match, as if
+        # they came first (a post tilted 2 degrees: its windows' pixels disagree, the whole picture's hashes agree).
+        left = _whole_evidence(candidate)
         if left and whole_checked < WHOLE_CHECK_TOP:
             whole_checked += 1
             left = [_whole_checked(left[0], query, small_query, stored)]
