@@ -18,6 +18,7 @@ import click
 from tracker.cli.context import echo_warning
 from tracker.errors import UsageError
 from tracker.support.files import write_private_text as write_private
+from tracker.support.kinsoku import MOST_MOVED, NO_END, NO_START
 from tracker.support.textsafe import cell_width, pad, safe_text
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     rest = width - indent
     pieces = fold(text, width - cell_width(head), rest, width - (indent if outdent is None else outdent))
     further = (outdent if outdent is not None and cell_width(piece) > rest else indent for piece in pieces[1:])
-    return [head + pieces[0], *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
+    first_line = head + pieces[0] if pieces[0] else head.rstrip()  # empty: a URL that starts the text goes below
+    return [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
 
 
 def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
@@ -89,7 +91,11 @@ def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
             lines.append(line)
             start, room = "", rest
         pieces = _cut(word, room - cell_width(start), rest)
-        pieces[0] = start + pieces[0]
+        if pieces[0]:
+            pieces[0] = start + pieces[0]
+        else:  # a URL the word starts with goes to the next line whole
+            lines.append(start.rstrip())  # (the head alone on the first line, when nothing precedes the URL)
+            pieces = pieces[1:]
         *done, line = pieces
         lines += done
     return [*lines, line] if line else lines
@@ -97,15 +103,18 @@ def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
 
 def _cut(word: str, first: int, rest: int) -> list[str]:
     """`word` in pieces of at most `first`, then `rest` columns (at least one character or escape
-    each), a piece ending after its last `/` when that keeps at least half of it."""
+    each), a piece ending after its last `/` when that keeps at least half of it. A URL inside the word
+    (written against Japanese text: `…https://www.pixiv.net/artworks/123の画像は…`) that a line holds starts
+    a piece rather than being cut: copied from the terminal by halves, it names another page."""
     units: list[str] = []
     for unit in _UNITS.findall(word):
         if units and cell_width(unit) == 0:  # a combining mark stays with its letter
             units[-1] += unit
         else:
             units.append(unit)
-    pieces = []
-    room = first
+    urls = _url_units(units, rest) if "://" in word else []
+    pieces: list[str] = []
+    room, at = first, 0
     while units:
         taken, used = 0, 0
         while taken < len(units) and used + cell_width(units[taken]) <= room:
@@ -113,12 +122,48 @@ def _cut(word: str, first: int, rest: int) -> list[str]:
             taken += 1
         taken = max(taken, 1)
         if taken < len(units):
-            slash = max((i for i in range(taken // 2, taken) if units[i] == "/"), default=None)
-            taken = taken if slash is None else slash + 1
+            # A URL starting the word moves to the next line whole (an empty first piece); elsewhere it starts a piece.
+            inside = next((b for b, e in urls if at <= b < at + taken < e and (b > at or not pieces)), None)
+            # Never after a slash inside a URL kept whole.
+            cuts = (i for i in range(taken // 2, taken) if units[i] == "/")
+            slash = max((i for i in cuts if not any(at + i + 1 in range(b + 1, e) for b, e in urls)), default=None)
+            if inside is not None:
+                taken = inside - at
+            elif slash is not None:
+                taken = slash + 1
+            else:
+                taken = _kept_together(units, taken)
         pieces.append("".join(units[:taken]))
-        units = units[taken:]
+        units, at = units[taken:], at + taken
         room = rest
     return pieces
+
+
+def _kept_together(units: list[str], taken: int) -> int:
+    """A cut before `taken` units, moved back (by at most `MOST_MOVED`) so that the next piece does not start with
+    。 or 」 nor this one end with 「 (禁則処理); where a longer run would have to move, the cut stays."""
+    moved = taken
+    while moved > 1 and taken - moved < MOST_MOVED and (units[moved] in NO_START or units[moved - 1] in NO_END):
+        moved -= 1
+    return taken if units[moved] in NO_START or units[moved - 1] in NO_END else moved
+
+
+def _url_units(units: list[str], rest: int) -> list[tuple[int, int]]:
+    """Where each URL in the word lies, in units (begin, end), that a line of `rest` columns holds whole."""
+    from tracker.complaints.prose_urls import url_spans
+
+    text = "".join(units)
+    starts = {}  # character offset of each unit's start -> its index
+    offset = 0
+    for i, unit in enumerate(units):
+        starts[offset] = i
+        offset += len(unit)
+    starts[offset] = len(units)
+    found = []
+    for begin, end in url_spans(text):
+        if begin in starts and end in starts and cell_width(text[begin:end]) <= rest:
+            found.append((starts[begin], starts[end]))
+    return found
 
 
 def table(rows: list[list[str]]) -> list[str]:

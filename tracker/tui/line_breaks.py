@@ -24,21 +24,14 @@ from typing import Any
 from rich.cells import cell_len
 
 from tracker.complaints.prose_urls import url_spans
+from tracker.support.kinsoku import MOST_MOVED, NO_END, NO_START
 
-NO_START = frozenset(
-    "、。，．・：；？！‼⁇⁈⁉ー―）」』】〕〉》］｝〙〗〟’”ゝゞヽヾ々〻〜～…‥゠"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-)
-"""Characters a line must not start with (closing brackets, punctuation, small kana, prolonged sound)."""
-NO_END = frozenset("（「『【〔〈《［｛〘〖〝‘“")
-"""Characters a line must not end with (opening brackets)."""
+__all__ = ["NO_END", "NO_START", "install", "kinsoku"]
+
 _AFFECTED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 """Japanese (and full-width) text: only lines holding some are folded again."""
 LATIN_WORD = 24
 """A Latin word (a title, a URL's piece) inside Japanese text moves down whole when shorter than this."""
-
-MOST_MOVED = 3
-"""At most this many characters move down to keep one break right (a run of 」。」 say); beyond it the break stays."""
 
 LONGEST = 20_000
 """Longer lines (a pasted file without line ends) are folded as they were: moving breaks refolds the rest."""
