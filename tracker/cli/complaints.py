@@ -29,7 +29,7 @@ from tracker.complaints.legal import (
     REQUIRED_ELEMENTS,
     default_deadline,
 )
-from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, values
+from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus, values
 from tracker.errors import ConflictError, UsageError
 from tracker.support.dates import from_iso, local_day, local_zone, parse_when, sender_day, utcnow
 from tracker.support.textsafe import clip, safe_json, safe_text
@@ -490,13 +490,17 @@ def complaint_decide_cmd(
     if choice.action is DecisionAction.TAKE_DOWN:
         for post_id, status, url, is_named in removing:
             unnamed = "" if is_named else "  (not named by the complaint)"
-            click.echo(row("to remove", f"#{post_id} [{status}] {url}{unnamed}"))
+            if status == PostStatus.LIVE.value:
+                click.echo(row("to remove", f"#{post_id} [{status}] {url}{unnamed}"))
+            else:  # removed already (by the platform, or by the owner): nothing to do or confirm for it
+                click.echo(row("removed", f"#{post_id} [{status}] {url}{unnamed}  (already down)"))
         for post_id, url in copies:  # the same picture posted elsewhere, which the complainant may find next
             click.echo(row("also live", safe_text(f"#{post_id} {url}  (the same image; not in this take-down)")))
         if copies:
             every = " ".join(f"--post {n}" for n in [*(r[0] for r in removing), *(c[0] for c in copies)])
             click.echo(f"To take those down too: tracker complaint decide {number} --action take_down {every}")
-        click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
+        if any(status == PostStatus.LIVE.value for _, status, _, _ in removing):
+            click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
     if choice.action is not DecisionAction.WITHDRAWN:
         click.echo(f"Draft the answer: tracker complaint reply {number}")
 
