@@ -49,7 +49,7 @@ def _letter(tracker: Tracker, number: str, action: str, *args: str) -> str:
 def test_a_dispute_of_a_message_naming_no_post_is_refused_saying_what_to_do(moth: Tracker, reason: str) -> None:
     number = _add(moth, posts=())
     refused = moth("complaint", "decide", number, "--action", "dispute", "--reason", reason, ok=False)
-    assert refused.exit_code != 0
+    assert refused.exit_code == 1, "refused by the record, as a contradicted reason is (2 is for usage errors)"
     said = " ".join(refused.output.split())
     assert f"complaint #{number} names no post" in said
     assert "--action ask_info" in said and "--reason not_my_post" in said, "what to answer instead"
@@ -278,3 +278,15 @@ def test_a_partial_take_down_puts_the_owners_note_by_the_post_kept_up(
     assert text.index(note) < text.index(disclaimer)
     alone = _letter(moth, _add(moth, "--duplicate", lang=lang), "take_down", "--reply-note", note)
     assert note in alone, "with no post kept up, the note stays where it was"
+
+
+def test_a_take_down_of_a_post_already_down_asks_for_no_confirmation(moth: Tracker) -> None:
+    """The platform removed #1 before the owner decided: `decide` says it is down already and asks neither to remove
+    it nor to confirm its removal (which `complaint confirm` would refuse: nothing to confirm); #2, live, still is."""
+    moth("post", "set", ONE, "--status", "taken_down")
+    shown = moth("complaint", "decide", _add(moth), "--action", "take_down").stdout
+    assert f"removed    #1 [taken_down] {ONE}" in shown and "(already down)" in shown, shown
+    assert "to remove" not in shown and "complaint confirm" not in shown, shown
+    both = moth("complaint", "decide", _add(moth, "--duplicate", posts=(ONE, TWO)), "--action", "take_down").stdout
+    assert f"to remove  #2 [live] {TWO}" in both and "(already down)" in both, both
+    assert "Once they are removed, record it: tracker complaint confirm" in both

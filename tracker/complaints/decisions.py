@@ -297,8 +297,8 @@ def decide(
             raise NotFoundError(f"no post #{min(missing)}")
         if not posts:
             unnamed = unnamed_dispute(number, choice)
-            if unnamed:
-                raise UsageError(unnamed)
+            if unnamed:  # refused by the record, as a reason it contradicts is: exit 1, not a usage error's 2
+                raise ConflictError(unnamed)
         clashes = record_clashes(choice.reason, posts, artists) if choice.action is DecisionAction.DISPUTE else []
         if not_mine:
             clashes += _sent_pictures_posted(session, complaint)
