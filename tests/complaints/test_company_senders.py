@@ -50,6 +50,14 @@ def test_a_person_signing_for_a_company_and_department(logged: Tracker, tmp_path
     assert english.startswith("Dear 高橋,\n")
 
 
+def test_the_department_the_signature_adds_to_the_company_introduced_is_kept(logged: Tracker, tmp_path: Path) -> None:
+    """「株式会社ルミナスアーツ法務部の高橋と申します」 read the company alone; the signature says its department."""
+    intro = "お世話になっております。株式会社ルミナスアーツ法務部の高橋と申します。\n"
+    shown, japanese, _ = _letters(logged, tmp_path, intro + BODY + "株式会社ルミナスアーツ 法務部 高橋\n")
+    assert (shown["complainant_name"], shown["complainant_org"]) == ("高橋", "株式会社ルミナスアーツ 法務部")
+    assert japanese.startswith("株式会社ルミナスアーツ\n法務部 高橋 様\n"), japanese[:60]
+
+
 def test_an_english_company_is_sir_or_madam_unless_a_person_is_named(logged: Tracker, tmp_path: Path) -> None:
     text = f"Hello,\nYour post {POST} copies our character. Please remove it.\n\nBrightmill Studio Ltd.\n"
     _, _, english = _letters(logged, tmp_path, text)

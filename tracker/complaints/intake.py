@@ -214,7 +214,7 @@ def message_fields(
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
-    org = _without_person(org or signed_org or header_org, name)
+    org = _without_person(_fuller(org, _without_person(signed_org, name)) or header_org, name)
     role = role or ("agent" if signed_agent else None)
     subject = message.subject if message.mail else None  # a pasted message's Subject: line is in its text already
     by_basis = {basis: notice_elements(f"{subject}\n{text}" if subject else text, basis, name) for basis in LegalBasis}
@@ -354,6 +354,15 @@ def _writer(header_name: str | None, text: str) -> str | None:
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name
+
+
+def _fuller(said: str | None, signed: str | None) -> str | None:
+    """The organisation the text names (`株式会社ルミナスアーツの高橋と申します`), or the signature's when it says more
+    of the same (`株式会社ルミナスアーツ 法務部`: the department kept), or the signature's when the text names none."""
+    if not said or not signed:
+        return said or signed
+    compact = "".join(signed.split())
+    return signed if compact != "".join(said.split()) and compact.startswith("".join(said.split())) else said
 
 
 def _without_person(org: str | None, person: str | None) -> str | None:
