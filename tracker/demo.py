@@ -5,7 +5,7 @@ beside it) through the real use cases (`log_post`, `add_complaint`), so the demo
 findings and audit trail a real archive has. Contents:
 
 - persona **moth**: four pixiv posts and one on X; persona **lantern**: two Bluesky posts and
-  one on X, posted 12 to 40 days before `now`.
+  one on X, posted 12 to 40 days before `now`; replies signed "Moth" and "Lantern" (`DISPLAY_NAMES`).
 - The pictures are drawn here (a gradient, a fractal texture, shapes, strokes, a caption; no
   third-party images; 768x512 or 512x768) and carry generation metadata written the way the
   tools write it: AUTOMATIC1111 and Forge `parameters` text chunks (prompt, negative prompt,
@@ -49,6 +49,7 @@ from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, load_platforms
 from tracker.posts.input_files import add_input
 from tracker.posts.log import LogRequest, log_post
+from tracker.posts.personas import set_persona
 from tracker.resources.catalog import set_resource
 from tracker.support.files import make_private_dir
 from tracker.support.settings import Settings, load_settings
@@ -450,6 +451,10 @@ def _provenance(archive: _Archive, files: Path, logged: dict[str, tuple[int, Pat
     )
 
 
+DISPLAY_NAMES = {"moth": "Moth", "lantern": "Lantern"}
+"""The names each demo persona signs its replies with (`tracker persona set NAME --display-name`)."""
+
+
 def seed_demo(data_dir: Path, now: datetime | None = None) -> DemoInfo:
     """Build the demo archive in `data_dir` (a new or empty folder); times are relative to `now`."""
     now = now or datetime.now(UTC)
@@ -457,6 +462,8 @@ def seed_demo(data_dir: Path, now: datetime | None = None) -> DemoInfo:
     with tempfile.TemporaryDirectory(prefix="tracker-demo-files-") as tmp:
         files = Path(tmp)
         logged = _log_samples(archive, files, now)
+        for persona, signed in DISPLAY_NAMES.items():  # how the demo's letters are signed
+            set_persona(archive.factory, persona, display_name=signed)
         theirs = complainant_copy(logged[MATCHED][1], files / "orchard-in-fog-scan.jpg")
         unrelated = write_png(files / "night-market-poster.png", picture(99, "Studio North", PORTRAIT), {})
         overdue = _overdue_complaint(archive, theirs, now)
