@@ -11,6 +11,7 @@ line (`reply_subject`, beside `reply_text`: no column holds it; an entry written
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,6 +42,16 @@ def with_subject(subject: str | None, text: str) -> str:
     show --reply`): a first line `Subject: …` and an empty line, as a mail program reads a draft (`mutt -H`), then
     the letter; the letter alone when it has no subject. `Subject:` in every language: it is a mail header."""
     return f"Subject: {subject}\n\n{text}" if subject else text
+
+
+_SUBJECT = re.compile(r"\ASubject:[ \t]*(?P<subject>[^\n]*)\n[ \t]*\n")
+"""The head `with_subject` writes above a letter: `Subject: …`, an empty line."""
+
+
+def split_subject(content: str) -> tuple[str | None, str]:
+    """A letter's file read back (`with_subject`'s inverse): its subject line (None without one) and the letter."""
+    head = _SUBJECT.match(content)
+    return (head.group("subject"), content[head.end() :]) if head else (None, content)
 
 
 def sent_letters(data: dict[str, Any]) -> list[dict[str, Any]]:

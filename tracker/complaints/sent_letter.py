@@ -11,14 +11,12 @@ from any text the owner types or pastes (`userinput.typed_text`). A mark made by
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from tracker.complaints.history import split_subject
 from tracker.errors import UsageError
 from tracker.support.userinput import typed_line, typed_text
 
-_SUBJECT = re.compile(r"\ASubject:[ \t]*(?P<subject>[^\n]*)\n[ \t]*\n")
-"""The head `complaint reply --out` (and the reply screen's F2) writes above a letter: `Subject: …`, an empty line."""
 _FILL_IN = "[[ FILL IN:"
 """The mark a draft puts where the owner must write something in (`replies`)."""
 
@@ -40,9 +38,9 @@ def as_sent(raw: str, drafted_subject: str, what: str = "the letter file") -> Se
     if "\x00" in raw:
         raise UsageError(f"{what} is binary data, not the text of a letter: nothing recorded")
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    head = _SUBJECT.match(text)
-    subject = typed_line(head.group("subject")) if head else None
-    letter = typed_text(text[head.end() :] if head else text)
+    head, body = split_subject(text)
+    subject = typed_line(head) if head is not None else None
+    letter = typed_text(body)
     if letter is None:
         raise UsageError(f"{what} holds no letter (it is empty): nothing recorded")
     return SentLetter(letter + "\n", subject or drafted_subject, _FILL_IN in letter)

@@ -18,11 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.complaints.history import with_subject
+from tracker.complaints.history import split_subject, with_subject
 from tracker.support.files import make_private_dir, write_private_text
-
-SUBJECT = "Subject: "
-"""How `history.with_subject` starts a letter's file that has a subject line."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +46,8 @@ def read_kept(path: Path) -> KeptReply | None:
         saved_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except (OSError, UnicodeDecodeError, ValueError, OverflowError):
         return None
-    subject, text = "", content
-    head, blank, rest = content.partition("\n\n")
-    if head.startswith(SUBJECT) and "\n" not in head and blank:
-        subject, text = head.removeprefix(SUBJECT), rest
-    return KeptReply(text, subject, saved_at)
+    subject, text = split_subject(content)
+    return KeptReply(text, subject or "", saved_at)
 
 
 def written_before(kept: KeptReply, decided_at: datetime | None) -> bool:
