@@ -35,6 +35,13 @@ JAPANESE_DAYS = {"本日": 0, "今日": 0, "明日": 1, "明後日": 2}
 """Days ahead each Japanese word for a nearby day names, typed by the owner (`--deadline 明日`) or in a message."""
 CLOSE_OF_BUSINESS = time(17, 0)
 """"Close of business" (COB, end of business): 17:00 on the sender's clock."""
+MAX_DAYS = 120
+"""The longest span, in days, a message's `within N days` (`N日以内に`, and its hours and weeks) is read as a
+deadline for: a longer one is not read as one. The same for English and Japanese messages."""
+YEAR_TURN = timedelta(days=120)
+"""A day named without a year that has passed this year is next year's only this close to it (`January 5`,
+`1月5日` in a December message); further away, it is a past day, no deadline. The same for English and
+Japanese messages."""
 
 
 def day_of(moment: datetime, zone: tzinfo | None) -> date:

@@ -18,10 +18,12 @@ from tracker.complaints.deadline_words import (
     END_OF_DAY,
     HOUR_THEN_DATE,
     KEYWORD,
+    MAX_DAYS,
     MONTHS,
     NEAR_DAY,
     SAME_DAY,
     WEEKDAY,
+    YEAR_TURN,
     at,
     business_days_after,
     day_of,
@@ -56,10 +58,6 @@ _ASKS = re.compile(
 )
 _NOT_ASKED = re.compile(r"\brestor|\bcounter[- ]?notic")
 """A sentence about the restore window of a counter-notice is no deadline the complainant asks for."""
-_YEAR_TURN = timedelta(days=120)
-"""As `message_details.demanded_deadline`: a day without a year that has passed this year is next
-year's only this close to it (`January 5` in a December message)."""
-_MAX_DAYS = 120
 
 
 def _sentence(flat: str, start: int, end: int) -> str:
@@ -86,9 +84,9 @@ def _within(found: re.Match[str], received: datetime, zone: tzinfo | None) -> da
         return None
     unit, kind = found.group("unit"), (found.group("kind") or "").strip()
     if unit.startswith("h"):
-        return received + timedelta(hours=number) if number <= 24 * _MAX_DAYS and not kind else None
+        return received + timedelta(hours=number) if number <= 24 * MAX_DAYS and not kind else None
     days = number * 7 if unit.startswith("week") else number
-    if days > _MAX_DAYS or (kind in ("business", "working") and unit.startswith("week")):
+    if days > MAX_DAYS or (kind in ("business", "working") and unit.startswith("week")):
         return None
     today = day_of(received, zone)
     last = business_days_after(today, days) if kind in ("business", "working") else days_ahead(today, days)
@@ -107,12 +105,7 @@ def _named_day(found: re.Match[str], today: date) -> date | None:
             day = int(found.group("d1") or found.group("d2"))
             when = date(int(found.group("y") or today.year), month, day)
             rolls = not found.group("kw").startswith(("before", "until", "till"))
-            if (
-                rolls
-                and not found.group("y")
-                and when < today
-                and date(today.year + 1, month, day) - today < _YEAR_TURN
-            ):
+            if rolls and not found.group("y") and when < today and date(today.year + 1, month, day) - today < YEAR_TURN:
                 when = date(today.year + 1, month, day)
     except ValueError:
         return None

@@ -16,7 +16,16 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, business_days_after, day_of, days_ahead
+from tracker.complaints.deadline_words import (
+    END_OF_DAY,
+    JAPANESE_DAYS,
+    MAX_DAYS,
+    YEAR_TURN,
+    at,
+    business_days_after,
+    day_of,
+    days_ahead,
+)
 from tracker.complaints.mail_parts import is_company
 from tracker.complaints.quoting import own_words
 from tracker.complaints.scripts import KANA_KANJI, SAMPLE
@@ -199,10 +208,6 @@ _THIS_WEEK = re.compile(r"今週中 ?(?:に|まで)|今週末?(?:まで|迄)")
 usage means it, not the literal Sunday); `今週末まで` is the end of Sunday."""
 _REQUEST = re.compile(r"ください|下さい|願い|求め|要求|請求|すること|されたし|せよ|致します|いたします|します")
 """Words asking for action after `3日以内に` in its sentence (not `投稿から3日以内に気づきました`)."""
-_MAX_DAYS = 120
-
-_YEAR_TURN = timedelta(days=120)
-"""A day without a year that has passed this year is next year's only this close to it."""
 
 
 def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = None) -> datetime | None:
@@ -234,7 +239,7 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
             year = REIWA_FIRST_YEAR - 1 + (1 if era == "元" else int(era))
         try:
             when = date(year, month, day)
-            if not named and when < received and date(year + 1, month, day) - received < _YEAR_TURN:
+            if not named and when < received and date(year + 1, month, day) - received < YEAR_TURN:
                 when = date(year + 1, month, day)  # `1月5日` in a December message
         except ValueError:
             continue
@@ -261,11 +266,11 @@ def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | No
         if not number or not _REQUEST.search(re.split("[。!?\n]", sample[end : end + 80], maxsplit=1)[0]):
             continue
         if found.group("hours"):
-            if number <= 24 * _MAX_DAYS:
+            if number <= 24 * MAX_DAYS:
                 moments.append(received_at.astimezone(UTC) + timedelta(hours=number))
             continue
         days = number * 7 if found.group("weeks") else number
-        if days > _MAX_DAYS:
+        if days > MAX_DAYS:
             continue
         last = business_days_after(received, days) if found.group("business") else days_ahead(received, days)
         if last is not None and last <= LATEST:

@@ -32,6 +32,9 @@ Row = tuple[Any, ...]
 
 IN_CHUNK = 500
 """Values per `IN (...)` list: far below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits."""
+MAX_DIGITS = 18
+"""A number typed with more digits is no row's id (the database's integer would overflow): a lookup by it finds
+nothing without asking the database (`tracker show N`, the TUI's Find)."""
 
 
 def fetch_all(db: Readable, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:

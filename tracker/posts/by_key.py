@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from tracker.db.plain import Readable, fetch_one, in_list
+from tracker.db.plain import MAX_DIGITS, Readable, fetch_one, in_list
 from tracker.errors import NotFoundError
 
 if TYPE_CHECKING:
     from tracker.platforms.urls import Platform
-
-MAX_DIGITS = 18
-"""Beyond 18 digits no row id exists (and the database's integer would overflow)."""
 
 
 def post_number(db: Readable, key: str, platforms: Mapping[str, Platform]) -> int:

@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import Worker
 
 from tracker.complaints.records import get_complaint
+from tracker.db.plain import MAX_DIGITS
 from tracker.errors import NotFoundError, TrackerError, UsageError
 from tracker.matching.search import MatchResult, describe_box, match_reading
 from tracker.metadata.reader import read_image
@@ -37,9 +38,6 @@ QUESTIONS: dict[Kind, tuple[str, str]] = {
     "post": ("Open a post: its number or URL", "12 or https://www.pixiv.net/artworks/…"),
 }
 """What the dialog asks, and the example in its empty field."""
-
-MAX_DIGITS = 18
-"""No row id has more digits (and the database's integer would overflow)."""
 
 
 def complaint_number(text: str) -> int:
