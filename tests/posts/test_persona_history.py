@@ -123,3 +123,24 @@ def test_a_persona_without_posts_shows_its_rename_in_the_personas_list(tracker: 
         "log", write_png(tmp_path / "2.png", {}, image=pixels(seed=2)), "--url", PIXIV.format(2), "--persona", "wren"
     )
     assert "was called" not in tracker("personas").stdout, "wren was never renamed"
+
+
+def test_personas_json_carries_the_former_names(tracker: Tracker, tmp_path: Path) -> None:
+    """`tracker personas --json` (and `persona set --json`, the same view) gives what the list says under it:
+    `former_names`, oldest first, empty for a persona never renamed, and none for a later persona given the
+    number of a removed one."""
+    for n, persona in ((1, "moth"), (2, "wren")):
+        image = write_png(tmp_path / f"{n}.png", {}, image=pixels(seed=n))
+        tracker("log", image, "--url", PIXIV.format(n), "--persona", persona)
+    tracker("persona", "rename", "moth", "hawk")
+    tracker("persona", "rename", "hawk", "kite")
+    listed = {p["name"]: p["former_names"] for p in tracker.json("personas")}
+    assert listed == {"kite": ["moth", "hawk"], "wren": []}
+    assert tracker.json("persona", "set", "kite", "--display-name", "Kite")["former_names"] == ["moth", "hawk"]
+
+    tracker("post", "remove", "1", "--yes")
+    tracker("persona", "remove", "kite")
+    tracker(
+        "log", write_png(tmp_path / "3.png", {}, image=pixels(seed=3)), "--url", PIXIV.format(3), "--persona", "owl"
+    )
+    assert {p["name"]: p["former_names"] for p in tracker.json("personas")} == {"owl": [], "wren": []}

@@ -44,6 +44,7 @@ def test_personas_are_listed_with_their_counts(two: Tracker) -> None:
         "posts": 2,
         "live_posts": 2,
         "open_complaints": 1,
+        "former_names": [],
     }
     assert listed["lantern"]["posts"] == 1 and listed["lantern"]["open_complaints"] == 0
     text = two("personas").stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app, wait_for
+from fixtures.tui import make_app, screen_lines, wait_for
 from sqlalchemy import select
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -271,3 +271,37 @@ async def test_all_posts_of_a_platform_leaves_a_skipped_one_out_of_its_count(
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmScreen)
         assert "2 remaining posts on pixiv" in str(app.screen.query_one(Static).render())
+
+
+async def test_the_picker_names_what_a_renamed_persona_was_called(tracker: Tracker, two_personas: None) -> None:
+    """The owner may know a persona by its old name: the picker says it beside the new one, literally (a
+    name is never markup), and the line still fits the dialog at 80 columns."""
+    tracker("persona", "rename", "lantern", "[b]Lantern[/b]")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        picker = app.screen
+        assert isinstance(picker, PersonaPickerScreen)
+        await wait_for(pilot, lambda: picker.choices is not None)
+        await pilot.pause()
+        options = picker.query_one("#personas", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts == [
+            "[b]Lantern[/b] (formerly: lantern)  2 live posts, 1 account",
+            "moth  4 live posts, 2 accounts",
+        ]
+        shown = [line for line in screen_lines(app) if "formerly" in line]
+        assert len(shown) == 1 and "[b]Lantern[/b] (formerly: lantern)  2 live posts, 1 account" in shown[0]
+
+    for name in ("lantern-the-second", "lantern-2026"):  # three former names: more than the line has room for
+        tracker("persona", "rename", tracker.json("personas")[0]["name"], name)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        picker = app.screen
+        assert isinstance(picker, PersonaPickerScreen)
+        await wait_for(pilot, lambda: picker.choices is not None)
+        await pilot.pause()
+        first = str(picker.query_one("#personas", OptionList).get_option_at_index(0).prompt)
+        assert first == "lantern-2026 (formerly: lantern, [b]L…)  2 live posts, 1 account"
+        assert any(first in line for line in screen_lines(app)), "on one line of the dialog"

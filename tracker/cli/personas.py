@@ -1,10 +1,10 @@
 """`tracker personas` and `tracker persona set|rename|merge|remove`: the identities you post under.
 
-`tracker personas` only reads: SQL text (`PERSONAS_SQL`, `RENAMES_SQL`) on the command's read connection
-(`db.plain`), so on a SQLite file at this tracker's revision it loads no SQLAlchemy at all; it
+`tracker personas` only reads: SQL text (`PERSONAS_SQL`, `posts.persona_renames`) on the command's read
+connection (`db.plain`), so on a SQLite file at this tracker's revision it loads no SQLAlchemy at all; it
 gives the same rows as `posts.personas.list_personas` (a test compares the two). Under them it says which
-persona was renamed from what, from the audit trail: a post's history says so, but a persona without posts
-has none to say it in.
+persona was renamed from what, from the audit trail (`former_names` in `--json`): a post's history says so,
+but a persona without posts has none to say it in.
 """
 
 from __future__ import annotations
@@ -35,46 +35,31 @@ ORDER BY p.name
 """Every persona with its counts, by name: what `PersonaSummary.to_dict` holds (`{unanswered}`: the
 unanswered states, `db.plain.in_list`)."""
 
-RENAMES_SQL = """
-SELECT p.name, e.action, e.changes, e.at
-FROM event AS e JOIN persona AS p ON p.id = e.entity_id
-WHERE e.entity = 'persona' AND e.action IN ('create', 'update')
-ORDER BY e.id
-"""
-"""The audit entries of each persona's row, oldest first: its creation and its changes (a rename among them)."""
-
 _COLUMNS = ("name", "display_name", "contact", "accounts", "posts", "live_posts", "open_complaints")
 
 
 def persona_rows(app: AppContext) -> list[dict[str, Any]]:
     """Every persona as `tracker personas --json` prints it (a missing database is an error: `require_database`)."""
     from tracker.db.plain import fetch_all, in_list, reading
+    from tracker.posts.persona_renames import former_names
 
     app.require_database()
     unanswered, params = in_list("unanswered", [status.value for status in UNANSWERED])
     with reading(app.reader()) as connection:
         sql = PERSONAS_SQL.format(unanswered=unanswered)
         rows = fetch_all(connection, sql, {**params, "live": PostStatus.LIVE.value})
-    return [dict(zip(_COLUMNS, (*row[:3], *(int(n) for n in row[3:])), strict=True)) for row in rows]
+        former = former_names(connection)
+    found = [dict(zip(_COLUMNS, (*row[:3], *(int(n) for n in row[3:])), strict=True)) for row in rows]
+    return [{**p, "former_names": former.get(p["name"], [])} for p in found]
 
 
-def former_names(app: AppContext) -> dict[str, list[tuple[str, datetime]]]:
-    """Each renamed persona's earlier names, oldest first, with when each was given up (`persona rename`).
+def persona_renames(app: AppContext) -> dict[str, list[tuple[str, datetime]]]:
+    """Each renamed persona's earlier names, oldest first, with when each was given up (`persona rename`)."""
+    from tracker.db.plain import reading
+    from tracker.posts.persona_renames import renames
 
-    Only the entries since the persona's row was created count: a number freed by `persona remove` may be given
-    to a persona made later, whose history the old entries are not."""
-    from tracker.db.plain import fetch_all, reading, stored_json, stored_moment
-
-    names: dict[str, list[tuple[str, datetime]]] = {}
     with reading(app.reader()) as connection:
-        for name, action, changes, at in fetch_all(connection, RENAMES_SQL):
-            if action == "create":
-                names.pop(name, None)
-                continue
-            renamed = (stored_json(changes) or {}).get("name")
-            if isinstance(renamed, list) and len(renamed) == 2 and isinstance(renamed[0], str):
-                names.setdefault(name, []).append((renamed[0], stored_moment(at)))
-    return names
+        return renames(connection)
 
 
 def renamed_lines(names: dict[str, list[tuple[str, datetime]]]) -> list[str]:
@@ -114,7 +99,7 @@ def personas_cmd(app: AppContext, as_json: bool) -> None:
             ]
         )
     echo_lines(table(rows))
-    renamed = renamed_lines(former_names(app))
+    renamed = renamed_lines(persona_renames(app))
     if renamed:
         click.echo("")
         echo_lines(renamed)

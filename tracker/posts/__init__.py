@@ -9,7 +9,8 @@
   `removal`: a post logged by mistake (`tracker post remove`); `accounts`: an account renamed on its platform;
   `dropping`: the image and account a corrected or removed post leaves, removed when nothing else uses them;
 - `personas`: listing personas, their sign-off, renaming and merging them, moving a post; `persona_names`:
-  "did you mean" for a persona or platform name typed wrong;
+  "did you mean" for a persona or platform name typed wrong; `persona_renames`: what a renamed persona was
+  called before, from the audit trail (SQL text);
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI); `record`: a post as

@@ -26,6 +26,7 @@ from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts import persona_names
 from tracker.posts.file_names import copy_names
 from tracker.posts.persona_names import did_you_mean, fold
+from tracker.posts.persona_renames import former_names
 from tracker.support.userinput import typed_line
 from tracker.support.words import counted
 
@@ -44,6 +45,8 @@ class PersonaSummary:
     posts: int
     live_posts: int
     open_complaints: int
+    former_names: tuple[str, ...] = ()
+    """What it was called before `persona rename`, oldest first (`posts.persona_renames`)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -54,6 +57,7 @@ class PersonaSummary:
             "posts": self.posts,
             "live_posts": self.live_posts,
             "open_complaints": self.open_complaints,
+            "former_names": list(self.former_names),
         }
 
 
@@ -182,7 +186,7 @@ def other_persona_warnings(session: Session, image: Image | None, persona: Perso
 
 
 def list_personas(session: Session) -> list[PersonaSummary]:
-    """Every persona with its counts, by name."""
+    """Every persona with its counts and former names, by name."""
     query = select(Account.persona_id, func.count(Account.id)).group_by(Account.persona_id)
     accounts = {persona_id: n for persona_id, n in session.execute(query)}
     posts: dict[int, int] = {}
@@ -202,6 +206,7 @@ def list_personas(session: Session) -> list[PersonaSummary]:
         .group_by(Complaint.persona_id)
     )
     complaints = {persona_id: n for persona_id, n in session.execute(open_ones)}
+    former = former_names(session)
     return [
         PersonaSummary(
             name=p.name,
@@ -211,6 +216,7 @@ def list_personas(session: Session) -> list[PersonaSummary]:
             posts=posts.get(p.id, 0),
             live_posts=live.get(p.id, 0),
             open_complaints=complaints.get(p.id, 0),
+            former_names=tuple(former.get(p.name, ())),
         )
         for p in session.scalars(select(Persona).order_by(Persona.name))
     ]

@@ -19,7 +19,8 @@ time, and the owner's marks are laid over it.
 - `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.
 
 May import: `tracker.platforms`, `tracker.posts.personas` and `tracker.posts.persona_names` (a persona
-found by name, "did you mean" when it is typed wrong; the latter without the ORM), `tracker.db`,
+found by name, "did you mean" when it is typed wrong; the latter without the ORM), `tracker.posts.persona_renames`
+(a persona's former names, for the burn-down picker), `tracker.db`,
 `tracker.support`, `tracker.errors`, and `tracker.archive.store` / `tracker.archive.refs` (the scrub
 writes the archive as any writer does: it first sweeps what killed writers left).
 """

@@ -23,6 +23,7 @@ from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Account, Persona, Post, PurgeItem, PurgeRun
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.platforms.urls import Platform, platform_key
+from tracker.posts.persona_renames import former_names
 from tracker.posts.personas import find_persona
 from tracker.purge.items import CHUNK, SETTLED, Plan, PlanItem, Section
 from tracker.purge.plan import build_plan
@@ -364,10 +365,12 @@ class PersonaChoice:
     accounts: int
     live_posts: int
     purge_started: bool
+    former_names: tuple[str, ...] = ()
+    """What it was called before `persona rename`, oldest first: the owner may know it by one of them."""
 
 
 def persona_choices(session: Session) -> list[PersonaChoice]:
-    """Every persona, by name, with its accounts, live posts and whether its purge has started."""
+    """Every persona, by name, with its accounts, live posts, whether its purge has started and its former names."""
     accounts = dict(
         session.execute(select(Account.persona_id, func.count(Account.id)).group_by(Account.persona_id)).all()
     )
@@ -381,4 +384,8 @@ def persona_choices(session: Session) -> list[PersonaChoice]:
     )
     started = set(session.scalars(select(PurgeRun.persona_id)))
     personas = session.execute(select(Persona.id, Persona.name).order_by(Persona.name)).all()
-    return [PersonaChoice(name, accounts.get(pid, 0), live.get(pid, 0), pid in started) for pid, name in personas]
+    former = former_names(session)
+    return [
+        PersonaChoice(name, accounts.get(pid, 0), live.get(pid, 0), pid in started, tuple(former.get(name, ())))
+        for pid, name in personas
+    ]

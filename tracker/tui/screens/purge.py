@@ -24,7 +24,7 @@ from tracker.errors import TrackerError
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section, command
 from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_of
 from tracker.purge.plan import build_plan
-from tracker.support.textsafe import cell_width, keep_end
+from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
@@ -132,6 +132,11 @@ def detail_text(item: PlanItem) -> Text:
     return out
 
 
+PICKER_ROOM = 64
+"""Terminal columns a line of the persona picker has in its dialog at 80 columns: a renamed persona's former
+names (`(formerly: …)`) are cut to what its name and counts leave of it (the full list: `tracker personas`)."""
+
+
 class PersonaPickerScreen(TrackerModal[str | None]):
     """Which persona to burn down (opening its checklist changes nothing yet)."""
 
@@ -172,10 +177,14 @@ class PersonaPickerScreen(TrackerModal[str | None]):
         self.choices = choices
         options = []
         for row in choices:
+            counts = f"  {counted(row.live_posts, 'live post')}, {counted(row.accounts, 'account')}"
+            under_way = "  — purge under way" if row.purge_started else ""
             line = plain(row.name, style="bold")
-            line.append(f"  {counted(row.live_posts, 'live post')}, {counted(row.accounts, 'account')}")
-            if row.purge_started:
-                line.append("  — purge under way", style="yellow")
+            if row.former_names:  # the owner may still know it by an old name
+                room = PICKER_ROOM - cell_width(f"{line.plain} (formerly: ){counts}{under_way}")
+                line.append_text(plain(f" (formerly: {clip(', '.join(row.former_names), max(room, 12))})"))
+            line.append(counts)
+            line.append(under_way, style="yellow")
             options.append(Option(line, id=row.name))
         if not options:
             options.append(Option(Text("No persona is logged yet."), id="", disabled=True))
