@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fixtures.common import Tracker
+from fixtures.common import Tracker, database_url, query
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
 pytestmark = pytest.mark.db
@@ -144,3 +144,49 @@ def test_personas_json_carries_the_former_names(tracker: Tracker, tmp_path: Path
         "log", write_png(tmp_path / "3.png", {}, image=pixels(seed=3)), "--url", PIXIV.format(3), "--persona", "owl"
     )
     assert {p["name"]: p["former_names"] for p in tracker.json("personas")} == {"owl": [], "wren": []}
+
+
+def _as_an_older_tracker_wrote_them(data_dir: Path, forget_persona: int | None = None) -> None:
+    """The complaint's persona moves as trackers before the names were kept wrote them: the ids alone; and with
+    `forget_persona`, that persona's first audit entry gone (its creation: whose the number was is not known)."""
+    from sqlalchemy import create_engine, delete, func, select
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Event
+
+    engine = create_engine(database_url(data_dir))
+    try:
+        with Session(engine) as session, session.begin():
+            for event in session.scalars(select(Event).where(Event.entity == "complaint", Event.action == "update")):
+                if "persona" in event.changes:
+                    event.changes = {key: value for key, value in event.changes.items() if key != "persona"}
+            if forget_persona is not None:
+                mine = (Event.entity == "persona") & (Event.entity_id == forget_persona)
+                session.execute(
+                    delete(Event).where(Event.id == select(func.min(Event.id)).where(mine).scalar_subquery())
+                )
+    finally:
+        engine.dispose()
+
+
+def test_an_older_complaint_history_names_the_personas_it_gave_by_number(
+    three: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """An entry an older tracker wrote (`persona_id: [3, 2]` alone) is shown with names: the persona still there by
+    its name now, the one merged away by the name it had; never by the persona given its number since (SQLite
+    gives a freed highest number again), and left as stored when the trail cannot tell whose number it was."""
+    three("complaint", "add", "--basis", "jp", "--name", "高橋 綾乃", "--post", PIXIV.format(4))  # kite's post
+    three("persona", "merge", "kite", "lantern")  # kite, the highest number, is gone
+    _as_an_older_tracker_wrote_them(isolated_env)
+    image = write_png(tmp_path / "5.png", {}, image=pixels(seed=5))
+    three("log", image, "--url", PIXIV.format(5), "--persona", "owl", "--new-persona")  # kite's number on SQLite
+    three("persona", "rename", "lantern", "heron")
+    kite = query(isolated_env, "SELECT entity_id FROM event WHERE entity = 'persona' AND action = 'delete'")[0][0]
+    stored = [e["changes"] for e in three.json("complaint", "show", "1")["history"] if e["command"] == "persona merge"]
+    assert stored == [{"persona_id": [kite, kite - 1]}], "the entry is as an older tracker wrote it, and stays so"
+    moves = [line for line in _complaint_history(three, "1") if "persona" in line]
+    assert len(moves) == 1 and moves[0].endswith('update  persona merge  persona: "kite" -> "heron"'), moves
+
+    _as_an_older_tracker_wrote_them(isolated_env, forget_persona=kite)
+    moves = [line for line in _complaint_history(three, "1") if "persona" in line]
+    assert moves[0].endswith(f"update  persona merge  persona id: {kite} -> {kite - 1}"), moves

@@ -379,12 +379,19 @@ def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: boo
     """Show complaint NUMBER: who, what, which posts, what is missing, every decision, its history."""
     from tracker.cli.complaint_history import letter_lines, with_history
     from tracker.complaints.history import sent_letters
+    from tracker.complaints.persona_ids import with_persona_names
+    from tracker.db.plain import reading
 
     data = _load(app, number)
     if as_json:
         click.echo(safe_json(sent_letters(data) if letters else data))
         return
-    echo_lines(letter_lines(data) if letters else with_history(complaint_lines(data), data, terminal_width()))
+    if letters:
+        echo_lines(letter_lines(data))
+        return
+    with reading(app.reader()) as db:  # an entry of an older tracker names a persona by number: said by name
+        shown = {**data, "history": with_persona_names(db, data["history"])}
+    echo_lines(with_history(complaint_lines(data), shown, terminal_width()))
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:

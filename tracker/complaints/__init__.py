@@ -24,6 +24,7 @@
 - `intake_checks`: what a complaint must pass to be logged (a message logged before is asked about first);
 - `language`: the language a reply is written in;
 - `records`: finding a complaint with everything it holds; `stored`: the same read as SQL text (`complaint show`);
+  `persona_ids`: a history entry of an older tracker that names a persona by number, said by name;
 - `queue`: what still needs an answer and what is overdue, read as SQL text (`tracker status`, the dashboard);
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer; `sent_matches`: what `tracker match` finds of the
