@@ -103,7 +103,8 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
     assert data == {
         "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
         "takedowns_to_confirm": [], "unfinished_scrub_files": 0, "awaiting_their_answer": [],
-        "unrecorded_archive_files": 0, "interrupted_restore_files": 0,
+        "unrecorded_archive_files": 0, "interrupted_restore_files": 0, "interrupted_restore": None,
+        "restore_archive_files": 0,
     }  # fmt: skip
 
 
@@ -152,7 +153,10 @@ def test_what_a_killed_restore_left_is_told_of_with_the_command_that_clears_it(
     tracker("backup", tmp_path / "b.tar")
     assert kill_at(["restore", str(tmp_path / "b.tar"), "--force"], isolated_env, "restore:verified")
     said = " ".join(tracker("status").stdout.split())
-    assert "A restore was interrupted: it left 1 unfinished copy beside the database and archive (.tracker.db" in said
+    assert (
+        "A restore was interrupted before it changed anything (the database from before is in use): it left 1 "
+        "unfinished copy beside the database and archive (.tracker.db" in said
+    )
     assert "the next tracker log or tracker import (or tracker restore) removes it." in said, said
     assert tracker.json("status")["interrupted_restore_files"] == 1
 

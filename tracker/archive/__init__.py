@@ -6,7 +6,9 @@
 - `verify`: reading a backup and checking it against its manifest before anything is written;
 - `restore`: `tracker restore`, under a lock, keeping the old database (WAL included) and archive;
 - `left_behind`: what only the database a restore replaces holds (posts, complaints), and the personas only the
-  backup holds (one scrubbed since comes back), for the owner to hear.
+  backup holds (one scrubbed since comes back), for the owner to hear;
+- `restore_record`: what a restore killed part way tells `tracker status` (which database is in use, and the
+  warnings it never got to say), written before its commit point and removed once it has said them.
 
 May import: `tracker.db`, `tracker.support`, `tracker.errors`.
 """

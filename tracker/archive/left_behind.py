@@ -138,8 +138,15 @@ class Returning:
     complaints: int
 
     def line(self) -> str:
+        return f"persona '{self.name}'{self._held()} is not in the current database: it comes back"
+
+    def came_back(self) -> str:
+        """The same, said after the restore (`tracker status`, after a restore killed before it said it)."""
+        return f"persona '{self.name}'{self._held()} came back with the restored database"
+
+    def _held(self) -> str:
         held = ", ".join(counted(n, word) for n, word in ((self.posts, "post"), (self.complaints, "complaint")) if n)
-        return f"persona '{self.name}'{f' ({held})' if held else ''} is not in the current database: it comes back"
+        return f" ({held})" if held else ""
 
 
 def returning_personas(current: Path, restored: Path) -> list[Returning]:

@@ -16,13 +16,17 @@ old database or the new one, complete, and the archive every file that database 
    from that copy (`left_behind`), so a change made before the lock is named too. A file SQLite
    cannot open is copied as it is, with its `-wal` file beside the copy, where SQLite looks for it.
 2. The old archive is copied to `<archive>.old-<time>-<random>` as hard links (no extra space; a
-   scrub unlinks files, it never overwrites them).
+   scrub unlinks files, it never overwrites them). Then the restore's record is written
+   (`restore_record`): the restored database's file, where the old ones are kept, and the warnings
+   (personas that come back, what only the old database holds), for `tracker status` to say if the
+   restore is killed before it says them itself.
 3. A journal lists the files only the new archive or only the old one has (`store.sweep` deletes
    those no database row names, in the next writing command), then the new files are added to the
    archive. Files are named by their content, so the old database's files stay where they were.
 4. The new database is renamed over the old one: the commit point. The old one's `-wal`, `-shm`
    and `-journal` go first, so nothing of it can be applied to the new file.
 5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
+6. The summary and its warnings are said (`tell`), then the record is removed: the restore is over.
 
 Files the old archive has and the backup lacks stay when the new database names them (a backup made
 with `--allow-missing`, say): step 5 never removes a file the restored database names. Files in the
@@ -34,7 +38,9 @@ removes its own copies of the old database and archive at once: the old ones are
 What a killed restore leaves (its staging folder, a full copy of the backup, half-made
 `.old-*.partial` copies) is removed by the next restore or by the next writing command (`log`,
 `import`, ...: `store.writing`, which finds the note `.archive.restoring` a restore writes for its
-run), and its journal by the next writing command.
+run), and its journal by the next writing command. Its record stays while it has something to say:
+until the next writing command or restore when the old database is still in use; when the restored
+one is, until the owner deletes the old database's copy or a restore finishes.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -55,7 +61,9 @@ from pathlib import Path
 from tracker.archive import verify
 from tracker.archive.backup import ARCHIVE, DATABASE, archived_files, named_files
 from tracker.archive.left_behind import LeftBehind, Returning, left_behind, returning_personas
+from tracker.archive.restore_record import RestoreRecord, clear_record, in_use_inode, record_path, write_record
 from tracker.archive.store import (
+    RESTORE_JOURNAL,
     journal_prefix,
     lock_path,
     remove_leftovers,
@@ -97,8 +105,13 @@ class RestoreSummary:
     """Personas only the backup has (scrubbed or merged away since it was made): back with the restore."""
 
 
-def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSummary:
-    """Put a backup's database and archive in place of the current ones (see the module docstring)."""
+def restore(
+    settings: Settings, source: Path, force: bool = False, tell: Callable[[RestoreSummary], None] | None = None
+) -> RestoreSummary:
+    """Put a backup's database and archive in place of the current ones (see the module docstring).
+
+    `tell` says the summary (the CLI prints its warnings) before the restore's record goes: killed before that,
+    `tracker status` says them instead (`restore_record`)."""
     database = settings.sqlite_path
     if database is None:
         raise UsageError("restore writes a SQLite database; set --db to a file path")
@@ -123,25 +136,40 @@ def restore(settings: Settings, source: Path, force: bool = False) -> RestoreSum
                     named = named_files(staging / DATABASE)
                     testhooks.stop_point("restore:verified")
                     adding = [rel for rel in plan.files if rel in named]
-                    done = _swap_in(staging, adding, named, database, archive, swap)
+                    done = _swap_in(staging, adding, named, database, archive, swap, source)
+                    summary = RestoreSummary(
+                        source,
+                        len(adding),
+                        done.kept_database,
+                        done.kept_archive,
+                        carried=done.carried,
+                        left=done.left,
+                        missing=done.missing,
+                        unnamed=len(plan.files) - len(adding),
+                        returning=done.returning,
+                    )
+                    if tell is not None:
+                        tell(summary)
+                record_path(database).unlink(missing_ok=True)  # said, and nothing left behind: the restore is over
+                testhooks.stop_point("restore:told")
             finally:
+                _forget_unless_unsaid(database)  # stopped by an error or Ctrl+C (which say so themselves)
                 note.unlink(missing_ok=True)
                 if swap.replaced:
                     _remove_saved_index(settings)
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(swap)) from None
-    unnamed = len(plan.files) - len(adding)
-    return RestoreSummary(
-        source,
-        len(adding),
-        done.kept_database,
-        done.kept_archive,
-        carried=done.carried,
-        left=done.left,
-        missing=done.missing,
-        unnamed=unnamed,
-        returning=done.returning,
-    )
+    return summary
+
+
+def _forget_unless_unsaid(database: Path) -> None:
+    """A restore stopped by an error or Ctrl+C says itself which database is in use: its record goes, unless the
+    restored database is in place with warnings it never said (`tracker status` says them). Before the note goes:
+    a kill in between leaves both, for the next writer."""
+    try:
+        clear_record(database)
+    except OSError:
+        pass  # the next writer (the note is there) or restore removes it
 
 
 def _remove_saved_index(settings: Settings) -> None:
@@ -177,7 +205,8 @@ def _interrupted(swap: _Swap) -> str:
     kept = f"; the replaced one is kept as {swap.kept.name}" if swap.kept is not None else ""
     return (
         f"restore interrupted after the backup was put in place: the restored database is in use{kept}"
-        " (old archive files it does not name are removed by the next writing command)"
+        " (old archive files it does not name are removed by the next writing command; tracker status repeats"
+        " any warning the restore did not get to say)"
     )
 
 
@@ -220,9 +249,11 @@ def _locked(database: Path, archive: Path) -> Iterator[None]:
 
 
 def _clear_leftovers(database: Path, archive: Path) -> None:
-    """Remove what a killed restore left: its staging folder and its unfinished `.old-*.partial` copies."""
+    """Remove what a killed restore left: its staging folder and its unfinished `.old-*.partial` copies, and its
+    record unless it still has something to tell (`restore_record.clear_record`)."""
     try:
         remove_leftovers(restore_leftovers(database, archive))
+        clear_record(database)
     except OSError as exc:
         raise UsageError(f"cannot remove what an interrupted restore left ({exc})") from None
 
@@ -247,7 +278,7 @@ class _Swapped:
 
 
 def _swap_in(
-    staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path, swap: _Swap
+    staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path, swap: _Swap, source: Path
 ) -> _Swapped:
     """Steps 1-5 of the module docstring."""
     tag = _tag()
@@ -259,6 +290,16 @@ def _swap_in(
             left, returning = _compared(kept_database, staging / DATABASE)
             old = archived_files(archive)
             kept_archive = _keep_archive(old, archive, tag)
+            record = RestoreRecord(
+                str(source.absolute()),
+                kept_database.name if kept_database is not None else None,
+                kept_archive.name if kept_archive is not None else None,
+                in_use_inode(staging / DATABASE),
+                tuple(returning),
+                left,
+            )
+            write_record(database, record)  # before the archive or database changes: what a kill leaves
+            testhooks.stop_point("restore:recorded")
             new = set(new_files)
             journal = _write_journal(archive, tag, sorted((new - old.keys()) | (old.keys() - new)))
             _add_files(staging / ARCHIVE, archive, new_files)
@@ -406,7 +447,7 @@ def _write_journal(archive: Path, tag: str, rels: list[str]) -> Path | None:
     """List the files whose fate depends on which database wins, for `store.sweep` after a kill."""
     if not rels:
         return None
-    journal = archive.parent / f"{journal_prefix(archive)}restore-{tag}"
+    journal = archive.parent / f"{journal_prefix(archive)}{RESTORE_JOURNAL}{tag}"
     with open(os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="ascii") as handle:
         handle.write("".join(f"{rel}\n" for rel in rels))
         handle.flush()

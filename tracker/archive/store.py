@@ -34,6 +34,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import IO
 
+from tracker.archive.restore_record import KilledRestore, clear_record, read_interrupted
 from tracker.db.sqlite import ReadOnlyError, read_only_folder
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir
@@ -254,6 +255,14 @@ def killed_restore_left(database: Path, root: Path) -> tuple[list[Path], bool]:
     return found, restore_note_path(root).is_file()
 
 
+def killed_restore_record(database: Path, root: Path) -> KilledRestore | None:
+    """The record of a restore killed part way (`restore_record`: which database is in use, what it would have
+    warned), for `tracker status`; None while a writer or a restore runs (its record is no leftover yet)."""
+    if _depth or not _no_writer_running(root):
+        return None
+    return read_interrupted(database)
+
+
 def remove_leftovers(paths: Sequence[Path]) -> None:
     """Delete files and whole folders (never following a link); raises OSError."""
     for path in paths:
@@ -281,6 +290,7 @@ def _clear_killed_restore(root: Path) -> None:
         if fcntl is not None:
             fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a restore in this very process
         remove_leftovers(restore_leftovers(database, root))
+        clear_record(database)
         note.unlink(missing_ok=True)
     except OSError:
         pass  # left for the next writer or restore
@@ -292,6 +302,9 @@ def journal_prefix(root: Path) -> str:
     """The name prefix of the pending-file lists that let an interrupted writer be cleaned up."""
     return f".{root.name}.pending-"
 
+
+RESTORE_JOURNAL = "restore-"
+"""How the journal of a `tracker restore` is told from a writer's (`<pid>-<random>`) after the prefix."""
 
 _REL = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.[a-z]{3,4}$")
 
@@ -411,10 +424,18 @@ def _journal_files(journal: Path) -> list[str]:
     return sorted({line for line in lines if _REL.match(line)})
 
 
-def unrecorded(root: Path, referenced: Referenced) -> list[str]:
+def unrecorded(root: Path, referenced: Referenced, by_restore: bool = False) -> list[str]:
     """The archived files a killed writer (an import, a log) left that no row names, for `tracker status` to tell
-    of: the next writer's `sweep` deletes them. Empty while a writer runs, whose journals are no leftovers."""
-    journals = sorted(root.parent.glob(f"{glob.escape(journal_prefix(root))}*"))
+    of: the next writer's `sweep` deletes them. Empty while a writer runs, whose journals are no leftovers.
+
+    `by_restore`: those a killed `tracker restore` left instead (its journal, `restore-*`: the backup's files it
+    copied in before the database was replaced, or the replaced archive's files the restored database does not name);
+    without it, those are left out, so that an import never run is not blamed for them."""
+    journals = [
+        path
+        for path in sorted(root.parent.glob(f"{glob.escape(journal_prefix(root))}*"))
+        if path.name.startswith(f"{journal_prefix(root)}{RESTORE_JOURNAL}") == by_restore
+    ]
     if not journals or _depth or not _no_writer_running(root):
         return []  # `_depth`: a writer in this very process (closing a lock file there would drop its lock)
     rels: set[str] = set()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
+
+if TYPE_CHECKING:
+    from tracker.archive.restore import RestoreSummary
 
 
 @click.command("backup")
@@ -59,7 +63,13 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     """
     from tracker.archive.restore import restore
 
-    summary = restore(app.settings, file, force=force)
+    restore(app.settings, file, force=force, tell=_tell)
+
+
+def _tell(summary: RestoreSummary) -> None:
+    """Say what was restored and every warning; a restore killed before this, `tracker status` says them."""
+    from tracker.cli.restore_warnings import LOG_AGAIN, left_lines, left_warning, returning_warning
+
     message = f"Restored the database and {counted(summary.files, 'archived file')} from {summary.path}."
     kept = [str(path) for path in (summary.kept_database, summary.kept_archive) if path is not None]
     if kept:
@@ -82,17 +92,10 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
             f"nor the replaced archive had ({listed}): `tracker show` marks those posts MISSING; log or import the "
             "originals again to put them back"
         )
-    if summary.returning:
-        from tracker.purge.items import command
-
-        for persona in summary.returning:
-            again = command("tracker", "purge", "plan", persona.name)
-            echo_warning(f"{persona.line()}; if it was scrubbed, burn it down again: {again}")
+    for persona in summary.returning:
+        echo_warning(returning_warning(persona))
     if summary.left:
-        where = summary.kept_database or "the replaced database"
-        echo_warning(f"the replaced database held what this backup lacks; it is only in {where} now:")
-        from tracker.complaints.deadlines import shown
-
-        for line in summary.left.lines(shown):
+        echo_warning(left_warning(summary.kept_database or "the replaced database"))
+        for line in left_lines(summary.left):
             click.echo(safe_text(f"  - {line}"), err=True)
-        click.echo("  Log these again (tracker log, tracker complaint add) or restore a newer backup.", err=True)
+        click.echo(f"  {LOG_AGAIN}", err=True)

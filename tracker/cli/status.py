@@ -4,17 +4,22 @@ Exit codes, so `tracker status || notify-send ...` works and a script can tell t
 0 nothing overdue or due within a day; 1 a complaint is overdue; 2 the answer is unknown (no
 database at the configured path, one that cannot be read, a usage error); 3 a complaint is due
 today or within 24 hours (01:00 tomorrow is tonight's work), a take-down promised in a sent reply
-is not confirmed yet, or a persona scrub was interrupted (none overdue). A missing database is never
+is not confirmed yet, a persona scrub was interrupted, or a restore was killed after it put the backup
+in place with warnings it never said (none overdue). A missing database is never
 an all-clear: a cron job with a mistyped data folder would otherwise stay silent for ever. Archived
 files an interrupted import or log left, that no record names, are told of too, with no exit code of
 their own: no deadline hangs on them, and the next import or log removes them. So are the copies a killed
-`tracker restore` left beside the database (`store.killed_restore_left`: told of, not removed, by a reader).
+`tracker restore` left beside the database (`store.killed_restore_left`: told of, not removed, by a reader), and
+which database such a restore left in use (`restore_record`): when it is the restored one, what the restore would
+have warned (a persona that came back, what only the replaced database held) is said too, with exit 3, until the
+owner deletes the replaced database's copy or a restore finishes.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +36,7 @@ from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
+    from tracker.archive.restore_record import KilledRestore
     from tracker.complaints.queue import DueSoon, Overdue
 
 
@@ -85,13 +91,15 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
 
     Exit code 0: nothing overdue or due within a day; 1: a complaint is overdue; 2: no database at
     the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, a
-    take-down promised in a sent reply is not confirmed yet, or a persona scrub was interrupted (none overdue).
+    take-down promised in a sent reply is not confirmed yet, a persona scrub was interrupted, or a restore was
+    killed after it put the backup in place, with warnings it never said (none overdue).
     """
     # SQL text on one connection (`db.plain`): on a SQLite file at this revision the standard library's
     # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
-    from tracker.archive.store import killed_restore_left, unrecorded
+    from tracker.archive.restore_record import has_record
+    from tracker.archive.store import killed_restore_left, killed_restore_record, unrecorded
     from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
         awaiting_answers,
@@ -102,7 +110,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         promised_takedowns,
         summary_dict,
     )
-    from tracker.db.plain import fetch_one, reading
+    from tracker.db.plain import fetch_all, fetch_one, reading
     from tracker.purge.unfinished import queued_files
 
     try:
@@ -118,9 +126,14 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             promised = promised_takedowns(conn)
             asked = awaiting_answers(conn)
             unscrubbed = queued_files(conn)
-            leftovers = len(unrecorded(app.settings.archive_dir, lambda rels: named_among(conn, rels)))
+            archive = app.settings.archive_dir
+            leftovers = len(unrecorded(archive, lambda rels: named_among(conn, rels)))
+            copied = len(unrecorded(archive, lambda rels: named_among(conn, rels), by_restore=True))
             database = app.settings.sqlite_path
-            restore_left = killed_restore_left(database, app.settings.archive_dir) if database else ([], False)
+            restore_left = killed_restore_left(database, archive) if database else ([], False)
+            killed = killed_restore_record(database, archive) if database else None
+            here = {str(row[0]) for row in fetch_all(conn, "SELECT name FROM persona")} if killed else set()
+            recorded = database is not None and has_record(database)
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
         raise
@@ -132,16 +145,14 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
-    code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if soon.within_a_day or promised or unscrubbed else 0
+    restored = _Restored(killed, here, copied, restore_left, recorded)
+    alarm = soon.within_a_day or promised or unscrubbed or restored.warns
+    code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if alarm else 0
     click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
     if as_json:
-        restored = len(restore_left[0])
         _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
     else:
-        restore_line = _restore_line(*restore_left) if restore_left[0] else None
-        _print_text(
-            summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restore_line
-        )
+        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
         if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
             where = app.settings.sqlite_path or "this database"
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
@@ -149,13 +160,57 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         sys.exit(code)
 
 
-def _restore_line(left: list[Path], by_writer: bool) -> str:
+@dataclass(frozen=True)
+class _Restored:
+    """What a killed `tracker restore` left for status to tell: its record (`restore_record`), the names of the
+    personas in the database, the archived files it left that no row names, and its unfinished copies."""
+
+    killed: KilledRestore | None
+    here: set[str]
+    copied: int
+    left: tuple[list[Path], bool]
+    recorded: bool
+    """A record is there (one that no longer applies included): without one, a kill came before any change."""
+
+    @property
+    def warns(self) -> bool:
+        """A persona it brought back is still here, or what only the replaced database held is only in its copy."""
+        return (
+            self.killed is not None
+            and self.killed.warns
+            and (bool(self.killed.record.left) or any(p.name in self.here for p in self.killed.record.returning))
+        )
+
+    def lines(self) -> list[str]:
+        from tracker.cli.restore_warnings import copied_line, interrupted_lines
+
+        lines = interrupted_lines(self.killed, self.here) if self.killed is not None else []
+        if self.copied:
+            lines.append(copied_line(self.copied, self.killed))
+        if self.left[0]:
+            lines.append(_restore_line(*self.left, before=not self.recorded))
+        return lines
+
+    def json(self) -> dict[str, Any]:
+        from tracker.cli.restore_warnings import interrupted_json
+
+        return {
+            "interrupted_restore_files": len(self.left[0]),
+            "interrupted_restore": interrupted_json(self.killed, self.here),
+            "restore_archive_files": self.copied,
+        }
+
+
+def _restore_line(left: list[Path], by_writer: bool, before: bool = False) -> str:
     """One line on what a killed restore left (its staging folder, a full copy of the backup; half-made copies of
-    the old database and archive) and the command that removes it."""
+    the old database and archive) and the command that removes it. `before`: killed before it wrote its record,
+    so before it changed the database or the archive (which it says)."""
     names = ", ".join(safe_text(path.name) for path in sorted(left)[:2]) + (", ..." if len(left) > 2 else "")
     clears = "the next tracker log or tracker import (or tracker restore)" if by_writer else "the next tracker restore"
+    unchanged = " before it changed anything (the database from before is in use)" if before else ""
     return (
-        f"A restore was interrupted: it left {counted(len(left), 'unfinished copy', 'unfinished copies')} beside the "
+        f"A restore was interrupted{unchanged}: it left "
+        f"{counted(len(left), 'unfinished copy', 'unfinished copies')} beside the "
         f"database and archive ({names}); {clears} removes {verb(len(left), 'it', 'them')}."
     )
 
@@ -170,13 +225,13 @@ def _print_json(
     unscrubbed: int,
     asked: list[int],
     leftovers: int,
-    restored: int,
+    restored: _Restored,
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
     data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
     data_all |= {"unfinished_scrub_files": unscrubbed, "awaiting_their_answer": asked}
-    data_all |= {"unrecorded_archive_files": leftovers, "interrupted_restore_files": restored}
+    data_all |= {"unrecorded_archive_files": leftovers, **restored.json()}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
@@ -190,7 +245,7 @@ def _print_text(
     unscrubbed: int,
     asked: list[int],
     leftovers: int,
-    restore_line: str | None,
+    restored: _Restored,
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.unverified import VERIFY_AFTER
@@ -230,8 +285,8 @@ def _print_text(
             f"{verb(leftovers, 'belongs', 'belong')} to no post or complaint; the next tracker import or tracker log "
             f"removes {verb(leftovers, 'it', 'them')} (run the interrupted import again to finish it)."
         )
-    if restore_line:
-        say(restore_line)
+    for restore_line in restored.lines():
+        say(safe_text(restore_line))
     line = provenance_line(provenance) if provenance else None
     if line:
         say(safe_text(line))

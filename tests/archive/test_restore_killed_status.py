@@ -1,0 +1,168 @@
+"""A `tracker restore` killed part way: `tracker status` says which database is in use, where the other one is kept,
+and what the restore would have warned, and blames the archive files it copied on it, not on an import.
+
+The kill is simulated in the process: at a named point of the restore (`testhooks.stop_point`) the data folder is
+copied as it is then, every file hard-linked (so the database file keeps the inode the restore's record names),
+and the test goes on in that copy, as the owner would after a `kill -9` there. The last test kills a real process
+at the reviewer's point.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.killpoints import kill_at
+
+from tracker.support import testhooks
+
+pytestmark = [pytest.mark.sqlite_only]
+
+LATE_URL = "https://www.pixiv.net/artworks/740000009"
+
+
+class _Killed(BaseException):
+    """Raised where a kill would stop the restore."""
+
+
+def _log(tracker: Tracker, tmp_path: Path, n: int, persona: str, new: bool = False) -> None:
+    path = tmp_path / f"p{n}.png"
+    drawing(n).save(path)
+    url = LATE_URL if n == 9 else f"https://www.pixiv.net/artworks/{740000000 + n}"
+    tracker("log", path, "--url", url, "--persona", persona, *(["--new-persona"] if new else []))
+
+
+@pytest.fixture
+def merged_since(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> Path:
+    """moth and kite backed up; then a post logged, one of kite's removed (its image with it) and kite merged away:
+    the backup brings kite back, and that image."""
+    _log(tracker, tmp_path, 1, "moth", new=True)
+    _log(tracker, tmp_path, 2, "kite", new=True)
+    _log(tracker, tmp_path, 3, "kite")
+    tracker("backup", tmp_path / "b2.tar")
+    _log(tracker, tmp_path, 9, "moth")
+    tracker("post", "remove", "3", "--yes")
+    tracker("persona", "merge", "kite", "moth")
+    return tmp_path / "b2.tar"
+
+
+def _restore_killed_at(tracker: Tracker, backup: Path, data: Path, point: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data folder as a restore killed at `point` leaves it (the owner carries on in it: TRACKER_DATA_DIR)."""
+    after = data.with_name("after-the-kill")
+
+    def stop(name: str) -> None:
+        if name == point:
+            shutil.copytree(data, after, copy_function=os.link)
+            note = after / ".archive.restoring"  # names the database the restore writes: this copy's
+            note.unlink()
+            note.write_text(f"{after / 'tracker.db'}\n", encoding="utf-8")
+            raise _Killed(name)
+
+    with monkeypatch.context() as patched, pytest.raises(_Killed):
+        patched.setattr(testhooks, "stop_point", stop)
+        tracker("restore", backup, "--force")
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(after))
+    return after
+
+
+def _personas(data: Path) -> list[str]:
+    with sqlite3.connect(data / "tracker.db") as conn:
+        return sorted(str(name) for (name,) in conn.execute("select name from persona"))
+
+
+def _said(tracker: Tracker) -> tuple[int, str]:
+    done = tracker("status", ok=False)
+    return done.exit_code, " ".join(done.stdout.split())
+
+
+def test_killed_after_the_swap_status_says_the_backup_is_in_use_and_what_it_never_said(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    assert _personas(data) == ["kite", "moth"]
+    [kept] = [path.name for path in data.glob("tracker.db.old-*")]
+    code, said = _said(tracker)
+    assert code == 3, said  # a persona came back: not an all-clear
+    assert (
+        f"A restore from {merged_since} was interrupted after it put the backup's database in place: the restored "
+        f"database is in use; the one from before is kept as {kept}" in said
+    )
+    assert (
+        "persona 'kite' (2 posts) came back with the restored database; if it was scrubbed, burn it down again: "
+        "tracker purge plan kite" in said
+    )
+    assert f"it is only in {kept} now: 1 post: #4 {LATE_URL}" in said
+    assert "An import or log was interrupted" not in said
+    assert "1 archived file that only the replaced database names" in said  # the late post's image
+    told = json.loads(tracker("status", "--json", ok=False).stdout)["interrupted_restore"]
+    assert told["database_in_use"] == "restored" and told["kept_database"] == kept
+    assert told["returning_personas"] == ["kite"] and told["only_in_kept_database"][0] == f"1 post: #4 {LATE_URL}"
+
+    _log(tracker, isolated_env.parent, 5, "moth")  # a writer clears the leftovers, not what the owner must hear
+    code, said = _said(tracker)
+    assert code == 3 and "persona 'kite' (2 posts) came back" in said and "1 archived file" not in said
+
+    (data / kept).unlink()  # the owner acted: what only it held is gone for good
+    code, said = _said(tracker)
+    assert code == 0 and "restore" not in said, said
+
+
+def test_a_persona_that_came_back_and_is_gone_again_is_no_longer_named(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # after its journal went, before it said its warnings
+    _restore_killed_at(tracker, merged_since, isolated_env, "restore:done", monkeypatch)
+    tracker("persona", "merge", "kite", "moth")
+    code, said = _said(tracker)
+    assert "came back" not in said and f"1 post: #4 {LATE_URL}" in said and code == 3
+
+
+def test_killed_before_the_swap_the_old_database_is_in_use_and_the_copied_files_are_the_restores(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:archive-added", monkeypatch)
+    assert _personas(data) == ["moth"]
+    [kept] = [path.name for path in data.glob("tracker.db.old-*")]
+    code, said = _said(tracker)
+    assert code == 0, said
+    assert (
+        f"A restore from {merged_since} was interrupted before it replaced the database: the database from before "
+        f"is in use, nothing was restored (a copy of it was kept as {kept}); to restore it: tracker restore --force "
+        f"{merged_since}" in said
+    )
+    assert (
+        "A restore was interrupted: it copied 1 archived file from the backup that no post or complaint names" in said
+    )
+    assert "An import or log was interrupted" not in said and "came back" not in said
+    assert tracker.json("status")["unrecorded_archive_files"] == 0
+    assert tracker.json("status")["interrupted_restore"]["database_in_use"] == "before"
+
+    _log(tracker, isolated_env.parent, 5, "moth")  # the next writer removes the copied file and the record
+    code, said = _said(tracker)
+    assert code == 0 and "restore" not in said, said
+    assert not list(data.glob(".tracker.db.restore-record"))
+
+
+def test_a_restore_that_finishes_says_its_warnings_and_leaves_no_record(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    done = tracker("restore", merged_since, "--force")  # run again: it finishes
+    assert "persona" not in done.stderr  # kite is in the database it replaced this time
+    assert not list(data.glob(".tracker.db.restore-record"))
+    code, said = _said(tracker)
+    assert code == 0 and "restore" not in said, said
+
+
+@pytest.mark.slow
+def test_killed_with_sigkill_after_the_swap(tracker: Tracker, merged_since: Path, isolated_env: Path) -> None:
+    """The reviewer's case: `kill -9` between the rename and the warnings."""
+    assert kill_at(["restore", str(merged_since), "--force"], isolated_env, "restore:replaced")
+    code, said = _said(tracker)
+    assert code == 3 and "the restored database is in use" in said and "persona 'kite' (2 posts) came back" in said

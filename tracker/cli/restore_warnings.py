@@ -1,0 +1,102 @@
+"""The warnings of a restore, said by `tracker restore` when it finishes and by `tracker status` after one was
+killed before it could say them (`archive.restore_record`): one wording for both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tracker.archive.left_behind import LeftBehind, Returning
+from tracker.archive.restore_record import BEFORE, RESTORED, KilledRestore
+from tracker.support.words import counted, verb
+
+LOG_AGAIN = "Log these again (tracker log, tracker complaint add) or restore a newer backup."
+
+
+def returning_warning(persona: Returning, came_back: bool = False) -> str:
+    """A persona the restore brings back, and the command that burns it down again; `came_back` after the fact."""
+    from tracker.purge.items import command
+
+    again = command("tracker", "purge", "plan", persona.name)
+    line = persona.came_back() if came_back else persona.line()
+    return f"{line}; if it was scrubbed, burn it down again: {again}"
+
+
+def left_warning(where: Path | str) -> str:
+    """The head of the lines on what only the replaced database held."""
+    return f"the replaced database held what this backup lacks; it is only in {where} now:"
+
+
+def left_lines(left: LeftBehind) -> list[str]:
+    """What only the replaced database held, one line per kind, deadlines as the owner reads them."""
+    from tracker.complaints.deadlines import shown
+
+    return left.lines(shown)
+
+
+# ---------------------------------------------------------------------------- after a killed restore (`tracker status`)
+
+
+def interrupted_lines(found: KilledRestore, still_here: set[str]) -> list[str]:
+    """What `tracker status` says of a restore killed part way: which database is in use, where the other one is
+    kept, and the warnings the restore never said (each persona that came back and is still here)."""
+    record = found.record
+    backup = record.backup
+    kept = record.kept_database
+    if found.in_use == BEFORE:
+        copy = f" (a copy of it was kept as {kept})" if kept else ""
+        return [
+            f"A restore from {backup} was interrupted before it replaced the database: the database from before is "
+            f"in use, nothing was restored{copy}; to restore it: {_restore_command(backup)}"
+        ]
+    where = f"; the one from before is kept as {kept}" if kept else ""
+    if kept and record.kept_archive:
+        where += f" (its archive as {record.kept_archive})"
+    lines = [
+        f"A restore from {backup} was interrupted after it put the backup's database in place: the restored "
+        f"database is in use{where}."
+    ]
+    personas = [persona for persona in record.returning if persona.name in still_here]
+    if personas or record.left:
+        until = f"you delete {kept} or a restore finishes" if kept else "a restore finishes"
+        lines[0] += f" What it would have said on finishing (repeated until {until}):"
+    lines += [f"  - {returning_warning(persona, came_back=True)}" for persona in personas]
+    if record.left:
+        lines.append(f"  - {left_warning(kept or 'the replaced database')}")
+        lines += [f"    {line}" for line in left_lines(record.left)]
+        lines.append(f"    {LOG_AGAIN}")
+    return lines
+
+
+def _restore_command(backup: str) -> str:
+    from tracker.purge.items import command
+
+    return command("tracker", "restore", "--force", backup)
+
+
+def copied_line(count: int, found: KilledRestore | None) -> str:
+    """The archived files a killed restore left that no record names, blamed on it, and what removes them."""
+    files = counted(count, "archived file")
+    if found is not None and found.in_use == RESTORED:
+        also = f" (kept in {found.record.kept_archive} too)" if found.record.kept_archive else ""
+        what = f"it left {files} that only the replaced database names{also}"
+    else:
+        what = f"it copied {files} from the backup that no post or complaint names"
+    removes = f"the next tracker log or tracker import removes {verb(count, 'it', 'them')}"
+    return f"A restore was interrupted: {what}; {removes}."
+
+
+def interrupted_json(found: KilledRestore | None, still_here: set[str]) -> dict[str, Any] | None:
+    """The same for `tracker status --json`."""
+    if found is None:
+        return None
+    record = found.record
+    restored = found.in_use == RESTORED
+    return {
+        "database_in_use": found.in_use,
+        "backup": record.backup,
+        "kept_database": record.kept_database,
+        "kept_archive": record.kept_archive,
+        "returning_personas": [p.name for p in record.returning if p.name in still_here] if restored else [],
+        "only_in_kept_database": left_lines(record.left) if restored else [],
+    }
