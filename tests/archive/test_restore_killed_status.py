@@ -104,6 +104,9 @@ def test_killed_after_the_swap_status_says_the_backup_is_in_use_and_what_it_neve
     assert told["database_in_use"] == "restored" and told["kept_database"] == kept
     assert told["returning_personas"] == ["kite"] and told["only_in_kept_database"][0] == f"1 post: #4 {LATE_URL}"
 
+    plan = tracker("purge", "plan", "kite", "--format", "json", "-o", data.parent / "plan.json")
+    assert ".tracker.db.restore-record" in (data.parent / "plan.json").read_text(), plan.output  # it names kite
+
     _log(tracker, isolated_env.parent, 5, "moth")  # a writer clears the leftovers, not what the owner must hear
     code, said = _said(tracker)
     assert code == 3 and "persona 'kite' (2 posts) came back" in said and "1 archived file" not in said

@@ -28,8 +28,9 @@ def backup_files(settings: Settings) -> list[Path]:
     what `tracker restore --force`
     moved aside (`tracker.db.old-<time>`, `archive.old-<time>`, and their unfinished `.partial`
     copies), and the staging folder of a killed restore (`.tracker.db.restoring-*`, a full copy of
-    the backup it was restoring), and what a killed `tracker backup` left in the data folder
-    (`.<name>.<random>.partial`).
+    the backup it was restoring, and its record `.tracker.db.restore-record`, which names the personas it
+    brought back and what only the replaced database held), and what a killed `tracker backup` left in the data
+    folder (`.<name>.<random>.partial`).
     """
     found: list[Path] = []
     database = settings.sqlite_path
@@ -37,6 +38,7 @@ def backup_files(settings: Settings) -> list[Path]:
         found += database.parent.glob(f"{_glob_escape(database.name)}.*.bak")
         found += database.parent.glob(f"{_glob_escape(database.name)}.old-*")
         found += database.parent.glob(f".{_glob_escape(database.name)}.restoring-*")
+        found += database.parent.glob(f".{_glob_escape(database.name)}.restore-record")
     archive_dir = settings.archive_dir
     if archive_dir.parent.is_dir():
         found += archive_dir.parent.glob(f"{_glob_escape(archive_dir.name)}.old-*")
