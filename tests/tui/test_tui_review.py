@@ -4,7 +4,8 @@
   after a message is due at 01:00 on the 6th, not "by the end of the 6th".
 - F3 on the reply asks before marking the complaint answered; Escape or Cancel changes nothing; Copy
   says the reply was copied, not "sent".
-- Without colour (NO_COLOR), which choice is chosen reads from the marks themselves, not from a shade.
+- Without colour (NO_COLOR), which choice is chosen reads from the marks themselves, not from a shade; with few
+  colours too: an unchosen box is empty.
 - The New-complaint form ticks the notice elements a post URL and a contact give as soon as it holds
   them (and unticks them when they are cleared): what it shows is what is saved.
 - The decision dialog drops a refusal once the form changes; its reasons' list stays inside the
@@ -220,6 +221,38 @@ async def test_without_colour_only_the_chosen_marks_are_drawn(
         await pilot.pause()
         posts = {label: on for label, on in marks(app).items() if label.startswith("#1 pixiv")}
         assert list(posts.values()) == [False], posts
+
+
+def mark_chars(app: TrackerApp) -> dict[str, str]:
+    """What is drawn inside each radio button's, check box's and list item's box (by its label)."""
+    found: dict[str, str] = {}
+    for line in screen_lines(app):
+        for hit in re.finditer(r"▐(.)▌ ([^▎]*)", line):
+            found[hit.group(2).strip()] = hit.group(1)
+    return found
+
+
+async def test_with_few_colours_a_mark_is_drawn_only_when_chosen(tracker: Tracker, tmp_path: Path) -> None:
+    """Over SSH with poor colours, a dim X and a green X looked alike: the owner read an unticked post as
+    ticked. An unchosen box is empty, whatever the colours."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_decision(tracker, tmp_path, app, pilot)
+        drawn_marks = mark_chars(app)
+        assert drawn_marks["dispute"] == "●", drawn_marks
+        assert {char for label, char in drawn_marks.items() if label != "dispute"} == {" "}, drawn_marks
+        assert drawn_marks["Decide despite the record"] == " "
+        form.query_one("#despite-record").value = True
+        await pilot.pause()
+        assert mark_chars(app)["Decide despite the record"] == "X"
+        form.query_one(VerticalScroll).scroll_to_widget(form.query_one("#posts"), animate=False, top=True)
+        await pilot.pause()
+        posts = {label: char for label, char in mark_chars(app).items() if label.startswith("#1 pixiv")}
+        assert list(posts.values()) == ["X"], posts
+        form.query_one("#posts", SelectionList).deselect_all()
+        await pilot.pause()
+        posts = {label: char for label, char in mark_chars(app).items() if label.startswith("#1 pixiv")}
+        assert list(posts.values()) == [" "], posts
 
 
 # ---------------------------------------------------------------------- the intake form's notice elements

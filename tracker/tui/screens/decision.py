@@ -11,8 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Label, RadioSet, Select, Static, TextArea
 from textual.worker import Worker, get_current_worker
 
 from tracker.accountability.rules import RuleLists
@@ -24,6 +23,7 @@ from tracker.matching.search import MatchedPost
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
+from tracker.tui.widgets.choices import Checkbox, RadioButton, Selection, SelectionList
 
 if TYPE_CHECKING:
     from tracker.complaints.sent_matches import SentMatch  # the search's modules load with its first run

@@ -23,8 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from tracker.complaints.complaint_input import ComplaintInput
@@ -64,6 +63,7 @@ from tracker.tui.message_fill import (
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
 from tracker.tui.text import plain
+from tracker.tui.widgets.choices import Selection, SelectionList
 from tracker.tui.widgets.message_area import MessageArea
 
 if TYPE_CHECKING:

@@ -1,3 +1,3 @@
-"""Widgets the TUI's screens share: `facts` (a post's generation facts as text), `message_area` (the text
-area a message is pasted into), `preview` (a picture in the terminal), `table` (the data table and the widths
-of its columns)."""
+"""Widgets the TUI's screens share: `choices` (check boxes, radio buttons and selection lists whose marks read
+without colour), `facts` (a post's generation facts as text), `message_area` (the text area a message is pasted
+into), `preview` (a picture in the terminal), `table` (the data table and the widths of its columns)."""
