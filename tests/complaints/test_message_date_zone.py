@@ -70,14 +70,15 @@ Hello, your post https://www.pixiv.net/artworks/120000003 copies my artwork. Ple
 
 
 def test_an_english_mails_summary_gives_the_senders_day_then_this_machines(tracker: Tracker, tmp_path: Path) -> None:
-    """20:00 on 4 December in California is 04:00 on the 5th here: the summary says her day first, as
-    `complaint show` does, not only this machine's."""
+    """20:00 on 4 December in California is 04:00 on the 5th here: the summary of what was read says her day first,
+    to be checked against her mail; `complaint show` says this machine's first, as every other time in the record,
+    then hers."""
     path = tmp_path / "en.eml"
     path.write_text(ENGLISH_MAIL, encoding="utf-8")
     said = tracker("complaint", "add", "--from", path).stdout
     assert "received   2026-12-04 20:00 UTC-08:00 (2026-12-05 04:00 UTC)" in said, said
     shown = tracker("complaint", "show", "1").stdout
-    assert "2026-12-04 20:00 UTC-08:00 (2026-12-05 04:00 UTC)" in shown, shown
+    assert "received   2026-12-05 04:00 UTC (sender: 2026-12-04 20:00 UTC-08:00) via email" in shown, shown
 
 
 def test_a_received_date_typed_later_than_now_is_logged_with_a_warning(tracker: Tracker) -> None:

@@ -152,7 +152,7 @@ async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Trac
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
     shown = next(line for line in posted("complaint", "show", "1").stdout.splitlines() if "received" in line)
-    assert "2026-12-05 23:40 UTC+09:00 (2026-12-05 14:40 UTC)" in shown, "the form's read and complaint show agree"
+    assert "2026-12-05 14:40 UTC (sender: 2026-12-05 23:40 UTC+09:00)" in shown, "the same times as the form's read"
     posted("complaint", "decide", "1", "--action", "ask_info")
     assert "2026年12月5日付でご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
 

@@ -2,22 +2,26 @@
 post #3 in Japanese, sends no picture, and dates her message 6 December in Japan (5 December in UTC).
 
 What the owner sees must say what was done: no picture of hers was compared; the day she wrote is the day the
-letter thanks her for; changing the decision starts from the one it replaces.
+letter thanks her for, said beside this machine's day where it is another; changing the decision starts from the one
+it replaces.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
+from rich.cells import cell_len
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
+from tracker.tui.screens.reply import ReplyScreen
 
 pytestmark = pytest.mark.db
 
@@ -103,23 +107,43 @@ async def test_changing_the_decision_starts_from_the_one_it_replaces(pasted: Tra
     assert NOTE in pasted.json("complaint", "reply", "1")["text"]
 
 
-async def test_the_received_day_is_the_one_the_letter_names_on_every_screen(pasted: Tracker) -> None:
-    """She wrote at 00:30 on 6 December in Japan (15:30 on the 5th in UTC, this server's time): the letter thanks
-    her for her message of 12月6日, and the dashboard, triage, `complaint list` and `complaint show` say the 6th."""
+async def test_the_received_and_answered_days_are_on_one_clock_and_her_day_is_said(
+    pasted: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """She wrote at 00:30 on 6 December in Japan (15:30 on the 5th in UTC, this server's time), and was answered at
+    16:00 UTC, 01:00 on the 6th for her. The letter thanks her for her message of 12月6日; every screen of the
+    owner's says when on this machine's clock, so the answer never reads as sent before her message came
+    ("answered 2026-12-05" beside "received 2026-12-06"), and says her day where it is another."""
     pasted("complaint", "decide", "1", "--action", "take_down")
+    monkeypatch.setattr("tracker.complaints.decisions.utcnow", lambda: datetime(2026, 12, 5, 16, 0, tzinfo=UTC))
+    pasted("complaint", "reply", "1", "--answered")
     assert "2026年12月6日にいただいたご連絡" in pasted.json("complaint", "reply", "1")["subject"]
-    listed = pasted("complaint", "list").stdout.splitlines()[1]
-    assert "2026-12-06" in listed and "2026-12-05" not in listed, listed
-    shown = next(line for line in pasted("complaint", "show", "1").stdout.splitlines() if "received" in line)
-    assert "2026-12-06 00:30 UTC+09:00 (2026-12-05 15:30 UTC)" in shown, "her time first, then this machine's"
+    listed = pasted("complaint", "list", "--all").stdout.splitlines()[1]
+    assert "2026-12-05" in listed and "2026-12-06" not in listed, listed
+    shown = pasted("complaint", "show", "1").stdout.splitlines()
+    received = next(line for line in shown if "received" in line)
+    assert "2026-12-05 15:30 UTC (sender: 2026-12-06 00:30 UTC+09:00) via email" in received, received
+    assert cell_len(received) <= 80, received
+    assert "(answered 2026-12-05)" in next(line for line in shown if "answer by" in line)
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
         row = next(line for line in screen_lines(app) if line.strip().startswith("#1 "))
-        assert "2026-12-06" in row and "2026-12-05" not in row, row
+        assert "2026-12-05" in row and "2026-12-06" not in row, row
         await pilot.press("o", "1", "enter")
         await wait_for(pilot, lambda: app.screen.query("#summary-text") and "received" in str(summary(app)))
-        assert "received 2026-12-06 by email" in str(summary(app))
+        lines = str(summary(app)).splitlines()
+        assert lines[0].startswith("Complaint #1  answered 2026-12-05;"), lines
+        status = next(line for line in lines if "received" in line)
+        assert status == "status answered; received 2026-12-05 15:30 UTC by email", status
+        assert "(2026-12-06 in the sender's time: the day the letter names)" in lines
+        assert all(cell_len(line) <= 76 for line in lines if "received" in line or "sender" in line), "80 columns"
+        app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        said = str(app.screen.query_one("#reply-sent", Static).render())
+        assert said.startswith(
+            "This is the text you marked sent on 2026-12-05 16:00 UTC (2026-12-06 in the sender's"
+        ), said
 
 
 def summary(app: TrackerApp) -> str:

@@ -12,7 +12,7 @@ from tracker.cli.output import row
 from tracker.complaints.deadlines import sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
-from tracker.complaints.message_dates import minute_on
+from tracker.complaints.message_dates import minute_here_first
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone
 from tracker.support.textsafe import safe_text
@@ -56,8 +56,8 @@ def complaint_lines(data: dict[str, Any]) -> list[str]:
     elif data["ticket_id"]:
         via += f" (ticket {data['ticket_id']})"
     at = from_iso(data["received_at"])
-    clock = sender_clock(data.get("sent_utc_offset"))  # the sender's time, as the letter dates it; then the owner's
-    lines.append(row("received", f"{minute_on(at, clock)} via {via}" if at else f"- via {via}"))
+    clock = sender_clock(data.get("sent_utc_offset"))  # this machine's time, as the answer's; then the sender's
+    lines.append(row("received", f"{minute_here_first(at, clock)} via {via}" if at else f"- via {via}"))
     lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
     lines.append(row("answer by", deadline_text(data)))
     who = complainant_label(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")

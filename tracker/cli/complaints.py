@@ -31,7 +31,7 @@ from tracker.complaints.legal import (
 )
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus, values
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import from_iso, local_day, local_zone, parse_when, sender_day, utcnow
+from tracker.support.dates import from_iso, local_day, local_zone, parse_when, utcnow
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
@@ -355,7 +355,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
                 str(c["id"]),
                 c["status"] + (", take-down pending" if c["id"] in promised else ""),  # as the dashboard says
                 deadline_shown(from_iso(c["deadline_at"]), zone=False),  # the heading names the zone
-                sender_day(from_iso(c["received_at"]), c["sent_utc_offset"]),  # the day the letter names
+                local_day(from_iso(c["received_at"])),  # this machine's day, as the deadline's (show: the sender's)
                 c["legal_basis"],
                 clip(safe_text(complainant_label(c)), 40),
                 ", ".join(f"#{i}" for i in c["post_ids"]) or "-",

@@ -59,8 +59,8 @@ def add_follow_up(
 ) -> FollowUp:
     """Keep `message`, which arrived at `received_at`, with complaint `number`; the answer to an `ask_info` reply
     sent opens the complaint again, due by its basis's answer target from `received_at` (`FollowUp.reopened`).
-    `sent_utc_offset` is its sender's clock (minutes east of UTC) when known: the day it is shown on, as a
-    complaint's received day (`dates.sender_day`).
+    `sent_utc_offset` is its sender's clock (minutes east of UTC) when known: their day is said beside this
+    machine's where it is another, as for a complaint (`dates.on_both_clocks`).
 
     Refused when the message is empty, is one the complaint already holds, arrived before the complaint did,
     or the complaint is closed as a duplicate (its messages belong with the one it repeats).

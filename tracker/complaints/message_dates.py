@@ -100,6 +100,19 @@ def minute_on(at: datetime, clock: tzinfo | None) -> str:
     return shown if local_minute(at) == f"{on:%Y-%m-%d %H:%M}" else f"{shown} ({local})"
 
 
+def minute_here_first(at: datetime, clock: tzinfo | None) -> str:
+    """`at` on the owner's clock, then on the sender's when that differs (`2026-12-05 15:30 UTC (sender: 2026-12-06
+    00:30 UTC+09:00)`): when a complaint came, as its record says it (`complaint show`), on the clock of every other
+    time there (its answer's day), so that no reply reads as sent before the message came. `minute_on` says the
+    sender's first, where a message's date is read to be checked against the message."""
+    local = f"{local_minute(at)} {local_zone(at)}"
+    if clock is None:
+        return local
+    on = at.astimezone(clock)
+    theirs = f"{on:%Y-%m-%d %H:%M}"
+    return local if local_minute(at) == theirs else f"{local} (sender: {theirs} {offset_name(on.utcoffset())})"
+
+
 FUTURE_SLACK = timedelta(minutes=5)
 """How far after now a message's date may be before it is said to be wrong: two machines' clocks differ a little."""
 

@@ -78,7 +78,8 @@ class ComplaintSummary:
     post_ids: list[int] = field(default_factory=list)
     """The posts the complaint names, in the order it named them."""
     sent_utc_offset: int | None = None
-    """The sender's UTC offset (minutes), on which the received day is shown (`dates.sender_day`)."""
+    """The sender's UTC offset (minutes): their day is said beside this machine's where it is another
+    (`dates.on_both_clocks`)."""
 
 
 @dataclass(frozen=True)

@@ -90,15 +90,32 @@ def local_day(value: datetime | None, missing: str = "-") -> str:
 
 def sender_day(value: datetime | None, offset_minutes: int | None, missing: str = "-") -> str:
     """The calendar date of a stored time on the clock `offset_minutes` east of UTC (a complaint's sender's: the
-    day they dated their message, which the letter thanks them for), or the local date when none is known.
-
-    A complaint's received date is shown so on every screen, so the owner reads the day the letter names:
-    a message of 00:30 on 6 December in Japan is not "received 2026-12-05" on a server that keeps UTC."""
+    day they dated their message, which the letter thanks them for), or the local date when none is known."""
     if value is None:
         return missing
     if offset_minutes is None or abs(offset_minutes) > 18 * 60:
         return local_day(value)
     return value.astimezone(timezone(timedelta(minutes=offset_minutes))).date().isoformat()
+
+
+def their_other_day(value: datetime | None, offset_minutes: int | None) -> str | None:
+    """The sender's calendar date of a stored time when it is not this machine's (`sender_day`), else None."""
+    if value is None:
+        return None
+    theirs = sender_day(value, offset_minutes)
+    return None if theirs == local_day(value) else theirs
+
+
+def on_both_clocks(value: datetime | None, offset_minutes: int | None, missing: str = "-") -> str:
+    """When a complaint was received (or answered) as the owner's screens say it: on this machine's clock, as every
+    other time they read, then the sender's day when it is another (`2026-12-05 23:05 PST (2026-12-06 in the
+    sender's time)`). On one clock, a reply is never shown sent before the message it answers arrived; the sender's
+    day is the one the letter names (`12月6日に拝受`)."""
+    if value is None:
+        return missing
+    shown = f"{local_minute(value)} {local_zone(value)}"
+    theirs = their_other_day(value, offset_minutes)
+    return f"{shown} ({theirs} in the sender's time)" if theirs else shown
 
 
 def start_of_local_day(now: datetime) -> datetime:

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from tracker.complaints.deadlines import ends_its_day, shown
 from tracker.complaints.queue import ComplaintLike
-from tracker.support.dates import local_day, local_minute, local_zone, sender_day
+from tracker.support.dates import local_day, local_minute, local_zone, on_both_clocks
 from tracker.support.textsafe import clip, safe_text
 
 UNNAMED = "unnamed"
@@ -51,10 +51,10 @@ def day(value: datetime | None) -> str:
     return local_day(value)
 
 
-def received_day(complaint: ComplaintLike) -> str:
-    """The day a complaint was received, on its sender's clock when known (`dates.sender_day`): the day the letter
-    thanks them for, on every screen."""
-    return sender_day(complaint.received_at, complaint.sent_utc_offset)
+def received_when(complaint: ComplaintLike) -> str:
+    """When a complaint was received, on this machine's clock as every time shown, then the sender's day when it is
+    another (`dates.on_both_clocks`): `2026-12-05 23:05 PST (2026-12-06 in the sender's time)`."""
+    return on_both_clocks(complaint.received_at, complaint.sent_utc_offset)
 
 
 def days_left(deadline: datetime, now: datetime) -> int:

@@ -20,8 +20,8 @@ from tracker.complaints.legal import (
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
 from tracker.db.models import Complaint
-from tracker.support.dates import from_iso, sender_day
-from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_day, short
+from tracker.support.dates import from_iso, on_both_clocks, their_other_day
+from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_when, short
 from tracker.tui.widgets.facts import generation_text
 
 MESSAGE_LINE = 72
@@ -47,9 +47,10 @@ def later_messages(c: Complaint) -> list[dict[str, Any]]:
     return follow_up_list(c.follow_ups)
 
 
-def later_day(item: dict[str, Any]) -> str:
-    """The day a later message arrived, on its sender's clock when known, as a complaint's `received_day`."""
-    return sender_day(from_iso(item.get("received_at")), item.get("sent_utc_offset"))
+def later_when(item: dict[str, Any]) -> str:
+    """When a later message arrived, on this machine's clock, then the sender's day when another (as a complaint's
+    `received_when`)."""
+    return on_both_clocks(from_iso(item.get("received_at")), item.get("sent_utc_offset"))
 
 
 def later_line(c: Complaint) -> Text:
@@ -58,7 +59,7 @@ def later_line(c: Complaint) -> Text:
     later = later_messages(c)
     if not later:
         return Text("")
-    last = later_day(later[-1])
+    last = day(from_iso(later[-1].get("received_at")))  # this machine's day, as the complaint's "answered"
     if answered_again(c.status, bool(c.decisions)):
         return Text(f"\ntheir answer of {last} came: decide again ({MESSAGE_KEY}: messages)", style="bold yellow")
     said = f"a later message of {last}" if len(later) == 1 else f"{len(later)} later messages, the last of {last}"
@@ -95,10 +96,15 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     if c.message:
         out.append_text(message_line(c.message))
     out.append_text(later_line(c))
-    out.append(f"\nstatus {c.status.value}; received {received_day(c)} by {CHANNEL_LABELS[c.channel]}")
+    # On this machine's clock, as "answered" above: a reply is never shown sent before the message came. The
+    # sender's day, which the letter names, on a line of its own when it is another (80 columns hold each line).
+    received = on_both_clocks(c.received_at, None)
+    out.append(f"\nstatus {c.status.value}; received {received} by {CHANNEL_LABELS[c.channel]}")
     if c.platform or c.ticket_id:
         where = c.platform or "platform?"
         out.append_text(plain(f" ({where} ticket {c.ticket_id})" if c.ticket_id else f" (on {where})"))
+    if theirs := their_other_day(c.received_at, c.sent_utc_offset):
+        out.append(f"\n({theirs} in the sender's time: the day the letter names)")
     out.append(f"\nlegal basis: {BASIS_LABELS[c.legal_basis]}")
     missing = missing_elements(c)
     if missing:
@@ -196,7 +202,7 @@ def message_heading(c: Complaint) -> Text:
     who = ", ".join(x for x in (c.complainant_name, c.complainant_org) if x) or UNNAMED
     out = Text(f"Message of complaint #{c.id} from ", style="bold")
     out.append_text(plain(who, style="bold"))
-    out.append(f", received {received_day(c)} by {CHANNEL_LABELS[c.channel]}", style="bold")
+    out.append(f", received {received_when(c)} by {CHANNEL_LABELS[c.channel]}", style="bold")
     return out
 
 
@@ -205,6 +211,6 @@ def messages_text(c: Complaint) -> Text:
     first: literal text (control characters as escapes), line breaks kept."""
     out = plain(c.message or "", keep_newlines=True)
     for item in later_messages(c):
-        out.append(f"\n\nLater message, received {later_day(item)}\n", style="bold")
+        out.append(f"\n\nLater message, received {later_when(item)}\n", style="bold")
         out.append_text(plain(item.get("message"), keep_newlines=True))
     return out

@@ -35,7 +35,7 @@ from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, received_day, sender, short
+from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
             Text(f"#{c.id}", style=style),
             due_text(c.deadline_at, data.now, True, zone=False),  # the column's heading names the zone
             plain(c.status.value, style=style),
-            Text(received_day(c)),  # the day the letter names
+            Text(day(c.received_at)),  # this machine's day, as every date here (triage says the sender's)
             plain(who),
             Text(basis),
             Text(str(len(c.post_ids))),
@@ -181,7 +181,7 @@ def done_rows(data: DashboardData) -> list[Row]:
         if c.id in data.asked:
             status = "awaiting answer"
         style = DUE_SOON_STYLE if c.id in data.promised else ""
-        received = Text(received_day(c))  # the day the letter names
+        received = Text(day(c.received_at))  # this machine's day, as every date here (triage says the sender's)
         cells = (Text(f"#{c.id}", style=style), plain(status, style=style), received, plain(who))
         rows.append(make_row(str(c.id), (*cells, Text(basis)), (c.id, status, c.received_at, who, basis), who))
     return rows

@@ -37,7 +37,7 @@ from tracker.complaints.replies import Draft, draft_reply
 from tracker.complaints.views import current_decision
 from tracker.errors import ConflictError, TrackerError
 from tracker.purge.letters import letter_path
-from tracker.support.dates import local_minute
+from tracker.support.dates import local_minute, on_both_clocks
 from tracker.support.files import write_private_text
 from tracker.support.textsafe import safe_text
 from tracker.tui.kept_reply import keep_reply, read_kept, written_before
@@ -69,13 +69,14 @@ _CLI_LANG = re.compile(r"\(tracker complaint set \d+ --lang (?:ja|en)\)")
 
 @dataclass(frozen=True)
 class SentReply:
-    """The reply recorded as sent (`mark_answered`): its text, when, the language it is in, and its subject line
-    ("" when none was kept with it)."""
+    """The reply recorded as sent (`mark_answered`): its text, when, the language it is in, its subject line
+    ("" when none was kept with it), and the sender's clock (the complaint's `sent_utc_offset`)."""
 
     text: str
     answered_at: datetime | None
     language: str
     subject: str = ""
+    sender_offset: int | None = None
 
 
 def write_error(path: Path, error: OSError) -> str:
@@ -315,7 +316,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 texts = (complaint.message, complaint.claimed_description)
                 language = reply_language(complaint.language, *texts)
                 subject = sent_subject(session, complaint)
-                sent = SentReply(complaint.reply_text, complaint.answered_at, language, subject)
+                offset = complaint.sent_utc_offset
+                sent = SentReply(complaint.reply_text, complaint.answered_at, language, subject, offset)
                 self.from_worker(self.show_sent, sent)
                 return
             if (duplicate := no_letter(complaint)) is not None:
@@ -361,9 +363,12 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         )
         self.show_warnings([])
         self.show_subject(sent.subject)  # as it was sent ("" for a reply marked sent before subjects were kept)
+        # When, on this machine's clock, and the sender's day when another: sent on the 5th here, it went out on
+        # the 6th in Japan, after the message the letter thanks them for on the 6th (never read as sent before it).
+        at = f" on {on_both_clocks(sent.answered_at, sent.sender_offset)}" if sent.answered_at else ""
         self.query_one("#reply-sent", Static).update(
             Text(
-                f"This is the text you marked sent{when}. It cannot be changed: F2 copies it, Ctrl+S saves it; "
+                f"This is the text you marked sent{at}. It cannot be changed: F2 copies it, Ctrl+S saves it; "
                 "Ctrl+N drafts a new reply from the decision in force, to send another."
             )
         )
