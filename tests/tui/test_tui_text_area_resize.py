@@ -12,7 +12,9 @@ from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, write_png
 from fixtures.tui import candidates_loaded, make_app, settled, wait_for
 from textual.app import App, ComposeResult
-from textual.widgets import TextArea
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
 
 from tracker.tui import line_breaks
 from tracker.tui.app import TrackerApp
@@ -84,3 +86,45 @@ async def test_no_text_box_loops_at_any_width() -> None:
         await pilot.pause()
         assert app.is_running and app.return_code is None, "the app is still running"
         assert [area.text for area in app.query(TextArea)] == [SENTENCE] * 3
+
+
+PANELS = ("message-box", "summary", "facts", "post-facts", "notes-box", "detail-box", "reply-warnings-box")
+"""The scrolling panels of text: the whole message, the triage summary and facts, a post's facts, the burn-down's
+notes and detail, the reply's warnings."""
+
+
+class Panels(App[None]):
+    """The app's stylesheet and each scrolling panel of text, holding the sentence, four rows high."""
+
+    CSS_PATH = TrackerApp.CSS_PATH
+
+    def compose(self) -> ComposeResult:
+        line_breaks.install()
+        for name in PANELS:
+            yield VerticalScroll(Static(SENTENCE), id=name)
+
+
+async def test_no_panel_of_text_flips_its_scroll_bar_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A panel whose text wraps into more rows at two columns more showed its scroll bar, rewrapped, hid it...:
+    the screen redrawn ~100 times a second, at a width the terminal happened to give it. Counted while the app
+    stands still at each width: a settled panel changes its scroll bar at most once."""
+    flips: dict[str, int] = {}
+    original = Widget._refresh_scrollbars
+
+    def counted(widget: Widget) -> None:
+        before = widget.show_vertical_scrollbar
+        original(widget)
+        if widget.id in PANELS and before != widget.show_vertical_scrollbar:
+            flips[widget.id] = flips.get(widget.id, 0) + 1
+
+    monkeypatch.setattr(Widget, "_refresh_scrollbars", counted)
+    app = Panels()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for panel in app.query(VerticalScroll):
+            panel.styles.height = 4
+        for width in range(50, 37, -1):
+            await pilot.resize_terminal(width, 40)
+            await pilot.pause()
+            flips.clear()
+            await pilot.pause(0.2)
+            assert not any(count > 1 for count in flips.values()), f"at {width} columns: {flips}"
