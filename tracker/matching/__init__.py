@@ -6,6 +6,8 @@
 - `verify`: the pixel check of the best region candidates against their archived pictures;
 - `crops`: the whole-picture check that a complaint image is a crop of a post;
 - `rank`: one picture against the index (hashes, search, pixel check), without the database;
+- `tilted`: the same search again on the picture turned a few degrees, when it found nothing sure (a photographed
+  screen, a tilted screenshot);
 - `index`: the saved index file of one database, handed its rows (never opens a session);
 - `regions`: the region multi-index over every stored window; `saved_regions`: its tables saved beside the index;
 - `stored`: reading the database's hashes for the index, re-hashing rows of an old version;

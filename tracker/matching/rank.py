@@ -13,7 +13,7 @@ import numpy as np
 from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
-from tracker.matching import crops, hashing, verify
+from tracker.matching import crops, hashing, tilted, verify
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, ranked
 
 _FOUND = ("certain", "high")
@@ -36,13 +36,31 @@ def rank_image(
 
     The stored regions are hashed upright only, so a part of a post flipped left to right (a mirrored
     crop) matches none of them. When no candidate is "certain" or "high", the region search runs once more on
-    the mirrored query (`_mirrored_regions`): a query that finds its post pays nothing for it.
+    the mirrored query (`_mirrored_regions`): a query that finds its post pays nothing for it. When still none is,
+    and the pixels can be compared, the query is searched again turned by a few degrees (`tilted`: a photographed
+    screen, a screenshot pasted askew), a match found so kept only when its pixels agree.
     """
     query = hashing.query_hashes(image, regions=regions)  # a whole-image search hashes no windows
     found = _ranked(index, query, image, top, min_score, regions, pixels)
-    if not regions or any(c.confidence in _FOUND for c in found):
+    if any(c.confidence in _FOUND for c in found):
         return found
-    return _best_per_image(found + _mirrored_regions(index, image, top, min_score, pixels), top)
+    if regions:
+        found = _best_per_image(found + _mirrored_regions(index, image, top, min_score, pixels), top)
+    if pixels is None or any(c.confidence in _FOUND for c in found):
+        return found
+    return _best_per_image(found + _turned(index, image, top, min_score, regions, pixels), top)
+
+
+def _turned(
+    index: MatchIndex, image: PILImage, top: int, min_score: float, regions: bool, pixels: verify.Pixels
+) -> list[Candidate]:
+    """The candidates of the query turned by a few degrees (`tilted`: a photographed screen, a tilted screenshot),
+    searched as the query is, their pixels compared with the turned picture."""
+
+    def search(query: hashing.QueryHashes, picture: PILImage, with_regions: bool) -> list[Candidate]:
+        return _ranked(index, query, picture, top, min_score, with_regions, pixels)
+
+    return tilted.turned_matches(image, search, regions)
 
 
 def _ranked(

@@ -1,0 +1,97 @@
+"""A tilted picture that the search as given misses is searched again turned back a few degrees (`tilted`)."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.drawings import drawing
+from PIL import Image
+
+from tracker.matching import hashing, tilted
+from tracker.matching.rank import rank_image
+from tracker.matching.similarity import MatchIndex, StoredHashes
+
+SIZE = (480, 360)
+
+
+@pytest.fixture(scope="module")
+def posts() -> dict[int, Image.Image]:
+    return {seed: drawing(seed, SIZE) for seed in range(1, 7)}
+
+
+@pytest.fixture(scope="module")
+def index(posts: dict[int, Image.Image]) -> MatchIndex:
+    return MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in posts.items()]))
+
+
+def tilted_copy(image: Image.Image, degrees: float, fill: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
+    return image.rotate(degrees, Image.Resampling.BICUBIC, expand=True, fillcolor=fill)
+
+
+def test_a_post_tilted_three_degrees_is_found_only_turned_back(
+    index: MatchIndex, posts: dict[int, Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = tilted_copy(posts[3], 3.0)
+    with monkeypatch.context() as patched:
+        patched.setattr(tilted, "WHOLE_TURNS", ())
+        patched.setattr(tilted, "REGION_TURNS", ())
+        assert rank_image(index, query, pixels=posts.get) == []  # as given, the post is missed
+    found = rank_image(index, query, pixels=posts.get)
+    assert [c.id for c in found] == [3]
+    best = found[0]
+    assert best.confidence == "certain"
+    assert best.pixel_check is not None and best.pixel_check >= 0.9
+    assert best.reason.endswith("(found with the picture turned 3° clockwise: it is shown tilted)")
+    assert sum("turned 3° clockwise" in line for line in best.matched) == 1  # said once in `tracker match`'s lines
+
+
+def test_a_post_tilted_clockwise_is_found_turned_anticlockwise(
+    index: MatchIndex, posts: dict[int, Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post tilted the other way (clockwise 4 degrees, on black), missed as given, is found turned anticlockwise."""
+    query = tilted_copy(posts[6], -4.0, (0, 0, 0))
+    with monkeypatch.context() as patched:
+        patched.setattr(tilted, "WHOLE_TURNS", ())
+        patched.setattr(tilted, "REGION_TURNS", ())
+        assert rank_image(index, query, pixels=posts.get) == []
+    found = rank_image(index, query, pixels=posts.get)
+    assert [(c.id, c.confidence) for c in found] == [(6, "certain")]
+    assert "found with the picture turned 4° anticlockwise" in found[0].reason
+
+
+def test_a_post_inside_a_page_tilted_is_placed_where_it_is_shown(posts: dict[int, Image.Image]) -> None:
+    """The region search of the turned picture finds a tilted post pasted in a page, placed in the page as given."""
+    index = MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in posts.items()]))
+    page = Image.new("RGB", (1000, 760), (250, 250, 250))
+    page.paste(tilted_copy(posts[6], 3.0, (250, 250, 250)), (420, 300))
+    found = rank_image(index, page, pixels=posts.get)
+    assert [c.id for c in found][:1] == [6]
+    assert found[0].region is not None
+    x0, y0, x1, y1 = found[0].region.query_box
+    assert (0.38 < x0 < 0.46, 0.35 < y0 < 0.43, x1 > 0.85, y1 > 0.85) == (True, True, True, True)
+
+
+def test_an_unlogged_picture_tilted_is_never_reported(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
+    for seed in (11, 12):
+        assert rank_image(index, tilted_copy(drawing(seed, SIZE), 3.0, (0, 0, 0)), pixels=posts.get) == []
+
+
+def test_a_picture_found_as_given_is_not_turned(
+    index: MatchIndex, posts: dict[int, Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never(*args: object) -> None:
+        raise AssertionError("the picture was searched turned")
+
+    monkeypatch.setattr(tilted, "turned_matches", never)
+    assert [c.id for c in rank_image(index, posts[2].resize((400, 300)), pixels=posts.get)] == [2]
+
+
+def test_without_archived_pictures_no_turn_is_tried(
+    index: MatchIndex, posts: dict[int, Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pixels decide a turned match: with nothing to compare (no `pixels`), the turns are not searched."""
+
+    def never(*args: object) -> None:
+        raise AssertionError("the picture was searched turned")
+
+    monkeypatch.setattr(tilted, "turned_matches", never)
+    rank_image(index, tilted_copy(posts[3], 3.0))
