@@ -10,7 +10,7 @@ A match found only so obeys the same pixel check and confidence rules as any oth
 pixels were compared and agree (`verify.CONFIRMED`): each turn is another chance for hashes to agree by chance,
 so the pixels decide; without archived pictures to compare, no turn is tried. It says how it was found
 (`TurnedCandidate.reason`: "found with the picture turned 2° clockwise"), and its matched part of the picture is
-placed in the picture as given.
+placed in the picture as given (the whole turned picture stays the whole picture: a crop of the post, say).
 
 Numpy and Pillow only. A picture that finds its post at once pays nothing; one that finds nothing (an unrelated
 picture) pays the turned searches (`tests/benchmarks/matching.py` and the README give the figures).
@@ -35,13 +35,14 @@ Search = Callable[[QueryHashes, Image.Image, bool], list[Candidate]]
 checked against the picture."""
 
 WHOLE_TURNS = (-2.0, 2.0, -3.0, 3.0, -1.0, 1.0, -4.0, 4.0)
-"""Degrees (counter-clockwise) the picture is turned by for the whole-picture search, the likeliest tilts first."""
-REGION_TURNS = (-2.0, 2.0, -3.0, 3.0)
-"""Degrees the picture is turned by for the region search (a post tilted inside a page, a photographed screen)."""
-RECTANGLES = True
-"""Whether the region search of a turned picture looks for the rectangles where a picture seems to sit in it."""
-STRETCHED = True
-"""Whether the region search of a turned picture searches the stretched windows (`hashing.stretched_windows`)."""
+"""Degrees (counter-clockwise) the picture is turned by for the whole-picture search, the likeliest tilts first: a
+few milliseconds each. A post tilted alone 3 degrees was found in 25 of 30 corpus pictures (14 "high"), turned 30
+(30); at 4 degrees 19 (1), turned 30 (30)."""
+REGION_TURNS = (-2.5, 2.5)
+"""Degrees the picture is turned by for the region search (a post tilted inside a page, a photographed screen): its
+windows' hashes forgive about a degree, so 2.5 covers tilts of about 1.5 to 3.5. On 30 corpus pictures each, tilted
+inside a page 3 degrees: found 10 as given, 30 turned by these; photographed 3 degrees: 11, 29. Turning by -3, -2,
+2 and 3 found 1-6 more of 30 at 4 degrees only, for twice the time."""
 WORK_SIDE = 1024
 """The longer side the picture is reduced to before it is turned for the region search: the hashes work on 256
 pixels (`hashing.WORK_SIZE`), the rectangles where a picture sits are looked for on 512 (`hashing.PROPOSAL_SHORT_SIDE`),
@@ -60,8 +61,8 @@ class TurnedCandidate(Candidate):
 
     @property
     def turn_note(self) -> str:
-        """How it was found, e.g. "found with the picture turned 2° clockwise: it is shown tilted"."""
-        return f"found with the picture turned {describe_turn(self.turned)}: it is shown tilted"
+        """How it was found, e.g. "found with the picture turned 2° clockwise"."""
+        return f"found with the picture turned {describe_turn(self.turned)}"
 
     @property
     def reason(self) -> str:
@@ -98,8 +99,8 @@ def turned_matches(image: Image.Image, search: Search, regions: bool) -> list[Ca
         if with_regions and any(c.confidence in FOUND for c in out):
             break
         picture, crop = turned(small[with_regions], angle, fill)
-        query = hashing.query_hashes(picture, proposals=RECTANGLES, regions=with_regions)
-        for c in search(query if STRETCHED else _square_windows(query), picture, with_regions):
+        query = hashing.query_hashes(picture, regions=with_regions)
+        for c in search(_square_windows(query), picture, with_regions):
             if c.pixel_check is not None and c.pixel_check >= PIXELS_AGREE:
                 out.append(_as_turned(c, angle, crop, picture.size, small[with_regions].size))
     return out
@@ -126,7 +127,7 @@ def _as_turned(
     """The candidate found in the turned picture, said to be so, its matched part placed in the picture as given."""
     values = {f.name: getattr(candidate, f.name) for f in fields(Candidate)}
     region = candidate.region
-    if region is not None:
+    if region is not None and region.query_box != (0.0, 0.0, 1.0, 1.0):
         values["region"] = RegionMatch(
             region.image_box,
             _box_as_given(region.query_box, degrees, crop, size, given),
@@ -172,7 +173,10 @@ def _border_colour(image: Image.Image) -> tuple[int, ...]:
 
 
 def _square_windows(query: QueryHashes) -> QueryHashes:
-    """The query without its stretched windows (`hashing.stretched_windows`: crops that change the post's shape)."""
+    """The query without its stretched windows (`hashing.stretched_windows`: crops that change the post's shape):
+    they found no more tilted posts (turned -3, -2, 2, 3: 356 of 360 corpus queries with them, 355 without), and are
+    most of the windows searched. The rectangles where a picture seems to sit (`hashing.proposal_windows`) are
+    kept: without them a post tilted inside a page was found 20 times of 30 at 3 degrees, not 30."""
     if query.narrow is None:
         return query
     keep = ~query.narrow
