@@ -3,7 +3,7 @@
 Hashes and the pixel check compare pictures upright (`hashing`, `verify`): a post tilted by 2-3 degrees loses its
 windows' hashes, and often its whole picture's too (a reviewer's photographs of screens and tilted screenshots were
 found about half the time). When the search finds nothing "high" or better, `rank` hands the picture here: it is
-turned by each of a few small angles (`TURNS`) and searched again, whole first (`WHOLE_TURNS`, a few milliseconds
+turned by each of a few small angles and searched again, whole first (`WHOLE_TURNS`, a few milliseconds
 each), then by its regions (`REGION_TURNS`, the costly pass) unless a turn already found a post "high" or better.
 
 A match found only so obeys the same pixel check and confidence rules as any other, and is kept only when its
@@ -13,7 +13,7 @@ so the pixels decide; without archived pictures to compare, no turn is tried. It
 placed in the picture as given (the whole turned picture stays the whole picture: a crop of the post, say).
 
 Numpy and Pillow only. A picture that finds its post at once pays nothing; one that finds nothing (an unrelated
-picture) pays the turned searches (`tests/benchmarks/matching.py` and the README give the figures).
+picture) pays the turned searches: about 0.75 s at 100,000 posts, the whole-picture ones 0.04 s of it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ REGION_TURNS = (-2.5, 2.5)
 """Degrees the picture is turned by for the region search (a post tilted inside a page, a photographed screen): its
 windows' hashes forgive about a degree, so 2.5 covers tilts of about 1.5 to 3.5. On 30 corpus pictures each, tilted
 inside a page 3 degrees: found 10 as given, 30 turned by these; photographed 3 degrees: 11, 29. Turning by -3, -2,
-2 and 3 found 1-6 more of 30 at 4 degrees only, for twice the time."""
+2 and 3 found 10 more of 360 such queries tilted 1-4 degrees (8 of them at 4), for twice the time: an unrelated
+picture took 1.4 s longer at 100,000 posts, not 0.75 s."""
 WORK_SIDE = 1024
 """The longer side the picture is reduced to before it is turned for the region search: the hashes work on 256
 pixels (`hashing.WORK_SIZE`), the rectangles where a picture sits are looked for on 512 (`hashing.PROPOSAL_SHORT_SIDE`),
