@@ -88,9 +88,10 @@ async def test_no_text_box_loops_at_any_width() -> None:
         assert [area.text for area in app.query(TextArea)] == [SENTENCE] * 3
 
 
-PANELS = ("message-box", "summary", "facts", "post-facts", "notes-box", "detail-box", "reply-warnings-box")
-"""The scrolling panels of text: the whole message, the triage summary and facts, a post's facts, the burn-down's
-notes and detail, the reply's warnings."""
+PANELS = ("message-box", "summary", "facts", "post-facts", "notes-box", "detail-box")
+"""The scrolling panels of text that may hold the complainant's words: the whole message, the triage summary and
+facts, a post's facts, the burn-down's notes and detail. (The reply's warnings, the app's own English, grow with
+their text and keep every column: two of them stay whole above the letter at 80x24.)"""
 
 
 class Panels(App[None]):
