@@ -159,6 +159,29 @@ def test_workflow_alone_is_read_when_there_is_no_api_graph() -> None:
     assert info.model is not None and info.model.name == "dreamshaper_8.safetensors"
 
 
+@pytest.mark.parametrize("control", [True, False, "randomize", "increment", None])
+@pytest.mark.parametrize("seed", [0, 1, 851616030078638])
+def test_workflow_seed_control_widget_of_any_age_is_skipped(seed: int, control: object) -> None:
+    """Older ComfyUI stored the seed's "randomize" toggle as true/false after the seed, newer ones as text:
+    either way steps, cfg, sampler, scheduler and denoise stay in their places (seeds 0 and 1 are seeds)."""
+    workflow = ui_txt2img()
+    workflow["nodes"][4]["widgets_values"] = [seed, control, 20, 8, "euler", "normal", 0.75]
+    info = read_workflow(workflow)
+    assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (seed, 20, 8.0, "euler", "normal")
+    assert info.samplers is not None and info.samplers[0]["denoise"] == 0.75
+
+
+def test_workflow_old_boolean_control_widget_on_advanced_and_unknown_samplers() -> None:
+    workflow = ui_txt2img()
+    workflow["nodes"][4]["type"] = "KSamplerAdvanced"
+    workflow["nodes"][4]["widgets_values"] = ["enable", 0, False, 16, 6.5, "uni_pc", "normal", 4, 10000, "disable"]
+    info = read_workflow(workflow)
+    assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (0, 16, 6.5, "uni_pc", "normal")
+    workflow["nodes"][4]["type"] = "MyCustomSampler"  # no widget table: found by the sampler/scheduler pair
+    workflow["nodes"][4]["widgets_values"] = [5, True, 16, 6.5, "uni_pc", "normal", 1]
+    assert read_workflow(workflow).seed == 5
+
+
 def test_read_image_dispatches_png_graphs_to_comfyui(tmp_path: Path) -> None:
     path = write_png(tmp_path / "c.png", {"prompt": json.dumps(txt2img()), "workflow": json.dumps(ui_txt2img())})
     reading = read_image(path)

@@ -351,7 +351,8 @@ SCHEDULER_NAMES = frozenset(
     AYS_SD1 AYS_SDXL AYS_SVD GITS""".split()
 )
 CONTROL_VALUES = frozenset({"fixed", "randomize", "increment", "decrement"})
-"""`control_after_generate` widget values stored right after a seed in the UI workflow."""
+"""`control_after_generate` widget values stored right after a seed in the UI workflow (older ComfyUI
+stored a "randomize" toggle there instead: true/false, see `workflow.is_control_value`)."""
 
 KNOWN_UTILITY = frozenset(
     """Reroute PrimitiveNode Note MarkdownNote VAEDecode VAEDecodeTiled VAEDecodeHunyuan3D CLIPSetLastLayer

@@ -39,6 +39,16 @@ class _UiNode:
     widgets: Any
 
 
+def is_control_value(value: Any) -> bool:
+    """The widget a seed's value is followed by in `widgets_values`, not a setting of its own.
+
+    Recent frontends store `control_after_generate` as text ("fixed", "randomize", ...); ComfyUI
+    (early 2023) stored a "randomize" toggle, true or false (a JSON boolean, never a seed of 0 or
+    1); a missing widget is null. Skipping it keeps steps, cfg, sampler and scheduler in their places.
+    """
+    return value is None or isinstance(value, bool) or (isinstance(value, str) and value in CONTROL_VALUES)
+
+
 def _widget_inputs(node: _UiNode) -> tuple[dict[str, Any], list[Any]]:
     """Named widget values of a UI node (by table, by heuristics), or the raw list when unknown."""
     values = node.widgets
@@ -62,11 +72,7 @@ def _widget_inputs(node: _UiNode) -> tuple[dict[str, Any], list[Any]]:
             break
         out[name] = values[position]
         position += 1
-        if (
-            name in SEED_INPUTS
-            and position < len(values)
-            and (values[position] is None or values[position] in CONTROL_VALUES)
-        ):
+        if name in SEED_INPUTS and position < len(values) and is_control_value(values[position]):
             position += 1
     return out, []
 
@@ -85,7 +91,7 @@ def _guess_sampler_widgets(node_type: str, values: list[Any]) -> dict[str, Any]:
             }
             if i + 2 < len(values) and number(values[i + 2]) is not None and 0 <= values[i + 2] <= 1:
                 out["denoise"] = values[i + 2]
-            before = [v for v in values[: i - 2] if v not in CONTROL_VALUES and v is not None]
+            before = [v for v in values[: i - 2] if not is_control_value(v)]
             if before and integer(before[-1]) is not None:
                 out["seed"] = before[-1]
             return out
