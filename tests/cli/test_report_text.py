@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fixtures.columns import assert_whole, fitting_lines
 from fixtures.common import Tracker
-from fixtures.imagefactory import pixels, write_png
+from fixtures.imagefactory import pixels, write_exif_image, write_png
 from fixtures.stealth_writer import stealth_bits, write_bits
 
 pytestmark = pytest.mark.db
@@ -108,4 +108,20 @@ def test_a_lora_table_too_wide_for_80_columns_keeps_each_column_whole(
         "short12",
         "0123456789ab",
         "0.8",
+    ]
+
+
+def test_no_metadata_headline_says_when_text_was_found_but_not_read(tracker: Tracker, tmp_path: Path) -> None:
+    unread = write_exif_image(tmp_path / "unread.jpg", "SomeNewTool 3: a lighthouse at dusk | seed 7 | 30 passes")
+    [report] = tracker.json("inspect", unread)
+    messages = {f["code"]: f["message"] for f in report["findings"]}
+    assert messages["NO_METADATA"].startswith("no generation metadata could be read: the file carries metadata")
+    assert messages["READ_PROBLEM"] == "text was found but not understood as any generator's record: " + (
+        "exif:UserComment (56 characters)"
+    )
+    bare = tmp_path / "bare.png"
+    pixels().save(bare)
+    [plain] = tracker.json("inspect", bare)
+    assert [f["message"] for f in plain["findings"]] == [
+        "no generation metadata found: every posted image should keep its metadata"
     ]

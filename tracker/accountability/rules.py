@@ -23,6 +23,7 @@ from pathlib import Path
 
 from tracker.accountability.risk import RiskTable
 from tracker.metadata.info import CHECKPOINT, GenerationInfo
+from tracker.metadata.problems import left_unread
 from tracker.support.settings import shipped_data_dir
 
 KNOWN_ARTISTS = "artist-names.txt"
@@ -276,12 +277,13 @@ def check_rules(
 ) -> list[Finding]:
     """Every rule the image's metadata breaks or puts in doubt, most serious first."""
     lists = lists or RuleLists()
-    findings = [Finding(READ_PROBLEM, WARNING, problem) for problem in problems]
+    problems_list = list(problems)
+    findings = [Finding(READ_PROBLEM, WARNING, problem) for problem in problems_list]
     if info is None:
-        findings.insert(
-            0,
-            Finding(NO_METADATA, PROBLEM, "no generation metadata found: every posted image should keep its metadata"),
-        )
+        message = "no generation metadata found: every posted image should keep its metadata"
+        if left_unread(problems_list):
+            message = "no generation metadata could be read: the file carries metadata that was not read"
+        findings.insert(0, Finding(NO_METADATA, PROBLEM, message))
         return findings
     for technique in info.techniques:
         verdict = risks.classify(technique.kind, technique.module, technique.model)

@@ -15,6 +15,8 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
+from tracker.metadata.problems import SKIPPED
+
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 """Cap on one decompressed text chunk; a chunk that inflates further is reported, not read."""
 
@@ -79,7 +81,7 @@ def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
         if ctype in _TEXT_CHUNKS and length > MAX_TEXT_BYTES:
             size, cap = length // 2**20, MAX_TEXT_BYTES // 2**20
             problems.append(
-                f"PNG {ctype.decode('latin-1')} chunk of {size} MiB is too large to read (over {cap} MiB): skipped"
+                f"PNG {ctype.decode('latin-1')} chunk of {size} MiB is too large to read (over {cap} MiB){SKIPPED}"
             )
             continue
         body = data[start : start + length]
@@ -94,7 +96,7 @@ def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
         try:
             entry = _decode_text_chunk(ctype, body)
         except _Skipped as why:
-            problems.append(f"{named} {why}: skipped")
+            problems.append(f"{named} {why}{SKIPPED}")
             continue
         entries.append(entry)
         if entry.encoding == "utf-8" and "\ufffd" in entry.value and _not_utf8(body):
@@ -145,8 +147,9 @@ def decode_user_comment(raw: bytes | str) -> tuple[str, str]:
     """Decode an EXIF UserComment the way the generators write it; returns (text, encoding).
 
     An 8-byte charset prefix is stripped: UNICODE means UTF-16 (big-endian as piexif writes
-    it; little-endian is detected from where the zero bytes sit), ASCII and the undefined
-    prefix are read as UTF-8; no prefix at all (Fooocus) is UTF-8 too.
+    it; little-endian is detected from where the zero bytes sit), unless the body is UTF-8 under
+    that prefix (some tools write it so: see `_utf8_body`); ASCII and the undefined prefix are
+    read as UTF-8; no prefix at all (Fooocus) is UTF-8 too.
     """
     if isinstance(raw, str):
         return raw, "str"
@@ -154,6 +157,8 @@ def decode_user_comment(raw: bytes | str) -> tuple[str, str]:
     if prefix == b"UNICODE\0":
         if body[:2] in (b"\xfe\xff", b"\xff\xfe"):
             return body.decode("utf-16", errors="replace"), "utf-16"
+        if _utf8_body(body):
+            return body.decode("utf-8").rstrip("\0"), "utf-8"
         even_zeros = body[0::2].count(0)
         odd_zeros = body[1::2].count(0)
         codec = "utf-16le" if odd_zeros > even_zeros else "utf-16be"
@@ -166,6 +171,23 @@ def decode_user_comment(raw: bytes | str) -> tuple[str, str]:
         except UnicodeDecodeError:
             return _utf8_or_latin1(body)
     return _utf8_or_latin1(raw)
+
+
+def _utf8_body(body: bytes) -> bool:
+    """Whether a body under the UNICODE prefix is UTF-8 rather than UTF-16.
+
+    UTF-8 text never holds a zero byte (beyond NUL padding at the end), while UTF-16 of any text
+    with a Latin letter, digit or space in it (a settings line always has some) holds one in every
+    such character; a body without zeros that is valid UTF-8 is read as UTF-8.
+    """
+    text = body.rstrip(b"\0")
+    if not text or 0 in text:
+        return False
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf8_or_latin1(data: bytes) -> tuple[str, str]:

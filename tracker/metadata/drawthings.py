@@ -13,14 +13,12 @@ LoRA names are reduced to the bare name, as for every other tool.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, GenerationInfo, TechniqueRef
 from tracker.metadata.jsonsafe import (
-    MAX_JSON_CHARS,
     as_dict,
     as_float,
     as_int,
@@ -31,22 +29,10 @@ from tracker.metadata.jsonsafe import (
     quiet_json_object,
     resource,
 )
+from tracker.metadata.xmp import xmp_property
 
-_USER_COMMENT = re.compile(
-    r"<exif:UserComment>\s*(?:<rdf:Alt>\s*<rdf:li[^>]*>(.*?)</rdf:li>|([^<]*))", re.DOTALL | re.IGNORECASE
-)
-_USER_COMMENT_ATTR = re.compile(r"exif:UserComment=\"([^\"]*)\"", re.IGNORECASE)
 _CREATOR = re.compile(r"<xmp:CreatorTool>\s*Draw Things", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*(\d{1,6})\s*x\s*(\d{1,6})\s*$")
-
-
-def _xmp_comment(xmp: str) -> str | None:
-    """The text of `exif:UserComment` in an XMP packet (element or attribute form), unescaped."""
-    match = _USER_COMMENT.search(xmp)
-    if match:
-        return html.unescape(match.group(1) if match.group(1) is not None else match.group(2)).strip()
-    attribute = _USER_COMMENT_ATTR.search(xmp)
-    return html.unescape(attribute.group(1)).strip() if attribute else None
 
 
 def _is_drawthings(data: dict[str, Any], creator: bool) -> bool:
@@ -59,8 +45,9 @@ def _is_drawthings(data: dict[str, Any], creator: bool) -> bool:
 def parse(fields: Fields) -> GenerationInfo | None:
     """The Draw Things record from XMP (or an EXIF UserComment copy), else None."""
     candidates: list[tuple[str, str | None, bool]] = []
-    if isinstance(fields.xmp, str) and len(fields.xmp) <= MAX_JSON_CHARS and "UserComment" in fields.xmp:
-        candidates.append(("xmp:exif:UserComment", _xmp_comment(fields.xmp), bool(_CREATOR.search(fields.xmp))))
+    comment = xmp_property(fields.xmp, "exif:UserComment")
+    if comment is not None and fields.xmp is not None:
+        candidates.append(("xmp:exif:UserComment", comment, bool(_CREATOR.search(fields.xmp))))
     candidates.append(("exif:UserComment", fields.exif.get("UserComment"), False))
     for source, text, creator in candidates:
         data = quiet_json_object(text)

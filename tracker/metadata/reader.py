@@ -8,6 +8,7 @@ with a one-line message, never in a half-read result.
 from __future__ import annotations
 
 import json
+import re
 import struct
 import warnings
 from collections import Counter
@@ -21,10 +22,12 @@ from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invoke
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
 from tracker.metadata.decoding import DecodedImage, FileDigest, decode_file
-from tracker.metadata.fields import Fields
+from tracker.metadata.fields import XMP_KEY, Fields
 from tracker.metadata.info import GenerationInfo, TechniqueRef, drop_absurd_numbers
 from tracker.metadata.novelai import is_novelai, parse_novelai
+from tracker.metadata.problems import EXIF_SKIPPED, HIDDEN_SKIPPED, UNREAD_TEXT
 from tracker.metadata.stealth import StealthPayload, read_stealth
+from tracker.metadata.xmp import xmp_property
 
 _LOSSLESS_CARRIERS = {"PNG", "WEBP", "TIFF", "BMP", "GIF"}
 
@@ -79,6 +82,10 @@ def _novelai(fields: Fields) -> GenerationInfo | None:
     return None
 
 
+XMP_TEXTS = ("exif:UserComment", "dc:description")
+"""XMP properties A1111/Forge-style text is found in (the EXIF UserComment's XMP twin, the description)."""
+
+
 def _infotext(fields: Fields) -> GenerationInfo | None:
     parameters = fields.png.get("parameters")
     if parameters and parameters.strip() and _json_object(parameters) is None:
@@ -88,6 +95,10 @@ def _infotext(fields: Fields) -> GenerationInfo | None:
         return parse_infotext(comment, "exif:UserComment")
     if fields.jpeg_comment and looks_like_infotext(fields.jpeg_comment):
         return parse_infotext(fields.jpeg_comment, "jpeg:COM")
+    for name in XMP_TEXTS:  # the webui's text copied into XMP by an editor or a site's re-encoder
+        text = xmp_property(fields.xmp, name)
+        if text and _json_object(text) is None and looks_like_infotext(text):
+            return parse_infotext(text, f"xmp:{name}")
     return None
 
 
@@ -306,6 +317,43 @@ def _conflicting(entries: list[RawEntry]) -> list[str]:
     ]
 
 
+_PLAIN_PNG_KEYS = frozenset(
+    {"Software", "Creation Time", "Author", "Copyright", "Title", "Disclaimer", "Warning", "Source", "Make", "Model"}
+    | {"date:create", "date:modify", "date:timestamp", XMP_KEY}
+)
+"""PNG text keys of ordinary image software (PNG's own keywords, ImageMagick's dates): never a record."""
+_EXIF_TEXTS = ("UserComment", "ImageDescription")
+_LONG_TEXT = 64
+"""Text this long where generators write is worth a warning whatever it says."""
+_RECORD_WORDS = re.compile(r"\b(?:prompt|negative|seed|steps?|sampler|cfg|scale|model|lora|checkpoint)\b", re.I)
+"""Words any generator's record holds: shorter text without them is an editor's label (`Created with GIMP`)."""
+
+
+def _looks_like_record(text: str) -> bool:
+    text = text.strip()
+    return len(text) >= _LONG_TEXT or text.startswith("{") or _RECORD_WORDS.search(text) is not None
+
+
+def _unread_text(entries: list[RawEntry]) -> list[str]:
+    """A problem naming the places generators write to that hold text no parser understood.
+
+    Only called when nothing was read: the user then learns that the file does carry text (a
+    tool's format this tracker does not know, or a record too damaged to parse) rather than
+    being told flatly that it has no metadata.
+    """
+    fields = Fields.from_entries(entries)
+    found = [
+        (f"png:{key}", text)
+        for key, text in fields.png.items()
+        if key not in _PLAIN_PNG_KEYS and key[:17] != "Raw profile type "
+    ]
+    found += [(f"exif:{key}", fields.exif[key]) for key in _EXIF_TEXTS if key in fields.exif]
+    found.append(("jpeg:COM", fields.jpeg_comment or ""))
+    found += [(f"xmp:{name}", xmp_property(fields.xmp, name) or "") for name in XMP_TEXTS]
+    shown = [f"{where} ({len(text):,} characters)" for where, text in found if _looks_like_record(text)]
+    return [f"{UNREAD_TEXT}: " + ", ".join(shown)] if shown else []
+
+
 def _read_image(path: Path, known: FileDigest | None, fast_png: bool) -> ImageReading:
     decoded = decode_file(path, known, fast_png)
     data, image, image_format = decoded.data, decoded.image, decoded.format
@@ -315,15 +363,17 @@ def _read_image(path: Path, known: FileDigest | None, fast_png: bool) -> ImageRe
     try:
         entries.extend(exif_entries(image))
     except (OSError, ValueError, SyntaxError, KeyError, TypeError, IndexError, struct.error) as exc:
-        problems.append(f"EXIF block is damaged and was skipped ({type(exc).__name__})")
+        problems.append(f"{EXIF_SKIPPED} ({type(exc).__name__})")
     entries.extend(other_entries(image))
     stealth = None
     try:
         stealth = read_stealth(image) if image_format in _LOSSLESS_CARRIERS else None
     except ImageReadError as exc:
-        problems.append(f"hidden pixel metadata skipped: {exc}")
+        problems.append(f"{HIDDEN_SKIPPED}: {exc}")
     info = interpret(entries, stealth)
     problems.extend(_conflicting(entries))
+    if info is None:
+        problems.extend(_unread_text(entries))
     frames = getattr(image, "n_frames", 1)
     if isinstance(frames, int) and frames > 1:
         problems.append(f"animated image ({frames} frames): only the first frame is hashed and matched")
