@@ -85,3 +85,59 @@ def test_a_decompression_bomb_is_refused_with_its_size(tmp_path: Path) -> None:
     path.write_bytes(data[:12] + ihdr + zlib.crc32(ihdr).to_bytes(4, "big") + data[33:])
     with pytest.raises(ImageReadError, match=r"12000x12000 pixels is too large to read safely \(the limit is 100"):
         read_image(path)
+
+
+def _claiming(path: Path, side: int) -> Path:
+    """The PNG with its header rewritten to claim side x side pixels (CRC fixed: Pillow reaches the size check)."""
+    data = path.read_bytes()
+    ihdr = b"IHDR" + side.to_bytes(4, "big") * 2 + data[24:29]
+    path.write_bytes(data[:12] + ihdr + zlib.crc32(ihdr).to_bytes(4, "big") + data[33:])
+    return path
+
+
+@pytest.mark.parametrize("side", [12_000, 20_000, 30_000, 50_000])
+def test_every_image_over_the_pixel_limit_is_refused_in_the_same_words(tmp_path: Path, side: int) -> None:
+    """Past our limit, past Pillow's warning or past its error: one wording, with the size."""
+    path = _claiming(write_png(tmp_path / "big.png", {}), side)
+    with pytest.raises(ImageReadError) as refused:
+        read_image(path)
+    assert str(refused.value) == (
+        f"big.png: {side}x{side} pixels is too large to read safely (the limit is 100 million pixels for PNG images)"
+    )
+
+
+def test_a_jpeg_past_pillows_bomb_error_is_refused_in_the_same_words(tmp_path: Path) -> None:
+    path = tmp_path / "big.jpg"
+    pixels().save(path, "JPEG")
+    data = bytearray(path.read_bytes())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = (60_000).to_bytes(2, "big") * 2  # height, width
+    path.write_bytes(bytes(data))
+    with pytest.raises(ImageReadError) as refused:
+        read_image(path)
+    assert str(refused.value) == (
+        "big.jpg: 3,600,000,000 pixels is too large to read safely (the limit is 268 million pixels for JPEG images)"
+    )
+
+
+def test_a_text_chunk_with_a_wrong_checksum_is_read_with_a_warning_not_called_not_an_image(tmp_path: Path) -> None:
+    path = write_png(tmp_path / "crc.png", {"parameters": A1111_INFOTEXT})
+    data = bytearray(path.read_bytes())
+    crc_at = data.index(b"tEXtparameters") + 4 + len(b"parameters\0") + len(A1111_INFOTEXT.encode("latin-1"))
+    data[crc_at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    reading = read_image(path)
+    assert reading.info is not None and reading.info.seed == 42 and reading.image.size == (64, 48)
+    assert reading.problems == [
+        "PNG tEXt chunk 'parameters' has a wrong checksum (damaged, or edited by hand): read as found"
+    ]
+
+
+def test_a_text_chunk_too_large_to_read_is_not_called_no_metadata(tracker: Tracker, tmp_path: Path) -> None:
+    path = _with_chunk(write_png(tmp_path / "huge-text.png", {}), b"tEXt", b"parameters\0" + b"x" * (17 * 2**20))
+    [report] = tracker.json("inspect", path)
+    messages = [(f["code"], f["message"]) for f in report["findings"]]
+    assert messages == [
+        ("NO_METADATA", "no generation metadata could be read: the file carries metadata that was not read"),
+        ("READ_PROBLEM", "PNG tEXt chunk of 17 MiB is too large to read (over 16 MiB): skipped"),
+    ]

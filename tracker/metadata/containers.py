@@ -99,11 +99,21 @@ def png_text_chunks(data: bytes) -> tuple[list[RawEntry], list[str]]:
             problems.append(f"{named} {why}{SKIPPED}")
             continue
         entries.append(entry)
+        if not chunk_crc_ok(data, start - 8, length):
+            problems.append(f"{named} has a wrong checksum (damaged, or edited by hand): read as found")
         if entry.encoding == "utf-8" and "\ufffd" in entry.value and _not_utf8(body):
             problems.append(f"{named} is not valid UTF-8: read with replacement characters")
     if not ended:
         problems.append(TRUNCATED_PNG)
     return entries, problems
+
+
+def chunk_crc_ok(data: bytes, pos: int, length: int) -> bool:
+    """Whether the PNG chunk at `pos` (its length field) ends with the CRC of its type and body."""
+    end = pos + 8 + length
+    if end + 4 > len(data):
+        return False
+    return zlib.crc32(data[pos + 4 : end]) & 0xFFFFFFFF == struct.unpack_from(">I", data, end)[0]
 
 
 def _decode_text_chunk(ctype: bytes, body: bytes) -> RawEntry:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import struct
 import warnings
 import zlib
@@ -26,7 +27,7 @@ from stat import S_ISREG
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from tracker.errors import ImageReadError
-from tracker.metadata.containers import MAX_TEXT_BYTES
+from tracker.metadata.containers import MAX_TEXT_BYTES, PNG_SIGNATURE, chunk_crc_ok
 from tracker.support.user_files import read_at_most
 
 # Pillow refuses a PNG whose one compressed text chunk inflates past 1 MiB as if the picture were damaged;
@@ -117,13 +118,24 @@ def decode(data: bytes, name: str, fast_png: bool = True) -> tuple[Image.Image, 
     libspng hands them over; a tenth of a second, more than libspng saves on a few files).
 
     Pillow refuses a whole PNG for one text chunk over its caps (a 20 MB prompt in `zTXt`, a zip
-    bomb): the picture is then decoded from a copy without those chunks. The metadata reader
-    (`containers.png_text_chunks`) reads the file's own bytes and reports each chunk it skipped.
+    bomb), or for one metadata chunk whose checksum is wrong ("not an image file"): the picture is
+    then decoded from a copy without those chunks. The metadata reader (`containers.png_text_chunks`)
+    reads the file's own bytes and reports each chunk it skipped or found damaged.
     """
     try:
         return _decode(data, name, fast_png)
+    except (_TextOverCap, ImageReadError) as refused:
+        kept = _readable_copy(data) if data.startswith(PNG_SIGNATURE) else data
+        if kept == data:
+            if isinstance(refused, _TextOverCap):
+                raise ImageReadError(
+                    f"{name}: the image is damaged or truncated (a text chunk Pillow refuses)"
+                ) from None
+            raise
+    try:
+        return _decode(kept, name, fast_png)
     except _TextOverCap:
-        return _decode(_without_oversized_text(data), name, fast_png)
+        raise ImageReadError(f"{name}: the image is damaged or truncated (a text chunk Pillow refuses)") from None
 
 
 class _TextOverCap(Exception):
@@ -133,12 +145,16 @@ class _TextOverCap(Exception):
 _TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
 
 
-def _without_oversized_text(data: bytes) -> bytes:
-    """The PNG without the text chunks Pillow would refuse it for (see `decode`); everything else as it was."""
+def _readable_copy(data: bytes) -> bytes:
+    """The PNG without the chunks Pillow would refuse it for (see `decode`): text over its caps, and
+    ancillary chunks (metadata, never pixels) whose checksum is wrong; everything else as it was."""
     kept, pos, budget = [data[:8]], 8, PngImagePlugin.MAX_TEXT_MEMORY
     while pos + 12 <= len(data):
         length, ctype = struct.unpack_from(">I4s", data, pos)
         end = pos + 12 + length
+        if ctype[0] & 0x20 and end <= len(data) and not chunk_crc_ok(data, pos, length):
+            pos = end
+            continue
         if ctype in _TEXT_CHUNKS:
             size = _text_size(ctype, data[pos + 8 : min(end, len(data)) - 4])
             if size is None or size > PngImagePlugin.MAX_TEXT_CHUNK or size > budget:
@@ -177,12 +193,8 @@ def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, t
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            limit = MAX_PIXELS if image.format == "JPEG" else MAX_FULL_PIXELS
-            if image.width * image.height > limit:
-                raise ImageReadError(
-                    f"{name}: {image.width}x{image.height} pixels is too large to read safely"
-                    f" (the limit is {limit // 1_000_000:,} million pixels for {image.format} images)"
-                )
+            if image.width * image.height > _pixel_limit(image.format):
+                raise _too_large(name, f"{image.width}x{image.height}", image.format)
             size, image_format = image.size, str(image.format)
             if image.format == "JPEG":
                 image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
@@ -193,8 +205,8 @@ def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, t
         raise
     except UnidentifiedImageError:
         raise ImageReadError(f"{name}: not an image file (or a format tracker cannot read)") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageReadError(f"{name}: image dimensions are too large (decompression bomb?)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_large(name, _bomb_size(data, str(exc)), _magic_format(data)) from None
     except ValueError as exc:
         if "MAX_TEXT_" in str(exc) and data.startswith(b"\x89PNG"):
             raise _TextOverCap from None
@@ -206,6 +218,40 @@ def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, t
     if image_format not in SUPPORTED_FORMATS:
         raise ImageReadError(f"{name}: {image_format} images are not supported")
     return image, image_format, size
+
+
+def _pixel_limit(image_format: str | None) -> int:
+    return MAX_PIXELS if image_format == "JPEG" else MAX_FULL_PIXELS
+
+
+def _too_large(name: str, size: str | None, image_format: str | None) -> ImageReadError:
+    """The one refusal of an image with too many pixels, however it was found out (Pillow's own
+    check, for the largest, or ours): `WxH pixels is too large to read safely (the limit is ...)`."""
+    kind = f" for {image_format} images" if image_format else ""
+    limit = _pixel_limit(image_format) // 1_000_000
+    what = f"{size} pixels is" if size else "the image is"
+    return ImageReadError(f"{name}: {what} too large to read safely (the limit is {limit:,} million pixels{kind})")
+
+
+_MAGIC = ((PNG_SIGNATURE, "PNG"), (b"\xff\xd8", "JPEG"), (b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\0", "TIFF"))
+
+
+def _magic_format(data: bytes) -> str | None:
+    """The format the first bytes name, for a file Pillow refused before saying (WebP: RIFF....WEBP)."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[:4] == b"MM\0*":
+        return "TIFF"
+    return next((fmt for magic, fmt in _MAGIC if data.startswith(magic)), None)
+
+
+def _bomb_size(data: bytes, message: str) -> str | None:
+    """`WxH` from a PNG header, else the pixel count Pillow's refusal gives (`Image size (N pixels)`)."""
+    if data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR":
+        width, height = struct.unpack_from(">II", data, 16)
+        return f"{width}x{height}"
+    count = re.search(r"\((\d+) pixels\)", message)
+    return f"{int(count.group(1)):,}" if count else None
 
 
 def _plain_png(data: bytes, image: Image.Image) -> Image.Image | None:
