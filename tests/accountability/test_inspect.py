@@ -152,3 +152,27 @@ def test_truncated_and_non_image_files_fail_cleanly(tracker: Tracker, tmp_path: 
     assert reports[0]["generator"] == "forge"
     assert "error" in reports[1] and "error" in reports[2]
     assert len(result.stderr.strip().splitlines()) == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_cut_short_picture_whose_metadata_is_whole_is_inspected_but_never_logged(
+    tracker: Tracker, tmp_path: Path, fmt: str
+) -> None:
+    """`inspect` shows what the metadata says and warns that the pixels are damaged; `log` still refuses the
+    file, since the archive keeps whole pictures."""
+    if fmt == "PNG":
+        good = write_png(tmp_path / "good.png", {"parameters": FORGE_INFOTEXT}, image=pixels((640, 480)))
+    else:
+        good = write_exif_image(tmp_path / "good.jpg", FORGE_INFOTEXT, image=pixels((640, 480)))
+    cut = tmp_path / f"cut.{fmt.lower()}"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
+    report = _report(tracker, cut)
+    assert report["generator"] == "forge" and report["seed"] == 1234567890
+    problems = [f["message"] for f in report["findings"] if f["code"] == "READ_PROBLEM"]
+    hidden = ", so hidden pixel metadata was not checked" if fmt == "PNG" else ""
+    assert len(problems) == 1 and problems[0].startswith("the image is damaged or truncated (image file is truncated")
+    assert problems[0].endswith(f"its metadata was read as far as the file goes; its pixels could not be read{hidden}")
+    result = tracker(
+        "log", cut, "--url", "https://www.pixiv.net/artworks/7001", "--persona", "moth", "--new-persona", ok=False
+    )
+    assert result.exit_code == 1 and "the image is damaged or truncated" in result.stderr

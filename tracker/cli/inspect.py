@@ -43,7 +43,8 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
     failed = 0
     for path in files:
         try:
-            reading = read_image(path, fast_png=False)  # no pixels hashed: libspng's numpy costs more than it saves
+            # No pixels hashed: libspng's numpy costs more than it saves. A damaged picture's metadata is still shown.
+            reading = read_image(path, fast_png=False, damaged_pixels_ok=True)
         except TrackerError as exc:
             failed += 1
             click.echo(f"tracker: error: {safe_text(exc)}", err=True)

@@ -44,6 +44,8 @@ MAX_FULL_PIXELS = 100_000_000
 screenshot still fits; a decompression bomb (a 50,000 x 50,000 PNG of a few MB) does not."""
 # Pillow's own check (a warning from 89 million pixels, an error from 179 million) gives way to the two above.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+DAMAGED = "the image is damaged or truncated"
+"""How the refusal of a file whose pixels cannot be decoded reads (`name: DAMAGED (reason)`)."""
 SUPPORTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP", "AVIF"}
 
 JPEG_DRAFT_SIZE = 512
@@ -109,7 +111,9 @@ def as_displayed(image: Image.Image) -> Image.Image:
     return image if turn is None else image.transpose(turn)
 
 
-def decode(data: bytes, name: str, fast_png: bool = True) -> tuple[Image.Image, str, tuple[int, int]]:
+def decode(
+    data: bytes, name: str, fast_png: bool = True, header_only: bool = False
+) -> tuple[Image.Image, str, tuple[int, int]]:
     """Open and decode the pixels, turning every Pillow failure into one clear line.
 
     Returns (pixels, format, true size). Plain PNGs are decoded by `pngpixels` (the pixels then
@@ -121,21 +125,20 @@ def decode(data: bytes, name: str, fast_png: bool = True) -> tuple[Image.Image, 
     bomb), or for one metadata chunk whose checksum is wrong ("not an image file"): the picture is
     then decoded from a copy without those chunks. The metadata reader (`containers.png_text_chunks`)
     reads the file's own bytes and reports each chunk it skipped or found damaged.
+    `header_only`: the image opened, its size checked, its pixels not decoded (`Image.load` not called).
     """
     try:
-        return _decode(data, name, fast_png)
+        return _decode(data, name, fast_png, header_only)
     except (_TextOverCap, ImageReadError) as refused:
         kept = _readable_copy(data) if data.startswith(PNG_SIGNATURE) else data
         if kept == data:
             if isinstance(refused, _TextOverCap):
-                raise ImageReadError(
-                    f"{name}: the image is damaged or truncated (a text chunk Pillow refuses)"
-                ) from None
+                raise ImageReadError(f"{name}: {DAMAGED} (a text chunk Pillow refuses)") from None
             raise
     try:
-        return _decode(kept, name, fast_png)
+        return _decode(kept, name, fast_png, header_only)
     except _TextOverCap:
-        raise ImageReadError(f"{name}: the image is damaged or truncated (a text chunk Pillow refuses)") from None
+        raise ImageReadError(f"{name}: {DAMAGED} (a text chunk Pillow refuses)") from None
 
 
 class _TextOverCap(Exception):
@@ -188,7 +191,9 @@ def _text_size(ctype: bytes, body: bytes) -> int | None:
         return None
 
 
-def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, tuple[int, int]]:
+def _decode(
+    data: bytes, name: str, fast_png: bool, header_only: bool = False
+) -> tuple[Image.Image, str, tuple[int, int]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -196,6 +201,8 @@ def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, t
             if image.width * image.height > _pixel_limit(image.format):
                 raise _too_large(name, f"{image.width}x{image.height}", image.format)
             size, image_format = image.size, str(image.format)
+            if header_only and image_format in SUPPORTED_FORMATS:
+                return image, image_format, size
             if image.format == "JPEG":
                 image.draft("L", (JPEG_DRAFT_SIZE, JPEG_DRAFT_SIZE))
             elif image.format == "PNG" and fast_png and (pixels := _plain_png(data, image)) is not None:
@@ -211,10 +218,10 @@ def _decode(data: bytes, name: str, fast_png: bool) -> tuple[Image.Image, str, t
         if "MAX_TEXT_" in str(exc) and data.startswith(b"\x89PNG"):
             raise _TextOverCap from None
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
+        raise ImageReadError(f"{name}: {DAMAGED} ({reason})") from None
     except (OSError, SyntaxError, EOFError, MemoryError, IndexError, struct.error) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ImageReadError(f"{name}: the image is damaged or truncated ({reason})") from None
+        raise ImageReadError(f"{name}: {DAMAGED} ({reason})") from None
     if image_format not in SUPPORTED_FORMATS:
         raise ImageReadError(f"{name}: {image_format} images are not supported")
     return image, image_format, size
@@ -297,13 +304,15 @@ class FileDigest:
         return cls(digest, stat.st_size, stat.st_mtime_ns)
 
 
-def decode_file(path: Path, known: FileDigest | None = None, fast_png: bool = True) -> DecodedImage:
+def decode_file(
+    path: Path, known: FileDigest | None = None, fast_png: bool = True, header_only: bool = False
+) -> DecodedImage:
     """Read, digest and decode one image file (`ImageReadError` for anything wrong with it).
 
     `known` saves hashing the bytes a second time when the caller has just digested the file and
     it has not changed since (same size and modification time); otherwise the bytes are hashed.
     `fast_png` False: a reader that hashes no pixels (`tracker inspect`) has Pillow decode every
-    PNG, so numpy is not loaded for it (`decode`).
+    PNG, so numpy is not loaded for it (`decode`). `header_only`: the pixels are not decoded (`decode`).
     Library warnings about a damaged file never reach the terminal.
     """
     name = path.name
@@ -326,5 +335,5 @@ def decode_file(path: Path, known: FileDigest | None = None, fast_png: bool = Tr
             raise ImageReadError(f"{name}: the file is empty")
         unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
         sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
-        image, image_format, (width, height) = decode(data, name, fast_png)
+        image, image_format, (width, height) = decode(data, name, fast_png, header_only)
     return DecodedImage(path, data, sha256, image_format, width, height, image)

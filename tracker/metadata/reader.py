@@ -21,7 +21,7 @@ from tracker.errors import ImageReadError
 from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, swarmui
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
-from tracker.metadata.decoding import DecodedImage, FileDigest, decode_file
+from tracker.metadata.decoding import DAMAGED, DecodedImage, FileDigest, decode_file
 from tracker.metadata.fields import XMP_KEY, Fields
 from tracker.metadata.info import GenerationInfo, TechniqueRef, drop_absurd_numbers
 from tracker.metadata.novelai import is_novelai, parse_novelai
@@ -288,19 +288,25 @@ def interpret(entries: list[RawEntry], stealth: StealthPayload | None) -> Genera
     return info
 
 
-def read_image(path: Path, known: FileDigest | None = None, fast_png: bool = True) -> ImageReading:
+def read_image(
+    path: Path, known: FileDigest | None = None, fast_png: bool = True, damaged_pixels_ok: bool = False
+) -> ImageReading:
     """Read, verify and interpret one image file.
 
     `known` saves hashing the bytes a second time when the caller has just digested the file and
     it has not changed since (same size and modification time); otherwise the bytes are hashed.
     `fast_png` False: Pillow decodes every PNG, loading no numpy, for a reader that hashes no
     pixels (`decoding.decode_file`).
+    `damaged_pixels_ok` (`tracker inspect` only): a file whose pixels are damaged or cut short, but
+    whose header opens, is not refused: its metadata is read as far as the file goes, and a problem
+    says the pixels are damaged and were not checked for hidden metadata. Logging and importing keep
+    refusing it: the archive keeps whole pictures, and a search needs their pixels.
     Library warnings about a damaged file (Pillow's "Corrupt EXIF data", ...) never reach the
     terminal: what matters about the file ends in an error or in the reading's problems.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _read_image(path, known, fast_png)
+        return _read_image(path, known, fast_png, damaged_pixels_ok)
 
 
 def _conflicting(entries: list[RawEntry]) -> list[str]:
@@ -354,27 +360,61 @@ def _unread_text(entries: list[RawEntry]) -> list[str]:
     return [f"{UNREAD_TEXT}: " + ", ".join(shown)] if shown else []
 
 
-def _read_image(path: Path, known: FileDigest | None, fast_png: bool) -> ImageReading:
-    decoded = decode_file(path, known, fast_png)
+def _decode_or_header(
+    path: Path, known: FileDigest | None, fast_png: bool, damaged_ok: bool
+) -> tuple[DecodedImage, str | None]:
+    """The decoded file and None, or with `damaged_ok` its opened header and why its pixels were not decoded."""
+    try:
+        return decode_file(path, known, fast_png), None
+    except ImageReadError as refused:
+        if not damaged_ok or DAMAGED not in str(refused):
+            raise
+        try:
+            header = decode_file(path, known, fast_png, header_only=True)
+        except ImageReadError:
+            raise refused from None
+        return header, str(refused)[str(refused).index(DAMAGED) :]
+
+
+def _damage_problem(damage: str, pixels_read: bool, lossless: bool) -> str:
+    """What `inspect` says of a damaged file it read anyway (`read_image(damaged_pixels_ok=True)`)."""
+    if pixels_read:
+        return f"{damage}: its metadata was read as far as the file goes"
+    unchecked = ", so hidden pixel metadata was not checked" if lossless else ""
+    return f"{damage}: its metadata was read as far as the file goes; its pixels could not be read{unchecked}"
+
+
+def _read_image(path: Path, known: FileDigest | None, fast_png: bool, damaged_ok: bool) -> ImageReading:
+    decoded, damage = _decode_or_header(path, known, fast_png, damaged_ok)
+    pixels_read = damage is None
     data, image, image_format = decoded.data, decoded.image, decoded.format
     entries, problems = png_text_chunks(data) if image_format == "PNG" else ([], [])
     if TRUNCATED_PNG in problems:
-        raise ImageReadError(f"{path.name}: the image is damaged or truncated ({TRUNCATED_PNG})")
+        if not damaged_ok:
+            raise ImageReadError(f"{path.name}: {DAMAGED} ({TRUNCATED_PNG})")
+        problems.remove(TRUNCATED_PNG)
+        damage = damage or f"{DAMAGED} ({TRUNCATED_PNG})"
+    if damage is not None:
+        problems.insert(0, _damage_problem(damage, pixels_read, image_format in _LOSSLESS_CARRIERS))
     try:
-        entries.extend(exif_entries(image))
+        if pixels_read or image_format != "PNG" or "exif" in image.info:  # Pillow looks past the pixels for eXIf
+            entries.extend(exif_entries(image))
     except (OSError, ValueError, SyntaxError, KeyError, TypeError, IndexError, struct.error) as exc:
         problems.append(f"{EXIF_SKIPPED} ({type(exc).__name__})")
     entries.extend(other_entries(image))
     stealth = None
     try:
-        stealth = read_stealth(image) if image_format in _LOSSLESS_CARRIERS else None
+        stealth = read_stealth(image) if image_format in _LOSSLESS_CARRIERS and pixels_read else None
     except ImageReadError as exc:
         problems.append(f"{HIDDEN_SKIPPED}: {exc}")
     info = interpret(entries, stealth)
     problems.extend(_conflicting(entries))
     if info is None:
         problems.extend(_unread_text(entries))
-    frames = getattr(image, "n_frames", 1)
+    try:
+        frames = getattr(image, "n_frames", 1)
+    except (OSError, EOFError, SyntaxError, ValueError, struct.error):
+        frames = 1  # a damaged GIF's later frames: the damage is reported already
     if isinstance(frames, int) and frames > 1:
         problems.append(f"animated image ({frames} frames): only the first frame is hashed and matched")
     return ImageReading(
