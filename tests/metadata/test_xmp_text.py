@@ -1,4 +1,4 @@
-"""Generation text in XMP (JPEG, WebP, PNG), UNICODE-prefixed UTF-8 UserComments, and text not understood.
+"""Generation text in XMP (JPEG, WebP, PNG), UNICODE-prefixed UTF-8 UserComments, GIF comments, and text not understood.
 
 Sites and editors that re-encode an image often keep the webui's text only in XMP, as
 `exif:UserComment` or `dc:description`; the packet is untrusted XML, read without an XML parser.
@@ -94,3 +94,14 @@ def test_text_not_understood_is_named_as_unread(tmp_path: Path) -> None:
     assert read_image(plain).problems == []  # ordinary software's keys are no record
     label = write_exif_image(tmp_path / "label.jpg", "Created with GIMP")
     assert read_image(label).problems == []  # an editor's label is no record either
+
+
+def test_a_gif_comment_is_named_as_the_gif_comment_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "x.gif"
+    pixels().save(path, "GIF", comment=A1111_INFOTEXT.encode())
+    info = read_image(path).info
+    assert info is not None and info.source == "gif:comment" and info.seed == 42
+    jpeg = tmp_path / "x.jpg"
+    pixels().save(jpeg, "JPEG", comment=A1111_INFOTEXT.encode())
+    jpeg_info = read_image(jpeg).info
+    assert jpeg_info is not None and jpeg_info.source == "jpeg:COM"

@@ -24,6 +24,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXIF_IFD = 0x8769
 USER_COMMENT = 0x9286
 _TEXT_CHUNKS = {b"tEXt", b"zTXt", b"iTXt"}
+JPEG_COMMENT = "jpeg:COM"
+"""Where a JPEG's comment segment is found; a GIF's comment extension is `gif:comment`."""
 TRUNCATED_PNG = "the PNG file ends before its IEND chunk"
 
 
@@ -32,7 +34,7 @@ class RawEntry:
     """One metadata field: where it was (`container`), its key and its decoded text."""
 
     container: str
-    """png:tEXt, png:zTXt, png:iTXt, exif:IFD0, exif:Exif, jpeg:COM, xmp, stealth:<signature>."""
+    """png:tEXt, png:zTXt, png:iTXt, exif:IFD0, exif:Exif, jpeg:COM, gif:comment, xmp, stealth:<signature>."""
     key: str
     value: str
     encoding: str
@@ -238,12 +240,13 @@ def exif_entries(image: Image.Image) -> list[RawEntry]:
 
 
 def other_entries(image: Image.Image) -> list[RawEntry]:
-    """JPEG comments and XMP packets Pillow exposes in `info`."""
+    """JPEG and GIF comments and XMP packets Pillow exposes in `info`."""
     entries: list[RawEntry] = []
     comment = image.info.get("comment")
     if isinstance(comment, bytes):
         text, codec = _utf8_or_latin1(comment)
-        entries.append(RawEntry("jpeg:COM", "comment", text, codec))
+        container = JPEG_COMMENT if image.format in ("JPEG", "MPO") else f"{str(image.format).lower()}:comment"
+        entries.append(RawEntry(container, "comment", text, codec))
     xmp = image.info.get("xmp")
     if isinstance(xmp, bytes) and image.format != "PNG":
         text, codec = _utf8_or_latin1(xmp)

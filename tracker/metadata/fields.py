@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.metadata.containers import RawEntry
+from tracker.metadata.containers import JPEG_COMMENT, RawEntry
 from tracker.metadata.stealth import StealthPayload
 
 XMP_KEY = "XML:com.adobe.xmp"
@@ -23,7 +23,10 @@ class Fields:
     """PNG text chunks (tEXt/zTXt/iTXt) by keyword."""
     exif: dict[str, str] = field(default_factory=dict)
     """EXIF tags by name (UserComment decoded; ImageDescription, Software, Make, Model, MakerNote, ...)."""
-    jpeg_comment: str | None = None
+    comment: str | None = None
+    """The image's own comment: a JPEG COM segment or a GIF comment extension."""
+    comment_source: str = JPEG_COMMENT
+    """Where `comment` was found (`jpeg:COM`, `gif:comment`), as a parser names its source."""
     xmp: str | None = None
     """The XMP packet, from a PNG iTXt chunk or a JPEG/WebP XMP segment."""
     stealth: StealthPayload | None = None
@@ -38,8 +41,8 @@ class Fields:
                 view.png.setdefault(entry.key, entry.value)
             elif entry.container.startswith("exif:"):
                 view.exif.setdefault(entry.key, entry.value)
-            elif entry.container == "jpeg:COM" and view.jpeg_comment is None:
-                view.jpeg_comment = entry.value
+            elif entry.container.endswith((":COM", ":comment")) and view.comment is None:
+                view.comment, view.comment_source = entry.value, entry.container
             elif entry.container == "xmp" and view.xmp is None:
                 view.xmp = entry.value
         if view.xmp is None and XMP_KEY in view.png:

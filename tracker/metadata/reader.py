@@ -93,8 +93,8 @@ def _infotext(fields: Fields) -> GenerationInfo | None:
     comment = fields.exif.get("UserComment")
     if comment and _json_object(comment) is None and looks_like_infotext(comment):
         return parse_infotext(comment, "exif:UserComment")
-    if fields.jpeg_comment and looks_like_infotext(fields.jpeg_comment):
-        return parse_infotext(fields.jpeg_comment, "jpeg:COM")
+    if fields.comment and looks_like_infotext(fields.comment):
+        return parse_infotext(fields.comment, fields.comment_source)
     for name in XMP_TEXTS:  # the webui's text copied into XMP by an editor or a site's re-encoder
         text = xmp_property(fields.xmp, name)
         if text and _json_object(text) is None and looks_like_infotext(text):
@@ -107,7 +107,7 @@ def _saver_text(fields: Fields) -> tuple[str, str] | None:
     candidates = (
         ("png:parameters", fields.png.get("parameters")),
         ("exif:UserComment", fields.exif.get("UserComment")),
-        ("jpeg:COM", fields.jpeg_comment),
+        (fields.comment_source, fields.comment),
     )
     for source, text in candidates:
         if text and text.strip() and _json_object(text) is None and looks_like_infotext(text):
@@ -354,7 +354,7 @@ def _unread_text(entries: list[RawEntry]) -> list[str]:
         if key not in _PLAIN_PNG_KEYS and key[:17] != "Raw profile type "
     ]
     found += [(f"exif:{key}", fields.exif[key]) for key in _EXIF_TEXTS if key in fields.exif]
-    found.append(("jpeg:COM", fields.jpeg_comment or ""))
+    found.append((fields.comment_source, fields.comment or ""))
     found += [(f"xmp:{name}", xmp_property(fields.xmp, name) or "") for name in XMP_TEXTS]
     shown = [f"{where} ({len(text):,} characters)" for where, text in found if _looks_like_record(text)]
     return [f"{UNREAD_TEXT}: " + ", ".join(shown)] if shown else []

@@ -99,7 +99,8 @@ def find_graphs(fields: Fields) -> Found:
             continue  # some other tool's JSON (NovelAI, SwarmUI, ...)
         obj = _load_json(body, f"exif:{tag}", found)
         _take(obj, f"exif:{tag}", match.group(1).lower() if match else None, found)
-    comment = fields.jpeg_comment
+    comment = fields.comment
     if found.api is None and comment and comment.lstrip().startswith("{") and '"class_type"' in comment[:200000]:
-        _take(_load_json(comment.strip(), "jpeg:COM", found), "jpeg:COM", None, found)
+        where = fields.comment_source
+        _take(_load_json(comment.strip(), where, found), where, None, found)
     return found
