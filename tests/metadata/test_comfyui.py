@@ -182,6 +182,18 @@ def test_workflow_old_boolean_control_widget_on_advanced_and_unknown_samplers() 
     assert read_workflow(workflow).seed == 5
 
 
+def test_a_subgraph_node_not_understood_is_named_by_its_subgraph_name() -> None:
+    workflow = ui_txt2img()
+    subgraph = "b0e5ca93-2731-42b9-8e0a-d28ea851ff81"
+    workflow["nodes"].append(ui_node(13, "ResolutionSelector", [1024], outputs=["INT"]))
+    workflow["nodes"].append(ui_node(12, subgraph, [], [("width", 20)], outputs=["LATENT"]))
+    workflow["links"] += [[20, 13, 0, 12, 0, "INT"]]
+    workflow["links"][5] = [6, 12, 0, 3, 3, "LATENT"]  # the subgraph makes the sampler's latent
+    workflow["definitions"] = {"subgraphs": [{"id": subgraph, "name": "Text to Image (Krea-2 Turbo)", "nodes": []}]}
+    info = read_workflow(workflow)
+    assert "2 node types not understood: ResolutionSelector, subgraph 'Text to Image (Krea-2 Turbo)'" in info.warnings
+
+
 def test_read_image_dispatches_png_graphs_to_comfyui(tmp_path: Path) -> None:
     path = write_png(tmp_path / "c.png", {"prompt": json.dumps(txt2img()), "workflow": json.dumps(ui_txt2img())})
     reading = read_image(path)

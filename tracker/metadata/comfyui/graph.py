@@ -115,6 +115,8 @@ class Graph:
         self.nodes = nodes
         self.warnings: list[str] = warnings if warnings is not None else []
         self.notes: list[str] = []
+        self.type_names: dict[str, str] = {}
+        """Names to show for node types that are ids (a UI workflow's subgraphs: id -> its name)."""
         self._consumers: dict[str, list[str]] | None = None
         self._nesting = 0
         self._lookup_steps = MAX_LOOKUP_STEPS

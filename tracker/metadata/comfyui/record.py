@@ -147,7 +147,8 @@ def read_graph(graph: Graph, source: str, kind: str) -> GenerationInfo:
     unknown = sorted({n.class_type for n in ordered if not _understood(graph, n)})
     if unknown:
         info.params["unknown_node_types"] = unknown
-        info.warnings.append(f"{len(unknown)} node types not understood: " + ", ".join(unknown[:12]))
+        shown = [f"subgraph {graph.type_names[t]!r}" if t in graph.type_names else t for t in unknown[:12]]
+        info.warnings.append(f"{len(unknown)} node types not understood: " + ", ".join(shown))
     info.warnings.extend(graph.warnings)
     if graph.notes:
         info.warnings.append("values computed at run time were not read: " + "; ".join(graph.notes[:10]))

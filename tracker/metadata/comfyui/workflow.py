@@ -212,7 +212,23 @@ def graph_from_workflow(data: dict[str, Any]) -> Graph:
                 del inputs[name]  # converted widget fed by a cut link: value unknown
         nodes[node.id] = Node(node.id, node.type, inputs, unnamed)
     _seed_everywhere(nodes, ui)
-    return Graph(nodes, warnings, api_links=False)
+    graph = Graph(nodes, warnings, api_links=False)
+    graph.type_names = subgraph_names(data)
+    return graph
+
+
+def subgraph_names(workflow: dict[str, Any]) -> dict[str, str]:
+    """id -> name of the subgraphs a workflow defines (`definitions.subgraphs`): a node of such a type
+    is an instance of the subgraph, and the editor shows it by its name, never by its id."""
+    definitions = workflow.get("definitions")
+    subgraphs = definitions.get("subgraphs") if isinstance(definitions, dict) else None
+    if not isinstance(subgraphs, list):
+        return {}
+    return {
+        str(item["id"]): item["name"][:80]
+        for item in subgraphs[:MAX_NODES]
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("name"), str)
+    }
 
 
 def _seed_everywhere(nodes: dict[str, Node], ui: dict[str, _UiNode]) -> None:
