@@ -70,6 +70,18 @@ def test_xmp_entities_are_never_expanded(tmp_path: Path) -> None:
     assert "root:" not in info.prompt
 
 
+@pytest.mark.parametrize("repeated", ["<dc:description ", "<exif:UserComment\t", "dc:description = 'x"])
+def test_a_packet_of_half_open_tags_is_read_at_once(tmp_path: Path, repeated: str) -> None:
+    """Tags opened and never closed, repeated over a packet of 300 kB with no `>` after them: a pattern that
+    backtracks tried every one against the rest of the packet (200 kB took 23 s; megabytes, hours), each is now
+    looked at once."""
+    path = write_png(tmp_path / "x.png", {"XML:com.adobe.xmp": repeated * (300_000 // len(repeated))})
+    started = time.perf_counter()
+    reading = read_image(path)
+    assert time.perf_counter() - started < 5
+    assert reading.info is None
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16-be", "utf-16-le"])
 def test_unicode_prefixed_user_comment_in_utf8_or_utf16(tmp_path: Path, encoding: str) -> None:
     text = "夜の港、提灯の灯り, " + A1111_INFOTEXT
