@@ -115,7 +115,7 @@ def test_a_persona_without_posts_shows_its_rename_in_the_personas_list(tracker: 
     tracker("persona", "rename", "hawk", "kite")
     listed = tracker("personas").stdout.splitlines()
     day = r"\d{4}-\d\d-\d\d"
-    said = rf"'kite' was called 'moth' until {day}, then 'hawk' until {day} \(persona rename\)\."
+    said = rf"'kite' was called 'hawk' until {day}, before that 'moth' until {day} \(persona rename\)\."
     assert re.fullmatch(said, listed[-1]) and listed[1].startswith("kite "), listed
 
     tracker("persona", "remove", "kite")
@@ -144,6 +144,36 @@ def test_personas_json_carries_the_former_names(tracker: Tracker, tmp_path: Path
         "log", write_png(tmp_path / "3.png", {}, image=pixels(seed=3)), "--url", PIXIV.format(3), "--persona", "owl"
     )
     assert {p["name"]: p["former_names"] for p in tracker.json("personas")} == {"owl": [], "wren": []}
+
+
+def test_a_persona_renamed_back_is_not_formerly_itself_and_each_name_is_given_once(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """Renamed away and back, `heron` is not "formerly heron"; a name used twice is given once, at its last
+    use (`--json` oldest first); the list under `tracker personas` gives the latest name first and, when it
+    must cut, leaves out the oldest, never the one the owner knew it by last."""
+    tracker(
+        "log", write_png(tmp_path / "1.png", {}, image=pixels(seed=1)), "--url", PIXIV.format(1), "--persona", "heron"
+    )
+    long = "Lantern of the very long name that goes on"
+    for old, new in (("heron", "moth-old"), ("moth-old", long), (long, "Lantern"), ("Lantern", "heron")):
+        tracker("persona", "rename", old, new)
+    assert tracker.json("personas")[0]["former_names"] == ["moth-old", long, "Lantern"]
+    day = r"\d{4}-\d\d-\d\d"
+    said = rf"'heron' was called 'Lantern' until {day}, before that '{long}' until {day}, 'moth-old' until {day}"
+    assert re.fullmatch(rf"{said} \(persona rename\)\.", tracker("personas").stdout.splitlines()[-1])
+
+    for old, new in (("heron", "moth-old"), ("moth-old", "kite"), ("kite", "heron")):  # moth-old used again
+        tracker("persona", "rename", old, new)
+    assert tracker.json("persona", "set", "heron", "--contact", "")["former_names"] == [
+        long,
+        "Lantern",
+        "moth-old",
+        "kite",
+    ]
+    last = tracker("personas").stdout.splitlines()[-1]
+    said = rf"'heron' was called 'kite' until {day}, before that 'moth-old' until {day}, 'Lantern' until {day}"
+    assert re.fullmatch(rf"{said} and 1 earlier name \(persona rename; every name: tracker personas --json\)\.", last)
 
 
 def _as_an_older_tracker_wrote_them(data_dir: Path, forget_persona: int | None = None) -> None:

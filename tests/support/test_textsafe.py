@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.support.textsafe import _BIDI, _escape, cell_width, safe_text
+from tracker.support.textsafe import _BIDI, _escape, cell_width, clip_list, safe_text
 
 
 def _escaped_one_by_one(text: str, keep_newlines: bool) -> str:
@@ -48,3 +48,16 @@ def test_the_escapes_that_matter() -> None:
     assert safe_text("a\x1b[31mb") == "a\\x1b[31mb" and safe_text("x\u202ey") == "x\\u202ey"
     assert safe_text("夜の港 moth") == "夜の港 moth" and safe_text("a\nb", keep_newlines=True) == "a\nb"
     assert cell_width("夜の港") == 6 and cell_width("abc") == 3 and cell_width("e\u0301") == 1
+
+
+@given(
+    st.lists(st.text(st.sampled_from("ab漢 -"), min_size=1, max_size=12), min_size=1, max_size=5), st.integers(4, 40)
+)
+def test_clip_list_fits_and_keeps_the_first_item_begun(items: list[str], width: int) -> None:
+    """A list cut to fit a line keeps its start: the first item (the newest former name) is never the one
+    dropped, and the line is never wider than asked."""
+    shown = clip_list(items, width)
+    assert cell_width(shown) <= width
+    first = shown.split(", ")[0].removesuffix("…")
+    assert first and items[0].startswith(first)
+    assert clip_list(["Lantern", "Lantern of the very long name", "moth-old"], 27) == "Lantern, Lantern of the…, …"

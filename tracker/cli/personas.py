@@ -62,14 +62,28 @@ def persona_renames(app: AppContext) -> dict[str, list[tuple[str, datetime]]]:
         return renames(connection)
 
 
+NAMES_SAID = 3
+"""How many former names a line under `tracker personas` gives, the latest first; `--json` has them all."""
+
+
 def renamed_lines(names: dict[str, list[tuple[str, datetime]]]) -> list[str]:
-    """`'kite' was called 'moth' until 2026-12-03 (persona rename).` for each renamed persona, under the list."""
+    """`'kite' was called 'hawk' until 2026-12-05, before that 'moth' until 2026-12-03 (persona rename).` for
+    each renamed persona, under the list: the latest name first (the one its owner last knew it by), each name
+    once, and at most `NAMES_SAID` of them (`and 2 earlier names`)."""
     from tracker.support.dates import local_day
 
     lines = []
     for name, earlier in sorted(names.items()):
-        until = ", then ".join(f"{old!r} until {local_day(at)}" for old, at in earlier)
-        lines.append(safe_text(f"{name!r} was called {until} (persona rename)."))
+        latest_first = [f"{old!r} until {local_day(at)}" for old, at in reversed(earlier)]
+        said = latest_first[0]
+        if len(latest_first) > 1:
+            said += ", before that " + ", ".join(latest_first[1:NAMES_SAID])
+        left = len(latest_first) - NAMES_SAID
+        where = "persona rename"
+        if left > 0:
+            said += f" and {counted(left, 'earlier name')}"
+            where += "; every name: tracker personas --json"
+        lines.append(safe_text(f"{name!r} was called {said} ({where})."))
     return lines
 
 

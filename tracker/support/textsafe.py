@@ -110,6 +110,33 @@ def clip(text: str, width: int) -> str:
     return _first_columns(text, width - 1) + "…"
 
 
+def clip_list(items: list[str], width: int) -> str:
+    """`items` joined with commas in at most `width` terminal columns: the first ones whole, then the first
+    that no longer fits clipped, and `…` for any left out after it. Put what matters most first (the newest
+    former name of a persona: the one its owner last knew it by), since the end is what gets cut."""
+    joined = ", ".join(items)
+    if cell_width(joined) <= width:
+        return joined
+    shown: list[str] = []
+    for i, item in enumerate(items):
+        more = i < len(items) - 1
+        used = cell_width(", ".join(shown)) + (2 if shown else 0)
+        room = width - used - (3 if more else 0)  # keep room for ", …" while items follow
+        if cell_width(item) <= room:
+            shown.append(item)
+            continue
+        if not shown and room < 4:  # no room to say more follows: the first item begun, cut
+            return clip(item, width)
+        if room >= 4:  # three letters and the ellipsis, or the ellipsis alone
+            shown.append(clip(item, room))
+            if more:
+                shown.append("…")
+        else:
+            shown.append("…")
+        break
+    return ", ".join(shown)
+
+
 def keep_end(text: str, width: int) -> str:
     """At most `width` terminal columns of `text`, cut in the middle so that its end stays.
 

@@ -24,7 +24,7 @@ from tracker.errors import TrackerError
 from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section, command
 from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_of
 from tracker.purge.plan import build_plan
-from tracker.support.textsafe import cell_width, clip, keep_end
+from tracker.support.textsafe import cell_width, clip_list, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
@@ -180,9 +180,10 @@ class PersonaPickerScreen(TrackerModal[str | None]):
             counts = f"  {counted(row.live_posts, 'live post')}, {counted(row.accounts, 'account')}"
             under_way = "  — purge under way" if row.purge_started else ""
             line = plain(row.name, style="bold")
-            if row.former_names:  # the owner may still know it by an old name
+            if row.former_names:  # the owner may still know it by an old name: the latest first, never cut off
                 room = PICKER_ROOM - cell_width(f"{line.plain} (formerly: ){counts}{under_way}")
-                line.append_text(plain(f" (formerly: {clip(', '.join(row.former_names), max(room, 12))})"))
+                latest_first = list(reversed(row.former_names))
+                line.append_text(plain(f" (formerly: {clip_list(latest_first, max(room, 12))})"))
             line.append(counts)
             line.append(under_way, style="yellow")
             options.append(Option(line, id=row.name))
