@@ -20,7 +20,7 @@ import click
 from tracker.cli.complaint_text import complaint_lines, deadline_text, notice_lines
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
-from tracker.cli.output import alarmed, row, table
+from tracker.cli.output import alarmed, row
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import (
@@ -31,8 +31,8 @@ from tracker.complaints.legal import (
 )
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus, values
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import from_iso, local_day, local_zone, parse_when, utcnow
-from tracker.support.textsafe import clip, safe_json, safe_text
+from tracker.support.dates import local_day, parse_when, utcnow
+from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
 from tracker.support.words import counted
@@ -325,8 +325,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 @pass_app
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
+    from tracker.cli.complaint_table import complaint_table
     from tracker.complaints.queue import (
-        complainant_label,
         due_soon,
         open_complaints,
         promised_takedowns,
@@ -348,25 +348,9 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     if not data:
         click.echo("No complaints logged yet." if show_all else "No unanswered complaints.")
         return
-    rows = [["ID", "STATUS", f"ANSWER BY ({local_zone(now)})", "RECEIVED", "BASIS", "FROM", "POSTS"]]
-    for c in data:
-        rows.append(
-            [
-                str(c["id"]),
-                c["status"] + (", take-down pending" if c["id"] in promised else ""),  # as the dashboard says
-                deadline_shown(from_iso(c["deadline_at"]), zone=False),  # the heading names the zone
-                local_day(from_iso(c["received_at"])),  # this machine's day, as the deadline's (show: the sender's)
-                c["legal_basis"],
-                clip(safe_text(complainant_label(c)), 40),
-                ", ".join(f"#{i}" for i in c["post_ids"]) or "-",
-            ]
-        )
-        if c["overdue"]:
-            rows[-1][2] += " OVERDUE"
-        elif c["id"] in soon.today or c["id"] in soon.tomorrow:
-            rows[-1][2] += " today" if c["id"] in soon.today else " tomorrow"
+    lines = complaint_table(data, promised, soon, now, terminal_width())
     overdue = [False] + [bool(c["overdue"]) for c in data]  # the heading, then each complaint
-    for line, late in zip(table(rows), overdue, strict=True):
+    for line, late in zip(lines, overdue, strict=True):
         click.echo(alarmed(line) if late else line)
 
 
