@@ -20,6 +20,7 @@ from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.killpoints import kill_at
 
+from tracker.cli import cli
 from tracker.support import testhooks
 
 pytestmark = [pytest.mark.sqlite_only]
@@ -52,9 +53,16 @@ def merged_since(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> Path:
     return tmp_path / "b2.tar"
 
 
-def _restore_killed_at(tracker: Tracker, backup: Path, data: Path, point: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _restore_killed_at(
+    tracker: Tracker,
+    backup: Path,
+    data: Path,
+    point: str,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str = "after-the-kill",
+) -> Path:
     """The data folder as a restore killed at `point` leaves it (the owner carries on in it: TRACKER_DATA_DIR)."""
-    after = data.with_name("after-the-kill")
+    after = data.with_name(name)
 
     def stop(name: str) -> None:
         if name == point:
@@ -156,11 +164,81 @@ def test_a_restore_that_finishes_says_its_warnings_and_leaves_no_record(
     tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    [first] = [path.name for path in data.glob("tracker.db.old-*")]
     done = tracker("restore", merged_since, "--force")  # run again: it finishes
-    assert "persona" not in done.stderr  # kite is in the database it replaced this time
+    warned = " ".join(done.stderr.split())
+    assert "is not in the current database" not in warned  # kite is in the database it replaced this time
+    # but what the killed restore never said is said now, with the copy that holds what
+    assert (
+        f"warning: An earlier restore from {merged_since} put its backup's database in place and was interrupted "
+        "before it said" in warned
+    )
+    assert "persona 'kite' (2 posts) came back with the restored database" in warned
+    assert f"the database it replaced held what that backup lacks; it is only in {first} now: 1 post: #4" in warned
     assert not list(data.glob(".tracker.db.restore-record"))
     code, said = _said(tracker)
     assert code == 0 and "restore" not in said, said
+
+
+def test_a_second_restore_killed_before_its_swap_keeps_what_the_first_never_said(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_kill = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    [first] = [path.name for path in first_kill.glob("tracker.db.old-*")]
+    data = _restore_killed_at(tracker, merged_since, first_kill, "restore:before-replace", monkeypatch, "second")
+    assert _personas(data) == ["kite", "moth"]  # the first restore's database
+    code, said = _said(tracker)
+    assert code == 3, said
+    assert "nothing was restored" in said  # by the second restore
+    assert (
+        f"An earlier restore from {merged_since} put its backup's database in place and was interrupted before it "
+        f"said (repeated until you delete {first} or a restore finishes): - persona 'kite' (2 posts) came back" in said
+    )
+    assert f"it is only in {first} now: 1 post: #4 {LATE_URL}" in said
+    assert "archived file" not in said  # the late post's image went with the first restore's journal
+    [earlier] = json.loads(tracker("status", "--json", ok=False).stdout)["interrupted_restore"]["earlier_restores"]
+    assert earlier["kept_database"] == first and earlier["returning_personas"] == ["kite"]
+
+    done = tracker("restore", merged_since, "--force")  # the third one finishes: it says the first one's warnings
+    assert f"it is only in {first} now" in " ".join(done.stderr.split())
+    assert _said(tracker)[0] == 0
+
+
+def test_the_restored_database_is_recognised_in_a_copy_of_the_data_folder(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    copied = shutil.copytree(data, data.with_name("copied"))  # cp -a, rsync, a move to another disk: new inodes
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(copied))
+    code, said = _said(tracker)
+    assert code == 3 and "the restored database is in use" in said, said
+    assert "persona 'kite' (2 posts) came back" in said
+
+
+def test_a_record_with_nothing_left_to_say_is_removed(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    tracker("persona", "merge", "kite", "moth")  # gone again
+    [kept] = data.glob("tracker.db.old-*")
+    kept.unlink()  # and what only the replaced database held, with it
+    code, said = _said(tracker)
+    assert code == 0 and "interrupted after" not in said and "kite" not in said, said
+    assert not (data / ".tracker.db.restore-record").exists()  # it named kite
+
+
+def test_a_scrub_takes_the_persona_out_of_the_record(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    tracker("purge", "plan", "kite")
+    tracker("purge", "mark", "post:*", "done", "--persona", "kite")
+    tracker("purge", "mark", "*", "done", "--persona", "kite")
+    tracker.runner.invoke(cli, ["purge", "scrub", "kite"], input="kite\n")
+    record = (data / ".tracker.db.restore-record").read_text()
+    assert "kite" not in record and LATE_URL in record  # what only the replaced database held is still told
+    code, said = _said(tracker)
+    assert code == 3 and "came back" not in said and f"1 post: #4 {LATE_URL}" in said
 
 
 @pytest.mark.slow

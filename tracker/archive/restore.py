@@ -16,10 +16,11 @@ old database or the new one, complete, and the archive every file that database 
    from that copy (`left_behind`), so a change made before the lock is named too. A file SQLite
    cannot open is copied as it is, with its `-wal` file beside the copy, where SQLite looks for it.
 2. The old archive is copied to `<archive>.old-<time>-<random>` as hard links (no extra space; a
-   scrub unlinks files, it never overwrites them). Then the restore's record is written
-   (`restore_record`): the restored database's file, where the old ones are kept, and the warnings
-   (personas that come back, what only the old database holds), for `tracker status` to say if the
-   restore is killed before it says them itself.
+   scrub unlinks files, it never overwrites them). Then a random mark is written into the restored
+   database's header and the restore's record (`restore_record`): that mark, where the old ones are
+   kept, and the warnings (personas that come back, what only the old database holds, and what an
+   earlier killed restore never said: carried over), for `tracker status` to say if the restore is
+   killed before it says them itself.
 3. A journal lists the files only the new archive or only the old one has (`store.sweep` deletes
    those no database row names, in the next writing command), then the new files are added to the
    archive. Files are named by their content, so the old database's files stay where they were.
@@ -38,7 +39,7 @@ removes its own copies of the old database and archive at once: the old ones are
 What a killed restore leaves (its staging folder, a full copy of the backup, half-made
 `.old-*.partial` copies) is removed by the next restore or by the next writing command (`log`,
 `import`, ...: `store.writing`, which finds the note `.archive.restoring` a restore writes for its
-run), and its journal by the next writing command. Its record stays while it has something to say:
+run), and its journal by the next writing command or restore. Its record stays while it has something to say:
 until the next writing command or restore when the old database is still in use; when the restored
 one is, until the owner deletes the old database's copy or a restore finishes.
 """
@@ -53,15 +54,24 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.archive import verify
 from tracker.archive.backup import ARCHIVE, DATABASE, archived_files, named_files
 from tracker.archive.left_behind import LeftBehind, Returning, left_behind, returning_personas
-from tracker.archive.restore_record import RestoreRecord, clear_record, in_use_inode, record_path, write_record
+from tracker.archive.restore_record import (
+    RestoreRecord,
+    Unsaid,
+    clear_record,
+    mark_database,
+    new_mark,
+    read_interrupted,
+    record_path,
+    write_record,
+)
 from tracker.archive.store import (
     RESTORE_JOURNAL,
     journal_prefix,
@@ -70,6 +80,7 @@ from tracker.archive.store import (
     restore_leftovers,
     restore_lock_path,
     restore_note_path,
+    sweep,
 )
 from tracker.errors import Interrupted, UsageError
 from tracker.support import testhooks
@@ -103,6 +114,8 @@ class RestoreSummary:
     """What only the replaced database held (new records, later changes): in `kept_database` alone now."""
     returning: tuple[Returning, ...] = ()
     """Personas only the backup has (scrubbed or merged away since it was made): back with the restore."""
+    earlier: tuple[Unsaid, ...] = ()
+    """What earlier restores, killed after they put their backup in place, never said (still true)."""
 
 
 def restore(
@@ -126,7 +139,7 @@ def restore(
     swap = _Swap(database)
     try:
         with _locked(database, archive):
-            _clear_leftovers(database, archive)
+            earlier = _clear_leftovers(database, archive)
             note = _note(database, archive)
             try:
                 with tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
@@ -136,7 +149,7 @@ def restore(
                     named = named_files(staging / DATABASE)
                     testhooks.stop_point("restore:verified")
                     adding = [rel for rel in plan.files if rel in named]
-                    done = _swap_in(staging, adding, named, database, archive, swap, source)
+                    done = _swap_in(staging, adding, named, database, archive, swap, source, earlier)
                     summary = RestoreSummary(
                         source,
                         len(adding),
@@ -147,6 +160,7 @@ def restore(
                         missing=done.missing,
                         unnamed=len(plan.files) - len(adding),
                         returning=done.returning,
+                        earlier=done.earlier,
                     )
                     if tell is not None:
                         tell(summary)
@@ -248,14 +262,32 @@ def _locked(database: Path, archive: Path) -> Iterator[None]:
         os.close(restore_fd)
 
 
-def _clear_leftovers(database: Path, archive: Path) -> None:
-    """Remove what a killed restore left: its staging folder and its unfinished `.old-*.partial` copies, and its
-    record unless it still has something to tell (`restore_record.clear_record`)."""
+def _clear_leftovers(database: Path, archive: Path) -> tuple[Unsaid, ...]:
+    """Remove what a killed restore left: its staging folder and its unfinished `.old-*.partial` copies, the files
+    its journal lists that the database in use does not name (as the next writer would), and its record unless it
+    still has something to tell (`restore_record.clear_record`). Returns what that record still has to tell, for
+    this restore to carry over."""
+    found = read_interrupted(database)
     try:
         remove_leftovers(restore_leftovers(database, archive))
+        _sweep(database, archive)
         clear_record(database)
     except OSError as exc:
         raise UsageError(f"cannot remove what an interrupted restore left ({exc})") from None
+    return found.unsaid() if found is not None else ()
+
+
+def _sweep(database: Path, archive: Path) -> None:
+    """The journals killed writers and restores left, swept against the database in use (under the exclusive
+    writer lock, as `store.writing` does): so an earlier restore's files are not blamed on this one if it is killed.
+    Left to the next writer when the database cannot be read."""
+    if not database.is_file():
+        return
+    try:
+        named = named_files(database)
+    except sqlite3.Error:
+        return
+    sweep(archive, lambda rels: named & set(rels))
 
 
 def _tag() -> str:
@@ -275,10 +307,18 @@ class _Swapped:
     missing: tuple[str, ...]
     left: LeftBehind
     returning: tuple[Returning, ...]
+    earlier: tuple[Unsaid, ...]
 
 
 def _swap_in(
-    staging: Path, new_files: list[str], named: set[str], database: Path, archive: Path, swap: _Swap, source: Path
+    staging: Path,
+    new_files: list[str],
+    named: set[str],
+    database: Path,
+    archive: Path,
+    swap: _Swap,
+    source: Path,
+    earlier: tuple[Unsaid, ...],
 ) -> _Swapped:
     """Steps 1-5 of the module docstring."""
     tag = _tag()
@@ -290,13 +330,17 @@ def _swap_in(
             left, returning = _compared(kept_database, staging / DATABASE)
             old = archived_files(archive)
             kept_archive = _keep_archive(old, archive, tag)
+            still = _carried(earlier, staging / DATABASE)
+            mark = new_mark()
+            mark_database(staging / DATABASE, mark)
             record = RestoreRecord(
                 str(source.absolute()),
                 kept_database.name if kept_database is not None else None,
                 kept_archive.name if kept_archive is not None else None,
-                in_use_inode(staging / DATABASE),
                 tuple(returning),
                 left,
+                mark=mark,
+                carried=still,
             )
             write_record(database, record)  # before the archive or database changes: what a kill leaves
             testhooks.stop_point("restore:recorded")
@@ -328,7 +372,21 @@ def _swap_in(
     if journal is not None:
         journal.unlink(missing_ok=True)
     testhooks.stop_point("restore:done")
-    return _Swapped(kept_database, kept_archive, carried, missing, left, tuple(returning))
+    return _Swapped(kept_database, kept_archive, carried, missing, left, tuple(returning), still)
+
+
+def _carried(earlier: tuple[Unsaid, ...], restored: Path) -> tuple[Unsaid, ...]:
+    """An earlier restore's warnings as they stand once `restored` is in place: a persona that came back then is
+    named only if the restored database has it too (else it is gone from the database in use again)."""
+    if not earlier:
+        return ()
+    try:
+        with closing(sqlite3.connect(restored.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
+            here = {str(name) for (name,) in conn.execute("SELECT name FROM persona")}
+    except sqlite3.Error:
+        here = {persona.name for unsaid in earlier for persona in unsaid.returning}
+    kept = (replace(u, returning=tuple(p for p in u.returning if p.name in here)) for u in earlier)
+    return tuple(unsaid for unsaid in kept if unsaid.warns)
 
 
 def _compared(kept: Path | None, restored: Path) -> tuple[LeftBehind, list[Returning]]:

@@ -34,7 +34,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import IO
 
-from tracker.archive.restore_record import KilledRestore, clear_record, read_interrupted
+from tracker.archive.restore_record import RESTORED, KilledRestore, clear_record, read_interrupted, record_path
 from tracker.db.sqlite import ReadOnlyError, read_only_folder
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir
@@ -261,6 +261,29 @@ def killed_restore_record(database: Path, root: Path) -> KilledRestore | None:
     if _depth or not _no_writer_running(root):
         return None
     return read_interrupted(database)
+
+
+def drop_spent_record(database: Path, root: Path, here: set[str]) -> None:
+    """Remove a killed restore's record that has nothing left to say (`tracker status` found so): it no longer
+    applies, or its database is in use and no warning in it stands, `here` being the personas in the database. Only
+    under the restore lock, taken for an instant (a restore starting meanwhile writes its own record), and only while
+    no writer runs; left as it is otherwise, or when the folder is read-only."""
+    database = database.resolve() if database.is_symlink() else database
+    if fcntl is None or _depth or not _no_writer_running(root):
+        return
+    try:
+        lock_fd = os.open(restore_lock_path(database), os.O_RDWR)
+    except OSError:
+        return
+    try:
+        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a flock: closing this descriptor drops only this one
+        found = read_interrupted(database)
+        if found is None or (found.in_use == RESTORED and not found.says(here)):
+            record_path(database).unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        os.close(lock_fd)
 
 
 def remove_leftovers(paths: Sequence[Path]) -> None:

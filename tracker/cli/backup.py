@@ -68,7 +68,7 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
 
 def _tell(summary: RestoreSummary) -> None:
     """Say what was restored and every warning; a restore killed before this, `tracker status` says them."""
-    from tracker.cli.restore_warnings import LOG_AGAIN, left_lines, left_warning, returning_warning
+    from tracker.cli.restore_warnings import LOG_AGAIN, earlier_lines, left_lines, left_warning, returning_warning
 
     message = f"Restored the database and {counted(summary.files, 'archived file')} from {summary.path}."
     kept = [str(path) for path in (summary.kept_database, summary.kept_archive) if path is not None]
@@ -99,3 +99,9 @@ def _tell(summary: RestoreSummary) -> None:
         for line in left_lines(summary.left):
             click.echo(safe_text(f"  - {line}"), err=True)
         click.echo(f"  {LOG_AGAIN}", err=True)
+    for unsaid in summary.earlier:  # carried over: what a killed restore before this one never said
+        head, *rest = earlier_lines(unsaid) or [""]
+        if head:
+            echo_warning(head)
+        for line in rest:
+            click.echo(safe_text(line), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.archive.left_behind import LeftBehind, Returning
-from tracker.archive.restore_record import BEFORE, RESTORED, KilledRestore
+from tracker.archive.restore_record import BEFORE, RESTORED, KilledRestore, Unsaid
 from tracker.support.words import counted, verb
 
 LOG_AGAIN = "Log these again (tracker log, tracker complaint add) or restore a newer backup."
@@ -43,11 +43,13 @@ def interrupted_lines(found: KilledRestore, still_here: set[str]) -> list[str]:
     record = found.record
     backup = record.backup
     kept = record.kept_database
+    earlier = [line for unsaid in record.carried for line in earlier_lines(unsaid, still_here)]
     if found.in_use == BEFORE:
         copy = f" (a copy of it was kept as {kept})" if kept else ""
         return [
             f"A restore from {backup} was interrupted before it replaced the database: the database from before is "
-            f"in use, nothing was restored{copy}; to restore it: {_restore_command(backup)}"
+            f"in use, nothing was restored{copy}; to restore it: {_restore_command(backup)}",
+            *earlier,
         ]
     where = f"; the one from before is kept as {kept}" if kept else ""
     if kept and record.kept_archive:
@@ -65,6 +67,26 @@ def interrupted_lines(found: KilledRestore, still_here: set[str]) -> list[str]:
         lines.append(f"  - {left_warning(kept or 'the replaced database')}")
         lines += [f"    {line}" for line in left_lines(record.left)]
         lines.append(f"    {LOG_AGAIN}")
+    return lines + earlier
+
+
+def earlier_lines(unsaid: Unsaid, still_here: set[str] | None = None, indent: str = "  ") -> list[str]:
+    """What an earlier restore, killed after it put its backup's database in place, never said, carried over by
+    a later restore: a head line, then one line per warning (`indent` in). `still_here`: the personas in the
+    database now, for `tracker status` (None: said by the restore that finishes, every persona named is)."""
+    personas = [p for p in unsaid.returning if still_here is None or p.name in still_here]
+    if not personas and not unsaid.left:
+        return []
+    kept = unsaid.kept_database
+    until = f"you delete {kept} or a restore finishes" if kept else "a restore finishes"
+    head = f"An earlier restore from {unsaid.backup} put its backup's database in place and was interrupted before it"
+    lines = [f"{head} said (repeated until {until}):" if still_here is not None else f"{head} said this:"]
+    lines += [f"{indent}- {returning_warning(persona, came_back=True)}" for persona in personas]
+    if unsaid.left:
+        where = kept or "the database it replaced"
+        lines.append(f"{indent}- the database it replaced held what that backup lacks; it is only in {where} now:")
+        lines += [f"{indent}  {line}" for line in left_lines(unsaid.left)]
+        lines.append(f"{indent}  {LOG_AGAIN}")
     return lines
 
 
@@ -80,8 +102,10 @@ def copied_line(count: int, found: KilledRestore | None) -> str:
     if found is not None and found.in_use == RESTORED:
         also = f" (kept in {found.record.kept_archive} too)" if found.record.kept_archive else ""
         what = f"it left {files} that only the replaced database names{also}"
-    else:
+    elif found is not None:
         what = f"it copied {files} from the backup that no post or complaint names"
+    else:  # its record is gone: which side of the swap a file came from is not known
+        what = f"it left {files} that no post or complaint names"
     removes = f"the next tracker log or tracker import removes {verb(count, 'it', 'them')}"
     return f"A restore was interrupted: {what}; {removes}."
 
@@ -99,4 +123,15 @@ def interrupted_json(found: KilledRestore | None, still_here: set[str]) -> dict[
         "kept_archive": record.kept_archive,
         "returning_personas": [p.name for p in record.returning if p.name in still_here] if restored else [],
         "only_in_kept_database": left_lines(record.left) if restored else [],
+        "earlier_restores": [_earlier_json(unsaid, still_here) for unsaid in record.carried],
+    }
+
+
+def _earlier_json(unsaid: Unsaid, still_here: set[str]) -> dict[str, Any]:
+    return {
+        "backup": unsaid.backup,
+        "kept_database": unsaid.kept_database,
+        "kept_archive": unsaid.kept_archive,
+        "returning_personas": [p.name for p in unsaid.returning if p.name in still_here],
+        "only_in_kept_database": left_lines(unsaid.left),
     }

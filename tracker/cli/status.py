@@ -98,8 +98,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
-    from tracker.archive.restore_record import has_record
-    from tracker.archive.store import killed_restore_left, killed_restore_record, unrecorded
+    from tracker.archive.restore_record import RESTORED, has_record
+    from tracker.archive.store import drop_spent_record, killed_restore_left, killed_restore_record, unrecorded
     from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
         awaiting_answers,
@@ -132,8 +132,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             database = app.settings.sqlite_path
             restore_left = killed_restore_left(database, archive) if database else ([], False)
             killed = killed_restore_record(database, archive) if database else None
-            here = {str(row[0]) for row in fetch_all(conn, "SELECT name FROM persona")} if killed else set()
             recorded = database is not None and has_record(database)
+            here = {str(row[0]) for row in fetch_all(conn, "SELECT name FROM persona")} if recorded else set()
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
         raise
@@ -146,6 +146,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     restored = _Restored(killed, here, copied, restore_left, recorded)
+    if recorded and database is not None and (killed is None or (killed.in_use == RESTORED and not restored.warns)):
+        drop_spent_record(database, archive, here)  # nothing left to say: a persona's name must not outlive it
     alarm = soon.within_a_day or promised or unscrubbed or restored.warns
     code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if alarm else 0
     click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
@@ -175,11 +177,7 @@ class _Restored:
     @property
     def warns(self) -> bool:
         """A persona it brought back is still here, or what only the replaced database held is only in its copy."""
-        return (
-            self.killed is not None
-            and self.killed.warns
-            and (bool(self.killed.record.left) or any(p.name in self.here for p in self.killed.record.returning))
-        )
+        return self.killed is not None and self.killed.says(self.here)
 
     def lines(self) -> list[str]:
         from tracker.cli.restore_warnings import copied_line, interrupted_lines

@@ -22,5 +22,7 @@ May import: `tracker.platforms`, `tracker.posts.personas` and `tracker.posts.per
 found by name, "did you mean" when it is typed wrong; the latter without the ORM), `tracker.posts.persona_renames`
 (a persona's former names, for the burn-down picker), `tracker.db`,
 `tracker.support`, `tracker.errors`, and `tracker.archive.store` / `tracker.archive.refs` (the scrub
-writes the archive as any writer does: it first sweeps what killed writers left).
+writes the archive as any writer does: it first sweeps what killed writers left), and
+`tracker.archive.restore_record` (a killed restore's record names the personas it brought back: the scrub takes
+the persona's name out of it).
 """

@@ -63,6 +63,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive.refs import referenced_by
+from tracker.archive.restore_record import forget_persona
 from tracker.archive.store import writing
 from tracker.db.models import Account, Base, ComplaintImage, Event, Image, Persona, Post, PurgeFile
 from tracker.db.session import session_scope
@@ -527,6 +528,10 @@ def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubRep
         report.database_bytes_after = _sizes(database)
         wal = database.with_name(database.name + "-wal")
         report.residue = find_residue([database, wal], needles.name, needles.urls, database=database)
+        try:
+            forget_persona(database, needles.name, needles.urls)  # a killed restore's record named it as come back
+        except OSError:
+            pass  # the purge checklist lists the record with the other copies of the database
     _common_notes(settings, report)
 
 
