@@ -247,3 +247,24 @@ def test_killed_with_sigkill_after_the_swap(tracker: Tracker, merged_since: Path
     assert kill_at(["restore", str(merged_since), "--force"], isolated_env, "restore:replaced")
     code, said = _said(tracker)
     assert code == 3 and "the restored database is in use" in said and "persona 'kite' (2 posts) came back" in said
+
+
+async def test_the_dashboard_banner_points_to_status_while_a_killed_restore_has_warnings_unsaid(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fixtures.tui import make_app, wait_for
+    from textual.widgets import Static
+
+    from tracker.support.textsafe import cell_width
+    from tracker.tui.screens.dashboard import DashboardScreen
+
+    _restore_killed_at(tracker, merged_since, isolated_env, "restore:replaced", monkeypatch)
+    tracker("complaint", "add", "--post", "1", "--received", "2026-11-28T09:00:00+09:00", "--deadline", "2099-01-01")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+        banner = app.screen.query_one("#banner", Static)
+        text = str(banner.render())
+        assert text.startswith("1 complaint unanswered") or text.startswith("1 unanswered"), text
+        assert text == "1 complaint unanswered, none overdue · ⚠ restore interrupted: tracker status", text
+        assert cell_width(text) <= 78 and banner.region.height == 1 and banner.has_class("pending")

@@ -9,5 +9,6 @@ complaint screen says of a complaint and its candidates), `line_breaks` (Japanes
 folded text), `paste` (a bracketed paste kept whole and in order, and what a text area keeps of it),
 `message_fill` (a pasted message read into the intake form), `images` and `external` (pictures shown in the
 terminal or opened outside it), `kept_reply` (the letter last copied or saved from the reply screen, shown
-again when it is reopened), `widgets`.
+again when it is reopened), `banner` (the dashboard's one line: what `tracker status` says, a killed restore's
+alarm included), `widgets`.
 """

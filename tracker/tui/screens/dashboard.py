@@ -6,7 +6,8 @@ queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.listing`
 (`db.quick`), so the rows come as soon as `status` would print, else in a session of the archive.
 Like `tracker.tui.app`, this module imports no database layer at its top. The banner
 then says, in one line, what `tracker status` says: how many are unanswered and overdue, and which
-are due today and tomorrow (`queue.due_soon`).
+are due today and tomorrow (`queue.due_soon`), and a restore killed with warnings it never said
+(`banner.restore_alarm`: `tracker status` says them).
 
 The rows read are kept (`Row`), so that the filter (`/`) and the sort (`s`, `S`) draw the tables
 again from them without reading the database: a filter keeps the rows whose text holds what was
@@ -15,7 +16,7 @@ typed, a sort orders them by one column's values (numbers as numbers, dates as d
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ from tracker.complaints.legal import BASIS_SHORT
 from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
+from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_unsaid
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
@@ -107,47 +109,8 @@ class DashboardData:
     """Answered complaints whose promised take-down is not confirmed (`queue.promised_takedowns`)."""
     asked: list[int] = field(default_factory=list)
     """Answered complaints whose reply asked the sender for more (`queue.awaiting_answers`)."""
-
-
-def numbers(ids: Sequence[int], most: int | None = None, times: Mapping[int, str] | None = None) -> str:
-    """` (#3, #7 at 01:00)`: complaints by number, at most `most` of them (then `…`), each with the time of
-    day `times` gives it (a deadline not at the end of its day); nothing for none shown."""
-    shown = list(ids if most is None else ids[:most])
-    if not shown:
-        return ""
-    named = [f"#{n} at {times[n]}" if times and n in times else f"#{n}" for n in shown]
-    return f" ({', '.join(named)}{', …' if len(shown) < len(ids) else ''})"
-
-
-def banner_text(
-    summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], width: int, promised: Sequence[int] = ()
-) -> str:
-    """The banner's one line, at most `width` columns.
-
-    `Overdue.line()` then `DueSoon.line()`, as `tracker status` prints them, joined by ` · `, then the
-    take-downs `promised` to confirm (`1 take-down to confirm (#1)`); too long for the width, the short
-    form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4 at 01:00)`), without the times of day,
-    then naming fewer complaints (`#1, #2, #3, …`) until it fits, the take-downs to confirm kept at its
-    end (naming fewer of them last), cut at its end if it still does not. Nothing the owner must act on
-    is left out while a shorter form of it fits. A warning sign leads when a complaint is overdue or due today.
-    """
-    sign = "⚠ " if summary.overdue or soon.today else ""
-    due = soon.line()
-    tails = [f" · {counted(len(promised), 'take-down')} to confirm{numbers(promised, most)}" for most in (3, 1, 0)]
-    tails = tails if promised else [""]
-    forms = [sign + summary.line() + (f" · {due}" if due else "")]
-    for most in (None, 3, 1, 0):
-        for times in (soon.times, None):
-            head = f"{summary.overdue} OVERDUE{numbers(overdue_ids, most)}" if summary.overdue else None
-            when = [
-                f"{len(ids)} due {day}{numbers(ids, most, times)}"
-                for day, ids in (("today", soon.today), ("tomorrow", soon.tomorrow))
-                if ids
-            ]
-            parts = [f"{sign}{head or f'{summary.unanswered} unanswered'}", *([", ".join(when)] if when else [])]
-            forms.append(" · ".join(parts))
-    candidates = [form + tails[0] for form in forms] + [forms[-1] + tail for tail in tails[1:]]
-    return next((text for text in candidates if cell_width(text) <= width), clip(candidates[-1], width))
+    restore: bool = False
+    """A restore was killed with warnings it never said, which `tracker status` says (`banner.restore_unsaid`)."""
 
 
 def waiting_rows(data: DashboardData) -> list[Row]:
@@ -352,9 +315,10 @@ class DashboardScreen(TrackerScreen[None]):
             missing = (set(promised) | set(asked)) - {c.id for c in done}
             done = complaints_by_id(db, missing) + done if missing else done  # older ones stay in view
             posts = recent_posts(db, limit=RECENT_POSTS)
+            restore = restore_unsaid(self.tracker.settings, db)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
-        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked)
+        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore)
         self.from_worker(self.show_data, data)
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
@@ -457,14 +421,17 @@ class DashboardScreen(TrackerScreen[None]):
         banner = self.query_one("#banner", Static)
         width = max(self.size.width - BANNER_PADDING, 10)
         promised = f"{counted(len(data.promised), 'take-down')} to confirm{numbers(data.promised, 3)}"
-        if data.promised and summary.unanswered == 0:
-            text = clip(f"⚠ {promised}", width)  # nothing else waits: the promise leads
+        alarm = restore_alarm(width) if data.restore else ""  # kept whole at the end: the rest is fitted before it
+        if data.restore and summary.unanswered == 0 and not data.promised:
+            text = clip(f"⚠ {alarm.removeprefix(' · ')}", width)  # nothing else waits: the restore leads
+        elif data.promised and summary.unanswered == 0:
+            text = clip(f"⚠ {promised}", width - cell_width(alarm)) + alarm  # nothing else waits: the promise leads
         else:
-            text = banner_text(summary, soon, overdue_ids, width, data.promised)
+            text = banner_text(summary, soon, overdue_ids, width - cell_width(alarm), data.promised) + alarm
         banner.update(plain(text))
         banner.set_classes("banner")
         banner.set_class(summary.overdue > 0, "overdue")
-        waiting = summary.unanswered > 0 or bool(soon.today) or bool(data.promised)
+        waiting = summary.unanswered > 0 or bool(soon.today) or bool(data.promised) or data.restore
         banner.set_class(summary.overdue == 0 and waiting, "pending")
         banner.set_class(not waiting, "calm")
 

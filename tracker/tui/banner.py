@@ -1,0 +1,84 @@
+"""The dashboard's banner: one line saying what `tracker status` says (`banner_text`), and the alarm of a restore
+killed with warnings it never said (`restore_unsaid`, `restore_alarm`), which `tracker status` spells out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from tracker.support.textsafe import cell_width, clip
+from tracker.support.words import counted
+
+if TYPE_CHECKING:
+    from tracker.complaints.queue import DueSoon, Overdue
+    from tracker.db.plain import Readable
+    from tracker.support.settings import Settings
+
+RESTORE_ALARMS = (
+    " · ⚠ a restore was interrupted: see tracker status",
+    " · ⚠ restore interrupted: tracker status",
+    " · ⚠ restore: tracker status",
+)
+"""The alarm of a killed restore with warnings it never said, longest first: what it is and where to read it."""
+ROOM_LEFT = 30
+"""Columns the rest of the banner keeps beside the alarm (`1 complaint OVERDUE, 2 unanswered` fits)."""
+
+
+def restore_alarm(width: int) -> str:
+    """The killed restore's alarm, as a tail of the banner (` · ⚠ …`): the longest that leaves the rest room."""
+    return next((alarm for alarm in RESTORE_ALARMS if width - cell_width(alarm) >= ROOM_LEFT), RESTORE_ALARMS[-1])
+
+
+def restore_unsaid(settings: Settings, db: Readable) -> bool:
+    """Was a restore killed with warnings it never said, that still stand (`tracker status` exits 3 and says
+    them)? Read as `tracker status` reads it: the record (`archive.restore_record`), the personas in the database."""
+    from tracker.archive.restore_record import has_record
+    from tracker.archive.store import killed_restore_record
+    from tracker.db.plain import fetch_all
+
+    database = settings.sqlite_path
+    if database is None or not has_record(database):
+        return False
+    found = killed_restore_record(database, settings.archive_dir)
+    return found is not None and found.says({str(row[0]) for row in fetch_all(db, "SELECT name FROM persona")})
+
+
+def numbers(ids: Sequence[int], most: int | None = None, times: Mapping[int, str] | None = None) -> str:
+    """` (#3, #7 at 01:00)`: complaints by number, at most `most` of them (then `…`), each with the time of
+    day `times` gives it (a deadline not at the end of its day); nothing for none shown."""
+    shown = list(ids if most is None else ids[:most])
+    if not shown:
+        return ""
+    named = [f"#{n} at {times[n]}" if times and n in times else f"#{n}" for n in shown]
+    return f" ({', '.join(named)}{', …' if len(shown) < len(ids) else ''})"
+
+
+def banner_text(
+    summary: Overdue, soon: DueSoon, overdue_ids: Sequence[int], width: int, promised: Sequence[int] = ()
+) -> str:
+    """The banner's one line, at most `width` columns.
+
+    `Overdue.line()` then `DueSoon.line()`, as `tracker status` prints them, joined by ` · `, then the
+    take-downs `promised` to confirm (`1 take-down to confirm (#1)`); too long for the width, the short
+    form (`⚠ 1 OVERDUE (#3) · 1 due today (#5), 1 due tomorrow (#4 at 01:00)`), without the times of day,
+    then naming fewer complaints (`#1, #2, #3, …`) until it fits, the take-downs to confirm kept at its
+    end (naming fewer of them last), cut at its end if it still does not. Nothing the owner must act on
+    is left out while a shorter form of it fits. A warning sign leads when a complaint is overdue or due today.
+    """
+    sign = "⚠ " if summary.overdue or soon.today else ""
+    due = soon.line()
+    tails = [f" · {counted(len(promised), 'take-down')} to confirm{numbers(promised, most)}" for most in (3, 1, 0)]
+    tails = tails if promised else [""]
+    forms = [sign + summary.line() + (f" · {due}" if due else "")]
+    for most in (None, 3, 1, 0):
+        for times in (soon.times, None):
+            head = f"{summary.overdue} OVERDUE{numbers(overdue_ids, most)}" if summary.overdue else None
+            when = [
+                f"{len(ids)} due {day}{numbers(ids, most, times)}"
+                for day, ids in (("today", soon.today), ("tomorrow", soon.tomorrow))
+                if ids
+            ]
+            parts = [f"{sign}{head or f'{summary.unanswered} unanswered'}", *([", ".join(when)] if when else [])]
+            forms.append(" · ".join(parts))
+    candidates = [form + tails[0] for form in forms] + [forms[-1] + tail for tail in tails[1:]]
+    return next((text for text in candidates if cell_width(text) <= width), clip(candidates[-1], width))
