@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -60,13 +61,15 @@ def _restore_killed_at(
     point: str,
     monkeypatch: pytest.MonkeyPatch,
     name: str = "after-the-kill",
+    copy: Callable[[str, str], object] = os.link,
 ) -> Path:
-    """The data folder as a restore killed at `point` leaves it (the owner carries on in it: TRACKER_DATA_DIR)."""
+    """The data folder as a restore killed at `point` leaves it (the owner carries on in it: TRACKER_DATA_DIR);
+    `copy`: how each file is copied (a hard link by default, as the file is; `shutil.copy2`: a new file)."""
     after = data.with_name(name)
 
     def stop(name: str) -> None:
         if name == point:
-            shutil.copytree(data, after, copy_function=os.link)
+            shutil.copytree(data, after, copy_function=copy)
             note = after / ".archive.restoring"  # names the database the restore writes: this copy's
             note.unlink()
             note.write_text(f"{after / 'tracker.db'}\n", encoding="utf-8")
@@ -213,6 +216,31 @@ def test_the_restored_database_is_recognised_in_a_copy_of_the_data_folder(
     code, said = _said(tracker)
     assert code == 3 and "the restored database is in use" in said, said
     assert "persona 'kite' (2 posts) came back" in said
+
+
+@pytest.mark.parametrize(
+    ("point", "in_use"),
+    [
+        ("restore:recorded", "before"),
+        ("restore:journal-written", "before"),
+        ("restore:archive-added", "before"),
+        ("restore:before-replace", "before"),
+        ("restore:replaced", "restored"),
+        ("restore:old-removed", "restored"),
+        ("restore:done", "restored"),
+    ],
+)
+def test_every_kill_point_is_told_right_in_a_copy_of_the_data_folder(
+    tracker: Tracker, merged_since: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch, point: str, in_use: str
+) -> None:
+    """Copied file by file at the kill (new inodes, as `cp -a` or rsync to another disk makes them)."""
+    data = _restore_killed_at(tracker, merged_since, isolated_env, point, monkeypatch, copy=shutil.copy2)
+    assert _personas(data) == (["kite", "moth"] if in_use == "restored" else ["moth"])
+    told = json.loads(tracker("status", "--json", ok=False).stdout)["interrupted_restore"]
+    assert told["database_in_use"] == in_use
+    assert told["returning_personas"] == (["kite"] if in_use == "restored" else [])
+    code, said = _said(tracker)
+    assert code == (3 if in_use == "restored" else 0), said
 
 
 def test_a_record_with_nothing_left_to_say_is_removed(
