@@ -11,8 +11,10 @@ files an interrupted import or log left, that no record names, are told of too, 
 their own: no deadline hangs on them, and the next import or log removes them. So are the copies a killed
 `tracker restore` left beside the database (`store.killed_restore_left`: told of, not removed, by a reader), and
 which database such a restore left in use (`restore_record`): when it is the restored one, what the restore would
-have warned (a persona that came back, what only the replaced database held) is said too, with exit 3, until the
-owner deletes the replaced database's copy or a restore finishes.
+have warned (a persona that came back, what only the replaced database held, and what an earlier killed restore
+never said, carried over) is said too, with exit 3, until the owner deletes the replaced database's copy or a
+restore finishes. A record left with nothing to say is removed here, under the restore lock
+(`store.drop_spent_record`): it names personas, and must not outlive what it was about.
 """
 
 from __future__ import annotations
@@ -176,7 +178,8 @@ class _Restored:
 
     @property
     def warns(self) -> bool:
-        """A persona it brought back is still here, or what only the replaced database held is only in its copy."""
+        """A persona it (or an earlier killed restore) brought back is still here, or what only the database it
+        replaced held is only in that copy."""
         return self.killed is not None and self.killed.says(self.here)
 
     def lines(self) -> list[str]:
