@@ -53,7 +53,7 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -280,14 +280,21 @@ def _clear_leftovers(database: Path, archive: Path) -> tuple[Unsaid, ...]:
 def _sweep(database: Path, archive: Path) -> None:
     """The journals killed writers and restores left, swept against the database in use (under the exclusive
     writer lock, as `store.writing` does): so an earlier restore's files are not blamed on this one if it is killed.
-    Left to the next writer when the database cannot be read."""
+    Left to the next writer when the database cannot be read. The database is read only when a journal is there:
+    a restore refused for its backup leaves the data folder as it was, not even a reader's -wal and -shm files."""
     if not database.is_file():
         return
+    named: list[set[str]] = []
+
+    def referenced(rels: Sequence[str]) -> set[str]:
+        if not named:
+            named.append(named_files(database))
+        return named[0] & set(rels)
+
     try:
-        named = named_files(database)
+        sweep(archive, referenced)
     except sqlite3.Error:
         return
-    sweep(archive, lambda rels: named & set(rels))
 
 
 def _tag() -> str:
