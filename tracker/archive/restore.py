@@ -68,6 +68,7 @@ from tracker.archive.restore_record import (
     clear_record,
     mark_database,
     new_mark,
+    personas_here,
     read_interrupted,
     record_path,
     write_record,
@@ -389,7 +390,7 @@ def _carried(earlier: tuple[Unsaid, ...], restored: Path) -> tuple[Unsaid, ...]:
         return ()
     try:
         with closing(sqlite3.connect(restored.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
-            here = {str(name) for (name,) in conn.execute("SELECT name FROM persona")}
+            here = personas_here(conn)
     except sqlite3.Error:
         here = {persona.name for unsaid in earlier for persona in unsaid.returning}
     kept = (replace(u, returning=tuple(p for p in u.returning if p.name in here)) for u in earlier)

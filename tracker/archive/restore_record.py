@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.archive.left_behind import LeftBehind, Returning
+from tracker.db.plain import Readable, fetch_all
 from tracker.support.dates import from_iso, iso
 from tracker.support.files import atomic_private
 
@@ -115,6 +116,11 @@ class KilledRestore:
         """What a restore starting now carries over: the earlier warnings, and this one's if its database is in use."""
         own = (self.record.own,) if self.in_use == RESTORED and self.record.warns else ()
         return (*self.record.carried, *own)
+
+
+def personas_here(db: Readable) -> set[str]:
+    """The names of the personas in a database: what `says` counts a returning persona by."""
+    return {str(row[0]) for row in fetch_all(db, "SELECT name FROM persona")}
 
 
 def new_mark() -> int:

@@ -100,7 +100,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
-    from tracker.archive.restore_record import RESTORED, has_record
+    from tracker.archive.restore_record import RESTORED, has_record, personas_here
     from tracker.archive.store import drop_spent_record, killed_restore_left, killed_restore_record, unrecorded
     from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
@@ -112,7 +112,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         promised_takedowns,
         summary_dict,
     )
-    from tracker.db.plain import fetch_all, fetch_one, reading
+    from tracker.db.plain import fetch_one, reading
     from tracker.purge.unfinished import queued_files
 
     try:
@@ -135,7 +135,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             restore_left = killed_restore_left(database, archive) if database else ([], False)
             killed = killed_restore_record(database, archive) if database else None
             recorded = database is not None and has_record(database)
-            here = {str(row[0]) for row in fetch_all(conn, "SELECT name FROM persona")} if recorded else set()
+            here = personas_here(conn) if recorded else set()
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
     except StatusUnknown:
         raise

@@ -32,15 +32,14 @@ def restore_alarm(width: int) -> str:
 def restore_unsaid(settings: Settings, db: Readable) -> bool:
     """Was a restore killed with warnings it never said, that still stand (`tracker status` exits 3 and says
     them)? Read as `tracker status` reads it: the record (`archive.restore_record`), the personas in the database."""
-    from tracker.archive.restore_record import has_record
+    from tracker.archive.restore_record import has_record, personas_here
     from tracker.archive.store import killed_restore_record
-    from tracker.db.plain import fetch_all
 
     database = settings.sqlite_path
     if database is None or not has_record(database):
         return False
     found = killed_restore_record(database, settings.archive_dir)
-    return found is not None and found.says({str(row[0]) for row in fetch_all(db, "SELECT name FROM persona")})
+    return found is not None and found.says(personas_here(db))
 
 
 def numbers(ids: Sequence[int], most: int | None = None, times: Mapping[int, str] | None = None) -> str:
