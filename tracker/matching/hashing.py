@@ -470,13 +470,16 @@ def _textured_block(integral: npt.NDArray[np.int32], windows: Boxes, keep_first:
     return keep, _phash_bits(means[keep]), _dhash_bits(grid_means(integral, windows[keep], 8, 9))
 
 
-def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = True) -> QueryHashes:
+def query_hashes(
+    image: Image.Image, proposals: bool = True, regions: bool = True, stretched: bool = True
+) -> QueryHashes:
     """The whole-image hashes of a complaint image plus the hashes of every textured query window.
 
-    Windows: the dense grid (`dense_windows`), then the stretched ones (`stretched_windows`), then the
-    rectangles where a picture seems to sit inside the query (`proposal_windows`: a post inside a
-    screenshot or a collage). Without `regions` (a whole-image search: `tracker match --no-regions`)
-    only the whole picture is hashed. The grid is hashed in two halves, one on each core.
+    Windows: the dense grid (`dense_windows`), then the stretched ones (`stretched_windows`; not with
+    `stretched=False`: the turned searches of `tilted` do without them), then the rectangles where a picture
+    seems to sit inside the query (`proposal_windows`: a post inside a screenshot or a collage). Without
+    `regions` (a whole-image search: `tracker match --no-regions`) only the whole picture is hashed. The grid is
+    hashed in two halves, one on each core.
     """
     integral = integral_image(working_grey(image))
     if not regions:
@@ -490,8 +493,8 @@ def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = Tru
         )
     from tracker.matching.parallel import on_two_threads
 
-    grid = np.concatenate([dense_windows(), stretched_windows()])
-    stretched = np.arange(len(grid)) >= len(dense_windows())
+    grid = np.concatenate([dense_windows(), stretched_windows()]) if stretched else dense_windows()
+    is_stretched = np.arange(len(grid)) >= len(dense_windows())
     half = len(grid) // 2
 
     proposed_boxes: list[Boxes] = []
@@ -512,7 +515,7 @@ def query_hashes(image: Image.Image, proposals: bool = True, regions: bool = Tru
     )
     boxes = np.concatenate([grid, *proposed_boxes])
     keep = np.concatenate([part[0] for part in parts])
-    narrow = np.concatenate([stretched, np.zeros(len(boxes) - len(grid), dtype=bool)])[keep]
+    narrow = np.concatenate([is_stretched, np.zeros(len(boxes) - len(grid), dtype=bool)])[keep]
     guesses = np.concatenate([np.zeros(len(grid), dtype=bool), *guessed])[keep] if guessed else None
     windows = boxes[keep]
     p_hashes = np.concatenate([part[1] for part in parts])
