@@ -9,6 +9,8 @@ everything about reading that graph into a `GenerationInfo`; its one entry point
 - `constants`: values utility nodes compute from constants (math, text joins, conversions;
   seeds and counters that change every run), and the UI widget names of those helpers.
 - `graph`: the graph model (`Graph`, `Node`, `Ref`) and resolving a value through links.
+- `subgraphs`: a UI workflow's subgraphs and group nodes expanded into their inner nodes (bounded
+  in depth and size; a subgraph holding itself or one never defined is left folded, with a warning).
 - `workflow`: the editor's UI workflow converted into the API graph ComfyUI would queue.
 - `locate`: where a file keeps its graphs (PNG chunks, EXIF tags, JPEG comment) and parsing
   their JSON within limits.

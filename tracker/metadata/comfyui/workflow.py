@@ -18,6 +18,7 @@ from typing import Any
 from tracker.metadata.comfyui.constants import UTILITY_WIDGETS
 from tracker.metadata.comfyui.graph import MAX_NODES, MAX_VALUE_HOPS, Graph, Node, Ref, integer, is_scalar, number
 from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS, WIDGETS
+from tracker.metadata.comfyui.subgraphs import expand_workflow
 
 MUTED, BYPASSED = 2, 4
 
@@ -150,10 +151,11 @@ def graph_from_workflow(data: dict[str, Any]) -> Graph:
     Muted nodes (mode 2) are dropped; a link from a bypassed node (mode 4) is re-pointed at the
     bypassed node's input of the same type; Reroute/Get/Set nodes are folded away; a link from a
     PrimitiveNode becomes its literal value. A linked input overrides the widget of that name.
+    Subgraphs and group nodes are expanded into their inner nodes first (`subgraphs`).
     """
-    warnings: list[str] = []
-    ui = _ui_nodes(data.get("nodes"), warnings)
-    links = _ui_links(data.get("links"))
+    flat, warnings = expand_workflow(data)
+    ui = _ui_nodes(flat.get("nodes"), warnings)
+    links = _ui_links(flat.get("links"))
     setters = {
         str(n.widgets[0]): n for n in ui.values() if n.type == "SetNode" and isinstance(n.widgets, list) and n.widgets
     }
