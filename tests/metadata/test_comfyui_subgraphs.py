@@ -285,3 +285,17 @@ def test_deep_nesting_and_huge_expansions_are_bounded() -> None:
     info = read_workflow(wide)
     assert time.perf_counter() - started < 2
     assert any("subgraphs expand to over 5000 nodes" in w for w in info.warnings)
+
+
+def test_an_instance_with_thousands_of_inputs_is_read_quickly() -> None:
+    """Inputs are matched to the definition's by name, else in order: linearly, not each against each."""
+    count = 4_500  # the connectors stay under the node limit
+    workflow = sampler_in_subgraph()
+    instance = workflow["nodes"][-1]
+    instance["inputs"] = instance["inputs"][:4] + [{"name": f"x{i}", "type": "INT", "link": None} for i in range(count)]
+    definition = workflow["definitions"]["subgraphs"][0]
+    definition["inputs"] = definition["inputs"][:4] + [{"name": f"y{i}", "type": "INT"} for i in range(count)]
+    started = time.perf_counter()
+    info = read_workflow(workflow)
+    assert time.perf_counter() - started < 1  # each against each took 2 s
+    assert info.steps == 30 and info.model is not None  # the first four still matched by name

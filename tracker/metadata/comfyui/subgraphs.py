@@ -81,8 +81,9 @@ def expand_workflow(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     top = [n for n in _list(raw_nodes) if _is_node(n)]
     if not any(definitions.used_by(n) for n in top):
         return data, []
-    flat = _Flattener(definitions, len(top))
-    flat.run(_Scope("", top, _links(data.get("links")), 0, ()))
+    links = _links(data.get("links"))
+    flat = _Flattener(definitions, len(top), len(links))
+    flat.run(_Scope("", top, links, 0, ()))
     return {**data, "nodes": flat.nodes, "links": flat.links}, flat.warnings
 
 
@@ -267,7 +268,7 @@ def _externals(raw: Any) -> set[tuple[str, int]]:
 class _Flattener:
     """Copies scopes into one flat node and link list, expanding instances as it meets them."""
 
-    def __init__(self, definitions: _Definitions, top_nodes: int) -> None:
+    def __init__(self, definitions: _Definitions, top_nodes: int, top_links: int) -> None:
         self.definitions = definitions
         self.nodes: list[dict[str, Any]] = []
         self.links: list[list[Any]] = []
@@ -275,6 +276,7 @@ class _Flattener:
         self._ids: dict[tuple[str, int], int] = {}
         self._planned = top_nodes
         self._cells = 0
+        self._linked = top_links
 
     def run(self, top: _Scope) -> None:
         pending = [top]
@@ -310,13 +312,15 @@ class _Flattener:
             self._warn(f"subgraphs nested more than {MAX_DEPTH} deep (node {shown}): the innermost were not expanded")
             return None
         size = len(found.nodes) + len(found.inputs) + len(found.outputs)
-        if self._planned + size > MAX_NODES or self._cells + found.cost > MAX_CELLS:
+        too_many_links = self._linked + len(found.links) > MAX_NODES * 8  # what the workflow reader reads
+        if self._planned + size > MAX_NODES or self._cells + found.cost > MAX_CELLS or too_many_links:
             self._warn(
                 f"subgraphs expand to over {MAX_NODES} nodes: {found.name!r} (node {shown}) and others were left folded"
             )
             return None
         self._planned += size
         self._cells += found.cost
+        self._linked += len(found.links)
         return found
 
     def _copy(self, scope: _Scope) -> list[_Scope]:
@@ -398,17 +402,31 @@ def _connector(
 
 
 def _assign(sockets: list[dict[str, Any]], ports: list[_Port]) -> dict[int, int]:
-    """instance input position -> definition input: by name, else (a plain input) the next plain one in order."""
+    """instance input position -> definition input: by name, else (a plain input) the next plain one in order.
+
+    Linear in both lists (each may hold thousands of entries in a hostile file).
+    """
+    by_name: dict[str, list[int]] = {}
+    for index in range(len(ports) - 1, -1, -1):
+        by_name.setdefault(ports[index].name, []).append(index)  # smallest index last
+    plain = [i for i, p in enumerate(ports) if not p.widget]
     taken: set[int] = set()
     out: dict[int, int] = {}
+    cursor = 0
     for position, socket in enumerate(sockets):
         widget = isinstance(socket.get("widget"), dict)
-        names = {str(socket.get("name", ""))}
-        if widget:
-            names.add(str(socket["widget"].get("name", "")))
-        port = next((i for i, p in enumerate(ports) if i not in taken and p.name in names), None)
+        names = [str(socket.get("name", ""))] + ([str(socket["widget"].get("name", ""))] if widget else [])
+        found: list[int] = []
+        for name in names:
+            stack = by_name.get(name, [])
+            while stack and stack[-1] in taken:
+                stack.pop()
+            found += stack[-1:]
+        port = min(found) if found else None
         if port is None and not widget:
-            port = next((i for i, p in enumerate(ports) if i not in taken and not p.widget), None)
+            while cursor < len(plain) and plain[cursor] in taken:
+                cursor += 1
+            port = plain[cursor] if cursor < len(plain) else None
         if port is not None:
             taken.add(port)
             out[position] = port
