@@ -13,6 +13,8 @@ import json
 import time
 from typing import Any
 
+import pytest
+
 from tracker.metadata.comfyui import parse
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
@@ -162,8 +164,10 @@ def test_a_sampler_inside_a_subgraph_is_read_with_the_instance_s_values() -> Non
     assert not any("not understood" in w for w in info.warnings)
 
 
-def test_a_lora_loader_inside_a_nested_subgraph_is_read() -> None:
-    """Checkpoint -> outer subgraph -> inner subgraph -> LoraLoaderModelOnly -> back out -> sampler."""
+@pytest.mark.parametrize("inner_defined_inside", [False, True])
+def test_a_lora_loader_inside_a_nested_subgraph_is_read(inner_defined_inside: bool) -> None:
+    """Checkpoint -> outer subgraph -> inner subgraph -> LoraLoaderModelOnly -> back out -> sampler
+    (the inner subgraph defined at the workflow's root, or in the outer one's own `definitions`)."""
     outer = node(10, OUTER_SG, [], (("model", 1),), ("MODEL",))
     workflow = around(
         [outer, plain_sampler(11)],
@@ -184,6 +188,10 @@ def test_a_lora_loader_inside_a_nested_subgraph_is_read() -> None:
         ),
         subgraph(LORA_SG, "LoRA", ["model"], ["MODEL"], [lora], [link(301, -10, 0, 30, 0), link(302, 30, 0, -20, 0)]),
     ]
+    if inner_defined_inside:
+        outer_definition, inner_definition = workflow["definitions"]["subgraphs"]
+        outer_definition["definitions"] = {"subgraphs": [inner_definition]}
+        workflow["definitions"]["subgraphs"] = [outer_definition]
     info = read_workflow(workflow)
     assert {ref.name: ref.weight for ref in info.loras} == {"inkwash": 0.65}
     assert info.model is not None and info.model.name == "dreamshaper_8.safetensors"

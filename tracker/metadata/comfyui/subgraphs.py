@@ -135,15 +135,14 @@ class _Definitions:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.subgraphs: dict[str, dict[str, Any]] = {}
-        definitions = data.get("definitions")
-        pending = [definitions.get("subgraphs") if isinstance(definitions, dict) else None]
-        for found in pending[:2]:  # the workflow's subgraphs, and those a subgraph defines itself
-            for item in _list(found)[:MAX_NODES]:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    self.subgraphs.setdefault(item["id"], item)
-                    inner = item.get("definitions")
-                    if isinstance(inner, dict) and len(pending) < 2:
-                        pending.append(inner.get("subgraphs"))
+        nested: list[Any] = []
+        for item in _list(_dict(data.get("definitions")).get("subgraphs"))[:MAX_NODES]:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.subgraphs.setdefault(item["id"], item)
+                nested += _list(_dict(item.get("definitions")).get("subgraphs"))
+        for item in nested[:MAX_NODES]:  # those a subgraph defines itself (one level: ComfyUI keeps them at the root)
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.subgraphs.setdefault(item["id"], item)
         extra = data.get("extra")
         groups = extra.get("groupNodes") if isinstance(extra, dict) else None
         self.groups: dict[str, Any] = dict(list(groups.items())[:MAX_NODES]) if isinstance(groups, dict) else {}
