@@ -305,7 +305,8 @@ class _Flattener:
         if integer(node.get("mode")) in (MUTED, BYPASSED) or not found.nodes:
             return None
         if found.key in scope.chain:
-            self._warn(f"subgraph {found.name!r} contains itself (node {shown}): it was not expanded")
+            what = "group node" if found.group else "subgraph"
+            self._warn(f"{what} {found.name!r} contains itself (node {shown}): it was not expanded")
             return None
         if scope.depth >= MAX_DEPTH:
             self._warn(f"subgraphs nested more than {MAX_DEPTH} deep (node {shown}): the innermost were not expanded")
