@@ -16,6 +16,7 @@ from typing import Any
 from PIL import ExifTags, Image
 
 from tracker.metadata.problems import SKIPPED
+from tracker.metadata.xmp import MAX_XMP_CHARS, xmp_property
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 """Cap on one decompressed text chunk; a chunk that inflates further is reported, not read."""
@@ -27,6 +28,11 @@ _TEXT_CHUNKS = {b"tEXt", b"zTXt", b"iTXt"}
 JPEG_COMMENT = "jpeg:COM"
 """Where a JPEG's comment segment is found; a GIF's comment extension is `gif:comment`."""
 TRUNCATED_PNG = "the PNG file ends before its IEND chunk"
+EXTENDED_XMP = "xmp:extended"
+"""Where a JPEG's extended XMP is found (the part of a packet too large for one segment), reassembled."""
+_XMP_EXTENSION = b"http://ns.adobe.com/xmp/extension/\0"
+_XMP_PIECE = len(_XMP_EXTENSION) + 32 + 4 + 4
+"""Where a piece of extended XMP starts: after the signature, the GUID, the full length and the offset."""
 
 
 @dataclass
@@ -34,7 +40,8 @@ class RawEntry:
     """One metadata field: where it was (`container`), its key and its decoded text."""
 
     container: str
-    """png:tEXt, png:zTXt, png:iTXt, exif:IFD0, exif:Exif, jpeg:COM, gif:comment, xmp, stealth:<signature>."""
+    """png:tEXt, png:zTXt, png:iTXt, exif:IFD0, exif:Exif, jpeg:COM, gif:comment, xmp, xmp:extended,
+    stealth:<signature>."""
     key: str
     value: str
     encoding: str
@@ -251,4 +258,38 @@ def other_entries(image: Image.Image) -> list[RawEntry]:
     if isinstance(xmp, bytes) and image.format != "PNG":
         text, codec = _utf8_or_latin1(xmp)
         entries.append(RawEntry("xmp", "XML:com.adobe.xmp", text, codec))
+        extended = _extended_xmp(getattr(image, "applist", None), text)
+        if extended is not None:
+            entries.append(RawEntry(EXTENDED_XMP, "XML:com.adobe.xmp", *_utf8_or_latin1(extended)))
     return entries
+
+
+def _extended_xmp(segments: object, main: str) -> bytes | None:
+    """A JPEG's extended XMP, reassembled: the part of a packet over 64 kB (a ComfyUI graph, a long record) that
+    exiftool, Photoshop and Lightroom write into further APP1 segments, each `http://ns.adobe.com/xmp/extension/`,
+    the GUID the main packet names in `xmpNote:HasExtendedXMP`, the full length, its offset and a piece.
+
+    Pieces of another GUID are ignored; at most `MAX_XMP_CHARS` bytes are kept, and a piece missing leaves what
+    comes before it (a record cut short is then reported as damaged)."""
+    guid = xmp_property(main, "xmpNote:HasExtendedXMP")
+    if not isinstance(segments, list) or not guid or len(guid) != 32:
+        return None
+    pieces: dict[int, bytes] = {}
+    for segment in segments:
+        if not (isinstance(segment, tuple) and len(segment) == 2 and segment[0] == "APP1"):
+            continue
+        data = segment[1]
+        if not isinstance(data, bytes) or not data.startswith(_XMP_EXTENSION) or len(data) < _XMP_PIECE:
+            continue
+        if data[len(_XMP_EXTENSION) : len(_XMP_EXTENSION) + 32] != guid.encode("ascii", "replace"):
+            continue
+        offset = struct.unpack(">I", data[_XMP_PIECE - 4 : _XMP_PIECE])[0]
+        if offset < MAX_XMP_CHARS:
+            pieces.setdefault(offset, data[_XMP_PIECE:])
+    whole = bytearray()
+    while len(whole) in pieces and len(whole) < MAX_XMP_CHARS:
+        piece = pieces[len(whole)]
+        if not piece:
+            break
+        whole += piece
+    return bytes(whole[:MAX_XMP_CHARS]) if whole else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.metadata.containers import JPEG_COMMENT, RawEntry
+from tracker.metadata.containers import EXTENDED_XMP, JPEG_COMMENT, RawEntry
 from tracker.metadata.stealth import StealthPayload
 
 XMP_KEY = "XML:com.adobe.xmp"
@@ -28,7 +28,7 @@ class Fields:
     comment_source: str = JPEG_COMMENT
     """Where `comment` was found (`jpeg:COM`, `gif:comment`), as a parser names its source."""
     xmp: str | None = None
-    """The XMP packet, from a PNG iTXt chunk or a JPEG/WebP XMP segment."""
+    """The XMP packet, from a PNG iTXt chunk or a JPEG/WebP XMP segment (a JPEG's extended XMP after it)."""
     stealth: StealthPayload | None = None
     """Hidden pixel data (stealth_png*/stealth_rgb*), decoded."""
 
@@ -36,6 +36,7 @@ class Fields:
     def from_entries(cls, entries: list[RawEntry], stealth: StealthPayload | None = None) -> Fields:
         """Build the view from the raw entries of one file."""
         view = cls(stealth=stealth)
+        extended: str | None = None
         for entry in entries:
             if entry.container.startswith("png:"):
                 view.png.setdefault(entry.key, entry.value)
@@ -45,6 +46,10 @@ class Fields:
                 view.comment, view.comment_source = entry.value, entry.container
             elif entry.container == "xmp" and view.xmp is None:
                 view.xmp = entry.value
+            elif entry.container == EXTENDED_XMP and extended is None:
+                extended = entry.value
         if view.xmp is None and XMP_KEY in view.png:
             view.xmp = view.png[XMP_KEY]
+        if view.xmp is not None and extended is not None:
+            view.xmp += "\n" + extended  # the properties that did not fit the main packet, searched after it
         return view
