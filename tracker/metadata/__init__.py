@@ -8,8 +8,9 @@ embedded text and hands the fields to the generator parsers in turn.
 
 - Containers: `containers` pulls every text field out of PNG chunks, EXIF, XMP and JPEG comments
   exactly as found; `fields.Fields` is the by-key view every parser takes; `xmp` finds named properties
-  in an XMP packet without an XML parser; `problems` words the reading problems that mean metadata
-  was found but not read.
+  in an XMP packet without an XML parser, and `xmp_records` hands a record a re-saving tool moved into
+  XMP to its generator's reader; `problems` words the reading problems that mean metadata was found
+  but not read.
 - One module per generator: `a1111` (A1111/Forge "infotext", also used by other parsers;
   `webui_versions` tells which tool of that family wrote it: Forge, reForge, SD.Next, ...),
   `novelai`, `fooocus`, `drawthings`, `easydiffusion`, `swarmui`, `other` (front-ends without a

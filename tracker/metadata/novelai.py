@@ -83,6 +83,26 @@ _FAMILIES: dict[str, str] = {
 }
 
 
+def envelope_fields(obj: Mapping[str, Any]) -> dict[str, str]:
+    """A NovelAI JSON envelope (a WebP's EXIF UserComment, hidden pixel data) as the flat str->str mapping a PNG's
+    text chunks give (its Comment may be an object already)."""
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in obj.items()}
+
+
+def envelope_in(text: str | None) -> dict[str, str] | None:
+    """The NovelAI envelope a JSON text holds, as `envelope_fields`; None for any other text."""
+    if not text or not text.lstrip().startswith("{") or len(text) > MAX_COMMENT_BYTES:
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    fields = envelope_fields(value)
+    return fields if is_novelai(fields) else None
+
+
 def is_novelai(fields: Mapping[str, str]) -> bool:
     """True when text fields look like NovelAI's.
 

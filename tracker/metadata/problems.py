@@ -17,6 +17,8 @@ SKIPPED = ": skipped"
 EXIF_SKIPPED = "EXIF block is damaged and was skipped"
 HIDDEN_SKIPPED = "hidden pixel metadata skipped"
 UNREAD_TEXT = "text was found but not understood as any generator's record"
+FOUND_IN_XMP = "the generation record was found in XMP"
+"""How the note that a record was read from XMP, where a re-saving tool moved it, begins: read, not left unread."""
 
 
 def left_unread(problems: Iterable[str]) -> bool:

@@ -12,22 +12,22 @@ import re
 import struct
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import ImageReadError
-from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, swarmui
+from tracker.metadata import comfyui, drawthings, easydiffusion, fooocus, invokeai, other, swarmui, xmp_records
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.containers import TRUNCATED_PNG, RawEntry, exif_entries, other_entries, png_text_chunks
 from tracker.metadata.decoding import DAMAGED, DecodedImage, FileDigest, decode_file
 from tracker.metadata.fields import XMP_KEY, Fields
 from tracker.metadata.info import GenerationInfo, TechniqueRef, drop_absurd_numbers
-from tracker.metadata.novelai import is_novelai, parse_novelai
+from tracker.metadata.novelai import envelope_fields, envelope_in, is_novelai, parse_novelai
 from tracker.metadata.problems import EXIF_SKIPPED, HIDDEN_SKIPPED, UNREAD_TEXT
 from tracker.metadata.stealth import StealthPayload, read_stealth
-from tracker.metadata.xmp import xmp_property
+from tracker.metadata.xmp import too_large, xmp_property
 
 _LOSSLESS_CARRIERS = {"PNG", "WEBP", "TIFF", "BMP", "GIF"}
 
@@ -68,22 +68,11 @@ def _json_object(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _envelope_fields(obj: Mapping[str, Any]) -> dict[str, str]:
-    """A NovelAI JSON envelope as a flat str->str mapping (Comment may be an object already)."""
-    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in obj.items()}
-
-
 def _novelai(fields: Fields) -> GenerationInfo | None:
     if fields.png and is_novelai(fields.png):
         return parse_novelai(fields.png, "png:text")
-    envelope = _json_object(fields.exif.get("UserComment"))
-    if envelope is not None and is_novelai(_envelope_fields(envelope)):
-        return parse_novelai(_envelope_fields(envelope), "exif:UserComment")
-    return None
-
-
-XMP_TEXTS = ("exif:UserComment", "dc:description")
-"""XMP properties A1111/Forge-style text is found in (the EXIF UserComment's XMP twin, the description)."""
+    envelope = envelope_in(fields.exif.get("UserComment"))
+    return parse_novelai(envelope, "exif:UserComment") if envelope is not None else None
 
 
 def _infotext(fields: Fields) -> GenerationInfo | None:
@@ -95,10 +84,6 @@ def _infotext(fields: Fields) -> GenerationInfo | None:
         return parse_infotext(comment, "exif:UserComment")
     if fields.comment and looks_like_infotext(fields.comment):
         return parse_infotext(fields.comment, fields.comment_source)
-    for name in XMP_TEXTS:  # the webui's text copied into XMP by an editor or a site's re-encoder
-        text = xmp_property(fields.xmp, name)
-        if text and _json_object(text) is None and looks_like_infotext(text):
-            return parse_infotext(text, f"xmp:{name}")
     return None
 
 
@@ -155,8 +140,8 @@ def _hidden(fields: Fields) -> GenerationInfo | None:
         return None
     source = f"stealth:{stealth.signature}"
     envelope = _json_object(stealth.text)
-    if envelope is not None and is_novelai(_envelope_fields(envelope)):
-        return parse_novelai(_envelope_fields(envelope), source)
+    if envelope is not None and is_novelai(envelope_fields(envelope)):
+        return parse_novelai(envelope_fields(envelope), source)
     if envelope is None and stealth.text.strip():
         return parse_infotext(stealth.text, source)
     return None
@@ -172,6 +157,7 @@ PARSERS: tuple[Callable[[Fields], GenerationInfo | None], ...] = (
     easydiffusion.parse,
     drawthings.parse,
     _infotext,
+    xmp_records.parse,  # a record another tool moved into XMP when it re-saved the file
     _hidden,
 )
 """The generator parsers, in the order that decides which record describes the image."""
@@ -355,9 +341,19 @@ def _unread_text(entries: list[RawEntry]) -> list[str]:
     ]
     found += [(f"exif:{key}", fields.exif[key]) for key in _EXIF_TEXTS if key in fields.exif]
     found.append((fields.comment_source, fields.comment or ""))
-    found += [(f"xmp:{name}", xmp_property(fields.xmp, name) or "") for name in XMP_TEXTS]
     shown = [f"{where} ({len(text):,} characters)" for where, text in found if _looks_like_record(text)]
+    for name in xmp_records.XMP_TEXTS:
+        text = xmp_property(fields.xmp, name) or ""
+        reason = xmp_records.unread_reason(text)  # JSON cut short, damaged or nested too deeply
+        if _looks_like_record(text):
+            shown.append(f"xmp:{name} ({len(text):,} characters{': ' + reason if reason else ''})")
     return [f"{UNREAD_TEXT}: " + ", ".join(shown)] if shown else []
+
+
+def _xmp_too_large(entries: list[RawEntry]) -> list[str]:
+    """A problem when the file's XMP packet was too large to search."""
+    problem = too_large(Fields.from_entries(entries).xmp)
+    return [problem] if problem else []
 
 
 def _decode_or_header(
@@ -409,6 +405,8 @@ def _read_image(path: Path, known: FileDigest | None, fast_png: bool, damaged_ok
         problems.append(f"{HIDDEN_SKIPPED}: {exc}")
     info = interpret(entries, stealth)
     problems.extend(_conflicting(entries))
+    problems.extend(xmp_records.moved_problem(info))
+    problems.extend(_xmp_too_large(entries))
     if info is None:
         problems.extend(_unread_text(entries))
     try:

@@ -59,6 +59,13 @@ def xmp_property(xmp: str | None, name: str) -> str | None:
     return text.strip() if text is not None else None
 
 
+def too_large(xmp: str | None) -> str | None:
+    """Why an XMP packet was not searched (larger than `MAX_XMP_CHARS`), else None."""
+    if isinstance(xmp, str) and len(xmp) > MAX_XMP_CHARS:
+        return f"XMP packet of {len(xmp):,} characters is larger than the {MAX_XMP_CHARS // 2**20} MiB limit: skipped"
+    return None
+
+
 def unescape(text: str) -> str:
     """XML's escapes undone, once (`&amp;quot;` is `&quot;`); anything else that starts with `&` stays as written."""
     if "&" not in text:
