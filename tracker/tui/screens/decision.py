@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from tracker.complaints.legal import ACTION_LABELS, REASON_LABELS
 from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import ConflictError, TrackerError
 from tracker.matching.search import MatchedPost
+from tracker.purge.drafts import decision_draft
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -169,7 +171,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#action", RadioSet).focus()
-        self.remember_input()
+        self.remember_input()  # and what was typed here before the tracker closed, put back (`draft_path`)
         self.watch(self.query_one("#reason", Select), "expanded", self._reason_expanded, init=False)
 
     def _reason_expanded(self, expanded: bool) -> None:
@@ -195,6 +197,13 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             "notes": self.query_one("#notes", TextArea).text,
             "reply-note": self.query_one("#reply-note", TextArea).text,
         }
+
+    def draft_path(self) -> Path:
+        """The decision form keeps what is typed in it per complaint (`purge.drafts`): private notes included."""
+        return decision_draft(self.tracker.settings, self.complaint.id)
+
+    def draft_owner(self) -> str:
+        return self.complaint.created_at.isoformat()
 
     def chosen_action(self) -> DecisionAction | None:
         pressed = self.query_one("#action", RadioSet).pressed_button
@@ -252,6 +261,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         except TrackerError as exc:
             self._refused(exc)
             return
+        self.drop_kept_input()
         self.dismiss(decision_id)
 
     def _refused(self, exc: TrackerError) -> None:

@@ -6,11 +6,20 @@ its widgets hold their first values (the end of `on_mount`), and leaves through 
 with what they held then; a screen whose "saved" state moves (the reply, once written to a file)
 overrides it. Quitting the app (`q`, Ctrl+Q, the palette's Quit) goes through `ask_before_losing_input`,
 which asks when any screen on the stack holds unsaved input.
+
+A form whose input should outlive the process (the tracker killed, the SSH connection dropped) also says where
+to keep it (`draft_path`, `purge.drafts`): from `remember_input()` (or `start_keeping_input()`, for a screen that
+does not remember), what its fields hold is put back from an earlier draft (saying so), and written to the draft
+about once a second while it is unsaved (`tui.kept_input`). The draft goes when the owner discards the input here,
+or the form stops holding unsaved input (typed back as it was); a form that saves calls `input_saved()` or
+`drop_kept_input()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
@@ -19,6 +28,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, RadioSet, Select, SelectionList, Static, TextArea
 
+from tracker.support.dates import local_minute
+from tracker.tui.kept_input import as_kept, drop_input, keep_input, put_back, read_input
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.text import plain
 
@@ -28,6 +39,9 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
 DISCARD_QUESTION = "Discard what you typed?"
+
+KEEP_EVERY = 1.0
+"""Seconds between two looks at a form's fields for its draft: at most this much typing is lost to a crash."""
 
 
 class YesNo(TrackerModal[bool]):
@@ -128,11 +142,16 @@ class ConfirmDiscard(TrackerModal[bool]):
         self.dismiss(discard)
 
 
+def typed_widgets(screen: Widget) -> Iterator[tuple[str, Widget]]:
+    """The fields the owner can type in or choose with on a screen, each with its key (`<type>#<id>`)."""
+    for n, widget in enumerate(screen.query("Input, TextArea, Select, SelectionList, RadioSet")):
+        yield f"{type(widget).__name__}#{widget.id or n}", widget
+
+
 def typed_values(screen: Widget) -> dict[str, object]:
     """What the owner can type or choose on a screen, by widget: inputs, text areas, selects, lists, radio sets."""
     values: dict[str, object] = {}
-    for n, widget in enumerate(screen.query("Input, TextArea, Select, SelectionList, RadioSet")):
-        key = f"{type(widget).__name__}#{widget.id or n}"
+    for key, widget in typed_widgets(screen):
         if isinstance(widget, Input):
             values[key] = widget.value
         elif isinstance(widget, TextArea):
@@ -150,14 +169,28 @@ class GuardsInput:
     """Mixed into a screen or dialog that holds what the owner types: leaving it with unsaved input asks first."""
 
     _remembered: dict[str, object] | None = None
+    _kept: dict[str, object] | None = None
+    """What the draft holds, as last written (None: nothing written since the form opened or the draft went)."""
+    _draft_there = False
+    """A draft may be on disk for this form (written, or found when it opened)."""
+    _keeping = False
+    _keep_failed = False
 
     def input_values(self) -> dict[str, object]:
         """What counts as the owner's input here (by default every field: `typed_values`)."""
         return typed_values(cast("Screen[Any]", self))
 
     def remember_input(self) -> None:
-        """Take what the fields hold now as the unchanged state (call it once they are filled in)."""
+        """Take what the fields hold now as the unchanged state (call it once they are filled in); a form that
+        keeps its input (`draft_path`) then puts back what an earlier draft of it kept, and starts keeping it."""
         self._remembered = self.input_values()
+        if self.draft_path() is not None:
+            self.start_keeping_input()
+
+    def input_saved(self) -> None:
+        """The form's input is saved: leaving loses nothing now, and its draft goes."""
+        self._remembered = None
+        self.drop_kept_input()
 
     def has_unsaved_input(self) -> bool:
         """Something typed or chosen since `remember_input()` that leaving would lose."""
@@ -170,14 +203,100 @@ class GuardsInput:
     ) -> None:
         """Run `leave` at once when nothing would be lost, else only once the owner chose to discard."""
         if not self.has_unsaved_input():
+            if self._draft_there:
+                self.drop_kept_input()  # typed back as it was since the draft was written
             leave()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self.drop_kept_input()
                 leave()
 
         cast("Screen[Any]", self).app.push_screen(ConfirmDiscard(question, discard_label), answered)
+
+    # ------------------------------------------------------------------ kept in case the tracker dies
+
+    def draft_path(self) -> Path | None:
+        """Where this form keeps its unsaved input (`purge.drafts`); None (the default): it is not kept."""
+        return None
+
+    def draft_owner(self) -> str:
+        """Whose form it is, kept with the draft and checked when it is read back: the complaint's logged time (a
+        restored database may have given its number to another complaint); "" for a form of no complaint."""
+        return ""
+
+    def start_keeping_input(self) -> None:
+        """Put back what an earlier draft of this form kept (`restore_kept_input`), then keep what is typed in it
+        while it is unsaved (checked every `KEEP_EVERY` seconds)."""
+        self.restore_kept_input()
+        if not self._keeping:
+            self._keeping = True
+            cast("Screen[Any]", self).set_interval(KEEP_EVERY, self.keep_input)
+
+    def put_back_input(self, values: Mapping[str, object]) -> None:
+        """Fill the fields in from a draft's values (`kept_input.put_back`); a form whose fields depend on each
+        other fills those in order first."""
+        for key, widget in typed_widgets(cast("Screen[Any]", self)):
+            if key in values:
+                put_back(widget, values[key])  # type: ignore[arg-type]
+
+    def restore_kept_input(self) -> bool:
+        """Fill the form in from its draft, if one was kept for it, and say so; True when it did. A draft that is
+        not one (`kept_input.read_input`) is ignored; one kept for another complaint of the same number is dropped."""
+        path = self.draft_path()
+        kept = read_input(path) if path is not None else None
+        if path is None or kept is None:
+            return False
+        self._draft_there = True
+        now = as_kept(typed_values(cast("Screen[Any]", self)))
+        if kept.owner != self.draft_owner() or all(now.get(key) == value for key, value in kept.values.items()):
+            self.drop_kept_input()  # another complaint's, or nothing in it this form does not hold already
+            return False
+        self.put_back_input(kept.values)
+        self._kept = None
+        cast("Screen[Any]", self).notify(
+            f"Restored what you typed on {local_minute(kept.saved_at)} before the tracker closed "
+            "(Esc, then Discard, throws it away).",
+            title="Kept input",
+            markup=False,
+            timeout=12,
+        )
+        return True
+
+    def keep_input(self) -> None:
+        """Write what the form holds to its draft while it holds unsaved input; remove the draft once it holds
+        none. A draft that cannot be written is said once (the form works on without it)."""
+        path = self.draft_path()
+        if path is None:
+            return
+        if not self.has_unsaved_input():
+            if self._draft_there:
+                self.drop_kept_input()
+            return
+        values = typed_values(cast("Screen[Any]", self))
+        if values == self._kept:
+            return
+        try:
+            keep_input(path, values, self.draft_owner(), datetime.now(UTC))
+        except OSError as exc:
+            if not self._keep_failed:
+                self._keep_failed = True
+                cast("Screen[Any]", self).notify(
+                    f"What you type here cannot be kept in case the tracker closes ({path.parent}: "
+                    f"{exc.strerror or exc}); save it before you leave.",
+                    severity="warning",
+                    markup=False,
+                )
+            return
+        self._kept, self._draft_there = values, True
+
+    def drop_kept_input(self) -> None:
+        """Remove this form's draft: its input was saved, or the owner discarded it."""
+        path = self.draft_path()
+        if path is not None:
+            drop_input(path)
+        self._kept, self._draft_there = None, False
 
 
 def holds_unsaved_input(screen: Screen[Any]) -> bool:
@@ -198,6 +317,9 @@ def ask_before_losing_input(
 
     def answered(discard: bool | None) -> None:
         if discard:
+            for screen in app.screen_stack:
+                if isinstance(screen, GuardsInput):
+                    screen.drop_kept_input()
             then()
 
     app.push_screen(ConfirmDiscard(question, discard_label), answered)

@@ -61,7 +61,8 @@ from tracker.tui.message_fill import (
     write_attachments,
 )
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
+from tracker.tui.screens.guard import ConfirmScreen
+from tracker.tui.screens.intake_kept import KeepsIntake
 from tracker.tui.text import plain
 from tracker.tui.widgets.choices import Selection, SelectionList
 from tracker.tui.widgets.message_area import MessageArea
@@ -78,7 +79,7 @@ UNTOUCHED = {"received": "now", "channel": "platform_form", "basis": "none", "la
 """What a field holds before the owner touches it (others: empty): reading a message fills such a field."""
 
 
-class IntakeScreen(GuardsInput, TrackerScreen[None]):
+class IntakeScreen(KeepsIntake, TrackerScreen[None]):
     """The complaint form; Save checks every image and post first and keeps nothing on an error."""
 
     HELP = (
@@ -211,7 +212,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self.title = "New complaint"
         self._fill_elements(LegalBasis.NONE)
         self.query_one("#from-file", Input).focus()  # the first field: what arrived, read with Ctrl+R
-        self.remember_input()
+        self.remember_input()  # and what was typed here before the tracker closed, put back (`KeepsIntake`)
 
     def on_unmount(self) -> None:
         """The form is gone: so are the attached images read into it (archived already, if saved)."""
@@ -231,8 +232,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         self._tick_what_the_record_shows()
 
     def _tick_what_the_record_shows(self) -> None:
-        """Tick the elements a post URL or a contact in the form gives (as saving counts them), and untick
-        those the form ticked once their field no longer gives them: what is shown is what will be saved."""
+        """Tick the elements a post URL or contact gives (as saving counts them), untick those no longer given."""
         elements = self.query_one("#elements", SelectionList)
         known = {key for key, _ in REQUIRED_ELEMENTS[self._elements_basis or LegalBasis.NONE]}
         posts = self._text("posts")
@@ -265,9 +265,9 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
 
     @on(Select.Changed, "#basis")
     def basis_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and LegalBasis(event.value) is not self._elements_basis:
-            self._fill_elements(LegalBasis(event.value))
-            self._fill_elements_read(self._stated.get(LegalBasis(event.value), ()))
+        if isinstance(basis := event.select.value, str) and LegalBasis(basis) is not self._elements_basis:
+            self._fill_elements(LegalBasis(basis))  # the basis chosen now (a draft put back set it meanwhile)
+            self._fill_elements_read(self._stated.get(LegalBasis(basis), ()))
 
     def _value(self, widget_id: str, shown: str) -> str:
         """What a field holding `shown` means: the value read from a message while it still shows it."""
@@ -413,7 +413,7 @@ class IntakeScreen(GuardsInput, TrackerScreen[None]):
         """Say the deadline stored, as `complaint add` does: `answer by 2026-12-04`, OVERDUE once its day is over;
         and the sender's earlier complaint about the same post (`earlier`: it, the post), whose follow-up it may be."""
         self.saving = False
-        self._remembered = None  # saved: leaving loses nothing now
+        self.input_saved()  # leaving loses nothing now; the form's draft goes
         late = deadline < start_of_local_day(self.tracker.clock())
         said = f"Complaint #{number} logged: answer by {deadline_shown(deadline)}" + (
             ", OVERDUE already." if late else "."

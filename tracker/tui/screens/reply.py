@@ -36,6 +36,7 @@ from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
 from tracker.complaints.views import current_decision
 from tracker.errors import ConflictError, TrackerError
+from tracker.purge.drafts import reply_draft
 from tracker.purge.letters import letter_path
 from tracker.support.dates import local_minute, on_both_clocks
 from tracker.support.files import write_private_text
@@ -250,6 +251,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         likely; marking answered with another text says so."""
         self.from_kept = False
         """The letter shown is the one kept from an earlier copy (`kept_reply`), not a new draft: Ctrl+N drafts."""
+        self.logged_at = ""
+        """When the complaint was logged (the draft of its edits is checked against it: `draft_owner`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -299,6 +302,16 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         """The reply as it stands in the editor (edits included)."""
         return self.query_one("#reply", TextArea).text
 
+    def draft_path(self) -> Path | None:
+        """Edits not copied or saved yet are kept per complaint and language (`purge.drafts`), while a draft (not
+        the reply sent) is shown."""
+        if self.draft is None or self.sent is not None or self.language is None:
+            return None
+        return reply_draft(self.tracker.settings, self.number, self.language)
+
+    def draft_owner(self) -> str:
+        return self.logged_at
+
     def has_unsaved_input(self) -> bool:
         """The draft was edited since it was drafted, copied or saved."""
         return self.draft is not None and self.kept is not None and self.text != self.kept
@@ -312,6 +325,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             set_language(archive.factory, self.number, language)
         with archive.factory() as session:
             complaint = get_complaint(session, self.number)
+            self.logged_at = complaint.created_at.isoformat()
             if complaint.reply_text is not None and not fresh and language is None:
                 texts = (complaint.message, complaint.claimed_description)
                 language = reply_language(complaint.language, *texts)
@@ -436,6 +450,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         self.language = draft.language
         self._show_letter(draft.text, read_only=False)
         self.refresh_bindings()
+        self.start_keeping_input()  # the edits made before the tracker closed, put back
 
     def show_subject(self, subject: str) -> None:
         """The draft's subject line above the letter, for the e-mail or the form that carries it: whole (a
@@ -508,6 +523,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 self._keep(text)
             except OSError as exc:  # saved where asked, but it will not be shown again
                 self.kept = text
+                self.keep_input()
                 self.notify(safe_text(f"Reply saved to {path}; {write_error(kept, exc)}"), severity="warning")
                 return
             self.notify(safe_text(f"Reply saved to {path}"), markup=False)
@@ -519,6 +535,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         leaving with it asks nothing. Raises OSError."""
         keep_reply(self.copy_file(), self.subject, text)
         self.kept = self.copied = text
+        self.keep_input()  # nothing unsaved now: the draft of the edits goes
 
     @on(Button.Pressed, "#answered")
     def action_answered(self) -> None:
@@ -553,5 +570,6 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         except TrackerError as exc:
             self.notify(safe_text(str(exc)), severity="error", markup=False)
             return
+        self.drop_kept_input()
         self.notify(f"Complaint #{self.number} marked answered; the reply is kept with it.")
         self.dismiss(None)

@@ -1,0 +1,104 @@
+"""What the owner typed into a TUI form and has not saved yet, kept in case the tracker dies: `<data dir>/drafts/`.
+
+A form that holds unsaved input (`tui.screens.guard.GuardsInput`) writes it here about once a second
+(`tui.kept_input`), one private file per form and complaint: `decision-N.json` (the decision form, private notes
+included), `reply-N-<language>.json` (the reply being edited) and `new-complaint.json` (the new-complaint form,
+the pasted message included; one at a time). It goes once the form is saved or the owner discards it.
+
+A draft names the persona's complainants and holds the owner's private notes, so it is handled like a reply letter
+(`letters`): the purge plan lists the drafts of the persona's complaints and the scrub deletes them, queued in
+`purge_file` (as `drafts:<name>`, never an archive path) in the scrub's transaction. A new complaint not logged yet
+belongs to no persona the tracker can tell (its message may name a post by a title or a number only), so every
+scrub deletes it too. Backups leave drafts out, as they leave reply letters out, and a restore leaves them: a draft
+whose complaint is gone, or is another one after a restore, is dropped when the TUI starts (`tui.kept_input`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from tracker.support.settings import Settings
+
+DRAFTS = "drafts"
+"""The folder in the data folder where the TUI keeps unsaved input."""
+
+QUEUE_PREFIX = f"{DRAFTS}:"
+"""How a queued draft is told from an archived file (and a reply letter) in `purge_file`."""
+
+NEW_COMPLAINT = "new-complaint.json"
+"""The new-complaint form's draft: it belongs to no complaint yet."""
+
+_DRAFT = re.compile(r"^(?:decision|reply)-([0-9]{1,18})(?:-[A-Za-z0-9_.-]{1,64})?\.json$")
+
+
+def drafts_folder(settings: Settings) -> Path:
+    """Where the drafts are kept."""
+    return settings.data_dir / DRAFTS
+
+
+def decision_draft(settings: Settings, number: int) -> Path:
+    """Where the decision form of complaint `number` keeps what was typed in it."""
+    return drafts_folder(settings) / f"decision-{int(number)}.json"
+
+
+def reply_draft(settings: Settings, number: int, language: str | None) -> Path:
+    """Where the reply to complaint `number` in `language` keeps the edits not copied or saved."""
+    return drafts_folder(settings) / f"reply-{int(number)}-{language or 'reply'}.json"
+
+
+def new_complaint_draft(settings: Settings) -> Path:
+    """Where the new-complaint form keeps what was typed or pasted into it."""
+    return drafts_folder(settings) / NEW_COMPLAINT
+
+
+def is_draft_name(name: str) -> bool:
+    """Whether a file name in the drafts folder is one the TUI writes."""
+    return name == NEW_COMPLAINT or _DRAFT.fullmatch(name) is not None
+
+
+def complaint_of(path: Path) -> int | None:
+    """The complaint a draft belongs to (None: the new complaint's, or not a draft's name)."""
+    match = _DRAFT.fullmatch(path.name)
+    return int(match.group(1)) if match else None
+
+
+def all_drafts(settings: Settings) -> list[Path]:
+    """Every draft in the drafts folder (regular files with a draft's name only), sorted."""
+    folder = drafts_folder(settings)
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    try:
+        found = [p for p in folder.iterdir() if is_draft_name(p.name) and p.is_file() and not p.is_symlink()]
+    except OSError:
+        return []
+    return sorted(found)
+
+
+def drafts_of(settings: Settings, complaint_ids: Iterable[int], new_complaint: bool = False) -> list[Path]:
+    """The drafts kept for these complaints (and the new complaint's, when `new_complaint`), sorted."""
+    wanted = {int(number) for number in complaint_ids}
+    return [
+        path
+        for path in all_drafts(settings)
+        if (number := complaint_of(path)) in wanted or (new_complaint and number is None)
+    ]
+
+
+def queue_entry(path: Path) -> str:
+    """A draft's entry in the scrub's queue."""
+    return QUEUE_PREFIX + path.name
+
+
+def queued_draft(settings: Settings, entry: str) -> Path | None:
+    """The draft a queue entry names; None when the entry is not a draft's (or not a draft's name)."""
+    if not entry.startswith(QUEUE_PREFIX):
+        return None
+    name = entry.removeprefix(QUEUE_PREFIX)
+    return drafts_folder(settings) / name if is_draft_name(name) else None
+
+
+def is_draft(entry: str) -> bool:
+    """Whether a queue entry is a draft's (handled apart from archived files)."""
+    return entry.startswith(QUEUE_PREFIX)

@@ -1,0 +1,40 @@
+"""The new-complaint form's draft: what was typed or pasted into it, kept in case the tracker closes.
+
+One new complaint's form is kept at a time (`purge.drafts.new_complaint_draft`), the pasted message included. Put
+back, the legal basis comes first: the notice elements the form offers are its own. Images read from a message's
+attachments were in a scratch folder removed with the form: Save then says the file cannot be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.widgets import Select
+
+from tracker.db.models import LegalBasis
+from tracker.purge.drafts import new_complaint_draft
+from tracker.tui.screens.guard import GuardsInput
+
+if TYPE_CHECKING:
+    from tracker.tui.screens.base import TrackerScreen
+
+
+class KeepsIntake(GuardsInput):
+    """Mixed into the new-complaint form, before `GuardsInput`: where its draft is, and how it is put back."""
+
+    def _fill_elements(self, basis: LegalBasis) -> None:
+        """Offer the notice elements of `basis` (the form's own)."""
+        raise NotImplementedError
+
+    def draft_path(self) -> Path:
+        return new_complaint_draft(cast("TrackerScreen[Any]", self).tracker.settings)
+
+    def put_back_input(self, values: Mapping[str, object]) -> None:
+        """The legal basis first, and its notice elements, then every field (those elements ticked)."""
+        basis = values.get("Select#basis")
+        if isinstance(basis, str) and basis in {b.value for b in LegalBasis}:
+            cast("TrackerScreen[Any]", self).query_one("#basis", Select).value = basis
+            self._fill_elements(LegalBasis(basis))
+        super().put_back_input(values)
