@@ -223,3 +223,19 @@ async def test_a_draft_kept_for_another_complaint_of_the_same_number_is_dropped(
         decision = await open_decision(app, pilot)
         assert decision.query_one("#notes", TextArea).text == ""
     assert not (folder / "decision-1.json").exists()
+
+
+async def test_drafts_of_complaints_gone_or_merged_are_dropped_when_the_tracker_starts(
+    decided: None, tracker: Tracker
+) -> None:
+    tracker("complaint", "add", "--post", "1", "--name", "K", "--message", "Please remove it, again.")
+    tracker("complaint", "close", "2", "--duplicate-of", "1")
+    folder = drafts()
+    folder.mkdir(parents=True, exist_ok=True)
+    record = json.dumps({"format": 1, "saved_at": "2026-12-06T11:40:00+00:00", "owner": "", "values": {}})
+    for name in ("decision-1.json", "decision-2.json", "reply-99-en.json", "new-complaint.json"):
+        (folder / name).write_text(record)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+    assert sorted(p.name for p in folder.iterdir()) == ["decision-1.json", "new-complaint.json"]

@@ -11,6 +11,7 @@ time, and the owner's marks are laid over it.
 - `plan`: the checklist of one persona (`build_plan`);
 - `local`: its local traces (original files, backups, archive, index, database rows);
 - `letters`: the reply letters the TUI saved for its complaints (`replies-out/`), listed and scrubbed;
+- `drafts`: what the TUI's forms kept unsaved for its complaints (`drafts/`), listed and scrubbed as the letters;
 - `marks`: purge runs and the owner's marks (done, skipped, failed, open);
 - `render`: the checklist as Markdown, CSV, HTML or JSON;
 - `scrub`: once every item is settled, remove every row, file and byte of the persona;

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from tracker.db.plain import Readable, chunks, fetch_all, in_list
 from tracker.support.settings import Settings
 
 DRAFTS = "drafts"
@@ -102,3 +103,24 @@ def queued_draft(settings: Settings, entry: str) -> Path | None:
 def is_draft(entry: str) -> bool:
     """Whether a queue entry is a draft's (handled apart from archived files)."""
     return entry.startswith(QUEUE_PREFIX)
+
+
+def drop_stale(settings: Settings, db: Readable) -> list[Path]:
+    """Remove the drafts of complaints no longer there (deleted), or closed as duplicates of another (merged: no
+    decision nor letter of their own); returns them. A draft of a complaint that a restore gave the number of
+    another is told when it is opened (`tui.kept_input`: the complaint's logged time is kept with it)."""
+    found = {path: number for path in all_drafts(settings) if (number := complaint_of(path)) is not None}
+    live: set[int] = set()
+    for numbers in chunks(sorted(set(found.values()))):
+        listed, params = in_list("n", numbers)
+        sql = f"SELECT id FROM complaint WHERE id IN {listed} AND duplicate_of_id IS NULL"
+        live |= {int(row[0]) for row in fetch_all(db, sql, params)}
+    dropped = []
+    for path, number in found.items():
+        if number not in live:
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            dropped.append(path)
+    return dropped

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracker.db.plain import Readable, fetch_one
+from tracker.purge.drafts import DRAFTS, drafts_of
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
 from tracker.purge.letters import REPLIES_OUT, letters_of
 from tracker.purge.owned import USED_IMAGES, Owned, count_of, ids_of, kept_by_scrub, owned_rows, strings_of
@@ -85,7 +86,9 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
     counts = {table: owned.count(db, table) for table in ROW_LABELS if table in owned.sql and table != "persona"}
     backups = backup_files(settings)
     archive_dir = settings.archive_dir
-    letters = letters_of(settings, ids_of(db, complaint_ids, params))
+    complaints = ids_of(db, complaint_ids, params)
+    letters = letters_of(settings, complaints)
+    kept_input = drafts_of(settings, complaints, new_complaint=True)
 
     archive_notes = [
         f"{counted(image_files, 'archived image')}, {_mib(int(image_bytes))}, that no other persona uses, "
@@ -102,6 +105,11 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
         archive_notes.append(
             f"{counted(len(letters), 'reply letter')} to complainants about this persona, copied from the TUI "
             f"into {settings.data_dir / REPLIES_OUT} (listed here)."
+        )
+    if kept_input:
+        archive_notes.append(
+            f"{counted(len(kept_input), 'form')} the TUI kept unsaved in {settings.data_dir / DRAFTS} (listed here): "
+            "for complaints about this persona, or a new complaint not logged yet (whose, tracker cannot tell)."
         )
     database_notes = [
         _row_summary(counts),
@@ -160,7 +168,7 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
             section=Section.LOCAL,
             label=LOCAL_ITEMS["local:archive"],
             notes=tuple(archive_notes),
-            files=tuple(str(path) for path in letters),
+            files=tuple(str(path) for path in [*letters, *kept_input]),
             automatic=True,
         ),
         PlanItem(

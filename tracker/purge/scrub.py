@@ -14,7 +14,8 @@ Three stages, each safe to interrupt:
    one of its accounts), go too. The archived files to delete are queued (`purge_file`) in the
    same transaction. A crash before the commit leaves the old state.
 2. **Files**: the queued files that no remaining row names are deleted, and the reply letters
-   the TUI saved for the persona's complaints (queued too, see `letters`), then the queue is
+   the TUI saved for the persona's complaints and the input its forms kept for them (queued too, see
+   `letters` and `drafts`: the new complaint's form, of no persona yet, goes too), then the queue is
    emptied; the similarity index (a cache holding every image's hashes) is deleted too. The
    index's lock (`<index>.lock`, the one `matching.index.index_lock` takes) is held from before
    stage 1 until the index is gone, so a search running meanwhile waits, and never saves the
@@ -70,6 +71,7 @@ from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.platforms.urls import Platform
+from tracker.purge import drafts
 from tracker.purge.items import PlanItem, PurgeNotReady, command
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
@@ -153,6 +155,8 @@ class ScrubReport:
     """Queued files that stay because a remaining row still names them."""
     letters_deleted: int = 0
     """Reply letters to the persona's complainants deleted from `replies-out`."""
+    drafts_deleted: int = 0
+    """Unsaved input the TUI kept for the persona's complaints (and a new complaint's) deleted from `drafts`."""
     complaints_kept: dict[int, str] = field(default_factory=dict)
     """Complaints that also acted on another persona's posts: number -> the persona they now belong to."""
     index_removed: list[str] = field(default_factory=list)
@@ -177,6 +181,7 @@ class ScrubReport:
             "bytes_deleted": self.bytes_deleted,
             "files_kept": self.files_kept,
             "letters_deleted": self.letters_deleted,
+            "drafts_deleted": self.drafts_deleted,
             "complaints_kept": {str(n): persona for n, persona in self.complaints_kept.items()},
             "index_removed": list(self.index_removed),
             "vacuumed": self.vacuumed,
@@ -358,13 +363,21 @@ def _queue_files(conn: Connection) -> None:
 
 def _queue_letters(conn: Connection, settings: Settings, kept: Collection[int]) -> None:
     """Queue the reply letters the TUI saved for the doomed complaints (`letters`), and for the kept ones:
-    those letters were the scrubbed persona's, signed by it and quoting its posts."""
-    letters = letters_of(settings, [*conn.execute(_ids("complaint")).scalars(), *kept])
+    those letters were the scrubbed persona's, signed by it and quoting its posts; and the input the TUI's forms
+    kept for them (`drafts`: private notes, an unsent letter), with the new complaint's (whose, none can tell)."""
+    complaints = [*conn.execute(_ids("complaint")).scalars(), *kept]
+    letters = letters_of(settings, complaints)
+    kept_input = drafts.drafts_of(settings, complaints, new_complaint=True)
     queued = set(
-        conn.execute(select(PurgeFile.archive_path).where(PurgeFile.archive_path.startswith(QUEUE_PREFIX))).scalars()
+        conn.execute(
+            select(PurgeFile.archive_path).where(
+                PurgeFile.archive_path.startswith(QUEUE_PREFIX) | PurgeFile.archive_path.startswith(drafts.QUEUE_PREFIX)
+            )
+        ).scalars()
     )
     now = utcnow()
-    for entry in sorted({queue_entry(path) for path in letters} - queued):
+    entries = {queue_entry(path) for path in letters} | {drafts.queue_entry(path) for path in kept_input}
+    for entry in sorted(entries - queued):
         conn.execute(insert(PurgeFile).values(archive_path=entry, queued_at=now))
 
 
@@ -413,6 +426,11 @@ def _dry_files(conn: Connection, settings: Settings, report: ScrubReport) -> Non
             if letter is not None and letter.is_file():
                 report.letters_deleted += 1
             continue
+        if drafts.is_draft(rel):
+            draft = drafts.queued_draft(settings, rel)
+            if draft is not None and draft.is_file():
+                report.drafts_deleted += 1
+            continue
         if rel in kept:
             report.files_kept += 1
             continue
@@ -429,7 +447,7 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
         queued, kept = _queued(conn)
         folders: set[str] = set()
         for rel in queued:
-            if is_letter(rel):
+            if is_letter(rel) or drafts.is_draft(rel):
                 _delete_letter(settings, rel, report)
                 continue
             if rel in kept:
@@ -459,15 +477,20 @@ def _delete_files(factory: sessionmaker[Session], settings: Settings, report: Sc
 
 
 def _delete_letter(settings: Settings, entry: str, report: ScrubReport) -> None:
-    letter = queued_letter(settings, entry)
+    """Delete a queued reply letter, or a queued draft (`drafts`)."""
+    draft = drafts.is_draft(entry)
+    letter = drafts.queued_draft(settings, entry) if draft else queued_letter(settings, entry)
     if letter is None:
-        report.notes.append(f"not deleted (not a reply letter's name): {entry}")
+        report.notes.append(f"not deleted (not a {'draft' if draft else 'reply letter'}'s name): {entry}")
         return
     try:
         os.unlink(letter)
     except FileNotFoundError:
         return  # deleted by an interrupted earlier run, or by hand
-    report.letters_deleted += 1
+    if draft:
+        report.drafts_deleted += 1
+    else:
+        report.letters_deleted += 1
 
 
 def _remove_index(settings: Settings, report: ScrubReport) -> None:
@@ -547,6 +570,12 @@ def _common_notes(settings: Settings, report: ScrubReport) -> None:
         verb = "would delete" if report.dry_run else "deleted"
         report.notes.append(
             f"{verb} {report.letters_deleted} reply letter(s) to the persona's complainants saved in replies-out"
+        )
+    if report.drafts_deleted:
+        verb = "would delete" if report.dry_run else "deleted"
+        report.notes.append(
+            f"{verb} {report.drafts_deleted} form(s) the TUI kept unsaved (in drafts) for the persona's complaints "
+            "or a new complaint"
         )
     copies = backup_files(settings)
     if copies:

@@ -12,6 +12,8 @@ little more than Textual's own start-up (tests/test_tui_structure.py checks it).
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -204,6 +206,27 @@ class TrackerApp(App[None]):
         """The dashboard is the first screen, at the bottom of the stack."""
         self.dashboard = DashboardScreen()
         return self.dashboard
+
+    def on_mount(self) -> None:
+        """SIGHUP (the SSH connection or the terminal gone) and SIGTERM (a `kill`) end the app in order, once every
+        form on the stack has written its unsaved input to its draft (`screens.guard`: it is put back when the form
+        is opened again), rather than end the process where it stands. Where a loop cannot take signals (Windows,
+        a thread other than the main one), the drafts written about once a second are what is kept."""
+        try:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self.keep_input_and_exit)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass
+
+    def keep_input_and_exit(self) -> None:
+        """Write what every form holds unsaved to its draft, then end the app (without asking: no one is there)."""
+        from tracker.tui.screens.guard import GuardsInput
+
+        for screen in self.screen_stack:
+            if isinstance(screen, GuardsInput):
+                screen.keep_input()
+        self.exit()
 
     def on_ready(self) -> None:
         """The first frame is drawn: only now start loading, which would compete with drawing it."""

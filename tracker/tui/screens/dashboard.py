@@ -304,6 +304,7 @@ class DashboardScreen(TrackerScreen[None]):
             recent_complaints,
         )
         from tracker.posts.listing import recent_posts
+        from tracker.purge.drafts import drop_stale
 
         now = self.tracker.clock()
         with self._reading() as db:
@@ -316,6 +317,7 @@ class DashboardScreen(TrackerScreen[None]):
             done = complaints_by_id(db, missing) + done if missing else done  # older ones stay in view
             posts = recent_posts(db, limit=RECENT_POSTS)
             restore = restore_unsaid(self.tracker.settings, db)
+            drop_stale(self.tracker.settings, db)  # what forms kept for complaints deleted or merged since
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
         data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore)

@@ -255,12 +255,10 @@ class GuardsInput:
             return False
         self.put_back_input(kept.values)
         self._kept = None
-        cast("Screen[Any]", self).notify(
-            f"Restored what you typed on {local_minute(kept.saved_at)} before the tracker closed "
-            "(Esc, then Discard, throws it away).",
-            title="Kept input",
+        cast("Screen[Any]", self).notify(  # short: at 80x24 a toast covers the form's buttons while it shows
+            f"Restored what you typed on {local_minute(kept.saved_at)} before the tracker closed (Esc: discard?)",
             markup=False,
-            timeout=12,
+            timeout=8,
         )
         return True
 
