@@ -9,6 +9,7 @@ complaint screen says of a complaint and its candidates), `line_breaks` (Japanes
 folded text), `paste` (a bracketed paste kept whole and in order, and what a text area keeps of it),
 `message_fill` (a pasted message read into the intake form), `images` and `external` (pictures shown in the
 terminal or opened outside it), `kept_reply` (the letter last copied or saved from the reply screen, shown
-again when it is reopened), `banner` (the dashboard's one line: what `tracker status` says, a killed restore's
-alarm included), `widgets`.
+again when it is reopened), `kept_input` (what a form holds unsaved, kept in a private draft file so that it
+outlives the tracker killed, put back when the form opens again), `banner` (the dashboard's one line: what
+`tracker status` says, a killed restore's alarm included), `widgets`.
 """

@@ -90,7 +90,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         'record" (kept in the audit trail). A refusal is shown under the form until the form changes, and '
         "the field it concerns gets the focus. A 'not my post' dispute first searches your archive for the pictures "
         "the complainant sent, as `tracker match` does: the form says so beside its buttons while it runs, and Esc "
-        "stops it, saving nothing."
+        "stops it, saving nothing. What you type is kept (`drafts/` in the data folder) until saved or discarded: "
+        "should the tracker close, the form opened again holds it."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),

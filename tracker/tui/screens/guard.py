@@ -111,7 +111,9 @@ class ConfirmDiscard(TrackerModal[bool]):
 
     HELP = (
         "Asked before a form or dialog closes (or the app quits) with something typed in it that is not "
-        "saved. `Esc` or Keep editing goes back to it with everything as it was."
+        "saved. `Esc` or Keep editing goes back to it with everything as it was. Until it is saved or discarded, "
+        "what the new-complaint, decision and reply forms hold is kept in the data folder (`drafts/`): should the "
+        "tracker close, the form opened again holds it. Discarding removes that too."
     )
     BINDINGS = [
         Binding("escape", "answer(False)", "Keep editing", id="discard.keep"),
