@@ -239,3 +239,16 @@ async def test_drafts_of_complaints_gone_or_merged_are_dropped_when_the_tracker_
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
     assert sorted(p.name for p in folder.iterdir()) == ["decision-1.json", "new-complaint.json"]
+
+
+async def test_a_hangup_writes_the_draft_of_every_open_form_before_the_tracker_ends(decided: None) -> None:
+    """SIGHUP/SIGTERM (`TrackerApp.keep_input_and_exit`): what was typed a moment ago, before the timer ran."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        decision = await open_decision(app, pilot)
+        decision.query_one("#notes", TextArea).text = "typed just before the connection dropped"
+        assert not (drafts() / "decision-1.json").exists()
+        app.keep_input_and_exit()
+        await pilot.pause()
+    record = json.loads((drafts() / "decision-1.json").read_text(encoding="utf-8"))
+    assert record["values"]["TextArea#notes"] == "typed just before the connection dropped"
