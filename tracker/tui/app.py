@@ -210,13 +210,21 @@ class TrackerApp(App[None]):
     def on_mount(self) -> None:
         """SIGHUP (the SSH connection or the terminal gone) and SIGTERM (a `kill`) end the app in order, once every
         form on the stack has written its unsaved input to its draft (`screens.guard`: it is put back when the form
-        is opened again), rather than end the process where it stands. Where a loop cannot take signals (Windows,
-        a thread other than the main one), the drafts written about once a second are what is kept."""
+        is opened again), rather than end the process where it stands. A second such signal ends it at once (an app
+        too busy to end in order still ends). Where signals cannot be taken (Windows, a thread other than the main
+        one, a headless test), the drafts written about once a second are what is kept."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+
+        def received(number: int, frame: object) -> None:
+            signal.signal(number, signal.SIG_DFL)
+            loop.call_soon_threadsafe(self.keep_input_and_exit)
+
         try:
-            loop = asyncio.get_running_loop()
             for number in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(number, self.keep_input_and_exit)
-        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+                signal.signal(number, received)
+        except (ValueError, AttributeError, OSError):
             pass
 
     def keep_input_and_exit(self) -> None:

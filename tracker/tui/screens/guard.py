@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, RadioSet, Select, SelectionList, Static, TextArea
 
 from tracker.support.dates import local_minute
-from tracker.tui.kept_input import as_kept, drop_input, keep_input, put_back, read_input
+from tracker.tui.kept_input import Value, as_kept, drop_input, keep_input, put_back, read_input
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.text import plain
 
@@ -236,12 +236,12 @@ class GuardsInput:
             self._keeping = True
             cast("Screen[Any]", self).set_interval(KEEP_EVERY, self.keep_input)
 
-    def put_back_input(self, values: Mapping[str, object]) -> None:
+    def put_back_input(self, values: Mapping[str, Value]) -> None:
         """Fill the fields in from a draft's values (`kept_input.put_back`); a form whose fields depend on each
         other fills those in order first."""
         for key, widget in typed_widgets(cast("Screen[Any]", self)):
             if key in values:
-                put_back(widget, values[key])  # type: ignore[arg-type]
+                put_back(widget, values[key])
 
     def restore_kept_input(self) -> bool:
         """Fill the form in from its draft, if one was kept for it, and say so; True when it did. A draft that is
@@ -258,7 +258,8 @@ class GuardsInput:
         self.put_back_input(kept.values)
         self._kept = None
         cast("Screen[Any]", self).notify(  # short: at 80x24 a toast covers the form's buttons while it shows
-            f"Restored what you typed on {local_minute(kept.saved_at)} before the tracker closed (Esc: discard?)",
+            f"Restored what you typed on {local_minute(kept.saved_at)} before the tracker closed "
+            "(Esc, then Discard: dropped)",
             markup=False,
             timeout=8,
         )

@@ -15,6 +15,7 @@ from textual.widgets import Select
 
 from tracker.db.models import LegalBasis
 from tracker.purge.drafts import new_complaint_draft
+from tracker.tui.kept_input import Value
 from tracker.tui.screens.guard import GuardsInput
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class KeepsIntake(GuardsInput):
     def draft_path(self) -> Path:
         return new_complaint_draft(cast("TrackerScreen[Any]", self).tracker.settings)
 
-    def put_back_input(self, values: Mapping[str, object]) -> None:
+    def put_back_input(self, values: Mapping[str, Value]) -> None:
         """The legal basis first, and its notice elements, then every field (those elements ticked)."""
         basis = values.get("Select#basis")
         if isinstance(basis, str) and basis in {b.value for b in LegalBasis}:
