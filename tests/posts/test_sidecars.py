@@ -247,11 +247,114 @@ def test_bluesky_falls_back_to_the_did_and_the_uri(tmp_path: Path) -> None:
     assert post.posted_at == datetime(2024, 6, 1, 8, 30, 5, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("category", ["deviantart", "misskey", "danbooru"])
-def test_categories_without_a_known_post_field_give_no_post(tmp_path: Path, category: str) -> None:
+@pytest.mark.parametrize("category", ["danbooru", "mastodon.social", "fanbox"])
+def test_categories_tracker_does_not_read_give_no_post(tmp_path: Path, category: str) -> None:
     post, problems = read(tmp_path, {"category": category, "index": 123, "id": "9xyz"})
     assert post is None
-    assert problems == [f"sidecar 12345_p0.png.json: sidecar category {category!r}: no post id field known"]
+    assert problems == [
+        f"sidecar 12345_p0.png.json: sidecar category {category!r}: tracker does not read this site's sidecars, "
+        "so the image is archived without a post (unless --url-template gives one)"
+    ]
+
+
+# gallery-dl misskey.py: the note itself, with `instance` added; `category` is the instance's name.
+MISSKEY_NOTE = {
+    "category": "misskey.io",
+    "subcategory": "note",
+    "id": "9abcdefghi",
+    "createdAt": "2026-02-04T00:00:00.000Z",
+    "text": "night moth\nsecond line",
+    "user": {"id": "9u", "username": "moth", "host": None},
+    "instance": "misskey.io",
+    "instance_remote": None,
+    "date": "2026-02-04 00:00:00",
+    "num": 1,
+    "filename": "9abcdefghi",
+    "extension": "png",
+}
+# gallery-dl deviantart.py: the deviation, with its own `url` and `index` (the id at the URL's end).
+DEVIATION = {
+    "category": "deviantart",
+    "subcategory": "deviation",
+    "index": 1012345678,
+    "title": "Moth forest",
+    "url": "https://www.deviantart.com/mothart/art/Moth-forest-1012345678",
+    "author": {"username": "mothart"},
+    "date": "2026-02-05 00:00:00",
+    "filename": "moth-forest-1012345678",
+    "extension": "png",
+}
+
+
+def test_a_misskey_sidecar_names_its_note(tmp_path: Path) -> None:
+    post, problems = read(tmp_path, MISSKEY_NOTE, "9abcdefghi.png")
+    assert problems == []
+    assert post is not None
+    assert (post.url, post.platform, post.post_id, post.handle) == (
+        "https://misskey.io/notes/9abcdefghi",
+        "misskey",
+        "9abcdefghi",
+        "moth",
+    )
+    assert post.title == "night moth" and post.posted_at == datetime(2026, 2, 4, tzinfo=UTC)
+    assert parse_post_url(post.url, PLATFORMS).post_id == "9abcdefghi"
+    # Another instance, a user of a third one, and the base name as category (a user's own config).
+    other = {
+        **MISSKEY_NOTE,
+        "category": "misskey",
+        "instance": "mk.example.net",
+        "user": {"username": "moth", "host": "b.example"},
+    }
+    post, problems = read(tmp_path, other, "b.png")
+    assert problems == [] and post is not None
+    assert (post.url, post.handle) == ("https://mk.example.net/notes/9abcdefghi", "moth@b.example")
+    assert parse_post_url(post.url, PLATFORMS, post.platform).post_id == "9abcdefghi"
+    no_instance = {k: v for k, v in MISSKEY_NOTE.items() if k != "instance"}
+    post, _ = read(tmp_path, {**no_instance, "category": "sushi.ski"}, "c.png")
+    assert post is not None and post.url == "https://sushi.ski/notes/9abcdefghi"
+    post, problems = read(tmp_path, {**no_instance, "category": "misskey"}, "d.png")
+    assert post is None and problems[-1].endswith("Misskey note without the instance it is on ('instance'); no post")
+    post, problems = read(tmp_path, {**MISSKEY_NOTE, "instance": "misskey.io/../x"}, "e.png")
+    assert post is None and "'instance' 'misskey.io/../x' is not valid" in problems[0]
+
+
+def test_a_deviantart_sidecar_names_its_deviation_by_its_own_url(tmp_path: Path) -> None:
+    post, problems = read(tmp_path, DEVIATION, "moth-forest-1012345678.png")
+    assert problems == []
+    assert post == SidecarPost(
+        "https://www.deviantart.com/mothart/art/1012345678",
+        "deviantart",
+        "1012345678",
+        "mothart",
+        "Moth forest",
+        datetime(2026, 2, 5, tzinfo=UTC),
+        "sidecar",
+    )
+    assert_round_trip(post)
+    post, problems = read(tmp_path, {**DEVIATION, "index": 5}, "b.png")
+    assert post is None and problems == [
+        "sidecar b.png.json: DeviantArt 'index' '5' is not the id in its 'url'; no post"
+    ]
+    post, problems = read(tmp_path, {**DEVIATION, "url": "https://www.deviantart.com/mothart"}, "c.png")
+    assert post is None and "is not a deviation's address; no post" in problems[0]
+
+
+def test_a_tumblr_sidecar_names_its_post(tmp_path: Path) -> None:
+    data = {
+        "category": "tumblr",
+        "id": 712345678901234567,
+        "blog_name": "mothblog",
+        "summary": "moth",
+        "date": "2026-01-02 03:04:05",
+    }
+    post, problems = read(tmp_path, data, "tumblr_abc.png")
+    assert problems == [] and post is not None
+    assert (post.url, post.handle, post.title) == (
+        "https://www.tumblr.com/mothblog/712345678901234567",
+        "mothblog",
+        "moth",
+    )
+    assert_round_trip(post)
 
 
 # --- hostile sidecars --------------------------------------------------------------------------------
@@ -450,7 +553,7 @@ def test_the_template_is_used_without_a_usable_sidecar(tmp_path: Path) -> None:
     deviation = image_with_sidecar(tmp_path, "art.png", {"category": "deviantart", "index": 987, "username": "bob"})
     post, problems = post_for_image(deviation, "https://www.deviantart.com/{username}/art/{index}")
     assert post is not None and post.url == "https://www.deviantart.com/bob/art/987"
-    assert problems == ["sidecar art.png.json: sidecar category 'deviantart': no post id field known"]
+    assert problems == ["sidecar art.png.json: DeviantArt 'url' is missing; no post"]
 
 
 def test_no_sidecar_and_no_template_means_no_post(tmp_path: Path) -> None:

@@ -65,7 +65,8 @@ def import_cmd(
     """Log many images at once: folders (searched recursively) or files.
 
     Each image's post comes from the gallery-dl --write-metadata sidecar beside it (pixiv, X,
-    Bluesky), else from --url-template, else the image is archived for the persona without a post.
+    Bluesky, Misskey, DeviantArt, Tumblr), else from --url-template, else the image is archived for
+    the persona without a post (those files are named at the end; --json lists them all).
     Importing again skips what is already there; a killed import finishes when run again.
     The new images that break your rules are named at the end, in the words of `tracker log`.
 

@@ -3,7 +3,8 @@
 `tracker import DIR` logs many images at once. For each image the post comes from, in order:
 
 1. the JSON sidecar gallery-dl's `--write-metadata` wrote next to it (`12345_p0.png.json`, or
-   `12345_p0.json` with `extension-format: json`), understood for pixiv, X (twitter) and Bluesky;
+   `12345_p0.json` with `extension-format: json`), understood for pixiv, X (twitter), Bluesky,
+   Misskey, DeviantArt and Tumblr (see `_READERS`);
 2. the user's `--url-template`, such as `https://www.pixiv.net/artworks/{id}` (`{id}` only from a
    file name that is a post id, such as `12345_p0.png`: see `expand_url_template`);
 3. nothing: the image is archived without a post.
@@ -13,7 +14,14 @@ too deep, wrong types, ids that are not ids) becomes a one-line problem string, 
 exception. Every URL built from a sidecar is accepted by `tracker.platforms.parse_post_url` with
 the shipped platforms file, which finds the same platform and post id in it.
 
-X and Bluesky posts have no title; the first non-blank line of the post text, cut to
+gallery-dl names a Misskey sidecar's `category` after the instance it came from (`misskey.io`,
+`sushi.ski`, ...: `BaseExtractor`), so those names, and `misskey`, are read as Misskey; the note's
+address is `https://{instance}/notes/{id}`. A DeviantArt sidecar's own `url` is the deviation's
+address and is read for its account and id. Mastodon, FANBOX and BOOTH have no platform in the
+shipped platforms file, so their sidecars are not read (`--url-template '{url}'` can take a
+sidecar's own `url` field when it is the post's address).
+
+X, Bluesky and Misskey posts have no title; the first non-blank line of the post text, cut to
 `TITLE_MAX_CHARS`, stands in for one so the post can be recognised in a list.
 """
 
@@ -66,6 +74,17 @@ _BSKY_HANDLE = re.compile(
 )
 _DID = re.compile(r"(?!.*\.\.)did:[a-z]{1,32}:[A-Za-z0-9._:%-]{0,1024}[A-Za-z0-9._-]")  # ".." is no account
 _RKEY = re.compile(r"(?!\.{1,2}\Z)[A-Za-z0-9._:~-]{1,512}")  # "." and ".." would walk up the URL path
+_NOTE_ID = re.compile(r"[A-Za-z0-9]{1,64}")  # gallery-dl misskey.py: /notes/(\w+)
+_MISSKEY_USER = re.compile(r"[A-Za-z0-9_]{1,128}")
+_HOST = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}")
+_DEVIATION_URL = re.compile(
+    r"https://(?:www\.)?deviantart\.com/([A-Za-z0-9_-]{1,64})/(art|journal)/(?:[^/?#\s]{1,400}-)?([0-9]{1,20})"
+)
+_TUMBLR_BLOG = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_MISSKEY_CATEGORIES = frozenset(
+    {"misskey", "misskey.io", "misskey.art", "misskey.design", "lesbian.energy", "sushi.ski"}
+)
+"""gallery-dl's Misskey instances (its `category` is the instance's name) and the base name itself."""
 _AT_POST = re.compile(r"at://([^/?#]{1,1100})/app\.bsky\.feed\.post/([^/?#]{1,512})")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _BRACED = re.compile(r"\{[^{}]*\}|[{}]")
@@ -256,7 +275,10 @@ def _post_from(data: dict[str, Any], where: str, problems: list[str]) -> Sidecar
         return None
     reader = _READERS.get(category.strip().lower())
     if reader is None:
-        problems.append(f"{where}: sidecar category {_show(category)}: no post id field known")
+        problems.append(
+            f"{where}: sidecar category {_show(category)}: tracker does not read this site's sidecars, so "
+            "the image is archived without a post (unless --url-template gives one)"
+        )
         return None
     return reader(data, where, problems)
 
@@ -308,8 +330,70 @@ def _bluesky(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPo
     return _post(url, "bluesky", post_id, handle, title, posted, where, problems)
 
 
+def _misskey(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    post_id = _checked(data.get("id"), f"{where}: Misskey note 'id'", _NOTE_ID, problems, required=True)
+    if post_id is None:
+        return None
+    category = str(data.get("category", "")).strip().lower()
+    raw_host = data.get("instance") or (category if "." in category else None)
+    host = _checked(raw_host, f"{where}: 'instance'", _HOST, problems)
+    if host is None:
+        problems.append(f"{where}: Misskey note without the instance it is on ('instance'); no post")
+        return None
+    user = as_dict(data.get("user"))
+    handle = _checked(user.get("username"), f"{where}: 'user.username'", _MISSKEY_USER, problems)
+    remote = _checked(user.get("host"), f"{where}: 'user.host'", _HOST, problems) if handle else None
+    handle = f"{handle}@{remote}" if handle and remote else handle  # an account of another instance
+    posted = _date([("createdAt", data.get("createdAt")), ("date", data.get("date"))], where, problems)
+    title = _first_line(data.get("text"), f"{where}: 'text'", problems)
+    return _post(f"https://{host}/notes/{post_id}", "misskey", post_id, handle, title, posted, where, problems)
+
+
+def _deviantart(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    url = as_text(data.get("url"), f"{where}: DeviantArt 'url'", problems)
+    found = _DEVIATION_URL.fullmatch(url.strip()) if url else None
+    if found is None:
+        shown = f" {_show(url)} is not a deviation's address" if url else " is missing"
+        problems.append(f"{where}: DeviantArt 'url'{shown}; no post")
+        return None
+    handle, kind, post_id = found.groups()
+    index = data.get("index")
+    if index not in (None, "", 0) and str(index) != post_id:
+        problems.append(f"{where}: DeviantArt 'index' {_show(index)} is not the id in its 'url'; no post")
+        return None
+    posted = _date([("date", data.get("date"))], where, problems)
+    title = _first_line(data.get("title"), f"{where}: 'title'", problems)
+    url = f"https://www.deviantart.com/{handle}/{kind}/{post_id}"  # the platform's canonical form, without the title
+    return _post(url, "deviantart", post_id, handle, title, posted, where, problems)
+
+
+def _tumblr(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    raw_id = data.get("id_string", data.get("id"))
+    post_id = _checked(raw_id, f"{where}: Tumblr 'id'", _DIGITS, problems, required=True)
+    if post_id is None:
+        return None
+    blog = data.get("blog_name", as_dict(data.get("blog")).get("name"))
+    handle = _checked(blog, f"{where}: 'blog_name'", _TUMBLR_BLOG, problems)
+    if handle is None:
+        problems.append(f"{where}: Tumblr post without its blog's name ('blog_name'); no post")
+        return None
+    posted = _date([("date", data.get("date"))], where, problems)
+    title = _first_line(data.get("title") or data.get("summary"), f"{where}: 'summary'", problems)
+    return _post(
+        f"https://www.tumblr.com/{handle}/{post_id}", "tumblr", post_id, handle, title, posted, where, problems
+    )
+
+
 _Reader = Callable[[dict[str, Any], str, list[str]], SidecarPost | None]
-_READERS: dict[str, _Reader] = {"pixiv": _pixiv, "twitter": _x, "x": _x, "bluesky": _bluesky}
+_READERS: dict[str, _Reader] = {
+    "pixiv": _pixiv,
+    "twitter": _x,
+    "x": _x,
+    "bluesky": _bluesky,
+    "deviantart": _deviantart,
+    "tumblr": _tumblr,
+    **dict.fromkeys(_MISSKEY_CATEGORIES, _misskey),
+}
 
 
 def _post(
