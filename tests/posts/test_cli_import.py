@@ -111,6 +111,15 @@ def test_import_a_folder(tracker: Tracker, tmp_path: Path, isolated_env: Path) -
     summary = json.loads(result.stdout)
     one_failure(summary.pop("failed"), result.stderr)
     flagged = {Path(item["file"]).name: item for item in summary.pop("rule_findings")}
+    unposted = summary.pop("archived_without_post_files")
+    assert sorted(Path(name).name for name in unposted) == [
+        "12345_p0.png",
+        "copy.png",
+        "forge.webp",
+        "nested.png",
+        "plain.png",
+    ]  # named by their whole path, so the owner can find out where each was posted
+    assert all(name.startswith(str(folder)) for name in unposted)
     assert {name for name, item in flagged.items() if item["problems"]} == {
         "777_p1.png",
         "plain.png",
@@ -186,6 +195,7 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
         "already_done": 8,
         "more_pages": 0,
         "archived_without_post": 0,
+        "archived_without_post_files": [],
         "images_without_recorded_inputs": 0,
         "warnings": [],
         "rule_findings": [],  # only new images are reported
@@ -242,6 +252,7 @@ def test_url_template_gives_posts_to_files_without_sidecars(tracker: Tracker, tm
         "already_done": 0,
         "more_pages": 1,
         "archived_without_post": 1,
+        "archived_without_post_files": [str(folder / "cover.png")],
         "images_without_recorded_inputs": 0,
         "failed": [],
         "warnings": [
@@ -513,3 +524,40 @@ def test_identical_damaged_files_are_each_named_and_counted(tracker: Tracker, tm
     assert "3 files: 0 new images, 0 new posts, 0 archived without a post, 0 already done, 3 failed" in result.output
     assert f"tracker: error: {top / 'b.png'}: the same file as {top / 'a.png'}, which failed\n" in result.stderr
     assert all(f"tracker: error: {top / name}: " in result.stderr for name in ("a.png", "c.jpg"))
+
+
+def test_misskey_and_deviantart_sidecars_give_posts_and_files_without_one_are_named(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    folder = tmp_path / "gallery-dl"
+    folder.mkdir()
+    note = write_png(folder / "misskey.io_9abcdefghi_9f1.png", {}, image=pixels((60, 60), seed=11))
+    deviation = write_png(folder / "moth-forest-1012345678.png", {}, image=pixels((60, 60), seed=12))
+    sidecar(  # gallery-dl misskey.py: the category is the instance's name
+        note,
+        {"category": "misskey.io", "id": "9abcdefghi", "instance": "misskey.io", "user": {"username": "moth"}},
+    )
+    sidecar(
+        deviation,
+        {
+            "category": "deviantart",
+            "index": 1012345678,
+            "title": "Moth forest",
+            "url": "https://www.deviantart.com/mothart/art/Moth-forest-1012345678",
+        },
+    )
+    for seed in range(7):
+        pixels((40, 40), seed=20 + seed).save(folder / f"unposted-{seed}.png")
+    result = tracker("import", folder, "--persona", "moth")
+    assert "sidecar" not in result.stderr  # both sidecars were read, without a warning
+    assert "9 files: 9 new images, 2 new posts, 7 archived without a post" in result.stdout
+    lines = result.stdout.splitlines()
+    start = lines.index(
+        "7 files archived without a post (if one is online, `tracker log FILE --url URL` logs its post):"
+    )
+    named = lines[start + 1 : start + 6]
+    assert all(line.startswith(f"  {folder}/unposted-") for line in named)
+    assert lines[start + 6] == "  ... and 2 more: --json lists them all"
+    posts = {p["url"]: p for p in tracker.json("posts")}
+    assert set(posts) == {"https://misskey.io/notes/9abcdefghi", "https://www.deviantart.com/mothart/art/1012345678"}
+    assert posts["https://www.deviantart.com/mothart/art/1012345678"]["title"] == "Moth forest"

@@ -27,6 +27,8 @@ SHOWN_PROBLEMS = 2
 MESSAGE_WIDTH = 240
 """A finding's message is cut (`…`) to this many columns on an image's line."""
 SEE_ALSO = "`tracker show URL` (a post) or `tracker inspect FILE` shows the rest"
+SHOWN_WITHOUT_POST = 5
+"""Files archived without a post named after an import, one a line; the rest are counted (--json has all)."""
 
 
 @click.command("import")
@@ -118,12 +120,27 @@ def import_cmd(
                 "`tracker input add` records one",
                 err=True,
             )
-        for line in rule_lines(summary.flagged_in_order()):
+        for line in [*rule_lines(summary.flagged_in_order()), *without_post_lines(summary.without_post_files)]:
             click.echo(line)
     for failure in summary.failed:
         click.echo(f"tracker: error: {safe_text(failure)}", err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def without_post_lines(files: list[str]) -> list[str]:
+    """The files archived without a post, at most `SHOWN_WITHOUT_POST` named: each may be online somewhere
+    tracker does not know of, so the owner needs to see which they are."""
+    if not files:
+        return []
+    lines = [
+        f"{counted(len(files), 'file')} archived without a post (if one is online, "
+        "`tracker log FILE --url URL` logs its post):"
+    ]
+    lines += [f"  {safe_text(name)}" for name in files[:SHOWN_WITHOUT_POST]]
+    if len(files) > SHOWN_WITHOUT_POST:
+        lines.append(f"  ... and {len(files) - SHOWN_WITHOUT_POST} more: --json lists them all")
+    return lines
 
 
 def rule_lines(flagged: list[FlaggedImage]) -> list[str]:

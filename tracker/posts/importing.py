@@ -37,7 +37,6 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.accountability.report import ReportContext
-from tracker.accountability.rules import PROBLEM
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.db.models import Account, Image, Persona, Post
@@ -47,6 +46,7 @@ from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.file_names import add_name, known_names
+from tracker.posts.flagged_images import FlaggedImage
 from tracker.posts.import_files import collect_files, failed_with_copies
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
@@ -94,52 +94,6 @@ class Failed:
     message: str
 
 
-@dataclass(frozen=True)
-class FlaggedImage:
-    """A newly imported image whose metadata breaks the owner's rules or puts them in doubt.
-
-    The findings are those stored with the image (the `rule` lines of `tracker log` and `show`),
-    problems first: computed while the image was recorded, never read again.
-    """
-
-    file: str
-    """The file as it was found (`folder/a/x.png`), non-UTF-8 bytes as `\\xNN`."""
-    post_url: str | None
-    sha256: str
-    findings: tuple[dict[str, Any], ...]
-
-    @classmethod
-    def of(cls, path: Path, post_url: str | None, sha256: str, findings: list[Any]) -> FlaggedImage:
-        kept = [f for f in findings if isinstance(f, dict)]
-        ordered = sorted(kept, key=lambda f: f.get("severity") != PROBLEM)  # stable: the report's order within each
-        return cls(fs_text(path), post_url, sha256, tuple(ordered))
-
-    @property
-    def problem_findings(self) -> list[dict[str, Any]]:
-        return [f for f in self.findings if f.get("severity") == PROBLEM]
-
-    @property
-    def warning_findings(self) -> list[dict[str, Any]]:
-        return [f for f in self.findings if f.get("severity") != PROBLEM]
-
-    @property
-    def problems(self) -> int:
-        return len(self.problem_findings)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "post_url": self.post_url,
-            "sha256": self.sha256,
-            "problems": self.problems,
-            "warnings": len(self.findings) - self.problems,
-            "findings": [
-                {"code": f.get("code"), "severity": f.get("severity"), "message": f.get("message")}
-                for f in self.findings
-            ],
-        }
-
-
 @dataclass
 class ImportSummary:
     """What an import did, for the report and the exit code. Every file lands in one of new_posts, more_pages
@@ -158,6 +112,8 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     flagged: list[FlaggedImage] = field(default_factory=list)
     """New images with rule findings, in the order they were recorded."""
+    without_post_files: list[str] = field(default_factory=list)
+    """The files counted in without_post (`folder/x.png`): an owner finds out where each was posted."""
 
     def flagged_in_order(self) -> list[FlaggedImage]:
         """The new images with findings: those breaking a rule first, then those with warnings only."""
@@ -172,6 +128,7 @@ class ImportSummary:
             "already_done": self.already_done,
             "more_pages": self.more_pages,
             "archived_without_post": self.without_post,
+            "archived_without_post_files": self.without_post_files,
             "images_without_recorded_inputs": self.missing_inputs,
             "failed": self.failed,
             "warnings": self.warnings,
@@ -478,6 +435,7 @@ class Importer:
         self.summary.failed.extend(state.failures)
         self.summary.warnings.extend(state.warnings)
         self.summary.flagged.extend(state.flagged)
+        self.summary.without_post_files.extend(state.without_post)
         for sha, item in analysed.items():
             if item.created and sha not in state.images:
                 archive.remove(self.settings.archive_dir, item.rel_path)
@@ -505,6 +463,8 @@ class _BatchState:
         """An image already another persona's, and so on (the summary's once the batch is committed)."""
         self.flagged: list[FlaggedImage] = []
         """New images of this batch with rule findings (the summary's once the batch is committed)."""
+        self.without_post: list[str] = []
+        """The files of this batch archived without a post, as found (the summary's once committed)."""
         shas = sorted({p.sha256 for p in batch})
         self.images: dict[str, Image] = {
             i.sha256: i for i in session.scalars(select(Image).where(Image.sha256.in_(shas)))
@@ -583,6 +543,8 @@ class _BatchState:
             self.flagged.append(FlaggedImage.of(plan.path, url, plan.sha256, image.findings))
         if ref is None or plan.post is None:
             self._count(*counters, "without_post" if item is not None else "already_done")
+            if item is not None:
+                self.without_post.append(fs_text(plan.path))
             return
         if existing is not None:
             # Already logged, or a multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.

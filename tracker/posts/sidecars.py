@@ -67,7 +67,7 @@ TEMPLATE_PLACEHOLDERS = ("stem", "name", "id", "num")
 """Placeholders every `--url-template` may use; the image's top-level sidecar fields come on top."""
 
 _DIGITS = re.compile(r"[0-9]{1,20}")  # not \d: that also matches other scripts' digits
-_PIXIV_ACCOUNT = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_PIXIV_ACCOUNT = _TUMBLR_BLOG = re.compile(r"[A-Za-z0-9_-]{1,64}")  # as platforms.toml has them
 _X_HANDLE = re.compile(r"(?!i\Z)[A-Za-z0-9_]{1,15}")  # x.com/i/... is X's own path, never an account
 _BSKY_HANDLE = re.compile(
     r"(?=.{1,253}\Z)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}"
@@ -80,7 +80,6 @@ _HOST = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 _DEVIATION_URL = re.compile(
     r"https://(?:www\.)?deviantart\.com/([A-Za-z0-9_-]{1,64})/(art|journal)/(?:[^/?#\s]{1,400}-)?([0-9]{1,20})"
 )
-_TUMBLR_BLOG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _MISSKEY_CATEGORIES = frozenset(
     {"misskey", "misskey.io", "misskey.art", "misskey.design", "lesbian.energy", "sushi.ski"}
 )
