@@ -194,6 +194,28 @@ def test_unknown_platform_accounts_still_get_items(env: Env, tracker: Tracker, t
     assert [item.url for item in plan.section(Section.POST)][-1] == "https://example.social/p/1"
 
 
+def test_the_plan_counts_the_personas_images_archived_without_a_post(
+    env: Env, tracker: Tracker, tmp_path: Path
+) -> None:
+    with env.factory() as session:
+        before = build_plan(session, TARGET, env.platforms, env.settings)
+    assert not any("without a post" in warning for warning in before.warnings)  # every image has its post
+    folder = tmp_path / "unposted"
+    folder.mkdir()
+    for seed in range(3):  # e.g. Misskey notes imported before tracker read their sidecars: live, on no list
+        write_png(folder / f"note{seed}.png", {}, image=pixels(seed=950 + seed))
+    tracker("import", folder, "--persona", TARGET)
+    tracker("import", folder / "note0.png", "--persona", OTHER)  # another persona's copy is not counted twice
+    with env.factory() as session:
+        plan = build_plan(session, TARGET, env.platforms, env.settings)
+        theirs = build_plan(session, OTHER, env.platforms, env.settings)
+    [warning] = [w for w in plan.warnings if "without a post" in w]
+    assert warning.startswith("3 images of this persona are archived without a post")
+    assert "Check where they were posted" in warning and "tracker log FILE --url URL" in warning
+    assert not any("without a post" in w for w in theirs.warnings)  # the image stays the first persona's
+    assert "3 images of this persona are archived without a post" in tracker("purge", "plan", TARGET).stdout
+
+
 def test_plan_cites_each_platforms_own_help_page_or_says_why_not(env: Env) -> None:
     with env.factory() as session:
         plan = build_plan(session, TARGET, env.platforms, env.settings)

@@ -4,7 +4,9 @@
 worth keeping, the services that block account deletion (pixiv: BOOTH and FANBOX), every post
 still online grouped by platform, every account with the platform's steps and waiting window (from
 `platforms.toml`, with sources and the platform's own help page for each step, or why there is
-none), and the traces on this computer (`purge.local`). Nothing of any other persona is ever in it.
+none), and the traces on this computer (`purge.local`). Images archived without a post are counted
+in a warning: any of them may be online where tracker does not know, so the owner must look.
+Nothing of any other persona is ever in it.
 The checklist is never stored, so a post logged after the purge started joins it; the marks the
 owner made (`purge.marks`) are laid over it.
 
@@ -410,6 +412,19 @@ def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iter
             f"{counted(unanswered, 'complaint')} about this persona "
             f"{verb(unanswered, 'is', 'are')} still unanswered. The scrub deletes complaints "
             "with their replies: answer them first, or keep what you may need outside tracker."
+        )
+    unposted = count_of(
+        db,
+        "SELECT i.id FROM image i WHERE i.persona_id = :pid"
+        " AND NOT EXISTS (SELECT 1 FROM post p WHERE p.image_id = i.id)",
+        {"pid": ctx.persona.id},
+    )
+    if unposted:  # imported without a sidecar tracker reads: a live post of one is on no list
+        yield (
+            f"{counted(unposted, 'image')} of this persona {verb(unposted, 'is', 'are')} archived without a post "
+            "(later pages of a multi-image post count too; the file names are under local:originals): any may "
+            "still be online somewhere tracker does not know. Check where they were posted, and log each post "
+            "you find with tracker log FILE --url URL so that it joins this checklist."
         )
     for complaint in kept:
         yield (
