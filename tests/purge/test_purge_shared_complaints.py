@@ -208,3 +208,33 @@ async def test_the_kept_complaints_triage_lists_the_post_its_decision_acts_on(
         table = screen.query_one("#candidates", DataTable)
         rows = [" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
         assert any(f"post #{mine['id']}" in row for row in rows), rows
+
+
+def test_the_complainants_own_title_and_words_are_not_mangled(tracker: Tracker, world: World) -> None:
+    """The persona `nightmoth` is cut where it names the persona (`Dear nightmoth`, `@Nightmoth`, its URL), never
+    out of the complainant's title `The Nightmoth` (an ordinary word in their words, in another case), and the
+    next reply quotes that title whole."""
+    title = "The Nightmoth"
+    message = (
+        f'Dear {TARGET}, your post {SHARED_TARGET_URL} copies my painting "{title}". '
+        f"I told @Nightmoth before. The Nightmoth hangs in Kyoto."
+    )
+    added = tracker.json(
+        "complaint", "add", "--post", SHARED_TARGET_URL, "--basis", "dmca", "--name", "Kei Ito",
+        "--contact", COMPLAINANT, "--work-title", title, "--message", message,
+    )  # fmt: skip
+    number = int(added["id"])
+    tracker(
+        "complaint", "decide", number, "--action", "take_down", "--post", SHARED_TARGET_URL, "--post",
+        SHARED_OTHER_URL,
+    )  # fmt: skip
+    scrub_target(tracker)
+    shown = tracker.json("complaint", "show", number)
+    assert shown["claimed_title"] == title
+    assert shown["message"] == (
+        'Dear [removed], your post [removed] copies my painting "The Nightmoth". '
+        "I told @[removed] before. The Nightmoth hangs in Kyoto."
+    )
+    tracker("complaint", "decide", number, "--action", "take_down", "--post", SHARED_OTHER_URL)
+    draft = tracker.json("complaint", "reply", number)["text"]
+    assert title in draft and "[removed]" not in draft

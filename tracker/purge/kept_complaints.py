@@ -14,6 +14,8 @@ persona's record, and an unanswered complaint must never be forgotten. So the sc
   stands in their place), and the persona's id out of those entries, so the database holds nothing
   of the persona afterwards; a post's URL is cut however it was written (its id on the site marks it),
   and a sentence for the complainant that named the persona is dropped rather than sent with a gap.
+  The complainant's own words are not mangled: a name that is also an ordinary word goes only where it
+  names the persona, and their work's title stays as they wrote it (`Redactor` says the rule).
 
 Another persona's own complaint whose take-down also covered the scrubbed persona's copy (`touching`)
 stays where it is, with the persona cut out of it the same way.
@@ -103,32 +105,80 @@ def _acted_on(conn: Connection, complaints: Select[Any]) -> dict[int, set[int]]:
     return acted
 
 
+_PLAIN_NAME = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+"""A name made of letters only (`moth`, `Moth Studio Nocturne`): it may also be an ordinary word of the text."""
+_NAMING_BEFORE = r"(?:(?<=@)|(?<=\b(?i:dear) )|(?<=\b(?i:hi) )|(?<=\b(?i:hey) )|(?<=\b(?i:hello) ))"
+"""Where a word names someone, whatever its case: after `@` or a greeting (`Dear Moth`)..."""
+_QUOTED = (r"(?<=[\"'“‘「『(\[])", r"(?=[\"'”’」』)\]])")
+"""...quoted or bracketed on its own (`"Moth"`, `「Moth」`, not `"Night Moth"`)..."""
+_HONORIFIC = r"(?=[ \u3000]?(?:様|さま|さん|殿|氏))"
+"""...or before a Japanese honorific (`Moth様`)."""
+
+
 class Redactor:
-    """Cuts a persona out of stored values: its strings (name, handles, URLs), its id, its post ids."""
+    """Cuts a persona out of stored values: its strings (name, handles, URLs), its id, its post ids.
+
+    What counts as the persona, so that the complainant's own words are not mangled (`Night Moth`, the title of
+    their work, is no mention of the persona `moth`):
+
+    - its posts' URLs (however written: the post's id on its site marks them) and any piece holding a digit,
+      `_`, `.`, `@` or `/` (a handle such as `moth_ai`, an address, a URL), in any case, as a word;
+    - a name of letters only (the persona's name, its display name, a handle such as `moth`) in the exact case
+      it is stored in, as a word; in another case only where it plainly names someone: after `@`, quoted or
+      bracketed on its own (`"Moth"`), after a greeting (`Dear Moth`), before a Japanese honorific (`Moth様`).
+
+    The complainant's work title (`claimed_title`) is theirs: it is kept as they wrote it, where it stands on
+    its own and inside their message (`text(value, keep=title)`), unless it is the persona's name or handle
+    itself; a title that held a URL of the persona loses that URL without a `[removed]` in its place (`title`).
+    """
 
     def __init__(
         self, strings: Iterable[str], persona_id: int, post_ids: Collection[int], site_ids: Iterable[str] = ()
     ) -> None:
         pieces = sorted({s.strip() for s in strings if s and s.strip()}, key=len, reverse=True)
+        self.names = {p.casefold() for p in pieces}
         # A post's own id on its site (pixiv's 120000004, an X status number) names it however its URL is
         # written (pixiv.net/en/artworks/…, twitter.com/…, ?utm_source=…): the whole URL-like run around it
         # goes, and the id alone too. Short ids (under 6 characters) could be any number: not cut.
         ids = sorted({i.strip() for i in site_ids if i and len(i.strip()) >= 6}, key=len, reverse=True)
-        alternatives = [rf"{_URL_CHARS}{_WORD_START}{re.escape(i)}{_WORD_END}{_URL_CHARS}" for i in ids]
-        # A name, handle or address is cut where it stands as a word (not inside a longer ASCII word).
+        addresses = [rf"{_URL_CHARS}{_WORD_START}{re.escape(i)}{_WORD_END}{_URL_CHARS}" for i in ids]
         # A URL wherever it starts, but not as the start of a longer one (…/555000003 inside …/5550000031).
-        alternatives += [
-            rf"{re.escape(p)}{_WORD_END}" if "://" in p else rf"{_WORD_START}{re.escape(p)}{_WORD_END}" for p in pieces
-        ]
-        alternatives += [
+        addresses += [rf"{re.escape(p)}{_WORD_END}" for p in pieces if "://" in p]
+        addresses += [
             rf"{re.escape(p.split('://', 1)[1])}{_WORD_END}" for p in pieces if "://" in p and p.split("://", 1)[1]
         ]
-        self.pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+        # A name, handle or e-mail address is cut where it stands as a word (not inside a longer ASCII word).
+        names = []
+        for piece in (p for p in pieces if "://" not in p):
+            word = re.escape(piece)
+            if _PLAIN_NAME.fullmatch(piece):
+                names += [rf"{_WORD_START}{word}{_WORD_END}", rf"{_NAMING_BEFORE}(?i:{word}){_WORD_END}"]
+                names += [rf"{_QUOTED[0]}(?i:{word}){_QUOTED[1]}", rf"{_WORD_START}(?i:{word}){_HONORIFIC}"]
+            else:
+                names.append(rf"{_WORD_START}(?i:{word}){_WORD_END}")
+        self.url_pattern = re.compile("|".join(addresses), re.IGNORECASE) if addresses else None
+        self.pattern = re.compile("|".join(addresses + names)) if addresses or names else None
         self.persona_id = persona_id
         self.post_ids = set(post_ids)
 
-    def text(self, value: str) -> str:
-        return value if self.pattern is None else self.pattern.sub(REMOVED, value)
+    def text(self, value: str, keep: str | None = None) -> str:
+        """The text with the persona cut out; `keep` (the complainant's work title) is left as written wherever
+        it stands, unless it is the persona's name or handle itself."""
+        if self.pattern is None:
+            return value
+        if keep and keep.strip() and keep.strip().casefold() not in self.names:
+            return keep.join(self.pattern.sub(REMOVED, part) for part in value.split(keep))
+        return self.pattern.sub(REMOVED, value)
+
+    def title(self, value: str | None) -> str | None:
+        """The complainant's work title: as written, but None when it is the persona's name or handle, and without
+        (not `[removed]` for) a URL of the persona in it: a reply quotes it, and must never show a gap in it."""
+        if not value or self.pattern is None:
+            return value
+        if value.strip().casefold() in self.names:
+            return None
+        cut = " ".join(self.url_pattern.sub(" ", value).split()) if self.url_pattern else value
+        return (cut or None) if cut != " ".join(value.split()) else value
 
     def value(self, value: Any, key: str | None = None) -> Any:
         """The value with the persona cut out (JSON-like: strings, lists, dicts, numbers)."""
@@ -163,8 +213,14 @@ def cut_out(conn: Connection, complaints: Mapping[int, int | None], redactor: Re
         decisions[int(number)].append(int(decision_id))
     for number, persona_id in complaints.items():
         columns = [getattr(complaint_table.c, name) for name in _TEXT_FIELDS]
-        row = conn.execute(select(*columns).where(complaint_table.c.id == number)).one()
-        changed = {name: redactor.value(old) for name, old in zip(_TEXT_FIELDS, row, strict=True)}
+        found = conn.execute(select(*columns).where(complaint_table.c.id == number)).one()
+        row = dict(zip(_TEXT_FIELDS, found, strict=True))
+        title = row["claimed_title"]
+        changed = {
+            name: redactor.text(old, keep=title) if isinstance(old, str) else redactor.value(old)
+            for name, old in row.items()
+        }
+        changed["claimed_title"] = redactor.title(title)
         if persona_id is not None:
             changed["persona_id"] = persona_id
             moved = {"persona_id": [None, persona_id]}  # from a persona it no longer names
