@@ -617,3 +617,34 @@ def test_the_owners_letter_quoted_in_a_follow_up_states_nothing_for_the_writer(l
     logged("complaint", "add", "--from", _write(tmp_path, "fw.eml", text.encode()), "--received", "2026-12-07T15:00Z")
     completeness = logged.json("complaint", "show", "1")["completeness"]
     assert not completeness["good_faith"] and not completeness["accuracy"]
+
+
+SIGNED_AFTER_KIND_REGARDS = """Hello,
+
+I'm writing from Vienna, Austria. Under Article 16 of the Digital Services Act I report the image at {post} , \
+which reproduces my painting "Night Moth" (https://www.artstation.com/artwork/abc123). It is my own work and I \
+hold the copyright.
+
+I confirm my bona fide belief that the information and allegations in this notice are accurate and complete.
+
+Kind regards,
+Maria Huber
+maria.huber@example.at
+"""
+
+
+def test_a_name_signing_after_kind_regards_is_the_notifiers_and_is_not_asked_for(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    """She signs `Kind regards,` / `Maria Huber` above her address: the record names her, the notice lacks no name
+    and e-mail (DSA Art. 16(2)(c)), and the ask_info letter greets her and asks for neither."""
+    logged(
+        "complaint", "add", "--from", _write(tmp_path, "dsa3.txt", SIGNED_AFTER_KIND_REGARDS.format(post=POST).encode())
+    )
+    shown = logged.json("complaint", "show", "1")
+    assert (shown["complainant_name"], shown["complainant_contact"]) == ("Maria Huber", "maria.huber@example.at")
+    assert shown["completeness"]["name_email"] is True
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged.json("complaint", "reply", "1")["text"]
+    assert letter.startswith("Dear Maria Huber,") and "Hello," not in letter
+    assert "name and e-mail address" not in letter and "your e-mail address" not in letter

@@ -731,3 +731,16 @@ def test_a_letter_about_no_post_of_mine_names_only_where_the_complaint_came_from
     assert "I post images on pixiv, X and Bluesky as Moth Atelier." in _reply(
         moth, unplaced, "dispute", "--reason", "not_my_post"
     )
+
+
+def test_an_ask_info_letter_never_asks_for_what_the_record_holds(moth: Tracker) -> None:
+    """Her e-mail address is recorded, her name is not: she is asked for her name only. Once her name is added
+    (`complaint set --name`), the notice has both and the next letter asks for neither."""
+    add = ("complaint", "add", "--post", ONE, "--basis", "dsa", "--lang", "en", "--contact", "maria@example.at")
+    number = _complaint(moth, *add)
+    text = _reply(moth, number, "ask_info")
+    assert "- your own name\n" in text and "e-mail address" not in text
+    moth("complaint", "set", number, "--name", "Maria Huber")
+    assert moth.json("complaint", "show", number)["completeness"]["name_email"] is True
+    text = _reply(moth, number, "ask_info")
+    assert text.startswith("Dear Maria Huber,") and "your own name" not in text and "e-mail address" not in text

@@ -110,7 +110,9 @@ def signed_name(text: str) -> str | None:
     """The writer's name as an English notice signs it (`/s/ Rachel Kim`, `Signature: Rachel Kim, Counsel`) or
     gives it (`My name is John Smith`, `Hello, I'm Lisa Park` opening the message, `I'm Lisa Park` or `This is Lisa
     Park` that a signature line repeats) in their own words; a signature that repeats an introduced name more fully
-    (`I'm Lisa` signed `Lisa Park`) gives the fuller one. None for a placeholder, a company, a quote."""
+    (`I'm Lisa` signed `Lisa Park`) gives the fuller one; else the name signing the message after a closing
+    (`Kind regards,` / `Maria Huber`) or above the writer's e-mail address (`_signed_off`). None for a
+    placeholder, a company, a quote."""
     own = own_words(text)
     found = (m.group("name") for pattern in (_SLASH_S, _SIGNED_LINE, _MY_NAME) for m in pattern.finditer(own))
     # The name ends where its sentence does (`My name is Tom Becker. Your post ...`); an initial (`J. Smith`) does not.
@@ -123,6 +125,28 @@ def signed_name(text: str) -> str | None:
             return signed
         if intro.group("greeted") and intro.start() < _OPENING and _person_name(intro.group("name")):
             return intro.group("name")  # `Hello, I'm Lisa Park.` opening the message
+    return _signed_off(own)
+
+
+_MAIL_LINE = re.compile(r"(?:e-?mail[ \t]*[:：][ \t]*)?<?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?", re.I)
+"""A line that is only an e-mail address (`maria.huber@example.at`, `Email: <a@b.example>`)."""
+
+
+def _signed_off(own: str) -> str | None:
+    """The name signing the writer's own words: on one of their last lines, a person's name (`_person_name`:
+    two to five capitalised words, no sentence, no team) after a closing (`Kind regards,` / `Maria Huber`, or
+    `Thanks, Maria Huber` on one line) or alone above a line that is only an e-mail address. Nothing else counts:
+    a capitalised line in the middle of a message, or one above a URL, is no signature."""
+    lines = [line.strip() for line in own[-TAIL:].split("\n") if line.strip()][-8:]
+    for index in range(len(lines) - 1, -1, -1):
+        closing = re.match(rf"{_CLOSING.pattern}[ \t]*[,.!]+[ \t]+(?P<rest>.+)$", lines[index], re.I)
+        name = (closing.group("rest") if closing else lines[index]).lstrip("—–-~ \t").rstrip(" ,")
+        if not _person_name(name):
+            continue
+        after_closing = index > 0 and _CLOSING.fullmatch(lines[index - 1].rstrip(",.!: "))
+        above_mail = index + 1 < len(lines) and _MAIL_LINE.fullmatch(lines[index + 1])
+        if closing or after_closing or above_mail:
+            return name
     return None
 
 

@@ -240,6 +240,9 @@ def _elements(complaint: Complaint, changes: ComplaintChanges) -> dict[str, bool
     found = dict(complaint.completeness or {})
     if changes.text.get("complainant_contact") and "contact" in keys:
         found["contact"] = True  # as at intake: a contact given is the contact element
+    writer = (changes.text.get("complainant_name") or changes.text.get("complainant_contact")) and "name_email" in keys
+    if writer and (complaint.complainant_name or "").strip() and "@" in (complaint.complainant_contact or ""):
+        found["name_email"] = True  # as at intake: the DSA notifier's name and e-mail, now both given
     if (changes.text.get("claimed_title") or changes.claimed_urls) and "work" in keys:
         found["work"] = True  # and the work's title or URL identifies the work
     if any("://" in reference for reference in changes.posts or []):

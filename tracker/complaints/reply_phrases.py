@@ -204,22 +204,48 @@ def models_and_creators(words: Words, posts: list[LetterPost], intro: str = "mod
 
 
 def absent_elements(complaint: StoredComplaint) -> list[str]:
-    """The elements of its basis the notice lacks, in the basis's order."""
+    """The elements of its basis the notice lacks, in the basis's order, but for those the record holds all of
+    (`_recorded`: a name and an e-mail address given in a signature, or added later): a letter never asks for them."""
     completeness = complaint.completeness or {}
-    return [key for key, _ in REQUIRED_ELEMENTS.get(complaint.legal_basis, ()) if completeness.get(key) is False]
+    return [
+        key
+        for key, _ in REQUIRED_ELEMENTS.get(complaint.legal_basis, ())
+        if completeness.get(key) is False and not _recorded(complaint, key)
+    ]
+
+
+def _named(complaint: StoredComplaint) -> bool:
+    return bool((complaint.complainant_name or "").strip())
+
+
+def _reachable(complaint: StoredComplaint, key: str) -> bool:
+    """Whether the record holds the contact an element asks for: an e-mail address for the DSA's, any other's."""
+    contact = (complaint.complainant_contact or "").strip()
+    return "@" in contact if key == "name_email" else bool(contact)
+
+
+def _recorded(complaint: StoredComplaint, key: str) -> bool:
+    """Whether the record holds everything an element about the writer asks for: the DSA's name and e-mail
+    (`name_email`), a contact (`contact`, which a contact given fills as at intake)."""
+    if key == "name_email":
+        return _named(complaint) and _reachable(complaint, key)
+    return key == "contact" and _reachable(complaint, key)
 
 
 def element(words: Words, complaint: StoredComplaint, key: str) -> str:
     """How a letter names a missing element of the complaint's basis.
 
-    A writer whose name the record holds is not asked for it again: `<key>_named` (ja 「ご連絡先（…）」
+    A writer is never asked for what the record holds: with their name, `<key>_named` (ja 「ご連絡先（…）」
     for the Japanese request's 「お名前とご連絡先」, en "your e-mail address" for the DSA's name and
-    e-mail) is used when the phrases have it.
+    e-mail); with their e-mail address, `<key>_reachable` (en "your own name" for the DSA's name and e-mail);
+    each when the phrases have it.
     """
     basis = complaint.legal_basis.value
     table = words.table.get("elements", {}).get(basis, {})
-    if (complaint.complainant_name or "").strip() and isinstance(table.get(f"{key}_named"), str):
+    if _named(complaint) and isinstance(table.get(f"{key}_named"), str):
         return words("elements", basis, f"{key}_named")
+    if _reachable(complaint, key) and isinstance(table.get(f"{key}_reachable"), str):
+        return words("elements", basis, f"{key}_reachable")
     return words("elements", basis, key)
 
 
