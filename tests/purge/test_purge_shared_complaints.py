@@ -211,13 +211,13 @@ async def test_the_kept_complaints_triage_lists_the_post_its_decision_acts_on(
 
 
 def test_the_complainants_own_title_and_words_are_not_mangled(tracker: Tracker, world: World) -> None:
-    """The persona `nightmoth` is cut where it names the persona (`Dear nightmoth`, `@Nightmoth`, its URL), never
-    out of the complainant's title `The Nightmoth` (an ordinary word in their words, in another case), and the
-    next reply quotes that title whole."""
+    """The persona `nightmoth` is cut wherever it stands as a word, in any case (`Dear nightmoth`, `@Nightmoth`,
+    `Nightmoth posted it`, its URL), but never out of the complainant's title `The Nightmoth`, in its field or in
+    their message, and the next reply quotes that title whole."""
     title = "The Nightmoth"
     message = (
         f'Dear {TARGET}, your post {SHARED_TARGET_URL} copies my painting "{title}". '
-        f"I told @Nightmoth before. The Nightmoth hangs in Kyoto."
+        f"I told @Nightmoth before. The Nightmoth hangs in Kyoto. Nightmoth posted it again."
     )
     added = tracker.json(
         "complaint", "add", "--post", SHARED_TARGET_URL, "--basis", "dmca", "--name", "Kei Ito",
@@ -233,7 +233,7 @@ def test_the_complainants_own_title_and_words_are_not_mangled(tracker: Tracker, 
     assert shown["claimed_title"] == title
     assert shown["message"] == (
         'Dear [removed], your post [removed] copies my painting "The Nightmoth". '
-        "I told @[removed] before. The Nightmoth hangs in Kyoto."
+        "I told @[removed] before. The Nightmoth hangs in Kyoto. [removed] posted it again."
     )
     tracker("complaint", "decide", number, "--action", "take_down", "--post", SHARED_OTHER_URL)
     draft = tracker.json("complaint", "reply", number)["text"]

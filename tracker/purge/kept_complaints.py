@@ -105,27 +105,12 @@ def _acted_on(conn: Connection, complaints: Select[Any]) -> dict[int, set[int]]:
     return acted
 
 
-_PLAIN_NAME = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
-"""A name made of letters only (`moth`, `Moth Studio Nocturne`): it may also be an ordinary word of the text."""
-_NAMING_BEFORE = r"(?:(?<=@)|(?<=\b(?i:dear) )|(?<=\b(?i:hi) )|(?<=\b(?i:hey) )|(?<=\b(?i:hello) ))"
-"""Where a word names someone, whatever its case: after `@` or a greeting (`Dear Moth`)..."""
-_QUOTED = (r"(?<=[\"'“‘「『(\[])", r"(?=[\"'”’」』)\]])")
-"""...quoted or bracketed on its own (`"Moth"`, `「Moth」`, not `"Night Moth"`)..."""
-_HONORIFIC = r"(?=[ \u3000]?(?:様|さま|さん|殿|氏))"
-"""...or before a Japanese honorific (`Moth様`)."""
-
-
 class Redactor:
     """Cuts a persona out of stored values: its strings (name, handles, URLs), its id, its post ids.
 
-    What counts as the persona, so that the complainant's own words are not mangled (`Night Moth`, the title of
-    their work, is no mention of the persona `moth`):
-
-    - its posts' URLs (however written: the post's id on its site marks them) and any piece holding a digit,
-      `_`, `.`, `@` or `/` (a handle such as `moth_ai`, an address, a URL), in any case, as a word;
-    - a name of letters only (the persona's name, its display name, a handle such as `moth`) in the exact case
-      it is stored in, as a word; in another case only where it plainly names someone: after `@`, quoted or
-      bracketed on its own (`"Moth"`), after a greeting (`Dear Moth`), before a Japanese honorific (`Moth様`).
+    What counts as the persona: its posts' URLs (however written: the post's id on its site marks them), and its
+    names, handles and addresses wherever they stand as a word, in any case (`Moth posted it`, `@Moth`, `Moth様`):
+    the scrub is there to leave nothing that names the persona, so an ordinary word that is also its name goes too.
 
     The complainant's work title (`claimed_title`) is theirs: it is kept as they wrote it, where it stands on
     its own and inside their message (`text(value, keep=title)`), unless it is the persona's name or handle
@@ -148,14 +133,7 @@ class Redactor:
             rf"{re.escape(p.split('://', 1)[1])}{_WORD_END}" for p in pieces if "://" in p and p.split("://", 1)[1]
         ]
         # A name, handle or e-mail address is cut where it stands as a word (not inside a longer ASCII word).
-        names = []
-        for piece in (p for p in pieces if "://" not in p):
-            word = re.escape(piece)
-            if _PLAIN_NAME.fullmatch(piece):
-                names += [rf"{_WORD_START}{word}{_WORD_END}", rf"{_NAMING_BEFORE}(?i:{word}){_WORD_END}"]
-                names += [rf"{_QUOTED[0]}(?i:{word}){_QUOTED[1]}", rf"{_WORD_START}(?i:{word}){_HONORIFIC}"]
-            else:
-                names.append(rf"{_WORD_START}(?i:{word}){_WORD_END}")
+        names = [rf"{_WORD_START}(?i:{re.escape(p)}){_WORD_END}" for p in pieces if "://" not in p]
         self.url_pattern = re.compile("|".join(addresses), re.IGNORECASE) if addresses else None
         self.pattern = re.compile("|".join(addresses + names)) if addresses or names else None
         self.persona_id = persona_id
