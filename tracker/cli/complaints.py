@@ -432,6 +432,7 @@ def complaint_decide_cmd(
         decision_resembles,
         resembles_warning,
     )
+    from tracker.complaints.letter_personas import decision_split
     from tracker.complaints.records import get_complaint, other_live_copies
     from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning
     from tracker.db.models import Post
@@ -462,6 +463,8 @@ def complaint_decide_cmd(
         named = {link.post_id for link in complaint.named_posts}
         removing = [(p.id, p.status.value, p.url, p.id in named) for p in targets if p is not None]
         copies = other_live_copies(session, [p for p in targets if p is not None])
+        split = decision_split(session, complaint)
+    apart = {number: persona for number, persona, _ in split.others} if split else {}
     if overridden:
         echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
     if resembles:  # a weaker match than refuses it: the owner's to judge, with both pictures in front of them
@@ -481,6 +484,8 @@ def complaint_decide_cmd(
     if choice.action is DecisionAction.TAKE_DOWN:
         for post_id, status, url, is_named in removing:
             unnamed = "" if is_named else "  (not named by the complaint)"
+            if post_id in apart:  # the same image under another persona: never in the letter
+                unnamed = f"  (persona {apart[post_id]}: not named in the letter)"
             if status == PostStatus.LIVE.value:
                 click.echo(row("to remove", f"#{post_id} [{status}] {url}{unnamed}"))
             else:  # removed already (by the platform, or by the owner): nothing to do or confirm for it
@@ -492,6 +497,8 @@ def complaint_decide_cmd(
             click.echo(f"To take those down too: tracker complaint decide {number} --action take_down {every}")
         if any(status == PostStatus.LIVE.value for _, status, _, _ in removing):
             click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")
+    if split is not None:
+        click.echo(row("letter", split.answers_line()))
     if choice.action is not DecisionAction.WITHDRAWN:
         click.echo(f"Draft the answer: tracker complaint reply {number}")
 

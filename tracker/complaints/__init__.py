@@ -37,6 +37,7 @@
   says of each removed post (by the owner or by the platform); `sent_letter`: the letter as the owner
   sent it (edited after the draft, perhaps);
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
+- `letter_personas`: the one persona a letter answers as, and the posts of another it leaves out (told the owner);
 - `reply_phrases`: the words of the replies (`phrases.toml`) and the sentences chosen from the record;
 - `views`: the full dict views of a complaint and a decision;
 - `history`: a complaint's history, gathered from the audit entries of everything it holds;

@@ -11,13 +11,15 @@ decide`, the TUI). The complaint itself is an ORM `Complaint` or a `stored.Compl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import HANDED_OVER, RESEMBLES, PostStatus
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
+
+T = TypeVar("T")
 
 
 class LetterComplaint(StoredComplaint, Protocol):
@@ -90,16 +92,30 @@ class LetterFacts:
         wanted = set(decision.post_ids or complaint.post_ids)
         return [self.posts[number] for number in sorted(wanted) if number in self.posts]
 
-    def persona(self, complaint: LetterComplaint, posts: list[LetterPost]) -> LetterPersona | None:
-        """Who answers: the complaint's persona, else its posts'; with no post known, the archive's only persona.
+    def answering_id(self, complaint: LetterComplaint, decision: StoredDecision) -> int | None:
+        """The number of the persona the letter answers as (`answering_persona`), or None with no post known."""
+        named = [self.posts[n].persona_id for n in complaint.post_ids if n in self.posts]
+        listed = [self.posts[n].persona_id for n in decision.post_ids or () if n in self.posts]
+        return answering_persona(complaint.persona_id, named, listed)
+
+    def persona(self, answering: int | None) -> LetterPersona | None:
+        """Who signs: the persona answering (`answering_id`); with no post known, the archive's only persona.
 
         With several personas and no post, nobody is guessed: the letter keeps a place to sign, marked to fill in.
         """
-        if complaint.persona_id is not None:
-            return self.personas.get(complaint.persona_id)
-        if posts:
-            return self.personas.get(posts[0].persona_id)
-        return self.only_persona
+        return self.personas.get(answering) if answering is not None else self.only_persona
+
+
+def answering_persona(complaint: T | None, named: Sequence[T], listed: Sequence[T]) -> T | None:
+    """The one persona a letter answers as (a number, or a name where the TUI has only that): the complaint's
+    own, else that of the first post the complaint names, else that of the first post the decision lists (the
+    TUI lists the best match first). The letter names only that persona's posts: another persona's, taken down in
+    the same decision, are the owner's to know (`persona_split`), never the complainant's, who would learn that
+    the two personas are one person."""
+    if complaint is not None:
+        return complaint
+    first = list(named) or list(listed)
+    return first[0] if first else None
 
 
 def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: StoredDecision) -> LetterFacts:

@@ -59,6 +59,7 @@ from tracker.complaints.letter_facts import (
     LetterPost,
     read_letter_facts,
 )
+from tracker.complaints.letter_personas import persona_split
 from tracker.complaints.removal_letter import input_note, not_removed_here
 from tracker.complaints.reply_phrases import (
     Words,
@@ -150,8 +151,9 @@ def _acted_on(complaint: StoredComplaint, posts: list[LetterPost], elsewhere: fr
 
 def _letter(facts: LetterFacts, complaint: LetterComplaint, decision: StoredDecision) -> tuple[str, list[LetterPost]]:
     """(which letter, the posts it is about): a counter letter is about the material removed on this notice,
-    and only that."""
-    posts = facts.decision_posts(complaint, decision)
+    and only that; any letter only about the posts of the persona it answers as (`answering_persona`)."""
+    answering = facts.answering_id(complaint, decision)
+    posts = [p for p in facts.decision_posts(complaint, decision) if answering is None or p.persona_id == answering]
     acted = _acted_on(complaint, posts, facts.removed_for_others)
     kind = _kind(complaint, decision, posts, acted, facts.resembled)
     return kind, acted if kind.startswith("counter_") else posts
@@ -355,14 +357,15 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     reason = _reason_key(decision, posts, complaint, words.table.get(reasons) or {})
     # "made from a text prompt with the models listed below": the list under it is headed as a list, not said again
     listed = "models_listed" if (reasons, reason) == ("reasons", "independent_creation") else "models_intro"
-    kept = kept_posts(decision, complaint, posts, facts.posts)
+    answering = facts.answering_id(complaint, decision)
+    kept = [p for p in kept_posts(decision, complaint, posts, facts.posts) if p.persona_id == answering]
     models, handoff = models_and_creators(words, posts + kept, intro=listed)  # every post the letter names
     work_claimed = claims_a_work(complaint)
     handoff = handoff if work_claimed else ""  # "if a model was trained on your work": they named none
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
     gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
-    persona = facts.persona(complaint, posts)
+    persona = facts.persona(answering)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked, named=bool(posts))
     writer = _writer_kind(complaint)
@@ -448,6 +451,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
             f"complainant were signed by that persona, and this one is signed {signed}. Read it before sending; "
             "sending it links the two."
         )
+    split = persona_split(facts, complaint, decision)
+    if split is not None:
+        warnings.append(split.owner_line())
     if persona is not None and not (persona.display_name or "").strip():
         warnings.append(unsigned_warning(persona.name))
     topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])

@@ -214,3 +214,11 @@ def messages_text(c: Complaint) -> Text:
         out.append(f"\n\nLater message, received {later_when(item)}\n", style="bold")
         out.append_text(plain(item.get("message"), keep_newlines=True))
     return out
+
+
+def posts_where(candidate: TriageCandidate) -> str:
+    """A triage row's platforms with the persona of each ("pixiv (moth), x (kite)"): one image posted under two
+    personas shows both, so a take-down of the row is never read as one persona's."""
+    if not candidate.posts:
+        return "-"
+    return ", ".join(dict.fromkeys(f"{post.platform} ({post.persona})" for post in candidate.posts))

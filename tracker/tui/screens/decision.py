@@ -22,6 +22,7 @@ from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import ConflictError, TrackerError
 from tracker.matching.search import MatchedPost
 from tracker.purge.drafts import decision_draft
+from tracker.tui.decision_posts import first_ticked, in_list_order, post_prompt, posts_line
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -121,7 +122,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         previous = current_decision(self.complaint)
         named = {link.post_id for link in self.complaint.named_posts}
         chosen = set(previous.post_ids) if previous is not None and previous.post_ids else None
-        chosen = chosen or named or set(self.selected_posts)
+        chosen = first_ticked(self.complaint, self.posts, chosen or named or set(self.selected_posts), bool(chosen))
         action = self.preset or (previous.action if previous is not None else None)
         reason = previous.reason.value if previous is not None and previous.reason else Select.NULL
         with Vertical():
@@ -151,7 +152,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield SelectionList[int](
                     *[
                         Selection(
-                            plain(f"#{p.id} {p.platform} {p.url}"),
+                            plain(post_prompt(p)),
                             p.id,
                             p.id in chosen,
                         )
@@ -163,7 +164,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield TextArea((previous.notes or "") if previous else "", id="notes")
                 yield Label(Text("A sentence for the complainant (goes into the reply):"))
                 yield TextArea((previous.reply_note or "") if previous else "", id="reply-note")
-            # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown.
+            # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown, and which
+            # posts the decision acts on, of which persona, and who the letter answers as (`decision_posts`).
+            yield Static(Text(""), id="decision-posts", classes="hint")
             yield Static(Text(""), id="decision-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Static(Text(KEYS_HINT), id="decision-keys", classes="hint keys-hint")
@@ -172,6 +175,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#action", RadioSet).focus()
+        self.posts_changed()
         self.remember_input()  # and what was typed here before the tracker closed, put back (`draft_path`)
         self.watch(self.query_one("#reason", Select), "expanded", self._reason_expanded, init=False)
 
@@ -189,6 +193,16 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     def form_changed(self) -> None:
         """The form changed since a refusal: what was refused ("Not saved: …") no longer applies."""
         self.query_one("#decision-error", Static).update(Text(""))
+
+    @on(RadioSet.Changed)
+    @on(SelectionList.SelectedChanged)
+    def posts_changed(self) -> None:
+        """Say which posts the decision acts on, of which persona, and who the letter answers as."""
+        ticked = self.query_one("#posts", SelectionList).selected
+        said = posts_line(self.complaint, self.posts, ticked, self.chosen_action() is DecisionAction.TAKE_DOWN)
+        shown = self.query_one("#decision-posts", Static)
+        shown.update(plain(said))
+        shown.display = bool(said)
 
     def input_values(self) -> dict[str, object]:
         """What leaving would lose: the chosen action and reason, the notes and the sentence for the complainant."""
@@ -245,7 +259,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             self.query_one("#save", Button).disabled = True
             self.searching = self.search_sent_pictures()
             return
-        posts = tuple(self.query_one("#posts", SelectionList).selected)
+        posts = in_list_order(self.posts, self.query_one("#posts", SelectionList).selected)
         choice = DecisionInput(
             action,
             reason,

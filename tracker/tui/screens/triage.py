@@ -35,6 +35,7 @@ from tracker.tui.triage_text import (
     facts_text,
     message_heading,
     messages_text,
+    posts_where,
     their_images_text,
 )
 from tracker.tui.widgets.preview import ImagePreview
@@ -312,7 +313,7 @@ class TriageScreen(TrackerScreen[None]):
                 plain(c.match),
                 plain(c.label, style="bold yellow" if c.kind == "input" else ""),
                 plain(as_words(first.status) if first else c.kind_label),
-                plain(first.platform if first else "-"),
+                plain(posts_where(c)),
                 Text(c.evidence.confidence if c.evidence else "-"),
                 key=c.key,
             )
