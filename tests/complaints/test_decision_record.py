@@ -177,3 +177,13 @@ async def test_the_tui_form_shows_the_refusal_and_offers_the_override(archive: T
     with AppContext(db=None, data_dir=None).sessions()() as session:
         assert session.scalars(select(Decision)).one().reason is not None
         assert session.scalars(select(Event).where(Event.action == "despite_record")).one()
+
+
+def test_several_reasons_are_refused_in_one_line_naming_the_one_reason_rule(archive: Tracker) -> None:
+    """Only the last `--reason` was kept, and the letter argued it alone: refused, nothing recorded."""
+    many = ("--reason", "independent_creation", "--reason", "small_part")
+    stderr = _dispute(archive, TEXT_POST, "slight_resemblance", *many, ok=False)
+    _one_line_error(stderr, "one reason", "slight_resemblance, independent_creation, small_part", "--reply-note")
+    assert archive.json("complaint", "show", "1")["decisions"] == [], "nothing is recorded"
+    _dispute(archive, TEXT_POST, "small_part", "--reason", "small_part")  # the same one twice is one reason
+    assert archive.json("complaint", "show", "2")["decisions"][0]["reason"] == "small_part"

@@ -388,10 +388,21 @@ def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(find_post(session, ref, platforms).id for ref in references)
 
 
+_ONE_REASON = (
+    "a dispute has one reason, and {listed} were given: choose the one the letter argues (--reason), and say "
+    "anything more to the complainant with --reply-note"
+)
+
+
 @complaint_group.command("decide")
 @click.argument("number", type=RecordNumber("complaint"))
 @click.option("--action", required=True, type=click.Choice(values(DecisionAction)), help="What you decided.")
-@click.option("--reason", type=click.Choice(values(DisputeReason)), help="Why you dispute it (a dispute needs one).")
+@click.option(
+    "--reason",
+    multiple=True,  # given twice, refused in a line: never the last one kept unsaid
+    type=click.Choice(values(DisputeReason)),
+    help="Why you dispute it (a dispute needs one, and has one).",
+)
 @click.option("--notes", help="Private notes: kept with the decision and shown to you, never put into a reply.")
 @click.option(
     "--reply-note", "reply_note", metavar="TEXT", help="A sentence for the complainant: it goes into the reply."
@@ -409,7 +420,7 @@ def complaint_decide_cmd(
     app: AppContext,
     number: int,
     action: str,
-    reason: str | None,
+    reason: tuple[str, ...],
     notes: str | None,
     reply_note: str | None,
     post: tuple[str, ...],
@@ -438,9 +449,12 @@ def complaint_decide_cmd(
     from tracker.db.models import Post
 
     app.require_database()
+    reasons = list(dict.fromkeys(reason))
+    if len(reasons) > 1:  # one column, and each letter argues its reason alone: several would contradict
+        raise UsageError(_ONE_REASON.format(listed=", ".join(reasons)))
     choice = DecisionInput(
         action=DecisionAction(action),
-        reason=DisputeReason(reason) if reason else None,
+        reason=DisputeReason(reasons[0]) if reasons else None,
         notes=notes,
         reply_note=reply_note,
         post_ids=_post_ids(app, post),
