@@ -109,8 +109,15 @@ def test_a_dispute_refuses_politely_with_one_nao(moth: Tracker, basis: str) -> N
     """The refusal is cushioned (no bare 同意いたしかねます); the DMCA sentence on a counter-notice no longer
     opens with a second なお before the models' なお."""
     text = _reply(moth, _complaint(moth, basis=basis), *LETTERS["dispute"])
-    refusal = next(s for s in _sentences(text) if s.startswith("以上の理由により"))
-    assert "誠に恐れ入りますが" in refusal and refusal.endswith("削除のご依頼には応じかねます")
+    if basis in ("dmca", "dsa"):  # a notice asking for removal: its request is answered
+        refusal = next(s for s in _sentences(text) if s.startswith("以上の理由により"))
+        assert "誠に恐れ入りますが" in refusal and refusal.endswith("削除のご依頼には応じかねます")
+    else:  # read right whether or not they asked for removal: no request is claimed
+        assert (
+            "以上のことから、該当の投稿は" in text
+            and "誠に恐れ入りますが、投稿はこのまま掲載を継続いたします。" in text
+        )
+        assert "ご依頼" not in text
     assert text.count("なお、") == 1, "one なお in a letter"
     assert "させていただく" not in text
     assert text.rstrip().splitlines()[-4] == "何卒よろしくお願い申し上げます。", "the closing before the signature"

@@ -142,7 +142,7 @@ def test_the_reply_note_follows_the_reasoning(moth: Tracker) -> None:
     assert (
         reason
         < text.index(NOTE_JA)
-        < text.index("以上の理由により")
+        < text.index("以上のことから")
         < text.index("使用したモデルおよびLoRAは以下のとおりです")
     )
 
@@ -154,13 +154,14 @@ def test_the_reply_note_follows_the_reasoning(moth: Tracker) -> None:
             "ja",
             "創作的な表現を再現したものではないと考えております。",
             "構図はありふれたもので、配色も異なると考えております。",
-            "以上の理由により、誠に恐れ入りますが、削除のご依頼には応じかねます。",
+            "以上のことから、該当の投稿はご作品の権利を侵害するものではないと判断いたしました。誠に恐れ入りますが、"
+            "投稿はこのまま掲載を継続いたします。",
         ),
         (
             "en",
             "it does not reproduce what is original in your work.",
             "The composition is a common one, and the colours differ.",
-            "For these reasons, I will not remove the post.",
+            "For these reasons, I am keeping the post up as it is.",
         ),
     ],
     ids=["ja", "en"],
@@ -520,10 +521,10 @@ def test_a_dispute_about_a_post_already_removed_does_not_say_it_stays(moth: Trac
     text = _reply(moth, _add(moth, lang=lang), "dispute", "--reason", "independent_creation")
     if lang == "ja":
         assert "該当の投稿はすでに削除しており、現在は公開しておりません。" in text
-        assert "応じかねます" not in text
+        assert "応じかねます" not in text and "掲載を継続" not in text
     else:
         assert "The post is no longer online (removed earlier), so there is nothing left to remove." in text
-        assert "I am therefore not removing" not in text and "I will not remove" not in text
+        assert "keeping the post up" not in text and "not removing" not in text
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
