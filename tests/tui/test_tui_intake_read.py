@@ -449,3 +449,17 @@ async def test_the_read_of_a_message_pasted_at_80x24_is_seen_where_ctrl_r_was_pr
         assert "Read from the pasted message: name, contact" in shown, shown
         assert "Not found: " in shown and "Save complaint" in shown, "the whole summary, then the buttons"
         assert not form.query_one("#from-file-status", Static).display, "said once"
+
+
+async def test_an_image_read_as_the_message_points_to_the_forms_image_field(posted: Tracker, tmp_path: Path) -> None:
+    """The command line says a complainant's image goes with --image: the form has no flags, it has a field."""
+    path = tmp_path / "their-work.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_form(app, pilot)
+        await read(form, pilot, path)
+        text = str(form.field_error("from-file").render())
+        assert "an image, not a text file or a saved e-mail" in text and "--image" not in text, text
+        assert 'goes in the field "Complainant\'s image file(s)"' in text, text
+        assert "--image" not in notifications(app)[-1]

@@ -18,8 +18,10 @@ _MAGIC = (
     (b"PK\x03\x04", "a zip archive or office document"),
     (b"\x1f\x8b", "a compressed file"),
 )
+IMAGE_HINT = " (a complainant's image goes with --image)"
+"""Where the complainant's image goes instead, in the command line's words (the TUI's form says its own)."""
 _HINT = {
-    "an image": " (a complainant's image goes with --image)",
+    "an image": IMAGE_HINT,
     "a PDF": " (paste its text, or save the e-mail it came with)",
 }
 

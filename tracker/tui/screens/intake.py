@@ -33,7 +33,6 @@ from tracker.complaints.intake import add_complaint, is_logged_post, message_fie
 from tracker.complaints.intake_checks import SameMessage, same_sender_same_post
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
 from tracker.complaints.message_dates import typed_zone
-from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import TrackerError
@@ -60,6 +59,7 @@ from tracker.tui.message_fill import (
     time_filled,
     write_attachments,
 )
+from tracker.tui.message_read import message_from_text, read_message
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.intake_kept import KeepsIntake
