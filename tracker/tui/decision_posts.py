@@ -16,9 +16,19 @@ from tracker.db.models import Complaint
 from tracker.matching.search import MatchedPost
 
 
-def post_prompt(post: MatchedPost) -> str:
-    """A post's line in the form's list: number, persona, platform, URL."""
-    return f"#{post.id} {post.persona} · {post.platform} {post.url}"
+def several(posts: Sequence[MatchedPost]) -> bool:
+    """Whether the posts are of more than one persona: only then does the form name each post's persona and say
+    who the letter answers as (with one, the form keeps its room at 80x24)."""
+    return len({post.persona for post in posts}) > 1
+
+
+def post_prompt(post: MatchedPost, persona: bool) -> str:
+    """A post's line in the form's list: number, platform, URL; its persona first when the list has several."""
+    return (
+        f"#{post.id} {post.persona} · {post.platform} {post.url}"
+        if persona
+        else f"#{post.id} {post.platform} {post.url}"
+    )
 
 
 def answering(complaint: Complaint, posts: Sequence[MatchedPost], ticked: Sequence[int]) -> tuple[str | None, str]:
@@ -51,9 +61,10 @@ def first_ticked(complaint: Complaint, posts: Sequence[MatchedPost], chosen: set
 
 
 def posts_line(complaint: Complaint, posts: Sequence[MatchedPost], ticked: Sequence[int], take_down: bool) -> str:
-    """What the decision acts on, by persona, and who the letter answers as; "" with no post ticked."""
+    """What the decision acts on, by persona, and who the letter answers as; "" with no post ticked, or when the
+    posts listed are all of one persona."""
     order = [post for post in posts if post.id in ticked]
-    if not order:
+    if not order or not several(posts):
         return ""
     persona, why = answering(complaint, posts, [post.id for post in order])
     listed = ", ".join(f"#{post.id} ({post.persona}, {post.platform})" for post in order if post.persona == persona)

@@ -216,9 +216,12 @@ def messages_text(c: Complaint) -> Text:
     return out
 
 
-def posts_where(candidate: TriageCandidate) -> str:
-    """A triage row's platforms with the persona of each ("pixiv (moth), x (kite)"): one image posted under two
-    personas shows both, so a take-down of the row is never read as one persona's."""
+def posts_where(candidate: TriageCandidate, personas: bool = False) -> str:
+    """A triage row's platforms, with the persona of each post when the candidates are of several (`personas`):
+    "pixiv (moth), x (kite)". One image posted under two personas shows both, so a take-down of the row is never
+    read as one persona's; with one persona, the platform alone keeps the row in 80 columns."""
     if not candidate.posts:
         return "-"
+    if not personas:
+        return candidate.posts[0].platform
     return ", ".join(dict.fromkeys(f"{post.platform} ({post.persona})" for post in candidate.posts))

@@ -22,7 +22,7 @@ from tracker.db.models import Complaint, DecisionAction, DisputeReason
 from tracker.errors import ConflictError, TrackerError
 from tracker.matching.search import MatchedPost
 from tracker.purge.drafts import decision_draft
-from tracker.tui.decision_posts import first_ticked, in_list_order, post_prompt, posts_line
+from tracker.tui.decision_posts import first_ticked, in_list_order, post_prompt, posts_line, several
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -152,7 +152,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield SelectionList[int](
                     *[
                         Selection(
-                            plain(post_prompt(p)),
+                            plain(post_prompt(p, several(self.posts))),
                             p.id,
                             p.id in chosen,
                         )

@@ -305,6 +305,7 @@ class TriageScreen(TrackerScreen[None]):
         self.query_one("#loading", LoadingIndicator).display = False
         table = self.query_one("#candidates", DataTable)
         table.clear()
+        personas = len({post.persona for post in result.posts}) > 1  # then each row says whose its posts are
         for c in result.candidates:
             first = c.first_post
             table.add_row(
@@ -313,7 +314,7 @@ class TriageScreen(TrackerScreen[None]):
                 plain(c.match),
                 plain(c.label, style="bold yellow" if c.kind == "input" else ""),
                 plain(as_words(first.status) if first else c.kind_label),
-                plain(posts_where(c)),
+                plain(posts_where(c, personas)),
                 Text(c.evidence.confidence if c.evidence else "-"),
                 key=c.key,
             )
