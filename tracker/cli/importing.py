@@ -16,7 +16,7 @@ from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
-    from tracker.posts.importing import FlaggedImage
+    from tracker.posts.import_summary import FlaggedImage
 
 SHOWN_IMAGES = 20
 """Images breaking a rule listed after an import, one line each; the rest are counted."""

@@ -100,7 +100,7 @@ def _result_lines(image: Path, results: list[MatchResult], width: int | None) ->
                 + (", mirrored" if c.region.mirrored else ""),
             )
         for post in result.posts:
-            add(" " * DETAIL, f"post #{post.id} [{post.status}] {post.platform}  {post.url}")
+            add(" " * DETAIL, f"{post.where} [{post.status}] {post.platform}  {post.url}")
         for use in result.input_of:
             posts = ", ".join(f"#{n}" for n in use.post_ids) or "none yet"
             add(" " * DETAIL, f"used as {use.technique} input of image #{use.image_id} (posts {posts})")

@@ -38,7 +38,7 @@ from tracker.complaints.stored import pending_takedown
 from tracker.complaints.views import current_decision
 from tracker.db import audit
 from tracker.db.enums import RESEMBLES, ComplaintStatus, DecisionAction, DisputeReason, PostStatus
-from tracker.db.models import Account, Complaint, Decision, Event, Image, Post, Takedown
+from tracker.db.models import Account, Complaint, Decision, Event, Image, Post, PostPage, Takedown
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.support.dates import local_day, utcnow
@@ -203,8 +203,16 @@ def _sent_pictures_posted(session: Session, complaint: Complaint) -> list[Record
     sent = {picture.sha256: picture.original_name for picture in complaint.images}
     if not sent:
         return []
-    found = session.execute(
-        select(Post.id, Post.url, Image.sha256).join(Image, Image.id == Post.image_id).where(Image.sha256.in_(sent))
+    found = list(
+        session.execute(
+            select(Post.id, Post.url, Image.sha256).join(Image, Image.id == Post.image_id).where(Image.sha256.in_(sent))
+        )
+    )
+    found += session.execute(  # a further page of a post (pixiv's _p1) is the post's as much as its first image
+        select(Post.id, Post.url, Image.sha256)
+        .join(PostPage, PostPage.post_id == Post.id)
+        .join(Image, Image.id == PostPage.image_id)
+        .where(Image.sha256.in_(sent))
     ).all()
     return [
         RecordClash(
@@ -213,7 +221,7 @@ def _sent_pictures_posted(session: Session, complaint: Complaint) -> list[Record
             "not-my-post reply says no published image shows it",
             "name the post (--post) and choose another reason, or take it down",
         )
-        for post_id, url, sha256 in sorted(found)
+        for post_id, url, sha256 in sorted(set(found))
     ]
 
 

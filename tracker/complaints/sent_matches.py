@@ -45,8 +45,7 @@ class SentMatch:
     def summary(self) -> str:
         """What was found, for the owner: "their picture shot.png matches post #2 (URL): 0.96, certain"."""
         if self.posts:
-            listed = ", ".join(f"#{p.id} ({p.url})" for p in self.posts)
-            what = f"post {listed}"
+            what = ", ".join(f"{p.where} ({p.url})" for p in self.posts)
         else:
             what = "the input image of post " + ", ".join(f"#{n}" for n in self.made_from)
         return f"their picture {self.picture} matches {what}: {self.score:.2f}, {self.confidence}"

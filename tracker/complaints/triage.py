@@ -99,13 +99,14 @@ class TriageCandidate:
 
     @property
     def label(self) -> str:
-        """What the row is, for the owner: "post #3", "post #3, #4", "archived image #7", "input of post #3"."""
+        """What the row is, for the owner: "post #3", "post #3, page 2" (a further page of it), "post #3, #4",
+        "archived image #7", "input of post #3"."""
         numbers = ", ".join(f"#{p.id}" for p in self.posts)
         if self.kind == "input":
             return f"input of post {numbers}" if self.posts else f"input of image #{self.input_of[0].image_id}"
         if self.kind == "archived":
             return f"archived image #{self.image_id}"
-        return f"post {numbers}"
+        return self.posts[0].where if len(self.posts) == 1 else f"post {numbers}"
 
     @property
     def kind_label(self) -> str:

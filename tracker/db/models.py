@@ -133,6 +133,27 @@ class Post(Base):
     """Where the permission is, e.g. a message link."""
     image: Mapped[Image] = relationship(back_populates="posts")
     account: Mapped[Account] = relationship(back_populates="posts")
+    pages: Mapped[list[PostPage]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", passive_deletes=True, order_by="PostPage.id"
+    )
+
+
+class PostPage(Base):
+    """A further page of a post that shows several images (pixiv's `_p1`, an X post's second photo).
+
+    `Post.image` is the image the post was logged with; each other image it shows is one of these, as much
+    the post's as that one. Not audited (like `ImageName`): the post's own entries say what was posted.
+    """
+
+    __table__ = schema.post_page
+
+    id: Mapped[int]
+    post_id: Mapped[int]
+    image_id: Mapped[int]
+    page: Mapped[int | None]
+    """The page as the platform numbers it, from 1 (pixiv's `_p1` is page 2); None when the import could not tell."""
+    post: Mapped[Post] = relationship(back_populates="pages")
+    image: Mapped[Image] = relationship()
 
 
 class Resource(Base):

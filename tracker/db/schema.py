@@ -160,6 +160,20 @@ post = Table(
 )
 
 
+# The other pages of a post that shows several images (pixiv's `_p1`, `_p2`, the second photo of an X post):
+# `post.image_id` is the image it was logged with, each further image is a row here, with its page number
+# (1-based, as the platform shows it) when the import knew it. An image here is as much the post's as its first.
+post_page = Table(
+    "post_page",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", Integer, ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("image_id", Integer, ForeignKey("image.id", ondelete="RESTRICT"), nullable=False, index=True),
+    Column("page", Integer),
+    UniqueConstraint("post_id", "image_id", name="uq_post_page_post_id_image_id"),
+)
+
+
 # Every file name an image was logged or imported from, per persona (`image.original_name` is only the first):
 # the local originals a persona's burn-down lists (`purge.local`), removed by its scrub. Not audited: the
 # names stay out of the trail, so a scrub has nothing more to find there.

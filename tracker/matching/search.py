@@ -50,6 +50,17 @@ class MatchedPost:
     platform: str
     persona: str
     status: str
+    further_page: bool = False
+    """The image is a further page of the post (`post_page`: pixiv's `_p1`), not the one it was logged with."""
+    page: int | None = None
+    """That page's number, from 1, when the import knew it."""
+
+    @property
+    def where(self) -> str:
+        """`post #2`, `post #2, page 2`, or `post #2, a further page` when its number is not known."""
+        if not self.further_page:
+            return f"post #{self.id}"
+        return f"post #{self.id}, page {self.page}" if self.page else f"post #{self.id}, a further page"
 
 
 @dataclass(frozen=True)
@@ -109,12 +120,18 @@ WHERE i.id IN {ids}
 """
 """The candidates' images, their persona's name, and whether each was recorded as another image's input."""
 _POSTS = """
-SELECT p.id, p.image_id, p.url, p.platform, p.status, pe.name
+SELECT p.id, p.image_id, p.url, p.platform, p.status, pe.name, 0 AS further, NULL AS page
 FROM post AS p JOIN account AS a ON a.id = p.account_id JOIN persona AS pe ON pe.id = a.persona_id
 WHERE p.image_id IN {ids}
-ORDER BY p.id
+UNION ALL
+SELECT p.id, pp.image_id, p.url, p.platform, p.status, pe.name, 1 AS further, pp.page
+FROM post_page AS pp JOIN post AS p ON p.id = pp.post_id
+JOIN account AS a ON a.id = p.account_id JOIN persona AS pe ON pe.id = a.persona_id
+WHERE pp.image_id IN {ids}
+ORDER BY 1
 """
-"""The candidates' posts, oldest first, with the persona of the account each was posted from."""
+"""The candidates' posts, oldest first, with the persona of the account each was posted from: the posts each was
+logged with, and those it is a further page of (`post_page`)."""
 
 
 class ConfirmedIndex(MatchIndex):
@@ -226,10 +243,20 @@ def match_reading(
         for part in chunks([c.id for c in candidates]):
             listed, params = in_list("id", part)
             images.update((int(row[0]), row) for row in fetch_all(connection, _IMAGES.format(ids=listed), params))
-            for post_id, image_id, url, platform, status, persona in fetch_all(
+            for post_id, image_id, url, platform, status, persona, further, page in fetch_all(
                 connection, _POSTS.format(ids=listed), params
             ):
-                posts[int(image_id)].append(MatchedPost(int(post_id), url, platform, persona, str(status)))
+                posts[int(image_id)].append(
+                    MatchedPost(
+                        int(post_id),
+                        url,
+                        platform,
+                        persona,
+                        str(status),
+                        bool(further),
+                        None if page is None else int(page),
+                    )
+                )
         inputs = [i for i, row in images.items() if row[4]]
         uses = input_uses(connection, inputs) if inputs else {}
     results = []

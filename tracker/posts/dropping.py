@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
 from tracker.archive.refs import named_among
-from tracker.db.models import Account, Image, ImageInput, Post
+from tracker.db.models import Account, Image, ImageInput, Post, PostPage
 from tracker.support import testhooks
 
 
@@ -50,6 +50,9 @@ def _still_used(session: Session, image: Image) -> str | None:
     other = session.scalar(select(Post.id).where(Post.image_id == image.id).order_by(Post.id).limit(1))
     if other is not None:
         return f"post #{other} shows it too"
+    page = session.scalar(select(PostPage.post_id).where(PostPage.image_id == image.id).order_by(PostPage.id).limit(1))
+    if page is not None:
+        return f"it is a further page of post #{page}"
     fed = session.scalar(select(ImageInput.image_id).where(ImageInput.input_image_id == image.id).limit(1))
     if fed is not None:
         return f"it is an input of image #{fed}"

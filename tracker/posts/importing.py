@@ -28,9 +28,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
@@ -39,15 +39,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.accountability.report import ReportContext
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
-from tracker.db.models import Account, Image, Persona, Post
+from tracker.db.models import Account, Image, Persona, Post, PostPage
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.file_names import add_name, known_names
-from tracker.posts.flagged_images import FlaggedImage
 from tracker.posts.import_files import collect_files, failed_with_copies
+from tracker.posts.import_summary import FlaggedImage, ImportSummary
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
     ImageFacts,
@@ -92,48 +92,6 @@ class Analysed:
 class Failed:
     path: Path
     message: str
-
-
-@dataclass
-class ImportSummary:
-    """What an import did, for the report and the exit code. Every file lands in one of new_posts, more_pages
-    (a new page of a post there, pixiv's `_p1`), without_post (archived, no post known), already_done (its
-    post, or its image, was there) or failed; new_images counts the distinct images added (a copy adds none)."""
-
-    files: int = 0
-    new_images: int = 0
-    new_posts: int = 0
-    already_done: int = 0
-    more_pages: int = 0
-    without_post: int = 0
-    missing_inputs: int = 0
-    """New images made with image-input techniques (img2img, ControlNet, ...): record their inputs."""
-    failed: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    flagged: list[FlaggedImage] = field(default_factory=list)
-    """New images with rule findings, in the order they were recorded."""
-    without_post_files: list[str] = field(default_factory=list)
-    """The files counted in without_post (`folder/x.png`): an owner finds out where each was posted."""
-
-    def flagged_in_order(self) -> list[FlaggedImage]:
-        """The new images with findings: those breaking a rule first, then those with warnings only."""
-        return sorted(self.flagged, key=lambda item: item.problems == 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The summary as plain data (`tracker import --json`)."""
-        return {
-            "files": self.files,
-            "new_images": self.new_images,
-            "new_posts": self.new_posts,
-            "already_done": self.already_done,
-            "more_pages": self.more_pages,
-            "archived_without_post": self.without_post,
-            "archived_without_post_files": self.without_post_files,
-            "images_without_recorded_inputs": self.missing_inputs,
-            "failed": self.failed,
-            "warnings": self.warnings,
-            "rule_findings": [item.to_dict() for item in self.flagged_in_order()],
-        }
 
 
 def _digest(path: Path) -> FileDigest | str:
@@ -477,6 +435,10 @@ class _BatchState:
                 except TrackerError as exc:
                     self.refs[plan.path] = exc
         refs = [r for r in self.refs.values() if isinstance(r, PostRef)]
+        self.page_ids: set[tuple[int, int]] = set()
+        """(post id, image id) of the further pages of the batch's posts already recorded."""
+        self.new_pages: set[tuple[int, int]] = set()
+        """(id(post), id(image)) of the pages this batch adds (their rows have no ids yet)."""
         self.by_url: dict[str, Post] = {}
         self.by_id: dict[tuple[str, str], Post] = {}
         if refs:
@@ -487,6 +449,9 @@ class _BatchState:
                 found += session.scalars(select(Post).where(Post.platform_post_id.in_(ids)))
             for post in found:
                 self._remember(post)
+            numbers = sorted({post.id for post in found})
+            pages = select(PostPage.post_id, PostPage.image_id).where(PostPage.post_id.in_(numbers))
+            self.page_ids.update((post_id, image_id) for post_id, image_id in session.execute(pages))
         self.accounts: dict[tuple[str, str | None], Account] = {}
         self.names = known_names(session, persona, shas)  # (sha256, file name) the persona gave already
 
@@ -547,14 +512,24 @@ class _BatchState:
                 self.without_post.append(fs_text(plan.path))
             return
         if existing is not None:
-            # Already logged, or a multi-image post (pixiv _p1, a second photo on X): the post keeps its first image.
-            self._count(*counters, "more_pages" if new_image else "already_done")
+            # Already logged, or a further page of a post (pixiv _p1, a second photo on X): a page of the post.
+            self._count(*counters, "more_pages" if self._add_page(existing, image, plan.post.page) else "already_done")
             return
         assert account is not None  # set above for every post not logged yet
         post = make_post_row(image, account, ref, plan.post.title, plan.post.posted_at)
         self.session.add(post)
         self._remember(post)
         self._count(*counters, "new_posts")
+
+    def _add_page(self, post: Post, image: Image, page: int | None) -> bool:
+        """Link `image` to `post` as a further page, unless it is the post's image or a page of it already."""
+        if post.image is image or (id(post), id(image)) in self.new_pages:
+            return False
+        if post.id is not None and image.id is not None and (post.id, image.id) in self.page_ids:
+            return False
+        self.session.add(PostPage(post=post, image=image, page=page))
+        self.new_pages.add((id(post), id(image)))
+        return True
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:

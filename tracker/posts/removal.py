@@ -90,15 +90,17 @@ def remove_post(
                 post = find_post(session, key, platforms)
                 _refuse_if_recorded(session, post)
                 image, account = post.image, post.account
+                pages = [page.image for page in post.pages]  # its further pages go with it, as its image does
                 removal = Removal(post.id, post.url, image.sha256, removed=confirmed)
                 add_to_entry(session, "post", post.id, {"image_sha256": [image.sha256, None]})
                 session.delete(post)
                 session.flush()
-                left = leave_image(session, image, archive_dir)
-                kept = confirmed or left.kept_because is not None
-                removal.notes.append(left.line() if kept else _would_drop(left.image_id, left.sha256))
-                if left.archive_path is not None:
-                    removal.dropped.append(left.archive_path)
+                for shown in [image, *pages]:
+                    left = leave_image(session, shown, archive_dir)
+                    kept = confirmed or left.kept_because is not None
+                    removal.notes.append(left.line() if kept else _would_drop(left.image_id, left.sha256))
+                    if left.archive_path is not None:
+                        removal.dropped.append(left.archive_path)
                 label = account_label(account)
                 if leave_account(session, account):
                     removal.notes.append(

@@ -32,7 +32,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,8 @@ class SidecarPost:
     title: str | None
     posted_at: datetime | None
     source: str
+    page: int | None = None
+    """The image's page of the post, from 1 (a sidecar's `num`: pixiv counts from 0, X from 1); None: not said."""
 
 
 def find_sidecar(image: Path) -> Path | None:
@@ -290,7 +292,8 @@ def _pixiv(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost
     # gallery-dl's `date` is UTC without a zone; `create_date` is pixiv's own, with +09:00.
     posted = _date([("create_date", data.get("create_date")), ("date", data.get("date"))], where, problems)
     title = _first_line(data.get("title"), f"{where}: 'title'", problems)
-    return _post(f"https://www.pixiv.net/artworks/{post_id}", "pixiv", post_id, handle, title, posted, where, problems)
+    post = _post(f"https://www.pixiv.net/artworks/{post_id}", "pixiv", post_id, handle, title, posted, where, problems)
+    return _with_page(post, data.get("num"), 1)
 
 
 def _x(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
@@ -304,7 +307,7 @@ def _x(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | N
     url = f"https://x.com/{handle}/status/{post_id}" if handle else f"https://x.com/i/web/status/{post_id}"
     posted = _date([("date", data.get("date"))], where, problems)
     title = _first_line(data.get("content"), f"{where}: 'content'", problems)
-    return _post(url, "x", post_id, handle, title, posted, where, problems)
+    return _with_page(_post(url, "x", post_id, handle, title, posted, where, problems), data.get("num"), 0)
 
 
 def _bluesky(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
@@ -410,6 +413,14 @@ def _post(
         problems.append(f"{where}: the post URL it gives is too long or holds control characters; ignored")
         return None
     return SidecarPost(url, platform, post_id, handle, title, posted, "sidecar")
+
+
+def _with_page(post: SidecarPost | None, num: Any, first: int) -> SidecarPost | None:
+    """The post with the page its sidecar's `num` names (`first` added: pixiv's num 0 is page 1); a `num` that is
+    no small whole number says no page."""
+    if post is None or isinstance(num, bool) or not isinstance(num, int) or not 0 <= num + first - 1 < 10_000:
+        return post
+    return replace(post, page=num + first)
 
 
 def _checked(

@@ -296,6 +296,7 @@ ROW_LABELS: dict[str, tuple[str, str]] = {
     "persona": ("persona", "personas"),
     "account": ("account", "accounts"),
     "post": ("post", "posts"),
+    "post_page": ("further page of a post", "further pages of posts"),
     "image": ("image", "images"),
     "image_name": ("original file name", "original file names"),
     "image_resource": ("model link", "model links"),

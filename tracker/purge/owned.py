@@ -28,11 +28,19 @@ _IMAGES = f"""SELECT i.id FROM image AS i
 WHERE (
     i.persona_id = :pid
     OR EXISTS (SELECT 1 FROM post AS ph WHERE ph.image_id = i.id AND ph.account_id IN ({_ACCOUNTS}))
+    OR EXISTS (
+        SELECT 1 FROM post_page AS pg JOIN post AS pp ON pp.id = pg.post_id
+        WHERE pg.image_id = i.id AND pp.account_id IN ({_ACCOUNTS})
+    )
 )
 AND (i.persona_id IS NULL OR i.persona_id = :pid)
 AND NOT EXISTS (
     SELECT 1 FROM post AS op JOIN account AS oa ON oa.id = op.account_id
     WHERE op.image_id = i.id AND oa.persona_id != :pid
+)
+AND NOT EXISTS (
+    SELECT 1 FROM post_page AS og JOIN post AS gp ON gp.id = og.post_id JOIN account AS ga ON ga.id = gp.account_id
+    WHERE og.image_id = i.id AND ga.persona_id != :pid
 )
 AND NOT EXISTS (
     SELECT 1 FROM image_input AS ii JOIN image AS oo ON oo.id = ii.image_id
@@ -59,6 +67,8 @@ OWNED: dict[str, str] = {
     "complaint_image": "SELECT complaint_image.id FROM complaint_image"
     f" WHERE complaint_image.complaint_id IN ({_COMPLAINTS})",
     "complaint": _COMPLAINTS,
+    "post_page": f"SELECT post_page.id FROM post_page WHERE post_page.post_id IN ({_POSTS})"
+    f" OR post_page.image_id IN ({_IMAGES})",
     "post": _POSTS,
     "image_resource": f"SELECT image_resource.id FROM image_resource WHERE image_resource.image_id IN ({_IMAGES})",
     "image_input": f"SELECT image_input.id FROM image_input WHERE image_input.image_id IN ({_IMAGES})",
@@ -72,19 +82,22 @@ OWNED: dict[str, str] = {
 }
 """The ids of the rows the scrub of persona `:pid` deletes, one SELECT per table (by table name).
 
-An image goes only when no other persona uses it (posted it, or has it as its own, or made an image
-from it); one that another persona also posted stays. A complaint goes when it is about this persona
-(it names the persona's posts, its replies quote them, and its complainant's personal data has no other
-purpose), unless the scrub keeps it for another persona (`kept_by_scrub`: it acted on another
-persona's post too); a kept one loses only its links to, and take-downs of, the persona's posts. A
-model (`resource`) goes when only this persona's images named it. The file names the persona logged
-or imported images from go (`image_name`), and every name of an image that goes.
+An image goes only when no other persona uses it (posted it, as a post's first image or a further page, or has
+it as its own, or made an image from it); one that another persona also posted stays. A complaint goes when it
+is about this persona (it names the persona's posts, its replies quote them, and its complainant's personal
+data has no other purpose), unless the scrub keeps it for another persona (`kept_by_scrub`: it acted on
+another persona's post too); a kept one loses only its links to, and take-downs of, the persona's posts. A
+model (`resource`) goes when only this persona's images named it. The file names the persona logged or
+imported images from go (`image_name`), and every name of an image that goes.
 
 `{kept}` stands where the complaints the scrub keeps for another persona are left out (`owned_rows`)."""
 
 USED_IMAGES = """SELECT i.id FROM image AS i
 WHERE i.persona_id = :pid OR EXISTS (
     SELECT 1 FROM post AS p JOIN account AS a ON a.id = p.account_id WHERE p.image_id = i.id AND a.persona_id = :pid
+) OR EXISTS (
+    SELECT 1 FROM post_page AS g JOIN post AS p ON p.id = g.post_id JOIN account AS a ON a.id = p.account_id
+    WHERE g.image_id = i.id AND a.persona_id = :pid
 )"""
 """Every image the persona posted or holds, those another persona uses too (the scrub's `ownership.used_images`)."""
 

@@ -101,6 +101,7 @@ DELETE_ORDER = (
     "complaint_post",
     "complaint_image",
     "complaint",
+    "post_page",
     "post",
     "image_resource",
     "image_input",

@@ -1,0 +1,188 @@
+"""A post that shows several images (pixiv's `_p0`, `_p1`, an X post's photos 1 and 2): every page is the post's.
+
+The import links each further page to its post (`post_page`), so a complaint about page 2 finds the post as one
+about page 1 does: `tracker match` names "post #1, page 2", a not-my-post dispute is refused, and the persona's
+scrub deletes the page and the complainant's copy of it like any image of the persona's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker, query
+from fixtures.imagefactory import pixels, write_png
+
+from tracker.cli import cli
+
+pytestmark = pytest.mark.db
+
+PIXIV = "https://www.pixiv.net/artworks/777"
+TWEET = "https://x.com/moth_ai/status/1800000000000000001"
+
+
+def sidecar(image: Path, data: dict[str, Any]) -> None:
+    image.with_name(image.name + ".json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def pixiv_pages(folder: Path) -> dict[int, Path]:
+    """pixiv post 777 as gallery-dl saves it: `777_p0.png` and `777_p1.png`, each with its sidecar (num 0 and 1)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {}
+    for num in (0, 1):
+        pages[num] = write_png(folder / f"777_p{num}.png", {}, image=pixels((96, 72), seed=11 + num))
+        sidecar(
+            pages[num],
+            {"category": "pixiv", "id": 777, "num": num, "title": "Moth", "user": {"account": "moth_ai"}},
+        )
+    return pages
+
+
+def copy_of(image: Path, where: Path) -> Path:
+    """A complainant's copy: the picture made smaller and saved as JPEG."""
+    from PIL import Image
+
+    with Image.open(image) as opened:
+        small = opened.convert("RGB").resize((72, 54))
+    small.save(where, "JPEG", quality=90)
+    return where
+
+
+def complaint_about(tracker: Tracker, picture: Path) -> int:
+    added = tracker.json(
+        "complaint", "add", "--image", picture, "--name", "Tom Lee", "--contact", "tom@example.com",
+        "--message", "You copied my picture, please remove it.", "--persona", "moth",
+    )  # fmt: skip
+    return int(added["id"])
+
+
+def test_a_further_page_matches_its_post_by_page(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    pages = pixiv_pages(tmp_path / "imp" / "pixiv")
+    summary = tracker.json("import", tmp_path / "imp", "--persona", "moth")
+    assert (summary["new_posts"], summary["more_pages"]) == (1, 1)
+    picture = copy_of(pages[1], tmp_path / "p1.jpg")
+
+    found = tracker.json("match", picture)[0]
+    assert found["persona"] == "moth"
+    assert [(p["id"], p["url"], p["page"]) for p in found["posts"]] == [(1, PIXIV, 2)]
+    text = tracker("match", picture).stdout
+    assert f"post #1, page 2 [live] pixiv  {PIXIV}" in text and "not posted" not in text
+    first = tracker("match", copy_of(pages[0], tmp_path / "p0.jpg")).stdout
+    assert f"post #1 [live] pixiv  {PIXIV}" in first  # the image it was logged with: no page said
+
+
+def test_a_second_photo_of_an_x_post_is_the_posts(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    folder = tmp_path / "imp" / "x"
+    folder.mkdir(parents=True)
+    photos = {}
+    for num in (1, 2):
+        photos[num] = write_png(folder / f"1800000000000000001_{num}.png", {}, image=pixels((80, 60), seed=20 + num))
+        sidecar(
+            photos[num],
+            {"category": "twitter", "tweet_id": 1800000000000000001, "num": num, "author": {"name": "moth_ai"}},
+        )
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    found = tracker.json("match", copy_of(photos[2], tmp_path / "x2.jpg"))[0]
+    assert [(p["url"], p["page"]) for p in found["posts"]] == [(TWEET, 2)]
+
+
+def test_a_not_my_post_dispute_about_a_further_page_is_refused(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    pages = pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    number = complaint_about(tracker, copy_of(pages[1], tmp_path / "p1.jpg"))
+    refused = tracker("complaint", "decide", number, "--action", "dispute", "--reason", "not_my_post", ok=False)
+    assert refused.exit_code != 0
+    assert f"matches post #1, page 2 ({PIXIV})" in refused.output and "certain" in refused.output
+    assert tracker.json("complaint", "show", number)["decisions"] == []
+
+
+def test_the_scrub_deletes_a_further_page_and_the_complainants_copy_of_it(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    pages = pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    complaint_about(tracker, copy_of(pages[1], tmp_path / "p1.jpg"))
+    tracker("purge", "plan", "moth")
+    tracker("purge", "mark", "*", "done", "--persona", "moth")
+    tracker("purge", "mark", "local:backups", "skipped", "--reason", "no copies", "--persona", "moth")
+    preview = tracker("purge", "scrub", "moth", "--dry-run").stdout
+    done = tracker.runner.invoke(cli, ["purge", "scrub", "moth"], input="moth\n", catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in (isolated_env / "archive").rglob("*.*")) == []
+    assert query(isolated_env, "select count(*) from image")[0][0] == 0
+    assert "2 images" in preview and "1 further page of a post" in preview
+
+
+def test_importing_again_links_nothing_twice(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    again = tracker.json("import", tmp_path / "imp", "--persona", "moth")
+    assert (again["already_done"], again["more_pages"]) == (2, 0)
+    assert query(isolated_env, "select post_id, page from post_page") == [(1, 2)]
+
+
+def test_upgrading_links_the_pages_imported_before(tmp_path: Path) -> None:
+    """An archive from before `post_page` (revision 0017): each image imported from `{id}_p{num}` / `{tweet}_{num}`
+    for the persona that logged that post becomes its page; an image whose name says nothing stays as it was."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from tracker.db import migrate
+    from tracker.db.engine import create_db_engine
+    from tracker.db.session import open_database
+    from tracker.support.settings import load_settings
+
+    settings = load_settings(db=str(tmp_path / "old.db"))
+    engine = create_db_engine(settings)
+    cfg = migrate.alembic_config()
+    at = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0017")
+        conn.execute(text(f"insert into persona (id, name, created_at) values (1, 'moth', {at}), (2, 'kite', {at})"))
+        conn.execute(
+            text(
+                "insert into account (id, persona_id, platform, created_at) "
+                f"values (1, 1, 'pixiv', {at}), (2, 1, 'x', {at}), (3, 2, 'pixiv', {at})"
+            )
+        )
+        images = {
+            1: ("777_p0.png", 1),
+            2: ("777_p1.png", 1),
+            3: ("777_p2.png", 2),  # kite's file: kite never logged pixiv 777
+            4: ("18000_1.jpg", 1),
+            5: ("18000_2.jpg", 1),
+            6: ("cover.png", 1),  # says nothing of a post
+        }
+        for image, (name, persona) in images.items():
+            conn.execute(
+                text(
+                    "insert into image (id, sha256, original_name, archive_path, format, width, height, size_bytes, "
+                    "raw_metadata, phash, dhash, persona_id, created_at) values (:id, :sha, :name, :name, 'PNG', 1, "
+                    f"1, 1, '{{}}', x'00', x'00', :persona, {at})"
+                ),
+                {"id": image, "sha": str(image) * 64, "name": name, "persona": persona},
+            )
+            conn.execute(
+                text("insert into image_name (image_id, persona_id, name) values (:id, :persona, :name)"),
+                {"id": image, "name": name, "persona": persona},
+            )
+        for post, image, account, platform, post_id in ((1, 1, 1, "pixiv", "777"), (2, 4, 2, "x", "18000")):
+            conn.execute(
+                text(
+                    "insert into post (id, image_id, account_id, url, platform, platform_post_id, status, "
+                    f"status_changed_at, logged_at) values (:id, :image, :account, :url, :platform, :pid, 'live', "
+                    f"{at}, {at})"
+                ),
+                {"id": post, "image": image, "account": account, "url": f"https://example.org/{post}",
+                 "platform": platform, "pid": post_id},
+            )  # fmt: skip
+    engine.dispose()
+    factory = open_database(settings)
+    with factory() as session:
+        rows = session.execute(text("select post_id, image_id, page from post_page order by id")).all()
+    assert [tuple(row) for row in rows] == [(1, 2, 2), (2, 5, 2)]
