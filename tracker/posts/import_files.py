@@ -23,10 +23,12 @@ def collect_files(inputs: Sequence[Path], skipped: list[str] | None = None) -> l
     """Image files named directly, plus those under named folders (recursively, sorted, no dot-folders).
 
     A FIFO, device or socket with an image's name in a folder is never opened: it is left out, with
-    a line in `skipped`. One named directly is refused (`UsageError`) before anything is read.
+    a line in `skipped`. One named directly is refused (`UsageError`) before anything is read. A file reached
+    twice (a link to it beside it) is read once, as the file itself whatever the walk met first: its name
+    and its gallery-dl sidecar are those of the file, not of the link.
     """
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: dict[Path, int] = {}  # the file a path leads to -> its place in `found`
     for item in inputs:
         if item.is_dir():
             candidates: Iterable[Path] = _walk(item, [] if skipped is None else skipped)
@@ -43,9 +45,18 @@ def collect_files(inputs: Sequence[Path], skipped: list[str] | None = None) -> l
             except (OSError, RuntimeError):  # a symlink loop: the path is its own key
                 key = path.absolute()
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(found)
                 found.append(path)
+            elif _is_link(found[seen[key]]) and not _is_link(path):
+                found[seen[key]] = path  # the file itself, with its own name and sidecar, over a link to it
     return found
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except (OSError, ValueError):
+        return False
 
 
 def failed_with_copies(message: str, paths: Sequence[Path]) -> list[str]:

@@ -117,12 +117,25 @@ class SidecarPost:
 
 
 def find_sidecar(image: Path) -> Path | None:
-    """The gallery-dl sidecar of an image: `{name}.json` (`12345_p0.png.json`), else `{stem}.json`.
+    """The gallery-dl sidecar of an image: `{name}.json` (`12345_p0.png.json`), else `{stem}.json`; for a link to an
+    image with neither beside it, those beside the file it leads to (gallery-dl wrote them there).
 
     Only regular files count (a symlink to one is fine); a directory or device of that name is not
     a sidecar, and any error looking is taken as "none".
     """
     image = Path(image)
+    found = _sidecar_beside(image)
+    if found is None:
+        try:
+            target = image.resolve() if image.is_symlink() else None
+        except (OSError, RuntimeError, ValueError):  # a loop, or gone meanwhile
+            target = None
+        if target is not None and target != image:
+            found = _sidecar_beside(target)
+    return found
+
+
+def _sidecar_beside(image: Path) -> Path | None:
     try:
         candidates = (image.with_name(image.name + ".json"), image.with_name(image.stem + ".json"))
     except ValueError:  # no file name at all, e.g. "/"
