@@ -63,3 +63,14 @@ def test_importing_again_adds_the_post_an_image_archived_without_one_now_has(
     assert (again["new_images"], again["new_posts"], again["already_done"]) == (0, 1, 0)
     assert [p["url"] for p in tracker.json("posts")] == [PIXIV]
 
+
+def test_a_copy_of_a_posted_image_is_not_archived_without_a_post(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    image = pixiv_file(tmp_path / "imp" / "pixiv")
+    (tmp_path / "imp" / "a").mkdir()
+    (tmp_path / "imp" / "a" / "copy.png").write_bytes(image.read_bytes())  # walked first
+    text = tracker("import", tmp_path / "imp", "--persona", "moth").stdout
+    assert text.splitlines()[0] == (
+        "2 files: 1 new image, 1 new post, 0 archived without a post, 1 already done, 0 failed"
+    )

@@ -372,7 +372,7 @@ class Importer:
             try:
                 with session_scope(self.factory, command="import") as session, session.no_autoflush:
                     state = _BatchState(session, self._persona(session), batch, self.platforms)
-                    for plan in batch:
+                    for plan in sorted(batch, key=lambda p: p.post is None):  # a copy without a post after its post
                         try:
                             state.record(plan, analysed.get(plan.sha256), self)
                         except TrackerError as exc:
@@ -439,6 +439,8 @@ class _BatchState:
         """(post id, image id) of the further pages of the batch's posts already recorded."""
         self.new_pages: set[tuple[int, int]] = set()
         """(id(post), id(image)) of the pages this batch adds (their rows have no ids yet)."""
+        self.posted: set[str] = set()
+        """The images (sha256) this batch made a post or a page of: a copy without a post adds nothing."""
         self.by_url: dict[str, Post] = {}
         self.by_id: dict[tuple[str, str], Post] = {}
         if refs:
@@ -507,10 +509,12 @@ class _BatchState:
             url = ref.url if ref is not None and plan.post is not None else None
             self.flagged.append(FlaggedImage.of(plan.path, url, plan.sha256, image.findings))
         if ref is None or plan.post is None:
-            self._count(*counters, "without_post" if item is not None else "already_done")
-            if item is not None:
+            alone = item is not None and plan.sha256 not in self.posted
+            self._count(*counters, "without_post" if alone else "already_done")
+            if alone:
                 self.without_post.append(fs_text(plan.path))
             return
+        self.posted.add(plan.sha256)
         if existing is not None:
             # Already logged, or a further page of a post (pixiv _p1, a second photo on X): a page of the post.
             self._count(*counters, "more_pages" if self._add_page(existing, image, plan.post.page) else "already_done")
