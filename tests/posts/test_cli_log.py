@@ -228,3 +228,20 @@ def test_post_json_keeps_file_size_and_generation_size_apart(tracker: Tracker, t
     assert (post["image"]["width"], post["image"]["height"]) == (64, 48)
     assert (post["image"]["generation_width"], post["image"]["generation_height"]) == (832, 1216)
     assert "size 832x1216" in tracker("show", "1").stdout
+
+
+def test_log_without_persona_uses_the_one_the_image_is_archived_for(tracker: Tracker, tmp_path: Path) -> None:
+    """Among several personas, an image already archived (imported without a post) as one persona's is logged
+    for that one, and the output says why; an image nobody holds still asks for --persona."""
+    folder = tmp_path / "imp"
+    folder.mkdir()
+    moths = write_png(folder / "moth-forest.png", {"parameters": FORGE_INFOTEXT})
+    tracker("import", folder, "--persona", "moth")
+    tracker("log", write_png(tmp_path / "kite.png", {}, image=pixels(seed=41)), "--url", PIXIV, "--persona", "kite")
+    url = "https://www.deviantart.com/mothart/art/moth-forest-1012345678"
+    out = tracker("log", moths, "--url", url).stdout
+    assert "no --persona given: the image is archived as moth's" in out
+    assert tracker.json("show", url)["persona"] == "moth"
+    unknown = write_png(tmp_path / "new.png", {}, image=pixels(seed=42))
+    asked = tracker("log", unknown, "--url", "https://x.com/someone/status/5", ok=False)
+    assert "several personas exist (kite, moth)" in asked.stderr

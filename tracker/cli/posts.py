@@ -112,6 +112,7 @@ def log_cmd(
     with factory() as session:
         data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)
     data["new_image"] = outcome.new_image
+    data["persona_from_image"] = outcome.persona_from_image
     others = outcome.other_personas
     data["other_personas"] = others.names if others else []
     data["warnings"] = [others.warning(data["persona"])] if others else []
@@ -127,7 +128,8 @@ def log_cmd(
     state = "new in archive" if outcome.new_image else f"already archived (image #{img['id']})"
     width = terminal_width()
     echo_lines(hanging("", safe_text(f"Logged post #{data['id']}: {data['url']}"), width, 2))
-    echo_lines(folded_row("persona", _persona_text(data), width))
+    chosen = f"; no --persona given: the image is archived as {data['persona']}'s" if outcome.persona_from_image else ""
+    echo_lines(folded_row("persona", _persona_text(data) + chosen, width))
     size = size_text(img)
     echo_lines(folded_row("image", f"{img['original_name']}  {size}  sha256 {img['sha256'][:16]}  {state}", width))
     echo_lines(report_text(img, width=width))

@@ -24,7 +24,7 @@ from tracker.archive.refs import referenced_by
 from tracker.db import schema
 from tracker.db.enums import PostStatus
 from tracker.db.fit import fitted
-from tracker.db.models import Account, Image, ImageResource, Persona, Post, Resource, Technique
+from tracker.db.models import Account, Image, ImageResource, Persona, Post, PostPage, Resource, Technique
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
@@ -83,9 +83,13 @@ class LogOutcome:
     new_image: bool
     other_personas: OtherPersonas | None = None
     """The personas besides the post's that the image was already posted under or archived for (a warning)."""
+    persona_from_image: bool = False
+    """No --persona was given among several personas: the post went to the one persona the image is archived for."""
 
 
-def _resolve_persona(session: Session, name: str | None, account: Account | None, allow_new: bool) -> Persona:
+def _resolve_persona(
+    session: Session, name: str | None, account: Account | None, allow_new: bool, fallback: Persona | None = None
+) -> Persona:
     if account is not None:
         if name is not None and account.persona.name != name:
             raise ConflictError(
@@ -95,6 +99,8 @@ def _resolve_persona(session: Session, name: str | None, account: Account | None
         return account.persona
     if name is not None:
         return persona_for_new_records(session, name, allow_new)
+    if fallback is not None:
+        return fallback
     personas = session.scalars(select(Persona).order_by(Persona.name)).all()
     if len(personas) == 1:
         return personas[0]
@@ -105,12 +111,18 @@ def _resolve_persona(session: Session, name: str | None, account: Account | None
 
 
 def resolve_account(
-    session: Session, ref: PostRef, handle: str | None, persona_name: str | None, allow_new: bool = False
+    session: Session,
+    ref: PostRef,
+    handle: str | None,
+    persona_name: str | None,
+    allow_new: bool = False,
+    fallback: Persona | None = None,
 ) -> Account:
     """The account a post goes under: the one with this handle, else the persona's only one there, else a new one.
 
     A persona named for the first time is created, unless its name is close to an existing one and
-    `allow_new` is not set (a typo must not split a persona).
+    `allow_new` is not set (a typo must not split a persona). Without a handle's account or a name, the
+    persona is `fallback` when given (the one the image is archived for), else the only one there is.
     """
     account = None
     if handle:
@@ -118,7 +130,7 @@ def resolve_account(
         account = session.scalar(
             select(Account).where(Account.platform == ref.platform, func.lower(Account.handle) == handle.lower())
         )
-    persona = _resolve_persona(session, persona_name, account, allow_new)
+    persona = _resolve_persona(session, persona_name, account, allow_new, fallback)
     if account is not None:
         return account
     existing = (
@@ -392,7 +404,10 @@ def _log_post(
     try:
         with session_scope(factory, command="log") as session:
             refuse_logged(session, ref)
-            account = resolve_account(session, ref, request.account or ref.handle, request.persona, request.new_persona)
+            held = persona_of_image(session, reading.sha256) if request.persona is None else None
+            account = resolve_account(
+                session, ref, request.account or ref.handle, request.persona, request.new_persona, held
+            )
             shown = image_for_post(session, settings, reading, ctx, account.persona, created)
             post = make_post_row(shown.image, account, ref, request.title, request.posted_at)
             post.requested_by = request.requested_by.strip() if request.requested_by else None
@@ -400,7 +415,8 @@ def _log_post(
             post.permission_ref = request.permission_ref
             session.add(post)
             session.flush()
-            outcome = LogOutcome(post.id, shown.image.id, shown.new, shown.others)
+            several = held is not None and account.persona is held and _persona_count(session) > 1
+            outcome = LogOutcome(post.id, shown.image.id, shown.new, shown.others, persona_from_image=several)
             testhooks.stop_point("log:before-commit")
     except IntegrityError:
         remove_created(settings, created)
@@ -411,6 +427,24 @@ def _log_post(
         remove_created(settings, created)
         raise
     return outcome
+
+
+def persona_of_image(session: Session, sha256: str) -> Persona | None:
+    """The persona an archived image belongs to when it is exactly one (archived for it, posted by it as a post's
+    first image or a further page), else None: not archived, or several personas' (then --persona decides)."""
+    image = session.scalar(select(Image).where(Image.sha256 == sha256))
+    if image is None:
+        return None
+    posted = select(Post.account_id).where(Post.image_id == image.id)
+    paged = select(Post.account_id).join(PostPage, PostPage.post_id == Post.id).where(PostPage.image_id == image.id)
+    ids = set(session.scalars(select(Account.persona_id).where(Account.id.in_(posted.union(paged)))))
+    if image.persona_id is not None:
+        ids.add(image.persona_id)
+    return session.get(Persona, ids.pop()) if len(ids) == 1 else None
+
+
+def _persona_count(session: Session) -> int:
+    return int(session.scalar(select(func.count(Persona.id))) or 0)
 
 
 def remove_created(settings: Settings, created: list[str]) -> None:
