@@ -125,7 +125,7 @@ def test_importing_again_links_nothing_twice(tracker: Tracker, tmp_path: Path, i
     assert query(isolated_env, "select post_id, page from post_page") == [(1, 2)]
 
 
-def test_upgrading_links_the_pages_imported_before(tmp_path: Path) -> None:
+def test_upgrading_links_the_pages_imported_before(isolated_env: Path) -> None:
     """An archive from before `post_page` (revision 0017): each image imported from `{id}_p{num}` / `{tweet}_{num}`
     for the persona that logged that post becomes its page; an image whose name says nothing stays as it was."""
     from alembic import command
@@ -136,13 +136,15 @@ def test_upgrading_links_the_pages_imported_before(tmp_path: Path) -> None:
     from tracker.db.session import open_database
     from tracker.support.settings import load_settings
 
-    settings = load_settings(db=str(tmp_path / "old.db"))
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    settings = load_settings()  # the test's database: SQLite in the data folder, or PostgreSQL
     engine = create_db_engine(settings)
     cfg = migrate.alembic_config()
     at = "'2026-01-01 00:00:00'"
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0017")
+        command.downgrade(cfg, "0017")  # a scratch PostgreSQL database comes at head: back to before post_page
         conn.execute(text(f"insert into persona (id, name, created_at) values (1, 'moth', {at}), (2, 'kite', {at})"))
         conn.execute(
             text(
@@ -163,9 +165,9 @@ def test_upgrading_links_the_pages_imported_before(tmp_path: Path) -> None:
                 text(
                     "insert into image (id, sha256, original_name, archive_path, format, width, height, size_bytes, "
                     "raw_metadata, phash, dhash, persona_id, created_at) values (:id, :sha, :name, :name, 'PNG', 1, "
-                    f"1, 1, '{{}}', x'00', x'00', :persona, {at})"
+                    f"1, 1, '{{}}', :hash, :hash, :persona, {at})"
                 ),
-                {"id": image, "sha": str(image) * 64, "name": name, "persona": persona},
+                {"id": image, "sha": str(image) * 64, "name": name, "persona": persona, "hash": bytes(8)},
             )
             conn.execute(
                 text("insert into image_name (image_id, persona_id, name) values (:id, :persona, :name)"),
@@ -186,3 +188,42 @@ def test_upgrading_links_the_pages_imported_before(tmp_path: Path) -> None:
     with factory() as session:
         rows = session.execute(text("select post_id, image_id, page from post_page order by id")).all()
     assert [tuple(row) for row in rows] == [(1, 2, 2), (2, 5, 2)]
+
+
+def test_the_triage_row_of_a_further_page_is_its_post(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    """The complaint's triage (the TUI's rows) lists the page as the post's, on its platform, not as archived only."""
+    from tracker.complaints.triage import triage
+    from tracker.db.models import Complaint
+    from tracker.db.session import open_database
+    from tracker.support.settings import load_settings
+
+    pages = pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    number = complaint_about(tracker, copy_of(pages[1], tmp_path / "p1.jpg"))
+    settings = load_settings()
+    factory = open_database(settings)
+    with factory() as session:
+        best = triage(factory, settings, session.get_one(Complaint, number)).candidates[0]
+    assert (best.kind, best.label, best.kind_label) == ("post", "post #1, page 2", "posted image")
+    assert best.first_post is not None and best.first_post.platform == "pixiv"
+
+
+def test_a_page_another_persona_posted_stays_with_that_persona_after_a_scrub(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """moth archived the picture first (without a post); kite posted it as page 2 of a post: moth's scrub leaves
+    it to kite, as it would a post's first image."""
+    pages = pixiv_pages(tmp_path / "kite" / "pixiv")
+    (tmp_path / "moth").mkdir()
+    (tmp_path / "moth" / "mine.png").write_bytes(pages[1].read_bytes())
+    tracker("import", pages[0], "--persona", "kite")
+    tracker("import", tmp_path / "moth", "--persona", "moth")
+    assert tracker.json("import", pages[1], "--persona", "kite")["more_pages"] == 1
+    tracker("purge", "plan", "moth")
+    tracker("purge", "mark", "*", "done", "--persona", "moth")
+    tracker("purge", "mark", "local:backups", "skipped", "--reason", "no copies", "--persona", "moth")
+    done = tracker.runner.invoke(cli, ["purge", "scrub", "moth"], input="moth\n", catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    held = query(isolated_env, "select pe.name from image i join persona pe on pe.id = i.persona_id")
+    assert held == [("kite",), ("kite",)]
+    assert query(isolated_env, "select count(*) from post_page")[0][0] == 1

@@ -27,7 +27,7 @@ from sqlalchemy import column as sql_column
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.db.audit import AUDITED
-from tracker.db.models import Account, Base, Event, Image, ImageName, Post
+from tracker.db.models import Account, Base, Event, Image, ImageName, Post, PostPage
 from tracker.purge.owned import OWNED, USED_IMAGES
 
 
@@ -106,10 +106,11 @@ def _names_of_others(conn: Connection, persona_id: int, images: Sequence[int]) -
 def _goes_to(persona_id: int, image_id: InstrumentedAttribute[int], outer: type[Base]) -> ScalarSelect[int]:
     """The persona a shared image of the scrubbed one goes to, for the image `image_id` of each row of `outer`:
     the other persona that posted it first (NULL when none did: an image kept only as another image's input)."""
+    paged = select(PostPage.post_id).where(PostPage.image_id == image_id)  # a further page of a post shows it too
     return (
         select(Account.persona_id)
         .join(Post, Post.account_id == Account.id)
-        .where(Post.image_id == image_id, Account.persona_id != persona_id)
+        .where(or_(Post.image_id == image_id, Post.id.in_(paged)), Account.persona_id != persona_id)
         .order_by(Post.id)
         .limit(1)
         .correlate(outer)

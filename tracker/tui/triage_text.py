@@ -144,7 +144,8 @@ def candidate_text(candidate: TriageCandidate) -> Text:
         out.append_text(plain(candidate.original_name))
     for post in candidate.posts:
         out.append("\n")
-        out.append_text(plain(f"#{post.id} {post.platform}, {as_words(post.status)}, persona {post.persona}"))
+        page = (f", page {post.page}" if post.page else ", a further page") if post.further_page else ""
+        out.append_text(plain(f"#{post.id}{page} {post.platform}, {as_words(post.status)}, persona {post.persona}"))
         out.append("\n  ")
         out.append_text(plain(post.url))
     e = candidate.evidence

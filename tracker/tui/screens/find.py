@@ -243,16 +243,16 @@ class MatchScreen(TrackerModal[None]):
             for post in result.posts:
                 status = plain(as_words(post.status), style="" if post.status == "live" else "yellow")
                 url = plain(keep_end(bare_url(post.url), url_room))
+                number = f"#{post.id}" + (f" p.{post.page or '?'}" if post.further_page else "")
+                key = f"post-{post.id}"
+                if key in self.why:  # two pages of one post can both match: one row each
+                    key = f"post-{post.id}-{rank}"
                 if narrow:
-                    post_cell = Text(f"#{post.id} ").append_text(status).append("\n").append_text(url)
-                    table.add_row(
-                        plain(f"{score}\n{kind}", keep_newlines=True), image, post_cell, key=f"post-{post.id}", height=2
-                    )
+                    post_cell = Text(f"{number} ").append_text(status).append("\n").append_text(url)
+                    table.add_row(plain(f"{score}\n{kind}", keep_newlines=True), image, post_cell, key=key, height=2)
                 else:
-                    table.add_row(
-                        Text(score), plain(kind), image, Text(f"#{post.id}"), status, url, key=f"post-{post.id}"
-                    )
-                self.why[f"post-{post.id}"] = why
+                    table.add_row(Text(score), plain(kind), image, Text(number), status, url, key=key)
+                self.why[key] = why
             if not result.posts:
                 used = ", ".join(f"#{n}" for use in result.input_of for n in use.post_ids)
                 note = plain(f"input of posts {used}" if used else "archived, not posted", style="dim")
@@ -282,7 +282,7 @@ class MatchScreen(TrackerModal[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
         if key.startswith("post-"):
-            self.tracker.open_post(int(key.removeprefix("post-")))
+            self.tracker.open_post(int(key.split("-")[1]))
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
