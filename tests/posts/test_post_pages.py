@@ -227,3 +227,22 @@ def test_a_page_another_persona_posted_stays_with_that_persona_after_a_scrub(
     held = query(isolated_env, "select pe.name from image i join persona pe on pe.id = i.persona_id")
     assert held == [("kite",), ("kite",)]
     assert query(isolated_env, "select count(*) from post_page")[0][0] == 1
+
+
+def test_a_post_moved_to_another_persona_takes_its_pages(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    tracker("post", "set", "1", "--persona", "kite", "--new-persona")
+    held = query(isolated_env, "select i.original_name, pe.name from image i join persona pe on pe.id = i.persona_id")
+    assert sorted(held) == [("777_p0.png", "kite"), ("777_p1.png", "kite")]
+    names = query(isolated_env, "select n.name, pe.name from image_name n join persona pe on pe.id = n.persona_id")
+    assert sorted(names) == [("777_p0.png", "kite"), ("777_p1.png", "kite")]  # moth's burn-down lists neither
+
+
+def test_removing_a_post_removes_its_pages(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    out = tracker("post", "remove", "1", "--yes").stdout
+    assert out.count("is no longer used: removed from the archive") == 2
+    assert query(isolated_env, "select count(*) from image")[0][0] == 0
+    assert list((isolated_env / "archive").rglob("*.png")) == []

@@ -15,12 +15,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db.audit import add_to_entry, record
 from tracker.db.enums import UNANSWERED, PostStatus
-from tracker.db.models import Account, Complaint, ComplaintPost, Image, ImageName, Persona, Post, PurgeRun
+from tracker.db.models import Account, Complaint, ComplaintPost, Image, ImageName, Persona, Post, PostPage, PurgeRun
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.posts import persona_names
@@ -167,7 +167,7 @@ def other_personas(session: Session, image: Image, persona: Persona) -> OtherPer
         select(Persona.name)
         .join(Account, Account.persona_id == Persona.id)
         .join(Post, Post.account_id == Account.id)
-        .where(Post.image_id == image.id)
+        .where(_shows(image.id))
         .distinct()
     )
     if persona.id is not None:
@@ -450,21 +450,29 @@ def _reattach(session: Session, post: Post, target: Persona, home: Account | Non
         session.delete(account)
 
 
+def _shows(image_id: int) -> ColumnElement[bool]:
+    """Posts that show the image: as the image they were logged with, or as a further page (`post_page`)."""
+    return or_(Post.image_id == image_id, Post.id.in_(select(PostPage.post_id).where(PostPage.image_id == image_id)))
+
+
 def _image_follows(session: Session, post: Post, old: Persona, target: Persona) -> None:
-    """The post's image, and the file names it was logged from, go to `target` unless the old persona still
-    posts it: the old persona's burn-down must not list the target's originals to delete."""
-    image = session.get_one(Image, post.image_id)
-    copy_names(session, image, old, target)  # the file it was logged from is the target's original now
-    still_posted = session.scalar(
-        select(func.count(Post.id))
-        .join(Account, Account.id == Post.account_id)
-        .where(Post.image_id == image.id, Post.id != post.id, Account.persona_id == old.id)
-    )
-    if still_posted:
-        return
-    if image.persona_id == old.id:
-        image.persona = target
-    session.execute(delete(ImageName).where(ImageName.image_id == image.id, ImageName.persona_id == old.id))
+    """The post's images (its first and its further pages), and the file names they were logged from, go to
+    `target` unless the old persona still posts them: the old persona's burn-down must not list the target's
+    originals to delete."""
+    pages = session.scalars(select(PostPage.image_id).where(PostPage.post_id == post.id).order_by(PostPage.id))
+    for image_id in [post.image_id, *pages]:
+        image = session.get_one(Image, image_id)
+        copy_names(session, image, old, target)  # the file it was logged from is the target's original now
+        still_posted = session.scalar(
+            select(func.count(Post.id))
+            .join(Account, Account.id == Post.account_id)
+            .where(_shows(image.id), Post.id != post.id, Account.persona_id == old.id)
+        )
+        if still_posted:
+            continue
+        if image.persona_id == old.id:
+            image.persona = target
+        session.execute(delete(ImageName).where(ImageName.image_id == image.id, ImageName.persona_id == old.id))
 
 
 def _complaints_moving_with(session: Session, post: Post, old: Persona, target: Persona) -> list[Complaint]:
