@@ -216,6 +216,23 @@ def test_the_plan_counts_the_personas_images_archived_without_a_post(
     assert "3 images of this persona are archived without a post" in tracker("purge", "plan", TARGET).stdout
 
 
+def test_a_further_page_of_a_post_is_not_counted_as_archived_without_a_post(
+    env: Env, tracker: Tracker, tmp_path: Path
+) -> None:
+    """pixiv's `_p1` is linked to its post (`post_page`): it is on the checklist with the post, not in the warning."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for num in (0, 1):
+        page = write_png(folder / f"888_p{num}.png", {}, image=pixels((96, 72), seed=960 + num))
+        sidecar = {"category": "pixiv", "id": 888, "num": num, "title": "Pages", "user": {"account": "pages_ai"}}
+        page.with_name(page.name + ".json").write_text(json.dumps(sidecar), encoding="utf-8")
+    summary = tracker.json("import", folder, "--persona", TARGET)
+    assert (summary["new_posts"], summary["more_pages"], summary["archived_without_post"]) == (1, 1, 0)
+    with env.factory() as session:
+        plan = build_plan(session, TARGET, env.platforms, env.settings)
+    assert not any("without a post" in warning for warning in plan.warnings)
+
+
 def test_plan_cites_each_platforms_own_help_page_or_says_why_not(env: Env) -> None:
     with env.factory() as session:
         plan = build_plan(session, TARGET, env.platforms, env.settings)

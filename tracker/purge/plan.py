@@ -416,13 +416,14 @@ def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iter
     unposted = count_of(
         db,
         "SELECT i.id FROM image i WHERE i.persona_id = :pid"
-        " AND NOT EXISTS (SELECT 1 FROM post p WHERE p.image_id = i.id)",
+        " AND NOT EXISTS (SELECT 1 FROM post p WHERE p.image_id = i.id)"
+        " AND NOT EXISTS (SELECT 1 FROM post_page pp WHERE pp.image_id = i.id)",
         {"pid": ctx.persona.id},
     )
     if unposted:  # imported without a sidecar tracker reads: a live post of one is on no list
         yield (
             f"{counted(unposted, 'image')} of this persona {verb(unposted, 'is', 'are')} archived without a post "
-            "(later pages of a multi-image post count too; the file names are under local:originals): any may "
+            "(the file names are under local:originals): any may "
             "still be online somewhere tracker does not know. Check where they were posted, and log each post "
             "you find with tracker log FILE --url URL so that it joins this checklist."
         )
