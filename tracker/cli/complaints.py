@@ -146,17 +146,18 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
 
 
 def _read_from(
-    app: AppContext, message: ReceivedMessage, folder: Path, typed_received: str | None
+    app: AppContext, message: ReceivedMessage, folder: Path, typed_received: str | None, contact: str | None
 ) -> tuple[dict[str, Any], list[Path]]:
     """What the message says, and its attached images written into `folder` (a private scratch folder), read as
-    arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`)."""
+    arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`),
+    from `--contact` (whose e-mail address may spell the name signing it)."""
     from tracker.complaints.intake import is_logged_post, message_fields, readable_images
     from tracker.complaints.message_dates import typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
         logged = is_logged_post(session, app.platforms()) if session is not None else lambda url: False
-        found = message_fields(message, logged, received, app.platforms(), zone)
+        found = message_fields(message, logged, received, app.platforms(), zone, contact)
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name
@@ -271,11 +272,15 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     with tempfile.TemporaryDirectory(prefix="tracker-intake-") as scratch:
         attached: list[Path] = []
         if options["from_file"] is not None:
-            found, attached = _read_from(app, read_message(options["from_file"]), Path(scratch), options["received"])
+            found, attached = _read_from(
+                app, read_message(options["from_file"]), Path(scratch), options["received"], options["contact"]
+            )
         elif (typed := _message(options["message"], options["message_file"])) is not None:
             options = {**options, "message": typed, "message_file": None}  # the file is read once
             # Read as --from reads a pasted message: name, posts, the day it asks for.
-            found, attached = _read_from(app, message_from_text(typed), Path(scratch), options["received"])
+            found, attached = _read_from(
+                app, message_from_text(typed), Path(scratch), options["received"], options["contact"]
+            )
         data = _complaint_input(options, found, attached)
         data.duplicate = duplicate
         earlier = _same_message(app, data.message) if duplicate else None

@@ -12,7 +12,8 @@
   number, the organisation and title a signature names);
 - `message_details`: what a message's own words say (the writer's name, the day it asks for, the right claimed);
 - `notice_reading`: what a notice plainly states (DMCA/DSA elements, the time an English notice asks for, the
-  writer's role, the work's title), read conservatively;
+  writer's role, the work's title), read conservatively; `signer_names`: whether the line under a closing is a
+  person's name that the sender's e-mail address spells (not `Head Of Licensing`);
 - `quoting`: the writer's own words, as against what a reply quotes;
 - `deadlines`: reading a typed deadline (a day is the end of that local day);
 - `deadline_words`: the day and hour a message asks for, counted on the sender's clock; `english_deadlines`:

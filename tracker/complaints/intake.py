@@ -182,6 +182,7 @@ def message_fields(
     received_at: datetime | None = None,
     platforms: Mapping[str, Platform] | None = None,
     typed_zone: tzinfo | None = None,
+    typed_contact: str | None = None,
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
@@ -194,8 +195,9 @@ def message_fields(
 
     The text's own words fill in what its headers and labelled lines do not
     (`message_details`, `notice_reading`): the name the writer introduces themselves or signs
-    with, who they act for and as what (`complainant_org`, `complainant_role`), the title of their
-    work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
+    with (a name under a closing only when the sender's e-mail address spells it: `typed_contact`, the contact
+    the owner typed, or the message's own), who they act for and as what (`complainant_org`, `complainant_role`),
+    the title of their work (`claimed_title`), the day it asks for action by (`deadline_at`: 12月4日まで, 明日中に,
     "within 48 hours", never before `received_at` when the owner gives it, else the file's date,
     else now; its days and hours on the sender's clock: `typed_zone` when given, else `sender_zone`),
     a pasted e-mail (`channel`), the clock its date is said on (`received_clock`: the sender's, `zone`, whether
@@ -210,7 +212,7 @@ def message_fields(
     received = received_at or message.received_at or utcnow()
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
-    name = _writer(header_person, message.text)
+    name = _writer(header_person, message.text, (typed_contact, message.sender_contact, message.sender_address))
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
@@ -345,12 +347,12 @@ def _screenshot_links(text: str) -> set[str]:
     return {url for m in _SCREENSHOT_LINK.finditer(text[: 64 * 2**10]) for url in urls_in(m.group(1))[:1]}
 
 
-def _writer(header_name: str | None, text: str) -> str | None:
+def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...]) -> str | None:
     """Who wrote the message: the person its From header names (`split_sender`), unless that is a handle
     (`しずく@お仕事募集中`) and the text introduces or signs a name (`月影しずくと申します`, `/s/ Rachel Kim`,
-    `My name is John Smith`)."""
+    `My name is John Smith`, or `Kind regards,` / `Maria Huber` that the sender's `addresses` spell)."""
     header_name, text = _without_markup(header_name or "") or None, _without_markup(text)
-    from_text = sender_name(text) or signed_name(text)
+    from_text = sender_name(text) or signed_name(text, addresses)
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name

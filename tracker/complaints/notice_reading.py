@@ -17,9 +17,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from tracker.complaints.message_details import claims_a_right
 from tracker.complaints.quoting import TAIL, flat_own_words, own_words, unwrapped
+from tracker.complaints.signer_names import is_signer, local_parts, spelled_in
 from tracker.db.enums import LegalBasis
 
 _WINDOW = 500
@@ -106,13 +108,14 @@ def _person_name(text: str) -> bool:
     return True
 
 
-def signed_name(text: str) -> str | None:
+def signed_name(text: str, addresses: Iterable[str | None] = ()) -> str | None:
     """The writer's name as an English notice signs it (`/s/ Rachel Kim`, `Signature: Rachel Kim, Counsel`) or
     gives it (`My name is John Smith`, `Hello, I'm Lisa Park` opening the message, `I'm Lisa Park` or `This is Lisa
     Park` that a signature line repeats) in their own words; a signature that repeats an introduced name more fully
     (`I'm Lisa` signed `Lisa Park`) gives the fuller one; else the name signing the message after a closing
-    (`Kind regards,` / `Maria Huber`) or above the writer's e-mail address (`_signed_off`). None for a
-    placeholder, a company, a quote."""
+    (`Kind regards,` / `Maria Huber`) or above the writer's e-mail address, only when the sender's e-mail address
+    (one of `addresses`, or the line under the name) spells part of it (`_signed_off`). None for a placeholder, a
+    company, a quote."""
     own = own_words(text)
     found = (m.group("name") for pattern in (_SLASH_S, _SIGNED_LINE, _MY_NAME) for m in pattern.finditer(own))
     # The name ends where its sentence does (`My name is Tom Becker. Your post ...`); an initial (`J. Smith`) does not.
@@ -125,27 +128,37 @@ def signed_name(text: str) -> str | None:
             return signed
         if intro.group("greeted") and intro.start() < _OPENING and _person_name(intro.group("name")):
             return intro.group("name")  # `Hello, I'm Lisa Park.` opening the message
-    return _signed_off(own)
+    return _signed_off(own, addresses)
 
 
 _MAIL_LINE = re.compile(r"(?:e-?mail[ \t]*[:：][ \t]*)?<?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?", re.I)
 """A line that is only an e-mail address (`maria.huber@example.at`, `Email: <a@b.example>`)."""
 
 
-def _signed_off(own: str) -> str | None:
-    """The name signing the writer's own words: on one of their last lines, a person's name (`_person_name`:
-    two to five capitalised words, no sentence, no team) after a closing (`Kind regards,` / `Maria Huber`, or
-    `Thanks, Maria Huber` on one line) or alone above a line that is only an e-mail address. Nothing else counts:
-    a capitalised line in the middle of a message, or one above a URL, is no signature."""
+def _signed_off(own: str, addresses: Iterable[str | None] = ()) -> str | None:
+    """The name signing the writer's own words: on one of their last lines, after a closing (`Kind regards,` /
+    `Maria Huber`, or `Thanks, Maria Huber` on one line) or alone above a line that is only an e-mail address.
+
+    A line there is as often a title, a company or a pleasantry (`Head Of Licensing`, `Pinewood Animation`,
+    `Have A Great Day`) as a name, and a wrong name in "Dear ..." is worse than "Hello," and asking for it, so
+    a line counts only when all three hold:
+    (a) it is two to four capitalised words of letters (a `'`, `’` or `-` inside a word allowed: `O'Brien`);
+    (b) none of them is a function word (`of`, `the`, `at`, `by`, ...), nor a word of a role, an organisation,
+        a courtesy or a mail program (`signer_names.is_signer`, `_person_name`);
+    (c) one of its words of three letters or more, accents folded (`Jürgen` as `jurgen`), stands in the local
+        part of the sender's e-mail address: one of `addresses` (the contact typed, the message's From) or the
+        address on the line under the name (`Maria Huber` / `maria.huber@example.at`).
+    Otherwise no name: a capitalised line in the middle of a message, or one above a URL, is no signature either."""
     lines = [line.strip() for line in own[-TAIL:].split("\n") if line.strip()][-8:]
+    given = local_parts(addresses)
     for index in range(len(lines) - 1, -1, -1):
         closing = re.match(rf"{_CLOSING.pattern}[ \t]*[,.!]+[ \t]+(?P<rest>.+)$", lines[index], re.I)
         name = (closing.group("rest") if closing else lines[index]).lstrip("—–-~ \t").rstrip(" ,")
-        if not _person_name(name):
+        if not (_person_name(name) and is_signer(name)):
             continue
         after_closing = index > 0 and _CLOSING.fullmatch(lines[index - 1].rstrip(",.!: "))
-        above_mail = index + 1 < len(lines) and _MAIL_LINE.fullmatch(lines[index + 1])
-        if closing or after_closing or above_mail:
+        under = lines[index + 1] if index + 1 < len(lines) and _MAIL_LINE.fullmatch(lines[index + 1]) else None
+        if (closing or after_closing or under) and spelled_in(name, given | local_parts([under])):
             return name
     return None
 

@@ -1,0 +1,88 @@
+"""The name under an English closing (`Kind regards,` / `Maria Huber`) or above the writer's e-mail address is read
+as the complainant's only when it is a person's name their e-mail address spells: a title, a company or a
+pleasantry there (`Head Of Licensing`, `Pinewood Animation`, `Have A Great Day`) is no one to greet by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
+from fixtures.common import Tracker
+
+from tracker.complaints.notice_reading import signed_name
+
+pytestmark = pytest.mark.db
+
+BODY = 'Hello,\n\nYour post https://x.com/lark_art/status/1900000000000000001 copies my illustration "Night Harbour". '
+BODY += "Please take it down.\n\n"
+
+NOT_NAMES = [
+    "Head Of Licensing",
+    "See Attached Screenshots",
+    "An Angry Fan",
+    "Moth Fan Club",
+    "Chief Executive Officer",
+    "Customer Success",
+    "Original Artist",
+    "New York City",
+    "On Behalf Of Client",
+    "Translated By Google",
+    "Everyone At Pixelworks",
+    "Pinewood Animation",
+    "Sakura Ink",
+    "Northwind Traders",
+    "Have A Great Day",
+]
+
+
+def _spelling(line: str) -> str:
+    """An address whose local part spells every word of the line (`northwind.traders@example.com`): only rules
+    (a) and (b) can refuse it."""
+    return ".".join(line.lower().split()) + "@example.com"
+
+
+@pytest.mark.parametrize("line", NOT_NAMES)
+def test_a_title_a_company_or_a_pleasantry_signing_is_no_name(line: str) -> None:
+    assert signed_name(f"{BODY}{line}\n{_spelling(line)}\n") is None, "above the address it is spelled in"
+    text = f"{BODY}Regards,\n{line}\n"
+    assert signed_name(text, ["licensing@example.com"]) is None
+    assert signed_name(text, [_spelling(line)]) is None, "even from an address that spells it"
+
+
+def test_a_company_above_its_general_address_is_no_name() -> None:
+    assert signed_name(f"{BODY}Acme Widgets Incorporated\ninfo@acme.example\n") is None
+    assert signed_name(f"{BODY}Kind regards,\nPinewood Animation\n", ["licensing@pinewood.example"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "addresses", "name"),
+    [
+        (f"{BODY}Kind regards,\nMaria Huber\nmaria.huber@example.at\n", [], "Maria Huber"),
+        (f"{BODY}Best regards,\nKen Sato\nken.sato@example.jp\n", [], "Ken Sato"),
+        (f"{BODY}Kind regards,\nMaria Huber\n", ["maria.huber@example.at"], "Maria Huber"),  # the --contact typed
+        (f"{BODY}Thanks, Jürgen Weiß\n", ["juergen.w@example.de", "jurgen@example.de"], "Jürgen Weiß"),  # folded
+        (f"{BODY}Kind regards,\nMaria Huber\n", ["info@studio.example"], None),  # no address spells her
+        (f"{BODY}Kind regards,\nMaria Huber\n", [], None),
+        (f"{BODY}Kind regards,\nMaria Huber\n", ["@maria_huber"], None),  # a handle is no e-mail address
+    ],
+)
+def test_a_name_the_senders_address_spells_is_theirs(text: str, addresses: list[str], name: str | None) -> None:
+    assert signed_name(text, addresses) == name
+
+
+def test_a_notice_signed_by_a_title_is_not_from_that_title(logged: Tracker, tmp_path: Path) -> None:
+    """The reviewer's case: `Regards,` / `Head Of Licensing` from licensing@example.com names no one, its letter
+    opens "Hello," and asks for the name, and a notice signed the same way from another address is no follow-up."""
+    path = tmp_path / "m1.txt"
+    path.write_text(f"{BODY}Regards,\nHead Of Licensing\n", encoding="utf-8")
+    add = ("complaint", "add", "--post", "2", "--basis", "dsa", "--lang", "en", "--message-file", path)
+    shown = logged(*add, "--contact", "licensing@example.com").stdout
+    assert "Head Of Licensing" not in shown
+    assert logged.json("complaint", "show", "1")["complainant_name"] is None
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged.json("complaint", "reply", "1")["text"]
+    assert letter.startswith("Hello,") and "Dear Head" not in letter and "your own name" in letter
+    path.write_text(f"{BODY}It is still online.\n\nRegards,\nHead Of Licensing\n", encoding="utf-8")
+    again = logged(*add, "--contact", "legal@other.example")
+    assert "same sender" not in again.stdout + again.stderr

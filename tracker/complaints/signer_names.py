@@ -1,0 +1,58 @@
+"""Whether the line signing an English message is a person's name the owner may greet them by: not a title, a
+company or a pleasantry (`Head Of Licensing`, `Pinewood Animation`, `Have A Great Day`), and spelled in the
+sender's own e-mail address (`Maria Huber` from `maria.huber@example.at`).
+
+A wrong name in "Dear ..." is worse than "Hello," and asking for it: these rules only ever say no more often.
+Plain text in, plain data out: the standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+"""A word of letters; a `'`, `’` or `-` inside it allowed (`O'Brien`, `Jean-Luc`)."""
+_NOT_A_SIGNER = frozenset(
+    "a about all an and as at by for from in into is of on or per the to via with yours "
+    "account agent animation anime artist assistant attached behalf board ceo center centre chief city client "
+    "club company corp counsel customer day department dept director division editor enterprises everyone "
+    "executive fan fans firm google great greetings have head hq inc incorporated industries ink lawyer legal "
+    "licensing limited llc ltd manager marketing new office officer operations original owner partner president "
+    "rep representative sales screenshot screenshots secretary see service services staff studio success support "
+    "team traders translated translation translator widgets".split()
+)
+"""Function words and words of a role, an organisation or a courtesy, never of a signing person's name
+(`Head Of Licensing`, `Customer Success`, `Northwind Traders`, `Translated By Google`, `An Angry Fan`)."""
+
+
+def is_signer(name: str) -> bool:
+    """Whether a signing line is two to four capitalised words of letters, none a function word or a word of a
+    role, an organisation or a courtesy."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or len(name) > 60:
+        return False
+    return all(_WORD.fullmatch(word) and word[0].isupper() and word.casefold() not in _NOT_A_SIGNER for word in words)
+
+
+def _folded(text: str) -> str:
+    """`Jürgen` as `jurgen`: accents dropped, case folded, so a name matches the address it is spelled in."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def local_parts(addresses: Iterable[str | None]) -> set[str]:
+    """The local parts (before the `@`) of the e-mail addresses in `addresses`, folded; a handle (`@moth`) has none."""
+    return {
+        _folded(found)
+        for address in addresses
+        if address
+        for found in re.findall(r"([\w.+-]{1,64})@[\w-]{1,63}\.", address[:400])
+    }
+
+
+def spelled_in(name: str, parts: set[str]) -> bool:
+    """Whether a word of the name of three letters or more, accents folded, stands in one of the local parts
+    (`Maria Huber` in `maria.huber`, `mhuber`; `Ken Sato` in `ken.sato`)."""
+    words = [_folded(word) for word in name.split()]
+    return any(len(word) >= 3 and word in part for word in words for part in parts)
