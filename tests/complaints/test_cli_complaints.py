@@ -215,6 +215,10 @@ def test_dispute_needs_a_reason_and_only_a_dispute_takes_one(tracker: Tracker, p
         tracker("complaint", "decide", "1", "--action", "invalid", "--reason", "other", ok=False),
         "only a dispute takes a reason",
     )
+    several = ("--reason", "other", "--reason", "small_part")
+    refused = tracker("complaint", "decide", "1", "--action", "take_down", *several, ok=False)
+    one_error(refused, "only a dispute takes a reason: leave out --reason other, small_part for take_down")
+    assert "a dispute has one reason" not in refused.stderr, "a take-down is no dispute"
     assert tracker.json("complaint", "show", "1")["decisions"] == []
     one_error(tracker("complaint", "decide", "7", "--action", "invalid", ok=False), "no complaint #7")
 

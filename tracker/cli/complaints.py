@@ -455,6 +455,8 @@ def complaint_decide_cmd(
 
     app.require_database()
     reasons = list(dict.fromkeys(reason))
+    if reasons and action != DecisionAction.DISPUTE.value:  # said for the action given, however many reasons
+        raise UsageError(f"only a dispute takes a reason: leave out --reason {', '.join(reasons)} for {action}")
     if len(reasons) > 1:  # one column, and each letter argues its reason alone: several would contradict
         raise UsageError(_ONE_REASON.format(listed=", ".join(reasons)))
     choice = DecisionInput(
