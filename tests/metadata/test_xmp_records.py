@@ -397,8 +397,11 @@ def test_the_dot_exiftool_writes_for_a_user_comments_closing_nul_is_ignored(tmp_
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        (json.dumps(SWARM)[:-40], "not valid JSON"),  # a packet cut short
-        ('{"sui_image_params": ' + "[" * 200_000 + "]" * 200_000 + "}", "nested too deeply"),
+        (json.dumps(SWARM)[:-40], "characters: the text is not valid JSON ("),  # a packet cut short
+        (
+            '{"sui_image_params": ' + "[" * 200_000 + "]" * 200_000 + "}",
+            "characters: the text is JSON nested too deeply",
+        ),
     ],
     ids=["truncated", "deeply-nested"],
 )
@@ -408,7 +411,8 @@ def test_damaged_json_in_xmp_is_a_clear_problem(tmp_path: Path, text: str, reaso
     assert time.perf_counter() - started < 5
     assert reading.info is None
     unread = [p for p in reading.problems if p.startswith(UNREAD_TEXT)]
-    assert len(unread) == 1 and "xmp:exif:UserComment" in unread[0] and reason in unread[0]
+    assert len(unread) == 1 and "xmp:exif:UserComment" in unread[0] and reason in unread[0], unread
+    assert "JSON JSON" not in unread[0] and "JSON is not valid JSON" not in unread[0], "each word once"
     assert left_unread(reading.problems)
 
 

@@ -47,7 +47,7 @@ def load_json(text: object, label: str, warnings: list[str]) -> Any:
     try:
         return json.loads(stripped)
     except RecursionError:
-        warnings.append(f"{label} JSON is nested too deeply to read")
+        warnings.append(f"{label} is JSON nested too deeply to read")  # `JSON JSON` for no label
     except ValueError as exc:
         warnings.append(f"{label} is not valid JSON ({str(exc)[:80]})")
     return None

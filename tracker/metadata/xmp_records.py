@@ -142,9 +142,10 @@ def moved_problem(info: GenerationInfo | None) -> list[str]:
 
 
 def unread_reason(text: str) -> str:
-    """Why JSON text in an XMP property was not read (`not valid JSON ...`, `nested too deeply`), or ""."""
+    """Why JSON text in an XMP property was not read (`the text is not valid JSON ...`, `the text is JSON nested too
+    deeply to read`), or "": shown after the property's name and size, so it names no property of its own."""
     if not text.lstrip().startswith("{"):
         return ""
     warnings: list[str] = []
-    load_json(json_cleaned(text), "JSON", warnings)
+    load_json(json_cleaned(text), "the text", warnings)
     return warnings[0] if warnings else ""
