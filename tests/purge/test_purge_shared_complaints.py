@@ -238,3 +238,29 @@ def test_the_complainants_own_title_and_words_are_not_mangled(tracker: Tracker, 
     tracker("complaint", "decide", number, "--action", "take_down", "--post", SHARED_OTHER_URL)
     draft = tracker.json("complaint", "reply", number)["text"]
     assert title in draft and "[removed]" not in draft
+
+
+def test_the_complainants_title_is_kept_in_any_case_they_write_it(tracker: Tracker, world: World) -> None:
+    """The title `Nightmoth Garden` written `NIGHTMOTH GARDEN` or `nightmoth garden` in their message is still
+    theirs, kept as they wrote it each time: never `[removed] GARDEN`; the persona alone is cut."""
+    title = "Nightmoth Garden"
+    message = (
+        f"Dear {TARGET}, your post {SHARED_TARGET_URL} copies NIGHTMOTH GARDEN. "
+        f"I painted nightmoth garden in 2019; {title} is mine. Nightmoth posted it."
+    )
+    added = tracker.json(
+        "complaint", "add", "--post", SHARED_TARGET_URL, "--basis", "dmca", "--name", "Kei Ito",
+        "--contact", COMPLAINANT, "--work-title", title, "--message", message,
+    )  # fmt: skip
+    number = int(added["id"])
+    tracker(
+        "complaint", "decide", number, "--action", "take_down", "--post", SHARED_TARGET_URL, "--post",
+        SHARED_OTHER_URL,
+    )  # fmt: skip
+    scrub_target(tracker)
+    shown = tracker.json("complaint", "show", number)
+    assert shown["claimed_title"] == title
+    assert shown["message"] == (
+        "Dear [removed], your post [removed] copies NIGHTMOTH GARDEN. "
+        "I painted nightmoth garden in 2019; Nightmoth Garden is mine. [removed] posted it."
+    )

@@ -141,11 +141,14 @@ class Redactor:
 
     def text(self, value: str, keep: str | None = None) -> str:
         """The text with the persona cut out; `keep` (the complainant's work title) is left as written wherever
-        it stands, unless it is the persona's name or handle itself."""
+        it stands, in any case (`MOTH GARDEN`, `moth garden` for the title `Moth Garden`: each occurrence as the
+        text has it), unless it is the persona's name or handle itself."""
         if self.pattern is None:
             return value
         if keep and keep.strip() and keep.strip().casefold() not in self.names:
-            return keep.join(self.pattern.sub(REMOVED, part) for part in value.split(keep))
+            # Split around each occurrence (captured, so kept as written); only the text between is cut.
+            parts = re.split(f"({re.escape(keep.strip())})", value, flags=re.IGNORECASE)
+            return "".join(part if index % 2 else self.pattern.sub(REMOVED, part) for index, part in enumerate(parts))
         return self.pattern.sub(REMOVED, value)
 
     def title(self, value: str | None) -> str | None:
