@@ -10,6 +10,10 @@ A draft is read as untrusted input (the folder may hold anything): a file that i
 folder), larger than `MAX_BYTES`, not UTF-8 JSON of the shape written here, or kept for another complaint that had
 the same number (after a restore: `owner` is the complaint's logged time) is ignored. Its text only ever goes back
 into the fields it came from (an input, a text area: never markup), and a choice no longer offered is left out.
+
+A draft also keeps what it was typed for (`basis`: for the reply and the decision form, the decision then in force):
+another decision recorded since makes it stale, and the form drops it (saying so) rather than put back a letter or
+notes written for the earlier one.
 """
 
 from __future__ import annotations
@@ -40,11 +44,13 @@ Value = str | int | None | list[str | int]
 
 @dataclass(frozen=True)
 class KeptInput:
-    """A draft read back: the fields' values by `typed_values` key, when it was written, and whose it is."""
+    """A draft read back: the fields' values by `typed_values` key, when it was written, whose it is, and what it
+    was typed for ("" when nothing: a form whose input depends on no decision, or a draft written before `basis`)."""
 
     values: dict[str, Value]
     saved_at: datetime
     owner: str
+    basis: str = ""
 
 
 def as_kept(values: Mapping[str, object]) -> dict[str, Value]:
@@ -60,10 +66,16 @@ def as_kept(values: Mapping[str, object]) -> dict[str, Value]:
     return kept
 
 
-def keep_input(path: Path, values: Mapping[str, object], owner: str, now: datetime) -> None:
+def keep_input(path: Path, values: Mapping[str, object], owner: str, now: datetime, basis: str = "") -> None:
     """Write `values` (`typed_values`) to the draft at `path`, private and whole. Raises OSError."""
     make_private_dir(path.parent)
-    record = {"format": FORMAT, "saved_at": now.astimezone(UTC).isoformat(), "owner": owner, "values": as_kept(values)}
+    record = {
+        "format": FORMAT,
+        "saved_at": now.astimezone(UTC).isoformat(),
+        "owner": owner,
+        "basis": basis,
+        "values": as_kept(values),
+    }
     write_private_text(path, json.dumps(record, ensure_ascii=False))
 
 
@@ -118,9 +130,12 @@ def read_input(path: Path) -> KeptInput | None:
     values = record.get("values")
     if not isinstance(values, dict) or not all(isinstance(k, str) and _value(v) for k, v in values.items()):
         return None
+    basis = record.get("basis", "")
+    if not isinstance(basis, str):
+        return None
     if saved_at.tzinfo is None:
         saved_at = saved_at.replace(tzinfo=UTC)
-    return KeptInput(values, saved_at, record["owner"])
+    return KeptInput(values, saved_at, record["owner"], basis)
 
 
 def put_back(widget: Widget, value: Value) -> None:

@@ -220,6 +220,12 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     def draft_owner(self) -> str:
         return self.complaint.created_at.isoformat()
 
+    def draft_basis(self) -> str:
+        """The decision this form revises (the latest when it opened): notes typed to revise it are not put back
+        once another decision was recorded (`guard.STALE_DRAFT`)."""
+        previous = current_decision(self.complaint)
+        return f"decision {previous.id}" if previous is not None else ""
+
     def chosen_action(self) -> DecisionAction | None:
         pressed = self.query_one("#action", RadioSet).pressed_button
         if pressed is None or pressed.id is None:

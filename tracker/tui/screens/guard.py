@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 DISCARD_QUESTION = "Discard what you typed?"
 
+STALE_DRAFT = "What you typed for the earlier decision was dropped: the decision changed since"
+"""Said when a draft kept for the decision then in force (`draft_basis`) meets another decision: never put back."""
+
 KEEP_EVERY = 1.0
 """Seconds between two looks at a form's fields for its draft: at most this much typing is lost to a crash."""
 
@@ -228,6 +231,12 @@ class GuardsInput:
         restored database may have given its number to another complaint); "" for a form of no complaint."""
         return ""
 
+    def draft_basis(self) -> str:
+        """What the input here is typed for, kept with the draft: a draft kept for another is stale and dropped,
+        saying so (`STALE_DRAFT`). The reply's and the decision form's: the decision in force when it opened (a
+        letter or notes for a take-down never come back after deciding to dispute). "" (the default): nothing."""
+        return ""
+
     def start_keeping_input(self) -> None:
         """Put back what an earlier draft of this form kept (`restore_kept_input`), then keep what is typed in it
         while it is unsaved (checked every `KEEP_EVERY` seconds)."""
@@ -245,7 +254,8 @@ class GuardsInput:
 
     def restore_kept_input(self) -> bool:
         """Fill the form in from its draft, if one was kept for it, and say so; True when it did. A draft that is
-        not one (`kept_input.read_input`) is ignored; one kept for another complaint of the same number is dropped."""
+        not one (`kept_input.read_input`) is ignored; one kept for another complaint of the same number is dropped, and
+        one kept for an earlier decision (`draft_basis`) too, saying so."""
         path = self.draft_path()
         kept = read_input(path) if path is not None else None
         if path is None or kept is None:
@@ -254,6 +264,10 @@ class GuardsInput:
         now = as_kept(typed_values(cast("Screen[Any]", self)))
         if kept.owner != self.draft_owner() or all(now.get(key) == value for key, value in kept.values.items()):
             self.drop_kept_input()  # another complaint's, or nothing in it this form does not hold already
+            return False
+        if kept.basis != self.draft_basis():
+            self.drop_kept_input()  # typed for the decision in force then: another one was recorded since
+            cast("Screen[Any]", self).notify(STALE_DRAFT, severity="warning", markup=False, timeout=8)
             return False
         self.put_back_input(kept.values)
         self._kept = None
@@ -279,7 +293,7 @@ class GuardsInput:
         if values == self._kept:
             return
         try:
-            keep_input(path, values, self.draft_owner(), datetime.now(UTC))
+            keep_input(path, values, self.draft_owner(), datetime.now(UTC), self.draft_basis())
         except OSError as exc:
             if not self._keep_failed:
                 self._keep_failed = True

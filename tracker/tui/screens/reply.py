@@ -253,6 +253,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         """The letter shown is the one kept from an earlier copy (`kept_reply`), not a new draft: Ctrl+N drafts."""
         self.logged_at = ""
         """When the complaint was logged (the draft of its edits is checked against it: `draft_owner`)."""
+        self.decided = ""
+        """The decision the letter is drafted from (its id, "" when none): a draft of edits kept for another decision
+        is dropped (`draft_basis`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -312,6 +315,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def draft_owner(self) -> str:
         return self.logged_at
 
+    def draft_basis(self) -> str:
+        return self.decided
+
     def has_unsaved_input(self) -> bool:
         """The draft was edited since it was drafted, copied or saved."""
         return self.draft is not None and self.kept is not None and self.text != self.kept
@@ -339,6 +345,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
             decision = current_decision(complaint)
             decided_at = decision.decided_at if decision is not None else None
+            self.decided = f"decision {decision.id}" if decision is not None else ""
             if answered_again(complaint.status, bool(complaint.decisions)):  # the letter is the earlier decision's
                 first = decide_again_first(self.number, "Esc, then d on the complaint screen; m shows their answer")
                 draft = replace(draft, warnings=[first, *draft.warnings])
