@@ -14,6 +14,7 @@ from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.tui import SIZE, candidates_loaded, make_app, settled, wait_for
 from PIL import Image
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, SelectionList, Static
 
 from tracker.db.models import Decision
@@ -94,3 +95,26 @@ async def test_a_take_down_answers_as_one_persona_and_names_the_other_to_the_own
     with app.factory() as session:
         decision = session.query(Decision).one()
         assert decision.post_ids == ([1, 2] if also_kite else [1])
+
+
+async def test_at_80x24_the_line_saying_who_the_letter_answers_as_leaves_the_form_whole(screenshot: Path) -> None:
+    """One row for "About: … · letter answers as moth (best match)": the "Decide despite the record" box under the
+    reason is then whole without scrolling, its borders both shown."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, IntakeScreen)
+        app.screen.query_one("#images").value = str(screenshot)
+        app.screen.query_one("#name").value = "Sam Lee"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        form = app.screen
+        assert isinstance(form, DecisionScreen)
+        await settled(pilot)
+        line = form.query_one("#decision-posts", Static)
+        said = str(line.render())
+        assert said.startswith("About: #1 (moth") and "answers as moth (best match)" in said, said
+        assert line.region.height == 1, said
+        box, seen = form.query_one("#despite-record").region, form.query_one(VerticalScroll).region
+        assert box.height >= 3 and seen.contains_region(box), (box, seen)

@@ -32,18 +32,19 @@ def post_prompt(post: MatchedPost, persona: bool) -> str:
 
 
 def answering(complaint: Complaint, posts: Sequence[MatchedPost], ticked: Sequence[int]) -> tuple[str | None, str]:
-    """(the persona the letter answers as, how it was chosen), as the letter chooses it: the complaint's persona,
-    the persona of the posts it names, else that of the first post ticked (`posts` puts the best match first)."""
+    """(the persona the letter answers as, whose persona it is, in a few words: the form's line fits one row at 80
+    columns), as the letter chooses it: the complaint's persona, the persona of the posts it names, else that of the
+    first post ticked (`posts` puts the best match first)."""
     by_id = {post.id: post for post in posts}
     named = [by_id[link.post_id].persona for link in complaint.named_posts if link.post_id in by_id]
     listed = [post for post in posts if post.id in ticked] or list(posts[:1])
     persona = answering_persona(complaint.persona_name, named, [post.persona for post in listed])
     if complaint.persona_name is not None:
-        return persona, "the complaint's persona"
+        return persona, "the complaint's"
     if named:
-        return persona, "the persona of the posts it names"
+        return persona, "the posts it names"
     best = listed and posts and listed[0] is posts[0]
-    return persona, "the persona of the best match" if best else "the persona of the first post ticked"
+    return persona, "best match" if best else "first post ticked"
 
 
 def in_list_order(posts: Sequence[MatchedPost], ticked: Sequence[int]) -> tuple[int, ...]:
@@ -70,7 +71,7 @@ def posts_line(complaint: Complaint, posts: Sequence[MatchedPost], ticked: Seque
     listed = ", ".join(f"#{post.id} ({post.persona}, {post.platform})" for post in order if post.persona == persona)
     listed = listed or f"none of {persona}'s posts"
     head = f"{'Takes down' if take_down else 'About'}: {listed}"
-    line = f"{head} · the letter answers as {persona} ({why})"
+    line = f"{head} · letter answers as {persona} ({why})"  # one row at 80x24: the form under it whole
     others = [f"#{post.id} ({post.persona}, {post.platform})" for post in order if post.persona != persona]
     if others:
         line += f" · {', '.join(others)}: {'taken down too' if take_down else 'in it too'}, not named in the letter"

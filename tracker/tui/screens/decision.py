@@ -167,7 +167,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown, and which
             # posts the decision acts on, of which persona, and who the letter answers as (`decision_posts`).
             yield Static(Text(""), id="decision-posts", classes="hint")
-            yield Static(Text(""), id="decision-error", classes="error")
+            error = Static(Text(""), id="decision-error", classes="error")
+            error.display = False  # until a refusal (`say_refused`)
+            yield error
             with Horizontal(classes="buttons"):
                 yield Static(Text(KEYS_HINT), id="decision-keys", classes="hint keys-hint")
                 yield Button("Cancel", id="cancel")
@@ -192,7 +194,14 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     @on(TextArea.Changed)
     def form_changed(self) -> None:
         """The form changed since a refusal: what was refused ("Not saved: …") no longer applies."""
-        self.query_one("#decision-error", Static).update(Text(""))
+        self.say_refused(Text(""))
+
+    def say_refused(self, line: Text) -> None:
+        """Say why nothing was saved under the form; "" hides the line, which then takes no row (at 80x24 with
+        posts of two personas, the form keeps the room to show the "Decide despite the record" box whole)."""
+        error = self.query_one("#decision-error", Static)
+        error.update(line)
+        error.display = bool(line.plain)
 
     @on(RadioSet.Changed)
     @on(SelectionList.SelectedChanged)
@@ -237,7 +246,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         if self.searching is not None:  # leaving stops the search: nothing is saved once it ends
             self.searching.cancel()
             self._searching_ended()
-            self.query_one("#decision-error", Static).update(plain("Not saved: you stopped the check of your archive."))
+            self.say_refused(plain("Not saved: you stopped the check of your archive."))
         self.leave_asking(lambda: self.dismiss(None))
 
     @on(Button.Pressed, "#save")
@@ -336,7 +345,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         with the focus on it; everything chosen and typed stays."""
         # Said once, above the buttons: no toast repeating it, which at 80x24 covered Cancel and Save (as the
         # intake form says its read once).
-        self.query_one("#decision-error", Static).update(plain(f"Not saved: {message}"))
+        self.say_refused(plain(f"Not saved: {message}"))
         widget = self.query_one(field)
         widget.focus(scroll_visible=False)
         self.query_one(VerticalScroll).scroll_to_widget(widget, animate=False, top=True)
