@@ -12,7 +12,8 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, write_png
 from fixtures.tui import SIZE, candidates_loaded, make_app, settled, wait_for
-from textual.widgets import Input, RadioSet, Select, TextArea
+from textual.screen import Screen
+from textual.widgets import Input, RadioSet, Select, Static, TextArea
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.db.models import LegalBasis
@@ -48,6 +49,10 @@ def said(app: TrackerApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def shown(screen: Screen[object], selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
 async def open_decision(app: TrackerApp, pilot) -> DecisionScreen:  # type: ignore[no-untyped-def]
     await settled(pilot)
     app.open_complaint(1)
@@ -80,7 +85,9 @@ async def test_the_decision_forms_notes_outlive_the_tracker_and_go_once_saved(de
         assert decision.query_one("#notes", TextArea).text == "private: the [red]client[/] is my cousin"
         assert decision.query_one("#reply-note", TextArea).text == "Thank you for your patience."
         assert decision.query_one("#action", RadioSet).pressed_button.id == "action-ask_info"  # type: ignore[union-attr]
-        assert any(m.startswith("Restored what you typed on ") and "before the tracker closed" in m for m in said(app))
+        notice = shown(decision, "#decision-keys")  # beside the buttons: no toast covers them
+        assert notice.startswith("Restored what you typed on ") and "before the tracker closed" in notice, notice
+        assert not any(m.startswith("Restored") for m in said(app))
         assert decision.has_unsaved_input()
         await pilot.press("ctrl+s")
         await settled(pilot)
@@ -115,6 +122,7 @@ async def test_discarding_the_new_complaint_form_removes_its_draft(tracker: Trac
         assert form.query_one("#basis", Select).value == "dmca"
         assert SWORN in form.query_one("#elements", SelectionList).selected
         assert form.query_one("#message", MessageArea).text == PASTED
+        assert shown(form, "#intake-hint").startswith("Restored what you typed on ")  # at the top, as it opens
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscard)
@@ -166,7 +174,8 @@ async def test_the_reply_being_edited_outlives_the_tracker_and_goes_once_copied(
         reply = app.screen
         assert isinstance(reply, ReplyScreen)
         assert reply.text == edited and reply.has_unsaved_input()
-        assert any(m.startswith("Restored what you typed on ") for m in said(app))
+        assert "⚠ Restored what you typed on " in shown(reply, "#reply-warnings")  # above the letter
+        assert not any(m.startswith("Restored") for m in said(app))
         await pilot.press("f2")  # copied: kept in replies-out now, as the letter sent
         await pilot.pause()
         assert not reply.has_unsaved_input()
@@ -203,6 +212,7 @@ async def test_a_draft_file_that_is_not_one_is_ignored(decided: None, kind: str,
         decision = await open_decision(app, pilot)
         assert decision.query_one("#notes", TextArea).text == ""
         assert not any(m.startswith("Restored") for m in said(app))
+        assert "Restored" not in shown(decision, "#decision-keys")
         assert not decision.has_unsaved_input()
     if kind == "symlink":
         assert (tmp_path / "elsewhere.json").read_text().count("evil") == 1  # never written through
@@ -252,3 +262,20 @@ async def test_a_hangup_writes_the_draft_of_every_open_form_before_the_tracker_e
         await pilot.pause()
     record = json.loads((drafts() / "decision-1.json").read_text(encoding="utf-8"))
     assert record["values"]["TextArea#notes"] == "typed just before the connection dropped"
+
+
+async def test_at_80x24_the_restored_notice_leaves_the_buttons_seen(decided: None) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        decision = await open_decision(app, pilot)
+        decision.query_one("#notes", TextArea).text = "typed before the tracker closed"
+        decision.keep_input()
+        app.exit()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        decision = await open_decision(app, pilot)
+        await pilot.pause()
+        notice = decision.query_one("#decision-keys", Static)
+        assert str(notice.render()).startswith("Restored what you typed on ")
+        assert not app._notifications, "a toast covers Cancel and Save at 80x24"
+        assert notice.region.height <= 3 and not notice.region.overlaps(decision.query_one("#cancel").region)

@@ -10,7 +10,8 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import write_png
 from fixtures.tui import SIZE, candidates_loaded, make_app, settled, wait_for
-from textual.widgets import TextArea
+from textual.screen import Screen
+from textual.widgets import Static, TextArea
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.decision import DecisionScreen
@@ -38,6 +39,10 @@ def drafts() -> Path:
 
 def said(app: TrackerApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def shown(screen: Screen[object], selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
 
 
 async def open_reply(app: TrackerApp, pilot) -> ReplyScreen:  # type: ignore[no-untyped-def]
@@ -80,7 +85,7 @@ async def test_a_reply_edited_for_a_take_down_is_dropped_once_the_owner_decided_
         await pilot.pause()
         assert "EDITEDXYZ" not in reply.text, "the take-down letter came back after deciding to dispute"
         assert not reply.has_unsaved_input()
-        assert STALE in said(app)
+        assert f"⚠ {STALE}" in shown(reply, "#reply-warnings")  # above the letter: no toast over the buttons
         assert not any(m.startswith("Restored") for m in said(app))
     assert not kept.exists()
 
@@ -97,7 +102,7 @@ async def test_the_reply_edited_for_the_decision_still_in_force_comes_back(decid
         reply = await open_reply(app, pilot)
         await pilot.pause()
         assert "EDITEDXYZ" in reply.text and reply.has_unsaved_input()
-        assert STALE not in said(app)
+        assert STALE not in shown(reply, "#reply-warnings")
 
 
 async def test_decision_notes_typed_before_another_decision_was_recorded_are_dropped(
@@ -118,6 +123,6 @@ async def test_decision_notes_typed_before_another_decision_was_recorded_are_dro
         decision = await open_decision(app, pilot)
         await pilot.pause()
         assert "NOTESXYZ" not in decision.query_one("#notes", TextArea).text
-        assert STALE in said(app)
+        assert shown(decision, "#decision-keys") == STALE  # beside the buttons
         assert not decision.has_unsaved_input()
     assert not kept.exists()

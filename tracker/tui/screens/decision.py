@@ -229,6 +229,10 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     def draft_owner(self) -> str:
         return self.complaint.created_at.isoformat()
 
+    def say_kept(self, message: str) -> None:
+        """Beside the buttons, where the keys are said (the buttons say them too): no toast over them."""
+        self.query_one("#decision-keys", Static).update(plain(message))
+
     def draft_basis(self) -> str:
         """The decision this form revises (the latest when it opened): notes typed to revise it are not put back
         once another decision was recorded (`guard.STALE_DRAFT`)."""

@@ -267,17 +267,17 @@ class GuardsInput:
             return False
         if kept.basis != self.draft_basis():
             self.drop_kept_input()  # typed for the decision in force then: another one was recorded since
-            cast("Screen[Any]", self).notify(STALE_DRAFT, severity="warning", markup=False, timeout=8)
+            self.say_kept(STALE_DRAFT)
             return False
         self.put_back_input(kept.values)
         self._kept = None
-        cast("Screen[Any]", self).notify(  # short: at 80x24 a toast covers the form's buttons while it shows
-            f"Restored what you typed on {local_minute(kept.saved_at)} before the tracker closed "
-            "(Esc, then Discard: dropped)",
-            markup=False,
-            timeout=8,
-        )
+        self.say_kept(f"Restored what you typed on {local_minute(kept.saved_at)}, before the tracker closed")
         return True
+
+    def say_kept(self, message: str) -> None:
+        """Say, as the form opens, what became of its draft (put back, or dropped as stale): a toast by default; a
+        form says it in a line of its own, since at 80x24 a toast covers its Cancel and Save buttons while it shows."""
+        cast("Screen[Any]", self).notify(message, markup=False, timeout=8)
 
     def keep_input(self) -> None:
         """Write what the form holds to its draft while it holds unsaved input; remove the draft once it holds

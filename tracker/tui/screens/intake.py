@@ -138,9 +138,7 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static(
-                Text("New complaint — only the date is required; fill in what the message gives."), classes="hint"
-            )
+            yield self.top_hint()
             yield Label(Text("Read from a saved message (.eml or text file); empty: the pasted message"))
             with Horizontal(id="read-row"):
                 yield Input(id="from-file", placeholder="~/Downloads/complaint.eml")

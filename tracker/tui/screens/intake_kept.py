@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.widgets import Select
+from rich.text import Text
+from textual.widgets import Select, Static
 
 from tracker.db.models import LegalBasis
 from tracker.purge.drafts import new_complaint_draft
 from tracker.tui.kept_input import Value
 from tracker.tui.screens.guard import GuardsInput
+from tracker.tui.text import plain
 
 if TYPE_CHECKING:
     from tracker.tui.screens.base import TrackerScreen
@@ -28,6 +30,18 @@ class KeepsIntake(GuardsInput):
     def _fill_elements(self, basis: LegalBasis) -> None:
         """Offer the notice elements of `basis` (the form's own)."""
         raise NotImplementedError
+
+    def top_hint(self) -> Static:
+        """The line at the top of the form: what to fill in, or what became of the draft as it opened."""
+        return Static(
+            Text("New complaint — only the date is required; fill in what the message gives."),
+            classes="hint",
+            id="intake-hint",
+        )
+
+    def say_kept(self, message: str) -> None:
+        """In the line at the top of the form, seen as it opens: no toast over the buttons."""
+        cast("TrackerScreen[Any]", self).query_one("#intake-hint", Static).update(plain(message))
 
     def draft_path(self) -> Path:
         return new_complaint_draft(cast("TrackerScreen[Any]", self).tracker.settings)

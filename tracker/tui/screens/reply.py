@@ -253,6 +253,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         """The letter shown is the one kept from an earlier copy (`kept_reply`), not a new draft: Ctrl+N drafts."""
         self.logged_at = ""
         """When the complaint was logged (the draft of its edits is checked against it: `draft_owner`)."""
+        self.warned: list[str] = []
+        """The warnings shown above the letter (`show_warnings`)."""
         self.decided = ""
         """The decision the letter is drafted from (its id, "" when none): a draft of edits kept for another decision
         is dropped (`draft_basis`)."""
@@ -317,6 +319,10 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
 
     def draft_basis(self) -> str:
         return self.decided
+
+    def say_kept(self, message: str) -> None:
+        """Above the letter, first of the warnings shown: no toast over the buttons."""
+        self.show_warnings([message, *self.warned])
 
     def has_unsaved_input(self) -> bool:
         """The draft was edited since it was drafted, copied or saved."""
@@ -479,6 +485,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
         are), above the letter and never in it: the letter is what gets copied, saved and kept."""
+        self.warned = warnings
         said = [_CLI_LANG.sub("(Ctrl+L or F4 redrafts it in the other language)", warning) for warning in warnings]
         self.query_one("#reply-warnings", Static).update(
             plain("\n".join(f"⚠ {warning}" for warning in said), keep_newlines=True)
