@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.db
 
-SHOW_ONLY = ("events", "provenance", "last_check", "complaints")
+SHOW_ONLY = ("events", "provenance", "last_check", "complaints", "pages")
 IMAGE_SHOW_ONLY = ("generation", "raw_metadata", "archive_file", "orientation")
 """What `show --json` adds to a post and its image that a listing leaves out."""
 

@@ -246,3 +246,18 @@ def test_removing_a_post_removes_its_pages(tracker: Tracker, tmp_path: Path, iso
     assert out.count("is no longer used: removed from the archive") == 2
     assert query(isolated_env, "select count(*) from image")[0][0] == 0
     assert list((isolated_env / "archive").rglob("*.png")) == []
+
+
+def test_show_names_each_further_page_and_its_archived_file(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The purge plan sends the owner to `tracker show POST` for each page's archived file: it is there."""
+    pixiv_pages(tmp_path / "imp" / "pixiv")
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    data = tracker.json("show", "1")
+    assert data["image"]["original_name"] == "777_p0.png"
+    assert [(p["page"], p["file"]) for p in data["pages"]] == [(2, "777_p1.png")]
+    page = data["pages"][0]
+    assert Path(page["archived"]).is_file() and page["archived"].endswith(page["archive_path"])
+    text = tracker("show", "1").stdout
+    assert f"  page 2     777_p1.png  sha256 {page['sha256']}\n  archived   {page['archived']}\n" in text, text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -192,3 +193,28 @@ async def test_the_history_shows_every_correction_as_tracker_show_does(
         lines = page_text(app).split("History", 1)[1].splitlines()
         for words in said:
             assert f"  {words}" in lines, words
+
+
+async def test_a_posts_further_pages_are_listed_with_their_archived_files(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """pixiv's `_p1` is the post's too (a scrub deletes it): the page names it and its archived file, as
+    `tracker show` does, and at 80x24 the page scrolls down to it."""
+    from posts.test_post_pages import pixiv_pages
+
+    second = pixiv_pages(tmp_path / "imp" / "pixiv")[1]
+    tracker("import", tmp_path / "imp", "--persona", "moth")
+    image = tracker.json("show", "1")["image"]
+    sha = hashlib.sha256(second.read_bytes()).hexdigest()
+    archived = image["archive_file"].removesuffix(image["archive_path"]) + f"{sha[:2]}/{sha}.png"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_post(1)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        await pilot.pause()
+        text = page_text(app)
+        assert "\nimage 777_p0.png" in text and "\npage 2 777_p1.png  sha256 " in text, text
+        assert f"\n  archived {archived}" in text, text
+        facts = app.screen.query_one("#post-facts")
+        assert facts.region.right <= 80 and facts.max_scroll_y > 0, "the rest scrolls"

@@ -157,7 +157,7 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     from tracker.posts.by_key import post_number
     from tracker.posts.inputs import numbered_techniques, technique_dicts
     from tracker.posts.record import read_post
-    from tracker.posts.views import provenance_dict, shown_post_dict
+    from tracker.posts.views import page_dict, provenance_dict, shown_post_dict
 
     # SQL text, as `tracker posts` reads: no SQLAlchemy on a SQLite file at this revision (`AppContext.reader`).
     app.require_database()
@@ -177,6 +177,7 @@ def show_cmd(app: AppContext, post: str, as_json: bool) -> None:
     for event in data["events"]:
         event["complaint"] = by_complaint.get(event["id"])
     data["image"]["archive_file"] = str(app.settings.archive_dir / data["image"]["archive_path"])
+    data["pages"] = [page_dict(page, app.settings.archive_dir) for page in found.pages]
     if as_json:
         click.echo(safe_json(data))
         return
@@ -212,10 +213,11 @@ def _post_lines(data: dict[str, Any], width: int | None) -> list[str]:
     img = data["image"]
     size = size_text(img)
     lines += folded_row("image", f"{img['original_name']}  {size}  sha256 {img['sha256']}", width)
-    archived = img["archive_file"]
-    if archived and not Path(archived).is_file():  # deleted or lost: said here, not first by a failing backup
-        archived = f"{archived}  MISSING: log or import the original again to put it back"
-    lines += folded_row("archived", archived, width)
+    lines += folded_row("archived", _archived_text(img["archive_file"]), width)
+    for page in data["pages"]:  # pixiv's `_p1`: the post's as much as its image, deleted by a scrub with it
+        label = "page" if page["page"] is None else f"page {page['page']}"
+        lines += folded_row(label, f"{page['file']}  sha256 {page['sha256']}", width)
+        lines += folded_row("archived", _archived_text(page["archived"]), width)
     lines += report_text(img, with_prompt=True, width=width)
     lines += _provenance_lines(data["provenance"], width)
     for line in complaint_lines(data["complaints"]):
@@ -224,6 +226,13 @@ def _post_lines(data: dict[str, Any], width: int | None) -> list[str]:
     for line in history_lines(data["events"]):
         lines += hanging("", line, width, HISTORY_INDENT)
     return lines
+
+
+def _archived_text(archived: str) -> str:
+    """An archived file's path, said MISSING when deleted or lost: here, not first by a failing backup."""
+    if archived and not Path(archived).is_file():
+        return f"{archived}  MISSING: log or import the original again to put it back"
+    return archived
 
 
 def _persona_text(data: dict[str, Any]) -> str:

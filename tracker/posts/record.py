@@ -90,6 +90,18 @@ class InputRow:
 
 
 @dataclass(frozen=True)
+class PageRow:
+    """A further page of the post (`post_page`: pixiv's `_p1`), its image's name and archived file."""
+
+    page: int | None
+    """As the platform numbers it, from 1; None when the import could not tell."""
+    image_id: int
+    sha256: str
+    original_name: str
+    archive_path: str
+
+
+@dataclass(frozen=True)
 class PostRecord:
     """Everything `tracker show` reads of a post, before it becomes its dict."""
 
@@ -99,6 +111,8 @@ class PostRecord:
     resources: list[ResourceRow]
     techniques: list[TechniqueRow]
     inputs: list[InputRow]
+    pages: list[PageRow]
+    """The post's further pages, by page (those without a number last)."""
 
 
 _POST_SQL = """
@@ -127,6 +141,7 @@ def read_post(db: Readable, number: int) -> PostRecord:
         resources=_resources(db, image.id),
         techniques=image_techniques(db, image.id),
         inputs=image_inputs(db, image.id),
+        pages=post_pages(db, number),
     )
 
 
@@ -172,6 +187,18 @@ def _post(row: Row, image: ImageColumns) -> PostRow:
         permission_at=stored_time(row[15]),
         permission_ref=row[16],
     )
+
+
+def post_pages(db: Readable, post_id: int) -> list[PageRow]:
+    """A post's further pages in page order, those without a number last (`post_page`)."""
+    rows = fetch_all(
+        db,
+        "SELECT g.page, i.id, i.sha256, i.original_name, i.archive_path FROM post_page AS g"
+        " JOIN image AS i ON i.id = g.image_id WHERE g.post_id = :id"
+        " ORDER BY CASE WHEN g.page IS NULL THEN 1 ELSE 0 END, g.page, g.id",
+        {"id": post_id},
+    )
+    return [PageRow(*row) for row in rows]
 
 
 def post_event_rows(db: Readable, post_id: int) -> list[EventRow]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.accountability.report import ReportContext, build_report
@@ -252,6 +253,34 @@ def shown_post_dict(
     if events is not None:
         out["events"] = [event_dict(e) for e in events]
     return out
+
+
+class StoredPage(Protocol):
+    """What `page_dict` reads of a further page of a post (`record.PageRow`)."""
+
+    @property
+    def page(self) -> int | None: ...
+    @property
+    def image_id(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def original_name(self) -> str: ...
+    @property
+    def archive_path(self) -> str: ...
+
+
+def page_dict(page: StoredPage, archive_dir: Path) -> dict[str, Any]:
+    """A further page of a post (`show --json`'s `pages`): its number (null when the import could not tell),
+    its image, the name it was archived under and the archived file (what a scrub deletes)."""
+    return {
+        "page": page.page,
+        "image_id": page.image_id,
+        "sha256": page.sha256,
+        "file": page.original_name,
+        "archive_path": page.archive_path,
+        "archived": str(archive_dir / page.archive_path),
+    }
 
 
 def image_provenance(session: Session, image: Image, settings: Settings) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from tracker.errors import TrackerError
 from tracker.posts.history_words import change_words, command_words
 from tracker.posts.record import read_post
 from tracker.posts.sizes import size_text
-from tracker.posts.views import shown_post_dict
+from tracker.posts.views import page_dict, shown_post_dict
 from tracker.purge.items import PlanItem
 from tracker.purge.marks import run_of
 from tracker.purge.plan import build_plan
@@ -68,7 +68,8 @@ class PostPage:
 
 
 def post_text(post: dict[str, Any]) -> Text:
-    """The post itself: number, status, URL in full, platform, persona, account, dates, title."""
+    """The post itself: number, status, URL in full, platform, persona, account, dates, title, its image and
+    further pages (each with its archived file)."""
     out = Text()
     out.append(f"Post #{post['id']}  ", style="bold")
     status = post["status"]
@@ -100,6 +101,12 @@ def post_text(post: dict[str, Any]) -> Text:
     out.append("\nimage ", style="bold")
     out.append_text(plain(f"{image['original_name']}  {size_text(image)}"))
     out.append_text(plain(f"  sha256 {image['sha256'][:16]}…", style="dim"))
+    for page in post.get("pages", []):  # pixiv's `_p1`: the post's too, and deleted with it by a scrub
+        out.append("\npage " if page["page"] is None else f"\npage {page['page']} ", style="bold")
+        out.append_text(plain(page["file"]))
+        out.append_text(plain(f"  sha256 {page['sha256'][:16]}…", style="dim"))
+        out.append("\n  archived ", style="dim")
+        out.append_text(plain(page["archived"], style="dim"))
     return out
 
 
@@ -227,6 +234,7 @@ class PostScreen(TrackerScreen[None]):
                 return
             number = found.post.id
             post = shown_post_dict(found.post, found.image, archive.report_context, events=found.events)
+            post["pages"] = [page_dict(page, settings.archive_dir) for page in found.pages]
             by_complaint = history_complaints(session, number, found.events)  # as `tracker show` names them
             for event in post["events"]:
                 event["complaint"] = by_complaint.get(event["id"])
