@@ -261,3 +261,35 @@ def test_show_names_each_further_page_and_its_archived_file(
     assert Path(page["archived"]).is_file() and page["archived"].endswith(page["archive_path"])
     text = tracker("show", "1").stdout
     assert f"  page 2     777_p1.png  sha256 {page['sha256']}\n  archived   {page['archived']}\n" in text, text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "url"),
+    [
+        (
+            "tumblr",
+            {"category": "tumblr", "id": 712345678901234567, "blog_name": "mothblog", "count": 2},
+            "https://www.tumblr.com/mothblog/712345678901234567",
+        ),
+        (
+            "misskey",
+            {"category": "misskey.io", "id": "9abcdefghi", "instance": "misskey.io", "user": {"username": "moth"}},
+            "https://misskey.io/notes/9abcdefghi",
+        ),
+    ],
+)
+def test_a_second_picture_of_a_tumblr_post_or_misskey_note_is_page_2(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, name: str, data: dict[str, Any], url: str
+) -> None:
+    """gallery-dl numbers a Tumblr post's photos and a Misskey note's files from 1 (`num`), as X's."""
+    folder = tmp_path / "imp"
+    folder.mkdir()
+    files = {}
+    for num in (1, 2):
+        files[num] = write_png(folder / f"{name}_{num}.png", {}, image=pixels((96, 72), seed=40 + num))
+        sidecar(files[num], {**data, "num": num})
+    summary = tracker.json("import", folder, "--persona", "moth")
+    assert (summary["new_posts"], summary["more_pages"]) == (1, 1)
+    assert [(p["page"], p["file"]) for p in tracker.json("show", "1")["pages"]] == [(2, f"{name}_2.png")]
+    text = tracker("match", copy_of(files[2], tmp_path / "copy.jpg")).stdout
+    assert f"post #1, page 2 [live] {name}  {url}" in text, text

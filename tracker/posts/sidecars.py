@@ -113,7 +113,8 @@ class SidecarPost:
     posted_at: datetime | None
     source: str
     page: int | None = None
-    """The image's page of the post, from 1 (a sidecar's `num`: pixiv counts from 0, X from 1); None: not said."""
+    """The image's page of the post, from 1 (a sidecar's `num`: pixiv counts from 0, X, Misskey and Tumblr from 1);
+    None: not said."""
 
 
 def find_sidecar(image: Path) -> Path | None:
@@ -361,7 +362,8 @@ def _misskey(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPo
     handle = f"{handle}@{remote}" if handle and remote else handle  # an account of another instance
     posted = _date([("createdAt", data.get("createdAt")), ("date", data.get("date"))], where, problems)
     title = _first_line(data.get("text"), f"{where}: 'text'", problems)
-    return _post(f"https://{host}/notes/{post_id}", "misskey", post_id, handle, title, posted, where, problems)
+    post = _post(f"https://{host}/notes/{post_id}", "misskey", post_id, handle, title, posted, where, problems)
+    return _with_page(post, data.get("num"), 0)  # gallery-dl numbers a note's files from 1
 
 
 def _deviantart(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
@@ -394,9 +396,10 @@ def _tumblr(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPos
         return None
     posted = _date([("date", data.get("date"))], where, problems)
     title = _first_line(data.get("title") or data.get("summary"), f"{where}: 'summary'", problems)
-    return _post(
+    post = _post(
         f"https://www.tumblr.com/{handle}/{post_id}", "tumblr", post_id, handle, title, posted, where, problems
     )
+    return _with_page(post, data.get("num"), 0)  # gallery-dl numbers a post's photos from 1
 
 
 _Reader = Callable[[dict[str, Any], str, list[str]], SidecarPost | None]
