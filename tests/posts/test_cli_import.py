@@ -467,16 +467,45 @@ def test_a_killed_import_finishes_when_run_again(tmp_path: Path, isolated_env: P
 
 
 def test_a_linked_folder_inside_is_named_not_silently_skipped(tracker: Tracker, tmp_path: Path) -> None:
-    """A symlink to a folder is not followed (a loop, a folder elsewhere), and the summary says so."""
+    """A symlink to a folder is not followed (a loop, a folder elsewhere), and the summary says so: a warning,
+    not a failed file (it is no image), so an import with nothing else wrong ends as a clean one."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     write_png(elsewhere / "a.png", {"parameters": FORGE_INFOTEXT})
     top = tmp_path / "top" / "sub"
     top.mkdir(parents=True)
+    write_png(top / "b.png", {"parameters": FORGE_INFOTEXT}, image=pixels((60, 60), seed=3))
     (top / "link").symlink_to(elsewhere, target_is_directory=True)
-    summary = import_json(tracker, tmp_path / "top", "--persona", "moth", code=1)
-    assert summary["new_images"] == 0
-    assert any("link: a link to a folder, not followed" in line for line in summary["failed"]), summary["failed"]
+    (top / "loop").symlink_to(tmp_path / "top", target_is_directory=True)
+    summary = import_json(tracker, tmp_path / "top", "--persona", "moth")
+    assert (summary["files"], summary["new_images"], summary["failed"]) == (1, 1, [])
+    said = [
+        f"{top / name}: a link to a folder, not followed (name the folder to import it)" for name in ("link", "loop")
+    ]
+    assert all(line in summary["warnings"] for line in said), summary["warnings"]
+    again = tracker("import", tmp_path / "top", "--persona", "moth", ok=False)
+    assert again.exit_code == 0 and "1 file: 0 new images" in again.stdout and "0 failed" in again.stdout
+    assert f"tracker: warning: {said[1]}\n" in again.stderr and "error" not in again.stderr, again.stderr
+
+
+def test_a_link_to_a_file_elsewhere_is_recorded_under_the_files_name(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """`ext_link.png -> ../elsewhere/real.png`: the original the purge plan sends the owner to delete is real.png."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    real = write_png(elsewhere / "real.png", {"parameters": FORGE_INFOTEXT})
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "ext_link.png").symlink_to(real)
+    summary = import_json(tracker, top, "--persona", "moth")
+    assert (summary["new_images"], summary["failed"]) == (1, [])
+    db = isolated_env / "tracker.db"
+    assert query(db, "select original_name from image") == [("real.png",)]
+    assert query(db, "select name from image_name") == [("real.png",)]
+    tracker("purge", "plan", "moth", "--output", tmp_path / "plan.md")
+    plan = (tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert "real.png" in plan and "ext_link.png" not in plan
 
 
 def test_failures_name_the_whole_path_and_broken_links_are_said(tracker: Tracker, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,7 +46,7 @@ from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.file_names import add_name, known_names
-from tracker.posts.import_files import collect_files, failed_with_copies
+from tracker.posts.import_files import collect_files, failed_with_copies, file_name
 from tracker.posts.import_summary import FlaggedImage, ImportSummary
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
@@ -109,6 +109,8 @@ def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> A
     try:
         reading = read_image(path, known)
         facts = ImageFacts.from_reading(reading)
+        if (name := file_name(path)) != path.name:  # a link to a file elsewhere: recorded as that file
+            facts = replace(facts, original_name=fs_text(name))
         rel, created = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
         return Analysed(path, facts, rel, created)
     except TrackerError as exc:
@@ -257,9 +259,11 @@ class Importer:
 
     def _run(self, inputs: Sequence[Path], progress: Callable[[int, int], None] | None) -> ImportSummary:
         skipped: list[str] = []
-        files = collect_files(inputs, skipped)
+        not_followed: list[str] = []  # links to folders: no image file, so neither counted nor failed
+        files = collect_files(inputs, skipped, not_followed)
         self.summary.files = len(files) + len(skipped)
         self.summary.failed.extend(skipped)
+        self.summary.warnings.extend(not_followed)
         plans = self._plan(files)
         existing = self._existing_images({p.sha256 for p in plans})
         todo = [p for p in plans if p.sha256 not in existing]
@@ -501,7 +505,7 @@ class _BatchState:
             self.images[plan.sha256] = image
         elif image.persona is None:
             image.persona = self.persona
-        add_name(self.session, self.names, image, self.persona, fs_text(plan.path.name))
+        add_name(self.session, self.names, image, self.persona, fs_text(file_name(plan.path)))
         counters = ["new_images"] if new_image else []
         if new_image and image.techniques:
             counters.append("missing_inputs")  # a new image cannot have its inputs recorded yet
