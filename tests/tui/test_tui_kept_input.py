@@ -279,3 +279,26 @@ async def test_at_80x24_the_restored_notice_leaves_the_buttons_seen(decided: Non
         assert str(notice.render()).startswith("Restored what you typed on ")
         assert not app._notifications, "a toast covers Cancel and Save at 80x24"
         assert notice.region.height <= 3 and not notice.region.overlaps(decision.query_one("#cancel").region)
+
+
+def test_a_terminal_going_away_ends_the_app_once_and_a_later_signal_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A closed terminal sends SIGHUP twice in a moment (the pty, then tmux or sshd): the app ends in order once, so
+    its drafts are written and the demo deletes its folder; a signal after `SIGNAL_GRACE` ends a stuck app at once."""
+    import signal
+
+    from tracker.tui.app import SIGNAL_GRACE, EndOnSignal
+
+    now = [100.0]
+    ended: list[int] = []
+    killed: list[int] = []
+    reset: list[int] = []
+    monkeypatch.setattr("tracker.tui.app.os.kill", lambda pid, number: killed.append(number))
+    monkeypatch.setattr("tracker.tui.app.signal.signal", lambda number, handler: reset.append(number))
+    handler = EndOnSignal(lambda: ended.append(1), clock=lambda: now[0])
+    handler(signal.SIGHUP, None)
+    now[0] += 0.2
+    handler(signal.SIGHUP, None)  # the same hangup: not the default action, which would end it out of order
+    assert ended == [1] and killed == [] and reset == []
+    now[0] += SIGNAL_GRACE
+    handler(signal.SIGTERM, None)
+    assert ended == [1] and killed == [signal.SIGTERM] and reset == [signal.SIGTERM]

@@ -7,6 +7,7 @@ round trip asking the terminal what it can draw (`tracker.tui.images`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -134,7 +135,8 @@ def demo_cmd(keep: Path | None, no_images: bool) -> None:
     finally:
         seeder.close()
         context.close()
-        if seeder.info is not None:
-            click.echo(_demo_line(seeder.info))
-        if keep is None:
+        if keep is None:  # first: the line below fails when the terminal is gone (a dropped SSH connection)
             shutil.rmtree(folder, ignore_errors=True)
+        if seeder.info is not None:
+            with contextlib.suppress(OSError):
+                click.echo(_demo_line(seeder.info))

@@ -13,8 +13,10 @@ little more than Textual's own start-up (tests/test_tui_structure.py checks it).
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +42,26 @@ if TYPE_CHECKING:
     from tracker.platforms.urls import Platform
     from tracker.support.settings import Settings
     from tracker.tui.images import Graphics
+
+SIGNAL_GRACE = 3.0
+"""Seconds after a SIGHUP/SIGTERM in which more of them are the same going away (`TrackerApp.on_mount`)."""
+
+
+class EndOnSignal:
+    """The SIGHUP/SIGTERM handler of `TrackerApp.on_mount`: the first signal asks the app to end in order (`end`),
+    more within `SIGNAL_GRACE` are the same going away, and one after that ends the process at once."""
+
+    def __init__(self, end: Callable[[], object], clock: Callable[[], float] = time.monotonic) -> None:
+        self.end, self.clock = end, clock
+        self.first: float | None = None
+
+    def __call__(self, number: int, frame: object) -> None:
+        if self.first is None:
+            self.first = self.clock()
+            self.end()
+        elif self.clock() - self.first > SIGNAL_GRACE:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
 
 
 class Backend(Protocol):
@@ -210,17 +232,15 @@ class TrackerApp(App[None]):
     def on_mount(self) -> None:
         """SIGHUP (the SSH connection or the terminal gone) and SIGTERM (a `kill`) end the app in order, once every
         form on the stack has written its unsaved input to its draft (`screens.guard`: it is put back when the form
-        is opened again), rather than end the process where it stands. A second such signal ends it at once (an app
-        too busy to end in order still ends). Where signals cannot be taken (Windows, a thread other than the main
-        one, a headless test), the drafts written about once a second are what is kept."""
+        is opened again), rather than end the process where it stands. A terminal that goes away sends its hangup
+        more than once in a moment (the terminal closing, then its multiplexer or sshd): signals within `SIGNAL_GRACE`
+        of the first are taken as the same, so the app still ends in order (the demo deletes its folder); one later
+        ends it at once (an app too busy to end in order still ends). Where signals cannot be taken (Windows, a
+        thread other than the main one, a headless test), the drafts written about once a second are what is kept."""
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
-
-        def received(number: int, frame: object) -> None:
-            signal.signal(number, signal.SIG_DFL)
-            loop.call_soon_threadsafe(self.keep_input_and_exit)
-
+        received = EndOnSignal(lambda: loop.call_soon_threadsafe(self.keep_input_and_exit))
         try:
             for number in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(number, received)
