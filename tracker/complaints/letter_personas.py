@@ -29,16 +29,22 @@ class PersonaSplit:
     """(post number, persona name, URL) of each post of another persona the decision acts on."""
     taken_down: bool
 
+    @property
+    def done(self) -> str:
+        """What the decision does with the other posts, in a few words."""
+        return "taken down too" if self.taken_down else "in this decision too"
+
     def answers_line(self) -> str:
         """Who the letter answers as and what it leaves out, short (`decide`'s "letter" row)."""
-        done = "taken down too" if self.taken_down else "in this decision too"
         left = ", ".join(f"#{number} ({persona})" for number, persona, _ in self.others)
-        return f"answers as {self.answering} ({self.why}), naming only its posts; {left}: {done}, never in the letter"
+        return (
+            f"answers as {self.answering} ({self.why}), naming only its posts; {left}: {self.done}, never in the letter"
+        )
 
     def owner_line(self) -> str:
         """One line for the owner: who the letter answers as, and the posts it does not name."""
         listed = ", ".join(f"#{number} ({persona}, {url})" for number, persona, url in self.others)
-        done = "taken down too" if self.taken_down else "in this decision too"
+        done = self.done
         return (
             f"the letter answers as {self.answering} ({self.why}) and names only its posts; {done}, not named in the "
             f"letter (another persona): {listed}"

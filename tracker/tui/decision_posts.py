@@ -58,7 +58,7 @@ def first_ticked(complaint: Complaint, posts: Sequence[MatchedPost], chosen: set
     if revising:
         return chosen
     persona, _ = answering(complaint, posts, sorted(chosen))
-    return {post.id for post in posts if post.id not in chosen or post.persona == persona} & chosen
+    return {post.id for post in posts if post.id in chosen and post.persona == persona}
 
 
 def posts_line(complaint: Complaint, posts: Sequence[MatchedPost], ticked: Sequence[int], take_down: bool) -> str:
