@@ -1,4 +1,4 @@
-"""NovelAI, SwarmUI, Fooocus and ComfyUI records that a re-saving tool moved into XMP.
+"""NovelAI, SwarmUI, Fooocus, ComfyUI, Stability Matrix, TensorArt and InvokeAI records a re-saving tool moved into XMP.
 
 Photo editors, Lightroom/Photoshop exports, exiftool and some uploaders re-save an image with its
 PNG text or EXIF UserComment moved into the XMP packet. Each record must read exactly as the
@@ -448,3 +448,137 @@ def test_draw_things_own_xmp_record_has_no_resaved_note(tmp_path: Path) -> None:
     reading = read_image(resaved(tmp_path / "x.png", packet))
     assert reading.info is not None and reading.info.generator == "drawthings"
     assert not [p for p in reading.problems if p.startswith(FOUND_IN_XMP)]
+
+
+# --- Stability Matrix, TensorArt, InvokeAI ---------------------------------------------------------
+# Each writes PNG text chunks only. A converter to JPEG/WebP keeps them as one JSON object in the EXIF
+# UserComment, a key per chunk (`{"parameters-json": {...}, "smproj": {...}}`), which a re-save moves
+# into exif:UserComment; InvokeAI's WebP export node writes its two chunks under its own namespace.
+
+SM_TEXT = "1girl, lighthouse <lora:pixel:0.7>\nNegative prompt: bad\nSteps: 20, Sampler: Euler a, Seed: 1, Size: 64x64"
+SM_JSON = {
+    "PositivePrompt": "1girl, lighthouse <lora:pixel:0.7>",
+    "NegativePrompt": "bad",
+    "Steps": 20,
+    "Sampler": "Euler Ancestral Karras",
+    "CfgScale": 5,
+    "Seed": 395309383,
+    "Height": 1024,
+    "Width": 1024,
+    "ModelHash": "A5F5",
+    "ModelName": "wai.safetensors",
+}
+SM_PROJECT = {"ProjectType": "ImageToImage", "State": {"Sampler": {"DenoiseStrength": 0.55}}}
+TENSORART = {
+    "prompt": "a lighthouse at dusk",
+    "negativePrompt": "blurry",
+    "width": 1024,
+    "height": 1024,
+    "steps": 25,
+    "cfgScale": 7,
+    "seed": "-1",
+    "baseModel": {"modelFileName": "WAI-16", "hash": "A5F5"},
+    "ksamplerName": "euler_ancestral",
+    "models": [{"type": "LORA", "modelFileName": "inkstyle", "weight": 0.6}],
+    "controlnets": [{"preprocessor": "canny", "model": "control_canny", "weight": 0.8}],
+}
+TENSORART_GRAPH = {"11002": {"class_type": "KSampler", "inputs": {"seed": 3036459311}}}
+INVOKE_METADATA = {
+    "app_version": "4.2.4",
+    "generation_mode": "sdxl_img2img",
+    "positive_prompt": "a lighthouse at dusk",
+    "negative_prompt": "blurry",
+    "seed": 3951921344,
+    "steps": 24,
+    "cfg_scale": 6.0,
+    "scheduler": "euler_a",
+    "width": 1024,
+    "height": 1024,
+    "strength": 0.6,
+    "init_image": "init.png",
+    "model": {"name": "juggernautXL", "hash": "blake3:7c1631b4", "base": "sdxl", "type": "main"},
+    "loras": [{"model": {"name": "detail_slider", "hash": "ab12", "base": "sdxl"}, "weight": 0.6}],
+}
+INVOKE_GRAPH = {"id": "g", "nodes": {}, "edges": []}
+
+
+def _who(info: GenerationInfo | None) -> str:
+    """The name the moved note gives the generator: a front-end reported as `other` by its own name."""
+    assert info is not None
+    return info.generator_version or info.generator if info.generator == "other" else info.generator
+
+
+def assert_front_end_reads_like(original: Path, moved: Path, where: str) -> GenerationInfo:
+    """As `assert_reads_like`, the note naming a front-end reported as `other` (Stability Matrix) by its name."""
+    before, after = read_image(original), read_image(moved)
+    assert after.info is not None and after.info.source == where, (after.info, after.problems)
+    assert _summary(after.info) == _summary(before.info)
+    assert _risky_findings(after) == _risky_findings(before)
+    moved_notes = [p for p in after.problems if p.startswith(FOUND_IN_XMP)]
+    assert len(moved_notes) == 1 and f"({where}), not where {_who(after.info)} writes it" in moved_notes[0]
+    assert not left_unread(after.problems)
+    return after.info
+
+
+@pytest.mark.parametrize(("suffix", "form"), [(".jpg", "element"), (".webp", "attribute")])
+def test_stability_matrix_record_moved_into_xmp_reads_as_the_original(tmp_path: Path, suffix: str, form: str) -> None:
+    chunks = {"parameters": SM_TEXT, "parameters-json": json.dumps(SM_JSON), "smproj": json.dumps(SM_PROJECT)}
+    original = write_png(tmp_path / "sm.png", chunks)
+    envelope = {"parameters": SM_TEXT, "parameters-json": SM_JSON, "smproj": SM_PROJECT}
+    build = exiftool_packet if form == "element" else attribute_packet
+    moved = resaved(tmp_path / f"moved{suffix}", build({"exif:UserComment": json.dumps(envelope)}))
+    info = assert_front_end_reads_like(original, moved, "xmp:exif:UserComment")
+    assert (info.generator, info.generator_version) == ("other", "Stability Matrix")
+    assert (info.seed, info.sampler) == (395309383, "Euler Ancestral Karras")
+    assert [(t.kind, t.weight) for t in info.techniques] == [("img2img", 0.55)]
+
+
+def test_tensorart_record_moved_into_xmp_reads_as_the_original(tmp_path: Path) -> None:
+    """Its random seed is still taken from the backend graph beside it, as in the PNG."""
+    chunks = {"generation_data": json.dumps(TENSORART) + "\0", "prompt": json.dumps(TENSORART_GRAPH)}
+    original = write_png(tmp_path / "ta.png", chunks)
+    envelope = {"generation_data": TENSORART, "prompt": TENSORART_GRAPH}
+    moved = resaved(tmp_path / "moved.jpg", exiftool_packet({"dc:description": json.dumps(envelope)}))
+    info = assert_front_end_reads_like(original, moved, "xmp:dc:description")
+    assert (info.generator, info.generator_version, info.seed) == ("other", "TensorArt", 3036459311)
+    assert [lora.name for lora in info.loras] == ["inkstyle"] and [t.kind for t in info.techniques] == ["controlnet"]
+
+
+def test_invokeai_record_moved_into_xmp_reads_as_the_original(tmp_path: Path) -> None:
+    chunks = {"invokeai_metadata": json.dumps(INVOKE_METADATA), "invokeai_graph": json.dumps(INVOKE_GRAPH)}
+    original = write_png(tmp_path / "invoke.png", chunks)
+    envelope = {"invokeai_metadata": INVOKE_METADATA, "invokeai_graph": INVOKE_GRAPH}
+    moved = resaved(tmp_path / "moved.webp", exiftool_packet({"exif:UserComment": json.dumps(envelope)}))
+    info = assert_front_end_reads_like(original, moved, "xmp:exif:UserComment")
+    assert (info.generator, info.seed, info.steps) == ("invokeai", 3951921344, 24)
+    assert [lora.name for lora in info.loras] == ["detail_slider"] and [t.kind for t in info.techniques] == ["img2img"]
+
+
+def invokeai_export_packet(metadata: dict[str, Any], graph: dict[str, Any]) -> str:
+    """The packet InvokeAI's WebP export node writes: an `rdf:Description` holding `xmp:CreatorTool` and the two
+    chunks as `invokeai:metadata` and `invokeai:graph` (namespace https://invoke.ai/xmp/0.0.1/), serialised as
+    Python's ElementTree does (only `&`, `<` and `>` escaped in element text)."""
+    body = "".join(
+        f"<{name}>{escape(json.dumps(value))}</{name}>"
+        for name, value in (("invokeai:metadata", metadata), ("invokeai:graph", graph))
+    )
+    return (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+        'xmlns:invokeai="https://invoke.ai/xmp/0.0.1/"><rdf:Description about="">'
+        f"<xmp:CreatorTool>invoke.ai InvokeAI 4.2.4</xmp:CreatorTool>{body}</rdf:Description></rdf:RDF>"
+    )
+
+
+def test_invokeai_chunks_under_its_own_xmp_namespace_read_as_the_original(tmp_path: Path) -> None:
+    chunks = {"invokeai_metadata": json.dumps(INVOKE_METADATA), "invokeai_graph": json.dumps(INVOKE_GRAPH)}
+    original = write_png(tmp_path / "invoke.png", chunks)
+    moved = resaved(tmp_path / "export.webp", invokeai_export_packet(INVOKE_METADATA, INVOKE_GRAPH))
+    info = assert_front_end_reads_like(original, moved, "xmp:invokeai:metadata")
+    assert (info.generator, info.prompt, info.seed) == ("invokeai", "a lighthouse at dusk", 3951921344)
+
+
+def test_a_plain_json_user_comment_in_xmp_is_not_taken_for_a_front_end(tmp_path: Path) -> None:
+    """Only the chunk names these front-ends write make a record theirs: other JSON stays unread, as before."""
+    packet = exiftool_packet({"exif:UserComment": json.dumps({"prompt": "a cat", "seed": 1, "title": "x"})})
+    reading = read_image(resaved(tmp_path / "x.jpg", packet))
+    assert reading.info is None or reading.info.generator not in ("other", "invokeai")

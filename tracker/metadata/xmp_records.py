@@ -13,6 +13,11 @@ writes, to that generator's own reader, so it is read exactly as the original wo
 - Fooocus: its JSON scheme, or its A1111-style scheme (`Version: Fooocus`), the Software naming
   Fooocus standing for the scheme marker;
 - ComfyUI: the API graph or UI workflow JSON (or both, one in each property);
+- Stability Matrix, TensorArt and InvokeAI, which write PNG text chunks only: the JSON object a
+  converter to JPEG or WebP keeps them in, a key per chunk (`{"parameters-json": {...}, "smproj":
+  {...}}`, `{"generation_data": {...}, "prompt": {...}}`, `{"invokeai_metadata": {...}}`), read by
+  the same readers as that object in an EXIF UserComment; and InvokeAI's two chunks under its own
+  namespace (`invokeai:metadata`, `invokeai:graph`), as its WebP export node writes them;
 - A1111/Forge-style text.
 
 Each record's `source` names the XMP property (`xmp:exif:UserComment`), and `moved_problem` says
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tracker.metadata import comfyui, fooocus, swarmui
+from tracker.metadata import comfyui, fooocus, invokeai, other, swarmui
 from tracker.metadata.a1111 import looks_like_infotext, parse_infotext
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
@@ -40,6 +45,15 @@ reader is handed one property's text as the UserComment, the place it reads in a
 _SOFTWARE = ("xmp:CreatorTool", "tiff:Software")
 _SOURCE = ("photoshop:Source", "dc:source")
 """Where a PNG's `Source` (NovelAI's model) goes: exiftool's choice first, then Dublin Core's."""
+_INVOKEAI_PROPERTIES = {"invokeai:metadata": "invokeai_metadata", "invokeai:graph": "invokeai_graph"}
+"""InvokeAI's own XMP properties (namespace https://invoke.ai/xmp/0.0.1/) -> the PNG chunk each holds."""
+_ENVELOPE_READERS: tuple[Callable[[Fields], GenerationInfo | None], ...] = (
+    swarmui.parse,
+    other.parse,  # Stability Matrix, TensorArt, Hugging Face Space records
+    invokeai.parse,
+    fooocus.parse,
+)
+"""Readers of a JSON record handed over as a UserComment, in the order `reader.PARSERS` tries them."""
 _WRITES_XMP = frozenset({"drawthings"})
 """Generators that write their record into XMP themselves: finding it there says nothing of a re-save."""
 
@@ -49,6 +63,9 @@ def parse(fields: Fields) -> GenerationInfo | None:
 
     JSON records come first, then a ComfyUI graph, then A1111-style text: a saver node's text in
     one property beside the graph in the other is ComfyUI's, as it is in the original file."""
+    own = _invokeai_properties(fields.xmp)
+    if own is not None:
+        return own
     texts = {name: json_cleaned(text) for name in XMP_TEXTS if (text := xmp_property(fields.xmp, name))}
     if not texts:
         return None
@@ -69,6 +86,21 @@ def parse(fields: Fields) -> GenerationInfo | None:
             if info is not None:
                 return info
     return None
+
+
+def _invokeai_properties(xmp: str | None) -> GenerationInfo | None:
+    """InvokeAI's chunks under its own namespace, read as the PNG chunks they were, else None."""
+    chunks = {
+        chunk: json_cleaned(text) for name, chunk in _INVOKEAI_PROPERTIES.items() if (text := xmp_property(xmp, name))
+    }
+    if not chunks:
+        return None
+    info = invokeai.parse(Fields(png=chunks))
+    if info is None:
+        return None
+    chunk = info.source.removeprefix("png:")
+    info.source = next((f"xmp:{name}" for name, held in _INVOKEAI_PROPERTIES.items() if held == chunk), info.source)
+    return info
 
 
 def _first(xmp: str | None, names: tuple[str, ...]) -> str | None:
@@ -94,7 +126,7 @@ def _json_record(
     envelope = envelope_in(text)
     if envelope is not None:
         return parse_novelai(envelope, source)
-    for reader in (swarmui.parse, fooocus.parse):
+    for reader in _ENVELOPE_READERS:
         info = _moved(reader, {"UserComment": text, "Software": software}, {name: "UserComment"})
         if info is not None:
             return info
@@ -113,12 +145,15 @@ def _moved(
     reader: Callable[[Fields], GenerationInfo | None], exif: dict[str, str | None], tags: dict[str, str]
 ) -> GenerationInfo | None:
     """`reader`'s record from XMP texts handed over as the EXIF tags it reads (`tags`: XMP property -> EXIF tag),
-    its source and warnings naming the XMP property rather than the stand-in tag."""
+    its source and warnings naming the XMP property rather than the stand-in tag. A record read from a key of a
+    JSON object (Stability Matrix's `png:parameters-json` in a converter's UserComment) names the property too."""
     stand_ins = {f"exif:{tag}": f"xmp:{name}" for name, tag in tags.items()}
     info = reader(Fields(exif={tag: text for tag, text in exif.items() if text is not None}))
     if info is None:
         return None
     info.source = _renamed(info.source, stand_ins)
+    if not info.source.startswith("xmp:") and len(tags) == 1:
+        info.source = f"xmp:{next(iter(tags))}"
     info.warnings = [_renamed(warning, stand_ins) for warning in info.warnings]
     return info
 
@@ -135,8 +170,9 @@ def moved_problem(info: GenerationInfo | None) -> list[str]:
     """The reading problem saying that a record was found in XMP, where its generator never writes it."""
     if info is None or not info.source.startswith("xmp:") or info.generator in _WRITES_XMP:
         return []
+    writer = (info.generator_version or info.generator) if info.generator == "other" else info.generator
     return [
-        f"{FOUND_IN_XMP} ({info.source}), not where {info.generator} writes it: the file was most likely re-saved "
+        f"{FOUND_IN_XMP} ({info.source}), not where {writer} writes it: the file was most likely re-saved "
         "by another tool (an editor, an export or an upload), which may have changed or dropped metadata"
     ]
 
