@@ -245,6 +245,125 @@ def test_a_group_node_holding_the_checkpoint_loader_and_sampler_is_read() -> Non
     assert info.samplers is not None and [s["node"] for s in info.samplers] == ["12:1"]
 
 
+def converted(name: str, kind: str, link_id: int | None = None) -> dict[str, Any]:
+    """A widget converted to an input socket, as the frontend saved it before every widget had a socket."""
+    return {"name": name, "type": kind, "widget": {"name": name}, "link": link_id}
+
+
+def group_with_hidden_inputs() -> dict[str, Any]:
+    """A group node whose KSampler seed is fed from a primitive inside it and whose prompt text is a converted
+    widget left open; its LoRA loader, image loader and the sampler's hidden denoise widget keep their values.
+
+    The instance's `widgets_values` are laid out as the frontend builds the group's widgets: each inner node's
+    own widgets in node order, leaving out those converted to inputs (a seed fed from inside has no widget and no
+    control value), then the converted widgets nothing inside feeds (here the prompt text). The inner nodes'
+    own values are stale: the frontend writes the instance's values into them when it runs the group."""
+    checkpoint = node(0, "CheckpointLoaderSimple", ["stale.safetensors"], (), ("MODEL", "CLIP", "VAE"))
+    lora = node(1, "LoraLoader", ["stale_lora.safetensors", 1, 1], (("model", None), ("clip", None)), ("MODEL", "CLIP"))
+    primitive = node(2, "PrimitiveNode", [0, "fixed"], (), ("INT",))
+    prompt = node(3, "CLIPTextEncode", ["stale prompt"], (("clip", None),), ("CONDITIONING",))
+    prompt["inputs"].append(converted("text", "STRING"))
+    image = node(4, "LoadImage", ["stale.png", "image"], (), ("IMAGE", "MASK"))
+    encode = node(5, "VAEEncode", [], (("pixels", None), ("vae", None)), ("LATENT",))
+    sampler = node(
+        6,
+        "KSampler",
+        [1, "randomize", 20, 8, "euler", "normal", 1],
+        (("model", None), ("positive", None), ("negative", None), ("latent_image", None)),
+        ("LATENT",),
+    )
+    sampler["inputs"].append(converted("seed", "INT"))
+    inner = [checkpoint, lora, primitive, prompt, image, encode, sampler]
+    values = ["dreamshaper_8.safetensors", "inkwash.safetensors", 0.65, 0.65, 123456, "fixed", "knight.png", "image"]
+    values += [30, 5.5, "dpmpp_2m", "karras", 0.6, "portrait of a knight"]
+    instance = node(12, "workflow>Generate", values, (("negative", 5),), ("VAE", "CLIP", "MASK", "LATENT"))
+    instance["inputs"].append(converted("text", "STRING"))
+    return {
+        "nodes": [
+            instance,
+            node(7, "CLIPTextEncode", ["blurry"], (("clip", 2),), ("CONDITIONING",)),
+            node(8, "VAEDecode", [], (("samples", 7), ("vae", 8)), ("IMAGE",)),
+            node(9, "SaveImage", ["ComfyUI"], (("images", 9),)),
+        ],
+        "links": [
+            [2, 12, 1, 7, 0, "CLIP"],
+            [5, 7, 0, 12, 0, "CONDITIONING"],
+            [7, 12, 3, 8, 0, "LATENT"],
+            [8, 12, 0, 8, 1, "VAE"],
+            [9, 8, 0, 9, 0, "IMAGE"],
+        ],
+        "extra": {
+            "groupNodes": {
+                "Generate": {
+                    "nodes": [{**n, "index": i} for i, n in enumerate(inner)],
+                    "links": [
+                        [0, 0, 1, 0, 0, "MODEL"],
+                        [0, 1, 1, 1, 0, "CLIP"],
+                        [2, 0, 6, 4, 2, "INT"],
+                        [1, 1, 3, 0, 1, "CLIP"],
+                        [4, 0, 5, 0, 4, "IMAGE"],
+                        [0, 2, 5, 1, 0, "VAE"],
+                        [1, 0, 6, 0, 1, "MODEL"],
+                        [3, 0, 6, 1, 3, "CONDITIONING"],
+                        [5, 0, 6, 3, 5, "LATENT"],
+                    ],
+                    "external": [[0, 2, "VAE"], [1, 1, "CLIP"], [6, 0, "LATENT"]],
+                    "config": {"6": {"input": {"denoise": {"visible": False}}}},
+                }
+            }
+        },
+        "version": 0.4,
+    }
+
+
+def test_a_group_nodes_converted_and_hidden_inputs_are_read_from_the_instance() -> None:
+    info = read_workflow(group_with_hidden_inputs())
+    assert info.model is not None and info.model.name == "dreamshaper_8.safetensors"
+    assert {ref.name: ref.weight for ref in info.loras} == {"inkwash": 0.65}
+    assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (123456, 30, 5.5, "dpmpp_2m", "karras")
+    assert (info.prompt, info.negative_prompt) == ("portrait of a knight", "blurry")
+    assert [(t.kind, t.weight) for t in info.techniques] == [("img2img", 0.6)]
+    assert [t.details.get("images") for t in info.techniques] == [["knight.png"]]
+
+
+def test_a_group_nodes_converted_widget_fed_from_outside_takes_the_outer_value() -> None:
+    """The converted prompt text linked on the instance: the outer node's text wins over the stored value."""
+    workflow = group_with_hidden_inputs()
+    workflow["nodes"][0]["inputs"][1]["link"] = 10
+    workflow["nodes"].append(node(11, "PrimitiveNode", ["a castle on a hill"], (), ("STRING",)))
+    workflow["links"].append([10, 11, 0, 12, 1, "STRING"])
+    info = read_workflow(workflow)
+    assert (info.prompt, info.seed, info.steps) == ("a castle on a hill", 123456, 30)
+
+
+def test_a_converted_widget_of_a_node_type_no_table_names_keeps_the_others_in_place() -> None:
+    """Where an unknown node's converted widget sat among its values is unknown: its own values are kept, and
+    the places it takes on the instance are counted, so the prompt text after it is still read."""
+    workflow = group_with_hidden_inputs()
+    custom = node(7, "MyStyler", ["stale a", "stale b"], (), ("STRING",))
+    custom["inputs"].append(converted("b", "STRING"))
+    workflow["extra"]["groupNodes"]["Generate"]["nodes"].append({**custom, "index": 7})
+    instance = workflow["nodes"][0]
+    values = instance["widgets_values"]
+    instance["widgets_values"] = [*values[:-1], "styler a", values[-1], "styler b"]
+    instance["inputs"].append(converted("b", "STRING"))
+    info = read_workflow(workflow)
+    assert (info.prompt, info.seed, info.steps, info.scheduler) == ("portrait of a knight", 123456, 30, "karras")
+
+
+def test_a_hidden_plain_input_of_a_group_node_is_not_one_of_its_inputs() -> None:
+    """An inner input the group's config hides (`visible: false`) is no input of the instance: the instance's
+    inputs after it are still matched to the right inner sockets."""
+    workflow = group_with_hidden_inputs()
+    group = workflow["extra"]["groupNodes"]["Generate"]
+    group["nodes"][5]["inputs"].insert(0, {"name": "mask", "type": "MASK", "link": None})  # an extra open input
+    group["links"] = [[a, b, c, d + (1 if c == 5 else 0), *rest] for a, b, c, d, *rest in group["links"]]
+    group["config"]["5"] = {"input": {"mask": {"visible": False}}}
+    workflow["nodes"][0]["inputs"][0]["name"] = "CONDITIONING"  # not matched by name: taken in order
+    info = read_workflow(workflow)
+    assert info.negative_prompt == "blurry"
+
+
 def test_a_subgraph_holding_itself_is_left_folded_with_a_warning() -> None:
     workflow = sampler_in_subgraph()
     definition = workflow["definitions"]["subgraphs"][0]

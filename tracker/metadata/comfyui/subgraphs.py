@@ -9,6 +9,12 @@ with links from the input node -10 and to the output node -20 standing for its `
 nodes, with ids `INSTANCE:INNER` (nested: `30:12:3`); without a `prompt` chunk the workflow reader
 must do the same, or a sampler, loader or LoRA inside one is never seen.
 
+A group node instance keeps the values of its inner nodes' widgets in its own `widgets_values`, laid out
+as the frontend builds the group's widgets: each inner node's widgets in node order, leaving out those
+converted to input sockets, then the converted ones no inner link feeds (a seed with its control value);
+one fed from inside (by a primitive) has no value there. A widget the group's config hides keeps its place;
+an input it hides (`visible: false`) is no input of the group.
+
 `expand_workflow` returns a workflow whose nodes are all plain: each instance is replaced by its
 inner nodes (ids prefixed like ComfyUI's), each of its inputs by a `Reroute` carrying the outer
 link (or a `PrimitiveNode` carrying the instance's widget value) and each output by a `Reroute`
@@ -24,7 +30,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker.metadata.comfyui.constants import UTILITY_WIDGETS
 from tracker.metadata.comfyui.graph import MAX_NODES, integer
+from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SEED_INPUTS, WIDGETS
 
 MAX_DEPTH = 8
 """Subgraphs nested deeper than this are left folded (the editor's own examples nest two or three)."""
@@ -35,7 +43,6 @@ INPUT_NODE, OUTPUT_NODE = "-10", "-20"
 
 _SUBGRAPH_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _GROUP_TYPE = re.compile(r"^workflow[>/](.+)$", re.DOTALL)
-_CONTROL_VALUES = frozenset({"fixed", "increment", "decrement", "randomize"})
 
 Link = tuple[str, int, str]
 """origin node id (INPUT_NODE for the definition's input slot), origin slot, type."""
@@ -60,6 +67,9 @@ class _Definition:
     inputs: list[_Port]
     outputs: list[int | None]
     cost: int = 0
+    converted: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    """Group nodes: inner node id -> its widgets converted to input sockets, in socket order, and whether an
+    inner link feeds each."""
 
 
 @dataclass
@@ -228,14 +238,17 @@ def _group(name: str, raw: dict[str, Any]) -> _Definition:
     config = _dict(raw.get("config"))
     ports: list[_Port] = []
     outputs: list[int | None] = []
+    converted: dict[str, list[tuple[str, bool]]] = {}
     for node in nodes:
         renamed = _dict(_dict(config.get(node["id"])).get("input"))
         for slot, socket in enumerate(node["inputs"]):
-            if (node["id"], slot) in fed:
-                continue
             widget = isinstance(socket.get("widget"), dict)
             own = str(socket["widget"].get("name", "")) if widget else str(socket.get("name", ""))
+            if widget:
+                converted.setdefault(node["id"], []).append((own, (node["id"], slot) in fed))
             new = renamed.get(own)
+            if (node["id"], slot) in fed or (not widget and isinstance(new, dict) and new.get("visible") is False):
+                continue  # fed inside, or an input the group hides: no input of the group
             shown = str(new["name"]) if isinstance(new, dict) and isinstance(new.get("name"), str) else own
             link_id = len(links) + 1
             links[link_id] = (INPUT_NODE, len(ports), str(socket.get("type", "")))
@@ -247,7 +260,7 @@ def _group(name: str, raw: dict[str, Any]) -> _Definition:
             link_id = len(links) + 1
             links[link_id] = (node["id"], slot, str(out.get("type", "")) if isinstance(out, dict) else "")
             outputs.append(link_id)
-    found = _Definition(f"workflow>{name}", name[:80], True, nodes, links, ports, outputs)
+    found = _Definition(f"workflow>{name}", name[:80], True, nodes, links, ports, outputs, converted=converted)
     found.cost = _cost(found)
     return found
 
@@ -383,7 +396,7 @@ class _Flattener:
                 self.nodes.append(
                     _connector(f"{inner_prefix}out{slot}", "Reroute", [{"name": "", "type": "*", "link": link}])
                 )
-        widgets = _group_widgets(found.nodes, values) if found.group else {}
+        widgets = _group_widgets(found, values) if found.group else {}
         return _Scope(inner_prefix, found.nodes, found.links, scope.depth + 1, (*scope.chain, found.key), fed, widgets)
 
 
@@ -448,21 +461,73 @@ def _widget_values(sockets: list[dict[str, Any]], values: list[Any]) -> dict[int
             break
         out[position] = values[cursor]
         cursor += 1
-        if extra > 0 and cursor < len(values) and isinstance(values[cursor], str) and values[cursor] in _CONTROL_VALUES:
+        if extra > 0 and cursor < len(values) and isinstance(values[cursor], str) and values[cursor] in CONTROL_VALUES:
             cursor += 1
             extra -= 1
     return out
 
 
-def _group_widgets(nodes: list[dict[str, Any]], values: list[Any]) -> dict[str, list[Any]]:
-    """inner node id -> its widget values taken from a group node instance's `widgets_values`,
-    which hold every inner node's values one after another, in inner-node order."""
+def _group_widgets(found: _Definition, values: list[Any]) -> dict[str, list[Any]]:
+    """inner node id -> its widget values taken from a group node instance's `widgets_values`.
+
+    Laid out as the frontend builds the group's widgets: each inner node's widgets one after another in
+    inner-node order, but for those converted to input sockets, which follow all of them (node by node, a
+    seed with its control value) unless an inner link feeds them, when they have no value on the instance
+    at all. Where a converted widget sits in a node's own values is known from the node tables; a node of
+    another type with a converted widget keeps its own stored values, the others' places still counted."""
     out: dict[str, list[Any]] = {}
     cursor = 0
-    for node in nodes:
+    tail: list[tuple[str, list[int]]] = []
+    for node in found.nodes:
         own = node.get("widgets_values")
-        count = len(own) if isinstance(own, list) else 0
-        if count and cursor + count <= len(values):
-            out[node["id"]] = values[cursor : cursor + count]
-        cursor += count
+        if not isinstance(own, list) or not own:
+            continue
+        node_id = node["id"]
+        sockets = found.converted.get(node_id, [])
+        names = WIDGETS.get(node["type"]) or UTILITY_WIDGETS.get(node["type"]) or []
+        places = widget_places(names, own) if sockets else {}
+        if any(name not in places for name, _ in sockets):  # a converted widget the tables do not place
+            cursor += len(own) - sum(1 + (name in SEED_INPUTS) for name, _ in sockets)
+            tail += [(node_id, [-1] * (1 + (name in SEED_INPUTS))) for name, inside in sockets if not inside]
+            continue
+        taken = {at for name, _ in sockets for at in places[name]}
+        shown = [at for at in range(len(own)) if at not in taken]
+        if cursor + len(shown) <= len(values):
+            merged = list(own)
+            for at, value in zip(shown, values[cursor : cursor + len(shown)], strict=True):
+                merged[at] = value
+            out[node_id] = merged
+        cursor += len(shown)
+        tail += [(node_id, places[name]) for name, inside in sockets if not inside]
+    for node_id, positions in tail:
+        for at in positions:
+            if at >= 0 and cursor < len(values) and node_id in out:
+                out[node_id][at] = values[cursor]
+            cursor += 1
     return out
+
+
+def widget_places(names: list[str], values: list[Any]) -> dict[str, list[int]]:
+    """widget name -> its places in a UI node's `widgets_values`, for a node whose widgets are `names` (from
+    `nodes.WIDGETS`): one each, and a seed's control value stored right after it as its second."""
+    out: dict[str, list[int]] = {}
+    at = 0
+    for name in names:
+        if at >= len(values):
+            break
+        out[name] = [at]
+        at += 1
+        if name in SEED_INPUTS and at < len(values) and is_control_value(values[at]):
+            out[name].append(at)
+            at += 1
+    return out
+
+
+def is_control_value(value: Any) -> bool:
+    """The widget a seed's value is followed by in `widgets_values`, not a setting of its own.
+
+    Recent frontends store `control_after_generate` as text ("fixed", "randomize", ...); ComfyUI
+    (early 2023) stored a "randomize" toggle, true or false (a JSON boolean, never a seed of 0 or
+    1); a missing widget is null. Skipping it keeps steps, cfg, sampler and scheduler in their places.
+    """
+    return value is None or isinstance(value, bool) or (isinstance(value, str) and value in CONTROL_VALUES)

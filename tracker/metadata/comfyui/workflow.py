@@ -17,8 +17,8 @@ from typing import Any
 
 from tracker.metadata.comfyui.constants import UTILITY_WIDGETS
 from tracker.metadata.comfyui.graph import MAX_NODES, MAX_VALUE_HOPS, Graph, Node, Ref, integer, is_scalar, number
-from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS, WIDGETS
-from tracker.metadata.comfyui.subgraphs import expand_workflow
+from tracker.metadata.comfyui.nodes import SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS, WIDGETS
+from tracker.metadata.comfyui.subgraphs import expand_workflow, is_control_value, widget_places
 
 MUTED, BYPASSED = 2, 4
 
@@ -40,16 +40,6 @@ class _UiNode:
     widgets: Any
 
 
-def is_control_value(value: Any) -> bool:
-    """The widget a seed's value is followed by in `widgets_values`, not a setting of its own.
-
-    Recent frontends store `control_after_generate` as text ("fixed", "randomize", ...); ComfyUI
-    (early 2023) stored a "randomize" toggle, true or false (a JSON boolean, never a seed of 0 or
-    1); a missing widget is null. Skipping it keeps steps, cfg, sampler and scheduler in their places.
-    """
-    return value is None or isinstance(value, bool) or (isinstance(value, str) and value in CONTROL_VALUES)
-
-
 def _widget_inputs(node: _UiNode) -> tuple[dict[str, Any], list[Any]]:
     """Named widget values of a UI node (by table, by heuristics), or the raw list when unknown."""
     values = node.widgets
@@ -66,16 +56,7 @@ def _widget_inputs(node: _UiNode) -> tuple[dict[str, Any], list[Any]]:
     if names is None:
         guessed = _guess_sampler_widgets(node.type, values)
         return (guessed, []) if guessed else ({}, list(values))
-    out: dict[str, Any] = {}
-    position = 0
-    for name in names:
-        if position >= len(values):
-            break
-        out[name] = values[position]
-        position += 1
-        if name in SEED_INPUTS and position < len(values) and is_control_value(values[position]):
-            position += 1
-    return out, []
+    return {name: values[places[0]] for name, places in widget_places(names, values).items()}, []
 
 
 def _guess_sampler_widgets(node_type: str, values: list[Any]) -> dict[str, Any]:
