@@ -201,7 +201,7 @@ def test_a_take_down_of_one_copy_names_the_same_image_still_live_elsewhere(
     tracker("complaint", "add", "--post", X_POST, "--name", "Mizuno")
     out = tracker("complaint", "decide", "1", "--action", "take_down").stdout
     assert f"to remove  #2 [live] {X_POST}" in out
-    assert f"also live  #1 {PIXIV}  (the same image; not in this take-down)" in out
+    assert f"also live  #1 {PIXIV}  (the same image as post #2; not in this take-down)" in out
     assert "tracker complaint decide 1 --action take_down --post 2 --post 1" in out, "the hint keeps post #2"
     tracker("complaint", "decide", "1", "--action", "take_down", "--post", "1", "--post", "2")
     again = tracker("complaint", "decide", "1", "--action", "take_down", "--post", "1", "--post", "2").stdout

@@ -449,7 +449,8 @@ def complaint_decide_cmd(
         resembles_warning,
     )
     from tracker.complaints.letter_personas import decision_split
-    from tracker.complaints.records import get_complaint, other_live_copies
+    from tracker.complaints.live_copies import take_down_copies
+    from tracker.complaints.records import get_complaint
     from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning
     from tracker.db.models import Post
 
@@ -483,8 +484,9 @@ def complaint_decide_cmd(
         targets = [session.get(Post, n) for n in decided["post_ids"]] if take_down else []
         named = {link.post_id for link in complaint.named_posts}
         removing = [(p.id, p.status.value, p.url, p.id in named) for p in targets if p is not None]
-        copies = other_live_copies(session, [p for p in targets if p is not None])
         split = decision_split(session, complaint)
+    taken = [post_id for post_id, _, _, _ in removing]
+    copies = take_down_copies(app.sessions(), app.settings, number, taken) if take_down else []
     apart = {number: persona for number, persona, _ in split.others} if split else {}
     if overridden:
         echo_warning(f"decided despite the record (kept in the audit trail): {overridden}")
@@ -511,10 +513,10 @@ def complaint_decide_cmd(
                 click.echo(row("to remove", f"#{post_id} [{status}] {url}{unnamed}"))
             else:  # removed already (by the platform, or by the owner): nothing to do or confirm for it
                 click.echo(row("removed", f"#{post_id} [{status}] {url}{unnamed}  (already down)"))
-        for post_id, url in copies:  # the same picture posted elsewhere, which the complainant may find next
-            click.echo(row("also live", safe_text(f"#{post_id} {url}  (the same image; not in this take-down)")))
+        for copy in copies:  # the same picture posted elsewhere, which the complainant may find next
+            click.echo(row("also live", safe_text(copy.line())))
         if copies:
-            every = " ".join(f"--post {n}" for n in [*(r[0] for r in removing), *(c[0] for c in copies)])
+            every = " ".join(f"--post {n}" for n in dict.fromkeys([*taken, *(c.post_id for c in copies)]))
             click.echo(f"To take those down too: tracker complaint decide {number} --action take_down {every}")
         if any(status == PostStatus.LIVE.value for _, status, _, _ in removing):
             click.echo(f"Once they are removed, record it: tracker complaint confirm {number}")

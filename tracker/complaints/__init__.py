@@ -29,7 +29,8 @@
 - `queue`: what still needs an answer and what is overdue, read as SQL text (`tracker status`, the dashboard);
 - `triage`: the posts a complaint is about, named ones first, then by similarity;
 - `decisions`: deciding, revising, recording the answer; `sent_matches`: what `tracker match` finds of the
-  complainant's pictures when the owner says the post is not theirs;
+  complainant's pictures when the owner says the post is not theirs; `live_copies`: the same picture a take-down
+  leaves live elsewhere (every page of each post, and the pages the complaint is about);
 - `closing`: closing a complaint logged twice as a duplicate of the one to answer;
 - `follow_ups`: the later messages of a complaint's sender, kept with it; `answer_again`: when such a message
   makes the complaint the owner's to answer again;

@@ -21,8 +21,8 @@ from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline, unread
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
 from tracker.db import audit
-from tracker.db.enums import LegalBasis, PostStatus
-from tracker.db.models import Complaint, ComplaintPost, Decision, Event, Post
+from tracker.db.enums import LegalBasis
+from tracker.db.models import Complaint, ComplaintPost, Decision, Event
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.platforms.urls import Platform
@@ -258,13 +258,3 @@ def complaint_with_message(session: Session, message: str | None) -> int | None:
     if text is None:
         return None
     return session.scalar(select(Complaint.id).where(Complaint.message == text).order_by(Complaint.id).limit(1))
-
-
-def other_live_copies(session: Session, posts: list[Post]) -> list[tuple[int, str]]:
-    """Live posts of the same images as `posts` (a take-down's) that are not among them: (post id, URL),
-    oldest first. The same picture posted elsewhere is where the complainant may look next."""
-    images, taken = {p.image_id for p in posts}, {p.id for p in posts}
-    if not images:
-        return []
-    query = select(Post.id, Post.url).where(Post.image_id.in_(images), Post.status == PostStatus.LIVE).order_by(Post.id)
-    return [(int(n), str(url)) for n, url in session.execute(query) if n not in taken]

@@ -36,6 +36,8 @@ class SentMatch:
     """The posts made with it, when it is a recorded input image."""
     score: float
     confidence: str
+    image_id: int
+    """The archived image found (a post's image, a further page of one, or a recorded input)."""
 
     @property
     def blocks(self) -> bool:
@@ -76,6 +78,11 @@ def sent_picture_matches(factory: sessionmaker[Session], settings: Settings, num
             known = found.get(result.image_id)
             if known is None or result.candidate.score > known.score:
                 found[result.image_id] = SentMatch(
-                    name, tuple(result.posts), made_from, result.candidate.score, result.candidate.confidence
+                    name,
+                    tuple(result.posts),
+                    made_from,
+                    result.candidate.score,
+                    result.candidate.confidence,
+                    result.image_id,
                 )
     return sorted(found.values(), key=lambda m: -m.score)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tracker.accountability.report import ReportContext
+from tracker.complaints.sent_matches import BLOCKING
 from tracker.complaints.views import current_decision
 from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
@@ -155,6 +156,11 @@ class TriageResult:
             for p in c.posts:
                 seen.setdefault(p.id, p)
         return list(seen.values())
+
+    def sure_images(self) -> set[int]:
+        """The archived images the complainant's pictures match as sure as the search gets (`BLOCKING`): the
+        pictures the complaint is about, for what a take-down leaves live elsewhere (`live_copies`)."""
+        return {c.image_id for c in self.candidates if c.evidence is not None and c.evidence.confidence in BLOCKING}
 
 
 def _region_text(result: MatchResult) -> str | None:

@@ -58,9 +58,15 @@ class MatchedPost:
     @property
     def where(self) -> str:
         """`post #2`, `post #2, page 2`, or `post #2, a further page` when its number is not known."""
-        if not self.further_page:
-            return f"post #{self.id}"
-        return f"post #{self.id}, page {self.page}" if self.page else f"post #{self.id}, a further page"
+        return page_words(self.id, self.further_page, self.page)
+
+
+def page_words(post_id: int, further_page: bool, page: int | None) -> str:
+    """Where an image is in a post, as the owner reads it everywhere: `post #2` (the image it was logged with),
+    `post #2, page 2`, or `post #2, a further page` when the page's number is not known."""
+    if not further_page:
+        return f"post #{post_id}"
+    return f"post #{post_id}, page {page}" if page else f"post #{post_id}, a further page"
 
 
 @dataclass(frozen=True)

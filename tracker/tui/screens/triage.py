@@ -14,11 +14,13 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from tracker.complaints.decisions import confirm_takedown, decision_overrides, decision_resembles, resembles_warning
+from tracker.complaints.live_copies import take_down_copies
 from tracker.complaints.records import get_complaint
 from tracker.complaints.stored import pending_takedown
 from tracker.complaints.triage import TriageCandidate, TriageResult, candidate_facts, triage
 from tracker.complaints.views import current_decision
-from tracker.db.models import Complaint
+from tracker.db.enums import DecisionAction
+from tracker.db.models import Complaint, Decision
 from tracker.errors import TrackerError
 from tracker.posts.sizes import archived_size_text, size_text
 from tracker.support.textsafe import safe_text
@@ -462,6 +464,23 @@ class TriageScreen(TrackerScreen[None]):
             resembles = None if overridden else decision_resembles(session, decision_id)
         if resembles:
             self.notify(safe_text(resembles_warning(resembles)), severity="warning", markup=False, timeout=15)
+        matched = None if self.result is None else self.result.sure_images()
+        self.tell_live_copies(decision_id, matched)
+
+    @work(thread=True, group="live copies", exit_on_error=False)
+    def tell_live_copies(self, decision_id: int, matched: set[int] | None) -> None:
+        """After a take-down, the same picture still live elsewhere, as `complaint decide` says it (`live_copies`):
+        a worker, since without the triage's matches it searches the archive for the complainant's pictures."""
+        factory = self.tracker.archive().factory
+        with factory() as session:
+            decision = session.get(Decision, decision_id)
+            if decision is None or decision.action is not DecisionAction.TAKE_DOWN:
+                return
+            post_ids = list(decision.post_ids)
+        copies = take_down_copies(factory, self.tracker.settings, self.number, post_ids, matched)
+        if copies:
+            said = "; ".join(copy.line() for copy in copies)
+            self.from_worker(self.notify, safe_text(f"Also live: {said}"), severity="warning", markup=False, timeout=20)
 
     def action_reply(self) -> None:
         if self.complaint is None:  # still loading
