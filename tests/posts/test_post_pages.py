@@ -276,12 +276,18 @@ def test_show_names_each_further_page_and_its_archived_file(
             {"category": "misskey.io", "id": "9abcdefghi", "instance": "misskey.io", "user": {"username": "moth"}},
             "https://misskey.io/notes/9abcdefghi",
         ),
+        (
+            "bluesky",
+            {"category": "bluesky", "post_id": "3lbcdefghij2k", "author": {"handle": "moth.bsky.social"}},
+            "https://bsky.app/profile/moth.bsky.social/post/3lbcdefghij2k",
+        ),
     ],
 )
-def test_a_second_picture_of_a_tumblr_post_or_misskey_note_is_page_2(
+def test_a_second_picture_of_a_tumblr_misskey_or_bluesky_post_is_page_2(
     tracker: Tracker, tmp_path: Path, isolated_env: Path, name: str, data: dict[str, Any], url: str
 ) -> None:
-    """gallery-dl numbers a Tumblr post's photos and a Misskey note's files from 1 (`num`), as X's."""
+    """gallery-dl numbers a Tumblr post's photos, a Misskey note's files and a Bluesky post's images from 1 (`num`),
+    as X's."""
     folder = tmp_path / "imp"
     folder.mkdir()
     files = {}
@@ -293,3 +299,4 @@ def test_a_second_picture_of_a_tumblr_post_or_misskey_note_is_page_2(
     assert [(p["page"], p["file"]) for p in tracker.json("show", "1")["pages"]] == [(2, f"{name}_2.png")]
     text = tracker("match", copy_of(files[2], tmp_path / "copy.jpg")).stdout
     assert f"post #1, page 2 [live] {name}  {url}" in text, text
+

@@ -234,6 +234,7 @@ def test_bluesky_post(tmp_path: Path) -> None:
         title="a quiet evening",
         posted_at=datetime(2024, 6, 1, 8, 30, 0, 123000, tzinfo=UTC),
         source="sidecar",
+        page=1,  # gallery-dl's num counts a post's images from 1
     )
     assert_round_trip(post)
 

@@ -113,7 +113,8 @@ class SidecarPost:
     posted_at: datetime | None
     source: str
     page: int | None = None
-    """The image's page of the post, from 1 (a sidecar's `num`: pixiv counts from 0, X, Misskey and Tumblr from 1);
+    """The image's page of the post, from 1 (a sidecar's `num`: pixiv counts from 0, X, Bluesky, Misskey and Tumblr
+    from 1);
     None: not said."""
 
 
@@ -343,7 +344,7 @@ def _bluesky(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPo
     posted = _date([*dates, ("date", data.get("date"))], where, problems)
     title = _first_line(data.get("text", record.get("text")), f"{where}: 'text'", problems)
     url = f"https://bsky.app/profile/{handle}/post/{post_id}"
-    return _post(url, "bluesky", post_id, handle, title, posted, where, problems)
+    return _with_page(_post(url, "bluesky", post_id, handle, title, posted, where, problems), data.get("num"), 0)
 
 
 def _misskey(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
