@@ -300,3 +300,70 @@ def test_a_second_picture_of_a_tumblr_misskey_or_bluesky_post_is_page_2(
     text = tracker("match", copy_of(files[2], tmp_path / "copy.jpg")).stdout
     assert f"post #1, page 2 [live] {name}  {url}" in text, text
 
+
+def test_upgrading_links_the_bluesky_pages_imported_before(isolated_env: Path) -> None:
+    """An archive at revision 0018: each image imported from gallery-dl's Bluesky name
+    `{createdAt[:19]}_{rkey}_{num}` for the persona that logged that post becomes its page `num` (a link the sidecar
+    made without a page gets it); another persona's file, or a name that says nothing, stays as it was."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from tracker.db import migrate
+    from tracker.db.engine import create_db_engine
+    from tracker.db.session import open_database
+    from tracker.support.settings import load_settings
+
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    settings = load_settings()  # the test's database: SQLite in the data folder, or PostgreSQL
+    engine = create_db_engine(settings)
+    cfg = migrate.alembic_config()
+    at = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0018")
+        command.downgrade(cfg, "0018")  # a scratch PostgreSQL database comes at head: back to before 0019
+        conn.execute(text(f"insert into persona (id, name, created_at) values (1, 'moth', {at}), (2, 'kite', {at})"))
+        conn.execute(
+            text(
+                "insert into account (id, persona_id, platform, created_at) "
+                f"values (1, 1, 'bluesky', {at}), (2, 2, 'bluesky', {at})"
+            )
+        )
+        images = {
+            1: ("2024-11-20T10:15:30_3lbcdefghij2k_1.jpeg", 1),
+            2: ("2024-11-20T10:15:30_3lbcdefghij2k_2.jpeg", 1),
+            3: ("2024-11-20T10_15_30_3lbcdefghij2k_3.jpeg", 1),  # saved on Windows: the time's ':' made '_'
+            4: ("2024-11-20T10:15:30_3lbcdefghij2k_4.jpeg", 2),  # kite's file: kite never logged that post
+            5: ("3lbcdefghij2k_2.jpeg", 1),  # not gallery-dl's name
+            6: ("2024-12-01T08:00:00_3lzzzzzzzzz2a_2.png", 1),  # linked by an import since, without its page
+        }
+        for image, (name, persona) in images.items():
+            conn.execute(
+                text(
+                    "insert into image (id, sha256, original_name, archive_path, format, width, height, size_bytes, "
+                    "raw_metadata, phash, dhash, persona_id, created_at) values (:id, :sha, :name, :name, 'JPEG', 1, "
+                    f"1, 1, '{{}}', :hash, :hash, :persona, {at})"
+                ),
+                {"id": image, "sha": str(image) * 64, "name": name, "persona": persona, "hash": bytes(8)},
+            )
+            conn.execute(
+                text("insert into image_name (image_id, persona_id, name) values (:id, :persona, :name)"),
+                {"id": image, "name": name, "persona": persona},
+            )
+        for post, image, rkey in ((1, 1, "3lbcdefghij2k"), (2, 5, "3lzzzzzzzzz2a")):
+            conn.execute(
+                text(
+                    "insert into post (id, image_id, account_id, url, platform, platform_post_id, status, "
+                    f"status_changed_at, logged_at) values (:id, :image, 1, :url, 'bluesky', :rkey, 'live', {at}, "
+                    f"{at})"
+                ),
+                {"id": post, "image": image, "url": f"https://bsky.app/profile/moth.bsky.social/post/{rkey}",
+                 "rkey": rkey},
+            )  # fmt: skip
+        conn.execute(text("insert into post_page (post_id, image_id, page) values (2, 6, null)"))
+    engine.dispose()
+    factory = open_database(settings)
+    with factory() as session:
+        rows = session.execute(text("select post_id, image_id, page from post_page order by post_id, image_id")).all()
+    assert [tuple(row) for row in rows] == [(1, 2, 2), (1, 3, 3), (2, 6, 2)]
+

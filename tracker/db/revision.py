@@ -4,5 +4,5 @@
 without loading SQLAlchemy; a test keeps it equal to the head of `migrations/versions/`.
 """
 
-REVISION = "0018"
+REVISION = "0019"
 """The alembic revision (`migrations/versions/`) these tables are at."""
