@@ -8,6 +8,7 @@ scrub deletes the page and the complainant's copy of it like any image of the pe
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -367,3 +368,27 @@ def test_upgrading_links_the_bluesky_pages_imported_before(isolated_env: Path) -
         rows = session.execute(text("select post_id, image_id, page from post_page order by post_id, image_id")).all()
     assert [tuple(row) for row in rows] == [(1, 2, 2), (1, 3, 3), (2, 6, 2)]
 
+
+def test_a_post_is_logged_with_its_first_page_when_a_later_one_was_archived_before(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The X post's second photo was imported before as a plain file (archived, not posted): importing the post's
+    gallery-dl folder logs the post with photo 1 and links photo 2 as its page 2, as it would with neither archived."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    photos = {}
+    for num in (1, 2):
+        photos[num] = write_png(folder / f"1800000000000000001_{num}.png", {}, image=pixels((80, 60), seed=20 + num))
+        sidecar(
+            photos[num],
+            {"category": "twitter", "tweet_id": 1800000000000000001, "num": num, "author": {"name": "moth_ai"}},
+        )
+    (tmp_path / "loose").mkdir()
+    tracker("import", shutil.copyfile(photos[2], tmp_path / "loose" / "second.png"), "--persona", "moth")
+    summary = tracker.json("import", folder, "--persona", "moth")
+    assert (summary["new_posts"], summary["more_pages"]) == (1, 1)
+    data = tracker.json("show", "1")
+    assert data["image"]["original_name"] == "1800000000000000001_1.png"
+    assert [p["page"] for p in data["pages"]] == [2]
+    text = tracker("match", copy_of(photos[2], tmp_path / "x2.jpg")).stdout
+    assert f"post #1, page 2 [live] x  {TWEET}" in text, text

@@ -267,12 +267,12 @@ class Importer:
         plans = self._plan(files)
         existing = self._existing_images({p.sha256 for p in plans})
         todo = [p for p in plans if p.sha256 not in existing]
-        link_only = [p for p in plans if p.sha256 in existing]
+        link_only, later = _first_pages_first([p for p in plans if p.sha256 in existing], todo)
         done = len(files) - len(plans)
         if progress:
             progress(done, len(files))
         # Images already archived may still need their post (and a damaged archived copy, its original).
-        for plan in link_only:
+        for plan in [*link_only, *later]:
             archive.repair_from(self.settings.archive_dir, plan.sha256, plan.path, existing[plan.sha256])
         for batch in _chunks(link_only, BATCH):
             self._write(batch, {})
@@ -302,6 +302,8 @@ class Importer:
             if progress:
                 progress(done, len(files))
         done += self._flush(pending, analysed, same)
+        for batch in _chunks(later, BATCH):  # now that their posts are logged with the page before them
+            self._write(batch, {})
         if progress:
             progress(len(files), len(files))
         return self.summary
@@ -538,6 +540,23 @@ class _BatchState:
         self.session.add(PostPage(post=post, image=image, page=page))
         self.new_pages.add((id(post), id(image)))
         return True
+
+
+def _first_pages_first(link_only: list[_Plan], todo: list[_Plan]) -> tuple[list[_Plan], list[_Plan]]:
+    """(the images already archived to link now, those to link once the new images are recorded): a later page of a
+    post (an X post's second photo) archived before waits for its post's earlier page that this run archives, so
+    the post is logged with its first page and the other becomes its page 2, not the other way round."""
+    first_new: dict[str, int] = {}
+    for plan in todo:
+        if plan.post is not None and plan.post.page is not None:
+            first_new[plan.post.url] = min(first_new.get(plan.post.url, plan.post.page), plan.post.page)
+    now: list[_Plan] = []
+    later: list[_Plan] = []
+    for plan in link_only:
+        page = plan.post.page if plan.post is not None else None
+        waits = plan.post is not None and page is not None and first_new.get(plan.post.url, page) < page
+        (later if waits else now).append(plan)
+    return now, later
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
