@@ -212,12 +212,6 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
         self.query_one("#from-file", Input).focus()  # the first field: what arrived, read with Ctrl+R
         self.remember_input()  # and what was typed here before the tracker closed, put back (`KeepsIntake`)
 
-    def on_unmount(self) -> None:
-        """The form is gone: so are the attached images read into it (archived already, if saved)."""
-        for folder in self._scratch:
-            shutil.rmtree(folder, ignore_errors=True)
-        self._scratch.clear()
-
     def _fill_elements(self, basis: LegalBasis) -> None:
         self._elements_basis = basis
         self._derived = set()
@@ -448,17 +442,21 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
         self._set_status("")  # said in one place only
         self._status_at = "message-status" if self.focused is self.query_one("#message") else "from-file-status"
         self._set_status("Reading the message…")
-        self.read_message(message_path(typed) if typed else None, pasted, received, typed_zone(received_text))
+        contact = self._text("contact") or None  # an e-mail address typed may spell the name signing the message
+        self.read_message(message_path(typed) if typed else None, pasted, received, typed_zone(received_text), contact)
 
     @work(thread=True, exclusive=True, group="intake-read", exit_on_error=False)
-    def read_message(self, path: Path | None, pasted: str, received: datetime | None, zone: tzinfo | None) -> None:
-        """Read the file (up to 25 MiB) and look its URLs up off the UI thread; write its images aside."""
+    def read_message(
+        self, path: Path | None, pasted: str, received: datetime | None, zone: tzinfo | None, contact: str | None
+    ) -> None:
+        """Read the file (up to 25 MiB) and look its URLs up off the UI thread; write its images aside. The contact
+        typed is the sender's address, as `complaint add --contact` gives it (`signer_names`: it may spell a name)."""
         try:
             message = read_message(path) if path is not None else message_from_text(pasted)
             archive = self.tracker.archive()
             with archive.factory() as session:
                 logged = is_logged_post(session, archive.platforms)
-                found = message_fields(message, logged, received, archive.platforms, zone)
+                found = message_fields(message, logged, received, archive.platforms, zone, contact)
                 earlier = complaint_with_message(session, found["message"])
             folder, attached = write_attachments(message.attachments)
             attached = readable_images(attached, found["left_out"])

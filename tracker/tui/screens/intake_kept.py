@@ -7,6 +7,7 @@ attachments were in a scratch folder removed with the form: Save then says the f
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
 
 class KeepsIntake(GuardsInput):
     """Mixed into the new-complaint form, before `GuardsInput`: where its draft is, and how it is put back."""
+
+    _scratch: list[Path]
+    """The private folders holding the attached images read into the form (`screens.intake`)."""
+
+    def on_unmount(self) -> None:
+        """The form is gone: so are the attached images read into it (archived already, if saved)."""
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._scratch.clear()
 
     def _fill_elements(self, basis: LegalBasis) -> None:
         """Offer the notice elements of `basis` (the form's own)."""
