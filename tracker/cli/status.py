@@ -14,7 +14,10 @@ which database such a restore left in use (`restore_record`): when it is the res
 have warned (a persona that came back, what only the replaced database held, and what an earlier killed restore
 never said, carried over) is said too, with exit 3, until the owner deletes the replaced database's copy or a
 restore finishes. A record left with nothing to say is removed here, under the restore lock
-(`store.drop_spent_record`): it names personas, and must not outlive what it was about.
+(`store.drop_spent_record`): it names personas, and must not outlive what it was about. What the owner typed into
+the TUI and did not save (a reply, a decision, a new complaint not logged yet: `purge.drafts`, kept should an SSH
+connection drop) is said too, with when it was typed, so that the complaint it answers is not forgotten; no exit
+code of its own: the complaint's deadline has one.
 """
 
 from __future__ import annotations
@@ -33,13 +36,14 @@ from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.db.enums import LegalBasis
 from tracker.errors import TrackerError
-from tracker.support.dates import from_iso, iso, utcnow
+from tracker.support.dates import from_iso, iso, local_minute, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
     from tracker.archive.restore_record import KilledRestore
     from tracker.complaints.queue import DueSoon, Overdue
+    from tracker.purge.drafts import Unsaved
 
 
 def _overdue_line(c: dict[str, Any]) -> str:
@@ -113,6 +117,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         summary_dict,
     )
     from tracker.db.plain import fetch_one, reading
+    from tracker.purge.drafts import unsaved_forms
     from tracker.purge.unfinished import queued_files
 
     try:
@@ -137,6 +142,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             recorded = database is not None and has_record(database)
             here = personas_here(conn) if recorded else set()
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
+            unsaved = unsaved_forms(app.settings, conn)
     except StatusUnknown:
         raise
     except TrackerError as exc:
@@ -154,9 +160,13 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if alarm else 0
     click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
     if as_json:
-        _print_json(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
+        found = (summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
+        _print_json(*found, unsaved)
     else:
         _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
+        if unsaved:
+            for piece in hanging("", _unsaved_line(unsaved), terminal_width(), 2):
+                click.echo(piece)
         if empty:  # a mistyped data folder that `models scan` made, say: an all-clear about nothing
             where = app.settings.sqlite_path or "this database"
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
@@ -227,13 +237,28 @@ def _print_json(
     asked: list[int],
     leftovers: int,
     restored: _Restored,
+    unsaved: list[Unsaved],
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
     data_all |= {"due_today": soon.today, "due_tomorrow": soon.tomorrow, "takedowns_to_confirm": promised}
     data_all |= {"unfinished_scrub_files": unscrubbed, "awaiting_their_answer": asked}
     data_all |= {"unrecorded_archive_files": leftovers, **restored.json()}
+    data_all |= {"unsaved_in_tui": [form.json() for form in unsaved]}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
+
+
+UNSAVED_SHOWN = 5
+"""The unsaved forms `status` names one by one; more are counted."""
+
+
+def _unsaved_line(unsaved: list[Unsaved]) -> str:
+    """What the TUI kept unsaved, each with when it was typed: `Typed in the TUI and not saved: the reply to #3
+    (2026-12-06 14:02); ... tracker tui opens it again as you left it.`"""
+    named = [f"{form.said()} ({local_minute(form.saved_at)})" for form in unsaved[:UNSAVED_SHOWN]]
+    if len(unsaved) > UNSAVED_SHOWN:
+        named.append(f"{counted(len(unsaved) - UNSAVED_SHOWN, 'more form')}")
+    return f"Typed in the TUI and not saved: {'; '.join(named)}. Open it in tracker tui to finish it as you left it."
 
 
 def _print_text(

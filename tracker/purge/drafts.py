@@ -15,11 +15,17 @@ whose complaint is gone, or is another one after a restore, is dropped when the 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tracker.db.plain import Readable, chunks, fetch_all, in_list
+from tracker.support.dates import iso
+from tracker.support.files import read_regular
 from tracker.support.settings import Settings
 
 DRAFTS = "drafts"
@@ -31,7 +37,10 @@ QUEUE_PREFIX = f"{DRAFTS}:"
 NEW_COMPLAINT = "new-complaint.json"
 """The new-complaint form's draft: it belongs to no complaint yet."""
 
-_DRAFT = re.compile(r"^(?:decision|reply)-([0-9]{1,18})(?:-[A-Za-z0-9_.-]{1,64})?\.json$")
+MAX_BYTES = 8 * 1024 * 1024
+"""A larger draft is not read (what is typed and pasted into a form is far smaller)."""
+
+_DRAFT = re.compile(r"^(decision|reply)-([0-9]{1,18})(?:-([A-Za-z0-9_.-]{1,64}))?\.json$")
 
 
 def drafts_folder(settings: Settings) -> Path:
@@ -62,7 +71,7 @@ def is_draft_name(name: str) -> bool:
 def complaint_of(path: Path) -> int | None:
     """The complaint a draft belongs to (None: the new complaint's, or not a draft's name)."""
     match = _DRAFT.fullmatch(path.name)
-    return int(match.group(1)) if match else None
+    return int(match.group(2)) if match else None
 
 
 def all_drafts(settings: Settings) -> list[Path]:
@@ -110,11 +119,7 @@ def drop_stale(settings: Settings, db: Readable) -> list[Path]:
     decision nor letter of their own); returns them. A draft of a complaint that a restore gave the number of
     another is told when it is opened (`tui.kept_input`: the complaint's logged time is kept with it)."""
     found = {path: number for path in all_drafts(settings) if (number := complaint_of(path)) is not None}
-    live: set[int] = set()
-    for numbers in chunks(sorted(set(found.values()))):
-        listed, params = in_list("n", numbers)
-        sql = f"SELECT id FROM complaint WHERE id IN {listed} AND duplicate_of_id IS NULL"
-        live |= {int(row[0]) for row in fetch_all(db, sql, params)}
+    live = _live(db, found.values())
     dropped = []
     for path, number in found.items():
         if number not in live:
@@ -124,3 +129,75 @@ def drop_stale(settings: Settings, db: Readable) -> list[Path]:
                 continue
             dropped.append(path)
     return dropped
+
+
+def _live(db: Readable, numbers: Iterable[int]) -> set[int]:
+    """Those of the complaints `numbers` still there and not closed as another's duplicate."""
+    live: set[int] = set()
+    for part in chunks(sorted(set(numbers))):
+        listed, params = in_list("n", part)
+        sql = f"SELECT id FROM complaint WHERE id IN {listed} AND duplicate_of_id IS NULL"
+        live |= {int(row[0]) for row in fetch_all(db, sql, params)}
+    return live
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """A form the TUI kept unsaved (`tracker status` and the dashboard remind the owner of it): which, for which
+    complaint (None: a new complaint not logged yet), and when what it holds was written."""
+
+    kind: str
+    """`decision`, `reply` or `new complaint`."""
+    complaint: int | None
+    saved_at: datetime
+    language: str | None = None
+    """The reply's language (from its file name)."""
+
+    def said(self) -> str:
+        """`the reply to #3`, `the decision on #5`, `a new complaint not logged yet`."""
+        if self.complaint is None:
+            return "a new complaint not logged yet"
+        return f"the reply to #{self.complaint}" if self.kind == "reply" else f"the decision on #{self.complaint}"
+
+    def brief(self) -> str:
+        """`reply #3`, `decision #5`, `new complaint`: for a line as narrow as the dashboard's."""
+        return self.kind if self.complaint is None else f"{self.kind} #{self.complaint}"
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "form": self.kind,
+            "complaint": self.complaint,
+            "language": self.language,
+            "saved_at": iso(self.saved_at),
+        }
+
+
+def written_at(path: Path) -> datetime | None:
+    """When the draft at `path` was written, read as untrusted (`read_regular`): None for a file that is not a
+    draft the TUI wrote (not JSON of its shape, a symlink, too large), which the TUI would not put back either."""
+    data = read_regular(path, MAX_BYTES)
+    if data is None:
+        return None
+    try:
+        record = json.loads(data.decode("utf-8"))
+        if not isinstance(record, dict) or record.get("format") != 1 or not isinstance(record.get("values"), dict):
+            return None
+        saved_at = datetime.fromisoformat(record["saved_at"])
+    except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+    return saved_at if saved_at.tzinfo is not None else saved_at.replace(tzinfo=UTC)
+
+
+def unsaved_forms(settings: Settings, db: Readable) -> list[Unsaved]:
+    """The forms the TUI kept unsaved that it would open with what they hold: the new complaint's first (it is
+    logged nowhere yet), then by complaint; a draft of a complaint gone or merged, or damaged, is left out."""
+    found: list[Unsaved] = []
+    for path in all_drafts(settings):
+        saved_at = written_at(path)
+        match = _DRAFT.fullmatch(path.name)
+        if saved_at is not None:
+            kind, number, language = match.groups() if match else ("new complaint", None, None)
+            found.append(Unsaved(kind, None if number is None else int(number), saved_at, language))
+    live = _live(db, [form.complaint for form in found if form.complaint is not None])
+    kept = [form for form in found if form.complaint is None or form.complaint in live]
+    return sorted(kept, key=lambda form: (form.complaint is not None, form.complaint or 0, form.kind))

@@ -101,6 +101,26 @@ def write_private_text(path: Path, text: str) -> None:
         handle.write(text.encode("utf-8"))
 
 
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a file read as untrusted (a draft the TUI wrote, say): None unless it is a regular file, not
+    reached through a symlink, of at most `limit` bytes (a FIFO there does not block the read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def file_lock(path: Path, wait: float) -> Iterator[bool]:
     """Hold an exclusive advisory lock on the file `path` (created empty, 0600, never deleted: a

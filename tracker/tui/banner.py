@@ -1,9 +1,11 @@
 """The dashboard's banner: one line saying what `tracker status` says (`banner_text`), and the alarm of a restore
-killed with warnings it never said (`restore_unsaid`, `restore_alarm`), which `tracker status` spells out."""
+killed with warnings it never said (`restore_unsaid`, `restore_alarm`), which `tracker status` spells out; and the
+line under it naming the forms kept unsaved (`unsaved_text`), as `tracker status` names them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tracker.support.textsafe import cell_width, clip
@@ -12,6 +14,7 @@ from tracker.support.words import counted
 if TYPE_CHECKING:
     from tracker.complaints.queue import DueSoon, Overdue
     from tracker.db.plain import Readable
+    from tracker.purge.drafts import Unsaved
     from tracker.support.settings import Settings
 
 RESTORE_ALARMS = (
@@ -81,3 +84,22 @@ def banner_text(
             forms.append(" · ".join(parts))
     candidates = [form + tails[0] for form in forms] + [forms[-1] + tail for tail in tails[1:]]
     return next((text for text in candidates if cell_width(text) <= width), clip(candidates[-1], width))
+
+
+def brief_time(value: datetime, now: datetime) -> str:
+    """A time on this machine's clock, briefly: `14:02` today, `12-05 14:02` another day."""
+    local, today = value.astimezone(), now.astimezone()
+    return local.strftime("%H:%M" if local.date() == today.date() else "%m-%d %H:%M")
+
+
+def unsaved_text(forms: Sequence[Unsaved], now: datetime, width: int) -> str:
+    """One line, at most `width` columns: `✎ Not saved: new complaint 14:02 · reply #3 13:55 · decision #5 12-05
+    09:10`; too long, the times go, then the forms it cannot name are counted (`+2 more`)."""
+    for timed in (True, False):
+        named = [f"{form.brief()} {brief_time(form.saved_at, now)}" if timed else form.brief() for form in forms]
+        for shown in range(len(named), 0, -1):
+            more = f" · +{len(named) - shown} more" if shown < len(named) else ""
+            text = f"✎ Not saved: {' · '.join(named[:shown])}{more}"
+            if cell_width(text) <= width:
+                return text
+    return clip(f"✎ Not saved: {counted(len(forms), 'form')}", width)

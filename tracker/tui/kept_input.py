@@ -19,8 +19,6 @@ notes written for the earlier one.
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,11 +28,9 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Select, SelectionList, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
-from tracker.support.files import make_private_dir, write_private_text
+from tracker.purge.drafts import MAX_BYTES
+from tracker.support.files import make_private_dir, read_regular, write_private_text
 from tracker.support.textsafe import safe_text
-
-MAX_BYTES = 8 * 1024 * 1024
-"""A larger draft is not read (what is typed and pasted into a form is far smaller)."""
 
 FORMAT = 1
 
@@ -88,25 +84,6 @@ def drop_input(path: Path) -> None:
         pass
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, when it is a regular file (never through a symlink) no larger than `MAX_BYTES`."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_BYTES + 1)
-        return data if len(data) <= MAX_BYTES else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def _value(value: object) -> bool:
     if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         return True
@@ -117,7 +94,7 @@ def _value(value: object) -> bool:
 
 def read_input(path: Path) -> KeptInput | None:
     """The draft kept at `path`, or None when there is none or it is not one this module wrote (see above)."""
-    data = _read_bytes(path)
+    data = read_regular(path, MAX_BYTES)
     if data is None:
         return None
     try:

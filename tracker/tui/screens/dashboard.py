@@ -7,7 +7,9 @@ queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.listing`
 Like `tracker.tui.app`, this module imports no database layer at its top. The banner
 then says, in one line, what `tracker status` says: how many are unanswered and overdue, and which
 are due today and tomorrow (`queue.due_soon`), and a restore killed with warnings it never said
-(`banner.restore_alarm`: `tracker status` says them).
+(`banner.restore_alarm`: `tracker status` says them). A line under it names the forms kept unsaved (`purge.drafts`:
+a reply, a decision, a new complaint, with when they were typed), as `tracker status` does, so that a connection
+dropped mid-reply is not a complaint forgotten.
 
 The rows read are kept (`Row`), so that the filter (`/`) and the sort (`s`, `S`) draw the tables
 again from them without reading the database: a filter keeps the rows whose text holds what was
@@ -35,7 +37,7 @@ from tracker.complaints.legal import BASIS_SHORT
 from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
-from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_unsaid
+from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_unsaid, unsaved_text
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
@@ -43,6 +45,7 @@ from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
 if TYPE_CHECKING:
     from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
     from tracker.db.plain import Readable
+    from tracker.purge.drafts import Unsaved
 
 RECENT_POSTS = 20
 RECENT_DONE = 20
@@ -111,6 +114,8 @@ class DashboardData:
     """Answered complaints whose reply asked the sender for more (`queue.awaiting_answers`)."""
     restore: bool = False
     """A restore was killed with warnings it never said, which `tracker status` says (`banner.restore_unsaid`)."""
+    unsaved: list[Unsaved] = field(default_factory=list)
+    """The forms the TUI kept unsaved (`purge.drafts.unsaved_forms`)."""
 
 
 def waiting_rows(data: DashboardData) -> list[Row]:
@@ -226,6 +231,7 @@ class DashboardScreen(TrackerScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain(self.tracker.loading_text), id="banner", classes="banner loading")
+        yield Static(Text(""), id="unsaved", classes="banner pending")  # shown while a form is kept unsaved
         with Horizontal(id="filter-bar"):
             yield Input(placeholder="filter: any text the rows show", id="filter", compact=True)
             yield Static(Text(""), id="filter-count", classes="hint")
@@ -304,7 +310,7 @@ class DashboardScreen(TrackerScreen[None]):
             recent_complaints,
         )
         from tracker.posts.listing import recent_posts
-        from tracker.purge.drafts import drop_stale
+        from tracker.purge.drafts import drop_stale, unsaved_forms
 
         now = self.tracker.clock()
         with self._reading() as db:
@@ -318,9 +324,10 @@ class DashboardScreen(TrackerScreen[None]):
             posts = recent_posts(db, limit=RECENT_POSTS)
             restore = restore_unsaid(self.tracker.settings, db)
             drop_stale(self.tracker.settings, db)  # what forms kept for complaints deleted or merged since
+            unsaved = unsaved_forms(self.tracker.settings, db)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
-        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore)
+        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore, unsaved)
         self.from_worker(self.show_data, data)
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
@@ -436,6 +443,9 @@ class DashboardScreen(TrackerScreen[None]):
         waiting = summary.unanswered > 0 or bool(soon.today) or bool(data.promised) or data.restore
         banner.set_class(summary.overdue == 0 and waiting, "pending")
         banner.set_class(not waiting, "calm")
+        line = self.query_one("#unsaved", Static)
+        line.update(plain(unsaved_text(data.unsaved, data.now, width)))
+        line.display = bool(data.unsaved)
 
     def _show_summary(self, data: DashboardData) -> None:
         summary = data.summary
