@@ -1,6 +1,6 @@
 """What the TUI's forms kept unsaved (`drafts/`: private notes, an unsent letter, a pasted complaint) goes with the
-persona: the checklist lists the drafts of its complaints and the new complaint's, the scrub deletes them, and
-another persona's stay."""
+persona: the checklist lists the drafts of its complaints and the new complaint's (with the attached images kept with
+it), the scrub deletes them, and another persona's stay."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def _drafts(data_dir: Path) -> tuple[list[Path], Path]:
     doomed = [folder / f"decision-{theirs}.json", folder / f"reply-{theirs}-en.json", folder / "new-complaint.json"]
     for path in [*doomed, folder / f"decision-{other}.json"]:
         path.write_text(json.dumps(record), encoding="utf-8")
+    (folder / "new-complaint-images").mkdir(mode=0o700)
+    (folder / "new-complaint-images" / "their-work.png").write_bytes(b"the complainant's image")  # its attachment
     return sorted(doomed), folder / f"decision-{other}.json"
 
 
@@ -45,7 +47,9 @@ def test_the_plan_lists_the_persona_drafts_and_the_scrub_deletes_them(
     doomed, other = _drafts(isolated_env)
     plan = json.loads(tracker("purge", "plan", TARGET, "--format", "json").stdout)
     item = next(i for i in plan["items"] if i["id"] == "local:archive")
-    assert item["files"] == [str(path) for path in doomed]
+    attached = isolated_env / "drafts" / "new-complaint-images" / "their-work.png"
+    assert item["files"] == [*(str(path) for path in doomed), str(attached)]
+    assert any("with 1 image of its message's attachments" in note for note in item["notes"])
     assert any("kept unsaved" in note for note in item["notes"])
 
     mark_everything(tracker)
@@ -57,4 +61,5 @@ def test_the_plan_lists_the_persona_drafts_and_the_scrub_deletes_them(
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["drafts_deleted"] == 3
     assert not any(path.exists() for path in doomed), "the scrub left a draft of the persona's complaints"
+    assert not attached.parent.exists(), "the new complaint's attached images go with its draft"
     assert other.exists(), "the scrub deleted another persona's draft"

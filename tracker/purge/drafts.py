@@ -3,7 +3,8 @@
 A form that holds unsaved input (`tui.screens.guard.GuardsInput`) writes it here about once a second
 (`tui.kept_input`), one private file per form and complaint: `decision-N.json` (the decision form, private notes
 included), `reply-N-<language>.json` (the reply being edited) and `new-complaint.json` (the new-complaint form,
-the pasted message included; one at a time). It goes once the form is saved or the owner discards it.
+the pasted message included; one at a time, with the images of the message's attachments it names in
+`new-complaint-images/`). It goes once the form is saved or the owner discards it.
 
 A draft names the persona's complainants and holds the owner's private notes, so it is handled like a reply letter
 (`letters`): the purge plan lists the drafts of the persona's complaints and the scrub deletes them, queued in
@@ -16,7 +17,9 @@ whose complaint is gone, or is another one after a restore, is dropped when the 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +39,13 @@ QUEUE_PREFIX = f"{DRAFTS}:"
 
 NEW_COMPLAINT = "new-complaint.json"
 """The new-complaint form's draft: it belongs to no complaint yet."""
+
+NEW_COMPLAINT_IMAGES = "new-complaint-images"
+"""The folder beside it holding the images of a message's attachments the form names (`tui.kept_attachments`):
+the scratch folder they were read into goes with the form. Removed with the draft."""
+
+NEW_COMPLAINT_LOCK = "new-complaint.lock"
+"""Held by the one new-complaint form that keeps the draft (`tui.screens.intake_kept`); empty, never deleted."""
 
 MAX_BYTES = 8 * 1024 * 1024
 """A larger draft is not read (what is typed and pasted into a form is far smaller)."""
@@ -61,6 +71,43 @@ def reply_draft(settings: Settings, number: int, language: str | None) -> Path:
 def new_complaint_draft(settings: Settings) -> Path:
     """Where the new-complaint form keeps what was typed or pasted into it."""
     return drafts_folder(settings) / NEW_COMPLAINT
+
+
+def new_complaint_images(settings: Settings) -> Path:
+    """Where the new-complaint draft keeps the attached images it names."""
+    return drafts_folder(settings) / NEW_COMPLAINT_IMAGES
+
+
+def new_complaint_lock(settings: Settings) -> Path:
+    """The lock the new-complaint form that keeps the draft holds (`NEW_COMPLAINT_LOCK`)."""
+    return drafts_folder(settings) / NEW_COMPLAINT_LOCK
+
+
+def kept_images(settings: Settings) -> list[Path]:
+    """The attached images the new-complaint draft keeps (regular files only), sorted."""
+    folder = new_complaint_images(settings)
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+    except OSError:
+        return []
+
+
+def remove_kept_images(folder: Path) -> None:
+    """Remove the folder of the new complaint's attached images (a link there is removed, never followed)."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink(missing_ok=True)
+    elif folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_draft(path: Path) -> None:
+    """Delete a draft, the new complaint's with the images kept with it (first: never left without it). Raises
+    OSError (FileNotFoundError when it is gone already)."""
+    if path.name == NEW_COMPLAINT:
+        remove_kept_images(path.parent / NEW_COMPLAINT_IMAGES)
+    os.unlink(path)
 
 
 def is_draft_name(name: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tracker.db.plain import Readable, fetch_one
-from tracker.purge.drafts import DRAFTS, drafts_of
+from tracker.purge.drafts import DRAFTS, drafts_of, kept_images
 from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
 from tracker.purge.letters import REPLIES_OUT, letters_of
 from tracker.purge.owned import USED_IMAGES, Owned, count_of, ids_of, kept_by_scrub, owned_rows, strings_of
@@ -89,6 +89,7 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
     complaints = ids_of(db, complaint_ids, params)
     letters = letters_of(settings, complaints)
     kept_input = drafts_of(settings, complaints, new_complaint=True)
+    attached = kept_images(settings)  # the new complaint's: the scrub deletes them with its draft
 
     archive_notes = [
         f"{counted(image_files, 'archived image')}, {_mib(int(image_bytes))}, that no other persona uses, "
@@ -109,7 +110,8 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
     if kept_input:
         archive_notes.append(
             f"{counted(len(kept_input), 'form')} the TUI kept unsaved in {settings.data_dir / DRAFTS} (listed here): "
-            "for complaints about this persona, or a new complaint not logged yet (whose, tracker cannot tell)."
+            "for complaints about this persona, or a new complaint not logged yet (whose, tracker cannot tell)"
+            + (f", with {counted(len(attached), 'image')} of its message's attachments." if attached else ".")
         )
     database_notes = [
         _row_summary(counts),
@@ -168,7 +170,7 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
             section=Section.LOCAL,
             label=LOCAL_ITEMS["local:archive"],
             notes=tuple(archive_notes),
-            files=tuple(str(path) for path in [*letters, *kept_input]),
+            files=tuple(str(path) for path in [*letters, *kept_input, *attached]),
             automatic=True,
         ),
         PlanItem(

@@ -369,6 +369,8 @@ def _queue_letters(conn: Connection, settings: Settings, kept: Collection[int]) 
     complaints = [*conn.execute(_ids("complaint")).scalars(), *kept]
     letters = letters_of(settings, complaints)
     kept_input = drafts.drafts_of(settings, complaints, new_complaint=True)
+    if drafts.kept_images(settings):  # left without their draft (a form killed between the two): go with it too
+        kept_input.append(drafts.new_complaint_draft(settings))
     queued = set(
         conn.execute(
             select(PurgeFile.archive_path).where(
@@ -485,7 +487,10 @@ def _delete_letter(settings: Settings, entry: str, report: ScrubReport) -> None:
         report.notes.append(f"not deleted (not a {'draft' if draft else 'reply letter'}'s name): {entry}")
         return
     try:
-        os.unlink(letter)
+        if draft:
+            drafts.remove_draft(letter)  # the new complaint's with the attached images kept with it
+        else:
+            os.unlink(letter)
     except FileNotFoundError:
         return  # deleted by an interrupted earlier run, or by hand
     if draft:

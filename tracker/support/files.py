@@ -151,3 +151,32 @@ def file_lock(path: Path, wait: float) -> Iterator[bool]:
         yield held
     finally:
         os.close(fd)  # releases the lock
+
+
+def try_lock(path: Path) -> int | None:
+    """Take an exclusive advisory lock on the file `path` (created empty, 0600, never deleted) and hold it until
+    `unlock` or the process ends (killed too: the system lets go of it): the open file's number; None when another
+    holds it. -1 when nothing can be locked (Windows, a file system without locks, a folder that cannot be
+    written): no one is refused there, as before locks."""
+    if fcntl is None:
+        return -1
+    try:
+        make_private_dir(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return -1
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except OSError:
+        os.close(fd)
+        return -1
+    return fd
+
+
+def unlock(fd: int | None) -> None:
+    """Let go of a lock `try_lock` took (nothing for None or -1)."""
+    if fd is not None and fd >= 0:
+        os.close(fd)

@@ -293,7 +293,7 @@ class GuardsInput:
         if values == self._kept:
             return
         try:
-            keep_input(path, values, self.draft_owner(), datetime.now(UTC), self.draft_basis())
+            keep_input(path, self.values_to_keep(values), self.draft_owner(), datetime.now(UTC), self.draft_basis())
         except OSError as exc:
             if not self._keep_failed:
                 self._keep_failed = True
@@ -305,6 +305,11 @@ class GuardsInput:
                 )
             return
         self._kept, self._draft_there = values, True
+
+    def values_to_keep(self, values: dict[str, object]) -> dict[str, object]:
+        """What the draft keeps of the fields' `values` (as they are, by default; the new-complaint form keeps the
+        attached images it names with it). Raises OSError."""
+        return values
 
     def drop_kept_input(self) -> None:
         """Remove this form's draft: its input was saved, or the owner discarded it."""
