@@ -254,11 +254,12 @@ UNSAVED_SHOWN = 5
 
 def _unsaved_line(unsaved: list[Unsaved]) -> str:
     """What the TUI kept unsaved, each with when it was typed: `Typed in the TUI and not saved: the reply to #3
-    (2026-12-06 14:02); ... tracker tui opens it again as you left it.`"""
+    (2026-12-06 14:02); ... Opened again in tracker tui, it holds what you typed.`"""
     named = [f"{form.said()} ({local_minute(form.saved_at)})" for form in unsaved[:UNSAVED_SHOWN]]
     if len(unsaved) > UNSAVED_SHOWN:
         named.append(f"{counted(len(unsaved) - UNSAVED_SHOWN, 'more form')}")
-    return f"Typed in the TUI and not saved: {'; '.join(named)}. Open it in tracker tui to finish it as you left it."
+    holds = verb(len(unsaved), "it holds", "each holds")
+    return f"Typed in the TUI and not saved: {'; '.join(named)}. Opened again in tracker tui, {holds} what you typed."
 
 
 def _print_text(

@@ -46,7 +46,11 @@ class KeptAttachments:
         folders = {os.path.abspath(folder) for folder in scratch}
         here, used, total, kept = os.path.abspath(self.folder), set(), 0, []
         for item in items:
-            path = Path(os.path.abspath(Path(item).expanduser()))
+            try:
+                path = Path(os.path.abspath(Path(item).expanduser()))
+            except (RuntimeError, ValueError):  # `~` with no home folder: not an attachment read
+                kept.append(item)
+                continue
             size = _size(path)
             if str(path.parent) == here and size is not None:  # put back from the draft
                 used.add(path.name)
@@ -93,6 +97,6 @@ def _size(path: Path) -> int | None:
     """The size of a regular file (never through a link); None for anything else."""
     try:
         info = path.lstat()
-    except OSError:
+    except (OSError, ValueError):  # a name holding NUL
         return None
     return info.st_size if stat.S_ISREG(info.st_mode) else None
