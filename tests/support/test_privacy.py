@@ -46,3 +46,70 @@ def test_a_private_folder_on_a_read_only_disk_is_still_read(
     monkeypatch.setattr(os, "chmod", read_only)
     assert [p["url"] for p in tracker.json("posts")] == ["https://www.pixiv.net/artworks/1"]
     assert "Traceback" not in tracker("show", "1").output
+
+
+def _modes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): stat.S_IMODE(p.stat().st_mode) for p in (root, *root.rglob("*"))}
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", [("posts",), ("status",), ("log", "IMAGE", "--url", "https://x.com/a/status/1")])
+def test_a_wrong_db_leaves_the_owners_files_and_folders_as_they_were(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, command: tuple[str, ...]
+) -> None:
+    """A folder, a text file or a picture given as --db by mistake is not tracker's: nothing there is made 0700
+    or 0600 (they were), and no archive or lock is made beside it; the error says what is wrong in plain words."""
+    mine = tmp_path / "mine"
+    (mine / "p2" / "sub").mkdir(parents=True)
+    (mine / "notes.txt").write_text("x\n")
+    drawing(2).save(mine / "picture.png")
+    for path in (mine, *mine.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    before = _modes(mine)
+    args = [str(tmp_path / "a.png") if a == "IMAGE" else a for a in command]
+    drawing(1).save(tmp_path / "a.png")
+    said = {}
+    for wrong in (mine / "p2" / "sub", mine / "notes.txt", mine / "picture.png"):
+        result = tracker("--db", wrong, *args, ok=False)
+        assert result.exit_code == (2 if command[0] == "status" else 1)
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("tracker: error: cannot open")
+        said[wrong.name] = result.stderr
+    assert _modes(mine) == before
+    assert "it is a folder, not a database file" in said["sub"]
+    assert "is not a SQLite database" in said["notes.txt"] and "is not a SQLite database" in said["picture.png"]
+    assert not said["notes.txt"].startswith("tracker: error: cannot open database: (sqlite3")
+
+
+@pytest.mark.sqlite_only
+def test_a_new_database_in_a_folder_of_the_owners_leaves_that_folder_as_it_was(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """`--db ./tracker.db` in a folder of the owner's: the database and the archive tracker makes are private,
+    the folder that was there is not tightened (only the data folder, tracker's own, is)."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    folder.chmod(0o755)
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("--db", folder / "t.db", "log", image, "--url", "https://x.com/a/status/1", "--persona", "kite")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "t.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "archive").stat().st_mode) == 0o700
+    tracker("--db", folder / "t.db", "posts")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+
+
+@pytest.mark.sqlite_only
+def test_tracker_s_own_database_is_made_private_again_when_opened(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A database of tracker's that became readable by others (copied back from a stick) is tightened when a
+    command opens it, with its data folder, as before."""
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", "https://x.com/a/status/1", "--persona", "kite")
+    (isolated_env / "tracker.db").chmod(0o644)
+    isolated_env.chmod(0o755)
+    tracker("posts")
+    assert stat.S_IMODE((isolated_env / "tracker.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE(isolated_env.stat().st_mode) == 0o700

@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from tracker import __version__
-from tracker.cli.context import EXIT_IF_CUT, AppContext, echo_error
+from tracker.cli.context import EXIT_IF_CUT, AppContext, echo_error, new_archive_line
 from tracker.errors import DatabaseError, Interrupted, TrackerError
 from tracker.support.textsafe import safe_text
 
@@ -95,7 +95,7 @@ class TrackerGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except BrokenPipeError:  # `tracker posts | head -1`: the reader has what it wanted (Click would exit 1)
             _quiet_stdout()
             ctx.exit(_exit_if_cut(ctx))
@@ -121,6 +121,9 @@ class TrackerGroup(click.Group):
                 raise
             echo_error(damaged)
             ctx.exit(damaged.exit_code)
+        if isinstance(ctx.obj, AppContext) and ctx.obj.started_new is not None:  # a mistyped --db or data folder
+            click.echo(safe_text(new_archive_line(ctx.obj.started_new)), err=True)
+        return result
 
 
 _DISK_ERRORS = {

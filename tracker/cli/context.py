@@ -41,6 +41,9 @@ class AppContext:
     _engine: Engine | None = field(default=None, repr=False)
     _factory: sessionmaker[Session] | None = field(default=None, repr=False)
     _quick: sqlite3.Connection | None = field(default=None, repr=False)
+    started_new: str | None = None
+    """The database, when this command found it empty and made it a new archive: said on stderr once the
+    command has succeeded (`new_archive_line`; a failing command's error stays its one line)."""
 
     @property
     def settings(self) -> Settings:
@@ -56,8 +59,11 @@ class AppContext:
         if self._engine is None:
             from tracker.db.engine import open_engine
 
-            self._engine = open_engine(self.settings)
+            self._engine = open_engine(self.settings, self._started)
         return self._engine
+
+    def _started(self, label: str) -> None:
+        self.started_new = label
 
     def quick_reader(self) -> sqlite3.Connection | None:
         """For a command that only reads: the standard library's connection to a plain SQLite file that
@@ -66,7 +72,7 @@ class AppContext:
         if self._quick is None:
             from tracker.db.quick import open_at_head
 
-            self._quick = open_at_head(self.settings.db_url)
+            self._quick = open_at_head(self.settings.db_url, self.settings.data_dir)
         return self._quick
 
     def reader(self) -> Reader | Engine:
@@ -194,6 +200,12 @@ pass_app = click.make_pass_decorator(AppContext)
 EXIT_IF_CUT = "tracker.exit_if_cut"
 """`click.Context.meta` key: the exit code a command has already decided on (`status`'s "overdue"), kept when the
 reader of its output closes the pipe early (`tracker status | head -1`); otherwise such a command exits 0."""
+
+
+def new_archive_line(label: object) -> str:
+    """What a command says (on stderr) when it started a new, empty archive: a mistyped data folder or `--db`
+    would otherwise quietly take what is logged where the owner's dashboard never shows it."""
+    return f"tracker: started a new, empty archive at {label} (no other personas or complaints are in it)"
 
 
 def no_database(path: object) -> str:

@@ -13,15 +13,24 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from tracker.db import WRITE_OPTION
 from tracker.db.schema import REVISION
-from tracker.db.sqlite import BUSY_TIMEOUT_MS, ReadOnlyError, prepare_file, read_only_folder, reading_uri
+from tracker.db.sqlite import (
+    BUSY_TIMEOUT_MS,
+    FolderGivenError,
+    ReadOnlyError,
+    make_own_private,
+    prepare_file,
+    read_only_folder,
+    reading_uri,
+)
 from tracker.errors import DatabaseError, TrackerError
 from tracker.support.settings import Settings
 
@@ -98,6 +107,8 @@ def _postgresql_setup(engine: Engine) -> None:
 def create_db_engine(settings: Settings) -> Engine:
     """An engine for the configured URL, with the SQLite connection set-up where it applies."""
     sqlite_file = settings.sqlite_path
+    if sqlite_file is not None and sqlite_file.is_dir():
+        raise FolderGivenError(sqlite_file)
     read_only = sqlite_file is not None and read_only_folder(sqlite_file)
     if sqlite_file is not None and not read_only:
         prepare_file(sqlite_file)
@@ -129,16 +140,19 @@ def schema_revision(engine: Engine) -> str | None:
             return None
 
 
-def open_engine(settings: Settings) -> Engine:
+def open_engine(settings: Settings, started: Callable[[str], None] | None = None) -> Engine:
     """Open (creating if needed) the database and bring it to this tracker's schema; return its engine.
 
     A database already at `schema.REVISION` costs one query; otherwise it is backed up and upgraded
-    by alembic (`db.migrate`), which is imported only then.
+    by alembic (`db.migrate`), which is imported only then. `started` is told the database's label when
+    the database was empty and has just been made a new archive (a mistyped `--db` or data folder is
+    then said, not taken for the owner's archive). A SQLite file is made private only once it is
+    found to be tracker's (`db.sqlite.make_own_private`), never a file given by mistake.
     """
     engine = create_db_engine(settings)
+    sqlite_file = settings.sqlite_path
     try:
         revision = schema_revision(engine)
-        sqlite_file = settings.sqlite_path
         if revision != REVISION and sqlite_file is not None and read_only_folder(sqlite_file):
             raise DatabaseError(
                 f"the data folder {sqlite_file.absolute().parent} is read-only and its database is at schema "
@@ -149,6 +163,8 @@ def open_engine(settings: Settings) -> Engine:
             from tracker.db.migrate import upgrade_to_head  # alembic loads only when an upgrade is due
 
             upgrade_to_head(engine, settings.sqlite_path)
+        if sqlite_file is not None:
+            make_own_private(sqlite_file, settings.data_dir)
     except TrackerError:
         engine.dispose()
         raise
@@ -159,5 +175,27 @@ def open_engine(settings: Settings) -> Engine:
                 "the database was replaced (by tracker restore) while this command waited for it: nothing was "
                 "saved; run the command again"
             ) from None
-        raise DatabaseError(f"cannot open database: {str(exc).splitlines()[0]}") from None
+        raise DatabaseError(cannot_open(settings, exc)) from None
+    if revision is None and started is not None:
+        started(settings.database_label)
     return engine
+
+
+def cannot_open(settings: Settings, exc: SQLAlchemyError) -> str:
+    """Why the database cannot be opened, in plain words first, with the driver's own line after them."""
+    driver = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    orig = getattr(exc, "orig", None)
+    said = str(orig).lower()
+    if settings.sqlite_path is None:
+        plain = (
+            "the database server cannot be reached or refused the connection"
+            if isinstance(exc, OperationalError)
+            else "the database cannot be read"
+        )
+    elif "not a database" in said:
+        plain = "the file is not a SQLite database (another kind of file, or damaged or encrypted)"
+    elif "unable to open" in said:
+        plain = "the file cannot be opened (check that its folder exists and that you may read and write it)"
+    else:
+        plain = "the database cannot be read"
+    return f"cannot open database {settings.database_label}: {plain} [{driver}]"

@@ -15,15 +15,19 @@ On a read-only data folder it opens the file as `db.sqlite.reading_uri` says (no
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from tracker.db.revision import REVISION
-from tracker.db.sqlite import BUSY_TIMEOUT_MS, prepare_file, read_only_folder, reading_uri
+from tracker.db.sqlite import BUSY_TIMEOUT_MS, make_own_private, read_only_folder, reading_uri
 from tracker.errors import DatabaseError
 from tracker.support.settings import plain_sqlite_file
 
 
-def open_at_head(db_url: str) -> sqlite3.Connection | None:
-    """A driver connection to the database when it is a plain SQLite file at `REVISION`, else None."""
+def open_at_head(db_url: str, data_folder: Path | None = None) -> sqlite3.Connection | None:
+    """A driver connection to the database when it is a plain SQLite file at `REVISION`, else None.
+
+    Found to be tracker's, the file is made private as every opening makes sure (`make_own_private`: 0600,
+    and its folder 0700 when it is the data folder `data_folder`); any other file is left as it was."""
     path = plain_sqlite_file(db_url)
     if path is None or not path.is_file():
         return None
@@ -32,7 +36,6 @@ def open_at_head(db_url: str) -> sqlite3.Connection | None:
         if read_only:
             connection = sqlite3.connect(reading_uri(path), uri=True, isolation_level=None, check_same_thread=True)
         else:
-            prepare_file(path)  # 0600 and its folder 0700, as every opening makes sure
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
     except (sqlite3.Error, DatabaseError):  # db.engine explains it
         return None
@@ -47,4 +50,9 @@ def open_at_head(db_url: str) -> sqlite3.Connection | None:
     if row is None or row[0] != REVISION or not wal:
         connection.close()
         return None
+    try:
+        make_own_private(path, data_folder)
+    except OSError:
+        connection.close()
+        raise
     return connection

@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 
 from tracker.errors import DatabaseError
-from tracker.support.files import create_private_file, make_private_dir
+from tracker.support.files import create_private_file, make_private_dir, tighten
 
 BUSY_TIMEOUT_MS = 15_000
 """How long a connection waits for another process's lock before giving up (every connection's set-up)."""
@@ -66,10 +66,49 @@ def reading_uri(path: Path) -> str:
     raise ReadOnlyWalError(path)
 
 
-def prepare_file(path: Path) -> None:
-    """Create the database file 0600 (and its folder 0700) before SQLite does, so it is never world-readable."""
-    make_private_dir(path.parent)
-    create_private_file(path)
+class FolderGivenError(DatabaseError):
+    """A folder where the database file should be (`--db ~/tracker` for `~/tracker/tracker.db`)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"cannot open database {path}: it is a folder, not a database file (give the file inside it, "
+            f"such as {path / 'tracker.db'}, or that folder as --data-dir)"
+        )
+
+
+def prepare_file(path: Path) -> bool:
+    """Before SQLite opens `path`: a missing database file is created 0600 (the folders made for it 0700), so it
+    is never world-readable; returns whether it was created here.
+
+    A file that is already there is not touched: it may be anything the owner gave by mistake (a picture,
+    a text file), and only once it is opened and found to be tracker's is it made private (`make_own_private`).
+    Nor is a folder that was there already: the file's own folder is made private with it when it is tracker's
+    data folder. A folder given as the database is refused (`FolderGivenError`).
+    """
+    if path.is_dir():
+        raise FolderGivenError(path)
+    if path.exists():
+        return False
+    make_private_dir(path.parent, tighten_existing=False)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:  # made meanwhile by another process
+        return False
+    tighten(path, 0o600)  # the umask may have taken bits away
+    return True
+
+
+def make_own_private(path: Path, data_folder: Path | None) -> None:
+    """Make a database file tracker opened and recognised as its own private (0600, and the `-wal` and `-shm`
+    files beside it), and its folder 0700 when that is the data folder (`data_folder`); nothing on read-only
+    media, where nothing can be changed and the files are only read."""
+    if read_only_folder(path):
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.is_file():
+            tighten(file, 0o600)
+    if data_folder is not None and path.absolute().parent == data_folder.absolute():
+        tighten(data_folder, 0o700)
 
 
 def copy_database(source: Path, target: Path, read_only: bool = True) -> None:

@@ -22,12 +22,13 @@ except ImportError:  # Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
 
 
-def make_private_dir(path: Path) -> None:
+def make_private_dir(path: Path, tighten_existing: bool = True) -> None:
     """Create a folder (and its parents) readable by the owner only (0700), tightening it if it exists.
 
     Every folder this creates is 0700 whatever the umask (`Path.mkdir(parents=True)` would make the
     parents with the umask's mode, world-writable under `umask 000`); folders that were already
-    there above `path` are left as they are.
+    there above `path` are left as they are, and so is `path` itself with `tighten_existing=False` (a folder
+    of the owner's that tracker was only asked to put a file in).
     """
     path = Path(path).absolute()
     missing: list[Path] = []
@@ -43,10 +44,11 @@ def make_private_dir(path: Path) -> None:
                 raise
             continue  # made meanwhile by another process: that one sets its mode
         os.chmod(folder, 0o700)  # the umask may have taken bits away from 0o700 too
-    _tighten(path, 0o700)
+    if tighten_existing:
+        tighten(path, 0o700)
 
 
-def _tighten(path: Path, mode: int) -> None:
+def tighten(path: Path, mode: int) -> None:
     """Give an existing file or folder this mode; one that has it already is not touched (a read-only
     disk, where `chmod` fails even to set the same mode, is then still read)."""
     if stat.S_IMODE(os.stat(path).st_mode) != mode:
@@ -57,7 +59,7 @@ def create_private_file(path: Path) -> None:
     """Make sure `path` exists and is 0600, without touching what it holds."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    _tighten(path, 0o600)
+    tighten(path, 0o600)
 
 
 @contextmanager
