@@ -402,3 +402,26 @@ def test_a_backup_locks_its_file_from_the_first_byte_until_it_is_in_place(tmp_pa
             fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         handle.write(b"x")
     assert (tmp_path / "b.tar").read_bytes() == b"x"
+
+
+def test_status_and_the_checklist_tell_of_what_a_killed_backup_left_in_this_folder(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup killed in the folder it ran in leaves `.tracker-backup-<stamp>.tar.<rand>.partial` there, a copy of
+    every persona: `status` run in that folder names it (once it is no live backup's), the burn-down checklist
+    names that pattern, and the next backup there removes it, saying so."""
+    _log_two(tracker, tmp_path)
+    here = tmp_path / "work"
+    here.mkdir()
+    partial = _killed_backup(tracker, isolated_env, "tracker-backup-20261206T150000Z.tar")
+    partial = partial.rename(here / partial.name)
+    monkeypatch.chdir(here)
+    said = tracker("status").stdout
+    assert "A killed tracker backup left 1 unfinished backup" in said and str(partial) in said
+    assert tracker.json("status")["unfinished_backups"] == [str(partial)]
+    plan = json.loads(tracker("purge", "plan", "moth", "--format", "json").stdout)["items"]
+    (backups,) = [item for item in plan if item["id"] == "local:backups"]
+    assert any(".tracker-backup-*.tar.*.partial" in step for step in backups["steps"])
+    made = tracker("backup").stdout
+    assert f"Removed 1 unfinished backup left by a killed backup: {partial.name}\n" in made
+    assert "unfinished backup" not in tracker("status").stdout

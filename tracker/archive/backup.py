@@ -37,6 +37,7 @@ import sqlite3
 import stat
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,16 +164,15 @@ HEAD = MANIFEST.encode() + b"\0"
 """How a backup begins: a tar header naming its first member, the manifest."""
 
 
-def remove_stale_partials(folder: Path) -> tuple[Path, ...]:
-    """Remove the unfinished backups killed backups left in `folder`; the ones removed.
+def _stale_partials(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """Each unfinished backup a killed backup left in `folder`, yielded while its lock is held here.
 
-    One is removed only when it is a regular file of this user's that begins as a backup does and can
+    One counts only when it is a regular file of this user's that begins as a backup does and can
     be locked: a live backup locks its file before writing its first byte and holds the lock until
     it is renamed into place (an older tracker's backup, which took no lock, is the exception).
     """
-    removed: list[Path] = []
-    if fcntl is None:
-        return ()
+    if fcntl is None or not folder.is_dir():
+        return
     for path in sorted(folder.glob(".*.partial")):
         if not PARTIAL.match(path.name):
             continue
@@ -188,13 +188,29 @@ def remove_stale_partials(folder: Path) -> tuple[Path, ...]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:  # a backup is writing it (or the file system has no locks)
                 continue
+            yield path, found
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+
+
+def stale_partials(folder: Path) -> tuple[Path, ...]:
+    """The unfinished backups killed backups left in `folder` (what `remove_stale_partials` would remove), for
+    `tracker status` to tell of: each is a full copy of the database and the archive."""
+    return tuple(path for path, _ in _stale_partials(folder))
+
+
+def remove_stale_partials(folder: Path) -> tuple[Path, ...]:
+    """Remove the unfinished backups killed backups left in `folder` (`_stale_partials`); the ones removed."""
+    removed: list[Path] = []
+    for path, found in _stale_partials(folder):
+        try:
             if os.stat(path, follow_symlinks=False).st_ino == found.st_ino:
                 path.unlink()
                 removed.append(path)
         except OSError:
             continue
-        finally:
-            os.close(fd)
     return tuple(removed)
 
 

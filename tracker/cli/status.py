@@ -151,6 +151,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         if not _database_error(exc):
             raise
         raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+    left = _unfinished_backups(app)
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     restored = _Restored(killed, here, copied, restore_left, recorded)
@@ -161,9 +162,11 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
     if as_json:
         found = (summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
-        _print_json(*found, unsaved)
+        _print_json(*found, unsaved, left)
     else:
-        _print_text(summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
+        _print_text(
+            summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored, left
+        )
         if unsaved:
             for piece in hanging("", _unsaved_line(unsaved), terminal_width(), 2):
                 click.echo(piece)
@@ -172,6 +175,25 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             click.echo(safe_text(f"No post logged yet in {where}: is it the archive you meant?"))
     if code:
         sys.exit(code)
+
+
+def _unfinished_backups(app: AppContext) -> list[Path]:
+    """What killed `tracker backup` runs left (`.<name>.<random>.partial`, each a copy of every persona) in the
+    folders tracker can know: the data folder, the database's, and this one (a backup is written where it runs)."""
+    from tracker.archive.backup import stale_partials
+
+    settings = app.settings
+    folders = [settings.data_dir]
+    try:
+        folders.append(Path.cwd())
+    except OSError:  # the shell's folder was deleted under it: nothing to look at there
+        pass
+    if settings.sqlite_path is not None:
+        folders.append(settings.sqlite_path.absolute().parent)
+    found: list[Path] = []
+    for folder in dict.fromkeys(path.absolute() for path in folders):
+        found += stale_partials(folder)
+    return found
 
 
 @dataclass(frozen=True)
@@ -238,6 +260,7 @@ def _print_json(
     leftovers: int,
     restored: _Restored,
     unsaved: list[Unsaved],
+    backups_left: list[Path],
 ) -> None:
     data: dict[str, Any] = {"unanswered": summary.unanswered, "overdue": summary.overdue}
     data_all = {**data, "oldest_overdue": iso(summary.oldest_overdue), "complaints": overdue}
@@ -245,6 +268,7 @@ def _print_json(
     data_all |= {"unfinished_scrub_files": unscrubbed, "awaiting_their_answer": asked}
     data_all |= {"unrecorded_archive_files": leftovers, **restored.json()}
     data_all |= {"unsaved_in_tui": [form.json() for form in unsaved]}
+    data_all |= {"unfinished_backups": [str(path) for path in backups_left]}
     click.echo(safe_json({**data_all, "provenance": provenance, "unverified_takedowns": unverified}))
 
 
@@ -273,6 +297,7 @@ def _print_text(
     asked: list[int],
     leftovers: int,
     restored: _Restored,
+    backups_left: list[Path],
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.unverified import VERIFY_AFTER
@@ -314,6 +339,16 @@ def _print_text(
         )
     for restore_line in restored.lines():
         say(safe_text(restore_line))
+    if backups_left:
+        names = ", ".join(str(path) for path in backups_left)
+        say(
+            safe_text(
+                f"A killed tracker backup left {counted(len(backups_left), 'unfinished backup')}, a copy of the "
+                f"database and archive as far as it got: {names}; delete "
+                f"{verb(len(backups_left), 'it', 'them')}, or run tracker backup in that folder again "
+                f"(it removes {verb(len(backups_left), 'it', 'them')})."
+            )
+        )
     line = provenance_line(provenance) if provenance else None
     if line:
         say(safe_text(line))

@@ -144,8 +144,10 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
             steps=(
                 "Copies tracker made beside the database (listed here, if any) hold every persona as it was "
                 "then: delete them, or keep them only where you keep secrets.",
-                "tracker backup files (tracker-backup-*.tar) you made yourself: those in the data folder are listed"
-                " here; tracker does not know where the others are (`tracker backup` writes to the folder it ran in).",
+                "tracker backup files you made yourself (tracker-backup-*.tar, and .tracker-backup-*.tar.*.partial,"
+                " the unfinished copy a killed backup leaves, as whole a copy as far as it got): those in the data"
+                " folder are listed here; tracker does not know where the others are (`tracker backup` writes to the"
+                " folder it ran in, and removes a killed backup's .partial there when it runs there again).",
             ),
             notes=(f"{len(backups)} found beside the database:" if backups else "None found beside the database.",),
             files=tuple(str(p) for p in backups),
