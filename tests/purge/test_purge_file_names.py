@@ -146,3 +146,22 @@ def test_a_post_moved_to_another_persona_takes_its_file_name_along(tracker: Trac
     log(tracker, write_png(tmp_path / "alt.png", {}, image=pixels(seed=9)), 900008, persona="hp-alt")
     tracker("post", "set", "https://x.com/hp_ai/status/1877700000000000007", "--persona", "hp-alt")
     assert "scan_copy.png" in originals(tracker, "hp-alt")
+
+
+def test_a_file_name_with_a_newline_is_escaped_in_every_format_of_the_checklist(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """`new\\nline.png` is shown `new\\x0aline.png`, as everywhere else: never `new line.png` (a file that does not
+    exist) in Markdown, nor split over two lines of a CSV cell; CSV stays valid CSV; JSON keeps the name exact."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    image = write_png(folder / "new\nline.png", {"parameters": "a harbour\nSteps: 20, Seed: 1"}, image=pixels(seed=5))
+    log(tracker, image, 900011)
+    shown = "new\\x0aline.png"
+    markdown = tracker("purge", "plan", PERSONA, "--format", "md").stdout
+    assert "new line.png" not in markdown and "new\\\\x0aline.png" in markdown  # `\` escaped: reads as `\`
+    assert shown in tracker("purge", "plan", PERSONA, "--format", "html").stdout
+    rows = list(csv.DictReader(io.StringIO(tracker("purge", "plan", PERSONA, "--format", "csv").stdout)))
+    (row,) = [r for r in rows if r["id"] == "local:originals"]
+    assert row["files"] == shown
+    assert originals(tracker) == ["new\nline.png"]

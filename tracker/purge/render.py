@@ -64,6 +64,13 @@ def _one_line(text: object) -> str:
     return line if _plain(line) else safe_text(line)
 
 
+def file_name(name: str) -> str:
+    """A file name as every text format of the plan shows it: a newline or other control character in it as its
+    escape (`new\\x0aline.png`), as tracker shows such names everywhere, never as a line break or a space
+    (a name that does not exist). JSON keeps the name itself (its own escaping is exact)."""
+    return safe_text(name)
+
+
 def _progress(plan: Plan) -> str:
     manual = [item for item in plan.items if not item.automatic]
     settled = sum(1 for item in manual if item.settled)
@@ -247,7 +254,7 @@ def _md_details(item: PlanItem, with_sources: bool = True) -> list[str]:
     lines += [f"    - {md(note)}" for note in item.notes]
     if item.unverified:
         lines.append(f"    - Not confirmed by the sources: {md(', '.join(item.unverified))}. Check it on the site.")
-    lines += [f"    - {md(name)}" for name in item.files]
+    lines += [f"    - {md(file_name(name))}" for name in item.files]
     if with_sources and item.sources:
         lines.append(f"    - Sources: {md('; '.join(item.sources))}")
     return lines
@@ -385,6 +392,7 @@ def render_csv(plan: Plan) -> str:
     for item in plan.items:
         data = item.to_dict()
         data["steps_override"] = advice if item.platform is not None else None
+        data["files"] = [file_name(name) for name in item.files]  # one per line: a newline in one is escaped
         check = item.last_check or {}
         data["check_state"] = ("STILL ONLINE" if item.still_online else check.get("state")) if check else None
         data["checked_at"] = check.get("checked_at")
@@ -468,7 +476,7 @@ def _h_details(item: PlanItem) -> str:
     extra = [_h(note) for note in item.notes]
     if item.unverified:
         extra.append(f"Not confirmed by the sources: {_h(', '.join(item.unverified))}. Check it on the site.")
-    extra += [_h(name) for name in item.files]
+    extra += [_h(file_name(name)) for name in item.files]
     if extra:
         parts.append("<ul>" + "".join(f"<li>{text}</li>" for text in extra) + "</ul>")
     if item.sources:
