@@ -225,3 +225,24 @@ async def test_the_dashboard_rows_do_not_wait_for_the_database_layer(
         await wait_for(pilot, lambda: app.dashboard.loaded)
         await settled(pilot)
         assert screen_lines(app) == quick
+
+
+@pytest.mark.sqlite_only
+async def test_a_database_that_cannot_be_opened_leaves_no_table_saying_loading(
+    isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that is not a database (or a server that is down): the banner says why, and the complaint table
+    says nothing was loaded instead of "loading…" for ever; Enter on that row opens nothing."""
+    not_sql = tmp_path / "notsql.db"
+    not_sql.write_bytes(b"this is not a database\n" * 200)
+    monkeypatch.setenv("TRACKER_DB", str(not_sql))
+    app = Recorder(AppContext(db=None, data_dir=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await wait_for(pilot, lambda: "Could not load the archive" in banner(app))
+        assert "is not a SQLite database" in banner(app)
+        shown = "\n".join(screen_lines(app))
+        assert "loading…" not in shown and "not loaded" in shown
+        await pilot.press("enter")
+        await settled(pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.is_running

@@ -51,6 +51,8 @@ RECENT_POSTS = 20
 RECENT_DONE = 20
 LOADING_KEY = "loading"
 """Row key of the complaint table's placeholder until the data arrives."""
+NOT_LOADED_KEY = "not-loaded"
+"""The complaint table's one row when the first load failed (the banner says why): Enter opens nothing."""
 TABLES = ("complaints", "done", "posts")
 """The dashboard's tables, by id, in the order they are shown."""
 TABLE_NAMES = {"complaints": "to answer", "done": "answered", "posts": "posts"}
@@ -358,6 +360,10 @@ class DashboardScreen(TrackerScreen[None]):
         banner = self.query_one("#banner", Static)
         banner.update(plain(f"Could not load the archive: {message} (r tries again)"))
         banner.set_classes("banner overdue")
+        if "complaints" not in self.rows:  # nothing ever arrived: the placeholder must not say "loading…" for ever
+            complaints = self.query_one("#complaints", DataTable)
+            complaints.clear()
+            complaints.add_row(Text("-"), Text("not loaded"), *(Text("") for _ in range(5)), key=NOT_LOADED_KEY)
 
     def show_data(self, data: DashboardData) -> None:
         """Fill the tables and the banner with what the worker read."""
