@@ -58,6 +58,19 @@ def test_the_department_the_signature_adds_to_the_company_introduced_is_kept(log
     assert japanese.startswith("株式会社ルミナスアーツ\n法務部 高橋 様\n"), japanese[:60]
 
 
+def test_a_company_with_no_person_named_is_listed_and_shown_by_its_name(logged: Tracker, tmp_path: Path) -> None:
+    """Not `unnamed (株式会社ムーン…`: at 80 columns the cut took the part of the name that tells the company."""
+    path = tmp_path / "message.txt"
+    path.write_text(BODY + "株式会社ムーンライト\n", encoding="utf-8")
+    logged("complaint", "add", "--from", path)
+    for args in (["complaint", "list", "--all"], ["complaint", "list"], ["show", "1"], ["complaint", "show", "1"]):
+        said = logged(*args).stdout
+        assert "株式会社ムーンライト" in said and "unnamed" not in said, (args, said)
+    assert "  from       株式会社ムーンライト\n" in logged("complaint", "show", "1").stdout
+    logged("complaint", "set", "1", "--name", "高橋")
+    assert "高橋 (株式会社ムーンライト)" in logged("complaint", "show", "1").stdout, "a person named: under the company"
+
+
 def test_an_english_company_is_sir_or_madam_unless_a_person_is_named(logged: Tracker, tmp_path: Path) -> None:
     text = f"Hello,\nYour post {POST} copies our character. Please remove it.\n\nBrightmill Studio Ltd.\n"
     _, _, english = _letters(logged, tmp_path, text)

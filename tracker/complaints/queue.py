@@ -269,9 +269,13 @@ def summary_dict(complaint: ComplaintLike, now: datetime) -> dict[str, Any]:
 
 
 def complainant_label(data: dict[str, Any]) -> str:
-    """`name (organisation)` of a complaint's dict view, `unnamed` when no name was given."""
-    name = data["complainant_name"] or "unnamed"
-    return f"{name} ({data['complainant_org']})" if data["complainant_org"] else name
+    """`name (organisation)` of a complaint's dict view; the organisation alone when no person is named (a Japanese
+    company's name starts with 株式会社: `unnamed (株式会社ムーン…` cut the part that tells it), `unnamed` when neither
+    was given."""
+    name, org = data["complainant_name"], data["complainant_org"]
+    if name and org:
+        return f"{name} ({org})"
+    return name or org or "unnamed"
 
 
 def promised_takedowns(db: Database) -> list[int]:
