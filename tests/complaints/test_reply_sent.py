@@ -94,3 +94,16 @@ def test_a_reply_marked_sent_by_mistake_is_unmarked_and_the_history_says_so(deci
     assert mixed.exit_code == 2 and "--not-answered undoes a mark: give it alone" in mixed.stderr
     decided("complaint", "reply", "1", "--answered")  # sent for real, later: one letter on record
     assert len(decided.json("complaint", "show", "1", "--reply")) == 1
+
+
+def test_the_letter_kept_from_the_tui_is_recorded_as_text(decided: Tracker, isolated_env: Path) -> None:
+    """The TUI's copy (`replies-out/`) stands in for the draft, read as text from outside: escapes go."""
+    kept = isolated_env / "replies-out" / "complaint-1-en.txt"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text("Subject: Removed\n\n" + EDITED.replace("trouble", "\x1b]52;c;aGk=\x07trouble"), encoding="utf-8")
+    recorded = decided.json("complaint", "reply", "1", "--answered")
+    assert (recorded["text"], recorded["subject"], recorded["answered"]) == (EDITED, "Removed", True)
+    assert "as you copied or saved it on" in recorded["warnings"][0]
+    assert decided.json("complaint", "show", "1", "--reply")[0]["text"] == EDITED
+    both = decided("complaint", "reply", "1", "--answered", "--new-draft", "--text", kept, ok=False)
+    assert both.exit_code == 2 and "not both" in both.stderr

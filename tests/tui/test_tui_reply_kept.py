@@ -129,3 +129,34 @@ async def test_marking_answered_after_editing_the_copy_says_which_text_is_kept(d
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is reply
+
+
+async def test_the_letter_copied_is_the_one_the_shell_prints_and_marks_answered(
+    dmca: None, tracker: Tracker, isolated_env: Path
+) -> None:
+    """`complaint reply N --answered` recorded a new draft, not the letter edited and copied, and said nothing."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        edited = await edit_copy_close(app, pilot)
+    printed = tracker("complaint", "reply", "1")
+    assert printed.stdout == edited and "your letter as you copied or saved it on" in printed.stderr
+    assert "--new-draft drafts it anew" in printed.stderr
+    assert tracker("complaint", "reply", "1", "--new-draft").stdout.startswith("Dear John Smith,")
+    said = tracker("complaint", "reply", "1", "--answered")
+    assert "marked answered (the letter you copied or saved in the TUI is kept as sent" in said.stderr
+    assert tracker.json("complaint", "show", "1")["reply_text"] == edited
+    assert "EDITED-LINE Dear John Smith," in tracker("complaint", "show", "1", "--reply").stdout
+    again = tracker("complaint", "reply", "1")  # answered: another letter is a new draft, as Ctrl+N gives
+    assert again.stdout.startswith("Dear John Smith,") and "as you copied" not in again.stderr
+
+
+async def test_the_shell_records_a_new_draft_when_the_letter_copied_answers_an_earlier_decision(
+    dmca: None, tracker: Tracker
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await edit_copy_close(app, pilot)
+    tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
+    said = tracker("complaint", "reply", "1", "--answered")
+    assert "EDITED-LINE" not in said.stdout and "answers an earlier decision: you decided again on" in said.stderr
+    assert "EDITED-LINE" not in tracker.json("complaint", "show", "1")["reply_text"]

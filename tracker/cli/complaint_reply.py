@@ -1,15 +1,19 @@
 """`tracker complaint reply N`: the letter answering complaint N's decision, and recording it sent (or not).
 
 The draft is printed (or written `--out FILE`); `--answered` records it sent, with the text drafted, or with the
-text actually sent when the owner edited it first (`--text FILE`, read by `complaints.sent_letter`);
+text actually sent when the owner edited it first (`--text FILE`, read by `complaints.sent_letter`). A letter
+copied or saved from the TUI's reply screen for the decision in force (`complaints.kept_reply`) stands in for the
+draft, as the screen shows it and its F3 records it: printed and recorded, saying so (`--new-draft`: the draft);
 `--not-answered` undoes a mark made by mistake (`decisions.unmark_answered`), in the audit trail. Registered on the
 `complaint` group by `tracker.cli.complaints`, loaded only when called.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +23,9 @@ from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_
 from tracker.errors import ConflictError, UsageError
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
+
+if TYPE_CHECKING:
+    from tracker.complaints.replies import Draft
 
 
 def _not_answered(app: AppContext, number: int, as_json: bool) -> None:
@@ -46,6 +53,12 @@ def _not_answered(app: AppContext, number: int, as_json: bool) -> None:
 )
 @click.option("--answered", is_flag=True, help="Also record that this reply was sent.")
 @click.option(
+    "--new-draft",
+    "new_draft",
+    is_flag=True,
+    help="A new draft from the decision, not the letter you copied or saved in the TUI (kept in replies-out/).",
+)
+@click.option(
     "--text",
     "sent_file",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -62,6 +75,7 @@ def complaint_reply_cmd(
     number: int,
     out: Path | None,
     answered: bool,
+    new_draft: bool,
     sent_file: Path | None,
     not_answered: bool,
     as_json: bool,
@@ -70,6 +84,8 @@ def complaint_reply_cmd(
 
     Once it is sent, --answered records it, with the text drafted; if you changed the letter before sending
     it, give the file you sent it from with --text FILE, and that text (and its 'Subject:' line) is kept.
+    A letter you copied (F2) or saved in the TUI's reply screen for this decision is printed and recorded in
+    place of the draft, as the screen shows it (it says so); --new-draft drafts anew.
     --not-answered undoes a mark made by mistake: the complaint is unanswered again.
 
     Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
@@ -80,14 +96,18 @@ def complaint_reply_cmd(
       tracker complaint reply 3 --answered --text reply.txt
     """
     if not_answered:
-        if answered or sent_file is not None or out is not None:
-            raise UsageError("--not-answered undoes a mark: give it alone (not with --answered, --text or --out)")
+        if answered or sent_file is not None or out is not None or new_draft:
+            raise UsageError(
+                "--not-answered undoes a mark: give it alone (not with --answered, --text, --out or --new-draft)"
+            )
         _not_answered(app, number, as_json)
         return
     if sent_file is not None and not answered:
         raise UsageError("--text is the letter you sent: give it with --answered")
     if sent_file is not None and out is not None:
         raise UsageError("give --out (write the draft) or --text (the letter sent), not both")
+    if sent_file is not None and new_draft:
+        raise UsageError("give --text (the letter sent) or --new-draft (the letter drafted now), not both")
     from tracker.complaints.answer_again import answered_again, decide_again_first
     from tracker.complaints.history import with_subject
     from tracker.complaints.replies import draft_reply
@@ -107,6 +127,9 @@ def complaint_reply_cmd(
             raise ConflictError(duplicate)
         draft = draft_reply(db, app.settings, complaint)
     decision = current_decision(complaint)
+    kept = False
+    if sent_file is None and not new_draft and complaint.reply_text is None:  # answered: a new letter, as Ctrl+N
+        draft, kept = _kept_instead(app, number, draft, decision.decided_at if decision else None)
     if answered_again(complaint.status, decision is not None):  # their answer came (`answer_again.reopens`)
         echo_warning(
             decide_again_first(
@@ -132,8 +155,35 @@ def complaint_reply_cmd(
     else:
         click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
     echo_draft_notes(draft)
-    if answered:
+    if answered and kept:
+        shown = f"the letter you copied or saved in the TUI is kept as sent: tracker complaint show {number} --reply"
+        click.echo(f"tracker: complaint #{number} marked answered ({shown})", err=True)
+    elif answered:
         click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
+
+
+def _kept_instead(app: AppContext, number: int, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool]:
+    """The letter copied or saved from the TUI's reply screen in the draft's language (`kept_reply`) in place of
+    `draft`, as the screen shows it and F3 records it, a note first among its warnings saying so; `draft` itself
+    when there is none, or it answers an earlier decision (a note then says that). Read as text from outside:
+    escape sequences and control characters go (`sent_letter.as_sent`). The second value: the kept letter is used."""
+    from tracker.complaints.history import with_subject
+    from tracker.complaints.kept_reply import kept_instead
+    from tracker.complaints.sent_letter import as_sent
+    from tracker.purge.letters import letter_path
+
+    path = letter_path(app.settings, number, draft.language)
+    instead = kept_instead(path, draft.text, decided_at, "--new-draft drafts it anew")
+    if instead.kept is None:
+        return (replace(draft, warnings=[instead.note, *draft.warnings]) if instead.note else draft), False
+    try:
+        sent = as_sent(with_subject(instead.kept.subject, instead.kept.text), draft.subject)
+    except UsageError:  # nothing left of it once made text: the draft, as for no letter kept
+        return draft, False
+    fill_in = draft.fill_in if sent.unfilled else []
+    return replace(
+        draft, text=sent.text, subject=sent.subject, fill_in=fill_in, warnings=[instead.note, *draft.warnings]
+    ), True
 
 
 def _answered_with(

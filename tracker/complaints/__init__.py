@@ -37,7 +37,8 @@
 - `since_intake`: what a complaint gained after it was logged (the complaint it duplicates, later messages);
 - `replies`: the reply drafts and their templates (`data/replies/`); `removal_letter`: what a take-down letter
   says of each removed post (by the owner or by the platform); `sent_letter`: the letter as the owner
-  sent it (edited after the draft, perhaps);
+  sent it (edited after the draft, perhaps); `kept_reply`: the letter last copied or saved from the TUI's reply
+  screen, shown again and recorded in place of a new draft;
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
 - `letter_personas`: the one persona a letter answers as, and the posts of another it leaves out (told the owner);
 - `reply_phrases`: the words of the replies (`phrases.toml`) and the sentences chosen from the record;

@@ -9,9 +9,8 @@ candidates), `line_breaks` (Japanese line breaking for every folded text), `past
 and in order, and what a text area keeps of it), `message_fill` (a pasted message read into the intake form;
 `message_read`: reading it, refusals in the form's words), `decision_posts` (the decision form's posts, each with
 its persona, and who the letter answers as), `images` and `external` (pictures shown in the terminal or opened
-outside it), `kept_reply` (the letter last copied or saved from the reply screen, shown again when it is reopened),
-`kept_input` (what a form holds unsaved, kept in a private draft file so that it outlives the tracker killed, put
-back when the form opens again; `kept_attachments`: the images of a message's attachments a new complaint's draft
-names, kept with it), `banner` (the dashboard's one line: what `tracker status` says, a killed restore's alarm
-included; and the forms kept unsaved), `widgets`.
+outside it), `kept_input` (what a form holds unsaved, kept in a private draft file so that it outlives the tracker
+killed, put back when the form opens again; `kept_attachments`: the images of a message's attachments a new
+complaint's draft names, kept with it), `banner` (the dashboard's one line: what `tracker status` says, a killed
+restore's alarm included; and the forms kept unsaved), `widgets`.
 """

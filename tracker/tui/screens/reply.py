@@ -5,7 +5,7 @@ which some terminals and tmux without `set-clipboard` ignore: so it is also writ
 file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
 A file holds the subject line too (`history.with_subject`: `Subject: …`, an empty line, the letter), since
 F9's copy of it reaches no clipboard either there; the reply marked sent keeps its subject, shown with it.
-That file is also where the letter as copied or saved is kept (`tui.kept_reply`): the screen opened again shows
+That file is also where the letter as copied or saved is kept (`complaints.kept_reply`): the screen opened again shows
 it, edits included, rather than a new draft (unless the decision changed since: then it says so), so the letter
 marked answered later is the one that was sent.
 The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
@@ -31,6 +31,7 @@ from tracker.complaints.answer_again import answered_again, decide_again_first
 from tracker.complaints.closing import no_letter
 from tracker.complaints.decisions import mark_answered
 from tracker.complaints.history import sent_subject, with_subject
+from tracker.complaints.kept_reply import keep_reply, kept_instead
 from tracker.complaints.language import reply_language
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.replies import Draft, draft_reply
@@ -38,10 +39,9 @@ from tracker.complaints.views import current_decision
 from tracker.errors import ConflictError, TrackerError
 from tracker.purge.drafts import reply_draft
 from tracker.purge.letters import letter_path
-from tracker.support.dates import local_minute, on_both_clocks
+from tracker.support.dates import on_both_clocks
 from tracker.support.files import write_private_text
 from tracker.support.textsafe import safe_text
-from tracker.tui.kept_reply import keep_reply, read_kept, written_before
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.text import day, plain
@@ -363,20 +363,13 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         so above it; `draft` itself, saying why, when the kept letter was written before the decision in force.
         The second value: whether the kept letter is shown."""
         path = letter_path(self.tracker.settings, self.number, draft.language)
-        kept = read_kept(path)
-        if kept is None or shown_letter(kept.text) == shown_letter(draft.text):
-            return draft, False
-        when, name = local_minute(kept.saved_at), f"{path.parent.name}/{path.name}"
-        if written_before(kept, decided_at):
-            note = (
-                f"the letter you copied or saved on {when} ({name}) answers an earlier decision: you decided again "
-                f"on {local_minute(decided_at)}. This is a new draft from the decision in force; F2 replaces that file"
-            )
-            return replace(draft, warnings=[note, *draft.warnings]), False
-        note = f"your letter as you copied or saved it on {when} ({name}), edits kept; Ctrl+N drafts it anew"
+        instead = kept_instead(path, draft.text, decided_at, "Ctrl+N drafts it anew")
+        if (kept := instead.kept) is None:
+            notes = [f"{instead.note}; F2 replaces that file"] if instead.note else []
+            return replace(draft, warnings=[*notes, *draft.warnings]), False
         fill_in = draft.fill_in if "[[ FILL IN" in kept.text else []
         return replace(
-            draft, text=kept.text, subject=kept.subject, fill_in=fill_in, warnings=[note, *draft.warnings]
+            draft, text=kept.text, subject=kept.subject, fill_in=fill_in, warnings=[instead.note, *draft.warnings]
         ), True
 
     def show_sent(self, sent: SentReply) -> None:
