@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ from tracker.db.models import Complaint
 from tracker.db.session import session_scope
 from tracker.support.dates import utcnow
 from tracker.tui.app import TrackerApp
-from tracker.tui.screens.reply import ReplyFileScreen, ReplyScreen
+from tracker.tui.screens.reply import ReplyScreen
+from tracker.tui.screens.reply_file import ReplyFileScreen
 
 pytestmark = pytest.mark.db
 
@@ -58,8 +61,9 @@ def decided(tracker: Tracker, tmp_path: Path) -> None:
     tracker("complaint", "decide", "1", "--action", "take_down")
 
 
-def notifications(app: TrackerApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def notice(screen: ReplyScreen) -> str:
+    """What the last key did, in the reply screen's own line under the letter (no toast over it)."""
+    return str(screen.query_one("#reply-notice", Static).render())
 
 
 async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
@@ -94,7 +98,43 @@ async def test_a_long_subject_is_shown_whole_and_copied_at_80_columns(tracker: T
         await pilot.press("f9")
         await pilot.pause()
         assert app.clipboard == subject, "F9 copies the subject line"
-        assert any("Subject line copied" in str(n.message) for n in app._notifications), "and says so"
+        assert "Subject line copied" in notice(screen), "and says so"
+
+
+async def test_a_japanese_file_name_saved_to_is_said_whole_at_80x24(tracker: Tracker, tmp_path: Path) -> None:
+    """The notice was a toast drawn over the letter: a wide character of the path was lost where the layers below
+    cut it (`返信_  ミナスアーツ様.txt`). It is in the screen's own line now, as the dialog's refusals are."""
+    image = write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT})
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/5", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "高橋", "--org", "株式会社ルミナスアーツ 法務部",
+            "--lang", "ja", "--basis", "jp")  # fmt: skip
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    folder = Path(tempfile.mkdtemp(prefix="x", dir="/tmp"))  # a short path: the notice is one line at 80 columns
+    try:
+        (folder / "返信").mkdir()
+        target = folder / "返信_ルミナスアーツ様.txt"
+        app = make_app()
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            reply = await open_reply(app, pilot)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ReplyFileScreen)
+            dialog.query_one("#path", Input).value = str(folder / "返信")
+            await pilot.press("enter")
+            await pilot.pause()
+            refused = f"{folder / '返信'} is a folder: give a file name."
+            assert str(dialog.query_one("#path-error", Static).render()) == refused, "under the path, not a toast"
+            dialog.query_one("#path", Input).value = str(target)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.screen is reply and notice(reply) != "")
+            await pilot.pause(0.2)
+            assert target.is_file()
+            said = f"Reply saved to {target}"
+            assert any(said in line for line in screen_lines(app)), "\n".join(screen_lines(app))
+            assert not app._notifications, "no toast over the letter"
+    finally:
+        shutil.rmtree(folder)
 
 
 async def test_copy_sends_the_edited_reply_to_the_clipboard_and_a_private_file(
@@ -114,7 +154,7 @@ async def test_copy_sends_the_edited_reply_to_the_clipboard_and_a_private_file(
         assert copy.read_text(encoding="utf-8") == f"Subject: {reply.subject}\n\n{text}", "under its subject line"
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
         assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
-        said = notifications(app)[-1]
+        said = notice(reply)
         assert "clipboard" in said and f"{copy}, under its subject line" in said
         await pilot.press("escape")  # copied to a file: nothing is lost by closing
         await pilot.pause()
@@ -141,7 +181,7 @@ async def test_save_to_file_writes_the_edited_reply_and_never_overwrites_silentl
         assert app.screen is reply
         assert target.read_text(encoding="utf-8") == text
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
-        assert str(target) in notifications(app)[-1]
+        assert notice(reply) == f"Reply saved to {target}"
 
         await pilot.press(*"Yo")
         edited = f"Subject: {reply.subject}\n\n" + reply.query_one("#reply", TextArea).text
@@ -160,7 +200,7 @@ async def test_save_to_file_writes_the_edited_reply_and_never_overwrites_silentl
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dialog and not missing.exists()
-        said = notifications(app)[-1]
+        said = str(dialog.query_one("#path-error", Static).render())
         assert said.startswith(f"cannot write {missing}") and "\n" not in said
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")

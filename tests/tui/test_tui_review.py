@@ -174,7 +174,7 @@ async def test_copy_says_the_reply_was_copied_not_sent(decided: Tracker) -> None
         await settled(pilot)
         await pilot.press("f2")
         await pilot.pause()
-        said = notifications(app)[-1]
+        said = str(app.screen.query_one("#reply-notice", Static).render())  # under the letter, no toast over it
         assert "sent" not in said, said
         assert said.startswith("Reply copied to the clipboard") and "paste it into your mail" in said, said
     assert decided.json("complaint", "show", "1")["status"] == "decided"

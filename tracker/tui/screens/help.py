@@ -26,7 +26,8 @@ from tracker.tui.screens.guard import ConfirmDiscard
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.purge import ConfirmScreen, PersonaPickerScreen, PurgeScreen, ReasonScreen
-from tracker.tui.screens.reply import ConfirmAnswered, ReplyFileScreen, ReplyScreen
+from tracker.tui.screens.reply import ConfirmAnswered, ReplyScreen
+from tracker.tui.screens.reply_file import ReplyFileScreen
 from tracker.tui.screens.triage import MessageScreen, TriageScreen
 
 NAMED_KEYS = {

@@ -2,20 +2,21 @@
 
 Copying sends the text to the terminal's clipboard (OSC 52, what `App.copy_to_clipboard` writes),
 which some terminals and tmux without `set-clipboard` ignore: so it is also written to a private
-file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notification says where.
+file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notice says where.
 A file holds the subject line too (`history.with_subject`: `Subject: …`, an empty line, the letter), since
 F9's copy of it reaches no clipboard either there; the reply marked sent keeps its subject, shown with it.
 That file is also where the letter as copied or saved is kept (`complaints.kept_reply`): the screen opened again shows
 it, edits included, rather than a new draft (unless the decision changed since: then it says so), so the letter
 marked answered later is the one that was sent.
 The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
-never in the text that is copied, saved or kept.
+never in the text that is copied, saved or kept. What a key did (copied, saved where) is said in the screen's own
+line under the letter (`say`), never in a toast over it: a toast drawn over the letter lost a wide character of a
+Japanese path where the layers below cut it (`返信_  ミナスアーツ様.txt`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from tracker.complaints.answer_again import answered_again, decide_again_first
 from tracker.complaints.closing import no_letter
@@ -40,10 +41,11 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.purge.drafts import reply_draft
 from tracker.purge.letters import letter_path
 from tracker.support.dates import on_both_clocks
-from tracker.support.files import write_private_text
 from tracker.support.textsafe import safe_text
+from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput, YesNo
+from tracker.tui.screens.reply_file import ReplyFileScreen, default_reply_file, write_error
 from tracker.tui.text import day, plain
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
@@ -78,91 +80,6 @@ class SentReply:
     language: str
     subject: str = ""
     sender_offset: int | None = None
-
-
-def write_error(path: Path, error: OSError) -> str:
-    """One line for a file that could not be written."""
-    return safe_text(f"cannot write {path}: {error.strerror or error}")
-
-
-def default_reply_file(number: int) -> Path:
-    """Where "Save to file" proposes to write: `reply-complaint-N.txt` in the current folder."""
-    name = f"reply-complaint-{number}.txt"
-    try:
-        return Path.cwd() / name
-    except OSError:  # the current folder was removed
-        return Path.home() / name
-
-
-class ReplyFileScreen(TrackerModal[Path | None]):
-    """Ask where to save the reply and write it there (private, whole); an existing file is replaced only
-    once the owner confirms."""
-
-    HELP = (
-        "Where to save the reply (a private file, written whole). A file that exists is replaced only when "
-        "you press Save again (the button then says Replace). A folder that does not exist or cannot be "
-        "written is told in one line, and the dialog stays open to give another path."
-    )
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reply_file.cancel")]
-
-    def __init__(self, text: str, default: Path, write: Callable[[Path, str], None] = write_private_text) -> None:
-        super().__init__()
-        self.text = text
-        self.default = default
-        self.write = write
-        self.to_replace: Path | None = None
-        """The existing file the owner was warned about: saving to it again replaces it."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text("Save the reply to a file (only you can read it)"), classes="section")
-            yield Input(value=str(self.default), id="path")
-            yield Static(Text(""), id="path-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-
-    def target(self) -> Path:
-        """The file the path input names (`~` expanded, relative to the current folder)."""
-        return Path(self.query_one("#path", Input).value.strip()).expanduser().absolute()
-
-    @on(Input.Changed, "#path")
-    def path_changed(self) -> None:
-        self._warn(None)
-
-    def _warn(self, existing: Path | None) -> None:
-        """Say that `existing` would be replaced (the Save button becomes Replace), or clear the warning."""
-        self.to_replace = existing
-        line = Text("") if existing is None else plain(f"{existing} exists: Enter or Replace replaces it.")
-        self.query_one("#path-error", Static).update(line)
-        self.query_one("#save", Button).label = "Save" if existing is None else "Replace"
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        if not self.query_one("#path", Input).value.strip():
-            self.query_one("#path-error", Static).update(Text("Give a file name."))
-            return
-        path = self.target()
-        if path.is_dir():
-            self.notify(safe_text(f"{path} is a folder: give a file name."), severity="error", markup=False)
-            return
-        if path.exists() and path != self.to_replace:
-            self._warn(path)
-            return
-        try:
-            self.write(path, self.text)
-        except OSError as exc:
-            self.notify(write_error(path, exc), severity="error", markup=False)
-            return
-        self.dismiss(path)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ConfirmAnswered(YesNo):
@@ -277,6 +194,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             topic.display = False
             yield topic
             yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
+            notice = Static(Text(""), id="reply-notice")  # `say`: what a key did, whole
+            notice.display = False
+            yield notice
             with Horizontal(classes="buttons"):
                 for name, (label, _short) in BUTTON_LABELS.items():
                     yield Button(label, id=name, variant="primary" if name == "answered" else "default")
@@ -441,9 +361,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def show_draft(self, draft: Draft, kept: bool = False) -> None:
         """A letter to edit: a new draft, or the letter kept from an earlier copy (`kept`)."""
         self.from_kept = kept
-        if draft.fill_in:
-            message = "Fill in before sending: " + "; ".join(draft.fill_in)
-            self.notify(safe_text(message), severity="warning", markup=False)
+        # One row under the letter, which marks each place itself (the list would take the letter's rows at 80x24).
+        places = f"Fill in before sending: {counted(len(draft.fill_in), 'place')} marked in the letter"
+        self.say(places if draft.fill_in else "", "warning")
         if self.sent is not None:  # a new draft instead of the reply sent (F8, or F4 in the other language)
             self.sent = None
             self.refresh_bindings()
@@ -471,9 +391,17 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         if not self.subject:
             return
         self.app.copy_to_clipboard(self.subject)
-        # Not repeated in the notice: it is whole above the letter, and a toast of wide characters drawn over the
-        # letter's lost some of them in tmux.
-        self.notify("Subject line copied (OSC 52, if the terminal allows it): it is the line above the letter")
+        # Not repeated in the notice: it is whole above the letter.
+        self.say("Subject line copied (OSC 52, if the terminal allows it): it is the line above the letter")
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """What a key did, in the line under the letter ("" clears it): whole, where a toast drawn over the letter
+        lost a wide character of a Japanese path (`tmux` and Textual alike cut it where the layers below end)."""
+        line = self.query_one("#reply-notice", Static)
+        line.update(plain(message))
+        line.set_class(severity == "warning", "-warning")
+        line.set_class(severity == "error", "-error")
+        line.display = bool(message)
 
     def show_warnings(self, warnings: list[str]) -> None:
         """What the owner must know before sending (`Draft.warnings`: a counter-notice reveals who they
@@ -505,15 +433,17 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         try:
             self._keep(text)
         except OSError as exc:
-            message = f"Reply copied to the clipboard (OSC 52, if the terminal allows it); {write_error(path, exc)}"
-            self.notify(safe_text(message), severity="warning", markup=False)
+            self.say(
+                f"Reply copied to the clipboard (OSC 52, if the terminal allows it); {write_error(path, exc)}",
+                "warning",
+            )
             return
         under = ", under its subject line" if self.subject else ""
         message = (
             f"Reply copied to the clipboard (OSC 52, if the terminal allows it) and saved to {path}{under}; "
             "paste it into your mail"
         )
-        self.notify(safe_text(message), markup=False)
+        self.say(message)
 
     @on(Button.Pressed, "#save-file")
     def action_save_file(self) -> None:
@@ -531,9 +461,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             except OSError as exc:  # saved where asked, but it will not be shown again
                 self.kept = text
                 self.keep_input()
-                self.notify(safe_text(f"Reply saved to {path}; {write_error(kept, exc)}"), severity="warning")
+                self.say(f"Reply saved to {path}; {write_error(kept, exc)}", "warning")
                 return
-            self.notify(safe_text(f"Reply saved to {path}"), markup=False)
+            self.say(f"Reply saved to {path}")
 
         self.app.push_screen(ReplyFileScreen(with_subject(self.subject, text), default_reply_file(self.number)), saved)
 
@@ -551,9 +481,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             return
         if self.sent is not None:
             when = f" on {day(self.sent.answered_at)}" if self.sent.answered_at else ""
-            self.notify(
+            self.say(
                 f"Already marked answered{when}, with this text. To send another reply, Ctrl+N drafts a new one.",
-                severity="warning",
+                "warning",
             )
             return
         text, subject = self.text, self.subject
@@ -575,7 +505,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         try:
             mark_answered(self.tracker.factory, self.number, text, subject)
         except TrackerError as exc:
-            self.notify(safe_text(str(exc)), severity="error", markup=False)
+            self.say(str(exc), "error")
             return
         self.drop_kept_input()
         self.notify(f"Complaint #{self.number} marked answered; the reply is kept with it.")
