@@ -518,6 +518,25 @@ def test_the_title_is_the_complainants_work(text: str, title: str | None) -> Non
     assert work_title(text) == title
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("弊社の著作物「月夜の向日葵畑」を無断で使用されています。", "月夜の向日葵畑"),
+        ("当社の著作物である「月夜の向日葵畑」の複製です。", "月夜の向日葵畑"),
+        ("私の原画「夏の灯」をトレースしたものです。", "夏の灯"),
+        ("添付の画像「港の朝」が私の作品です。", "港の朝"),
+        ("弊社の商品「ムーンランプ」の写真が転載されています。", "ムーンランプ"),
+        ("私の漫画『夜市』の一コマです。", "夜市"),
+        ("アカウント「moth」が投稿した画像です。", None),  # an account, not a work
+        ("「削除してください」とお伝えしました。", None),  # a quote, no noun naming a work
+        ("貴殿の画像「港の朝」を削除してください。", None),  # the recipient's
+        ("件名「著作権侵害について」でご連絡しました。", None),
+    ],
+)
+def test_a_title_is_read_after_the_nouns_a_japanese_complaint_names_its_work_with(text: str, title: str | None) -> None:
+    assert work_title(text) == title
+
+
 def test_the_recipients_work_is_no_dmca_work_element() -> None:
     text = 'Your illustration "Night Market" copies my character. Take it down.'
     assert "work" not in notice_elements(text, LegalBasis.DMCA, None)

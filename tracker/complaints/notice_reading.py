@@ -250,7 +250,8 @@ _TITLE_EN = re.compile(
 """A quoted title after a word naming a work (`the illustration “Night Market”`); in single quotes
 only when it starts with a capital or digit (`the work's ... '` is an apostrophe, not a quote)."""
 _TITLE_JA = re.compile(
-    r"(?:イラスト|作品|作品名|漫画|マンガ|絵|写真|キャラクター|タイトル)(?:の)?[ \u3000]{0,2}"
+    r"(?:イラスト(?:レーション)?|作品|作品名|著作物|漫画|マンガ|まんが|コミック|絵|絵画|原画|元絵|画像|写真|キャラクター"
+    r"|タイトル|商品|製品|デザイン|楽曲|小説|書籍|動画|映像)(?:の|である)?[ \u3000]{0,2}"
     r"(?:「(?P<a>[^「」\x00-\x1f]{1,100})」|『(?P<b>[^『』\x00-\x1f]{1,100})』)"
 )
 _TITLE_JA_OWN = re.compile(
@@ -301,9 +302,10 @@ def work_title(text: str, subject: bool = False) -> str | None:
     Reads a quoted title right after a word naming a work (work, artwork, illustration, image, picture,
     photo(graph), drawing, painting, character, comic, design, piece, print ..., then maybe titled,
     entitled, called, named): `the illustration "Night Market"`, `artwork titled “Moth Study”`; and a
-    Japanese 「…」 or 『…』 right after イラスト, 作品, 作品名, 漫画, 絵, 写真, キャラクター, タイトル
-    (`私のイラスト「向日葵の少女」`), or after 拙作 or the writer's own 投稿した/描いた (`私が以前投稿した「X」`),
-    across a line a mail program wrapped (`quoting.unwrapped`); in a `subject`, also 「…」 alone (`【著作権侵害】
+    Japanese 「…」 or 『…』 right after a noun naming a work (イラスト, 作品, 作品名, 著作物, 漫画, 絵, 原画,
+    画像, 写真, キャラクター, タイトル, 商品, ...: `私のイラスト「向日葵の少女」`, `弊社の著作物である「X」`),
+    or after 拙作 or the writer's own 投稿した/描いた (`私が以前投稿した「X」`), across a line a mail
+    program wrapped (`quoting.unwrapped`); in a `subject`, also 「…」 alone (`【著作権侵害】
     「X」無断使用`: a subject names the work). The earliest wins. A title is one line of at most 100 characters
     holding a letter or digit, never a URL, in the writer's own words (`quoting.own_words`).
 
