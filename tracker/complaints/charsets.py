@@ -61,6 +61,28 @@ def decode(data: bytes, charset: str | None) -> str:
     return data.decode(codec, "replace")
 
 
+def header_text(data: bytes, charset: str | None) -> str:
+    """A header's raw bytes (not MIME-encoded, as older Japanese mailers send them) as text: ISO-2022-JP by its
+    escapes (Microsoft's extensions read), else the body's `charset` when the bytes read in it, else UTF-8, else
+    Shift_JIS (CP932), else guessed as a text file is (`sniff`)."""
+    if _JIS_ESCAPE.search(data):
+        return _jis(data)
+    label = (charset or "").strip().strip("\"'").lower()[:40]
+    for choice in (_ALIASES.get(label, label), "utf-8", "cp932"):
+        try:
+            codec = codecs.lookup(choice).name if choice else ""
+        except (LookupError, ValueError):
+            continue
+        if codec in _CODECS or codec.startswith(("iso8859-", "cp125")):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    return sniff(data)
+
+
+_JIS_ESCAPE = re.compile(rb"\x1b(?:\$[@B]|\$\(D|\([BJI])")
+"""An ISO-2022-JP escape sequence: a header holding one is in that charset."""
 _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
 
 

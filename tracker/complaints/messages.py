@@ -26,7 +26,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
 - Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
   Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
-  escaped (the callers do that).
+  escaped (the callers do that). A header in raw bytes (ISO-2022-JP from older Japanese mailers) is read in
+  the body's charset or guessed (`charsets.header_text`).
 - URLs: told apart from the Japanese prose written against them (`prose_urls`): a part that starts with a
   non-ASCII letter runs on to the next punctuation or space (`https://example.jp/作品/京都の雨。`) unless it reads
   as prose, then up to where the prose begins (`…/wiki/東京の記事をご覧ください` is `…/wiki/東京`); Japanese after
@@ -55,7 +56,7 @@ from email.utils import parseaddr
 from html import unescape
 from pathlib import Path
 
-from tracker.complaints.charsets import WIDE_BOMS, decode, sniff
+from tracker.complaints.charsets import WIDE_BOMS, decode, header_text, sniff
 from tracker.complaints.mail_parts import first_name_first, name_before_title
 from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
@@ -337,11 +338,24 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
 
 
 def _header(part: Message, field: str) -> str | None:
-    """A header as sent (RFC 2047 words still encoded); raw 8-bit bytes, against the rules but common, guessed."""
+    """A header as sent (RFC 2047 words still encoded); raw bytes, against the rules but common (ISO-2022-JP from
+    older Japanese mailers, 8-bit text), read in the body's charset or guessed (`charsets.header_text`)."""
     value = part.get(field)
     if isinstance(value, Header):  # compat32 wraps a value holding 8-bit bytes
-        return "".join(sniff(c) if isinstance(c, bytes) else c for c, _ in decode_header(value))
-    return None if value is None else str(value)
+        charset = _body_charset(part)
+        return "".join(header_text(c, charset) if isinstance(c, bytes) else c for c, _ in decode_header(value))
+    if value is not None and "\x1b" in (value := str(value)):  # raw ISO-2022-JP: 7-bit, so kept as a str
+        return header_text(value.encode("latin-1", "replace"), _body_charset(part))
+    return value
+
+
+def _body_charset(part: Message) -> str | None:
+    """The charset of a message's text, or of a multipart's first text part: a header in raw bytes is likely in it."""
+    if part.is_multipart() and isinstance(payload := part.get_payload(), list):
+        return next(
+            (found for child in payload[:8] if isinstance(child, Message) and (found := _body_charset(child))), None
+        )
+    return _param(part, "charset", "content-type") if part.get_content_maintype() == "text" else None
 
 
 def _words(value: str) -> str:
