@@ -24,20 +24,24 @@ from tracker.support.userinput import check_decodable
 
 
 def _given(
-    from_file: Path | None, message: str | None, message_file: Path | None
+    app: AppContext, from_file: Path | None, message: str | None, message_file: Path | None
 ) -> tuple[str | None, Any, int | None]:
     """The message's text as a complaint keeps it, when it says it was sent (None: it does not say), and its
     sender's UTC offset in minutes, as `complaint add` reads it (`intake.sender_offset`; None: unknown).
 
-    A saved e-mail is kept as `complaint add --from` keeps one (`Subject: ...`, an empty line, the text).
+    A saved e-mail is kept as `complaint add --from` keeps one (`Subject: ...`, an empty line, the text); one the
+    owner forwarded to themselves, as the message it forwards (`forwarded.complaint_part`).
     """
+    from tracker.complaints.forwarded import complaint_part, own_addresses
     from tracker.complaints.intake import sender_offset
     from tracker.complaints.messages import message_from_text, read_message
 
     if sum(given is not None for given in (from_file, message, message_file)) != 1:
         raise UsageError("give one of --from, --message or --message-file")
     if from_file is not None:
-        read = read_message(from_file)
+        with app.sessions()() as session:
+            own = own_addresses(session)
+        read = complaint_part(read_message(from_file), own).message
         if read.attachments or read.left_out:
             names = [fs_text(a.name) for a in read.attachments] + list(read.left_out)
             echo_warning(f"not kept with a later message: {', '.join(names)} (save what you need yourself)")
@@ -95,11 +99,11 @@ def complaint_message_cmd(
     from tracker.complaints.deadlines import sender_clock
     from tracker.complaints.message_dates import FUTURE_SLACK, later_than_now, typed_offset_of_sender
 
-    text, dated, offset = _given(from_file, message, message_file)
+    app.require_database()
+    text, dated, offset = _given(app, from_file, message, message_file)
     arrived = parse_when(received) if received else dated or utcnow()
     if received:  # a zone typed with it is the sender's clock (as `complaint add --received`), else the message's
         offset = typed_offset_of_sender(received) if typed_offset_of_sender(received) is not None else offset
-    app.require_database()
     factory = app.sessions()
     kept = add_follow_up(factory, number, text, arrived, offset)
     # Later than now: a typo or the wrong clock. Kept, said as `complaint add` says it of a message's date.

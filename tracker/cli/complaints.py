@@ -151,13 +151,17 @@ def _read_from(
     """What the message says, and its attached images written into `folder` (a private scratch folder), read as
     arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`),
     from `--contact` (whose e-mail address may spell the name signing it)."""
+    from tracker.complaints.forwarded import own_addresses, own_sender_warning
     from tracker.complaints.intake import is_logged_post, message_fields, readable_images
     from tracker.complaints.message_dates import typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
         logged = is_logged_post(session, app.platforms()) if session is not None else lambda url: False
-        found = message_fields(message, logged, received, app.platforms(), zone, contact)
+        own = own_addresses(session) if session is not None else frozenset()
+        found = message_fields(message, logged, received, app.platforms(), zone, contact, own)
+    if found["own_sender"] and not contact:
+        echo_warning(f"{own_sender_warning(found['own_sender'])} (give them with --name and --contact)")
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name

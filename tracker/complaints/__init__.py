@@ -1,7 +1,9 @@
 """Complaints: logging one, triaging it, deciding it, answering it, never losing track of it.
 
 - `legal`: what each legal basis asks for, the default answer targets, the labels;
-- `messages`: reading a complaint that arrived as a file (a saved e-mail, a pasted message);
+- `messages`: reading a complaint that arrived as a file (a saved e-mail, a pasted message); `forward_blocks`: a
+  message forwarded inline (Thunderbird, Gmail, Outlook, Apple Mail), its sender, date, subject and words;
+- `forwarded`: who a forwarded complaint is from (the person it forwards, never the owner's own address);
 - `message_files`: files that are plainly not a message (an image, a PDF, an archive), refused as one;
 - `prose_urls`: the URLs a message's prose gives, told apart from the (Japanese) prose around them;
 - `charsets`: the character sets a message may come in (ISO-2022-JP and its kin), decoded;

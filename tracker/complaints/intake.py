@@ -8,7 +8,7 @@ images go into the archive by content hash.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -22,6 +22,7 @@ from tracker.archive.refs import referenced_by
 from tracker.complaints.complaint_input import ComplaintInput
 from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
+from tracker.complaints.forwarded import complaint_part
 from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.mail_parts import looks_like_mail, signature_org
@@ -183,6 +184,7 @@ def message_fields(
     platforms: Mapping[str, Platform] | None = None,
     typed_zone: tzinfo | None = None,
     typed_contact: str | None = None,
+    own: Collection[str] = (),
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
@@ -205,7 +207,13 @@ def message_fields(
     shows, as `complaint show` and the letter give them), and the legal elements it
     plainly states: `elements` for the basis it names, `elements_by_basis` for every basis (the owner may give
     another one).
+
+    A message the owner forwarded (from one of `own`, their addresses) is read as the message it forwards
+    (`forwarded.complaint_part`): who wrote that, when, and its words; one sent from their own address that
+    forwards nothing readable names no complainant (`own_sender`: that address, for the intake to warn of).
     """
+    part = complaint_part(message, own)
+    forwarder, message = message, part.message
     read = (trimmed_to_post(url, platforms or {}) for url in message.urls)
     urls = list(dict.fromkeys(_as_logged(url, message.text, names_post) for url in read))
     posts = [url for url in urls if names_post(url)]
@@ -233,8 +241,10 @@ def message_fields(
         "complainant_org": org,
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
-        "platform": platform_of_sender(message.sender_address, platforms or {}),  # a notice pixiv forwards
-        "ticket_id": sender_reference(message.subject, message.text),
+        "platform": platform_of_sender(message.sender_address, platforms or {})  # a notice pixiv forwards
+        or platform_of_sender(forwarder.sender_address, platforms or {}),
+        "ticket_id": sender_reference(message.subject, message.text)
+        or sender_reference(forwarder.subject, forwarder.text),
         "sent_utc_offset": _offset_minutes(zone, message.received_at or received),
         "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,
         "received_clock": zone,  # the clock its date is shown on, the sender's (as `complaint show` says it)
@@ -248,6 +258,7 @@ def message_fields(
         "elements": by_basis[basis] if basis else set(),
         "elements_by_basis": by_basis,
         "left_out": [f"{name} (not an image)" for name in message.left_out],
+        "own_sender": part.own_sender,
     }
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from tracker.complaints.forwarded import addresses_in, own_addresses
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Complaint, ComplaintPost
 from tracker.errors import ConflictError, UsageError
@@ -58,7 +59,8 @@ def refuse_same_message(session: Session, data: ComplaintInput) -> None:
 def same_sender_same_post(session: Session, number: int) -> tuple[int, int] | None:
     """(another complaint, a post both name) when a complaint from the sender of complaint `number` (the same
     contact or the same name) names one of its posts too, the newest first; None when there is none. A complaint
-    closed as a duplicate is never the one: the one it repeats is."""
+    closed as a duplicate is never the one: the one it repeats is. The owner's own address is no sender: a
+    complaint with it as its contact is never compared (`_from_owner`)."""
     complaint = session.get(Complaint, number)
     if complaint is None or not complaint.post_ids:
         return None
@@ -67,11 +69,21 @@ def same_sender_same_post(session: Session, number: int) -> tuple[int, int] | No
         .where(ComplaintPost.post_id.in_(complaint.post_ids), ComplaintPost.complaint_id != number)
         .order_by(ComplaintPost.complaint_id.desc(), ComplaintPost.id)
     )
+    own = own_addresses(session)
+    if _from_owner(complaint, own):
+        return None
     for other_id, post_id in others:
         other = session.get(Complaint, other_id)
-        if other is not None and other.duplicate_of_id is None and _same_sender(complaint, other):
-            return other_id, post_id
+        if other is not None and other.duplicate_of_id is None and not _from_owner(other, own):
+            if _same_sender(complaint, other):
+                return other_id, post_id
     return None
+
+
+def _from_owner(complaint: Complaint, own: frozenset[str]) -> bool:
+    """Whether a complaint's contact is one of the owner's addresses (a forward logged before the intake read
+    forwards, or typed so): its name and contact are then the owner's, and say nothing of who sent it."""
+    return bool(addresses_in([complaint.complainant_contact]) & own)
 
 
 def _same_sender(one: Complaint, other: Complaint) -> bool:

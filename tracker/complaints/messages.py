@@ -28,6 +28,9 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
   escaped (the callers do that). A header in raw bytes (ISO-2022-JP from older Japanese mailers) is read in
   the body's charset or guessed (`charsets.header_text`).
+- Forward: the message forwarded (a `message/rfc822` part, else an inline block: `forward_blocks`) is read
+  too, as `forwarded`, what the forwarder wrote above it as `forward_note` (which is the complaint:
+  `forwarded.complaint_part`).
 - URLs: told apart from the Japanese prose written against them (`prose_urls`): a part that starts with a
   non-ASCII letter runs on to the next punctuation or space (`https://example.jp/作品/京都の雨。`) unless it reads
   as prose, then up to where the prose begins (`…/wiki/東京の記事をご覧ください` is `…/wiki/東京`); Japanese after
@@ -57,6 +60,7 @@ from html import unescape
 from pathlib import Path
 
 from tracker.complaints.charsets import WIDE_BOMS, decode, header_text, sniff
+from tracker.complaints.forward_blocks import forward_block, forwarded_date
 from tracker.complaints.mail_parts import first_name_first, name_before_title
 from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
@@ -108,12 +112,18 @@ class ReceivedMessage:
     """Attachments not kept (a PDF, a document): their names, so the owner saves them by hand."""
     sender_address: str | None = None
     """The address it was sent from, a no-reply robot's too (`no-reply@pixiv.net`): whose system sent it."""
+    forwarded: ReceivedMessage | None = None
+    """The message it forwards (a `message/rfc822` part, else an inline block: `forward_blocks`), read as if it had
+    come itself, with this message's attachments; which of the two is the complaint, `forwarded.complaint_part` says."""
+    forward_note: str = ""
+    """What the forwarder wrote above the message it forwards."""
 
 
 def read_message(path: Path) -> ReceivedMessage:
     """Read a saved e-mail or a text file holding a pasted message; one `UsageError` line when it cannot be."""
     data = _read_bytes(path).removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n")
-    message = _read_mail(data, path.name) if _is_mail(data, path.name) else _from_text(_clean(sniff(data)))
+    mail = _is_mail(data, path.name)
+    message = _read_mail(_parse(data, path.name), path.name) if mail else message_from_text(sniff(data))
     if not (message.text or message.attachments or message.subject or message.sender_contact):
         raise UsageError(f"{path.name}: nothing readable in the file (no text, sender or image)")
     return message
@@ -121,7 +131,7 @@ def read_message(path: Path) -> ReceivedMessage:
 
 def message_from_text(text: str) -> ReceivedMessage:
     """A message pasted as text (into a form), read as a pasted text file is: labelled lines, date, URLs."""
-    return _from_text(_clean(text))
+    return _with_inline_forward(_from_text(_clean(text)))
 
 
 def guess_language(text: str) -> str:
@@ -291,8 +301,7 @@ def no_reply(address: str | None) -> bool:
     return bool(address and _NO_REPLY.match(address))
 
 
-def _read_mail(data: bytes, name: str) -> ReceivedMessage:
-    message = _parse(data, name)
+def _read_mail(message: Message, name: str) -> ReceivedMessage:
     leaves, cut = _leaves(message, name)
     texts: list[tuple[str, str]] = []  # (plain, html, attached or forwarded, the text), in the mail's order
     images: list[Attachment] = []
@@ -321,7 +330,7 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
     subject = _one_line(_words(_header(message, "subject") or ""))
     if _AUTOMATED.search(f"{sender_name or ''} <{sender or ''}>"):  # a web form's or a platform's robot
         sender_name = reply_name or in_text.sender_name or sender_name
-    return replace(
+    read = replace(
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
         sender_contact=reply or (None if no_reply(sender) else sender) or in_text.sender_contact,
@@ -335,6 +344,38 @@ def _read_mail(data: bytes, name: str) -> ReceivedMessage:
         language=guess_language(text or subject or ""),
         mail=True,
     )
+    inner = next((part.inner for part in leaves if isinstance(part, _Forwarded)), None)
+    if inner is None:
+        return _with_inline_forward(read)
+    forwarded = replace(_read_mail(inner, name), attachments=read.attachments, left_out=read.left_out)
+    first = next(at for at, (where, _) in enumerate(texts) if where == "forwarded")
+    note = "\n\n".join(found for where, found in texts[:first] if found and where == chosen)
+    return replace(read, forwarded=forwarded, forward_note=note)
+
+
+def _with_inline_forward(read: ReceivedMessage) -> ReceivedMessage:
+    """`read` with the message its text forwards inline (`forward_blocks`), if any, as `forwarded`."""
+    block = forward_block(read.text)
+    if block is None:
+        return read
+    clock = JAPAN if guess_language(block.text or read.text) == "ja" else None
+    received, zone = forwarded_date(_words(block.date or ""), clock)
+    words = _from_text(block.text)
+    name = _one_line(first_name_first(name_before_title(_words(block.sender_name or "").strip("\"'"))))
+    forwarded = replace(
+        words,
+        sender_name=name,
+        sender_contact=None if no_reply(block.sender_address) else block.sender_address,
+        sender_address=block.sender_address,
+        received_at=received,
+        sent_zone=zone,
+        subject=_one_line(_words(block.subject or "")),
+        attachments=read.attachments,
+        left_out=read.left_out,
+        basis=_basis(f"{block.subject or ''}\n{block.text}"),
+        mail=read.mail,
+    )
+    return replace(read, forwarded=forwarded, forward_note=block.note)
 
 
 def _header(part: Message, field: str) -> str | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from tracker.complaints.deadlines import ends_its_day
 from tracker.complaints.deadlines import shown as deadline_shown
+from tracker.complaints.forwarded import own_sender_warning
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 from tracker.complaints.message_dates import later_than_now, minute_on, typed_offset_of_sender
 from tracker.complaints.messages import Attachment
@@ -143,9 +144,13 @@ def time_filled(field: str, value: datetime) -> tuple[str, str]:
 
 
 def read_notes(found: Mapping[str, Any], received_filled: bool, now: datetime) -> list[str]:
-    """What a read's notification adds after what it filled: attachments not kept, and an arrival time filled in
+    """What a read's notification adds after what it filled: a message from the owner's own address that names
+    no complainant (`forwarded.complaint_part`), attachments not kept, and an arrival time filled in
     that is later than now (`message_dates.later_than_now`: kept, for the owner to check)."""
     notes = []
+    if found.get("own_sender"):
+        said = own_sender_warning(found["own_sender"])
+        notes.append(f"{said[0].upper()}{said[1:]}; fill in who they are.")
     if found.get("left_out"):
         notes.append(f"Not kept (save what you need yourself): {', '.join(found['left_out'])}.")
     late = later_than_now(found.get("received_at"), found.get("received_clock"), now) if received_filled else None

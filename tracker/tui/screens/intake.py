@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from tracker.complaints.complaint_input import ComplaintInput
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
+from tracker.complaints.forwarded import own_addresses
 from tracker.complaints.intake import add_complaint, is_logged_post, message_fields, readable_images
 from tracker.complaints.intake_checks import SameMessage, same_sender_same_post
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
@@ -456,7 +457,8 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
             archive = self.tracker.archive()
             with archive.factory() as session:
                 logged = is_logged_post(session, archive.platforms)
-                found = message_fields(message, logged, received, archive.platforms, zone, contact)
+                own = own_addresses(session)
+                found = message_fields(message, logged, received, archive.platforms, zone, contact, own=own)
                 earlier = complaint_with_message(session, found["message"])
             folder, attached = write_attachments(message.attachments)
             attached = readable_images(attached, found["left_out"])

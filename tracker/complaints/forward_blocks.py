@@ -1,0 +1,144 @@
+"""A message forwarded inline: the block a mail program writes when the owner forwards a complaint (to themselves,
+from a phone, from another address), with who first wrote it, when, under which subject, and their words.
+
+Read: the line each mail program opens a forward with, in English or Japanese:
+- Thunderbird: `-------- Forwarded Message --------`, `-------- 転送メッセージ --------`;
+- Gmail: `---------- Forwarded message ---------`, `---------- 転送メッセージ ----------`;
+- Outlook: `-----Original Message-----`, `-----元のメッセージ-----`, or a rule of underscores before its `From:`;
+- Apple Mail: `Begin forwarded message:`, `転送されたメッセージ:`;
+then a block of `Label: value` lines (`From`/`差出人`/`送信者`, `Date`/`Sent`/`日付`/`送信日時`, `Subject`/`件名`,
+`To`/`宛先`/`Cc`), the forwarded words after it. Dates as `message_dates` reads them, and as mail programs write
+them in a forward (`Sat, Dec 5, 2026 at 10:00 AM`, `December 5, 2026 at 10:00:00 GMT+9`). Plain text in, the
+standard library only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from tracker.complaints.message_dates import text_date
+from tracker.support.dates import in_range
+
+_MARK = re.compile(
+    r"^[ \t>]*(?:-{2,}[ \t]*(?:Forwarded[ \t]+Message|Original[ \t]+Message"
+    r"|転送メッセージ|転送されたメッセージ|元のメッセージ)[ \t]*-{2,}"
+    r"|Begin[ \t]+forwarded[ \t]+message[ \t]*:|転送されたメッセージ[ \t]*[:：]|_{20,})[ \t]*$",
+    re.I | re.M,
+)
+"""The line a mail program opens a forwarded message with (an Outlook rule of underscores too: its `From:` follows)."""
+_FIELD = re.compile(r"^[ \t>]*\*?(?P<label>[A-Za-z\-]{2,12}|[\u3000-\u9fff]{2,6})\*?[ \t]*[:：]\*?[ \t]*(?P<value>.*)$")
+_FIELDS = dict.fromkeys(("from", "差出人", "送信者", "送信元"), "from")
+_FIELDS |= dict.fromkeys(("date", "sent", "日付", "日時", "送信日時"), "date")
+_FIELDS |= dict.fromkeys(("subject", "件名"), "subject")
+_FIELDS |= dict.fromkeys(("to", "cc", "reply-to", "宛先", "宛て先", "返信先", "importance", "重要度"), "other")
+_ADDRESS = re.compile(r"[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}", re.ASCII)
+MAX_SCAN = 256 * 2**10
+"""How far into a message a forward's mark is looked for."""
+MAX_MARKS = 20
+MAX_BLOCK = 8192
+"""The most characters a forward's header block holds."""
+
+
+@dataclass(frozen=True)
+class ForwardBlock:
+    """A forwarded message read from its inline block: each field None when the block does not say it."""
+
+    sender_name: str | None
+    sender_address: str | None
+    date: str | None
+    """As written: `forwarded_date` reads it."""
+    subject: str | None
+    text: str
+    """The forwarded words, after its header block."""
+    note: str
+    """What the forwarder wrote above the block."""
+
+
+def forward_block(text: str) -> ForwardBlock | None:
+    """The first forwarded message in `text` whose header block names its sender with an e-mail address; None when
+    there is none (a line of dashes alone, or a quoted reply without a `From:` line, is no forward). At most
+    `MAX_MARKS` marks are tried, each header block read within `MAX_BLOCK` characters: hostile text stays linear."""
+    for mark in itertools.islice(_MARK.finditer(text, 0, MAX_SCAN), MAX_MARKS):
+        block = _read_block(text[mark.end() : mark.end() + MAX_BLOCK])
+        if block is None:
+            continue
+        fields, length = block
+        name, address = _sender(fields["from"])
+        if address is None:
+            continue
+        body = text[mark.end() + length :].strip()
+        return ForwardBlock(
+            name, address, fields.get("date"), fields.get("subject"), body, text[: mark.start()].strip()
+        )
+    return None
+
+
+def _read_block(window: str) -> tuple[dict[str, str], int] | None:
+    """The header lines opening `window` (up to three blank lines before them) and where their block ends (its
+    first blank line); None when its first line is no header line or it names no sender."""
+    lines = window.split("\n")
+    at = next((i for i, line in enumerate(lines[:4]) if line.strip()), len(lines))
+    if at >= len(lines) or not _FIELD.match(lines[at]):
+        return None
+    fields: dict[str, str] = {}
+    while at < len(lines) and lines[at].strip():
+        found = _FIELD.match(lines[at])  # else a header folded onto the next line (a long To:)
+        kind = _FIELDS.get(found.group("label").lower()) if found else None
+        if found and kind and kind != "other":
+            fields.setdefault(kind, found.group("value").strip())
+        at += 1
+    if at == len(lines) and len(window) == MAX_BLOCK:
+        return None  # no end within the window: no header block
+    return (fields, sum(len(line) + 1 for line in lines[:at])) if fields.get("from") else None
+
+
+def _sender(value: str) -> tuple[str | None, str | None]:
+    """The name and address of a forwarded From line: `伊藤 彩 <aya.ito@example.jp>`, `"Park, Lisa" <lisa@…>`,
+    `Lisa Park [mailto:lisa@example.com]` (Outlook), `lisa@example.com`."""
+    address = _ADDRESS.search(value)
+    if address is None:
+        return None, None
+    name = value[: address.start()] + value[address.end() :]
+    name = re.sub(r"\[mailto:\s*\]|<\s*>|\(\s*\)|\[\s*\]", " ", name)
+    name = " ".join(name.strip().strip("\"'").split()).strip("\"' ")
+    return name or None, address.group()
+
+
+_MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_WRITTEN = re.compile(
+    r"(?:[A-Za-z]+,?[ \t]+)?(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2}),?[ \t]+(?P<y>\d{4}),?"
+    r"(?:[ \t]+at)?[ \t]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[ \t]*(?P<ampm>[AaPp]\.?[Mm]\.?))?"
+    r"(?:[ \t]*(?:GMT|UTC)(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?"
+)
+"""A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`."""
+
+
+def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime | None, tzinfo | None]:
+    """A forward's date line in UTC and the offset it names (None: none named, read on `assumed`, else local
+    time), as `message_dates.text_date` reads a date, and in the forms mail programs write in a forward."""
+    if not value:
+        return None, None
+    found = _WRITTEN.match(value.strip()[:200])  # before RFC 5322, which reads `... 10:00 AM` as 10:00 UTC
+    if found is None or found.group("mon").lower() not in _MONTHS:
+        return text_date(value, assumed)
+    hour = int(found.group("h"))
+    if found.group("ampm"):
+        hour = hour % 12 + (12 if found.group("ampm")[0] in "Pp" else 0)
+    try:
+        when = datetime(
+            int(found.group("y")), _MONTHS[found.group("mon").lower()], int(found.group("d")), hour,
+            int(found.group("mi")), int(found.group("s") or 0),
+        )  # fmt: skip
+    except ValueError:
+        return None, None
+    if not in_range(when):
+        return None, None
+    if found.group("sign"):
+        minutes = int(found.group("oh")) * 60 + int(found.group("om") or 0)
+        offset = timezone(timedelta(minutes=minutes if found.group("sign") == "+" else -minutes))
+        return when.replace(tzinfo=offset).astimezone(UTC), offset
+    local = when.replace(tzinfo=assumed) if assumed is not None else when.astimezone()
+    return local.astimezone(UTC), None
