@@ -350,3 +350,21 @@ def test_posts_shown_as_square_thumbnails_in_a_profile_grid_are_found(tile: int)
     for k, shown in enumerate(unlogged.values()):
         other.paste(_centre_square(shown).resize((tile, tile)), (280 + (tile + 12) * k, 120))
     assert best_for(index, other, pictures) == [], "thumbnails of unlogged pictures match nothing"
+
+
+def test_the_proposals_array_steps_give_the_same_values_as_the_plain_ones() -> None:
+    """`_steps` combines channels one at a time and `propose` compares a box with every kept one at once (speed): the
+    values are those of the per-pixel reduction and of `_iou` box by box, so the same rectangles are proposed."""
+    from tracker.matching.screenshots import EDGE_STEP, _iou, _ious, _steps
+
+    rng = np.random.default_rng(5)
+    before, after = (rng.integers(0, 256, size=(40, 50, 3)).astype(np.int16) for _ in range(2))
+    step = np.abs(after - before).max(axis=2)
+    brightest = np.maximum(before.max(axis=2), after.max(axis=2))
+    darkest = np.minimum(before.min(axis=2), after.min(axis=2))
+    faint = (step >= 5) & ((brightest < 80) | (darkest > 215))
+    assert np.array_equal(_steps(before, after), (step >= EDGE_STEP) | faint)
+    corners = np.sort(rng.random((200, 2, 2)), axis=1)
+    boxes = [(float(x[0, 0]), float(x[0, 1]), float(x[1, 0]), float(x[1, 1])) for x in corners]
+    box = boxes[0]
+    assert _ious(box, np.asarray(boxes)).tolist() == [_iou(box, b) for b in boxes]
