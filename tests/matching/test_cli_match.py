@@ -422,3 +422,28 @@ def test_a_crop_of_a_smooth_post_is_still_found_by_its_whole_hashes(tracker: Tra
     assert [r["image_id"] for r in results] == [1], results
     assert results[0]["kind"] == "whole" and results[0]["confidence"] in ("certain", "high"), results[0]
     assert match(tracker, save(_smooth(108).crop((32, 32, 608, 608)), tmp_path / "other.png")) == []
+
+
+def test_a_picture_searched_again_reads_each_archived_picture_once(
+    tracker: Tracker, logged: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post shown tilted is missed as given and searched again mirrored and turned (a dozen searches), its best
+    candidates' pixels checked in each: each archived picture is read from disk once, not once a search."""
+    from collections import Counter
+
+    from tracker.matching import search
+
+    opened: Counter[str] = Counter()
+    real_open = search.PILImage.open
+
+    def counted(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(path, str | os.PathLike):  # an archived file, not a query's bytes
+            opened[Path(path).name] += 1
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(search.PILImage, "open", counted)
+    tilted = drawing(3).rotate(3.0, Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
+    found = match(tracker, save(tilted, tmp_path / "tilted.png"))
+    assert [r["image_id"] for r in found] == [4]
+    assert "turned 3° clockwise" in found[0]["reason"]
+    assert opened and max(opened.values()) == 1, opened

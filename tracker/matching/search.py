@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from PIL import Image as PILImage
@@ -24,7 +25,7 @@ from tracker.matching.rank import rank_image
 from tracker.matching.saved_regions import file_stamp, region_tables, regions_path
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, RegionTablesFor, StoredHashes
 from tracker.matching.stored import Database, DatabaseHashes, read_connection, rehash_stale
-from tracker.matching.verify import Pixels
+from tracker.matching.verify import CHECK_TOP, Pixels
 from tracker.metadata.decoding import DecodedImage, as_displayed
 from tracker.support.settings import Settings
 
@@ -194,9 +195,18 @@ def open_index(database: Database, settings: Settings, rebuild: bool = False) ->
     return ConfirmedIndex(stored, database, region_tables(path, identity, saved_as, rebuild=rebuild))
 
 
-def archived_pixels(database: Database, settings: Settings) -> Pixels:
-    """Reads a stored image's archived picture for the pixel check (`verify`); None when it is gone or unreadable."""
+PIXELS_KEPT = CHECK_TOP
+"""Archived pictures `archived_pixels` keeps once read: a search that finds nothing sure runs up to a dozen more
+(mirrored, turned 1-4 degrees), and their best candidates are mostly the same few images, each read and decoded once
+(a few tens of milliseconds each) instead of once a search. A search reads at most `CHECK_TOP` region candidates'."""
 
+
+def archived_pixels(database: Database, settings: Settings) -> Pixels:
+    """Reads a stored image's archived picture for the pixel check (`verify`); None when it is gone or unreadable.
+
+    The last `PIXELS_KEPT` read are kept (the pixel check only reads them) for the one match it is made for."""
+
+    @lru_cache(maxsize=PIXELS_KEPT)
     def load(image_id: int) -> PILImage.Image | None:
         with read_connection(database) as connection:
             row = fetch_one(connection, "SELECT archive_path FROM image WHERE id = :id", {"id": image_id})
