@@ -21,12 +21,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 
 import numpy as np
 from PIL import Image
 
 from tracker.matching import hashing
 from tracker.matching.hashing import QueryHashes
+from tracker.matching.parallel import on_two_threads
 from tracker.matching.similarity import PIXELS_AGREE, Candidate, RegionMatch
 
 Box = tuple[float, float, float, float]
@@ -96,10 +98,13 @@ def turned_matches(image: Image.Image, search: Search, regions: bool) -> list[Ca
     passes = [(angle, False) for angle in WHOLE_TURNS]
     if regions:
         passes += [(angle, True) for angle in REGION_TURNS]
-    for angle, with_regions in passes:
+    # Every turned picture first, two at a time (Pillow lets go of the interpreter while it turns one): the turns are
+    # a fifth of the whole-picture passes' time, and the searches need them one after another. The region passes'
+    # are made too, in vain only when a whole-picture pass finds a post.
+    pictures = on_two_threads([partial(turned, small[with_regions], angle, fill) for angle, with_regions in passes])
+    for (angle, with_regions), (picture, crop) in zip(passes, pictures, strict=True):
         if with_regions and any(c.confidence in FOUND for c in out):
             break
-        picture, crop = turned(small[with_regions], angle, fill)
         # Without the stretched windows (crops that change the post's shape): they found no more tilted posts
         # (turned -3, -2, 2, 3: 356 of 360 corpus queries with them, 355 without), and are most of the windows.
         # The rectangles where a picture seems to sit (`hashing.proposal_windows`) are kept: without them a post
