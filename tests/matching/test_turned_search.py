@@ -97,3 +97,28 @@ def test_without_archived_pictures_no_turn_is_tried(
 
     monkeypatch.setattr(tilted, "turned_matches", never)
     rank_image(index, tilted_copy(posts[3], 3.0))
+
+
+def test_a_turned_region_search_leaves_out_the_windows_guessed_in_square_tiles(
+    index: MatchIndex, posts: dict[int, Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture that matches nothing is searched turned by its regions without the windows guessed inside square
+    tiles (two thirds of its windows and of that search's time), and still matches nothing; the search as given
+    keeps them."""
+    searched: list[tuple[bool, int]] = []
+    real = MatchIndex.search
+
+    def spy(self: MatchIndex, query: hashing.QueryHashes, *args: object, **kwargs: object) -> list[object]:
+        guessed = 0 if query.guessed is None else int(query.guessed.sum())
+        searched.append((bool(kwargs.get("regions", True)), guessed))
+        return real(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MatchIndex, "search", spy)
+    page = Image.new("RGB", (1000, 760), (250, 250, 250))
+    page.paste(drawing(12, SIZE), (60, 80))
+    page.paste(drawing(13, SIZE), (520, 340))
+    assert rank_image(index, page, pixels=posts.get) == []
+    with_regions = [guessed for regions, guessed in searched if regions]
+    assert len(with_regions) == 4  # as given, mirrored, turned 2.5 degrees each way
+    assert with_regions[0] > 0  # the search as given guesses where a post may sit in a tile
+    assert with_regions[2:] == [0, 0]
