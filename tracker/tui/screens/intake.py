@@ -279,13 +279,14 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
 
     def collect(self) -> ComplaintInput:
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
-        received = self._read("received", lambda text: parse_when(text or "now"))
+        now = self.tracker.clock()  # the app's clock, as the deadline below counts from it
+        received = self._read("received", lambda text: now if text.lower() in ("", "now") else parse_when(text))
         message = self._value("message", self.query_one("#message", MessageArea).text)
         offset = sender_offset(self._sent_offset, self._text("received"), message)  # as `complaint add` records it
         if read_deadline_moved(self._deadline_read, self._text("deadline"), self._text("received")):
             raise FieldError("deadline", "counted from the arrival time read before: clear it and press Ctrl+R again")
         deadline = self._read(  # as `complaint add --deadline`: a day ends on the sender's clock, not before arrival
-            "deadline", lambda text: checked_deadline(text, received, self.tracker.clock(), offset) if text else None
+            "deadline", lambda text: checked_deadline(text, received, now, offset) if text else None
         )
         basis = LegalBasis(str(self.query_one("#basis", Select).value))
         return ComplaintInput(
