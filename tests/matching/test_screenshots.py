@@ -264,19 +264,6 @@ def test_a_dark_edged_post_on_a_dark_page_is_confirmed_by_its_pixels() -> None:
     assert best_for(MatchIndex(StoredHashes.from_rows([(1, image_hashes(other))])), page, alone) == []
 
 
-def test_grid_cells_completes_a_collage_grid_from_the_cells_found() -> None:
-    """Five cells of a 3x2 grid found (one seen twice, either side of its gutter): the sixth is proposed, and
-    nothing overlapping the others; boxes of different sizes make no grid."""
-    w, h = 0.33, 0.49
-    starts = [(x, y) for y in (0.005, 0.505) for x in (0.005, 0.337, 0.669)]
-    found = [(x, y, x + w, y + h) for x, y in starts[1:]]
-    found.append((0.331, 0.009, 0.331 + w, 0.009 + h))  # the cell at (0.337, 0.005) again, a gutter's width off
-    added = screenshots.grid_cells(found)
-    assert any(screenshots._iou(cell, (0.005, 0.005, 0.005 + w, 0.005 + h)) > 0.9 for cell in added), added
-    assert all(screenshots._iou(cell, other) < 0.9 for cell in added for other in found)
-    assert screenshots.grid_cells([(0.0, 0.0, 0.3, 0.3), (0.5, 0.5, 0.9, 0.95)]) == []
-
-
 def whitened(post: Image.Image, margin: float = 0.12) -> Image.Image:
     """The post with its outer `margin` fading to white: against a white gutter its edges make no step."""
     w, h = post.size
@@ -354,8 +341,9 @@ def test_posts_shown_as_square_thumbnails_in_a_profile_grid_are_found(tile: int)
 
 def test_the_proposals_array_steps_give_the_same_values_as_the_plain_ones() -> None:
     """`_steps` combines channels one at a time and `propose` compares a box with every kept one at once (speed): the
-    values are those of the per-pixel reduction and of `_iou` box by box, so the same rectangles are proposed."""
-    from tracker.matching.screenshots import EDGE_STEP, _iou, _ious, _steps
+    values are those of the per-pixel reduction and of `grids.iou` box by box, so the same rectangles are proposed."""
+    from tracker.matching.grids import iou
+    from tracker.matching.screenshots import EDGE_STEP, _ious, _steps
 
     rng = np.random.default_rng(5)
     before, after = (rng.integers(0, 256, size=(40, 50, 3)).astype(np.int16) for _ in range(2))
@@ -367,4 +355,4 @@ def test_the_proposals_array_steps_give_the_same_values_as_the_plain_ones() -> N
     corners = np.sort(rng.random((200, 2, 2)), axis=1)
     boxes = [(float(x[0, 0]), float(x[0, 1]), float(x[1, 0]), float(x[1, 1])) for x in corners]
     box = boxes[0]
-    assert _ious(box, np.asarray(boxes)).tolist() == [_iou(box, b) for b in boxes]
+    assert _ious(box, np.asarray(boxes)).tolist() == [iou(box, b) for b in boxes]

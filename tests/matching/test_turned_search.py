@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from fixtures.drawings import drawing
 from PIL import Image
 
-from tracker.matching import hashing, tilted
+from tracker.matching import hashing, rank, tilted
 from tracker.matching.rank import rank_image
-from tracker.matching.similarity import MatchIndex, StoredHashes
+from tracker.matching.similarity import Candidate, MatchIndex, RegionMatch, StoredHashes
 
 SIZE = (480, 360)
 
@@ -122,3 +124,23 @@ def test_a_turned_region_search_leaves_out_the_windows_guessed_in_square_tiles(
     assert len(with_regions) == 4  # as given, mirrored, turned 2.5 degrees each way
     assert with_regions[0] > 0  # the search as given guesses where a post may sit in a tile
     assert with_regions[2:] == [0, 0]
+
+
+def test_a_post_the_search_as_given_confirmed_is_not_said_found_turned(
+    index: MatchIndex, posts: dict[int, Image.Image], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the search as given found a post with its pixels agreeing, but not surely (a grid's tile through a window
+    a little off), and the turned search scores it higher, the answer is the upright one: no tilt is claimed that
+    the picture does not have. A post the search as given did not confirm is still said found turned."""
+    region = RegionMatch(image_box=(0.0, 0.0, 1.0, 1.0), query_box=(0.0, 0.4, 0.33, 0.6), distance=9.0)
+    upright = Candidate(id=2, score=0.6, kind="region", phash_distance=30, dhash_distance=30, region=region)
+    upright = replace(upright, pixel_check=0.8, evidence={"region": 0.6})
+    turned = tilted.TurnedCandidate(**{**upright.__dict__, "score": 0.7, "pixel_check": 0.88}, turned=-2.5)
+    monkeypatch.setattr(tilted, "turned_matches", lambda *args: [turned])
+    monkeypatch.setattr(rank, "_ranked", lambda *args, **kwargs: [upright])
+    monkeypatch.setattr(rank, "_mirrored_regions", lambda *args: [])
+    (found,) = rank_image(index, posts[2], pixels=posts.get)
+    assert found.score == 0.6 and not any("turned" in line for line in found.matched), found.matched
+    monkeypatch.setattr(rank, "_ranked", lambda *args, **kwargs: [replace(upright, pixel_check=None)])
+    (found,) = rank_image(index, posts[2], pixels=posts.get)
+    assert found.score == 0.7 and "found with the picture turned 2.5° clockwise" in found.reason

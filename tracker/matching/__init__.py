@@ -1,7 +1,8 @@
 """Matching: which stored images a given image shows, whole or in part.
 
 - `hashing`: how images become hash bits (the only module that knows the hash libraries);
-- `screenshots`: rectangles where a picture sits inside a larger one (screenshots, collages);
+- `screenshots`: rectangles where a picture sits inside a larger one (screenshots, collages); `grids`: the other
+  cells of a grid of pictures some of whose cells were found;
 - `similarity`: the numpy search over stored hashes (no database);
 - `verify`: the pixel check of the best region candidates against their archived pictures;
 - `crops`: the whole-picture check that a complaint image is a crop of a post;

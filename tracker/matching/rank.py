@@ -14,7 +14,7 @@ from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
 from tracker.matching import crops, hashing, tilted, verify
-from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, ranked
+from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, MatchIndex, ranked
 
 _FOUND = ("certain", "high")
 """A candidate this sure (`Candidate.confidence`) is found: the mirrored pass is not run. "high" too, because without
@@ -48,7 +48,16 @@ def rank_image(
         found = _best_per_image(found + _mirrored_regions(index, image, top, min_score, pixels), top)
     if pixels is None or any(c.confidence in _FOUND for c in found):
         return found
-    return _best_per_image(found + _turned(index, image, top, min_score, regions, pixels), top)
+    return _best_per_image(found + _only_turned(found, _turned(index, image, top, min_score, regions, pixels)), top)
+
+
+def _only_turned(found: list[Candidate], turned: list[Candidate]) -> list[Candidate]:
+    """The turned search's candidates (`tilted`) of the images the search as given did not find with their pixels
+    agreeing: "found with the picture turned 2.5° clockwise" is said only when turning is what found the post. An
+    upright copy the search as given confirmed, weakly (a grid's tile found through a window a little off), keeps
+    that answer rather than one claiming a tilt the picture does not have."""
+    confirmed = {c.id for c in found if c.pixel_check is not None and c.pixel_check >= PIXELS_AGREE}
+    return [c for c in turned if c.id not in confirmed]
 
 
 def _turned(

@@ -18,6 +18,11 @@ strongest step nearby on the larger copy (`larger_grey`) the rectangles are hash
 A post whose edges have the colour around them steps against nothing: a white-backed post between a
 meme's white caption bars. `caption_bands` finds the bars (one colour, text in them) instead, and tries
 the post's sides at small steps in the blank gaps between their text and the post's drawn part.
+
+In a grid of pictures every run of cells is a rectangle, and the bigger ones outrank the cells: the
+rectangles no edge line crosses from side to side are proposed besides the best (`_undivided`), and
+`grids.grid_cells` places the cells the proposals missed (an outer column bounded by the picture's own
+edge). `grid_tiles` counts a grid's pictures, for the answer to say how many were found.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
+
+from tracker.matching.grids import SAME_BOX, Box, grid_cells, grid_groups, iou, lattice
 
 PROPOSAL_SIZE = 512
 """Longest side of the colour copy rectangles are looked for in."""
@@ -56,8 +63,6 @@ MAX_PROPOSALS = 96
 
 BORDER_COVER = 0.8
 
-SAME_BOX = 0.95
-"""Proposals overlapping a better one by more than this (intersection over union) are dropped."""
 
 MAX_RECTANGLES = 50_000
 """At most this many qualifying rectangles are ranked (bounds time and memory on a checkerboard)."""
@@ -78,7 +83,6 @@ RUN = 8
 """Edge runs shorter than this (pixels of the colour copy) are text or texture, not a border."""
 """How much a side lying on the image's own border counts when proposals are ranked."""
 
-Box = tuple[float, float, float, float]
 Rgb = npt.NDArray[np.int16]
 
 
@@ -272,74 +276,51 @@ def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
         kept[len(boxes)] = box
         boxes.append(tuple(float(v) for v in box))  # type: ignore[arg-type]
         counts[kind] += 1
-    return boxes + grid_cells(boxes)
-
-
-GRID_SAME = 0.015
-"""Proposals whose widths and heights (fractions of the image) differ by less than this are one cell size."""
-
-GRID_SAME_CELL = 0.8
-"""Proposals of one size overlapping this much (intersection over union) are one cell."""
-
-GRID_MAX = 24
-"""Grid cells added at most (`grid_cells`)."""
-
-
-def grid_cells(boxes: list[Box]) -> list[Box]:
-    """The other cells of a collage grid whose cells the proposals found in part.
-
-    A picture whose edge does not step against its gutter (a pale sky beside a white gutter, a dark
-    picture in a black grid) bounds no rectangle. But where proposals of one size, side by side, line up
-    in rows and columns, the cells of a grid lie at every column of them in every row of them, and one
-    pitch further along each: those not proposed already are added (at most `GRID_MAX`). They are
-    hashed like any proposal, so a wrong cell only costs its hashing.
-    """
-    groups: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: (b[2] - b[0], b[3] - b[1])):
-        w, h = box[2] - box[0], box[3] - box[1]
-        for sized in groups:
-            first = sized[0]
-            if abs(first[2] - first[0] - w) < GRID_SAME and abs(first[3] - first[1] - h) < GRID_SAME:
-                sized.append(box)
+    undivided = ~is_short & _undivided(found, rows, cols, h_cover >= MIN_COVER, v_cover >= MIN_COVER)
+    cells: list[Box] = []
+    for k in order[undivided[order]]:  # the best first
+        i_, j_, a_, b_ = found[k]
+        box = (cols[a_] / (w - 1), rows[i_] / (h - 1), cols[b_] / (w - 1), rows[j_] / (h - 1))
+        if box != (0.0, 0.0, 1.0, 1.0) and all(iou(box, other) <= SAME_BOX for other in (*boxes, *cells)):
+            cells.append(tuple(float(v) for v in box))  # type: ignore[arg-type]
+            if len(cells) >= MAX_UNDIVIDED:
                 break
-        else:
-            groups.append([box])
-    added: list[Box] = []
-    for found in groups:
-        group: list[Box] = []
-        for box in found:  # one cell seen twice (either side of a gutter) counts once
-            if all(_iou(box, other) < GRID_SAME_CELL for other in group):
-                group.append(box)
-        if len(group) < 2 or any(_iou(a, b) > 0.02 for i, a in enumerate(group) for b in group[i + 1 :]):
-            continue  # one cell, or cells overlapping: no grid
-        w = float(np.median([b[2] - b[0] for b in group]))
-        h = float(np.median([b[3] - b[1] for b in group]))
-        xs, ys = _lattice([b[0] for b in group], w), _lattice([b[1] for b in group], h)
-        for y in ys:
-            for x in xs:
-                cell = (max(0.0, x), max(0.0, y), min(1.0, x + w), min(1.0, y + h))
-                if all(_iou(cell, other) <= SAME_BOX for other in (*boxes, *added)):
-                    added.append(cell)
-                    if len(added) >= GRID_MAX:
-                        return added
-    return added
+    boxes += cells
+    return boxes + grid_cells(boxes, h / w)
 
 
-def _lattice(starts: list[float], size: float) -> list[float]:
-    """Where cells of this size start along one axis: the starts given (one per column or row), and one
-    pitch (the closest two apart, at least a cell) before the first and after the last, where that fits."""
-    found: list[float] = []
-    for start in sorted(starts):
-        if not found or start - found[-1] > GRID_SAME:
-            found.append(start)
-    pitches = [b - a for a, b in zip(found, found[1:], strict=False) if b - a >= size - GRID_SAME]
-    if pitches:
-        pitch = min(pitches)
-        if found[0] - pitch >= -GRID_SAME:
-            found.insert(0, found[0] - pitch)
-        if found[-1] + pitch + size <= 1 + GRID_SAME:
-            found.append(found[-1] + pitch)
-    return found
+MAX_UNDIVIDED = 24
+"""Rectangles no edge line crosses wall to wall (`_undivided`) proposed besides the others, the best first."""
+
+DIVIDED_MARGIN = 0.1
+"""A line crossing a rectangle this close to its side (a fraction of its size) is its own border seen twice."""
+
+
+def _undivided(
+    found: npt.NDArray[np.intp],
+    rows: npt.NDArray[np.intp],
+    cols: npt.NDArray[np.intp],
+    h_ok: npt.NDArray[np.bool_],
+    v_ok: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Which rectangles (`found`: rows i, j and columns a, b) no edge line crosses from side to side.
+
+    In a grid of pictures (a phone's profile grid, a gallery) every run of cells is a rectangle, and those
+    spanning several cells, bigger, outrank the cells: a rectangle a gutter crosses wall to wall is two
+    pictures, not one. The others are proposed besides the best (`MAX_UNDIVIDED`), so each cell is."""
+    i, j, a, b = found.T
+    margin_y = DIVIDED_MARGIN * (rows[j] - rows[i])
+    margin_x = DIVIDED_MARGIN * (cols[b] - cols[a])
+    # h_ok[r, a, b]: row r steps between columns a and b; counted over the rows inside the rectangle's margins.
+    cum_h = np.concatenate([np.zeros((1, *h_ok.shape[1:]), np.int32), np.cumsum(h_ok, axis=0, dtype=np.int32)])
+    cum_v = np.concatenate([np.zeros((1, *v_ok.shape[1:]), np.int32), np.cumsum(v_ok, axis=0, dtype=np.int32)])
+    lo_r = np.searchsorted(rows, rows[i] + margin_y, side="right")
+    hi_r = np.searchsorted(rows, rows[j] - margin_y, side="left")
+    lo_c = np.searchsorted(cols, cols[a] + margin_x, side="right")
+    hi_c = np.searchsorted(cols, cols[b] - margin_x, side="left")
+    across = cum_h[np.maximum(hi_r, lo_r), a, b] - cum_h[lo_r, a, b]
+    down = cum_v[np.maximum(hi_c, lo_c), i, j] - cum_v[lo_c, i, j]
+    return (across == 0) & (down == 0)
 
 
 def _more_lines(kept: npt.NDArray[np.intp], edge: npt.NDArray[np.bool_], length: int) -> npt.NDArray[np.intp]:
@@ -349,7 +330,7 @@ def _more_lines(kept: npt.NDArray[np.intp], edge: npt.NDArray[np.bool_], length:
 
 
 def _ious(a: Box, others: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """`_iou(a, b)` for every row b of `others` (n x 4), the same sums in the same order: one array step for
+    """`grids.iou(a, b)` for every row b of `others` (n x 4), the same sums in the same order: one array step for
     all, not a Python call for each (a proposal is compared with up to `MAX_PROPOSALS` kept ones)."""
     ix = np.maximum(0.0, np.minimum(a[2], others[:, 2]) - np.maximum(a[0], others[:, 0]))
     iy = np.maximum(0.0, np.minimum(a[3], others[:, 3]) - np.maximum(a[1], others[:, 1]))
@@ -359,12 +340,52 @@ def _ious(a: Box, others: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         return np.where(union > 0, inter / union, 0.0)
 
 
-def _iou(a: Box, b: Box) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
+TILES_FOUND = 3
+"""Cells of one size the proposals found (not placed by the grid) before a picture counts as a grid of tiles."""
+
+TILE_ASPECT = 2.0
+"""A grid's tile is at most this much longer one way than the other (a square thumbnail, a gallery's 16:9)."""
+
+GUTTER_COVER = 0.9
+"""Every line between a grid's rows (columns) steps over this fraction of the grid's width (height), at least."""
+
+
+def grid_tiles(image: Image.Image) -> int:
+    """How many pictures the picture shows as tiles of a grid (a profile grid, a gallery): its rows times its
+    columns (`grids.lattice`, the outer cells placed), 0 when it is no such grid.
+
+    A grid counts when the proposals found `TILES_FOUND` cells of one size (`grids.grid_groups`) at least, tile
+    shaped (`TILE_ASPECT`), in two rows and two columns at least, and the colour steps along every line between its
+    rows and its columns over nearly all of the grid (`GUTTER_COVER`): the rectangles a halftone pattern or a page's
+    long rules bound line up too, but their "gutters" cross text and pictures. The finest such grid counts
+    (rectangles spanning several cells make coarser ones)."""
+    rgb = small_rgb(image)
+    h, w = rgb.shape[:2]
+    if min(h, w) < 16:
+        return 0
+    horizontal, vertical = _edges(rgb)
+    tiles = 0
+    for group in grid_groups(propose(image, rgb)):
+        xs, ys, cw, ch = lattice(group, h / w)
+        shape = (cw * w) / max(ch * h, 1e-9)
+        if len(group) < TILES_FOUND or len(xs) < 2 or len(ys) < 2 or not 1 / TILE_ASPECT <= shape <= TILE_ASPECT:
+            continue
+        left, top = max(0.0, xs[0]), max(0.0, ys[0])
+        right, bottom = min(1.0, xs[-1] + cw), min(1.0, ys[-1] + ch)
+        rows = [(a + ch + b) / 2 for a, b in zip(ys, ys[1:], strict=False)]  # the middle of each gutter
+        cols = [(a + cw + b) / 2 for a, b in zip(xs, xs[1:], strict=False)]
+        if all(_stepped(horizontal, y * h, left * w, right * w) for y in rows) and all(
+            _stepped(vertical.T, x * w, top * h, bottom * h) for x in cols
+        ):
+            tiles = max(tiles, len(xs) * len(ys))
+    return tiles
+
+
+def _stepped(edge: npt.NDArray[np.bool_], at: float, lo: float, hi: float) -> bool:
+    """Whether `edge` (read along its rows) steps within two pixels of row `at` over `GUTTER_COVER` of [lo, hi)."""
+    first, last = max(0, round(at) - 2), min(edge.shape[0], round(at) + 3)
+    span = edge[first:last, max(0, round(lo)) : max(0, round(hi))]
+    return bool(span.size) and float(span.any(axis=0).mean()) >= GUTTER_COVER
 
 
 REFINE_REACH = 2

@@ -1,0 +1,111 @@
+"""A post shown whole as a tile of a grid (a phone's profile grid, a collage) is found in every column, the outer
+ones at the picture's own edge too, and the grid's size is counted.
+
+Every picture is drawn here: smooth colour fields with round shapes on them (photographs and drawings have few long
+straight edges inside), in a 3-column phone grid like a profile page's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from tracker.matching import grids, screenshots
+from tracker.matching.hashing import image_hashes
+from tracker.matching.rank import rank_image
+from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, StoredHashes
+
+POST = 7
+
+
+def best_for(index: MatchIndex, query: Image.Image, posts: dict[int, Image.Image]) -> list[Candidate]:
+    """What `tracker match` lists for the query (its pixels checked against `posts`)."""
+    return [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE]
+
+
+def picture(seed: int, size: tuple[int, int]) -> Image.Image:
+    """A smooth random colour field with ellipses on it: no long straight edge inside, as in most pictures."""
+    rng = np.random.default_rng(seed)
+    field = rng.integers(0, 256, (3, 3, 3), dtype=np.uint8)
+    image = Image.fromarray(field, "RGB").resize(size, Image.Resampling.BICUBIC)
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    for _ in range(10):
+        x0, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+        x1, y1 = x0 + int(rng.integers(w // 10, w // 3)), y0 + int(rng.integers(h // 10, h // 3))
+        draw.ellipse((x0, y0, x1, y1), fill=tuple(int(c) for c in rng.integers(0, 256, 3)))
+    return image
+
+
+def profile_grid(shown: dict[int, Image.Image], gap: int = 4, margin: int = 0) -> Image.Image:
+    """A 1170x2532 phone screenshot: a profile header, then 3 columns x 5 rows of square tiles `gap` apart,
+    `margin` white pixels left and right; tile k shows `shown[k]` or a filler picture."""
+    width = 1170 + 2 * margin
+    screen = Image.new("RGB", (width, 2532), "white")
+    cell = (1170 - 2 * gap) // 3
+    for k in range(15):
+        row, col = divmod(k, 3)
+        tile = shown.get(k) or picture(100 + k, (cell, cell))
+        screen.paste(tile.resize((cell, cell)), (margin + col * (cell + gap), 300 + row * (cell + gap)))
+    return screen
+
+
+@pytest.fixture(scope="module")
+def post() -> Image.Image:
+    return picture(POST, (800, 800))
+
+
+@pytest.mark.parametrize(("slot", "gap"), [(3, 4), (5, 4), (4, 4), (0, 16), (14, 2)])
+def test_a_post_in_any_column_of_a_phone_grid_is_found_at_its_tile(post: Image.Image, slot: int, gap: int) -> None:
+    """Left, middle or right column, the outer ones bounded by the screenshot's own edge: the post is found, said to
+    be shown whole at its tile's share of the picture's width, its pixels agreeing, and not as found turned."""
+    index = MatchIndex(StoredHashes.from_rows([(POST, image_hashes(post))]))
+    found = best_for(index, profile_grid({slot: post}, gap), {POST: post})
+    assert [c.id for c in found] == [POST]
+    c = found[0]
+    shown = round(100 * ((1170 - 2 * gap) // 3) / 1170)  # 33 %, 32 % with gutters of 16 pixels
+    assert (
+        c.region is not None
+        and c.region.describe() == f"the post is shown inside the picture at {shown} % of its width"
+    )
+    assert c.confidence == "certain" and c.pixel_check is not None
+    assert not any("turned" in line for line in c.matched), c.matched
+
+
+def test_an_unlogged_tile_is_not_matched(post: Image.Image) -> None:
+    """The outer cells placed by the grid are hashed like any proposal: a grid of pictures none logged matches none."""
+    index = MatchIndex(StoredHashes.from_rows([(POST, image_hashes(post))]))
+    assert best_for(index, profile_grid({}), {POST: post}) == []
+
+
+def test_the_grid_counts_its_tiles(post: Image.Image) -> None:
+    """A profile grid holds 15 pictures however wide its gutters; a browser page with one post is no grid."""
+    assert screenshots.grid_tiles(profile_grid({3: post})) == 15
+    assert screenshots.grid_tiles(profile_grid({}, gap=16)) == 15
+    page = Image.new("RGB", (1600, 900), "white")
+    page.paste(post.resize((500, 500)), (400, 200))
+    assert screenshots.grid_tiles(page) == 0
+
+
+def test_grid_cells_completes_a_collage_grid_from_the_cells_found() -> None:
+    """Five cells of a 3x2 grid found (one seen twice, either side of its gutter): the sixth is proposed, and
+    nothing overlapping the others; boxes of different sizes make no grid."""
+    w, h = 0.33, 0.49
+    starts = [(x, y) for y in (0.005, 0.505) for x in (0.005, 0.337, 0.669)]
+    found = [(x, y, x + w, y + h) for x, y in starts[1:]]
+    found.append((0.331, 0.009, 0.331 + w, 0.009 + h))  # the cell at (0.337, 0.005) again, a gutter's width off
+    added = grids.grid_cells(found)
+    assert any(grids.iou(cell, (0.005, 0.005, 0.005 + w, 0.005 + h)) > 0.9 for cell in added), added
+    assert all(grids.iou(cell, other) < 0.9 for cell in added for other in found)
+    assert grids.grid_cells([(0.0, 0.0, 0.3, 0.3), (0.5, 0.5, 0.9, 0.95)]) == []
+
+
+def test_a_column_of_cells_places_the_columns_beside_it() -> None:
+    """Cells found in the middle column only (the outer ones bounded by the picture's edge): the grid's other
+    columns are placed a cell and the same gutter away, cut at the picture's edge."""
+    w, h, aspect = 0.33, 0.153, 2532 / 1170
+    found = [(0.335, y, 0.335 + w, y + h) for y in (0.12, 0.275, 0.43)]
+    added = grids.grid_cells(found, aspect)
+    for x in (0.0, 0.67):
+        assert any(abs(cell[0] - x) < 0.01 and abs(cell[1] - 0.12) < 0.01 for cell in added), (x, added)
