@@ -179,8 +179,9 @@ def test_no_regions_skips_region_search(tracker: Tracker, logged: list[Path], tm
 def test_an_unrelated_picture_matches_nothing(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
     other = save(drawing(777), tmp_path / "unrelated.png")
     assert match(tracker, other) == []
-    out = tracker("match", other).stdout
-    assert out.strip() == "No logged image matches unrelated.png (score >= 0.5)."
+    first, hint = tracker("match", other).stdout.splitlines()
+    assert first == "No logged image matches unrelated.png (score >= 0.5)."
+    assert "square thumbnail (a profile grid, a phone's two-column feed)" in hint
     assert "score >= 0.9" in tracker("match", other, "--min-score", "0.9").stdout
 
 

@@ -7,8 +7,11 @@ straight edges inside), in a 3-column phone grid like a profile page's.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from fixtures.common import Tracker
 from PIL import Image, ImageDraw
 
 from tracker.matching import grids, screenshots
@@ -109,3 +112,24 @@ def test_a_column_of_cells_places_the_columns_beside_it() -> None:
     added = grids.grid_cells(found, aspect)
     for x in (0.0, 0.67):
         assert any(abs(cell[0] - x) < 0.01 and abs(cell[1] - 0.12) < 0.01 for cell in added), (x, added)
+
+
+@pytest.mark.db
+def test_match_says_how_many_of_a_grids_pictures_it_found(tracker: Tracker, post: Image.Image, tmp_path: Path) -> None:
+    """`tracker match` of a profile grid showing one logged post says the grid holds 15 pictures and 1 matched, so
+    the owner looks at the other 14; a picture nothing matches says what the search can miss."""
+    logged = tmp_path / "post.png"
+    post.save(logged)
+    tracker("log", logged, "--url", "https://www.pixiv.net/artworks/300000001", "--persona", "moth")
+    grid = tmp_path / "grid.png"
+    profile_grid({3: post}).save(grid)
+    out = tracker("match", grid).stdout
+    assert "1 candidate image for grid.png" in out
+    assert out.splitlines()[-1] == (
+        "grid.png is a grid of 15 pictures; 1 of them matches a logged image: look at the other 14 yourself."
+    )
+    other = tmp_path / "other.png"
+    picture(99, (600, 400)).save(other)
+    first, hint = tracker("match", other).stdout.splitlines()
+    assert first == "No logged image matches other.png (score >= 0.5)."
+    assert hint.startswith("Look at the picture yourself: a crop of under 40 % of a post, or a post shown as a square")

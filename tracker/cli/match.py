@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
+from tracker.matching import limits
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
     from tracker.matching.search import MatchResult
 
 TOP = 20
@@ -64,10 +67,21 @@ def match_cmd(
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         return
+    found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
+    grid = None if no_regions else _grid_line(image, decoded.displayed, found)
     if not results:
         click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
+        click.echo(grid or f"Look at the picture yourself: {limits.can_miss()}.")
         return
-    echo_lines(_result_lines(image, results, terminal_width()))
+    echo_lines(_result_lines(image, results, terminal_width()) + ([grid] if grid else []))
+
+
+def _grid_line(image: Path, picture: PILImage, found: int) -> str | None:
+    """The line saying the picture is a grid of more pictures than were found (`limits.grid_found`), or None."""
+    from tracker.matching.screenshots import grid_tiles
+
+    said = limits.grid_found(grid_tiles(picture), found)
+    return safe_text(f"{image.name} is {said}.") if said else None
 
 
 def _result_lines(image: Path, results: list[MatchResult], width: int | None) -> list[str]:

@@ -89,6 +89,7 @@ from tracker.complaints.views import StoredComplaint, StoredDecision, current_de
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.plain import Readable
 from tracker.errors import UsageError
+from tracker.matching import limits
 from tracker.metadata.info import CHECKPOINT, VAE
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
@@ -261,8 +262,7 @@ SENTENCE_WORDS = 3
 
 NOT_MINE_LIMITS = (
     "before you say the picture shows no post of yours, look at it yourself: matching finds most posts inside a "
-    "screenshot, but can miss one shown as a square thumbnail (a profile grid, a phone's two-column feed) or on "
-    "a page the colour of its edges"
+    f"screenshot, but can miss one {limits.THUMBNAIL} or {limits.SAME_COLOUR}"
 )
 """Said to the owner (stderr) when a not-my-post dispute answers a complaint that sent a picture."""
 

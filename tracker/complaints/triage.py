@@ -20,6 +20,7 @@ from tracker.complaints.sent_matches import BLOCKING
 from tracker.complaints.views import current_decision
 from tracker.db.models import Account, Complaint, Image, ImageResource, Post
 from tracker.errors import TrackerError
+from tracker.matching import limits
 from tracker.matching.search import MATCH_TOP, InputUse, MatchedPost, MatchResult, describe_box, match_reading
 from tracker.matching.similarity import MATCH_SCORE
 from tracker.metadata.reader import read_image
@@ -147,6 +148,20 @@ class TriageResult:
     candidates: list[TriageCandidate]
     problems: list[str] = field(default_factory=list)
     """Complaint images that could not be compared (archived copy missing or unreadable)."""
+    compared: int = 0
+    """Complaint images searched for (their archived copies read)."""
+    grids: list[str] = field(default_factory=list)
+    """A line for each complaint image that is a grid of more pictures than were found (`limits.grid_found`)."""
+
+    def nothing_found(self) -> str:
+        """What the screen says when no candidate was found: what the search can miss (`limits.can_miss`) when a
+        picture was searched for, as the reply's warning says (`replies.NOT_MINE_LIMITS`)."""
+        if not self.compared:
+            return "Nothing logged or archived is named in the complaint, and it sent no picture to compare."
+        return (
+            f"Nothing logged or archived is named or looks like the complaint's images: {limits.can_miss()} "
+            "(V shows theirs)."
+        )
 
     @property
     def posts(self) -> list[MatchedPost]:
@@ -223,7 +238,10 @@ def triage(
     and the command never disagree: posted images, archived images without a post, and recorded
     input images (with the posts made from them) are all candidates.
     """
+    from tracker.matching.screenshots import grid_tiles  # numpy: only when images are compared
+
     problems: list[str] = []
+    grids: list[str] = []
     rows: dict[int, TriageCandidate] = {}
     compared = 0
     for item in complaint.images:
@@ -233,10 +251,14 @@ def triage(
             problems.append(f"{item.original_name}: {exc}")
             continue
         compared += 1
-        for result in match_reading(factory, settings, reading, top=top, min_score=min_score):
+        results = match_reading(factory, settings, reading, top=top, min_score=min_score)
+        for result in results:
             known = rows.get(result.image_id)
             if known is None or result.candidate.score > known.score:
                 rows[result.image_id] = _row(result, item.original_name)
+        said = limits.grid_found(grid_tiles(reading.displayed), len(results))
+        if said:
+            grids.append(f"{item.original_name} is {said}")
     matched = list(rows.values())
     if len(complaint.images) > 1:
         matched.sort(key=lambda c: -c.score)  # stable: one image's own order is kept among equals
@@ -273,7 +295,7 @@ def triage(
                 )
             )
     others = [c for c in matched if c not in named_rows]
-    return TriageResult(named_rows + others, problems)
+    return TriageResult(named_rows + others, problems, compared, grids)
 
 
 def _not_matched(sent: int, compared: int) -> str:

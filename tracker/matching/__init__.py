@@ -14,7 +14,8 @@
 - `stored`: reading the database's hashes for the index, re-hashing rows of an old version;
 - `search`: the use case behind `tracker match` (and complaint triage): the candidates' posts, and what each
   was recorded as the input of;
-- `parallel`: two pieces of numpy work on the two cores (hashing the query grid, probing the tables).
+- `parallel`: two pieces of numpy work on the two cores (hashing the query grid, probing the tables);
+- `limits`: what the search can miss, in the words every answer that found nothing uses.
 
 May import: `tracker.metadata`, `tracker.db`, `tracker.support`, `tracker.errors` (never a feature package:
 `tracker.posts` imports `hashing`, so the arrow points one way).

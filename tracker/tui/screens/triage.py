@@ -322,10 +322,9 @@ class TriageScreen(TrackerScreen[None]):
             )
         status = counted(len(result.candidates), "candidate")
         if not result.candidates:
-            status = (
-                "Nothing logged or archived is named or looks like the complaint's images (a crop of under 40 % of "
-                "a post can be missed: V shows theirs)."
-            )
+            status = result.nothing_found()
+        if result.grids:
+            status += "; " + "; ".join(result.grids)
         if result.problems:
             status += "; " + "; ".join(result.problems)
         self.query_one("#triage-status", Static).update(plain(status))

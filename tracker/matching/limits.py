@@ -1,0 +1,29 @@
+"""What the search can miss, in the owner's words: said where a search found nothing (`tracker match`, complaint
+triage) and where the owner says a picture shows no post of theirs (`replies.NOT_MINE_LIMITS`), so the three agree.
+
+Figures behind them: README, "What is often missed".
+"""
+
+from __future__ import annotations
+
+SMALL_CROP = "a crop of under 40 % of a post"
+THUMBNAIL = "shown as a square thumbnail (a profile grid, a phone's two-column feed)"
+"""A non-square post shown as its centre square: neither its whole picture nor most of its stored regions."""
+SAME_COLOUR = "on a page the colour of its edges"
+
+
+def can_miss() -> str:
+    """The hint when a search of a picture found nothing: which posts it shows may have been missed."""
+    return f"{SMALL_CROP}, or a post {THUMBNAIL} or {SAME_COLOUR}, can be missed"
+
+
+def grid_found(tiles: int, found: int) -> str | None:
+    """What to say of a picture that is a grid of `tiles` pictures (`screenshots.grid_tiles`) when `found` logged
+    images were found in it, fewer than its tiles (else None), so the owner looks at the others: "a grid of 15
+    pictures; 1 of them matches a logged image: look at the other 14 yourself"."""
+    if tiles < 2 or found >= tiles:
+        return None
+    if not found:
+        return f"a grid of {tiles} pictures; none of them matches a logged image: look at them yourself"
+    matched = "1 of them matches" if found == 1 else f"{found} of them match"
+    return f"a grid of {tiles} pictures; {matched} a logged image: look at the other {tiles - found} yourself"
