@@ -72,6 +72,7 @@ def attached_forward() -> bytes:
     inner.set_content(JA_BODY, charset="iso-2022-jp")
     outer = EmailMessage()
     outer["From"] = f"Moth <{OWNER}>"
+    outer["To"] = OWNER
     outer["Subject"] = "Fwd: 作品の無断使用について"
     outer["Date"] = "Mon, 07 Dec 2026 23:30:00 +0900"
     outer.set_content("転送します")
@@ -96,7 +97,7 @@ FORWARDS = [
 def test_a_forward_is_read_as_the_message_it_forwards(
     tmp_path: Path, raw: bytes, expected: tuple[str, str, datetime, str], known: bool
 ) -> None:
-    """Also when no persona's contact says the address is the owner's: nothing but `FYI` is written above it."""
+    """Also when no persona's contact says the address is the owner's: the mail went to the address it came from."""
     path = tmp_path / "forward.eml"
     path.write_bytes(raw)
     found = message_fields(read_message(path), lambda url: url == POST, own=frozenset({OWNER} if known else ()))
@@ -216,3 +217,54 @@ def test_a_follow_up_the_owner_forwarded_is_kept_as_the_message_it_forwards(owne
     assert [(m["received_at"], m["message"]) for m in kept] == [
         ("2026-12-06T14:00:00+00:00", "Subject: 作品の無断使用について\n\nご対応はいかがでしょうか。")
     ]
+
+
+def forward_from(sender: str, note: str, forwarded: str, subject: str = "Fwd: Copyright") -> bytes:
+    """A short forward someone else sent the owner."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = OWNER
+    message["Subject"] = subject
+    message["Date"] = "Sun, 06 Dec 2026 09:00:00 +0000"
+    message.set_content(f"{note}\n\n{forwarded}")
+    return message.as_bytes()
+
+
+THE_OWNERS_LETTER = (
+    "---------- Forwarded message ---------\nFrom: moth <moth.art@gmail.com>\n"
+    "Date: Sat, Dec 5, 2026 at 10:00 AM\nSubject: ご返信について\nTo: <misaki@example.jp>\n\n"
+    "佐藤 美咲 様\n\nご連絡ありがとうございます。確認いたしました。\n"
+)
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["owner-known", "owner-unknown"])
+@pytest.mark.parametrize(
+    ("raw", "name", "contact"),
+    [
+        pytest.param(
+            forward_from("Jane Counsel <jane@lawfirm.example>", "Please see my client's notice below.", GMAIL_EN),
+            "Jane Counsel",
+            "jane@lawfirm.example",
+            id="a-lawyer-forwarding-the-clients-notice",
+        ),
+        pytest.param(
+            forward_from(
+                "佐藤 美咲 <misaki@example.jp>", "再度ご確認ください。", THE_OWNERS_LETTER, "Fwd: ご返信について"
+            ),
+            "佐藤 美咲",
+            "misaki@example.jp",
+            id="a-complainant-forwarding-the-owners-letter-back",
+        ),
+    ],
+)
+def test_a_short_forward_someone_else_sent_is_their_message(
+    tmp_path: Path, raw: bytes, name: str, contact: str, known: bool
+) -> None:
+    """Whoever wrote to the owner is the one the owner answers, however short their note above what they forward:
+    the lawyer, not their client; the complainant, not the owner whose letter they send back."""
+    path = tmp_path / "forward.eml"
+    path.write_bytes(raw)
+    own = frozenset({OWNER, "moth.art@gmail.com"} if known else ())
+    found = message_fields(read_message(path), lambda url: url == POST, own=own)
+    assert (found["complainant_name"], found["complainant_contact"]) == (name, contact)
+    assert found["received_at"] == datetime(2026, 12, 6, 9, 0, tzinfo=UTC), "when they sent it to the owner"

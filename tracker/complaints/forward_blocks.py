@@ -18,6 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from email.utils import getaddresses
 
 from tracker.complaints.message_dates import text_date
 from tracker.support.dates import in_range
@@ -142,3 +143,10 @@ def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime 
         return when.replace(tzinfo=offset).astimezone(UTC), offset
     local = when.replace(tzinfo=assumed) if assumed is not None else when.astimezone()
     return local.astimezone(UTC), None
+
+
+def sent_to_self(sender: str | None, headers: list[str]) -> bool:
+    """Whether a mail from `sender` went to that very address too (`To`, `Cc`, `Delivered-To`): a forward to oneself,
+    the usual way an owner files a complaint that came to their mail, whose address the tracker may not know."""
+    found = {address.strip().lower() for _, address in getaddresses(headers) if address}
+    return bool(sender) and (sender or "").strip().lower() in found

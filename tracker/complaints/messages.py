@@ -60,7 +60,7 @@ from html import unescape
 from pathlib import Path
 
 from tracker.complaints.charsets import WIDE_BOMS, decode, header_text, sniff
-from tracker.complaints.forward_blocks import forward_block, forwarded_date
+from tracker.complaints.forward_blocks import forward_block, forwarded_date, sent_to_self
 from tracker.complaints.mail_parts import first_name_first, name_before_title
 from tracker.complaints.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.message_files import not_a_message
@@ -117,6 +117,8 @@ class ReceivedMessage:
     come itself, with this message's attachments; which of the two is the complaint, `forwarded.complaint_part` says."""
     forward_note: str = ""
     """What the forwarder wrote above the message it forwards."""
+    to_self: bool = False
+    """The mail went to its sender's own address too (`forward_blocks.sent_to_self`): the owner forwarded it."""
 
 
 def read_message(path: Path) -> ReceivedMessage:
@@ -343,6 +345,7 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
         basis=_basis(f"{subject or ''}\n{text[: SAMPLE * 4]}"),
         language=guess_language(text or subject or ""),
         mail=True,
+        to_self=sent_to_self(sender, [str(v) for k in ("to", "cc", "delivered-to") for v in message.get_all(k, [])]),
     )
     inner = next((part.inner for part in leaves if isinstance(part, _Forwarded)), None)
     if inner is None:
