@@ -107,3 +107,23 @@ def test_the_letter_kept_from_the_tui_is_recorded_as_text(decided: Tracker, isol
     assert decided.json("complaint", "show", "1", "--reply")[0]["text"] == EDITED
     both = decided("complaint", "reply", "1", "--answered", "--new-draft", "--text", kept, ok=False)
     assert both.exit_code == 2 and "not both" in both.stderr
+
+
+@pytest.mark.parametrize(
+    "content", [EDITED.replace("Sorry", "Entschuldigung f\xfcr").encode("latin-1"), EDITED.encode() + b"\x00\x01"]
+)
+def test_a_kept_letter_that_cannot_be_read_is_never_replaced_by_the_draft_as_sent(
+    decided: Tracker, isolated_env: Path, content: bytes
+) -> None:
+    """A hand edit of the TUI's copy saved as Latin-1, or with binary in it: the letter sent is not the draft, so
+    `--answered` records nothing and says how to record either; printing the reply says the copy was not read."""
+    kept = isolated_env / "replies-out" / "complaint-1-en.txt"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(content)
+    printed = decided("complaint", "reply", "1")
+    assert "cannot be read as a letter" in printed.stderr and printed.stdout.startswith("Dear Jane Doe,")
+    refused = decided("complaint", "reply", "1", "--answered", ok=False)
+    assert refused.exit_code == 2 and "nothing recorded" in refused.stderr and "--text FILE" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert decided.json("complaint", "show", "1")["status"] != "answered"
+    assert decided.json("complaint", "reply", "1", "--answered", "--new-draft")["answered"] is True

@@ -129,7 +129,13 @@ def complaint_reply_cmd(
     decision = current_decision(complaint)
     kept = False
     if sent_file is None and not new_draft and complaint.reply_text is None:  # answered: a new letter, as Ctrl+N
-        draft, kept = _kept_instead(app, number, draft, decision.decided_at if decision else None)
+        draft, kept, unreadable = _kept_instead(app, number, draft, decision.decided_at if decision else None)
+        if answered and unreadable:  # the letter sent is not the draft: record neither in its place
+            raise UsageError(
+                "the letter you copied or saved in the TUI for this decision cannot be read as a letter (not UTF-8 "
+                "text, or binary): nothing recorded; record the letter you sent with --answered --text FILE, or this "
+                "new draft with --answered --new-draft"
+            )
     if answered_again(complaint.status, decision is not None):  # their answer came (`answer_again.reopens`)
         echo_warning(
             decide_again_first(
@@ -162,28 +168,34 @@ def complaint_reply_cmd(
         click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
 
 
-def _kept_instead(app: AppContext, number: int, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool]:
+def _kept_instead(app: AppContext, number: int, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool, bool]:
     """The letter copied or saved from the TUI's reply screen in the draft's language (`kept_reply`) in place of
     `draft`, as the screen shows it and F3 records it, a note first among its warnings saying so; `draft` itself
     when there is none, or it answers an earlier decision (a note then says that). Read as text from outside:
-    escape sequences and control characters go (`sent_letter.as_sent`). The second value: the kept letter is used."""
+    escape sequences and control characters go (`sent_letter.as_sent`). The second value: the kept letter is used;
+    the third: a letter kept for this decision cannot be read (`KeptInstead.unreadable`)."""
     from tracker.complaints.history import with_subject
-    from tracker.complaints.kept_reply import kept_instead
+    from tracker.complaints.kept_reply import kept_instead, unreadable_letter
     from tracker.complaints.sent_letter import as_sent
     from tracker.purge.letters import letter_path
+    from tracker.support.dates import local_minute
 
     path = letter_path(app.settings, number, draft.language)
     instead = kept_instead(path, draft.text, decided_at, "--new-draft drafts it anew")
+    if instead.kept is not None:
+        try:
+            sent = as_sent(with_subject(instead.kept.subject, instead.kept.text), draft.subject)
+        except UsageError:  # nothing left of it once made text (binary): as for a letter that cannot be read
+            instead = unreadable_letter(f"{path.parent.name}/{path.name}", local_minute(instead.kept.saved_at))
     if instead.kept is None:
-        return (replace(draft, warnings=[instead.note, *draft.warnings]) if instead.note else draft), False
-    try:
-        sent = as_sent(with_subject(instead.kept.subject, instead.kept.text), draft.subject)
-    except UsageError:  # nothing left of it once made text: the draft, as for no letter kept
-        return draft, False
+        noted = replace(draft, warnings=[instead.note, *draft.warnings]) if instead.note else draft
+        return noted, False, instead.unreadable
     fill_in = draft.fill_in if sent.unfilled else []
-    return replace(
-        draft, text=sent.text, subject=sent.subject, fill_in=fill_in, warnings=[instead.note, *draft.warnings]
-    ), True
+    return (
+        replace(draft, text=sent.text, subject=sent.subject, fill_in=fill_in, warnings=[instead.note, *draft.warnings]),
+        True,
+        False,
+    )
 
 
 def _answered_with(

@@ -83,6 +83,9 @@ class KeptInstead:
 
     kept: KeptReply | None
     note: str = ""
+    unreadable: bool = False
+    """A letter was kept after the decision in force but cannot be read as one (not UTF-8 text, a NUL in it, over
+    `KEPT_MAX_BYTES`): the draft is no stand-in for it, so nothing is recorded as sent in its place."""
 
 
 def kept_instead(path: Path, drafted: str, decided_at: datetime | None, redraft: str) -> KeptInstead:
@@ -90,9 +93,12 @@ def kept_instead(path: Path, drafted: str, decided_at: datetime | None, redraft:
     unless there is none, it reads the same, or it was written before that decision (then the note says so).
     `redraft` is how the owner asks for a new draft instead (`Ctrl+N`, `--new-draft`)."""
     kept = read_kept(path)
+    name = f"{path.parent.name}/{path.name}"
+    if kept is None and (when := _kept_since(path, decided_at)) is not None:
+        return unreadable_letter(name, when)
     if kept is None or same_letter(kept.text, drafted):
         return KeptInstead(None)
-    when, name = local_minute(kept.saved_at), f"{path.parent.name}/{path.name}"
+    when = local_minute(kept.saved_at)
     if written_before(kept, decided_at):
         return KeptInstead(
             None,
@@ -100,3 +106,21 @@ def kept_instead(path: Path, drafted: str, decided_at: datetime | None, redraft:
             f"{local_minute(decided_at)}. This is a new draft from the decision in force",
         )
     return KeptInstead(kept, f"your letter as you copied or saved it on {when} ({name}), edits kept; {redraft}")
+
+
+def unreadable_letter(name: str, when: str) -> KeptInstead:
+    """The note on a letter kept (`name`, written `when`) that cannot be read as text: the draft is shown instead."""
+    note = f"the letter you copied or saved on {when} ({name}) cannot be read as a letter (not UTF-8 text, or binary)"
+    return KeptInstead(None, f"{note}: this is a new draft from the decision in force", unreadable=True)
+
+
+def _kept_since(path: Path, decided_at: datetime | None) -> str | None:
+    """When a regular file at `path` was written, if it was after the decision made `decided_at`; else None."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        saved_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except (OSError, ValueError, OverflowError):
+        return None
+    kept = KeptReply("", "", saved_at)
+    return None if written_before(kept, decided_at) else local_minute(saved_at)
