@@ -58,12 +58,13 @@ def read_kept(path: Path) -> KeptReply | None:
     return KeptReply(text, subject or "", saved_at)
 
 
-def written_before(kept: KeptReply, decided_at: datetime | None) -> bool:
-    """Whether the letter was kept before the decision in force was made (it answers an earlier decision)."""
+def written_before(saved_at: datetime, decided_at: datetime | None) -> bool:
+    """Whether a letter kept at `saved_at` was kept before the decision in force was made (it answers an earlier
+    decision)."""
     if decided_at is None:
         return False
     decided = decided_at if decided_at.tzinfo is not None else decided_at.replace(tzinfo=UTC)
-    return kept.saved_at < decided
+    return saved_at < decided
 
 
 def same_letter(one: str, other: str) -> bool:
@@ -99,7 +100,7 @@ def kept_instead(path: Path, drafted: str, decided_at: datetime | None, redraft:
     if kept is None or same_letter(kept.text, drafted):
         return KeptInstead(None)
     when = local_minute(kept.saved_at)
-    if written_before(kept, decided_at):
+    if written_before(kept.saved_at, decided_at):
         return KeptInstead(
             None,
             f"the letter you copied or saved on {when} ({name}) answers an earlier decision: you decided again on "
@@ -122,5 +123,4 @@ def _kept_since(path: Path, decided_at: datetime | None) -> str | None:
         saved_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except (OSError, ValueError, OverflowError):
         return None
-    kept = KeptReply("", "", saved_at)
-    return None if written_before(kept, decided_at) else local_minute(saved_at)
+    return None if written_before(saved_at, decided_at) else local_minute(saved_at)
