@@ -20,6 +20,7 @@ from tracker.tui import line_breaks
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.widgets.message_area import MessageArea
+from tracker.tui.widgets.text_box import TextBox
 
 pytestmark = pytest.mark.db
 
@@ -67,8 +68,8 @@ class Boxes(App[None]):
 
     def compose(self) -> ComposeResult:
         line_breaks.install()  # as TrackerApp does
-        yield TextArea(SENTENCE, id="plain")
-        yield TextArea(SENTENCE, id="read-only", read_only=True)
+        yield TextBox(SENTENCE, id="plain")
+        yield TextBox(SENTENCE, id="read-only", read_only=True)
         yield MessageArea(SENTENCE, id="message")
 
 
@@ -129,3 +130,37 @@ async def test_no_panel_of_text_flips_its_scroll_bar_without_end(monkeypatch: py
             flips.clear()
             await pilot.pause(0.2)
             assert not any(count > 1 for count in flips.values()), f"at {width} columns: {flips}"
+
+
+WIDENED = (
+    "制作過程の記録を確認いたしましたが、ご指摘の作品を参照した事実はございません。"
+    "念のため、制作途中のファイルも保存しております。"
+)
+"""Two lines in a box at 80 columns and two at 120, broken at another character: the line count stays, so Textual
+drew again only the line the cursor is on."""
+
+
+def shown_in(app: App[None], area: TextArea) -> str:
+    """The text a box shows on the screen, its rows joined (each box spans the screen: its rows hold only it)."""
+    region = area.content_region
+    rows = [strip.text for strip in app.screen._compositor.render_strips()][region.y : region.bottom]
+    return "".join(row.strip().strip("▊▎").strip() for row in rows)
+
+
+async def test_a_widened_text_box_shows_its_whole_text() -> None:
+    """The terminal widened (an SSH window made larger), a box whose text rewraps into as many lines as before kept
+    its first line as broken at the old width: 制作過程…参照した, and then the new second line, every character between
+    the two breaks shown nowhere, as if that part of the sentence being typed were lost."""
+    app = Boxes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for area in app.query(TextArea):
+            area.styles.height = 6
+            area.text = WIDENED
+        await pilot.pause()
+        for size in ((120, 30), (80, 24), (120, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            for area in app.query(TextArea):
+                assert area.wrapped_document.height == 2, area.id
+                assert shown_in(app, area) == WIDENED, (area.id, size)

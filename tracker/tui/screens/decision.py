@@ -27,6 +27,7 @@ from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
 from tracker.tui.widgets.choices import Checkbox, RadioButton, Selection, SelectionList
+from tracker.tui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from tracker.complaints.sent_matches import SentMatch  # the search's modules load with its first run
@@ -161,9 +162,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                     id="posts",
                 )
                 yield Label(Text("Private notes (kept with the decision, never sent):"))
-                yield TextArea((previous.notes or "") if previous else "", id="notes")
+                yield TextBox((previous.notes or "") if previous else "", id="notes")
                 yield Label(Text("A sentence for the complainant (goes into the reply):"))
-                yield TextArea((previous.reply_note or "") if previous else "", id="reply-note")
+                yield TextBox((previous.reply_note or "") if previous else "", id="reply-note")
             # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown, and which
             # posts the decision acts on, of which persona, and who the letter answers as (`decision_posts`).
             yield Static(Text(""), id="decision-posts", classes="hint")

@@ -47,6 +47,7 @@ from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.screens.reply_file import ReplyFileScreen, default_reply_file, write_error
 from tracker.tui.text import day, plain
+from tracker.tui.widgets.text_box import TextBox
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
 
@@ -193,7 +194,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             topic = Static(Text(""), id="reply-subject")  # `Draft.subject`: for the e-mail or form, not in the letter
             topic.display = False
             yield topic
-            yield TextArea("", id="reply", read_only=True, placeholder="Drafting the reply…")
+            yield TextBox("", id="reply", read_only=True, placeholder="Drafting the reply…")
             notice = Static(Text(""), id="reply-notice")  # `say`: what a key did, whole
             notice.display = False
             yield notice

@@ -4,12 +4,12 @@ gives it, in order, its escape sequences gone and its other control characters s
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import TextArea
 
 from tracker.tui.paste import pasted_text
+from tracker.tui.widgets.text_box import TextBox
 
 
-class MessageArea(TextArea):
+class MessageArea(TextBox):
     """A text area for a message pasted in: what a paste brings is `pasted_text` (what is saved is what is shown)."""
 
     async def _on_paste(self, event: events.Paste) -> None:
