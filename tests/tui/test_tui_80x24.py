@@ -341,6 +341,25 @@ async def test_triage_at_80x24_shows_the_start_of_the_message_and_the_key_for_th
         assert isinstance(app.screen, MessageScreen)
 
 
+async def test_triage_at_80x24_shows_the_decision_in_force_on_its_first_screen(
+    tracker: Tracker, posted: list[Path]
+) -> None:
+    """A dispute decided the day before the deadline: back on the complaint, the first screen said only "status
+    decided", what was decided (the action and its reason) last in the summary, out of sight at 80x24."""
+    tracker(
+        "complaint", "add", "--post", "1", "--name", "山田花子", "--contact", "hanako@example.jp", "--message", NOTICE
+    )
+    tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        drawn = "\n".join(screen_lines(app))
+        assert "decided: dispute (only a slight resemblance)" in drawn, drawn
+        assert "message: To whom it may concern" in drawn, drawn
+
+
 async def test_triage_gives_the_confidence_word_tracker_match_gives(
     tracker: Tracker, posted: list[Path], tmp_path: Path
 ) -> None:

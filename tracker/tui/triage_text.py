@@ -19,6 +19,7 @@ from tracker.complaints.legal import (
 )
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
+from tracker.complaints.views import current_decision
 from tracker.db.models import Complaint
 from tracker.support.dates import from_iso, on_both_clocks, their_other_day
 from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_when, short
@@ -69,6 +70,17 @@ def later_line(c: Complaint) -> Text:
     return out
 
 
+def decided_line(c: Complaint) -> Text:
+    """The decision in force of a complaint decided and not yet answered, on one line near the summary's top: at
+    80x24 the summary shows its first five lines, and the decisions listed at its end were out of sight, the owner
+    back from deciding seeing only "status decided". Empty otherwise (a take-down's posts still to remove say it)."""
+    decision = current_decision(c)
+    if c.status.value != "decided" or decision is None:
+        return Text("")
+    said = ACTION_LABELS[decision.action] + (f" ({REASON_LABELS[decision.reason]})" if decision.reason else "")
+    return Text(f"\ndecided: {said}", style="bold")
+
+
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     """The complaint's summary: where it stands, who sent it, what is still to remove, the start of the message,
     then which law, what is missing and the work."""
@@ -93,6 +105,8 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     if pending:
         listed = ", ".join(f"#{n}" for n in pending)
         out.append(f"\nto remove: {listed} (press c once they are removed)", style="bold yellow")
+    else:
+        out.append_text(decided_line(c))
     if c.message:
         out.append_text(message_line(c.message))
     out.append_text(later_line(c))
