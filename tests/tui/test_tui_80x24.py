@@ -168,6 +168,30 @@ async def test_each_dashboard_tab_stop_is_a_table_and_the_footer_offers_open_and
         assert not isinstance(app.screen, DashboardScreen)
 
 
+async def test_the_dashboard_tables_stay_whole_with_the_filter_open(
+    tracker: Tracker, posted: list[Path], tmp_path: Path
+) -> None:
+    """`/` on a full dashboard at 80x24: the filter field's margin narrowed the tables' pane by two columns, so
+    each table, fitted to the screen's width, ran past its edge: `basis  post`, `Japa`, cut and scrolling sideways."""
+    for n in range(3, 12):
+        path = tmp_path / f"more{n}.png"
+        drawing(n).save(path)
+        tracker("log", path, "--url", url(n), "--persona", PERSONA)
+    for n in range(3):
+        tracker("complaint", "add", "--post", str(n + 1), "--name", LONG_NAME, "--basis", "jp", "--message", f"#{n}")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await settled(pilot)
+        await pilot.press("slash")
+        await settled(pilot)
+        assert isinstance(app.screen.focused, Input) and app.screen.focused.id == "filter"
+        for table in app.screen.query(DataTable):
+            assert table.virtual_size.width <= table.size.width, f"#{table.id} is wider than its pane"
+        heading = next(line for line in screen_lines(app) if "deadline" in line)
+        assert heading.rstrip().endswith("basis  posts"), heading
+
+
 async def test_burn_down_list_keeps_each_posts_id_at_80_columns(tracker: Tracker, posted: list[Path]) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
