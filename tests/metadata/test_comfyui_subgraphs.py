@@ -426,3 +426,131 @@ def test_an_instance_with_thousands_of_inputs_is_read_quickly() -> None:
     info = read_workflow(workflow)
     assert time.process_time() - started < 1  # each against each took 2 s
     assert info.steps == 30 and info.model is not None  # the first four still matched by name
+
+
+def two_pass_group(seeds_converted_inside: bool, title: str | None = None) -> dict[str, Any]:
+    """A group node holding a base KSampler, a latent upscale and a second KSampler (a hires pass), fed from
+    outside by a checkpoint, two prompts and an empty latent; two PrimitiveInt nodes outside hold the seeds.
+
+    The two samplers' inputs and widgets clash, so the frontend names the second one's after its type, as its
+    GroupNodeConfig.getInputConfig does: "KSampler steps", "KSampler model", "KSampler seed" (a third would be
+    "KSampler 2 seed"). With `seeds_converted_inside` both seeds were converted to inputs inside the group (the
+    group's last two inputs, "seed" and "KSampler seed"); without, the instance's own "KSampler seed" widget
+    was converted to an input on the instance. A second sampler given a `title` is named by it ("Hires seed")."""
+    base = node(
+        0,
+        "KSampler",
+        [1, "randomize", 20, 7.0, "euler", "normal", 1.0],
+        (("model", None), ("positive", None), ("negative", None), ("latent_image", None)),
+        ("LATENT",),
+    )
+    upscale = node(1, "LatentUpscaleBy", ["nearest-exact", 1.5], (("samples", None),), ("LATENT",))
+    hires = node(
+        2,
+        "KSampler",
+        [2, "randomize", 20, 7.0, "euler", "normal", 1.0],
+        (("model", None), ("positive", None), ("negative", None), ("latent_image", None)),
+        ("LATENT",),
+    )
+    if title is not None:
+        hires["title"] = title
+    prefix = title or "KSampler"
+    head = [20, 7.0, "euler", "normal", 1.0]
+    if seeds_converted_inside:
+        base["inputs"].append(converted("seed", "INT"))
+        hires["inputs"].append(converted("seed", "INT"))
+        values = [*head, "nearest-exact", 1.5, 12, 5.0, "dpmpp_2m", "karras", 0.45, 1, "randomize", 2, "randomize"]
+    else:
+        values = [1, "randomize", *head, "nearest-exact", 1.5, 2, "randomize", 12, 5.0, "dpmpp_2m", "karras", 0.45]
+    instance = node(
+        12,
+        "workflow>Two passes",
+        values,
+        (
+            ("model", 1),
+            ("positive", 4),
+            ("negative", 5),
+            ("latent_image", 6),
+            (f"{prefix} model", 11),
+            (f"{prefix} positive", 12),
+            (f"{prefix} negative", 13),
+        ),
+        ("LATENT",),
+    )
+    if seeds_converted_inside:
+        instance["inputs"] += [converted("seed", "INT", 14), converted(f"{prefix} seed", "INT", 15)]
+    else:
+        instance["inputs"].append(converted(f"{prefix} seed", "INT", 15))
+    workflow = around(
+        [instance, node(20, "PrimitiveInt", [111], (), ("INT",)), node(21, "PrimitiveInt", [222], (), ("INT",))],
+        [
+            [1, 4, 0, 12, 0, "MODEL"],
+            [4, 6, 0, 12, 1, "CONDITIONING"],
+            [5, 7, 0, 12, 2, "CONDITIONING"],
+            [6, 5, 0, 12, 3, "LATENT"],
+            [11, 4, 0, 12, 4, "MODEL"],
+            [12, 6, 0, 12, 5, "CONDITIONING"],
+            [13, 7, 0, 12, 6, "CONDITIONING"],
+            [7, 12, 0, 8, 0, "LATENT"],
+            [15, 21, 0, 12, len(instance["inputs"]) - 1, "INT"],
+        ],
+    )
+    if seeds_converted_inside:
+        workflow["links"].append([14, 20, 0, 12, 7, "INT"])
+    workflow["extra"] = {
+        "groupNodes": {
+            "Two passes": {
+                "nodes": [{**n, "index": i} for i, n in enumerate([base, upscale, hires])],
+                "links": [[0, 0, 1, 0, 0, "LATENT"], [1, 0, 2, 3, 1, "LATENT"]],
+                "external": [[2, 0, "LATENT"]],
+                "config": {},
+            }
+        }
+    }
+    return workflow
+
+
+@pytest.mark.parametrize(("seeds_converted_inside", "title"), [(True, None), (False, None), (True, "Hires")])
+def test_a_group_node_whose_inner_inputs_clash_takes_each_outer_link_to_its_own_node(
+    seeds_converted_inside: bool, title: str | None
+) -> None:
+    """The second sampler's seed, linked on the instance as "KSampler seed", is the seed of the image (it was
+    dropped, and the stale value stored on the instance was read as the seed)."""
+    info = read_workflow(two_pass_group(seeds_converted_inside, title))
+    assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (222, 12, 5.0, "dpmpp_2m", "karras")
+    assert info.samplers is not None and [s["node"] for s in info.samplers][-1] == "12:2"
+    assert (info.prompt, info.negative_prompt) == ("portrait of a knight", "blurry")
+    assert info.model is not None and info.model.name == "dreamshaper_8.safetensors"
+
+
+def test_a_third_clashing_input_of_a_group_node_is_counted() -> None:
+    """A third sampler's seed is "KSampler 2 seed" (the frontend counts the names it already gave)."""
+    workflow = two_pass_group(True)
+    group = workflow["extra"]["groupNodes"]["Two passes"]
+    third = {**group["nodes"][2], "index": 3, "inputs": [dict(s, link=None) for s in group["nodes"][2]["inputs"]]}
+    group["nodes"].append(third)
+    group["links"] += [[2, 0, 3, 3, 2, "LATENT"]]
+    group["external"] = [[3, 0, "LATENT"]]
+    instance = workflow["nodes"][-3]
+    values = instance["widgets_values"]
+    instance["widgets_values"] = [*values[:12], 9, 4.0, "lcm", "sgm_uniform", 0.3, *values[12:], 3, "fixed"]
+    sockets = instance["inputs"]
+    instance["inputs"] = [
+        *sockets[:7],
+        *[{"name": f"KSampler 2 {n}", "type": "*", "link": 30 + i} for i, n in enumerate(("model", "positive"))],
+        {"name": "KSampler 2 negative", "type": "*", "link": 32},
+        *sockets[7:],
+        converted("KSampler 2 seed", "INT", 33),
+    ]
+    workflow["nodes"].append(node(22, "PrimitiveInt", [333], (), ("INT",)))
+    workflow["links"] = [entry for entry in workflow["links"] if entry[0] not in (14, 15)] + [
+        [30, 4, 0, 12, 7, "MODEL"],
+        [31, 6, 0, 12, 8, "CONDITIONING"],
+        [32, 7, 0, 12, 9, "CONDITIONING"],
+        [14, 20, 0, 12, 10, "INT"],
+        [15, 21, 0, 12, 11, "INT"],
+        [33, 22, 0, 12, 12, "INT"],
+    ]
+    info = read_workflow(workflow)
+    assert (info.seed, info.steps, info.sampler, info.scheduler) == (333, 9, "lcm", "sgm_uniform")
+    assert info.samplers is not None and [s["node"] for s in info.samplers][-1] == "12:3"

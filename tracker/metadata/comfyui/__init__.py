@@ -9,6 +9,8 @@ everything about reading that graph into a `GenerationInfo`; its one entry point
 - `constants`: values utility nodes compute from constants (math, text joins, conversions;
   seeds and counters that change every run), and the UI widget names of those helpers.
 - `graph`: the graph model (`Graph`, `Node`, `Ref`) and resolving a value through links.
+- `groupnodes`: a legacy group node's definition read as the frontend builds it (the names it gives
+  inner inputs that clash, the layout of an instance's widget values).
 - `subgraphs`: a UI workflow's subgraphs and group nodes expanded into their inner nodes (bounded
   in depth and size; a subgraph holding itself or one never defined is left folded, with a warning).
 - `workflow`: the editor's UI workflow converted into the API graph ComfyUI would queue.

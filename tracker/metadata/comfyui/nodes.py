@@ -352,7 +352,7 @@ SCHEDULER_NAMES = frozenset(
 )
 CONTROL_VALUES = frozenset({"fixed", "randomize", "increment", "decrement"})
 """`control_after_generate` widget values stored right after a seed in the UI workflow (older ComfyUI
-stored a "randomize" toggle there instead: true/false, see `subgraphs.is_control_value`)."""
+stored a "randomize" toggle there instead: true/false, see `groupnodes.is_control_value`)."""
 
 KNOWN_UTILITY = frozenset(
     """Reroute PrimitiveNode Note MarkdownNote VAEDecode VAEDecodeTiled VAEDecodeHunyuan3D CLIPSetLastLayer
