@@ -184,9 +184,15 @@ IMAGE_LOADERS = frozenset(
         "SDBatchLoader",
         "SDPromptReader",
         "easy loadImageBase64",
+        "WebcamCapture",
+        "ImageReceiver",
+        "LoadLatent",
+        "LatentReceiver",
     }
 )
-"""Nodes that bring an outside image into the graph."""
+"""Nodes that bring an outside image into the graph: loaders of files, a webcam's picture (`WebcamCapture`),
+Impact Pack's `ImageReceiver` (a picture another workflow sent, kept as a file), and the loaders of a saved
+latent (`LoadLatent`, Impact's `LatentReceiver`: it may be any picture, encoded)."""
 LOADER_PATTERN = re.compile(r"load.*(image|video|frame)|(image|video).*load", re.IGNORECASE)
 LOADERISH_PATTERN = re.compile(r"load|upload|open|read|import|fetch|url|base64", re.IGNORECASE)
 """Class names that look like they bring something in (with a media file input: an image loader)."""
@@ -465,6 +471,10 @@ WIDGETS: dict[str, list[str]] = {
     "ImageScaleBy": ["upscale_method", "scale_by"],
     "LoadImage": ["image", "upload"],
     "LoadImageMask": ["image", "channel", "upload"],
+    "WebcamCapture": ["image", "width", "height", "capture_on_queue"],
+    "ImageReceiver": ["image", "link_id", "save_to_workflow", "image_data", "trigger_always"],
+    "LoadLatent": ["latent"],
+    "LatentReceiver": ["latent", "link_id", "trigger_always"],
     "SaveImage": ["filename_prefix"],
     "ControlNetLoader": ["control_net_name"],
     "DiffControlNetLoader": ["control_net_name"],

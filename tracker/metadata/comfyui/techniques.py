@@ -66,7 +66,7 @@ def _external_images(graph: Graph, refs: Iterable[Ref], face_models: bool = Fals
 
 def _loaded_name(graph: Graph, loader: Node) -> str | None:
     """The file (or URL) a loader node names, shortened for display."""
-    for key in ("image", "video", "url", "path", "file", "directory", "image_path", "face_model"):
+    for key in ("image", "video", "url", "path", "file", "directory", "image_path", "face_model", "latent"):
         value = graph.value(loader, key)
         if isinstance(value, str) and value:
             return value if len(value) <= 200 else value[:197] + "..."

@@ -1,0 +1,137 @@
+"""ComfyUI graphs using node suites' own loaders, contexts and group nodes, read as a user needs them: every
+picture from outside that reaches sampling is listed (never a clean read), with the settings that ran.
+
+Every graph here is synthetic, written from the suites' public node definitions: ComfyUI `nodes.py`
+(LoadLatent) and `comfy_extras/nodes_webcam.py` (WebcamCapture), Impact Pack's `bridge_nodes.py`
+(ImageReceiver, LatentReceiver) and rgthree-comfy's `context_utils.py` (Context nodes). Each kind is read from
+the API graph (`prompt` chunk) and from the editor's UI workflow (`workflow` chunk, widget values by position).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from tracker.metadata.comfyui import parse
+from tracker.metadata.fields import Fields
+from tracker.metadata.info import GenerationInfo
+
+
+def node(class_type: str, **inputs: Any) -> dict[str, Any]:
+    return {"class_type": class_type, "inputs": inputs}
+
+
+def base() -> dict[str, Any]:
+    """Text-to-image: checkpoint, two prompts, empty latent, KSampler, decode, save."""
+    return {
+        "4": node("CheckpointLoaderSimple", ckpt_name="base.safetensors"),
+        "5": node("EmptyLatentImage", width=832, height=480, batch_size=1),
+        "6": node("CLIPTextEncode", text="a fox running", clip=["4", 1]),
+        "7": node("CLIPTextEncode", text="blurry", clip=["4", 1]),
+        "3": node("KSampler", seed=42, steps=20, cfg=6.0, sampler_name="euler", scheduler="simple", denoise=1.0,
+                  model=["4", 0], positive=["6", 0], negative=["7", 0], latent_image=["5", 0]),
+        "8": node("VAEDecode", samples=["3", 0], vae=["4", 2]),
+        "9": node("SaveImage", filename_prefix="out", images=["8", 0]),
+    }  # fmt: skip
+
+
+def read(graph: dict[str, Any]) -> GenerationInfo:
+    info = parse(Fields(png={"prompt": json.dumps(graph)}))
+    assert info is not None
+    return info
+
+
+def read_ui(nodes: list[dict[str, Any]], links: list[list[Any]]) -> GenerationInfo:
+    info = parse(Fields(png={"workflow": json.dumps({"nodes": nodes, "links": links, "version": 0.4})}))
+    assert info is not None
+    return info
+
+
+def ui(node_id: int, type_: str, widgets: Any, inputs: Sequence[tuple[str, int]] = ()) -> dict[str, Any]:
+    """A UI-workflow node: widget values by position, inputs fed by link ids."""
+    return {"id": node_id, "type": type_, "mode": 0, "widgets_values": widgets,
+            "inputs": [{"name": n, "type": "*", "link": link} for n, link in inputs]}  # fmt: skip
+
+
+def ui_around(latent_link: int, extra: list[dict[str, Any]], links: list[list[Any]]) -> GenerationInfo:
+    """The UI form of `base()` at denoise 0.6, its sampler's latent fed by link `latent_link`."""
+    nodes = [
+        ui(4, "CheckpointLoaderSimple", ["base.safetensors"]),
+        ui(6, "CLIPTextEncode", ["a fox running"], [("clip", 2)]),
+        ui(7, "CLIPTextEncode", ["blurry"], [("clip", 3)]),
+        ui(3, "KSampler", [42, "fixed", 20, 6.0, "euler", "simple", 0.6],
+           [("model", 1), ("positive", 4), ("negative", 5), ("latent_image", latent_link)]),
+        ui(8, "VAEDecode", [], [("samples", 8), ("vae", 9)]),
+        ui(9, "SaveImage", ["out"], [("images", 10)]),
+        *extra,
+    ]  # fmt: skip
+    wiring = [[1, 4, 0, 3, 0, "MODEL"], [2, 4, 1, 6, 0, "CLIP"], [3, 4, 1, 7, 0, "CLIP"], [4, 6, 0, 3, 1, "COND"],
+              [5, 7, 0, 3, 2, "COND"], [8, 3, 0, 8, 0, "LATENT"], [9, 4, 2, 8, 1, "VAE"], [10, 8, 0, 9, 0, "IMAGE"]]  # fmt: skip
+    return read_ui(nodes, wiring + links)
+
+
+def inputs_seen(info: GenerationInfo) -> list[tuple[str, str | None, Any]]:
+    """(kind, module, image files) of every image input, as a user reads them."""
+    return [(t.kind, t.module, t.details.get("images")) for t in info.techniques]
+
+
+# --- loaders of pictures and latents that name no image file type in their class ---------------------
+
+PICTURE_SOURCES = [
+    ("WebcamCapture", {"image": "webcam/1701.png [temp]", "width": 640, "height": 480, "capture_on_queue": True}),
+    (
+        "ImageReceiver",
+        {
+            "image": "ImgSender_temp_xyz_00001_.png [temp]",
+            "link_id": 0,
+            "save_to_workflow": False,
+            "image_data": "",
+            "trigger_always": False,
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("class_type", "widgets"), PICTURE_SOURCES)
+def test_a_webcam_picture_or_one_another_workflow_sent_encoded_for_sampling_is_img2img(
+    class_type: str, widgets: dict[str, Any]
+) -> None:
+    """A webcam capture and Impact's ImageReceiver are image loaders: encoded into the latent, img2img (it was
+    read as a clean text-to-image)."""
+    graph = base()
+    graph["14"] = node(class_type, **widgets)
+    graph["30"] = node("VAEEncode", pixels=["14", 0], vae=["4", 2])
+    graph["3"]["inputs"].update(latent_image=["30", 0], denoise=0.6)
+    assert inputs_seen(read(graph)) == [("img2img", None, [widgets["image"]])]
+    info = ui_around(
+        11,
+        [ui(14, class_type, list(widgets.values())), ui(30, "VAEEncode", [], [("pixels", 12), ("vae", 13)])],
+        [[11, 30, 0, 3, 3, "LATENT"], [12, 14, 0, 30, 0, "IMAGE"], [13, 4, 2, 30, 1, "VAE"]],
+    )
+    assert [(t.kind, t.weight, t.details.get("images")) for t in info.techniques] == [
+        ("img2img", 0.6, [widgets["image"]])
+    ]
+
+
+LATENT_SOURCES = [
+    ("LoadLatent", {"latent": "portrait.latent"}),
+    ("LatentReceiver", {"latent": "LatentSender_00001_.latent [output]", "link_id": 0, "trigger_always": False}),
+]
+
+
+@pytest.mark.parametrize(("class_type", "widgets"), LATENT_SOURCES)
+def test_a_saved_latent_sampled_again_is_an_input_checked_by_hand(class_type: str, widgets: dict[str, Any]) -> None:
+    """A latent loaded from a file may be any picture, encoded: sampled again it is an input of unknown kind,
+    named by its file (it was read as a clean text-to-image)."""
+    graph = base()
+    graph["14"] = node(class_type, **widgets)
+    graph["3"]["inputs"].update(latent_image=["14", 0], denoise=0.6)
+    for info in (
+        read(graph),
+        ui_around(11, [ui(14, class_type, list(widgets.values()))], [[11, 14, 0, 3, 3, "LATENT"]]),
+    ):
+        assert inputs_seen(info) == [("unknown", None, [widgets["latent"]])]
+        assert any(w.startswith("image input of unknown kind: check by hand") for w in info.warnings)
