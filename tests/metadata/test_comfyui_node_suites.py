@@ -135,3 +135,70 @@ def test_a_saved_latent_sampled_again_is_an_input_checked_by_hand(class_type: st
     ):
         assert inputs_seen(info) == [("unknown", None, [widgets["latent"]])]
         assert any(w.startswith("image input of unknown kind: check by hand") for w in info.warnings)
+
+
+# --- rgthree Context nodes -----------------------------------------------------------------------------
+
+
+def test_settings_and_prompts_carried_by_rgthree_contexts_are_read() -> None:
+    """Context -> Context Big (built on it, adding the steps) -> Context Switch -> the sampler: each field is
+    the nearest context's own input, else the one it builds on (the seed, prompts and model were unread)."""
+    graph = base()
+    graph["20"] = node("LoraLoader", lora_name="inkwash.safetensors", strength_model=0.8, strength_clip=0.8,
+                       model=["4", 0], clip=["4", 1])  # fmt: skip
+    graph["21"] = node("Context (rgthree)", model=["20", 0], clip=["20", 1], vae=["4", 2], positive=["6", 0],
+                       negative=["7", 0], latent=["5", 0], seed=["22", 0])  # fmt: skip
+    graph["22"] = node("Seed (rgthree)", seed=777)
+    graph["23"] = node("PrimitiveInt", value=33)
+    graph["24"] = node("Context Big (rgthree)", base_ctx=["21", 0], steps=["23", 0])
+    graph["25"] = node("Context Switch (rgthree)", ctx_01=["24", 0])
+    graph["3"]["inputs"].update(model=["25", 1], positive=["25", 4], negative=["25", 5], latent_image=["25", 6],
+                                seed=["25", 8], steps=["24", 9])  # fmt: skip
+    api = read(graph)
+    nodes = [
+        ui(4, "CheckpointLoaderSimple", ["base.safetensors"]),
+        ui(5, "EmptyLatentImage", [832, 480, 1]),
+        ui(6, "CLIPTextEncode", ["a fox running"], [("clip", 2)]),
+        ui(7, "CLIPTextEncode", ["blurry"], [("clip", 3)]),
+        ui(20, "LoraLoader", ["inkwash.safetensors", 0.8, 0.8], [("model", 11), ("clip", 12)]),
+        ui(21, "Context (rgthree)", [], [("model", 13), ("clip", 14), ("vae", 15), ("positive", 16),
+                                         ("negative", 17), ("latent", 18), ("seed", 19)]),
+        ui(22, "PrimitiveNode", [777, "fixed"]),
+        ui(23, "PrimitiveNode", [33, "fixed"]),
+        ui(24, "Context Big (rgthree)", [], [("base_ctx", 20), ("steps", 21)]),
+        ui(25, "Context Switch (rgthree)", [], [("ctx_01", 22)]),
+        ui(3, "KSampler", [1, "fixed", 1, 6.0, "euler", "simple", 1.0],
+           [("model", 23), ("positive", 24), ("negative", 25), ("latent_image", 26), ("seed", 27), ("steps", 28)]),
+        ui(8, "VAEDecode", [], [("samples", 8), ("vae", 9)]),
+        ui(9, "SaveImage", ["out"], [("images", 10)]),
+    ]  # fmt: skip
+    nodes[-3]["inputs"][-2:] = [{"name": n, "type": "INT", "widget": {"name": n}, "link": k} for n, k in (("seed", 27), ("steps", 28))]  # fmt: skip
+    links = [[2, 4, 1, 6, 0, "CLIP"], [3, 4, 1, 7, 0, "CLIP"], [8, 3, 0, 8, 0, "LATENT"], [9, 4, 2, 8, 1, "VAE"],
+             [10, 8, 0, 9, 0, "IMAGE"], [11, 4, 0, 20, 0, "MODEL"], [12, 4, 1, 20, 1, "CLIP"],
+             [13, 20, 0, 21, 0, "MODEL"], [14, 20, 1, 21, 1, "CLIP"], [15, 4, 2, 21, 2, "VAE"],
+             [16, 6, 0, 21, 3, "CONDITIONING"], [17, 7, 0, 21, 4, "CONDITIONING"], [18, 5, 0, 21, 5, "LATENT"],
+             [19, 22, 0, 21, 6, "INT"], [20, 21, 0, 24, 0, "RGTHREE_CONTEXT"], [21, 23, 0, 24, 1, "INT"],
+             [22, 24, 0, 25, 0, "RGTHREE_CONTEXT"], [23, 25, 1, 3, 0, "MODEL"], [24, 25, 4, 3, 1, "CONDITIONING"],
+             [25, 25, 5, 3, 2, "CONDITIONING"], [26, 25, 6, 3, 3, "LATENT"], [27, 25, 8, 3, 4, "INT"],
+             [28, 24, 9, 3, 5, "INT"]]  # fmt: skip
+    for info in (api, read_ui(nodes, links)):
+        assert (info.seed, info.steps, info.cfg) == (777, 33, 6.0)
+        assert (info.prompt, info.negative_prompt) == ("a fox running", "blurry")
+        assert info.model is not None and info.model.name == "base.safetensors"
+        assert [(ref.name, ref.weight) for ref in info.loras] == [("inkwash", 0.8)]
+        assert (info.width, info.height) == (832, 480)
+        assert not any("Context" in w for w in info.warnings)
+
+
+def test_a_field_no_context_sets_or_a_merge_of_contexts_is_not_guessed() -> None:
+    """A seed no context in the chain holds is unread, and a Context Merge's field may come from either context:
+    both are said, neither guessed."""
+    graph = base()
+    graph["21"] = node("Context (rgthree)", model=["4", 0], positive=["6", 0], negative=["7", 0], latent=["5", 0])
+    graph["22"] = node("Context (rgthree)", seed=5)
+    graph["24"] = node("Context Merge (rgthree)", ctx_01=["21", 0], ctx_02=["22", 0])
+    graph["3"]["inputs"].update(model=["21", 1], seed=["21", 8], steps=["24", 8])
+    info = read(graph)
+    assert (info.seed, info.steps, info.prompt) == (None, None, "a fox running")
+    assert any("seed not set in Context (rgthree) (node 21)" in w for w in info.warnings)
+    assert any("seed chosen at run time by Context Merge (rgthree) (node 24)" in w for w in info.warnings)

@@ -3,7 +3,8 @@
 - `Graph`: the executed API graph (`{"id": {"class_type", "inputs"}}`) with its links checked
   once, so no later walk can trip over a missing node or a malformed input.
 - `Graph.value`: the literal behind an input, followed through primitive, reroute, pass-through
-  and switch nodes (the selected branch when the selector is known), and through the utility
+  and switch nodes (the selected branch when the selector is known), rgthree's Context nodes
+  (`context_step`: the field, from the node or the context it builds on), and through the utility
   nodes `constants` can compute (math, text joins, conversions); `None` when the value is only
   known at run time (a TIPO prompt, a counter, a random seed, a switch chosen at run time).
 - The value helpers every rule shares: `number`, `integer`, `rounded`, `model_stem`,
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.metadata.comfyui.constants import MISSING, compute
-from tracker.metadata.comfyui.nodes import MODEL_EXTENSIONS, TEXT_INPUTS
+from tracker.metadata.comfyui.nodes import CONTEXT_INPUTS, CONTEXT_SLOTS, MODEL_EXTENSIONS, TEXT_INPUTS
 
 MAX_NODES = 5000
 """Nodes read from one graph; real workflows have a few hundred at most."""
@@ -267,6 +268,7 @@ class Graph:
             self._nesting -= 1
 
     def _resolve_value(self, ref: Ref, what: str, depth: int) -> Any:
+        wanted = ""  # the field of an rgthree context being followed through whole contexts
         for _ in range(MAX_VALUE_HOPS):
             self._lookup_steps -= 1
             self._graph_steps -= 1
@@ -278,6 +280,17 @@ class Graph:
             src = self.nodes.get(ref[0])
             if src is None:
                 return None
+            step = context_step(src, ref[1], wanted)
+            if step is not None:
+                wanted, sources = step
+                if len(sources) != 1:
+                    how = "chosen at run time by" if sources else "not set in"
+                    self.note(f"{what}: {wanted or 'context'} {how} {src.class_type} (node {src.id})")
+                    return None
+                if not isinstance(sources[0], tuple):
+                    return sources[0] if is_scalar(sources[0]) else None
+                ref = sources[0]
+                continue
             chosen = self.switch_choice(src)
             if chosen is not None:
                 if len(chosen) != 1:
@@ -430,6 +443,29 @@ class Graph:
         """For a switch node, the link(s) it passes on (see `switch_choice`); None if no switch."""
         choice = self.switch_choice(node)
         return None if choice is None else [value for _, value in choice if isinstance(value, tuple)]
+
+
+def context_step(node: Node, slot: int, wanted: str) -> tuple[str, list[Any]] | None:
+    """For an rgthree Context node (`nodes.CONTEXT_SLOTS`): the field its output `slot` carries (`wanted` for
+    slot 0, the whole context, passed on whole) and where that field comes from: the node's own input (a link
+    or a literal), else the context it builds on; a switch's first linked context, a merge's linked ones last
+    first (any may hold the field). None for any other node."""
+    fields = CONTEXT_SLOTS.get(node.class_type)
+    if fields is None:
+        return None
+    field_name = fields[slot] if 0 < slot < len(fields) else wanted
+    if not field_name:
+        return "", []
+    contexts = [node.inputs[name] for name in CONTEXT_INPUTS if isinstance(node.inputs.get(name), tuple)]
+    if "Switch" in node.class_type:
+        return field_name, contexts[:1]
+    if "Merge" in node.class_type:
+        return field_name, contexts[::-1]
+    own = node.inputs.get(field_name)
+    if own is not None:
+        return field_name, [own]
+    base = node.inputs.get("base_ctx")
+    return field_name, [base] if isinstance(base, tuple) else []
 
 
 def node_sort_key(node_id: str) -> tuple[int, int, str]:

@@ -117,6 +117,25 @@ SLOT_ROLES: dict[str, tuple[str, ...]] = {
 }
 PIPE_INPUTS = ("basic_pipe", "pipe", "detailer_pipe", "base_pipe", "sdxl_pipe")
 
+_CONTEXT_KEYS = ("model", "clip", "vae", "positive", "negative", "latent", "images", "seed")
+_CONTEXT_BIG_KEYS = (
+    *_CONTEXT_KEYS,
+    *("steps", "step_refiner", "cfg", "ckpt_name", "sampler", "scheduler", "clip_width", "clip_height"),
+    *("text_pos_g", "text_pos_l", "text_neg_g", "text_neg_l", "mask", "control_net", "denoise"),
+)
+CONTEXT_SLOTS: dict[str, tuple[str, ...]] = {
+    "Context (rgthree)": ("", *_CONTEXT_KEYS),
+    "Context Switch (rgthree)": ("", *_CONTEXT_KEYS),
+    "Context Merge (rgthree)": ("", *_CONTEXT_KEYS),
+    "Context Big (rgthree)": ("", *_CONTEXT_BIG_KEYS),
+    "Context Switch Big (rgthree)": ("", *_CONTEXT_BIG_KEYS),
+    "Context Merge Big (rgthree)": ("", *_CONTEXT_BIG_KEYS),
+}
+"""rgthree's Context nodes: output slot -> the field it carries (slot 0: the whole context). A Context node
+outputs its own input of that name, else its `base_ctx`'s; a Context Switch the first linked `ctx_0N`; a
+Context Merge the last one holding the field."""
+CONTEXT_INPUTS = ("ctx_01", "ctx_02", "ctx_03", "ctx_04", "ctx_05")
+
 # Where an image or latent comes from, in the order a chain is followed upstream.
 CHAIN_INPUTS = (
     "samples_to",

@@ -195,7 +195,13 @@ def _generator(graph: Graph) -> str:
 def _understood(graph: Graph, node: Node) -> bool:
     """Whether some rule of this package knows what the node does."""
     cls = node.class_type
-    if cls in N.KNOWN_UTILITY or cls in N.WIDGETS or cls in N.SLOT_ROLES or cls in N.IMAGE_LOADERS:
+    if (
+        cls in N.KNOWN_UTILITY
+        or cls in N.WIDGETS
+        or cls in N.SLOT_ROLES
+        or cls in N.IMAGE_LOADERS
+        or cls in N.CONTEXT_SLOTS
+    ):
         return True
     if cls in N.CORE_ENCODERS or N.ENCODER_PATTERN.search(cls) or is_preprocessor(node):
         return True

@@ -1,5 +1,5 @@
 """Walking a graph upstream: one role (model, prompt, VAE, ...) followed through pass-through
-nodes, pipes and switches, and a latent/image chain followed to its root.
+nodes, pipes, switches and rgthree contexts, and a latent/image chain followed to its root.
 
 Every walk is bounded and cycle-safe.
 """
@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 
 from tracker.metadata.comfyui import nodes as N
-from tracker.metadata.comfyui.graph import MAX_NODES, Graph, Node, Ref
+from tracker.metadata.comfyui.graph import MAX_NODES, Graph, Node, Ref, context_step
 from tracker.metadata.comfyui.roles import is_cond_name, is_image_loader, is_sampler, is_size_source, sampler_latent
 
 MAX_WALK = 20000
@@ -56,6 +56,10 @@ def _alternates(role: str, links: dict[str, Ref]) -> list[str]:
 
 def follow(graph: Graph, node: Node, slot: int, role: str) -> list[Step] | None:
     """Where a pass-through node gets the `role` value it outputs on `slot`; None if unknown."""
+    step = context_step(node, slot, role)
+    if step is not None:
+        field_name, sources = step
+        return [(ref, field_name) for ref in sources if isinstance(ref, tuple)]
     branch = graph.switch_branch(node)
     if branch is not None:
         return [(ref, role) for ref in branch]
@@ -131,6 +135,7 @@ def latent_path(graph: Graph, start: Ref, stop_at_samplers: bool) -> tuple[list[
     path: list[Node] = []
     ref: Ref | None = start
     seen: set[str] = set()
+    wanted = ""
     while ref is not None and len(path) < 500:
         node = graph.nodes.get(ref[0])
         if node is None or node.id in seen:
@@ -143,6 +148,11 @@ def latent_path(graph: Graph, start: Ref, stop_at_samplers: bool) -> tuple[list[
             if stop_at_samplers:
                 return path, node
             ref = sampler_latent(graph, node)
+            continue
+        step = context_step(node, ref[1], wanted)
+        if step is not None:  # an rgthree context: the latent (or image) field it carries
+            wanted, sources = step
+            ref = next((source for source in sources if isinstance(source, tuple)), None)
             continue
         branch = graph.switch_branch(node)
         if branch:
