@@ -3,7 +3,9 @@ picture from outside that reaches sampling is listed (never a clean read), with 
 
 Every graph here is synthetic, written from the suites' public node definitions: ComfyUI `nodes.py`
 (LoadLatent) and `comfy_extras/nodes_webcam.py` (WebcamCapture), Impact Pack's `bridge_nodes.py`
-(ImageReceiver, LatentReceiver) and rgthree-comfy's `context_utils.py` (Context nodes). Each kind is read from
+(ImageReceiver, LatentReceiver), rgthree-comfy's `context_utils.py` (Context nodes), Easy-Use's
+`py/nodes/loaders.py` and `preSampling.py` (loaders, LoRA and ControlNet stacks, pre-sampling) and Efficiency
+Nodes (Efficient Loader, Control Net Stacker). Each kind is read from
 the API graph (`prompt` chunk) and from the editor's UI workflow (`workflow` chunk, widget values by position).
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from tracker.metadata.comfyui import parse
+from tracker.metadata.comfyui.widgets import WIDGETS
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
 
@@ -202,3 +205,101 @@ def test_a_field_no_context_sets_or_a_merge_of_contexts_is_not_guessed() -> None
     assert (info.seed, info.steps, info.prompt) == (None, None, "a fox running")
     assert any("seed not set in Context (rgthree) (node 21)" in w for w in info.warnings)
     assert any("seed chosen at run time by Context Merge (rgthree) (node 24)" in w for w in info.warnings)
+
+
+# --- Easy-Use and Efficiency pipelines ---------------------------------------------------------------------
+
+
+def easy_pipeline(image_into: str | None) -> dict[str, Any]:
+    """Easy-Use's loader (prompts, a LoRA and a LoRA stack) -> pre-sampling settings -> its KSampler; a loaded
+    picture goes into a ControlNet stack on the loader, an `easy controlnetLoader` on the pipe, or the
+    pre-sampling's `image_to_latent` (img2img)."""
+    graph = {
+        "1": node("easy fullLoader", ckpt_name="juggernaut.safetensors", config_name="Default", vae_name="Baked VAE",
+                  clip_skip=-2, lora_name="detail.safetensors", lora_model_strength=0.6, lora_clip_strength=0.6,
+                  resolution="512 x 512", empty_latent_width=512, empty_latent_height=512, positive="a castle",
+                  positive_token_normalization="none", positive_weight_interpretation="comfy", negative="blurry",
+                  negative_token_normalization="none", negative_weight_interpretation="comfy", batch_size=1,
+                  optional_lora_stack=["2", 0]),
+        "2": node("easy loraStack", toggle=True, mode="simple", num_loras=1, lora_1_name="inkwash.safetensors",
+                  lora_1_strength=0.5, lora_1_model_strength=1.0, lora_1_clip_strength=1.0),
+        "5": node("easy preSampling", pipe=["1", 0], steps=25, cfg=7.0, sampler_name="euler", scheduler="karras",
+                  denoise=1.0, seed=123),
+        "6": node("easy kSampler", pipe=["5", 0], image_output="Save", link_id=0, save_prefix="ComfyUI"),
+        "3": node("LoadImage", image="pose.png", upload="image"),
+    }  # fmt: skip
+    if image_into == "stack":
+        graph["4"] = node("easy controlnetStack", toggle=True, mode="simple", num_controlnet=1,
+                          controlnet_1="openpose.safetensors", controlnet_1_strength=1.0, start_percent_1=0.0,
+                          end_percent_1=1.0, scale_soft_weight_1=1.0, image_1=["3", 0])  # fmt: skip
+        graph["1"]["inputs"]["optional_controlnet_stack"] = ["4", 0]
+    elif image_into == "loader":
+        graph["8"] = node("easy controlnetLoader", pipe=["1", 0], image=["3", 0],
+                          control_net_name="depth.safetensors", strength=0.8, scale_soft_weights=1.0)  # fmt: skip
+        graph["5"]["inputs"]["pipe"] = ["8", 0]
+    elif image_into == "img2img":
+        graph["5"]["inputs"].update(image_to_latent=["3", 0], denoise=0.55)
+    return graph
+
+
+def as_workflow(graph: dict[str, Any]) -> GenerationInfo:
+    """The UI workflow of an API graph: literals as widget values in the order the node tables name them."""
+    nodes, links = [], []
+    for node_id, entry in graph.items():
+        names = WIDGETS.get(entry["class_type"], list(entry["inputs"]))
+        values = [entry["inputs"].get(name) for name in names if not isinstance(entry["inputs"].get(name), list)]
+        if "seed" in names:
+            values.insert(names.index("seed") + 1, "fixed")
+        sockets = []
+        for name, value in entry["inputs"].items():
+            if isinstance(value, list):
+                links.append([len(links) + 1, int(value[0]), value[1], int(node_id), len(sockets), "*"])
+                sockets.append((name, len(links)))
+        nodes.append(ui(int(node_id), entry["class_type"], values, sockets))
+    return read_ui(nodes, links)
+
+
+@pytest.mark.parametrize(
+    ("image_into", "expected"),
+    [
+        (None, []),
+        ("stack", [("controlnet", None, ["pose.png"])]),
+        ("loader", [("controlnet", None, ["pose.png"])]),
+        ("img2img", [("img2img", "easy preSampling", ["pose.png"])]),
+    ],
+)
+def test_an_easy_use_pipeline_names_its_prompts_loras_and_every_image_input(
+    image_into: str | None, expected: list[tuple[str, str | None, Any]]
+) -> None:
+    """The prompts the loader encodes into its pipe are read (they were not), its LoRAs found, and a picture in
+    a ControlNet stack, an Easy-Use ControlNet or the pre-sampling image is named by kind (it was "unknown")."""
+    graph = easy_pipeline(image_into)
+    for info in (read(graph), as_workflow(graph)):
+        assert (info.prompt, info.negative_prompt) == ("a castle", "blurry")
+        assert info.model is not None and info.model.name == "juggernaut.safetensors"
+        assert {ref.name: ref.weight for ref in info.loras} == {"inkwash": 0.5, "detail": 0.6}
+        assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (123, 25, 7.0, "euler", "karras")
+        assert inputs_seen(info) == expected
+
+
+def test_an_efficiency_control_net_stack_on_the_loader_is_a_controlnet_input() -> None:
+    graph = {
+        "1": node("Efficient Loader", ckpt_name="base.safetensors", vae_name="Baked VAE", clip_skip=-1,
+                  lora_name="None", lora_model_strength=1.0, lora_clip_strength=1.0, positive="a cat",
+                  negative="blurry", token_normalization="none", weight_interpretation="comfy",
+                  empty_latent_width=512, empty_latent_height=512, batch_size=1, lora_stack=["11", 0],
+                  cnet_stack=["12", 0]),
+        "11": node("LoRA Stacker", input_mode="simple", lora_count=1, lora_name_1="detail.safetensors", lora_wt_1=0.7),
+        "13": node("ControlNetLoader", control_net_name="depth.safetensors"),
+        "14": node("LoadImage", image="pose.png", upload="image"),
+        "12": node("Control Net Stacker", control_net=["13", 0], image=["14", 0], strength=1.0, start_percent=0.0,
+                   end_percent=1.0),
+        "2": node("KSampler (Efficient)", seed=5, steps=20, cfg=7.0, sampler_name="euler", scheduler="normal",
+                  denoise=1.0, preview_method="auto", vae_decode="true", model=["1", 0], positive=["1", 1],
+                  negative=["1", 2], latent_image=["1", 3], optional_vae=["1", 4]),
+        "9": node("SaveImage", filename_prefix="out", images=["2", 5]),
+    }  # fmt: skip
+    for info in (read(graph), as_workflow(graph)):
+        assert inputs_seen(info) == [("controlnet", None, ["pose.png"])]
+        assert {ref.name: ref.weight for ref in info.loras} == {"detail": 0.7}
+        assert (info.prompt, info.seed) == ("a cat", 5)

@@ -6,6 +6,7 @@ everything about reading that graph into a `GenerationInfo`; its one entry point
 
 - `nodes`: what node types mean (savers, loaders, samplers, encoders, technique nodes, widget
   names): pure data tables.
+- `widgets`: the widget names of common nodes, in the order a UI workflow stores their values.
 - `constants`: values utility nodes compute from constants (math, text joins, conversions;
   seeds and counters that change every run), and the UI widget names of those helpers.
 - `graph`: the graph model (`Graph`, `Node`, `Ref`) and resolving a value through links.
@@ -29,7 +30,7 @@ everything about reading that graph into a `GenerationInfo`; its one entry point
 
 Imports: the standard library, and of this project only `tracker.metadata.a1111` (a saver node's
 A1111-style text), `tracker.metadata.fields` and `tracker.metadata.info`. Inside the package each
-module imports only those listed before it above (`locate` and `constants` need none of them),
+module imports only those listed before it above (`locate`, `widgets` and `constants` need none of them),
 so there are no cycles; this file only re-exports (`MAX_GRAPH_BYTES` is a copy for reading: the
 limit in force is `locate.MAX_GRAPH_BYTES`).
 """

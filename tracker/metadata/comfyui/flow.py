@@ -15,7 +15,9 @@ the same sampler/technique node) are left out by the caller; the rest get a kind
 - a known technique node entered through an input its rule does not read: that node's kind
   (through a `clip_vision*` input: `reference`; a `control*` input: `controlnet`);
 - a sampler reached through a VAE encoder into its latent: `img2img` (`inpaint` with an inpaint
-  node on the way); a detailer/upscale sampler reached through its image input: `img2img`;
+  node on the way); a detailer/upscale sampler reached through its image input (or Easy-Use's
+  pre-sampling through the picture it encodes): `img2img`; through a ControlNet stack (the hint
+  image the loader it feeds applies): `controlnet`;
 - an output reached without sampling: `composite` when a node on the way combines the loaded
   image with pixels from elsewhere (a sampler's, another loaded image's: ImageCompositeMasked,
   ImageBlend, ImageBatch, LatentComposite, a face swap onto it, ...; module: that node);
@@ -78,7 +80,8 @@ _IDENTITY = re.compile(r"pulid|face_?id|instant_?id|insightface|photo_?maker", r
 _OUTPUT_PIXELS = re.compile(r"image|pixel|frame|video|latent|samples", re.IGNORECASE)
 """Output inputs that take the picture (a saver's `images`, a video combiner's frames)."""
 _LATENT_ENTRY = frozenset({"latent_image", "samples", "latent", "latents"})
-_PIXEL_ENTRY = frozenset({"image", "images", "pixels"})
+_PIXEL_ENTRY = frozenset({"image", "images", "pixels", "image_to_latent"})
+"""A sampler's inputs taking the picture it samples (a detailer's image, Easy-Use's pre-sampling image)."""
 
 
 @dataclass
@@ -237,6 +240,8 @@ def _classify(graph: Graph, use: ImageUse) -> None:
         use.module = None if last in N.CORE_ENCODERS else last
     elif use.entry in _PIXEL_ENTRY and takes_pixels(graph, target):
         use.kind, use.module = "img2img", target.class_type
+    elif any(N.CONTROLNET_STACK.search(n.class_type) for n in inner):
+        use.kind = "controlnet"  # the hint image of a ControlNet stack, applied by the loader it feeds
     else:
         identity = next((n.class_type for n in use.path[1:] if _IDENTITY.search(n.class_type)), None)
         use.module = identity  # a face-identity node keeps its name so the risk table can say "identity"

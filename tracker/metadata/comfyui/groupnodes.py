@@ -23,7 +23,8 @@ from typing import Any
 
 from tracker.metadata.comfyui.constants import UTILITY_WIDGETS
 from tracker.metadata.comfyui.graph import MAX_NODES, integer
-from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SEED_INPUTS, WIDGETS
+from tracker.metadata.comfyui.nodes import CONTROL_VALUES, SEED_INPUTS
+from tracker.metadata.comfyui.widgets import WIDGETS
 
 INPUT_NODE = "-10"
 """The origin standing for a definition's input slot in its links (a subgraph's input node)."""
@@ -232,7 +233,7 @@ def group_widgets(found: Definition, values: list[Any]) -> dict[str, list[Any]]:
 
 def widget_places(names: list[str], values: list[Any]) -> dict[str, list[int]]:
     """widget name -> its places in a UI node's `widgets_values`, for a node whose widgets are `names` (from
-    `nodes.WIDGETS`): one each, and a seed's control value stored right after it as its second."""
+    `widgets.WIDGETS`): one each, and a seed's control value stored right after it as its second."""
     out: dict[str, list[int]] = {}
     at = 0
     for name in names:

@@ -3,8 +3,8 @@
 Savers, loaders, samplers, text encoders and their prompt inputs, output-slot roles of
 multi-output nodes, latent/image chain inputs, image loaders, technique nodes (ControlNet,
 IP-Adapter, InstantID, PhotoMaker, reference and image-to-video nodes), known sampler and
-scheduler names, node types understood without a role, and the widget names of common nodes
-(the UI workflow stores widget values by position, without names).
+scheduler names and node types understood without a role (the widget names of common nodes are
+in `widgets`).
 
 Pure data: this module imports nothing from the package. Rules use it as `N.<TABLE>`.
 """
@@ -87,8 +87,22 @@ ZERO_CONDITIONING = frozenset(
 LOADER_TEXT_SLOTS: dict[str, dict[int, str]] = {
     "Efficient Loader": {1: "positive", 2: "negative"},
     "Eff. Loader SDXL": {1: "positive", 2: "negative"},
+    "easy fullLoader": {4: "positive", 5: "negative"},
 }
 """Loaders that encode prompt widgets themselves: output slot -> widget holding the text."""
+PIPE_TEXT_LOADERS: dict[str, int] = {
+    "Eff. Loader SDXL": 0,
+    "easy fullLoader": 0,
+    "easy a1111Loader": 0,
+    "easy comfyLoader": 0,
+    "easy fluxLoader": 0,
+    "easy hunyuanDiTLoader": 0,
+    "easy kolorsLoader": 0,
+    "easy pixArtLoader": 0,
+    "easy mochiLoader": 0,
+}
+"""Loaders that encode their `positive` and `negative` widgets into the pipe they output on this slot
+(Efficiency's SDXL loader, Easy-Use's loaders); `easy fullLoader` outputs them on their own slots too."""
 
 # Output slot meaning of multi-output pass-through nodes, for following one role through them.
 MODEL, CLIP, VAE_ROLE, POSITIVE, NEGATIVE, LATENT, PIPE = (
@@ -231,6 +245,11 @@ INPAINT_MARKERS = frozenset({"VAEEncodeForInpaint", "InpaintModelConditioning", 
 ENCODER_PATTERN = re.compile(r"VAEEncode|Encode.*Latent|StageC_VAEEncode", re.IGNORECASE)
 
 CONTROLNET_LOADER_INPUT = "control_net_name"
+CONTROLNET_APPLY = frozenset({"easy controlnetLoader", "easy controlnetLoaderADV", "easy controlnetLoader++"})
+"""ControlNet apply nodes named otherwise (Easy-Use's, which load the ControlNet they name themselves)."""
+CONTROLNET_STACK = re.compile(r"control[ _]?net.*stack|stack.*control[ _]?net|cnet_?stack", re.IGNORECASE)
+"""ControlNet stacks (Efficiency's Control Net Stacker, Easy-Use's controlnetStack, Comfyroll's Multi-ControlNet
+Stack): a hint image they hold is applied by the loader or apply node the stack feeds."""
 PREPROCESSOR_VALUE_INPUTS: dict[str, str] = {
     "AIO_Preprocessor": "preprocessor",
     "AV_ControlNetPreprocessor": "preprocessor",
@@ -410,201 +429,3 @@ KNOWN_UTILITY = frozenset(
     StableCascade_EmptyLatentImage HypernetworkLoader VAELoader T5v11Loader""".split()
 )
 """Node types understood without a role of their own (plumbing the walks follow or ignore)."""
-
-
-# --- UI workflow widget names ----------------------------------------------------------------
-
-_DETAILER_HEAD = [
-    "guide_size",
-    "guide_size_for",
-    "max_size",
-    "seed",
-    "steps",
-    "cfg",
-    "sampler_name",
-    "scheduler",
-    "denoise",
-]
-_KSAMPLER = ["seed", "steps", "cfg", "sampler_name", "scheduler", "denoise"]
-_KSAMPLER_ADVANCED = [
-    "add_noise",
-    "noise_seed",
-    "steps",
-    "cfg",
-    "sampler_name",
-    "scheduler",
-    "start_at_step",
-    "end_at_step",
-    "return_with_leftover_noise",
-]
-WIDGETS: dict[str, list[str]] = {
-    "KSampler": [*_KSAMPLER],
-    "KSamplerAdvanced": [*_KSAMPLER_ADVANCED],
-    "SamplerCustom": ["add_noise", "noise_seed", "cfg"],
-    "RandomNoise": ["noise_seed"],
-    "KSamplerSelect": ["sampler_name"],
-    "BasicScheduler": ["scheduler", "steps", "denoise"],
-    "KarrasScheduler": ["steps", "sigma_max", "sigma_min", "rho"],
-    "ExponentialScheduler": ["steps", "sigma_max", "sigma_min"],
-    "SDTurboScheduler": ["steps", "denoise"],
-    "AlignYourStepsScheduler": ["model_type", "steps", "denoise"],
-    "GITSScheduler": ["coeff", "steps", "denoise"],
-    "BetaSamplingScheduler": ["steps", "alpha", "beta"],
-    "CFGGuider": ["cfg"],
-    "DualCFGGuider": ["cfg_conds", "cfg_cond2_negative", "style"],
-    "CheckpointLoaderSimple": ["ckpt_name"],
-    "CheckpointLoader": ["config_name", "ckpt_name"],
-    "unCLIPCheckpointLoader": ["ckpt_name"],
-    "ImageOnlyCheckpointLoader": ["ckpt_name"],
-    "UNETLoader": ["unet_name", "weight_dtype"],
-    "UnetLoaderGGUF": ["unet_name"],
-    "DiffusersLoader": ["model_path"],
-    "VAELoader": ["vae_name"],
-    "CLIPLoader": ["clip_name", "type", "device"],
-    "DualCLIPLoader": ["clip_name1", "clip_name2", "type", "device"],
-    "TripleCLIPLoader": ["clip_name1", "clip_name2", "clip_name3"],
-    "CLIPVisionLoader": ["clip_name"],
-    "CLIPSetLastLayer": ["stop_at_clip_layer"],
-    "LoraLoader": ["lora_name", "strength_model", "strength_clip"],
-    "LoraLoader|pysssss": ["lora_name", "strength_model", "strength_clip"],
-    "SDLoraLoader": ["lora_name", "strength_model", "strength_clip"],
-    "LoraLoaderModelOnly": ["lora_name", "strength_model"],
-    "LoraTagLoader": ["text"],
-    "HypernetworkLoader": ["hypernetwork_name", "strength"],
-    "CLIPTextEncode": ["text"],
-    "CLIPTextEncodeSDXL": ["width", "height", "crop_w", "crop_h", "target_width", "target_height", "text_g", "text_l"],
-    "CLIPTextEncodeSDXLRefiner": ["ascore", "width", "height", "text"],
-    "CLIPTextEncodeFlux": ["clip_l", "t5xxl", "guidance"],
-    "CLIPTextEncodeSD3": ["clip_l", "clip_g", "t5xxl", "empty_padding"],
-    "FluxGuidance": ["guidance"],
-    "EmptyLatentImage": ["width", "height", "batch_size"],
-    "EmptySD3LatentImage": ["width", "height", "batch_size"],
-    "EmptyHunyuanLatentVideo": ["width", "height", "length", "batch_size"],
-    "EmptyMochiLatentVideo": ["width", "height", "length", "batch_size"],
-    "EmptyLTXVLatentVideo": ["width", "height", "length", "batch_size"],
-    "StableCascade_EmptyLatentImage": ["width", "height", "compression", "batch_size"],
-    "SDXL Empty Latent Image (rgthree)": ["dimensions", "clip_scale", "batch_size"],
-    "LatentUpscale": ["upscale_method", "width", "height", "crop"],
-    "LatentUpscaleBy": ["upscale_method", "scale_by"],
-    "ImageScale": ["upscale_method", "width", "height", "crop"],
-    "ImageScaleBy": ["upscale_method", "scale_by"],
-    "LoadImage": ["image", "upload"],
-    "LoadImageMask": ["image", "channel", "upload"],
-    "WebcamCapture": ["image", "width", "height", "capture_on_queue"],
-    "ImageReceiver": ["image", "link_id", "save_to_workflow", "image_data", "trigger_always"],
-    "LoadLatent": ["latent"],
-    "LatentReceiver": ["latent", "link_id", "trigger_always"],
-    "SaveImage": ["filename_prefix"],
-    "ControlNetLoader": ["control_net_name"],
-    "DiffControlNetLoader": ["control_net_name"],
-    "ControlNetApply": ["strength"],
-    "ControlNetApplyAdvanced": ["strength", "start_percent", "end_percent"],
-    "ControlNetApplySD3": ["strength", "start_percent", "end_percent"],
-    "SetUnionControlNetType": ["type"],
-    "AIO_Preprocessor": ["preprocessor", "resolution"],
-    "unCLIPConditioning": ["strength", "noise_augmentation"],
-    "StyleModelLoader": ["style_model_name"],
-    "StyleModelApply": ["strength", "strength_type"],
-    "CLIPVisionEncode": ["crop"],
-    "VAEEncodeForInpaint": ["grow_mask_by"],
-    "InpaintModelConditioning": ["noise_mask"],
-    "ConditioningSetArea": ["width", "height", "x", "y", "strength"],
-    "ConditioningSetTimestepRange": ["start", "end"],
-    "WanImageToVideo": ["width", "height", "length", "batch_size"],
-    "StableZero123_Conditioning": ["width", "height", "batch_size", "elevation", "azimuth"],
-    "IPAdapterUnifiedLoader": ["preset"],
-    "IPAdapterUnifiedLoaderFaceID": ["preset", "lora_strength", "provider"],
-    "IPAdapterModelLoader": ["ipadapter_file"],
-    "IPAdapter": ["weight", "start_at", "end_at", "weight_type"],
-    "IPAdapterAdvanced": ["weight", "weight_type", "combine_embeds", "start_at", "end_at", "embeds_scaling"],
-    "IPAdapterFaceID": [
-        "weight",
-        "weight_faceidv2",
-        "weight_type",
-        "combine_embeds",
-        "start_at",
-        "end_at",
-        "embeds_scaling",
-    ],
-    "IPAdapterTiled": ["weight", "weight_type", "combine_embeds", "start_at", "end_at", "sharpening", "embeds_scaling"],
-    "IPAdapterStyleComposition": [
-        "weight_style",
-        "weight_composition",
-        "expand_style",
-        "combine_embeds",
-        "start_at",
-        "end_at",
-        "embeds_scaling",
-    ],
-    "IPAdapterApply": ["weight", "noise", "weight_type", "start_at", "end_at", "unfold_batch"],
-    "IPAdapterNoise": ["type", "strength", "blur"],
-    "InstantIDModelLoader": ["instantid_file"],
-    "ApplyInstantID": ["weight", "start_at", "end_at"],
-    "ApplyInstantIDAdvanced": ["ip_weight", "cn_strength", "start_at", "end_at", "noise", "combine_embeds"],
-    "PhotoMakerLoader": ["photomaker_model_name"],
-    "PhotoMakerEncode": ["text"],
-    "UpscaleModelLoader": ["model_name"],
-    "UltralyticsDetectorProvider": ["model_name"],
-    "SAMLoader": ["model_name", "device_mode"],
-    "PrimitiveInt": ["value"],
-    "PrimitiveFloat": ["value"],
-    "PrimitiveString": ["value"],
-    "PrimitiveStringMultiline": ["value"],
-    "PrimitiveBoolean": ["value"],
-    "StringConcatenate": ["string_a", "string_b", "delimiter"],
-    "ModelMergeSimple": ["ratio"],
-    "Efficient Loader": [
-        "ckpt_name",
-        "vae_name",
-        "clip_skip",
-        "lora_name",
-        "lora_model_strength",
-        "lora_clip_strength",
-        "positive",
-        "negative",
-        "token_normalization",
-        "weight_interpretation",
-        "empty_latent_width",
-        "empty_latent_height",
-        "batch_size",
-    ],
-    "KSampler (Efficient)": [*_KSAMPLER, "preview_method", "vae_decode"],
-    "KSampler Adv. (Efficient)": [*_KSAMPLER_ADVANCED, "preview_method", "vae_decode"],
-    "ImpactKSamplerBasicPipe": [*_KSAMPLER],
-    "SEGSDetailer": [
-        *_DETAILER_HEAD,
-        "noise_mask",
-        "force_inpaint",
-        "refiner_ratio",
-        "batch_size",
-        "cycle",
-        "inpaint_model",
-        "noise_mask_feather",
-    ],
-    "DetailerForEach": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
-    "DetailerForEachPipe": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
-    "FaceDetailer": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
-    "FaceDetailerPipe": [*_DETAILER_HEAD, "feather", "noise_mask", "force_inpaint"],
-    "Power Prompt (rgthree)": ["prompt", "insert_lora", "insert_embedding"],
-    "Lora Loader Stack (rgthree)": [f"{kind}_{i:02d}" for i in range(1, 5) for kind in ("lora", "strength")],
-    "CR LoRA Stack": [
-        name for i in range(1, 4) for name in (f"switch_{i}", f"lora_name_{i}", f"model_weight_{i}", f"clip_weight_{i}")
-    ],
-    "LoRA Stacker": [
-        "input_mode",
-        "lora_count",
-        *[name for i in range(1, 50) for name in (f"lora_name_{i}", f"lora_wt_{i}", f"model_str_{i}", f"clip_str_{i}")],
-    ],
-    "ImpactWildcardProcessor": ["wildcard_text", "populated_text", "mode", "seed"],
-    "ImpactWildcardEncode": [
-        "wildcard_text",
-        "populated_text",
-        "mode",
-        "Select to add LoRA",
-        "Select to add Wildcard",
-        "seed",
-    ],
-    "SetNode": ["name"],
-    "GetNode": ["name"],
-}
-"""Widget names of common nodes in widget order (control_after_generate values are skipped)."""

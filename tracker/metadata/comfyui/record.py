@@ -52,6 +52,7 @@ from tracker.metadata.comfyui.roles import (
 )
 from tracker.metadata.comfyui.sampling import latent_size, prompt_text, sampler_settings
 from tracker.metadata.comfyui.techniques import technique_refs
+from tracker.metadata.comfyui.widgets import WIDGETS
 from tracker.metadata.comfyui.workflow import comfy_version, graph_from_workflow
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import CHECKPOINT, GenerationInfo, ResourceRef, classify_hash
@@ -197,7 +198,7 @@ def _understood(graph: Graph, node: Node) -> bool:
     cls = node.class_type
     if (
         cls in N.KNOWN_UTILITY
-        or cls in N.WIDGETS
+        or cls in WIDGETS
         or cls in N.SLOT_ROLES
         or cls in N.IMAGE_LOADERS
         or cls in N.CONTEXT_SLOTS

@@ -129,7 +129,7 @@ def technique_kind(node: Node) -> str | None:
     cls = node.class_type
     if cls in N.INSTANTID_APPLY:
         return "instantid"
-    if "ControlNet" in cls and "Apply" in cls:
+    if ("ControlNet" in cls and "Apply" in cls) or cls in N.CONTROLNET_APPLY:
         return "controlnet"
     if (
         cls.startswith("IPAdapter")

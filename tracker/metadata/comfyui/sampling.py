@@ -91,8 +91,10 @@ def prompt_text(graph: Graph, sampler: Node, role: str) -> str | None:
     def visit(node: Node, slot: int, current: str) -> list[Step]:
         if node.class_type in N.ZERO_CONDITIONING:
             return []
-        widgets = N.LOADER_TEXT_SLOTS.get(node.class_type)
-        if widgets is not None and slot in widgets:
+        widgets = dict(N.LOADER_TEXT_SLOTS.get(node.class_type, {}))
+        if N.PIPE_TEXT_LOADERS.get(node.class_type) == slot and current in (N.POSITIVE, N.NEGATIVE):
+            widgets[slot] = current  # the prompt of that role, carried in the loader's pipe
+        if slot in widgets:
             found = graph.value(node, widgets[slot])
             if isinstance(found, str) and found.strip() and found not in texts:
                 texts.append(found)

@@ -149,6 +149,8 @@ def _technique(
     if kind == "controlnet":
         cn_ref = graph.ref(node.inputs.get("control_net") or node.inputs.get("controlnet"))
         model, _ = _named_file(graph, cn_ref, (N.CONTROLNET_LOADER_INPUT,), "control_net")
+        own = graph.value(node, N.CONTROLNET_LOADER_INPUT) if cn_ref is None else None
+        model = model_stem(own) if isinstance(own, str) and own.strip() else model  # named by the node itself
         module = _preprocessor(graph, graph.ref(node.inputs.get("image")))
         for key in ("start_percent", "end_percent"):
             if key in node.inputs:

@@ -18,8 +18,9 @@ from typing import Any
 from tracker.metadata.comfyui.constants import UTILITY_WIDGETS
 from tracker.metadata.comfyui.graph import MAX_NODES, MAX_VALUE_HOPS, Graph, Node, Ref, integer, is_scalar, number
 from tracker.metadata.comfyui.groupnodes import is_control_value, widget_places
-from tracker.metadata.comfyui.nodes import SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS, WIDGETS
+from tracker.metadata.comfyui.nodes import SAMPLER_NAMES, SCHEDULER_NAMES, SEED_INPUTS
 from tracker.metadata.comfyui.subgraphs import expand_workflow
+from tracker.metadata.comfyui.widgets import WIDGETS
 
 MUTED, BYPASSED = 2, 4
 
