@@ -303,3 +303,60 @@ def test_an_efficiency_control_net_stack_on_the_loader_is_a_controlnet_input() -
         assert inputs_seen(info) == [("controlnet", None, ["pose.png"])]
         assert {ref.name: ref.weight for ref in info.loras} == {"detail": 0.7}
         assert (info.prompt, info.seed) == ("a cat", 5)
+
+
+# --- KJNodes and kijai's WanVideoWrapper ----------------------------------------------------------------------
+
+
+def wan_wrapper_image_to_video() -> dict[str, Any]:
+    """kijai's WanVideoWrapper image-to-video: the start frame resized (ImageResizeKJ) and passed through
+    GetImageSizeAndCount (image, width, height, count) into WanVideoImageToVideoEncode, its size into the
+    encoder's width and height; the wrapper's own sampler, decoder and a video combiner."""
+    return {
+        "1": node("WanVideoModelLoader", model="wan2.1_i2v_480p_14B_fp8.safetensors", base_precision="bf16",
+                  quantization="fp8_e4m3fn", load_device="offload_device"),
+        "2": node("WanVideoVAELoader", model_name="wan_2.1_vae.safetensors", precision="bf16"),
+        "3": node("LoadWanVideoT5TextEncoder", model_name="umt5-xxl-enc-bf16.safetensors", precision="bf16"),
+        "4": node("WanVideoTextEncode", positive_prompt="a dancer", negative_prompt="blurry", t5=["3", 0],
+                  force_offload=True),
+        "5": node("LoadImage", image="dancer.png", upload="image"),
+        "6": node("ImageResizeKJ", image=["5", 0], width=832, height=480, upscale_method="lanczos",
+                  keep_proportion=False, divisible_by=16),
+        "7": node("GetImageSizeAndCount", image=["6", 0]),
+        "8": node("WanVideoImageToVideoEncode", width=["7", 1], height=["7", 2], num_frames=81,
+                  noise_aug_strength=0.0, start_latent_strength=1.0, end_latent_strength=1.0, force_offload=True,
+                  vae=["2", 0], start_image=["7", 0]),
+        "9": node("WanVideoSampler", model=["1", 0], image_embeds=["8", 0], text_embeds=["4", 0], steps=30,
+                  cfg=6.0, shift=5.0, seed=99, force_offload=True, scheduler="unipc", riflex_freq_index=0),
+        "10": node("WanVideoDecode", vae=["2", 0], samples=["9", 0], enable_vae_tiling=False, tile_x=272,
+                   tile_y=272, tile_stride_x=144, tile_stride_y=128),
+        "11": node("VHS_VideoCombine", images=["10", 0], frame_rate=16, loop_count=0, filename_prefix="Wan",
+                   format="video/h264-mp4", pingpong=False, save_output=True),
+    }  # fmt: skip
+
+
+def test_the_start_frame_of_wan_video_wrapper_image_to_video_is_listed() -> None:
+    """The start frame is an img2img input of WanVideoImageToVideoEncode (it was cut at GetImageSizeAndCount, a
+    node that measures the image but passes it on first), and the T5 text encoder's loader is no image loader
+    (it was listed as an input image of unknown kind)."""
+    graph = wan_wrapper_image_to_video()
+    for info in (read(graph), as_workflow(graph)):
+        assert inputs_seen(info) == [("img2img", "WanVideoImageToVideoEncode", ["dancer.png"])]
+        assert not any("image input of unknown kind" in w for w in info.warnings)
+
+
+def test_an_image_passed_on_by_a_node_that_measures_it_still_reaches_sampling() -> None:
+    """Through GetImageSizeAndCount's image output into a conditioner no table names: checked by hand. Its size
+    outputs alone (into an empty latent) are no input."""
+    graph = base()
+    graph["14"] = node("LoadImage", image="photo.png", upload="image")
+    graph["15"] = node("GetImageSizeAndCount", image=["14", 0])
+    graph["16"] = node("AcmeConditioner", conditioning=["6", 0], image=["15", 0])
+    graph["3"]["inputs"]["positive"] = ["16", 0]
+    for info in (read(graph), as_workflow(graph)):
+        assert inputs_seen(info) == [("unknown", None, ["photo.png"])]
+    graph["3"]["inputs"]["positive"] = ["6", 0]
+    graph["5"]["inputs"].update(width=["15", 1], height=["15", 2])
+    del graph["16"]
+    for info in (read(graph), as_workflow(graph)):
+        assert inputs_seen(info) == []

@@ -32,7 +32,8 @@ the same sampler/technique node) are left out by the caller; the rest get a kind
 A switch passes on only its selected input (all of them when the choice is made at run time).
 Cut on purpose: edges into mask inputs (a mask shapes where, not what) and into number or text
 inputs (an image reduced to its size, a caption or its embedded prompt is not its pixels), and
-nodes that only measure an image (GetImageSize & co.). Bounded: at most `MAX_LOADERS` loaders
+outputs of nodes that measure an image but its first (GetImageSize & co. output its size: cut by the
+inputs it feeds; GetImageSizeAndCount outputs the image first). Bounded: at most `MAX_LOADERS` loaders
 and `MAX_FLOW_STEPS` node visits per graph, iterative, cycle-safe.
 """
 
@@ -100,9 +101,10 @@ class ImageUse:
     module: str | None = None
 
 
-def _consumer_table(graph: Graph, executed: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """node id -> (consumer id, consumer input name) among executed nodes, cut inputs left out."""
-    table: dict[str, list[tuple[str, str]]] = {}
+def _consumer_table(graph: Graph, executed: set[str]) -> dict[str, list[tuple[str, str, int]]]:
+    """node id -> (consumer id, consumer input name, output slot it takes) among executed nodes, cut inputs
+    left out."""
+    table: dict[str, list[tuple[str, str, int]]] = {}
     for node_id in executed:
         node = graph.nodes[node_id]
         branch = graph.switch_branch(node)  # a switch passes on only its selected input
@@ -110,20 +112,22 @@ def _consumer_table(graph: Graph, executed: set[str]) -> dict[str, list[tuple[st
             if branch is not None and ref not in branch:
                 continue
             if ref[0] in executed and not _CUT_INPUT.search(name):
-                table.setdefault(ref[0], []).append((node_id, name))
+                table.setdefault(ref[0], []).append((node_id, name, ref[1]))
     return table
 
 
 def _arrivals(
-    graph: Graph, loader: Node, table: dict[str, list[tuple[str, str]]], budget: list[int]
+    graph: Graph, loader: Node, table: dict[str, list[tuple[str, str, int]]], budget: list[int]
 ) -> Iterable[ImageUse]:
-    """Breadth-first from one loader; stops at samplers, technique nodes, outputs and measurers."""
+    """Breadth-first from one loader; stops at samplers, technique nodes and outputs. A node that measures the
+    image passes on only its first output (KJNodes' GetImageSizeAndCount: the image, then its size)."""
     parent: dict[str, str] = {loader.id: ""}
     queue = deque([loader.id])
     while queue and budget[0] > 0:
         node_id = queue.popleft()
-        for consumer_id, name in table.get(node_id, ()):
-            if consumer_id in parent:
+        measures = node_id != loader.id and _MEASURE.search(graph.nodes[node_id].class_type) is not None
+        for consumer_id, name, slot in table.get(node_id, ()):
+            if consumer_id in parent or (measures and slot != 0):
                 continue
             budget[0] -= 1
             parent[consumer_id] = node_id
@@ -139,7 +143,7 @@ def _arrivals(
                 if _OUTPUT_PIXELS.search(name):  # not its file name or prompt text passed to a saver
                     yield ImageUse(loader, consumer, _path(graph, parent, consumer_id), name, to_output=True)
                 continue
-            if is_image_loader(graph, consumer) or _MEASURE.search(consumer.class_type):
+            if is_image_loader(graph, consumer):
                 continue
             queue.append(consumer_id)
 

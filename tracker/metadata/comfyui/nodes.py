@@ -230,9 +230,12 @@ LOADER_PATTERN = re.compile(r"load.*(image|video|frame)|(image|video).*load", re
 LOADERISH_PATTERN = re.compile(r"load|upload|open|read|import|fetch|url|base64", re.IGNORECASE)
 """Class names that look like they bring something in (with a media file input: an image loader)."""
 NOT_IMAGE_LOADER = re.compile(
-    r"lora|checkpoint|ckpt|unet|vae|clip|control_?net|ipadapter|upscale|model|latent|lyco", re.IGNORECASE
+    r"lora|checkpoint|ckpt|unet|vae|clip|control_?net|ipadapter|upscale|model|latent|lyco|t5|text_?encoder|"
+    r"tokeni[sz]er",
+    re.IGNORECASE,
 )
-"""Model/latent loaders whose names may match the loader patterns but never load pixels."""
+"""Model/latent loaders whose names may match the loader patterns but never load pixels (kijai's
+`LoadWanVideoT5TextEncoder` loads a text encoder, not a video)."""
 MEDIA_FILE = re.compile(
     r"\.(png|jpe?g|jfif|webp|gif|bmp|tiff?|avif|heic|jxl|mp4|webm|mov|mkv|avi|m4v)(\s*\[\w+\])?\s*$", re.IGNORECASE
 )
@@ -338,6 +341,7 @@ VIDEO_FROM_IMAGE: dict[str, tuple[str, ...]] = {
     "HunyuanVideo15ImageToVideo": ("start_image",),
     "LTXVAddGuide": ("image",),
     "WanSoundImageToVideo": ("ref_image",),
+    "WanVideoImageToVideoEncode": ("start_image", "end_image"),
 }
 """Image-to-video nodes and their start-image inputs (kind img2img, module = class)."""
 
