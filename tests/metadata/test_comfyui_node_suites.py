@@ -360,3 +360,24 @@ def test_an_image_passed_on_by_a_node_that_measures_it_still_reaches_sampling() 
     del graph["16"]
     for info in (read(graph), as_workflow(graph)):
         assert inputs_seen(info) == []
+
+
+# --- switches ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cond", [True, False])
+def test_impact_s_conditional_branch_passes_on_only_the_branch_its_condition_picks(cond: bool) -> None:
+    """`cond` picks `tt_value` or `ff_value`: the seed behind the picked branch is read (it was unread), and only
+    the picked picture is an input (both were listed)."""
+    graph = base()
+    graph["20"] = node("ImpactConditionalBranch", cond=cond, tt_value=["21", 0], ff_value=["22", 0])
+    graph["21"] = node("PrimitiveInt", value=11)
+    graph["22"] = node("PrimitiveInt", value=22)
+    graph["14"] = node("LoadImage", image="a.png", upload="image")
+    graph["15"] = node("LoadImage", image="b.png", upload="image")
+    graph["16"] = node("ImpactConditionalBranch", cond=cond, tt_value=["14", 0], ff_value=["15", 0])
+    graph["30"] = node("VAEEncode", pixels=["16", 0], vae=["4", 2])
+    graph["3"]["inputs"].update(seed=["20", 0], latent_image=["30", 0], denoise=0.6)
+    for info in (read(graph), as_workflow(graph)):
+        assert info.seed == (11 if cond else 22)
+        assert inputs_seen(info) == [("img2img", None, ["a.png" if cond else "b.png"])]

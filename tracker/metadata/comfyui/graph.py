@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.metadata.comfyui.constants import MISSING, compute
-from tracker.metadata.comfyui.nodes import CONTEXT_INPUTS, CONTEXT_SLOTS, MODEL_EXTENSIONS, TEXT_INPUTS
+from tracker.metadata.comfyui.nodes import CONTEXT_INPUTS, CONTEXT_SLOTS, MODEL_EXTENSIONS, SWITCH_CLASSES, TEXT_INPUTS
 
 MAX_NODES = 5000
 """Nodes read from one graph; real workflows have a few hundred at most."""
@@ -42,7 +42,8 @@ _PASSTHROUGH = re.compile(r"reroute|show|display|preview|pass.?through|echo|^any
 """Nodes that, with one linked input and nothing else, hand the value on unchanged."""
 
 _BRANCH = re.compile(
-    r"^(on_(true|false)|(input|text|image|any|string|int|float|value|latent|conditioning)_?(\d+|[ab]))$", re.IGNORECASE
+    r"^(on_(true|false)|(tt|ff)_value|(input|text|image|any|string|int|float|value|latent|conditioning)_?(\d+|[ab]))$",
+    re.IGNORECASE,
 )
 """Literal inputs of a switch that are branches (not settings such as `sel_mode`)."""
 
@@ -388,7 +389,7 @@ class Graph:
             return True, scalars[0]
         return False, None
 
-    _SELECTORS = ("switch", "boolean", "select", "Input", "boolean_number", "select_index", "index")
+    _SELECTORS = ("switch", "boolean", "select", "Input", "boolean_number", "select_index", "index", "cond")
 
     def switch_choice(self, node: Node) -> list[tuple[str, Any]] | None:
         """For a switch node, the (input, link or literal) it passes on: one when the choice is
@@ -397,7 +398,7 @@ class Graph:
         Branches are its linked inputs and literal inputs named like branches (`text1`,
         `on_true`, `input_b`, ...: the UI folds primitives into literals).
         """
-        if "switch" not in node.class_type.lower():
+        if "switch" not in node.class_type.lower() and node.class_type not in SWITCH_CLASSES:
             return None
         selector_name = next((s for s in self._SELECTORS if s in node.inputs), None)
         branches = [
@@ -426,7 +427,9 @@ class Graph:
         by_name = dict(branches)
         if isinstance(choice, bool) or (isinstance(choice, int) and selector_name == "boolean_number"):
             for name in (
-                ("on_true", "image_a", "input_a", "text_a") if choice else ("on_false", "image_b", "input_b", "text_b")
+                ("on_true", "tt_value", "image_a", "input_a", "text_a")
+                if choice
+                else ("on_false", "ff_value", "image_b", "input_b", "text_b")
             ):
                 if name in by_name:
                     return [(name, by_name[name])]

@@ -149,6 +149,9 @@ CONTEXT_SLOTS: dict[str, tuple[str, ...]] = {
 outputs its own input of that name, else its `base_ctx`'s; a Context Switch the first linked `ctx_0N`; a
 Context Merge the last one holding the field."""
 CONTEXT_INPUTS = ("ctx_01", "ctx_02", "ctx_03", "ctx_04", "ctx_05")
+SWITCH_CLASSES = frozenset({"ImpactConditionalBranch", "ImpactConditionalBranchSelMode"})
+"""Switches whose class does not say "switch": Impact's conditional branch (`cond` picks `tt_value` or
+`ff_value`)."""
 
 # Where an image or latent comes from, in the order a chain is followed upstream.
 CHAIN_INPUTS = (

@@ -231,6 +231,8 @@ WIDGETS: dict[str, list[str]] = {
         ],
     ],
     "Control Net Stacker": ["strength", "start_percent", "end_percent"],
+    "ImpactConditionalBranch": ["cond"],
+    "ImpactConditionalBranchSelMode": ["cond", "sel_mode"],
     "SetNode": ["name"],
     "GetNode": ["name"],
 }
