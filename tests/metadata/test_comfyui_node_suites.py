@@ -381,3 +381,63 @@ def test_impact_s_conditional_branch_passes_on_only_the_branch_its_condition_pic
     for info in (read(graph), as_workflow(graph)):
         assert info.seed == (11 if cond else 22)
         assert inputs_seen(info) == [("img2img", None, ["a.png" if cond else "b.png"])]
+
+
+# --- Use Everywhere broadcasts (UI workflow only: the API graph holds the links they make) -------------------
+
+
+def broadcast_workflow(sources: int) -> dict[str, Any]:
+    """A ControlNet whose hint image socket is left unlinked in the editor: `sources` Anything Everywhere nodes
+    broadcast a loaded picture (IMAGE) to every unlinked IMAGE input; a checkpoint's MODEL goes the same way."""
+
+    def socket(name: str, kind: str, link: int | None) -> dict[str, Any]:
+        return {"name": name, "type": kind, "link": link}
+
+    nodes = [
+        ui(4, "CheckpointLoaderSimple", ["base.safetensors"]),
+        ui(5, "EmptyLatentImage", [512, 512, 1]),
+        ui(6, "CLIPTextEncode", ["a fox"], [("clip", 2)]),
+        ui(7, "CLIPTextEncode", ["blurry"], [("clip", 3)]),
+        ui(20, "LoadImage", ["pose.png", "image"]),
+        ui(21, "ControlNetLoader", ["openpose.safetensors"]),
+        ui(22, "ControlNetApply", [0.9]),
+        ui(3, "KSampler", [7, "fixed", 20, 6.0, "euler", "normal", 1.0]),
+        ui(8, "VAEDecode", [], [("samples", 8), ("vae", 9)]),
+        ui(9, "SaveImage", ["out"], [("images", 10)]),
+        ui(30, "Anything Everywhere", []),
+    ]  # fmt: skip
+    nodes[6]["inputs"] = [socket("conditioning", "CONDITIONING", 11), socket("control_net", "CONTROL_NET", 12),
+                          socket("image", "IMAGE", None)]  # fmt: skip
+    nodes[7]["inputs"] = [socket("model", "MODEL", None), socket("positive", "CONDITIONING", 13),
+                          socket("negative", "CONDITIONING", 14), socket("latent_image", "LATENT", 15)]  # fmt: skip
+    nodes[10]["inputs"] = [socket("anything", "*", 20), socket("anything2", "*", 21)]
+    links = [[2, 4, 1, 6, 0, "CLIP"], [3, 4, 1, 7, 0, "CLIP"], [8, 3, 0, 8, 0, "LATENT"], [9, 4, 2, 8, 1, "VAE"],
+             [10, 8, 0, 9, 0, "IMAGE"], [11, 6, 0, 22, 0, "CONDITIONING"], [12, 21, 0, 22, 1, "CONTROL_NET"],
+             [13, 22, 0, 3, 1, "CONDITIONING"], [14, 7, 0, 3, 2, "CONDITIONING"], [15, 5, 0, 3, 3, "LATENT"],
+             [20, 20, 0, 30, 0, "IMAGE"], [21, 4, 0, 30, 1, "MODEL"]]  # fmt: skip
+    if sources == 2:
+        nodes.append(ui(23, "LoadImage", ["other.png", "image"]))
+        nodes.append(ui(31, "Anything Everywhere", []))
+        nodes[-1]["inputs"] = [socket("anything", "*", 22)]
+        links.append([22, 23, 0, 31, 0, "IMAGE"])
+    return {"nodes": nodes, "links": links, "version": 0.4}
+
+
+def test_a_picture_broadcast_by_anything_everywhere_into_an_unlinked_input_is_listed() -> None:
+    """The one picture broadcast to IMAGE inputs is the ControlNet's hint, and the one model the sampler's (the
+    workflow read as clean, with no model)."""
+    info = parse(Fields(png={"workflow": json.dumps(broadcast_workflow(1))}))
+    assert info is not None
+    assert [(t.kind, t.model, t.details.get("images")) for t in info.techniques] == [
+        ("controlnet", "openpose", ["pose.png"])
+    ]
+    assert info.model is not None and info.model.name == "base.safetensors"
+
+
+def test_two_pictures_broadcast_to_the_same_inputs_are_both_listed_to_check_by_hand() -> None:
+    """Which of two broadcast pictures an unlinked input took depends on the broadcasters' settings: neither is
+    guessed, both are listed, and a warning says to check by hand."""
+    info = parse(Fields(png={"workflow": json.dumps(broadcast_workflow(2))}))
+    assert info is not None
+    assert inputs_seen(info) == [("controlnet", None, ["other.png", "pose.png"])]
+    assert any(w.startswith("unlinked IMAGE inputs take one of the 2 values Anything") for w in info.warnings)

@@ -134,11 +134,13 @@ def graph_from_workflow(data: dict[str, Any]) -> Graph:
     Muted nodes (mode 2) are dropped; a link from a bypassed node (mode 4) is re-pointed at the
     bypassed node's input of the same type; Reroute/Get/Set nodes are folded away; a link from a
     PrimitiveNode becomes its literal value. A linked input overrides the widget of that name.
-    Subgraphs and group nodes are expanded into their inner nodes first (`subgraphs`).
+    Subgraphs and group nodes are expanded into their inner nodes first (`subgraphs`); what Use
+    Everywhere's broadcasters feed is linked (`_broadcast`).
     """
     flat, warnings = expand_workflow(data)
     ui = _ui_nodes(flat.get("nodes"), warnings)
     links = _ui_links(flat.get("links"))
+    _broadcast(ui, links, warnings)
     setters = {
         str(n.widgets[0]): n for n in ui.values() if n.type == "SetNode" and isinstance(n.widgets, list) and n.widgets
     }
@@ -214,6 +216,50 @@ def subgraph_names(workflow: dict[str, Any]) -> dict[str, str]:
         for item in subgraphs[:MAX_NODES]
         if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("name"), str)
     }
+
+
+BROADCASTERS = frozenset({"Anything Everywhere", "Anything Everywhere3", "Anything Everywhere?"})
+"""Use Everywhere's nodes feeding what they take to every unlinked input of its type when the prompt is queued."""
+
+
+def _broadcast(ui: dict[str, _UiNode], links: dict[int, tuple[str, int, str]], warnings: list[str]) -> None:
+    """Link the unlinked inputs an active Anything Everywhere node feeds, as the queued prompt links them.
+
+    An input of a type one broadcaster sends is linked to what it sends. Which of several sent values of one
+    type an input takes depends on the broadcasters' settings (title, group and colour rules), so it is linked
+    to a stand-in node taking all of them, which no rule reads as one value (every picture it takes is listed
+    as an input), and a warning says to check by hand.
+    """
+    sent: dict[str, list[int]] = {}
+    for node in ui.values():
+        if node.type not in BROADCASTERS or node.mode != 0:
+            continue
+        for socket in node.inputs:
+            link = integer(socket.get("link"))
+            kind = links[link][2] if link in links else ""
+            if link is not None and kind not in ("", "*"):
+                sent.setdefault(kind, []).append(link)
+    fed: dict[str, int] = {}
+    for kind, sources in list(sent.items())[:64]:
+        fed[kind] = sources[0]
+        if len(sources) > 1:
+            stand_in = f"everywhere:{kind}"
+            inputs = [{"name": f"anything_{i}", "link": source} for i, source in enumerate(sources)]
+            ui[stand_in] = _UiNode(stand_in, "Anything Everywhere", 0, inputs, [kind], [])
+            fed[kind] = max(links) + 1
+            links[fed[kind]] = (stand_in, 0, kind)
+            warnings.append(
+                f"unlinked {kind[:40]} inputs take one of the {len(sources)} values Anything Everywhere nodes send "
+                "(which one depends on their settings): check by hand"
+            )
+    for node in ui.values():
+        if fed and node.type not in BROADCASTERS and node.mode != MUTED:
+            node.inputs = [
+                {**i, "link": fed[str(i.get("type"))]}
+                if i.get("link") is None and str(i.get("type")) in fed and not isinstance(i.get("widget"), dict)
+                else i
+                for i in node.inputs
+            ]
 
 
 def _seed_everywhere(nodes: dict[str, Node], ui: dict[str, _UiNode]) -> None:
