@@ -57,6 +57,9 @@ class Definition:
     converted: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
     """Group nodes: inner node id -> its widgets converted to input sockets, in socket order, and whether an
     inner link feeds each."""
+    spare: int = 0
+    """Group nodes: the inputs (the last ones, one link each) that only a widget converted on an instance feeds;
+    an instance that does not link them expands without them, so they count toward no limit."""
 
 
 def as_list(value: Any) -> list[Any]:
@@ -175,7 +178,8 @@ def group_definition(name: str, raw: dict[str, Any]) -> Definition:
         node["inputs"].append(socket)
         add_port(socket, shown, True)
     found = Definition(f"workflow>{name}", name[:80], True, nodes, links, ports, outputs, converted=converted)
-    found.cost = cost(found)
+    found.spare = len(widgets)
+    found.cost = cost(found) - 2 * found.spare
     return found
 
 

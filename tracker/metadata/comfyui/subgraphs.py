@@ -217,8 +217,9 @@ class _Flattener:
         if scope.depth >= MAX_DEPTH:
             self._warn(f"subgraphs nested more than {MAX_DEPTH} deep (node {shown}): the innermost were not expanded")
             return None
-        size = len(found.nodes) + len(found.inputs) + len(found.outputs)
-        too_many_links = self._linked + len(found.links) > MAX_NODES * 8  # what the workflow reader reads
+        size = len(found.nodes) + len(found.inputs) - found.spare + len(found.outputs)
+        linked = len(found.links) - found.spare
+        too_many_links = self._linked + linked > MAX_NODES * 8  # what the workflow reader reads
         if self._planned + size > MAX_NODES or self._cells + found.cost > MAX_CELLS or too_many_links:
             self._warn(
                 f"subgraphs expand to over {MAX_NODES} nodes: {found.name!r} (node {shown}) and others were left folded"
@@ -226,7 +227,7 @@ class _Flattener:
             return None
         self._planned += size
         self._cells += found.cost
-        self._linked += len(found.links)
+        self._linked += linked
         return found
 
     def _copy(self, scope: _Scope) -> list[_Scope]:
