@@ -441,3 +441,30 @@ def test_two_pictures_broadcast_to_the_same_inputs_are_both_listed_to_check_by_h
     assert info is not None
     assert inputs_seen(info) == [("controlnet", None, ["other.png", "pose.png"])]
     assert any(w.startswith("unlinked IMAGE inputs take one of the 2 values Anything") for w in info.warnings)
+
+
+# --- LoRA Manager -------------------------------------------------------------------------------------------
+
+
+def test_lora_manager_s_loader_names_its_active_loras() -> None:
+    """LoRA Manager's loader applies the active entries of its `loras` list (names without their extension); an
+    inactive one is not a LoRA of the image (none was found)."""
+    entries = [
+        {"name": "lm_style", "strength": 0.6, "clipStrength": 0.6, "active": True},
+        {"name": "unused_face", "strength": 1.0, "active": False},
+    ]
+    graph = base()
+    graph["40"] = node("Lora Loader (LoraManager)", model=["4", 0], clip=["4", 1], text="<lora:lm_style:0.6>",
+                       loras={"__value__": entries})  # fmt: skip
+    graph["3"]["inputs"]["model"] = ["40", 0]
+    workflow = [
+        ui(4, "CheckpointLoaderSimple", ["base.safetensors"]),
+        ui(40, "Lora Loader (LoraManager)", ["<lora:lm_style:0.6>", entries], [("model", 1)]),
+        ui(6, "CLIPTextEncode", ["a fox"]),
+        ui(5, "EmptyLatentImage", [512, 512, 1]),
+        ui(3, "KSampler", [7, "fixed", 20, 6.0, "euler", "normal", 1.0],
+           [("model", 2), ("positive", 3), ("negative", 3), ("latent_image", 4)]),
+    ]  # fmt: skip
+    links = [[1, 4, 0, 40, 0, "MODEL"], [2, 40, 0, 3, 0, "MODEL"], [3, 6, 0, 3, 1, "C"], [4, 5, 0, 3, 3, "L"]]
+    for info in (read(graph), read_ui(workflow, links)):
+        assert {ref.name: ref.weight for ref in info.loras} == {"lm_style": 0.6}

@@ -4,7 +4,9 @@
 `generic_lora_entries`, which looks at the inputs themselves, wherever the node sits:
 
 - dict entries holding a `lora` file (rgthree Power Lora Loader/Stacker style
-  `lora_1: {on, lora, strength}`; `on: false` entries are skipped);
+  `lora_1: {on, lora, strength}`; `on: false` entries are skipped), and LoRA Manager's `loras`
+  list (`{"__value__": [{name, strength, active}]}`, names without their extension; inactive
+  entries skipped);
 - list inputs whose name mentions a LoRA, holding file names or `{name|lora|lora_name,
   strength|weight}` objects (loaders that take a list);
 - any input naming a model file inside a LoRA folder (`loras/x.safetensors`, `Lora\\x.pt`);
@@ -107,7 +109,10 @@ def _dict_entries(value: Any, named_lora: bool = False) -> list[tuple[Any, Any]]
     if not isinstance(value, dict):
         return []
     name = value.get("lora", value.get("lora_name", value.get("name") if named_lora else None))
-    if not is_model_file(name) or value.get("on", True) is False or _off(value.get("enabled", True)):
+    listed = named_lora and "active" in value and isinstance(name, str) and name.strip().lower() not in ("", "none")
+    if not (is_model_file(name) or listed) or value.get("on", True) is False or _off(value.get("enabled", True)):
+        return []
+    if value.get("active", True) is False:
         return []
     return [(name, value.get("strength", value.get("strength_model", value.get("weight"))))]
 
@@ -122,6 +127,8 @@ def generic_lora_entries(graph: Graph, node: Node) -> list[tuple[Any, Any]]:
         return []
     for key, value in list(inputs.items())[:512]:
         named = _LORA_NAME_INPUT.search(key) is not None
+        if named and isinstance(value, dict) and isinstance(value.get("__value__"), list):
+            value = value["__value__"]  # LoRA Manager's list widget
         if isinstance(value, dict):
             entries += _dict_entries(value, named)
         elif isinstance(value, list) and named:
@@ -164,7 +171,11 @@ def _widget_entries(widgets: list[Any]) -> list[tuple[Any, Any]]:
     """Model-file widgets of an unknown LoRA node, each with the number right after it."""
     out: list[tuple[Any, Any]] = []
     for i, value in enumerate(widgets[:512]):
-        if isinstance(value, dict):
+        if isinstance(value, dict) and isinstance(value.get("__value__"), list):
+            value = value["__value__"]
+        if isinstance(value, list):
+            out += [entry for item in value[:MAX_ENTRIES] for entry in _dict_entries(item, True)]
+        elif isinstance(value, dict):
             out += _dict_entries(value, True)
         elif is_model_file(value):
             following = widgets[i + 1] if i + 1 < len(widgets) else None
