@@ -468,3 +468,29 @@ def test_lora_manager_s_loader_names_its_active_loras() -> None:
     links = [[1, 4, 0, 40, 0, "MODEL"], [2, 40, 0, 3, 0, "MODEL"], [3, 6, 0, 3, 1, "C"], [4, 5, 0, 3, 3, "L"]]
     for info in (read(graph), read_ui(workflow, links)):
         assert {ref.name: ref.weight for ref in info.loras} == {"lm_style": 0.6}
+
+
+# --- loaders told what to load by another node ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("class_type", "inputs", "linked", "shown"),
+    [
+        ("Load Image Batch", {"mode": "single_image", "index": 0, "label": "Batch 001", "pattern": "*"}, "path",
+         "C:/photos/set1"),
+        ("Image Loader (custom)", {}, "image_path", "/data/in.png"),
+    ],
+)  # fmt: skip
+def test_a_loader_whose_file_or_folder_comes_from_a_text_node_is_still_a_loader(
+    class_type: str, inputs: dict[str, Any], linked: str, shown: str
+) -> None:
+    """WAS's Load Image Batch with its folder, or any *Load*Image* node with its file, linked from a text node:
+    the picture it loads is an input (it read as a clean text-to-image: only a loader with no links counted)."""
+    graph = base()
+    graph["21"] = node("Text Multiline", text=shown)
+    graph["14"] = node(class_type, **inputs, **{linked: ["21", 0]})
+    graph["30"] = node("VAEEncode", pixels=["14", 0], vae=["4", 2])
+    graph["3"]["inputs"].update(latent_image=["30", 0], denoise=0.6)
+    for info in (read(graph), as_workflow(graph)):
+        assert [t.kind for t in info.techniques] == ["img2img"]
+    assert inputs_seen(read(graph)) == [("img2img", None, [shown])]

@@ -79,10 +79,15 @@ def is_size_source(node: Node) -> bool:
     return re.search(r"Empty.*Latent", node.class_type) is not None or node.class_type in N.SIZE_SOURCES
 
 
+_PIXEL_LINK = re.compile(r"images?|pixels|frames?|video|samples|latents?|.*_(image|images|latent)", re.IGNORECASE)
+"""Inputs taking a picture or latent: a *Load*Image* node with one linked works on pictures, it loads none."""
+
+
 def is_image_loader(graph: Graph, node: Node) -> bool:
     """A node bringing an outside image in, recognised by its name or by the file it names.
 
-    Known loaders (LoadImage & co.); a link-less *Load*Image*/*Video* node; or any node whose
+    Known loaders (LoadImage & co.); a *Load*Image*/*Video* node taking no picture (its file, folder
+    or URL typed in or linked from a text node); or any node whose
     class looks like a loader (load, upload, open, read, url, ...) and one of whose image/video/
     file inputs, or unnamed UI widgets, names an image or video file. Model loaders (LoRA,
     checkpoint, VAE, ControlNet, ...) never count.
@@ -92,8 +97,10 @@ def is_image_loader(graph: Graph, node: Node) -> bool:
         return True
     if N.NOT_IMAGE_LOADER.search(cls):
         return False
-    if N.LOADER_PATTERN.search(cls) is not None and not any(True for _ in graph.links(node)):
-        return True
+    if N.LOADER_PATTERN.search(cls) is not None and not any(
+        _PIXEL_LINK.fullmatch(name) for name, _ in graph.links(node)
+    ):
+        return True  # its file, folder or URL may come from a text node
     return N.LOADERISH_PATTERN.search(cls) is not None and media_file(node) is not None
 
 
