@@ -9,6 +9,19 @@ cost little more than importing Click.
 Every `TrackerError`, and every usage error Click finds, ends as one line on stderr
 (`tracker: error: ...`) and a non-zero exit code (`TrackerGroup`, `main`);
 output drawn from metadata goes through `support.textsafe`, so it cannot drive the terminal.
+
+- `context`: what every command is given (settings, the database opened on first use); `output`: reports and
+  posts as text; `numbers`: record numbers as typed (`complaint show N`, `purge mark post:N`);
+- `inspect`: `tracker inspect`; `posts`: `log`, `show`, `post set|remove` (`post_history`: the complaints and
+  history `show` ends with); `listing`: `tracker posts`; `importing`: `tracker import`; `match`: `tracker match`;
+  `inputs`: `inputs`, `input add`; `resources`: `resources`, `resource set|lookup`, `models scan|list`;
+  `personas`: `personas`, `persona set|rename|merge|remove`; `accounts`: `account rename`;
+- `complaints`: `complaint add|list|show|decide|confirm`, and the group that loads the others from
+  `complaint_set`, `complaint_message`, `complaint_close` and `complaint_reply`; `complaint_text`: a complaint as
+  text, `complaint_table`: `complaint list`'s table, `complaint_history`: `complaint show`'s history and letters;
+- `status`: `tracker status`; `restore_warnings`: what a restore warns of (`restore`, then `status` after a
+  killed one); `backup`: `backup` and `restore`; `purge`: `purge plan|mark|status|cancel|scrub`; `check`:
+  `tracker check`; `tui`: `tui` and `demo`; `__main__`: `python -m tracker.cli`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`tracker complaint ...`: complaints from the command line (`complaint set`: `complaint_set`; `status`: `status`).
+"""`tracker complaint add|list|show|decide|confirm`; `set`, `message`, `close` and `reply` are in `complaint_set`,
+`complaint_message`, `complaint_close` and `complaint_reply`, loaded when called (`tracker status` is in `status`).
 
 Thin on purpose: options become a `ComplaintInput` / `DecisionInput`, the use cases in
 `tracker.complaints` do the work, and the output is drawn from one dict per complaint

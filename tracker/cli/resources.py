@@ -1,4 +1,5 @@
-"""`tracker resources` and `tracker resource set|lookup`: who made each model, on what licence."""
+"""`tracker resources` and `tracker resource set|lookup`: who made each model, on what licence; `tracker models
+scan|list`: your local model files, hashed the way images name them."""
 
 from __future__ import annotations
 
