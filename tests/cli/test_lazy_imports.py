@@ -11,6 +11,8 @@ SQLAlchemy Core only, and not `complaint set`'s module.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,32 @@ def test_complaint_reply_reads_no_message_it_has_the_facts_of(tracker: Tracker, 
     assert loaded_modules(["complaint", "reply", "2"], env, readers) == set(), "Japanese, with a URL"
     assert loaded_modules(["complaint", "reply", "3"], env, readers) == {"tracker.complaints.notice_reading"}
     assert loaded_modules(["complaint", "show", "2"], env, readers) == set()
+
+
+_COMPILED_ENGLISH_DEADLINES = (
+    "import gc, re, sys\n"
+    "from tracker.cli import main\n"
+    "sys.argv = ['tracker', *sys.argv[1:]]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "found = [o for o in gc.get_objects() if isinstance(o, re.Pattern) and 'no later than' in str(o.pattern)]\n"
+    "print(f'compiled:{len(found)}', file=sys.stderr)\n"
+)
+"""A whole `tracker ARGS` process that says how many of the English deadline patterns (`by close of business
+tomorrow`, `no later than 6 December`) it compiled."""
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_status_and_complaint_list_compile_no_english_deadline_pattern(clean_env: dict[str, str]) -> None:
+    """`tracker status`, `complaint list` and the dashboard count days (`deadline_words.at`, `day_of`), and never read
+    an English message's deadline: its patterns, milliseconds to compile, wait for a message to read."""
+    _make_database(clean_env)
+    for args in (["status"], ["complaint", "list"]):
+        done = subprocess.run(
+            [sys.executable, "-c", _COMPILED_ENGLISH_DEADLINES, *args],
+            env=clean_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "compiled:0" in done.stderr, (args, done.stderr[-500:])

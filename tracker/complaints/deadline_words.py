@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import cache
 
 from tracker.support.dates import EARLIEST, LATEST
 
@@ -142,43 +143,66 @@ _END = (
     r"|(?P<eod>(?:the )?end of (?:the )?(?:business )?day|eod)\b"
 )
 _HOUR = rf"(?:{_END}|{CLOCK}(?: {ZONE})?)"
-HOUR_THEN_DATE = re.compile(KEYWORD + r"(?:the )?" + _HOUR + r"(?: on)?,? " + WEEKDAY + DATE)
-"""`by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by close of business on Dec 6`."""
-DATE_THEN_HOUR = re.compile(KEYWORD + WEEKDAY + DATE + r",? (?:at |by )?(?:the )?" + _HOUR)
-"""`by December 6, 2026 at 5 PM`, `no later than 6 December 2026, 17:00 UTC`."""
+_HOUR_THEN_DATE = KEYWORD + r"(?:the )?" + _HOUR + r"(?: on)?,? " + WEEKDAY + DATE
+"""`HOUR_THEN_DATE`: `by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by close of business on
+Dec 6`."""
+_DATE_THEN_HOUR = KEYWORD + WEEKDAY + DATE + r",? (?:at |by )?(?:the )?" + _HOUR
+"""`DATE_THEN_HOUR`: `by December 6, 2026 at 5 PM`, `no later than 6 December 2026, 17:00 UTC`."""
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_WORD = (
     r"(?:(?P<rel>today|tonight|tomorrow)\b|(?:on )?(?:this )?(?P<wd>mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\b\.?)"
 )
-NEAR_DAY = re.compile(
+_NEAR_DAY = (
     r"\b(?:by|no later than|not later than) (?:the )?(?:"
     + _HOUR
     + r"(?: on)?,? |end of (?:the )?)?"
     + _DAY_WORD
     + rf"(?!,? (?:the )?(?:\d|(?:{_MONTH})\b))"
 )
-"""`by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`, `by tomorrow`,
-`by the end of today`; not a weekday before its date (`by Friday, December 11th`: the date is read, `DATE`), nor
-`before Friday` (the day before it?)."""
+"""`NEAR_DAY`: `by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`,
+`by tomorrow`, `by the end of today`; not a weekday before its date (`by Friday, December 11th`: the date is read,
+`DATE`), nor `before Friday` (the day before it?)."""
 _ASKED_TODAY = (
     r"\b(?:remove|removed|delete|deleted|disable|disabled|take (?:[\w'’-]+ ){0,3}down|taken down|respond|reply)"
     r"(?:[ ,][\w'’-]+){0,6}? (?:by )?(?:the )?(?:end of )?(?:today|tonight)\b"
 )
 """`Please remove the image today.`, `I expect it removed today.`: the day the action is asked for, right after
 its verb in one clause (not `I noticed today that ...; please remove it`, where `today` tells when)."""
-SAME_DAY = re.compile(
+_SAME_DAY = (
     r"\b(?:by|no later than|not later than) (?:the )?(?:"
     + _END
     + r")(?!,? (?:the )?(?:on |of )?(?:day|today|tonight|tomorrow|this|next|mon|tue|wed|thu|fri|sat|sun|\d"
     + rf"|(?:{_MONTH})\b))|{_ASKED_TODAY}"
 )
-"""The day the message was received, by a word that names no day (`by EOD`, `by end of day`, `by close of
+"""`SAME_DAY`: the day the message was received, by a word that names no day (`by EOD`, `by end of day`, `by close of
 business`) or by `today` after what it asks (`remove it today`); `by COB Friday`, `by end of day on
 December 6` are `NEAR_DAY`'s and `HOUR_THEN_DATE`'s."""
-_ZONE_AFTER = re.compile(" " + ZONE)
-HOUR_AFTER = re.compile(r",? (?:at |by )?(?:the )?" + _HOUR)
+_HOUR_AFTER = r",? (?:at |by )?(?:the )?" + _HOUR
 """An hour after the day (`by Friday at 5 PM`, `by tomorrow, close of business`)."""
+_PATTERNS = {
+    "HOUR_THEN_DATE": _HOUR_THEN_DATE,
+    "DATE_THEN_HOUR": _DATE_THEN_HOUR,
+    "NEAR_DAY": _NEAR_DAY,
+    "SAME_DAY": _SAME_DAY,
+    "HOUR_AFTER": _HOUR_AFTER,
+    "ZONE_AFTER": " " + ZONE,
+}
+"""The English patterns, compiled on first use (`pattern`): a few milliseconds that `tracker status`, `complaint
+list` and the TUI, which only count days here (`at`, `day_of`), never pay; reading a message compiles them."""
+
+
+@cache
+def pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern `name` of `_PATTERNS`, compiled once."""
+    return re.compile(_PATTERNS[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`from tracker.complaints.deadline_words import NEAR_DAY` (and the other `_PATTERNS`) compiles it then."""
+    if name in _PATTERNS:
+        return pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def near_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
@@ -187,9 +211,9 @@ def near_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> d
     17:00 for the close of business, or the hour it names (there or in an `HOUR_AFTER` right after it)."""
     hour = found
     if not any(found.group(name) for name in ("cob", "eod", "h", "h24", "noon")):
-        hour = HOUR_AFTER.match(found.string, found.end()) or found
+        hour = pattern("HOUR_AFTER").match(found.string, found.end()) or found
     named = named_zone(hour)
-    if named is None and (after := _ZONE_AFTER.match(found.string, hour.end())):
+    if named is None and (after := pattern("ZONE_AFTER").match(found.string, hour.end())):
         named = named_zone(after)
     zone = named or zone
     today = day_of(received, zone)
