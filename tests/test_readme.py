@@ -80,3 +80,15 @@ def test_the_post_json_shape_names_every_key_a_post_has(tracker: Tracker) -> Non
     shape = _block("`tracker show --json` and `tracker log --json` print one post.")
     keys = [*post, *(f"account.{k}" for k in post["account"]), *(f"request.{k}" for k in post["request"])]
     assert [key for key in keys if f'"{key.rsplit(".", 1)[-1]}"' not in shape] == []
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_within_the_readme_leads_to_a_heading() -> None:
+    headings = {_slug(h) for h in re.findall(r"^#+ (.+)$", README, re.M)}
+    links = re.findall(r"\]\(#([^)]+)\)", README)
+    assert len(links) > 10  # the contents line
+    assert sorted(set(links) - headings) == []
