@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.common import Tracker
+from fixtures.imagefactory import write_png
 from fixtures.loaded import clean_environment, loaded_modules
 
 from tracker.support.paths import shipped_data_dir
@@ -162,3 +163,26 @@ def test_status_and_complaint_list_compile_no_english_deadline_pattern(clean_env
             timeout=120,
         )
         assert "compiled:0" in done.stderr, (args, done.stderr[-500:])
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_show_names_a_scanned_model_file_without_sqlalchemy(
+    tracker: Tracker, isolated_env: Path, tmp_path: Path
+) -> None:
+    """Once `tracker models scan` has hashed the owner's model files, `show` still reads through the standard
+    library's driver: the file behind a model's hash is read as SQL text, not through the ORM (a quarter of a
+    second, every `show` of an owner who scanned their models)."""
+    checkpoint = tmp_path / "models" / "myModel_v1.safetensors"
+    checkpoint.parent.mkdir()
+    checkpoint.write_bytes(b"\x02\x00\x00\x00\x00\x00\x00\x00{}" + bytes(range(256)) * 64)
+    tracker("models", "scan", checkpoint.parent)
+    (scanned,) = tracker.json("models", "list")
+    image = write_png(
+        tmp_path / "post.png",
+        {"parameters": f"a cat\nSteps: 20, Sampler: Euler, Seed: 1, Model hash: {scanned['autov2']}, Model: x"},
+    )
+    tracker("log", image, "--url", "https://www.pixiv.net/artworks/131000003", "--persona", "moth")
+    assert tracker.json("show", "1")["image"]["model"]["local_file"] == str(checkpoint)
+    assert str(checkpoint) in tracker("show", "1").stdout
+    assert loaded_modules(["show", "1"], clean_environment(isolated_env), ["sqlalchemy"]) == set()

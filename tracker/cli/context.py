@@ -147,8 +147,8 @@ class AppContext:
 
         The key is the one `report_context` makes (kept reports are filed under it): the same
         registry stamp (`resources.registry_stamp`), asked on the driver's connection or a plain
-        one. The local model lookup is read (with the ORM) the first time a report asks for it, and
-        never when no model file was scanned (the stamp's count is 0): then no hash has a file.
+        one. The local model lookup is read (as SQL text, on the same database) the first time a report
+        asks for it, and never when no model file was scanned (the stamp's count is 0): then no hash has a file.
         """
         from tracker.accountability.report import ReportContext
         from tracker.accountability.rules import RuleLists
@@ -159,7 +159,7 @@ class AppContext:
         risks = self.risks()
         with reading(database) as connection:
             stamp = registry_stamp(connection)
-        local: LocalLookup = _LocalFiles(self) if stamp and stamp[0] else _no_local_file
+        local: LocalLookup = _LocalFiles(database) if stamp and stamp[0] else _no_local_file
         return ReportContext(risks=risks, lists=lists, local_file=local, key=self.report_key(lists, stamp))
 
     def report_key(self, lists: RuleLists, stamp: tuple[object, ...]) -> str:
@@ -173,18 +173,19 @@ class AppContext:
 
 
 class _LocalFiles:
-    """`resources.local_models.local_index`, read (with the ORM) the first time a report asks for it."""
+    """`resources.listing.local_lookup`, read (as SQL text, no ORM) the first time a report asks for it."""
 
-    def __init__(self, app: AppContext) -> None:
-        self.app = app
+    def __init__(self, database: Reader | Engine) -> None:
+        self.database = database
         self.lookup: LocalLookup | None = None
 
     def __call__(self, ref: ResourceRef) -> Path | None:
         if self.lookup is None:
-            from tracker.resources.local_models import local_index
+            from tracker.db.plain import reading
+            from tracker.resources.listing import local_lookup
 
-            with self.app.sessions()() as session:
-                self.lookup = local_index(session)
+            with reading(self.database) as connection:
+                self.lookup = local_lookup(connection)
         return self.lookup(ref)
 
 

@@ -1,4 +1,5 @@
-"""What `tracker resources` and `tracker models list` show: the models the archive names, the scanned files.
+"""What `tracker resources` and `tracker models list` show: the models the archive names, the scanned files, and
+the scanned file behind a hash that reports show (`local_lookup`).
 
 Read as SQL text (`db.plain`), so on a SQLite file at this tracker's revision both commands read
 through the standard library's driver (`db.quick`) and load no SQLAlchemy (a quarter of a second,
@@ -9,12 +10,15 @@ from the ORM's `Resource` (`tracker resource set` prints the one it changed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from tracker.db.enums import PostStatus
 from tracker.db.plain import Readable, Row, fetch_all, stored_json, stored_time
+from tracker.metadata.info import HASH_AUTOV1, HASH_AUTOV2, HASH_SHA256, HASH_SHORT12, ResourceRef
 from tracker.resources.licences import licence_problem
 from tracker.support.dates import iso
 
@@ -118,3 +122,27 @@ def model_files(db: Readable) -> list[dict[str, Any]]:
     rows = fetch_all(db, "SELECT path, size_bytes, sha256, autov1, autov2, addnet FROM model_file ORDER BY path")
     keys = ("path", "size_bytes", "sha256", "autov1", "autov2", "addnet")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def local_lookup(db: Readable) -> Callable[[ResourceRef], Path | None]:
+    """A lookup from a resource's hash to the scanned local file (loaded once, in memory), read as SQL text: a
+    report naming a scanned model (`tracker show`, a first `tracker posts`) loads no SQLAlchemy for it."""
+    by_kind: dict[str, dict[str, str]] = {HASH_AUTOV1: {}, HASH_AUTOV2: {}, HASH_SHORT12: {}, HASH_SHA256: {}}
+    for path, sha256, autov1, autov2, addnet in fetch_all(
+        db, "SELECT path, sha256, autov1, autov2, addnet FROM model_file ORDER BY id"
+    ):
+        if autov1:
+            by_kind[HASH_AUTOV1].setdefault(autov1, path)
+        by_kind[HASH_AUTOV2].setdefault(autov2, path)
+        by_kind[HASH_SHA256].setdefault(sha256, path)
+        by_kind[HASH_SHORT12].setdefault(sha256[:12], path)
+        if addnet:
+            by_kind[HASH_SHORT12][addnet[:12]] = path
+            by_kind[HASH_SHA256].setdefault(addnet, path)
+
+    def lookup(ref: ResourceRef) -> Path | None:
+        table = by_kind.get(ref.hash_kind or "")
+        found = table.get(ref.hash) if table is not None and ref.hash else None
+        return Path(found) if found else None
+
+    return lookup

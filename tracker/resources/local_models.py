@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.db.models import ModelFile
 from tracker.db.session import session_scope
 from tracker.errors import TrackerError
-from tracker.metadata.info import HASH_AUTOV1, HASH_AUTOV2, HASH_SHA256, HASH_SHORT12, ResourceRef
+from tracker.metadata.info import ResourceRef
 from tracker.resources.file_hashes import hash_model_file, iter_model_files
+from tracker.resources.listing import local_lookup
 from tracker.support.dates import utcnow
 
 
@@ -93,21 +94,6 @@ def scan(
 
 
 def local_index(session: Session) -> Callable[[ResourceRef], Path | None]:
-    """A lookup from a resource's hash to the scanned local file (loaded once, in memory)."""
-    by_kind: dict[str, dict[str, str]] = {HASH_AUTOV1: {}, HASH_AUTOV2: {}, HASH_SHORT12: {}, HASH_SHA256: {}}
-    for row in session.scalars(select(ModelFile)):
-        if row.autov1:
-            by_kind[HASH_AUTOV1].setdefault(row.autov1, row.path)
-        by_kind[HASH_AUTOV2].setdefault(row.autov2, row.path)
-        by_kind[HASH_SHA256].setdefault(row.sha256, row.path)
-        by_kind[HASH_SHORT12].setdefault(row.sha256[:12], row.path)
-        if row.addnet:
-            by_kind[HASH_SHORT12][row.addnet[:12]] = row.path
-            by_kind[HASH_SHA256].setdefault(row.addnet, row.path)
-
-    def lookup(ref: ResourceRef) -> Path | None:
-        table = by_kind.get(ref.hash_kind or "")
-        found = table.get(ref.hash) if table is not None and ref.hash else None
-        return Path(found) if found else None
-
-    return lookup
+    """A lookup from a resource's hash to the scanned local file (loaded once, in memory): `listing.local_lookup`,
+    read on the session's connection."""
+    return local_lookup(session)
