@@ -318,7 +318,7 @@ def main() -> None:
                 ),
                 Row(
                     f"tracker demo, its data on screen{tag}",
-                    lambda exe=exe: first_screen([exe, "demo"], base_env, b"Atelier Kirisame"),
+                    lambda exe=exe: first_screen([exe, "demo"], base_env, b"Studio North"),  # whole at 80 columns
                     "minimal Textual app, one DataTable",
                     lambda: first_screen([python, str(minimal)], base_env, b"first-screen-marker"),
                     None,
