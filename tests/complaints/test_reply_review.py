@@ -244,7 +244,9 @@ def test_a_post_the_owner_linked_is_named_not_asked_for(moth: Tracker, screensho
         assert "各投稿のURL" not in text
         assert "・ご作品の掲載先（URL）と、公開された時期" in text, "what the notice lacks: where the work is"
     else:
-        assert f"From the screenshot you attached, I take your message to be about this post:\n- {PLAIN}\n" in text
+        assert (
+            f"Judging by the screenshot you attached, I take your message to be about this post:\n- {PLAIN}\n" in text
+        )
         assert "each post you mean" not in text
         assert "- where your work is published (its URL), and when it was first published" in text
 

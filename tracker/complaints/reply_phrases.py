@@ -162,6 +162,8 @@ def models_below(words: Words, posts: list[LetterPost]) -> str:
 
 def models_and_creators(words: Words, posts: list[LetterPost], intro: str = "models_intro") -> tuple[str, str]:
     """(the models and LoRAs with their hashes, the creator hand-off) for the posts; each may be empty.
+    The hand-off's `{one|many}` choices count the models and LoRAs listed, not the posts ("If you believe this
+    was trained on your work" under a list of one).
 
     One post: one list. Several (a partial take-down's kept posts too: the complainant checks those against
     their work): a list under each post's URL, so that no reader takes the models of different images for one
@@ -199,7 +201,9 @@ def models_and_creators(words: Words, posts: list[LetterPost], intro: str = "mod
     if intro not in words.table:
         intro = "models_intro"  # an owner's phrases from before `models_listed`
     heading = words(intro, kinds=_kinds_named(words, every), hashes=hashes)
-    handoff = "\n".join([words("creators_intro"), *creators]) if creators else ""
+    # "one of these" / 「これらのいずれか」 speaks of the models listed: one listed is "this" / 「こちら」
+    listed_count = Words(words.table, words.language, len(every))
+    handoff = "\n".join([listed_count("creators_intro"), *creators]) if creators else ""
     return "\n".join([heading, *listed]), handoff
 
 
