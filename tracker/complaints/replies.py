@@ -301,6 +301,21 @@ def reply_note_warning(complaint: StoredComplaint) -> str | None:
     return None
 
 
+_MBOX_FROM = re.compile(r"^From ", re.MULTILINE)
+
+
+def quoted_line_warning(text: str) -> str | None:
+    """Said to the owner when a line of the letter starts with "From " (the owner's note, a template of theirs):
+    many mail programs send or store such a line as ">From " (mbox), and the complainant reads it so. The letter
+    keeps it as written; the shipped phrases never start a line so."""
+    found = _MBOX_FROM.search(text)
+    if found is None:
+        return None
+    line = text[found.start() :].split("\n", 1)[0]
+    shown = line if len(line) <= 40 else line[:39] + "…"
+    return f"a line of the letter starts with 'From ' ({shown!r}): many mail programs send it as '>From '; reword it"
+
+
 def unsigned_warning(persona: str) -> str:
     """Said to the owner (stderr, the reply screen) when the persona signing has no display name: the letter is
     signed with the persona's name in tracker, which the complainant may never have seen."""
@@ -444,6 +459,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
             "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"
         )
     warnings += [said for said in (reply_note_warning(complaint), not_mine_warning(complaint)) if said]
+    warnings += [said for said in (quoted_line_warning(text),) if said]
     if facts.handed_over:
         signed = (persona.display_name or persona.name) if persona is not None else "no persona"
         warnings.append(

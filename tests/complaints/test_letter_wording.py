@@ -1,0 +1,139 @@
+"""Sentences of a reply that must agree with what the letter lists, and lines a mail program would change.
+
+A letter that lists one model says "this", not "one of these" (「こちら」, not 「これらのいずれか」); no line of a
+shipped template or phrase starts with "From ", which a mail program sends as ">From " (mbox quoting).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import A1111_INFOTEXT, write_png
+
+from tracker.support.paths import shipped_data_dir
+
+pytestmark = pytest.mark.db
+
+ONE = "https://www.pixiv.net/artworks/801"
+ONE_MODEL = A1111_INFOTEXT.replace(", <lora:catstyle:0.6>", "").replace(', Lora hashes: "catstyle: 0123456789ab"', "")
+"""A picture made with a checkpoint alone: its letter lists one model."""
+
+
+@pytest.fixture
+def moth(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Post #1 made with waiIllustriousSDXL_v160 alone, whose creator is recorded; #2 with it and a LoRA."""
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": ONE_MODEL}), "--url", ONE, "--persona", "moth")
+    tracker("persona", "set", "moth", "--display-name", "Moth Atelier", "--contact", "moth@example.org")
+    tracker("resource", "set", "waiIllustriousSDXL_v160", "--creator", "Ikena")
+    return tracker
+
+
+def _letter(tracker: Tracker, lang: str, action: str = "take_down") -> str:
+    number = str(
+        tracker.json(
+            "complaint", "add", "--post", ONE, "--basis", "none", "--lang", lang, "--name", "Kai",
+            "--work-title", "Moth at night", "--message", "Your picture copies my drawing. Please remove it.",
+        )["id"]
+    )  # fmt: skip
+    tracker("complaint", "decide", number, "--action", action, *(["--reason", "other"] if action == "dispute" else []))
+    draft: dict[str, Any] = tracker.json("complaint", "reply", number)
+    return str(draft["text"])
+
+
+@pytest.mark.parametrize("action", ["take_down", "dispute"])
+def test_one_model_listed_is_this_model_not_one_of_these(moth: Tracker, action: str) -> None:
+    text = _letter(moth, "en", action)
+    assert "- model waiIllustriousSDXL_v160 (45a21ea00a)\n\n" in text, "one model listed"
+    assert (
+        "If you believe this was trained on your work, its creator is the person who can act on that:\n"
+        "- model waiIllustriousSDXL_v160: made by Ikena\n"
+    ) in text
+    assert "one of these" not in text
+
+
+@pytest.mark.parametrize("action", ["take_down", "dispute"])
+def test_one_model_listed_is_kochira_in_japanese(moth: Tracker, action: str) -> None:
+    text = _letter(moth, "ja", action)
+    assert "・モデル waiIllustriousSDXL_v160（45a21ea00a）\n\n" in text, "one model listed"
+    assert (
+        "こちらがご作品を学習しているとお考えの場合は、その作成者にお問い合わせいただけますと幸いです。\n"
+        "・モデル「waiIllustriousSDXL_v160」：作成者 Ikena\n"
+    ) in text
+    assert "これらのいずれか" not in text and "それぞれの作成者" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_model_and_a_lora_listed_are_still_one_of_these(moth: Tracker, tmp_path: Path, lang: str) -> None:
+    moth("post", "remove", "1", "--yes")
+    moth("log", write_png(tmp_path / "b.png", {"parameters": A1111_INFOTEXT}), "--url", ONE, "--persona", "moth")
+    text = _letter(moth, lang)
+    if lang == "en":
+        assert "If you believe one of these was trained on your work, its creator" in text
+    else:
+        assert "これらのいずれかがご作品を学習しているとお考えの場合は、それぞれの作成者に" in text
+
+
+def _shipped_lines() -> list[tuple[str, str]]:
+    """(file, text) of every line a shipped English or Japanese template or phrase can start a letter's line with."""
+    found: list[tuple[str, str]] = []
+    for folder in (shipped_data_dir() / "replies").iterdir():
+        for path in sorted(folder.glob("*.txt")):
+            found += [(path.name, line) for line in path.read_text(encoding="utf-8").splitlines()]
+        table = tomllib.loads((folder / "phrases.toml").read_text(encoding="utf-8"))
+        stack: list[Any] = [table]
+        while stack:
+            node = stack.pop()
+            values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else [node]
+            for value in values:
+                if isinstance(value, str):
+                    found += [(f"{folder.name}/phrases.toml", line) for line in value.splitlines()]
+                else:
+                    stack.append(value)
+    return found
+
+
+def test_no_shipped_line_starts_as_a_mail_program_would_quote_it() -> None:
+    quoted = [(name, line) for name, line in _shipped_lines() if re.match(r"From ", line)]
+    assert quoted == [], "a line starting 'From ' is sent as '>From ' by many mail programs"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_post_found_from_their_picture_is_introduced_without_from(moth: Tracker, tmp_path: Path, lang: str) -> None:
+    """ask_info about a post found from the image they attached (not named): the sentence above it."""
+    picture = write_png(tmp_path / "theirs.png", {})
+    number = str(
+        moth.json(
+            "complaint", "add", "--image", picture, "--persona", "moth", "--basis", "none", "--lang", lang,
+            "--name", "Kai", "--message", "This looks like my drawing, see the attached screenshot.",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "ask_info", "--post", "1")
+    text = str(moth.json("complaint", "reply", number)["text"])
+    assert not any(line.startswith("From ") for line in text.splitlines())
+    if lang == "en":
+        assert f"Judging by the screenshot you attached, I take your message to be about this post:\n- {ONE}\n" in text
+    else:
+        assert f"添付のスクリーンショットから、以下の投稿についてのご連絡と拝察いたしました。\n・{ONE}\n" in text
+
+
+def test_a_note_starting_a_line_with_from_is_warned_about_and_kept(moth: Tracker) -> None:
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", "none", "--lang", "en", "--name", "Kai",
+            "--message", "Your picture copies my drawing. Please remove it.",
+        )["id"]
+    )  # fmt: skip
+    note = "From what I can see, the drawing is my own."
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "other", "--reply-note", note)
+    draft: dict[str, Any] = moth.json("complaint", "reply", number)
+    assert f"\n{note}\n" in draft["text"], "the letter keeps the owner's sentence as typed"
+    assert any("starts with 'From '" in said and "'>From '" in said for said in draft["warnings"])
+    printed = moth("complaint", "reply", number)
+    assert "tracker: warning: a line of the letter starts with 'From ' ('From what I can see" in printed.stderr
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "other", "--reply-note", "I drew it myself.")
+    assert not any("'From '" in said for said in moth.json("complaint", "reply", number)["warnings"])
