@@ -137,3 +137,30 @@ def test_a_note_starting_a_line_with_from_is_warned_about_and_kept(moth: Tracker
     assert "tracker: warning: a line of the letter starts with 'From ' ('From what I can see" in printed.stderr
     moth("complaint", "decide", number, "--action", "dispute", "--reason", "other", "--reply-note", "I drew it myself.")
     assert not any("'From '" in said for said in moth.json("complaint", "reply", number)["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "said"),
+    [
+        ("「霧の果樹園」", "ja", "このたびは、{day}付で「霧の果樹園」に関するご連絡をいただき"),
+        ("『霧の果樹園』", "ja", "このたびは、{day}付で「霧の果樹園」に関するご連絡をいただき"),
+        ('"Mist Orchard"', "ja", "このたびは、{day}付で「Mist Orchard」に関するご連絡をいただき"),
+        ('"Mist Orchard"', "en", 'Thank you for your message of {day} about "Mist Orchard".'),
+        ("\u201cMist Orchard\u201d", "en", 'Thank you for your message of {day} about "Mist Orchard".'),
+        ("「霧の果樹園」", "en", 'Thank you for your message of {day} about "霧の果樹園".'),
+        ("Mist Orchard", "en", 'Thank you for your message of {day} about "Mist Orchard".'),
+    ],
+)
+def test_a_title_recorded_in_quotes_is_quoted_once(moth: Tracker, title: str, lang: str, said: str) -> None:
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", "none", "--lang", lang, "--name", "Kai",
+            "--work-title", title, "--received", "2026-12-01 12:00+09:00",
+            "--message", "Your picture copies my drawing. Please remove it.",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "take_down")
+    text = str(moth.json("complaint", "reply", number)["text"])
+    day = "2026年12月1日" if lang == "ja" else "1 December 2026"
+    assert said.format(day=day) in text
+    assert "「「" not in text and "「『" not in text and '""' not in text and '"“' not in text

@@ -83,6 +83,7 @@ from tracker.complaints.reply_phrases import (
     request_sentences,
     salutation,
     subject,
+    work_title,
 )
 from tracker.complaints.scripts import JAPANESE
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
@@ -391,7 +392,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     late = _late(complaint, decision, now)
     received = letter_date(words, complaint.received_at, complaint.sent_utc_offset)  # the day the sender dated it
     ticket = words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else ""
-    work = words("work", title=complaint.claimed_title) if complaint.claimed_title else words("work_unnamed")
+    work = work_title(words, complaint.claimed_title) if complaint.claimed_title else words("work_unnamed")
     values = {
         "salutation": salutation(words, complaint),
         "introduction": introduction(words, posts, persona, complaint.platform),

@@ -375,6 +375,20 @@ def complainant(words: Words, complaint: StoredComplaint) -> str:
     return words("complainant", name=name) if name else words("complainant_unnamed")
 
 
+_QUOTES = {"「": "」", "『": "』", '"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\uff02": "\uff02"}
+"""Quotes a title may be recorded in (`--work-title 「月夜」`, `"Low Tide"`): opening mark -> its closing mark."""
+
+
+def work_title(words: Words, title: str) -> str:
+    """Their work's title as the letter quotes it (`work`): a title recorded already in quotes, 「霧の果樹園」 or
+    "Mist Orchard", is quoted once (「霧の果樹園」, not 「「霧の果樹園」」); two titles, 「月」と「星」, stay whole."""
+    bare = title.strip()
+    closing = _QUOTES.get(bare[:1])
+    if closing and len(bare) > 2 and bare.endswith(closing) and closing not in bare[1:-1] and bare[0] not in bare[1:-1]:
+        bare = bare[1:-1].strip()
+    return words("work", title=bare)
+
+
 def platform_name(words: Words, key: str | None) -> str:
     """A platform as the letter names it (`x` is "X"; one typed in by the owner stays as typed)."""
     if not key:
