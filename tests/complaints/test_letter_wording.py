@@ -164,3 +164,58 @@ def test_a_title_recorded_in_quotes_is_quoted_once(moth: Tracker, title: str, la
     day = "2026年12月1日" if lang == "ja" else "1 December 2026"
     assert said.format(day=day) in text
     assert "「「" not in text and "「『" not in text and '""' not in text and '"“' not in text
+
+
+def _named_letter(tracker: Tracker, lang: str, *who: str, action: str = "take_down") -> str:
+    number = str(
+        tracker.json(
+            "complaint", "add", "--post", ONE, "--basis", "none", "--lang", lang, *who, "--duplicate",
+            "--message", "Your picture copies my drawing. Please remove it.",
+        )["id"]
+    )  # fmt: skip
+    tracker("complaint", "decide", number, "--action", action)
+    return str(tracker.json("complaint", "reply", number)["text"])
+
+
+@pytest.mark.parametrize(
+    ("who", "ja", "en"),
+    [
+        (("--name", "佐藤美咲様"), "佐藤美咲 様\n", "Dear 佐藤美咲,\n"),
+        (("--name", "佐藤 美咲 様"), "佐藤 美咲 様\n", "Dear 佐藤 美咲,\n"),
+        (("--name", "高橋さん"), "高橋 様\n", "Dear 高橋,\n"),
+        (("--name", "中村 殿"), "中村 様\n", "Dear 中村,\n"),
+        (("--name", "山田 太郎", "--org", "株式会社ムーンライト 御中"), "株式会社ムーンライト\n山田 太郎 様\n", None),
+        (("--name", "株式会社ムーンライト御中"), "株式会社ムーンライト\nご担当者様\n", "Dear Sir or Madam,\n"),
+    ],
+)
+def test_an_honorific_typed_with_the_name_is_not_said_twice(
+    moth: Tracker, who: tuple[str, ...], ja: str, en: str | None
+) -> None:
+    """`--name 佐藤美咲様` greeted 「佐藤美咲様 様」 and "Dear 佐藤美咲様,"; `--org …御中` put 御中 above a 様."""
+    text = _named_letter(moth, "ja", *who)
+    assert text.startswith(ja)
+    assert "様 様" not in text and "御中\n" not in text and "さん 様" not in text and "殿 様" not in text
+    if en is not None:
+        assert _named_letter(moth, "en", *who).startswith(en)
+
+
+def test_a_name_ending_like_an_honorific_keeps_it(moth: Tracker) -> None:
+    assert _named_letter(moth, "ja", "--name", "源氏").startswith("源氏 様\n"), "氏 after one character is a name"
+
+
+def test_a_counter_notice_names_a_company_without_shi(moth: Tracker) -> None:
+    """A DMCA notice from a company (no person named) that the platform acted on, disputed: the counter-notice
+    names the company as it is, 「株式会社ムーンライトによる」, never 「株式会社ムーンライト氏」 or 「申立人」."""
+    for lang, said in (("ja", "件名：株式会社ムーンライトによる"), ("en", "sent by 株式会社ムーンライト\n")):
+        number = str(
+            moth.json(
+                "complaint", "add", "--post", ONE, "--basis", "dmca", "--platform", "pixiv", "--lang", lang,
+                "--org", "株式会社ムーンライト 御中", "--message", "Your picture copies our artwork.", "--duplicate",
+            )["id"]
+        )  # fmt: skip
+        moth("post", "set", "1", "--status", "taken_down")
+        moth("complaint", "decide", number, "--action", "dispute", "--reason", "other")
+        draft = moth.json("complaint", "reply", number)
+        assert draft["kind"] == "counter_notice"
+        assert said in draft["text"] and "ムーンライト氏" not in draft["text"] and "御中" not in draft["text"]
+        moth("post", "set", "1", "--status", "live")

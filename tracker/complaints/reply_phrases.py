@@ -311,6 +311,23 @@ _LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|solicitor|barrister|avocat|r
 """A role (`complainant_role`) that makes the writer a lawyer: 弁護士 … 先生."""
 
 
+_HONORIFIC = re.compile(r"[ \u3000]*(?:(?P<always>様|さま|殿|御中)|(?P<long>さん|氏|先生))$")
+"""An honorific the owner typed with the name (`--name 佐藤美咲様`, `--org 株式会社ムーンライト 御中`): the letter adds
+its own. さん, 氏 and 先生 only after two characters or more, so that 源氏 stays a name."""
+
+
+def without_honorific(name: str | None) -> str | None:
+    """A name or an organisation without the honorific written after it (佐藤美咲様 -> 佐藤美咲), else as recorded."""
+    if not name or not name.strip():
+        return name
+    bare = name.strip()
+    found = _HONORIFIC.search(bare)
+    if found is None:
+        return bare
+    rest = bare[: found.start()].strip(" \u3000")
+    return rest if len(rest) >= (1 if found.group("always") else 2) else bare
+
+
 def salutation(words: Words, complaint: StoredComplaint) -> str:
     """Whom the letter greets: a person by name (a lawyer as 先生 in Japanese; in English "Dear" and the name, in
     Japanese script too, without a 様 or 先生 that would be a second honorific), a department as 御中 / Sir or
@@ -320,7 +337,7 @@ def salutation(words: Words, complaint: StoredComplaint) -> str:
     organisation, no person. A department the
     organisation ends with stands before the person, the company on its own line: 「株式会社ルミナスアーツ\n法務部
     高橋 様」."""
-    name, org = complaint.complainant_name, complaint.complainant_org
+    name, org = without_honorific(complaint.complainant_name), without_honorific(complaint.complainant_org)
     if name and is_company(name):
         name, org = None, org or name
     org = formal_org(org) if org else org
@@ -367,11 +384,14 @@ def _department_of(org: str | None, department: str) -> str:
 
 def complainant(words: Words, complaint: StoredComplaint) -> str:
     """The sender as a counter-notice names them to the platform: a person (ja 「山田 花子氏」), a department with
-    its organisation (「株式会社サクラ・クリエイティブ法務部」, never 「法務部氏」), else "the complainant"."""
-    name, org = (complaint.complainant_name or "").strip(), complaint.complainant_org
+    its organisation (「株式会社サクラ・クリエイティブ法務部」, never 「法務部氏」), an organisation with no person
+    named by its name alone (「株式会社ムーンライト」, never 「株式会社ムーンライト氏」), else "the complainant"."""
+    name, org = without_honorific(complaint.complainant_name) or "", without_honorific(complaint.complainant_org)
     if name and _DEPARTMENT.search(name) and isinstance(words.table.get("complainant_department"), str):
         org = _department_of(formal_org(org) if org else None, name)
         return words("complainant_department", department=name, org=org).strip() if org else name
+    if name and is_company(name) or not name and org:
+        return formal_org(name or org or "")
     return words("complainant", name=name) if name else words("complainant_unnamed")
 
 
