@@ -219,3 +219,37 @@ def test_a_counter_notice_names_a_company_without_shi(moth: Tracker) -> None:
         assert draft["kind"] == "counter_notice"
         assert said in draft["text"] and "ムーンライト氏" not in draft["text"] and "御中" not in draft["text"]
         moth("post", "set", "1", "--status", "live")
+
+
+@pytest.mark.parametrize(
+    ("who", "received", "their"),
+    [
+        (
+            ("--org", "さくら総合法律事務所", "--name", "中村 健一", "--role", "lawyer"),
+            "通知書を拝受",
+            "いただいたご通知",
+        ),
+        (("--org", "株式会社ムーンライト", "--name", "山田 太郎"), "貴社のご通知を拝受", "いただいた貴社のご通知"),
+    ],
+)
+def test_a_notice_received_is_a_notice_in_the_letters_body(
+    moth: Tracker, who: tuple[str, ...], received: str, their: str
+) -> None:
+    """A lawyer's or a company's notice under a law is 通知書 / 貴社のご通知 in the opening: the body no longer
+    calls the same document いただいたご連絡 two lines on."""
+    for reason, said in (("small_part", f"{their}には"), ("other", "ご通知の内容を踏まえて")):
+        number = str(
+            moth.json(
+                "complaint", "add", "--post", ONE, "--basis", "jp", "--lang", "ja", *who, "--duplicate",
+                "--message", "貴殿の画像は弊社の著作物を複製したものです。削除を求めます。",
+            )["id"]
+        )  # fmt: skip
+        moth("complaint", "decide", number, "--action", "dispute", "--reason", reason)
+        text = str(moth.json("complaint", "reply", number)["text"])
+        assert received in text and said in text
+        assert "いただいたご連絡" not in text and "ご連絡の内容" not in text
+
+
+def test_a_companys_message_under_no_law_stays_a_message(moth: Tracker) -> None:
+    text = _named_letter(moth, "ja", "--org", "株式会社ムーンライト", "--name", "山田 太郎", action="invalid")
+    assert "ご連絡を拝受" in text and "いただいたご連絡の内容からは" in text and "ご通知" not in text

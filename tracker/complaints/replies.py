@@ -66,6 +66,7 @@ from tracker.complaints.reply_phrases import (
     about_posts,
     agree,
     asked_for,
+    called_a_notice,
     claims_a_work,
     complainant,
     introduction,
@@ -453,6 +454,10 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         text = _THEIRS.sub(r"the complainant's client's \1", text)  # the same, told to the platform
     for said, meant in (words.table.get(f"for_{writer}") or {}).items() if writer else ():
         text = text.replace(said, str(meant))  # e.g. ja: ご作品 -> ご依頼者様の作品, 貴社の作品
+    for said, meant in (
+        (words.table.get(f"for_{writer}_notice") or {}).items() if called_a_notice(complaint, writer) else ()
+    ):
+        text = text.replace(said, str(meant))  # ja: 通知書を拝受 above, then いただいたご通知, not いただいたご連絡
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
     if kind.startswith("counter_") and decision.reply_note and decision.reply_note not in text:

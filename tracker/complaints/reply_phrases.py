@@ -447,6 +447,12 @@ _LEGAL_NOTICE = (LegalBasis.DMCA, LegalBasis.DSA, LegalBasis.JAPAN)
 """The bases that make a message a notice (a lawyer's 通知書, a company's ご通知), not a mere message."""
 
 
+def called_a_notice(complaint: StoredComplaint, writer: str | None) -> bool:
+    """Whether the letter calls their message a notice (ja 通知書, 貴社のご通知: `opening`, `subject`), so that its
+    body calls it so too (`[for_<writer>_notice]` of the phrases), never a 通知書 received and then ご連絡."""
+    return writer is not None and complaint.legal_basis in _LEGAL_NOTICE
+
+
 def claims_a_work(complaint: StoredComplaint) -> bool:
     """Does the complaint speak of a work of the sender's? Not a report under a platform's rules that names none
     (no title, address or description of one): its letter names no work, no copyright and no models' training."""
