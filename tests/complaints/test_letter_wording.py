@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fixtures.common import Tracker
-from fixtures.imagefactory import A1111_INFOTEXT, write_png
+from fixtures.imagefactory import A1111_INFOTEXT, pixels, write_png
 
 from tracker.support.paths import shipped_data_dir
 
@@ -253,3 +253,22 @@ def test_a_notice_received_is_a_notice_in_the_letters_body(
 def test_a_companys_message_under_no_law_stays_a_message(moth: Tracker) -> None:
     text = _named_letter(moth, "ja", "--org", "株式会社ムーンライト", "--name", "山田 太郎", action="invalid")
     assert "ご連絡を拝受" in text and "いただいたご連絡の内容からは" in text and "ご通知" not in text
+
+
+def test_a_japanese_counter_notice_addresses_x_without_stacked_brackets(moth: Tracker, tmp_path: Path) -> None:
+    """「宛先：X（旧Twitter）（著作権侵害の通知を受け付ける指定代理人）」 put two brackets side by side."""
+    x_post = "https://x.com/moth_makes/status/1800000000000000009"
+    picture = write_png(tmp_path / "x.png", {"parameters": ONE_MODEL}, image=pixels(seed=3))
+    moth("log", picture, "--url", x_post, "--persona", "moth")
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", x_post, "--basis", "dmca", "--platform", "x", "--lang", "ja",
+            "--name", "Emily Carter", "--message", "Your picture copies my artwork.",
+        )["id"]
+    )  # fmt: skip
+    moth("post", "set", "2", "--status", "taken_down")
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "other")
+    draft = moth.json("complaint", "reply", number)
+    assert draft["kind"] == "counter_notice"
+    assert "\n宛先：X（旧Twitter）の指定代理人（著作権侵害の通知の受付窓口）\n" in draft["text"]
+    assert "）（" not in draft["text"]
