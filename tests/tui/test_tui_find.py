@@ -11,6 +11,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.tui import SIZE, candidates_loaded, make_app, settled, wait_for
+from PIL import Image
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static
 
@@ -271,3 +272,31 @@ async def test_the_filters_counts_are_whole_at_80_columns(posted: list[Path]) ->
         await pilot.pause()
         row = next(line for line in screen_lines(app) if "to answer" in line)
         assert "to answer 0/1 · answered 0/0 · posts 1/4" in row, row
+
+
+async def test_a_picture_nothing_matches_says_what_the_search_can_miss_at_80_columns(
+    posted: list[Path], tmp_path: Path
+) -> None:
+    """The Match screen gives the hint `tracker match` gives when nothing is found (`limits.can_miss`), whole
+    at 80x24, the buttons still on the screen."""
+    from fixtures.tui import screen_lines
+
+    from tracker.matching import limits
+
+    other = tmp_path / "unrelated.png"
+    Image.effect_noise((300, 200), 60).convert("RGB").save(other)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        screen.query_one("#match-path", Input).value = str(other)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.results is not None)
+        await pilot.pause()
+        drawn = screen_lines(app)
+        words = " ".join(" ".join(line.strip(" █") for line in drawn).split())
+        hint = f"Look at the picture yourself: {limits.can_miss()}."
+        assert f"No logged image matches unrelated.png. {hint}" in words, "\n".join(drawn)
+        assert any("Close" in line and "Match" in line for line in drawn), drawn

@@ -67,21 +67,22 @@ def match_cmd(
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         return
-    found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
-    grid = None if no_regions else _grid_line(image, decoded.displayed, found)
+    tiles = 0 if no_regions else _tiles(decoded.displayed)
     if not results:
         click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
-        click.echo(grid or f"Look at the picture yourself: {limits.can_miss()}.")
+        click.echo(safe_text(limits.nothing_found(image.name, tiles)))
         return
-    echo_lines(_result_lines(image, results, terminal_width()) + ([grid] if grid else []))
+    found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
+    said = limits.grid_found(tiles, found)
+    grid = [safe_text(f"{image.name} is {said}.")] if said else []
+    echo_lines(_result_lines(image, results, terminal_width()) + grid)
 
 
-def _grid_line(image: Path, picture: PILImage, found: int) -> str | None:
-    """The line saying the picture is a grid of more pictures than were found (`limits.grid_found`), or None."""
+def _tiles(picture: PILImage) -> int:
+    """How many pictures the picture shows as a grid's tiles (`screenshots.grid_tiles`; 0: it is no grid)."""
     from tracker.matching.screenshots import grid_tiles
 
-    said = limits.grid_found(grid_tiles(picture), found)
-    return safe_text(f"{image.name} is {said}.") if said else None
+    return grid_tiles(picture)
 
 
 def _result_lines(image: Path, results: list[MatchResult], width: int | None) -> list[str]:

@@ -17,6 +17,13 @@ def can_miss() -> str:
     return f"{SMALL_CROP}, or a post {THUMBNAIL} or {SAME_COLOUR}, can be missed"
 
 
+def nothing_found(name: str, tiles: int) -> str:
+    """The line under "No logged image matches NAME" (`tracker match`, the TUI's Match screen): that the picture is a
+    grid of `tiles` pictures (`screenshots.grid_tiles`, 0 when it is none) to look at, else what the search can miss."""
+    said = grid_found(tiles, 0)
+    return f"{name} is {said}." if said else f"Look at the picture yourself: {can_miss()}."
+
+
 def grid_found(tiles: int, found: int) -> str | None:
     """What to say of a picture that is a grid of `tiles` pictures (`screenshots.grid_tiles`) when `found` logged
     images were found in it, fewer than its tiles (else None), so the owner looks at the others: "a grid of 15

@@ -22,6 +22,7 @@ from textual.worker import Worker
 from tracker.complaints.records import get_complaint
 from tracker.db.plain import MAX_DIGITS
 from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.matching import limits
 from tracker.matching.search import MatchResult, describe_box, match_reading
 from tracker.metadata.reader import read_image
 from tracker.posts.lookup import find_post
@@ -165,6 +166,8 @@ class MatchScreen(TrackerModal[None]):
         """The last search's results (None until one finishes)."""
         self.why: dict[str, Text] = {}
         """Each row's "why": how sure, and which hashes and region matched."""
+        self.tiles = 0
+        """How many pictures the last searched picture shows as a grid's tiles, when nothing matched (0: no grid)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -208,6 +211,8 @@ class MatchScreen(TrackerModal[None]):
     @work(thread=True, exclusive=True, group="match", exit_on_error=False)
     def search(self, path: Path) -> None:
         """Read the file and rank the archive against it (the similarity index may be built first)."""
+        from tracker.matching.screenshots import grid_tiles  # numpy: only when a picture is searched
+
         archive = self.tracker.archive()
         try:
             reading = read_image(path)
@@ -215,6 +220,7 @@ class MatchScreen(TrackerModal[None]):
         except TrackerError as exc:
             self.from_worker(self._status, str(exc), True)
             return
+        self.tiles = 0 if results else grid_tiles(reading.displayed)  # what to look at when nothing matched
         self.from_worker(self.show_results, path, results)
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
@@ -266,7 +272,7 @@ class MatchScreen(TrackerModal[None]):
             self._status(f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post.")
             table.focus()
         else:
-            self._status(f"No logged image matches {path.name}.")
+            self._status(f"No logged image matches {path.name}. {limits.nothing_found(path.name, self.tiles)}")
 
     def url_room(self, narrow: bool) -> int:
         """The columns a post's URL may take: at 80, what the dialog (90% wide, its frame and the table's scroll bar
