@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fixtures.common import Tracker
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
-from tracker.matching import grids, screenshots
+from tracker.matching import grids, limits, screenshots
 from tracker.matching.hashing import image_hashes
 from tracker.matching.rank import rank_image
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, StoredHashes
@@ -114,6 +114,30 @@ def test_a_column_of_cells_places_the_columns_beside_it() -> None:
         assert any(abs(cell[0] - x) < 0.01 and abs(cell[1] - 0.12) < 0.01 for cell in added), (x, added)
 
 
+def tiled_floor(motif: Image.Image | None = None) -> Image.Image:
+    """A floor of 5 x 5 tiles between grout lines, each tile a mottled colour of its own (or the same `motif`)."""
+    rng = np.random.default_rng(0)
+    floor = np.full((1000, 1000, 3), (150, 145, 140), np.float32)
+    cell = (1000 - 6 * 10) // 5
+    for row in range(5):
+        for col in range(5):
+            y, x = 10 + row * (cell + 10), 10 + col * (cell + 10)
+            if motif is not None:
+                floor[y : y + cell, x : x + cell] = np.asarray(motif.resize((cell, cell)), np.float32)
+                continue
+            mottle = Image.fromarray(rng.integers(0, 255, (6, 6), dtype=np.uint8)).resize((cell, cell), Image.BICUBIC)
+            grain = rng.normal(0, 18, (cell, cell, 1)) + (np.asarray(mottle, np.float32)[..., None] - 127) / 10
+            floor[y : y + cell, x : x + cell] = np.array([205, 190, 170]) + rng.normal(0, 12, 3) + grain
+    return Image.fromarray(floor.clip(0, 255).astype(np.uint8), "RGB").filter(ImageFilter.GaussianBlur(0.7))
+
+
+def test_a_tiled_floor_is_no_grid_of_pictures(post: Image.Image) -> None:
+    """The grout of a tiled floor lines up as a grid, but its tiles are one colour, or one motif repeated: it is no grid
+    of pictures to look at."""
+    assert screenshots.grid_tiles(tiled_floor()) == 0
+    assert screenshots.grid_tiles(tiled_floor(picture(3, (200, 200)))) == 0
+
+
 @pytest.mark.db
 def test_match_says_how_many_of_a_grids_pictures_it_found(tracker: Tracker, post: Image.Image, tmp_path: Path) -> None:
     """`tracker match` of a profile grid showing one logged post says the grid holds 15 pictures and 1 matched, so
@@ -133,3 +157,8 @@ def test_match_says_how_many_of_a_grids_pictures_it_found(tracker: Tracker, post
     first, hint = tracker("match", other).stdout.splitlines()
     assert first == "No logged image matches other.png (score >= 0.5)."
     assert hint.startswith("Look at the picture yourself: a crop of under 40 % of a post, or a post shown as a square")
+    floor = tmp_path / "floor.png"
+    tiled_floor().save(floor)
+    first, hint = tracker("match", floor).stdout.splitlines()
+    assert first == "No logged image matches floor.png (score >= 0.5)."
+    assert hint == f"Look at the picture yourself: {limits.can_miss()}.", "a tiled floor is no grid of 25 pictures"

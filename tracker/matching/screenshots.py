@@ -376,8 +376,9 @@ def grid_tiles(image: Image.Image) -> int:
     A grid counts when the proposals found `TILES_FOUND` cells of one size (`grids.grid_groups`) at least, tile
     shaped (`TILE_ASPECT`), in two rows and two columns at least, and the colour steps along every line between its
     rows and its columns over nearly all of the grid (`GUTTER_COVER`): the rectangles a halftone pattern or a page's
-    long rules bound line up too, but their "gutters" cross text and pictures. The finest such grid counts
-    (rectangles spanning several cells make coarser ones)."""
+    long rules bound line up too, but their "gutters" cross text and pictures. Half its cells at least look like
+    pictures (`_pictures`): a tiled floor's grout is a grid of no pictures. The finest such grid counts (rectangles
+    spanning several cells make coarser ones)."""
     rgb = small_rgb(image)
     h, w = rgb.shape[:2]
     if min(h, w) < 16:
@@ -393,11 +394,49 @@ def grid_tiles(image: Image.Image) -> int:
         right, bottom = min(1.0, xs[-1] + cw), min(1.0, ys[-1] + ch)
         rows = [(a + ch + b) / 2 for a, b in zip(ys, ys[1:], strict=False)]  # the middle of each gutter
         cols = [(a + cw + b) / 2 for a, b in zip(xs, xs[1:], strict=False)]
-        if all(_stepped(horizontal, y * h, left * w, right * w) for y in rows) and all(
-            _stepped(vertical.T, x * w, top * h, bottom * h) for x in cols
+        if (
+            all(_stepped(horizontal, y * h, left * w, right * w) for y in rows)
+            and all(_stepped(vertical.T, x * w, top * h, bottom * h) for x in cols)
+            and 2 * _pictures(rgb, xs, ys, cw, ch) >= len(xs) * len(ys)
         ):
             tiles = max(tiles, len(xs) * len(ys))
     return tiles
+
+
+CELL_THUMB = 8
+"""A grid's cells are compared as thumbnails this many pixels square (`_pictures`): their layout, not their grain."""
+
+PICTURE_DETAIL = 10.0
+"""A cell whose thumbnail's colours vary less than this (standard deviation, 0-255, the mean of the channels) is
+one colour or a fine texture (a floor tile, a blank cell), not a picture: pictures' cells vary by 35-60, the tiles of
+a tiled floor by 4-7."""
+
+SAME_PICTURE = 8.0
+"""A cell whose thumbnail differs from another cell's by less than this (mean channel difference, 0-255) repeats a
+pattern (a tiled wall's motif), not a picture of its own: different pictures differ by 40 or more."""
+
+
+def _pictures(rgb: Rgb, xs: list[float], ys: list[float], cw: float, ch: float) -> int:
+    """How many of a grid's cells look like pictures: detailed (`PICTURE_DETAIL`), and unlike every other cell
+    (`SAME_PICTURE`). A tiled floor or a wall of one motif lines up as a grid too; its tiles are no pictures to look
+    at. Each cell is read inside a tenth of its size from its sides (a gutter placed a pixel off stays out)."""
+    h, w = rgb.shape[:2]
+    thumbs: list[npt.NDArray[np.float32]] = []
+    for y in ys:
+        for x in xs:
+            x0, x1 = round(max(0.0, x + cw / 10) * w), round(min(1.0, x + cw * 0.9) * w)
+            y0, y1 = round(max(0.0, y + ch / 10) * h), round(min(1.0, y + ch * 0.9) * h)
+            if x1 - x0 < 2 or y1 - y0 < 2:
+                continue
+            cell = Image.fromarray(rgb[y0:y1, x0:x1].astype(np.uint8), "RGB")
+            thumbs.append(np.asarray(cell.resize((CELL_THUMB, CELL_THUMB), Image.Resampling.BOX), np.float32))
+    if len(thumbs) < 2:
+        return 0
+    cells = np.stack(thumbs).reshape(len(thumbs), -1, 3)
+    detailed = cells.std(axis=1).mean(axis=1) >= PICTURE_DETAIL
+    apart = np.abs(cells[:, None] - cells[None]).mean(axis=(2, 3))
+    np.fill_diagonal(apart, np.inf)
+    return int((detailed & (apart.min(axis=1) >= SAME_PICTURE)).sum())
 
 
 def _stepped(edge: npt.NDArray[np.bool_], at: float, lo: float, hi: float) -> bool:
