@@ -76,6 +76,29 @@ def test_a_post_in_any_column_of_a_phone_grid_is_found_at_its_tile(post: Image.I
     assert not any("turned" in line for line in c.matched), c.matched
 
 
+def striped(seed: int) -> Image.Image:
+    """A picture with straight stripes top to bottom (blinds, a barcode): lines of its own across its tile."""
+    image = picture(seed, (800, 800))
+    draw = ImageDraw.Draw(image)
+    rng = np.random.default_rng(seed)
+    for x in range(40, 800, 90):
+        draw.rectangle((x, 0, x + 30, 799), fill=tuple(int(c) for c in rng.integers(0, 256, 3)))
+    return image
+
+
+@pytest.mark.parametrize(("seed", "slot"), [(7, 0), (9, 3), (9, 6)])
+def test_a_striped_post_in_the_left_column_of_a_grid_with_a_margin_is_found(seed: int, slot: int) -> None:
+    """A phone grid 24 pixels from the screen's sides: the left column's tiles are bounded by no edge of the picture,
+    and a tile whose picture has straight lines across it bounds no rectangle of its own; the grid's gutters, long
+    lines down and across the screen, place it, and the post is found there."""
+    post = striped(seed)
+    index = MatchIndex(StoredHashes.from_rows([(POST, image_hashes(post))]))
+    found = best_for(index, profile_grid({slot: post}, margin=24), {POST: post})
+    assert [c.id for c in found] == [POST]
+    region = found[0].region
+    assert region is not None and region.query_box[2] < 0.35, "found in the left column"
+
+
 def test_an_unlogged_tile_is_not_matched(post: Image.Image) -> None:
     """The outer cells placed by the grid are hashed like any proposal: a grid of pictures none logged matches none."""
     index = MatchIndex(StoredHashes.from_rows([(POST, image_hashes(post))]))

@@ -11,6 +11,7 @@ how many pictures a match should account for.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 Box = tuple[float, float, float, float]
 
@@ -61,6 +62,80 @@ def grid_cells(boxes: list[Box], aspect: float = 1.0) -> list[Box]:
                     if len(added) >= GRID_MAX:
                         return added
     return added
+
+
+GUTTER_LONG = 0.3
+"""A column (row) of the picture that steps over this fraction of the picture's height (width), at least, is a
+gutter of a grid, or its outer side (`gutter_cells`): a picture's own edges are a cell long at most."""
+
+GUTTER_NEAR = 0.9
+"""Only the columns (rows) stepping over this fraction of the longest one's length, at least, are gutters."""
+
+GUTTER_SAME = 0.04
+"""Cells between gutters whose widths (heights) differ by less than this fraction (or two pixels) are one size."""
+
+
+def gutter_cells(horizontal: npt.NDArray[np.bool_], vertical: npt.NDArray[np.bool_]) -> list[Box]:
+    """The cells of a grid whose gutters step along most of the picture (`horizontal`, `vertical`: the edge maps
+    across rows and across columns, the picture's own sides included).
+
+    A cell whose picture has a long straight step of its own inside (a dark painting's faint bands) is crossed by
+    it, so no rectangle of `propose` is that cell alone; and where the grid has a margin (a phone's 24 pixels), its
+    outer column is no edge of the picture either. But the gutters step over the whole grid, several cells long:
+    between the columns (rows) that step over `GUTTER_LONG` of the picture, the spans of one size (`GUTTER_SAME`)
+    side by side, two at least each way, are the grid's columns (rows), and every cell where one of each crosses is
+    proposed (at most `GRID_MAX`)."""
+    h, w = horizontal.shape
+    xs = _spans(_long_lines(vertical.mean(axis=0)), w)
+    ys = _spans(_long_lines(horizontal.mean(axis=1)), h)
+    if not xs or not ys:
+        return []
+    cells = [(x0 / (w - 1), y0 / (h - 1), x1 / (w - 1), y1 / (h - 1)) for y0, y1 in ys for x0, x1 in xs]
+    return cells[:GRID_MAX]
+
+
+def _long_lines(share: npt.NDArray[np.float64]) -> list[int]:
+    """The columns (rows) stepping over `GUTTER_LONG` of the picture and nearly as long as the longest
+    (`GUTTER_NEAR`; a picture's busy texture steps over a third of a column too), one for each run of neighbours
+    (the middle of the longest), and the picture's own first and last."""
+    size = len(share)
+    inside = share[1:-1]
+    if not len(inside) or float(inside.max()) < GUTTER_LONG:
+        return []
+    lines: list[int] = []
+    group: list[int] = []
+    for at in (np.flatnonzero(inside >= GUTTER_NEAR * float(inside.max())) + 1).tolist():
+        if group and at - group[-1] > 2:
+            lines.append(_middle(group, share))
+            group = []
+        group.append(at)
+    if group:
+        lines.append(_middle(group, share))
+    return sorted({0, size - 1, *lines})
+
+
+def _middle(group: list[int], share: npt.NDArray[np.float64]) -> int:
+    """The middle of the longest lines among neighbouring ones."""
+    top = max(float(share[at]) for at in group)
+    longest = [at for at in group if float(share[at]) >= top - 0.01]
+    return longest[len(longest) // 2]
+
+
+def _spans(lines: list[int], size: int) -> list[tuple[int, int]]:
+    """The grid's columns (rows) between these lines: the longest run of spans of one size (`GUTTER_SAME`), each a
+    gutter (`GRID_GAP`) from the next, two at least, each at least a tenth of the picture (`[]`: no grid)."""
+    spans = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if b - a >= size / 10]
+    best: list[tuple[int, int]] = []
+    for first, (a, b) in enumerate(spans):
+        run = [(a, b)]
+        for c, d in spans[first + 1 :]:
+            length = b - a
+            if abs((d - c) - length) > max(2, GUTTER_SAME * length) or c - run[-1][1] > GRID_GAP * length:
+                break
+            run.append((c, d))
+        if len(run) > len(best):
+            best = run
+    return best if len(best) >= 2 else []
 
 
 def _gutter(starts: list[float], size: float) -> float:

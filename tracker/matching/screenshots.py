@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from tracker.matching.grids import SAME_BOX, Box, grid_cells, grid_groups, iou, lattice
+from tracker.matching.grids import SAME_BOX, Box, grid_cells, grid_groups, gutter_cells, iou, lattice
 
 PROPOSAL_SIZE = 512
 """Longest side of the colour copy rectangles are looked for in."""
@@ -305,6 +305,7 @@ def _propose(rgb: Rgb) -> list[Box]:
             if len(cells) >= MAX_UNDIVIDED:
                 break
     boxes += cells
+    boxes += [c for c in gutter_cells(horizontal, vertical) if all(iou(c, b) <= SAME_BOX for b in boxes)]
     return boxes + grid_cells(boxes, h / w)
 
 
