@@ -36,3 +36,47 @@ def test_a_command_that_fails_keeps_its_error_to_one_line(tracker: Tracker, tmp_
     failed = tracker("log", image, "--url", "https://example.org/gallery/7", "--persona", "k", ok=False)
     assert failed.exit_code == 2 and failed.stderr.startswith("tracker: error: no known platform")
     assert len(failed.stderr.splitlines()) == 1
+
+
+@pytest.mark.sqlite_only
+def test_a_failed_first_command_leaves_no_archive_so_the_next_one_says_it_started_one(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    typo = tmp_path / "dtaa2"
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    failed = tracker(
+        "--data-dir", typo, "log", image, "--url", "https://example.org/gallery/7", "--persona", "k", ok=False
+    )
+    assert failed.exit_code == 2 and len(failed.stderr.splitlines()) == 1
+    assert not typo.exists(), "the failed command took away the folder and the database it made"
+    damaged = tmp_path / "damaged.png"
+    damaged.write_bytes(image.read_bytes()[:200])
+    failed = tracker("--data-dir", typo, "import", damaged, "--persona", "k", ok=False)
+    assert failed.exit_code == 1 and NEW not in failed.stderr and not typo.exists()
+
+    logged = tracker("--data-dir", typo, "log", image, "--url", "https://x.com/a/status/1", "--persona", "k")
+    assert logged.stderr.startswith(NEW + str(typo / "tracker.db")), "the mistyped folder is still noticed"
+
+
+@pytest.mark.sqlite_only
+def test_a_failed_command_keeps_a_database_it_did_not_make_or_recorded_something_in(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    damaged = tmp_path / "damaged.png"
+    damaged.write_bytes(image.read_bytes()[:200])
+    partly = tracker("--data-dir", tmp_path / "one", "import", damaged, image, "--persona", "k", ok=False)
+    assert partly.exit_code == 1 and partly.stderr.endswith(
+        f"{NEW}{tmp_path / 'one' / 'tracker.db'} (no other personas or complaints are in it)\n"
+    ), "what it imported is kept, in an archive it says it started"
+    assert (tmp_path / "one" / "tracker.db").is_file()
+
+    empty = tmp_path / "two" / "tracker.db"
+    empty.parent.mkdir()
+    empty.touch()  # the owner's (empty) file: never taken away
+    tracker(
+        "--data-dir", empty.parent, "log", image, "--url", "https://example.org/gallery/7", "--persona", "k", ok=False
+    )
+    assert empty.is_file()

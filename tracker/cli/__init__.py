@@ -107,6 +107,27 @@ class TrackerGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command (`_invoke`), then say the new archive it started, or take away the one a failed
+        command started with nothing recorded in it (`AppContext.settle_new_archive`)."""
+        try:
+            result = self._invoke(ctx)
+        except click.exceptions.Exit as exc:
+            self._settle_new_archive(ctx, failed=exc.exit_code != 0)
+            raise
+        except BaseException:
+            self._settle_new_archive(ctx, failed=True)
+            raise
+        self._settle_new_archive(ctx, failed=False)
+        return result
+
+    @staticmethod
+    def _settle_new_archive(ctx: click.Context, failed: bool) -> None:
+        if isinstance(ctx.obj, AppContext):
+            started = ctx.obj.settle_new_archive(failed)
+            if started is not None:  # a mistyped --db or data folder
+                click.echo(safe_text(new_archive_line(started)), err=True)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             result = super().invoke(ctx)
         except BrokenPipeError:  # `tracker posts | head -1`: the reader has what it wanted (Click would exit 1)
@@ -134,8 +155,6 @@ class TrackerGroup(click.Group):
                 raise
             echo_error(damaged)
             ctx.exit(damaged.exit_code)
-        if isinstance(ctx.obj, AppContext) and ctx.obj.started_new is not None:  # a mistyped --db or data folder
-            click.echo(safe_text(new_archive_line(ctx.obj.started_new)), err=True)
         return result
 
 

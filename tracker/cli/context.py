@@ -42,8 +42,13 @@ class AppContext:
     _factory: sessionmaker[Session] | None = field(default=None, repr=False)
     _quick: sqlite3.Connection | None = field(default=None, repr=False)
     started_new: str | None = None
-    """The database, when this command found it empty and made it a new archive: said on stderr once the
-    command has succeeded (`new_archive_line`; a failing command's error stays its one line)."""
+    """The database, when this command found it empty and made it a new archive: said on stderr when the
+    command ends with the archive kept (`settle_new_archive`, `new_archive_line`)."""
+    _created: Path | None = field(default=None, repr=False)
+    """The SQLite file when this command created it (a failed command that recorded nothing takes it away)."""
+    _made_folders: list[Path] = field(default_factory=list, repr=False)
+    """The folders above the database, and the archive's, that were not there when this command opened the
+    database, deepest first."""
 
     @property
     def settings(self) -> Settings:
@@ -59,11 +64,40 @@ class AppContext:
         if self._engine is None:
             from tracker.db.engine import open_engine
 
-            self._engine = open_engine(self.settings, self._started)
+            sqlite_file = self.settings.sqlite_path
+            if sqlite_file is not None and self._created is None:
+                archive = self.settings.archive_dir.absolute()
+                self._made_folders = [archive] if not archive.exists() else []
+                self._made_folders += _missing_folders(sqlite_file.absolute().parent)
+            self._engine = open_engine(self.settings, self._started, self._created_file)
         return self._engine
 
     def _started(self, label: str) -> None:
         self.started_new = label
+
+    def _created_file(self, path: Path) -> None:
+        self._created = path
+
+    def settle_new_archive(self, failed: bool) -> str | None:
+        """When the command is over: the database to say a new archive was started at (`new_archive_line`), if
+        this command started one and it is kept; else None.
+
+        A command that created the SQLite file and then failed (an error, a non-zero exit, an interruption) with
+        nothing recorded in it takes the file away again, with the folders it made for it when they are left
+        empty (`db.sqlite.discard_unused`): a failed first command leaves no archive behind, so the next command
+        that records something starts it and says so, and a mistyped data folder is still noticed. A file that
+        was already there, or that holds anything (a bulk import that logged some files and failed on others),
+        is kept, and then said when this command started it.
+        """
+        if failed and self._created is not None:
+            from tracker.db.sqlite import discard_unused
+
+            self.close()
+            if discard_unused(self._created):
+                _remove_made_folders(self._made_folders, self.settings.archive_dir)
+                self._created = None
+                return None
+        return self.started_new
 
     def quick_reader(self) -> sqlite3.Connection | None:
         """For a command that only reads: the standard library's connection to a plain SQLite file that
@@ -170,6 +204,56 @@ class AppContext:
             return context_key(self.settings.reference_file("risk.toml").read_bytes(), lists, stamp)
         except OSError:
             return ""
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those above it that are not there yet, deepest first."""
+    missing: list[Path] = []
+    for each in (folder, *folder.parents):
+        if each.exists():
+            break
+        missing.append(each)
+    return missing
+
+
+def _remove_made_folders(folders: list[Path], archive_dir: Path) -> None:
+    """Remove the folders a failed command made for its database (`settle_new_archive`), when they hold nothing
+    but what an empty archive is: the archive's empty folders and its lock file (taken away only while no
+    writer holds it). A folder with anything else in it (a file the command archived before it failed, which
+    the next writer's sweep removes) is kept."""
+    import os
+
+    try:
+        import fcntl
+    except ImportError:  # Windows: the lock file stays, and so does its folder
+        fcntl = None  # type: ignore[assignment]
+    if not folders:
+        return
+    archive = archive_dir.absolute()
+    if archive in folders and archive.is_dir():
+        for inner in sorted(archive.glob("*"), reverse=True):
+            _rmdir(inner)
+        _rmdir(archive)
+        lock = archive.parent / f".{archive.name}.lock"
+        if fcntl is not None and lock.is_file() and not archive.exists():
+            descriptor = os.open(lock, os.O_RDWR)
+            try:
+                fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                lock.unlink()
+            except OSError:
+                pass  # a writer holds it: the folder stays
+            finally:
+                os.close(descriptor)
+    for folder in folders:
+        _rmdir(folder)
+
+
+def _rmdir(folder: Path) -> None:
+    """Remove an empty folder; one with anything in it (or none at all) is left as it is."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 class _LocalFiles:

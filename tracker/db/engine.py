@@ -104,14 +104,15 @@ def _postgresql_setup(engine: Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
 
-def create_db_engine(settings: Settings) -> Engine:
-    """An engine for the configured URL, with the SQLite connection set-up where it applies."""
+def create_db_engine(settings: Settings, created: Callable[[Path], None] | None = None) -> Engine:
+    """An engine for the configured URL, with the SQLite connection set-up where it applies; `created` is told
+    the SQLite file when this call created it (`db.sqlite.prepare_file`)."""
     sqlite_file = settings.sqlite_path
     if sqlite_file is not None and sqlite_file.is_dir():
         raise FolderGivenError(sqlite_file)
     read_only = sqlite_file is not None and read_only_folder(sqlite_file)
-    if sqlite_file is not None and not read_only:
-        prepare_file(sqlite_file)
+    if sqlite_file is not None and not read_only and prepare_file(sqlite_file) and created is not None:
+        created(sqlite_file)
     try:
         if sqlite_file is not None and read_only:
             if not sqlite_file.is_file():
@@ -140,16 +141,22 @@ def schema_revision(engine: Engine) -> str | None:
             return None
 
 
-def open_engine(settings: Settings, started: Callable[[str], None] | None = None) -> Engine:
+def open_engine(
+    settings: Settings,
+    started: Callable[[str], None] | None = None,
+    created: Callable[[Path], None] | None = None,
+) -> Engine:
     """Open (creating if needed) the database and bring it to this tracker's schema; return its engine.
 
     A database already at `schema.REVISION` costs one query; otherwise it is backed up and upgraded
     by alembic (`db.migrate`), which is imported only then. `started` is told the database's label when
     the database was empty and has just been made a new archive (a mistyped `--db` or data folder is
     then said, not taken for the owner's archive). A SQLite file is made private only once it is
-    found to be tracker's (`db.sqlite.make_own_private`), never a file given by mistake.
+    found to be tracker's (`db.sqlite.make_own_private`), never a file given by mistake. `created` is told the
+    SQLite file when this call created it, before anything is written to it (so a command that then fails can
+    take it away again: `db.sqlite.discard_unused`).
     """
-    engine = create_db_engine(settings)
+    engine = create_db_engine(settings, created)
     sqlite_file = settings.sqlite_path
     try:
         revision = schema_revision(engine)

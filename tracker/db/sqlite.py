@@ -125,3 +125,37 @@ def copy_database(source: Path, target: Path, read_only: bool = True) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def discard_unused(path: Path) -> bool:
+    """Delete database file `path` (with its `-wal` and `-shm`) when it records nothing; returns whether it did.
+
+    For a command that created the file and then failed (`cli.context.AppContext.settle_new_archive`): the
+    failed command leaves no archive behind, so the next one that succeeds says it started a new archive. The
+    file is only deleted under SQLite's exclusive lock, and only when no table but alembic's holds a row: a
+    database another tracker started meanwhile and wrote to, or one it is writing to now (the lock is not
+    waited for), is kept.
+    """
+    if not path.is_file():
+        return False
+    try:
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("BEGIN EXCLUSIVE")
+        tables = connection.execute(
+            "SELECT name FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name != 'alembic_version'"
+        ).fetchall()
+        for (table,) in tables:
+            quoted = '"' + str(table).replace('"', '""') + '"'
+            if connection.execute(f"SELECT 1 FROM {quoted} LIMIT 1").fetchone() is not None:
+                return False
+        for file in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+            file.unlink(missing_ok=True)
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
