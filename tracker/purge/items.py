@@ -1,9 +1,10 @@
 """The checklist's parts: its sections, one item, the whole plan, and the states that settle an item.
 
 Item ids are stable: `export:<platform>:<account id>`, `blocker:<platform>:<account id>:<service>`,
-`post:<post id>`, `account:<account id>`, `local:originals`, `local:backups`, `local:elsewhere`,
-`local:archive`, `local:index`, `local:database`. Items whose id starts with `local:` and that the
-scrub performs itself (archive, index, database) are `automatic`: they are never marked.
+`post:<post id>`, `account:<account id>`, `local:complaints` (when complaints are linked to no persona),
+`local:originals`, `local:backups`, `local:elsewhere`, `local:archive`, `local:index`, `local:database`. Items
+whose id starts with `local:` and that the scrub performs itself (archive, index, database) are `automatic`: they
+are never marked.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ LOCAL_ITEMS: dict[str, str] = {
     "local:database": "Delete the persona's rows from the database",
 }
 """The local items and what they say, in checklist order."""
+
+UNLINKED_ITEM = "local:complaints"
+"""The item that asks the owner whose the complaints linked to no persona are (listed only when there are some
+and other personas too: `local._unlinked_item`)."""
 
 AUTOMATIC_ITEMS = ("local:archive", "local:index", "local:database")
 """Items the scrub performs itself; they never need (and cannot take) a mark."""

@@ -11,9 +11,28 @@ from pathlib import Path
 
 from tracker.db.plain import Readable, fetch_one
 from tracker.purge.drafts import DRAFTS, drafts_of, kept_images
-from tracker.purge.items import AUTOMATIC_ITEMS, LOCAL_ITEMS, ROW_LABELS, PlanItem, Section, row_count_text
+from tracker.purge.items import (
+    AUTOMATIC_ITEMS,
+    LOCAL_ITEMS,
+    ROW_LABELS,
+    UNLINKED_ITEM,
+    PlanItem,
+    Section,
+    command,
+    row_count_text,
+)
 from tracker.purge.letters import REPLIES_OUT, letters_of
-from tracker.purge.owned import USED_IMAGES, Owned, count_of, ids_of, kept_by_scrub, owned_rows, strings_of
+from tracker.purge.owned import (
+    USED_IMAGES,
+    Owned,
+    Unlinked,
+    count_of,
+    ids_of,
+    kept_by_scrub,
+    owned_rows,
+    strings_of,
+    unlinked_complaints,
+)
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
 
@@ -68,10 +87,15 @@ def _glob_escape(name: str) -> str:
 
 def local_items(db: Readable, persona_id: int, settings: Settings, details: bool) -> list[PlanItem]:
     """The local section of a persona's checklist; `details=False` leaves out its counts and file lists."""
+    unlinked = unlinked_complaints(db, persona_id)
+    to_link = _unlinked_item(db, persona_id, unlinked)
     if not details:
         return [
-            PlanItem(id=key, section=Section.LOCAL, label=label, automatic=key in AUTOMATIC_ITEMS)
-            for key, label in LOCAL_ITEMS.items()
+            *to_link,
+            *(
+                PlanItem(id=key, section=Section.LOCAL, label=label, automatic=key in AUTOMATIC_ITEMS)
+                for key, label in LOCAL_ITEMS.items()
+            ),
         ]
     owned = owned_rows(persona_id, [c.id for c in kept_by_scrub(db, persona_id)])  # as the scrub counts
     params = owned.params
@@ -115,6 +139,7 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
         )
     database_notes = [
         _row_summary(counts),
+        *_unlinked_going(unlinked),
         "Every audit entry about these rows goes too.",
     ]
     if settings.sqlite_path is not None:
@@ -126,6 +151,7 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
             "PostgreSQL keeps deleted rows on disk until VACUUM FULL rewrites the tables: run it afterwards."
         )
     return [
+        *to_link,
         PlanItem(
             id="local:originals",
             section=Section.LOCAL,
@@ -191,6 +217,52 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
             automatic=True,
         ),
     ]
+
+
+def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked) -> list[PlanItem]:
+    """With other personas in the database, the complaints linked to no persona (`owned.unlinked_complaints`)
+    are one item the owner settles: the scrub cannot tell whether they are about this persona, so it keeps
+    them, and says so; linked to this persona first, they go with it. None when there are none, or when this
+    persona is the only one (then the scrub deletes them: `_unlinked_going`)."""
+    if not unlinked.complaints or unlinked.only_persona:
+        return []
+    row = fetch_one(db, "SELECT name FROM persona WHERE id = :pid", {"pid": persona_id})
+    name = str(row[0]) if row is not None else ""
+    first = str(unlinked.complaints[0].id)
+    return [
+        PlanItem(
+            id=UNLINKED_ITEM,
+            section=Section.LOCAL,
+            label="Decide whose the complaints linked to no persona are",
+            steps=(
+                "They name no post and no persona, so tracker cannot tell whether they are about this one "
+                "(`tracker complaint show N` shows one): the scrub keeps them, with their complainants' details "
+                "and images.",
+                f"One about this persona: link it to this persona (`{command('tracker', 'complaint', 'set', first)} "
+                f"--persona {command(name)}`), and the scrub deletes it with the persona.",
+                "One about another persona: link it to that one (`--persona NAME`), so that persona's scrub takes it.",
+            ),
+            notes=(
+                f"{counted(len(unlinked.complaints), 'complaint')} linked to no persona:",
+                *(complaint.line() for complaint in unlinked.complaints),
+            ),
+        )
+    ]
+
+
+def _unlinked_going(unlinked: Unlinked) -> tuple[str, ...]:
+    """The database item's note on the complaints linked to no persona that the scrub deletes (this persona is
+    the only one, so they can only be about it)."""
+    if not unlinked.complaints or not unlinked.only_persona:
+        return ()
+    count = len(unlinked.complaints)
+    whose = verb(count, "its complainant's", "their complainants'")
+    return (
+        f"Among them {counted(count, 'complaint')} linked to no persona or post ({unlinked.numbers()}): no other "
+        f"persona is in tracker, so {verb(count, 'it', 'they')} can only be about this one, and "
+        f"{verb(count, 'goes', 'go')} with {whose} details and "
+        "images (`tracker complaint show N` shows one first).",
+    )
 
 
 def _original_names(db: Readable, owned: Owned) -> tuple[list[str], list[str]]:

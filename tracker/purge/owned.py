@@ -49,10 +49,15 @@ AND NOT EXISTS (
 _RESOURCES = f"""SELECT r.id FROM resource AS r
 WHERE EXISTS (SELECT 1 FROM image_resource AS ir WHERE ir.resource_id = r.id AND ir.image_id IN ({_IMAGES}))
 AND NOT EXISTS (SELECT 1 FROM image_resource AS ou WHERE ou.resource_id = r.id AND ou.image_id NOT IN ({_IMAGES}))"""
+_UNLINKED = """SELECT complaint.id FROM complaint WHERE complaint.persona_id IS NULL
+AND NOT EXISTS (SELECT 1 FROM complaint_post AS linked WHERE linked.complaint_id = complaint.id)"""
+"""Complaints linked to no persona and naming no post: whose they are, tracker cannot tell."""
+ONLY_PERSONA = "NOT EXISTS (SELECT 1 FROM persona AS other WHERE other.id != :pid)"
+"""True while persona `:pid` is the only one in the database."""
 _COMPLAINTS = f"""SELECT complaint.id FROM complaint
 WHERE (complaint.persona_id = :pid OR (complaint.persona_id IS NULL AND complaint.id IN (
     SELECT complaint_post.complaint_id FROM complaint_post WHERE complaint_post.post_id IN ({_POSTS})
-))){{kept}}"""
+)) OR ({ONLY_PERSONA} AND complaint.id IN ({_UNLINKED}))){{kept}}"""
 _RUNS = "SELECT purge_run.id FROM purge_run WHERE purge_run.persona_id = :pid"
 _DECISIONS = f"SELECT decision.id FROM decision WHERE decision.complaint_id IN ({_COMPLAINTS})"
 
@@ -85,10 +90,11 @@ OWNED: dict[str, str] = {
 An image goes only when no other persona uses it (posted it, as a post's first image or a further page, or has
 it as its own, or made an image from it); one that another persona also posted stays. A complaint goes when it
 is about this persona (it names the persona's posts, its replies quote them, and its complainant's personal
-data has no other purpose), unless the scrub keeps it for another persona (`kept_by_scrub`: it acted on
-another persona's post too); a kept one loses only its links to, and take-downs of, the persona's posts. A
-model (`resource`) goes when only this persona's images named it. The file names the persona logged or
-imported images from go (`image_name`), and every name of an image that goes.
+data has no other purpose), or names no post and is linked to no persona while this persona is the only one
+(then it can only be about this one: `unlinked_complaints`), unless the scrub keeps it for another persona
+(`kept_by_scrub`: it acted on another persona's post too); a kept one loses only its links to, and take-downs
+of, the persona's posts. A model (`resource`) goes when only this persona's images named it. The file names the
+persona logged or imported images from go (`image_name`), and every name of an image that goes.
 
 `{kept}` stands where the complaints the scrub keeps for another persona are left out (`owned_rows`)."""
 
@@ -134,6 +140,75 @@ def count_of(db: Readable, sql: str, params: Mapping[str, Any]) -> int:
     """The number of rows one SELECT gives."""
     row = fetch_one(db, f"SELECT count(*) FROM ({sql}) AS counted", params)
     return int(row[0]) if row is not None else 0
+
+
+# ---------------------------------------------------------------------------- complaints linked to nothing
+
+
+@dataclass(frozen=True)
+class UnlinkedComplaint:
+    """A complaint linked to no persona and naming no post (logged before its post was found, or never matched)."""
+
+    id: int
+    received: str
+    """The day it arrived (YYYY-MM-DD)."""
+    sender: str
+    images: int
+
+    def line(self) -> str:
+        """`#4, received 2026-12-06 from Unlinked Person, 1 image`."""
+        sent = f" from {self.sender}" if self.sender else ""
+        pictures = f", {self.images} image{'s' if self.images != 1 else ''}" if self.images else ""
+        return f"#{self.id}, received {self.received}{sent}{pictures}"
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """The complaints linked to nothing when a persona is scrubbed, and whether the scrub takes them."""
+
+    complaints: tuple[UnlinkedComplaint, ...]
+    only_persona: bool
+    """The persona is the only one: the complaints can only be about it, and its scrub deletes them. Otherwise
+    they may be another persona's: the scrub keeps them, and the checklist asks the owner to link them."""
+
+    def numbers(self) -> str:
+        """`#4, #7`."""
+        return ", ".join(f"#{c.id}" for c in self.complaints)
+
+    def notes(self, dry_run: bool) -> list[str]:
+        """What the scrub's report says of them: with this persona the only one, they go with it; else they
+        stay, named, since they may be another persona's."""
+        count = len(self.complaints)
+        if not count:
+            return []
+        listed = "; ".join(complaint.line() for complaint in self.complaints)
+        one = count == 1
+        if self.only_persona:
+            return [
+                f"{'would delete' if dry_run else 'deleted'} {count} complaint{'' if one else 's'} linked to no "
+                f"persona or post ({listed}): no other persona is in tracker, so "
+                f"{'it was' if one else 'they were'} about this one"
+            ]
+        them = "it" if one else "them"
+        return [
+            f"{'would keep' if dry_run else 'kept'} {count} complaint{'' if one else 's'} linked to no persona or "
+            f"post ({listed}): {'it' if one else 'they'} may be another persona's (link one to its persona: "
+            f"tracker complaint set N --persona NAME); nothing of this persona was cut out of {them}, so read "
+            f"{them} in case {'it' if one else 'one'} was about this persona"
+        ]
+
+
+def unlinked_complaints(db: Readable, persona_id: int) -> Unlinked:
+    """The complaints linked to no persona and naming no post, as the scrub of this persona treats them."""
+    sql = f"""SELECT complaint.id, complaint.received_at, complaint.complainant_name, complaint.complainant_org,
+(SELECT count(*) FROM complaint_image WHERE complaint_image.complaint_id = complaint.id)
+FROM complaint WHERE complaint.id IN ({_UNLINKED}) ORDER BY complaint.id"""
+    complaints = tuple(
+        UnlinkedComplaint(int(number), str(received)[:10], str(name or org or ""), int(images))
+        for number, received, name, org, images in fetch_all(db, sql, {})
+    )
+    alone = fetch_one(db, f"SELECT 1 WHERE {ONLY_PERSONA}", {"pid": persona_id}) is not None
+    return Unlinked(complaints, alone)
 
 
 # ---------------------------------------------------------------------------- kept complaints

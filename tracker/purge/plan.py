@@ -32,7 +32,7 @@ from tracker.platforms.urls import Platform
 from tracker.posts.persona_names import no_such_persona
 from tracker.purge.items import Plan, PlanItem, Section
 from tracker.purge.local import local_items
-from tracker.purge.owned import count_of, kept_by_scrub, not_in
+from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
@@ -401,11 +401,11 @@ def _account_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[Plan
 
 def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iterable[str]:
     kept = kept_by_scrub(db, ctx.persona.id)
-    spared, params = not_in("id", "kept", [c.id for c in kept])
+    owned = owned_rows(ctx.persona.id, [c.id for c in kept])  # every complaint the scrub deletes
     unanswered = count_of(
         db,
-        f"SELECT id FROM complaint WHERE persona_id = :pid AND status IN (:open, :decided){spared}",
-        {"pid": ctx.persona.id, "open": ComplaintStatus.OPEN.value, "decided": ComplaintStatus.DECIDED.value, **params},
+        f"SELECT id FROM complaint WHERE id IN ({owned.sql['complaint']}) AND status IN (:open, :decided)",
+        {**owned.params, "open": ComplaintStatus.OPEN.value, "decided": ComplaintStatus.DECIDED.value},
     )
     if unanswered:
         yield (

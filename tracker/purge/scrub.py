@@ -76,7 +76,7 @@ from tracker.purge.items import PlanItem, PurgeNotReady, command
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
 from tracker.purge.local import backup_files
-from tracker.purge.owned import owned_rows
+from tracker.purge.owned import owned_rows, unlinked_complaints
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events
 from tracker.purge.plan import build_plan
 from tracker.purge.residue import Residue, find_residue
@@ -84,6 +84,7 @@ from tracker.support import testhooks
 from tracker.support.dates import utcnow
 from tracker.support.files import file_lock
 from tracker.support.settings import Settings
+from tracker.support.words import counted
 
 __all__ = ["CRASH_ENV", "CRASH_STEPS", "Residue", "ScrubReport", "find_residue", "scrub"]
 
@@ -300,6 +301,7 @@ def _delete_rows(
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA secure_delete=ON")
     kept = kept_by_scrub(conn, found.id)
+    report.notes += unlinked_complaints(conn, found.id).notes(report.dry_run)
     _DOOMED.create(conn)
     owned = owned_rows(found.id, [c.id for c in kept])
     for table, sql in owned.sql.items():
@@ -572,20 +574,22 @@ def _dry_finish(settings: Settings, report: ScrubReport) -> None:
 
 
 def _common_notes(settings: Settings, report: ScrubReport) -> None:
+    done = "would delete" if report.dry_run else "deleted"
     if report.letters_deleted:
-        verb = "would delete" if report.dry_run else "deleted"
         report.notes.append(
-            f"{verb} {report.letters_deleted} reply letter(s) to the persona's complainants saved in replies-out"
+            f"{done} {counted(report.letters_deleted, 'reply letter')} to the persona's complainants saved in "
+            "replies-out"
         )
     if report.drafts_deleted:
-        verb = "would delete" if report.dry_run else "deleted"
         report.notes.append(
-            f"{verb} {report.drafts_deleted} form(s) the TUI kept unsaved (in drafts) for the persona's complaints "
-            "or a new complaint"
+            f"{done} {counted(report.drafts_deleted, 'form')} the TUI kept unsaved (in drafts) for the persona's "
+            "complaints or a new complaint"
         )
     copies = backup_files(settings)
     if copies:
+        them = "it" if len(copies) == 1 else "them"
         report.notes.append(
-            f"{len(copies)} copy/copies of the database beside it still hold every persona as it was then: "
-            + ", ".join(str(p) for p in copies)
+            f"{counted(len(copies), 'copy', 'copies')} of the database or the archive beside it "
+            f"{'holds' if len(copies) == 1 else 'hold'} every persona as it was then, this one included: delete "
+            f"{them}, or keep {them} only where you keep secrets: " + ", ".join(str(p) for p in copies)
         )
