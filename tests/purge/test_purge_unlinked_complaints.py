@@ -75,7 +75,7 @@ def test_with_other_personas_a_complaint_linked_to_nothing_is_kept_only_once_the
     plan = tracker("purge", "plan", TARGET).stdout.replace("\\#", "#")
     assert "Decide whose the complaints linked to no persona are** `local:complaints`" in plan
     assert f"tracker complaint set {number} --persona {TARGET}" in plan
-    assert f"#{number}, received " in plan and "from Aoi Mori, 1 image" in plan
+    assert f"#{number}, received " in plan and "from Aoi Mori, 1 image\n" in plan
 
     tracker("purge", "plan", TARGET)
     tracker("purge", "mark", "post:*", "done", "--persona", TARGET)
@@ -98,6 +98,13 @@ def test_a_complaint_linked_to_the_persona_before_the_scrub_goes_with_it(
 ) -> None:
     build_world(tracker, tmp_path / "images")
     number, archived = unlinked_complaint(tracker, tmp_path)
+    screenshot = tracker.json(
+        "complaint", "add", "--name", "Ren", "--message", "this one", "--image", tmp_path / "images" / "moth0.png",
+    )  # fmt: skip
+    plan = tracker("purge", "plan", TARGET).stdout.replace("\\#", "#")
+    assert f"#{screenshot['id']}, received " in plan
+    assert "from Ren, 1 image (it is the same file as an image of this persona's)" in plan, "a hint whose it is"
+    tracker("complaint", "set", screenshot["id"], "--persona", TARGET)
     tracker("complaint", "set", number, "--persona", TARGET)
     plan = tracker("purge", "plan", TARGET).stdout
     assert "local:complaints" not in plan

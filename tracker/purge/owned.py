@@ -154,11 +154,20 @@ class UnlinkedComplaint:
     """The day it arrived (YYYY-MM-DD)."""
     sender: str
     images: int
+    same_as_persona: int = 0
+    """How many of its images are byte for byte an image of the persona being scrubbed (a strong hint whose it is)."""
 
     def line(self) -> str:
-        """`#4, received 2026-12-06 from Unlinked Person, 1 image`."""
+        """`#4, received 2026-12-06 from Unlinked Person, 1 image (the same file as one of this persona's)`."""
         sent = f" from {self.sender}" if self.sender else ""
         pictures = f", {self.images} image{'s' if self.images != 1 else ''}" if self.images else ""
+        if self.same_as_persona:
+            which = (
+                "it is"
+                if self.images == 1
+                else f"{self.same_as_persona} of them {'is' if self.same_as_persona == 1 else 'are'}"
+            )
+            pictures += f" ({which} the same file as an image of this persona's)"
         return f"#{self.id}, received {self.received}{sent}{pictures}"
 
 
@@ -201,11 +210,13 @@ class Unlinked:
 def unlinked_complaints(db: Readable, persona_id: int) -> Unlinked:
     """The complaints linked to no persona and naming no post, as the scrub of this persona treats them."""
     sql = f"""SELECT complaint.id, complaint.received_at, complaint.complainant_name, complaint.complainant_org,
-(SELECT count(*) FROM complaint_image WHERE complaint_image.complaint_id = complaint.id)
+(SELECT count(*) FROM complaint_image WHERE complaint_image.complaint_id = complaint.id),
+(SELECT count(*) FROM complaint_image AS same WHERE same.complaint_id = complaint.id
+    AND same.sha256 IN (SELECT own.sha256 FROM image AS own WHERE own.id IN ({USED_IMAGES})))
 FROM complaint WHERE complaint.id IN ({_UNLINKED}) ORDER BY complaint.id"""
     complaints = tuple(
-        UnlinkedComplaint(int(number), str(received)[:10], str(name or org or ""), int(images))
-        for number, received, name, org, images in fetch_all(db, sql, {})
+        UnlinkedComplaint(int(number), str(received)[:10], str(name or org or ""), int(images), int(same))
+        for number, received, name, org, images, same in fetch_all(db, sql, {"pid": persona_id})
     )
     alone = fetch_one(db, f"SELECT 1 WHERE {ONLY_PERSONA}", {"pid": persona_id}) is not None
     return Unlinked(complaints, alone)
