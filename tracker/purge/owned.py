@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
+from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json, stored_moment
 
 REMOVED = "[removed]"
 """What stands where the scrubbed persona's name, handle or post URL was."""
@@ -215,7 +215,9 @@ def unlinked_complaints(db: Readable, persona_id: int) -> Unlinked:
     AND same.sha256 IN (SELECT own.sha256 FROM image AS own WHERE own.id IN ({USED_IMAGES})))
 FROM complaint WHERE complaint.id IN ({_UNLINKED}) ORDER BY complaint.id"""
     complaints = tuple(
-        UnlinkedComplaint(int(number), str(received)[:10], str(name or org or ""), int(images), int(same))
+        UnlinkedComplaint(
+            int(number), stored_moment(received).date().isoformat(), str(name or org or ""), int(images), int(same)
+        )
         for number, received, name, org, images, same in fetch_all(db, sql, {"pid": persona_id})
     )
     alone = fetch_one(db, f"SELECT 1 WHERE {ONLY_PERSONA}", {"pid": persona_id}) is not None
