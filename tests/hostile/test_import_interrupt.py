@@ -26,8 +26,9 @@ def test_ctrl_c_during_an_import_says_what_was_saved_and_the_same_command_finish
     assert done.returncode == 130 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
         "tracker: import interrupted: 64 of 80 files were saved before it stopped;"
-        " the same command again imports the rest (what is saved is skipped)"
-    ]
+        " the same command again imports the rest (what is saved is skipped)",
+        f"tracker: started a new, empty archive at {data / 'tracker.db'} (no other personas or complaints are in it)",
+    ], "what was saved is in a new archive, and said to be"
     assert query(data, "select count(*) from image") == [(64,)]
     again = tracker("--data-dir", data, "import", folder, "--persona", "moth").stdout
     assert "16 new images" in again and "64 already done" in again
