@@ -133,8 +133,7 @@ def discard_unused(path: Path) -> bool:
     For a command that created the file and then failed (`cli.context.AppContext.settle_new_archive`): the
     failed command leaves no archive behind, so the next one that succeeds says it started a new archive. The
     file is only deleted under SQLite's exclusive lock, and only when no table but alembic's holds a row: a
-    database another tracker started meanwhile and wrote to, or one it is writing to now (the lock is not
-    waited for), is kept.
+    database another tracker started meanwhile and wrote to, or has open now (no lock is waited for), is kept.
     """
     if not path.is_file():
         return False
@@ -143,6 +142,12 @@ def discard_unused(path: Path) -> bool:
     except sqlite3.Error:
         return False
     try:
+        # Out of WAL first: SQLite allows it only to the one connection that has the file open (so another tracker
+        # using it keeps it), and then the exclusive lock keeps every other process out, readers too, while
+        # the file goes; nor is a `-wal` left that closing this connection would delete by its name.
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()
+        if mode is None or str(mode[0]).lower() != "delete":
+            return False
         connection.execute("BEGIN EXCLUSIVE")
         tables = connection.execute(
             "SELECT name FROM sqlite_master "
