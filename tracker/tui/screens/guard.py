@@ -148,9 +148,11 @@ class ConfirmDiscard(TrackerModal[bool]):
 
 
 def typed_widgets(screen: Widget) -> Iterator[tuple[str, Widget]]:
-    """The fields the owner can type in or choose with on a screen, each with its key (`<type>#<id>`)."""
+    """The fields the owner can type in or choose with on a screen, each with its key (`<kind>#<id>`): the kind is
+    the widget's type, or the `DRAFT_KIND` it keeps so that drafts kept before it was subclassed still match."""
     for n, widget in enumerate(screen.query("Input, TextArea, Select, SelectionList, RadioSet")):
-        yield f"{type(widget).__name__}#{widget.id or n}", widget
+        kind = getattr(type(widget), "DRAFT_KIND", type(widget).__name__)
+        yield f"{kind}#{widget.id or n}", widget
 
 
 def typed_values(screen: Widget) -> dict[str, object]:

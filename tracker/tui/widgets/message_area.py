@@ -12,5 +12,7 @@ from tracker.tui.widgets.text_box import TextBox
 class MessageArea(TextBox):
     """A text area for a message pasted in: what a paste brings is `pasted_text` (what is saved is what is shown)."""
 
+    DRAFT_KIND = "MessageArea"
+
     async def _on_paste(self, event: events.Paste) -> None:
         event.text = pasted_text(event.text)  # then inserted by TextArea's own handler, as any paste

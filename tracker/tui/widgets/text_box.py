@@ -13,7 +13,12 @@ class TextBox(TextArea):
     the number of lines changed: a paragraph folded into as many lines at the new width as at the old one kept its
     first line as broken at the old width, and showed the new second line after it, so the characters between the
     two breaks were shown nowhere (a Japanese sentence being typed, the SSH window widened or narrowed): the owner
-    saw part of what they typed gone. What the box holds never changed; only what it showed."""
+    saw part of what they typed gone. What the box holds never changed; only what it showed.
+
+    `DRAFT_KIND` keeps the key a kept draft names the box by (`guard.typed_widgets`) what it was when the box was a
+    plain TextArea, so a draft written before is still restored."""
+
+    DRAFT_KIND = "TextArea"
 
     def on_resize(self, event: events.Resize) -> None:
         """After Textual's own handler folded the lines at the new width: draw them all again."""
