@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -246,6 +247,25 @@ class TrackerApp(App[None]):
                 signal.signal(number, received)
         except (ValueError, AttributeError, OSError):
             pass
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reaches the app while a text field has the focus was typed ahead of that field,
+        and goes into it (the app's own keys, `q`, are not taken from it). A field takes every printable key sent to
+        it, so such a key was sent to the screen before, while the dialog holding the field was still opening:
+        `o1⏎` arriving in one SSH packet opened the dialog, lost the `1`, and pressed Enter on an empty field."""
+        from textual.widgets import Input, TextArea
+
+        field = self.focused
+        if not (event.is_printable and event.character):
+            return
+        if isinstance(field, Input):
+            field.insert_text_at_cursor(event.character)
+        elif isinstance(field, TextArea) and not field.read_only:
+            field.insert(event.character)
+        else:
+            return
+        event.prevent_default()  # not App._on_key: the app's bindings are not this key's
+        event.stop()
 
     def keep_input_and_exit(self) -> None:
         """Write what every form holds unsaved to its draft, then end the app (without asking: no one is there)."""
