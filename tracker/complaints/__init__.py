@@ -13,6 +13,8 @@
 - `mail_parts`: the parts around what a message asks (copied e-mail headers, the sender's reference
   number, the organisation and title a signature names);
 - `message_details`: what a message's own words say (the writer's name, the day it asks for, the right claimed);
+- `platform_notices`: a platform's own notice passing someone's complaint on (Bluesky Trust & Safety, pixiv事務局):
+  whom it names as the complainant, whether it removed the content; `platform_letter`: a letter to that team;
 - `notice_reading`: what a notice plainly states (DMCA/DSA elements, the time an English notice asks for, the
   writer's role, the work's title), read conservatively; `signer_names`: whether the line under a closing is a
   person's name that the sender's e-mail address spells (not `Head Of Licensing`);

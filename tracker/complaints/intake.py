@@ -37,6 +37,7 @@ from tracker.complaints.notice_reading import (
     signed_name,
     work_title,
 )
+from tracker.complaints.platform_notices import complainant_fields, platform_notice
 from tracker.complaints.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.complaints.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
@@ -226,6 +227,10 @@ def message_fields(
     signed_org, signed_agent = signature_org(text)
     org = _without_person(_fuller(org, _without_person(signed_org, name)) or header_org, name)
     role = role or ("agent" if signed_agent else None)
+    notice = platform_notice(text)  # the platform passing a complaint on: its team is no complainant
+    if notice is not None:
+        (name, org), role = complainant_fields(notice), None
+    noticed = notice.platform if notice is not None and notice.platform in (platforms or {}) else None
     subject = message.subject if message.mail else None  # a pasted message's Subject: line is in its text already
     by_basis = {basis: notice_elements(f"{subject}\n{text}" if subject else text, basis, name) for basis in LegalBasis}
     basis = message.basis
@@ -241,7 +246,8 @@ def message_fields(
         "complainant_org": org,
         "complainant_role": role,
         "complainant_contact": message.sender_contact,
-        "platform": platform_of_sender(message.sender_address, platforms or {})  # a notice pixiv forwards
+        "platform": noticed
+        or platform_of_sender(message.sender_address, platforms or {})  # a notice pixiv forwards
         or platform_of_sender(forwarder.sender_address, platforms or {}),
         "ticket_id": sender_reference(message.subject, message.text)
         or sender_reference(forwarder.subject, forwarder.text),

@@ -60,6 +60,8 @@ from tracker.complaints.letter_facts import (
     read_letter_facts,
 )
 from tracker.complaints.letter_personas import persona_split
+from tracker.complaints.platform_letter import address_platform
+from tracker.complaints.platform_notices import platform_notice
 from tracker.complaints.removal_letter import input_note, not_removed_here
 from tracker.complaints.reply_phrases import (
     Words,
@@ -158,7 +160,9 @@ def _letter(facts: LetterFacts, complaint: LetterComplaint, decision: StoredDeci
     answering = facts.answering_id(complaint, decision)
     posts = [p for p in facts.decision_posts(complaint, decision) if answering is None or p.persona_id == answering]
     acted = _acted_on(complaint, posts, facts.removed_for_others)
-    kind = _kind(complaint, decision, posts, acted, facts.resembled)
+    notice = platform_notice(complaint.message)
+    acted = posts if notice is not None and notice.removed else acted  # the platform says it removed them
+    kind = _kind(complaint, decision, posts, acted, facts.resembled, offered=notice is not None and notice.counter)
     return kind, acted if kind.startswith("counter_") else posts
 
 
@@ -168,14 +172,19 @@ def _kind(
     posts: list[LetterPost],
     acted: list[LetterPost],
     resembled: bool = False,
+    offered: bool = False,
 ) -> str:
     """Which letter: the decision's, or a counter-notice when a disputed notice was acted on (`acted`: the posts
-    removed on it; a counter-notice swears they were removed by mistake, so never for a post removed for another)."""
+    removed on it; a counter-notice swears they were removed by mistake, so never for a post removed for another).
+    A platform's notice that `offered` its counter-notification process is answered with one, on any basis but
+    the DSA's."""
     if decision.action is DecisionAction.DISPUTE:
         # A counter-notice answers a platform that acted on the notice: not a notice e-mailed to the owner
         # alone, whose posts the owner took down themselves (no platform named, not through its form).
-        acted = acted if (bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM) else []
-        if acted and complaint.legal_basis is LegalBasis.DMCA:
+        acted = acted if (bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM or offered) else []
+        if acted and (
+            complaint.legal_basis is LegalBasis.DMCA or offered and complaint.legal_basis is not LegalBasis.DSA
+        ):
             return "counter_notice"
         if acted and complaint.legal_basis is LegalBasis.DSA:
             return "counter_statement"
@@ -435,6 +444,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     }
     if kind == "take_down":
         not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
+    notice = platform_notice(complaint.message) if writer == "platform" else None
+    if notice is not None:  # the platform passed the complaint on: its team is addressed, not the complainant
+        address_platform(words, values, complaint, notice, kind, posts, late)
     template = agree(template_text(settings, language, kind, basis), counted)
     if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
         # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
@@ -514,12 +526,15 @@ _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|合�
 
 
 def _writer_kind(complaint: StoredComplaint) -> str | None:
-    """`client` when the writer acts for the rights holder, `company` when they write for their company, else None.
+    """`client` when the writer acts for the rights holder, `company` when they write for their company, `platform`
+    when a platform passes someone's complaint on, else None.
 
     The role as recorded wins; with none recorded, the message is read as `complaint add --from` reads one
     (`依頼者□□の代理人として`, `〇〇法律事務所の弁護士△△と申します`, "on behalf of ..."): only then is the
     notice reader loaded (`notice_reading`, a fifth of `complaint reply`'s start), and never for a law firm.
     """
+    if platform_notice(complaint.message) is not None:
+        return "platform"  # a platform passing a complaint on (`platform_notices`): its team reads the letter
     if _LAW_FIRM.search(complaint.complainant_org or ""):
         return "client"
     role = complaint.complainant_role or ""

@@ -1,0 +1,134 @@
+"""A platform passing someone's complaint on (Bluesky Trust & Safety, pixiv事務局) is no complainant: the complainant
+is the one its notice names (or nobody), the platform is recorded, and the letter is addressed to the platform's
+team, thanks it for passing the complaint on, and never says the removal is "at your request"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from complaints.test_intake_from import POST
+from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
+from fixtures.common import Tracker
+from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
+
+from tracker.complaints.platform_notices import platform_notice
+
+pytestmark = pytest.mark.db
+
+BSKY = "https://bsky.app/profile/moth.bsky.social/post/3kdemo2bridge"
+BLUESKY = (
+    "Hello,\n\n"
+    f"We have received a copyright complaint regarding your content: {BSKY}\n"
+    'The complainant, Northwind Media LLC, states that the content infringes their artwork "Rain Bridge".\n'
+    "We have removed the content. If you believe this was a mistake, you may submit a counter-notification.\n\n"
+    "Bluesky Trust & Safety\n"
+)
+PIXIV = (
+    "いつもpixivをご利用いただきありがとうございます。\n\n"
+    f"お客様が投稿された作品（{POST}）について、権利者の方から著作権侵害の申し立てを受けました。\n\n"
+    "申立人：株式会社ムーンライト\n受付番号：PX-2026-0042\n"
+    "申立人は、お客様の作品が自社のイラスト「月夜の庭」の著作権を侵害していると主張しています。\n\n"
+    "内容をご確認のうえ、該当作品の削除をご検討ください。\n\npixiv事務局\n"
+)
+
+
+@pytest.fixture
+def on_bluesky(logged: Tracker, tmp_path: Path) -> Tracker:
+    """The fixture's posts, and #3 on Bluesky (persona moth)."""
+    image = write_png(tmp_path / "c.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=9))
+    logged("log", image, "--url", BSKY, "--persona", "moth")
+    return logged
+
+
+def _logged(tracker: Tracker, tmp_path: Path, text: str, *decision: str) -> tuple[dict, str, str]:
+    """The complaint logged from `text` as `complaint add --message-file` reads it, and its English and Japanese
+    letters for the `decision` (a take-down when none is given)."""
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    tracker("complaint", "add", "--message-file", path, "--channel", "email")
+    shown = tracker.json("complaint", "show", "1")
+    tracker("complaint", "decide", "1", *(decision or ("--action", "take_down")))
+    tracker("complaint", "set", "1", "--lang", "en")
+    english = tracker("complaint", "reply", "1").stdout
+    tracker("complaint", "set", "1", "--lang", "ja")
+    return shown, english, tracker("complaint", "reply", "1").stdout
+
+
+def test_a_bluesky_notice_is_logged_as_the_complaint_it_passes_on(on_bluesky: Tracker, tmp_path: Path) -> None:
+    shown, english, japanese = _logged(on_bluesky, tmp_path, BLUESKY)
+    assert (shown["complainant_name"], shown["complainant_org"]) == (None, "Northwind Media LLC")
+    assert shown["platform"] == "bluesky" and shown["claimed_title"] == "Rain Bridge"
+    assert english.startswith("Dear Bluesky Trust & Safety team,\n\n"), english[:80]
+    assert (
+        'Thank you for your message of {day} passing on the complaint from Northwind Media LLC about "Rain Bridge".'
+    ).split("{day}")[1] in english
+    assert "As your message says, the following post has been removed:\n- " + BSKY in english
+    assert "at your request" not in english and "I am removing" not in english and "Hello," not in english
+    assert "I copied the complainant's work" in english and "your work" not in english
+    assert japanese.startswith("Bluesky Trust & Safety 御中\n\n"), japanese[:80]
+    assert (
+        "にて、Northwind Media LLC様からの「Rain Bridge」に関するお申し立てをお知らせいただき、誠にありがとうございます。"
+        in japanese
+    )
+    assert "ご連絡のとおり、以下の投稿は削除されております。" in japanese
+    assert "お申し出にお応え" not in japanese and "ご作品" not in japanese and "ご迷惑" not in japanese
+
+
+def test_a_pixiv_notice_keeps_its_case_number_and_the_owner_removes_the_post(logged: Tracker, tmp_path: Path) -> None:
+    shown, english, japanese = _logged(logged, tmp_path, PIXIV)
+    assert (shown["complainant_name"], shown["complainant_org"]) == (None, "株式会社ムーンライト")
+    assert shown["platform"] == "pixiv" and shown["ticket_id"] == "PX-2026-0042"
+    assert japanese.startswith("pixiv事務局 御中\n\n"), japanese[:80]
+    assert (
+        "付のご連絡（受付番号：PX-2026-0042）にて、株式会社ムーンライト様からの「月夜の庭」に関するお申し立てを"
+        "お知らせいただき、誠にありがとうございます。"
+    ) in japanese
+    assert "内容を確認のうえ、以下の投稿を削除いたします。" in japanese
+    assert "今回の削除はお申し立てを受けて行うものであり、申立人の作品を模倣したことや" in japanese
+    assert "お申し出にお応え" not in japanese and "ご担当者様" not in japanese
+    assert english.startswith("Dear pixiv事務局,\n\n"), english[:80]
+    assert "(case PX-2026-0042) passing on the complaint from 株式会社ムーンライト" in english
+    assert (
+        "I am removing the following post:" in english and "I am removing it in response to the complaint." in english
+    )
+    assert "at your request" not in english
+
+
+def test_a_notice_naming_no_complainant_names_nobody(on_bluesky: Tracker, tmp_path: Path) -> None:
+    unnamed = BLUESKY.replace("The complainant, Northwind Media LLC, states", "It is stated")
+    shown, english, japanese = _logged(on_bluesky, tmp_path, unnamed)
+    assert (shown["complainant_name"], shown["complainant_org"]) == (None, None)
+    assert 'passing on a complaint about "Rain Bridge".' in english and "Bluesky Trust & Safety" in english[:40]
+    assert "ご連絡にて、「Rain Bridge」に関するお申し立てをお知らせいただき" in japanese
+
+
+def test_a_dispute_is_the_counter_notification_to_the_platform(on_bluesky: Tracker, tmp_path: Path) -> None:
+    dispute = ("--action", "dispute", "--reason", "slight_resemblance")
+    _, english, _ = _logged(on_bluesky, tmp_path, BLUESKY, *dispute)
+    assert english.startswith("Counter-notification under 17 U.S.C. § 512(g)(3)"), english[:80]
+    assert "To: Bluesky (designated agent" in english and "sent by Northwind Media LLC" in english
+    assert "- " + BSKY in english
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "はじめまして。https://www.pixiv.net/artworks/1 の画像、わたしの絵にすごく似ています。消してもらえませんか？",
+        "We have received your invoice.\n\nAcme Support",
+        "I am the artist. Please remove your post, it copies my work.\n\nJane Doe\nBluesky: @jane.bsky.social",
+    ],
+)
+def test_a_complainant_writing_for_themselves_is_no_platform(text: str) -> None:
+    assert platform_notice(text) is None
+
+
+def test_a_dispute_with_no_counter_notification_offered_answers_the_platform(logged: Tracker, tmp_path: Path) -> None:
+    dispute = ("--action", "dispute", "--reason", "slight_resemblance")
+    _, english, japanese = _logged(logged, tmp_path, PIXIV, *dispute)
+    assert (
+        english.startswith("Dear pixiv事務局,\n\n") and "passing on the complaint from 株式会社ムーンライト" in english
+    )
+    assert "unfair to you" not in english and "your work" not in english and "as you describe it" not in english
+    assert japanese.startswith("pixiv事務局 御中\n\n") and "ご作品" not in japanese
+    assert "該当の投稿は申立人の作品の権利を侵害するものではないと判断いたしました。" in japanese

@@ -1,0 +1,127 @@
+"""A platform's own notice: the platform telling the owner of someone else's complaint.
+
+Bluesky's Trust & Safety, pixiv事務局 or X's copyright team write "We have received a copyright complaint regarding
+your content ... The complainant, Northwind Media LLC, states ..." (「権利者の方から著作権侵害の申し立てを受け…」):
+the platform only passes the complaint on. Its complainant is the one it names (`The complainant, X, states`,
+`on behalf of X`, 「申立人：X」), or nobody when it names none: the platform's team is never taken for one. Intake
+records the platform as the complaint's platform (`complainant_fields`); the letters are addressed to its team
+(`platform_letter`), and say the post has been removed when the notice says the platform removed it.
+
+Read from the message's own words alone, so that intake and every letter drafted later agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.complaints.mail_parts import is_company
+
+_BRANDS = {
+    "bluesky": r"bluesky",
+    "x": r"x(?:\s+corp\.?)?|twitter(?:,?\s+inc\.?)?",
+    "pixiv": r"pixiv|ピクシブ",
+    "misskey": r"misskey",
+    "civitai": r"civitai",
+    "deviantart": r"deviantart",
+    "tumblr": r"tumblr",
+}
+"""Each known platform's key (as in `platforms.toml`) and how its team signs its name."""
+_BRAND = "|".join(f"(?P<{key}>{spelled})" for key, spelled in _BRANDS.items())
+_TEAM_LINE = re.compile(
+    rf"(?:the\s+)?(?:{_BRAND})\s*(?:"
+    r"(?:trust\s*(?:&|and)\s*safety|support|safety|copyright|legal|moderation|help\s*desk)(?:\s+(?:team|department|desk))?"
+    r"|team|corp\.|事務局|サポート(?:チーム|窓口|事務局)?|運営(?:事務局|チーム)?|カスタマーサポート)",
+    re.I,
+)
+"""A signature line that is a platform's team (`Bluesky Trust & Safety`, `The Bluesky Team`, `X Corp.`,
+`pixiv事務局`)."""
+_TEAM_LINES = 4
+"""How many of the message's last lines are read for the team that signs it."""
+
+_PASSES_ON = re.compile(
+    r"\bwe(?:\s+have|'ve)\s+received\s+an?\s+(?:[\w-]+\s+){0,3}(?:complaint|notice|notification|report|claim|request)"
+    r"[^.\n]{0,80}?\b(?:regarding|about|concerning|against|for|related to)\s+(?:your|the following)\b"
+    r"|権利者[^。\n]{0,20}(?:から|より)[^。\n]{0,40}申し?立て"
+    r"|著作権侵害(?:の|に関する)(?:申し?立て|通報|通知)(?:を受け|がありました|が寄せられ|をいただ)",
+    re.I,
+)
+"""The platform saying it received a complaint about the owner's content (its own words, not the complainant's)."""
+_COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?立て|通報|権利侵害", re.I)
+
+_NAMED = (
+    re.compile(r"\bthe\s+(?:complainant|claimant|reporting party),\s+(?P<name>[^,\n]{2,80}?),\s", re.I),
+    re.compile(r"\bon\s+behalf\s+of\s+(?P<name>[A-Z][^,.;:\n]{1,80}?)(?=\s*[,.;\n]|\s+(?:states|claims|who|alleg))"),
+    re.compile(
+        r"^\s*(?:complainant|claimant|rights\s*holder|copyright\s*owner)(?:'s)?\s*(?:name)?\s*:\s*(?P<name>.+)$",
+        re.I | re.M,
+    ),
+    re.compile(r"^\s*(?:申立人|申し立て人|権利者)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.M),
+)
+"""How a platform's notice names the complainant; a notice that names none is logged with nobody named."""
+
+_REMOVED = re.compile(
+    r"\bwe(?:\s+have|'ve)\s+(?:removed|disabled(?:\s+access\s+to)?|taken\s+down|withheld)\b"
+    r"|\b(?:has|have)\s+been\s+(?:removed|disabled|taken\s+down|withheld)\b"
+    r"|削除(?:いたしました|しました|させていただきました|済み)|非公開(?:と|に)(?:いたしました|しました|させていただきました)"
+    r"|公開を停止(?:いたしました|しました)",
+    re.I,
+)
+"""The platform saying it has removed the content already."""
+_COUNTER = re.compile(r"counter[- ]?notice|counter[- ]?notification|\bDMCA\b|異議申し?立て", re.I)
+"""The platform offering its counter-notification process (a dispute then answers it with one)."""
+
+
+@dataclass(frozen=True)
+class PlatformNotice:
+    """What a platform's notice says of itself and of the complaint it passes on."""
+
+    team: str | None
+    """The team as it signs (`Bluesky Trust & Safety`, `pixiv事務局`); None when no line of it is a team's."""
+    platform: str | None
+    """The platform's key (`bluesky`, `x`, `pixiv`), when its team or its words name it."""
+    complainant: str | None
+    """Whom it names as the complainant, as written; None when it names nobody."""
+    removed: bool
+    """It says the platform has removed the content."""
+    counter: bool
+    """It offers a counter-notification (a DMCA process)."""
+
+
+def platform_notice(text: str | None) -> PlatformNotice | None:
+    """The platform's notice `text` is, or None for a complainant's own message: one whose own words say the
+    platform received a complaint about the owner's content (`_PASSES_ON`), or one signed by a platform's team
+    that speaks of a complaint or a notice."""
+    if not text:
+        return None
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    team = next((found for line in lines[-_TEAM_LINES:] if (found := _TEAM_LINE.fullmatch(line))), None)
+    if not _PASSES_ON.search(text) and not (team and _COMPLAINT_WORD.search(text)):
+        return None
+    named = next((found.group("name").strip() for rule in _NAMED if (found := rule.search(text))), None)
+    platform = _brand(team) or _brand(next((m for line in lines[-_TEAM_LINES:] if (m := _BRAND_IN.search(line))), None))
+    return PlatformNotice(
+        team=" ".join(team.group(0).split()) if team else None,
+        platform=platform,
+        complainant=named.strip("「」\"'“” ") or None if named else None,
+        removed=bool(_REMOVED.search(text)),
+        counter=bool(_COUNTER.search(text)),
+    )
+
+
+_BRAND_IN = re.compile(rf"(?<![\w.@/])(?:{_BRAND})(?![\w.@/])", re.I)
+
+
+def _brand(found: re.Match[str] | None) -> str | None:
+    if found is None:
+        return None
+    return next((key for key in _BRANDS if found.group(key)), None)
+
+
+def complainant_fields(notice: PlatformNotice) -> tuple[str | None, str | None]:
+    """(complainant_name, complainant_org) as a platform's notice gives them: a company it names is the
+    organisation (`Northwind Media LLC`), anyone else the name; nobody when it names none."""
+    named = notice.complainant
+    if not named:
+        return None, None
+    return (None, named) if is_company(named) else (named, None)
