@@ -132,3 +132,31 @@ def test_a_dispute_with_no_counter_notification_offered_answers_the_platform(log
     assert "unfair to you" not in english and "your work" not in english and "as you describe it" not in english
     assert japanese.startswith("pixiv事務局 御中\n\n") and "ご作品" not in japanese
     assert "該当の投稿は申立人の作品の権利を侵害するものではないと判断いたしました。" in japanese
+
+
+X_NOTICE = (
+    "We have received a DMCA takedown notice regarding your post "
+    "https://x.com/moth_ai/status/1800000000000000001 submitted on behalf of Brightmill Studio Ltd., who claims it "
+    "infringes their copyright.\nWe have withheld the post. You may file a counter-notice.\n\nX Corp.\n"
+)
+
+
+def test_an_x_notice_on_behalf_of_a_company(logged: Tracker, tmp_path: Path) -> None:
+    shown, english, japanese = _logged(logged, tmp_path, X_NOTICE)
+    assert (shown["complainant_name"], shown["complainant_org"], shown["platform"]) == (
+        None,
+        "Brightmill Studio Ltd.",
+        "x",
+    )
+    assert english.startswith("Dear X Corp.,\n\n") and "the complaint from Brightmill Studio Ltd. about" in english
+    assert "the following post has been removed:" in english and "at your request" not in english
+    assert japanese.startswith("X Corp. 御中\n\n") and "Brightmill Studio Ltd.様からの" in japanese
+
+
+@pytest.mark.parametrize(
+    ("signed", "greeted"),
+    [("The Bluesky Team", "Dear Bluesky Team,"), ("Bluesky Support", "Dear Bluesky Support team,")],
+)
+def test_the_team_is_greeted_as_it_signs(on_bluesky: Tracker, tmp_path: Path, signed: str, greeted: str) -> None:
+    _, english, _ = _logged(on_bluesky, tmp_path, BLUESKY.replace("Bluesky Trust & Safety", signed))
+    assert english.startswith(greeted + "\n\n"), english[:60]

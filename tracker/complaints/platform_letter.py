@@ -22,7 +22,7 @@ def platform_salutation(words: Words, notice: PlatformNotice, platform: str | No
     """Whom the letter greets: the team as it signed (`salutation_platform`), else the platform's team by the
     platform's name (`salutation_platform_unsigned`), else whoever reads it (`salutation_unnamed`)."""
     if notice.team:
-        team = notice.team
+        team = notice.team.removeprefix("The ").removeprefix("the ")  # "The Bluesky Team": Dear Bluesky Team
         if words.language == "en" and not team.lower().endswith(_TEAM_WORDS):
             team = words("platform_team", team=team)
         return words("salutation_platform", team=team)

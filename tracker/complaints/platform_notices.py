@@ -98,7 +98,7 @@ def platform_notice(text: str | None) -> PlatformNotice | None:
     team = next((found for line in lines[-_TEAM_LINES:] if (found := _TEAM_LINE.fullmatch(line))), None)
     if not _PASSES_ON.search(text) and not (team and _COMPLAINT_WORD.search(text)):
         return None
-    named = next((found.group("name").strip() for rule in _NAMED if (found := rule.search(text))), None)
+    named = next((_whole(text, found) for rule in _NAMED if (found := rule.search(text))), None)
     platform = _brand(team) or _brand(next((m for line in lines[-_TEAM_LINES:] if (m := _BRAND_IN.search(line))), None))
     return PlatformNotice(
         team=" ".join(team.group(0).split()) if team else None,
@@ -107,6 +107,17 @@ def platform_notice(text: str | None) -> PlatformNotice | None:
         removed=bool(_REMOVED.search(text)),
         counter=bool(_COUNTER.search(text)),
     )
+
+
+_ABBREVIATED_FORM = re.compile(r"\b(?:Ltd|Inc|Corp|Co|L\.L\.C|S\.A)$")
+
+
+def _whole(text: str, found: re.Match[str]) -> str:
+    """The name as the notice writes it, the full stop of a company's form kept (`Brightmill Studio Ltd.`)."""
+    name = found.group("name").strip()
+    if _ABBREVIATED_FORM.search(name) and text[found.end("name") : found.end("name") + 1] == ".":
+        name += "."
+    return name
 
 
 _BRAND_IN = re.compile(rf"(?<![\w.@/])(?:{_BRAND})(?![\w.@/])", re.I)

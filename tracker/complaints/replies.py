@@ -20,7 +20,8 @@ know before sending (a counter-notice reveals who they are) is in `Draft.warning
 
 A letter to an agent or a lawyer speaks of their client's work, one to a company's staff of the
 company's (`_writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
-language's phrases, English has its own rule).
+language's phrases, English has its own rule); one to a platform passing a complaint on, to its team, of the
+complainant's (`platform_letter`, `[for_platform]`).
 
 A letter says only what the record supports: "a text prompt only" when no image-input technique,
 artist name or missing metadata is recorded for the posts; the models of several posts are listed
