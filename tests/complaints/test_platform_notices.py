@@ -116,6 +116,7 @@ def test_a_dispute_is_the_counter_notification_to_the_platform(on_bluesky: Track
     [
         "はじめまして。https://www.pixiv.net/artworks/1 の画像、わたしの絵にすごく似ています。消してもらえませんか？",
         "We have received your invoice.\n\nAcme Support",
+        "著作権者である私から、著作権侵害の申し立てをいたします。https://www.pixiv.net/artworks/1 を削除してください。",
         "I am the artist. Please remove your post, it copies my work.\n\nJane Doe\nBluesky: @jane.bsky.social",
     ],
 )

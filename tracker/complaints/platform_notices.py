@@ -42,11 +42,12 @@ _TEAM_LINES = 4
 _PASSES_ON = re.compile(
     r"\bwe(?:\s+have|'ve)\s+received\s+an?\s+(?:[\w-]+\s+){0,3}(?:complaint|notice|notification|report|claim|request)"
     r"[^.\n]{0,80}?\b(?:regarding|about|concerning|against|for|related to)\s+(?:your|the following)\b"
-    r"|権利者[^。\n]{0,20}(?:から|より)[^。\n]{0,40}申し?立て"
+    r"|権利者(?:様|の方|を名乗る方)(?:から|より)[^。\n]{0,40}申し?立て"
     r"|著作権侵害(?:の|に関する)(?:申し?立て|通報|通知)(?:を受け|がありました|が寄せられ|をいただ)",
     re.I,
 )
-"""The platform saying it received a complaint about the owner's content (its own words, not the complainant's)."""
+"""The platform saying it received a complaint about the owner's content (its own words, not the complainant's:
+「権利者の方から」, never 「著作権者である私から」)."""
 _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?立て|通報|権利侵害", re.I)
 
 _NAMED = (
