@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from fixtures.drawings import drawing
@@ -144,3 +145,35 @@ def test_a_post_the_search_as_given_confirmed_is_not_said_found_turned(
     monkeypatch.setattr(rank, "_ranked", lambda *args, **kwargs: [replace(upright, pixel_check=None)])
     (found,) = rank_image(index, posts[2], pixels=posts.get)
     assert found.score == 0.7 and "found with the picture turned 2.5° clockwise" in found.reason
+
+
+def test_a_turned_region_search_hashes_no_window_guessed_in_square_tiles(
+    index: MatchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture with square pictures in it that matches nothing guesses where a post may sit inside each square
+    in the search as given, and not again in its turned searches, which do without those windows: they are not
+    worked out and hashed only to be dropped (most of a turned search's hashing)."""
+    turning: list[bool] = [False]
+    guessed: dict[bool, int] = {False: 0, True: 0}
+    real_turned, real_guesses = tilted.turned_matches, hashing.thumbnail_windows
+
+    def turned_matches(*args: Any) -> list[Candidate]:
+        turning[0] = True
+        try:
+            return real_turned(*args)
+        finally:
+            turning[0] = False
+
+    def thumbnail_windows(*args: Any) -> list[tuple[float, float, float, float]]:
+        windows = real_guesses(*args)
+        guessed[turning[0]] += len(windows)
+        return windows
+
+    monkeypatch.setattr(tilted, "turned_matches", turned_matches)
+    monkeypatch.setattr(hashing, "thumbnail_windows", thumbnail_windows)
+    page = Image.new("RGB", (1000, 760), (250, 250, 250))
+    page.paste(drawing(12, (300, 300)), (60, 80))
+    page.paste(drawing(13, (300, 300)), (520, 340))
+    assert rank_image(index, page, pixels={}.get) == []
+    assert guessed[False] > 0  # as given, the squares' guesses are hashed and searched
+    assert guessed[True] == 0

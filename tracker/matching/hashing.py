@@ -375,8 +375,11 @@ PROPOSAL_INSET = 0.02
 and as `screenshots.propose` found it when `screenshots.refine` moved a side."""
 
 
-def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32], Bools]:
+def proposal_windows(image: Image.Image, guesses: bool = True) -> tuple[Boxes, npt.NDArray[np.int32], Bools]:
     """Windows around the rectangles `screenshots.propose` finds, and the integral image to hash them on.
+
+    With `guesses`, also the windows guessed inside square tiles (`thumbnail_windows`, marked in the third array):
+    the turned searches of `tilted` do without them, most of the windows of a picture with many squares.
 
     The integral image is of the proposals' own larger working copy (`screenshots.larger_grey`:
     shorter side `PROPOSAL_SHORT_SIDE`), so a post shown at a quarter of a screenshot's width,
@@ -392,16 +395,17 @@ def proposal_windows(image: Image.Image) -> tuple[Boxes, npt.NDArray[np.int32], 
     grey = screenshots.larger_grey(image, PROPOSAL_SHORT_SIDE)
     reach = int(np.ceil(screenshots.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
     boxes: list[tuple[float, float, float, float]] = []
-    guesses: list[Box4] = []
+    guesses_made: list[Box4] = []
     for found, (x0, y0, x1, y1) in zip(proposed, screenshots.refine(grey, proposed, reach), strict=True):
         dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
         boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
         if max(abs(a - b) for a, b in zip(found, boxes[-2], strict=True)) > 1e-3:
             boxes.append(found)  # a side moved onto a step inside the post, perhaps: the rectangle as found too
-        guesses += thumbnail_windows((x0, y0, x1, y1), image.size)
+        if guesses:
+            guesses_made += thumbnail_windows((x0, y0, x1, y1), image.size)
     boxes += captioned
-    guessed = np.arange(len(boxes) + len(guesses)) >= len(boxes)
-    return np.asarray(boxes + guesses, dtype=np.float64).reshape(-1, 4), integral_image(grey), guessed
+    guessed = np.arange(len(boxes) + len(guesses_made)) >= len(boxes)
+    return np.asarray(boxes + guesses_made, dtype=np.float64).reshape(-1, 4), integral_image(grey), guessed
 
 
 THUMBNAIL_ASPECTS = (1.25, 4 / 3, 1.5, 16 / 9, 2.0)
@@ -471,13 +475,15 @@ def _textured_block(integral: npt.NDArray[np.int32], windows: Boxes, keep_first:
 
 
 def query_hashes(
-    image: Image.Image, proposals: bool = True, regions: bool = True, stretched: bool = True
+    image: Image.Image, proposals: bool = True, regions: bool = True, stretched: bool = True, guessed: bool = True
 ) -> QueryHashes:
     """The whole-image hashes of a complaint image plus the hashes of every textured query window.
 
     Windows: the dense grid (`dense_windows`), then the stretched ones (`stretched_windows`; not with
     `stretched=False`: the turned searches of `tilted` do without them), then the rectangles where a picture
-    seems to sit inside the query (`proposal_windows`: a post inside a screenshot or a collage). Without
+    seems to sit inside the query (`proposal_windows`: a post inside a screenshot or a collage), with the windows
+    guessed inside the square ones unless `guessed=False` (`tilted` again: each window's hashes are the same
+    without them, which are most of the windows of a picture with many squares). Without
     `regions` (a whole-image search: `tracker match --no-regions`) only the whole picture is hashed. The grid is
     hashed in two halves, one on each core.
     """
@@ -498,12 +504,12 @@ def query_hashes(
     half = len(grid) // 2
 
     proposed_boxes: list[Boxes] = []
-    guessed: list[Bools] = []
+    guessed_parts: list[Bools] = []
 
     def proposed() -> tuple[Bools, U64s, U64s]:
-        boxes, big, guesses = proposal_windows(image)
+        boxes, big, guesses = proposal_windows(image, guesses=guessed)
         proposed_boxes.append(boxes)
-        guessed.append(guesses)
+        guessed_parts.append(guesses)
         return _textured(big, boxes, keep_first=False)
 
     parts = on_two_threads(
@@ -516,7 +522,7 @@ def query_hashes(
     boxes = np.concatenate([grid, *proposed_boxes])
     keep = np.concatenate([part[0] for part in parts])
     narrow = np.concatenate([is_stretched, np.zeros(len(boxes) - len(grid), dtype=bool)])[keep]
-    guesses = np.concatenate([np.zeros(len(grid), dtype=bool), *guessed])[keep] if guessed else None
+    guesses = np.concatenate([np.zeros(len(grid), dtype=bool), *guessed_parts])[keep] if guessed_parts else None
     windows = boxes[keep]
     p_hashes = np.concatenate([part[1] for part in parts])
     d_hashes = np.concatenate([part[2] for part in parts])

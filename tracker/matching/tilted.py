@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import partial
 
 import numpy as np
@@ -115,29 +115,12 @@ def turned_matches(image: Image.Image, search: Search, regions: bool) -> list[Ca
         # (turned -3, -2, 2, 3: 356 of 360 corpus queries with them, 355 without), and are most of the windows.
         # The rectangles where a picture seems to sit (`hashing.proposal_windows`) are kept: without them a post
         # tilted inside a page was found 20 times of 30 at 3 degrees, not 30.
-        query = hashing.query_hashes(picture, regions=with_regions, stretched=False)
-        if with_regions and not GUESSED_WINDOWS:
-            query = _without_guesses(query)
+        # Nor the windows guessed inside square tiles (`GUESSED_WINDOWS`): not hashed, rather than hashed and dropped.
+        query = hashing.query_hashes(picture, regions=with_regions, stretched=False, guessed=GUESSED_WINDOWS)
         for c in search(query, picture, with_regions):
             if c.pixel_check is not None and c.pixel_check >= PIXELS_AGREE:
                 out.append(_as_turned(c, angle, crop, picture.size, small[with_regions].size))
     return out
-
-
-def _without_guesses(query: QueryHashes) -> QueryHashes:
-    """The query without its windows guessed inside square tiles (`GUESSED_WINDOWS`)."""
-    if query.guessed is None or not query.guessed.any():
-        return query
-    keep = ~query.guessed
-    narrow = None if query.narrow is None else query.narrow[keep]
-    return replace(
-        query,
-        windows=query.windows[keep],
-        window_hashes=query.window_hashes[keep],
-        window_dhashes=query.window_dhashes[keep],
-        narrow=narrow,
-        guessed=query.guessed[keep],
-    )
 
 
 def turned(image: Image.Image, degrees: float, fill: tuple[int, ...]) -> tuple[Image.Image, Box]:
