@@ -117,6 +117,28 @@ def run_original(job: tuple[str, str, str | None]) -> dict[str, Any]:
     return results
 
 
+def split_originals(args: argparse.Namespace, tmp: str) -> tuple[list[Original], list[Original]]:
+    """The originals of a run (`--corpus`, `--synthetic`, `--limit`), loaded in `--workers` processes into `tmp`,
+    each distinct picture once, split into those logged and every `--unlogged-every`-th left out of the index."""
+    Path(tmp, "orig").mkdir()
+    corpus = args.corpus if (args.corpus / "manifest.json").is_file() else Path(tmp)
+    if corpus == Path(tmp):
+        Path(tmp, "manifest.json").write_text("[]")
+    specs = build_specs(corpus, args.synthetic, args.limit)
+    with ProcessPoolExecutor(args.workers) as pool:
+        loaded = list(pool.map(load_original, specs, [tmp] * len(specs), chunksize=4))
+    originals: list[Original] = []
+    seen: set[str] = set()
+    for item in loaded:
+        if isinstance(item, Original) and item.pixel_sha not in seen:
+            seen.add(item.pixel_sha)
+            originals.append(item)
+    every = args.unlogged_every
+    unlogged = [o for k, o in enumerate(originals) if k % every == every - 1]
+    logged = [o for k, o in enumerate(originals) if k % every != every - 1]
+    return logged, unlogged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder with manifest.json")
@@ -137,22 +159,8 @@ def main() -> None:
         log(f"no corpus at {args.corpus}: synthetic originals only")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tracker-bench-matching-") as tmp:
-        Path(tmp, "orig").mkdir()
-        corpus = args.corpus if (args.corpus / "manifest.json").is_file() else Path(tmp)
-        if corpus == Path(tmp):
-            Path(tmp, "manifest.json").write_text("[]")
-        specs = build_specs(corpus, args.synthetic, args.limit)
-        with ProcessPoolExecutor(args.workers) as pool:
-            loaded = list(pool.map(load_original, specs, [tmp] * len(specs), chunksize=4))
-        originals: list[Original] = []
-        seen: set[str] = set()
-        for item in loaded:
-            if isinstance(item, Original) and item.pixel_sha not in seen:
-                seen.add(item.pixel_sha)
-                originals.append(item)
-        unlogged = [o for k, o in enumerate(originals) if k % args.unlogged_every == args.unlogged_every - 1]
-        logged = [o for k, o in enumerate(originals) if k % args.unlogged_every != args.unlogged_every - 1]
-        log(f"{len(originals)} originals: {len(logged)} logged, {len(unlogged)} unlogged")
+        logged, unlogged = split_originals(args, tmp)
+        log(f"{len(logged) + len(unlogged)} originals: {len(logged)} logged, {len(unlogged)} unlogged")
         if args.large_archive:
             log("searched as an archive of more than ~43,000 posts (--large-archive)")
         stored = StoredHashes.from_rows([(row, o.hashes) for row, o in enumerate(logged)])

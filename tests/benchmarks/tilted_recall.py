@@ -47,8 +47,8 @@ for _path in (str(REPO), str(HERE)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from match_accuracy import DEFAULT_CORPUS, Original, build_specs, load_original, table  # noqa: E402
-from matching import _init_worker, _scores, log  # noqa: E402
+from match_accuracy import DEFAULT_CORPUS, Original, table  # noqa: E402
+from matching import _init_worker, _scores, log, split_originals  # noqa: E402
 from transforms import lossy, resize, screenshot_desktop, screenshot_phone, seeded_rng  # noqa: E402
 
 from tracker.matching.similarity import MATCH_SCORE, StoredHashes  # noqa: E402
@@ -212,24 +212,11 @@ def main() -> None:
     kinds = tuple(k for k in args.kinds.split(",") if k)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tracker-bench-tilted-") as tmp:
-        Path(tmp, "orig").mkdir()
-        corpus = args.corpus if (args.corpus / "manifest.json").is_file() else Path(tmp)
-        if corpus == Path(tmp):
+        if not (args.corpus / "manifest.json").is_file():
             log(f"no corpus at {args.corpus}: synthetic originals only")
-            Path(tmp, "manifest.json").write_text("[]")
-        specs = build_specs(corpus, args.synthetic, args.limit)
-        with ProcessPoolExecutor(args.workers) as pool:
-            loaded = list(pool.map(load_original, specs, [tmp] * len(specs), chunksize=4))
-        originals: list[Original] = []
-        seen: set[str] = set()
-        for item in loaded:
-            if isinstance(item, Original) and item.pixel_sha not in seen:
-                seen.add(item.pixel_sha)
-                originals.append(item)
-        every = args.unlogged_every
-        unlogged = [o for k, o in enumerate(originals) if k % every == every - 1]
-        logged = [o for k, o in enumerate(originals) if k % every != every - 1]
-        log(f"{len(originals)} originals: {len(logged)} logged, {len(unlogged)} unlogged; kinds {', '.join(kinds)}")
+        logged, unlogged = split_originals(args, tmp)
+        total = len(logged) + len(unlogged)
+        log(f"{total} originals: {len(logged)} logged, {len(unlogged)} unlogged; kinds {', '.join(kinds)}")
         stored = StoredHashes.from_rows([(row, o.hashes) for row, o in enumerate(logged)])
         sheet = str(args.sheet) if args.sheet else None
         if args.sheet:

@@ -11,49 +11,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
 from typing import Any
+
+from fixtures.comfy_graphs import base, inputs_seen, node, read, ui
 
 from tracker.accountability.risk import load_risk_table, shipped_risk_path
 from tracker.accountability.rules import check_rules
 from tracker.metadata.comfyui import parse
 from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
-
-
-def node(class_type: str, **inputs: Any) -> dict[str, Any]:
-    return {"class_type": class_type, "inputs": inputs}
-
-
-def base() -> dict[str, Any]:
-    """Text-to-image: checkpoint, two prompts, empty latent, KSampler, decode, save."""
-    return {
-        "4": node("CheckpointLoaderSimple", ckpt_name="base.safetensors"),
-        "5": node("EmptyLatentImage", width=832, height=480, batch_size=1),
-        "6": node("CLIPTextEncode", text="a fox running", clip=["4", 1]),
-        "7": node("CLIPTextEncode", text="blurry", clip=["4", 1]),
-        "3": node("KSampler", seed=42, steps=20, cfg=6.0, sampler_name="euler", scheduler="simple", denoise=1.0,
-                  model=["4", 0], positive=["6", 0], negative=["7", 0], latent_image=["5", 0]),
-        "8": node("VAEDecode", samples=["3", 0], vae=["4", 2]),
-        "9": node("SaveImage", filename_prefix="out", images=["8", 0]),
-    }  # fmt: skip
-
-
-def read(graph: dict[str, Any]) -> GenerationInfo:
-    info = parse(Fields(png={"prompt": json.dumps(graph)}))
-    assert info is not None
-    return info
-
-
-def ui(node_id: int, type_: str, widgets: Any, inputs: Sequence[tuple[str, int]] = ()) -> dict[str, Any]:
-    """A UI-workflow node: widget values by position, inputs fed by link ids."""
-    return {"id": node_id, "type": type_, "mode": 0, "widgets_values": widgets,
-            "inputs": [{"name": n, "type": "*", "link": link} for n, link in inputs]}  # fmt: skip
-
-
-def inputs_seen(info: GenerationInfo) -> list[tuple[str, str | None, Any]]:
-    """(kind, module, image files) of every image input, as a user reads them."""
-    return [(t.kind, t.module, t.details.get("images")) for t in info.techniques]
 
 
 def video(graph: dict[str, Any], cls: str, **images: Any) -> dict[str, Any]:

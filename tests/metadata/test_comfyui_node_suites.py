@@ -12,10 +12,10 @@ the API graph (`prompt` chunk) and from the editor's UI workflow (`workflow` chu
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from fixtures.comfy_graphs import base, inputs_seen, node, read, ui
 
 from tracker.metadata.comfyui import parse
 from tracker.metadata.comfyui.widgets import WIDGETS
@@ -23,40 +23,10 @@ from tracker.metadata.fields import Fields
 from tracker.metadata.info import GenerationInfo
 
 
-def node(class_type: str, **inputs: Any) -> dict[str, Any]:
-    return {"class_type": class_type, "inputs": inputs}
-
-
-def base() -> dict[str, Any]:
-    """Text-to-image: checkpoint, two prompts, empty latent, KSampler, decode, save."""
-    return {
-        "4": node("CheckpointLoaderSimple", ckpt_name="base.safetensors"),
-        "5": node("EmptyLatentImage", width=832, height=480, batch_size=1),
-        "6": node("CLIPTextEncode", text="a fox running", clip=["4", 1]),
-        "7": node("CLIPTextEncode", text="blurry", clip=["4", 1]),
-        "3": node("KSampler", seed=42, steps=20, cfg=6.0, sampler_name="euler", scheduler="simple", denoise=1.0,
-                  model=["4", 0], positive=["6", 0], negative=["7", 0], latent_image=["5", 0]),
-        "8": node("VAEDecode", samples=["3", 0], vae=["4", 2]),
-        "9": node("SaveImage", filename_prefix="out", images=["8", 0]),
-    }  # fmt: skip
-
-
-def read(graph: dict[str, Any]) -> GenerationInfo:
-    info = parse(Fields(png={"prompt": json.dumps(graph)}))
-    assert info is not None
-    return info
-
-
 def read_ui(nodes: list[dict[str, Any]], links: list[list[Any]]) -> GenerationInfo:
     info = parse(Fields(png={"workflow": json.dumps({"nodes": nodes, "links": links, "version": 0.4})}))
     assert info is not None
     return info
-
-
-def ui(node_id: int, type_: str, widgets: Any, inputs: Sequence[tuple[str, int]] = ()) -> dict[str, Any]:
-    """A UI-workflow node: widget values by position, inputs fed by link ids."""
-    return {"id": node_id, "type": type_, "mode": 0, "widgets_values": widgets,
-            "inputs": [{"name": n, "type": "*", "link": link} for n, link in inputs]}  # fmt: skip
 
 
 def ui_around(latent_link: int, extra: list[dict[str, Any]], links: list[list[Any]]) -> GenerationInfo:
@@ -74,11 +44,6 @@ def ui_around(latent_link: int, extra: list[dict[str, Any]], links: list[list[An
     wiring = [[1, 4, 0, 3, 0, "MODEL"], [2, 4, 1, 6, 0, "CLIP"], [3, 4, 1, 7, 0, "CLIP"], [4, 6, 0, 3, 1, "COND"],
               [5, 7, 0, 3, 2, "COND"], [8, 3, 0, 8, 0, "LATENT"], [9, 4, 2, 8, 1, "VAE"], [10, 8, 0, 9, 0, "IMAGE"]]  # fmt: skip
     return read_ui(nodes, wiring + links)
-
-
-def inputs_seen(info: GenerationInfo) -> list[tuple[str, str | None, Any]]:
-    """(kind, module, image files) of every image input, as a user reads them."""
-    return [(t.kind, t.module, t.details.get("images")) for t in info.techniques]
 
 
 # --- loaders of pictures and latents that name no image file type in their class ---------------------
