@@ -171,7 +171,7 @@ def test_import_a_folder(tracker: Tracker, tmp_path: Path, isolated_env: Path) -
     assert len(list((isolated_env / "archive").rglob("*.*"))) == 7
 
 
-def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated_env: Path, backend: str) -> None:
     folder = tmp_path / "downloads"
     make_folder(folder)
     first = tracker("import", folder, "--persona", "moth", ok=False)
@@ -181,8 +181,11 @@ def test_importing_again_adds_nothing(tracker: Tracker, tmp_path: Path, isolated
         "9 files: 7 new images, 2 new posts, 1 more page of a post, 5 archived without a post, 0 already done, 1 failed"
     )
     assert rule_lines[0] == "4 new images break your rules (! problem, ? warning):"  # no metadata
-    warning, error, started = first.stderr.splitlines()
-    assert started.startswith("tracker: started a new, empty archive at "), "what it imported is in a new archive"
+    warning, error, *started = first.stderr.splitlines()
+    if backend == "sqlite":  # the scratch PostgreSQL database is made a tracker archive before the test
+        assert len(started) == 1 and started[0].startswith("tracker: started a new, empty archive at "), started
+    else:
+        assert started == []
     assert (
         warning.startswith("tracker: warning: 1 new image was made with image inputs") and "tracker inputs" in warning
     )
