@@ -245,7 +245,7 @@ def _allowed(doc: str) -> tuple[str, ...]:
 def test_each_package_imports_only_what_its_docstring_allows() -> None:
     known = modules()
     wrong = []
-    for init in sorted(PACKAGE.glob("*/__init__.py")):
+    for init in sorted(PACKAGE.rglob("*/__init__.py")):
         package = module_name(init)
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
         if "May import:" not in doc:
@@ -257,6 +257,21 @@ def test_each_package_imports_only_what_its_docstring_allows() -> None:
             for i in imports(name, path, known):
                 if i.target.startswith("tracker.") and not _under(i.target, allowed):
                     wrong.append(f"{name}:{i.line} imports {i.target}, which {package}'s docstring does not allow")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_complaints_read_messages_below_and_write_letters_above() -> None:
+    """`tracker.complaints.reading` reads what a message says and knows nothing of logging or letters; the modules
+    that log and decide a complaint use it, and `letters` uses both: never the other way round."""
+    known = modules()
+    wrong = []
+    for name, path in known.items():
+        if name.startswith("tracker.complaints.") and name.count(".") == 2:
+            wrong += [
+                f"{name}:{i.line} imports {i.target}"
+                for i in imports(name, path, known)
+                if _under(i.target, ("tracker.complaints.letters",))
+            ]
     assert not wrong, "\n".join(wrong)
 
 

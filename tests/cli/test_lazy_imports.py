@@ -84,7 +84,7 @@ def test_inspect_loads_no_numpy_for_a_file_without_hidden_pixel_metadata(clean_e
 def test_log_loads_no_complaint_deadline_words(clean_env: dict[str, str]) -> None:
     """`tracker log` prints the post it logged, never a complaint's deadline: the deadline words (Japanese days,
     end-of-day rules) are `show`'s to load."""
-    words = ["tracker.complaints.deadlines", "tracker.complaints.deadline_words", "tracker.cli.post_history"]
+    words = ["tracker.complaints.deadlines", "tracker.complaints.reading.deadline_words", "tracker.cli.post_history"]
     logged = ["log", str(EXAMPLE), "--url", "https://www.pixiv.net/artworks/131000002", "--persona", "moth"]
     assert loaded_modules([*logged, "--json"], clean_env, [*words, "tracker.posts.log"]) == {"tracker.posts.log"}
     assert loaded_modules(["show", "1"], clean_env, words) == set(words), "show gives the complaints' deadlines"
@@ -116,7 +116,7 @@ POST = "https://www.pixiv.net/artworks/131000001"
 
 @pytest.mark.slow
 def test_complaint_reply_reads_no_message_it_has_the_facts_of(tracker: Tracker, tmp_path: Path) -> None:
-    """Drafting a letter reads the complaint as stored: the message reader (`complaints.messages`: e-mail parsing,
+    """Drafting a letter reads the complaint as stored: the message reader (`complaints.reading.messages`: e-mail parsing,
     charsets, URLs) is not loaded to tell an English or Japanese letter's language, nor the notice reader
     (`notice_reading`) for a writer whose role or law firm is recorded; only a role left unrecorded is read."""
     tracker("log", EXAMPLE, "--url", POST, "--persona", "moth")
@@ -129,10 +129,10 @@ def test_complaint_reply_reads_no_message_it_has_the_facts_of(tracker: Tracker, 
     for number in (1, 2, 3):
         tracker("complaint", "decide", str(number), "--action", "take_down")
     env = clean_environment(tmp_path / "data")
-    readers = ["tracker.complaints.messages", "tracker.complaints.notice_reading"]
+    readers = ["tracker.complaints.reading.messages", "tracker.complaints.reading.notice_reading"]
     assert loaded_modules(["complaint", "reply", "1"], env, readers) == set()
     assert loaded_modules(["complaint", "reply", "2"], env, readers) == set(), "Japanese, with a URL"
-    assert loaded_modules(["complaint", "reply", "3"], env, readers) == {"tracker.complaints.notice_reading"}
+    assert loaded_modules(["complaint", "reply", "3"], env, readers) == {"tracker.complaints.reading.notice_reading"}
     assert loaded_modules(["complaint", "show", "2"], env, readers) == set()
 
 

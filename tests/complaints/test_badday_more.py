@@ -21,7 +21,7 @@ from fixtures.common import Tracker, query
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
 from tracker.complaints.deadlines import parse_deadline
-from tracker.complaints.message_details import demanded_deadline
+from tracker.complaints.reading.message_details import demanded_deadline
 from tracker.support.textsafe import cell_width
 
 pytestmark = [pytest.mark.db, pytest.mark.usefixtures("tokyo_time")]  # local time is Japan's

@@ -97,6 +97,6 @@ def test_an_english_company_is_sir_or_madam_unless_a_person_is_named(logged: Tra
     ],
 )
 def test_a_company_name_is_told_from_a_persons(name: str, company: bool) -> None:
-    from tracker.complaints.mail_parts import is_company
+    from tracker.complaints.reading.mail_parts import is_company
 
     assert is_company(name) is company

@@ -195,4 +195,4 @@ def test_complaint_reply_starts_without_sqlalchemy_and_drafts_what_the_engine_dr
         if writes:
             assert quick.read_bytes() == through.read_bytes(), command
         loaded = "".join(lines)
-        assert "tracker.complaints.letter_facts" in loaded and "sqlalchemy" not in loaded, command
+        assert "tracker.complaints.letters.letter_facts" in loaded and "sqlalchemy" not in loaded, command

@@ -12,15 +12,15 @@ import ast
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.complaints.english_deadlines import asked_deadline
-from tracker.complaints.message_details import demanded_deadline
+from tracker.complaints.reading.english_deadlines import asked_deadline
+from tracker.complaints.reading.message_details import demanded_deadline
 
 PACKAGE = Path(__file__).resolve().parents[2] / "tracker"
 RECEIVED = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
 
 
 def test_english_and_japanese_read_the_same_longest_span() -> None:
-    from tracker.complaints.deadline_words import MAX_DAYS
+    from tracker.complaints.reading.deadline_words import MAX_DAYS
 
     for days, read in ((MAX_DAYS, True), (MAX_DAYS + 1, False)):
         english = asked_deadline(f"Please remove the image within {days} days.", RECEIVED, UTC)
@@ -30,7 +30,7 @@ def test_english_and_japanese_read_the_same_longest_span() -> None:
 
 
 def test_english_and_japanese_turn_the_year_alike() -> None:
-    from tracker.complaints.deadline_words import YEAR_TURN
+    from tracker.complaints.reading.deadline_words import YEAR_TURN
 
     english = asked_deadline("Please remove the image by January 5.", RECEIVED, UTC)
     japanese = demanded_deadline("1月5日までに削除してください。", RECEIVED, UTC)

@@ -1,4 +1,4 @@
-"""A deadline a message asks for is counted on the sender's clock (`tracker.complaints.deadline_words`):
+"""A deadline a message asks for is counted on the sender's clock (`tracker.complaints.reading.deadline_words`):
 明日の17時までに in a mail dated +0900 is 17:00 in Japan on the next Japanese day, whatever the owner's
 time zone; without a known offset the owner's local time is used, as before. And the common phrasings
 (明日（12月5日）の17時, ３日以内に, 今週中に, "by COB Friday", "by 5:00 PM PST on ...") are read."""
@@ -16,11 +16,11 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.hangs import deadline
 
-from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.intake import message_fields
-from tracker.complaints.message_details import demanded_deadline
-from tracker.complaints.messages import message_from_text, read_message
 from tracker.complaints.queue import due_soon
+from tracker.complaints.reading.english_deadlines import asked_deadline
+from tracker.complaints.reading.message_details import demanded_deadline
+from tracker.complaints.reading.messages import message_from_text, read_message
 from tracker.db.enums import ComplaintStatus
 
 JST = timezone(timedelta(hours=9))

@@ -18,7 +18,7 @@ from fixtures.common import Tracker
 from fixtures.drawings import drawing
 
 from tracker.complaints.intake import message_fields
-from tracker.complaints.messages import read_message
+from tracker.complaints.reading.messages import read_message
 
 pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (conftest)
 

@@ -74,7 +74,7 @@ def test_a_writer_introducing_herself_in_english_is_greeted_by_name(logged: Trac
     ],
 )
 def test_a_self_introduction_gives_the_name(text: str, name: str | None) -> None:
-    from tracker.complaints.notice_reading import signed_name
+    from tracker.complaints.reading.notice_reading import signed_name
 
     assert signed_name(text) == name
 

@@ -12,7 +12,7 @@ from complaints.test_intake_from import POST
 from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
 from fixtures.common import Tracker
 
-from tracker.complaints.message_details import sender_name, split_sender
+from tracker.complaints.reading.message_details import sender_name, split_sender
 
 pytestmark = pytest.mark.db
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tracker.complaints.intake import message_fields
-from tracker.complaints.mail_parts import first_name_first, reference, signature_org
-from tracker.complaints.messages import message_from_text, read_message
+from tracker.complaints.reading.mail_parts import first_name_first, reference, signature_org
+from tracker.complaints.reading.messages import message_from_text, read_message
 
 AGENT_MAIL = """From: Jennifer Walsh <jwalsh@brightline-rights.example>
 To: moth.atelier@example.org

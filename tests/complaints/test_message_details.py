@@ -1,4 +1,4 @@
-"""What a complaint's own words say (`tracker.complaints.message_details`): the writer's name from a
+"""What a complaint's own words say (`tracker.complaints.reading.message_details`): the writer's name from a
 Japanese self-introduction or signature, the day it asks for action by, and the right it claims."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tracker.complaints.message_details import claims_a_right, demanded_deadline, sender_name
+from tracker.complaints.reading.message_details import claims_a_right, demanded_deadline, sender_name
 
 RECEIVED = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # 10:00 on 3 December in Tokyo
 

@@ -1,4 +1,4 @@
-"""Reading a complaint file (`tracker.complaints.messages`): e-mails in every charset and transfer
+"""Reading a complaint file (`tracker.complaints.reading.messages`): e-mails in every charset and transfer
 encoding, pasted platform messages, and hostile files that must end in one line, never a traceback."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from fixtures.mail import (
     with_images,
 )
 
-from tracker.complaints.messages import MAX_PARTS, guess_language, message_from_text, read_message
+from tracker.complaints.reading.messages import MAX_PARTS, guess_language, message_from_text, read_message
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
 
@@ -189,7 +189,7 @@ def test_a_web_forms_mail_names_the_writer_not_the_form(
 @pytest.mark.parametrize(("charset", "text"), [("gb2312", "小野 通知"), ("euc-kr", "山口"), ("big5", "通知")])
 def test_chinese_and_korean_labels_are_believed(tmp_path: Path, charset: str, text: str) -> None:
     """Short GB2312, EUC-KR or Big5 runs are often valid UTF-8 as well: read as UTF-8 they were garbled (СҰ)."""
-    from tracker.complaints.charsets import decode
+    from tracker.complaints.reading.charsets import decode
 
     assert decode(text.encode(charset), charset) == text
 

@@ -1,4 +1,4 @@
-"""What a notice's own words say (`tracker.complaints.notice_reading`): the legal elements it states,
+"""What a notice's own words say (`tracker.complaints.reading.notice_reading`): the legal elements it states,
 the deadline it asks for in English, who the writer acts for, the work's title, a pasted e-mail."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 from fixtures import mail
 from fixtures.hangs import deadline
 
-from tracker.complaints.english_deadlines import asked_deadline
-from tracker.complaints.mail_parts import looks_like_mail
-from tracker.complaints.notice_reading import (
+from tracker.complaints.reading.english_deadlines import asked_deadline
+from tracker.complaints.reading.mail_parts import looks_like_mail
+from tracker.complaints.reading.notice_reading import (
     notice_elements,
     organisation_and_role,
     work_title,
@@ -607,7 +607,7 @@ def test_what_a_platform_or_a_notice_says_someone_wrote_is_read() -> None:
 
 
 def test_a_follow_up_quoting_the_writers_own_notice_reads_it() -> None:
-    from tracker.complaints.quoting import as_written_by
+    from tracker.complaints.reading.quoting import as_written_by
 
     quoted = "\n".join("> " + line for line in DMCA_NOTICE.splitlines())
     text = f"Hello, I have not heard back. Please see my notice below.\n\nOn Wed, Dec 2, 2026, Dana Whitfield <dana@brightmill.example> wrote:\n{quoted}\n"

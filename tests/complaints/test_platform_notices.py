@@ -12,7 +12,7 @@ from complaints.test_intake_from import logged as logged  # noqa: F401  (the fix
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
-from tracker.complaints.platform_notices import platform_notice
+from tracker.complaints.reading.platform_notices import platform_notice
 
 pytestmark = pytest.mark.db
 

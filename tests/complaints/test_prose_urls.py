@@ -1,4 +1,4 @@
-"""URLs told apart from the Japanese prose written against them (`complaints.prose_urls`).
+"""URLs told apart from the Japanese prose written against them (`complaints.reading.prose_urls`).
 
 A Japanese complainant writes `https://www.pixiv.net/artworks/12345678の画像は…` or `こちら（https://…）の投稿`
 with no space; a URL may hold Japanese itself (`https://ja.wikipedia.org/wiki/東京`, a blog post's slug).
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.complaints.prose_urls import other_readings, trimmed_to_post, urls_in
+from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.platforms.urls import load_platforms, shipped_platforms_path
 
 PIXIV = "https://www.pixiv.net/artworks/12345678"

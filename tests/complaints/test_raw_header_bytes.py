@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 
-from tracker.complaints.messages import read_message
+from tracker.complaints.reading.messages import read_message
 
 pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (conftest)
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.complaints.language import _language_of, reply_language
-from tracker.complaints.messages import guess_language
+from tracker.complaints.reading.messages import guess_language
 
 PIECES = st.sampled_from(
     [

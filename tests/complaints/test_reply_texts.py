@@ -326,8 +326,8 @@ def test_not_mine_with_links_in_the_message_says_they_are_not_the_owners_posts(m
 def test_a_sent_reply_printed_again_later_is_the_letter_that_went_out(moth: Tracker) -> None:
     """Printed again after the deadline, a reply sent in time gains no apology and keeps its date."""
     from tracker.cli.context import AppContext
+    from tracker.complaints.letters.replies import draft_reply
     from tracker.complaints.records import get_complaint
-    from tracker.complaints.replies import draft_reply
 
     deadline = (utcnow() + timedelta(hours=1)).replace(microsecond=0).isoformat()
     number = _add(moth, "--deadline", deadline)

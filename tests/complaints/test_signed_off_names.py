@@ -10,7 +10,7 @@ import pytest
 from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
 from fixtures.common import Tracker
 
-from tracker.complaints.notice_reading import signed_name
+from tracker.complaints.reading.notice_reading import signed_name
 
 pytestmark = pytest.mark.db
 

@@ -21,7 +21,7 @@ from fixtures.tui import footer_drawn, make_app, screen_lines, settled, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from tracker.complaints.deadlines import end_of_local_day
-from tracker.complaints.replies import COUNTER_NOTICE_WARNING, Draft, draft_reply
+from tracker.complaints.letters.replies import COUNTER_NOTICE_WARNING, Draft, draft_reply
 from tracker.support.textsafe import cell_width
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen

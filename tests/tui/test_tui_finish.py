@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Select, Static, TextArea
 
 from tracker.complaints.decisions import mark_answered
-from tracker.complaints.replies import Draft
+from tracker.complaints.letters.replies import Draft
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.help import help_markdown

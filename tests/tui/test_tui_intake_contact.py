@@ -1,6 +1,6 @@
 """The new-complaint form reads the name signing a pasted message with the contact typed into the form, as
 `tracker complaint add --contact` does: `Kind regards,` / `Maria Huber` is her name when the address typed
-(maria.huber@example.at) spells it, and no one's when it does not (`complaints.signer_names`)."""
+(maria.huber@example.at) spells it, and no one's when it does not (`complaints.reading.signer_names`)."""
 
 from __future__ import annotations
 

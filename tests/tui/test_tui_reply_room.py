@@ -14,7 +14,7 @@ from fixtures.tui import make_app, screen_lines, settled
 from textual.pilot import Pilot
 from textual.widgets import Button, Static, TextArea
 
-from tracker.complaints.replies import COUNTER_NOTICE_WARNING, Draft, draft_reply
+from tracker.complaints.letters.replies import COUNTER_NOTICE_WARNING, Draft, draft_reply
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.reply import ReplyScreen
 

@@ -34,7 +34,7 @@ def _given(
     """
     from tracker.complaints.forwarded import complaint_part, own_addresses
     from tracker.complaints.intake import sender_offset
-    from tracker.complaints.messages import message_from_text, read_message
+    from tracker.complaints.reading.messages import message_from_text, read_message
 
     if sum(given is not None for given in (from_file, message, message_file)) != 1:
         raise UsageError("give one of --from, --message or --message-file")
@@ -97,7 +97,7 @@ def complaint_message_cmd(
 
     check_decodable({"message": message, "received": received})
     from tracker.complaints.deadlines import sender_clock
-    from tracker.complaints.message_dates import FUTURE_SLACK, later_than_now, typed_offset_of_sender
+    from tracker.complaints.reading.message_dates import FUTURE_SLACK, later_than_now, typed_offset_of_sender
 
     app.require_database()
     text, dated, offset = _given(app, from_file, message, message_file)

@@ -1,8 +1,8 @@
 """`tracker complaint reply N`: the letter answering complaint N's decision, and recording it sent (or not).
 
 The draft is printed (or written `--out FILE`); `--answered` records it sent, with the text drafted, or with the
-text actually sent when the owner edited it first (`--text FILE`, read by `complaints.sent_letter`). A letter
-copied or saved from the TUI's reply screen for the decision in force (`complaints.kept_reply`) stands in for the
+text actually sent when the owner edited it first (`--text FILE`, read by `complaints.letters.sent_letter`). A letter
+copied or saved from the TUI's reply screen for the decision in force (`letters.kept_reply`) stands in for the
 draft, as the screen shows it and its F3 records it: printed and recorded, saying so (`--new-draft`: the draft);
 `--not-answered` undoes a mark made by mistake (`decisions.unmark_answered`), in the audit trail. Registered on the
 `complaint` group by `tracker.cli.complaints`, loaded only when called.
@@ -25,7 +25,7 @@ from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 
 if TYPE_CHECKING:
-    from tracker.complaints.replies import Draft
+    from tracker.complaints.letters.replies import Draft
 
 
 def _not_answered(app: AppContext, number: int, as_json: bool) -> None:
@@ -110,7 +110,7 @@ def complaint_reply_cmd(
         raise UsageError("give --text (the letter sent) or --new-draft (the letter drafted now), not both")
     from tracker.complaints.answer_again import answered_again, decide_again_first
     from tracker.complaints.history import with_subject
-    from tracker.complaints.replies import draft_reply
+    from tracker.complaints.letters.replies import draft_reply
     from tracker.complaints.since_intake import no_letter_for, since_intake
     from tracker.complaints.stored import read_complaint
     from tracker.complaints.views import current_decision
@@ -175,8 +175,8 @@ def _kept_instead(app: AppContext, number: int, draft: Draft, decided_at: dateti
     escape sequences and control characters go (`sent_letter.as_sent`). The second value: the kept letter is used;
     the third: a letter kept for this decision cannot be read (`KeptInstead.unreadable`)."""
     from tracker.complaints.history import with_subject
-    from tracker.complaints.kept_reply import kept_instead, unreadable_letter
-    from tracker.complaints.sent_letter import as_sent
+    from tracker.complaints.letters.kept_reply import kept_instead, unreadable_letter
+    from tracker.complaints.letters.sent_letter import as_sent
     from tracker.purge.letters import letter_path
     from tracker.support.dates import local_minute
 
@@ -204,7 +204,7 @@ def _answered_with(
     """`--answered --text FILE`: the letter in the file (`raw`) recorded as the one sent, with its subject; `data`
     names the complaint, its decision and the decision's action, as the `--json` form of a draft does."""
     from tracker.complaints.decisions import mark_answered
-    from tracker.complaints.sent_letter import as_sent
+    from tracker.complaints.letters.sent_letter import as_sent
 
     number = data["complaint"]
     sent = as_sent(raw, drafted_subject, f"{fs_text(path)}: the letter file")

@@ -12,7 +12,7 @@ from tracker.cli.output import row
 from tracker.complaints.deadlines import sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
-from tracker.complaints.message_dates import minute_here_first
+from tracker.complaints.reading.message_dates import minute_here_first
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone
 from tracker.support.textsafe import safe_text

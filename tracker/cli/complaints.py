@@ -40,7 +40,7 @@ from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from tracker.complaints.complaint_input import ComplaintInput
-    from tracker.complaints.messages import ReceivedMessage
+    from tracker.complaints.reading.messages import ReceivedMessage
 
 
 def _load(app: AppContext, number: int) -> dict[str, Any]:
@@ -104,7 +104,7 @@ def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: l
     """The options given, else what the file said (`found`), else the defaults; lists are joined."""
     from tracker.complaints.complaint_input import ComplaintInput
     from tracker.complaints.language import checked_language
-    from tracker.complaints.message_dates import typed_offset_of_sender
+    from tracker.complaints.reading.message_dates import typed_offset_of_sender
 
     def given(option: str, field: str, default: Any = None) -> Any:
         value = options[option]
@@ -154,7 +154,7 @@ def _read_from(
     from `--contact` (whose e-mail address may spell the name signing it)."""
     from tracker.complaints.forwarded import own_addresses, own_sender_warning
     from tracker.complaints.intake import is_logged_post, message_fields, readable_images
-    from tracker.complaints.message_dates import typed_zone
+    from tracker.complaints.reading.message_dates import typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
@@ -172,7 +172,7 @@ def _read_from(
 
 
 def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> list[str]:
-    from tracker.complaints.message_dates import minute_on
+    from tracker.complaints.reading.message_dates import minute_on
 
     lines = [safe_text(f"Read from {fs_text(path.name)}:")]
     shown = {
@@ -268,9 +268,9 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     """
     from tracker.complaints.intake import add_complaint  # reads the complainant's images (Pillow, numpy)
     from tracker.complaints.intake_checks import SameMessage
-    from tracker.complaints.message_dates import FUTURE_SLACK, later_than_now
-    from tracker.complaints.messages import message_from_text, read_message
     from tracker.complaints.queue import complainant_label
+    from tracker.complaints.reading.message_dates import FUTURE_SLACK, later_than_now
+    from tracker.complaints.reading.messages import message_from_text, read_message
 
     check_decodable(options)  # paths are not text: only the typed values are looked at
     found: dict[str, Any] = {}
@@ -453,10 +453,10 @@ def complaint_decide_cmd(
         decision_resembles,
         resembles_warning,
     )
-    from tracker.complaints.letter_personas import decision_split
+    from tracker.complaints.letters.letter_personas import decision_split
+    from tracker.complaints.letters.replies import counter_notice_warning, not_mine_warning, reply_note_warning
     from tracker.complaints.live_copies import take_down_copies
     from tracker.complaints.records import get_complaint
-    from tracker.complaints.replies import counter_notice_warning, not_mine_warning, reply_note_warning
     from tracker.db.models import Post
 
     app.require_database()

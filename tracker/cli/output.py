@@ -22,7 +22,7 @@ from tracker.support.kinsoku import MOST_MOVED, NO_END, NO_START
 from tracker.support.textsafe import cell_width, pad, safe_text
 
 if TYPE_CHECKING:
-    from tracker.complaints.replies import Draft
+    from tracker.complaints.letters.replies import Draft
 
 LABEL = 10
 VALUE_COLUMN = LABEL + 3
@@ -150,7 +150,7 @@ def _kept_together(units: list[str], taken: int) -> int:
 
 def _url_units(units: list[str], rest: int) -> list[tuple[int, int]]:
     """Where each URL in the word lies, in units (begin, end), that a line of `rest` columns holds whole."""
-    from tracker.complaints.prose_urls import url_spans
+    from tracker.complaints.reading.prose_urls import url_spans
 
     text = "".join(units)
     starts = {}  # character offset of each unit's start -> its index

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from tracker.complaints.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, day_of
+from tracker.complaints.reading.deadline_words import END_OF_DAY, JAPANESE_DAYS, at, day_of
 from tracker.errors import UsageError
 from tracker.support.dates import LATEST, in_range, local_day, local_minute, local_zone, parse_when, utcnow
 

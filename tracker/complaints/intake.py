@@ -20,26 +20,26 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.complaints.complaint_input import ComplaintInput
-from tracker.complaints.english_deadlines import asked_deadline
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.forwarded import complaint_part
 from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
-from tracker.complaints.mail_parts import looks_like_mail, signature_org
-from tracker.complaints.mail_parts import reference as sender_reference
-from tracker.complaints.message_dates import JAPAN
-from tracker.complaints.message_details import demanded_deadline, sender_name, split_sender
-from tracker.complaints.messages import ReceivedMessage, guess_language
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
-from tracker.complaints.notice_reading import (
+from tracker.complaints.reading.english_deadlines import asked_deadline
+from tracker.complaints.reading.mail_parts import looks_like_mail, signature_org
+from tracker.complaints.reading.mail_parts import reference as sender_reference
+from tracker.complaints.reading.message_dates import JAPAN
+from tracker.complaints.reading.message_details import demanded_deadline, sender_name, split_sender
+from tracker.complaints.reading.messages import ReceivedMessage, guess_language
+from tracker.complaints.reading.notice_reading import (
     notice_elements,
     organisation_and_role,
     signed_name,
     work_title,
 )
-from tracker.complaints.platform_notices import complainant_fields, platform_notice
-from tracker.complaints.prose_urls import other_readings, trimmed_to_post, urls_in
-from tracker.complaints.quoting import as_written_by, own_words
+from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice
+from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
+from tracker.complaints.reading.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope

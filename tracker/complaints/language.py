@@ -12,7 +12,7 @@ mail addresses, which `guess_language` leaves out (`_language_of`): an English t
 
 from __future__ import annotations
 
-from tracker.complaints.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
+from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.errors import UsageError
 
 LANGUAGES = {"ja": "Japanese", "en": "English"}
@@ -56,6 +56,6 @@ def _language_of(text: str) -> str:
         return "ja"
     if not leans_japanese(most, latin_fewest):
         return "en"
-    from tracker.complaints.messages import guess_language
+    from tracker.complaints.reading.messages import guess_language
 
     return guess_language(text)

@@ -184,7 +184,7 @@ def _rebase(session: Session, complaint: Complaint, basis: LegalBasis, keep_dead
     message plainly states for the new basis (`notice_reading.notice_elements`, as at intake): a
     textbook DMCA notice logged without a basis and corrected to the DMCA lacks nothing it says.
     What the owner ticked or took away by hand (`_owner_marks`) stands over both."""
-    from tracker.complaints.notice_reading import notice_elements
+    from tracker.complaints.reading.notice_reading import notice_elements
 
     old = complaint.legal_basis
     if not keep_deadline and complaint.deadline_at == default_deadline(old, complaint.received_at):

@@ -11,7 +11,7 @@ import enum
 
 HANDED_OVER = "purge scrub: handed over"
 """The command of the audit entry a scrub leaves on a complaint it moved to another persona (`purge.kept_complaints`):
-its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`complaints.replies`)."""
+its earlier letters were signed by the scrubbed persona, and a reply drafted now says so (`letters.replies`)."""
 
 RESEMBLES = "resembles"
 """The action of the audit entry that keeps, on a not-my-post decision, the owner's posts the search found for the

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.complaints.letter_facts import answering_persona
+from tracker.complaints.letters.letter_facts import answering_persona
 from tracker.db.models import Complaint
 from tracker.matching.search import MatchedPost
 

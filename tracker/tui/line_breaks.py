@@ -23,7 +23,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from tracker.complaints.prose_urls import url_spans
+from tracker.complaints.reading.prose_urls import url_spans
 from tracker.support.kinsoku import MOST_MOVED, NO_END, NO_START
 
 __all__ = ["NO_END", "NO_START", "install", "kinsoku"]

@@ -23,8 +23,8 @@ from tracker.complaints.deadlines import ends_its_day
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.forwarded import own_sender_warning
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
-from tracker.complaints.message_dates import later_than_now, minute_on, typed_offset_of_sender
-from tracker.complaints.messages import Attachment
+from tracker.complaints.reading.message_dates import later_than_now, minute_on, typed_offset_of_sender
+from tracker.complaints.reading.messages import Attachment
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
 
 READ_KEYS = {
@@ -260,7 +260,7 @@ def sender_offset(read: int | None, typed_received: str, message: str) -> int | 
     typed with the arrival time but UTC (`--received`), else what the message pasted gives (`intake.sender_offset`:
     Japan's for a message in Japanese, as `--message` is read), else None (the owner's local time)."""
     from tracker.complaints.intake import sender_offset as pasted_offset
-    from tracker.complaints.messages import message_from_text
+    from tracker.complaints.reading.messages import message_from_text
 
     if read is not None:
         return read

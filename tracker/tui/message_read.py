@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.complaints.message_files import IMAGE_HINT
-from tracker.complaints.messages import ReceivedMessage, message_from_text
-from tracker.complaints.messages import read_message as read
+from tracker.complaints.reading.message_files import IMAGE_HINT
+from tracker.complaints.reading.messages import ReceivedMessage, message_from_text
+from tracker.complaints.reading.messages import read_message as read
 from tracker.errors import UsageError
 
 __all__ = ["FORM_IMAGE_HINT", "message_from_text", "read_message"]

@@ -33,7 +33,7 @@ from tracker.complaints.forwarded import own_addresses
 from tracker.complaints.intake import add_complaint, is_logged_post, message_fields, readable_images
 from tracker.complaints.intake_checks import SameMessage, same_sender_same_post
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS, REQUIRED_ELEMENTS, default_deadline
-from tracker.complaints.message_dates import typed_zone
+from tracker.complaints.reading.message_dates import typed_zone
 from tracker.complaints.records import complaint_with_message
 from tracker.db.models import Channel, LegalBasis
 from tracker.errors import TrackerError

@@ -5,7 +5,7 @@ which some terminals and tmux without `set-clipboard` ignore: so it is also writ
 file in the data folder (`replies-out/complaint-N-<language>.txt`), and the notice says where.
 A file holds the subject line too (`history.with_subject`: `Subject: …`, an empty line, the letter), since
 F9's copy of it reaches no clipboard either there; the reply marked sent keeps its subject, shown with it.
-That file is also where the letter as copied or saved is kept (`complaints.kept_reply`): the screen opened again shows
+That file is also where the letter as copied or saved is kept (`letters.kept_reply`): the screen opened again shows
 it, edits included, rather than a new draft (unless the decision changed since: then it says so), so the letter
 marked answered later is the one that was sent.
 The draft's warnings (`Draft.warnings`) are shown above the letter, for the owner only: they are
@@ -32,10 +32,10 @@ from tracker.complaints.answer_again import answered_again, decide_again_first
 from tracker.complaints.closing import no_letter
 from tracker.complaints.decisions import mark_answered
 from tracker.complaints.history import sent_subject, with_subject
-from tracker.complaints.kept_reply import keep_reply, kept_instead
 from tracker.complaints.language import reply_language
+from tracker.complaints.letters.kept_reply import keep_reply, kept_instead
+from tracker.complaints.letters.replies import Draft, draft_reply
 from tracker.complaints.records import get_complaint, set_language
-from tracker.complaints.replies import Draft, draft_reply
 from tracker.complaints.views import current_decision
 from tracker.errors import ConflictError, TrackerError
 from tracker.purge.drafts import reply_draft

@@ -12,7 +12,7 @@ import itertools
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from tracker.complaints.deadline_words import (
+from tracker.complaints.reading.deadline_words import (
     DATE,
     DATE_THEN_HOUR,
     END_OF_DAY,
@@ -33,7 +33,7 @@ from tracker.complaints.deadline_words import (
     same_day,
     timed,
 )
-from tracker.complaints.quoting import flat_own_words
+from tracker.complaints.reading.quoting import flat_own_words
 from tracker.support.dates import EARLIEST, LATEST
 
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from tracker.accountability.rules import IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA
-from tracker.complaints.letter_facts import LetterFacts, LetterPost
-from tracker.complaints.reply_phrases import Words, platform_name
+from tracker.complaints.letters.letter_facts import LetterFacts, LetterPost
+from tracker.complaints.letters.reply_phrases import Words, platform_name
 from tracker.complaints.views import StoredComplaint
 from tracker.db.enums import Channel, PostStatus
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS
-from tracker.complaints.letter_facts import LetterPersona, LetterPost
-from tracker.complaints.mail_parts import is_company
-from tracker.complaints.scripts import KANA_KANJI
+from tracker.complaints.letters.letter_facts import LetterPersona, LetterPost
+from tracker.complaints.reading.mail_parts import is_company
+from tracker.complaints.reading.scripts import KANA_KANJI
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import DecisionAction, LegalBasis, PostStatus
 from tracker.errors import UsageError

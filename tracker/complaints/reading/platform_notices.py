@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.complaints.mail_parts import is_company
+from tracker.complaints.reading.mail_parts import is_company
 
 _BRANDS = {
     "bluesky": r"bluesky",

@@ -19,9 +19,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from tracker.complaints.message_details import claims_a_right
-from tracker.complaints.quoting import TAIL, flat_own_words, own_words, unwrapped
-from tracker.complaints.signer_names import is_signer, local_parts, spelled_in
+from tracker.complaints.reading.message_details import claims_a_right
+from tracker.complaints.reading.quoting import TAIL, flat_own_words, own_words, unwrapped
+from tracker.complaints.reading.signer_names import is_signer, local_parts, spelled_in
 from tracker.db.enums import LegalBasis
 
 _WINDOW = 500

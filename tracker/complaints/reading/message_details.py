@@ -16,7 +16,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tracker.complaints.deadline_words import (
+from tracker.complaints.reading.deadline_words import (
     END_OF_DAY,
     JAPANESE_DAYS,
     MAX_DAYS,
@@ -26,9 +26,9 @@ from tracker.complaints.deadline_words import (
     day_of,
     days_ahead,
 )
-from tracker.complaints.mail_parts import is_company
-from tracker.complaints.quoting import own_words
-from tracker.complaints.scripts import KANA_KANJI, SAMPLE
+from tracker.complaints.reading.mail_parts import is_company
+from tracker.complaints.reading.quoting import own_words
+from tracker.complaints.reading.scripts import KANA_KANJI, SAMPLE
 from tracker.support.dates import EARLIEST, LATEST
 
 _NAME_CHARS = r"[^\s。、，,．.「」『』（）()【】:：!！?？\d]"

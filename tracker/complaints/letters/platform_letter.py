@@ -9,9 +9,9 @@ been removed"; otherwise the owner is removing it. What the letter says of "your
 
 from __future__ import annotations
 
-from tracker.complaints.letter_facts import LetterPost
-from tracker.complaints.platform_notices import PlatformNotice
-from tracker.complaints.reply_phrases import Words, claims_a_work, platform_name, without_honorific
+from tracker.complaints.letters.letter_facts import LetterPost
+from tracker.complaints.letters.reply_phrases import Words, claims_a_work, platform_name, without_honorific
+from tracker.complaints.reading.platform_notices import PlatformNotice
 from tracker.complaints.views import StoredComplaint
 
 _TEAM_WORDS = ("team", "corp.", "事務局", "チーム", "サポート", "窓口")

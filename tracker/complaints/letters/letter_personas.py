@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.complaints.letter_facts import LetterComplaint, LetterFacts, read_letter_facts
+from tracker.complaints.letters.letter_facts import LetterComplaint, LetterFacts, read_letter_facts
 from tracker.complaints.views import StoredDecision, current_decision
 from tracker.db.enums import DecisionAction
 from tracker.db.plain import Readable

@@ -59,13 +59,13 @@ from email.utils import parseaddr
 from html import unescape
 from pathlib import Path
 
-from tracker.complaints.charsets import WIDE_BOMS, decode, header_text, sniff
-from tracker.complaints.forward_blocks import forward_block, forwarded_date, sent_to_self
-from tracker.complaints.mail_parts import first_name_first, name_before_title
-from tracker.complaints.message_dates import JAPAN, STAMP, text_date
-from tracker.complaints.message_files import not_a_message
-from tracker.complaints.prose_urls import URL, urls_in
-from tracker.complaints.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
+from tracker.complaints.reading.charsets import WIDE_BOMS, decode, header_text, sniff
+from tracker.complaints.reading.forward_blocks import forward_block, forwarded_date, sent_to_self
+from tracker.complaints.reading.mail_parts import first_name_first, name_before_title
+from tracker.complaints.reading.message_dates import JAPAN, STAMP, text_date
+from tracker.complaints.reading.message_files import not_a_message
+from tracker.complaints.reading.prose_urls import URL, urls_in
+from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
 from tracker.support.user_files import fs_text, open_regular, read_at_most

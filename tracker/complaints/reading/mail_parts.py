@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from tracker.complaints.quoting import own_words
+from tracker.complaints.reading.quoting import own_words
 
 _HEADER_LINE = re.compile(
     r"[ \t>*]*(?:【(?P<k1>[^】\n]{1,8})】[ \t]*[:：]?|(?P<k2>[A-Za-z\u3000-\u9fff\-]{2,12})[ \t]*[:：])[ \t]*(?P<v>.*)"

@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 
-from tracker.complaints.scripts import JAPANESE
+from tracker.complaints.reading.scripts import JAPANESE
 
 HEAD = 64 * 2**10
 TAIL = 4 * 2**10

@@ -199,7 +199,7 @@ def pattern(name: str) -> re.Pattern[str]:
 
 
 def __getattr__(name: str) -> re.Pattern[str]:
-    """`from tracker.complaints.deadline_words import NEAR_DAY` (and the other `_PATTERNS`) compiles it then."""
+    """`from tracker.complaints.reading.deadline_words import NEAR_DAY` (and the other `_PATTERNS`) compiles it then."""
     if name in _PATTERNS:
         return pattern(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

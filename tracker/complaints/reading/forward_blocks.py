@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import getaddresses
 
-from tracker.complaints.message_dates import text_date
+from tracker.complaints.reading.message_dates import text_date
 from tracker.support.dates import in_range
 
 _MARK = re.compile(

@@ -53,18 +53,17 @@ from typing import Any
 
 from tracker.accountability.rules import ARTIST_NAME, IDENTITY_INPUT, NO_METADATA
 from tracker.complaints.language import reply_language
-from tracker.complaints.letter_facts import (
+from tracker.complaints.letters.letter_facts import (
     LetterComplaint,
     LetterFacts,
     LetterPersona,
     LetterPost,
     read_letter_facts,
 )
-from tracker.complaints.letter_personas import persona_split
-from tracker.complaints.platform_letter import address_platform
-from tracker.complaints.platform_notices import platform_notice
-from tracker.complaints.removal_letter import input_note, not_removed_here
-from tracker.complaints.reply_phrases import (
+from tracker.complaints.letters.letter_personas import persona_split
+from tracker.complaints.letters.platform_letter import address_platform
+from tracker.complaints.letters.removal_letter import input_note, not_removed_here
+from tracker.complaints.letters.reply_phrases import (
     Words,
     about_posts,
     agree,
@@ -89,7 +88,8 @@ from tracker.complaints.reply_phrases import (
     subject,
     work_title,
 )
-from tracker.complaints.scripts import JAPANESE
+from tracker.complaints.reading.platform_notices import platform_notice
+from tracker.complaints.reading.scripts import JAPANESE
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.plain import Readable
@@ -540,7 +540,7 @@ def _writer_kind(complaint: StoredComplaint) -> str | None:
         return "client"
     role = complaint.complainant_role or ""
     if not role.strip() and complaint.message:
-        from tracker.complaints.notice_reading import organisation_and_role
+        from tracker.complaints.reading.notice_reading import organisation_and_role
 
         role = organisation_and_role(complaint.message)[1] or ""
     if _AGENT_ROLE.search(role):

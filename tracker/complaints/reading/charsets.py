@@ -14,7 +14,7 @@ import codecs
 import operator
 import re
 
-from tracker.complaints.scripts import JAPANESE, SAMPLE
+from tracker.complaints.reading.scripts import JAPANESE, SAMPLE
 
 WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)
 _BOMS = tuple(zip(WIDE_BOMS, "utf-32-le utf-32-be utf-16-le utf-16-be utf-8".split(), strict=True))

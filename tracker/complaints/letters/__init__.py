@@ -1,0 +1,15 @@
+"""The letters a complainant reads: reply drafts in English and Japanese, and the letter as it was sent.
+
+- `replies`: the reply drafts and their templates (`data/replies/`); `reply_phrases`: the words of the replies
+  (`phrases.toml`) and the sentences chosen from the record;
+- `removal_letter`: what a take-down letter says of each removed post (by the owner or by the platform);
+- `platform_letter`: a letter to a platform's team that passed someone's complaint on;
+- `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
+- `letter_personas`: the one persona a letter answers as, and the posts of another it leaves out (told the owner);
+- `sent_letter`: the letter as the owner sent it (edited after the draft, perhaps); `kept_reply`: the letter last
+  copied or saved from the TUI's reply screen, shown again and recorded in place of a new draft.
+
+May import: `tracker.complaints` (with `tracker.complaints.reading`), `tracker.posts`, `tracker.platforms`,
+`tracker.matching`, `tracker.accountability`, `tracker.resources`, `tracker.metadata`, `tracker.archive`, `tracker.db`,
+`tracker.support`, `tracker.errors`.
+"""
