@@ -97,9 +97,9 @@ def test_personas_and_complaint_list_read_without_the_orm(clean_env: dict[str, s
     assert loaded(["personas"], clean_env) == set()
     assert not loaded(["complaint", "list"], clean_env) & {"sqlalchemy.orm", "alembic", "numpy", "PIL"}
     # `complaint set`'s module (deadline words, languages) is loaded only for `complaint set` itself
-    assert loaded_modules(["complaint", "list"], clean_env, ["tracker.cli.complaint_set"]) == set()
-    assert loaded_modules(["complaint", "set", "--help"], clean_env, ["tracker.cli.complaint_set"]) == {
-        "tracker.cli.complaint_set"
+    assert loaded_modules(["complaint", "list"], clean_env, ["tracker.cli.complaint.corrections"]) == set()
+    assert loaded_modules(["complaint", "set", "--help"], clean_env, ["tracker.cli.complaint.corrections"]) == {
+        "tracker.cli.complaint.corrections"
     }
 
 

@@ -53,7 +53,7 @@ def _defined(names: set[str]) -> dict[str, list[str]]:
 
 def test_each_shared_limit_has_one_home() -> None:
     found = _defined({"MAX_DAYS", "YEAR_TURN", "MAX_DIGITS"})
-    assert found["MAX_DAYS"] == ["complaints/deadline_words.py = 120"]
-    assert found["YEAR_TURN"] == ["complaints/deadline_words.py = timedelta(days=120)"]
+    assert found["MAX_DAYS"] == ["complaints/reading/deadline_words.py = 120"]
+    assert found["YEAR_TURN"] == ["complaints/reading/deadline_words.py = timedelta(days=120)"]
     # a1111's `_MAX_DIGITS` (4000) is another limit: the longest digit string read as a number in metadata
     assert [where for where in found["MAX_DIGITS"] if where.endswith("= 18")] == ["db/plain.py = 18"]

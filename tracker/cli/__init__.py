@@ -16,9 +16,7 @@ output drawn from metadata goes through `support.textsafe`, so it cannot drive t
   history `show` ends with); `listing`: `tracker posts`; `importing`: `tracker import`; `match`: `tracker match`;
   `inputs`: `inputs`, `input add`; `resources`: `resources`, `resource set|lookup`, `models scan|list`;
   `personas`: `personas`, `persona set|rename|merge|remove`; `accounts`: `account rename`;
-- `complaints`: `complaint add|list|show|decide|confirm`, and the group that loads the others from
-  `complaint_set`, `complaint_message`, `complaint_close` and `complaint_reply`; `complaint_text`: a complaint as
-  text, `complaint_table`: `complaint list`'s table, `complaint_history`: `complaint show`'s history and letters;
+- `complaint/`: every `tracker complaint ...` command (see its `__init__.py`);
 - `status`: `tracker status`; `restore_warnings`: what a restore warns of (`restore`, then `status` after a
   killed one); `backup`: `backup` and `restore`; `purge`: `purge plan|mark|status|cancel|scrub`; `check`:
   `tracker check`; `tui`: `tui` and `demo`; `__main__`: `python -m tracker.cli`.
@@ -63,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "persona": ("tracker.cli.personas:persona_group", "Sign-off, rename or merge a persona."),
     "account": ("tracker.cli.accounts:account_group", "Rename a persona's account on a platform."),
     "complaint": (
-        "tracker.cli.complaints:complaint_group",
+        "tracker.cli.complaint.commands:complaint_group",
         "Complaints about your posts: log, list, show, decide, answer.",
     ),
     "status": ("tracker.cli.status:status_cmd", "Unanswered, overdue and due-soon complaints (exit 1: overdue)."),

@@ -1,7 +1,7 @@
 """`tracker complaint` as text: the record `complaint show` and `complaint add` print, one line per fact.
 
 Drawn from the complaint's dict (`complaints.views.complaint_dict`, the `--json` form too), every value that
-came from a complainant or a file through `safe_text`. The history under it is `complaint_history`'s.
+came from a complainant or a file through `safe_text`. The history under it is `history`'s.
 """
 
 from __future__ import annotations

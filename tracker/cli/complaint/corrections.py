@@ -3,7 +3,7 @@
 What a complaint file said is a guess (a name read from a signature, a deadline from the text, an
 element not recognised); every field intake records can be corrected here, each change going into
 the audit trail with its old and new value. Registered on the `complaint` group by
-`tracker.cli.complaints`.
+`tracker.cli.complaint.commands`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The answer to an `ask_info` reply, a reminder, a second notice about the same post: kept with its date
 beside the message the complaint was logged with (`complaints.follow_ups`), shown by `complaint show N`
 and in its history. Logged with `complaint add`, it would get a deadline and a reply of its own.
-Registered on the `complaint` group by `tracker.cli.complaints`.
+Registered on the `complaint` group by `tracker.cli.complaint.commands`.
 """
 
 from __future__ import annotations

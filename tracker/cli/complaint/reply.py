@@ -5,7 +5,7 @@ text actually sent when the owner edited it first (`--text FILE`, read by `compl
 copied or saved from the TUI's reply screen for the decision in force (`letters.kept_reply`) stands in for the
 draft, as the screen shows it and its F3 records it: printed and recorded, saying so (`--new-draft`: the draft);
 `--not-answered` undoes a mark made by mistake (`decisions.unmark_answered`), in the audit trail. Registered on the
-`complaint` group by `tracker.cli.complaints`, loaded only when called.
+`complaint` group by `tracker.cli.complaint.commands`, loaded only when called.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The same notice saved again, or a follow-up logged as a complaint of its own, is closed as a duplicate of
 the complaint that holds it (`complaints.closing`): no letter, no deadline nagging, and no false
-"withdrawn by the complainant" on the record. Registered on the `complaint` group by `tracker.cli.complaints`.
+"withdrawn by the complainant" on the record. Registered on the `complaint` group by `tracker.cli.complaint.commands`.
 """
 
 from __future__ import annotations

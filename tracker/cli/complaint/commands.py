@@ -1,5 +1,5 @@
-"""`tracker complaint add|list|show|decide|confirm`; `set`, `message`, `close` and `reply` are in `complaint_set`,
-`complaint_message`, `complaint_close` and `complaint_reply`, loaded when called (`tracker status` is in `status`).
+"""`tracker complaint add|list|show|decide|confirm`; `set`, `message`, `close` and `reply` are in `corrections`,
+`message`, `close` and `reply`, loaded when called (`tracker status` is in `tracker.cli.status`).
 
 Thin on purpose: options become a `ComplaintInput` / `DecisionInput`, the use cases in
 `tracker.complaints` do the work, and the output is drawn from one dict per complaint
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.complaint_text import complaint_lines, deadline_text, notice_lines
+from tracker.cli.complaint.text import complaint_lines, deadline_text, notice_lines
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, row
@@ -64,12 +64,12 @@ def _load(app: AppContext, number: int) -> dict[str, Any]:
 
 
 _LOADED_LATER = {
-    "set": ("complaint_set", "complaint_set_cmd"),
-    "close": ("complaint_close", "complaint_close_cmd"),
-    "message": ("complaint_message", "complaint_message_cmd"),
-    "reply": ("complaint_reply", "complaint_reply_cmd"),
+    "set": ("corrections", "complaint_set_cmd"),
+    "close": ("close", "complaint_close_cmd"),
+    "message": ("message", "complaint_message_cmd"),
+    "reply": ("reply", "complaint_reply_cmd"),
 }
-"""The `complaint` commands kept in modules of their own: {name: (module of `tracker.cli`, command)}."""
+"""The `complaint` commands kept in modules of their own: {name: (module of `tracker.cli.complaint`, command)}."""
 
 
 class _ComplaintGroup(click.Group):
@@ -82,7 +82,7 @@ class _ComplaintGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _LOADED_LATER and cmd_name not in self.commands:
             module, command = _LOADED_LATER[cmd_name]
-            self.add_command(getattr(importlib.import_module(f"tracker.cli.{module}"), command))
+            self.add_command(getattr(importlib.import_module(f"tracker.cli.complaint.{module}"), command))
         return super().get_command(ctx, cmd_name)
 
 
@@ -335,7 +335,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 @pass_app
 def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
     """Unanswered complaints, overdue first."""
-    from tracker.cli.complaint_table import complaint_table
+    from tracker.cli.complaint.table import complaint_table
     from tracker.complaints.queue import (
         due_soon,
         open_complaints,
@@ -371,7 +371,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
 @pass_app
 def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: bool) -> None:
     """Show complaint NUMBER: who, what, which posts, what is missing, every decision, its history."""
-    from tracker.cli.complaint_history import letter_lines, with_history
+    from tracker.cli.complaint.history import letter_lines, with_history
     from tracker.complaints.history import sent_letters
     from tracker.complaints.persona_ids import with_persona_names
     from tracker.db.plain import reading
