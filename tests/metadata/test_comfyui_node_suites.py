@@ -459,3 +459,109 @@ def test_a_loader_whose_file_or_folder_comes_from_a_text_node_is_still_a_loader(
     for info in (read(graph), as_workflow(graph)):
         assert [t.kind for t in info.techniques] == ["img2img"]
     assert inputs_seen(read(graph)) == [("img2img", None, [shown])]
+
+
+def wan_wrapper_text_to_video(*, v2: bool = False) -> dict[str, Any]:
+    """kijai's WanVideoWrapper text-to-video, written from `nodes_sampler.py` (WanVideoSampler, WanVideoSamplerv2,
+    WanVideoSchedulerv2), `nodes.py` (WanVideoTextEncode, WanVideoEmptyEmbeds, WanVideoDecode) and
+    `nodes_model_loading.py` (WanVideoModelLoader taking a chain of WanVideoLoraSelect / WanVideoLoraSelectMulti,
+    whose prev_lora links them; a strength of 0 leaves a LoRA out)."""
+    graph = {
+        "20": node("WanVideoLoraSelect", lora="wan_style.safetensors", strength=0.8, low_mem_load=False,
+                   merge_loras=True),
+        "21": node("WanVideoLoraSelectMulti", lora_0="wan_motion.safetensors", strength_0=0.5,
+                   lora_1="wan_unused.safetensors", strength_1=0.0, lora_2="none", strength_2=1.0, lora_3="none",
+                   strength_3=1.0, lora_4="none", strength_4=1.0, low_mem_load=False, merge_loras=True,
+                   prev_lora=["20", 0]),
+        "1": node("WanVideoModelLoader", model="wan2.1_t2v_14B_fp8.safetensors", base_precision="bf16",
+                  quantization="fp8_e4m3fn", load_device="offload_device", attention_mode="sdpa", lora=["21", 0]),
+        "2": node("WanVideoVAELoader", model_name="wan_2.1_vae.safetensors", precision="bf16"),
+        "3": node("LoadWanVideoT5TextEncoder", model_name="umt5-xxl-enc-bf16.safetensors", precision="bf16",
+                  load_device="offload_device", quantization="disabled"),
+        "4": node("WanVideoTextEncode", positive_prompt="a koi pond at dusk", negative_prompt="low quality",
+                  force_offload=True, t5=["3", 0]),
+        "5": node("WanVideoEmptyEmbeds", width=832, height=480, num_frames=81),
+        "9": node("WanVideoSampler", steps=25, cfg=5.5, shift=8.0, seed=1234, force_offload=True, scheduler="dpm++",
+                  riflex_freq_index=0, denoise_strength=1.0, model=["1", 0], image_embeds=["5", 0],
+                  text_embeds=["4", 0]),
+        "10": node("WanVideoDecode", enable_vae_tiling=False, vae=["2", 0], samples=["9", 0]),
+        "11": node("VHS_VideoCombine", frame_rate=16, loop_count=0, filename_prefix="Wan", format="video/h264-mp4",
+                   pingpong=False, save_output=True, images=["10", 0]),
+    }  # fmt: skip
+    if v2:
+        graph["8"] = node("WanVideoSchedulerv2", scheduler="dpm++", steps=25, shift=8.0, start_step=0, end_step=-1)
+        graph["9"] = node("WanVideoSamplerv2", cfg=5.5, seed=1234, force_offload=True, model=["1", 0],
+                          image_embeds=["5", 0], text_embeds=["4", 0], scheduler=["8", 0])  # fmt: skip
+    return graph
+
+
+@pytest.mark.parametrize("v2", [False, True])
+def test_wan_video_wrapper_s_sampler_is_read_with_its_prompts_model_loras_and_size(v2: bool) -> None:
+    """WanVideoSampler (and the v2 sampler with its scheduler node) is a sampler: its seed, steps, cfg, shift and
+    scheduler, the prompts of WanVideoTextEncode, the model of WanVideoModelLoader, the LoRAs selected for it and
+    the size of the empty embeds are read (nothing was: the sampler was a node type not understood)."""
+    graph = wan_wrapper_text_to_video(v2=v2)
+    for info in (read(graph), as_workflow(graph)):
+        assert (info.prompt, info.negative_prompt) == ("a koi pond at dusk", "low quality")
+        assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (1234, 25, 5.5, None, "dpm++")
+        assert info.params["shift"] == 8.0
+        assert info.model is not None and info.model.name == "wan2.1_t2v_14B_fp8.safetensors"
+        assert info.vae is not None and info.vae.name == "wan_2.1_vae.safetensors"
+        assert {ref.name: ref.weight for ref in info.loras} == {"wan_style": 0.8, "wan_motion": 0.5}
+        assert (info.width, info.height) == (832, 480)
+        assert inputs_seen(info) == []
+        assert "unknown_node_types" not in info.params
+
+
+def test_wan_2_2_s_two_wrapper_samplers_in_a_row_read_as_one_video() -> None:
+    """Wan 2.2's high-noise and low-noise passes: the second sampler continues the first one's samples; it is the
+    final sampler, and the size comes from the embeds at the head of the chain."""
+    graph = wan_wrapper_text_to_video()
+    graph["12"] = node("WanVideoModelLoader", model="wan2.2_t2v_low_noise_14B.safetensors", base_precision="bf16",
+                       quantization="disabled", load_device="offload_device")  # fmt: skip
+    graph["13"] = node("WanVideoSampler", steps=25, cfg=1.0, shift=8.0, seed=1234, force_offload=True,
+                       scheduler="dpm++", riflex_freq_index=0, start_step=12, end_step=-1, model=["12", 0],
+                       image_embeds=["5", 0], text_embeds=["4", 0], samples=["9", 0])  # fmt: skip
+    graph["10"]["inputs"]["samples"] = ["13", 0]
+    info = read(graph)
+    assert info.params["final_sampler"] == "13"
+    assert info.model is not None and info.model.name == "wan2.2_t2v_low_noise_14B.safetensors"
+    assert [ref.name for ref in info.other_resources] == ["wan2.1_t2v_14B_fp8.safetensors"]
+    assert (info.cfg, info.width, info.height, info.prompt) == (1.0, 832, 480, "a koi pond at dusk")
+    assert [s["node"] for s in info.samplers] == ["9", "13"]
+
+
+def test_a_start_frame_also_encoded_by_wan_video_wrapper_s_clip_vision_node_is_a_reference_too() -> None:
+    """WanVideoClipVisionEncode encodes its image_1 for the image-to-video embeds: a reference input of its own
+    (it reached sampling only through the image-to-video node, as img2img), beside the start frame."""
+    graph = wan_wrapper_image_to_video()
+    graph["12"] = node("CLIPVisionLoader", clip_name="clip_vision_h.safetensors")
+    graph["13"] = node("WanVideoClipVisionEncode", strength_1=1.0, strength_2=1.0, crop="center",
+                       combine_embeds="average", force_offload=True, clip_vision=["12", 0], image_1=["6", 0])  # fmt: skip
+    graph["8"]["inputs"]["clip_embeds"] = ["13", 0]
+    for info in (read(graph), as_workflow(graph)):
+        assert sorted(inputs_seen(info)) == [
+            ("img2img", "WanVideoImageToVideoEncode", ["dancer.png"]),
+            ("reference", "WanVideoClipVisionEncode", ["dancer.png"]),
+        ]
+        assert (info.prompt, info.seed, info.scheduler) == ("a dancer", 99, "unipc")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"steps": "many", "cfg": [1, 2], "seed": None, "scheduler": {"x": 1}, "shift": "big"},
+        {"scheduler": ["404", 0], "text_embeds": ["404", 0], "image_embeds": ["9", 0], "model": ["9", 0]},
+    ],
+)
+def test_a_malformed_wan_video_wrapper_sampler_reads_as_unknown_settings(broken: dict[str, Any]) -> None:
+    """Wrong types, or links to missing nodes and to the sampler itself: what they hold is left unread (the rest
+    is read), never a crash."""
+    graph = wan_wrapper_text_to_video()
+    graph["9"]["inputs"].update(broken)
+    info = read(graph)
+    if "steps" in broken:
+        assert (info.steps, info.cfg, info.seed, info.scheduler, info.params.get("shift")) == (None,) * 5
+        assert info.prompt == "a koi pond at dusk"
+    else:
+        assert (info.prompt, info.model, info.width, info.steps) == (None, None, None, 25)

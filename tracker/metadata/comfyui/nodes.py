@@ -45,11 +45,22 @@ CHECKPOINT_CLASS_INPUTS: dict[str, str] = {
     "DiffusersLoader": "model_path",
     "NunchakuFluxDiTLoader": "model_path",
     "CheckpointLoaderNF4": "ckpt_name",
+    "WanVideoModelLoader": "model",
 }
-VAE_LOADERS: dict[str, str] = {"VAELoader": "vae_name", "VAELoader|pysssss": "vae_name"}
+VAE_LOADERS: dict[str, str] = {
+    "VAELoader": "vae_name",
+    "VAELoader|pysssss": "vae_name",
+    "WanVideoVAELoader": "model_name",
+}
 
 SEED_INPUTS = ("seed", "noise_seed", "seed_value")
 SAMPLER_CUSTOM = frozenset({"SamplerCustom", "SamplerCustomAdvanced"})
+WRAPPER_SAMPLERS = frozenset({"WanVideoSampler", "WanVideoSamplerv2"})
+"""kijai's WanVideoWrapper samplers (`nodes_sampler.py`): seed, steps, cfg, shift and scheduler of their own (no
+`sampler_name`), the prompts of both roles in one `text_embeds` input, the latent's size in `image_embeds`; the
+v2 sampler takes its scheduler, steps and shift from a linked `WanVideoSchedulerv2`."""
+WRAPPER_CHAIN_INPUT = "image_embeds"
+"""A wrapper sampler's image embeds: the empty or image-to-video embeds that set the video's size."""
 NOISE_NONE = frozenset({"DisableNoise"})
 """Noise sources that add no noise (the sampler's seed is then meaningless)."""
 
@@ -76,8 +87,16 @@ TEXT_INPUTS: dict[str, tuple[str, ...]] = {
     "TextEncodeHunyuanVideo_ImageToVideo": ("prompt",),
     "PhotoMakerEncode": ("text",),
     "CLIPTextEncodeWithWeight": ("text",),
+    "WanVideoTextEncodeSingle": ("prompt",),
 }
 """Text encoders and the inputs holding their prompt text."""
+ROLE_TEXT_INPUTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "WanVideoTextEncode": {"positive": ("positive_prompt",), "negative": ("negative_prompt",)},
+    "WanVideoTextEncodeCached": {"positive": ("positive_prompt",), "negative": ("negative_prompt",)},
+}
+"""Encoders putting both prompts into one output (kijai's WanVideoWrapper text embeds): role -> its inputs."""
+TEXT_EMBEDS_INPUTS = ("text_embeds", "original_text_embeds")
+"""Inputs carrying WanVideoWrapper text embeds (both prompts) into a sampler or pass-through (`WanVideoApplyNAG`)."""
 GENERIC_TEXT_NAMES = ("text", "prompt", "text_g", "text_l", "t5xxl", "clip_l", "populated_text", "positive_prompt")
 CLIP_LIKE_INPUTS = ("clip", "opt_clip", "T5", "t5", "chatglm3_model", "text_encoder", "llm")
 ZERO_CONDITIONING = frozenset(
@@ -195,6 +214,8 @@ SIZE_SOURCES = frozenset(
         "WanAnimateToVideo",
         "Wan22FunControlToVideo",
         "WanSoundImageToVideo",
+        "WanVideoEmptyEmbeds",
+        "WanVideoImageToVideoEncode",
     }
 )
 """Nodes that create a latent of a stated size while also taking an image (size wins)."""
@@ -325,6 +346,7 @@ REFERENCE_CLASSES: dict[str, tuple[str, ...]] = {
     "WanPhantomSubjectToVideo": ("images",),
     "WanAnimateToVideo": ("reference_image",),
     "Wan22FunControlToVideo": ("ref_image",),
+    "WanVideoClipVisionEncode": ("image_1", "image_2", "negative_image"),
 }
 """Nodes that condition on an input image as a reference: class -> image inputs."""
 VIDEO_FROM_IMAGE: dict[str, tuple[str, ...]] = {
@@ -380,12 +402,17 @@ NON_IMAGE_INPUTS = frozenset(
 )
 """Inputs never carrying the pixels whose origin an image-input check looks for."""
 
+DECODERS = frozenset({"WanVideoDecode"})
+"""Latent-to-image decoders not named *VAEDecode* (kijai's WanVideoWrapper): `samples` and `vae` inputs."""
+
 UPSCALER_LOADERS: dict[str, str] = {"UpscaleModelLoader": "model_name"}
 DETECTOR_LOADERS: dict[str, str] = {
     "UltralyticsDetectorProvider": "model_name",
     "SAMLoader": "model_name",
     "ONNXDetectorProvider": "model_name",
 }
+ZERO_SKIPPING_LORA_NODES = frozenset({"WanVideoLoraSelect", "WanVideoLoraSelectMulti", "WanVideoLoraSelectByName"})
+"""LoRA nodes that leave out a LoRA set to strength 0 (kijai's WanVideoWrapper: `getlorapath`)."""
 HYPERNETWORK_LOADERS: dict[str, tuple[str, str]] = {"HypernetworkLoader": ("hypernetwork_name", "strength")}
 
 MODEL_EXTENSIONS = (".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft", ".onnx", ".pkl", ".yaml")
@@ -433,6 +460,8 @@ KNOWN_UTILITY = frozenset(
     FromBasicPipe_v2 SEGSPaste SEGSPreview SEGSToImageList MaskToSEGS BboxDetectorSEGS SAMDetectorSegmented
     SegsToCombinedMask UltralyticsDetectorProvider SAMLoader FluxKontextImageScale
     EmptyLatentImage EmptySD3LatentImage EmptyHunyuanLatentVideo EmptyMochiLatentVideo EmptyLTXVLatentVideo
-    StableCascade_EmptyLatentImage HypernetworkLoader VAELoader T5v11Loader""".split()
+    StableCascade_EmptyLatentImage HypernetworkLoader VAELoader T5v11Loader WanVideoDecode LoadWanVideoT5TextEncoder
+    WanVideoVAELoader WanVideoBlockSwap WanVideoSetBlockSwap WanVideoTorchCompileSettings WanVideoSetLoRAs
+    WanVideoScheduler WanVideoSchedulerv2 WanVideoApplyNAG WanVideoTextEmbedBridge""".split()
 )
 """Node types understood without a role of their own (plumbing the walks follow or ignore)."""

@@ -125,6 +125,8 @@ def read_graph(graph: Graph, source: str, kind: str) -> GenerationInfo:
         info.params["final_sampler"] = final.id
         if settings["denoise"] is not None:
             info.params["denoise"] = settings["denoise"]
+        if settings.get("shift") is not None:
+            info.params["shift"] = settings["shift"]
     elif choice.from_loaded:
         _not_run(graph, samplers, info)
     elif samplers and not choice.ambiguous:

@@ -116,7 +116,11 @@ def final_vae(graph: Graph, final: Node, outputs: list[str]) -> ResourceRef | No
     for node_id in nearest + rest:
         node = graph.nodes[node_id]
         samples = node.inputs.get("samples")
-        if "VAEDecode" in node.class_type and isinstance(samples, tuple) and isinstance(node.inputs.get("vae"), tuple):
+        if (
+            ("VAEDecode" in node.class_type or node.class_type in N.DECODERS)
+            and isinstance(samples, tuple)
+            and isinstance(node.inputs.get("vae"), tuple)
+        ):
             path, root = latent_path(graph, samples, stop_at_samplers=True)
             if root is final:
                 return _vae_of(graph, node.inputs["vae"])
@@ -180,6 +184,8 @@ def lora_entries(graph: Graph, node: Node) -> list[tuple[str, float | None]]:
         entries = [(graph.value(node, "lora_name"), graph.value(node, strength_key))]
     else:
         entries = generic_lora_entries(graph, node)
+    if cls in N.ZERO_SKIPPING_LORA_NODES:
+        entries = [(name, weight) for name, weight in entries if rounded(weight) != 0]
     return [
         (str(name), rounded(weight))
         for name, weight in entries

@@ -33,8 +33,8 @@ _SAMPLING_LINKS = ("model", "positive", "latent_image", "basic_pipe", "image", "
 
 
 def is_sampler(graph: Graph, node: Node) -> bool:
-    """A node that runs a sampling pass (KSampler-like inputs, or SamplerCustom*)."""
-    if node.class_type in N.SAMPLER_CUSTOM:
+    """A node that runs a sampling pass (KSampler-like inputs, SamplerCustom*, WanVideoWrapper's samplers)."""
+    if node.class_type in N.SAMPLER_CUSTOM or node.class_type in N.WRAPPER_SAMPLERS:
         return True
     keys = node.inputs.keys()
     if not ("sampler_name" in keys and "steps" in keys and "cfg" in keys):
@@ -61,6 +61,9 @@ def text_inputs(graph: Graph, node: Node) -> tuple[str, ...]:
     names = N.TEXT_INPUTS.get(node.class_type)
     if names is not None:
         return names
+    by_role = N.ROLE_TEXT_INPUTS.get(node.class_type)
+    if by_role is not None:
+        return tuple(name for names in by_role.values() for name in names)
     links = dict(graph.links(node))
     if any(is_cond_name(name) or name in (N.POSITIVE, N.NEGATIVE) for name in links):
         return ()
@@ -118,8 +121,9 @@ def media_file(node: Node) -> str | None:
 
 
 def sampler_latent(graph: Graph, sampler: Node) -> Ref | None:
-    """The input a sampler denoises: its latent, or the image of a detailer/upscaler."""
-    for name in ("latent_image", "samples", "latent", "image", "images", "pixels"):
+    """The input a sampler denoises: its latent, or the image of a detailer/upscaler (a WanVideoWrapper sampler
+    with no `samples`: its image embeds, which set the size)."""
+    for name in ("latent_image", "samples", "latent", "image", "images", "pixels", N.WRAPPER_CHAIN_INPUT):
         ref = graph.ref(sampler.inputs.get(name))
         if ref is not None:
             return ref
@@ -128,6 +132,8 @@ def sampler_latent(graph: Graph, sampler: Node) -> Ref | None:
 
 def takes_pixels(graph: Graph, sampler: Node) -> bool:
     """A sampler whose chain input is an image, not a latent (detailers, tiled upscalers)."""
+    if sampler.class_type in N.WRAPPER_SAMPLERS:
+        return False
     return not any(isinstance(sampler.inputs.get(n), tuple) for n in ("latent_image", "samples", "latent"))
 
 

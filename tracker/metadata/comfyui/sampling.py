@@ -1,7 +1,9 @@
 """What a sampler ran with: its settings, the prompt text reaching it, the size of its latent.
 
 Settings (seed, steps, cfg, sampler name, scheduler, denoise) come from the sampler node;
-`SamplerCustom*` reads them from its RandomNoise / guider / KSamplerSelect / scheduler nodes.
+`SamplerCustom*` reads them from its RandomNoise / guider / KSamplerSelect / scheduler nodes; kijai's
+WanVideoWrapper samplers have their own (and a shift; the v2 sampler's steps, shift and scheduler are
+in its `WanVideoSchedulerv2`), their prompts both in one `text_embeds` input.
 Prompts are the text encoders reached from the positive and negative inputs through
 conditioning nodes, pipes and switches (`ConditioningZeroOut` -> no text). The size is that of
 the `Empty*Latent*` node at the root of the latent chain (an input image at the root -> none).
@@ -33,9 +35,10 @@ def _scheduler_node(graph: Graph, ref: Ref | None) -> Node | None:
 
 
 def sampler_settings(graph: Graph, node: Node) -> dict[str, Any]:
-    """{node, class_type, seed, steps, cfg, sampler, scheduler, denoise} of one sampler node."""
+    """{node, class_type, seed, steps, cfg, sampler, scheduler, denoise} of one sampler node (and the shift of a
+    WanVideoWrapper sampler)."""
     out: dict[str, Any] = {"node": node.id, "class_type": node.class_type}
-    seed = steps = cfg = sampler = scheduler = denoise = None
+    seed = steps = cfg = sampler = scheduler = denoise = shift = None
     if node.class_type in N.SAMPLER_CUSTOM:
         noise = graph.source(graph.ref(node.inputs.get("noise")))
         if noise is not None and noise.class_type not in N.NOISE_NONE:
@@ -58,6 +61,13 @@ def sampler_settings(graph: Graph, node: Node) -> dict[str, Any]:
             scheduler = graph.value(sigmas, "scheduler") if "scheduler" in sigmas.inputs else None
             if node.class_type == "SamplerCustomAdvanced" and "denoise" in sigmas.inputs:
                 denoise = graph.value(sigmas, "denoise")
+    elif node.class_type in N.WRAPPER_SAMPLERS:
+        seed, cfg = graph.value(node, "seed"), graph.value(node, "cfg")
+        denoise = graph.value(node, "denoise_strength") if "denoise_strength" in node.inputs else None
+        schedule = graph.source(graph.ref(node.inputs.get("scheduler")))
+        holder = schedule if schedule is not None and "steps" in schedule.inputs else node  # WanVideoScheduler(v2)
+        steps, scheduler = graph.value(holder, "steps"), graph.value(holder, "scheduler")
+        shift = rounded(graph.value(holder, "shift"))
     else:
         seed = next((graph.value(node, k) for k in N.SEED_INPUTS if k in node.inputs), None)
         steps, cfg = graph.value(node, "steps"), graph.value(node, "cfg")
@@ -69,6 +79,8 @@ def sampler_settings(graph: Graph, node: Node) -> dict[str, Any]:
     out["sampler"] = sampler if isinstance(sampler, str) else None
     out["scheduler"] = scheduler if isinstance(scheduler, str) else None
     out["denoise"] = rounded(denoise)
+    if shift is not None:
+        out["shift"] = shift
     return out
 
 
@@ -99,7 +111,7 @@ def prompt_text(graph: Graph, sampler: Node, role: str) -> str | None:
             if isinstance(found, str) and found.strip() and found not in texts:
                 texts.append(found)
             return []
-        names = text_inputs(graph, node)
+        names = N.ROLE_TEXT_INPUTS.get(node.class_type, {}).get(current) or text_inputs(graph, node)
         if names:
             texts.extend(t for t in encoder_texts(graph, node, names) if t not in texts)
             return []

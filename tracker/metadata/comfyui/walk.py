@@ -46,7 +46,7 @@ def _alternates(role: str, links: dict[str, Ref]) -> list[str]:
         bad = re.compile(r"upscale|sam|ipadapter|control|clip|vision|detector|style|lora|insightface", re.IGNORECASE)
         return [n for n in names if re.search(r"model|unet", n, re.IGNORECASE) and not bad.search(n)]
     if role in (N.POSITIVE, N.NEGATIVE):
-        return [n for n in names if is_cond_name(n)]
+        return [n for n in names if is_cond_name(n)] or [n for n in N.TEXT_EMBEDS_INPUTS if n in links]
     if role == N.VAE_ROLE:
         return [n for n in names if "vae" in n.lower()]
     if role == N.CLIP:
@@ -101,6 +101,9 @@ def sampler_starts(graph: Graph, sampler: Node, role: str) -> list[Step]:
     links = dict(graph.links(sampler))
     if role in links:
         return [(links[role], role)]
+    embeds = next((name for name in N.TEXT_EMBEDS_INPUTS if name in links), None)
+    if role in (N.POSITIVE, N.NEGATIVE) and embeds is not None:
+        return [(links[embeds], role)]  # WanVideoWrapper: both prompts in one input
     guider = graph.source(links.get("guider"))
     if guider is not None:
         glinks = dict(graph.links(guider))

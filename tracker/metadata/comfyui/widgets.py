@@ -235,5 +235,40 @@ WIDGETS: dict[str, list[str]] = {
     "ImpactConditionalBranchSelMode": ["cond", "sel_mode"],
     "SetNode": ["name"],
     "GetNode": ["name"],
+    # kijai's WanVideoWrapper (nodes.py, nodes_sampler.py, nodes_model_loading.py)
+    "WanVideoSampler": [
+        *("steps", "cfg", "shift", "seed", "force_offload", "scheduler", "riflex_freq_index", "denoise_strength"),
+        *("batched_cfg", "rope_function", "start_step", "end_step", "add_noise_to_samples"),
+    ],
+    "WanVideoSamplerv2": ["cfg", "seed", "force_offload", "add_noise_to_samples"],
+    "WanVideoSchedulerv2": ["scheduler", "steps", "shift", "start_step", "end_step", "enhance_hf"],
+    "WanVideoScheduler": ["scheduler", "steps", "shift", "start_step", "end_step", "enhance_hf"],
+    "WanVideoModelLoader": ["model", "base_precision", "quantization", "load_device", "attention_mode"],
+    "WanVideoVAELoader": ["model_name", "precision"],
+    "WanVideoTextEncode": ["positive_prompt", "negative_prompt", "force_offload", "use_disk_cache", "device"],
+    "WanVideoTextEncodeSingle": ["prompt", "force_offload", "use_disk_cache", "device"],
+    "WanVideoTextEncodeCached": [
+        *("model_name", "precision", "positive_prompt", "negative_prompt", "quantization", "use_disk_cache"),
+        "device",
+    ],
+    "WanVideoLoraSelect": ["lora", "strength", "low_mem_load", "merge_loras"],
+    "WanVideoLoraSelectMulti": [
+        *[name for i in range(5) for name in (f"lora_{i}", f"strength_{i}")],
+        *("low_mem_load", "merge_loras"),
+    ],
+    "WanVideoEmptyEmbeds": ["width", "height", "num_frames"],
+    "WanVideoImageToVideoEncode": [
+        *("width", "height", "num_frames", "noise_aug_strength", "start_latent_strength", "end_latent_strength"),
+        *("force_offload", "fun_or_fl2v_model", "tiled_vae", "augment_empty_frames"),
+    ],
+    "WanVideoClipVisionEncode": [
+        "strength_1",
+        "strength_2",
+        "crop",
+        "combine_embeds",
+        "force_offload",
+        "tiles",
+        "ratio",
+    ],
 }
 """Widget names of common nodes in widget order (control_after_generate values are skipped)."""
