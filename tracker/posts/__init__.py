@@ -13,7 +13,8 @@
   called before, from the audit trail (SQL text);
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
 - `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars
-  (a further page of a post, pixiv's `_p1`, becomes a `post_page` of it); `import_summary`: what an import did,
+  (a further page of a post, pixiv's `_p1`, becomes a `post_page` of it); `sidecar_sites`: what each site's
+  sidecar says (post URL, account, title, date, page); `import_summary`: what an import did,
   and the new images it names for breaking the owner's rules;
 - `views`: the one dict view of a post (the `--json` form, the reports, the TUI); `record`: a post as
   `tracker show` reads it, its techniques and inputs as `tracker inputs` does (SQL text); `events`: audit
