@@ -22,7 +22,10 @@ from tracker.platforms.urls import (
 )
 
 PLATFORMS = load_platforms(shipped_platforms_path())
-SHIPPED_KEYS = {"pixiv", "x", "bluesky", "misskey", "civitai", "deviantart", "tumblr", "tensorart"}
+SHIPPED_KEYS = {
+    *("pixiv", "x", "bluesky", "misskey", "civitai", "deviantart", "tumblr", "tensorart", "mastodon", "fanbox"),
+    "booth",
+}
 
 
 def parse(url: str, platform: str | None = None) -> PostRef:
@@ -70,6 +73,9 @@ OWN_SITES = {
     "deviantart": ("deviantart.com", "deviantartsupport.com"),
     "tumblr": ("tumblr.com",),
     "tensorart": ("tensor.art",),
+    "mastodon": ("joinmastodon.org",),
+    "fanbox": ("fanbox.cc", "pixiv.help"),
+    "booth": ("booth.pm", "pixiv.help"),
 }
 
 
@@ -99,7 +105,8 @@ def test_help_pages_found_so_far() -> None:
     assert set(PLATFORMS["x"].info["help_pages"]) == {"delete_post", "delete_account"}
     assert set(PLATFORMS["misskey"].info["help_pages"]) == set(HELP_PAGE_STEPS)
     without = {key for key, platform in PLATFORMS.items() if not platform.info["help_pages"]}
-    assert without == {"pixiv", "civitai", "deviantart", "tumblr", "tensorart"}
+    assert without == {"pixiv", "civitai", "deviantart", "tumblr", "tensorart", "fanbox", "booth"}
+    assert set(PLATFORMS["mastodon"].info["help_pages"]) == set(HELP_PAGE_STEPS)
     # Bluesky's deleteAccount takes the emailed token and the password (its API reference says so).
     assert any("token and your password" in step for step in PLATFORMS["bluesky"].info["delete_account"])
 

@@ -250,7 +250,7 @@ def test_bluesky_falls_back_to_the_did_and_the_uri(tmp_path: Path) -> None:
     assert post.posted_at == datetime(2024, 6, 1, 8, 30, 5, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("category", ["danbooru", "mastodon.social", "fanbox"])
+@pytest.mark.parametrize("category", ["danbooru", "fantia", "kemonoparty"])
 def test_categories_tracker_does_not_read_give_no_post(tmp_path: Path, category: str) -> None:
     post, problems = read(tmp_path, {"category": category, "index": 123, "id": "9xyz"})
     assert post is None

@@ -19,6 +19,7 @@ status's HTML read as text), cut to `TITLE_MAX_CHARS`, stands in for one so the 
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -52,6 +53,15 @@ _MISSKEY_CATEGORIES = frozenset(
     {"misskey", "misskey.io", "misskey.art", "misskey.design", "lesbian.energy", "sushi.ski"}
 )
 """gallery-dl's Misskey instances (its `category` is the instance's name) and the base name itself."""
+_MASTODON_CATEGORIES = frozenset({"mastodon", "mastodon.social", "pawoo", "baraag"})
+"""gallery-dl's Mastodon instances (its `category` is the instance's key in mastodon.py) and the base name."""
+_MASTODON_ACCT = re.compile(
+    r"[A-Za-z0-9_]{1,30}(?:@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63})?"
+)
+_FANBOX_CREATOR = _BOOTH_SHOP = _PIXIV_ACCOUNT  # as platforms.toml has them
+_BOOTH_SHOP_URL = re.compile(r"https?://([A-Za-z0-9_-]{1,64})\.booth\.pm/?")
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_LINE_BREAK = re.compile(r"<br\s*/?>|</p\s*>", re.IGNORECASE)
 _AT_POST = re.compile(r"at://([^/?#]{1,1100})/app\.bsky\.feed\.post/([^/?#]{1,512})")
 INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 """Character classes no URL may hold (control, format, space and separator characters)."""
@@ -73,17 +83,19 @@ class SidecarPost:
     posted_at: datetime | None
     source: str
     page: int | None = None
-    """The image's page of the post, from 1 (a sidecar's `num`: pixiv counts from 0, X, Bluesky, Misskey and Tumblr
-    from 1);
-    None: not said."""
+    """The image's page of the post, from 1 (a sidecar's `num`: pixiv and FANBOX count from 0, X, Bluesky, Misskey,
+    Tumblr, Mastodon and BOOTH from 1); None: not said."""
 
 
 def post_from_sidecar(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    """The post a parsed sidecar names, by its `category` (see the module docstring); problems are appended."""
     category = as_text(data.get("category"), f"{where}: 'category'", problems)
     if category is None:
         problems.append(f"{where}: no usable 'category' field, so not read as a gallery-dl sidecar")
         return None
     reader = _READERS.get(category.strip().lower())
+    if reader is None and _looks_like_mastodon(data):
+        reader = _mastodon  # an instance the user configured in gallery-dl names the category
     if reader is None:
         problems.append(
             f"{where}: sidecar category {show(category)}: tracker does not read this site's sidecars, so "
@@ -197,6 +209,79 @@ def _tumblr(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPos
     return _with_page(post, data.get("num"), 0)  # gallery-dl numbers a post's photos from 1
 
 
+def _mastodon(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    post_id = _checked(data.get("id"), f"{where}: Mastodon status 'id'", _DIGITS, problems, required=True)
+    if post_id is None:
+        return None
+    host = _checked(data.get("instance"), f"{where}: 'instance'", _HOST, problems)
+    if host is None:
+        problems.append(f"{where}: Mastodon status without the instance it is on ('instance'); no post")
+        return None
+    account = as_dict(data.get("account"))
+    # acct is `user` on the instance it was fetched from, `user@host` for an account of another instance;
+    # the status id is the instance's own either way, and https://{instance}/@{acct}/{id} shows it.
+    handle = _checked(account.get("acct"), f"{where}: 'account.acct'", _MASTODON_ACCT, problems)
+    if handle is None:
+        problems.append(f"{where}: Mastodon status without its account ('account.acct'); no post")
+        return None
+    posted = _date([("created_at", data.get("created_at")), ("date", data.get("date"))], where, problems)
+    title = _first_line(_html_text(data.get("content")), f"{where}: 'content'", problems) or _first_line(
+        data.get("spoiler_text"), f"{where}: 'spoiler_text'", problems
+    )
+    post = _post(f"https://{host}/@{handle}/{post_id}", "mastodon", post_id, handle, title, posted, where, problems)
+    return _with_page(post, data.get("num"), 0)  # gallery-dl numbers a status's attachments from 1
+
+
+def _looks_like_mastodon(data: dict[str, Any]) -> bool:
+    """A status as gallery-dl's mastodon.py writes it: the instance it added, and the account's `acct`."""
+    account = data.get("account")
+    return isinstance(data.get("instance"), str) and isinstance(account, dict) and "acct" in account
+
+
+def _html_text(value: Any) -> Any:
+    """A status's HTML `content` as plain text (paragraphs and line breaks as new lines); other values as given."""
+    if not isinstance(value, str):
+        return value
+    text = _LINE_BREAK.sub("\n", value[:100_000])
+    return html.unescape(_TAG.sub("", text))
+
+
+def _fanbox(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    post_id = _checked(data.get("id"), f"{where}: FANBOX post 'id'", _DIGITS, problems, required=True)
+    if post_id is None:
+        return None
+    creator = _checked(data.get("creatorId"), f"{where}: 'creatorId'", _FANBOX_CREATOR, problems)
+    if creator is None:
+        problems.append(f"{where}: FANBOX post without its creator ('creatorId'); no post")
+        return None
+    handle = creator.lower()  # the creator's subdomain: host names are not case-sensitive
+    dates = [("publishedDatetime", data.get("publishedDatetime")), ("date", data.get("date"))]
+    posted = _date(dates, where, problems)
+    title = _first_line(data.get("title"), f"{where}: 'title'", problems)
+    post = _post(
+        f"https://{handle}.fanbox.cc/posts/{post_id}", "fanbox", post_id, handle, title, posted, where, problems
+    )
+    return _with_page(post, data.get("num"), 1)  # gallery-dl numbers a post's files from 0 (the cover first)
+
+
+def _booth(data: dict[str, Any], where: str, problems: list[str]) -> SidecarPost | None:
+    post_id = _checked(data.get("id"), f"{where}: BOOTH item 'id'", _DIGITS, problems, required=True)
+    if post_id is None:
+        return None
+    # The shop's subdomain is its account: `shop.subdomain`, else the host of `shop.url` (BOOTH's item JSON).
+    shop = as_dict(data.get("shop"))
+    raw = shop.get("subdomain")
+    if raw in (None, "") and isinstance(shop.get("url"), str):
+        found = _BOOTH_SHOP_URL.fullmatch(shop["url"].strip())
+        raw = found.group(1) if found else None
+    handle = _checked(raw, f"{where}: 'shop.subdomain'", _BOOTH_SHOP, problems)
+    posted = _date([("published_at", data.get("published_at")), ("date", data.get("date"))], where, problems)
+    title = _first_line(data.get("name"), f"{where}: 'name'", problems)
+    url = f"https://booth.pm/ja/items/{post_id}"  # the platform's canonical form: item ids are BOOTH-wide
+    post = _post(url, "booth", post_id, handle.lower() if handle else None, title, posted, where, problems)
+    return _with_page(post, data.get("num"), 0)  # gallery-dl numbers an item's pictures from 1
+
+
 _Reader = Callable[[dict[str, Any], str, list[str]], SidecarPost | None]
 _READERS: dict[str, _Reader] = {
     "pixiv": _pixiv,
@@ -206,6 +291,9 @@ _READERS: dict[str, _Reader] = {
     "deviantart": _deviantart,
     "tumblr": _tumblr,
     **dict.fromkeys(_MISSKEY_CATEGORIES, _misskey),
+    **dict.fromkeys(_MASTODON_CATEGORIES, _mastodon),
+    "fanbox": _fanbox,
+    "booth": _booth,
 }
 
 
