@@ -81,7 +81,7 @@ _IDENTITY = re.compile(r"pulid|face_?id|instant_?id|insightface|photo_?maker", r
 _OUTPUT_PIXELS = re.compile(r"image|pixel|frame|video|latent|samples", re.IGNORECASE)
 """Output inputs that take the picture (a saver's `images`, a video combiner's frames)."""
 _LATENT_ENTRY = frozenset({"latent_image", "samples", "latent", "latents"})
-_PIXEL_ENTRY = frozenset({"image", "images", "pixels", "image_to_latent"})
+_PIXEL_ENTRY = frozenset({"image", "images", "pixels", "image_to_latent", "upscaled_image"})
 """A sampler's inputs taking the picture it samples (a detailer's image, Easy-Use's pre-sampling image)."""
 
 

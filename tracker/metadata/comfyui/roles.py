@@ -121,9 +121,18 @@ def media_file(node: Node) -> str | None:
 
 
 def sampler_latent(graph: Graph, sampler: Node) -> Ref | None:
-    """The input a sampler denoises: its latent, or the image of a detailer/upscaler (a WanVideoWrapper sampler
-    with no `samples`: its image embeds, which set the size)."""
-    for name in ("latent_image", "samples", "latent", "image", "images", "pixels", N.WRAPPER_CHAIN_INPUT):
+    """The input a sampler denoises: its latent, or the image of a detailer/upscaler (Ultimate SD Upscale's no-upscale
+    node: `upscaled_image`; a WanVideoWrapper sampler with no `samples`: its image embeds, which set the size)."""
+    for name in (
+        "latent_image",
+        "samples",
+        "latent",
+        "image",
+        "images",
+        "pixels",
+        "upscaled_image",
+        N.WRAPPER_CHAIN_INPUT,
+    ):
         ref = graph.ref(sampler.inputs.get(name))
         if ref is not None:
             return ref

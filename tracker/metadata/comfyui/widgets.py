@@ -35,6 +35,12 @@ _EASY_LOADER = [
     *("resolution", "empty_latent_width", "empty_latent_height", "positive", "negative", "batch_size"),
 ]
 """Easy-Use's A1111 and Comfy loaders (their full loader has more)."""
+_USDU_TAIL = [
+    *("seed", "steps", "cfg", "sampler_name", "scheduler", "denoise", "mode_type", "tile_width", "tile_height"),
+    *("mask_blur", "tile_padding", "seam_fix_mode", "seam_fix_denoise", "seam_fix_width", "seam_fix_mask_blur"),
+    *("seam_fix_padding", "force_uniform_tiles", "tiled_decode", "batch_size"),
+]
+"""Ultimate SD Upscale's widgets from the seed on (ssitu/ComfyUI_UltimateSDUpscale `usdu_nodes.py`)."""
 WIDGETS: dict[str, list[str]] = {
     "KSampler": [*_KSAMPLER],
     "KSamplerAdvanced": [*_KSAMPLER_ADVANCED],
@@ -235,6 +241,9 @@ WIDGETS: dict[str, list[str]] = {
     "ImpactConditionalBranchSelMode": ["cond", "sel_mode"],
     "SetNode": ["name"],
     "GetNode": ["name"],
+    "UltimateSDUpscale": ["upscale_by", *_USDU_TAIL],
+    "UltimateSDUpscaleCustomSample": ["upscale_by", *_USDU_TAIL],
+    "UltimateSDUpscaleNoUpscale": [*_USDU_TAIL],
     # kijai's WanVideoWrapper (nodes.py, nodes_sampler.py, nodes_model_loading.py)
     "WanVideoSampler": [
         *("steps", "cfg", "shift", "seed", "force_offload", "scheduler", "riflex_freq_index", "denoise_strength"),
