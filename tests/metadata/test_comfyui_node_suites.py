@@ -511,6 +511,7 @@ def test_wan_video_wrapper_s_sampler_is_read_with_its_prompts_model_loras_and_si
         assert (info.width, info.height) == (832, 480)
         assert inputs_seen(info) == []
         assert "unknown_node_types" not in info.params
+        assert not any("computed at run time" in warning for warning in info.warnings)  # the loader's LoRA list
 
 
 def test_wan_2_2_s_two_wrapper_samplers_in_a_row_read_as_one_video() -> None:
@@ -545,6 +546,22 @@ def test_a_start_frame_also_encoded_by_wan_video_wrapper_s_clip_vision_node_is_a
             ("reference", "WanVideoClipVisionEncode", ["dancer.png"]),
         ]
         assert (info.prompt, info.seed, info.scheduler) == ("a dancer", 99, "unipc")
+
+
+def test_wan_video_wrapper_s_cached_encoder_through_nag_gives_both_prompts() -> None:
+    """WanVideoTextEncodeCached (its own T5 loading) through WanVideoApplyNAG: the original embeds carry both prompts;
+    the NAG embeds (the negative prompt alone) are no prompt of their own."""
+    graph = wan_wrapper_text_to_video()
+    del graph["3"]
+    graph["4"] = node("WanVideoTextEncodeCached", model_name="umt5-xxl-enc-bf16.safetensors", precision="bf16",
+                      positive_prompt="a koi", negative_prompt="low quality", quantization="disabled",
+                      use_disk_cache=True, device="gpu")  # fmt: skip
+    graph["30"] = node("WanVideoApplyNAG", original_text_embeds=["4", 0], nag_text_embeds=["4", 1], nag_scale=11.0,
+                       nag_tau=2.5, nag_alpha=0.25)  # fmt: skip
+    graph["9"]["inputs"]["text_embeds"] = ["30", 0]
+    for info in (read(graph), as_workflow(graph)):
+        assert (info.prompt, info.negative_prompt) == ("a koi", "low quality")
+        assert "unknown_node_types" not in info.params
 
 
 @pytest.mark.parametrize(

@@ -411,6 +411,9 @@ DETECTOR_LOADERS: dict[str, str] = {
     "SAMLoader": "model_name",
     "ONNXDetectorProvider": "model_name",
 }
+LORA_LIST_TAKERS = frozenset({"WanVideoModelLoader", "WanVideoSetLoRAs"})
+"""Nodes whose `lora` input is the list a LoRA select node built (kijai's WANVIDLORA), not a file name: the LoRAs
+are read from the select nodes."""
 ZERO_SKIPPING_LORA_NODES = frozenset({"WanVideoLoraSelect", "WanVideoLoraSelectMulti", "WanVideoLoraSelectByName"})
 """LoRA nodes that leave out a LoRA set to strength 0 (kijai's WanVideoWrapper: `getlorapath`)."""
 HYPERNETWORK_LOADERS: dict[str, tuple[str, str]] = {"HypernetworkLoader": ("hypernetwork_name", "strength")}

@@ -152,6 +152,8 @@ def lora_entries(graph: Graph, node: Node) -> list[tuple[str, float | None]]:
     """(file name, model strength) of every LoRA one node loads."""
     cls, inputs = node.class_type, node.inputs
     entries: list[tuple[Any, Any]] = []
+    if cls in N.LORA_LIST_TAKERS:
+        return []
     if "Power Lora Loader" in cls:
         for key in _numbered(inputs, "lora_"):
             item = inputs[key]
