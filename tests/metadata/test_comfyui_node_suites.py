@@ -461,7 +461,7 @@ def test_a_loader_whose_file_or_folder_comes_from_a_text_node_is_still_a_loader(
     assert inputs_seen(read(graph)) == [("img2img", None, [shown])]
 
 
-def wan_wrapper_text_to_video(*, v2: bool = False) -> dict[str, Any]:
+def wan_wrapper_text_to_video(*, v2: bool = False, from_settings: bool = False) -> dict[str, Any]:
     """kijai's WanVideoWrapper text-to-video, written from `nodes_sampler.py` (WanVideoSampler, WanVideoSamplerv2,
     WanVideoSchedulerv2), `nodes.py` (WanVideoTextEncode, WanVideoEmptyEmbeds, WanVideoDecode) and
     `nodes_model_loading.py` (WanVideoModelLoader taking a chain of WanVideoLoraSelect / WanVideoLoraSelectMulti,
@@ -492,15 +492,21 @@ def wan_wrapper_text_to_video(*, v2: bool = False) -> dict[str, Any]:
         graph["8"] = node("WanVideoSchedulerv2", scheduler="dpm++", steps=25, shift=8.0, start_step=0, end_step=-1)
         graph["9"] = node("WanVideoSamplerv2", cfg=5.5, seed=1234, force_offload=True, model=["1", 0],
                           image_embeds=["5", 0], text_embeds=["4", 0], scheduler=["8", 0])  # fmt: skip
+    if from_settings:  # WanVideoSamplerSettings holds every input; WanVideoSamplerFromSettings runs with them
+        graph["12"] = {**graph["9"], "class_type": "WanVideoSamplerSettings"}
+        graph["9"] = node("WanVideoSamplerFromSettings", sampler_inputs=["12", 0])
     return graph
 
 
-@pytest.mark.parametrize("v2", [False, True])
-def test_wan_video_wrapper_s_sampler_is_read_with_its_prompts_model_loras_and_size(v2: bool) -> None:
-    """WanVideoSampler (and the v2 sampler with its scheduler node) is a sampler: its seed, steps, cfg, shift and
-    scheduler, the prompts of WanVideoTextEncode, the model of WanVideoModelLoader, the LoRAs selected for it and
-    the size of the empty embeds are read (nothing was: the sampler was a node type not understood)."""
-    graph = wan_wrapper_text_to_video(v2=v2)
+@pytest.mark.parametrize(("v2", "from_settings"), [(False, False), (True, False), (False, True)])
+def test_wan_video_wrapper_s_sampler_is_read_with_its_prompts_model_loras_and_size(
+    v2: bool, from_settings: bool
+) -> None:
+    """WanVideoSampler (the v2 sampler with its scheduler node, the "from settings" one with its settings node) is a
+    sampler: its seed, steps, cfg, shift and scheduler, the prompts of WanVideoTextEncode, the model of
+    WanVideoModelLoader, the LoRAs selected for it and the size of the empty embeds are read (nothing was: the
+    sampler was a node type not understood)."""
+    graph = wan_wrapper_text_to_video(v2=v2, from_settings=from_settings)
     for info in (read(graph), as_workflow(graph)):
         assert (info.prompt, info.negative_prompt) == ("a koi pond at dusk", "low quality")
         assert (info.seed, info.steps, info.cfg, info.sampler, info.scheduler) == (1234, 25, 5.5, None, "dpm++")

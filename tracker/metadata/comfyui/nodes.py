@@ -55,10 +55,13 @@ VAE_LOADERS: dict[str, str] = {
 
 SEED_INPUTS = ("seed", "noise_seed", "seed_value")
 SAMPLER_CUSTOM = frozenset({"SamplerCustom", "SamplerCustomAdvanced"})
-WRAPPER_SAMPLERS = frozenset({"WanVideoSampler", "WanVideoSamplerv2"})
+WRAPPER_SAMPLERS = frozenset({"WanVideoSampler", "WanVideoSamplerv2", "WanVideoSamplerFromSettings"})
 """kijai's WanVideoWrapper samplers (`nodes_sampler.py`): seed, steps, cfg, shift and scheduler of their own (no
 `sampler_name`), the prompts of both roles in one `text_embeds` input, the latent's size in `image_embeds`; the
-v2 sampler takes its scheduler, steps and shift from a linked `WanVideoSchedulerv2`."""
+v2 sampler takes its scheduler, steps and shift from a linked `WanVideoSchedulerv2`, the "from settings" sampler
+all its inputs from the `WanVideoSamplerSettings` node linked to its `sampler_inputs`."""
+SETTINGS_HOLDERS = frozenset({"WanVideoSamplerSettings"})
+"""Nodes holding every input of the sampler they feed (`WanVideoSamplerFromSettings`'s `sampler_inputs`)."""
 WRAPPER_CHAIN_INPUT = "image_embeds"
 """A wrapper sampler's image embeds: the empty or image-to-video embeds that set the video's size."""
 NOISE_NONE = frozenset({"DisableNoise"})

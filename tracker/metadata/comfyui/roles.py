@@ -120,9 +120,17 @@ def media_file(node: Node) -> str | None:
     return None
 
 
+def sampler_inputs(graph: Graph, sampler: Node) -> Node:
+    """The node holding a sampler's inputs: the sampler itself, or the `WanVideoSamplerSettings` node a
+    `WanVideoSamplerFromSettings` runs with."""
+    source = graph.source(graph.ref(sampler.inputs.get("sampler_inputs")))
+    return source if source is not None and source.class_type in N.SETTINGS_HOLDERS else sampler
+
+
 def sampler_latent(graph: Graph, sampler: Node) -> Ref | None:
     """The input a sampler denoises: its latent, or the image of a detailer/upscaler (Ultimate SD Upscale's no-upscale
     node: `upscaled_image`; a WanVideoWrapper sampler with no `samples`: its image embeds, which set the size)."""
+    holder = sampler_inputs(graph, sampler)
     for name in (
         "latent_image",
         "samples",
@@ -133,7 +141,7 @@ def sampler_latent(graph: Graph, sampler: Node) -> Ref | None:
         "upscaled_image",
         N.WRAPPER_CHAIN_INPUT,
     ):
-        ref = graph.ref(sampler.inputs.get(name))
+        ref = graph.ref(holder.inputs.get(name))
         if ref is not None:
             return ref
     return None

@@ -16,7 +16,7 @@ from typing import Any
 
 from tracker.metadata.comfyui import nodes as N
 from tracker.metadata.comfyui.graph import Graph, Node, Ref, integer, rounded
-from tracker.metadata.comfyui.roles import is_size_source, sampler_latent, text_inputs
+from tracker.metadata.comfyui.roles import is_size_source, sampler_inputs, sampler_latent, text_inputs
 from tracker.metadata.comfyui.walk import Step, follow_or_note, latent_path, sampler_starts, walk
 
 _DIMENSIONS = re.compile(r"(\d{2,5})\s*[x×*]\s*(\d{2,5})")
@@ -62,6 +62,7 @@ def sampler_settings(graph: Graph, node: Node) -> dict[str, Any]:
             if node.class_type == "SamplerCustomAdvanced" and "denoise" in sigmas.inputs:
                 denoise = graph.value(sigmas, "denoise")
     elif node.class_type in N.WRAPPER_SAMPLERS:
+        node = sampler_inputs(graph, node)
         seed, cfg = graph.value(node, "seed"), graph.value(node, "cfg")
         denoise = graph.value(node, "denoise_strength") if "denoise_strength" in node.inputs else None
         schedule = graph.source(graph.ref(node.inputs.get("scheduler")))

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable
 
 from tracker.metadata.comfyui import nodes as N
 from tracker.metadata.comfyui.graph import MAX_NODES, Graph, Node, Ref, context_step
-from tracker.metadata.comfyui.roles import is_cond_name, is_image_loader, is_sampler, is_size_source, sampler_latent
+from tracker.metadata.comfyui.roles import (
+    is_cond_name,
+    is_image_loader,
+    is_sampler,
+    is_size_source,
+    sampler_inputs,
+    sampler_latent,
+)
 
 MAX_WALK = 20000
 """Steps one walk may take through the graph before it gives up."""
@@ -97,8 +104,9 @@ def _outputs_conditioning_pair(links: dict[str, Ref]) -> bool:
 
 
 def sampler_starts(graph: Graph, sampler: Node, role: str) -> list[Step]:
-    """The sampler input(s) carrying `role` (through its guider for SamplerCustomAdvanced)."""
-    links = dict(graph.links(sampler))
+    """The sampler input(s) carrying `role` (through its guider for SamplerCustomAdvanced, its settings node for
+    WanVideoSamplerFromSettings)."""
+    links = dict(graph.links(sampler_inputs(graph, sampler)))
     if role in links:
         return [(links[role], role)]
     embeds = next((name for name in N.TEXT_EMBEDS_INPUTS if name in links), None)

@@ -249,6 +249,10 @@ WIDGETS: dict[str, list[str]] = {
         *("steps", "cfg", "shift", "seed", "force_offload", "scheduler", "riflex_freq_index", "denoise_strength"),
         *("batched_cfg", "rope_function", "start_step", "end_step", "add_noise_to_samples"),
     ],
+    "WanVideoSamplerSettings": [
+        *("steps", "cfg", "shift", "seed", "force_offload", "scheduler", "riflex_freq_index", "denoise_strength"),
+        *("batched_cfg", "rope_function", "start_step", "end_step", "add_noise_to_samples"),
+    ],
     "WanVideoSamplerv2": ["cfg", "seed", "force_offload", "add_noise_to_samples"],
     "WanVideoSchedulerv2": ["scheduler", "steps", "shift", "start_step", "end_step", "enhance_hf"],
     "WanVideoScheduler": ["scheduler", "steps", "shift", "start_step", "end_step", "enhance_hf"],
