@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.purgeworld import TARGET, build_world, mark_everything
+from fixtures.purgeworld import OTHER, TARGET, build_world, mark_everything
 
 from tracker.cli import cli
 
@@ -116,3 +116,50 @@ def test_a_complaint_linked_to_the_persona_before_the_scrub_goes_with_it(
     mark_everything(tracker)
     scrub(tracker, TARGET)
     assert number not in complaint_numbers(tracker) and not archived.exists()
+
+
+def _mark_all_but_unlinked(tracker: Tracker) -> None:
+    tracker("purge", "plan", TARGET)
+    tracker("purge", "mark", "post:*", "done", "--persona", TARGET)
+    for item in tracker.json("purge", "status", TARGET)["items"]:
+        if item["state"] == "open" and not item["automatic"] and item["id"] != "local:complaints":
+            tracker("purge", "mark", item["id"], "done", "--persona", TARGET)
+
+
+def _unlinked_item(tracker: Tracker) -> dict[str, object]:
+    items = {item["id"]: item for item in tracker.json("purge", "status", TARGET)["items"]}
+    return items["local:complaints"]
+
+
+def test_a_complaint_linked_to_nothing_logged_after_the_mark_opens_the_item_again(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    build_world(tracker, tmp_path / "images")
+    first, _ = unlinked_complaint(tracker, tmp_path)
+    _mark_all_but_unlinked(tracker)
+    tracker("purge", "mark", "local:complaints", "done", "--persona", TARGET)
+    assert _unlinked_item(tracker)["state"] == "done"
+
+    later = tmp_path / "later.png"
+    drawing(42).save(later)
+    second = int(tracker.json("complaint", "add", "--name", "Kai", "--message", "mine too", "--image", later)["id"])
+    item = _unlinked_item(tracker)
+    assert item["state"] == "open", "the owner looked at the complaints before this one came in"
+    assert item["reopened_by"] == [second]
+    status = tracker("purge", "status", TARGET).stdout.replace("\\#", "#")
+    assert f"#{second}" in status and "logged since you marked" in status
+    plan = tracker("purge", "plan", TARGET).stdout.replace("\\#", "#")
+    assert f"logged since you marked it done: #{second}" in plan
+    refused = tracker.runner.invoke(cli, ["purge", "scrub", TARGET], input=TARGET + "\n")
+    assert refused.exit_code != 0 and "1 item of the purge" in refused.output
+    assert second in complaint_numbers(tracker)
+
+    tracker("complaint", "set", second, "--persona", OTHER)  # handed to its persona: the earlier mark stands again
+    assert _unlinked_item(tracker)["state"] == "done"
+    tracker("complaint", "set", second, "--persona", "")  # unlinked again, after the mark: open again
+    assert _unlinked_item(tracker)["state"] == "open"
+    tracker("purge", "mark", "local:complaints", "done", "--persona", TARGET)  # looked at again
+    assert _unlinked_item(tracker)["state"] == "done"
+    report = scrub(tracker, TARGET)
+    assert f"kept 2 complaints linked to no persona or post (#{first}, received " in report
+    assert {first, second} <= set(complaint_numbers(tracker))

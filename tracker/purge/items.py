@@ -125,6 +125,9 @@ class PlanItem:
     marked_at: datetime | None = None
     last_check: dict[str, Any] | None = None
     """A post's newest `tracker check` answer: state, reason, checked_at (ISO), url asked, evidence."""
+    reopened_by: tuple[int, ...] = ()
+    """`local:complaints`: the complaints linked to nothing that came in (or lost their links) after the owner's
+    mark; while there are any the item is open again, whatever the mark says (`local._unlinked_item`)."""
 
     @property
     def still_online(self) -> bool:
@@ -176,6 +179,7 @@ class PlanItem:
             "help_page_note": self.help_page_note,
             "last_check": self.last_check,
             "still_online": self.still_online,
+            "reopened_by": list(self.reopened_by),
         }
 
 

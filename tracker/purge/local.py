@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from tracker.db.plain import Readable, fetch_one
@@ -32,6 +33,7 @@ from tracker.purge.owned import (
     owned_rows,
     strings_of,
     unlinked_complaints,
+    unlinked_since,
 )
 from tracker.support.settings import Settings
 from tracker.support.words import counted, verb
@@ -85,10 +87,15 @@ def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def local_items(db: Readable, persona_id: int, settings: Settings, details: bool) -> list[PlanItem]:
-    """The local section of a persona's checklist; `details=False` leaves out its counts and file lists."""
+def local_items(
+    db: Readable, persona_id: int, settings: Settings, details: bool, unlinked_marked: datetime | None = None
+) -> list[PlanItem]:
+    """The local section of a persona's checklist; `details=False` leaves out its counts and file lists.
+
+    `unlinked_marked`: when the owner marked the unlinked-complaints item done or skipped (`_unlinked_item`).
+    """
     unlinked = unlinked_complaints(db, persona_id)
-    to_link = _unlinked_item(db, persona_id, unlinked)
+    to_link = _unlinked_item(db, persona_id, unlinked, unlinked_marked)
     if not details:
         return [
             *to_link,
@@ -219,21 +226,37 @@ def local_items(db: Readable, persona_id: int, settings: Settings, details: bool
     ]
 
 
-def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked) -> list[PlanItem]:
+def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked, marked: datetime | None) -> list[PlanItem]:
     """With other personas in the database, the complaints linked to no persona (`owned.unlinked_complaints`)
     are one item the owner settles: the scrub cannot tell whether they are about this persona, so it keeps
     them, and says so; linked to this persona first, they go with it. None when there are none, or when this
-    persona is the only one (then the scrub deletes them: `_unlinked_going`)."""
+    persona is the only one (then the scrub deletes them: `_unlinked_going`).
+
+    A mark (done or skipped at `marked`) covers the complaints the owner looked at: one that became unlinked
+    after it (logged since, or unlinked since) opens the item again, named (`PlanItem.reopened_by`), until the
+    owner marks it again or links that complaint; linked, the earlier mark stands again."""
     if not unlinked.complaints or unlinked.only_persona:
         return []
     row = fetch_one(db, "SELECT name FROM persona WHERE id = :pid", {"pid": persona_id})
     name = str(row[0]) if row is not None else ""
     first = str(unlinked.complaints[0].id)
+    label = "Decide whose the complaints linked to no persona are"
+    later = tuple(unlinked_since(db, [c.id for c in unlinked.complaints], marked)) if marked is not None else ()
+    since: tuple[str, ...] = ()
+    if later:
+        numbers = ", ".join(f"#{n}" for n in later)
+        label += f" (logged since you marked it done: {numbers})"
+        since = (
+            f"Open again: {counted(len(later), 'complaint')} linked to no persona came in or lost "
+            f"{verb(len(later), 'its link', 'their links')} after you marked this item ({numbers}). Link "
+            f"{verb(len(later), 'it', 'each')} to its persona, or mark the item again once you have looked.",
+        )
     return [
         PlanItem(
             id=UNLINKED_ITEM,
             section=Section.LOCAL,
-            label="Decide whose the complaints linked to no persona are",
+            label=label,
+            reopened_by=later,
             steps=(
                 "They name no post and no persona, so tracker cannot tell whether they are about this one "
                 "(`tracker complaint show N` shows one): the scrub keeps them, with their complainants' details "
@@ -243,6 +266,7 @@ def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked) -> list[Pl
                 "One about another persona: link it to that one (`--persona NAME`), so that persona's scrub takes it.",
             ),
             notes=(
+                *since,
                 f"{counted(len(unlinked.complaints), 'complaint')} linked to no persona:",
                 *(complaint.line() for complaint in unlinked.complaints),
             ),

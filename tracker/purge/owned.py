@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json, stored_moment
@@ -222,6 +223,36 @@ FROM complaint WHERE complaint.id IN ({_UNLINKED}) ORDER BY complaint.id"""
     )
     alone = fetch_one(db, f"SELECT 1 WHERE {ONLY_PERSONA}", {"pid": persona_id}) is not None
     return Unlinked(complaints, alone)
+
+
+def unlinked_since(db: Readable, numbers: Collection[int], moment: datetime) -> list[int]:
+    """Those of the complaints `numbers` (linked to nothing now) that became so after `moment`: logged since,
+    or since then unlinked from their persona (`complaint set --persona ''`) or from the posts they named.
+
+    The owner's mark on the unlinked-complaints item covers the complaints they looked at; one of these was
+    not among them. Read from each complaint's `created_at` and the audit trail, so no mark stores a list.
+    """
+    wanted = set(numbers)
+    later: set[int] = set()
+    for part in chunks(sorted(wanted)):
+        listed, ids = in_list("c", part)
+        for number, created in fetch_all(db, f"SELECT id, created_at FROM complaint WHERE id IN {listed}", ids):
+            if stored_moment(created) > moment:
+                later.add(int(number))
+        updates = (
+            f"SELECT entity_id, at, changes FROM event WHERE entity = 'complaint' AND action = 'update'"
+            f" AND entity_id IN {listed}"
+        )
+        for number, at, changes in fetch_all(db, updates, ids):
+            persona = (stored_json(changes) or {}).get("persona_id")
+            if isinstance(persona, list) and persona[-1] is None and stored_moment(at) > moment:
+                later.add(int(number))
+    unlinks = "SELECT at, changes FROM event WHERE entity = 'complaint_post' AND action = 'delete'"
+    for at, changes in fetch_all(db, unlinks):
+        complaint = (stored_json(changes) or {}).get("complaint_id")
+        if isinstance(complaint, list) and complaint[0] in wanted and stored_moment(at) > moment:
+            later.add(int(complaint[0]))
+    return sorted(later)
 
 
 # ---------------------------------------------------------------------------- kept complaints

@@ -30,7 +30,7 @@ from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, st
 from tracker.db.post_checks import check_dict, last_checks
 from tracker.platforms.urls import Platform
 from tracker.posts.persona_names import no_such_persona
-from tracker.purge.items import Plan, PlanItem, Section
+from tracker.purge.items import SETTLED, UNLINKED_ITEM, Plan, PlanItem, Section
 from tracker.purge.local import local_items
 from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
 from tracker.support.dates import utcnow
@@ -116,7 +116,7 @@ def build_plan(
         *_blocker_items(ctx, accounts),
         *_post_items(db, ctx, post_ids),
         *_account_items(ctx, accounts),
-        *local_items(db, found.id, settings, details),
+        *local_items(db, found.id, settings, details, _settled_at(ctx, UNLINKED_ITEM)),
     ]
     return Plan(
         persona=found.name,
@@ -166,9 +166,15 @@ def _flush(db: Readable) -> None:
         db.flush()
 
 
+def _settled_at(ctx: _Context, key: str) -> datetime | None:
+    """When the item was marked done or skipped (None: it is not)."""
+    mark = ctx.marks.get(key)
+    return mark[2] if mark is not None and mark[0] in SETTLED else None
+
+
 def _with_mark(ctx: _Context, item: PlanItem) -> PlanItem:
     mark = ctx.marks.get(item.id)
-    if mark is None or item.automatic:
+    if mark is None or item.automatic or item.reopened_by:  # reopened: the mark did not cover them
         return item
     return replace(item, state=mark[0], reason=mark[1], marked_at=mark[2])
 
