@@ -106,7 +106,8 @@ def test_a_persona_scrubbed_since_the_backup_is_named_as_coming_back(tracker: Tr
     done = tracker("restore", tmp_path / "b.tar", "--force")
     assert [line for line in done.stderr.splitlines() if "comes back" in line] == [
         f"tracker: warning: persona '{TARGET}' (6 posts, 1 complaint) is not in the current database: it comes "
-        f"back; if it was scrubbed, burn it down again: tracker purge plan {TARGET}"
+        f"back; if it was scrubbed, burn it down again: tracker purge plan {TARGET} (tracker status and its "
+        f"checklist say so until you scrub it; if you meant to bring it back: tracker persona keep {TARGET})"
     ]
     assert f"persona {OTHER} (renamed lantern, renamed lamp)" in done.stderr
     assert TARGET_COMPLAINANT in tracker("complaint", "show", "1").stdout, "what the warning was about"

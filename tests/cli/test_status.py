@@ -104,7 +104,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
         "unanswered": 0, "overdue": 0, "oldest_overdue": None, "complaints": [], "due_today": [], "due_tomorrow": [],
         "takedowns_to_confirm": [], "unfinished_scrub_files": 0, "awaiting_their_answer": [],
         "unrecorded_archive_files": 0, "interrupted_restore_files": 0, "interrupted_restore": None,
-        "restore_archive_files": 0, "unsaved_in_tui": [], "unfinished_backups": [],
+        "restore_archive_files": 0, "returned_personas": [], "unsaved_in_tui": [], "unfinished_backups": [],
     }  # fmt: skip
 
 

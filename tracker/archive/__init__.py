@@ -9,6 +9,8 @@
   backup holds (one scrubbed since comes back), for the owner to hear;
 - `restore_record`: what a restore killed part way tells `tracker status` (which database is in use, and the
   warnings it never got to say), written before its commit point and removed once it has said them.
+- `returned`: the personas a finished restore brought back (one scrubbed since), for `tracker status` and their
+  purge checklists to repeat until the owner scrubs them again or keeps them (`tracker persona keep`).
 
 May import: `tracker.db`, `tracker.support`, `tracker.errors`.
 """

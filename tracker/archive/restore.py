@@ -27,7 +27,8 @@ old database or the new one, complete, and the archive every file that database 
 4. The new database is renamed over the old one: the commit point. The old one's `-wal`, `-shm`
    and `-journal` go first, so nothing of it can be applied to the new file.
 5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
-6. The summary and its warnings are said (`tell`), then the record is removed: the restore is over.
+6. The summary and its warnings are said (`tell`), the personas that came back are noted for `tracker status`
+   and their checklists (`returned`, until the owner acts), then the record is removed: the restore is over.
 
 Files the old archive has and the backup lacks stay when the new database names them (a backup made
 with `--allow-missing`, say): step 5 never removes a file the restored database names. Files in the
@@ -73,6 +74,7 @@ from tracker.archive.restore_record import (
     record_path,
     write_record,
 )
+from tracker.archive.returned import Returned, after_restore
 from tracker.archive.store import (
     RESTORE_JOURNAL,
     journal_prefix,
@@ -165,6 +167,7 @@ def restore(
                     )
                     if tell is not None:
                         tell(summary)
+                    _remember_returned(database, summary)
                 record_path(database).unlink(missing_ok=True)  # said, and nothing left behind: the restore is over
                 testhooks.stop_point("restore:told")
             finally:
@@ -175,6 +178,20 @@ def restore(
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(swap)) from None
     return summary
+
+
+def _remember_returned(database: Path, summary: RestoreSummary) -> None:
+    """Note the personas this restore brought back (and those an earlier killed one did, said with its warnings),
+    so that `tracker status` and their purge checklists repeat the warning until the owner acts (`returned`)."""
+    now = datetime.now(UTC)
+    told = [(str(summary.path.absolute()), p) for p in summary.returning]
+    told += [(unsaid.backup, p) for unsaid in summary.earlier for p in unsaid.returning]
+    try:
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            here = personas_here(conn)
+    except sqlite3.Error:
+        here = {p.name for _, p in told}
+    after_restore(database, [Returned(p.name, p.posts, p.complaints, backup, now) for backup, p in told], here)
 
 
 def _forget_unless_unsaid(database: Path) -> None:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.archive.left_behind import LeftBehind, Returning
+from tracker.archive.returned import forget_returned
 from tracker.db.plain import Readable, fetch_all
 from tracker.support.dates import from_iso, iso
 from tracker.support.files import atomic_private
@@ -205,10 +206,11 @@ def clear_record(database: Path) -> None:
 
 
 def forget_persona(database: Path, name: str, urls: Collection[str] = ()) -> None:
-    """After `name` was scrubbed: take it out of the record (the restore's warning on it is moot, and the record
-    must not outlive the persona's name or its post URLs, `urls`), and remove a record left with nothing to say;
-    raises OSError."""
+    """After `name` was scrubbed: take it out of the record and out of a finished restore's note (`returned`: the
+    restore's warning on it is moot, and neither must outlive the persona's name or its post URLs, `urls`), and
+    remove a record left with nothing to say; raises OSError."""
     database = database.resolve() if database.is_symlink() else database
+    forget_returned(database, name)  # a finished restore's note on it too: acted on
     path = record_path(database)
     try:
         record = _from_json(json.loads(path.read_text(encoding="ascii")))

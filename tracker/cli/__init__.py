@@ -15,7 +15,7 @@ output drawn from metadata goes through `support.textsafe`, so it cannot drive t
 - `inspect`: `tracker inspect`; `posts`: `log`, `show`, `post set|remove` (`post_history`: the complaints and
   history `show` ends with); `listing`: `tracker posts`; `importing`: `tracker import`; `match`: `tracker match`;
   `inputs`: `inputs`, `input add`; `resources`: `resources`, `resource set|lookup`, `models scan|list`;
-  `personas`: `personas`, `persona set|rename|merge|remove`; `accounts`: `account rename`;
+  `personas`: `personas`, `persona set|rename|merge|remove|keep`; `accounts`: `account rename`;
 - `complaint/`: every `tracker complaint ...` command (see its `__init__.py`);
 - `status`: `tracker status`; `restore_warnings`: what a restore warns of (`restore`, then `status` after a
   killed one); `backup`: `backup` and `restore`; `purge`: `purge plan|mark|status|cancel|scrub`; `check`:

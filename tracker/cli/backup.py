@@ -93,7 +93,7 @@ def _tell(summary: RestoreSummary) -> None:
             "originals again to put them back"
         )
     for persona in summary.returning:
-        echo_warning(returning_warning(persona))
+        echo_warning(returning_warning(persona, remembered=True))
     if summary.left:
         echo_warning(left_warning(summary.kept_database or "the replaced database"))
         for line in left_lines(summary.left):

@@ -122,7 +122,7 @@ def personas_cmd(app: AppContext, as_json: bool) -> None:
 @click.group("persona")
 def persona_group() -> None:
     """Change a persona: its sign-off, its name, merge it into another, or remove an empty one (each in the audit
-    trail)."""
+    trail); keep one a restore brought back."""
 
 
 @persona_group.command("set")
@@ -207,3 +207,24 @@ def persona_remove_cmd(app: AppContext, name: str) -> None:
     app.require_database()
     remove_persona(app.sessions(), name)
     click.echo(safe_text(f"Removed persona {name.strip()!r} (it held nothing)."))
+
+
+@persona_group.command("keep")
+@click.argument("name")
+@pass_app
+def persona_keep_cmd(app: AppContext, name: str) -> None:
+    """Say that persona NAME, brought back by a restore, stays: `tracker status` and its checklist stop warning.
+
+    A restore of a backup made before a persona was scrubbed brings it back; `tracker status` says so until the
+    persona is burnt down again (`tracker purge plan NAME`) or kept with this command.
+    """
+    from tracker.archive.returned import forget_returned, read_returned
+    from tracker.errors import NotFoundError
+
+    database = app.settings.sqlite_path
+    wanted = name.strip()
+    if database is None or not forget_returned(database, wanted):
+        named = ", ".join(repr(p.name) for p in read_returned(database)) if database is not None else ""
+        brought = f" (it names {named})" if named else ""
+        raise NotFoundError(f"no restore brought back a persona {wanted!r} that tracker still warns of{brought}")
+    click.echo(safe_text(f"Persona {wanted!r} stays: tracker status no longer says that a restore brought it back."))

@@ -1,25 +1,53 @@
 """The warnings of a restore, said by `tracker restore` when it finishes and by `tracker status` after one was
-killed before it could say them (`archive.restore_record`): one wording for both."""
+killed before it could say them (`archive.restore_record`): one wording for both; and the personas finished
+restores brought back, which `tracker status` repeats until the owner acts (`archive.returned`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tracker.archive.left_behind import LeftBehind, Returning
 from tracker.archive.restore_record import BEFORE, RESTORED, KilledRestore, Unsaid
+from tracker.archive.returned import Returned
 from tracker.support.words import counted, verb
 
 LOG_AGAIN = "Log these again (tracker log, tracker complaint add) or restore a newer backup."
 
 
-def returning_warning(persona: Returning, came_back: bool = False) -> str:
-    """A persona the restore brings back, and the command that burns it down again; `came_back` after the fact."""
+def returning_warning(persona: Returning, came_back: bool = False, remembered: bool = False) -> str:
+    """A persona the restore brings back, and the command that burns it down again; `came_back` after the fact;
+    `remembered`: said by a restore that finishes, which notes it for `tracker status` (`archive.returned`)."""
     from tracker.purge.items import command
 
     again = command("tracker", "purge", "plan", persona.name)
     line = persona.came_back() if came_back else persona.line()
+    if remembered:
+        keep = command("tracker", "persona", "keep", persona.name)
+        return (
+            f"{line}; if it was scrubbed, burn it down again: {again} (tracker status and its checklist say so "
+            f"until you scrub it; if you meant to bring it back: {keep})"
+        )
     return f"{line}; if it was scrubbed, burn it down again: {again}"
+
+
+def returned_lines(personas: Sequence[Returned]) -> list[str]:
+    """What `tracker status` says of the personas finished restores brought back, until the owner acts."""
+    from tracker.purge.items import command
+    from tracker.support.dates import local_minute
+
+    lines = []
+    for back in personas:
+        held = f" ({back.held()})" if back.held() else ""
+        again = command("tracker", "purge", "plan", back.name)
+        keep = command("tracker", "persona", "keep", back.name)
+        lines.append(
+            f"Persona '{back.name}'{held} came back with the restore from {back.backup} "
+            f"({local_minute(back.restored_at)}): if it was scrubbed, burn it down again: {again}; "
+            f"if you meant to bring it back: {keep}"
+        )
+    return lines
 
 
 def left_warning(where: Path | str) -> str:

@@ -13,7 +13,9 @@ their own: no deadline hangs on them, and the next import or log removes them. S
 which database such a restore left in use (`restore_record`): when it is the restored one, what the restore would
 have warned (a persona that came back, what only the replaced database held, and what an earlier killed restore
 never said, carried over) is said too, with exit 3, until the owner deletes the replaced database's copy or a
-restore finishes. A record left with nothing to say is removed here, under the restore lock
+restore finishes. A persona a finished restore brought back (one scrubbed since the backup: `archive.returned`) is
+said too, with exit 3, until the owner scrubs it again or keeps it (`tracker persona keep NAME`). A record left with
+nothing to say is removed here, under the restore lock
 (`store.drop_spent_record`): it names personas, and must not outlive what it was about. What the owner typed into
 the TUI and did not save (a reply, a decision, a new complaint not logged yet: `purge.drafts`, kept should an SSH
 connection drop) is said too, with when it was typed, so that the complaint it answers is not forgotten; no exit
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,7 @@ from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
     from tracker.archive.restore_record import KilledRestore
+    from tracker.archive.returned import Returned
     from tracker.complaints.queue import DueSoon, Overdue
     from tracker.purge.drafts import Unsaved
 
@@ -105,6 +108,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
     from tracker.archive.restore_record import RESTORED, has_record, personas_here
+    from tracker.archive.returned import read_returned, returned_path
     from tracker.archive.store import drop_spent_record, killed_restore_left, killed_restore_record, unrecorded
     from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
@@ -140,7 +144,9 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             restore_left = killed_restore_left(database, archive) if database else ([], False)
             killed = killed_restore_record(database, archive) if database else None
             recorded = database is not None and has_record(database)
-            here = personas_here(conn) if recorded else set()
+            noted = database is not None and returned_path(database).is_file()
+            here = personas_here(conn) if recorded or noted else set()
+            returned = read_returned(database, here) if database is not None and noted else []
             empty = not summary.unanswered and fetch_one(conn, "SELECT 1 FROM post LIMIT 1") is None
             unsaved = unsaved_forms(app.settings, conn)
     except StatusUnknown:
@@ -154,8 +160,12 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     left = _unfinished_backups(app)
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
-    restored = _Restored(killed, here, copied, restore_left, recorded)
-    if recorded and database is not None and (killed is None or (killed.in_use == RESTORED and not restored.warns)):
+    restored = _Restored(killed, here, copied, restore_left, recorded, returned)
+    if (
+        recorded
+        and database is not None
+        and (killed is None or (killed.in_use == RESTORED and not restored.killed_warns))
+    ):
         drop_spent_record(database, archive, here)  # nothing left to say: a persona's name must not outlive it
     alarm = soon.within_a_day or promised or unscrubbed or restored.warns
     code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if alarm else 0
@@ -207,17 +217,35 @@ class _Restored:
     left: tuple[list[Path], bool]
     recorded: bool
     """A record is there (one that no longer applies included): without one, a kill came before any change."""
+    returned: list[Returned] = field(default_factory=list)
+    """The personas finished restores brought back, still here and not acted on (`archive.returned`)."""
 
     @property
-    def warns(self) -> bool:
+    def killed_warns(self) -> bool:
         """A persona it (or an earlier killed restore) brought back is still here, or what only the database it
         replaced held is only in that copy."""
         return self.killed is not None and self.killed.says(self.here)
 
+    @property
+    def warns(self) -> bool:
+        """The same, or a persona a finished restore brought back is still here, not acted on."""
+        return self.killed_warns or bool(self.unsaid_returned())
+
+    def unsaid_returned(self) -> list[Returned]:
+        """The personas finished restores brought back, less those a killed restore's record names already."""
+        from tracker.archive.restore_record import RESTORED
+
+        named: set[str] = set()
+        if self.killed is not None:
+            own = self.killed.record.returning if self.killed.in_use == RESTORED else ()
+            named = {p.name for p in own} | {p.name for u in self.killed.record.carried for p in u.returning}
+        return [p for p in self.returned if p.name not in named]
+
     def lines(self) -> list[str]:
-        from tracker.cli.restore_warnings import copied_line, interrupted_lines
+        from tracker.cli.restore_warnings import copied_line, interrupted_lines, returned_lines
 
         lines = interrupted_lines(self.killed, self.here) if self.killed is not None else []
+        lines += returned_lines(self.unsaid_returned())
         if self.copied:
             lines.append(copied_line(self.copied, self.killed))
         if self.left[0]:
@@ -231,6 +259,7 @@ class _Restored:
             "interrupted_restore_files": len(self.left[0]),
             "interrupted_restore": interrupted_json(self.killed, self.here),
             "restore_archive_files": self.copied,
+            "returned_personas": [p.to_dict() for p in self.unsaid_returned()],
         }
 
 

@@ -25,5 +25,6 @@ found by name, "did you mean" when it is typed wrong; the latter without the ORM
 `tracker.support`, `tracker.errors`, and `tracker.archive.store` / `tracker.archive.refs` (the scrub
 writes the archive as any writer does: it first sweeps what killed writers left), and
 `tracker.archive.restore_record` (a killed restore's record names the personas it brought back: the scrub takes
-the persona's name out of it).
+the persona's name out of it), and `tracker.archive.returned` (a finished restore's note of them: the checklist
+of a persona that came back says so).
 """

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from tracker.archive.returned import read_returned
 from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_moment, stored_time
 from tracker.db.post_checks import check_dict, last_checks
 from tracker.platforms.urls import Platform
 from tracker.posts.persona_names import no_such_persona
-from tracker.purge.items import SETTLED, UNLINKED_ITEM, Plan, PlanItem, Section
+from tracker.purge.items import SETTLED, UNLINKED_ITEM, Plan, PlanItem, Section, command
 from tracker.purge.local import local_items
 from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
 from tracker.support.dates import utcnow
@@ -406,6 +407,13 @@ def _account_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[Plan
 
 
 def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iterable[str]:
+    database = ctx.settings.sqlite_path
+    for back in read_returned(database, {ctx.persona.name}) if database is not None else ():
+        yield (
+            f"This persona came back with the restore from {back.backup} on {back.restored_at.date().isoformat()}: "
+            "if you had burnt it down, everything below is to do again. Kept on purpose: "
+            f"{command('tracker', 'persona', 'keep', ctx.persona.name)} says so."
+        )
     kept = kept_by_scrub(db, ctx.persona.id)
     owned = owned_rows(ctx.persona.id, [c.id for c in kept])  # every complaint the scrub deletes
     unanswered = count_of(

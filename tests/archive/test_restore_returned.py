@@ -1,0 +1,90 @@
+"""A restore that brings back a persona the owner burnt down since the backup says so, and the warning stays findable.
+
+The restore warns once as it finishes; that line scrolls away. So `tracker status` (exit 3) and the persona's purge
+checklist repeat it, every time they are asked, until the owner acts: scrubs the persona again, or says it stays
+(`tracker persona keep NAME`). Other commands do not nag.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.purgeworld import OTHER, TARGET, build_world, mark_everything
+
+from tracker.cli import cli
+
+pytestmark = [pytest.mark.sqlite_only]
+
+
+def _scrub(tracker: Tracker) -> None:
+    mark_everything(tracker)
+    done = tracker.runner.invoke(cli, ["purge", "scrub", TARGET], input=TARGET + "\n")
+    assert done.exit_code == 0, done.output
+
+
+def _status(tracker: Tracker, *args: str) -> tuple[int, str]:
+    said = tracker("status", *args, ok=False)
+    return said.exit_code, said.stdout
+
+
+@pytest.fixture
+def came_back(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> Path:
+    """The target persona backed up, burnt down, then restored from that backup."""
+    build_world(tracker, tmp_path / "images")
+    tracker("backup", tmp_path / "b.tar")
+    _scrub(tracker)
+    assert _status(tracker)[0] == 0
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert f"persona '{TARGET}' (6 posts, 1 complaint) is not in the current database: it comes back" in done.stderr
+    assert f"if you meant to bring it back: tracker persona keep {TARGET}" in done.stderr
+    return tmp_path / "b.tar"
+
+
+def test_status_and_the_checklist_keep_saying_it_until_the_owner_keeps_the_persona(
+    tracker: Tracker, came_back: Path, isolated_env: Path
+) -> None:
+    for _ in range(2):  # not said once only
+        code, said = _status(tracker)
+        assert code == 3, said
+        assert f"Persona '{TARGET}' (6 posts, 1 complaint) came back with the restore from {came_back}" in said
+        assert f"tracker purge plan {TARGET}; if you meant to bring it back: tracker persona keep {TARGET}" in said
+    data = json.loads(tracker("status", "--json", ok=False).stdout)
+    assert [p["name"] for p in data["returned_personas"]] == [TARGET]
+    plan = tracker("purge", "plan", TARGET).stdout
+    assert f"This persona came back with the restore from {came_back}" in plan
+    assert "came back" not in tracker("purge", "plan", OTHER).stdout
+    assert "came back" not in tracker("posts").output, "other commands do not nag"
+
+    wrong = tracker("persona", "keep", OTHER, ok=False)
+    assert wrong.exit_code != 0 and wrong.output.count("\n") == 1 and f"it names '{TARGET}'" in wrong.output
+    tracker("persona", "keep", TARGET)
+    code, said = _status(tracker)
+    assert code == 0 and "came back" not in said, said
+    assert "came back" not in tracker("purge", "plan", TARGET).stdout
+    assert not list(isolated_env.glob(".*returned*")), "the note goes once it names no one"
+
+
+def test_scrubbing_it_again_ends_the_warning_and_leaves_no_name_behind(
+    tracker: Tracker, came_back: Path, isolated_env: Path
+) -> None:
+    _scrub(tracker)
+    code, said = _status(tracker)
+    assert code == 0 and "came back" not in said, said
+    leftovers = [p for p in isolated_env.iterdir() if p.is_file() and TARGET.encode() in p.read_bytes()]
+    assert leftovers == [] or all(p.suffix in (".tar",) or ".old-" in p.name for p in leftovers), leftovers
+    assert not list(isolated_env.glob(".*returned*"))
+
+
+def test_a_later_restore_that_does_not_bring_it_back_ends_the_warning(
+    tracker: Tracker, came_back: Path, tmp_path: Path, isolated_env: Path
+) -> None:
+    _scrub(tracker)
+    tracker("backup", tmp_path / "after.tar")
+    tracker("restore", came_back, "--force")  # back again
+    assert _status(tracker)[0] == 3
+    tracker("restore", tmp_path / "after.tar", "--force")  # the scrubbed state: nothing came back
+    code, said = _status(tracker)
+    assert code == 0 and "came back" not in said, said
