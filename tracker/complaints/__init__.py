@@ -9,6 +9,7 @@ decide a complaint:
 - `forwarded`: who a forwarded complaint is from (the person it forwards, never the owner's own address);
 - `complaint_input`: what the owner types in when logging a complaint;
 - `intake`: logging a complaint that arrived, with its images and named posts;
+- `platform_removed`: the live posts a platform's notice says the platform removed are recorded taken down;
 - `field_checks`: the values a complaint's work URLs and platform must have (at intake and in a correction);
 - `named_posts`: the posts a complaint names and whose complaint it is (at intake and in a correction);
 - `intake_checks`: what a complaint must pass to be logged (a message logged before is asked about first);

@@ -37,6 +37,7 @@ from tracker.complaints.reading.notice_reading import (
     signed_name,
     work_title,
 )
+from tracker.complaints.platform_removed import follow_platform_removal
 from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice
 from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import as_written_by, own_words
@@ -150,6 +151,7 @@ def _add_complaint(
             session.add(complaint)
             for reference, post in named:
                 complaint.named_posts.append(ComplaintPost(post=post, reference=reference))
+            follow_platform_removal(complaint, utcnow())  # "we have removed the content": its posts are down
             seen: set[str] = set()
             for reading in readings:
                 if reading.sha256 in seen:

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.legal import REQUIRED_ELEMENTS, completeness, default_deadline, unread
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
+from tracker.complaints.platform_removed import follow_platform_removal
 from tracker.db import audit
 from tracker.db.enums import LegalBasis
 from tracker.db.models import Complaint, ComplaintPost, Decision, Event
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, UsageError
 from tracker.platforms.urls import Platform
+from tracker.support.dates import utcnow
 from tracker.support.userinput import stripped, typed_line, typed_text
 
 TEXT_FIELDS = (
@@ -148,6 +150,7 @@ def change_complaint(
         complaint.completeness = _elements(complaint, changes)
         if changes.language is not None:  # said apart by the caller (`replies in ...`), not in the result
             complaint.language = changes.language
+        taken = follow_platform_removal(complaint, utcnow()) if changes.posts is not None else []
         if changes.posts is not None:
             session.flush()  # the new links get their post ids
         after = {key: getattr(complaint, key) for key in before}
@@ -156,7 +159,8 @@ def change_complaint(
                 session, "complaint", number, {"persona": [before["persona_name"], after["persona_name"]]}
             )
         shown = {"post_ids": "posts", "persona_name": "persona"}
-        return {shown.get(key, key): [before[key], after[key]] for key in before if before[key] != after[key]}
+        changed = {shown.get(key, key): [before[key], after[key]] for key in before if before[key] != after[key]}
+        return changed | ({"taken_down": [[], taken]} if taken else {})  # the platform's notice says it removed them
 
 
 def _rename(

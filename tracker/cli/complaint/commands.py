@@ -311,6 +311,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_warning(
             f"the message asks for action by {asked}, before the usual answer target {usual}: answer by {asked}"
         )
+    from tracker.complaints.platform_removed import RECORDED_DOWN, says_removed
+
     shown = _load(app, number)
     if as_json:
         click.echo(safe_json(shown))
@@ -321,7 +323,11 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_lines(read)
     click.echo(f"Logged complaint #{number}: answer by {deadline_text(shown)}")
     click.echo(row("from", complainant_label(shown)))
-    click.echo(row("posts", ", ".join(f"#{p['id']} {p['url']}" for p in shown["posts"]) or "none named"))
+    down = {"taken_down": " (taken down)", "deleted": " (deleted)"}  # a platform's notice that it removed them
+    named = ", ".join(f"#{p['id']} {p['url']}{down.get(p['status'], '')}" for p in shown["posts"])
+    click.echo(row("posts", named or "none named"))
+    if any(p["status"] == "taken_down" for p in shown["posts"]) and says_removed(shown["message"]):
+        click.echo(RECORDED_DOWN)
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
     for line in notice_lines(shown):

@@ -54,6 +54,7 @@ _LABELS = {
     "completeness": "notice elements",
     "posts": "posts",
     "persona": "persona",
+    "taken_down": "taken down",
 }
 
 
@@ -68,7 +69,7 @@ def _shown(key: str, value: Any) -> str:
         return ", ".join(value)
     if key == "completeness":
         return ", ".join(k for k, present in value.items() if present) or "none"
-    if key == "posts":
+    if key in ("posts", "taken_down"):
         return ", ".join(f"#{n}" for n in value)
     return str(value)
 
@@ -171,6 +172,10 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
             f"decision #{decided[0]['id']} in force is about {posts}: decide again for the posts named now "
             f"(tracker complaint decide {number} --action ...)"
         )
+    if "taken_down" in changed:
+        from tracker.complaints.platform_removed import RECORDED_DOWN
+
+        click.echo(RECORDED_DOWN)
     if given and not changed:
         click.echo(f"Complaint #{number}: nothing changed (it already says that).")
     if lang is not None:
