@@ -123,6 +123,10 @@ def test_killed_after_the_swap_status_says_the_backup_is_in_use_and_what_it_neve
     assert code == 3 and "persona 'kite' (2 posts) came back" in said and "1 archived file" not in said
 
     (data / kept).unlink()  # the owner acted: what only it held is gone for good
+    code, said = _said(tracker)  # but kite is still back: said until the owner scrubs or keeps it
+    assert code == 3 and "interrupted" not in said and "only in" not in said, said
+    assert f"Persona 'kite' (2 posts) came back with the restore from {merged_since}" in said
+    tracker("persona", "keep", "kite")
     code, said = _said(tracker)
     assert code == 0 and "restore" not in said, said
 

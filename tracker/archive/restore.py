@@ -26,9 +26,10 @@ old database or the new one, complete, and the archive every file that database 
    archive. Files are named by their content, so the old database's files stay where they were.
 4. The new database is renamed over the old one: the commit point. The old one's `-wal`, `-shm`
    and `-journal` go first, so nothing of it can be applied to the new file.
+   The personas it brings back are noted at once for `tracker status` and their checklists (`returned`:
+   said until the owner scrubs them again or keeps them).
 5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
-6. The summary and its warnings are said (`tell`), the personas that came back are noted for `tracker status`
-   and their checklists (`returned`, until the owner acts), then the record is removed: the restore is over.
+6. The summary and its warnings are said (`tell`), then the record is removed: the restore is over.
 
 Files the old archive has and the backup lacks stay when the new database names them (a backup made
 with `--allow-missing`, say): step 5 never removes a file the restored database names. Files in the
@@ -167,7 +168,6 @@ def restore(
                     )
                     if tell is not None:
                         tell(summary)
-                    _remember_returned(database, summary)
                 record_path(database).unlink(missing_ok=True)  # said, and nothing left behind: the restore is over
                 testhooks.stop_point("restore:told")
             finally:
@@ -180,18 +180,22 @@ def restore(
     return summary
 
 
-def _remember_returned(database: Path, summary: RestoreSummary) -> None:
-    """Note the personas this restore brought back (and those an earlier killed one did, said with its warnings),
-    so that `tracker status` and their purge checklists repeat the warning until the owner acts (`returned`)."""
+def _remember_returned(database: Path, backup: str, returning: Sequence[Returning], earlier: Sequence[Unsaid]) -> None:
+    """Note the personas the restored database brings back (and those an earlier killed restore did, which this one
+    says with its own warnings), so that `tracker status` and their checklists repeat the warning until the owner
+    acts (`returned`). Written as soon as the restored database is in place: a kill after that loses nothing. A
+    note that cannot be written leaves the restore's record to say them (`tracker status`)."""
     now = datetime.now(UTC)
-    told = [(str(summary.path.absolute()), p) for p in summary.returning]
-    told += [(unsaid.backup, p) for unsaid in summary.earlier for p in unsaid.returning]
+    told = [(backup, p) for p in returning] + [(unsaid.backup, p) for unsaid in earlier for p in unsaid.returning]
     try:
         with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as conn:
             here = personas_here(conn)
     except sqlite3.Error:
         here = {p.name for _, p in told}
-    after_restore(database, [Returned(p.name, p.posts, p.complaints, backup, now) for backup, p in told], here)
+    try:
+        after_restore(database, [Returned(p.name, p.posts, p.complaints, name, now) for name, p in told], here)
+    except OSError:
+        pass  # the record stays while it has this to say
 
 
 def _forget_unless_unsaid(database: Path) -> None:
@@ -382,6 +386,7 @@ def _swap_in(
             _drop_copies(database, archive, tag)  # of what is still in place: on a full disk, room back at once
             raise UsageError(f"restore stopped, the database is unchanged: {exc}") from None
         _sync()
+        _remember_returned(database, str(source.absolute()), returning, still)  # past the commit point
         testhooks.stop_point("restore:replaced")
     finally:
         if held is not None:
