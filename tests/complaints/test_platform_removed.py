@@ -78,3 +78,25 @@ def test_a_post_named_later_on_a_removal_notice_follows_it(tracker: Tracker, tmp
     tracker("complaint", "set", "1", "--post", "")
     tracker("complaint", "set", "1", "--post", str(number))
     assert tracker.json("show", str(number))["status"] == "deleted", "a deleted post stays deleted"
+
+
+@pytest.mark.usefixtures("isolated_env")
+def test_the_platforms_later_message_that_it_removed_the_post_takes_it_down(tracker: Tracker, tmp_path: Path) -> None:
+    number = _log_post(tracker, tmp_path)
+    _add(tracker, tmp_path, PASSED_ON)
+    later = tmp_path / "later.txt"
+    later.write_text(
+        f"Hello,\n\nFollowing the copyright complaint regarding your content ({BSKY}), we have removed the content."
+        "\n\nBluesky Trust & Safety\n",
+        encoding="utf-8",
+    )
+    said = tracker("complaint", "message", "1", "--message-file", later).stdout
+    assert f"post #{number} is recorded as taken down" in said
+    post = tracker.json("show", str(number))
+    assert post["status"] == "taken_down"
+    assert [e["command"] for e in post["events"] if e["changes"].get("status")][-1] == "complaint message #1"
+    thanks = tmp_path / "thanks.txt"
+    thanks.write_text("Thank you, I can see it has been removed now.\n", encoding="utf-8")
+    tracker("post", "set", str(number), "--status", "live")  # the owner knows better: it is back
+    tracker("complaint", "message", "1", "--message-file", thanks)  # the complainant's words, not the platform's
+    assert tracker.json("show", str(number))["status"] == "live"

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.complaints.answer_again import answers, reopens
 from tracker.complaints.legal import default_deadline
+from tracker.complaints.platform_removed import follow_platform_removal
 from tracker.complaints.records import get_complaint
 from tracker.complaints.views import current_decision
 from tracker.db.enums import ComplaintStatus
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, UsageError
-from tracker.support.dates import iso
+from tracker.support.dates import iso, utcnow
 from tracker.support.userinput import stripped
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class FollowUp:
     too_early: datetime | None = None
     """When the `ask_info` decision in force was made, when the message arrived before that day (`answers`): it
     cannot answer the letter that decision sent, and the complaint stays as it was."""
+    taken_down: tuple[int, ...] = ()
+    """The live posts it names that the message, a platform's, says the platform removed: now taken down
+    (`platform_removed`)."""
 
 
 def add_follow_up(
@@ -85,13 +89,14 @@ def add_follow_up(
         if sent_utc_offset is not None:
             kept["sent_utc_offset"] = sent_utc_offset
         complaint.follow_ups = [*earlier, kept]  # a new list: saved
+        taken = tuple(follow_platform_removal(complaint, utcnow(), text))  # "we have now removed the content"
         decision = current_decision(complaint)
         if decision is None or not reopens(complaint.status, decision.action):
-            return FollowUp(1 + len(complaint.follow_ups))
+            return FollowUp(1 + len(complaint.follow_ups), taken_down=taken)
         if not answers(received_at, decision.decided_at):  # kept, but no answer to a letter not yet written
-            return FollowUp(1 + len(complaint.follow_ups), too_early=decision.decided_at)
+            return FollowUp(1 + len(complaint.follow_ups), too_early=decision.decided_at, taken_down=taken)
         complaint.status = ComplaintStatus.OPEN  # theirs to answer again: decide again, then reply
         complaint.deadline_at = default_deadline(complaint.legal_basis, received_at.astimezone(UTC))
         complaint.answered_at = None
         complaint.reply_text = None  # the letter sent stays in the audit trail (`complaint show --reply`)
-        return FollowUp(1 + len(complaint.follow_ups), complaint.deadline_at)
+        return FollowUp(1 + len(complaint.follow_ups), complaint.deadline_at, taken_down=taken)

@@ -311,7 +311,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_warning(
             f"the message asks for action by {asked}, before the usual answer target {usual}: answer by {asked}"
         )
-    from tracker.complaints.platform_removed import RECORDED_DOWN, says_removed
+    from tracker.complaints.platform_removed import recorded_down, says_removed
 
     shown = _load(app, number)
     if as_json:
@@ -327,7 +327,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     named = ", ".join(f"#{p['id']} {p['url']}{down.get(p['status'], '')}" for p in shown["posts"])
     click.echo(row("posts", named or "none named"))
     if any(p["status"] == "taken_down" for p in shown["posts"]) and says_removed(shown["message"]):
-        click.echo(RECORDED_DOWN)
+        click.echo(recorded_down())
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
     for line in notice_lines(shown):

@@ -173,9 +173,9 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
             f"(tracker complaint decide {number} --action ...)"
         )
     if "taken_down" in changed:
-        from tracker.complaints.platform_removed import RECORDED_DOWN
+        from tracker.complaints.platform_removed import recorded_down
 
-        click.echo(RECORDED_DOWN)
+        click.echo(recorded_down(changed["taken_down"][1]))
     if given and not changed:
         click.echo(f"Complaint #{number}: nothing changed (it already says that).")
     if lang is not None:

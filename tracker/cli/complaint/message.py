@@ -123,6 +123,10 @@ def complaint_message_cmd(
         safe_text(f"Complaint #{number}: the message of {local_minute(arrived)} {local_zone(arrived)} is kept with it")
         + f" ({kept.messages} messages now: tracker complaint show {number})"
     )
+    if kept.taken_down:
+        from tracker.complaints.platform_removed import recorded_down
+
+        click.echo(recorded_down(kept.taken_down))
     if kept.too_early is not None:
         click.echo(
             f"It arrived before you decided to ask them for more ({local_day(kept.too_early)}), so it cannot answer "
