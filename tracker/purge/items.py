@@ -125,9 +125,10 @@ class PlanItem:
     marked_at: datetime | None = None
     last_check: dict[str, Any] | None = None
     """A post's newest `tracker check` answer: state, reason, checked_at (ISO), url asked, evidence."""
-    reopened_by: tuple[int, ...] = ()
-    """`local:complaints`: the complaints linked to nothing that came in (or lost their links) after the owner's
-    mark; while there are any the item is open again, whatever the mark says (`local._unlinked_item`)."""
+    reopened_by: tuple[str, ...] = ()
+    """What came after the owner's mark and was not covered by it: for `local:complaints` the complaints linked to
+    nothing that came in (or lost their links) since (`#7`), for `local:backups` the copies of the database made
+    since (their paths). While there are any the item is open again, whatever the mark says (`local`)."""
 
     @property
     def still_online(self) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.db.plain import Readable, fetch_one
@@ -87,20 +88,28 @@ def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
+REOPENING = (UNLINKED_ITEM, "local:backups")
+"""Items a mark settles only for what there was when it was made: something new opens them again (`reopened_by`)."""
+
+
 def local_items(
-    db: Readable, persona_id: int, settings: Settings, details: bool, unlinked_marked: datetime | None = None
+    db: Readable, persona_id: int, settings: Settings, details: bool, marked: Mapping[str, datetime] | None = None
 ) -> list[PlanItem]:
     """The local section of a persona's checklist; `details=False` leaves out its counts and file lists.
 
-    `unlinked_marked`: when the owner marked the unlinked-complaints item done or skipped (`_unlinked_item`).
+    `marked`: when the owner marked each item of `REOPENING` done or skipped, for what came since to open it again
+    (`_unlinked_item`, `_backups_since`).
     """
+    marked = marked or {}
     unlinked = unlinked_complaints(db, persona_id)
-    to_link = _unlinked_item(db, persona_id, unlinked, unlinked_marked)
+    to_link = _unlinked_item(db, persona_id, unlinked, marked.get(UNLINKED_ITEM))
+    backups = backup_files(settings) if details or "local:backups" in marked else []
+    since = _backups_since(backups, marked.get("local:backups"))
     if not details:
         return [
             *to_link,
             *(
-                PlanItem(id=key, section=Section.LOCAL, label=label, automatic=key in AUTOMATIC_ITEMS)
+                _reopened(PlanItem(id=key, section=Section.LOCAL, label=label, automatic=key in AUTOMATIC_ITEMS), since)
                 for key, label in LOCAL_ITEMS.items()
             ),
         ]
@@ -115,7 +124,6 @@ def local_items(
     files = f"SELECT count(DISTINCT archive_path) FROM complaint_image WHERE complaint_id IN ({complaint_ids})"
     complaint_files = int((fetch_one(db, files, params) or (0,))[0])
     counts = {table: owned.count(db, table) for table in ROW_LABELS if table in owned.sql and table != "persona"}
-    backups = backup_files(settings)
     archive_dir = settings.archive_dir
     complaints = ids_of(db, complaint_ids, params)
     letters = letters_of(settings, complaints)
@@ -157,7 +165,7 @@ def local_items(
         database_notes.append(
             "PostgreSQL keeps deleted rows on disk until VACUUM FULL rewrites the tables: run it afterwards."
         )
-    return [
+    items = [
         *to_link,
         PlanItem(
             id="local:originals",
@@ -224,6 +232,36 @@ def local_items(
             automatic=True,
         ),
     ]
+    return [_reopened(item, since) for item in items]
+
+
+def _backups_since(backups: Sequence[Path], marked: datetime | None) -> tuple[str, ...]:
+    """The copies of the database (`backup_files`) made after the owner marked `local:backups` (by their files' times):
+    the mark did not cover them."""
+    if marked is None:
+        return ()
+    since = []
+    for path in backups:
+        try:
+            made = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            continue
+        if made > marked:
+            since.append(str(path))
+    return tuple(since)
+
+
+def _reopened(item: PlanItem, since: tuple[str, ...]) -> PlanItem:
+    """The backups item, open again for the copies made since the mark (`_backups_since`); others as they are."""
+    if not since or item.id != "local:backups":
+        return item
+    note = (
+        f"Open again: {counted(len(since), 'copy', 'copies')} of the database made after you marked this item "
+        f"({', '.join(Path(p).name for p in since)}): delete {verb(len(since), 'it', 'them')}, or keep "
+        f"{verb(len(since), 'it', 'them')} only where you keep secrets, then mark the item again."
+    )
+    label = f"{item.label} (made since you marked it done: {', '.join(Path(p).name for p in since)})"
+    return replace(item, label=label, notes=(note, *item.notes), reopened_by=since)
 
 
 def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked, marked: datetime | None) -> list[PlanItem]:
@@ -242,6 +280,7 @@ def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked, marked: da
     first = str(unlinked.complaints[0].id)
     label = "Decide whose the complaints linked to no persona are"
     later = tuple(unlinked_since(db, [c.id for c in unlinked.complaints], marked)) if marked is not None else ()
+    reopened = tuple(f"#{n}" for n in later)
     since: tuple[str, ...] = ()
     if later:
         numbers = ", ".join(f"#{n}" for n in later)
@@ -256,7 +295,7 @@ def _unlinked_item(db: Readable, persona_id: int, unlinked: Unlinked, marked: da
             id=UNLINKED_ITEM,
             section=Section.LOCAL,
             label=label,
-            reopened_by=later,
+            reopened_by=reopened,
             steps=(
                 "They name no post and no persona, so tracker cannot tell whether they are about this one "
                 "(`tracker complaint show N` shows one): the scrub keeps them, with their complainants' details "

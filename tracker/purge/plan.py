@@ -31,8 +31,8 @@ from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, st
 from tracker.db.post_checks import check_dict, last_checks
 from tracker.platforms.urls import Platform
 from tracker.posts.persona_names import no_such_persona
-from tracker.purge.items import SETTLED, UNLINKED_ITEM, Plan, PlanItem, Section, command
-from tracker.purge.local import local_items
+from tracker.purge.items import SETTLED, Plan, PlanItem, Section, command
+from tracker.purge.local import REOPENING, local_items
 from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
@@ -117,7 +117,7 @@ def build_plan(
         *_blocker_items(ctx, accounts),
         *_post_items(db, ctx, post_ids),
         *_account_items(ctx, accounts),
-        *local_items(db, found.id, settings, details, _settled_at(ctx, UNLINKED_ITEM)),
+        *local_items(db, found.id, settings, details, _settled(ctx, REOPENING)),
     ]
     return Plan(
         persona=found.name,
@@ -167,10 +167,9 @@ def _flush(db: Readable) -> None:
         db.flush()
 
 
-def _settled_at(ctx: _Context, key: str) -> datetime | None:
-    """When the item was marked done or skipped (None: it is not)."""
-    mark = ctx.marks.get(key)
-    return mark[2] if mark is not None and mark[0] in SETTLED else None
+def _settled(ctx: _Context, keys: Iterable[str]) -> dict[str, datetime]:
+    """When each of these items was marked done or skipped (those that are)."""
+    return {key: mark[2] for key in keys if (mark := ctx.marks.get(key)) is not None and mark[0] in SETTLED}
 
 
 def _with_mark(ctx: _Context, item: PlanItem) -> PlanItem:
