@@ -25,6 +25,7 @@ from tracker.complaints.forwarded import complaint_part
 from tracker.complaints.intake_checks import refuse_empty, refuse_same_message
 from tracker.complaints.legal import completeness, default_deadline
 from tracker.complaints.named_posts import complaint_persona, resolve_posts
+from tracker.complaints.platform_removed import follow_platform_removal
 from tracker.complaints.reading.english_deadlines import asked_deadline
 from tracker.complaints.reading.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.reading.mail_parts import reference as sender_reference
@@ -37,7 +38,6 @@ from tracker.complaints.reading.notice_reading import (
     signed_name,
     work_title,
 )
-from tracker.complaints.platform_removed import follow_platform_removal
 from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice
 from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import as_written_by, own_words

@@ -1,12 +1,13 @@
 """A platform's notice that says the platform removed the content: the posts it names follow.
 
-Bluesky's "We have removed the content", pixiv事務局's 「削除いたしました」 (`reading.platform_notices`): the post is no longer
-live, whatever the owner decides next (a counter-notice may bring it back: `tracker post set N --status live`). Left
-live, it would stand in the burn-down checklist as a post still to delete, and in `tracker status` as a promised
-take-down never done. So when such a notice is logged, posts are named on one later (`complaint set --post`), or the
-platform's later message says it (`complaint message N`: "we have now removed the content"), each
-live post it names becomes `taken_down`, in the same transaction, each change in the audit trail (the session's
-hook, under the command that made it). A post already taken down or deleted stays as it is.
+Bluesky's "We have removed the content", pixiv事務局's 「削除いたしました」 (`reading.platform_notices`):
+the post is no longer live, whatever the owner decides next (a counter-notice may bring it back:
+`tracker post set N --status live`). Left live, it would stand in the burn-down checklist as a post still to
+delete, and in `tracker status` as a promised take-down never done. So when such a notice is logged, posts are
+named on one later (`complaint set --post`), or the platform's later message says it (`complaint message N`:
+"we have now removed the content"), each live post it names becomes `taken_down`, in the same transaction, each
+change in the audit trail (the session's hook, under the command that made it). A post already taken down or
+deleted stays as it is.
 """
 
 from __future__ import annotations
