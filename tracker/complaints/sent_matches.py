@@ -58,7 +58,7 @@ def sent_picture_matches(factory: sessionmaker[Session], settings: Settings, num
 
     An image matched by several pictures is listed once, with its best score; an archived image without a post
     is left out (never published). A picture whose archived copy cannot be read is skipped: the reply
-    command's warning (`replies.NOT_MINE_LIMITS`) still asks the owner to look."""
+    command's warning (`owner_warnings.NOT_MINE_LIMITS`) still asks the owner to look."""
     with factory() as session:
         pictures = session.execute(
             select(ComplaintImage.original_name, ComplaintImage.archive_path)

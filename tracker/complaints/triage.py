@@ -155,7 +155,7 @@ class TriageResult:
 
     def nothing_found(self) -> str:
         """What the screen says when no candidate was found: what the search can miss (`limits.can_miss`) when a
-        picture was searched for, as the reply's warning says (`replies.NOT_MINE_LIMITS`)."""
+        picture was searched for, as the reply's warning says (`owner_warnings.NOT_MINE_LIMITS`)."""
         if not self.compared:
             return "Nothing logged or archived is named in the complaint, and it sent no picture to compare."
         return (

@@ -1,5 +1,6 @@
 """What the search can miss, in the owner's words: said where a search found nothing (`tracker match`, complaint
-triage) and where the owner says a picture shows no post of theirs (`replies.NOT_MINE_LIMITS`), so the three agree.
+triage) and where the owner says a picture shows no post of theirs (`owner_warnings.NOT_MINE_LIMITS`), so the three
+agree.
 
 Figures behind them: README, "What is often missed".
 """

@@ -460,7 +460,8 @@ def complaint_decide_cmd(
         resembles_warning,
     )
     from tracker.complaints.letters.letter_personas import decision_split
-    from tracker.complaints.letters.replies import counter_notice_warning, not_mine_warning, reply_note_warning
+    from tracker.complaints.letters.owner_warnings import not_mine_warning, reply_note_warning
+    from tracker.complaints.letters.replies import counter_notice_warning
     from tracker.complaints.live_copies import take_down_copies
     from tracker.complaints.records import get_complaint
     from tracker.db.models import Post

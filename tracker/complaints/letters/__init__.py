@@ -3,7 +3,9 @@
 - `replies`: the reply drafts and their templates (`data/replies/`); `reply_phrases`: the words of the replies
   (`phrases.toml`) and the sentences chosen from the record;
 - `removal_letter`: what a take-down letter says of each removed post (by the owner or by the platform);
-- `platform_letter`: a letter to a platform's team that passed someone's complaint on;
+- `platform_letter`: a letter to a platform's team that passed someone's complaint on (`[to_platform]` of the
+  phrases);
+- `owner_warnings`: what the owner must know before sending a draft (never part of the letter);
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
 - `letter_personas`: the one persona a letter answers as, and the posts of another it leaves out (told the owner);
 - `sent_letter`: the letter as the owner sent it (edited after the draft, perhaps); `kept_reply`: the letter last

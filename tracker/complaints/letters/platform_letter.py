@@ -3,19 +3,28 @@
 It greets the team as it signed (「pixiv事務局 御中」, "Dear Bluesky Trust & Safety team,"), thanks it for passing on
 the complaint of the complainant it named (its case number kept), and never says the removal is "at your request":
 the platform asked for nothing. When the notice says the platform has removed the post, the letter says it "has
-been removed"; otherwise the owner is removing it. What the letter says of "your work" is the complainant's
-(`[for_platform]` of the phrases). `replies` fills the template, then hands the values here.
+been removed"; otherwise the owner is removing it. Each sentence is chosen so as the letter is filled: the phrases
+of `[to_platform]` take the place of the same keys (`platform_phrases`), and what the letter says of "your work"
+is the complainant's (`[for_platform]`, applied by `replies` to the text).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from tracker.complaints.letters.letter_facts import LetterPost
-from tracker.complaints.letters.reply_phrases import Words, claims_a_work, platform_name, without_honorific
+from tracker.complaints.letters.reply_phrases import Words, claims_a_work, merged, platform_name, without_honorific
 from tracker.complaints.reading.platform_notices import PlatformNotice
 from tracker.complaints.views import StoredComplaint
 
 _TEAM_WORDS = ("team", "corp.", "事務局", "チーム", "サポート", "窓口")
 """Words a team's signature may end with: the salutation adds no "team" after them."""
+
+
+def platform_phrases(table: dict[str, Any]) -> dict[str, Any]:
+    """A language's phrases as a letter to a platform's team uses them: `[to_platform]` in place of the same keys."""
+    variants = table.get("to_platform")
+    return merged(table, variants) if isinstance(variants, dict) else table
 
 
 def platform_salutation(words: Words, notice: PlatformNotice, platform: str | None) -> str:
@@ -31,32 +40,25 @@ def platform_salutation(words: Words, notice: PlatformNotice, platform: str | No
     return words("salutation_unnamed")
 
 
-def address_platform(
-    words: Words,
-    values: dict[str, str],
-    complaint: StoredComplaint,
-    notice: PlatformNotice,
-    kind: str,
-    posts: list[LetterPost],
-    late: bool,
-) -> None:
-    """The letter's `values` rewritten for the platform's team: its salutation, its opening (the complaint it
-    passed on, from whom), and for a take-down, who removed the posts and why (never "at your request")."""
-    values["salutation"] = platform_salutation(words, notice, complaint.platform)
+def platform_opening(words: Words, notice: PlatformNotice, late: bool, **values: str) -> str:
+    """The letter's first sentence: thanks for passing on the complaint of whom the notice names (or of nobody
+    named), then (when late) the apology for the delay. `values`: `received`, `ticket`, `work`."""
     named = without_honorific(notice.complainant)
     key = "thanks_platform" if named else "thanks_platform_unnamed"
-    opening = words(key, received=values["received"], ticket=values["ticket"], work=values["work"], complainant=named)
-    values["opening"] = opening + words("sentence_gap") + words("late_apology") if late else opening
-    if kind != "take_down":
-        return
-    if notice.removed and posts:
-        values["removal"] = words("removed_by_the_platform")
-        values["posts"] = "\n".join(words("bullet") + post.url for post in posts)
-        values["offline"] = ""
-        values["disclaimer"] = words("take_down_disclaimer_platform" + ("" if claims_a_work(complaint) else "_rules"))
-    elif values["disclaimer"] in (
-        words.table.get("take_down_disclaimer"),
-        words.table.get("take_down_disclaimer_rules"),
-    ):
-        rules = values["disclaimer"] == words.table.get("take_down_disclaimer_rules")
-        values["disclaimer"] = words("take_down_disclaimer_passed_on" + ("_rules" if rules else ""))
+    opening = words(key, complainant=named, **values)
+    return opening + words("sentence_gap") + words("late_apology") if late else opening
+
+
+def removed_by_the_platform(
+    words: Words, values: dict[str, str], complaint: StoredComplaint, notice: PlatformNotice, posts: list[LetterPost]
+) -> bool:
+    """A take-down's removal as the platform's notice tells it, in `values`: when it says the platform removed the
+    posts, "As your message says, the following post has been removed", and the owner accepts that without
+    admitting anything. False (`values` as they were) when it does not say so."""
+    if not notice.removed or not posts:
+        return False
+    values["removal"] = words("removed_by_the_platform")
+    values["posts"] = "\n".join(words("bullet") + post.url for post in posts)
+    values["offline"] = ""
+    values["disclaimer"] = words("take_down_disclaimer_platform" + ("" if claims_a_work(complaint) else "_rules"))
+    return True

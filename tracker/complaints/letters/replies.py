@@ -16,7 +16,8 @@ What the owner keeps private never reaches a reply: the decision's `notes` are n
 placeholder; only its `reply_note` is. A creator hand-off appears only for models and LoRAs whose
 creator is recorded. What only the owner can fill in (their legal name, address, signature on a
 counter-notice) is marked `[[ FILL IN: ... ]]` and listed in `Draft.fill_in`; what the owner must
-know before sending (a counter-notice reveals who they are) is in `Draft.warnings`, never in the text.
+know before sending (a counter-notice reveals who they are) is in `Draft.warnings` (`owner_warnings`), never in
+the text.
 
 A letter to an agent or a lawyer speaks of their client's work, one to a company's staff of the
 company's (`_writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
@@ -45,7 +46,6 @@ known, the archive's only persona signs (`LetterFacts.persona`); with several, a
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from string import Template
@@ -61,7 +61,18 @@ from tracker.complaints.letters.letter_facts import (
     read_letter_facts,
 )
 from tracker.complaints.letters.letter_personas import persona_split
-from tracker.complaints.letters.platform_letter import address_platform
+from tracker.complaints.letters.owner_warnings import (
+    not_mine_warning,
+    quoted_line_warning,
+    reply_note_warning,
+    unsigned_warning,
+)
+from tracker.complaints.letters.platform_letter import (
+    platform_opening,
+    platform_phrases,
+    platform_salutation,
+    removed_by_the_platform,
+)
 from tracker.complaints.letters.removal_letter import input_note, not_removed_here
 from tracker.complaints.letters.reply_phrases import (
     Words,
@@ -88,13 +99,11 @@ from tracker.complaints.letters.reply_phrases import (
     subject,
     work_title,
 )
-from tracker.complaints.reading.platform_notices import platform_notice
-from tracker.complaints.reading.scripts import JAPANESE
+from tracker.complaints.reading.platform_notices import PlatformNotice, platform_notice
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
 from tracker.db.plain import Readable
 from tracker.errors import UsageError
-from tracker.matching import limits
 from tracker.metadata.info import CHECKPOINT, VAE
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
@@ -155,13 +164,15 @@ def _acted_on(complaint: StoredComplaint, posts: list[LetterPost], elsewhere: fr
     return [p for p in posts if p.id in here or (p.status is PostStatus.TAKEN_DOWN and p.id not in elsewhere)]
 
 
-def _letter(facts: LetterFacts, complaint: LetterComplaint, decision: StoredDecision) -> tuple[str, list[LetterPost]]:
+def _letter(
+    facts: LetterFacts, complaint: LetterComplaint, decision: StoredDecision, notice: PlatformNotice | None
+) -> tuple[str, list[LetterPost]]:
     """(which letter, the posts it is about): a counter letter is about the material removed on this notice,
-    and only that; any letter only about the posts of the persona it answers as (`answering_persona`)."""
+    and only that; any letter only about the posts of the persona it answers as (`answering_persona`). `notice`:
+    the platform's notice the complaint's message is (`platform_notice`), or None."""
     answering = facts.answering_id(complaint, decision)
     posts = [p for p in facts.decision_posts(complaint, decision) if answering is None or p.persona_id == answering]
     acted = _acted_on(complaint, posts, facts.removed_for_others)
-    notice = platform_notice(complaint.message)
     acted = posts if notice is not None and notice.removed else acted  # the platform says it removed them
     kind = _kind(complaint, decision, posts, acted, facts.resembled, offered=notice is not None and notice.counter)
     return kind, acted if kind.startswith("counter_") else posts
@@ -261,81 +272,10 @@ def counter_notice_warning(db: Readable, complaint: LetterComplaint) -> str | No
     decision = current_decision(complaint)
     if decision is None or decision.action is not DecisionAction.DISPUTE:
         return None
-    kind, _ = _letter(read_letter_facts(db, complaint, decision), complaint, decision)
-    return COUNTER_NOTICE_WARNING if kind == "counter_notice" else None
-
-
-_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
-_LINK = re.compile(r"https?://\S+|\S+@\S+")
-SENTENCE_WORDS = 3
-"""A note without Japanese in a Japanese letter is worth a warning from this many Latin words on
-(a sentence; a name, a URL or `OK` is not one)."""
-
-
-NOT_MINE_LIMITS = (
-    "before you say the picture shows no post of yours, look at it yourself: matching finds most posts inside a "
-    f"screenshot, but can miss one {limits.THUMBNAIL} or {limits.SAME_COLOUR}"
-)
-"""Said to the owner (stderr) when a not-my-post dispute answers a complaint that sent a picture."""
-
-
-def not_mine_warning(complaint: StoredComplaint) -> str | None:
-    """`NOT_MINE_LIMITS` when the decision in force disputes a complaint with a picture as not the owner's post."""
-    decision = current_decision(complaint)
-    if decision is None or decision.reason is not DisputeReason.NOT_MY_POST or not complaint.images:
-        return None
-    return NOT_MINE_LIMITS
-
-
-def reply_note_warning(complaint: StoredComplaint) -> str | None:
-    """A warning when the decision's reply note is not in the letter's language, else None.
-
-    The note goes into the letter as typed. An English letter with a note in Japanese script, or a
-    Japanese letter with a note that is an English sentence (no kana or kanji, a few words at least),
-    would read wrong to the complainant. For the owner only: the letter stays as it is.
-    """
-    decision = current_decision(complaint)
-    note = (decision.reply_note or "") if decision is not None else ""
-    if not note.strip():
-        return None
-    language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
-    japanese = bool(JAPANESE.search(note))
-    if language == "en" and japanese:
-        return (
-            "the reply note is in Japanese but the letter is in English: translate the note, or answer in "
-            f"Japanese (tracker complaint set {complaint.id} --lang ja)"
-        )
-    if language == "ja" and not japanese and len(_LATIN_WORD.findall(_LINK.sub(" ", note))) >= SENTENCE_WORDS:
-        return (
-            "the reply note has no Japanese in it but the letter is in Japanese: translate the note, or answer "
-            f"in English (tracker complaint set {complaint.id} --lang en)"
-        )
-    return None
-
-
-_MBOX_FROM = re.compile(r"^From ", re.MULTILINE)
-
-
-def quoted_line_warning(text: str) -> str | None:
-    """Said to the owner when a line of the letter starts with "From " (the owner's note, a template of theirs):
-    many mail programs send or store such a line as ">From " (mbox), and the complainant reads it so. The letter
-    keeps it as written; the shipped phrases never start a line so."""
-    found = _MBOX_FROM.search(text)
-    if found is None:
-        return None
-    line = text[found.start() :].split("\n", 1)[0]
-    shown = line if len(line) <= 40 else line[:39] + "…"
-    return f"a line of the letter starts with 'From ' ({shown!r}): many mail programs send it as '>From '; reword it"
-
-
-def unsigned_warning(persona: str) -> str:
-    """Said to the owner (stderr, the reply screen) when the persona signing has no display name: the letter is
-    signed with the persona's name in tracker, which the complainant may never have seen."""
-    return (
-        f"no display name is set for persona {persona}: the letter is signed with its name in tracker "
-        f"({persona}); set the name you sign replies with: tracker persona set {shlex.quote(persona)} "
-        "--display-name NAME"
+    kind, _ = _letter(
+        read_letter_facts(db, complaint, decision), complaint, decision, platform_notice(complaint.message)
     )
+    return COUNTER_NOTICE_WARNING if kind == "counter_notice" else None
 
 
 def _signature(words: Words, persona: LetterPersona | None, fill_in: list[str]) -> str:
@@ -373,11 +313,13 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
     facts = read_letter_facts(db, complaint, decision)
-    kind, posts = _letter(facts, complaint, decision)
+    notice = platform_notice(complaint.message)  # a platform passing the complaint on: its team reads the letter
+    kind, posts = _letter(facts, complaint, decision, notice)
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     # `{one|many}` counts the posts; a not-my-post letter naming none counts the addresses it says were checked.
     counted = len(_linked(complaint)) if kind.startswith("not_mine") and not posts else len(posts)
-    words = Words(phrases(settings, language), language, counted)
+    table = phrases(settings, language)
+    words = Words(platform_phrases(table) if notice is not None else table, language, counted)
     fill_in: list[str] = []
     basis = complaint.legal_basis
     reasons = "counter_reasons" if kind.startswith("counter_") else "reasons"
@@ -395,7 +337,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     persona = facts.persona(answering)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked, named=bool(posts))
-    writer = _writer_kind(complaint)
+    writer = _writer_kind(complaint, notice)
     answered = complaint.answered_at
     if answered is not None and decision.decided_at <= answered:
         now = answered  # the reply that was sent, drafted again: dated (and late or not) as it went out
@@ -403,11 +345,19 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     late = _late(complaint, decision, now)
     received = letter_date(words, complaint.received_at, complaint.sent_utc_offset)  # the day the sender dated it
     ticket = words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else ""
+    if complaint.ticket_id:  # a counter letter gives the platform's case number as its own reference
+        ticket_line = words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
+    else:
+        ticket_line = ""
     work = work_title(words, complaint.claimed_title) if complaint.claimed_title else words("work_unnamed")
     values = {
-        "salutation": salutation(words, complaint),
+        "salutation": salutation(words, complaint)
+        if notice is None
+        else platform_salutation(words, notice, complaint.platform),
         "introduction": introduction(words, posts, persona, complaint.platform),
-        "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work),
+        "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work)
+        if notice is None
+        else platform_opening(words, notice, late, received=received, ticket=ticket_line, work=work),
         "apology": words("late_apology") if late else "",  # a user's template made before $opening
         "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),
         "regret": str(words.table.get("take_down_regret") or "") if writer is None else "",  # a person only
@@ -417,17 +367,16 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "complainant": complainant(words, complaint),
         "received": received,
         "today": letter_date(words, now),  # the day it is written, as a letter is dated
-        "ticket": words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)
-        if complaint.ticket_id
-        else "",
+        "ticket": ticket_line,
         "work": work,
         "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
         "removal": words("removed") if gone else words("removing"),
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "offline": "",
         "input_note": input_note(words, complaint, posts, facts) if kind == "take_down" else "",
-        "disclaimer": str(
-            words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""
+        "disclaimer": agree(
+            str(words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""),
+            len(posts),
         ),
         "reason": _reason(words, reasons, reason, posts),
         "basis_note": _basis_note(words, basis, kind, gone, noted=bool((decision.reply_note or "").strip())),
@@ -443,11 +392,8 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "email": email or _fill(words, "email", fill_in),
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
-    if kind == "take_down":
+    if kind == "take_down" and not (notice and removed_by_the_platform(words, values, complaint, notice, posts)):
         not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
-    notice = platform_notice(complaint.message) if writer == "platform" else None
-    if notice is not None:  # the platform passed the complaint on: its team is addressed, not the complainant
-        address_platform(words, values, complaint, notice, kind, posts, late)
     template = agree(template_text(settings, language, kind, basis), counted)
     if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
         # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
@@ -526,7 +472,7 @@ _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|合�
 """A Japanese company form in `complainant_org`: the writer is its staff, the work is the company's."""
 
 
-def _writer_kind(complaint: StoredComplaint) -> str | None:
+def _writer_kind(complaint: StoredComplaint, notice: PlatformNotice | None) -> str | None:
     """`client` when the writer acts for the rights holder, `company` when they write for their company, `platform`
     when a platform passes someone's complaint on, else None.
 
@@ -534,7 +480,7 @@ def _writer_kind(complaint: StoredComplaint) -> str | None:
     (`依頼者□□の代理人として`, `〇〇法律事務所の弁護士△△と申します`, "on behalf of ..."): only then is the
     notice reader loaded (`notice_reading`, a fifth of `complaint reply`'s start), and never for a law firm.
     """
-    if platform_notice(complaint.message) is not None:
+    if notice is not None:
         return "platform"  # a platform passing a complaint on (`platform_notices`): its team reads the letter
     if _LAW_FIRM.search(complaint.complainant_org or ""):
         return "client"

@@ -50,13 +50,14 @@ def phrases(settings: Settings, language: str) -> dict[str, Any]:
     shipped = read_toml(shipped_path, "the reply phrases") if shipped_path.is_file() else {}
     if own == shipped_path:
         return shipped
-    return _merged(shipped, read_toml(own, "the reply phrases"))
+    return merged(shipped, read_toml(own, "the reply phrases"))
 
 
-def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `over`'s values in place of its own, key by key (a table's keys merged the same way)."""
     out = dict(base)
     for key, value in over.items():
-        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
 
 

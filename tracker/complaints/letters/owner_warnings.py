@@ -1,0 +1,89 @@
+"""What the owner must know about a drafted reply before sending it: said on stderr and on the reply screen, never
+part of the letter (`Draft.warnings`).
+
+A reply note not in the letter's language, a not-my-post answer to a picture that matching may have missed a post
+in, a line that mail programs would send as ">From ", a persona signing with no display name.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from tracker.complaints.language import reply_language
+from tracker.complaints.reading.scripts import JAPANESE
+from tracker.complaints.views import StoredComplaint, current_decision
+from tracker.db.enums import DisputeReason
+from tracker.matching import limits
+
+_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
+_LINK = re.compile(r"https?://\S+|\S+@\S+")
+SENTENCE_WORDS = 3
+"""A note without Japanese in a Japanese letter is worth a warning from this many Latin words on
+(a sentence; a name, a URL or `OK` is not one)."""
+
+
+NOT_MINE_LIMITS = (
+    "before you say the picture shows no post of yours, look at it yourself: matching finds most posts inside a "
+    f"screenshot, but can miss one {limits.THUMBNAIL} or {limits.SAME_COLOUR}"
+)
+"""Said to the owner (stderr) when a not-my-post dispute answers a complaint that sent a picture."""
+
+
+def not_mine_warning(complaint: StoredComplaint) -> str | None:
+    """`NOT_MINE_LIMITS` when the decision in force disputes a complaint with a picture as not the owner's post."""
+    decision = current_decision(complaint)
+    if decision is None or decision.reason is not DisputeReason.NOT_MY_POST or not complaint.images:
+        return None
+    return NOT_MINE_LIMITS
+
+
+def reply_note_warning(complaint: StoredComplaint) -> str | None:
+    """A warning when the decision's reply note is not in the letter's language, else None.
+
+    The note goes into the letter as typed. An English letter with a note in Japanese script, or a
+    Japanese letter with a note that is an English sentence (no kana or kanji, a few words at least),
+    would read wrong to the complainant. For the owner only: the letter stays as it is.
+    """
+    decision = current_decision(complaint)
+    note = (decision.reply_note or "") if decision is not None else ""
+    if not note.strip():
+        return None
+    language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
+    japanese = bool(JAPANESE.search(note))
+    if language == "en" and japanese:
+        return (
+            "the reply note is in Japanese but the letter is in English: translate the note, or answer in "
+            f"Japanese (tracker complaint set {complaint.id} --lang ja)"
+        )
+    if language == "ja" and not japanese and len(_LATIN_WORD.findall(_LINK.sub(" ", note))) >= SENTENCE_WORDS:
+        return (
+            "the reply note has no Japanese in it but the letter is in Japanese: translate the note, or answer "
+            f"in English (tracker complaint set {complaint.id} --lang en)"
+        )
+    return None
+
+
+_MBOX_FROM = re.compile(r"^From ", re.MULTILINE)
+
+
+def quoted_line_warning(text: str) -> str | None:
+    """Said to the owner when a line of the letter starts with "From " (the owner's note, a template of theirs):
+    many mail programs send or store such a line as ">From " (mbox), and the complainant reads it so. The letter
+    keeps it as written; the shipped phrases never start a line so."""
+    found = _MBOX_FROM.search(text)
+    if found is None:
+        return None
+    line = text[found.start() :].split("\n", 1)[0]
+    shown = line if len(line) <= 40 else line[:39] + "…"
+    return f"a line of the letter starts with 'From ' ({shown!r}): many mail programs send it as '>From '; reword it"
+
+
+def unsigned_warning(persona: str) -> str:
+    """Said to the owner (stderr, the reply screen) when the persona signing has no display name: the letter is
+    signed with the persona's name in tracker, which the complainant may never have seen."""
+    return (
+        f"no display name is set for persona {persona}: the letter is signed with its name in tracker "
+        f"({persona}); set the name you sign replies with: tracker persona set {shlex.quote(persona)} "
+        "--display-name NAME"
+    )
