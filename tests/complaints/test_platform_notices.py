@@ -161,3 +161,53 @@ def test_an_x_notice_on_behalf_of_a_company(logged: Tracker, tmp_path: Path) -> 
 def test_the_team_is_greeted_as_it_signs(on_bluesky: Tracker, tmp_path: Path, signed: str, greeted: str) -> None:
     _, english, _ = _logged(on_bluesky, tmp_path, BLUESKY.replace("Bluesky Trust & Safety", signed))
     assert english.startswith(greeted + "\n\n"), english[:60]
+
+
+AGENT_EN = (
+    "Dear Sir or Madam,\n\n"
+    f"We have received a copyright complaint regarding your content at {BSKY} on behalf of our client, Northwind "
+    'Media LLC, who owns the artwork "Rain Bridge". We ask that you remove the content within 7 days.\n\n'
+    "Sincerely,\nJane Smith\nSmith & Partners LLP\n"
+)
+AGENT_JA = (
+    "突然のご連絡失礼いたします。当職は、株式会社ムーンライトの代理人として本書を送付いたします。\n"
+    f"お客様が投稿された作品（{POST}）について、権利者の方から著作権侵害の申し立てを受けましたので、"
+    "削除を求めます。\n\n青葉法律事務所\n弁護士 田中 一郎\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        AGENT_EN,
+        AGENT_EN.replace("on behalf of our client,", "for our client,"),
+        "We represent Northwind Media LLC. We have received a complaint regarding your content and have forwarded "
+        "it to our records.\n\nJane Smith",
+        "We have received a report regarding your post https://x.com/a/status/1 from our client, who asks that you "
+        "take it down.\n\nJohn Doe, Esq.",
+        AGENT_JA,
+    ],
+)
+def test_a_lawyer_or_agent_using_a_platforms_words_is_no_platform(text: str) -> None:
+    assert platform_notice(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BLUESKY.replace("Bluesky Trust & Safety\n", "Regards\n"),  # unsigned, but it removed the content
+        PIXIV.replace("pixiv事務局\n", ""),  # unsigned: 権利者の方から…申し立て, お客様が投稿された作品
+        "Hello,\n\nWe have received a DMCA notice regarding your post on our service. We are forwarding it to you "
+        "below.\n",
+    ],
+)
+def test_a_platforms_own_words_make_a_notice_unsigned(text: str) -> None:
+    assert platform_notice(text) is not None
+
+
+def test_a_lawyers_letter_in_platform_words_is_answered_to_the_lawyer(on_bluesky: Tracker, tmp_path: Path) -> None:
+    shown, english, japanese = _logged(on_bluesky, tmp_path, AGENT_EN)
+    assert (shown["platform"], shown["complainant_org"]) == (None, "Smith & Partners LLP"), shown
+    assert "team" not in english.splitlines()[0] and "passing on" not in english, english[:200]
+    assert "your client's work" in english and "the complainant's work" not in english
+    assert "御中" not in japanese.splitlines()[0] and "お知らせいただき" not in japanese, japanese[:200]

@@ -7,6 +7,12 @@ the platform only passes the complaint on. Its complainant is the one it names (
 records the platform as the complaint's platform (`complainant_fields`); the letters are addressed to its team
 (`platform_letter`), and say the post has been removed when the notice says the platform removed it.
 
+A notice is the platform's only when its team signs it, or when its words are unmistakably a platform's: it
+received a complaint about the owner's content and speaks of what it did or of its own service ("We have removed
+the content", "on our service", 「お客様が投稿された作品」). A lawyer or an agent who writes "We have received a
+copyright complaint regarding your content ... on behalf of our client" is the complainant's side, never a
+platform (`_AGENT_VOICE`).
+
 Read from the message's own words alone, so that intake and every letter drafted later agree.
 """
 
@@ -48,6 +54,28 @@ _PASSES_ON = re.compile(
 )
 """The platform saying it received a complaint about the owner's content (its own words, not the complainant's:
 「権利者の方から」, never 「著作権者である私から」)."""
+_PLATFORM_VOICE = re.compile(
+    r"\bwe(?:\s+have|'ve)?\s+(?:removed|disabled(?:\s+access\s+to)?|taken\s+down|withheld|restricted|hidden)\b"
+    r"|\bwe(?:\s+are|'re|\s+have|'ve)?\s+forward(?:ing|ed)\b"
+    r"|\b(?:on|from|to|of)\s+our\s+(?:service|platform|site|website|app|network)\b"
+    r"|\bour\s+(?:terms(?:\s+of\s+(?:service|use))?|community\s+guidelines|policies|(?:copyright\s+)?policy|rules)\b"
+    r"|お客様(?:が|の)(?:投稿|アップロード|公開)|(?:当|本|弊社)サービス|ご利用いただき|利用規約|ガイドライン"
+    r"|削除(?:いたしました|しました|させていただきました)|非公開(?:と|に)(?:いたしました|しました|させていただきました)"
+    r"|公開を停止(?:いたしました|しました)",
+    re.I,
+)
+"""A platform speaking of what it did with the owner's content (removed it, passes the complaint on) or of its own
+service (`our Terms`, 「当サービス」, 「お客様が投稿された作品」): with `_PASSES_ON`, unmistakably a platform's
+notice."""
+_AGENT_VOICE = re.compile(
+    r"\b(?:our|my)\s+clients?(?:'s?)?\b|\bwe\s+(?:represent|act\s+(?:for|on\s+behalf\s+of))\b"
+    r"|\b(?:we\s+are|I\s+am)\s+(?:the\s+)?(?:(?:authori[sz]ed\s+)?agents?|attorneys?|counsel|solicitors?|lawyers?)\b"
+    r"|\b(?:instructed|retained)\s+by\b"
+    r"|当職|通知人|当事務所|代理人として|ご?依頼者|(?:ご依頼|委任)を受け|受任",
+    re.I,
+)
+"""A lawyer or an agent writing for the rights holder ("on behalf of our client", "We represent", 「当職」,
+「代理人として」): however much their wording sounds like a platform's, their message is the complaint itself."""
 _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?立て|通報|権利侵害", re.I)
 
 _NAMED = (
@@ -90,14 +118,16 @@ class PlatformNotice:
 
 
 def platform_notice(text: str | None) -> PlatformNotice | None:
-    """The platform's notice `text` is, or None for a complainant's own message: one whose own words say the
-    platform received a complaint about the owner's content (`_PASSES_ON`), or one signed by a platform's team
-    that speaks of a complaint or a notice."""
+    """The platform's notice `text` is, or None for a complainant's own message: one signed by a platform's team
+    that speaks of a complaint or a notice, or one whose own words say the platform received a complaint about
+    the owner's content (`_PASSES_ON`) and speak as a platform does (`_PLATFORM_VOICE`), not as the complainant's
+    lawyer or agent (`_AGENT_VOICE`)."""
     if not text:
         return None
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     team = next((found for line in lines[-_TEAM_LINES:] if (found := _TEAM_LINE.fullmatch(line))), None)
-    if not _PASSES_ON.search(text) and not (team and _COMPLAINT_WORD.search(text)):
+    signed = team is not None and bool(_COMPLAINT_WORD.search(text))
+    if not signed and not (_PASSES_ON.search(text) and _PLATFORM_VOICE.search(text) and not _AGENT_VOICE.search(text)):
         return None
     named = next((_whole(text, found) for rule in _NAMED if (found := rule.search(text))), None)
     platform = _brand(team) or _brand(next((m for line in lines[-_TEAM_LINES:] if (m := _BRAND_IN.search(line))), None))
