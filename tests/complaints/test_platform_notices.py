@@ -211,3 +211,36 @@ def test_a_lawyers_letter_in_platform_words_is_answered_to_the_lawyer(on_bluesky
     assert "team" not in english.splitlines()[0] and "passing on" not in english, english[:200]
     assert "your client's work" in english and "the complainant's work" not in english
     assert "御中" not in japanese.splitlines()[0] and "お知らせいただき" not in japanese, japanese[:200]
+
+
+def test_a_withdrawal_passed_on_is_the_complainants(logged: Tracker, tmp_path: Path) -> None:
+    _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "withdrawn")
+    assert "the complaint you passed on to me on" in english and "(case PX-2026-0042) has been withdrawn." in english
+    assert "you have withdrawn" not in english
+    assert "付でお知らせいただいたお申し立て（受付番号：PX-2026-0042）が取り下げられた旨、ご連絡いただき" in japanese
+    assert "を取り下げられた" not in japanese  # never "you (pixiv) withdrew it"
+
+
+def test_what_a_passed_on_notice_lacks_is_asked_of_the_complainant(logged: Tracker, tmp_path: Path) -> None:
+    _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "ask_info")
+    assert "I would need the following from the complainant; could you ask them for it?\n" in english
+    assert "- the complainant's name and how to contact them\n" in english and "your own name" not in english
+    assert "I will look at the complaint carefully." in english
+    assert "恐れ入りますが、以下の事項を申立人にご確認いただけますでしょうか。\n" in japanese
+
+
+def test_an_invalid_notice_passed_on_is_answered_to_the_platform(logged: Tracker, tmp_path: Path) -> None:
+    _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "invalid")
+    assert "and the complaint as passed on to me does not contain these:\n" in english
+    assert "they are welcome to send a complete notice naming the post and their original work" in english
+    assert "your" not in english.split("\n\n", 2)[2], english  # after the opening: nothing is the team's
+    assert "以下の事項がお知らせいただいたお申し立てに含まれておりませんでした。" in japanese
+    assert "具体的にお示しいただけるよう、申立人にお伝えいただけますと幸いです。" in japanese
+
+
+def test_a_post_not_mine_is_never_sent_back_to_the_platform(logged: Tracker, tmp_path: Path) -> None:
+    dispute = ("--action", "dispute", "--reason", "not_my_post", "--despite-record")
+    _, english, japanese = _logged(logged, tmp_path, PIXIV, *dispute)
+    assert "that is for whoever published it.\n" in english and "or for the platform" not in english
+    assert "If the complainant has seen a post of mine that they believe reproduces their work" in english
+    assert "プラットフォームにご相談" not in japanese and "私の方で削除することはいたしかねます。\n" in japanese

@@ -22,7 +22,7 @@ the text.
 A letter to an agent or a lawyer speaks of their client's work, one to a company's staff of the
 company's (`_writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
 language's phrases, English has its own rule); one to a platform passing a complaint on, to its team, of the
-complainant's (`platform_letter`, `[for_platform]`).
+complainant's (`platform_letter`: `<kind>.platform.txt` where there is one, `[to_platform]`, `[for_platform]`).
 
 A letter says only what the record supports: "a text prompt only" when no image-input technique,
 artist name or missing metadata is recorded for the posts; the models of several posts are listed
@@ -145,9 +145,11 @@ COUNTER_NOTICE_WARNING = (
 """Shown to the owner (stderr, the reply screen) with every counter-notice draft; never in the letter."""
 
 
-def template_text(settings: Settings, language: str, kind: str, basis: LegalBasis) -> str:
-    """The template for a kind of letter: `<kind>.<basis>.txt` if there is one, else `<kind>.txt`."""
-    for name in (f"{language}/{kind}.{basis.value}.txt", f"{language}/{kind}.txt"):
+def template_text(settings: Settings, language: str, kind: str, basis: LegalBasis, to_platform: bool = False) -> str:
+    """The template for a kind of letter: `<kind>.<basis>.txt` if there is one, else `<kind>.txt`; a letter to a
+    platform's team (`to_platform`) is `<kind>.platform.txt` where there is one (it speaks of the complainant)."""
+    names = [f"{language}/{kind}.{basis.value}.txt", f"{language}/{kind}.txt"]
+    for name in [f"{language}/{kind}.platform.txt"] * to_platform + names:
         path = reference_file(settings, name)
         if path.is_file():
             try:
@@ -394,7 +396,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     }
     if kind == "take_down" and not (notice and removed_by_the_platform(words, values, complaint, notice, posts)):
         not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
-    template = agree(template_text(settings, language, kind, basis), counted)
+    template = agree(template_text(settings, language, kind, basis, notice is not None), counted)
     if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
         # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
         # (`kept_up`), not after the disclaimer, far from it.
