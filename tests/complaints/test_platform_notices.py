@@ -149,9 +149,11 @@ def test_an_x_notice_on_behalf_of_a_company(logged: Tracker, tmp_path: Path) -> 
         "Brightmill Studio Ltd.",
         "x",
     )
-    assert english.startswith("Dear X Corp.,\n\n") and "the complaint from Brightmill Studio Ltd. about" in english
+    assert english.startswith("Dear X Corp.,\n\n") and "passing on the complaint from Brightmill Studio Ltd." in english
+    assert "about the complainant's work" not in english, "it names no work: none is made up"
     assert "the following post has been removed:" in english and "at your request" not in english
-    assert japanese.startswith("X Corp. 御中\n\n") and "Brightmill Studio Ltd.様からの" in japanese
+    assert japanese.startswith("X Corp. 御中\n\n")
+    assert "Brightmill Studio Ltd.様からのお申し立てをお知らせいただき" in japanese and "の作品に関する" not in japanese
 
 
 @pytest.mark.parametrize(

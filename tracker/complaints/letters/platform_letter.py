@@ -40,11 +40,15 @@ def platform_salutation(words: Words, notice: PlatformNotice, platform: str | No
     return words("salutation_unnamed")
 
 
-def platform_opening(words: Words, notice: PlatformNotice, late: bool, **values: str) -> str:
+def platform_opening(words: Words, notice: PlatformNotice, late: bool, titled: bool, **values: str) -> str:
     """The letter's first sentence: thanks for passing on the complaint of whom the notice names (or of nobody
-    named), then (when late) the apology for the delay. `values`: `received`, `ticket`, `work`."""
+    named) about the work by its title (`titled`; without one, no work is named: never "from Brightmill Studio
+    Ltd. about the complainant's work"), then (when late) the apology for the delay. `values`: `received`,
+    `ticket`, `work`."""
     named = without_honorific(notice.complainant)
     key = "thanks_platform" if named else "thanks_platform_unnamed"
+    if not titled and f"{key}_untitled" in words.table:
+        key += "_untitled"
     opening = words(key, complainant=named, **values)
     return opening + words("sentence_gap") + words("late_apology") if late else opening
 

@@ -359,7 +359,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "introduction": introduction(words, posts, persona, complaint.platform),
         "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work)
         if notice is None
-        else platform_opening(words, notice, late, received=received, ticket=ticket_line, work=work),
+        else platform_opening(
+            words, notice, late, bool(complaint.claimed_title), received=received, ticket=ticket_line, work=work
+        ),
         "apology": words("late_apology") if late else "",  # a user's template made before $opening
         "closing": words("closing_ongoing" if ongoing(complaint, writer) else "closing"),
         "regret": str(words.table.get("take_down_regret") or "") if writer is None else "",  # a person only
