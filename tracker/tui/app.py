@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from tracker.platforms.urls import Platform
     from tracker.support.settings import Settings
     from tracker.tui.images import Graphics
+    from tracker.tui.kept_input import Value
 
 SIGNAL_GRACE = 3.0
 """Seconds after a SIGHUP/SIGTERM in which more of them are the same going away (`TrackerApp.on_mount`)."""
@@ -140,6 +141,9 @@ class TrackerApp(App[None]):
         self._lock = threading.Lock()
         self.drawn = False
         """The first frame is on the terminal (the `Ready` event came)."""
+        self.set_aside: dict[str, dict[str, Value]] = {}
+        """What `Esc` closed a small dialog on (a number, a path), by dialog, put back when it opens again
+        (`screens.guard.GuardsInput.set_aside_key`): held while the app runs, never written."""
 
     # ------------------------------------------------------------------ what the screens read with
 

@@ -3,7 +3,9 @@
 `FindScreen` asks for a complaint's number, or a post's number or URL (resolved as
 `tracker show URL` resolves it, `tracker.posts.lookup.find_post`); `MatchScreen` asks for the
 path of an image file and lists the logged images it shows, as `tracker match FILE` does. Both
-look things up in a worker and say in one line what went wrong, staying open to try again.
+look things up in a worker and say in one line what went wrong, staying open to try again. `Esc` closes
+either at once, setting aside what was typed and not used yet: the dialog opens with it again
+(`guard.GuardsInput.set_aside_key`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from tracker.posts.lookup import find_post
 from tracker.support.textsafe import keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal
+from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import as_words, bare_url, plain, short
 from tracker.tui.widgets.table import Table
 
@@ -62,12 +65,13 @@ def typed_path(text: str) -> Path:
     return path
 
 
-class FindScreen(TrackerModal[int | None]):
+class FindScreen(GuardsInput, TrackerModal[int | None]):
     """Ask for a complaint's number or a post's number or URL; dismissed with the number once found."""
 
     HELP = (
         "Open a complaint by its number, or a post by its number or URL (any spelling of the URL the "
-        "platform uses). `Enter` opens it; a number or URL that names nothing is said in one line."
+        "platform uses). `Enter` opens it; a number or URL that names nothing is said in one line. `Esc` "
+        "closes it; what you typed is there again the next time you open it."
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="find.cancel")]
 
@@ -88,6 +92,13 @@ class FindScreen(TrackerModal[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#find-input", Input).focus()
+        self.remember_input()
+
+    def set_aside_key(self) -> str:
+        return f"find-{self.kind}"
+
+    def say_kept(self, message: str) -> None:
+        self._error(message, error=False)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#open")
@@ -121,12 +132,14 @@ class FindScreen(TrackerModal[int | None]):
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self._error(message)
 
-    def _error(self, message: str) -> None:
-        self.query_one("#find-error", Static).update(plain(message))
+    def _error(self, message: str, error: bool = True) -> None:
+        line = self.query_one("#find-error", Static)
+        line.update(plain(message))
+        line.set_classes("error" if error else "hint")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_setting_aside(lambda: self.dismiss(None))
 
 
 def match_why(result: MatchResult) -> Text:
@@ -141,13 +154,14 @@ def match_why(result: MatchResult) -> Text:
     return out
 
 
-class MatchScreen(TrackerModal[None]):
+class MatchScreen(GuardsInput, TrackerModal[None]):
     """Ask for an image file and list the logged images (and their posts) it shows; `Enter` opens a post."""
 
     HELP = (
         "Which logged posts an image file shows: the same picture resized, re-encoded or flipped, or a part "
         "of one, as `tracker match FILE` finds them (score, kind, archived image, its posts). `Enter` on a "
-        "result opens its post; `Esc` there comes back to the results."
+        "result opens its post; `Esc` there comes back to the results. `Esc` here closes it; a path you typed "
+        "and did not match yet is there again the next time you open it."
     )
     BINDINGS = [Binding("escape", "close", "Close", id="match.close")]
     NARROW = 100
@@ -183,6 +197,13 @@ class MatchScreen(TrackerModal[None]):
     def on_mount(self) -> None:
         self._columns()
         self.query_one("#match-path", Input).focus()
+        self.remember_input()
+
+    def set_aside_key(self) -> str:
+        return "match"
+
+    def say_kept(self, message: str) -> None:
+        self._status(message)
 
     def on_resize(self) -> None:
         if self.narrow != (self.app.size.width < self.NARROW) and self.results is not None and self.path is not None:
@@ -206,6 +227,7 @@ class MatchScreen(TrackerModal[None]):
             self._status("Type the path of an image file.", error=True)
             return
         self._status("Reading the file and comparing it with the archive…")
+        self.input_sent()
         self.search(typed_path(text))
 
     @work(thread=True, exclusive=True, group="match", exit_on_error=False)
@@ -292,4 +314,4 @@ class MatchScreen(TrackerModal[None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.leave_setting_aside(lambda: self.dismiss(None))

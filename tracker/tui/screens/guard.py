@@ -13,6 +13,12 @@ does not remember), what its fields hold is put back from an earlier draft (sayi
 about once a second while it is unsaved (`tui.kept_input`). The draft goes when the owner discards the input here,
 or the form stops holding unsaved input (typed back as it was); a form that saves calls `input_saved()` or
 `drop_kept_input()`.
+
+A small dialog of one line (a complaint's number, a file's path) closes at once on `Esc` instead, its question not
+worth asking: it says where what was typed is set aside (`set_aside_key`), and the app holds that while it runs
+(`TrackerApp.set_aside`), for the next time the dialog opens, which puts it back (`put_back_input`, as from a draft)
+and says so. Nothing of it is written to disk: it is retyped in a moment, and a drafts file would outlive a
+burn-down that knows nothing of it.
 """
 
 from __future__ import annotations
@@ -38,7 +44,12 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.widget import Widget
 
+    from tracker.tui.app import TrackerApp
+
 DISCARD_QUESTION = "Discard what you typed?"
+
+SET_ASIDE_BACK = "What you typed before closing this is back (Ctrl+U clears it)"
+"""Said by a small dialog that opens again with what it held when `Esc` closed it (`GuardsInput.set_aside_key`)."""
 
 STALE_DRAFT = "What you typed for the earlier decision was dropped: the decision changed since"
 """Said when a draft kept for the decision then in force (`draft_basis`) meets another decision: never put back."""
@@ -189,10 +200,20 @@ class GuardsInput:
 
     def remember_input(self) -> None:
         """Take what the fields hold now as the unchanged state (call it once they are filled in); a form that
-        keeps its input (`draft_path`) then puts back what an earlier draft of it kept, and starts keeping it."""
+        keeps its input (`draft_path`) then puts back what an earlier draft of it kept, and starts keeping it; a
+        small dialog, what `Esc` set aside when it last closed (`set_aside_key`)."""
         self._remembered = self.input_values()
         if self.draft_path() is not None:
             self.start_keeping_input()
+        key = self.set_aside_key()
+        if key is not None and (kept := self._set_aside().pop(key, None)) is not None:
+            self.put_back_input(kept)
+            self.say_kept(SET_ASIDE_BACK)
+
+    def input_sent(self) -> None:
+        """What the fields hold now was used (looked up, searched for): leaving keeps nothing of it, and what is
+        typed after it counts as unsent again."""
+        self._remembered = self.input_values()
 
     def input_saved(self) -> None:
         """The form's input is saved: leaving loses nothing now, and its draft goes."""
@@ -221,6 +242,28 @@ class GuardsInput:
                 leave()
 
         cast("Screen[Any]", self).app.push_screen(ConfirmDiscard(question, discard_label), answered)
+
+    # ------------------------------------------------------------------ set aside by a small dialog's Esc
+
+    def set_aside_key(self) -> str | None:
+        """A small dialog that `Esc` closes at once, keeping what was typed in it and not sent for the next time it
+        opens while the tracker runs: the key it is kept under (`TrackerApp.set_aside`). None (the default): the
+        screen asks before its input is lost (`leave_asking`)."""
+        return None
+
+    def _set_aside(self) -> dict[str, dict[str, Value]]:
+        return cast("TrackerApp", cast("Screen[Any]", self).app).set_aside
+
+    def leave_setting_aside(self, leave: Callable[[], object]) -> None:
+        """Run `leave` at once, first setting aside what the fields hold when it is unsent (typed since the dialog
+        opened, or since it was last used: `input_sent`); a dialog left as it opened forgets what was set aside."""
+        key = self.set_aside_key()
+        if key is not None:
+            if self.has_unsaved_input():
+                self._set_aside()[key] = as_kept(typed_values(cast("Screen[Any]", self)))
+            else:
+                self._set_aside().pop(key, None)
+        leave()
 
     # ------------------------------------------------------------------ kept in case the tracker dies
 

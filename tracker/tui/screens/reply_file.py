@@ -1,7 +1,9 @@
 """Where the reply screen saves a letter (Ctrl+S): the path asked for, a file replaced only once confirmed.
 
 Every refusal (a folder, a file that cannot be written) is said in the dialog's own line under the path, never in
-a toast drawn over it: a toast lost a wide character of a Japanese path where the layers below cut it.
+a toast drawn over it: a toast lost a wide character of a Japanese path where the layers below cut it. `Esc`
+closes it at once, a path typed there set aside for the next time it opens for the same complaint
+(`guard.GuardsInput.set_aside_key`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 from tracker.support.files import write_private_text
 from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
+from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
 
 
@@ -36,14 +39,15 @@ def default_reply_file(number: int) -> Path:
         return Path.home() / name
 
 
-class ReplyFileScreen(TrackerModal[Path | None]):
+class ReplyFileScreen(GuardsInput, TrackerModal[Path | None]):
     """Ask where to save the reply and write it there (private, whole); an existing file is replaced only
     once the owner confirms."""
 
     HELP = (
         "Where to save the reply (a private file, written whole). A file that exists is replaced only when "
         "you press Save again (the button then says Replace). A folder that does not exist or cannot be "
-        "written is told in one line, and the dialog stays open to give another path."
+        "written is told in one line, and the dialog stays open to give another path. `Esc` closes it; a path "
+        "you typed is there again the next time you save this reply."
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="reply_file.cancel")]
 
@@ -54,6 +58,8 @@ class ReplyFileScreen(TrackerModal[Path | None]):
         self.write = write
         self.to_replace: Path | None = None
         """The existing file the owner was warned about: saving to it again replaces it."""
+        self.said_for: str | None = None
+        """The path the line under it speaks of: it stays until the path is edited (not when it is first shown)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -66,6 +72,13 @@ class ReplyFileScreen(TrackerModal[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
+        self.remember_input()
+
+    def set_aside_key(self) -> str:
+        return f"reply-file:{self.default}"  # the default names the complaint
+
+    def say_kept(self, message: str) -> None:
+        self._line(plain(message), error=False)
 
     def target(self) -> Path:
         """The file the path input names (`~` expanded, relative to the current folder)."""
@@ -73,18 +86,24 @@ class ReplyFileScreen(TrackerModal[Path | None]):
 
     @on(Input.Changed, "#path")
     def path_changed(self) -> None:
-        self._warn(None)
+        if self.query_one("#path", Input).value != self.said_for:  # not the value it opened with, nor one put back
+            self._warn(None)
 
     def say(self, refusal: str) -> None:
         """Why the reply was not saved, in the dialog's own line under the path: a toast over the dialog lost a wide
         character of a Japanese path where it was cut (`返信_  ミナス`)."""
-        self.query_one("#path-error", Static).update(plain(refusal))
+        self._line(plain(refusal))
+
+    def _line(self, text: Text, error: bool = True) -> None:
+        line = self.query_one("#path-error", Static)
+        line.update(text)
+        line.set_classes("error" if error else "hint")
+        self.said_for = self.query_one("#path", Input).value
 
     def _warn(self, existing: Path | None) -> None:
         """Say that `existing` would be replaced (the Save button becomes Replace), or clear the warning."""
         self.to_replace = existing
-        line = Text("") if existing is None else plain(f"{existing} exists: Enter or Replace replaces it.")
-        self.query_one("#path-error", Static).update(line)
+        self._line(Text("") if existing is None else plain(f"{existing} exists: Enter or Replace replaces it."))
         self.query_one("#save", Button).label = "Save" if existing is None else "Replace"
 
     @on(Input.Submitted, "#path")
@@ -109,4 +128,4 @@ class ReplyFileScreen(TrackerModal[Path | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_setting_aside(lambda: self.dismiss(None))
