@@ -20,6 +20,7 @@ from tracker.complaints.legal import (
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
 from tracker.complaints.views import current_decision
+from tracker.db.enums import Channel
 from tracker.db.models import Complaint
 from tracker.support.dates import from_iso, on_both_clocks, their_other_day
 from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_when, short
@@ -81,6 +82,18 @@ def decided_line(c: Complaint) -> Text:
     return Text(f"\ndecided: {said}", style="bold")
 
 
+def where_line(c: Complaint) -> str:
+    """The platform and its ticket after the channel, as `tracker complaint show` says them: ` (pixiv, ticket T-1)`,
+    ` (on pixiv)`; a ticket with no platform recorded is the ticket alone, saying the platform is not recorded when
+    the complaint came by a platform's form (the platform it is to be answered on). Empty: neither recorded."""
+    if not c.ticket_id:
+        return f" (on {c.platform})" if c.platform else ""
+    if c.platform:
+        return f" ({c.platform}, ticket {c.ticket_id})"
+    unknown = "; platform not recorded" if c.channel is Channel.PLATFORM_FORM else ""
+    return f" (ticket {c.ticket_id}{unknown})"
+
+
 def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     """The complaint's summary: where it stands, who sent it, what is still to remove, the start of the message,
     then which law, what is missing and the work."""
@@ -114,9 +127,7 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
     # sender's day, which the letter names, on a line of its own when it is another (80 columns hold each line).
     received = on_both_clocks(c.received_at, None)
     out.append(f"\nstatus {c.status.value}; received {received} by {CHANNEL_LABELS[c.channel]}")
-    if c.platform or c.ticket_id:
-        where = c.platform or "platform?"
-        out.append_text(plain(f" ({where} ticket {c.ticket_id})" if c.ticket_id else f" (on {where})"))
+    out.append_text(plain(where_line(c)))
     if theirs := their_other_day(c.received_at, c.sent_utc_offset):
         out.append(f"\n({theirs} in the sender's time: the day the letter names)")
     out.append(f"\nlegal basis: {BASIS_LABELS[c.legal_basis]}")
