@@ -16,7 +16,7 @@ from fixtures.common import Tracker
 from fixtures.tui import make_app, screen_lines, settled, wait_for
 from textual import events
 from textual.drivers import linux_driver
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.intake import IntakeScreen
@@ -97,3 +97,46 @@ async def test_keys_typed_after_a_paste_are_keys_again(tracker: Tracker) -> None
         assert (made[1].key, made[2].key) == ("c", "up"), "an arrow key after the paste is the arrow"
         await settled(pilot)
         assert area.text == "abc"
+
+
+async def test_a_message_pasted_as_the_form_opens_goes_whole_into_the_message_box(tracker: Tracker) -> None:
+    """The form opens with its file field focused: Textual's Input kept the paste's first line and dropped the rest."""
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+        form = app.screen
+        assert isinstance(form, IntakeScreen) and form.query_one("#from-file", Input).has_focus
+        typed_in(app, bracketed(PASTED))
+        await settled(pilot)
+        area = form.query_one("#message", TextArea)
+        assert area.text == SHOWN, "every line, in order, escapes gone"
+        assert form.query_one("#from-file", Input).value == ""
+        assert area.has_focus, "where it went, in view"
+        assert area.region.bottom <= SMALL[1] and area.region.height > 0
+        said = str(form.query_one("#message-status", Static).render())
+        assert "Ctrl+R reads it" in said and not app._notifications, "under the message, not a toast over the buttons"
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        assert form.query_one("#name", Input).value == "山田 太郎"
+
+
+async def test_lines_pasted_into_a_one_line_field_are_kept_side_by_side(tracker: Tracker) -> None:
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+        posts = app.screen.query_one("#posts", Input)
+        posts.focus()
+        await pilot.pause()
+        typed_in(app, bracketed("https://www.pixiv.net/artworks/1\n\nhttps://www.pixiv.net/artworks/2\n"))
+        await settled(pilot)
+        assert posts.value == "https://www.pixiv.net/artworks/1 https://www.pixiv.net/artworks/2"
+        await pilot.press("escape", "ctrl+d")
+        await settled(pilot)
+        await pilot.press("o")
+        typed_in(app, bracketed("\x1b[31m#12\x1b[0m\x07"))
+        await settled(pilot)
+        assert app.screen.query_one("#find-input", Input).value == "#12\\x07", "never sent to the terminal"

@@ -40,6 +40,7 @@ from tracker.support.words import counted
 from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_unsaid, unsaved_text
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
+from tracker.tui.widgets.line_input import LineInput
 from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ class DashboardScreen(TrackerScreen[None]):
         yield Static(plain(self.tracker.loading_text), id="banner", classes="banner loading")
         yield Static(Text(""), id="unsaved", classes="banner pending")  # shown while a form is kept unsaved
         with Horizontal(id="filter-bar"):
-            yield Input(placeholder="filter: any text the rows show", id="filter", compact=True)
+            yield LineInput(placeholder="filter: any text the rows show", id="filter", compact=True)
             yield Static(Text(""), id="filter-count", classes="hint")
         with VerticalScroll(can_focus=False):  # Tab goes from table to table: no stop where Enter opens nothing
             yield Static(Text("Complaints needing an answer"), classes="section", id="complaints-title")

@@ -33,6 +33,7 @@ from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import as_words, bare_url, plain, short
+from tracker.tui.widgets.line_input import LineInput
 from tracker.tui.widgets.table import Table
 
 Kind = Literal["complaint", "post"]
@@ -84,7 +85,7 @@ class FindScreen(GuardsInput, TrackerModal[int | None]):
         question, example = QUESTIONS[self.kind]
         with Vertical():
             yield Label(Text(question), classes="section")
-            yield Input(self.value, placeholder=example, id="find-input")
+            yield LineInput(self.value, placeholder=example, id="find-input")
             yield Static(Text(""), id="find-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -186,7 +187,7 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text("Match an image file: which logged posts does it show?"), classes="section")
-            yield Input(self.value, placeholder="path of an image file (~ works)", id="match-path")
+            yield LineInput(self.value, placeholder="path of an image file (~ works)", id="match-path")
             yield Static(Text(""), id="match-status", classes="hint")
             yield Table(id="matches", cursor_type="row")
             yield Static(Text(""), id="match-why", classes="hint")

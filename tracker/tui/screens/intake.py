@@ -66,6 +66,7 @@ from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.intake_kept import KeepsIntake
 from tracker.tui.text import plain
 from tracker.tui.widgets.choices import Selection, SelectionList
+from tracker.tui.widgets.line_input import PASTED_MESSAGE, LineInput
 from tracker.tui.widgets.message_area import MessageArea
 
 if TYPE_CHECKING:
@@ -142,12 +143,12 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
             yield self.top_hint()
             yield Label(Text("Read from a saved message (.eml or text file); empty: the pasted message"))
             with Horizontal(id="read-row"):
-                yield Input(id="from-file", placeholder="~/Downloads/complaint.eml")
+                yield LineInput(id="from-file", placeholder="~/Downloads/complaint.eml", lines_to=PASTED_MESSAGE)
                 yield Button("Read", id="read")
             yield self._error_line("from-file")
             yield self._error_line("from-file", "status", "hint")
             yield Label(Text("Received (YYYY-MM-DD, ISO date-time or 'now')"))
-            yield Input(value="now", id="received")
+            yield LineInput(value="now", id="received")
             yield self._error_line("received")
             yield Label(Text("Channel"))
             yield Select(
@@ -166,27 +167,27 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
             derived.display = False
             yield derived
             yield Label(Text("Posts it names: URLs or post numbers, separated by spaces or commas"))
-            yield Input(id="posts", placeholder="https://www.pixiv.net/artworks/123  #4")
+            yield LineInput(id="posts", placeholder="https://www.pixiv.net/artworks/123  #4")
             yield self._error_line("posts")
             yield Label(Text("Complainant's image file(s): paths, separated by spaces (quote paths with spaces)"))
-            yield Input(id="images", placeholder="~/Downloads/their-work.jpg")
+            yield LineInput(id="images", placeholder="~/Downloads/their-work.jpg")
             yield self._error_line("images")
             yield Label(Text("Platform"))
-            yield Input(id="platform", placeholder="pixiv")
+            yield LineInput(id="platform", placeholder="pixiv")
             yield Label(Text("Platform's ticket number"))
-            yield Input(id="ticket", placeholder="ticket id")
+            yield LineInput(id="ticket", placeholder="ticket id")
             yield Label(Text("Complainant's name"))
-            yield Input(id="name", placeholder="name")
+            yield LineInput(id="name", placeholder="name")
             yield Label(Text("Their organisation"))
-            yield Input(id="org", placeholder="organisation")
+            yield LineInput(id="org", placeholder="organisation")
             yield Label(Text("Their role"))
-            yield Input(id="role", placeholder="rights holder / agent / lawyer")
+            yield LineInput(id="role", placeholder="rights holder / agent / lawyer")
             yield Label(Text("Their contact"))
-            yield Input(id="contact", placeholder="email or address")
+            yield LineInput(id="contact", placeholder="email or address")
             yield Label(Text("Their work's title"))
-            yield Input(id="work-title", placeholder="title")
+            yield LineInput(id="work-title", placeholder="title")
             yield Label(Text("Their work's URLs, separated by spaces"))
-            yield Input(id="work-urls", placeholder="https://...")
+            yield LineInput(id="work-urls", placeholder="https://...")
             yield self._error_line("work-urls")
             yield Label(Text("Language to answer in"))
             yield Select(
@@ -196,7 +197,7 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
                 id="language",
             )
             yield Label(Text("Deadline to answer (empty: the default for the legal basis)"))
-            yield Input(id="deadline")
+            yield LineInput(id="deadline")
             yield self._error_line("deadline")
             yield Label(Text("The message as received"))
             yield MessageArea(id="message")

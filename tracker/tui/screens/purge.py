@@ -29,6 +29,7 @@ from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.guard import ConfirmScreen, GuardsInput
 from tracker.tui.text import bare_url, day, plain, short
+from tracker.tui.widgets.line_input import LineInput
 from tracker.tui.widgets.table import LEAST, Table, flex_width
 
 if TYPE_CHECKING:
@@ -216,7 +217,7 @@ class ReasonScreen(GuardsInput, TrackerModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(plain(self.question), classes="section")
-            yield Input(placeholder="reason", id="reason")
+            yield LineInput(placeholder="reason", id="reason")
             yield Static(Text(""), id="reason-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

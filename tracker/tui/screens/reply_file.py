@@ -23,6 +23,7 @@ from tracker.support.textsafe import safe_text
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
+from tracker.tui.widgets.line_input import LineInput
 
 
 def write_error(path: Path, error: OSError) -> str:
@@ -64,7 +65,7 @@ class ReplyFileScreen(GuardsInput, TrackerModal[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text("Save the reply to a file (only you can read it)"), classes="section")
-            yield Input(value=str(self.default), id="path")
+            yield LineInput(value=str(self.default), id="path")
             yield Static(Text(""), id="path-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
