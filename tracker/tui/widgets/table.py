@@ -8,6 +8,10 @@ Dropping the drawn cells whenever the table's size changes (new widths or rows) 
 A table is as wide as its widest cells; at 80 columns one long cell (a URL, a complainant's name)
 would push the columns after it off the screen. `flex_width` says how much room one column has
 once the others have theirs, so that column's cells can be cut to it (`fit_cell`).
+
+An empty table's cursor stays on its first row: Textual's moved it to row -1 on `Up` (its clamp between 0 and
+row_count - 1 swaps the bounds), and said that row was highlighted with no key, which the screens read
+(`event.row_key.value`): `Up` on a complaint with no candidates ended the TUI with a traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -33,6 +38,11 @@ class Table(DataTable[Text]):
     def watch_virtual_size(self, old: Size, new: Size) -> None:
         if old != new:
             self.notify_style_update()  # clears every cache of drawn cells, then refreshes
+
+    def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
+        """Inside the table, and never before its first row or column (see the module's docstring)."""
+        row, column = super().validate_cursor_coordinate(value)
+        return Coordinate(max(row, 0), max(column, 0))
 
 
 class OpenTable(Table):
