@@ -94,6 +94,10 @@ async def test_a_path_not_matched_yet_comes_back_and_one_matched_does_not(tracke
         assert isinstance(app.screen, MatchScreen)
         assert field(app, "match-path").value == "~/Downloads/their"
         assert BACK in line(app, "match-status")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "error" in app.screen.query_one("#match-status").classes)
+        await pilot.press("escape", "m")
+        assert field(app, "match-path").value == "~/Downloads/their", "a path that could not be read is kept"
         field(app, "match-path").value = str(picture)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.results is not None or "error" in app.screen.query_one(

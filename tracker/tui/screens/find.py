@@ -228,11 +228,10 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
             self._status("Type the path of an image file.", error=True)
             return
         self._status("Reading the file and comparing it with the archive…")
-        self.input_sent()
-        self.search(typed_path(text))
+        self.search(typed_path(text), text)
 
     @work(thread=True, exclusive=True, group="match", exit_on_error=False)
-    def search(self, path: Path) -> None:
+    def search(self, path: Path, typed: str) -> None:
         """Read the file and rank the archive against it (the similarity index may be built first)."""
         from tracker.matching.screenshots import grid_tiles  # numpy: only when a picture is searched
 
@@ -244,7 +243,7 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
             self.from_worker(self._status, str(exc), True)
             return
         self.tiles = 0 if results else grid_tiles(reading.displayed)  # what to look at when nothing matched
-        self.from_worker(self.show_results, path, results)
+        self.from_worker(self.show_results, path, results, typed)
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self._status(message, error=True)
@@ -254,10 +253,13 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
         status.update(plain(message))
         status.set_classes("error" if error else "hint")
 
-    def show_results(self, path: Path, results: list[MatchResult]) -> None:
+    def show_results(self, path: Path, results: list[MatchResult], typed: str | None = None) -> None:
         """One row per post of each matching image, best image first (an image never posted gets one row); two
-        rows each on a narrow terminal (`NARROW`), the post's URL whole under its number where it fits."""
+        rows each on a narrow terminal (`NARROW`), the post's URL whole under its number where it fits. The path
+        `typed` for this search was used: `Esc` keeps it no longer (a path the file could not be read from stays)."""
         self.path, self.results = path, results
+        if typed is not None and self.query_one("#match-path", Input).value == typed:
+            self.input_sent()
         narrow = self._columns()
         table = self.query_one("#matches", DataTable)
         table.clear()
