@@ -108,6 +108,7 @@ async def test_a_message_pasted_as_the_form_opens_goes_whole_into_the_message_bo
         await settled(pilot)
         form = app.screen
         assert isinstance(form, IntakeScreen) and form.query_one("#from-file", Input).has_focus
+        assert any("or paste the whole message here" in line for line in screen_lines(app)), "the first field says so"
         typed_in(app, bracketed(PASTED))
         await settled(pilot)
         area = form.query_one("#message", TextArea)

@@ -141,7 +141,7 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
         yield Header()
         with VerticalScroll():
             yield self.top_hint()
-            yield Label(Text("Read from a saved message (.eml or text file); empty: the pasted message"))
+            yield Label(Text("Read a saved message (.eml or text file), or paste the whole message here"))
             with Horizontal(id="read-row"):
                 yield LineInput(id="from-file", placeholder="~/Downloads/complaint.eml", lines_to=PASTED_MESSAGE)
                 yield Button("Read", id="read")
