@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,10 +42,29 @@ def session_scope(factory: sessionmaker[Session], command: str | None = None) ->
         session.commit()
     except OperationalError as exc:
         session.rollback()
-        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-        raise DatabaseError(f"the database is busy or unavailable ({reason}); try again") from None
+        raise _unavailable(exc) from None
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+POSTGRES_DISK_FULL = "53100"
+"""PostgreSQL's SQLSTATE for a disk with no room left (`disk_full`)."""
+
+
+def _unavailable(exc: OperationalError) -> DatabaseError:
+    """A unit of work the database refused, as one line: a full disk says so (waiting will not help, freeing
+    space will), anything else is a busy or unreachable database worth trying again."""
+    orig = exc.orig
+    reason = str(orig).splitlines()[0] if orig and str(orig) else str(exc).splitlines()[0]
+    full = getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or POSTGRES_DISK_FULL in (
+        getattr(orig, "sqlstate", None),
+        getattr(orig, "pgcode", None),
+    )
+    if full:
+        return DatabaseError(
+            f"the disk is full ({reason}): this change was not saved; free some space, then run the command again"
+        )
+    return DatabaseError(f"the database is busy or unavailable ({reason}); try again")

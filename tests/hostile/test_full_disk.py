@@ -1,0 +1,65 @@
+"""A disk that fills up under the database: one line that says so, and nothing half-written.
+
+The disk is filled for SQLite alone (`PRAGMA max_page_count`: the database may not grow past the pages it holds),
+so no test needs a small file system of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import A1111_INFOTEXT, pixels, write_png
+from sqlalchemy import Engine, event
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture
+def full_disk(tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database with one post, on a disk with no room left for it to grow."""
+    first = write_png(tmp_path / "first.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=21))
+    tracker("log", first, "--url", "https://www.pixiv.net/artworks/100", "--persona", "moth")
+    from tracker.db import engine as engine_module
+
+    real_setup = engine_module._sqlite_setup
+
+    def setup(engine: Engine, *args: Any, **kwargs: Any) -> None:
+        real_setup(engine, *args, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _no_room(dbapi_connection: Any, connection_record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+            cursor.execute(f"PRAGMA max_page_count = {pages}")
+            cursor.close()
+
+    monkeypatch.setattr(engine_module, "_sqlite_setup", setup)
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("tracker: error: "), stderr
+    return lines[0]
+
+
+def test_a_full_disk_is_named_as_such_not_as_a_busy_database(
+    full_disk: None, tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    for n in range(3):
+        write_png(folder / f"{200 + n}.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=30 + n))
+    for command in (
+        ["log", folder / "200.png", "--url", "https://www.pixiv.net/artworks/200", "--persona", "moth"],
+        ["import", folder, "--persona", "moth", "--url-template", "https://www.pixiv.net/artworks/{id}"],
+    ):
+        result = tracker(*command, ok=False)
+        assert result.exit_code == 1, result.output
+        line = _one_error_line(result.stderr)
+        assert "disk is full" in line and "free some space" in line, line
+        assert "busy" not in line and "try again" not in line, line
+    posts = tracker.json("posts")
+    assert [post["url"] for post in posts] == ["https://www.pixiv.net/artworks/100"]
