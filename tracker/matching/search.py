@@ -11,6 +11,7 @@ statements answer each search, what a candidate was recorded as the input of (`i
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -214,11 +215,14 @@ def archived_pixels(database: Database, settings: Settings) -> Pixels:
             return None
         path = str(row[0])
         try:
-            with PILImage.open(settings.archive_dir / path) as opened:
-                opened.draft("RGB", (1024, 1024))  # JPEG: decode at a reduced size, plenty for the check
-                opened.load()
-                shown = as_displayed(opened)  # as the query was decoded: turned by its EXIF orientation
-                return shown.convert("RGB") if shown.mode not in ("RGB", "L") else shown.copy()
+            with warnings.catch_warnings():
+                # Pillow's "Corrupt EXIF data" about a picture logged with damaged EXIF: read as `log` read it
+                warnings.simplefilter("ignore")
+                with PILImage.open(settings.archive_dir / path) as opened:
+                    opened.draft("RGB", (1024, 1024))  # JPEG: decode at a reduced size, plenty for the check
+                    opened.load()
+                    shown = as_displayed(opened)  # as the query was decoded: turned by its EXIF orientation
+                    return shown.convert("RGB") if shown.mode not in ("RGB", "L") else shown.copy()
         except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
             return None
 

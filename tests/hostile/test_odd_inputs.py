@@ -1,0 +1,50 @@
+"""Odd inputs met outside the readers' own tests: what the user sees must stay one clean line or report.
+
+A picture whose damaged EXIF Pillow warns about, read again from the archive by `tracker match`; a Ctrl+C while
+the database connection closes, or once the command is over.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixtures.common import REPO, Tracker
+from fixtures.imagefactory import pixels
+
+
+def _run(args: list[str], data: Path, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`tracker ARGS` in a process of its own (Python's own warnings and exit are what is tested)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(TRACKER_DATA_DIR=str(data), PYTHONPATH=str(REPO))
+    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "tracker.cli", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _jpeg_with_damaged_exif(path: Path) -> Path:
+    """A JPEG whose EXIF IFD claims 65,535 entries and holds none (Pillow warns "Corrupt EXIF data")."""
+    out = io.BytesIO()
+    pixels((64, 48), seed=41).save(out, "JPEG", quality=90)
+    jpeg = out.getvalue()
+    app1 = b"Exif\0\0" + b"MM\0*" + struct.pack(">I", 8) + struct.pack(">H", 65535)
+    path.write_bytes(jpeg[:2] + b"\xff\xe1" + (len(app1) + 2).to_bytes(2, "big") + app1 + jpeg[2:])
+    return path
+
+
+@pytest.mark.slow
+def test_match_says_nothing_of_a_damaged_exif_in_an_archived_picture(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    picture = _jpeg_with_damaged_exif(tmp_path / "damaged-exif.jpg")
+    tracker("log", picture, "--url", "https://www.pixiv.net/artworks/300", "--persona", "moth")
+    copy = tmp_path / "copy.png"
+    pixels((64, 48), seed=41).save(copy)  # the same picture, another file: the archived one is read to check it
+    done = _run(["match", str(copy)], isolated_env)
+    assert done.returncode == 0, done.stderr
+    assert "https://www.pixiv.net/artworks/300" in done.stdout
+    assert done.stderr == "", "a library warning reached the terminal"
