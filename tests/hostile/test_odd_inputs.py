@@ -48,3 +48,40 @@ def test_match_says_nothing_of_a_damaged_exif_in_an_archived_picture(
     assert done.returncode == 0, done.stderr
     assert "https://www.pixiv.net/artworks/300" in done.stdout
     assert done.stderr == "", "a library warning reached the terminal"
+
+
+CLOSE_INTERRUPTED = """
+import sys
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+real_close = SQLiteDialect_pysqlite.do_close
+
+
+def do_close(self, connection):  # Ctrl+C pressed while the database connection closes, at the end of a command
+    real_close(self, connection)
+    raise KeyboardInterrupt
+
+
+SQLiteDialect_pysqlite.do_close = do_close
+from tracker.cli import main
+
+sys.argv = ["tracker", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_the_database_closes_prints_no_traceback(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    pixels((64, 48), seed=42).save(first)
+    pixels((64, 48), seed=43).save(second)
+    tracker("log", first, "--url", "https://www.pixiv.net/artworks/301", "--persona", "moth")
+    args = ["log", str(second), "--url", "https://www.pixiv.net/artworks/302", "--persona", "moth"]
+    done = _run(args, isolated_env, CLOSE_INTERRUPTED)
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and "Exception closing connection" not in done.stderr, done.stderr
+    assert [line for line in done.stderr.splitlines() if line.strip()] == ["tracker: aborted"]
+    urls = {post["url"] for post in tracker.json("posts")}
+    assert urls == {"https://www.pixiv.net/artworks/301", "https://www.pixiv.net/artworks/302"}, "the post was saved"

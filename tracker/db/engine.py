@@ -11,6 +11,7 @@ with `ReadOnlyError` before anything is changed; a database there that needs an 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -141,6 +142,12 @@ def schema_revision(engine: Engine) -> str | None:
             return None
 
 
+_UNPRINTED = logging.NullHandler()
+"""SQLAlchemy's own log, never printed: a Ctrl+C while its pool closes a connection would have Python's last-resort
+handler print "Exception closing connection" and a traceback on the terminal (or over the TUI) before the one line
+the interrupt ends in. One handler object, so opening the database again adds nothing."""
+
+
 def open_engine(
     settings: Settings,
     started: Callable[[str], None] | None = None,
@@ -156,6 +163,7 @@ def open_engine(
     SQLite file when this call created it, before anything is written to it (so a command that then fails can
     take it away again: `db.sqlite.discard_unused`).
     """
+    logging.getLogger("sqlalchemy").addHandler(_UNPRINTED)
     engine = create_db_engine(settings, created)
     sqlite_file = settings.sqlite_path
     try:
