@@ -85,3 +85,50 @@ def test_ctrl_c_while_the_database_closes_prints_no_traceback(
     assert [line for line in done.stderr.splitlines() if line.strip()] == ["tracker: aborted"]
     urls = {post["url"] for post in tracker.json("posts")}
     assert urls == {"https://www.pixiv.net/artworks/301", "https://www.pixiv.net/artworks/302"}, "the post was saved"
+
+
+def test_a_file_rewritten_while_an_import_reads_it_is_never_archived_under_another_files_hash(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor or a sync client saving the picture again between the import's digest and its read (same size,
+    a new modification time) must not leave bytes in the archive under the hash of what was there before."""
+    import hashlib
+
+    from fixtures.common import query
+    from fixtures.imagefactory import write_png
+    from tracker.metadata import decoding
+
+    first = tmp_path / "first.png"
+    pixels((64, 48), seed=45).save(first)
+    tracker("log", first, "--url", "https://www.pixiv.net/artworks/399", "--persona", "moth")
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    picture = write_png(folder / "400.png", {"parameters": "moth, Steps: 20, Seed: 1111"}, image=pixels(seed=44))
+    saved_again = write_png(
+        tmp_path / "again.png", {"parameters": "moth, Steps: 20, Seed: 2222"}, image=pixels(seed=44)
+    )
+    assert saved_again.stat().st_size == picture.stat().st_size
+    real_read = decoding.read_at_most
+    rewritten: list[Path] = []
+
+    def read_while_rewritten(handle: io.BufferedReader, limit: int) -> bytes:
+        if not rewritten and os.fstat(handle.fileno()).st_ino == picture.stat().st_ino:  # saved again as it is read
+            rewritten.append(picture)
+            before = picture.stat()
+            with open(picture, "r+b") as rewrite:
+                rewrite.write(saved_again.read_bytes())
+            os.utime(picture, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))  # a clock coarser than this
+        return real_read(handle, limit)
+
+    monkeypatch.setattr(decoding, "read_at_most", read_while_rewritten)
+    template = "https://www.pixiv.net/artworks/{id}"
+    result = tracker("import", folder, "--persona", "moth", "--url-template", template, ok=False)
+    assert rewritten
+    archive = isolated_env / "archive"
+    for sha256, path in query(isolated_env, "select sha256, archive_path from image"):
+        held = hashlib.sha256((archive / path).read_bytes()).hexdigest()
+        assert held == sha256 and path.split("/")[1].startswith(sha256), "an archived file is not what it is named"
+    assert result.exit_code == 1 and "changed while it was read" in result.stderr, result.output
+    again = tracker("import", folder, "--persona", "moth", "--url-template", template)
+    assert "1 new post" in again.stdout
+    assert (hashlib.sha256(saved_again.read_bytes()).hexdigest(),) in query(isolated_env, "select sha256 from image")

@@ -310,7 +310,8 @@ def decode_file(
     """Read, digest and decode one image file (`ImageReadError` for anything wrong with it).
 
     `known` saves hashing the bytes a second time when the caller has just digested the file and
-    it has not changed since (same size and modification time); otherwise the bytes are hashed.
+    it has not changed since (same size and modification time); otherwise the bytes are hashed. A file that
+    changes while it is read is refused: the bytes read may be neither its old content nor its new one.
     `fast_png` False: a reader that hashes no pixels (`tracker inspect`) has Pillow decode every
     PNG, so numpy is not loaded for it (`decode`). `header_only`: the pixels are not decoded (`decode`).
     Library warnings about a damaged file never reach the terminal.
@@ -325,6 +326,7 @@ def decode_file(
                 if stat.st_size > MAX_FILE_BYTES:
                     raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
                 data = read_at_most(handle, MAX_FILE_BYTES)
+                after = os.fstat(handle.fileno())
         except FileNotFoundError:
             raise ImageReadError(f"{path}: no such file") from None
         except OSError as exc:
@@ -333,6 +335,9 @@ def decode_file(
             raise ImageReadError(f"{name}: file is larger than {MAX_FILE_BYTES // 2**20} MiB")
         if not data:
             raise ImageReadError(f"{name}: the file is empty")
+        if (stat.st_size, stat.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+            # Saved again (an editor, a sync client) or still being written: the bytes may be half of each
+            raise ImageReadError(f"{name}: the file changed while it was read; try again once it is saved")
         unchanged = known is not None and (known.size, known.mtime_ns) == (len(data), stat.st_mtime_ns)
         sha256 = known.sha256 if known is not None and unchanged else hashlib.sha256(data).hexdigest()
         image, image_format, (width, height) = decode(data, name, fast_png, header_only)
