@@ -6,6 +6,7 @@ the database connection closes, or once the command is over.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import struct
@@ -14,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from fixtures.common import REPO, Tracker
-from fixtures.imagefactory import pixels
+from fixtures.common import REPO, Tracker, query
+from fixtures.imagefactory import pixels, write_png
+
+from tracker.metadata import decoding
 
 
 def _run(args: list[str], data: Path, code: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -92,12 +95,6 @@ def test_a_file_rewritten_while_an_import_reads_it_is_never_archived_under_anoth
 ) -> None:
     """An editor or a sync client saving the picture again between the import's digest and its read (same size,
     a new modification time) must not leave bytes in the archive under the hash of what was there before."""
-    import hashlib
-
-    from fixtures.common import query
-    from fixtures.imagefactory import write_png
-    from tracker.metadata import decoding
-
     first = tmp_path / "first.png"
     pixels((64, 48), seed=45).save(first)
     tracker("log", first, "--url", "https://www.pixiv.net/artworks/399", "--persona", "moth")
@@ -132,3 +129,36 @@ def test_a_file_rewritten_while_an_import_reads_it_is_never_archived_under_anoth
     again = tracker("import", folder, "--persona", "moth", "--url-template", template)
     assert "1 new post" in again.stdout
     assert (hashlib.sha256(saved_again.read_bytes()).hexdigest(),) in query(isolated_env, "select sha256 from image")
+
+
+def _on_a_terminal(args: list[str], data: Path) -> bytes:
+    """What `tracker ARGS` writes to a terminal (a pseudo-terminal: the progress bars draw only there)."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(TRACKER_DATA_DIR=str(data), PYTHONPATH=str(REPO), COLUMNS="200", LINES="40", TERM="xterm-256color")
+    parent, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", *args], env=env, stdout=child, stderr=child)
+    os.close(child)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(parent)
+    assert proc.wait(timeout=120) == 0, out.decode(errors="replace")
+    return out
+
+
+@pytest.mark.slow
+def test_a_model_file_name_is_never_markup_in_the_progress_bar(tmp_path: Path, isolated_env: Path) -> None:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "[reverse]boss.safetensors").write_bytes(os.urandom(1 << 20))
+    shown = _on_a_terminal(["models", "scan", str(folder)], isolated_env)
+    assert b"[reverse]boss" in shown, "the name is shown as it is"
+    assert b"\x1b[7m" not in shown, "a file name styled the terminal (reverse video)"

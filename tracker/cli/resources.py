@@ -169,7 +169,8 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
     from tracker.resources.local_models import scan
 
     factory = app.sessions()
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    # a file name is shown as it is, never read as Rich markup ([reverse], [link=...])
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TransferSpeedColumn())
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("hashing", total=None)
 
