@@ -12,6 +12,7 @@ import os
 import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,7 @@ def test_match_says_nothing_of_a_damaged_exif_in_an_archived_picture(
 
 CLOSE_INTERRUPTED = """
 import sys
+import zlib
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 real_close = SQLiteDialect_pysqlite.do_close
@@ -162,3 +164,64 @@ def test_a_model_file_name_is_never_markup_in_the_progress_bar(tmp_path: Path, i
     shown = _on_a_terminal(["models", "scan", str(folder)], isolated_env)
     assert b"[reverse]boss" in shown, "the name is shown as it is"
     assert b"\x1b[7m" not in shown, "a file name styled the terminal (reverse video)"
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+def _png_with(chunks: bytes, seed: int) -> bytes:
+    """A real picture with `chunks` right after its header."""
+    out = io.BytesIO()
+    pixels((64, 48), seed=seed).save(out, "PNG")
+    png = out.getvalue()
+    return png[:33] + chunks + png[33:]
+
+
+def test_a_png_of_a_hundred_thousand_tiny_text_chunks_is_refused_not_read_for_minutes(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """1.5 MB of 15-byte text chunks took 1.6 s to read; the 256 MB a file may be, five minutes and gigabytes."""
+    stall = tmp_path / "stall.png"
+    stall.write_bytes(_png_with(_png_chunk(b"tEXt", b"k\0v") * 100_000, seed=46))
+    for command in (
+        ["inspect", stall],
+        ["log", stall, "--url", "https://www.pixiv.net/artworks/500", "--persona", "moth"],
+    ):
+        result = tracker(*command, ok=False)
+        assert result.exit_code == 1, result.output
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert lines == ["tracker: error: stall.png: more than 10,000 chunks besides its pixels: damaged or hostile"]
+
+
+def test_a_png_whose_pixels_come_in_many_small_chunks_is_read(tracker: Tracker, tmp_path: Path) -> None:
+    """Pixel data may be cut into chunks of any size (an encoder writing 8 KiB at a time): their number alone is
+    no reason to refuse a picture."""
+    out = io.BytesIO()
+    pixels((640, 480), seed=47).save(out, "PNG", compress_level=0)
+    png = out.getvalue()
+    start = png.index(b"IDAT") - 4
+    stream, pos = b"", start
+    while png[pos + 4 : pos + 8] == b"IDAT":
+        length = int.from_bytes(png[pos : pos + 4], "big")
+        stream += png[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    pieces = b"".join(_png_chunk(b"IDAT", stream[i : i + 64]) for i in range(0, len(stream), 64))
+    split = tmp_path / "split.png"
+    split.write_bytes(png[:start] + pieces + png[pos:])
+    assert len(stream) // 64 > 10_000
+    report = tracker("inspect", split).stdout
+    assert "PNG 640x480" in report
+
+
+def test_a_png_of_a_million_empty_pixel_chunks_is_refused(tracker: Tracker, tmp_path: Path) -> None:
+    empty = _png_chunk(b"IDAT", b"")
+    out = io.BytesIO()
+    pixels((64, 48), seed=48).save(out, "PNG")
+    png = out.getvalue()
+    start = png.index(b"IDAT") - 4
+    stall = tmp_path / "empty-chunks.png"
+    stall.write_bytes(png[:start] + empty * 1_000_000 + png[start:])
+    result = tracker("inspect", stall, ok=False)
+    assert result.exit_code == 1, result.output
+    assert "more than 100,000 chunks of pixel data: damaged or hostile" in result.stderr

@@ -44,6 +44,14 @@ MAX_FULL_PIXELS = 100_000_000
 screenshot still fits; a decompression bomb (a 50,000 x 50,000 PNG of a few MB) does not."""
 # Pillow's own check (a warning from 89 million pixels, an error from 179 million) gives way to the two above.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+MAX_PNG_CHUNKS = 10_000
+"""The most chunks a PNG may hold besides its pixel data (IDAT, APNG's fdAT): real files hold a few dozen. Each
+is read one by one, twice (Pillow, `containers.png_text_chunks`): a 256 MB file of 15-byte text chunks would take
+minutes and gigabytes, and is refused after this many."""
+MAX_PNG_PIXEL_CHUNKS = 100_000
+"""The most chunks of pixel data: 256 MB cut in the 8 KiB an encoder may write at a time is 32,768; empty ones,
+read one by one, would stall a read as long."""
+_PIXEL_CHUNKS = (b"IDAT", b"fdAT")
 DAMAGED = "the image is damaged or truncated"
 """How the refusal of a file whose pixels cannot be decoded reads (`name: DAMAGED (reason)`)."""
 SUPPORTED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP", "AVIF"}
@@ -127,6 +135,8 @@ def decode(
     reads the file's own bytes and reports each chunk it skipped or found damaged.
     `header_only`: the image opened, its size checked, its pixels not decoded (`Image.load` not called).
     """
+    if data.startswith(PNG_SIGNATURE):
+        _check_chunk_count(data, name)
     try:
         return _decode(data, name, fast_png, header_only)
     except (_TextOverCap, ImageReadError) as refused:
@@ -189,6 +199,23 @@ def _text_size(ctype: bytes, body: bytes) -> int | None:
         return len(inflate.decompress(rest, PngImagePlugin.MAX_TEXT_CHUNK + 1))
     except zlib.error:
         return None
+
+
+def _check_chunk_count(png: bytes, name: str) -> None:
+    """Refuse a PNG with more chunks than a picture ever needs (`MAX_PNG_CHUNKS`, `MAX_PNG_PIXEL_CHUNKS`) with
+    `ImageReadError`, looking no further than that: only each chunk's length and type are read."""
+    pos, counts = len(PNG_SIGNATURE), {True: 0, False: 0}
+    limits = {True: MAX_PNG_PIXEL_CHUNKS, False: MAX_PNG_CHUNKS}
+    while pos + 8 <= len(png):
+        length, kind = struct.unpack_from(">I4s", png, pos)
+        if kind == b"IEND":
+            return
+        pixels = kind in _PIXEL_CHUNKS
+        counts[pixels] += 1
+        if counts[pixels] > limits[pixels]:
+            what = "chunks of pixel data" if pixels else "chunks besides its pixels"
+            raise ImageReadError(f"{name}: more than {limits[pixels]:,} {what}: damaged or hostile")
+        pos += 12 + length
 
 
 def _decode(
