@@ -202,3 +202,20 @@ def test_a_rename_never_makes_two_personas_told_apart_by_case_or_width(two: Trac
     two("persona", "rename", "moth", "Moth")  # its own name in another case is fine
     assert sorted(p["name"] for p in two.json("personas")) == ["Moth", "lantern"]
     assert "control characters" in _one_error(two, "persona", "rename", "lantern", "X\x1b[31mY")
+
+
+COMPOSED, DECOMPOSED = "caf\u00e9", "cafe\u0301"  # the same name: `é` as one character, or `e` and an accent
+
+
+@pytest.mark.parametrize(("first", "then"), [(COMPOSED, DECOMPOSED), (DECOMPOSED, COMPOSED)])
+def test_a_name_typed_with_a_combining_accent_is_the_same_persona(
+    tracker: Tracker, tmp_path: Path, first: str, then: str
+) -> None:
+    """A keyboard, a file name or a script may give `é` as `e` and a combining accent: the name looks and is the
+    same, so it names the same persona, never "no persona 'café': did you mean 'café'?"."""
+    tracker("log", _image(tmp_path, 1), "--url", PIXIV.format(1), "--persona", first, "--new-persona")
+    tracker("log", _image(tmp_path, 2), "--url", PIXIV.format(2), "--persona", then)
+    personas = tracker.json("personas")
+    assert [(p["name"], p["posts"]) for p in personas] == [(COMPOSED, 2)]
+    assert len(tracker.json("posts", "--persona", then)) == 2
+    assert COMPOSED in tracker("purge", "plan", then).stdout  # found, under the name it is stored by

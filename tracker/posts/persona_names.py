@@ -4,6 +4,7 @@ Pure functions on lists of names (no database, no SQLAlchemy), so that a command
 without the ORM (`tracker posts`) answers a typo exactly as the commands that write do
 (`log`, `import`, `complaint add`, through `posts.personas`).
 
+A name typed in another Unicode composition (a combining accent) is the stored one (`stored_name`).
 Names are compared folded (`fold`): Unicode compatibility forms (a full-width `ｍｏｔｈ` is
 `moth`), case (`Moth` is `moth`) and runs of spaces do not make another name. Folding only finds
 suggestions: a name that is not exactly an existing one is never taken for it silently.
@@ -25,6 +26,20 @@ MAX_SUGGESTIONS = 3
 def fold(name: str) -> str:
     """A name as compared for "did you mean": NFKC (full-width letters), case folded, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def stored_name(names: Iterable[str], name: str) -> str | None:
+    """The one of `names` that is `name`: the same characters, or the same text in another Unicode composition
+    (`café` typed with a combining accent, as some keyboards, file names and scripts give it, is `café`); None
+    when none is. Not a suggestion: the two look and are the same name."""
+    composed = unicodedata.normalize("NFC", name)
+    found = None
+    for candidate in names:
+        if candidate == name:
+            return candidate
+        if found is None and unicodedata.normalize("NFC", candidate) == composed:
+            found = candidate
+    return found
 
 
 def close_names(names: Iterable[str], name: str) -> list[str]:

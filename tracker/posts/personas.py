@@ -67,7 +67,7 @@ _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 def checked_name(name: str) -> str:
     """A persona name as typed, trimmed, or a one-line error when it is empty or too long."""
-    cleaned = name.strip()
+    cleaned = unicodedata.normalize("NFC", name.strip())  # stored composed: `café` one way, however typed
     if not cleaned:
         raise UsageError("the persona name is empty")
     if any(unicodedata.category(char) == "Cc" or char in _BIDI for char in cleaned):  # an escape, a newline
@@ -89,7 +89,7 @@ def persona_for_new_records(session: Session, name: str, allow_new: bool) -> Per
     A new name close to an existing one is refused ("did you mean ...") unless `allow_new`.
     """
     name = checked_name(name)
-    persona = session.scalar(select(Persona).where(Persona.name == name))
+    persona = _named(session, name)
     if persona is not None:
         return persona
     refuse_close_name(session, name, allow_new)
@@ -101,7 +101,7 @@ def persona_for_new_records(session: Session, name: str, allow_new: bool) -> Per
 def refuse_close_name(session: Session, name: str, allow_new: bool) -> None:
     """Refuse a persona name that does not exist but is close to one that does, unless `allow_new`."""
     name = checked_name(name)
-    if allow_new or session.scalar(select(Persona.id).where(Persona.name == name)) is not None:
+    if allow_new or _named(session, name) is not None:
         return
     close = close_names(session, name)
     if close:
@@ -111,10 +111,19 @@ def refuse_close_name(session: Session, name: str, allow_new: bool) -> None:
 def find_persona(session: Session, name: str) -> Persona:
     """The persona of this name, or a one-line error (suggesting close names)."""
     wanted = name.strip()
-    persona = session.scalar(select(Persona).where(Persona.name == wanted))
+    persona = _named(session, wanted)
     if persona is None:
         raise persona_names.no_such_persona(session.scalars(select(Persona.name)), wanted)
     return persona
+
+
+def _named(session: Session, name: str) -> Persona | None:
+    """The persona called `name`, in whatever Unicode composition it was stored or typed (`stored_name`)."""
+    persona = session.scalar(select(Persona).where(Persona.name == name))
+    if persona is not None:
+        return persona
+    stored = persona_names.stored_name(session.scalars(select(Persona.name)), name)
+    return None if stored is None else session.scalar(select(Persona).where(Persona.name == stored))
 
 
 @dataclass(frozen=True)
