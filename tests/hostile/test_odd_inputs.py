@@ -1,7 +1,9 @@
-"""Odd inputs met outside the readers' own tests: what the user sees must stay one clean line or report.
+"""Odd inputs met outside the readers' own tests: what the user sees stays one clean line or a report, and the
+archive never holds bytes under another content's hash.
 
 A picture whose damaged EXIF Pillow warns about, read again from the archive by `tracker match`; a Ctrl+C while
-the database connection closes, or once the command is over.
+the database connection closes; a picture saved again while an import reads it; PNGs of a hundred thousand tiny
+chunks; a model file name that is Rich markup, in the progress bar of `tracker models scan`.
 """
 
 from __future__ import annotations
