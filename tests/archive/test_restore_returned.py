@@ -88,3 +88,30 @@ def test_a_later_restore_that_does_not_bring_it_back_ends_the_warning(
     tracker("restore", tmp_path / "after.tar", "--force")  # the scrubbed state: nothing came back
     code, said = _status(tracker)
     assert code == 0 and "came back" not in said, said
+
+
+async def test_the_dashboard_banner_says_a_persona_came_back_until_the_owner_keeps_it(
+    tracker: Tracker, came_back: Path, isolated_env: Path
+) -> None:
+    """The owner who lives in the TUI sees it too: the banner's alarm points to `tracker status`, as for a killed
+    restore, and goes once the persona is kept."""
+    from fixtures.tui import make_app, wait_for
+    from textual.widgets import Static
+
+    from tracker.support.textsafe import cell_width
+    from tracker.tui.screens.dashboard import DashboardScreen
+
+    async def banner() -> str:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+            shown = app.screen.query_one("#banner", Static)
+            text = str(shown.render())
+            assert cell_width(text) <= 78 and shown.region.height == 1, text
+            return text
+
+    text = await banner()
+    assert "⚠" in text and "persona" in text and "tracker status" in text, text
+    tracker("persona", "keep", TARGET)
+    text = await banner()
+    assert "persona" not in text and "⚠" not in text, text

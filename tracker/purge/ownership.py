@@ -68,7 +68,7 @@ def hand_over_shared_images(conn: Connection, persona_id: int, doomed_images: An
         .select_from(Image)
         .where(Image.id.in_(used_images(persona_id)), Image.id.not_in(doomed_images))
     ).scalar_one()
-    named = dict(conn.execute(named_by_persona(persona_id, doomed_images)).tuples().all())
+    named = {row[0]: row[1] for row in conn.execute(named_by_persona(persona_id, doomed_images))}
     own = _names_of_others(conn, persona_id, list(named))
     renamed = [
         {"image": image_id, "neutral": own.get(image_id) or neutral_name(path)} for image_id, path in named.items()

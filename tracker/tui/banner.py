@@ -1,6 +1,7 @@
 """The dashboard's banner: one line saying what `tracker status` says (`banner_text`), and the alarm of a restore
-killed with warnings it never said (`restore_unsaid`, `restore_alarm`), which `tracker status` spells out; and the
-line under it naming the forms kept unsaved (`unsaved_text`), as `tracker status` names them."""
+killed with warnings it never said (`restore_unsaid`, `restore_alarm`), or of a persona a restore brought back
+(`persona_returned`, `restore_alarm(returned=True)`), which `tracker status` spells out; and the line under it
+naming the forms kept unsaved (`unsaved_text`), as `tracker status` names them."""
 
 from __future__ import annotations
 
@@ -23,13 +24,33 @@ RESTORE_ALARMS = (
     " · ⚠ restore: tracker status",
 )
 """The alarm of a killed restore with warnings it never said, longest first: what it is and where to read it."""
+RETURNED_ALARMS = (
+    " · ⚠ a restore brought a scrubbed persona back: see tracker status",
+    " · ⚠ a scrubbed persona is back: tracker status",
+    " · ⚠ persona back: tracker status",
+)
+"""The alarm of a persona a finished restore brought back (scrubbed since the backup), longest first."""
 ROOM_LEFT = 30
 """Columns the rest of the banner keeps beside the alarm (`1 complaint OVERDUE, 2 unanswered` fits)."""
 
 
-def restore_alarm(width: int) -> str:
-    """The killed restore's alarm, as a tail of the banner (` · ⚠ …`): the longest that leaves the rest room."""
-    return next((alarm for alarm in RESTORE_ALARMS if width - cell_width(alarm) >= ROOM_LEFT), RESTORE_ALARMS[-1])
+def restore_alarm(width: int, returned: bool = False) -> str:
+    """The killed restore's alarm (or, `returned`, the returning persona's), as a tail of the banner (` · ⚠ …`): the
+    longest that leaves the rest room."""
+    alarms = RETURNED_ALARMS if returned else RESTORE_ALARMS
+    return next((alarm for alarm in alarms if width - cell_width(alarm) >= ROOM_LEFT), alarms[-1])
+
+
+def persona_returned(settings: Settings, db: Readable) -> bool:
+    """Does a persona a finished restore brought back (`archive.returned`) stand in the database, not acted on yet
+    (`tracker status` exits 3 and names it until the owner scrubs it again or keeps it)?"""
+    from tracker.archive.restore_record import personas_here
+    from tracker.archive.returned import read_returned, returned_path
+
+    database = settings.sqlite_path
+    if database is None or not returned_path(database).is_file():
+        return False
+    return bool(read_returned(database, personas_here(db)))
 
 
 def restore_unsaid(settings: Settings, db: Readable) -> bool:

@@ -37,7 +37,7 @@ from tracker.complaints.legal import BASIS_SHORT
 from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
-from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_unsaid, unsaved_text
+from tracker.tui.banner import banner_text, numbers, persona_returned, restore_alarm, restore_unsaid, unsaved_text
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.line_input import LineInput
@@ -117,6 +117,8 @@ class DashboardData:
     """Answered complaints whose reply asked the sender for more (`queue.awaiting_answers`)."""
     restore: bool = False
     """A restore was killed with warnings it never said, which `tracker status` says (`banner.restore_unsaid`)."""
+    returned: bool = False
+    """A restore brought back a persona scrubbed since the backup, not acted on yet (`banner.persona_returned`)."""
     unsaved: list[Unsaved] = field(default_factory=list)
     """The forms the TUI kept unsaved (`purge.drafts.unsaved_forms`)."""
 
@@ -326,11 +328,14 @@ class DashboardScreen(TrackerScreen[None]):
             done = complaints_by_id(db, missing) + done if missing else done  # older ones stay in view
             posts = recent_posts(db, limit=RECENT_POSTS)
             restore = restore_unsaid(self.tracker.settings, db)
+            returned = not restore and persona_returned(self.tracker.settings, db)
             drop_stale(self.tracker.settings, db)  # what forms kept for complaints deleted or merged since
             unsaved = unsaved_forms(self.tracker.settings, db)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
-        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore, unsaved)
+        data = DashboardData(
+            now, summary, waiting, overdue, done, posts, soon, promised, asked, restore, returned, unsaved
+        )
         self.from_worker(self.show_data, data)
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
@@ -437,8 +442,8 @@ class DashboardScreen(TrackerScreen[None]):
         banner = self.query_one("#banner", Static)
         width = max(self.size.width - BANNER_PADDING, 10)
         promised = f"{counted(len(data.promised), 'take-down')} to confirm{numbers(data.promised, 3)}"
-        alarm = restore_alarm(width) if data.restore else ""  # kept whole at the end: the rest is fitted before it
-        if data.restore and summary.unanswered == 0 and not data.promised:
+        alarm = restore_alarm(width, data.returned) if data.restore or data.returned else ""  # kept whole at the end
+        if alarm and summary.unanswered == 0 and not data.promised:
             text = clip(f"⚠ {alarm.removeprefix(' · ')}", width)  # nothing else waits: the restore leads
         elif data.promised and summary.unanswered == 0:
             text = clip(f"⚠ {promised}", width - cell_width(alarm)) + alarm  # nothing else waits: the promise leads
