@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.complaint.text import complaint_lines, deadline_text, notice_lines
+from tracker.cli.complaint.text import complaint_lines, deadline_text, notice_lines, persona_line
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, row
@@ -328,6 +328,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     click.echo(row("posts", named or "none named"))
     if any(p["status"] == "taken_down" for p in shown["posts"]) and says_removed(shown["message"]):
         click.echo(recorded_down())
+    if (unlinked := persona_line(app, number, shown["persona"])) is not None:
+        click.echo(unlinked)
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
     for line in notice_lines(shown):

@@ -6,7 +6,7 @@ came from a complainant or a file through `safe_text`. The history under it is `
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.output import row
 from tracker.complaints.deadlines import sender_clock
@@ -16,6 +16,9 @@ from tracker.complaints.reading.message_dates import minute_here_first
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone
 from tracker.support.textsafe import safe_text
+
+if TYPE_CHECKING:
+    from tracker.cli.context import AppContext
 
 
 def status_text(data: dict[str, Any]) -> str:
@@ -132,3 +135,15 @@ def notice_lines(data: dict[str, Any]) -> list[str]:
                 f"      tracker complaint set {data['id']} --element {key} (it is there) or --no-element {key}"
             )
     return lines
+
+
+def persona_line(app: AppContext, number: int, persona: str | None) -> str | None:
+    """`complaint add`'s row saying that complaint `number` is linked to no persona when none signs its letter
+    (`letter_personas.signer_unknown`: more than one persona, none named), and how to say whose it is; else None."""
+    from tracker.complaints.letters.letter_personas import signer_unknown
+    from tracker.db.plain import reading
+
+    with reading(app.reader()) as db:
+        unknown = signer_unknown(db, persona)
+    said = f"none, so no name signs its letter: say whose it is with tracker complaint set {number} --persona NAME"
+    return row("persona", said) if unknown else None

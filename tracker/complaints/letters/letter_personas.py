@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tracker.complaints.letters.letter_facts import LetterComplaint, LetterFacts, read_letter_facts
 from tracker.complaints.views import StoredDecision, current_decision
 from tracker.db.enums import DecisionAction
-from tracker.db.plain import Readable
+from tracker.db.plain import Readable, fetch_all
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,21 @@ def decision_split(db: Readable, complaint: LetterComplaint) -> PersonaSplit | N
     if decision is None:
         return None
     return persona_split(read_letter_facts(db, complaint, decision), complaint, decision)
+
+
+def no_persona_line(number: int) -> str:
+    """Said to the owner when complaint `number` is linked to no persona and names no post of one (an X DM with no
+    link, say, with more than one persona in the archive): no persona signs its letter, which is left to fill in.
+    Saying whose it is signs the letter and keeps the complaint with that persona's burn-down."""
+    return (
+        f"complaint #{number} is linked to no persona, so no name signs the letter: say whose it is with "
+        f"tracker complaint set {number} --persona NAME"
+    )
+
+
+def signer_unknown(db: Readable, persona: object) -> bool:
+    """Whether a complaint linked to `persona` (its number or name; None: to none) has no persona to sign its letter:
+    none linked, and more than one persona in the archive (with one, that one signs: `letter_facts`)."""
+    if persona is not None:
+        return False
+    return len(fetch_all(db, "SELECT id FROM persona ORDER BY id LIMIT 2")) > 1

@@ -60,7 +60,7 @@ from tracker.complaints.letters.letter_facts import (
     LetterPost,
     read_letter_facts,
 )
-from tracker.complaints.letters.letter_personas import persona_split
+from tracker.complaints.letters.letter_personas import no_persona_line, persona_split
 from tracker.complaints.letters.owner_warnings import (
     not_mine_warning,
     quoted_line_warning,
@@ -441,6 +441,8 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         warnings.append(split.owner_line())
     if persona is not None and not (persona.display_name or "").strip():
         warnings.append(unsigned_warning(persona.name))
+    if persona is None:
+        warnings.append(no_persona_line(complaint.id))
     topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])
     return Draft(text, language, kind, needed, warnings, safe_text(topic))
 
