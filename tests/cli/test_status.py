@@ -201,3 +201,18 @@ def test_status_fits_80_columns_and_a_pipe_keeps_one_line_each(
     piped = tracker("status", ok=False).stdout.splitlines()
     waiting = next(line for line in piped if "waiting for the sender's answer" in line)
     assert len(waiting) > 80 and waiting.endswith(": tracker complaint message 2 --from FILE")
+
+
+@pytest.mark.db
+def test_an_unanswered_complaint_due_later_is_named_with_its_deadline(tracker: Tracker) -> None:
+    """ "2 complaints unanswered, none overdue" alone exits 0 and names none: the one due first is named."""
+    later = (_local_today(12) + timedelta(days=9)).date().isoformat()
+    _add(tracker, (_local_today(12) + timedelta(days=12)).date().isoformat())
+    _add(tracker, later)
+    said = tracker("status").stdout.splitlines()
+    assert said[:2] == [
+        "2 complaints unanswered, none overdue",
+        f"Next to answer: #2 by {later} (tracker complaint list lists all 2)",
+    ]
+    _add(tracker, (_local_today(12) + timedelta(days=1)).date().isoformat())  # due tomorrow: named there instead
+    assert not any(line.startswith("Next to answer") for line in tracker("status").stdout.splitlines())

@@ -45,7 +45,7 @@ from tracker.support.words import counted, verb
 if TYPE_CHECKING:
     from tracker.archive.restore_record import KilledRestore
     from tracker.archive.returned import Returned
-    from tracker.complaints.queue import DueSoon, Overdue
+    from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
     from tracker.purge.drafts import Unsaved
 
 
@@ -175,8 +175,9 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         _print_json(*found, unsaved, left)
     else:
         _print_text(
-            summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored, left
-        )
+            summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored, left,
+            _next_due(waiting, summary.unanswered) if not (overdue or soon.line()) else None,
+        )  # fmt: skip
         if unsaved:
             for piece in hanging("", _unsaved_line(unsaved), terminal_width(), 2):
                 click.echo(piece)
@@ -315,6 +316,17 @@ def _unsaved_line(unsaved: list[Unsaved]) -> str:
     return f"Typed in the TUI and not saved: {'; '.join(named)}. Opened again in tracker tui, {holds} what you typed."
 
 
+def _next_due(waiting: list[ComplaintSummary], unanswered: int) -> str | None:
+    """The unanswered complaint due first, when none is overdue or due today or tomorrow: "3 complaints
+    unanswered, none overdue" alone names none, and exits 0, so a complaint due in a week is not forgotten."""
+    if not waiting:
+        return None
+    first = waiting[0]  # `open_complaints`: by deadline, none last
+    when = f"by {deadline_shown(first.deadline_at)}" if first.deadline_at is not None else "(no deadline)"
+    listed = "shows it" if unanswered == 1 else f"lists all {unanswered}"
+    return f"Next to answer: #{first.id} {when} (tracker complaint list {listed})"
+
+
 def _print_text(
     summary: Overdue,
     overdue: list[dict[str, Any]],
@@ -327,6 +339,7 @@ def _print_text(
     leftovers: int,
     restored: _Restored,
     backups_left: list[Path],
+    next_due: str | None = None,
 ) -> None:
     from tracker.accountability.provenance import provenance_line
     from tracker.checking.unverified import VERIFY_AFTER
@@ -345,6 +358,8 @@ def _print_text(
     due = soon.line()
     if due:
         say(due)
+    if next_due:
+        say(next_due)
     if promised:
         numbers = ", ".join(f"#{n}" for n in promised)
         say(
