@@ -90,3 +90,11 @@ def test_an_unnamed_formal_notice_is_still_addressed_to_whoever_handles_it(logge
     _add(logged, tmp_path, INFORMAL.replace("消してもらえませんか？", "著作権侵害ですので削除してください。"))
     logged("complaint", "decide", "1", "--action", "take_down")
     assert logged("complaint", "reply", "1").stdout.startswith("ご担当者様\n")
+
+
+def test_a_message_with_nothing_to_read_says_so_under_its_heading(logged: Tracker, tmp_path: Path) -> None:
+    """An X DM saved as text, "you stole my art": no empty "Read from dm.txt:" heading over nothing."""
+    path = tmp_path / "dm.txt"
+    path.write_text("you stole my art\n", encoding="utf-8")
+    out = logged("complaint", "add", "--from", path, "--channel", "dm", "--persona", "moth").stdout
+    assert out.splitlines()[0] == "Read from dm.txt: the message alone (no sender, date, post or work)", out

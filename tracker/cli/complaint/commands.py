@@ -193,6 +193,8 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "not kept": f"{', '.join(found['left_out'])}: save what you need yourself" if found.get("left_out") else None,
     }
     lines += [row(label, value) for label, value in shown.items() if value]
+    if not lines[1:]:  # never a heading over nothing
+        lines[0] = safe_text(f"Read from {fs_text(path.name)}: the message alone (no sender, date, post or work)")
     return lines
 
 
