@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.complaint.text import complaint_lines, deadline_text, notice_lines, persona_line
+from tracker.cli.complaint.text import complaint_lines, deadline_text, next_steps, notice_lines, persona_line
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, row
@@ -336,7 +336,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         click.echo(row("images", f"{len(shown['images'])} archived"))
     for line in notice_lines(shown):
         click.echo(line)
-    click.echo(f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ...")
+    echo_lines(next_steps(shown))
 
 
 @complaint_group.command("list")

@@ -6,6 +6,7 @@ came from a complainant or a file through `safe_text`. The history under it is `
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Any
 
 from tracker.cli.output import row
@@ -147,3 +148,15 @@ def persona_line(app: AppContext, number: int, persona: str | None) -> str | Non
         unknown = signer_unknown(db, persona)
     said = f"none, so no name signs its letter: say whose it is with tracker complaint set {number} --persona NAME"
     return row("persona", said) if unknown else None
+
+
+def next_steps(data: dict[str, Any]) -> list[str]:
+    """What `complaint add` tells the owner to do next: for a complaint that sent a picture and names no post (a
+    mail's attachment, kept only in the archive), the `tracker match` that finds the post it shows; then triage or
+    decide."""
+    number = data["id"]
+    lines = []
+    if data["images"] and not data["posts"]:
+        found = shlex.quote(data["images"][0]["archive_file"])
+        lines.append(safe_text(f"Find the post their picture shows: tracker match {found}"))
+    return [*lines, f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ..."]

@@ -1,0 +1,50 @@
+"""What `complaint add` says to do next. A mailed complaint's picture is kept only in the archive: when it names
+no post, the owner on the command line is given the `tracker match` that finds the post the picture shows."""
+
+from __future__ import annotations
+
+import shlex
+from email.message import EmailMessage
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+
+pytestmark = pytest.mark.db
+
+
+def _mail(path: Path, picture: bytes) -> Path:
+    mail = EmailMessage()
+    mail["From"] = "Dana Cole <dana@example.com>"
+    mail["Subject"] = "my character"
+    mail["Date"] = "Sat, 05 Dec 2026 10:00:00 +0000"
+    mail.set_content("Hi, I'm Dana Cole. Your post uses my character design. My original is attached.\n")
+    mail.add_attachment(picture, maintype="image", subtype="png", filename="original.png")
+    path.write_bytes(bytes(mail))
+    return path
+
+
+def test_a_mailed_picture_naming_no_post_gets_the_match_command(tracker: Tracker, tmp_path: Path) -> None:
+    post = tmp_path / "moth.png"
+    drawing(3).save(post)
+    tracker("log", post, "--url", "https://www.pixiv.net/artworks/110000001", "--persona", "moth")
+    buffer = BytesIO()
+    drawing(3).save(buffer, "PNG", optimize=True)  # the same picture, other bytes
+    said = tracker("complaint", "add", "--from", _mail(tmp_path / "c.eml", buffer.getvalue())).stdout.splitlines()
+    told = [line for line in said if line.startswith("Find the post their picture shows: tracker match ")]
+    assert len(told) == 1, said
+    command = shlex.split(told[0].split(": ", 1)[1])
+    assert Path(command[-1]).is_file()
+    found = tracker(*command[1:]).stdout
+    assert "https://www.pixiv.net/artworks/110000001" in found
+
+
+def test_a_complaint_naming_its_post_is_not_told_to_search(tracker: Tracker, tmp_path: Path) -> None:
+    post = tmp_path / "moth.png"
+    drawing(3).save(post)
+    tracker("log", post, "--url", "https://www.pixiv.net/artworks/110000001", "--persona", "moth")
+    said = tracker("complaint", "add", "--post", "1", "--image", post, "--name", "Dana").stdout
+    assert "tracker match" not in said
+    assert "Triage it with `tracker tui`, or decide: tracker complaint decide 1 --action ..." in said
