@@ -59,3 +59,22 @@ def test_a_forwarded_law_firm_notice_names_its_client(logged: Tracker, tmp_path:
     logged("complaint", "set", "1", "--lang", "ja")
     japanese = logged("complaint", "reply", "1").stdout
     assert "Brightmill Studio Ltd.様からの「Lantern Harbor」に関するお申し立て" in japanese, japanese
+
+
+def test_the_letter_to_the_platform_is_not_sent_to_the_law_firm(logged: Tracker, tmp_path: Path) -> None:
+    """The complaint's contact is the firm's address (read from the notice forwarded), but the letter greets
+    pixiv: `complaint reply` says where it goes."""
+    path = tmp_path / "notice.txt"
+    path.write_text(FORWARDED, encoding="utf-8")
+    logged("complaint", "add", "--message-file", path, "--channel", "email", "--platform", "pixiv")
+    logged("complaint", "decide", "1", "--action", "take_down")
+    said = logged("complaint", "reply", "1").stderr
+    assert "send it back to pixiv" in said and "not to legal@harlowfinch.example, the complainant's contact" in said
+    logged("complaint", "set", "1", "--contact", "copyright@pixiv.net")  # the platform's own address: no warning
+    assert "send it back" not in logged("complaint", "reply", "1").stderr
+
+
+def test_a_complainants_own_letter_has_no_such_warning(logged: Tracker) -> None:
+    logged("complaint", "add", "--post", "1", "--name", "Jane Doe", "--contact", "jane@example.com")
+    logged("complaint", "decide", "1", "--action", "take_down")
+    assert "send it back" not in logged("complaint", "reply", "1").stderr
