@@ -48,3 +48,20 @@ def test_a_complaint_naming_its_post_is_not_told_to_search(tracker: Tracker, tmp
     said = tracker("complaint", "add", "--post", "1", "--image", post, "--name", "Dana").stdout
     assert "tracker match" not in said
     assert "Triage it with `tracker tui`, or decide: tracker complaint decide 1 --action ..." in said
+
+
+def test_a_drafted_reply_says_how_to_mark_it_sent(tracker: Tracker, tmp_path: Path) -> None:
+    """`status` counts a complaint until its reply is marked sent: the draft says how, with the file it wrote."""
+    post = tmp_path / "moth.png"
+    drawing(3).save(post)
+    tracker("log", post, "--url", "https://www.pixiv.net/artworks/110000001", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "Dana", "--message", "Please remove it.")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    hint = "tracker: once you have sent it, mark it sent: tracker complaint reply 1 --answered"
+    assert hint in tracker("complaint", "reply", "1").stderr.splitlines()
+    letter = tmp_path / "letter 1.txt"
+    said = tracker("complaint", "reply", "1", "--out", letter).stderr.splitlines()
+    assert f"{hint} --text {shlex.quote(str(letter))}" in said
+    marked = tracker("complaint", "reply", "1", "--answered", "--text", letter).stderr
+    assert "once you have sent it" not in marked
+    assert "once you have sent it" not in tracker("complaint", "reply", "1").stderr  # answered already

@@ -10,6 +10,7 @@ draft, as the screen shows it and its F3 records it: printed and recorded, sayin
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ import click
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_text
+from tracker.db.enums import UNANSWERED
 from tracker.errors import ConflictError, UsageError
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
@@ -170,6 +172,10 @@ def complaint_reply_cmd(
         click.echo(f"tracker: complaint #{number} marked answered ({shown})", err=True)
     elif answered:
         click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
+    elif complaint.status in UNANSWERED:  # what to do once it went: `status` counts it until then
+        sent = f" --text {shlex.quote(str(out))}" if out is not None else ""
+        said = f"tracker: once you have sent it, mark it sent: tracker complaint reply {number} --answered{sent}"
+        click.echo(safe_text(said), err=True)
 
 
 def _kept_instead(app: AppContext, number: int, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool, bool]:
