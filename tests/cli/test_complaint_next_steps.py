@@ -65,3 +65,24 @@ def test_a_drafted_reply_says_how_to_mark_it_sent(tracker: Tracker, tmp_path: Pa
     marked = tracker("complaint", "reply", "1", "--answered", "--text", letter).stderr
     assert "once you have sent it" not in marked
     assert "once you have sent it" not in tracker("complaint", "reply", "1").stderr  # answered already
+
+
+def test_a_later_message_linking_a_post_says_how_to_name_it(tracker: Tracker, tmp_path: Path) -> None:
+    """ "you stole my art", then, asked which post, the link: the complaint still names none until the owner says so,
+    and `complaint message` gives the command (every post it names, since --post replaces the list)."""
+    for seed, number in ((3, 1), (4, 2)):
+        post = tmp_path / f"p{seed}.png"
+        drawing(seed).save(post)
+        tracker("log", post, "--url", f"https://www.pixiv.net/artworks/11000000{number}", "--persona", "moth")
+    tracker("complaint", "add", "--message", "you stole my art", "--channel", "dm")
+    tracker("complaint", "decide", "1", "--action", "ask_info")
+    tracker("complaint", "reply", "1", "--answered")
+    said = tracker(
+        "complaint", "message", "1", "--message", "this one https://www.pixiv.net/artworks/110000002 and my site https://example.com"
+    ).stdout  # fmt: skip
+    command = "tracker complaint set 1 --post 2"
+    assert f"(#2 https://www.pixiv.net/artworks/110000002): if it is about it, name it: {command}" in said, said
+    tracker(*command.split()[1:])
+    said = tracker("complaint", "message", "1", "--message", "and https://www.pixiv.net/artworks/110000001 too").stdout
+    assert "name it: tracker complaint set 1 --post 2 --post 1" in said, said
+    assert "does not name" not in tracker("complaint", "message", "1", "--message", "again: #1 110000001").stdout

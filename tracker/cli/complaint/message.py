@@ -21,6 +21,7 @@ from tracker.support.dates import iso, local_day, local_minute, local_zone, pars
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
+from tracker.support.words import counted, verb
 
 
 def _given(
@@ -139,3 +140,35 @@ def complaint_message_cmd(
         )
     elif decided:
         click.echo(f"If it changes your answer, decide again: tracker complaint decide {number} --action ...")
+    if text and (unnamed := _posts_it_names(app, number, text)) is not None:
+        click.echo(unnamed)
+
+
+def _posts_it_names(app: AppContext, number: int, text: str) -> str | None:
+    """A line naming the logged posts the message links that complaint `number` does not name (the answer to "which
+    post?", an X DM with the link at last), with the `complaint set` that adds them; None when there are none. The
+    owner adds them: the complaint's posts are what its decision and letter answer for."""
+    from tracker.complaints.prose_urls import trimmed_to_post, urls_in
+    from tracker.complaints.records import get_complaint
+    from tracker.errors import NotFoundError
+    from tracker.posts.lookup import find_post
+
+    platforms = app.platforms()
+    new: dict[int, str] = {}
+    with app.sessions()() as session:
+        named = [link.post_id for link in get_complaint(session, number).named_posts]
+        for url in urls_in(text):
+            try:
+                post = find_post(session, trimmed_to_post(url, platforms), platforms)
+            except NotFoundError:
+                continue
+            if post.id not in named:
+                new.setdefault(post.id, post.url)
+    if not new:
+        return None
+    listed = ", ".join(f"#{post} {url}" for post, url in new.items())
+    posts = " ".join(f"--post {post}" for post in [*named, *new])
+    return safe_text(
+        f"It links {counted(len(new), 'logged post')} complaint #{number} does not name ({listed}): if it is about "
+        f"{verb(len(new), 'it', 'them')}, name {verb(len(new), 'it', 'them')}: tracker complaint set {number} {posts}"
+    )
