@@ -86,3 +86,17 @@ def test_a_later_message_linking_a_post_says_how_to_name_it(tracker: Tracker, tm
     said = tracker("complaint", "message", "1", "--message", "and https://www.pixiv.net/artworks/110000001 too").stdout
     assert "name it: tracker complaint set 1 --post 2 --post 1" in said, said
     assert "does not name" not in tracker("complaint", "message", "1", "--message", "again: #1 110000001").stdout
+
+
+def test_a_reply_before_any_decision_says_to_decide_first(tracker: Tracker, tmp_path: Path) -> None:
+    post = tmp_path / "moth.png"
+    drawing(3).save(post)
+    tracker("log", post, "--url", "https://www.pixiv.net/artworks/110000001", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "Dana", "--message", "Please remove it.")
+    for marked in ((), ("--answered",)):
+        refused = tracker("complaint", "reply", "1", *marked, ok=False)
+        assert refused.exit_code == 2 and refused.stdout == ""
+        assert refused.stderr == (
+            "tracker: error: complaint #1 has no decision yet: nothing to reply; decide first: "
+            "tracker complaint decide 1 --action ...\n"
+        )

@@ -127,6 +127,11 @@ def complaint_reply_cmd(
         complaint = read_complaint(db, number)
         if (duplicate := no_letter_for(number, since_intake(db, number)["duplicate_of"])) is not None:
             raise ConflictError(duplicate)
+        if current_decision(complaint) is None:  # as `complaint confirm` says it: what to do first
+            raise UsageError(
+                f"complaint #{number} has no decision yet: nothing to reply; decide first: "
+                f"tracker complaint decide {number} --action ..."
+            )
         draft = draft_reply(db, app.settings, complaint)
     decision = current_decision(complaint)
     kept = False
