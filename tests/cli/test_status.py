@@ -216,3 +216,24 @@ def test_an_unanswered_complaint_due_later_is_named_with_its_deadline(tracker: T
     ]
     _add(tracker, (_local_today(12) + timedelta(days=1)).date().isoformat())  # due tomorrow: named there instead
     assert not any(line.startswith("Next to answer") for line in tracker("status").stdout.splitlines())
+
+
+@pytest.mark.db
+def test_complaint_add_and_show_say_due_today_or_tomorrow_beside_the_deadline(tracker: Tracker) -> None:
+    """As `status` and `complaint list` name them: `complaint show` of a complaint due tomorrow said only the date."""
+    tomorrow = (_local_today(12) + timedelta(days=1)).date().isoformat()
+    added = tracker(
+        "complaint", "add", "--persona", "moth", "--new-persona", "--name", "A", "--deadline", tomorrow
+    ).stdout  # fmt: skip
+    assert f"Logged complaint #1: answer by {tomorrow}  due tomorrow" in added.splitlines()
+    assert f"  answer by  {tomorrow}  due tomorrow" in tracker("complaint", "show", "1").stdout.splitlines()
+    tracker("complaint", "set", "1", "--deadline", "today")
+    today = _local_today(12).date().isoformat()
+    assert f"  answer by  {today}  due today" in tracker("complaint", "show", "1").stdout.splitlines()
+    later = (_local_today(12) + timedelta(days=5)).date().isoformat()
+    tracker("complaint", "set", "1", "--deadline", later)
+    assert f"  answer by  {later}" in tracker("complaint", "show", "1").stdout.splitlines()
+    tracker("complaint", "set", "1", "--deadline", "today")
+    tracker("complaint", "decide", "1", "--action", "withdrawn")
+    tracker("complaint", "reply", "1", "--answered")
+    assert not any("due today" in line for line in tracker("complaint", "show", "1").stdout.splitlines())

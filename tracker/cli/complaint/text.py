@@ -7,6 +7,7 @@ came from a complainant or a file through `safe_text`. The history under it is `
 from __future__ import annotations
 
 import shlex
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.cli.output import row
@@ -14,8 +15,8 @@ from tracker.complaints.deadlines import sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
 from tracker.complaints.reading.message_dates import minute_here_first
-from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis
-from tracker.support.dates import from_iso, local_day, local_minute, local_zone
+from tracker.db.enums import UNANSWERED, Channel, DecisionAction, DisputeReason, LegalBasis
+from tracker.support.dates import from_iso, local_day, local_minute, local_zone, utcnow
 from tracker.support.textsafe import safe_text
 
 if TYPE_CHECKING:
@@ -111,7 +112,18 @@ def deadline_text(data: dict[str, Any]) -> str:
         )
     if not data["deadline_at"]:
         return "-"
-    return deadline_shown(from_iso(data["deadline_at"])) + ("  OVERDUE" if data["overdue"] else "")
+    deadline = from_iso(data["deadline_at"])
+    return deadline_shown(deadline) + ("  OVERDUE" if data["overdue"] else _due_day(deadline, data["status"]))
+
+
+def _due_day(deadline: datetime | None, status: str) -> str:
+    """`  due today` / `  due tomorrow` (this machine's days, as `tracker status` names them) for an unanswered
+    complaint whose deadline falls then; else ''."""
+    if deadline is None or status not in {s.value for s in UNANSWERED}:
+        return ""
+    today = date.fromisoformat(local_day(utcnow()))
+    day = date.fromisoformat(local_day(deadline))
+    return "  due today" if day == today else "  due tomorrow" if day == today + timedelta(days=1) else ""
 
 
 def notice_lines(data: dict[str, Any]) -> list[str]:
