@@ -148,7 +148,7 @@ def _posts_it_names(app: AppContext, number: int, text: str) -> str | None:
     """A line naming the logged posts the message links that complaint `number` does not name (the answer to "which
     post?", an X DM with the link at last), with the `complaint set` that adds them; None when there are none. The
     owner adds them: the complaint's posts are what its decision and letter answer for."""
-    from tracker.complaints.prose_urls import trimmed_to_post, urls_in
+    from tracker.complaints.reading.prose_urls import trimmed_to_post, urls_in
     from tracker.complaints.records import get_complaint
     from tracker.errors import NotFoundError
     from tracker.posts.lookup import find_post

@@ -239,7 +239,7 @@ def _for_the_platform(app: AppContext, message: str | None, contact: str | None,
     """Said when the letter is addressed to a platform that passed the complaint on (`platform_notices`) while the
     complaint's contact is the complainant's own (the law firm whose notice pixiv forwarded): the letter goes back
     to the platform, which runs the notice and counter-notice, not to that address."""
-    from tracker.complaints.platform_notices import platform_notice
+    from tracker.complaints.reading.platform_notices import platform_notice
     from tracker.platforms.urls import platform_of_sender
 
     notice = platform_notice(message)

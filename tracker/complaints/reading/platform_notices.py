@@ -81,9 +81,6 @@ _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?�
 _NAMED = (
     re.compile(r"\bthe\s+(?:complainant|claimant|reporting party),\s+(?P<name>[^,\n]{2,80}?),\s", re.I),
     re.compile(r"\bon\s+behalf\s+of\s+(?P<name>[A-Z][^,.;:\n]{1,80}?)(?=\s*[,.;\n]|\s+(?:states|claims|who|alleg))"),
-    re.compile(  # the complainant's lawyer, in the notice the platform forwards: "We represent Brightmill Studio Ltd."
-        r"\b(?:[Ww]e|I)\s+represent\s+(?P<name>[A-Z][^,;:\n(]{1,80}?)(?=\s*(?:[,;(\n]|\.(?:\s|$))|\s+(?:in|who)\b)"
-    ),
     re.compile(
         r"^\s*(?:complainant|claimant|rights\s*holder|copyright\s*owner)(?:'s)?\s*(?:name)?\s*:\s*(?P<name>.+)$",
         re.I | re.M,
