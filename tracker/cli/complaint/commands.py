@@ -330,13 +330,11 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     click.echo(row("posts", named or "none named"))
     if any(p["status"] == "taken_down" for p in shown["posts"]) and says_removed(shown["message"]):
         click.echo(recorded_down())
-    if (unlinked := persona_line(app, number, shown["persona"])) is not None:
-        click.echo(unlinked)
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
     for line in notice_lines(shown):
         click.echo(line)
-    echo_lines(next_steps(shown))
+    echo_lines(next_steps(shown, persona_line(app, number, shown["persona"])))
 
 
 @complaint_group.command("list")

@@ -162,12 +162,12 @@ def persona_line(app: AppContext, number: int, persona: str | None) -> str | Non
     return row("persona", said) if unknown else None
 
 
-def next_steps(data: dict[str, Any]) -> list[str]:
-    """What `complaint add` tells the owner to do next: for a complaint that sent a picture and names no post (a
-    mail's attachment, kept only in the archive), the `tracker match` that finds the post it shows; then triage or
-    decide."""
+def next_steps(data: dict[str, Any], unlinked: str | None = None) -> list[str]:
+    """What `complaint add` tells the owner to do next: `unlinked`, the row saying whose complaint it is when no
+    persona signs its letter; for a complaint that sent a picture and names no post (a mail's attachment, kept only
+    in the archive), the `tracker match` that finds the post it shows; then triage or decide."""
     number = data["id"]
-    lines = []
+    lines = [unlinked] if unlinked else []  # no persona signs its letter (`persona_line`): say whose it is
     if data["images"] and not data["posts"]:
         found = shlex.quote(data["images"][0]["archive_file"])
         lines.append(safe_text(f"Find the post their picture shows: tracker match {found}"))
