@@ -9,7 +9,7 @@ never a refusal).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -27,11 +27,13 @@ NOTICE = f"I am the author of https://example.art/harbour. Your post {POST} copi
 ANSWER = "My original is at https://example.art/harbour, first posted in 2024. Please remove the copy."
 
 
-def mail(path: Path, text: str, sender: str = "Jane Doe <jane@example.com>") -> Path:
+def mail(
+    path: Path, text: str, sender: str = "Jane Doe <jane@example.com>", when: datetime | None = None
+) -> Path:
     message = EmailMessage()
     message["From"] = sender
     message["Subject"] = "Re: your questions"
-    message["Date"] = format_datetime(datetime(2026, 12, 5, 9, 30, tzinfo=UTC))
+    message["Date"] = format_datetime(when or datetime(2026, 12, 5, 9, 30, tzinfo=UTC))
     message.set_content(text)
     path.write_bytes(message.as_bytes())
     return path
@@ -117,20 +119,24 @@ def test_their_answer_to_the_questions_sent_makes_the_complaint_unanswered_again
     asked: Tracker, tmp_path: Path
 ) -> None:
     """Jane's answer to the questions came: the owner has to decide again, by the answer target a message gets
-    (no basis: 14 days) from when it arrived, and every list that nags about unanswered complaints counts it."""
-    said = asked("complaint", "message", "1", "--from", str(mail(tmp_path / "answer.eml", ANSWER))).stdout
-    assert "complaint #1 is unanswered again: answer by 2026-12-19 09:30 UTC" in said
+    (no basis: 14 days) from when it arrived, and every list that nags about unanswered complaints counts it. The
+    answer came an hour ago, so its deadline is two weeks ahead whenever the test runs."""
+    when = (datetime.now(UTC) - timedelta(hours=1)).replace(second=0, microsecond=0)
+    due = when + timedelta(days=14)
+    answer = mail(tmp_path / "answer.eml", ANSWER, when=when)
+    said = asked("complaint", "message", "1", "--from", str(answer)).stdout
+    assert f"complaint #1 is unanswered again: answer by {due:%Y-%m-%d %H:%M} UTC" in said
     assert "tracker complaint decide 1 --action" in said
     status = json.loads(asked("status", "--json", ok=False).stdout)
     assert status["unanswered"] == 1 and status["awaiting_their_answer"] == [], "needs the owner, not the sender"
     assert "waiting for the sender's answer" not in asked("status", ok=False).stdout
     assert [(c["id"], c["status"], c["deadline_at"]) for c in asked.json("complaint", "list")] == [
-        (1, "open", "2026-12-19T09:30:00+00:00")
+        (1, "open", due.isoformat())
     ]
     shown = asked.json("complaint", "show", "1")
     assert (shown["status"], shown["answered_at"], shown["reply_text"]) == ("open", None, None)
     text = asked("complaint", "show", "1").stdout
-    assert "Complaint #1: open" in text and "  answer by  2026-12-19 09:30 UTC\n" in text
+    assert "Complaint #1: open" in text and f"  answer by  {due:%Y-%m-%d %H:%M} UTC" in text
     assert "their answer came, to decide again (still in --reply)" in text
     assert "Letter sent" in asked("complaint", "show", "1", "--reply").stdout, "the letter sent stays on record"
     drafted = asked("complaint", "reply", "1").stderr
