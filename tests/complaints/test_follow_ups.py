@@ -27,9 +27,7 @@ NOTICE = f"I am the author of https://example.art/harbour. Your post {POST} copi
 ANSWER = "My original is at https://example.art/harbour, first posted in 2024. Please remove the copy."
 
 
-def mail(
-    path: Path, text: str, sender: str = "Jane Doe <jane@example.com>", when: datetime | None = None
-) -> Path:
+def mail(path: Path, text: str, sender: str = "Jane Doe <jane@example.com>", when: datetime | None = None) -> Path:
     message = EmailMessage()
     message["From"] = sender
     message["Subject"] = "Re: your questions"
