@@ -115,7 +115,8 @@ async def test_a_message_pasted_as_the_form_opens_goes_whole_into_the_message_bo
         assert area.text == SHOWN, "every line, in order, escapes gone"
         assert form.query_one("#from-file", Input).value == ""
         assert area.has_focus, "where it went, in view"
-        assert area.region.bottom <= SMALL[1] and area.region.height > 0
+        # scrolled into view (the scroll may still be moving when the paste is handled)
+        await wait_for(pilot, lambda: area.region.bottom <= SMALL[1] and area.region.height > 0, timeout=5)
         said = str(form.query_one("#message-status", Static).render())
         assert "Ctrl+R reads it" in said and not app._notifications, "under the message, not a toast over the buttons"
         await pilot.press("ctrl+r")
