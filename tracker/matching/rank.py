@@ -13,7 +13,7 @@ import numpy as np
 from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
-from tracker.matching import crops, hashing, tilted, verify
+from tracker.matching import bars, crops, hashing, tilted, verify
 from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, MatchIndex, ranked
 
 _FOUND = ("certain", "high")
@@ -35,7 +35,9 @@ def rank_image(
     (`verify.check`): chance agreements of small windows are dropped, real ones say so.
 
     The stored regions are hashed upright only, so a part of a post flipped left to right (a mirrored
-    crop) matches none of them. When no candidate is "certain" or "high", the region search runs once more on
+    crop) matches none of them. When no candidate is "certain" or "high" and the picture has plain bars on two
+    opposite sides (`bars`: a crop letterboxed onto a canvas of another shape), the picture inside them is searched
+    as the query, a match so found kept when its pixels agree. When still none is, the region search runs once more on
     the mirrored query (`_mirrored_regions`): a query that finds its post pays nothing for it. When still none is,
     and the pixels can be compared, the query is searched again turned by a few degrees (`tilted`: a photographed
     screen, a screenshot pasted askew), a match found so kept only when its pixels agree.
@@ -44,6 +46,10 @@ def rank_image(
     found = _ranked(index, query, image, top, min_score, regions, pixels)
     if any(c.confidence in _FOUND for c in found):
         return found
+    if regions and pixels is not None:
+        found = _best_per_image(found + _inside_bars(index, image, top, min_score, pixels), top)
+        if any(c.confidence in _FOUND for c in found):
+            return found
     if regions:
         found = _best_per_image(found + _mirrored_regions(index, image, top, min_score, pixels), top)
     if pixels is None or any(c.confidence in _FOUND for c in found):
@@ -58,6 +64,18 @@ def _only_turned(found: list[Candidate], turned: list[Candidate]) -> list[Candid
     that answer rather than one claiming a tilt the picture does not have."""
     confirmed = {c.id for c in found if c.pixel_check is not None and c.pixel_check >= PIXELS_AGREE}
     return [c for c in turned if c.id not in confirmed]
+
+
+def _inside_bars(
+    index: MatchIndex, image: PILImage, top: int, min_score: float, pixels: verify.Pixels
+) -> list[Candidate]:
+    """The candidates of the picture inside plain bars (`bars`: a crop letterboxed onto a canvas of another shape),
+    searched as the query is, kept when their pixels agree; none (and no cost but a look at the edges) without bars."""
+
+    def search(picture: PILImage) -> list[Candidate]:
+        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
+
+    return bars.inside_bars(image, search)
 
 
 def _turned(

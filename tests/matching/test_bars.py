@@ -1,0 +1,85 @@
+"""A crop letterboxed onto a canvas of another shape: the picture inside the plain bars is searched too."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fixtures.drawings import drawing
+from PIL import Image
+
+from tracker.matching import bars, hashing
+from tracker.matching.rank import rank_image
+from tracker.matching.similarity import MATCH_SCORE, MatchIndex, StoredHashes
+
+SIZE = (1024, 768)
+
+
+@pytest.fixture(scope="module")
+def posts() -> dict[int, Image.Image]:
+    return {seed: drawing(seed, SIZE) for seed in range(1, 6)}
+
+
+@pytest.fixture(scope="module")
+def index(posts: dict[int, Image.Image]) -> MatchIndex:
+    return MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in posts.items()]))
+
+
+def letterboxed(post: Image.Image, cut: tuple[int, int, int, int], canvas: tuple[int, int], fill: str) -> Image.Image:
+    """`post` cut to `cut` (pixels), fitted onto a `canvas`-sized picture of `fill`, saved as JPEG."""
+    part = post.crop(cut)
+    scale = min(canvas[0] / part.width, canvas[1] / part.height)
+    part = part.resize((round(part.width * scale), round(part.height * scale)), Image.Resampling.LANCZOS)
+    out = Image.new("RGB", canvas, fill)
+    out.paste(part, ((canvas[0] - part.width) // 2, (canvas[1] - part.height) // 2))
+    buffer = io.BytesIO()
+    out.save(buffer, format="JPEG", quality=85)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def test_the_picture_inside_plain_bars_is_found() -> None:
+    post = drawing(7, SIZE)
+    assert bars.content_box(post) is None  # no bars: nothing to trim
+    box = bars.content_box(letterboxed(post, (0, 0, 700, 768), (1080, 1080), "black"))
+    assert box is not None
+    assert box[1] == 0.0 and box[3] == 1.0  # bars left and right only
+    assert box[0] == pytest.approx((1080 - 700 * 1080 / 768) / 2 / 1080, abs=0.01)
+    # A bar on one side only is a picture's own plain edge, not a letterbox.
+    one_side = Image.new("RGB", (1200, 768), "white")
+    one_side.paste(post, (176, 0))
+    assert bars.content_box(one_side) is None
+
+
+@pytest.mark.parametrize(
+    ("seed", "cut", "canvas", "fill"),
+    [
+        (1, (307, 0, 1024, 768), (1080, 1080), "black"),  # 30 % off the left, onto a square
+        (4, (0, 230, 1024, 768), (1280, 720), "white"),  # 30 % off the top, onto 16:9
+        (1, (0, 0, 717, 768), (720, 1280), "black"),  # 30 % off the right, onto a phone's 9:16
+        (5, (0, 0, 1024, 538), (720, 1280), "white"),  # 30 % off the bottom, onto 9:16: a fifth of its height
+    ],
+)
+def test_a_crop_letterboxed_onto_another_shape_is_found_and_says_how(
+    index: MatchIndex,
+    posts: dict[int, Image.Image],
+    seed: int,
+    cut: tuple[int, int, int, int],
+    canvas: tuple[int, int],
+    fill: str,
+) -> None:
+    query = letterboxed(posts[seed], cut, canvas, fill)
+    found = [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE]
+    assert [c.id for c in found] == [seed]
+    best = found[0]
+    assert best.confidence in ("certain", "high")
+    assert any(line.startswith("found in the picture inside its plain bars") for line in best.matched)
+    # The matched part is placed in the picture as given: inside the bars, not on them.
+    inside = bars.content_box(query)
+    assert best.region is not None and inside is not None
+    qx0, qy0, qx1, qy1 = best.region.query_box
+    assert qx0 >= inside[0] - 0.01 and qx1 <= inside[2] + 0.01 and qy0 >= inside[1] - 0.01 and qy1 <= inside[3] + 0.01
+
+
+def test_an_unlogged_picture_in_bars_matches_nothing(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
+    query = letterboxed(drawing(40, SIZE), (307, 0, 1024, 768), (1080, 1080), "black")
+    assert [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE] == []
