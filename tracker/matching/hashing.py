@@ -29,7 +29,9 @@ post sits inside a screenshot (a browser page, a phone app) or a collage, at any
 aspect ratio. Each is hashed as a whole picture on a larger working copy (shorter side
 `PROPOSAL_SHORT_SIDE`, sides placed to its pixel: `screenshots.refine`), so a post shown at a
 quarter of a screenshot's width, even a wide post in a tall phone screen, is compared with the
-stored whole-image hashes. A square tile (a profile grid, a phone's two-column feed) may show only
+stored whole-image hashes; inside the clearest two, the stored regions are placed as if the rectangle were the post
+(`covered_windows`), so a post partly covered by stickers or a caption (a phone story) is found by the parts left
+uncovered. A square tile (a profile grid, a phone's two-column feed) may show only
 the centre square of a post that is not square: inside it, the stored regions of such a post are
 placed for the usual aspects (`thumbnail_windows`) and searched like the others. A post across the
 width of a meme whose caption bars have the post's own background colour (white on white) steps against
@@ -396,16 +398,32 @@ def proposal_windows(image: Image.Image, guesses: bool = True) -> tuple[Boxes, n
     reach = int(np.ceil(screenshots.REFINE_REACH * max(grey.shape) / max(rgb.shape[:2])))
     boxes: list[tuple[float, float, float, float]] = []
     guesses_made: list[Box4] = []
-    for found, (x0, y0, x1, y1) in zip(proposed, screenshots.refine(grey, proposed, reach), strict=True):
+    refined = screenshots.refine(grey, proposed, reach)
+    for rank, (found, (x0, y0, x1, y1)) in enumerate(zip(proposed, refined, strict=True)):
         dx, dy = (x1 - x0) * PROPOSAL_INSET, (y1 - y0) * PROPOSAL_INSET
         boxes += [(x0, y0, x1, y1), (x0 + dx, y0 + dy, x1 - dx, y1 - dy)]
         if max(abs(a - b) for a, b in zip(found, boxes[-2], strict=True)) > 1e-3:
             boxes.append(found)  # a side moved onto a step inside the post, perhaps: the rectangle as found too
         if guesses:
             guesses_made += thumbnail_windows((x0, y0, x1, y1), image.size)
+            if rank < COVERED_PROPOSALS:
+                guesses_made += covered_windows((x0, y0, x1, y1))
     boxes += captioned
     guessed = np.arange(len(boxes) + len(guesses_made)) >= len(boxes)
     return np.asarray(boxes + guesses_made, dtype=np.float64).reshape(-1, 4), integral_image(grey), guessed
+
+
+COVERED_PROPOSALS = 2
+"""The clearest proposed rectangles whose stored regions are placed inside them (`covered_windows`)."""
+
+
+def covered_windows(box: Box4) -> list[Box4]:
+    """Where the stored regions (not the small ones) of a post shown whole at `box` lie: a post partly covered by
+    stickers, a caption or a big watermark (a phone story) matches neither as a whole nor by windows of the dense grid
+    placed off the rectangle, but its uncovered regions match where the post sits."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    return [(x0 + a * w, y0 + b * h, x0 + c * w, y0 + d * h) for a, b, c, d in STORED_REGIONS if c - a > SMALL_REGION]
 
 
 THUMBNAIL_ASPECTS = (1.25, 4 / 3, 1.5, 16 / 9, 2.0)
