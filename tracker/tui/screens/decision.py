@@ -86,7 +86,10 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     HELP = (
         "Take down, dispute (with a reason), ask for more information, invalid notice, or withdrawn. "
         "Deciding again records a revision: the form starts from the decision it replaces (action, reason, notes, "
-        "the sentence for the complainant, posts), and earlier decisions stay on record. A dispute whose reason the "
+        "posts), and earlier decisions stay on record; its sentence for the complainant only while the action stays "
+        "the same: chosen another action (t after a dispute), the field starts empty and says the sentence was not "
+        "carried over (a dispute's argument never goes into a take-down letter unseen); choosing the action back "
+        "puts it back. A dispute whose reason the "
         "archive's record of a post contradicts (independent creation for a post made with an image input, "
         'say) is refused with the post and the fact: choose another reason, or tick "Decide despite the '
         'record" (kept in the audit trail). A refusal is shown under the form until the form changes, and '
@@ -116,10 +119,14 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         """The search for the complainant's pictures a not-my-post dispute runs before it is saved, while it runs."""
         self.searched: list[SentMatch] | None = None
         """What it found, kept while a screen over this one (help, the palette) waits to close before saving."""
+        previous = current_decision(complaint)
+        self.revised = previous
+        """The decision this form revises (None: the first decision)."""
 
     def compose(self) -> ComposeResult:
-        # A revision starts from the decision it replaces (its action unless `t` chose one, its reason, notes,
-        # sentence for the complainant and posts): the owner changes what changed, and saving keeps the rest.
+        # A revision starts from the decision it replaces (its action unless `t` chose one, its reason, notes and
+        # posts, its sentence for the complainant with its action only: `carried_note`): the owner changes what
+        # changed, and saving keeps the rest.
         previous = current_decision(self.complaint)
         named = {link.post_id for link in self.complaint.named_posts}
         chosen = set(previous.post_ids) if previous is not None and previous.post_ids else None
@@ -164,7 +171,10 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield Label(Text("Private notes (kept with the decision, never sent):"))
                 yield TextBox((previous.notes or "") if previous else "", id="notes")
                 yield Label(Text("A sentence for the complainant (goes into the reply):"))
-                yield TextBox((previous.reply_note or "") if previous else "", id="reply-note")
+                yield TextBox(self.carried_note(action), id="reply-note")
+                held = Static(Text(""), id="reply-note-hint", classes="hint")
+                held.display = False  # until a sentence is held back (`note_for_action`)
+                yield held
             # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown, and which
             # posts the decision acts on, of which persona, and who the letter answers as (`decision_posts`).
             yield Static(Text(""), id="decision-posts", classes="hint")
@@ -176,9 +186,48 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save decision", id="save", variant="primary")
 
+    def carried_note(self, action: DecisionAction | None) -> str:
+        """The revised decision's sentence for the complainant, when the form's action is that decision's: a
+        sentence argues its action (a dispute's 「当該画像は私自身のプロンプトから生成したもので…」), and carried
+        into another (a take-down's letter) it would be sent unread, below the fold at 80x24. "" otherwise."""
+        previous = self.revised
+        if previous is None or action is not previous.action:
+            return ""
+        return previous.reply_note or ""
+
+    def held_back(self, action: DecisionAction | None) -> str:
+        """What the form says under the sentence field when the revised decision's sentence is not carried over."""
+        previous = self.revised
+        if previous is None or not (previous.reply_note or "").strip() or action is previous.action:
+            return ""
+        was = ACTION_LABELS[previous.action]
+        return (
+            f"Not carried over: decision #{previous.id}'s sentence was written for {was}; type one for this letter "
+            f"if it needs one (choosing {was} again puts it back)"
+        )
+
+    @on(RadioSet.Changed, "#action")
+    def note_for_action(self) -> None:
+        """The sentence for the complainant follows the action: the revised decision's goes when another action is
+        chosen (unless the owner changed it: theirs now), and comes back, into an empty field, with its action."""
+        action = self.chosen_action()
+        previous = self.revised
+        field = self.query_one("#reply-note", TextArea)
+        said = (previous.reply_note or "") if previous is not None else ""
+        if previous is not None and said.strip():
+            if action is previous.action and not field.text.strip():
+                field.text = said
+            elif action is not previous.action and field.text == said:
+                field.text = ""
+        hint = self.query_one("#reply-note-hint", Static)
+        held = self.held_back(action) if not field.text.strip() else ""
+        hint.update(plain(held))
+        hint.display = bool(held)
+
     def on_mount(self) -> None:
         self.query_one("#action", RadioSet).focus()
         self.posts_changed()
+        self.note_for_action()
         self.remember_input()  # and what was typed here before the tracker closed, put back (`draft_path`)
         self.watch(self.query_one("#reason", Select), "expanded", self._reason_expanded, init=False)
 
