@@ -95,6 +95,23 @@ def test_a_pixiv_notice_keeps_its_case_number_and_the_owner_removes_the_post(log
     assert "at your request" not in english
 
 
+def test_once_the_removal_is_confirmed_the_letter_to_the_platform_says_it_was_done(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    """Confirmed removed (`complaint confirm`), the post is spoken of as removed, in both sentences that speak of it:
+    the letter said "I have removed the following post" and then "I am removing it in response to the complaint"."""
+    _logged(logged, tmp_path, PIXIV)
+    logged("complaint", "confirm", "1")
+    japanese = logged("complaint", "reply", "1").stdout
+    assert "内容を確認のうえ、以下の投稿を削除いたしました。" in japanese
+    assert "今回の削除はお申し立てを受けて行ったものであり、申立人の作品を模倣したことや" in japanese
+    assert "削除いたします" not in japanese and "行うもの" not in japanese
+    logged("complaint", "set", "1", "--lang", "en")
+    english = logged("complaint", "reply", "1").stdout
+    assert "I have removed the following post:" in english and "I removed it in response to the complaint." in english
+    assert "I am removing" not in english
+
+
 def test_a_notice_naming_no_complainant_names_nobody(on_bluesky: Tracker, tmp_path: Path) -> None:
     unnamed = BLUESKY.replace("The complainant, Northwind Media LLC, states", "It is stated")
     shown, english, japanese = _logged(on_bluesky, tmp_path, unnamed)

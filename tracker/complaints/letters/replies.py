@@ -378,10 +378,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
         "offline": "",
         "input_note": input_note(words, complaint, posts, facts) if kind == "take_down" else "",
-        "disclaimer": agree(
-            str(words.table.get("take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules") or ""),
-            len(posts),
-        ),
+        "disclaimer": agree(_disclaimer(words, work_claimed, gone), len(posts)),
         "reason": _reason(words, reasons, reason, posts),
         "basis_note": _basis_note(words, basis, kind, gone, noted=bool((decision.reply_note or "").strip())),
         "missing_intro": missing_intro,
@@ -457,6 +454,14 @@ def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool, noted: b
     if noted and isinstance((words.table.get("dispute_basis_noted") or {}).get(basis.value), str):
         return words("dispute_basis_noted", basis.value)
     return words("dispute_basis", basis.value)
+
+
+def _disclaimer(words: Words, work_claimed: bool, gone: bool) -> str:
+    """The take-down's disclaimer; once the owner confirmed the removal (`gone`), its past-tense wording where the
+    phrases have one (`_done`: a letter to a platform's team said "I am removing it" of a post removed already)."""
+    key = "take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules"
+    done = words.table.get(f"{key}_done") if gone else None  # a user's phrases from before it: the ongoing wording
+    return str(done or words.table.get(key) or "")
 
 
 def _reason(words: Words, table: str, key: str, posts: list[LetterPost]) -> str:
