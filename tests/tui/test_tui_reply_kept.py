@@ -160,3 +160,31 @@ async def test_the_shell_records_a_new_draft_when_the_letter_copied_answers_an_e
     said = tracker("complaint", "reply", "1", "--answered")
     assert "EDITED-LINE" not in said.stdout and "answers an earlier decision: you decided again on" in said.stderr
     assert "EDITED-LINE" not in tracker.json("complaint", "show", "1")["reply_text"]
+
+
+async def test_a_letter_kept_before_the_removal_was_confirmed_says_the_draft_changed(
+    dmca: None, tracker: Tracker
+) -> None:
+    """Copied while the post was to be removed ("I am removing"), then the removal confirmed: the letter kept is still
+    shown (it may be the one sent), saying that a new draft says the post has been removed; Ctrl+N drafts it."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        edited = await edit_copy_close(app, pilot)
+    assert "I am removing the following post:" in edited
+    tracker("complaint", "confirm", "1")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        reply = await open_reply(app, pilot)
+        assert letter(reply) == edited, "the letter as copied: it may be the one sent"
+        said = " ".join(warnings(reply).split())
+        assert "you confirmed the removal since" in said
+        assert "unless you sent it already, Ctrl+N drafts it anew, saying they have been removed" in said
+        await pilot.press("ctrl+n")
+        await settled(pilot)
+        assert "I have removed the following post:" in letter(reply) and "I am removing" not in letter(reply)
+    shown = tracker("complaint", "reply", "1")  # the command line says it too
+    assert shown.stdout.startswith("EDITED-LINE "), "the kept letter, as the screen shows it"
+    assert "unless you sent it already, --new-draft drafts it anew, saying they have been removed" in " ".join(
+        shown.stderr.split()
+    )
+    assert "I have removed the following post:" in tracker("complaint", "reply", "1", "--new-draft").stdout

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_lim
 
 if TYPE_CHECKING:
     from tracker.complaints.letters.replies import Draft
+    from tracker.complaints.views import StoredDecision
 
 
 def _not_answered(app: AppContext, number: int, as_json: bool) -> None:
@@ -136,7 +136,7 @@ def complaint_reply_cmd(
     decision = current_decision(complaint)
     kept = False
     if sent_file is None and not new_draft and complaint.reply_text is None:  # answered: a new letter, as Ctrl+N
-        draft, kept, unreadable = _kept_instead(app, number, draft, decision.decided_at if decision else None)
+        draft, kept, unreadable = _kept_instead(app, number, draft, decision)
         if answered and unreadable:  # the letter sent is not the draft: record neither in its place
             raise UsageError(
                 "the letter you copied or saved in the TUI for this decision cannot be read as a letter (not UTF-8 "
@@ -183,20 +183,24 @@ def complaint_reply_cmd(
         click.echo(safe_text(said), err=True)
 
 
-def _kept_instead(app: AppContext, number: int, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool, bool]:
+def _kept_instead(
+    app: AppContext, number: int, draft: Draft, decision: StoredDecision | None
+) -> tuple[Draft, bool, bool]:
     """The letter copied or saved from the TUI's reply screen in the draft's language (`kept_reply`) in place of
-    `draft`, as the screen shows it and F3 records it, a note first among its warnings saying so; `draft` itself
-    when there is none, or it answers an earlier decision (a note then says that). Read as text from outside:
+    `draft`, as the screen shows it and F3 records it, a note first among its warnings saying so (and that the draft
+    changed when the removal was confirmed after it was kept); `draft` itself when there is none, or it answers an
+    earlier decision (`decision` is the one in force: a note then says that). Read as text from outside:
     escape sequences and control characters go (`sent_letter.as_sent`). The second value: the kept letter is used;
     the third: a letter kept for this decision cannot be read (`KeptInstead.unreadable`)."""
     from tracker.complaints.history import with_subject
-    from tracker.complaints.letters.kept_reply import kept_instead, unreadable_letter
+    from tracker.complaints.letters.kept_reply import kept_instead, removal_confirmed_at, unreadable_letter
     from tracker.complaints.letters.sent_letter import as_sent
     from tracker.purge.letters import letter_path
     from tracker.support.dates import local_minute
 
     path = letter_path(app.settings, number, draft.language)
-    instead = kept_instead(path, draft.text, decided_at, "--new-draft drafts it anew")
+    decided_at = decision.decided_at if decision is not None else None
+    instead = kept_instead(path, draft.text, decided_at, "--new-draft drafts it anew", removal_confirmed_at(decision))
     if instead.kept is not None:
         try:
             sent = as_sent(with_subject(instead.kept.subject, instead.kept.text), draft.subject)

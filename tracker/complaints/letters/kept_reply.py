@@ -10,7 +10,9 @@ the database: that file is the text the owner pasted, one per complaint and lang
 with the persona by the scrub; keeping it elsewhere too would make two copies that can disagree, and a column
 would keep a letter the owner never sent in the archive's history. The file's time (when it was written, on the
 clock a decision's time is taken from) says which decision it was written for: a decision made after it means the
-kept letter answers an earlier decision, and the screen (or the command) says so rather than show it.
+kept letter answers an earlier decision, and the screen (or the command) says so rather than show it. A letter kept
+before the owner confirmed the take-down's removal is still shown (it may be the one sent), saying that a new draft
+would say the posts have been removed.
 The file is read as any text from outside the database: no bigger than a letter, never a link, and what is kept
 of it is made safe by whoever shows or records it (`tui.screens.reply.shown_letter`, `sent_letter.as_sent`).
 """
@@ -22,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.complaints.history import split_subject, with_subject
+from tracker.complaints.views import StoredDecision
+from tracker.db.enums import DecisionAction
 from tracker.support.dates import local_minute
 from tracker.support.files import make_private_dir, write_private_text
 from tracker.support.textsafe import safe_text
@@ -89,10 +93,24 @@ class KeptInstead:
     `KEPT_MAX_BYTES`): the draft is no stand-in for it, so nothing is recorded as sent in its place."""
 
 
-def kept_instead(path: Path, drafted: str, decided_at: datetime | None, redraft: str) -> KeptInstead:
+def removal_confirmed_at(decision: StoredDecision | None) -> datetime | None:
+    """When the owner last confirmed a post of the take-down in force removed (`decisions.confirm_takedown`), or
+    None: from then on its letter says the posts "have been removed" (「削除いたしました」), not "I am removing"."""
+    if decision is None or decision.action is not DecisionAction.TAKE_DOWN:
+        return None
+    return max((row.confirmed_at for row in decision.takedowns if row.restored_at is None), default=None)
+
+
+def kept_instead(
+    path: Path, drafted: str, decided_at: datetime | None, redraft: str, confirmed_at: datetime | None = None
+) -> KeptInstead:
     """The letter kept at `path` in place of the letter `drafted` from the decision in force (made `decided_at`),
     unless there is none, it reads the same, or it was written before that decision (then the note says so).
-    `redraft` is how the owner asks for a new draft instead (`Ctrl+N`, `--new-draft`)."""
+    `redraft` is how the owner asks for a new draft instead (`Ctrl+N`, `--new-draft`).
+
+    A letter kept before the owner confirmed the removal (`confirmed_at`: `removal_confirmed_at`) is still shown, as
+    the one they may have sent already (F3 records it), and the note says the draft changed since: it speaks of the
+    posts as still to be removed, and a new draft says they have been."""
     kept = read_kept(path)
     name = f"{path.parent.name}/{path.name}"
     if kept is None and (when := _kept_since(path, decided_at)) is not None:
@@ -106,7 +124,14 @@ def kept_instead(path: Path, drafted: str, decided_at: datetime | None, redraft:
             f"the letter you copied or saved on {when} ({name}) answers an earlier decision: you decided again on "
             f"{local_minute(decided_at)}. This is a new draft from the decision in force",
         )
-    return KeptInstead(kept, f"your letter as you copied or saved it on {when} ({name}), edits kept; {redraft}")
+    note = f"your letter as you copied or saved it on {when} ({name}), edits kept"
+    if confirmed_at is not None and written_before(kept.saved_at, confirmed_at):
+        return KeptInstead(
+            kept,
+            f"{note}; you confirmed the removal since ({local_minute(confirmed_at)}) and it may say the posts are "
+            f"still to be removed: unless you sent it already, {redraft}, saying they have been removed",
+        )
+    return KeptInstead(kept, f"{note}; {redraft}")
 
 
 def unreadable_letter(name: str, when: str) -> KeptInstead:

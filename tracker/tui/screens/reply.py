@@ -33,7 +33,7 @@ from tracker.complaints.closing import no_letter
 from tracker.complaints.decisions import mark_answered
 from tracker.complaints.history import sent_subject, with_subject
 from tracker.complaints.language import reply_language
-from tracker.complaints.letters.kept_reply import keep_reply, kept_instead
+from tracker.complaints.letters.kept_reply import keep_reply, kept_instead, removal_confirmed_at
 from tracker.complaints.letters.replies import Draft, draft_reply
 from tracker.complaints.records import get_complaint, set_language
 from tracker.complaints.views import current_decision
@@ -120,7 +120,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         "sent, Mark answered (it asks first) keeps the text as edited, with its subject. Closing with edits not "
         "copied or saved asks first. A letter copied or saved is kept (in `replies-out/`): opened again, the "
         "screen shows it as you left it, not a new draft (Ctrl+N drafts anew); if you decided again since, it "
-        "says so and drafts from the new decision. A complaint already answered shows the reply as it was sent, "
+        "says so and drafts from the new decision; if you confirmed the removal since, it says so (a new draft "
+        "says the posts have been removed). A complaint already answered shows the reply as it was sent, "
         "with its subject and date (read-only: copy or save it as it is); Ctrl+N (F8) drafts a new reply from the "
         "decision in force, to send another. Every action is in the command palette (Ctrl+P) too, and Tab reaches the "
         "buttons."
@@ -272,19 +273,22 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
             decision = current_decision(complaint)
             decided_at = decision.decided_at if decision is not None else None
+            confirmed_at = removal_confirmed_at(decision)
             self.decided = f"decision {decision.id}" if decision is not None else ""
             if answered_again(complaint.status, bool(complaint.decisions)):  # the letter is the earlier decision's
                 first = decide_again_first(self.number, "Esc, then d on the complaint screen; m shows their answer")
                 draft = replace(draft, warnings=[first, *draft.warnings])
-        draft, kept = (draft, False) if fresh else self._kept_instead(draft, decided_at)
+        draft, kept = (draft, False) if fresh else self._kept_instead(draft, decided_at, confirmed_at)
         self.from_worker(self.show_draft, draft, kept)
 
-    def _kept_instead(self, draft: Draft, decided_at: datetime | None) -> tuple[Draft, bool]:
+    def _kept_instead(
+        self, draft: Draft, decided_at: datetime | None, confirmed_at: datetime | None = None
+    ) -> tuple[Draft, bool]:
         """The letter kept from an earlier copy or save in this language (`kept_reply`) in place of `draft`, saying
         so above it; `draft` itself, saying why, when the kept letter was written before the decision in force.
         The second value: whether the kept letter is shown."""
         path = letter_path(self.tracker.settings, self.number, draft.language)
-        instead = kept_instead(path, draft.text, decided_at, "Ctrl+N drafts it anew")
+        instead = kept_instead(path, draft.text, decided_at, "Ctrl+N drafts it anew", confirmed_at)
         if (kept := instead.kept) is None:
             notes = [f"{instead.note}; F2 replaces that file"] if instead.note else []
             return replace(draft, warnings=[*notes, *draft.warnings]), False
