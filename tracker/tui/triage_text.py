@@ -17,6 +17,7 @@ from tracker.complaints.legal import (
     missing_elements,
     unchecked_elements,
 )
+from tracker.complaints.reading.mail_parts import message_body
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
 from tracker.complaints.views import current_decision
@@ -33,13 +34,17 @@ MESSAGE_KEY = "m"
 
 
 def message_line(message: str) -> Text:
-    """The message's first words on one line (its line breaks as spaces) and, when it is cut, how to read it all."""
+    """The message's first words on one line (its line breaks as spaces) and, when it is cut, how to read it all.
+
+    The words of a pasted e-mail come after its header lines (`mail_parts.message_body`): `From: … To: …` is no
+    summary of what it says. The message stays stored as it came; `MESSAGE_KEY` shows it whole, headers too."""
     out = Text("\nmessage: ")
     hint = f" ({MESSAGE_KEY}: whole message)"
-    words = " ".join(message.split())
+    whole = " ".join(message.split())
+    words = " ".join(message_body(message).split())
     start = short(words, MESSAGE_LINE - len("message: ") - len(hint))
     out.append_text(start)
-    if start.plain != plain(words).plain:
+    if start.plain != plain(whole).plain:
         out.append(hint, style="bold")
     return out
 

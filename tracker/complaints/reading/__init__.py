@@ -10,8 +10,8 @@ Nothing here touches the database; `tracker.complaints.intake` logs what these m
 - `scripts`: kana and kanji, Latin letters, the rule telling a Japanese text from an English one, how much
   of a text the guesses read;
 - `message_dates`: when a message was sent, and the UTC offset of the sender's clock;
-- `mail_parts`: the parts around what a message asks (copied e-mail headers, the sender's reference
-  number, the organisation and title a signature names);
+- `mail_parts`: the parts around what a message asks (copied e-mail headers and the words after them, the
+  sender's reference number, the organisation and title a signature names);
 - `message_details`: what a message's own words say (the writer's name, the day it asks for, the right claimed);
 - `platform_notices`: a platform's own notice passing someone's complaint on (Bluesky Trust & Safety, pixiv事務局):
   whom it names as the complainant, whether it removed the content;

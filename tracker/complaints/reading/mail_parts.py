@@ -1,6 +1,6 @@
 """The parts of a message around what it asks: whether pasted text is a copied e-mail (its header
-lines), the sender's reference number (in the subject or the text), and the organisation and title a
-signature block names.
+lines) and its words after them, the sender's reference number (in the subject or the text), and the organisation
+and title a signature block names.
 
 Plain text in, plain data out: the standard library only, no escaping (the callers do that).
 """
@@ -38,6 +38,53 @@ def looks_like_mail(text: str) -> bool:
             elif key in _ADDRESS_KEYS and _ADDRESS.search(found.group("v")):
                 keys.add("address")
     return keys == {"subject", "address"}
+
+
+_HEADER_FIELD = re.compile(r"(?P<key>[!-9;-~]{1,60}|[\u3000-\u9fff]{2,6})[ \t]*[:：][ \t]*(?P<value>.*)")
+_HEADER_KEYS = {"from", "to", "cc", "bcc", "subject", "date", "sent", "reply-to", "sender", "return-path", "received"}
+_HEADER_KEYS |= {"message-id", "mime-version", "content-type", "content-transfer-encoding", "importance"}
+_HEADER_KEYS |= {"in-reply-to", "references", "dkim-signature", "authentication-results", "delivered-to"}
+_HEADER_KEYS |= {"差出人", "送信者", "送信元", "宛先", "宛て先", "件名", "日付", "日時", "送信日時", "返信先", "重要度"}
+_BODY_KEYS = {
+    "from",
+    "to",
+    "cc",
+    "subject",
+    "date",
+    "sent",
+    "差出人",
+    "送信者",
+    "宛先",
+    "件名",
+    "日付",
+    "日時",
+    "送信日時",
+}
+"""What a copied e-mail's header block holds at least one of (a mail's own fields alone, `Content-Type:`, are no
+message's words either)."""
+
+
+def message_body(text: str) -> str:
+    """The words of a pasted e-mail after its header block: the lines it opens with that are mail headers (`From:`,
+    `To:`, `Subject:`, `Date:`, `差出人：`, `件名：`, an `X-` field, the lines continuing them), up to the first blank
+    line or the first other line, when they name a sender, recipient, subject or date and words follow them. The
+    text itself otherwise: a message that opens with its words, or with a label of its own (`URL:`)."""
+    lines = text.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("From "):  # an mbox separator line
+        lines = lines[1:]
+    keys: set[str] = set()
+    end = len(lines)  # where the header block stops
+    for index, line in enumerate(lines):
+        if line[:1] in (" ", "\t") and line.strip() and keys:
+            continue
+        found = _HEADER_FIELD.fullmatch(line.rstrip("\r"))
+        key = found.group("key").lower() if found else ""
+        if key not in _HEADER_KEYS and not key.startswith("x-"):  # a blank line, or the message's words
+            end = index
+            break
+        keys.add(key)
+    body = "\n".join(lines[end:]).strip()
+    return body if keys & _BODY_KEYS and body else text
 
 
 _REFERENCE = re.compile(
