@@ -49,3 +49,11 @@ def test_letters_in_either_language_and_a_language_set() -> None:
     assert reply_language(None, "山田 花子 from Tokyo") == "ja"
     assert reply_language("en", "削除してください。") == "en"
     assert reply_language(None, None, "") == "en"
+
+
+def test_the_body_decides_over_the_subject_unless_it_says_too_little() -> None:
+    english = "Subject: 作品の無断使用について\n\nHello, please remove https://www.pixiv.net/artworks/1."
+    assert reply_language(None, english) == "en"
+    assert reply_language(None, "Subject: Removal request\n\n削除してください。") == "ja"
+    assert reply_language(None, "Subject: 作品の無断使用について\n\nhttps://www.pixiv.net/artworks/1") == "ja"
+    assert reply_language(None, "Subject: 作品の無断使用について\n\n") == "ja"

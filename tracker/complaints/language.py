@@ -30,11 +30,40 @@ def checked_language(value: str) -> str:
     raise UsageError(f"unknown language {value!r} (one of: {', '.join(LANGUAGES)})")
 
 
+ENOUGH = 12
+"""How many letters a message's body needs for its language to be the letter's, a kana or kanji weighing three
+Latin letters (`scripts.leans_japanese`): two English words ("Please remove"), four kana or kanji (削除して)."""
+
+
 def reply_language(language: str | None, *texts: str | None) -> str:
-    """The language set for the complaint, else the one its texts are written in."""
+    """The language set for the complaint, else the one its texts are written in: their words without the
+    e-mail's subject (`Subject: ...` on the first line of the message, as intake keeps it), which decides only
+    with them when they say too little (fewer than `ENOUGH` letters, web and mail addresses left out). A Japanese
+    subject on an English letter ("作品の無断使用について" over "Hello, please remove ...") is answered in English."""
     if language:
         return language
-    return _language_of(" ".join(t for t in texts if t)) if any(texts) else DEFAULT
+    said = [text for text in texts if text]
+    if not said:
+        return DEFAULT
+    body = " ".join(_without_subject(text) for text in said)
+    return _language_of(body) if _letters(body) >= ENOUGH else _language_of(" ".join(said))
+
+
+def _without_subject(text: str) -> str:
+    """The message without its subject line: `Subject: ...` and the blank line under it (intake's
+    `message_fields`), when the text opens with them."""
+    first, _, rest = text.partition("\n")
+    if first.startswith("Subject:") and rest.startswith(("\n", "\r\n")):
+        return rest.lstrip("\r\n")
+    if first.startswith("Subject:") and not rest.strip():
+        return ""
+    return text
+
+
+def _letters(text: str) -> int:
+    """The text's letters outside its web and mail addresses, a kana or kanji counted as three."""
+    bare = " ".join(word for word in text[: SAMPLE * 2].split() if "://" not in word and "@" not in word)
+    return len(JAPANESE.findall(bare)) * 3 + len(LATIN.findall(bare))
 
 
 def _language_of(text: str) -> str:
