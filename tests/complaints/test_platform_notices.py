@@ -224,6 +224,52 @@ def test_a_platforms_own_words_make_a_notice_unsigned(text: str) -> None:
     assert platform_notice(text) is not None
 
 
+PIXIV_FORWARDING = (
+    "moth 様\n\npixiv事務局です。いつもpixivをご利用いただきありがとうございます。\n"
+    f"お客様が投稿された作品（{POST}）について、権利者の方から著作権侵害の申し立てを受けましたので、"
+    "以下のとおり転送いたします。\n\n"
+    "―――――― 申し立て内容 ――――――\n"
+    "はじめまして。佐藤美咲と申します。\n上記の作品は、私のイラスト「月夜の庭」を無断で使用したものです。"
+    "削除をお願いいたします。\n\n佐藤美咲\n"
+)
+
+
+def test_a_team_introducing_itself_above_the_notice_it_forwards_is_greeted(logged: Tracker, tmp_path: Path) -> None:
+    """The last lines are the forwarded notice's (the complainant's name): the team names itself as it opens."""
+    shown, english, japanese = _logged(logged, tmp_path, PIXIV_FORWARDING)
+    assert shown["platform"] == "pixiv" and shown["complainant_name"] != "pixiv事務局"
+    assert japanese.startswith("pixiv事務局 御中\n\n"), japanese[:80]
+    assert "ご担当者様" not in japanese and "お知らせいただき" in japanese
+    assert english.startswith("Dear pixiv事務局,\n\n"), english[:80]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello,\n\nThis is the Bluesky Trust & Safety team. We have received a copyright complaint regarding your "
+        "content. The complainant's notice follows.\n\n---\nI am the artist. Please remove it.\nJane Doe\n",
+        "Hi, this is the Bluesky team: we have received a copyright complaint regarding your post.\n\nJane Doe\n",
+    ],
+)
+def test_a_team_named_in_the_opening_line_is_the_platform(text: str) -> None:
+    notice = platform_notice(text)
+    assert notice is not None and notice.platform == "bluesky" and notice.team is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, this is Jane. I saw your post on Bluesky and it copies my work: please remove it, or I will file a "
+        "copyright complaint.\n\nJane Doe\n",
+        "This is the pixiv support team's problem, not mine. My copyright notice stands.\n\nJane Doe\n",
+        "私はpixivユーザーです。著作権侵害の申し立てをいたします。\n\n佐藤美咲\n",
+        "当職は、pixiv事務局ではなく株式会社ムーンライトの代理人です。著作権侵害の申し立てをいたします。\n\n弁護士 田中 一郎\n",
+    ],
+)
+def test_a_complainant_or_lawyer_naming_a_platform_as_they_open_is_no_platform(text: str) -> None:
+    assert platform_notice(text) is None
+
+
 def test_a_lawyers_letter_in_platform_words_is_answered_to_the_lawyer(on_bluesky: Tracker, tmp_path: Path) -> None:
     shown, english, japanese = _logged(on_bluesky, tmp_path, AGENT_EN)
     assert (shown["platform"], shown["complainant_org"]) == (None, "Smith & Partners LLP"), shown

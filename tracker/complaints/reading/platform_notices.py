@@ -7,11 +7,12 @@ the platform only passes the complaint on. Its complainant is the one it names (
 records the platform as the complaint's platform (`complainant_fields`); the letters are addressed to its team
 (`platform_letter`), and say the post has been removed when the notice says the platform removed it.
 
-A notice is the platform's only when its team signs it, or when its words are unmistakably a platform's: it
-received a complaint about the owner's content and speaks of what it did or of its own service ("We have removed
-the content", "on our service", 「お客様が投稿された作品」). A lawyer or an agent who writes "We have received a
-copyright complaint regarding your content ... on behalf of our client" is the complainant's side, never a
-platform (`_AGENT_VOICE`).
+A notice is the platform's only when its team signs it or introduces itself as the notice opens (「pixiv事務局です。」
+above a complaint it forwards, whose own last lines are the complainant's), or when its words are unmistakably a
+platform's: it received a complaint about the owner's content and speaks of what it did or of its own service ("We
+have removed the content", "on our service", 「お客様が投稿された作品」). A lawyer or an agent who writes "We have
+received a copyright complaint regarding your content ... on behalf of our client" is the complainant's side, never
+a platform (`_AGENT_VOICE`).
 
 Read from the message's own words alone, so that intake and every letter drafted later agree.
 """
@@ -44,6 +45,17 @@ _TEAM_LINE = re.compile(
 `pixiv事務局`)."""
 _TEAM_LINES = 4
 """How many of the message's last lines are read for the team that signs it."""
+_TEAM_WORDS = re.sub(r"\(\?P<\w+>", "(?:", _TEAM_LINE.pattern)  # its brands unnamed: twice in one pattern
+_INTRODUCED = re.compile(
+    rf"(?:こちらは\s*)?(?P<team>{_TEAM_WORDS})\s*(?:です|でございます)(?:[。、!！]|$)"
+    rf"|(?:(?:hello|hi|dear\s+[^,\n]{{1,40}})[,!]?\s+)?(?:this\s+is|we\s+are|we're)\s+"
+    rf"(?P<team_en>{_TEAM_WORDS})(?:[.,!:;]|\s*$)",
+    re.I,
+)
+"""A team introducing itself as its message opens (「pixiv事務局です。」, "This is the Bluesky Trust & Safety team."):
+a known platform's team by `_TEAM_LINE`'s words, at the start of a line."""
+_OPENING_LINES = 3
+"""How many of the message's first lines are read for it (a salutation, 「moth 様」, may come first)."""
 
 _PASSES_ON = re.compile(
     r"\bwe(?:\s+have|'ve)\s+received\s+an?\s+(?:[\w-]+\s+){0,3}(?:complaint|notice|notification|report|claim|request)"
@@ -119,13 +131,14 @@ class PlatformNotice:
 
 def platform_notice(text: str | None) -> PlatformNotice | None:
     """The platform's notice `text` is, or None for a complainant's own message: one signed by a platform's team
-    that speaks of a complaint or a notice, or one whose own words say the platform received a complaint about
-    the owner's content (`_PASSES_ON`) and speak as a platform does (`_PLATFORM_VOICE`), not as the complainant's
-    lawyer or agent (`_AGENT_VOICE`)."""
+    (or opening with its introduction: `_INTRODUCED`) that speaks of a complaint or a notice, or one whose own words
+    say the platform received a complaint about the owner's content (`_PASSES_ON`) and speak as a platform does
+    (`_PLATFORM_VOICE`), not as the complainant's lawyer or agent (`_AGENT_VOICE`)."""
     if not text:
         return None
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     team = next((found for line in lines[-_TEAM_LINES:] if (found := _TEAM_LINE.fullmatch(line))), None)
+    team = team or _introduced(lines[:_OPENING_LINES])
     signed = team is not None and bool(_COMPLAINT_WORD.search(text))
     if not signed and not (_PASSES_ON.search(text) and _PLATFORM_VOICE.search(text) and not _AGENT_VOICE.search(text)):
         return None
@@ -138,6 +151,14 @@ def platform_notice(text: str | None) -> PlatformNotice | None:
         removed=bool(_REMOVED.search(text)),
         counter=bool(_COUNTER.search(text)),
     )
+
+
+def _introduced(lines: list[str]) -> re.Match[str] | None:
+    """The team a message's opening lines introduce (`_INTRODUCED`), as `_TEAM_LINE` reads it."""
+    for line in lines:
+        if found := _INTRODUCED.match(line):
+            return _TEAM_LINE.fullmatch(found.group("team") or found.group("team_en"))
+    return None
 
 
 _ABBREVIATED_FORM = re.compile(r"\b(?:Ltd|Inc|Corp|Co|L\.L\.C|S\.A)$")
