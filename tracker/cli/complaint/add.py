@@ -44,7 +44,22 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
     if message_file is None:
         return message
     # A regular file of at most 1 MiB: /dev/zero or a FIFO must not read until memory runs out.
-    return read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
+    text = read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
+    if _saved_mail(text):
+        name = shlex.quote(fs_text(str(message_file)))
+        raise UsageError(
+            f"{fs_text(str(message_file))} is a saved e-mail: log it with --from {name}, which reads its sender, "
+            "date, text and attached pictures (--message-file keeps a file's text as it is, headers and encoding)"
+        )
+    return text
+
+
+def _saved_mail(text: str) -> bool:
+    """Is this a saved e-mail (an .eml: MIME headers above its first empty line), whose text read as it is would keep
+    its encoded headers and body (`=?utf-8?b?…?=`, base64) rather than the words?"""
+    head = text[:16384].replace("\r\n", "\n").split("\n\n", 1)[0].lower()
+    fields = {line.split(":", 1)[0] for line in head.split("\n") if ":" in line and not line[:1].isspace()}
+    return "from" in fields and bool(fields & {"mime-version", "content-type", "content-transfer-encoding"})
 
 
 def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: list[Path]) -> ComplaintInput:
@@ -185,7 +200,10 @@ def _elements_help() -> str:
 @click.option("--work-url", "work_url", multiple=True, metavar="URL", help="Where their work is (repeat).")
 @click.option("--message", help="The complaint text as received.")
 @click.option(
-    "--message-file", "message_file", type=click.Path(path_type=Path, dir_okay=False), help="Read it from a file."
+    "--message-file",
+    "message_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read it from a text file, as it is (a saved e-mail: --from).",
 )
 @click.option("--element", multiple=True, metavar="KEY", help=_elements_help())
 @click.option(
