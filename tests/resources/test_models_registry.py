@@ -145,3 +145,15 @@ def test_a_link_leading_nowhere_and_a_fifo_are_named_not_skipped_in_silence(trac
     assert "hashed 1," in result.stdout
     assert f"{models / 'gone.safetensors'}: a link that leads nowhere" in result.stderr
     assert f"{models / 'pipe.safetensors'}: not a regular file; skipped" in result.stderr
+
+
+def test_a_fifo_or_device_given_as_the_folder_is_refused_not_scanned_as_empty(tracker: Tracker, tmp_path: Path) -> None:
+    pipe = tmp_path / "models"
+    os.mkfifo(pipe)
+    for given in (pipe, Path(os.devnull)):
+        result = tracker("models", "scan", given, ok=False)
+        assert result.exit_code != 0, given
+        assert "hashed" not in result.stdout
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "not a folder" in lines[0] and "Traceback" not in result.output, result.stderr
+    assert "FIFO" in tracker("models", "scan", pipe, ok=False).stderr

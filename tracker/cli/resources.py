@@ -4,6 +4,7 @@ scan|list`: your local model files, hashed the way images name them."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import urllib.parse
 from pathlib import Path
@@ -15,6 +16,7 @@ from tracker.cli.output import table
 from tracker.errors import UsageError
 from tracker.resources.licences import COMMERCIAL
 from tracker.support.textsafe import safe_json, safe_text
+from tracker.support.user_files import fs_text, not_regular
 from tracker.support.words import counted, verb
 
 
@@ -159,6 +161,20 @@ def models_group() -> None:
     """Your local model files, hashed the way images name them."""
 
 
+def _check_folder(path: Path) -> None:
+    """Refuse (`UsageError`) a FIFO, device or socket given where a folder of models is expected.
+
+    Click's `file_okay=False` refuses only a regular file: a named pipe passed it and was scanned as an
+    empty folder ("hashed 0"), as if the owner had no models there.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise UsageError(f"{fs_text(path)}: cannot read the folder ({exc.strerror or exc})") from None
+    if not stat.S_ISDIR(mode):
+        raise UsageError(f"{fs_text(path)}: {not_regular(mode)}, not a folder; give the folder the models are in")
+
+
 @models_group.command("scan")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
 @pass_app
@@ -168,6 +184,8 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
 
     from tracker.resources.local_models import scan
 
+    for folder in dirs:
+        _check_folder(folder)
     factory = app.sessions()
     # a file name is shown as it is, never read as Rich markup ([reverse], [link=...])
     columns = (TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TransferSpeedColumn())
