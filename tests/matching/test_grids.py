@@ -7,6 +7,7 @@ straight edges inside), in a 3-column phone grid like a profile page's.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -180,6 +181,12 @@ def test_match_says_how_many_of_a_grids_pictures_it_found(tracker: Tracker, post
     first, hint = tracker("match", other).stdout.splitlines()
     assert first == "No logged image matches other.png (score >= 0.5)."
     assert hint.startswith("Look at the picture yourself: a crop of under 40 % of a post, or a post shown as a square")
+    as_json = tracker("match", grid, "--json")
+    assert [c["image_id"] for c in json.loads(as_json.stdout)] == [1], "stdout stays the array of candidates"
+    assert as_json.stderr.splitlines() == [
+        "tracker: note: grid.png is a grid of 15 pictures; 1 of them matches a logged image: look at the other 14 yourself."
+    ]
+    assert tracker("match", other, "--json").stderr == "", "no grid, no note"
     floor = tmp_path / "floor.png"
     tiled_floor().save(floor)
     first, hint = tracker("match", floor).stdout.splitlines()

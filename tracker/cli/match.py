@@ -64,17 +64,19 @@ def match_cmd(
     if rebuild_index:
         open_index(database, app.settings, rebuild=True)
     results = match_reading(database, app.settings, decoded, top=top, min_score=min_score, regions=not no_regions)
+    tiles = 0 if no_regions else _tiles(decoded.displayed)
+    found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
+    said = limits.grid_found(tiles, found)
+    grid = [safe_text(f"{image.name} is {said}.")] if said else []
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
+        for line in grid:  # stdout stays the documented array of candidates; the owner still reads the hint
+            click.echo(f"tracker: note: {line}", err=True)
         return
-    tiles = 0 if no_regions else _tiles(decoded.displayed)
     if not results:
         click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
         click.echo(safe_text(limits.nothing_found(image.name, tiles)))
         return
-    found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
-    said = limits.grid_found(tiles, found)
-    grid = [safe_text(f"{image.name} is {said}.")] if said else []
     echo_lines(_result_lines(image, results, terminal_width()) + grid)
 
 
