@@ -1,11 +1,12 @@
-"""A disk that fills up under the database: one line that says so, and nothing half-written.
+"""A disk that fills up under the database or the archive: one line that says so, and nothing half-written.
 
 The disk is filled for SQLite alone (`PRAGMA max_page_count`: the database may not grow past the pages it holds),
-so no test needs a small file system of its own.
+and for the archive by an archive write that raises ENOSPC, so no test needs a small file system of its own.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,48 @@ def test_a_full_disk_is_named_as_such_not_as_a_busy_database(
         assert "busy" not in line and "try again" not in line, line
     posts = tracker.json("posts")
     assert [post["url"] for post in posts] == ["https://www.pixiv.net/artworks/100"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_import_that_fills_the_disk_stops_with_one_line_and_keeps_what_it_saved(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """The archive's disk fills after two of six images: one line says so (not one "cannot archive" per file left),
+    the two saved stay logged, and the same command once there is room imports the rest. Run in this process, and
+    in a pool of workers (forked: the archive write that fails is theirs too)."""
+    import errno
+    import hashlib
+
+    from tracker.archive import store as archive
+
+    first = write_png(tmp_path / "first.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=21))
+    tracker("log", first, "--url", "https://www.pixiv.net/artworks/100", "--persona", "moth")
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    paths = [
+        write_png(folder / f"{300 + n}.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=40 + n))
+        for n in range(6)
+    ]
+    no_room = {hashlib.sha256(path.read_bytes()).hexdigest() for path in paths[2:]}
+    real_store = archive.store
+
+    def store(root: Path, sha256: str, *args: Any, **kwargs: Any) -> tuple[str, bool]:
+        if sha256 in no_room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_store(root, sha256, *args, **kwargs)
+
+    monkeypatch.setattr(archive, "store", store)
+    command = ["import", folder, "--persona", "moth", "--url-template", "https://www.pixiv.net/artworks/{id}"]
+    result = tracker(*command, "--workers", workers, ok=False)
+    assert result.exit_code == 1, result.output
+    line = _one_error_line(result.stderr)
+    assert "the disk is full" in line and "No space left on device" in line and "free some space" in line, line
+    assert "stopped with 2 of 6 files saved" in line, line
+    assert sorted(post["url"] for post in tracker.json("posts")) == [
+        "https://www.pixiv.net/artworks/100",
+        "https://www.pixiv.net/artworks/300",
+        "https://www.pixiv.net/artworks/301",
+    ]
+    monkeypatch.setattr(archive, "store", real_store)
+    tracker(*command, "--workers", workers)
+    assert len(tracker.json("posts")) == 7

@@ -14,19 +14,21 @@ and the image is archived for the persona without a post (`sidecars.post_for_ima
 Any one file can be bad: not an image, a FIFO or device in a folder (never opened: only regular
 files are read), a name that is not UTF-8 (stored and shown with `\\xNN` escapes), a record the
 database refuses (its batch is written again file by file). It is reported and skipped; the rest
-go on. The worker processes end when the import dies, even by SIGKILL (`_end_with_parent`).
+go on; but a full disk stops the import at the first file it cannot archive, with one line (what is saved
+is kept). The worker processes end when the import dies, even by SIGKILL (`_end_with_parent`).
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import gc
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -92,6 +94,8 @@ class Analysed:
 class Failed:
     path: Path
     message: str
+    full: bool = False
+    """The disk is full (or the quota used up): every file after it would fail the same way."""
 
 
 def _digest(path: Path) -> FileDigest | str:
@@ -116,7 +120,8 @@ def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> A
     except TrackerError as exc:
         return Failed(path, _with_path(path, fs_text(str(exc))))
     except OSError as exc:
-        return Failed(path, fs_text(f"{path}: cannot archive ({exc.strerror or exc})"))
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        return Failed(path, fs_text(f"{path}: cannot archive ({exc.strerror or exc})"), full)
     except Exception as exc:  # a bug must cost one file, not the import
         return Failed(path, fs_text(f"{path.name}: internal error: {type(exc).__name__}: {exc}"))
 
@@ -188,7 +193,9 @@ def _parent_gone(parent: int, importer: int) -> bool:
     return False
 
 
-def _analysed(plans: list[_Plan], archive_dir: Path, workers: int, token: str) -> Iterator[Analysed | Failed]:
+def _analysed(
+    plans: list[_Plan], archive_dir: Path, workers: int, token: str
+) -> Generator[Analysed | Failed, None, None]:
     jobs = [(p.path, archive_dir, p.digest) for p in plans]
     if workers <= 1 or len(plans) < 4:
         yield from map(_analyse_job, jobs)
@@ -247,10 +254,8 @@ class Importer:
                 self.token = token
                 return self._run(inputs, progress)
         except KeyboardInterrupt:
-            s = self.summary
-            saved = s.new_posts + s.more_pages + s.without_post + s.already_done
             raise Interrupted(
-                f"import interrupted: {saved} of {s.files} files were saved before it stopped;"
+                f"import interrupted: {self._saved()} of {self.summary.files} files were saved before it stopped;"
                 " the same command again imports the rest (what is saved is skipped)"
             ) from None
         finally:
@@ -287,9 +292,18 @@ class Importer:
         by_path = {plan.path: plan for plan in first.values()}
         pending: list[_Plan] = []
         analysed: dict[str, Analysed] = {}
-        for result in _analysed(list(first.values()), self.settings.archive_dir, self.workers, self.token):
+        results = _analysed(list(first.values()), self.settings.archive_dir, self.workers, self.token)
+        for result in results:
             testhooks.stop_point("import:analysed")
             plan = by_path[result.path]
+            if isinstance(result, Failed) and result.full:  # one line, not one per file left: stop here
+                results.close()  # the pool's files not started are cancelled
+                self._flush(pending, analysed, same)  # archived already: kept, as a batch
+                raise TrackerError(
+                    f"the disk is full: {result.message}; the import stopped with {self._saved()} of"
+                    f" {self.summary.files} files saved: free some space, then run the same command again"
+                    " (what is saved is skipped)"
+                )
             if isinstance(result, Failed):
                 self.summary.failed.extend(failed_with_copies(result.message, [p.path for p in same[plan.sha256]]))
                 done += len(same[plan.sha256])
@@ -307,6 +321,10 @@ class Importer:
         if progress:
             progress(len(files), len(files))
         return self.summary
+
+    def _saved(self) -> int:
+        s = self.summary
+        return s.new_posts + s.more_pages + s.without_post + s.already_done
 
     def _flush(self, pending: list[_Plan], analysed: dict[str, Analysed], same: dict[str, list[_Plan]]) -> int:
         if not pending:
