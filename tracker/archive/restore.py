@@ -188,7 +188,9 @@ def _remember_returned(database: Path, backup: str, returning: Sequence[Returnin
     now = datetime.now(UTC)
     told = [(backup, p) for p in returning] + [(unsaid.backup, p) for unsaid in earlier for p in unsaid.returning]
     try:
-        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        # Read-write, though it only reads: a read-only connection to a database in WAL mode leaves a `-wal` file
+        # behind, which the last read-write connection to close removes.
+        with closing(sqlite3.connect(database.resolve())) as conn:
             here = personas_here(conn)
     except sqlite3.Error:
         here = {p.name for _, p in told}
