@@ -41,3 +41,33 @@ def test_a_complainants_own_letter_has_no_such_warning(logged: Tracker) -> None:
     logged("complaint", "add", "--post", "1", "--name", "Jane Doe", "--contact", "jane@example.com")
     logged("complaint", "decide", "1", "--action", "take_down")
     assert "send it back" not in logged("complaint", "reply", "1").stderr
+
+
+BLUESKY = f"""From: Bluesky Trust & Safety <moderation@blueskyweb.xyz>
+Subject: Copyright complaint regarding your content
+Date: Sat, 5 Dec 2026 18:00:00 +0000
+
+Hello,
+
+We have received a copyright complaint regarding your content at {POST}.
+The complainant, Northwind Media LLC, states that the image reproduces their illustration "Harbour Lights".
+We have removed the content. If you believe this was a mistake, you may submit a counter-notification by replying
+to this email.
+
+Bluesky Trust & Safety
+"""
+
+
+def test_a_notice_whose_contact_is_the_address_it_came_from_has_no_such_warning(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    """The contact recorded is the platform's own sender (Bluesky's moderation address, which no platform file
+    names): the letter goes there, and nothing says otherwise."""
+    path = tmp_path / "bluesky.eml"
+    path.write_text(BLUESKY, encoding="utf-8")
+    logged("complaint", "add", "--from", path)
+    assert logged.json("complaint", "show", "1")["complainant_contact"] == "moderation@blueskyweb.xyz"
+    logged("complaint", "decide", "1", "--action", "take_down")
+    reply = logged("complaint", "reply", "1")
+    assert reply.stdout.startswith("Dear Bluesky Trust & Safety team,"), reply.stdout
+    assert "send it back" not in reply.stderr, reply.stderr

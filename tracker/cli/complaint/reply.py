@@ -241,14 +241,18 @@ def _answered_with(
 
 def _for_the_platform(app: AppContext, message: str | None, contact: str | None, platform: str | None) -> str | None:
     """Said when the letter is addressed to a platform that passed the complaint on (`platform_notices`) while the
-    complaint's contact is the complainant's own (the law firm whose notice pixiv forwarded): the letter goes back
-    to the platform, which runs the notice and counter-notice, not to that address."""
+    complaint's contact is the complainant's own, as the notice's words give it (申立人連絡先: the law firm whose
+    notice pixiv forwarded): the letter goes back to the platform, which runs the notice and counter-notice, not to
+    that address. A contact the notice's words do not give came from its sender (Bluesky's moderation address): the
+    platform's own, where the letter goes."""
     from tracker.complaints.reading.platform_notices import platform_notice
     from tracker.platforms.urls import platform_of_sender
 
     notice = platform_notice(message)
-    if notice is None or not contact or platform_of_sender(contact, app.platforms()) is not None:
-        return None  # a complainant's own message, or the platform's own address: the letter goes there
+    if notice is None or not contact or not message or contact.casefold() not in message.casefold():
+        return None  # a complainant's own message, or the address the notice came from: the letter goes there
+    if platform_of_sender(contact, app.platforms()) is not None:
+        return None  # the platform's own address, named in its words
     team = notice.team or platform or "the platform"
     return (
         f"this letter is addressed to {team}, which passed the complaint on: send it back to {team} (answer its "
