@@ -406,9 +406,9 @@ def test_the_dot_exiftool_writes_for_a_user_comments_closing_nul_is_ignored(tmp_
     ids=["truncated", "deeply-nested"],
 )
 def test_damaged_json_in_xmp_is_a_clear_problem(tmp_path: Path, text: str, reason: str) -> None:
-    started = time.process_time()
+    started = time.thread_time()
     reading = read_image(resaved(tmp_path / "x.png", exiftool_packet({"exif:UserComment": text})))
-    assert time.process_time() - started < 5
+    assert time.thread_time() - started < 5
     assert reading.info is None
     unread = [p for p in reading.problems if p.startswith(UNREAD_TEXT)]
     assert len(unread) == 1 and "xmp:exif:UserComment" in unread[0] and reason in unread[0], unread
@@ -425,9 +425,9 @@ def test_a_packet_cut_off_inside_the_record_is_named_as_damaged(tmp_path: Path) 
 
 def test_an_oversized_packet_is_skipped_with_a_problem(tmp_path: Path) -> None:
     packet = exiftool_packet({"exif:UserComment": json.dumps(SWARM) + " " * (9 * 2**20)})
-    started = time.process_time()
+    started = time.thread_time()
     reading = read_image(resaved(tmp_path / "x.png", packet))
-    assert time.process_time() - started < 5
+    assert time.thread_time() - started < 5
     assert reading.info is None
     assert any(p.startswith("XMP packet of ") and p.endswith("MiB limit: skipped") for p in reading.problems)
     assert left_unread(reading.problems)
@@ -436,9 +436,9 @@ def test_an_oversized_packet_is_skipped_with_a_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize("repeated", ["<exif:UserComment><rdf:Alt><rdf:li>{", "exif:UserComment='{&quot;"])
 def test_half_open_tags_around_json_are_read_at_once(tmp_path: Path, repeated: str) -> None:
     path = write_png(tmp_path / "x.png", {"XML:com.adobe.xmp": repeated * (400_000 // len(repeated))})
-    started = time.process_time()
+    started = time.thread_time()
     reading = read_image(path)
-    assert time.process_time() - started < 5
+    assert time.thread_time() - started < 5
     assert reading.info is None and left_unread(reading.problems)
 
 

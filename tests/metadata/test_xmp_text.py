@@ -63,9 +63,9 @@ def test_xmp_entities_are_never_expanded(tmp_path: Path) -> None:
     xmp = packet(f"<exif:UserComment>{escape(text).replace('&amp;', '&')}</exif:UserComment>", doctype)
     path = tmp_path / "x.jpg"
     pixels().save(path, "JPEG", xmp=xmp.encode())
-    started = time.process_time()
+    started = time.thread_time()
     info = read_image(path).info
-    assert time.process_time() - started < 2
+    assert time.thread_time() - started < 2
     assert info is not None and info.prompt is not None and info.prompt.startswith("&c;&e; a cat")
     assert "root:" not in info.prompt
 
@@ -76,9 +76,9 @@ def test_a_packet_of_half_open_tags_is_read_at_once(tmp_path: Path, repeated: st
     backtracks tried every one against the rest of the packet (200 kB took 23 s; megabytes, hours), each is now
     looked at once."""
     path = write_png(tmp_path / "x.png", {"XML:com.adobe.xmp": repeated * (300_000 // len(repeated))})
-    started = time.process_time()
+    started = time.thread_time()
     reading = read_image(path)
-    assert time.process_time() - started < 5
+    assert time.thread_time() - started < 5
     assert reading.info is None
 
 
