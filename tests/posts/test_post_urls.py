@@ -167,3 +167,22 @@ def test_a_platforms_file_example_must_be_one_of_its_posts(tmp_path: Path) -> No
 )
 def test_the_platform_a_mail_comes_from(address: str | None, platform: str | None) -> None:
     assert platform_of_sender(address, PLATFORMS) == platform
+
+
+@pytest.mark.parametrize(
+    ("logged", "again", "platform"),
+    [
+        # A creator renamed on FANBOX: the post keeps its id under the new subdomain.
+        ("https://moth.fanbox.cc/posts/7001", "https://www.fanbox.cc/@moth-art/posts/7001", "fanbox"),
+        # A BOOTH item linked through a shop's subdomain and through booth.pm.
+        ("https://moth.booth.pm/items/4242", "https://booth.pm/en/items/4242", "booth"),
+    ],
+)
+def test_a_fanbox_or_booth_post_is_one_post_whatever_its_url(
+    tracker: Tracker, tmp_path: Path, logged: str, again: str, platform: str
+) -> None:
+    tracker("log", image(tmp_path, 1), "--url", logged, "--persona", "moth")
+    result = tracker("log", image(tmp_path, 2), "--url", again, "--persona", "moth", ok=False)
+    assert result.exit_code == 1
+    assert "is already logged" in result.stderr and "(post #1)" in result.stderr, platform
+    assert len(tracker.json("posts")) == 1

@@ -41,8 +41,9 @@ from tracker.support.user_files import fs_text
 if TYPE_CHECKING:
     from tracker.metadata.reader import ImageReading
 
-GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart"})
-"""Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling."""
+GLOBAL_POST_IDS = frozenset({"pixiv", "x", "deviantart", "fanbox", "booth"})
+"""Platforms whose post ids are unique site-wide, so one id is one post whatever the URL spelling (a FANBOX creator
+who renamed keeps their posts' ids under the new subdomain; BOOTH's item ids are BOOTH-wide)."""
 
 
 @dataclass(frozen=True)
