@@ -253,7 +253,7 @@ async def test_the_reply_screen_warns_that_no_display_name_is_set(tracker: Track
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         shown = " ".join(str(app.screen.query_one("#reply-warnings", Static).render()).split())
         assert "no display name is set for persona moth" in shown and "--display-name NAME" in shown

@@ -178,7 +178,7 @@ async def test_the_counter_notice_warning_is_shown_above_the_letter_and_never_in
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         screen = app.screen
         assert isinstance(screen, ReplyScreen) and screen.draft is not None
@@ -217,7 +217,7 @@ async def test_several_warnings_leave_the_letter_and_the_footer_their_room(
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         screen = app.screen
         assert isinstance(screen, ReplyScreen) and screen.draft is not None

@@ -186,7 +186,7 @@ async def test_the_reply_screen_never_sends_escapes_or_markup_to_the_terminal(
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         letter = app.screen.query_one("#reply", TextArea)
         assert letter.text.startswith("Dear Sato\\x1b]0;pwned\\x07 [bold red]x[/],\n\nThank you    for")
@@ -209,7 +209,7 @@ async def test_the_reply_screen_never_sends_escapes_or_markup_to_the_terminal(
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
         mark_answered(app.factory, 1, hostile)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         letter = app.screen.query_one("#reply", TextArea)
         assert letter.text.startswith("Dear Sato\\x1b]0;pwned\\x07 [bold red]x[/],")

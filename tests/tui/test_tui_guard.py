@@ -256,7 +256,7 @@ async def test_the_reply_asks_when_edited(decided: None) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen
         assert isinstance(reply, ReplyScreen) and not reply.has_unsaved_input()
@@ -285,7 +285,7 @@ async def test_the_reason_dialog_asks_when_a_reason_is_typed() -> None:
     answers: list[str | None] = []
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReasonScreen("Why skip it?", required=True), answers.append)
+        await app.push_screen(ReasonScreen("Why skip it?", required=True), answers.append)
         await pilot.pause()
         await pilot.press(*"gone")
         await pilot.press("escape")

@@ -155,7 +155,7 @@ async def test_the_reply_being_edited_outlives_the_tracker_and_goes_once_copied(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen
         assert isinstance(reply, ReplyScreen)
@@ -169,7 +169,7 @@ async def test_the_reply_being_edited_outlives_the_tracker_and_goes_once_copied(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen
         assert isinstance(reply, ReplyScreen)

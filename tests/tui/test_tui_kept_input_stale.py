@@ -47,7 +47,7 @@ def shown(screen: Screen[object], selector: str) -> str:
 
 async def open_reply(app: TrackerApp, pilot) -> ReplyScreen:  # type: ignore[no-untyped-def]
     await settled(pilot)
-    app.push_screen(ReplyScreen(1))
+    await app.push_screen(ReplyScreen(1))
     await settled(pilot)
     reply = app.screen
     assert isinstance(reply, ReplyScreen)

@@ -57,7 +57,7 @@ async def test_the_reply_letter_at_80_columns_never_starts_a_line_with_a_full_st
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen.query_one("#reply", TextArea)
         width = reply.wrap_width

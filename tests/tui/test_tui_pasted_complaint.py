@@ -138,7 +138,7 @@ async def test_the_received_and_answered_days_are_on_one_clock_and_her_day_is_sa
         assert status == "status answered; received 2026-12-05 15:30 UTC by email", status
         assert "(2026-12-06 in the sender's time: the day the letter names)" in lines
         assert all(cell_len(line) <= 76 for line in lines if "received" in line or "sender" in line), "80 columns"
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))  # mounted: its worker has started, and `settled` waits for it
         await settled(pilot)
         said = str(app.screen.query_one("#reply-sent", Static).render())
         assert said.startswith(

@@ -35,7 +35,7 @@ async def test_f4_switches_the_reply_between_japanese_and_english(tracker: Track
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen.query_one("#reply")
         assert reply.text.startswith("山田 花子 様") and "private thought" not in reply.text
@@ -68,7 +68,7 @@ def notice(screen: ReplyScreen) -> str:
 
 async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
     await settled(pilot)
-    app.push_screen(ReplyScreen(1))
+    await app.push_screen(ReplyScreen(1))
     await settled(pilot)
     assert isinstance(app.screen, ReplyScreen) and app.screen.draft is not None
     return app.screen
@@ -84,7 +84,7 @@ async def test_a_long_subject_is_shown_whole_and_copied_at_80_columns(tracker: T
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         screen = app.screen
         assert isinstance(screen, ReplyScreen)

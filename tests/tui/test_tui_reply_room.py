@@ -57,7 +57,7 @@ def counter_notice(tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 async def open_reply(app: TrackerApp, pilot: Pilot[None]) -> ReplyScreen:
     await settled(pilot)
-    app.push_screen(ReplyScreen(1))
+    await app.push_screen(ReplyScreen(1))
     await settled(pilot)
     assert isinstance(app.screen, ReplyScreen) and app.screen.draft is not None
     return app.screen

@@ -130,7 +130,7 @@ async def test_f3_asks_before_marking_answered_and_escape_or_cancel_changes_noth
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen
         assert isinstance(reply, ReplyScreen)
@@ -170,7 +170,7 @@ async def test_copy_says_the_reply_was_copied_not_sent(decided: Tracker) -> None
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         await pilot.press("f2")
         await pilot.pause()

@@ -118,7 +118,7 @@ async def test_the_path_typed_to_save_the_reply_comes_back_for_that_reply(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen
         await pilot.press("f5")

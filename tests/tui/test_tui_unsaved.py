@@ -45,7 +45,7 @@ async def test_the_dashboard_names_the_forms_left_unsaved_in_one_line_at_80x24(d
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot)
-        app.push_screen(ReplyScreen(1))
+        await app.push_screen(ReplyScreen(1))
         await settled(pilot)
         reply = app.screen
         assert isinstance(reply, ReplyScreen)
