@@ -54,12 +54,18 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
     return text
 
 
+_MIME_FIELDS = {"mime-version", "content-type", "content-transfer-encoding"}
+
+
 def _saved_mail(text: str) -> bool:
-    """Is this a saved e-mail (an .eml: MIME headers above its first empty line), whose text read as it is would keep
-    its encoded headers and body (`=?utf-8?b?…?=`, base64) rather than the words?"""
-    head = text[:16384].replace("\r\n", "\n").split("\n\n", 1)[0].lower()
-    fields = {line.split(":", 1)[0] for line in head.split("\n") if ":" in line and not line[:1].isspace()}
-    return "from" in fields and bool(fields & {"mime-version", "content-type", "content-transfer-encoding"})
+    """Is this a saved e-mail (an .eml: From and MIME headers above its first empty line, as `--from` reads them),
+    whose text read as it is would keep its encoded headers and body (`=?utf-8?b?…?=`, base64) rather than the words?"""
+    from tracker.complaints.reading.messages import header_fields
+
+    text = text.lstrip("\r\n")
+    head = text if len(text) <= 16384 else text[:16384].rpartition("\n")[0]  # whole lines: a cut field is no field
+    fields = header_fields(head.encode())
+    return fields is not None and "from" in fields and bool(fields & _MIME_FIELDS)
 
 
 def _complaint_input(options: dict[str, Any], found: dict[str, Any], attached: list[Path]) -> ComplaintInput:

@@ -124,7 +124,8 @@ class ReceivedMessage:
 def read_message(path: Path) -> ReceivedMessage:
     """Read a saved e-mail or a text file holding a pasted message; one `UsageError` line when it cannot be."""
     data = _read_bytes(path).removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n")
-    mail = _is_mail(data, path.name)
+    fields = header_fields(data, path.name)  # an e-mail's header block: see the module's docstring
+    mail = fields is not None and (bool(fields & _MAIL_FIELDS) or {"from", "date"} <= fields)
     message = _read_mail(_parse(data, path.name), path.name) if mail else message_from_text(sniff(data))
     if not (message.text or message.attachments or message.subject or message.sender_contact):
         raise UsageError(f"{path.name}: nothing readable in the file (no text, sender or image)")
@@ -173,25 +174,25 @@ def _read_bytes(path: Path) -> bytes:
 
 
 _FIELD = re.compile(rb"[!-9;-~]+:")
-_MAIL_FIELDS = set(b"received message-id mime-version content-type return-path dkim-signature x-mailer".split())
+_MAIL_FIELDS = set("received message-id mime-version content-type return-path dkim-signature x-mailer".split())
 
 
-def _is_mail(data: bytes, name: str) -> bool:
-    """Whether the file opens with an e-mail's header block (see the module's docstring)."""
+def header_fields(data: bytes, name: str = "the message") -> set[str] | None:
+    """The names (lower case) of the fields of the e-mail header block `data` opens with (after an mbox `From ` line),
+    or None when it opens with none (a line neither a field nor a folded one); over 256 KiB, `name`'s `UsageError`."""
     head = data[: MAX_HEADER_BLOCK + 1]
     head = head.partition(b"\n")[2] if head.startswith(b"From ") else head  # an mbox separator line
-    fields: set[bytes] = set()
+    fields: set[str] = set()
     for line in head.split(b"\n"):
         if not line.rstrip(b"\r"):
-            break
+            return fields
         if not (line[:1] in (b" ", b"\t") and fields):
             if not (found := _FIELD.match(line)):
-                return False
-            fields.add(found.group()[:-1].lower())
-    else:
-        if len(data) > MAX_HEADER_BLOCK:
-            raise UsageError(f"{name}: the headers are over {MAX_HEADER_BLOCK // 2**10} KiB: damaged or hostile")
-    return bool(fields & _MAIL_FIELDS) or {b"from", b"date"} <= fields
+                return None
+            fields.add(found.group()[:-1].decode().lower())
+    if len(data) > MAX_HEADER_BLOCK:
+        raise UsageError(f"{name}: the headers are over {MAX_HEADER_BLOCK // 2**10} KiB: damaged or hostile")
+    return fields
 
 
 def _clean(text: str) -> str:
