@@ -1,6 +1,7 @@
 """What a take-down letter says of the posts it removes: who removed each one, and whether the work was an input.
 
-A post the owner removes (or has removed, confirmed: a `Takedown` of this complaint) is "removed at your request".
+A post the owner removes (or has removed, confirmed: a `Takedown` of this complaint) is "removed at your request":
+"I have removed" once confirmed, "I am removing" before, each post as far as it has gone (`owner_removal`).
 One that was offline before (deleted by the owner, taken down for another complaint) is named apart, "already
 offline". One the platform removed (`taken_down` with no take-down of the owner's behind it: README, `post set
 --status`) is said to be removed by the platform, on their notice when the complaint came through it, and the owner
@@ -45,6 +46,32 @@ def input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost]
         if post.finding_codes & {IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA}:
             return ""
     return Words(words.table, words.language, len(spoken))("no_input_image")
+
+
+def owner_removal(words: Words, posts: list[LetterPost]) -> tuple[str, str]:
+    """(`$removal`, `$posts`) for the posts the owner removes at this request: "I have removed" those no longer
+    live (the removal confirmed), "I am removing" the live ones. When some are each, the removed ones come first and
+    the ones still to remove follow under their own sentence (`removing_also`, in `$posts`: a template made before
+    it still says both), so no post still online is called removed, nor one gone still to be removed."""
+    done = [post for post in posts if post.status is not PostStatus.LIVE]
+    still = [post for post in posts if post.status is PostStatus.LIVE]
+
+    def said(key: str, group: list[LetterPost]) -> str:
+        return Words(words.table, words.language, len(group))(key)
+
+    def listed(group: list[LetterPost]) -> str:
+        return "\n".join(words("bullet") + post.url for post in group)
+
+    if done and still and isinstance(words.table.get("removing_also"), str):
+        return said("removed", done), f"{listed(done)}\n\n{said('removing_also', still)}\n{listed(still)}"
+    return said("removing" if still else "removed", posts), listed(posts)
+
+
+def removal_state(posts: list[LetterPost]) -> str:
+    """How far the owner's removal of `posts` has gone, as the suffix of a phrase that says it: `_done` (every
+    one removed), `_some` (some removed, some still live), "" (none removed yet, or no post)."""
+    gone = sum(post.status is not PostStatus.LIVE for post in posts)
+    return "_done" if posts and gone == len(posts) else "_some" if gone else ""
 
 
 @dataclass(frozen=True)
@@ -94,9 +121,7 @@ def not_removed_here(
         groups.append((Words(words.table, words.language, len(offline.before))("already_offline"), offline.before))
     paragraphs = ["\n".join([heading, *(words("bullet") + post.url for post in group)]) for heading, group in groups]
     if removed_now:
-        done = all(p.status is not PostStatus.LIVE for p in removed_now)
-        values["removal"] = Words(words.table, words.language, len(removed_now))("removed" if done else "removing")
-        values["posts"] = "\n".join(words("bullet") + post.url for post in removed_now)
+        values["removal"], values["posts"] = owner_removal(words, removed_now)
         values["offline"] = "\n\n".join(paragraphs)
         return
     first, *rest = paragraphs

@@ -73,7 +73,7 @@ from tracker.complaints.letters.platform_letter import (
     platform_salutation,
     removed_by_the_platform,
 )
-from tracker.complaints.letters.removal_letter import input_note, not_removed_here
+from tracker.complaints.letters.removal_letter import input_note, not_removed_here, owner_removal, removal_state
 from tracker.complaints.letters.reply_phrases import (
     Words,
     about_posts,
@@ -335,7 +335,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     handoff = handoff if work_claimed else ""  # "if a model was trained on your work": they named none
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
-    gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # removed: "I have removed"
+    gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # a dispute: nothing left to remove
+    # "I have removed" the posts confirmed removed, "I am removing" the others (`owner_removal`)
+    removal, removed = owner_removal(words, posts) if posts else (words("removing"), words("no_posts"))
     persona = facts.persona(answering)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked, named=bool(posts))
@@ -374,11 +376,11 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "ticket": ticket_line,
         "work": work,
         "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
-        "removal": words("removed") if gone else words("removing"),
-        "posts": "\n".join(words("bullet") + post.url for post in posts) or words("no_posts"),
+        "removal": removal,
+        "posts": removed,
         "offline": "",
         "input_note": input_note(words, complaint, posts, facts) if kind == "take_down" else "",
-        "disclaimer": agree(_disclaimer(words, work_claimed, gone), len(posts)),
+        "disclaimer": agree(_disclaimer(words, work_claimed, removal_state(posts)), len(posts)),
         "reason": _reason(words, reasons, reason, posts),
         "basis_note": _basis_note(words, basis, kind, gone, noted=bool((decision.reply_note or "").strip())),
         "missing_intro": missing_intro,
@@ -456,11 +458,12 @@ def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool, noted: b
     return words("dispute_basis", basis.value)
 
 
-def _disclaimer(words: Words, work_claimed: bool, gone: bool) -> str:
-    """The take-down's disclaimer; once the owner confirmed the removal (`gone`), its past-tense wording where the
-    phrases have one (`_done`: a letter to a platform's team said "I am removing it" of a post removed already)."""
+def _disclaimer(words: Words, work_claimed: bool, state: str) -> str:
+    """The take-down's disclaimer; once the owner confirmed the removal of every post (`state` `_done`), or of some
+    (`_some`), its wording for that where the phrases have one (`_done`: a letter to a platform's team said "I am
+    removing it" of a post removed already)."""
     key = "take_down_disclaimer" if work_claimed else "take_down_disclaimer_rules"
-    done = words.table.get(f"{key}_done") if gone else None  # a user's phrases from before it: the ongoing wording
+    done = words.table.get(f"{key}{state}") if state else None  # a user's phrases from before it: the ongoing wording
     return str(done or words.table.get(key) or "")
 
 
