@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.complaints.intake import message_fields
-from tracker.complaints.reading.mail_parts import first_name_first, reference, signature_org
+from tracker.complaints.reading.mail_parts import first_name_first, reference, signature_org, without_subject
 from tracker.complaints.reading.messages import message_from_text, read_message
 
 AGENT_MAIL = """From: Jennifer Walsh <jwalsh@brightline-rights.example>
@@ -133,3 +133,17 @@ def test_only_a_latin_last_first_name_is_turned_round(tmp_path: Path, name: str,
     assert first_name_first(name) == greeted
     pasted = message_from_text(f"From: {name} <someone@example.com>\nSubject: my work\n\nPlease remove it.")
     assert pasted.sender_name == greeted
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("From: a@example.com\nSubject: 作品\n について\nTo: b@example.com\n\nPlease remove it.",
+         "From: a@example.com\nTo: b@example.com\n\nPlease remove it."),
+        ("差出人：佐藤\n件名：作品について\n\n削除してください。", "差出人：佐藤\n\n削除してください。"),
+        ("Hello,\nSubject: my work\n\nPlease remove it.", None),  # no header block: the words are the message's
+        ("From: a@example.com\n\nSubject: my work is copied", None),  # under the header block: the message's words
+    ],
+)  # fmt: skip
+def test_a_pasted_mails_subject_is_found_anywhere_in_its_header_block(text: str, left: str | None) -> None:
+    assert without_subject(text) == (text if left is None else left)

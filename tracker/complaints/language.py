@@ -37,9 +37,10 @@ Latin letters (`scripts.leans_japanese`): two English words ("Please remove"), f
 
 def reply_language(language: str | None, *texts: str | None) -> str:
     """The language set for the complaint, else the one its texts are written in: their words without the
-    e-mail's subject (`Subject: ...` on the first line of the message, as intake keeps it), which decides only
-    with them when they say too little (fewer than `ENOUGH` letters, web and mail addresses left out). A Japanese
-    subject on an English letter ("作品の無断使用について" over "Hello, please remove ...") is answered in English."""
+    e-mail's subject (`Subject: ...` on the first line of the message, as intake keeps it, or anywhere in the header
+    block a pasted one opens with), which decides only with them when they say too little (fewer than `ENOUGH`
+    letters, web and mail addresses left out). A Japanese subject on an English letter ("作品の無断使用について" over
+    "Hello, please remove ...") is answered in English."""
     if language:
         return language
     said = [text for text in texts if text]
@@ -51,13 +52,18 @@ def reply_language(language: str | None, *texts: str | None) -> str:
 
 def _without_subject(text: str) -> str:
     """The message without its subject line: `Subject: ...` and the blank line under it (intake's
-    `message_fields`), when the text opens with them."""
+    `message_fields`), when the text opens with them; else the `Subject:` (`件名：`) line of the header block a
+    pasted e-mail opens with, wherever in it (`mail_parts.without_subject`, loaded only for such a text)."""
     first, _, rest = text.partition("\n")
     if first.startswith("Subject:") and rest.startswith(("\n", "\r\n")):
         return rest.lstrip("\r\n")
     if first.startswith("Subject:") and not rest.strip():
         return ""
-    return text
+    if "ubject" not in text[:SAMPLE] and "件名" not in text[:SAMPLE]:
+        return text
+    from tracker.complaints.reading.mail_parts import without_subject
+
+    return without_subject(text)
 
 
 def _letters(text: str) -> int:

@@ -69,22 +69,47 @@ def message_body(text: str) -> str:
     `To:`, `Subject:`, `Date:`, `差出人：`, `件名：`, an `X-` field, the lines continuing them), up to the first blank
     line or the first other line, when they name a sender, recipient, subject or date and words follow them. The
     text itself otherwise: a message that opens with its words, or with a label of its own (`URL:`)."""
+    lines = _lines(text)
+    keys = _header_keys(lines)
+    body = "\n".join(lines[len(keys) :]).strip()
+    return body if set(keys) & _BODY_KEYS and body else text
+
+
+def without_subject(text: str) -> str:
+    """A pasted e-mail without the subject its header block holds (`Subject:`, `件名：`, and the lines continuing
+    it), wherever in the block it is (as `message_body` reads one): its words and its other header lines. The text
+    itself when it opens with no header block holding a subject."""
+    lines = _lines(text)
+    keys = _header_keys(lines)
+    if not set(keys) & _SUBJECT_KEYS:
+        return text
+    kept, subject = [], False
+    for key, line in zip(keys, lines, strict=False):
+        subject = key in _SUBJECT_KEYS or (subject and not key)
+        kept += [] if subject else [line]
+    return "\n".join(kept + lines[len(keys) :])
+
+
+def _lines(text: str) -> list[str]:
+    """A pasted message's lines, without the empty ones above it and an mbox separator line (`From ...`)."""
     lines = text.lstrip("\n").split("\n")
-    if lines and lines[0].startswith("From "):  # an mbox separator line
-        lines = lines[1:]
-    keys: set[str] = set()
-    end = len(lines)  # where the header block stops
-    for index, line in enumerate(lines):
+    return lines[1:] if lines and lines[0].startswith("From ") else lines
+
+
+def _header_keys(lines: list[str]) -> list[str]:
+    """The keys (lower case) of the mail header lines `lines` open with, one per line ("" for a line continuing
+    the one above): they stop at a blank line or the first line that is not a mail header (the message's words)."""
+    keys: list[str] = []
+    for line in lines:
         if line[:1] in (" ", "\t") and line.strip() and keys:
+            keys.append("")
             continue
         found = _HEADER_FIELD.fullmatch(line.rstrip("\r"))
         key = found.group("key").lower() if found else ""
-        if key not in _HEADER_KEYS and not key.startswith("x-"):  # a blank line, or the message's words
-            end = index
+        if key not in _HEADER_KEYS and not key.startswith("x-"):
             break
-        keys.add(key)
-    body = "\n".join(lines[end:]).strip()
-    return body if keys & _BODY_KEYS and body else text
+        keys.append(key)
+    return keys
 
 
 _REFERENCE = re.compile(
