@@ -101,3 +101,23 @@ def test_the_letter_to_a_platform_says_which_posts_were_removed_and_which_are_be
     assert "I am also removing the following post:\n- " + TWO in english
     assert "These removals are made in response to the complaint." in english
     assert "I am removing them" not in english and "I removed them" not in english
+
+
+def test_the_letter_to_a_platform_speaks_of_the_owners_removal_only_of_the_posts_the_owner_removes(
+    moth: Tracker, tmp_path: Path
+) -> None:
+    """One named post the platform had removed already, the other the owner removes: "I am removing it in response
+    to the complaint" (then "I removed it"), never "them" of both, nor "these removals" of the platform's own."""
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    number = str(moth.json("complaint", "add", "--message-file", path, "--channel", "email", "--lang", "en")["id"])
+    moth("post", "set", TWO, "--status", "taken_down")  # the platform removed it
+    moth("complaint", "decide", number, "--action", "take_down")
+    english = moth.json("complaint", "reply", number)["text"]
+    assert "I am removing the following post:\n- " + ONE in english
+    assert "The following post has been removed by pixiv on your notice:\n- " + TWO in english
+    assert "I am removing it in response to the complaint." in english, english
+    moth("complaint", "confirm", number)
+    english = moth.json("complaint", "reply", number)["text"]
+    assert "I have removed the following post:\n- " + ONE in english
+    assert "I removed it in response to the complaint." in english, english

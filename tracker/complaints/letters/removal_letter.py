@@ -74,6 +74,15 @@ def removal_state(posts: list[LetterPost]) -> str:
     return "_done" if posts and gone == len(posts) else "_some" if gone else ""
 
 
+def removed_by_owner(
+    complaint: StoredComplaint, posts: list[LetterPost], removed_for_others: frozenset[int]
+) -> list[LetterPost]:
+    """A take-down's posts the owner removes at this request: not those offline before it, nor those the platform
+    removed (`not_removed_here` names those apart); what the disclaimer's "I am removing it" speaks of."""
+    offline = _offline(complaint, posts, removed_for_others)
+    return [post for post in posts if post not in offline.before and post not in offline.by_platform]
+
+
 @dataclass(frozen=True)
 class _Offline:
     """A take-down's posts not removed by the owner on this notice, by who removed them."""

@@ -73,7 +73,13 @@ from tracker.complaints.letters.platform_letter import (
     platform_salutation,
     removed_by_the_platform,
 )
-from tracker.complaints.letters.removal_letter import input_note, not_removed_here, owner_removal, removal_state
+from tracker.complaints.letters.removal_letter import (
+    input_note,
+    not_removed_here,
+    owner_removal,
+    removal_state,
+    removed_by_owner,
+)
 from tracker.complaints.letters.reply_phrases import (
     Words,
     about_posts,
@@ -338,6 +344,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # a dispute: nothing left to remove
     # "I have removed" the posts confirmed removed, "I am removing" the others (`owner_removal`)
     removal, removed = owner_removal(words, posts) if posts else (words("removing"), words("no_posts"))
+    mine = removed_by_owner(complaint, posts, facts.removed_for_others)  # "I am removing it": not one gone before
     persona = facts.persona(answering)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked, named=bool(posts))
@@ -380,7 +387,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "posts": removed,
         "offline": "",
         "input_note": input_note(words, complaint, posts, facts) if kind == "take_down" else "",
-        "disclaimer": agree(_disclaimer(words, work_claimed, removal_state(posts)), len(posts)),
+        "disclaimer": agree(_disclaimer(words, work_claimed, removal_state(mine)), len(mine) or len(posts)),
         "reason": _reason(words, reasons, reason, posts),
         "basis_note": _basis_note(words, basis, kind, gone, noted=bool((decision.reply_note or "").strip())),
         "missing_intro": missing_intro,
