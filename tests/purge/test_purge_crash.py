@@ -148,3 +148,21 @@ def test_a_killed_scrub_leaves_old_or_scrubbed_and_a_rerun_finishes(
     assert TARGET.encode() not in raw
     assert not [url for url in TARGET_POSTS if url.encode() in raw]
     assert tracker.json("posts", "--persona", OTHER) == _as_scrubbed(theirs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["scrub:file#1", "scrub:before_vacuum"])
+def test_a_scrub_killed_after_its_rows_went_leaves_no_name_in_the_database_file(
+    point: str, tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The deletion reaches tracker.db itself before the files go, not only its WAL: a copy of the file alone
+    (`cp tracker.db`, a sync client), taken before any other command opens the database, holds no name."""
+    build_world(tracker, tmp_path / "images")
+    mark_everything(tracker)
+    assert kill_at(["purge", "scrub", TARGET], isolated_env, point, stdin=TARGET + "\n"), f"never reached {point}"
+
+    main_file = (isolated_env / "tracker.db").read_bytes()  # read before anything opens (and checkpoints) it
+    assert TARGET.encode() not in main_file
+    assert not [url for url in TARGET_POSTS if url.encode() in main_file]
+    assert _integrity(isolated_env) == "ok"
+    assert _state(isolated_env) == SCRUBBED

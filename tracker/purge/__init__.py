@@ -15,6 +15,7 @@ time, and the owner's marks are laid over it.
 - `marks`: purge runs and the owner's marks (done, skipped, failed, open);
 - `render`: the checklist as Markdown, CSV, HTML or JSON;
 - `scrub`: once every item is settled, remove every row, file and byte of the persona;
+- `vacuum`: the scrub's last stage on SQLite, the deleted rows' bytes out of the database file (checkpoint, VACUUM);
 - `residue`: the byte search of the database files after a scrub (the name, the URLs);
 - `kept_complaints`: complaints that also acted on another persona's post, kept for it with this one cut out;
 - `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.

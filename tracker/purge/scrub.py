@@ -22,7 +22,9 @@ Three stages, each safe to interrupt:
    scrubbed rows into a new index.
 3. **Bytes** (SQLite): `PRAGMA secure_delete=ON`, `VACUUM` and `PRAGMA wal_checkpoint(TRUNCATE)`,
    so the deleted rows are gone from the database file and its WAL, not only unlinked from the
-   b-tree. PostgreSQL is not vacuumed here (the report says to run `VACUUM FULL`).
+   b-tree (`vacuum`). PostgreSQL is not vacuumed here (the report says to run `VACUUM FULL`). The WAL
+   is checkpointed once already, right after stage 1 commits: the zeroed pages then reach the
+   database file at once, so a scrub killed before its VACUUM leaves no name there.
 
 A crash after the commit leaves a scrubbed database with, at worst, queued files and free pages:
 running the scrub again with the same name finds no persona, and finishes stages 2 and 3. The
@@ -39,7 +41,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,7 +51,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
-    Engine,
     MetaData,
     String,
     Table,
@@ -80,6 +80,7 @@ from tracker.purge.owned import owned_rows, unlinked_complaints
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events
 from tracker.purge.plan import build_plan
 from tracker.purge.residue import Residue, find_residue
+from tracker.purge.vacuum import checkpoint, database_bytes, engine_of, vacuum
 from tracker.support import testhooks
 from tracker.support.dates import utcnow
 from tracker.support.files import file_lock
@@ -260,6 +261,8 @@ def _scrub(
                     _dry_files(session.connection(), settings, report)
                     raise _DryRun(report)
                 _crash_point("after_db_delete_before_commit")
+            if settings.sqlite_path is not None:
+                checkpoint(engine_of(factory))  # the zeroed pages reach the file now, not at the VACUUM
             _crash_point("after_commit")
             _remove_index(settings, report)
     except _DryRun:
@@ -507,36 +510,7 @@ def _remove_index(settings: Settings, report: ScrubReport) -> None:
         report.index_removed.append(str(path))
 
 
-# ---------------------------------------------------------------------------- stage 3: bytes
-
-
-def _sizes(database: Path) -> int:
-    wal = database.with_name(database.name + "-wal")
-    return sum(p.stat().st_size for p in (database, wal) if p.exists())
-
-
-def _vacuum(engine: Engine, report: ScrubReport) -> None:
-    """VACUUM with secure_delete, then empty the WAL, on a connection outside any transaction."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute("VACUUM")
-        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        cursor.close()
-    except sqlite3.OperationalError as exc:
-        raise DatabaseError(
-            f"the persona's rows are deleted, but VACUUM failed ({exc}); close other tracker windows and run "
-            f"`{command('tracker', 'purge', 'scrub', report.persona)}` again to finish"
-        ) from None
-    finally:
-        raw.close()
-    report.vacuumed = True
-    if busy:
-        report.notes.append(
-            "another program has the database open, so its WAL file could not be emptied: close it and run "
-            "the scrub again to finish"
-        )
+# ---------------------------------------------------------------------------- stage 3: bytes (`vacuum`)
 
 
 def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubReport, needles: _Needles) -> None:
@@ -549,14 +523,17 @@ def _finish(factory: sessionmaker[Session], settings: Settings, report: ScrubRep
             "database (and mind the server's WAL archive and backups)."
         )
     else:
-        report.database_bytes_before = _sizes(database)
-        with factory() as session:
-            engine = session.get_bind()
-        assert isinstance(engine, Engine)
+        report.database_bytes_before = database_bytes(database)
         testhooks.stop_point("scrub:before_vacuum")
-        _vacuum(engine, report)
+        busy = vacuum(engine_of(factory), command("tracker", "purge", "scrub", report.persona))
+        report.vacuumed = True
+        if busy:
+            report.notes.append(
+                "another program has the database open, so its WAL file could not be emptied: close it and run "
+                "the scrub again to finish"
+            )
         _crash_point("after_vacuum")
-        report.database_bytes_after = _sizes(database)
+        report.database_bytes_after = database_bytes(database)
         wal = database.with_name(database.name + "-wal")
         report.residue = find_residue([database, wal], needles.name, needles.urls, database=database)
         try:
