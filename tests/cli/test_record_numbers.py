@@ -7,6 +7,7 @@ archive that holds complaints, posts and personas (so the number does reach the 
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -30,8 +31,12 @@ def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     """`tracker ARGS` through the console entry point: its exit code and stderr."""
     monkeypatch.setattr(sys, "argv", ["tracker", *args])
-    with pytest.raises(SystemExit) as stopped:
-        main()
+    ctrl_c = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        signal.signal(signal.SIGINT, ctrl_c)  # `main` ignores Ctrl+C once the command is over: the test run keeps it
     code = stopped.value.code
     return code if isinstance(code, int) else 1, capsys.readouterr().err
 

@@ -1,9 +1,9 @@
 """Odd inputs met outside the readers' own tests: what the user sees stays one clean line or a report, and the
 archive never holds bytes under another content's hash.
 
-A picture whose damaged EXIF Pillow warns about, read again from the archive by `tracker match`; a Ctrl+C while
-the database connection closes; a picture saved again while an import reads it; PNGs of a hundred thousand tiny
-chunks; a model file name that is Rich markup, in the progress bar of `tracker models scan`.
+A picture whose damaged EXIF Pillow warns about, read again from the archive by `tracker match`; a Ctrl+C in
+a command's last instant or its first; a picture saved again while an import reads it; PNGs of a hundred thousand
+tiny chunks; a model file name that is Rich markup, in the progress bar of `tracker models scan`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -25,11 +26,19 @@ from tracker.metadata import decoding
 
 
 def _run(args: list[str], data: Path, code: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`tracker ARGS` in a process of its own (Python's own warnings and exit are what is tested)."""
+    """`tracker ARGS` in a process of its own (Python's own warnings and exit are what is tested), Ctrl+C reaching
+    it as at a terminal (a test run started in the background by a non-interactive shell ignores SIGINT)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update(TRACKER_DATA_DIR=str(data), PYTHONPATH=str(REPO))
     command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "tracker.cli", *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, preexec_fn=_default_sigint, check=False
+    )
+
+
+def _default_sigint() -> None:
+    """In the child, before it execs: SIGINT as a terminal's Ctrl+C (only a signal reset: safe after fork)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _jpeg_with_damaged_exif(path: Path) -> Path:
@@ -57,16 +66,17 @@ def test_match_says_nothing_of_a_damaged_exif_in_an_archived_picture(
 
 
 CLOSE_INTERRUPTED = """
+import os
+import signal
 import sys
-import zlib
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 real_close = SQLiteDialect_pysqlite.do_close
 
 
 def do_close(self, connection):  # Ctrl+C pressed while the database connection closes, at the end of a command
+    os.kill(os.getpid(), signal.SIGINT)
     real_close(self, connection)
-    raise KeyboardInterrupt
 
 
 SQLiteDialect_pysqlite.do_close = do_close
@@ -76,22 +86,74 @@ sys.argv = ["tracker", *sys.argv[1:]]
 main()
 """
 
+SHUTDOWN_INTERRUPTED = """
+import atexit
+import os
+import signal
+import sys
+import time
+
+
+def ctrl_c():  # registered first, so run last: Ctrl+C pressed while Python shuts down after the command
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+
+
+atexit.register(ctrl_c)
+from tracker.cli import main
+
+sys.argv = ["tracker", *sys.argv[1:]]
+main()
+"""
+
+LOAD_INTERRUPTED = """
+import os
+import signal
+import sys
+import tracker.cli
+
+real_get_command = tracker.cli.TrackerGroup.get_command
+
+
+def get_command(self, ctx, name):  # Ctrl+C pressed while the command's module loads, before it does anything
+    os.kill(os.getpid(), signal.SIGINT)
+    return real_get_command(self, ctx, name)
+
+
+tracker.cli.TrackerGroup.get_command = get_command
+sys.argv = ["tracker", *sys.argv[1:]]
+tracker.cli.main()
+"""
+
 
 @pytest.mark.slow
-def test_ctrl_c_while_the_database_closes_prints_no_traceback(
-    tracker: Tracker, tmp_path: Path, isolated_env: Path
+@pytest.mark.parametrize("when", [CLOSE_INTERRUPTED, SHUTDOWN_INTERRUPTED], ids=["database-closing", "shutdown"])
+def test_ctrl_c_after_a_command_finished_leaves_it_finished(
+    when: str, tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:
+    """A Ctrl+C in the last instant of a command that has done its work (its database closing, Python shutting
+    down) neither reports it interrupted (exit 130, "tracker: aborted") nor prints Python's "Exception ignored"."""
     first, second = tmp_path / "first.png", tmp_path / "second.png"
     pixels((64, 48), seed=42).save(first)
     pixels((64, 48), seed=43).save(second)
     tracker("log", first, "--url", "https://www.pixiv.net/artworks/301", "--persona", "moth")
     args = ["log", str(second), "--url", "https://www.pixiv.net/artworks/302", "--persona", "moth"]
-    done = _run(args, isolated_env, CLOSE_INTERRUPTED)
-    assert done.returncode == 130, done.stderr
-    assert "Traceback" not in done.stderr and "Exception closing connection" not in done.stderr, done.stderr
-    assert [line for line in done.stderr.splitlines() if line.strip()] == ["tracker: aborted"]
+    done = _run(args, isolated_env, when)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "https://www.pixiv.net/artworks/302" in done.stdout
     urls = {post["url"] for post in tracker.json("posts")}
     assert urls == {"https://www.pixiv.net/artworks/301", "https://www.pixiv.net/artworks/302"}, "the post was saved"
+
+
+def test_ctrl_c_before_a_command_starts_is_one_line_without_an_empty_one(tmp_path: Path, isolated_env: Path) -> None:
+    """Pressed while `tracker import`'s module still loads: one line on stderr (a log or a pipe gets no empty
+    line above it, as Click writes), exit 130, and nothing was made."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    pixels((40, 32), seed=1).save(folder / "p.png")
+    done = _run(["import", str(folder), "--persona", "moth", "--new-persona"], isolated_env, LOAD_INTERRUPTED)
+    assert (done.returncode, done.stderr) == (130, "tracker: aborted\n")
+    assert not (isolated_env / "tracker.db").exists()
 
 
 def test_a_file_rewritten_while_an_import_reads_it_is_never_archived_under_another_files_hash(

@@ -27,6 +27,7 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+import signal
 import sqlite3
 import sys
 from typing import Any
@@ -106,9 +107,19 @@ class TrackerGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command (`_invoke`), then say the new archive it started, or take away the one a failed
-        command started with nothing recorded in it (`AppContext.settle_new_archive`)."""
+        command started with nothing recorded in it (`AppContext.settle_new_archive`).
+
+        A Ctrl+C the command did not turn into its own message (one pressed while its module loads, say) ends
+        as Click's `Abort`, which `main` says in one line, without the empty line Click writes above it (in a
+        pipe or a log, an empty line). Once the command is over, a Ctrl+C no longer interrupts what is left
+        (`_command_over`)."""
         try:
-            result = self._invoke(ctx)
+            try:
+                result = self._invoke(ctx)
+            except KeyboardInterrupt:
+                raise click.exceptions.Abort() from None
+            finally:
+                _command_over()
         except click.exceptions.Exit as exc:
             self._settle_new_archive(ctx, failed=exc.exit_code != 0)
             raise
@@ -132,7 +143,7 @@ class TrackerGroup(click.Group):
             _quiet_stdout()
             ctx.exit(_exit_if_cut(ctx))
         except Interrupted as exc:  # the user's own Ctrl+C: what was kept, not an error
-            click.echo(f"tracker: {safe_text(exc)}", err=True)
+            _interrupted_line(f"tracker: {safe_text(exc)}")
             ctx.exit(exc.exit_code)
         except TrackerError as exc:
             echo_error(exc)
@@ -188,6 +199,31 @@ def _in_the_way(exc: OSError) -> str:
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return str(next((p for p in (path, *path.parents) if p.is_file()), path))
     return str(path)
+
+
+def _ctrl_c(signum: int, frame: object) -> None:
+    """Ctrl+C while a command runs: Python's KeyboardInterrupt (`main` installs this; `_command_over` replaces it)."""
+    raise KeyboardInterrupt
+
+
+def _command_over() -> None:
+    """The command is over (finished or failed, and said so): a Ctrl+C pressed from now on is ignored, so a
+    command that finished is never reported interrupted (exit 130, "tracker: aborted") by a Ctrl+C while its
+    database closes, nor prints "Exception ignored in atexit callback" or dies of SIGINT while Python shuts down
+    (Python puts its default back for that, unless the signal is ignored). Only for the process `main` runs:
+    a test calling the command in its own process keeps its Ctrl+C."""
+    if signal.getsignal(signal.SIGINT) is _ctrl_c:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupted_line(line: str) -> None:
+    """What a Ctrl+C (or Ctrl+D at a prompt) stopped, on a line of its own: at a terminal after a line break, as
+    the terminal echoed `^C` where the cursor was; in a pipe or a log, with no empty line above it."""
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        terminal = False
+    click.echo(("\n" if terminal else "") + line, err=True)
 
 
 def _readable_output() -> None:
@@ -260,14 +296,17 @@ def usage_line(exc: click.UsageError) -> str:
 
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
-    # numpy's matrices here are small (32x32 per window): OpenBLAS threads would only spin beside
-    # the work, and compete with `import`'s worker processes for the cores. Set before numpy loads.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    _readable_output()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with Ctrl+C ignored (`&`)
+        signal.signal(signal.SIGINT, _ctrl_c)
     try:
+        # numpy's matrices here are small (32x32 per window): OpenBLAS threads would only spin beside
+        # the work, and compete with `import`'s worker processes for the cores. Set before numpy loads.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        _readable_output()
         code = cli.main(prog_name="tracker", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("tracker: aborted", err=True)
+        _command_over()
+        _interrupted_line("tracker: aborted")
         sys.exit(130)
     except click.UsageError as exc:  # one line, as every other error: what is wrong, and where help is
         if isinstance(exc, _NO_ARGS_IS_HELP):  # `tracker` or `tracker purge` alone: the help, as Click shows it
@@ -284,7 +323,8 @@ def main() -> None:
         echo_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("tracker: interrupted", err=True)
+        _command_over()
+        _interrupted_line("tracker: interrupted")
         sys.exit(130)
     except BrokenPipeError:
         _quiet_stdout()
@@ -294,4 +334,6 @@ def main() -> None:
             raise
         click.echo(f"tracker: internal error: {type(exc).__name__}: {safe_text(exc)}", err=True)
         sys.exit(70)
+    finally:
+        _command_over()  # what is left is Python's shutdown: no Ctrl+C may turn a finished command into 130
     sys.exit(code if isinstance(code, int) else 0)
