@@ -105,6 +105,56 @@ def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: 
     assert "warning" not in done.stderr, "the backup held everything: nothing to tell"
 
 
+def test_restore_without_force_says_what_the_current_database_holds_that_the_backup_lacks(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Before the owner chooses --force, not only after: a complaint logged since the backup, with its deadline,
+    would be out of view, and the refusal says so (the restore with --force also keeps it in the .old-* copy)."""
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    tracker("complaint", "add", "--post", "1", "--name", "Sato", "--deadline", "tomorrow")
+    before = sorted(p.name for p in isolated_env.iterdir())
+    refused = tracker("restore", tmp_path / "b.tar", ok=False)
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert lines[0].startswith("tracker: error: ") and lines[0].endswith(
+        "exists: restore over it with --force (the current one is kept as .old-*)"
+    )
+    assert lines[1] == (
+        "tracker: warning: the current database holds what this backup lacks; with --force it would be only in the "
+        "kept tracker.db.old-* copy, out of view:"
+    )
+    assert lines[2].startswith("  - 1 complaint: #1 open, answer by ")
+    assert sorted(p.name for p in isolated_env.iterdir()) == before, "nothing was written, nothing left behind"
+    assert [c["id"] for c in tracker.json("complaint", "list")] == [1]
+
+
+def test_restore_without_force_names_the_persona_the_backup_would_bring_back(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    _log_two(tracker, tmp_path)
+    kite = tmp_path / "kite.png"
+    drawing(5).save(kite)
+    tracker("log", kite, "--url", "https://www.pixiv.net/artworks/700000005", "--persona", "kite", "--new-persona")
+    tracker("backup", tmp_path / "b.tar")
+    tracker("persona", "merge", "kite", "moth")
+    refused = tracker("restore", tmp_path / "b.tar", ok=False)
+    assert (
+        "tracker: warning: with --force, persona 'kite' (1 post) is not in the current database: it would come back"
+    ) in refused.stderr
+
+
+def test_restore_without_force_of_a_damaged_backup_is_the_plain_refusal(tracker: Tracker, tmp_path: Path) -> None:
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    tracker("complaint", "add", "--post", "1", "--name", "Sato")
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes((tmp_path / "b.tar").read_bytes()[:4096])
+    refused = tracker("restore", cut, ok=False)
+    assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1, refused.stderr
+    assert "--force" in refused.stderr
+
+
 def test_restore_removes_the_saved_index_and_its_region_tables(
     tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:

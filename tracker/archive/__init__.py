@@ -5,6 +5,8 @@
 - `backup`: `tracker backup`, the database and the archive in one private tar with a manifest;
 - `verify`: reading a backup and checking it against its manifest before anything is written;
 - `restore`: `tracker restore`, under a lock, keeping the old database (WAL included) and archive;
+- `preview`: what `restore` without `--force` says before it refuses: what the current database holds that the
+  backup lacks, and the personas the backup would bring back;
 - `left_behind`: what only the database a restore replaces holds (posts, complaints), and the personas only the
   backup holds (one scrubbed since comes back), for the owner to hear;
 - `restore_record`: what a restore killed part way tells `tracker status` (which database is in use, and the

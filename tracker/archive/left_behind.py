@@ -140,6 +140,10 @@ class Returning:
     def line(self) -> str:
         return f"persona '{self.name}'{self._held()} is not in the current database: it comes back"
 
+    def would_come_back(self) -> str:
+        """The same, said before a restore that would bring it back (`archive.preview`)."""
+        return f"persona '{self.name}'{self._held()} is not in the current database: it would come back"
+
     def came_back(self) -> str:
         """The same, said after the restore (`tracker status`, after a restore killed before it said it)."""
         return f"persona '{self.name}'{self._held()} came back with the restored database"

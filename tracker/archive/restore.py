@@ -122,6 +122,14 @@ class RestoreSummary:
     """What earlier restores, killed after they put their backup in place, never said (still true)."""
 
 
+class NeedsForce(UsageError):
+    """A restore over an existing database without `--force`; `database` is the one it would replace."""
+
+    def __init__(self, database: Path) -> None:
+        super().__init__(f"{database} exists: restore over it with --force (the current one is kept as .old-*)")
+        self.database = database
+
+
 def restore(
     settings: Settings, source: Path, force: bool = False, tell: Callable[[RestoreSummary], None] | None = None
 ) -> RestoreSummary:
@@ -135,7 +143,7 @@ def restore(
     if database.is_symlink():
         database = database.resolve()  # restored where the link points (another disk, say), the link kept
     if database.exists() and not force:
-        raise UsageError(f"{database} exists: restore over it with --force (the current one is kept as .old-*)")
+        raise NeedsForce(database)
     archive = settings.archive_dir
     make_private_dir(database.parent)
     if not archive.parent.is_dir():

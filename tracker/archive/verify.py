@@ -252,6 +252,14 @@ def extract(tar: tarfile.TarFile, plan: Plan, staging: Path) -> None:
         testhooks.stop_point("restore:staged")
 
 
+def extract_database(tar: tarfile.TarFile, plan: Plan, target: Path) -> None:
+    """Stream the backup's database alone to `target`, checked against its recorded sha256 (`preview`)."""
+    member = next(member for member, rel in plan.members if rel is None)
+    digest = _stream(tar, member, target)
+    if plan.manifest.database_sha256 is not None and digest != plan.manifest.database_sha256:
+        raise UsageError("the backup's database does not match its recorded sha256: the file is damaged")
+
+
 def _stream(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> str:
     """Copy one member's bytes (never more than its size) into a new private file; returns their sha256."""
     digest = hashlib.sha256()

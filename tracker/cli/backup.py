@@ -1,4 +1,5 @@
-"""`tracker backup [FILE] [--allow-missing]` and `tracker restore FILE --force`."""
+"""`tracker backup [FILE] [--allow-missing]` and `tracker restore FILE --force` (without `--force` over an existing
+database: refused, saying what the restore would put out of view)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.context import AppContext, echo_warning, pass_app
+from tracker.cli.context import AppContext, echo_error, echo_warning, pass_app
 from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 
@@ -61,9 +62,33 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     Example:
       tracker restore tracker-backup-20261201T090000Z.tar --force
     """
-    from tracker.archive.restore import restore
+    from tracker.archive.restore import NeedsForce, restore
 
-    restore(app.settings, file, force=force, tell=_tell)
+    try:
+        restore(app.settings, file, force=force, tell=_tell)
+    except NeedsForce as refused:  # said first, then what --force would put out of view
+        echo_error(refused)
+        _tell_what_force_replaces(file, refused.database)
+        click.get_current_context().exit(refused.exit_code)
+
+
+def _tell_what_force_replaces(backup: Path, database: Path) -> None:
+    """Before the owner chooses --force: what the current database holds that the backup lacks (a complaint logged
+    since, with its deadline), and the personas the backup would bring back (`archive.preview`)."""
+    from tracker.archive.preview import preview
+    from tracker.cli.restore_warnings import left_lines
+
+    seen = preview(backup, database)
+    for persona in seen.returning:
+        echo_warning(f"with --force, {persona.would_come_back()} (scrubbed or merged away since the backup?)")
+    if seen.left:
+        echo_warning(
+            "the current database holds what this backup lacks; with --force it would be only in the kept "
+            f"{database.name}.old-* copy, out of view:"
+        )
+        for line in left_lines(seen.left):
+            click.echo(safe_text(f"  - {line}"), err=True)
+        click.echo("  Restore a newer backup, or log these again after restoring this one.", err=True)
 
 
 def _tell(summary: RestoreSummary) -> None:
