@@ -60,9 +60,11 @@ def vacuum(engine: Engine, again: str) -> bool:
         busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         cursor.close()
     except sqlite3.OperationalError as exc:
+        # VACUUM writes a whole new copy of the database (a temporary file, then the WAL): a full disk stops it
+        full = "full" in str(exc)
+        act = "free some space (VACUUM needs about the database's size)" if full else "close other tracker windows"
         raise DatabaseError(
-            f"the persona's rows are deleted, but VACUUM failed ({exc}); close other tracker windows and run "
-            f"`{again}` again to finish"
+            f"the persona's rows are deleted, but VACUUM failed ({exc}); {act} and run `{again}` again to finish"
         ) from None
     finally:
         raw.close()
