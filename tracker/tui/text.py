@@ -69,8 +69,10 @@ def clock(deadline: datetime) -> str:
 
 def due_words(deadline: datetime | None, now: datetime, unanswered: bool, zone: bool = True) -> str:
     """Where an answer stands against its deadline, in words: "OVERDUE 2d", "OVERDUE 17:00 JST" (a time
-    passed today), "due today 17:00 JST", "due today", "due 2026-12-05", "due 2026-12-06 00:50 JST",
-    "answered"; without `zone`, no zone's name (a table naming it in its heading).
+    passed today), "due today 17:00 JST", "due today", "due tomorrow 17:00 JST", "due tomorrow" (the day after
+    this machine's today, as `tracker status` and the banner name it: never a date to work out at 2 a.m.),
+    "due 2026-12-05", "due 2026-12-06 00:50 JST", "answered"; without `zone`, no zone's name (a table naming it
+    in its heading).
 
     A deadline at a time of day (not the end of its day, as one given as a day is stored:
     `deadlines.ends_its_day`) always shows that time: due at 00:50 on the 6th is not "by the end of the 6th".
@@ -88,6 +90,8 @@ def due_words(deadline: datetime | None, now: datetime, unanswered: bool, zone: 
         return f"OVERDUE {at}"  # its time of day has passed, earlier today
     if left == 0:
         return f"due today {at}" if timed else "due today"
+    if left == 1:
+        return f"due tomorrow {at}" if timed else "due tomorrow"
     return f"due {shown(deadline, zone=zone)}"
 
 

@@ -1,0 +1,77 @@
+"""The night before a deadline, over SSH in an 80x24 terminal: a Japanese complaint due tomorrow is read, compared
+with the post, decided and answered. Each test reads what the screen draws.
+
+- A deadline tomorrow says "due tomorrow" on the dashboard and the complaint's screen, as the banner and
+  `tracker status` say it: no date to work out at 2 a.m.
+- The candidate's post page (its prompt, settings and history: what a copyright complaint is judged on) opens
+  from the complaint's screen with Enter, and Esc comes back to the complaint.
+- The help says how to close it and scroll it on its first screen.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+from fixtures.imagefactory import write_png
+from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
+
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.dashboard import DashboardScreen
+
+pytestmark = [pytest.mark.db, pytest.mark.usefixtures("tokyo_time")]  # local time is Japan's (tests/conftest.py)
+
+SMALL = (80, 24)
+NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+"""10:00 on 3 December in Tokyo: tomorrow is the 4th."""
+
+PROMPT = "1girl, paper lantern, night, in the style of tsukiyo_artist"
+PARAMETERS = (
+    f"{PROMPT}\nNegative prompt: lowres\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 64x64, "
+    "Model hash: 67ab2fd8ec, Model: animagineXL_v31, Version: v1.9.4"
+)
+
+
+def drawn(app: TrackerApp) -> str:
+    return "\n".join(screen_lines(app))
+
+
+@pytest.fixture
+def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
+    """Post #1, with a prompt, and its picture cropped and scaled: what the complainant sent."""
+    post = tmp_path / "lantern.png"
+    pixels = drawing(0)
+    write_png(post, {"parameters": PARAMETERS}, image=pixels)
+    tracker("log", post, "--url", "https://www.pixiv.net/artworks/130000001", "--persona", "moth")
+    theirs = tmp_path / "theirs.png"
+    width, height = pixels.size
+    pixels.crop((width // 10, height // 10, width * 9 // 10, height * 9 // 10)).resize((180, 180)).save(theirs)
+    message = "佐藤美咲と申します。私の作品「月夜のランタン」を無断で使用した画像の削除をお願いいたします。"
+    tracker(
+        "complaint", "add", "--image", theirs, "--post", "1", "--name", "佐藤美咲", "--message", message,
+        "--received", "2026-12-03T09:00:00+09:00", "--deadline", "2026-12-04T17:00:00+09:00",
+    )  # fmt: skip
+    tracker("complaint", "add", "--post", "1", "--received", "2026-12-03T09:00:00+09:00", "--deadline", "2026-12-04")
+    return tracker
+
+
+async def test_a_deadline_tomorrow_says_tomorrow_on_the_dashboard_and_the_complaints_screen(posted: Tracker) -> None:
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+        await settled(pilot)
+        lines = screen_lines(app)
+        timed = next(line for line in lines if line.strip().startswith("#1 "))
+        day_only = next(line for line in lines if line.strip().startswith("#2 "))
+        assert "due tomorrow 17:00" in timed, timed
+        assert "due tomorrow" in day_only and "17:00" not in day_only, day_only
+
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        shown = drawn(app)
+        assert "Complaint #1 — due tomorrow 17:00 JST" in shown, shown
+        assert "Complaint #1  due tomorrow 17:00 JST" in shown, shown
