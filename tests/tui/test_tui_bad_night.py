@@ -21,6 +21,8 @@ from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wai
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.post import PostScreen
+from tracker.tui.screens.triage import TriageScreen
 
 pytestmark = [pytest.mark.db, pytest.mark.usefixtures("tokyo_time")]  # local time is Japan's (tests/conftest.py)
 
@@ -75,3 +77,26 @@ async def test_a_deadline_tomorrow_says_tomorrow_on_the_dashboard_and_the_compla
         shown = drawn(app)
         assert "Complaint #1 — due tomorrow 17:00 JST" in shown, shown
         assert "Complaint #1  due tomorrow 17:00 JST" in shown, shown
+
+
+async def test_enter_on_a_candidate_opens_its_posts_page_with_the_prompt_and_esc_comes_back(posted: Tracker) -> None:
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        evidence = str(triage.query_one("#facts-text").render())
+        assert "Enter: post #1's page (its prompt, settings and history)" in evidence, evidence
+        assert PROMPT not in evidence, "the evidence pane leaves the prompt to the post's page"
+
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PostScreen))
+        await settled(pilot)
+        assert "in the style of tsukiyo_artist" in str(app.screen.query_one("#post-text").render())
+
+        await pilot.press("escape")
+        await settled(pilot)
+        assert app.screen is triage, "Esc comes back to the complaint"

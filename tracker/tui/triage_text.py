@@ -223,6 +223,11 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
     out = candidate_text(candidate)
     if candidate.kind == "input" and facts.get("post_id"):
         out.append(f"\n\nThe post made with it, #{facts['post_id']}:", style="bold")
+    if candidate.first_post is not None:  # the prompt and settings are on the post's page, not here
+        out.append("\n")
+        out.append_text(
+            plain(f"Enter: post #{candidate.first_post.id}'s page (its prompt, settings and history)", style="dim")
+        )
     out.append("\n\n")
     out.append_text(generation_text(facts))
     return out

@@ -132,7 +132,8 @@ class TriageScreen(TrackerScreen[None]):
         "(PgDn scrolls to them, and Tab stops on each); `v` opens the candidate's picture and `V` the "
         "complaint's in the system's image viewer. A take-down names the posts to remove; once you have "
         "removed them on the platform, confirm it (c) and they are recorded as taken down. The summary shows "
-        "the first words of the complaint's message on one line; `m` shows the whole message."
+        "the first words of the complaint's message on one line; `m` shows the whole message. Enter on a "
+        "candidate opens its post's page: the prompt, the settings and the post's history (Esc comes back here)."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="triage.back"),
@@ -336,6 +337,18 @@ class TriageScreen(TrackerScreen[None]):
         candidate = self._candidate(event.row_key.value)
         if candidate is not None:
             self.show_candidate(candidate)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a candidate opens the page of the post its evidence is about: the prompt, the settings and the
+        post's history, which the evidence pane leaves out (Esc comes back here)."""
+        candidate = self._candidate(event.row_key.value)
+        if candidate is None:
+            return
+        first = candidate.first_post
+        if first is None:
+            self.notify(f"{candidate.label} has no post to open: it was archived without one.", markup=False)
+            return
+        self.tracker.open_post(first.id)
 
     def _candidate(self, key: str | None) -> TriageCandidate | None:
         if self.result is None or key is None:
