@@ -21,6 +21,7 @@ from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wai
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.triage import TriageScreen
 
@@ -100,3 +101,19 @@ async def test_enter_on_a_candidate_opens_its_posts_page_with_the_prompt_and_esc
         await pilot.press("escape")
         await settled(pilot)
         assert app.screen is triage, "Esc comes back to the complaint"
+
+
+async def test_the_help_says_how_to_scroll_and_close_it_on_its_first_screen_at_80x24(posted: Tracker) -> None:
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        await pilot.press("f1")
+        await settled(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert any("PgUp/PgDn scroll · Esc or q close" in line for line in screen_lines(app)), drawn(app)
+        await pilot.press("pagedown", "pagedown")
+        await settled(pilot)
+        assert any("Esc or q close" in line for line in screen_lines(app)), "still said once scrolled"
+        await pilot.press("q")
+        await settled(pilot)
+        assert isinstance(app.screen, DashboardScreen)

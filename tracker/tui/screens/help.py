@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.keys import format_key
 from textual.screen import Screen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
 from tracker.tui.screens.dashboard import DashboardScreen
@@ -124,6 +125,10 @@ def help_markdown(app: type[App[Any]], first: type[Screen[Any]] | None = None) -
     return "\n".join(lines)
 
 
+CLOSE_HINT = "↑/↓ PgUp/PgDn scroll · Esc or q close"
+"""Said under the help text (`HelpScreen`), as the whole message's dialog says its keys."""
+
+
 class HelpScreen(TrackerModal[None]):
     """What each screen is for, and its keys."""
 
@@ -139,8 +144,12 @@ class HelpScreen(TrackerModal[None]):
         """The screen F1 was pressed on: its section comes first."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Markdown(help_markdown(type(self.app), self.opened_on))
+        # The keys that scroll and close it stay under the text, on its first screen at 80x24: the help has no
+        # footer, and an owner who opened it on a bad night must see how to get back.
+        with Vertical():
+            with VerticalScroll():
+                yield Markdown(help_markdown(type(self.app), self.opened_on))
+            yield Static(Text(CLOSE_HINT), id="help-keys", classes="hint")
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
