@@ -6,6 +6,8 @@ with the post, decided and answered. Each test reads what the screen draws.
 - The candidate's post page (its prompt, settings and history: what a copyright complaint is judged on) opens
   from the complaint's screen with Enter, and Esc comes back to the complaint.
 - The help says how to close it and scroll it on its first screen.
+- A sentence for the complainant typed for a dispute, which the record refuses ("... or take it down"), is said
+  above the buttons when the owner then chooses take down: it would go into the take-down letter unread.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from fixtures.imagefactory import write_png
 from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
+from textual.widgets import Select, Static, TextArea
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.triage import TriageScreen
@@ -117,3 +121,52 @@ async def test_the_help_says_how_to_scroll_and_close_it_on_its_first_screen_at_8
         await pilot.press("q")
         await settled(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+DISPUTE_NOTE = "当該画像は私自身のプロンプトから生成したもので、ご作品を参照したものではございません。"
+
+
+def moved_line(form: DecisionScreen) -> str:
+    line = form.query_one("#reply-note-moved", Static)
+    return " ".join(str(line.render()).split()) if line.display else ""
+
+
+async def test_a_sentence_typed_for_a_dispute_is_said_above_the_buttons_when_take_down_is_chosen(
+    posted: Tracker, tmp_path: Path
+) -> None:
+    img2img = PARAMETERS.replace("Version:", "Denoising strength: 0.5, Version:")
+    write_png(tmp_path / "img2img.png", {"parameters": img2img}, image=drawing(3))
+    posted("log", tmp_path / "img2img.png", "--url", "https://www.pixiv.net/artworks/130000002")
+    posted("complaint", "add", "--post", "2", "--name", "佐藤美咲", "--message", "削除をお願いいたします。")
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        app.open_complaint(3)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        await pilot.press("d")
+        await settled(pilot)
+        form = app.screen
+        assert isinstance(form, DecisionScreen)
+        form.query_one("#action-dispute").value = True
+        form.query_one("#reason", Select).value = "independent_creation"
+        form.query_one("#reply-note", TextArea).text = DISPUTE_NOTE
+        await settled(pilot)
+        assert moved_line(form) == "", "typed for the action chosen: nothing to say"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert isinstance(app.screen, DecisionScreen), "refused: the post was made with img2img"
+        assert "or take it down" in str(form.query_one("#decision-error", Static).render())
+
+        form.query_one("#action-take_down").value = True  # as the refusal suggests; the sentence is below the fold
+        await settled(pilot)
+        said = moved_line(form)
+        assert 'written for "dispute": it goes into the letter for "take down" as it stands' in said, said
+        assert any("Your sentence for the complainant" in line for line in screen_lines(app)), "\n".join(
+            screen_lines(app)
+        )
+        assert form.query_one("#reply-note", TextArea).text == DISPUTE_NOTE, "the owner's sentence stays theirs"
+
+        form.query_one("#reply-note", TextArea).text = "ご指摘を受け、投稿を削除いたしました。"
+        await settled(pilot)
+        assert moved_line(form) == "", "written again for the take-down: nothing to say"

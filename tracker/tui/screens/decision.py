@@ -89,8 +89,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         "posts), and earlier decisions stay on record; its sentence for the complainant only while the action stays "
         "the same: chosen another action (t after a dispute), the field starts empty and says the sentence was not "
         "carried over (a dispute's argument never goes into a take-down letter unseen); choosing the action back "
-        "puts it back. A dispute whose reason the "
-        "archive's record of a post contradicts (independent creation for a post made with an image input, "
+        "puts it back. A sentence you typed yourself stays when you choose another action, and the form says so "
+        "above its buttons: written for a dispute, it would argue the dispute in a take-down letter. A dispute whose "
+        "reason the archive's record of a post contradicts (independent creation for a post made with an image input, "
         'say) is refused with the post and the fact: choose another reason, or tick "Decide despite the '
         'record" (kept in the audit trail). A refusal is shown under the form until the form changes, and '
         "the field it concerns gets the focus. A 'not my post' dispute first searches your archive for the pictures "
@@ -122,6 +123,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         previous = current_decision(complaint)
         self.revised = previous
         """The decision this form revises (None: the first decision)."""
+        self.note_written_for: DecisionAction | None = None
+        """The action chosen when the sentence for the complainant was last typed or put in (None: no sentence)."""
 
     def compose(self) -> ComposeResult:
         # A revision starts from the decision it replaces (its action unless `t` chose one, its reason, notes and
@@ -177,6 +180,9 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
                 yield held
             # Outside the scrolling form, so that a refusal is seen whatever part of the form is shown, and which
             # posts the decision acts on, of which persona, and who the letter answers as (`decision_posts`).
+            moved = Static(Text(""), id="reply-note-moved")
+            moved.display = False  # until the action changes under a sentence typed for another (`note_for_action`)
+            yield moved
             yield Static(Text(""), id="decision-posts", classes="hint")
             error = Static(Text(""), id="decision-error", classes="error")
             error.display = False  # until a refusal (`say_refused`)
@@ -223,9 +229,37 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         held = self.held_back(action) if not field.text.strip() else ""
         hint.update(plain(held))
         hint.display = bool(held)
+        self._say_note_moved(action, field.text)
+
+    def _say_note_moved(self, action: DecisionAction | None, note: str) -> None:
+        """Above the buttons, whatever part of the form is shown: the sentence for the complainant was written for
+        another action than the one chosen now, and goes into this letter as it stands. A dispute refused by the
+        record ("… or take it down") and then taken down sent the dispute's argument, below the fold at 80x24, in the
+        take-down letter ("the image came from my own prompt" for a post made with img2img)."""
+        written = self.note_written_for
+        line = self.query_one("#reply-note-moved", Static)
+        if not note.strip() or written is None or action is None or action is written:
+            line.display = False
+            return
+        line.update(
+            plain(
+                f'Your sentence for the complainant was written for "{ACTION_LABELS[written]}": it goes into the '
+                f'letter for "{ACTION_LABELS[action]}" as it stands. Read it again, or clear it, before saving.'
+            )
+        )
+        line.display = True
+
+    @on(TextArea.Changed, "#reply-note")
+    def note_typed(self) -> None:
+        """The sentence for the complainant is now the chosen action's (typed, put back, or cleared)."""
+        field = self.query_one("#reply-note", TextArea)
+        self.note_written_for = self.chosen_action() if field.text.strip() else None
+        self._say_note_moved(self.chosen_action(), field.text)
 
     def on_mount(self) -> None:
         self.query_one("#action", RadioSet).focus()
+        if self.query_one("#reply-note", TextArea).text.strip():
+            self.note_written_for = self.chosen_action()
         self.posts_changed()
         self.note_for_action()
         self.remember_input()  # and what was typed here before the tracker closed, put back (`draft_path`)
