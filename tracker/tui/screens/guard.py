@@ -193,6 +193,10 @@ class GuardsInput:
     """A draft may be on disk for this form (written, or found when it opened)."""
     _keeping = False
     _keep_failed = False
+    _discarded = False
+    """The owner discarded this form's input: its draft is never written again, though the form may take a moment
+    to go (the once-a-second `keep_input` landing between the discard and the form's removal wrote it back, and the
+    next form "restored" what had been discarded)."""
 
     def input_values(self) -> dict[str, object]:
         """What counts as the owner's input here (by default every field: `typed_values`)."""
@@ -227,9 +231,15 @@ class GuardsInput:
         return self.input_values() != self._remembered
 
     def leave_asking(
-        self, leave: Callable[[], object], question: str = DISCARD_QUESTION, discard_label: str = "Discard"
+        self,
+        leave: Callable[[], object],
+        question: str = DISCARD_QUESTION,
+        discard_label: str = "Discard",
+        closes: bool = True,
     ) -> None:
-        """Run `leave` at once when nothing would be lost, else only once the owner chose to discard."""
+        """Run `leave` at once when nothing would be lost, else only once the owner chose to discard. `closes`:
+        `leave` closes the form (its draft is never written again); False for one that stays open (the reply
+        drafted anew), whose new input is kept as before."""
         if not self.has_unsaved_input():
             if self._draft_there:
                 self.drop_kept_input()  # typed back as it was since the draft was written
@@ -238,10 +248,16 @@ class GuardsInput:
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.drop_kept_input()
+                (self.discard_kept_input if closes else self.drop_kept_input)()
                 leave()
 
         cast("Screen[Any]", self).app.push_screen(ConfirmDiscard(question, discard_label), answered)
+
+    def discard_kept_input(self) -> None:
+        """The owner chose to lose what is typed here: the draft goes, and is not written again while the form
+        closes (or the app quits)."""
+        self._discarded = True
+        self.drop_kept_input()
 
     # ------------------------------------------------------------------ set aside by a small dialog's Esc
 
@@ -328,7 +344,7 @@ class GuardsInput:
         """Write what the form holds to its draft while it holds unsaved input; remove the draft once it holds
         none. A draft that cannot be written is said once (the form works on without it)."""
         path = self.draft_path()
-        if path is None:
+        if path is None or self._discarded:
             return
         if not self.has_unsaved_input():
             if self._draft_there:
@@ -384,7 +400,7 @@ def ask_before_losing_input(
         if discard:
             for screen in app.screen_stack:
                 if isinstance(screen, GuardsInput):
-                    screen.drop_kept_input()
+                    screen.discard_kept_input()
             then()
 
     app.push_screen(ConfirmDiscard(question, discard_label), answered)

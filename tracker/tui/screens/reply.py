@@ -342,7 +342,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             self.draft = None  # drafting: the keys wait for it
             self.load(fresh=True)
 
-        self.leave_asking(redraft, "Discard your edits and draft the reply again from the decision?", "Discard edits")
+        question = "Discard your edits and draft the reply again from the decision?"
+        self.leave_asking(redraft, question, "Discard edits", closes=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A new draft (Ctrl+N, F8) only while the reply sent, or the letter kept from a copy, is shown."""
@@ -360,7 +361,10 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             self.load(other)
 
         self.leave_asking(
-            switch, f"Discard your edits and draft the reply again in {LANGUAGE_NAMES[other]}?", "Discard edits"
+            switch,
+            f"Discard your edits and draft the reply again in {LANGUAGE_NAMES[other]}?",
+            "Discard edits",
+            closes=False,
         )
 
     def show_draft(self, draft: Draft, kept: bool = False) -> None:
