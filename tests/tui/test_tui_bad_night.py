@@ -6,6 +6,8 @@ with the post, decided and answered. Each test reads what the screen draws.
 - The candidate's post page (its prompt, settings and history: what a copyright complaint is judged on) opens
   from the complaint's screen with Enter, and Esc comes back to the complaint.
 - The help says how to close it and scroll it on its first screen.
+- Over SSH (no desktop), `v` puts the archived picture's path on the clipboard as well as in a toast that stays long
+  enough to read: at 80 columns the path wraps over three lines of a toast gone in five seconds.
 - A sentence for the complainant typed for a dispute, which the record refuses ("... or take it down"), is said
   above the buttons when the owner then chooses take down: it would go into the take-down letter unread.
 """
@@ -170,3 +172,27 @@ async def test_a_sentence_typed_for_a_dispute_is_said_above_the_buttons_when_tak
         form.query_one("#reply-note", TextArea).text = "ご指摘を受け、投稿を削除いたしました。"
         await settled(pilot)
         assert moved_line(form) == "", "written again for the take-down: nothing to say"
+
+
+async def test_v_over_ssh_copies_the_pictures_path_and_keeps_saying_it(
+    posted: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        await wait_for(pilot, lambda: triage._shown["candidate"] is not None)
+        await pilot.press("v")
+        await pilot.pause()
+        path = str(triage._shown["candidate"])
+        assert app.clipboard == path, "the path is on the clipboard, for scp"
+        [toast] = [n for n in app._notifications if "no desktop" in n.message]
+        assert path in toast.message and "copied to the clipboard" in toast.message
+        assert toast.timeout >= 20, "it stays long enough to read a path wrapped over three lines"

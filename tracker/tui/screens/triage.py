@@ -130,7 +130,8 @@ class TriageScreen(TrackerScreen[None]):
         "score, how sure (certain, high or possible) and which hash, region and distance matched. The two "
         "pictures are shown side by side when the terminal is wide and below the candidates when it is narrow "
         "(PgDn scrolls to them, and Tab stops on each); `v` opens the candidate's picture and `V` the "
-        "complaint's in the system's image viewer. A take-down names the posts to remove; once you have "
+        "complaint's in the system's image viewer (over SSH, with no desktop, they say where the file is and copy "
+        "its path to the clipboard). A take-down names the posts to remove; once you have "
         "removed them on the platform, confirm it (c) and they are recorded as taken down. The summary shows "
         "the first words of the complaint's message on one line; `m` shows the whole message. Enter on a "
         "candidate opens its post's page: the prompt, the settings and the post's history (Esc comes back here)."
@@ -412,7 +413,14 @@ class TriageScreen(TrackerScreen[None]):
         if path is None:
             self.notify("No picture shown yet.", severity="warning")
             return
-        self.notify(open_in_viewer(path), markup=False)
+        said = open_in_viewer(path)
+        if path.is_file() and not said.startswith("opened "):
+            # Over SSH the path is all there is, wrapped over three lines of a toast at 80 columns: it goes to the
+            # clipboard too (for `scp`), and the toast stays long enough to read it.
+            self.app.copy_to_clipboard(str(path))
+            self.notify(f"{said} (copied to the clipboard, if the terminal allows it)", markup=False, timeout=30)
+            return
+        self.notify(said, markup=False)
 
     def action_view_candidate(self) -> None:
         self._view("candidate")
