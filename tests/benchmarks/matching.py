@@ -99,7 +99,9 @@ def _scores(image: Image.Image) -> tuple[F32, float, list[str]]:
     for c in candidates:
         out[c.id] = c.score
         if c.score >= MATCH_SCORE:
-            reasons.append(f"{c.id}: {c.score:.3f} {c.kind} {'; '.join(c.matched)}")
+            box = "" if c.region is None else f" post {c.region.image_box} in query {c.region.query_box}"
+            evidence = ",".join(f"{k}={v:.3f}" for k, v in c.evidence.items())
+            reasons.append(f"{c.id}: {c.score:.3f} {c.kind} {c.confidence} [{evidence}]{box} {'; '.join(c.matched)}")
     return out, seconds, reasons
 
 

@@ -9,7 +9,8 @@
   stickers, Discord embed, pixiv page with related works, screenshot at 50 % as JPEG 60, a 30 % cut letterboxed,
   frame + signature, 2x2 / 3x3 grid, screenshot of a screenshot). The pixiv page and the grid also show other
   originals (picked by `seeded_rng`, logged or not): a logged one shown is *present* - finding it is right, so it
-  is neither a positive nor a negative of that query; the table counts how many of them were found.
+  is neither a positive nor a negative of that query; the table counts how many of them were found. Nor is a logged
+  original related (below) to any original shown, logged or not.
 - **Scores** from `rank.rank_image` with the pixel check, the path `tracker match` takes (`matching._scores`).
 - **Related** originals (neither positives nor negatives of each other's queries, nor of a query showing the other):
   those the tracker matches with each other untransformed, and those that are one picture edited (`same_picture`),
@@ -50,7 +51,8 @@ from transforms import seeded_rng  # noqa: E402
 from tracker.matching.similarity import MATCH_SCORE, StoredHashes  # noqa: E402
 
 FPR_BUDGET = 1e-3
-Job = tuple[str, str, list[tuple[str, int]], tuple[str, ...], str | None]
+Job = tuple[str, str, list[tuple[str, int, int]], tuple[str, ...], str | None]
+"""(key, png, the other originals (png, index row or -1 when unlogged, place among all originals), names, sheet)."""
 
 
 def _open(png: str) -> Image.Image:
@@ -59,17 +61,18 @@ def _open(png: str) -> Image.Image:
 
 
 def run_original(job: Job) -> dict[str, Any]:
-    """The identity query and every reuse transform of one original: (scores, seconds, reasons, present rows)."""
+    """The identity query and every reuse transform of one original: (scores, seconds, reasons, present rows, the
+    places among all originals of every other original shown, logged or not)."""
     key, png, pool, names, sheet = job
     original = _open(png)
-    results: dict[str, Any] = {"identity": (*_scores(original), [])}
+    results: dict[str, Any] = {"identity": (*_scores(original), [], [])}
     for name in names:
         rng = seeded_rng(key, f"reuse-{name}")
         picked = rng.sample(pool, min(len(pool), OTHERS.get(name, 0)))
-        image = REUSE_TRANSFORMS[name](original, rng, [_open(other) for other, _ in picked])
+        image = REUSE_TRANSFORMS[name](original, rng, [_open(other) for other, _, _ in picked])
         if sheet:
             image.save(Path(sheet, f"{hashlib.sha1(key.encode()).hexdigest()[:8]}_{name}.jpg"), quality=80)
-        results[name] = (*_scores(image), [row for _, row in picked if row >= 0])
+        results[name] = (*_scores(image), [row for _, row, _ in picked if row >= 0], [at for _, _, at in picked])
     return results
 
 
@@ -116,15 +119,16 @@ def summarise(
     present_found: dict[str, list[int]] = {}
     reported: dict[str, list[str]] = {name: [] for name in names}
     misses: dict[str, list[str]] = {name: [] for name in names}
+    wrong: dict[str, list[str]] = {name: [] for name in names}
     seconds: list[float] = []
     for name in names:
         pos, neg, found, shown = [], [], 0, 0
         for q, result in enumerate(results):
-            scores, took, reasons, present = result[name]
+            scores, took, reasons, present, shown_at = result[name]
             seconds.append(took)
             others = ~related[q]
-            for shown_row in present:  # a picture shown is right, and so is one it is an edit of (or edited from)
-                others &= ~related[shown_row]
+            for at in shown_at:  # a picture shown is right, and so is one it is an edit of (or edited from)
+                others &= ~related[at]
             others[present] = False
             shown += len(present)
             found += int((scores[present] >= MATCH_SCORE).sum())
@@ -135,6 +139,9 @@ def summarise(
                     misses[name].append(f"{key[q]} ({scores[q]:.3f})")
             elif np.any(scores[others] >= MATCH_SCORE):
                 reported[name].append(f"{key[q]}: " + " | ".join(reasons))
+            for row in np.nonzero(others & (scores >= MATCH_SCORE))[0].tolist():
+                said = [r for r in reasons if r.startswith(f"{row}: ")]
+                wrong[name].append(f"{key[q]} -> {key[row]} (row {row}): " + " | ".join(said))
             neg.append(scores[others])
         positives[name] = np.array(pos, np.float64)
         negatives[name] = np.concatenate(neg).astype(np.float64)
@@ -198,12 +205,16 @@ def summarise(
     for name, lines in reported.items():
         for line in lines:
             print(f"UNLOGGED REPORTED {name}: {line}")
+    for name, lines in wrong.items():
+        for line in lines:
+            print(f"FALSE POSITIVE {name}: {line}")
     if show_misses:
         for name, lines in misses.items():
             if lines:
                 print(f"missed {name}: " + ", ".join(lines))
     out["unlogged_reported"] = reported
     out["misses"] = misses
+    out["false_positives"] = wrong
     return out
 
 
@@ -231,7 +242,7 @@ def main() -> None:
         sheet = str(args.sheet) if args.sheet else None
         if args.sheet:
             args.sheet.mkdir(parents=True, exist_ok=True)
-        rows = [(o.png, k if k < len(logged) else -1) for k, o in enumerate(everyone)]
+        rows = [(o.png, k if k < len(logged) else -1, k) for k, o in enumerate(everyone)]
         jobs: list[Job] = [(o.spec.key, o.png, rows[:k] + rows[k + 1 :], names, sheet) for k, o in enumerate(everyone)]
         with ProcessPoolExecutor(
             args.workers, initializer=_init_worker, initargs=(stored, [o.png for o in logged])
