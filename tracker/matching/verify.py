@@ -8,7 +8,8 @@ compared by normalised correlation, the query window nudged by a few per cent in
 direction (the hashes place it to about 3 %). Correlation at least `CONFIRMED` confirms the
 match (it is said so in the answer); below `REJECTED` the candidate is dropped, so such a
 chance agreement is never reported, and so is a match whose hashes only just agree
-(score below `MARGINAL`) unless its pixels confirm it; otherwise the hashes' word stands.
+(score below `MARGINAL`, or at it over a small part of the post) unless its pixels confirm it;
+otherwise the hashes' word stands.
 Both windows are compared on structure (less a plane fitted to each of their 4 x 4 blocks:
 `crops.detail`), so two smooth gradients do not agree by being smooth; and a match whose
 windows have structure in both in fewer than `crops.MIN_STRUCTURED` of their 16 blocks is
@@ -43,7 +44,15 @@ import numpy.typing as npt
 from PIL import Image, ImageOps
 
 from tracker.matching import crops, hashing
-from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, RegionMatch, ranked
+from tracker.matching.similarity import (
+    MATCH_SCORE,
+    PIXELS_AGREE,
+    PIXELS_SURE,
+    SURE_PART,
+    Candidate,
+    RegionMatch,
+    ranked,
+)
 
 Box = tuple[float, float, float, float]
 Boxes = list[Box]
@@ -61,7 +70,12 @@ CONFIRMED = PIXELS_AGREE
 REJECTED = 0.35
 """Correlation below which a region match is dropped whatever its hashes say."""
 MARGINAL = 0.6
-"""A region match scoring below this (hashes just within their threshold) needs `CONFIRMED` pixels to stay."""
+"""A region match scoring below this (hashes just within their threshold) needs `CONFIRMED` pixels to stay; so does
+one scoring this (8 bits of 64 apart) over less than `SURE_PART` of the post: a flat field with one round shape in it
+(a generated gradient with a pale disc) matched the top left quarter of a segmentation map (a green disc on blue) so,
+its pixels agreeing 0.60, in a grid of pictures in `tests/benchmarks/reuse_recall.py`. The whole post matched so
+(under a story's stickers and text, pixels agreeing 0.60) is that post. An explained match (`explain_overlaps`)
+scoring at most this is left out when the post shown there agrees better."""
 NUDGE = 0.03
 """The query window is also tried moved by this fraction of its size in each direction."""
 WHOLE_CHECK_TOP = 3
@@ -192,7 +206,13 @@ def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """The candidates, each region match whose matched window of the picture lies mostly (`EXPLAINED`) where a
     better candidate's post is shown, that one's pixels confirming it, marked as explained by it
     (`Candidate.explained_by`): a sibling picture (the horse alone, the girl on that horse) matches a part of the
-    post shown there, and is not that post. The better one comes first in score; the first that explains it is kept."""
+    post shown there, and is not that post. The better one comes first in score; the first that explains it is kept.
+
+    An explained match scoring at most `MARGINAL` is left out when the post shown there agrees closely
+    (`PIXELS_SURE`) and better than it: another picture whose hashes only just agree there is a look-alike of that
+    post's kind, not a sibling (two ComfyUI workflow screenshots, their nodes laid out alike: a part of one agreed 0.80
+    where the other was shown framed, agreeing 0.98, in `tests/benchmarks/reuse_recall.py`). Two near-twins that
+    both only just match stay, whichever scores a hair better: either may be the one shown."""
     confirmed = [
         (c, frame)
         for c in candidates
@@ -204,9 +224,21 @@ def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
             box = c.region.query_box
             by = next((o for o, frame in confirmed if o.score > c.score and _inside(box, frame) >= EXPLAINED), None)
             if by is not None and by.id != c.id:
+                if c.score <= MARGINAL and _agrees_better(by, c):
+                    continue
                 c = replace(c, explained_by=by.id)
         out.append(c)
     return out
+
+
+def _agrees_better(shown: Candidate, other: Candidate) -> bool:
+    """Do the pixels of the post shown agree closely (`PIXELS_SURE`), and better than the other candidate's?"""
+    return (shown.pixel_check or 0.0) >= PIXELS_SURE and (shown.pixel_check or 0.0) > (other.pixel_check or 0.0)
+
+
+def _marginal(candidate: Candidate, region: RegionMatch) -> bool:
+    """Do the hashes only just agree (`MARGINAL`): below it, or at it over less than `SURE_PART` of the post?"""
+    return candidate.score < MARGINAL or (candidate.score <= MARGINAL and _area(region.image_box) < SURE_PART)
 
 
 def _shown_at(candidate: Candidate) -> Box | None:
@@ -249,7 +281,7 @@ def _region_checked(
         return part  # the windows' pixels agree less well: a part of the post is shown there
     if value is None:
         return "flat" if verdict in (None, "flat") else "dropped"  # too flat for the windows' pixels to say anything
-    if value < REJECTED or (value < CONFIRMED and candidate.score < MARGINAL):
+    if value < REJECTED or (value < CONFIRMED and _marginal(candidate, region)):
         return "dropped"  # refuted, or the pixels only partly agree where the hashes only just do
     return replace(candidate, pixel_check=round(value, 3))
 
