@@ -1,4 +1,5 @@
-"""A crop letterboxed onto a canvas of another shape: the picture inside the plain bars is searched too."""
+"""A crop letterboxed onto a canvas of another shape: the picture inside the plain bars is searched too, and so is the
+picture over a blurred enlargement of itself (a phone's story)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import io
 
 import pytest
 from fixtures.drawings import drawing
-from PIL import Image
+from PIL import Image, ImageFilter, ImageOps
 
 from tracker.matching import bars, hashing
 from tracker.matching.rank import rank_image
@@ -31,6 +32,18 @@ def letterboxed(post: Image.Image, cut: tuple[int, int, int, int], canvas: tuple
     scale = min(canvas[0] / part.width, canvas[1] / part.height)
     part = part.resize((round(part.width * scale), round(part.height * scale)), Image.Resampling.LANCZOS)
     out = Image.new("RGB", canvas, fill)
+    out.paste(part, ((canvas[0] - part.width) // 2, (canvas[1] - part.height) // 2))
+    buffer = io.BytesIO()
+    out.save(buffer, format="JPEG", quality=85)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def over_blur(post: Image.Image, cut: tuple[int, int, int, int], canvas: tuple[int, int]) -> Image.Image:
+    """`post` cut to `cut` (pixels), fitted over a `canvas`-sized copy of itself enlarged and blurred, saved as JPEG."""
+    part = post.crop(cut)
+    out = ImageOps.fit(part, canvas).filter(ImageFilter.GaussianBlur(canvas[0] / 30))
+    scale = min(canvas[0] / part.width, canvas[1] / part.height)
+    part = part.resize((round(part.width * scale), round(part.height * scale)), Image.Resampling.LANCZOS)
     out.paste(part, ((canvas[0] - part.width) // 2, (canvas[1] - part.height) // 2))
     buffer = io.BytesIO()
     out.save(buffer, format="JPEG", quality=85)
@@ -82,4 +95,46 @@ def test_a_crop_letterboxed_onto_another_shape_is_found_and_says_how(
 
 def test_an_unlogged_picture_in_bars_matches_nothing(index: MatchIndex, posts: dict[int, Image.Image]) -> None:
     query = letterboxed(drawing(40, SIZE), (307, 0, 1024, 768), (1080, 1080), "black")
+    assert [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE] == []
+
+
+def test_the_picture_between_blurred_bars_is_told_from_its_own_smooth_edge() -> None:
+    post = drawing(7, SIZE)
+    assert bars.blurred_box(post) is None  # a drawing: sharp to its edges
+    query = over_blur(post, (0, 0, 717, 768), (720, 1280))
+    assert bars.content_box(query) is None, "no plain bars: the blurred copy fills them"
+    box = bars.blurred_box(query)
+    assert box is not None and box[0] == 0.0 and box[2] == 1.0  # bars above and below only
+    assert box[1] == pytest.approx((1280 - 768 * 720 / 717) / 2 / 1280, abs=0.02)
+    # Blurred on one side only is a picture's own soft edge (a sky, a wall), not bars.
+    one_side = Image.new("RGB", (1024, 1400))
+    one_side.paste(post.resize((1024, 632)).filter(ImageFilter.GaussianBlur(40)), (0, 0))
+    one_side.paste(post, (0, 632))
+    assert bars.blurred_box(one_side) is None
+
+
+@pytest.mark.parametrize(
+    ("seed", "cut"),
+    [
+        (1, (0, 0, 717, 768)),  # 30 % off the right, over a 9:16 blur of itself
+        (5, (0, 0, 1024, 538)),  # 30 % off the bottom: a third of the height
+        (4, (307, 0, 1024, 768)),  # 30 % off the left
+        (2, (0, 230, 1024, 768)),  # 30 % off the top
+    ],
+)
+def test_a_crop_over_a_blurred_enlargement_of_itself_is_found_and_says_how(
+    index: MatchIndex, posts: dict[int, Image.Image], seed: int, cut: tuple[int, int, int, int]
+) -> None:
+    query = over_blur(posts[seed], cut, (720, 1280))
+    found = [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE]
+    assert [c.id for c in found] == [seed]
+    assert found[0].confidence in ("certain", "high")
+    assert any(line.startswith("found in the picture inside its blurred bars") for line in found[0].matched)
+
+
+def test_an_unlogged_picture_over_a_blur_of_itself_matches_nothing(
+    index: MatchIndex, posts: dict[int, Image.Image]
+) -> None:
+    query = over_blur(drawing(40, SIZE), (0, 0, 717, 768), (720, 1280))
+    assert bars.blurred_box(query) is not None
     assert [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE] == []

@@ -7,7 +7,7 @@
 - `verify`: the pixel check of the best region candidates against their archived pictures;
 - `crops`: the whole-picture check that a complaint image is a crop of a post;
 - `rank`: one picture against the index (hashes, search, pixel check), without the database; `bars`: the picture
-  inside plain bars (a letterboxed crop), searched again when the canvas as given found nothing sure;
+  inside plain or blurred bars (a letterboxed crop), searched again when the canvas as given found nothing sure;
 - `tilted`: the same search again on the picture turned a few degrees, when it found nothing sure (a photographed
   screen, a tilted screenshot);
 - `index`: the saved index file of one database, handed its rows (never opens a session);

@@ -7,6 +7,10 @@ square canvas's width, away from the canvas's edges). `content_box` finds the pi
 to search it as the query once more when the canvas as given found nothing sure (a letterboxed crop was found 0 times
 of 2 in a first look, 2 of 2 searched inside its bars).
 
+Phones fill the bars with the picture itself, enlarged and blurred (a story, a wallpaper): no colour is plain there,
+but no line is sharp either. `blurred_box` finds the picture between such bars, searched the same way when there are
+no plain bars (in `tests/benchmarks/reuse_recall.py`, 25 of the 29 letterboxed crops without plain bars).
+
 Numpy on a small copy (longest side `SIDE`): about a millisecond.
 """
 
@@ -67,6 +71,54 @@ def content_box(image: Image.Image) -> Box | None:
     return (round(x0 / w, 4), round(y0 / h, 4), round(x1 / w, 4), round(y1 / h, 4))
 
 
+BLURRED = 12.0
+"""A line is part of a blurred bar when its sharpest pixels (the 99th percentile of the grey copy's Laplacian, 4 times
+a pixel less its four neighbours) stay below this: a picture blurred as phones blur the enlarged copy behind it comes
+out at 2-7, JPEG noise included; a line of a picture crossing an edge, at 20-300."""
+
+MIN_BLURRED_BAR = 0.04
+"""Blurred bars are at least this thick (a fraction of the side across them): a vignette, a smooth sky at both edges
+of a picture are often thinner."""
+
+SHARP_RUN = 4
+"""A blurred bar ends where this many sharp lines follow one another: a line or two of a hard edge in the blurred
+copy (where it was cut to the canvas) does not end it."""
+
+
+def blurred_box(image: Image.Image) -> Box | None:
+    """The picture over a blurred enlargement of itself (a phone's story or wallpaper): the part of `image` between
+    blurred bars on two opposite sides (fractions, as `content_box`), or None.
+
+    From each edge, the bar is the run of lines without a sharp pixel (`BLURRED`), up to `SHARP_RUN` sharp lines in a
+    row. The picture is centred, so the thinner bar of the two is taken on both sides (a picture whose own edge is
+    smooth, a wall or a sky, lengthens one of them); it must be at least `MIN_BLURRED_BAR` thick, and what it encloses
+    keeps `MIN_CONTENT` of the side. Both pairs are trimmed when both have such bars."""
+    grey = np.asarray(_reduced(image).convert("L"), dtype=np.float64)
+    h, w = grey.shape
+    if h < 16 or w < 16:
+        return None
+    laplacian = np.abs(4 * grey[1:-1, 1:-1] - grey[:-2, 1:-1] - grey[2:, 1:-1] - grey[1:-1, :-2] - grey[1:-1, 2:])
+    box = [0.0, 0.0, 1.0, 1.0]
+    found = False
+    for axis, size, (start, end) in ((1, h, (1, 3)), (0, w, (0, 2))):
+        sharp = np.percentile(laplacian, 99, axis=axis) > BLURRED
+        bar = min(_blurred_run(sharp), _blurred_run(sharp[::-1])) + 1  # the Laplacian's first line is the second
+        if bar >= MIN_BLURRED_BAR * size and size - 2 * bar >= MIN_CONTENT * size:
+            box[start], box[end] = round(bar / size, 4), round((size - bar) / size, 4)
+            found = True
+    return (box[0], box[1], box[2], box[3]) if found else None
+
+
+def _blurred_run(sharp: npt.NDArray[np.bool_]) -> int:
+    """How many lines from the start come before the first `SHARP_RUN` sharp lines in a row (all of them: none)."""
+    run = 0
+    for at, line in enumerate(sharp.tolist()):
+        run = run + 1 if line else 0
+        if run == SHARP_RUN:
+            return at + 1 - SHARP_RUN
+    return len(sharp)
+
+
 def _bar(pixels: npt.NDArray[np.int16]) -> int:
     """How many lines from the top of `pixels` (h, w, channels) are plain in the colour of the first line."""
     colour = np.median(pixels[0], axis=0)
@@ -115,6 +167,8 @@ class InsideBarsCandidate(Candidate):
     """Where the picture inside the bars lies in the picture as given (fractions)."""
     inner_region: RegionMatch | None = None
     """`region` as found: its query box a fraction of the picture inside the bars."""
+    blurred: bool = False
+    """The bars are a blurred copy of the picture (`blurred_box`), not plain."""
 
     @property
     def reason(self) -> str:
@@ -126,9 +180,12 @@ class InsideBarsCandidate(Candidate):
 
     @property
     def bars_note(self) -> str:
-        """How it was found, e.g. "found in the picture inside its plain bars (86 % of its width)"."""
-        width = round(100 * (self.inside[2] - self.inside[0]))
-        return f"found in the picture inside its plain bars ({width} % of its width)"
+        """How it was found, e.g. "found in the picture inside its plain bars (86 % of its width)" (or "blurred bars",
+        "86 % of its height": the side the bars cut)."""
+        width, height = (round(100 * (self.inside[k + 2] - self.inside[k])) for k in (0, 1))
+        kind = "blurred" if self.blurred else "plain"
+        side = f"{width} % of its width" if width < 100 or height == 100 else f"{height} % of its height"
+        return f"found in the picture inside its {kind} bars ({side})"
 
     @property
     def matched(self) -> list[str]:
@@ -141,9 +198,13 @@ Search = Callable[[Image.Image], list[Candidate]]
 
 
 def inside_bars(image: Image.Image, search: Search) -> list[Candidate]:
-    """The candidates of the picture inside plain bars (`content_box`), searched as the query, whose pixels agree
-    (`PIXELS_AGREE`), their matched part placed in the picture as given; none when it has no such bars."""
+    """The candidates of the picture inside plain bars (`content_box`), or else blurred ones (`blurred_box`), searched
+    as the query, whose pixels agree (`PIXELS_AGREE`), their matched part placed in the picture as given; none when it
+    has no such bars."""
     box = content_box(image)
+    blurred = box is None
+    if box is None:
+        box = blurred_box(image)
     if box is None:
         return []
     out: list[Candidate] = []
@@ -154,5 +215,5 @@ def inside_bars(image: Image.Image, search: Search) -> list[Candidate]:
         if c.region is not None:
             r = c.region
             values["region"] = RegionMatch(r.image_box, as_given(r.query_box, box), r.distance, r.proposal, r.mirrored)
-        out.append(InsideBarsCandidate(**values, inside=box, inner_region=c.region))
+        out.append(InsideBarsCandidate(**values, inside=box, inner_region=c.region, blurred=blurred))
     return out

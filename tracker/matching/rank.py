@@ -36,9 +36,10 @@ def rank_image(
 
     The stored regions are hashed upright only, so a part of a post flipped left to right (a mirrored
     crop) matches none of them. When no candidate is "certain" or "high" and the picture has plain bars on two
-    opposite sides (`bars`: a crop letterboxed onto a canvas of another shape), the picture inside them is searched
-    as the query, a match so found kept when its pixels agree. When still none is, the region search runs once more on
-    the mirrored query (`_mirrored_regions`): a query that finds its post pays nothing for it. When still none is,
+    opposite sides, or blurred ones (`bars`: a crop letterboxed onto a canvas of another shape, or over a blurred
+    enlargement of itself), the picture inside them is searched as the query, a match so found kept when its pixels
+    agree. When still none is, the region search runs once more on the mirrored query (`_mirrored_regions`): a query
+    that finds its post pays nothing for it. When still none is,
     and the pixels can be compared, the query is searched again turned by a few degrees (`tilted`: a photographed
     screen, a screenshot pasted askew), a match found so kept only when its pixels agree.
     """
@@ -69,8 +70,9 @@ def _only_turned(found: list[Candidate], turned: list[Candidate]) -> list[Candid
 def _inside_bars(
     index: MatchIndex, image: PILImage, top: int, min_score: float, pixels: verify.Pixels
 ) -> list[Candidate]:
-    """The candidates of the picture inside plain bars (`bars`: a crop letterboxed onto a canvas of another shape),
-    searched as the query is, kept when their pixels agree; none (and no cost but a look at the edges) without bars."""
+    """The candidates of the picture inside plain or blurred bars (`bars`: a crop letterboxed onto a canvas of another
+    shape, or over a blurred enlargement of itself), searched as the query is, kept when their pixels agree; none (and
+    no cost but a look at the edges) without bars."""
 
     def search(picture: PILImage) -> list[Candidate]:
         return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
