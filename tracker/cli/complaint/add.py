@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.complaint.commands import load_complaint
-from tracker.cli.complaint.text import deadline_text, next_steps, notice_lines, persona_line
+from tracker.cli.complaint.text import deadline_read_as, deadline_text, next_steps, notice_lines, persona_line
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
 from tracker.cli.output import row
 from tracker.complaints.deadlines import checked_deadline
@@ -215,8 +215,8 @@ def _elements_help() -> str:
 @click.option(
     "--deadline",
     metavar="WHEN",
-    help="Answer by then: YYYY-MM-DD (the end of that day on the sender's clock when known), today, tomorrow,"
-    " 'in N days', 明日, N日後 (default: received + the basis's).",
+    help="Answer by then: YYYY-MM-DD or 12月8日, 12/8 (month/day; the end of that day on the sender's clock when"
+    " known), today, tomorrow, 'in N days', 明日, N日後 (default: received + the basis's).",
 )
 @click.option("--persona", help="Whose complaint it is, when no named post says so.")
 @click.option("--new-persona", is_flag=True, help="The persona is new: create it.")
@@ -294,6 +294,9 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_lines(_found_lines(options["from_file"], found, attached))
     elif len(read := _found_lines(Path("the message"), found, attached)) > 1:
         echo_lines(read)
+    typed = options["deadline"]  # the day a `12/8` or `12月8日` was read as: month/day, its year guessed
+    if typed and data.deadline_at and (said := deadline_read_as(typed, data.deadline_at, data.sent_utc_offset)):
+        click.echo(said)
     click.echo(f"Logged complaint #{number}: answer by {deadline_text(shown)}")
     click.echo(row("from", complainant_label(shown)))
     down = {"taken_down": " (taken down)", "deleted": " (deleted)"}  # a platform's notice that it removed them

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from tracker.cli.complaint.text import deadline_read_as
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import row
@@ -76,12 +77,16 @@ def _shown(key: str, value: Any) -> str:
 
 def _on_senders_clock(factory: sessionmaker[Session], number: int, typed: str) -> datetime:
     """A typed deadline read on the sender's clock the complaint records (`deadlines.sender_clock`): a day is
-    the end of that day where they are, as `complaint add --deadline` reads it."""
+    the end of that day where they are, as `complaint add --deadline` reads it; a day without a year (`12月8日`,
+    `12/8`) the next one on or after the day it was received there."""
+    from tracker.complaints.reading.deadline_words import day_of
     from tracker.complaints.records import get_complaint
 
     with factory() as session:
-        offset = get_complaint(session, number).sent_utc_offset
-    return parse_deadline(typed, zone=sender_clock(offset))
+        complaint = get_complaint(session, number)
+        offset, received = complaint.sent_utc_offset, complaint.received_at
+    zone = sender_clock(offset)
+    return parse_deadline(typed, zone=zone, since=day_of(received, zone))
 
 
 @click.command("set")
@@ -98,8 +103,8 @@ def _on_senders_clock(factory: sessionmaker[Session], number: int, typed: str) -
 @click.option(
     "--deadline",
     metavar="WHEN",
-    help="Answer by then: YYYY-MM-DD (the end of that day, on the sender's clock when known), today, tomorrow,"
-    " 'in N days', 明日, N日後.",
+    help="Answer by then: YYYY-MM-DD or 12月8日, 12/8 (month/day; the end of that day, on the sender's clock when"
+    " known), today, tomorrow, 'in N days', 明日, N日後.",
 )
 @click.option("--work-title", "work_title", help="Title of the work they say was copied.")
 @click.option("--work-description", "work_description", help="Their description of that work.")
@@ -164,6 +169,10 @@ def complaint_set_cmd(app: AppContext, number: int, lang: str | None, as_json: b
     if as_json:
         click.echo(safe_json({**data, "changed": {key: [_plain(v) for v in pair] for key, pair in changed.items()}}))
         return
+    if changes.deadline_at and (
+        said := deadline_read_as(options["deadline"], changes.deadline_at, data["sent_utc_offset"])
+    ):
+        click.echo(said)  # the day a `12/8` or `12月8日` was read as: month/day, its year guessed
     for key, (old, new) in changed.items():
         click.echo(row(_LABELS.get(key, key), f"{_shown(key, old)} -> {_shown(key, new)}"))
     if "posts" in changed and (decided := data["decisions"][-1:]) and decided[0]["post_ids"] != changed["posts"][1]:

@@ -172,3 +172,15 @@ def next_steps(data: dict[str, Any], unlinked: str | None = None) -> list[str]:
         found = shlex.quote(data["images"][0]["archive_file"])
         lines.append(safe_text(f"Find the post their picture shows: tracker match {found}"))
     return [*lines, f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ..."]
+
+
+def deadline_read_as(typed: str, deadline: datetime, offset: int | None) -> str | None:
+    """`--deadline 12/8 read as 2026-12-08 (Tue), the end of that day on the sender's clock (UTC+09:00)`: said when
+    the day was typed as a message writes it (`12月8日`, `12/8`: month/day, a year guessed), so the owner sees the
+    day read; None for `YYYY-MM-DD`, `tomorrow` and the other unambiguous forms."""
+    from tracker.complaints.deadlines import read_as
+    from tracker.complaints.reading.message_details import typed_day
+
+    if typed_day(typed, deadline.date()) is None:
+        return None
+    return f"--deadline {safe_text(typed.strip())} read as {read_as(deadline, sender_clock(offset))}"

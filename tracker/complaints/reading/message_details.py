@@ -179,11 +179,16 @@ _TIME = (
 `夕方17時頃`, `夜9時` (夕方 and 夜 are afternoon hours: `夕方5時` is 17:00; 朝 morning ones). The
 text is read with every run of white space made one space (`_SPACES`), so each gap is ` ?`: no pattern
 here can try a long run of spaces in many ways (hostile input, HTML mail full of &nbsp;)."""
-_DAY = re.compile(
+_DAY_TEXT = (
     r"(?:(?:(?P<y>\d{4})|(?:令和|(?<![A-Za-z])R) ?(?P<reiwa>\d{1,2}|元)) ?[年/.\-] ?)?"
     r"(?P<m>\d{1,2}) ?[月/.] ?(?P<d>\d{1,2}) ?日?[)）]?"
-    r"(?: ?[(（][^)）\n]{1,4}[)）])?" + _TIME + r" ?(?:中)? ?(?:まで|迄)"
+    r"(?: ?[(（][^)）\n]{1,4}[)）])?" + _TIME + r" ?(?:中)?"
 )
+"""A day as a Japanese message writes it, month before day (`12月8日`, `12/8`, `2026年12月8日`, `令和8年12月8日`,
+`R8.12.8`), a weekday in brackets and a time of day (`_TIME`) after it."""
+_DAY = re.compile(_DAY_TEXT + r" ?(?:まで|迄)")
+_TYPED_DAY = re.compile(_DAY_TEXT + r"(?: ?(?:まで|迄)(?: ?に)?)?")
+"""A day the owner types as the message wrote it (`typed_day`), `まで` or not: the whole of what was typed."""
 _SPACES = re.compile(r"\s+")
 REIWA_FIRST_YEAR = 2019
 """令和元年: `令和8年12月10日`, `R8.12.10`, `R8/12/10` (㋿ and full-width Ｒ read the same once NFKC-normalised)."""
@@ -229,21 +234,8 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     moments: list[datetime] = []
     sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:SAMPLE]))
     for found in _DAY.finditer(sample):
-        month, day = int(found.group("m")), int(found.group("d"))
-        era = found.group("reiwa")
-        named = found.group("y") or era
-        if not named and sample[found.end("m") :].lstrip(" ")[:1] == ".":
-            continue  # `12.10` alone is a number, not a day; `R8.12.10` (令和8年12月10日), `2026.12.10` are days
-        year = int(found.group("y")) if found.group("y") else received.year
-        if era:
-            year = REIWA_FIRST_YEAR - 1 + (1 if era == "元" else int(era))
-        try:
-            when = date(year, month, day)
-            if not named and when < received and date(year + 1, month, day) - received < YEAR_TURN:
-                when = date(year + 1, month, day)  # `1月5日` in a December message
-        except ValueError:
-            continue
-        if received <= when and EARLIEST <= when <= LATEST:
+        when = _named_day(found, received, YEAR_TURN)
+        if when is not None and received <= when:
             moments.append(_moment(when, found, zone))
     for found in _RELATIVE_DAY.finditer(sample):
         word = found.group("word")
@@ -256,6 +248,41 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     moments += _spans(sample, received_at, received, zone)
     moments = [m for m in moments if m >= received_at]
     return min(moments) if moments else None
+
+
+def _named_day(found: re.Match[str], since: date, year_turn: timedelta | None) -> date | None:
+    """The day a `_DAY_TEXT` match names, None when it names none (`12.10` alone is a number; `2月30日`). A day
+    without a year is in `since`'s year, else, once past there, in the next year when it is at most `year_turn`
+    away (`1月5日` in a December message; every such day when `year_turn` is None: the next one from `since`)."""
+    month, day = int(found.group("m")), int(found.group("d"))
+    era = found.group("reiwa")
+    named = found.group("y") or era
+    if not named and found.string[found.end("m") :].lstrip(" ")[:1] == ".":
+        return None  # `12.10` alone is a number, not a day; `R8.12.10` (令和8年12月10日), `2026.12.10` are days
+    year = int(found.group("y")) if found.group("y") else since.year
+    if era:
+        year = REIWA_FIRST_YEAR - 1 + (1 if era == "元" else int(era))
+    try:
+        when = date(year, month, day)
+        if not named and when < since:
+            later = date(year + 1, month, day)
+            when = later if year_turn is None or later - since < year_turn else when
+    except ValueError:
+        return None
+    return when if EARLIEST <= when <= LATEST else None
+
+
+def typed_day(text: str, since: date, zone: tzinfo | None = None) -> datetime | None:
+    """A deadline the owner types as a Japanese message writes its day, read as `demanded_deadline` reads that day
+    (`まで` may follow, or not): `12月8日`, `12月8日まで`, `2026年12月8日`, `令和8年12月8日`, `12/8`, `2026/12/8`,
+    full-width digits (`１２月８日`), a time after it (`12月8日 17:00`, `12月8日17時`, `12/8 午後5時`). Month
+    before day, as in Japan (and the US): `8/12` is 12 August, never 8 December. A day without a year is the next
+    such day from `since` (that day itself, or the next year's). The end of that day in `zone` (the owner's local
+    time when None), or the time it names there; None when the text is no such day."""
+    value = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    found = _TYPED_DAY.fullmatch(value) if len(value) <= 64 else None
+    when = _named_day(found, since, None) if found else None
+    return _moment(when, found, zone) if found and when else None
 
 
 def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | None) -> list[datetime]:
