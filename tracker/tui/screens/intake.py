@@ -27,7 +27,6 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from tracker.complaints.complaint_input import ComplaintInput
-from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.forwarded import own_addresses
 from tracker.complaints.intake import add_complaint, is_logged_post, message_fields, readable_images
@@ -63,6 +62,7 @@ from tracker.tui.message_fill import (
 from tracker.tui.message_read import message_from_text, read_message
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.guard import ConfirmScreen
+from tracker.tui.screens.intake_deadline import ShowsDeadline
 from tracker.tui.screens.intake_kept import KeepsIntake
 from tracker.tui.text import plain
 from tracker.tui.widgets.choices import Selection, SelectionList
@@ -81,7 +81,7 @@ UNTOUCHED = {"received": "now", "channel": "platform_form", "basis": "none", "la
 """What a field holds before the owner touches it (others: empty): reading a message fills such a field."""
 
 
-class IntakeScreen(KeepsIntake, TrackerScreen[None]):
+class IntakeScreen(ShowsDeadline, KeepsIntake, TrackerScreen[None]):
     """The complaint form; Save checks every image and post first and keeps nothing on an error."""
 
     HELP = (
@@ -199,6 +199,7 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
             yield Label(Text("Deadline to answer (empty: the default for the legal basis)"))
             yield LineInput(id="deadline")
             yield self._error_line("deadline")
+            yield self._error_line("deadline", "status", "hint")  # the day it is read as, before Save
             yield Label(Text("The message as received"))
             yield MessageArea(id="message")
             yield self._error_line("message", "status", "hint")  # a read asked from the message: said there
@@ -282,13 +283,11 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         now = self.tracker.clock()  # the app's clock, as the deadline below counts from it
         received = self._read("received", lambda text: now if text.lower() in ("", "now") else parse_when(text))
-        message = self._value("message", self.query_one("#message", MessageArea).text)
+        message = self._message_text()
         offset = sender_offset(self._sent_offset, self._text("received"), message)  # as `complaint add` records it
         if read_deadline_moved(self._deadline_read, self._text("deadline"), self._text("received")):
             raise FieldError("deadline", "counted from the arrival time read before: clear it and press Ctrl+R again")
-        deadline = self._read(  # as `complaint add --deadline`: a day ends on the sender's clock, not before arrival
-            "deadline", lambda text: checked_deadline(text, received, now, offset) if text else None
-        )
+        deadline = self._read("deadline", lambda text: self.typed_deadline(text, received, now, offset))
         basis = LegalBasis(str(self.query_one("#basis", Select).value))
         return ComplaintInput(
             received_at=received,
@@ -357,6 +356,7 @@ class IntakeScreen(KeepsIntake, TrackerScreen[None]):
     def field_changed(self, event: Input.Changed) -> None:
         """An input marked with an error was changed: its error no longer applies."""
         field = event.input.id
+        self.deadline_changed(field)  # said again under the deadline: the day it is read as
         if field in self._failed_values and event.value != self._failed_values[field]:
             del self._failed_values[field]
             self.field_error(field).display = False
