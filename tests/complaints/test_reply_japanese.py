@@ -97,11 +97,11 @@ def test_a_letter_to_a_person_speaks_of_their_work_once_a_sentence(moth: Tracker
 
 
 def test_a_letter_to_a_companys_staff_speaks_of_the_companys_work(moth: Tracker) -> None:
-    where = ("--work-url", "https://example.jp/harbour")  # where the work is: compared with the post
+    where = ("--work-url", "https://example.jp/harbour")  # where the work is, no image of it: nothing compared
     number = _complaint(moth, "--org", "株式会社ハーバーライト", "--role", "rights holder", *where)
     text = _reply(moth, number, *LETTERS["dispute"])
     assert text.startswith("株式会社ハーバーライト\n山田 太郎 様\n")
-    assert "貴社の作品と該当の投稿を慎重に比較いたしました" in text and "ご作品" not in text
+    assert "貴社の作品の画像が添付されておりませんでした" in text and "ご作品" not in text
 
 
 @pytest.mark.parametrize("basis", ["jp", "dmca", "dsa", "platform_rules", "none"])
@@ -155,19 +155,32 @@ def test_a_lawyers_or_a_companys_notice_is_a_notice_in_the_body_too(moth: Tracke
 
 @pytest.mark.parametrize("reason", ["slight_resemblance", "small_part"])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_letter_claims_no_comparison_when_they_sent_neither_their_work_nor_its_address(
-    moth: Tracker, lang: str, reason: str
+def test_a_letter_claims_no_comparison_when_they_sent_no_image_of_their_work(
+    moth: Tracker, tmp_path: Path, lang: str, reason: str
 ) -> None:
-    """A pasted message naming the post, no image, no URL of their work: the owner had nothing of theirs to
-    compare, so the letter says what it looked at instead; given where the work is, the comparison stands."""
+    """No image of their work, with or without the address of it (a URL read from the message may be anything,
+    the post itself too): no two pictures were set side by side, so the letter says what was looked at instead
+    (「慎重に比較いたしましたが」 was a comparison that never happened); an image they sent, it was compared."""
     compared = {"ja": "ご作品と該当の投稿を慎重に比較", "en": "I have compared your work"}[lang]
-    unseen = {"ja": "ご作品の画像や掲載先が含まれておりませんでした", "en": "did not include your work"}[lang]
+    unseen = {
+        "ja": "いただいたご連絡にはご作品の画像が添付されておりませんでしたので、ご連絡の内容を踏まえて該当の投稿を"
+        "慎重に確認いたしました。",
+        "en": "Your message did not include an image of your work, so I have looked carefully at the post in the "
+        "light of your description.",
+    }[lang]
     cmd = ["complaint", "add", "--post", ONE, "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃"]
-    text = _reply(moth, str(moth.json(*cmd)["id"]), "dispute", "--reason", reason)
-    assert compared not in text and unseen in text
-    with_url = str(moth.json(*cmd, "--work-url", "https://example.jp/ayano/1", "--duplicate")["id"])
-    text = _reply(moth, with_url, "dispute", "--reason", reason)
-    assert compared in text and unseen not in text
+
+    def letter(*more: str) -> str:
+        text = _reply(moth, str(moth.json(*cmd, *more, "--duplicate")["id"]), "dispute", "--reason", reason)
+        return " ".join(text.split()) if lang == "en" else text  # English lines wrapped: one line to search
+
+    for text in (letter(), letter("--work-url", "https://example.jp/ayano/1")):
+        assert unseen in text
+        assert compared not in text and "比較" not in text and "compared" not in text
+    picture = tmp_path / "theirs.png"
+    drawing(5).save(picture)
+    text = letter("--image", str(picture))
+    assert compared in text and "添付されておりません" not in text and "did not include" not in text
 
 
 SOURCE_CLAIM = "私の作品をAI生成の元画像として利用されたのではないでしょうか。削除をお願いいたします。"

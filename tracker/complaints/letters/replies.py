@@ -254,12 +254,13 @@ def _reason_key(
     decision: StoredDecision, posts: list[LetterPost], complaint: StoredComplaint, reasons: dict[str, Any]
 ) -> str:
     """The key of the reason's sentence in `reasons`. A reason that says the owner compared their work with the
-    posts (`slight_resemblance`, `small_part`) has an `_uncompared` form for a complaint that sent no image and
-    named no URL of the work: with nothing of theirs to look at, the letter never claims a comparison."""
+    posts (`slight_resemblance`, `small_part`) has an `_uncompared` form for a complaint that sent no image of the
+    work (a URL of it alone too: what was looked at is the post, in the light of their words): the letter never
+    claims a comparison of pictures the owner never had."""
     reason = decision.reason.value if decision.reason else "other"
     if decision.reason is DisputeReason.INDEPENDENT_CREATION and not _made_from_text_only(posts):
         return "independent_creation_unrecorded"
-    if not complaint.images and not complaint.claimed_urls and f"{reason}_uncompared" in reasons:
+    if not complaint.images and f"{reason}_uncompared" in reasons:
         return f"{reason}_uncompared"
     return reason
 
