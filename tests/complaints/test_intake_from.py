@@ -648,3 +648,59 @@ def test_a_name_signing_after_kind_regards_is_the_notifiers_and_is_not_asked_for
     letter = logged.json("complaint", "reply", "1")["text"]
     assert letter.startswith("Dear Maria Huber,") and "Hello," not in letter
     assert "name and e-mail address" not in letter and "your e-mail address" not in letter
+
+
+PERSONAL_REQUEST = (
+    "イラストレーターの佐藤美咲と申します。貴殿がpixivに投稿された作品（https://www.pixiv.net/artworks/123456）が、"
+    "私の作品をAIの元画像として使用したものと思われます。12月8日までに削除していただけますようお願い申し上げます。\n"
+)
+
+
+def _mail(subject: str, body: str, sender: str = "佐藤美咲 <misaki@example.jp>") -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "moth@example.com", subject
+    message["Date"] = "Mon, 07 Dec 2026 10:00:00 +0900"
+    message.set_content(body)
+    return bytes(message)
+
+
+def test_a_personal_request_to_delete_cites_no_law(logged: Tracker, tmp_path: Path) -> None:
+    """An artist's own e-mail, 件名「作品の削除依頼」, naming no law nor a platform's procedure, is a direct request:
+    basis none (it was "Japanese platform law", its notice lacking "the post is identified with its URL"), the
+    day it asks for kept, and its letter asks them for nothing a formal notice needs."""
+    path = _write(tmp_path, "misaki.eml", _mail("作品の削除依頼", PERSONAL_REQUEST))
+    result = logged("complaint", "add", "--from", path)
+    assert "Japanese platform law" not in result.stdout
+    added = logged.json("complaint", "show", "1")
+    assert added["legal_basis"] == "none" and added["missing_elements"] == []
+    assert added["deadline_at"] == "2026-12-08T14:59:59+00:00", "the day it asks for, on Japan's clock"
+    shown = logged("complaint", "show", "1").stdout
+    assert "basis      none given" in shown and "no formal elements for this legal basis" in shown
+    logged("complaint", "decide", "1", "--action", "take_down")
+    letter = logged("complaint", "reply", "1").stdout
+    assert "含まれておりませんでした" not in letter and "ご住所" not in letter and "通知書" not in letter
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("削除依頼", "著作権法に基づき、" + PERSONAL_REQUEST),  # the law the right stands on
+        ("送信防止措置依頼", PERSONAL_REQUEST),  # the law's procedure
+        ("侵害情報の通知書", PERSONAL_REQUEST),  # 侵害情報の通知書 兼 送信防止措置依頼書, its form's name
+        (  # pixiv passing a removal request on: its procedure, in the platform's own words
+            "作品の削除依頼について",
+            "pixiv事務局です。\nお客様が投稿された作品 https://www.pixiv.net/artworks/123456 について、"
+            "権利者の方から削除依頼の申し立てがありました。内容をご確認ください。\n\npixiv事務局\n",
+        ),
+    ],
+)
+def test_a_request_citing_the_law_or_from_a_platform_stays_japans(
+    logged: Tracker, tmp_path: Path, subject: str, body: str
+) -> None:
+    path = _write(tmp_path, "notice.eml", _mail(subject, body))
+    logged("complaint", "add", "--from", path)
+    shown = logged.json("complaint", "show", "1")
+    assert shown["legal_basis"] == "jp"
+    assert "basis      Japanese platform law" in logged("complaint", "show", "1").stdout

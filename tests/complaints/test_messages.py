@@ -229,7 +229,7 @@ def test_raw_8bit_headers_and_unknown_charsets_are_guessed(tmp_path: Path) -> No
     assert found.text == "こんにちは https://www.pixiv.net/artworks/1、よろしく"
     assert found.urls == ("https://www.pixiv.net/artworks/1",)
     assert found.received_at == datetime(2026, 11, 30, 5, 5, tzinfo=UTC)
-    assert found.basis is LegalBasis.JAPAN
+    assert found.basis is None, "a 削除依頼 alone cites no law"
 
 
 @pytest.mark.parametrize("charset", ["punycode", "unicode_escape", "base64", "zlib", "utf-8"])
@@ -325,7 +325,14 @@ def test_sender_in_pasted_messages(tmp_path: Path, text: str, name: str | None, 
         ("プロバイダ責任制限法に基づく送信防止措置依頼", LegalBasis.JAPAN),
         ("情報流通プラットフォーム対処法による削除依頼", LegalBasis.JAPAN),
         ("私のイラストを無断転載されています。著作権侵害です。", LegalBasis.JAPAN),
-        ("作品の無断転載について削除依頼をいたします。", LegalBasis.JAPAN),
+        ("侵害情報の通知書 兼 送信防止措置依頼書", LegalBasis.JAPAN),
+        ("情報流通プラットフォーム対処法に基づく侵害情報の通知", LegalBasis.JAPAN),
+        # 削除依頼 alone is a person asking, as 削除してください is: no law, no platform's procedure
+        ("作品の無断転載について削除依頼をいたします。", None),
+        (
+            "件名：作品の削除依頼\n\nイラストレーターの佐藤美咲と申します。12月8日までに削除していただけますようお願い申し上げます。",
+            None,
+        ),
         # 無断 (or 盗用, トレパク) alone is a person's reproach, never a formal notice
         ("私のイラストを無断転載されています。削除してください。", None),
         ("作品が無断で複製・改変されています。", None),

@@ -238,6 +238,8 @@ def message_fields(
     basis = message.basis
     if basis is None and {"good_faith", "accuracy"} <= by_basis[LegalBasis.DMCA]:
         basis = LegalBasis.DMCA  # never says "DMCA", but makes its two sworn statements in its own words
+    if basis is None and notice is not None and _PLATFORM_REQUEST.search(f"{subject or ''}\n{text}"):
+        basis = LegalBasis.JAPAN  # a platform passing on a 削除依頼: its procedure under the Japanese platform law
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
     shots |= {url for url in _signed_off_urls(text) if platforms and _profile(url, platforms)}  # their own account
     return {
@@ -269,6 +271,9 @@ def message_fields(
         "own_sender": part.own_sender,
     }
 
+
+_PLATFORM_REQUEST = re.compile("削除依頼|削除のご依頼|削除申請")
+"""A removal request as a platform's notice names the one it passes on (a person's own 削除依頼 is no notice)."""
 
 JAPAN_ZONE = "Japan time (JST)"
 """How a message's clock is named when it is taken to be Japan's (`sender_zone`)."""

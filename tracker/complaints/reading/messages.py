@@ -36,8 +36,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   as prose, then up to where the prose begins (`…/wiki/東京の記事をご覧ください` is `…/wiki/東京`); Japanese after
   an ASCII character ends a URL (`…/works/12をご覧ください`) unless it goes on as a name (`…/2024年/夏祭り`);
   trailing `.,;:!?'`, unbalanced `)` `]`, unclosed `(` go.
-- Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text (Japan: 著作権, 削除依頼,
-  送信防止措置 or the law's name; never 無断 alone, an informal reproach).
+- Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text (Japan: 著作権, 送信防止措置,
+  侵害情報 or the law's name; never 無断 or 削除依頼 alone, a person's reproach or request; `intake`: a platform's).
 - Images: by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
   lose folders, control characters and leading dots, `image-N.ext` when missing, `-2` when repeated.
 """
@@ -545,9 +545,9 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:
 _BASES = (
     (LegalBasis.DMCA, re.compile(r"\bDMCA\b|\b512\s*\(\s*c\s*\)|Digital\s+Millennium", re.I)),
     (LegalBasis.DSA, re.compile(r"\bDSA\b|Digital\s+Services\s+Act|\bArticle\s+16\b", re.I)),
-    # A formal request names the right or the procedure (著作権, 削除依頼, 送信防止措置, the law); 無断, 盗用 or
-    # トレパク alone is a person's reproach, not a notice (「無断で使ってるなら消してもらえませんか？」): basis none.
-    (LegalBasis.JAPAN, re.compile("著作権|削除依頼|プロバイダ責任制限法|情報流通プラットフォーム対処法|送信防止措置")),
+    # A formal request names the right or the law's procedure (著作権, 送信防止措置, 侵害情報の通知, the law); 無断,
+    # 盗用, トレパク or 削除依頼 alone is a person's reproach or request, not a notice ("please take it down"): none.
+    (LegalBasis.JAPAN, re.compile("著作権|プロバイダ責任制限法|情報流通プラットフォーム対処法|送信防止措置|侵害情報")),
 )
 _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
