@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
-from fixtures.tui import SIZE, candidates_loaded, make_app, settled, wait_for
+from fixtures.tui import SIZE, candidates_loaded, make_app, screen_lines, settled, wait_for
 from sqlalchemy import select
 from textual.widgets import Checkbox, Select, Static
 
@@ -187,3 +187,55 @@ def test_several_reasons_are_refused_in_one_line_naming_the_one_reason_rule(arch
     assert archive.json("complaint", "show", "1")["decisions"] == [], "nothing is recorded"
     _dispute(archive, TEXT_POST, "small_part", "--reason", "small_part")  # the same one twice is one reason
     assert archive.json("complaint", "show", "2")["decisions"][0]["reason"] == "small_part"
+
+
+BOTH_POST = "https://www.pixiv.net/artworks/504"
+BOTH = FORGE_INFOTEXT.replace("1girl, solo,", "1girl, solo, in the style of Misaki Sato,")
+"""Made with ControlNet canny, and an artist's name in its prompt: two facts an independent creation denies."""
+
+
+def _both(archive: Tracker, tmp_path: Path) -> str:
+    image = write_png(tmp_path / "both.png", {"parameters": BOTH}, image=pixels(seed=40))
+    archive("log", image, "--url", BOTH_POST, "--persona", "moth")
+    return str(archive.json("complaint", "add", "--post", BOTH_POST, "--basis", "jp", "--name", "Sato")["id"])
+
+
+def test_every_contradiction_is_said_not_the_first_and_a_count(archive: Tracker, tmp_path: Path) -> None:
+    """The image input and the artist's name both: "(and 1 more)" hid the name until after deciding despite it."""
+    number = _both(archive, tmp_path)
+    decided = ("complaint", "decide", number, "--action", "dispute", "--reason", "independent_creation")
+    stderr = archive(*decided, ok=False).stderr
+    _one_line_error(stderr, "the record contradicts this dispute: (1) post #4", "image input (controlnet canny)")
+    _one_line_error(stderr, "(2) it has an artist's name in its prompt", "in the style of Misaki Sato")
+    _one_line_error(stderr, "--reason licensed_input", "choose another reason or take it down")
+    assert "more)" not in stderr and stderr.count("--despite-record") == 1, stderr
+    two = archive(  # two posts, one fact each
+        "complaint", "add", "--post", CONTROLNET, "--post", ARTIST_POST, "--basis", "jp", "--name", "Sato"
+    )  # fmt: skip
+    assert two.exit_code == 0
+    stderr = archive("complaint", "decide", str(int(number) + 1), "--action", "dispute", "--reason",
+                     "independent_creation", ok=False).stderr  # fmt: skip
+    _one_line_error(stderr, "(1) post #1", "(2) post #3", "Misaki Sato")
+
+
+async def test_the_tui_form_shows_every_contradiction_at_80_columns(archive: Tracker, tmp_path: Path) -> None:
+    _both(archive, tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        form = app.screen
+        assert isinstance(form, DecisionScreen)
+        await pilot.click("#action-dispute")
+        form.query_one("#reason", Select).value = "independent_creation"
+        await pilot.click("#save")
+        await pilot.pause()
+        error = form.query_one("#decision-error", Static)
+        said = str(error.render())
+        assert "controlnet canny" in said and "Misaki Sato" in said and "more)" not in said
+        assert '"Decide despite the record"' in said and "--" not in said, "in the form's words"
+        shown = " ".join(" ".join(line.strip(" █") for line in screen_lines(app)).split())
+        assert "(1) post #4 was made with an image input (controlnet canny)" in shown, shown
+        assert "(2) it has an artist's name in its prompt ('in the style of Misaki Sato')" in shown, shown

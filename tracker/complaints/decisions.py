@@ -75,6 +75,8 @@ class RecordClash:
     """What the record shows, e.g. "post #3 (URL) was made with an image input (img2img)"."""
     advice: str
     """What to do instead, e.g. "choose another reason or take it down"."""
+    url: str | None = None
+    """The post's URL as `fact` gives it after the post's number, left out where several clashes are listed."""
 
     def message(self) -> str:
         return f"{self.fact}: {self.advice}, or decide despite the record ({OVERRIDE}, kept in the audit trail)"
@@ -135,6 +137,7 @@ def record_clashes(
                         f"{where} was made with an image input ({', '.join(inputs)}), but an independent-creation "
                         "reply says it came from a text prompt only",
                         "use --reason licensed_input if the input was your own or licensed, or take it down",
+                        post.url,
                     )
                 )
             mentions, possible = _artist_mentions(post.image, artists)
@@ -145,6 +148,7 @@ def record_clashes(
                         f"{where} has an artist's name in its prompt ({', '.join(mentions)}), but an "
                         "independent-creation reply says the prompt names no artist",
                         "choose another reason or take it down",
+                        post.url,
                     )
                 )
             elif possible:
@@ -154,6 +158,7 @@ def record_clashes(
                         f"{where} has a phrase in its prompt that may name an artist ({', '.join(possible)}), "
                         "but an independent-creation reply says the prompt names no artist",
                         "check the prompt: choose another reason or take it down",
+                        post.url,
                     )
                 )
     elif reason is DisputeReason.NOT_MY_POST:
@@ -165,6 +170,7 @@ def record_clashes(
                     f"post #{post.id} ({post.url}) is logged as yours (persona {persona}, {post.platform}), but a "
                     "not-my-post reply says it is not yours",
                     "leave it out with --post, or choose another reason",
+                    post.url,
                 )
             )
     elif reason is DisputeReason.LICENSED_INPUT and posts and not any(_inputs(post.image) for post in posts):
@@ -220,15 +226,34 @@ def _sent_pictures_posted(session: Session, complaint: Complaint) -> list[Record
             f"the picture they sent ({sent[sha256]}) is the very file of your post #{post_id} ({url}), but a "
             "not-my-post reply says no published image shows it",
             "name the post (--post) and choose another reason, or take it down",
+            url,
         )
         for post_id, url, sha256 in sorted(set(found))
     ]
 
 
 def clash_error(clashes: Sequence[RecordClash]) -> str:
-    """The one-line refusal: the first clash in full, and how many more there are."""
-    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
-    return clashes[0].message() + more
+    """The one-line refusal (the CLI's error line, the decision form's refusal): every clash, each with what to do
+    instead, numbered when there are several, and once how to decide despite the record. A post made with an image
+    input whose prompt also names an artist is refused for both: "(and 1 more)" hid the artist's name, which the
+    owner then met only in the audit trail after deciding despite the record."""
+    if len(clashes) == 1:
+        return clashes[0].message()
+    facts = [_without_url(clash) for clash in clashes]
+    for n in range(len(clashes) - 1, 0, -1):  # the same post again: "it" ("(2) it has an artist's name ...")
+        named = f"post #{clashes[n].post_id} "
+        if clashes[n - 1].post_id == clashes[n].post_id and facts[n].startswith(named):
+            facts[n] = "it " + facts[n].removeprefix(named)
+    pairs = zip(facts, clashes, strict=True)
+    listed = "; ".join(f"({n}) {fact}: {clash.advice}" for n, (fact, clash) in enumerate(pairs, 1))
+    despite = f"decide despite the record ({OVERRIDE}, kept in the audit trail)"
+    return f"the record contradicts this dispute: {listed}; or {despite}"
+
+
+def _without_url(clash: RecordClash) -> str:
+    """The fact with the post named by its number alone (`post #3`): the list stays short enough to read whole
+    under the decision form at 80 columns, which lists the posts with their URLs."""
+    return clash.fact.replace(f" ({clash.url})", "", 1) if clash.url else clash.fact
 
 
 def _matched_clashes(matches: Sequence[SentMatch], clashes: Sequence[RecordClash]) -> list[RecordClash]:
