@@ -239,3 +239,5 @@ async def test_the_tui_form_shows_every_contradiction_at_80_columns(archive: Tra
         shown = " ".join(" ".join(line.strip(" █") for line in screen_lines(app)).split())
         assert "(1) post #4 was made with an image input (controlnet canny)" in shown, shown
         assert "(2) it has an artist's name in its prompt ('in the style of Misaki Sato')" in shown, shown
+        last_words = " ".join(said.split()[-4:])
+        assert last_words in shown, f"the refusal's end ({last_words!r}) is cut off by its height"
