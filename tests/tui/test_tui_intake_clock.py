@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app, settled, wait_for
+from fixtures.tui import make_app, open_intake_form, settled, wait_for
 from textual.widgets import Input, Static, TextArea
 
-from tracker.tui.app import TrackerApp
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.triage import TriageScreen
 
@@ -39,14 +38,6 @@ def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
     return tracker
 
 
-async def open_form(app: TrackerApp, pilot: Any) -> IntakeScreen:
-    await settled(pilot)
-    await pilot.press("n")
-    await settled(pilot)
-    assert isinstance(app.screen, IntakeScreen)
-    return app.screen
-
-
 def field(form: IntakeScreen, widget_id: str) -> Input:
     return form.query_one(f"#{widget_id}", Input)
 
@@ -57,7 +48,7 @@ async def test_a_day_typed_for_a_pasted_japanese_message_ends_in_japan_as_compla
     message = "私のイラストを無断で使用しています。削除してください。"
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         field(form, "name").value = "佐藤 美咲"
         field(form, "posts").value = URL
         field(form, "deadline").value = "2026-12-06"
@@ -98,7 +89,7 @@ async def test_a_deadline_read_is_not_kept_once_the_arrival_time_is_typed_again(
     deadline and saves nothing until the owner reads the message again."""
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read_pasted(form, pilot)
         assert field(form, "deadline").value, "the deadline the message asks for was read"
         field(form, "received").value = NEW_YORK
@@ -121,7 +112,7 @@ async def test_a_second_read_that_keeps_the_deadline_still_guards_it(posted: Tra
     still the one counted from the first arrival time, and Save still says so."""
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read_pasted(form, pilot)
         field(form, "received").value = NEW_YORK
         await pilot.press("ctrl+r")
@@ -150,7 +141,7 @@ async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Trac
     hour it read on Japan's clock, and the letter thanks her for her message of 5 December."""
     app = make_app(datetime(2026, 12, 6, 1, 0, tzinfo=UTC))
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#message", TextArea).text = AS_SHOWN
         await pilot.press("ctrl+r")
         await settled(pilot)
@@ -172,7 +163,7 @@ async def test_a_pasted_date_later_than_now_is_filled_with_a_warning(posted: Tra
     says to check it."""
     app = make_app(datetime(2026, 12, 5, 3, 0, tzinfo=UTC))
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#message", TextArea).text = AS_SHOWN
         await pilot.press("ctrl+r")
         await settled(pilot)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app, screen_lines, settled, wait_for
+from fixtures.tui import make_app, open_intake_form, screen_lines, settled, wait_for
 from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
@@ -73,15 +73,6 @@ def read_said(form: IntakeScreen) -> str:
 
 def value(form: IntakeScreen, widget_id: str) -> str:
     return form.query_one(f"#{widget_id}", Input).value
-
-
-async def open_form(app: TrackerApp, pilot: Any) -> IntakeScreen:
-    await settled(pilot)
-    await pilot.press("n")
-    await settled(pilot)
-    form = app.screen
-    assert isinstance(form, IntakeScreen)
-    return form
 
 
 async def read(form: IntakeScreen, pilot: Any, path: Path | None) -> None:
@@ -140,7 +131,7 @@ async def test_a_japanese_message_fills_the_form_and_saves_as_complaint_add_from
     path.write_bytes(JAPANESE.encode(encoding))
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, path)
         assert value(form, "name") == "佐藤美咲"
         assert value(form, "contact") == "misaki@example.jp"
@@ -164,7 +155,7 @@ async def test_a_japanese_message_fills_the_form_and_saves_as_complaint_add_from
 async def test_the_message_pasted_into_the_form_is_read_when_no_file_is_named(posted: Tracker) -> None:
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#message", TextArea).text = JAPANESE
         await read(form, pilot, None)
         assert value(form, "name") == "佐藤美咲" and value(form, "contact") == "misaki@example.jp"
@@ -202,7 +193,7 @@ async def test_an_eml_fills_its_attached_image_which_is_archived_as_the_cli_arch
     path = write_eml(tmp_path / "complaint.eml")
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, path)
         image = Path(value(form, "images"))
         assert image.name == "their-work.png" and image.read_bytes() == png_bytes()
@@ -225,7 +216,7 @@ async def test_fields_the_owner_typed_are_kept(posted: Tracker, tmp_path: Path) 
     path.write_text(JAPANESE, encoding="utf-8")
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         typed = {"name": "Sato M.", "posts": "#1", "deadline": "2026-12-10"}
         for widget_id, text in typed.items():
             form.query_one(f"#{widget_id}", Input).value = text
@@ -267,7 +258,7 @@ async def test_another_basis_chosen_after_reading_ticks_what_the_message_states_
     path.write_text(ENGLISH, encoding="utf-8")
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, path)
         assert form.query_one("#basis", Select).value == "dsa"
         form.query_one("#basis", Select).value = "dmca"  # the owner knows better
@@ -297,7 +288,7 @@ async def test_a_file_that_cannot_be_read_is_one_line_under_its_field_and_nothin
         path.write_bytes(content)
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, path)
         error = form.field_error("from-file")
         text = str(error.render())
@@ -313,7 +304,7 @@ async def test_a_file_that_cannot_be_read_is_one_line_under_its_field_and_nothin
 async def test_read_with_nothing_to_read_says_what_to_give(posted: Tracker) -> None:
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, None)
         assert "paste the message below" in str(form.field_error("from-file").render())
         assert app.screen is form
@@ -336,7 +327,7 @@ async def test_markup_and_escapes_in_the_message_show_literally_and_are_kept_as_
     path.write_text(HOSTILE, encoding="utf-8")
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, path)
         assert value(form, "name") == "Evil Red", "markup tags and escape sequences are no part of a name read"
         assert "\x1b" not in form.query_one("#message", TextArea).text
@@ -361,7 +352,7 @@ async def test_markup_and_escapes_in_the_message_show_literally_and_are_kept_as_
 async def test_the_read_field_and_key_fit_80x24_without_pushing_the_footer_off() -> None:
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         field, button = form.query_one("#from-file", Input), form.query_one("#read", Button)
         for widget in (field, button):
             assert 0 < widget.region.y and widget.region.bottom <= 23, f"#{widget.id} is in view on opening"
@@ -384,7 +375,7 @@ async def test_a_zone_typed_with_the_arrival_is_the_senders_clock_as_complaint_a
     typed = "2026-12-04T11:00:00-05:00"
     app = make_app(datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#received", Input).value = typed
         form.query_one("#message", TextArea).text = TODAY_JA
         await read(form, pilot, None)
@@ -401,7 +392,7 @@ async def test_a_zone_typed_with_no_message_read_dates_the_letter_on_the_senders
     their day, although it was already 5 December in Japan (the owner's local day here)."""
     app = make_app(datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#received", Input).value = "2026-12-04T11:00:00-05:00"
         form.query_one("#name", Input).value = "Sato Misaki"
         form.query_one("#posts", Input).value = url(1)
@@ -423,7 +414,7 @@ async def test_a_day_typed_in_the_deadline_field_ends_on_the_senders_clock(
     and 明日 counted from the sender's 4 December, are the end of 5 December in New York, as the CLI reads them."""
     app = make_app(datetime(2026, 12, 4, 17, 0, tzinfo=UTC))
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#received", Input).value = "2026-12-04T11:00:00-05:00"
         form.query_one("#message", TextArea).text = "Please remove my artwork."
         await read(form, pilot, None)
@@ -438,7 +429,7 @@ async def test_the_read_of_a_message_pasted_at_80x24_is_seen_where_ctrl_r_was_pr
     and the view went to other fields, as if nothing happened. It is said under the message, in view."""
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         area = form.query_one("#message", TextArea)
         area.focus()
         area.text = JAPANESE
@@ -457,7 +448,7 @@ async def test_an_image_read_as_the_message_points_to_the_forms_image_field(post
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         await read(form, pilot, path)
         text = str(form.field_error("from-file").render())
         assert "an image, not a text file or a saved e-mail" in text and "--image" not in text, text

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app, settled, wait_for
+from fixtures.tui import make_app, open_intake_form, settled, wait_for
 from textual.widgets import Input, Static, TextArea
 
-from tracker.tui.app import TrackerApp
 from tracker.tui.screens.intake import IntakeScreen
 from tracker.tui.screens.triage import TriageScreen
 
@@ -35,14 +34,6 @@ def posted(tracker: Tracker, tmp_path: Path) -> Tracker:
     return tracker
 
 
-async def open_form(app: TrackerApp, pilot: Any) -> IntakeScreen:
-    await settled(pilot)
-    await pilot.press("n")
-    await settled(pilot)
-    assert isinstance(app.screen, IntakeScreen)
-    return app.screen
-
-
 async def typed(form: IntakeScreen, pilot: Any, deadline: str) -> str:
     """Type the deadline; the line under it, or "" while it shows nothing."""
     form.query_one("#deadline", Input).value = deadline
@@ -54,7 +45,7 @@ async def typed(form: IntakeScreen, pilot: Any, deadline: str) -> str:
 async def test_a_day_typed_as_the_message_wrote_it_is_said_back_and_saved(posted: Tracker) -> None:
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#name", Input).value = "佐藤 美咲"
         form.query_one("#posts", Input).value = URL
         form.query_one("#message", TextArea).text = MESSAGE  # pasted, not read: Japanese, so Japan's clock
@@ -70,7 +61,7 @@ async def test_a_day_typed_as_the_message_wrote_it_is_said_back_and_saved(posted
 async def test_the_form_says_month_day_the_year_and_the_hour_before_saving(posted: Tracker) -> None:
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#message", TextArea).text = MESSAGE
         assert await typed(form, pilot, "8/12") == (
             "Read as 2027-08-12 (Thu), the end of that day on the sender's clock (UTC+09:00); 2027-08-12 14:59 UTC here"

@@ -11,15 +11,13 @@ import os
 import stat
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app, screen_lines, settled, wait_for
+from fixtures.tui import make_app, open_intake_form, screen_lines, settled, wait_for
 from textual.widgets import Input, Static
 
-from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.guard import ConfirmDiscard
 from tracker.tui.screens.intake import IntakeScreen
@@ -95,20 +93,11 @@ def write_eml(path: Path) -> Path:
     return path
 
 
-async def open_form(app: TrackerApp, pilot: Any) -> IntakeScreen:
-    await settled(pilot)
-    await pilot.press("n")
-    await settled(pilot)
-    form = app.screen
-    assert isinstance(form, IntakeScreen)
-    return form
-
-
 async def read_eml_and_die(path: Path) -> Path:
     """Read the message into the form, then the tracker dies with it open: the scratch copy of its image goes."""
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#from-file", Input).value = str(path)
         await pilot.press("ctrl+r")
         await settled(pilot)
@@ -135,7 +124,7 @@ async def test_a_new_complaints_attached_image_is_kept_with_its_draft_and_archiv
 
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         assert form.query_one("#images", Input).value == str(kept)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
@@ -149,7 +138,7 @@ async def test_discarding_the_new_complaint_removes_the_images_kept_with_it(trac
     await read_eml_and_die(write_eml(tmp_path / "complaint.eml"))
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        await open_form(app, pilot)
+        await open_intake_form(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscard)
@@ -173,7 +162,7 @@ async def test_a_second_tracker_neither_puts_back_nor_overwrites_the_new_complai
     (drafts() / "new-complaint.json").write_text(theirs, encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         assert form.query_one("#name", Input).value == "", "the other tracker's typing is not taken over"
         assert "being typed in another tracker" in str(form.query_one("#intake-hint", Static).render())
         form.query_one("#name", Input).value = "Mine"
@@ -199,11 +188,11 @@ async def test_two_trackers_typing_new_complaints_at_once_lose_neither(tracker: 
     next form opened puts back what its owner typed, not the second's."""
     first, second = make_app(), make_app()
     async with first.run_test(size=SMALL) as one:
-        form = await open_form(first, one)
+        form = await open_intake_form(first, one)
         form.query_one("#name", Input).value = "Typed in the first"
         form.keep_input()
         async with second.run_test(size=SMALL) as two:
-            other = await open_form(second, two)
+            other = await open_intake_form(second, two)
             assert other.query_one("#name", Input).value == ""
             assert "being typed in another tracker" in str(other.query_one("#intake-hint", Static).render())
             other.query_one("#name", Input).value = "Typed in the second"
@@ -217,5 +206,5 @@ async def test_two_trackers_typing_new_complaints_at_once_lose_neither(tracker: 
     assert record["values"]["Input#name"] == "Typed in the first"
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         assert form.query_one("#name", Input).value == "Typed in the first"
