@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import make_app
+from fixtures.tui import make_app, open_intake_form
 from textual.widgets import Static, TextArea
-from tui.test_tui_intake_read import NOW, SMALL, open_form, read, save, value
+from tui.test_tui_intake_read import NOW, SMALL, read, save, value
 
 pytestmark = [pytest.mark.db, pytest.mark.usefixtures("tokyo_time")]
 
@@ -34,7 +34,7 @@ async def test_the_form_reads_urls_without_the_japanese_written_against_them(tra
     tracker("log", tmp_path / "post.png", "--url", POST, "--persona", "moth")
     app = make_app(NOW)
     async with app.run_test(size=SMALL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_intake_form(app, pilot)
         form.query_one("#message", TextArea).text = PASTED
         await read(form, pilot, None)
         assert value(form, "posts") == POST
