@@ -342,7 +342,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     handoff = handoff if work_claimed else ""  # "if a model was trained on your work": they named none
     missing = missing_elements(words, complaint)
     asked = asked_for(words, complaint, posts)
-    gone = bool(posts) and all(p.status is not PostStatus.LIVE for p in posts)  # a dispute: nothing left to remove
+    gone = removal_state(posts) == "_done"  # every post offline: a dispute has nothing left to remove
     # "I have removed" the posts confirmed removed, "I am removing" the others (`owner_removal`)
     removal, removed = owner_removal(words, posts) if posts else (words("removing"), words("no_posts"))
     mine = removed_by_owner(complaint, posts, facts.removed_for_others)  # "I am removing it": not one gone before

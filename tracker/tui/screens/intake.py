@@ -53,7 +53,6 @@ from tracker.tui.message_fill import (
     read_summary,
     read_values,
     record_shows,
-    sender_offset,
     split_list,
     ticked_hint,
     time_filled,
@@ -282,9 +281,9 @@ class IntakeScreen(ShowsDeadline, KeepsIntake, TrackerScreen[None]):
     def collect(self) -> ComplaintInput:
         """The form as a ComplaintInput; a bad date or list raises one clear `FieldError` naming its input."""
         now = self.tracker.clock()  # the app's clock, as the deadline below counts from it
-        received = self._read("received", lambda text: now if text.lower() in ("", "now") else parse_when(text))
+        received = self._read("received", lambda text: self.typed_received(text, now))
         message = self._message_text()
-        offset = sender_offset(self._sent_offset, self._text("received"), message)  # as `complaint add` records it
+        offset = self.senders_offset(message)  # as `complaint add` records it
         if read_deadline_moved(self._deadline_read, self._text("deadline"), self._text("received")):
             raise FieldError("deadline", "counted from the arrival time read before: clear it and press Ctrl+R again")
         deadline = self._read("deadline", lambda text: self.typed_deadline(text, received, now, offset))

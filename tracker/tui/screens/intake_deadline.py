@@ -43,6 +43,15 @@ class ShowsDeadline:
         """The message the form holds, as it is saved: the one read while the form still shows it."""
         return self._value("message", cast("TrackerScreen[Any]", self).query_one("#message", MessageArea).text)
 
+    def typed_received(self, text: str, now: datetime) -> datetime:
+        """When the message arrived, as typed in its field (empty or `now`: the app's `now`)."""
+        return now if text.lower() in ("", "now") else parse_when(text)
+
+    def senders_offset(self, message: str) -> int | None:
+        """The sender's UTC offset, as `complaint add` records it: the message read's, else the one the arrival time
+        or `message` gives (`message_fill.sender_offset`)."""
+        return sender_offset(self._sent_offset, self._text("received"), message)
+
     def typed_deadline(self, text: str, received: datetime, now: datetime, offset: int | None) -> datetime | None:
         """The deadline typed (None when empty), as `complaint add --deadline` reads it: a day ends on the sender's
         clock (`offset`), a day without a year is the next from the day it arrived, none is before it arrived."""
@@ -57,9 +66,8 @@ class ShowsDeadline:
         said = ""
         try:
             now = screen.tracker.clock()
-            typed = self._text("received")
-            received = now if typed.lower() in ("", "now") else parse_when(typed)
-            offset = sender_offset(self._sent_offset, typed, self._message_text())
+            received = self.typed_received(self._text("received"), now)
+            offset = self.senders_offset(self._message_text())
             deadline = self.typed_deadline(self._text("deadline"), received, now, offset)
             if deadline is not None:
                 said = f"Read as {read_as(deadline, sender_clock(offset))}"
