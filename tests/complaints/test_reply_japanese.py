@@ -163,8 +163,8 @@ def test_a_letter_claims_no_comparison_when_they_sent_no_image_of_their_work(
     (「慎重に比較いたしましたが」 was a comparison that never happened); an image they sent, it was compared."""
     compared = {"ja": "ご作品と該当の投稿を慎重に比較", "en": "I have compared your work"}[lang]
     unseen = {
-        "ja": "いただいたご連絡にはご作品の画像が添付されておりませんでしたので、ご連絡の内容を踏まえて該当の投稿を"
-        "慎重に確認いたしました。",
+        "ja": "いただいたご連絡にはご作品の画像が添付されておりませんでしたので、ご連絡の内容を踏まえて、該当の投稿に"
+        "ついて慎重に検討いたしました。",
         "en": "Your message did not include an image of your work, so I have looked carefully at the post in the "
         "light of your description.",
     }[lang]
