@@ -13,7 +13,7 @@ def _database(path: Path, rows: int = 0) -> sqlite3.Connection:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
-    connection.execute("INSERT INTO alembic_version VALUES ('0019')")
+    connection.execute("INSERT INTO alembic_version VALUES ('0020')")
     connection.execute("CREATE TABLE persona (id INTEGER PRIMARY KEY, name TEXT)")
     connection.executemany("INSERT INTO persona (name) VALUES (?)", [("moth",)] * rows)
     connection.commit()

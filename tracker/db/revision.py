@@ -4,5 +4,5 @@
 without loading SQLAlchemy; a test keeps it equal to the head of `migrations/versions/`.
 """
 
-REVISION = "0019"
+REVISION = "0020"
 """The alembic revision (`migrations/versions/`) these tables are at."""
