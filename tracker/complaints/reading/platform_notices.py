@@ -32,6 +32,8 @@ _BRANDS = {
     "civitai": r"civitai",
     "deviantart": r"deviantart",
     "tumblr": r"tumblr",
+    "fanbox": r"(?:pixiv\s*)?fanbox",
+    "booth": r"(?:pixiv\s*)?booth",
 }
 """Each known platform's key (as in `platforms.toml`) and how its team signs its name."""
 _BRAND = "|".join(f"(?P<{key}>{spelled})" for key, spelled in _BRANDS.items())
@@ -42,7 +44,7 @@ _TEAM_LINE = re.compile(
     re.I,
 )
 """A signature line that is a platform's team (`Bluesky Trust & Safety`, `The Bluesky Team`, `X Corp.`,
-`pixiv事務局`)."""
+`pixiv事務局`, `pixivFANBOX事務局`, `BOOTH事務局`)."""
 _TEAM_LINES = 4
 """How many of the message's last lines are read for the team that signs it."""
 _TEAM_WORDS = re.sub(r"\(\?P<\w+>", "(?:", _TEAM_LINE.pattern)  # its brands unnamed: twice in one pattern
@@ -73,7 +75,7 @@ _PLATFORM_VOICE = re.compile(
     r"|\bour\s+(?:terms(?:\s+of\s+(?:service|use))?|community\s+guidelines|policies|(?:copyright\s+)?policy|rules)\b"
     r"|お客様(?:が|の)(?:投稿|アップロード|公開)|(?:当|本|弊社)サービス|ご利用いただき|利用規約|ガイドライン"
     r"|削除(?:いたしました|しました|させていただきました)|非公開(?:と|に)(?:いたしました|しました|させていただきました)"
-    r"|公開を停止(?:いたしました|しました)",
+    r"|公開を停止(?:いたしました|しました)|アクセスを無効に(?:いたしました|しました)|無効化(?:いたしました|しました)",
     re.I,
 )
 """A platform speaking of what it did with the owner's content (removed it, passes the complaint on) or of its own
@@ -97,7 +99,7 @@ _NAMED = (
         r"^\s*(?:complainant|claimant|rights\s*holder|copyright\s*owner)(?:'s)?\s*(?:name)?\s*:\s*(?P<name>.+)$",
         re.I | re.M,
     ),
-    re.compile(r"^\s*(?:申立人|申し立て人|権利者)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.M),
+    re.compile(r"^\s*(?:申立人|申し立て人|申し?立て?者|権利者)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.M),
 )
 """How a platform's notice names the complainant; a notice that names none is logged with nobody named."""
 
@@ -105,10 +107,10 @@ _REMOVED = re.compile(
     r"\bwe(?:\s+have|'ve)\s+(?:removed|disabled(?:\s+access\s+to)?|taken\s+down|withheld)\b"
     r"|\b(?:has|have)\s+been\s+(?:removed|disabled|taken\s+down|withheld)\b"
     r"|削除(?:いたしました|しました|させていただきました|済み)|非公開(?:と|に)(?:いたしました|しました|させていただきました)"
-    r"|公開を停止(?:いたしました|しました)",
+    r"|公開を停止(?:いたしました|しました)|アクセスを無効に(?:いたしました|しました)|無効化(?:いたしました|しました)",
     re.I,
 )
-"""The platform saying it has removed the content already."""
+"""The platform saying it has removed the content already (X's 「当該メディアへのアクセスを無効にしました」 too)."""
 _COUNTER = re.compile(r"counter[- ]?notice|counter[- ]?notification|\bDMCA\b|異議申し?立て", re.I)
 """The platform offering its counter-notification process (a dispute then answers it with one)."""
 
