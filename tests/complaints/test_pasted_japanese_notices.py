@@ -14,6 +14,7 @@ from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
 from tracker.complaints.reading.platform_notices import platform_notice
+from tracker.complaints.reading.prose_urls import url_spans, urls_in
 
 pytestmark = pytest.mark.db
 
@@ -166,3 +167,18 @@ def test_pixiv_fanbox_and_booth_notices_are_the_platforms(logged: Tracker, tmp_p
         "有限会社アトリエ彩",
         False,
     )
+
+
+def test_a_url_in_full_width_digits_names_the_post(logged: Tracker, tmp_path: Path) -> None:
+    """`…/status/１８００…` typed with the input method still in full-width names the logged post, and the work's
+    `…/artworks/５５５５５５５５` is kept in ASCII digits, the address the writer meant."""
+    added = _add(logged, tmp_path, FULL_WIDTH_DIGITS)
+    assert [post["id"] for post in added["posts"]] == [2], added  # type: ignore[attr-defined]
+    assert added["claimed_urls"] == ["https://www.pixiv.net/artworks/55555555"]
+
+
+def test_full_width_urls_are_read_in_ascii_at_their_place() -> None:
+    text = "下記ＵＲＬ：ｈｔｔｐｓ：／／ｘ．ｃｏｍ／ｍｏｔｈ＿ａｉ／ｓｔａｔｕｓ／１２３。以上"
+    assert urls_in(text) == ("https://x.com/moth_ai/status/123",)
+    assert url_spans(text) == [(text.index("ｈ"), text.index("。"))]
+    assert urls_in("https://example.jp/作品/第３回の画像") == ("https://example.jp/作品/第３回",)  # a name stays

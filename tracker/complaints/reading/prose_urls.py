@@ -99,9 +99,34 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return [(start, start + len(url)) for start, url in _read(text)]
 
 
+_FULL_WIDTH_URL = re.compile(
+    r"[ｈＨ][ｔＴ][ｔＴ][ｐＰ][ｓＳ]?[：:][／/][／/][\uff10-\uff19\uff21-\uff3a\uff41-\uff5a／：．＿－～＃＝＆％＠＋？A-Za-z0-9/:._~#=&%@+?-]+"
+)
+"""A URL typed in full-width letters (`ｈｔｔｐｓ：／／ｘ．ｃｏｍ／…`, as a Japanese input method writes it in a
+formal letter): read as the URL it spells, in ASCII, one character for one."""
+_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_DIGITS_ONLY = re.compile(r"[0-9\uff10-\uff19]+")
+
+
+def _in_ascii(text: str) -> str:
+    """`text` with each full-width URL (`_FULL_WIDTH_URL`) spelt in ASCII: the same length, so offsets hold."""
+    if not re.search("[ｈＨ][ｔＴ]", text):
+        return text
+    return _FULL_WIDTH_URL.sub(lambda found: found.group().translate(_TO_ASCII), text)
+
+
+def _ascii_numbers(url: str) -> str:
+    """`url` with each part that is a number written in full-width digits (`…/artworks/５５５５５５５５`) in ASCII
+    digits, as the writer meant it; a part that is a name (`第３回`) is left as written."""
+    parts = re.split(f"([{re.escape(_SEPARATOR)}])", url)
+    return "".join(part.translate(_TO_ASCII) if _DIGITS_ONLY.fullmatch(part) else part for part in parts)
+
+
 def _read(text: str) -> Iterator[tuple[int, str]]:
-    """Each URL in `text` with its offset (every URL is the start of the run it was read from)."""
+    """Each URL in `text` with its offset (every URL is the start of the run it was read from); a full-width URL and
+    a number in full-width digits are read in ASCII (`_in_ascii`, `_ascii_numbers`)."""
     at = 0
+    text = _in_ascii(text)
     while found := _RUN.search(text, at):
         url = _unbracketed(found.group())
         if run_on := _RUN_ON.search(url):
@@ -113,7 +138,7 @@ def _read(text: str) -> Iterator[tuple[int, str]]:
             url = url[:-1]  # a full stop, or a bracket the URL did not open
         url = _unclosed_cut(url)
         if _HOSTED.match(url):
-            yield found.start(), url
+            yield found.start(), _ascii_numbers(url)
 
 
 def other_readings(url: str, text: str) -> list[str]:
