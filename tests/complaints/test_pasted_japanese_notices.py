@@ -5,6 +5,7 @@ introduction with the name in kanji after it, and a DMCA notice whose From is th
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from complaints.test_intake_from import logged as logged  # noqa: F401  (the fix
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
+from tracker.complaints.reading.message_details import demanded_deadline
 from tracker.complaints.reading.platform_notices import platform_notice
 from tracker.complaints.reading.prose_urls import url_spans, urls_in
 
@@ -169,6 +171,23 @@ def test_pixiv_fanbox_and_booth_notices_are_the_platforms(logged: Tracker, tmp_p
     )
 
 
+def test_a_lawyers_notice_with_its_sender_block_under_the_addressee(logged: Tracker, tmp_path: Path) -> None:
+    """通知書: the title is no name; the lawyer is the one 弁護士 leads in the sender block under 「moth 殿」, of the
+    whole firm (丸の内総合法律事務所, not 内総合法律事務所); the post is the one its full-width URL names; the day
+    it demands (令和８年１２月２５日限り) is the deadline."""
+    added = _add(logged, tmp_path, LAWYER, "--received", "2026-12-03 10:00")
+    assert (added["complainant_name"], added["complainant_org"], added["complainant_role"]) == (
+        "佐藤 健一",
+        "丸の内総合法律事務所",
+        "lawyer",
+    ), added
+    assert [post["id"] for post in added["posts"]] == [1]  # type: ignore[attr-defined]
+    assert str(added["deadline_at"]).startswith("2026-12-25T"), added["deadline_at"]
+    reply = logged("complaint", "decide", str(added["id"]), "--action", "take_down")
+    letter = logged("complaint", "reply", str(added["id"])).stdout
+    assert reply.exit_code == 0 and letter.startswith("丸の内総合法律事務所\n弁護士 佐藤 健一 先生\n"), letter
+
+
 def test_a_url_in_full_width_digits_names_the_post(logged: Tracker, tmp_path: Path) -> None:
     """`…/status/１８００…` typed with the input method still in full-width names the logged post, and the work's
     `…/artworks/５５５５５５５５` is kept in ASCII digits, the address the writer meant."""
@@ -182,3 +201,12 @@ def test_full_width_urls_are_read_in_ascii_at_their_place() -> None:
     assert urls_in(text) == ("https://x.com/moth_ai/status/123",)
     assert url_spans(text) == [(text.index("ｈ"), text.index("。"))]
     assert urls_in("https://example.jp/作品/第３回の画像") == ("https://example.jp/作品/第３回",)  # a name stays
+
+
+def test_a_day_a_lawyer_demands_with_kagiri() -> None:
+    """`令和９年１月１０日限り` is by that day; `12月25日限りのイベント` asks for nothing."""
+    received = datetime(2026, 12, 7, 3, tzinfo=UTC)
+    assert demanded_deadline("令和９年１月１０日限り削除されたい。", received) == datetime(
+        2027, 1, 10, 23, 59, 59, tzinfo=UTC
+    )
+    assert demanded_deadline("12月25日限りのイベントで使われていました。", received) is None

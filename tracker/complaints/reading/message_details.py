@@ -76,6 +76,10 @@ an address (`〒…`), the date. Matched on the line made NFKC (`ＴＥＬ：`, 
 _LABELLED_NAME = re.compile(r"^(?:担当者?|氏名|名前|差出人)\s*[:：]\s*(?P<name>[^:：@\d]{2,30})$")
 """A signature line naming the writer after a label: `担当：高橋　誠`."""
 _ADDRESSEE = re.compile(r"(?:様|殿|御中|さま)$")
+_LETTER_TITLE = re.compile(r"(?:ご|御)?(?:通知|催告|警告|請求|勧告|督促|回答)(?:書|状)?|内容証明(?:郵便)?")
+"""A letter's title on a line of its own (`通　知　書`, `催告書`, `警告状`): never the name of the one who signs it."""
+_BODY_STARTS = re.compile(r"冠省|前略|拝啓|謹啓|急啓|[。]")
+"""Where a letter's body begins, below the sender block that follows its addressee."""
 
 
 def without_titles(name: str) -> str:
@@ -106,6 +110,8 @@ def _signed_line(line: str) -> str | None:
     """The name a signature line gives (`弁護士 山田太郎`, `担当：高橋 誠`), or None."""
     if labelled := _LABELLED_NAME.match(line):
         line = labelled.group("name").strip(" \u3000")
+    if _LETTER_TITLE.fullmatch(re.sub(r"[ \u3000]", "", line)):
+        return None
     if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and KANA_KANJI.search(line):
         name = without_titles(line)
         return None if is_company(name) else name  # `株式会社ムーンライト` alone signs for no person
@@ -128,6 +134,19 @@ def _signature(text: str) -> str | None:
     addressee = next((i for i, line in enumerate(head) if _ADDRESSEE.search(line)), 0)
     for line in reversed(head[:addressee]):
         if (signed := _signed_line(line)) is not None and not _LEADING_TITLE.fullmatch(line + " "):
+            return signed
+    return _signed_below(head[addressee] if addressee else None, [line for line in lines[:24] if line])
+
+
+def _signed_below(addressee: str | None, head: list[str]) -> str | None:
+    """In a letter whose sender block follows its addressee (`moth 殿` / `〒…` / `丸の内総合法律事務所` /
+    `弁護士　佐藤　健一`, then the body), the name of the line there that a title leads (`弁護士`, `代表取締役`)."""
+    if addressee is None:
+        return None
+    for line in head[head.index(addressee) + 1 :]:
+        if _BODY_STARTS.search(line):
+            break
+        if _LEADING_TITLE.match(line) and (signed := _signed_line(line)) is not None:
             return signed
     return None
 
@@ -186,7 +205,8 @@ _DAY_TEXT = (
 )
 """A day as a Japanese message writes it, month before day (`12月8日`, `12/8`, `2026年12月8日`, `令和8年12月8日`,
 `R8.12.8`), a weekday in brackets and a time of day (`_TIME`) after it."""
-_DAY = re.compile(_DAY_TEXT + r" ?(?:まで|迄)")
+_DAY = re.compile(_DAY_TEXT + r" ?(?:まで|迄|限り(?![のでは]))")
+"""`12月4日まで`, and a lawyer's `令和9年1月10日限り` (by that day; not `12月25日限りのイベント`)."""
 _TYPED_DAY = re.compile(_DAY_TEXT + r"(?: ?(?:まで|迄)(?: ?に)?)?")
 """A day the owner types as the message wrote it (`typed_day`), `まで` or not: the whole of what was typed."""
 _SPACES = re.compile(r"\s+")

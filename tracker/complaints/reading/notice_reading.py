@@ -490,14 +490,15 @@ not one they threaten to consult (`法律事務所に相談します`)."""
 
 
 def _whole_firm(text: str, found: re.Match[str]) -> str:
-    """The firm's name with the kana it starts with when its line is a signature's (`さくら総合法律事務所`,
-    `さくら法律事務所 弁護士 田中`), not `総合法律事務所`; within a sentence kana are the words before it (`私は`)."""
+    """The firm's name with the kana it holds when its line is a signature's (`さくら総合法律事務所`,
+    `丸の内総合法律事務所`, `さくら法律事務所 弁護士 田中`), not `総合法律事務所` nor `内総合法律事務所`; within a
+    sentence kana are the words before it (`私は`)."""
     start, end = text.rfind("\n", 0, found.start("org")) + 1, found.end("org")
     signed = _SIGNED_FIRM.fullmatch(text[start : (text.find("\n", end) + 1 or len(text) + 1) - 1].strip(" \u3000"))
     return signed.group("org") if signed else found.group("org")
 
 
-_SIGNED_FIRM = re.compile(rf"(?P<org>[\u3041-\u309f]+{_JA_CHARS}*法律事務所)(?:[ \u3000]*弁護士.*)?")
+_SIGNED_FIRM = re.compile(rf"(?P<org>{_JA_CHARS[:-1]}\u3041-\u309f]+法律事務所)(?:[ \u3000]*弁護士.*)?")
 # `代理人弁護士`, `弁護士の…と申します`, 当職 (a lawyer's 'I' in a notice), a signature line `弁護士 田中 一郎`:
 _JA_LAWYER = re.compile(
     "代理人弁護士|弁護士(?:です|でございます)|弁護士の[^。\n]{1,12}と申(?:します|し上げます)|当職"
