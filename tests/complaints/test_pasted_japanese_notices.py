@@ -14,7 +14,7 @@ from complaints.test_intake_from import logged as logged  # noqa: F401  (the fix
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
-from tracker.complaints.reading.message_details import demanded_deadline
+from tracker.complaints.reading.message_details import demanded_deadline, split_sender
 from tracker.complaints.reading.platform_notices import platform_notice
 from tracker.complaints.reading.prose_urls import url_spans, urls_in
 
@@ -201,6 +201,23 @@ def test_full_width_urls_are_read_in_ascii_at_their_place() -> None:
     assert urls_in(text) == ("https://x.com/moth_ai/status/123",)
     assert url_spans(text) == [(text.index("ｈ"), text.index("。"))]
     assert urls_in("https://example.jp/作品/第３回の画像") == ("https://example.jp/作品/第３回",)  # a name stays
+
+
+def test_an_english_introduction_with_the_name_in_kanji_after_it(logged: Tracker, tmp_path: Path) -> None:
+    added = _add(logged, tmp_path, MIXED)
+    assert added["complainant_name"] == "Mika Tanaka" and added["claimed_title"] == "Summer Rain", added
+
+
+def test_a_dmca_notice_from_a_companys_legal_desk_names_the_one_who_signs(logged: Tracker, tmp_path: Path) -> None:
+    """`From: Northwind Media Legal` is the company's desk, no person: the letter greets Jennifer Walsh, who signs."""
+    added = _add(logged, tmp_path, DMCA)
+    assert (added["complainant_name"], added["complainant_org"], added["complainant_role"]) == (
+        "Jennifer Walsh",
+        "Northwind Media LLC",
+        "agent",
+    ), added
+    assert split_sender("Acme Copyright Team") == (None, "Acme Copyright Team")
+    assert split_sender("Jane Roe") == ("Jane Roe", None)
 
 
 def test_a_day_a_lawyer_demands_with_kagiri() -> None:

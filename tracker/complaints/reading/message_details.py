@@ -153,16 +153,24 @@ def _signed_below(addressee: str | None, head: list[str]) -> str | None:
 
 def split_sender(header_name: str | None) -> tuple[str | None, str | None]:
     """(person, organisation) in a From header's name: `弁護士 中村健一（さくら総合法律事務所）` is (中村健一,
-    さくら総合法律事務所); `株式会社ルミナスゲームス 法務部` names no person: (None, the whole)."""
+    さくら総合法律事務所); `株式会社ルミナスゲームス 法務部` or `Northwind Media Legal` names no person: (None, the
+    whole)."""
     if not header_name:
         return None, None
     name, org = header_name.strip(" \u3000"), None
     if bracket := re.fullmatch(r"(?P<name>.+?)[ \u3000]*[（(](?P<org>[^（）()]{2,40})[）)]", name):
         name, org = bracket.group("name"), bracket.group("org").strip(" \u3000")
     person = without_titles(name)
-    if KANA_KANJI.search(person) and _ORG_ONLY.search(person) or is_company(person):
+    if KANA_KANJI.search(person) and _ORG_ONLY.search(person) or is_company(person) or _DESK.search(person):
         return None, org or name
     return person, org
+
+
+_DESK = re.compile(
+    r"[ \t](?:legal|copyright|licensing|rights|compliance|enforcement|support|team|department|dept\.?|desk)$", re.I
+)
+"""A From name in English that is a company's desk, not a person (`Northwind Media Legal`, `Acme Copyright Team`):
+the person is the one the text signs (`/s/ Jennifer Walsh`), else nobody."""
 
 
 _ORG_ONLY = re.compile(

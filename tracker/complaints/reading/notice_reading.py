@@ -167,10 +167,11 @@ _MY_NAME = re.compile(r"\bmy name is (?P<name>(?-i:[A-Z])[\w.'’-]{1,30}(?: (?-
 _INTRODUCED = re.compile(
     r"(?:^|[.!?,;:][ \t]|\b(?P<greeted>hello|hi|hey|dear [^,\n]{1,40}),?[ \t])[ \t]*(?:I['’]m|I am|this is)[ \t]+"
     r"(?P<name>(?-i:[A-Z])[\w'’-]{1,30}(?:[ \t](?-i:[A-Z])[\w'’.-]{0,30}){0,3})"
-    r"(?=[ \t]*(?:[,.!;:\n]|$)|[ \t]+(?:and|from|of|at|an?|the)\b)",
+    r"(?=[ \t]*(?:[,.!;:\n(（]|$)|[ \t]+(?:and|from|of|at|an?|the)\b)",
     re.I | re.M,
 )
-"""`Hello, I'm Lisa Park.`, `Hi, I am Lisa,`, `This is Lisa Park from ...`: a name introducing the writer, at a
+"""`Hello, I'm Lisa Park.`, `Hi, I am Lisa,`, `This is Lisa Park from ...`, `I'm Mika Tanaka (田中美香), an
+illustrator`: a name introducing the writer, at a
 sentence's start, in capitalised words; it counts when the signature repeats it (`_signed_in_full`) or a greeting
 opening the message leads to it (`Hello, I'm Lisa Park.`), so that `I'm Very Upset.` names no one."""
 _OPENING = 200
