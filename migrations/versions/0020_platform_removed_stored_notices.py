@@ -1,7 +1,8 @@
 """posts a stored platform notice says the platform removed are recorded taken down
 
 Since `complaints.platform_removed`, a platform's notice saying the platform removed the content (Bluesky's "We
-have removed the content", pixiv事務局's 「削除いたしました」, X's "we have disabled access to") records the live
+have removed the content", pixiv事務局's 「削除いたしました」, X's "we have disabled access to" and
+「アクセスを無効にしました」, pixivFANBOX's 「公開を停止いたしました」) records the live
 posts its complaint names as `taken_down` when it is logged, when posts are named on it later, or when the
 platform's later message kept with it says so. A complaint an older tracker logged keeps such a notice with its
 posts still `live`: they stand in the burn-down checklist as still to delete and in `tracker status` as a promised
@@ -41,7 +42,10 @@ depends_on: str | Sequence[str] | None = None
 COMMAND = "complaint upgrade: read from its stored notice #{number}"
 """The command of each audit entry this revision writes (a complaint command naming its complaint's number)."""
 
-_BRAND = r"bluesky|x(?:\s+corp\.?)?|twitter(?:,?\s+inc\.?)?|pixiv|ピクシブ|misskey|civitai|deviantart|tumblr"
+_BRAND = (
+    r"bluesky|x(?:\s+corp\.?)?|twitter(?:,?\s+inc\.?)?|pixiv|ピクシブ|misskey|civitai|deviantart|tumblr"
+    r"|(?:pixiv\s*)?fanbox|(?:pixiv\s*)?booth"
+)
 _TEAM_WORDS = (
     rf"(?:the\s+)?(?:{_BRAND})\s*(?:"
     r"(?:trust\s*(?:&|and)\s*safety|support|safety|copyright|legal|moderation|help\s*desk)(?:\s+(?:team|department|desk))?"
@@ -68,7 +72,7 @@ _PLATFORM_VOICE = re.compile(
     r"|\bour\s+(?:terms(?:\s+of\s+(?:service|use))?|community\s+guidelines|policies|(?:copyright\s+)?policy|rules)\b"
     r"|お客様(?:が|の)(?:投稿|アップロード|公開)|(?:当|本|弊社)サービス|ご利用いただき|利用規約|ガイドライン"
     r"|削除(?:いたしました|しました|させていただきました)|非公開(?:と|に)(?:いたしました|しました|させていただきました)"
-    r"|公開を停止(?:いたしました|しました)",
+    r"|公開を停止(?:いたしました|しました)|アクセスを無効に(?:いたしました|しました)|無効化(?:いたしました|しました)",
     re.I,
 )
 _AGENT_VOICE = re.compile(
@@ -83,7 +87,7 @@ _REMOVED = re.compile(
     r"\bwe(?:\s+have|'ve)\s+(?:removed|disabled(?:\s+access\s+to)?|taken\s+down|withheld)\b"
     r"|\b(?:has|have)\s+been\s+(?:removed|disabled|taken\s+down|withheld)\b"
     r"|削除(?:いたしました|しました|させていただきました|済み)|非公開(?:と|に)(?:いたしました|しました|させていただきました)"
-    r"|公開を停止(?:いたしました|しました)",
+    r"|公開を停止(?:いたしました|しました)|アクセスを無効に(?:いたしました|しました)|無効化(?:いたしました|しました)",
     re.I,
 )
 

@@ -33,6 +33,11 @@ We have received a DMCA notice regarding your content: https://x.com/moth_art/st
 Please respond within 10 days.
 
 X Corp."""
+_X_JAPANESE = """以下のコンテンツについて、著作権侵害の申し立てを受けたため、当該メディアへのアクセスを無効にしました。
+https://x.com/moth_art/status/5555555555
+申し立て者: 株式会社スタジオ青嵐
+
+X Corp."""
 _LAWYER = """Dear Sir or Madam,
 
 We represent Northwind Media LLC. We have received a copyright complaint regarding your content from our client.
@@ -107,18 +112,26 @@ def test_upgrading_records_the_posts_a_stored_platform_notice_says_it_removed(
 ) -> None:
     """pixiv's 「非公開にいたしました」 logged by an older tracker: its post is taken down after the upgrade, and its
     history and the complaint's say the upgrade read it from the stored notice; X's later message ("we have
-    withheld") kept with its complaint does the same for that complaint's post."""
+    withheld") kept with its complaint does the same for that complaint's post, and so does X's Japanese notice."""
     isolated_env.mkdir(parents=True, exist_ok=True)
-    posts = {1: "https://www.pixiv.net/artworks/11111111", 2: "https://x.com/moth_art/status/3333333333"}
+    posts = {
+        1: "https://www.pixiv.net/artworks/11111111",
+        2: "https://x.com/moth_art/status/3333333333",
+        3: "https://x.com/moth_art/status/5555555555",
+    }
     later = [{"received_at": "2026-11-02T09:00:00+00:00", "message": _X_LATER}]
-    _database_at_0019(
-        posts, [{"message": _PIXIV, "posts": [1]}, {"message": _X_FIRST, "posts": [2], "follow_ups": later}], []
-    )
+    complaints = [
+        {"message": _PIXIV, "posts": [1]},
+        {"message": _X_FIRST, "posts": [2], "follow_ups": later},
+        {"message": _X_JAPANESE, "posts": [3]},
+    ]
+    _database_at_0019(posts, complaints, [])
     shown = tracker.json("show", "1")
     assert shown["status"] == "taken_down"
     text = tracker("show", "1").stdout
     assert "complaint #1 upgrade: read from its stored notice  status: live -> taken_down" in text, text
     assert tracker.json("show", "2")["status"] == "taken_down"
+    assert tracker.json("show", "3")["status"] == "taken_down"  # X's 「アクセスを無効にしました」
     history = tracker("complaint", "show", "2").stdout
     assert "complaint upgrade: read from its stored notice #2  post #2 status: live -> taken_down" in history, history
 
