@@ -158,3 +158,45 @@ async def test_the_whole_message_keeps_a_url_in_japanese_on_one_line(tracker: Tr
         drawn = [line.strip(" █│┃▊▎") for line in screen_lines(app)]
         assert any(URL in line for line in drawn), "\n".join(drawn)
         assert not [line for line in drawn if line[:1] in NO_START], "\n".join(drawn)
+
+
+NAME_LINE = "高橋 綾乃様、このたびはご連絡をいただき、誠にありがとうございます。ご指摘の投稿につきましては、確認のうえ削除いたしました。"
+
+
+@pytest.mark.parametrize("fold", [divide_line, lambda text, width: compute_wrap_offsets(text, width, 4)])
+@pytest.mark.parametrize("width", range(16, 60))
+def test_one_space_in_a_japanese_line_does_not_leave_the_line_empty(fold: object, width: int) -> None:
+    """Textual and Rich fold at ASCII spaces: `高橋 ` was a line of its own and the rest started on the next."""
+    lines = _lines(NAME_LINE, kinsoku(fold)(NAME_LINE, width))  # type: ignore[arg-type]
+    assert "".join(lines) == NAME_LINE
+    assert all(cell_len(line) >= width - 3 for line in lines[:-1]), lines  # full but for 禁則's few characters
+
+
+@given(st.text(alphabet="あい漢字。、「」ー っa b.　", max_size=120), st.integers(min_value=4, max_value=30))
+def test_in_a_text_area_no_line_passes_the_width(text: str, width: int) -> None:
+    """The TextArea's cursor needs a cell after a line's last space: there no space hangs past the width."""
+    lines = _lines(text, kinsoku(lambda t, w: compute_wrap_offsets(t, w, 4), spaces_hang=False)(text, width))
+    assert "".join(lines) == text
+    assert all(cell_len(line) <= width for line in lines)
+
+
+@pytest.mark.db
+async def test_the_reply_letter_wraps_a_japanese_line_with_a_space_at_the_width(tracker: Tracker) -> None:
+    """The reply box broke `高橋 綾乃 様、…` after `高橋 `, leaving most of its first line empty; the letter
+    copied or saved is still exactly what was typed."""
+    tracker("complaint", "add", "--name", "高橋 綾乃", "--message", "私の作品に似ています。削除をお願いいたします。")
+    tracker("complaint", "decide", "1", "--action", "ask_info")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        reply = app.screen.query_one("#reply", TextArea)
+        width = reply.wrap_width
+        probe = "高橋 綾乃 様、" + "いつもお世話になっております。" * 8
+        reply.load_text(probe)
+        await settled(pilot)
+        parts = reply.wrapped_document.lines[0]
+        assert "".join(parts) == probe
+        assert all(width - 3 <= cell_len(part) <= width for part in parts[:-1]), parts
+        assert reply.text == probe

@@ -9,6 +9,11 @@ down to the next line (追い出し), and the rest of the line is folded again f
 grows past the width; a Latin word inside a Japanese line moves down whole, and so does a URL that fits on a line
 (`prose_urls` says where a URL written against Japanese ends): broken in two, `（https://` / `www.pixiv.net/…）`, it
 was copied from the terminal by halves. Text without Japanese, or with tabs, is folded exactly as before.
+All three fold by words, a word being what lies between ASCII spaces (Textual's `_wrap.chunks`, Rich's
+`_wrap.words`): a Japanese run without spaces was one long word, so `高橋 綾乃様、…` (one space after the family
+name) was broken right after 高橋, most of that line left empty, and the run then cut at the width. Japanese is
+not written with spaces between words: a Japanese line (no tabs) is folded here by `by_character` instead, each
+Japanese character a place it may break, a Latin word between them still whole, then kept to 禁則 as above.
 What is copied, saved or sent is the text itself: only where the screen breaks it changes.
 
 The functions are private to the pinned textual (<8.3) and its Rich; when one is missing,
@@ -26,9 +31,10 @@ from rich.cells import cell_len
 from tracker.complaints.reading.prose_urls import url_spans
 from tracker.support.kinsoku import MOST_MOVED, NO_END, NO_START
 
-__all__ = ["NO_END", "NO_START", "install", "kinsoku"]
+__all__ = ["NO_END", "NO_START", "by_character", "install", "kinsoku"]
 
-_AFFECTED = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_JAPANESE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_AFFECTED = re.compile(f"[{_JAPANESE}]")
 """Japanese (and full-width) text: only lines holding some are folded again."""
 LATIN_WORD = 24
 """A Latin word (a title, a URL's piece) inside Japanese text moves down whole when shorter than this."""
@@ -38,15 +44,50 @@ LONGEST = 20_000
 
 Fold = Callable[..., list[int]]
 
+_CHUNK = re.compile(f"[{_JAPANESE}]\\s*|[^\\s{_JAPANESE}]+\\s*|\\s+")
+"""What moves down whole: a Japanese character, or a run of other characters (a word), with the spaces after it."""
 
-def kinsoku(fold: Fold) -> Fold:
-    """`fold(text, width, ...) -> break offsets`, breaking Japanese lines where a Japanese reader expects them."""
+
+def by_character(text: str, width: int, spaces_hang: bool = True) -> list[int]:
+    """Break offsets folding `text` (one line, no tabs) at `width` cells, breaking between any two Japanese
+    characters and between words elsewhere; a word longer than the width is cut where the line is full.
+    `spaces_hang`: spaces ending a line may pass the width (Rich and Textual's `Content` strip them); Textual's
+    TextArea keeps them on the line, its cursor must have a cell there, so they count as the rest."""
+    breaks: list[int] = []
+    used = 0
+    for match in _CHUNK.finditer(text):
+        start, chunk = match.start(), match.group()
+        need = cell_len(chunk.rstrip()) if spaces_hang else cell_len(chunk)
+        if used + need <= width:
+            used += cell_len(chunk)
+        elif need <= width:
+            if start and used:
+                breaks.append(start)
+            used = cell_len(chunk)
+        else:  # longer than a line: cut where the line is full
+            for index, char in enumerate(chunk):
+                cells = cell_len(char)
+                if used + cells > width and used and not (spaces_hang and char.isspace()):
+                    breaks.append(start + index)
+                    used = 0
+                used += cells
+    return breaks
+
+
+def kinsoku(fold: Fold, spaces_hang: bool = True) -> Fold:
+    """`fold(text, width, ...) -> break offsets`, breaking Japanese lines where a Japanese reader expects them
+    (`by_character`, then 禁則); `spaces_hang` as `by_character`'s, for the fold being wrapped."""
 
     def folded(text: str, width: int, *args: Any, **kwargs: Any) -> list[int]:
-        offsets = fold(text, width, *args, **kwargs)
-        if not offsets or len(text) > LONGEST or "\t" in text or not _AFFECTED.search(text):
+        if len(text) > LONGEST or "\t" in text or not _AFFECTED.search(text) or width < 2 or not _folds(args, kwargs):
+            return fold(text, width, *args, **kwargs)
+        offsets = by_character(text, width, spaces_hang)
+        if not offsets:
             return offsets
-        kwargs.pop("precomputed_tab_sections", None)  # of the whole line; the rest is folded without tabs
+
+        def fold_rest(rest: str, width: int) -> list[int]:
+            return by_character(rest, width, spaces_hang)
+
         urls = url_spans(text) if "://" in text else []
         breaks: list[int] = []
         start = base = i = 0
@@ -59,11 +100,20 @@ def kinsoku(fold: Fold) -> Fold:
             if start == at:
                 i += 1
             else:  # the rest of the line, folded again from its new start
-                offsets, base, i = fold(text[start:], width, *args, **kwargs), start, 0
+                offsets, base, i = fold_rest(text[start:], width), start, 0
         return breaks
 
     folded.__wrapped__ = fold  # type: ignore[attr-defined]
     return folded
+
+
+def _folds(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether the call asks for a word longer than the line to be cut (`fold`, Rich's third argument, Textual's
+    TextArea's fourth): otherwise the plain fold crops it, and is left to do so."""
+    if "fold" in kwargs:
+        return bool(kwargs["fold"])
+    positional = [arg for arg in args if isinstance(arg, bool)]
+    return positional[-1] if positional else True
 
 
 def _latin(char: str) -> bool:
@@ -121,4 +171,4 @@ def install() -> None:
     for module, name in folds:
         fold = getattr(module, name, None)
         if callable(fold) and not hasattr(fold, "__wrapped__"):
-            setattr(module, name, kinsoku(fold))
+            setattr(module, name, kinsoku(fold, spaces_hang=module is not _wrapped_document))
