@@ -5,6 +5,8 @@ Nothing here touches the database; `tracker.complaints.intake` logs what these m
 - `messages`: reading a complaint that arrived as a file (a saved e-mail, a pasted message); `forward_blocks`: a
   message forwarded inline (Thunderbird, Gmail, Outlook, Apple Mail), its sender, date, subject and words;
 - `message_files`: files that are plainly not a message (an image, a PDF, an archive), refused as one;
+- `attached_images`: which parts of a message are images, and the safe names they are kept under; `html_text`:
+  the text an HTML mail shows, each link's target after it;
 - `prose_urls`: the URLs a message's prose gives, told apart from the (Japanese) prose around them;
 - `charsets`: the character sets a message may come in (ISO-2022-JP and its kin), decoded;
 - `scripts`: kana and kanji, Latin letters, the rule telling a Japanese text from an English one, how much

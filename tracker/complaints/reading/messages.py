@@ -23,7 +23,7 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
   sender's clock, as `intake.sender_zone` takes it), else local time; no time of day is 00:00. The zone it
   names is kept (`sent_zone`; none for `-0000` or no zone named): the clock the deadline is read on (`message_dates`).
-- Text: the inline text/plain parts, else text/html as text (a link's target after it as `<URL>`),
+- Text: the inline text/plain parts, else text/html as text (`html_text`: a link's target after it as `<URL>`),
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
   Subject, as a mail program shows a forward (who first wrote it); LF line ends, no NUL bytes, never
   escaped (the callers do that). A header in raw bytes (ISO-2022-JP from older Japanese mailers) is read in
@@ -38,7 +38,7 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   trailing `.,;:!?'`, unbalanced `)` `]`, unclosed `(` go.
 - Legal basis: the first of DMCA, DSA, Japan whose words are in the subject or text (Japan: 著作権, 送信防止措置,
   侵害情報 or the law's name; never 無断 or 削除依頼 alone, a person's reproach or request; `intake`: a platform's).
-- Images: by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
+- Images (`attached_images`): by type, extension or PNG/JPEG/GIF/WebP bytes, never SVG (no pixels, maybe scripts); names
   lose folders, control characters and leading dots, `image-N.ext` when missing, `-2` when repeated.
 """
 
@@ -48,7 +48,6 @@ import binascii
 import codecs
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from email.errors import CloseBoundaryNotFoundDefect, HeaderParseError, InvalidBase64LengthDefect
@@ -56,11 +55,12 @@ from email.header import Header, decode_header
 from email.message import Message
 from email.parser import BytesFeedParser
 from email.utils import parseaddr
-from html import unescape
 from pathlib import Path
 
+from tracker.complaints.reading.attached_images import IMAGE_SUFFIXES, is_image, safe_name
 from tracker.complaints.reading.charsets import WIDE_BOMS, decode, header_text, sniff
 from tracker.complaints.reading.forward_blocks import forward_block, forwarded_date, sent_to_self
+from tracker.complaints.reading.html_text import html_text
 from tracker.complaints.reading.mail_parts import first_name_first, name_before_title
 from tracker.complaints.reading.message_dates import JAPAN, STAMP, text_date
 from tracker.complaints.reading.message_files import not_a_message
@@ -316,15 +316,15 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
             continue
         kind, body = part.get_content_type(), _payload(part)
         filename = _param(part, "filename", "content-disposition") or _param(part, "name", "content-type")
-        if kind in ("text/plain", "text/html") and Path(filename or "").suffix.lower() not in _IMAGE_SUFFIXES:
+        if kind in ("text/plain", "text/html") and Path(filename or "").suffix.lower() not in IMAGE_SUFFIXES:
             text = _clean(decode(body, _param(part, "charset", "content-type")))
             attached = str(part.get("content-disposition", "")).split(";")[0].strip().lower() == "attachment"
             texts.append(("attached" if attached else "html" if kind == "text/html" else "plain", text))
-        elif _is_image(kind, filename, body, cut and index == len(leaves) - 1):
-            images.append(Attachment(_safe_name(filename, kind, body, len(images) + 1, taken), body))
+        elif is_image(kind, filename, body, cut and index == len(leaves) - 1):
+            images.append(Attachment(safe_name(filename, kind, body, len(images) + 1, taken), body))
         elif filename:
             left_out.append(_one_line(filename) or kind)
-    texts = [(where, _clean(_html_text(found)) if where == "html" else found) for where, found in texts]
+    texts = [(where, _clean(html_text(found)) if where == "html" else found) for where, found in texts]
     chosen = next((kind for kind in ("plain", "html", "attached") if any(w == kind and t for w, t in texts)), None)
     text = "\n\n".join(found for where, found in texts if found and where in (chosen, "forwarded"))
     in_text, (received, zone) = _from_text(text), text_date(_header(message, "date") or "")
@@ -449,96 +449,6 @@ def _address(value: str | None) -> tuple[str | None, str | None]:
         address = found.group() if found else ""
     shown = _one_line(_words(display).strip("\"' "))
     return (first_name_first(shown) if shown and shown != address else None), address or None
-
-
-_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/pjpeg": ".jpg", "image/gif": ".gif"}
-_IMAGE_TYPES |= {"image/webp": ".webp", "image/bmp": ".bmp", "image/tiff": ".tif", "image/avif": ".avif"}
-_IMAGE_TYPES |= {"image/heic": ".heic", "image/heif": ".heif"}
-_IMAGE_SUFFIXES = {*_IMAGE_TYPES.values(), ".jpeg", ".jpe", ".jfif", ".tiff"}
-_MAGIC = re.compile(rb"(?s)(?P<png>\x89PNG\r\n\x1a\n)|(?P<jpg>\xff\xd8\xff)|(?P<gif>GIF8[79]a)|(?P<webp>RIFF.{4}WEBP)")
-_UNSAFE_NAME = re.compile(r'[<>:"|?*]')
-
-
-def _magic(data: bytes) -> str | None:
-    """The extension an image's first bytes say (PNG, JPEG, GIF, WebP), or None."""
-    return f".{found.lastgroup}" if (found := _MAGIC.match(data)) else None
-
-
-def _is_image(kind: str, filename: str | None, data: bytes, last_of_cut: bool) -> bool:
-    """An image by type, extension or bytes (not SVG); at the end of a cut-off message, only a whole one."""
-    suffix = Path(filename or "").suffix.lower()
-    if not data or kind == "image/svg+xml" or suffix == ".svg":
-        return False
-    if last_of_cut:
-        tail = data.rstrip(b"\x00\r\n")
-        ends = {".png": b"IEND\xaeB`\x82", ".jpg": b"\xff\xd9", ".gif": b";"}.get(_magic(data) or "", tail[-1:])
-        if not tail.endswith(ends):
-            return False
-    return kind.startswith("image/") or suffix in _IMAGE_SUFFIXES or _magic(data) is not None
-
-
-def _safe_name(filename: str | None, kind: str, data: bytes, number: int, taken: set[str]) -> str:
-    """A file name that names one file here: no folders, drive letters, control characters or dot files."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
-    name = _UNSAFE_NAME.sub("_", name).strip().lstrip(".").strip()
-    stem = name[: len(name) - len(Path(name).suffix)] or f"image-{number}"
-    suffix = Path(name).suffix[:16] or _IMAGE_TYPES.get(kind) or _magic(data) or ".img"
-    name, count = stem[: 120 - len(suffix)] + suffix, 1
-    while name in taken:
-        count += 1
-        name = f"{stem[: 110 - len(suffix)]}-{count}{suffix}"
-    taken.add(name)
-    return name
-
-
-_TAG_NAME = re.compile(r"/?([A-Za-z][A-Za-z0-9]*)")
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_BLOCKS = set("br p div li tr table ul ol h1 h2 h3 h4 h5 h6 hr pre blockquote section article header footer".split())
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
-
-
-def _html_text(html: str) -> str:
-    """The text an HTML mail shows, with each link's target after its text as `<URL>`.
-
-    A scanner of its own, in one pass: `html.parser` takes quadratic time on some hostile
-    input (thousands of unclosed tags), which a complaint may be.
-    """
-    out: list[str] = []
-    link: tuple[str, int] | None = None
-    pos, size = 0, len(html)
-    while pos < size:
-        lt = size if (lt := html.find("<", pos)) < 0 else lt
-        out.append(_SPACES.sub(" ", unescape(html[pos:lt])))
-        tag = _TAG_NAME.match(html, lt + 1)
-        if html.startswith("<!--", lt):
-            pos = size if (end := html.find("-->", lt + 4)) < 0 else end + 3
-            continue
-        if lt < size and not tag and html[lt + 1 : lt + 2] not in ("!", "?"):
-            out.append("<")
-            pos = lt + 1
-            continue
-        if (gt := html.find(">", lt)) < 0:
-            break  # the end, or an unclosed tag: nothing after it shows
-        pos = gt + 1
-        name, closing = tag.group(1).lower() if tag else "", html[lt + 1] == "/"
-        if name in ("script", "style", "head", "title") and not closing:
-            end_tag = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
-            pos = end_tag.end() if end_tag else size
-        elif name in _BLOCKS:
-            out.append("\n")
-        elif name in ("td", "th"):
-            out.append(" ")
-        elif name == "a" and closing and link:
-            if link[0] not in "".join(out[link[1] :]):
-                out.append(f" <{link[0]}>")
-            link = None
-        elif name == "a" and not closing:
-            href = _HREF.search(html, lt, min(gt, lt + 4096))
-            target = unescape(next((g for g in href.groups() if g is not None), "")).strip() if href else ""
-            link = (target, len(out)) if target.lower().startswith(("http://", "https://")) else None
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
