@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
-from fixtures.tui import make_app, screen_lines, settled
+from fixtures.tui import footer_drawn, make_app, screen_lines, settled, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Button, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from tracker.complaints.letters.replies import COUNTER_NOTICE_WARNING, Draft, draft_reply
 from tracker.tui.app import TrackerApp
+from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.reply import ReplyScreen
 
 pytestmark = pytest.mark.db
@@ -125,3 +127,47 @@ async def test_two_warnings_are_whole_above_a_letter_of_six_rows_at_80x24(counte
         assert letter_rows(screen) >= 4, "the warnings give way (they scroll), not the letter"
         assert any("⚠ PRIVACY" in line for line in screen_lines(app)), "the first warning starts on the screen"
         buttons_whole(app, screen)
+
+
+async def _footer_keys(app: TrackerApp, pilot: Pilot[None]) -> list[str]:
+    """The keys the footer shows, each asserted whole on the bottom row."""
+    await footer_drawn(pilot)
+    await settled(pilot)
+    last = screen_lines(app)[-1]
+    shown = []
+    for key in app.screen.query(FooterKey):
+        words = f"{key.key_display} {key.description}"
+        assert words in last, f"{words!r} is cut from the footer: {last!r}"
+        shown.append(key.key_display)
+    return shown
+
+
+async def test_the_help_key_stays_in_the_footer_at_80_columns_with_a_new_draft_offered(
+    decided: None, tracker: Tracker
+) -> None:
+    """With `^n New draft` shown (the reply sent is on the screen), the footer ran past 80 columns and F1 Help, the
+    key listing all the others, was cut: now the keys that are buttons too give way, and F1 and ^p stay."""
+    tracker("complaint", "reply", "1", "--answered")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reply = await open_reply(app, pilot)
+        await wait_for(pilot, lambda: reply.sent is not None)
+        shown = await _footer_keys(app, pilot)
+        assert {"f1", "^n", "f2", "f3", "^l", "^p"} <= set(shown), screen_lines(app)[-1]
+        await pilot.resize_terminal(130, 30)
+        await settled(pilot)
+        shown = await _footer_keys(app, pilot)
+        assert {"esc", "f1", "^n", "f2", "f3", "^l", "^s", "^t", "^p"} <= set(shown), "all, where there is room"
+        await pilot.resize_terminal(80, 24)
+        await settled(pilot)
+        await pilot.press("f1")
+        await settled(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_fresh_draft_at_80_columns_shows_every_key_and_the_help_key(decided: None) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reply(app, pilot)
+        shown = await _footer_keys(app, pilot)
+        assert {"f1", "f2", "f3", "^l", "^p"} <= set(shown), screen_lines(app)[-1]

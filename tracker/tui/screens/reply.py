@@ -24,7 +24,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
@@ -47,6 +47,7 @@ from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.screens.reply_file import ReplyFileScreen, default_reply_file, write_error
 from tracker.tui.text import day, plain
+from tracker.tui.widgets.footer_room import fitted
 from tracker.tui.widgets.text_box import TextBox
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
@@ -134,6 +135,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         Binding("ctrl+s,f5", "save_file", "Save", tooltip="to a file", id="reply.save"),
         Binding("ctrl+t,f9", "copy_subject", "Subject", tooltip="copy the subject line", id="reply.subject"),
         Binding("ctrl+n,f8", "new_draft", "New draft", tooltip="from the decision in force", id="reply.new_draft"),
+        # A dialog's footer shows its own keys only: these two are the app's, shown here (both list every key).
+        Binding("f1", "app.help", "Help", id="reply.help"),
+        Binding("ctrl+p", "app.command_palette", "palette", show=False, id="reply.palette"),
     ]
     PALETTE = [
         ("Copy the reply", "To the clipboard, and to replies-out/ in the data folder", "copy"),
@@ -143,6 +147,10 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
         ("Mark the complaint answered", "Once the reply is sent (asks first)", "answered"),
         ("Draft a new reply", "Instead of the reply sent or kept, from the decision in force", "new_draft"),
     ]
+    FOOTER_GIVES_WAY = ("reply.close", "reply.save", "reply.subject", "reply.language")
+    """Left out of the footer, first to last, while its keys do not fit (`footer_room.fitted`: at 80 columns with
+    Ctrl+N New draft, F1 Help was cut): F1 Help and ^p palette stay, and list every key; Close and Save to file are
+    buttons too, and Esc closes every dialog."""
     SHORT = 30
     """Under this many rows the dialog takes the whole height, its title one row and its buttons one row each
     (no frame): the letter keeps its room, the warnings above it scroll (app.tcss)."""
@@ -222,7 +230,18 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
             button = self.query_one(f"#{name}", Button)
             button.compact = short
             button.label = short_label if width < self.SHORT_LABELS else label
-        self.query_one(Footer).compact = width < self.NARROW
+        self.refresh_bindings()  # the footer fitted again to the new width (`active_bindings`)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings, those the footer has no room for not shown (`FOOTER_GIVES_WAY`); it is made
+        compact when they do not fit otherwise."""
+        shown, compact = fitted(
+            super().active_bindings, self.app.get_key_display, self.app.size.width, self.FOOTER_GIVES_WAY
+        )
+        for footer in self.query(Footer):
+            footer.compact = compact
+        return shown
 
     @property
     def text(self) -> str:
