@@ -200,3 +200,36 @@ async def test_the_reply_letter_wraps_a_japanese_line_with_a_space_at_the_width(
         assert "".join(parts) == probe
         assert all(width - 3 <= cell_len(part) <= width for part in parts[:-1]), parts
         assert reply.text == probe
+
+
+BSKY = "https://bsky.app/profile/lantern.bsky.social/post/3kdemo2bridge"
+BSKY_PROSE = f"貴殿がBlueskyに投稿された画像（{BSKY}）が、私の作品「雨上がりの橋」に酷似しており、大変驚いております。"
+
+
+@pytest.mark.parametrize("fold", [divide_line, lambda text, width: compute_wrap_offsets(text, width, 4)])
+@pytest.mark.parametrize("width", range(len(BSKY), len(BSKY) + 8))
+def test_a_url_that_fits_only_without_its_brackets_is_still_whole(fold: object, width: int) -> None:
+    """A Bluesky post's URL (63 characters) in brackets at 64 columns: the brackets cannot go with it, so it was cut
+    (`…/3kdemo2bridg` / `e）`) and `（` left alone on a line; now it has a line of its own, whole."""
+    lines = _lines(BSKY_PROSE, kinsoku(fold)(BSKY_PROSE, width))  # type: ignore[arg-type]
+    assert any(BSKY in line for line in lines), lines
+    assert all(line.strip() not in ("（", "）") for line in lines), lines
+
+
+@pytest.mark.db
+async def test_the_whole_message_at_80x24_shows_a_long_url_in_brackets_whole(tracker: Tracker) -> None:
+    """`m` in triage: the message's Bluesky URL, in Japanese brackets, was drawn cut in two at 80 columns."""
+    from fixtures.tui import screen_lines, wait_for
+
+    from tracker.tui.screens.triage import MessageScreen
+
+    tracker("complaint", "add", "--name", "高橋 綾乃", "--message", "突然のご連絡失礼いたします。\n" + BSKY_PROSE)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_complaint(1)
+        await settled(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen))
+        await settled(pilot)
+        drawn = [line.strip(" █│┃▇▁▆▅▃▂") for line in screen_lines(app)]
+        assert any(BSKY in line for line in drawn), "\n".join(drawn)

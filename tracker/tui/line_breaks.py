@@ -123,19 +123,22 @@ def _latin(char: str) -> bool:
 def _before_url(text: str, start: int, at: int, urls: list[tuple[int, int]], width: int) -> int:
     """The break at `at`, or before the URL it would cut when that URL fits on a line of `width` cells: with the
     brackets around it (`（https://…）`), the URL then starts the next line whole (`_moved` takes the bracket down
-    too); when only the URL and its closing marks fit, the break is right before it, negated (`-begin`: `_moved`
-    must not move it), an opening bracket then ending a line: a URL broken in two is copied by halves."""
+    too); when only the URL fits, the break is right before it, negated (`-begin`: `_moved` must not move it), an
+    opening bracket then ending a line, and the break after it too (`-end`), its closing marks then starting the
+    next: a URL broken in two is copied by halves (a Bluesky post's URL, 63 characters, at 64 columns)."""
     for begin, end in urls:
         tail = end  # the closing marks after it go with it: a break before one would be moved into the URL
         while tail < len(text) and text[tail] in NO_START:
             tail += 1
-        if start < begin < at < tail:
+        if start < begin <= at < tail:
             head = begin
             while head - 1 > start and text[head - 1] in NO_END:
                 head -= 1
             if head > start and cell_len(text[head:tail]) <= width:
                 return begin
-            return -begin if cell_len(text[begin:tail]) <= width else at
+            return -begin if cell_len(text[begin:end]) <= width else at
+        if start == begin and end <= at < tail and cell_len(text[begin:end]) <= width:
+            return -end
     return at
 
 
