@@ -171,3 +171,15 @@ async def test_a_fresh_draft_at_80_columns_shows_every_key_and_the_help_key(deci
         await open_reply(app, pilot)
         shown = await _footer_keys(app, pilot)
         assert {"f1", "f2", "f3", "^l", "^p"} <= set(shown), screen_lines(app)[-1]
+
+
+async def test_a_bluesky_url_in_the_letter_is_whole_at_80_columns(decided: None) -> None:
+    """The dialog took 90% of 80 columns: the letter had 62 cells, and a Bluesky post's URL (63) was cut in two."""
+    url = "https://bsky.app/profile/lantern.bsky.social/post/3kdemo2bridge"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reply = await open_reply(app, pilot)
+        letter = reply.query_one("#reply", TextArea)
+        letter.load_text(f"以下の投稿について、確認いたしました。\n・{url}\n")
+        await settled(pilot)
+        assert any(url in line for line in screen_lines(app)), "\n".join(screen_lines(app))

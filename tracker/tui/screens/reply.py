@@ -156,8 +156,9 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     (no frame): the letter keeps its room, the warnings above it scroll (app.tcss)."""
     TINY = 20
     """Under this many rows the warnings give the letter more of their room still."""
-    NARROW = 80
-    """Under this many columns the dialog takes the whole width."""
+    NARROW = 90
+    """Under this many columns the dialog takes the whole width: at 80, 90% of it left the letter 62 cells, and a
+    Bluesky post's URL (63 characters) was cut in two on the screen."""
     SHORT_LABELS = 70
     """Under this many columns the buttons have their short labels ("Save", "Answered"): whole, never cut."""
 
