@@ -134,6 +134,8 @@ async def _reply(pilot: Any) -> None:
     await _keys(pilot, "p")
     await pilot.pause(0.2)
     await settled(pilot)
+    pilot.app.screen.query_one("#reply").cursor_blink = False  # drawn the same whenever the picture is taken
+    await settled(pilot)
 
 
 async def _reply_file(pilot: Any) -> None:
