@@ -23,7 +23,7 @@ that wrapping is left as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich.cells import cell_len
@@ -40,7 +40,7 @@ LATIN_WORD = 24
 """A Latin word (a title, a URL's piece) inside Japanese text moves down whole when shorter than this."""
 
 LONGEST = 20_000
-"""Longer lines (a pasted file without line ends) are folded as they were: moving breaks refolds the rest."""
+"""Longer lines (a pasted file without line ends) are folded as Textual and Rich fold them."""
 
 Fold = Callable[..., list[int]]
 
@@ -53,25 +53,29 @@ def by_character(text: str, width: int, spaces_hang: bool = True) -> list[int]:
     characters and between words elsewhere; a word longer than the width is cut where the line is full.
     `spaces_hang`: spaces ending a line may pass the width (Rich and Textual's `Content` strip them); Textual's
     TextArea keeps them on the line, its cursor must have a cell there, so they count as the rest."""
-    breaks: list[int] = []
+    return list(_breaks(text, 0, width, spaces_hang))
+
+
+def _breaks(text: str, begin: int, width: int, spaces_hang: bool) -> Iterator[int]:
+    """`by_character`'s breaks of the line starting at `begin` in `text`, one at a time: a break moved for 禁則
+    folds the rest again from there, and only as far as it is read (not the whole rest each time)."""
     used = 0
-    for match in _CHUNK.finditer(text):
+    for match in _CHUNK.finditer(text, begin):
         start, chunk = match.start(), match.group()
         need = cell_len(chunk.rstrip()) if spaces_hang else cell_len(chunk)
         if used + need <= width:
             used += cell_len(chunk)
         elif need <= width:
-            if start and used:
-                breaks.append(start)
+            if start > begin and used:
+                yield start
             used = cell_len(chunk)
         else:  # longer than a line: cut where the line is full
             for index, char in enumerate(chunk):
                 cells = cell_len(char)
                 if used + cells > width and used and not (spaces_hang and char.isspace()):
-                    breaks.append(start + index)
+                    yield start + index
                     used = 0
                 used += cells
-    return breaks
 
 
 def kinsoku(fold: Fold, spaces_hang: bool = True) -> Fold:
@@ -81,26 +85,16 @@ def kinsoku(fold: Fold, spaces_hang: bool = True) -> Fold:
     def folded(text: str, width: int, *args: Any, **kwargs: Any) -> list[int]:
         if len(text) > LONGEST or "\t" in text or not _AFFECTED.search(text) or width < 2 or not _folds(args, kwargs):
             return fold(text, width, *args, **kwargs)
-        offsets = by_character(text, width, spaces_hang)
-        if not offsets:
-            return offsets
-
-        def fold_rest(rest: str, width: int) -> list[int]:
-            return by_character(rest, width, spaces_hang)
-
         urls = url_spans(text) if "://" in text else []
         breaks: list[int] = []
-        start = base = i = 0
-        while i < len(offsets):
-            at = base + offsets[i]
+        start = 0
+        pending = _breaks(text, 0, width, spaces_hang)
+        while (at := next(pending, None)) is not None:
             url_at = _before_url(text, start, at, urls, width)
-            start = url_at if url_at < 0 else _moved(text, start, url_at)
-            start = abs(start)
+            start = abs(url_at if url_at < 0 else _moved(text, start, url_at))
             breaks.append(start)
-            if start == at:
-                i += 1
-            else:  # the rest of the line, folded again from its new start
-                offsets, base, i = fold_rest(text[start:], width), start, 0
+            if start != at:  # the rest of the line, folded again from its new start
+                pending = _breaks(text, start, width, spaces_hang)
         return breaks
 
     folded.__wrapped__ = fold  # type: ignore[attr-defined]
