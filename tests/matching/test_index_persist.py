@@ -74,6 +74,27 @@ def stored() -> StoredHashes:
 
 
 @pytest.mark.parametrize("radius", [7, 11])
+def test_query_windows_hashing_alike_are_searched_once_and_each_gets_its_pairs(
+    stored: StoredHashes, monkeypatch: pytest.MonkeyPatch, radius: int
+) -> None:
+    """Neighbouring windows of a plain part of a complaint image often have one pHash (a fifth of an unrelated
+    picture's dense windows): the tables are probed once per distinct pHash, and every window gets the pairs."""
+    some = near(stored, np.random.default_rng(5))
+    queries = np.concatenate([some, some[::3], some[:7]])  # repeated, out of order
+    tables = [WindowTables.of_rows(stored.phash, stored.regions, stored.region_mask)]
+    probed: list[int] = []
+    probe = WindowTables.within
+
+    def counted(self: WindowTables, values: np.ndarray, *args: object) -> object:
+        probed.append(len(values))
+        return probe(self, values, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(WindowTables, "within", counted)
+    assert found(stored, tables, queries, radius) == brute_force(stored, queries, radius)
+    assert probed == [len(np.unique(queries))]
+
+
+@pytest.mark.parametrize("radius", [7, 11])
 @pytest.mark.parametrize("chunks", [8, 4, 3], ids=["eight 8-bit chunks", "four 16-bit chunks", "three 21-bit chunks"])
 def test_saved_tables_answer_exactly_as_fresh_ones(
     stored: StoredHashes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: int, radius: int

@@ -381,7 +381,13 @@ class StoredWindows:
         return window_phashes(self.phash, self.regions, windows)
 
     def within(self, queries: U64, radius: int) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
-        """Every (query index, window, pHash distance) with distance <= radius; pairs may repeat."""
+        """Every (query index, window, pHash distance) with distance <= radius; pairs may repeat.
+
+        Query windows with the same pHash (neighbours on a plain part of the picture) are searched once: their pairs
+        are the same windows at the same distances, handed to each of them (`_shared`)."""
+        distinct, inverse = np.unique(queries, return_inverse=True)
+        if len(distinct) < len(queries):
+            return _shared(self.within(distinct, radius), inverse.ravel(), len(distinct))
         limit = len(self.phash) * WINDOWS
         parts = [t.within(queries, radius, limit, self._truth) for t in self.tables if len(t)]
         if not parts:
@@ -391,3 +397,17 @@ class StoredWindows:
             np.concatenate([p[1] for p in parts]),
             np.concatenate([p[2] for p in parts]),
         )
+
+
+def _shared(
+    found: tuple[I64, I64, npt.NDArray[np.uint8]], inverse: I64, distinct: int
+) -> tuple[I64, I64, npt.NDArray[np.uint8]]:
+    """The pairs of distinct query pHashes (`found`) as pairs of every query window having one (`inverse`: which)."""
+    who, windows, distances = found
+    by_hash = np.argsort(inverse, kind="stable")  # the query windows, grouped by their pHash
+    counts = np.bincount(inverse, minlength=distinct)
+    starts = np.cumsum(counts) - counts  # where each pHash's group starts in by_hash
+    times = counts[who]  # each pair is handed to every window of its group
+    at = np.repeat(starts[who], times)
+    at += np.arange(len(at)) - np.repeat(np.cumsum(times) - times, times)
+    return by_hash[at], np.repeat(windows, times), np.repeat(distances, times)
