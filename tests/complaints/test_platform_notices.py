@@ -173,6 +173,28 @@ def test_an_x_notice_on_behalf_of_a_company(logged: Tracker, tmp_path: Path) -> 
     assert "Brightmill Studio Ltd.様からのお申し立てをお知らせいただき" in japanese and "の作品に関する" not in japanese
 
 
+X_AGENT_NOTICE = X_NOTICE.replace(
+    "submitted on behalf of Brightmill Studio Ltd., who",
+    "submitted by Brightmill Studio Ltd. on behalf of Lena Park, who",
+)
+
+
+def test_a_counter_notice_names_the_agent_and_the_rights_holder_as_the_notice_did(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    """X's notice says it was "submitted by Brightmill Studio Ltd. on behalf of Lena Park": the counter-notice names
+    the notice so (agent on behalf of the rights holder), never "sent by Lena Park", a notice Lena Park never sent."""
+    dispute = ("--action", "dispute", "--reason", "slight_resemblance")
+    shown, english, japanese = _logged(logged, tmp_path, X_AGENT_NOTICE, *dispute)
+    assert shown["complainant_name"] == "Lena Park"
+    assert english.startswith("Counter-notification under 17 U.S.C.")
+    assert "sent by Brightmill Studio Ltd. on behalf of Lena Park\n" in english, english[:300]
+    assert "件名：Lena Park氏の代理人であるBrightmill Studio Ltd.による" in japanese, japanese[:300]
+    logged("complaint", "set", "1", "--name", "L. Park")  # the owner's correction wins over the notice's words
+    corrected = logged("complaint", "reply", "1").stdout
+    assert "件名：L. Park氏による" in corrected and "Brightmill" not in corrected
+
+
 @pytest.mark.parametrize(
     ("signed", "greeted"),
     [("The Bluesky Team", "Dear Bluesky Team,"), ("Bluesky Support", "Dear Bluesky Support team,")],

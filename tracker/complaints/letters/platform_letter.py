@@ -13,7 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.complaints.letters.letter_facts import LetterPost
-from tracker.complaints.letters.reply_phrases import Words, claims_a_work, merged, platform_name, without_honorific
+from tracker.complaints.letters.reply_phrases import (
+    Words,
+    claims_a_work,
+    complainant,
+    formal_org,
+    merged,
+    platform_name,
+    without_honorific,
+)
 from tracker.complaints.reading.platform_notices import PlatformNotice
 from tracker.complaints.views import StoredComplaint
 
@@ -66,3 +74,19 @@ def removed_by_the_platform(
     values["offline"] = ""
     values["disclaimer"] = words("take_down_disclaimer_platform" + ("" if claims_a_work(complaint) else "_rules"))
     return True
+
+
+def notice_sender(words: Words, complaint: StoredComplaint, notice: PlatformNotice | None) -> str:
+    """Who sent the notice, as a counter letter names them to the platform: as the platform's notice did when an
+    agent filed it for the rights holder ("Brightmill Studio Ltd. on behalf of Lena Park", 「Lena Park氏の代理人である
+    Brightmill Studio Ltd.」, `complainant_agent`), so the platform finds the notice it forwarded; else the complainant
+    as recorded (`complainant`). Only while the record still names whom the notice named (the owner's correction
+    wins)."""
+    named = complainant(words, complaint)
+    phrase = words.table.get("complainant_agent")
+    if notice is None or not notice.agent or not isinstance(phrase, str):
+        return named
+    recorded = without_honorific(complaint.complainant_name or complaint.complainant_org)
+    if recorded != without_honorific(notice.complainant):
+        return named
+    return words("complainant_agent", agent=formal_org(without_honorific(notice.agent) or notice.agent), name=named)

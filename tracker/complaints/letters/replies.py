@@ -68,6 +68,7 @@ from tracker.complaints.letters.owner_warnings import (
     unsigned_warning,
 )
 from tracker.complaints.letters.platform_letter import (
+    notice_sender,
     platform_opening,
     platform_phrases,
     platform_salutation,
@@ -87,7 +88,6 @@ from tracker.complaints.letters.reply_phrases import (
     asked_for,
     called_a_notice,
     claims_a_work,
-    complainant,
     introduction,
     kept_posts,
     kept_up,
@@ -378,7 +378,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "about_posts": about_posts(words, complaint, posts),
         "kept": kept_up(words, kept),
         "request": request,
-        "complainant": complainant(words, complaint),
+        "complainant": notice_sender(words, complaint, notice),
         "received": received,
         "today": letter_date(words, now),  # the day it is written, as a letter is dated
         "ticket": ticket_line,

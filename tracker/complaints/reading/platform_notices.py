@@ -103,6 +103,17 @@ _NAMED = (
 )
 """How a platform's notice names the complainant; a notice that names none is logged with nobody named."""
 
+_AGENT = (
+    re.compile(
+        r"\b(?:submitted|filed|sent|made|lodged)\s+by\s+(?P<name>[A-Z][^,;:\n]{1,80}?)\s+on\s+behalf\s+of\s+[A-Z]"
+    ),
+    re.compile(
+        r"^\s*(?:(?:complainant's\s+)?agent|代理人)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.I | re.M
+    ),
+)
+"""How a platform's notice names the agent who filed the complaint for the rights holder ("submitted by Brightmill
+Studio Ltd. on behalf of Lena Park", 「代理人：青葉法律事務所」)."""
+
 _REMOVED = re.compile(
     r"\bwe(?:\s+have|'ve)\s+(?:removed|disabled(?:\s+access\s+to)?|taken\s+down|withheld)\b"
     r"|\b(?:has|have)\s+been\s+(?:removed|disabled|taken\s+down|withheld)\b"
@@ -129,6 +140,8 @@ class PlatformNotice:
     """It says the platform has removed the content."""
     counter: bool
     """It offers a counter-notification (a DMCA process)."""
+    agent: str | None = None
+    """Who filed the complaint on the complainant's behalf, as the notice names them; None when it names nobody."""
 
 
 def platform_notice(text: str | None) -> PlatformNotice | None:
@@ -145,6 +158,7 @@ def platform_notice(text: str | None) -> PlatformNotice | None:
     if not signed and not (_PASSES_ON.search(text) and _PLATFORM_VOICE.search(text) and not _AGENT_VOICE.search(text)):
         return None
     named = next((_whole(text, found) for rule in _NAMED if (found := rule.search(text))), None)
+    agent = next((_whole(text, found) for rule in _AGENT if (found := rule.search(text))), None)
     platform = _brand(team) or _brand(next((m for line in lines[-_TEAM_LINES:] if (m := _BRAND_IN.search(line))), None))
     return PlatformNotice(
         team=" ".join(team.group(0).split()) if team else None,
@@ -152,6 +166,7 @@ def platform_notice(text: str | None) -> PlatformNotice | None:
         complainant=named.strip("「」\"'“” ") or None if named else None,
         removed=bool(_REMOVED.search(text)),
         counter=bool(_COUNTER.search(text)),
+        agent=agent.strip("「」\"'“” ") or None if agent else None,
     )
 
 
