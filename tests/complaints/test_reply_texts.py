@@ -719,7 +719,8 @@ def test_a_dispute_about_removed_posts_does_not_repeat_the_reasons_verb(moth: Tr
 
 def test_a_letter_about_no_post_of_mine_names_only_where_the_complaint_came_from(moth: Tracker, tmp_path: Path) -> None:
     """A stranger's complaint about a post that is not the owner's is told where it came through, not every other
-    platform the persona posts on; with no platform known, the places are listed as a sentence lists them."""
+    platform the persona posts on; with no platform known, no platform at all (the owner may keep its accounts
+    apart), and the ones their message names are listed as a sentence lists them."""
     third = write_png(tmp_path / "c.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=9))
     moth("log", third, "--url", "https://x.com/moth_art/status/1800000000000000001", "--persona", "moth")
     fourth = write_png(tmp_path / "d.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=11))
@@ -728,10 +729,39 @@ def test_a_letter_about_no_post_of_mine_names_only_where_the_complaint_came_from
     via_x = _complaint(moth, *args, "--platform", "x", "--message", "Your post copies my drawing.")
     letter = _reply(moth, via_x, "dispute", "--reason", "not_my_post")
     assert "I post images on X as Moth Atelier." in letter and "pixiv" not in letter and "Bluesky" not in letter
-    unplaced = _complaint(moth, *args, "--message", "Your post copies my painting.")
-    assert "I post images on pixiv, X and Bluesky as Moth Atelier." in _reply(
-        moth, unplaced, "dispute", "--reason", "not_my_post"
+    unplaced = _reply(
+        moth,
+        _complaint(moth, *args, "--message", "Your post copies my painting."),
+        "dispute",
+        "--reason",
+        "not_my_post",
     )
+    assert "I post images as Moth Atelier." in unplaced
+    assert "pixiv" not in unplaced and " X " not in unplaced and "Bluesky" not in unplaced
+    named = _complaint(moth, *args, "--message", "Your posts on Bluesky, Twitter and pixiv copy my painting.")
+    assert "I post images on pixiv, X and Bluesky as Moth Atelier." in _reply(
+        moth, named, "dispute", "--reason", "not_my_post"
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_ask_info_letter_about_no_post_names_none_of_the_personas_other_accounts(
+    moth: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """An e-mail asking about "your post", none named, on a persona that posts on pixiv and X: the letter asking which
+    post they mean introduces the persona without its accounts; one about pixiv (by what arrived, or in their words)
+    names pixiv alone, never X."""
+    third = write_png(tmp_path / "c.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=9))
+    moth("log", third, "--url", "https://x.com/moth_art/status/1800000000000000001", "--persona", "moth")
+    args = ("complaint", "add", "--persona", "moth", "--lang", lang, "--name", "佐藤 美咲")
+    plain = _reply(moth, _complaint(moth, *args, "--message", "私の絵にそっくりな画像がありました。"), "ask_info")
+    intro = {"ja": "「Moth Atelier」として画像を投稿している者です。", "en": "I post images as Moth Atelier."}[lang]
+    assert intro in plain and "pixiv" not in plain and "X" not in plain.replace("[[", "")
+    said = _complaint(moth, *args, "--message", "pixivで私の絵にそっくりな画像を見つけました。")
+    for number in (said, _complaint(moth, *args, "--platform", "pixiv", "--message", "似た画像がありました。")):
+        text = _reply(moth, number, "ask_info")
+        assert ("pixivにて「Moth Atelier」" if lang == "ja" else "I post images on pixiv as Moth Atelier.") in text
+        assert "X（旧Twitter）" not in text and " X " not in text
 
 
 def test_an_ask_info_letter_never_asks_for_what_the_record_holds(moth: Tracker) -> None:

@@ -11,6 +11,7 @@ decide`, the TUI). The complaint itself is an ORM `Complaint` or a `stored.Compl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -116,6 +117,28 @@ def answering_persona(complaint: T | None, named: Sequence[T], listed: Sequence[
         return complaint
     first = list(named) or list(listed)
     return first[0] if first else None
+
+
+_SPOKEN_OF = {
+    "pixiv": r"pixiv|ピクシブ",
+    "x": r"twitter|x\.com|ツイッター|\bX\s*[（(]旧Twitter",
+    "bluesky": r"bluesky|bsky|ブルースカイ",
+    "misskey": r"misskey|ミスキー",
+    "civitai": r"civitai",
+    "deviantart": r"deviantart",
+    "tumblr": r"tumblr|タンブラー",
+    "mastodon": r"mastodon|マストドン",
+    "fanbox": r"fanbox",
+    "booth": r"booth\.pm|\bBOOTH\b",
+}
+"""How a complainant's message names a platform (`platforms_spoken_of`); a bare "X" is too common a letter to read."""
+
+
+def platforms_spoken_of(text: str | None, platforms: Sequence[str]) -> list[str]:
+    """Those of `platforms` (a persona's) that `text` (the complainant's message) names, in their order: where the
+    complaint is about, when it names no post (a letter says where the persona posts only where they looked)."""
+    said = text or ""
+    return [key for key in platforms if key in _SPOKEN_OF and re.search(_SPOKEN_OF[key], said, re.IGNORECASE)]
 
 
 def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: StoredDecision) -> LetterFacts:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.complaints.legal import REQUIRED_ELEMENTS
-from tracker.complaints.letters.letter_facts import LetterPersona, LetterPost
+from tracker.complaints.letters.letter_facts import LetterPersona, LetterPost, platforms_spoken_of
 from tracker.complaints.reading.mail_parts import is_company
 from tracker.complaints.reading.scripts import KANA_KANJI
 from tracker.complaints.views import StoredComplaint, StoredDecision
@@ -418,19 +418,24 @@ def platform_name(words: Words, key: str | None) -> str:
 
 
 def introduction(
-    words: Words, posts: list[LetterPost], persona: LetterPersona | None, reported_on: str | None = None
+    words: Words,
+    posts: list[LetterPost],
+    persona: LetterPersona | None,
+    reported_on: str | None = None,
+    message: str | None = None,
 ) -> str:
     """The self-introduction ("I post on pixiv as Moth Atelier"): the persona's name and where the posts are.
-    With no post known, the platform the complaint came through when the persona posts there (a stranger is
-    not told every other place the persona posts), else where the persona has accounts."""
+    With no post known, the platform the complaint came through or is about when the persona posts there, else
+    those of its platforms the `message` names; else no platform (`introduction_unplaced`): a stranger is never
+    told the other places the persona posts (the owner may keep those accounts apart on purpose)."""
     name = (persona.display_name or persona.name) if persona is not None else None
     if persona is None or not name:
         return ""
     where = [post.platform for post in posts]
     if not where:
-        where = [reported_on] if reported_on in persona.platforms else list(persona.platforms)
+        where = [reported_on] if reported_on in persona.platforms else platforms_spoken_of(message, persona.platforms)
     if not where:
-        return ""
+        return words("introduction_unplaced", name=name) if "introduction_unplaced" in words.table else ""
     names = words.table.get("platform_names") or {}
     joined = series(list(dict.fromkeys(str(names.get(platform, platform)) for platform in where)), words("and"))
     return words("introduction", name=name, platforms=joined)
