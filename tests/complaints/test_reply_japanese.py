@@ -207,6 +207,33 @@ def test_a_take_down_answers_the_source_image_claim_only_where_the_record_proves
     assert said not in _reply(moth, str(unproven), "take_down")
 
 
+@pytest.mark.parametrize(
+    ("message", "claimed"),
+    [
+        ("私の絵を元にした画像ですよね。削除してください。", True),
+        ("私のイラストをもとに生成されたものだと思います。", True),
+        ("この画像は私の作品をベースに作られています。", True),
+        ("私の絵をトレースしていますよね。", True),
+        ("This is based on my artwork. Please take it down.", True),
+        ("You traced my drawing.", True),
+        ("私の絵を参考にしたのではないでしょうか。", False),
+        ("Your post was clearly inspired by my style.", False),
+    ],
+)
+def test_a_take_down_reads_a_work_the_post_was_made_from_as_the_source_image_claim(
+    moth: Tracker, message: str, claimed: bool
+) -> None:
+    """「私の絵を元にした画像」, をもとに, をベースに, トレース, "based on my artwork", "traced": the post said to be made
+    from their picture, which the record disproves, so the letter says so. 「参考にした」 and "inspired by" speak of a
+    reference or a style, no input image: the letter does not answer a claim they did not make."""
+    lang = "en" if message.isascii() else "ja"
+    said = {"ja": "元画像（入力画像）として使用したことはございません", "en": "I did not use your work as a source"}[
+        lang
+    ]
+    cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃", "--message", message]
+    assert (said in _reply(moth, str(moth.json(*cmd, "--post", ONE)["id"]), "take_down")) is claimed
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_take_down_of_one_named_post_says_nothing_of_the_source_image_for_a_kept_post_never_read(
     moth: Tracker, tmp_path: Path, lang: str
