@@ -744,6 +744,28 @@ def test_a_letter_about_no_post_of_mine_names_only_where_the_complaint_came_from
     )
 
 
+DEVIANT = "https://www.deviantart.com/moth/art/Night-Harbour-1100000004"
+TUMBLR = "https://www.tumblr.com/moth/740000000001/night-harbour"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_letter_names_a_post_with_the_title_their_message_gives_it(moth: Tracker, tmp_path: Path, lang: str) -> None:
+    """DeviantArt's and Tumblr's post URLs are stored without their title (`/moth/art/1100000004`), but the complainant
+    wrote the titled one: the letter names the post as they did, so they see it is the post they meant (only its path:
+    their tracking parameters stay out). A message that gives the short form gets the short form."""
+    for seed, url in ((9, DEVIANT), (11, TUMBLR)):
+        image = write_png(tmp_path / f"{seed}.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=seed))
+        moth("log", image, "--url", url, "--persona", "moth")
+    message = f"Your posts {DEVIANT}?utm_source=share and {TUMBLR}, copy my painting. Please remove them."
+    cmd = ["complaint", "add", "--post", DEVIANT, "--post", TUMBLR, "--lang", lang, "--name", "Lena Park"]
+    text = _reply(moth, str(moth.json(*cmd, "--message", message)["id"]), "take_down")
+    assert f"{DEVIANT}\n" in text and f"{TUMBLR}\n" in text, text
+    assert "utm_source" not in text and "/art/1100000004" not in text
+    short = "Please remove https://www.deviantart.com/moth/art/1100000004 now."
+    text = _reply(moth, str(moth.json(*cmd[:3], *cmd[5:], "--message", short, "--duplicate")["id"]), "take_down")
+    assert "https://www.deviantart.com/moth/art/1100000004\n" in text
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_an_ask_info_letter_about_no_post_names_none_of_the_personas_other_accounts(
     moth: Tracker, tmp_path: Path, lang: str

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import HANDED_OVER, RESEMBLES, PostStatus
@@ -144,6 +145,7 @@ def platforms_spoken_of(text: str | None, platforms: Sequence[str]) -> list[str]
 def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: StoredDecision) -> LetterFacts:
     """What the letter answering `decision` on `complaint` reads besides the complaint, on connection `db`."""
     posts = _posts(db, [*decision.post_ids, *complaint.post_ids])
+    posts = {number: replace(post, url=as_named(post.url, complaint.message)) for number, post in posts.items()}
     only = [row[0] for row in fetch_all(db, "SELECT id FROM persona ORDER BY id LIMIT 2")]
     alone = only if len(only) == 1 else []
     wanted = {complaint.persona_id, *(post.persona_id for post in posts.values()), *alone}
@@ -157,6 +159,35 @@ def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: Stored
         handed_over=_handed_over(db, complaint.id),
         resembled=_resembled(db, decision.id),
     )
+
+
+_URL = re.compile(r"https?://[^\s<>\"'()（）「」『』【】、。]+", re.IGNORECASE)
+
+
+_NOT_A_TITLE = frozenset({"photo", "video", "analytics", "likes", "retweets", "quotes", "history", "embed"})
+"""Path segments after a post's id that are a view of it (X's `/photo/1`), not its title."""
+
+
+def as_named(stored: str, message: str | None) -> str:
+    """A post's URL as the letter names it: the stored one, or the same with the title the complainant's message
+    gives it where the stored spelling dropped it (DeviantArt's `/moth/art/Night-Harbour-1100000004` is stored as
+    `/moth/art/1100000004`, Tumblr's `/moth/123/night-harbour` as `/moth/123`), so they recognise the post they named.
+    Only the path's title is taken from their words: the host, and no query or fragment (tracking) of theirs."""
+    base = urlsplit(stored)
+    segments = base.path.rstrip("/").split("/")
+    if not message or not segments[-1].isdigit():
+        return stored
+    for found in _URL.finditer(message):
+        parts = urlsplit(found.group(0).rstrip(".,;:!?"))
+        if parts.netloc.lower().removeprefix("www.") != base.netloc.lower().removeprefix("www."):
+            continue
+        theirs = parts.path.rstrip("/").split("/")
+        titled = len(theirs) == len(segments) and theirs[-1].endswith("-" + segments[-1]) and len(theirs[-1]) > 1
+        appended = len(theirs) == len(segments) + 1 and bool(theirs[-1]) and not theirs[-1].isdigit()
+        appended = appended and theirs[-1].lower() not in _NOT_A_TITLE
+        if theirs[: len(segments) - 1] == segments[:-1] and (titled or appended and theirs[-2] == segments[-1]):
+            return f"{base.scheme}://{base.netloc}{parts.path.rstrip('/')}"
+    return stored
 
 
 _POSTS_SQL = """
