@@ -268,3 +268,43 @@ def test_a_short_forward_someone_else_sent_is_their_message(
     found = message_fields(read_message(path), lambda url: url == POST, own=own)
     assert (found["complainant_name"], found["complainant_contact"]) == (name, contact)
     assert found["received_at"] == datetime(2026, 12, 6, 9, 0, tzinfo=UTC), "when they sent it to the owner"
+
+
+SUPPORT_FORWARD = f"""From: Bluesky Support <support@bsky.app>
+To: {OWNER}
+Subject: Fwd: Copyright complaint
+Date: Sat, 5 Dec 2026 18:00:00 +0000
+
+We are forwarding the complaint below about your post.
+
+---------- Forwarded message ---------
+From: Lisa Park <lisa@example.com>
+Date: Tue, Dec 1, 2026 at 10:00 AM
+Subject: Copyright complaint
+
+{EN_BODY}
+"""
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_letter_to_the_one_who_wrote_a_forwarded_complaint_thanks_them_for_it_as_they_dated_it(
+    tracker: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """A platform's support forwards Lisa Park's mail of 1 December on 5 December. Answered to the support desk, the
+    letter thanks it for its message of 5 December; once the owner records Lisa Park as the complainant, the letter
+    is hers and thanks her for her message of 1 December (the body and the subject line), never of the day someone
+    else passed it on."""
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", POST, "--persona", "moth")
+    mail = tmp_path / "fwd.eml"
+    mail.write_text(SUPPORT_FORWARD, encoding="utf-8")
+    number = str(tracker.json("complaint", "add", "--from", mail, "--lang", lang)["id"])
+    tracker("complaint", "decide", number, "--action", "take_down")
+    forwarded, written = {"en": ("5 December 2026", "1 December 2026"), "ja": ("2026年12月5日", "2026年12月1日")}[lang]
+    assert forwarded in tracker("complaint", "reply", number).stdout
+    tracker("complaint", "set", number, "--name", "Lisa Park", "--contact", "lisa@example.com")
+    reply = tracker("complaint", "reply", number)
+    assert written in reply.stdout and forwarded not in reply.stdout
+    assert f"subject line: {'Your message of ' if lang == 'en' else ''}{written}" in reply.stderr

@@ -105,6 +105,7 @@ from tracker.complaints.letters.reply_phrases import (
     subject,
     work_title,
 )
+from tracker.complaints.letters.sent_dates import their_sent_day
 from tracker.complaints.reading.platform_notices import PlatformNotice, platform_notice
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
@@ -355,7 +356,8 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         now = answered  # the reply that was sent, drafted again: dated (and late or not) as it went out
     now = now or utcnow()
     late = _late(complaint, decision, now)
-    received = letter_date(words, complaint.received_at, complaint.sent_utc_offset)  # the day the sender dated it
+    # the day the sender dated it: the forwarded message's own, when the letter speaks of a forwarded one of theirs
+    received = letter_date(words, *their_sent_day(complaint, notice is not None, kind.startswith("counter_")))
     ticket = words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else ""
     if complaint.ticket_id:  # a counter letter gives the platform's case number as its own reference
         ticket_line = words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)

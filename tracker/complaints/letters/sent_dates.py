@@ -1,0 +1,53 @@
+"""The day a letter says the complainant's message was sent, when what arrived forwards it.
+
+A platform's support (or anyone) may pass a complaint on as a forward: the complaint then records when the forward
+arrived, but the complainant wrote earlier, and the forward's header block says when (`Date: Tue, Dec 1, 2026 at
+10:00 AM`, `日付: 2026年12月1日`). A letter addressed to the one who wrote the forwarded message (the owner recorded
+them as the complainant: their address or name is the block's sender) thanks them for their message of that day,
+never of the day someone else passed it on. A letter to the platform's team that passed it on (`platform_notices`)
+thanks the team for its own message, of its own day; but a counter letter speaks of the complainant's notice, and
+dates it as they did. A forward whose date cannot be read leaves the day recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from tracker.complaints.letters.reply_phrases import without_honorific
+from tracker.complaints.reading.forward_blocks import forward_block, forwarded_date
+from tracker.complaints.views import StoredComplaint
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _same_name(one: str | None, other: str | None) -> bool:
+    def bare(name: str | None) -> str:
+        return "".join((without_honorific(name) or "").split()).casefold()
+
+    return bool(bare(one)) and bare(one) == bare(other)
+
+
+def their_sent_day(complaint: StoredComplaint, to_platform: bool, counter: bool) -> tuple[datetime, int | None]:
+    """(when, the sender's UTC offset in minutes or None) the letter dates the complainant's message by: the date
+    of the forwarded message they wrote, when the complaint's message forwards one of theirs and the letter speaks
+    of it (not a platform letter's thanks for the platform's own message, `to_platform` without `counter`); else
+    when it arrived, on the sender's clock as recorded."""
+    recorded = (complaint.received_at, complaint.sent_utc_offset)
+    message = complaint.message or ""
+    if (to_platform and not counter) or not message:
+        return recorded
+    block = forward_block(message)
+    if block is None or block.date is None:
+        return recorded
+    contact = {address.lower() for address in _EMAIL.findall(complaint.complainant_contact or "")}
+    theirs = (block.sender_address or "").lower() in contact or _same_name(
+        block.sender_name, complaint.complainant_name
+    )
+    if not theirs:
+        return recorded
+    when, zone = forwarded_date(block.date, UTC)  # no zone named: the day as they wrote it
+    if when is None:
+        return recorded
+    offset = zone.utcoffset(when) if zone is not None else None
+    return when, int(offset.total_seconds() // 60) if offset is not None else 0
