@@ -212,6 +212,7 @@ def test_a_take_down_answers_the_source_image_claim_only_where_the_record_proves
     [
         ("私の絵を元にした画像ですよね。削除してください。", True),
         ("私のイラストをもとに生成されたものだと思います。", True),
+        ("私が発表したイラスト「夏の灯」を元にしたものではないかと思います。", True),
         ("この画像は私の作品をベースに作られています。", True),
         ("私の絵をトレースしていますよね。", True),
         ("This is based on my artwork. Please take it down.", True),

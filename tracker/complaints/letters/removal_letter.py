@@ -22,7 +22,7 @@ from tracker.db.enums import Channel, PostStatus
 _INPUT_CLAIM = re.compile(
     r"元画像|元絵|入力画像|i2i|img2img|image[- ]?to[- ]?image|\b(?:source|input|base) image|\bas (?:an? |the )?input\b"
     r"|controlnet|ip-?adapter"
-    r"|(?:絵|イラスト|作品|画像|写真|原画|もの)\s*(?:を|から)\s*(?:元|もと|基|ベース|下敷き)に|トレース|トレパク|を加工"
+    r"|(?:絵|イラスト|作品|画像|写真|原画|もの|[」』])\s*(?:を|から)\s*(?:元|もと|基|ベース|下敷き)に|トレース|トレパク|を加工"
     r"|\btrac(?:ed|ing|es)\b|\btrace of\b"
     r"|\b(?:based on|made from|generated from|created from) (?:my|our|the|his|her|their|your client's) (?:own )?"
     r"(?:art|artwork|work|image|picture|illustration|drawing|painting|photo)",
