@@ -111,6 +111,22 @@ def test_an_invalid_notice_naming_no_post_does_not_speak_of_the_posts(
 
 
 @pytest.mark.parametrize(
+    ("basis", "said"),
+    [
+        ("none", "I could not tell from your message how you believe the post infringes a right of yours."),
+        ("platform_rules", "I could not tell from your message which rule you believe the post breaks, or how."),
+    ],
+)
+def test_an_invalid_letter_does_not_grant_that_the_post_infringes(moth: Tracker, basis: str, said: str) -> None:
+    """Refusing to act on a message that does not say how: "how the post infringes a right of yours" would grant the
+    infringement the letter does not accept; it is what they believe that the letter could not tell."""
+    number = str(
+        moth.json("complaint", "add", "--post", ONE, "--basis", basis, "--lang", "en", "--name", "Pat Doe")["id"]
+    )
+    assert said in " ".join(_letter(moth, number, "invalid").split())
+
+
+@pytest.mark.parametrize(
     ("lang", "denied", "wrong"),
     [
         ("en", "The post you named is not mine", ("generated with", "what in the post reproduces", "not removing")),
