@@ -311,7 +311,11 @@ def test_a_withdrawal_passed_on_is_the_complainants(logged: Tracker, tmp_path: P
 def test_what_a_passed_on_notice_lacks_is_asked_of_the_complainant(logged: Tracker, tmp_path: Path) -> None:
     _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "ask_info")
     assert "I would need the following from the complainant; could you ask them for it?\n" in english
-    assert "- the complainant's name and how to contact them\n" in english and "your own name" not in english
+    assert "- how to contact the complainant (an address, a telephone number or an e-mail address)\n" in english
+    assert "name" not in english.split("could you ask them for it?")[1], (
+        "株式会社ムーンライト is named: not asked again"
+    )
+    assert "・ご連絡先（ご住所、お電話番号またはメールアドレス）\n" in japanese and "お名前" not in japanese
     assert "I will look at the complaint carefully." in english
     assert "恐れ入りますが、以下の事項を申立人にご確認いただけますでしょうか。\n" in japanese
 

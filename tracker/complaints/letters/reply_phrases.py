@@ -220,7 +220,8 @@ def absent_elements(complaint: StoredComplaint) -> list[str]:
 
 
 def _named(complaint: StoredComplaint) -> bool:
-    return bool((complaint.complainant_name or "").strip())
+    """Whether the record names the writer: a person, or an organisation writing as itself (株式会社ムーンライト)."""
+    return bool((complaint.complainant_name or complaint.complainant_org or "").strip())
 
 
 def _reachable(complaint: StoredComplaint, key: str) -> bool:
