@@ -196,6 +196,16 @@ def test_a_counter_notice_names_the_agent_and_the_rights_holder_as_the_notice_di
 
 
 @pytest.mark.parametrize(
+    ("agent", "holder"),
+    [("Brightmill Studio Ltd.", "Lena Park"), ("株式会社ムーンライト", "山田 花子")],
+)
+def test_an_x_notice_names_the_agent_and_the_rights_holder_in_any_script(agent: str, holder: str) -> None:
+    text = X_AGENT_NOTICE.replace("Brightmill Studio Ltd.", agent).replace("Lena Park", holder)
+    notice = platform_notice(text)
+    assert notice is not None and (notice.agent, notice.complainant) == (agent, holder)
+
+
+@pytest.mark.parametrize(
     ("signed", "greeted"),
     [("The Bluesky Team", "Dear Bluesky Team,"), ("Bluesky Support", "Dear Bluesky Support team,")],
 )

@@ -92,9 +92,14 @@ _AGENT_VOICE = re.compile(
 「代理人として」): however much their wording sounds like a platform's, their message is the complaint itself."""
 _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?立て|通報|権利侵害", re.I)
 
+_CAPITAL = "[A-Z\u3040-\u30ff\u3400-\u9fff]"
+"""The first letter of a name in an English notice: a capital, or Japanese script (`on behalf of 山田 花子`)."""
+
 _NAMED = (
     re.compile(r"\bthe\s+(?:complainant|claimant|reporting party),\s+(?P<name>[^,\n]{2,80}?),\s", re.I),
-    re.compile(r"\bon\s+behalf\s+of\s+(?P<name>[A-Z][^,.;:\n]{1,80}?)(?=\s*[,.;\n]|\s+(?:states|claims|who|alleg))"),
+    re.compile(
+        rf"\bon\s+behalf\s+of\s+(?P<name>{_CAPITAL}[^,.;:\n]{{1,80}}?)(?=\s*[,.;\n]|\s+(?:states|claims|who|alleg))"
+    ),
     re.compile(
         r"^\s*(?:complainant|claimant|rights\s*holder|copyright\s*owner)(?:'s)?\s*(?:name)?\s*:\s*(?P<name>.+)$",
         re.I | re.M,
@@ -105,7 +110,7 @@ _NAMED = (
 
 _AGENT = (
     re.compile(
-        r"\b(?:submitted|filed|sent|made|lodged)\s+by\s+(?P<name>[A-Z][^,;:\n]{1,80}?)\s+on\s+behalf\s+of\s+[A-Z]"
+        rf"\b(?:submitted|filed|sent|made|lodged)\s+by\s+(?P<name>{_CAPITAL}[^,;:\n]{{1,80}}?)\s+on\s+behalf\s+of\s+{_CAPITAL}"
     ),
     re.compile(
         r"^\s*(?:(?:complainant's\s+)?agent|代理人)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.I | re.M
