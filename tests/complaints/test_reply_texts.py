@@ -403,6 +403,7 @@ def test_not_mine_without_a_picture_never_says_a_picture_was_compared(
     text = _reply(moth, _add(moth, *extra, posts=(), lang=lang), "dispute", "--reason", "not_my_post")
     assert says in text
     assert "compared the picture" not in text and "ご指摘の画像" not in text
+    assert text.count("特定") <= 1 and text.count("identify") <= 1, "what could not be identified is said once"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -779,6 +780,9 @@ def test_an_ask_info_letter_about_no_post_names_none_of_the_personas_other_accou
     plain = _reply(moth, _complaint(moth, *args, "--message", "私の絵にそっくりな画像がありました。"), "ask_info")
     intro = {"ja": "「Moth Atelier」として画像を投稿している者です。", "en": "I post images as Moth Atelier."}[lang]
     assert intro in plain and "pixiv" not in plain and "X" not in plain.replace("[[", "")
+    x_said = _reply(moth, _complaint(moth, *args, "--message", "Xで見かけた画像が私の絵にそっくりです。"), "ask_info")
+    assert ("X（旧Twitter）にて「Moth Atelier」" if lang == "ja" else "I post images on X as Moth Atelier.") in x_said
+    assert "pixiv" not in x_said
     said = _complaint(moth, *args, "--message", "pixivで私の絵にそっくりな画像を見つけました。")
     for number in (said, _complaint(moth, *args, "--platform", "pixiv", "--message", "似た画像がありました。")):
         text = _reply(moth, number, "ask_info")

@@ -122,7 +122,7 @@ def answering_persona(complaint: T | None, named: Sequence[T], listed: Sequence[
 
 _SPOKEN_OF = {
     "pixiv": r"pixiv|ピクシブ",
-    "x": r"twitter|x\.com|ツイッター|\bX\s*[（(]旧Twitter",
+    "x": r"twitter|x\.com|ツイッター|(?-i:(?<![A-Za-z0-9])X(?=で|に|の|上|[（(])|\bon X\b|\bX (?:post|account))",
     "bluesky": r"bluesky|bsky|ブルースカイ",
     "misskey": r"misskey|ミスキー",
     "civitai": r"civitai",
