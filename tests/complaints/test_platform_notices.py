@@ -190,6 +190,11 @@ def test_a_counter_notice_names_the_agent_and_the_rights_holder_as_the_notice_di
     assert english.startswith("Counter-notification under 17 U.S.C.")
     assert "sent by Brightmill Studio Ltd. on behalf of Lena Park\n" in english, english[:300]
     assert "件名：Lena Park氏の代理人であるBrightmill Studio Ltd.による" in japanese, japanese[:300]
+    # X's message is dated the day X wrote to the owner, not the day the agent sent its notice: no date is given
+    assert (
+        "Regarding: the notice sent by Brightmill" in english
+        and "件名：Lena Park氏の代理人であるBrightmill Studio Ltd.による通知について\n" in japanese
+    )
     logged("complaint", "set", "1", "--name", "L. Park")  # the owner's correction wins over the notice's words
     corrected = logged("complaint", "reply", "1").stdout
     assert "件名：L. Park氏による" in corrected and "Brightmill" not in corrected

@@ -34,20 +34,29 @@ def their_sent_day(complaint: StoredComplaint, to_platform: bool, counter: bool)
     of it (not a platform letter's thanks for the platform's own message, `to_platform` without `counter`); else
     when it arrived, on the sender's clock as recorded."""
     recorded = (complaint.received_at, complaint.sent_utc_offset)
-    message = complaint.message or ""
-    if (to_platform and not counter) or not message:
+    if to_platform and not counter:
         return recorded
-    block = forward_block(message)
+    return forwarded_day(complaint) or recorded
+
+
+def notice_dated(complaint: StoredComplaint, to_platform: bool) -> bool:
+    """Whether a counter letter can date the complainant's notice: not when a platform's notice passed it on
+    (`to_platform`) without saying when they sent it (its own date is the day the platform wrote to the owner)."""
+    return not to_platform or forwarded_day(complaint) is not None
+
+
+def forwarded_day(complaint: StoredComplaint) -> tuple[datetime, int] | None:
+    """(when, UTC offset in minutes) of the forwarded message in the complaint's message whose sender is the recorded
+    complainant (their e-mail address or their name), when its date can be read; else None."""
+    block = forward_block(complaint.message or "")
     if block is None or block.date is None:
-        return recorded
+        return None
     contact = {address.lower() for address in _EMAIL.findall(complaint.complainant_contact or "")}
-    theirs = (block.sender_address or "").lower() in contact or _same_name(
-        block.sender_name, complaint.complainant_name
-    )
-    if not theirs:
-        return recorded
+    named = _same_name(block.sender_name, complaint.complainant_name)
+    if not named and (block.sender_address or "").lower() not in contact:
+        return None
     when, zone = forwarded_date(block.date, UTC)  # no zone named: the day as they wrote it
     if when is None:
-        return recorded
+        return None
     offset = zone.utcoffset(when) if zone is not None else None
     return when, int(offset.total_seconds() // 60) if offset is not None else 0
