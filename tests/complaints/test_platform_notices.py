@@ -141,6 +141,17 @@ def test_a_complainant_writing_for_themselves_is_no_platform(text: str) -> None:
     assert platform_notice(text) is None
 
 
+@pytest.mark.parametrize("reason", ["small_part", "slight_resemblance"])
+def test_a_dispute_told_to_the_platform_never_says_the_platform_described_the_work(
+    logged: Tracker, tmp_path: Path, reason: str
+) -> None:
+    """pixiv passed the complaint on and sent no picture: the likeness is the one the complaint describes, never
+    "the likeness you describe" said to pixiv's team, who described nothing."""
+    _, english, _ = _logged(logged, tmp_path, PIXIV, "--action", "dispute", "--reason", reason)
+    flat = " ".join(english.split())
+    assert "in the light of its description" in flat and "you describe" not in flat
+
+
 def test_a_dispute_with_no_counter_notification_offered_answers_the_platform(logged: Tracker, tmp_path: Path) -> None:
     dispute = ("--action", "dispute", "--reason", "slight_resemblance")
     _, english, japanese = _logged(logged, tmp_path, PIXIV, *dispute)
