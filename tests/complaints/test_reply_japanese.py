@@ -253,3 +253,22 @@ def test_a_take_down_of_one_named_post_says_nothing_of_the_source_image_for_a_ke
     text = _reply(moth, number, "take_down", "--post", ONE)
     assert "https://www.pixiv.net/artworks/777" in text, "the letter names the post that stays up"
     assert said not in text
+
+
+def test_a_japanese_counter_statement_reason_reads_as_one_sentence(moth: Tracker) -> None:
+    """The reason told to the platform said 「共通しているのは、…にとどまり、…再現したものではありません」: the shared
+    ideas were made the subject of "does not reproduce". The post is the subject of both, as a Japanese writer puts it."""
+    cmd = ["complaint", "add", "--post", ONE, "--platform", "pixiv", "--channel", "platform_form", "--basis", "dsa"]
+    number = str(moth.json(*cmd, "--name", "Anna Schmidt", "--lang", "ja")["id"])
+    moth("complaint", "decide", number, "--action", "take_down")
+    moth("complaint", "confirm", number)
+    moth("complaint", "reply", number, "--answered")
+    draft = _draft_after(moth, number)
+    assert draft["kind"] == "counter_statement"
+    assert "該当の投稿は、題材や画風といったアイデアの段階で申立人の作品と共通しているにとどまり" in draft["text"]
+    assert "共通しているのは" not in draft["text"]
+
+
+def _draft_after(tracker: Tracker, number: str) -> dict:
+    tracker("complaint", "decide", number, "--action", "dispute", "--reason", "slight_resemblance")
+    return dict(tracker.json("complaint", "reply", number))
