@@ -745,6 +745,21 @@ def test_a_letter_about_no_post_of_mine_names_only_where_the_complaint_came_from
     )
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_partial_take_down_introduces_the_persona_where_every_post_it_names_is(
+    moth: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """They named a pixiv post and an X post; only the pixiv one is removed, the X one is named as staying up: the
+    persona is introduced on both (they named both), not on pixiv alone beside a list that names an X post."""
+    image = write_png(tmp_path / "x.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=13))
+    x_post = "https://x.com/moth_art/status/1800000000000000044"
+    moth("log", image, "--url", x_post, "--persona", "moth")
+    text = _reply(moth, _add(moth, posts=(ONE, x_post), lang=lang), "take_down", "--post", ONE)
+    assert x_post in text
+    said = {"ja": "pixiv・X（旧Twitter）にて「Moth Atelier」", "en": "I post images on pixiv and X as Moth Atelier."}
+    assert said[lang] in text
+
+
 DEVIANT = "https://www.deviantart.com/moth/art/Night-Harbour-1100000004"
 TUMBLR = "https://www.tumblr.com/moth/740000000001/night-harbour"
 

@@ -368,7 +368,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "salutation": salutation(words, complaint)
         if notice is None
         else platform_salutation(words, notice, complaint.platform),
-        "introduction": introduction(words, posts, persona, complaint.platform, complaint.message),
+        "introduction": introduction(words, posts + kept, persona, complaint.platform, complaint.message),
         "opening": opening(words, complaint, kind, writer, late, received=received, ticket=ticket, work=work)
         if notice is None
         else platform_opening(
