@@ -17,6 +17,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import A1111_INFOTEXT, FORGE_INFOTEXT, pixels, write_png
 
+from tracker.complaints.letters.letter_facts import platforms_spoken_of
 from tracker.support.dates import utcnow
 
 pytestmark = pytest.mark.db
@@ -780,6 +781,24 @@ def test_a_letter_names_a_post_with_the_title_their_message_gives_it(moth: Track
     short = "Please remove https://www.deviantart.com/moth/art/1100000004 now."
     text = _reply(moth, str(moth.json(*cmd[:3], *cmd[5:], "--message", short, "--duplicate")["id"]), "take_down")
     assert "https://www.deviantart.com/moth/art/1100000004\n" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("Xで見かけました", ["x"]),
+        ("I saw it on X yesterday", ["x"]),
+        ("the X-ray of my drawing", []),
+        ("I saw it at a booth at the fair", []),
+        ("BOOTHで販売されている画像", ["booth"]),
+        ("pixivFANBOXの支援者限定の投稿です", ["fanbox"]),
+        ("ピクシブとTwitterで見ました", ["pixiv", "x"]),
+    ],
+)
+def test_the_platforms_a_message_names(message: str, named: list[str]) -> None:
+    """Where a complaint naming no post says it saw the picture: only a platform it names, never one a word merely
+    contains (pixiv in pixivFANBOX, a booth at a fair, an X-ray)."""
+    assert platforms_spoken_of(message, ["pixiv", "x", "booth", "fanbox"]) == named
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

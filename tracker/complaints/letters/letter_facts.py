@@ -121,7 +121,7 @@ def answering_persona(complaint: T | None, named: Sequence[T], listed: Sequence[
 
 
 _SPOKEN_OF = {
-    "pixiv": r"pixiv|ピクシブ",
+    "pixiv": r"pixiv(?!\s*fanbox)|ピクシブ",
     "x": r"twitter|x\.com|ツイッター|(?-i:(?<![A-Za-z0-9])X(?=で|に|の|上|[（(])|\bon X\b|\bX (?:post|account))",
     "bluesky": r"bluesky|bsky|ブルースカイ",
     "misskey": r"misskey|ミスキー",
@@ -130,7 +130,7 @@ _SPOKEN_OF = {
     "tumblr": r"tumblr|タンブラー",
     "mastodon": r"mastodon|マストドン",
     "fanbox": r"fanbox",
-    "booth": r"booth\.pm|\bBOOTH\b",
+    "booth": r"booth\.pm|(?-i:(?<![A-Za-z0-9])BOOTH(?![A-Za-z0-9]))",
 }
 """How a complainant's message names a platform (`platforms_spoken_of`); a bare "X" is too common a letter to read."""
 
