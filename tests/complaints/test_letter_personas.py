@@ -54,3 +54,30 @@ def test_one_persona_says_nothing_more(two: Tracker) -> None:
     decided = two("complaint", "decide", "1", "--action", "take_down", "--post", "1")
     assert "answers as" not in decided.stdout
     assert "another persona" not in two("complaint", "reply", "1").stderr
+
+
+def test_every_platform_has_its_name_in_each_letter_language() -> None:
+    """A letter names a platform as people know it (「pixivFANBOXにて…」), never by tracker's key (「fanboxにて」)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2] / "data"
+    platforms = set(tomllib.loads((root / "platforms.toml").read_text(encoding="utf-8")))
+    for lang in ("en", "ja"):
+        phrases = tomllib.loads((root / "replies" / lang / "phrases.toml").read_text(encoding="utf-8"))
+        assert sorted(platforms - set(phrases["platform_names"])) == [], lang
+
+
+@pytest.mark.parametrize(("url", "name"), [("https://moth.fanbox.cc/posts/1234567", "pixivFANBOX"),
+                                           ("https://moth.booth.pm/items/5551234", "BOOTH")])  # fmt: skip
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_letter_introduces_the_persona_on_a_shop_by_the_shops_name(
+    tracker: Tracker, tmp_path: Path, url: str, name: str, lang: str
+) -> None:
+    path = tmp_path / "shop.png"
+    drawing(6).save(path)
+    tracker("log", path, "--url", url, "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "Sam Lee", "--lang", lang)
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    letter = tracker("complaint", "reply", "1").stdout
+    said = f"{name}にて「moth」として" if lang == "ja" else f"on {name}"
+    assert said in letter, letter
