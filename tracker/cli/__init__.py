@@ -214,6 +214,15 @@ def _command_over() -> None:
     a test calling the command in its own process keeps its Ctrl+C."""
     if signal.getsignal(signal.SIGINT) is _ctrl_c:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _forget_caught_ctrl_c()
+
+
+def _forget_caught_ctrl_c() -> None:
+    """Python (3.11, 3.12) marks a KeyboardInterrupt that leaves code run by `exec()` of a string (how dataclasses
+    and namedtuples make their methods, while a module loads) as never caught, even when tracker caught it and
+    said so: the process then kills itself with SIGINT at exit (status -2, not 130). An `exec()` that finishes
+    clears that mark."""
+    exec("")
 
 
 def _interrupted_line(line: str) -> None:
