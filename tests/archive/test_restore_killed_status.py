@@ -186,6 +186,11 @@ def test_a_restore_that_finishes_says_its_warnings_and_leaves_no_record(
     code, said = _said(tracker)  # only that kite came back stays said, until the owner keeps it (test_restore_returned)
     assert code == 3 and "interrupted" not in said and "Persona 'kite' (2 posts) came back with the restore" in said
     tracker("persona", "keep", "kite")
+    code, said = _said(tracker)  # what only the replaced database held stays in view while its copy is kept
+    assert code == 0 and "came back" not in said and "interrupted" not in said, said
+    assert f"it is only in {data / first} now (said until you delete or move that file): - 1 post, " in said
+    for copy in data.glob("tracker.db.old-*"):
+        copy.unlink()
     code, said = _said(tracker)
     assert code == 0 and "restore" not in said, said
 

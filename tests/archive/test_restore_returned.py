@@ -87,7 +87,16 @@ def test_a_later_restore_that_does_not_bring_it_back_ends_the_warning(
     assert _status(tracker)[0] == 3
     tracker("restore", tmp_path / "after.tar", "--force")  # the scrubbed state: nothing came back
     code, said = _status(tracker)
-    assert code == 0 and "came back" not in said, said
+    assert "came back" not in said, said
+    # the database it replaced (the persona back, its complaint open) is kept, and said until the owner deletes it
+    assert code == 3 and "1 complaint there still to answer" in said, said
+    assert TARGET not in said, "named by numbers only: the persona was scrubbed"
+    note = isolated_env / ".tracker.db.replaced"
+    assert note.is_file() and TARGET.encode() not in note.read_bytes() and b"555000001" not in note.read_bytes()
+    for copy in isolated_env.glob("tracker.db.old-*"):
+        copy.unlink()
+    code, said = _status(tracker)
+    assert code == 0 and "restore" not in said, said
 
 
 async def test_the_dashboard_banner_says_a_persona_came_back_until_the_owner_keeps_it(

@@ -105,6 +105,7 @@ def test_an_empty_database_is_all_clear(tracker: Tracker) -> None:
         "takedowns_to_confirm": [], "unfinished_scrub_files": 0, "awaiting_their_answer": [],
         "unrecorded_archive_files": 0, "interrupted_restore_files": 0, "interrupted_restore": None,
         "restore_archive_files": 0, "returned_personas": [], "unsaved_in_tui": [], "unfinished_backups": [],
+        "only_in_replaced_databases": [],
     }  # fmt: skip
 
 

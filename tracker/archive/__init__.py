@@ -11,6 +11,8 @@
   backup holds (one scrubbed since comes back), for the owner to hear;
 - `restore_record`: what a restore killed part way tells `tracker status` (which database is in use, and the
   warnings it never got to say), written before its commit point and removed once it has said them.
+- `replaced`: what only the databases finished restores replaced held, for `tracker status` to repeat while their
+  kept `.old-*` copies are there (an unanswered complaint among it is never out of view);
 - `returned`: the personas a finished restore brought back (one scrubbed since), for `tracker status` and their
   purge checklists to repeat until the owner scrubs them again or keeps them (`tracker persona keep`).
 

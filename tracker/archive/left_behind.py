@@ -66,8 +66,9 @@ class LeftBehind:
         if self.posts:
             out.append(_line(counted(len(self.posts), "post"), [f"#{n} {url}" for n, url in self.posts]))
         if self.complaints:
+            waiting = UNANSWERED_STATUSES
             named = [
-                f"#{n} {status}" + (f", answer by {shown(deadline)}" if status in _WAITING and deadline else "")
+                f"#{n} {status}" + (f", answer by {shown(deadline)}" if status in waiting and deadline else "")
                 for n, status, deadline in self.complaints
             ]
             out.append(_line(counted(len(self.complaints), "complaint"), named))
@@ -83,7 +84,8 @@ class LeftBehind:
         return out
 
 
-_WAITING = {status.value for status in UNANSWERED}
+UNANSWERED_STATUSES = {status.value for status in UNANSWERED}
+"""The statuses of a complaint still to answer, as stored."""
 
 
 def _listed(names: list[str], limit: int) -> str:

@@ -29,7 +29,9 @@ old database or the new one, complete, and the archive every file that database 
    The personas it brings back are noted at once for `tracker status` and their checklists (`returned`:
    said until the owner scrubs them again or keeps them).
 5. The files only the old archive had leave the archive (they are in the `.old-*` copy).
-6. The summary and its warnings are said (`tell`), then the record is removed: the restore is over.
+6. What only the replaced database held is noted for `tracker status`, to repeat while its copy is kept
+   (`replaced`), the summary and its warnings are said (`tell`), then the record is removed: the restore is over
+   (a note that cannot be written leaves the record, which `tracker status` says instead).
 
 Files the old archive has and the backup lacks stay when the new database names them (a backup made
 with `--allow-missing`, say): step 5 never removes a file the restored database names. Files in the
@@ -64,6 +66,7 @@ from pathlib import Path
 from tracker.archive import verify
 from tracker.archive.backup import ARCHIVE, DATABASE, archived_files, named_files
 from tracker.archive.left_behind import LeftBehind, Returning, left_behind, returning_personas
+from tracker.archive.replaced import note_restore
 from tracker.archive.restore_record import (
     RestoreRecord,
     Unsaid,
@@ -174,9 +177,11 @@ def restore(
                         returning=done.returning,
                         earlier=done.earlier,
                     )
+                    noted = note_restore(database, _told(summary))  # for `tracker status` while the copies are kept
                     if tell is not None:
                         tell(summary)
-                record_path(database).unlink(missing_ok=True)  # said, and nothing left behind: the restore is over
+                if noted:  # said, and nothing left behind: the restore is over
+                    record_path(database).unlink(missing_ok=True)
                 testhooks.stop_point("restore:told")
             finally:
                 _forget_unless_unsaid(database)  # stopped by an error or Ctrl+C (which say so themselves)
@@ -186,6 +191,12 @@ def restore(
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(swap)) from None
     return summary
+
+
+def _told(summary: RestoreSummary) -> list[tuple[str, str | None, LeftBehind]]:
+    kept = summary.kept_database.name if summary.kept_database is not None else None
+    earlier = [(unsaid.backup, unsaid.kept_database, unsaid.left) for unsaid in summary.earlier]
+    return [(str(summary.path.absolute()), kept, summary.left), *earlier]
 
 
 def _remember_returned(database: Path, backup: str, returning: Sequence[Returning], earlier: Sequence[Unsaid]) -> None:

@@ -5,12 +5,15 @@ restores brought back, which `tracker status` repeats until the owner acts (`arc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tracker.archive.left_behind import LeftBehind, Returning
+from tracker.archive.replaced import Replaced
 from tracker.archive.restore_record import BEFORE, RESTORED, KilledRestore, Unsaid
 from tracker.archive.returned import Returned
+from tracker.support.dates import iso
 from tracker.support.words import counted, verb
 
 LOG_AGAIN = "Log these again (tracker log, tracker complaint add) or restore a newer backup."
@@ -60,6 +63,60 @@ def left_lines(left: LeftBehind) -> list[str]:
     from tracker.complaints.deadlines import shown
 
     return left.lines(shown)
+
+
+def replaced_lines(entries: Sequence[Replaced], database: Path, now: datetime) -> list[str]:
+    """What `tracker status` says of what only the databases finished restores replaced held (`archive.replaced`),
+    while their kept copies are there: the complaints, the unanswered ones with their deadlines, and how to read
+    them."""
+    from tracker.archive.left_behind import LeftBehind
+    from tracker.complaints.deadlines import shown
+    from tracker.purge.items import command
+    from tracker.support.dates import local_minute
+
+    lines = []
+    for entry in entries:
+        kept = str(database.parent / entry.kept_database)
+        lines.append(
+            f"The restore from {entry.backup} ({local_minute(entry.restored_at)}) replaced a database that held what "
+            f"that backup lacks; it is only in {kept} now (said until you delete or move that file):"
+        )
+        lines += [f"  - {line}" for line in left_lines(LeftBehind(complaints=list(entry.complaints)))]
+        if entry.others():
+            lines.append(f"  - {entry.others()}")
+        read = command("tracker", "--db", kept, "complaint", "list")
+        unanswered = entry.unanswered()
+        if unanswered:
+            named = ", ".join(
+                f"#{n}" + ("" if due is None else f" OVERDUE since {shown(due)}" if due < now else f" by {shown(due)}")
+                for n, due in unanswered
+            )
+            it = verb(len(unanswered), "it", "them")
+            lines.append(
+                f"  {counted(len(unanswered), 'complaint')} there still to answer ({named}): read {it} with {read}, "
+                f"then log {it} again here (tracker complaint add) and answer."
+            )
+        else:
+            lines.append(f"  {LOG_AGAIN} To read them: {read} (or tracker --db {kept} posts)")
+    return lines
+
+
+def replaced_json(entries: Sequence[Replaced], database: Path) -> list[dict[str, Any]]:
+    """The same for `tracker status --json`."""
+    return [
+        {
+            "backup": entry.backup,
+            "kept_database": str(database.parent / entry.kept_database),
+            "restored_at": iso(entry.restored_at),
+            "complaints": [n for n, _, _ in entry.complaints],
+            "unanswered_complaints": [n for n, _ in entry.unanswered()],
+            "posts": entry.posts,
+            "archived_images_without_post": entry.images,
+            "input_images": entry.inputs,
+            "changes": entry.changes,
+        }
+        for entry in entries
+    ]
 
 
 # ---------------------------------------------------------------------------- after a killed restore (`tracker status`)

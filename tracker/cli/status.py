@@ -14,9 +14,11 @@ which database such a restore left in use (`restore_record`): when it is the res
 have warned (a persona that came back, what only the replaced database held, and what an earlier killed restore
 never said, carried over) is said too, with exit 3, until the owner deletes the replaced database's copy or a
 restore finishes. A persona a finished restore brought back (one scrubbed since the backup: `archive.returned`) is
-said too, with exit 3, until the owner scrubs it again or keeps it (`tracker persona keep NAME`). A record left with
-nothing to say is removed here, under the restore lock
-(`store.drop_spent_record`): it names personas, and must not outlive what it was about. What the owner typed into
+said too, with exit 3, until the owner scrubs it again or keeps it (`tracker persona keep NAME`). What only the
+database a finished restore replaced held (`archive.replaced`) is said while its `.old-*` copy is there, an
+unanswered complaint among it with exit 3 (1 once overdue): the owner deletes or moves the copy to end it. A
+record left with nothing to say is removed here, under the restore lock (`store.drop_spent_record`): it names
+personas, and must not outlive what it was about. What the owner typed into
 the TUI and did not save (a reply, a decision, a new complaint not logged yet: `purge.drafts`, kept should an SSH
 connection drop) is said too, with when it was typed, so that the complaint it answers is not forgotten; no exit
 code of its own: the complaint's deadline has one.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +46,7 @@ from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
+    from tracker.archive.replaced import Replaced
     from tracker.archive.restore_record import KilledRestore
     from tracker.archive.returned import Returned
     from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
@@ -100,13 +104,15 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
 
     Exit code 0: nothing overdue or due within a day; 1: a complaint is overdue; 2: no database at
     the configured path, or it cannot be read; 3: a complaint is due today or within 24 hours, a
-    take-down promised in a sent reply is not confirmed yet, a persona scrub was interrupted, or a restore was
-    killed after it put the backup in place, with warnings it never said (none overdue).
+    take-down promised in a sent reply is not confirmed yet, a persona scrub was interrupted, a restore was
+    killed after it put the backup in place, with warnings it never said, or an unanswered complaint is only in
+    the database a restore replaced (kept as .old-*: exit 1 once it is overdue).
     """
     # SQL text on one connection (`db.plain`): on a SQLite file at this revision the standard library's
     # (`db.quick`, no SQLAlchemy: a login script's status answers in a tenth of a second), else the engine's.
     from tracker.accountability.provenance import provenance_counts
     from tracker.archive.refs import named_among
+    from tracker.archive.replaced import read_replaced, replaced_path
     from tracker.archive.restore_record import RESTORED, has_record, personas_here
     from tracker.archive.returned import read_returned, returned_path
     from tracker.archive.store import drop_spent_record, killed_restore_left, killed_restore_record, unrecorded
@@ -158,9 +164,10 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
             raise
         raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     left = _unfinished_backups(app)
+    replaced = read_replaced(database) if database is not None and replaced_path(database).is_file() else []
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
-    restored = _Restored(killed, here, copied, restore_left, recorded, returned)
+    restored = _Restored(killed, here, copied, restore_left, recorded, returned, replaced, database, now)
     if (
         recorded
         and database is not None
@@ -168,7 +175,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     ):
         drop_spent_record(database, archive, here)  # nothing left to say: a persona's name must not outlive it
     alarm = soon.within_a_day or promised or unscrubbed or restored.warns
-    code = EXIT_OVERDUE if summary.overdue else EXIT_DUE_TODAY if alarm else 0
+    code = EXIT_OVERDUE if summary.overdue or restored.overdue_elsewhere else EXIT_DUE_TODAY if alarm else 0
     click.get_current_context().meta[EXIT_IF_CUT] = code  # `tracker status | head -1` still says "overdue"
     if as_json:
         found = (summary, overdue, soon, provenance, unverified, promised, unscrubbed, asked, leftovers, restored)
@@ -220,6 +227,10 @@ class _Restored:
     """A record is there (one that no longer applies included): without one, a kill came before any change."""
     returned: list[Returned] = field(default_factory=list)
     """The personas finished restores brought back, still here and not acted on (`archive.returned`)."""
+    replaced: list[Replaced] = field(default_factory=list)
+    """What only the databases finished restores replaced held, while their copies are kept (`archive.replaced`)."""
+    database: Path | None = None
+    now: datetime | None = None
 
     @property
     def killed_warns(self) -> bool:
@@ -229,8 +240,28 @@ class _Restored:
 
     @property
     def warns(self) -> bool:
-        """The same, or a persona a finished restore brought back is still here, not acted on."""
-        return self.killed_warns or bool(self.unsaid_returned())
+        """The same, or a persona a finished restore brought back is still here, not acted on, or a complaint to
+        answer is only in a database a finished restore replaced."""
+        waiting = any(entry.unanswered() for entry in self.unsaid_replaced())
+        return self.killed_warns or bool(self.unsaid_returned()) or waiting
+
+    @property
+    def overdue_elsewhere(self) -> bool:
+        """A complaint only in a database a finished restore replaced is still to answer, and overdue."""
+        now = self.now
+        due = [due for entry in self.unsaid_replaced() for _, due in entry.unanswered() if due is not None]
+        return now is not None and any(moment < now for moment in due)
+
+    def unsaid_replaced(self) -> list[Replaced]:
+        """The finished restores' notes of what the replaced databases held, less a copy a killed restore's record
+        already speaks of."""
+        from tracker.archive.restore_record import RESTORED
+
+        named: set[str | None] = set()
+        if self.killed is not None:
+            own = {self.killed.record.kept_database} if self.killed.in_use == RESTORED else set()
+            named = own | {u.kept_database for u in self.killed.record.carried}
+        return [entry for entry in self.replaced if entry.kept_database not in named]
 
     def unsaid_returned(self) -> list[Returned]:
         """The personas finished restores brought back, less those a killed restore's record names already."""
@@ -243,10 +274,12 @@ class _Restored:
         return [p for p in self.returned if p.name not in named]
 
     def lines(self) -> list[str]:
-        from tracker.cli.restore_warnings import copied_line, interrupted_lines, returned_lines
+        from tracker.cli.restore_warnings import copied_line, interrupted_lines, replaced_lines, returned_lines
 
         lines = interrupted_lines(self.killed, self.here) if self.killed is not None else []
         lines += returned_lines(self.unsaid_returned())
+        if self.database is not None and self.now is not None:
+            lines += replaced_lines(self.unsaid_replaced(), self.database, self.now)
         if self.copied:
             lines.append(copied_line(self.copied, self.killed))
         if self.left[0]:
@@ -254,9 +287,11 @@ class _Restored:
         return lines
 
     def json(self) -> dict[str, Any]:
-        from tracker.cli.restore_warnings import interrupted_json
+        from tracker.cli.restore_warnings import interrupted_json, replaced_json
 
+        replaced = replaced_json(self.unsaid_replaced(), self.database) if self.database is not None else []
         return {
+            "only_in_replaced_databases": replaced,
             "interrupted_restore_files": len(self.left[0]),
             "interrupted_restore": interrupted_json(self.killed, self.here),
             "restore_archive_files": self.copied,

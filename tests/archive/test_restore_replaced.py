@@ -1,0 +1,99 @@
+"""What only the database a finished `restore --force` replaced held stays in view until the owner deals with it.
+
+The restore says it once as it finishes; then only the kept `tracker.db.old-*` copy holds it. An unanswered
+complaint logged after the backup must not be forgotten there: `tracker status` names it (with its deadline, exit 3;
+exit 1 once overdue), names the copy and how to read it, every time, until the owner deletes or moves that copy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+
+pytestmark = [pytest.mark.sqlite_only]
+
+
+def _status(tracker: Tracker, *args: str) -> tuple[int, str]:
+    said = tracker("status", *args, ok=False)
+    return said.exit_code, said.stdout
+
+
+@pytest.fixture
+def restored(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> Path:
+    """A backup, then a complaint logged after it (due in a week), then that backup restored over it."""
+    tracker("complaint", "add", "--message", "Please remove my photo.", "--name", "Ann")
+    tracker("backup", tmp_path / "b.tar")
+    tracker("complaint", "add", "--message", "Take my picture down, please.", "--name", "Bob")
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert "1 complaint: #2 open, answer by" in done.stderr
+    (kept,) = isolated_env.glob("tracker.db.old-*")
+    return kept
+
+
+def test_status_keeps_naming_an_open_complaint_only_the_replaced_database_holds(
+    tracker: Tracker, restored: Path, tmp_path: Path
+) -> None:
+    for _ in range(2):  # not said once only
+        code, said = _status(tracker)
+        assert code == 3, said
+        assert f"The restore from {tmp_path / 'b.tar'} (" in said
+        assert f"it is only in {restored} now (said until you delete or move that file)" in said
+        assert "1 complaint there still to answer (#2 by " in said
+        assert f"read it with tracker --db {restored} complaint list" in said
+    data = json.loads(tracker("status", "--json", ok=False).stdout)
+    (entry,) = data["only_in_replaced_databases"]
+    assert entry["kept_database"] == str(restored) and entry["unanswered_complaints"] == [2]
+    listed = tracker("--db", restored, "complaint", "list").stdout
+    assert "Bob" in listed, "the way it names reads the complaint"
+
+    restored.unlink()  # the owner logged it again, or dealt with it
+    code, said = _status(tracker)
+    assert code == 0 and "only in" not in said, said
+    assert json.loads(tracker("status", "--json").stdout)["only_in_replaced_databases"] == []
+
+
+def test_an_overdue_complaint_left_there_is_overdue(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    tracker("complaint", "add", "--message", "Please remove my photo.", "--name", "Ann")
+    tracker("backup", tmp_path / "b.tar")
+    tracker(
+        "complaint",
+        "add",
+        "--message",
+        "Down now.",
+        "--name",
+        "Bob",
+        "--received",
+        "2026-01-02",
+        "--deadline",
+        "2026-01-09",
+    )
+    tracker("restore", tmp_path / "b.tar", "--force")
+    code, said = _status(tracker)
+    assert code == 1, said
+    assert "(#2 OVERDUE since 2026-01-09)" in said
+
+
+def test_a_later_restore_keeps_the_earlier_copy_in_view(
+    tracker: Tracker, restored: Path, tmp_path: Path, isolated_env: Path
+) -> None:
+    tracker("complaint", "add", "--message", "A third one.", "--name", "Cy")
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert "1 complaint: #2 open" in done.stderr
+    code, said = _status(tracker)
+    assert code == 3, said
+    assert said.count("(said until you delete or move that file)") == 2, said
+    assert f"it is only in {restored} now" in said, "the first copy still holds Bob's complaint"
+
+
+def test_a_restore_that_left_nothing_behind_says_nothing_later(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    tracker("complaint", "add", "--message", "Please remove my photo.", "--name", "Ann")
+    tracker("backup", tmp_path / "b.tar")
+    tracker("restore", tmp_path / "b.tar", "--force")
+    code, said = _status(tracker)
+    assert code == 0 and "only in" not in said, said
+    assert not list(isolated_env.glob(".*replaced*"))
