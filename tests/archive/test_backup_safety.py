@@ -8,6 +8,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import tarfile
 from collections.abc import Iterator
@@ -425,3 +426,20 @@ def test_status_and_the_checklist_tell_of_what_a_killed_backup_left_in_this_fold
     made = tracker("backup").stdout
     assert f"Removed 1 unfinished backup left by a killed backup: {partial.name}\n" in made
     assert "unfinished backup" not in tracker("status").stdout
+
+
+def test_backup_of_a_sqlite_file_that_is_not_tracker_s_writes_none(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Another program's SQLite file where the database should be: a backup of it could never be restored (the
+    restore refuses a database that records no schema revision), so none is written to be trusted later."""
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(isolated_env / "tracker.db") as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    result = tracker("backup", tmp_path / "b.tar", ok=False)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tracker: error: the database is not a tracker database (it records no schema revision): no backup "
+        "written, as it could never be restored\n"
+    )
+    assert not (tmp_path / "b.tar").exists()

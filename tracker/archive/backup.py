@@ -38,6 +38,7 @@ import stat
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,6 +90,8 @@ def _sqlite(settings: Settings) -> Path:
         raise UsageError("backup covers SQLite databases; for PostgreSQL use pg_dump and copy the archive folder")
     if not path.is_file():
         raise UsageError(f"there is no database at {path} yet: nothing to back up")
+    if path.stat().st_size == 0:  # SQLite would read it as a new, empty database: a backup no restore accepts
+        raise UsageError(f"the database {path} is an empty file (0 bytes): nothing to back up, no backup written")
     return path
 
 
@@ -228,9 +231,24 @@ def _check_copy(copy: Path) -> set[str]:
             conn.close()
         if not result or result[0] != "ok":
             raise failed
-        return named_files(copy)
     except sqlite3.DatabaseError:
         raise failed from None
+    if _revision(copy) is None:  # another program's SQLite file, or one no tracker ever set up: no restore takes it
+        raise UsageError(
+            "the database is not a tracker database (it records no schema revision): no backup written, as it "
+            "could never be restored"
+        )
+    return named_files(copy)
+
+
+def _revision(copy: Path) -> str | None:
+    """The schema revision the database copy records (alembic's table), None when it records none."""
+    try:
+        with closing(sqlite3.connect(copy.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row and row[0] else None
 
 
 def _shown_list(rels: list[str], limit: int = 3) -> str:

@@ -138,9 +138,10 @@ class AppContext:
         self._factory = None
 
     def database_exists(self) -> bool:
-        """False only for a SQLite file that was never created (so read-only commands don't make one)."""
+        """False for a SQLite file that was never created, or that is empty (0 bytes: a copy cut short, a disk
+        that filled up), so read-only commands neither make an archive in it nor answer from nothing."""
         path = self.settings.sqlite_path
-        return path is None or path.exists()
+        return path is None or (path.exists() and not _empty_file(path))
 
     def require_database(self) -> None:
         """For a command that reads or changes what is recorded: a database never created is an error
@@ -293,8 +294,21 @@ def new_archive_line(label: object) -> str:
     return f"tracker: started a new, empty archive at {label} (no other personas or complaints are in it)"
 
 
+def _empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def no_database(path: object) -> str:
-    """What a command says when the database it would read was never created."""
+    """What a command says when the database it would read was never created (or is an empty file)."""
+    if isinstance(path, Path) and _empty_file(path):
+        return (
+            f"the database {path} is an empty file (0 bytes: a copy cut short, or a disk that filled up?): nothing "
+            "is recorded in it; restore a backup over it (tracker restore --force FILE), or check TRACKER_DATA_DIR "
+            "/ --data-dir / --db"
+        )
     return (
         f"no database at {path}: check TRACKER_DATA_DIR / --data-dir / --db "
         "(nothing is recorded there; tracker log or tracker import starts a new archive)"
