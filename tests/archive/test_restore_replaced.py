@@ -97,3 +97,29 @@ def test_a_restore_that_left_nothing_behind_says_nothing_later(
     code, said = _status(tracker)
     assert code == 0 and "only in" not in said, said
     assert not list(isolated_env.glob(".*replaced*"))
+
+
+def test_a_note_that_cannot_be_written_leaves_the_restore_s_record_to_say_it(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk as the restore notes what the replaced database held: the restore's own record stays, and
+    `tracker status` says the same from it, so the open complaint is never out of view."""
+    import errno
+
+    import tracker.archive.replaced as replaced
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    tracker("complaint", "add", "--message", "Please remove my photo.", "--name", "Ann")
+    tracker("backup", tmp_path / "b.tar")
+    tracker("complaint", "add", "--message", "Take my picture down, please.", "--name", "Bob")
+    with monkeypatch.context() as patched:
+        patched.setattr(replaced, "write_replaced", full)
+        done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert "1 complaint: #2 open, answer by" in done.stderr
+    assert not (isolated_env / ".tracker.db.replaced").exists()
+    status = tracker("status", ok=False)
+    code, said = status.exit_code, status.stdout
+    assert code == 3, status.output
+    assert "1 complaint: #2 open, answer by" in said, said
