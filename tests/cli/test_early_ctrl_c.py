@@ -96,6 +96,37 @@ def test_ctrl_c_inside_a_dataclass_being_made_still_exits_130(tmp_path: Path, mo
         assert (done.returncode, done.stderr) == (130, "tracker: aborted\n"), (command, done.returncode, done.stderr)
 
 
+PARSE_INTERRUPTED = """
+import os, signal, sys
+import click
+import tracker.cli
+
+real_parse_args = click.Group.parse_args
+
+
+def parse_args(self, ctx, args):  # Ctrl+C pressed while Click reads the command line, before any command runs
+    os.kill(os.getpid(), signal.SIGINT)
+    return real_parse_args(self, ctx, args)
+
+
+click.Group.parse_args = parse_args
+sys.argv = ["tracker", *sys.argv[1:]]
+tracker.cli.main()
+"""
+
+
+def test_ctrl_c_while_the_command_line_is_parsed_is_one_line_without_an_empty_one(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_INTERRUPTED, "status"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_default_sigint,
+    )
+    assert (done.returncode, done.stderr) == (130, "tracker: aborted\n")
+
+
 def _traceback_through_tracker(stderr: str) -> bool:
     """A traceback that passes through tracker's code: one from Python's own start (`site`, runpy, the console
     script's `import re`, loading the two-line `tracker` package and its entry module) runs before any of tracker

@@ -105,6 +105,16 @@ class TrackerGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """Click's, but a Ctrl+C while the command line is parsed ends as `Abort` here: Click's own catch would
+        write an empty line above `main`'s one (in a pipe or a log, a line of its own)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command (`_invoke`), then say the new archive it started, or take away the one a failed
         command started with nothing recorded in it (`AppContext.settle_new_archive`).
