@@ -123,3 +123,22 @@ def test_a_note_that_cannot_be_written_leaves_the_restore_s_record_to_say_it(
     code, said = status.exit_code, status.stdout
     assert code == 3, status.output
     assert "1 complaint: #2 open, answer by" in said, said
+
+
+def test_a_replaced_database_that_could_not_be_read_is_said_not_passed_over(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A current database SQLite cannot read (damaged, another program's) replaced by `restore --force`: what only
+    it held is unknown, and the restore and status say that much, naming the copy, rather than nothing."""
+    tracker("complaint", "add", "--message", "Please remove my photo.", "--name", "Ann")
+    tracker("backup", tmp_path / "b.tar")
+    (isolated_env / "tracker.db").write_bytes(b"\x13" * 8192)
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    assert "it could not be read (file is not a database): whatever only it holds cannot be listed" in done.stderr
+    (kept,) = [p for p in isolated_env.glob("tracker.db.old-*") if not p.name.endswith(("-wal", "-shm"))]
+    code, said = _status(tracker)
+    assert code == 0, said
+    assert f"it is only in {kept} now (said until you delete or move that file)" in said
+    assert "it could not be read (file is not a database)" in said and "keep it until you know" in said
+    kept.unlink()
+    assert "only in" not in _status(tracker)[1]

@@ -56,13 +56,17 @@ class LeftBehind:
     """Audit-trail events about records the backup has (or about none of the lines above)."""
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
     """What those events are about ("complaint #2") and what they did ("answered"), in order."""
+    unreadable: str = ""
+    """Why the replaced database could not be read ('' when it could): what only it holds is then unknown."""
 
     def __bool__(self) -> bool:
-        return bool(self.posts or self.complaints or self.images or self.inputs or self.changes)
+        return bool(self.posts or self.complaints or self.images or self.inputs or self.changes or self.unreadable)
 
     def lines(self, shown: Callable[[datetime], str]) -> list[str]:
         """One line per kind, the unanswered complaints with their deadline as `shown` writes it."""
         out = []
+        if self.unreadable:
+            out.append(f"it could not be read ({self.unreadable}): whatever only it holds cannot be listed")
         if self.posts:
             out.append(_line(counted(len(self.posts), "post"), [f"#{n} {url}" for n, url in self.posts]))
         if self.complaints:
@@ -98,8 +102,14 @@ def _line(head: str, named: list[str]) -> str:
 
 
 def left_behind(current: Path, restored: Path) -> LeftBehind:
-    """What `current` holds that `restored` lacks (see the module docstring). Empty when `current`
-    cannot be read (a damaged current database is kept as it is anyway)."""
+    """What `current` holds that `restored` lacks (see the module docstring). When `current` cannot be read (a
+    damaged file, another program's), only why (`unreadable`): it is kept as it is, and the owner told so; an
+    empty file held nothing."""
+    try:
+        if current.stat().st_size == 0:
+            return LeftBehind()
+    except OSError:
+        return LeftBehind()
     try:
         with closing(_read_only(current)) as old, closing(_read_only(restored)) as new:
             posts = _missing(old, new, "SELECT id, url FROM post ORDER BY id", key=lambda row: row[1])
@@ -115,8 +125,8 @@ def left_behind(current: Path, restored: Path) -> LeftBehind:
             named = {("post", int(row[0])) for row in posts} | {("complaint", int(row[0])) for row in complaints}
             named |= {("image", n) for n in new_images}
             changes = _or_none(lambda: _Trail(old).changes_since(_newest_event(new), named)) or []
-    except sqlite3.Error:
-        return LeftBehind()
+    except sqlite3.Error as exc:
+        return LeftBehind(unreadable=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     return LeftBehind(
         posts=[(int(n), str(url)) for n, url in posts],
         complaints=[(int(n), str(status), stored_time(deadline)) for n, status, deadline, _ in complaints],

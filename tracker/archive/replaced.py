@@ -46,16 +46,18 @@ class Replaced:
     images: int = 0
     inputs: int = 0
     changes: int = 0
+    unreadable: str = ""
+    """Why the replaced database could not be read when it was replaced ('' when it could)."""
 
     @classmethod
     def of(cls, backup: str, kept_database: str, restored_at: datetime, left: LeftBehind) -> Replaced:
         return cls(
             backup, kept_database, restored_at, tuple(left.complaints), len(left.posts), len(left.images),
-            len(left.inputs), left.changes,
+            len(left.inputs), left.changes, left.unreadable,
         )  # fmt: skip
 
     def __bool__(self) -> bool:
-        return bool(self.complaints or self.posts or self.images or self.inputs or self.changes)
+        return bool(self.complaints or self.posts or self.images or self.inputs or self.changes or self.unreadable)
 
     def unanswered(self) -> list[tuple[int, datetime | None]]:
         """Its complaints still to answer: (number, deadline)."""
@@ -67,7 +69,8 @@ class Replaced:
             (self.posts, "post"), (self.images, "archived image with no post"), (self.inputs, "input image"),
             (self.changes, "change made after the backup"),
         )  # fmt: skip
-        return ", ".join(counted(n, word) for n, word in kinds if n)
+        unread = [f"it could not be read ({self.unreadable}): whatever only it holds cannot be listed"]
+        return ", ".join([counted(n, word) for n, word in kinds if n] + (unread if self.unreadable else []))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ class Replaced:
             "restored_at": iso(self.restored_at),
             "complaints": [[n, status, iso(deadline)] for n, status, deadline in self.complaints],
             "counts": [self.posts, self.images, self.inputs, self.changes],
+            "unreadable": self.unreadable,
         }
 
 
@@ -86,7 +90,7 @@ def _from_json(entry: dict[str, Any]) -> Replaced:
         _file_name(entry["kept_database"]),
         _moment(entry["restored_at"]),
         tuple((int(n), str(status), from_iso(deadline)) for n, status, deadline in entry["complaints"]),
-        posts, images, inputs, changes,
+        posts, images, inputs, changes, str(entry.get("unreadable") or ""),
     )  # fmt: skip
 
 

@@ -96,6 +96,8 @@ def replaced_lines(entries: Sequence[Replaced], database: Path, now: datetime) -
                 f"  {counted(len(unanswered), 'complaint')} there still to answer ({named}): read {it} with {read}, "
                 f"then log {it} again here (tracker complaint add) and answer."
             )
+        elif entry.unreadable:
+            lines.append("  tracker cannot read that copy (damaged, or not a tracker database): keep it until you know")
         else:
             lines.append(f"  {LOG_AGAIN} To read them: {read} (or tracker --db {kept} posts)")
     return lines
