@@ -142,3 +142,31 @@ def test_a_replaced_database_that_could_not_be_read_is_said_not_passed_over(
     assert "it could not be read (file is not a database)" in said and "keep it until you know" in said
     kept.unlink()
     assert "only in" not in _status(tracker)[1]
+
+
+async def test_the_dashboard_banner_says_a_complaint_is_only_in_the_replaced_database(
+    tracker: Tracker, restored: Path
+) -> None:
+    """The owner who lives in the TUI sees it too: the banner points to `tracker status` while the copy holding the
+    unanswered complaint is kept, and says nothing once it is gone."""
+    from fixtures.tui import make_app, wait_for
+    from textual.widgets import Static
+
+    from tracker.support.textsafe import cell_width
+    from tracker.tui.screens.dashboard import DashboardScreen
+
+    async def banner() -> Static:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded)
+            shown = app.screen.query_one("#banner", Static)
+            assert cell_width(str(shown.render())) <= 78 and shown.region.height == 1
+            return shown
+
+    shown = await banner()
+    text = str(shown.render())
+    assert "⚠" in text and "replaced database" in text and "tracker status" in text, text
+    assert text.startswith("1 complaint unanswered"), text
+    restored.unlink()
+    text = str((await banner()).render())
+    assert "replaced" not in text and "⚠" not in text, text

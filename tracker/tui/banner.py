@@ -1,6 +1,7 @@
 """The dashboard's banner: one line saying what `tracker status` says (`banner_text`), and the alarm of a restore
 killed with warnings it never said (`restore_unsaid`, `restore_alarm`), or of a persona a restore brought back
-(`persona_returned`, `restore_alarm(returned=True)`), which `tracker status` spells out; and the line under it
+(`persona_returned`), or of a complaint to answer that only a database a restore replaced holds
+(`replaced_unanswered`), which `tracker status` spells out; and the line under it
 naming the forms kept unsaved (`unsaved_text`), as `tracker status` names them."""
 
 from __future__ import annotations
@@ -30,15 +31,33 @@ RETURNED_ALARMS = (
     " · ⚠ persona back: tracker status",
 )
 """The alarm of a persona a finished restore brought back (scrubbed since the backup), longest first."""
+REPLACED_ALARMS = (
+    " · ⚠ a complaint to answer is only in the database a restore replaced: see tracker status",
+    " · ⚠ a complaint is only in a replaced database: tracker status",
+    " · ⚠ complaint in a replaced database: tracker status",
+    " · ⚠ replaced database: tracker status",
+)
+"""The alarm of an unanswered complaint only the database a finished restore replaced holds (`tracker.db.old-*`,
+kept), longest first."""
 ROOM_LEFT = 30
 """Columns the rest of the banner keeps beside the alarm (`1 complaint OVERDUE, 2 unanswered` fits)."""
 
 
-def restore_alarm(width: int, returned: bool = False) -> str:
-    """The killed restore's alarm (or, `returned`, the returning persona's), as a tail of the banner (` · ⚠ …`): the
-    longest that leaves the rest room."""
-    alarms = RETURNED_ALARMS if returned else RESTORE_ALARMS
-    return next((alarm for alarm in alarms if width - cell_width(alarm) >= ROOM_LEFT), alarms[-1])
+def restore_alarm(width: int, kind: str) -> str:
+    """A restore's alarm (`restore_kind`), as a tail of the banner (` · ⚠ …`): the longest that leaves the rest
+    room, or "" for none."""
+    alarms = {"restore": RESTORE_ALARMS, "returned": RETURNED_ALARMS, "replaced": REPLACED_ALARMS}.get(kind, ())
+    return next((alarm for alarm in alarms if width - cell_width(alarm) >= ROOM_LEFT), alarms[-1] if alarms else "")
+
+
+def restore_kind(settings: Settings, db: Readable) -> str:
+    """Which restore alarm stands, the first of: "restore" (a restore killed with warnings it never said),
+    "returned" (a persona a restore brought back), "replaced" (a complaint only a replaced database holds); ""."""
+    if restore_unsaid(settings, db):
+        return "restore"
+    if persona_returned(settings, db):
+        return "returned"
+    return "replaced" if replaced_unanswered(settings) else ""
 
 
 def persona_returned(settings: Settings, db: Readable) -> bool:
@@ -51,6 +70,15 @@ def persona_returned(settings: Settings, db: Readable) -> bool:
     if database is None or not returned_path(database).is_file():
         return False
     return bool(read_returned(database, personas_here(db)))
+
+
+def replaced_unanswered(settings: Settings) -> bool:
+    """Does a database a finished restore replaced, still kept beside this one, hold a complaint to answer that
+    this one lacks (`archive.replaced`: `tracker status` names it, exits 3, until the owner deletes that copy)?"""
+    from tracker.archive.replaced import read_replaced
+
+    database = settings.sqlite_path
+    return database is not None and any(entry.unanswered() for entry in read_replaced(database))
 
 
 def restore_unsaid(settings: Settings, db: Readable) -> bool:

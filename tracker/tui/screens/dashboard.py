@@ -6,8 +6,9 @@ queue (`tracker.complaints.queue`) and the newest posts (`tracker.posts.listing`
 (`db.quick`), so the rows come as soon as `status` would print, else in a session of the archive.
 Like `tracker.tui.app`, this module imports no database layer at its top. The banner
 then says, in one line, what `tracker status` says: how many are unanswered and overdue, and which
-are due today and tomorrow (`queue.due_soon`), and a restore killed with warnings it never said
-(`banner.restore_alarm`: `tracker status` says them). A line under it names the forms kept unsaved (`purge.drafts`:
+are due today and tomorrow (`queue.due_soon`), and a restore killed with warnings it never said, a persona a
+restore brought back, or a complaint to answer only a database a restore replaced holds (`banner.restore_alarm`:
+`tracker status` says them). A line under it names the forms kept unsaved (`purge.drafts`:
 a reply, a decision, a new complaint, with when they were typed), as `tracker status` does, so that a connection
 dropped mid-reply is not a complaint forgotten.
 
@@ -37,7 +38,7 @@ from tracker.complaints.legal import BASIS_SHORT
 from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
-from tracker.tui.banner import banner_text, numbers, persona_returned, restore_alarm, restore_unsaid, unsaved_text
+from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_kind, unsaved_text
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
 from tracker.tui.widgets.line_input import LineInput
@@ -115,10 +116,9 @@ class DashboardData:
     """Answered complaints whose promised take-down is not confirmed (`queue.promised_takedowns`)."""
     asked: list[int] = field(default_factory=list)
     """Answered complaints whose reply asked the sender for more (`queue.awaiting_answers`)."""
-    restore: bool = False
-    """A restore was killed with warnings it never said, which `tracker status` says (`banner.restore_unsaid`)."""
-    returned: bool = False
-    """A restore brought back a persona scrubbed since the backup, not acted on yet (`banner.persona_returned`)."""
+    restore: str = ""
+    """The restore alarm that stands (`banner.restore_kind`: a killed restore's warnings unsaid, a persona brought
+    back, a complaint only a replaced database holds), which `tracker status` spells out; "" for none."""
     unsaved: list[Unsaved] = field(default_factory=list)
     """The forms the TUI kept unsaved (`purge.drafts.unsaved_forms`)."""
 
@@ -327,15 +327,12 @@ class DashboardScreen(TrackerScreen[None]):
             missing = (set(promised) | set(asked)) - {c.id for c in done}
             done = complaints_by_id(db, missing) + done if missing else done  # older ones stay in view
             posts = recent_posts(db, limit=RECENT_POSTS)
-            restore = restore_unsaid(self.tracker.settings, db)
-            returned = not restore and persona_returned(self.tracker.settings, db)
+            restore = restore_kind(self.tracker.settings, db)
             drop_stale(self.tracker.settings, db)  # what forms kept for complaints deleted or merged since
             unsaved = unsaved_forms(self.tracker.settings, db)
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
-        data = DashboardData(
-            now, summary, waiting, overdue, done, posts, soon, promised, asked, restore, returned, unsaved
-        )
+        data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore, unsaved)
         self.from_worker(self.show_data, data)
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
@@ -442,7 +439,7 @@ class DashboardScreen(TrackerScreen[None]):
         banner = self.query_one("#banner", Static)
         width = max(self.size.width - BANNER_PADDING, 10)
         promised = f"{counted(len(data.promised), 'take-down')} to confirm{numbers(data.promised, 3)}"
-        alarm = restore_alarm(width, data.returned) if data.restore or data.returned else ""  # kept whole at the end
+        alarm = restore_alarm(width, data.restore)  # kept whole at the end
         if alarm and summary.unanswered == 0 and not data.promised:
             text = clip(f"⚠ {alarm.removeprefix(' · ')}", width)  # nothing else waits: the restore leads
         elif data.promised and summary.unanswered == 0:
@@ -452,7 +449,7 @@ class DashboardScreen(TrackerScreen[None]):
         banner.update(plain(text))
         banner.set_classes("banner")
         banner.set_class(summary.overdue > 0, "overdue")
-        waiting = summary.unanswered > 0 or bool(soon.today) or bool(data.promised) or data.restore
+        waiting = summary.unanswered > 0 or bool(soon.today) or bool(data.promised) or bool(data.restore)
         banner.set_class(summary.overdue == 0 and waiting, "pending")
         banner.set_class(not waiting, "calm")
         line = self.query_one("#unsaved", Static)
