@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from complaints.test_reply_texts import ONE, _reply
+from complaints.test_reply_texts import ONE, TEXT_ONLY, _reply
 from complaints.test_reply_texts import moth as moth  # noqa: F401  (the fixture: one logged post, signed Moth Atelier)
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
+from fixtures.imagefactory import pixels, write_png
 
 pytestmark = pytest.mark.db
 
@@ -253,6 +254,30 @@ def test_a_take_down_of_one_named_post_says_nothing_of_the_source_image_for_a_ke
     text = _reply(moth, number, "take_down", "--post", ONE)
     assert "https://www.pixiv.net/artworks/777" in text, "the letter names the post that stays up"
     assert said not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "all_of"),
+    [
+        ("ja", "該当の画像は、入力画像を用いず", "いずれも"),
+        ("en", "the image was generated from a text prompt", "the images were"),
+    ],
+)
+def test_the_source_image_sentence_counts_only_the_posts_the_letter_lists(
+    moth: Tracker, tmp_path: Path, lang: str, one: str, all_of: str
+) -> None:
+    """The complaint names #1 and a post the owner had already deleted (also a text prompt only); the take-down
+    removes #1, and the letter lists #1 alone. 「該当の画像はいずれも」 / "the images were" would speak of posts the
+    letter never shows: the sentence speaks of the one image it lists."""
+    gone = "https://www.pixiv.net/artworks/778"
+    image = write_png(tmp_path / "gone.png", {"parameters": TEXT_ONLY}, image=pixels(seed=11))
+    moth("log", image, "--url", gone, "--persona", "moth")
+    moth("post", "set", gone, "--status", "deleted")
+    cmd = ["complaint", "add", "--basis", "jp", "--lang", lang, "--name", "高橋 綾乃", "--message", SOURCE_CLAIM]
+    number = str(moth.json(*cmd, "--post", ONE, "--post", gone)["id"])
+    text = _reply(moth, number, "take_down", "--post", ONE)
+    assert gone not in text, "the letter lists only the post it removes"
+    assert one in text and all_of not in text, text
 
 
 def test_a_japanese_counter_statement_reason_reads_as_one_sentence(moth: Tracker) -> None:

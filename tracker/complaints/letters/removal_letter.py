@@ -34,14 +34,18 @@ the work a post was made from or traced (「私の絵を元にした画像」, �
 not one would answer a claim they did not make."""
 
 
-def input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost], facts: LetterFacts) -> str:
+def input_note(
+    words: Words, complaint: StoredComplaint, posts: list[LetterPost], facts: LetterFacts, listed: int | None = None
+) -> str:
     """A take-down's answer to "you used my work as the source image", when the complaint says so and the record
     proves it false for every post: generation metadata read, no image-input technique, no identity module. The
     removal is no admission; this says the one thing the record settles. "" otherwise.
 
     "Every post" is every one the letter is about and every one the complaint names (`facts.posts`), those that
     stay up too: the sentence reads as said of all of them, so one named post whose metadata was never read (or
-    that records an image input) leaves it out."""
+    that records an image input) leaves it out. It speaks of the images the letter lists (`listed`: how many, the
+    removed posts and those it names as staying up; `posts` when not given): 「該当の画像は」 for one, never
+    「いずれも」 counting a named post the letter does not show (one offline before the complaint)."""
     said = " ".join(text for text in (complaint.message, complaint.claimed_description) if text)
     if not posts or not _INPUT_CLAIM.search(said) or not isinstance(words.table.get("no_input_image"), str):
         return ""
@@ -52,7 +56,7 @@ def input_note(words: Words, complaint: StoredComplaint, posts: list[LetterPost]
             return ""
         if post.finding_codes & {IDENTITY_INPUT, INPUT_IMAGE, NO_METADATA}:
             return ""
-    return Words(words.table, words.language, len(spoken))("no_input_image")
+    return Words(words.table, words.language, len(posts) if listed is None else listed)("no_input_image")
 
 
 def owner_removal(words: Words, posts: list[LetterPost]) -> tuple[str, str]:

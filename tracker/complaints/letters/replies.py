@@ -390,7 +390,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "removal": removal,
         "posts": removed,
         "offline": "",
-        "input_note": input_note(words, complaint, posts, facts) if kind == "take_down" else "",
+        "input_note": input_note(words, complaint, posts, facts, len(posts) + len(kept)) if kind == "take_down" else "",
         "disclaimer": agree(_disclaimer(words, work_claimed, removal_state(mine)), len(mine) or len(posts)),
         "reason": _reason(words, reasons, reason, posts),
         "basis_note": _basis_note(words, basis, kind, gone, noted=bool((decision.reply_note or "").strip())),
