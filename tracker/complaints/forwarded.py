@@ -7,9 +7,10 @@ it was sent, its words the message (`messages.ReceivedMessage.forwarded`, read f
 inline block). A forwarded message from the owner's own address (a complainant forwarding the owner's earlier reply
 back) is no complaint: the forward is. Any other forward is its sender's message, however short the note above what
 it forwards: a lawyer or agent forwarding their client's notice ("Please see my client's notice below"), a
-platform's support passing a report on, a complainant forwarding the owner's letter back or their own earlier
-notice. They wrote to the owner, so they are the ones the owner answers. A message sent from the owner's address
-that forwards nothing readable names no complainant at all: the owner fills them in.
+platform's support passing a report on (a notice, `platform_notices.forwarded_notice`: its letter goes to the
+platform's team, the complainant recorded being the one whose mail it forwards), a complainant forwarding the owner's
+letter back or their own earlier notice. They wrote to the owner, so they are the ones the owner answers. A message
+sent from the owner's address that forwards nothing readable names no complainant at all: the owner fills them in.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from tracker.complaints.reading.notice_reading import (
     signed_name,
     work_title,
 )
-from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice
+from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice, sender_team
 from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
@@ -229,7 +229,9 @@ def message_fields(
     signed_org, signed_agent = signature_org(text)
     org = _without_person(_fuller(org, _without_person(signed_org, name)) or header_org, name)
     role = role or ("agent" if signed_agent else None)
-    notice = platform_notice(text)  # the platform passing a complaint on: its team is no complainant
+    # the platform passing a complaint on (its notice, or its support desk forwarding one): its team is no complainant
+    came_from = platform_of_sender(message.sender_address, platforms or {}) or sender_team(message.sender_name)
+    notice = platform_notice(text, came_from, message.sender_contact or message.sender_address)
     if notice is not None:
         (name, org), role = complainant_fields(notice), None
     noticed = notice.platform if notice is not None and notice.platform in (platforms or {}) else None

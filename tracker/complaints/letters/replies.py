@@ -282,10 +282,14 @@ def counter_notice_warning(db: Readable, complaint: LetterComplaint) -> str | No
     decision = current_decision(complaint)
     if decision is None or decision.action is not DecisionAction.DISPUTE:
         return None
-    kind, _ = _letter(
-        read_letter_facts(db, complaint, decision), complaint, decision, platform_notice(complaint.message)
-    )
+    kind, _ = _letter(read_letter_facts(db, complaint, decision), complaint, decision, _notice(complaint))
     return COUNTER_NOTICE_WARNING if kind == "counter_notice" else None
+
+
+def _notice(complaint: LetterComplaint) -> PlatformNotice | None:
+    """The platform's notice the complaint's message is (`platform_notice`): its support desk forwarding a complaint
+    when the complaint came through the platform, unless the letter goes to the forwarded sender's own address."""
+    return platform_notice(complaint.message, complaint.platform, complaint.complainant_contact)
 
 
 def _signature(words: Words, persona: LetterPersona | None, fill_in: list[str]) -> str:
@@ -323,7 +327,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     if decision is None:
         raise UsageError(f"complaint #{complaint.id} has no decision yet")
     facts = read_letter_facts(db, complaint, decision)
-    notice = platform_notice(complaint.message)  # a platform passing the complaint on: its team reads the letter
+    notice = _notice(complaint)  # a platform passing the complaint on: its team reads the letter
     kind, posts = _letter(facts, complaint, decision, notice)
     language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
     # `{one|many}` counts the posts; a not-my-post letter naming none counts the addresses it says were checked.

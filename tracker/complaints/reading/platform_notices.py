@@ -14,7 +14,15 @@ have removed the content", "on our service", 「お客様が投稿された作�
 received a copyright complaint regarding your content ... on behalf of our client" is the complainant's side, never
 a platform (`_AGENT_VOICE`).
 
-Read from the message's own words alone, so that intake and every letter drafted later agree.
+A platform's support desk may instead forward the complainant's own mail ("We are forwarding the complaint below",
+「以下の申し立てを転送いたします」, from support@bsky.app): a notice too when the message came from the platform
+(`came_from`: the platform its sender's address or name is, as intake records it in the complaint's platform), its
+complainant the forwarded message's sender (`forwarded_notice`). A person's own forward (a friend, a lawyer, from
+an address of no platform) stays theirs; and once the owner records the forwarded sender's own address as the
+contact (`answered_at`), the letter is theirs: the owner writes to them directly.
+
+Read from the message's own words alone (and the platform the complaint records), so that intake and every letter
+drafted later agree.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.complaints.reading.forward_blocks import forward_block
 from tracker.complaints.reading.mail_parts import is_company
 
 _BRANDS = {
@@ -149,13 +158,19 @@ class PlatformNotice:
     """Who filed the complaint on the complainant's behalf, as the notice names them; None when it names nobody."""
 
 
-def platform_notice(text: str | None) -> PlatformNotice | None:
+def platform_notice(
+    text: str | None, came_from: str | None = None, answered_at: str | None = None
+) -> PlatformNotice | None:
     """The platform's notice `text` is, or None for a complainant's own message: one signed by a platform's team
     (or opening with its introduction: `_INTRODUCED`) that speaks of a complaint or a notice, or one whose own words
     say the platform received a complaint about the owner's content (`_PASSES_ON`) and speak as a platform does
-    (`_PLATFORM_VOICE`), not as the complainant's lawyer or agent (`_AGENT_VOICE`)."""
+    (`_PLATFORM_VOICE`), not as the complainant's lawyer or agent (`_AGENT_VOICE`); or, from a platform
+    (`came_from`: its key), one forwarding a complaint (`forwarded_notice`; `answered_at`: the contact the letter
+    goes to)."""
     if not text:
         return None
+    if came_from and (forwarded := forwarded_notice(text, came_from, answered_at)) is not None:
+        return forwarded
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     team = next((found for line in lines[-_TEAM_LINES:] if (found := _TEAM_LINE.fullmatch(line))), None)
     team = team or _introduced(lines[:_OPENING_LINES])
@@ -173,6 +188,44 @@ def platform_notice(text: str | None) -> PlatformNotice | None:
         counter=bool(_COUNTER.search(text)),
         agent=agent.strip("「」\"'“” ") or None if agent else None,
     )
+
+
+_FORWARDS_ON = re.compile(
+    r"\bforward(?:ing|ed)?\b[^.\n]{0,60}?\b(?:complaint|notice|notification|report|claim|request|message)s?\b"
+    r"|\b(?:complaint|notice|notification|report|claim|request|message)s?\b[^.\n]{0,60}?\bforward(?:ing|ed)\b"
+    r"|\b(?:following|below)\s+(?:[\w-]+\s+){0,2}(?:complaint|notice|notification|report|claim)"
+    r"|\b(?:complaint|notice|notification|report|claim)\s+below\b"
+    r"|(?:以下|下記)の[^。\n]{0,20}?(?:申し?立て|通報|ご?連絡|削除依頼|申告|通知)[^。\n]{0,30}?(?:転送|お送り|お知らせ|共有)"
+    r"|転送(?:いたします|いたしました|させていただきます|させていただきました|します|しました)",
+    re.I,
+)
+"""The words above a forwarded message saying a complaint is passed on ("We are forwarding the complaint below",
+「以下の申し立てを転送いたします」)."""
+
+
+def forwarded_notice(text: str, came_from: str, answered_at: str | None = None) -> PlatformNotice | None:
+    """A platform's support desk (`came_from`: the platform the message came from) forwarding a complaint: its own
+    words above a forwarded message say it passes a complaint on (`_FORWARDS_ON`), not as an agent (`_AGENT_VOICE`).
+    The complainant is the forwarded message's sender; None when there is no such forward, or when the letter goes
+    to that sender's own address (`answered_at`: the owner recorded them as the complainant to write to)."""
+    block = forward_block(text)
+    if block is None or not _FORWARDS_ON.search(block.note) or _AGENT_VOICE.search(block.note):
+        return None
+    if block.sender_address and block.sender_address.casefold() in (answered_at or "").casefold():
+        return None
+    return PlatformNotice(
+        team=None,
+        platform=came_from,
+        complainant=(block.sender_name or "").strip("「」\"'“” ") or None,
+        removed=bool(_REMOVED.search(block.note)),
+        counter=bool(_COUNTER.search(block.note)),
+    )
+
+
+def sender_team(name: str | None) -> str | None:
+    """The known platform whose team a sender's name is (`Bluesky Support`, `pixiv事務局`), or None."""
+    found = _TEAM_LINE.fullmatch((name or "").strip())
+    return _brand(found) if found else None
 
 
 def _introduced(lines: list[str]) -> re.Match[str] | None:
