@@ -22,6 +22,9 @@
   few dozen originals, so the searches are cheap and the hashing of the turned copies is most of it
   (`match_speed.py` times a miss in a 100,000-post archive).
 
+Then every false positive with its evidence (`FALSE POSITIVE kind tilt: query -> post (row): score, kind, confidence,
+[evidence], boxes, and why`), and every unlogged query reported (`UNLOGGED REPORTED ...`).
+
 About 5 minutes for `--limit 40` with 2 idle cores.
 """
 
@@ -138,6 +141,7 @@ def summarise(
     rows, out = [], {}
     miss_cpu, all_cpu = [], []
     reported_lines: list[str] = []
+    wrong_lines: list[str] = []
     for kind in kinds:
         found_per_tilt, fp, reported, negatives = [], 0, 0, 0
         for tilt in TILTS:
@@ -157,6 +161,11 @@ def summarise(
                         reported_lines.append(
                             f"{name} {signed(key[q], kind, tilt):+g}: {key[q]}: {' | '.join(reasons)}"
                         )
+                for row in np.nonzero(others & (scores >= MATCH_SCORE))[0].tolist():
+                    said = " | ".join(r for r in reasons if r.startswith(f"{row}: "))
+                    wrong_lines.append(
+                        f"{name} {signed(key[q], kind, tilt):+g}: {key[q]} -> {key[row]} (row {row}): {said}"
+                    )
                 fp += int((scores[others] >= MATCH_SCORE).sum())
                 negatives += int(others.sum())
             found_per_tilt.append(found)
@@ -187,6 +196,8 @@ def summarise(
         f"mean {1000 * misses.mean():.0f} ms; per query (all {len(every)}): median {1000 * np.median(every):.0f} ms, "
         f"mean {1000 * every.mean():.0f} ms"
     )
+    for line in wrong_lines:
+        print(f"FALSE POSITIVE {line}")
     for line in reported_lines:
         print(f"UNLOGGED REPORTED {line}")
     return {
@@ -195,6 +206,7 @@ def summarise(
         "miss_cpu_ms_mean": float(1000 * misses.mean()),
         "cpu_ms_mean": float(1000 * every.mean()),
         "unlogged_reported": reported_lines,
+        "false_positives": wrong_lines,
     }
 
 
