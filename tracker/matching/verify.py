@@ -212,7 +212,12 @@ def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     (`PIXELS_SURE`) and better than it: another picture whose hashes only just agree there is a look-alike of that
     post's kind, not a sibling (two ComfyUI workflow screenshots, their nodes laid out alike: a part of one agreed 0.80
     where the other was shown framed, agreeing 0.98, in `tests/benchmarks/reuse_recall.py`). Two near-twins that
-    both only just match stay, whichever scores a hair better: either may be the one shown."""
+    both only just match stay, whichever scores a hair better: either may be the one shown. So is one scoring more
+    whose pixels do not confirm it over less than `SURE_PART` of its post (`_unconfirmed_part`): a quarter of a
+    segmentation map (a disc on blue) matched a part of a generated picture (a pale disc on a gradient) 5 bits of 64
+    apart, pixels agreeing 0.56, where that picture was shown tilted in a page and confirmed 0.96, in
+    `tests/benchmarks/tilted_recall.py`; a sibling there (the horse alone, the girl on that horse) agrees 0.75 or
+    better, and stays."""
     confirmed = [
         (c, frame)
         for c in candidates
@@ -224,7 +229,7 @@ def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
             box = c.region.query_box
             by = next((o for o, frame in confirmed if o.score > c.score and _inside(box, frame) >= EXPLAINED), None)
             if by is not None and by.id != c.id:
-                if c.score <= MARGINAL and _agrees_better(by, c):
+                if (c.score <= MARGINAL or _unconfirmed_part(c, c.region)) and _agrees_better(by, c):
                     continue
                 c = replace(c, explained_by=by.id)
         out.append(c)
@@ -234,6 +239,12 @@ def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 def _agrees_better(shown: Candidate, other: Candidate) -> bool:
     """Do the pixels of the post shown agree closely (`PIXELS_SURE`), and better than the other candidate's?"""
     return (shown.pixel_check or 0.0) >= PIXELS_SURE and (shown.pixel_check or 0.0) > (other.pixel_check or 0.0)
+
+
+def _unconfirmed_part(candidate: Candidate, region: RegionMatch) -> bool:
+    """Did the pixels, compared, not confirm a match of less than `SURE_PART` of the post?"""
+    pixels = candidate.pixel_check
+    return pixels is not None and pixels < CONFIRMED and _area(region.image_box) < SURE_PART
 
 
 def _marginal(candidate: Candidate, region: RegionMatch) -> bool:
