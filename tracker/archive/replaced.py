@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.archive.left_behind import UNANSWERED_STATUSES, LeftBehind
-from tracker.support.dates import from_iso, iso
+from tracker.support.dates import from_iso, iso, utc_from_iso
 from tracker.support.files import atomic_private
 from tracker.support.words import counted
 
@@ -88,7 +88,7 @@ def _from_json(entry: dict[str, Any]) -> Replaced:
     return Replaced(
         str(entry["backup"]),
         _file_name(entry["kept_database"]),
-        _moment(entry["restored_at"]),
+        utc_from_iso(entry["restored_at"]),
         tuple((int(n), str(status), from_iso(deadline)) for n, status, deadline in entry["complaints"]),
         posts, images, inputs, changes, str(entry.get("unreadable") or ""),
     )  # fmt: skip
@@ -117,11 +117,6 @@ def _file_name(value: object) -> str:
     if not name or Path(name).name != name:
         raise ValueError("not a file name")
     return name
-
-
-def _moment(text: object) -> datetime:
-    moment = datetime.fromisoformat(str(text))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def write_replaced(database: Path, entries: Iterable[Replaced]) -> None:

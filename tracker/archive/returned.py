@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.support.dates import iso
+from tracker.support.dates import iso, utc_from_iso
 from tracker.support.files import atomic_private
 from tracker.support.words import counted
 
@@ -66,17 +66,14 @@ def read_returned(database: Path, here: Collection[str] | None = None) -> list[R
     try:
         data = json.loads(returned_path(database).read_text(encoding="utf-8"))
         found = [
-            Returned(str(p["name"]), int(p["posts"]), int(p["complaints"]), str(p["backup"]), _moment(p["restored_at"]))
+            Returned(
+                str(p["name"]), int(p["posts"]), int(p["complaints"]), str(p["backup"]), utc_from_iso(p["restored_at"])
+            )
             for p in data["returned"]
         ]
     except (OSError, ValueError, KeyError, TypeError):
         return []
     return [p for p in found if here is None or p.name in here]
-
-
-def _moment(text: Any) -> datetime:
-    moment = datetime.fromisoformat(str(text))
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def write_returned(database: Path, personas: Iterable[Returned]) -> None:

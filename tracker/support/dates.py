@@ -83,6 +83,12 @@ def from_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def utc_from_iso(text: object) -> datetime:
+    """A time from its ISO 8601 form, a naive one taken as UTC (a note beside the database); raises ValueError."""
+    moment = datetime.fromisoformat(str(text))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def local_day(value: datetime | None, missing: str = "-") -> str:
     """The local calendar date of a stored time (`2026-12-03`), or `missing`."""
     return _local(value).date().isoformat() if value is not None else missing
