@@ -11,12 +11,16 @@ dates it as they did. A forward whose date cannot be read leaves the day recorde
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
-from tracker.complaints.forwarded import addresses_in
 from tracker.complaints.letters.reply_phrases import without_honorific
 from tracker.complaints.reading.forward_blocks import forward_block, forwarded_date
 from tracker.complaints.views import StoredComplaint
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+"""An e-mail address (`forwarded.addresses_in` reads the same, but that module loads the database layer, which
+`complaint reply` does not load)."""
 
 
 def _same_name(one: str | None, other: str | None) -> bool:
@@ -49,7 +53,7 @@ def forwarded_day(complaint: StoredComplaint) -> tuple[datetime, int] | None:
     block = forward_block(complaint.message or "")
     if block is None or block.date is None:
         return None
-    contact = addresses_in([complaint.complainant_contact])
+    contact = {address.lower() for address in _EMAIL.findall(complaint.complainant_contact or "")}
     named = _same_name(block.sender_name, complaint.complainant_name)
     if not named and (block.sender_address or "").lower() not in contact:
         return None
