@@ -428,18 +428,23 @@ def test_guess_language(text: str, language: str) -> None:
 # ----------------------------------------------------------------------------- hostile files
 
 
-def test_truncated_mail_keeps_its_text_and_whole_images(tmp_path: Path) -> None:
+def test_mail_cut_inside_an_attached_image_is_refused(tmp_path: Path) -> None:
+    """A mail saved only in part is refused, not logged without what was cut (its images, its later parts)."""
     raw = with_images()
     cut = raw[: raw.index(b"filename*=utf-8''%E5%85%83%E7%B5%B5.jpg") + 400]  # inside the JPEG's base64
-    found = read_message(write(tmp_path, cut))
-    assert found.text.startswith("My originals are attached.")
-    assert [a.name for a in found.attachments] == ["moth.png"]  # the cut JPEG is left out
+    assert "the e-mail is cut short" in refused(write(tmp_path, cut))
 
 
-def test_mail_cut_inside_its_text_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
+def test_mail_cut_inside_its_text_is_refused(tmp_path: Path) -> None:
+    """Cut inside its text, the posts it names and the day it asks for may be what is missing: refused."""
     raw = dmca_notice("base64")
-    found = read_message(write(tmp_path, raw[: raw.index(b"\r\n\r\n") + 4 + 203]))  # 1 letter past a base64 block
-    assert found.text.startswith("To whom it may concern,") and found.sender_name == "Jane Doe"
+    assert "the e-mail is cut short" in refused(write(tmp_path, raw[: raw.index(b"\r\n\r\n") + 4 + 203]))
+
+
+def test_mail_cut_after_a_whole_part_is_refused(tmp_path: Path) -> None:
+    """Cut just before a multipart's closing boundary, whatever came next (an image, more text) is gone: refused."""
+    raw = with_images()
+    assert "the e-mail is cut short" in refused(write(tmp_path, raw[: raw.rindex(b"\n--") + 1]))
 
 
 def test_file_over_25_mib_is_refused(tmp_path: Path) -> None:

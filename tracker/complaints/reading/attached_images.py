@@ -1,7 +1,7 @@
 """The images a complaint's message carries: which of its parts is an image, and the name it is kept under.
 
 An image by its type, its name's extension or its first bytes (PNG, JPEG, GIF, WebP), never SVG (no pixels,
-maybe scripts); at the end of a message cut off, only one whole. Its name loses folders, drive letters, control
+maybe scripts). Its name loses folders, drive letters, control
 characters and leading dots; `image-N.ext` when it has none, `-2` when repeated. `messages` reads the parts.
 """
 
@@ -24,16 +24,11 @@ def _magic(data: bytes) -> str | None:
     return f".{found.lastgroup}" if (found := _MAGIC.match(data)) else None
 
 
-def is_image(kind: str, filename: str | None, data: bytes, last_of_cut: bool) -> bool:
-    """An image by type, extension or bytes (not SVG); at the end of a cut-off message, only a whole one."""
+def is_image(kind: str, filename: str | None, data: bytes) -> bool:
+    """An image by type, extension or bytes (not SVG)."""
     suffix = Path(filename or "").suffix.lower()
     if not data or kind == "image/svg+xml" or suffix == ".svg":
         return False
-    if last_of_cut:
-        tail = data.rstrip(b"\x00\r\n")
-        ends = {".png": b"IEND\xaeB`\x82", ".jpg": b"\xff\xd9", ".gif": b";"}.get(_magic(data) or "", tail[-1:])
-        if not tail.endswith(ends):
-            return False
     return kind.startswith("image/") or suffix in IMAGE_SUFFIXES or _magic(data) is not None
 
 

@@ -8,8 +8,9 @@ intake's rules and testable on its own. What it finds is a suggestion for the ow
 become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_dates`.
 
 - Limits: over 25 MiB or 400,000 lines, headers over 256 KiB (32 KiB for one that is read), over 200
-  parts, 32 multiparts or 16 levels, binary data, nothing readable: one `UsageError` line. A damaged
-  message is read as far as it goes, less an image cut off with it (the intake refuses bad images).
+  parts, 32 multiparts or 16 levels, binary data, nothing readable: one `UsageError` line. So is an e-mail cut
+  short (saved or copied only in part: a multipart that never ends, a one-part mail's base64 cut), which would
+  be read without what was cut (the posts it names, the day it asks for) and logged as if whole.
 - An e-mail opens with a header block holding a transport or MIME header (`Received`,
   `MIME-Version`, ...) or both `From` and `Date`; anything else is a pasted message.
 - Sender: From's display name (`Halvorsen, Mark` as `Mark Halvorsen`; else Reply-To's; Reply-To's or the
@@ -50,7 +51,12 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
-from email.errors import CloseBoundaryNotFoundDefect, HeaderParseError, InvalidBase64LengthDefect
+from email.errors import (
+    CloseBoundaryNotFoundDefect,
+    HeaderParseError,
+    InvalidBase64LengthDefect,
+    InvalidBase64PaddingDefect,
+)
 from email.header import Header, decode_header
 from email.message import Message
 from email.parser import BytesFeedParser
@@ -126,7 +132,9 @@ def read_message(path: Path) -> ReceivedMessage:
     data = _read_bytes(path).removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n")
     fields = header_fields(data, path.name)  # an e-mail's header block: see the module's docstring
     mail = fields is not None and (bool(fields & _MAIL_FIELDS) or {"from", "date"} <= fields)
-    message = _read_mail(_parse(data, path.name), path.name) if mail else message_from_text(sniff(data))
+    message = (
+        _read_mail(_whole(_parse(data, path.name), path.name), path.name) if mail else message_from_text(sniff(data))
+    )
     if not (message.text or message.attachments or message.subject or message.sender_contact):
         raise UsageError(f"{path.name}: nothing readable in the file (no text, sender or image)")
     return message
@@ -234,6 +242,29 @@ def _parse(data: bytes, name: str) -> Message:
         raise UsageError(f"{name}: cannot read the e-mail ({type(exc).__name__})") from None
 
 
+_BASE64_CUT = (InvalidBase64LengthDefect, InvalidBase64PaddingDefect)
+
+
+def _whole(message: Message, name: str) -> Message:
+    """The message, refused in one line when it is cut short: a multipart that never reaches its closing boundary,
+    or a message of one part whose base64 stops at a length no whole encoding has or without its padding (RFC 2045
+    requires it). A part's bad base64 inside a multipart that ends is its sender's slip: read as far as it goes."""
+    cut = any(isinstance(defect, CloseBoundaryNotFoundDefect) for part in message.walk() for defect in part.defects)
+    if (
+        not cut
+        and not message.is_multipart()
+        and str(message.get("content-transfer-encoding", "")).strip().lower() == "base64"
+    ):
+        message.get_payload(decode=True)  # base64's defects are noted as it is decoded
+        cut = any(isinstance(defect, _BASE64_CUT) for defect in message.defects)
+    if cut:
+        raise UsageError(
+            f"{name}: the e-mail is cut short (it ends inside a part): nothing was read from it; "
+            "save the whole message again from your mail program"
+        )
+    return message
+
+
 _FORWARDED_FIELDS = {
     "from": "Originally from",
     "date": "Originally sent",
@@ -260,11 +291,9 @@ class _Forwarded:
         return "---------- Forwarded message ----------\n" + "\n".join(lines) if lines else ""
 
 
-def _leaves(message: Message, name: str) -> tuple[list[Message | _Forwarded], bool]:
-    """The parts that hold content, in order, each forwarded message marked where it starts, and whether a
-    multipart was cut off before its end."""
+def _leaves(message: Message, name: str) -> list[Message | _Forwarded]:
+    """The parts that hold content, in order, each forwarded message marked where it starts."""
     leaves: list[Message | _Forwarded] = []
-    cut = False
     stack: list[tuple[Message | _Forwarded, int]] = [(message, 0)]
     while stack:
         part, depth = stack.pop()
@@ -277,13 +306,12 @@ def _leaves(message: Message, name: str) -> tuple[list[Message | _Forwarded], bo
             if any(len(str(value)) > MAX_HEADER for value in part.get_all(field) or ()):
                 raise UsageError(f"{name}: a {field} header is over {MAX_HEADER // 2**10} KiB: damaged or hostile")
         if part.is_multipart() and isinstance(payload := part.get_payload(), list):
-            cut = cut or any(isinstance(defect, CloseBoundaryNotFoundDefect) for defect in part.defects)
             stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
             if part.get_content_type() == "message/rfc822" and payload and isinstance(payload[0], Message):
                 stack.append((_Forwarded(payload[0]), depth + 1))  # read before the message it heads
         else:
             leaves.append(part)
-    return leaves, cut
+    return leaves
 
 
 _AUTOMATED = re.compile(
@@ -305,12 +333,12 @@ def no_reply(address: str | None) -> bool:
 
 
 def _read_mail(message: Message, name: str) -> ReceivedMessage:
-    leaves, cut = _leaves(message, name)
+    leaves = _leaves(message, name)
     texts: list[tuple[str, str]] = []  # (plain, html, attached or forwarded, the text), in the mail's order
     images: list[Attachment] = []
     left_out: list[str] = []
     taken: set[str] = set()
-    for index, part in enumerate(leaves):
+    for part in leaves:
         if isinstance(part, _Forwarded):
             texts.append(("forwarded", part.text()))
             continue
@@ -320,7 +348,7 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
             text = _clean(decode(body, _param(part, "charset", "content-type")))
             attached = str(part.get("content-disposition", "")).split(";")[0].strip().lower() == "attachment"
             texts.append(("attached" if attached else "html" if kind == "text/html" else "plain", text))
-        elif is_image(kind, filename, body, cut and index == len(leaves) - 1):
+        elif is_image(kind, filename, body):
             images.append(Attachment(safe_name(filename, kind, body, len(images) + 1, taken), body))
         elif filename:
             left_out.append(_one_line(filename) or kind)
@@ -336,7 +364,8 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
     read = replace(
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
-        sender_contact=reply or (None if no_reply(sender) else sender) or in_text.sender_contact,
+        sender_contact=next((found for found in (reply, sender) if not no_reply(found)), None)
+        or in_text.sender_contact,
         sender_address=sender or in_text.sender_address,
         received_at=received or in_text.received_at,
         sent_zone=zone if received else in_text.sent_zone,
