@@ -33,6 +33,56 @@ def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
     return path
 
 
+X_NOTICE = f"""From: X Support <support@x.com>
+Reply-To: noreply@x.com
+To: moth.contact@example.com
+Subject: DMCA notice of alleged infringement - Case# 0123456789
+Date: Mon, 07 Dec 2026 03:41:27 +0000
+Message-ID: <notice-1@x.com>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Hello,
+
+We have received a DMCA notice regarding material posted to your account, @moth_art.
+In accordance with X's Copyright Policy, we have withheld the following material:
+
+Post URL: {X_POST}
+
+Reported by: Kenta Mori
+Original work: https://www.pixiv.net/artworks/55554444
+
+If you believe this material was removed in error, you may file a counter-notice at
+https://help.x.com/forms/dmca-counternotice. Please review our Copyright Policy at
+https://help.x.com/rules-and-policies/copyright-policy.
+
+Thanks,
+X
+"""
+
+
+def test_x_copyright_notice_names_the_reporter_and_is_answered_at_x(logged: Tracker, tmp_path: Path) -> None:
+    """X's own notice: the person it names as reporting is the complainant (not `X Support`), an answer goes to
+    support@x.com (not the no-reply Reply-To), and X's counter-notice form and policy are not the work's URLs."""
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "x.eml", X_NOTICE))
+    assert added["complainant_name"] == "Kenta Mori" and added["complainant_org"] is None
+    assert added["complainant_contact"] == "support@x.com"
+    assert added["platform"] == "x" and added["legal_basis"] == "dmca"
+    assert [p["url"] for p in added["posts"]] == [X_POST] and added["posts"][0]["status"] == "taken_down"
+    assert added["claimed_urls"] == ["https://www.pixiv.net/artworks/55554444"]
+
+
+def test_a_no_reply_reply_to_gives_way_to_from(logged: Tracker, tmp_path: Path) -> None:
+    """A Reply-To that takes no answer is never the contact: From's address is where an answer goes."""
+    message = (
+        "From: Lena Park <lena@example.com>\nReply-To: no-reply@mailer.example.com\nTo: moth.contact@example.com\n"
+        "Subject: My drawing\nDate: Sat, 05 Dec 2026 10:00:00 +0000\nMIME-Version: 1.0\n\n"
+        f"Hello, my name is Lena Park. Your post {X_POST} copies my drawing. Please remove it.\n"
+    )
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "lena.eml", message))
+    assert added["complainant_contact"] == "lena@example.com"
+
+
 @pytest.mark.parametrize(
     "cut",
     [

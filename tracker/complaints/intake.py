@@ -244,6 +244,7 @@ def message_fields(
         basis = LegalBasis.JAPAN  # a platform passing on a 削除依頼: its procedure under the Japanese platform law
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
     shots |= {url for url in _signed_off_urls(text) if platforms and _profile(url, platforms)}  # their own account
+    shots |= {url for url in urls if platforms and _platform_help(url, platforms)}  # a notice's counter-notice form
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -365,6 +366,24 @@ def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:
     if parts.query or len(segments) > 2 or (segments and segments[0].lower() in _NOT_AN_ACCOUNT):
         return False
     return platform_page(url, platforms)
+
+
+_HELP_HOST = re.compile(r"(?:help|support|legal|polic(?:y|ies)|privacy|safety|transparency)\.", re.I)
+_HELP_PATH = re.compile(
+    r"/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:help|rules(?:-and-policies)?|tos|terms|legal|polic(?:y|ies)|privacy|guidelines"
+    r"|support|forms?)(?:[/?#]|$)",
+    re.I,
+)
+
+
+def _platform_help(url: str, platforms: Mapping[str, Platform]) -> bool:
+    """A known platform's own help, policy or form page (`https://help.x.com/forms/dmca-counternotice`,
+    `https://www.pixiv.net/terms`): a platform's notice links them for the owner, and they are never where the
+    complainant's work is."""
+    host = urlsplit(url).hostname or ""
+    if platform_of_sender(f"@{host}", platforms) is None:
+        return False
+    return bool(_HELP_HOST.match(host) or _HELP_PATH.match(urlsplit(url).path))
 
 
 def _screenshot_links(text: str) -> set[str]:

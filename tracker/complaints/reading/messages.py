@@ -16,7 +16,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
 - Sender: From's display name (`Halvorsen, Mark` as `Mark Halvorsen`; else Reply-To's; Reply-To's or the
   message's first when From is a web form or a no-reply robot); the contact is Reply-To's address, else
   From's but a no-reply one (`no-reply@pixiv.net`, `no_reply`): where an answer goes (forms send from no-reply,
-  the complainant in Reply-To; a platform forwarding a notice, in its text). What headers lack comes from
+  the complainant in Reply-To; a platform forwarding a notice, in its text); a no-reply Reply-To
+  (`noreply@x.com` under `support@x.com`) gives way to From. What headers lack comes from
   `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line (never a
   no-reply one). `sender_address` is From's address as sent (whose system sent it).
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
@@ -364,7 +365,7 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
     read = replace(
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
-        sender_contact=next((found for found in (reply, sender) if not no_reply(found)), None)
+        sender_contact=next((found for found in (reply, sender) if found and not no_reply(found)), None)
         or in_text.sender_contact,
         sender_address=sender or in_text.sender_address,
         received_at=received or in_text.received_at,

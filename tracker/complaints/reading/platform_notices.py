@@ -70,13 +70,14 @@ _OPENING_LINES = 3
 
 _PASSES_ON = re.compile(
     r"\bwe(?:\s+have|'ve)\s+received\s+an?\s+(?:[\w-]+\s+){0,3}(?:complaint|notice|notification|report|claim|request)"
-    r"[^.\n]{0,80}?\b(?:regarding|about|concerning|against|for|related to)\s+(?:your|the following)\b"
+    r"[^.\n]{0,80}?\b(?:regarding|about|concerning|against|for|related to)\s+"
+    r"(?:(?:[\w-]+\s+){1,3}?(?:to|on|in|by|from)\s+)?(?:your|the following)\b"
     r"|権利者(?:様|の方|を名乗る方)(?:から|より)[^。\n]{0,40}申し?立て"
     r"|著作権侵害(?:の|に関する)(?:申し?立て|通報|通知)(?:を受け|がありました|が寄せられ|をいただ)",
     re.I,
 )
-"""The platform saying it received a complaint about the owner's content (its own words, not the complainant's:
-「権利者の方から」, never 「著作権者である私から」)."""
+"""The platform saying it received a complaint about the owner's content (X's "regarding material posted to your
+account"; its own words, not the complainant's: 「権利者の方から」, never 「著作権者である私から」)."""
 _PLATFORM_VOICE = re.compile(
     r"\bwe(?:\s+have|'ve)?\s+(?:removed|disabled(?:\s+access\s+to)?|taken\s+down|withheld|restricted|hidden)\b"
     r"|\bwe(?:\s+are|'re|\s+have|'ve)?\s+forward(?:ing|ed)\b"
@@ -110,12 +111,14 @@ _NAMED = (
         rf"\bon\s+behalf\s+of\s+(?P<name>{_CAPITAL}[^,.;:\n]{{1,80}}?)(?=\s*[,.;\n]|\s+(?:states|claims|who|alleg))"
     ),
     re.compile(
-        r"^\s*(?:complainant|claimant|rights\s*holder|copyright\s*owner)(?:'s)?\s*(?:name)?\s*:\s*(?P<name>.+)$",
+        r"^\s*(?:complainant|claimant|rights\s*holder|copyright\s*owner|reported\s+by|reporter)(?:'s)?\s*(?:name)?\s*:"
+        r"\s*(?P<name>.+)$",
         re.I | re.M,
     ),
     re.compile(r"^\s*(?:申立人|申し立て人|申し?立て?者|権利者)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.M),
 )
-"""How a platform's notice names the complainant; a notice that names none is logged with nobody named."""
+"""How a platform's notice names the complainant (`Complainant: …`, X's `Reported by: …`, 「申立人：…」); a notice that
+names none is logged with nobody named."""
 
 _AGENT = (
     re.compile(
