@@ -98,3 +98,31 @@ def test_a_mail_saved_only_in_part_is_refused_and_nothing_kept(logged: Tracker, 
     assert result.exit_code != 0 and len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith("tracker: error: cut.eml: the e-mail is cut short"), result.stderr
     assert "Traceback" not in result.output and logged.json("complaint", "list", "--all") == []
+
+
+ASHITA = """From: =?UTF-8?B?5bGx55SwIOiKseWtkA==?= <hanako.yamada@example.jp>
+To: moth.contact@example.com
+Subject: =?UTF-8?B?54Sh5pat6Lui6LyJ44Gr44Gk44GE44Gm?=
+Date: Sun, 06 Dec 2026 23:40:12 +0900
+Message-ID: <ashita-1@example.jp>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+
+moth様
+
+山田花子と申します。
+https://www.pixiv.net/artworks/123456789 の画像は私の作品の無断転載です。
+著作権の侵害にあたりますので、明日中に削除をお願いいたします。
+
+山田花子
+"""
+
+
+@pytest.mark.usefixtures("utc_time")
+def test_the_day_a_japanese_mail_asks_for_is_shown_on_its_senders_clock(logged: Tracker, tmp_path: Path) -> None:
+    """明日中に in a mail sent at 23:40 in Japan is the end of 7 December there: on a server that keeps UTC the read
+    says so on the sender's clock, as its `received` line does, not as 14:59 UTC alone."""
+    shown = logged("complaint", "add", "--from", _write(tmp_path, "ashita.eml", ASHITA)).stdout
+    line = next(line for line in shown.splitlines() if line.strip().startswith("deadline"))
+    assert "2026-12-07 23:59 UTC+09:00 (2026-12-07 14:59 UTC)" in line, line
+    assert logged.json("complaint", "show", "1")["deadline_at"] == "2026-12-07T14:59:59+00:00"

@@ -34,6 +34,8 @@ from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_lim
 from tracker.support.userinput import check_decodable
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from tracker.complaints.complaint_input import ComplaintInput
     from tracker.complaints.reading.messages import ReceivedMessage
 
@@ -150,7 +152,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "contact": found.get("complainant_contact"),
         "platform": found.get("platform"),
         "received": minute_on(found["received_at"], found.get("received_clock")) if found.get("received_at") else None,
-        "deadline": f"{deadline_shown(found['deadline_at'])} (as it asks{_in_zone(found)})"
+        "deadline": f"{_asked(found['deadline_at'], found.get('received_clock'))} (as it asks{_in_zone(found)})"
         if found.get("deadline_at")
         else None,
         "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
@@ -164,6 +166,17 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
     if not lines[1:]:  # never a heading over nothing
         lines[0] = safe_text(f"Read from {fs_text(path.name)}: the message alone (no sender, date, post or work)")
     return lines
+
+
+def _asked(deadline: datetime, clock: tzinfo | None) -> str:
+    """The deadline a message asks for, as its `received` line says the message's date: on the sender's clock
+    (`2026-12-07 23:59 UTC+09:00`, 明日中に in a mail sent from Japan), then on the owner's (`(2026-12-07 14:59 UTC)`),
+    so that it can be checked against the words that asked for it; the owner's alone when the clocks agree."""
+    from tracker.complaints.reading.message_dates import minute_on
+
+    if clock is None or deadline.astimezone(clock).utcoffset() == deadline.astimezone().utcoffset():
+        return deadline_shown(deadline)
+    return minute_on(deadline, clock)
 
 
 def _in_zone(found: dict[str, Any]) -> str:
