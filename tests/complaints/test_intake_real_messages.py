@@ -126,3 +126,28 @@ def test_the_day_a_japanese_mail_asks_for_is_shown_on_its_senders_clock(logged: 
     line = next(line for line in shown.splitlines() if line.strip().startswith("deadline"))
     assert "2026-12-07 23:59 UTC+09:00 (2026-12-07 14:59 UTC)" in line, line
     assert logged.json("complaint", "show", "1")["deadline_at"] == "2026-12-07T14:59:59+00:00"
+
+
+OWN_UNLOGGED = "https://x.com/moth_art/status/1865000000000000999"
+
+
+def test_an_unlogged_post_on_the_owners_own_account_is_not_their_work(logged: Tracker, tmp_path: Path) -> None:
+    """A message naming the owner's logged posts and one on the owner's own X account tracker never logged: that
+    one is not where the complainant's work is (their own X post and pixiv page are), and the owner is told to log
+    it and how to name it in the complaint."""
+    message = (
+        "はじめまして、絵描きの小林ゆいです。\n以下の投稿が私の絵に酷似しています。\n\n"
+        f"{X_POST}\n{OWN_UNLOGGED}\n\n私の元絵はこちらです：\n"
+        "https://x.com/yui_kobayashi/status/1700000000000000001\nhttps://www.pixiv.net/artworks/77778888\n\n"
+        "1週間以内に削除をお願いします。\n小林ゆい\n"
+    )
+    result = logged("complaint", "add", "--from", _write(tmp_path, "m.txt", message))
+    added = logged.json("complaint", "show", "1")
+    assert [p["url"] for p in added["posts"]] == [X_POST]
+    assert added["claimed_urls"] == [
+        "https://x.com/yui_kobayashi/status/1700000000000000001",
+        "https://www.pixiv.net/artworks/77778888",
+    ]
+    warning = " ".join(result.stderr.split())
+    assert f"not logged ({OWN_UNLOGGED}; not taken as their work)" in warning
+    assert f"tracker complaint set 1 --post 2 --post {OWN_UNLOGGED}" in warning

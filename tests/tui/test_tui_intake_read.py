@@ -454,3 +454,28 @@ async def test_an_image_read_as_the_message_points_to_the_forms_image_field(post
         assert "an image, not a text file or a saved e-mail" in text and "--image" not in text, text
         assert 'goes in the field "Complainant\'s image file(s)"' in text, text
         assert "--image" not in notifications(app)[-1]
+
+
+async def test_an_unlogged_post_on_the_owners_own_account_is_said_and_not_taken_as_their_work(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """The message names a logged X post and another on the same (the owner's) X account that was never logged:
+    the form says so under the file's field, and that URL is not filled in as where their work is."""
+    logged_post, unlogged = (
+        "https://x.com/moth_art/status/1865000000000000001",
+        "https://x.com/moth_art/status/1865000000000000999",
+    )
+    drawing(1).save(tmp_path / "a.png")
+    tracker("log", tmp_path / "a.png", "--url", logged_post, "--persona", "moth")
+    path = tmp_path / "complaint.txt"
+    path.write_text(
+        f"小林ゆいと申します。\n{logged_post}\n{unlogged}\nは私の絵 {WORK_URL} の無断転載です。\n小林ゆい\n"
+    )
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_intake_form(app, pilot)
+        await read(form, pilot, path)
+        assert value(form, "posts") == logged_post
+        assert value(form, "work-urls") == WORK_URL
+        said = " ".join(read_said(form).split())
+        assert f"On your own accounts and not logged (not taken as their work; log it to name it): {unlogged}." in said

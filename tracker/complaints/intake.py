@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
@@ -42,10 +43,10 @@ from tracker.complaints.reading.platform_notices import complainant_fields, plat
 from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import as_written_by, own_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
-from tracker.db.models import Complaint, ComplaintImage, ComplaintPost
+from tracker.db.models import Account, Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.platforms.urls import Platform, platform_of_sender, platform_page
+from tracker.platforms.urls import Platform, parse_post_url, platform_of_sender, platform_page
 from tracker.posts.lookup import find_post
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
@@ -188,6 +189,7 @@ def message_fields(
     typed_zone: tzinfo | None = None,
     typed_contact: str | None = None,
     own: Collection[str] = (),
+    own_post: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
@@ -214,12 +216,16 @@ def message_fields(
     A message the owner forwarded (from one of `own`, their addresses) is read as the message it forwards
     (`forwarded.complaint_part`): who wrote that, when, and its words; one sent from their own address that
     forwards nothing readable names no complainant (`own_sender`: that address, for the intake to warn of).
+
+    A post on one of the owner's own accounts that is not logged (`own_post`, `own_account_post`) is no work of
+    the complainant's: it is `unlogged_own`, for the intake to say it names a post tracker does not hold.
     """
     part = complaint_part(message, own)
     forwarder, message = message, part.message
     read = (trimmed_to_post(url, platforms or {}) for url in message.urls)
     urls = list(dict.fromkeys(_as_logged(url, message.text, names_post) for url in read))
     posts = [url for url in urls if names_post(url)]
+    unlogged_own = [url for url in urls if url not in posts and own_post is not None and own_post(url)]
     received = received_at or message.received_at or utcnow()
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
@@ -264,7 +270,12 @@ def message_fields(
         "claimed_title": work_title(text) or (work_title(message.subject, subject=True) if message.subject else None),
         "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
         "posts": posts,
-        "claimed_urls": [url for url in urls if url not in posts and not any(s.startswith(url) for s in shots)],
+        "claimed_urls": [
+            url
+            for url in urls
+            if url not in posts and url not in unlogged_own and not any(s.startswith(url) for s in shots)
+        ],
+        "unlogged_own": unlogged_own,
         "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
             demanded_deadline(text, received, zone), asked_deadline(text, received, zone)
         ),
@@ -455,6 +466,25 @@ def _earliest(*moments: datetime | None) -> datetime | None:
     """The soonest of the deadlines a message's languages ask for (a bilingual notice may give two)."""
     given = [m for m in moments if m is not None]
     return min(given) if given else None
+
+
+def own_account_post(session: Session, platforms: Mapping[str, Platform]) -> Callable[[str], bool]:
+    """Whether a URL is a post on one of the owner's accounts (a persona's handle on that platform, in any case),
+    logged or not: a complaint naming one the owner never logged names their post, not the complainant's work."""
+    handles = {
+        (platform, handle.casefold())
+        for platform, handle in session.execute(select(Account.platform, Account.handle))
+        if handle is not None
+    }
+
+    def own(url: str) -> bool:
+        try:
+            ref = parse_post_url(url, platforms)
+        except TrackerError:
+            return False
+        return ref.post_id is not None and ref.handle is not None and (ref.platform, ref.handle.casefold()) in handles
+
+    return own
 
 
 def is_logged_post(session: Session, platforms: Mapping[str, Platform]) -> Callable[[str], bool]:

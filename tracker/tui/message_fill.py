@@ -151,6 +151,9 @@ def read_notes(found: Mapping[str, Any], received_filled: bool, now: datetime) -
     if found.get("own_sender"):
         said = own_sender_warning(found["own_sender"])
         notes.append(f"{said[0].upper()}{said[1:]}; fill in who they are.")
+    if found.get("unlogged_own"):
+        urls = ", ".join(found["unlogged_own"])
+        notes.append(f"On your own accounts and not logged (not taken as their work; log it to name it): {urls}.")
     if found.get("left_out"):
         notes.append(f"Not kept (save what you need yourself): {', '.join(found['left_out'])}.")
     late = later_than_now(found.get("received_at"), found.get("received_clock"), now) if received_filled else None

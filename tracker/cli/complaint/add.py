@@ -32,6 +32,7 @@ from tracker.support.dates import local_day, parse_when, utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
+from tracker.support.words import counted
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -123,14 +124,15 @@ def _read_from(
     arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`),
     from `--contact` (whose e-mail address may spell the name signing it)."""
     from tracker.complaints.forwarded import own_addresses, own_sender_warning
-    from tracker.complaints.intake import is_logged_post, message_fields, readable_images
+    from tracker.complaints.intake import is_logged_post, message_fields, own_account_post, readable_images
     from tracker.complaints.reading.message_dates import typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
         logged = is_logged_post(session, app.platforms()) if session is not None else lambda url: False
         own = own_addresses(session) if session is not None else frozenset()
-        found = message_fields(message, logged, received, app.platforms(), zone, contact, own)
+        own_post = own_account_post(session, app.platforms()) if session is not None else None
+        found = message_fields(message, logged, received, app.platforms(), zone, contact, own, own_post)
     if found["own_sender"] and not contact:
         echo_warning(f"{own_sender_warning(found['own_sender'])} (give them with --name and --contact)")
     attached = []
@@ -300,6 +302,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     from tracker.complaints.platform_removed import recorded_down, says_removed
 
     shown = load_complaint(app, number)
+    if found.get("unlogged_own"):
+        echo_warning(_unlogged_own_hint(number, found["unlogged_own"], [p["id"] for p in shown["posts"]]))
     if as_json:
         click.echo(safe_json(shown))
         return
@@ -322,6 +326,18 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     for line in notice_lines(shown):
         click.echo(line)
     echo_lines(next_steps(shown, persona_line(app, number, shown["persona"])))
+
+
+def _unlogged_own_hint(number: int, urls: list[str], named: list[int]) -> str:
+    """What to do about posts on the owner's own accounts the message names but tracker never logged: they are
+    not the complainant's work, and complaint `number` names them only once they are logged."""
+    posts = " ".join(f"--post {post}" for post in [*named, *(shlex.quote(url) for url in urls)])
+    it = "it" if len(urls) == 1 else "them"
+    return safe_text(
+        f"the message names {counted(len(urls), 'post')} on your own accounts that tracker has not logged "
+        f"({', '.join(urls)}; not taken as their work): log {it} (tracker log IMAGE --url URL), "
+        f"then tracker complaint set {number} {posts}"
+    )
 
 
 def _same_message(app: AppContext, message: str | None) -> int | None:

@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import get_current_worker
 
 from tracker.complaints.forwarded import own_addresses
-from tracker.complaints.intake import is_logged_post, message_fields, readable_images
+from tracker.complaints.intake import is_logged_post, message_fields, own_account_post, readable_images
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.reading.message_dates import typed_zone
 from tracker.complaints.records import complaint_with_message
@@ -115,8 +115,8 @@ class ReadsMessage(TrackerScreen[None]):
             archive = self.tracker.archive()
             with archive.factory() as session:
                 logged = is_logged_post(session, archive.platforms)
-                own = own_addresses(session)
-                found = message_fields(message, logged, received, archive.platforms, zone, contact, own=own)
+                own, own_post = own_addresses(session), own_account_post(session, archive.platforms)
+                found = message_fields(message, logged, received, archive.platforms, zone, contact, own, own_post)
                 earlier = complaint_with_message(session, found["message"])
             folder, attached = write_attachments(message.attachments)
             attached = readable_images(attached, found["left_out"])
