@@ -27,9 +27,28 @@ def short(value: object, width: int) -> Text:
     return Text(clip("" if value is None else safe_text(value), width))
 
 
+COMPANY_FORMS = (("株式会社", "(株)"), ("有限会社", "(有)"), ("合同会社", "(同)"))
+"""A Japanese company's legal form before its name, and how a Japanese table writes it in short."""
+
+
+def short_company(org: str) -> str:
+    """An organisation's name with a leading Japanese company form in short: `株式会社ムーンライト` is
+    `(株)ムーンライト`, so a narrow column keeps the name that tells it from the next company, not 株式会社ムー…
+    (the name whole is on the complaint's own screen)."""
+    for form, abbreviated in COMPANY_FORMS:
+        if org.startswith(form) and org[len(form) :].strip():
+            return abbreviated + org[len(form) :].lstrip()
+    return org
+
+
 def sender(name: str | None, org: str | None = None) -> str:
-    """Who sent a complaint, short: the organisation, else the name, else "unnamed" (as the CLI says)."""
-    return org or name or UNNAMED
+    """Who sent a complaint, short, the person first: `Sato Hana (Atelier Kirisame)`, `Daniel Reyes (Smith & Reyes
+    LLP)` for a lawyer, so that what a narrow column keeps is whom the reply is written to (a person, as `complaint
+    list` names them), not a company or law firm several complaints share; the organisation alone (`short_company`)
+    when no person is named; "unnamed" (as the CLI says) when neither is."""
+    if name and org:
+        return f"{name} ({org})"
+    return name or (short_company(org) if org else UNNAMED)
 
 
 def as_words(value: str | None) -> str:

@@ -140,7 +140,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
             Text(str(len(c.post_ids))),
         )
         order = (c.id, c.deadline_at, c.status.value, c.received_at, who, basis, len(c.post_ids))
-        rows.append(make_row(str(c.id), cells, order, who))
+        rows.append(make_row(str(c.id), cells, order, who, c.complainant_name, c.complainant_org))
     return rows
 
 
@@ -156,7 +156,8 @@ def done_rows(data: DashboardData) -> list[Row]:
         style = DUE_SOON_STYLE if c.id in data.promised else ""
         received = Text(day(c.received_at))  # this machine's day, as every date here (triage says the sender's)
         cells = (Text(f"#{c.id}", style=style), plain(status, style=style), received, plain(who))
-        rows.append(make_row(str(c.id), (*cells, Text(basis)), (c.id, status, c.received_at, who, basis), who))
+        order = (c.id, status, c.received_at, who, basis)
+        rows.append(make_row(str(c.id), (*cells, Text(basis)), order, who, c.complainant_name, c.complainant_org))
     return rows
 
 
