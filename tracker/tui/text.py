@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 
-from tracker.complaints.deadlines import ends_its_day, shown
+from tracker.complaints.deadlines import ends_its_day, sender_clock, shown
 from tracker.complaints.queue import ComplaintLike
 from tracker.support.dates import local_day, local_minute, local_zone, on_both_clocks
 from tracker.support.textsafe import clip, safe_text
@@ -112,6 +112,28 @@ def due_words(deadline: datetime | None, now: datetime, unanswered: bool, zone: 
     if left == 1:
         return f"due tomorrow {at}" if timed else "due tomorrow"
     return f"due {shown(deadline, zone=zone)}"
+
+
+def short_offset(offset: timedelta | None) -> str:
+    """A clock by its offset from UTC, as short as a summary line needs: `UTC+9`, `UTC-5`, `UTC+5:30`, `UTC`."""
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def sender_deadline(deadline: datetime | None, sent_utc_offset: int | None) -> str:
+    """A deadline on the sender's clock, when the complaint records theirs and it is not this machine's:
+    `(sender: 12-08 17:00 UTC+9)` for 「12月8日17時まで」 read on a server in UTC (the owner's line says 08:00 UTC),
+    so the owner sees the hour the complainant wrote as well as their own; "" otherwise."""
+    clock = sender_clock(sent_utc_offset)
+    if deadline is None or clock is None:
+        return ""
+    there = deadline.astimezone(clock)
+    if there.utcoffset() == deadline.astimezone().utcoffset():
+        return ""
+    return f"(sender: {there:%m-%d %H:%M} {short_offset(there.utcoffset())})"
 
 
 def due_text(deadline: datetime | None, now: datetime, unanswered: bool, zone: bool = True) -> Text:

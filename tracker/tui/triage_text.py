@@ -24,7 +24,7 @@ from tracker.complaints.views import current_decision
 from tracker.db.enums import Channel
 from tracker.db.models import Complaint
 from tracker.support.dates import from_iso, on_both_clocks, their_other_day
-from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_when, short
+from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_when, sender_deadline, short
 from tracker.tui.widgets.facts import generation_text
 
 MESSAGE_LINE = 72
@@ -114,6 +114,8 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append("; " if c.deadline_at else "")
     if unanswered or c.deadline_at:
         out.append_text(due_text(c.deadline_at, now, unanswered))
+    if unanswered and (on_their_clock := sender_deadline(c.deadline_at, c.sent_utc_offset)):
+        out.append(f" {on_their_clock}")  # the hour the complainant wrote (12月8日17時まで), beside the owner's
     # Who, what is still owed and what they wrote first: at 80x24 the summary shows its first five lines.
     out.append("\nfrom: ")
     who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
