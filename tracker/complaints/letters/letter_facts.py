@@ -178,7 +178,10 @@ def as_named(stored: str, message: str | None) -> str:
     if not message or not segments[-1].isdigit():
         return stored
     for found in _URL.finditer(message):
-        parts = urlsplit(found.group(0).rstrip(".,;:!?"))
+        try:
+            parts = urlsplit(found.group(0).rstrip(".,;:!?"))
+        except ValueError:  # `[url]https://their.site[/url]` pasted from a forum: square brackets in the host
+            continue
         if parts.netloc.lower().removeprefix("www.") != base.netloc.lower().removeprefix("www."):
             continue
         theirs = parts.path.rstrip("/").split("/")
