@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.matching.search import MatchedPost
 from tracker.purge.drafts import decision_draft
 from tracker.tui.decision_posts import first_ticked, in_list_order, post_prompt, posts_line, several
+from tracker.tui.kept_input import Value
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
 from tracker.tui.text import plain
@@ -97,7 +98,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         "the field it concerns gets the focus. A 'not my post' dispute first searches your archive for the pictures "
         "the complainant sent, as `tracker match` does: the form says so beside its buttons while it runs, and Esc "
         "stops it, saving nothing. What you type is kept (`drafts/` in the data folder) until saved or discarded: "
-        "should the tracker close, the form opened again holds it."
+        "should the tracker close, the form opened again holds it (opened with t, it stays a take-down: the notes come "
+        "back, not the action kept)."
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),
@@ -125,6 +127,8 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         """The decision this form revises (None: the first decision)."""
         self.note_written_for: DecisionAction | None = None
         """The action chosen when the sentence for the complainant was last typed or put in (None: no sentence)."""
+        self._kept_action_dropped = False
+        """A draft put back held another action than the one chosen by its key (`put_back_input`)."""
 
     def compose(self) -> ComposeResult:
         # A revision starts from the decision it replaces (its action unless `t` chose one, its reason, notes and
@@ -313,8 +317,22 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
     def draft_owner(self) -> str:
         return self.complaint.created_at.isoformat()
 
+    def put_back_input(self, values: Mapping[str, Value]) -> None:
+        """A form opened for an action by its key (`t`: take down) keeps that action; a draft kept from before puts
+        back its notes, reason and sentence, not its own action: a dispute typed before the tracker closed, put back
+        over `t`, was recorded by Ctrl+S as a dispute though the owner had just chosen to take the post down."""
+        if self.preset is not None:
+            chosen = list(DecisionAction).index(self.preset)
+            action = {key: value for key, value in values.items() if key.endswith("#action")}  # `RadioSet#action`
+            self._kept_action_dropped = any(value not in (None, chosen) for value in action.values())
+            values = {key: value for key, value in values.items() if key not in action}
+        super().put_back_input(values)
+
     def say_kept(self, message: str) -> None:
-        """Beside the buttons, where the keys are said (the buttons say them too): no toast over them."""
+        """Beside the buttons, where the keys are said (the buttons say them too): no toast over them. Restored over
+        an action chosen by its key, it says the action stays that one."""
+        if self.preset is not None and self._kept_action_dropped and message.startswith("Restored"):
+            message += f"; the action stays {ACTION_LABELS[self.preset]}, as you chose"
         self.query_one("#decision-keys", Static).update(plain(message))
 
     def draft_basis(self) -> str:
