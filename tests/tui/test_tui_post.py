@@ -81,7 +81,7 @@ async def test_enter_on_a_recent_post_opens_its_page(archive: list[Path]) -> Non
         assert "LoRA: shadow-circuit [88e247aa8c3d] x0.78" in text and "creator not recorded" in text
         assert "controlnet: canny" in text.lower() and "risk" in text
         assert "prompt: masterpiece" in text
-        assert "Complaints naming this post" in text and "#1 open  DMCA  received" in text
+        assert "Complaints about this post" in text and "#1 open  DMCA  received" in text
         assert "History" in text and "status: (none) -> live" in text
         assert "None" not in text, "no Python reprs"
         assert "Burn-down" not in text, "no burn-down started: nothing said"
@@ -98,7 +98,7 @@ async def test_a_taken_down_post_says_so_in_words(archive: list[Path]) -> None:
         text = page_text(app)
         assert "Post #2  taken down since" in text
         assert "status: live -> taken down" in text and "taken_down" not in text
-        assert "Complaints naming this post\nnone" in text
+        assert "Complaints about this post\nnone" in text
         assert "no generation metadata" in text
 
 

@@ -22,10 +22,10 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from tracker.checking.results import evidence_text
-from tracker.complaints.about_post import complaints_naming, history_complaints
+from tracker.complaints.about_post import history_complaints, post_complaints
 from tracker.complaints.legal import BASIS_SHORT
 from tracker.complaints.triage import post_facts
-from tracker.db.enums import UNANSWERED, PurgeItemState
+from tracker.db.enums import UNANSWERED, ComplaintStatus, LegalBasis, PurgeItemState
 from tracker.db.post_checks import check_dict, last_check
 from tracker.errors import TrackerError
 from tracker.posts.history_words import change_words, command_words
@@ -37,7 +37,7 @@ from tracker.purge.marks import run_of
 from tracker.purge.plan import build_plan
 from tracker.support.dates import from_iso, local_minute
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import as_words, day, due_text, plain
+from tracker.tui.text import as_words, day, due_text, plain, sender
 from tracker.tui.widgets.facts import generation_text, heading
 from tracker.tui.widgets.preview import ImagePreview
 
@@ -61,7 +61,7 @@ class PostPage:
     facts: dict[str, Any]
     """`complaints.triage.post_facts`: the image's report with resource creators, inputs, request."""
     complaints: list[dict[str, Any]]
-    """`complaints.about_post.complaints_naming`."""
+    """`complaints.about_post.post_complaints`: those naming the post, and those whose decision takes it down."""
     purge: PurgeState | None
     check: dict[str, Any] | None = None
     """`checking.results.check_dict` of the post's last `tracker check`, or None when it was never checked."""
@@ -111,17 +111,23 @@ def post_text(post: dict[str, Any]) -> Text:
 
 
 def complaints_text(out: Text, complaints: list[dict[str, Any]], now: datetime, post: dict[str, Any]) -> None:
-    """The complaints naming the post: number, status, legal basis, received, deadline, and how they named
-    it when not by its URL or number."""
-    heading(out, "Complaints naming this post")
+    """The complaints about the post, as `tracker show` lists them (`about_post.post_complaints`): number, status,
+    legal basis, received, deadline, then who sent it, and how they named the post when not by its URL or number.
+    One that does not name the post but whose decision takes it down (matched by its picture) is listed too, saying
+    so: the page of a post promised removed said nothing of the promise."""
+    heading(out, "Complaints about this post")
     if not complaints:
         out.append("\nnone")
     for c in complaints:
+        status = ComplaintStatus(c["status"])
         out.append(f"\n#{c['id']} ", style="bold")
-        out.append(
-            f"{as_words(c['status'].value)}  {BASIS_SHORT[c['legal_basis']]}  received {day(c['received_at'])}  "
-        )
-        out.append_text(due_text(c["deadline_at"], now, c["status"] in UNANSWERED))
+        basis = BASIS_SHORT[LegalBasis(c["legal_basis"])]
+        out.append(f"{as_words(status.value)}  {basis}  received {day(from_iso(c['received_at']))}  ")
+        out.append_text(due_text(from_iso(c["deadline_at"]), now, status in UNANSWERED))
+        out.append("\n  from ")
+        out.append_text(plain(sender(c["complainant_name"], c["complainant_org"])))
+        if not c["named"]:
+            out.append("\n  does not name this post: its decision takes it down", style="yellow")
         if c["reference"] and c["reference"].strip().lstrip("#") not in (post["url"], str(post["id"])):
             out.append("\n  named as ", style="dim")
             out.append_text(plain(c["reference"], style="dim"))
@@ -192,7 +198,8 @@ class PostScreen(TrackerScreen[None]):
         "One logged post, as `tracker show N` prints it: the URL in full, platform, persona and account, "
         "the archived picture, the generation metadata with the models and LoRAs (hashes and their "
         "recorded creators), image inputs with their risk notes and recorded input files, findings, the "
-        "complaints that name it, its burn-down mark if its persona's burn-down has started, and its history. "
+        "complaints about it (naming it, or taking it down by their decision) with who sent each, its burn-down "
+        "mark if its persona's burn-down has started, and its history. "
         "`Enter` on a post of the dashboard opens it; so does the palette's Open post… (number or URL)."
     )
     BINDINGS = [
@@ -239,7 +246,7 @@ class PostScreen(TrackerScreen[None]):
             for event in post["events"]:
                 event["complaint"] = by_complaint.get(event["id"])
             facts = post_facts(session, number, archive.report_context, settings)
-            complaints = complaints_naming(session, number)
+            complaints = post_complaints(session, number, self.tracker.clock())  # as `tracker show` lists them
             purge = None
             persona = found.post.persona
             run = run_of(session, persona)
