@@ -151,3 +151,15 @@ def test_an_unlogged_post_on_the_owners_own_account_is_not_their_work(logged: Tr
     warning = " ".join(result.stderr.split())
     assert f"not logged ({OWN_UNLOGGED}; not taken as their work)" in warning
     assert f"tracker complaint set 1 --post 2 --post {OWN_UNLOGGED}" in warning
+
+
+@pytest.mark.parametrize(
+    "junk", ["http://[::1", "https://help.[x.com/forms", "https://[x.com]/a", "https://x.com:99999/moth_art/a"]
+)
+def test_a_url_no_one_could_open_is_left_out_not_a_crash(logged: Tracker, tmp_path: Path, junk: str) -> None:
+    """A bracket never closed or a port out of range in a message's URL: the message is read and logged with the
+    post it names, that URL left out (it stopped the intake with `internal error: ValueError: Invalid IPv6 URL`)."""
+    message = f"From: A Sato <a@example.jp>\nSubject: copy\n\n{junk} {X_POST}\nPlease remove it.\nA Sato\n"
+    added = logged.json("complaint", "add", "--from", _write(tmp_path, "junk.eml", message))
+    assert [p["url"] for p in added["posts"]] == [X_POST]
+    assert added["claimed_urls"] == []

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from urllib.parse import urlsplit
 
 from tracker.errors import UsageError
 from tracker.platforms.urls import Platform, parse_post_url
@@ -137,8 +138,18 @@ def _read(text: str) -> Iterator[tuple[int, str]]:
         while url and url[-1] in _TRAILING and url.count(url[-1]) > url.count(_TRAILING[url[-1]]):
             url = url[:-1]  # a full stop, or a bracket the URL did not open
         url = _unclosed_cut(url)
-        if _HOSTED.match(url):
+        if _HOSTED.match(url) and _readable(url):
             yield found.start(), _ascii_numbers(url)
+
+
+def _readable(url: str) -> bool:
+    """Whether the URL's host and port can be read: `http://[::1` (a bracket never closed) or a port of 99999 is no
+    address anyone could open, and every later reader of the URL (the platforms', the letter's) would stop on it."""
+    try:
+        parts = urlsplit(url)
+        return parts.port is None or parts.port > 0
+    except ValueError:
+        return False
 
 
 def other_readings(url: str, text: str) -> list[str]:
