@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -78,6 +79,35 @@ def test_a_wrong_db_leaves_the_owners_files_and_folders_as_they_were(
     assert "it is a folder, not a database file" in said["sub"]
     assert "is not a SQLite database" in said["notes.txt"] and "is not a SQLite database" in said["picture.png"]
     assert not said["notes.txt"].startswith("tracker: error: cannot open database: (sqlite3")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", [("status",), ("posts",), ("log", "IMAGE", "--url", "https://x.com/a/status/1")])
+def test_another_programs_sqlite_database_given_as_db_is_left_byte_for_byte(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, command: tuple[str, ...]
+) -> None:
+    """Another program's SQLite file given as --db by mistake is refused in one line, and left as it was: not
+    switched to WAL journal mode (which rewrites its header, and changes how that program opens it)."""
+    other = tmp_path / "notes.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE note (body TEXT)")
+    conn.execute("INSERT INTO note VALUES ('buy milk')")
+    conn.commit()
+    conn.close()
+    other.chmod(0o644)
+    before = other.read_bytes()
+    drawing(1).save(tmp_path / "a.png")
+    args = [str(tmp_path / "a.png") if a == "IMAGE" else a for a in command]
+    result = tracker("--db", f"sqlite:///{other}", *args, ok=False)
+    assert result.exit_code == (2 if command[0] == "status" else 1)
+    assert len(result.stderr.splitlines()) == 1 and "tables that are not tracker's" in result.stderr
+    assert str(other) in result.stderr
+    assert other.read_bytes() == before
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "notes.sqlite"]
+    conn = sqlite3.connect(other)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
 
 
 @pytest.mark.sqlite_only

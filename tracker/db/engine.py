@@ -35,13 +35,32 @@ from tracker.db.sqlite import (
 from tracker.errors import DatabaseError, TrackerError
 from tracker.support.settings import Settings
 
+TRACKER_TABLES = frozenset({"alembic_version", "image", "event"})
+"""Tables every tracker database has had since its first revision: a file with other tables and not these is
+another program's (`_may_switch`)."""
+
+
+def _may_switch(cursor: Any) -> bool:
+    """Whether this file is to be switched to WAL: it is not in WAL yet, and records no table (a new database, or
+    one alembic only stamped) or is tracker's. Another program's SQLite file given by mistake (`--db`) is refused
+    later (`db.migrate`): a command must not have changed its journal mode (its header, and how that program
+    then opens it) first."""
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()
+    if mode is not None and str(mode[0]).lower() == "wal":
+        return False  # nothing to switch
+    tables = {str(row[0]) for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {name for name in tables if not name.startswith("sqlite_")}
+    return tables <= {"alembic_version"} or tables >= TRACKER_TABLES
+
 
 def _set_wal(cursor: Any) -> None:
-    """Switch to WAL; on a new file two processes may race for the lock this needs, so retry."""
+    """Switch to WAL (unless the file is another program's: `_may_switch`); on a new file two processes may race
+    for the lock this needs, so retry."""
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if _may_switch(cursor):
+                cursor.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
             if time.monotonic() > deadline or _moved(exc):

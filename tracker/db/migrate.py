@@ -67,7 +67,11 @@ def upgrade_to_head(engine: Engine, sqlite_file: Path | None) -> Path | None:
     if current is None:
         tables = set(inspect(engine).get_table_names())
         if tables - {"alembic_version"}:
-            raise DatabaseError("this database holds tables that are not tracker's; refusing to touch it")
+            where = f"database {sqlite_file}" if sqlite_file is not None else "the database"
+            raise DatabaseError(
+                f"cannot open {where}: it holds tables that are not tracker's (another program's database?); "
+                "it was left as it was"
+            )
     backup = None
     if current is not None and sqlite_file is not None:
         backup = backup_sqlite(sqlite_file, f"before-{head}")
