@@ -13,8 +13,12 @@ import stat
 import tarfile
 from pathlib import Path
 
+import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
+
+from tracker.archive import verify
+from tracker.errors import UsageError
 
 ARCHIVED = "ab/" + "ab" * 32 + ".png"
 
@@ -234,7 +238,8 @@ def _special(path: Path, name: str, kind: bytes, link: str = "") -> Path:
 
 
 def test_hostile_backups_are_refused_and_write_nothing(tracker: Tracker, tmp_path: Path) -> None:
-    target = tmp_path / "victim"
+    """Refused into a data folder that was not there (nor its parent), a restore leaves neither: no lock file."""
+    target = tmp_path / "victim" / "data"
     cases = {
         "climbs out": _evil_tar(tmp_path / "a.tar", {"archive/../../evil.txt": b"x"}),
         "absolute path": _evil_tar(tmp_path / "b.tar", {"/tmp/evil.txt": b"x"}),
@@ -255,9 +260,26 @@ def test_hostile_backups_are_refused_and_write_nothing(tracker: Tracker, tmp_pat
         assert result.exit_code == 2, reason
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, reason
         assert reason in result.stderr, (reason, result.stderr)
-        assert not (target / "tracker.db").exists(), reason
-        assert not [p for p in target.iterdir() if not p.name.endswith(".lock")], reason
+        assert not (tmp_path / "victim").exists(), reason
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
+
+
+def test_a_refused_restore_keeps_what_another_process_put_in_the_folder_it_made(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder a refused restore made is kept, lock files and all, once something else is in it (another
+    tracker started there meanwhile): only what the restore alone made is taken away."""
+    target = tmp_path / "new"
+
+    def meanwhile(source: Path, staging: Path) -> None:
+        (target / "tracker.db").write_bytes(b"")
+        raise UsageError("not a tracker backup (made up)")
+
+    monkeypatch.setattr(verify, "stage", meanwhile)
+    (tmp_path / "c.tar").write_bytes(b"just text")
+    result = tracker("--data-dir", target, "restore", tmp_path / "c.tar", ok=False)
+    assert result.exit_code == 2 and "made up" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == [".archive.lock", ".tracker.db.restore.lock", "tracker.db"]
 
 
 def test_a_manifest_size_out_of_range_is_called_a_size(tracker: Tracker, tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ from tracker.archive.store import (
 )
 from tracker.errors import Interrupted, UsageError
 from tracker.support import testhooks
-from tracker.support.files import make_private_dir
+from tracker.support.files import make_private_dir, missing_folders, remove_if_only
 from tracker.support.settings import Settings
 
 try:
@@ -148,12 +148,13 @@ def restore(
     if database.exists() and not force:
         raise NeedsForce(database)
     archive = settings.archive_dir
+    made = missing_folders(database.parent, archive.parent)  # taken away again if the restore is refused
     make_private_dir(database.parent)
     if not archive.parent.is_dir():
         make_private_dir(archive.parent)
     swap = _Swap(database)
     try:
-        with _locked(database, archive):
+        with _locked(database, archive, made):
             earlier = _clear_leftovers(database, archive)
             note = _note(database, archive)
             try:
@@ -281,24 +282,32 @@ def _note(database: Path, archive: Path) -> Path:
 
 
 @contextmanager
-def _locked(database: Path, archive: Path) -> Iterator[None]:
-    """Hold the restore lock beside the database and the archive's writer lock, or refuse at once."""
+def _locked(database: Path, archive: Path, made: list[Path]) -> Iterator[None]:
+    """Hold the restore lock beside the database and the archive's writer lock, or refuse at once. A restore
+    refused in folders it `made` takes them away again, with the lock files it made there (`remove_if_only`)."""
     if fcntl is None:
         yield
         return
-    restore_fd = os.open(restore_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    locks = [restore_lock_path(database), lock_path(archive)]
+    new = [lock for lock in locks if not lock.exists()]
+    restore_fd = os.open(locks[0], os.O_RDWR | os.O_CREAT, 0o600)
     archive_fd = None
     try:
         try:
             fcntl.flock(restore_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise UsageError(f"another restore into {database} is running: let it finish first") from None
-        archive_fd = os.open(lock_path(archive), os.O_RDWR | os.O_CREAT, 0o600)
+        archive_fd = os.open(locks[1], os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.lockf(archive_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise UsageError("another tracker command is writing to the archive: restore once it ends") from None
-        yield
+        try:
+            yield
+        except BaseException:
+            if made:  # under both locks still: nothing in those folders is anyone else's when they hold no more
+                remove_if_only(new, made)
+            raise
     finally:
         if archive_fd is not None:
             os.close(archive_fd)

@@ -11,7 +11,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -46,6 +46,36 @@ def make_private_dir(path: Path, tighten_existing: bool = True) -> None:
         os.chmod(folder, 0o700)  # the umask may have taken bits away from 0o700 too
     if tighten_existing:
         tighten(path, 0o700)
+
+
+def missing_folders(*paths: Path) -> list[Path]:
+    """The folders `make_private_dir` would create for `paths` (those not there yet), deepest first: what a command
+    refused before it changed anything takes away again (`remove_if_only`)."""
+    missing: set[Path] = set()
+    for path in paths:
+        for folder in (Path(path).absolute(), *Path(path).absolute().parents):
+            if os.path.isdir(folder):
+                break
+            missing.add(folder)
+    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+
+
+def remove_if_only(files: Sequence[Path], folders: Sequence[Path]) -> None:
+    """Take `files` and then `folders` (deepest first, as `missing_folders` lists them) away again, when those
+    folders hold nothing else: what a refused command made, and nothing of anyone else's (another process that
+    started in a folder meanwhile keeps it, and its files). Never raises: what cannot go stays."""
+    mine = {Path(file).absolute() for file in files}
+    made = {Path(folder).absolute() for folder in folders}
+    try:
+        for folder in made:
+            if any(entry.absolute() not in mine | made for entry in folder.iterdir()):
+                return
+        for file in mine:
+            file.unlink(missing_ok=True)
+        for folder in folders:
+            Path(folder).rmdir()
+    except OSError:
+        return
 
 
 def tighten(path: Path, mode: int) -> None:
