@@ -88,6 +88,28 @@ def test_a_later_restore_keeps_the_earlier_copy_in_view(
     assert f"it is only in {restored} now" in said, "the first copy still holds Bob's complaint"
 
 
+def test_status_removes_the_note_once_the_owner_deleted_every_copy_it_names(
+    tracker: Tracker, restored: Path, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The note of what replaced databases held goes with the copies: an entry whose copy was deleted is dropped
+    by the next status, the entries of copies still there are kept, and the note goes with the last copy."""
+    tracker("complaint", "add", "--message", "A third one.", "--name", "Cy")
+    tracker("restore", tmp_path / "b.tar", "--force")
+    note = isolated_env / ".tracker.db.replaced"
+    (later,) = set(isolated_env.glob("tracker.db.old-*")) - {restored}
+    restored.unlink()
+    code, said = _status(tracker)
+    assert code == 3 and f"it is only in {later} now" in said and str(restored) not in said, said
+    (entry,) = json.loads(note.read_text())["replaced"]
+    assert entry["kept_database"] == later.name
+    assert _status(tracker) == (code, said), "the copy still there keeps its entry"
+    later.unlink()
+    code, said = _status(tracker)
+    assert code == 0 and "only in" not in said, said
+    assert not note.exists()
+    assert not list(isolated_env.glob(".*replaced*"))
+
+
 def test_a_restore_that_left_nothing_behind_says_nothing_later(
     tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:

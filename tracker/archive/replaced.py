@@ -12,7 +12,8 @@ A later restore keeps the earlier entries whose copies are still there, and adds
 restore killed before it said them, which it carries over). The note keeps numbers only: each complaint's number,
 status and deadline, and how many posts, images, input images and changes; no URL, file or persona name (those are
 in the copy, which the purge checklist lists), so it tells nothing of a persona scrubbed since. It goes when it
-names nothing.
+names nothing: an entry whose copy the owner deleted or moved is dropped by the next `tracker status` or restore
+(`prune_replaced`), and the note with the last one.
 
 Only the standard library: `tracker status` reads it on every run.
 """
@@ -110,6 +111,22 @@ def read_replaced(database: Path) -> list[Replaced]:
     except (OSError, ValueError, KeyError, TypeError):
         return []
     return [entry for entry in found if entry and (database.parent / entry.kept_database).is_file()]
+
+
+def prune_replaced(database: Path) -> None:
+    """Drop the entries whose kept copy is gone (the owner deleted or moved it: that ends one), and the note itself
+    once none is left; raises OSError. A note that cannot be read whole is left as it is: what it says cannot be
+    told, so neither can whether its copies are gone. Run under the restore lock (`store.drop_spent_note`): a restore
+    writes the note, and makes the copies, under it."""
+    database = database.resolve() if database.is_symlink() else database
+    try:
+        data = json.loads(replaced_path(database).read_text(encoding="ascii"))
+        found = [_from_json(entry) for entry in data["replaced"]]
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return
+    kept = [entry for entry in found if entry and (database.parent / entry.kept_database).is_file()]
+    if len(kept) < len(found):
+        write_replaced(database, kept)  # atomically: the entries still kept are never lost
 
 
 def _file_name(value: object) -> str:

@@ -286,6 +286,29 @@ def drop_spent_record(database: Path, root: Path, here: set[str]) -> None:
         os.close(lock_fd)
 
 
+def drop_spent_note(database: Path) -> None:
+    """Drop from the note of what replaced databases held (`archive.replaced`) the entries whose `.old-*` copies the
+    owner deleted or moved, and the note once it names none (`tracker status`). Only under the restore lock, taken
+    for an instant (a restore writes the note and makes the copies under it); left as it is while a restore runs,
+    or when the folder is read-only."""
+    from tracker.archive.replaced import prune_replaced
+
+    database = database.resolve() if database.is_symlink() else database
+    if fcntl is None or read_only_folder(database):
+        return
+    try:
+        lock_fd = os.open(restore_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a flock: closing this descriptor drops only this one
+        prune_replaced(database)
+    except OSError:
+        pass
+    finally:
+        os.close(lock_fd)
+
+
 def remove_leftovers(paths: Sequence[Path]) -> None:
     """Delete files and whole folders (never following a link); raises OSError."""
     for path in paths:

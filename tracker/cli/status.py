@@ -16,7 +16,8 @@ never said, carried over) is said too, with exit 3, until the owner deletes the 
 restore finishes. A persona a finished restore brought back (one scrubbed since the backup: `archive.returned`) is
 said too, with exit 3, until the owner scrubs it again or keeps it (`tracker persona keep NAME`). What only the
 database a finished restore replaced held (`archive.replaced`) is said while its `.old-*` copy is there, an
-unanswered complaint among it with exit 3 (1 once overdue): the owner deletes or moves the copy to end it. A
+unanswered complaint among it with exit 3 (1 once overdue): the owner deletes or moves the copy to end it, and the
+next status drops it from the note (`store.drop_spent_note`; the note goes with its last copy). A
 record left with nothing to say is removed here, under the restore lock (`store.drop_spent_record`): it names
 personas, and must not outlive what it was about. What the owner typed into
 the TUI and did not save (a reply, a decision, a new complaint not logged yet: `purge.drafts`, kept should an SSH
@@ -115,7 +116,13 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     from tracker.archive.replaced import read_replaced, replaced_path
     from tracker.archive.restore_record import RESTORED, has_record, personas_here
     from tracker.archive.returned import read_returned, returned_path
-    from tracker.archive.store import drop_spent_record, killed_restore_left, killed_restore_record, unrecorded
+    from tracker.archive.store import (
+        drop_spent_note,
+        drop_spent_record,
+        killed_restore_left,
+        killed_restore_record,
+        unrecorded,
+    )
     from tracker.checking.unverified import unverified_takedowns
     from tracker.complaints.queue import (
         awaiting_answers,
@@ -165,6 +172,8 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
         raise StatusUnknown(f"cannot read the database: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     left = _unfinished_backups(app)
     replaced = read_replaced(database) if database is not None and replaced_path(database).is_file() else []
+    if database is not None and replaced_path(database).is_file():
+        drop_spent_note(database)  # the entries whose copies the owner deleted, and the note once it names none
     overdue = [summary_dict(c, now) for c in waiting if is_overdue(c, now)]
     soon = due_soon(waiting, now)
     restored = _Restored(killed, here, copied, restore_left, recorded, returned, replaced, database, now)
