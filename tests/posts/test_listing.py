@@ -262,7 +262,8 @@ def test_a_database_at_another_revision_is_opened_the_usual_way(tracker: Tracker
     with sqlite3.connect(isolated_env / "tracker.db") as raw:
         raw.execute("UPDATE alembic_version SET version_num = '0010'")
     assert open_at_head(url) is None
-    assert open_at_head(url + "?timeout=5") is None and plain_sqlite_file("sqlite:///a%20b.db") is None
+    assert open_at_head(url + "?timeout=5") is None
+    assert plain_sqlite_file("sqlite:///a%20b.db") == Path("a b.db"), "the file SQLAlchemy opens for this URL"
     (isolated_env / "garbage.db").write_bytes(b"not a database at all" * 100)
     assert open_at_head(f"sqlite:///{isolated_env / 'garbage.db'}") is None
     assert open_at_head(f"sqlite:///{isolated_env / 'missing.db'}") is None

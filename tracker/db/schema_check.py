@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tracker.db import WRITE_OPTION
 from tracker.errors import DatabaseError
-from tracker.support.settings import Settings
+from tracker.support.settings import Settings, sqlite_url
 
 Tokens = tuple[str, ...]
 
@@ -179,7 +179,7 @@ def _migrate_scratch(revision: str) -> Schema:
 
     with tempfile.TemporaryDirectory(prefix="tracker-schema-") as folder:
         path = Path(folder) / "scratch.db"
-        settings = Settings(db_url=f"sqlite:///{path}", data_dir=Path(folder), archive_dir=Path(folder) / "archive")
+        settings = Settings(db_url=sqlite_url(path), data_dir=Path(folder), archive_dir=Path(folder) / "archive")
         engine = create_db_engine(settings)
         try:
             config = alembic_config()

@@ -79,15 +79,26 @@ class Settings:
 SQLITE_PREFIX = "sqlite:///"
 
 
+def sqlite_url(path: Path) -> str:
+    """The `sqlite:///PATH` URL of a database file, read back as that very file (`plain_sqlite_file`, SQLAlchemy):
+    a `?` in a folder's name would otherwise start the URL's options (`~/what?/tracker.db` opened `~/what`), and
+    `%25` in it be read as `%`. Only those two are escaped; a space, `#` or 日本語 stay as they are."""
+    return SQLITE_PREFIX + str(path).replace("%", "%25").replace("?", "%3F")
+
+
 def plain_sqlite_file(db_url: str) -> Path | None:
     """The file of a plain `sqlite:///PATH` URL (the default's form, and what `--db PATH` makes), else None.
 
-    Read by hand, so that commands which only read (`db.quick`) need not load SQLAlchemy; a URL
-    with options, escapes or anything else unusual is left to SQLAlchemy's reading (None here).
+    Read by hand, so that commands which only read (`db.quick`) need not load SQLAlchemy, as SQLAlchemy reads it
+    (the path up to a `?`, unquoted); a URL with options is left to SQLAlchemy's reading (None here).
     """
-    if not db_url.startswith(SQLITE_PREFIX) or any(c in db_url for c in "?#%"):
+    if not db_url.startswith(SQLITE_PREFIX) or "?" in db_url:
         return None
     path = db_url[len(SQLITE_PREFIX) :]
+    if "%" in path:
+        from urllib.parse import unquote  # what SQLAlchemy's URL parser does with the path
+
+        path = unquote(path)
     return Path(path) if path and path != ":memory:" else None
 
 
@@ -109,7 +120,7 @@ def _parse_url(value: str) -> URL:
 def _as_url(value: str) -> str:
     """Accept either an SQLAlchemy URL or a plain path to a SQLite file."""
     if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser().absolute())
+        return sqlite_url(Path(value).expanduser().absolute())
     _parse_url(value)
     return value
 
@@ -125,7 +136,7 @@ def load_settings(db: str | None = None, data_dir: str | None = None, env: Mappi
     base = Path(data_dir or env.get("TRACKER_DATA_DIR") or platformdirs.user_data_path(APP_NAME))
     base = base.expanduser().absolute()
     raw_db = db or env.get("TRACKER_DB")
-    db_url = _as_url(raw_db) if raw_db else "sqlite:///" + str(base / "tracker.db")
+    db_url = _as_url(raw_db) if raw_db else sqlite_url(base / "tracker.db")
     archive = env.get("TRACKER_ARCHIVE")
     if archive:
         archive_dir = Path(archive).expanduser().absolute()
