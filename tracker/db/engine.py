@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from tracker.db import WRITE_OPTION
@@ -124,6 +124,32 @@ def _postgresql_setup(engine: Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
 
+CONNECT_TIMEOUT_S = 10
+"""How long a PostgreSQL server is given to answer a connection (libpq's `connect_timeout`; a URL's own
+`?connect_timeout=` wins): one that never answers (an SSH tunnel whose far end is gone, a firewall that drops) is
+then a one-line error, not a command that hangs for minutes."""
+
+
+def _connect_options(db_url: str) -> dict[str, Any]:
+    """`create_engine`'s options for the URL: a connection timeout for PostgreSQL (`CONNECT_TIMEOUT_S`)."""
+    url = make_url(db_url)
+    if url.get_backend_name() != "postgresql" or "connect_timeout" in url.query:
+        return {}
+    return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+
+
+def _unsupported(settings: Settings, exc: BaseException) -> str:
+    """Why SQLAlchemy cannot make an engine for the URL (a misspelt scheme, a driver not installed), in one line."""
+    said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if make_url(settings.db_url).drivername in ("postgres", "postgres+psycopg", "postgres+psycopg2"):
+        return f"{said} (the scheme is postgresql://, not postgres://)"
+    if isinstance(exc, ImportError) and make_url(settings.db_url).drivername in ("postgresql", "postgresql+psycopg"):
+        return f"{said} (its driver is not installed: pip install '.[postgres]' in tracker's folder)"
+    if isinstance(exc, ImportError):
+        return f"{said} (its driver is not installed)"
+    return said
+
+
 def create_db_engine(settings: Settings, created: Callable[[Path], None] | None = None) -> Engine:
     """An engine for the configured URL, with the SQLite connection set-up where it applies; `created` is told
     the SQLite file when this call created it (`db.sqlite.prepare_file`)."""
@@ -142,9 +168,9 @@ def create_db_engine(settings: Settings, created: Callable[[Path], None] | None 
                 settings.db_url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
             )
         else:
-            engine = create_engine(settings.db_url)
+            engine = create_engine(settings.db_url, **_connect_options(settings.db_url))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
-        raise DatabaseError(f"cannot open database {settings.db_url!r}: {exc}") from None
+        raise DatabaseError(f"cannot open database {settings.database_label}: {_unsupported(settings, exc)}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine, sqlite_file.absolute().parent if sqlite_file is not None and read_only else None)
     elif engine.dialect.name == "postgresql":
