@@ -303,6 +303,21 @@ def test_a_fifo_or_device_named_as_the_backup_is_refused_without_blocking(tracke
         assert result.exit_code == 2 and "not a regular file" in result.stderr
 
 
+def test_a_backup_given_a_folder_goes_into_it_under_the_default_name(tracker: Tracker, tmp_path: Path) -> None:
+    """`tracker backup /media/stick` writes tracker-backup-<time>.tar there; `stick/` for a folder that is not there
+    is refused (never a file named `stick`), and so is an empty name (a script's unset variable), not taken for here."""
+    _log_two(tracker, tmp_path)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    said = tracker("backup", stick).stdout
+    (made,) = stick.iterdir()
+    assert made.name.startswith("tracker-backup-") and made.suffix == ".tar" and str(made) in said
+    for wrong, words in ((f"{tmp_path / 'gone'}/", "no folder"), ("", "file name is empty")):
+        refused = tracker("backup", wrong, ok=False)
+        assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1 and words in refused.stderr
+    assert not (tmp_path / "gone").exists() and list(stick.iterdir()) == [made]
+
+
 def test_backup_without_a_database_is_a_clear_error(tracker: Tracker, tmp_path: Path) -> None:
     result = tracker("backup", tmp_path / "x.tar", ok=False)
     assert result.exit_code != 0 and "nothing to back up" in result.stderr

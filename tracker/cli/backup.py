@@ -3,6 +3,7 @@ database: refused, saying what the restore would put out of view)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,18 +18,19 @@ if TYPE_CHECKING:
 
 
 @click.command("backup")
-@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", required=False, type=click.Path())  # as typed: a trailing / says a folder
 @click.option(
     "--allow-missing",
     is_flag=True,
     help="Back up even when archived files the database names are missing from disk (they are listed).",
 )
 @pass_app
-def backup_cmd(app: AppContext, file: Path | None, allow_missing: bool) -> None:
-    """Save the database and the archive into one private file (default: tracker-backup-<time>.tar here)."""
+def backup_cmd(app: AppContext, file: str | None, allow_missing: bool) -> None:
+    """Save the database and the archive into one private file (default: tracker-backup-<time>.tar here; given
+    a folder, that name in it)."""
     from tracker.archive.backup import backup, default_name
 
-    summary = backup(app.settings, file or Path(default_name()), allow_missing=allow_missing)
+    summary = backup(app.settings, _target(file, default_name()), allow_missing=allow_missing)
     if summary.missing:
         shown = ", ".join(summary.missing[:5]) + (
             f" and {len(summary.missing) - 5} more" if len(summary.missing) > 5 else ""
@@ -49,6 +51,24 @@ def backup_cmd(app: AppContext, file: Path | None, allow_missing: bool) -> None:
         safe_text(f"Backed up the database and {counted(summary.files, 'archived file')} to {summary.path} ")
         + f"({summary.bytes / 2**20:.1f} MiB, private). Keep it somewhere safe: it links you to the persona."
     )
+
+
+def _target(file: str | None, default: str) -> Path:
+    """Where the backup goes: FILE; the default name in FILE when it is a folder (`tracker backup /media/stick`);
+    the default name here when none is given. A name ending in / is a folder, one that must be there (never a
+    file of that name); an empty one (`tracker backup "$DEST"` with DEST unset) is refused, not taken for here."""
+    from tracker.errors import UsageError
+
+    if file is None:
+        return Path(default)
+    if not file:
+        raise UsageError("the backup's file name is empty: give a file name, a folder, or none")
+    path = Path(file).expanduser()
+    if path.is_dir():
+        return path / default
+    if file.endswith(("/", os.sep)):
+        raise UsageError(f"no folder {file}: the backup goes into a folder that is there")
+    return path
 
 
 @click.command("restore")
