@@ -113,6 +113,22 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
         _open(tmp_path, "other.db")
 
 
+@pytest.mark.sqlite_only
+def test_another_program_s_alembic_database_is_not_called_a_newer_tracker_s(tmp_path: Path) -> None:
+    """A program that manages its schema with alembic too has an alembic_version table: its file is not tracker's,
+    and is left as it was, not switched to WAL."""
+    con = sqlite3.connect(tmp_path / "other.db")
+    con.execute("create table alembic_version (version_num varchar(32) primary key)")
+    con.execute("insert into alembic_version values ('3f2a9c1b7d')")
+    con.execute("create table users (id integer)")
+    con.commit()
+    con.close()
+    before = (tmp_path / "other.db").read_bytes()
+    with pytest.raises(DatabaseError, match="not tracker's"):
+        _open(tmp_path, "other.db")
+    assert (tmp_path / "other.db").read_bytes() == before
+
+
 def test_audit_trail_records_updates_and_is_append_only(tmp_path: Path) -> None:
     factory = _open(tmp_path)
     with session_scope(factory, command="test") as session:

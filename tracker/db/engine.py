@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from tracker.db import WRITE_OPTION
+from tracker.db.revision import TRACKER_TABLES
 from tracker.db.schema import REVISION
 from tracker.db.sqlite import (
     BUSY_TIMEOUT_MS,
@@ -34,10 +35,6 @@ from tracker.db.sqlite import (
 )
 from tracker.errors import DatabaseError, TrackerError
 from tracker.support.settings import Settings
-
-TRACKER_TABLES = frozenset({"alembic_version", "image", "event"})
-"""Tables every tracker database has had since its first revision: a file with other tables and not these is
-another program's (`_may_switch`)."""
 
 
 def _may_switch(cursor: Any) -> bool:

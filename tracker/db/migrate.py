@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from tracker.db import WRITE_OPTION
+from tracker.db.revision import TRACKER_TABLES
 from tracker.db.sqlite import copy_database
 from tracker.errors import DatabaseError
 from tracker.support.paths import migrations_dir
@@ -59,19 +60,22 @@ def upgrade_to_head(engine: Engine, sqlite_file: Path | None) -> Path | None:
     current = current_revision(engine)
     if current == head:
         return None
+    where = f"database {sqlite_file}" if sqlite_file is not None else "the database"
+    foreign = DatabaseError(
+        f"cannot open {where}: it holds tables that are not tracker's (another program's database?); "
+        "it was left as it was"
+    )
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        if not TRACKER_TABLES <= set(inspect(engine).get_table_names()):
+            raise foreign  # another program's that alembic manages too
         raise DatabaseError(
-            f"this database is at schema revision {current}, which this version of tracker does not "
-            "know; it was written by a newer tracker"
+            f"cannot open {where}: it is at schema revision {current}, which this version of tracker does not "
+            "know; it was written by a newer tracker (use that one, or upgrade this one); it was left as it was"
         )
     if current is None:
         tables = set(inspect(engine).get_table_names())
         if tables - {"alembic_version"}:
-            where = f"database {sqlite_file}" if sqlite_file is not None else "the database"
-            raise DatabaseError(
-                f"cannot open {where}: it holds tables that are not tracker's (another program's database?); "
-                "it was left as it was"
-            )
+            raise foreign
     backup = None
     if current is not None and sqlite_file is not None:
         backup = backup_sqlite(sqlite_file, f"before-{head}")

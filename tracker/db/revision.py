@@ -6,3 +6,7 @@ without loading SQLAlchemy; a test keeps it equal to the head of `migrations/ver
 
 REVISION = "0020"
 """The alembic revision (`migrations/versions/`) these tables are at."""
+
+TRACKER_TABLES = frozenset({"alembic_version", "image", "event"})
+"""Tables every tracker database has had since its first revision: a SQLite file with other tables and not these is
+another program's, left as it was (`db.engine` does not switch it to WAL; `db.migrate` refuses it)."""
