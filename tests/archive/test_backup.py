@@ -96,6 +96,21 @@ def test_a_backup_made_before_sha256_was_recorded_still_restores(tracker: Tracke
     assert refused.exit_code == 2 and "size" in refused.stderr
 
 
+def test_a_backup_from_a_newer_tracker_s_format_says_which_tracker_made_it(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    manifest, members = _members(tmp_path / "b.tar")
+    newer = _pack(tmp_path / "newer.tar", {**manifest, "format": 2, "tracker_version": "9.1.0"}, members)
+    hostile = _pack(tmp_path / "hostile.tar", {**manifest, "format": 2, "tracker_version": "\x1b[2J9"}, members)
+    for backup, by in ((newer, "made by tracker 9.1.0 (backup format 2)"), (hostile, "made by a newer tracker")):
+        refused = tracker("--data-dir", tmp_path / "new", "restore", backup, ok=False)
+        assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1, refused.stderr
+        assert by in refused.stderr and "restore it with that tracker, or upgrade this one" in refused.stderr
+        assert not (tmp_path / "new").exists()
+
+
 def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
     _log_two(tracker, tmp_path)
     tracker("backup", tmp_path / "b.tar")

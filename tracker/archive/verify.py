@@ -34,6 +34,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import BinaryIO
 
+from tracker import __version__
 from tracker.archive.backup import ARCHIVE, ARCHIVE_PATH, DATABASE, FORMAT, MANIFEST, is_archive_path
 from tracker.db import schema_check
 from tracker.db.schema import REVISION
@@ -108,6 +109,10 @@ def _is_size(value: object, limit: int) -> bool:
     return type(value) is int and 0 <= value <= limit
 
 
+_VERSION = re.compile(r"[0-9A-Za-z.+-]{1,40}")
+"""A version as a backup's manifest may name it, shown in an error only when it looks like one (it is foreign text)."""
+
+
 def _read_manifest(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> Manifest:
     if member is None or member.name != MANIFEST or not _plain_file(member) or member.size > MAX_MANIFEST_BYTES:
         raise UsageError("not a tracker backup (it does not start with manifest.json)")
@@ -116,6 +121,13 @@ def _read_manifest(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> Mani
         raw = json.loads(handle.read() if handle else b"")
     except (*_DAMAGED, RecursionError):
         raise UsageError("not a tracker backup (its manifest.json cannot be read)") from None
+    if isinstance(raw, dict) and type(raw.get("format")) is int and raw["format"] > FORMAT:
+        made_by = raw.get("tracker_version")
+        by = f"tracker {made_by}" if isinstance(made_by, str) and _VERSION.fullmatch(made_by) else "a newer tracker"
+        raise UsageError(
+            f"this backup was made by {by} (backup format {raw['format']}), which this tracker ({__version__}) "
+            "cannot read: restore it with that tracker, or upgrade this one; nothing was restored"
+        )
     if not isinstance(raw, dict) or type(raw.get("format")) is not int or raw["format"] != FORMAT:
         raise UsageError("not a tracker backup this version can read (unknown manifest format)")
     database_bytes, database_sha256, archive = raw.get("database_bytes"), raw.get("database_sha256"), raw.get("archive")
