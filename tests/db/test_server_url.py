@@ -71,3 +71,13 @@ def test_a_url_sqlalchemy_cannot_use_never_shows_its_password(
         assert result.exit_code != 0
         said = _one_line_without_password(result)
         assert "bob:***@" in said and hint in said, said
+
+
+def test_a_password_with_an_at_sign_is_never_shown_in_part(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bob:s3cret@PW@host`: the URL ends the password at the first @, and the rest (`PW`) would be shown as the
+    server's name; the URL is not shown, and the error says how to write the @."""
+    monkeypatch.setenv("TRACKER_DB", "postgresql://bob:s3cret@PW@127.0.0.1:1/tracker")
+    result = tracker("status", ok=False)
+    assert result.exit_code == 2
+    said = _one_line_without_password(result)
+    assert "PW" not in said and "s3cret" not in said and "%40" in said, said

@@ -153,6 +153,13 @@ def create_db_engine(settings: Settings, created: Callable[[Path], None] | None 
     sqlite_file = settings.sqlite_path
     if sqlite_file is not None and sqlite_file.is_dir():
         raise FolderGivenError(sqlite_file)
+    if sqlite_file is None and "@" in (make_url(settings.db_url).host or ""):
+        # `postgresql://bob:pa@ss@host/db`: the URL ends its password at the first @, and would show the rest as
+        # the server's name in every error; the URL is not shown at all
+        raise DatabaseError(
+            "cannot open the database: its URL has more than one @ (a password with @ in it?); write each @ in "
+            "the user name or password as %40"
+        )
     read_only = sqlite_file is not None and read_only_folder(sqlite_file)
     if sqlite_file is not None and not read_only and prepare_file(sqlite_file) and created is not None:
         created(sqlite_file)
