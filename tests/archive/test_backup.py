@@ -124,6 +124,26 @@ def test_restore_refuses_to_overwrite_without_force(tracker: Tracker, tmp_path: 
     assert "warning" not in done.stderr, "the backup held everything: nothing to tell"
 
 
+def test_restore_over_an_empty_database_file_needs_no_force(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A database file of 0 bytes (a copy cut short, a full disk) records nothing: the backup restores over it without
+    --force; one of 0 bytes whose changes are in its -wal still needs it."""
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    empty = tmp_path / "cut"
+    empty.mkdir()
+    (empty / "tracker.db").write_bytes(b"")
+    tracker("--data-dir", empty, "restore", tmp_path / "b.tar")
+    assert len(tracker.json("--data-dir", empty, "posts")) == 2
+    walled = tmp_path / "walled"
+    walled.mkdir()
+    (walled / "tracker.db").write_bytes(b"")
+    (walled / "tracker.db-wal").write_bytes(b"changes")
+    refused = tracker("--data-dir", walled, "restore", tmp_path / "b.tar", ok=False)
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+
+
 def test_restore_without_force_says_what_the_current_database_holds_that_the_backup_lacks(
     tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:

@@ -98,6 +98,16 @@ def prepare_file(path: Path) -> bool:
     return True
 
 
+def empty_database_file(path: Path) -> bool:
+    """A database file of 0 bytes with no changes in a `-wal` beside it (a copy cut short, a disk that filled up):
+    it records nothing, so a restore over it needs no `--force`."""
+    try:
+        wal = path.with_name(path.name + "-wal")
+        return path.is_file() and path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0)
+    except OSError:
+        return False
+
+
 def make_own_private(path: Path, data_folder: Path | None) -> None:
     """Make a database file tracker opened and recognised as its own private (0600, and the `-wal` and `-shm`
     files beside it), and its folder 0700 when that is the data folder (`data_folder`); nothing on read-only
