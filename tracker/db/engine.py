@@ -76,7 +76,8 @@ def _moved(exc: BaseException | None) -> bool:
 
 
 def _sqlite_setup(engine: Engine, read_only_folder: Path | None = None) -> None:
-    """foreign_keys, WAL and a busy timeout on every connection; real BEGIN for transactions.
+    """foreign_keys and a busy timeout on every connection, WAL on a new file or tracker's own (never on another
+    program's, `_may_switch`); real BEGIN for transactions.
 
     pysqlite's own transaction handling skips BEGIN before DDL; taking it over makes every
     unit of work (migrations included) a real transaction. On a read-only data folder
