@@ -7,7 +7,7 @@ import io
 
 import pytest
 from fixtures.drawings import drawing
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from tracker.matching import bars, hashing
 from tracker.matching.rank import rank_image
@@ -138,3 +138,50 @@ def test_an_unlogged_picture_over_a_blur_of_itself_matches_nothing(
     query = over_blur(drawing(40, SIZE), (0, 0, 717, 768), (720, 1280))
     assert bars.blurred_box(query) is not None
     assert [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE] == []
+
+
+def story(post: Image.Image, canvas: tuple[int, int]) -> Image.Image:
+    """`post` across 90 % of a phone story's width over a blurred enlargement of itself, with what a story draws over
+    it: progress bars and a user name at the top, a sticker and a line of big outlined text reaching past the
+    picture's left edge into the blurred bar; saved as JPEG."""
+    out = ImageOps.fit(post, canvas).filter(ImageFilter.GaussianBlur(canvas[0] / 25))
+    width = round(canvas[0] * 0.9)
+    part = post.resize((width, round(post.height * width / post.width)), Image.Resampling.LANCZOS)
+    left, top = (canvas[0] - part.width) // 2, round((canvas[1] - part.height) * 0.45)
+    out.paste(part, (left, top))
+    draw = ImageDraw.Draw(out)
+    for k in range(3):  # progress bars, then the user name
+        draw.rounded_rectangle((20 + k * 227, 14, 10 + (k + 1) * 227, 19), 2, fill=(235, 235, 235))
+    draw.text((60, 34), "someone", font=ImageFont.load_default(24), fill=(255, 255, 255))
+    draw.ellipse((left - 40, top + 300, left + 60, top + 400), fill=(160, 40, 200), outline=(255, 255, 255), width=4)
+    font = ImageFont.load_default(56)
+    draw.text((12, top + 120), "neon garden", font=font, fill=(255, 255, 255), stroke_width=5, stroke_fill=0)
+    buffer = io.BytesIO()
+    out.save(buffer, format="JPEG", quality=85)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def dark_post(seed: int) -> Image.Image:
+    """A drawing on a wide dark plain margin: its edges vanish against a blurred enlargement of itself."""
+    post = Image.new("RGB", (600, 800), (28, 44, 36))
+    post.paste(drawing(seed, (420, 560)), (90, 120))
+    return post
+
+
+def test_a_story_with_a_sticker_and_text_over_its_blurred_bar_is_found() -> None:
+    """A sticker and a line of text reaching into the blurred bar beside the picture, the progress bars and the user
+    name above it: the picture between the bars is still found (a dark post in a story was missed so), and a picture
+    not logged is not."""
+    posts = {seed: dark_post(seed) for seed in (3, 4)}
+    index = MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in posts.items()]))
+    query = story(posts[3], (720, 1280))
+    box = bars.blurred_box(query)
+    assert box is not None, "the sticker, the text or the header hid the blurred bars"
+    assert 0.03 < box[0] < 0.1 and 0.9 < box[2] < 0.97  # left and right of the picture
+    assert 0.14 < box[1] < 0.3 and 0.7 < box[3] < 0.83  # above and below it, the header left out
+    found = [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE]
+    assert [c.id for c in found] == [3]
+    assert found[0].confidence in ("certain", "high")
+    unlogged = story(dark_post(40), (720, 1280))
+    assert bars.blurred_box(unlogged) is not None
+    assert [c for c in rank_image(index, unlogged, pixels=posts.get) if c.score >= MATCH_SCORE] == []

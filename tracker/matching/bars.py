@@ -72,9 +72,30 @@ def content_box(image: Image.Image) -> Box | None:
 
 
 BLURRED = 12.0
-"""A line is part of a blurred bar when its sharpest pixels (the 99th percentile of the grey copy's Laplacian, 4 times
-a pixel less its four neighbours) stay below this: a picture blurred as phones blur the enlarged copy behind it comes
-out at 2-7, JPEG noise included; a line of a picture crossing an edge, at 20-300."""
+"""A pixel is sharp when the grey copy's Laplacian there (4 times the pixel less its four neighbours) exceeds this: a
+picture blurred as phones blur the enlarged copy behind it comes out at 2-7 (its 99th percentile), JPEG noise
+included; a line of a picture crossing an edge, at 20-300."""
+
+SEGMENTS = 12
+"""A phone story's lines are looked at in this many equal segments (`_sharp_lines`)."""
+
+SHARP_SEGMENTS = 6
+"""A line of a phone story is sharp (not part of a blurred bar) when at least this many of its segments have sharp
+pixels (`BLURRED`, the segment's 99th percentile). A story's stickers and its big outlined text reach past the picture
+into the bars: a line across a bar crossing them (and the progress bars) is sharp in 1-5 segments; a line of a
+picture, in most. Counted sharp for one sharp pixel, such a line hid the picture between the bars (a dark post over
+the blur of itself, its edges lost, a sticker across the bar beside it: `tests/benchmarks/reuse_recall.py --limit
+30`). A flat drawing's edge lines are sharp in fewer segments too, which is why a story's bars count only when they
+are on all four sides."""
+
+UNCENTRED = 2.0
+"""A story's bars above and below its picture are each taken as found when neither is more than this many times as
+thick as the other (a story places its picture a third to a half of the way down: 1-1.9 times); a thicker one ran
+into the picture's own smooth part (a drawing's white below the figure), and the thinner is taken on both sides."""
+
+CHROME = 0.06
+"""A blurred bar may start after sharp lines this close to the edge (a fraction of the side): a story's progress bars
+and user name, a phone's status bar, drawn over the blurred copy above the picture."""
 
 MIN_BLURRED_BAR = 0.04
 """Blurred bars are at least this thick (a fraction of the side across them): a vignette, a smooth sky at both edges
@@ -92,21 +113,68 @@ def blurred_box(image: Image.Image) -> Box | None:
     From each edge, the bar is the run of lines without a sharp pixel (`BLURRED`), up to `SHARP_RUN` sharp lines in a
     row. The picture is centred, so the thinner bar of the two is taken on both sides (a picture whose own edge is
     smooth, a wall or a sky, lengthens one of them); it must be at least `MIN_BLURRED_BAR` thick, and what it encloses
-    keeps `MIN_CONTENT` of the side. Both pairs are trimmed when both have such bars."""
+    keeps `MIN_CONTENT` of the side. Both pairs are trimmed when both have such bars.
+
+    When that finds bars on two sides only, or none, a phone story's are looked for, and taken when there are bars on
+    all four sides: a line crossing a sticker or a line of big text that reaches into a bar is still blurred
+    (`_sharp_lines`), the top bar may start below the story's progress bars and user name (`CHROME`), and the bars
+    above and below the picture need not be alike."""
     grey = np.asarray(_reduced(image).convert("L"), dtype=np.float64)
     h, w = grey.shape
     if h < 16 or w < 16:
         return None
     laplacian = np.abs(4 * grey[1:-1, 1:-1] - grey[:-2, 1:-1] - grey[2:, 1:-1] - grey[1:-1, :-2] - grey[1:-1, 2:])
+    rows, columns = laplacian, laplacian.T
+    box, pairs = _between_bars(np.percentile(rows, 99, axis=1) > BLURRED, np.percentile(columns, 99, axis=1) > BLURRED)
+    if pairs == 2:
+        return box
+    story, pairs = _between_bars(_sharp_lines(rows), _sharp_lines(columns), story=True)
+    return story if pairs == 2 else box
+
+
+def _between_bars(
+    sharp_rows: npt.NDArray[np.bool_], sharp_columns: npt.NDArray[np.bool_], story: bool = False
+) -> tuple[Box | None, int]:
+    """The part between blurred bars (`blurred_box`) by which lines are sharp, and how many pairs of sides have bars.
+
+    A `story`'s top bar may start after sharp lines at the very edge (`CHROME`), and its bars above and below the
+    picture are each taken as found when neither is more than `UNCENTRED` times the other: a story places its picture
+    anywhere from a third to a half of the way down."""
     box = [0.0, 0.0, 1.0, 1.0]
-    found = False
-    for axis, size, (start, end) in ((1, h, (1, 3)), (0, w, (0, 2))):
-        sharp = np.percentile(laplacian, 99, axis=axis) > BLURRED
-        bar = min(_blurred_run(sharp), _blurred_run(sharp[::-1])) + 1  # the Laplacian's first line is the second
-        if bar >= MIN_BLURRED_BAR * size and size - 2 * bar >= MIN_CONTENT * size:
-            box[start], box[end] = round(bar / size, 4), round((size - bar) / size, 4)
-            found = True
-    return (box[0], box[1], box[2], box[3]) if found else None
+    found = 0
+    for sharp, (start, end), centred in ((sharp_rows, (1, 3), not story), (sharp_columns, (0, 2), True)):
+        size = len(sharp) + 2  # the Laplacian leaves out the first and last line
+        least = MIN_BLURRED_BAR * size
+        runs = [_blurred_bar(line, least) if story else _blurred_run(line) for line in (sharp, sharp[::-1])]
+        if not centred and max(runs) <= UNCENTRED * min(runs):
+            first, last = runs[0] + 1, runs[1] + 1  # the Laplacian's first line is the second
+        else:
+            first = last = min(runs) + 1
+        if min(first, last) >= least and size - first - last >= MIN_CONTENT * size:
+            box[start], box[end] = round(first / size, 4), round((size - last) / size, 4)
+            found += 1
+    return ((box[0], box[1], box[2], box[3]) if found else None), found
+
+
+def _sharp_lines(laplacian: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Which rows of `laplacian` are sharp: at least `SHARP_SEGMENTS` of their `SEGMENTS` segments have sharp pixels."""
+    parts = np.array_split(laplacian, SEGMENTS, axis=1)
+    sharp = sum((np.percentile(part, 99, axis=1) > BLURRED).astype(np.int64) for part in parts if part.shape[1])
+    return np.asarray(sharp) >= SHARP_SEGMENTS
+
+
+def _blurred_bar(sharp: npt.NDArray[np.bool_], least: float) -> int:
+    """How many lines from the start the blurred bar takes (`_blurred_run`), or, when sharp lines at the very edge
+    (`CHROME`: a story's progress bars and user name) are followed by a blurred run at least `least` lines long, the
+    lines up to that run's end."""
+    run = _blurred_run(sharp)
+    chrome = int(CHROME * len(sharp))
+    edge = np.flatnonzero(sharp[:chrome])
+    if run >= chrome or not len(edge):
+        return run
+    after = int(edge[-1]) + 1
+    beyond = _blurred_run(sharp[after:])
+    return after + beyond if beyond >= least else run
 
 
 def _blurred_run(sharp: npt.NDArray[np.bool_]) -> int:
