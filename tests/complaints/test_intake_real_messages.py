@@ -163,3 +163,25 @@ def test_a_url_no_one_could_open_is_left_out_not_a_crash(logged: Tracker, tmp_pa
     added = logged.json("complaint", "add", "--from", _write(tmp_path, "junk.eml", message))
     assert [p["url"] for p in added["posts"]] == [X_POST]
     assert added["claimed_urls"] == []
+
+
+def test_what_a_platforms_summary_does_not_show_is_not_called_missing(logged: Tracker, tmp_path: Path) -> None:
+    """X's notice sums the DMCA notice up (who reported, which work); X holds the notice whole, signature and
+    sworn statements too. `complaint show` says those are not in X's message, never that the notice lacks them,
+    which would have the owner call a notice X accepted incomplete."""
+    logged("complaint", "add", "--from", _write(tmp_path, "x.eml", X_NOTICE))
+    shown = logged("complaint", "show", "1").stdout
+    assert "lacks:" not in shown
+    assert "not in the platform's message (it passes the notice on: ask it for the whole notice" in shown
+    assert "- signature of the owner or their agent" in shown
+
+
+def test_a_complainants_own_notice_still_says_what_it_lacks(logged: Tracker, tmp_path: Path) -> None:
+    message = (
+        "From: Lena Park <lena@example.com>\nSubject: DMCA notice\nDate: Sat, 05 Dec 2026 10:00:00 +0000\n\n"
+        f"This is a DMCA notice. Your post {X_POST} copies my drawing https://lena.example.com/harbour.\n"
+        "Lena Park\n"
+    )
+    logged("complaint", "add", "--from", _write(tmp_path, "own.eml", message))
+    shown = logged("complaint", "show", "1").stdout
+    assert "notice     lacks:" in shown and "not in the platform's message" not in shown

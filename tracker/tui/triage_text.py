@@ -18,6 +18,7 @@ from tracker.complaints.legal import (
     unchecked_elements,
 )
 from tracker.complaints.reading.mail_parts import message_body
+from tracker.complaints.reading.platform_notices import summary_holder
 from tracker.complaints.since_intake import follow_up_list
 from tracker.complaints.triage import TriageCandidate
 from tracker.complaints.views import current_decision
@@ -139,7 +140,10 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append(f"\n({theirs} in the sender's time: the day the letter names)")
     out.append(f"\nlegal basis: {BASIS_LABELS[c.legal_basis]}")
     missing = missing_elements(c)
-    if missing:
+    if missing and (holder := summary_holder(c.message, c.platform, c.complainant_contact)):
+        out.append_text(plain(f"\nnot in {holder}'s message (ask it for the whole notice): ", style="yellow"))
+        out.append_text(plain("; ".join(missing), style="yellow"))
+    elif missing:
         out.append("\nnotice lacks: ", style="yellow")
         out.append_text(plain("; ".join(missing), style="yellow"))
     labels = dict(REQUIRED_ELEMENTS.get(c.legal_basis, ()))

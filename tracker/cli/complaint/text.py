@@ -15,6 +15,7 @@ from tracker.complaints.deadlines import sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
 from tracker.complaints.reading.message_dates import minute_here_first
+from tracker.complaints.reading.platform_notices import summary_holder
 from tracker.db.enums import UNANSWERED, Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone, utcnow
 from tracker.support.textsafe import safe_text
@@ -136,7 +137,10 @@ def notice_lines(data: dict[str, Any]) -> list[str]:
         return [row("notice", "complete (every required element is there)")]
     lines = []
     if data["missing_elements"]:
-        lines += [row("notice", "lacks:")] + [safe_text(f"    - {label}") for label in data["missing_elements"]]
+        holder = summary_holder(data.get("message"), data.get("platform"), data.get("complainant_contact"))
+        said = f"not in {holder}'s message (it passes the notice on: ask it for the whole notice if it matters):"
+        lines.append(row("notice", safe_text(said) if holder else "lacks:"))
+        lines += [safe_text(f"    - {label}") for label in data["missing_elements"]]
     if unchecked:
         labels = dict(REQUIRED_ELEMENTS.get(LegalBasis(data["legal_basis"]), ()))
         lines.append(

@@ -266,3 +266,14 @@ def complainant_fields(notice: PlatformNotice) -> tuple[str | None, str | None]:
     if not named:
         return None, None
     return (None, named) if is_company(named) else (named, None)
+
+
+def summary_holder(text: str | None, platform: str | None, contact: str | None) -> str | None:
+    """Who holds the whole notice when the complaint's message is a platform passing it on (`platform_notice`):
+    its team as it signs, else "the platform"; None for a complainant's own notice. A platform's message sums a
+    notice up (X's names the reporter and the work, not their signature or sworn statements): what it does not
+    show is not missing from the notice, which the platform received whole and accepted."""
+    notice = platform_notice(text, platform, contact)
+    if notice is None:
+        return None
+    return notice.team or "the platform"
