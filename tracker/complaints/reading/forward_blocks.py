@@ -22,6 +22,7 @@ from email.utils import getaddresses
 
 from tracker.complaints.reading.message_dates import text_date
 from tracker.support.dates import in_range
+from tracker.support.textsafe import safe_text
 
 _MARK = re.compile(
     r"^[ \t>]*(?:-{2,}[ \t]*(?:Forwarded[ \t]+Message|Original[ \t]+Message"
@@ -96,16 +97,42 @@ def _read_block(window: str) -> tuple[dict[str, str], int] | None:
     return (fields, sum(len(line) + 1 for line in lines[:at])) if fields.get("from") else None
 
 
+_ADDRESS_EDGE = re.compile(r"[\s<>()\"',;\u3000-\u303f\uff08\uff09\uff1c\uff1e]")
+"""What ends the word an address is written in: a space, `<>`, `()`, a quote, a comma, Japanese brackets."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def address_span(text: str, found: re.Match[str]) -> tuple[int, int]:
+    """Where the address `found` in `text` is written: the span of the word around it (up to a space, `<>`, a
+    quote...) when that word holds a control character (`x\\x1b[2Jy@example.org`), else the match's own."""
+    start, end = found.span()
+    while start > 0 and not _ADDRESS_EDGE.match(text, start - 1):
+        start -= 1
+    while end < len(text) and not _ADDRESS_EDGE.match(text, end):
+        end += 1
+    return (start, end) if _CONTROL.search(text, start, end) else found.span()
+
+
+def address_as_written(text: str, found: re.Match[str]) -> str:
+    """The address `found` in `text`, or, when it is written run together with control characters (an escape
+    sequence: `x\\x1b[2Jy@example.org`), that whole word with them shown as visible escapes (`safe_text`): no
+    address anyone can be answered at, and never cut down to the plausible other address its tail spells
+    (`2Jy@example.org`), which someone else may own."""
+    start, end = address_span(text, found)
+    return found.group() if (start, end) == found.span() else safe_text(text[start:end])
+
+
 def _sender(value: str) -> tuple[str | None, str | None]:
     """The name and address of a forwarded From line: `伊藤 彩 <aya.ito@example.jp>`, `"Park, Lisa" <lisa@…>`,
-    `Lisa Park [mailto:lisa@example.com]` (Outlook), `lisa@example.com`."""
-    address = _ADDRESS.search(value)
-    if address is None:
+    `Lisa Park [mailto:lisa@example.com]` (Outlook), `lisa@example.com` (`address_as_written`)."""
+    found = _ADDRESS.search(value)
+    if found is None:
         return None, None
-    name = value[: address.start()] + value[address.end() :]
+    start, end = address_span(value, found)
+    name = value[:start] + value[end:]
     name = re.sub(r"\[mailto:\s*\]|<\s*>|\(\s*\)|\[\s*\]", " ", name)
     name = " ".join(name.strip().strip("\"'").split()).strip("\"' ")
-    return name or None, address.group()
+    return name or None, address_as_written(value, found)
 
 
 _MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}

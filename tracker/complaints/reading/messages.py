@@ -66,7 +66,13 @@ from pathlib import Path
 
 from tracker.complaints.reading.attached_images import IMAGE_SUFFIXES, is_image, safe_name
 from tracker.complaints.reading.charsets import WIDE_BOMS, decode, header_text, sniff
-from tracker.complaints.reading.forward_blocks import forward_block, forwarded_date, sent_to_self
+from tracker.complaints.reading.forward_blocks import (
+    address_as_written,
+    address_span,
+    forward_block,
+    forwarded_date,
+    sent_to_self,
+)
 from tracker.complaints.reading.html_text import html_text
 from tracker.complaints.reading.mail_parts import first_name_first, name_before_title
 from tracker.complaints.reading.message_dates import JAPAN, STAMP, text_date
@@ -470,13 +476,14 @@ def _payload(part: Message) -> bytes:
 
 
 def _address(value: str | None) -> tuple[str | None, str | None]:
-    """The display name and address of an address header's first address."""
+    """The display name and address of an address header's first address (`address_as_written`: one run together
+    with control characters is shown with them escaped, never cut down to another address)."""
     if not value:
         return None, None
     display, address = parseaddr(value[:4096])
     if not _EMAIL.fullmatch(address):
         found = _EMAIL.search(value)
-        address = found.group() if found else ""
+        address = address_as_written(value, found) if found else ""
     shown = _one_line(_words(display).strip("\"' "))
     return (first_name_first(shown) if shown and shown != address else None), address or None
 
@@ -511,13 +518,17 @@ def _from_text(text: str) -> ReceivedMessage:
             to_lines.append(line.span())
         elif kind and line.group(3).strip():
             found.setdefault(kind, line.group(3).strip())
-    labelled = [m.group() for k in ("sender", "contact") if (m := _EMAIL.search(found.get(k, "")))]
+    labelled = [address_as_written(f, m) for k in ("sender", "contact") if (m := _EMAIL.search(f := found.get(k, "")))]
     contact = next((address for address in labelled if not no_reply(address)), None)
-    sent_from = _EMAIL.search(found.get("sender", ""))
-    sender = _EMAIL.sub("", found.get("sender", "")).replace("<>", "").replace("()", "").strip("\"'<>() ")
+    raw_sender = sender = found.get("sender", "")
+    sent_from = _EMAIL.search(raw_sender)
+    if sent_from:  # the name around it; an address run together with control characters goes whole
+        start, end = address_span(sender, sent_from)
+        sender = _EMAIL.sub("", sender[:start] + sender[end:])
+    sender = sender.replace("<>", "").replace("()", "").strip("\"'<>() ")
     if contact is None:
         free = (m for m in _EMAIL.finditer(head) if not any(a <= m.start() < b for a, b in to_lines))
-        contact = next((m.group() for m in free if not no_reply(m.group())), None)
+        contact = next((a for m in free if not no_reply(a := address_as_written(head, m))), None)
     openings = [row.strip().lstrip("[(（【") for row in head[:4096].split("\n") if row.strip()][:5]
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     language = guess_language(text)
@@ -530,7 +541,7 @@ def _from_text(text: str) -> ReceivedMessage:
     urls, basis = urls_in(text), _basis(text)
     return ReceivedMessage(
         name, contact, date, subject, text, urls, (), basis, language, sent_zone=zone,
-        sender_address=sent_from.group() if sent_from else None,
+        sender_address=address_as_written(raw_sender, sent_from) if sent_from else None,
     )  # fmt: skip
 
 
