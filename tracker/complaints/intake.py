@@ -41,7 +41,7 @@ from tracker.complaints.reading.notice_reading import (
 )
 from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice, sender_team
 from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
-from tracker.complaints.reading.quoting import as_written_by, own_words
+from tracker.complaints.reading.quoting import EarlierMessage, as_written_by, earlier_message, own_words, quoted_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Account, Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
@@ -231,6 +231,7 @@ def message_fields(
     header_person, header_org = split_sender(message.sender_name)
     name = _writer(header_person, message.text, (typed_contact, message.sender_contact, message.sender_address))
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
+    earlier = earlier_message(message.text, name, message.sender_contact)
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
     org = _without_person(_fuller(org, _without_person(signed_org, name)) or header_org, name)
@@ -249,7 +250,8 @@ def message_fields(
     if basis is None and notice is not None and _PLATFORM_REQUEST.search(f"{subject or ''}\n{text}"):
         basis = LegalBasis.JAPAN  # a platform passing on a 削除依頼: its procedure under the Japanese platform law
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
-    shots |= {url for url in _signed_off_urls(text) if platforms and _profile(url, platforms)}  # their own account
+    signed = _signed_off_urls(text) | _signed_off_urls(quoted_words(message.text))  # a quoted signature's too
+    shots |= {url for url in signed if platforms and _profile(url, platforms)}  # their own account
     shots |= {url for url in urls if platforms and _platform_help(url, platforms)}  # a notice's counter-notice form
     return {
         "received_at": message.received_at,
@@ -276,9 +278,7 @@ def message_fields(
             if url not in posts and url not in unlogged_own and not any(s.startswith(url) for s in shots)
         ],
         "unlogged_own": unlogged_own,
-        "deadline_at": _earliest(  # counted on the sender's clock when the message's date names its offset
-            demanded_deadline(text, received, zone), asked_deadline(text, received, zone)
-        ),
+        "deadline_at": _asked_by(text, earlier, received, zone),
         "elements": by_basis[basis] if basis else set(),
         "elements_by_basis": by_basis,
         "left_out": [f"{name} (not an image)" for name in message.left_out],
@@ -460,6 +460,22 @@ def _offset_minutes(zone: tzinfo | None, at: datetime | None) -> int | None:
         return None
     minutes = round(offset.total_seconds() / 60)
     return minutes if abs(minutes) <= 18 * 60 else None
+
+
+def _asked_by(text: str, earlier: EarlierMessage | None, received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The deadline the message asks for, counted on the sender's clock (`zone`) from the day it was `received`.
+    A reply quoting the sender's own earlier message (`quoting.earlier_message`) asks for what its new words ask
+    (`明後日までに` now wins over the `明日中に` quoted); when they ask for none, the quoted message's deadline counted
+    from the day that one was sent (`明日中に` in a mail of 6 December is the end of the 7th, not of the day after
+    the reply), none when its header gives no date or that day had passed when the reply came."""
+    if earlier is None:
+        return _earliest(demanded_deadline(text, received, zone), asked_deadline(text, received, zone))
+    now = _earliest(demanded_deadline(earlier.above, received, zone), asked_deadline(earlier.above, received, zone))
+    sent = earlier.sent_at(zone) if now is None else None
+    if sent is None:
+        return now
+    asked = _earliest(demanded_deadline(earlier.words, sent, zone), asked_deadline(earlier.words, sent, zone))
+    return asked if asked is not None and asked >= received else None  # one past before the reply came: history
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

@@ -20,7 +20,8 @@ Nothing here touches the database; `tracker.complaints.intake` logs what these m
 - `notice_reading`: what a notice plainly states (DMCA/DSA elements, the time an English notice asks for, the
   writer's role, the work's title); `signer_names`: whether the line under a closing is a person's name that
   the sender's e-mail address spells (not `Head Of Licensing`);
-- `quoting`: the writer's own words, as against what a reply quotes;
+- `quoting`: the writer's own words, as against what a reply quotes, and their own earlier message a reply quotes
+  (when it was sent);
 - `deadline_words`: the day and hour a message asks for, counted on the sender's clock; `english_deadlines`:
   the deadline an English message asks for (`within 48 hours`, `by December 10`).
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
+from tracker.complaints.reading.forward_blocks import forwarded_date
 from tracker.complaints.reading.scripts import JAPANESE
+from tracker.support.dates import in_range
 
 HEAD = 64 * 2**10
 TAIL = 4 * 2**10
@@ -27,11 +31,15 @@ def sample(text: str) -> str:
 _QUOTED_LINE = re.compile(r"^[ \t]*>")
 _REPLYHEADER = re.compile(
     r"(?:\bwrote|書きました)[ \t]*[:：][ \t]*$"
-    r"|^[ \t]*-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)[ \t]*-{2,10}[ \t]*$",
+    r"|^[ \t]*-{2,10}[ \t]*(?:original[ \t]+message|元のメッセージ)[ \t]*-{2,10}[ \t]*$"
+    r"|^[ \t]*(?:19|20)\d\d[ \t]*[年/.\-][ \t]*\d{1,2}[ \t]*[月/.\-][ \t]*\d{1,2}[^\n]{0,120}?"
+    r"<[^<>\s@]{1,64}@[^<>\s]{1,255}>[ \t]*(?:のメール)?[ \t]*[:：][ \t]*$",
     re.I,
 )
 """Where a reply's quoted message begins: `On Thu, Dec 3, 2026, Moth Atelier wrote:`,
-`-----Original Message-----`, `…さんは書きました：`. A forwarded message is no reply: it is read."""
+`-----Original Message-----`, `…さんは書きました：`, and Gmail's and Apple Mail's in Japanese, a date and an address
+(`2026年12月6日(日) 23:40 山田花子 <hanako@example.jp>:`, `2026/12/06 23:40、山田花子 <hanako@example.jp>のメール:`).
+A forwarded message is no reply: it is read."""
 
 
 def own_words(text: str) -> str:
@@ -103,3 +111,61 @@ def _quoted_next(lines: list[str], at: int) -> bool:
     """Whether the first non-empty line after line `at` is quoted (`>`)."""
     following = (line for line in lines[at + 1 : at + 6] if line.strip())
     return any(_QUOTED_LINE.match(line) for line in itertools.islice(following, 1))
+
+
+@dataclass(frozen=True)
+class EarlierMessage:
+    """The writer's own earlier message that a reply quotes under a header naming them (`as_written_by`)."""
+
+    above: str
+    """What they write now, above the header."""
+    header: str
+    """The reply header line (`2026年12月6日(日) 23:40 山田花子 <hanako@example.jp>:`)."""
+    words: str
+    """What the earlier message said, unquoted."""
+
+    def sent_at(self, assumed: tzinfo | None) -> datetime | None:
+        """When the earlier message was sent, as its header (or a `Sent:`/`Date:` line under it) says, in UTC; a day
+        without a time of day is its noon, on `assumed` (the sender's clock): the day a relative deadline in it
+        (`明日中に`) is counted from. None when no line says."""
+        head = [_ON.sub("", self.header), *(m.group(1) for m in _SENT.finditer("\n".join(self.words.split("\n")[:6])))]
+        for line in head:
+            sent, _ = forwarded_date(line, assumed)
+            if sent is not None:
+                return sent
+            if day := _DAY.search(line):
+                month = _MONTH_NUMBERS.get(day.group("mon").lower()[:3])
+                try:
+                    noon = datetime(int(day.group("y")), month or 0, int(day.group("d")), 12, tzinfo=assumed or UTC)
+                except ValueError:
+                    continue
+                if in_range(noon):
+                    return noon.astimezone(UTC)
+        return None
+
+
+_ON = re.compile(r"^[ \t]*On[ \t]+", re.I)
+_SENT = re.compile(r"^[ \t]*(?:sent|date|送信日時|日付|日時)[ \t]*[:：][ \t]*(.+)$", re.I | re.M)
+_DAY = re.compile(r"\b(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2}),?[ \t]+(?P<y>(?:19|20)\d\d)\b")
+_MONTH_NUMBERS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+
+
+def earlier_message(text: str, sender_name: str | None, sender_contact: str | None = None) -> EarlierMessage | None:
+    """The sender's own earlier message quoted under a reply header that names them (as `as_written_by` finds it:
+    `2026年12月6日(日) 23:40 山田花子 <hanako@example.jp>:` over `> ...` lines), with what they write above it;
+    None when the message quotes none of theirs. The two were written on different days: a relative deadline in
+    the quoted one (`明日中に`) is counted from its own date, not the reply's."""
+    names = [n.casefold().strip() for n in (sender_name, sender_contact) if n and len(n.strip()) >= 2]
+    if not names:
+        return None
+    lines = sample(text).split("\n")
+    at = next((at for at, line in enumerate(lines) if _REPLYHEADER.search(line) and _names(lines, at, names)), None)
+    if at is None:
+        return None
+    below = (_QUOTE_MARKS.sub("", line) for line in lines[at + 1 :] if not _REPLYHEADER.search(line))
+    return EarlierMessage("\n".join(lines[:at]), lines[at], "\n".join(below))
+
+
+def quoted_words(text: str) -> str:
+    """The lines a message quotes (`> ...`), unquoted: a quoted message's own signature is read from them."""
+    return "\n".join(_QUOTE_MARKS.sub("", line) for line in sample(text).split("\n") if _QUOTED_LINE.match(line))
