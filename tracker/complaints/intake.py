@@ -190,6 +190,7 @@ def message_fields(
     typed_contact: str | None = None,
     own: Collection[str] = (),
     own_post: Callable[[str], bool] | None = None,
+    own_page: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     """What a complaint that arrived as a file says, as `ComplaintInput` fields (None: it does not say).
 
@@ -218,7 +219,8 @@ def message_fields(
     forwards nothing readable names no complainant (`own_sender`: that address, for the intake to warn of).
 
     A post on one of the owner's own accounts that is not logged (`own_post`, `own_account_post`) is no work of
-    the complainant's: it is `unlogged_own`, for the intake to say it names a post tracker does not hold.
+    the complainant's: it is `unlogged_own`, for the intake to say it names a post tracker does not hold. Nor is a
+    page of one of those accounts (`own_page`, `own_account_page`: `https://x.com/moth_art`, the owner's profile).
     """
     part = complaint_part(message, own)
     forwarder, message = message, part.message
@@ -253,6 +255,7 @@ def message_fields(
     signed = _signed_off_urls(text) | _signed_off_urls(quoted_words(message.text))  # a quoted signature's too
     shots |= {url for url in signed if platforms and _profile(url, platforms)}  # their own account
     shots |= {url for url in urls if platforms and _platform_help(url, platforms)}  # a notice's counter-notice form
+    own_pages = {url for url in urls if own_page is not None and own_page(url)}  # the owner's own profile
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -275,7 +278,10 @@ def message_fields(
         "claimed_urls": [
             url
             for url in urls
-            if url not in posts and url not in unlogged_own and not any(s.startswith(url) for s in shots)
+            if url not in posts
+            and url not in unlogged_own
+            and url not in own_pages
+            and not any(s.startswith(url) for s in shots)
         ],
         "unlogged_own": unlogged_own,
         "deadline_at": _asked_by(text, earlier, received, zone),
@@ -499,6 +505,36 @@ def own_account_post(session: Session, platforms: Mapping[str, Platform]) -> Cal
         except TrackerError:
             return False
         return ref.post_id is not None and ref.handle is not None and (ref.platform, ref.handle.casefold()) in handles
+
+    return own
+
+
+def own_account_page(session: Session, platforms: Mapping[str, Platform]) -> Callable[[str], bool]:
+    """Whether a URL is the page of one of the owner's accounts (its profile, `https://x.com/moth_art`,
+    `https://bsky.app/profile/moth.bsky.social`, or a page under it such as `…/moth_art/media`; in any case, on any
+    of the platform's hosts where its profile page names no host): the owner's own page, never the complainant's
+    work. As `own_account_post` for a post on those accounts that is not logged."""
+    pages: dict[str, set[tuple[str, str, bool]]] = {}
+    for platform, handle, profile in session.execute(select(Account.platform, Account.handle, Account.profile_url)):
+        template = platforms[platform].profile_url if platform in platforms else None
+        any_host = bool(template) and "{host}" not in (template or "") and "{handle}" not in urlsplit(template).netloc
+        for page in (profile, template.replace("{handle}", handle) if template and handle else None):
+            if page and "{" not in page:
+                parts = urlsplit(page)
+                host = (parts.hostname or "").casefold().removeprefix("www.")
+                pages.setdefault(platform, set()).add((host, parts.path.rstrip("/").casefold(), any_host))
+
+    def own(url: str) -> bool:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").casefold().removeprefix("www.")
+        found = pages.get(platform_of_sender(f"@{host}", platforms) or "")
+        if not found or not _profile(url, platforms):
+            return False
+        path = parts.path.rstrip("/").casefold()
+        return any(
+            (any_host or page_host == host) and (path == page_path or path.startswith(f"{page_path}/"))
+            for page_host, page_path, any_host in found
+        )
 
     return own
 

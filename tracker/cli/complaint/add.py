@@ -124,7 +124,13 @@ def _read_from(
     arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`),
     from `--contact` (whose e-mail address may spell the name signing it)."""
     from tracker.complaints.forwarded import own_addresses, own_sender_warning
-    from tracker.complaints.intake import is_logged_post, message_fields, own_account_post, readable_images
+    from tracker.complaints.intake import (
+        is_logged_post,
+        message_fields,
+        own_account_page,
+        own_account_post,
+        readable_images,
+    )
     from tracker.complaints.reading.message_dates import typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
@@ -132,7 +138,8 @@ def _read_from(
         logged = is_logged_post(session, app.platforms()) if session is not None else lambda url: False
         own = own_addresses(session) if session is not None else frozenset()
         own_post = own_account_post(session, app.platforms()) if session is not None else None
-        found = message_fields(message, logged, received, app.platforms(), zone, contact, own, own_post)
+        own_page = own_account_page(session, app.platforms()) if session is not None else None
+        found = message_fields(message, logged, received, app.platforms(), zone, contact, own, own_post, own_page)
     if found["own_sender"] and not contact:
         echo_warning(f"{own_sender_warning(found['own_sender'])} (give them with --name and --contact)")
     attached = []

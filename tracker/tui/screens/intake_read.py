@@ -22,7 +22,13 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import get_current_worker
 
 from tracker.complaints.forwarded import own_addresses
-from tracker.complaints.intake import is_logged_post, message_fields, own_account_post, readable_images
+from tracker.complaints.intake import (
+    is_logged_post,
+    message_fields,
+    own_account_page,
+    own_account_post,
+    readable_images,
+)
 from tracker.complaints.legal import REQUIRED_ELEMENTS
 from tracker.complaints.reading.message_dates import typed_zone
 from tracker.complaints.records import complaint_with_message
@@ -116,7 +122,10 @@ class ReadsMessage(TrackerScreen[None]):
             with archive.factory() as session:
                 logged = is_logged_post(session, archive.platforms)
                 own, own_post = own_addresses(session), own_account_post(session, archive.platforms)
-                found = message_fields(message, logged, received, archive.platforms, zone, contact, own, own_post)
+                own_page = own_account_page(session, archive.platforms)
+                found = message_fields(
+                    message, logged, received, archive.platforms, zone, contact, own, own_post, own_page
+                )
                 earlier = complaint_with_message(session, found["message"])
             folder, attached = write_attachments(message.attachments)
             attached = readable_images(attached, found["left_out"])
