@@ -81,3 +81,22 @@ def test_complaint_add_keeps_the_hostile_address_visible_not_another(tracker: Tr
     assert "\x1b" not in result.output and f"contact    {SHOWN}" in result.stdout, result.stdout
     shown = tracker.json("complaint", "show", "1")
     assert shown["complainant_contact"] == SHOWN
+
+
+@pytest.mark.parametrize(
+    ("headers", "body_contact", "contact"),
+    [
+        (f"From: Sam Reed <sam@example.org>\nReply-To: <{HOSTILE}>", "", "sam@example.org"),
+        (f"From: Sam Reed <{HOSTILE}>", "\nSam Reed\nsam.reed@example.org", "sam.reed@example.org"),
+    ],
+)
+def test_an_address_that_takes_answers_wins_over_an_escaped_one(
+    tmp_path: Path, headers: str, body_contact: str, contact: str
+) -> None:
+    path = tmp_path / "m.eml"
+    path.write_text(
+        f"{headers}\nTo: moth.contact@example.com\nSubject: copyright\nDate: Mon, 07 Dec 2026 01:00:00 +0000\n\n"
+        f"Hello, your post {POST} copies my work. Please remove it.\n{body_contact}\n",
+        encoding="utf-8",
+    )
+    assert read_message(path).sender_contact == contact

@@ -371,8 +371,7 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
     read = replace(
         in_text,
         sender_name=sender_name or reply_name or in_text.sender_name,
-        sender_contact=next((found for found in (reply, sender) if found and not no_reply(found)), None)
-        or in_text.sender_contact,
+        sender_contact=_contact(reply, sender, in_text.sender_contact),
         sender_address=sender or in_text.sender_address,
         received_at=received or in_text.received_at,
         sent_zone=zone if received else in_text.sent_zone,
@@ -463,6 +462,13 @@ def _param(part: Message, param: str, field: str) -> str | None:
 
 
 _NOT_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
+
+
+def _contact(*found: str | None) -> str | None:
+    """The first address found that takes an answer (`no_reply`), one shown with escapes (`address_as_written`: no
+    address at all) only when no other is given: Reply-To, then From, then one the text gives."""
+    answered = [address for address in found if address and not no_reply(address)]
+    return next((address for address in answered if "\\" not in address), answered[0] if answered else None)
 
 
 def _payload(part: Message) -> bytes:
