@@ -62,10 +62,19 @@ def test_a_profile_in_a_quoted_signature_under_no_header_is_not_their_work() -> 
     assert PROFILE not in found["claimed_urls"]  # type: ignore[operator]
 
 
-def test_a_quoted_relative_deadline_is_counted_from_the_quoted_mails_date() -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        "2026年12月6日(日) 23:40 山田花子 <hanako@example.jp>:",  # Gmail
+        "2026/12/06 23:40、山田花子 <hanako@example.jp>のメール:",  # Apple Mail
+        "On Sun, Dec 6, 2026 at 11:40 PM 山田花子 <hanako@example.jp> wrote:",  # Gmail in English, on Japan's clock
+    ],
+)
+def test_a_quoted_relative_deadline_is_counted_from_the_quoted_mails_date(header: str) -> None:
     """明日中に in the mail of 6 December 23:40 (Japan) is the end of the 7th there, not of the 8th (the day after
     the reply)."""
-    found = _read(_reply("まだ削除されていないようです。ご対応をお願いします。"))
+    found = _read(_reply("まだ削除されていないようです。ご対応をお願いします。", header))
+    assert found["claimed_title"] == "春の庭"
     assert found["deadline_at"] == datetime(2026, 12, 7, 14, 59, 59, tzinfo=UTC)
 
 
