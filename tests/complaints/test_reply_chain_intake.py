@@ -81,10 +81,22 @@ def test_a_quoted_relative_deadline_is_counted_from_the_quoted_mails_date(header
 @pytest.mark.parametrize(
     "header", ["hanako@example.jp さんは書きました：", "On Monday, Hanako Yamada <hanako@example.jp> wrote:"]
 )
-def test_a_quoted_relative_deadline_under_a_header_with_no_date_is_not_counted_from_the_reply(header: str) -> None:
+def test_a_quoted_deadline_under_a_header_with_no_date_is_counted_from_the_reply(header: str) -> None:
+    """The quoted mail came before the reply (7 December 09:02 in Japan): its 明日中に meant the 8th at the latest,
+    so that is the deadline (never the owner's default target, a week or more later); a day it names (12月8日まで)
+    is that day."""
     found = _read(_reply("まだ削除されていないようです。ご対応をお願いします。", header))
-    assert found["deadline_at"] is None  # not the end of 8 December: the owner's default target applies
+    assert found["deadline_at"] == datetime(2026, 12, 8, 14, 59, 59, tzinfo=UTC)
     assert found["claimed_title"] == "春の庭" and found["claimed_urls"] == [WORK]
+    named_day = _read(_reply("ご対応をお願いします。", header).replace("明日中に", "12月8日17時までに"))
+    assert named_day["deadline_at"] == datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
+
+
+def test_a_quoted_deadline_that_passed_before_the_reply_makes_it_due_at_once() -> None:
+    """明日中に in a mail of 1 December meant the 2nd; they wrote again on the 7th because it passed: the answer is
+    due when the reply came, not at the owner's default target."""
+    found = _read(_reply("まだですか。", header="2026年12月1日(火) 10:00 山田花子 <hanako@example.jp>:"))
+    assert found["deadline_at"] == datetime(2026, 12, 7, 0, 2, tzinfo=UTC)
 
 
 def test_the_japanese_gmail_header_ends_the_writers_own_words() -> None:

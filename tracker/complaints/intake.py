@@ -473,15 +473,17 @@ def _asked_by(text: str, earlier: EarlierMessage | None, received: datetime, zon
     A reply quoting the sender's own earlier message (`quoting.earlier_message`) asks for what its new words ask
     (`明後日までに` now wins over the `明日中に` quoted); when they ask for none, the quoted message's deadline counted
     from the day that one was sent (`明日中に` in a mail of 6 December is the end of the 7th, not of the day after
-    the reply), none when its header gives no date or that day had passed when the reply came."""
+    the reply). A quote whose header gives no date is counted from the reply's (its `12月8日まで` still holds; its
+    `明日中に` then falls a little late, never unasked). A day that had passed when the reply came is the reply's
+    arrival: they wrote again because it passed, and the answer is due at once."""
     if earlier is None:
         return _earliest(demanded_deadline(text, received, zone), asked_deadline(text, received, zone))
     now = _earliest(demanded_deadline(earlier.above, received, zone), asked_deadline(earlier.above, received, zone))
-    sent = earlier.sent_at(zone) if now is None else None
-    if sent is None:
+    if now is not None:
         return now
+    sent = earlier.sent_at(zone) or received
     asked = _earliest(demanded_deadline(earlier.words, sent, zone), asked_deadline(earlier.words, sent, zone))
-    return asked if asked is not None and asked >= received else None  # one past before the reply came: history
+    return max(asked, received) if asked is not None else None
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:
