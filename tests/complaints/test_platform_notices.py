@@ -361,3 +361,44 @@ def test_a_post_not_mine_is_never_sent_back_to_the_platform(logged: Tracker, tmp
     assert "that is for whoever published it.\n" in english and "or for the platform" not in english
     assert "If the complainant has seen a post of mine that they believe reproduces their work" in english
     assert "プラットフォームにご相談" not in japanese and "私の方で削除することはいたしかねます。\n" in japanese
+
+
+PIXIV_FORM = (
+    "moth 様\n\nいつもpixivをご利用いただきありがとうございます。\npixiv事務局です。\n\n"
+    "お客様が投稿された下記の作品について、権利者の方から著作権侵害の申し立てを受けました。\n\n"
+    f"■対象作品\n{POST}\n\n{{heading}}\n山田 花子\n\n"
+    "■申立内容\n私が描いたイラスト「夏の庭」を無断で加工したものです。削除を求めます。\n\n"
+    "ご確認のうえ、12月8日までにご対応ください。\n\npixiv事務局\n"
+)
+"""pixiv's notice as its form lays it out: each item under a heading, the complainant's name on the line below."""
+
+
+@pytest.mark.parametrize("heading", ["■申立人", "【申立人】", "■権利者", "申立人：", "［申立人］", "◆申立人情報\n"])
+def test_a_complainant_named_under_a_heading_is_the_complainant(heading: str) -> None:
+    notice = platform_notice(PIXIV_FORM.format(heading=heading))
+    assert notice is not None and notice.team == "pixiv事務局"
+    assert notice.complainant == "山田 花子"
+
+
+@pytest.mark.parametrize(
+    ("under", "named"),
+    [
+        ("氏名：山田 花子\nメールアドレス：hanako@example.jp", "山田 花子"),  # a block of labelled lines
+        ("\n■申立内容", None),  # the heading left empty: the next heading is nobody's name
+        (f"受付番号：PX-2026-0042\n{POST}", None),
+    ],
+)
+def test_what_stands_under_the_heading_names_the_complainant_only_when_it_is_a_name(under: str, named: str) -> None:
+    notice = platform_notice(PIXIV_FORM.format(heading="■申立人").replace("■申立人\n山田 花子", f"■申立人\n{under}"))
+    assert notice is not None and notice.complainant == named
+
+
+def test_a_pixiv_notice_naming_the_complainant_under_a_heading_is_answered_naming_them(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    """The letter to pixiv事務局 thanks it for passing on 山田 花子's complaint, not an unnamed one."""
+    shown, english, japanese = _logged(logged, tmp_path, PIXIV_FORM.format(heading="■申立人"))
+    assert shown["complainant_name"] == "山田 花子" and shown["platform"] == "pixiv"
+    assert japanese.startswith("pixiv事務局 御中\n\n"), japanese[:80]
+    assert "山田 花子様からの「夏の庭」に関するお申し立てをお知らせいただき、誠にありがとうございます。" in japanese
+    assert 'passing on the complaint from 山田 花子 about "夏の庭".' in english

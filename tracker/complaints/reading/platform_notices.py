@@ -3,9 +3,10 @@
 Bluesky's Trust & Safety, pixiv事務局 or X's copyright team write "We have received a copyright complaint regarding
 your content ... The complainant, Northwind Media LLC, states ..." (「権利者の方から著作権侵害の申し立てを受け…」):
 the platform only passes the complaint on. Its complainant is the one it names (`The complainant, X, states`,
-`on behalf of X`, 「申立人：X」), or nobody when it names none: the platform's team is never taken for one. Intake
-records the platform as the complaint's platform (`complainant_fields`); the letters are addressed to its team
-(`platform_letter`), and say the post has been removed when the notice says the platform removed it.
+`on behalf of X`, 「申立人：X」, or X on the line under a heading 「■申立人」), or nobody when it names none: the
+platform's team is never taken for one. Intake records the platform as the complaint's platform
+(`complainant_fields`); the letters are addressed to its team (`platform_letter`), and say the post has been removed
+when the notice says the platform removed it.
 
 A notice is the platform's only when its team signs it or introduces itself as the notice opens (「pixiv事務局です。」
 above a complaint it forwards, whose own last lines are the complainant's), or when its words are unmistakably a
@@ -27,6 +28,7 @@ drafted later agree.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -105,6 +107,33 @@ _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?�
 _CAPITAL = "[A-Z\u3040-\u30ff\u3400-\u9fff]"
 """The first letter of a name in an English notice: a capital, or Japanese script (`on behalf of 山田 花子`)."""
 
+_COMPLAINANT_JA = r"申立人|申し立て人|申し?立て?者|権利者"
+_MARKS = r"[■□◆◇●○▼▽▶►★☆◎※#＃*＊・-]{1,3}"
+"""The marks a heading of a notice's form opens with (「■申立人」, 「◆権利者」)."""
+
+
+def _under_heading(label: str) -> str:
+    """A pattern for a heading line that is the label alone (「■申立人」, 「【申立人】」, 「［権利者］」, 「申立人：」,
+    `Complainant:`) and the first line under it that is not empty, as `name`: its value when it is itself labelled as
+    a name (「氏名：山田 花子」, `Name: Lena Park`). The name line is no heading, label or URL of its own
+    (`_NOT_A_NAME`, read by `_named`)."""
+    opening, closing = r"(?:【|\[|［|〔|〈|<|＜)", r"(?:】|\]|］|〕|〉|>|＞)"
+    labelled = rf"(?:{label})(?:名|のお名前|の名称|情報)?"
+    heading = (
+        rf"^[ \t\u3000]*(?:{_MARKS}[ \t\u3000]*)?(?:{opening}[ \t\u3000]*{labelled}[ \t\u3000]*{closing}"
+        rf"|{labelled}(?:'s\s+name|\s+name)?)[ \t\u3000]*(?:[：:][ \t\u3000]*)?\n"
+    )
+    return (
+        rf"{heading}(?:[ \t\u3000]*\n){{0,3}}[ \t\u3000]*(?:(?:氏名|お名前|名前|名称|name)[ \t]*[：:][ \t\u3000]*)?"
+        r"(?P<name>\S[^\n]*)$"
+    )
+
+
+_NOT_A_NAME = re.compile(rf"^(?:{_MARKS}|[【\[［〔〈<＜]|https?://|www\.)|^[^：:\n]{{1,20}}[：:]|^.{{81,}}$")
+"""A line under a heading that names nobody: the next heading (「■申立内容」, 「【対象作品】」), a labelled line
+(「受付番号：…」), a URL, or a sentence too long for a name."""
+
+
 _NAMED = (
     re.compile(r"\bthe\s+(?:complainant|claimant|reporting party),\s+(?P<name>[^,\n]{2,80}?),\s", re.I),
     re.compile(
@@ -115,10 +144,14 @@ _NAMED = (
         r"\s*(?P<name>.+)$",
         re.I | re.M,
     ),
-    re.compile(r"^\s*(?:申立人|申し立て人|申し?立て?者|権利者)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.M),
+    re.compile(rf"^[ \t]*(?:{_COMPLAINANT_JA})(?:名|のお名前|の名称)?[ \t]*[：:][ \t]*(?P<name>\S[^\n]*)$", re.M),
+    re.compile(
+        _under_heading(rf"complainant|claimant|rights\s*holder|copyright\s*owner|{_COMPLAINANT_JA}"), re.I | re.M
+    ),
 )
-"""How a platform's notice names the complainant (`Complainant: …`, X's `Reported by: …`, 「申立人：…」); a notice that
-names none is logged with nobody named."""
+"""How a platform's notice names the complainant (`Complainant: …`, X's `Reported by: …`, 「申立人：…」), on the
+label's line or on the first line under a heading (「■申立人」, 「【申立人】」, 「■権利者」 or 「申立人：」 alone, the
+name on the next line that is not empty); a notice that names none is logged with nobody named."""
 
 _AGENT = (
     re.compile(
@@ -127,6 +160,7 @@ _AGENT = (
     re.compile(
         r"^\s*(?:(?:complainant's\s+)?agent|代理人)(?:名|のお名前|の名称)?\s*[：:]\s*(?P<name>.+)$", re.I | re.M
     ),
+    re.compile(_under_heading(r"(?:complainant's\s+)?agent|代理人"), re.I | re.M),
 )
 """How a platform's notice names the agent who filed the complaint for the rights holder ("submitted by Brightmill
 Studio Ltd. on behalf of Lena Park", 「代理人：青葉法律事務所」)."""
@@ -180,8 +214,7 @@ def platform_notice(
     signed = team is not None and bool(_COMPLAINT_WORD.search(text))
     if not signed and not (_PASSES_ON.search(text) and _PLATFORM_VOICE.search(text) and not _AGENT_VOICE.search(text)):
         return None
-    named = next((_whole(text, found) for rule in _NAMED if (found := rule.search(text))), None)
-    agent = next((_whole(text, found) for rule in _AGENT if (found := rule.search(text))), None)
+    named, agent = _named(text, _NAMED), _named(text, _AGENT)
     platform = _brand(team) or _brand(next((m for line in lines[-_TEAM_LINES:] if (m := _BRAND_IN.search(line))), None))
     return PlatformNotice(
         team=" ".join(team.group(0).split()) if team else None,
@@ -240,6 +273,16 @@ def _introduced(lines: list[str]) -> re.Match[str] | None:
 
 
 _ABBREVIATED_FORM = re.compile(r"\b(?:Ltd|Inc|Corp|Co|L\.L\.C|S\.A)$")
+
+
+def _named(text: str, rules: tuple[re.Pattern[str], ...]) -> str | None:
+    """The first name one of `rules` finds in `text` that is a name (`_NOT_A_NAME`: under a heading, the next line
+    may be the next heading), as the notice writes it (`_whole`)."""
+    for rule in rules:
+        for found in itertools.islice(rule.finditer(text), 5):
+            if not _NOT_A_NAME.search(found.group("name").strip()):
+                return _whole(text, found)
+    return None
 
 
 def _whole(text: str, found: re.Match[str]) -> str:
