@@ -1,15 +1,20 @@
 """A platform's notice passing a complaint on (pixiv事務局) that gives the complainant's own address: the complaint
-keeps it as their contact, but the letter greets the platform, so `complaint reply` says it goes back to the
-platform, not to that address."""
+keeps it as their contact, but the letter greets the platform, so `complaint reply` and the reply screen say it goes
+back to the platform, not to that address; so too for a platform's support desk forwarding a complainant's mail."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from complaints.test_intake_from import POST
 from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
 from fixtures.common import Tracker
+from fixtures.tui import SIZE, make_app, settled, wait_for
+from textual.widgets import Static
+
+from tracker.tui.screens.reply import ReplyScreen
 
 pytestmark = pytest.mark.db
 
@@ -71,3 +76,63 @@ def test_a_notice_whose_contact_is_the_address_it_came_from_has_no_such_warning(
     reply = logged("complaint", "reply", "1")
     assert reply.stdout.startswith("Dear Bluesky Trust & Safety team,"), reply.stdout
     assert "send it back" not in reply.stderr, reply.stderr
+
+
+def _support_forward(signed_with: str) -> bytes:
+    """Bluesky's support desk forwarding Lisa Park's own mail, which signs with another address of hers."""
+    message = EmailMessage()
+    message["From"] = "Bluesky Support <support@bsky.app>"
+    message["To"] = "owner@moth.example"
+    message["Subject"] = "Fwd: Copyright complaint"
+    message["Date"] = "Sat, 05 Dec 2026 18:00:00 +0900"
+    message.set_content(
+        "Hello,\n\nWe are forwarding the complaint below, which we received about your post.\n\n"
+        "---------- Forwarded message ---------\nFrom: Lisa Park <lisa@example.com>\n"
+        f"Date: Tue, Dec 1, 2026 at 10:00 AM\nSubject: Copyright\n\nYour post {POST} copies my illustration "
+        f'"Night Garden". Please remove it.\n\nLisa Park\nStudio mail: {signed_with}\n'
+    )
+    return message.as_bytes()
+
+
+@pytest.fixture
+def forwarded_by_support(logged: Tracker, tmp_path: Path) -> Tracker:
+    """Complaint #1: Lisa Park's mail as Bluesky's support desk forwarded it, decided (take it down), her studio
+    address (which her mail signs with) recorded as the contact: the letter still greets Bluesky's team."""
+    path = tmp_path / "forward.eml"
+    path.write_bytes(_support_forward("lisa.park@studio.example"))
+    logged("complaint", "add", "--from", path)
+    logged("complaint", "decide", "1", "--action", "take_down")
+    logged("complaint", "set", "1", "--contact", "lisa.park@studio.example")
+    return logged
+
+
+SEND_IT_BACK = (
+    "this letter is addressed to Bluesky, which passed the complaint on: send it back to Bluesky (answer its "
+    "message, or its form), not to lisa.park@studio.example, the complainant's contact"
+)
+
+
+def test_a_support_desks_forward_answered_to_the_platform_is_not_sent_to_the_complainants_address(
+    forwarded_by_support: Tracker,
+) -> None:
+    """The letter greets the team of the platform whose support desk forwarded the mail (the platform the complaint
+    records): the warning reads the notice the letter was drafted for, the platform's forward included."""
+    reply = forwarded_by_support("complaint", "reply", "1")
+    assert reply.stdout.startswith("Dear Bluesky team,\n"), reply.stdout
+    assert f"tracker: warning: {SEND_IT_BACK}" in reply.stderr.splitlines(), reply.stderr
+    assert SEND_IT_BACK in forwarded_by_support.json("complaint", "reply", "1")["warnings"]
+    forwarded_by_support("complaint", "set", "1", "--contact", "lisa@example.com")  # her own: the letter is hers
+    reply = forwarded_by_support("complaint", "reply", "1")
+    assert reply.stdout.startswith("Dear Lisa Park,\n") and "send it back" not in reply.stderr, reply.stderr
+
+
+async def test_the_reply_screen_says_the_letter_goes_back_to_the_platform(forwarded_by_support: Tracker) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await app.push_screen(ReplyScreen(1))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.draft is not None)
+        await settled(pilot)
+        assert app.screen.query_one("#reply").text.startswith("Dear Bluesky team,\n")
+        warned = " ".join(str(app.screen.query_one("#reply-warnings", Static).render()).split())
+        assert SEND_IT_BACK in warned, warned

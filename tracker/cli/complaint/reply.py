@@ -168,10 +168,6 @@ def complaint_reply_cmd(
     else:
         click.echo(safe_text(f"tracker: the reply to complaint #{number} is in {out}"), err=True)
     echo_draft_notes(draft)
-    if (
-        elsewhere := _for_the_platform(app, complaint.message, complaint.complainant_contact, complaint.platform)
-    ) is not None:
-        echo_warning(elsewhere)
     if answered and kept:
         shown = f"the letter you copied or saved in the TUI is kept as sent: tracker complaint show {number} --reply"
         click.echo(f"tracker: complaint #{number} marked answered ({shown})", err=True)
@@ -237,24 +233,3 @@ def _answered_with(
         click.echo(safe_text(f"tracker: subject line: {sent.subject}"), err=True)
     shown = safe_text(f"the letter in {fs_text(path)} is kept as sent: tracker complaint show {number} --reply")
     click.echo(f"tracker: complaint #{number} marked answered ({shown})", err=True)
-
-
-def _for_the_platform(app: AppContext, message: str | None, contact: str | None, platform: str | None) -> str | None:
-    """Said when the letter is addressed to a platform that passed the complaint on (`platform_notices`) while the
-    complaint's contact is the complainant's own, as the notice's words give it (申立人連絡先: the law firm whose
-    notice pixiv forwarded): the letter goes back to the platform, which runs the notice and counter-notice, not to
-    that address. A contact the notice's words do not give came from its sender (Bluesky's moderation address): the
-    platform's own, where the letter goes."""
-    from tracker.complaints.reading.platform_notices import platform_notice
-    from tracker.platforms.urls import platform_of_sender
-
-    notice = platform_notice(message)
-    if notice is None or not contact or not message or contact.casefold() not in message.casefold():
-        return None  # a complainant's own message, or the address the notice came from: the letter goes there
-    if platform_of_sender(contact, app.platforms()) is not None:
-        return None  # the platform's own address, named in its words
-    team = notice.team or platform or "the platform"
-    return (
-        f"this letter is addressed to {team}, which passed the complaint on: send it back to {team} (answer its "
-        f"message, or its form), not to {contact}, the complainant's contact"
-    )

@@ -2,19 +2,23 @@
 part of the letter (`Draft.warnings`).
 
 A reply note not in the letter's language, a not-my-post answer to a picture that matching may have missed a post
-in, a line that mail programs would send as ">From ", a persona signing with no display name.
+in, a line that mail programs would send as ">From ", a persona signing with no display name, a letter to a
+platform's team while the contact recorded is the complainant's own address.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping
 
 from tracker.complaints.language import reply_language
+from tracker.complaints.reading.platform_notices import PlatformNotice
 from tracker.complaints.reading.scripts import JAPANESE
 from tracker.complaints.views import StoredComplaint, current_decision
 from tracker.db.enums import DisputeReason
 from tracker.matching import limits
+from tracker.platforms.urls import Platform, platform_of_sender
 
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
 _LINK = re.compile(r"https?://\S+|\S+@\S+")
@@ -86,4 +90,26 @@ def unsigned_warning(persona: str) -> str:
         f"no display name is set for persona {persona}: the letter is signed with its name in tracker "
         f"({persona}); set the name you sign replies with: tracker persona set {shlex.quote(persona)} "
         "--display-name NAME"
+    )
+
+
+def for_the_platform_warning(
+    complaint: StoredComplaint, notice: PlatformNotice | None, platforms: Mapping[str, Platform]
+) -> str | None:
+    """Said when the letter is addressed to a platform that passed the complaint on (`notice`: the one the letter
+    was drafted for, its support desk's forward too) while the complaint's contact is the complainant's own, as the
+    message's words give it (申立人連絡先: the law firm whose notice pixiv forwarded; the address a forwarded mail
+    signs with): the letter goes back to the platform, which runs the notice and counter-notice, not to that
+    address. A contact the message does not give came from its sender (Bluesky's moderation address), and one a
+    platform owns (`platforms`) is the platform's own: the letter goes there."""
+    contact, message = complaint.complainant_contact, complaint.message
+    if notice is None or not contact or not message or contact.casefold() not in message.casefold():
+        return None  # a complainant's own letter, or the address the notice came from: the letter goes there
+    if platform_of_sender(contact, platforms) is not None:
+        return None  # the platform's own address, named in its words
+    known = platforms.get(complaint.platform or "")
+    team = notice.team or (known.name if known else complaint.platform) or "the platform"
+    return (
+        f"this letter is addressed to {team}, which passed the complaint on: send it back to {team} (answer its "
+        f"message, or its form), not to {contact}, the complainant's contact"
     )

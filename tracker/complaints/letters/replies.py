@@ -62,6 +62,7 @@ from tracker.complaints.letters.letter_facts import (
 )
 from tracker.complaints.letters.letter_personas import no_persona_line, persona_split
 from tracker.complaints.letters.owner_warnings import (
+    for_the_platform_warning,
     not_mine_warning,
     quoted_line_warning,
     reply_note_warning,
@@ -112,6 +113,7 @@ from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis,
 from tracker.db.plain import Readable
 from tracker.errors import UsageError
 from tracker.metadata.info import CHECKPOINT, VAE
+from tracker.platforms.urls import load_platforms
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
@@ -457,6 +459,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         warnings.append(unsigned_warning(persona.name))
     if persona is None:
         warnings.append(no_persona_line(complaint.id))
+    if notice is not None and complaint.complainant_contact:  # whose address the letter to a platform must not go to
+        platforms = load_platforms(settings.reference_file("platforms.toml"))
+        warnings += [said for said in (for_the_platform_warning(complaint, notice, platforms),) if said]
     topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])
     return Draft(text, language, kind, needed, warnings, safe_text(topic))
 
