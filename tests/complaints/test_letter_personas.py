@@ -68,7 +68,8 @@ def test_every_platform_has_its_name_in_each_letter_language() -> None:
 
 
 @pytest.mark.parametrize(("url", "name"), [("https://moth.fanbox.cc/posts/1234567", "pixivFANBOX"),
-                                           ("https://moth.booth.pm/items/5551234", "BOOTH")])  # fmt: skip
+                                           ("https://moth.booth.pm/items/5551234", "BOOTH"),
+                                           ("https://skeb.jp/@moth_art/works/3", "Skeb")])  # fmt: skip
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_letter_introduces_the_persona_on_a_shop_by_the_shops_name(
     tracker: Tracker, tmp_path: Path, url: str, name: str, lang: str

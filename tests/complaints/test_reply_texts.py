@@ -793,12 +793,14 @@ def test_a_letter_names_a_post_with_the_title_their_message_gives_it(moth: Track
         ("BOOTHで販売されている画像", ["booth"]),
         ("pixivFANBOXの支援者限定の投稿です", ["fanbox"]),
         ("ピクシブとTwitterで見ました", ["pixiv", "x"]),
+        ("Skebで納品された絵の無断転載です", ["skeb"]),
+        ("私のスケブの絵をトレースしていますね", []),  # a sketchbook, not Skeb
     ],
 )
 def test_the_platforms_a_message_names(message: str, named: list[str]) -> None:
     """Where a complaint naming no post says it saw the picture: only a platform it names, never one a word merely
     contains (pixiv in pixivFANBOX, a booth at a fair, an X-ray)."""
-    assert platforms_spoken_of(message, ["pixiv", "x", "booth", "fanbox"]) == named
+    assert platforms_spoken_of(message, ["pixiv", "x", "booth", "fanbox", "skeb"]) == named
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

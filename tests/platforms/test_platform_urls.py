@@ -24,7 +24,7 @@ from tracker.platforms.urls import (
 PLATFORMS = load_platforms(shipped_platforms_path())
 SHIPPED_KEYS = {
     *("pixiv", "x", "bluesky", "misskey", "civitai", "deviantart", "tumblr", "tensorart", "mastodon", "fanbox"),
-    "booth",
+    *("booth", "skeb"),
 }
 
 
@@ -76,6 +76,7 @@ OWN_SITES = {
     "mastodon": ("joinmastodon.org",),
     "fanbox": ("fanbox.cc", "pixiv.help"),
     "booth": ("booth.pm", "pixiv.help"),
+    "skeb": ("skeb.jp",),
 }
 
 
@@ -105,7 +106,7 @@ def test_help_pages_found_so_far() -> None:
     assert set(PLATFORMS["x"].info["help_pages"]) == {"delete_post", "delete_account"}
     assert set(PLATFORMS["misskey"].info["help_pages"]) == set(HELP_PAGE_STEPS)
     without = {key for key, platform in PLATFORMS.items() if not platform.info["help_pages"]}
-    assert without == {"pixiv", "civitai", "deviantart", "tumblr", "tensorart", "fanbox", "booth"}
+    assert without == {"pixiv", "civitai", "deviantart", "tumblr", "tensorart", "fanbox", "booth", "skeb"}
     assert set(PLATFORMS["mastodon"].info["help_pages"]) == set(HELP_PAGE_STEPS)
     # Bluesky's deleteAccount takes the emailed token and the password (its API reference says so).
     assert any("token and your password" in step for step in PLATFORMS["bluesky"].info["delete_account"])
@@ -128,6 +129,7 @@ def test_deletion_facts_the_purge_plan_relies_on() -> None:
     assert any("21 days" in note for note in deviantart["notes"])
     assert {"post_patterns", "delete_post", "delete_account"} <= set(PLATFORMS["tensorart"].info["unverified"])
     assert {"delete_post", "delete_account"} <= set(PLATFORMS["civitai"].info["unverified"])
+    assert {"delete_post", "delete_account"} <= set(PLATFORMS["skeb"].info["unverified"])  # the doc has no Skeb
     assert "export" in PLATFORMS["tumblr"].info["unverified"]
     # The doc gives no reactivation-by-login rule except for X; absent means "not known".
     assert pixiv["login_cancels_deletion"] is None and deviantart["login_cancels_deletion"] is None
@@ -326,6 +328,25 @@ def test_tumblr_www_is_not_a_blog_name() -> None:
 def test_tensorart_is_recognised_but_not_canonicalised() -> None:
     ref = parse("https://tensor.art/images/778899/?utm_source=x#a")
     assert ref == PostRef("tensorart", "778899", None, "https://tensor.art/images/778899", None)
+
+
+# --- Skeb (deletion steps unverified) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://skeb.jp/@moth_art/works/12", "http://skeb.jp/@moth_art/works/12/?utm_source=x#top"],
+)
+def test_a_skeb_work_is_recognised_with_its_creator(url: str) -> None:
+    """A work's number is its creator's (gallery-dl skeb.py): the creator stays in the one stored URL."""
+    ref = parse(url)
+    assert ref == PostRef("skeb", "12", "moth_art", "https://skeb.jp/@moth_art/works/12", "https://skeb.jp/@moth_art")
+    assert PLATFORMS["skeb"].name == "Skeb"
+
+
+def test_a_skeb_page_that_is_no_work_is_refused_with_an_example() -> None:
+    said = usage_error("https://skeb.jp/@moth_art")
+    assert "not the URL of a post on Skeb" in said and "https://skeb.jp/@NAME/works/1" in said
 
 
 # --- --platform -----------------------------------------------------------------------------------

@@ -131,6 +131,7 @@ _SPOKEN_OF = {
     "mastodon": r"mastodon|マストドン",
     "fanbox": r"fanbox",
     "booth": r"booth\.pm|(?-i:(?<![A-Za-z0-9])BOOTH(?![A-Za-z0-9]))",
+    "skeb": r"skeb",  # never スケブ: a sketchbook too
 }
 """How a complainant's message names a platform (`platforms_spoken_of`); a bare "X" is too common a letter to read."""
 
