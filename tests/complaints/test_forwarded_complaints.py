@@ -308,3 +308,54 @@ def test_a_letter_to_the_one_who_wrote_a_forwarded_complaint_thanks_them_for_it_
     reply = tracker("complaint", "reply", number)
     assert written in reply.stdout and forwarded not in reply.stdout
     assert f"subject line: {'Your message of ' if lang == 'en' else ''}{written}" in reply.stderr
+
+
+FRIEND_FORWARD = f"""From: Kai Tanaka <kai@example.org>
+To: {OWNER}
+Subject: Fwd: about your picture
+Date: Sat, 5 Dec 2026 18:00:00 +0000
+
+Someone sent me this, I think it is meant for you.
+
+---------- Forwarded message ---------
+From: Lisa Park <lisa@example.com>
+{{date}}Subject: Copyright complaint
+
+{EN_BODY}
+"""
+UNDATED = {  # the opening and the subject line of the letter to Lisa Park, whose forwarded mail shows no day
+    "en": ("Thank you for your message about ", "subject line: Your message: removal of my post"),
+    "ja": ("このたびは、「", "subject line: いただいたご連絡について（投稿削除のご報告）"),
+}
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("date", ["", "Date: last Tuesday\n"])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_letter_to_the_one_whose_forwarded_mail_shows_no_day_names_no_day(
+    tracker: Tracker, tmp_path: Path, lang: str, date: str
+) -> None:
+    """A friend forwards Lisa Park's mail on 5 December, its date left out or unreadable. Answered to the friend, the
+    letter thanks him for his message of 5 December; once the owner records Lisa Park as the complainant, the letter
+    thanks her for her message, naming no day: 5 December is the friend's, not hers. So too when she withdraws."""
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", POST, "--persona", "moth")
+    mail = tmp_path / "fwd.eml"
+    mail.write_text(FRIEND_FORWARD.format(date=date), encoding="utf-8")
+    number = str(tracker.json("complaint", "add", "--from", mail, "--lang", lang)["id"])
+    tracker("complaint", "decide", number, "--action", "take_down")
+    forwarded = {"en": "5 December 2026", "ja": "2026年12月5日"}[lang]
+    assert forwarded in tracker("complaint", "reply", number).stdout
+    tracker("complaint", "set", number, "--name", "Lisa Park", "--contact", "lisa@example.com")
+    reply = tracker("complaint", "reply", number)
+    opening, subject = UNDATED[lang]
+    assert forwarded not in reply.stdout and "2026" not in reply.stdout, reply.stdout
+    assert opening in reply.stdout and subject in reply.stderr, (reply.stdout, reply.stderr)
+    assert "ご連絡をいただき、誠にありがとうございます。" in reply.stdout or lang == "en", reply.stdout
+    tracker("complaint", "decide", number, "--action", "withdrawn")
+    withdrawn = tracker("complaint", "reply", number).stdout
+    said = {"en": "you have withdrawn your complaint. I consider", "ja": "\nお申し立てを取り下げられた旨のご連絡を"}[
+        lang
+    ]
+    assert said in withdrawn and "2026" not in withdrawn, withdrawn

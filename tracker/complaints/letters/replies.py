@@ -363,7 +363,8 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     now = now or utcnow()
     late = _late(complaint, decision, now)
     # the day the sender dated it: the forwarded message's own, when the letter speaks of a forwarded one of theirs
-    received = letter_date(words, *their_sent_day(complaint, notice is not None, kind.startswith("counter_")))
+    sent_day = their_sent_day(complaint, notice is not None, kind.startswith("counter_"))
+    received = letter_date(words, *sent_day) if sent_day is not None else ""  # "" when their forward shows no day
     ticket = words("ticket", ticket=complaint.ticket_id) if complaint.ticket_id else ""
     if complaint.ticket_id:  # a counter letter gives the platform's case number as its own reference
         ticket_line = words("counter_ticket" if kind.startswith("counter_") else "ticket", ticket=complaint.ticket_id)

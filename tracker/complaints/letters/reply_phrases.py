@@ -473,7 +473,8 @@ def opening(words: Words, complaint: StoredComplaint, kind: str, writer: str | N
 
     A person is thanked for their message. A lawyer's or an agent's notice, or a company's, is
     acknowledged (ja: 「…付の通知書を拝受いたしました。」): a language whose phrases have no such sentence
-    (English) thanks everyone. The invalid letter does not name the work.
+    (English) thanks everyone. The invalid letter does not name the work. No day `received` (a forward of theirs
+    that shows no date): the sentence names none (its `_undated` phrase).
     """
     first = "thanks_plain" if kind == "invalid" or not claims_a_work(complaint) else "thanks"
     if writer is not None:
@@ -481,22 +482,26 @@ def opening(words: Words, complaint: StoredComplaint, kind: str, writer: str | N
         formal = ("received_company_notice" if writer == "company" else "received_notice") if notice else None
         formal = formal or "received_message"
         first = formal if formal in words.table else first
+    if not values.get("received") and f"{first}_undated" in words.table:
+        first += "_undated"
     opening = words(first, **values)
     return opening + words("sentence_gap") + words("late_apology") if late else opening
 
 
 def subject(words: Words, complaint: StoredComplaint, kind: str, writer: str | None, **values: str) -> str:
     """The reply's subject line (`[subject]` of the phrases, by letter kind, else its `default`), or "" for a
-    language whose phrases have none (one the owner added).
+    language whose phrases have none (one the owner added); with no day `received`, its `_undated` line.
 
     Japanese names the message as the opening does: a lawyer's or an agent's notice is a 通知書, a
-    company's 貴社ご通知, a person's ご連絡 (`[subject_notice]`).
+    company's 貴社ご通知, a person's ご連絡 (`[subject_notice]`, `[subject_notice_undated]` with no day).
     """
     table = words.table.get("subject")
     if not isinstance(table, dict):
         return ""
     key = kind if kind in table else "default"
-    notices = words.table.get("subject_notice")
+    undated = not values.get("received") and f"{key}_undated" in table
+    key += "_undated" if undated else ""
+    notices = words.table.get("subject_notice_undated" if undated else "subject_notice")
     notice = ""
     if isinstance(notices, dict):
         formal = complaint.legal_basis in _LEGAL_NOTICE and writer is not None

@@ -6,7 +6,9 @@ arrived, but the complainant wrote earlier, and the forward's header block says 
 them as the complainant: their address or name is the block's sender) thanks them for their message of that day,
 never of the day someone else passed it on. A letter to the platform's team that passed it on (`platform_notices`)
 thanks the team for its own message, of its own day; but a counter letter speaks of the complainant's notice, and
-dates it as they did. A forward whose date cannot be read leaves the day recorded.
+dates it as they did. A forward whose date cannot be read (none given, or in words no reader knows) dates their
+message by no day at all: the letter thanks them for their message, never for one of the day someone else passed it
+on (`their_sent_day` is None).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from datetime import UTC, datetime
 
 from tracker.complaints.letters.reply_phrases import without_honorific
-from tracker.complaints.reading.forward_blocks import forward_block, forwarded_date
+from tracker.complaints.reading.forward_blocks import ForwardBlock, forward_block, forwarded_date
 from tracker.complaints.views import StoredComplaint
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -30,33 +32,41 @@ def _same_name(one: str | None, other: str | None) -> bool:
     return bool(bare(one)) and bare(one) == bare(other)
 
 
-def their_sent_day(complaint: StoredComplaint, to_platform: bool, counter: bool) -> tuple[datetime, int | None]:
+def their_sent_day(complaint: StoredComplaint, to_platform: bool, counter: bool) -> tuple[datetime, int | None] | None:
     """(when, the sender's UTC offset in minutes or None) the letter dates the complainant's message by: the date
     of the forwarded message they wrote, when the complaint's message forwards one of theirs and the letter speaks
-    of it (not a platform letter's thanks for the platform's own message, `to_platform` without `counter`); else
-    when it arrived, on the sender's clock as recorded."""
+    of it (not a platform letter's thanks for the platform's own message, `to_platform` without `counter`), None
+    when that forward's date cannot be read (the day recorded is the forwarder's, not theirs); else when it
+    arrived, on the sender's clock as recorded."""
     recorded = (complaint.received_at, complaint.sent_utc_offset)
     if to_platform and not counter:
         return recorded
-    return forwarded_day(complaint) or recorded
+    block = _their_forward(complaint)
+    return _sent_day(block) if block is not None else recorded
 
 
 def notice_dated(complaint: StoredComplaint, to_platform: bool) -> bool:
     """Whether a counter letter can date the complainant's notice: not when a platform's notice passed it on
-    (`to_platform`) without saying when they sent it (its own date is the day the platform wrote to the owner)."""
-    return not to_platform or forwarded_day(complaint) is not None
+    (`to_platform`) without saying when they sent it (its own date is the day the platform wrote to the owner), nor
+    when their forwarded notice's date cannot be read."""
+    block = _their_forward(complaint)
+    return _sent_day(block) is not None if block is not None else not to_platform
 
 
-def forwarded_day(complaint: StoredComplaint) -> tuple[datetime, int] | None:
-    """(when, UTC offset in minutes) of the forwarded message in the complaint's message whose sender is the recorded
-    complainant (their e-mail address or their name), when its date can be read; else None."""
+def _their_forward(complaint: StoredComplaint) -> ForwardBlock | None:
+    """The forwarded message in the complaint's message whose sender is the recorded complainant (their e-mail
+    address or their name), or None."""
     block = forward_block(complaint.message or "")
-    if block is None or block.date is None:
+    if block is None:
         return None
     contact = {address.lower() for address in _EMAIL.findall(complaint.complainant_contact or "")}
     named = _same_name(block.sender_name, complaint.complainant_name)
-    if not named and (block.sender_address or "").lower() not in contact:
-        return None
+    return block if named or (block.sender_address or "").lower() in contact else None
+
+
+def _sent_day(block: ForwardBlock) -> tuple[datetime, int] | None:
+    """(when, UTC offset in minutes) a forwarded message's header block dates it, or None when it gives no date
+    that can be read."""
     when, zone = forwarded_date(block.date, UTC)  # no zone named: the day as they wrote it
     if when is None:
         return None
