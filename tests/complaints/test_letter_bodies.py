@@ -188,7 +188,7 @@ def test_licensed_input_speaks_of_the_input_images_recorded(
             "ja",
             "以下の投稿は、お申し立てを受けてpixivにより削除されております。\n・" + ONE,
             "この削除について異議を申し立てることはいたしません。",
-            ("削除いたしました", "削除いたします", "お申し出にお応えした"),
+            ("削除いたしました", "削除いたします", "お申し出を受けて"),
         ),
     ],
 )
@@ -279,7 +279,7 @@ async def test_the_reply_screen_warns_that_no_display_name_is_set(tracker: Track
     ("lang", "kept", "disclaimer"),
     [
         ("en", "stays up:", "The removal is at your request."),
-        ("ja", "引き続き公開いたします。", "お申し出にお応えしたもの"),
+        ("ja", "引き続き公開いたします。", "お申し出を受けて行うもの"),
     ],
 )
 def test_a_partial_take_down_puts_the_owners_note_by_the_post_kept_up(

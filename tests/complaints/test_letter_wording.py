@@ -272,3 +272,14 @@ def test_a_japanese_counter_notice_addresses_x_without_stacked_brackets(moth: Tr
     assert draft["kind"] == "counter_notice"
     assert "\n宛先：X（旧Twitter）の指定代理人（著作権侵害の通知の受付窓口）\n" in draft["text"]
     assert "）（" not in draft["text"]
+
+
+def test_the_japanese_take_down_says_the_removal_in_the_tense_the_letter_does(moth: Tracker) -> None:
+    """「以下の投稿を削除いたします」 is followed by a removal that is to come (「行うもの」), never one already done
+    (「お応えしたもの」); once the removal is confirmed, 「削除いたしました」 and 「行ったもの」 agree."""
+    text = _letter(moth, "ja")
+    assert "以下の投稿を削除いたします。" in text and "今回の削除はお申し出を受けて行うものであり、" in text, text
+    assert "したものであり" not in text and "行ったもの" not in text, text
+    moth("complaint", "confirm", "1")
+    done = str(moth.json("complaint", "reply", "1")["text"])
+    assert "以下の投稿を削除いたしました。" in done and "今回の削除はお申し出を受けて行ったものであり、" in done, done

@@ -583,9 +583,9 @@ def test_a_take_down_of_a_post_already_offline_is_not_said_to_be_at_their_reques
     if lang == "ja":
         assert "以下の投稿を削除いたします。\n・" + TWO in both
         assert "以下の投稿は、すでに削除しており、現在は公開しておりません。\n・" + ONE in both
-        assert "お申し出にお応えしたもの" in both, "the other post is removed at their request"
+        assert "お申し出を受けて行うもの" in both, "the other post is removed at their request"
         assert alone.count(ONE) == 1 and "すでに削除しており" in alone
-        assert "お申し出にお応えしたもの" not in alone and "削除いたします" not in alone
+        assert "お申し出を受けて" not in alone and "削除いたします" not in alone
     else:
         assert "I am removing the following post:\n- " + TWO in both
         assert "The following post is already offline (removed earlier):\n- " + ONE in both
