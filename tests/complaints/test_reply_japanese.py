@@ -297,3 +297,15 @@ def test_a_japanese_counter_statement_reason_reads_as_one_sentence(moth: Tracker
 def _draft_after(tracker: Tracker, number: str) -> dict:
     tracker("complaint", "decide", number, "--action", "dispute", "--reason", "slight_resemblance")
     return dict(tracker.json("complaint", "reply", number))
+
+
+def test_a_take_down_answering_a_notice_says_it_follows_the_notice(moth: Tracker) -> None:
+    """A lawyer's 通知書 or a company's ご通知 is no お申し出: the removal follows their notice (「ご通知を受けて行う」);
+    a person's message stays an お申し出."""
+    lawyer = _reply(moth, _complaint(moth, "--org", "ひかり法律事務所", "--role", "弁護士"), "take_down")
+    assert "通知書を拝受いたしました。" in lawyer and "今回の削除はご通知を受けて行うものであり、" in lawyer, lawyer
+    company = _reply(moth, _complaint(moth, "--org", "株式会社ハーバーライト", basis="dmca"), "take_down")
+    assert "今回の削除はご通知を受けて行うものであり、貴社の作品を" in company, company
+    assert "お申し出" not in lawyer + company
+    person = _reply(moth, _complaint(moth), "take_down")
+    assert "今回の削除はお申し出を受けて行うものであり、ご作品を" in person, person
