@@ -213,8 +213,9 @@ _DAY_TEXT = (
 )
 """A day as a Japanese message writes it, month before day (`12月8日`, `12/8`, `2026年12月8日`, `令和8年12月8日`,
 `R8.12.8`), a weekday in brackets and a time of day (`_TIME`) after it."""
-_DAY = re.compile(_DAY_TEXT + r" ?(?:まで|迄|限り(?![のでは]))")
-"""`12月4日まで`, and a lawyer's `令和9年1月10日限り` (by that day; not `12月25日限りのイベント`)."""
+_DAY = re.compile(_DAY_TEXT + r" ?(?:まで|迄|限り(?![のでは])|(?<=中) ?に)")
+"""`12月4日まで`, `12月8日中に` and `明日（12月8日）中に` (within that day), and a lawyer's `令和9年1月10日限り` (by
+that day; not `12月25日限りのイベント`)."""
 _TYPED_DAY = re.compile(_DAY_TEXT + r"(?: ?(?:まで|迄)(?: ?に)?)?")
 """A day the owner types as the message wrote it (`typed_day`), `まで` or not: the whole of what was typed."""
 _SPACES = re.compile(r"\s+")
