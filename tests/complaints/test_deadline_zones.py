@@ -92,9 +92,16 @@ def test_a_japanese_day_is_the_senders_whatever_the_owners_zone(
         ("Please remove it by December 6, 2026 at 5 PM EST.", "2026-12-07 07:00"),
         ("Please remove it by noon tomorrow UTC.", "2026-12-04 21:00"),  # UTC's tomorrow: 4 December
         ("Please remove it by 5 PM +0900 today.", "2026-12-04 17:00"),
+        ("Please remove it by the end of December 8.", "2026-12-08 23:59"),
+        ("Please take it down by tomorrow, 5 PM.", "2026-12-05 17:00"),  # the hour after the day
+        ("Please take it down by tomorrow 5pm JST.", "2026-12-05 17:00"),
+        ("Please remove it by Friday, 11 December.", "2026-12-11 23:59"),  # a date after the weekday: still the date
+        ("Please remove it by tomorrow, 12 December.", None),  # two days that disagree: none guessed
     ],
 )
-def test_an_english_day_is_the_senders_whatever_the_owners_zone(owner_zone: str, text: str, expected: str) -> None:
+def test_an_english_day_is_the_senders_whatever_the_owners_zone(
+    owner_zone: str, text: str, expected: str | None
+) -> None:
     assert _jst(asked_deadline(text, SENT, JST)) == expected
 
 

@@ -158,10 +158,11 @@ _NEAR_DAY = (
     + _HOUR
     + r"(?: on)?,? |end of (?:the )?)?"
     + _DAY_WORD
-    + rf"(?!,? (?:the )?(?:\d|(?:{_MONTH})\b))"
+    + rf"(?!,? (?:the )?(?:\d(?!\d? ?(?:[ap]\.?m\b|:\d\d))|(?:{_MONTH})\b))"
 )
 """`NEAR_DAY`: `by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`,
-`by tomorrow`, `by the end of today`; not a weekday before its date (`by Friday, December 11th`: the date is read,
+`by tomorrow`, `by the end of today`, `by tomorrow, 5pm PST` (the hour after it, `HOUR_AFTER`); not a weekday
+before its date (`by Friday, December 11th`: the date is read,
 `DATE`), nor `before Friday` (the day before it?)."""
 _ASKED_TODAY = (
     r"\b(?:remove|removed|delete|deleted|disable|disabled|take (?:[\w'’-]+ ){0,3}down|taken down|respond|reply)"

@@ -48,7 +48,8 @@ _WITHIN = re.compile(
 """`within 48 hours`, `within ten (10) days`, `within five business days`, `within a working day`."""
 _BY_DATE = re.compile(
     KEYWORD
-    + r"(?:(?:the )?(?:end of (?:the )?(?:day|business(?: day)?)|close of business(?: day)?|eod|cob)(?: on)?,? )?"
+    + r"(?:(?:the )?(?:end of (?:the )?(?:day|business(?: day)?)|close of business(?: day)?|eod|cob|end of)"
+    + r"(?: on)?,? )?"
     + WEEKDAY
     + DATE
 )
@@ -135,7 +136,7 @@ def asked_deadline(text: str, received_at: datetime, zone: tzinfo | None = None)
     comply, ...): `within 48 hours`/`within 24 hrs` (received + the hours), `within 5 days`,
     `within ten (10) days`, `within two weeks` (the end of that day after receipt),
     `within 7 business days`/`within five working days` (weekends skipped), `within three calendar
-    days` (days), `by December 10, 2026`, `by 10 December 2026`,
+    days` (days), `by December 10, 2026`, `by 10 December 2026`, `by the end of December 8`,
     `no later than Dec 10`, `by 2026-12-10` (the end of that day; a day without a year is the
     next one, across the year's turn as `message_details.demanded_deadline` reads it); an hour on a
     date (`by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by December 6 at 5 PM`,
