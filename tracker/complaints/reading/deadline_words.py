@@ -17,9 +17,13 @@ English read here (the `english_deadlines.asked_deadline` helpers, in a sentence
   A weekday is the next such day from the received day (that day itself when it is one): "by COB
   Friday" sent on a Friday is that Friday, and once its 17:00 has passed, no deadline (never a
   week later).
+- a later day (`LATER_DAY`): `by end of week`, `by the end of this week` (Friday's end, as 今週中 is read),
+  `by end of next week`, `by the 8th` (the next 8th), `by next Monday` (the first Monday after the received
+  day: the earlier of its two readings), `by Monday next week` (the following week's Monday).
 
 Not read: a bare hour without `:MM` or am/pm (`by 5 on December 6`), `midnight` (which side of the
-day?), a zone abbreviation outside `_ZONES` (`IST` is India's, Ireland's or Israel's).
+day?), `by next week` (its start or its end?), a zone
+abbreviation outside `_ZONES` (`IST` is India's, Ireland's or Israel's).
 Every pattern is bounded, no nested repeats over white space: the text is one line with single spaces.
 """
 
@@ -158,12 +162,25 @@ _NEAR_DAY = (
     + _HOUR
     + r"(?: on)?,? |end of (?:the )?)?"
     + _DAY_WORD
-    + rf"(?!,? (?:the )?(?:\d(?!\d? ?(?:[ap]\.?m\b|:\d\d))|(?:{_MONTH})\b))"
+    + rf"(?!,? (?:the )?(?:\d(?!\d? ?(?:[ap]\.?m\b|:\d\d))|(?:{_MONTH})\b|(?:of )?next week\b))"
 )
 """`NEAR_DAY`: `by close of business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM PST today`,
 `by tomorrow`, `by the end of today`, `by tomorrow, 5pm PST` (the hour after it, `HOUR_AFTER`); not a weekday
 before its date (`by Friday, December 11th`: the date is read,
 `DATE`), nor `before Friday` (the day before it?)."""
+_WD = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\b"
+_LATER_DAY = (
+    r"\b(?:by|no later than|not later than) (?:the )?(?:"
+    r"end of (?:the |this )?(?P<next_week>next )?(?:business |working )?week\b"
+    rf"|(?:on )?next (?P<nwd>{_WD})|(?:on )?(?P<wwd>{_WD}),? (?:of )?next week\b"
+    rf"|(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b(?!,? (?:of )?(?:{_MONTH})\b)(?: of (?P<month>this|next) month\b)?"
+    r")"
+)
+"""`LATER_DAY`: `by end of week`, `by the end of this week` (the received week's Friday, its Sunday when received on
+a weekend, as Japanese 今週中 is read), `by end of next week` (the next week's Friday); `by next Monday` (the first
+Monday after the received day: the earlier reading of an ambiguous phrase), `by Monday next week` (the Monday of the
+following week, Monday to Sunday); `by the 8th` (the next 8th from the received day), `by the 8th of next month`.
+An hour after it is read (`by next Monday at 5 PM`, `HOUR_AFTER`)."""
 _ASKED_TODAY = (
     r"\b(?:remove|removed|delete|deleted|disable|disabled|take (?:[\w'’-]+ ){0,3}down|taken down|respond|reply)"
     r"(?:[ ,][\w'’-]+){0,6}? (?:by )?(?:the )?(?:end of )?(?:today|tonight)\b"
@@ -186,6 +203,7 @@ _PATTERNS = {
     "DATE_THEN_HOUR": _DATE_THEN_HOUR,
     "NEAR_DAY": _NEAR_DAY,
     "SAME_DAY": _SAME_DAY,
+    "LATER_DAY": _LATER_DAY,
     "HOUR_AFTER": _HOUR_AFTER,
     "ZONE_AFTER": " " + ZONE,
 }
@@ -230,6 +248,44 @@ def near_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> d
     if any(hour.group(name) for name in ("cob", "h", "h24", "noon")):
         return timed(hour, day, zone)  # None for no time of day (`by 13 PM tomorrow`)
     return at(day, END_OF_DAY, zone)
+
+
+def later_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:
+    """The moment a `LATER_DAY` match names, counted from the day `received` falls on in `zone` (the zone an hour
+    after it names wins): the end of that day, or the hour after it."""
+    hour = pattern("HOUR_AFTER").match(found.string, found.end())
+    zone = (named_zone(hour) if hour else None) or zone
+    today = day_of(received, zone)
+    if found.group("dom"):
+        day = day_of_month(today, int(found.group("dom")), found.group("month"))
+    else:
+        if found.group("nwd") or found.group("wwd"):
+            name = found.group("nwd") or found.group("wwd")
+            weekday = next((i for i, full in enumerate(_WEEKDAYS) if full.startswith(name)), None)
+            if weekday is None:
+                return None  # `by next monty`: no weekday
+            after = (weekday - today.weekday()) % 7 or 7
+            ahead = after if found.group("nwd") else 7 - today.weekday() + weekday
+        else:  # the end of the (next) week: its Friday, its Sunday on a weekend
+            ahead = (4 if today.weekday() < 5 else 6) - today.weekday() + (7 if found.group("next_week") else 0)
+        day = days_ahead(today, ahead)
+    if day is None:
+        return None
+    return (timed(hour, day, zone) if hour else None) or at(day, END_OF_DAY, zone)
+
+
+def day_of_month(today: date, number: int, month: str | None) -> date | None:
+    """The next day numbered `number` from `today` (that day itself, else this month's, else a later month's: the 31st
+    skips a shorter month); `this`: this month's only, `next`: next month's only; None for no such day (`32`)."""
+    for months in range(1 if month == "next" else 0, 1 if month == "this" else 3):
+        year, index = divmod(today.month - 1 + months, 12)
+        try:
+            day = date(today.year + year, index + 1, number)
+        except ValueError:
+            continue
+        if today <= day <= LATEST:
+            return day
+    return None
 
 
 def same_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> datetime | None:

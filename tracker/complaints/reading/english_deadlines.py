@@ -18,6 +18,7 @@ from tracker.complaints.reading.deadline_words import (
     END_OF_DAY,
     HOUR_THEN_DATE,
     KEYWORD,
+    LATER_DAY,
     MAX_DAYS,
     MONTHS,
     NEAR_DAY,
@@ -28,6 +29,7 @@ from tracker.complaints.reading.deadline_words import (
     business_days_after,
     day_of,
     days_ahead,
+    later_day,
     named_zone,
     near_day,
     same_day,
@@ -145,6 +147,8 @@ def asked_deadline(text: str, received_at: datetime, zone: tzinfo | None = None)
     `by 5 PM today`, `by the end of today`: the coming such day, the receipt day itself when it is one); the
     receipt day's end by `by EOD`, `by end of day` (17:00 by `by COB`) naming no day, or by `today` right after
     the action asked (`Please remove the image today.`, `I expect it removed today.`).
+    Also `by end of week` (Friday's end), `by the 8th` (the next 8th), `by next Monday` (the first one after
+    receipt), `by Monday next week` (`deadline_words.later_day`).
 
     Does not read: a numeric date other than ISO (`12/10/2026` is 10 December or 12 October), an hour
     without minutes or am/pm, a span over 120 days, a day before the message was received, a restore
@@ -155,7 +159,7 @@ def asked_deadline(text: str, received_at: datetime, zone: tzinfo | None = None)
     found: list[datetime] = []
     hours: list[tuple[int, int]] = []  # where an hour was read: its date's end of day is not the deadline
     readers = ((HOUR_THEN_DATE, _dated_hour), (DATE_THEN_HOUR, _dated_hour), (NEAR_DAY, near_day), (SAME_DAY, same_day))
-    for pattern, read in (*readers, (_WITHIN, _within), (_BY_DATE, _by_date)):
+    for pattern, read in (*readers, (LATER_DAY, later_day), (_WITHIN, _within), (_BY_DATE, _by_date)):
         for match in itertools.islice(pattern.finditer(flat), 50):
             if pattern is _BY_DATE and any(start < match.end() and match.start() < end for start, end in hours):
                 continue

@@ -24,6 +24,7 @@ from tracker.complaints.reading.deadline_words import (
     at,
     business_days_after,
     day_of,
+    day_of_month,
     days_ahead,
 )
 from tracker.complaints.reading.mail_parts import is_company
@@ -223,13 +224,39 @@ REIWA_FIRST_YEAR = 2019
 """令和元年: `令和8年12月10日`, `R8.12.10`, `R8/12/10` (㋿ and full-width Ｒ read the same once NFKC-normalised)."""
 
 _RELATIVE_DAY = re.compile(
-    r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日) ?"
-    r"(?:(?P<within>中) ?(?:に|まで|迄)|" + _TIME + r"(?P<within2>中)?(?:まで|迄)(?P<ni>に)?)"
+    r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日|明朝) ?"
+    r"(?:(?P<within>中) ?(?:に|まで|迄)|(?:の ?)?(?:(?P<forenoon>午前中) ?(?:(?:まで|迄)(?: ?に)?|に)"
+    r"|(?P<part>夕方|朝) ?(?:まで|迄))|" + _TIME + r"(?P<within2>中)?(?:まで|迄)(?P<ni>に)?)"
 )
 """`明日中に`, `明日まで`, `本日中`, `明後日まで`, `明日の正午まで`: a day counted from the day the message
 was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day,
 and `今日まで` followed by what happened until now (`今日まで何度もご連絡しましたが`) is history, not a
-deadline."""
+deadline. A part of the day without an hour is its usual hour (`_PARTS`): `明日午前中に`, `明日の午前中までに`
+(12:00), `本日夕方までに` (17:00), `明日の朝まで`, `明朝まで` (09:00); `明朝9時までに` is 9:00 tomorrow."""
+_RELATIVE_DAYS = {**JAPANESE_DAYS, "明朝": 1}
+_PARTS = {"午前中": time(12, 0), "夕方": time(17, 0), "朝": time(9, 0), "明朝": time(9, 0)}
+"""The hour a part of the day names when no hour is given: the end of the morning, the close of business (as
+`by COB`), the start of the working day. Earlier rather than later: a deadline read late is the one missed."""
+_DAY_OF_MONTH = re.compile(
+    r"(?<![\d月/.年])(?<![月年] )(?P<month>今月|来月)?(?P<d>\d{1,2}) ?日(?: ?[(（][^)）\n]{1,4}[)）])?"
+    + _TIME
+    + r" ?(?:中)? ?(?:まで|迄|限り(?![のでは])|(?<=中) ?に)"
+)
+"""`8日までに`, `8日（火）17時までに`, `今月8日まで`, `来月8日中に`: a day of the month without its month, the next
+such day from the received day (that day itself, else this month's, else next month's; `来月` next month's).
+A weekday in brackets is read past: the date says which day (`8日（火）` is the 8th whatever day that is)."""
+_WEEKDAY = re.compile(
+    r"(?:(?P<week>再来週|来週|今週|翌週)(?: ?の)? ?|(?<![週毎先前隔])(?<!週の)(?<!週 )(?<!週 の))"
+    r"(?P<wd>[月火水木金土日])曜日?"
+    + _TIME
+    + r" ?(?:中)? ?(?:まで|迄|(?<=中) ?に)"
+    + r"|(?<![先前毎])(?P<opening>週明け)(?:早々|すぐ)? ?(?:まで|迄|中 ?に|に)"
+)
+"""`金曜日までに`, `今週金曜日までに`, `来週月曜日17時まで`, `週明けまでに`: a weekday, the next such day from the
+received day (that day itself when it is one; `今週` the one in the received week, Monday to Sunday, none once
+past; `来週` (`翌週`) the one in the following week, `再来週` the week after). `週明け` is the coming Monday (the
+received day itself when a Monday: read early rather than a week late). `先週金曜日まで` is history, not read."""
+_WEEKDAY_NAMES = "月火水木金土日"
 _HISTORY = re.compile(r"何度|再三|ずっと|幾度|度々|たびたび|ました|てきた|ていた")
 """Words after `今日まで` / `本日まで` that tell of the past, not of a deadline."""
 _WITHIN = re.compile(
@@ -237,9 +264,10 @@ _WITHIN = re.compile(
 )
 """`3日以内に`, `3営業日以内に`, `1週間以内に`, `48時間以内に`: counted from receipt (a day: its end;
 営業日 skip Saturday and Sunday, not public holidays)."""
-_THIS_WEEK = re.compile(r"今週中 ?(?:に|まで)|今週末?(?:まで|迄)")
+_THIS_WEEK = re.compile(r"(?<![再先前毎])(?:(?:今週|来週)中 ?(?:に|まで)|来週末 ?(?:まで|迄)|今週末?(?:まで|迄))")
 """`今週中に`: by the end of this week's business days, the end of Friday (as Japanese business
-usage means it, not the literal Sunday); `今週末まで` is the end of Sunday."""
+usage means it, not the literal Sunday); `今週末まで` is the end of Sunday; `来週中に`, `来週末まで` the same
+in the following week."""
 _REQUEST = re.compile(r"ください|下さい|願い|求め|要求|請求|すること|されたし|せよ|致します|いたします|します")
 """Words asking for action after `3日以内に` in its sentence (not `投稿から3日以内に気づきました`)."""
 
@@ -254,7 +282,11 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     (business) day after the received day; Saturday and Sunday skipped), `1週間以内に`, `48時間以内に`
     (received + the hours), in a sentence asking for action (`ください`, `願い`, ...); `今週中に` (the
     end of the receipt week's Friday, as Japanese business usage means it: a message received on a
-    weekend asks for no day) and `今週末まで` (the end of its Sunday). `至急` alone names no day.
+    weekend asks for no day) and `今週末まで` (the end of its Sunday); `来週中に`, `来週末まで` (the next
+    week's). A day of the month alone (`8日（火）17時までに`, `今月8日まで`: the next such day,
+    `_DAY_OF_MONTH`), a weekday (`金曜日までに`, `来週月曜日までに`, `週明けまでに`:
+    `_WEEKDAY`) and a part of a near day (`明朝9時までに`, `明日午前中に` 12:00, `本日夕方までに` 17:00: `_PARTS`).
+    `至急`, `早急に` alone name no day.
     A day without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
     in December). A moment before the message was received is no deadline (a typo, or history),
     never a date a year away. Only the writer's own words are read (`quoting.own_words`): the owner's
@@ -272,9 +304,11 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
         plain = not (found.group("within") or found.group("within2") or found.group("ni") or timed)
         if word in ("本日", "今日") and plain and _HISTORY.search(sample, found.end(), found.end() + 20):
             continue  # `今日まで何度もご連絡しましたが`: up to now, not by when
-        if (ahead := days_ahead(received, JAPANESE_DAYS[word])) is not None:
-            moments.append(_moment(ahead, found, zone))
-    moments += _spans(sample, received_at, received, zone)
+        if (ahead := days_ahead(received, _RELATIVE_DAYS[word])) is not None:
+            part = found.group("forenoon") or found.group("part") or word
+            clock = None if timed or part not in _PARTS else _PARTS[part]
+            moments.append(at(ahead, clock, zone) if clock else _moment(ahead, found, zone))
+    moments += _spans(sample, received_at, received, zone) + _near_days(sample, received, zone)
     moments = [m for m in moments if m >= received_at]
     return min(moments) if moments else None
 
@@ -315,7 +349,7 @@ def typed_day(text: str, since: date, zone: tzinfo | None = None) -> datetime | 
 
 
 def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | None) -> list[datetime]:
-    """The ends of `N日以内に`, `N営業日以内に`, `N週間以内に`, `N時間以内に` (asked for) and `今週中に`."""
+    """The ends of `N日以内に`, `N営業日以内に`, `N週間以内に`, `N時間以内に` (asked for), `今週中に` and `来週中に`."""
     moments: list[datetime] = []
     for found in itertools.islice(_WITHIN.finditer(sample), 50):
         number, end = int(found.group("n")), found.end()
@@ -331,11 +365,35 @@ def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | No
         last = business_days_after(received, days) if found.group("business") else days_ahead(received, days)
         if last is not None and last <= LATEST:
             moments.append(at(last, END_OF_DAY, zone))
-    found_week = _THIS_WEEK.search(sample)
-    if found_week and not _HISTORY.search(sample, found_week.end(), found_week.end() + 20):  # `今週まで待ちましたが`
+    for found_week in itertools.islice(_THIS_WEEK.finditer(sample), 50):
+        if _HISTORY.search(sample, found_week.end(), found_week.end() + 20):  # `今週まで待ちましたが`
+            continue
         ahead = (6 if "末" in found_week.group() else 4) - received.weekday()
+        if "来週" in found_week.group():
+            ahead += 7
         if ahead >= 0 and (last := days_ahead(received, ahead)) is not None:
             moments.append(at(last, END_OF_DAY, zone))
+    return moments
+
+
+def _near_days(sample: str, received: date, zone: tzinfo | None) -> list[datetime]:
+    """The moments a day of the month (`_DAY_OF_MONTH`) or a weekday (`_WEEKDAY`) asks for, counted from `received`."""
+    moments: list[datetime] = []
+    for found in itertools.islice(_DAY_OF_MONTH.finditer(sample), 50):
+        which = {"今月": "this", "来月": "next"}.get(found.group("month") or "")
+        if (day := day_of_month(received, int(found.group("d")), which)) is not None:
+            moments.append(_moment(day, found, zone))
+    for found in itertools.islice(_WEEKDAY.finditer(sample), 50):
+        if _HISTORY.search(sample, found.end(), found.end() + 20):
+            continue  # `金曜日まで待ちましたが`: up to then, not by when
+        if found.group("opening"):
+            ahead = -received.weekday() % 7
+        else:
+            weekday, week = _WEEKDAY_NAMES.index(found.group("wd")), found.group("week")
+            weeks = {None: None, "今週": 0, "来週": 1, "翌週": 1, "再来週": 2}[week]
+            ahead = (weekday - received.weekday()) % 7 if weeks is None else 7 * weeks + weekday - received.weekday()
+        if ahead >= 0 and (day := days_ahead(received, ahead)) is not None:
+            moments.append(at(day, END_OF_DAY, zone) if found.group("opening") else _moment(day, found, zone))
     return moments
 
 
