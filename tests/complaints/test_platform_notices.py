@@ -334,25 +334,28 @@ def test_a_withdrawal_passed_on_is_the_complainants(logged: Tracker, tmp_path: P
     assert "を取り下げられた" not in japanese  # never "you (pixiv) withdrew it"
 
 
-def test_what_a_passed_on_notice_lacks_is_asked_of_the_complainant(logged: Tracker, tmp_path: Path) -> None:
+def test_what_a_passed_on_notice_does_not_show_is_asked_of_the_platform(logged: Tracker, tmp_path: Path) -> None:
+    """pixiv事務局 sums the complaint up and holds it whole: the letter asks it for the complaint, not the
+    complainant for what pixiv has (`test_reply_relayed_notice` has X's notice)."""
     _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "ask_info")
-    assert "I would need the following from the complainant; could you ask them for it?\n" in english
+    assert "Your message sums up the complaint it passes on, and I cannot see in it the following" in english
     assert "- how to contact the complainant (an address, a telephone number or an e-mail address)\n" in english
-    assert "name" not in english.split("could you ask them for it?")[1], (
+    assert "name" not in english.split("cannot see in it the following")[1].split("\n")[1], (
         "株式会社ムーンライト is named: not asked again"
     )
-    assert "・ご連絡先（ご住所、お電話番号またはメールアドレス）\n" in japanese and "お名前" not in japanese
-    assert "I will look at the complaint carefully." in english
-    assert "恐れ入りますが、以下の事項を申立人にご確認いただけますでしょうか。\n" in japanese
+    assert "Could you please send me a copy of the complete complaint as you received it" in english
+    assert "・申立人のご連絡先（ご住所、お電話番号またはメールアドレス）\n" in japanese and "お名前" not in japanese
+    assert "I will look at the complaint carefully." in english and "could you ask them" not in english
+    assert "お申し立ての全文の写し" in japanese and "申立人にご確認" not in japanese
 
 
 def test_an_invalid_notice_passed_on_is_answered_to_the_platform(logged: Tracker, tmp_path: Path) -> None:
     _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "invalid")
-    assert "and the complaint as passed on to me does not contain these:\n" in english
-    assert "they are welcome to send a complete notice naming the post and their original work" in english
-    assert "your" not in english.split("\n\n", 2)[2], english  # after the opening: nothing is the team's
-    assert "以下の事項がお知らせいただいたお申し立てに含まれておりませんでした。" in japanese
-    assert "具体的にお示しいただけるよう、申立人にお伝えいただけますと幸いです。" in japanese
+    assert "does not contain these" not in english and "send a complete notice" not in english
+    assert "Could you please send me a copy of the complete complaint as you received it" in english
+    assert "your work" not in english and "your notice" not in english, english  # nothing is the team's
+    assert "含まれておりませんでした" not in japanese and "対応いたしかねます" not in japanese
+    assert "お申し立ての全文の写し" in japanese
 
 
 def test_a_post_not_mine_is_never_sent_back_to_the_platform(logged: Tracker, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from tracker.complaints.letters.reply_phrases import (
 )
 from tracker.complaints.reading.platform_notices import PlatformNotice
 from tracker.complaints.views import StoredComplaint
+from tracker.db.enums import LegalBasis
 
 _TEAM_WORDS = ("team", "corp.", "事務局", "チーム", "サポート", "窓口")
 """Words a team's signature may end with: the salutation adds no "team" after them."""
@@ -90,3 +91,29 @@ def notice_sender(words: Words, complaint: StoredComplaint, notice: PlatformNoti
     if recorded != without_honorific(notice.complainant):
         return named
     return words("complainant_agent", agent=formal_org(without_honorific(notice.agent) or notice.agent), name=named)
+
+
+_ASKING_KINDS = ("invalid", "ask_info")
+
+
+def summary_request(
+    words: Words, kind: str, basis: LegalBasis, notice: PlatformNotice | None, missing: list[str]
+) -> str | None:
+    """What an invalid or ask_info letter to a platform says of the elements of the notice its message does not
+    show (`missing`, listed under it): its message sums up a notice the platform holds whole, so the letter asks it
+    for a copy (`notice_request.txt`) and never tells it the notice lacks them (`[to_platform.summary_basis]`).
+    None for any other letter, or when the phrases have no such sentence for the basis (then the letter is as
+    before)."""
+    if notice is None or kind not in _ASKING_KINDS or not missing:
+        return None
+    said = words.table.get("summary_basis")
+    return words("summary_basis", basis.value) if isinstance(said, dict) and basis.value in said else None
+
+
+def summary_warning(notice: PlatformNotice) -> str:
+    """Told the owner with such a letter: why it asks for the notice instead of calling it incomplete."""
+    holder = notice.team or "the platform"
+    return (
+        f"this letter asks {holder} for a copy of the whole notice: its message sums the notice up, so what is not "
+        "in it may well be in the notice it received (the letter does not call the notice incomplete)"
+    )

@@ -22,7 +22,9 @@ the text.
 A letter to an agent or a lawyer speaks of their client's work, one to a company's staff of the
 company's (`_writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
 language's phrases, English has its own rule); one to a platform passing a complaint on, to its team, of the
-complainant's (`platform_letter`: `<kind>.platform.txt` where there is one, `[to_platform]`, `[for_platform]`).
+complainant's (`platform_letter`: `<kind>.platform.txt` where there is one, `[to_platform]`, `[for_platform]`); an
+invalid or ask_info letter to a platform whose message does not show elements of the notice it passes on asks it for
+the whole notice (`notice_request.txt`, `platform_letter.summary_request`), never calls the notice incomplete.
 
 A letter says only what the record supports: "a text prompt only" when no image-input technique,
 artist name or missing metadata is recorded for the posts; the models of several posts are listed
@@ -74,6 +76,8 @@ from tracker.complaints.letters.platform_letter import (
     platform_phrases,
     platform_salutation,
     removed_by_the_platform,
+    summary_request,
+    summary_warning,
 )
 from tracker.complaints.letters.removal_letter import (
     input_note,
@@ -154,11 +158,15 @@ COUNTER_NOTICE_WARNING = (
 """Shown to the owner (stderr, the reply screen) with every counter-notice draft; never in the letter."""
 
 
-def template_text(settings: Settings, language: str, kind: str, basis: LegalBasis, to_platform: bool = False) -> str:
+def template_text(
+    settings: Settings, language: str, kind: str, basis: LegalBasis, to_platform: bool = False, request: bool = False
+) -> str:
     """The template for a kind of letter: `<kind>.<basis>.txt` if there is one, else `<kind>.txt`; a letter to a
-    platform's team (`to_platform`) is `<kind>.platform.txt` where there is one (it speaks of the complainant)."""
+    platform's team (`to_platform`) is `<kind>.platform.txt` where there is one (it speaks of the complainant), and
+    one asking it for the whole notice it summed up (`request`) is `notice_request.txt` where there is one."""
     names = [f"{language}/{kind}.{basis.value}.txt", f"{language}/{kind}.txt"]
-    for name in [f"{language}/{kind}.platform.txt"] * to_platform + names:
+    names = [f"{language}/notice_request.txt"] * request + [f"{language}/{kind}.platform.txt"] * to_platform + names
+    for name in names:
         path = reference_file(settings, name)
         if path.is_file():
             try:
@@ -356,6 +364,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     persona = facts.persona(answering)
     email = _email(persona.contact if persona is not None else None)
     request, missing_intro = request_sentences(words, kind, basis, missing, asked, named=bool(posts))
+    summary = summary_request(words, kind, basis, notice, missing)  # what the platform's summary does not show
+    if summary is not None:
+        missing_intro, asked = summary, missing
     writer = _writer_kind(complaint, notice)
     answered = complaint.answered_at
     if answered is not None and decision.decided_at <= answered:
@@ -415,7 +426,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     }
     if kind == "take_down" and not (notice and removed_by_the_platform(words, values, complaint, notice, posts)):
         not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
-    template = agree(template_text(settings, language, kind, basis, notice is not None), counted)
+    template = agree(template_text(settings, language, kind, basis, notice is not None, summary is not None), counted)
     if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
         # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
         # (`kept_up`), not after the disclaimer, far from it.
@@ -463,7 +474,10 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     if notice is not None and complaint.complainant_contact:  # whose address the letter to a platform must not go to
         platforms = load_platforms(settings.reference_file("platforms.toml"))
         warnings += [said for said in (for_the_platform_warning(complaint, notice, platforms),) if said]
-    topic = subject(words, complaint, kind, writer, received=received, ticket=values["ticket"])
+    if summary is not None and notice is not None:
+        warnings.append(summary_warning(notice))
+    asking = "ask_info" if summary is not None else kind  # a request for the whole notice, named as one
+    topic = subject(words, complaint, asking, writer, received=received, ticket=values["ticket"])
     return Draft(text, language, kind, needed, warnings, safe_text(topic))
 
 
