@@ -5,6 +5,7 @@ own incomplete notice keeps its letter."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,42 @@ def test_a_complainants_own_incomplete_notice_keeps_its_letter(logged: Tracker, 
     japanese = _reply(logged, "invalid", "ja")["text"]
     assert "以下の事項がいただいたご連絡に含まれておりませんでした。" in japanese
     assert "全文の写し" not in japanese
+
+
+def test_the_japanese_counter_notice_names_the_notice_before_its_number(logged: Tracker, tmp_path: Path) -> None:
+    """「Kenta Mori氏による通知（受付番号：…）について」, as Japanese writes it, never 「…による（受付番号：…）の通知」."""
+    logged("complaint", "add", "--from", _write(tmp_path, "x.eml", X_NOTICE))
+    logged("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
+    logged("complaint", "set", "1", "--lang", "ja")
+    japanese = logged("complaint", "reply", "1").stdout
+    assert "\n件名：Kenta Mori氏による通知（受付番号：0123456789）について\n" in japanese, japanese[:300]
+    logged("complaint", "set", "1", "--lang", "en")
+    assert (
+        "\nRegarding: the notice (reference 0123456789) sent by Kenta Mori\n"
+        in logged("complaint", "reply", "1").stdout
+    )
+
+
+def test_an_owners_own_template_keeps_the_placeholder_it_was_written_with(logged: Tracker, tmp_path: Path) -> None:
+    """A copy of the counter-notice made before `$the_notice`: `$notice_of` still means what it did then."""
+    own = Path(os.environ["TRACKER_DATA_DIR"]) / "replies" / "ja" / "counter_notice.txt"
+    own.parent.mkdir(parents=True)
+    own.write_text("件名：${complainant}による${notice_of}通知について\n\n$posts\n\n$signature\n", encoding="utf-8")
+    logged("complaint", "add", "--from", _write(tmp_path, "x.eml", X_NOTICE))
+    logged("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
+    logged("complaint", "set", "1", "--lang", "ja")
+    assert logged("complaint", "reply", "1").stdout.startswith(
+        "件名：Kenta Mori氏による（受付番号：0123456789）の通知について\n"
+    )
+
+
+def test_a_japanese_withdrawal_names_the_complaint_then_its_number(logged: Tracker, tmp_path: Path) -> None:
+    message = (
+        "From: Lena Park <lena@example.com>\nSubject: DMCA notice\nDate: Sat, 05 Dec 2026 10:00:00 +0000\n\n"
+        f"This is a DMCA notice. Your post {X_POST} copies my drawing https://lena.example.com/harbour.\nLena Park\n"
+    )
+    logged("complaint", "add", "--from", _write(tmp_path, "own.eml", message), "--ticket", "LP-7")
+    logged("complaint", "decide", "1", "--action", "withdrawn")
+    logged("complaint", "set", "1", "--lang", "ja")
+    japanese = logged("complaint", "reply", "1").stdout
+    assert "2026年12月5日付のお申し立て（受付番号：LP-7）を取り下げられた旨のご連絡をいただき" in japanese, japanese

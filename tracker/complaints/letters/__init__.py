@@ -7,7 +7,8 @@
   phrases);
 - `owner_warnings`: what the owner must know before sending a draft (never part of the letter);
 - `letter_facts`: what a reply reads besides the complaint (its posts and their models, who signs), as SQL text;
-- `sent_dates`: the day a letter dates the complainant's message by (a forwarded one's own date);
+- `sent_dates`: the day a letter dates the complainant's message by (a forwarded one's own date), and how it names
+  their notice with that day and its reference (`notice_names`);
 - `letter_personas`: the one persona a letter answers as, and the posts of another it leaves out (told the owner);
 - `sent_letter`: the letter as the owner sent it (edited after the draft, perhaps); `kept_reply`: the letter last
   copied or saved from the TUI's reply screen, shown again and recorded in place of a new draft.

@@ -110,7 +110,7 @@ from tracker.complaints.letters.reply_phrases import (
     subject,
     work_title,
 )
-from tracker.complaints.letters.sent_dates import notice_dated, their_sent_day
+from tracker.complaints.letters.sent_dates import notice_dated, notice_names, their_sent_day
 from tracker.complaints.reading.platform_notices import PlatformNotice, platform_notice
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
@@ -400,7 +400,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "request": request,
         "complainant": notice_sender(words, complaint, notice),
         "received": received,
-        "notice_of": _notice_of(words, received, ticket_line, notice_dated(complaint, notice is not None)),
+        **notice_names(words, received, ticket_line, notice_dated(complaint, notice is not None)),
         "today": letter_date(words, now),  # the day it is written, as a letter is dated
         "ticket": ticket_line,
         "work": work,
@@ -491,14 +491,6 @@ def _basis_note(words: Words, basis: LegalBasis, kind: str, gone: bool, noted: b
     if noted and isinstance((words.table.get("dispute_basis_noted") or {}).get(basis.value), str):
         return words("dispute_basis_noted", basis.value)
     return words("dispute_basis", basis.value)
-
-
-def _notice_of(words: Words, received: str, ticket: str, dated: bool) -> str:
-    """A counter letter's "the notice of 5 December 2026 (reference X)": without the day when it is not the one the
-    complainant sent it (`sent_dates.notice_dated`), and nothing at all with neither."""
-    if dated or not ticket:
-        return words("notice_of", received=received, ticket=ticket) if dated else ""
-    return words("notice_of_undated", ticket=ticket)
 
 
 def _disclaimer(words: Words, work_claimed: bool, state: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from tracker.complaints.letters.reply_phrases import without_honorific
+from tracker.complaints.letters.reply_phrases import Words, without_honorific
 from tracker.complaints.reading.forward_blocks import ForwardBlock, forward_block, forwarded_date
 from tracker.complaints.views import StoredComplaint
 
@@ -72,3 +72,23 @@ def _sent_day(block: ForwardBlock) -> tuple[datetime, int] | None:
         return None
     offset = zone.utcoffset(when) if zone is not None else None
     return when, int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+NOTICE_NAMES = ("notice_of", "the_notice", "the_complaint")
+"""The placeholders that name their notice with its day and reference (the phrases of the same keys):
+`notice_of`, what follows a noun (" of 5 December 2026 (reference X)", 「2026年12月5日（受付番号：X）の」 before one);
+`the_notice` and `the_complaint`, the noun with them, as Japanese writes it (「2026年12月5日付の通知（受付番号：X）」:
+the reference after the noun, never 「（受付番号：X）の通知」)."""
+
+
+def notice_names(words: Words, received: str, ticket: str, dated: bool) -> dict[str, str]:
+    """Each of `NOTICE_NAMES` filled: with the day `received` only when it is the one the complainant sent it
+    (`notice_dated`; else its `_undated` phrase), the `ticket` where there is one. With neither, `notice_of` is ""
+    (a template writes the noun itself) and the others are the noun alone; "" for a phrase the language lacks."""
+    names = {}
+    for key in NOTICE_NAMES:
+        if key not in words.table or not (dated or ticket) and key == "notice_of":
+            names[key] = ""
+        else:
+            names[key] = words(key if dated else f"{key}_undated", received=received, ticket=ticket)
+    return names
