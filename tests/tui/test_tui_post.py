@@ -218,3 +218,17 @@ async def test_a_posts_further_pages_are_listed_with_their_archived_files(
         assert f"\n  archived {archived}" in text, text
         facts = app.screen.query_one("#post-facts")
         assert facts.region.right <= 80 and facts.max_scroll_y > 0, "the rest scrolls"
+
+
+async def test_a_post_logged_after_it_was_posted_is_live_since_it_was_posted(tracker: Tracker, tmp_path: Path) -> None:
+    """Posted on 1 November and logged today: the page says it is live since 1 November (as the dashboard lists
+    it), not since today, when tracker merely learnt of it."""
+    drawing(4).save(tmp_path / "late.png")
+    tracker("log", tmp_path / "late.png", "--url", url(7), "--persona", "moth", "--posted-at", "2026-11-01T10:00:00Z")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_post(1)
+        await pilot.pause()
+        await wait_for(pilot, lambda: page_loaded(app))
+        first = page_text(app).splitlines()[0]
+        assert first.startswith("Post #1  live since 2026-11-01"), first

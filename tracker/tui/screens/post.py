@@ -10,7 +10,7 @@ reads them (`posts.record.read_post`), so the page and the command cannot disagr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -67,6 +67,20 @@ class PostPage:
     """`checking.results.check_dict` of the post's last `tracker check`, or None when it was never checked."""
 
 
+STATUS_SET_WITH_LOG = timedelta(minutes=1)
+"""A status changed no later than this after the post was logged is the one `tracker log` gave it."""
+
+
+def _status_since(post: dict[str, Any]) -> datetime | None:
+    """Since when the post has its status: for a post live since it was logged, since it was posted (a post of
+    1 November logged today is not "live since" today); else since the status last changed."""
+    changed, logged, posted = (from_iso(post[key]) for key in ("status_changed_at", "logged_at", "posted_at"))
+    never_changed = changed is None or (logged is not None and changed <= logged + STATUS_SET_WITH_LOG)
+    if post["status"] == "live" and posted is not None and never_changed:
+        return posted
+    return changed
+
+
 def post_text(post: dict[str, Any]) -> Text:
     """The post itself: number, status, URL in full, platform, persona, account, dates, title, its image and
     further pages (each with its archived file)."""
@@ -74,7 +88,7 @@ def post_text(post: dict[str, Any]) -> Text:
     out.append(f"Post #{post['id']}  ", style="bold")
     status = post["status"]
     out.append(as_words(status), style="" if status == "live" else "bold yellow")
-    out.append(f" since {local_minute(from_iso(post['status_changed_at']))}", style="dim")
+    out.append(f" since {local_minute(_status_since(post))}", style="dim")
     out.append("\n")
     out.append_text(plain(post["url"]))
     account = post["account"]
