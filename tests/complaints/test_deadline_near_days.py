@@ -1,6 +1,6 @@
 """The days a complaint names without a month or by its weekday are read, on the sender's clock: 8日（火）17時までに,
-今月8日までに, 金曜日までに, 来週月曜日までに, 週明けまでに, 明朝9時までに, 明日午前中に, 本日夕方までに; in English
-`by end of week`, `by the 8th`, `by next Monday`, `by Monday next week`. A deadline read late (or not at all, so the
+今月8日までに, 金曜日までに, 来週月曜日までに, 週明けまでに, 来週までに, 明朝9時までに, 明日午前中に, 本日夕方までに,
+今夜中に; in English `by end of week`, `by the 8th`, `by next Monday`, `by Monday next week`, `by next week`. A deadline read late (or not at all, so the
 usual week applies) is the one missed: where a phrase reads two ways, the earlier day is taken."""
 
 from __future__ import annotations
@@ -47,6 +47,15 @@ JAPANESE = [
     ("来週中に削除してください。", SATURDAY, "2026-12-18 23:59"),
     ("来週末までにご対応ください。", MONDAY, "2026-12-20 23:59"),
     ("来週中、遅くとも今週中にご対応ください。", MONDAY, "2026-12-11 23:59"),  # every one read: the earliest
+    # 来週まで: its start or its end? the earlier, the coming Monday (来週中に says the end)
+    ("来週までに削除してください。", MONDAY, "2026-12-14 23:59"),
+    ("来週までにご対応をお願いいたします。", WEDNESDAY, "2026-12-14 23:59"),
+    ("来週迄にご返信ください。", SATURDAY, "2026-12-14 23:59"),
+    # tonight: the received day's end (as 本日中に and "by tonight"), an hour the evening's
+    ("今夜中に削除してください。", MONDAY, "2026-12-07 23:59"),
+    ("今晩中にご対応ください。", MONDAY, "2026-12-07 23:59"),
+    ("今夜までに削除をお願いします。", WEDNESDAY, "2026-12-09 23:59"),
+    ("今夜9時までに削除してください。", MONDAY, "2026-12-07 21:00"),
     # a part of the day: its usual hour
     ("明朝9時までに削除してください。", MONDAY, "2026-12-08 09:00"),
     ("明朝までに削除してください。", MONDAY, "2026-12-08 09:00"),
@@ -64,6 +73,10 @@ JAPANESE = [
     ("先週 金曜日までと申し上げました。", MONDAY, None),
     ("毎週月曜日までに更新しています。", MONDAY, None),
     ("再来週中に", MONDAY, None),  # not 来週
+    ("来週まで出張しております。", MONDAY, None),  # until next week, asking nothing
+    ("来週までに対応すると言われました。", MONDAY, None),  # history
+    ("再来週までに削除してください。", MONDAY, None),  # not 来週
+    ("今夜まで待ちましたが、お返事がありません。", MONDAY, None),  # history
     ("今週月曜日までに", WEDNESDAY, None),  # passed
     ("早急に削除してください。", MONDAY, None),
     ("至急ご対応ください。", MONDAY, None),
@@ -102,7 +115,13 @@ ENGLISH = [
     ("Please remove the image by 12/8.", MONDAY, None),  # 8 December or 12 August
     ("I posted it on the 8th and will check next Monday.", MONDAY, None),
     ("Please remove it by the 8th of December.", MONDAY, "2026-12-08 23:59"),  # the date, read as before
+    ("Please remove it by next week.", MONDAY, "2026-12-14 23:59"),  # its start: the earlier reading
+    ("Please remove it by next week.", SATURDAY, "2026-12-14 23:59"),
+    ("Please remove it by early next week.", WEDNESDAY, "2026-12-14 23:59"),
     ("Please take it down by next monty.", MONDAY, None),
+    ("Please remove it by next week's end.", MONDAY, None),  # not its start
+    ("Please remove it by next weekend.", MONDAY, None),
+    ("I will be away by next week.", MONDAY, None),  # asking nothing
 ]
 
 
@@ -123,6 +142,8 @@ HOSTILE = {
     "next": lambda: "remove by next " * 50_000 + "monday",
     "week": lambda: "remove by end of the " * 50_000 + "week",
     "english digits": lambda: "remove by the " + "1" * 100_000 + "th",
+    "next weeks": lambda: "来週まで" * 50_000,
+    "tonights": lambda: "今夜" * 50_000 + "中に",
 }
 
 
@@ -132,3 +153,10 @@ def test_hostile_text_is_read_quickly(kind: str) -> None:
     with deadline(5):  # each takes well under a second
         demanded_deadline(text, MONDAY, JAPAN)
         asked_deadline(text, MONDAY, JAPAN)
+
+
+def test_tonight_asked_late_in_the_evening_is_still_a_deadline() -> None:
+    """A mail sent at 22:30 asking 今夜中に is due at the end of that day: a deadline read at 21:00 would already have
+    passed, and none would be shown at all."""
+    late = datetime(2026, 12, 7, 22, 30, tzinfo=JAPAN)
+    assert _jst(demanded_deadline("今夜中に削除してください。", late, JAPAN)) == "2026-12-07 23:59"

@@ -19,10 +19,11 @@ English read here (the `english_deadlines.asked_deadline` helpers, in a sentence
   week later).
 - a later day (`LATER_DAY`): `by end of week`, `by the end of this week` (Friday's end, as 今週中 is read),
   `by end of next week`, `by the 8th` (the next 8th), `by next Monday` (the first Monday after the received
-  day: the earlier of its two readings), `by Monday next week` (the following week's Monday).
+  day: the earlier of its two readings), `by Monday next week` (the following week's Monday), `by next week` and
+  `by early next week` (its start or its end? the earlier: the coming Monday, as `by next Monday` and 来週までに).
 
 Not read: a bare hour without `:MM` or am/pm (`by 5 on December 6`), `midnight` (which side of the
-day?), `by next week` (its start or its end?), a zone
+day?), a zone
 abbreviation outside `_ZONES` (`IST` is India's, Ireland's or Israel's).
 Every pattern is bounded, no nested repeats over white space: the text is one line with single spaces.
 """
@@ -172,6 +173,7 @@ _WD = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\b"
 _LATER_DAY = (
     r"\b(?:by|no later than|not later than) (?:the )?(?:"
     r"end of (?:the |this )?(?P<next_week>next )?(?:business |working )?week\b"
+    r"|(?:early )?(?P<week_start>next week)\b(?!['’]s|-?end| ?(?:on |the )?(?:mon|tue|wed|thu|fri|sat|sun))"
     rf"|(?:on )?next (?P<nwd>{_WD})|(?:on )?(?P<wwd>{_WD}),? (?:of )?next week\b"
     rf"|(?P<dom>\d{{1,2}})(?:st|nd|rd|th)\b(?!,? (?:of )?(?:{_MONTH})\b)(?: of (?P<month>this|next) month\b)?"
     r")"
@@ -179,7 +181,9 @@ _LATER_DAY = (
 """`LATER_DAY`: `by end of week`, `by the end of this week` (the received week's Friday, its Sunday when received on
 a weekend, as Japanese 今週中 is read), `by end of next week` (the next week's Friday); `by next Monday` (the first
 Monday after the received day: the earlier reading of an ambiguous phrase), `by Monday next week` (the Monday of the
-following week, Monday to Sunday); `by the 8th` (the next 8th from the received day), `by the 8th of next month`.
+following week, Monday to Sunday); `by next week`, `by early next week` (the coming Monday, the earlier reading: not
+`by next week's end`, `by next week Friday`); `by the 8th` (the next 8th from the received day), `by the 8th of next
+month`.
 An hour after it is read (`by next Monday at 5 PM`, `HOUR_AFTER`)."""
 _ASKED_TODAY = (
     r"\b(?:remove|removed|delete|deleted|disable|disabled|take (?:[\w'’-]+ ){0,3}down|taken down|respond|reply)"
@@ -259,7 +263,9 @@ def later_day(found: re.Match[str], received: datetime, zone: tzinfo | None) -> 
     if found.group("dom"):
         day = day_of_month(today, int(found.group("dom")), found.group("month"))
     else:
-        if found.group("nwd") or found.group("wwd"):
+        if found.group("week_start"):  # `by next week`: its start, the coming Monday (not the received day)
+            ahead = 7 - today.weekday()
+        elif found.group("nwd") or found.group("wwd"):
             name = found.group("nwd") or found.group("wwd")
             weekday = next((i for i, full in enumerate(_WEEKDAYS) if full.startswith(name)), None)
             if weekday is None:

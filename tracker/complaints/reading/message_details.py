@@ -224,7 +224,7 @@ REIWA_FIRST_YEAR = 2019
 """令和元年: `令和8年12月10日`, `R8.12.10`, `R8/12/10` (㋿ and full-width Ｒ read the same once NFKC-normalised)."""
 
 _RELATIVE_DAY = re.compile(
-    r"(?<![明昨翌前一])(?P<word>本日|今日|明後日|明日|明朝) ?"
+    r"(?<![明昨翌前一])(?P<word>本日|今日|今夜|今晩|明後日|明日|明朝) ?"
     r"(?:(?P<within>中) ?(?:に|まで|迄)|(?:の ?)?(?:(?P<forenoon>午前中) ?(?:(?:まで|迄)(?: ?に)?|に)"
     r"|(?P<part>夕方|朝) ?(?:まで|迄))|" + _TIME + r"(?P<within2>中)?(?:まで|迄)(?P<ni>に)?)"
 )
@@ -232,8 +232,12 @@ _RELATIVE_DAY = re.compile(
 was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day,
 and `今日まで` followed by what happened until now (`今日まで何度もご連絡しましたが`) is history, not a
 deadline. A part of the day without an hour is its usual hour (`_PARTS`): `明日午前中に`, `明日の午前中までに`
-(12:00), `本日夕方までに` (17:00), `明日の朝まで`, `明朝まで` (09:00); `明朝9時までに` is 9:00 tomorrow."""
-_RELATIVE_DAYS = {**JAPANESE_DAYS, "明朝": 1}
+(12:00), `本日夕方までに` (17:00), `明日の朝まで`, `明朝まで` (09:00); `明朝9時までに` is 9:00 tomorrow.
+`今夜中に`, `今晩中に`, `今夜までに` are the received day's end (23:59:59 on the sender's clock, as `本日中に` and
+"by tonight" are: a night asked for ends with its day, and an hour earlier, 21:00, would pass before a mail sent at
+22:00 is read, leaving no deadline at all); an hour with them is the evening's (`今夜9時までに` is 21:00)."""
+_RELATIVE_DAYS = {**JAPANESE_DAYS, "明朝": 1, "今夜": 0, "今晩": 0}
+_TONIGHT = ("今夜", "今晩")
 _PARTS = {"午前中": time(12, 0), "夕方": time(17, 0), "朝": time(9, 0), "明朝": time(9, 0)}
 """The hour a part of the day names when no hour is given: the end of the morning, the close of business (as
 `by COB`), the start of the working day. Earlier rather than later: a deadline read late is the one missed."""
@@ -264,6 +268,9 @@ _WITHIN = re.compile(
 )
 """`3日以内に`, `3営業日以内に`, `1週間以内に`, `48時間以内に`: counted from receipt (a day: its end;
 営業日 skip Saturday and Sunday, not public holidays)."""
+_NEXT_WEEK = re.compile(r"(?<![再先前毎])(?:来週|翌週) ?(?:まで|迄)")
+"""`来週までに`: read early rather than late (`来週中に` says the later reading), the coming Monday, the first after the
+received day, by its end (as `週明けまでに` and `来週月曜日までに` are read), in a sentence asking for action."""
 _THIS_WEEK = re.compile(r"(?<![再先前毎])(?:(?:今週|来週)中 ?(?:に|まで)|来週末 ?(?:まで|迄)|今週末?(?:まで|迄))")
 """`今週中に`: by the end of this week's business days, the end of Friday (as Japanese business
 usage means it, not the literal Sunday); `今週末まで` is the end of Sunday; `来週中に`, `来週末まで` the same
@@ -283,8 +290,9 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     (received + the hours), in a sentence asking for action (`ください`, `願い`, ...); `今週中に` (the
     end of the receipt week's Friday, as Japanese business usage means it: a message received on a
     weekend asks for no day) and `今週末まで` (the end of its Sunday); `来週中に`, `来週末まで` (the next
-    week's). A day of the month alone (`8日（火）17時までに`, `今月8日まで`: the next such day,
-    `_DAY_OF_MONTH`), a weekday (`金曜日までに`, `来週月曜日までに`, `週明けまでに`:
+    week's); `来週までに` (the coming Monday's end: the earlier of its readings, `_NEXT_WEEK`); `今夜中に`,
+    `今晩中に`, `今夜までに` (the received day's end). A day of the month alone (`8日（火）17時までに`,
+    `今月8日まで`: the next such day, `_DAY_OF_MONTH`), a weekday (`金曜日までに`, `来週月曜日までに`, `週明けまでに`:
     `_WEEKDAY`) and a part of a near day (`明朝9時までに`, `明日午前中に` 12:00, `本日夕方までに` 17:00: `_PARTS`).
     `至急`, `早急に` alone name no day.
     A day without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
@@ -302,12 +310,13 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
         word = found.group("word")
         timed = found.group("h") or found.group("noon")
         plain = not (found.group("within") or found.group("within2") or found.group("ni") or timed)
-        if word in ("本日", "今日") and plain and _HISTORY.search(sample, found.end(), found.end() + 20):
+        if word in ("本日", "今日", *_TONIGHT) and plain and _HISTORY.search(sample, found.end(), found.end() + 20):
             continue  # `今日まで何度もご連絡しましたが`: up to now, not by when
         if (ahead := days_ahead(received, _RELATIVE_DAYS[word])) is not None:
             part = found.group("forenoon") or found.group("part") or word
             clock = None if timed or part not in _PARTS else _PARTS[part]
-            moments.append(at(ahead, clock, zone) if clock else _moment(ahead, found, zone))
+            evening = word in _TONIGHT
+            moments.append(at(ahead, clock, zone) if clock else _moment(ahead, found, zone, evening=evening))
     moments += _spans(sample, received_at, received, zone) + _near_days(sample, received, zone)
     moments = [m for m in moments if m >= received_at]
     return min(moments) if moments else None
@@ -349,7 +358,8 @@ def typed_day(text: str, since: date, zone: tzinfo | None = None) -> datetime | 
 
 
 def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | None) -> list[datetime]:
-    """The ends of `N日以内に`, `N営業日以内に`, `N週間以内に`, `N時間以内に` (asked for), `今週中に` and `来週中に`."""
+    """The ends of `N日以内に`, `N営業日以内に`, `N週間以内に`, `N時間以内に` and `来週までに` (asked for),
+    `今週中に` and `来週中に`."""
     moments: list[datetime] = []
     for found in itertools.islice(_WITHIN.finditer(sample), 50):
         number, end = int(found.group("n")), found.end()
@@ -365,6 +375,11 @@ def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | No
         last = business_days_after(received, days) if found.group("business") else days_ahead(received, days)
         if last is not None and last <= LATEST:
             moments.append(at(last, END_OF_DAY, zone))
+    for found_next in itertools.islice(_NEXT_WEEK.finditer(sample), 50):
+        rest = re.split("[。!?\n]", sample[found_next.end() : found_next.end() + 80], maxsplit=1)[0]
+        if _REQUEST.search(rest) and not _HISTORY.search(rest[:20]):
+            if (monday := days_ahead(received, 7 - received.weekday())) is not None:
+                moments.append(at(monday, END_OF_DAY, zone))
     for found_week in itertools.islice(_THIS_WEEK.finditer(sample), 50):
         if _HISTORY.search(sample, found_week.end(), found_week.end() + 20):  # `今週まで待ちましたが`
             continue
@@ -397,15 +412,18 @@ def _near_days(sample: str, received: date, zone: tzinfo | None) -> list[datetim
     return moments
 
 
-def _moment(day: date, found: re.Match[str], zone: tzinfo | None) -> datetime:
+def _moment(day: date, found: re.Match[str], zone: tzinfo | None, *, evening: bool = False) -> datetime:
     """The moment a day and its time of day (`15時30分`, `15:30`, `正午`, `夕方5時`) name in `zone` (the
-    owner's local time when None); the end of the day without one."""
+    owner's local time when None); the end of the day without one. `evening`: the day is 今夜, its hours the
+    evening's (`今夜9時` is 21:00, `今夜12時` and `今夜0時` midnight, the day's end)."""
     if found.group("noon"):
         return at(day, time(12, 0), zone)
     if found.group("h"):
         hour, minute = int(found.group("h")), int(found.group("mc") or found.group("mj") or 0)
-        afternoon = found.group("ampm") in ("午後", "夕方", "夜")
-        hour += 12 if afternoon and hour < 12 or found.group("ampm") == "夜" and hour == 12 else 0  # 夜12時: 24時
+        night = found.group("ampm") == "夜" or evening and not found.group("ampm")
+        afternoon = found.group("ampm") in ("午後", "夕方") or night
+        hour = 24 if night and hour == 0 else hour
+        hour += 12 if afternoon and hour < 12 or night and hour == 12 else 0  # 夜12時: 24時
         minute = 30 if found.group("half") else minute
         if hour < 24 and minute < 60:
             return at(day, time(hour, minute), zone)
