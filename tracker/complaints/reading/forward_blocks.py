@@ -31,11 +31,30 @@ _MARK = re.compile(
     re.I | re.M,
 )
 """The line a mail program opens a forwarded message with (an Outlook rule of underscores too: its `From:` follows)."""
+_FORWARD_WORD = re.compile(r"forward|転送", re.I)
+
+
+def forward_mark(line: str) -> bool:
+    """Whether the line opens a forward (`-------- Forwarded Message --------`, `Begin forwarded message:`,
+    `---------- 転送メッセージ ----------`): not Outlook's `-----Original Message-----` or rule, which open a reply
+    too."""
+    return bool(_MARK.match(line[:200])) and bool(_FORWARD_WORD.search(line[:200]))
+
+
 _FIELD = re.compile(r"^[ \t>]*\*?(?P<label>[A-Za-z\-]{2,12}|[\u3000-\u9fff]{2,6})\*?[ \t]*[:：]\*?[ \t]*(?P<value>.*)$")
 _FIELDS = dict.fromkeys(("from", "差出人", "送信者", "送信元"), "from")
 _FIELDS |= dict.fromkeys(("date", "sent", "日付", "日時", "送信日時"), "date")
 _FIELDS |= dict.fromkeys(("subject", "件名"), "subject")
 _FIELDS |= dict.fromkeys(("to", "cc", "reply-to", "宛先", "宛て先", "返信先", "importance", "重要度"), "other")
+
+
+def field_kind(line: str) -> str | None:
+    """What a line of a mail's header block gives (`from`, `date`, `subject`, `other`: `To`, `Cc`...), as a forward's
+    or a reply's block writes it (`From: …`, `*Sent:* …`, `差出人: …`, `送信日時: …`); None for any other line."""
+    found = _FIELD.match(line[:200])
+    return _FIELDS.get(found.group("label").lower()) if found else None
+
+
 _ADDRESS = re.compile(r"[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}", re.ASCII)
 MAX_SCAN = 256 * 2**10
 """How far into a message a forward's mark is looked for."""

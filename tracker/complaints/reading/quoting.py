@@ -1,7 +1,8 @@
 """What a message's writer wrote themselves, as against what they quote: the text `notice_reading` reads.
 
 A reply quotes the message it answers (lines starting with `>`, or everything under a mail program's
-`On …, X wrote:` / `-----Original Message-----` / `…さんは書きました：`): the owner's own letter quoted
+`On …, X wrote:` / `-----Original Message-----` / `…さんは書きました：` / Outlook's `From:` `Sent:` `To:` `Subject:`
+block, `差出人:` `送信日時:` `宛先:` `件名:` in Japanese, a rule above it or none): the owner's own letter quoted
 back is not the complainant's notice. Only a bounded sample of a message (the first 64 KiB and the
 last 4 KiB, where a notice says things and signs) is ever read.
 """
@@ -14,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from tracker.complaints.reading.forward_blocks import forwarded_date
+from tracker.complaints.reading.forward_blocks import field_kind, forward_mark, forwarded_date
 from tracker.complaints.reading.scripts import JAPANESE
 from tracker.support.dates import in_range
 
@@ -46,11 +47,15 @@ def own_words(text: str) -> str:
     """The sample without what the writer quotes: no line starting with `>`, nothing from a reply's header
     on (the owner's own letter quoted below a reply is not the complainant's notice). A `… wrote:` line
     is a reply's header only when quoted lines follow it, so "The complainant wrote:" in a platform's
-    forward, or "in your post you wrote:" in a notice, cuts nothing."""
+    forward, or "in your post you wrote:" in a notice, cuts nothing. Outlook's header block (`_header_block`)
+    opens a reply's quoted message too, below the writer's own words."""
     lines = sample(text).split("\n")
     kept: list[str] = []
+    opened = _first_words(lines)
     for at, line in enumerate(lines):
         if _REPLYHEADER.search(line) and (_MAILHEADER.search(line) or _quoted_next(lines, at)):
+            break
+        if opened < at and _header_block(lines, at):
             break
         if not _QUOTED_LINE.match(line):
             kept.append(line)
@@ -88,9 +93,14 @@ def as_written_by(text: str, sender_name: str | None, sender_contact: str | None
     if not names:
         return text
     lines = sample(text).split("\n")
-    if not any(_REPLYHEADER.search(line) and _names(lines, at, names) for at, line in enumerate(lines)):
+    if _named_header(lines, names) is None:
         return text
-    return "\n".join(_QUOTE_MARKS.sub("", line) for line in lines if not _REPLYHEADER.search(line))
+    opened = _first_words(lines)
+    return "\n".join(
+        _QUOTE_MARKS.sub("", line)
+        for at, line in enumerate(lines)
+        if not _REPLYHEADER.search(line) and not (opened < at and _header_block(lines, at))
+    )
 
 
 _FROM_LINE = re.compile(r"^[ \t>]*(?:from|差出人|送信者)[ \t]*[:：]", re.I)
@@ -105,6 +115,54 @@ def _names(lines: list[str], at: int, names: list[str]) -> bool:
 
 
 _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?){1,20}")
+
+
+def _named_header(lines: list[str], names: list[str]) -> int | None:
+    """The first line opening a quoted message (a reply header, or Outlook's block: `_header_block`) that names one of
+    `names` (`_names`), or None."""
+    opened = _first_words(lines)
+    return next(
+        (
+            at
+            for at, line in enumerate(lines)
+            if (_REPLYHEADER.search(line) or opened < at and _header_block(lines, at)) and _names(lines, at, names)
+        ),
+        None,
+    )
+
+
+def _first_words(lines: list[str]) -> int:
+    """The first line that holds words, not a header field (a pasted message's own `From:`/`Date:` lines come
+    first): a header block above it is no quote."""
+    return next((at for at, line in enumerate(lines) if line.strip() and field_kind(line) is None), len(lines))
+
+
+_BLOCK_LINES = 8
+"""The most lines of an Outlook header block read after its `From:` line."""
+
+
+def _header_block(lines: list[str], at: int) -> bool:
+    """Whether line `at` opens the header block Outlook writes over the message a reply quotes, with no `>` on its
+    lines, and with or without a rule of underscores above it (which an HTML mail read as text loses):
+    `From: Kenta Mori <k@example.jp>` / `Sent: Monday, December 7, 2026 10:00 AM` / `To: …` / `Subject: …`, in
+    Japanese `差出人: …` / `送信日時: 2026年12月7日 10:00` / `宛先: …` / `件名: …` (a `From` line, then a date and a
+    `To` or `Subject` in the lines right under it). Not the block a forward's mark opens (`Forwarded Message`,
+    `転送メッセージ`), nor one a line ending in a colon introduces ("The complaint we received reads:", 「以下の
+    とおりです：」): those are read."""
+    if field_kind(lines[at]) != "from" or not _FROM_VALUE.search(lines[at]):
+        return False
+    kinds: set[str | None] = set()
+    for line in lines[at + 1 : at + 1 + _BLOCK_LINES]:
+        if not line.strip():
+            break
+        kinds.add(field_kind(line))
+    if "date" not in kinds or not kinds & {"subject", "other"}:
+        return False
+    above = next((line for line in reversed(lines[max(0, at - 4) : at]) if line.strip()), "")
+    return not forward_mark(above) and not above.rstrip().endswith((":", "："))
+
+
+_FROM_VALUE = re.compile(r"[:：]\*?[ \t]*\S")
 
 
 def _quoted_next(lines: list[str], at: int) -> bool:
@@ -159,7 +217,7 @@ def earlier_message(text: str, sender_name: str | None, sender_contact: str | No
     if not names:
         return None
     lines = sample(text).split("\n")
-    at = next((at for at, line in enumerate(lines) if _REPLYHEADER.search(line) and _names(lines, at, names)), None)
+    at = _named_header(lines, names)
     if at is None:
         return None
     below = (_QUOTE_MARKS.sub("", line) for line in lines[at + 1 :] if not _REPLYHEADER.search(line))
