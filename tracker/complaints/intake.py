@@ -40,7 +40,7 @@ from tracker.complaints.reading.notice_reading import (
     work_title,
 )
 from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice, sender_team
-from tracker.complaints.reading.prose_urls import other_readings, trimmed_to_post, urls_in
+from tracker.complaints.reading.prose_urls import linked_images, other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import EarlierMessage, as_written_by, earlier_message, own_words, quoted_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Account, Complaint, ComplaintImage, ComplaintPost
@@ -199,7 +199,8 @@ def message_fields(
     by `names_post`: a logged post's URL is a post the complaint names;
     any other URL is where the complainant's work is, but for a page of one of `platforms` that is no
     post (`platform_page`: their profile, `https://x.com/handle`) in the signature (`_signed_off_urls`),
-    which says who they are, not which work.
+    which says who they are, not which work, and for the picture a BBCode link shows (`prose_urls.linked_images`:
+    the page it links is the work's place, its thumbnail no second one).
 
     The text's own words fill in what its headers and labelled lines do not
     (`message_details`, `notice_reading`): the name the writer introduces themselves or signs
@@ -256,6 +257,7 @@ def message_fields(
     shots |= {url for url in signed if platforms and _profile(url, platforms)}  # their own account
     shots |= {url for url in urls if platforms and _platform_help(url, platforms)}  # a notice's counter-notice form
     own_pages = {url for url in urls if own_page is not None and own_page(url)}  # the owner's own profile
+    thumbnails = linked_images(message.text)  # a BBCode link's picture: the page it links is where the work is
     return {
         "received_at": message.received_at,
         "channel": Channel.EMAIL if message.mail or looks_like_mail(message.text) else None,
@@ -281,6 +283,7 @@ def message_fields(
             if url not in posts
             and url not in unlogged_own
             and url not in own_pages
+            and url not in thumbnails
             and not any(s.startswith(url) for s in shots)
         ],
         "unlogged_own": unlogged_own,

@@ -100,6 +100,19 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return [(start, start + len(url)) for start, url in _read(text)]
 
 
+_LINKED_IMAGE = re.compile(
+    r"\[url=[^\[\]\n]{1,2048}\][^\[\n]{0,200}\[img(?:[= ][^\[\]\n]{0,80})?\]([^\[\]\n]{1,2048})\[/img\]", re.I
+)
+
+
+def linked_images(text: str) -> set[str]:
+    """The image URLs a BBCode link shows as its picture (`[url=https://…/art/1][img]https://…/1.png[/img][/url]`: a
+    thumbnail linking to the page): the page is where the work is, as an HTML mail's `<a href><img></a>` shows only
+    the link; its thumbnail is no second place of it. An image alone (`[img]…[/img]`, no link around it) is no
+    thumbnail: it is where the message shows the work. The first 64 KiB are read."""
+    return {url for found in _LINKED_IMAGE.finditer(text[: 64 * 2**10]) for url in urls_in(found.group(1))[:1]}
+
+
 _FULL_WIDTH_URL = re.compile(
     r"[ｈＨ][ｔＴ][ｔＴ][ｐＰ][ｓＳ]?[：:][／/][／/][\uff10-\uff19\uff21-\uff3a\uff41-\uff5a／：．＿－～＃＝＆％＠＋？A-Za-z0-9/:._~#=&%@+?-]+"
 )
