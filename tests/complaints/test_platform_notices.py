@@ -12,9 +12,14 @@ from complaints.test_intake_from import logged as logged  # noqa: F401  (the fix
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
+from tracker.complaints.intake import message_fields
+from tracker.complaints.reading.messages import message_from_text
 from tracker.complaints.reading.platform_notices import platform_notice
+from tracker.db.enums import LegalBasis
+from tracker.platforms.urls import load_platforms, shipped_platforms_path
 
 pytestmark = pytest.mark.db
+PLATFORMS = load_platforms(shipped_platforms_path())
 
 BSKY = "https://bsky.app/profile/moth.bsky.social/post/3kdemo2bridge"
 BLUESKY = (
@@ -405,3 +410,29 @@ def test_a_pixiv_notice_naming_the_complainant_under_a_heading_is_answered_namin
     assert japanese.startswith("pixiv事務局 御中\n\n"), japanese[:80]
     assert "山田 花子様からの「夏の庭」に関するお申し立てをお知らせいただき、誠にありがとうございます。" in japanese
     assert 'passing on the complaint from 山田 花子 about "夏の庭".' in english
+
+
+BLUESKY_REPORT = (
+    "Hi @moth.bsky.social,\n\nBluesky Trust & Safety received a copyright complaint about the following post:\n\n"
+    f"{BSKY}\n\nThe complainant, Priya Raman, says this image copies their artwork\n"
+    "https://priyaraman.example.net/gallery/monsoon-bride\n\n"
+    "You can reply to this email within 7 days to send us your response.\n\nBluesky Trust & Safety\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        (BLUESKY_REPORT, LegalBasis.DMCA),  # as X's: a US platform's copyright report is a DMCA notice
+        (BLUESKY, LegalBasis.DMCA),
+        (X_NOTICE, LegalBasis.DMCA),  # it names the law
+        (BLUESKY_REPORT.replace("a copyright complaint", "an impersonation complaint"), None),  # no copyright
+        (PIXIV, LegalBasis.JAPAN),
+    ],
+)
+def test_a_platforms_copyright_report_naming_no_law_is_logged_as_the_platforms_process(
+    text: str, basis: LegalBasis | None
+) -> None:
+    """Bluesky's "copyright complaint" names no law: it was logged with basis none while X's DMCA notice was DMCA."""
+    found = message_fields(message_from_text(text), lambda url: False, None, PLATFORMS)
+    assert found["platform"] in ("bluesky", "x", "pixiv") and found["legal_basis"] == basis

@@ -39,7 +39,12 @@ from tracker.complaints.reading.notice_reading import (
     signed_name,
     work_title,
 )
-from tracker.complaints.reading.platform_notices import complainant_fields, platform_notice, sender_team
+from tracker.complaints.reading.platform_notices import (
+    complainant_fields,
+    copyright_basis,
+    platform_notice,
+    sender_team,
+)
 from tracker.complaints.reading.prose_urls import linked_images, other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import EarlierMessage, as_written_by, earlier_message, own_words, quoted_words
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
@@ -252,6 +257,8 @@ def message_fields(
         basis = LegalBasis.DMCA  # never says "DMCA", but makes its two sworn statements in its own words
     if basis is None and notice is not None and _PLATFORM_REQUEST.search(f"{subject or ''}\n{text}"):
         basis = LegalBasis.JAPAN  # a platform passing on a 削除依頼: its procedure under the Japanese platform law
+    if basis is None and notice is not None:
+        basis = copyright_basis(notice, f"{subject or ''}\n{text}")  # Bluesky's copyright report: as X's DMCA notice
     shots = _screenshot_links(text)  # evidence of the post, not the complainant's work
     signed = _signed_off_urls(text) | _signed_off_urls(quoted_words(message.text))  # a quoted signature's too
     shots |= {url for url in signed if platforms and _profile(url, platforms)}  # their own account

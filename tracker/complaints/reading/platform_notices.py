@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from tracker.complaints.reading.forward_blocks import forward_block
 from tracker.complaints.reading.mail_parts import is_company
+from tracker.db.enums import LegalBasis
 
 _BRANDS = {
     "bluesky": r"bluesky",
@@ -256,6 +257,26 @@ def forwarded_notice(text: str, came_from: str, answered_at: str | None = None) 
         removed=bool(_REMOVED.search(block.note)),
         counter=bool(_COUNTER.search(block.note)),
     )
+
+
+_COPYRIGHT_REPORT = re.compile(
+    r"\bcopyright[ -](?:complaint|report|notice|notification|claim|infringement|takedown)"
+    r"|\binfring\w*\s+(?:on\s+|upon\s+)?(?:their|his|her|its|the\s+complainant's|someone's)\s+copyright",
+    re.I,
+)
+DMCA_PLATFORMS = frozenset({"x", "bluesky"})
+"""The platforms whose copyright reports are DMCA notices (US companies; their copyright policies are the DMCA's
+notice and counter-notice), whether or not the notice names the law: X's says "DMCA notice", Bluesky's only "a
+copyright report"."""
+
+
+def copyright_basis(notice: PlatformNotice, text: str) -> LegalBasis | None:
+    """The law a platform's notice of a copyright report (`a copyright complaint`, `copyright report`) is under when it
+    names none: the DMCA for a platform of `DMCA_PLATFORMS`, as X's own notice names it, so that Bluesky's is logged
+    as X's is (not "none given"); None for any other platform or report (pixiv's 著作権侵害の申し立て names its law's
+    words, and a 削除依頼 it passes on is Japan's: `intake`)."""
+    found = notice.platform in DMCA_PLATFORMS and _COPYRIGHT_REPORT.search(text, 0, 256 * 2**10)
+    return LegalBasis.DMCA if found else None
 
 
 def sender_team(name: str | None) -> str | None:
