@@ -51,6 +51,7 @@ JAPANESE = [
     ("来週までに削除してください。", MONDAY, "2026-12-14 23:59"),
     ("来週までにご対応をお願いいたします。", WEDNESDAY, "2026-12-14 23:59"),
     ("来週迄にご返信ください。", SATURDAY, "2026-12-14 23:59"),
+    ("来週までにご対応いただけないでしょうか。", MONDAY, "2026-12-14 23:59"),  # a request as a question
     # tonight: the received day's end (as 本日中に and "by tonight"), an hour the evening's
     ("今夜中に削除してください。", MONDAY, "2026-12-07 23:59"),
     ("今晩中にご対応ください。", MONDAY, "2026-12-07 23:59"),

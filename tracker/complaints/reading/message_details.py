@@ -277,6 +277,8 @@ usage means it, not the literal Sunday); `今週末まで` is the end of Sunday;
 in the following week."""
 _REQUEST = re.compile(r"ください|下さい|願い|求め|要求|請求|すること|されたし|せよ|致します|いたします|します")
 """Words asking for action after `3日以内に` in its sentence (not `投稿から3日以内に気づきました`)."""
+_ASKING = re.compile("いただけ|頂け|いただきた|頂きた|もらえ")
+"""A request put as a question or a wish (`ご対応いただけないでしょうか`, `削除していただきたく`): `来週までに` asks."""
 
 
 def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = None) -> datetime | None:
@@ -377,7 +379,7 @@ def _spans(sample: str, received_at: datetime, received: date, zone: tzinfo | No
             moments.append(at(last, END_OF_DAY, zone))
     for found_next in itertools.islice(_NEXT_WEEK.finditer(sample), 50):
         rest = re.split("[。!?\n]", sample[found_next.end() : found_next.end() + 80], maxsplit=1)[0]
-        if _REQUEST.search(rest) and not _HISTORY.search(rest[:20]):
+        if (_REQUEST.search(rest) or _ASKING.search(rest)) and not _HISTORY.search(rest[:20]):
             if (monday := days_ahead(received, 7 - received.weekday())) is not None:
                 moments.append(at(monday, END_OF_DAY, zone))
     for found_week in itertools.islice(_THIS_WEEK.finditer(sample), 50):
