@@ -12,7 +12,9 @@ from complaints.test_intake_from import POST
 from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
 from fixtures.common import Tracker
 
+from tracker.complaints.intake import message_fields
 from tracker.complaints.reading.message_details import sender_name, split_sender
+from tracker.complaints.reading.messages import message_from_text
 
 pytestmark = pytest.mark.db
 
@@ -203,3 +205,20 @@ def test_the_fuller_signature_wins_over_an_introduction_it_names() -> None:
     assert sender_name(text) == "高橋 由紀子", "the signed family name ends what the introduction read"
     assert sender_name("佐藤と申します。削除をお願いします。\n\n高橋 由紀子\n") == "佐藤", "another person's name"
     assert sender_name("小林と申します。削除をお願いします。\n\n林 花子\n") == "小林", "one character ends many names"
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("さくら <sakura_draws@example.jp>", "桜井さくら"),  # a given name or nickname in From: the name in full
+        ("桜井 さくら <sakura@example.jp>", "桜井 さくら"),  # the same name, spaced as From spaces it
+        ("Sakura <sakura@example.jp>", "桜井さくら"),  # Latin letters in From: as they name themselves
+        ("中村 恵 <megumi@example.jp>", "中村 恵"),  # no part of the text's: From is the writer
+    ],
+)
+def test_a_from_name_that_is_part_of_the_name_they_give_is_greeted_in_full(header: str, named: str) -> None:
+    """Yahoo! Mail's From is often the nickname the account was opened with (`さくら`); a letter greeting
+    「さくら 様」 someone who signs 桜井さくら reads as over-familiar."""
+    text = f"From: {header}\n\nmoth様\n\nイラストレーターの桜井さくらと申します。\n{POST} の削除をお願いいたします。\n\n桜井さくら\n"
+    found = message_fields(message_from_text(text), lambda url: url == POST)
+    assert found["complainant_name"] == named

@@ -423,11 +423,14 @@ def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...
     """Who wrote the message: the person its From header names (`split_sender`), unless the text introduces or signs
     a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`, or `Kind regards,` / `Maria Huber` that
     the sender's `addresses` spell) and the header's is a handle (`しずく@お仕事募集中`) or in Latin letters where the
-    text's is in Japanese (`Aya Sasaki`, 佐々木彩と申します: the letter greets them as they name themselves)."""
+    text's is in Japanese (`Aya Sasaki`, 佐々木彩と申します: the letter greets them as they name themselves), or is part
+    of the text's (`さくら` in From, 桜井さくらと申します: a given name or nickname, the name in full greeted)."""
     header_name, text = _without_markup(header_name or "") or None, _without_markup(text)
     from_text = sender_name(text) or signed_name(text, addresses)
     if header_name and from_text and header_name.isascii() and _KANA_KANJI.search(from_text):
         return from_text  # `Aya Sasaki` in From, 「佐々木彩と申します」 in the text: greeted as they name themselves
+    if header_name and from_text and _KANA_KANJI.search(from_text) and _spells_more(from_text, header_name):
+        return from_text  # `さくら` in From, 「桜井さくらと申します」 in the text: their name in full
     if header_name and not (from_text and re.search("[@＠]", header_name)):
         return header_name
     return from_text or header_name
@@ -435,6 +438,12 @@ def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...
 
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 """A name written in Japanese (kana or kanji)."""
+
+
+def _spells_more(name: str, part: str) -> bool:
+    """Whether `name` spells `part` and more (`桜井さくら` and `さくら`), spaces aside."""
+    whole, inner = "".join(name.split()), "".join(part.split())
+    return whole != inner and inner in whole
 
 
 def _fuller(said: str | None, signed: str | None) -> str | None:
