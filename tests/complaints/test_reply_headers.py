@@ -115,3 +115,26 @@ def test_their_own_complaint_quoted_under_outlooks_block_is_read_from_its_own_da
     found = _read(text)
     assert found["claimed_title"] == "春の庭" and found["claimed_urls"] == [WORK]
     assert found["deadline_at"] == datetime(2026, 12, 7, 14, 59, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "2026年12月6日 日曜日 22:10",  # Outlook in Japanese
+        "2026/12/6, Sun 22:10",  # Yahoo! Mail
+        "2026年12月6日(日) 22:10",
+    ],
+)
+def test_a_forwarded_mails_date_with_its_weekday_written_out_keeps_its_hour(sent: str) -> None:
+    """The owner forwards a complaint from Outlook in Japanese: its `送信日時:` names the weekday in words between the
+    day and the hour; the hour was dropped (the complaint dated midnight, its `48時間以内に` counted from then)."""
+    text = (
+        "From: Moth <owner@moth.example>\nTo: owner@moth.example\nSubject: FW: 無断転載\n\n"
+        "________________________________\n"
+        f"差出人: 佐藤 美咲 <misaki@example.jp>\n送信日時: {sent}\n宛先: owner@moth.example\n件名: 無断転載\n\n"
+        f"佐藤美咲と申します。{POST} は私のイラストの無断転載です。48時間以内に削除してください。\n\n佐藤 美咲\n"
+    )
+    found = message_fields(message_from_text(text), lambda url: url == POST, own=frozenset({"owner@moth.example"}))
+    assert found["complainant_name"] == "佐藤 美咲"
+    assert found["received_at"] == datetime(2026, 12, 6, 13, 10, tzinfo=UTC)
+    assert found["deadline_at"] == datetime(2026, 12, 8, 13, 10, tzinfo=UTC)

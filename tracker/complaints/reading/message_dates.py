@@ -4,7 +4,8 @@ offset it was written in: the sender's clock, which the deadline the message ask
 
 Read: RFC 5322 (`Fri, 04 Dec 2026 08:30:00 +0900`; `-0000` is UTC of an unknown offset; a zone name that means
 one offset, `20:00:00 JST`, is that offset), `2026-11-30 14:05`,
-`2026/11/30 14:05`, `2026年11月30日 14時05分` (a weekday in brackets allowed), in the zone it names (`Z`, `UTC`,
+`2026/11/30 14:05`, `2026年11月30日 14時05分` (a weekday in brackets allowed, or written out as Outlook and
+Yahoo! Mail write it: `2026年12月7日 月曜日 10:00`, `2026/12/7, Mon 10:00`), in the zone it names (`Z`, `UTC`,
 `GMT`, `JST`, `+09:00`, `+0900`) or else on the sender's clock when the caller knows it (Japan's for a message in
 Japanese: `JAPAN`), else local time (no offset known); no time of day is 00:00. A date out of
 `support.dates`' range is none. Plain text in, the standard library only.
@@ -22,7 +23,8 @@ from tracker.support.dates import in_range, local_minute, local_zone, offset_nam
 
 STAMP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[(（][^)）\n]{1,6}[)）])?"
+    r"(?:\s*[(（][^)）\n]{1,6}[)）]|,?[ \t]*(?:[月火水木金土日]曜日?"
+    r"|(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\.?)(?=[ \t]))?"
     r"(?:(?:\s*|T)(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|\s*時\s*(?P<mi2>\d{1,2})\s*分"
     r"(?:\s*(?P<s2>\d{1,2})\s*秒)?)(?:\.\d+)?)?"
     r"\s*(?:(?P<zone>Z|UTC|GMT|JST)(?![A-Za-z])|(?P<sign>[+-])(?P<oh>\d\d):?(?P<om>\d\d))?"
