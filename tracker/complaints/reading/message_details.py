@@ -226,19 +226,21 @@ REIWA_FIRST_YEAR = 2019
 _RELATIVE_DAY = re.compile(
     r"(?<![明昨翌前一])(?P<word>本日|今日|今夜|今晩|明後日|明日|明朝) ?"
     r"(?:(?P<within>中) ?(?:に|まで|迄)|(?:の ?)?(?:(?P<forenoon>午前中) ?(?:(?:まで|迄)(?: ?に)?|に)"
-    r"|(?P<part>夕方|朝) ?(?:まで|迄))|" + _TIME + r"(?P<within2>中)?(?:まで|迄)(?P<ni>に)?)"
+    r"|(?P<part>夕方|朝|夜|晩) ?(?:まで|迄))|" + _TIME + r"(?P<within2>中)?(?:まで|迄)(?P<ni>に)?)"
 )
 """`明日中に`, `明日まで`, `本日中`, `明後日まで`, `明日の正午まで`: a day counted from the day the message
 was received. Only these words, followed by 中に or まで: `明日以降` or a bare `明日` asks for no day,
 and `今日まで` followed by what happened until now (`今日まで何度もご連絡しましたが`) is history, not a
 deadline. A part of the day without an hour is its usual hour (`_PARTS`): `明日午前中に`, `明日の午前中までに`
-(12:00), `本日夕方までに` (17:00), `明日の朝まで`, `明朝まで` (09:00); `明朝9時までに` is 9:00 tomorrow.
+(12:00), `本日夕方までに` (17:00), `明日の朝まで`, `明朝まで` (09:00), `明日の夜まで` (the day's end, as 今夜 is);
+`明朝9時までに` is 9:00 tomorrow.
 `今夜中に`, `今晩中に`, `今夜までに` are the received day's end (23:59:59 on the sender's clock, as `本日中に` and
 "by tonight" are: a night asked for ends with its day, and an hour earlier, 21:00, would pass before a mail sent at
 22:00 is read, leaving no deadline at all); an hour with them is the evening's (`今夜9時までに` is 21:00)."""
 _RELATIVE_DAYS = {**JAPANESE_DAYS, "明朝": 1, "今夜": 0, "今晩": 0}
 _TONIGHT = ("今夜", "今晩")
 _PARTS = {"午前中": time(12, 0), "夕方": time(17, 0), "朝": time(9, 0), "明朝": time(9, 0)}
+_PARTS |= dict.fromkeys(("夜", "晩"), END_OF_DAY)
 """The hour a part of the day names when no hour is given: the end of the morning, the close of business (as
 `by COB`), the start of the working day. Earlier rather than later: a deadline read late is the one missed."""
 _DAY_OF_MONTH = re.compile(
