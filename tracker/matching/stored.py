@@ -81,6 +81,11 @@ HASH_COLUMNS = "id, phash, dhash, phash_mirror, dhash_mirror, region_hashes, reg
 """A `HashRow` as the database holds it."""
 
 
+_HASHED = "FROM image WHERE hash_version = :version"
+_STAMP = f"SELECT (SELECT count(*) {_HASHED}), (SELECT max(id) {_HASHED}), (SELECT sum(id) {_HASHED})"
+"""`DatabaseHashes.stamp`: the hashed rows' count, highest id and sum of ids (`id` is the primary key: never null)."""
+
+
 class DatabaseHashes:
     """The hashed image rows of one database, as the index asks for them (`index.HashSource`).
 
@@ -107,11 +112,12 @@ class DatabaseHashes:
         """(row count, highest id, sum of ids, hash version) of the hashed rows.
 
         Read once per instance (one session, one index refresh): it scans an index of every
-        row, about 0.1 s per million."""
+        row, about 0.05 s per million. Three aggregates of one each, not one of three: SQLite
+        counts index entries and finds the highest id (the index's last entry) without reading
+        each row's id, and only the sum walks them; together they took twice as long, the
+        longest statement of a `tracker match` at 100,000 posts."""
         if self._stamp is None:
-            row = fetch_one(
-                self.db, "SELECT count(id), max(id), sum(id) FROM image WHERE hash_version = :version", self._version
-            )
+            row = fetch_one(self.db, _STAMP, self._version)
             count, top, total = row if row is not None else (0, 0, 0)
             self._stamp = int(count or 0), int(top or 0), int(total or 0), hashing.HASH_VERSION
         return self._stamp
