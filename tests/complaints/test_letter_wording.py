@@ -268,7 +268,7 @@ def test_a_japanese_counter_notice_addresses_x_without_stacked_brackets(moth: Tr
     )  # fmt: skip
     moth("post", "set", "2", "--status", "taken_down")
     moth("complaint", "decide", number, "--action", "dispute", "--reason", "other")
-    draft = moth.json("complaint", "reply", number)
+    draft = moth.json("complaint", "reply", number, "--lang", "ja")  # X's team works in English: asked for
     assert draft["kind"] == "counter_notice"
     assert "\n宛先：X（旧Twitter）の指定代理人（著作権侵害の通知の受付窓口）\n" in draft["text"]
     assert "）（" not in draft["text"]

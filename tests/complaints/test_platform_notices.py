@@ -56,8 +56,8 @@ def _logged(tracker: Tracker, tmp_path: Path, text: str, *decision: str) -> tupl
     tracker("complaint", "decide", "1", *(decision or ("--action", "take_down")))
     tracker("complaint", "set", "1", "--lang", "en")
     english = tracker("complaint", "reply", "1").stdout
-    tracker("complaint", "set", "1", "--lang", "ja")
-    return shown, english, tracker("complaint", "reply", "1").stdout
+    tracker("complaint", "set", "1", "--lang", "ja")  # asked for: a counter-notice to X is otherwise in English
+    return shown, english, tracker("complaint", "reply", "1", "--lang", "ja").stdout
 
 
 def test_a_bluesky_notice_is_logged_as_the_complaint_it_passes_on(on_bluesky: Tracker, tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_a_counter_notice_names_the_agent_and_the_rights_holder_as_the_notice_di
         and "件名：Lena Park氏の代理人であるBrightmill Studio Ltd.による通知について\n" in japanese
     )
     logged("complaint", "set", "1", "--name", "L. Park")  # the owner's correction wins over the notice's words
-    corrected = logged("complaint", "reply", "1").stdout
+    corrected = logged("complaint", "reply", "1", "--lang", "ja").stdout
     assert "件名：L. Park氏による" in corrected and "Brightmill" not in corrected
 
 

@@ -82,7 +82,7 @@ def test_the_japanese_counter_notice_names_the_notice_before_its_number(logged: 
     logged("complaint", "add", "--from", _write(tmp_path, "x.eml", X_NOTICE))
     logged("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
     logged("complaint", "set", "1", "--lang", "ja")
-    japanese = logged("complaint", "reply", "1").stdout
+    japanese = logged("complaint", "reply", "1", "--lang", "ja").stdout  # X's team works in English: asked for
     assert "\n件名：Kenta Mori氏による通知（受付番号：0123456789）について\n" in japanese, japanese[:300]
     logged("complaint", "set", "1", "--lang", "en")
     assert (
@@ -99,7 +99,7 @@ def test_an_owners_own_template_keeps_the_placeholder_it_was_written_with(logged
     logged("complaint", "add", "--from", _write(tmp_path, "x.eml", X_NOTICE))
     logged("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
     logged("complaint", "set", "1", "--lang", "ja")
-    assert logged("complaint", "reply", "1").stdout.startswith(
+    assert logged("complaint", "reply", "1", "--lang", "ja").stdout.startswith(
         "件名：Kenta Mori氏による（受付番号：0123456789）の通知について\n"
     )
 
@@ -112,5 +112,5 @@ def test_a_japanese_withdrawal_names_the_complaint_then_its_number(logged: Track
     logged("complaint", "add", "--from", _write(tmp_path, "own.eml", message), "--ticket", "LP-7")
     logged("complaint", "decide", "1", "--action", "withdrawn")
     logged("complaint", "set", "1", "--lang", "ja")
-    japanese = logged("complaint", "reply", "1").stdout
+    japanese = logged("complaint", "reply", "1", "--lang", "ja").stdout  # X's team works in English: asked for
     assert "2026年12月5日付のお申し立て（受付番号：LP-7）を取り下げられた旨のご連絡をいただき" in japanese, japanese

@@ -51,6 +51,30 @@ async def test_f4_switches_the_reply_between_japanese_and_english(tracker: Track
     assert tracker.json("complaint", "show", "1")["language"] == "en"
 
 
+async def test_f4_drafts_a_counter_notice_to_x_in_japanese_when_asked(tracker: Tracker, tmp_path: Path) -> None:
+    """X's team works in English: the counter-notice to X for a complaint answered in Japanese opens in English,
+    saying why above the letter; F4 drafts it in Japanese all the same."""
+    x_post = "https://x.com/moth_makes/status/1800000000000000005"
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT}), "--url", x_post, "--persona", "moth")
+    message = "私の作品に似ています。削除をお願いいたします。"
+    added = ("--basis", "dmca", "--platform", "x", "--name", "山田 花子", "--lang", "ja", "--message", message)
+    tracker("complaint", "add", "--post", "1", *added)
+    tracker("post", "set", "1", "--status", "taken_down")
+    tracker("complaint", "decide", "1", "--action", "dispute", "--reason", "other")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reply(app, pilot)
+        reply = screen.query_one("#reply", TextArea)
+        assert reply.text.startswith("Counter-notification under 17 U.S.C. § 512(g)(3)")
+        warned = " ".join(str(screen.query_one("#reply-warnings", Static).render()).split())
+        assert "works in English" in warned and "(Ctrl+L or F4 redrafts it in the other language)" in warned, warned
+        await pilot.press("f4")
+        await settled(pilot)
+        assert reply.text.startswith("米国著作権法第512条(g)(3)に基づく異議申立通知"), reply.text[:80]
+        assert "works in English" not in str(screen.query_one("#reply-warnings", Static).render())
+    assert tracker.json("complaint", "show", "1")["language"] == "ja"
+
+
 @pytest.fixture
 def decided(tracker: Tracker, tmp_path: Path) -> None:
     """Complaint #1 (in English) about post #1, decided: take it down."""

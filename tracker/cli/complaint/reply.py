@@ -70,6 +70,11 @@ def _not_answered(app: AppContext, number: int, as_json: bool) -> None:
 @click.option(
     "--not-answered", "not_answered", is_flag=True, help="Undo --answered given by mistake (kept in the history)."
 )
+@click.option(
+    "--lang",
+    metavar="ja|en",
+    help="Draft it in this language this time (the complaint's own: tracker complaint set N --lang).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the draft as JSON.")
 @pass_app
 def complaint_reply_cmd(
@@ -80,6 +85,7 @@ def complaint_reply_cmd(
     new_draft: bool,
     sent_file: Path | None,
     not_answered: bool,
+    lang: str | None,
     as_json: bool,
 ) -> None:
     """The reply to complaint NUMBER's decision, in its language, ready to send.
@@ -89,6 +95,8 @@ def complaint_reply_cmd(
     A letter you copied (F2) or saved in the TUI's reply screen for this decision is printed and recorded in
     place of the draft, as the screen shows it (it says so); --new-draft drafts anew.
     --not-answered undoes a mark made by mistake: the complaint is unanswered again.
+    A counter-notice to a platform whose team works in English (X, Bluesky, ...) is drafted in English
+    even when the complaint is answered in Japanese (it says so); --lang ja drafts it in Japanese.
 
     Templates: data/replies/<language>/<kind>.txt; put your own in <data dir>/replies/<language>/.
 
@@ -98,12 +106,15 @@ def complaint_reply_cmd(
       tracker complaint reply 3 --answered --text reply.txt
     """
     if not_answered:
-        if answered or sent_file is not None or out is not None or new_draft:
+        if answered or sent_file is not None or out is not None or new_draft or lang is not None:
             raise UsageError(
-                "--not-answered undoes a mark: give it alone (not with --answered, --text, --out or --new-draft)"
+                "--not-answered undoes a mark: give it alone (not with --answered, --text, --out, --new-draft or "
+                "--lang)"
             )
         _not_answered(app, number, as_json)
         return
+    if lang is not None and sent_file is not None:
+        raise UsageError("give --text (the letter sent) or --lang (a draft in that language), not both")
     if sent_file is not None and not answered:
         raise UsageError("--text is the letter you sent: give it with --answered")
     if sent_file is not None and out is not None:
@@ -112,12 +123,14 @@ def complaint_reply_cmd(
         raise UsageError("give --text (the letter sent) or --new-draft (the letter drafted now), not both")
     from tracker.complaints.answer_again import answered_again, decide_again_first
     from tracker.complaints.history import with_subject
+    from tracker.complaints.language import checked_language
     from tracker.complaints.letters.replies import draft_reply
     from tracker.complaints.since_intake import no_letter_for, since_intake
     from tracker.complaints.stored import read_complaint
     from tracker.complaints.views import current_decision
     from tracker.db.plain import reading
 
+    language = checked_language(lang) if lang is not None else ""
     refuse_existing(out)  # before anything is recorded (`--answered`)
     raw = read_text_limited(sent_file, MESSAGE_MAX_BYTES, "letter file") if sent_file is not None else None
     app.require_database()
@@ -132,7 +145,7 @@ def complaint_reply_cmd(
                 f"complaint #{number} has no decision yet: nothing to reply; decide first: "
                 f"tracker complaint decide {number} --action ..."
             )
-        draft = draft_reply(db, app.settings, complaint)
+        draft = draft_reply(db, app.settings, complaint, language=language)
     decision = current_decision(complaint)
     kept = False
     if sent_file is None and not new_draft and complaint.reply_text is None:  # answered: a new letter, as Ctrl+N

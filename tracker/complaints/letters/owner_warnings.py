@@ -3,7 +3,8 @@ part of the letter (`Draft.warnings`).
 
 A reply note not in the letter's language, a not-my-post answer to a picture that matching may have missed a post
 in, a line that mail programs would send as ">From ", a persona signing with no display name, a letter to a
-platform's team while the contact recorded is the complainant's own address.
+platform's team while the contact recorded is the complainant's own address, a counter letter drafted in English
+for a platform whose team works in English though the complaint is answered in Japanese (`counter_language`).
 """
 
 from __future__ import annotations
@@ -112,4 +113,38 @@ def for_the_platform_warning(
     return (
         f"this letter is addressed to {team}, which passed the complaint on: send it back to {team} (answer its "
         f"message, or its form), not to {contact}, the complainant's contact"
+    )
+
+
+ENGLISH_DESKS = {
+    "x": "X",
+    "bluesky": "Bluesky",
+    "civitai": "Civitai",
+    "deviantart": "DeviantArt",
+    "tumblr": "Tumblr",
+    "tensorart": "Tensor.Art",
+}
+"""The platforms whose copyright and complaint teams work in English ({key: name}): a counter-notice or a
+counter-statement goes to them, not to the complainant, and is drafted in English. pixiv and its shops, Skeb
+(Japanese teams) and Misskey and Mastodon (each instance its own) are not here: their counter letters keep the
+complaint's language."""
+
+
+def counter_language(kind: str, platform: str | None, language: str, number: int) -> tuple[str, str | None]:
+    """(the language a letter is drafted in, the line telling the owner why, or None): a Japanese counter letter
+    (`counter_notice`, `counter_statement`: addressed to the platform's agent or complaint system; a counter-notice
+    is forwarded to the complainant as it is) for a platform whose team works in English (`ENGLISH_DESKS`) is
+    drafted in English; every other letter stays in `language`. The owner who wants it in Japanese anyway asks for
+    it for the draft (`tracker complaint reply N --lang ja`, F4 on the reply screen), and gets it so."""
+    team = ENGLISH_DESKS.get(platform or "")
+    if language != "ja" or team is None or not kind.startswith("counter_"):
+        return language, None
+    if kind == "counter_notice":  # forwarded to the complainant as it is (17 U.S.C. § 512(g)(2)(B))
+        letter, forwarded = "counter-notice", f" ({team} forwards it to the complainant as it is)"
+    else:  # a DSA complaint (Article 20) is the platform's to decide: nothing says it goes on to the complainant
+        letter, forwarded = "counter-statement", ""
+    return "en", (
+        f"this {letter} goes to {team}'s team, which works in English: drafted in English, though this complaint "
+        f"is answered in Japanese{forwarded}; ask for it in Japanese to have it so "
+        f"(tracker complaint reply {number} --lang ja)"
     )

@@ -64,6 +64,7 @@ from tracker.complaints.letters.letter_facts import (
 )
 from tracker.complaints.letters.letter_personas import no_persona_line, persona_split
 from tracker.complaints.letters.owner_warnings import (
+    counter_language,
     for_the_platform_warning,
     not_mine_warning,
     quoted_line_warning,
@@ -324,10 +325,13 @@ def _email(contact: str | None) -> str | None:
     return found.group(0) if found else None
 
 
-def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, now: datetime | None = None) -> Draft:
+def draft_reply(
+    db: Readable, settings: Settings, complaint: LetterComplaint, now: datetime | None = None, language: str = ""
+) -> Draft:
     """The reply for the complaint's current decision, drafted `now` (the clock's time when None: a letter
     drafted after the deadline apologises); a reply already sent for this decision is drafted as of when it
-    was marked answered.
+    was marked answered. In `language` when given (the owner asks for it for this draft), else in the complaint's,
+    a Japanese counter letter to a platform whose team works in English in English (`counter_language`).
 
     The complaint is the ORM's (`records.get_complaint`, on a session: `db`) or its rows read as SQL text
     (`stored.read_complaint`, on any connection: `tracker complaint reply` on a SQLite file loads no
@@ -339,7 +343,9 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
     facts = read_letter_facts(db, complaint, decision)
     notice = _notice(complaint)  # a platform passing the complaint on: its team reads the letter
     kind, posts = _letter(facts, complaint, decision, notice)
-    language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
+    theirs = reply_language(complaint.language, complaint.message, complaint.claimed_description)
+    platform = complaint.platform or (posts[0].platform if posts else None)  # the platform a counter letter goes to
+    language, desk = (language, None) if language else counter_language(kind, platform, theirs, complaint.id)
     # `{one|many}` counts the posts; a not-my-post letter naming none counts the addresses it says were checked.
     counted = len(_linked(complaint)) if kind.startswith("not_mine") and not posts else len(posts)
     table = phrases(settings, language)
@@ -404,7 +410,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         "today": letter_date(words, now),  # the day it is written, as a letter is dated
         "ticket": ticket_line,
         "work": work,
-        "platform": platform_name(words, complaint.platform or (posts[0].platform if posts else None)),
+        "platform": platform_name(words, platform),
         "removal": removal,
         "posts": removed,
         "offline": "",
@@ -451,6 +457,7 @@ def draft_reply(db: Readable, settings: Settings, complaint: LetterComplaint, no
         text = text.replace(said, str(meant))  # ja: 通知書を拝受 above, then いただいたご通知, not いただいたご連絡
     needed = [what for what in dict.fromkeys(fill_in) if words("fill_in", what=what) in text]
     warnings = [COUNTER_NOTICE_WARNING] if kind == "counter_notice" else []
+    warnings += [desk] if desk else []
     if kind.startswith("counter_") and decision.reply_note and decision.reply_note not in text:
         warnings.append(
             "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"

@@ -68,7 +68,7 @@ def shown_letter(text: str) -> str:
     return safe_text(text.replace("\r\n", "\n"), keep_newlines=True)
 
 
-_CLI_LANG = re.compile(r"\(tracker complaint set \d+ --lang (?:ja|en)\)")
+_CLI_LANG = re.compile(r"\(tracker complaint (?:set|reply) \d+ --lang (?:ja|en)\)")
 """The way a language warning tells a shell user to switch languages: here it is Ctrl+L (F4)."""
 
 
@@ -290,7 +290,8 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 return
             if (duplicate := no_letter(complaint)) is not None:
                 raise ConflictError(duplicate)  # said in one line, as a draft that cannot be made
-            draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock())
+            # the language switched to (F4) is the one drafted, a counter-notice's for an English-speaking desk too
+            draft = draft_reply(session, self.tracker.settings, complaint, self.tracker.clock(), language or "")
             decision = current_decision(complaint)
             decided_at = decision.decided_at if decision is not None else None
             confirmed_at = removal_confirmed_at(decision)
