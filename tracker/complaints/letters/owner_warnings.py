@@ -3,7 +3,8 @@ part of the letter (`Draft.warnings`).
 
 A reply note not in the letter's language, a not-my-post answer to a picture that matching may have missed a post
 in, a line that mail programs would send as ">From ", a persona signing with no display name, a letter to a
-platform's team while the contact recorded is the complainant's own address, a counter letter drafted in English
+platform's team while the contact recorded is the complainant's own address, a dispute silent on the image input
+a post's record shows (`unmentioned_input_warning`), a counter letter drafted in English
 for a platform whose team works in English though the complaint is answered in Japanese (`counter_language`).
 """
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tracker.complaints.language import reply_language
+from tracker.complaints.letters.letter_facts import LetterPost
 from tracker.complaints.reading.platform_notices import PlatformNotice
 from tracker.complaints.reading.scripts import JAPANESE
 from tracker.complaints.views import StoredComplaint, current_decision
@@ -41,6 +43,29 @@ def not_mine_warning(complaint: StoredComplaint) -> str | None:
     if decision is None or decision.reason is not DisputeReason.NOT_MY_POST or not complaint.images:
         return None
     return NOT_MINE_LIMITS
+
+
+_SILENT_ON_INPUT = frozenset({DisputeReason.SLIGHT_RESEMBLANCE, DisputeReason.SMALL_PART, DisputeReason.OTHER})
+"""The dispute reasons whose sentences say nothing of an input image (a licensed-input reply says what it was; an
+independent-creation one is refused for such a post, or says "without your work as an input" despite the record)."""
+
+
+def unmentioned_input_warning(kind: str, reason: DisputeReason | None, posts: Sequence[LetterPost]) -> str | None:
+    """Said when a dispute (or a counter letter) keeps up posts whose record shows an image-input technique
+    (ControlNet, img2img, ...) and its reason says nothing of the input: the letter lists the models and LoRAs only,
+    while the image's metadata, which the owner leaves in for anyone to read, shows the input was used. Only the owner
+    knows what that input was: the letter claims nothing about it, the owner is told it is silent."""
+    if reason not in _SILENT_ON_INPUT or not (kind == "dispute" or kind.startswith("counter_")):
+        return None
+    used = [post.id for post in posts if post.has_techniques]
+    if not used:
+        return None
+    which = ", ".join(f"#{number}" for number in used)
+    return (
+        f"post {which} was made with an image input (tracker inputs {used[0]}), which this letter does not mention: "
+        "the complainant may read it in the image's metadata; if the input was your own or licensed, decide again "
+        "with --reason licensed_input, or say what it was in --reply-note"
+    )
 
 
 def reply_note_warning(complaint: StoredComplaint) -> str | None:

@@ -69,6 +69,7 @@ from tracker.complaints.letters.owner_warnings import (
     not_mine_warning,
     quoted_line_warning,
     reply_note_warning,
+    unmentioned_input_warning,
     unsigned_warning,
 )
 from tracker.complaints.letters.platform_letter import (
@@ -462,7 +463,8 @@ def draft_reply(
         warnings.append(
             "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"
         )
-    warnings += [said for said in (reply_note_warning(complaint), not_mine_warning(complaint)) if said]
+    silent = unmentioned_input_warning(kind, decision.reason, posts)  # an image input the letter never names
+    warnings += [said for said in (reply_note_warning(complaint), not_mine_warning(complaint), silent) if said]
     warnings += [said for said in (quoted_line_warning(text),) if said]
     if facts.handed_over:
         signed = (persona.display_name or persona.name) if persona is not None else "no persona"
