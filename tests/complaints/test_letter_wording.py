@@ -283,3 +283,47 @@ def test_the_japanese_take_down_says_the_removal_in_the_tense_the_letter_does(mo
     moth("complaint", "confirm", "1")
     done = str(moth.json("complaint", "reply", "1")["text"])
     assert "以下の投稿を削除いたしました。" in done and "今回の削除はお申し出を受けて行ったものであり、" in done, done
+
+
+@pytest.mark.parametrize(
+    ("who", "basis", "understood"),
+    [
+        (
+            ("--org", "株式会社ムーンライト", "--name", "山田 太郎"),
+            "none",
+            "以下の投稿についての貴社からのご連絡と理解しております",
+        ),
+        (
+            ("--org", "株式会社ムーンライト", "--name", "山田 太郎"),
+            "jp",
+            "以下の投稿についての貴社のご通知と理解しております",
+        ),
+        (
+            ("--org", "ひかり法律事務所", "--role", "弁護士", "--name", "田中 一郎"),
+            "none",
+            "以下の投稿についてのご連絡と理解しております",
+        ),
+        (
+            ("--org", "ひかり法律事務所", "--role", "弁護士", "--name", "田中 一郎"),
+            "jp",
+            "以下の投稿についてのご通知と理解しております",
+        ),
+    ],
+)
+def test_a_message_acknowledged_as_a_message_is_not_called_a_notice_further_on(
+    moth: Tracker, who: tuple[str, ...], basis: str, understood: str
+) -> None:
+    """A company's or a lawyer's e-mail under no law is acknowledged as ご連絡 (「ご連絡を拝受いたしました」): the
+    ask_info letter goes on to speak of 貴社からのご連絡 / ご連絡, not of a ご通知 it never received; under a law it
+    is a ご通知 from the opening on."""
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", ONE, "--basis", basis, "--lang", "ja", *who, "--duplicate",
+            "--message", "貴殿の画像は弊社の著作物を複製したものです。削除を求めます。",
+        )["id"]
+    )  # fmt: skip
+    moth("complaint", "decide", number, "--action", "ask_info")
+    text = str(moth.json("complaint", "reply", number)["text"])
+    assert understood + "。" in text, text
+    if basis == "none":
+        assert "ご連絡を拝受いたしました" in text and "ご通知" not in text, text
