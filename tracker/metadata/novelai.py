@@ -83,6 +83,11 @@ _FAMILIES: dict[str, str] = {
 }
 
 
+def family_of(source_id: str | None) -> str | None:
+    """The model family a NovelAI `Source` id names (`C1E1DE52` -> "NAI Diffusion V3"), or None for an unknown id."""
+    return _FAMILIES.get((source_id or "").upper())
+
+
 def envelope_fields(obj: Mapping[str, Any]) -> dict[str, str]:
     """A NovelAI JSON envelope (a WebP's EXIF UserComment, hidden pixel data) as the flat str->str mapping a PNG's
     text chunks give (its Comment may be an object already)."""
@@ -251,8 +256,7 @@ def _split_source(value: str) -> tuple[str | None, str | None]:
 def _version(model: ResourceRef | None, comment: dict[str, Any]) -> str | None:
     """The model family (free text): known Source ids by name, else the Source name, else Comment `version`."""
     if model is not None:
-        family = _FAMILIES.get((model.hash or "").upper())
-        return family or model.name
+        return family_of(model.hash) or model.name
     version = comment.get("version")
     if isinstance(version, (str, int, float)) and not isinstance(version, bool) and str(version).strip():
         return f"metadata version {str(version).strip()[:40]}"

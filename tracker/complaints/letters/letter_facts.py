@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import HANDED_OVER, RESEMBLES, PostStatus
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
+from tracker.metadata.info import HASH_NOVELAI
+from tracker.metadata.novelai import family_of
 
 T = TypeVar("T")
 
@@ -40,6 +42,17 @@ class UsedResource:
     hash: str | None
     creator: str | None
     source_url: str | None
+    hash_kind: str | None = None
+    """How `hash` was computed (`novelai` for the id NovelAI writes in its `Source`, ...)."""
+
+    @property
+    def known_name(self) -> str | None:
+        """The name a reader knows it by: NovelAI's model by its family ("NovelAI NAI Diffusion V3", not its
+        `Source`'s "Stable Diffusion XL", which reads as the open base model); else its name."""
+        if self.hash_kind != HASH_NOVELAI:
+            return self.name
+        named = family_of(self.hash) or self.name
+        return named if named is None or named.startswith("NovelAI") else f"NovelAI {named}"
 
 
 @dataclass(frozen=True)
@@ -201,7 +214,7 @@ FROM post AS p JOIN account AS a ON a.id = p.account_id JOIN image AS i ON i.id 
 WHERE p.id IN {listed}
 """
 _RESOURCES_SQL = """
-SELECT u.image_id, r.kind, r.name, r.hash, r.creator, r.source_url
+SELECT u.image_id, r.kind, r.name, r.hash, r.creator, r.source_url, r.hash_kind
 FROM image_resource AS u JOIN resource AS r ON r.id = u.resource_id
 WHERE u.image_id IN {listed} ORDER BY u.image_id, u.position, u.id
 """

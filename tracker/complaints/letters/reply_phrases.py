@@ -128,7 +128,7 @@ def _resource_lines(words: Words, post: LetterPost) -> list[_Listed]:
     for r in uses:
         kind = words("kinds", r.kind)
         shown = _shown_hash(r.hash) if r.hash else None
-        name = r.name or shown or "?"
+        name = r.known_name or shown or "?"
         listed = f"{kind} {name}" + (words("model_hash", hash=shown) if shown and r.name else "")
         creator = None
         if r.creator:
