@@ -416,7 +416,7 @@ def test_a_time_typed_in_utc_dates_the_letter_on_the_senders_day(tracker: Tracke
     number = str(tracker.json("complaint", "add", "--message", TODAY_JA, "--received", typed, "--lang", "ja")["id"])
     assert tracker.json("complaint", "show", number)["deadline_at"] == "2026-12-05T14:59:59+00:00"
     text, subject = _letter(tracker, number)
-    assert "2026年12月5日付でご作品に関するご連絡をいただき" in text and "12月4日" not in text
+    assert "2026年12月5日にご作品に関するご連絡をいただき" in text and "12月4日" not in text
     assert subject.startswith("2026年12月5日にいただいたご連絡について")
 
 
@@ -428,7 +428,7 @@ def test_a_zone_other_than_utc_typed_is_the_senders_clock_for_the_deadline_and_t
     number = str(tracker.json("complaint", "add", "--message", TODAY_JA, "--received", typed, "--lang", "ja")["id"])
     assert tracker.json("complaint", "show", number)["deadline_at"] == "2026-12-05T04:59:59+00:00"
     text, _ = _letter(tracker, number)
-    assert "2026年12月4日付でご作品に関するご連絡をいただき" in text
+    assert "2026年12月4日にご作品に関するご連絡をいただき" in text
 
 
 @pytest.mark.db

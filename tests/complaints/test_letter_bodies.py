@@ -234,7 +234,7 @@ def test_a_not_my_post_letter_counts_the_addresses_their_message_gave(
 def test_the_japanese_opening_dates_their_message_with_tsuki_and_its_reference_beside_it(moth: Tracker) -> None:
     number = _add(moth, "--ticket", "PX-2026-4411", "--received", "2026-12-04T10:00:00+09:00", lang="ja")
     text = _letter(moth, number, "take_down")
-    assert "このたびは、2026年12月4日付でご作品に関するご連絡（受付番号：PX-2026-4411）をいただき" in text
+    assert "このたびは、2026年12月4日にご作品に関するご連絡（受付番号：PX-2026-4411）をいただき" in text
     assert "日（受付番号" not in text
 
 

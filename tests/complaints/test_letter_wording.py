@@ -142,9 +142,9 @@ def test_a_note_starting_a_line_with_from_is_warned_about_and_kept(moth: Tracker
 @pytest.mark.parametrize(
     ("title", "lang", "said"),
     [
-        ("「霧の果樹園」", "ja", "このたびは、{day}付で「霧の果樹園」に関するご連絡をいただき"),
-        ("『霧の果樹園』", "ja", "このたびは、{day}付で「霧の果樹園」に関するご連絡をいただき"),
-        ('"Mist Orchard"', "ja", "このたびは、{day}付で「Mist Orchard」に関するご連絡をいただき"),
+        ("「霧の果樹園」", "ja", "このたびは、{day}に「霧の果樹園」に関するご連絡をいただき"),
+        ("『霧の果樹園』", "ja", "このたびは、{day}に「霧の果樹園」に関するご連絡をいただき"),
+        ('"Mist Orchard"', "ja", "このたびは、{day}に「Mist Orchard」に関するご連絡をいただき"),
         ('"Mist Orchard"', "en", 'Thank you for your message of {day} about "Mist Orchard".'),
         ("\u201cMist Orchard\u201d", "en", 'Thank you for your message of {day} about "Mist Orchard".'),
         ("「霧の果樹園」", "en", 'Thank you for your message of {day} about "霧の果樹園".'),

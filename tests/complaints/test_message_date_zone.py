@@ -41,7 +41,7 @@ def test_a_message_pasted_as_a_mail_program_shows_it_is_dated_as_the_mail_is(tra
     assert (added["received_at"], added["deadline_at"]) == ("2026-11-05T14:40:00+00:00", "2026-11-06T14:59:59+00:00")
     tracker("complaint", "decide", "1", "--action", "ask_info")
     letter = tracker.json("complaint", "reply", "1")["text"]
-    assert "2026年11月5日付でご作品に関するご連絡をいただき" in letter, "the day she wrote, not the 6th"
+    assert "2026年11月5日にご作品に関するご連絡をいただき" in letter, "the day she wrote, not the 6th"
     zoned = tracker.json("complaint", "add", "--message", AS_SHOWN.replace("23:40", "23:40 UTC"), "--duplicate")
     assert zoned["received_at"] == "2026-11-05T23:40:00+00:00", "a zone written is kept"
     english = tracker.json("complaint", "add", "--message", "Date: 2026-11-05 23:40\nPlease remove my artwork.")

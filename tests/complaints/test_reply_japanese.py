@@ -89,7 +89,7 @@ def test_a_letter_to_a_person_speaks_of_their_work_once_a_sentence(moth: Tracker
     if letter != "invalid":  # the thanks name what the message was about (no "「夜の港」について確認いたしました")
         about = "ご作品" if "untitled" in letter else "「夜の港」"
         assert re.search(
-            rf"^このたびは、\d{{4}}年\d+月\d+日付で{about}に関するご連絡をいただき、誠にありがとうございます。$",
+            rf"^このたびは、\d{{4}}年\d+月\d+日に{about}に関するご連絡をいただき、誠にありがとうございます。$",
             text,
             re.M,
         )

@@ -151,7 +151,7 @@ def test_a_companys_message_is_acknowledged_a_persons_thanked(moth: Tracker) -> 
     text = _reply(
         moth, _add(moth, "--post", PLAIN, "--name", "水無瀬 あおい", "--work-title", "灯台守の夜"), "take_down"
     )
-    assert "\nこのたびは、2026年12月4日付で「灯台守の夜」に関するご連絡をいただき、誠にありがとうございます。\n" in text
+    assert "\nこのたびは、2026年12月4日に「灯台守の夜」に関するご連絡をいただき、誠にありがとうございます。\n" in text
     assert "拝受" not in text
 
 
@@ -195,7 +195,7 @@ def test_a_late_japanese_answer_thanks_then_apologises(moth: Tracker, action: st
     number = _add(moth, "--post", PLAIN, "--name", "水無瀬 あおい", *late)
     text = _reply(moth, number, action, *(("--reason", "small_part") if action == "dispute" else ()))
     lines = text.splitlines()
-    thanks = next(i for i, line in enumerate(lines) if line.startswith("このたびは、2026年1月1日付"))
+    thanks = next(i for i, line in enumerate(lines) if line.startswith("このたびは、2026年1月1日に"))
     assert lines[thanks + 1] == "ご返信が遅くなりましたこと、深くお詫び申し上げます。"
     assert "申し訳ございません。\nこのたびは" not in text
 

@@ -155,7 +155,7 @@ async def test_a_pasted_japanese_mails_date_is_read_on_japans_clock(posted: Trac
     shown = next(line for line in posted("complaint", "show", "1").stdout.splitlines() if "received" in line)
     assert "2026-12-05 14:40 UTC (sender: 2026-12-05 23:40 UTC+09:00)" in shown, "the same times as the form's read"
     posted("complaint", "decide", "1", "--action", "ask_info")
-    assert "2026年12月5日付でご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
+    assert "2026年12月5日にご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
 
 
 async def test_a_pasted_date_later_than_now_is_filled_with_a_warning(posted: Tracker) -> None:

@@ -400,7 +400,7 @@ async def test_a_zone_typed_with_no_message_read_dates_the_letter_on_the_senders
         await save(app, pilot)
     assert posted.json("complaint", "show", "1")["sent_utc_offset"] == -300
     posted("complaint", "decide", "1", "--action", "ask_info")
-    assert "2026年12月4日付でご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
+    assert "2026年12月4日にご作品に関するご連絡をいただき" in posted.json("complaint", "reply", "1")["text"]
 
 
 @pytest.mark.parametrize(
