@@ -52,6 +52,8 @@ class ComplaintLike(Protocol):
     @property
     def complainant_org(self) -> str | None: ...
     @property
+    def complainant_contact(self) -> str | None: ...
+    @property
     def persona_name(self) -> str | None: ...
     @property
     def post_ids(self) -> list[int]: ...
@@ -80,6 +82,8 @@ class ComplaintSummary:
     sent_utc_offset: int | None = None
     """The sender's UTC offset (minutes): their day is said beside this machine's where it is another
     (`dates.on_both_clocks`)."""
+    complainant_contact: str | None = None
+    """Their e-mail, address or handle: what names a sender who gave no name (`unnamed_sender`)."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
 
 _LISTING = (
     "SELECT c.id, c.status, c.received_at, c.deadline_at, c.answered_at, c.channel, c.legal_basis, c.platform, "
-    "c.ticket_id, c.complainant_name, c.complainant_org, p.name, c.sent_utc_offset "
+    "c.ticket_id, c.complainant_name, c.complainant_org, p.name, c.sent_utc_offset, c.complainant_contact "
     "FROM complaint c LEFT OUTER JOIN persona p ON p.id = c.persona_id"
 )
 """The columns of a `ComplaintSummary`, in its order."""
@@ -208,6 +212,7 @@ def _summaries(db: Database, rows: list[Row]) -> list[ComplaintSummary]:
             persona_name=row[11],
             post_ids=named.get(int(row[0]), []),
             sent_utc_offset=None if row[12] is None else int(row[12]),
+            complainant_contact=row[13],
         )
         for row in rows
     ]
@@ -263,19 +268,35 @@ def summary_dict(complaint: ComplaintLike, now: datetime) -> dict[str, Any]:
         "ticket_id": complaint.ticket_id,
         "complainant_name": complaint.complainant_name,
         "complainant_org": complaint.complainant_org,
+        "complainant_contact": complaint.complainant_contact,
         "persona": complaint.persona_name,
         "post_ids": list(complaint.post_ids),
     }
 
 
+UNNAMED = "unnamed"
+"""A complaint's sender who gave no name, no organisation, no contact and no platform's ticket."""
+
+
+def unnamed_sender(contact: str | None, platform: str | None, ticket_id: str | None) -> str:
+    """What tells apart a complaint naming neither a person nor an organisation: their contact address
+    (`takedown@example.org`), else the platform's notice and its number (`pixiv notice #PX-1`, `ticket #T-1` with
+    no platform recorded), else `unnamed`. `complaint list`, `tracker status` and the TUI's tables all say it."""
+    if contact and contact.strip():
+        return contact.strip()
+    if ticket_id and (number := ticket_id.strip().lstrip("#").strip()):
+        return f"{platform} notice #{number}" if platform else f"ticket #{number}"
+    return UNNAMED
+
+
 def complainant_label(data: dict[str, Any]) -> str:
     """`name (organisation)` of a complaint's dict view; the organisation alone when no person is named (a Japanese
-    company's name starts with 株式会社: `unnamed (株式会社ムーン…` cut the part that tells it), `unnamed` when neither
-    was given."""
+    company's name starts with 株式会社: `unnamed (株式会社ムーン…` cut the part that tells it); when neither was
+    given, their contact or the platform's notice (`unnamed_sender`)."""
     name, org = data["complainant_name"], data["complainant_org"]
     if name and org:
         return f"{name} ({org})"
-    return name or org or "unnamed"
+    return name or org or unnamed_sender(data.get("complainant_contact"), data.get("platform"), data.get("ticket_id"))
 
 
 def promised_takedowns(db: Database) -> list[int]:

@@ -7,12 +7,10 @@ from datetime import datetime, timedelta
 from rich.text import Text
 
 from tracker.complaints.deadlines import ends_its_day, sender_clock, shown
-from tracker.complaints.queue import ComplaintLike
+from tracker.complaints.queue import ComplaintLike, unnamed_sender
 from tracker.support.dates import local_day, local_minute, local_zone, on_both_clocks
 from tracker.support.textsafe import clip, safe_text
 
-UNNAMED = "unnamed"
-"""A complaint's sender who gave no name, in the words `tracker complaint list` uses."""
 OVERDUE_STYLE = "bold white on red"
 DUE_SOON_STYLE = "bold yellow"
 
@@ -41,14 +39,21 @@ def short_company(org: str) -> str:
     return org
 
 
-def sender(name: str | None, org: str | None = None) -> str:
+def sender(
+    name: str | None,
+    org: str | None = None,
+    contact: str | None = None,
+    platform: str | None = None,
+    ticket_id: str | None = None,
+) -> str:
     """Who sent a complaint, short, the person first: `Sato Hana (Atelier Kirisame)`, `Daniel Reyes (Smith & Reyes
     LLP)` for a lawyer, so that what a narrow column keeps is whom the reply is written to (a person, as `complaint
     list` names them), not a company or law firm several complaints share; the organisation alone (`short_company`)
-    when no person is named; "unnamed" (as the CLI says) when neither is."""
+    when no person is named; when neither is, what `complaint list` says then (`queue.unnamed_sender`): their
+    contact, the platform's notice and its number, else "unnamed"."""
     if name and org:
         return f"{name} ({org})"
-    return name or (short_company(org) if org else UNNAMED)
+    return name or (short_company(org) if org else unnamed_sender(contact, platform, ticket_id))
 
 
 def as_words(value: str | None) -> str:

@@ -17,6 +17,7 @@ from tracker.complaints.legal import (
     missing_elements,
     unchecked_elements,
 )
+from tracker.complaints.queue import unnamed_sender
 from tracker.complaints.reading.mail_parts import message_body
 from tracker.complaints.reading.platform_notices import summary_holder
 from tracker.complaints.since_intake import follow_up_list
@@ -25,7 +26,7 @@ from tracker.complaints.views import current_decision
 from tracker.db.enums import Channel
 from tracker.db.models import Complaint
 from tracker.support.dates import from_iso, on_both_clocks, their_other_day
-from tracker.tui.text import UNNAMED, as_words, day, due_text, plain, received_when, sender_deadline, short
+from tracker.tui.text import as_words, day, due_text, plain, received_when, sender_deadline, short
 from tracker.tui.widgets.facts import generation_text
 
 MESSAGE_LINE = 72
@@ -119,9 +120,11 @@ def complaint_text(c: Complaint, now: Any, pending: list[int]) -> Text:
         out.append(f" {on_their_clock}")  # the hour the complainant wrote (12月8日17時まで), beside the owner's
     # Who, what is still owed and what they wrote first: at 80x24 the summary shows its first five lines.
     out.append("\nfrom: ")
-    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or UNNAMED
+    who = ", ".join(x for x in (c.complainant_name, c.complainant_org, c.complainant_role) if x) or unnamed_sender(
+        c.complainant_contact, c.platform, c.ticket_id
+    )
     out.append_text(plain(who))
-    if c.complainant_contact:
+    if c.complainant_contact and who != c.complainant_contact.strip():
         out.append_text(plain(f" <{c.complainant_contact}>"))
     if pending:
         listed = ", ".join(f"#{n}" for n in pending)
@@ -241,7 +244,9 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
 
 def message_heading(c: Complaint) -> Text:
     """Whose message it is and when it arrived, above the whole message."""
-    who = ", ".join(x for x in (c.complainant_name, c.complainant_org) if x) or UNNAMED
+    who = ", ".join(x for x in (c.complainant_name, c.complainant_org) if x) or unnamed_sender(
+        c.complainant_contact, c.platform, c.ticket_id
+    )
     out = Text(f"Message of complaint #{c.id} from ", style="bold")
     out.append_text(plain(who, style="bold"))
     out.append(f", received {received_when(c)} by {CHANNEL_LABELS[c.channel]}", style="bold")

@@ -67,7 +67,10 @@ def complaint_lines(data: dict[str, Any]) -> list[str]:
     lines.append(row("basis", BASIS_LABELS[LegalBasis(data["legal_basis"])]))
     lines.append(row("answer by", deadline_text(data)))
     who = complainant_label(data) + (f", {data['complainant_role']}" if data["complainant_role"] else "")
-    lines.append(row("from", who + (f"  <{data['complainant_contact']}>" if data["complainant_contact"] else "")))
+    contact = data["complainant_contact"]
+    if contact and complainant_label(data) != contact.strip():  # a sender known by their address alone: said once
+        who += f"  <{contact}>"
+    lines.append(row("from", who))
     if data["persona"]:
         lines.append(row("persona", data["persona"]))
     if data["claimed_title"] or data["claimed_description"]:

@@ -127,7 +127,7 @@ def waiting_rows(data: DashboardData) -> list[Row]:
     """The complaints needing an answer, overdue ones in red."""
     rows = []
     for c in data.waiting:
-        who = sender(c.complainant_name, c.complainant_org)
+        who = sender(c.complainant_name, c.complainant_org, c.complainant_contact, c.platform, c.ticket_id)
         style = "bold red" if c.id in data.overdue else ""
         basis = BASIS_SHORT[c.legal_basis]
         cells = (
@@ -148,7 +148,7 @@ def done_rows(data: DashboardData) -> list[Row]:
     """The answered and closed complaints."""
     rows = []
     for c in data.done:
-        who = sender(c.complainant_name, c.complainant_org)
+        who = sender(c.complainant_name, c.complainant_org, c.complainant_contact, c.platform, c.ticket_id)
         basis = BASIS_SHORT[c.legal_basis]
         status = "take-down pending" if c.id in data.promised else c.status.value
         if c.id in data.asked:

@@ -139,7 +139,10 @@ def complaints_text(out: Text, complaints: list[dict[str, Any]], now: datetime, 
         out.append(f"{as_words(status.value)}  {basis}  received {day(from_iso(c['received_at']))}  ")
         out.append_text(due_text(from_iso(c["deadline_at"]), now, status in UNANSWERED))
         out.append("\n  from ")
-        out.append_text(plain(sender(c["complainant_name"], c["complainant_org"])))
+        who = sender(
+            c["complainant_name"], c["complainant_org"], c["complainant_contact"], c["platform"], c["ticket_id"]
+        )
+        out.append_text(plain(who))
         if not c["named"]:
             out.append("\n  does not name this post: its decision takes it down", style="yellow")
         if c["reference"] and c["reference"].strip().lstrip("#") not in (post["url"], str(post["id"])):
