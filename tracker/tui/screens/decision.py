@@ -269,6 +269,17 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
         self.remember_input()  # and what was typed here before the tracker closed, put back (`draft_path`)
         self.watch(self.query_one("#reason", Select), "expanded", self._reason_expanded, init=False)
 
+    @on(Select.Changed, "#reason")
+    def reason_chosen(self, event: Select.Changed) -> None:
+        """A reason the owner chooses is a dispute's: the action becomes dispute. In a radio set ↓ only moves the
+        highlight (Enter or Space chooses): at 2 a.m. the owner went ↓ to "dispute", chose "independent creation"
+        and saved a take-down, its reason dropped, its argument in a take-down letter. A reason put back (a draft,
+        the decision revised) chooses nothing: the form's own values are not the owner's choice now."""
+        if not isinstance(event.value, str) or not event.select.has_focus_within:
+            return
+        if self.chosen_action() is not DecisionAction.DISPUTE:
+            self.query_one(f"#action-{DecisionAction.DISPUTE.value}", RadioButton).value = True
+
     def _reason_expanded(self, expanded: bool) -> None:
         """The reasons' list opens below the field: the field goes to the top of the form first, so that the
         list has the room under it inside the dialog (at 80x24 it would run past the dialog's bottom edge)."""
