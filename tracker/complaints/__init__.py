@@ -27,6 +27,7 @@ decide a complaint:
 - `since_intake`: what a complaint gained after it was logged (the complaint it duplicates, later messages);
 - `views`: the full dict views of a complaint and a decision;
 - `history`: a complaint's history, gathered from the audit entries of everything it holds;
+- `history_words`: what each entry of that history says, in the one wording `complaint show` and the TUI give;
 - `about_post`: the complaints about one post, and which complaint each entry of its history came from.
 
 May import: `tracker.posts`, `tracker.platforms`, `tracker.matching`, `tracker.accountability`, `tracker.resources`,

@@ -124,7 +124,7 @@ def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: boo
     """Show complaint NUMBER: who, what, which posts, what is missing, every decision, its history."""
     from tracker.cli.complaint.history import letter_lines, with_history
     from tracker.complaints.history import sent_letters
-    from tracker.complaints.persona_ids import with_persona_names
+    from tracker.complaints.history_words import history_entries
     from tracker.db.plain import reading
 
     data = load_complaint(app, number)
@@ -135,7 +135,7 @@ def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: boo
         echo_lines(letter_lines(data))
         return
     with reading(app.reader()) as db:  # an entry of an older tracker names a persona by number: said by name
-        shown = {**data, "history": with_persona_names(db, data["history"])}
+        shown = {**data, "history": history_entries(db, number)}
     echo_lines(with_history(complaint_lines(data), shown, terminal_width()))
 
 

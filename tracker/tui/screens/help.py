@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
+from tracker.tui.screens.complaint_history import HistoryScreen
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.find import FindScreen, MatchScreen
@@ -92,6 +93,7 @@ SECTIONS: list[tuple[str, type[Screen[Any]]]] = [
     ("New complaint", IntakeScreen),
     ("Complaint", TriageScreen),
     ("The complaint's whole message", MessageScreen),
+    ("The complaint's history", HistoryScreen),
     ("Decision", DecisionScreen),
     ("Reply", ReplyScreen),
     ("Save the reply to a file", ReplyFileScreen),

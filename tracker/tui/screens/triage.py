@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
@@ -27,6 +27,7 @@ from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
+from tracker.tui.screens.complaint_history import HISTORY_KEY, HistoryScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.guard import ConfirmScreen
 from tracker.tui.screens.reply import ReplyScreen
@@ -40,6 +41,7 @@ from tracker.tui.triage_text import (
     posts_where,
     their_images_text,
 )
+from tracker.tui.widgets.footer_room import fitted
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
 
@@ -133,7 +135,8 @@ class TriageScreen(TrackerScreen[None]):
         "complaint's in the system's image viewer (over SSH, with no desktop, they say where the file is and copy "
         "its path to the clipboard). A take-down names the posts to remove; once you have "
         "removed them on the platform, confirm it (c) and they are recorded as taken down. The summary shows "
-        "the first words of the complaint's message on one line; `m` shows the whole message. Enter on a "
+        "the first words of the complaint's message on one line; `m` shows the whole message, `h` its history (what "
+        "`tracker complaint show` lists: received, corrected, decided, answered, their later messages). Enter on a "
         "candidate opens its post's page: the prompt, the settings and the post's history (Esc comes back here)."
     )
     BINDINGS = [
@@ -145,6 +148,7 @@ class TriageScreen(TrackerScreen[None]):
         ),
         Binding("p", "reply", "Reply", tooltip="the draft of the answer", id="triage.reply"),
         Binding(MESSAGE_KEY, "message", "Message", tooltip="the complaint's whole message", id="triage.message"),
+        Binding(HISTORY_KEY, "history", "History", tooltip="received, decided, answered", id="triage.history"),
         Binding("v", "view_candidate", "View picture", show=False, id="triage.view_candidate"),
         Binding("V", "view_complaint", "View theirs", show=False, id="triage.view_complaint"),
         Binding("i", "next_theirs", "Their next image", show=False, id="triage.next_theirs"),
@@ -167,8 +171,10 @@ class TriageScreen(TrackerScreen[None]):
     """From this many columns the complaint and the pictures stand side by side."""
     TALL = 40
     """Below this many rows (and narrow), the summary and the pictures are shorter (app.tcss `.short`)."""
-    ROOMY_FOOTER = 90
-    """From this many columns the footer's keys and `^p palette` fit with Textual's wider spacing."""
+    FOOTER_GIVES_WAY = ("triage.back",)
+    """Left out of the footer while its keys do not fit (`footer_room.fitted`: at 80 columns, with h History, F1
+    Help was cut): Esc goes back from every screen, as it closes every dialog (the reply's footer leaves out Close
+    the same way); it still works, and F1 Help lists it."""
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -213,10 +219,22 @@ class TriageScreen(TrackerScreen[None]):
 
     def _fit(self, width: int, height: int) -> None:
         """Side by side when wide; one scrolling column (pictures in a row) when narrow, shorter when short; the
-        footer's keys one space apart when the terminal is too narrow for their usual spacing."""
+        footer's keys one space apart when the terminal is too narrow for their usual spacing, fewer when narrower
+        still (`active_bindings`)."""
         self.set_class(width < self.WIDE, "narrow")
         self.set_class(height < self.TALL, "short")
-        self.query_one(Footer).compact = width < self.ROOMY_FOOTER
+        self.refresh_bindings()  # the footer fitted again to the new width (`active_bindings`)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings, those the footer has no room for not shown (`FOOTER_GIVES_WAY`); it is made
+        compact when they do not fit otherwise."""
+        shown, compact = fitted(
+            super().active_bindings, self.app.get_key_display, self.app.size.width, self.FOOTER_GIVES_WAY
+        )
+        for footer in self.query(Footer):
+            footer.compact = compact
+        return shown
 
     def action_page(self, pages: int) -> None:
         """PgDn/PgUp: in the narrow column, scroll it (the pictures and the evidence sit below the candidates);
@@ -407,6 +425,10 @@ class TriageScreen(TrackerScreen[None]):
             self.notify("The complaint has no message.", severity="warning")
             return
         self.app.push_screen(MessageScreen(self.complaint))
+
+    def action_history(self) -> None:
+        """The complaint's history (`complaint show`'s), in a scrollable read-only view."""
+        self.app.push_screen(HistoryScreen(self.number))
 
     def _view(self, which: str) -> None:
         path = self._shown[which]

@@ -1,0 +1,103 @@
+"""A complaint's history on the complaint screen (`h`): what `tracker complaint show N` lists under `history`.
+
+When it was received, each correction, each decision (its private notes and the reply note), each post recorded
+removed, each reply marked sent, each later message of its sender: the entries of `complaints.history_words`, in
+its words, oldest first; each entry's time, what it did and the command, then each thing it changed on a line of its
+own (80 columns hold them better than one long line). Every value is literal text (`tui.text.plain`), never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker
+
+from tracker.complaints.history_words import entry_changes, history_entries
+from tracker.posts.history_words import command_words
+from tracker.support.dates import from_iso, local_minute
+from tracker.tui.screens.base import TrackerModal
+from tracker.tui.text import plain
+from tracker.tui.triage_text import MESSAGE_KEY
+
+HISTORY_KEY = "h"
+"""The complaint screen's key that opens its history."""
+
+
+def history_text(number: int, events: list[dict[str, Any]]) -> Text:
+    """The history's entries, oldest first: `2026-12-07 11:20  create  complaint add`, then each change indented."""
+    if not events:
+        return Text("No history recorded.")
+    out = Text()
+    for i, event in enumerate(events):
+        if i:
+            out.append("\n")
+        out.append(f"{local_minute(from_iso(event['at']))}  {event['action']:<7} ", style="bold")
+        out.append_text(plain(command_words(event), style="dim"))
+        for change in entry_changes(event, number, messages_at=f"{MESSAGE_KEY} on the complaint: messages"):
+            out.append("\n  ")
+            out.append_text(plain(change, keep_newlines=True))
+    return out
+
+
+class HistoryScreen(TrackerModal[None]):
+    """Complaint `number`'s history, read in a worker, read-only."""
+
+    HELP = (
+        "The complaint's history, as `tracker complaint show` lists it: when it was logged, each correction, "
+        "each decision with its private notes and the note that goes into the letter, each post recorded removed, "
+        "each reply marked sent and each later message of the sender, oldest first. Read-only. Scroll with the "
+        "arrow keys, Page Up / Page Down or the mouse; `Esc` goes back to the complaint."
+    )
+    BINDINGS = [
+        # Named after the complaint screen it belongs to (`h` there opens it).
+        Binding("escape", "close", "Close", id="triage.history.close"),
+        Binding("q", "close", "Close", show=False, id="triage.history.close_q"),
+        Binding("j", "scroll('down')", "Down", show=False, id="triage.history.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="triage.history.up"),
+    ]
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"History of complaint #{self.number}", style="bold"), classes="section")
+            with VerticalScroll(id="history-box"):
+                yield Static(Text("Loading…"), id="history-text")
+            yield Static(Text("↑/↓ PgUp/PgDn scroll · Esc close"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#history-box", VerticalScroll).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def load(self) -> None:
+        with self.tracker.archive().factory() as session:
+            events = history_entries(session, self.number)
+        self.from_worker(self.show, events)
+
+    def show(self, events: list[dict[str, Any]]) -> None:
+        self.query_one("#history-text", Static).update(history_text(self.number, events))
+        self.loaded = True
+
+    def worker_failed(self, worker: Worker[Any], message: str) -> None:
+        self.query_one("#history-text", Static).update(plain(message))
+        self.loaded = True
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one("#history-box", VerticalScroll)
+        if direction == "down":
+            box.scroll_down(animate=False)
+        else:
+            box.scroll_up(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
