@@ -1,4 +1,5 @@
-"""The one-line field of the TUI's forms and dialogs: Textual's Input, but a paste of several lines loses none.
+"""The one-line field of the TUI's forms and dialogs: Textual's Input, but a paste of several lines loses none, and
+its edit keys typed in one burst with letters keep their order (`key_order`).
 
 Textual's Input keeps the first line of a paste and drops the rest, silently: a whole e-mail pasted into the
 new-complaint form as it opens (its first field has the focus) left `From: …` there and nothing else. A
@@ -17,6 +18,7 @@ from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from tracker.tui.paste import pasted_text
+from tracker.tui.widgets.key_order import run_own_binding
 
 
 def one_line(text: str) -> str:
@@ -39,6 +41,10 @@ class LineInput(Input):
         to say when it went there (`PASTED_MESSAGE`)."""
         super().__init__(*args, **kwargs)
         self.lines_to = lines_to
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Backspace, the arrows, Ctrl+U in the order typed among the letters (`key_order`); then Input's own."""
+        await run_own_binding(self, event)
 
     def _on_paste(self, event: events.Paste) -> None:
         """Then Input's own handler inserts `event.text` (in place of the selection): the paste on one line, its

@@ -1,9 +1,12 @@
-"""The text box of the TUI's forms and of the reply letter: Textual's TextArea, drawn again whole when resized."""
+"""The text box of the TUI's forms and of the reply letter: Textual's TextArea, drawn again whole when resized, its
+edit keys typed in one burst with letters kept in their order (`key_order`)."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.widgets import TextArea
+
+from tracker.tui.widgets.key_order import run_own_binding
 
 
 class TextBox(TextArea):
@@ -19,6 +22,10 @@ class TextBox(TextArea):
     plain TextArea, so a draft written before is still restored."""
 
     DRAFT_KIND = "TextArea"
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Backspace, the arrows, Ctrl+K in the order typed among the letters (`key_order`); then TextArea's own."""
+        await run_own_binding(self, event)
 
     def on_resize(self, event: events.Resize) -> None:
         """After Textual's own handler folded the lines at the new width: draw them all again."""
