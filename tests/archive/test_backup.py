@@ -390,3 +390,17 @@ def test_the_tables_naming_archive_files_are_the_schemas() -> None:
     assert NAMING_TABLES == (schema.image.name, schema.complaint_image.name)
     naming = {table.name for table in schema.metadata.tables.values() if "archive_path" in table.columns}
     assert naming - set(NAMING_TABLES) == {"purge_file"}
+
+
+def test_a_backup_leaves_no_wal_files_beside_the_database(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    """A finished backup leaves the data folder as a finished `tracker posts` does: no empty `tracker.db-wal` and
+    `tracker.db-shm` (its read-only copy made them and may not remove them); WAL mode stays."""
+    import sqlite3
+
+    _log_two(tracker, tmp_path)
+    tracker("posts")
+    assert not list(isolated_env.glob("tracker.db-*"))  # a reading command leaves none
+    tracker("backup", tmp_path / "b.tar")
+    assert not list(isolated_env.glob("tracker.db-*"))
+    with sqlite3.connect(isolated_env / "tracker.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -17,13 +17,13 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.archive import verify
 from tracker.archive.backup import DATABASE
 from tracker.archive.left_behind import LeftBehind, Returning, left_behind, returning_personas
+from tracker.db.sqlite import settle_wal
 from tracker.errors import TrackerError
 
 __all__ = ["Preview", "preview"]
@@ -57,14 +57,4 @@ def preview(source: Path, database: Path) -> Preview:
     except (TrackerError, OSError, sqlite3.Error, tarfile.TarError, EOFError, ValueError, OverflowError):
         return Preview()
     finally:
-        _close_read_only(database)
-
-
-def _close_read_only(database: Path) -> None:
-    """The comparison read the current database read-only, which leaves a `-wal` (and `-shm`) beside it in WAL
-    mode; the last read-write connection to close removes them, as after any other command."""
-    try:
-        with closing(sqlite3.connect(database.resolve())) as conn:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error:
-        pass
+        settle_wal(database)  # the comparison read it read-only

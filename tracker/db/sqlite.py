@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from tracker.errors import DatabaseError
@@ -135,6 +136,25 @@ def copy_database(source: Path, target: Path, read_only: bool = True) -> None:
     finally:
         dst.close()
         src.close()
+        if read_only:
+            settle_wal(source)
+
+
+def settle_wal(path: Path) -> None:
+    """After reading WAL database `path` read-only: let its `-wal` and `-shm` go, as after any other command.
+
+    A read-only connection creates them (to read a WAL database) but may not remove them; the last read-write
+    connection to close checkpoints and removes them, so one is opened (never creating the file) and closed.
+    While another process has the database open, SQLite leaves them to that one; on read-only media (nothing
+    was made there) nothing is opened."""
+    real = path.resolve()  # SQLite names the -wal after the file a link points to
+    if read_only_folder(real) or not real.with_name(real.name + "-wal").exists():
+        return
+    try:
+        with closing(sqlite3.connect(real.as_uri() + "?mode=rw", uri=True)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:  # busy or gone meanwhile: the files stay, as while any tracker has it open
+        pass
 
 
 def discard_unused(path: Path) -> bool:
