@@ -404,3 +404,49 @@ def test_a_backup_leaves_no_wal_files_beside_the_database(tracker: Tracker, tmp_
     assert not list(isolated_env.glob("tracker.db-*"))
     with sqlite3.connect(isolated_env / "tracker.db") as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_two_backups_in_one_second_into_one_folder_both_keep_their_file(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default name has the time to the second: a second backup in that second takes `-2` (never refused
+    with "exists already", never over the first)."""
+    from tracker.archive import backup as backup_module
+
+    _log_two(tracker, tmp_path)
+    monkeypatch.setattr(backup_module, "default_name", lambda: "tracker-backup-20261207T111801Z.tar")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    tracker("backup", stick)
+    first = (stick / "tracker-backup-20261207T111801Z.tar").read_bytes()
+    said = tracker("backup", stick).stdout
+    assert str(stick / "tracker-backup-20261207T111801Z-2.tar") in said
+    assert sorted(p.name for p in stick.iterdir()) == [
+        "tracker-backup-20261207T111801Z-2.tar",
+        "tracker-backup-20261207T111801Z.tar",
+    ]
+    assert (stick / "tracker-backup-20261207T111801Z.tar").read_bytes() == first
+    tracker("--data-dir", tmp_path / "restored", "restore", stick / "tracker-backup-20261207T111801Z-2.tar")
+
+
+def test_a_backup_never_replaces_a_file_that_appeared_while_it_was_written(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another backup (or anything) that takes the name while this one is written keeps it: a name given is then
+    refused and nothing is left; the default name takes the next number."""
+    from tracker.archive import backup as backup_module
+
+    _log_two(tracker, tmp_path)
+    target = tmp_path / "b.tar"
+
+    def sneak(folder: Path) -> tuple[Path, ...]:
+        target.write_bytes(b"another backup")
+        return ()
+
+    monkeypatch.setattr(backup_module, "remove_stale_partials", sneak)
+    refused = tracker("backup", target, ok=False)
+    assert refused.exit_code == 2 and "exists already" in refused.stderr
+    assert target.read_bytes() == b"another backup" and sorted(tmp_path.glob(".b.tar.*")) == []
+    monkeypatch.setattr(backup_module, "default_name", lambda: "b.tar")
+    said = tracker("backup", tmp_path).stdout
+    assert str(tmp_path / "b-2.tar") in said and target.read_bytes() == b"another backup"

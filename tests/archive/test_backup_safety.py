@@ -14,7 +14,7 @@ import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pytest
 from click.testing import Result
@@ -203,8 +203,8 @@ def test_a_full_disk_is_said_as_such_and_leaves_no_file(
     real = backup_module.atomic_private
 
     @contextmanager
-    def full(path: Path, locked: bool = False) -> Iterator[object]:
-        with real(path, locked=locked) as handle:
+    def full(path: Path, **options: Any) -> Iterator[object]:
+        with real(path, **options) as handle:
             yield _FullDisk(handle)
 
     monkeypatch.setattr(backup_module, "atomic_private", full)

@@ -143,3 +143,31 @@ def test_tracker_s_own_database_is_made_private_again_when_opened(
     tracker("posts")
     assert stat.S_IMODE((isolated_env / "tracker.db").stat().st_mode) == 0o600
     assert stat.S_IMODE(isolated_env.stat().st_mode) == 0o700
+
+
+def test_a_file_placed_new_never_replaces_one_there_even_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`place_new` (a backup's last step) keeps what is already under the name, also on a FAT stick (no hard
+    links), and leaves the temporary file for its caller to remove."""
+    import errno
+    import os
+
+    from tracker.support.files import place_new
+
+    for links in (True, False):
+        if not links:
+
+            def no_links(*args: object, **kwargs: object) -> None:
+                raise OSError(errno.EPERM, "Operation not permitted")
+
+            monkeypatch.setattr(os, "link", no_links)
+        there, temporary = tmp_path / f"b{links}.tar", tmp_path / f".b{links}.tar.partial"
+        there.write_bytes(b"first")
+        temporary.write_bytes(b"second")
+        with pytest.raises(FileExistsError):
+            place_new(str(temporary), there)
+        assert there.read_bytes() == b"first" and temporary.exists()
+        there.unlink()
+        place_new(str(temporary), there)
+        assert there.read_bytes() == b"second" and not temporary.exists()

@@ -47,7 +47,7 @@ from typing import BinaryIO, cast
 from tracker import __version__
 from tracker.db.sqlite import copy_database
 from tracker.errors import UsageError
-from tracker.support.files import atomic_private
+from tracker.support.files import atomic_private, place_new
 from tracker.support.settings import Settings
 from tracker.support.words import counted
 
@@ -301,11 +301,35 @@ def _write_error(target: Path, error: OSError) -> UsageError:
     return UsageError(f"cannot write the backup to {shown}: {reason}; no backup written")
 
 
-def backup(settings: Settings, target: Path, allow_missing: bool = False) -> BackupSummary:
-    """Write the backup file; returns what it holds (see the module docstring for what is refused)."""
+class _NewName:
+    """Where the finished backup goes: never over an existing file (`place_new`); under the default name
+    (`numbered`), the first of `tracker-backup-<time>.tar`, `...-2.tar`, `...-3.tar` that is free when it is
+    placed (two backups in one second into one folder), else refused."""
+
+    def __init__(self, target: Path, numbered: bool) -> None:
+        self.path = target
+        self.numbered = numbered
+
+    def __call__(self, temporary: str) -> None:
+        stem, number = self.path.stem, 1
+        while True:
+            try:
+                place_new(temporary, self.path)
+                return
+            except FileExistsError:
+                if not self.numbered or number >= 999:
+                    raise UsageError(f"{self.path} exists already: give a new file name") from None
+                number += 1
+                self.path = self.path.with_name(f"{stem}-{number}{self.path.suffix}")
+
+
+def backup(settings: Settings, target: Path, allow_missing: bool = False, numbered: bool = False) -> BackupSummary:
+    """Write the backup file; returns what it holds (see the module docstring for what is refused). An existing
+    file is never replaced: given by name it is refused, and under the default name (`numbered`) the backup takes
+    the next free `-2`, `-3`, ... name."""
     database = _sqlite(settings)
     target = target.expanduser()
-    if target.exists():
+    if target.exists() and not numbered:
         raise UsageError(f"{target} exists already: give a new file name")
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}")
@@ -348,7 +372,8 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
         }
         stale = remove_stale_partials(target.parent)
         try:
-            with atomic_private(target, locked=True) as handle:
+            placed = _NewName(target, numbered)
+            with atomic_private(target, locked=True, place=placed) as handle:
                 writer = cast(BinaryIO, _Target(handle))
                 with tarfile.open(fileobj=writer, mode="w", format=tarfile.PAX_FORMAT) as tar:
                     _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode())
@@ -359,7 +384,7 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False) -> Bac
             raise _write_error(target, failed.error) from None
         except OSError as exc:  # creating, syncing or renaming the file
             raise _write_error(target, exc) from None
-    return BackupSummary(target, len(files), target.stat().st_size, tuple(missing), stale)
+    return BackupSummary(placed.path, len(files), placed.path.stat().st_size, tuple(missing), stale)
 
 
 class _Hashing(io.RawIOBase):

@@ -30,7 +30,8 @@ def backup_cmd(app: AppContext, file: str | None, allow_missing: bool) -> None:
     a folder, that name in it)."""
     from tracker.archive.backup import backup, default_name
 
-    summary = backup(app.settings, _target(file, default_name()), allow_missing=allow_missing)
+    target, numbered = _target(file, default_name())
+    summary = backup(app.settings, target, allow_missing=allow_missing, numbered=numbered)
     if summary.missing:
         shown = ", ".join(summary.missing[:5]) + (
             f" and {len(summary.missing) - 5} more" if len(summary.missing) > 5 else ""
@@ -53,22 +54,23 @@ def backup_cmd(app: AppContext, file: str | None, allow_missing: bool) -> None:
     )
 
 
-def _target(file: str | None, default: str) -> Path:
-    """Where the backup goes: FILE; the default name in FILE when it is a folder (`tracker backup /media/stick`);
-    the default name here when none is given. A name ending in / is a folder, one that must be there (never a
-    file of that name); an empty one (`tracker backup "$DEST"` with DEST unset) is refused, not taken for here."""
+def _target(file: str | None, default: str) -> tuple[Path, bool]:
+    """Where the backup goes, and whether under the default name (numbered `-2`, `-3`, ... when that is taken):
+    FILE; the default name in FILE when it is a folder (`tracker backup /media/stick`); the default name here when
+    none is given. A name ending in / is a folder, one that must be there (never a file of that name); an empty
+    one (`tracker backup "$DEST"` with DEST unset) is refused, not taken for here."""
     from tracker.errors import UsageError
 
     if file is None:
-        return Path(default)
+        return Path(default), True
     if not file:
         raise UsageError("the backup's file name is empty: give a file name, a folder, or none")
     path = Path(file).expanduser()
     if path.is_dir():
-        return path / default
+        return path / default, True
     if file.endswith(("/", os.sep)):
         raise UsageError(f"no folder {file}: the backup goes into a folder that is there")
-    return path
+    return path, False
 
 
 @click.command("restore")

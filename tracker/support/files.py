@@ -7,11 +7,12 @@ it once complete, so a crash leaves the old file or the new one, never half of o
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -94,14 +95,20 @@ def create_private_file(path: Path) -> None:
 
 @contextmanager
 def atomic_private(
-    path: Path, prefix: str | None = None, suffix: str = ".partial", locked: bool = False
+    path: Path,
+    prefix: str | None = None,
+    suffix: str = ".partial",
+    locked: bool = False,
+    place: Callable[[str], None] | None = None,
 ) -> Iterator[BinaryIO]:
     """A binary file to write `path` through: private (0600), synced, and renamed into place on success.
 
     The temporary file sits beside the target (`prefix` defaults to `.<name>.`) and is removed when
     the block raises, so the target is either untouched or complete. `locked` holds an exclusive
     `flock` on it from before its first byte until after the rename: one that can be locked is no
-    live writer's (what a process killed mid-write leaves, which `archive.backup` clears).
+    live writer's (what a process killed mid-write leaves, which `archive.backup` clears). `place`, when given,
+    puts the finished temporary file (its path given) where it belongs instead of the rename over `path`
+    (`place_new`: never over an existing file); it must leave nothing under the temporary name.
     """
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=prefix or f".{path.name}.", suffix=suffix, dir=folder)
@@ -118,13 +125,32 @@ def atomic_private(
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
+        if place is None:
+            os.replace(temporary, path)
+        else:
+            place(temporary)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     finally:
         if held >= 0:
             os.close(held)
+
+
+def place_new(temporary: str, path: Path) -> None:
+    """Rename file `temporary` to `path` unless something is there already (FileExistsError, `temporary` left): a
+    hard link then the old name removed, since a rename would replace what is there. A file system without hard
+    links (a FAT stick) has the name checked first, then taken by a rename."""
+    try:
+        os.link(temporary, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links there: checked, then renamed (a race with another writer is not excluded)
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.replace(temporary, path)
+        return
+    os.unlink(temporary)
 
 
 def write_private_text(path: Path, text: str) -> None:
