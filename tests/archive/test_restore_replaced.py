@@ -192,3 +192,19 @@ async def test_the_dashboard_banner_says_a_complaint_is_only_in_the_replaced_dat
     restored.unlink()
     text = str((await banner()).render())
     assert "replaced" not in text and "⚠" not in text, text
+
+
+def test_status_counts_what_only_the_replaced_database_held_in_plain_english(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """`2 changes made after the backup`, not `2 change made after the backups`."""
+    from fixtures.drawings import drawing
+
+    tracker("complaint", "add", "--message", "Please remove my photo.", "--name", "Ann")
+    tracker("backup", tmp_path / "b.tar")
+    drawing(1).save(tmp_path / "p.png")
+    tracker("log", tmp_path / "p.png", "--url", "https://www.pixiv.net/artworks/700000001", "--persona", "moth")
+    tracker("restore", tmp_path / "b.tar", "--force")
+    said = _status(tracker)[1]
+    assert "1 post, " in said and " changes made after the backup" in said, said
+    assert "change made after the backups" not in said

@@ -67,11 +67,13 @@ class Replaced:
     def others(self) -> str:
         """`6 posts, 1 archived image with no post, 2 changes made after the backup` ('' when none)."""
         kinds = (
-            (self.posts, "post"), (self.images, "archived image with no post"), (self.inputs, "input image"),
-            (self.changes, "change made after the backup"),
-        )  # fmt: skip
+            (self.posts, "post", None),
+            (self.images, "archived image with no post", "archived images with no post"),
+            (self.inputs, "input image", None),
+            (self.changes, "change made after the backup", "changes made after the backup"),
+        )
         unread = [f"it could not be read ({self.unreadable}): whatever only it holds cannot be listed"]
-        return ", ".join([counted(n, word) for n, word in kinds if n] + (unread if self.unreadable else []))
+        return ", ".join([counted(n, one, many) for n, one, many in kinds if n] + (unread if self.unreadable else []))
 
     def to_json(self) -> dict[str, Any]:
         return {
