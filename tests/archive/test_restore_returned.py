@@ -124,3 +124,41 @@ async def test_the_dashboard_banner_says_a_persona_came_back_until_the_owner_kee
     tracker("persona", "keep", TARGET)
     text = await banner()
     assert "persona" not in text and "⚠" not in text, text
+
+
+def test_a_persona_name_with_control_characters_is_suggested_as_a_command_that_pastes(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A persona restored from a hostile backup, named with an escape sequence: the line shows it escaped (the
+    terminal never receives it), and the commands it suggests are ANSI-C quoted (`$'ki\\x1b[31mte'`), which a
+    shell turns back into that very name, so pasting them finds the persona."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    from fixtures.drawings import drawing
+
+    name = "ki\x1b[31mte"
+    other = tmp_path / "other"
+    for n, persona in enumerate(("moth", "kite")):
+        drawing(n).save(tmp_path / f"p{n}.png")
+        tracker("--data-dir", other, "log", tmp_path / f"p{n}.png", "--url", f"https://www.pixiv.net/artworks/{n + 1}",
+                "--persona", persona, "--new-persona")  # fmt: skip
+    with sqlite3.connect(other / "tracker.db") as conn:
+        conn.execute("UPDATE persona SET name = ? WHERE name = 'kite'", (name,))
+    tracker("--data-dir", other, "backup", tmp_path / "b.tar")
+    tracker("log", tmp_path / "p0.png", "--url", "https://www.pixiv.net/artworks/1", "--persona", "moth")
+
+    done = tracker("restore", tmp_path / "b.tar", "--force")
+    status = _status(tracker)[1]
+    plan = "tracker purge plan $'ki\\x1b[31mte'"
+    keep = "tracker persona keep $'ki\\x1b[31mte'"
+    for said in (done.stderr, status):
+        assert "\x1b" not in said and plan in said and keep in said, said
+    if shutil.which("bash") is None:
+        return
+    words = subprocess.run(["bash", "-c", f"printf '%s\\0' {keep}"], capture_output=True, check=True).stdout
+    assert words.decode().split("\0")[:-1] == ["tracker", "persona", "keep", name]
+    tracker(*words.decode().split("\0")[1:-1])
+    assert "came back" not in _status(tracker)[1]
+

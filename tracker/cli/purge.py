@@ -20,9 +20,10 @@ from tracker.cli.numbers import check_keys
 from tracker.cli.output import fold, hanging, refuse_existing, table, write_private_text
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.errors import NotFoundError, TrackerError, UsageError
-from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, command, row_count_text
+from tracker.purge.items import ROW_LABELS, SECTION_TITLES, PurgeNotReady, Section, row_count_text
 from tracker.purge.render import render
 from tracker.support.dates import local_minute
+from tracker.support.shell import command
 from tracker.support.textsafe import cell_width, pad, safe_json, safe_text
 from tracker.support.words import counted
 

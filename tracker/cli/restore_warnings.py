@@ -22,7 +22,7 @@ LOG_AGAIN = "Log these again (tracker log, tracker complaint add) or restore a n
 def returning_warning(persona: Returning, came_back: bool = False, remembered: bool = False) -> str:
     """A persona the restore brings back, and the command that burns it down again; `came_back` after the fact;
     `remembered`: said by a restore that finishes, which notes it for `tracker status` (`archive.returned`)."""
-    from tracker.purge.items import command
+    from tracker.support.shell import command
 
     again = command("tracker", "purge", "plan", persona.name)
     line = persona.came_back() if came_back else persona.line()
@@ -37,8 +37,8 @@ def returning_warning(persona: Returning, came_back: bool = False, remembered: b
 
 def returned_lines(personas: Sequence[Returned]) -> list[str]:
     """What `tracker status` says of the personas finished restores brought back, until the owner acts."""
-    from tracker.purge.items import command
     from tracker.support.dates import local_minute
+    from tracker.support.shell import command
 
     lines = []
     for back in personas:
@@ -71,8 +71,8 @@ def replaced_lines(entries: Sequence[Replaced], database: Path, now: datetime) -
     them."""
     from tracker.archive.left_behind import LeftBehind
     from tracker.complaints.deadlines import shown
-    from tracker.purge.items import command
     from tracker.support.dates import local_minute
+    from tracker.support.shell import command
 
     lines = []
     for entry in entries:
@@ -178,7 +178,7 @@ def earlier_lines(unsaid: Unsaid, still_here: set[str] | None = None, indent: st
 
 
 def _restore_command(backup: str) -> str:
-    from tracker.purge.items import command
+    from tracker.support.shell import command
 
     return command("tracker", "restore", "--force", backup)
 

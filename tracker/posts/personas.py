@@ -10,7 +10,6 @@ in the audit trail; a post moved to another persona, by `post set --persona`, a 
 
 from __future__ import annotations
 
-import shlex
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from tracker.posts import persona_names
 from tracker.posts.file_names import copy_names
 from tracker.posts.persona_names import did_you_mean, fold
 from tracker.posts.persona_renames import former_names
+from tracker.support.shell import shell_word
 from tracker.support.userinput import typed_line
 from tracker.support.words import counted
 
@@ -289,7 +289,7 @@ def refuse_started_purges(session: Session, personas: Sequence[Persona]) -> None
         if persona.id in started:
             raise ConflictError(
                 f"the burn-down of persona {persona.name!r} has started: scrub it when it is finished, "
-                f"or cancel it first (tracker purge cancel {shlex.quote(persona.name)})"
+                f"or cancel it first (tracker purge cancel {shell_word(persona.name)})"
             )
 
 
@@ -362,7 +362,7 @@ def remove_persona(factory: sessionmaker[Session], name: str) -> None:
         if run is not None and run.items:
             raise ConflictError(
                 f"the burn-down of persona {persona.name!r} has marks: "
-                f"cancel it first (tracker purge cancel {shlex.quote(persona.name)} --discard-marks)"
+                f"cancel it first (tracker purge cancel {shell_word(persona.name)} --discard-marks)"
             )
         if run is not None:
             session.delete(run)

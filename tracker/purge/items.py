@@ -10,7 +10,6 @@ are never marked.
 from __future__ import annotations
 
 import enum
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,14 +18,8 @@ from typing import Any
 from tracker.db.enums import PurgeItemState
 from tracker.errors import ConflictError
 from tracker.support.dates import iso, utcnow
+from tracker.support.shell import command
 from tracker.support.words import counted, verb
-
-
-def command(*words: str) -> str:
-    """A tracker command line for the owner to copy: every word quoted for a POSIX shell, so a
-    persona named "Moth Atelier" pastes as one argument (`tracker purge scrub 'Moth Atelier'`)."""
-    return " ".join(shlex.quote(word) for word in words)
-
 
 SETTLED = (PurgeItemState.DONE, PurgeItemState.SKIPPED)
 """States that let the scrub go ahead."""

@@ -31,11 +31,12 @@ from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, st
 from tracker.db.post_checks import check_dict, last_checks
 from tracker.platforms.urls import Platform
 from tracker.posts.persona_names import no_such_persona, stored_name
-from tracker.purge.items import SETTLED, Plan, PlanItem, Section, command
+from tracker.purge.items import SETTLED, Plan, PlanItem, Section
 from tracker.purge.local import REOPENING, local_items
 from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
+from tracker.support.shell import command
 from tracker.support.words import counted, verb
 
 _Mark = tuple[PurgeItemState, str | None, datetime]

@@ -24,8 +24,9 @@ from datetime import datetime
 from itertools import groupby
 
 from tracker.db.enums import PurgeItemState
-from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section, command
+from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
 from tracker.support.dates import from_iso, local_day, local_minute
+from tracker.support.shell import command
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
 

@@ -72,7 +72,7 @@ from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.platforms.urls import Platform
 from tracker.purge import drafts
-from tracker.purge.items import PlanItem, PurgeNotReady, command
+from tracker.purge.items import PlanItem, PurgeNotReady
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
 from tracker.purge.local import backup_files
@@ -85,6 +85,7 @@ from tracker.support import testhooks
 from tracker.support.dates import utcnow
 from tracker.support.files import file_lock
 from tracker.support.settings import Settings
+from tracker.support.shell import command
 from tracker.support.words import counted
 
 __all__ = ["CRASH_ENV", "CRASH_STEPS", "Residue", "ScrubReport", "find_residue", "scrub"]

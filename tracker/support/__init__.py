@@ -4,8 +4,8 @@
   are (command line and environment);
 - `dates`: dates the user types, and the forms stored times are shown in;
 - `files`: private folders and files written whole or not at all;
-- `textsafe`: text made safe for a terminal; `kinsoku`: where a Japanese line may break; `words`: counted
-  nouns ("1 post", "2 posts");
+- `textsafe`: text made safe for a terminal; `shell`: command lines to paste, quoted (odd names too);
+  `kinsoku`: where a Japanese line may break; `words`: counted nouns ("1 post", "2 posts");
   `userinput`: optional text, and text that is text (valid UTF-8, no terminal controls); `user_files`: files
   and text the user names, checked before they are read (regular files only, size limits, names that are not
   UTF-8);

@@ -11,7 +11,6 @@ for a platform whose team works in English though the complaint is answered in J
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Mapping, Sequence
 
 from tracker.complaints.language import reply_language
@@ -22,6 +21,7 @@ from tracker.complaints.views import StoredComplaint, current_decision
 from tracker.db.enums import DisputeReason
 from tracker.matching import limits
 from tracker.platforms.urls import Platform, platform_of_sender
+from tracker.support.shell import shell_word
 
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
 _LINK = re.compile(r"https?://\S+|\S+@\S+")
@@ -114,7 +114,7 @@ def unsigned_warning(persona: str) -> str:
     signed with the persona's name in tracker, which the complainant may never have seen."""
     return (
         f"no display name is set for persona {persona}: the letter is signed with its name in tracker "
-        f"({persona}); set the name you sign replies with: tracker persona set {shlex.quote(persona)} "
+        f"({persona}); set the name you sign replies with: tracker persona set {shell_word(persona)} "
         "--display-name NAME"
     )
 

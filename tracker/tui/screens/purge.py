@@ -21,9 +21,10 @@ from textual.widgets.option_list import Option
 from tracker.db.enums import PurgeItemState
 from tracker.db.session import session_scope
 from tracker.errors import TrackerError
-from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section, command
+from tracker.purge.items import SECTION_TITLES, Plan, PlanItem, Section
 from tracker.purge.marks import PersonaChoice, mark_items, persona_choices, run_of
 from tracker.purge.plan import build_plan
+from tracker.support.shell import command
 from tracker.support.textsafe import cell_width, clip_list, keep_end
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal, TrackerScreen
