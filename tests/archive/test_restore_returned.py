@@ -162,3 +162,23 @@ def test_a_persona_name_with_control_characters_is_suggested_as_a_command_that_p
     tracker(*words.decode().split("\0")[1:-1])
     assert "came back" not in _status(tracker)[1]
 
+
+def test_a_persona_name_with_a_control_character_can_be_confirmed_as_it_is_shown(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The scrub asks for the persona's name; one with an escape character is shown `night\\x1bmoth`, and typing
+    that (an escape cannot be typed) confirms it; another name still does not."""
+    import sqlite3
+
+    build_world(tracker, tmp_path / "images")
+    with sqlite3.connect(isolated_env / "tracker.db") as conn:
+        conn.execute("UPDATE persona SET name = ? WHERE name = ?", ("night\x1bmoth", TARGET))
+    shown = "night\\x1bmoth"
+    tracker("purge", "plan", "night\x1bmoth")
+    for args in (("post:*", "done"), ("*", "done"), ("local:backups", "skipped", "--reason", "no copies")):
+        tracker("purge", "mark", *args, "--persona", "night\x1bmoth")
+    wrong = tracker.runner.invoke(cli, ["purge", "scrub", "night\x1bmoth"], input="nightmoth\n")
+    assert wrong.exit_code != 0 and "does not match" in wrong.output
+    done = tracker.runner.invoke(cli, ["purge", "scrub", "night\x1bmoth"], input=shown + "\n")
+    assert done.exit_code == 0, done.output
+    assert "night" not in tracker("personas").stdout

@@ -552,5 +552,5 @@ def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]], as_json: bo
         err=True,
     )
     typed = click.prompt("Type the persona's name to confirm", default="", show_default=False, err=True)
-    if typed.strip() != plan.persona:
+    if typed.strip() not in (plan.persona, safe_text(plan.persona)):  # as stored, or as shown (escapes typed out)
         raise TrackerError("the name you typed does not match the persona; nothing was changed")
