@@ -450,3 +450,20 @@ def test_a_backup_never_replaces_a_file_that_appeared_while_it_was_written(
     monkeypatch.setattr(backup_module, "default_name", lambda: "b.tar")
     said = tracker("backup", tmp_path).stdout
     assert str(tmp_path / "b-2.tar") in said and target.read_bytes() == b"another backup"
+
+
+def test_a_backup_the_owner_compressed_is_refused_with_how_to_unpack_it(tracker: Tracker, tmp_path: Path) -> None:
+    """`gzip b.tar` to save room on the stick, then a restore of `b.tar.gz`: says what it is and the command that
+    unpacks it (not only "not a plain tar file"), writing nothing."""
+    import gzip
+    import shutil
+
+    _log_two(tracker, tmp_path)
+    tracker("backup", tmp_path / "b.tar")
+    packed = tmp_path / "my b.tar.gz"
+    with open(tmp_path / "b.tar", "rb") as plain, gzip.open(packed, "wb") as out:
+        shutil.copyfileobj(plain, out)
+    refused = tracker("--data-dir", tmp_path / "fresh", "restore", packed, ok=False)
+    assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1, refused.stderr
+    assert f"is compressed (gzip), not a plain tar file: unpack it first (gunzip '{packed}')" in refused.stderr
+    assert not (tmp_path / "fresh" / "tracker.db").exists()

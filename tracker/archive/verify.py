@@ -40,6 +40,7 @@ from tracker.db import schema_check
 from tracker.db.schema import REVISION
 from tracker.errors import UsageError
 from tracker.support import testhooks
+from tracker.support.shell import command
 
 MAX_MANIFEST_BYTES = 64 * 2**20
 MAX_ARCHIVE_FILE = 2**30
@@ -239,11 +240,33 @@ def stage(source: Path, staging: Path) -> Plan:
         try:
             tar = tarfile.open(fileobj=raw, mode="r:")
         except _DAMAGED as exc:
+            packed = _packed(raw)
+            if packed is not None:
+                kind, unpack = packed
+                raise UsageError(
+                    f"{source} is compressed ({kind}), not a plain tar file: unpack it first "
+                    f"({command(unpack, str(source))}), then restore the .tar it gives"
+                ) from None
             raise UsageError(f"{source} is not a tracker backup (not a plain tar file: {exc})") from None
         with tar:
             plan = scan(tar, size, shutil.disk_usage(staging).free)
             extract(tar, plan, staging)
     return plan
+
+
+PACKED = {b"\x1f\x8b": ("gzip", "gunzip"), b"BZh": ("bzip2", "bunzip2"), b"\xfd7zXZ\x00": ("xz", "unxz"),
+          b"\x28\xb5\x2f\xfd": ("zstd", "unzstd")}  # fmt: skip
+"""How a compressed file begins, with its kind and the command that unpacks it."""
+
+
+def _packed(raw: BinaryIO) -> tuple[str, str] | None:
+    """The kind of compression of a backup the owner compressed (`gzip b.tar`), and its unpacking command."""
+    try:
+        raw.seek(0)
+        head = raw.read(6)
+    except OSError:
+        return None
+    return next((found for magic, found in PACKED.items() if head.startswith(magic)), None)
 
 
 def extract(tar: tarfile.TarFile, plan: Plan, staging: Path) -> None:
