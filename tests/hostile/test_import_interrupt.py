@@ -33,3 +33,22 @@ def test_ctrl_c_during_an_import_says_what_was_saved_and_the_same_command_finish
     again = tracker("--data-dir", data, "import", folder, "--persona", "moth").stdout
     assert "16 new images" in again and "64 already done" in again
     assert query(data, "select count(*) from image") == [(80,)]
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_a_terminal_reaches_the_workers_too_and_prints_no_traceback(tmp_path: Path) -> None:
+    """A terminal's Ctrl+C goes to the whole foreground group: the import's workers, waiting for work, must not
+    each print a traceback around the one line the import says."""
+    from fixtures.killpoints import interrupt_group_at
+
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    for seed in range(80):
+        pixels((40, 32), seed=seed).save(folder / f"p{seed:02}.png")
+    data = tmp_path / "data"
+    args = ["import", str(folder), "--persona", "moth", "--new-persona", "--workers", "2"]
+    done = interrupt_group_at(args, data, "import:analysed#70")
+    assert done.returncode == 130 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[0].startswith("tracker: import interrupted: 64 of 80 files were saved")
+    assert len(done.stderr.strip().splitlines()) == 2, done.stderr  # and the new archive it started
+    assert query(data, "select count(*) from image") == [(64,)]

@@ -143,6 +143,12 @@ def _worker_started(archive_dir: Path, token: str, importer: int) -> None:
     allocates many short-lived objects per file (parsed workflows); with the default thresholds the
     collector keeps walking everything imported, a few percent of the import.
     """
+    # Ctrl+C at a terminal reaches the workers too (the whole foreground group): the import alone answers it. A
+    # worker that raised KeyboardInterrupt (the handler it inherited) printed a traceback when it came while it
+    # waited for work, and one that died broke the pool, whose clean-up then raised in its own threads; ignored
+    # here, the import cancels the work not started and waits for the few files being read (what they wrote,
+    # no row names: it is journalled for the next writer to sweep).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent(importer)
     archive.journal_in_worker(archive_dir, token)
     gc.freeze()
