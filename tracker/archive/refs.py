@@ -7,10 +7,12 @@ connection of `tracker status` alike (a status loads no SQLAlchemy).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.archive.store import Referenced
+from tracker.archive.store import Referenced, remove
 from tracker.db.plain import Readable, chunks, fetch_all, in_list
 
 if TYPE_CHECKING:
@@ -28,6 +30,26 @@ def referenced_by(factory: sessionmaker[Session]) -> Referenced:
             return named_among(session, rels)
 
     return referenced
+
+
+def remove_unnamed(factory: sessionmaker[Session], root: Path, rels: Sequence[str]) -> None:
+    """Undo what a unit of work that failed had stored in the archive: each of `rels` that no committed row names.
+
+    A Ctrl+C can land just after the commit, before the block that committed returns: its rows then name the files,
+    which must stay (deleted, they left a post whose image is MISSING, and every backup refused). When the database
+    cannot say (the failure was the database's own), the files stay for the next writer's sweep, which deletes those
+    no row names (they are journalled: `store.writing`)."""
+    if not rels:
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        named = referenced_by(factory)(rels)
+    except (SQLAlchemyError, sqlite3.Error, OSError):
+        return
+    for rel in rels:
+        if rel not in named:
+            remove(root, rel)
 
 
 def named_among(db: Readable, rels: Sequence[str]) -> set[str]:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
-from tracker.archive.refs import referenced_by
+from tracker.archive.refs import referenced_by, remove_unnamed
 from tracker.complaints.complaint_input import ComplaintInput
 from tracker.complaints.field_checks import checked_platform, checked_work_urls
 from tracker.complaints.forwarded import complaint_part
@@ -179,9 +179,8 @@ def _add_complaint(
                 )
             session.flush()
             number = complaint.id
-    except BaseException:
-        for rel in created:
-            archive.remove(settings.archive_dir, rel)
+    except BaseException:  # a Ctrl+C may come after the commit: what the rows name stays
+        remove_unnamed(factory, settings.archive_dir, created)
         raise
     return number
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.archive import store as archive
-from tracker.archive.refs import referenced_by
+from tracker.archive.refs import referenced_by, remove_unnamed
 from tracker.db.audit import plain_value
 from tracker.db.enums import PostStatus, PurgeItemState
 from tracker.db.models import Post, PurgeItem
@@ -160,8 +160,8 @@ def update_post(
                 f"another tracker process changed the archive while post {key.strip()} was being corrected; "
                 "run the command again"
             ) from None
-        except BaseException:
-            remove_created(changes.image.settings, created)
+        except BaseException:  # a Ctrl+C may come after the commit: what the rows name stays
+            remove_unnamed(factory, root, created)
             raise
         delete_files(factory, root, update.dropped)
     return update

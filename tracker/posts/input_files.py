@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.accountability.report import ReportContext
 from tracker.archive import store as archive
-from tracker.archive.refs import referenced_by
+from tracker.archive.refs import referenced_by, remove_unnamed
 from tracker.db.enums import InputKind
 from tracker.db.models import Image, ImageInput, Technique
 from tracker.db.session import session_scope
@@ -110,7 +110,6 @@ def _add_input(
         if created:
             archive.remove(settings.archive_dir, created)
         raise ConflictError("that input is already recorded for this technique") from None
-    except BaseException:
-        if created:
-            archive.remove(settings.archive_dir, created)
+    except BaseException:  # a Ctrl+C may come after the commit: what the rows name stays
+        remove_unnamed(factory, settings.archive_dir, [created] if created else [])
         raise

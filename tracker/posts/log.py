@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.accountability.report import ReportContext, build_report
 from tracker.accountability.risk import RiskTable
 from tracker.archive import store as archive
-from tracker.archive.refs import referenced_by
+from tracker.archive.refs import referenced_by, remove_unnamed
 from tracker.db import schema
 from tracker.db.enums import PostStatus
 from tracker.db.fit import fitted
@@ -424,8 +424,8 @@ def _log_post(
         raise ConflictError(
             f"another tracker process changed the archive while {ref.url} was being logged; run the command again"
         ) from None
-    except BaseException:
-        remove_created(settings, created)
+    except BaseException:  # a Ctrl+C may come after the commit: what the rows name stays
+        remove_unnamed(factory, settings.archive_dir, created)
         raise
     return outcome
 
