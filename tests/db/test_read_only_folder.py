@@ -67,7 +67,12 @@ def test_commands_that_only_read_work_and_change_nothing(read_only: Path, tracke
 
 def test_commands_that_write_say_the_folder_is_read_only(read_only: Path, tracker: Tracker, tmp_path: Path) -> None:
     before = _files(read_only)
-    for command in (("post", "set", "1", "--title", "x"), ("log", tmp_path / "a.png", "--url", URL.format(3))):
+    tracker("backup", tmp_path / "b.tar")
+    for command in (
+        ("post", "set", "1", "--title", "x"),
+        ("log", tmp_path / "a.png", "--url", URL.format(3)),
+        ("restore", tmp_path / "b.tar", "--force"),
+    ):
         refused = tracker(*command, ok=False)
         assert refused.exit_code != 0
         assert refused.stderr == (
