@@ -148,9 +148,16 @@ def _unsupported(settings: Settings, exc: BaseException) -> str:
     return said
 
 
+_UNPRINTED = logging.NullHandler()
+"""SQLAlchemy's own log, never printed: a Ctrl+C while its pool closes a connection would have Python's last-resort
+handler print "Exception closing connection" and a traceback on the terminal (or over the TUI) before the one line
+the interrupt ends in. One handler object, so opening the database again adds nothing."""
+
+
 def create_db_engine(settings: Settings, created: Callable[[Path], None] | None = None) -> Engine:
     """An engine for the configured URL, with the SQLite connection set-up where it applies; `created` is told
     the SQLite file when this call created it (`db.sqlite.prepare_file`)."""
+    logging.getLogger("sqlalchemy").addHandler(_UNPRINTED)  # every engine: a restore's scratch one too
     sqlite_file = settings.sqlite_path
     if sqlite_file is not None and sqlite_file.is_dir():
         raise FolderGivenError(sqlite_file)
@@ -192,12 +199,6 @@ def schema_revision(engine: Engine) -> str | None:
             return None
 
 
-_UNPRINTED = logging.NullHandler()
-"""SQLAlchemy's own log, never printed: a Ctrl+C while its pool closes a connection would have Python's last-resort
-handler print "Exception closing connection" and a traceback on the terminal (or over the TUI) before the one line
-the interrupt ends in. One handler object, so opening the database again adds nothing."""
-
-
 def open_engine(
     settings: Settings,
     started: Callable[[str], None] | None = None,
@@ -213,7 +214,6 @@ def open_engine(
     SQLite file when this call created it, before anything is written to it (so a command that then fails can
     take it away again: `db.sqlite.discard_unused`).
     """
-    logging.getLogger("sqlalchemy").addHandler(_UNPRINTED)
     engine = create_db_engine(settings, created)
     sqlite_file = settings.sqlite_path
     try:
