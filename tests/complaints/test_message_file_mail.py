@@ -50,3 +50,21 @@ def test_a_message_pasted_into_a_text_file_with_its_header_lines_is_kept_as_writ
     )
     tracker("complaint", "add", "--name", "Jane Doe", "--message-file", pasted)
     assert "Please remove the copy of my artwork." in tracker.json("complaint", "show", "1")["message"]
+
+
+def test_the_suggested_from_option_pastes_for_a_file_name_with_a_newline(tracker: Tracker, tmp_path: Path) -> None:
+    """A saved mail whose name holds a newline: the suggestion is shown escaped (`$'…\\x0a…'`), and a shell reads
+    that word back as the very file name, so pasting the suggestion logs the file."""
+    import re
+    import shutil
+    import subprocess
+
+    mail = _eml(tmp_path / "saved\nnotice.eml")
+    refused = tracker("complaint", "add", "--name", "佐藤", "--message-file", mail, ok=False)
+    assert refused.output.count("\n") == 1, refused.output
+    word = re.search(r"--from (\$'[^']*')", refused.output)
+    assert word is not None, refused.output
+    if shutil.which("bash") is None:
+        pytest.skip("no bash to paste the suggestion into")
+    pasted = subprocess.run(["bash", "-c", f"printf %s {word[1]}"], capture_output=True, text=True, check=True)
+    assert pasted.stdout == str(mail)

@@ -7,7 +7,6 @@ logged is printed as `complaint show` prints it (`text`), with the next steps. L
 
 from __future__ import annotations
 
-import shlex
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
@@ -29,6 +28,7 @@ from tracker.complaints.legal import (
 from tracker.db.enums import Channel, LegalBasis, values
 from tracker.errors import ConflictError, UsageError
 from tracker.support.dates import local_day, parse_when, utcnow
+from tracker.support.shell import shell_word
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 from tracker.support.userinput import check_decodable
@@ -49,7 +49,7 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
     # A regular file of at most 1 MiB: /dev/zero or a FIFO must not read until memory runs out.
     text = read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
     if _saved_mail(text):
-        name = shlex.quote(fs_text(str(message_file)))
+        name = shell_word(str(message_file))
         raise UsageError(
             f"{fs_text(str(message_file))} is a saved e-mail: log it with --from {name}, which reads its sender, "
             "date, text and attached pictures (--message-file keeps a file's text as it is, headers and encoding)"
@@ -338,7 +338,7 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
 def _unlogged_own_hint(number: int, urls: list[str], named: list[int]) -> str:
     """What to do about posts on the owner's own accounts the message names but tracker never logged: they are
     not the complainant's work, and complaint `number` names them only once they are logged."""
-    posts = " ".join(f"--post {post}" for post in [*named, *(shlex.quote(url) for url in urls)])
+    posts = " ".join(f"--post {post}" for post in [*named, *(shell_word(url) for url in urls)])
     it = "it" if len(urls) == 1 else "them"
     return safe_text(
         f"the message names {counted(len(urls), 'post')} on your own accounts that tracker has not logged "
@@ -368,7 +368,7 @@ def _follow_up_hint(app: AppContext, number: int, options: dict[str, Any]) -> st
         return None
     earlier, post = found
     path = options["from_file"]
-    given = f"--from {shlex.quote(fs_text(str(path)))}" if path is not None else "--message-file FILE"
+    given = f"--from {shell_word(str(path))}" if path is not None else "--message-file FILE"
     return safe_text(
         f"complaint #{earlier} from the same sender names post #{post} too: a follow-up? Keep it with #{earlier}: "
         f"tracker complaint message {earlier} {given}, then tracker complaint close {number} --duplicate-of {earlier}"

@@ -10,7 +10,6 @@ draft, as the screen shows it and its F3 records it: printed and recorded, sayin
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_text
 from tracker.db.enums import UNANSWERED
 from tracker.errors import ConflictError, UsageError
+from tracker.support.shell import shell_word
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.user_files import MESSAGE_MAX_BYTES, fs_text, read_text_limited
 
@@ -187,7 +187,7 @@ def complaint_reply_cmd(
     elif answered:
         click.echo(f"tracker: complaint #{number} marked answered (the reply is kept)", err=True)
     elif complaint.status in UNANSWERED:  # what to do once it went: `status` counts it until then
-        sent = f" --text {shlex.quote(str(out))}" if out is not None else ""
+        sent = f" --text {shell_word(str(out))}" if out is not None else ""
         said = f"tracker: once you have sent it, mark it sent: tracker complaint reply {number} --answered{sent}"
         click.echo(safe_text(said), err=True)
 

@@ -6,7 +6,6 @@ came from a complainant or a file through `safe_text`. The history under it is `
 
 from __future__ import annotations
 
-import shlex
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from tracker.complaints.reading.message_dates import minute_here_first
 from tracker.complaints.reading.platform_notices import summary_holder
 from tracker.db.enums import UNANSWERED, Channel, DecisionAction, DisputeReason, LegalBasis
 from tracker.support.dates import from_iso, local_day, local_minute, local_zone, utcnow
+from tracker.support.shell import shell_word
 from tracker.support.textsafe import safe_text
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def next_steps(data: dict[str, Any], unlinked: str | None = None) -> list[str]:
     number = data["id"]
     lines = [unlinked] if unlinked else []  # no persona signs its letter (`persona_line`): say whose it is
     if data["images"] and not data["posts"]:
-        found = shlex.quote(data["images"][0]["archive_file"])
+        found = shell_word(data["images"][0]["archive_file"])
         lines.append(safe_text(f"Find the post their picture shows: tracker match {found}"))
     return [*lines, f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ..."]
 
