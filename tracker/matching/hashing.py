@@ -377,11 +377,14 @@ PROPOSAL_INSET = 0.02
 and as `screenshots.propose` found it when `screenshots.refine` moved a side."""
 
 
-def proposal_windows(image: Image.Image, guesses: bool = True) -> tuple[Boxes, npt.NDArray[np.int32], Bools]:
+def proposal_windows(
+    image: Image.Image, guesses: bool = True, pale: bool = False
+) -> tuple[Boxes, npt.NDArray[np.int32], Bools]:
     """Windows around the rectangles `screenshots.propose` finds, and the integral image to hash them on.
 
     With `guesses`, also the windows guessed inside square tiles (`thumbnail_windows`, marked in the third array):
-    the turned searches of `tilted` do without them, most of the windows of a picture with many squares.
+    the turned searches of `tilted` do without them, most of the windows of a picture with many squares. With `pale`,
+    around those only `screenshots.pale_proposals` finds (a white post on a page a few levels off white) instead.
 
     The integral image is of the proposals' own larger working copy (`screenshots.larger_grey`:
     shorter side `PROPOSAL_SHORT_SIDE`), so a post shown at a quarter of a screenshot's width,
@@ -390,8 +393,8 @@ def proposal_windows(image: Image.Image, guesses: bool = True) -> tuple[Boxes, n
     from tracker.matching import screenshots  # only the query side needs it
 
     rgb = screenshots.small_rgb(image)
-    proposed = screenshots.propose(image, rgb)
-    captioned = screenshots.caption_bands(rgb)  # a post between caption bars of its own background's colour
+    proposed = screenshots.pale_proposals(image) if pale else screenshots.propose(image, rgb)
+    captioned = [] if pale else screenshots.caption_bands(rgb)  # a post between caption bars of its background
     if not proposed and not captioned:
         return np.zeros((0, 4), np.float64), integral_image(np.zeros((1, 1), np.uint8)), np.zeros(0, dtype=bool)
     grey = screenshots.larger_grey(image, PROPOSAL_SHORT_SIDE)
@@ -493,7 +496,12 @@ def _textured_block(integral: npt.NDArray[np.int32], windows: Boxes, keep_first:
 
 
 def query_hashes(
-    image: Image.Image, proposals: bool = True, regions: bool = True, stretched: bool = True, guessed: bool = True
+    image: Image.Image,
+    proposals: bool = True,
+    regions: bool = True,
+    stretched: bool = True,
+    guessed: bool = True,
+    pale: bool = False,
 ) -> QueryHashes:
     """The whole-image hashes of a complaint image plus the hashes of every textured query window.
 
@@ -503,7 +511,8 @@ def query_hashes(
     guessed inside the square ones unless `guessed=False` (`tilted` again: each window's hashes are the same
     without them, which are most of the windows of a picture with many squares). Without
     `regions` (a whole-image search: `tracker match --no-regions`) only the whole picture is hashed. The grid is
-    hashed in two halves, one on each core.
+    hashed in two halves, one on each core. With `pale`, the windows are the whole picture and those around the
+    rectangles only a step between light colours too small for `proposal_windows` bounds (`rank`'s pale search).
     """
     integral = integral_image(working_grey(image))
     if not regions:
@@ -518,14 +527,15 @@ def query_hashes(
     from tracker.matching.parallel import on_two_threads
 
     grid = np.concatenate([dense_windows(), stretched_windows()]) if stretched else dense_windows()
+    grid = grid[:1] if pale else grid  # the whole picture, kept as row 0
     is_stretched = np.arange(len(grid)) >= len(dense_windows())
-    half = len(grid) // 2
+    half = max(1, len(grid) // 2)
 
     proposed_boxes: list[Boxes] = []
     guessed_parts: list[Bools] = []
 
     def proposed() -> tuple[Bools, U64s, U64s]:
-        boxes, big, guesses = proposal_windows(image, guesses=guessed)
+        boxes, big, guesses = proposal_windows(image, guesses=guessed, pale=pale)
         proposed_boxes.append(boxes)
         guessed_parts.append(guesses)
         return _textured(big, boxes, keep_first=False)

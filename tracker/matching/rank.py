@@ -38,9 +38,10 @@ def rank_image(
     crop) matches none of them. When no candidate is "certain" or "high" and the picture has plain bars on two
     opposite sides, or blurred ones (`bars`: a crop letterboxed onto a canvas of another shape, or over a blurred
     enlargement of itself), the picture inside them is searched as the query, a match so found kept when its pixels
-    agree. When still none is, the region search runs once more on the mirrored query (`_mirrored_regions`): a query
-    that finds its post pays nothing for it. When still none is,
-    and the pixels can be compared, the query is searched again turned by a few degrees (`tilted`: a photographed
+    agree; then the rectangles bounded only by faint steps between light colours (`_pale_borders`: a white post on
+    an off-white page), likewise. When still none is, the region search runs once more on the mirrored query
+    (`_mirrored_regions`): a query that finds its post pays nothing for it. When still none is, and the pixels can be
+    compared, the query is searched again turned by a few degrees (`tilted`: a photographed
     screen, a screenshot pasted askew), a match found so kept only when its pixels agree.
     """
     query = hashing.query_hashes(image, regions=regions)  # a whole-image search hashes no windows
@@ -49,6 +50,9 @@ def rank_image(
         return found
     if regions and pixels is not None:
         found = _best_per_image(found + _inside_bars(index, image, top, min_score, pixels), top)
+        if any(c.confidence in _FOUND for c in found):
+            return found
+        found = _best_per_image(found + _pale_borders(index, image, top, min_score, pixels), top)
         if any(c.confidence in _FOUND for c in found):
             return found
     if regions:
@@ -78,6 +82,19 @@ def _inside_bars(
         return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
 
     return bars.inside_bars(image, search)
+
+
+def _pale_borders(
+    index: MatchIndex, image: PILImage, top: int, min_score: float, pixels: verify.Pixels
+) -> list[Candidate]:
+    """The candidates of the rectangles whose sides step only a few levels between light colours (a white post on a
+    page a few levels off white, `screenshots.pale_proposals`), kept when their pixels agree; none (and no cost but
+    looking for them) when the picture has no such rectangle the first search did not try."""
+    query = hashing.query_hashes(image, pale=True)
+    if len(query.windows) < 2:  # the whole picture only
+        return []
+    found = _ranked(index, query, image, top, min_score, True, pixels)
+    return [c for c in found if c.pixel_check is not None and c.pixel_check >= PIXELS_AGREE]
 
 
 def _turned(

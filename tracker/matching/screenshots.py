@@ -17,7 +17,8 @@ strongest step nearby on the larger copy (`larger_grey`) the rectangles are hash
 
 A post whose edges have the colour around them steps against nothing: a white-backed post between a
 meme's white caption bars. `caption_bands` finds the bars (one colour, text in them) instead, and tries
-the post's sides at small steps in the blank gaps between their text and the post's drawn part.
+the post's sides at small steps in the blank gaps between their text and the post's drawn part. A white post on a
+page a few levels off white steps by less than `FAINT_STEP`: `pale_proposals` looks again with `PALE_STEP`.
 
 In a grid of pictures every run of cells is a rectangle, and the bigger ones outrank the cells: the
 rectangles no edge line crosses from side to side are proposed besides the best (`_undivided`), and
@@ -64,7 +65,7 @@ MAX_LINES = 48
 MAX_PROPOSALS = 96
 
 BORDER_COVER = 0.8
-
+"""How much a side lying on the image's own border counts when proposals are ranked."""
 
 MAX_RECTANGLES = 50_000
 """At most this many qualifying rectangles are ranked (bounds time and memory on a checkerboard)."""
@@ -81,9 +82,11 @@ pages 215 -> 237), and text, steps of a hundred levels, is unchanged."""
 DARK = 80
 LIGHT = 215
 
+PALE_STEP = 3
+"""A step between light colours that bounds a white post on a page a few levels off white (`pale_proposals`)."""
+
 RUN = 8
 """Edge runs shorter than this (pixels of the colour copy) are text or texture, not a border."""
-"""How much a side lying on the image's own border counts when proposals are ranked."""
 
 Rgb = npt.NDArray[np.int16]
 
@@ -118,7 +121,7 @@ def larger_grey(image: Image.Image, short_side: int) -> npt.NDArray[np.uint8]:
     return np.asarray(grey, dtype=np.uint8)
 
 
-def _edges(rgb: Rgb) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def _edges(rgb: Rgb, pale: int = FAINT_STEP) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """(horizontal, vertical): boolean maps of colour steps across rows and across columns.
 
     A step is measured over two pixels (y-1 to y+1), so a border blurred by resampling still
@@ -128,19 +131,20 @@ def _edges(rgb: Rgb) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     across_rows = np.zeros((h, w), bool)
     across_cols = np.zeros((h, w), bool)
     if h >= 3:
-        across_rows[1:-1] = _steps(rgb[:-2], rgb[2:])
+        across_rows[1:-1] = _steps(rgb[:-2], rgb[2:], pale)
     if w >= 3:
-        across_cols[:, 1:-1] = _steps(rgb[:, :-2], rgb[:, 2:])
+        across_cols[:, 1:-1] = _steps(rgb[:, :-2], rgb[:, 2:], pale)
     return _long_runs(across_rows, RUN), _long_runs(across_cols.T, RUN).T
 
 
-def _steps(before: Rgb, after: Rgb) -> npt.NDArray[np.bool_]:
+def _steps(before: Rgb, after: Rgb, pale: int = FAINT_STEP) -> npt.NDArray[np.bool_]:
     """Where the colour steps from `before` to `after`: by `EDGE_STEP`, or by `FAINT_STEP` between two dark
-    or two light colours."""
+    colours and by `pale` (at most `FAINT_STEP`) between two light ones."""
     step = _over_channels(np.maximum, np.abs(after - before))
     brightest = np.maximum(_over_channels(np.maximum, before), _over_channels(np.maximum, after))
     darkest = np.minimum(_over_channels(np.minimum, before), _over_channels(np.minimum, after))
-    faint = (step >= FAINT_STEP) & ((brightest < DARK) | (darkest > LIGHT))
+    faint = step >= FAINT_STEP
+    faint = (faint & (brightest < DARK)) | ((faint if pale == FAINT_STEP else step >= pale) & (darkest > LIGHT))
     return (step >= EDGE_STEP) | faint
 
 
@@ -232,11 +236,19 @@ def propose(image: Image.Image, rgb: Rgb | None = None) -> list[Box]:
     return list(found)
 
 
-def _propose(rgb: Rgb) -> list[Box]:
+def pale_proposals(image: Image.Image) -> list[Box]:
+    """The rectangles `propose` finds when a step of `PALE_STEP` between light colours counts, less those it finds
+    without: a white post on a page a few levels off white. Looked for only when nothing sure was found (`rank`)."""
+    rgb = small_rgb(image)
+    first = propose(image, rgb)
+    return [b for b in _propose(rgb, PALE_STEP) if all(iou(b, f) <= SAME_BOX for f in first)]
+
+
+def _propose(rgb: Rgb, pale: int = FAINT_STEP) -> list[Box]:
     h, w = rgb.shape[:2]
     if min(h, w) < 16:
         return []
-    horizontal, vertical = _edges(rgb)
+    horizontal, vertical = _edges(rgb, pale)
     horizontal = horizontal | np.roll(horizontal, 1, axis=0) | np.roll(horizontal, -1, axis=0)
     vertical = vertical | np.roll(vertical, 1, axis=1) | np.roll(vertical, -1, axis=1)
     # The image's own borders bound a picture shown edge to edge (a phone app's full-width post).
