@@ -47,7 +47,7 @@ from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput, YesNo
 from tracker.tui.screens.reply_file import ReplyFileScreen, default_reply_file, write_error
 from tracker.tui.text import day, plain
-from tracker.tui.widgets.footer_room import fitted
+from tracker.tui.widgets.footer_room import fit_footer
 from tracker.tui.widgets.text_box import TextBox
 
 LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
@@ -237,12 +237,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The screen's bindings, those the footer has no room for not shown (`FOOTER_GIVES_WAY`); it is made
         compact when they do not fit otherwise."""
-        shown, compact = fitted(
-            super().active_bindings, self.app.get_key_display, self.app.size.width, self.FOOTER_GIVES_WAY
-        )
-        for footer in self.query(Footer):
-            footer.compact = compact
-        return shown
+        return fit_footer(self, super().active_bindings, self.FOOTER_GIVES_WAY)
 
     @property
     def text(self) -> str:

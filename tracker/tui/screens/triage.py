@@ -41,7 +41,7 @@ from tracker.tui.triage_text import (
     posts_where,
     their_images_text,
 )
-from tracker.tui.widgets.footer_room import fitted
+from tracker.tui.widgets.footer_room import fit_footer
 from tracker.tui.widgets.preview import ImagePreview
 from tracker.tui.widgets.table import Table
 
@@ -229,12 +229,7 @@ class TriageScreen(TrackerScreen[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The screen's bindings, those the footer has no room for not shown (`FOOTER_GIVES_WAY`); it is made
         compact when they do not fit otherwise."""
-        shown, compact = fitted(
-            super().active_bindings, self.app.get_key_display, self.app.size.width, self.FOOTER_GIVES_WAY
-        )
-        for footer in self.query(Footer):
-            footer.compact = compact
-        return shown
+        return fit_footer(self, super().active_bindings, self.FOOTER_GIVES_WAY)
 
     def action_page(self, pages: int) -> None:
         """PgDn/PgUp: in the narrow column, scroll it (the pictures and the evidence sit below the candidates);

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from rich.cells import cell_len
 from textual.binding import ActiveBinding, Binding
+from textual.screen import Screen
+from textual.widgets import Footer
 
 PALETTE = "^p palette"
 """The footer's command palette key, drawn at its right end."""
@@ -53,3 +56,14 @@ def fitted(
             if active.binding.id == binding_id:
                 result[key] = active._replace(binding=replace(active.binding, show=False))
     return result, True
+
+
+def fit_footer(
+    screen: Screen[Any], bindings: Mapping[str, ActiveBinding], gives_way: Sequence[str]
+) -> dict[str, ActiveBinding]:
+    """A screen's `active_bindings` (`bindings`: its own, from Textual) as its footer shows them at the terminal's
+    width: `fitted`, the footer made compact when they do not fit otherwise."""
+    shown, compact = fitted(bindings, screen.app.get_key_display, screen.app.size.width, gives_way)
+    for footer in screen.query(Footer):
+        footer.compact = compact
+    return shown
