@@ -143,9 +143,9 @@ def _steps(before: Rgb, after: Rgb, pale: int = FAINT_STEP) -> npt.NDArray[np.bo
     step = _over_channels(np.maximum, np.abs(after - before))
     brightest = np.maximum(_over_channels(np.maximum, before), _over_channels(np.maximum, after))
     darkest = np.minimum(_over_channels(np.minimum, before), _over_channels(np.minimum, after))
-    faint = step >= FAINT_STEP
-    faint = (faint & (brightest < DARK)) | ((faint if pale == FAINT_STEP else step >= pale) & (darkest > LIGHT))
-    return (step >= EDGE_STEP) | faint
+    dark = (step >= FAINT_STEP) & (brightest < DARK)
+    light = (step >= pale) & (darkest > LIGHT)
+    return (step >= EDGE_STEP) | dark | light
 
 
 def _over_channels(combine: np.ufunc, rgb: Rgb) -> Rgb:
