@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar, cast
 from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -108,3 +109,30 @@ class TrackerModal(ModalScreen[ResultType], TrackerScreen[ResultType]):
     binding does not reach a modal screen), at the dialog's section; `?` stays text in a dialog's fields."""
 
     BINDINGS = [Binding("f1", "app.help", "Help", show=False, id="dialog.help")]
+
+
+class ReadOnlyView(TrackerModal[None]):
+    """A text to read in a scrolling box (its id `BOX`): the arrows, Page Up / Page Down, `j` and `k` scroll it, Esc
+    or `q` closes it (`view_bindings`)."""
+
+    BOX: ClassVar[str] = ""
+
+    def action_scroll(self, direction: str) -> None:
+        box = self.query_one(f"#{self.BOX}", VerticalScroll)
+        if direction == "down":
+            box.scroll_down(animate=False)
+        else:
+            box.scroll_up(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def view_bindings(name: str) -> list[BindingType]:
+    """A `ReadOnlyView`'s keys, their ids under `name` (`triage.message`: named after the screen that opens it)."""
+    return [
+        Binding("escape", "close", "Close", id=f"{name}.close"),
+        Binding("q", "close", "Close", show=False, id=f"{name}.close_q"),
+        Binding("j", "scroll('down')", "Down", show=False, id=f"{name}.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id=f"{name}.up"),
+    ]

@@ -13,7 +13,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 from textual.worker import Worker
@@ -21,7 +20,7 @@ from textual.worker import Worker
 from tracker.complaints.history_words import entry_changes, history_entries
 from tracker.posts.history_words import command_words
 from tracker.support.dates import from_iso, local_minute
-from tracker.tui.screens.base import TrackerModal
+from tracker.tui.screens.base import ReadOnlyView, view_bindings
 from tracker.tui.text import plain
 from tracker.tui.triage_text import MESSAGE_KEY
 
@@ -45,7 +44,7 @@ def history_text(number: int, events: list[dict[str, Any]]) -> Text:
     return out
 
 
-class HistoryScreen(TrackerModal[None]):
+class HistoryScreen(ReadOnlyView):
     """Complaint `number`'s history, read in a worker, read-only."""
 
     HELP = (
@@ -54,13 +53,8 @@ class HistoryScreen(TrackerModal[None]):
         "each reply marked sent and each later message of the sender, oldest first. Read-only. Scroll with the "
         "arrow keys, Page Up / Page Down or the mouse; `Esc` goes back to the complaint."
     )
-    BINDINGS = [
-        # Named after the complaint screen it belongs to (`h` there opens it).
-        Binding("escape", "close", "Close", id="triage.history.close"),
-        Binding("q", "close", "Close", show=False, id="triage.history.close_q"),
-        Binding("j", "scroll('down')", "Down", show=False, id="triage.history.down"),
-        Binding("k", "scroll('up')", "Up", show=False, id="triage.history.up"),
-    ]
+    BINDINGS = view_bindings("triage.history")  # named after the complaint screen it belongs to (`h` opens it)
+    BOX = "history-box"
 
     def __init__(self, number: int) -> None:
         super().__init__()
@@ -91,13 +85,3 @@ class HistoryScreen(TrackerModal[None]):
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self.query_one("#history-text", Static).update(plain(message))
         self.loaded = True
-
-    def action_scroll(self, direction: str) -> None:
-        box = self.query_one("#history-box", VerticalScroll)
-        if direction == "down":
-            box.scroll_down(animate=False)
-        else:
-            box.scroll_up(animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -26,7 +26,7 @@ from tracker.posts.sizes import archived_size_text, size_text
 from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
-from tracker.tui.screens.base import TrackerModal, TrackerScreen
+from tracker.tui.screens.base import ReadOnlyView, TrackerScreen, view_bindings
 from tracker.tui.screens.complaint_history import HISTORY_KEY, HistoryScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.guard import ConfirmScreen
@@ -79,7 +79,7 @@ def best_of_each_image(database: Database, settings: Settings, complaint: Compla
     return shown
 
 
-class MessageScreen(TrackerModal[None]):
+class MessageScreen(ReadOnlyView):
     """The complaint's whole message, as received, read-only (control characters shown as escapes)."""
 
     HELP = (
@@ -89,13 +89,8 @@ class MessageScreen(TrackerModal[None]):
         "characters and terminal escapes in it are shown as visible `\\xNN` text. Scroll with the arrow "
         "keys, Page Up / Page Down or the mouse."
     )
-    BINDINGS = [
-        # Named after the complaint screen it belongs to (`m` there opens it).
-        Binding("escape", "close", "Close", id="triage.message.close"),
-        Binding("q", "close", "Close", show=False, id="triage.message.close_q"),
-        Binding("j", "scroll('down')", "Down", show=False, id="triage.message.down"),
-        Binding("k", "scroll('up')", "Up", show=False, id="triage.message.up"),
-    ]
+    BINDINGS = view_bindings("triage.message")  # named after the complaint screen it belongs to (`m` opens it)
+    BOX = "message-box"
 
     def __init__(self, complaint: Complaint) -> None:
         super().__init__()
@@ -110,16 +105,6 @@ class MessageScreen(TrackerModal[None]):
 
     def on_mount(self) -> None:
         self.query_one("#message-box", VerticalScroll).focus()
-
-    def action_scroll(self, direction: str) -> None:
-        box = self.query_one("#message-box", VerticalScroll)
-        if direction == "down":
-            box.scroll_down(animate=False)
-        else:
-            box.scroll_up(animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class TriageScreen(TrackerScreen[None]):
