@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from tracker.complaints.reading.platform_notices import platform_notice
 from tracker.complaints.views import StoredComplaint, StoredDecision
 from tracker.db.enums import HANDED_OVER, RESEMBLES, PostStatus
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_json
@@ -101,6 +102,10 @@ class LetterFacts:
     resembled: bool = False
     """Whether the search for the complainant's pictures found a post of the owner's when the decision was made
     (`enums.RESEMBLES`): a not-my-post letter then never says nothing was found."""
+    removed_on_other_notice: frozenset[int] = frozenset()
+    """Those taken down that another complaint's platform notice says the platform removed (what made them
+    `taken_down`: `platform_removed`), when this complaint's own messages say no such thing: removed, but never
+    on this sender's notice."""
 
     def decision_posts(self, complaint: LetterComplaint, decision: StoredDecision) -> list[LetterPost]:
         """The posts a decision is about (the complaint's named posts when it names none), by number."""
@@ -165,6 +170,7 @@ def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: Stored
     wanted = {complaint.persona_id, *(post.persona_id for post in posts.values()), *alone}
     personas = _personas(db, [number for number in wanted if number is not None])
     down = [post.id for post in posts.values() if post.status is not PostStatus.LIVE]
+    taken = [post.id for post in posts.values() if post.status is PostStatus.TAKEN_DOWN]
     return LetterFacts(
         posts=posts,
         removed_for_others=_removed_for_others(db, complaint.id, down),
@@ -172,6 +178,7 @@ def read_letter_facts(db: Readable, complaint: LetterComplaint, decision: Stored
         only_persona=personas.get(alone[0]) if alone else None,
         handed_over=_handed_over(db, complaint.id),
         resembled=_resembled(db, decision.id),
+        removed_on_other_notice=_removed_on_other_notice(db, complaint.id, taken),
     )
 
 
@@ -277,6 +284,42 @@ def _removed_for_others(db: Readable, number: int, down: list[int]) -> frozenset
             f" WHERE t.post_id IN {listed} AND t.restored_at IS NULL AND d.complaint_id != :complaint"
         )
         found.update(int(row[0]) for row in fetch_all(db, query, {**params, "complaint": number}))
+    return frozenset(found)
+
+
+def _says_removed(message: object, follow_ups: object) -> bool:
+    """Whether a complaint's message, or a later one kept with it, is a platform's notice that says the platform
+    removed the content (as `platform_removed.says_removed` reads it when it takes the posts down)."""
+    later = stored_json(follow_ups) if follow_ups is not None else []
+    texts = (
+        [message, *(item.get("message") for item in later if isinstance(item, dict))]
+        if isinstance(later, list)
+        else [message]
+    )
+    for text in texts:
+        notice = platform_notice(text) if isinstance(text, str) else None
+        if notice is not None and notice.removed:
+            return True
+    return False
+
+
+def _removed_on_other_notice(db: Readable, number: int, taken: list[int]) -> frozenset[int]:
+    """The posts of `taken` that another complaint naming them says the platform removed, unless complaint
+    `number`'s own messages say it too (then the platform told this sender it removed them)."""
+    if not taken:
+        return frozenset()
+    own = fetch_one(db, "SELECT message, follow_ups FROM complaint WHERE id = :id", {"id": number})
+    if own is not None and _says_removed(own[0], own[1]):
+        return frozenset()
+    found: set[int] = set()
+    for part in chunks(sorted(taken)):
+        listed, params = in_list("post", part)
+        query = (
+            "SELECT l.post_id, c.message, c.follow_ups FROM complaint_post AS l JOIN complaint AS c"
+            f" ON c.id = l.complaint_id WHERE l.post_id IN {listed} AND c.id != :complaint"
+        )
+        rows = fetch_all(db, query, {**params, "complaint": number})
+        found.update(int(post_id) for post_id, message, later in rows if _says_removed(message, later))
     return frozenset(found)
 
 

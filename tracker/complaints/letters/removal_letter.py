@@ -4,8 +4,9 @@ A post the owner removes (or has removed, confirmed: a `Takedown` of this compla
 "I have removed" once confirmed, "I am removing" before, each post as far as it has gone (`owner_removal`).
 One that was offline before (deleted by the owner, taken down for another complaint) is named apart, "already
 offline". One the platform removed (`taken_down` with no take-down of the owner's behind it: README, `post set
---status`) is said to be removed by the platform, on their notice when the complaint came through it, and the owner
-accepts that without admitting anything. `replies` fills the take-down template with these.
+--status`) is said to be removed by the platform, on their notice when the complaint came through it (but for a post
+another complaint's notice says the platform removed: "already removed", on nobody's notice), and the owner accepts
+that without admitting anything. `replies` fills the take-down template with these.
 """
 
 from __future__ import annotations
@@ -118,12 +119,15 @@ def not_removed_here(
     posts: list[LetterPost],
     removed_for_others: frozenset[int],
     work_claimed: bool,
+    other_notice: frozenset[int] = frozenset(),
 ) -> None:
     """A take-down's posts that the owner is not removing at this sender's request, named apart (`$offline`) in
     `values`: those offline before it (removed for another complaint, deleted) and those the platform removed.
     When no post is removed by the owner, the removal sentence is the first of these, and the request's
     disclaimer goes (nothing was removed at their request) or, for the platform's removal, says the owner
-    accepts it without admitting anything (`take_down_disclaimer_platform`)."""
+    accepts it without admitting anything (`take_down_disclaimer_platform`). A post another complaint's platform
+    notice removed (`other_notice`: `LetterFacts.removed_on_other_notice`) is "already removed", never removed "on
+    your notice" of one that came through the platform too."""
     if "already_offline" not in words.table:
         return
     offline = _offline(complaint, posts, removed_for_others)
@@ -134,9 +138,15 @@ def not_removed_here(
     groups: list[tuple[str, list[LetterPost]]] = []
     if gone:
         noticed = bool(complaint.platform) or complaint.channel is Channel.PLATFORM_FORM
-        said = Words(words.table, words.language, len(gone))
-        by = platform_name(words, gone[0].platform)
-        groups.append((said("removed_on_notice" if noticed else "removed_by_platform", platform=by), gone))
+        # the platform's notice of another complaint removed these: never "on your notice" of this one
+        elsewhere = [p for p in gone if noticed and p.id in other_notice and "removed_already" in words.table]
+        for key, group in (
+            ("removed_on_notice" if noticed else "removed_by_platform", [p for p in gone if p not in elsewhere]),
+            ("removed_already", elsewhere),
+        ):
+            if group:
+                said = Words(words.table, words.language, len(group))
+                groups.append((said(key, platform=platform_name(words, group[0].platform)), group))
     if offline.before:
         groups.append((Words(words.table, words.language, len(offline.before))("already_offline"), offline.before))
     paragraphs = ["\n".join([heading, *(words("bullet") + post.url for post in group)]) for heading, group in groups]

@@ -180,7 +180,8 @@ def template_text(
 
 def _acted_on(complaint: StoredComplaint, posts: list[LetterPost], elsewhere: frozenset[int]) -> list[LetterPost]:
     """The posts removed on this notice: taken down through its own take-down, or down with no other complaint's
-    take-down behind it (the platform removed it); a post taken down for another complaint was not."""
+    take-down behind it (the platform removed it); a post taken down for another complaint (`elsewhere`: by the
+    owner's take-down, or by the platform on that complaint's notice) was not."""
     here = {row.post_id for earlier in complaint.decisions for row in earlier.takedowns}
     return [p for p in posts if p.id in here or (p.status is PostStatus.TAKEN_DOWN and p.id not in elsewhere)]
 
@@ -193,7 +194,7 @@ def _letter(
     the platform's notice the complaint's message is (`platform_notice`), or None."""
     answering = facts.answering_id(complaint, decision)
     posts = [p for p in facts.decision_posts(complaint, decision) if answering is None or p.persona_id == answering]
-    acted = _acted_on(complaint, posts, facts.removed_for_others)
+    acted = _acted_on(complaint, posts, facts.removed_for_others | facts.removed_on_other_notice)
     acted = posts if notice is not None and notice.removed else acted  # the platform says it removed them
     kind = _kind(complaint, decision, posts, acted, facts.resembled, offered=notice is not None and notice.counter)
     return kind, acted if kind.startswith("counter_") else posts
@@ -432,7 +433,9 @@ def draft_reply(
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
     if kind == "take_down" and not (notice and removed_by_the_platform(words, values, complaint, notice, posts)):
-        not_removed_here(words, values, complaint, posts, facts.removed_for_others, work_claimed)
+        not_removed_here(
+            words, values, complaint, posts, facts.removed_for_others, work_claimed, facts.removed_on_other_notice
+        )
     template = agree(template_text(settings, language, kind, basis, notice is not None, summary is not None), counted)
     if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
         # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
