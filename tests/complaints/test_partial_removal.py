@@ -115,7 +115,7 @@ def test_the_letter_to_a_platform_speaks_of_the_owners_removal_only_of_the_posts
     moth("complaint", "decide", number, "--action", "take_down")
     english = moth.json("complaint", "reply", number)["text"]
     assert "I am removing the following post:\n- " + ONE in english
-    assert "The following post has been removed by pixiv on your notice:\n- " + TWO in english
+    assert "The following post has been removed by pixiv on the complainant's notice:\n- " + TWO in english
     assert "I am removing it in response to the complaint." in english, english
     moth("complaint", "confirm", number)
     english = moth.json("complaint", "reply", number)["text"]

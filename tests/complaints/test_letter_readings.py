@@ -1,0 +1,59 @@
+"""Letters read as their reader reads them: a platform's team is never told of "your name" or "your notice" (the
+complainant's), and a withdrawal is never dated by a day the complainant's letter does not bear."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import FORGE_INFOTEXT, write_png
+
+pytestmark = pytest.mark.db
+
+BSKY = "https://bsky.app/profile/moth.bsky.social/post/3kread"
+PIXIV = "https://www.pixiv.net/artworks/1001"
+TEXT_ONLY = re.sub(r'ControlNet 0: "[^"]*", ', "", FORGE_INFOTEXT)
+PASSED_ON = (
+    "Hello,\n\n"
+    f"We have received a copyright complaint regarding your content: {BSKY}\n"
+    'The complainant, Northwind Media LLC, states that the content infringes their artwork "Rain Bridge".\n'
+    "Please review the complaint. If you believe this was a mistake, you may submit a counter-notification.\n\n"
+    "Bluesky Trust & Safety\n"
+)
+LAWYER = (
+    "通知書\n\n令和8年12月1日\n\nMoth Atelier 殿\n\n山田法律事務所\n弁護士 山田 太郎\n\n"
+    "当職は、イラストレーター鈴木花子氏の代理人として、貴殿に対し、以下のとおり通知いたします。\n\n"
+    f"貴殿がpixivに投稿した画像（{PIXIV}）は、通知人の著作物であるイラスト「夜の港」の著作権を侵害するものです。\n"
+    "つきましては、本書面到達後7日以内に、当該画像を削除するよう求めます。\n\n連絡先：yamada-law@example.jp\n"
+)
+
+
+@pytest.fixture
+def moth(tracker: Tracker, tmp_path: Path) -> Tracker:
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": TEXT_ONLY}), "--url", BSKY, "--persona", "moth")
+    tracker("log", write_png(tmp_path / "b.png", {"parameters": TEXT_ONLY}), "--url", PIXIV, "--persona", "moth")
+    tracker("persona", "set", "moth", "--display-name", "Moth Atelier")
+    return tracker
+
+
+def _add(tracker: Tracker, tmp_path: Path, text: str, *args: str) -> str:
+    path = tmp_path / "message.txt"
+    path.write_text(text, encoding="utf-8")
+    return str(tracker.json("complaint", "add", "--message-file", path, *args)["id"])
+
+
+def test_a_dispute_told_to_the_platform_speaks_of_the_complainants_name_and_notice(
+    moth: Tracker, tmp_path: Path
+) -> None:
+    """To Bluesky's team: "without the complainant's name in the prompt", "if the platform removes it on the
+    complainant's notice"; never "your name" nor "your notice" (the team wrote no notice and has no name in it)."""
+    number = _add(moth, tmp_path, PASSED_ON, "--channel", "email", "--lang", "en", "--basis", "dmca")
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "independent_creation")
+    text = moth.json("complaint", "reply", number)["text"]
+    assert text.startswith("Dear Bluesky Trust & Safety team,"), text
+    assert "without the complainant's name or any other artist's name in the prompt" in text, text
+    assert "If the platform removes it on the complainant's notice, I may send a counter-notification" in text, text
+    assert "your name" not in text and "your notice" not in text, text
+
