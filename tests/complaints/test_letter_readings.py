@@ -57,3 +57,12 @@ def test_a_dispute_told_to_the_platform_speaks_of_the_complainants_name_and_noti
     assert "If the platform removes it on the complainant's notice, I may send a counter-notification" in text, text
     assert "your name" not in text and "your notice" not in text, text
 
+
+def test_a_withdrawal_of_a_posted_notice_is_not_dated_by_the_day_it_arrived(moth: Tracker, tmp_path: Path) -> None:
+    """A lawyer's 通知書 dated 12月1日 arrived by post on 12月3日: the reply to its withdrawal speaks of the notice
+    received on 12月3日 (「2026年12月3日に拝受した」), never of one 「2026年12月3日付」 (dated that day)."""
+    number = _add(moth, tmp_path, LAWYER, "--channel", "letter", "--received", "2026-12-03", "--lang", "ja")
+    moth("complaint", "decide", number, "--action", "withdrawn")
+    text = moth.json("complaint", "reply", number)["text"]
+    assert "2026年12月3日に拝受したお申し立てを取り下げられた旨のご連絡をいただき" in text, text
+    assert "12月3日付" not in text, text

@@ -113,4 +113,6 @@ def test_a_japanese_withdrawal_names_the_complaint_then_its_number(logged: Track
     logged("complaint", "decide", "1", "--action", "withdrawn")
     logged("complaint", "set", "1", "--lang", "ja")
     japanese = logged("complaint", "reply", "1", "--lang", "ja").stdout  # X's team works in English: asked for
-    assert "2026年12月5日付のお申し立て（受付番号：LP-7）を取り下げられた旨のご連絡をいただき" in japanese, japanese
+    assert "2026年12月5日に拝受したお申し立て（受付番号：LP-7）を取り下げられた旨のご連絡をいただき" in japanese, (
+        japanese
+    )
