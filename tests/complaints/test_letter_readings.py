@@ -66,3 +66,14 @@ def test_a_withdrawal_of_a_posted_notice_is_not_dated_by_the_day_it_arrived(moth
     text = moth.json("complaint", "reply", number)["text"]
     assert "2026年12月3日に拝受したお申し立てを取り下げられた旨のご連絡をいただき" in text, text
     assert "12月3日付" not in text, text
+
+
+def test_a_draft_in_another_language_warns_of_a_reply_note_not_in_it(moth: Tracker, tmp_path: Path) -> None:
+    """A Japanese complaint drafted in English this time (`reply --lang en`) with a note typed in Japanese: the owner
+    is told, as when the complaint itself is answered in English; the Japanese draft with it is not warned of."""
+    number = _add(moth, tmp_path, LAWYER, "--channel", "letter", "--received", "2026-12-03")
+    moth("complaint", "decide", number, "--action", "take_down", "--reply-note", "今後は十分に注意いたします。")
+    english = moth.json("complaint", "reply", number, "--lang", "en")
+    assert any("the reply note is in Japanese but the letter is in English" in said for said in english["warnings"])
+    japanese = moth.json("complaint", "reply", number)
+    assert not any("reply note" in said for said in japanese["warnings"]), japanese["warnings"]

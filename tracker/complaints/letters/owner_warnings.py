@@ -68,8 +68,9 @@ def unmentioned_input_warning(kind: str, reason: DisputeReason | None, posts: Se
     )
 
 
-def reply_note_warning(complaint: StoredComplaint) -> str | None:
-    """A warning when the decision's reply note is not in the letter's language, else None.
+def reply_note_warning(complaint: StoredComplaint, language: str | None = None) -> str | None:
+    """A warning when the decision's reply note is not in the letter's language (`language`: the draft's, which
+    `complaint reply --lang` may set for this draft only; else the complaint's), else None.
 
     The note goes into the letter as typed. An English letter with a note in Japanese script, or a
     Japanese letter with a note that is an English sentence (no kana or kanji, a few words at least),
@@ -79,7 +80,7 @@ def reply_note_warning(complaint: StoredComplaint) -> str | None:
     note = (decision.reply_note or "") if decision is not None else ""
     if not note.strip():
         return None
-    language = reply_language(complaint.language, complaint.message, complaint.claimed_description)
+    language = language or reply_language(complaint.language, complaint.message, complaint.claimed_description)
     japanese = bool(JAPANESE.search(note))
     if language == "en" and japanese:
         return (

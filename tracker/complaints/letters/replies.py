@@ -467,7 +467,9 @@ def draft_reply(
             "your note for the complainant is not in this letter (it goes to the platform): send it to them apart"
         )
     silent = unmentioned_input_warning(kind, decision.reason, posts)  # an image input the letter never names
-    warnings += [said for said in (reply_note_warning(complaint), not_mine_warning(complaint), silent) if said]
+    warnings += [
+        said for said in (reply_note_warning(complaint, language), not_mine_warning(complaint), silent) if said
+    ]
     warnings += [said for said in (quoted_line_warning(text),) if said]
     if facts.handed_over:
         signed = (persona.display_name or persona.name) if persona is not None else "no persona"
