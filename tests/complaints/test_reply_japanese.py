@@ -134,7 +134,7 @@ def test_a_take_down_to_an_agent_makes_no_apology_for_trouble(moth: Tracker, wri
 
 def test_a_take_down_regrets_the_trouble_to_a_person_only(moth: Tracker) -> None:
     """A company's legal department that wrote 「当社の著作権を侵害しています」 would read the apology as an admission."""
-    assert "このたびはご迷惑をおかけし、誠に申し訳ございませんでした。" in _reply(moth, _complaint(moth), "take_down")
+    assert "ご迷惑をおかけし、誠に申し訳ございませんでした。" in _reply(moth, _complaint(moth), "take_down")
     text = _reply(moth, _complaint(moth, "--org", "株式会社ハーバーライト"), "take_down")
     assert "ご迷惑" not in text and "認めるものではございません" in text
 

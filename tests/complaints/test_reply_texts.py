@@ -132,7 +132,8 @@ def test_a_japanese_take_down_reads_as_business_mail(moth: Tracker) -> None:
     text = _reply(moth, _add(moth), "take_down", "--reply-note", NOTE_JA)
     starts = [p.startswith("なお") for p in _paragraphs(text)]
     assert not any(a and b for a, b in zip(starts, starts[1:], strict=False)), "no two なお paragraphs in a row"
-    assert "このたびはご迷惑をおかけし、誠に申し訳ございませんでした。" in text
+    assert "ご迷惑をおかけし、誠に申し訳ございませんでした。" in text
+    assert text.count("このたびは") == 1, "the thanks opens with it; the apology does not say it again"
     assert "お気軽に" not in text and "ご心配" not in text
     assert text.index(NOTE_JA) < text.index("なお、該当の画像は"), "the owner's sentence before the model list"
 
