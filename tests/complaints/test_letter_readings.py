@@ -77,3 +77,38 @@ def test_a_draft_in_another_language_warns_of_a_reply_note_not_in_it(moth: Track
     assert any("the reply note is in Japanese but the letter is in English" in said for said in english["warnings"])
     japanese = moth.json("complaint", "reply", number)
     assert not any("reply note" in said for said in japanese["warnings"]), japanese["warnings"]
+
+
+X_POST = "https://x.com/moth_ai/status/1002"
+RULES = "Hi, your AI post breaks X's rules on synthetic media: it is not labelled as AI. Please take it down."
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "never"),
+    [
+        (
+            "en",
+            ("I have looked at your message and the post carefully.", "what in the post breaks the platform's rules"),
+            ("your work", "copies"),
+        ),
+        (
+            "ja",
+            ("慎重に検討いたしました。", "投稿のどの点が規約のどの定めに違反しているとお考えか"),
+            ("ご作品", "複製"),
+        ),
+    ],
+)
+def test_a_dispute_of_a_rules_report_naming_no_work_never_answers_a_claim_of_copying(
+    tracker: Tracker, tmp_path: Path, lang: str, says: tuple[str, ...], never: tuple[str, ...]
+) -> None:
+    """ "It breaks X's rules on synthetic media" names no work of the sender's: a dispute (reason other) says the
+    owner looked at it, and asks what breaks the rules; never "I do not believe it copies your work"."""
+    tracker("log", write_png(tmp_path / "x.png", {"parameters": TEXT_ONLY}), "--url", X_POST, "--persona", "moth")
+    cmd = ["complaint", "add", "--basis", "platform_rules", "--platform", "x", "--name", "Jordan Lee"]
+    number = str(tracker.json(*cmd, "--post", X_POST, "--message", RULES, "--lang", lang)["id"])
+    tracker("complaint", "decide", number, "--action", "dispute", "--reason", "other")
+    text = tracker.json("complaint", "reply", number)["text"]
+    for said in says:
+        assert said in text, text
+    for said in never:
+        assert said not in text, text

@@ -117,20 +117,20 @@ def not_removed_here(
     values: dict[str, str],
     complaint: StoredComplaint,
     posts: list[LetterPost],
-    removed_for_others: frozenset[int],
+    facts: LetterFacts,
     work_claimed: bool,
-    other_notice: frozenset[int] = frozenset(),
 ) -> None:
     """A take-down's posts that the owner is not removing at this sender's request, named apart (`$offline`) in
     `values`: those offline before it (removed for another complaint, deleted) and those the platform removed.
     When no post is removed by the owner, the removal sentence is the first of these, and the request's
     disclaimer goes (nothing was removed at their request) or, for the platform's removal, says the owner
     accepts it without admitting anything (`take_down_disclaimer_platform`). A post another complaint's platform
-    notice removed (`other_notice`: `LetterFacts.removed_on_other_notice`) is "already removed", never removed "on
-    your notice" of one that came through the platform too."""
+    notice removed (`facts.removed_on_other_notice`) is "already removed", never removed "on your notice" of one
+    that came through the platform too."""
     if "already_offline" not in words.table:
         return
-    offline = _offline(complaint, posts, removed_for_others)
+    offline = _offline(complaint, posts, facts.removed_for_others)
+    other_notice = facts.removed_on_other_notice
     gone = offline.by_platform if "removed_by_platform" in words.table else []
     if not offline.before and not gone:
         return

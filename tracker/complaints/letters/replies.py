@@ -112,6 +112,7 @@ from tracker.complaints.letters.reply_phrases import (
     subject,
     work_title,
 )
+from tracker.complaints.letters.rules_letter import without_a_work
 from tracker.complaints.letters.sent_dates import notice_dated, notice_names, their_sent_day
 from tracker.complaints.reading.platform_notices import PlatformNotice, platform_notice
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
@@ -180,8 +181,7 @@ def template_text(
 
 def _acted_on(complaint: StoredComplaint, posts: list[LetterPost], elsewhere: frozenset[int]) -> list[LetterPost]:
     """The posts removed on this notice: taken down through its own take-down, or down with no other complaint's
-    take-down behind it (the platform removed it); a post taken down for another complaint (`elsewhere`: by the
-    owner's take-down, or by the platform on that complaint's notice) was not."""
+    take-down behind it (the platform removed it); not one down for another (`elsewhere`)."""
     here = {row.post_id for earlier in complaint.decisions for row in earlier.takedowns}
     return [p for p in posts if p.id in here or (p.status is PostStatus.TAKEN_DOWN and p.id not in elsewhere)]
 
@@ -433,10 +433,9 @@ def draft_reply(
         "legal_signature": _fill(words, "legal_signature", fill_in),
     }
     if kind == "take_down" and not (notice and removed_by_the_platform(words, values, complaint, notice, posts)):
-        not_removed_here(
-            words, values, complaint, posts, facts.removed_for_others, work_claimed, facts.removed_on_other_notice
-        )
+        not_removed_here(words, values, complaint, posts, facts, work_claimed)
     template = agree(template_text(settings, language, kind, basis, notice is not None, summary is not None), counted)
+    template, values["reason"] = without_a_work(words, complaint, decision, kind, template, values["reason"])
     if values["kept"] and values["reply_note"] and re.search(r"\$\{?kept\b", template):
         # A partial take-down: the owner's note is most likely why a post stays up; it goes under that post
         # (`kept_up`), not after the disclaimer, far from it.
