@@ -123,6 +123,7 @@ class TrackerGroup(click.Group):
         as Click's `Abort`, which `main` says in one line, without the empty line Click writes above it (in a
         pipe or a log, an empty line). Once the command is over, a Ctrl+C no longer interrupts what is left
         (`_command_over`)."""
+        _forget_saved()  # a test's earlier command in this process saved nothing of this one
         try:
             try:
                 result = self._invoke(ctx)
@@ -245,6 +246,26 @@ def _interrupted_line(line: str) -> None:
     click.echo(("\n" if terminal else "") + line, err=True)
 
 
+def _forget_saved() -> None:
+    """Start the command with no commit noted (`_kept_line`)."""
+    session = sys.modules.get("tracker.db.session")
+    if session is not None:
+        session.SAVED.clear()
+
+
+def _kept_line() -> str | None:
+    """A Ctrl+C that landed after the command committed its change (as it printed what it did, say): the change is
+    kept, and running the command again would do it twice (or be refused), so it says so; None when nothing was
+    committed (then nothing was changed: every command is one transaction, or says what it kept itself)."""
+    session = sys.modules.get("tracker.db.session")  # not imported: nothing can have been saved
+    saved: list[str] = getattr(session, "SAVED", [])
+    if not saved:
+        return None
+    return safe_text(
+        f"tracker: interrupted after the change was saved ({saved[-1]}): it is kept, no need to run the command again"
+    )
+
+
 def _readable_output() -> None:
     """On a terminal or pipe whose encoding is not UTF-8 (a Latin-1 locale passed over SSH), a character it cannot
     show is written as its escape (`\\u5c71`) rather than ending the command: JSON stays valid JSON, and files
@@ -325,7 +346,7 @@ def main() -> None:
         code = cli.main(prog_name="tracker", standalone_mode=False)
     except click.exceptions.Abort:
         _command_over()
-        _interrupted_line("tracker: aborted")
+        _interrupted_line(_kept_line() or "tracker: aborted")
         sys.exit(130)
     except click.UsageError as exc:  # one line, as every other error: what is wrong, and where help is
         if isinstance(exc, _NO_ARGS_IS_HELP):  # `tracker` or `tracker purge` alone: the help, as Click shows it
@@ -343,7 +364,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         _command_over()
-        _interrupted_line("tracker: interrupted")
+        _interrupted_line(_kept_line() or "tracker: interrupted")
         sys.exit(130)
     except BrokenPipeError:
         _quiet_stdout()

@@ -11,7 +11,7 @@ import click
 from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
 from tracker.cli.output import VALUE_COLUMN, folded_row, hanging, report_text
 from tracker.db.enums import InputKind, PostStatus
-from tracker.errors import UsageError
+from tracker.errors import Interrupted, UsageError
 from tracker.posts.history_words import field_change
 from tracker.posts.sizes import size_text
 from tracker.support.dates import from_iso, local_minute, parse_when, utcnow
@@ -20,9 +20,14 @@ from tracker.support.userinput import check_decodable
 from tracker.support.words import counted, verb
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sqlalchemy.orm import Session, sessionmaker
 
+    from tracker.accountability.report import ReportContext
+    from tracker.platforms.model import Platform
     from tracker.posts.corrections import NewImage
+    from tracker.posts.log import LogOutcome
 
 
 @click.command("log")
@@ -69,13 +74,8 @@ def log_cmd(
     """
     # Reading and hashing an image loads Pillow and numpy, and logging it the ORM: imported here, so that
     # `tracker log --help` (and every other command of this module) loads none of them.
-    from tracker.db.models import Image
-    from tracker.matching.stored import refresh_saved_index
     from tracker.metadata.reader import read_image
-    from tracker.posts.inputs import missing_inputs
     from tracker.posts.log import LogRequest, log_post
-    from tracker.posts.lookup import find_post
-    from tracker.posts.views import post_dict
 
     check_decodable(
         {
@@ -108,6 +108,29 @@ def log_cmd(
     with factory() as session:
         ctx = app.report_context(session)
     outcome = log_post(factory, app.settings, reading, request, platforms, ctx)
+    try:
+        _after_log(app, factory, outcome, platforms, ctx, as_json)
+    except KeyboardInterrupt:  # the post is committed: say so, or the owner logs it again (and is refused)
+        raise Interrupted(
+            f"interrupted after the post was saved as #{outcome.post_id}: tracker show {outcome.post_id} shows it"
+        ) from None
+
+
+def _after_log(
+    app: AppContext,
+    factory: sessionmaker[Session],
+    outcome: LogOutcome,
+    platforms: Mapping[str, Platform],
+    ctx: ReportContext,
+    as_json: bool,
+) -> None:
+    """What `tracker log` prints once the post is saved (and the saved index brought up to date)."""
+    from tracker.db.models import Image
+    from tracker.matching.stored import refresh_saved_index
+    from tracker.posts.inputs import missing_inputs
+    from tracker.posts.lookup import find_post
+    from tracker.posts.views import post_dict
+
     refresh_saved_index(factory, app.settings)  # the next `tracker match` finds the new image at once
     with factory() as session:
         data = post_dict(find_post(session, str(outcome.post_id), platforms), ctx)

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +25,23 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on an open engine, every change written to the audit trail."""
     factory = sessionmaker(engine, expire_on_commit=False)
     audit.install(factory)
+    event.listen(factory, "after_commit", _note_saved)
     return factory
+
+
+SAVED: list[str] = []
+"""The commands (`session_scope`'s names: "log", "complaint add") whose change this process committed, in order:
+a Ctrl+C that lands after one of them says the change was kept (`tracker.cli.main`), not just "aborted"."""
+
+CACHES = frozenset({"rehash"})
+"""Writing scopes that only bring a cache up to date (stored hashes): not a change the owner made."""
+
+
+def _note_saved(session: Session) -> None:
+    """After a commit reached the database (before the code that asked for it hears back)."""
+    command = session.info.get("command")
+    if command and command not in CACHES:
+        SAVED.append(str(command))
 
 
 @contextmanager
