@@ -137,9 +137,9 @@ def persona_set_cmd(app: AppContext, name: str, display_name: str | None, contac
 
     app.require_database()  # a persona exists only in an archive that exists
     factory = app.sessions()
-    set_persona(factory, name, display_name, contact)
+    stored = set_persona(factory, name, display_name, contact)
     with factory() as session:
-        found = next(p for p in list_personas(session) if p.name == name.strip())
+        found = next(p for p in list_personas(session) if p.name == stored)
     if as_json:
         click.echo(safe_json(found.to_dict()))
         return

@@ -465,12 +465,12 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
     if not finish:
         with factory() as session:
             try:
-                plan: Plan | None = run_status(session, name, platforms, app.settings)
+                plan: Plan | None = run_status(session, persona or "", platforms, app.settings)
             except NotFoundError as exc:
                 if close_names(session, name):  # `Moth` for moth: a slip, never reported "nothing left"
                     raise NotFoundError(f"{exc}: nothing was changed") from None
                 plan = None  # scrubbed already (a rerun finishes what an interrupted scrub left)
-            waiting = _unanswered(session, name)
+            waiting = _unanswered(session, plan.persona if plan is not None else name)
         if plan is not None and not dry_run:
             _confirm(plan, waiting, as_json)
     try:
@@ -552,5 +552,6 @@ def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]], as_json: bo
         err=True,
     )
     typed = click.prompt("Type the persona's name to confirm", default="", show_default=False, err=True)
-    if typed.strip() not in (plan.persona, safe_text(plan.persona)):  # as stored, or as shown (escapes typed out)
+    shown = (plan.persona.strip(), safe_text(plan.persona).strip())  # as stored, or as shown (escapes typed out)
+    if typed.strip() not in shown:  # spaces around a restored name are not typed (nor kept by the prompt)
         raise TrackerError("the name you typed does not match the persona; nothing was changed")

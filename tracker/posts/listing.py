@@ -28,7 +28,7 @@ from tracker.db.enums import PostStatus
 from tracker.db.plain import Readable, Reader, fetch_all, stored_time
 from tracker.errors import NotFoundError, UsageError
 from tracker.posts.listing_lines import IMAGE_ID_AT, encoded_lines
-from tracker.posts.persona_names import close_names, did_you_mean, fold, stored_name
+from tracker.posts.persona_names import close_names, did_you_mean, fold, typed_name
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -73,7 +73,7 @@ def listing_persona(db: Readable, persona: str) -> str:
     if not wanted:
         raise UsageError("--persona is empty: give the name of a persona (`tracker personas` lists them)")
     names = [str(row[0]) for row in fetch_all(db, "SELECT name FROM persona")]
-    if (stored := stored_name(names, wanted)) is not None:
+    if (stored := typed_name(names, persona)) is not None:
         return stored
     hint = did_you_mean(close_names(names, wanted)) or " (`tracker personas` lists them)"
     raise NotFoundError(f"no persona {wanted!r}{hint}")

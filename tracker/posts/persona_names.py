@@ -7,7 +7,9 @@ without the ORM (`tracker posts`) answers a typo exactly as the commands that wr
 A name typed in another Unicode composition (a combining accent) is the stored one (`stored_name`).
 Names are compared folded (`fold`): Unicode compatibility forms (a full-width `ｍｏｔｈ` is
 `moth`), case (`Moth` is `moth`) and runs of spaces do not make another name. Folding only finds
-suggestions: a name that is not exactly an existing one is never taken for it silently.
+suggestions: a name that is not exactly an existing one is never taken for it silently, with one exception
+(`typed_name`): a stored name with spaces around it (from an old or hostile backup: new names are trimmed) is
+found by the name without them, when it is the only one, since no command line keeps those spaces.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from tracker.errors import NotFoundError
+from tracker.support.shell import shell_word
 
 CLOSE_CUTOFF = 0.75
 """How alike (difflib's ratio, on folded names) a name must be to be suggested."""
@@ -42,6 +45,23 @@ def stored_name(names: Iterable[str], name: str) -> str | None:
     return found
 
 
+def typed_name(names: Iterable[str], typed: str) -> str | None:
+    """The one of `names` that a command line's `typed` names: exactly it (spaces and all), else the name trimmed
+    (`stored_name`: in any Unicode composition), else the only stored name that is it once trimmed itself (a name
+    restored with spaces around it, which `checked_name` would never make: trimmed before any look-up, it could
+    not be named at all). None when none is, or several are (then `close_names` suggests each)."""
+    names = list(names)
+    if typed in names:
+        return typed
+    wanted = typed.strip()
+    found = stored_name(names, wanted)
+    if found is not None:
+        return found
+    composed = unicodedata.normalize("NFC", wanted)
+    padded = [candidate for candidate in names if unicodedata.normalize("NFC", candidate.strip()) == composed]
+    return padded[0] if len(padded) == 1 else None
+
+
 def close_names(names: Iterable[str], name: str) -> list[str]:
     """The names that are `name` in another case or width, else those a small edit away (at most three).
 
@@ -60,8 +80,14 @@ def close_names(names: Iterable[str], name: str) -> list[str]:
 
 def did_you_mean(close: Iterable[str]) -> str:
     """`: did you mean 'a' or 'b'?`, or nothing when there is no suggestion."""
-    listed = " or ".join(repr(name) for name in close)
+    listed = " or ".join(quoted(name) for name in close)
     return f": did you mean {listed}?" if listed else ""
+
+
+def quoted(name: str) -> str:
+    """A name as the owner can paste it into a command: `'moth'`, `' moth '` (the spaces kept), `$'kite\\x1b'`."""
+    word = shell_word(name)
+    return word if word != name else f"'{name}'"
 
 
 def no_such_persona(names: Iterable[str], wanted: str) -> NotFoundError:

@@ -110,19 +110,19 @@ def refuse_close_name(session: Session, name: str, allow_new: bool) -> None:
 
 def find_persona(session: Session, name: str) -> Persona:
     """The persona of this name, or a one-line error (suggesting close names)."""
-    wanted = name.strip()
-    persona = _named(session, wanted)
+    persona = _named(session, name)
     if persona is None:
-        raise persona_names.no_such_persona(session.scalars(select(Persona.name)), wanted)
+        raise persona_names.no_such_persona(session.scalars(select(Persona.name)), name.strip())
     return persona
 
 
 def _named(session: Session, name: str) -> Persona | None:
-    """The persona called `name`, in whatever Unicode composition it was stored or typed (`stored_name`)."""
+    """The persona called `name`, in whatever Unicode composition it was stored or typed, or stored with spaces
+    around it (`typed_name`)."""
     persona = session.scalar(select(Persona).where(Persona.name == name))
     if persona is not None:
         return persona
-    stored = persona_names.stored_name(session.scalars(select(Persona.name)), name)
+    stored = persona_names.typed_name(session.scalars(select(Persona.name)), name)
     return None if stored is None else session.scalar(select(Persona).where(Persona.name == stored))
 
 
@@ -233,8 +233,9 @@ def list_personas(session: Session) -> list[PersonaSummary]:
 
 def set_persona(
     factory: sessionmaker[Session], name: str, display_name: str | None = None, contact: str | None = None
-) -> None:
-    """Record how replies are signed for a persona (`''` clears a field; None leaves it)."""
+) -> str:
+    """Record how replies are signed for a persona (`''` clears a field; None leaves it); returns its name as
+    stored (typed in another composition, or stored with spaces around it: `typed_name`)."""
     if display_name is None and contact is None:
         raise UsageError("say what to record: --display-name and/or --contact")
     with session_scope(factory, command="persona set") as session:
@@ -245,6 +246,7 @@ def set_persona(
             persona.display_name = typed_line(display_name)
         if contact is not None:
             persona.contact = typed_line(contact)
+        return persona.name
 
 
 def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> int:

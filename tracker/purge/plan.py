@@ -30,7 +30,7 @@ from tracker.db.enums import ComplaintStatus, PostStatus, PurgeItemState
 from tracker.db.plain import Readable, chunks, fetch_all, fetch_one, in_list, stored_moment, stored_time
 from tracker.db.post_checks import check_dict, last_checks
 from tracker.platforms.urls import Platform
-from tracker.posts.persona_names import no_such_persona, stored_name
+from tracker.posts.persona_names import no_such_persona, typed_name
 from tracker.purge.items import SETTLED, Plan, PlanItem, Section
 from tracker.purge.local import REOPENING, local_items
 from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
@@ -146,7 +146,7 @@ def run_status(db: Readable, persona: str, platforms: Mapping[str, Platform], se
 def find_persona(db: Readable, name: str) -> _Persona:
     """The persona of this name, or the one-line error `posts.personas.find_persona` gives (close names)."""
     names = [str(found[0]) for found in fetch_all(db, "SELECT name FROM persona")]
-    wanted = stored_name(names, name.strip())  # typed in another Unicode composition: the same name
+    wanted = typed_name(names, name)  # in another Unicode composition, or stored with spaces around it
     row = None if wanted is None else fetch_one(db, "SELECT id, name FROM persona WHERE name = :name", {"name": wanted})
     if row is None:
         raise no_such_persona(names, name.strip())

@@ -71,6 +71,7 @@ from tracker.db.session import session_scope
 from tracker.db.types import UTCDateTime
 from tracker.errors import DatabaseError
 from tracker.platforms.urls import Platform
+from tracker.posts.persona_names import typed_name
 from tracker.purge import drafts
 from tracker.purge.items import PlanItem, PurgeNotReady
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
@@ -292,7 +293,8 @@ def _index_lock(settings: Settings) -> Iterator[None]:
 def _delete_rows(
     session: Session, settings: Settings, name: str, platforms: Mapping[str, Platform], report: ScrubReport
 ) -> _Needles:
-    found = session.scalar(select(Persona).where(Persona.name == name))
+    stored = typed_name(session.scalars(select(Persona.name)), name)  # a restored name with spaces around it, ...
+    found = None if stored is None else session.scalar(select(Persona).where(Persona.name == stored))
     if found is None:
         report.already_gone = True
         return _Needles(name)
