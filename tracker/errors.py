@@ -33,6 +33,16 @@ class DatabaseError(TrackerError):
     """The database cannot be opened, backed up or upgraded."""
 
 
+class DiskFullError(DatabaseError):
+    """The disk (or the quota) holding the database or the archive has no room left: waiting will not help, freeing
+    space will; what was saved before is kept. `what`: the line's first part, for a command that says more of what
+    it kept (`tracker import`: how many files were saved)."""
+
+    def __init__(self, message: str, what: str = "the disk is full") -> None:
+        super().__init__(message)
+        self.what = what
+
+
 class NoDatabaseError(DatabaseError):
     """The database a command reads was never created (a mistyped TRACKER_DATA_DIR, another machine's `--db`):
     never answered as an empty archive ("nothing logged, nothing due"), and no empty one is made."""

@@ -109,3 +109,24 @@ def test_an_import_that_fills_the_disk_stops_with_one_line_and_keeps_what_it_sav
     monkeypatch.setattr(archive, "store", real_store)
     tracker(*command, "--workers", workers)
     assert len(tracker.json("posts")) == 7
+
+
+def test_an_import_the_full_disk_stopped_says_what_it_saved_and_gives_the_space_back(
+    full_disk: None, tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The database cannot grow: the import's first batch is refused after its files were archived. The line says
+    how far the import got and that running it again resumes; the files it archived for nothing are deleted at once
+    (their room is what the owner must free), and `tracker status` does not later call the import interrupted."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    for n in range(3):
+        write_png(folder / f"{400 + n}.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=50 + n))
+    command = ["import", folder, "--persona", "moth", "--url-template", "https://www.pixiv.net/artworks/{id}"]
+    result = tracker(*command, "--workers", "1", ok=False)
+    line = _one_error_line(result.stderr)
+    assert "the disk is full" in line and "the import stopped with 0 of 3 files saved" in line, line
+    assert "run the same command again" in line, line
+    assert len([p for p in (isolated_env / "archive").rglob("*") if p.is_file()]) == 1  # the first post's only
+    status = tracker("status")
+    assert "interrupted" not in status.stdout, status.stdout
+    assert tracker.json("status")["unrecorded_archive_files"] == 0

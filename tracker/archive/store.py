@@ -22,6 +22,7 @@ hand (damaged on disk) is rewritten, atomically, when the same content is stored
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
@@ -36,6 +37,7 @@ from typing import IO
 
 from tracker.archive.restore_record import RESTORED, KilledRestore, clear_record, read_interrupted, record_path
 from tracker.db.sqlite import ReadOnlyError, read_only_folder
+from tracker.errors import DiskFullError, TrackerError
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir
 
@@ -426,7 +428,13 @@ def writing(root: Path, referenced: Referenced) -> Iterator[str]:
                 _clear_killed_restore(root)
             fcntl.lockf(lock_fd, fcntl.LOCK_SH)  # waits only while another writer sweeps
         _journal, _depth = _Journal(root, f"{journal_prefix(root)}{token}"), 1
-        yield token
+        try:
+            yield token
+        except BaseException as exc:
+            if disk_full(exc):
+                _journal.close()
+                _give_space_back(root, referenced, lock_fd)
+            raise
         _journal.close()
         for path in root.parent.glob(f"{journal_prefix(root)}{token}*"):
             path.unlink(missing_ok=True)
@@ -435,6 +443,28 @@ def writing(root: Path, referenced: Referenced) -> Iterator[str]:
             _journal.close()
         _journal, _depth = None, 0
         os.close(lock_fd)  # releases the lock
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a writer stopped because the disk (or the quota) holding the archive or the database is full."""
+    return isinstance(exc, DiskFullError) or (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
+
+
+def _give_space_back(root: Path, referenced: Referenced, lock_fd: int) -> None:
+    """A writer the full disk stopped: the files it archived that no committed row names are deleted at once (the
+    space they hold is what the owner must free; `tracker status` would otherwise blame an interrupted import for
+    them), when no other writer runs (the lock taken exclusively, as the next writer's `sweep` would)."""
+    if fcntl is not None:
+        try:
+            fcntl.lockf(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # another writer runs: the next one sweeps them
+    from sqlalchemy.exc import SQLAlchemyError  # loaded already: the writer wrote through it
+
+    try:
+        sweep(root, referenced)
+    except (OSError, TrackerError, SQLAlchemyError):  # the database unreadable now: the next writer's sweep does it
+        pass
 
 
 def sweep(root: Path, referenced: Referenced) -> list[str]:

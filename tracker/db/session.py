@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db import WRITE_OPTION, audit
 from tracker.db.engine import open_engine
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, DiskFullError
 from tracker.support.settings import Settings
 
 
@@ -80,7 +80,6 @@ def _unavailable(exc: OperationalError) -> DatabaseError:
         getattr(orig, "pgcode", None),
     )
     if full:
-        return DatabaseError(
-            f"the disk is full ({reason}): this change was not saved; free some space, then run the command again"
-        )
+        what = f"the disk is full ({reason})"
+        return DiskFullError(f"{what}: this change was not saved; free some space, then run the command again", what)
     return DatabaseError(f"the database is busy or unavailable ({reason}); try again")

@@ -43,7 +43,7 @@ from tracker.archive import store as archive
 from tracker.archive.refs import referenced_by
 from tracker.db.models import Account, Image, Persona, Post, PostPage
 from tracker.db.session import session_scope
-from tracker.errors import ConflictError, Interrupted, TrackerError, UsageError
+from tracker.errors import ConflictError, DiskFullError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
 from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
@@ -259,6 +259,11 @@ class Importer:
             with archive.writing(self.settings.archive_dir, referenced_by(self.factory)) as token:
                 self.token = token
                 return self._run(inputs, progress)
+        except DiskFullError as exc:  # archiving a file, or writing the database: what is saved stays saved
+            raise DiskFullError(
+                f"{exc.what}; the import stopped with {self._saved()} of {self.summary.files} files saved: free some"
+                " space, then run the same command again (what is saved is skipped)"
+            ) from None
         except KeyboardInterrupt:
             raise Interrupted(
                 f"import interrupted: {self._saved()} of {self.summary.files} files were saved before it stopped;"
@@ -305,11 +310,7 @@ class Importer:
             if isinstance(result, Failed) and result.full:  # one line, not one per file left: stop here
                 results.close()  # the pool's files not started are cancelled
                 self._flush(pending, analysed, same)  # archived already: kept, as a batch
-                raise TrackerError(
-                    f"the disk is full: {result.message}; the import stopped with {self._saved()} of"
-                    f" {self.summary.files} files saved: free some space, then run the same command again"
-                    " (what is saved is skipped)"
-                )
+                raise DiskFullError(f"the disk is full: {result.message}", f"the disk is full: {result.message}")
             if isinstance(result, Failed):
                 self.summary.failed.extend(failed_with_copies(result.message, [p.path for p in same[plan.sha256]]))
                 done += len(same[plan.sha256])
