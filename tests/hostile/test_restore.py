@@ -148,8 +148,12 @@ def data(world: World, tmp_path: Path) -> Path:
 
 
 def assert_refused_untouched(tracker: Tracker, data: Path, backup: Path, *words: str) -> None:
+    """Refused with --force, and without it with the same line: the backup's own fault, never "restore over it
+    with --force" (which would not restore it either)."""
     before = snapshot(data)
-    refused(tracker("--data-dir", data, "restore", backup, "--force", ok=False), *words)
+    forced = tracker("--data-dir", data, "restore", backup, "--force", ok=False)
+    refused(forced, *words)
+    assert tracker("--data-dir", data, "restore", backup, ok=False).stderr == forced.stderr
     assert snapshot(data) == before
     assert personas(data / "tracker.db") == ["moth"]
 

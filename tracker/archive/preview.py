@@ -8,7 +8,7 @@ Only the backup's database is read: its members are checked against the manifest
 (`verify.scan`), the database alone is streamed into a private staging folder beside the current one (named as
 a restore's, `.<db>.restoring-*`, so a kill leaves what the next restore or writer clears and the purge checklist
 lists), checked (`verify.check_database`), compared, and removed. A backup that fails any check previews
-nothing: the restore with `--force` says why.
+nothing but why (`Preview.refused`): said at once, since `--force` would not restore it either.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class Preview:
 
     left: LeftBehind = field(default_factory=LeftBehind)
     returning: tuple[Returning, ...] = ()
+    refused: TrackerError | None = None
+    """Why the restore would refuse the backup itself (truncated, not a tracker backup, compressed, ...)."""
 
     def __bool__(self) -> bool:
         return bool(self.left) or bool(self.returning)
@@ -44,15 +46,20 @@ def preview(source: Path, database: Path) -> Preview:
     """Compare the backup's database with `database` (see the module docstring); empty when either cannot be read."""
     try:
         raw, size = verify.open_backup(source)
-    except (TrackerError, OSError):
+    except TrackerError as exc:
+        return Preview(refused=exc)
+    except OSError:
         return Preview()
     try:
         with raw, tempfile.TemporaryDirectory(prefix=f".{database.name}.restoring-", dir=database.parent) as tmp:
             staged = Path(tmp) / DATABASE
-            with tarfile.open(fileobj=raw, mode="r:") as tar:
-                plan = verify.scan(tar, size, shutil.disk_usage(tmp).free)
-                verify.extract_database(tar, plan, staged)
-            verify.check_database(staged)
+            try:
+                with verify.open_tar(raw, source) as tar:
+                    plan = verify.scan(tar, size, shutil.disk_usage(tmp).free)
+                    verify.extract_database(tar, plan, staged)
+                verify.check_database(staged)
+            except TrackerError as exc:  # what the restore would say, --force or not
+                return Preview(refused=exc)
             return Preview(left_behind(database, staged), tuple(returning_personas(database, staged)))
     except (TrackerError, OSError, sqlite3.Error, tarfile.TarError, EOFError, ValueError, OverflowError):
         return Preview()

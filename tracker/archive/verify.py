@@ -236,22 +236,25 @@ def _mib(count: int, up: bool = True) -> str:
 def stage(source: Path, staging: Path) -> Plan:
     """Steps 1-3: open the backup, check its headers against its manifest, stream it into `staging`."""
     raw, size = open_backup(source)
-    with raw:
-        try:
-            tar = tarfile.open(fileobj=raw, mode="r:")
-        except _DAMAGED as exc:
-            packed = _packed(raw)
-            if packed is not None:
-                kind, unpack = packed
-                raise UsageError(
-                    f"{source} is compressed ({kind}), not a plain tar file: unpack it first "
-                    f"({command(unpack, str(source))}), then restore the .tar it gives"
-                ) from None
-            raise UsageError(f"{source} is not a tracker backup (not a plain tar file: {exc})") from None
-        with tar:
-            plan = scan(tar, size, shutil.disk_usage(staging).free)
-            extract(tar, plan, staging)
+    with raw, open_tar(raw, source) as tar:
+        plan = scan(tar, size, shutil.disk_usage(staging).free)
+        extract(tar, plan, staging)
     return plan
+
+
+def open_tar(raw: BinaryIO, source: Path) -> tarfile.TarFile:
+    """The opened backup read as a plain tar, or a one-line error: compressed (and how to unpack it), or no tar."""
+    try:
+        return tarfile.open(fileobj=raw, mode="r:")
+    except _DAMAGED as exc:
+        packed = _packed(raw)
+        if packed is not None:
+            kind, unpack = packed
+            raise UsageError(
+                f"{source} is compressed ({kind}), not a plain tar file: unpack it first "
+                f"({command(unpack, str(source))}), then restore the .tar it gives"
+            ) from None
+        raise UsageError(f"{source} is not a tracker backup (not a plain tar file: {exc})") from None
 
 
 PACKED = {b"\x1f\x8b": ("gzip", "gunzip"), b"BZh": ("bzip2", "bunzip2"), b"\xfd7zXZ\x00": ("xz", "unxz"),

@@ -14,6 +14,7 @@ from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
+    from tracker.archive.preview import Preview
     from tracker.archive.restore import RestoreSummary
 
 
@@ -89,18 +90,21 @@ def restore_cmd(app: AppContext, file: Path, force: bool) -> None:
     try:
         restore(app.settings, file, force=force, tell=_tell)
     except NeedsForce as refused:  # said first, then what --force would put out of view
+        from tracker.archive.preview import preview
+
+        seen = preview(file, refused.database)
+        if seen.refused is not None:  # a backup --force would not restore either: no --force advised
+            raise seen.refused from None
         echo_error(refused)
-        _tell_what_force_replaces(file, refused.database)
+        _tell_what_force_replaces(seen, refused.database)
         click.get_current_context().exit(refused.exit_code)
 
 
-def _tell_what_force_replaces(backup: Path, database: Path) -> None:
+def _tell_what_force_replaces(seen: Preview, database: Path) -> None:
     """Before the owner chooses --force: what the current database holds that the backup lacks (a complaint logged
     since, with its deadline), and the personas the backup would bring back (`archive.preview`)."""
-    from tracker.archive.preview import preview
     from tracker.cli.restore_warnings import left_lines
 
-    seen = preview(backup, database)
     for persona in seen.returning:
         echo_warning(f"with --force, {persona.would_come_back()} (scrubbed or merged away since the backup?)")
     if seen.left:
