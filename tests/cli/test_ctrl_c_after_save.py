@@ -84,6 +84,26 @@ def test_ctrl_c_just_after_a_commit_says_the_change_is_kept(tmp_path: Path) -> N
     assert len(json.loads(_run(tmp_path, "complaint", "list", "--json").stdout)) == 1
 
 
+@pytest.mark.sqlite_only
+def test_ctrl_c_in_a_command_that_saves_as_it_goes_says_to_run_it_again(tmp_path: Path) -> None:
+    """`models scan` commits each model file on its own: one hashed and kept, the other not done yet."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("a.safetensors", "b.safetensors"):
+        (models / name).write_bytes(name.encode() * 1000)
+    _run(tmp_path, "complaint", "add", "--image", str(_drawn(tmp_path)), "--name", "K")  # the archive exists
+    done = _run(tmp_path, "models", "scan", str(models), ctrl_c_after="commit")
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "tracker: interrupted: what models scan saved (1 change) is kept; run it again for the rest"
+    )
+
+
+def _drawn(tmp_path: Path) -> Path:
+    drawing(4).save(tmp_path / "d.png")
+    return tmp_path / "d.png"
+
+
 def test_ctrl_c_before_anything_was_saved_still_says_aborted(tmp_path: Path) -> None:
     """Nothing committed (the Ctrl+C lands while the image is read): no claim that anything was kept."""
     drawing(3).save(tmp_path / "b.png")

@@ -261,9 +261,17 @@ def _kept_line() -> str | None:
     saved: list[str] = getattr(session, "SAVED", [])
     if not saved:
         return None
+    if saved[-1] in _AS_THEY_GO:
+        changes = f"{len(saved)} change{'' if len(saved) == 1 else 's'}"
+        return safe_text(f"tracker: interrupted: what {saved[-1]} saved ({changes}) is kept; run it again for the rest")
     return safe_text(
         f"tracker: interrupted after the change was saved ({saved[-1]}): it is kept, no need to run the command again"
     )
+
+
+_AS_THEY_GO = frozenset({"check", "check --mark", "models scan", "resource lookup"})
+"""Commands that save one item at a time (a post checked, a model file hashed, a model looked up): interrupted, what
+they saved is kept and the rest is not done (`_kept_line`)."""
 
 
 def _readable_output() -> None:
