@@ -28,6 +28,7 @@ def test_a_full_disk_while_logging_is_one_line_and_logs_nothing(
     result = tracker("log", write_png(tmp_path / "a.png", {}), "--url", URL, "--persona", "m", ok=False)
     assert result.exit_code == 1 and "internal error" not in result.stderr
     assert result.stderr.startswith("tracker: error: the disk is full (") and "the command stopped" in result.stderr
+    assert result.stderr.endswith("free some space, then run it again\n"), result.stderr  # what to do about it
     assert len(result.stderr.strip().splitlines()) == 1
     monkeypatch.setattr(store, "_write", written)
     _nothing_logged(tracker)

@@ -198,7 +198,8 @@ def _disk_error(exc: OSError) -> TrackerError | None:
     if what is None:
         return None
     where = f" ({safe_text(_in_the_way(exc))})" if exc.filename else ""
-    return TrackerError(f"{what}{where}: the command stopped")
+    then = "; free some space, then run it again" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+    return TrackerError(f"{what}{where}: the command stopped{then}")
 
 
 def _in_the_way(exc: OSError) -> str:
