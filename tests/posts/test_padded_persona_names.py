@@ -66,3 +66,12 @@ def test_a_persona_stored_with_spaces_around_it_can_be_scrubbed(padded: Path, tr
     done = tracker.runner.invoke(cli, ["purge", "scrub", "moth"], input="moth\n", catch_exceptions=False)
     assert done.exit_code == 0, done.output
     assert tracker.json("personas") == []
+
+
+def test_a_suggested_name_with_a_control_character_is_written_as_the_shell_reads_it(
+    padded: Path, tracker: Tracker, isolated_env: Path
+) -> None:
+    """`$'moth\\x1b'` pastes back as the very name (repr's `'moth\\x1b'` would be a backslash and three letters)."""
+    _rename_in_database(isolated_env, " moth ", "moth\x1b")
+    refused = tracker("persona", "set", "moth", "--contact", "x", ok=False)
+    assert refused.stderr == "tracker: error: no persona 'moth': did you mean $'moth\\x1b'?\n"
