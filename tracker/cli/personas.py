@@ -157,9 +157,9 @@ def persona_rename_cmd(app: AppContext, old: str, new: str) -> None:
     from tracker.posts.personas import rename_persona
 
     app.require_database()
-    posts = rename_persona(app.sessions(), old, new)
+    was, posts = rename_persona(app.sessions(), old, new)
     kept = f" (in the history of {posts_counted(posts, 'its')}: tracker show N)" if posts else " (tracker personas)"
-    click.echo(safe_text(f"Persona {old.strip()!r} is now {new.strip()!r}{kept}."))
+    click.echo(safe_text(f"Persona {was!r} is now {new.strip()!r}{kept}."))
 
 
 @persona_group.command("merge")

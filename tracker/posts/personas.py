@@ -249,9 +249,10 @@ def set_persona(
         return persona.name
 
 
-def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> int:
-    """Give a persona another name (everything recorded under it follows); returns how many posts it has, each
-    with the rename in its history."""
+def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> tuple[str, int]:
+    """Give a persona another name (everything recorded under it follows); returns the name it had, as stored
+    (`typed_name`: a restored name with spaces around it, say), and how many posts it has, each with the rename
+    in its history."""
     new = checked_name(new)
     with session_scope(factory, command="persona rename") as session:
         persona = find_persona(session, old)
@@ -265,10 +266,10 @@ def rename_persona(factory: sessionmaker[Session], old: str, new: str) -> int:
                 f"a persona {alike[0]!r} exists already, {new!r} differs from it only in case or width: "
                 "merge into it with `tracker persona merge`, or choose another name"
             )
-        posts = _post_ids(session, persona.id)
-        _in_histories(session, posts, persona.name, new)
+        posts, was = _post_ids(session, persona.id), persona.name
+        _in_histories(session, posts, was, new)
         persona.name = new
-        return len(posts)
+        return was, len(posts)
 
 
 def _post_ids(session: Session, persona_id: int) -> list[int]:
