@@ -39,6 +39,7 @@ def test_a_persona_stored_with_spaces_around_it_is_found_by_its_name(padded: Pat
     drawing(2).save(padded / "b.png")
     tracker("log", padded / "b.png", "--url", "https://www.pixiv.net/artworks/800000002", "--persona", "moth")
     assert [p["name"] for p in tracker.json("personas")] == [" moth "]  # the same persona, not a new one
+    assert tracker("personas").stdout.splitlines()[1].startswith("' moth '  "), "its spaces shown, quoted"
     assert "run #1" in tracker("purge", "plan", "moth").stderr + tracker("purge", "status", "moth").stdout
     renamed = tracker("persona", "rename", "moth", "moth")  # the way out: the name as every command types it
     assert renamed.stdout.startswith("Persona ' moth ' is now 'moth' (in the history of its 2 posts"), renamed.stdout

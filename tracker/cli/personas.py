@@ -87,6 +87,14 @@ def renamed_lines(names: dict[str, list[tuple[str, datetime]]]) -> list[str]:
     return lines
 
 
+def _shown_name(name: str) -> str:
+    """A persona's name in the table: as it is, or quoted as a command takes it when spaces around it (a restored
+    name no command makes) would not show in a column (`' moth '`)."""
+    from tracker.posts.persona_names import quoted
+
+    return safe_text(quoted(name) if name != name.strip() else name)
+
+
 @click.command("personas")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @pass_app
@@ -104,7 +112,7 @@ def personas_cmd(app: AppContext, as_json: bool) -> None:
         signs = p["display_name"] or "-"
         rows.append(
             [
-                safe_text(p["name"]),
+                _shown_name(p["name"]),
                 str(p["accounts"]),
                 str(p["posts"]),
                 str(p["live_posts"]),
