@@ -226,6 +226,7 @@ def message_fields(
     A post on one of the owner's own accounts that is not logged (`own_post`, `own_account_post`) is no work of
     the complainant's: it is `unlogged_own`, for the intake to say it names a post tracker does not hold. Nor is a
     page of one of those accounts (`own_page`, `own_account_page`: `https://x.com/moth_art`, the owner's profile).
+    A post only in the owner's letter a reply quotes is left out when the writer's words name one: `_only_quoted`.
     """
     part = complaint_part(message, own)
     forwarder, message = message, part.message
@@ -239,6 +240,8 @@ def message_fields(
     name = _writer(header_person, message.text, (typed_contact, message.sender_contact, message.sender_address))
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     earlier = earlier_message(message.text, name, message.sender_contact)
+    quoted_posts = _only_quoted(posts, own_words(text), names_post, platforms or {})
+    posts = [url for url in posts if url not in quoted_posts]
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
     org = _without_person(_fuller(org, _without_person(signed_org, name)) or header_org, name)
@@ -288,6 +291,7 @@ def message_fields(
             for url in urls
             if url not in posts
             and url not in unlogged_own
+            and url not in quoted_posts
             and url not in own_pages
             and url not in thumbnails
             and not any(s.startswith(url) for s in shots)
@@ -367,6 +371,16 @@ def _signed_off_urls(text: str) -> set[str]:
         if not _introduces_work(line) and not _introduces_work(lines[at - 1])
     ]
     return set(urls_in("\n".join(signed))) - set(urls_in("\n".join(lines[: last + 1])))
+
+
+def _only_quoted(
+    posts: list[str], mine: str, names_post: Callable[[str], bool], platforms: Mapping[str, Platform]
+) -> set[str]:
+    """The posts only what the message quotes names (the owner's own letter a reply quotes: a post they took down,
+    another they mentioned), when the writer's own words (`mine`) name a post: those are the complaint's. When their
+    words name none ("please remove the post you wrote about"), the quote is all that names one: none is left out."""
+    said = {_as_logged(trimmed_to_post(url, platforms), mine, names_post) for url in urls_in(mine)}
+    return {url for url in posts if url not in said} if any(url in said for url in posts) else set()
 
 
 def _introduces_work(line: str) -> bool:
