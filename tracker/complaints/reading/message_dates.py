@@ -8,14 +8,20 @@ one offset, `20:00:00 JST`, is that offset), `2026-11-30 14:05`,
 Yahoo! Mail write it: `2026年12月7日 月曜日 10:00`, `2026/12/7, Mon 10:00`), in the zone it names (`Z`, `UTC`,
 `GMT`, `JST`, `+09:00`, `+0900`) or else on the sender's clock when the caller knows it (Japan's for a message in
 Japanese: `JAPAN`), else local time (no offset known); no time of day is 00:00. A date out of
-`support.dates`' range is none. Plain text in, the standard library only.
+`support.dates`' range is none. A year of the era (`令和8年12月4日`, `令和八年十二月四日`, `R8.12.4`) is read as the
+Western one (`western`: 令和1 is 2019). Plain text in, the standard library only.
+
+A letter pasted with no date line may bear its date on a line of its own, as a formal notice (通知書) does: `dated`.
 
 A time the owner types with `--received` names the sender's clock only by a zone other than UTC (`typed_zone`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
@@ -48,7 +54,7 @@ def text_date(value: str, assumed: tzinfo | None = None) -> tuple[datetime | Non
     written in (None when it gives none: local time, or `-0000`, UTC of an unknown offset). A timestamp
     naming no zone is on `assumed` when given (the sender's clock: `2026年12月5日 23:40` from Japan is
     14:40 UTC on any server), else on the owner's local time."""
-    if not (stamp := STAMP.match(value := value.strip()[:200])):
+    if not (stamp := STAMP.match(value := western(value.strip()[:200]))):
         named = _NAMED_ZONE.search(value)
         if named and named.group("name") in _ZONE_NAMES:
             value = value[: named.start()] + " " + _ZONE_NAMES[named.group("name")]
@@ -73,6 +79,77 @@ def text_date(value: str, assumed: tzinfo | None = None) -> tuple[datetime | Non
     minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
     offset = timezone(timedelta(minutes=sign * minutes))
     return when.replace(tzinfo=offset).astimezone(UTC), offset
+
+
+_NUMBER = "(?:元|[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
+_ERA_DATE = re.compile(
+    rf"(?P<era>令和|平成)\s*(?P<y>{_NUMBER})\s*年\s*(?P<mo>{_NUMBER})\s*月\s*(?P<d>{_NUMBER})\s*日"
+    r"|(?P<initial>[RH])\s*(?P<iy>[0-9]{1,2})\s*[./]\s*(?P<imo>[0-9]{1,2})\s*[./]\s*(?P<id>[0-9]{1,2})(?![0-9])"
+)
+"""A date in the era's years, as a Japanese formal letter writes it: `令和8年12月4日`, `令和八年十二月四日`, `令和元年`
+(its first year), `R8.12.4`."""
+_ERA_YEAR_ZERO = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
+
+
+def _number(written: str) -> int:
+    """`12`, `十二`, `二十四`, `三十`, `元` (an era's first year) as a number."""
+    if written == "元":
+        return 1
+    if written.isascii():
+        return int(written)
+    tens, ten, units = written.partition("十")
+    if not ten:
+        return _digits(written)
+    return (_digits(tens) if tens else 1) * 10 + (_digits(units) if units else 0)
+
+
+def _digits(written: str) -> int:
+    return int("".join(str(_KANJI_DIGITS.get(c, 0)) for c in written))
+
+
+def western(value: str) -> str:
+    """`value` (NFKC: full-width digits, ㋿) with a date in the era's years it opens with (`_ERA_DATE`) written as the
+    Western year (`令和8年12月4日` is `2026年12月4日`: 令和1 is 2019, 平成1 is 1989); any other value as it is."""
+    value = unicodedata.normalize("NFKC", value)  # full-width digits, ㋿ (令和)
+    if not (era := _ERA_DATE.match(value)):
+        return value
+    if era.group("era"):
+        year, month, day = (_number(era.group(g)) for g in ("y", "mo", "d"))
+    else:
+        year, month, day = (int(era.group(g)) for g in ("iy", "imo", "id"))
+    return f"{_ERA_YEAR_ZERO[era.group('era') or era.group('initial')] + year}年{month}月{day}日{value[era.end() :]}"
+
+
+DATED_LINES = 8
+"""How many lines at a letter's head, and above its end, are read for the date it bears (`dated`)."""
+_DATED_BY = re.compile(r"^\s*(?P<date>.+?)\s*(?:[(（][^)）\n]{1,6}[)）])?\s*(?:付け?)?\s*$")
+_NOT_SENT = re.compile(r"まで|迄|期限|期日|以内|deadline|\bby\b|[:：]\s*$", re.I)
+"""A day a line asks for (`回答期限：`, `12月10日まで`), or one a label introduces: no date the letter bears."""
+
+
+def dated(text: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tzinfo | None]:
+    """The date a letter bears on a line of its own at its head or above its signature, as a formal Japanese notice
+    (通知書) does: `令和8年12月4日`, `令和八年十二月四日`, `R8.12.4` (`western`), `2026年12月4日（金）`, `…付`; read as
+    `text_date` reads it. Not a line a deadline's words or a label introduce (`回答期限：` above it), nor a quoted one
+    (`>`). None when no such line is there."""
+    lines = [line for line in text.split("\n")[:2000] if line.strip()]
+    for at, line in itertools.chain(enumerate(lines[:DATED_LINES]), _last(lines)):
+        found = _DATED_BY.match(line)
+        if found is None or _NOT_SENT.search(line) or (at and _NOT_SENT.search(lines[at - 1])):
+            continue
+        date = western(found.group("date"))
+        stamp = STAMP.fullmatch(date)
+        if stamp is not None and ("年" in date or stamp.group("h")):  # `2026-12-04` alone may be anything
+            read = text_date(date, assumed)
+            if read[0] is not None:
+                return read
+    return None, None
+
+
+def _last(lines: list[str]) -> Iterable[tuple[int, str]]:
+    start = max(DATED_LINES, len(lines) - DATED_LINES)
+    return ((at, lines[at]) for at in range(start, len(lines)))
 
 
 def typed_offset_of_sender(typed: str | None) -> int | None:

@@ -23,7 +23,9 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
-  sender's clock, as `intake.sender_zone` takes it), else local time; no time of day is 00:00. The zone it
+  sender's clock, as `intake.sender_zone` takes it), else local time; else the date a letter bears on a line of
+  its own at its head or above its signature (a 通知書's `令和8年12月4日`: `message_dates.dated`), never over a
+  mail's Date header; no time of day is 00:00. The zone it
   names is kept (`sent_zone`; none for `-0000` or no zone named): the clock the deadline is read on (`message_dates`).
 - Text: the inline text/plain parts, else text/html as text (`html_text`: a link's target after it as `<URL>`),
   else text/plain attachments; a forwarded message (`message/rfc822`) headed by its From, Date, To and
@@ -75,9 +77,10 @@ from tracker.complaints.reading.forward_blocks import (
 )
 from tracker.complaints.reading.html_text import html_text
 from tracker.complaints.reading.mail_parts import first_name_first, name_before_title
-from tracker.complaints.reading.message_dates import JAPAN, STAMP, text_date
+from tracker.complaints.reading.message_dates import JAPAN, STAMP, dated, text_date
 from tracker.complaints.reading.message_files import not_a_message
 from tracker.complaints.reading.prose_urls import URL, urls_in
+from tracker.complaints.reading.quoting import own_words
 from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.db.enums import LegalBasis
 from tracker.errors import UsageError
@@ -539,7 +542,7 @@ def _from_text(text: str) -> ReceivedMessage:
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     language = guess_language(text)
     clock = JAPAN if language == "ja" else None  # a time written in Japanese naming no zone is Japan's
-    date, zone = next((read for row in sent if (read := text_date(row, clock))[0]), (None, None))
+    date, zone = next((read for row in sent if (read := text_date(row, clock))[0]), dated(own_words(text), clock))
     found = {kind: _words(value) for kind, value in found.items()}  # header lines kept raw: RFC 2047 words
     sender = _words(sender)
     subject = _one_line(found.get("subject"))
