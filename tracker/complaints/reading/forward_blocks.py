@@ -4,7 +4,8 @@ from a phone, from another address), with who first wrote it, when, under which 
 Read: the line each mail program opens a forward with, in English or Japanese:
 - Thunderbird: `-------- Forwarded Message --------`, `-------- 転送メッセージ --------`;
 - Gmail: `---------- Forwarded message ---------`, `---------- 転送メッセージ ----------`;
-- Outlook: `-----Original Message-----`, `-----元のメッセージ-----`, or a rule of underscores before its `From:`;
+- Outlook: `-----Original Message-----`, `-----元のメッセージ-----`, or a rule of underscores before its `From:`, or
+  in an e-mail nothing over its `From:` / `Sent:` / `Subject:` block (HTML, read as text, loses the rule);
 - Apple Mail: `Begin forwarded message:`, `転送されたメッセージ:`;
 then a block of `Label: value` lines (`From`/`差出人`/`送信者`, `Date`/`Sent`/`日付`/`送信日時`, `Subject`/`件名`,
 `To`/`宛先`/`Cc`), the forwarded words after it. Dates as `message_dates` reads them, and as mail programs write
@@ -78,10 +79,12 @@ class ForwardBlock:
     """What the forwarder wrote above the block."""
 
 
-def forward_block(text: str) -> ForwardBlock | None:
+def forward_block(text: str, bare: bool = False) -> ForwardBlock | None:
     """The first forwarded message in `text` whose header block names its sender with an e-mail address; None when
     there is none (a line of dashes alone, or a quoted reply without a `From:` line, is no forward). At most
-    `MAX_MARKS` marks are tried, each header block read within `MAX_BLOCK` characters: hostile text stays linear."""
+    `MAX_MARKS` marks are tried, each header block read within `MAX_BLOCK` characters: hostile text stays linear.
+    With `bare` (the text of an e-mail, whose own headers are not in it), Outlook's block with no line over it too:
+    an HTML forward has none (`_bare_block`)."""
     for mark in itertools.islice(_MARK.finditer(text, 0, MAX_SCAN), MAX_MARKS):
         block = _read_block(text[mark.end() : mark.end() + MAX_BLOCK])
         if block is None:
@@ -94,6 +97,25 @@ def forward_block(text: str) -> ForwardBlock | None:
         return ForwardBlock(
             name, address, fields.get("date"), fields.get("subject"), body, text[: mark.start()].strip()
         )
+    return _bare_block(text) if bare else None
+
+
+_FROM_LINE = re.compile(r"^[ \t]*\*?(?:from|差出人|送信者)\*?[ \t]*[:：]", re.I | re.M)
+
+
+def _bare_block(text: str) -> ForwardBlock | None:
+    """Outlook's header block with no mark over it, as an HTML forward shows once read as text (its rule is a `<hr>`
+    or a border): a `From:` line naming an address, then a date and a subject in the same block (`From:` / `Sent:` /
+    `To:` / `Subject:`, `差出人:` / `送信日時:` / `宛先:` / `件名:`). At most `MAX_MARKS` such lines are tried."""
+    for line in itertools.islice(_FROM_LINE.finditer(text, 0, MAX_SCAN), MAX_MARKS):
+        block = _read_block(text[line.start() : line.start() + MAX_BLOCK])
+        if block is None or not {"date", "subject"} <= block[0].keys():
+            continue
+        fields, length = block
+        name, address = _sender(fields["from"])
+        if address is not None:
+            body = text[line.start() + length :].strip()
+            return ForwardBlock(name, address, fields["date"], fields["subject"], body, text[: line.start()].strip())
     return None
 
 

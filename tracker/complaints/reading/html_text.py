@@ -39,7 +39,7 @@ def html_text(html: str) -> str:
         if name in ("script", "style", "head", "title") and not closing:
             end_tag = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
             pos = end_tag.end() if end_tag else size
-        elif name in _BLOCKS:
+        elif name in _BLOCKS and not (closing and name == "tr"):  # a table's rows one a line, no blank between
             out.append("\n")
         elif name in ("td", "th"):
             out.append(" ")

@@ -397,7 +397,7 @@ def _read_mail(message: Message, name: str) -> ReceivedMessage:
 
 def _with_inline_forward(read: ReceivedMessage) -> ReceivedMessage:
     """`read` with the message its text forwards inline (`forward_blocks`), if any, as `forwarded`."""
-    block = forward_block(read.text)
+    block = forward_block(read.text, bare=read.mail)  # a pasted message's own header lines are no forward
     if block is None:
         return read
     clock = JAPAN if guess_language(block.text or read.text) == "ja" else None
