@@ -108,6 +108,33 @@ def _digits(written: str) -> int:
     return int("".join(str(_KANJI_DIGITS.get(c, 0)) for c in written))
 
 
+_K = "[〇一二三四五六七八九十]{1,3}"
+_KANJI_DATE = re.compile(
+    rf"(?:(?P<y>[〇一二三四五六七八九十]{{1,4}}|元)年)?(?P<mo>{_K})月(?P<d>{_K})日(?P<wd>\s*[(（][^)）\n]{{1,3}}[)）])?"
+    rf"(?:(?P<ap>\s*(?:午前|午後)?\s*)(?P<h>{_K})時(?:(?P<mi>{_K})分)?)?"
+    rf"|(?P<n>{_K})(?P<unit>日|週間|営業日|時間|か月|ヶ月|カ月|箇月)(?P<within>以内)"
+)
+
+
+def with_digits(text: str) -> str:
+    """`text` with the numbers of its dates written in kanji as digits, as a formal letter may write them:
+    `令和八年十二月十日までに` is `令和8年12月10日までに`, `十二月十日（木）十七時` is `12月10日（木）17時`,
+    `十日以内に` is `10日以内に`. Only a whole date (a month and its day) or a span within which (`以内`):
+    `一日も早く` ("as soon as possible") and `一時的に` stay words."""
+
+    def digits(found: re.Match[str]) -> str:
+        if found.group("n"):
+            return f"{_number(found.group('n'))}{found.group('unit')}{found.group('within')}"
+        year = f"{_number(found.group('y'))}年" if found.group("y") else ""
+        hour = f"{found.group('ap')}{_number(found.group('h'))}時" if found.group("h") else ""
+        minute = f"{_number(found.group('mi'))}分" if found.group("mi") else ""
+        return (
+            f"{year}{_number(found.group('mo'))}月{_number(found.group('d'))}日{found.group('wd') or ''}{hour}{minute}"
+        )
+
+    return _KANJI_DATE.sub(digits, text)
+
+
 def western(value: str) -> str:
     """`value` (NFKC: full-width digits, ㋿) with a date in the era's years it opens with (`_ERA_DATE`) written as the
     Western year (`令和8年12月4日` is `2026年12月4日`: 令和1 is 2019, 平成1 is 1989); any other value as it is."""

@@ -28,6 +28,7 @@ from tracker.complaints.reading.deadline_words import (
     days_ahead,
 )
 from tracker.complaints.reading.mail_parts import is_company
+from tracker.complaints.reading.message_dates import with_digits
 from tracker.complaints.reading.quoting import own_words
 from tracker.complaints.reading.scripts import KANA_KANJI, SAMPLE
 from tracker.support.dates import EARLIEST, LATEST
@@ -298,14 +299,15 @@ def demanded_deadline(text: str, received_at: datetime, zone: tzinfo | None = No
     `今晩中に`, `今夜までに` (the received day's end). A day of the month alone (`8日（火）17時までに`,
     `今月8日まで`: the next such day, `_DAY_OF_MONTH`), a weekday (`金曜日までに`, `来週月曜日までに`, `週明けまでに`:
     `_WEEKDAY`) and a part of a near day (`明朝9時までに`, `明日午前中に` 12:00, `本日夕方までに` 17:00: `_PARTS`).
-    `至急`, `早急に` alone name no day.
+    `至急`, `早急に` alone name no day. A date in kanji numbers (`令和八年十二月十日`, `十日以内に`) reads
+    as in digits (`message_dates.with_digits`).
     A day without a year is in the received day's year, or in the next one across a year's turn (`1月5日`
     in December). A moment before the message was received is no deadline (a typo, or history),
     never a date a year away. Only the writer's own words are read (`quoting.own_words`): the owner's
     letter quoted under a reply (`12月10日までに回答いたします`) is the owner's promise, not a demand."""
     received = day_of(received_at, zone)
     moments: list[datetime] = []
-    sample = _SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:SAMPLE]))
+    sample = with_digits(_SPACES.sub(" ", unicodedata.normalize("NFKC", own_words(text)[:SAMPLE])))
     for found in _DAY.finditer(sample):
         when = _named_day(found, received, YEAR_TURN)
         if when is not None and received <= when:
