@@ -392,10 +392,16 @@ def _introduces_work(line: str) -> bool:
 
 def _as_logged(url: str, text: str, names_post: Callable[[str], bool]) -> str:
     """The URL as read, or, when that is no logged post, another reading of the text there that is one
-    (`other_readings`): `…/作品/夜市は盗作` names the logged `…/作品/夜市`, where words alone cannot tell."""
+    (`other_readings`): `…/作品/夜市は盗作` names the logged `…/作品/夜市`, where words alone cannot tell; a pixiv
+    picture's address (`https://i.pximg.net/…/123456789_p0_master1200.jpg`) names its logged post."""
     if names_post(url):
         return url
+    if (picture := _PXIMG.match(url)) and names_post(page := f"https://www.pixiv.net/artworks/{picture.group(1)}"):
+        return page  # the picture of a logged pixiv post (its file is named by the post's id): that post
     return next((other for other in other_readings(url, text) if names_post(other)), url)
+
+
+_PXIMG = re.compile(r"https?://i\.pximg\.net/\S*/(\d{1,12})_(?:p\d+|ugoira|master|square|custom)", re.I)
 
 
 def _profile(url: str, platforms: Mapping[str, Platform]) -> bool:
