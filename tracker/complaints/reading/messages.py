@@ -18,8 +18,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   From's but a no-reply one (`no-reply@pixiv.net`, `no_reply`): where an answer goes (forms send from no-reply,
   the complainant in Reply-To; a platform forwarding a notice, in its text); a no-reply Reply-To
   (`noreply@x.com` under `support@x.com`) gives way to From. What headers lack comes from
-  `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines, else the first address not on a `To:` line (never a
-  no-reply one). `sender_address` is From's address as sent (whose system sent it).
+  `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines (a 通知書's `通知人　山田　花子` too), else the first
+  address not on a `To:` line (never a no-reply one). `sender_address` is From's address as sent (whose system sent it).
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
@@ -508,6 +508,11 @@ _BASES = (
 _LABEL = re.compile(
     r"^[ \t>]*(?:【([^】\n]{1,24})】[ \t]*[:：]?|([^\s:：【][^:：\n]{0,24}?)[ \t]*[:：])[ \t]*(.*)$", re.M
 )
+_NOTIFIER = re.compile(r"^[ \t\u3000]*(?:通知人|申立人|通知者)[ \t\u3000]+(?!代理人|弁護士)(\S[^\n]{0,60})$", re.M)
+"""The sender as a formal notice (通知書) names them, on a line of its own without a colon: `通知人　山田　花子` (not
+`通知人代理人弁護士 …`, their lawyer, whom the notice's signature names; nor `被通知人`, the owner)."""
+_SEAL = re.compile(r"[ \t\u3000]*[(（]?[印㊞][)）]?[ \t\u3000]*$")
+"""The seal mark a printed letter leaves after a name (`山田花子　㊞`)."""
 _SENDER = "from sender notifier complainant claimant reporter 差出人 送信者 送信元 申立人 通知者".split()
 _LABELS = dict.fromkeys((*_SENDER, "rights holder", "copyright owner"), "sender")
 _LABELS |= dict.fromkeys(("name", "your name", "full name", "名前", "氏名", "お名前"), "name")
@@ -527,6 +532,8 @@ def _from_text(text: str) -> ReceivedMessage:
             to_lines.append(line.span())
         elif kind and line.group(3).strip():
             found.setdefault(kind, line.group(3).strip())
+    if "sender" not in found and (signed := _NOTIFIER.search(head)):  # a 通知書's `通知人　山田　花子`
+        found["sender"] = _SEAL.sub("", signed.group(1))
     labelled = [address_as_written(f, m) for k in ("sender", "contact") if (m := _EMAIL.search(f := found.get(k, "")))]
     contact = next((address for address in labelled if not no_reply(address)), None)
     raw_sender = sender = found.get("sender", "")
