@@ -45,6 +45,8 @@ that mean one offset (`IST` is India's, Ireland's or Israel's; RFC 5322's `EST`,
 _NAMED_ZONE = re.compile(r"\s(?P<name>[A-Z]{3,4})\s*$")
 
 
+_TWELVE_HOUR = re.compile(r"\d[ \t]*[AaPp]\.?[Mm]\b")
+
 JAPAN = timezone(timedelta(hours=9), "JST")
 """Japan's clock: the sender's for a message written in Japanese that names no zone (`intake.sender_zone`)."""
 
@@ -55,6 +57,8 @@ def text_date(value: str, assumed: tzinfo | None = None) -> tuple[datetime | Non
     naming no zone is on `assumed` when given (the sender's clock: `2026年12月5日 23:40` from Japan is
     14:40 UTC on any server), else on the owner's local time."""
     if not (stamp := STAMP.match(value := western(value.strip()[:200]))):
+        if _TWELVE_HOUR.search(value):
+            return None, None  # RFC 5322 knows no `10:00 PM`: the standard library would read 10:00 (`forward_blocks`)
         named = _NAMED_ZONE.search(value)
         if named and named.group("name") in _ZONE_NAMES:
             value = value[: named.start()] + " " + _ZONE_NAMES[named.group("name")]

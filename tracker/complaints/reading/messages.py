@@ -20,7 +20,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   (`noreply@x.com` under `support@x.com`) gives way to From. What headers lack comes from
   `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines (a 通知書's `通知人　山田　花子` too), else the first
   address not on a `To:` line (never a no-reply one). `sender_address` is From's address as sent (whose system sent it).
-- Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line or a timestamp
+- Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line (also as a mail program shows it,
+  `Fri, Dec 4, 2026 at 10:00 PM`: `forward_blocks.forwarded_date`) or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
   sender's clock, as `intake.sender_zone` takes it), else local time; else the date a letter bears on a line of
@@ -549,7 +550,7 @@ def _from_text(text: str) -> ReceivedMessage:
     sent = [found.get("date", "")] + [row for row in openings if (stamp := STAMP.match(row)) and stamp.group("h")]
     language = guess_language(text)
     clock = JAPAN if language == "ja" else None  # a time written in Japanese naming no zone is Japan's
-    date, zone = next((read for row in sent if (read := text_date(row, clock))[0]), dated(own_words(text), clock))
+    date, zone = next((read for row in sent if (read := forwarded_date(row, clock))[0]), dated(own_words(text), clock))
     found = {kind: _words(value) for kind, value in found.items()}  # header lines kept raw: RFC 2047 words
     sender = _words(sender)
     subject = _one_line(found.get("subject"))

@@ -1,0 +1,26 @@
+"""A message pasted with its date line as a mail program shows it (`Date: Fri, Dec 4, 2026 at 10:00 PM`, `Dec 4,
+2026 10:00 PM`): 10 PM is 22:00 on the owner's clock, never 10:00 UTC (the relative deadline it asks for would fall
+twelve hours early) nor no date at all."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tracker.complaints.reading.message_dates import text_date
+from tracker.complaints.reading.messages import message_from_text
+
+pytestmark = pytest.mark.usefixtures("tokyo_time")  # local time is Japan's (conftest)
+
+
+@pytest.mark.parametrize(
+    "date", ["Fri, Dec 4, 2026 at 10:00 PM", "Dec 4, 2026 10:00 PM", "Friday, December 4, 2026 10:00 PM"]
+)
+def test_a_pasted_date_line_in_twelve_hours_is_read_on_the_owners_clock(date: str) -> None:
+    text = f"From: Lisa Park <lisa@example.com>\nDate: {date}\nSubject: Copyright\n\nPlease remove my work.\n"
+    assert message_from_text(text).received_at == datetime(2026, 12, 4, 13, 0, tzinfo=UTC)  # 22:00 in Tokyo
+
+
+def test_a_twelve_hour_time_is_never_read_as_its_digits_in_utc() -> None:
+    assert text_date("Dec 4, 2026 10:00 PM") == (None, None)
