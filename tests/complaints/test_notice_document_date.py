@@ -71,3 +71,13 @@ def test_the_date_of_the_owners_letter_a_reply_quotes_is_not_the_replys() -> Non
         "令和8年12月5日\nmoth\n"
     )
     assert message_from_text(reply).received_at is None
+
+
+def test_the_day_a_work_was_published_is_no_sent_date() -> None:
+    text = f"moth様\n\n私の作品（初出）\n2024年3月1日\n{POST}\n\nを無断で転載しないでください。明日中に削除してください。\n"
+    assert message_from_text(text).received_at is None
+
+
+def test_a_date_under_the_sentence_asking_for_a_day_is_the_notices() -> None:
+    text = _notice(foot="令和8年12月4日").replace("明日中に当該投稿を削除", "本書到達後7日以内に当該投稿を削除")
+    assert message_from_text(text).received_at == DEC_4_JAPAN

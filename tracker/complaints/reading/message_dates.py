@@ -155,8 +155,10 @@ def western(value: str) -> str:
 DATED_LINES = 8
 """How many lines at a letter's head, and above its end, are read for the date it bears (`dated`)."""
 _DATED_BY = re.compile(r"^\s*(?P<date>.+?)\s*(?:[(（][^)）\n]{1,6}[)）])?\s*(?:付け?)?\s*$")
-_NOT_SENT = re.compile(r"まで|迄|期限|期日|以内|deadline|\bby\b|[:：]\s*$", re.I)
-"""A day a line asks for (`回答期限：`, `12月10日まで`), or one a label introduces: no date the letter bears."""
+_NOT_SENT = re.compile(r"まで|迄|期限|期日|以内|作品|投稿|公開|発表|掲載|制作|deadline|\bby\b|[:：]\s*$", re.I)
+"""A day a line asks for (`回答期限：`, `12月10日まで`), a work's (`私の作品` over `2024年3月1日`: when it was
+published), or one a label introduces: no date the letter bears. Read on the line over it too, unless that line
+ends a sentence (`…削除されたい。` over the date the letter is signed on)."""
 
 
 def dated(text: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tzinfo | None]:
@@ -167,7 +169,8 @@ def dated(text: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tz
     lines = [line for line in text.split("\n")[:2000] if line.strip()]
     for at, line in itertools.chain(enumerate(lines[:DATED_LINES]), _last(lines)):
         found = _DATED_BY.match(line)
-        if found is None or _NOT_SENT.search(line) or (at and _NOT_SENT.search(lines[at - 1])):
+        above = lines[at - 1].rstrip() if at else "。"  # a finished sentence over it introduces no date
+        if found is None or _NOT_SENT.search(line) or (not above.endswith(_SENTENCE_ENDS) and _NOT_SENT.search(above)):
             continue
         date = western(found.group("date"))
         stamp = STAMP.fullmatch(date)
@@ -176,6 +179,9 @@ def dated(text: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tz
             if read[0] is not None:
                 return read
     return None, None
+
+
+_SENTENCE_ENDS = ("。", "．", ".", "!", "！", "?", "？")
 
 
 def _last(lines: list[str]) -> Iterable[tuple[int, str]]:
