@@ -132,7 +132,7 @@ async def test_every_footer_fits_at_80_columns_and_shows_the_help_key(tracker: T
         app.open_complaint(1)
         await wait_for(pilot, lambda: candidates_loaded(app))
         await settled(pilot)
-        assert {"d", "t", "c", "p"} <= set(await _footer_fits(app))
+        assert {"d", "t", "p", "h"} <= set(await _footer_fits(app))
         await pilot.press("escape")
         await settled(pilot)
         await pilot.press("b", "enter")

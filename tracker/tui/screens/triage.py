@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,7 +120,8 @@ class TriageScreen(TrackerScreen[None]):
         "(PgDn scrolls to them, and Tab stops on each); `v` opens the candidate's picture and `V` the "
         "complaint's in the system's image viewer (over SSH, with no desktop, they say where the file is and copy "
         "its path to the clipboard). A take-down names the posts to remove; once you have "
-        "removed them on the platform, confirm it (c) and they are recorded as taken down. The summary shows "
+        "removed them on the platform, confirm it (c: in the footer while there is such a take-down) and they are "
+        "recorded as taken down. The summary shows "
         "the first words of the complaint's message on one line; `m` shows the whole message, `h` its history (what "
         "`tracker complaint show` lists: received, corrected, decided, answered, their later messages). Enter on a "
         "candidate opens its post's page: the prompt, the settings and the post's history (Esc comes back here)."
@@ -213,8 +215,16 @@ class TriageScreen(TrackerScreen[None]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The screen's bindings, those the footer has no room for not shown (`FOOTER_GIVES_WAY`); it is made
-        compact when they do not fit otherwise."""
-        return fit_footer(self, super().active_bindings, self.FOOTER_GIVES_WAY)
+        compact when they do not fit otherwise. Confirm (c) is shown only while there is something to confirm."""
+        bindings = super().active_bindings
+        if not self.pending:  # c only while a take-down has posts to confirm removed; pressed, it still says why not
+            bindings = {
+                key: active._replace(binding=replace(active.binding, show=False))
+                if active.binding.id == "triage.confirm_removed"
+                else active
+                for key, active in bindings.items()
+            }
+        return fit_footer(self, bindings, self.FOOTER_GIVES_WAY)
 
     def action_page(self, pages: int) -> None:
         """PgDn/PgUp: in the narrow column, scroll it (the pictures and the evidence sit below the candidates);
@@ -270,7 +280,9 @@ class TriageScreen(TrackerScreen[None]):
 
     def show_complaint(self, complaint: Complaint, pending: list[int]) -> None:
         self.complaint = complaint
-        self.pending = pending
+        if pending != self.pending:
+            self.pending = pending
+            self.refresh_bindings()  # Confirm (c) in the footer only while a take-down has posts still live
         now = self.tracker.clock()
         unanswered = complaint.status.value in ("open", "decided")
         self.title = f"Complaint #{complaint.id}"
