@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from rich.console import Console, ConsoleOptions
 from rich.text import Text
 
 from tracker.complaints.deadlines import ends_its_day, sender_clock, shown
@@ -18,6 +20,50 @@ DUE_SOON_STYLE = "bold yellow"
 def plain(value: object, style: str = "", keep_newlines: bool = False) -> Text:
     """Any value as literal text: control characters escaped, square brackets never markup."""
     return Text("" if value is None else safe_text(value, keep_newlines=keep_newlines), style=style)
+
+
+class Hanging:
+    """Lines that wrap with a hanging indent, at whatever width they are drawn: each line's first row from the left
+    edge, its further rows (folded, or after a newline inside it) `hang` cells in, under its text; a history entry
+    after its date and time, a long note under the start of its own line, never back at the edge among the dates.
+    `str()` is the text unfolded."""
+
+    def __init__(self, lines: list[tuple[Text, int]]) -> None:
+        self.lines = lines
+
+    def __str__(self) -> str:
+        return "\n".join(line.plain for line, _ in self.lines)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        width = options.max_width
+        rows: list[Text] = []
+        for line, hang in self.lines:
+            rows.extend(hanging_rows(console, line, hang, width))
+        shown = Text("\n").join(rows)
+        shown.no_wrap, shown.overflow = True, "crop"  # folded already, each row within the width
+        yield shown
+
+
+def hanging_rows(console: Console, line: Text, hang: int, width: int) -> list[Text]:
+    """`line` folded at `width` cells (Rich's folding, Japanese line breaking included), the rows after its first
+    indented `hang` cells; where that would leave too little room, folded as it is."""
+    if hang <= 0 or width - hang < 10:
+        return list(line.wrap(console, width))
+    rows: list[Text] = []
+    for n, piece in enumerate(line.split("\n", allow_blank=True)):
+        if n == 0:
+            first = piece.wrap(console, width)[0] if piece.plain else piece
+            rows.append(first)
+            rest = piece[len(first.plain) :]
+            rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+        else:
+            rest = piece
+        if n and not rest.plain:
+            rows.append(Text())
+            continue
+        if rest.plain:
+            rows.extend(Text(" " * hang) + row for row in rest.wrap(console, width - hang))
+    return rows
 
 
 def short(value: object, width: int) -> Text:

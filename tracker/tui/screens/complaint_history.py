@@ -3,7 +3,8 @@
 When it was received, each correction, each decision (its private notes and the reply note), each post recorded
 removed, each reply marked sent, each later message of its sender: the entries of `complaints.history_words`, in
 its words, oldest first; each entry's time, what it did and the command, then each thing it changed on a line of its
-own (80 columns hold them better than one long line). Every value is literal text (`tui.text.plain`), never markup.
+own (80 columns hold them better than one long line); a line too long for the box folds under its own text
+(`text.Hanging`), the dates alone at the left edge. Every value is literal text (`tui.text.plain`), never markup.
 """
 
 from __future__ import annotations
@@ -21,27 +22,32 @@ from tracker.complaints.history_words import entry_changes, history_entries
 from tracker.posts.history_words import command_words
 from tracker.support.dates import from_iso, local_minute
 from tracker.tui.screens.base import ReadOnlyView, view_bindings
-from tracker.tui.text import plain
+from tracker.tui.text import Hanging, plain
 from tracker.tui.triage_text import MESSAGE_KEY
 
 HISTORY_KEY = "h"
 """The complaint screen's key that opens its history."""
 
 
-def history_text(number: int, events: list[dict[str, Any]]) -> Text:
-    """The history's entries, oldest first: `2026-12-07 11:20  create  complaint add`, then each change indented."""
+DATE_COLUMN = len("2026-12-07 11:20  ")
+"""Where an entry's text starts after its date and time: a long entry folds under it (`text.Hanging`)."""
+CHANGE_HANG = 4
+"""Where a long change (a note, a URL) folds: two cells in from its own start, under its text."""
+
+
+def history_text(number: int, events: list[dict[str, Any]]) -> Text | Hanging:
+    """The history's entries, oldest first: `2026-12-07 11:20  create  complaint add`, then each change indented; a
+    line longer than the box folds under its own text, not back at the box's edge among the dates."""
     if not events:
         return Text("No history recorded.")
-    out = Text()
-    for i, event in enumerate(events):
-        if i:
-            out.append("\n")
-        out.append(f"{local_minute(from_iso(event['at']))}  {event['action']:<7} ", style="bold")
-        out.append_text(plain(command_words(event), style="dim"))
+    lines: list[tuple[Text, int]] = []
+    for event in events:
+        entry = Text(f"{local_minute(from_iso(event['at']))}  {event['action']:<7} ", style="bold")
+        entry.append_text(plain(command_words(event), style="dim"))
+        lines.append((entry, DATE_COLUMN))
         for change in entry_changes(event, number, messages_at=f"{MESSAGE_KEY} on the complaint: messages"):
-            out.append("\n  ")
-            out.append_text(plain(change, keep_newlines=True))
-    return out
+            lines.append((Text("  ") + plain(change, keep_newlines=True), CHANGE_HANG))
+    return Hanging(lines)
 
 
 class HistoryScreen(ReadOnlyView):
