@@ -315,6 +315,8 @@ class TriageScreen(TrackerScreen[None]):
         self._show_complaint_image(images[following])
 
     def show_candidates(self, result: TriageResult) -> None:
+        """The candidates in the table; found again (after a decision), the one highlighted before stays so."""
+        was = self.selected()
         self.result = result
         self.query_one("#loading", LoadingIndicator).display = False
         table = self.query_one("#candidates", DataTable)
@@ -341,8 +343,11 @@ class TriageScreen(TrackerScreen[None]):
             status += "; " + "; ".join(result.problems)
         self.query_one("#triage-status", Static).update(plain(status))
         table.focus()
+        keys = [c.key for c in result.candidates]
+        row = keys.index(was.key) if was is not None and was.key in keys else 0
         if result.candidates:
-            self.show_candidate(result.candidates[0])
+            table.move_cursor(row=row, animate=False)
+            self.show_candidate(result.candidates[row])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         candidate = self._candidate(event.row_key.value)
