@@ -65,3 +65,24 @@ async def test_ctrl_end_in_the_decisions_notes(decided: Tracker) -> None:
         notes.move_cursor((0, 0))
         await pilot.press("ctrl+end", "x")
         assert notes.text == "一行目\n二行目x"
+
+
+async def test_the_cursor_stays_in_view_when_copy_takes_rows_from_the_letter(decided: Tracker) -> None:
+    """F2 says where the letter went on three rows under it at 80x24: the letter's box grows shorter, and the line
+    just typed at its end went out of view until the next key."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settled(pilot)
+        await app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        letter = app.screen.query_one("#reply", TextArea)
+        letter.focus()
+        await pilot.press("ctrl+end", *"PS")
+        await settled(pilot)
+        assert letter.content_region.contains_point(letter.cursor_screen_offset)
+        before = letter.content_region.height
+        await pilot.press("f2")
+        await settled(pilot)
+        await pilot.pause()
+        assert letter.content_region.height < before, "the message under the letter took some of its rows"
+        assert letter.content_region.contains_point(letter.cursor_screen_offset), "the cursor, just typed at, is seen"

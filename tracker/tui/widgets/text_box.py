@@ -47,5 +47,8 @@ class TextBox(TextArea):
         await run_own_binding(self, event)
 
     def on_resize(self, event: events.Resize) -> None:
-        """After Textual's own handler folded the lines at the new width: draw them all again."""
+        """After Textual's own handler folded the lines at the new width: draw them all again; and, focused, keep the
+        cursor in view (a message under the reply letter takes rows from it: the line just typed went out of view)."""
         self.refresh()
+        if self.has_focus:
+            self.call_after_refresh(self.scroll_cursor_visible)
