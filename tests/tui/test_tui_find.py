@@ -21,7 +21,7 @@ from tracker.complaints.intake import add_complaint
 from tracker.db.models import LegalBasis
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.dashboard import DashboardScreen
-from tracker.tui.screens.find import FindScreen, MatchScreen, complaint_number, typed_path
+from tracker.tui.screens.find import FindScreen, MatchScreen, complaint_number, typed_number, typed_path
 from tracker.tui.screens.post import PostScreen
 from tracker.tui.screens.triage import TriageScreen
 
@@ -300,3 +300,24 @@ async def test_a_picture_nothing_matches_says_what_the_search_can_miss_at_80_col
         hint = f"Look at the picture yourself: {limits.can_miss()}."
         assert f"No logged image matches unrelated.png. {hint}" in words, "\n".join(drawn)
         assert any("Close" in line and "Match" in line for line in drawn), drawn
+
+
+async def test_a_number_typed_in_full_width_opens_what_it_names(posted: list[Path]) -> None:
+    """A Japanese input method left on after typing notes types `＃１` and `４`: the number is understood."""
+    assert complaint_number("１２") == 12 and complaint_number(" ＃１２ ") == 12
+    assert typed_number("https://www.pixiv.net/artworks/３") == "https://www.pixiv.net/artworks/３", "a URL as typed"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("o")
+        assert isinstance(app.screen, FindScreen)
+        app.screen.query_one("#find-input", Input).value = "＃１"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        assert isinstance(app.screen, TriageScreen) and app.screen.number == 1
+        await pilot.press("escape")
+        await pilot.press("g")
+        app.screen.query_one("#find-input", Input).value = "４"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PostScreen) and app.screen.page is not None)
+        assert app.screen.number == 4

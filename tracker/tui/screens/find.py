@@ -10,6 +10,7 @@ either at once, setting aside what was typed and not used yet: the dialog opens 
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,9 +46,16 @@ QUESTIONS: dict[Kind, tuple[str, str]] = {
 """What the dialog asks, and the example in its empty field."""
 
 
+def typed_number(text: str) -> str:
+    """A number typed with a Japanese input method left in full width (`１２`, `＃１２`) as ASCII (`12`, `#12`);
+    anything else (a URL, a word) as it was typed."""
+    narrow = unicodedata.normalize("NFKC", text).strip()
+    return narrow if narrow.lstrip("#").strip().isascii() and narrow.lstrip("#").strip().isdigit() else text
+
+
 def complaint_number(text: str) -> int:
-    """A complaint number as typed (`12` or `#12`); UsageError for anything else."""
-    number = text.strip().lstrip("#").strip()
+    """A complaint number as typed (`12` or `#12`, in full width too); UsageError for anything else."""
+    number = typed_number(text).strip().lstrip("#").strip()
     if not (number.isascii() and number.isdigit()):
         raise UsageError(f"not a complaint number: {text.strip()!r} (type its number, such as 12)")
     if len(number) > MAX_DIGITS:
@@ -120,7 +128,7 @@ class FindScreen(GuardsInput, TrackerModal[int | None]):
                 if self.kind == "complaint":
                     number = get_complaint(session, complaint_number(text)).id
                 else:
-                    number = find_post(session, text, archive.platforms).id
+                    number = find_post(session, typed_number(text), archive.platforms).id
         except TrackerError as exc:
             self.from_worker(self._error, str(exc))
             return
