@@ -128,7 +128,7 @@ def test_gone_posts_are_offered_then_marked_done_and_live_done_posts_are_still_o
     assert (verification["gone"], verification["live"], verification["still_online"]) == (1, 1, ["post:2"])
     status = tracker("purge", "status", "moth").stdout
     assert "Verified gone: 1 of 3 posts; 1 live, 1 unknown, 0 never checked" in status
-    assert "STILL ONLINE although done or taken down: post:2" in status
+    assert "STILL ONLINE although done, taken down or recorded deleted: post:2" in status
     shown = tracker("show", "1").stdout
     assert "checked    gone, checked " in shown and "(HTTP 404, error = true" in shown
 

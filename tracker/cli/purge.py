@@ -273,7 +273,9 @@ def _verification_lines(plan: Plan) -> list[str]:
         f"({safe_text(found['command'])} checks them)."
     ]
     if found["still_online"]:
-        lines.append(safe_text(f"STILL ONLINE although done or taken down: {', '.join(found['still_online'])}"))
+        lines.append(
+            safe_text(f"STILL ONLINE although done, taken down or recorded deleted: {', '.join(found['still_online'])}")
+        )
     return lines
 
 

@@ -285,7 +285,8 @@ def _blocker_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[Plan
             )
 
 
-_POSTS = """SELECT p.id, p.url, p.title, p.posted_at, p.platform, p.status, p.logged_at, a.id, a.handle, a.profile_url
+_POSTS = """SELECT p.id, p.url, p.title, p.posted_at, p.platform, p.status, p.logged_at, p.status_changed_at,
+a.id, a.handle, a.profile_url
 FROM post AS p JOIN account AS a ON a.id = p.account_id WHERE a.persona_id = :pid"""
 
 
@@ -300,9 +301,28 @@ def _post_rows(db: Readable, ctx: _Context, only: Collection[int] | None) -> lis
             ids, more = in_list("post", part)
             found += fetch_all(db, f"{_POSTS} AND p.id IN {ids}", {**params, **more})
     return [
-        (int(pid), url, title, stored_time(posted), platform, PostStatus(status), stored_moment(logged), *account)
-        for pid, url, title, posted, platform, status, logged, *account in found
+        (
+            int(pid),
+            url,
+            title,
+            stored_time(posted),
+            platform,
+            PostStatus(status),
+            stored_moment(logged),
+            stored_moment(changed),
+            *account,
+        )
+        for pid, url, title, posted, platform, status, logged, changed, *account in found
     ]
+
+
+def _online_since_deleted(check: Mapping[str, Any] | None, status_changed_at: datetime) -> bool:
+    """Whether `tracker check` found a post recorded deleted still online when it asked after the post was
+    recorded so: a deletion that did not take (or a wrong `post set --status deleted`), still to do."""
+    if check is None or check.get("state") != "live" or not check.get("checked_at"):
+        return False
+    checked = datetime.fromisoformat(str(check["checked_at"]))
+    return checked >= status_changed_at
 
 
 def _post_items(db: Readable, ctx: _Context, only: Collection[int] | None) -> list[PlanItem]:
@@ -314,10 +334,10 @@ def _post_items(db: Readable, ctx: _Context, only: Collection[int] | None) -> li
     items: list[tuple[tuple[Any, ...], PlanItem]] = []
     names: dict[str, str] = {}
     ranks: dict[str, tuple[int, str]] = {}
-    for pid, url, title, posted_at, platform, status, logged_at, account_id, handle, profile in rows:
+    for pid, url, title, posted_at, platform, status, logged_at, changed_at, account_id, handle, profile in rows:
         key = f"post:{pid}"
         mark = ctx.marks.get(key)
-        if status is PostStatus.DELETED and mark is None:
+        if status is PostStatus.DELETED and mark is None and not _online_since_deleted(checks.get(pid), changed_at):
             continue  # gone before the purge: nothing to do, the scrub removes the row
         if platform not in steps:
             info = _info(ctx, platform)
@@ -330,7 +350,11 @@ def _post_items(db: Readable, ctx: _Context, only: Collection[int] | None) -> li
             )
             helps[platform] = _help(ctx, platform, "delete_post")
         how, sources, unverified = steps[platform]
-        notes = ("Taken down earlier: check that it is really gone.",) if status is PostStatus.TAKEN_DOWN else ()
+        notes: tuple[str, ...] = ()
+        if status is PostStatus.TAKEN_DOWN:
+            notes = ("Taken down earlier: check that it is really gone.",)
+        elif status is PostStatus.DELETED and mark is None:  # listed only when a check found it online since
+            notes = ("Recorded deleted, but the platform still showed it at the last check: delete it again.",)
         item = PlanItem(
             id=key,
             section=Section.POST,
