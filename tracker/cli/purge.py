@@ -82,10 +82,12 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
     with reading(app.reader()) as db:  # once the run has started, the plan only reads: no ORM
         plan = build_plan(db, persona, platforms, app.settings) if has_run(db, persona) else None
     if plan is None:
-        plan, new_run = _start_run(app, persona, platforms)
-    text = render(plan, fmt)
+        plan, text, new_run = _start_run(app, persona, platforms, fmt, output)
+    else:
+        text = render(plan, fmt)
+        if output is not None:
+            write_private_text(output, text)
     if output is not None:
-        write_private_text(output, text)
         click.echo(safe_text(f"Wrote the checklist of {plan.persona} ({len(plan.items)} items) to {output}."))
     else:
         click.echo(safe_text(text, keep_newlines=True) if fmt == "csv" else text, nl=False)
@@ -96,17 +98,22 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
         )
 
 
-def _start_run(app: AppContext, persona: str, platforms: dict[str, Platform]) -> tuple[Plan, int | None]:
-    """The first `purge plan` of a persona: start its run (the ORM, one transaction), then its checklist."""
+def _start_run(
+    app: AppContext, persona: str, platforms: dict[str, Platform], fmt: str, output: Path | None
+) -> tuple[Plan, str, int | None]:
+    """The first `purge plan` of a persona: start its run, make its checklist and write it to `output`, in one
+    transaction: a checklist that cannot be written (no such folder, a full disk) starts no run."""
     from tracker.db.session import session_scope
     from tracker.purge.marks import run_of, start_or_get_run
     from tracker.purge.plan import build_plan
 
-    factory = app.sessions()
-    with session_scope(factory, command="purge plan") as session, _scrubbed_hint(session):
+    with session_scope(app.sessions(), command="purge plan") as session, _scrubbed_hint(session):
         new_run = None if run_of(session, persona) is not None else start_or_get_run(session, persona).id
-    with factory() as session:
-        return build_plan(session, persona, platforms, app.settings), new_run
+        plan = build_plan(session, persona, platforms, app.settings)
+        text = render(plan, fmt)
+        if output is not None:
+            write_private_text(output, text)
+    return plan, text, new_run
 
 
 # ---------------------------------------------------------------------------- mark
