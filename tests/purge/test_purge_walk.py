@@ -38,3 +38,21 @@ def test_a_checklist_that_cannot_be_written_starts_no_purge(tracker: Tracker, tm
     assert "started purge run #1" in written.stderr
     assert "post:1" in (tmp_path / "plan.md").read_text()
     assert "run #1 started" in tracker("purge", "status", PERSONA).stdout
+
+
+def test_a_waiting_period_the_sources_could_not_confirm_is_not_given_as_certain(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """pixiv's two weeks come from a third party (`unverified` in platforms.toml): the reminder that the
+    deletion is final after a date says the date rests on that figure; X's confirmed 30 days say no such thing."""
+    _log(tracker, tmp_path)
+    tracker("purge", "plan", PERSONA)
+    tracker("purge", "mark", "account:*", "done", "--persona", PERSONA)
+    status = tracker("purge", "status", PERSONA).stdout
+    [pixiv] = [line for line in status.splitlines() if "Your pixiv account: deletion final after" in line]
+    assert "14 days the sources give are right: check on the site" in pixiv
+    [x] = [line for line in status.splitlines() if "yaga_ai: deletion final after" in line]
+    assert "sources give" not in x
+    plan = tracker("purge", "plan", PERSONA).stdout
+    [marked] = [line for line in plan.splitlines() if "`account:1`" in line]
+    assert "final after" in marked and "unconfirmed 14 days" in marked

@@ -142,6 +142,12 @@ class PlanItem:
             return None
         return self.marked_at + timedelta(days=self.waiting_period_days)
 
+    @property
+    def waiting_unconfirmed(self) -> bool:
+        """The platform's waiting period is a figure its sources could not confirm (`platforms.toml` marks it
+        unverified: pixiv's two weeks come from a third party, DeviantArt's sources disagree)."""
+        return "waiting_period_days" in self.unverified
+
     def to_dict(self) -> dict[str, Any]:
         """The item as plain data (the JSON and CSV forms)."""
         return {
@@ -228,6 +234,8 @@ class Plan:
                 continue
             subject = item.label.removeprefix("Delete ")
             line = f"{subject[:1].upper()}{subject[1:]}: deletion final after {final.astimezone().date().isoformat()}"
+            if item.waiting_unconfirmed:
+                line += f" (if the {item.waiting_period_days} days the sources give are right: check on the site)"
             if item.login_cancels_deletion:
                 line += "; do not log in before then, logging in cancels the deletion"
             lines.append(line)

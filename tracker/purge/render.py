@@ -149,6 +149,8 @@ def _state_note(item: PlanItem) -> str:
         note = f"done{when}"
         if item.final_after is not None:
             note += f"; final after {_day(item.final_after)}"
+            if item.waiting_unconfirmed:
+                note += f" if the sources' unconfirmed {item.waiting_period_days} days are right"
             if item.login_cancels_deletion:
                 note += ", do not log in before then"
         return note
