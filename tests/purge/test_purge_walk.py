@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures.columns import assert_whole, fitting_lines
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
+
+from tracker.cli import cli
 
 pytestmark = pytest.mark.db
 
@@ -56,3 +59,29 @@ def test_a_waiting_period_the_sources_could_not_confirm_is_not_given_as_certain(
     plan = tracker("purge", "plan", PERSONA).stdout
     [marked] = [line for line in plan.splitlines() if "`account:1`" in line]
     assert "final after" in marked and "unconfirmed 14 days" in marked
+
+
+def test_marks_a_refused_scrub_and_the_scrub_fit_80_columns(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At an 80-column terminal what `purge mark`, a refused scrub, its confirmation and its report print is
+    folded at spaces: every line fits, no word is cut by the terminal, and each post URL is whole on a line."""
+    _log(tracker, tmp_path)
+    tracker("purge", "plan", PERSONA)
+    monkeypatch.setenv("COLUMNS", "80")
+    marked = tracker("purge", "mark", "post:*", "done", "--persona", PERSONA).stdout
+    refused = tracker.runner.invoke(cli, ["purge", "scrub", PERSONA], input=PERSONA + "\n")
+    assert refused.exit_code != 0
+    tracker("purge", "mark", "*", "done", "--persona", PERSONA)
+    scrubbed = tracker.runner.invoke(cli, ["purge", "scrub", PERSONA], input=PERSONA + "\n")
+    assert scrubbed.exit_code == 0, scrubbed.output
+    for out in (marked, refused.stdout, scrubbed.stderr, scrubbed.stdout):
+        lines = fitting_lines(out)
+        for url in POSTS:
+            assert url not in out or any(url in line for line in lines), f"{url} is cut: {out}"
+    assert_whole(marked, "A pattern leaves items already done or skipped as they are: name one by its id")
+    assert_whole(refused.stdout, "Delete the X (Twitter) account yaga_ai")
+    assert_whole(scrubbed.stderr, "This deletes persona 夜蛾 from tracker for good: its posts, accounts, complaints")
+    assert_whole(scrubbed.stderr, "do not log in before then, logging in cancels the deletion")
+    assert_whole(scrubbed.stdout, "3 posts, 3 images")
+    assert any(line.startswith("             ") for line in scrubbed.stdout.splitlines())  # under `rows`

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.context import AppContext, echo_warning, pass_app, terminal_width
+from tracker.cli.context import AppContext, pass_app, terminal_width
 from tracker.cli.numbers import check_keys
 from tracker.cli.output import fold, hanging, refuse_existing, table, write_private_text
 from tracker.complaints.deadlines import shown as deadline_shown
@@ -177,20 +177,32 @@ def mark_cmd(
         click.echo(safe_json([{**o.item.to_dict(), "before": o.before.value} for o in outcomes]))
         return
     shown = outcomes if len(outcomes) <= 20 else outcomes[:10]
+    lines = []
     for outcome in shown:
         item = outcome.item
         extra = "  (post recorded as deleted)" if item.section == "post" and state == "done" else ""
-        click.echo(safe_text(f"{item.id}  {outcome.before.value} -> {state}  {item.label}{extra}"))
+        lines.append(safe_text(f"{item.id}  {outcome.before.value} -> {state}  {item.label}{extra}"))
     if len(shown) < len(outcomes):
-        click.echo(f"... and {len(outcomes) - len(shown)} more")
-    click.echo(
+        lines.append(f"... and {len(outcomes) - len(shown)} more")
+    lines.append(
         safe_text(
             f"Marked {counted(len(outcomes), 'item')} {state}. "
             f"{command('tracker', 'purge', 'status', name)} shows what is left."
         )
     )
     if any(is_pattern(key) for key in items) and state != "open":
-        click.echo("A pattern leaves items already done or skipped as they are: name one by its id to change it.")
+        lines.append("A pattern leaves items already done or skipped as they are: name one by its id to change it.")
+    _echo_folded(lines)
+
+
+def _echo_folded(lines: list[str], indent: int = 2, err: bool = False) -> None:
+    """Lines (safe), each folded at spaces to the terminal's width (a URL whole on a line of its own), never cut
+    inside a word by the terminal; into a pipe or a file, one line each."""
+    width = terminal_width()
+    for line in lines:
+        at = 13 if line.startswith("  ") else indent  # under the scrub report's `  rows       ...` column
+        for piece in hanging("", line, width, at, outdent=0):
+            click.echo(piece, err=err)
 
 
 # ---------------------------------------------------------------------------- status
@@ -490,8 +502,7 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
     if as_json:
         click.echo(safe_json(report.to_dict()))
         return
-    for line in _report_lines(report):
-        click.echo(line)
+    _echo_folded(_report_lines(report))
 
 
 def _echo_left(left: list[PlanItem], as_json: bool = False) -> None:
@@ -500,8 +511,8 @@ def _echo_left(left: list[PlanItem], as_json: bool = False) -> None:
         click.echo(safe_json({"scrubbed": False, "left": [item.to_dict() for item in left]}))
         return
     click.echo(f"Not done or skipped yet ({len(left)}):")
-    for item in left[:50]:
-        click.echo("  " + "  ".join(_item_line(item)))
+    for line in _item_lines(left[:50], terminal_width()):
+        click.echo(line)
     if len(left) > 50:
         click.echo(f"  ... and {len(left) - 50} more (tracker purge status lists them)")
 
@@ -526,6 +537,11 @@ def _unanswered(session: Session, persona: str) -> list[tuple[int, datetime | No
     return [(int(number), deadline) for number, deadline in rows]
 
 
+def _warn(text: str) -> None:
+    """`tracker: warning: ...` on stderr as `echo_warning` says it, folded to the terminal's width."""
+    _echo_folded([f"tracker: warning: {safe_text(text)}"], err=True)
+
+
 def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]], as_json: bool = False) -> None:
     """Refuse while items are left; otherwise make the owner type the persona's name (after saying which
     complaints still wait for an answer: the scrub deletes them with everything else)."""
@@ -537,7 +553,7 @@ def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]], as_json: bo
     if waiting:
         listed = ", ".join(f"#{n} (answer by {deadline_shown(d)})" for n, d in waiting[:5])
         more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
-        echo_warning(
+        _warn(
             f"{counted(len(waiting), 'complaint')} still unanswered: {listed}{more}. The scrub deletes "
             f"{'it' if len(waiting) == 1 else 'them'} unanswered: answer first "
             f"({command('tracker', 'complaint', 'reply', str(waiting[0][0]), '--answered')}) unless you mean to."
@@ -545,21 +561,19 @@ def _confirm(plan: Plan, waiting: list[tuple[int, datetime | None]], as_json: bo
     found = plan.verification()
     unproven = found["posts"] - found["gone"]
     if unproven:  # after the scrub no post URL is left to check
-        echo_warning(
+        _warn(
             f"{unproven} of {counted(found['posts'], 'post')} not verified gone ({found['never_checked']} never "
             f"checked): after the scrub tracker no longer knows their addresses; check first "
             f"({safe_text(found['command'])}) unless you have seen them gone."
         )
     for line in plan.reminders():  # waiting periods (an account deletion final after 30 days, ...)
-        echo_warning(safe_text(f"{line} (tracker keeps no note of it after the scrub: write it down)"))
-    click.echo(
-        safe_text(
-            f"This deletes persona {plan.persona} from tracker for good: its posts, accounts, complaints, "
-            "archived files and audit entries. It cannot be undone "
-            f"({command('tracker', 'purge', 'scrub', plan.persona, '--dry-run')} shows everything it removes)."
-        ),
-        err=True,
+        _warn(f"{line} (tracker keeps no note of it after the scrub: write it down)")
+    said = (
+        f"This deletes persona {plan.persona} from tracker for good: its posts, accounts, complaints, "
+        "archived files and audit entries. It cannot be undone "
+        f"({command('tracker', 'purge', 'scrub', plan.persona, '--dry-run')} shows everything it removes)."
     )
+    _echo_folded([safe_text(said)], indent=0, err=True)
     typed = click.prompt("Type the persona's name to confirm", default="", show_default=False, err=True)
     shown = (plan.persona.strip(), safe_text(plan.persona).strip())  # as stored, or as shown (escapes typed out)
     if typed.strip() not in shown:  # spaces around a restored name are not typed (nor kept by the prompt)
