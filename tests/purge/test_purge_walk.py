@@ -85,3 +85,19 @@ def test_marks_a_refused_scrub_and_the_scrub_fit_80_columns(
     assert_whole(scrubbed.stderr, "do not log in before then, logging in cancels the deletion")
     assert_whole(scrubbed.stdout, "3 posts, 3 images")
     assert any(line.startswith("             ") for line in scrubbed.stdout.splitlines())  # under `rows`
+
+
+def test_the_checklist_names_each_unanswered_complaint_with_its_deadline(tracker: Tracker, tmp_path: Path) -> None:
+    """A complaint in Japanese due tomorrow is named on the checklist and in `purge status` by its number and the
+    time it is due, with the command that answers it, not only counted: the scrub would delete it unanswered."""
+    _log(tracker, tmp_path)
+    tracker(
+        "complaint", "add", "--post", POSTS[0], "--basis", "jp", "--name", "佐藤 美咲", "--contact",
+        "misaki@example.jp", "--message", "私の作品に酷似しています。削除をお願いします。", "--deadline", "2026-12-31",
+    )  # fmt: skip
+    tracker("purge", "plan", PERSONA)
+    status = tracker("purge", "status", PERSONA).stdout
+    assert "1 complaint about this persona is still unanswered (#1, answer by 2026-12-31 " in status
+    assert "tracker complaint reply 1" in status
+    plan = tracker("purge", "plan", PERSONA).stdout.replace("\\#", "#")
+    assert "still unanswered (#1, answer by 2026-12-31 " in plan

@@ -34,7 +34,7 @@ from tracker.posts.persona_names import no_such_persona, typed_name
 from tracker.purge.items import SETTLED, Plan, PlanItem, Section
 from tracker.purge.local import REOPENING, local_items
 from tracker.purge.owned import count_of, kept_by_scrub, owned_rows
-from tracker.support.dates import utcnow
+from tracker.support.dates import local_minute, local_zone, utcnow
 from tracker.support.settings import Settings
 from tracker.support.shell import command
 from tracker.support.words import counted, verb
@@ -205,6 +205,11 @@ def _account_text(ctx: _Context, account: _Account) -> str:
     if account.platform in ctx.several:
         return f"your {name} account #{account.id} (handle not recorded)"
     return f"your {name} account"
+
+
+def _due(deadline: datetime | None) -> str:
+    """`, answer by 2026-12-08 23:59 JST` (local time), or '' for a complaint without a deadline."""
+    return f", answer by {local_minute(deadline)} {local_zone(deadline)}" if deadline is not None else ""
 
 
 def _unverified(info: Mapping[str, Any], *fields: str) -> tuple[str, ...]:
@@ -441,16 +446,22 @@ def _warnings(db: Readable, ctx: _Context, accounts: Sequence[_Account]) -> Iter
         )
     kept = kept_by_scrub(db, ctx.persona.id)
     owned = owned_rows(ctx.persona.id, [c.id for c in kept])  # every complaint the scrub deletes
-    unanswered = count_of(
+    waiting = fetch_all(
         db,
-        f"SELECT id FROM complaint WHERE id IN ({owned.sql['complaint']}) AND status IN (:open, :decided)",
+        f"SELECT id, deadline_at FROM complaint WHERE id IN ({owned.sql['complaint']}) AND status IN (:open, :decided)"
+        " ORDER BY id",
         {**owned.params, "open": ComplaintStatus.OPEN.value, "decided": ComplaintStatus.DECIDED.value},
     )
-    if unanswered:
+    if waiting:  # named, with the day each is due: `tracker complaint reply N` answers one
+        unanswered = len(waiting)
+        listed = ", ".join(f"#{number}{_due(stored_time(deadline))}" for number, deadline in waiting[:5])
+        more = f" and {unanswered - 5} more" if unanswered > 5 else ""
         yield (
             f"{counted(unanswered, 'complaint')} about this persona "
-            f"{verb(unanswered, 'is', 'are')} still unanswered. The scrub deletes complaints "
-            "with their replies: answer them first, or keep what you may need outside tracker."
+            f"{verb(unanswered, 'is', 'are')} still unanswered ({listed}{more}). The scrub deletes complaints "
+            f"with their replies: answer {verb(unanswered, 'it', 'them')} first "
+            f"({command('tracker', 'complaint', 'reply', str(waiting[0][0]))} drafts the reply), or keep what you "
+            "may need outside tracker."
         )
     unposted = count_of(
         db,
