@@ -3,6 +3,7 @@ waiting periods the sources could not confirm, lines cut inside words."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,16 @@ def test_the_checklist_names_each_unanswered_complaint_with_its_deadline(tracker
     assert "tracker complaint reply 1" in status
     plan = tracker("purge", "plan", PERSONA).stdout.replace("\\#", "#")
     assert "still unanswered (#1, answer by 2026-12-31 " in plan
+
+
+def test_an_account_on_a_site_tracker_does_not_know_gets_a_save_by_hand_item(tracker: Tracker, tmp_path: Path) -> None:
+    """Posts on a site tracker has no table for: before its account goes, the checklist asks the owner to save by
+    hand what they want to keep there, as for a platform known to have no export (it used to list nothing)."""
+    image = write_png(tmp_path / "ex.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=77))
+    url = "https://example-art.net/yaga/works/42"
+    tracker("log", image, "--url", url, "--platform", "exampleart", "--account", "yaga", "--persona", PERSONA)
+    plan = json.loads(tracker("purge", "plan", PERSONA, "--format", "json").stdout)
+    [export] = [item for item in plan["items"] if item["section"] == "export"]
+    assert export["platform"] == "exampleart" and export["state"] == "open"
+    assert "Save by hand what you want to keep from the exampleart account yaga" in export["label"]
+    assert "look on the site for an export" in export["help_page_note"]

@@ -237,18 +237,22 @@ def _export_items(ctx: _Context, accounts: Sequence[_Account]) -> Iterable[PlanI
     for account in accounts:
         info = _info(ctx, account.platform)
         if not info.get("export"):
-            if account.platform in ctx.platforms and "export" in info:  # known to have none: by hand, before it goes
+            known = account.platform in ctx.platforms
+            if not known or "export" in info:  # none, or none tracker knows of: by hand, before it goes
                 name = _platform_name(ctx, account.platform)
                 yield PlanItem(
                     id=f"export:{account.platform}:{account.id}",
                     section=Section.EXPORT,
-                    label=f"Save by hand what you want to keep from {_account_text(ctx, account)} (no export)",
+                    label=f"Save by hand what you want to keep from {_account_text(ctx, account)} "
+                    + ("(no export)" if known else "(tracker knows no export there)"),
                     platform=account.platform,
                     platform_name=name,
                     account=account.handle,
                     account_url=account.profile_url,
                     steps=SAVE_BY_HAND,
-                    help_page_note=f"{name} offers no export of your data",
+                    help_page_note=f"{name} offers no export of your data"
+                    if known
+                    else f"tracker knows nothing of {name}: look on the site for an export of your data first",
                 )
             continue
         page, why = _help(ctx, account.platform, "export")
