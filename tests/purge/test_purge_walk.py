@@ -115,3 +115,40 @@ def test_an_account_on_a_site_tracker_does_not_know_gets_a_save_by_hand_item(tra
     assert export["platform"] == "exampleart" and export["state"] == "open"
     assert "Save by hand what you want to keep from the exampleart account yaga" in export["label"]
     assert "look on the site for an export" in export["help_page_note"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "said"),
+    [
+        ("_queue_files", "interrupted before it deleted anything: nothing was changed"),
+        (
+            "_remove_index",
+            f"the rows of {PERSONA} were deleted before the scrub stopped. A persona scrub was interrupted",
+        ),
+    ],
+)
+def test_a_ctrl_c_in_the_scrub_says_what_it_left_and_how_to_finish(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch, stage: str, said: str
+) -> None:
+    """Ctrl+C while the scrub runs: before its commit the persona is whole and the owner is told nothing changed;
+    after it, that the rows went and `tracker purge scrub --finish` deletes the files it left; then it does."""
+    import tracker.purge.scrub as scrubbing
+
+    def ctrl_c(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    _log(tracker, tmp_path)
+    tracker("purge", "plan", PERSONA)
+    tracker("purge", "mark", "*", "done", "--persona", PERSONA)
+    with monkeypatch.context() as patched:
+        patched.setattr(scrubbing, stage, ctrl_c)
+        stopped = tracker.runner.invoke(cli, ["purge", "scrub", PERSONA], input=PERSONA + "\n")
+    assert stopped.exit_code != 0 and said in " ".join(stopped.stderr.split())
+    if stage == "_queue_files":
+        assert "run #1" in tracker("purge", "status", PERSONA).stdout
+        return
+    assert "tracker purge scrub --finish" in stopped.stderr
+    assert len(list((isolated_env / "archive").rglob("*.png"))) == len(POSTS)  # queued, not deleted yet
+    finished = tracker("purge", "scrub", "--finish").stdout
+    assert "Finished the clean-up an interrupted scrub left" in finished
+    assert list((isolated_env / "archive").rglob("*.png")) == []

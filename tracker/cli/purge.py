@@ -28,7 +28,7 @@ from tracker.support.textsafe import cell_width, pad, safe_json, safe_text
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, sessionmaker
 
     from tracker.db.plain import Readable
     from tracker.platforms.urls import Platform
@@ -499,10 +499,28 @@ def scrub_cmd(app: AppContext, persona: str | None, dry_run: bool, finish: bool,
     except PurgeNotReady as exc:
         _echo_left(exc.left, as_json)
         raise
+    except KeyboardInterrupt:
+        if not dry_run:
+            _interrupted(factory, name)
+        raise
     if as_json:
         click.echo(safe_json(report.to_dict()))
         return
     _echo_folded(_report_lines(report))
+
+
+def _interrupted(factory: sessionmaker[Session], name: str) -> None:
+    """A Ctrl+C in the scrub: say whether it changed anything, and how to finish what it began."""
+    import sys
+
+    from tracker.purge.unfinished import stopped_line
+
+    with factory() as session:
+        said = stopped_line(session.connection(), name)
+    if said is not None:
+        if sys.stderr.isatty():  # past the ^C the terminal echoed
+            click.echo("", err=True)
+        _echo_folded([safe_text(f"tracker: {said}")], err=True)
 
 
 def _echo_left(left: list[PlanItem], as_json: bool = False) -> None:

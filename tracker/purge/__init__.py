@@ -18,7 +18,7 @@ time, and the owner's marks are laid over it.
 - `vacuum`: the scrub's last stage on SQLite, the deleted rows' bytes out of the database file (checkpoint, VACUUM);
 - `residue`: the byte search of the database files after a scrub (the name, the URLs);
 - `kept_complaints`: complaints that also acted on another persona's post, kept for it with this one cut out;
-- `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish`.
+- `unfinished`: a scrub interrupted after its rows went: what it left, and `--finish` (and what a Ctrl+C left).
 
 May import: `tracker.platforms`, `tracker.posts.personas` and `tracker.posts.persona_names` (a persona
 found by name, "did you mean" when it is typed wrong; the latter without the ORM), `tracker.posts.persona_renames`

@@ -30,3 +30,14 @@ def unfinished_line(count: int) -> str:
         f"A persona scrub was interrupted: {counted(count, 'file')} of the scrubbed persona still queued for "
         f"deletion; finish it: {FINISH}"
     )
+
+
+def stopped_line(db: Readable, persona: str) -> str | None:
+    """What a scrub of `persona` stopped by a Ctrl+C left: nothing (the persona is whole), or its queued files and
+    how to finish; None when neither (it stopped in its VACUUM, after the files: the rows and files are gone)."""
+    if persona and fetch_one(db, "SELECT id FROM persona WHERE name = :n", {"n": persona}) is not None:
+        return f"the scrub of {persona} was interrupted before it deleted anything: nothing was changed"
+    queued = queued_files(db)
+    if not queued:
+        return None
+    return f"the rows of {persona} were deleted before the scrub stopped. {unfinished_line(queued)}"
