@@ -152,3 +152,20 @@ def test_a_ctrl_c_in_the_scrub_says_what_it_left_and_how_to_finish(
     finished = tracker("purge", "scrub", "--finish").stdout
     assert "Finished the clean-up an interrupted scrub left" in finished
     assert list((isolated_env / "archive").rglob("*.png")) == []
+
+
+def test_starting_writing_and_cancelling_a_purge_fit_80_columns(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a long Japanese persona name, what `purge plan -o` and `purge cancel` say fits an 80-column terminal,
+    folded at spaces, the command to paste back whole on its line."""
+    name = "夜の港で提灯を見上げる蛾"
+    image = write_png(tmp_path / "one.png", {"parameters": FORGE_INFOTEXT}, image=pixels(seed=88))
+    tracker("log", image, "--url", POSTS[0], "--persona", name)
+    monkeypatch.setenv("COLUMNS", "80")
+    wrote = tracker("purge", "plan", name, "-o", tmp_path / "plan.md")
+    cancelled = tracker("purge", "cancel", name).stdout
+    for out in (wrote.stdout, wrote.stderr, cancelled):
+        fitting_lines(out)
+    assert_whole(wrote.stderr, f"(tracker purge cancel '{name}' cancels it)")
+    assert any(f"tracker purge plan '{name}'" in line for line in cancelled.splitlines())

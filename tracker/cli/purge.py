@@ -88,13 +88,13 @@ def plan_cmd(app: AppContext, persona: str, fmt: str, output: Path | None) -> No
         if output is not None:
             write_private_text(output, text)
     if output is not None:
-        click.echo(safe_text(f"Wrote the checklist of {plan.persona} ({len(plan.items)} items) to {output}."))
+        _echo_folded([safe_text(f"Wrote the checklist of {plan.persona} ({len(plan.items)} items) to {output}.")])
     else:
         click.echo(safe_text(text, keep_newlines=True) if fmt == "csv" else text, nl=False)
     if new_run is not None:
         cancel = command("tracker", "purge", "cancel", plan.persona)
-        click.echo(
-            safe_text(f"tracker: started purge run #{new_run} of {plan.persona} ({cancel} cancels it)"), err=True
+        _echo_folded(
+            [safe_text(f"tracker: started purge run #{new_run} of {plan.persona} ({cancel} cancels it)")], err=True
         )
 
 
@@ -371,12 +371,11 @@ def cancel_cmd(app: AppContext, persona: str, discard_marks: bool, as_json: bool
         return
     marks = sum(cancelled.marks.values())
     lost = f"{counted(marks, 'mark')} discarded" if marks else "nothing was marked"
-    click.echo(
-        safe_text(
-            f"Cancelled purge run #{cancelled.run_id} of {name} (started {local_minute(cancelled.started_at)}; "
-            f"{lost}). {command('tracker', 'purge', 'plan', name)} starts a new one."
-        )
+    said = (
+        f"Cancelled purge run #{cancelled.run_id} of {name} (started {local_minute(cancelled.started_at)}; "
+        f"{lost}). {command('tracker', 'purge', 'plan', name)} starts a new one."
     )
+    _echo_folded([safe_text(said)])
 
 
 # ---------------------------------------------------------------------------- scrub
