@@ -9,7 +9,7 @@ import pytest
 from fixtures.drawings import drawing
 from PIL import Image, ImageDraw, ImageFont
 
-from tracker.matching import screenshots
+from tracker.matching import drawn, screenshots
 from tracker.matching.hashing import image_hashes
 from tracker.matching.rank import rank_image
 from tracker.matching.similarity import MATCH_SCORE, Candidate, MatchIndex, StoredHashes
@@ -32,9 +32,9 @@ def cartoon(seed: int) -> Image.Image:
     return image
 
 
-def page_with(post: Image.Image) -> Image.Image:
-    """A 1366x768 browser page of `PAGE` with the post at a quarter of its width, its bottom cut off by the screen."""
-    page = Image.new("RGB", (1366, 768), PAGE)
+def page_with(post: Image.Image, colour: tuple[int, int, int] = PAGE) -> Image.Image:
+    """A 1366x768 browser page of `colour` with the post at a quarter of its width, its bottom cut off by the screen."""
+    page = Image.new("RGB", (1366, 768), colour)
     draw = ImageDraw.Draw(page)
     font = ImageFont.load_default(size=14)
     draw.rectangle((0, 0, 1366, 60), fill=(238, 240, 242))
@@ -74,3 +74,24 @@ def test_a_white_post_on_an_off_white_page_cut_by_the_screen_is_found(posts: dic
 
 def test_a_white_post_not_logged_on_an_off_white_page_matches_nothing(posts: dict[int, Image.Image]) -> None:
     assert found_in({k: p for k, p in posts.items() if k != 2}, page_with(posts[2])) == []
+
+
+@pytest.mark.parametrize("level", [253, 254, 255])
+def test_a_white_post_on_a_page_of_its_own_white_is_found_by_its_drawn_part(
+    posts: dict[int, Image.Image], level: int
+) -> None:
+    found = found_in(posts, page_with(posts[2], (level, level, level)))  # no step at all bounds the post
+    assert [c.id for c in found] == [2]
+    c = found[0]
+    assert c.confidence in ("certain", "high") and c.pixel_check is not None and c.pixel_check >= 0.9
+    assert c.region is not None and 630 / 1366 <= c.region.query_box[0] <= c.region.query_box[2] <= 972 / 1366
+    assert any(line.startswith("found by searching its drawn part alone") for line in c.matched), c.matched
+
+
+def test_a_white_post_not_logged_on_a_white_page_matches_nothing(posts: dict[int, Image.Image]) -> None:
+    assert found_in({k: p for k, p in posts.items() if k != 2}, page_with(posts[2], (255, 255, 255))) == []
+
+
+def test_only_a_near_white_page_has_its_drawn_parts_searched(posts: dict[int, Image.Image]) -> None:
+    assert drawn.drawn_boxes(page_with(posts[2], (255, 255, 255)))  # the post's drawing, apart from the text
+    assert drawn.drawn_boxes(page_with(posts[2], (236, 236, 236))) == []  # a grey page: nothing more is searched

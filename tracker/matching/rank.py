@@ -13,7 +13,7 @@ import numpy as np
 from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
-from tracker.matching import bars, crops, hashing, tilted, verify
+from tracker.matching import bars, crops, drawn, hashing, tilted, verify
 from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, MatchIndex, ranked
 
 _FOUND = ("certain", "high")
@@ -39,7 +39,8 @@ def rank_image(
     opposite sides, or blurred ones (`bars`: a crop letterboxed onto a canvas of another shape, or over a blurred
     enlargement of itself), the picture inside them is searched as the query, a match so found kept when its pixels
     agree; then the rectangles bounded only by faint steps between light colours (`_pale_borders`: a white post on
-    an off-white page), likewise. When still none is, the region search runs once more on the mirrored query
+    an off-white page), likewise; then the drawn part of a white post on a page of its own white (`_drawn_parts`),
+    likewise. When still none is, the region search runs once more on the mirrored query
     (`_mirrored_regions`): a query that finds its post pays nothing for it. When still none is, and the pixels can be
     compared, the query is searched again turned by a few degrees (`tilted`: a photographed
     screen, a screenshot pasted askew), a match found so kept only when its pixels agree.
@@ -53,6 +54,9 @@ def rank_image(
         if any(c.confidence in _FOUND for c in found):
             return found
         found = _best_per_image(found + _pale_borders(index, image, top, min_score, pixels), top)
+        if any(c.confidence in _FOUND for c in found):
+            return found
+        found = _best_per_image(found + _drawn_parts(index, image, top, min_score, pixels), top)
         if any(c.confidence in _FOUND for c in found):
             return found
     if regions:
@@ -95,6 +99,19 @@ def _pale_borders(
         return []
     found = _ranked(index, query, image, top, min_score, True, pixels)
     return [c for c in found if c.pixel_check is not None and c.pixel_check >= PIXELS_AGREE]
+
+
+def _drawn_parts(
+    index: MatchIndex, image: PILImage, top: int, min_score: float, pixels: verify.Pixels
+) -> list[Candidate]:
+    """The candidates of the drawn part of a white post on a page of its own white (`drawn`: no step bounds it at
+    all), searched as the query, kept when their pixels agree; none (and no cost but a look at the page's colour) on
+    a page that is not near white."""
+
+    def search(picture: PILImage) -> list[Candidate]:
+        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
+
+    return drawn.drawn_parts(image, search)
 
 
 def _turned(
