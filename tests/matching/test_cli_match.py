@@ -6,6 +6,7 @@ real texture: flat images are deliberately ignored by the engine and would prove
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -461,3 +462,28 @@ def test_a_match_leaves_its_objects_to_the_end_of_the_process(tracker: Tracker, 
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual
+
+
+def test_nothing_found_is_folded_to_a_small_terminal(
+    tracker: Tracker, logged: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # a terminal over SSH, 80 columns: no line the terminal cuts mid-word
+    lines = tracker("match", save(drawing(777), tmp_path / "unrelated.png")).stdout.splitlines()
+    assert lines[0] == "No logged image matches unrelated.png (score >= 0.5)."
+    assert len(lines) > 2 and all(len(line) <= 80 for line in lines), lines
+    assert " ".join(lines[1:]).startswith("Look at the picture yourself: a crop of under 40 % of a post, or a post")
+
+
+def test_an_animated_picture_says_only_its_first_frame_was_searched(
+    tracker: Tracker, logged: list[Path], tmp_path: Path
+) -> None:
+    frames = [drawing(0), drawing(1)]  # the second frame shows another post
+    path = tmp_path / "anim.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
+    said = "anim.gif is animated (2 frames): only its first frame was searched: look at the others yourself."
+    text = tracker("match", path).stdout.splitlines()
+    assert text[-1] == said and "image #1 scene0.png" in text[1]
+    result = tracker("match", path, "--json")
+    assert [r["image_id"] for r in json.loads(result.stdout)] == [1]  # stdout stays the array of candidates
+    assert result.stderr.strip() == f"tracker: note: {said}"
+    assert "animated" not in tracker("match", logged[0]).stdout

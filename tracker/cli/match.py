@@ -72,17 +72,40 @@ def match_cmd(
     tiles = 0 if no_regions else _tiles(decoded.displayed)
     found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
     said = limits.grid_found(tiles, found)
-    grid = [safe_text(f"{image.name} is {said}.")] if said else []
+    notes = [safe_text(f"{image.name} is {said}.")] if said else []
+    frames = _frames(decoded.image)
+    if frames > 1:  # a later frame may show another post (or this one): only the first is hashed
+        first = "only its first frame was searched: look at the others yourself"
+        notes.append(safe_text(f"{image.name} is animated ({frames} frames): {first}."))
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
-        for line in grid:  # stdout stays the documented array of candidates; the owner still reads the hint
+        for line in notes:  # stdout stays the documented array of candidates; the owner still reads the hint
             click.echo(f"tracker: note: {line}", err=True)
         return
+    width = terminal_width()
     if not results:
-        click.echo(f"No logged image matches {safe_text(image.name)} (score >= {min_score:g}).")
-        click.echo(safe_text(limits.nothing_found(image.name, tiles)))
+        lines = [safe_text(f"No logged image matches {image.name} (score >= {min_score:g}).")]
+        if not said:  # the grid's line says what to look at instead
+            lines.append(safe_text(limits.nothing_found(image.name, tiles)))
+        echo_lines(_folded(lines + notes, width))
         return
-    echo_lines(_result_lines(image, results, terminal_width()) + grid)
+    echo_lines(_result_lines(image, results, width) + _folded(notes, width))
+
+
+def _folded(lines: list[str], width: int | None) -> list[str]:
+    """Lines (safe) folded at spaces to `width` terminal columns (None: as they are)."""
+    from tracker.cli.output import hanging
+
+    return [piece for line in lines for piece in hanging("", line, width, 0)]
+
+
+def _frames(picture: PILImage) -> int:
+    """How many frames the file holds (an animated GIF, PNG or WebP); 1 when it cannot tell (a damaged later frame)."""
+    try:
+        frames = getattr(picture, "n_frames", 1)
+    except (OSError, EOFError, SyntaxError, ValueError):
+        return 1
+    return frames if isinstance(frames, int) else 1
 
 
 def _tiles(picture: PILImage) -> int:
