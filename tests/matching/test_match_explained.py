@@ -8,6 +8,7 @@ below the reporting floor is "unlikely", never "possible".
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from PIL import Image, ImageDraw, ImageOps
 
-from tracker.matching.similarity import Candidate
+from tracker.matching.similarity import Candidate, RegionMatch
 
 pytestmark = pytest.mark.db
 
@@ -132,3 +133,21 @@ def test_a_region_covering_both_whole_pictures_says_whole_not_part() -> None:
     assert same_place.describe().startswith("the same part of the picture and of the post matches, in the same place")
     elsewhere = RegionMatch((0.5, 0.5, 1.0, 1.0), (0.0, 0.0, 0.5, 0.5), 5.5)
     assert elsewhere.describe() == "a part of the picture matches a part of the post"
+
+
+def test_a_crop_its_pixels_confirmed_says_what_part_of_the_post_it_is() -> None:
+    """A crop found by its pixels from a region hash below the threshold (a stretched crop of 44 % of a post's
+    width): no hashes' line says what the picture is, so the pixels' line says it, once."""
+    region = RegionMatch((0.0, 0.0, 0.44, 1.0), (0.0, 0.0, 1.0, 1.0), 10.5)
+    evidence = {"whole": 0.0, "flipped": 0.0, "region": 0.475, "crop": 0.99}
+    crop = Candidate(id=2, score=0.99, kind="region", phash_distance=30, dhash_distance=29, region=region,
+                     pixel_check=0.99, evidence=evidence)  # fmt: skip
+    assert crop.matched == [
+        "the picture is a part of the post (44 % of its area): "
+        "every part of the picture matches the post's pixels there (correlation 0.99)"
+    ]
+    hashed = replace(crop, evidence={**evidence, "region": 0.8})  # the hashes' line says it already
+    assert hashed.matched == [
+        "region pHash+dHash 10.5/64: the picture is a part of the post (44 % of its area)",
+        "every part of the picture matches the post's pixels there (correlation 0.99)",
+    ]

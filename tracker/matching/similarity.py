@@ -325,7 +325,10 @@ class Candidate:
         """What the pixel check (`verify`) said, in the words of the evidence it checked."""
         if self.pixel_check is not None and "crop" in self.evidence:
             there = "there, mirrored" if self.region is not None and self.region.mirrored else "there"
-            return [f"every part of the picture matches the post's pixels {there} (correlation {self.pixel_check:.2f})"]
+            said = f"every part of the picture matches the post's pixels {there} (correlation {self.pixel_check:.2f})"
+            # Confirmed from a region below the threshold, no hashes' line said what the picture is: said here.
+            unsaid = self.evidence.get("region", 0) < MATCH_SCORE <= self.score and self.region is not None
+            return [f"{self.reason}: {said}" if unsaid else said]
         if self.pixel_check is not None and "part" in self.evidence and self.region is not None:
             return [f"{self.reason}; the pixels shown match the post's there (correlation {self.pixel_check:.2f})"]
         if self.pixel_check is not None and "inside" in self.evidence and self.region is not None:
