@@ -487,3 +487,29 @@ def test_an_animated_picture_says_only_its_first_frame_was_searched(
     assert [r["image_id"] for r in json.loads(result.stdout)] == [1]  # stdout stays the array of candidates
     assert result.stderr.strip() == f"tracker: note: {said}"
     assert "animated" not in tracker("match", logged[0]).stdout
+
+
+CANDIDATE_KEYS = {
+    "image_id", "sha256", "original_name", "persona", "score", "kind", "identical", "confidence", "reason", "matched",
+    "pixel_check", "phash_distance", "dhash_distance", "evidence", "region", "posts", "input_of",
+}  # fmt: skip
+"""README "JSON output": `tracker match --json`'s candidate."""
+
+
+def test_every_json_candidate_has_the_documented_keys(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    found = [
+        *match(tracker, logged[0]),  # the file itself
+        *match(tracker, _centre_crop(1, tmp_path / "crop.png")),  # a region
+        *match(tracker, _mirrored(2, tmp_path / "m.png"), "--no-regions"),  # flipped, no region searched
+    ]
+    assert [c["kind"] for c in found] == ["whole", "region", "flipped"] and found[0]["identical"]
+    assert all(set(c) == CANDIDATE_KEYS for c in found)
+    assert all(
+        {"id", "url", "platform", "persona", "status", "further_page", "page"} == set(c["posts"][0]) for c in found
+    )
+    assert found[1]["region"] is not None and set(found[1]["region"]) == {
+        "post_box",
+        "query_box",
+        "distance",
+        "mirrored",
+    }
