@@ -513,3 +513,12 @@ def test_every_json_candidate_has_the_documented_keys(tracker: Tracker, logged: 
         "distance",
         "mirrored",
     }
+
+
+def test_a_blank_picture_says_it_shows_nothing_to_compare(tracker: Tracker, logged: list[Path], tmp_path: Path) -> None:
+    black = save(Image.new("RGB", (1080, 2340), (0, 0, 0)), tmp_path / "black.png")  # an app blacked the screen out
+    assert tracker("match", black).stdout.splitlines() == [
+        "No logged image matches black.png (score >= 0.5).",
+        "black.png is one plain colour (a blacked-out screenshot, or a picture that did not load): it shows nothing "
+        "to compare with your posts; ask for the picture again.",
+    ]

@@ -85,7 +85,9 @@ def match_cmd(
     width = terminal_width()
     if not results:
         lines = [safe_text(f"No logged image matches {image.name} (score >= {min_score:g}).")]
-        if not said:  # the grid's line says what to look at instead
+        if _blank(decoded.displayed):  # not "look at the picture yourself": there is nothing in it to see
+            lines.append(safe_text(limits.blank_picture(image.name)))
+        elif not said:  # the grid's line says what to look at instead
             lines.append(safe_text(limits.nothing_found(image.name, tiles)))
         echo_lines(_folded(lines + notes, width))
         return
@@ -97,6 +99,13 @@ def _folded(lines: list[str], width: int | None) -> list[str]:
     from tracker.cli.output import hanging
 
     return [piece for line in lines for piece in hanging("", line, width, 0)]
+
+
+def _blank(picture: PILImage) -> bool:
+    """Whether the picture is one plain colour, whose hashes are noise (`hashing.image_hashes`' `blank`)."""
+    from tracker.matching.hashing import image_hashes
+
+    return image_hashes(picture).blank
 
 
 def _frames(picture: PILImage) -> int:

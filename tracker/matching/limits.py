@@ -25,6 +25,15 @@ def nothing_found(name: str, tiles: int) -> str:
     return f"{name} is {said}." if said else f"Look at the picture yourself: {can_miss()}."
 
 
+def blank_picture(name: str) -> str:
+    """The line under "No logged image matches NAME" when the picture is one plain colour (`hashing.BLANK_STD`: a
+    screenshot an app blacked out, a picture that failed to load): nothing in it can be compared with a post."""
+    return (
+        f"{name} is one plain colour (a blacked-out screenshot, or a picture that did not load): it shows nothing "
+        "to compare with your posts; ask for the picture again."
+    )
+
+
 def grid_found(tiles: int, found: int) -> str | None:
     """What to say of a picture that is a grid of `tiles` pictures (`screenshots.grid_tiles`) when `found` logged
     images were found in it, fewer than its tiles (else None), so the owner looks at the others: "a grid of 15
