@@ -274,6 +274,26 @@ def test_a_japanese_counter_notice_addresses_x_without_stacked_brackets(moth: Tr
     assert "）（" not in draft["text"]
 
 
+def test_a_japanese_counter_notice_is_not_dated_by_its_arrival(moth: Tracker, tmp_path: Path) -> None:
+    """A notice dated 12月1日 that reached the owner on 12月3日: the counter-notice names 「2026年12月3日の通知」,
+    never 「2026年12月3日付の通知」 (付 says the paper bears that date, which it does not)."""
+    x_post = "https://x.com/moth_makes/status/1800000000000000009"
+    picture = write_png(tmp_path / "x.png", {"parameters": ONE_MODEL}, image=pixels(seed=3))
+    moth("log", picture, "--url", x_post, "--persona", "moth")
+    number = str(
+        moth.json(
+            "complaint", "add", "--post", x_post, "--basis", "dmca", "--platform", "x", "--lang", "ja",
+            "--name", "Emily Carter", "--received", "2026-12-03", "--message", "Your picture copies my artwork.",
+        )["id"]
+    )  # fmt: skip
+    moth("post", "set", "2", "--status", "taken_down")
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "other")
+    draft = moth.json("complaint", "reply", number, "--lang", "ja")
+    assert draft["kind"] == "counter_notice"
+    assert "\n件名：Emily Carter氏による2026年12月3日の通知について\n" in draft["text"], draft["text"][:300]
+    assert "3日付" not in draft["text"], draft["text"]
+
+
 def test_the_japanese_take_down_says_the_removal_in_the_tense_the_letter_does(moth: Tracker) -> None:
     """「以下の投稿を削除いたします」 is followed by a removal that is to come (「行うもの」), never one already done
     (「お応えしたもの」); once the removal is confirmed, 「削除いたしました」 and 「行ったもの」 agree."""

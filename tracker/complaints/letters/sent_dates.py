@@ -77,7 +77,7 @@ def _sent_day(block: ForwardBlock) -> tuple[datetime, int] | None:
 NOTICE_NAMES = ("notice_of", "the_notice", "the_complaint")
 """The placeholders that name their notice with its day and reference (the phrases of the same keys):
 `notice_of`, what follows a noun (" of 5 December 2026 (reference X)", 「2026年12月5日（受付番号：X）の」 before one);
-`the_notice` and `the_complaint`, the noun with them, as Japanese writes it (「2026年12月5日付の通知（受付番号：X）」:
+`the_notice` and `the_complaint`, the noun with them, as Japanese writes it (「2026年12月5日の通知（受付番号：X）」:
 the reference after the noun, never 「（受付番号：X）の通知」)."""
 
 
