@@ -83,7 +83,11 @@ def test_the_owners_phrases_give_their_own_subject_and_an_older_copy_the_shipped
 
 
 def test_a_withdrawal_is_acknowledged_by_its_subject(moth: Tracker) -> None:
-    assert _draft(moth, action=("withdrawn",))["subject"] == "2026年11月30日のお申し立てのお取り下げについて"
+    """As a Japanese business letter's subject reads: one の before 取り下げ, the day as the letter gives it (the
+    day the complaint was received), never 「…のお申し立てのお取り下げについて」 with the の strung together."""
+    assert _draft(moth, action=("withdrawn",))["subject"] == "2026年11月30日に拝受したお申し立ての取り下げについて"
+    numbered = _draft(moth, "--ticket", "PX-9", action=("withdrawn",))["subject"]
+    assert numbered == "2026年11月30日に拝受したお申し立て（受付番号：PX-9）の取り下げについて"
     assert _draft(moth, lang="en", action=("withdrawn",))["subject"] == (
         "Your message of 30 November 2026: withdrawal received"
     )
