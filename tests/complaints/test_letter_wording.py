@@ -311,12 +311,12 @@ def test_the_japanese_take_down_says_the_removal_in_the_tense_the_letter_does(mo
         (
             ("--org", "株式会社ムーンライト", "--name", "山田 太郎"),
             "none",
-            "以下の投稿についての貴社からのご連絡と理解しております",
+            "貴社からのご連絡は、以下の投稿に関するものと理解しております",
         ),
         (
             ("--org", "株式会社ムーンライト", "--name", "山田 太郎"),
             "jp",
-            "以下の投稿についての貴社のご通知と理解しております",
+            "貴社のご通知は、以下の投稿に関するものと理解しております",
         ),
         (
             ("--org", "ひかり法律事務所", "--role", "弁護士", "--name", "田中 一郎"),
@@ -345,5 +345,6 @@ def test_a_message_acknowledged_as_a_message_is_not_called_a_notice_further_on(
     moth("complaint", "decide", number, "--action", "ask_info")
     text = str(moth.json("complaint", "reply", number)["text"])
     assert understood + "。" in text, text
+    assert "についての貴社" not in text, text  # not 「以下の投稿についての貴社のご通知と理解しております」: stiff
     if basis == "none":
         assert "ご連絡を拝受いたしました" in text and "ご通知" not in text, text
