@@ -81,3 +81,14 @@ def test_the_day_a_work_was_published_is_no_sent_date() -> None:
 def test_a_date_under_the_sentence_asking_for_a_day_is_the_notices() -> None:
     text = _notice(foot="令和8年12月4日").replace("明日中に当該投稿を削除", "本書到達後7日以内に当該投稿を削除")
     assert message_from_text(text).received_at == DEC_4_JAPAN
+
+
+@pytest.mark.parametrize(("head", "foot"), [("2026/12/04", ""), ("", "2026/12/4（金）"), ("", "２０２６／１２／０４")])
+def test_a_japanese_notice_dated_with_slashes_was_sent_that_day(head: str, foot: str) -> None:
+    assert message_from_text(_notice(head=head, foot=foot)).received_at == DEC_4_JAPAN
+
+
+def test_a_slashed_date_under_a_deadline_label_or_in_an_english_letter_is_no_sent_date() -> None:
+    assert message_from_text(_notice(foot="回答期限：\n2026/12/10\n")).received_at is None
+    english = f"Notice\n\n2026/12/04\n\nYour post {POST} copies my work. Please remove it.\n\nHanako Yamada\n"
+    assert message_from_text(english).received_at is None, "`2026/12/04` alone in English may be anything"

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
+from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.support.dates import in_range, local_minute, local_zone, offset_name, typed_offset
 
 STAMP = re.compile(
@@ -163,10 +164,12 @@ ends a sentence (`…削除されたい。` over the date the letter is signed o
 
 def dated(text: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tzinfo | None]:
     """The date a letter bears on a line of its own at its head or above its signature, as a formal Japanese notice
-    (通知書) does: `令和8年12月4日`, `令和八年十二月四日`, `R8.12.4` (`western`), `2026年12月4日（金）`, `…付`; read as
-    `text_date` reads it. Not a line a deadline's words or a label introduce (`回答期限：` above it), nor a quoted one
-    (`>`). None when no such line is there."""
+    (通知書) does: `令和8年12月4日`, `令和八年十二月四日`, `R8.12.4` (`western`), `2026年12月4日（金）`, `…付`, and in a
+    letter in Japanese `2026/12/04`; read as `text_date` reads it. Not a line a deadline's words or a label introduce
+    (`回答期限：` above it), nor a quoted one (`>`). None when no such line is there."""
     lines = [line for line in text.split("\n")[:2000] if line.strip()]
+    sample = text[:SAMPLE]
+    slashed = leans_japanese(len(JAPANESE.findall(sample)), len(LATIN.findall(sample)))  # `2026/12/04` a date there
     for at, line in itertools.chain(enumerate(lines[:DATED_LINES]), _last(lines)):
         found = _DATED_BY.match(line)
         above = lines[at - 1].rstrip() if at else "。"  # a finished sentence over it introduces no date
@@ -174,7 +177,8 @@ def dated(text: str, assumed: tzinfo | None = None) -> tuple[datetime | None, tz
             continue
         date = western(found.group("date"))
         stamp = STAMP.fullmatch(date)
-        if stamp is not None and ("年" in date or stamp.group("h")):  # `2026-12-04` alone may be anything
+        if stamp is not None and ("年" in date or stamp.group("h") or (slashed and date.count("/") == 2)):
+            # `2026-12-04` alone may be anything; `2026/12/04` is a date only in a letter in Japanese
             read = text_date(date, assumed)
             if read[0] is not None:
                 return read
