@@ -24,3 +24,20 @@ def test_a_pasted_date_line_in_twelve_hours_is_read_on_the_owners_clock(date: st
 
 def test_a_twelve_hour_time_is_never_read_as_its_digits_in_utc() -> None:
     assert text_date("Dec 4, 2026 10:00 PM") == (None, None)
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["Date: December 4, 2026", "Sent: 4 December 2026", "Date: Friday, 4 December 2026", "Sent: Fri, Dec 4th, 2026"],
+)
+def test_a_pasted_date_line_with_no_time_is_that_day_on_the_owners_clock(date: str) -> None:
+    text = f"From: Lisa Park <lisa@example.com>\n{date}\nSubject: Copyright\n\nPlease remove my work.\n"
+    message = message_from_text(text)
+    assert message.received_at == datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 00:00 on the 4th in Tokyo
+    assert message.sent_zone is None, "no zone named: the sender's clock is not known"
+
+
+def test_a_month_that_is_no_month_or_a_day_that_is_no_day_is_no_date() -> None:
+    for date in ("Smarch 4, 2026", "February 30, 2026", "4 Foo 2026"):
+        text = f"From: Lisa Park <lisa@example.com>\nDate: {date}\n\nPlease remove my work.\n"
+        assert message_from_text(text).received_at is None, date

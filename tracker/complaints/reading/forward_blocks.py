@@ -183,13 +183,22 @@ _WRITTEN = re.compile(
     r"(?:[ \t]*(?:GMT|UTC)(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?"
 )
 """A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`."""
+_DAY_ONLY = re.compile(
+    r"(?:[A-Za-z]+\.?,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4})[ \t]*"
+)
+"""A date with no time of day, as a pasted message's date line may give it: `December 4, 2026`, `4 December 2026`,
+`Friday, 4 Dec 2026`: that day at 00:00."""
 
 
 def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime | None, tzinfo | None]:
     """A forward's date line in UTC and the offset it names (None: none named, read on `assumed`, else local
-    time), as `message_dates.text_date` reads a date, and in the forms mail programs write in a forward."""
+    time), as `message_dates.text_date` reads a date, and in the forms mail programs write in a forward; a day with
+    no time of day (`December 4, 2026`, `4 December 2026`: `_DAY_ONLY`) is 00:00 that day."""
     if not value:
         return None, None
+    if day := _DAY_ONLY.fullmatch(value.strip()[:200]):  # RFC 5322 reads no date without a time
+        value = f"{day.group('mon') or day.group('mon2')} {day.group('d') or day.group('d2')}, {day.group('y')} 00:00"
     found = _WRITTEN.match(value.strip()[:200])  # before RFC 5322, which reads `... 10:00 AM` as 10:00 UTC
     if found is None or found.group("mon").lower() not in _MONTHS:
         return text_date(value, assumed)
