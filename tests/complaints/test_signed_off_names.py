@@ -1,6 +1,7 @@
 """The name under an English closing (`Kind regards,` / `Maria Huber`) or above the writer's e-mail address is read
 as the complainant's only when it is a person's name their e-mail address spells: a title, a company or a
-pleasantry there (`Head Of Licensing`, `Pinewood Animation`, `Have A Great Day`) is no one to greet by name."""
+pleasantry there (`Head Of Licensing`, `Pinewood Animation`, `Have A Great Day`) is no one to greet by name. A name
+signed with a title (`Sarah Cole, Rights Agent`) is a person's, whatever the address."""
 
 from __future__ import annotations
 
@@ -86,3 +87,45 @@ def test_a_notice_signed_by_a_title_is_not_from_that_title(logged: Tracker, tmp_
     path.write_text(f"{BODY}It is still online.\n\nRegards,\nHead Of Licensing\n", encoding="utf-8")
     again = logged(*add, "--contact", "legal@other.example")
     assert "same sender" not in again.stdout + again.stderr
+
+
+AGENT_NOTICE = BODY.replace("my illustration", "our client's illustration")
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Sincerely,\nSarah Cole, Rights Agent\n",
+        "Sarah Cole\nRights Agent, Example Media LLC\n",
+        "Best regards,\n\nSarah Cole | Legal Counsel\nExample Media LLC\nlegal@examplemedia.example\n",
+    ],
+)
+def test_an_agent_signing_with_a_title_is_greeted_by_name(logged: Tracker, tmp_path: Path, foot: str) -> None:
+    """An agent signs for a company's address (`legal@examplemedia.example` spells no name of hers): her title after
+    the name, or on the line under it, says the line is a person signing, and the letter greets her."""
+    path = tmp_path / "agent.eml"
+    path.write_text(
+        f"From: legal@examplemedia.example\nSubject: Copyright notice\n\n{AGENT_NOTICE}{foot}", encoding="utf-8"
+    )
+    logged("complaint", "add", "--post", "2", "--basis", "dsa", "--lang", "en", "--from", path)
+    assert logged.json("complaint", "show", "1")["complainant_name"] == "Sarah Cole"
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged.json("complaint", "reply", "1")["text"]
+    assert "Sarah Cole" in letter.split("\n", 1)[0] and "Sir or Madam" not in letter
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Regards,\nThe pixiv team\nSupport Specialist\n",  # a platform's team, not a person
+        "Regards,\nExample Media LLC\nRights Agent\n",  # a company over a title
+        *(f"Regards,\n{line}\nRights Agent, Example Media LLC\n" for line in NOT_NAMES),
+        # the owner's own signature in the letter the notice quotes
+        "Thanks.\n\nOn Dec 3, 2026, Moth Lark <moth@example.com> wrote:\n> I made it myself.\n>\n> Moth Lark\n"
+        "> Account Manager\n",
+        "Thanks.\n\n-----Original Message-----\nFrom: Moth Lark <moth@example.com>\nSubject: Re: notice\n\n"
+        "I made it myself.\n\nMoth Lark, Account Manager\n",
+    ],
+)
+def test_a_title_under_no_persons_name_names_no_one(foot: str) -> None:
+    assert signed_name(f"{AGENT_NOTICE}{foot}", ["legal@examplemedia.example"]) is None

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from tracker.complaints.reading.message_details import claims_a_right
 from tracker.complaints.reading.quoting import TAIL, flat_own_words, own_words, unwrapped
-from tracker.complaints.reading.signer_names import is_signer, local_parts, spelled_in
+from tracker.complaints.reading.signer_names import is_signer, is_title, local_parts, spelled_in, with_title
 from tracker.db.enums import LegalBasis
 
 _WINDOW = 500
@@ -147,18 +147,22 @@ def _signed_off(own: str, addresses: Iterable[str | None] = ()) -> str | None:
         a courtesy or a mail program (`signer_names.is_signer`, `_person_name`);
     (c) one of its words of three letters or more, accents folded (`Jürgen` as `jurgen`), stands in the local
         part of the sender's e-mail address: one of `addresses` (the contact typed, the message's From) or the
-        address on the line under the name (`Maria Huber` / `maria.huber@example.at`).
+        address on the line under the name (`Maria Huber` / `maria.huber@example.at`);
+        or, for (c), a signer's title follows the name (`Sarah Cole, Rights Agent`, or `Sarah Cole` over `Rights
+        Agent, Example Media LLC`: `signer_names.is_title`), as an agent signs for a company's address.
     Otherwise no name: a capitalised line in the middle of a message, or one above a URL, is no signature either."""
     lines = [line.strip() for line in own[-TAIL:].split("\n") if line.strip()][-8:]
     given = local_parts(addresses)
     for index in range(len(lines) - 1, -1, -1):
         closing = re.match(rf"{_CLOSING.pattern}[ \t]*[,.!]+[ \t]+(?P<rest>.+)$", lines[index], re.I)
         name = (closing.group("rest") if closing else lines[index]).lstrip("—–-~ \t").rstrip(" ,")
+        titled = with_title(name) or (name if index + 1 < len(lines) and is_title(lines[index + 1]) else None)
+        name = titled or name
         if not (_person_name(name) and is_signer(name)):
             continue
         after_closing = index > 0 and _CLOSING.fullmatch(lines[index - 1].rstrip(",.!: "))
         under = lines[index + 1] if index + 1 < len(lines) and _MAIL_LINE.fullmatch(lines[index + 1]) else None
-        if (closing or after_closing or under) and spelled_in(name, given | local_parts([under])):
+        if titled or ((closing or after_closing or under) and spelled_in(name, given | local_parts([under]))):
             return name
     return None
 

@@ -1,6 +1,7 @@
 """Whether the line signing an English message is a person's name the owner may greet them by: not a title, a
 company or a pleasantry (`Head Of Licensing`, `Pinewood Animation`, `Have A Great Day`), and spelled in the
-sender's own e-mail address (`Maria Huber` from `maria.huber@example.at`).
+sender's own e-mail address (`Maria Huber` from `maria.huber@example.at`), or signed with a title (`Sarah Cole,
+Rights Agent`: `is_title`, `with_title`), as an agent writing from a company's address signs.
 
 A wrong name in "Dear ..." is worse than "Hello," and asking for it: these rules only ever say no more often.
 Plain text in, plain data out: the standard library only.
@@ -56,3 +57,28 @@ def spelled_in(name: str, parts: set[str]) -> bool:
     (`Maria Huber` in `maria.huber`, `mhuber`; `Ken Sato` in `ken.sato`)."""
     words = [_folded(word) for word in name.split()]
     return any(len(word) >= 3 and word in part for word in words for part in parts)
+
+
+_ROLE = re.compile(
+    r"(?:(?:[A-Z][\w&'’-]*|of|and|for|&)[ \t]+){0,4}"
+    r"(?:Agent|Counsel|Attorney(?:[ -]at[ -]Law)?|Lawyer|Solicitor|Paralegal|Manager|Director|Officer|Representative"
+    r"|Specialist|Coordinator|Administrator|Assistant|Associate|Analyst|Executive)"
+    r"|Head[ \t]+of[ \t]+[A-Z][\w&'’-]*(?:[ \t]+[A-Z&][\w&'’-]*){0,3}"
+)
+"""A signer's title: capitalised words ending in a word of a role (`Rights Agent`, `Legal Counsel`, `Brand Protection
+Manager`), or `Head of ...`."""
+_AFTER_TITLE = re.compile(r"[ \t]*(?:$|[,|(]|[–—-][ \t]|at[ \t])")
+
+
+def is_title(line: str) -> bool:
+    """Whether a line opens with a signer's title (`Rights Agent`, `Rights Agent, Example Media LLC`, `Legal Counsel |
+    Example Media`, `Licensing Manager at Example Media`)."""
+    found = _ROLE.match(line.strip())
+    return found is not None and _AFTER_TITLE.match(line.strip(), found.end()) is not None
+
+
+def with_title(line: str) -> str | None:
+    """The name before a title on one signing line (`Sarah Cole, Rights Agent`, `Sarah Cole – Rights Agent`,
+    `Sarah Cole | Legal Counsel`); None when no title follows a name there."""
+    found = re.match(r"(?P<name>[^,|–—]{2,60}?)[ \t]*(?:,|\||[–—]|[ \t]-)[ \t]*(?P<title>.+)$", line.strip())
+    return found.group("name") if found and is_title(found.group("title")) else None
