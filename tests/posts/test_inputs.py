@@ -173,8 +173,8 @@ async def test_the_triage_screen_shows_the_input_hit_first(posted: Path, tracker
         first = [str(cell) for cell in table.get_row_at(0)]
         assert "input of post #1" in first and "recorded input image" not in first  # the post is live: its status
         assert "live" in first
-        await wait_for(pilot, lambda: "Recorded inputs" in str(app.screen.query_one("#facts-text", Static).render()))
-        facts = str(app.screen.query_one("#facts-text", Static).render())
+        await wait_for(pilot, lambda: "Recorded inputs" in str(app.screen.query_one("#facts-text", Static).content))
+        facts = str(app.screen.query_one("#facts-text", Static).content)
         assert "pose-reference.png — commissioned, with the rights; licence: contract 2026-03" in facts
         assert "recorded as the controlnet input (commissioned) of image #1, posted as #1" in facts
         assert "file: pose-reference.png" in facts and URL in facts

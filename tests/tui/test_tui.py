@@ -71,8 +71,8 @@ async def test_complaint_logged_in_the_form_is_triaged_and_taken_down(posted: li
         assert first == "image-3", "the image of the post whose crop was sent must rank first"
         assert screen.result is not None and screen.result.candidates[0].match == "region"
         assert screen.result.candidates[0].kind == "post" and screen.result.candidates[0].post_ids == [3]
-        await wait_for(pilot, lambda: "post #3" in str(screen.query_one("#facts-text", Static).render()))
-        facts = str(screen.query_one("#facts-text", Static).render())
+        await wait_for(pilot, lambda: "post #3" in str(screen.query_one("#facts-text", Static).content))
+        facts = str(screen.query_one("#facts-text", Static).content)
         assert "post #3" in facts and "score" in facts and url(2) in facts
         await pilot.press("t")
         assert isinstance(app.screen, DecisionScreen)

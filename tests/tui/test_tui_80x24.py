@@ -103,8 +103,8 @@ async def test_candidate_evidence_has_real_line_breaks(tracker: Tracker, posted:
         app.open_complaint(1)
         await wait_for(pilot, lambda: candidates_loaded(app))
         facts = app.screen.query_one("#facts-text", Static)
-        await wait_for(pilot, lambda: "score" in str(facts.render()))
-        text = str(facts.render())
+        await wait_for(pilot, lambda: "score" in str(facts.content))
+        text = str(facts.content)
         assert "\\x0a" not in text and "\n  distance: region " in text  # a crop: the distance it rests on first
         assert "\n  matched by: " in text
         assert "their\\x1bwork.jpg" in text, "the complainant's file name is still escaped"
@@ -397,8 +397,8 @@ async def test_triage_gives_the_confidence_word_tracker_match_gives(
         await wait_for(pilot, lambda: candidates_loaded(app))
         screen = app.screen
         facts = screen.query_one("#facts-text", Static)
-        await wait_for(pilot, lambda: "score" in str(facts.render()))
-        assert said in str(facts.render()), str(facts.render())
+        await wait_for(pilot, lambda: "score" in str(facts.content))
+        assert said in str(facts.content), str(facts.content)
         await settled(pilot)
         row = next(line for line in screen_lines(app) if "post #3" in line)
         assert f"{found['score']:.2f} " in row and row.rstrip(" │▁▃▅▇").endswith(found["confidence"]), row

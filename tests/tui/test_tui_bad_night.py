@@ -95,7 +95,7 @@ async def test_enter_on_a_candidate_opens_its_posts_page_with_the_prompt_and_esc
         await settled(pilot)
         triage = app.screen
         assert isinstance(triage, TriageScreen)
-        evidence = str(triage.query_one("#facts-text").render())
+        evidence = str(triage.query_one("#facts-text").content)
         assert "Enter: post #1's page (its prompt, settings and history)" in evidence, evidence
         assert PROMPT not in evidence, "the evidence pane leaves the prompt to the post's page"
 

@@ -61,7 +61,7 @@ async def test_a_named_post_is_not_said_to_look_unlike_a_picture_never_sent(past
         await settled(pilot)
         row = next(line for line in screen_lines(app) if "post #3" in line)
         assert "no image sent" in row and "no visual match" not in row, row
-        facts = str(app.screen.query_one("#facts-text", Static).render())
+        facts = str(app.screen.query_one("#facts-text", Static).content)
         assert "(named, no image sent)" in facts
         assert "they sent no image: nothing was compared" in facts and "no visual match" not in facts
         theirs = app.screen.query_one("#complaint-image").query_one(".preview-caption", Static)

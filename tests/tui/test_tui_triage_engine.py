@@ -99,8 +99,8 @@ async def test_triage_lists_what_match_finds_in_the_same_order(tracker: Tracker,
         ):
             row = [c.kind for c in screen.result.candidates].index(kind)
             table.move_cursor(row=row)
-            await wait_for(pilot, lambda label=label: label in str(screen.query_one("#facts-text", Static).render()))
-            facts = str(screen.query_one("#facts-text", Static).render())
+            await wait_for(pilot, lambda label=label: label in str(screen.query_one("#facts-text", Static).content))
+            facts = str(screen.query_one("#facts-text", Static).content)
             assert "score" in facts and "distance: pHash" in facts
             if kind == "input":
                 assert "recorded as the controlnet input (own asset) of image #1, posted as #1" in facts

@@ -33,7 +33,7 @@ def two_candidates(tracker: Tracker, tmp_path: Path) -> Tracker:
 
 
 def facts(screen: TriageScreen) -> str:
-    return str(screen.query_one("#facts-text", Static).render())
+    return str(screen.query_one("#facts-text", Static).content)
 
 
 async def test_the_highlighted_candidate_stays_after_a_decision(two_candidates: Tracker) -> None:

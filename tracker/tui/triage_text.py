@@ -3,8 +3,10 @@ complainant's pictures' best matches, the whole message's heading. Text only, es
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tracker.complaints.answer_again import answered_again
@@ -26,7 +28,7 @@ from tracker.complaints.views import current_decision
 from tracker.db.enums import Channel
 from tracker.db.models import Complaint
 from tracker.support.dates import from_iso, on_both_clocks, their_other_day
-from tracker.tui.text import as_words, day, due_text, plain, received_when, sender_deadline, short
+from tracker.tui.text import Hanging, as_words, day, due_text, plain, received_when, sender_deadline, short
 from tracker.tui.widgets.facts import generation_text
 
 MESSAGE_LINE = 72
@@ -227,8 +229,24 @@ def their_images_text(rows: list[tuple[str, str]]) -> Text:
     return out
 
 
-def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
-    """A candidate's evidence and accountability report (of its first post, or of the image)."""
+LABEL = re.compile(r" *[\w#.' -]{1,24}: ")
+"""A line's label ("warning: ", "  distance: ", "model: "): a long line folds under the text after it."""
+
+
+def hanging_lines(text: Text) -> Hanging:
+    """`text` line by line, each line folding under its own text (`text.Hanging`): after its label when it starts
+    with one (`LABEL`), else two cells in from where it starts; never back at the pane's left edge."""
+    lines: list[tuple[Text, int]] = []
+    for line in text.split("\n", allow_blank=True):
+        indent = len(line.plain) - len(line.plain.lstrip(" "))
+        label = LABEL.match(line.plain)
+        lines.append((line, cell_len(label.group()) if label else indent + 2))
+    return Hanging(lines)
+
+
+def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Hanging:
+    """A candidate's evidence and accountability report (of its first post, or of the image), each long line folded
+    under its own text (`hanging_lines`)."""
     out = candidate_text(candidate)
     if candidate.kind == "input" and facts.get("post_id"):
         out.append(f"\n\nThe post made with it, #{facts['post_id']}:", style="bold")
@@ -239,7 +257,7 @@ def facts_text(facts: dict[str, Any], candidate: TriageCandidate) -> Text:
         )
     out.append("\n\n")
     out.append_text(generation_text(facts))
-    return out
+    return hanging_lines(out)
 
 
 def message_heading(c: Complaint) -> Text:
