@@ -1,5 +1,6 @@
 """The complaint screen at 80x24: a long line of a candidate's evidence folds under its own text, never back at the
-pane's left edge where the next line's label starts."""
+pane's left edge where the next line's label starts; Tab in the decision form stops only where the owner sees the
+focus; the whole message (m) reopens where it was closed."""
 
 from __future__ import annotations
 
@@ -46,3 +47,21 @@ async def test_a_long_evidence_line_folds_under_its_own_text(tracker: Tracker, t
         rows = drawn_rows(facts, width)
         start = next(n for n, row in enumerate(rows) if row.startswith("file: "))
         assert rows[start + 1].startswith(" " * len("file: ")) and rows[start + 1].strip(), rows[start : start + 3]
+
+
+async def test_tab_after_save_decision_goes_to_a_field_the_owner_sees(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "scene.png"
+    drawing(1).save(path)
+    tracker("log", path, "--url", "https://www.pixiv.net/artworks/120000001", "--persona", "moth", "--new-persona")
+    tracker("complaint", "add", "--post", "1", "--name", "A. Painter", "--message", "take it down")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        await pilot.press("d")
+        await settled(pilot)
+        app.screen.query_one("#save").focus()
+        await pilot.press("tab")
+        await settled(pilot)
+        assert app.focused is not None and app.focused.id == "action", app.focused

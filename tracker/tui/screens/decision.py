@@ -145,7 +145,7 @@ class DecisionScreen(GuardsInput, TrackerModal[int | None]):
             if previous is not None:
                 title += f" — revises decision #{previous.id} ({ACTION_LABELS[previous.action]}); it stays on record"
             yield Label(plain(title), classes="section")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):  # Tab from "Save decision" goes to the action, not an unmarked stop
                 with RadioSet(id="action"):
                     for choice in DecisionAction:
                         yield RadioButton(
