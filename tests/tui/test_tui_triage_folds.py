@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
-from fixtures.tui import candidates_loaded, make_app, settled, wait_for
+from fixtures.tui import candidates_loaded, make_app, screen_lines, settled, wait_for
 from rich.console import Console
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tracker.demo import complainant_copy
@@ -65,3 +66,30 @@ async def test_tab_after_save_decision_goes_to_a_field_the_owner_sees(tracker: T
         await pilot.press("tab")
         await settled(pilot)
         assert app.focused is not None and app.focused.id == "action", app.focused
+
+
+async def test_the_message_reopens_where_it_was_closed(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "scene.png"
+    drawing(1).save(path)
+    tracker("log", path, "--url", "https://www.pixiv.net/artworks/120000001", "--persona", "moth", "--new-persona")
+    message = "\n".join(f"Paragraph {n} of the notice." for n in range(60))
+    tracker("complaint", "add", "--post", "1", "--name", "A. Painter", "--message", message)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await settled(pilot)
+        await pilot.press("m")
+        await settled(pilot)
+        await pilot.press("pagedown")
+        await settled(pilot)
+        at = app.screen.query_one("#message-box", VerticalScroll).scroll_y
+        assert at > 0
+        await pilot.press("escape")
+        await settled(pilot)
+        await pilot.press("m")
+        await settled(pilot)
+        box = app.screen.query_one("#message-box", VerticalScroll)
+        await wait_for(pilot, lambda: box.scroll_y == at, timeout=3)
+        await settled(pilot)
+        assert not any("Paragraph 0 of" in line for line in screen_lines(app)), "not back at the top"

@@ -113,9 +113,20 @@ class TrackerModal(ModalScreen[ResultType], TrackerScreen[ResultType]):
 
 class ReadOnlyView(TrackerModal[None]):
     """A text to read in a scrolling box (its id `BOX`): the arrows, Page Up / Page Down, `j` and `k` scroll it, Esc
-    or `q` closes it (`view_bindings`)."""
+    or `q` closes it (`view_bindings`). Given `read_at` (the screen's that opens it), it opens where it was last closed
+    (`restore`, once its text is drawn): the owner reading the message again finds the paragraph they were at."""
 
     BOX: ClassVar[str] = ""
+
+    def __init__(self, read_at: dict[str, float] | None = None) -> None:
+        super().__init__()
+        self.read_at = {} if read_at is None else read_at
+
+    def restore(self) -> None:
+        """Scroll to where this view was last closed, after the text's next drawing (its height known then)."""
+        if at := self.read_at.get(self.BOX):
+            box = self.query_one(f"#{self.BOX}", VerticalScroll)
+            self.call_after_refresh(box.scroll_to, y=at, animate=False)
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one(f"#{self.BOX}", VerticalScroll)
@@ -125,6 +136,7 @@ class ReadOnlyView(TrackerModal[None]):
             box.scroll_up(animate=False)
 
     def action_close(self) -> None:
+        self.read_at[self.BOX] = self.query_one(f"#{self.BOX}", VerticalScroll).scroll_y
         self.dismiss(None)
 
 

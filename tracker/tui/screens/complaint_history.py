@@ -62,8 +62,8 @@ class HistoryScreen(ReadOnlyView):
     BINDINGS = view_bindings("triage.history")  # named after the complaint screen it belongs to (`h` opens it)
     BOX = "history-box"
 
-    def __init__(self, number: int) -> None:
-        super().__init__()
+    def __init__(self, number: int, read_at: dict[str, float] | None = None) -> None:
+        super().__init__(read_at)
         self.number = number
         self.loaded = False
 
@@ -87,6 +87,7 @@ class HistoryScreen(ReadOnlyView):
     def show(self, events: list[dict[str, Any]]) -> None:
         self.query_one("#history-text", Static).update(history_text(self.number, events))
         self.loaded = True
+        self.restore()
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self.query_one("#history-text", Static).update(plain(message))

@@ -93,8 +93,8 @@ class MessageScreen(ReadOnlyView):
     BINDINGS = view_bindings("triage.message")  # named after the complaint screen it belongs to (`m` opens it)
     BOX = "message-box"
 
-    def __init__(self, complaint: Complaint) -> None:
-        super().__init__()
+    def __init__(self, complaint: Complaint, read_at: dict[str, float] | None = None) -> None:
+        super().__init__(read_at)
         self.complaint = complaint
 
     def compose(self) -> ComposeResult:
@@ -106,6 +106,7 @@ class MessageScreen(ReadOnlyView):
 
     def on_mount(self) -> None:
         self.query_one("#message-box", VerticalScroll).focus()
+        self.restore()
 
 
 class TriageScreen(TrackerScreen[None]):
@@ -170,6 +171,8 @@ class TriageScreen(TrackerScreen[None]):
         self.pending: list[int] = []
         self.result: TriageResult | None = None
         self._shown: dict[str, Path | None] = {"complaint": None, "candidate": None}
+        self.read_at: dict[str, float] = {}
+        """Where the message (m) and history (h) views were closed: reopened, each starts there (`ReadOnlyView`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -421,11 +424,11 @@ class TriageScreen(TrackerScreen[None]):
         if not self.complaint.message and not self.complaint.follow_ups:
             self.notify("The complaint has no message.", severity="warning")
             return
-        self.app.push_screen(MessageScreen(self.complaint))
+        self.app.push_screen(MessageScreen(self.complaint, self.read_at))
 
     def action_history(self) -> None:
         """The complaint's history (`complaint show`'s), in a scrollable read-only view."""
-        self.app.push_screen(HistoryScreen(self.number))
+        self.app.push_screen(HistoryScreen(self.number, self.read_at))
 
     def _view(self, which: str) -> None:
         path = self._shown[which]
