@@ -1,4 +1,4 @@
-"""A command that records something into a database that was not there says it started a new, empty archive:
+"""A command that records something into a database that was not there says it started a new archive:
 a mistyped data folder or --db must not quietly take what is logged where the owner's dashboard never looks."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 
-NEW = "tracker: started a new, empty archive at "
+NEW = "tracker: started a new archive at "
 
 
 @pytest.mark.sqlite_only
@@ -19,7 +19,7 @@ def test_a_mistyped_data_folder_says_a_new_archive_was_started(
     typo = tmp_path / "dtaa2"
     added = tracker("--data-dir", typo, "complaint", "add", "--name", "X", "--message", "hi")
     assert added.stdout.startswith("Logged complaint #1")
-    assert added.stderr == f"{NEW}{typo / 'tracker.db'} (no other personas or complaints are in it)\n"
+    assert added.stderr == f"{NEW}{typo / 'tracker.db'} (it held nothing before this command)\n"
     again = tracker("--data-dir", typo, "complaint", "add", "--name", "Y", "--message", "other")
     assert again.stderr == "", "said once, when the archive is made"
 
@@ -69,7 +69,7 @@ def test_a_failed_command_keeps_a_database_it_did_not_make_or_recorded_something
     damaged.write_bytes(image.read_bytes()[:200])
     partly = tracker("--data-dir", tmp_path / "one", "import", damaged, image, "--persona", "k", ok=False)
     assert partly.exit_code == 1 and partly.stderr.endswith(
-        f"{NEW}{tmp_path / 'one' / 'tracker.db'} (no other personas or complaints are in it)\n"
+        f"{NEW}{tmp_path / 'one' / 'tracker.db'} (it held nothing before this command)\n"
     ), "what it imported is kept, in an archive it says it started"
     assert (tmp_path / "one" / "tracker.db").is_file()
 

@@ -289,9 +289,10 @@ reader of its output closes the pipe early (`tracker status | head -1`); otherwi
 
 
 def new_archive_line(label: object) -> str:
-    """What a command says (on stderr) when it started a new, empty archive: a mistyped data folder or `--db`
-    would otherwise quietly take what is logged where the owner's dashboard never shows it."""
-    return f"tracker: started a new, empty archive at {label} (no other personas or complaints are in it)"
+    """What a command says (on stderr) when it started a new archive (one that held nothing before the command,
+    though it holds what the command recorded): a mistyped data folder or `--db` would otherwise quietly take
+    what is logged where the owner's dashboard never shows it."""
+    return f"tracker: started a new archive at {label} (it held nothing before this command)"
 
 
 def _empty_file(path: Path) -> bool:
