@@ -77,3 +77,15 @@ def test_a_suggested_name_with_a_control_character_is_written_as_the_shell_reads
     _rename_in_database(isolated_env, " moth ", "moth\x1b")
     refused = tracker("persona", "set", "moth", "--contact", "x", ok=False)
     assert refused.stderr == "tracker: error: no persona 'moth': did you mean $'moth\\x1b'?\n"
+
+
+def test_merge_and_remove_say_the_names_as_stored(padded: Path, tracker: Tracker, isolated_env: Path) -> None:
+    """The owner reads which persona went, as `tracker personas` shows it, not as typed."""
+    drawing(4).save(padded / "d.png")
+    tracker("log", padded / "d.png", "--url", "https://www.pixiv.net/artworks/800000004", "--persona", "kite")
+    _rename_in_database(isolated_env, "kite", " kite ")
+    merged = tracker("persona", "merge", "moth", "kite")
+    assert merged.stdout.startswith("Merged ' moth ' into ' kite ': "), merged.stdout
+    tracker("post", "remove", "1", "--yes")
+    tracker("post", "remove", "2", "--yes")
+    assert tracker("persona", "remove", "kite").stdout == "Removed persona ' kite ' (it held nothing).\n"

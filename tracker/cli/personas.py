@@ -185,13 +185,13 @@ def persona_merge_cmd(app: AppContext, source: str, into: str, as_json: bool) ->
     from tracker.posts.personas import merge_personas
 
     app.require_database()
-    moved = merge_personas(app.sessions(), source, into)
+    was, now, moved = merge_personas(app.sessions(), source, into)
     if as_json:
-        click.echo(safe_json({"from": source.strip(), "into": into.strip(), "moved": moved}))
+        click.echo(safe_json({"from": was, "into": now, "moved": moved}))
         return
     counts = ", ".join(counted(n, what.removesuffix("s")) for what, n in moved.items())  # "1 account, 2 posts"
     kept = f" (in the history of {posts_counted(moved['posts'], 'each')}: tracker show N)" if moved["posts"] else ""
-    click.echo(safe_text(f"Merged {source.strip()!r} into {into.strip()!r}: {counts}{kept}."))
+    click.echo(safe_text(f"Merged {was!r} into {now!r}: {counts}{kept}."))
 
 
 def posts_counted(n: int, which: str) -> str:
@@ -213,8 +213,8 @@ def persona_remove_cmd(app: AppContext, name: str) -> None:
     from tracker.posts.personas import remove_persona
 
     app.require_database()
-    remove_persona(app.sessions(), name)
-    click.echo(safe_text(f"Removed persona {name.strip()!r} (it held nothing)."))
+    was = remove_persona(app.sessions(), name)
+    click.echo(safe_text(f"Removed persona {was!r} (it held nothing)."))
 
 
 @persona_group.command("keep")

@@ -296,14 +296,15 @@ def refuse_started_purges(session: Session, personas: Sequence[Persona]) -> None
             )
 
 
-def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> dict[str, int]:
+def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> tuple[str, str, dict[str, int]]:
     """Move everything of persona `source` (accounts, their posts, images, complaints) to `into`, then drop it.
 
     An account whose handle was never recorded is the persona's account on its platform, as `tracker
     log` takes it: its posts join `into`'s account there (`home_account`) rather than make a second.
 
     Refused while either persona's burn-down has started: a purge covers one persona's records as
-    they were when it started (`tracker purge cancel` ends one started by mistake). Returns what moved.
+    they were when it started (`tracker purge cancel` ends one started by mistake). Returns the two names as
+    stored (a restored ' moth ', a name typed in another Unicode form) and what moved.
     """
     with session_scope(factory, command="persona merge") as session:
         old = find_persona(session, source)
@@ -338,12 +339,14 @@ def merge_personas(factory: sessionmaker[Session], source: str, into: str) -> di
         moved["complaints"] += len(complaints)
         session.execute(update(ImageName).where(ImageName.persona_id == old.id).values(persona_id=new.id))
         session.flush()
+        names = (old.name, new.name)
         session.delete(old)
-        return moved
+        return names[0], names[1], moved
 
 
-def remove_persona(factory: sessionmaker[Session], name: str) -> None:
-    """Delete a persona that holds nothing: a name typed wrong, whose only post went to the right persona.
+def remove_persona(factory: sessionmaker[Session], name: str) -> str:
+    """Delete a persona that holds nothing: a name typed wrong, whose only post went to the right persona; returns
+    its name as stored.
 
     Refused while it has an account, an image or a complaint (merge it, or burn it down), or a burn-down
     with marks; a burn-down started without marks, and the file names it gave images it no longer
@@ -370,7 +373,9 @@ def remove_persona(factory: sessionmaker[Session], name: str) -> None:
         if run is not None:
             session.delete(run)
         session.execute(delete(ImageName).where(ImageName.persona_id == persona.id))
+        was = persona.name
         session.delete(persona)
+        return was
 
 
 def move_post(session: Session, post: Post, persona: str, new: bool = False) -> str | None:
