@@ -41,3 +41,20 @@ def test_a_month_that_is_no_month_or_a_day_that_is_no_day_is_no_date() -> None:
     for date in ("Smarch 4, 2026", "February 30, 2026", "4 Foo 2026"):
         text = f"From: Lisa Park <lisa@example.com>\nDate: {date}\n\nPlease remove my work.\n"
         assert message_from_text(text).received_at is None, date
+
+
+@pytest.mark.parametrize(
+    "sent", ["Friday, 4 December 2026 22:00", "Friday, 4 December 2026 10:00 PM", "4 Dec 2026 22:00"]
+)
+def test_a_pasted_day_first_date_line_is_read_on_the_owners_clock(sent: str) -> None:
+    """Outlook in Europe writes the day first (`Sent: Friday, 4 December 2026 10:00`): it was read as UTC, or as
+    no date with `PM`."""
+    text = f"From: Lisa Park <lisa@example.com>\nSent: {sent}\nSubject: Copyright\n\nPlease remove my work.\n"
+    message = message_from_text(text)
+    assert message.received_at == datetime(2026, 12, 4, 13, 0, tzinfo=UTC)  # 22:00 in Tokyo
+    assert message.sent_zone is None
+
+
+def test_a_day_first_date_naming_its_zone_is_read_in_that_zone() -> None:
+    text = "From: Lisa Park <lisa@example.com>\nDate: Fri, 4 Dec 2026 10:00:00 +0100\n\nPlease remove my work.\n"
+    assert message_from_text(text).received_at == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)

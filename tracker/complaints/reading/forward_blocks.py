@@ -178,11 +178,13 @@ def _sender(value: str) -> tuple[str | None, str | None]:
 
 _MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _WRITTEN = re.compile(
-    r"(?:[A-Za-z]+,?[ \t]+)?(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2}),?[ \t]+(?P<y>\d{4}),?"
+    r"(?:[A-Za-z]+,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2}),?"
+    r"|(?P<d2>\d{1,2})[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4}),?"
     r"(?:[ \t]+at)?[ \t]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[ \t]*(?P<ampm>[AaPp]\.?[Mm]\.?))?"
     r"(?:[ \t]*(?:GMT|UTC)(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?"
 )
-"""A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`."""
+"""A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`, or day first as
+Outlook writes it in Europe: `Friday, 4 December 2026 10:00` (nothing after it: `... 10:00 +0100` is RFC 5322's)."""
 _DAY_ONLY = re.compile(
     r"(?:[A-Za-z]+\.?,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4})[ \t]*"
@@ -200,14 +202,15 @@ def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime 
     if day := _DAY_ONLY.fullmatch(value.strip()[:200]):  # RFC 5322 reads no date without a time
         value = f"{day.group('mon') or day.group('mon2')} {day.group('d') or day.group('d2')}, {day.group('y')} 00:00"
     found = _WRITTEN.match(value.strip()[:200])  # before RFC 5322, which reads `... 10:00 AM` as 10:00 UTC
-    if found is None or found.group("mon").lower() not in _MONTHS:
-        return text_date(value, assumed)
+    month = (found.group("mon") or found.group("mon2")).lower() if found else ""
+    if found is None or month not in _MONTHS or (found.group("d2") and found.end() < len(value.strip()[:200])):
+        return text_date(value, assumed)  # a day-first date naming its zone is RFC 5322's
     hour = int(found.group("h"))
     if found.group("ampm"):
         hour = hour % 12 + (12 if found.group("ampm")[0] in "Pp" else 0)
     try:
         when = datetime(
-            int(found.group("y")), _MONTHS[found.group("mon").lower()], int(found.group("d")), hour,
+            int(found.group("y")), _MONTHS[month], int(found.group("d") or found.group("d2")), hour,
             int(found.group("mi")), int(found.group("s") or 0),
         )  # fmt: skip
     except ValueError:

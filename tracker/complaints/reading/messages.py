@@ -21,7 +21,8 @@ become text in `charsets` (labels, guesses, ISO-2022-JP), dates in `message_date
   `From:`/`差出人:`/`名前:`/`Name:`/`Email:`/`連絡先:` lines (a 通知書's `通知人　山田　花子` too), else the first
   address not on a `To:` line (never a no-reply one). `sender_address` is From's address as sent (whose system sent it).
 - Date: the Date header (`-0000` is UTC), else a `Date:`/`日時:`/`送信日時:` line (also as a mail program shows it,
-  `Fri, Dec 4, 2026 at 10:00 PM`, or with no time, `December 4, 2026`: `forward_blocks.forwarded_date`) or a timestamp
+  `Fri, Dec 4, 2026 at 10:00 PM`, Outlook's `Friday, 4 December 2026 10:00`, or with no time, `December 4, 2026`:
+  `forward_blocks.forwarded_date`) or a timestamp
   opening one of the first five lines (`2026-11-30 14:05`, `2026/11/30 14:05`, `2026年11月30日 14時05分`,
   RFC 5322), in its zone (`Z`, `UTC`, `JST`, `+09:00`), else Japan's in a message written in Japanese (the
   sender's clock, as `intake.sender_zone` takes it), else local time; else the date a letter bears on a line of
