@@ -129,3 +129,22 @@ def test_an_agent_signing_with_a_title_is_greeted_by_name(logged: Tracker, tmp_p
 )
 def test_a_title_under_no_persons_name_names_no_one(foot: str) -> None:
     assert signed_name(f"{AGENT_NOTICE}{foot}", ["legal@examplemedia.example"]) is None
+
+
+@pytest.mark.parametrize(
+    "foot", ["Sarah Cole, Rights Agent\nExample Media LLC\n", "Sarah Cole\nRights Agent, Example Media LLC\n"]
+)
+def test_a_company_name_in_from_gives_way_to_the_agent_signing_for_it(
+    logged: Tracker, tmp_path: Path, foot: str
+) -> None:
+    """`From: Example Media` is the company the agent signs for (`Example Media LLC`), no person: the letter greets
+    her, the company kept as the organisation."""
+    path = tmp_path / "agent.eml"
+    mail = f"From: Example Media <legal@examplemedia.example>\nSubject: Copyright notice\n\n{AGENT_NOTICE}{foot}"
+    path.write_text(mail, encoding="utf-8")
+    logged("complaint", "add", "--post", "2", "--basis", "dsa", "--lang", "en", "--from", path)
+    shown = logged.json("complaint", "show", "1")
+    assert (shown["complainant_name"], shown["complainant_org"]) == ("Sarah Cole", "Example Media LLC")
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged.json("complaint", "reply", "1")["text"]
+    assert "Sarah Cole" in letter.split("\n", 1)[0] and "Example Media," not in letter.split("\n", 1)[0]

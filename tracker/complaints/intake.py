@@ -237,7 +237,8 @@ def message_fields(
     received = received_at or message.received_at or utcnow()
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
-    name = _writer(header_person, message.text, (typed_contact, message.sender_contact, message.sender_address))
+    addresses = (typed_contact, message.sender_contact, message.sender_address)
+    name = _writer(header_person, message.text, addresses, signature_org(message.text)[0])
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     earlier = earlier_message(message.text, name, message.sender_contact)
     quoted_posts = _only_quoted(posts, own_words(text), names_post, platforms or {})
@@ -438,14 +439,18 @@ def _screenshot_links(text: str) -> set[str]:
     return {url for m in _SCREENSHOT_LINK.finditer(text[: 64 * 2**10]) for url in urls_in(m.group(1))[:1]}
 
 
-def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...]) -> str | None:
+def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...], company: str | None) -> str | None:
     """Who wrote the message: the person its From header names (`split_sender`), unless the text introduces or signs
     a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`, or `Kind regards,` / `Maria Huber` that
     the sender's `addresses` spell) and the header's is a handle (`しずく@お仕事募集中`) or in Latin letters where the
     text's is in Japanese (`Aya Sasaki`, 佐々木彩と申します: the letter greets them as they name themselves), or is part
-    of the text's (`さくら` in From, 桜井さくらと申します: a given name or nickname, the name in full greeted)."""
+    of the text's (`さくら` in From, 桜井さくらと申します: a given name or nickname, the name in full greeted), or opens
+    the `company` the signature names (`Example Media` in From, `Sarah Cole, Rights Agent` / `Example Media LLC`)."""
     header_name, text = _without_markup(header_name or "") or None, _without_markup(text)
     from_text = sender_name(text) or signed_name(text, addresses)
+    words, firm = (header_name or "").split(), (company or "").split()
+    if from_text and words and firm[: len(words)] == words != firm:
+        return from_text  # the company's name in From: the person signing for it is the one to greet
     if header_name and from_text and header_name.isascii() and _KANA_KANJI.search(from_text):
         return from_text  # `Aya Sasaki` in From, 「佐々木彩と申します」 in the text: greeted as they name themselves
     if header_name and from_text and _KANA_KANJI.search(from_text) and _spells_more(from_text, header_name):
