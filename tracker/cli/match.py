@@ -75,8 +75,7 @@ def match_cmd(
     notes = [safe_text(f"{image.name} is {said}.")] if said else []
     frames = _frames(decoded.image)
     if frames > 1:  # a later frame may show another post (or this one): only the first is hashed
-        first = "only its first frame was searched: look at the others yourself"
-        notes.append(safe_text(f"{image.name} is animated ({frames} frames): {first}."))
+        notes.append(safe_text(limits.animated(image.name, frames)))
     if as_json:
         click.echo(safe_json([r.to_dict() for r in results]))
         for line in notes:  # stdout stays the documented array of candidates; the owner still reads the hint
@@ -102,19 +101,13 @@ def _folded(lines: list[str], width: int | None) -> list[str]:
 
 
 def _blank(picture: PILImage) -> bool:
-    """Whether the picture is one plain colour, whose hashes are noise (`hashing.image_hashes`' `blank`)."""
-    from tracker.matching.hashing import image_hashes
-
-    return image_hashes(picture).blank
+    """Whether the picture is one plain colour, whose hashes are noise (`limits.is_blank`)."""
+    return limits.is_blank(picture)
 
 
 def _frames(picture: PILImage) -> int:
-    """How many frames the file holds (an animated GIF, PNG or WebP); 1 when it cannot tell (a damaged later frame)."""
-    try:
-        frames = getattr(picture, "n_frames", 1)
-    except (OSError, EOFError, SyntaxError, ValueError):
-        return 1
-    return frames if isinstance(frames, int) else 1
+    """How many frames the file holds (`limits.frame_count`)."""
+    return limits.frame_count(picture)
 
 
 def _tiles(picture: PILImage) -> int:

@@ -151,7 +151,8 @@ class TriageResult:
     compared: int = 0
     """Complaint images searched for (their archived copies read)."""
     grids: list[str] = field(default_factory=list)
-    """A line for each complaint image that is a grid of more pictures than were found (`limits.grid_found`)."""
+    """A line for each complaint image that is a grid of more pictures than were found (`limits.grid_found`), one
+    plain colour and matching nothing (`limits.blank_picture`), or animated (`limits.animated`)."""
 
     def nothing_found(self) -> str:
         """What the screen says when no candidate was found: what the search can miss (`limits.can_miss`) when a
@@ -259,6 +260,11 @@ def triage(
         said = limits.grid_found(grid_tiles(reading.displayed), len(results))
         if said:
             grids.append(f"{item.original_name} is {said}")
+        elif not results and limits.is_blank(reading.displayed):  # nothing in it to compare, as `tracker match` says
+            grids.append(limits.blank_picture(item.original_name).removesuffix("."))
+        frames = limits.frame_count(reading.image)
+        if frames > 1:  # a later frame may show another post: only the first is hashed
+            grids.append(limits.animated(item.original_name, frames).removesuffix("."))
     matched = list(rows.values())
     if len(complaint.images) > 1:
         matched.sort(key=lambda c: -c.score)  # stable: one image's own order is kept among equals

@@ -7,6 +7,11 @@ Figures behind them: README, "What is often missed".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
 SMALL_CROP = "a crop of under 40 % of a post"
 THUMBNAIL = "shown as a square thumbnail (a profile grid, a phone's two-column feed)"
 """A non-square post shown as its centre square: neither its whole picture nor most of its stored regions."""
@@ -32,6 +37,28 @@ def blank_picture(name: str) -> str:
         f"{name} is one plain colour (a blacked-out screenshot, or a picture that did not load): it shows nothing "
         "to compare with your posts; ask for the picture again."
     )
+
+
+def animated(name: str, frames: int) -> str:
+    """The note on a picture of `frames` frames (an animated GIF, PNG or WebP): only its first frame is hashed, and a
+    later one may show another post (`tracker match`, the TUI's Match screen and complaint screen)."""
+    return f"{name} is animated ({frames} frames): only its first frame was searched: look at the others yourself."
+
+
+def frame_count(picture: Image) -> int:
+    """How many frames the file holds (an animated GIF, PNG or WebP); 1 when it cannot tell (a damaged later frame)."""
+    try:
+        frames = getattr(picture, "n_frames", 1)
+    except (OSError, EOFError, SyntaxError, ValueError):
+        return 1
+    return frames if isinstance(frames, int) else 1
+
+
+def is_blank(picture: Image) -> bool:
+    """Whether the picture (as displayed) is one plain colour, whose hashes are noise (`hashing.image_hashes`)."""
+    from tracker.matching.hashing import image_hashes  # numpy: only when a picture is searched
+
+    return image_hashes(picture).blank
 
 
 def grid_found(tiles: int, found: int) -> str | None:

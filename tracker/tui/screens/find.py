@@ -191,6 +191,10 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
         """Each row's "why": how sure, and which hashes and region matched."""
         self.tiles = 0
         """How many pictures the last searched picture shows as a grid's tiles, when nothing matched (0: no grid)."""
+        self.blank = False
+        """Whether the last searched picture, matching nothing, is one plain colour (`limits.blank_picture`)."""
+        self.frames = 1
+        """How many frames the last searched picture holds (more than 1: only the first was searched)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -251,6 +255,8 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
             self.from_worker(self._status, str(exc), True)
             return
         self.tiles = 0 if results else grid_tiles(reading.displayed)  # what to look at when nothing matched
+        self.blank = not results and limits.is_blank(reading.displayed)  # nothing in it to compare
+        self.frames = limits.frame_count(reading.image)
         self.from_worker(self.show_results, path, results, typed)
 
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
@@ -301,11 +307,14 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
                 else:
                     table.add_row(Text(score), plain(kind), image, Text("-"), Text(""), note, key=f"image-{rank}")
                 self.why[f"image-{rank}"] = why
+        animated = f" {limits.animated(path.name, self.frames)}" if self.frames > 1 else ""
         if results:
-            self._status(f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post.")
+            found = f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post."
+            self._status(found + animated)
             table.focus()
         else:
-            self._status(f"No logged image matches {path.name}. {limits.nothing_found(path.name, self.tiles)}")
+            hint = limits.blank_picture(path.name) if self.blank else limits.nothing_found(path.name, self.tiles)
+            self._status(f"No logged image matches {path.name}. {hint}{animated}")
 
     def url_room(self, narrow: bool) -> int:
         """The columns a post's URL may take: at 80, what the dialog (90% wide, its frame and the table's scroll bar
