@@ -116,7 +116,7 @@ class IntakeScreen(ShowsDeadline, KeepsIntake, ReadsMessage):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):  # Tab from Save goes to the first field, not to an unmarked stop
             yield self.top_hint()
             yield Label(Text("Read a saved message (.eml or text file), or paste the whole message here"))
             with Horizontal(id="read-row"):

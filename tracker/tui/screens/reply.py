@@ -104,6 +104,14 @@ class ConfirmAnswered(YesNo):
         )
 
 
+class WarningsBox(VerticalScroll):
+    """The warnings above the letter: a Tab stop only while they have more lines than it shows (the keys then
+    scroll them, its tint marking the focus), never an unmarked stop between the buttons and the letter."""
+
+    def allow_focus(self) -> bool:
+        return self.max_scroll_y > 0
+
+
 class ReplyScreen(GuardsInput, TrackerModal[None]):
     """The reply drafted from the decision: edit, copy or save, and mark the complaint answered."""
 
@@ -194,7 +202,7 @@ class ReplyScreen(GuardsInput, TrackerModal[None]):
                 classes="section",
                 id="reply-title",
             )
-            box = VerticalScroll(id="reply-warnings-box")
+            box = WarningsBox(id="reply-warnings-box")
             box.display = False
             with box:
                 yield Static(Text(""), id="reply-warnings")
