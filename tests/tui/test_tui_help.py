@@ -117,6 +117,9 @@ def test_the_help_keeps_the_explanations() -> None:
         "`F1`/`?` help",
         "`Ctrl+P` command palette",
         "The mouse works too.",
+        "their later messages); opened again, each starts where you closed it.",
+        "opened again from the complaint, it starts where you closed it.",
+        "`h` there opens it again where you closed it.",
     ):
         assert phrase in text, phrase
 

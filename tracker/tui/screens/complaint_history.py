@@ -57,7 +57,8 @@ class HistoryScreen(ReadOnlyView):
         "The complaint's history, as `tracker complaint show` lists it: when it was logged, each correction, "
         "each decision with its private notes and the note that goes into the letter, each post recorded removed, "
         "each reply marked sent and each later message of the sender, oldest first. Read-only. Scroll with the "
-        "arrow keys, Page Up / Page Down or the mouse; `Esc` goes back to the complaint."
+        "arrow keys, Page Up / Page Down or the mouse; `Esc` goes back to the complaint, and `h` there opens it again "
+        "where you closed it."
     )
     BINDINGS = view_bindings("triage.history")  # named after the complaint screen it belongs to (`h` opens it)
     BOX = "history-box"

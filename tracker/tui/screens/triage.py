@@ -88,7 +88,7 @@ class MessageScreen(ReadOnlyView):
         "deadlines, statements, signature and address included; then each later message of its sender (their "
         "answer, a reminder), with the day it arrived. Read-only; control "
         "characters and terminal escapes in it are shown as visible `\\xNN` text. Scroll with the arrow "
-        "keys, Page Up / Page Down or the mouse."
+        "keys, Page Up / Page Down or the mouse; opened again from the complaint, it starts where you closed it."
     )
     BINDINGS = view_bindings("triage.message")  # named after the complaint screen it belongs to (`m` opens it)
     BOX = "message-box"
@@ -124,7 +124,8 @@ class TriageScreen(TrackerScreen[None]):
         "removed them on the platform, confirm it (c: in the footer while there is such a take-down) and they are "
         "recorded as taken down. The summary shows "
         "the first words of the complaint's message on one line; `m` shows the whole message, `h` its history (what "
-        "`tracker complaint show` lists: received, corrected, decided, answered, their later messages). Enter on a "
+        "`tracker complaint show` lists: received, corrected, decided, answered, their later messages); opened again, "
+        "each starts where you closed it. Enter on a "
         "candidate opens its post's page: the prompt, the settings and the post's history (Esc comes back here)."
     )
     BINDINGS = [
