@@ -4,6 +4,7 @@ waiting periods the sources could not confirm, lines cut inside words."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,11 @@ def test_a_checklist_that_cannot_be_written_starts_no_purge(tracker: Tracker, tm
     refused = tracker("purge", "mark", "post:1", "done", "--persona", PERSONA, ok=False)
     assert refused.exit_code != 0 and "has started" in refused.stderr
     written = tracker("purge", "plan", PERSONA, "-o", tmp_path / "plan.md")
-    assert "started purge run #1" in written.stderr
+    # PostgreSQL does not give back a sequence number a rolled-back transaction took: the run's number may be 2
+    started = re.search(r"started purge run #(\d+) ", written.stderr)
+    assert started is not None
     assert "post:1" in (tmp_path / "plan.md").read_text()
-    assert "run #1 started" in tracker("purge", "status", PERSONA).stdout
+    assert f"run #{started.group(1)} started" in tracker("purge", "status", PERSONA).stdout
 
 
 def test_a_waiting_period_the_sources_could_not_confirm_is_not_given_as_certain(
