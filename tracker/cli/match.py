@@ -73,7 +73,7 @@ def match_cmd(
     found = sum(r.candidate.score >= MIN_SCORE for r in results)  # matches, not the unlikely ones --min-score lists
     said = limits.grid_found(tiles, found)
     notes = [safe_text(f"{image.name} is {said}.")] if said else []
-    frames = _frames(decoded.image)
+    frames = limits.frame_count(decoded.image)
     if frames > 1:  # a later frame may show another post (or this one): only the first is hashed
         notes.append(safe_text(limits.animated(image.name, frames)))
     if as_json:
@@ -84,7 +84,7 @@ def match_cmd(
     width = terminal_width()
     if not results:
         lines = [safe_text(f"No logged image matches {image.name} (score >= {min_score:g}).")]
-        if _blank(decoded.displayed):  # not "look at the picture yourself": there is nothing in it to see
+        if limits.is_blank(decoded.displayed):  # not "look at the picture yourself": there is nothing in it to see
             lines.append(safe_text(limits.blank_picture(image.name)))
         elif not said:  # the grid's line says what to look at instead
             lines.append(safe_text(limits.nothing_found(image.name, tiles)))
@@ -98,16 +98,6 @@ def _folded(lines: list[str], width: int | None) -> list[str]:
     from tracker.cli.output import hanging
 
     return [piece for line in lines for piece in hanging("", line, width, 0)]
-
-
-def _blank(picture: PILImage) -> bool:
-    """Whether the picture is one plain colour, whose hashes are noise (`limits.is_blank`)."""
-    return limits.is_blank(picture)
-
-
-def _frames(picture: PILImage) -> int:
-    """How many frames the file holds (`limits.frame_count`)."""
-    return limits.frame_count(picture)
 
 
 def _tiles(picture: PILImage) -> int:
