@@ -96,6 +96,13 @@ def test_every_platform_cites_its_own_help_pages_or_says_why_not(key: str) -> No
         assert url.startswith("https://") and any(host == s or host.endswith("." + s) for s in OWN_SITES[key]), url
 
 
+@pytest.mark.parametrize("key", sorted(SHIPPED_KEYS))
+def test_deleting_a_post_starts_with_a_step_done_in_the_app(key: str) -> None:
+    # The owner deletes posts by hand, in the site or its app: an API call alone is no step for them.
+    first = PLATFORMS[key].info["delete_post"][0]
+    assert not first.startswith(("API", "Or by API")), f"[{key}] gives only an API call first: {first}"
+
+
 def test_help_pages_found_so_far() -> None:
     # The pages the research found (stored copies of public material); the rest say why there is none.
     assert PLATFORMS["bluesky"].info["help_pages"] == {
