@@ -46,6 +46,8 @@ class AppContext:
     command ends with the archive kept (`settle_new_archive`, `new_archive_line`)."""
     _created: Path | None = field(default=None, repr=False)
     """The SQLite file when this command created it (a failed command that recorded nothing takes it away)."""
+    _opened: bool = field(default=False, repr=False)
+    """Whether this command opened the database (its connections are closed by `close`)."""
     _made_folders: list[Path] = field(default_factory=list, repr=False)
     """The folders above the database, and the archive's, that were not there when this command opened the
     database, deepest first."""
@@ -80,7 +82,8 @@ class AppContext:
 
     def settle_new_archive(self, failed: bool) -> str | None:
         """When the command is over: the database to say a new archive was started at (`new_archive_line`), if
-        this command started one and it is kept; else None.
+        this command started one and it is kept; else None. The database is closed first, and a full disk that
+        kept SQLite from merging what is saved into the file is said (`_say_unmerged_wal`).
 
         A command that created the SQLite file and then failed (an error, a non-zero exit, an interruption) with
         nothing recorded in it takes the file away again, with the folders it made for it when they are left
@@ -89,14 +92,16 @@ class AppContext:
         was already there, or that holds anything (a bulk import that logged some files and failed on others),
         is kept, and then said when this command started it.
         """
+        self.close()
         if failed and self._created is not None:
             from tracker.db.sqlite import discard_unused
 
-            self.close()
             if discard_unused(self._created):
                 _remove_made_folders(self._made_folders, self.settings.archive_dir)
                 self._created = None
                 return None
+        if self._opened:
+            self._say_unmerged_wal()
         return self.started_new
 
     def quick_reader(self) -> sqlite3.Connection | None:
@@ -129,6 +134,7 @@ class AppContext:
 
     def close(self) -> None:
         """Close the database's connections (the command is over)."""
+        self._opened = self._opened or self._engine is not None or self._quick is not None
         if self._engine is not None:
             self._engine.dispose()
         if self._quick is not None:
@@ -136,6 +142,22 @@ class AppContext:
         self._engine = None
         self._quick = None
         self._factory = None
+
+    def _say_unmerged_wal(self) -> None:
+        """A SQLite database whose last changes SQLite could not merge into the file on closing it, the disk being
+        full (`db.sqlite.unmerged_wal`): they are saved, in its `-wal` file, but the database file alone (a new one
+        above all, which then holds hardly anything) is not the archive; the owner is told to keep the two files
+        together and to free some space, after which the next command merges them."""
+        from tracker.db.sqlite import unmerged_wal
+
+        path = self.settings.sqlite_path
+        if path is None or not unmerged_wal(path):
+            return
+        echo_warning(
+            f"the disk is full: the database's latest changes are saved in {path.name}-wal beside {path}, but could "
+            f"not be merged into {path.name}; keep the two files together (never copy or move {path.name} "
+            "alone), free some space, and the next tracker command merges them"
+        )
 
     def database_exists(self) -> bool:
         """False for a SQLite file that was never created, or that is empty (0 bytes: a copy cut short, a disk

@@ -257,6 +257,8 @@ def cannot_open(settings: Settings, exc: SQLAlchemyError) -> str:
             if isinstance(exc, OperationalError)
             else "the database cannot be read"
         )
+    elif getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        plain = "the disk is full; free some space, then run the command again"
     elif "not a database" in said:
         plain = "the file is not a SQLite database (another kind of file, or damaged or encrypted)"
     elif "unable to open" in said:

@@ -157,6 +157,51 @@ def settle_wal(path: Path) -> None:
         pass
 
 
+def unmerged_wal(path: Path) -> bool:
+    """Whether database file `path`'s `-wal` still holds changes SQLite could not merge into the file for want of
+    room (a full disk, a used-up quota) when tracker closed it: they are saved, but only while the two files stay
+    together, and the next command run with room to spare merges them. False when there is no such `-wal`, when
+    merging it works now, or when another process has the database open (the `-wal` is then its to merge)."""
+    real = path.resolve()
+    wal = real.with_name(real.name + "-wal")
+    try:
+        if read_only_folder(real) or not wal.is_file() or wal.stat().st_size == 0:
+            return False
+        with closing(sqlite3.connect(real.as_uri() + "?mode=rw", uri=True, timeout=0)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    except OSError:
+        return False
+    return False
+
+
+def _sole_connection(path: Path) -> sqlite3.Connection | None:
+    """A connection to database file `path` that only opens when no other has it open, and keeps every other out
+    once it has begun a transaction (`discard_unused`); None when another has it open.
+
+    Out of WAL first: SQLite allows it only to the one connection that has the file open (so another tracker
+    using it keeps it), and then BEGIN EXCLUSIVE keeps every other process out, readers too, while the file goes;
+    nor is a `-wal` left that closing the connection would delete by its name. On a full disk the `-wal` cannot be
+    merged into the file to leave WAL: the file is then opened in SQLite's exclusive locking mode before it is
+    read, which takes the file's exclusive lock (refused while another has it open) and keeps it to the end.
+    """
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()
+    except sqlite3.Error as exc:
+        connection.close()
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_FULL:
+            return None
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        return connection
+    if mode is None or str(mode[0]).lower() != "delete":
+        connection.close()
+        return None
+    return connection
+
+
 def discard_unused(path: Path) -> bool:
     """Delete database file `path` (with its `-wal` and `-shm`) when it records nothing; returns whether it did.
 
@@ -168,16 +213,12 @@ def discard_unused(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        connection = _sole_connection(path)
     except sqlite3.Error:
         return False
+    if connection is None:
+        return False
     try:
-        # Out of WAL first: SQLite allows it only to the one connection that has the file open (so another tracker
-        # using it keeps it), and then the exclusive lock keeps every other process out, readers too, while
-        # the file goes; nor is a `-wal` left that closing this connection would delete by its name.
-        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()
-        if mode is None or str(mode[0]).lower() != "delete":
-            return False
         connection.execute("BEGIN EXCLUSIVE")
         tables = connection.execute(
             "SELECT name FROM sqlite_master "
