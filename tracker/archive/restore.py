@@ -89,7 +89,7 @@ from tracker.archive.store import (
     restore_note_path,
     sweep,
 )
-from tracker.db.sqlite import ReadOnlyError, empty_database_file, read_only_folder
+from tracker.db.sqlite import ReadOnlyError, empty_database_file, read_only_where
 from tracker.errors import Interrupted, UsageError
 from tracker.support import testhooks
 from tracker.support.files import make_private_dir, missing_folders, remove_if_only
@@ -146,8 +146,8 @@ def restore(
         raise UsageError("restore writes a SQLite database; set --db to a file path")
     if database.is_symlink():
         database = database.resolve()  # restored where the link points (another disk, say), the link kept
-    if read_only_folder(database):  # a write-protected stick, a mounted snapshot: said as every writer says it
-        raise ReadOnlyError(database.absolute().parent)
+    if (read_only := read_only_where(database)) is not None:  # a write-protected stick, a file made read-only
+        raise ReadOnlyError(read_only)  # said as every writer says it
     if database.exists() and not force and not empty_database_file(database):
         raise NeedsForce(database)
     archive = settings.archive_dir

@@ -30,7 +30,7 @@ from tracker.db.sqlite import (
     ReadOnlyError,
     make_own_private,
     prepare_file,
-    read_only_folder,
+    read_only_where,
     reading_uri,
 )
 from tracker.errors import DatabaseError, TrackerError
@@ -75,13 +75,13 @@ def _moved(exc: BaseException | None) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == SQLITE_READONLY_DBMOVED
 
 
-def _sqlite_setup(engine: Engine, read_only_folder: Path | None = None) -> None:
+def _sqlite_setup(engine: Engine, read_only: Path | None = None) -> None:
     """foreign_keys and a busy timeout on every connection, WAL on a new file or tracker's own (never on another
     program's, `_may_switch`); real BEGIN for transactions.
 
     pysqlite's own transaction handling skips BEGIN before DDL; taking it over makes every
-    unit of work (migrations included) a real transaction. On a read-only data folder
-    (`read_only_folder`) the file is left in its journal mode and a writing unit is refused.
+    unit of work (migrations included) a real transaction. On a read-only data folder or database file
+    (`read_only`: which of them) the file is left in its journal mode and a writing unit is refused.
     """
 
     @event.listens_for(engine, "connect")
@@ -90,7 +90,7 @@ def _sqlite_setup(engine: Engine, read_only_folder: Path | None = None) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if read_only_folder is None:
+        if read_only is None:
             _set_wal(cursor)
         cursor.close()
 
@@ -99,8 +99,8 @@ def _sqlite_setup(engine: Engine, read_only_folder: Path | None = None) -> None:
         # A writing unit takes the write lock up front: two deferred transactions that both read
         # and then write would fail with SQLITE_BUSY instead of waiting for each other.
         writes = conn.get_execution_options().get(WRITE_OPTION)
-        if writes and read_only_folder is not None:
-            raise ReadOnlyError(read_only_folder)
+        if writes and read_only is not None:
+            raise ReadOnlyError(read_only)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
@@ -168,13 +168,13 @@ def create_db_engine(settings: Settings, created: Callable[[Path], None] | None 
             "cannot open the database: its URL has more than one @ (a password with @ in it?); write each @ in "
             "the user name or password as %40"
         )
-    read_only = sqlite_file is not None and read_only_folder(sqlite_file)
-    if sqlite_file is not None and not read_only and prepare_file(sqlite_file) and created is not None:
+    read_only = read_only_where(sqlite_file) if sqlite_file is not None else None
+    if sqlite_file is not None and read_only is None and prepare_file(sqlite_file) and created is not None:
         created(sqlite_file)
     try:
-        if sqlite_file is not None and read_only:
+        if sqlite_file is not None and read_only is not None:
             if not sqlite_file.is_file():
-                raise ReadOnlyError(sqlite_file.absolute().parent)
+                raise ReadOnlyError(read_only)
             uri = reading_uri(sqlite_file)  # the URL's own options give way: the file is only read
             engine = create_engine(
                 settings.db_url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -184,7 +184,7 @@ def create_db_engine(settings: Settings, created: Callable[[Path], None] | None 
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise DatabaseError(f"cannot open database {settings.database_label}: {_unsupported(settings, exc)}") from None
     if engine.dialect.name == "sqlite":
-        _sqlite_setup(engine, sqlite_file.absolute().parent if sqlite_file is not None and read_only else None)
+        _sqlite_setup(engine, read_only)
     elif engine.dialect.name == "postgresql":
         _postgresql_setup(engine)
     return engine
@@ -218,11 +218,15 @@ def open_engine(
     sqlite_file = settings.sqlite_path
     try:
         revision = schema_revision(engine)
-        if revision != REVISION and sqlite_file is not None and read_only_folder(sqlite_file):
+        read_only = read_only_where(sqlite_file) if sqlite_file is not None else None
+        if revision != REVISION and sqlite_file is not None and read_only is not None:
+            where = "data folder" if read_only.is_dir() else "database file"
+            then = f"make it writable (chmod u+w {read_only})"
+            if read_only.is_dir():
+                then = "copy the folder somewhere writable"
             raise DatabaseError(
-                f"the data folder {sqlite_file.absolute().parent} is read-only and its database is at schema "
-                f"revision {revision or 'none'}, not this tracker's {REVISION}: it cannot be upgraded there; copy the "
-                "folder somewhere writable"
+                f"the {where} {read_only} is read-only and its database is at schema revision {revision or 'none'}, "
+                f"not this tracker's {REVISION}: it cannot be upgraded there; {then}"
             )
         if revision != REVISION:
             from tracker.db.migrate import upgrade_to_head  # alembic loads only when an upgrade is due

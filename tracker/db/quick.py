@@ -18,7 +18,7 @@ import sqlite3
 from pathlib import Path
 
 from tracker.db.revision import REVISION
-from tracker.db.sqlite import BUSY_TIMEOUT_MS, make_own_private, read_only_folder, reading_uri
+from tracker.db.sqlite import BUSY_TIMEOUT_MS, make_own_private, read_only_where, reading_uri
 from tracker.errors import DatabaseError
 from tracker.support.settings import plain_sqlite_file
 
@@ -31,7 +31,7 @@ def open_at_head(db_url: str, data_folder: Path | None = None) -> sqlite3.Connec
     path = plain_sqlite_file(db_url)
     if path is None or not path.is_file():
         return None
-    read_only = read_only_folder(path)
+    read_only = read_only_where(path) is not None
     try:
         if read_only:
             connection = sqlite3.connect(reading_uri(path), uri=True, isolation_level=None, check_same_thread=True)

@@ -9,13 +9,16 @@ there it is opened `immutable` (SQLite's documented way; it then takes no locks 
 nothing changes the file, which on such media nothing can). That is only right when no `-wal` file
 holds changes: `immutable` would skip them, and a backup or a listing would silently miss the last
 ones written. With its `-shm` beside it SQLite reads such a `-wal` without writing (`mode=ro`);
-without it the database is refused (`ReadOnlyWalError`), never shown without those changes.
+without it the database is refused (`ReadOnlyWalError`), never shown without those changes. A database file
+the owner made read-only (`chmod a-w`, in a folder that can be written) is opened the same way, and is never
+made writable again by making it private.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 
@@ -27,11 +30,18 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 class ReadOnlyError(DatabaseError):
-    """A command that changes what is recorded, run on a data folder that cannot be written."""
+    """A command that changes what is recorded, run on a data folder that cannot be written, or on a database file
+    that cannot (`where`: the file, made read-only by its permissions, `chmod a-w`, in a folder that can be)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, where: Path) -> None:
+        if where.is_file():
+            super().__init__(
+                f"the database file {where} is read-only: this command changes what is recorded and cannot run on it "
+                f"(commands that only read, and backup, can); make it writable (chmod u+w {where}) to change it"
+            )
+            return
         super().__init__(
-            f"the data folder {folder} is read-only: this command changes what is recorded and cannot run there "
+            f"the data folder {where} is read-only: this command changes what is recorded and cannot run there "
             "(commands that only read, and backup, can); copy the folder somewhere writable to change it"
         )
 
@@ -53,17 +63,33 @@ def read_only_folder(path: Path) -> bool:
     return folder.is_dir() and not os.access(folder, os.W_OK)
 
 
+def read_only_file(path: Path) -> bool:
+    """Whether database file `path` is there but cannot be written: its permissions say so (`chmod a-w`)."""
+    return path.is_file() and not os.access(path, os.W_OK)
+
+
+def read_only_where(path: Path) -> Path | None:
+    """What keeps database file `path` from being written: its folder (read-only media, or permissions), or the
+    file itself (`read_only_file`); None when both can be written."""
+    if read_only_folder(path):
+        return path.absolute().parent
+    if read_only_file(path):
+        return path.absolute()
+    return None
+
+
 def reading_uri(path: Path) -> str:
-    """The URI (for `sqlite3.connect(..., uri=True)`) that opens database file `path` read-only, from
-    read-only media too (see the module docstring); raises `ReadOnlyWalError` when it cannot be read whole."""
+    """The URI (for `sqlite3.connect(..., uri=True)`) that opens database file `path` read-only, from read-only
+    media, or a file made read-only, too (see the module docstring); raises `ReadOnlyWalError` when it cannot be
+    read whole."""
     uri = path.absolute().as_uri() + "?mode=ro"
-    if not read_only_folder(path):
+    if read_only_where(path) is None:
         return uri
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
-        return uri + "&immutable=1"
-    if path.with_name(path.name + "-shm").is_file():
-        return uri  # SQLite reads the -wal through the existing -shm, writing nothing
+        return uri + "&immutable=1"  # nor are a -wal and -shm made beside a file made read-only, never removed
+    if path.with_name(path.name + "-shm").is_file() or not read_only_folder(path):
+        return uri  # SQLite reads the -wal through the existing -shm (or one it makes), writing nothing else
     raise ReadOnlyWalError(path)
 
 
@@ -112,12 +138,13 @@ def empty_database_file(path: Path) -> bool:
 def make_own_private(path: Path, data_folder: Path | None) -> None:
     """Make a database file tracker opened and recognised as its own private (0600, and the `-wal` and `-shm`
     files beside it), and its folder 0700 when that is the data folder (`data_folder`); nothing on read-only
-    media, where nothing can be changed and the files are only read."""
+    media, where nothing can be changed and the files are only read. Only others' permissions are taken away:
+    a file the owner made read-only (0444) stays so (0400), never made writable again."""
     if read_only_folder(path):
         return
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.is_file():
-            tighten(file, 0o600)
+            tighten(file, stat.S_IMODE(file.stat().st_mode) & 0o600)
     if data_folder is not None and path.absolute().parent == data_folder.absolute():
         tighten(data_folder, 0o700)
 
