@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import stat
@@ -79,6 +80,15 @@ def test_a_wrong_db_leaves_the_owners_files_and_folders_as_they_were(
     assert "it is a folder, not a database file" in said["sub"]
     assert "is not a SQLite database" in said["notes.txt"] and "is not a SQLite database" in said["picture.png"]
     assert not said["notes.txt"].startswith("tracker: error: cannot open database: (sqlite3")
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    for device in (Path(os.devnull), fifo):  # SQLite said 'disk I/O error' of them
+        result = tracker("--db", device, *args, ok=False)
+        assert result.exit_code == (2 if command[0] == "status" else 1)
+        assert result.stderr == (
+            f"tracker: error: cannot open database {device}: it is a device or a named pipe (FIFO), not a database "
+            "file; give a database file's path (or a folder as --data-dir)\n"
+        )
 
 
 @pytest.mark.sqlite_only

@@ -26,12 +26,12 @@ from tracker.db.revision import TRACKER_TABLES
 from tracker.db.schema import REVISION
 from tracker.db.sqlite import (
     BUSY_TIMEOUT_MS,
-    FolderGivenError,
     ReadOnlyError,
     make_own_private,
     prepare_file,
     read_only_where,
     reading_uri,
+    refuse_non_file,
 )
 from tracker.errors import DatabaseError, TrackerError
 from tracker.support.settings import Settings
@@ -159,8 +159,8 @@ def create_db_engine(settings: Settings, created: Callable[[Path], None] | None 
     the SQLite file when this call created it (`db.sqlite.prepare_file`)."""
     logging.getLogger("sqlalchemy").addHandler(_UNPRINTED)  # every engine: a restore's scratch one too
     sqlite_file = settings.sqlite_path
-    if sqlite_file is not None and sqlite_file.is_dir():
-        raise FolderGivenError(sqlite_file)
+    if sqlite_file is not None:
+        refuse_non_file(sqlite_file)
     if sqlite_file is None and "@" in (make_url(settings.db_url).host or ""):
         # `postgresql://bob:pa@ss@host/db`: the URL ends its password at the first @, and would show the rest as
         # the server's name in every error; the URL is not shown at all

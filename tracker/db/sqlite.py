@@ -103,6 +103,26 @@ class FolderGivenError(DatabaseError):
         )
 
 
+class NotAFileError(DatabaseError):
+    """A device or a named pipe where the database file should be (`--db /dev/null`): SQLite would call a device's
+    bytes a disk I/O error, and could wait for ever on a pipe no one writes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"cannot open database {path}: it is a device or a named pipe (FIFO), not a database file; give a "
+            "database file's path (or a folder as --data-dir)"
+        )
+
+
+def refuse_non_file(path: Path) -> None:
+    """Refuse what is there in place of database file `path` and is no file: a folder (`FolderGivenError`), a device
+    or a named pipe (`NotAFileError`)."""
+    if path.is_dir():
+        raise FolderGivenError(path)
+    if path.exists() and not path.is_file():
+        raise NotAFileError(path)
+
+
 def prepare_file(path: Path) -> bool:
     """Before SQLite opens `path`: a missing database file is created 0600 (the folders made for it 0700), so it
     is never world-readable; returns whether it was created here.
@@ -110,10 +130,9 @@ def prepare_file(path: Path) -> bool:
     A file that is already there is not touched: it may be anything the owner gave by mistake (a picture,
     a text file), and only once it is opened and found to be tracker's is it made private (`make_own_private`).
     Nor is a folder that was there already: the file's own folder is made private with it when it is tracker's
-    data folder. A folder given as the database is refused (`FolderGivenError`).
+    data folder. A folder, a device or a pipe given as the database is refused (`refuse_non_file`).
     """
-    if path.is_dir():
-        raise FolderGivenError(path)
+    refuse_non_file(path)
     if path.exists():
         return False
     make_private_dir(path.parent, tighten_existing=False)
