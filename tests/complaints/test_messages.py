@@ -274,6 +274,17 @@ def test_plain_text_charsets_are_detected(tmp_path: Path, encoding: str, text: s
     assert found.text == text.lstrip("\ufeff")
 
 
+@pytest.mark.parametrize("legacy", ["cp932", "euc_jp", "cp1252"])
+def test_a_utf8_message_with_an_older_one_pasted_under_it_in_another_charset(tmp_path: Path, legacy: str) -> None:
+    """Each part read in its own charset: read whole as Windows-1252 or Latin-1 (the only ones that read both),
+    the Japanese was unreadable and the complaint taken for English (its reply in English too)."""
+    new = "佐藤です。先日の件、再度ご連絡いたします。\nhttps://www.pixiv.net/artworks/123456\n\n"
+    old = "Café noir — été\n" if legacy == "cp1252" else "> 作品を無断で転載されています。削除してください。\n"
+    found = read_message(write(tmp_path, new.encode() + old.encode(legacy), "pasted.txt"))
+    assert found.text == (new + old).strip()
+    assert found.language == "ja"
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

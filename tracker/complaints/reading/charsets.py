@@ -97,18 +97,51 @@ def sniff(data: bytes) -> str:
     bad = text.count("\ufffd")
     if not bad or bad * 20 < len(text) - len(text.encode("ascii", "ignore")) - bad:
         return text  # UTF-8, perhaps cut in the middle of a character
-    best, score = None, 0
+    codec = _legacy(data)
+    if codec in ("cp1252", "latin-1"):  # no Japanese charset reads it whole: it may be two texts in two
+        mixed = _mixed(data)
+        if mixed is not None:
+            return mixed
+    return data.decode(codec)
+
+
+def _legacy(data: bytes) -> str:
+    """The 8-bit charset that reads `data` (not UTF-8): CP932 or EUC-JP, whichever reads it as more Japanese,
+    else Windows-1252, else Latin-1 (which reads anything)."""
+    best, score = "", 0
     for codec in ("cp932", "euc_jp"):  # EUC-JP read as CP932 is mostly half-width katakana
         try:
             candidate = data.decode(codec)
         except UnicodeDecodeError:
             continue
         points = len(JAPANESE.findall(candidate[:SAMPLE])) - 2 * len(_HALFWIDTH_KANA.findall(candidate[:SAMPLE]))
-        best, score = (candidate, points) if points > score else (best, score)
+        best, score = (codec, points) if points > score else (best, score)
+    if best:
+        return best
     try:
-        return best if best is not None else data.decode("cp1252")
+        data.decode("cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return "latin-1"
+    return "cp1252"
+
+
+def _mixed(data: bytes) -> str | None:
+    """Text whose lines are in two charsets: UTF-8, and the rest in one 8-bit charset (`_legacy`), as a UTF-8
+    message with an older Shift_JIS one pasted or forwarded under it comes; None unless some lines are non-ASCII
+    UTF-8 and the others are not UTF-8 (then the text is in one charset, whatever it is). Read whole as
+    Windows-1252 or Latin-1, the Japanese in it would be unreadable, and the complaint taken for English."""
+    lines = data.splitlines(keepends=True)
+    read: list[str | None] = []
+    for line in lines:
+        try:
+            read.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            read.append(None)
+    if all(text is None or text.isascii() for text in read) or None not in read:
+        return None
+    other = b"".join(line for line, text in zip(lines, read, strict=True) if text is None)
+    codec = _legacy(other)
+    return "".join(line.decode(codec) if text is None else text for line, text in zip(lines, read, strict=True))
 
 
 _JIS_SWITCH = re.compile(rb"(\x1b\([BJHI]|\x1b\$[@B]|\x1b\$\(D|\x1b&@|\x0e|\x0f)")
