@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,15 +114,29 @@ def _parse_url(value: str) -> URL:
 
     try:
         return make_url(value)
-    except ArgumentError as exc:
-        raise UsageError(f"not a database URL: {value!r} ({exc})") from None
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number (`[::1/db`, `host:x`)
+        said = str(exc).replace(value, _without_password(value))
+        raise UsageError(f"not a database URL: {_without_password(value)!r} ({said})") from None
+
+
+def _without_password(value: str) -> str:
+    """A database URL as it may be shown: its password (up to the last @ before the host) as ***."""
+    return re.sub(r"(://[^:/@]*:)[^/]*@", r"\1***@", value)
 
 
 def _as_url(value: str) -> str:
-    """Accept either an SQLAlchemy URL or a plain path to a SQLite file."""
+    """Accept either an SQLAlchemy URL or a plain path to a SQLite file; refuse a SQLite database in memory, which
+    would keep nothing of what a command records (`sqlite://`, `sqlite:///:memory:`)."""
     if "://" not in value:
         return sqlite_url(Path(value).expanduser().absolute())
-    _parse_url(value)
+    url = _parse_url(value)
+    if url.get_backend_name() == "sqlite" and (
+        not url.database or ":memory:" in url.database or url.query.get("mode") == "memory"
+    ):
+        raise UsageError(
+            f"{value} is a SQLite database in memory, which keeps nothing once the command ends: give a database "
+            "file (--db PATH, or TRACKER_DB=PATH)"
+        )
     return value
 
 
