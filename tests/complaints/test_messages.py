@@ -285,6 +285,18 @@ def test_a_utf8_message_with_an_older_one_pasted_under_it_in_another_charset(tmp
     assert found.language == "ja"
 
 
+def test_a_long_utf8_message_signed_in_shift_jis_keeps_the_signature_and_a_cut_one_its_text(tmp_path: Path) -> None:
+    """A few lines in Shift_JIS under much UTF-8 were read as UTF-8, the signature (the sender's name) lost to
+    U+FFFD; a UTF-8 text cut inside its last character still reads as UTF-8, that character alone lost."""
+    body = (
+        "お世話になっております。" * 20 + "\nhttps://www.pixiv.net/artworks/123456 の作品の削除をお願いいたします。\n"
+    )
+    signed = body.encode() + "山田 花子\n".encode("cp932")
+    assert read_message(write(tmp_path, signed, "signed.txt")).text == (body + "山田 花子").strip()
+    cut = body.encode() + "削除".encode()[:-1]
+    assert read_message(write(tmp_path, cut, "cut.txt")).text == body + "削\ufffd"
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

@@ -95,8 +95,13 @@ def sniff(data: bytes) -> str:
         return _jis(data)
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    if not bad or bad * 20 < len(text) - len(text.encode("ascii", "ignore")) - bad:
-        return text  # UTF-8, perhaps cut in the middle of a character
+    if not bad:
+        return text
+    if bad * 20 < len(text) - len(text.encode("ascii", "ignore")) - bad:  # UTF-8 but for a few bytes
+        if any(_is_utf8(data[:-cut]) for cut in (1, 2, 3)):
+            return text  # cut in the middle of a character
+        mixed = _mixed(data, japanese_only=True)  # a few lines in Shift_JIS or EUC-JP (a signature, a quote)
+        return text if mixed is None else mixed
     codec = _legacy(data)
     if codec in ("cp1252", "latin-1"):  # no Japanese charset reads it whole: it may be two texts in two
         mixed = _mixed(data)
@@ -125,11 +130,20 @@ def _legacy(data: bytes) -> str:
     return "cp1252"
 
 
-def _mixed(data: bytes) -> str | None:
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mixed(data: bytes, japanese_only: bool = False) -> str | None:
     """Text whose lines are in two charsets: UTF-8, and the rest in one 8-bit charset (`_legacy`), as a UTF-8
     message with an older Shift_JIS one pasted or forwarded under it comes; None unless some lines are non-ASCII
-    UTF-8 and the others are not UTF-8 (then the text is in one charset, whatever it is). Read whole as
-    Windows-1252 or Latin-1, the Japanese in it would be unreadable, and the complaint taken for English."""
+    UTF-8 and the others are not UTF-8 (then the text is in one charset, whatever it is), or when `japanese_only`
+    and the others are not Japanese. Read whole as Windows-1252 or Latin-1, the Japanese in it would be
+    unreadable and the complaint taken for English; read as UTF-8, a Shift_JIS signature lost its name."""
     lines = data.splitlines(keepends=True)
     read: list[str | None] = []
     for line in lines:
@@ -141,6 +155,8 @@ def _mixed(data: bytes) -> str | None:
         return None
     other = b"".join(line for line, text in zip(lines, read, strict=True) if text is None)
     codec = _legacy(other)
+    if japanese_only and codec not in ("cp932", "euc_jp"):
+        return None
     return "".join(line.decode(codec) if text is None else text for line, text in zip(lines, read, strict=True))
 
 
