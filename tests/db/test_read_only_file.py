@@ -82,3 +82,34 @@ def test_commands_that_write_say_the_file_is_read_only(read_only: Path, tracker:
         ), command
     assert _files(read_only.parent) == before
     assert not (read_only.stat().st_mode & stat.S_IWUSR)
+
+
+def test_a_write_sqlite_refuses_as_read_only_says_so_not_busy(
+    tracker: Tracker, isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file SQLite may not write though its permissions looked right (a -wal left by another user, after sudo):
+    waiting will not help, so the line does not say 'busy, try again'. Made here by SQLite's `query_only`, which
+    refuses a write with the same error."""
+    from typing import Any
+
+    from sqlalchemy import Engine, event
+
+    from tracker.db import engine as engine_module
+
+    drawing(1).save(tmp_path / "a.png")
+    tracker("log", tmp_path / "a.png", "--url", URL.format(1), "--persona", "moth")
+    real_setup = engine_module._sqlite_setup
+
+    def setup(engine: Engine, *args: Any, **kwargs: Any) -> None:
+        real_setup(engine, *args, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _refuse_writes(dbapi_connection: Any, connection_record: Any) -> None:
+            dbapi_connection.execute("PRAGMA query_only = 1")
+
+    monkeypatch.setattr(engine_module, "_sqlite_setup", setup)
+    refused = tracker("post", "set", "1", "--title", "x", ok=False)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("tracker: error: the database cannot be written (attempt to write a readonly")
+    assert "this change was not saved" in refused.stderr and "try again" not in refused.stderr
+    assert len(refused.stderr.splitlines()) == 1

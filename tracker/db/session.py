@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db import WRITE_OPTION, audit
-from tracker.db.engine import open_engine
+from tracker.db.engine import SQLITE_READONLY_DBMOVED, open_engine
 from tracker.errors import DatabaseError, DiskFullError
 from tracker.support.settings import Settings
 
@@ -72,7 +72,8 @@ POSTGRES_DISK_FULL = "53100"
 
 def _unavailable(exc: OperationalError) -> DatabaseError:
     """A unit of work the database refused, as one line: a full disk says so (waiting will not help, freeing
-    space will), anything else is a busy or unreachable database worth trying again."""
+    space will), and a file SQLite may not write (permissions: waiting will not help either); anything else is a
+    busy or unreachable database worth trying again (a database a restore replaced meanwhile too)."""
     orig = exc.orig
     reason = str(orig).splitlines()[0] if orig and str(orig) else str(exc).splitlines()[0]
     full = getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or POSTGRES_DISK_FULL in (
@@ -82,4 +83,10 @@ def _unavailable(exc: OperationalError) -> DatabaseError:
     if full:
         what = f"the disk is full ({reason})"
         return DiskFullError(f"{what}: this change was not saved; free some space, then run the command again", what)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == sqlite3.SQLITE_READONLY and code != SQLITE_READONLY_DBMOVED:
+        return DatabaseError(
+            f"the database cannot be written ({reason}): this change was not saved; check that you may write the "
+            "database file, its folder and its -wal and -shm files (one left by another user, after sudo, say)"
+        )
     return DatabaseError(f"the database is busy or unavailable ({reason}); try again")
