@@ -56,6 +56,31 @@ def test_show_names_the_attachments_that_were_not_kept(tracker: Tracker, tmp_pat
     assert "\nnot kept: proof.pdf (not an image)\nnot kept: evidence.png (damaged or truncated image)\n" in summary
 
 
+def test_a_picture_too_large_is_said_so_not_called_damaged(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A picture of 60000x60000 pixels (a decompression bomb, or a scan far too large) was a 'damaged or truncated
+    image': the owner would ask the complainant for another copy of one that is neither."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    huge = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 0, 0, 0, 0))
+    huge += chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b"")
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT}), "--url", POST, "--persona", "moth")
+    message = EmailMessage()
+    message["From"] = "Jane Doe <jane@example.com>"
+    message.set_content(f"Please take down {POST}\n")
+    message.add_attachment(huge, maintype="image", subtype="png", filename="scan.png")
+    (tmp_path / "m.eml").write_bytes(message.as_bytes())
+    tracker("complaint", "add", "--from", tmp_path / "m.eml")
+    assert tracker.json("complaint", "show", "1")["attachments_not_kept"] == [
+        "scan.png (too large an image to read safely)"
+    ]
+
+
 def test_a_complaint_with_every_attachment_kept_says_nothing_of_it(
     tracker: Tracker, tmp_path: Path, isolated_env: Path
 ) -> None:

@@ -77,9 +77,12 @@ def readable_images(paths: Sequence[Path], left_out: list[str]) -> list[Path]:
     for path in paths:
         try:
             decode_file(path)
-        except TrackerError:
+        except TrackerError as exc:  # billions of pixels (a decompression bomb?) is not called damaged
             path.unlink(missing_ok=True)
-            left_out.append(f"{fs_text(path.name)} (damaged or truncated image)")
+            why = (
+                "too large an image to read safely" if "too large to read" in str(exc) else "damaged or truncated image"
+            )
+            left_out.append(f"{fs_text(path.name)} ({why})")
             continue
         kept.append(path)
     return kept
