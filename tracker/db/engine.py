@@ -263,6 +263,11 @@ def cannot_open(settings: Settings, exc: SQLAlchemyError) -> str:
         )
     elif getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
         plain = "the disk is full; free some space, then run the command again"
+    elif "malformed" in said:
+        plain = (
+            "the file is damaged (cut short or overwritten, a disk error?): restore it from a backup "
+            "(tracker restore --force FILE)"
+        )
     elif "not a database" in said:
         plain = "the file is not a SQLite database (another kind of file, or damaged or encrypted)"
     elif "unable to open" in said:
