@@ -297,6 +297,28 @@ def test_a_long_utf8_message_signed_in_shift_jis_keeps_the_signature_and_a_cut_o
     assert read_message(write(tmp_path, cut, "cut.txt")).text == body + "削\ufffd"
 
 
+def test_a_mailbox_file_of_several_messages_is_refused_and_one_of_one_is_read(tmp_path: Path) -> None:
+    """An mbox export of a thread was read as one complaint: the first sender's, with the next sender's message
+    (and its URLs, taken for the work copied) in its text."""
+
+    def message(sender: str, day: int, body: str) -> bytes:
+        return (
+            f"From {sender} Mon Dec  {day} 10:00:00 2026\nFrom: {sender}\nDate: Mon, {day} Dec 2026 10:00:00 +0000\n"
+            f"Message-ID: <{day}@example.jp>\nSubject: takedown\n\n{body}\n\n"
+        ).encode()
+
+    first = message("sato@example.jp", 7, "Please remove https://www.pixiv.net/artworks/101\n>From the start.")
+    second = message("other@example.com", 8, "Mine is https://www.pixiv.net/artworks/999")
+    with pytest.raises(UsageError) as caught:
+        read_message(write(tmp_path, first + second, "thread.mbox"))
+    assert str(caught.value) == (
+        "thread.mbox: a mailbox file of 2 messages (mbox), not one message: save the complaint alone "
+        "(your mail program's Save As, as .eml) and give that file"
+    )
+    alone = read_message(write(tmp_path, first, "one.mbox"))
+    assert alone.sender_contact == "sato@example.jp" and alone.urls == ("https://www.pixiv.net/artworks/101",)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

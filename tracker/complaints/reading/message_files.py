@@ -1,4 +1,5 @@
-"""Files that are plainly not a message, told by their first bytes: an image, a PDF, an archive.
+"""Files that are plainly not a message, told by their first bytes: an image, a PDF, an archive; and a mailbox
+file of several messages (mbox), which would be read as one complaint, another sender's message in its text.
 
 `tracker complaint add --from FILE` reads a saved e-mail or a text file. The complainant's image given
 there by a slip (instead of `--image`) would otherwise be stored as a "message" of megabytes of
@@ -7,6 +8,8 @@ it is and where it goes.
 """
 
 from __future__ import annotations
+
+import re
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "an image"),
@@ -32,3 +35,15 @@ def not_a_message(data: bytes) -> str | None:
     if kind is None and (data[:4] == b"RIFF" and data[8:12] == b"WEBP" or data[4:8] == b"ftyp"):
         kind = "an image"
     return None if kind is None else f"{kind}, not a text file or a saved e-mail{_HINT.get(kind, '')}"
+
+
+_MBOX_SEPARATOR = re.compile(rb"(?:\A|\n\r?\n)From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [^\n]*\d{4}\r?(?=\n)")
+"""The line an mbox file opens each message with (`From sato@example.jp Mon Dec  7 10:00:00 2026`), after an empty
+line (a body's own `From ` lines are written `>From `)."""
+
+
+def messages_in_mailbox(data: bytes) -> int:
+    """How many messages a mailbox file (mbox) holds: 0 when `data` does not open as one."""
+    if not _MBOX_SEPARATOR.match(data):
+        return 0
+    return len(_MBOX_SEPARATOR.findall(data))

@@ -80,7 +80,7 @@ from tracker.complaints.reading.forward_blocks import (
 from tracker.complaints.reading.html_text import html_text
 from tracker.complaints.reading.mail_parts import first_name_first, name_before_title
 from tracker.complaints.reading.message_dates import JAPAN, STAMP, dated, text_date
-from tracker.complaints.reading.message_files import not_a_message
+from tracker.complaints.reading.message_files import messages_in_mailbox, not_a_message
 from tracker.complaints.reading.prose_urls import URL, urls_in
 from tracker.complaints.reading.quoting import own_words
 from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
@@ -186,6 +186,11 @@ def _read_bytes(path: Path) -> bytes:
     kind = not_a_message(data)
     if kind is not None:
         raise UsageError(f"{path.name}: {kind}")
+    if (count := messages_in_mailbox(data)) > 1:
+        raise UsageError(
+            f"{path.name}: a mailbox file of {count} messages (mbox), not one message: save the complaint alone "
+            "(your mail program's Save As, as .eml) and give that file"
+        )
     sample = data[:SAMPLE].rstrip(b"\x00")
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls * 20 > len(sample) and not data.startswith(WIDE_BOMS[:4]):
