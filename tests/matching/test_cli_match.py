@@ -480,7 +480,7 @@ def test_an_animated_picture_says_only_its_first_frame_was_searched(
     frames = [drawing(0), drawing(1)]  # the second frame shows another post
     path = tmp_path / "anim.gif"
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
-    said = "anim.gif is animated (2 frames): only its first frame was searched: look at the others yourself."
+    said = "anim.gif is animated (2 frames): only its first frame is searched: look at the others yourself."
     text = tracker("match", path).stdout.splitlines()
     assert text[-1] == said and "image #1 scene0.png" in text[1]
     result = tracker("match", path, "--json")

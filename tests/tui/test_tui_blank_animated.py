@@ -20,7 +20,7 @@ pytestmark = pytest.mark.db
 
 
 def words(drawn: list[str]) -> str:
-    return " ".join(" ".join(line.strip(" █▌▐│") for line in drawn).split())
+    return " ".join(" ".join(line.strip(" █▌▐│▁▂▃▄▅▆▇▔") for line in drawn).split())
 
 
 def animation(path: Path) -> None:

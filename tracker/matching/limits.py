@@ -41,8 +41,9 @@ def blank_picture(name: str) -> str:
 
 def animated(name: str, frames: int) -> str:
     """The note on a picture of `frames` frames (an animated GIF, PNG or WebP): only its first frame is hashed, and a
-    later one may show another post (`tracker match`, the TUI's Match screen and complaint screen)."""
-    return f"{name} is animated ({frames} frames): only its first frame was searched: look at the others yourself."
+    later one may show another post (`tracker match`, the TUI's Match screen and complaint screen, `tracker complaint
+    show` and `add`, which search nothing themselves: hence "is", not "was")."""
+    return f"{name} is animated ({frames} frames): only its first frame is searched: look at the others yourself."
 
 
 def frame_count(picture: Image) -> int:

@@ -15,9 +15,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.complaint.commands import load_complaint
-from tracker.cli.complaint.text import deadline_read_as, deadline_text, next_steps, notice_lines, persona_line
-from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
-from tracker.cli.output import row
+from tracker.cli.complaint.text import (
+    deadline_read_as,
+    deadline_text,
+    next_steps,
+    notice_lines,
+    persona_line,
+    picture_notes,
+)
+from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
+from tracker.cli.output import folded_row, row
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import (
@@ -328,11 +335,14 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     click.echo(row("posts", named or "none named"))
     if any(p["status"] == "taken_down" for p in shown["posts"]) and says_removed(shown["message"]):
         click.echo(recorded_down())
+    notes, searchable = picture_notes(shown["images"])
     if shown["images"]:
         click.echo(row("images", f"{len(shown['images'])} archived"))
+    width = terminal_width()  # one plain colour, animated: as `tracker match` says
+    echo_lines(line for note in notes for line in folded_row("note", note, width))
     for line in notice_lines(shown):
         click.echo(line)
-    echo_lines(next_steps(shown, persona_line(app, number, shown["persona"])))
+    echo_lines(next_steps(shown, persona_line(app, number, shown["persona"]), searchable))
 
 
 def _unlogged_own_hint(number: int, urls: list[str], named: list[int]) -> str:

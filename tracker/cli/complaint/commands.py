@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli.complaint.text import complaint_lines
+from tracker.cli.complaint.text import complaint_lines, picture_notes
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, row
@@ -136,7 +136,8 @@ def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: boo
         return
     with reading(app.reader()) as db:  # an entry of an older tracker names a persona by number: said by name
         shown = {**data, "history": history_entries(db, number)}
-    echo_lines(with_history(complaint_lines(data), shown, terminal_width()))
+    notes, _ = picture_notes(data["images"])  # one plain colour, animated: as `tracker match` says
+    echo_lines(with_history(complaint_lines(data, notes), shown, terminal_width()))
 
 
 def _post_ids(app: AppContext, references: tuple[str, ...]) -> tuple[int, ...]:

@@ -7,6 +7,7 @@ came from a complainant or a file through `safe_text`. The history under it is `
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.cli.output import row
@@ -47,10 +48,10 @@ def indented(text: str, indent: str = "    ") -> list[str]:
     return [indent + line for line in safe_text(text, keep_newlines=True).strip("\n").split("\n")]
 
 
-def complaint_lines(data: dict[str, Any]) -> list[str]:
-    """The record: who, when, which law and deadline, their work, the posts and images, what the notice
-    lacks, the message and the later ones, every decision and the last one's private notes, and what is
-    still to remove."""
+def complaint_lines(data: dict[str, Any], notes: list[str] | None = None) -> list[str]:
+    """The record: who, when, which law and deadline, their work, the posts and images (and the `notes` on them,
+    `picture_notes`), what the notice lacks, the message and the later ones, every decision and the last one's
+    private notes, and what is still to remove."""
     from tracker.complaints.queue import complainant_label
 
     lines = [f"Complaint #{data['id']}: {status_text(data)}"]
@@ -83,6 +84,7 @@ def complaint_lines(data: dict[str, Any]) -> list[str]:
     for image in data["images"]:
         size = f"{image['format']} {image['width']}x{image['height']}"
         lines.append(row("image", f"{image['original_name']}  {size}  {image['archive_file']}"))
+    lines += [row("note", note) for note in notes or []]
     lines += [
         row("not kept", f"{name}: attached to the message; save it from there yourself")
         for name in data.get("attachments_not_kept", [])
@@ -169,14 +171,45 @@ def persona_line(app: AppContext, number: int, persona: str | None) -> str | Non
     return row("persona", said) if unknown else None
 
 
-def next_steps(data: dict[str, Any], unlinked: str | None = None) -> list[str]:
+def picture_notes(images: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Notes on the complainant's pictures (`complaint_dict`'s images) a search cannot use as they are, in
+    the words `tracker match` and triage use (`matching.limits`): one plain colour (nothing to compare: ask for it
+    again), animated (only its first frame searched); and the pictures that are not one plain colour, the ones
+    worth a `tracker match`. An archived copy that does not read is left to `tracker check` to report."""
+    from tracker.errors import TrackerError
+    from tracker.matching import limits
+    from tracker.metadata.decoding import decode_file  # Pillow: only for a complaint that sent pictures
+
+    notes: list[str] = []
+    searchable: list[dict[str, Any]] = []
+    for image in images:
+        name = image["original_name"]
+        try:
+            decoded = decode_file(Path(image["archive_file"]))
+        except TrackerError:
+            searchable.append(image)
+            continue
+        if limits.is_blank(decoded.displayed):
+            notes.append(limits.blank_picture(name))
+        else:
+            searchable.append(image)
+        if (frames := limits.frame_count(decoded.image)) > 1:
+            notes.append(limits.animated(name, frames))
+    return [safe_text(note) for note in notes], searchable
+
+
+def next_steps(
+    data: dict[str, Any], unlinked: str | None = None, searchable: list[dict[str, Any]] | None = None
+) -> list[str]:
     """What `complaint add` tells the owner to do next: `unlinked`, the row saying whose complaint it is when no
     persona signs its letter; for a complaint that sent a picture and names no post (a mail's attachment, kept only
-    in the archive), the `tracker match` that finds the post it shows; then triage or decide."""
+    in the archive), the `tracker match` that finds the post it shows, of the first of `searchable` (the pictures
+    not one plain colour, `picture_notes`; None: all of them); then triage or decide."""
     number = data["id"]
     lines = [unlinked] if unlinked else []  # no persona signs its letter (`persona_line`): say whose it is
-    if data["images"] and not data["posts"]:
-        found = shell_word(data["images"][0]["archive_file"])
+    pictures = data["images"] if searchable is None else searchable
+    if pictures and not data["posts"]:
+        found = shell_word(pictures[0]["archive_file"])
         lines.append(safe_text(f"Find the post their picture shows: tracker match {found}"))
     return [*lines, f"Triage it with `tracker tui`, or decide: tracker complaint decide {number} --action ..."]
 
