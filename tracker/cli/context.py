@@ -356,11 +356,37 @@ def echo_lines(lines: Iterable[str]) -> None:
         click.echo(line)
 
 
+def stderr_width() -> int | None:
+    """The width of the terminal stderr prints to (COLUMNS when set); None when stderr is a pipe or a file, where an
+    error or a warning stays one line, for a script or a log to read."""
+    import os
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return None
+
+
+def echo_stderr(head: str, message: object) -> None:
+    """`head` and the message (control characters escaped) on stderr: one line, folded on a terminal too narrow
+    for it (`output.stderr_lines`) so that no file name or command to run is lost past its edge."""
+    from tracker.cli.output import stderr_lines
+
+    for line in stderr_lines(head, safe_text(message), stderr_width()):
+        click.echo(line, err=True)
+
+
 def echo_error(message: object) -> None:
-    """`tracker: error: ...` on stderr, with control characters escaped."""
-    click.echo(f"tracker: error: {safe_text(message)}", err=True)
+    """`tracker: error: ...` on stderr, with control characters escaped (folded on a narrow terminal)."""
+    echo_stderr("tracker: error: ", message)
 
 
 def echo_warning(message: object) -> None:
-    """`tracker: warning: ...` on stderr, with control characters escaped."""
-    click.echo(f"tracker: warning: {safe_text(message)}", err=True)
+    """`tracker: warning: ...` on stderr, with control characters escaped (folded on a narrow terminal)."""
+    echo_stderr("tracker: warning: ", message)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.context import AppContext, pass_app
+from tracker.cli.context import AppContext, echo_error, echo_warning, pass_app
 from tracker.posts.sidecars import check_url_template
 from tracker.support.textsafe import clip, safe_json, safe_text
 from tracker.support.userinput import check_decodable
@@ -104,7 +104,7 @@ def import_cmd(
         click.echo(safe_json(data))
     else:
         for warning in summary.warnings:
-            click.echo(f"tracker: warning: {safe_text(warning)}", err=True)
+            echo_warning(warning)
         click.echo(
             f"{counted(summary.files, 'file')}: {counted(summary.new_images, 'new image')}, "
             f"{counted(summary.new_posts, 'new post')}, "
@@ -123,7 +123,7 @@ def import_cmd(
         for line in [*rule_lines(summary.flagged_in_order()), *without_post_lines(summary.without_post_files)]:
             click.echo(line)
     for failure in summary.failed:
-        click.echo(f"tracker: error: {safe_text(failure)}", err=True)
+        echo_error(failure)
     if summary.failed:
         sys.exit(1)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.context import AppContext, echo_lines, pass_app, terminal_width
+from tracker.cli.context import AppContext, echo_error, echo_lines, pass_app, terminal_width
 from tracker.cli.output import hanging, report_text
 from tracker.errors import TrackerError
 from tracker.posts.sizes import size_text
@@ -47,7 +47,7 @@ def inspect_cmd(app: AppContext, files: tuple[Path, ...], as_json: bool, prompt:
             reading = read_image(path, fast_png=False, damaged_pixels_ok=True)
         except TrackerError as exc:
             failed += 1
-            click.echo(f"tracker: error: {safe_text(exc)}", err=True)
+            echo_error(exc)
             results.append({"file": str(path), "error": str(exc)})
             continue
         report = file_report(path, reading, ctx)

@@ -11,18 +11,14 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from tracker.cli.context import echo_warning
 from tracker.errors import UsageError
 from tracker.support.files import write_private_text as write_private
 from tracker.support.kinsoku import MOST_MOVED, NO_END, NO_START
 from tracker.support.textsafe import cell_width, pad, safe_text
-
-if TYPE_CHECKING:
-    from tracker.complaints.letters.replies import Draft
 
 LABEL = 10
 VALUE_COLUMN = LABEL + 3
@@ -59,6 +55,41 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     further = (outdent if outdent is not None and cell_width(piece) > rest else indent for piece in pieces[1:])
     first_line = head + pieces[0] if pieces[0] else head.rstrip()  # empty: a URL that starts the text goes below
     return [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
+
+
+STDERR_INDENT = 2
+"""Where a folded `tracker: error:` or `warning:` line continues: under the line, marked off as its continuation."""
+_BREAKS = re.compile(r"[:;.,](?= )|(?= \()")
+"""Where a message's first clause may end: after `:` `;` `.` `,` before a space, or before a ` (...)`."""
+_COMMAND = re.compile(r"\btracker(?: [^\s:;,()`]+)+")
+"""A command the message tells the owner to run (`tracker complaint decide 1 --action ...`): folded as one word."""
+_GLUE = "\ue000"
+"""A private-use character, one column wide, standing for a space inside a command while the line is folded."""
+
+
+def stderr_lines(head: str, text: str, width: int | None) -> list[str]:
+    """`head` (`tracker: error: `) then `text` (safe) as one line on a terminal of `width` columns (None: into a pipe
+    or a file, always one line) when it fits; else folded at spaces: the first line `head` and the message's first
+    clauses, as many as fit (a summary complete in itself), the rest under it `STDERR_INDENT` columns in, a command
+    to run next (`tracker ...`) kept on one line where one holds it, and a path or URL never cut: one no line holds
+    stands alone, whole, for the terminal to wrap (copied from the screen, it is still the path)."""
+    if width is None or cell_width(head + text) <= width:
+        return [head + text]
+    room, rest = width - cell_width(head), width - STDERR_INDENT
+    glued = _COMMAND.sub(lambda m: m[0].replace(" ", _GLUE) if cell_width(m[0]) <= rest else m[0], text)
+    whole = max([rest, *(cell_width(w) for w in glued.split() if "/" in w or "\\" in w)])
+    ends = [m.end() for m in _BREAKS.finditer(glued) if cell_width(glued[: m.end()]) <= room]
+    if ends and ends[-1] >= room // 3:  # a first clause long enough to say what went wrong
+        pieces = [glued[: ends[-1]], *fold(glued[ends[-1] :].strip(" "), rest, rest, whole)]
+    else:
+        pieces = fold(glued, room, rest, whole)
+    lines = [head + pieces[0], *(" " * STDERR_INDENT + piece for piece in pieces[1:])]
+    if not pieces[0]:  # a path that starts the message, wider than the line: the terminal wraps it, the text follows
+        word, _, after = glued.partition(" ")
+        left = width - cell_width(head + word) % width - 1
+        more = fold(after, left, rest, whole) if after and left >= LEAST_ROOM else ["", *fold(after, rest, rest, whole)]
+        lines = [f"{head}{word} {more[0]}".rstrip(), *(" " * STDERR_INDENT + piece for piece in more[1:] if piece)]
+    return [line.replace(_GLUE, " ") for line in lines]
 
 
 def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
@@ -183,16 +214,6 @@ def alarmed(line: str) -> str:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return line
     return line.replace(OVERDUE, click.style(OVERDUE, fg="red", bold=True), 1)
-
-
-def echo_draft_notes(draft: Draft) -> None:
-    """On stderr, after a reply draft: its subject line, what to know and what to fill in before sending it."""
-    if draft.subject:
-        click.echo(safe_text(f"tracker: subject line: {draft.subject}"), err=True)
-    for warning in draft.warnings:
-        echo_warning(warning)
-    if draft.fill_in:
-        echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
 
 
 def _block(label: str, lines: list[str], width: int | None = None, hang: int = 0) -> list[str]:

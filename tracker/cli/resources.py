@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app
+from tracker.cli.context import AppContext, echo_error, echo_lines, echo_warning, pass_app
 from tracker.cli.output import table
 from tracker.errors import UsageError
 from tracker.resources.licences import COMMERCIAL
@@ -200,7 +200,7 @@ def models_scan_cmd(app: AppContext, dirs: tuple[Path, ...]) -> None:
     for skip in result.skipped:
         echo_warning(skip)
     for failure in result.failed:
-        click.echo(f"tracker: error: {safe_text(failure)}", err=True)
+        echo_error(failure)
     if result.failed:
         sys.exit(1)
 

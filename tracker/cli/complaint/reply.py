@@ -18,7 +18,7 @@ import click
 
 from tracker.cli.context import AppContext, echo_warning, pass_app
 from tracker.cli.numbers import RecordNumber
-from tracker.cli.output import echo_draft_notes, refuse_existing, write_private_text
+from tracker.cli.output import refuse_existing, write_private_text
 from tracker.db.enums import UNANSWERED
 from tracker.errors import ConflictError, UsageError
 from tracker.support.shell import shell_word
@@ -190,6 +190,16 @@ def complaint_reply_cmd(
         sent = f" --text {shell_word(str(out))}" if out is not None else ""
         said = f"tracker: once you have sent it, mark it sent: tracker complaint reply {number} --answered{sent}"
         click.echo(safe_text(said), err=True)
+
+
+def echo_draft_notes(draft: Draft) -> None:
+    """On stderr, after a reply draft: its subject line, what to know and what to fill in before sending it."""
+    if draft.subject:
+        click.echo(safe_text(f"tracker: subject line: {draft.subject}"), err=True)
+    for warning in draft.warnings:
+        echo_warning(warning)
+    if draft.fill_in:
+        echo_warning(f"fill in before sending: {'; '.join(draft.fill_in)}")
 
 
 def _kept_instead(
