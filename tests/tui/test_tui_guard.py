@@ -103,7 +103,7 @@ async def test_quit_asks_when_a_form_holds_input() -> None:
         await pilot.pause()
         assert app.screen is form and form.query_one("#from-file", Input).value == "q"
         form.query_one("#channel", Select).focus()
-        await pilot.press("q")  # out of a text field: quit, which asks
+        await pilot.press("q")  # out of a text field: back, as Esc, which asks
         await pilot.pause()
         assert asking(app)
         await pilot.press("ctrl+q")  # asking already: not asked twice

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -114,7 +115,10 @@ class TrackerApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("question_mark", "help", "Help", show=False, id="app.help_question_mark"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        # Above the dashboard `q` is each screen's (`TrackerScreen`: back, as Esc), this one's only on the dashboard.
+        Binding("q", "quit", "Quit", tooltip="on the dashboard; above it, back one screen as Esc", id="app.quit"),
+        # Textual's own Ctrl+Q, here to be named in the help.
+        Binding("ctrl+q", "quit", "Quit", tooltip="from any screen", show=False, priority=True, id="app.ctrl_q"),
     ]
 
     def __init__(
@@ -289,12 +293,24 @@ class TrackerApp(App[None]):
     async def action_quit(self) -> None:
         """Quit, asking first when a form or dialog on the stack holds unsaved input.
 
-        `q`, Ctrl+Q (Textual's binding) and the palette's Quit (Textual's system command) all call
+        Ctrl+Q (from any screen), `q` on the dashboard and the palette's Quit (Textual's system command) all call
         this action; `q` typed into a text field is text, never quit.
         """
         from tracker.tui.screens.guard import ask_before_losing_input
 
         ask_before_losing_input(self, self.exit, "Quit and discard what you typed?", "Discard and quit")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`back_as_escape` (`q`) is not the dashboard's: there the app's own `q` quits (and its footer says so)."""
+        return not (action == "back_as_escape" and isinstance(self.screen, DashboardScreen))
+
+    def action_back_as_escape(self) -> None:
+        """`q` on a screen above the dashboard (`TrackerScreen`): whatever `Esc` does there, as if it were pressed
+        (back one screen; a form holding typed text asks first, a one-line dialog sets it aside, a dialog answers
+        no), so that `q` never loses more than `Esc` would. On the dashboard the app's `q` quits instead."""
+        if isinstance(self.screen, DashboardScreen):
+            raise SkipAction()
+        self.simulate_key("escape")
 
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen

@@ -36,6 +36,8 @@ class TrackerScreen(Screen[ResultType]):
         Binding(
             "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="screen.focus_previous"
         ),
+        # Not priority: typed into a text field, `q` is text. On the dashboard the app's `q` quits (`check_action`).
+        Binding("q", "app.back_as_escape", "Back", show=False, id="screen.back"),
     ]
 
     PALETTE: ClassVar[list[tuple[str, str, str]]] = []

@@ -4,8 +4,9 @@ A screen that holds what the owner types mixes in `GuardsInput`: it calls `remem
 its widgets hold their first values (the end of `on_mount`), and leaves through `leave_asking`
 (Escape, its Cancel or Close button). `has_unsaved_input()` compares what the widgets hold now
 with what they held then; a screen whose "saved" state moves (the reply, once written to a file)
-overrides it. Quitting the app (`q`, Ctrl+Q, the palette's Quit) goes through `ask_before_losing_input`,
-which asks when any screen on the stack holds unsaved input.
+overrides it. `q` outside a text field is Escape (`TrackerApp.action_back_as_escape`). Quitting the app (`q` on
+the dashboard, Ctrl+Q, the palette's Quit) goes through `ask_before_losing_input`, which asks when any screen on
+the stack holds unsaved input.
 
 A form whose input should outlive the process (the tracker killed, the SSH connection dropped) also says where
 to keep it (`draft_path`, `purge.drafts`): from `remember_input()` (or `start_keeping_input()`, for a screen that

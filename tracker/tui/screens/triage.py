@@ -153,8 +153,6 @@ class TriageScreen(TrackerScreen[None]):
             id="triage.page_down",
         ),
         Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="triage.page_up"),
-        # The app's `q` still quits here; it is left out of the footer so the main keys fit at 80 columns.
-        Binding("q", "app.quit", "Quit", show=False, id="triage.quit"),
     ]
     WIDE = 110
     """From this many columns the complaint and the pictures stand side by side."""

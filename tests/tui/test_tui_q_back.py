@@ -1,0 +1,117 @@
+"""`q` goes back one screen, as `Esc` does there, on every screen above the dashboard, and quits only on the
+dashboard; Ctrl+Q quits from anywhere. Neither loses typed text: a form holding it asks first, as `Esc` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.common import Tracker
+from fixtures.imagefactory import FORGE_INFOTEXT, write_png
+from fixtures.tui import SIZE, candidates_loaded, make_app, screen_lines, settled, wait_for
+from textual.widgets import Button, TextArea
+
+from tracker.tui.screens.base import ReadOnlyView
+from tracker.tui.screens.dashboard import DashboardScreen
+from tracker.tui.screens.decision import DecisionScreen
+from tracker.tui.screens.guard import ConfirmDiscard
+from tracker.tui.screens.help import help_markdown
+from tracker.tui.screens.post import PostScreen
+from tracker.tui.screens.reply import ReplyScreen
+from tracker.tui.screens.triage import TriageScreen
+
+pytestmark = pytest.mark.db
+
+URL = "https://www.pixiv.net/artworks/120000001"
+
+
+@pytest.fixture
+def complained(tracker: Tracker, tmp_path: Path) -> None:
+    """Post #1 logged, complaint #1 naming it."""
+    tracker("log", write_png(tmp_path / "a.png", {"parameters": FORGE_INFOTEXT}), "--url", URL, "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "K", "--message", "Please remove it.")
+
+
+async def test_q_on_the_complaint_screen_goes_back_and_q_on_the_dashboard_quits(complained: None) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("m")  # the whole message: q closes the view alone
+        await wait_for(pilot, lambda: isinstance(app.screen, ReadOnlyView))
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.return_code is None, "back, not quit"
+        assert "q Quit" in screen_lines(app)[-1]
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_q_goes_back_from_a_post_and_ctrl_q_quits_from_there(complained: None) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await app.push_screen(PostScreen(1))
+        await settled(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.return_code is None
+        await app.push_screen(PostScreen(1))
+        await settled(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_q_out_of_a_decision_with_typed_notes_asks_and_keeps_them(complained: None) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        decision = app.screen
+        assert isinstance(decision, DecisionScreen)
+        notes = decision.query_one("#notes", TextArea)
+        notes.focus()
+        await pilot.press(*"quiet")  # typed into the notes: text, never back
+        assert app.screen is decision and notes.text == "quiet"
+        decision.query_one("#cancel", Button).focus()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDiscard), "as Esc: asks before losing the notes"
+        await pilot.press("q")  # q on the question: as its Esc, keep editing
+        await pilot.pause()
+        assert app.screen is decision and notes.text == "quiet"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDiscard) and app.return_code is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is decision and notes.text == "quiet"
+
+
+async def test_q_in_the_reply_letter_is_text(complained: None, tracker: Tracker) -> None:
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await app.push_screen(ReplyScreen(1))
+        await settled(pilot)
+        reply = app.screen
+        assert isinstance(reply, ReplyScreen)
+        await pilot.press("q")
+        assert app.screen is reply and reply.query_one("#reply", TextArea).text.startswith("q")
+
+
+def test_the_help_says_what_q_and_ctrl_q_do() -> None:
+    from tracker.tui.app import TrackerApp
+
+    said = help_markdown(TrackerApp)
+    assert "`Ctrl+Q` quit (from any screen)" in said, said
+    assert "`q` quit (on the dashboard; above it, back one screen as Esc)" in said, said
