@@ -1,7 +1,8 @@
 """A `tracker: error:` line wider than the terminal stderr prints to (80 columns over SSH) is folded at spaces: its
 first line says what went wrong in whole clauses, and what the owner needs is never cut at the edge: a command to
 run next stays on one line, a path is never broken by a line end (the terminal wraps it, so copied from the
-screen it is still the path). Into a pipe or a file an error stays one line, as the README promises."""
+screen it is still the path). Into a pipe or a file an error stays one line, as the README promises. Every other
+folded line (`output.hanging`: `complaint show` at 80 columns) keeps a command to run on one line too."""
 
 from __future__ import annotations
 
@@ -85,3 +86,19 @@ def test_a_path_inside_a_message_stands_whole_on_a_line_of_its_own() -> None:
     assert lines[0] == "tracker: error: cannot write the copy:", lines
     assert f"  {path}" in lines, "whole, for the terminal to wrap: copied from the screen it is still the path"
     assert lines[-1] == "  is read-only; give another folder", lines
+
+
+@pytest.mark.db
+def test_complaint_show_at_80_columns_keeps_the_command_to_run_on_one_line(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawing(0).save(tmp_path / "scene.png")
+    tracker("log", tmp_path / "scene.png", "--url", "https://www.pixiv.net/artworks/300000001", "--persona", "moth")
+    tracker("complaint", "add", "--post", "1", "--name", "A. Painter")
+    tracker("complaint", "decide", "1", "--action", "take_down")
+    tracker("complaint", "reply", "1", "--answered")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = tracker("complaint", "show", "1").stdout.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("  to remove  promised in the sent reply"))
+    assert lines[at + 1].strip() == "tracker complaint confirm 1)", lines[at : at + 2]
+    assert all(len(line) <= 80 for line in lines), lines

@@ -51,10 +51,19 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     if width is None:
         return [head + text]
     rest = width - indent
-    pieces = fold(text, width - cell_width(head), rest, width - (indent if outdent is None else outdent))
+    glued = glue_commands(text, rest)  # `(then: tracker complaint confirm 3)`: never cut in two
+    pieces = fold(glued, width - cell_width(head), rest, width - (indent if outdent is None else outdent))
     further = (outdent if outdent is not None and cell_width(piece) > rest else indent for piece in pieces[1:])
     first_line = head + pieces[0] if pieces[0] else head.rstrip()  # empty: a URL that starts the text goes below
-    return [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
+    lines = [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
+    return [line.replace(_GLUE, " ") for line in lines]
+
+
+def glue_commands(text: str, room: int) -> str:
+    """`text` with the spaces inside each command it tells the owner to run (`tracker complaint confirm 3`) that a
+    line of `room` columns holds made `_GLUE`, so that `fold` keeps the command on one line, to be copied whole;
+    the folded lines have their spaces put back (`line.replace(_GLUE, " ")`)."""
+    return _COMMAND.sub(lambda m: m[0].replace(" ", _GLUE) if cell_width(m[0]) <= room else m[0], text)
 
 
 STDERR_INDENT = 2
@@ -76,7 +85,7 @@ def stderr_lines(head: str, text: str, width: int | None) -> list[str]:
     if width is None or cell_width(head + text) <= width:
         return [head + text]
     room, rest = width - cell_width(head), width - STDERR_INDENT
-    glued = _COMMAND.sub(lambda m: m[0].replace(" ", _GLUE) if cell_width(m[0]) <= rest else m[0], text)
+    glued = glue_commands(text, rest)
     whole = max([rest, *(cell_width(w) for w in glued.split() if "/" in w or "\\" in w)])
     ends = [m.end() for m in _BREAKS.finditer(glued) if cell_width(glued[: m.end()]) <= room]
     if ends and ends[-1] >= room // 3:  # a first clause long enough to say what went wrong
