@@ -47,7 +47,8 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     """`head` then `text` (both safe), folded at spaces to `width` terminal columns (None: one line),
     each further line starting `indent` columns in, so that a value stays under its column. With an
     `outdent`, a word too long for such a line (a URL) that a line starting `outdent` columns in
-    holds goes there, whole and alone."""
+    holds goes there, whole and alone. A command to run (`tracker complaint confirm 3`) that a line holds is
+    never cut in two (`glue_commands`)."""
     if width is None:
         return [head + text]
     rest = width - indent
@@ -57,6 +58,16 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     first_line = head + pieces[0] if pieces[0] else head.rstrip()  # empty: a URL that starts the text goes below
     lines = [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
     return [line.replace(_GLUE, " ") for line in lines]
+
+
+def folded_lines(lines: Iterable[str], width: int | None) -> list[str]:
+    """Lines (safe) of a record folded to `width` terminal columns (None: as they are): a `  label  value` row
+    continuing under its value (`VALUE_COLUMN`), any other line under its own first character."""
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        out += hanging("", line, width, VALUE_COLUMN if indent == 2 else indent)
+    return out
 
 
 def glue_commands(text: str, room: int) -> str:

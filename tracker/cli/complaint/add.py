@@ -24,7 +24,7 @@ from tracker.cli.complaint.text import (
     picture_notes,
 )
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
-from tracker.cli.output import folded_row, row
+from tracker.cli.output import folded_lines, row
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import (
@@ -321,27 +321,28 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
     if as_json:
         click.echo(safe_json(shown))
         return
+    out: list[str] = []  # folded to the terminal's width at the end, every row continuing under its value
     if options["from_file"] is not None:
-        echo_lines(_found_lines(options["from_file"], found, attached))
+        out += _found_lines(options["from_file"], found, attached)
     elif len(read := _found_lines(Path("the message"), found, attached)) > 1:
-        echo_lines(read)
+        out += read
     typed = options["deadline"]  # the day a `12/8` or `12月8日` was read as: month/day, its year guessed
     if typed and data.deadline_at and (said := deadline_read_as(typed, data.deadline_at, data.sent_utc_offset)):
-        click.echo(said)
-    click.echo(f"Logged complaint #{number}: answer by {deadline_text(shown)}")
-    click.echo(row("from", complainant_label(shown)))
+        out.append(said)
+    out.append(f"Logged complaint #{number}: answer by {deadline_text(shown)}")
+    out.append(row("from", complainant_label(shown)))
     down = {"taken_down": " (taken down)", "deleted": " (deleted)"}  # a platform's notice that it removed them
     named = ", ".join(f"#{p['id']} {p['url']}{down.get(p['status'], '')}" for p in shown["posts"])
-    click.echo(row("posts", named or "none named"))
+    out.append(row("posts", named or "none named"))
     if any(p["status"] == "taken_down" for p in shown["posts"]) and says_removed(shown["message"]):
-        click.echo(recorded_down())
+        out.append(recorded_down())
     notes, searchable = picture_notes(shown["images"])
     if shown["images"]:
-        click.echo(row("images", f"{len(shown['images'])} archived"))
-    width = terminal_width()  # one plain colour, animated: as `tracker match` says
-    echo_lines(line for note in notes for line in folded_row("note", note, width))
-    for line in notice_lines(shown):
-        click.echo(line)
+        out.append(row("images", f"{len(shown['images'])} archived"))
+    out += [row("note", note) for note in notes]  # one plain colour, animated: as `tracker match` says
+    out += notice_lines(shown)
+    echo_lines(folded_lines(out, terminal_width()))
+    # Not folded: a `tracker match` of an archived file names a path longer than a line, copied whole from the screen.
     echo_lines(next_steps(shown, persona_line(app, number, shown["persona"]), searchable))
 
 

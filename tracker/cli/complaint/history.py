@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.cli.output import VALUE_COLUMN, hanging
+from tracker.cli.output import folded_lines, hanging
 from tracker.cli.post_history import history_lines
 from tracker.complaints.history import sent_letters, with_subject
 from tracker.complaints.history_words import entry_changes
@@ -25,10 +25,7 @@ def with_history(lines: list[str], data: dict[str, Any], width: int | None) -> l
     """`complaint show`'s text: its `lines` (safe), then the `history` section, every entry oldest first;
     all folded to `width` terminal columns (None: one line each), a `  label  value` row continuing
     under its value, an indented line under itself, a history entry's further changes under its time."""
-    out = []
-    for line in lines:
-        indent = len(line) - len(line.lstrip(" "))
-        out += hanging("", line, width, VALUE_COLUMN if indent == 2 else indent)
+    out = folded_lines(lines, width)
     out.append("  history" if data["history"] else "  history  none recorded")
     for line in history_lines(data["history"], lambda event: entry_changes(event, data["id"])):
         out += hanging("", line, width, HISTORY_INDENT)
