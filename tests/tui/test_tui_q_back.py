@@ -38,8 +38,10 @@ async def test_q_on_the_complaint_screen_goes_back_and_q_on_the_dashboard_quits(
         await settled(pilot)
         app.open_complaint(1)
         await wait_for(pilot, lambda: candidates_loaded(app))
-        await pilot.press("m")  # the whole message: q closes the view alone
+        await pilot.press("m")  # the whole message: q closes the view alone, as it says
         await wait_for(pilot, lambda: isinstance(app.screen, ReadOnlyView))
+        await pilot.pause()
+        assert any("Esc or q close" in line for line in screen_lines(app)), screen_lines(app)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)

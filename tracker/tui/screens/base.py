@@ -113,6 +113,10 @@ class TrackerModal(ModalScreen[ResultType], TrackerScreen[ResultType]):
     BINDINGS = [Binding("f1", "app.help", "Help", show=False, id="dialog.help")]
 
 
+VIEW_KEYS = "↑/↓ PgUp/PgDn scroll · Esc or q close"
+"""Said under a text to read (`ReadOnlyView`: the whole message, the history; the help), its keys whole at 80x24."""
+
+
 class ReadOnlyView(TrackerModal[None]):
     """A text to read in a scrolling box (its id `BOX`): the arrows, Page Up / Page Down, `j` and `k` scroll it, Esc
     or `q` closes it (`view_bindings`). Given `read_at` (the screen's that opens it), it opens where it was last closed

@@ -21,7 +21,7 @@ from textual.worker import Worker
 from tracker.complaints.history_words import entry_changes, history_entries
 from tracker.posts.history_words import command_words
 from tracker.support.dates import from_iso, local_minute
-from tracker.tui.screens.base import ReadOnlyView, view_bindings
+from tracker.tui.screens.base import VIEW_KEYS, ReadOnlyView, view_bindings
 from tracker.tui.text import Hanging, plain
 from tracker.tui.triage_text import MESSAGE_KEY
 
@@ -73,7 +73,7 @@ class HistoryScreen(ReadOnlyView):
             yield Static(Text(f"History of complaint #{self.number}", style="bold"), classes="section")
             with VerticalScroll(id="history-box"):
                 yield Static(Text("Loading…"), id="history-text")
-            yield Static(Text("↑/↓ PgUp/PgDn scroll · Esc close"), classes="hint")
+            yield Static(Text(VIEW_KEYS), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#history-box", VerticalScroll).focus()

@@ -19,7 +19,7 @@ from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
-from tracker.tui.screens.base import TrackerModal, TrackerScreen
+from tracker.tui.screens.base import VIEW_KEYS, TrackerModal, TrackerScreen
 from tracker.tui.screens.complaint_history import HistoryScreen
 from tracker.tui.screens.dashboard import DashboardScreen
 from tracker.tui.screens.decision import DecisionScreen
@@ -127,7 +127,7 @@ def help_markdown(app: type[App[Any]], first: type[Screen[Any]] | None = None) -
     return "\n".join(lines)
 
 
-CLOSE_HINT = "↑/↓ PgUp/PgDn scroll · Esc or q close"
+CLOSE_HINT = VIEW_KEYS
 """Said under the help text (`HelpScreen`), as the whole message's dialog says its keys."""
 
 

@@ -27,7 +27,7 @@ from tracker.posts.sizes import archived_size_text, size_text
 from tracker.support.textsafe import safe_text
 from tracker.support.words import counted
 from tracker.tui.external import open_in_viewer
-from tracker.tui.screens.base import ReadOnlyView, TrackerScreen, view_bindings
+from tracker.tui.screens.base import VIEW_KEYS, ReadOnlyView, TrackerScreen, view_bindings
 from tracker.tui.screens.complaint_history import HISTORY_KEY, HistoryScreen
 from tracker.tui.screens.decision import DecisionScreen
 from tracker.tui.screens.guard import ConfirmScreen
@@ -102,7 +102,7 @@ class MessageScreen(ReadOnlyView):
             yield Static(message_heading(self.complaint), id="message-heading", classes="section")
             with VerticalScroll(id="message-box"):
                 yield Static(messages_text(self.complaint), id="message-text")
-            yield Static(Text("↑/↓ PgUp/PgDn scroll · Esc close"), classes="hint")
+            yield Static(Text(VIEW_KEYS), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#message-box", VerticalScroll).focus()
