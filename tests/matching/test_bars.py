@@ -140,12 +140,12 @@ def test_an_unlogged_picture_over_a_blur_of_itself_matches_nothing(
     assert [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE] == []
 
 
-def story(post: Image.Image, canvas: tuple[int, int]) -> Image.Image:
-    """`post` across 90 % of a phone story's width over a blurred enlargement of itself, with what a story draws over
-    it: progress bars and a user name at the top, a sticker and a line of big outlined text reaching past the
+def story(post: Image.Image, canvas: tuple[int, int], across: float = 0.9) -> Image.Image:
+    """`post` across `across` of a phone story's width over a blurred enlargement of itself, with what a story draws
+    over it: progress bars and a user name at the top, a sticker and a line of big outlined text reaching past the
     picture's left edge into the blurred bar; saved as JPEG."""
     out = ImageOps.fit(post, canvas).filter(ImageFilter.GaussianBlur(canvas[0] / 25))
-    width = round(canvas[0] * 0.9)
+    width = round(canvas[0] * across)
     part = post.resize((width, round(post.height * width / post.width)), Image.Resampling.LANCZOS)
     left, top = (canvas[0] - part.width) // 2, round((canvas[1] - part.height) * 0.45)
     out.paste(part, (left, top))
@@ -185,3 +185,30 @@ def test_a_story_with_a_sticker_and_text_over_its_blurred_bar_is_found() -> None
     unlogged = story(dark_post(40), (720, 1280))
     assert bars.blurred_box(unlogged) is not None
     assert [c for c in rank_image(index, unlogged, pixels=posts.get) if c.score >= MATCH_SCORE] == []
+
+
+def ground_post(seed: int) -> Image.Image:
+    """A drawing over a plain pale band (a ground): its bottom edge is smooth."""
+    post = Image.new("RGB", (1024, 768), (200, 220, 235))
+    post.paste(drawing(seed, (1024, 640)), (0, 0))
+    return post
+
+
+def test_a_story_across_the_whole_width_is_found() -> None:
+    """A story's picture across all of the phone's width has blurred bars above and below it only, and a picture whose
+    bottom is a plain band seems to end higher: the picture is still searched between the bars, from where it was
+    pasted (its pixels agree only so), and found; a picture not logged is not."""
+    posts = {seed: ground_post(seed) for seed in (3, 4)}
+    index = MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in posts.items()]))
+    query = story(posts[4], (720, 1280), across=1.0)
+    box = bars.blurred_box(query)
+    assert box is not None, "no bars beside the picture: none were looked for above and below"
+    top = (1280 - 540) * 0.45 / 1280  # the picture is 540 pixels high, placed 45 % of the way down
+    assert box[0] == 0.0 and box[2] == 1.0
+    assert box[1] == pytest.approx(top, abs=0.01) and box[3] == pytest.approx(top + 540 / 1280, abs=0.01)
+    found = [c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE]
+    assert [c.id for c in found] == [4]
+    unlogged = story(ground_post(40), (720, 1280), across=1.0)
+    assert [c for c in rank_image(index, unlogged, pixels=posts.get) if c.score >= MATCH_SCORE] == []
+    # A landscape picture with blurred bands above and below is no phone story: nothing is trimmed.
+    assert bars.blurred_box(query.resize((1280, 1000))) is None

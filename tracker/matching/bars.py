@@ -129,7 +129,54 @@ def blurred_box(image: Image.Image) -> Box | None:
     if pairs == 2:
         return box
     story, pairs = _between_bars(_sharp_lines(rows), _sharp_lines(columns), story=True)
-    return story if pairs == 2 else box
+    if pairs == 2:
+        return story
+    return box if box is not None else _across_the_width(grey, laplacian)
+
+
+TALL = 1.5
+"""A canvas at least this many times as tall as it is wide is a phone's (a story is 9:16 or taller)."""
+
+EDGE_STEP = 6
+"""Two neighbouring rows differ by more than this (grey levels) where a picture's edge is pasted over a blurred copy."""
+
+EDGE_SHARE = 0.5
+"""A row inside a blurred bar is the pasted picture's edge when `EDGE_STEP` is crossed in at least this share of its
+width: a blurred copy changes by a level or two from one row to the next (the farthest such row from the picture is
+taken: the picture's own edge between its plain part and the rest is a step too)."""
+
+
+OVERSHOOT = 0.1
+"""The pasted edge is looked for at most this far (a fraction of the canvas's height) beyond where the blurred bar
+seemed to end: a picture's smooth part lengthens the bar so far; a step farther off is in the blurred copy."""
+
+
+def _across_the_width(grey: npt.NDArray[np.float64], laplacian: npt.NDArray[np.float64]) -> Box | None:
+    """A phone story's picture across (nearly) all its width: blurred bars above and below it only, found as a
+    story's are (`_between_bars`), then the bars beside it looked for in those rows alone. None on a canvas not
+    phone-shaped (`TALL`), or without bars above and below.
+
+    A picture whose own top or bottom is smooth (a sky, a plain ground) lengthens the bar into it; the row inside the
+    bar where the picture was pasted (`EDGE_SHARE`) ends it there instead (a synthetic story lost a tenth of its
+    picture so, and its pixels no longer agreed)."""
+    h, w = grey.shape
+    if h < TALL * w:
+        return None
+    every = np.ones(w - 2, np.bool_)  # no bars beside: the rows alone are looked at
+    box, _ = _between_bars(_sharp_lines(laplacian), every, story=True)
+    if box is None:
+        return None
+    top, bottom = round(box[1] * h), round(box[3] * h)
+    edges = np.flatnonzero((np.abs(np.diff(grey, axis=0)) > EDGE_STEP).mean(axis=1) >= EDGE_SHARE)
+    chrome, reach = int(CHROME * h), round(OVERSHOOT * h)  # a story's header above, a reply field below
+    above = edges[(edges >= max(chrome, top - reach)) & (edges <= top + 1)]  # a line or two of slack either way
+    below = edges[(edges >= bottom - 3) & (edges < min(h - chrome, bottom + reach))]
+    top = int(above[0]) + 1 if len(above) else top
+    bottom = int(below[-1]) + 1 if len(below) else bottom
+    band = laplacian[max(0, top - 1) : max(top, bottom - 1)]
+    beside, _ = _between_bars(np.ones(len(band), np.bool_), _sharp_lines(band.T))
+    x0, x1 = (beside[0], beside[2]) if beside is not None else (0.0, 1.0)
+    return (x0, round(top / h, 4), x1, round(bottom / h, 4))
 
 
 def _between_bars(
