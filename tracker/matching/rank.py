@@ -13,7 +13,7 @@ import numpy as np
 from PIL import ImageOps
 from PIL.Image import Image as PILImage
 
-from tracker.matching import bars, crops, drawn, hashing, tilted, verify
+from tracker.matching import bars, blends, crops, drawn, hashing, tilted, verify
 from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate, MatchIndex, ranked
 
 _FOUND = ("certain", "high")
@@ -34,6 +34,10 @@ def rank_image(
     With `pixels`, the best region candidates are checked against their archived pictures
     (`verify.check`): chance agreements of small windows are dropped, real ones say so.
 
+    When the best candidate's pixels were compared and do not say it is a copy, and its post makes between a quarter
+    and three quarters of the picture (`blends`: a crossfade of two posts), what is left once it is taken out is
+    searched too, a match so found kept when its pixels agree: both posts are reported.
+
     The stored regions are hashed upright only, so a part of a post flipped left to right (a mirrored
     crop) matches none of them. When no candidate is "certain" or "high" and the picture has plain bars on two
     opposite sides, or blurred ones (`bars`: a crop letterboxed onto a canvas of another shape, or over a blurred
@@ -47,6 +51,9 @@ def rank_image(
     """
     query = hashing.query_hashes(image, regions=regions)  # a whole-image search hashes no windows
     found = _ranked(index, query, image, top, min_score, regions, pixels)
+    if regions and pixels is not None:
+        second = _blended(index, image, found, top, min_score, pixels)
+        found = _best_per_image(found + second, top) if second else found
     if any(c.confidence in _FOUND for c in found):
         return found
     if regions and pixels is not None:
@@ -86,6 +93,19 @@ def _inside_bars(
         return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
 
     return bars.inside_bars(image, search)
+
+
+def _blended(
+    index: MatchIndex, image: PILImage, found: list[Candidate], top: int, min_score: float, pixels: verify.Pixels
+) -> list[Candidate]:
+    """The candidates of what is left of the picture once its best candidate is taken out (`blends`: a crossfade of
+    two posts, a double exposure), kept when their pixels agree; none (and no cost) when the best one's pixels say
+    it is a copy, and a few milliseconds when it makes no blend's share of the picture."""
+
+    def search(picture: PILImage) -> list[Candidate]:
+        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
+
+    return blends.blended(image, found, pixels, search)
 
 
 def _pale_borders(

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -282,6 +283,9 @@ class Candidate:
     """The image id of another candidate, scoring higher with its pixels confirmed, whose post is shown where this
     one's matched part of the picture lies (`verify.explain_overlaps`): a sibling picture sharing that part (one
     subject on two backgrounds) matches there too. Its confidence is then at most "possible"."""
+    explains: ClassVar[bool] = True
+    """Its post, confirmed, explains region matches where it is shown (`verify.explain_overlaps`): not so one found
+    only once another post blended into the picture was taken out (`blends`), which is shown there too."""
 
     @property
     def reason(self) -> str:

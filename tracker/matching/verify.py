@@ -172,7 +172,7 @@ def check(
         whole = candidate.kind in ("whole", "flipped") and candidate.score >= MATCH_SCORE
         if whole and whole_checked < WHOLE_CHECK_TOP:
             whole_checked += 1
-            out.append(_whole_checked(candidate, query, small_query, _read(pixels, candidate.id)))
+            out.append(_whole_checked(candidate, query, small_query, read_archived(pixels, candidate.id)))
             continue
         if candidate.kind != "region" or region is None or candidate.score < crops.PROPOSED:
             out.append(candidate)
@@ -183,7 +183,7 @@ def check(
             out.append(candidate)
             continue
         checked += 1
-        stored = _read(pixels, candidate.id)
+        stored = read_archived(pixels, candidate.id)
         if stored is None:
             out.append(candidate)
             continue
@@ -221,7 +221,10 @@ def explain_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     confirmed = [
         (c, frame)
         for c in candidates
-        if c.pixel_check is not None and c.pixel_check >= CONFIRMED and (frame := _shown_at(c)) is not None
+        if c.explains
+        and c.pixel_check is not None
+        and c.pixel_check >= CONFIRMED
+        and (frame := _shown_at(c)) is not None
     ]
     out = []
     for c in candidates:
@@ -337,7 +340,7 @@ def _proposed_once(query: Image.Image) -> Callable[[], Boxes]:
     return proposed
 
 
-def _read(pixels: Pixels, image_id: int) -> Image.Image | None:
+def read_archived(pixels: Pixels, image_id: int) -> Image.Image | None:
     """A stored image's archived picture, or None when it cannot be read."""
     try:
         return pixels(image_id)
