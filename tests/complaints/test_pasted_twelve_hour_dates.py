@@ -4,10 +4,12 @@ twelve hours early) nor no date at all."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tracker.complaints.intake import message_fields
+from tracker.complaints.reading.forward_blocks import forwarded_date
 from tracker.complaints.reading.message_dates import text_date
 from tracker.complaints.reading.messages import message_from_text
 
@@ -58,3 +60,35 @@ def test_a_pasted_day_first_date_line_is_read_on_the_owners_clock(sent: str) -> 
 def test_a_day_first_date_naming_its_zone_is_read_in_that_zone() -> None:
     text = "From: Lisa Park <lisa@example.com>\nDate: Fri, 4 Dec 2026 10:00:00 +0100\n\nPlease remove my work.\n"
     assert message_from_text(text).received_at == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("sent", "utc"),
+    [
+        ("Date: Dec 4, 2026 10:00 +0100", datetime(2026, 12, 4, 9, 0, tzinfo=UTC)),
+        ("Sent: Friday, December 4, 2026 10:00 PM EST", datetime(2026, 12, 5, 3, 0, tzinfo=UTC)),
+        ("Date: Dec 4, 2026 22:00 (UTC+01:00)", datetime(2026, 12, 4, 21, 0, tzinfo=UTC)),
+        ("Date: 4 Dec 2026 10:00 PM +0100", datetime(2026, 12, 4, 21, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_month_first_date_naming_its_zone_is_read_in_that_zone(sent: str, utc: datetime) -> None:
+    """`Dec 4, 2026 10:00 +0100` was read on the owner's clock (01:00 UTC in Tokyo), the zone dropped: a "within 48
+    hours" counted from it fell eight hours early, or (`10:00 PM EST`) seventeen hours."""
+    text = f"From: Lisa Park <lisa@example.com>\n{sent}\nSubject: Copyright\n\nPlease remove my work within 48 hours.\n"
+    message = message_from_text(text)
+    assert message.received_at == utc
+    assert message.sent_zone is not None, "the zone it names is the sender's clock"
+    found = message_fields(message, lambda url: False)
+    assert found["deadline_at"] == utc + timedelta(hours=48)
+
+
+def test_a_month_first_date_in_a_zone_no_reader_knows_is_no_date() -> None:
+    """`IST` is India's, Ireland's or Israel's clock: the date is not read on the owner's instead."""
+    text = "From: Lisa Park <lisa@example.com>\nDate: Friday, December 4, 2026 10:00 PM IST\n\nPlease remove it.\n"
+    assert message_from_text(text).received_at is None
+
+
+def test_a_reply_header_naming_its_writer_after_the_time_is_still_dated() -> None:
+    """A name after the time is no zone (`JD` is no zone's name): the quoted reply keeps its date."""
+    line = "Fri, Dec 4, 2026 at 10:00 PM JD Smith <jd@example.com> wrote:"
+    assert forwarded_date(line, UTC)[0] == datetime(2026, 12, 4, 22, 0, tzinfo=UTC)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import getaddresses
 
-from tracker.complaints.reading.message_dates import text_date
+from tracker.complaints.reading.message_dates import named_zone, text_date
 from tracker.support.dates import in_range
 from tracker.support.textsafe import safe_text
 
@@ -181,10 +181,12 @@ _WRITTEN = re.compile(
     r"(?:[A-Za-z]+,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2}),?"
     r"|(?P<d2>\d{1,2})[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4}),?"
     r"(?:[ \t]+at)?[ \t]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[ \t]*(?P<ampm>[AaPp]\.?[Mm]\.?))?"
-    r"(?:[ \t]*(?:GMT|UTC)(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?"
+    r"(?:[ \t]*\(?(?:(?:GMT|UTC)?(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
+    r"|(?P<zone>[A-Z]{2,5})(?![A-Za-z]))\)?)?"
 )
 """A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`, or day first as
-Outlook writes it in Europe: `Friday, 4 December 2026 10:00` (nothing after it: `... 10:00 +0100` is RFC 5322's)."""
+Outlook writes it in Europe: `Friday, 4 December 2026 10:00`; then maybe the zone it was written in, as an offset
+(`+0100`, `GMT+9`, `(UTC+01:00)`) or a name (`EST`, `JST`: `message_dates.named_zone`)."""
 _DAY_ONLY = re.compile(
     r"(?:[A-Za-z]+\.?,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4})[ \t]*"
@@ -203,8 +205,12 @@ def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime 
         value = f"{day.group('mon') or day.group('mon2')} {day.group('d') or day.group('d2')}, {day.group('y')} 00:00"
     found = _WRITTEN.match(value.strip()[:200])  # before RFC 5322, which reads `... 10:00 AM` as 10:00 UTC
     month = (found.group("mon") or found.group("mon2")).lower() if found else ""
-    if found is None or month not in _MONTHS or (found.group("d2") and found.end() < len(value.strip()[:200])):
-        return text_date(value, assumed)  # a day-first date naming its zone is RFC 5322's
+    rest = value.strip()[:200][found.end() :].strip(" \t)") if found else ""
+    if found is None or month not in _MONTHS or (found.group("d2") and rest):
+        return text_date(value, assumed)  # a day-first date with more after it is RFC 5322's
+    named = named_zone(found.group("zone")) if found.group("zone") else None
+    if found.group("zone") and named is None and not rest:
+        return None, None  # a zone no reader knows (`IST`: India's, Ireland's or Israel's): no day to count from
     hour = int(found.group("h"))
     if found.group("ampm"):
         hour = hour % 12 + (12 if found.group("ampm")[0] in "Pp" else 0)
@@ -219,8 +225,9 @@ def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime 
         return None, None
     if found.group("sign"):
         minutes = int(found.group("oh")) * 60 + int(found.group("om") or 0)
-        offset = timezone(timedelta(minutes=minutes if found.group("sign") == "+" else -minutes))
-        return when.replace(tzinfo=offset).astimezone(UTC), offset
+        named = timezone(timedelta(minutes=minutes if found.group("sign") == "+" else -minutes))
+    if named is not None:
+        return when.replace(tzinfo=named).astimezone(UTC), named
     local = when.replace(tzinfo=assumed) if assumed is not None else when.astimezone()
     return local.astimezone(UTC), None
 

@@ -44,6 +44,16 @@ _ZONE_NAMES = {"JST": "+0900", "KST": "+0900", "HKT": "+0800", "SGT": "+0800", "
 `-0000` (no offset known, so UTC): a Japanese mail stamped `20:00:00 JST` was received nine hours late. Only names
 that mean one offset (`IST` is India's, Ireland's or Israel's; RFC 5322's `EST`, `PDT`, ... are read already)."""
 _NAMED_ZONE = re.compile(r"\s(?P<name>[A-Z]{3,4})\s*$")
+_RFC_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420}
+_RFC_ZONES |= {"MDT": -360, "PST": -480, "PDT": -420}
+
+
+def named_zone(name: str) -> tzinfo | None:
+    """The offset a zone's name means: RFC 5322's (`EST`, `PDT`, `GMT`) and those of `_ZONE_NAMES` (`JST`, `CET`);
+    None for any other (`IST`, `BST`: more than one clock, or none known)."""
+    if (minutes := _RFC_ZONES.get(name.upper())) is None and (offset := _ZONE_NAMES.get(name.upper())) is not None:
+        minutes = (-1 if offset[0] == "-" else 1) * (int(offset[1:3]) * 60 + int(offset[3:]))
+    return timezone(timedelta(minutes=minutes)) if minutes is not None else None
 
 
 _TWELVE_HOUR = re.compile(r"\d[ \t]*[AaPp]\.?[Mm]\b")
