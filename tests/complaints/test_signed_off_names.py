@@ -148,3 +148,25 @@ def test_a_company_name_in_from_gives_way_to_the_agent_signing_for_it(
     logged("complaint", "decide", "1", "--action", "ask_info")
     letter = logged.json("complaint", "reply", "1")["text"]
     assert "Sarah Cole" in letter.split("\n", 1)[0] and "Example Media," not in letter.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("foot", "greeting"),
+    [
+        ("Sarah Cole, Rights Agent\nExample Media LLC\n", "Dear Sarah Cole"),
+        ("Rights Agent\nExample Media LLC\n", "Dear Sir or Madam"),  # no name signed: none greeted
+    ],
+)
+def test_a_from_naming_another_company_than_the_signature_is_not_greeted(
+    logged: Tracker, tmp_path: Path, foot: str, greeting: str
+) -> None:
+    """`From: Pinewood Animation` (the client's mail, or its name on the agent's account) over a notice signed for
+    Example Media LLC: the letter greeted "Dear Pinewood Animation," as if the company were the person writing."""
+    path = tmp_path / "agent.eml"
+    mail = f"From: Pinewood Animation <legal@pinewood.example>\nSubject: Copyright notice\n\n{AGENT_NOTICE}{foot}"
+    path.write_text(mail, encoding="utf-8")
+    logged("complaint", "add", "--post", "2", "--basis", "dsa", "--lang", "en", "--from", path)
+    assert logged.json("complaint", "show", "1")["complainant_org"] == "Example Media LLC"
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    letter = logged.json("complaint", "reply", "1")["text"]
+    assert "Pinewood" not in letter.split("\n", 1)[0] and letter.split("\n", 1)[0].startswith(greeting)

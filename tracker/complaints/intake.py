@@ -47,6 +47,7 @@ from tracker.complaints.reading.platform_notices import (
 )
 from tracker.complaints.reading.prose_urls import linked_images, other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import EarlierMessage, as_written_by, earlier_message, own_words, quoted_words
+from tracker.complaints.reading.signer_names import names_organisation
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Account, Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
@@ -447,13 +448,15 @@ def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...
     a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`, or `Kind regards,` / `Maria Huber` that
     the sender's `addresses` spell) and the header's is a handle (`しずく@お仕事募集中`) or in Latin letters where the
     text's is in Japanese (`Aya Sasaki`, 佐々木彩と申します: the letter greets them as they name themselves), or is part
-    of the text's (`さくら` in From, 桜井さくらと申します: a given name or nickname, the name in full greeted), or opens
-    the `company` the signature names (`Example Media` in From, `Sarah Cole, Rights Agent` / `Example Media LLC`)."""
+    of the text's (`さくら` in From, 桜井さくらと申します), or shares no word with the text's under a signature naming a
+    `company` (`Pinewood Animation` in From, `Sarah Cole, Rights Agent` / `Example Media LLC`: the signer writes).
+    Such a From plainly an organisation's (`names_organisation`) with no name in the text names no one."""
     header_name, text = _without_markup(header_name or "") or None, _without_markup(text)
     from_text = sender_name(text) or signed_name(text, addresses)
-    words, firm = (header_name or "").split(), (company or "").split()
-    if from_text and words and firm[: len(words)] == words != firm:
-        return from_text  # the company's name in From: the person signing for it is the one to greet
+    one, other = ((name or "").casefold() for name in (header_name, from_text))  # `中村健一` is `中村 健一`
+    others = not any(w in "".join(b.split()) for a, b in ((one, other), (other, one)) for w in a.split())
+    if header_name and company and (names_organisation(header_name) if not from_text else others):
+        return from_text  # the From names a company, or someone else: the person signing (or no one) greeted
     if header_name and from_text and header_name.isascii() and _KANA_KANJI.search(from_text):
         return from_text  # `Aya Sasaki` in From, 「佐々木彩と申します」 in the text: greeted as they name themselves
     if header_name and from_text and _KANA_KANJI.search(from_text) and _spells_more(from_text, header_name):

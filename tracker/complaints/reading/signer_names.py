@@ -15,8 +15,10 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 """A word of letters; a `'`, `’` or `-` inside it allowed (`O'Brien`, `Jean-Luc`)."""
-_NOT_A_SIGNER = frozenset(
-    "a about all an and as at by for from in into is of on or per the to via with yours "
+_FUNCTION_WORDS = frozenset(
+    "a about all an and as at by for from in into is of on or per the to via with yours".split()
+)
+_NOT_A_SIGNER = _FUNCTION_WORDS | frozenset(
     "account agent animation anime artist assistant attached behalf board ceo center centre chief city client "
     "club company corp counsel customer day department dept director division editor enterprises everyone "
     "executive fan fans firm google great greetings have head hq inc incorporated industries ink lawyer legal "
@@ -35,6 +37,15 @@ def is_signer(name: str) -> bool:
     if not 2 <= len(words) <= 4 or len(name) > 60:
         return False
     return all(_WORD.fullmatch(word) and word[0].isupper() and word.casefold() not in _NOT_A_SIGNER for word in words)
+
+
+def names_organisation(name: str) -> bool:
+    """Whether a name of two to four words in Latin letters holds a word of a role, an organisation or a courtesy
+    (`Pinewood Animation`, `Moth Fan Club`, `Example Media Legal`): no person's, whom a letter may greet by it."""
+    words = name.split()
+    if not name.isascii() or not 2 <= len(words) <= 4:
+        return False
+    return any(word.casefold() in _NOT_A_SIGNER - _FUNCTION_WORDS for word in words)
 
 
 def _folded(text: str) -> str:
