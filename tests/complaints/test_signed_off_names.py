@@ -11,6 +11,7 @@ import pytest
 from complaints.test_intake_from import logged as logged  # noqa: F401  (the fixture)
 from fixtures.common import Tracker
 
+from tracker.complaints.reading.message_details import sender_name
 from tracker.complaints.reading.notice_reading import signed_name
 
 pytestmark = pytest.mark.db
@@ -170,3 +171,47 @@ def test_a_from_naming_another_company_than_the_signature_is_not_greeted(
     logged("complaint", "decide", "1", "--action", "ask_info")
     letter = logged.json("complaint", "reply", "1")["text"]
     assert "Pinewood" not in letter.split("\n", 1)[0] and letter.split("\n", 1)[0].startswith(greeting)
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Sincerely,\nSarah Cole, Rights Enforcement\n",
+        "Sincerely,\nSarah Cole, Brand Protection\n",
+        "Sarah Cole – Trust and Safety\nExample Media LLC\n",
+        "Sarah Cole\nIP Enforcement, Example Media LLC\n",
+        "Sincerely,\nSarah Cole, 知的財産部\n",
+    ],
+)
+def test_a_title_of_what_a_desk_does_shows_a_person_signing(foot: str) -> None:
+    """A title is read by its shape (a word of what a desk does ends it), not from a short list: these needed the
+    company's address to spell her name, and `legal@examplemedia.example` does not."""
+    assert signed_name(f"{AGENT_NOTICE}{foot}", ["legal@examplemedia.example"]) == "Sarah Cole"
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Regards,\nBluesky Moderation, Trust and Safety\n",  # a platform's team
+        "Regards,\nNorthwind Pictures, Legal Affairs\nNorthwind Pictures Inc.\n",  # the company, its line under it
+        "Regards,\nExample Media, Brand Protection\n",  # the company the address is at
+        "Regards,\nSarah Cole, Berlin\n",  # a place is no title
+    ],
+)
+def test_a_company_or_a_team_over_a_desks_title_is_no_person(foot: str) -> None:
+    assert signed_name(f"{AGENT_NOTICE}{foot}", ["legal@examplemedia.example"]) is None
+
+
+@pytest.mark.parametrize(
+    ("foot", "name"),
+    [
+        ("株式会社アークライト\n田中 一郎（知的財産部）\n", "田中 一郎"),
+        ("株式会社アークライト\n田中一郎 知的財産部\n", "田中一郎"),
+        ("株式会社アークライト\nブランド保護チーム 田中一郎\n", "田中一郎"),
+        ("阿部 真理子\n", "阿部 真理子"),  # 部 ending a surname is no department
+    ],
+)
+def test_a_department_beside_a_japanese_signature_is_no_part_of_the_name(foot: str, name: str) -> None:
+    """`田中 一郎（知的財産部）` was greeted 「田中 一郎（知的財産部） 様」."""
+    text = "突然のご連絡失礼いたします。\n貴殿の投稿 https://www.pixiv.net/artworks/123456 は弊社の著作物の無断使用です。\n\n"
+    assert sender_name(f"{text}{foot}") == name

@@ -58,13 +58,23 @@ _LEADING_TITLE = re.compile(
     r"|(?:株式会社|有限会社|合同会社)\S*[ \u3000]+"  # 株式会社ハーバーライト 佐藤健
     rf"|\S{{0,8}}?{_DEPARTMENT}\S{{0,4}}?"
     rf"(?:部長|課長|室長|部|課|室|チーム|グループ|担当)(?:[ \u3000]+|(?={_TITLE_WORDS}))"  # 法務部 鈴木一郎
+    r"|[^\s、,（(]{3,12}?(?:部|課|室)[ \u3000]+|[^\s、,（(]{1,12}?(?:チーム|グループ|センター)[ \u3000]+"  # 保護チーム
     rf"|(?:{_TITLE_WORDS})[ \u3000]*"  # 弁護士山田太郎, 代表取締役 佐藤健
     r"|\S{1,8}代理人[ \u3000]*"  # 通知人代理人 弁護士 中村健一
     r")"
 )
 """What may stand before a name in an introduction or a signature and is not the name: an office or company
-followed by a space, a department (`法務部`, `知財担当`), a title (`弁護士`, `代表取締役`)."""
+followed by a space, a department (`法務部`, `知財担当`, `ブランド保護チーム`, `知的財産部` before a space: three
+characters before 部, so that 阿部 stays a name), a title (`弁護士`, `代表取締役`)."""
 
+_TRAILING_TITLE = re.compile(
+    r"(?:[ \u3000]*[,、，/／|｜][ \u3000]*|[ \u3000]*[（(]|[ \u3000]+)"
+    r"(?:[^\s,、（(]{3,12}?(?:部|課|室)|[^\s,、（(]{1,12}?(?:チーム|グループ|担当|センター)"
+    rf"|\S{{0,8}}?(?:{_TITLE_WORDS}))[)）]?$"
+)
+"""A department or title written after the name signing (`田中一郎 知的財産部`, `田中 一郎（知的財産部）`, `Ken Sato,
+知的財産部`, `高橋誠／ブランド保護チーム`): no part of the name. Three characters before 部, so that a surname ending
+in 部 (阿部, 長谷部) stays."""
 _NOT_A_SIGNATURE = re.compile(
     r"[@/。！？!?、:：\d]|様$|殿$|さん$|御中$|ます|です|ません|ください|願い|以上|よろしく|宜しく|^[-=_*~ー―─ ]+$"
 )
@@ -112,6 +122,8 @@ def _signed_line(line: str) -> str | None:
     """The name a signature line gives (`弁護士 山田太郎`, `担当：高橋 誠`), or None."""
     if labelled := _LABELLED_NAME.match(line):
         line = labelled.group("name").strip(" \u3000")
+    if (title := _TRAILING_TITLE.search(line)) and title.start():
+        line = line[: title.start()]
     if _LETTER_TITLE.fullmatch(re.sub(r"[ \u3000]", "", line)):
         return None
     if 2 <= len(line) <= 30 and not _NOT_A_SIGNATURE.search(line) and KANA_KANJI.search(line):

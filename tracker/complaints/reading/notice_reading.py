@@ -21,7 +21,14 @@ from collections.abc import Iterable
 
 from tracker.complaints.reading.message_details import claims_a_right
 from tracker.complaints.reading.quoting import TAIL, flat_own_words, own_words, unwrapped
-from tracker.complaints.reading.signer_names import is_signer, is_title, local_parts, spelled_in, with_title
+from tracker.complaints.reading.signer_names import (
+    is_signer,
+    is_title,
+    local_parts,
+    organisation_named,
+    spelled_in,
+    with_title,
+)
 from tracker.db.enums import LegalBasis
 
 _WINDOW = 500
@@ -160,6 +167,9 @@ def _signed_off(own: str, addresses: Iterable[str | None] = ()) -> str | None:
         name = titled or name
         if not (_person_name(name) and is_signer(name)):
             continue
+        others = lines[:index] + lines[index + 1 :]
+        if titled and organisation_named(name, others, [*addresses, *others]):
+            continue  # `Example Media, Brand Protection`, `Bluesky Moderation`: a desk signing, no person
         after_closing = index > 0 and _CLOSING.fullmatch(lines[index - 1].rstrip(",.!: "))
         under = lines[index + 1] if index + 1 < len(lines) and _MAIL_LINE.fullmatch(lines[index + 1]) else None
         if titled or ((closing or after_closing or under) and spelled_in(name, given | local_parts([under]))):

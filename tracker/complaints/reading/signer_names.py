@@ -70,14 +70,22 @@ def spelled_in(name: str, parts: set[str]) -> bool:
     return any(len(word) >= 3 and word in part for word in words for part in parts)
 
 
+_FUNCTION = r"[A-Z][a-z]+(?:tion|sion|ment|ance|ence|ity|ety|ship|ness|ics)"
+"""A word naming what a desk does, by its ending (`Enforcement`, `Protection`, `Compliance`, `Safety`, `Affairs` no):
+an abstract noun, never a person's given name or surname but for a few (`Clement`, `Florence`) no title ends on."""
 _ROLE = re.compile(
     r"(?:(?:[A-Z][\w&'’-]*|of|and|for|&)[ \t]+){0,4}"
-    r"(?:Agent|Counsel|Attorney(?:[ -]at[ -]Law)?|Lawyer|Solicitor|Paralegal|Manager|Director|Officer|Representative"
-    r"|Specialist|Coordinator|Administrator|Assistant|Associate|Analyst|Executive)"
+    r"(?:[A-Z][a-z]+(?:er|or|ist|ant|ent|ive|ate|al)(?<!Center)(?<!Centre)|Counsel|Attorney(?:[ -]at[ -]Law)?"
+    rf"|Affairs|{_FUNCTION})(?![\w&'’-])"
     r"|Head[ \t]+of[ \t]+[A-Z][\w&'’-]*(?:[ \t]+[A-Z&][\w&'’-]*){0,3}"
+    r"|[\u3040-\u30ff\u3400-\u9fff]{1,12}(?:部|課|室|チーム|グループ|担当|部長|課長|室長|センター)"
 )
-"""A signer's title: capitalised words ending in a word of a role (`Rights Agent`, `Legal Counsel`, `Brand Protection
-Manager`), or `Head of ...`."""
+"""A signer's title, by the shape of its last word rather than a list of titles: capitalised words ending in a
+word of one who does something (`Rights Agent`, `Licensing Manager`, `Paralegal`, `Legal Counsel`) or of what a
+desk does (`Rights Enforcement`, `Brand Protection`, `Trust and Safety`, `Legal Affairs`), `Head of ...`, or a
+Japanese department (`知的財産部`, `ブランド保護チーム`)."""
+_NOT_A_NAME = re.compile(rf"\b{_FUNCTION}\b|\b[A-Za-z]+(?:tion|sion|ness|ship|ety)\b", re.I)
+"""A word no person is named by (`Moderation` in `Bluesky Moderation`): the line is a team's, whatever follows it."""
 _AFTER_TITLE = re.compile(r"[ \t]*(?:$|[,|(]|[–—-][ \t]|at[ \t])")
 
 
@@ -89,7 +97,18 @@ def is_title(line: str) -> bool:
 
 
 def with_title(line: str) -> str | None:
-    """The name before a title on one signing line (`Sarah Cole, Rights Agent`, `Sarah Cole – Rights Agent`,
-    `Sarah Cole | Legal Counsel`); None when no title follows a name there."""
-    found = re.match(r"(?P<name>[^,|–—]{2,60}?)[ \t]*(?:,|\||[–—]|[ \t]-)[ \t]*(?P<title>.+)$", line.strip())
+    """The name before a title on one signing line (`Sarah Cole, Rights Agent`, `Sarah Cole – Rights Enforcement`,
+    `Sarah Cole | Legal Counsel`, `Ken Sato, 知的財産部`); None when no title follows a name there."""
+    found = re.match(r"(?P<name>[^,|–—、]{2,60}?)[ \t]*(?:[,|、]|[–—]|[ \t]-)[ \t]*(?P<title>.+)$", line.strip())
     return found.group("name") if found and is_title(found.group("title")) else None
+
+
+def organisation_named(name: str, lines: Iterable[str], addresses: Iterable[str | None]) -> bool:
+    """Whether a name signing over a title is the organisation's, not a person's: a word no person is named by
+    (`Bluesky Moderation`), a line that goes on from it (`Example Media` over `Example Media LLC`), or every word
+    of it spelled in the domain of the sender's address (`Example Media` from `legal@examplemedia.example`)."""
+    if _NOT_A_NAME.search(name) or any(line.startswith(f"{name} ") for line in lines):
+        return True
+    domains = {_folded(found) for a in addresses if a for found in re.findall(r"@([\w.-]{1,253})", a[:400])}
+    words = [_folded(word) for word in name.split()]
+    return any(all(word in domain for word in words) for domain in domains)
