@@ -359,3 +359,39 @@ def test_a_letter_to_the_one_whose_forwarded_mail_shows_no_day_names_no_day(
         lang
     ]
     assert said in withdrawn and "2026" not in withdrawn, withdrawn
+
+
+UNDATED_FORWARD = (
+    "FYI: she wants it gone fast, I think she is bluffing\n\n---------- Forwarded message ---------\n"
+    f"From: Lisa Park <lisa@example.com>\nSubject: Copyright\nTo: <{OWNER}>\n\n"
+    + EN_BODY.replace("Please remove it.", "Please remove it within 48 hours.")
+)
+"""The owner forwarding Lisa Park's mail with its date line cut off, and a private note of their own above it."""
+
+
+@pytest.mark.db
+def test_a_forward_with_no_date_of_its_own_says_its_date_is_the_forwards(owner: Tracker, tmp_path: Path) -> None:
+    """Its date, and the 48 hours counted from it, were the forward's, said as hers: now the intake says so, and the
+    letter thanks her for her message without a day (not the day the owner forwarded it)."""
+    path = tmp_path / "forward.eml"
+    path.write_bytes(owner_mail("Fwd: Copyright", UNDATED_FORWARD))
+    logged = owner("complaint", "add", "--from", path)
+    assert "received   2026-12-07 23:30 UTC+09:00 (when it was forwarded: no date of its own)" in logged.stdout
+    said = " ".join(logged.stderr.split())
+    assert "the forwarded message gives no date of its own: taken as 2026-12-07 23:30 UTC+09:00" in said
+    assert "may fall earlier: give its own date with --received" in said
+    shown = owner.json("complaint", "show", "1")
+    assert "bluffing" not in shown["message"], "the owner's note is not her message"
+    owner("complaint", "decide", "1", "--action", "take_down")
+    letter = owner("complaint", "reply", "1").stdout
+    assert "Lisa Park" in letter.split("\n", 1)[0] and "7 December" not in letter and "2026" not in letter, letter
+    typed = owner("complaint", "add", "--from", path, "--received", "2026-12-06T09:00+09:00", "--duplicate")
+    assert "no date of its own" not in typed.stderr, "the date given is hers"
+
+
+def test_the_intake_forms_read_says_a_forwards_date_was_taken() -> None:
+    from tracker.tui.message_fill import read_notes
+
+    found = {"forward_dated": True, "received_at": datetime(2026, 12, 7, 14, 30, tzinfo=UTC), "received_clock": None}
+    notes = " ".join(read_notes(found, received_filled=True, now=datetime(2026, 12, 8, tzinfo=UTC)))
+    assert "The forwarded message gives no date of its own" in notes and "correct the received date" in notes

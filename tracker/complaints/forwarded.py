@@ -55,12 +55,24 @@ class ComplaintPart:
 
     message: ReceivedMessage
     own_sender: str | None = None
+    forward_dated: bool = False
+    """The forwarded message gives no date of its own: `message` bears the forward's, sent after it."""
+
+    def kept_text(self, forwarder: ReceivedMessage) -> str:
+        """The message's words as the complaint keeps them; an undated forward's (`forward_dated`) with its block's
+        header as it came (`forwarder`'s text without the owner's note above it), so that a letter dates their
+        message by no day (`letters.sent_dates`), never by the forward's."""
+        if not self.forward_dated:
+            return self.message.text
+        text, note = forwarder.text.strip(), forwarder.forward_note.strip()
+        return text[len(note) :].strip() if note and text.startswith(note) else text
 
 
 def complaint_part(message: ReceivedMessage, own: Collection[str]) -> ComplaintPart:
     """The forwarded message when `message` forwards one whose sender is not the owner, forwarded by the owner (from
-    one of `own`, or to the address it came from), with the forward's date when it gives none; else `message`,
-    without its sender when that is one of the owner's addresses (`own_sender`)."""
+    one of `own`, or to the address it came from), with the forward's date when it gives none (`forward_dated`: the
+    best evidence, for the intake to say); else `message`, without its sender when that is one of the owner's
+    addresses (`own_sender`)."""
     inner = message.forwarded
     forwarder = _from_owner(message, own)
     if (
@@ -69,8 +81,9 @@ def complaint_part(message: ReceivedMessage, own: Collection[str]) -> ComplaintP
         and not _from_owner(inner, own)
         and (forwarder or message.to_self)
     ):
-        if inner.received_at is None:
+        if inner.received_at is None and message.received_at is not None:
             inner = replace(inner, received_at=message.received_at, sent_zone=message.sent_zone)
+            return ComplaintPart(inner, forward_dated=True)
         return ComplaintPart(inner)
     if forwarder:
         sender = message.sender_contact or message.sender_address
@@ -85,3 +98,12 @@ def _from_owner(message: ReceivedMessage, own: Collection[str]) -> bool:
 def own_sender_warning(address: str) -> str:
     """What the intake says of a message from the owner's own address that forwards nothing it can read."""
     return f"sent from your own address ({address}) and forwarding no message that could be read: no complainant taken"
+
+
+def forward_dated_warning(forwarded_at: str) -> str:
+    """What the intake says of a forwarded message with no date of its own (`ComplaintPart.forward_dated`): the date
+    taken is the forward's, `forwarded_at`, and a deadline it asks for within a time is counted from it."""
+    return (
+        f"the forwarded message gives no date of its own: taken as {forwarded_at}, when it was forwarded; it was "
+        'sent earlier, so a deadline counted from it ("within 48 hours", 「3日以内」) may fall earlier'
+    )

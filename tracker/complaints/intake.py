@@ -224,8 +224,8 @@ def message_fields(
     another one).
 
     A message the owner forwarded (from one of `own`, their addresses) is read as the message it forwards
-    (`forwarded.complaint_part`): who wrote that, when, and its words; one sent from their own address that
-    forwards nothing readable names no complainant (`own_sender`: that address, for the intake to warn of).
+    (`forwarded.complaint_part`): who wrote that, when (`forward_dated`: the forward's date, it giving none), and its
+    words; one sent from their own address that forwards nothing readable names no complainant (`own_sender`).
 
     A post on one of the owner's own accounts that is not logged (`own_post`, `own_account_post`) is no work of
     the complainant's: it is `unlogged_own`, for the intake to say it names a post tracker does not hold. Nor is a
@@ -289,7 +289,7 @@ def message_fields(
         "zone_assumed": JAPAN_ZONE if zone is JAPAN else None,
         "received_clock": zone,  # the clock its date is shown on, the sender's (as `complaint show` says it)
         "claimed_title": work_title(text) or (work_title(message.subject, subject=True) if message.subject else None),
-        "message": (f"Subject: {subject}\n\n{message.text}" if subject else message.text) or None,
+        "message": (f"Subject: {subject}\n\n" if subject else "") + part.kept_text(forwarder) or None,
         "posts": posts,
         "claimed_urls": [
             url
@@ -307,14 +307,14 @@ def message_fields(
         "elements_by_basis": by_basis,
         "left_out": [f"{name} (not an image)" for name in message.left_out],
         "own_sender": part.own_sender,
+        "forward_dated": part.forward_dated,
     }
 
 
 _PLATFORM_REQUEST = re.compile("削除依頼|削除のご依頼|削除申請")
 """A removal request as a platform's notice names the one it passes on (a person's own 削除依頼 is no notice)."""
 
-JAPAN_ZONE = "Japan time (JST)"
-"""How a message's clock is named when it is taken to be Japan's (`sender_zone`)."""
+JAPAN_ZONE = "Japan time (JST)"  # how a message's clock is named when it is taken to be Japan's (`sender_zone`)
 
 
 def sender_zone(message: ReceivedMessage) -> tzinfo | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from tracker.complaints.deadlines import ends_its_day
 from tracker.complaints.deadlines import shown as deadline_shown
-from tracker.complaints.forwarded import own_sender_warning
+from tracker.complaints.forwarded import forward_dated_warning, own_sender_warning
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 from tracker.complaints.reading.message_dates import later_than_now, minute_on, typed_offset_of_sender
 from tracker.complaints.reading.messages import Attachment
@@ -145,7 +145,8 @@ def time_filled(field: str, value: datetime) -> tuple[str, str]:
 
 def read_notes(found: Mapping[str, Any], received_filled: bool, now: datetime) -> list[str]:
     """What a read's notification adds after what it filled: a message from the owner's own address that names
-    no complainant (`forwarded.complaint_part`), attachments not kept, and an arrival time filled in
+    no complainant (`forwarded.complaint_part`), attachments not kept, a forward's date taken for the message's (its
+    own unknown: `forward_dated_warning`), and an arrival time filled in
     that is later than now (`message_dates.later_than_now`: kept, for the owner to check)."""
     notes = []
     if found.get("own_sender"):
@@ -156,6 +157,9 @@ def read_notes(found: Mapping[str, Any], received_filled: bool, now: datetime) -
         notes.append(f"On your own accounts and not logged (not taken as their work; log it to name it): {urls}.")
     if found.get("left_out"):
         notes.append(f"Not kept (save what you need yourself): {', '.join(found['left_out'])}.")
+    if found.get("forward_dated") and received_filled:
+        said = forward_dated_warning(minute_on(found["received_at"], found.get("received_clock")))
+        notes.append(f"{said[0].upper()}{said[1:]}: correct the received date if you know it.")
     late = later_than_now(found.get("received_at"), found.get("received_clock"), now) if received_filled else None
     if late:
         notes.append(f"{late[0].upper()}{late[1:]}: check the received date before saving.")

@@ -130,7 +130,7 @@ def _read_from(
     """What the message says, and its attached images written into `folder` (a private scratch folder), read as
     arriving when `--received` says (`typed_received`), whose zone but UTC is the sender's clock (`typed_zone`),
     from `--contact` (whose e-mail address may spell the name signing it)."""
-    from tracker.complaints.forwarded import own_addresses, own_sender_warning
+    from tracker.complaints.forwarded import forward_dated_warning, own_addresses, own_sender_warning
     from tracker.complaints.intake import (
         is_logged_post,
         message_fields,
@@ -138,7 +138,7 @@ def _read_from(
         own_account_post,
         readable_images,
     )
-    from tracker.complaints.reading.message_dates import typed_zone
+    from tracker.complaints.reading.message_dates import minute_on, typed_zone
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
@@ -149,6 +149,9 @@ def _read_from(
         found = message_fields(message, logged, received, app.platforms(), zone, contact, own, own_post, own_page)
     if found["own_sender"] and not contact:
         echo_warning(f"{own_sender_warning(found['own_sender'])} (give them with --name and --contact)")
+    if found["forward_dated"] and not typed_received:
+        at = minute_on(found["received_at"], found.get("received_clock"))
+        echo_warning(f"{forward_dated_warning(at)}: give its own date with --received if you know it")
     attached = []
     for attachment in message.attachments:
         target = folder / attachment.name
@@ -158,7 +161,6 @@ def _read_from(
 
 
 def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> list[str]:
-    from tracker.complaints.reading.message_dates import minute_on
 
     lines = [safe_text(f"Read from {fs_text(path.name)}:")]
     shown = {
@@ -167,7 +169,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "as": found.get("complainant_role"),
         "contact": found.get("complainant_contact"),
         "platform": found.get("platform"),
-        "received": minute_on(found["received_at"], found.get("received_clock")) if found.get("received_at") else None,
+        "received": _received(found),
         "deadline": f"{_asked(found['deadline_at'], found.get('received_clock'))} (as it asks{_in_zone(found)})"
         if found.get("deadline_at")
         else None,
@@ -182,6 +184,17 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
     if not lines[1:]:  # never a heading over nothing
         lines[0] = safe_text(f"Read from {fs_text(path.name)}: the message alone (no sender, date, post or work)")
     return lines
+
+
+def _received(found: dict[str, Any]) -> str | None:
+    """When the message read was sent, on the sender's clock then the owner's; said to be when it was forwarded
+    when it gives no date of its own (`ComplaintPart.forward_dated`)."""
+    from tracker.complaints.reading.message_dates import minute_on
+
+    if not found.get("received_at"):
+        return None
+    at = minute_on(found["received_at"], found.get("received_clock"))
+    return f"{at} (when it was forwarded: no date of its own)" if found.get("forward_dated") else at
 
 
 def _asked(deadline: datetime, clock: tzinfo | None) -> str:
