@@ -4,6 +4,7 @@ team, thanks it for passing the complaint on, and never says the removal is "at 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,9 +87,10 @@ def test_a_pixiv_notice_keeps_its_case_number_and_the_owner_removes_the_post(log
     assert shown["platform"] == "pixiv" and shown["ticket_id"] == "PX-2026-0042"
     assert japanese.startswith("pixiv事務局 御中\n\n"), japanese[:80]
     assert (
-        "付のご連絡（受付番号：PX-2026-0042）にて、株式会社ムーンライト様からの「月夜の庭」に関するお申し立てを"
+        "に拝受したご連絡（受付番号：PX-2026-0042）にて、株式会社ムーンライト様からの「月夜の庭」に関するお申し立てを"
         "お知らせいただき、誠にありがとうございます。"
     ) in japanese
+    assert not re.search(r"\d日付", japanese), "pixiv's message came that day: the date it bears may be another"
     assert "内容を確認のうえ、以下の投稿を削除いたします。" in japanese
     assert "今回の削除はお申し立てを受けて行うものであり、申立人の作品を模倣したことや" in japanese
     assert "お申し出を" not in japanese and "ご担当者様" not in japanese
@@ -335,7 +337,11 @@ def test_a_withdrawal_passed_on_is_the_complainants(logged: Tracker, tmp_path: P
     _, english, japanese = _logged(logged, tmp_path, PIXIV, "--action", "withdrawn")
     assert "the complaint you passed on to me on" in english and "(case PX-2026-0042) has been withdrawn." in english
     assert "you have withdrawn" not in english
-    assert "付でお知らせいただいたお申し立て（受付番号：PX-2026-0042）が取り下げられた旨、ご連絡いただき" in japanese
+    assert (
+        "に拝受したご連絡（受付番号：PX-2026-0042）でお伝えいただいたお申し立てにつき、取り下げられた旨をお知らせいただき"
+        in japanese
+    )
+    assert not re.search(r"\d日付", japanese), "its date is when it came, not the one it bears"
     assert "を取り下げられた" not in japanese  # never "you (pixiv) withdrew it"
 
 
