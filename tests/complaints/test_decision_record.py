@@ -115,7 +115,7 @@ def test_deciding_despite_the_record_is_audited_and_the_reply_says_less(archive:
         assert "controlnet canny" in entry.changes["despite_record"][1]
     text = archive.json("complaint", "reply", "1")["text"]
     assert "テキストのプロンプトのみ" not in text and "作家のお名前" not in text, "only what the record supports"
-    assert "ご作品を入力画像として使用したことはございません" in text
+    assert "ご作品とは無関係に制作したものであり、入力画像として使用したこともございません" in text
 
 
 def test_a_disputed_take_down_stays_down_until_the_owner_says_it_is_back(archive: Tracker) -> None:

@@ -358,7 +358,7 @@ def test_a_style_lora_keeps_the_letter_from_saying_no_artist_was_named(
     tracker("log", plain_text, "--url", TWO, "--persona", "moth")
     claim = "プロンプトに作家のお名前を含めたこともございません"
     styled_letter = _reply(tracker, _add(tracker), "dispute", "--reason", "independent_creation")
-    assert claim not in styled_letter and "ご作品を入力画像として使用したことはございません" in styled_letter
+    assert claim not in styled_letter and "入力画像として使用したこともございません" in styled_letter
     plain_letter = _reply(tracker, _add(tracker, posts=(TWO,)), "dispute", "--reason", "independent_creation")
     assert claim in plain_letter
 
@@ -839,3 +839,25 @@ def test_an_ask_info_letter_never_asks_for_what_the_record_holds(moth: Tracker) 
     assert moth.json("complaint", "show", number)["completeness"]["name_email"] is True
     text = _reply(moth, number, "ask_info")
     assert text.startswith("Dear Maria Huber,") and "your own name" not in text and "e-mail address" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "who", "opening"),
+    [
+        ("en", ("--name", "Jennifer Walsh", "--org", "Northwind Media LLC", "--role", "agent"), "The image was made"),
+        ("en", ("--name", "Lisa Park"), "The image was made"),
+        ("ja", ("--name", "田中 一郎", "--org", "株式会社アークライト"), "該当の画像は"),
+        ("ja", ("--name", "佐藤 美咲"), "該当の画像は"),
+    ],
+)
+def test_an_independent_creation_without_a_record_names_their_work_once(
+    tracker: Tracker, tmp_path: Path, lang: str, who: tuple[str, ...], opening: str
+) -> None:
+    """A post with no generation record: "made independently of your client's work, without your client's work as
+    an input" (「貴社の作品とは無関係に…、貴社の作品を入力画像として…」) said the work twice in one sentence."""
+    tracker("log", write_png(tmp_path / "plain.png", {}), "--url", ONE, "--persona", "moth")
+    number = _complaint(tracker, "complaint", "add", "--post", ONE, "--basis", "dmca", "--lang", lang, *who)
+    text = _reply(tracker, number, "dispute", "--reason", "independent_creation")
+    sentence = text[text.index(opening) :].split("\n", 1)[0]
+    assert sentence.count("work" if lang == "en" else "作品") == 1, sentence
+    assert "input" in sentence or "入力画像として使用したこともございません" in sentence, sentence
