@@ -442,3 +442,15 @@ def test_a_platforms_copyright_report_naming_no_law_is_logged_as_the_platforms_p
     """Bluesky's "copyright complaint" names no law: it was logged with basis none while X's DMCA notice was DMCA."""
     found = message_fields(message_from_text(text), lambda url: False, None, PLATFORMS)
     assert found["platform"] in ("bluesky", "x", "pixiv") and found["legal_basis"] == basis
+
+
+def test_a_dispute_to_the_platform_never_calls_the_work_the_complainants_own(logged: Tracker, tmp_path: Path) -> None:
+    """「申立人より、…ご自身の作品の…」: to pixiv about a company's complaint the work is the complainant's, not the
+    company's "own" (ご自身), and the letter asks pixiv, not the complainant, to say what is copied."""
+    path = tmp_path / "notice.txt"
+    path.write_text(PIXIV, encoding="utf-8")
+    logged("complaint", "add", "--message-file", path, "--channel", "email", "--lang", "ja")
+    logged("complaint", "decide", "1", "--action", "dispute", "--reason", "slight_resemblance")
+    japanese = logged.json("complaint", "reply", "1")["text"]
+    asked = "投稿のどの部分が申立人の作品のどの部分を複製しているとのご主張か、具体的にお示しいただけましたら"
+    assert asked in japanese and "ご自身の作品" not in japanese and "申立人より" not in japanese
