@@ -88,7 +88,7 @@ def test_a_notice_lacking_something_still_lists_it(moth: Tracker) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "apology"),
-    [("ja", "ご返信が遅くなりましたこと、深くお詫び申し上げます。"), ("en", "I am sorry to answer you so late.")],
+    [("ja", "ご返信が遅くなりましたこと、深くお詫び申し上げます。"), ("en", "I am sorry for the delay in replying.")],
 )
 def test_a_late_answer_thanks_then_apologises(moth: Tracker, lang: str, apology: str) -> None:
     late = _add(moth, "--received", "2026-01-01T09:00:00Z", "--deadline", "2026-01-08", lang=lang)
@@ -107,7 +107,7 @@ def test_an_answer_hours_after_a_deadline_that_day_apologises(moth: Tracker, lan
     """明日の17時まで, answered at 21:00 the same day: late, although it is still the deadline's date."""
     passed = (utcnow() - timedelta(minutes=1)).replace(microsecond=0).isoformat()
     number = _add(moth, "--received", "2026-01-01T09:00:00Z", "--deadline", passed, lang=lang)
-    apology = "ご返信が遅くなりましたこと" if lang == "ja" else "I am sorry to answer you so late."
+    apology = "ご返信が遅くなりましたこと" if lang == "ja" else "I am sorry for the delay in replying."
     assert apology in _reply(moth, number, "take_down")
 
 
