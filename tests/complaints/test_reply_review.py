@@ -209,7 +209,9 @@ def test_a_late_answer_to_a_lawyer_acknowledges_then_apologises(moth: Tracker) -
 def test_a_late_english_answer_thanks_then_apologises(moth: Tracker) -> None:
     late = ("--received", "2026-01-01T12:00:00Z", "--deadline", "2026-01-08", "--work-title", "Harbour")
     text = _reply(moth, _add(moth, "--post", PLAIN, "--name", "Aoi", *late, lang="en"), "take_down")
-    assert '\nThank you for your message of 1 January 2026 about "Harbour". I am sorry for the delay in replying. ' in text
+    assert (
+        '\nThank you for your message of 1 January 2026 about "Harbour". I am sorry for the delay in replying. ' in text
+    )
     assert not re.search(r"late\.\nThank you", text)
 
 
