@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures.columns import fitting_lines
 from fixtures.common import Tracker
 from fixtures.drawings import drawing
 from PIL import Image
@@ -42,7 +43,7 @@ def test_complaint_add_and_show_say_a_picture_is_blank_or_animated(
     assert len(told) == 1 and told[0].endswith(".gif"), "the search is offered of the picture that shows something"
     monkeypatch.setenv("COLUMNS", "80")
     shown = tracker("complaint", "show", "1").stdout
-    assert max(len(line) for line in shown.splitlines()) <= 80, shown
+    fitting_lines(shown)
     assert limits.blank_picture("black.png") in words(shown), shown
     assert limits.animated("moving.gif", 3) in words(shown), shown
 

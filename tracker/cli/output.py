@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +48,14 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     each further line starting `indent` columns in, so that a value stays under its column. With an
     `outdent`, a word too long for such a line (a URL) that a line starting `outdent` columns in
     holds goes there, whole and alone. A command to run (`tracker complaint confirm 3`) that a line holds is
-    never cut in two (`glue_commands`)."""
+    never cut in two (`glue_commands`), nor a path or URL (`whole_word`): one no line holds stands alone, whole,
+    for the terminal to wrap (copied from the screen, it is still the path), as in `stderr_lines`."""
     if width is None:
         return [head + text]
     rest = width - indent
     glued = glue_commands(text, rest)  # `(then: tracker complaint confirm 3)`: never cut in two
-    pieces = fold(glued, width - cell_width(head), rest, width - (indent if outdent is None else outdent))
+    whole = width - (indent if outdent is None else outdent)
+    pieces = fold(glued, width - cell_width(head), rest, whole, whole_word)
     further = (outdent if outdent is not None and cell_width(piece) > rest else indent for piece in pieces[1:])
     first_line = head + pieces[0] if pieces[0] else head.rstrip()  # empty: a URL that starts the text goes below
     lines = [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
@@ -112,12 +114,25 @@ def stderr_lines(head: str, text: str, width: int | None) -> list[str]:
     return [line.replace(_GLUE, " ") for line in lines]
 
 
-def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
+def whole_word(word: str) -> bool:
+    """Whether `word` is a path (`/…`, `~/…`, `./…`, `C:\\…`) or a URL standing by itself (not one
+    written against Japanese text, `…/123の画像は…`, which folds with the sentence)."""
+    bare = word.lstrip("(<\"'")
+    return bool(_PATH_START.match(bare)) or (bool(_URL_START.match(bare)) and cell_width(word) == len(word))
+
+
+_PATH_START = re.compile(r"~?/|\.\.?/|[A-Za-z]:\\|\\\\")
+_URL_START = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
+
+
+def fold(
+    text: str, first: int, rest: int, whole: int = 0, always_whole: Callable[[str], bool] | None = None
+) -> list[str]:
     """`text` (safe, one line) as lines of at most `first` terminal columns, then `rest`, broken at
-    spaces (wide characters count two). A word longer than `rest` that `whole` columns hold is a
-    line of its own (`hanging` moves it left); any other word no line holds (a path, a Japanese
-    sentence) is cut, after a `/` where there is one, never inside an escape: the cut
-    pieces put together again are the word."""
+    spaces (wide characters count two). A word longer than `rest` that `whole` columns hold, or that
+    `always_whole` says is never cut (a path), is a line of its own (`hanging` moves it left); any other
+    word no line holds (a path, a Japanese sentence) is cut, after a `/` where there is one, never inside
+    an escape: the cut pieces put together again are the word."""
     first, rest = max(first, LEAST_ROOM), max(rest, LEAST_ROOM)
     if cell_width(text) <= first:
         return [text]
@@ -133,7 +148,7 @@ def fold(text: str, first: int, rest: int, whole: int = 0) -> list[str]:
             lines.append(line)
             line = word
             continue
-        if cell_width(word) <= whole:  # alone on a wider line
+        if cell_width(word) <= whole or (always_whole is not None and always_whole(word)):  # alone, a wider line
             lines += [line, word] if line or not lines else [word]
             line = ""
             continue
