@@ -4,6 +4,7 @@ frame is searched), and `add` offers no `tracker match` of a picture that shows 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,16 @@ def test_a_picture_that_shows_something_gets_no_note(tracker: Tracker, tmp_path:
     drawing(2).save(tmp_path / "theirs.png")
     added = tracker("complaint", "add", "--image", tmp_path / "theirs.png", "--name", "A. Painter").stdout
     assert "  note  " not in added and "  note  " not in tracker("complaint", "show", "1").stdout
+
+
+def test_complaint_add_json_says_a_picture_is_blank_or_animated_on_stderr(
+    tracker: Tracker, pictures: tuple[Path, Path]
+) -> None:
+    """As `tracker match --json`: stdout the JSON record alone, the notes on stderr as `tracker: note:` lines."""
+    black, moving = pictures
+    result = tracker("complaint", "add", "--image", black, "--image", moving, "--name", "A. Painter", "--json")
+    assert [image["original_name"] for image in json.loads(result.stdout)["images"]] == ["black.png", "moving.gif"]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("tracker: note: ")]
+    assert len(notes) == 2, result.stderr
+    assert limits.blank_picture("black.png") in words(result.stderr), result.stderr
+    assert limits.animated("moving.gif", 3) in words(result.stderr), result.stderr

@@ -23,7 +23,7 @@ from tracker.cli.complaint.text import (
     persona_line,
     picture_notes,
 )
-from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
+from tracker.cli.context import AppContext, echo_lines, echo_stderr, echo_warning, pass_app, terminal_width
 from tracker.cli.output import folded_lines, row
 from tracker.complaints.deadlines import checked_deadline
 from tracker.complaints.deadlines import shown as deadline_shown
@@ -333,6 +333,8 @@ def complaint_add_cmd(app: AppContext, as_json: bool, duplicate: bool, **options
         echo_warning(_unlogged_own_hint(number, found["unlogged_own"], [p["id"] for p in shown["posts"]]))
     if as_json:
         click.echo(safe_json(shown))
+        for note in picture_notes(shown["images"])[0]:  # stdout stays the JSON record; the hint, as `match --json`
+            echo_stderr("tracker: note: ", note)
         return
     out: list[str] = []  # folded to the terminal's width at the end, every row continuing under its value
     if options["from_file"] is not None:
