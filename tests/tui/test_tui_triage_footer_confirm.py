@@ -1,5 +1,6 @@
 """The complaint screen's footer at 80x24 offers Confirm (c) only while a take-down has posts still to remove: with
-nothing to confirm the key was there, and pressing it only said so. Pressed anyway, it still says why not."""
+nothing to confirm the key was there, and pressing it only said so. Pressed anyway, it still says why not. With it
+offered, History gives way, not Back: the footer still says how to leave the screen."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ async def test_confirm_is_not_offered_with_nothing_to_confirm(complaint: Tracker
         await open_complaint(app, pilot)
         shown = footer(app)
         assert "Confirm" not in shown, f"nothing to confirm, yet the footer offers it: {shown!r}"
-        assert all(key in shown for key in ("d Decide", "p Reply", "h History", "f1 Help")), shown
+        assert all(key in shown for key in ("esc Back", "d Decide", "p Reply", "h History", "f1 Help")), shown
         assert len(shown.rstrip()) <= SMALL[0]
         await pilot.press("c")  # the key still answers, saying why there is nothing to do
         await pilot.pause()
@@ -60,6 +61,8 @@ async def test_confirm_appears_with_a_take_down_and_goes_once_confirmed(complain
         await open_complaint(app, pilot)
         shown = footer(app)
         assert "c Confirm" in shown and "f1 Help" in shown, f"a take-down to confirm, not offered: {shown!r}"
+        assert "esc Back" in shown, f"with Confirm offered, nothing says how to go back: {shown!r}"
+        assert "h History" not in shown and len(shown.rstrip()) <= SMALL[0], "History gives way (h still works)"
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
@@ -68,4 +71,4 @@ async def test_confirm_appears_with_a_take_down_and_goes_once_confirmed(complain
         await pilot.pause()
         shown = footer(app)
         assert "Confirm" not in shown, f"confirmed, the footer still offers it: {shown!r}"
-        assert "f1 Help" in shown
+        assert all(key in shown for key in ("esc Back", "h History", "f1 Help")), shown

@@ -158,10 +158,11 @@ class TriageScreen(TrackerScreen[None]):
     """From this many columns the complaint and the pictures stand side by side."""
     TALL = 40
     """Below this many rows (and narrow), the summary and the pictures are shorter (app.tcss `.short`)."""
-    FOOTER_GIVES_WAY = ("triage.back",)
-    """Left out of the footer while its keys do not fit (`footer_room.fitted`: at 80 columns, with h History, F1
-    Help was cut): Esc goes back from every screen, as it closes every dialog (the reply's footer leaves out Close
-    the same way); it still works, and F1 Help lists it."""
+    FOOTER_GIVES_WAY = ("triage.history", "triage.back")
+    """Left out of the footer while its keys do not fit (`footer_room.fitted`), the first first. At 80 columns with
+    c Confirm (a take-down's posts still live) History gives way: it only reads the record, and Esc Back is the one
+    key that says how to leave the screen (q goes back too). Narrower still, Back goes as well: Esc goes back from
+    every screen, as it closes every dialog. Each still works, and F1 Help lists it."""
 
     def __init__(self, number: int) -> None:
         super().__init__()
