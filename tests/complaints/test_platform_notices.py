@@ -454,3 +454,37 @@ def test_a_dispute_to_the_platform_never_calls_the_work_the_complainants_own(log
     japanese = logged.json("complaint", "reply", "1")["text"]
     asked = "投稿のどの部分が申立人の作品のどの部分を複製しているとのご主張か、具体的にお示しいただけましたら"
     assert asked in japanese and "ご自身の作品" not in japanese and "申立人より" not in japanese
+
+
+PIXIV_LAWYER = (
+    PIXIV.replace("権利者の方から", "")
+    .replace("株式会社ムーンライト", "青葉法律事務所")
+    .replace("申立人は、お客様の作品が自社の", "申立人は、依頼者の代理人として、お客様の作品が依頼者の")
+)
+BLUESKY_AGENT = BLUESKY.replace(
+    "The complainant, Northwind Media LLC, states",
+    "The complainant, Smith & Partners LLP, acting on behalf of their client, states",
+)
+
+
+@pytest.mark.parametrize("text", [PIXIV_LAWYER, BLUESKY_AGENT], ids=["pixiv-lawyer", "bluesky-agent"])
+@pytest.mark.parametrize("decision", [("take_down",), ("dispute", "--reason", "slight_resemblance")])
+def test_a_platform_passing_on_an_agents_complaint_speaks_of_the_clients_work(
+    on_bluesky: Tracker, tmp_path: Path, text: str, decision: tuple[str, ...]
+) -> None:
+    """pixiv names a law firm as the complainant, acting 「依頼者の代理人として」 (Bluesky: "acting on behalf of
+    their client"): the work is its client's, never the complainant's (which would call the lawyers its authors)."""
+    _, english, japanese = _logged(on_bluesky, tmp_path, text, "--action", *decision)
+    if text is PIXIV_LAWYER:
+        assert japanese.startswith("pixiv事務局 御中\n\n") and "青葉法律事務所様" in japanese
+    assert "申立人のご依頼人の作品" in japanese and not re.search("申立人の作品|依頼者の作品", japanese), japanese
+    assert "the complainant's client's work" in english and "the complainant's work" not in english, english
+
+
+def test_a_platform_naming_the_rights_holder_beside_the_agent_speaks_of_the_complainants_work(
+    logged: Tracker, tmp_path: Path
+) -> None:
+    """X names the agent and the rights holder apart ("submitted by Brightmill Studio Ltd. on behalf of Lena Park"):
+    the complainant is Lena Park, whose work it is (no "client's")."""
+    _, english, japanese = _logged(logged, tmp_path, X_AGENT_NOTICE, "--action", "take_down")
+    assert "client" not in english and "ご依頼人" not in japanese

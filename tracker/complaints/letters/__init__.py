@@ -4,6 +4,7 @@
   (`phrases.toml`) and the sentences chosen from the record;
 - `removal_letter`: what a take-down letter says of each removed post (by the owner or by the platform);
 - `rules_letter`: a dispute of a report under a platform's rules that names no work (never "your work");
+- `writers`: whose work a letter speaks of (an agent's client's, a company's, the complainant's to a platform);
 - `platform_letter`: a letter to a platform's team that passed someone's complaint on (`[to_platform]` of the
   phrases);
 - `owner_warnings`: what the owner must know before sending a draft (never part of the letter);

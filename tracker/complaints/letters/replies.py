@@ -20,7 +20,7 @@ know before sending (a counter-notice reveals who they are) is in `Draft.warning
 the text.
 
 A letter to an agent or a lawyer speaks of their client's work, one to a company's staff of the
-company's (`_writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
+company's (`writers.writer_kind`; the words swapped are the `for_client` / `for_company` tables of a
 language's phrases, English has its own rule); one to a platform passing a complaint on, to its team, of the
 complainant's (`platform_letter`: `<kind>.platform.txt` where there is one, `[to_platform]`, `[for_platform]`); an
 invalid or ask_info letter to a platform whose message does not show elements of the notice it passes on asks it for
@@ -114,6 +114,7 @@ from tracker.complaints.letters.reply_phrases import (
 )
 from tracker.complaints.letters.rules_letter import without_a_work
 from tracker.complaints.letters.sent_dates import notice_dated, notice_names, their_sent_day
+from tracker.complaints.letters.writers import as_the_writer_reads, for_a_client, writer_kind
 from tracker.complaints.reading.platform_notices import PlatformNotice, platform_notice
 from tracker.complaints.views import StoredComplaint, StoredDecision, current_decision
 from tracker.db.enums import Channel, DecisionAction, DisputeReason, LegalBasis, PostStatus
@@ -375,7 +376,7 @@ def draft_reply(
     summary = summary_request(words, kind, basis, notice, missing)  # what the platform's summary does not show
     if summary is not None:
         missing_intro, asked = summary, missing
-    writer = _writer_kind(complaint, notice)
+    writer = writer_kind(complaint, notice)
     answered = complaint.answered_at
     if answered is not None and decision.decided_at <= answered:
         now = answered  # the reply that was sent, drafted again: dated (and late or not) as it went out
@@ -449,11 +450,7 @@ def draft_reply(
     text = safe_text(
         _tidy(Template(_without_empty_lines(template, values)).safe_substitute(values)), keep_newlines=True
     )
-    if language == "en" and writer == "client":
-        text = _YOURS.sub(r"your client's \1", text)  # an agent's letter: the work and the name are their client's
-        text = _THEIRS.sub(r"the complainant's client's \1", text)  # the same, told to the platform
-    for said, meant in (words.table.get(f"for_{writer}") or {}).items() if writer else ():
-        text = text.replace(said, str(meant))  # e.g. ja: ご作品 -> ご依頼者様の作品, 貴社の作品
+    text = as_the_writer_reads(words, text, writer, for_a_client(complaint, notice))
     for said, meant in (
         (words.table.get(f"for_{writer}_notice") or {}).items() if called_a_notice(complaint, writer) else ()
     ):
@@ -522,42 +519,6 @@ def _reason(words: Words, table: str, key: str, posts: list[LetterPost]) -> str:
     if isinstance(phrase, str) and "{models_below}" in phrase:
         return words(table, key, models_below=models_below(words, posts))
     return words(table, key)
-
-
-_AGENT_ROLE = re.compile(
-    r"\b(?:agent|lawyer|attorney|counsel|solicitor|representative|law firm)\b|代理人|代理して|弁護士|法律事務所", re.I
-)
-"""A writer acting for the rights holder (`complainant_role`): the work and the name are their client's."""
-_LAW_FIRM = re.compile("法律事務所|弁護士法人|弁護士|代理人")
-"""An organisation (`complainant_org`) that is the writer's law firm or names them an agent."""
-_COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|合名会社|[(（]株[)）]|[(（]有[)）]")
-"""A Japanese company form in `complainant_org`: the writer is its staff, the work is the company's."""
-
-
-def _writer_kind(complaint: StoredComplaint, notice: PlatformNotice | None) -> str | None:
-    """`client` when the writer acts for the rights holder, `company` when they write for their company, `platform`
-    when a platform passes someone's complaint on, else None.
-
-    The role as recorded wins; with none recorded, the message is read as `complaint add --from` reads one
-    (`依頼者□□の代理人として`, `〇〇法律事務所の弁護士△△と申します`, "on behalf of ..."): only then is the
-    notice reader loaded (`notice_reading`, a fifth of `complaint reply`'s start), and never for a law firm.
-    """
-    if notice is not None:
-        return "platform"  # a platform passing a complaint on (`platform_notices`): its team reads the letter
-    if _LAW_FIRM.search(complaint.complainant_org or ""):
-        return "client"
-    role = complaint.complainant_role or ""
-    if not role.strip() and complaint.message:
-        from tracker.complaints.reading.notice_reading import organisation_and_role
-
-        role = organisation_and_role(complaint.message)[1] or ""
-    if _AGENT_ROLE.search(role):
-        return "client"
-    return "company" if _COMPANY.search(complaint.complainant_org or "") else None
-
-
-_YOURS = re.compile(r"\byour (work|original work|original expression|name)\b")
-_THEIRS = re.compile(r"\bthe complainant's (work|original work|original expression|name)\b")
 
 
 _ALONE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")

@@ -103,6 +103,22 @@ _AGENT_VOICE = re.compile(
 )
 """A lawyer or an agent writing for the rights holder ("on behalf of our client", "We represent", 「当職」,
 「代理人として」): however much their wording sounds like a platform's, their message is the complaint itself."""
+_FOR_A_CLIENT = re.compile(
+    r"\b(?:our|my|their|its|his|her)\s+clients?(?:'s?)?\b|\bon\s+behalf\s+of\s+(?:a|the)\s+client\b"
+    r"|\b(?:we|they|he|she)\s+(?:represents?|acts?\s+(?:for|on\s+behalf\s+of))\b|\bacting\s+(?:for|on\s+behalf\s+of)\b"
+    r"|\b(?:instructed|retained)\s+by\b"
+    r"|代理人として|代理人を務め|の代理人(?:です|である|であり)|(?<!削除)ご?依頼(?:者|人)|(?:ご依頼|委任)を受け|受任",
+    re.I,
+)
+"""The complainant a notice names acting for someone else (`PlatformNotice.for_client`): not a platform's own words
+that the notice may come from "the rights holder or their agent" (no bare 代理人 nor "on behalf of"), nor advice
+to consult a lawyer (弁護士). A law firm named as the complainant is one too (`replies`)."""
+
+
+def _acts_for_a_client(text: str) -> bool:
+    return bool(_FOR_A_CLIENT.search(text, 0, 64 * 2**10))
+
+
 _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?立て|通報|権利侵害", re.I)
 
 _CAPITAL = "[A-Z\u3040-\u30ff\u3400-\u9fff]"
@@ -194,6 +210,9 @@ class PlatformNotice:
     """It offers a counter-notification (a DMCA process)."""
     agent: str | None = None
     """Who filed the complaint on the complainant's behalf, as the notice names them; None when it names nobody."""
+    for_client: bool = False
+    """The complainant it names says they act for a client ("acting on behalf of their client",
+    「依頼者の代理人として」), and it names no one else as the rights holder: the work is the client's."""
 
 
 def platform_notice(
@@ -224,6 +243,7 @@ def platform_notice(
         removed=bool(_REMOVED.search(text)),
         counter=bool(_COUNTER.search(text)),
         agent=agent.strip("「」\"'“” ") or None if agent else None,
+        for_client=agent is None and _acts_for_a_client(text),
     )
 
 
@@ -256,6 +276,7 @@ def forwarded_notice(text: str, came_from: str, answered_at: str | None = None) 
         complainant=(block.sender_name or "").strip("「」\"'“” ") or None,
         removed=bool(_REMOVED.search(block.note)),
         counter=bool(_COUNTER.search(block.note)),
+        for_client=_acts_for_a_client(block.text),
     )
 
 
