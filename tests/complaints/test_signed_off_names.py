@@ -181,6 +181,9 @@ def test_a_from_naming_another_company_than_the_signature_is_not_greeted(
         "Sarah Cole – Trust and Safety\nExample Media LLC\n",
         "Sarah Cole\nIP Enforcement, Example Media LLC\n",
         "Sincerely,\nSarah Cole, 知的財産部\n",
+        "Sincerely,\nSarah Cole – Content Protection Team\n",
+        "Best regards,\nSarah Cole, Rights Team\nExample Media LLC\n",
+        "Sarah Cole\nContent Protection Team, Example Media LLC\n",
     ],
 )
 def test_a_title_of_what_a_desk_does_shows_a_person_signing(foot: str) -> None:
@@ -196,6 +199,9 @@ def test_a_title_of_what_a_desk_does_shows_a_person_signing(foot: str) -> None:
         "Regards,\nNorthwind Pictures, Legal Affairs\nNorthwind Pictures Inc.\n",  # the company, its line under it
         "Regards,\nExample Media, Brand Protection\n",  # the company the address is at
         "Regards,\nSarah Cole, Berlin\n",  # a place is no title
+        "Regards,\nBluesky Moderation Team\n",  # a team alone
+        "Regards,\nContent Protection Team\nExample Media LLC\n",
+        "Regards,\nExample Media – Rights Team\n",  # the company the address is at, its team
     ],
 )
 def test_a_company_or_a_team_over_a_desks_title_is_no_person(foot: str) -> None:

@@ -74,6 +74,7 @@ _FUNCTION = r"[A-Z][a-z]+(?:tion|sion|ment|ance|ence|ity|ety|ship|ness|ics)"
 """A word naming what a desk does, by its ending (`Enforcement`, `Protection`, `Compliance`, `Safety`, `Affairs` no):
 an abstract noun, never a person's given name or surname but for a few (`Clement`, `Florence`) no title ends on."""
 _ROLE = re.compile(
+    r"(?:(?:[A-Z][\w&'’-]*|of|and|for|&)[ \t]+){1,4}(?:Team|Desk|Unit|Department)(?![\w&'’-])|"
     r"(?:(?:[A-Z][\w&'’-]*|of|and|for|&)[ \t]+){0,4}"
     r"(?:[A-Z][a-z]+(?:er|or|ist|ant|ent|ive|ate|al)(?<!Center)(?<!Centre)|Counsel|Attorney(?:[ -]at[ -]Law)?"
     rf"|Affairs|{_FUNCTION})(?![\w&'’-])"
@@ -82,8 +83,9 @@ _ROLE = re.compile(
 )
 """A signer's title, by the shape of its last word rather than a list of titles: capitalised words ending in a
 word of one who does something (`Rights Agent`, `Licensing Manager`, `Paralegal`, `Legal Counsel`) or of what a
-desk does (`Rights Enforcement`, `Brand Protection`, `Trust and Safety`, `Legal Affairs`), `Head of ...`, or a
-Japanese department (`知的財産部`, `ブランド保護チーム`)."""
+desk does (`Rights Enforcement`, `Brand Protection`, `Trust and Safety`, `Legal Affairs`), `Head of ...`, a team
+(`Content Protection Team`, `Rights Team`: after a name, `Sarah Cole – Rights Team`; alone it names no one, as
+`is_signer` reads it), or a Japanese department (`知的財産部`, `ブランド保護チーム`)."""
 _NOT_A_NAME = re.compile(rf"\b{_FUNCTION}\b|\b[A-Za-z]+(?:tion|sion|ness|ship|ety)\b", re.I)
 """A word no person is named by (`Moderation` in `Bluesky Moderation`): the line is a team's, whatever follows it."""
 _AFTER_TITLE = re.compile(r"[ \t]*(?:$|[,|(]|[–—-][ \t]|at[ \t])")
