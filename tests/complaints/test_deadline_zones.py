@@ -90,6 +90,10 @@ def test_a_japanese_day_is_the_senders_whatever_the_owners_zone(
         ("Please remove it by 17:00 on 6 December 2026.", "2026-12-06 17:00"),
         ("Please remove it by 5:00 PM PST on December 6, 2026.", "2026-12-07 10:00"),  # the zone it names
         ("Please remove it by December 6, 2026 at 5 PM EST.", "2026-12-07 07:00"),
+        ("Please remove it by December 6, 2026 at 5 PM Eastern Time.", "2026-12-07 07:00"),  # written out
+        ("Please remove it by 5:00 PM Pacific Standard Time on December 6, 2026.", "2026-12-07 10:00"),
+        ("Please take it down by tomorrow 5pm Japan Standard Time.", "2026-12-05 17:00"),
+        ("Please remove it by June 6, 2027 at 5 PM Central Time.", "2027-06-07 07:00"),  # daylight saving: -05:00
         ("Please remove it by noon tomorrow UTC.", "2026-12-04 21:00"),  # UTC's tomorrow: 4 December
         ("Please remove it by 5 PM +0900 today.", "2026-12-04 17:00"),
         ("Please remove it by the end of December 8.", "2026-12-08 23:59"),

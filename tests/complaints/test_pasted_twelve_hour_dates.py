@@ -67,6 +67,10 @@ def test_a_day_first_date_naming_its_zone_is_read_in_that_zone() -> None:
     [
         ("Date: Dec 4, 2026 10:00 +0100", datetime(2026, 12, 4, 9, 0, tzinfo=UTC)),
         ("Sent: Friday, December 4, 2026 10:00 PM EST", datetime(2026, 12, 5, 3, 0, tzinfo=UTC)),
+        ("Sent: Friday, December 4, 2026 10:00 PM Eastern Time", datetime(2026, 12, 5, 3, 0, tzinfo=UTC)),
+        ("Sent: Friday, July 3, 2026 10:00 PM Eastern Time", datetime(2026, 7, 4, 2, 0, tzinfo=UTC)),  # EDT
+        ("Sent: Friday, December 4, 2026 10:00 PM Pacific Standard Time", datetime(2026, 12, 5, 6, 0, tzinfo=UTC)),
+        ("Sent: Friday, December 4, 2026 10:00 PM Japan Standard Time", datetime(2026, 12, 4, 13, 0, tzinfo=UTC)),
         ("Date: Dec 4, 2026 22:00 (UTC+01:00)", datetime(2026, 12, 4, 21, 0, tzinfo=UTC)),
         ("Date: 4 Dec 2026 10:00 PM +0100", datetime(2026, 12, 4, 21, 0, tzinfo=UTC)),
     ],

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import getaddresses
 
-from tracker.complaints.reading.message_dates import named_zone, text_date
+from tracker.complaints.reading.message_dates import WRITTEN_ZONE, named_zone, text_date, written_zone
 from tracker.support.dates import in_range
 from tracker.support.textsafe import safe_text
 
@@ -182,11 +182,12 @@ _WRITTEN = re.compile(
     r"|(?P<d2>\d{1,2})[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4}),?"
     r"(?:[ \t]+at)?[ \t]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[ \t]*(?P<ampm>[AaPp]\.?[Mm]\.?))?"
     r"(?:[ \t]*\(?(?:(?:GMT|UTC)?(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?"
-    r"|(?P<zone>[A-Z]{2,5})(?![A-Za-z]))\)?)?"
+    rf"|(?P<zone>[A-Z]{{2,5}})(?![A-Za-z])|(?P<written>(?i:{WRITTEN_ZONE})))\)?)?"
 )
 """A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`, or day first as
 Outlook writes it in Europe: `Friday, 4 December 2026 10:00`; then maybe the zone it was written in, as an offset
-(`+0100`, `GMT+9`, `(UTC+01:00)`) or a name (`EST`, `JST`: `message_dates.named_zone`)."""
+(`+0100`, `GMT+9`, `(UTC+01:00)`), a name (`EST`, `JST`: `message_dates.named_zone`) or one written out
+(`Eastern Time`, `Japan Standard Time`: `message_dates.written_zone`, daylight saving time by the date)."""
 _DAY_ONLY = re.compile(
     r"(?:[A-Za-z]+\.?,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4})[ \t]*"
@@ -226,6 +227,8 @@ def forwarded_date(value: str | None, assumed: tzinfo | None) -> tuple[datetime 
     if found.group("sign"):
         minutes = int(found.group("oh")) * 60 + int(found.group("om") or 0)
         named = timezone(timedelta(minutes=minutes if found.group("sign") == "+" else -minutes))
+    if found.group("written") and (place := written_zone(found.group("written"))) is not None:
+        named = timezone(when.replace(tzinfo=place).utcoffset() or timedelta())  # the offset it had that day
     if named is not None:
         return when.replace(tzinfo=named).astimezone(UTC), named
     local = when.replace(tzinfo=assumed) if assumed is not None else when.astimezone()

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.support.dates import in_range, local_minute, local_zone, offset_name, typed_offset
@@ -54,6 +55,24 @@ def named_zone(name: str) -> tzinfo | None:
     if (minutes := _RFC_ZONES.get(name.upper())) is None and (offset := _ZONE_NAMES.get(name.upper())) is not None:
         minutes = (-1 if offset[0] == "-" else 1) * (int(offset[1:3]) * 60 + int(offset[3:]))
     return timezone(timedelta(minutes=minutes)) if minutes is not None else None
+
+
+WRITTEN_ZONE = r"(?:eastern|central|mountain|pacific|japan)(?:[ \t]+(?:standard|daylight))?[ \t]+time|日本時間"
+"""A zone written out (`Eastern Time`, `Pacific Standard Time`, `Japan Standard Time`, 日本時間), lowercase: match it
+case-insensitively."""
+_WRITTEN_ZONES = {"eastern": "America/New_York", "central": "America/Chicago", "mountain": "America/Denver"}
+_WRITTEN_ZONES |= {"pacific": "America/Los_Angeles", "japan": "Asia/Tokyo", "日本時間": "Asia/Tokyo"}
+
+
+def written_zone(name: str) -> tzinfo | None:
+    """The clock a zone written out names (`WRITTEN_ZONE`), daylight saving time by the date as the place keeps it
+    (`10:00 PM Eastern Time` is -05:00 in December, -04:00 in July, whatever `Standard` or `Daylight` says); None for
+    any other name, or when the machine has no time zone database."""
+    key = _WRITTEN_ZONES.get(name.split()[0].lower()) if name.strip() else None
+    try:
+        return ZoneInfo(key) if key else None
+    except ZoneInfoNotFoundError:
+        return None
 
 
 _TWELVE_HOUR = re.compile(r"\d[ \t]*[AaPp]\.?[Mm]\b")
