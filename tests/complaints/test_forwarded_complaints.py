@@ -389,6 +389,26 @@ def test_a_forward_with_no_date_of_its_own_says_its_date_is_the_forwards(owner: 
     assert "no date of its own" not in typed.stderr, "the date given is hers"
 
 
+@pytest.mark.db
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_attached_forward_with_no_date_is_thanked_for_without_the_forwards_day(
+    owner: Tracker, tmp_path: Path, lang: str
+) -> None:
+    """A forward attached (`message/rfc822`) with no Date: the intake warned, but the letter still thanked 佐藤 美咲
+    for her message 「2026年12月7日に」, the day the owner forwarded it; now without a day, as an inline forward's."""
+    raw = attached_forward().replace(b"Date: Sun, 06 Dec 2026 22:10:00 +0900\n", b"")
+    assert b"06 Dec" not in raw
+    path = tmp_path / "attached.eml"
+    path.write_bytes(raw)
+    logged = owner("complaint", "add", "--from", path, "--lang", lang)
+    assert "no date of its own" in " ".join(logged.stderr.split())
+    owner("complaint", "decide", "1", "--action", "take_down")
+    letter = owner("complaint", "reply", "1").stdout
+    assert "2026" not in letter and "7 December" not in letter, letter
+    thanks = {"ja": "に関するご連絡をいただき、誠にありがとうございます。", "en": "Thank you for your message about"}
+    assert thanks[lang] in letter, letter
+
+
 def test_the_intake_forms_read_says_a_forwards_date_was_taken() -> None:
     from tracker.tui.message_fill import read_notes
 

@@ -42,7 +42,13 @@ def forward_mark(line: str) -> bool:
     return bool(_MARK.match(line[:200])) and bool(_FORWARD_WORD.search(line[:200]))
 
 
-_FIELD = re.compile(r"^[ \t>]*\*?(?P<label>[A-Za-z\-]{2,12}|[\u3000-\u9fff]{2,6})\*?[ \t]*[:：]\*?[ \t]*(?P<value>.*)$")
+_FIELD = re.compile(
+    r"^[ \t>]*\*?(?:Original(?:ly)?[ \t]+)?(?P<label>[A-Za-z\-]{2,12}|[\u3000-\u9fff]{2,6})\*?[ \t]*[:：]\*?[ \t]*"
+    r"(?P<value>.*)$"
+)
+"""A header line of a block, as mail programs write it (`From:`, `*Sent:*`, `差出人:`), and as the text of an
+attached forward (`message/rfc822`) heads it (`Originally from:`, `Originally sent:`, `Original subject:`), so that
+a letter finds its date, or that it has none, in the message the complaint keeps (`letters.sent_dates`)."""
 _FIELDS = dict.fromkeys(("from", "差出人", "送信者", "送信元"), "from")
 _FIELDS |= dict.fromkeys(("date", "sent", "日付", "日時", "送信日時"), "date")
 _FIELDS |= dict.fromkeys(("subject", "件名"), "subject")
