@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from tracker.complaints.intake import message_fields
-from tracker.complaints.reading.mail_parts import first_name_first, reference, signature_org, without_subject
+from tracker.complaints.reading.mail_parts import (
+    first_name_first,
+    message_body,
+    reference,
+    signature_org,
+    without_subject,
+)
 from tracker.complaints.reading.messages import message_from_text, read_message
 
 AGENT_MAIL = """From: Jennifer Walsh <jwalsh@brightline-rights.example>
@@ -147,3 +153,29 @@ def test_only_a_latin_last_first_name_is_turned_round(tmp_path: Path, name: str,
 )  # fmt: skip
 def test_a_pasted_mails_subject_is_found_anywhere_in_its_header_block(text: str, left: str | None) -> None:
     assert without_subject(text) == (text if left is None else left)
+
+
+MBOX_LINE = "From sato@example.jp Mon Dec  7 10:00:00 2026\n"
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["From Misaki Sato <misaki@example.jp>\n", "From Misaki Sato, who drew 夏の灯\n"],
+)
+def test_a_pasted_mail_opening_with_from_and_a_name_keeps_that_line(first: str) -> None:
+    """`From Misaki Sato ...` was taken for an mbox separator and dropped: the one line naming who wrote was lost
+    from the words the triage line and the language are read from. Only a real separator (`From sato@example.jp
+    Mon Dec  7 10:00:00 2026`) is no part of the message."""
+    text = f"{first}To: owner@moth.example\nSubject: 作品について\n\n削除してください。"
+    assert message_body(text).startswith(first.strip()) and first.strip() in without_subject(text)
+    mbox = f"{MBOX_LINE}From: Misaki Sato <misaki@example.jp>\nSubject: 作品について\n\n削除してください。"
+    assert message_body(mbox) == "削除してください。" and "Mon Dec" not in without_subject(mbox)
+
+
+def test_a_pasted_mail_file_opening_with_from_and_a_name_keeps_it_and_its_header_block(tmp_path: Path) -> None:
+    path = tmp_path / "pasted.txt"
+    head = "From Misaki Sato <misaki@example.jp>\nFrom: Misaki Sato <misaki@example.jp>\n"
+    path.write_text(f"{head}Date: Mon, 7 Dec 2026 10:00:00 +0900\nSubject: Copyright\n\nPlease remove it.\n")
+    message = read_message(path)
+    assert message.text.startswith(head) and (message.sender_name, message.subject) == ("Misaki Sato", "Copyright")
+    assert message.received_at is not None and message.received_at.hour == 1

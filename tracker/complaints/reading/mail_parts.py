@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tracker.complaints.reading.message_files import is_mbox_separator
 from tracker.complaints.reading.quoting import own_words
 
 _HEADER_LINE = re.compile(
@@ -91,9 +92,10 @@ def without_subject(text: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    """A pasted message's lines, without the empty ones above it and an mbox separator line (`From ...`)."""
+    """A pasted message's lines, without the empty ones above it and an mbox separator line (`From sato@example.jp
+    Mon Dec  7 10:00:00 2026`: `is_mbox_separator`); a line of its own opening with `From Misaki Sato` is kept."""
     lines = text.lstrip("\n").split("\n")
-    return lines[1:] if lines and lines[0].startswith("From ") else lines
+    return lines[1:] if lines and is_mbox_separator(lines[0]) else lines
 
 
 def _header_keys(lines: list[str]) -> list[str]:

@@ -47,3 +47,10 @@ def messages_in_mailbox(data: bytes) -> int:
     if not _MBOX_SEPARATOR.match(data):
         return 0
     return len(_MBOX_SEPARATOR.findall(data))
+
+
+def is_mbox_separator(line: str | bytes) -> bool:
+    """Whether a message's first line is the line an mbox file opens it with (`From sato@example.jp Mon Dec  7
+    10:00:00 2026`), not its words or a pasted mail's own line (`From Misaki Sato <misaki@example.jp>`)."""
+    raw = line.encode("utf-8", "replace") if isinstance(line, str) else line
+    return _MBOX_SEPARATOR.match(raw.split(b"\n", 1)[0] + b"\n") is not None

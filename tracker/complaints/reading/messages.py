@@ -80,7 +80,7 @@ from tracker.complaints.reading.forward_blocks import (
 from tracker.complaints.reading.html_text import html_text
 from tracker.complaints.reading.mail_parts import first_name_first, name_before_title
 from tracker.complaints.reading.message_dates import JAPAN, STAMP, dated, text_date
-from tracker.complaints.reading.message_files import messages_in_mailbox, not_a_message
+from tracker.complaints.reading.message_files import is_mbox_separator, messages_in_mailbox, not_a_message
 from tracker.complaints.reading.prose_urls import URL, urls_in
 from tracker.complaints.reading.quoting import own_words
 from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
@@ -206,7 +206,7 @@ def header_fields(data: bytes, name: str = "the message") -> set[str] | None:
     """The names (lower case) of the fields of the e-mail header block `data` opens with (after an mbox `From ` line),
     or None when it opens with none (a line neither a field nor a folded one); over 256 KiB, `name`'s `UsageError`."""
     head = data[: MAX_HEADER_BLOCK + 1]
-    head = head.partition(b"\n")[2] if head.startswith(b"From ") else head  # an mbox separator line
+    head = head.partition(b"\n")[2] if is_mbox_separator(head) else head  # not `From Misaki Sato <…>`
     fields: set[str] = set()
     for line in head.split(b"\n"):
         if not line.rstrip(b"\r"):
