@@ -479,6 +479,7 @@ def test_a_platform_passing_on_an_agents_complaint_speaks_of_the_clients_work(
         assert japanese.startswith("pixiv事務局 御中\n\n") and "青葉法律事務所様" in japanese
     assert "申立人のご依頼人の作品" in japanese and not re.search("申立人の作品|依頼者の作品", japanese), japanese
     assert "the complainant's client's work" in english and "the complainant's work" not in english, english
+    assert "their work" not in english, "the complainant's own work: the agent's"
 
 
 def test_a_platform_naming_the_rights_holder_beside_the_agent_speaks_of_the_complainants_work(
