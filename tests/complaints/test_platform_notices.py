@@ -489,3 +489,14 @@ def test_a_platform_naming_the_rights_holder_beside_the_agent_speaks_of_the_comp
     the complainant is Lena Park, whose work it is (no "client's")."""
     _, english, japanese = _logged(logged, tmp_path, X_AGENT_NOTICE, "--action", "take_down")
     assert "client" not in english and "ご依頼人" not in japanese
+
+
+def test_what_a_platforms_summary_of_an_agents_complaint_does_not_show_is_asked_of_the_agent(
+    on_bluesky: Tracker, tmp_path: Path
+) -> None:
+    """The complainant is the agent: its signature (not "or their agent's", an agent's agent), and a use not
+    authorised by the copyright owner, its client (not "by them")."""
+    _, english, japanese = _logged(on_bluesky, tmp_path, BLUESKY_AGENT, "--action", "invalid")
+    assert "- the complainant's physical or electronic signature\n" in english, english
+    assert "not authorised by the copyright owner, its agent or the law" in english and "by them," not in english
+    assert "申立人の署名（電子署名でも可）" in japanese and "その代理人の署名" not in japanese, japanese
