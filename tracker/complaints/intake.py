@@ -31,12 +31,12 @@ from tracker.complaints.reading.english_deadlines import asked_deadline
 from tracker.complaints.reading.mail_parts import looks_like_mail, signature_org
 from tracker.complaints.reading.mail_parts import reference as sender_reference
 from tracker.complaints.reading.message_dates import JAPAN
-from tracker.complaints.reading.message_details import demanded_deadline, sender_name, split_sender
+from tracker.complaints.reading.message_details import demanded_deadline, split_sender
+from tracker.complaints.reading.message_writer import fuller_organisation, message_writer, without_person
 from tracker.complaints.reading.messages import ReceivedMessage, guess_language
 from tracker.complaints.reading.notice_reading import (
     notice_elements,
     organisation_and_role,
-    signed_name,
     work_title,
 )
 from tracker.complaints.reading.platform_notices import (
@@ -47,7 +47,6 @@ from tracker.complaints.reading.platform_notices import (
 )
 from tracker.complaints.reading.prose_urls import linked_images, other_readings, trimmed_to_post, urls_in
 from tracker.complaints.reading.quoting import EarlierMessage, as_written_by, earlier_message, own_words, quoted_words
-from tracker.complaints.reading.signer_names import names_organisation
 from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Account, Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
@@ -56,7 +55,6 @@ from tracker.platforms.urls import Platform, parse_post_url, platform_of_sender,
 from tracker.posts.lookup import find_post
 from tracker.support.dates import utcnow
 from tracker.support.settings import Settings
-from tracker.support.textsafe import without_terminal_sequences
 from tracker.support.user_files import fs_text
 from tracker.support.userinput import stripped, typed_line, typed_text
 
@@ -242,14 +240,14 @@ def message_fields(
     zone = typed_zone or sender_zone(message)  # the letter dates the message on the clock the deadline is read on
     header_person, header_org = split_sender(message.sender_name)
     addresses = (typed_contact, message.sender_contact, message.sender_address)
-    name = _writer(header_person, message.text, addresses, signature_org(message.text)[0])
+    name = message_writer(header_person, message.text, addresses, signature_org(message.text)[0])
     text = as_written_by(message.text, name, message.sender_contact)  # a follow-up quoting their own notice reads it
     earlier = earlier_message(message.text, name, message.sender_contact)
     quoted_posts = _only_quoted(posts, own_words(text), names_post, platforms or {})
     posts = [url for url in posts if url not in quoted_posts]
     org, role = organisation_and_role(text)
     signed_org, signed_agent = signature_org(text)
-    org = _without_person(_fuller(org, _without_person(signed_org, name)) or header_org, name)
+    org = without_person(fuller_organisation(org, without_person(signed_org, name)) or header_org, name)
     role = role or ("agent" if signed_agent else None)
     # the platform passing a complaint on (its notice, or its support desk forwarding one): its team is no complainant
     came_from = platform_of_sender(message.sender_address, platforms or {}) or sender_team(message.sender_name)
@@ -441,71 +439,6 @@ def _screenshot_links(text: str) -> set[str]:
     """URLs the message gives as a screenshot of the post (`スクリーンショット：https://i.imgur.com/…`): evidence,
     not where the complainant's work is."""
     return {url for m in _SCREENSHOT_LINK.finditer(text[: 64 * 2**10]) for url in urls_in(m.group(1))[:1]}
-
-
-def _writer(header_name: str | None, text: str, addresses: tuple[str | None, ...], company: str | None) -> str | None:
-    """Who wrote the message: the person its From header names (`split_sender`), unless the text introduces or signs
-    a name (`月影しずくと申します`, `/s/ Rachel Kim`, `My name is John Smith`, or `Kind regards,` / `Maria Huber` that
-    the sender's `addresses` spell) and the header's is a handle (`しずく@お仕事募集中`) or in Latin letters where the
-    text's is in Japanese (`Aya Sasaki`, 佐々木彩と申します: the letter greets them as they name themselves), or is part
-    of the text's (`さくら` in From, 桜井さくらと申します), or shares no word with the text's under a signature naming a
-    `company` (`Pinewood Animation` in From, `Sarah Cole, Rights Agent` / `Example Media LLC`: the signer writes).
-    Such a From plainly an organisation's (`names_organisation`) with no name in the text names no one."""
-    header_name, text = _without_markup(header_name or "") or None, _without_markup(text)
-    from_text = sender_name(text) or signed_name(text, addresses)
-    one, other = ((name or "").casefold() for name in (header_name, from_text))  # `中村健一` is `中村 健一`
-    others = not any(w in "".join(b.split()) for a, b in ((one, other), (other, one)) for w in a.split())
-    if header_name and company and (names_organisation(header_name) if not from_text else others):
-        return from_text  # the From names a company, or someone else: the person signing (or no one) greeted
-    if header_name and from_text and header_name.isascii() and _KANA_KANJI.search(from_text):
-        return from_text  # `Aya Sasaki` in From, 「佐々木彩と申します」 in the text: greeted as they name themselves
-    if header_name and from_text and _KANA_KANJI.search(from_text) and _spells_more(from_text, header_name):
-        return from_text  # `さくら` in From, 「桜井さくらと申します」 in the text: their name in full
-    if header_name and not (from_text and re.search("[@＠]", header_name)):
-        return header_name
-    return from_text or header_name
-
-
-_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-"""A name written in Japanese (kana or kanji)."""
-
-
-def _spells_more(name: str, part: str) -> bool:
-    """Whether `name` spells `part` and more (`桜井さくら` and `さくら`), spaces aside."""
-    whole, inner = "".join(name.split()), "".join(part.split())
-    return whole != inner and inner in whole
-
-
-def _fuller(said: str | None, signed: str | None) -> str | None:
-    """The organisation the text names (`株式会社ルミナスアーツの高橋と申します`), or the signature's when it says more
-    of the same (`株式会社ルミナスアーツ 法務部`: the department kept), or the signature's when the text names none."""
-    if not said or not signed:
-        return said or signed
-    compact = "".join(signed.split())
-    return signed if compact != "".join(said.split()) and compact.startswith("".join(said.split())) else said
-
-
-def _without_person(org: str | None, person: str | None) -> str | None:
-    """The organisation a signature line gives without the writer's name ending it: `株式会社ルミナスアーツ 法務部 高橋`
-    signed by 高橋 is 株式会社ルミナスアーツ 法務部 (the company, its department kept), 高橋 the person."""
-    if not org or not person:
-        return org
-    words, named = org.split(), person.split()
-    if len(words) > len(named) and words[-len(named) :] == named:
-        return " ".join(words[: -len(named)])
-    return org
-
-
-_MARKUP_TAG = re.compile(r"\[/?(?:[A-Za-z#@][^\[\]\n]{0,80})?\]")
-"""What looks like a markup tag (`[bold red]`, `[/]`, `[link=https://…]`): no part of a name."""
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
-
-
-def _without_markup(text: str) -> str:
-    """The text a name is read from: without terminal escape sequences or markup-like tags, each other
-    control character a space, so a name read never holds them (`[bold red]山田 太郎[/]と申します` names 山田 太郎)."""
-    plain = _CONTROL.sub(" ", _MARKUP_TAG.sub("", without_terminal_sequences(text)))
-    return re.sub(" {2,}", " ", plain).strip(" ") if plain != text else text
 
 
 def _offset_minutes(zone: tzinfo | None, at: datetime | None) -> int | None:

@@ -15,6 +15,8 @@ Nothing here touches the database; `tracker.complaints.intake` logs what these m
 - `mail_parts`: the parts around what a message asks (copied e-mail headers and the words after them, the
   sender's reference number, the organisation and title a signature names);
 - `message_details`: what a message's own words say (the writer's name, the day it asks for, the right claimed);
+- `message_writer`: who wrote it, From header and the text's own introduction or signature weighed, and the
+  organisation named without the writer's name;
 - `platform_notices`: a platform's own notice passing someone's complaint on (Bluesky Trust & Safety, pixiv事務局):
   whom it names as the complainant, whether it removed the content;
 - `notice_reading`: what a notice plainly states (DMCA/DSA elements, the time an English notice asks for, the
