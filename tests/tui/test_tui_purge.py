@@ -237,6 +237,8 @@ async def test_the_warnings_come_first_and_every_line_of_them_can_be_scrolled_to
         box = screen.query_one("#notes-box")
         box.focus()
         await pilot.press("end")
+        # `end` scrolls smoothly: on a loaded machine, for longer than a pause lasts
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         assert box.max_scroll_y == 0 or box.scroll_y == box.max_scroll_y, "the last line can be scrolled to"
 
