@@ -7,6 +7,7 @@ benchmarks measure exactly what users get.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -82,6 +83,18 @@ def _only_turned(found: list[Candidate], turned: list[Candidate]) -> list[Candid
     return [c for c in turned if c.id not in confirmed]
 
 
+def _search_with(
+    index: MatchIndex, top: int, min_score: float, pixels: verify.Pixels
+) -> Callable[[PILImage], list[Candidate]]:
+    """A search of a picture cut from the query (inside bars, a blend's remainder, a drawn part) as the query is
+    searched, regions and the pixel check included: what the fallbacks hand their pictures to."""
+
+    def search(picture: PILImage) -> list[Candidate]:
+        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
+
+    return search
+
+
 def _inside_bars(
     index: MatchIndex, image: PILImage, top: int, min_score: float, pixels: verify.Pixels
 ) -> list[Candidate]:
@@ -89,10 +102,7 @@ def _inside_bars(
     shape, or over a blurred enlargement of itself), searched as the query is, kept when their pixels agree; none (and
     no cost but a look at the edges) without bars."""
 
-    def search(picture: PILImage) -> list[Candidate]:
-        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
-
-    return bars.inside_bars(image, search)
+    return bars.inside_bars(image, _search_with(index, top, min_score, pixels))
 
 
 def _blended(
@@ -102,10 +112,7 @@ def _blended(
     two posts, a double exposure), kept when their pixels agree; none (and no cost) when the best one's pixels say
     it is a copy, and a few milliseconds when it makes no blend's share of the picture."""
 
-    def search(picture: PILImage) -> list[Candidate]:
-        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
-
-    return blends.blended(image, found, pixels, search)
+    return blends.blended(image, found, pixels, _search_with(index, top, min_score, pixels))
 
 
 def _pale_borders(
@@ -128,10 +135,7 @@ def _drawn_parts(
     all), searched as the query, kept when their pixels agree; none (and no cost but a look at the page's colour) on
     a page that is not near white."""
 
-    def search(picture: PILImage) -> list[Candidate]:
-        return _ranked(index, hashing.query_hashes(picture), picture, top, min_score, True, pixels)
-
-    return drawn.drawn_parts(image, search)
+    return drawn.drawn_parts(image, _search_with(index, top, min_score, pixels))
 
 
 def _turned(
