@@ -5,6 +5,7 @@ frame is searched), and `add` offers no `tracker match` of a picture that shows 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,16 @@ def test_complaint_add_json_says_a_picture_is_blank_or_animated_on_stderr(
     assert len(notes) == 2, result.stderr
     assert limits.blank_picture("black.png") in words(result.stderr), result.stderr
     assert limits.animated("moving.gif", 3) in words(result.stderr), result.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_picture_an_older_tracker_kept_is_read_from_its_file(
+    tracker: Tracker, pictures: tuple[Path, Path], isolated_env: Path
+) -> None:
+    """A picture kept before its looks were recorded (both NULL) is still said to be blank or animated."""
+    black, moving = pictures
+    tracker("complaint", "add", "--image", black, "--image", moving, "--name", "A. Painter")
+    with sqlite3.connect(isolated_env / "tracker.db") as db:
+        db.execute("UPDATE complaint_image SET plain_colour = NULL, frames = NULL")
+    shown = words(tracker("complaint", "show", "1").stdout)
+    assert limits.blank_picture("black.png") in shown and limits.animated("moving.gif", 3) in shown, shown

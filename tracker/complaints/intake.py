@@ -51,6 +51,7 @@ from tracker.db.enums import Channel, ComplaintStatus, LegalBasis
 from tracker.db.models import Account, Complaint, ComplaintImage, ComplaintPost
 from tracker.db.session import session_scope
 from tracker.errors import NotFoundError, TrackerError, UsageError
+from tracker.matching import limits
 from tracker.platforms.urls import Platform, parse_post_url, platform_of_sender, platform_page
 from tracker.posts.lookup import find_post
 from tracker.support.dates import utcnow
@@ -122,6 +123,7 @@ def _add_complaint(
     readings: list[ImageReading],
 ) -> int:
     created: list[str] = []
+    looks = {reading.sha256: limits.looks(reading) for reading in readings}  # read before the write lock is taken
     try:
         with session_scope(factory, command="complaint add") as session:
             refuse_same_message(session, data)
@@ -177,6 +179,8 @@ def _add_complaint(
                         width=reading.width,
                         height=reading.height,
                         size_bytes=len(reading.data),
+                        plain_colour=looks[reading.sha256][0],
+                        frames=looks[reading.sha256][1],
                     )
                 )
             session.flush()

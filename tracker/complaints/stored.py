@@ -64,6 +64,8 @@ class KeptImage:
     height: int
     size_bytes: int
     archive_path: str
+    plain_colour: bool | None
+    frames: int | None
 
 
 @dataclass(frozen=True)
@@ -189,11 +191,14 @@ def _named_posts(db: Readable, number: int) -> list[NamedPost]:
 def _images(db: Readable, number: int) -> list[KeptImage]:
     rows = fetch_all(
         db,
-        "SELECT sha256, original_name, format, width, height, size_bytes, archive_path FROM complaint_image"
-        " WHERE complaint_id = :id ORDER BY id",
+        "SELECT sha256, original_name, format, width, height, size_bytes, archive_path, plain_colour, frames"
+        " FROM complaint_image WHERE complaint_id = :id ORDER BY id",
         {"id": number},
     )
-    return [KeptImage(*row) for row in rows]
+    return [
+        KeptImage(sha, name, kind, width, height, size, path, None if plain is None else bool(plain), frames)
+        for sha, name, kind, width, height, size, path, plain, frames in rows
+    ]
 
 
 def _decisions(db: Readable, number: int) -> list[DecisionRow]:

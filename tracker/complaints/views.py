@@ -107,6 +107,10 @@ class StoredComplaintImage(Protocol):
     def size_bytes(self) -> int: ...
     @property
     def archive_path(self) -> str: ...
+    @property
+    def plain_colour(self) -> bool | None: ...
+    @property
+    def frames(self) -> int | None: ...
 
 
 class StoredComplaint(ComplaintLike, Protocol):
@@ -209,6 +213,8 @@ def complaint_dict(
                 "height": image.height,
                 "size_bytes": image.size_bytes,
                 "archive_file": str(archive_dir / image.archive_path),
+                "plain_colour": image.plain_colour,
+                "frames": image.frames,
             }
             for image in complaint.images
         ],

@@ -374,6 +374,10 @@ class ComplaintImage(Base):
     height: Mapped[int]
     size_bytes: Mapped[int]
     created_at: Mapped[datetime]
+    plain_colour: Mapped[bool | None]
+    """One plain colour (`matching.limits.is_blank`); None: kept by an older tracker, not checked yet."""
+    frames: Mapped[int | None]
+    """How many frames (`matching.limits.frame_count`); None: kept by an older tracker."""
     complaint: Mapped[Complaint] = relationship(back_populates="images")
 
 

@@ -4,7 +4,7 @@
 without loading SQLAlchemy; a test keeps it equal to the head of `migrations/versions/`.
 """
 
-REVISION = "0020"
+REVISION = "0021"
 """The alembic revision (`migrations/versions/`) these tables are at."""
 
 TRACKER_TABLES = frozenset({"alembic_version", "image", "event"})

@@ -14,6 +14,7 @@ import enum
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Enum,
     Float,
@@ -357,6 +358,10 @@ complaint_image = Table(
     Column("height", Integer, nullable=False),
     Column("size_bytes", BigInteger, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    # What `complaint show` says of the picture (`matching.limits`), read when it was kept: one plain colour, and
+    # how many frames (an animated one). NULL for a picture an older tracker kept: read from the file when shown.
+    Column("plain_colour", Boolean),
+    Column("frames", Integer),
     UniqueConstraint("complaint_id", "sha256", name="uq_complaint_image_complaint_sha256"),
 )
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from tracker.metadata.decoding import DecodedImage
+
 SMALL_CROP = "a crop of under 40 % of a post"
 THUMBNAIL = "shown as a square thumbnail (a profile grid, a phone's two-column feed)"
 """A non-square post shown as its centre square: neither its whole picture nor most of its stored regions."""
@@ -60,6 +62,12 @@ def is_blank(picture: Image) -> bool:
     from tracker.matching.hashing import image_hashes  # numpy: only when a picture is searched
 
     return image_hashes(picture).blank
+
+
+def looks(picture: DecodedImage) -> tuple[bool, int]:
+    """Whether a complainant's picture is one plain colour (`is_blank`), and its frames (`frame_count`): recorded
+    when it is kept (`complaint_image.plain_colour`, `frames`), so `complaint show` says them without decoding it."""
+    return is_blank(picture.displayed), frame_count(picture.image)
 
 
 def grid_found(tiles: int, found: int) -> str | None:

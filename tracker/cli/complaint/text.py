@@ -175,27 +175,38 @@ def picture_notes(images: list[dict[str, Any]]) -> tuple[list[str], list[dict[st
     """Notes on the complainant's pictures (`complaint_dict`'s images) a search cannot use as they are, in
     the words `tracker match` and triage use (`matching.limits`): one plain colour (nothing to compare: ask for it
     again), animated (only its first frame searched); and the pictures that are not one plain colour, the ones
-    worth a `tracker match`. An archived copy that does not read is left to `tracker check` to report."""
-    from tracker.errors import TrackerError
+    worth a `tracker match`. Both were recorded when the picture was kept (`plain_colour`, `frames`): only a
+    picture an older tracker kept is read from its file (`_looks`). An archived copy that does not read is left to
+    `tracker check` to report."""
     from tracker.matching import limits
-    from tracker.metadata.decoding import decode_file  # Pillow: only for a complaint that sent pictures
 
     notes: list[str] = []
     searchable: list[dict[str, Any]] = []
     for image in images:
         name = image["original_name"]
-        try:
-            decoded = decode_file(Path(image["archive_file"]))
-        except TrackerError:
-            searchable.append(image)
-            continue
-        if limits.is_blank(decoded.displayed):
+        plain, frames = image.get("plain_colour"), image.get("frames")
+        if plain is None or frames is None:
+            plain, frames = _looks(Path(image["archive_file"]))
+        if plain:
             notes.append(limits.blank_picture(name))
         else:
             searchable.append(image)
-        if (frames := limits.frame_count(decoded.image)) > 1:
+        if frames > 1:
             notes.append(limits.animated(name, frames))
     return [safe_text(note) for note in notes], searchable
+
+
+def _looks(archived: Path) -> tuple[bool, int]:
+    """`limits.looks` of a picture an older tracker kept (nothing recorded of it), read from its archived file; one
+    that does not read counts as neither (`tracker check` reports it)."""
+    from tracker.errors import TrackerError
+    from tracker.matching import limits
+    from tracker.metadata.decoding import decode_file  # Pillow and numpy: only for a picture kept before 0021
+
+    try:
+        return limits.looks(decode_file(archived))
+    except TrackerError:
+        return False, 1
 
 
 def next_steps(
