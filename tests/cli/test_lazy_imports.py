@@ -202,3 +202,20 @@ def test_complaint_show_of_a_complaint_with_pictures_loads_no_imaging_library(
     env = clean_environment(isolated_env)
     assert not loaded(["complaint", "show", "1"], env) & {"numpy", "PIL", "sqlalchemy"}
     assert "black.png is one plain colour" in " ".join(tracker("complaint", "show", "1").stdout.split())
+
+
+MESSAGE_READERS = ("tracker.complaints.reading.message_dates", "tracker.complaints.reading.platform_notices")
+"""What reads a complaint's message (its date lines, a platform passing a notice on): tens of milliseconds of
+patterns to compile, for the commands that read a message's words."""
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_status_complaint_list_and_show_load_no_message_reader(tracker: Tracker, isolated_env: Path) -> None:
+    """`status` and `complaint list` count days and print rows; `complaint show` of a complaint whose notice lacks
+    nothing prints what was read when it was logged: none of them reads a message's words again."""
+    tracker("complaint", "add", "--name", "A. Painter", "--basis", "none", "--message", "Please take it down.")
+    env = clean_environment(isolated_env)
+    for args in (["status"], ["complaint", "list"], ["complaint", "show", "1"]):
+        assert loaded_modules(args, env, MESSAGE_READERS) == set(), args
+    assert "Please take it down." in tracker("complaint", "show", "1").stdout

@@ -11,7 +11,7 @@ hold them, never with an error.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from tracker.errors import UsageError
 
@@ -122,6 +122,33 @@ def on_both_clocks(value: datetime | None, offset_minutes: int | None, missing: 
     shown = f"{local_minute(value)} {local_zone(value)}"
     theirs = their_other_day(value, offset_minutes)
     return f"{shown} ({theirs} in the sender's time)" if theirs else shown
+
+
+def minute_on(at: datetime, clock: tzinfo | None) -> str:
+    """`at` to the minute on the clock it was read on, named by its offset (`2026-12-05 23:40 UTC+09:00`), then on
+    the owner's when that differs (`(2026-12-05 14:40 UTC)`): an hour a message shows without a zone was read on the
+    sender's clock, which the owner checks against the message. The offset, not `JST`: a complaint records only the
+    offset, so the form's read, `complaint add` and `complaint show` all say the sender's time the same way.
+    Without a clock: the owner's local time, named."""
+    local = f"{local_minute(at)} {local_zone(at)}"
+    if clock is None:
+        return local
+    on = at.astimezone(clock)
+    shown = f"{on:%Y-%m-%d %H:%M} {offset_name(on.utcoffset())}"
+    return shown if local_minute(at) == f"{on:%Y-%m-%d %H:%M}" else f"{shown} ({local})"
+
+
+def minute_here_first(at: datetime, clock: tzinfo | None) -> str:
+    """`at` on the owner's clock, then on the sender's when that differs (`2026-12-05 15:30 UTC (sender: 2026-12-06
+    00:30 UTC+09:00)`): when a complaint came, as its record says it (`complaint show`), on the clock of every other
+    time there (its answer's day), so that no reply reads as sent before the message came. `minute_on` says the
+    sender's first, where a message's date is read to be checked against the message."""
+    local = f"{local_minute(at)} {local_zone(at)}"
+    if clock is None:
+        return local
+    on = at.astimezone(clock)
+    theirs = f"{on:%Y-%m-%d %H:%M}"
+    return local if local_minute(at) == theirs else f"{local} (sender: {theirs} {offset_name(on.utcoffset())})"
 
 
 def start_of_local_day(now: datetime) -> datetime:

@@ -23,9 +23,10 @@ from tracker.complaints.deadlines import ends_its_day
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.forwarded import forward_dated_warning, own_sender_warning
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
-from tracker.complaints.reading.message_dates import later_than_now, minute_on, typed_offset_of_sender
+from tracker.complaints.reading.message_dates import later_than_now, typed_offset_of_sender
 from tracker.complaints.reading.messages import Attachment
 from tracker.errors import ImageReadError, NotFoundError, TrackerError, UsageError
+from tracker.support.dates import minute_on
 
 READ_KEYS = {
     "received_at": "received",
@@ -136,7 +137,7 @@ def read_values(found: Mapping[str, Any]) -> dict[str, Any]:
 def time_filled(field: str, value: datetime) -> tuple[str, str]:
     """A time read, as typed into its field (`as_typed`) and as the read's notification says it: a deadline as
     `deadlines.shown` does; an arrival time on the clock `read_values` put it on (not UTC: the sender's), named,
-    then on the owner's (`message_dates.minute_on`)."""
+    then on the owner's (`support.dates.minute_on`)."""
     if field == "deadline":
         return as_typed(value, deadline=True), f"{FIELD_WORDS[field]} {deadline_shown(value)}"
     clock = None if value.tzinfo is UTC else value.tzinfo

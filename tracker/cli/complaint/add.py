@@ -138,7 +138,8 @@ def _read_from(
         own_account_post,
         readable_images,
     )
-    from tracker.complaints.reading.message_dates import minute_on, typed_zone
+    from tracker.complaints.reading.message_dates import typed_zone
+    from tracker.support.dates import minute_on
 
     received, zone = parse_when(typed_received) if typed_received else None, typed_zone(typed_received)
     with app.sessions()() if app.database_exists() else nullcontext() as session:
@@ -189,7 +190,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
 def _received(found: dict[str, Any]) -> str | None:
     """When the message read was sent, on the sender's clock then the owner's; said to be when it was forwarded
     when it gives no date of its own (`ComplaintPart.forward_dated`)."""
-    from tracker.complaints.reading.message_dates import minute_on
+    from tracker.support.dates import minute_on
 
     if not found.get("received_at"):
         return None
@@ -201,7 +202,7 @@ def _asked(deadline: datetime, clock: tzinfo | None) -> str:
     """The deadline a message asks for, as its `received` line says the message's date: on the sender's clock
     (`2026-12-07 23:59 UTC+09:00`, 明日中に in a mail sent from Japan), then on the owner's (`(2026-12-07 14:59 UTC)`),
     so that it can be checked against the words that asked for it; the owner's alone when the clocks agree."""
-    from tracker.complaints.reading.message_dates import minute_on
+    from tracker.support.dates import minute_on
 
     if clock is None or deadline.astimezone(clock).utcoffset() == deadline.astimezone().utcoffset():
         return deadline_shown(deadline)

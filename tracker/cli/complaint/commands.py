@@ -10,11 +10,10 @@ terminal.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from tracker.cli.complaint.text import complaint_lines, picture_notes
 from tracker.cli.context import AppContext, echo_lines, echo_warning, pass_app, terminal_width
 from tracker.cli.numbers import RecordNumber
 from tracker.cli.output import alarmed, row
@@ -26,9 +25,6 @@ from tracker.errors import UsageError
 from tracker.support.dates import utcnow
 from tracker.support.textsafe import safe_json, safe_text
 from tracker.support.words import counted
-
-if TYPE_CHECKING:
-    pass
 
 
 def load_complaint(app: AppContext, number: int) -> dict[str, Any]:
@@ -123,6 +119,7 @@ def complaint_list_cmd(app: AppContext, show_all: bool, as_json: bool) -> None:
 def complaint_show_cmd(app: AppContext, number: int, letters: bool, as_json: bool) -> None:
     """Show complaint NUMBER: who, what, which posts, what is missing, every decision, its history."""
     from tracker.cli.complaint.history import letter_lines, with_history
+    from tracker.cli.complaint.text import complaint_lines, picture_notes  # the message readers: only `show`'s
     from tracker.complaints.history import sent_letters
     from tracker.complaints.history_words import history_entries
     from tracker.db.plain import reading

@@ -14,10 +14,8 @@ from tracker.cli.output import row
 from tracker.complaints.deadlines import sender_clock
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import ACTION_LABELS, BASIS_LABELS, CHANNEL_LABELS, REASON_LABELS, REQUIRED_ELEMENTS
-from tracker.complaints.reading.message_dates import minute_here_first
-from tracker.complaints.reading.platform_notices import summary_holder
 from tracker.db.enums import UNANSWERED, Channel, DecisionAction, DisputeReason, LegalBasis
-from tracker.support.dates import from_iso, local_day, local_minute, local_zone, utcnow
+from tracker.support.dates import from_iso, local_day, local_minute, local_zone, minute_here_first, utcnow
 from tracker.support.shell import shell_word
 from tracker.support.textsafe import safe_text
 
@@ -142,6 +140,8 @@ def notice_lines(data: dict[str, Any]) -> list[str]:
         return [row("notice", "complete (every required element is there)")]
     lines = []
     if data["missing_elements"]:
+        from tracker.complaints.reading.platform_notices import summary_holder  # its patterns: only for what lacks
+
         holder = summary_holder(data.get("message"), data.get("platform"), data.get("complainant_contact"))
         said = f"not in {holder}'s message (it passes the notice on: ask it for the whole notice if it matters):"
         lines.append(row("notice", safe_text(said) if holder else "lacks:"))

@@ -11,7 +11,8 @@ Nothing here touches the database; `tracker.complaints.intake` logs what these m
 - `charsets`: the character sets a message may come in (ISO-2022-JP and its kin), decoded;
 - `scripts`: kana and kanji, Latin letters, the rule telling a Japanese text from an English one, how much
   of a text the guesses read;
-- `message_dates`: when a message was sent, and the UTC offset of the sender's clock;
+- `message_dates`: when a message was sent, and the UTC offset of the sender's clock; `zone_words`: a clock a
+  message names in words (`Eastern Time`, 日本時間);
 - `mail_parts`: the parts around what a message asks (copied e-mail headers and the words after them, the
   sender's reference number, the organisation and title a signature names);
 - `message_details`: what a message's own words say (the writer's name, the day it asks for, the right claimed);

@@ -34,7 +34,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 
-from tracker.complaints.reading.message_dates import WRITTEN_ZONE, written_zone
+from tracker.complaints.reading.zone_words import WRITTEN_ZONE, written_zone
 from tracker.support.dates import EARLIEST, LATEST
 
 END_OF_DAY = time(23, 59, 59)
@@ -88,7 +88,7 @@ ZONE = (
     + r")\b"
 )
 """A zone the writer names after an hour: `PST`, `UTC`, `JST`, `+0900`, `+09:00`, `GMT+9`, `UTC-5`, `Eastern Time`
-(`message_dates.written_zone`: daylight saving time by the date)."""
+(`zone_words.written_zone`: daylight saving time by the date)."""
 CLOCK = (
     r"(?:(?P<h>\d{1,2})(?::(?P<mi>\d\d))? ?(?P<ap>a\.?m\b\.?|p\.?m\b\.?)|(?P<h24>\d{1,2}):(?P<mi24>\d\d)\b"
     r"|(?P<noon>noon|midday)\b)"

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import getaddresses
 
-from tracker.complaints.reading.message_dates import WRITTEN_ZONE, named_zone, text_date, written_zone
+from tracker.complaints.reading.message_dates import named_zone, text_date
+from tracker.complaints.reading.zone_words import WRITTEN_ZONE, written_zone
 from tracker.support.dates import in_range
 from tracker.support.textsafe import safe_text
 
@@ -193,7 +194,7 @@ _WRITTEN = re.compile(
 """A date as Gmail, Outlook and Apple Mail write it in a forward: `Sat, Dec 5, 2026 at 10:00 AM`, or day first as
 Outlook writes it in Europe: `Friday, 4 December 2026 10:00`; then maybe the zone it was written in, as an offset
 (`+0100`, `GMT+9`, `(UTC+01:00)`), a name (`EST`, `JST`: `message_dates.named_zone`) or one written out
-(`Eastern Time`, `Japan Standard Time`: `message_dates.written_zone`, daylight saving time by the date)."""
+(`Eastern Time`, `Japan Standard Time`: `zone_words.written_zone`, daylight saving time by the date)."""
 _DAY_ONLY = re.compile(
     r"(?:[A-Za-z]+\.?,?[ \t]+)?(?:(?P<mon>[A-Za-z]{3})[A-Za-z]*\.?[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<mon2>[A-Za-z]{3})[A-Za-z]*\.?,?)[ \t]+(?P<y>\d{4})[ \t]*"

@@ -24,10 +24,9 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
-from tracker.support.dates import in_range, local_minute, local_zone, offset_name, typed_offset
+from tracker.support.dates import in_range, minute_on, typed_offset
 
 STAMP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -55,24 +54,6 @@ def named_zone(name: str) -> tzinfo | None:
     if (minutes := _RFC_ZONES.get(name.upper())) is None and (offset := _ZONE_NAMES.get(name.upper())) is not None:
         minutes = (-1 if offset[0] == "-" else 1) * (int(offset[1:3]) * 60 + int(offset[3:]))
     return timezone(timedelta(minutes=minutes)) if minutes is not None else None
-
-
-WRITTEN_ZONE = r"(?:eastern|central|mountain|pacific|japan)(?:[ \t]+(?:standard|daylight))?[ \t]+time|日本時間"
-"""A zone written out (`Eastern Time`, `Pacific Standard Time`, `Japan Standard Time`, 日本時間), lowercase: match it
-case-insensitively."""
-_WRITTEN_ZONES = {"eastern": "America/New_York", "central": "America/Chicago", "mountain": "America/Denver"}
-_WRITTEN_ZONES |= {"pacific": "America/Los_Angeles", "japan": "Asia/Tokyo", "日本時間": "Asia/Tokyo"}
-
-
-def written_zone(name: str) -> tzinfo | None:
-    """The clock a zone written out names (`WRITTEN_ZONE`), daylight saving time by the date as the place keeps it
-    (`10:00 PM Eastern Time` is -05:00 in December, -04:00 in July, whatever `Standard` or `Daylight` says); None for
-    any other name, or when the machine has no time zone database."""
-    key = _WRITTEN_ZONES.get(name.split()[0].lower()) if name.strip() else None
-    try:
-        return ZoneInfo(key) if key else None
-    except ZoneInfoNotFoundError:
-        return None
 
 
 _TWELVE_HOUR = re.compile(r"\d[ \t]*[AaPp]\.?[Mm]\b")
@@ -233,33 +214,6 @@ def typed_zone(typed: str | None) -> tzinfo | None:
     """`typed_offset_of_sender` as a zone: the clock the letter's date and the deadline asked for are read on."""
     offset = typed_offset_of_sender(typed)
     return None if offset is None else timezone(timedelta(minutes=offset))
-
-
-def minute_on(at: datetime, clock: tzinfo | None) -> str:
-    """`at` to the minute on the clock it was read on, named by its offset (`2026-12-05 23:40 UTC+09:00`), then on
-    the owner's when that differs (`(2026-12-05 14:40 UTC)`): an hour a message shows without a zone was read on the
-    sender's clock, which the owner checks against the message. The offset, not `JST`: a complaint records only the
-    offset, so the form's read, `complaint add` and `complaint show` all say the sender's time the same way.
-    Without a clock: the owner's local time, named."""
-    local = f"{local_minute(at)} {local_zone(at)}"
-    if clock is None:
-        return local
-    on = at.astimezone(clock)
-    shown = f"{on:%Y-%m-%d %H:%M} {offset_name(on.utcoffset())}"
-    return shown if local_minute(at) == f"{on:%Y-%m-%d %H:%M}" else f"{shown} ({local})"
-
-
-def minute_here_first(at: datetime, clock: tzinfo | None) -> str:
-    """`at` on the owner's clock, then on the sender's when that differs (`2026-12-05 15:30 UTC (sender: 2026-12-06
-    00:30 UTC+09:00)`): when a complaint came, as its record says it (`complaint show`), on the clock of every other
-    time there (its answer's day), so that no reply reads as sent before the message came. `minute_on` says the
-    sender's first, where a message's date is read to be checked against the message."""
-    local = f"{local_minute(at)} {local_zone(at)}"
-    if clock is None:
-        return local
-    on = at.astimezone(clock)
-    theirs = f"{on:%Y-%m-%d %H:%M}"
-    return local if local_minute(at) == theirs else f"{local} (sender: {theirs} {offset_name(on.utcoffset())})"
 
 
 FUTURE_SLACK = timedelta(minutes=5)
