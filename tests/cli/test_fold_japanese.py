@@ -66,3 +66,14 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() -> Non
         assert all(cell_width(line) <= width for line in lines), width
         assert not [line for line in lines[1:] if line[0] in NO_START], (width, lines)
         assert not [line for line in lines[:-1] if line[-1] in NO_END], (width, lines)
+
+
+def test_a_relative_path_longer_than_a_line_stands_whole_and_a_japanese_sentence_still_folds() -> None:
+    """`archive/fb/…png` (a path relative to where the owner is) is never cut, as `/home/…` is not; a Japanese
+    sentence with a slash in it is no path, and folds within the line."""
+    path = "archive/fb/" + "fb0123456789abcd" * 4 + ".png"
+    lines = hanging("", f"  image      theirs.png  PNG 64x48  {path}", 80, 13)
+    assert [line.strip() for line in lines] == ["image      theirs.png  PNG 64x48", path], lines
+    sentence = "貴殿の投稿/作品は弊社の作品「向日葵の少女」を無断で使用したものと考えております。" * 2
+    folded = hanging("", f"    {sentence}", 80, 4)
+    assert len(folded) > 1 and all(cell_width(line) <= 80 for line in folded), folded

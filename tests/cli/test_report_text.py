@@ -10,6 +10,8 @@ from fixtures.common import Tracker
 from fixtures.imagefactory import pixels, write_exif_image, write_png
 from fixtures.stealth_writer import stealth_bits, write_bits
 
+from tracker.support.textsafe import cell_width
+
 pytestmark = pytest.mark.db
 
 
@@ -125,3 +127,21 @@ def test_no_metadata_headline_says_when_text_was_found_but_not_read(tracker: Tra
     assert [f["message"] for f in plain["findings"]] == [
         "no generation metadata found: every posted image should keep its metadata"
     ]
+
+
+def test_inspect_at_80_columns_keeps_a_relative_path_whole(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file named by a relative path longer than a line (`complaints/2026-12/…png`) starts the report whole, on a
+    line of its own, for the terminal to wrap, as an absolute path does: cut after a `/` (or inside its name), copied
+    from the screen it named no file. No empty line above it."""
+    folder = tmp_path / "complaints" / "2026-12" / "from-hanako"
+    folder.mkdir(parents=True)
+    name = "0123456789abcdef" * 4 + ".png"
+    write_png(folder / name, {"parameters": INFOTEXT})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    for typed in (f"complaints/2026-12/from-hanako/{name}", str(folder / name)):
+        lines = fitting_lines(tracker("inspect", typed).stdout)
+        assert cell_width(typed) > 80 and lines[0] == typed, lines[:3]
+        assert lines[1].strip().startswith("(PNG "), lines[:3]

@@ -56,6 +56,8 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     glued = glue_commands(text, rest)  # `(then: tracker complaint confirm 3)`: never cut in two
     whole = width - (indent if outdent is None else outdent)
     pieces = fold(glued, width - cell_width(head), rest, whole, whole_word)
+    if not pieces[0] and not head.strip() and len(pieces) > 1:  # a path no line holds starts the text: it starts
+        pieces = [" " * (len(glued) - len(glued.lstrip(" "))) + pieces[1], *pieces[2:]]  # the first line, no blank one
     further = (outdent if outdent is not None and cell_width(piece) > rest else indent for piece in pieces[1:])
     first_line = head + pieces[0] if pieces[0] else head.rstrip()  # empty: a URL that starts the text goes below
     lines = [first_line, *(" " * at + piece for at, piece in zip(further, pieces[1:], strict=True))]
@@ -115,14 +117,20 @@ def stderr_lines(head: str, text: str, width: int | None) -> list[str]:
 
 
 def whole_word(word: str) -> bool:
-    """Whether `word` is a path (`/…`, `~/…`, `./…`, `C:\\…`) or a URL standing by itself (not one
-    written against Japanese text, `…/123の画像は…`, which folds with the sentence)."""
+    """Whether `word` is a path (`/…`, `~/…`, `./…`, `C:\\…`, or relative: `archive/fb/…png`, `photos/2026/x.png`)
+    or a URL standing by itself (not one written against Japanese text, `…/123の画像は…`, which folds with the
+    sentence, nor a Japanese sentence with a slash in it: a path of narrow characters only)."""
     bare = word.lstrip("(<\"'")
-    return bool(_PATH_START.match(bare)) or (bool(_URL_START.match(bare)) and cell_width(word) == len(word))
+    if _PATH_START.match(bare):
+        return True
+    narrow = cell_width(word) == len(word)
+    return narrow and (bool(_URL_START.match(bare)) or bool(_RELATIVE_PATH.fullmatch(bare.rstrip(")>\"',.;:"))))
 
 
 _PATH_START = re.compile(r"~?/|\.\.?/|[A-Za-z]:\\|\\\\")
 _URL_START = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
+_RELATIVE_PATH = re.compile(r"[\w.~@%+=,-]+(?:/[\w.~@%+=,-]+)+/?")
+"""A relative path: names of a file's characters (no space, no quote) joined by `/` (`archive/fb/fb12….png`)."""
 
 
 def fold(
