@@ -9,6 +9,7 @@ import pytest
 from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, write_png
 from fixtures.tui import SIZE, candidates_loaded, make_app, screen_lines, settled, wait_for
+from textual import events
 from textual.widgets import Button, TextArea
 
 from tracker.tui.screens.base import ReadOnlyView
@@ -117,3 +118,46 @@ def test_the_help_says_what_q_and_ctrl_q_do() -> None:
     said = help_markdown(TrackerApp)
     assert "`Ctrl+Q` quit (from any screen)" in said, said
     assert "`q` quit (on the dashboard; above it, back one screen as Esc)" in said, said
+
+
+async def test_esc_then_q_read_as_alt_q_does_both(complained: None) -> None:
+    """In tmux, Esc then q typed quickly arrive as one key, Alt+Q: the message view closes (Esc), then the complaint
+    screen goes back to the dashboard (q); there the app keeps running."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReadOnlyView))
+        await pilot.press("alt+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.return_code is None, "back twice, not quit"
+
+
+async def test_esc_then_q_in_typed_notes_types_no_q_and_asks_first(complained: None) -> None:
+    """Alt+Q in a text field was a `q` typed into it, the Esc lost: now Esc asks before losing the notes, and q on
+    the question keeps editing, as the two keys pressed apart do. Nothing is typed, nothing lost."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        decision = app.screen
+        assert isinstance(decision, DecisionScreen)
+        notes = decision.query_one("#notes", TextArea)
+        notes.focus()
+        await pilot.press(*"quiet")
+        app.post_message(events.Key("alt+q", "q"))  # as the terminal's parser reads ESC q: its character `q`
+        await pilot.pause()
+        await pilot.pause()
+        assert notes.text == "quiet", notes.text
+        assert app.screen is decision and app.return_code is None
+
+
+def test_the_help_says_what_alt_q_is() -> None:
+    from tracker.tui.app import TrackerApp
+
+    assert "`Alt+Q` as Esc then q (what tmux sends for Esc and q typed quickly)" in help_markdown(TrackerApp)

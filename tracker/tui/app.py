@@ -119,6 +119,17 @@ class TrackerApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="on the dashboard; above it, back one screen as Esc", id="app.quit"),
         # Textual's own Ctrl+Q, here to be named in the help.
         Binding("ctrl+q", "quit", "Quit", tooltip="from any screen", show=False, priority=True, id="app.ctrl_q"),
+        # Esc then q typed quickly reaches the app as one key, Alt+Q (tmux, and a terminal over SSH, pass them on
+        # together): both, in turn. Priority: in a text field it was a `q` typed into the letter, Esc lost.
+        Binding(
+            "alt+q",
+            "escape_then_q",
+            "as Esc then q",
+            tooltip="what tmux sends for Esc and q typed quickly",
+            show=False,
+            priority=True,
+            id="app.alt_q",
+        ),
     ]
 
     def __init__(
@@ -311,6 +322,16 @@ class TrackerApp(App[None]):
         if isinstance(self.screen, DashboardScreen):
             raise SkipAction()
         self.simulate_key("escape")
+
+    async def action_escape_then_q(self) -> None:
+        """Alt+Q, as a terminal multiplexer sends Esc and q typed within its escape time: what `Esc` does here, then
+        what `q` does where that leaves the owner (back one more screen, a question answered no, or quit on the
+        dashboard), each key's binding run in turn, so the `q` acts only once the Esc has; never a `q` typed into a
+        field (two keys replayed would race: the `q` reached the field before the Esc had closed the form)."""
+        for key in ("escape", "q"):
+            active = self.active_bindings.get(key)
+            if active is not None and active.enabled:
+                await self.run_action(active.binding.action, active.node)
 
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen
