@@ -102,3 +102,17 @@ def test_complaint_show_at_80_columns_keeps_the_command_to_run_on_one_line(
     at = next(n for n, line in enumerate(lines) if line.startswith("  to remove  promised in the sent reply"))
     assert lines[at + 1].strip() == "tracker complaint confirm 1)", lines[at : at + 2]
     assert all(len(line) <= 80 for line in lines), lines
+
+
+@pytest.mark.db
+def test_complaint_show_at_80_columns_keeps_an_option_with_its_value(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`or --no-element right`, said after the whole command, is typed as it is read: `--no-element` at the end of
+    one line and `right` alone under it read as two things."""
+    tracker("complaint", "add", "--name", "A. Painter", "--basis", "jp", "--message", "Please remove it.")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = tracker("complaint", "show", "1").stdout.splitlines()
+    at = next(n for n, line in enumerate(lines) if "tracker complaint set 1 --element right" in line)
+    assert lines[at + 1].strip() == "--no-element right", lines[at : at + 2]
+    assert all(len(line) <= 80 for line in lines), lines

@@ -75,9 +75,10 @@ def folded_lines(lines: Iterable[str], width: int | None) -> list[str]:
 
 
 def glue_commands(text: str, room: int) -> str:
-    """`text` with the spaces inside each command it tells the owner to run (`tracker complaint confirm 3`) that a
-    line of `room` columns holds made `_GLUE`, so that `fold` keeps the command on one line, to be copied whole;
-    the folded lines have their spaces put back (`line.replace(_GLUE, " ")`)."""
+    """`text` with the spaces inside each command it tells the owner to run (`tracker complaint confirm 3`, or an
+    option and its value: `--no-element right`) that a line of `room` columns holds made `_GLUE`, so that `fold`
+    keeps the command on one line, to be copied whole; the folded lines have their spaces put back
+    (`line.replace(_GLUE, " ")`)."""
     return _COMMAND.sub(lambda m: m[0].replace(" ", _GLUE) if cell_width(m[0]) <= room else m[0], text)
 
 
@@ -85,8 +86,9 @@ STDERR_INDENT = 2
 """Where a folded `tracker: error:` or `warning:` line continues: under the line, marked off as its continuation."""
 _BREAKS = re.compile(r"[:;.,](?= )|(?= \()")
 """Where a message's first clause may end: after `:` `;` `.` `,` before a space, or before a ` (...)`."""
-_COMMAND = re.compile(r"\btracker(?: [^\s:;,()`]+)+")
-"""A command the message tells the owner to run (`tracker complaint decide 1 --action ...`): folded as one word."""
+_COMMAND = re.compile(r"\btracker(?: [^\s:;,()`]+)+|(?<![\w-])--[a-z][a-z0-9-]* (?!-)[^\s:;,()`]+")
+"""A command the message tells the owner to run (`tracker complaint decide 1 --action ...`), or an option with its
+value said on its own (`or --no-element right`): folded as one word."""
 _GLUE = "\ue000"
 """A private-use character, one column wide, standing for a space inside a command while the line is folded."""
 
