@@ -238,3 +238,22 @@ def test_complaint_add_and_show_say_due_today_or_tomorrow_beside_the_deadline(tr
     tracker("complaint", "decide", "1", "--action", "withdrawn")
     tracker("complaint", "reply", "1", "--answered")
     assert not any("due today" in line for line in tracker("complaint", "show", "1").stdout.splitlines())
+
+
+def test_an_overdue_complaint_at_80_columns_keeps_its_legal_basis_whole_under_its_text(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Japanese platform law` was cut into `Japanese` and `platform law` under the complaint's number, read as a
+    line of its own: folded, the basis goes whole under the line's text."""
+    received = (datetime.now(UTC) - timedelta(days=20)).isoformat()
+    name = ["--name", "Sato Hana", "--org", "Atelier Kirisame"]
+    tracker("complaint", "add", *name, "--basis", "jp", "--received", received)
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = tracker("status", ok=False).stdout.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("  #1  OVERDUE since"))
+    assert lines[at + 1] == "      Japanese platform law", lines
+    monkeypatch.delenv("COLUMNS")
+    assert any(
+        line.endswith("Atelier Kirisame)  Japanese platform law")
+        for line in tracker("status", ok=False).stdout.splitlines()
+    )

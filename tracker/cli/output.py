@@ -51,7 +51,7 @@ def hanging(head: str, text: str, width: int | None, indent: int, outdent: int |
     never cut in two (`glue_commands`), nor a path or URL (`whole_word`): one no line holds stands alone, whole,
     for the terminal to wrap (copied from the screen, it is still the path), as in `stderr_lines`."""
     if width is None:
-        return [head + text]
+        return [(head + text).replace(_GLUE, " ")]
     rest = width - indent
     glued = glue_commands(text, rest)  # `(then: tracker complaint confirm 3)`: never cut in two
     whole = width - (indent if outdent is None else outdent)
@@ -72,6 +72,12 @@ def folded_lines(lines: Iterable[str], width: int | None) -> list[str]:
         indent = len(line) - len(line.lstrip(" "))
         out += hanging("", line, width, VALUE_COLUMN if indent == 2 else indent)
     return out
+
+
+def together(words: str) -> str:
+    """`words` that `hanging` folds as one (a label: `Japanese platform law`, never `Japanese` at a line's end and
+    `platform law` under it); the lines it returns have their spaces back."""
+    return words.replace(" ", _GLUE)
 
 
 def glue_commands(text: str, room: int) -> str:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.context import EXIT_IF_CUT, AppContext, no_database, pass_app, terminal_width
-from tracker.cli.output import alarmed, hanging
+from tracker.cli.output import alarmed, hanging, together
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import BASIS_LABELS
 from tracker.db.enums import LegalBasis
@@ -59,7 +59,7 @@ def _overdue_line(c: dict[str, Any]) -> str:
 
     due = deadline_shown(from_iso(c["deadline_at"]))
     basis = BASIS_LABELS[LegalBasis(c["legal_basis"])]
-    return safe_text(f"  #{c['id']}  OVERDUE since {due}  {complainant_label(c)}  {basis}")
+    return safe_text(f"  #{c['id']}  OVERDUE since {due}  {complainant_label(c)}  ") + together(basis)
 
 
 QUICK_CHECK_BYTES = 4 * 2**20
@@ -391,14 +391,14 @@ def _print_text(
 
     width = terminal_width()
 
-    def say(line: str, alarm: bool = False) -> None:
-        """One line of the answer, folded to the terminal's width (continued two columns in), OVERDUE in red."""
-        for piece in hanging("", line, width, 2):
+    def say(line: str, alarm: bool = False, indent: int = 2) -> None:
+        """One line of the answer, folded to the terminal's width (continued `indent` columns in), OVERDUE in red."""
+        for piece in hanging("", line, width, indent):
             click.echo(alarmed(piece) if alarm else piece)
 
     say(summary.line())
-    for c in overdue:
-        say(_overdue_line(c), alarm=True)
+    for c in overdue:  # continued under its text, not under its number: `  #1  ...` is one complaint
+        say(_overdue_line(c), alarm=True, indent=len(f"  #{c['id']}  "))
     due = soon.line()
     if due:
         say(due)
