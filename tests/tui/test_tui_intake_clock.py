@@ -172,3 +172,19 @@ async def test_a_pasted_date_later_than_now_is_filled_with_a_warning(posted: Tra
         assert "The message's date, 2026-12-05 23:40 UTC+09:00 (2026-12-05 14:40 UTC), is later than now" in said, said
         assert "check the received date before saving" in said
         assert "yellow" in str(form.query_one("#from-file-status", Static).render().spans), "it stands out"
+
+
+async def test_a_deadline_read_is_said_on_the_senders_clock_as_its_date_is(posted: Tracker) -> None:
+    """2027年1月15日までに from Japan is said as the message means it, the end of that day there, then on the server's
+    clock, as the arrival time beside it and `complaint add --from` say it: a bare `14:59 UTC` matched nothing the
+    owner read in the message."""
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        form = await open_intake_form(app, pilot)
+        form.query_one(
+            "#message", TextArea
+        ).text = "私のイラストを無断で使用されています。\n2027年1月15日までに削除してください。\n"
+        await pilot.press("ctrl+r")
+        await settled(pilot)
+        said = " ".join(read_said(form).split())
+        assert "deadline 2027-01-15 23:59 UTC+09:00 (2027-01-15 14:59 UTC)" in said, said

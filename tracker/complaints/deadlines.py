@@ -38,6 +38,7 @@ from tracker.support.dates import (
     local_day,
     local_minute,
     local_zone,
+    minute_on,
     offset_name,
     parse_when,
     utcnow,
@@ -78,6 +79,16 @@ def shown(deadline: datetime | None, missing: str = "-", zone: bool = True) -> s
     if ends_its_day(deadline) is not False:
         return local_day(deadline)
     return f"{local_minute(deadline)} {local_zone(deadline)}" if zone else local_minute(deadline)
+
+
+def shown_as_asked(deadline: datetime, clock: tzinfo | None) -> str:
+    """The deadline a message asks for, as the message's date is said when it is read (`complaint add --from`, the
+    New complaint form): on the sender's clock (`2026-12-07 23:59 UTC+09:00`, 明日中に in a mail sent from Japan), then
+    on the owner's (`(2026-12-07 14:59 UTC)`), so that it can be checked against the words that asked for it; as
+    `shown` alone when the clocks agree."""
+    if clock is None or deadline.astimezone(clock).utcoffset() == deadline.astimezone().utcoffset():
+        return shown(deadline)
+    return minute_on(deadline, clock)
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.complaints.deadlines import ends_its_day
-from tracker.complaints.deadlines import shown as deadline_shown
+from tracker.complaints.deadlines import ends_its_day, shown_as_asked
 from tracker.complaints.forwarded import forward_dated_warning, own_sender_warning
 from tracker.complaints.legal import BASIS_LABELS, CHANNEL_LABELS
 from tracker.complaints.reading.message_dates import later_than_now, typed_offset_of_sender
@@ -129,18 +128,20 @@ def read_values(found: Mapping[str, Any]) -> dict[str, Any]:
     the sender's (`received_clock`: Japan's, for a message in Japanese naming no zone), the same moment, which
     `time_filled` says on that clock as the message shows it."""
     values = {field: found[key] for key, field in READ_KEYS.items() if key in found}
-    if isinstance(values.get("received"), datetime) and found.get("received_clock") is not None:
-        values["received"] = values["received"].astimezone(found["received_clock"])
+    for field in ("received", "deadline"):  # the deadline it asks for, on the clock its date is read on
+        if isinstance(values.get(field), datetime) and found.get("received_clock") is not None:
+            values[field] = values[field].astimezone(found["received_clock"])
     return values
 
 
 def time_filled(field: str, value: datetime) -> tuple[str, str]:
-    """A time read, as typed into its field (`as_typed`) and as the read's notification says it: a deadline as
-    `deadlines.shown` does; an arrival time on the clock `read_values` put it on (not UTC: the sender's), named,
-    then on the owner's (`support.dates.minute_on`)."""
-    if field == "deadline":
-        return as_typed(value, deadline=True), f"{FIELD_WORDS[field]} {deadline_shown(value)}"
+    """A time read, as typed into its field (`as_typed`) and as the read's notification says it, on the clock
+    `read_values` put it on (not UTC: the sender's), named, then on the owner's: an arrival time as
+    `support.dates.minute_on` says it, a deadline as `complaint add --from` does (`deadlines.shown_as_asked`:
+    12月8日まで from Japan is `2026-12-08 23:59 UTC+09:00 (2026-12-08 14:59 UTC)`, not a bare 14:59 UTC)."""
     clock = None if value.tzinfo is UTC else value.tzinfo
+    if field == "deadline":
+        return as_typed(value, deadline=True), f"{FIELD_WORDS[field]} {shown_as_asked(value, clock)}"
     return as_typed(value), f"{FIELD_WORDS[field]} {minute_on(value, clock)}"
 
 

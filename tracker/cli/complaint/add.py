@@ -25,7 +25,7 @@ from tracker.cli.complaint.text import (
 )
 from tracker.cli.context import AppContext, echo_lines, echo_stderr, echo_warning, pass_app, terminal_width
 from tracker.cli.output import folded_lines, row
-from tracker.complaints.deadlines import checked_deadline
+from tracker.complaints.deadlines import checked_deadline, shown_as_asked
 from tracker.complaints.deadlines import shown as deadline_shown
 from tracker.complaints.legal import (
     BASIS_LABELS,
@@ -42,8 +42,6 @@ from tracker.support.userinput import check_decodable
 from tracker.support.words import counted
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
-
     from tracker.complaints.complaint_input import ComplaintInput
     from tracker.complaints.reading.messages import ReceivedMessage
 
@@ -171,7 +169,7 @@ def _found_lines(path: Path, found: dict[str, Any], attached: list[Path]) -> lis
         "contact": found.get("complainant_contact"),
         "platform": found.get("platform"),
         "received": _received(found),
-        "deadline": f"{_asked(found['deadline_at'], found.get('received_clock'))} (as it asks{_in_zone(found)})"
+        "deadline": f"{shown_as_asked(found['deadline_at'], found.get('received_clock'))} (as it asks{_in_zone(found)})"
         if found.get("deadline_at")
         else None,
         "basis": BASIS_LABELS[found["legal_basis"]] if found.get("legal_basis") else None,
@@ -196,17 +194,6 @@ def _received(found: dict[str, Any]) -> str | None:
         return None
     at = minute_on(found["received_at"], found.get("received_clock"))
     return f"{at} (when it was forwarded: no date of its own)" if found.get("forward_dated") else at
-
-
-def _asked(deadline: datetime, clock: tzinfo | None) -> str:
-    """The deadline a message asks for, as its `received` line says the message's date: on the sender's clock
-    (`2026-12-07 23:59 UTC+09:00`, 明日中に in a mail sent from Japan), then on the owner's (`(2026-12-07 14:59 UTC)`),
-    so that it can be checked against the words that asked for it; the owner's alone when the clocks agree."""
-    from tracker.support.dates import minute_on
-
-    if clock is None or deadline.astimezone(clock).utcoffset() == deadline.astimezone().utcoffset():
-        return deadline_shown(deadline)
-    return minute_on(deadline, clock)
 
 
 def _in_zone(found: dict[str, Any]) -> str:
