@@ -89,3 +89,24 @@ def test_a_received_date_typed_later_than_now_is_logged_with_a_warning(tracker: 
     assert tracker.json("complaint", "show", "1")["received_at"].startswith("2099-01-01")
     past = tracker("complaint", "add", "--name", "L", "--message", BODY + " 2", "--received", "2026-11-01")
     assert "later than now" not in past.stderr
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "2026年11月5日 23:40 日本時間",
+        "2026年11月5日 23:40（日本時間）",
+        "2026/11/05 23:40 (JST)",
+        "2026年11月5日 23:40 日本標準時",
+        "2026年11月5日（木）日本時間23:40",
+        "2026-11-05 23:40 (GMT+09:00)",
+        "2026-11-05 23:40 GMT+9",
+    ],
+)
+def test_a_date_naming_japans_clock_is_read_on_it_in_an_english_message(tracker: Tracker, date: str) -> None:
+    """A platform's notice in English dated the Japanese way: the zone its date names is Japan's, whatever the
+    message's language (an English one's plain date stays on the owner's clock: see above)."""
+    added = tracker.json("complaint", "add", "--message", f"Date: {date}\nPlease remove {POST}, it copies my art.")
+    assert added["received_at"] == "2026-11-05T14:40:00+00:00", "23:40 in Japan, not 23:40 here nor 00:00"
+    said = tracker("complaint", "show", "1").stdout
+    assert "sender: 2026-11-05 23:40 UTC+09:00" in said, said

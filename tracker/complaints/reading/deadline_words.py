@@ -34,7 +34,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 
-from tracker.complaints.reading.zone_words import WRITTEN_ZONE, written_zone
+from tracker.complaints.reading.zone_words import WRITTEN_ZONE_EN, written_zone
 from tracker.support.dates import EARLIEST, LATEST
 
 END_OF_DAY = time(23, 59, 59)
@@ -81,11 +81,7 @@ def days_ahead(day: date, count: int) -> date | None:
 _ZONES = {"utc": 0, "gmt": 0, "jst": 9, "bst": 1, "cet": 1, "cest": 2}
 _ZONES |= {"est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
 ZONE = (
-    r"(?P<zone>(?:utc|gmt) ?[+-]\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|"
-    + WRITTEN_ZONE.removesuffix("|日本時間")
-    + "|"
-    + "|".join(_ZONES)
-    + r")\b"
+    r"(?P<zone>(?:utc|gmt) ?[+-]\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|" + WRITTEN_ZONE_EN + "|" + "|".join(_ZONES) + r")\b"
 )
 """A zone the writer names after an hour: `PST`, `UTC`, `JST`, `+0900`, `+09:00`, `GMT+9`, `UTC-5`, `Eastern Time`
 (`zone_words.written_zone`: daylight saving time by the date)."""

@@ -28,15 +28,20 @@ from email.utils import parsedate_to_datetime
 from tracker.complaints.reading.scripts import JAPANESE, LATIN, SAMPLE, leans_japanese
 from tracker.support.dates import in_range, minute_on, typed_offset
 
+_JAPAN_NAMED = r"日本時間|日本標準時|JST"
+"""Japan's clock as a date names it, in Japanese or by its abbreviation: `23:40 日本時間`, `23:40（日本標準時）`."""
 STAMP = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[(（][^)）\n]{1,6}[)）]|,?[ \t]*(?:[月火水木金土日]曜日?"
+    rf"(?:\s*[(（](?!{_JAPAN_NAMED})[^)）\n]{{1,6}}[)）]|,?[ \t]*(?:[月火水木金土日]曜日?"
     r"|(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\.?)(?=[ \t]))?"
-    r"(?:(?:\s*|T)(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|\s*時\s*(?P<mi2>\d{1,2})\s*分"
+    rf"(?:(?:\s*|T)(?:[(（]?(?P<before>{_JAPAN_NAMED})[)）]?\s*)?"
+    r"(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|\s*時\s*(?P<mi2>\d{1,2})\s*分"
     r"(?:\s*(?P<s2>\d{1,2})\s*秒)?)(?:\.\d+)?)?"
-    r"\s*(?:(?P<zone>Z|UTC|GMT|JST)(?![A-Za-z])|(?P<sign>[+-])(?P<oh>\d\d):?(?P<om>\d\d))?"
+    r"\s*(?:(?:[(（]\s*)?(?:(?P<sign>(?:GMT|UTC)[ \t]*[+-](?=\d)|[+-](?=\d\d:?\d\d))(?P<oh>\d\d?)(?::?(?P<om>\d\d))?"
+    rf"|(?P<zone>Z|UTC|GMT|{_JAPAN_NAMED})(?![A-Za-z0-9]))(?:\s*[)）])?)?"
 )
-"""A timestamp: a date, maybe a weekday, a time of day and a zone."""
+"""A timestamp: a date, maybe a weekday, a time of day and a zone: an offset (`+0900`, `GMT+9`, `(UTC+09:00)`) or a
+name (`UTC`, `JST`, `日本時間`, `（日本標準時）`, also before the hour: `2026年12月5日 日本時間23:40`)."""
 
 
 _ZONE_NAMES = {"JST": "+0900", "KST": "+0900", "HKT": "+0800", "SGT": "+0800", "CET": "+0100", "CEST": "+0200"}
@@ -87,12 +92,17 @@ def text_date(value: str, assumed: tzinfo | None = None) -> tuple[datetime | Non
         return None, None
     if not in_range(when):  # 0001-01-01 is no date a complaint arrived on (and local time cannot hold it)
         return None, None
-    if not stamp.group("sign") and not stamp.group("zone"):
+    zone = stamp.group("zone") or stamp.group("before")
+    if not stamp.group("sign") and not zone:
         local = when.replace(tzinfo=assumed) if assumed is not None else when.astimezone()  # else the owner's
         return local.astimezone(UTC), None
-    zone, sign = stamp.group("zone"), -1 if stamp.group("sign") == "-" else 1
-    minutes = 540 if zone == "JST" else 0 if zone else int(stamp.group("oh")) * 60 + int(stamp.group("om"))
-    offset = timezone(timedelta(minutes=sign * minutes))
+    if zone:
+        minutes = 540 if re.fullmatch(_JAPAN_NAMED, zone) else 0
+    elif (hours := int(stamp.group("oh"))) > 14 or int(stamp.group("om") or 0) >= 60:
+        return None, None  # no clock is that far from UTC: a mistyped offset gives no date, not a wrong one
+    else:
+        minutes = hours * 60 + int(stamp.group("om") or 0)
+    offset = timezone(timedelta(minutes=-minutes if (stamp.group("sign") or "").endswith("-") else minutes))
     return when.replace(tzinfo=offset).astimezone(UTC), offset
 
 

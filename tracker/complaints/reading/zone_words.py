@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-WRITTEN_ZONE = r"(?:eastern|central|mountain|pacific|japan)(?:[ \t]+(?:standard|daylight))?[ \t]+time|日本時間"
-"""A zone written out (`Eastern Time`, `Pacific Standard Time`, `Japan Standard Time`, 日本時間), lowercase: match it
-case-insensitively."""
+WRITTEN_ZONE_EN = r"(?:eastern|central|mountain|pacific|japan)(?:[ \t]+(?:standard|daylight))?[ \t]+time"
+"""A zone written out in English (`Eastern Time`, `Pacific Standard Time`, `Japan Standard Time`), lowercase: match
+it case-insensitively."""
+WRITTEN_ZONE = WRITTEN_ZONE_EN + "|日本時間|日本標準時"
+"""`WRITTEN_ZONE_EN`, or Japan's clock written in Japanese (日本時間, 日本標準時)."""
 _WRITTEN_ZONES = {"eastern": "America/New_York", "central": "America/Chicago", "mountain": "America/Denver"}
 _WRITTEN_ZONES |= {"pacific": "America/Los_Angeles", "japan": "Asia/Tokyo", "日本時間": "Asia/Tokyo"}
+_WRITTEN_ZONES |= {"日本標準時": "Asia/Tokyo"}
 
 
 def written_zone(name: str) -> tzinfo | None:
