@@ -299,6 +299,25 @@ def test_with_no_post_the_only_persona_signs(moth: Tracker, screenshot: Path, tm
     assert "moth" not in str(draft["text"]) and "lark" not in str(draft["text"])
 
 
+@pytest.mark.parametrize(
+    ("typed", "ja", "en"),
+    [
+        ("Mail: moth@example.org", "連絡先：moth@example.org", "Contact: moth@example.org"),
+        ("連絡先：メール：moth@example.org", "連絡先：moth@example.org", "Contact: moth@example.org"),
+        ("E-mail : moth@example.org", "連絡先：moth@example.org", "Contact: moth@example.org"),
+        ("Discord: moth_makes", "Discord: moth_makes", "Discord: moth_makes"),
+    ],
+)
+def test_a_contact_typed_with_its_label_is_signed_under_one(moth: Tracker, typed: str, ja: str, en: str) -> None:
+    """The owner typed the persona's contact with a label: the letter's own says it, never 「連絡先：Mail: …」; a
+    channel's name (Discord) says more than 「連絡先」 and stands as typed."""
+    moth("persona", "set", "moth", "--contact", typed)
+    for lang, line in (("ja", ja), ("en", en)):
+        number = _add(moth, "--post", PLAIN, "--name", "Aoi", "--message", f"{POLITE} ({lang})", lang=lang)
+        text = _reply(moth, number, "take_down")
+        assert text.endswith(f"moth\n{line}\n"), text[-120:]
+
+
 def test_a_take_down_letter_says_nanitozo_once(moth: Tracker) -> None:
     number = _add(moth, "--post", PLAIN, "--name", "佐藤", "--message", LAWYER)
     assert _reply(moth, number, "take_down").count("何卒") == 1, "何卒 twice in four lines reads badly"

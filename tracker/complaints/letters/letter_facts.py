@@ -84,6 +84,26 @@ class LetterPersona:
     contact: str | None
     platforms: tuple[str, ...]
 
+    def signed_contact(self) -> tuple[str, bool] | None:
+        """The contact as the signature gives it, and whether it keeps a label the owner typed: a mail or contact
+        label is the letter's own (`Mail: moth@example.org`, `連絡先：メール：…` is `moth@example.org`, under the
+        letter's 「連絡先：」 or "Contact:"), a channel's name says more than it (`Discord: moth_makes` stands as
+        typed). None when nothing is left."""
+        contact = _CONTACT_LABEL.sub("", " ".join((self.contact or "").split()))
+        if not contact:
+            return None
+        return contact, bool(_CHANNEL_LABEL.match(contact))
+
+
+_CONTACT_LABEL = re.compile(
+    r"^(?:(?:contact(?:\s+(?:me|info|address))?|e-?mail(?:\s+address)?|mail(?:\s+address)?|mailto"
+    r"|(?:e|ｅ|Ｅ)?メール(?:アドレス)?|連絡先|ご?連絡|お問い?合わ?せ(?:先)?|問い?合わ?せ先)\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
+"""A label the owner typed before a contact that the letter's own (「連絡先：」, "Contact:") says already."""
+_CHANNEL_LABEL = re.compile(r"[^\s:：/@]{1,20}\s*[:：]\s*(?!//)\S")
+"""A channel's name the owner typed before a contact (`Discord: moth`, `X：@moth`), not a URL's scheme (`https://`)."""
+
 
 @dataclass(frozen=True)
 class LetterFacts:

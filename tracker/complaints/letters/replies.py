@@ -312,8 +312,9 @@ def _signature(words: Words, persona: LetterPersona | None, fill_in: list[str]) 
         fill_in.append(words("your_name"))
         name = words("fill_in", what=words("your_name"))
     lines = [name]
-    if persona is not None and persona.contact:
-        lines.append(words("signature_contact", contact=persona.contact))
+    if persona is not None and (signed := persona.signed_contact()) is not None:
+        contact, labelled = signed  # `Discord: moth` as typed, a bare address under the letter's label
+        lines.append(contact if labelled else words("signature_contact", contact=contact))
     return "\n".join(lines)
 
 
