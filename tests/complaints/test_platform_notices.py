@@ -500,3 +500,58 @@ def test_what_a_platforms_summary_of_an_agents_complaint_does_not_show_is_asked_
     assert "- the complainant's physical or electronic signature\n" in english, english
     assert "not authorised by the copyright owner, its agent or the law" in english and "by them," not in english
     assert "申立人の署名（電子署名でも可）" in japanese and "その代理人の署名" not in japanese, japanese
+
+
+PIXIV_LAWYER_REACHABLE = PIXIV_LAWYER.replace("受付番号", "申立人連絡先：aoba@law.example\n受付番号")
+BLUESKY_AGENT_KEPT = BLUESKY_AGENT.replace(
+    "We have removed the content. If you believe this was a mistake, you may submit a counter-notification.",
+    "Please review the content.",
+)
+"""Bluesky passing on an agent's complaint without removing the post: answered by a letter, not a counter-notice."""
+
+
+def _letters_to_the_platform(tracker: Tracker, tmp_path: Path, text: str, *decision: str) -> tuple[str, str]:
+    """The English and Japanese letters to the platform that passed on `text`, a complaint naming no law."""
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    tracker("complaint", "add", "--message-file", path, "--channel", "email")
+    tracker("complaint", "set", "1", "--basis", "none")
+    tracker("complaint", "decide", "1", "--action", *decision)
+    english, japanese = (tracker.json("complaint", "reply", "1", "--lang", lang) for lang in ("en", "ja"))
+    return str(english["text"]), str(japanese["text"])
+
+
+@pytest.mark.parametrize("text", [PIXIV_LAWYER_REACHABLE, BLUESKY_AGENT_KEPT], ids=["pixiv-lawyer", "bluesky-agent"])
+def test_an_invalid_letter_about_an_agents_complaint_asks_for_their_clients_work(
+    on_bluesky: Tracker, tmp_path: Path, text: str
+) -> None:
+    """The agent holds no right and made no work: what could not be told is how a right of its client's is
+    infringed, and the notice it may send names its client's original work."""
+    english, japanese = _letters_to_the_platform(on_bluesky, tmp_path, text, "invalid")
+    assert (
+        "I could not tell from the complaint how the post is said to infringe a right of the complainant's client."
+    ) in english, english
+    assert (
+        "If the complainant believes a post of mine copies their client's work, they are welcome to send a complete "
+        "notice naming the post and their client's original work, and I will look at it carefully."
+    ) in english, english
+    assert not re.search(r"\btheir (original )?work|right of the complainant's\.", english), english
+    assert "私の投稿が申立人のご依頼人の作品を複製しているとのご主張であれば" in japanese, japanese
+    assert "申立人の作品" not in japanese
+
+
+@pytest.mark.parametrize("text", [PIXIV_LAWYER_REACHABLE, BLUESKY_AGENT_KEPT], ids=["pixiv-lawyer", "bluesky-agent"])
+def test_a_not_mine_letter_about_an_agents_complaint_asks_for_a_post_copying_their_clients_work(
+    on_bluesky: Tracker, tmp_path: Path, text: str
+) -> None:
+    english, japanese = _letters_to_the_platform(
+        on_bluesky, tmp_path, text, "dispute", "--reason", "not_my_post", "--despite-record"
+    )
+    assert "The post you named is not mine: I did not publish it, and it is not on any account of mine." in english
+    assert (
+        "If the complainant has seen a post of mine that they believe reproduces their client's work, I would be "
+        "grateful for its address (URL), and I will look at it carefully."
+    ) in english, english
+    assert not re.search(r"\btheir (original )?work", english), english
+    assert "申立人のご依頼人の作品を複製しているとされる私の投稿がほかにございましたら" in japanese, japanese
+    assert "申立人の作品" not in japanese
