@@ -555,3 +555,47 @@ def test_a_not_mine_letter_about_an_agents_complaint_asks_for_a_post_copying_the
     assert not re.search(r"\btheir (original )?work", english), english
     assert "申立人のご依頼人の作品を複製しているとされる私の投稿がほかにございましたら" in japanese, japanese
     assert "申立人の作品" not in japanese
+
+
+BLUESKY_BY_AN_AGENT = BLUESKY.replace(
+    "The complainant,", "The complaint was submitted by an authorized agent of the rights owner. The complainant,"
+)
+PIXIV_BY_AN_AGENT = PIXIV.replace("権利者の方から", "権利者の代理人より").replace("自社の", "")
+
+
+@pytest.mark.parametrize("text", [BLUESKY_BY_AN_AGENT, PIXIV_BY_AN_AGENT], ids=["bluesky", "pixiv"])
+def test_a_notice_saying_only_that_an_agent_filed_it_speaks_of_the_clients_work(
+    on_bluesky: Tracker, tmp_path: Path, text: str
+) -> None:
+    """ "submitted by an authorized agent of the rights owner", 「権利者の代理人より」: the complainant named is that
+    agent, and the work its client's, not theirs."""
+    _, english, japanese = _logged(on_bluesky, tmp_path, text, "--action", "take_down")
+    assert "the complainant's client's work" in english and "the complainant's work" not in english, english
+    assert "申立人のご依頼人の作品" in japanese and "申立人の作品" not in japanese, japanese
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BLUESKY.replace(
+            "We have removed",
+            "Complaints may be filed by the rights owner or an authorized agent of the rights owner. We have removed",
+        ),
+        BLUESKY.replace(
+            "The complainant, Northwind Media LLC, states that the content infringes their artwork",
+            'The complainant, Lena Park, states: "I am not an agent of the rights owner: I am the artist of',
+        ),
+        PIXIV.replace("権利者の方から", "").replace(
+            "内容をご確認", "当社では権利者または権利者の代理人からの申し立てを受け付けております。\n内容をご確認"
+        ),
+    ],
+    ids=["bluesky-rules", "bluesky-not-an-agent", "pixiv-rules"],
+)
+def test_a_notice_naming_agents_only_as_the_rules_do_or_denying_one_is_the_complainants_own(
+    on_bluesky: Tracker, tmp_path: Path, text: str
+) -> None:
+    """A platform's rules (the rights owner "or an authorized agent of the rights owner", 「権利者または権利者の代理人
+    から」) or a rights holder saying they are "not an agent" name no agent: the work is the complainant's."""
+    _, english, japanese = _logged(on_bluesky, tmp_path, text, "--action", "take_down")
+    assert "the complainant's work" in english and "client" not in english, english
+    assert "申立人の作品" in japanese and "ご依頼人" not in japanese, japanese

@@ -115,8 +115,32 @@ that the notice may come from "the rights holder or their agent" (no bare 代理
 to consult a lawyer (弁護士). A law firm named as the complainant is one too (`replies`)."""
 
 
+_BY_AN_AGENT = re.compile(
+    r"\b(?:an?|the|their|its)\s+(?:(?:duly\s+)?authori[sz]ed\s+|designated\s+|legal\s+)?(?:agent|representative)\s+"
+    r"(?:of|for)\s+(?:the\s+|a\s+)?(?:(?:rights?|copyright)[ -]?(?:owner|holder)|owner)s?\b"
+    r"|\b(?:submitted|filed|sent|lodged|made)\s+by\s+(?:an?|the|their)\s+"
+    r"(?:(?:duly\s+)?authori[sz]ed\s+|designated\s+|legal\s+)?(?:agent|representative)\b"
+    r"|(?:権利者|著作権者|権利保有者)(?:様|の方)?の(?:正式な|正規の)?代理人(?:の方)?(?:より|から|による|が|を名乗る方)",
+    re.I,
+)
+"""A notice saying only that an agent filed the complaint, naming no rights holder ("submitted by an authorized
+agent of the rights owner", 「権利者の代理人より」): the complainant it names is that agent (`_acts_for_a_client`)."""
+_DENIED_BEFORE = re.compile(r"(?:\bnot|\bnor|\bnever|n't|\bor|または|もしくは|又は|若しくは|あるいは|や)\s*$", re.I)
+_DENIED_AFTER = re.compile(r"^\s*(?:では|でも|じゃ)")
+"""Words around `_BY_AN_AGENT` that deny it or offer it as one of two: "I am not an agent of the rights owner",
+"by the rights owner or an authorized agent of the rights owner" (a platform's own rules), 「権利者または権利者の
+代理人から」, 「権利者の代理人からではなく」."""
+
+
 def _acts_for_a_client(text: str) -> bool:
-    return bool(_FOR_A_CLIENT.search(text, 0, 64 * 2**10))
+    text = text[: 64 * 2**10]
+    if _FOR_A_CLIENT.search(text):
+        return True
+    return any(
+        not _DENIED_BEFORE.search(text, max(0, found.start() - 12), found.start())
+        and not _DENIED_AFTER.match(text[found.end() : found.end() + 8])
+        for found in _BY_AN_AGENT.finditer(text)
+    )
 
 
 _COMPLAINT_WORD = re.compile(r"complaint|notice|notification|claim|DMCA|申し?立て|通報|権利侵害", re.I)
@@ -212,7 +236,8 @@ class PlatformNotice:
     """Who filed the complaint on the complainant's behalf, as the notice names them; None when it names nobody."""
     for_client: bool = False
     """The complainant it names says they act for a client ("acting on behalf of their client",
-    「依頼者の代理人として」), and it names no one else as the rights holder: the work is the client's."""
+    「依頼者の代理人として」), or the notice says an agent filed it ("submitted by an authorized agent of the rights
+    owner", 「権利者の代理人より」), and it names no one else as the rights holder: the work is the client's."""
 
 
 def platform_notice(
