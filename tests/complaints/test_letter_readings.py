@@ -47,15 +47,38 @@ def _add(tracker: Tracker, tmp_path: Path, text: str, *args: str) -> str:
 def test_a_dispute_told_to_the_platform_speaks_of_the_complainants_name_and_notice(
     moth: Tracker, tmp_path: Path
 ) -> None:
-    """To Bluesky's team: "without the complainant's name in the prompt", "if the platform removes it on the
-    complainant's notice"; never "your name" nor "your notice" (the team wrote no notice and has no name in it)."""
+    """To Bluesky's team: "without the complainant's name in the prompt", "if you remove it on the complainant's
+    notice" (the team is the platform that would remove it: not "if the platform removes it", as if another); never
+    "your name" nor "your notice" (the team wrote no notice and has no name in it). In Japanese likewise: the
+    request refused is the complainant's, the removal 貴社's (not 「プラットフォーム上で」)."""
     number = _add(moth, tmp_path, PASSED_ON, "--channel", "email", "--lang", "en", "--basis", "dmca")
     moth("complaint", "decide", number, "--action", "dispute", "--reason", "independent_creation")
     text = moth.json("complaint", "reply", number)["text"]
     assert text.startswith("Dear Bluesky Trust & Safety team,"), text
     assert "without the complainant's name or any other artist's name in the prompt" in text, text
-    assert "If the platform removes it on the complainant's notice, I may send a counter-notification" in text, text
-    assert "your name" not in text and "your notice" not in text, text
+    assert "If you remove it on the complainant's notice, I may send you a counter-notification" in text, text
+    assert "your name" not in text and "your notice" not in text and "the platform" not in text, text
+    japanese = moth.json("complaint", "reply", number, "--lang", "ja")["text"]
+    assert (
+        "申立人からの削除のご依頼には応じかねます。お申し立てに基づき貴社にて投稿が削除された場合には、"
+        "米国著作権法第512条(g)に基づく異議申立通知を提出することがございます。"
+    ) in japanese, japanese
+    assert "プラットフォーム" not in japanese, japanese
+
+
+def test_a_dispute_of_a_report_under_the_rules_told_to_the_platform_calls_them_its_own(
+    moth: Tracker, tmp_path: Path
+) -> None:
+    """A report under the platform's rules passed on by Bluesky's team: the post breaks none of "your rules"
+    (「貴社の規約」), not "the platform's rules", written to the platform itself."""
+    number = _add(moth, tmp_path, PASSED_ON, "--channel", "email", "--lang", "en", "--basis", "platform_rules")
+    moth("complaint", "decide", number, "--action", "dispute", "--reason", "slight_resemblance")
+    text = moth.json("complaint", "reply", number)["text"]
+    assert "I therefore do not believe the post breaks your rules, and I am keeping it up as it is." in text, text
+    assert "the platform's rules" not in text, text
+    japanese = moth.json("complaint", "reply", number, "--lang", "ja")["text"]
+    assert "該当の投稿は貴社の規約に違反するものではないと判断いたしました。" in japanese, japanese
+    assert "プラットフォームの規約" not in japanese, japanese
 
 
 def test_a_withdrawal_of_a_posted_notice_is_not_dated_by_the_day_it_arrived(moth: Tracker, tmp_path: Path) -> None:
