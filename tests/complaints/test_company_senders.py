@@ -100,3 +100,23 @@ def test_a_company_name_is_told_from_a_persons(name: str, company: bool) -> None
     from tracker.complaints.reading.mail_parts import is_company
 
     assert is_company(name) is company
+
+
+@pytest.mark.parametrize(
+    "intro", ["株式会社ムーンライト 法務部の田中です。", "株式会社ムーンライト法務部の田中でございます。"]
+)
+def test_a_person_introduced_plainly_by_their_department_is_greeted_under_the_company(
+    logged: Tracker, tmp_path: Path, intro: str
+) -> None:
+    """「…法務部の田中です。」 as plainly as 「…の田中と申します」: greeted by name under the company (not ご担当者様),
+    and the work is the company's (貴社の作品)."""
+    shown, japanese, _ = _letters(logged, tmp_path, intro + BODY)
+    assert (shown["complainant_name"], shown["complainant_org"]) == ("田中", "株式会社ムーンライト")
+    assert japanese.startswith("株式会社ムーンライト\n田中 様\n"), japanese[:60]
+
+
+def test_a_work_introduced_with_desu_names_nobody(logged: Tracker, tmp_path: Path) -> None:
+    """「私の作品です。」 and 「株式会社ムーンライトの作品です。」 introduce no one: only a department's name before
+    の introduces its staff."""
+    shown, _, _ = _letters(logged, tmp_path, "株式会社ムーンライトの作品です。私の作品です。\n" + BODY)
+    assert (shown["complainant_name"], shown["complainant_org"]) == (None, None)

@@ -107,9 +107,19 @@ def without_titles(name: str) -> str:
     return rest
 
 
+_DEPARTMENT_INTRODUCTION = re.compile(
+    rf"{_DEPARTMENT}\S{{0,4}}?(?:部|課|室|チーム|グループ|担当)の"
+    rf"(?P<name>{_NAME_CHARS}{{1,6}}(?:[ \u3000]{_NAME_CHARS}{{1,6}})?)[ \u3000]*(?:です|でございます)(?=[。!！\n]|$)",
+    re.M,
+)
+"""A writer introducing themselves by their department, plainly: `株式会社ムーンライト 法務部の田中です。` (only after
+a department's name, `_DEPARTMENT`: `私の作品です` names nobody)."""
+
+
 def _introduced(text: str) -> str | None:
-    """The name in `...の佐藤美咲と申します`, without the words before it."""
-    for found in _INTRODUCTION.finditer(text):  # the match holds no 。 or line end: it is in one sentence
+    """The name in `...の佐藤美咲と申します`, or `…法務部の田中です`, without the words before it."""
+    found_all = itertools.chain(_INTRODUCTION.finditer(text), _DEPARTMENT_INTRODUCTION.finditer(text))
+    for found in found_all:  # the match holds no 。 or line end: it is in one sentence
         name = without_titles(_BEFORE_NAME.sub("", _BEFORE_NAME.sub("", found.group("name"), 1), 1))
         if name and _PHRASE.search(name):
             continue

@@ -491,7 +491,13 @@ _JA_COMPANY = (
     rf"|{_JA_CHARS}{{1,30}}?(?:株式会社|有限会社|合同会社|\(株\)|\(有\)))"
 )
 _JA_AGENT_FOR = re.compile(rf"(?P<org>{_JA_COMPANY})(?:様|御中)?の(?:代理人|代理)(?P<lawyer>弁護士)?")
-_JA_STAFF = re.compile(rf"(?P<org>{_JA_COMPANY})の[^。\n]{{1,20}}と申(?:します|し上げます)")
+_JA_STAFF = re.compile(
+    rf"(?P<org>{_JA_COMPANY})の[^。\n]{{1,20}}と申(?:します|し上げます)"
+    rf"|(?P<org_department>{_JA_COMPANY}[ \u3000]*[^\s。、の]{{0,10}}?(?:部|課|室|チーム|グループ|担当))の"
+    r"[^\s。、]{1,6}(?:[ \u3000][^\s。、]{1,6})?[ \u3000]*(?:です|でございます)(?=[。!！\n]|$)",
+    re.M,
+)
+"""`株式会社…の高橋と申します`, or introduced by the department, plainly: `株式会社ムーンライト 法務部の田中です。`."""
 _JA_DEPARTMENT = re.compile(
     r"(?:法務|知的財産|知財|総務|管理|営業|広報|権利|著作権|ライセンス|事業|企画|制作|編集)[\u4e00-\u9fff]{0,4}部$"
 )
@@ -566,7 +572,7 @@ def organisation_and_role(text: str) -> tuple[str | None, str | None]:
     if own_firm:
         return own_firm, LAWYER
     staff = _JA_STAFF.search(sample)
-    staff_org = _JA_DEPARTMENT.sub("", staff.group("org")) if staff else None
+    staff_org = _JA_DEPARTMENT.sub("", staff.group("org") or staff.group("org_department")).strip() if staff else None
     if _OWNER.search(sample) or _JA_OWNER.search(sample):
         return staff_org, RIGHTS_HOLDER
     if lawyer:
