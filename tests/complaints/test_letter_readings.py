@@ -135,3 +135,23 @@ def test_a_dispute_of_a_rules_report_naming_no_work_never_answers_a_claim_of_cop
         assert said in text, text
     for said in never:
         assert said not in text, text
+
+
+AGENT = (
+    "Dear Sir or Madam,\nWe represent Northwind Media LLC. Your post https://www.pixiv.net/artworks/8 is a problem.\n"
+    "Roe & Partners LLP\n"
+)
+
+
+@pytest.mark.parametrize("post", [True, False], ids=["post-named", "no-post"])
+def test_an_invalid_letter_to_an_agent_speaks_of_a_right_of_their_clients(
+    moth: Tracker, tmp_path: Path, post: bool
+) -> None:
+    """A law firm holds no right of its own in the work: what could not be told is how a right of its client's is
+    infringed ("a right of yours" would make the firm the rights holder)."""
+    text = AGENT if post else AGENT.replace(" https://www.pixiv.net/artworks/8", "")
+    number = _add(moth, tmp_path, text, "--lang", "en", "--basis", "none")
+    moth("complaint", "decide", number, "--action", "invalid")
+    letter = moth.json("complaint", "reply", number)["text"]
+    assert "infringes a right of your client's." in letter, letter
+    assert "a right of yours" not in letter, letter
