@@ -5,6 +5,7 @@ signed with a title (`Sarah Cole, Rights Agent`) is a person's, whatever the add
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,43 @@ def test_a_department_beside_a_japanese_signature_is_no_part_of_the_name(foot: s
     """`田中 一郎（知的財産部）` was greeted 「田中 一郎（知的財産部） 様」."""
     text = "突然のご連絡失礼いたします。\n貴殿の投稿 https://www.pixiv.net/artworks/123456 は弊社の著作物の無断使用です。\n\n"
     assert sender_name(f"{text}{foot}") == name
+
+
+LAWYER_NOTICE = (
+    "Dear Sir or Madam,\n\nWe represent Northwind Media LLC. Your post https://x.com/lark_art/status/1900000000000000001 "
+    "copies our client's artwork. Please remove it.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Sincerely,\nJane Roe\nRoe & Partners LLP\n",
+        "Best regards,\nJane Roe, Esq.\nRoe & Partners LLP\n",
+        "Jane Roe, Esq.\n",
+    ],
+)
+def test_a_lawyer_signing_over_their_firm_is_greeted_by_name(logged: Tracker, tmp_path: Path, foot: str) -> None:
+    """A lawyer writing from the firm's address signs over the firm's name, or with Esq.: a person signing, greeted
+    by name ("Dear Jane Roe,", 「Jane Roe 様」), not "Dear Sir or Madam," as if the firm wrote."""
+    path = tmp_path / "lawyer.eml"
+    path.write_text(f"From: info@roepartners.example\nSubject: Notice\n\n{LAWYER_NOTICE}{foot}", encoding="utf-8")
+    logged("complaint", "add", "--post", "2", "--basis", "dmca", "--lang", "en", "--from", path)
+    assert logged.json("complaint", "show", "1")["complainant_name"] == "Jane Roe"
+    logged("complaint", "decide", "1", "--action", "ask_info")
+    assert logged.json("complaint", "reply", "1")["text"].startswith("Dear Jane Roe,\n")
+    japanese = logged.json("complaint", "reply", "1", "--lang", "ja")["text"]
+    greeting = japanese.split("\n\n", 1)[0]  # 「Jane Roe 様」, or 「弁護士 Jane Roe 先生」 signed Esq.
+    assert re.search("Jane Roe (?:様|先生)$", greeting) and "ご担当者様" not in greeting, greeting
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Kind regards,\nNorthwind Media\nNorthwind Media LLC\n",  # the company's name, then its legal name
+        "Regards,\nHave A Great Day\nNorthwind Media LLC\n",  # a pleasantry
+        "Jane Roe\nRoe & Partners LLP\n",  # no closing over it: a capitalised line anywhere
+    ],
+)
+def test_a_line_over_a_company_without_a_persons_closing_names_no_one(foot: str) -> None:
+    assert signed_name(f"{LAWYER_NOTICE}{foot}", ["info@roepartners.example"]) is None

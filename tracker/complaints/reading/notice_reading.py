@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from tracker.complaints.reading.mail_parts import is_company
 from tracker.complaints.reading.message_details import claims_a_right
 from tracker.complaints.reading.quoting import TAIL, flat_own_words, own_words, unwrapped
 from tracker.complaints.reading.signer_names import (
@@ -155,8 +156,11 @@ def _signed_off(own: str, addresses: Iterable[str | None] = ()) -> str | None:
     (c) one of its words of three letters or more, accents folded (`Jürgen` as `jurgen`), stands in the local
         part of the sender's e-mail address: one of `addresses` (the contact typed, the message's From) or the
         address on the line under the name (`Maria Huber` / `maria.huber@example.at`);
-        or, for (c), a signer's title follows the name (`Sarah Cole, Rights Agent`, or `Sarah Cole` over `Rights
-        Agent, Example Media LLC`: `signer_names.is_title`), as an agent signs for a company's address.
+        or, for (c), a signer's title follows the name (`Sarah Cole, Rights Agent`, `Jane Roe, Esq.`, or `Sarah
+        Cole` over `Rights Agent, Example Media LLC`: `signer_names.is_title`), as an agent signs for a company's
+        address, or the name after a closing stands over their firm or company (`Kind regards,` / `Jane Roe` /
+        `Roe & Partners LLP`: `mail_parts.is_company`), not over a line going on from it (`Example Media` /
+        `Example Media LLC`).
     Otherwise no name: a capitalised line in the middle of a message, or one above a URL, is no signature either."""
     lines = [line.strip() for line in own[-TAIL:].split("\n") if line.strip()][-8:]
     given = local_parts(addresses)
@@ -168,11 +172,12 @@ def _signed_off(own: str, addresses: Iterable[str | None] = ()) -> str | None:
         if not (_person_name(name) and is_signer(name)):
             continue
         others = lines[:index] + lines[index + 1 :]
-        if titled and organisation_named(name, others, [*addresses, *others]):
-            continue  # `Example Media, Brand Protection`, `Bluesky Moderation`: a desk signing, no person
         after_closing = index > 0 and _CLOSING.fullmatch(lines[index - 1].rstrip(",.!: "))
+        firm = bool(closing or after_closing) and index + 1 < len(lines) and is_company(lines[index + 1])
+        if (titled or firm) and organisation_named(name, others, [*addresses, *others]):
+            continue  # `Example Media, Brand Protection`, `Bluesky Moderation`: a desk signing, no person
         under = lines[index + 1] if index + 1 < len(lines) and _MAIL_LINE.fullmatch(lines[index + 1]) else None
-        if titled or ((closing or after_closing or under) and spelled_in(name, given | local_parts([under]))):
+        if titled or firm or ((closing or after_closing or under) and spelled_in(name, given | local_parts([under]))):
             return name
     return None
 

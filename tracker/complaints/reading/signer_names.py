@@ -77,12 +77,12 @@ _ROLE = re.compile(
     r"(?:(?:[A-Z][\w&'’-]*|of|and|for|&)[ \t]+){1,4}(?:Team|Desk|Unit|Department)(?![\w&'’-])|"
     r"(?:(?:[A-Z][\w&'’-]*|of|and|for|&)[ \t]+){0,4}"
     r"(?:[A-Z][a-z]+(?:er|or|ist|ant|ent|ive|ate|al)(?<!Center)(?<!Centre)|Counsel|Attorney(?:[ -]at[ -]Law)?"
-    rf"|Affairs|{_FUNCTION})(?![\w&'’-])"
+    rf"|Affairs|Esq\.?|{_FUNCTION})(?![\w&'’-])"
     r"|Head[ \t]+of[ \t]+[A-Z][\w&'’-]*(?:[ \t]+[A-Z&][\w&'’-]*){0,3}"
     r"|[\u3040-\u30ff\u3400-\u9fff]{1,12}(?:部|課|室|チーム|グループ|担当|部長|課長|室長|センター)"
 )
 """A signer's title, by the shape of its last word rather than a list of titles: capitalised words ending in a
-word of one who does something (`Rights Agent`, `Licensing Manager`, `Paralegal`, `Legal Counsel`) or of what a
+word of one who does something (`Rights Agent`, `Licensing Manager`, `Paralegal`, `Legal Counsel`, `Esq.`) or of what a
 desk does (`Rights Enforcement`, `Brand Protection`, `Trust and Safety`, `Legal Affairs`), `Head of ...`, a team
 (`Content Protection Team`, `Rights Team`: after a name, `Sarah Cole – Rights Team`; alone it names no one, as
 `is_signer` reads it), or a Japanese department (`知的財産部`, `ブランド保護チーム`)."""
