@@ -72,3 +72,25 @@ def test_what_is_left_of_a_blend_is_the_other_picture(posts: dict[int, Image.Ima
     assert 0.45 <= part <= 0.65
     assert blends.share(posts[2], posts[2]) == pytest.approx(1.0, abs=0.01)  # a copy: nothing to take apart
     assert abs(blends.share(posts[1], posts[2])) < blends.LEAST_SHARE  # another picture altogether
+
+
+@pytest.mark.parametrize(("first", "second"), [(2, 5), (1, 8), (7, 8)])
+def test_a_half_and_half_crossfade_hashing_like_neither_post_reports_both(
+    index: MatchIndex, posts: dict[int, Image.Image], first: int, second: int
+) -> None:
+    query = crossfade(posts[first], posts[second], 0.5)
+    assert all(c.score < MATCH_SCORE for c in index.search(hashing.query_hashes(query), regions=False, min_score=0))
+    found = {c.id: c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE}
+    assert set(found) == {first, second}, "a crossfade whose posts both hash below the score reported nothing"
+    for post, other in ((first, second), (second, first)):
+        assert found[post].pixel_check is not None and found[post].pixel_check >= 0.9
+        assert any(line.startswith(f"found blended with image #{other} (") for line in found[post].matched)
+
+
+def test_a_crossfade_hashing_like_neither_post_with_one_not_logged_reports_no_other_post(
+    posts: dict[int, Image.Image],
+) -> None:
+    logged = {k: p for k, p in posts.items() if k != 5}
+    index = MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in logged.items()]))
+    found = rank_image(index, crossfade(posts[2], posts[5], 0.5), pixels=logged.get)
+    assert {c.id for c in found if c.score >= MATCH_SCORE} <= {2}

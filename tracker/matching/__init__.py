@@ -9,7 +9,8 @@
 - `rank`: one picture against the index (hashes, search, pixel check), without the database; `bars`: the picture
   inside plain or blurred bars (a letterboxed crop), searched again when the canvas as given found nothing sure;
   `drawn`: the drawn part of a white post on a page of its own white, searched again likewise; `blends`: what is
-  left of a crossfade of two posts once the one found is taken out, searched for the other;
+  left of a crossfade of two posts once the one found is taken out, searched for the other (when nothing was found,
+  from one just below the score, both posts kept only when each is found once the other is taken out);
 - `tilted`: the same search again on the picture turned a few degrees, when it found nothing sure (a photographed
   screen, a tilted screenshot);
 - `index`: the saved index file of one database, handed its rows (never opens a session);

@@ -9,6 +9,12 @@ over the whole picture); a share between `LEAST_SHARE` and `MOST_SHARE` is a ble
 what is left, and says so. A copy (share near 1), a post shown inside a screenshot (near 0) or a post found surely
 pays nothing more.
 
+A crossfade can also hash like neither post well enough to report one (the closer 0.35-0.48): then nothing was
+compared to start from. When nothing was reported, `weakly_blended` tries the best whole-picture candidates below
+`MATCH_SCORE` (at least `WEAKEST`, at most `TRIED` of them) the same way, and keeps what it finds only when each
+post is found, its pixels agreeing, in what is left once the other is taken out: two searches, one pixel check per
+post.
+
 Numpy on a copy at most `SIDE` pixels on its longest side: a few milliseconds, then one search.
 """
 
@@ -22,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from tracker.matching.similarity import PIXELS_AGREE, PIXELS_SURE, Candidate
+from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, PIXELS_SURE, Candidate
 from tracker.matching.verify import Pixels, read_archived
 
 Search = Callable[[Image.Image], list[Candidate]]
@@ -38,6 +44,14 @@ and what is left would be mostly JPEG noise made `1 / (1 - share)` times louder.
 
 SIDE = 512
 """Longest side of the copies the blend is fitted and taken apart on (the search hashes smaller)."""
+
+WEAKEST = 0.3
+"""A whole-picture candidate scoring at least this (below `MATCH_SCORE`) may be one post of a crossfade that hashes
+like neither well: in 45/55 crossfades of corpus pictures, the closer post scored 0.35-0.48, unrelated posts 0.21 at
+the most."""
+
+TRIED = 2
+"""How many such candidates are tried, best first (each costs reading its picture, and a search when it fits)."""
 
 
 def share(query: Image.Image, post: Image.Image) -> float:
@@ -92,8 +106,30 @@ def blended(image: Image.Image, found: list[Candidate], pixels: Pixels, search: 
     agree with what is left, other than that post. None otherwise."""
     if not found or found[0].pixel_check is None or found[0].pixel_check >= PIXELS_SURE:
         return []  # (not compared: its picture was not read, and the hashes alone say too little to take it out)
-    first = found[0]
-    post = read_archived(pixels, first.id)
+    return _taken_out(image, found[0].id, pixels, search)
+
+
+def weakly_blended(image: Image.Image, weak: list[Candidate], pixels: Pixels, search: Search) -> list[Candidate]:
+    """Both posts of a crossfade that hashes like neither well enough to be reported: for each of the best `TRIED`
+    of `weak` (whole-picture candidates, best first) scoring between `WEAKEST` and `MATCH_SCORE`, the candidates of
+    what is left once it is taken out (as `blended` takes out a reported one); the best of those is taken out in
+    turn, and what is left then must show a post too. Both found, their pixels agreeing each time, are returned,
+    each saying which it was blended with; one alone says too little, and none is returned."""
+    tried = [c for c in weak if c.kind == "whole" and WEAKEST <= c.score < MATCH_SCORE][:TRIED]
+    for first in tried:
+        second = _taken_out(image, first.id, pixels, search)
+        if second:
+            back = _taken_out(image, second[0].id, pixels, search)
+            if back:
+                return [second[0], *back]
+    return []
+
+
+def _taken_out(image: Image.Image, first: int, pixels: Pixels, search: Search) -> list[Candidate]:
+    """The candidates of what is left of `image` once the archived picture of image `first` is taken out, when it
+    makes a blend's share of it (`LEAST_SHARE` to `MOST_SHARE`); those whose pixels agree with what is left, other
+    than `first`. None when its picture cannot be read or makes no blend's share."""
+    post = read_archived(pixels, first)
     if post is None:
         return []
     part = share(image, post)
@@ -101,8 +137,8 @@ def blended(image: Image.Image, found: list[Candidate], pixels: Pixels, search: 
         return []
     out: list[Candidate] = []
     for c in search(left_over(image, post, part)):
-        if c.id == first.id or c.pixel_check is None or c.pixel_check < PIXELS_AGREE:
+        if c.id == first or c.pixel_check is None or c.pixel_check < PIXELS_AGREE:
             continue
         values = {f.name: getattr(c, f.name) for f in fields(Candidate)}
-        out.append(BlendedCandidate(**values, blended_with=first.id, part=round(part, 2)))
+        out.append(BlendedCandidate(**values, blended_with=first, part=round(part, 2)))
     return out

@@ -37,7 +37,9 @@ def rank_image(
 
     When the best candidate's pixels were compared and do not say it is a copy, and its post makes between a quarter
     and three quarters of the picture (`blends`: a crossfade of two posts), what is left once it is taken out is
-    searched too, a match so found kept when its pixels agree: both posts are reported.
+    searched too, a match so found kept when its pixels agree: both posts are reported. When nothing was reported, the
+    best whole-picture candidates just below the score are tried so (`blends.weakly_blended`: a crossfade hashing like
+    neither post), both posts kept only when each is found, its pixels agreeing, once the other is taken out.
 
     The stored regions are hashed upright only, so a part of a post flipped left to right (a mirrored
     crop) matches none of them. When no candidate is "certain" or "high" and the picture has plain bars on two
@@ -54,6 +56,8 @@ def rank_image(
     found = _ranked(index, query, image, top, min_score, regions, pixels)
     if regions and pixels is not None:
         second = _blended(index, image, found, top, min_score, pixels)
+        if not second and not any(c.score >= MATCH_SCORE for c in found):
+            second = _weakly_blended(index, query, image, top, min_score, pixels)
         found = _best_per_image(found + second, top) if second else found
     if any(c.confidence in _FOUND for c in found):
         return found
@@ -113,6 +117,23 @@ def _blended(
     it is a copy, and a few milliseconds when it makes no blend's share of the picture."""
 
     return blends.blended(image, found, pixels, _search_with(index, top, min_score, pixels))
+
+
+def _weakly_blended(
+    index: MatchIndex,
+    query: hashing.QueryHashes,
+    image: PILImage,
+    top: int,
+    min_score: float,
+    pixels: verify.Pixels,
+) -> list[Candidate]:
+    """Both posts of a crossfade hashing like neither well enough to be reported (`blends.weakly_blended`), tried
+    from the best whole-picture candidates just below the score; none (and no cost but the whole-picture distances
+    again) when none scores `blends.WEAKEST`, and a few milliseconds a candidate whose post makes no blend's share."""
+    weak = index.search(query, top=blends.TRIED + 2, regions=False, min_score=blends.WEAKEST)
+    if not weak:
+        return []
+    return blends.weakly_blended(image, weak, pixels, _search_with(index, top, min_score, pixels))
 
 
 def _pale_borders(
