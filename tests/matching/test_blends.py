@@ -94,3 +94,13 @@ def test_a_crossfade_hashing_like_neither_post_with_one_not_logged_reports_no_ot
     index = MatchIndex(StoredHashes.from_rows([(i, hashing.image_hashes(p)) for i, p in logged.items()]))
     found = rank_image(index, crossfade(posts[2], posts[5], 0.5), pixels=logged.get)
     assert {c.id for c in found if c.score >= MATCH_SCORE} <= {2}
+
+
+@pytest.mark.parametrize(("first", "second"), [(1, 3), (3, 6), (6, 7)])
+def test_a_half_and_half_crossfade_whose_stronger_post_agrees_at_nine_tenths_reports_both(
+    index: MatchIndex, posts: dict[int, Image.Image], first: int, second: int
+) -> None:
+    query = crossfade(posts[first], posts[second], 0.5)
+    found = {c.id: c for c in rank_image(index, query, pixels=posts.get) if c.score >= MATCH_SCORE}
+    assert set(found) == {first, second}, "half the picture agreed at 0.9 and was taken for a copy"
+    assert sum(c.pixel_check is not None and c.pixel_check >= 0.9 for c in found.values()) == 2

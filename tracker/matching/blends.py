@@ -1,13 +1,13 @@
 """Two posts blended into one picture (a crossfade's middle frame, a double exposure): the second one found in what
 is left once the first is taken out.
 
-A 45/55 crossfade of two posts hashes like the stronger one (its pixels agreeing only partly, 0.78-0.89) and hardly
+A 45/55 crossfade of two posts hashes like the stronger one (its pixels agreeing only partly, 0.78-0.93) and hardly
 like the weaker one (0.25-0.5): only one was reported. When the best candidate's pixels were compared and do not say
-it is a copy (`PIXELS_SURE`), its archived picture is fitted to the query by least squares (query = a + share x post,
+it is a copy (`COPY`), its archived picture is fitted to the query by least squares (query = a + share x post,
 over the whole picture); a share between `LEAST_SHARE` and `MOST_SHARE` is a blend, and what is left,
 (query - share x post) / (1 - share), is searched as the query; a match so found is kept when its pixels agree with
-what is left, and says so. A copy (share near 1), a post shown inside a screenshot (near 0) or a post found surely
-pays nothing more.
+what is left, and says so. A copy (share near 1), a post shown inside a screenshot (near 0) or a post whose pixels
+agree at `COPY` pays nothing more.
 
 A crossfade can also hash like neither post well enough to report one (the closer 0.35-0.48): then nothing was
 compared to start from. When nothing was reported, `weakly_blended` tries the best whole-picture candidates below
@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, PIXELS_SURE, Candidate
+from tracker.matching.similarity import MATCH_SCORE, PIXELS_AGREE, Candidate
 from tracker.matching.verify import Pixels, read_archived
 
 Search = Callable[[Image.Image], list[Candidate]]
@@ -44,6 +44,12 @@ and what is left would be mostly JPEG noise made `1 / (1 - share)` times louder.
 
 SIDE = 512
 """Longest side of the copies the blend is fitted and taken apart on (the search hashes smaller)."""
+
+COPY = 0.95
+"""The best candidate's pixels agree at least this (`verify`'s whole-picture correlation): a copy, not taken apart.
+Below it a blend is looked for (`share`): a half-and-half crossfade's stronger post agrees 0.90-0.93 (sure,
+`PIXELS_SURE`, though it is only half the picture). Looking costs a few milliseconds on the picture the pixel check
+has just read, and a search only when its share is a blend's."""
 
 WEAKEST = 0.3
 """A whole-picture candidate scoring at least this (below `MATCH_SCORE`) may be one post of a crossfade that hashes
@@ -104,7 +110,7 @@ def blended(image: Image.Image, found: list[Candidate], pixels: Pixels, search: 
     """The candidates of what is left of `image` once the best of `found` is taken out (`left_over`), when it makes
     a blend's share of it (`share`) and its pixels were compared and did not say it is a copy; those whose pixels
     agree with what is left, other than that post. None otherwise."""
-    if not found or found[0].pixel_check is None or found[0].pixel_check >= PIXELS_SURE:
+    if not found or found[0].pixel_check is None or found[0].pixel_check >= COPY:
         return []  # (not compared: its picture was not read, and the hashes alone say too little to take it out)
     return _taken_out(image, found[0].id, pixels, search)
 
