@@ -32,9 +32,10 @@ import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_IMODE, S_ISREG
 from typing import IO
 
+from tracker.archive.privacy import OTHERS, open_to_others, tighten_archive
 from tracker.archive.restore_record import RESTORED, KilledRestore, clear_record, read_interrupted, record_path
 from tracker.db.sqlite import ReadOnlyError, read_only_folder
 from tracker.errors import DiskFullError, TrackerError
@@ -67,6 +68,10 @@ _READY: set[Path] = set()
 
 
 def _private_dirs(root: Path, target_dir: Path, again: bool = False) -> None:
+    """Make the archive and the folder a file goes into private (once a process); an archive found open to other
+    users is walked first (`privacy.tighten_archive`): tightening its top alone would hide what it holds."""
+    if root not in _READY and open_to_others(root):
+        tighten_archive(root)
     for folder in (root, target_dir):
         if folder in _READY and not again:
             continue
@@ -98,6 +103,11 @@ def store(root: Path, sha256: str, image_format: str, data: bytes, durable: bool
         found = target.stat()
         existed = S_ISREG(found.st_mode)
         if existed and found.st_size == len(data) and _holds(target, data):
+            if found.st_mode & OTHERS:  # loosened since it was stored: private again as it is touched
+                try:
+                    os.chmod(target, S_IMODE(found.st_mode) & ~OTHERS)
+                except OSError:  # another user's file: left as it is
+                    pass
             return rel, False
     except FileNotFoundError:
         pass

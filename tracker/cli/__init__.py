@@ -35,7 +35,7 @@ from typing import Any
 import click
 
 from tracker import __version__
-from tracker.cli.context import EXIT_IF_CUT, AppContext, echo_error, new_archive_line
+from tracker.cli.context import EXIT_IF_CUT, AppContext, echo_error, echo_warning, new_archive_line
 from tracker.errors import DatabaseError, Interrupted, TrackerError
 from tracker.support.textsafe import safe_text
 
@@ -143,6 +143,8 @@ class TrackerGroup(click.Group):
     @staticmethod
     def _settle_new_archive(ctx: click.Context, failed: bool) -> None:
         if isinstance(ctx.obj, AppContext):
+            if ctx.obj.tightened is not None:  # others could read the archive: the owner should know
+                echo_warning(ctx.obj.tightened.line())
             started = ctx.obj.settle_new_archive(failed)
             if started is not None:  # a mistyped --db or data folder
                 click.echo(safe_text(new_archive_line(started)), err=True)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tracker.accountability.report import LocalLookup, ReportContext
     from tracker.accountability.risk import RiskTable
     from tracker.accountability.rules import RuleLists
+    from tracker.archive.privacy import Tightened
     from tracker.db.plain import Reader
     from tracker.metadata.info import ResourceRef
     from tracker.platforms.urls import Platform
@@ -51,6 +52,10 @@ class AppContext:
     _made_folders: list[Path] = field(default_factory=list, repr=False)
     """The folders above the database, and the archive's, that were not there when this command opened the
     database, deepest first."""
+    tightened: Tightened | None = None
+    """The archive, when this command found it open to other users and made it private again (`keep_private`):
+    said on stderr when the command ends."""
+    _privacy_checked: bool = field(default=False, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -61,10 +66,26 @@ class AppContext:
             self._settings = load_settings(self.db, self.data_dir)
         return self._settings
 
+    def keep_private(self, deep: bool = False) -> None:
+        """Before the database is first opened (which makes the data folder private again, and would hide that it
+        was loosened): an archive found open to other users is made private again (`archive.privacy`), and said
+        when the command ends (`tightened`). Two folders are looked at; `deep` (`tracker status`) looks at the
+        archive's subfolders too."""
+        if self._privacy_checked and not deep:
+            return
+        self._privacy_checked = True
+        from tracker.archive.privacy import keep_private
+
+        found = keep_private(self.settings.data_dir, self.settings.archive_dir, deep)
+        if found is not None:
+            self.tightened = found
+
     def engine(self) -> Engine:
         """The database engine, opening and upgrading the database the first time (no ORM loaded)."""
         if self._engine is None:
             from tracker.db.engine import open_engine
+
+            self.keep_private()
 
             sqlite_file = self.settings.sqlite_path
             if sqlite_file is not None and self._created is None:
@@ -111,6 +132,7 @@ class AppContext:
         if self._quick is None:
             from tracker.db.quick import open_at_head
 
+            self.keep_private()
             self._quick = open_at_head(self.settings.db_url, self.settings.data_dir)
         return self._quick
 

@@ -140,6 +140,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
     try:
         if not app.database_exists():
             raise StatusUnknown(no_database(app.settings.sqlite_path))
+        app.keep_private(deep=True)  # the check a login script runs: the archive's subfolders are looked at too
         now = utcnow()
         with reading(app.reader()) as conn:
             _check_small_sqlite(conn, app.settings.sqlite_path)

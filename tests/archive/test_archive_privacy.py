@@ -1,0 +1,71 @@
+"""An archive opened to other users (`chmod -R go+rX` on the data folder) is made private again, and said."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import subprocess
+from pathlib import Path
+
+from fixtures.common import Tracker
+from fixtures.drawings import drawing
+
+
+def _loose(root: Path) -> list[str]:
+    """What under `root` lets group or others in, as paths relative to it."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if stat.S_IMODE(p.stat().st_mode) & 0o077)
+
+
+def _logged(tracker: Tracker, tmp_path: Path, count: int) -> None:
+    for number in range(1, count + 1):
+        image = tmp_path / f"p{number}.png"
+        drawing(number).save(image)
+        tracker("log", image, "--url", f"https://x.com/kite/status/{number}", "--persona", "kite")
+
+
+def test_chmod_on_the_data_folder_is_taken_back_inside_the_archive_too(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Every file and folder of the archive is 0600/0700 again after the next command, not only the top folders
+    (the archive's files stayed 0644 in 0755 folders), and the owner is told once."""
+    _logged(tracker, tmp_path, 3)
+    subprocess.run(["chmod", "-R", "go+rX", str(isolated_env)], check=True)
+    assert len(_loose(isolated_env / "archive")) == 6  # 3 folders, 3 pictures
+
+    result = tracker("posts")
+    assert _loose(isolated_env / "archive") == []
+    assert stat.S_IMODE((isolated_env / "tracker.db").stat().st_mode) == 0o600
+    files = [p for p in (isolated_env / "archive").rglob("*") if p.is_file()]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+    assert stat.S_IMODE((isolated_env / ".archive.lock").stat().st_mode) == 0o600
+    warning = [line for line in result.stderr.splitlines() if "open to other users" in line]
+    assert len(warning) == 1 and "made private again (8 files and folders" in warning[0]
+    assert "open to other users" not in tracker("posts").stderr  # said once: nothing was loose any more
+
+
+def test_status_finds_an_archive_whose_top_folders_were_tightened_alone(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """What an earlier tracker left (the data folder and the archive made 0700 again, what they hold still open):
+    a plain command only looks at the two top folders, `tracker status` looks inside and makes it private."""
+    _logged(tracker, tmp_path, 2)
+    subprocess.run(["chmod", "-R", "go+rX", str(isolated_env / "archive")], check=True)
+    (isolated_env / "archive").chmod(0o700)
+    tracker("posts")
+    assert len(_loose(isolated_env / "archive")) == 4  # cheap: no walk when the top folders are private
+
+    result = tracker("status", ok=False)
+    assert _loose(isolated_env / "archive") == []
+    assert "made private again (4 files and folders" in result.stderr
+
+
+def test_a_file_stored_again_is_made_private_as_it_is_touched(tmp_path: Path) -> None:
+    from tracker.archive.store import store
+
+    root = tmp_path / "archive"
+    data = b"\x89PNG picture bytes"
+    sha = hashlib.sha256(data).hexdigest()
+    rel, created = store(root, sha, "PNG", data)
+    (root / rel).chmod(0o644)
+    assert store(root, sha, "PNG", data) == (rel, False)
+    assert stat.S_IMODE((root / rel).stat().st_mode) == 0o600
