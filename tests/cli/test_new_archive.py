@@ -80,3 +80,28 @@ def test_a_failed_command_keeps_a_database_it_did_not_make_or_recorded_something
         "--data-dir", empty.parent, "log", image, "--url", "https://example.org/gallery/7", "--persona", "k", ok=False
     )
     assert empty.is_file()
+
+
+@pytest.mark.sqlite_only
+def test_a_first_command_killed_after_the_schema_was_made_leaves_the_notice_to_the_next_that_records(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """`kill -9` (or a power cut) after the first command made the schema and before it recorded anything leaves a
+    database at this revision with nothing in it: the next command that records says it started the archive (it
+    said nothing, and status then asked whether it was the archive meant); one that only reads does not say it;
+    and a database with anything in it is never called new."""
+    from fixtures.killpoints import kill_at
+
+    typo = tmp_path / "dtaa2"
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    log = ["log", str(image), "--url", "https://x.com/a/status/1", "--persona", "k"]
+    assert kill_at(log, typo, "log:before-commit")
+    assert (typo / "tracker.db").is_file()
+
+    listed = tracker("--data-dir", typo, "complaint", "list")
+    assert NEW not in listed.stderr, "a command that recorded nothing does not say it"
+    logged = tracker("--data-dir", typo, *log)
+    assert logged.stderr.startswith(NEW + str(typo / "tracker.db")), logged.stderr
+    again = tracker("--data-dir", typo, "complaint", "add", "--name", "X", "--message", "hi")
+    assert NEW not in again.stderr

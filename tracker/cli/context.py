@@ -45,6 +45,9 @@ class AppContext:
     started_new: str | None = None
     """The database, when this command found it empty and made it a new archive: said on stderr when the
     command ends with the archive kept (`settle_new_archive`, `new_archive_line`)."""
+    _found_empty: bool = field(default=False, repr=False)
+    """`started_new` is a database made before, by a command killed before it recorded anything: said only once
+    this command recorded something in it (`settle_new_archive`)."""
     _created: Path | None = field(default=None, repr=False)
     """The SQLite file when this command created it (a failed command that recorded nothing takes it away)."""
     _opened: bool = field(default=False, repr=False)
@@ -95,8 +98,9 @@ class AppContext:
             self._engine = open_engine(self.settings, self._started, self._created_file)
         return self._engine
 
-    def _started(self, label: str) -> None:
+    def _started(self, label: str, made: bool) -> None:
         self.started_new = label
+        self._found_empty = not made
 
     def _created_file(self, path: Path) -> None:
         self._created = path
@@ -111,8 +115,14 @@ class AppContext:
         empty (`db.sqlite.discard_unused`): a failed first command leaves no archive behind, so the next command
         that records something starts it and says so, and a mistyped data folder is still noticed. A file that
         was already there, or that holds anything (a bulk import that logged some files and failed on others),
-        is kept, and then said when this command started it.
+        is kept, and then said when this command started it. One a killed command made before and left recording
+        nothing is said once a command records something in it (a command that only read leaves it to the next).
         """
+        if self.started_new is not None and self._found_empty and self._engine is not None:
+            from tracker.db.engine import records_nothing
+
+            if records_nothing(self._engine):
+                self.started_new = None
         self.close()
         if failed and self._created is not None:
             from tracker.db.sqlite import discard_unused

@@ -201,15 +201,16 @@ def schema_revision(engine: Engine) -> str | None:
 
 def open_engine(
     settings: Settings,
-    started: Callable[[str], None] | None = None,
+    started: Callable[[str, bool], None] | None = None,
     created: Callable[[Path], None] | None = None,
 ) -> Engine:
     """Open (creating if needed) the database and bring it to this tracker's schema; return its engine.
 
     A database already at `schema.REVISION` costs one query; otherwise it is backed up and upgraded
     by alembic (`db.migrate`), which is imported only then. `started` is told the database's label when
-    the database was empty and has just been made a new archive (a mistyped `--db` or data folder is
-    then said, not taken for the owner's archive). A SQLite file is made private only once it is
+    the database records nothing (`records_nothing`): it was empty and has just been made a new archive (True),
+    or it was made before by a command killed before it recorded anything (False); a mistyped `--db` or data
+    folder is then said, not taken for the owner's archive. A SQLite file is made private only once it is
     found to be tracker's (`db.sqlite.make_own_private`), never a file given by mistake. `created` is told the
     SQLite file when this call created it, before anything is written to it (so a command that then fails can
     take it away again: `db.sqlite.discard_unused`).
@@ -245,9 +246,21 @@ def open_engine(
                 "saved; run the command again"
             ) from None
         raise DatabaseError(cannot_open(settings, exc)) from None
-    if revision is None and started is not None:
-        started(settings.database_label)
+    if started is not None and (revision is None or records_nothing(engine)):
+        started(settings.database_label, revision is None)
     return engine
+
+
+def records_nothing(engine: Engine) -> bool:
+    """Whether no table of tracker's holds a row (alembic's revision aside): a database just made, or one whose
+    first command was killed after it made the schema and before it recorded anything. One query (an EXISTS on
+    each table); a database that ever recorded anything holds its audit trail at least."""
+    from sqlalchemy import exists, or_, select
+
+    from tracker.db.schema import metadata
+
+    with engine.connect() as conn:
+        return not conn.execute(select(or_(*(exists().select_from(t) for t in metadata.sorted_tables)))).scalar()
 
 
 def cannot_open(settings: Settings, exc: SQLAlchemyError) -> str:
