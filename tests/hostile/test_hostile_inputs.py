@@ -373,7 +373,7 @@ def test_workers_end_when_the_import_is_killed(tmp_path: Path, isolated_env: Pat
 
 def test_a_worker_sees_its_parent_go(monkeypatch: pytest.MonkeyPatch) -> None:
     """The watch thread's test (where prctl is missing): orphaned, or the import behind a forkserver gone."""
-    from tracker.posts import importing
+    from tracker.posts import import_workers as importing
 
     parent = os.getppid()
     assert not importing._parent_gone(parent, parent)

@@ -35,6 +35,20 @@ def test_ctrl_c_during_an_import_says_what_was_saved_and_the_same_command_finish
     assert query(data, "select count(*) from image") == [(80,)]
 
 
+def test_ctrl_c_just_after_a_batch_was_committed_counts_it_as_saved(tmp_path: Path, tracker: Tracker) -> None:
+    """A Ctrl+C that came as a batch's commit returned said "0 of 70 files were saved" with 64 recorded: it now
+    waits for the count, and the line says what the database holds."""
+    folder = tmp_path / "posted"
+    folder.mkdir()
+    for seed in range(70):
+        pixels((40, 32), seed=seed).save(folder / f"p{seed:02}.png")
+    data = tmp_path / "data"
+    done = interrupt_at(["import", str(folder), "--persona", "moth"], data, "import:after-commit")
+    assert done.returncode == 130 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("tracker: import interrupted: 64 of 70 files were saved before it stopped;")
+    assert query(data, "select count(*) from image") == [(64,)]
+
+
 @pytest.mark.slow
 def test_ctrl_c_at_a_terminal_reaches_the_workers_too_and_prints_no_traceback(tmp_path: Path) -> None:
     """A terminal's Ctrl+C goes to the whole foreground group: the import's workers, waiting for work, must not

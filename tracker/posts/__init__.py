@@ -12,7 +12,8 @@
   "did you mean" for a persona or platform name typed wrong; `persona_renames`: what a renamed persona was
   called before, from the audit trail (SQL text);
 - `inputs`: the input images recorded for a post's techniques; `input_files`: recording one;
-- `importing`, `import_files` and `sidecars`: bulk import, which files it reads, and the gallery-dl sidecars
+- `importing`, `import_files`, `import_workers` and `sidecars`: bulk import, which files it reads, the worker
+  processes that read and archive them, and the gallery-dl sidecars
   (a further page of a post, pixiv's `_p1`, becomes a `post_page` of it); `sidecar_sites`: what each site's
   sidecar says (post URL, account, title, date, page); `import_summary`: what an import did,
   and the new images it names for breaking the owner's rules;

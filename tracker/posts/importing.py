@@ -15,22 +15,16 @@ Any one file can be bad: not an image, a FIFO or device in a folder (never opene
 files are read), a name that is not UTF-8 (stored and shown with `\\xNN` escapes), a record the
 database refuses (its batch is written again file by file). It is reported and skipped; the rest
 go on; but a full disk stops the import at the first file it cannot archive, with one line (what is saved
-is kept). The worker processes end when the import dies, even by SIGKILL (`_end_with_parent`).
+is kept). The worker processes end when the import dies, even by SIGKILL (`import_workers`).
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import gc
 import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from contextlib import ExitStack, closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,14 +39,13 @@ from tracker.db.models import Account, Image, Persona, Post, PostPage
 from tracker.db.session import session_scope
 from tracker.errors import ConflictError, DiskFullError, Interrupted, TrackerError, UsageError
 from tracker.metadata.decoding import FileDigest
-from tracker.metadata.reader import read_image
 from tracker.platforms.urls import Platform, PostRef, check_handle, parse_post_url
 from tracker.posts.file_names import add_name, known_names
 from tracker.posts.import_files import collect_files, failed_with_copies, file_name
 from tracker.posts.import_summary import FlaggedImage, ImportSummary
+from tracker.posts.import_workers import GC_THRESHOLDS, Analysed, Failed, analysed
 from tracker.posts.log import (
     GLOBAL_POST_IDS,
-    ImageFacts,
     ResourceCache,
     make_image_row,
     make_post_row,
@@ -61,41 +54,19 @@ from tracker.posts.log import (
 from tracker.posts.personas import checked_name, other_persona_warnings, refuse_close_name
 from tracker.posts.sidecars import SidecarPost, check_url_template, post_for_image
 from tracker.support import testhooks
+from tracker.support.ctrl_c import ctrl_c_held
 from tracker.support.settings import Settings
 from tracker.support.textsafe import safe_text
 from tracker.support.user_files import fs_text
 
 T = TypeVar("T")
-GC_THRESHOLDS = (50_000, 20, 100)
 
 BATCH = 64
 """Images written per database transaction."""
-PARENT_CHECK_SECONDS = 0.5
-"""How often a worker looks whether the import that started it is still there."""
-_PR_SET_PDEATHSIG = 1
 _UNSTORABLE = (ValueError, OverflowError, DataError)
 """What the database raises for a value it cannot store (text that is not UTF-8, an integer beyond 64 bits
 on SQLite: `OverflowError`, raised by the driver unwrapped). Rows are fitted to their columns first
 (`db.fit`): this is the net for whatever a check still lets through."""
-
-
-@dataclass(frozen=True)
-class Analysed:
-    """A file read, hashed and archived by a worker."""
-
-    path: Path
-    facts: ImageFacts
-    rel_path: str
-    created: bool
-    """The archive file was written by this run (so it is removed again if its record fails)."""
-
-
-@dataclass(frozen=True)
-class Failed:
-    path: Path
-    message: str
-    full: bool = False
-    """The disk is full (or the quota used up): every file after it would fail the same way."""
 
 
 def _digest(path: Path) -> FileDigest | str:
@@ -106,109 +77,6 @@ def _digest(path: Path) -> FileDigest | str:
         return fs_text(str(exc))
     except OSError as exc:
         return f"{fs_text(path)}: cannot read file ({exc.strerror or exc})"
-
-
-def analyse(path: Path, archive_dir: Path, known: FileDigest | None = None) -> Analysed | Failed:
-    """Worker: read, hash and archive one file. Never raises."""
-    try:
-        reading = read_image(path, known)
-        facts = ImageFacts.from_reading(reading)
-        if (name := file_name(path)) != path.name:  # a link to a file elsewhere: recorded as that file
-            facts = replace(facts, original_name=fs_text(name))
-        rel, created = archive.store(archive_dir, reading.sha256, reading.format, reading.data, durable=False)
-        return Analysed(path, facts, rel, created)
-    except TrackerError as exc:
-        return Failed(path, _with_path(path, fs_text(str(exc))))
-    except OSError as exc:
-        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-        return Failed(path, fs_text(f"{path}: cannot archive ({exc.strerror or exc})"), full)
-    except Exception as exc:  # a bug must cost one file, not the import
-        return Failed(path, fs_text(f"{path.name}: internal error: {type(exc).__name__}: {exc}"))
-
-
-def _with_path(path: Path, message: str) -> str:
-    """A reader's `x.png: ...` as `folder/a/x.png: ...`: an import names two x.png in two folders apart."""
-    name = fs_text(path.name) + ":"
-    return fs_text(path) + message[len(name) - 1 :] if message.startswith(name) else message
-
-
-def _analyse_job(job: tuple[Path, Path, FileDigest]) -> Analysed | Failed:
-    return analyse(*job)
-
-
-def _worker_started(archive_dir: Path, token: str, importer: int) -> None:
-    """Journal the worker's archive files under the run's token (see `archive.writing`).
-
-    Keep the garbage collector off the modules a worker inherits, and run it less often: a worker
-    allocates many short-lived objects per file (parsed workflows); with the default thresholds the
-    collector keeps walking everything imported, a few percent of the import.
-    """
-    # Ctrl+C at a terminal reaches the workers too (the whole foreground group): the import alone answers it. A
-    # worker that raised KeyboardInterrupt (the handler it inherited) printed a traceback when it came while it
-    # waited for work, and one that died broke the pool, whose clean-up then raised in its own threads; ignored
-    # here, the import cancels the work not started and waits for the few files being read (what they wrote,
-    # no row names: it is journalled for the next writer to sweep).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent(importer)
-    archive.journal_in_worker(archive_dir, token)
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def _end_with_parent(importer: int) -> None:
-    """Make this worker end when the import that started it (process `importer`) dies.
-
-    A pool's workers wait on a queue that nothing closes when the import is killed (SIGKILL, a
-    crash), so they would wait forever. On Linux the kernel kills the worker when its parent dies
-    (prctl PR_SET_PDEATHSIG); everywhere, a daemon thread checks every `PARENT_CHECK_SECONDS` that
-    the parent is still the one the worker started under and the import still runs.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no libc to ask: the thread below does it alone
-            pass
-    parent = os.getppid()
-    if _parent_gone(parent, importer):  # it died before the death signal was set
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent, importer), name="parent-watch", daemon=True).start()
-
-
-def _watch_parent(parent: int, importer: int) -> None:
-    while not _parent_gone(parent, importer):
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)  # no clean-up to run: the next import sweeps what this one left (archive.writing)
-
-
-def _parent_gone(parent: int, importer: int) -> bool:
-    """Whether the worker was orphaned (its parent changed) or the import process no longer exists.
-
-    `parent` is the process that started the worker: the import itself, or the start method's
-    server process (forkserver), which ends with the import.
-    """
-    if os.getppid() != parent:
-        return True
-    if parent == importer:
-        return False
-    try:
-        os.kill(importer, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # it exists, as another user's process: not ours, but there
-        return False
-    return False
-
-
-def _analysed(
-    plans: list[_Plan], archive_dir: Path, workers: int, token: str
-) -> Generator[Analysed | Failed, None, None]:
-    jobs = [(p.path, archive_dir, p.digest) for p in plans]
-    if workers <= 1 or len(plans) < 4:
-        yield from map(_analyse_job, jobs)
-        return
-    started = (archive_dir, token, os.getpid())
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=started) as pool:
-        yield from pool.map(_analyse_job, jobs, chunksize=max(1, min(8, len(jobs) // (4 * workers))))
 
 
 @dataclass
@@ -301,9 +169,29 @@ class Importer:
             same.setdefault(plan.sha256, []).append(plan)
         first = {sha: plans[0] for sha, plans in same.items()}
         by_path = {plan.path: plan for plan in first.values()}
+        results = analysed(
+            [(p.path, p.digest) for p in first.values()], self.settings.archive_dir, self.workers, self.token
+        )
+        with closing(results):  # a Ctrl+C: the pool is shut down here, not whenever the generator is collected
+            done = self._write_analysed(results, files, by_path, same, done, progress)
+        for batch in _chunks(later, BATCH):  # now that their posts are logged with the page before them
+            self._write(batch, {})
+        if progress:
+            progress(len(files), len(files))
+        return self.summary
+
+    def _write_analysed(
+        self,
+        results: Generator[Analysed | Failed, None, None],
+        files: list[Path],
+        by_path: dict[Path, _Plan],
+        same: dict[str, list[_Plan]],
+        done: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> int:
+        """Record the workers' results in batches as they come; how many files are done."""
         pending: list[_Plan] = []
         analysed: dict[str, Analysed] = {}
-        results = _analysed(list(first.values()), self.settings.archive_dir, self.workers, self.token)
         for result in results:
             testhooks.stop_point("import:analysed")
             plan = by_path[result.path]
@@ -322,12 +210,7 @@ class Importer:
                 pending = []
             if progress:
                 progress(done, len(files))
-        done += self._flush(pending, analysed, same)
-        for batch in _chunks(later, BATCH):  # now that their posts are logged with the page before them
-            self._write(batch, {})
-        if progress:
-            progress(len(files), len(files))
-        return self.summary
+        return done + self._flush(pending, analysed, same)
 
     def _saved(self) -> int:
         s = self.summary
@@ -399,28 +282,31 @@ class Importer:
         if analysed:
             archive.flush()
         attempts_left = 2
-        while True:
-            try:
-                with session_scope(self.factory, command="import") as session, session.no_autoflush:
-                    state = _BatchState(session, self._persona(session), batch, self.platforms)
-                    for plan in sorted(batch, key=lambda p: p.post is None):  # a copy without a post after its post
-                        try:
-                            state.record(plan, analysed.get(plan.sha256), self)
-                        except TrackerError as exc:
-                            state.failures.append(fs_text(f"{plan.path.name}: {exc}"))
-                    session.flush()
-                    testhooks.stop_point("import:before-commit")
-                testhooks.stop_point("import:after-commit")
-                break
-            except IntegrityError:
-                # Another process added the same image or post meanwhile: the next attempt sees it.
-                if attempts_left <= 0:
-                    raise ConflictError(
-                        "another tracker process keeps writing the same images; run the import again"
-                    ) from None
-                attempts_left -= 1
-        for counter, value in state.counts.items():
-            setattr(self.summary, counter, getattr(self.summary, counter) + value)
+        with ExitStack() as held:  # a Ctrl+C from the commit to the count waits: "N of M saved" is then true
+            while True:
+                try:
+                    with session_scope(self.factory, command="import") as session, session.no_autoflush:
+                        state = _BatchState(session, self._persona(session), batch, self.platforms)
+                        for plan in sorted(batch, key=lambda p: p.post is None):  # a copy without a post after it
+                            try:
+                                state.record(plan, analysed.get(plan.sha256), self)
+                            except TrackerError as exc:
+                                state.failures.append(fs_text(f"{plan.path.name}: {exc}"))
+                        session.flush()
+                        testhooks.stop_point("import:before-commit")
+                        held.enter_context(ctrl_c_held())
+                    testhooks.stop_point("import:after-commit")
+                    break
+                except IntegrityError:
+                    held.close()
+                    # Another process added the same image or post meanwhile: the next attempt sees it.
+                    if attempts_left <= 0:
+                        raise ConflictError(
+                            "another tracker process keeps writing the same images; run the import again"
+                        ) from None
+                    attempts_left -= 1
+            for counter, value in state.counts.items():
+                setattr(self.summary, counter, getattr(self.summary, counter) + value)
         self.summary.failed.extend(state.failures)
         self.summary.warnings.extend(state.warnings)
         self.summary.flagged.extend(state.flagged)

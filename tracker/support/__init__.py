@@ -10,6 +10,7 @@
   and text the user names, checked before they are read (regular files only, size limits, names that are not
   UTF-8);
 - `tomlfile`: the hand-editable TOML files; `testhooks`: stop points for the crash tests;
+- `ctrl_c`: a Ctrl+C held back while a commit and the count of what it saved happen together;
 - `memory`: allocator tuning for the short `tracker match` process;
 - `deadline_http`: one HTTP request under one deadline (name look-up, connect, TLS, redirects and
   body together), for the two network features.
