@@ -68,6 +68,36 @@ def test_backup_and_restore_round_trip(tracker: Tracker, tmp_path: Path, isolate
     assert stat.S_IMODE((restored / "archive").stat().st_mode) == 0o700
 
 
+@pytest.mark.sqlite_only
+def test_a_data_folder_whose_name_is_not_utf8_is_restored_into_and_cleared_after_a_kill(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """A folder named in another encoding (Latin-1 `caf\\xe9`) ended `restore` in 'internal error:
+    UnicodeEncodeError' before anything was restored; now it restores, with --force too, and the note of a restore
+    killed there is read by the next writer, which clears what it left."""
+    import os
+
+    from fixtures.killpoints import kill_at
+
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("--data-dir", folder, "log", image, "--url", "https://www.pixiv.net/artworks/700000001", "--persona", "m")
+    backup = tmp_path / "b.tar"
+    tracker("--data-dir", folder, "backup", backup)
+    restored = tracker("--data-dir", folder, "restore", "--force", backup)
+    assert restored.stdout.startswith("Restored the database and 1 archived file") and restored.stderr == ""
+    fresh = Path(os.fsdecode(bytes(tmp_path) + b"/new\xff"))
+    assert tracker("--data-dir", fresh, "restore", backup).stdout.startswith("Restored")
+    assert [p["id"] for p in tracker.json("--data-dir", fresh, "posts")] == [1]
+
+    assert kill_at(["restore", "--force", str(backup)], folder, "restore:staged")
+    assert list(folder.glob(".tracker.db.restoring-*"))
+    drawing(2).save(image)
+    tracker("--data-dir", folder, "log", image, "--url", "https://www.pixiv.net/artworks/700000002", "--persona", "m")
+    assert not list(folder.glob(".tracker.db.restoring-*")), "the next writer read the note and cleared the copy"
+
+
 def test_the_manifest_records_every_member_with_its_size_and_sha256(tracker: Tracker, tmp_path: Path) -> None:
     _log_two(tracker, tmp_path)
     tracker("backup", tmp_path / "b.tar")

@@ -275,8 +275,8 @@ def _note(database: Path, archive: Path) -> Path:
     """Note the database this restore writes, for the writer that clears up after a kill (`store.writing`)."""
     note = restore_note_path(archive)
     try:
-        with open(os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
-            handle.write(f"{database.absolute()}\n")
+        with open(os.open(note, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(os.fsencode(database.absolute()) + b"\n")  # the name's bytes: it may not be UTF-8
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:

@@ -334,8 +334,8 @@ def _clear_killed_restore(root: Path) -> None:
     """Under the exclusive archive lock: remove what a killed restore left (see the module docstring)."""
     note = restore_note_path(root)
     try:
-        database = Path(note.read_text(encoding="utf-8").strip())
-    except (OSError, UnicodeDecodeError):
+        database = Path(os.fsdecode(note.read_bytes().strip()))  # as `restore._note` wrote it: the name's bytes
+    except OSError:
         return  # no restore was killed (the usual case)
     if not database.is_absolute():
         note.unlink(missing_ok=True)
