@@ -68,3 +68,18 @@ def test_the_suggested_from_option_pastes_for_a_file_name_with_a_newline(tracker
         pytest.skip("no bash to paste the suggestion into")
     pasted = subprocess.run(["bash", "-c", f"printf %s {word[1]}"], capture_output=True, text=True, check=True)
     assert pasted.stdout == str(mail)
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\n\n  \r\n", b"\xef\xbb\xbf"], ids=["zero bytes", "blank lines", "BOM alone"]
+)
+def test_an_empty_message_file_logs_nothing(tracker: Tracker, tmp_path: Path, content: bytes) -> None:
+    """A message file a save cut short logged a complaint with no words of theirs (its deadline counting), and the
+    owner, told it was logged, could delete the mail: refused in one line, as --from and `complaint message` are."""
+    empty = tmp_path / "notice.txt"
+    empty.write_bytes(content)
+    refused = tracker("complaint", "add", "--name", "佐藤", "--message-file", empty, ok=False)
+    assert refused.exit_code == 2 and refused.output.count("\n") == 1, refused.output
+    assert "notice.txt: the message file is empty: nothing was logged" in refused.output
+    tracker("complaint", "add", "--name", "佐藤", "--message", "削除してください。")
+    assert [c["id"] for c in tracker.json("complaint", "list")] == [1], "the refused one logged nothing"

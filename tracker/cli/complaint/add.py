@@ -53,6 +53,11 @@ def _message(message: str | None, message_file: Path | None) -> str | None:
         return message
     # A regular file of at most 1 MiB: /dev/zero or a FIFO must not read until memory runs out.
     text = read_text_limited(message_file, MESSAGE_MAX_BYTES, "message file")
+    if not text.strip():  # a save cut short: logged, the complaint would keep nothing of what they wrote
+        raise UsageError(
+            f"{fs_text(str(message_file))}: the message file is empty: nothing was logged (save the message's "
+            "text in it, or leave --message-file out)"
+        )
     if _saved_mail(text):
         name = shell_word(str(message_file))
         raise UsageError(
