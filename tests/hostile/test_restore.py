@@ -254,6 +254,11 @@ def test_a_truncated_backup_is_refused(tracker: Tracker, world: World, data: Pat
     for cut in cuts:
         (tmp_path / "t.tar").write_bytes(blob[:cut])
         assert_refused_untouched(tracker, data, tmp_path / "t.tar")
+    # Cut inside the manifest, or inside a header after it: "truncated", where it said "not a tracker backup (its
+    # manifest.json cannot be read)" or "damaged (unexpected end of data)", and the owner looked for another cause.
+    for cut in (512, 1024, 1536, last.offset_data - 100):
+        (tmp_path / "t.tar").write_bytes(blob[:cut])
+        assert_refused_untouched(tracker, data, tmp_path / "t.tar", "truncated")
 
 
 def test_an_empty_database_is_refused(tracker: Tracker, world: World, data: Path, tmp_path: Path) -> None:

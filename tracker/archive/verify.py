@@ -94,12 +94,20 @@ def open_backup(source: Path) -> tuple[BinaryIO, int]:
     return os.fdopen(fd, "rb"), info.st_size
 
 
+_CUT_SHORT = ("unexpected end of data", "truncated header", "empty header")
+"""What tarfile says of a header the file ends inside (or before, where one must follow: "empty header")."""
+
+
 def _members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
     """The tar's members, one header at a time; a damaged header is a one-line error."""
     while True:
         try:
             member = tar.next()
         except _DAMAGED as exc:
+            if str(exc) in _CUT_SHORT:  # a copy cut short, not bytes damaged: said as what to look for
+                raise UsageError(
+                    "the backup is truncated (it ends inside a member's header): refusing to restore"
+                ) from None
             raise UsageError(f"the backup is damaged ({exc}): refusing to restore") from None
         if member is None:
             return
@@ -114,9 +122,11 @@ _VERSION = re.compile(r"[0-9A-Za-z.+-]{1,40}")
 """A version as a backup's manifest may name it, shown in an error only when it looks like one (it is foreign text)."""
 
 
-def _read_manifest(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> Manifest:
+def _read_manifest(tar: tarfile.TarFile, member: tarfile.TarInfo | None, file_size: int) -> Manifest:
     if member is None or member.name != MANIFEST or not _plain_file(member) or member.size > MAX_MANIFEST_BYTES:
         raise UsageError("not a tracker backup (it does not start with manifest.json)")
+    if member.offset_data + member.size > file_size:  # a copy cut short: a backup still, said as one
+        raise UsageError("the backup is truncated (it ends inside its manifest.json): nothing was restored")
     try:
         handle = tar.extractfile(member)
         raw = json.loads(handle.read() if handle else b"")
@@ -184,7 +194,7 @@ def _check_name(name: str) -> None:
 def scan(tar: tarfile.TarFile, file_size: int, free_bytes: int) -> Plan:
     """Check every header against the manifest, before anything is written (see the module docstring)."""
     members = _members(tar)
-    manifest = _read_manifest(tar, next(members, None))
+    manifest = _read_manifest(tar, next(members, None), file_size)
     limit = len(manifest.archive) + 2 + 256  # the database, the archive folder and its subfolders
     planned: list[tuple[tarfile.TarInfo, str | None]] = []
     seen: set[str] = set()
