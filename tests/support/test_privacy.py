@@ -181,3 +181,33 @@ def test_a_file_placed_new_never_replaces_one_there_even_without_hard_links(
         there.unlink()
         place_new(str(temporary), there)
         assert there.read_bytes() == b"second" and not temporary.exists()
+
+
+@pytest.mark.sqlite_only
+def test_restore_leaves_the_owners_folder_of_a_db_or_of_a_linked_database_as_it_was(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """`restore --force` with `--db` in a folder of the owner's, or with the data folder's tracker.db a link to a
+    file in one (the database on another disk), made that folder 0700: only tracker's data folder is tightened."""
+    image = tmp_path / "a.png"
+    drawing(1).save(image)
+    tracker("log", image, "--url", "https://x.com/a/status/1", "--persona", "kite")
+    backup = tmp_path / "b.tar"
+    tracker("backup", backup)
+    work = tmp_path / "work"
+    work.mkdir()
+    work.chmod(0o755)
+    tracker("--db", work / "t.db", "restore", backup)
+    tracker("--db", work / "t.db", "restore", "--force", backup)
+    assert stat.S_IMODE(work.stat().st_mode) == 0o755
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    disk.chmod(0o755)
+    (isolated_env / "tracker.db").rename(disk / "tracker.db")
+    (isolated_env / "tracker.db").symlink_to(disk / "tracker.db")
+    restored = tracker("restore", "--force", backup)
+    assert restored.stdout.startswith("Restored") and str(disk / "tracker.db.old-") in restored.stdout
+    assert stat.S_IMODE(disk.stat().st_mode) == 0o755
+    assert stat.S_IMODE((disk / "tracker.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE(isolated_env.stat().st_mode) == 0o700

@@ -152,7 +152,7 @@ def restore(
         raise NeedsForce(database)
     archive = settings.archive_dir
     made = missing_folders(database.parent, archive.parent)  # taken away again if the restore is refused
-    make_private_dir(database.parent)
+    make_private_dir(database.parent, tighten_existing=database.absolute().parent == settings.data_dir.absolute())
     if not archive.parent.is_dir():
         make_private_dir(archive.parent)
     swap = _Swap(database)
