@@ -69,3 +69,18 @@ def test_a_file_stored_again_is_made_private_as_it_is_touched(tmp_path: Path) ->
     (root / rel).chmod(0o644)
     assert store(root, sha, "PNG", data) == (rel, False)
     assert stat.S_IMODE((root / rel).stat().st_mode) == 0o600
+
+
+def test_an_archive_linked_to_another_disk_is_looked_at_where_it_points(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """The archive a link to a folder on another disk (the pictures take room): the folder it points to is looked at
+    (the link's own mode says nothing), and made private again."""
+    _logged(tracker, tmp_path, 1)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    (isolated_env / "archive").rename(disk / "archive")
+    (isolated_env / "archive").symlink_to(disk / "archive")
+    subprocess.run(["chmod", "-R", "go+rX", str(disk)], check=True)
+    assert "made private again" in tracker("posts").stderr
+    assert _loose(disk / "archive") == []

@@ -92,7 +92,7 @@ def _tighten_layout(root: Path) -> int:
 def tighten_archive(archive: Path) -> int:
     """Take group's and others' permissions from the archive's layout (see the module docstring), its lock and
     journal files and the `.old-*` copies a restore kept beside it; how many files and folders were changed."""
-    changed = _tighten_layout(archive)
+    changed = _tighten_layout(archive.resolve())  # an archive linked to another disk: the folder it links to
     parent = archive.parent
     if not parent.is_dir():
         return changed
@@ -127,7 +127,8 @@ def keep_private(data_dir: Path, archive: Path, deep: bool = False) -> Tightened
     of the archive's subfolders too); the archive made private again, or None when nothing was changed."""
     if not archive.is_dir():
         return None
-    loosened = open_to_others(data_dir) or open_to_others(archive) or (deep and _subfolder_open(archive))
+    real = archive.resolve()  # a folder linked elsewhere (another disk): the folder the link points to
+    loosened = open_to_others(data_dir.resolve()) or open_to_others(real) or (deep and _subfolder_open(real))
     if not loosened:
         return None
     changed = tighten_archive(archive)

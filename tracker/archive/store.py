@@ -70,7 +70,7 @@ _READY: set[Path] = set()
 def _private_dirs(root: Path, target_dir: Path, again: bool = False) -> None:
     """Make the archive and the folder a file goes into private (once a process); an archive found open to other
     users is walked first (`privacy.tighten_archive`): tightening its top alone would hide what it holds."""
-    if root not in _READY and open_to_others(root):
+    if root not in _READY and open_to_others(root.resolve()):
         tighten_archive(root)
     for folder in (root, target_dir):
         if folder in _READY and not again:
