@@ -384,6 +384,21 @@ def test_a_backup_given_a_folder_goes_into_it_under_the_default_name(tracker: Tr
     assert not (tmp_path / "gone").exists() and list(stick.iterdir()) == [made]
 
 
+def test_a_backup_to_a_dash_is_refused_not_written_to_a_file_named_dash(
+    tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tracker backup - > /media/stick/b.tar` wrote every persona to a file named "-" where it ran, and left the
+    file on the stick empty: refused in one line, nothing written."""
+    _log_two(tracker, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    refused = tracker("backup", "-", ok=False)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.splitlines() == [
+        "tracker: error: a backup is written to a file, never to standard output: give a file name or a folder"
+    ]
+    assert not (tmp_path / "-").exists()
+
+
 def test_backup_without_a_database_is_a_clear_error(tracker: Tracker, tmp_path: Path) -> None:
     result = tracker("backup", tmp_path / "x.tar", ok=False)
     assert result.exit_code != 0 and "nothing to back up" in result.stderr

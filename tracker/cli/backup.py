@@ -66,6 +66,8 @@ def _target(file: str | None, default: str) -> tuple[Path, bool]:
         return Path(default), True
     if not file:
         raise UsageError("the backup's file name is empty: give a file name, a folder, or none")
+    if file == "-":  # `tracker backup - > stick/b.tar` would leave an empty file there and the backup here as "-"
+        raise UsageError("a backup is written to a file, never to standard output: give a file name or a folder")
     path = Path(file).expanduser()
     if path.is_dir():
         return path / default, True
