@@ -384,6 +384,18 @@ def test_a_backup_given_a_folder_goes_into_it_under_the_default_name(tracker: Tr
     assert not (tmp_path / "gone").exists() and list(stick.iterdir()) == [made]
 
 
+def test_a_backup_into_the_archive_folder_is_refused(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    """`tracker backup ~/.local/share/tracker/archive` hid a copy of every persona among the archived images, where
+    no persona's checklist lists it: refused in one line, nothing written; the data folder itself is fine."""
+    _log_two(tracker, tmp_path)
+    for inside in (isolated_env / "archive", next((isolated_env / "archive").iterdir())):
+        refused = tracker("backup", inside, ok=False)
+        assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1
+        assert "is inside the archive folder, which holds only archived images" in refused.stderr
+    assert not [p for p in (isolated_env / "archive").rglob("*.tar")]
+    assert tracker("backup", isolated_env).stdout.startswith("Backed up")
+
+
 def test_a_backup_to_a_dash_is_refused_not_written_to_a_file_named_dash(
     tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -333,6 +333,11 @@ def backup(settings: Settings, target: Path, allow_missing: bool = False, number
         raise UsageError(f"{target} exists already: give a new file name")
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent}")
+    archive = settings.archive_dir.resolve()
+    if archive == target.parent.resolve() or archive in target.parent.resolve().parents:
+        raise UsageError(  # out of view there: no persona's scrub would list it, and the next restore moves it
+            f"{target.parent} is inside the archive folder, which holds only archived images: give another folder"
+        )
     with tempfile.TemporaryDirectory(prefix="tracker-backup-") as tmp:
         copy = Path(tmp) / DATABASE
         try:
