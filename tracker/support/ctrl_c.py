@@ -34,7 +34,7 @@ def ctrl_c_held() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, before)
+        signal.signal(signal.SIGINT, before if before is not None else signal.SIG_DFL)  # None: set outside Python
         if came and callable(before):
             before(signal.SIGINT, came[0])
         elif came and before == signal.SIG_DFL:
