@@ -45,3 +45,18 @@ def test_the_quick_reading_of_the_url_is_sqlalchemy_s(tmp_path: Path, name: str)
     settings = load_settings(None, str(tmp_path / name), env={})
     assert settings.sqlite_path == tmp_path / name / "tracker.db"
     assert plain_sqlite_file(settings.db_url) == Path(str(make_url(settings.db_url).database))
+
+
+def test_a_data_folder_that_is_a_file_is_said_to_be_one(tracker: Tracker, tmp_path: Path, isolated_env: Path) -> None:
+    """TRACKER_DATA_DIR naming a file (a typo, the database's own path): `status` said "no database at FILE/tracker.db"
+    and `log` "a file is in the way", neither saying the data folder itself is a file."""
+    data, image = tmp_path / "notes.txt", tmp_path / "a.png"
+    data.write_text("mine\n")
+    drawing(1).save(image)
+    for args in (("status",), ("posts",), ("log", image, "--url", "https://x.com/a/status/1", "--persona", "p")):
+        result = tracker("--data-dir", data, *args, ok=False)
+        assert result.exit_code == 2
+        assert f"the data folder {data} is a file, not a folder" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert data.read_text() == "mine\n"
+    assert tracker("--data-dir", data, "inspect", image).exit_code == 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.errors import NoDatabaseError
+from tracker.errors import NoDatabaseError, UsageError
 from tracker.support.textsafe import safe_text
 
 if TYPE_CHECKING:
@@ -88,9 +88,11 @@ class AppContext:
         if self._engine is None:
             from tracker.db.engine import open_engine
 
+            sqlite_file = self.settings.sqlite_path
+            if sqlite_file is not None and (said := folder_is_a_file(sqlite_file)):
+                raise UsageError(said)
             self.keep_private()
 
-            sqlite_file = self.settings.sqlite_path
             if sqlite_file is not None and self._created is None:
                 archive = self.settings.archive_dir.absolute()
                 self._made_folders = [archive] if not archive.exists() else []
@@ -356,8 +358,25 @@ def _empty_file(path: Path) -> bool:
         return False
 
 
+def folder_is_a_file(database: Path) -> str | None:
+    """What to say when the folder the database file would be in is a file (a data folder set to a file's path by
+    mistake): else "a file is in the way" or "no database at FILE/tracker.db", neither naming what is wrong."""
+    folder = database.parent
+    try:
+        if folder.is_dir() or not folder.exists():
+            return None
+    except OSError:
+        return None
+    return (
+        f"the data folder {folder} is a file, not a folder: point TRACKER_DATA_DIR / --data-dir (or --db) at a "
+        "folder (tracker keeps its database and archive in it)"
+    )
+
+
 def no_database(path: object) -> str:
     """What a command says when the database it would read was never created (or is an empty file)."""
+    if isinstance(path, Path) and (said := folder_is_a_file(path)):
+        return said
     if isinstance(path, Path) and _empty_file(path):
         return (
             f"the database {path} is an empty file (0 bytes: a copy cut short, or a disk that filled up?): nothing "
