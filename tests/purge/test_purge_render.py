@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -23,6 +24,7 @@ from tracker.purge.render import (
     render_json,
     render_markdown,
 )
+from tracker.support.user_files import fs_text
 
 pytestmark = pytest.mark.db
 
@@ -122,6 +124,11 @@ def test_markdown_escaping_keeps_text_literal() -> None:
         "a\nb",
         "| a | b |",
         "\\[a](b)",
+        "lat\\xe9/tracker.db",
+        "C:\\Users\\moth\\",
+        "\\- x",
+        "\\1. x",
+        "\\www.evil.example \\*a\\* a\\_b\\_ \\&copy; \\<b>",
     ],
 )
 def test_md_escape_round_trips_as_plain_text(text: str) -> None:
@@ -129,6 +136,35 @@ def test_md_escape_round_trips_as_plain_text(text: str) -> None:
     expected = text.replace("\n", " ").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert html == f"<p>{expected}</p>"
     assert md("snake_case_name") == "snake_case_name"
+
+
+def test_a_folder_name_that_is_not_utf8_shows_one_escape_in_every_format() -> None:
+    """A data folder named in Latin-1 (`lat\\xe9`): the Markdown checklist, read raw at a terminal, said
+    `lat\\\\xe9` in its plain lines (the path of the database, its copies, the archive, the index) and `lat\\xe9`
+    in its code spans; every text format now shows the escape other commands show (`fs_text`), once."""
+    folder = os.fsdecode(b"/home/moth/lat\xe9")
+    local = PlanItem(
+        id="local:backups",
+        section=Section.LOCAL,
+        label="Delete the backups",
+        notes=(f"1 archived image in {folder}/archive.",),
+        files=(f"{folder}/tracker.db.old-20260101T000000",),
+    )
+    plan = Plan(
+        persona="moth", persona_id=1, generated_at=WHEN, items=(local,), database=f"{folder}/tracker.db",
+        platforms_file=f"{folder}/platforms.toml", platforms_override=f"{folder}/platforms.toml",
+    )  # fmt: skip
+    shown = fs_text(folder)
+    assert shown == "/home/moth/lat\\xe9"
+    for fmt in ("md", "html"):
+        out = render(plan, fmt)
+        assert "\\\\x" not in out, fmt
+        assert out.count(shown) == out.count("/lat") == 5, fmt
+    rendered = MarkdownIt("commonmark").render(render_markdown(plan))
+    assert rendered.count(shown) == 5
+    rows = list(csv.reader(io.StringIO(render_csv(plan))))
+    assert rows[1][CSV_COLUMNS.index("files")] == f"{shown}/tracker.db.old-20260101T000000"
+    assert rows[1][CSV_COLUMNS.index("notes")] == f"1 archived image in {shown}/archive."
 
 
 def test_md_code_span_survives_backticks() -> None:

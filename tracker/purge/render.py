@@ -196,7 +196,10 @@ def _post_groups(items: list[PlanItem]) -> Iterable[tuple[str, list[PlanItem]]]:
 
 # ---------------------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*\[\]<>&|~$#])")
+_MD_SPECIAL = re.compile(r"(\\(?=[!-/:-@\[-`{-~]|$)|[`*\[\]<>&|~$#])")
+"""What starts markup. A backslash only before ASCII punctuation (which it would escape) or at the end (a hard
+line break before the next line): elsewhere CommonMark shows it as is, so an escape `safe_text` made of a control
+character or of a file name's byte that is not UTF-8 (`lat\\xe9`) reads the same raw as rendered, never `lat\\\\xe9`."""
 _MD_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _MD_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
 _MD_LEADING = re.compile(r"^(\s*)([-+=])")
