@@ -84,3 +84,39 @@ def test_an_archive_linked_to_another_disk_is_looked_at_where_it_points(
     subprocess.run(["chmod", "-R", "go+rX", str(disk)], check=True)
     assert "made private again" in tracker("posts").stderr
     assert _loose(disk / "archive") == []
+
+
+def test_the_copies_of_the_database_tracker_wrote_are_made_private_again_and_the_owners_files_are_not(
+    tracker: Tracker, tmp_path: Path, isolated_env: Path
+) -> None:
+    """A restore's `tracker.db.old-*`, a migration's `.bak` and a `tracker backup` saved in the data folder each hold
+    every persona: after `chmod -R go+rX` on the data folder they stayed 0644 while the archive was made private
+    again. Now they are too, and named; a file of the owner's beside them (notes, a tar of their own) is left as is."""
+    _logged(tracker, tmp_path, 1)
+    backup = isolated_env / "tracker-backup-1.tar"
+    tracker("backup", backup)
+    tracker("restore", "--force", backup)
+    (old,) = isolated_env.glob("tracker.db.old-*")
+    migration = isolated_env / "tracker.db.before-0005.20260101T000000.bak"
+    migration.write_bytes(old.read_bytes())
+    notes = isolated_env / "notes.txt"
+    notes.write_text("mine")
+    photos = isolated_env / "photos.tar"
+    photos.write_bytes(b"not a backup")
+    subprocess.run(["chmod", "-R", "go+rX", str(isolated_env)], check=True)
+
+    result = tracker("posts")
+    for copy in (backup, old, migration):
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o600, copy.name
+    for archived in isolated_env.glob("archive.old-*"):
+        assert _loose(archived) == [] and stat.S_IMODE(archived.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (notes, photos)} == {0o644}
+    (warning,) = [line for line in result.stderr.splitlines() if "open to other users" in line]
+    assert "and 3 copies of the database tracker made (" in warning and old.name in warning, warning
+    assert "tracker-backup-1.tar" in warning and migration.name in warning
+
+    old.chmod(0o644)  # a copy loosened alone, the folders private: `tracker status` (a login script's) finds it
+    assert "open to other users" not in tracker("posts").stderr
+    said = tracker("status", ok=False).stderr
+    assert f"1 copy of the database tracker made ({old.name}) was open to other users" in said, said
+    assert stat.S_IMODE(old.stat().st_mode) == 0o600

@@ -1,7 +1,9 @@
 """The archive: one private copy of every image, and backups of the whole store.
 
 - `store`: the content-addressed folder of files (one 0600 copy per sha256);
-- `privacy`: an archive found open to other users (a `chmod -R`) walked and made private again, looked at cheaply;
+- `privacy`: an archive found open to other users (a `chmod -R`) walked and made private again, with the copies
+  of the database tracker wrote, looked at cheaply;
+- `copies`: the copies of the whole database tracker wrote beside it and in the data folder, by their names;
 - `refs`: which archived files the database still names (for clearing interrupted writes);
 - `backup`: `tracker backup`, the database and the archive in one private tar with a manifest;
 - `verify`: reading a backup and checking it against its manifest before anything is written;

@@ -14,9 +14,11 @@ cost seconds, so it is walked only when a cheap look says it was loosened:
   stores it again (`store.store`).
 
 Only the archive's own layout is walked: its `<xx>` folders and the files in them, the lock and journal files
-beside it (`.archive.*`) and the `archive.old-*` copies a restore kept. Nothing else in those folders is tracker's,
-and it is left as it is; a file that cannot be changed (another user's, read-only media) is skipped. Only group's
-and others' permissions are taken away, never the owner's own.
+beside it (`.archive.*`) and the `archive.old-*` copies a restore kept; and the copies of the database tracker
+wrote, found by their names (`copies.backup_files`: `tracker.db.old-*` a restore kept, the migrations' `.bak`,
+`tracker backup` files saved in the data folder, a killed restore's staging folder), whole. Nothing else in those
+folders is tracker's, and it is left as it is; a file that cannot be changed (another user's, read-only media) is
+skipped. Only group's and others' permissions are taken away, never the owner's own.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from tracker.archive.copies import backup_files
+from tracker.support.settings import Settings
+from tracker.support.words import counted
 
 _SUBFOLDER = re.compile(r"^[0-9a-f]{2}$")
 
@@ -40,12 +46,22 @@ class Tightened:
 
     archive: Path
     changed: int
+    copies: tuple[Path, ...] = ()
+    """The copies of the database (`copies.backup_files`) that were open: each holds every persona."""
+    archive_open: bool = True
+    """Whether anything of the archive itself was open (else only copies were)."""
 
     def line(self) -> str:
         """What the owner is told (on stderr, when the command ends)."""
+        what = [f"the archive {self.archive}"] if self.archive_open else []
+        if self.copies:
+            names = ", ".join(path.name for path in self.copies)
+            what.append(f"{counted(len(self.copies), 'copy', 'copies')} of the database tracker made ({names})")
+        one = len(what) == 1 and not (len(self.copies) > 1 and not self.archive_open)
         return (
-            f"the archive {self.archive} was open to other users of this machine (a chmod, or a copy, loosened it): "
-            f"made private again ({self.changed} files and folders, now 0600/0700)"
+            f"{' and '.join(what)} {'was' if one else 'were'} open to other users of this machine (a chmod, or a "
+            f"copy, loosened {'it' if one else 'them'}): made private again ({self.changed} files and folders, "
+            "now 0600/0700)"
         )
 
 
@@ -109,6 +125,25 @@ def tighten_archive(archive: Path) -> int:
     return changed
 
 
+def _tighten_tree(path: Path) -> int:
+    """Tighten `path`, and when it is a folder everything in it (never through a link); how many were changed."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return 0
+    changed = _take_others_away(path, found)
+    if not stat.S_ISDIR(found.st_mode):
+        return changed
+    for folder, folders, files in os.walk(path):
+        for name in folders + files:
+            inside = Path(folder, name)
+            try:
+                changed += _take_others_away(inside, os.lstat(inside))
+            except OSError:
+                continue
+    return changed
+
+
 def _subfolder_open(archive: Path) -> bool:
     """Whether one of the archive's `<xx>` folders lets group or others in (at most 256 looked at)."""
     try:
@@ -122,14 +157,25 @@ def _subfolder_open(archive: Path) -> bool:
     return False
 
 
-def keep_private(data_dir: Path, archive: Path, deep: bool = False) -> Tightened | None:
-    """Walk and tighten the archive when the data folder or the archive lets group or others in (with `deep`, one
-    of the archive's subfolders too); the archive made private again, or None when nothing was changed."""
-    if not archive.is_dir():
-        return None
-    real = archive.resolve()  # a folder linked elsewhere (another disk): the folder the link points to
-    loosened = open_to_others(data_dir.resolve()) or open_to_others(real) or (deep and _subfolder_open(real))
+def keep_private(settings: Settings, deep: bool = False) -> Tightened | None:
+    """Walk and tighten the archive and the database's copies when the data folder or the archive lets group or
+    others in (with `deep`, one of the archive's subfolders or of the copies too); what was made private again, or
+    None when nothing was changed."""
+    archive = settings.archive_dir
+    real = archive.resolve() if archive.is_dir() else None  # a folder linked elsewhere: the folder it links to
+    loosened = open_to_others(settings.data_dir.resolve()) or (real is not None and open_to_others(real))
+    copies = backup_files(settings) if loosened or deep else []
+    if deep and not loosened:
+        loosened = (real is not None and _subfolder_open(real)) or any(open_to_others(path) for path in copies)
     if not loosened:
         return None
-    changed = tighten_archive(archive)
-    return Tightened(archive.absolute(), changed) if changed else None
+    changed = tighten_archive(archive) if real is not None else 0
+    opened: list[Path] = []
+    copies_changed = 0
+    for path in copies:
+        if count := _tighten_tree(path):
+            opened.append(path)
+            copies_changed += count
+    if not changed and not opened:
+        return None
+    return Tightened(archive.absolute(), changed + copies_changed, tuple(opened), archive_open=bool(changed))

@@ -79,7 +79,7 @@ class AppContext:
         self._privacy_checked = True
         from tracker.archive.privacy import keep_private
 
-        found = keep_private(self.settings.data_dir, self.settings.archive_dir, deep)
+        found = keep_private(self.settings, deep)
         if found is not None:
             self.tightened = found
 

@@ -27,5 +27,6 @@ found by name, "did you mean" when it is typed wrong; the latter without the ORM
 writes the archive as any writer does: it first sweeps what killed writers left), and
 `tracker.archive.restore_record` (a killed restore's record names the personas it brought back: the scrub takes
 the persona's name out of it), and `tracker.archive.returned` (a finished restore's note of them: the checklist
-of a persona that came back says so).
+of a persona that came back says so), and `tracker.archive.copies` (the copies of the database tracker wrote, which the
+checklist lists and the scrub names).
 """

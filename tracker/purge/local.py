@@ -5,12 +5,12 @@ Counted in SQL text (`owned`), on any connection `db.plain` reads: `purge status
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tracker.archive.copies import backup_files
 from tracker.db.plain import Readable, fetch_one
 from tracker.purge.drafts import DRAFTS, drafts_of, kept_images
 from tracker.purge.items import (
@@ -42,50 +42,6 @@ from tracker.support.words import counted, verb
 
 def _mib(size: int) -> str:
     return f"{size / 1_048_576:.1f} MiB"
-
-
-def backup_files(settings: Settings) -> list[Path]:
-    """Copies of the whole database (and archive) tracker left beside it: they hold every persona.
-
-    `tracker backup` files saved in the data folder, migration backups (`tracker.db.before-0005.<time>.bak`),
-    what `tracker restore --force`
-    moved aside (`tracker.db.old-<time>`, `archive.old-<time>`, and their unfinished `.partial`
-    copies), and the staging folder of a killed restore (`.tracker.db.restoring-*`, a full copy of
-    the backup it was restoring, and its record `.tracker.db.restore-record`, which names the personas it
-    brought back and what only the replaced database held), and what a killed `tracker backup` left in the data
-    folder (`.<name>.<random>.partial`).
-    """
-    found: list[Path] = []
-    database = settings.sqlite_path
-    if database is not None and database.parent.is_dir():
-        found += database.parent.glob(f"{_glob_escape(database.name)}.*.bak")
-        found += database.parent.glob(f"{_glob_escape(database.name)}.old-*")
-        found += database.parent.glob(f".{_glob_escape(database.name)}.restoring-*")
-        found += database.parent.glob(f".{_glob_escape(database.name)}.restore-record")
-    archive_dir = settings.archive_dir
-    if archive_dir.parent.is_dir():
-        found += archive_dir.parent.glob(f"{_glob_escape(archive_dir.name)}.old-*")
-    if settings.data_dir.is_dir():
-        found += (path for path in settings.data_dir.glob("*.tar") if _is_backup(path))  # `tracker backup` put there
-        found += (path for path in settings.data_dir.glob(".*.partial") if _is_backup(path))  # one killed there
-    return sorted(set(found))
-
-
-_BACKUP_HEAD = b"manifest.json\0"
-"""How a `tracker backup` file begins: a tar whose first member is its manifest (`archive.backup`)."""
-
-
-def _is_backup(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(_BACKUP_HEAD)) == _BACKUP_HEAD
-    except OSError:
-        return False
-
-
-def _glob_escape(name: str) -> str:
-    """A file name as a literal glob pattern."""
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 REOPENING = (UNLINKED_ITEM, "local:backups")

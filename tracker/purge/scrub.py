@@ -63,6 +63,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.archive.copies import backup_files
 from tracker.archive.refs import referenced_by
 from tracker.archive.restore_record import forget_persona
 from tracker.archive.store import writing
@@ -76,7 +77,6 @@ from tracker.purge import drafts
 from tracker.purge.items import PlanItem, PurgeNotReady
 from tracker.purge.kept_complaints import Redactor, cut_out, cut_out_notes, kept_by_scrub, touching
 from tracker.purge.letters import QUEUE_PREFIX, is_letter, letters_of, queue_entry, queued_letter
-from tracker.purge.local import backup_files
 from tracker.purge.owned import owned_rows, unlinked_complaints
 from tracker.purge.ownership import hand_over_shared_images, named_by_persona, persona_events
 from tracker.purge.plan import build_plan
