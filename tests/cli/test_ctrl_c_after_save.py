@@ -72,6 +72,25 @@ def test_ctrl_c_after_log_saved_names_the_saved_post(tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only
+def test_ctrl_c_as_log_commits_names_the_saved_post(tmp_path: Path) -> None:
+    """A Ctrl+C right at the commit (before `log` hears back from it) said "interrupted after the change was saved
+    (log)": now the post's number, as a Ctrl+C a moment later does, and a second post is numbered #2."""
+    drawing(5).save(tmp_path / "a.png")
+    drawing(6).save(tmp_path / "b.png")
+    _run(
+        tmp_path, "log", str(tmp_path / "a.png"), "--url", "https://www.pixiv.net/artworks/700000005", "--persona", "m"
+    )
+    url = "https://www.pixiv.net/artworks/700000006"
+    done = _run(tmp_path, "log", str(tmp_path / "b.png"), "--url", url, "--persona", "m", ctrl_c_after="commit")
+    assert done.returncode == 130, done.stderr
+    assert (
+        done.stderr.splitlines()[-1] == "tracker: interrupted after the post was saved as #2: tracker show 2 shows it"
+    )
+    posts = json.loads(_run(tmp_path, "posts", "--json").stdout)
+    assert [(post["id"], post["url"]) for post in posts][0] == (2, url)
+
+
+@pytest.mark.sqlite_only
 def test_ctrl_c_just_after_a_commit_says_the_change_is_kept(tmp_path: Path) -> None:
     drawing(2).save(tmp_path / "theirs.png")
     done = _run(

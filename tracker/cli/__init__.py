@@ -254,6 +254,7 @@ def _forget_saved() -> None:
     session = sys.modules.get("tracker.db.session")
     if session is not None:
         session.SAVED.clear()
+        session.KEPT_WORDS.clear()
 
 
 def _kept_line() -> str | None:
@@ -264,6 +265,9 @@ def _kept_line() -> str | None:
     saved: list[str] = getattr(session, "SAVED", [])
     if not saved:
         return None
+    kept: list[str] = getattr(session, "KEPT_WORDS", [])
+    if kept:  # the commit said what it saved (`tracker log`: the post's number)
+        return safe_text(f"tracker: interrupted after {kept[-1]}")
     if saved[-1] in _AS_THEY_GO:
         changes = f"{len(saved)} change{'' if len(saved) == 1 else 's'}"
         return safe_text(f"tracker: interrupted: what {saved[-1]} saved ({changes}) is kept; run it again for the rest")

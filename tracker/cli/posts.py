@@ -75,7 +75,7 @@ def log_cmd(
     # Reading and hashing an image loads Pillow and numpy, and logging it the ORM: imported here, so that
     # `tracker log --help` (and every other command of this module) loads none of them.
     from tracker.metadata.reader import read_image
-    from tracker.posts.log import LogRequest, log_post
+    from tracker.posts.log import LogRequest, kept_post, log_post
 
     check_decodable(
         {
@@ -111,9 +111,7 @@ def log_cmd(
     try:
         _after_log(app, factory, outcome, platforms, ctx, as_json)
     except KeyboardInterrupt:  # the post is committed: say so, or the owner logs it again (and is refused)
-        raise Interrupted(
-            f"interrupted after the post was saved as #{outcome.post_id}: tracker show {outcome.post_id} shows it"
-        ) from None
+        raise Interrupted(f"interrupted after {kept_post(outcome.post_id)}") from None
 
 
 def _after_log(

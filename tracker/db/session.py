@@ -33,6 +33,13 @@ SAVED: list[str] = []
 """The commands (`session_scope`'s names: "log", "complaint add") whose change this process committed, in order:
 a Ctrl+C that lands after one of them says the change was kept (`tracker.cli.main`), not just "aborted"."""
 
+KEPT = "kept"
+"""The `session.info` key of what a commit saves, in the words a Ctrl+C after it says was kept ("the post was saved
+as #12: ..."), set by a scope that knows (`tracker log`); the last such commit's words are `KEPT_WORDS`."""
+
+KEPT_WORDS: list[str] = []
+"""What the last commit that said it (`KEPT`) saved, at most one: cleared with `SAVED` by each command."""
+
 CACHES = frozenset({"rehash"})
 """Writing scopes that only bring a cache up to date (stored hashes): not a change the owner made."""
 
@@ -42,6 +49,7 @@ def _note_saved(session: Session) -> None:
     command = session.info.get("command")
     if command and command not in CACHES:
         SAVED.append(str(command))
+        KEPT_WORDS[:] = [str(session.info[KEPT])] if session.info.get(KEPT) else []
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from tracker.db import schema
 from tracker.db.enums import PostStatus
 from tracker.db.fit import fitted
 from tracker.db.models import Account, Image, ImageResource, Persona, Post, PostPage, Resource, Technique
-from tracker.db.session import session_scope
+from tracker.db.session import KEPT, session_scope
 from tracker.errors import ConflictError, UsageError
 from tracker.matching import hashing
 from tracker.metadata.info import GenerationInfo, ResourceRef
@@ -86,6 +86,11 @@ class LogOutcome:
     """The personas besides the post's that the image was already posted under or archived for (a warning)."""
     persona_from_image: bool = False
     """No --persona was given among several personas: the post went to the one persona the image is archived for."""
+
+
+def kept_post(post_id: int) -> str:
+    """What a Ctrl+C once the post is saved says was kept: the owner would log it again, and be refused."""
+    return f"the post was saved as #{post_id}: tracker show {post_id} shows it"
 
 
 def _resolve_persona(
@@ -418,6 +423,7 @@ def _log_post(
             session.flush()
             several = held is not None and account.persona is held and _persona_count(session) > 1
             outcome = LogOutcome(post.id, shown.image.id, shown.new, shown.others, persona_from_image=several)
+            session.info[KEPT] = kept_post(post.id)  # a Ctrl+C as it commits names the post
             testhooks.stop_point("log:before-commit")
     except IntegrityError:
         remove_created(settings, created)
