@@ -12,17 +12,15 @@ restore brought back, or a complaint to answer only a database a restore replace
 a reply, a decision, a new complaint, with when they were typed), as `tracker status` does, so that a connection
 dropped mid-reply is not a complaint forgotten.
 
-The rows read are kept (`Row`), so that the filter (`/`) and the sort (`s`, `S`) draw the tables
+The rows read are kept (`dashboard_rows.Row`), so that the filter (`/`) and the sort (`s`, `S`) draw the tables
 again from them without reading the database: a filter keeps the rows whose text holds what was
 typed, a sort orders them by one column's values (numbers as numbers, dates as dates).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -34,20 +32,18 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker
 
-from tracker.complaints.legal import BASIS_SHORT
 from tracker.support.dates import local_zone
 from tracker.support.textsafe import cell_width, clip, keep_end
 from tracker.support.words import counted
 from tracker.tui.banner import banner_text, numbers, restore_alarm, restore_kind, unsaved_text
+from tracker.tui.dashboard_rows import DashboardData, Row, done_rows, matching, post_rows, waiting_rows
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.text import DUE_SOON_STYLE, bare_url, day, due_text, plain, sender, short
+from tracker.tui.text import plain
 from tracker.tui.widgets.line_input import LineInput
 from tracker.tui.widgets.table import OpenTable, fit_cell, flex_width
 
 if TYPE_CHECKING:
-    from tracker.complaints.queue import ComplaintSummary, DueSoon, Overdue
     from tracker.db.plain import Readable
-    from tracker.purge.drafts import Unsaved
 
 RECENT_POSTS = 20
 RECENT_DONE = 20
@@ -66,119 +62,6 @@ SIDE_ROOM = 4
 """Columns of the screen a table cannot use: its margins and the scroll bars."""
 BANNER_PADDING = 2
 """Columns of the screen the banner cannot write in (`.banner`'s padding)."""
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row of a dashboard table as read: its cells, a value to sort each column by, the text a filter searches."""
-
-    key: str
-    cells: tuple[Text, ...]
-    order: tuple[tuple[bool, Any], ...]
-    """One sort value per column (`sort_value`): a column sorts by its values, not by the text drawn."""
-    text: str
-    """The row's cells in full (not cut to the column's width), case-folded, for the filter."""
-
-
-def sort_value(value: Any) -> tuple[bool, Any]:
-    """A value that sorts: nothing (None) after everything, case ignored in text."""
-    if value is None:
-        return (True, "")
-    return (False, value.casefold() if isinstance(value, str) else value)
-
-
-def make_row(key: str, cells: Sequence[Text], order: Sequence[Any], *full: object) -> Row:
-    """A `Row`: `order` holds one value per column; `full` the texts that cells show cut short."""
-    text = "\t".join([*(cell.plain for cell in cells), *("" if f is None else str(f) for f in full)])
-    return Row(key, tuple(cells), tuple(sort_value(v) for v in order), text.casefold())
-
-
-def matching(rows: Sequence[Row], needle: str) -> list[Row]:
-    """The rows whose text holds `needle` (case ignored); all of them for an empty needle."""
-    needle = needle.strip().casefold()
-    return [row for row in rows if needle in row.text] if needle else list(rows)
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    """Everything the dashboard shows, read in one worker."""
-
-    now: datetime
-    summary: Overdue
-    waiting: list[ComplaintSummary]
-    overdue: set[int]
-    """Ids of the waiting complaints past their deadline."""
-    done: list[ComplaintSummary]
-    posts: list[dict[str, Any]]
-    soon: DueSoon
-    """The waiting complaints due today and tomorrow (`queue.due_soon`, as `tracker status` says)."""
-    promised: list[int] = field(default_factory=list)
-    """Answered complaints whose promised take-down is not confirmed (`queue.promised_takedowns`)."""
-    asked: list[int] = field(default_factory=list)
-    """Answered complaints whose reply asked the sender for more (`queue.awaiting_answers`)."""
-    restore: str = ""
-    """The restore alarm that stands (`banner.restore_kind`: a killed restore's warnings unsaid, a persona brought
-    back, a complaint only a replaced database holds), which `tracker status` spells out; "" for none."""
-    unsaved: list[Unsaved] = field(default_factory=list)
-    """The forms the TUI kept unsaved (`purge.drafts.unsaved_forms`)."""
-
-
-def waiting_rows(data: DashboardData) -> list[Row]:
-    """The complaints needing an answer, overdue ones in red."""
-    rows = []
-    for c in data.waiting:
-        who = sender(c.complainant_name, c.complainant_org, c.complainant_contact, c.platform, c.ticket_id)
-        style = "bold red" if c.id in data.overdue else ""
-        basis = BASIS_SHORT[c.legal_basis]
-        cells = (
-            Text(f"#{c.id}", style=style),
-            due_text(c.deadline_at, data.now, True, zone=False),  # the column's heading names the zone
-            plain(c.status.value, style=style),
-            Text(day(c.received_at)),  # this machine's day, as every date here (triage says the sender's)
-            plain(who),
-            Text(basis),
-            Text(str(len(c.post_ids))),
-        )
-        order = (c.id, c.deadline_at, c.status.value, c.received_at, who, basis, len(c.post_ids))
-        rows.append(make_row(str(c.id), cells, order, who, c.complainant_name, c.complainant_org))
-    return rows
-
-
-def done_rows(data: DashboardData) -> list[Row]:
-    """The answered and closed complaints."""
-    rows = []
-    for c in data.done:
-        who = sender(c.complainant_name, c.complainant_org, c.complainant_contact, c.platform, c.ticket_id)
-        basis = BASIS_SHORT[c.legal_basis]
-        status = "take-down pending" if c.id in data.promised else c.status.value
-        if c.id in data.asked:
-            status = "awaiting answer"
-        style = DUE_SOON_STYLE if c.id in data.promised else ""
-        received = Text(day(c.received_at))  # this machine's day, as every date here (triage says the sender's)
-        cells = (Text(f"#{c.id}", style=style), plain(status, style=style), received, plain(who))
-        order = (c.id, status, c.received_at, who, basis)
-        rows.append(make_row(str(c.id), (*cells, Text(basis)), order, who, c.complainant_name, c.complainant_org))
-    return rows
-
-
-def post_rows(data: DashboardData) -> list[Row]:
-    """The newest posts (keys `post-N`, apart from the complaints' numbers). A post whose posting
-    date is not recorded shows "-", not the day it was logged."""
-    rows = []
-    for p in data.posts:
-        status = str(getattr(p["status"], "value", p["status"]))
-        when = p["posted_at"]
-        cells = (
-            Text(f"#{p['id']}"),
-            Text(day(when)),
-            short(p["persona"], 16),
-            plain(p["platform"]),
-            plain(status, style="" if status == "live" else "yellow"),
-            plain(bare_url(p["url"])),
-        )
-        order = (p["id"], when, p["persona"], p["platform"], status, p["url"])
-        rows.append(make_row(f"post-{p['id']}", cells, order, p["persona"], p["url"]))
-    return rows
 
 
 class DashboardScreen(TrackerScreen[None]):
