@@ -307,6 +307,46 @@ async def test_an_open_dashboard_turns_red_by_itself_when_a_deadline_passes(
         assert any(line.lstrip().startswith(f"#{later}") or f" {later} " in line for line in screen_lines(app))
 
 
+async def test_a_complaint_logged_in_another_terminal_appears_within_seconds_cursor_and_filter_kept(
+    posted: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI in one tmux pane, `tracker complaint add` in the other: the new complaint is on the dashboard within
+    the watch's few seconds (not the next full reload's 30, nor only on `r`), the cursor on the complaint it was on,
+    the filter as typed and still in focus; with nothing written, the dashboard is not read again."""
+    import tracker.complaints.queue as queue
+
+    monkeypatch.setattr(DashboardScreen, "WATCH", 0.2, raising=False)
+    first, second = add(posted, 1, "2026-12-10"), add(posted, 2, "2026-12-11")
+    real, loads = queue.overdue_summary, [0]
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        loads[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queue, "overdue_summary", counted)
+    app = make_app(NOW)
+    async with app.run_test(size=SMALL) as pilot:
+        await dashboard_shown(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        table = screen.query_one("#complaints")
+        await pilot.press("down")
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == str(second)  # type: ignore[attr-defined]
+        read = loads[0]
+        await pilot.pause(1.0)
+        assert loads[0] == read, "nothing written: the queue is not read again"
+        await pilot.press("slash", *"11-28")
+        field = screen.query_one("#filter", Input)
+        assert field.value == "11-28" and screen.focused is field
+        later = add(posted, 3, "2026-12-05")  # due first: its row comes above the cursor's
+        await wait_for(pilot, lambda: table.row_count == 3, timeout=5)  # type: ignore[attr-defined]
+        await settled(pilot)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == str(second)  # type: ignore[attr-defined]
+        assert field.value == "11-28" and screen.focused is field, "what was typed stays, and where it was typed"
+        assert "to answer 3/3" in str(screen.query_one("#filter-count", Static).render())
+        assert any(f"#{later}" in line for line in screen_lines(app)) and first != later
+
+
 async def test_a_dashboard_whose_first_load_failed_loads_again_by_itself(
     posted: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from tracker.complaints.deadlines import ends_its_day
 from tracker.db.enums import UNANSWERED, Channel, ComplaintStatus, DecisionAction, LegalBasis, PostStatus
-from tracker.db.plain import Readable, Row, chunks, fetch_all, in_list, stored_json, stored_time
+from tracker.db.plain import Readable, Row, chunks, fetch_all, fetch_one, in_list, stored_json, stored_time
 from tracker.support.dates import iso, local_minute, local_zone, start_of_local_day, utcnow
 from tracker.support.words import counted
 
@@ -179,6 +179,13 @@ def overdue_summary(db: Database, now: datetime | None = None) -> Overdue:
     now = now or utcnow()
     late = [d for (value,) in rows if (d := stored_time(value)) is not None and d < now]
     return Overdue(len(rows), len(late), min(late, default=None))
+
+
+def change_mark(db: Database) -> Row | None:
+    """A mark that changes whenever a record is logged, changed or deleted (the newest audit entry, `db.audit`) or a
+    complaint comes or goes: one cheap query, so that a screen left open can ask every few seconds whether another
+    process (`tracker complaint add` in the next terminal) wrote something, and read the queue again only then."""
+    return fetch_one(db, "SELECT (SELECT max(id) FROM event), (SELECT count(*) FROM complaint)")
 
 
 _LISTING = (

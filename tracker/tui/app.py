@@ -300,6 +300,7 @@ class TrackerApp(App[None]):
         self.drawn = True
         self.dashboard.refresh_data()
         self.set_interval(self.dashboard.AUTO_REFRESH, self.dashboard.reload_by_itself)  # a deadline passes: shown
+        self.set_interval(self.dashboard.WATCH, self.dashboard.watch_by_itself)  # another terminal logged: shown
 
     async def action_quit(self) -> None:
         """Quit, asking first when a form or dialog on the stack holds unsaved input.

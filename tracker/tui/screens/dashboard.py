@@ -100,6 +100,9 @@ class DashboardScreen(TrackerScreen[None]):
 
     AUTO_REFRESH: ClassVar[float] = 30.0
     """Seconds between the dashboard's own reloads (`reload_by_itself`, from `TrackerApp.on_ready`); `r`: at once."""
+    WATCH: ClassVar[float] = 3.0
+    """Seconds between the dashboard's looks at whether the database changed (`watch_by_itself`): a complaint
+    another terminal logged is shown within them, not at the next reload."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,6 +119,8 @@ class DashboardScreen(TrackerScreen[None]):
         self._before_filter: str | None = None
         self.data: DashboardData | None = None
         """What the worker read last (the banner is cut again to a new width from it)."""
+        self.mark: object = None
+        """The database's `queue.change_mark` when the rows shown were read (`watch_by_itself` compares it)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,6 +167,29 @@ class DashboardScreen(TrackerScreen[None]):
         if self.tracker.drawn and (self.loaded or self.failed) and self.app.screen is self:
             self.refresh_data()
 
+    def watch_by_itself(self) -> None:
+        """Every `WATCH` seconds while the dashboard is the screen shown and loaded, ask the database, in one cheap
+        query, whether anything was written since the rows were read (`queue.change_mark`: another terminal's
+        `tracker complaint add`, an answer sent from the CLI), and reload only then. As any reload, it keeps the
+        cursor on its row and the filter as typed (`fill`); a form is never on this screen."""
+        if self.tracker.drawn and self.loaded and self.app.screen is self:
+            self.look_for_changes()
+
+    @work(thread=True, exclusive=True, group="dashboard-watch", exit_on_error=False)
+    def look_for_changes(self) -> None:
+        from tracker.complaints.queue import change_mark
+
+        try:
+            with self._reading() as db:
+                mark = change_mark(db)
+        except Exception:  # a database locked by a restore, say: said by the next reload (reload_by_itself)
+            return
+        self.from_worker(self._changed, mark)
+
+    def _changed(self, mark: object) -> None:
+        if mark != self.mark and self.loaded and self.app.screen is self:
+            self.refresh_data()
+
     def on_resize(self) -> None:
         """Cut the long cells and the banner again to the new width; the footer compact when narrow."""
         self.query_one(Footer).compact = self.app.size.width < self.ROOMY_FOOTER
@@ -190,6 +218,7 @@ class DashboardScreen(TrackerScreen[None]):
         """Read the queue and the newest posts in one snapshot (`_reading`)."""
         from tracker.complaints.queue import (
             awaiting_answers,
+            change_mark,
             complaints_by_id,
             due_soon,
             is_overdue,
@@ -203,6 +232,7 @@ class DashboardScreen(TrackerScreen[None]):
 
         now = self.tracker.clock()
         with self._reading() as db:
+            mark = change_mark(db)
             summary = overdue_summary(db, now)
             waiting = open_complaints(db)
             done = recent_complaints(db, limit=RECENT_DONE)
@@ -217,7 +247,7 @@ class DashboardScreen(TrackerScreen[None]):
         overdue = {c.id for c in waiting if is_overdue(c, now)}
         soon = due_soon(waiting, now)
         data = DashboardData(now, summary, waiting, overdue, done, posts, soon, promised, asked, restore, unsaved)
-        self.from_worker(self.show_data, data)
+        self.from_worker(self.show_data, data, mark)
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
     def open_archive(self) -> None:
@@ -252,8 +282,9 @@ class DashboardScreen(TrackerScreen[None]):
             complaints.clear()
             complaints.add_row(Text("-"), Text("not loaded"), *(Text("") for _ in range(5)), key=NOT_LOADED_KEY)
 
-    def show_data(self, data: DashboardData) -> None:
-        """Fill the tables and the banner with what the worker read."""
+    def show_data(self, data: DashboardData, mark: object = None) -> None:
+        """Fill the tables and the banner with what the worker read (at the database's `mark`)."""
+        self.mark = mark
         self.rows = {"complaints": waiting_rows(data), "done": done_rows(data), "posts": post_rows(data)}
         for table_id in TABLES:
             self.fill(table_id)
