@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.support.textsafe import _BIDI, _escape, cell_width, clip_list, safe_text
+from tracker.support.textsafe import _BIDI, _escape, cell_width, clip_list, keep_extension, safe_text
 
 
 def _escaped_one_by_one(text: str, keep_newlines: bool) -> str:
@@ -61,3 +61,18 @@ def test_clip_list_fits_and_keeps_the_first_item_begun(items: list[str], width: 
     first = shown.split(", ")[0].removesuffix("…")
     assert first and items[0].startswith(first)
     assert clip_list(["Lantern", "Lantern of the very long name", "moth-old"], 27) == "Lantern, Lantern of the…, …"
+
+
+def test_keep_extension_cuts_a_long_file_name_in_its_middle_and_keeps_its_end() -> None:
+    name = "スクリーンショット_2026-12-03_complainant_forwarded_evidence_v2_final.jpg"
+    assert keep_extension(name, 200) == name
+    cut = keep_extension(name, 40)
+    assert cut.startswith("スクリーンショット_") and cut.endswith("final.jpg") and "…" in cut
+    assert cell_width(cut) <= 40
+    assert keep_extension("a_name_with_no_extension_at_all_here", 16).endswith("_here")
+
+
+@given(st.text(min_size=1, max_size=60), st.integers(min_value=0, max_value=70))
+def test_keep_extension_never_takes_more_columns_than_given(name: str, width: int) -> None:
+    name = safe_text(name)
+    assert cell_width(keep_extension(name, width)) <= width

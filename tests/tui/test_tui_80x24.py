@@ -292,6 +292,38 @@ async def test_the_match_dialog_shows_each_posts_url_whole_at_80_columns(
         assert "live" in lines[first] and "pixiv.net/artworks/120000002" in lines[first + 1], "the URL under the post"
 
 
+async def test_the_match_dialog_cuts_a_long_file_name_in_its_middle_keeping_its_extension(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """A complainant's screenshot saved under a long name, matched at 80x24: the line under the path folded the name
+    mid-word (`…complainant_for` / `warded_evidence…`), and the image column cut the archived name's end (`.png`).
+    Both now keep their beginning and their end on one line, the cut marked `…`; the name is whole in the path typed
+    above and in the line's tooltip."""
+    archived = tmp_path / "moonlit_garden_commission_for_the_winter_festival_upscaled_4x_final.png"
+    drawing(2).save(archived)
+    tracker("log", archived, "--url", url(2), "--persona", PERSONA, "--new-persona")
+    name = "スクリーンショット_2026-12-03_complainant_forwarded_evidence_of_the_copy_posted_elsewhere_v2_final.jpg"
+    copy = complainant_copy(archived, tmp_path / name)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: dashboard_loaded(app))
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        screen.query_one("#match-path", Input).value = str(copy)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.results is not None)
+        await settled(pilot)
+        lines = screen_lines(app)
+        said = next(line for line in lines if "1 matching image for" in line)
+        assert "スクリーンショット_2026" in said and "…" in said and "_final.jpg," in said, "\n".join(lines)
+        assert not any("warded_evidence" in line or "posted_elsewhere" in line for line in lines), "\n".join(lines)
+        row = next(line for line in lines if "#1 moonlit" in line)
+        assert "…" in row and row.split("#1 moonlit")[1].split()[0].endswith(".png"), row
+        assert str(screen.query_one("#match-status", Static).tooltip) == name
+        assert screen.query_one("#match-path", Input).value.endswith(name), "the name whole where it was typed"
+
+
 async def test_triage_at_80x24_shows_both_pictures_on_its_first_screen_and_pgdn_reaches_the_evidence(
     tracker: Tracker, posted: list[Path], tmp_path: Path
 ) -> None:

@@ -154,6 +154,22 @@ def keep_end(text: str, width: int) -> str:
     return _first_columns(text[:cut], width - 1 - cell_width(tail)) + "…" + tail
 
 
+def keep_extension(name: str, width: int) -> str:
+    """A file name in at most `width` terminal columns, cut in its middle so that its end stays: the extension
+    and the last characters before it, which tell one version from the next (`スクリーンショット_2026…_v2_final.jpg`),
+    after as much of its beginning as there is room for. A name that fits is whole; a line never folds it mid-name."""
+    if cell_width(name) <= width:
+        return name
+    if width <= 1:
+        return "…" if width == 1 else ""
+    dot = name.rfind(".")
+    extension = name[dot:] if 0 < dot and cell_width(name[dot:]) <= min(8, width // 2) else ""
+    stem = name[: len(name) - len(extension)]
+    room = width - 1 - cell_width(extension)
+    tail = _last_columns(stem, room // 3)
+    return _first_columns(stem, room - cell_width(tail)) + "…" + tail + extension
+
+
 def _first_columns(text: str, width: int) -> str:
     out, used = [], 0
     for char in text:

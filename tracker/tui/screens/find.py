@@ -29,11 +29,11 @@ from tracker.matching import limits
 from tracker.matching.search import MatchResult, describe_box, match_reading
 from tracker.metadata.reader import read_image
 from tracker.posts.lookup import find_post
-from tracker.support.textsafe import keep_end
+from tracker.support.textsafe import keep_end, keep_extension, safe_text
 from tracker.support.words import counted
 from tracker.tui.screens.base import TrackerModal
 from tracker.tui.screens.guard import GuardsInput
-from tracker.tui.text import as_words, bare_url, plain, short
+from tracker.tui.text import as_words, bare_url, plain
 from tracker.tui.widgets.line_input import LineInput
 from tracker.tui.widgets.table import Table
 
@@ -262,10 +262,12 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
     def worker_failed(self, worker: Worker[Any], message: str) -> None:
         self._status(message, error=True)
 
-    def _status(self, message: str, error: bool = False) -> None:
+    def _status(self, message: str, error: bool = False, whole: str | None = None) -> None:
+        """Say `message` under the path; `whole`: the file's name in full, for the mouse to read (a tooltip)."""
         status = self.query_one("#match-status", Static)
         status.update(plain(message))
         status.set_classes("error" if error else "hint")
+        status.tooltip = None if whole is None else plain(whole)
 
     def show_results(self, path: Path, results: list[MatchResult], typed: str | None = None) -> None:
         """One row per post of each matching image, best image first (an image never posted gets one row); two
@@ -283,7 +285,8 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
             c = result.candidate
             score = f"{c.score:.2f} {c.confidence}"
             kind = "identical" if result.identical else c.kind
-            image = short(f"#{result.image_id} {result.original_name}", 20 if narrow else 24)
+            number = f"#{result.image_id} "
+            image = Text(number + keep_extension(safe_text(result.original_name), (20 if narrow else 24) - len(number)))
             why = match_why(result)
             for post in result.posts:
                 status = plain(as_words(post.status), style="" if post.status == "live" else "yellow")
@@ -307,22 +310,32 @@ class MatchScreen(GuardsInput, TrackerModal[None]):
                 else:
                     table.add_row(Text(score), plain(kind), image, Text("-"), Text(""), note, key=f"image-{rank}")
                 self.why[f"image-{rank}"] = why
-        animated = f" {limits.animated(path.name, self.frames)}" if self.frames > 1 else ""
+        name = keep_extension(safe_text(path.name), self.name_room())
+        animated = f" {limits.animated(name, self.frames)}" if self.frames > 1 else ""
         if results:
-            found = f"{counted(len(results), 'matching image')} for {path.name}, best first. Enter opens a post."
-            self._status(found + animated)
+            found = f"{counted(len(results), 'matching image')} for {name}, best first. Enter opens a post."
+            self._status(found + animated, whole=path.name)
             table.focus()
         else:
-            hint = limits.blank_picture(path.name) if self.blank else limits.nothing_found(path.name, self.tiles)
-            self._status(f"No logged image matches {path.name}. {hint}{animated}")
+            hint = limits.blank_picture(name) if self.blank else limits.nothing_found(name, self.tiles)
+            self._status(f"No logged image matches {name}. {hint}{animated}", whole=path.name)
+
+    def text_room(self) -> int:
+        """The columns of the dialog's lines: 90% of the screen (110 at most), its frame and padding aside."""
+        return min(110, self.app.size.width * 9 // 10) - 6
+
+    def name_room(self) -> int:
+        """The columns the searched file's name may take in the line under the path (`keep_extension`: cut in its
+        middle, its extension kept), so that the line never folds it mid-name: a line's width, less what comes before
+        the name ("No logged image matches ") and the full stop after it (the path typed above holds it whole)."""
+        return max(20, self.text_room() - 26)
 
     def url_room(self, narrow: bool) -> int:
         """The columns a post's URL may take: at 80, what the dialog (90% wide, its frame and the table's scroll bar
         aside) leaves beside the score and the image; 28 when the results take one row each."""
         if not narrow:
             return 28
-        dialog = min(110, self.app.size.width * 9 // 10) - 6
-        return max(20, dialog - (12 + 2) - (20 + 2) - 2)
+        return max(20, self.text_room() - (12 + 2) - (20 + 2) - 2)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.query_one("#match-why", Static).update(self.why.get(event.row_key.value or "", Text("")))
