@@ -161,3 +161,50 @@ def test_the_help_says_what_alt_q_is() -> None:
     from tracker.tui.app import TrackerApp
 
     assert "`Alt+Q` as Esc then q (what tmux sends for Esc and q typed quickly)" in help_markdown(TrackerApp)
+
+
+async def test_esc_then_another_letter_read_as_alt_does_both(complained: None) -> None:
+    """tmux sends Esc then h typed quickly as Alt+H, which did nothing (both keys lost): the message view closes
+    (Esc), then the complaint's history opens (h). On the dashboard Alt+M is Esc (nothing to clear) then m: Match; Alt+Shift+S, Esc then S."""
+    from tracker.tui.screens.complaint_history import HistoryScreen
+    from tracker.tui.screens.find import MatchScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        app.post_message(events.Key("alt+shift+s", "S"))  # Esc then S: the table in reverse order
+        await wait_for(pilot, lambda: dashboard.sorting.get("complaints") == (None, True), timeout=5)
+        await pilot.press("alt+m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MatchScreen), timeout=5)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReadOnlyView))
+        app.post_message(events.Key("alt+h", "h"))  # as the terminal's parser reads ESC h: its character `h`
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), timeout=5)
+        assert isinstance(app.screen_stack[-2], TriageScreen), "the message view closed first"
+
+
+async def test_esc_then_a_letter_that_lands_in_a_text_field_types_nothing(complained: None) -> None:
+    """Alt+Y on the question "discard what you typed?": Esc keeps editing, back in the notes; the y, which there would
+    have been typed, is let go: the notes are as typed, and nothing was discarded."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        app.open_complaint(1)
+        await wait_for(pilot, lambda: candidates_loaded(app))
+        await pilot.press("d")
+        decision = app.screen
+        assert isinstance(decision, DecisionScreen)
+        notes = decision.query_one("#notes", TextArea)
+        notes.focus()
+        await pilot.press(*"quiet", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDiscard))
+        app.post_message(events.Key("alt+y", "y"))
+        await wait_for(pilot, lambda: app.screen is decision)
+        await settled(pilot)
+        assert notes.text == "quiet" and decision.focused is notes, notes.text

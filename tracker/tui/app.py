@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import threading
 import time
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
     from tracker.support.settings import Settings
     from tracker.tui.images import Graphics
     from tracker.tui.kept_input import Value
+
+ESCAPE_THEN = re.compile(r"alt\+(shift\+)?([a-z])")
+"""An Alt+letter key: what a terminal multiplexer (tmux) or SSH sends for Esc then that letter typed quickly
+(`TrackerApp.on_key`; Alt+Q has a binding of its own)."""
 
 SIGNAL_GRACE = 3.0
 """Seconds after a SIGHUP/SIGTERM in which more of them are the same going away (`TrackerApp.on_mount`)."""
@@ -271,10 +276,20 @@ class TrackerApp(App[None]):
         """A printable key that reaches the app while a text field has the focus was typed ahead of that field,
         and goes into it (the app's own keys, `q`, are not taken from it). A field takes every printable key sent to
         it, so such a key was sent to the screen before, while the dialog holding the field was still opening:
-        `o1⏎` arriving in one SSH packet opened the dialog, lost the `1`, and pressed Enter on an empty field."""
+        `o1⏎` arriving in one SSH packet opened the dialog, lost the `1`, and pressed Enter on an empty field.
+
+        An Alt+letter no binding took, away from a text field, is Esc then that letter typed quickly (tmux sends them
+        as one key): both act, in turn (`escape_then`), where it did nothing at all. In a text field it stays the
+        field's (Textual types the letter there), as a key typed ahead does."""
         from textual.widgets import Input, TextArea
 
         field = self.focused
+        if (found := ESCAPE_THEN.fullmatch(event.key)) is not None and not isinstance(field, (Input, TextArea)):
+            letter = found[2].upper() if found[1] else found[2]
+            event.prevent_default()
+            event.stop()
+            self.call_later(self.escape_then, letter)
+            return
         if not (event.is_printable and event.character):
             return
         if isinstance(field, Input):
@@ -329,8 +344,18 @@ class TrackerApp(App[None]):
         what `q` does where that leaves the owner (back one more screen, a question answered no, or quit on the
         dashboard), each key's binding run in turn, so the `q` acts only once the Esc has; never a `q` typed into a
         field (two keys replayed would race: the `q` reached the field before the Esc had closed the form)."""
-        for key in ("escape", "q"):
-            active = self.active_bindings.get(key)
+        await self.escape_then("q")
+
+    async def escape_then(self, key: str) -> None:
+        """What `Esc` does here, then the binding of `key` where that leaves the owner (`action_escape_then_q`,
+        `on_key`). A letter other than `q` is let go when the `Esc` left a text field in focus: there it would have
+        been typed, and a letter is never typed into a field on the owner's behalf."""
+        from textual.widgets import Input, TextArea
+
+        for name in ("escape", key):
+            if name not in ("escape", "q") and isinstance(self.screen.focused, (Input, TextArea)):
+                return
+            active = self.active_bindings.get(name)
             if active is not None and active.enabled:
                 await self.run_action(active.binding.action, active.node)
 
