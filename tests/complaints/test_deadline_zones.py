@@ -177,6 +177,36 @@ def test_english_phrasings(owner_zone: str, text: str, sent: datetime, expected:
     assert _jst(asked_deadline(text, sent, JST)) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please remove it by 2026年12月10日 23:59 日本時間.",
+        "Please remove it by December 10, 23:59 日本時間.",
+        "Please remove it by December 10, 23:59 JST (日本時間).",
+        "Please remove it by December 10, 2026 at 23:59 (日本標準時).",
+        "Please remove it by 23:59（日本時間） on December 10.",
+        "Please remove it by 2026年12月10日(木) 23:59 日本標準時.",
+        "Please remove it by December 10 at 11:59 PM (Japan time).",
+    ],
+)
+def test_an_english_deadline_naming_japans_clock_in_japanese_is_read_on_it(owner_zone: str, text: str) -> None:
+    """An English mail from New York asking for 23:59 日本時間 means 23:59 in Japan, not 23:59 in New York (14 hours
+    later): the day and hour are read, and the zone named wins over the mail's own."""
+    sent = datetime(2026, 12, 7, 9, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert _jst(asked_deadline(text, sent, sent.tzinfo)) == "2026-12-10 23:59"
+
+
+def test_a_pasted_english_message_asking_for_japans_clock_is_logged_on_it(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "jst.txt"
+    path.write_text(
+        "Date: Mon, 07 Dec 2026 09:00:00 -0500\n\nYour post copies my illustration.\n"
+        "Please remove it by 2026年12月10日 23:59 日本時間.\n",
+        encoding="utf-8",
+    )
+    tracker("complaint", "add", "--from", path, "--name", "Jane Doe")
+    assert tracker.json("complaint", "show", "1")["deadline_at"] == "2026-12-10T14:59:00+00:00"
+
+
 EST = timezone(timedelta(hours=-5))
 SENT_EST = datetime(2026, 11, 30, 10, 0, tzinfo=EST)  # Monday 30 November, 10:00 in New York (15:00 UTC)
 

@@ -9,7 +9,7 @@ zone the writer names ("5:00 PM PST", "17:00 JST", "+0900") wins over both.
 
 English read here (the `english_deadlines.asked_deadline` helpers, in a sentence that asks for action):
 - an hour with a date: `by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`,
-  `by December 6, 2026 at 5 PM`;
+  `by December 6, 2026 at 5 PM`, and a day and zone written in Japanese (`by 2026年12月10日 23:59 日本時間`);
 - an hour, the close of business (17:00) or the end of a day counted from receipt: `by close of
   business tomorrow`, `by end of day tomorrow`, `by COB Friday`, `by 5 PM today`, `by tomorrow`,
   `by the end of today`; the day of receipt by `by EOD`, `by end of day`, `by COB` naming no day, and by
@@ -34,7 +34,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 
-from tracker.complaints.reading.zone_words import WRITTEN_ZONE_EN, written_zone
+from tracker.complaints.reading.zone_words import WRITTEN_ZONE, written_zone
 from tracker.support.dates import EARLIEST, LATEST
 
 END_OF_DAY = time(23, 59, 59)
@@ -81,10 +81,15 @@ def days_ahead(day: date, count: int) -> date | None:
 _ZONES = {"utc": 0, "gmt": 0, "jst": 9, "bst": 1, "cet": 1, "cest": 2}
 _ZONES |= {"est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
 ZONE = (
-    r"(?P<zone>(?:utc|gmt) ?[+-]\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|" + WRITTEN_ZONE_EN + "|" + "|".join(_ZONES) + r")\b"
+    r"\(?(?P<zone>(?:utc|gmt) ?[+-]\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|"
+    + WRITTEN_ZONE
+    + "|"
+    + "|".join(_ZONES)
+    + r")\b\)?"
 )
-"""A zone the writer names after an hour: `PST`, `UTC`, `JST`, `+0900`, `+09:00`, `GMT+9`, `UTC-5`, `Eastern Time`
-(`zone_words.written_zone`: daylight saving time by the date)."""
+"""A zone the writer names after an hour, maybe in brackets: `PST`, `UTC`, `JST`, `+0900`, `+09:00`, `GMT+9`, `UTC-5`,
+`Eastern Time`, `(Japan time)`, and Japan's clock in Japanese in an English sentence (`23:59 日本時間`,
+`23:59（日本標準時）`) (`zone_words.written_zone`: daylight saving time by the date)."""
 CLOCK = (
     r"(?:(?P<h>\d{1,2})(?::(?P<mi>\d\d))? ?(?P<ap>a\.?m\b\.?|p\.?m\b\.?)|(?P<h24>\d{1,2}):(?P<mi24>\d\d)\b"
     r"|(?P<noon>noon|midday)\b)"
@@ -99,7 +104,7 @@ def named_zone(found: re.Match[str]) -> tzinfo | None:
         return None
     if name in _ZONES:
         return timezone(timedelta(hours=_ZONES[name]))
-    if name.endswith("time"):
+    if name.endswith(("time", "日本時間", "日本標準時")):
         return written_zone(name)
     offset = re.fullmatch(r"(?:utc|gmt)? ?([+-])(\d{1,2}):?(\d\d)?", name)
     if offset is None:
@@ -143,9 +148,12 @@ MONTHS = {
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = (
     rf"(?:(?P<iso>\d{{4}}-\d\d-\d\d)\b|(?P<m1>{_MONTH})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH})\b\.?)(?:,? (?P<y>\d{{4}})\b)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH})\b\.?"
+    r"|(?:(?P<jy>\d{4}) ?年 ?)?(?P<jm>\d{1,2}) ?月 ?(?P<jd>\d{1,2}) ?日(?: ?\([月火水木金土日]\))?)"
+    r"(?:,? (?P<y>\d{4})\b)?"
 )
-"""`December 10`, `Dec. 10th, 2026`, `10 December 2026`, `the 10th of December`, `2026-12-10`."""
+"""`December 10`, `Dec. 10th, 2026`, `10 December 2026`, `the 10th of December`, `2026-12-10`, and a day written the
+Japanese way in an English sentence (`by 2026年12月10日 23:59 日本時間`, `12月10日（木）`)."""
 KEYWORD = r"\b(?P<kw>by|before|no later than|not later than|until|till|on or before|deadline(?: is|:)?) "
 WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?(?:the )?"
 """A weekday before a date (`Friday, December 11th`): read past, the date says which."""
@@ -153,7 +161,9 @@ _END = (
     r"(?P<cob>close of business(?: day)?|end of business(?! day)|cob|eob)\b"
     r"|(?P<eod>(?:the )?end of (?:the )?(?:business )?day|eod)\b"
 )
-_HOUR = rf"(?:{_END}|{CLOCK}(?: {ZONE})?)"
+_ZONE_GAP = r"(?: |(?=\())"
+"""A space before a zone, or none before its bracket (`23:59（日本時間）`, NFKC-normalised)."""
+_HOUR = rf"(?:{_END}|{CLOCK}(?:{_ZONE_GAP}{ZONE})?)"
 _HOUR_THEN_DATE = KEYWORD + r"(?:the )?" + _HOUR + r"(?: on)?,? " + WEEKDAY + DATE
 """`HOUR_THEN_DATE`: `by 5:00 PM PST on December 6, 2026`, `by 17:00 on 6 December 2026`, `by close of business on
 Dec 6`."""
@@ -215,7 +225,7 @@ _PATTERNS = {
     "SAME_DAY": _SAME_DAY,
     "LATER_DAY": _LATER_DAY,
     "HOUR_AFTER": _HOUR_AFTER,
-    "ZONE_AFTER": " " + ZONE,
+    "ZONE_AFTER": _ZONE_GAP + ZONE,
 }
 """The English patterns, compiled on first use (`pattern`): a few milliseconds that `tracker status`, `complaint
 list` and the TUI, which only count days here (`at`, `day_of`), never pay; reading a message compiles them."""

@@ -104,11 +104,14 @@ def _named_day(found: re.Match[str], today: date) -> date | None:
         if found.group("iso"):
             when = date.fromisoformat(found.group("iso"))
         else:
-            month = MONTHS[found.group("m1") or found.group("m2")]
-            day = int(found.group("d1") or found.group("d2"))
-            when = date(int(found.group("y") or today.year), month, day)
+            if found.group("jm"):
+                month, day = int(found.group("jm")), int(found.group("jd"))
+            else:
+                month, day = MONTHS[found.group("m1") or found.group("m2")], int(found.group("d1") or found.group("d2"))
+            year = found.group("jy") or found.group("y")
+            when = date(int(year or today.year), month, day)
             rolls = not found.group("kw").startswith(("before", "until", "till"))
-            if rolls and not found.group("y") and when < today and date(today.year + 1, month, day) - today < YEAR_TURN:
+            if rolls and not year and when < today and date(today.year + 1, month, day) - today < YEAR_TURN:
                 when = date(today.year + 1, month, day)
     except ValueError:
         return None
