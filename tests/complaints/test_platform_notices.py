@@ -14,10 +14,14 @@ from fixtures.common import Tracker
 from fixtures.imagefactory import FORGE_INFOTEXT, pixels, write_png
 
 from tracker.complaints.intake import message_fields
+from tracker.complaints.letters.platform_letter import platform_salutation
+from tracker.complaints.letters.reply_phrases import Words
 from tracker.complaints.reading.messages import message_from_text
 from tracker.complaints.reading.platform_notices import platform_notice
 from tracker.db.enums import LegalBasis
 from tracker.platforms.urls import load_platforms, shipped_platforms_path
+from tracker.support.paths import shipped_data_dir
+from tracker.support.tomlfile import read_toml
 
 pytestmark = pytest.mark.db
 PLATFORMS = load_platforms(shipped_platforms_path())
@@ -94,7 +98,7 @@ def test_a_pixiv_notice_keeps_its_case_number_and_the_owner_removes_the_post(log
     assert "内容を確認のうえ、以下の投稿を削除いたします。" in japanese
     assert "今回の削除はお申し立てを受けて行うものであり、申立人の作品を模倣したことや" in japanese
     assert "お申し出を" not in japanese and "ご担当者様" not in japanese
-    assert english.startswith("Dear pixiv事務局,\n\n"), english[:80]
+    assert english.startswith("Dear pixiv team,\n\n"), english[:80]
     assert "(case PX-2026-0042) passing on the complaint from 株式会社ムーンライト" in english
     assert (
         "I am removing the following post:" in english and "I am removing it in response to the complaint." in english
@@ -163,7 +167,7 @@ def test_a_dispute_with_no_counter_notification_offered_answers_the_platform(log
     dispute = ("--action", "dispute", "--reason", "slight_resemblance")
     _, english, japanese = _logged(logged, tmp_path, PIXIV, *dispute)
     assert (
-        english.startswith("Dear pixiv事務局,\n\n") and "passing on the complaint from 株式会社ムーンライト" in english
+        english.startswith("Dear pixiv team,\n\n") and "passing on the complaint from 株式会社ムーンライト" in english
     )
     assert "unfair to you" not in english and "your work" not in english and "as you describe it" not in english
     assert japanese.startswith("pixiv事務局 御中\n\n") and "ご作品" not in japanese
@@ -295,7 +299,7 @@ def test_a_team_introducing_itself_above_the_notice_it_forwards_is_greeted(logge
     assert shown["platform"] == "pixiv" and shown["complainant_name"] != "pixiv事務局"
     assert japanese.startswith("pixiv事務局 御中\n\n"), japanese[:80]
     assert "ご担当者様" not in japanese and "お知らせいただき" in japanese
-    assert english.startswith("Dear pixiv事務局,\n\n"), english[:80]
+    assert english.startswith("Dear pixiv team,\n\n"), english[:80]
 
 
 @pytest.mark.parametrize(
@@ -599,3 +603,25 @@ def test_a_notice_naming_agents_only_as_the_rules_do_or_denying_one_is_the_compl
     _, english, japanese = _logged(on_bluesky, tmp_path, text, "--action", "take_down")
     assert "the complainant's work" in english and "client" not in english, english
     assert "申立人の作品" in japanese and "ご依頼人" not in japanese, japanese
+
+
+@pytest.mark.parametrize(
+    ("team", "english", "japanese"),
+    [
+        ("pixiv事務局", "Dear pixiv team,", "pixiv事務局 御中"),
+        ("BOOTH事務局", "Dear BOOTH team,", "BOOTH事務局 御中"),
+        ("pixivFANBOX事務局", "Dear pixivFANBOX team,", "pixivFANBOX事務局 御中"),
+        ("pixivサポート", "Dear pixiv team,", "pixivサポート 御中"),
+        ("Bluesky Trust & Safety", "Dear Bluesky Trust & Safety team,", "Bluesky Trust & Safety 御中"),
+    ],
+)
+def test_a_team_signed_in_japanese_is_greeted_in_english_by_the_platforms_name(
+    team: str, english: str, japanese: str
+) -> None:
+    """An English letter greets in English: "Dear pixiv team,", never "Dear pixiv事務局,"; a Japanese letter keeps the
+    team as it signed (「pixiv事務局 御中」), and a team signed in English keeps its name in both."""
+    notice = platform_notice(f"お客様の作品について、著作権侵害の申し立てを受けました。\n\n{team}\n")
+    assert notice is not None and notice.team == team
+    for language, expected in (("en", english), ("ja", japanese)):
+        table = read_toml(shipped_data_dir() / "replies" / language / "phrases.toml", "the reply phrases")
+        assert platform_salutation(Words(table, language), notice, None) == expected

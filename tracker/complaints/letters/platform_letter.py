@@ -1,6 +1,7 @@
 """A letter to a platform that passed a complaint on (`platform_notices`): addressed to its team, not the complainant.
 
-It greets the team as it signed (「pixiv事務局 御中」, "Dear Bluesky Trust & Safety team,"), thanks it for passing on
+It greets the team as it signed (「pixiv事務局 御中」, "Dear Bluesky Trust & Safety team,"; a team signed in Japanese by
+the platform's name in English, "Dear pixiv team,"), thanks it for passing on
 the complaint of the complainant it named (its case number kept), and never says the removal is "at your request":
 the platform asked for nothing. When the notice says the platform has removed the post, the letter says it "has
 been removed"; otherwise the owner is removing it. Each sentence is chosen so as the letter is filled: the phrases
@@ -23,6 +24,7 @@ from tracker.complaints.letters.reply_phrases import (
     without_honorific,
 )
 from tracker.complaints.reading.platform_notices import PlatformNotice
+from tracker.complaints.reading.scripts import JAPANESE
 from tracker.complaints.views import StoredComplaint
 from tracker.db.enums import LegalBasis
 
@@ -38,8 +40,11 @@ def platform_phrases(table: dict[str, Any]) -> dict[str, Any]:
 
 def platform_salutation(words: Words, notice: PlatformNotice, platform: str | None) -> str:
     """Whom the letter greets: the team as it signed (`salutation_platform`), else the platform's team by the
-    platform's name (`salutation_platform_unsigned`), else whoever reads it (`salutation_unnamed`)."""
-    if notice.team:
+    platform's name (`salutation_platform_unsigned`), else whoever reads it (`salutation_unnamed`). A team that signed
+    in Japanese (pixiv事務局, BOOTH事務局) is greeted in an English letter by the platform's name, "Dear pixiv team,",
+    not "Dear pixiv事務局,": a letter greets in its own language."""
+    platform = platform or notice.platform
+    if notice.team and not (words.language == "en" and JAPANESE.search(notice.team)):
         team = notice.team.removeprefix("The ").removeprefix("the ")  # "The Bluesky Team": Dear Bluesky Team
         if words.language == "en" and not team.lower().endswith(_TEAM_WORDS):
             team = words("platform_team", team=team)
