@@ -7,6 +7,7 @@ it in Japanese anyway (`complaint reply N --lang ja`). pixiv's team works in Jap
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +105,48 @@ def test_a_dsa_counter_statement_to_bluesky_is_in_english_and_promises_no_forwar
     assert draft["text"].startswith("Complaint against a decision under Article 20 of the Digital Services Act")
     said = [w for w in draft["warnings"] if "works in English" in w]
     assert said and said[0].startswith("this counter-statement goes to Bluesky's team") and "forwards" not in said[0]
+
+
+REASONS = ("slight_resemblance", "small_part", "independent_creation", "licensed_input", "not_my_post", "other")
+_PLAIN_NEGATIVE = re.compile(r"(?<!ござい)(?<!おり)(?<!いたし)(?<!構い)ません")
+"""A plain 「ません」 (「ありません」「使用していません」) beside the letter's 「違反しておりません」「宣誓いたします」;
+「構いません」 is the owner's own note in a blank to fill in."""
+
+
+def _counter_letters(tracker: Tracker, number: str) -> dict[str, str]:
+    """The Japanese counter letter of complaint `number` disputed for each reason."""
+    letters = {}
+    for reason in REASONS:
+        tracker("complaint", "decide", number, "--action", "dispute", "--reason", reason, "--despite-record")
+        letters[reason] = tracker.json("complaint", "reply", number, "--lang", "ja")["text"]
+    return letters
+
+
+def test_a_japanese_counter_notice_gives_its_reasons_in_one_business_register(tracker: Tracker, tmp_path: Path) -> None:
+    """The reasons said 「使用したこともありません」「使用していません」 and the promise 「送達を受け入れます」 in a letter
+    that swears 「宣誓いたします」: every reason now reads as the letter does (「ございません」「おりません」), same meaning."""
+    number = _counter_notice(tracker, tmp_path, PIXIV_POST, "pixiv")
+    letters = _counter_letters(tracker, number)
+    for reason, text in letters.items():
+        assert text.startswith("米国著作権法第512条(g)(3)に基づく異議申立通知"), text[:60]
+        assert not _PLAIN_NEGATIVE.findall(text), (reason, text)
+        assert "訴状の送達をお受けいたします。" in text
+    assert "申立人の作品は使用しておりません。" in letters["licensed_input"]
+
+
+def test_a_japanese_dsa_counter_statement_gives_its_reasons_as_it_closes(tracker: Tracker, tmp_path: Path) -> None:
+    """「…再現したものではありません。」 then 「…貴社の利用規約にも違反しておりません。」: now 「ございません」 before it."""
+    picture = write_png(tmp_path / "dsa.png", {"parameters": A1111_INFOTEXT}, image=pixels(seed=5))
+    tracker("log", picture, "--url", PIXIV_POST, "--persona", "moth")
+    cmd = ["complaint", "add", "--post", PIXIV_POST, "--platform", "pixiv", "--channel", "platform_form"]
+    number = str(tracker.json(*cmd, "--basis", "dsa", "--name", "Anna Schmidt", "--lang", "ja")["id"])
+    tracker("complaint", "decide", number, "--action", "take_down")
+    tracker("complaint", "confirm", number)
+    tracker("complaint", "reply", number, "--answered")
+    letters = _counter_letters(tracker, number)
+    for reason, text in letters.items():
+        assert text.startswith("EUデジタルサービス法（DSA）第20条に基づく決定への異議申立て"), text[:60]
+        assert not _PLAIN_NEGATIVE.findall(text), (reason, text)
+        assert "貴社の利用規約にも違反しておりません。" in text
+    assert "その部分も創作的な表現にあたるものではございません。" in letters["small_part"]
+    assert "通知で特定されたコンテンツではございません。" in letters["not_my_post"]
