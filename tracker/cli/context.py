@@ -48,6 +48,8 @@ class AppContext:
     _found_empty: bool = field(default=False, repr=False)
     """`started_new` is a database made before, by a command killed before it recorded anything: said only once
     this command recorded something in it (`settle_new_archive`)."""
+    _nothing_recorded: bool | None = field(default=None, repr=False)
+    """Whether the database `started_new` names still recorded nothing when it was closed (None: not looked at)."""
     _created: Path | None = field(default=None, repr=False)
     """The SQLite file when this command created it (a failed command that recorded nothing takes it away)."""
     _opened: bool = field(default=False, repr=False)
@@ -120,10 +122,11 @@ class AppContext:
         is kept, and then said when this command started it. One a killed command made before and left recording
         nothing is said once a command records something in it (a command that only read leaves it to the next).
         """
-        if self.started_new is not None and self._found_empty and self._engine is not None:
-            from tracker.db.engine import records_nothing
-
-            if records_nothing(self._engine):
+        if self.started_new is not None and (self._found_empty or failed):
+            # A failed command that recorded nothing started no archive: a SQLite file it made goes with it below,
+            # and a server's database keeps only the schema, for the next command that records to announce.
+            self.close()  # an error's exit closed it already (Click's context), looking first (`close`)
+            if self._nothing_recorded:
                 self.started_new = None
         self.close()
         if failed and self._created is not None:
@@ -167,9 +170,12 @@ class AppContext:
         return self._factory
 
     def close(self) -> None:
-        """Close the database's connections (the command is over)."""
+        """Close the database's connections (the command is over). A database this command found recording
+        nothing (`started_new`) is looked at first: whether it still records nothing (`settle_new_archive`)."""
         self._opened = self._opened or self._engine is not None or self._quick is not None
         if self._engine is not None:
+            if self.started_new is not None:
+                self._nothing_recorded = _records_nothing(self._engine)
             self._engine.dispose()
         if self._quick is not None:
             self._quick.close()
@@ -356,6 +362,16 @@ def _empty_file(path: Path) -> bool:
         return path.is_file() and path.stat().st_size == 0
     except OSError:
         return False
+
+
+def _records_nothing(engine: Engine) -> bool | None:
+    """`db.engine.records_nothing`, or None when the database cannot say (gone, a full disk): then as before."""
+    from tracker.db.engine import records_nothing
+
+    try:
+        return records_nothing(engine)
+    except Exception:  # noqa: BLE001 - a notice is at stake, never the command's own outcome
+        return None
 
 
 def folder_is_a_file(database: Path) -> str | None:
